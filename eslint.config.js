@@ -1,0 +1,80 @@
+// Lint is part of `npm test`. Layer boundaries are enforced here, not by convention:
+// core and dispatch are pure (no Node APIs, no I/O libraries); edges depend on core, never on each other's internals.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const nodeBuiltins = { group: ['node:*'], message: 'core/dispatch are pure and isomorphic: no Node APIs.' };
+const ioLibs = ['fastify', 'pg', 'playwright-core', 'maplibre-gl', '@tak-ps/node-cot'].map((name) => ({
+  name,
+  message: 'core/dispatch are pure: no I/O libraries.',
+}));
+const layer = (dirs, message) => ({ group: dirs.flatMap((d) => [`**/${d}/*`, `../${d}/*`, `../../${d}/*`]), message });
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', 'data/**', 'web/dist/**', 'artifacts/**', 'test-results/**', 'bin/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.strict,
+  {
+    languageOptions: {
+      parserOptions: { projectService: { allowDefaultProject: ['*.js'] }, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/switch-exhaustiveness-check': 'error',
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-non-null-assertion': 'off',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['src/core/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: ioLibs,
+          patterns: [
+            nodeBuiltins,
+            layer(['dispatch', 'sim', 'storage', 'server', 'sync', 'interop', 'cli', 'auth'], 'core imports nothing of ours.'),
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/dispatch/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: ioLibs,
+          patterns: [nodeBuiltins, layer(['sim', 'storage', 'server', 'sync', 'interop', 'cli', 'auth'], 'dispatch depends on core only.')],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/storage/**/*.ts', 'src/interop/**/*.ts', 'src/sim/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [layer(['server', 'cli', 'web'], 'edges do not depend on the server or CLI.')] },
+      ],
+    },
+  },
+  {
+    files: ['web/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'pg', message: 'browser code' }, { name: 'fastify', message: 'browser code' }],
+          patterns: [nodeBuiltins, layer(['storage', 'server', 'cli', 'sim'], 'the web app talks to the server over HTTP.')],
+        },
+      ],
+    },
+  },
+);

@@ -1,0 +1,80 @@
+// Reference entities: who and what the casualty chain runs through. These are current-state records (not logs):
+// they change often (a vehicle's position) and their history matters less than a casualty's.
+import { z } from 'zod';
+import { Slug } from './ids.ts';
+import { Position } from './geo.ts';
+import { FacilityRole, VehicleKind } from './codes.ts';
+import { Instant } from './time.ts';
+
+export const Unit = z.object({
+  id: Slug,
+  name: z.string().min(1).max(120),
+  parentId: Slug.optional(),
+  kind: z.enum(['brigade', 'battalion', 'company', 'medical', 'volunteer', 'other']).default('other'),
+});
+export type Unit = z.infer<typeof Unit>;
+
+export const FacilityCapability = z.enum(['damage-control-surgery', 'blood', 'ct', 'icu', 'burns', 'neuro', 'paediatrics']);
+
+export const Facility = z.object({
+  id: Slug,
+  name: z.string().min(1).max(120),
+  role: FacilityRole,
+  position: Position,
+  hardened: z.boolean().default(false),
+  status: z.enum(['normal', 'compromised', 'evacuating', 'closed']).default('normal'),
+  intake: z.enum(['normal', 'advisory', 'closed']).default('normal'),
+  capabilities: z.array(FacilityCapability).default([]),
+  beds: z.number().int().min(0).max(10_000),
+  bedsAvailable: z.number().int().min(0).max(10_000).optional(),
+  surgicalTables: z.number().int().min(0).max(200).default(0),
+  tablesAvailable: z.number().int().min(0).max(200).optional(),
+  unitId: Slug.optional(),
+  updatedAt: Instant.optional(),
+});
+export type Facility = z.infer<typeof Facility>;
+
+export const Vehicle = z.object({
+  id: Slug,
+  name: z.string().max(120).optional(),
+  kind: VehicleKind,
+  litter: z.number().int().min(0).max(50),
+  seated: z.number().int().min(0).max(50),
+  speedKmh: z.number().positive().max(400).optional(),
+  medic: z.boolean().default(false),
+  status: z.enum(['available', 'dispatched', 'loaded', 'out-of-service', 'lost']).default('available'),
+  position: Position.optional(),
+  baseFacilityId: Slug.optional(),
+  unitId: Slug.optional(),
+  rangeKm: z.number().positive().optional(),
+  /** The uid of this vehicle's TAK position reports, so they move it on our map. */
+  takUid: z.string().max(128).optional(),
+  updatedAt: Instant.optional(),
+});
+export type Vehicle = z.infer<typeof Vehicle>;
+
+export const ThreatZone = z.object({
+  id: Slug,
+  name: z.string().max(120).optional(),
+  /** A closed ring of at least three vertices (the last need not repeat the first). */
+  polygon: z.array(Position).min(3).max(500),
+  from: Instant.optional(),
+  to: Instant.optional(),
+  lossPerKm: z
+    .object({ unprotected: z.number().min(0).max(1), armoured: z.number().min(0).max(1), air: z.number().min(0).max(1) })
+    .optional(),
+  note: z.string().max(500).optional(),
+});
+export type ThreatZone = z.infer<typeof ThreatZone>;
+
+/**
+ * Validate a partial update of an entity: any field but its id. Only the fields present in the input are
+ * returned, so a default in the full schema never overwrites a stored value.
+ */
+export function parsePatch<T extends z.ZodObject>(schema: T, raw: unknown): z.ZodSafeParseResult<Partial<z.infer<T>>> {
+  const result = schema.omit({ id: true } as never).partial().strict().safeParse(raw);
+  if (!result.success) return result as unknown as z.ZodSafeParseResult<Partial<z.infer<T>>>;
+  const present = new Set(Object.keys(raw as object));
+  const data = Object.fromEntries(Object.entries(result.data as object).filter(([k]) => present.has(k)));
+  return { success: true, data: data as Partial<z.infer<T>> };
+}

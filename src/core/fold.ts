@@ -1,0 +1,374 @@
+// fold(events, now) → the casualty's current state. Pure and order-independent: events are de-duplicated by id
+// and sorted by a total order first, so any delivery order of the same set gives the same state.
+import type { CasualtyEvent, EventType, Identity, PayloadOf } from './events.ts';
+import { payloads } from './events.ts';
+import type { Position } from './geo.ts';
+import type { Triage, Precedence, Outcome } from './codes.ts';
+import { natoEquivalent, precedenceRank } from './codes.ts';
+import type { NineLine } from './nine-line.ts';
+import { NineLine as NineLineSchema } from './nine-line.ts';
+import { minutesBetween, toMs } from './time.ts';
+
+/** Total order of a log: field time, then id (UUIDv7 ids also sort by creation). */
+export function compareEvents(a: Pick<CasualtyEvent, 'at' | 'id'>, b: Pick<CasualtyEvent, 'at' | 'id'>): number {
+  const d = toMs(a.at) - toMs(b.at);
+  if (d !== 0) return d;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+export const TOURNIQUET_ALARMS_MIN = [60, 120, 360] as const;
+export type TourniquetAlarm = 'none' | '1h' | '2h' | '6h';
+export const REASSESS_EVERY_MIN = { T1: 15, T2: 30 } as const;
+
+export interface TourniquetState {
+  id: string;
+  limb: PayloadOf<'tourniquet.applied'>['limb'];
+  tqType: string;
+  appliedAt: string;
+  convertedAt?: string;
+  removedAt?: string;
+  /** Minutes on the limb: until conversion or removal, else until `now`. */
+  minutes: number;
+  running: boolean;
+  alarm: TourniquetAlarm;
+}
+
+export interface Candidate<V> {
+  eventId: string;
+  value: V;
+  at: string;
+  author: string;
+  deviceId: string;
+}
+/** A single-valued decision as a multi-value register: one head is a value; several different heads a conflict. */
+export interface Decision<V> {
+  value: V | null;
+  /** Set when concurrent decisions disagree: a person must choose (a new decision superseding all of them). */
+  conflict: Candidate<V>[] | null;
+  history: Candidate<V>[];
+}
+
+export type Stage = 'at-poi' | 'requested' | 'assigned' | 'in-transit' | 'at-facility' | 'in-surgery' | 'closed';
+export const OPEN_STAGES: readonly Stage[] = ['at-poi', 'requested', 'assigned', 'in-transit', 'at-facility', 'in-surgery'];
+
+export interface ChainStep {
+  kind: 'pickup' | 'arrival' | 'surgery' | 'outcome';
+  at: string;
+  eventId: string;
+  vehicleId?: string;
+  facilityId?: string;
+}
+
+export interface Mist {
+  age?: number;
+  timeOfInjury: string;
+  mechanism: string;
+  injuries: string;
+  signs: string;
+  treatment: string;
+}
+
+export interface CasualtyState {
+  id: string;
+  registered: boolean;
+  identity: Identity;
+  injuredAt: string | null;
+  position: Position | null;
+  mechanisms: string[];
+  injuries: (PayloadOf<'injury'> & { eventId: string; at: string })[];
+  tourniquets: TourniquetState[];
+  vitals: (PayloadOf<'vitals'> & { eventId: string; at: string })[];
+  treatments: (PayloadOf<'treatment'> & { eventId: string; at: string })[];
+  medications: (PayloadOf<'medication'> & { eventId: string; at: string })[];
+  notes: { eventId: string; at: string; author: string; text: string }[];
+  triage: Decision<Triage>;
+  precedence: Decision<Precedence>;
+  destination: Decision<string>;
+  vehicle: Decision<string>;
+  evac: { nineLine: NineLine | null; requestedAt: string | null; cancelled: boolean };
+  stage: Stage;
+  chain: ChainStep[];
+  vehicleId: string | null;
+  facilityId: string | null;
+  outcome: { outcome: Outcome; at: string; facilityId?: string } | null;
+  reassessment: { everyMin: number; lastAt: string; dueAt: string; overdue: boolean } | null;
+  mist: Mist;
+  voided: string[];
+  /** Amendments whose changes did not validate against their target: kept visible, not applied. */
+  rejectedAmendments: string[];
+  eventCount: number;
+  lastEventAt: string | null;
+}
+
+type Ev = CasualtyEvent;
+
+function applyAmendments(events: Ev[]): { events: Ev[]; voided: Set<string>; rejected: string[] } {
+  const byId = new Map(events.map((e) => [e.id, e]));
+  const voided = new Set<string>();
+  const rejected: string[] = [];
+  const amended = new Map<string, Ev>();
+  for (const e of events) {
+    if (e.type === 'void') {
+      const t = byId.get(e.payload.target);
+      if (t && t.type !== 'void') voided.add(t.id);
+    }
+  }
+  for (const e of events) {
+    if (e.type !== 'amend' || voided.has(e.id)) continue;
+    const target = amended.get(e.payload.target) ?? byId.get(e.payload.target);
+    if (!target || target.type === 'amend' || target.type === 'void' || target.casualtyId !== e.casualtyId) {
+      rejected.push(e.id);
+      continue;
+    }
+    const merged = validateAmendment(target, e.payload.changes);
+    if (merged === null) rejected.push(e.id);
+    else amended.set(target.id, { ...target, payload: merged } as Ev);
+  }
+  return { events: events.map((e) => amended.get(e.id) ?? e), voided, rejected };
+}
+
+/** The target's payload with `changes` applied, or null when the result is not a valid payload of its type. */
+export function validateAmendment(target: Ev, changes: Record<string, unknown>): Ev['payload'] | null {
+  const schema = payloads[target.type as EventType];
+  const r = schema.safeParse({ ...(target.payload as object), ...changes });
+  return r.success ? (r.data as Ev['payload']) : null;
+}
+
+function register<V>(
+  events: Ev[],
+  contributes: (e: Ev) => V | undefined,
+  same: (a: V, b: V) => boolean,
+  pick: (heads: Candidate<V>[]) => Candidate<V>,
+): Decision<V> {
+  const cands: { e: Ev; c: Candidate<V>; sup?: string[] }[] = [];
+  for (const e of events) {
+    const v = contributes(e);
+    if (v === undefined) continue;
+    const sup = (e.payload as { supersedes?: string[] }).supersedes;
+    cands.push({ e, c: { eventId: e.id, value: v, at: e.at, author: e.author, deviceId: e.deviceId }, sup });
+  }
+  const superseded = new Set<string>();
+  cands.forEach((x, i) => {
+    if (x.sup) x.sup.forEach((id) => superseded.add(id));
+    // Without an explicit list, a decision supersedes the earlier ones of its own device: one device is sequential.
+    else for (let j = 0; j < i; j++) if (cands[j]!.e.deviceId === x.e.deviceId) superseded.add(cands[j]!.e.id);
+  });
+  const heads = cands.filter((x) => !superseded.has(x.e.id)).map((x) => x.c);
+  const history = cands.map((x) => x.c);
+  if (heads.length === 0) return { value: null, conflict: null, history };
+  const distinct = heads.filter((h, i) => heads.findIndex((o) => same(o.value, h.value)) === i);
+  return { value: pick(heads).value, conflict: distinct.length > 1 ? heads : null, history };
+}
+
+const last = <T>(xs: T[]): T => xs[xs.length - 1]!;
+
+function alarmFor(min: number): TourniquetAlarm {
+  return min >= 360 ? '6h' : min >= 120 ? '2h' : min >= 60 ? '1h' : 'none';
+}
+
+/** Derive a casualty's state from its log at instant `now` (running clocks need it; fold itself reads no clock). */
+export function fold(casualtyId: string, input: readonly Ev[], now: string): CasualtyState {
+  const seen = new Set<string>();
+  const unique = input.filter((e) => e.casualtyId === casualtyId && !seen.has(e.id) && seen.add(e.id));
+  const sorted = [...unique].sort(compareEvents);
+  const { events: amended, voided, rejected } = applyAmendments(sorted);
+  const live = amended.filter((e) => !voided.has(e.id) && e.type !== 'void' && e.type !== 'amend');
+
+  let identity: Identity = { sex: 'unknown', status: 'military' };
+  let injuredAt: string | null = null;
+  let position: Position | null = null;
+  let registered = false;
+  const mechanisms = new Set<string>();
+  const s: Pick<CasualtyState, 'injuries' | 'vitals' | 'treatments' | 'medications' | 'notes' | 'chain'> = {
+    injuries: [], vitals: [], treatments: [], medications: [], notes: [], chain: [],
+  };
+  const tq = new Map<string, TourniquetState>();
+  let nineLine: NineLine | null = null;
+  let requestedAt: string | null = null;
+  let cancelled = false;
+  let outcome: CasualtyState['outcome'] = null;
+
+  for (const e of live) {
+    switch (e.type) {
+      case 'registered': {
+        const { injuredAt: at, position: pos, ...id } = e.payload;
+        identity = id;
+        injuredAt = at;
+        position = pos ?? null;
+        registered = true;
+        break;
+      }
+      case 'mechanism':
+        e.payload.mechanisms.forEach((m) => mechanisms.add(m));
+        break;
+      case 'injury':
+        s.injuries.push({ ...e.payload, eventId: e.id, at: e.at });
+        break;
+      case 'tourniquet.applied':
+        tq.set(e.id, { id: e.id, limb: e.payload.limb, tqType: e.payload.tqType, appliedAt: e.at, minutes: 0, running: true, alarm: 'none' });
+        break;
+      case 'tourniquet.converted': {
+        const t = tq.get(e.payload.applied);
+        if (t && !t.removedAt && !t.convertedAt) t.convertedAt = e.at;
+        break;
+      }
+      case 'tourniquet.removed': {
+        const t = tq.get(e.payload.applied);
+        if (t && !t.removedAt) t.removedAt = e.at;
+        break;
+      }
+      case 'vitals':
+        s.vitals.push({ ...e.payload, eventId: e.id, at: e.at });
+        break;
+      case 'treatment':
+        s.treatments.push({ ...e.payload, eventId: e.id, at: e.at });
+        break;
+      case 'medication':
+        s.medications.push({ ...e.payload, eventId: e.id, at: e.at });
+        break;
+      case 'note':
+        s.notes.push({ eventId: e.id, at: e.at, author: e.author, text: e.payload.text });
+        break;
+      case 'evac.requested':
+        nineLine = e.payload.nineLine;
+        requestedAt ??= e.at;
+        cancelled = false;
+        break;
+      case 'evac.updated':
+        if (nineLine) {
+          const merged = NineLineSchema.safeParse({ ...nineLine, ...stripUndefined(e.payload.nineLine) });
+          if (merged.success) nineLine = merged.data;
+        }
+        break;
+      case 'evac.cancelled':
+        cancelled = true;
+        break;
+      case 'pickup':
+        s.chain.push({ kind: 'pickup', at: e.at, eventId: e.id, vehicleId: e.payload.vehicleId });
+        break;
+      case 'arrival':
+        s.chain.push({ kind: 'arrival', at: e.at, eventId: e.id, facilityId: e.payload.facilityId });
+        break;
+      case 'surgery.started':
+        s.chain.push({ kind: 'surgery', at: e.at, eventId: e.id, facilityId: e.payload.facilityId });
+        break;
+      case 'outcome':
+        // The first recorded outcome stands; a correction is an amend or void of it, never a second outcome.
+        if (!outcome) {
+          outcome = { outcome: e.payload.outcome, at: e.at, ...(e.payload.facilityId ? { facilityId: e.payload.facilityId } : {}) };
+          s.chain.push({ kind: 'outcome', at: e.at, eventId: e.id, ...(e.payload.facilityId ? { facilityId: e.payload.facilityId } : {}) });
+        }
+        break;
+      case 'triage':
+      case 'precedence':
+      case 'destination':
+      case 'evac.assigned':
+      case 'amend':
+      case 'void':
+        break; // decisions are folded as registers below; amend/void were applied above
+    }
+  }
+
+  const mostUrgent = <V>(rank: (v: V) => number) => (heads: Candidate<V>[]) =>
+    heads.reduce((a, b) => (rank(b.value) < rank(a.value) ? b : a));
+  const latest = <V>(heads: Candidate<V>[]) => last(heads);
+  const triageRank = (t: Triage) => ['T1', 'T2', 'T3', 'T4', 'dead'].indexOf(natoEquivalent(t));
+  // Conflicting urgency decisions: until a person resolves them, act on the most urgent (safer to over-triage).
+  const triage = register<Triage>(live, (e) => (e.type === 'triage' ? e.payload.triage : undefined),
+    (a, b) => a.system === b.system && a.category === b.category, mostUrgent(triageRank));
+  const precedence = register<Precedence>(live, (e) => (e.type === 'precedence' ? e.payload.precedence : undefined),
+    (a, b) => a === b, mostUrgent(precedenceRank));
+  const destination = register<string>(live,
+    (e) => (e.type === 'destination' ? e.payload.facilityId : e.type === 'evac.assigned' ? e.payload.facilityId : undefined),
+    (a, b) => a === b, latest);
+  const vehicle = register<string>(live, (e) => (e.type === 'evac.assigned' ? e.payload.vehicleId : undefined),
+    (a, b) => a === b, latest);
+
+  const tourniquets = [...tq.values()].map((t) => {
+    const end = t.convertedAt ?? t.removedAt ?? now;
+    const minutes = Math.max(0, minutesBetween(t.appliedAt, end));
+    return { ...t, minutes, running: !t.convertedAt && !t.removedAt, alarm: alarmFor(minutes) };
+  });
+
+  const lastStep = s.chain.length ? last(s.chain) : null;
+  let stage: Stage;
+  if (outcome) stage = 'closed';
+  else if (lastStep?.kind === 'surgery') stage = 'in-surgery';
+  else if (lastStep?.kind === 'arrival') stage = 'at-facility';
+  else if (lastStep?.kind === 'pickup') stage = 'in-transit';
+  else if (vehicle.value && nineLine && !cancelled) stage = 'assigned';
+  else if (nineLine && !cancelled) stage = 'requested';
+  else stage = 'at-poi';
+
+  const vehicleId = stage === 'in-transit' ? (lastStep?.vehicleId ?? null) : stage === 'assigned' ? vehicle.value : null;
+  const facilityId = stage === 'at-facility' || stage === 'in-surgery' ? (lastStep?.facilityId ?? null) : null;
+
+  const nato = triage.value ? natoEquivalent(triage.value) : null;
+  const every = nato === 'T1' ? REASSESS_EVERY_MIN.T1 : nato === 'T2' ? REASSESS_EVERY_MIN.T2 : null;
+  const lastAt = s.vitals.length ? last(s.vitals).at : injuredAt;
+  let reassessment: CasualtyState['reassessment'] = null;
+  if (every !== null && lastAt && stage !== 'closed' && stage !== 'in-surgery') {
+    const dueAt = new Date(toMs(lastAt) + every * 60_000).toISOString();
+    reassessment = { everyMin: every, lastAt, dueAt, overdue: toMs(now) > toMs(dueAt) };
+  }
+
+  const state: Omit<CasualtyState, 'mist'> = {
+    id: casualtyId,
+    registered,
+    identity,
+    injuredAt,
+    position,
+    mechanisms: [...mechanisms],
+    ...s,
+    tourniquets,
+    triage,
+    precedence,
+    destination,
+    vehicle,
+    evac: { nineLine, requestedAt, cancelled },
+    stage,
+    vehicleId,
+    facilityId,
+    outcome,
+    reassessment,
+    voided: [...voided].sort(),
+    rejectedAmendments: rejected,
+    eventCount: unique.length,
+    lastEventAt: sorted.length ? last(sorted).at : null,
+  };
+  return { ...state, mist: mist(state) };
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** MIST / ATMIST handover summary: short, in the order it is read aloud. */
+export function mist(s: Omit<CasualtyState, 'mist'>): Mist {
+  const latestVitals = s.vitals.length ? last(s.vitals) : null;
+  const signs: string[] = [];
+  if (latestVitals) {
+    const v = latestVitals;
+    if (v.pulse !== undefined) signs.push(`P ${v.pulse}`);
+    if (v.sbp !== undefined) signs.push(`BP ${v.sbp}${v.bpPalpated ? '/P' : v.dbp !== undefined ? `/${v.dbp}` : ''}`);
+    if (v.rr !== undefined) signs.push(`RR ${v.rr}`);
+    if (v.spo2 !== undefined) signs.push(`SpO2 ${v.spo2}%`);
+    if (v.avpu) signs.push(`AVPU ${v.avpu}`);
+    if (v.gcs !== undefined) signs.push(`GCS ${v.gcs}`);
+    if (v.pain !== undefined) signs.push(`pain ${v.pain}/10`);
+    signs.push(`at ${v.at.slice(11, 16)}Z`);
+  }
+  const treatment = [
+    ...s.tourniquets.map((t) => `TQ ${t.limb} ${t.appliedAt.slice(11, 16)}Z${t.running ? '' : t.convertedAt ? ' converted' : ' removed'}`),
+    ...s.treatments.map((t) => t.kind + (t.volumeMl ? ` ${t.volumeMl} ml` : '')),
+    ...s.medications.map((m) => `${m.name} ${m.dose} ${m.unit} ${m.route}`),
+  ];
+  return {
+    ...(s.identity.age !== undefined ? { age: s.identity.age } : {}),
+    timeOfInjury: s.injuredAt ?? '',
+    mechanism: s.mechanisms.join(', ') || 'unknown',
+    injuries: s.injuries.map((i) => `${i.region} (${i.view}) ${i.kind}`).join('; ') || 'none recorded',
+    signs: signs.join(', ') || 'none recorded',
+    treatment: treatment.join('; ') || 'none',
+  };
+}
