@@ -1,0 +1,46 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { toMgrs, fromMgrs, normaliseMgrs, haversineKm, Mgrs } from './geo.ts';
+import { uuidv7, Uuid } from './ids.ts';
+
+describe('MGRS', () => {
+  it('formats a known point in 37U with 1 m digits', () => {
+    // 37.9993 E is in UTM zone 37 (36–42 E), 48.6 N in band U (48–56 N); the 100 km square there is DP.
+    const s = toMgrs({ lat: 48.5953, lon: 37.9993 });
+    assert.match(s, /^37U DP \d{5} \d{5}$/);
+  });
+  it('round-trips to within 1.5 m', () => {
+    fc.assert(
+      fc.property(fc.double({ min: 44, max: 52, noNaN: true }), fc.double({ min: 22, max: 40, noNaN: true }), (lat, lon) => {
+        const back = fromMgrs(toMgrs({ lat, lon }));
+        assert.ok(haversineKm({ lat, lon }, back) < 0.0015);
+      }),
+    );
+  });
+  it('normalises typed input and rejects what is not MGRS', () => {
+    assert.equal(normaliseMgrs('37u dp 12345 67890'), '37UDP1234567890');
+    assert.equal(normaliseMgrs('37UDP123456789'), null);
+    assert.equal(normaliseMgrs('hello'), null);
+    assert.equal(Mgrs.safeParse('37UDP 1234 5678').success, true);
+    assert.equal(Mgrs.safeParse('99ZZZ').success, false);
+  });
+});
+
+describe('haversine', () => {
+  it('matches a hand-computed distance: 1 degree of latitude ≈ 111.2 km', () => {
+    assert.ok(Math.abs(haversineKm({ lat: 48, lon: 37 }, { lat: 49, lon: 37 }) - 111.195) < 0.01);
+  });
+});
+
+describe('uuidv7', () => {
+  it('is a valid v7 UUID, unique and sortable by creation', () => {
+    const ids = Array.from({ length: 5000 }, () => uuidv7());
+    assert.equal(new Set(ids).size, ids.length);
+    assert.deepEqual([...ids].sort(), ids);
+    for (const id of ids.slice(0, 50)) {
+      assert.equal(Uuid.safeParse(id).success, true);
+      assert.equal(id[14], '7');
+    }
+  });
+});
