@@ -1,0 +1,164 @@
+// What both adapters share: migrations on disk, event rows, the casualty summary derived from a fold, filters.
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import type { CasualtyEvent, StoredEvent, CasualtyState } from '../core/index.ts';
+import { fold, natoEquivalent } from '../core/index.ts';
+import type { CasualtyFilter, CasualtySummary } from './port.ts';
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+/** Versioned migrations: src/storage/migrations/<dialect>/NNN_name.sql, applied in version order. */
+export function loadMigrations(dialect: 'sqlite' | 'postgres'): Migration[] {
+  const dir = join(fileURLToPath(new URL('.', import.meta.url)), 'migrations', dialect);
+  return readdirSync(dir)
+    .filter((f) => /^\d{3}_[\w-]+\.sql$/.test(f))
+    .sort()
+    .map((f) => ({ version: Number(f.slice(0, 3)), name: f.slice(4, -4), sql: readFileSync(join(dir, f), 'utf8') }));
+}
+
+/** An events row, as both databases store it (payload JSON as text for SQLite, parsed for PostgreSQL). */
+export interface EventRow {
+  seq: number | string | bigint;
+  id: string;
+  casualty_id: string;
+  type: string;
+  at: string;
+  recorded_at: string;
+  device_id: string;
+  author: string;
+  hlc: string | null;
+  payload: unknown;
+  received_at: string;
+}
+
+export const EVENT_COLUMNS = 'seq, id, casualty_id, type, at, recorded_at, device_id, author, hlc, payload, received_at';
+
+export function rowToEvent(r: EventRow): StoredEvent {
+  const payload: unknown = typeof r.payload === 'string' ? JSON.parse(r.payload) : r.payload;
+  return {
+    id: r.id,
+    casualtyId: r.casualty_id,
+    type: r.type,
+    at: r.at,
+    recordedAt: r.recorded_at,
+    deviceId: r.device_id,
+    author: r.author,
+    ...(r.hlc !== null ? { hlc: r.hlc } : {}),
+    payload,
+    seq: Number(r.seq),
+    receivedAt: r.received_at,
+  } as StoredEvent;
+}
+
+export interface SummaryRow {
+  id: string;
+  stage: string;
+  precedence: string | null;
+  triage: string | null;
+  unit_id: string | null;
+  facility_id: string | null;
+  destination_id: string | null;
+  vehicle_id: string | null;
+  authors: unknown;
+  injured_at: string | null;
+  last_seq: number | string | bigint;
+  updated_at: string;
+  state: unknown;
+}
+
+const parsed = <T>(v: unknown): T => (typeof v === 'string' ? (JSON.parse(v) as T) : (v as T));
+
+export function rowToSummary(r: SummaryRow): CasualtySummary {
+  return {
+    id: r.id,
+    stage: r.stage as CasualtySummary['stage'],
+    precedence: r.precedence as CasualtySummary['precedence'],
+    triage: r.triage,
+    unitId: r.unit_id,
+    facilityId: r.facility_id,
+    destinationId: r.destination_id,
+    vehicleId: r.vehicle_id,
+    authors: parsed<string[]>(r.authors),
+    injuredAt: r.injured_at,
+    lastSeq: Number(r.last_seq),
+    updatedAt: r.updated_at,
+    state: parsed<CasualtyState>(r.state),
+  };
+}
+
+/** Refold one casualty's whole log (in seq order) into its projection row. */
+export function summarise(casualtyId: string, log: readonly StoredEvent[], now: string): CasualtySummary {
+  const state = fold(casualtyId, log, now);
+  const authors = new Set<string>();
+  let lastSeq = 0;
+  for (const e of log) {
+    authors.add(e.author);
+    authors.add(e.deviceId);
+    if (e.seq > lastSeq) lastSeq = e.seq;
+  }
+  return {
+    id: casualtyId,
+    stage: state.stage,
+    precedence: state.precedence.value,
+    triage: state.triage.value ? natoEquivalent(state.triage.value) : null,
+    unitId: state.identity.unitId ?? null,
+    facilityId: state.facilityId,
+    destinationId: state.destination.value,
+    vehicleId: state.vehicleId,
+    authors: [...authors].sort(),
+    injuredAt: state.injuredAt,
+    lastSeq,
+    updatedAt: now,
+    state,
+  };
+}
+
+/** Column values of a projection row, in the order of SUMMARY_COLUMNS (JSON as text). */
+export const SUMMARY_COLUMNS =
+  'id, stage, precedence, triage, unit_id, facility_id, destination_id, vehicle_id, authors, injured_at, last_seq, updated_at, state';
+export function summaryValues(s: CasualtySummary): (string | number | null)[] {
+  return [
+    s.id, s.stage, s.precedence, s.triage, s.unitId, s.facilityId, s.destinationId, s.vehicleId,
+    JSON.stringify(s.authors), s.injuredAt, s.lastSeq, s.updatedAt, JSON.stringify(s.state),
+  ];
+}
+
+export function eventValues(e: CasualtyEvent, receivedAt: string): (string | null)[] {
+  return [e.id, e.casualtyId, e.type, e.at, e.recordedAt, e.deviceId, e.author, e.hlc ?? null, JSON.stringify(e.payload), receivedAt];
+}
+
+/**
+ * WHERE clause and parameters for a casualty filter; `ph(i)` renders the i-th (1-based) placeholder.
+ * `facilityId` matches casualties at the facility or destined to it (its incoming list); callers that need one
+ * of the two narrow on `facilityId` / `destinationId` of the summaries. Results are ordered by lastSeq, so
+ * `since` + `limit` page through changes like a cursor.
+ */
+export function filterSql(f: CasualtyFilter, ph: (i: number) => string): { sql: string; params: (string | number)[] } {
+  const where: string[] = [];
+  const params: (string | number)[] = [];
+  const p = (v: string | number): string => {
+    params.push(v);
+    return ph(params.length);
+  };
+  if (f.status === 'open') where.push(`stage <> 'closed'`);
+  else if (f.status !== undefined) where.push(`stage = ${p(f.status)}`);
+  if (f.precedence !== undefined) where.push(`precedence = ${p(f.precedence)}`);
+  if (f.unitId !== undefined) where.push(`unit_id = ${p(f.unitId)}`);
+  if (f.facilityId !== undefined) {
+    const x = p(f.facilityId);
+    where.push(`(facility_id = ${x} OR destination_id = ${x})`);
+  }
+  if (f.since !== undefined) where.push(`last_seq > ${p(f.since)}`);
+  let sql = `SELECT ${SUMMARY_COLUMNS} FROM casualties${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY last_seq`;
+  if (f.limit !== undefined) sql += ` LIMIT ${p(Math.max(0, Math.floor(f.limit)))}`;
+  return { sql, params };
+}
+
+export class StoreLockedError extends Error {
+  override name = 'StoreLockedError';
+}

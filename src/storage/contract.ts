@@ -1,0 +1,335 @@
+// The storage contract: one suite, run against every adapter (sqlite.int.test.ts, postgres.int.test.ts).
+// `open` must give a fresh, empty, NOT yet migrated store each time.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import type { CasualtyEvent, StoredEvent } from '../core/index.ts';
+import { fold, uuidv7 } from '../core/index.ts';
+import type { CasualtySummary, Store } from './port.ts';
+import { at, makeChain, makeEvent, makeRegistered, sampleNineLine } from '../../test/support/events.ts';
+
+export type OpenStore = () => Promise<{ store: Store; cleanup: () => Promise<void> }>;
+
+const NOW = '2026-03-01T12:00:00.000Z';
+const strip = ({ seq: _s, receivedAt: _r, ...e }: StoredEvent): CasualtyEvent => e as CasualtyEvent;
+const json = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
+
+export function storeContract(name: string, open: OpenStore): void {
+  /** A fresh migrated store for one test; always cleaned up. */
+  const withStore = async (fn: (s: Store) => Promise<void>): Promise<void> => {
+    const { store, cleanup } = await open();
+    try {
+      await store.migrate();
+      await fn(store);
+    } finally {
+      await cleanup();
+    }
+  };
+
+  describe(`Store contract: ${name}`, () => {
+    it('migrate applies every version once, then nothing', async () => {
+      const { store, cleanup } = await open();
+      try {
+        const first = await store.migrate();
+        assert.ok(first.length >= 1, 'a fresh store applies at least migration 1');
+        assert.deepEqual(first, [...first].sort((a, b) => a - b));
+        assert.deepEqual(await store.migrate(), []);
+        assert.equal(await store.head(), 0);
+        assert.deepEqual(await store.eventsAfter(0, 10), []);
+        assert.deepEqual(await store.casualties({}), []);
+      } finally {
+        await cleanup();
+      }
+    });
+
+    it('appends a batch and reads it back exactly', async () => {
+      await withStore(async (s) => {
+        const cid = uuidv7();
+        const evs = makeChain(cid);
+        evs.push(makeEvent('note', cid, { text: 'nul \u0000 and ünïcödé ✚' }, at(50), { hlc: '0001:0002:dev' }));
+        const r = await s.append(evs, NOW);
+        assert.equal(r.accepted, evs.length);
+        assert.equal(r.duplicates, 0);
+        assert.deepEqual(r.results.map((x) => x.id), evs.map((e) => e.id));
+        assert.ok(r.results.every((x) => !x.duplicate));
+        const seqs = r.results.map((x) => x.seq);
+        assert.deepEqual(seqs, [...seqs].sort((a, b) => a - b), 'seq follows submission order');
+        assert.equal(new Set(seqs).size, seqs.length);
+        assert.equal(r.head, Math.max(...seqs));
+        assert.equal(await s.head(), r.head);
+
+        const log = await s.eventsOf(cid);
+        assert.deepEqual(log.map(strip), evs);
+        assert.ok(log.every((e) => e.receivedAt === NOW));
+        assert.deepEqual(log.map((e) => e.seq), seqs);
+        const one = await s.getEvent(evs[3]!.id);
+        assert.ok(one);
+        assert.deepEqual(strip(one), evs[3]);
+        assert.equal(one.seq, seqs[3]);
+        assert.equal(await s.getEvent(uuidv7()), null);
+        assert.deepEqual(await s.eventsOf(uuidv7()), []);
+        assert.equal(await s.casualty(uuidv7()), null);
+      });
+    });
+
+    it('re-appending the same events is a no-op: duplicates, same seq, nothing new', async () => {
+      await withStore(async (s) => {
+        const evs = makeChain();
+        const first = await s.append(evs, NOW);
+        const before = await s.casualty(evs[0]!.casualtyId);
+        const again = await s.append(evs, '2026-03-01T13:00:00.000Z');
+        assert.equal(again.accepted, 0);
+        assert.equal(again.duplicates, evs.length);
+        assert.ok(again.results.every((x) => x.duplicate));
+        assert.deepEqual(again.results.map((x) => x.seq), first.results.map((x) => x.seq));
+        assert.equal(again.head, first.head);
+        assert.equal((await s.eventsAfter(0, 1000)).length, evs.length);
+        assert.deepEqual(await s.casualty(evs[0]!.casualtyId), before, 'a duplicate-only batch does not touch the projection');
+
+        // Mixed batch: old and new; and one id twice inside the batch (the second is a duplicate of the first).
+        const extra = makeEvent('vitals', evs[0]!.casualtyId, { pulse: 130 }, at(60));
+        const mixed = await s.append([evs[1]!, extra, extra], NOW);
+        assert.equal(mixed.accepted, 1);
+        assert.equal(mixed.duplicates, 2);
+        assert.deepEqual(mixed.results.map((x) => x.duplicate), [true, false, true]);
+        assert.equal(mixed.results[1]!.seq, mixed.results[2]!.seq);
+        assert.equal(mixed.head, first.head + 1);
+      });
+    });
+
+    it('a batch is all or nothing: a failing event stores none of the batch', async () => {
+      await withStore(async (s) => {
+        const cid = uuidv7();
+        await s.append([makeRegistered(cid)], NOW);
+        const head = await s.head();
+        const before = await s.casualty(cid);
+        const good = makeEvent('precedence', cid, { precedence: 'urgent' }, at(1));
+        const other = makeRegistered(uuidv7());
+        // casualtyId null violates NOT NULL in the events table, after `good` and `other` were inserted.
+        const bad = { ...makeEvent('note', cid, { text: 'x' }, at(2)), casualtyId: null } as unknown as CasualtyEvent;
+        await assert.rejects(s.append([good, other, bad], NOW));
+        assert.equal(await s.head(), head);
+        assert.equal(await s.getEvent(good.id), null);
+        assert.equal(await s.getEvent(other.id), null);
+        assert.equal(await s.casualty(other.casualtyId), null);
+        assert.deepEqual(await s.casualty(cid), before);
+        // An unserialisable payload fails too, and the store stays usable.
+        const weird = makeEvent('note', cid, { text: 'y' }, at(3));
+        (weird.payload as unknown as Record<string, unknown>).n = 1n;
+        await assert.rejects(s.append([good, weird], NOW));
+        assert.equal(await s.head(), head);
+        const ok = await s.append([good], NOW);
+        assert.equal(ok.accepted, 1);
+        assert.equal((await s.casualty(cid))!.precedence, 'urgent');
+      });
+    });
+
+    it('eventsAfter pages by seq without gaps or repeats', async () => {
+      await withStore(async (s) => {
+        const all: CasualtyEvent[] = [];
+        for (let i = 0; i < 5; i++) {
+          const chain = makeChain();
+          all.push(...chain);
+          await s.append(chain, NOW);
+        }
+        const seen: StoredEvent[] = [];
+        let cursor = 0;
+        for (;;) {
+          const page = await s.eventsAfter(cursor, 7);
+          if (page.length === 0) break;
+          assert.ok(page.length <= 7);
+          seen.push(...page);
+          cursor = page[page.length - 1]!.seq;
+        }
+        assert.deepEqual(seen.map((e) => e.id), all.map((e) => e.id));
+        for (let i = 1; i < seen.length; i++) assert.ok(seen[i]!.seq > seen[i - 1]!.seq);
+        assert.equal(cursor, await s.head());
+        assert.deepEqual(await s.eventsAfter(cursor, 10), []);
+        assert.deepEqual((await s.eventsAfter(seen[9]!.seq, 3)).map((e) => e.id), all.slice(10, 13).map((e) => e.id));
+        assert.deepEqual(await s.eventsAfter(0, 0), []);
+      });
+    });
+
+    it('keeps the casualty projection right and filters it', async () => {
+      await withStore(async (s) => {
+        const a = uuidv7();
+        const b = uuidv7();
+        const c = uuidv7();
+        await s.append(makeChain(a, { unitId: 'bn-1', facilityId: 'r2-north', vehicleId: 'amb-1' }), NOW);
+        await s.append(makeChain(b, { unitId: 'bn-2', facilityId: 'r2-south', close: true }), NOW);
+        await s.append(
+          [
+            makeRegistered(c, { unitId: 'bn-2', deviceId: 'phone-9', author: 'medic-9' }),
+            makeEvent('triage', c, { triage: { system: 'START', category: 'delayed' } }, at(1), { deviceId: 'phone-9', author: 'medic-9' }),
+            makeEvent('precedence', c, { precedence: 'priority' }, at(2), { deviceId: 'phone-9', author: 'medic-9' }),
+            makeEvent('evac.requested', c, { nineLine: sampleNineLine() }, at(3), { deviceId: 'phone-9', author: 'medic-9' }),
+            makeEvent('destination', c, { facilityId: 'r2-north' }, at(4), { deviceId: 'phone-9', author: 'medic-9' }),
+          ],
+          NOW,
+        );
+        const sa = (await s.casualty(a))!;
+        assert.equal(sa.stage, 'at-facility');
+        assert.equal(sa.precedence, 'urgent');
+        assert.equal(sa.triage, 'T1');
+        assert.equal(sa.unitId, 'bn-1');
+        assert.equal(sa.facilityId, 'r2-north');
+        assert.equal(sa.destinationId, 'r2-north');
+        assert.equal(sa.vehicleId, null);
+        assert.equal(sa.injuredAt, at(0));
+        assert.equal(sa.updatedAt, NOW);
+        assert.deepEqual(sa.authors, ['amb-tablet', 'crew-1', 'dispatch-1', 'dispatcher', 'medic-1', 'nurse-1', 'phone-1', 'r2-desk']);
+        assert.deepEqual(sa.state, json(fold(a, await s.eventsOf(a), NOW)));
+        assert.equal(sa.lastSeq, Math.max(...(await s.eventsOf(a)).map((e) => e.seq)));
+        const sb = (await s.casualty(b))!;
+        assert.equal(sb.stage, 'closed');
+        const sc = (await s.casualty(c))!;
+        assert.equal(sc.stage, 'requested');
+        assert.equal(sc.triage, 'T2');
+        assert.equal(sc.precedence, 'priority');
+        assert.deepEqual(sc.authors, ['medic-9', 'phone-9']);
+
+        const ids = (xs: CasualtySummary[]) => xs.map((x) => x.id).sort();
+        const sorted = (...xs: string[]) => [...xs].sort();
+        assert.deepEqual(ids(await s.casualties({})), sorted(a, b, c));
+        assert.deepEqual(ids(await s.casualties({ status: 'open' })), sorted(a, c));
+        assert.deepEqual(ids(await s.casualties({ status: 'closed' })), [b]);
+        assert.deepEqual(ids(await s.casualties({ status: 'requested' })), [c]);
+        assert.deepEqual(ids(await s.casualties({ precedence: 'urgent' })), sorted(a, b));
+        assert.deepEqual(ids(await s.casualties({ precedence: 'urgent', status: 'open' })), [a]);
+        assert.deepEqual(ids(await s.casualties({ unitId: 'bn-2' })), sorted(b, c));
+        assert.deepEqual(ids(await s.casualties({ facilityId: 'r2-north' })), sorted(a, c), 'at or destined to the facility');
+        assert.deepEqual(ids(await s.casualties({ facilityId: 'r2-south', status: 'open' })), []);
+        assert.deepEqual(ids(await s.casualties({ unitId: 'nobody' })), []);
+        const list = await s.casualties({});
+        assert.deepEqual(list.map((x) => x.lastSeq), [...list.map((x) => x.lastSeq)].sort((x, y) => x - y), 'ordered by lastSeq');
+        assert.equal((await s.casualties({ limit: 2 })).length, 2);
+
+        // `since`: only casualties changed after a cursor; the change is folded in.
+        const cursor = await s.head();
+        assert.deepEqual(await s.casualties({ since: cursor }), []);
+        const pick = makeEvent('evac.assigned', c, { vehicleId: 'amb-7' }, at(10));
+        const r = await s.append([pick], '2026-03-01T12:30:00.000Z');
+        const changed = await s.casualties({ since: cursor });
+        assert.deepEqual(ids(changed), [c]);
+        assert.equal(changed[0]!.stage, 'assigned');
+        assert.equal(changed[0]!.vehicleId, 'amb-7');
+        assert.equal(changed[0]!.lastSeq, r.head);
+        assert.equal(changed[0]!.updatedAt, '2026-03-01T12:30:00.000Z');
+        assert.deepEqual(changed[0]!.authors, ['medic-1', 'medic-9', 'phone-1', 'phone-9']);
+
+        // A void is refolded: the precedence of c goes away.
+        const prec = (await s.eventsOf(c)).find((e) => e.type === 'precedence')!;
+        await s.append([makeEvent('void', c, { target: prec.id, reason: 'wrong casualty' }, at(11))], NOW);
+        assert.equal((await s.casualty(c))!.precedence, null);
+      });
+    });
+
+    it('stores reference entities: put, get, list, replace', async () => {
+      await withStore(async (s) => {
+        assert.equal(await s.getEntity('unit', 'bn-1'), null);
+        assert.deepEqual(await s.listEntities('facility'), []);
+        await s.putEntity('unit', { id: 'bn-1', name: '1st Battalion', kind: 'battalion' });
+        await s.putEntity('unit', { id: 'a-co', name: 'A Company', kind: 'company', parentId: 'bn-1' });
+        const facility = {
+          id: 'r2-north', name: 'R2 North', role: 'R2' as const, position: { lat: 48.6, lon: 38.01 }, hardened: true,
+          status: 'normal' as const, intake: 'normal' as const, capabilities: ['damage-control-surgery' as const, 'blood' as const],
+          beds: 20, surgicalTables: 2,
+        };
+        await s.putEntity('facility', facility);
+        await s.putEntity('vehicle', { id: 'amb-1', kind: 'ambulance', litter: 2, seated: 2, medic: true, status: 'available' });
+        await s.putEntity('threat-zone', {
+          id: 'tz-1', polygon: [{ lat: 48.5, lon: 38 }, { lat: 48.6, lon: 38 }, { lat: 48.6, lon: 38.1 }],
+        });
+        assert.deepEqual(await s.getEntity('facility', 'r2-north'), facility);
+        assert.deepEqual((await s.listEntities('unit')).map((u) => u.id), ['a-co', 'bn-1']);
+        assert.equal(await s.getEntity('vehicle', 'r2-north'), null, 'kinds are separate namespaces');
+        assert.equal((await s.listEntities('threat-zone')).length, 1);
+
+        await s.putEntity('facility', { ...facility, status: 'compromised', bedsAvailable: 3 });
+        const replaced = await s.getEntity('facility', 'r2-north');
+        assert.equal(replaced?.status, 'compromised');
+        assert.equal(replaced?.bedsAvailable, 3);
+        assert.equal((await s.listEntities('facility')).length, 1);
+        await s.putEntity('vehicle', { id: 'amb-1', kind: 'ambulance', litter: 4, seated: 0, medic: false, status: 'lost' });
+        assert.deepEqual(await s.getEntity('vehicle', 'amb-1'), { id: 'amb-1', kind: 'ambulance', litter: 4, seated: 0, medic: false, status: 'lost' });
+      });
+    });
+
+    it('property: any interleaving of batches (with duplicates) gives the same events and projections', async () => {
+      const s1 = await open();
+      const s2 = await open();
+      try {
+        await s1.store.migrate();
+        await s2.store.migrate();
+        const kinds = ['registered', 'vitals', 'triage', 'precedence', 'note', 'evac.requested', 'pickup', 'arrival', 'outcome', 'tourniquet.applied'] as const;
+        const spec = fc.array(
+          fc.record({ c: fc.nat(2), k: fc.constantFrom(...kinds), m: fc.nat(120), v: fc.nat(3), dev: fc.nat(2) }),
+          { minLength: 1, maxLength: 25 },
+        );
+        await fc.assert(
+          fc.asyncProperty(spec, fc.nat(1000), fc.nat(1000), fc.nat(6), async (items, seedA, seedB, maxBatch) => {
+            const cids = [uuidv7(), uuidv7(), uuidv7()];
+            const events: CasualtyEvent[] = items.map(({ c, k, m, v, dev }) => {
+              const cid = cids[c]!;
+              const o = { deviceId: `dev-${dev}`, author: `medic-${dev}` };
+              const t = at(m);
+              switch (k) {
+                case 'registered': return makeRegistered(cid, { ...o, at: t, unitId: `u${v}` });
+                case 'vitals': return makeEvent('vitals', cid, { pulse: 60 + v * 20 }, t, o);
+                case 'triage': return makeEvent('triage', cid, { triage: { system: 'NATO', category: (['T1', 'T2', 'T3', 'T4'] as const)[v]! } }, t, o);
+                case 'precedence': return makeEvent('precedence', cid, { precedence: (['urgent', 'priority', 'routine', 'convenience'] as const)[v]! }, t, o);
+                case 'note': return makeEvent('note', cid, { text: `note ${v}` }, t, o);
+                case 'evac.requested': return makeEvent('evac.requested', cid, { nineLine: sampleNineLine() }, t, o);
+                case 'pickup': return makeEvent('pickup', cid, { vehicleId: `v${v}` }, t, o);
+                case 'arrival': return makeEvent('arrival', cid, { facilityId: `f${v}` }, t, o);
+                case 'outcome': return makeEvent('outcome', cid, { outcome: 'returned-to-duty' }, t, o);
+                case 'tourniquet.applied': return makeEvent('tourniquet.applied', cid, { limb: 'left-arm', tqType: 'CAT' }, t, o);
+              }
+            });
+            const batches = (seed: number): CasualtyEvent[][] => {
+              // A deterministic shuffle with repeats: every event at least once, some twice, in batches.
+              let x = seed + 1;
+              const rnd = () => ((x = (x * 1103515245 + 12345) % 2147483648) / 2147483648);
+              const stream = [...events, ...events.filter(() => rnd() < 0.3)];
+              for (let i = stream.length - 1; i > 0; i--) {
+                const j = Math.floor(rnd() * (i + 1));
+                [stream[i], stream[j]] = [stream[j]!, stream[i]!];
+              }
+              const out: CasualtyEvent[][] = [];
+              for (let i = 0; i < stream.length; ) {
+                const n = 1 + Math.floor(rnd() * (maxBatch + 1));
+                out.push(stream.slice(i, i + n));
+                i += n;
+              }
+              return out;
+            };
+            for (const b of batches(seedA)) await s1.store.append(b, NOW);
+            for (const b of batches(seedB)) await s2.store.append(b, NOW);
+            const byId = (xs: CasualtyEvent[]) => [...xs].sort((p, q) => (p.id < q.id ? -1 : 1));
+            for (const cid of cids) {
+              const mine = events.filter((e) => e.casualtyId === cid);
+              const l1 = (await s1.store.eventsOf(cid)).map(strip);
+              const l2 = (await s2.store.eventsOf(cid)).map(strip);
+              assert.deepEqual(byId(l1), byId(mine));
+              assert.deepEqual(byId(l2), byId(mine));
+              const p1 = await s1.store.casualty(cid);
+              const p2 = await s2.store.casualty(cid);
+              if (mine.length === 0) {
+                assert.equal(p1, null);
+                assert.equal(p2, null);
+                continue;
+              }
+              const norm = (p: CasualtySummary | null) => ({ ...p!, lastSeq: 0 });
+              assert.deepEqual(norm(p1), norm(p2));
+              assert.deepEqual(p1!.state, json(fold(cid, mine, NOW)));
+            }
+          }),
+          { numRuns: 25 },
+        );
+      } finally {
+        await s1.cleanup();
+        await s2.cleanup();
+      }
+    });
+  });
+}

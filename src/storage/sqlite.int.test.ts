@@ -1,0 +1,82 @@
+// The storage contract on SQLite, plus what is SQLite's own: the file, WAL, and the process lock.
+import { describe, it, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import { storeContract } from './contract.ts';
+import { openSqliteStore } from './sqlite.ts';
+import { openStore } from './open.ts';
+import { StoreLockedError } from './common.ts';
+
+const root = mkdtempSync(join(tmpdir(), 'gh-sqlite-'));
+after(() => rmSync(root, { recursive: true, force: true }));
+let n = 0;
+
+storeContract('sqlite', async () => {
+  const dir = join(root, `c${++n}`);
+  const store = await openSqliteStore({ dataDir: dir });
+  return { store, cleanup: () => store.close() };
+});
+
+/** Try to open the store from another Node process; returns its report. */
+function openFromChild(dataDir: string): { ok: boolean; message: string } {
+  const script = `
+    import { openSqliteStore } from ${JSON.stringify(new URL('./sqlite.ts', import.meta.url).href)};
+    try { const s = await openSqliteStore({ dataDir: ${JSON.stringify(dataDir)} }); await s.close(); console.log(JSON.stringify({ ok: true, message: '' })); }
+    catch (e) { console.log(JSON.stringify({ ok: false, message: e.name + ': ' + e.message })); }`;
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  return JSON.parse(r.stdout.trim()) as { ok: boolean; message: string };
+}
+
+describe('SQLite adapter', () => {
+  it('creates its file under dataDir in WAL mode', async () => {
+    const dir = join(root, 'nested', 'data');
+    const s = await openSqliteStore({ dataDir: dir, fileName: 'x.db' });
+    await s.migrate();
+    assert.ok(existsSync(join(dir, 'x.db')));
+    const peek = new DatabaseSync(join(dir, 'x.db'), { readOnly: true });
+    assert.deepEqual({ ...peek.prepare('PRAGMA journal_mode').get() }, { journal_mode: 'wal' });
+    assert.deepEqual(peek.prepare('SELECT version FROM schema_migrations').all().map((r) => r.version), [1]);
+    peek.close();
+    await s.close();
+  });
+
+  it('locks the file against a second process and a second store, and frees it on close', async () => {
+    const dir = join(root, 'locked');
+    const s = await openSqliteStore({ dataDir: dir });
+    const child = openFromChild(dir);
+    assert.equal(child.ok, false);
+    assert.match(child.message, new RegExp(`StoreLockedError: .* in use by process ${process.pid}`));
+    await assert.rejects(openSqliteStore({ dataDir: dir }), StoreLockedError);
+    await s.close();
+    assert.deepEqual(openFromChild(dir), { ok: true, message: '' });
+    const again = await openSqliteStore({ dataDir: dir });
+    await again.close();
+  });
+
+  it('a lock left by a SIGKILLed process is free at once', async () => {
+    const dir = join(root, 'killed');
+    const script = `
+      import { openSqliteStore } from ${JSON.stringify(new URL('./sqlite.ts', import.meta.url).href)};
+      await openSqliteStore({ dataDir: ${JSON.stringify(dir)} });
+      process.kill(process.pid, 'SIGKILL');`;
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+    assert.equal(r.signal, 'SIGKILL', r.stderr);
+    assert.ok(existsSync(join(dir, 'goldenhour.db.pid')), 'the killed holder left its pid file behind');
+    const s = await openSqliteStore({ dataDir: dir });
+    await s.migrate();
+    await s.close();
+  });
+
+  it('openStore picks SQLite under DATA_DIR when DATABASE_URL is unset', async () => {
+    const dir = join(root, 'env');
+    const s = await openStore({ DATA_DIR: dir, DATABASE_URL: '' });
+    assert.equal(s.kind, 'sqlite');
+    await s.close();
+    assert.ok(existsSync(join(dir, 'goldenhour.db')));
+  });
+});

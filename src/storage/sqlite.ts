@@ -1,0 +1,221 @@
+// SQLite adapter: the embedded default. One file under DATA_DIR, WAL with synchronous=FULL (a commit is fsync'd
+// before append resolves). node:sqlite is synchronous; every method runs to completion inside one call, so no
+// two transactions of this process ever interleave.
+//
+// Process lock: a sidecar SQLite file `<name>.lock` on which we open an EXCLUSIVE transaction and keep it open
+// for the life of the store. That is a POSIX advisory lock owned by the kernel: a second process (or a second
+// store in this process) gets SQLITE_BUSY, and when the owner dies — even by SIGKILL — the kernel drops the lock,
+// so there is no stale lock to detect and no pid-reuse race. `<name>.pid` records the holder for error messages.
+import { DatabaseSync } from 'node:sqlite';
+import type { StatementSync } from 'node:sqlite';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { CasualtyEvent, StoredEvent } from '../core/index.ts';
+import type { AppendResult, CasualtyFilter, CasualtySummary, EntityKind, EntityOf, Store } from './port.ts';
+import type { EventRow, SummaryRow } from './common.ts';
+import {
+  EVENT_COLUMNS, SUMMARY_COLUMNS, StoreLockedError, eventValues, filterSql, loadMigrations, rowToEvent, rowToSummary,
+  summarise, summaryValues,
+} from './common.ts';
+
+export interface SqliteOptions {
+  dataDir: string;
+  /** Default `goldenhour.db`. */
+  fileName?: string;
+}
+
+function acquireLock(dbPath: string): { release: () => void } {
+  const lockPath = `${dbPath}.lock`;
+  const pidPath = `${dbPath}.pid`;
+  const lock = new DatabaseSync(lockPath);
+  try {
+    lock.exec('PRAGMA busy_timeout = 0');
+    lock.exec('BEGIN EXCLUSIVE');
+  } catch (err) {
+    lock.close();
+    let holder = 'another process';
+    try {
+      holder = `process ${readFileSync(pidPath, 'utf8').trim()}`;
+    } catch {
+      // no pid file: the holder is starting or stopping
+    }
+    throw new StoreLockedError(`${dbPath} is in use by ${holder} (${(err as Error).message})`);
+  }
+  writeFileSync(pidPath, `${process.pid}\n`);
+  return {
+    release: () => {
+      rmSync(pidPath, { force: true });
+      try {
+        lock.exec('ROLLBACK');
+      } finally {
+        lock.close();
+      }
+    },
+  };
+}
+
+type Param = string | number | null;
+
+export async function openSqliteStore(opts: SqliteOptions): Promise<Store> {
+  const dir = resolve(opts.dataDir);
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, opts.fileName ?? 'goldenhour.db');
+  const lock = acquireLock(path);
+  let db: DatabaseSync;
+  try {
+    db = new DatabaseSync(path);
+    db.exec('PRAGMA journal_mode = WAL');
+    db.exec('PRAGMA synchronous = FULL');
+    db.exec('PRAGMA foreign_keys = ON');
+    db.exec('PRAGMA busy_timeout = 5000');
+  } catch (err) {
+    lock.release();
+    throw err;
+  }
+  let closed = false;
+
+  const stmts = new Map<string, StatementSync>();
+  const q = (sql: string): StatementSync => {
+    if (closed) throw new Error('store is closed');
+    let s = stmts.get(sql);
+    if (!s) {
+      s = db.prepare(sql);
+      stmts.set(sql, s);
+    }
+    return s;
+  };
+  const tx = <T>(fn: () => T): T => {
+    if (closed) throw new Error('store is closed');
+    db.exec('BEGIN IMMEDIATE');
+    try {
+      const out = fn();
+      db.exec('COMMIT');
+      return out;
+    } catch (err) {
+      if (db.isTransaction) db.exec('ROLLBACK');
+      throw err;
+    }
+  };
+  const head = (): number => Number((q('SELECT coalesce(max(seq), 0) AS h FROM events').get() as { h: number }).h);
+  const logOf = (casualtyId: string): StoredEvent[] =>
+    (q(`SELECT ${EVENT_COLUMNS} FROM events WHERE casualty_id = ? ORDER BY seq`).all(casualtyId) as unknown as EventRow[]).map(
+      rowToEvent,
+    );
+
+  const store: Store = {
+    kind: 'sqlite',
+
+    async migrate() {
+      if (closed) throw new Error('store is closed');
+      db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
+      const done = new Set((db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map((r) => r.version));
+      const applied: number[] = [];
+      for (const m of loadMigrations('sqlite')) {
+        if (done.has(m.version)) continue;
+        tx(() => {
+          db.exec(m.sql);
+          db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
+            m.version, m.name, new Date().toISOString(),
+          );
+        });
+        applied.push(m.version);
+      }
+      stmts.clear();
+      return applied;
+    },
+
+    async append(events: readonly CasualtyEvent[], now: string): Promise<AppendResult> {
+      return tx(() => {
+        const insert = q(
+          `INSERT INTO events (id, casualty_id, type, at, recorded_at, device_id, author, hlc, payload, received_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING RETURNING seq`,
+        );
+        const existing = q('SELECT seq FROM events WHERE id = ?');
+        const results: AppendResult['results'] = [];
+        const touched = new Set<string>();
+        let accepted = 0;
+        for (const e of events) {
+          // Look first: an upsert that hits the conflict would still burn an AUTOINCREMENT number (a gap).
+          const old = existing.get(e.id) as { seq: number } | undefined;
+          if (old) {
+            results.push({ id: e.id, seq: Number(old.seq), duplicate: true });
+            continue;
+          }
+          const row = insert.get(...(eventValues(e, now) as Param[])) as { seq: number } | undefined;
+          if (!row) throw new Error(`event ${e.id} was neither inserted nor found`);
+          accepted++;
+          touched.add(e.casualtyId);
+          results.push({ id: e.id, seq: Number(row.seq), duplicate: false });
+        }
+        const upsert = q(
+          `INSERT INTO casualties (${SUMMARY_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+           ON CONFLICT (id) DO UPDATE SET stage = excluded.stage, precedence = excluded.precedence, triage = excluded.triage,
+             unit_id = excluded.unit_id, facility_id = excluded.facility_id, destination_id = excluded.destination_id,
+             vehicle_id = excluded.vehicle_id, authors = excluded.authors, injured_at = excluded.injured_at,
+             last_seq = excluded.last_seq, updated_at = excluded.updated_at, state = excluded.state`,
+        );
+        for (const id of touched) upsert.run(...summaryValues(summarise(id, logOf(id), now)));
+        return { results, accepted, duplicates: events.length - accepted, head: head() };
+      });
+    },
+
+    async eventsOf(casualtyId) {
+      return logOf(casualtyId);
+    },
+
+    async eventsAfter(after, limit) {
+      const rows = q(`SELECT ${EVENT_COLUMNS} FROM events WHERE seq > ? ORDER BY seq LIMIT ?`).all(
+        after, Math.max(0, Math.floor(limit)),
+      ) as unknown as EventRow[];
+      return rows.map(rowToEvent);
+    },
+
+    async getEvent(id) {
+      const row = q(`SELECT ${EVENT_COLUMNS} FROM events WHERE id = ?`).get(id) as unknown as EventRow | undefined;
+      return row ? rowToEvent(row) : null;
+    },
+
+    async head() {
+      return head();
+    },
+
+    async casualty(id): Promise<CasualtySummary | null> {
+      const row = q(`SELECT ${SUMMARY_COLUMNS} FROM casualties WHERE id = ?`).get(id) as unknown as SummaryRow | undefined;
+      return row ? rowToSummary(row) : null;
+    },
+
+    async casualties(filter: CasualtyFilter) {
+      const { sql, params } = filterSql(filter, (i) => `?${i}`);
+      return (q(sql).all(...params) as unknown as SummaryRow[]).map(rowToSummary);
+    },
+
+    async putEntity<K extends EntityKind>(kind: K, value: EntityOf[K]) {
+      q(
+        `INSERT INTO entities (kind, id, body, updated_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (kind, id) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at`,
+      ).run(kind, value.id, JSON.stringify(value), new Date().toISOString());
+    },
+
+    async getEntity<K extends EntityKind>(kind: K, id: string) {
+      const row = q('SELECT body FROM entities WHERE kind = ? AND id = ?').get(kind, id) as { body: string } | undefined;
+      return row ? (JSON.parse(row.body) as EntityOf[K]) : null;
+    },
+
+    async listEntities<K extends EntityKind>(kind: K) {
+      const rows = q('SELECT body FROM entities WHERE kind = ? ORDER BY id').all(kind) as { body: string }[];
+      return rows.map((r) => JSON.parse(r.body) as EntityOf[K]);
+    },
+
+    async close() {
+      if (closed) return;
+      closed = true;
+      stmts.clear();
+      try {
+        db.close();
+      } finally {
+        lock.release();
+      }
+    },
+  };
+  return store;
+}
