@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { fold, compareEvents } from './fold.ts';
+import { fold, compareEvents, advance } from './fold.ts';
 import { makeEvent } from './testkit.ts';
 import { uuidv7 } from './ids.ts';
 import type { CasualtyEvent } from './events.ts';
@@ -252,5 +252,17 @@ describe('event schemas', () => {
     assert.match(issuePath({ ...base, type: 'evac.requested', payload: { nineLine: nl } }), /patientsByPrecedence/);
     const nl2 = { ...nl, patientsByPrecedence: { A: 1 }, specialEquipment: ['A', 'B'] };
     assert.match(issuePath({ ...base, type: 'evac.requested', payload: { nineLine: nl2 } }), /specialEquipment/);
+  });
+});
+
+describe('advance', () => {
+  it('brings a stored state forward exactly as a refold would', () => {
+    fc.assert(
+      fc.property(arbLog, fc.integer({ min: 0, max: 900 }), (log, later) => {
+        const stored = fold(cid, log, min(300));
+        assert.deepEqual(advance(stored, min(300 + later)), fold(cid, log, min(300 + later)));
+      }),
+      { numRuns: 100 },
+    );
   });
 });

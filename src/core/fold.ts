@@ -284,11 +284,7 @@ export function fold(casualtyId: string, input: readonly Ev[], now: string): Cas
   const vehicle = register<string>(live, (e) => (e.type === 'evac.assigned' ? e.payload.vehicleId : undefined),
     (a, b) => a === b, latest);
 
-  const tourniquets = [...tq.values()].map((t) => {
-    const end = t.convertedAt ?? t.removedAt ?? now;
-    const minutes = Math.max(0, minutesBetween(t.appliedAt, end));
-    return { ...t, minutes, running: !t.convertedAt && !t.removedAt, alarm: alarmFor(minutes) };
-  });
+  const tourniquets = [...tq.values()].map((t) => tourniquetAt({ ...t, running: !t.convertedAt && !t.removedAt }, now));
 
   const lastStep = s.chain.length ? last(s.chain) : null;
   let stage: Stage;
@@ -337,6 +333,23 @@ export function fold(casualtyId: string, input: readonly Ev[], now: string): Cas
     lastEventAt: sorted.length ? last(sorted).at : null,
   };
   return { ...state, mist: mist(state) };
+}
+
+function tourniquetAt(t: TourniquetState, now: string): TourniquetState {
+  const end = t.convertedAt ?? t.removedAt ?? now;
+  const minutes = Math.max(0, minutesBetween(t.appliedAt, end));
+  return { ...t, minutes, alarm: alarmFor(minutes) };
+}
+
+/**
+ * The running clocks of a folded state (tourniquet minutes and alarms, overdue reassessment) brought forward to
+ * `now` without refolding: equal to `fold(events, now)` for the same log. Lists use it on stored projections.
+ */
+export function advance(state: CasualtyState, now: string): CasualtyState {
+  const tourniquets = state.tourniquets.map((t) => (t.running ? tourniquetAt(t, now) : t));
+  const r = state.reassessment;
+  const reassessment = r ? { ...r, overdue: toMs(now) > toMs(r.dueAt) } : null;
+  return { ...state, tourniquets, reassessment };
 }
 
 function stripUndefined<T extends object>(o: T): Partial<T> {

@@ -1,0 +1,156 @@
+// `npm run bench:dispatch [DIR] [--seeds N] [--json]`: every scenario in DIR (default ../shared/scenarios), N seeds
+// each (default 20): ratios optimal/closest, optimal/priority and optimal/hindsight of expected critical survivors
+// (RPM ≤ 9 at injury: T1+T2), of T1 survivors and of all survivors, with 95 % bootstrap CIs over seeds; then the
+// optimiser's re-plan latency on a synthetic state of 200 open casualties × 40 vehicles × 12 facilities.
+import { readdirSync, readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { join, resolve } from 'node:path';
+import { DEFAULT_MODEL, optimalPolicy } from '../src/dispatch/index.ts';
+import type { PlanView, PolicyName } from '../src/dispatch/index.ts';
+import { metricsOf } from '../src/sim/metrics.ts';
+import { rngFor } from '../src/sim/rng.ts';
+import { runPolicy } from '../src/sim/run.ts';
+import { parseScenario } from '../src/sim/scenario.ts';
+
+const args = process.argv.slice(2);
+const flag = (name: string): string | undefined => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const dir = args.find((a, i) => !a.startsWith('--') && (i === 0 || !['--seeds'].includes(args[i - 1]!))) ?? resolve(import.meta.dirname, '../../shared/scenarios');
+const seeds = Number(flag('--seeds') ?? 20);
+const json = args.includes('--json');
+
+type Measure = 'critical' | 'T1' | 'all';
+const MEASURES: Measure[] = ['critical', 'T1', 'all'];
+const POLICIES: PolicyName[] = ['closest', 'priority', 'optimal', 'hindsight'];
+
+interface Ratio {
+  ratio: number;
+  lo: number;
+  hi: number;
+}
+
+/** Ratio of means with a paired bootstrap 95 % CI over seeds. */
+function ratioCI(num: number[], den: number[], seed: number): Ratio {
+  const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
+  const ratio = mean(num) / mean(den);
+  const rng = rngFor(seed, 'bootstrap');
+  const rs: number[] = [];
+  for (let b = 0; b < 2000; b++) {
+    let sn = 0;
+    let sd = 0;
+    for (let k = 0; k < num.length; k++) {
+      const i = Math.floor(rng() * num.length);
+      sn += num[i]!;
+      sd += den[i]!;
+    }
+    if (sd > 0) rs.push(sn / sd);
+  }
+  rs.sort((a, b) => a - b);
+  return { ratio, lo: rs[Math.floor(rs.length * 0.025)] ?? NaN, hi: rs[Math.ceil(rs.length * 0.975) - 1] ?? NaN };
+}
+
+const files = args.includes('--latency-only') ? [] : readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+const report: Record<string, unknown>[] = [];
+const fmt = (r: Ratio): string => `${r.ratio.toFixed(3)} [${r.lo.toFixed(2)}, ${r.hi.toFixed(2)}]`;
+const rows: string[][] = [];
+const perScenario: Record<string, Record<string, number>> = {};
+const started = performance.now();
+for (const file of files) {
+  const scenario = parseScenario(JSON.parse(readFileSync(join(dir, file), 'utf8')));
+  const values = new Map<PolicyName, Record<Measure, number[]>>();
+  for (const p of POLICIES) {
+    const v: Record<Measure, number[]> = { critical: [], T1: [], all: [] };
+    for (let k = 0; k < seeds; k++) {
+      const m = metricsOf(runPolicy(scenario, p, scenario.seed + k, false));
+      v.critical.push(m.expectedSurvivors.critical);
+      v.T1.push(m.expectedSurvivors.T1);
+      v.all.push(m.expectedSurvivors.all);
+    }
+    values.set(p, v);
+  }
+  const entry: Record<string, unknown> = { scenario: scenario.name, seeds };
+  const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
+  for (const p of POLICIES) entry[p] = Object.fromEntries(MEASURES.map((m) => [m, mean(values.get(p)![m])]));
+  perScenario[scenario.name] = {};
+  for (const m of MEASURES) {
+    for (const base of ['closest', 'priority', 'hindsight'] as const) {
+      const r = ratioCI(values.get('optimal')![m], values.get(base)![m], scenario.seed);
+      entry[`optimal/${base}.${m}`] = r;
+      perScenario[scenario.name]![`${base}.${m}`] = r.ratio;
+    }
+  }
+  report.push(entry);
+  const e = entry as Record<string, Ratio>;
+  rows.push([
+    scenario.name,
+    ...MEASURES.flatMap((m) => ['closest', 'priority', 'hindsight'].map((b) => fmt(e[`optimal/${b}.${m}`]!))),
+  ]);
+}
+const simSeconds = (performance.now() - started) / 1000;
+
+// Re-plan latency on a synthetic state.
+function syntheticView(seed: number): PlanView {
+  const rng = rngFor(seed, 'synthetic');
+  const pos = (): { lat: number; lon: number } => ({ lat: 48 + rng() * 1, lon: 37 + rng() * 1.4 });
+  const kinds = ['ambulance', 'ambulance', 'ambulance', 'armoured', 'civilian-car', 'helicopter'] as const;
+  const facilities = Array.from({ length: 12 }, (_, i) => {
+    const role = i < 6 ? ('R1' as const) : i < 10 ? ('R2' as const) : ('R3' as const);
+    const tables = role === 'R1' ? 0 : role === 'R2' ? 2 : 6;
+    return { id: `f${i}`, role, pos: pos(), beds: 40, bedsFree: 30, surgicalTables: tables, tableFreeAt: Array.from({ length: tables }, () => rng() * 90), surgicalBacklog: Math.floor(rng() * 4), open: null };
+  });
+  const vehicles = Array.from({ length: 40 }, (_, i) => {
+    const kind = kinds[i % kinds.length]!;
+    const idle = rng() < 0.6;
+    const p = pos();
+    return {
+      id: `v${i}`, kind, protection: kind === 'armoured' ? ('armoured' as const) : kind === 'helicopter' ? ('air' as const) : ('unprotected' as const),
+      straightLine: kind === 'helicopter', speedKmh: kind === 'helicopter' ? 200 : kind === 'armoured' ? 30 : 50, medic: kind !== 'civilian-car',
+      litter: 2, seated: 2, pos: p, basePos: facilities[i % 6]!.pos, freeAt: idle ? 0 : rng() * 90, idle, rangeLeftKm: null, available: null,
+    };
+  });
+  const casualties = Array.from({ length: 200 }, (_, i) => ({ id: `c${i}`, atMin: -rng() * 120, rpm0: Math.floor(rng() * 13), tau: rng() * 120, rate: 1, litter: rng() < 0.5, pos: pos() }));
+  const threats = Array.from({ length: 4 }, (_, i) => {
+    const c = pos();
+    const poly = Array.from({ length: 10 }, (_, k) => ({ lat: c.lat + 0.08 * Math.cos((k / 10) * 2 * Math.PI), lon: c.lon + 0.12 * Math.sin((k / 10) * 2 * Math.PI) }));
+    return { id: `t${i}`, polygon: poly, fromMin: -1000, toMin: 1000, lossPerKm: { unprotected: 0.02, armoured: 0.004, air: 0.03 } };
+  });
+  return { now: 0, casualties, vehicles, facilities, threats, travel: { tortuosity: 1.35, loadMin: 5, unloadMin: 5 }, model: DEFAULT_MODEL, horizonMin: 600, expectedRatePerMin: 0.2 };
+}
+// Wall time, and this process's CPU time (user + system), which is what a loaded shared machine does not inflate.
+const lat: number[] = [];
+const cpu: number[] = [];
+for (let k = 0; k < 43; k++) {
+  const view = syntheticView(k);
+  const t0 = performance.now();
+  const c0 = process.cpuUsage();
+  optimalPolicy.plan(view);
+  const c1 = process.cpuUsage(c0);
+  if (k >= 3) {
+    lat.push(performance.now() - t0);
+    cpu.push((c1.user + c1.system) / 1000);
+  }
+}
+lat.sort((a, b) => a - b);
+cpu.sort((a, b) => a - b);
+const q = (xs: number[], p: number): number => xs[Math.min(xs.length - 1, Math.floor(p * xs.length))]!;
+const latency = { p50: q(lat, 0.5), p95: q(lat, 0.95), cpuP50: q(cpu, 0.5), cpuP95: q(cpu, 0.95), n: lat.length };
+
+const meanOf = (key: string): number => {
+  const xs = Object.values(perScenario).map((r) => r[key]!);
+  return xs.reduce((a, b) => a + b, 0) / xs.length;
+};
+if (json) {
+  process.stdout.write(`${JSON.stringify({ seeds, scenarios: report, meanRatios: Object.fromEntries(['closest', 'priority', 'hindsight'].flatMap((b) => MEASURES.map((m) => [`optimal/${b}.${m}`, meanOf(`${b}.${m}`)]))), replanMs: latency }, null, 2)}\n`);
+} else {
+  const header = ['scenario', ...MEASURES.flatMap((m) => ['closest', 'priority', 'hindsight'].map((b) => `opt/${b} ${m}`))];
+  const all = [header, ...rows, ['MEAN', ...MEASURES.flatMap((m) => ['closest', 'priority', 'hindsight'].map((b) => meanOf(`${b}.${m}`).toFixed(3)))]];
+  const w = header.map((_, i) => Math.max(...all.map((r) => r[i]!.length)));
+  console.log(`dispatch benchmark: ${files.length} scenarios × ${seeds} seeds × ${POLICIES.length} policies in ${simSeconds.toFixed(1)} s (ratios of mean expected survivors, 95 % bootstrap CI)`);
+  for (const r of all) console.log(r.map((c, i) => c.padEnd(w[i]!)).join('  '));
+  console.log(
+    `re-plan latency (200 casualties × 40 vehicles × 12 facilities, 4 threats, ${latency.n} states): wall p50 ${latency.p50.toFixed(1)} ms, p95 ${latency.p95.toFixed(1)} ms; ` +
+      `CPU p50 ${latency.cpuP50.toFixed(1)} ms, p95 ${latency.cpuP95.toFixed(1)} ms (load average ${loadavg()[0]!.toFixed(1)} on this machine)`,
+  );
+}

@@ -1,0 +1,140 @@
+// The audit trail: every read of a casualty record and every write — who, what, when, from which device — in a
+// hash chain. Entry n stores hash(n) = SHA-256(hash(n-1) ‖ canonical JSON of its fields); `audit_head` holds the
+// last (seq, hash) and is updated in the same transaction. verify() recomputes the chain: an altered entry breaks
+// its own hash, a reordered or deleted one breaks the links or the sequence, a truncated tail no longer matches the
+// head, and an external copy of the head (printed by `goldenhour audit verify`) catches a rewrite of everything.
+import { createHash } from 'node:crypto';
+import type { Sql } from '../auth/db.ts';
+
+export interface AuditEntry {
+  seq: number;
+  at: string;
+  actor: string;
+  deviceId: string | null;
+  action: string;
+  target: string | null;
+  detail: Record<string, unknown>;
+  prevHash: string;
+  hash: string;
+}
+
+export type AuditInput = Pick<AuditEntry, 'actor' | 'action'> & Partial<Pick<AuditEntry, 'deviceId' | 'target' | 'detail'>>;
+
+export const GENESIS = '0'.repeat(64);
+
+/** Canonical JSON: keys sorted at every level, so the hash does not depend on key order in storage. */
+export function canonical(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
+  if (v && typeof v === 'object')
+    return `{${Object.keys(v as object).sort().filter((k) => (v as Record<string, unknown>)[k] !== undefined).map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`).join(',')}}`;
+  return JSON.stringify(v ?? null);
+}
+
+export function entryHash(prevHash: string, e: Omit<AuditEntry, 'hash' | 'prevHash'>): string {
+  const body = canonical({ seq: e.seq, at: e.at, actor: e.actor, deviceId: e.deviceId, action: e.action, target: e.target, detail: e.detail });
+  return createHash('sha256').update(prevHash).update('\n').update(body).digest('hex');
+}
+
+interface Row {
+  seq: number | string;
+  at: string;
+  actor: string;
+  device_id: string | null;
+  action: string;
+  target: string | null;
+  detail: string;
+  prev_hash: string;
+  hash: string;
+}
+
+const toEntry = (r: Row): AuditEntry => ({
+  seq: Number(r.seq),
+  at: r.at,
+  actor: r.actor,
+  deviceId: r.device_id,
+  action: r.action,
+  target: r.target,
+  detail: JSON.parse(r.detail) as Record<string, unknown>,
+  prevHash: r.prev_hash,
+  hash: r.hash,
+});
+
+export interface VerifyResult {
+  ok: boolean;
+  entries: number;
+  head: { seq: number; hash: string };
+  problems: string[];
+}
+
+export class AuditLog {
+  readonly sql: Sql;
+  private readonly now: () => string;
+  constructor(sql: Sql, now: () => string = () => new Date().toISOString()) {
+    this.sql = sql;
+    this.now = now;
+  }
+
+  /** Append entries in one transaction (several processes: the head row lock serialises them). */
+  async append(inputs: AuditInput[]): Promise<AuditEntry[]> {
+    if (inputs.length === 0) return [];
+    return this.sql.tx(async (t) => {
+      const head = (await t.query<{ seq: number | string; hash: string }>('SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE'))[0];
+      if (!head) throw new Error('audit_head missing: the trust database is not migrated');
+      let seq = Number(head.seq);
+      let prev = head.hash;
+      const out: AuditEntry[] = [];
+      for (const i of inputs) {
+        seq++;
+        const base = { seq, at: this.now(), actor: i.actor, deviceId: i.deviceId ?? null, action: i.action, target: i.target ?? null, detail: i.detail ?? {} };
+        const hash = entryHash(prev, base);
+        await t.query(
+          'INSERT INTO audit_log (seq, at, actor, device_id, action, target, detail, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)',
+          [seq, base.at, base.actor, base.deviceId, base.action, base.target, JSON.stringify(base.detail), prev, hash],
+        );
+        out.push({ ...base, prevHash: prev, hash });
+        prev = hash;
+      }
+      await t.query('UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1', [seq, prev]);
+      return out;
+    });
+  }
+
+  async entries(after = 0, limit = 1000): Promise<AuditEntry[]> {
+    return (await this.sql.query<Row>('SELECT * FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT $2', [after, limit])).map(toEntry);
+  }
+
+  /** Recompute the chain; `expectHead` is a head recorded elsewhere earlier (detects a wholesale rewrite). */
+  async verify(expectHead?: { seq: number; hash: string }): Promise<VerifyResult> {
+    const problems: string[] = [];
+    const note = (m: string) => problems.length < 50 && problems.push(m);
+    // Read in physical (insertion) order too: the sequence column alone could be rewritten consistently.
+    let prev = GENESIS;
+    let expectSeq = 1;
+    let count = 0;
+    let after = 0;
+    let seenExpected = expectHead === undefined || expectHead.seq === 0;
+    for (;;) {
+      const rows = await this.entries(after, 5000);
+      for (const e of rows) {
+        count++;
+        if (e.seq !== expectSeq) note(`entry ${e.seq}: expected sequence ${expectSeq} (an entry was deleted or reordered)`);
+        if (e.prevHash !== prev) note(`entry ${e.seq}: does not link to the entry before it (deleted, inserted or reordered)`);
+        const h = entryHash(e.prevHash, e);
+        if (h !== e.hash) note(`entry ${e.seq}: content does not match its hash (altered)`);
+        if (expectHead && e.seq === expectHead.seq) {
+          seenExpected = true;
+          if (e.hash !== expectHead.hash) note(`entry ${e.seq}: differs from the head recorded earlier (history rewritten)`);
+        }
+        prev = e.hash;
+        expectSeq = e.seq + 1;
+        after = e.seq;
+      }
+      if (rows.length < 5000) break;
+    }
+    const head = (await this.sql.query<{ seq: number | string; hash: string }>('SELECT seq, hash FROM audit_head WHERE id = 1'))[0];
+    const h = { seq: Number(head?.seq ?? -1), hash: head?.hash ?? '' };
+    if (h.seq !== expectSeq - 1 || h.hash !== prev) note(`head (${h.seq}) does not match the last entry (${expectSeq - 1}): entries were removed or added`);
+    if (!seenExpected) note(`the head recorded earlier (entry ${expectHead!.seq}) is gone (truncated)`);
+    return { ok: problems.length === 0, entries: count, head: h, problems };
+  }
+}

@@ -1,0 +1,125 @@
+// Who may do what. Pure: no I/O. Roles are scoped to units and facilities (docs/sync.md SYNC-10 for the
+// irreversible transitions; README "Users, devices and roles").
+import type { CasualtyEvent } from '../core/index.ts';
+import type { CasualtySummary } from '../storage/port.ts';
+
+export const ROLES = ['medic', 'dispatcher', 'facility', 'commander', 'analyst', 'admin', 'peer'] as const;
+export type Role = (typeof ROLES)[number];
+export const isRole = (r: unknown): r is Role => typeof r === 'string' && (ROLES as readonly string[]).includes(r);
+
+export interface Principal {
+  username: string;
+  role: Role;
+  units: string[];
+  facilities: string[];
+  /** Set when the request carries an enrolled device's credential. */
+  deviceId: string | null;
+  via: 'session' | 'device';
+}
+
+/** Access classes declared by routes (`config.access`), see src/server/context.ts. */
+export type AccessClass =
+  | 'public'
+  | 'casualty:read'
+  | 'casualty:write'
+  | 'entity:read'
+  | 'entity:write'
+  | 'sync:read'
+  | 'sync:write'
+  | 'stream:read'
+  | 'dispatch:read'
+  | 'stats:read'
+  | 'self'
+  | 'admin';
+
+const ALL: readonly Role[] = ROLES;
+const CLINICAL: readonly Role[] = ['medic', 'dispatcher', 'facility', 'commander', 'admin', 'peer'];
+
+/** THE POLICY TABLE: which roles may use each access class. Row scoping is applied on top (canSeeCasualty). */
+export const POLICY: Record<AccessClass, readonly Role[]> = {
+  public: ALL,
+  self: ALL,
+  'casualty:read': CLINICAL,
+  'casualty:write': ['medic', 'dispatcher', 'facility', 'admin', 'peer'],
+  'entity:read': ['medic', 'dispatcher', 'facility', 'commander', 'admin', 'peer'],
+  'entity:write': ['dispatcher', 'facility', 'admin'],
+  'sync:read': CLINICAL,
+  'sync:write': ['medic', 'dispatcher', 'facility', 'admin', 'peer'],
+  'stream:read': CLINICAL,
+  'dispatch:read': ['dispatcher', 'commander', 'admin'],
+  'stats:read': ['analyst', 'commander', 'admin'],
+  admin: ['admin'],
+};
+
+export function allowed(p: Principal | null, access: AccessClass): boolean {
+  if (access === 'public') return true;
+  if (!p) return false;
+  return POLICY[access].includes(p.role);
+}
+
+/** Does this principal see every casualty (no row filter needed)? */
+export function seesAll(p: Principal): boolean {
+  return p.role === 'admin' || p.role === 'peer' || ((p.role === 'dispatcher' || p.role === 'commander') && p.units.length === 0);
+}
+
+type Visible = Pick<CasualtySummary, 'unitId' | 'facilityId' | 'destinationId' | 'authors'> & {
+  state?: { chain?: { facilityId?: string | undefined }[] };
+};
+
+export function canSeeCasualty(p: Principal, c: Visible): boolean {
+  if (seesAll(p)) return true;
+  // A device id counts only from an enrolled device's credential; a session's device id is the client's claim.
+  const mine = c.authors.includes(p.username) || (p.via === 'device' && p.deviceId !== null && c.authors.includes(p.deviceId));
+  switch (p.role) {
+    case 'medic':
+    case 'dispatcher':
+    case 'commander':
+      return mine || (c.unitId !== null && p.units.includes(c.unitId));
+    case 'facility': {
+      const f = new Set(p.facilities);
+      return (
+        mine ||
+        (c.destinationId !== null && f.has(c.destinationId)) ||
+        (c.facilityId !== null && f.has(c.facilityId)) ||
+        (c.state?.chain ?? []).some((s) => s.facilityId !== undefined && f.has(s.facilityId))
+      );
+    }
+    case 'analyst':
+      return false;
+    case 'admin':
+    case 'peer':
+      return true;
+  }
+}
+
+/** SYNC-10: irreversible transitions are decided by the receiving side. */
+export const IRREVERSIBLE = ['arrival', 'surgery.started', 'outcome'] as const;
+
+/** A raw (maybe not yet validated) event as seen by the write check. */
+export interface RawEvent {
+  type?: unknown;
+  author?: unknown;
+  deviceId?: unknown;
+  payload?: unknown;
+}
+
+/** Why this principal may not write this event to a casualty (null = allowed). `existing` null = a new casualty. */
+export function writeDenial(p: Principal, e: RawEvent | CasualtyEvent, existing: Visible | null): string | null {
+  if (!POLICY['casualty:write'].includes(p.role)) return `role ${p.role} does not record casualty events`;
+  if (p.role === 'admin' || p.role === 'peer') return null; // a peer relays events another server already accepted
+  if (e.author !== undefined && e.author !== p.username) return `author must be the signed-in user (${p.username})`;
+  // deviceId is not bound to the credential: events recorded before enrolment carry the app's earlier device id.
+  const type = typeof e.type === 'string' ? e.type : '';
+  if ((IRREVERSIBLE as readonly string[]).includes(type)) {
+    const payload = (typeof e.payload === 'object' && e.payload !== null ? e.payload : {}) as { facilityId?: unknown; outcome?: unknown };
+    const fac = typeof payload.facilityId === 'string' ? payload.facilityId : null;
+    // Killed in action at the point of injury has no receiving facility: the medic records it.
+    const kia = type === 'outcome' && payload.outcome === 'killed-in-action' && fac === null && p.role === 'medic';
+    if (!kia && (p.role !== 'facility' || fac === null || !p.facilities.includes(fac)))
+      return `${type} is recorded only by the receiving facility (${fac ?? 'none named'})`;
+    // The receiving facility is the authority for its own intake, expected or not (a walk-in has no destination).
+    if (p.role === 'facility') return null;
+  }
+  if (existing && !canSeeCasualty(p, existing)) return 'casualty outside your unit or facility';
+  return null;
+}

@@ -1,0 +1,192 @@
+// Authentication, authorisation, audit and hardening for the fastify app: one onRequest hook enforces the policy
+// table (src/auth/policy.ts) for EVERY route by its declared `config.access`; a route without one is refused (fail
+// closed). Row scoping: a preHandler checks single-casualty reads and every write; preSerialization filters lists.
+// onSend appends the audit entry before the answer leaves (a read that cannot be audited is not served).
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { AppContext } from '../server/context.ts';
+import type { CasualtySummary } from '../storage/port.ts';
+import { errorBody } from '../server/errors.ts';
+import { sha256 } from './crypto.ts';
+import type { AccessClass, Principal } from './policy.ts';
+import { allowed, canSeeCasualty, seesAll, writeDenial } from './policy.ts';
+import type { Trust } from './trust.ts';
+import { RateLimiter, setSecurityHeaders } from './hardening.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route with its effective access class (the denial tests iterate over it). */
+    routeTable: { method: string; url: string; access: AccessClass | undefined }[];
+  }
+  interface FastifyRequest {
+    principal: Principal | null;
+    auditCasualties: string[] | null;
+  }
+}
+
+export interface TrustOptions {
+  trust: Trust;
+  /** Token bucket per token (or per address without one); default 300 burst, 100/s. false = off (benchmarks). */
+  rateLimit?: { burst: number; perSecond: number } | false;
+  https?: boolean;
+}
+
+/** Access classes that differ from what a route declares (none at present; the stream is row-filtered). */
+export const ACCESS_OVERRIDES: Record<string, AccessClass> = {};
+
+export function routeAccess(method: string, url: string | undefined, declared: string | undefined): AccessClass | undefined {
+  return ACCESS_OVERRIDES[`${method} ${url}`] ?? (declared as AccessClass | undefined);
+}
+
+export function bearer(req: FastifyRequest): string | null {
+  const h = req.headers.authorization;
+  if (typeof h === 'string' && /^Bearer [A-Za-z0-9_-]{10,200}$/.test(h)) return h.slice(7);
+  // EventSource cannot send headers: the stream (only) accepts ?access_token=.
+  if (req.routeOptions.url === '/api/stream') {
+    const q = (req.query as Record<string, unknown> | undefined)?.access_token;
+    if (typeof q === 'string' && q.length <= 200) return q;
+  }
+  return null;
+}
+
+const deny = (reply: FastifyReply, status: 401 | 403 | 404, message: string) => {
+  if (status === 401) reply.header('www-authenticate', 'Bearer');
+  return reply.code(status).send(errorBody(status === 401 ? 'unauthorized' : status === 403 ? 'forbidden' : 'not_found', message));
+};
+
+const isObj = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+
+export function installTrust(app: FastifyInstance, ctx: AppContext, opts: TrustOptions): void {
+  const { trust } = opts;
+  const limiter = opts.rateLimit === false ? null : new RateLimiter(opts.rateLimit?.burst ?? 300, opts.rateLimit?.perSecond ?? 100);
+  app.decorate('routeTable', collectRoutes(app));
+  app.decorateRequest('principal', null);
+  app.decorateRequest('auditCasualties', null);
+  ctx.caller = (req) => ({ author: req.principal?.username ?? 'api', deviceId: req.principal?.deviceId ?? 'web' });
+  // The live stream filters each page of events to the caller's scope.
+  ctx.visibleEvents = async (req, events) => {
+    const p = req.principal;
+    if (!p) return [];
+    if (seesAll(p)) return events;
+    const s = await summaries(events.map((e) => e.casualtyId));
+    return events.filter((e) => {
+      const sum = s.get(e.casualtyId);
+      return sum ? canSeeCasualty(p, sum) : false;
+    });
+  };
+  const summaries = async (ids: string[]): Promise<Map<string, CasualtySummary | null>> => {
+    const m = new Map<string, CasualtySummary | null>();
+    for (const id of new Set(ids)) m.set(id, await ctx.store.casualty(id));
+    return m;
+  };
+
+  app.addHook('onRequest', async (req, reply) => {
+    setSecurityHeaders(reply, opts.https ?? false);
+    if (!req.url.startsWith('/api/')) return; // the web app's files are public
+    const token = bearer(req);
+    if (limiter) {
+      const wait = limiter.take(token ? `t:${sha256(token).slice(0, 24)}` : `a:${req.ip}`);
+      if (wait > 0) {
+        reply.header('retry-after', String(wait));
+        return reply.code(429).send(errorBody('rate_limited', `too many requests: retry in ${wait} s`));
+      }
+    }
+    const url = req.routeOptions.url;
+    if (url === undefined) return; // no such route: the 404 handler answers, revealing nothing
+    const access = routeAccess(req.method, url, req.routeOptions.config.access);
+    if (access === undefined) return deny(reply, 403, `route ${req.method} ${url} has no access policy`);
+    if (access === 'public') return;
+    const p = token ? await trust.auth.authenticate(token) : null;
+    req.principal = p;
+    if (!p) return deny(reply, 401, 'sign in or enrol this device: a valid bearer token is required');
+    if (!allowed(p, access)) return deny(reply, 403, `a ${p.role} may not use ${req.method} ${url}`);
+  });
+
+  app.addHook('preHandler', async (req, reply) => {
+    const p = req.principal;
+    if (!p) return;
+    const key = `${req.method} ${req.routeOptions.url}`;
+    const params = (req.params ?? {}) as Record<string, unknown>;
+    const body = req.body;
+    // Any read of one casualty (its card, its FHIR bundle, …): outside the caller's scope it does not exist.
+    if (req.method === 'GET' && (req.routeOptions.url ?? '').startsWith('/api/casualties/:id') && typeof params.id === 'string') {
+      const s = await ctx.store.casualty(params.id);
+      if (s && !canSeeCasualty(p, s)) return deny(reply, 404, `unknown casualty ${params.id}`);
+    } else if (key === 'POST /api/casualties' && isObj(body)) {
+      const existing = typeof body.id === 'string' ? await ctx.store.casualty(body.id) : null;
+      const why = writeDenial(p, { type: 'registered', author: body.author, deviceId: body.deviceId }, existing);
+      if (why) return deny(reply, 403, why);
+    } else if (key === 'POST /api/casualties/:id/events' && typeof params.id === 'string' && isObj(body) && Array.isArray(body.events)) {
+      const existing = await ctx.store.casualty(params.id);
+      for (const [i, e] of body.events.entries()) {
+        const why = writeDenial(p, isObj(e) ? e : {}, existing);
+        if (why) return deny(reply, 403, `events.${i}: ${why}`);
+      }
+    } else if (req.routeOptions.config.access === 'entity:write' && p.role === 'facility') {
+      // Facility staff update their own facility (capacity, status) and nothing else.
+      if (key !== 'PATCH /api/facilities/:id' || typeof params.id !== 'string' || !p.facilities.includes(params.id))
+        return deny(reply, 403, 'facility staff may update only their own facility');
+    }
+  });
+
+  app.addHook('preSerialization', async (req, _reply, payload: unknown) => {
+    if (!isObj(payload) || !req.url.startsWith('/api/')) return payload;
+    const p = req.principal;
+    const out: Record<string, unknown> = { ...payload };
+    const cid = (x: unknown) => (isObj(x) && typeof x.casualtyId === 'string' ? x.casualtyId : null);
+    const listKeys = ['events', 'evacuations', 'plan'] as const;
+    if (p && !seesAll(p)) {
+      if (Array.isArray(out.casualties)) out.casualties = (out.casualties as CasualtySummary[]).filter((c) => canSeeCasualty(p, c));
+      for (const k of listKeys) {
+        const arr = out[k];
+        if (!Array.isArray(arr)) continue;
+        const ids = arr.map(cid).filter((x): x is string => x !== null);
+        const s = await summaries(ids);
+        if (k === 'events' && arr.length && typeof (arr[arr.length - 1] as { seq?: unknown }).seq === 'number' && out.next === undefined)
+          out.next = (arr[arr.length - 1] as { seq: number }).seq; // a scoped pull still moves past what it skipped
+        out[k] = arr.filter((x) => {
+          const id = cid(x);
+          if (id === null) return false;
+          const sum = s.get(id);
+          // An event of a casualty not yet projected (or unknown) is shown only to its own author.
+          return sum ? canSeeCasualty(p, sum) : isObj(x) && (x.author === p.username || (p.via === 'device' && x.deviceId === p.deviceId));
+        });
+      }
+    }
+    const seen = new Set<string>();
+    if (isObj(out.casualty) && typeof out.casualty.id === 'string') seen.add(out.casualty.id);
+    if (Array.isArray(out.casualties)) for (const c of out.casualties) if (isObj(c) && typeof c.id === 'string') seen.add(c.id);
+    for (const k of listKeys) if (Array.isArray(out[k])) for (const x of out[k] as unknown[]) { const id = cid(x); if (id) seen.add(id); }
+    req.auditCasualties = [...seen];
+    return out;
+  });
+
+  app.addHook('onSend', async (req, reply, payload) => {
+    if (!req.url.startsWith('/api/') || reply.statusCode === 429) return payload;
+    const url = req.routeOptions.url;
+    const access = url === undefined ? undefined : routeAccess(req.method, url, req.routeOptions.config.access);
+    if (access === 'public' && reply.statusCode < 400) return payload; // health, openapi, login (logged by its route)
+    if (url === undefined) return payload;
+    const params = (req.params ?? {}) as Record<string, unknown>;
+    const p = req.principal;
+    await trust.audit.append([
+      {
+        actor: p?.username ?? 'anonymous',
+        deviceId: p?.deviceId ?? null,
+        action: `${req.method} ${url}`,
+        target: typeof params.id === 'string' ? params.id.slice(0, 100) : null,
+        detail: { status: reply.statusCode, ip: req.ip, ...(req.auditCasualties?.length ? { casualties: req.auditCasualties.slice(0, 1000) } : {}) },
+      },
+    ]);
+    return payload;
+  });
+}
+
+/** For tests and the route-coverage check: every route with its effective access class. */
+export function collectRoutes(app: FastifyInstance): { method: string; url: string; access: AccessClass | undefined }[] {
+  const out: { method: string; url: string; access: AccessClass | undefined }[] = [];
+  app.addHook('onRoute', (r) => {
+    for (const m of Array.isArray(r.method) ? r.method : [r.method])
+      out.push({ method: m, url: r.url, access: routeAccess(m, r.url, (r.config as { access?: string } | undefined)?.access) });
+  });
+  return out;
+}

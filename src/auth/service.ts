@@ -1,0 +1,210 @@
+// Users, devices, enrolment codes and sessions over the trust database.
+import type { Sql } from './db.ts';
+import { DUMMY_HASH, hashPassword, newEnrolmentCode, newToken, normaliseCode, sha256, verifyPassword } from './crypto.ts';
+import type { Principal, Role } from './policy.ts';
+import { isRole } from './policy.ts';
+import { randomUUID } from 'node:crypto';
+
+export const SESSION_TTL_MS = 12 * 3_600_000;
+export const ENROLMENT_TTL_MS = 15 * 60_000;
+
+export interface UserInfo {
+  username: string;
+  role: Role;
+  units: string[];
+  facilities: string[];
+  disabled: boolean;
+  createdAt: string;
+}
+export interface DeviceInfo {
+  deviceId: string;
+  username: string;
+  label: string;
+  createdAt: string;
+  enrolledAt: string | null;
+  revokedAt: string | null;
+}
+
+export class AuthError extends Error {
+  readonly status: number;
+  readonly code: 'bad_request' | 'unauthorized' | 'forbidden' | 'conflict' | 'not_found';
+  constructor(status: number, code: AuthError['code'], message: string) {
+    super(message);
+    this.status = status;
+    this.code = code;
+  }
+}
+
+const USERNAME = /^[a-z0-9][a-z0-9._-]{1,63}$/;
+const SLUGS = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
+interface UserRow {
+  username: string;
+  role: string;
+  units: string;
+  facilities: string;
+  password_hash: string;
+  disabled: number | boolean;
+  created_at: string;
+}
+
+const toUser = (r: UserRow): UserInfo => ({
+  username: r.username,
+  role: isRole(r.role) ? r.role : 'analyst',
+  units: JSON.parse(r.units) as string[],
+  facilities: JSON.parse(r.facilities) as string[],
+  disabled: Boolean(Number(r.disabled)),
+  createdAt: r.created_at,
+});
+
+export class AuthService {
+  readonly sql: Sql;
+  private readonly now: () => number;
+  constructor(sql: Sql, now: () => number = Date.now) {
+    this.sql = sql;
+    this.now = now;
+  }
+  private iso(offsetMs = 0): string {
+    return new Date(this.now() + offsetMs).toISOString();
+  }
+
+  async userCount(): Promise<number> {
+    const r = await this.sql.query<{ n: number | string }>('SELECT COUNT(*) AS n FROM auth_users');
+    return Number(r[0]?.n ?? 0);
+  }
+
+  async addUser(u: { username: string; password: string; role: Role; units?: string[]; facilities?: string[] }): Promise<UserInfo> {
+    if (!USERNAME.test(u.username)) throw new AuthError(400, 'bad_request', 'username: 2–64 lower-case letters, digits, . _ -');
+    if (!isRole(u.role)) throw new AuthError(400, 'bad_request', `role must be one of medic, dispatcher, facility, commander, analyst, admin, peer`);
+    if (typeof u.password !== 'string' || u.password.length < 10 || u.password.length > 256)
+      throw new AuthError(400, 'bad_request', 'password: 10 to 256 characters');
+    const units = u.units ?? [];
+    const facilities = u.facilities ?? [];
+    if (![...units, ...facilities].every((s) => SLUGS.test(s))) throw new AuthError(400, 'bad_request', 'units and facilities are ids (slugs)');
+    if (u.role === 'medic' && units.length === 0) throw new AuthError(400, 'bad_request', 'a medic belongs to at least one unit');
+    if (u.role === 'facility' && facilities.length === 0) throw new AuthError(400, 'bad_request', 'facility staff belong to at least one facility');
+    const hash = await hashPassword(u.password);
+    const exists = await this.sql.query('SELECT 1 AS x FROM auth_users WHERE username = $1', [u.username]);
+    if (exists.length) throw new AuthError(409, 'conflict', `user ${u.username} exists`);
+    await this.sql.query(
+      'INSERT INTO auth_users (username, role, units, facilities, password_hash, disabled, created_at) VALUES ($1, $2, $3, $4, $5, 0, $6)',
+      [u.username, u.role, JSON.stringify(units), JSON.stringify(facilities), hash, this.iso()],
+    );
+    return (await this.user(u.username))!;
+  }
+
+  async user(username: string): Promise<UserInfo | null> {
+    const r = await this.sql.query<UserRow>('SELECT * FROM auth_users WHERE username = $1', [username]);
+    return r[0] ? toUser(r[0]) : null;
+  }
+
+  async users(): Promise<UserInfo[]> {
+    return (await this.sql.query<UserRow>('SELECT * FROM auth_users ORDER BY username')).map(toUser);
+  }
+
+  async setDisabled(username: string, disabled: boolean): Promise<void> {
+    await this.sql.query('UPDATE auth_users SET disabled = $1 WHERE username = $2', [disabled ? 1 : 0, username]);
+    if (disabled) await this.sql.query('UPDATE auth_sessions SET revoked_at = $1 WHERE username = $2 AND revoked_at IS NULL', [this.iso(), username]);
+  }
+
+  /** Password login → an opaque session token (stored hashed) valid for 12 h. */
+  async login(username: string, password: string, deviceId: string | null = null): Promise<{ token: string; expiresAt: string; user: UserInfo }> {
+    const r = typeof username === 'string' ? await this.sql.query<UserRow>('SELECT * FROM auth_users WHERE username = $1', [username]) : [];
+    const row = r[0];
+    const ok = await verifyPassword(typeof password === 'string' ? password : '', row?.password_hash ?? DUMMY_HASH);
+    if (!row || !ok || Number(row.disabled)) throw new AuthError(401, 'unauthorized', 'wrong username or password');
+    const token = newToken('ghs');
+    const expiresAt = this.iso(SESSION_TTL_MS);
+    await this.sql.query(
+      'INSERT INTO auth_sessions (token_hash, username, device_id, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)',
+      [sha256(token), row.username, deviceId, this.iso(), expiresAt],
+    );
+    return { token, expiresAt, user: toUser(row) };
+  }
+
+  async logout(token: string): Promise<void> {
+    await this.sql.query('UPDATE auth_sessions SET revoked_at = $1 WHERE token_hash = $2', [this.iso(), sha256(token)]);
+  }
+
+  /** The principal behind a bearer token, or null. Checked against the database on every request (revocation is immediate). */
+  async authenticate(token: string): Promise<Principal | null> {
+    if (typeof token !== 'string' || token.length > 200) return null;
+    const h = sha256(token);
+    if (token.startsWith('ghd_')) {
+      const r = await this.sql.query<UserRow & { device_id: string; revoked_at: string | null }>(
+        `SELECT u.*, d.device_id, d.revoked_at FROM auth_devices d JOIN auth_users u ON u.username = d.username
+         WHERE d.token_hash = $1`,
+        [h],
+      );
+      const row = r[0];
+      if (!row || row.revoked_at || Number(row.disabled)) return null;
+      const u = toUser(row);
+      return { username: u.username, role: u.role, units: u.units, facilities: u.facilities, deviceId: row.device_id, via: 'device' };
+    }
+    if (token.startsWith('ghs_')) {
+      const r = await this.sql.query<UserRow & { device_id: string | null; expires_at: string; revoked_at: string | null }>(
+        `SELECT u.*, s.device_id, s.expires_at, s.revoked_at FROM auth_sessions s JOIN auth_users u ON u.username = s.username
+         WHERE s.token_hash = $1`,
+        [h],
+      );
+      const row = r[0];
+      if (!row || row.revoked_at || Number(row.disabled) || Date.parse(row.expires_at) <= this.now()) return null;
+      const u = toUser(row);
+      return { username: u.username, role: u.role, units: u.units, facilities: u.facilities, deviceId: row.device_id, via: 'session' };
+    }
+    return null;
+  }
+
+  /** An administrator creates an enrolment code for a user's new device (single use, 15 minutes). */
+  async createEnrolment(username: string, label: string): Promise<{ code: string; deviceId: string; expiresAt: string }> {
+    const u = await this.user(username);
+    if (!u) throw new AuthError(404, 'not_found', `no user ${username}`);
+    if (typeof label !== 'string' || label.length < 1 || label.length > 80) throw new AuthError(400, 'bad_request', 'label: 1–80 characters');
+    const code = newEnrolmentCode();
+    const deviceId = `dev-${randomUUID().slice(0, 8)}`;
+    const expiresAt = this.iso(ENROLMENT_TTL_MS);
+    await this.sql.tx(async (t) => {
+      await t.query('INSERT INTO auth_devices (device_id, username, label, token_hash, created_at) VALUES ($1, $2, $3, NULL, $4)', [deviceId, username, label, this.iso()]);
+      await t.query('INSERT INTO auth_enrolments (code_hash, device_id, expires_at) VALUES ($1, $2, $3)', [sha256(normaliseCode(code)), deviceId, expiresAt]);
+    });
+    return { code, deviceId, expiresAt };
+  }
+
+  /** The device exchanges its code for a long-lived device credential (shown once). */
+  async enrol(code: string): Promise<{ deviceId: string; token: string; user: UserInfo }> {
+    if (typeof code !== 'string' || code.length > 40) throw new AuthError(400, 'bad_request', 'code must be a string');
+    const h = sha256(normaliseCode(code));
+    const token = newToken('ghd');
+    const out = await this.sql.tx(async (t) => {
+      const r = await t.query<{ device_id: string; expires_at: string; used_at: string | null }>(
+        'SELECT device_id, expires_at, used_at FROM auth_enrolments WHERE code_hash = $1 FOR UPDATE',
+        [h],
+      );
+      const row = r[0];
+      if (!row || row.used_at || Date.parse(row.expires_at) <= this.now()) return null;
+      await t.query('UPDATE auth_enrolments SET used_at = $1 WHERE code_hash = $2', [this.iso(), h]);
+      await t.query('UPDATE auth_devices SET token_hash = $1, enrolled_at = $2 WHERE device_id = $3 AND revoked_at IS NULL', [sha256(token), this.iso(), row.device_id]);
+      return row.device_id;
+    });
+    if (!out) throw new AuthError(401, 'unauthorized', 'unknown, used or expired enrolment code');
+    const d = (await this.sql.query<{ username: string }>('SELECT username FROM auth_devices WHERE device_id = $1', [out]))[0]!;
+    return { deviceId: out, token, user: (await this.user(d.username))! };
+  }
+
+  async revokeDevice(deviceId: string): Promise<boolean> {
+    const r = await this.sql.query<{ device_id: string }>('SELECT device_id FROM auth_devices WHERE device_id = $1', [deviceId]);
+    if (!r.length) return false;
+    await this.sql.tx(async (t) => {
+      await t.query('UPDATE auth_devices SET revoked_at = $1 WHERE device_id = $2 AND revoked_at IS NULL', [this.iso(), deviceId]);
+      await t.query('UPDATE auth_sessions SET revoked_at = $1 WHERE device_id = $2 AND revoked_at IS NULL', [this.iso(), deviceId]);
+    });
+    return true;
+  }
+
+  async devices(): Promise<DeviceInfo[]> {
+    const r = await this.sql.query<{ device_id: string; username: string; label: string; created_at: string; enrolled_at: string | null; revoked_at: string | null }>(
+      'SELECT device_id, username, label, created_at, enrolled_at, revoked_at FROM auth_devices ORDER BY created_at, device_id',
+    );
+    return r.map((x) => ({ deviceId: x.device_id, username: x.username, label: x.label, createdAt: x.created_at, enrolledAt: x.enrolled_at, revokedAt: x.revoked_at }));
+  }
+}

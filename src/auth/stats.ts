@@ -1,0 +1,41 @@
+// De-identified aggregates for analysts: counts and durations only — no ids, names, positions, free text or
+// exact times; a cell under 5 casualties is reported as "<5" (small counts re-identify people).
+import type { CasualtySummary } from '../storage/port.ts';
+
+const SMALL = 5;
+type Cell = number | '<5';
+const cell = (n: number): Cell => (n > 0 && n < SMALL ? '<5' : n);
+
+function countBy(xs: CasualtySummary[], key: (c: CasualtySummary) => string | null): Record<string, Cell> {
+  const m = new Map<string, number>();
+  for (const c of xs) {
+    const k = key(c) ?? 'unknown';
+    m.set(k, (m.get(k) ?? 0) + 1);
+  }
+  return Object.fromEntries([...m.entries()].sort().map(([k, n]) => [k, cell(n)]));
+}
+
+function median(xs: number[]): number | null {
+  if (xs.length < SMALL) return null;
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+export function deidentifiedStats(all: CasualtySummary[], now: string) {
+  const toArrival: number[] = [];
+  for (const c of all) {
+    const arr = c.state.chain.find((s) => s.kind === 'arrival');
+    if (c.injuredAt && arr) toArrival.push(Math.round((Date.parse(arr.at) - Date.parse(c.injuredAt)) / 60_000));
+  }
+  return {
+    generatedAt: now.slice(0, 13) + ':00:00Z',
+    casualties: cell(all.length),
+    byStage: countBy(all, (c) => c.stage),
+    byPrecedence: countBy(all, (c) => c.precedence),
+    byTriage: countBy(all, (c) => c.triage),
+    byOutcome: countBy(all, (c) => c.state.outcome?.outcome ?? null),
+    openConflicts: cell(all.filter((c) => c.state.triage.conflict || c.state.precedence.conflict || c.state.destination.conflict).length),
+    medianMinutesInjuryToArrival: median(toArrival),
+  };
+}

@@ -1,0 +1,48 @@
+// goldenhour device enroll|list|revoke — enrolled devices (phones, tablets, field boxes).
+import { parseArgs, str } from '../args.ts';
+import { UsageError, loadConfig } from '../config.ts';
+import { openTrust, trustTarget } from '../../auth/trust.ts';
+import { AuthError } from '../../auth/service.ts';
+
+const USAGE = `Usage:
+  goldenhour device enroll --user NAME --label "phone 7"   prints a one-time enrolment code (15 minutes)
+  goldenhour device list
+  goldenhour device revoke DEVICE_ID                        the device is refused from its next request
+
+On the device, enter the code (web app: "Enrol this device"; API: POST /api/auth/enrol {code}); it receives a
+device credential that acts as that user until revoked.`;
+
+export async function deviceCommand(argv: string[]): Promise<number> {
+  const p = parseArgs(argv, ['user', 'label']);
+  if (p.flags.has('help')) return console.log(USAGE), 0;
+  const [sub, id] = p.positional;
+  const trust = await openTrust(trustTarget(loadConfig()));
+  try {
+    if (sub === 'enroll' || sub === 'enrol') {
+      const user = str(p, 'user');
+      if (!user) throw new UsageError(`device enroll needs --user NAME\n\n${USAGE}`);
+      const r = await trust.auth.createEnrolment(user, str(p, 'label') ?? 'device');
+      await trust.audit.append([{ actor: 'cli', action: 'device.enrolment.created', target: r.deviceId, detail: { user } }]);
+      console.log(`Enrolment code for ${user} (${r.deviceId}), valid until ${r.expiresAt}:\n\n    ${r.code}\n`);
+      return 0;
+    }
+    if (sub === 'list') {
+      for (const d of await trust.auth.devices())
+        console.log(`${d.deviceId}\t${d.username}\t${d.label}\t${d.revokedAt ? `revoked ${d.revokedAt}` : d.enrolledAt ? `enrolled ${d.enrolledAt}` : 'code issued'}`);
+      return 0;
+    }
+    if (sub === 'revoke') {
+      if (!id) throw new UsageError('device revoke needs a DEVICE_ID');
+      if (!(await trust.auth.revokeDevice(id))) throw new UsageError(`no device ${id}`, 1);
+      await trust.audit.append([{ actor: 'cli', action: 'device.revoked', target: id }]);
+      console.log(`Revoked ${id}`);
+      return 0;
+    }
+    throw new UsageError(USAGE);
+  } catch (e) {
+    if (e instanceof AuthError) throw new UsageError(e.message, 1);
+    throw e;
+  } finally {
+    await trust.close();
+  }
+}

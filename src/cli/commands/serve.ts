@@ -1,0 +1,83 @@
+import { readFileSync } from 'node:fs';
+import { buildApp } from '../../server/app.ts';
+import { openTrust, trustTarget } from '../../auth/trust.ts';
+import { createPgBus } from '../../sync/pg-bus.ts';
+import { startUpstream } from '../../sync/upstream.ts';
+import { parseArgs, int, str } from '../args.ts';
+import type { Command } from '../command.ts';
+import { describeDatabase, loadConfig, openConfiguredStore } from '../config.ts';
+
+export const serveCommand: Command = {
+  name: 'serve',
+  summary: 'migrate the database, then serve the API and web app (what `npm start` runs)',
+  usage: `Usage: goldenhour serve [--port N] [--host ADDR]
+
+Applies pending database migrations, then serves the HTTP API (/api/...) and the web app (or a placeholder page)
+until interrupted (Ctrl-C / SIGTERM).
+
+Options:
+  --port N       port to listen on (default: $PORT or 8080; 0 = any free port)
+  --host ADDR    address to listen on (default: $HOST or 127.0.0.1, loopback only)
+  -h, --help     show this help
+
+Environment: PORT, HOST, DATA_DIR (SQLite directory, default ./data), DATABASE_URL (use PostgreSQL),
+TLS_CERT and TLS_KEY (PEM files: serve HTTPS; without them the server listens on loopback only),
+UPSTREAM_URL, UPSTREAM_TOKEN, SYNC_INTERVAL (seconds, default 30): replicate with a rear server (a peer user there).
+Authentication is always on: create the first administrator with \`goldenhour user add NAME --role admin\`.`,
+  async run(argv) {
+    const p = parseArgs(argv, ['port', 'host']);
+    if (p.flags.has('help')) return console.log(this.usage), 0;
+    const config = loadConfig();
+    const port = int(p, 'port', config.port, 0, 65535);
+    let host = str(p, 'host') ?? config.host;
+    const tlsCert = process.env.TLS_CERT;
+    const tlsKey = process.env.TLS_KEY;
+    const https = tlsCert && tlsKey ? { cert: readFileSync(tlsCert), key: readFileSync(tlsKey) } : undefined;
+    const loopback = (h: string) => h === '127.0.0.1' || h === 'localhost' || h === '::1';
+    if (!https && !loopback(host)) {
+      console.log(`No TLS_CERT/TLS_KEY: refusing to serve plain HTTP on ${host}; listening on 127.0.0.1 only.`);
+      host = '127.0.0.1';
+    }
+    const store = await openConfiguredStore(config);
+    const applied = await store.migrate();
+    if (applied.length) console.log(`Applied migrations ${applied.join(', ')}`);
+    const trust = await openTrust(trustTarget(config));
+    // Several server processes on one PostgreSQL share one live stream (LISTEN/NOTIFY).
+    const bus = config.databaseUrl ? await createPgBus(config.databaseUrl) : undefined;
+    const app = await buildApp({
+      store,
+      ...(bus ? { bus } : {}),
+      logger: { level: process.env.LOG_LEVEL ?? 'warn' },
+      auth: { trust, https: Boolean(https), ...(process.env.RATE_LIMIT === 'off' ? { rateLimit: false as const } : {}) },
+      ...(https ? { https } : {}),
+    });
+    if ((await trust.auth.userCount()) === 0)
+      console.log('No users yet. Create the administrator: goldenhour user add <name> --role admin (same DATA_DIR / DATABASE_URL).');
+    // A field box replicates with its rear server whenever the link is up (docs/sync.md SYNC-11).
+    const upstream = process.env.UPSTREAM_URL
+      ? startUpstream({ store, bus: app.ctx.bus, peers: trust.peers, url: process.env.UPSTREAM_URL, token: process.env.UPSTREAM_TOKEN, intervalMs: 1000 * Number(process.env.SYNC_INTERVAL ?? 30), log: (s) => console.log(s) })
+      : null;
+    let stopping = false;
+    const stop = async (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      console.log(`${signal}: stopping`);
+      await upstream?.stop();
+      await app.close();
+      await bus?.close();
+      await store.close();
+      await trust.close();
+      process.exit(0);
+    };
+    process.once('SIGINT', () => void stop('SIGINT'));
+    process.once('SIGTERM', () => void stop('SIGTERM'));
+    await app.listen({ port, host });
+    const addr = app.server.address();
+    const actualPort = typeof addr === 'object' && addr ? addr.port : port;
+    const shownHost = host.includes(':') ? `[${host}]` : host;
+    console.log(`Golden Hour ${app.ctx.version} listening on ${https ? 'https' : 'http'}://${shownHost}:${actualPort}/`);
+    console.log(`Database: ${describeDatabase(config)}`);
+    if (loopback(host)) console.log(`Loopback only${https ? '' : ' (no TLS_CERT/TLS_KEY)'}: set HOST${https ? '' : ' and TLS_CERT/TLS_KEY'} to serve other machines.`);
+    return new Promise<number>(() => {}); // runs until a signal stops the process
+  },
+};

@@ -1,0 +1,29 @@
+// The dispatch engine: survival and travel models, policies and the planner. Pure: used by src/sim and the server.
+export * from './survival.ts';
+export * from './travel.ts';
+export * from './types.ts';
+export * from './timeline.ts';
+export { closestPolicy, priorityPolicy } from './policies.ts';
+export { optimalPolicy, hindsightPolicy, makeOptimalPolicy } from './optimal.ts';
+export { planLive } from './live.ts';
+export type { LiveInput, LiveAssignment } from './live.ts';
+import type { Policy } from './types.ts';
+import { closestPolicy, priorityPolicy } from './policies.ts';
+import { hindsightPolicy, optimalPolicy } from './optimal.ts';
+
+export const POLICY_NAMES = ['closest', 'priority', 'optimal', 'hindsight'] as const;
+export type PolicyName = (typeof POLICY_NAMES)[number];
+
+/** The policy by name; `hindsight` must be run with the future revealed (simulate(..., { revealFuture: true })). */
+export function policyByName(name: PolicyName): Policy {
+  switch (name) {
+    case 'closest':
+      return closestPolicy;
+    case 'priority':
+      return priorityPolicy;
+    case 'optimal':
+      return optimalPolicy;
+    case 'hindsight':
+      return hindsightPolicy;
+  }
+}

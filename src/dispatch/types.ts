@@ -1,0 +1,114 @@
+// The planner's view of the world at one instant, shared by the simulator and the live server. Times are minutes
+// on one clock (scenario minutes in the simulator; minutes since an epoch in live use).
+import type { Position } from '../core/index.ts';
+import type { SurvivalModel } from './survival.ts';
+import type { Kind, Protection, Threat } from './travel.ts';
+
+export type Window = readonly [number, number];
+
+export interface TravelParams {
+  tortuosity: number;
+  loadMin: number;
+  unloadMin: number;
+}
+
+export interface PlanCasualty {
+  id: string;
+  /** Minute of injury (for a future casualty known only to the hindsight bound: when it appears). */
+  atMin: number;
+  rpm0: number;
+  /** Effective deterioration clock at `now` (or at atMin for a future casualty). */
+  tau: number;
+  /** Current clock rate where the casualty waits (1 at the point of injury, stabilised rate at a facility). */
+  rate: number;
+  litter: boolean;
+  pos: Position;
+  /** Set when the casualty waits at a facility (an R1 after stabilisation). */
+  facilityId?: string;
+  /** True for casualties that have not appeared yet (hindsight only). */
+  future?: boolean;
+}
+
+export interface PlanVehicle {
+  id: string;
+  kind: Kind;
+  protection: Protection;
+  straightLine: boolean;
+  speedKmh: number;
+  medic: boolean;
+  litter: number;
+  seated: number;
+  /** Where the vehicle is, or will be when it becomes free. */
+  pos: Position;
+  basePos: Position;
+  /** Minute when it is free (≤ now when idle). */
+  freeAt: number;
+  idle: boolean;
+  /** Kilometres left in the sortie (out and back to base), or null for unlimited. */
+  rangeLeftKm: number | null;
+  /** Availability windows, or null for always. */
+  available: readonly Window[] | null;
+}
+
+export interface PlanFacility {
+  id: string;
+  role: 'R1' | 'R2' | 'R3';
+  pos: Position;
+  beds: number;
+  /** Beds neither occupied nor promised to a vehicle on its way. */
+  bedsFree: number;
+  surgicalTables: number;
+  /** For each table, the minute it becomes free (≤ now when free). */
+  tableFreeAt: number[];
+  /** Casualties waiting for surgery there or on their way to it (count). */
+  surgicalBacklog: number;
+  open: readonly Window[] | null;
+}
+
+export interface PlanView {
+  now: number;
+  casualties: PlanCasualty[];
+  vehicles: PlanVehicle[];
+  facilities: PlanFacility[];
+  threats: Threat[];
+  travel: TravelParams;
+  model: SurvivalModel;
+  /** End of the period in which casualties occur (a hint for holding vehicles back). */
+  horizonMin: number;
+  /** Expected casualties per minute still to come (observed or declared), a hint for holding back. */
+  expectedRatePerMin: number;
+  /** Casualties that occurred lately (oldest first), a hint for anticipating the next ones. */
+  recent?: { pos: Position; rpm0: number; atMin: number }[];
+}
+
+export type Stop =
+  | { kind: 'pickup'; casualtyId: string }
+  | { kind: 'dropoff'; casualtyIds: string[]; facilityId: string }
+  | { kind: 'transfer'; casualtyIds: string[]; pos: Position };
+
+export interface Job {
+  vehicleId: string;
+  stops: Stop[];
+  /** Why the planner chose it (for the live API and debugging). */
+  reason?: string;
+}
+
+export interface QueueEntry {
+  id: string;
+  rpm0: number;
+  tau: number;
+  arrivedAt: number;
+}
+
+export interface Policy {
+  name: string;
+  /** Jobs for idle vehicles; anything infeasible is ignored by the caller. */
+  plan(view: PlanView): Job[];
+  /** Index of the queue entry to operate on next (default: first come, first served). */
+  nextForSurgery?(queue: readonly QueueEntry[], now: number, model: SurvivalModel): number;
+}
+
+export function inWindows(windows: readonly Window[] | null, from: number, to: number): boolean {
+  if (!windows) return true;
+  return windows.some(([a, b]) => from >= a && to <= b);
+}

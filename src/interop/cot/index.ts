@@ -1,0 +1,3 @@
+export * from './medevac.ts';
+export * from './out.ts';
+export * from './in.ts';

@@ -1,0 +1,3 @@
+export * from './csv.ts';
+export * from './geojson.ts';
+export * from './have.ts';

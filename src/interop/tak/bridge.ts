@@ -1,0 +1,143 @@
+// The TAK bridge: applies what TAK sends through the Store (9-lines → casualty events, deletes → cancel,
+// vehicle PLI → vehicle positions) and produces what TAK should see (casualty, facility and vehicle markers).
+// Transport-agnostic: attach any number of TakStream / TakMesh links.
+import type CoT from '@tak-ps/node-cot';
+import type { Store } from '../../storage/port.ts';
+import type { CasualtyState } from '../../core/index.ts';
+import type { IndexBase } from '../cot/medevac.ts';
+import type { Creator } from '../cot/out.ts';
+import { casualtyMessage, casualtyUid, facilityMarker, vehicleMarker } from '../cot/out.ts';
+import { casualtyIdForTakUid, importCot, vehicleUpdateFromPli } from '../cot/in.ts';
+
+export interface Link {
+  onCot(h: (cot: CoT) => void): unknown;
+  send(cot: CoT): Promise<void>;
+}
+
+export interface Received {
+  kind: 'nine-line' | 'delete' | 'pli' | 'ignored';
+  casualtyId?: string;
+  vehicleId?: string;
+  appended?: number;
+  issues: string[];
+}
+
+export interface BridgeOptions {
+  store: Store;
+  now?: () => string;
+  creator?: Creator;
+  /** How senders on these links number lines 6/7: ATAK (0-based) unless the link is a Meshtastic gateway. */
+  indexBase?: IndexBase;
+}
+
+/** A vehicle's position from a PLI report, applied through the store. Returns the vehicle id when it moved. */
+export async function applyPli(store: Store, cot: CoT): Promise<string | null> {
+  const vehicles = await store.listEntities('vehicle');
+  const u = vehicleUpdateFromPli(cot, vehicles);
+  if (!u) return null;
+  const v = vehicles.find((x) => x.id === u.vehicleId)!;
+  await store.putEntity('vehicle', { ...v, position: u.position, updatedAt: u.updatedAt });
+  return u.vehicleId;
+}
+
+export class TakBridge {
+  private readonly o: Required<Omit<BridgeOptions, 'creator'>> & { creator?: Creator };
+  private readonly links: Link[] = [];
+
+  constructor(o: BridgeOptions) {
+    this.o = { now: () => new Date().toISOString(), indexBase: 'atak', ...o };
+  }
+
+  /** Receive from a link and (optionally) publish our markers to it. */
+  attach(link: Link, onReceived?: (r: Received) => void, onError?: (e: unknown) => void): this {
+    this.links.push(link);
+    link.onCot((cot) => {
+      this.receive(cot).then(
+        (r) => onReceived?.(r),
+        (e: unknown) => onError?.(e),
+      );
+    });
+    return this;
+  }
+
+  /** Apply one received CoT. */
+  async receive(cot: CoT): Promise<Received> {
+    const { store } = this.o;
+    const now = this.o.now();
+    const type = cot.raw.event._attributes.type;
+    if (type.startsWith('a-')) {
+      const vehicleId = await applyPli(store, cot);
+      return vehicleId ? { kind: 'pli', vehicleId, issues: [] } : { kind: 'ignored', issues: [] };
+    }
+    if (type !== 'b-r-f-h-c' && type !== 't-x-d-d') return { kind: 'ignored', issues: [] };
+    const detail = cot.raw.event.detail as Record<string, { _attributes?: Record<string, string> }> | undefined;
+    const uid =
+      type === 't-x-d-d'
+        ? (detail?.['link']?._attributes?.['uid'] ?? cot.raw.event._attributes.uid)
+        : cot.raw.event._attributes.uid;
+    const existing = (await store.casualty(casualtyIdForTakUid(uid)))?.state ?? null;
+    const imp = importCot(cot, { now, existing, base: this.o.indexBase });
+    if (!imp) return { kind: 'ignored', issues: [] };
+    const res = imp.events.length ? await store.append(imp.events, now) : { accepted: 0 };
+    return {
+      kind: type === 't-x-d-d' ? 'delete' : 'nine-line',
+      casualtyId: imp.casualtyId,
+      appended: res.accepted,
+      issues: imp.issues,
+    };
+  }
+
+  /** The TAK uid a casualty is shown under: the uid of the TAK marker it came from, else ours. */
+  async uidFor(casualtyId: string): Promise<string> {
+    const events = await this.o.store.eventsOf(casualtyId);
+    const fromTak = events.find((e) => e.type === 'evac.requested' && e.deviceId.startsWith('tak:'));
+    return fromTak ? fromTak.deviceId.slice(4) : casualtyUid(casualtyId);
+  }
+
+  /** The message for one casualty now (full marker or delete), or null. */
+  async messageFor(state: CasualtyState): Promise<CoT | null> {
+    return casualtyMessage(state, {
+      now: this.o.now(),
+      uid: await this.uidFor(state.id),
+      ...(this.o.creator ? { creator: this.o.creator } : {}),
+    });
+  }
+
+  /** Everything TAK should show now: open requests, facilities, vehicles. */
+  async snapshot(): Promise<CoT[]> {
+    const now = this.o.now();
+    const open = await this.o.store.casualties({ status: 'open' });
+    const out: CoT[] = [];
+    for (const c of open) {
+      if (!c.state.evac.nineLine || c.state.evac.cancelled) continue;
+      const m = await this.messageFor(c.state);
+      if (m) out.push(m);
+    }
+    for (const f of await this.o.store.listEntities('facility')) out.push(facilityMarker(f, now));
+    for (const v of await this.o.store.listEntities('vehicle')) {
+      const m = vehicleMarker(v, now);
+      if (m) out.push(m);
+    }
+    return out;
+  }
+
+  /**
+   * Call after casualties changed (e.g. from the server's live bus): each gets its full marker re-sent, or its
+   * delete once closed or cancelled — ATAK replaces the whole 9-line on every message.
+   */
+  async changed(casualtyIds: readonly string[]): Promise<number> {
+    const out: CoT[] = [];
+    for (const id of new Set(casualtyIds)) {
+      const c = await this.o.store.casualty(id);
+      const m = c ? await this.messageFor(c.state) : null;
+      if (m) out.push(m);
+    }
+    await this.publish(out);
+    return out.length;
+  }
+
+  /** Send messages to every attached link. */
+  async publish(cots: CoT[]): Promise<void> {
+    for (const link of this.links) for (const c of cots) await link.send(c);
+  }
+}

@@ -1,0 +1,3 @@
+export * from './framing.ts';
+export * from './connection.ts';
+export * from './bridge.ts';

@@ -1,0 +1,88 @@
+// The app factory: every route of docs/api.md on one fastify instance, no socket opened (tests use inject()).
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import Fastify from 'fastify';
+import type { FastifyInstance, FastifyServerOptions } from 'fastify';
+import type { Store } from '../storage/port.ts';
+import type { LiveBus } from './bus.ts';
+import { createMemoryBus } from './bus.ts';
+import type { AppContext, Caller } from './context.ts';
+import { installErrorHandling } from './errors.ts';
+import { casualtyRoutes } from './routes/casualties.ts';
+import { entityRoutes } from './routes/entities.ts';
+import { evacuationRoutes } from './routes/evacuations.ts';
+import { eventRoutes } from './routes/events.ts';
+import { healthRoutes } from './routes/health.ts';
+import { openApiRoutes } from './routes/openapi.ts';
+import { staticRoutes } from './routes/static.ts';
+import { syncRoutes } from './routes/sync.ts';
+import { interopRoutes } from './routes/interop.ts';
+import { authRoutes } from './routes/auth.ts';
+import { installTrust } from '../auth/server.ts';
+import type { TrustOptions } from '../auth/server.ts';
+
+export type RouteModule = (app: FastifyInstance, ctx: AppContext) => void | Promise<void>;
+
+/**
+ * THE ROUTE LIST. Each module registers its routes on the app and receives the shared context.
+ * To add routes (dispatch, interop, auth, sync…): write src/server/routes/<name>.ts exporting a RouteModule and
+ * add it here, before `staticRoutes` (the catch-all for the web app must stay last).
+ */
+export const ROUTES: RouteModule[] = [
+  healthRoutes,
+  openApiRoutes,
+  casualtyRoutes,
+  evacuationRoutes,
+  eventRoutes,
+  entityRoutes,
+  syncRoutes,
+  interopRoutes,
+  // dispatchRoutes,  ← src/server/routes/dispatch.ts (GET /api/dispatch/plan)
+  staticRoutes,
+];
+
+export const BODY_LIMIT = 1024 * 1024;
+
+export const VERSION: string = (
+  JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
+).version;
+
+export interface AppOptions {
+  store: Store;
+  now?: () => string;
+  bus?: LiveBus;
+  caller?: (req: Parameters<AppContext['caller']>[0]) => Caller;
+  heartbeatMs?: number;
+  webDist?: string;
+  logger?: FastifyServerOptions['logger'];
+  /** Extra route modules (tests, plugins), registered after ROUTES' API routes and before the static catch-all. */
+  routes?: RouteModule[];
+  /**
+   * Authentication, authorisation, audit, rate limit and security headers (src/auth/server.ts). Required: pass
+   * `{ trust }`; only tests may opt out with `false` (the CLI always passes trust).
+   */
+  auth: TrustOptions | false;
+  /** PEM certificate and key: serve HTTPS (`goldenhour serve` with TLS_CERT/TLS_KEY). */
+  https?: { cert: Buffer; key: Buffer };
+}
+
+export async function buildApp(options: AppOptions): Promise<FastifyInstance & { ctx: AppContext }> {
+  const ctx: AppContext = {
+    store: options.store,
+    now: options.now ?? (() => new Date().toISOString()),
+    bus: options.bus ?? createMemoryBus(),
+    version: VERSION,
+    caller: options.caller ?? (() => ({ author: 'api', deviceId: 'api' })),
+    heartbeatMs: options.heartbeatMs ?? 15_000,
+    webDist: options.webDist ?? fileURLToPath(new URL('../../web/dist/', import.meta.url)),
+  };
+  const app = Fastify({ bodyLimit: BODY_LIMIT, logger: options.logger ?? false, return503OnClosing: false, ...(options.https ? { https: options.https } : {}) } as FastifyServerOptions) as unknown as FastifyInstance;
+  installErrorHandling(app);
+  if (options.auth === undefined) throw new Error('buildApp: auth is required ({ trust }); only tests may pass auth: false');
+  if (options.auth !== false) installTrust(app, ctx, options.auth);
+  app.removeContentTypeParser('text/plain'); // the API speaks JSON only: anything else → 415
+  const list = [...ROUTES.slice(0, -1), ...(options.auth ? [authRoutes(options.auth.trust)] : []), ...(options.routes ?? []), ...ROUTES.slice(-1)];
+  for (const register of list) await register(app, ctx);
+  app.decorate('ctx', ctx);
+  return app as unknown as FastifyInstance & { ctx: AppContext };
+}

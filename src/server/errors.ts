@@ -1,0 +1,71 @@
+// One error shape for every 4xx/5xx: {error: {code, message, issues: [{path, message}]}} (docs/api.md).
+import type { FastifyError, FastifyInstance } from 'fastify';
+import type { z } from 'zod';
+
+export type ErrorCode = 'bad_request' | 'not_found' | 'conflict' | 'too_large' | 'unauthorized' | 'forbidden' | 'rate_limited' | 'unsupported_media_type' | 'internal';
+
+export interface Issue {
+  path: string;
+  message: string;
+}
+
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: ErrorCode;
+  readonly issues: Issue[];
+  constructor(status: number, code: ErrorCode, message: string, issues: Issue[] = []) {
+    super(message);
+    this.status = status;
+    this.code = code;
+    this.issues = issues;
+  }
+}
+
+export const badRequest = (message: string, issues: Issue[] = []): ApiError => new ApiError(400, 'bad_request', message, issues);
+export const notFound = (message: string): ApiError => new ApiError(404, 'not_found', message);
+export const conflict = (message: string, issues: Issue[] = []): ApiError => new ApiError(409, 'conflict', message, issues);
+
+/** zod issues → our issues, each path prefixed (e.g. "events.2") and joined with dots. */
+export function zodIssues(error: z.ZodError, prefix: (string | number)[] = []): Issue[] {
+  const out: Issue[] = [];
+  for (const i of error.issues) {
+    // A discriminated union that matched no variant says so at the discriminator; unrecognised keys name them.
+    const extra = i.code === 'unrecognized_keys' ? (i as { keys?: string[] }).keys ?? [] : [];
+    const base = [...prefix, ...i.path.map((p) => (typeof p === 'symbol' ? String(p) : p))];
+    if (extra.length) for (const k of extra) out.push({ path: [...base, k].join('.'), message: `unknown field "${k}"` });
+    else out.push({ path: base.length ? base.join('.') : 'body', message: i.message });
+  }
+  return out;
+}
+
+export function invalid(error: z.ZodError, prefix: (string | number)[] = [], what = 'invalid input'): ApiError {
+  const issues = zodIssues(error, prefix);
+  const first = issues[0];
+  return badRequest(first ? `${what}: ${first.path}: ${first.message}` : what, issues);
+}
+
+export function errorBody(code: ErrorCode, message: string, issues: Issue[] = []) {
+  return { error: { code, message, issues } };
+}
+
+export function installErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((err: FastifyError | ApiError, req, reply) => {
+    if (err instanceof ApiError) return reply.status(err.status).send(errorBody(err.code, err.message, err.issues));
+    const code = (err as FastifyError).code;
+    if (code === 'FST_ERR_CTP_BODY_TOO_LARGE')
+      return reply.status(413).send(errorBody('too_large', 'request body is larger than 1 MB', [{ path: 'body', message: 'too large' }]));
+    if (code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE')
+      return reply.status(415).send(errorBody('unsupported_media_type', 'send JSON with Content-Type: application/json', [{ path: 'headers.content-type', message: 'must be application/json' }]));
+    const status = (err as FastifyError).statusCode ?? 500;
+    if (status >= 400 && status < 500) {
+      // Fastify's own 4xx: malformed JSON, empty JSON body, bad content length…
+      const message = code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ? 'the JSON body is empty' : err instanceof SyntaxError || code === 'FST_ERR_CTP_INVALID_JSON_BODY' ? `malformed JSON: ${err.message}` : err.message;
+      return reply.status(status).send(errorBody(status === 413 ? 'too_large' : 'bad_request', message, [{ path: 'body', message }]));
+    }
+    req.log.error({ err }, 'request failed');
+    return reply.status(500).send(errorBody('internal', 'internal error'));
+  });
+  app.setNotFoundHandler((req, reply) => {
+    reply.status(404).send(errorBody('not_found', `no route ${req.method} ${req.url.split('?')[0]}`));
+  });
+}

@@ -1,0 +1,70 @@
+// Reference entities: units, facilities, vehicles, threat zones — create, update (PATCH), list, get.
+import type { FastifyInstance } from 'fastify';
+import type { z } from 'zod';
+import { Facility, parsePatch, ThreatZone, toMs, Unit, Vehicle } from '../../core/index.ts';
+import type { EntityKind } from '../../storage/port.ts';
+import type { AppContext } from '../context.ts';
+import type { Issue } from '../errors.ts';
+import { badRequest, conflict, invalid, notFound } from '../errors.ts';
+import { checkInstant, parse } from '../validate.ts';
+
+/** URL segment → storage kind and core schema. */
+export const ENTITY_ROUTES = [
+  { path: 'units', kind: 'unit', schema: Unit, title: 'Unit' },
+  { path: 'facilities', kind: 'facility', schema: Facility, title: 'Facility' },
+  { path: 'vehicles', kind: 'vehicle', schema: Vehicle, title: 'Vehicle' },
+  { path: 'threat-zones', kind: 'threat-zone', schema: ThreatZone, title: 'ThreatZone' },
+] as const satisfies readonly { path: string; kind: EntityKind; schema: z.ZodObject; title: string }[];
+
+type AnyEntity = Record<string, unknown> & { id: string };
+
+export function entityRoutes(app: FastifyInstance, ctx: AppContext): void {
+  for (const { path, kind, schema } of ENTITY_ROUTES) {
+    const strict = (schema as z.ZodObject).strict();
+    const stamped = 'updatedAt' in schema.shape;
+    const checkTimes = (v: AnyEntity, now: string) => {
+      const issues: Issue[] = [];
+      const stampIssue = typeof v.updatedAt === 'string' ? checkInstant(v.updatedAt, 'updatedAt', now) : null;
+      if (stampIssue) issues.push(stampIssue);
+      if (typeof v.from === 'string' && typeof v.to === 'string' && toMs(v.from) > toMs(v.to)) issues.push({ path: 'to', message: 'is before from' });
+      if (issues.length) throw badRequest(`invalid ${kind}: ${issues[0]!.path} ${issues[0]!.message}`, issues);
+    };
+    const publish = (value: unknown) => ctx.bus.publish({ type: 'entity', kind, value });
+
+    app.get(`/api/${path}`, { config: { access: 'entity:read' } }, async () => ({ items: await ctx.store.listEntities(kind) }));
+
+    app.get(`/api/${path}/:id`, { config: { access: 'entity:read' } }, async (req) => {
+      const { id } = req.params as { id: string };
+      const item = await ctx.store.getEntity(kind, id);
+      if (!item) throw notFound(`unknown ${kind} ${id}`);
+      return { item };
+    });
+
+    app.post(`/api/${path}`, { config: { access: 'entity:write' } }, async (req, reply) => {
+      const now = ctx.now();
+      const value = parse(strict, req.body, [], `invalid ${kind}`) as AnyEntity;
+      checkTimes(value, now);
+      if (stamped && value.updatedAt === undefined) value.updatedAt = now;
+      if (await ctx.store.getEntity(kind, value.id)) throw conflict(`${kind} ${value.id} exists (PATCH it instead)`, [{ path: 'id', message: 'exists' }]);
+      await ctx.store.putEntity(kind, value as never);
+      publish(value);
+      return reply.status(201).send({ item: value });
+    });
+
+    app.patch(`/api/${path}/:id`, { config: { access: 'entity:write' } }, async (req) => {
+      const now = ctx.now();
+      const { id } = req.params as { id: string };
+      const existing = (await ctx.store.getEntity(kind, id)) as AnyEntity | null;
+      if (!existing) throw notFound(`unknown ${kind} ${id}`);
+      const patch = parsePatch(schema as z.ZodObject, req.body);
+      if (!patch.success) throw invalid(patch.error, [], `invalid ${kind} update`);
+      const merged = { ...existing, ...(patch.data as object), id } as AnyEntity;
+      if (stamped && !('updatedAt' in (patch.data as object))) merged.updatedAt = now;
+      const value = parse(strict, merged, [], `invalid ${kind}`) as AnyEntity;
+      checkTimes(value, now);
+      await ctx.store.putEntity(kind, value as never);
+      publish(value);
+      return { item: value };
+    });
+  }
+}

@@ -1,0 +1,102 @@
+// The whole log by sequence number (sync pull), and the live stream of it (Server-Sent Events).
+import type { FastifyInstance } from 'fastify';
+import type { AppContext } from '../context.ts';
+import type { LiveMessage } from '../bus.ts';
+import { badRequest } from '../errors.ts';
+import { EventsQuery, StreamQuery } from '../schemas.ts';
+import { parse } from '../validate.ts';
+
+const PAGE = 500;
+
+export function eventRoutes(app: FastifyInstance, ctx: AppContext): void {
+  // Open streams end when the server closes, so close() does not wait for clients to hang up.
+  const openStreams = new Set<() => void>();
+  app.addHook('onClose', async () => {
+    for (const end of [...openStreams]) end();
+  });
+
+  app.get('/api/events', { config: { access: 'sync:read' } }, async (req) => {
+    const q = parse(EventsQuery, req.query, ['query']);
+    const head = await ctx.store.head();
+    return { events: await ctx.store.eventsAfter(q.after, q.limit), head };
+  });
+
+  // SSE: replay from the cursor, then live. Bus messages only wake the connection up; events are always read from
+  // the store after the connection's own cursor, in sequence order, so nothing is skipped or sent twice.
+  app.get('/api/stream', { config: { access: 'sync:read' } }, async (req, reply) => {
+    const q = parse(StreamQuery, req.query, ['query']);
+    const header = req.headers['last-event-id'];
+    let after: number;
+    if (q.after !== undefined) after = q.after;
+    else if (typeof header === 'string' && header.trim() !== '') {
+      const n = Number(header);
+      if (!Number.isInteger(n) || n < 0) throw badRequest('invalid Last-Event-ID', [{ path: 'headers.last-event-id', message: 'must be a sequence number' }]);
+      after = n;
+    } else after = await ctx.store.head();
+
+    const raw = reply.raw;
+    reply.hijack();
+    raw.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache, no-transform',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no',
+    });
+    raw.write(`retry: 3000\n: golden hour stream from ${after}\n\n`);
+
+    let closed = false;
+    let pulling = false;
+    let again = false;
+    const write = (chunk: string) => {
+      if (!closed) raw.write(chunk);
+    };
+    const pull = async (): Promise<void> => {
+      if (pulling) {
+        again = true;
+        return;
+      }
+      pulling = true;
+      try {
+        do {
+          again = false;
+          for (;;) {
+            const events = await ctx.store.eventsAfter(after, PAGE);
+            const shown = new Set(ctx.visibleEvents ? await ctx.visibleEvents(req, events) : events); // caller's scope
+            if (closed) return;
+            for (const e of events) {
+              if (shown.has(e)) write(`id: ${e.seq}\nevent: casualty-event\ndata: ${JSON.stringify(e)}\n\n`);
+              after = e.seq;
+            }
+            if (events.length < PAGE) break;
+          }
+        } while (again && !closed);
+      } catch (err) {
+        req.log.error({ err }, 'stream pull failed');
+      } finally {
+        pulling = false;
+      }
+    };
+    const unsubscribe = ctx.bus.subscribe((m: LiveMessage) => {
+      if (m.type === 'appended') {
+        if (m.head > after) void pull();
+      } else write(`event: entity\ndata: ${JSON.stringify({ kind: m.kind, value: m.value })}\n\n`);
+    });
+    const heartbeat = setInterval(() => write(`: heartbeat ${new Date().toISOString()}\n\n`), ctx.heartbeatMs);
+    heartbeat.unref();
+    const close = () => {
+      if (closed) return;
+      closed = true;
+      clearInterval(heartbeat);
+      unsubscribe();
+      openStreams.delete(end);
+    };
+    const end = () => {
+      close();
+      raw.end();
+    };
+    openStreams.add(end);
+    raw.on('close', close);
+    await pull();
+  });
+
+}

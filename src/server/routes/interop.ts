@@ -1,0 +1,59 @@
+// Interoperability routes (issue 6): FHIR R4 handover document, CSV / GeoJSON exports, EDXL-HAVE facility status.
+// The translators live in src/interop; these handlers only read the store and choose the media type.
+import type { FastifyInstance } from 'fastify';
+import type { AppContext } from '../context.ts';
+import { notFound } from '../errors.ts';
+import { CasualtyParams } from '../schemas.ts';
+import { casualtyBundle } from '../../interop/fhir/bundle.ts';
+import { casualtiesCsv, eventsCsv } from '../../interop/export/csv.ts';
+import { casualtiesGeoJson } from '../../interop/export/geojson.ts';
+import { facilitiesHave } from '../../interop/export/have.ts';
+import type { StoredEvent } from '../../core/index.ts';
+
+const EVENTS_PAGE = 5000;
+
+export function interopRoutes(app: FastifyInstance, ctx: AppContext): void {
+  app.get('/api/casualties/:id/fhir', { config: { access: 'casualty:read' } }, async (req, reply) => {
+    const { id } = req.params as { id: string };
+    const casualty = CasualtyParams.safeParse({ id }).success ? await ctx.store.casualty(id) : null;
+    if (!casualty) throw notFound(`unknown casualty ${id}`);
+    const events = await ctx.store.eventsOf(id);
+    const names: Record<string, string> = {};
+    for (const f of await ctx.store.listEntities('facility')) names[f.id] = f.name;
+    for (const v of await ctx.store.listEntities('vehicle')) if (v.name) names[v.id] = v.name;
+    const bundle = casualtyBundle(casualty.state, events, { now: ctx.now(), names });
+    return reply.type('application/fhir+json; fhirVersion=4.0').send(JSON.stringify(bundle));
+  });
+
+  // Bulk exports carry every casualty's clinical data and are not row-filtered: administrators only.
+  app.get('/api/export/casualties.csv', { config: { access: 'admin' } }, async (_req, reply) => {
+    const list = await ctx.store.casualties({});
+    return reply
+      .type('text/csv; charset=utf-8; header=present')
+      .header('content-disposition', 'attachment; filename="casualties.csv"')
+      .send(casualtiesCsv(list));
+  });
+
+  app.get('/api/export/events.csv', { config: { access: 'admin' } }, async (_req, reply) => {
+    const all: StoredEvent[] = [];
+    for (let after = 0; ;) {
+      const page = await ctx.store.eventsAfter(after, EVENTS_PAGE);
+      all.push(...page);
+      if (page.length < EVENTS_PAGE) break;
+      after = page[page.length - 1]!.seq;
+    }
+    return reply
+      .type('text/csv; charset=utf-8; header=present')
+      .header('content-disposition', 'attachment; filename="events.csv"')
+      .send(eventsCsv(all));
+  });
+
+  app.get('/api/export/casualties.geojson', { config: { access: 'admin' } }, async (_req, reply) => {
+    const list = await ctx.store.casualties({});
+    return reply.type('application/geo+json').send(JSON.stringify(casualtiesGeoJson(list)));
+  });
+
+  app.get('/api/export/facilities-have.json', { config: { access: 'entity:read' } }, async () => {
+    return facilitiesHave(await ctx.store.listEntities('facility'), ctx.now());
+  });
+}

@@ -1,0 +1,132 @@
+// Replication (docs/sync.md): POST /api/sync/push takes a batch of full events of any casualties (gzip or deflate
+// Content-Encoding accepted, bounded when inflated), validates all of it, checks the caller may write each event
+// (SYNC-10), and appends atomically and idempotently (SYNC-1). GET /api/sync/pull pages the log by sequence number,
+// filtered to the caller's scope, with `next` to resume from (SYNC-2, SYNC-12); gzip when the client accepts it.
+import { Transform } from 'node:stream';
+import { createGunzip, createInflate } from 'node:zlib';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { z } from 'zod';
+import type { AppContext } from '../context.ts';
+import { ApiError, badRequest } from '../errors.ts';
+import { parse } from '../validate.ts';
+import { appendAndPublish, prepareBatch } from '../ingest.ts';
+import type { CasualtyEvent, StoredEvent } from '../../core/index.ts';
+import { servePull, MAX_BATCH } from '../../sync/protocol.ts';
+import { encodeBody } from '../../sync/codec.ts';
+import { canSeeCasualty, seesAll, writeDenial } from '../../auth/policy.ts';
+
+export const SYNC_BODY_LIMIT = 4 * 1024 * 1024;
+
+const PushBody = z.object({ events: z.array(z.unknown()).min(1).max(MAX_BATCH) });
+const PullQuery = z.object({
+  after: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0),
+  limit: z.coerce.number().int().min(1).max(MAX_BATCH).default(500),
+}).strict();
+
+const isObj = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+
+export function syncRoutes(app: FastifyInstance, ctx: AppContext): void {
+  app.post(
+    '/api/sync/push',
+    {
+      config: { access: 'sync:write' },
+      bodyLimit: SYNC_BODY_LIMIT,
+      // Inflate gzip/deflate bodies; the body limit counts inflated bytes, so a small "zip bomb" is a 413.
+      preParsing: async (req, _reply, payload) => {
+        const enc = String(req.headers['content-encoding'] ?? 'identity').toLowerCase().trim();
+        if (enc === 'identity' || enc === '') return payload;
+        if (enc !== 'gzip' && enc !== 'deflate') throw new ApiError(415, 'unsupported_media_type', `unsupported Content-Encoding ${enc}`);
+        const inflater = enc === 'gzip' ? createGunzip() : createInflate();
+        let received = 0;
+        const counter = new Transform({
+          transform(chunk: Buffer, _e, cb) {
+            received += chunk.length;
+            cb(null, chunk);
+          },
+        });
+        const out = payload.pipe(counter).pipe(inflater) as typeof inflater & { receivedEncodedLength?: number };
+        inflater.on('error', () => undefined);
+        Object.defineProperty(out, 'receivedEncodedLength', { get: () => received });
+        delete req.headers['content-length']; // the inflated length differs; the body limit still applies
+        return out;
+      },
+    },
+    async (req, reply) => {
+      const now = ctx.now();
+      const body = parse(PushBody, req.body, [], 'invalid sync batch');
+      const groups = new Map<string, { raw: unknown[]; index: number[] }>();
+      body.events.forEach((e, i) => {
+        if (!isObj(e) || typeof e.casualtyId !== 'string') throw badRequest(`invalid sync batch: events.${i}.casualtyId: required`, [{ path: `events.${i}.casualtyId`, message: 'required' }]);
+        const g = groups.get(e.casualtyId) ?? { raw: [], index: [] };
+        g.raw.push(e);
+        g.index.push(i);
+        groups.set(e.casualtyId, g);
+      });
+      const p = req.principal;
+      const events: CasualtyEvent[] = [];
+      for (const [cid, g] of groups) {
+        let prepared: CasualtyEvent[];
+        try {
+          prepared = await prepareBatch(ctx, cid, g.raw, ctx.caller(req), now);
+        } catch (e) {
+          // Re-number issue paths from the casualty's group to the whole batch.
+          if (e instanceof ApiError) {
+            const fix = (s: string) => s.replace(/^events\.(\d+)/, (_m, n: string) => `events.${g.index[Number(n)] ?? n}`);
+            throw new ApiError(e.status, e.code, fix(e.message), e.issues.map((x) => ({ ...x, path: fix(x.path) })));
+          }
+          throw e;
+        }
+        if (p) {
+          const existing = await ctx.store.casualty(cid);
+          for (const [k, ev] of prepared.entries()) {
+            const why = writeDenial(p, ev, existing);
+            if (why) throw new ApiError(403, 'forbidden', `events.${g.index[k]}: ${why}`);
+          }
+        }
+        events.push(...prepared);
+      }
+      const r = await appendAndPublish(ctx, events, now);
+      const ack = { results: r.results, accepted: r.accepted, duplicates: r.duplicates, head: r.head };
+      return sendJson(req.headers['accept-encoding'], reply, ack);
+    },
+  );
+
+  app.get('/api/sync/pull', { config: { access: 'sync:read' } }, async (req, reply) => {
+    const q = parse(PullQuery, req.query, ['query']);
+    const p = req.principal;
+    const visible = p && !seesAll(p)
+      ? async (events: StoredEvent[]) => {
+          const cache = new Map<string, boolean>();
+          const out: StoredEvent[] = [];
+          for (const e of events) {
+            let ok = cache.get(e.casualtyId);
+            if (ok === undefined) {
+              const s = await ctx.store.casualty(e.casualtyId);
+              ok = s ? canSeeCasualty(p, s) : false;
+              cache.set(e.casualtyId, ok);
+            }
+            if (ok) out.push(e);
+          }
+          return out;
+        }
+      : undefined;
+    const page = await servePull(ctx.store, q.after, q.limit, visible);
+    req.auditCasualties = [...new Set(page.events.map((e) => e.casualtyId))];
+    return sendJson(req.headers['accept-encoding'], reply, page);
+  });
+}
+
+/** JSON, gzip-compressed when the client accepts it and it is worth it. */
+function sendJson(acceptEncoding: string | string[] | undefined, reply: FastifyReply, value: unknown) {
+  const json = JSON.stringify(value);
+  reply.header('content-type', 'application/json; charset=utf-8');
+  reply.header('vary', 'accept-encoding');
+  if (/\bgzip\b/.test(String(acceptEncoding ?? ''))) {
+    const enc = encodeBody(json);
+    if (enc.encoding === 'gzip') {
+      reply.header('content-encoding', 'gzip');
+      return reply.send(enc.bytes);
+    }
+  }
+  return reply.send(json);
+}

@@ -1,0 +1,119 @@
+// The live stream: replay from a cursor, then live events in order, no gaps or duplicates; entity changes too.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Readable } from 'node:stream';
+import { uuidv7 } from '../core/index.ts';
+import { at, makeEvent, makeRegistered } from '../../test/support/events.ts';
+import type { TestApp } from './testing.ts';
+import { sqliteTestApp } from './testing.ts';
+
+let t: TestApp;
+before(async () => {
+  t = await sqliteTestApp({ now: () => at(120), heartbeatMs: 50 });
+});
+after(async () => {
+  await t.close();
+});
+
+interface Sse {
+  id?: string;
+  event?: string;
+  data?: string;
+  comment?: string;
+}
+
+/** Open /api/stream through inject() (no socket) and collect parsed SSE messages as they arrive. */
+async function open(query: string, headers: Record<string, string> = {}) {
+  const res = await t.app.inject({ method: 'GET', url: `/api/stream${query}`, headers, payloadAsStream: true });
+  const stream = res.stream() as Readable;
+  const messages: Sse[] = [];
+  let buf = '';
+  stream.setEncoding('utf8');
+  stream.on('data', (chunk: string) => {
+    buf += chunk;
+    let i: number;
+    while ((i = buf.indexOf('\n\n')) >= 0) {
+      const block = buf.slice(0, i);
+      buf = buf.slice(i + 2);
+      const m: Sse = {};
+      for (const line of block.split('\n')) {
+        if (line.startsWith(':')) m.comment = line.slice(1).trim();
+        const [k, ...rest] = line.split(': ');
+        const v = rest.join(': ');
+        if (k === 'id') m.id = v;
+        else if (k === 'event') m.event = v;
+        else if (k === 'data') m.data = v;
+      }
+      messages.push(m);
+    }
+  });
+  const until = async (pred: (ms: Sse[]) => boolean, ms = 5000) => {
+    const end = Date.now() + ms;
+    while (!pred(messages)) {
+      if (Date.now() > end) throw new Error(`timeout; got ${JSON.stringify(messages)}`);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  };
+  return { res, messages, until, close: () => stream.destroy() };
+}
+
+const post = (id: string, events: unknown[]) => t.app.inject({ method: 'POST', url: `/api/casualties/${id}/events`, payload: { events } });
+const events = (ms: Sse[]) => ms.filter((m) => m.event === 'casualty-event').map((m) => JSON.parse(m.data!) as { seq: number; id: string; type: string });
+
+test('replays from ?after=, then delivers new events live, in order, once each', async () => {
+  const id = uuidv7();
+  assert.equal((await post(id, [makeRegistered(id), makeEvent('note', id, { text: 'one' }, at(1))])).statusCode, 200);
+  const s = await open('?after=0');
+  assert.equal(s.res.statusCode, 200);
+  assert.match(String(s.res.headers['content-type']), /text\/event-stream/);
+  await s.until((ms) => events(ms).length === 2);
+  // live, including concurrent appends
+  await Promise.all(Array.from({ length: 10 }, (_, i) => post(id, [makeEvent('note', id, { text: `live ${i}` }, at(2 + i))])));
+  await s.until((ms) => events(ms).length === 12);
+  const got = events(s.messages);
+  const seqs = got.map((e) => e.seq);
+  assert.deepEqual(seqs, [...seqs].sort((a, b) => a - b), 'in sequence order');
+  assert.equal(new Set(seqs).size, seqs.length, 'no duplicates');
+  assert.deepEqual(seqs, Array.from({ length: 12 }, (_, i) => seqs[0]! + i), 'no gaps');
+  assert.deepEqual(s.messages.filter((m) => m.event === 'casualty-event').map((m) => Number(m.id)), seqs, 'id: <seq>');
+  // a duplicate post is not streamed again
+  await post(id, [got[0]]);
+  await new Promise((r) => setTimeout(r, 100));
+  assert.equal(events(s.messages).length, 12);
+  // heartbeats arrive as comments
+  await s.until((ms) => ms.some((m) => m.comment?.startsWith('heartbeat')));
+  s.close();
+});
+
+test('resumes from Last-Event-ID and streams entity changes', async () => {
+  const id = uuidv7();
+  await post(id, [makeRegistered(id)]);
+  const mark = (JSON.parse((await t.app.inject('/api/health')).body) as { head: number }).head;
+  await post(id, [makeEvent('note', id, { text: 'after the mark' }, at(3))]);
+  const s = await open('', { 'last-event-id': String(mark) });
+  await s.until((ms) => events(ms).length === 1);
+  assert.equal(events(s.messages)[0]!.seq, mark + 1);
+  const v = await t.app.inject({ method: 'POST', url: '/api/vehicles', payload: { id: 'amb-stream', kind: 'ambulance', litter: 2, seated: 1 } });
+  assert.equal(v.statusCode, 201);
+  await s.until((ms) => ms.some((m) => m.event === 'entity'));
+  const ent = JSON.parse(s.messages.find((m) => m.event === 'entity')!.data!) as { kind: string; value: { id: string } };
+  assert.equal(ent.kind, 'vehicle');
+  assert.equal(ent.value.id, 'amb-stream');
+  s.close();
+});
+
+test('without a cursor the stream starts at the head (live only); a bad cursor → 400', async () => {
+  const id = uuidv7();
+  await post(id, [makeRegistered(id)]);
+  const s = await open('');
+  await new Promise((r) => setTimeout(r, 50));
+  await post(id, [makeEvent('note', id, { text: 'new' }, at(4))]);
+  await s.until((ms) => events(ms).length === 1);
+  assert.equal(events(s.messages)[0]!.type, 'note');
+  s.close();
+  const bad = await t.app.inject('/api/stream?after=x');
+  assert.equal(bad.statusCode, 400);
+  assert.equal(bad.json().error.issues[0].path, 'query.after');
+  const badHeader = await t.app.inject({ url: '/api/stream', headers: { 'last-event-id': 'abc' } });
+  assert.equal(badHeader.statusCode, 400);
+});

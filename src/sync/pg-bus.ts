@@ -1,0 +1,82 @@
+// The live bus across processes: PostgreSQL LISTEN/NOTIFY behind the LiveBus interface (src/server/bus.ts).
+// A notification is only a wake-up ("the log grew"); each SSE connection then reads the store after its own
+// cursor, in sequence order. So a lost notification (listener reconnecting, payload too big) can delay but never
+// drop or reorder an event — and a wake-up every second bounds that delay.
+import pg from 'pg';
+import type { LiveBus, LiveMessage } from '../server/bus.ts';
+
+export const CHANNEL = 'goldenhour_live';
+const MAX_PAYLOAD = 7900; // NOTIFY payloads are limited to 8000 bytes
+
+export async function createPgBus(url: string, opts: { wakeEveryMs?: number } = {}): Promise<LiveBus> {
+  const listeners = new Set<(m: LiveMessage) => void>();
+  const deliver = (m: LiveMessage) => {
+    for (const l of [...listeners]) {
+      try {
+        l(m);
+      } catch {
+        // one broken subscriber must not stop the others
+      }
+    }
+  };
+  const pool = new pg.Pool({ connectionString: url, max: 2 });
+  pool.on('error', () => undefined);
+  let client: pg.Client | null = null;
+  let closed = false;
+  const connect = async (): Promise<void> => {
+    while (!closed) {
+      const c = new pg.Client({ connectionString: url });
+      try {
+        await c.connect();
+        c.on('notification', (n) => {
+          if (n.channel !== CHANNEL || !n.payload) return;
+          try {
+            deliver(JSON.parse(n.payload) as LiveMessage);
+          } catch {
+            // not ours
+          }
+        });
+        c.on('error', () => {
+          client = null;
+          void c.end().catch(() => undefined);
+          if (!closed) setTimeout(() => void connect(), 200);
+        });
+        await c.query(`LISTEN ${CHANNEL}`);
+        client = c;
+        deliver({ type: 'appended', head: Number.MAX_SAFE_INTEGER }); // catch up on whatever was missed meanwhile
+        return;
+      } catch {
+        await c.end().catch(() => undefined);
+        await new Promise((r) => setTimeout(r, 500));
+      }
+    }
+  };
+  await connect();
+  const wake = setInterval(() => deliver({ type: 'appended', head: Number.MAX_SAFE_INTEGER }), opts.wakeEveryMs ?? 1000);
+  wake.unref();
+  return {
+    publish(message) {
+      let payload = JSON.stringify(message);
+      if (payload.length > MAX_PAYLOAD) {
+        if (message.type !== 'appended') {
+          deliver(message); // too big to notify: at least this process's listeners hear it
+          return;
+        }
+        payload = JSON.stringify({ type: 'appended', head: message.head });
+      }
+      // Delivered to every process, this one included, by its own LISTEN connection.
+      pool.query('SELECT pg_notify($1, $2)', [CHANNEL, payload]).catch(() => deliver(message));
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    async close() {
+      closed = true;
+      clearInterval(wake);
+      listeners.clear();
+      await client?.end().catch(() => undefined);
+      await pool.end().catch(() => undefined);
+    },
+  };
+}

@@ -1,0 +1,258 @@
+// The replication protocol (docs/sync.md). Transport-free: a Remote is anything that can take a push and answer a
+// pull — HTTP in production (src/sync/http.ts), an in-process faulty network in the fuzzer (src/sync/sim.ts).
+// Rules: client-minted ids + idempotent append (SYNC-1); cursors are the server's sequence numbers, never clocks
+// (SYNC-2); a cursor only advances over a contiguous range it holds (SYNC-5); the outbox is durable (SYNC-6).
+import type { CasualtyEvent, StoredEvent } from '../core/index.ts';
+import type { AppendResult } from '../storage/port.ts';
+import { HlcClock } from './hlc.ts';
+import type { Hlc } from './hlc.ts';
+
+/** The part of the storage port that replication needs; every Store satisfies it. */
+export interface EventLog {
+  append(events: readonly CasualtyEvent[], now: string): Promise<AppendResult>;
+  eventsAfter(after: number, limit: number): Promise<StoredEvent[]>;
+  head(): Promise<number>;
+}
+
+export interface PushAck {
+  results: { id: string; seq: number; duplicate: boolean }[];
+  accepted: number;
+  duplicates: number;
+  head: number;
+}
+
+/** One page of a pull: every event the caller may see with after < seq <= next. */
+export interface PullPage {
+  /** Echo of the request's cursor: a delayed answer to an older request is recognised by it (SYNC-5). */
+  after: number;
+  events: StoredEvent[];
+  /** The cursor to ask from next: the last sequence number scanned (events the caller may not see are skipped). */
+  next: number;
+  head: number;
+}
+
+export interface Remote {
+  /** Names the server whose sequence numbers the cursor counts (cursors are per server). */
+  readonly id: string;
+  push(events: CasualtyEvent[]): Promise<PushAck>;
+  pull(after: number, limit: number): Promise<PullPage>;
+}
+
+export const DEFAULT_BATCH = 500;
+export const MAX_BATCH = 1000;
+
+/** A stored event as submitted again elsewhere: the sequence number and receipt time are the receiver's own. */
+export function toEvent(e: StoredEvent | CasualtyEvent): CasualtyEvent {
+  const { seq: _s, receivedAt: _r, ...rest } = e as StoredEvent;
+  return rest as CasualtyEvent;
+}
+
+// ---- server side ----
+
+/** Accept a pushed batch: atomic, idempotent by event id (SYNC-1). */
+export async function servePush(log: EventLog, events: readonly CasualtyEvent[], now: string): Promise<PushAck> {
+  const r = await log.append(events.map(toEvent), now);
+  return { results: r.results, accepted: r.accepted, duplicates: r.duplicates, head: r.head };
+}
+
+/** Answer a pull. `visible` filters by the caller's scope; the cursor still advances over what it skipped. */
+export async function servePull(
+  log: EventLog,
+  after: number,
+  limit: number,
+  visible?: (events: StoredEvent[]) => Promise<StoredEvent[]> | StoredEvent[],
+): Promise<PullPage> {
+  const lim = Math.max(1, Math.min(MAX_BATCH, Math.floor(limit)));
+  const scanned = await log.eventsAfter(after, lim);
+  const head = await log.head();
+  const next = scanned.length ? scanned[scanned.length - 1]!.seq : after;
+  const events = visible ? await visible(scanned) : scanned;
+  return { after, events, next, head };
+}
+
+// ---- client side: a device ----
+
+/** What a device keeps on its own durable storage (IndexedDB on a phone). Survives a restart; nothing else does. */
+export interface DeviceDisk {
+  deviceId: string;
+  events: Map<string, CasualtyEvent>;
+  /** Ids recorded here and not yet acknowledged by a server, in recording order (SYNC-6). */
+  outbox: string[];
+  /** Pull cursor per server id (SYNC-2). */
+  cursors: Record<string, number>;
+  hlc: Hlc;
+}
+
+export function newDeviceDisk(deviceId: string): DeviceDisk {
+  return { deviceId, events: new Map(), outbox: [], cursors: {}, hlc: { l: 0, c: 0 } };
+}
+
+export interface SyncHooks {
+  /** Called at every point where a process may die; the fuzzer throws here to simulate a crash. */
+  crashPoint?(label: string): void;
+  /** Called for every acknowledgement a client receives: the event ids the server now holds durably. */
+  onAck?(serverId: string, ids: string[]): void;
+  /** Deliberate faults, only for proving that the fuzzer catches them (never set in production). */
+  bugs?: { cursorIgnoresEcho?: boolean; cursorBeforeEvents?: boolean; dropOutboxOnSend?: boolean };
+}
+
+export interface SyncReport {
+  pushed: number;
+  acknowledged: number;
+  pulled: number;
+  pages: number;
+}
+
+/** A device's replica: in-memory object over its durable disk. A restart is a new Device over the same disk. */
+export class Device {
+  readonly disk: DeviceDisk;
+  readonly clock: HlcClock;
+  private readonly hooks: SyncHooks;
+  constructor(disk: DeviceDisk, wall: () => number, hooks: SyncHooks = {}) {
+    this.disk = disk;
+    this.hooks = hooks;
+    this.clock = new HlcClock(disk.deviceId, wall, disk.hlc);
+  }
+
+  /** Record a new local event: stamped, stored and queued in one durable step. */
+  record(event: CasualtyEvent): CasualtyEvent {
+    const stamped = { ...event, hlc: this.clock.now() } as CasualtyEvent;
+    this.disk.hlc = this.clock.current;
+    this.disk.events.set(stamped.id, stamped);
+    this.disk.outbox.push(stamped.id);
+    return stamped;
+  }
+
+  async sync(remote: Remote, batch: number = DEFAULT_BATCH): Promise<SyncReport> {
+    const rep: SyncReport = { pushed: 0, acknowledged: 0, pulled: 0, pages: 0 };
+    // Push: the outbox in order, one batch at a time; an id leaves the outbox only once acknowledged.
+    for (let guard = 0; this.disk.outbox.length > 0 && guard < 10_000; guard++) {
+      const ids = this.disk.outbox.slice(0, batch);
+      const events = ids.map((id) => this.disk.events.get(id)).filter((e): e is CasualtyEvent => e !== undefined);
+      if (this.hooks.bugs?.dropOutboxOnSend) this.disk.outbox = this.disk.outbox.filter((id) => !ids.includes(id));
+      this.hooks.crashPoint?.('device.push.before');
+      const ack = await remote.push(events);
+      this.hooks.crashPoint?.('device.push.after');
+      rep.pushed += events.length;
+      const acked = new Set(ack.results.map((r) => r.id));
+      this.hooks.onAck?.(remote.id, [...acked]);
+      const before = this.disk.outbox.length;
+      this.disk.outbox = this.disk.outbox.filter((id) => !acked.has(id));
+      rep.acknowledged += before - this.disk.outbox.length;
+      if (before === this.disk.outbox.length) break; // a stale acknowledgement: try again next time
+    }
+    // Pull: pages from the server's cursor until the head.
+    for (let guard = 0; guard < 10_000; guard++) {
+      const cursor = this.disk.cursors[remote.id] ?? 0;
+      this.hooks.crashPoint?.('device.pull.before');
+      const page = await remote.pull(cursor, batch);
+      this.hooks.crashPoint?.('device.pull.after');
+      rep.pages++;
+      if (this.hooks.bugs?.cursorBeforeEvents && (page.after <= cursor || this.hooks.bugs.cursorIgnoresEcho)) {
+        this.disk.cursors[remote.id] = Math.max(cursor, page.next);
+        this.hooks.crashPoint?.('device.pull.between');
+      }
+      for (const e of page.events) {
+        this.clock.observe(e.hlc);
+        if (!this.disk.events.has(e.id)) {
+          this.disk.events.set(e.id, toEvent(e));
+          rep.pulled++;
+        }
+      }
+      this.disk.hlc = this.clock.current;
+      this.hooks.crashPoint?.('device.pull.stored');
+      const now = this.disk.cursors[remote.id] ?? 0;
+      // SYNC-5: advance only when this page starts at or before what we hold: no gap can open.
+      if (page.after <= now || this.hooks.bugs?.cursorIgnoresEcho) this.disk.cursors[remote.id] = Math.max(now, page.next);
+      if (page.next >= page.head || page.next <= cursor) break;
+    }
+    return rep;
+  }
+}
+
+// ---- client side: a server replicating with another server ----
+
+/** Durable per-peer state of a server that syncs with another (the field box keeps one per rear server). */
+export interface PeerCursor {
+  /** Our own sequence number up to which every event is acknowledged by the peer. */
+  pushed: number;
+  /** The peer's sequence number up to which we hold every event it let us see. */
+  pulled: number;
+}
+
+export interface PeerState {
+  load(peerId: string): Promise<PeerCursor>;
+  save(peerId: string, c: PeerCursor): Promise<void>;
+}
+
+/** One sync round between a local server log and a remote server: push what it lacks, pull what we lack. */
+export async function syncPeer(
+  local: EventLog,
+  remote: Remote,
+  state: PeerState,
+  now: () => string,
+  opts: { batch?: number; direction?: 'both' | 'push' | 'pull' } & SyncHooks = {},
+): Promise<SyncReport> {
+  const batch = opts.batch ?? DEFAULT_BATCH;
+  const dir = opts.direction ?? 'both';
+  const rep: SyncReport = { pushed: 0, acknowledged: 0, pulled: 0, pages: 0 };
+  let cur = await state.load(remote.id);
+  if (dir !== 'pull') {
+    for (let guard = 0; guard < 100_000; guard++) {
+      const events = await local.eventsAfter(cur.pushed, batch);
+      if (events.length === 0) break;
+      opts.crashPoint?.('peer.push.before');
+      const ack = await remote.push(events.map(toEvent));
+      opts.crashPoint?.('peer.push.after');
+      rep.pushed += events.length;
+      const acked = new Set(ack.results.map((r) => r.id));
+      opts.onAck?.(remote.id, [...acked]);
+      // SYNC-5: the push cursor advances over the longest acknowledged prefix of what we sent.
+      let upTo = cur.pushed;
+      for (const e of events) {
+        if (!acked.has(e.id)) break;
+        upTo = e.seq;
+        rep.acknowledged++;
+      }
+      if (upTo === cur.pushed) break;
+      cur = { ...cur, pushed: upTo };
+      await state.save(remote.id, cur);
+    }
+  }
+  if (dir !== 'push') {
+    for (let guard = 0; guard < 100_000; guard++) {
+      opts.crashPoint?.('peer.pull.before');
+      const page = await remote.pull(cur.pulled, batch);
+      rep.pages++;
+      if (opts.bugs?.cursorBeforeEvents && (page.after <= cur.pulled || opts.bugs.cursorIgnoresEcho)) {
+        cur = { ...cur, pulled: Math.max(cur.pulled, page.next) };
+        await state.save(remote.id, cur);
+        opts.crashPoint?.('peer.pull.between');
+      }
+      if (page.events.length) {
+        const r = await local.append(page.events.map(toEvent), now());
+        rep.pulled += r.accepted;
+      }
+      opts.crashPoint?.('peer.pull.stored');
+      const latest = await state.load(remote.id);
+      if (page.after <= latest.pulled || opts.bugs?.cursorIgnoresEcho) {
+        cur = { ...latest, pulled: Math.max(latest.pulled, page.next), pushed: Math.max(latest.pushed, cur.pushed) };
+        await state.save(remote.id, cur);
+      }
+      if (page.next >= page.head || page.next <= page.after) break;
+    }
+  }
+  return rep;
+}
+
+/** Peer cursors kept in memory (tests, the fuzzer's "disk"). Servers persist theirs in the sync_peers table. */
+export class MemoryPeerState implements PeerState {
+  readonly cursors = new Map<string, PeerCursor>();
+  load(peerId: string): Promise<PeerCursor> {
+    return Promise.resolve({ ...(this.cursors.get(peerId) ?? { pushed: 0, pulled: 0 }) });
+  }
+  save(peerId: string, c: PeerCursor): Promise<void> {
+    this.cursors.set(peerId, { ...c });
+    return Promise.resolve();
+  }
+}

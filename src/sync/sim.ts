@@ -1,0 +1,327 @@
+// Seeded convergence fuzzer (docs/sync.md "Proof"). Devices and servers (one rear, field boxes) replicate through a
+// faulty network: partitions, dropped/duplicated/delayed requests, stale (reordered) answers, crashes and restarts
+// that keep only durable state, and device clocks skewed by hours. After the chaos the network heals; then every
+// replica must hold the same events and fold every casualty identically, every acknowledged event must be present,
+// and every outbox must be empty. The protocol code under test is the production code in protocol.ts.
+import { fold, parseEvent } from '../core/index.ts';
+import type { CasualtyEvent } from '../core/index.ts';
+import { Device, newDeviceDisk, servePull, servePush, syncPeer, MemoryPeerState } from './protocol.ts';
+import type { DeviceDisk, PullPage, PushAck, Remote, SyncHooks } from './protocol.ts';
+import { MemoryLog } from './memory-log.ts';
+import { MAX_DRIFT_MS, parseHlc } from './hlc.ts';
+
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+class NetError extends Error {}
+class Crash extends Error {}
+
+export interface SimOptions {
+  bugs?: NonNullable<SyncHooks['bugs']> & { ackBeforeDurable?: boolean };
+  /** Check that every recorded event is a valid event by the core schema (slower; on in the unit subset). */
+  validate?: boolean;
+}
+
+export interface SimResult {
+  seed: number;
+  ok: boolean;
+  failures: string[];
+  stats: { devices: number; servers: number; steps: number; events: number; acks: number; crashes: number; faults: number; rounds: number };
+}
+
+const BASE_MS = Date.parse('2026-11-20T06:00:00.000Z');
+
+interface ServerNode {
+  id: string;
+  log: MemoryLog;
+  peer: MemoryPeerState;
+  busy: boolean;
+}
+interface DeviceNode {
+  id: string;
+  disk: DeviceDisk;
+  dev: Device;
+  skewMs: number;
+  facility: string | null;
+  busy: boolean;
+  life: { dead: boolean };
+  /** Wall clock of the device when it first held each event (to know which stamps it could adopt). */
+  seenAt: Map<string, number>;
+}
+
+export async function runCase(seed: number, opts: SimOptions = {}): Promise<SimResult> {
+  const rnd = mulberry32(seed);
+  const int = (lo: number, hi: number) => lo + Math.floor(rnd() * (hi - lo + 1));
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
+  const chance = (p: number) => rnd() < p;
+  const uuid = (): string => {
+    const h = () => Math.floor(rnd() * 16).toString(16);
+    const s = (n: number) => Array.from({ length: n }, h).join('');
+    return `${s(8)}-${s(4)}-7${s(3)}-${pick(['8', '9', 'a', 'b'])}${s(3)}-${s(12)}`;
+  };
+  const failures: string[] = [];
+  const fail = (m: string) => {
+    if (failures.length < 20) failures.push(m);
+  };
+
+  let simMs = BASE_MS;
+  const rates = {
+    dropReq: rnd() * 0.15,
+    dropRes: rnd() * 0.15,
+    dup: rnd() * 0.1,
+    delay: rnd() * 0.1,
+    stale: rnd() * 0.1,
+    crash: rnd() * 0.05,
+    partition: rnd() * 0.3,
+  };
+  let faultsOn = true;
+  let faults = 0;
+  let crashes = 0;
+  let acks = 0;
+
+  const servers: ServerNode[] = [{ id: 'rear', log: new MemoryLog(), peer: new MemoryPeerState(), busy: false }];
+  const nFields = int(0, 2);
+  for (let i = 0; i < nFields; i++) servers.push({ id: `field${i}`, log: new MemoryLog(), peer: new MemoryPeerState(), busy: false });
+  for (const s of servers) s.log.ackBeforeDurable = opts.bugs?.ackBeforeDurable ?? false;
+  const rear = servers[0]!;
+  const facilities = ['role1-a', 'role2-b'];
+  const acked = new Map<string, Set<string>>(servers.map((s) => [s.id, new Set<string>()]));
+  const recorded = new Set<string>();
+  const down = new Set<string>(); // nodes cut off by a partition
+
+  const hooks = (life: { dead: boolean } = { dead: false }): SyncHooks => ({
+    crashPoint: () => {
+      if (life.dead) throw new Crash('killed'); // a restarted device's old process runs no further
+      if (faultsOn && chance(rates.crash)) throw new Crash('crash');
+    },
+    onAck: (serverId, ids) => {
+      acks += ids.length;
+      for (const id of ids) acked.get(serverId)!.add(id);
+    },
+    ...(opts.bugs ? { bugs: opts.bugs } : {}),
+  });
+
+  const nDevices = int(2, 5);
+  const devices: DeviceNode[] = [];
+  for (let i = 0; i < nDevices; i++) {
+    const skewMs = pick([0, 0, int(-6, 6) * 3_600_000, int(-300, 300) * 1000]);
+    const disk = newDeviceDisk(`dev${i}`);
+    const node: DeviceNode = { id: `dev${i}`, disk, skewMs, facility: i === 0 ? pick(facilities) : null, busy: false, seenAt: new Map(), life: { dead: false } } as DeviceNode;
+    node.dev = new Device(disk, () => simMs + node.skewMs, hooks(node.life));
+    devices.push(node);
+  }
+  const restart = (d: DeviceNode) => {
+    d.life.dead = true;
+    d.life = { dead: false };
+    d.dev = new Device(d.disk, () => simMs + d.skewMs, hooks(d.life));
+  };
+
+  const delayed: (() => Promise<unknown>)[] = [];
+  const pushHistory = new Map<string, PushAck[]>();
+  const pullHistory = new Map<string, PullPage[]>();
+  const now = () => new Date(simMs).toISOString();
+
+  /** The network between a client node and a server, with faults. */
+  const remoteTo = (client: string, s: ServerNode): Remote => {
+    const gate = () => {
+      if (down.has(client) || down.has(s.id)) throw new NetError('partitioned');
+    };
+    const maybeServerCrash = () => {
+      if (faultsOn && chance(rates.crash)) {
+        crashes++;
+        s.log.crash();
+      }
+    };
+    return {
+      id: s.id,
+      push: async (events) => {
+        gate();
+        const copy = structuredClone(events);
+        if (faultsOn && chance(rates.dropReq)) { faults++; throw new NetError('request lost'); }
+        if (faultsOn && chance(rates.delay)) {
+          faults++;
+          delayed.push(() => servePush(s.log, copy, now()));
+          throw new NetError('timeout (request delayed)');
+        }
+        let ack = await servePush(s.log, copy, now());
+        maybeServerCrash();
+        if (faultsOn && chance(rates.dup)) { faults++; ack = await servePush(s.log, copy, now()); }
+        const h = pushHistory.get(s.id) ?? [];
+        h.push(ack);
+        pushHistory.set(s.id, h);
+        if (faultsOn && chance(rates.dropRes)) { faults++; throw new NetError('response lost'); }
+        if (faultsOn && chance(rates.stale) && h.length > 1) { faults++; return structuredClone(pick(h)); }
+        return structuredClone(ack);
+      },
+      pull: async (after, limit) => {
+        gate();
+        if (faultsOn && chance(rates.dropReq)) { faults++; throw new NetError('request lost'); }
+        const page = await servePull(s.log, after, limit);
+        const h = pullHistory.get(s.id) ?? [];
+        h.push(page);
+        pullHistory.set(s.id, h);
+        if (faultsOn && chance(rates.dropRes)) { faults++; throw new NetError('response lost'); }
+        if (faultsOn && chance(rates.stale) && h.length > 1) { faults++; return structuredClone(pick(h)); }
+        return structuredClone(page);
+      },
+    };
+  };
+
+  // ---- event generation: valid events of a few casualties, decisions aware of what the device currently sees
+  const casualties = Array.from({ length: int(1, 3) }, () => uuid());
+  const makeEvent = (d: DeviceNode): CasualtyEvent => {
+    const cid = pick(casualties);
+    const at = new Date(simMs + d.skewMs).toISOString();
+    const base = { id: uuid(), casualtyId: cid, at, recordedAt: at, deviceId: d.id, author: `user-${d.id}` };
+    const mine = [...d.disk.events.values()].filter((e) => e.casualtyId === cid);
+    const heads = (type: string) => mine.filter((e) => e.type === type).map((e) => e.id).slice(-4);
+    const sup = (type: string) => (chance(0.5) ? { supersedes: heads(type) } : {});
+    const k = rnd();
+    if (d.facility && k < 0.25) {
+      return chance(0.6)
+        ? { ...base, type: 'arrival', payload: { facilityId: d.facility } }
+        : { ...base, type: 'outcome', payload: { outcome: pick(['returned-to-duty', 'evacuated-onward', 'died-of-wounds'] as const), facilityId: d.facility } };
+    }
+    if (k < 0.3) return { ...base, type: 'registered', payload: { injuredAt: at, sex: 'unknown', status: 'military', age: int(18, 60) } };
+    if (k < 0.45) return { ...base, type: 'vitals', payload: { pulse: int(40, 160), spo2: int(80, 100) } };
+    if (k < 0.55) return { ...base, type: 'note', payload: { text: `note ${int(0, 999)}` } };
+    if (k < 0.68) return { ...base, type: 'triage', payload: { triage: { system: 'NATO', category: pick(['T1', 'T2', 'T3'] as const) }, ...sup('triage') } };
+    if (k < 0.78) return { ...base, type: 'precedence', payload: { precedence: pick(['urgent', 'priority', 'routine'] as const), ...sup('precedence') } };
+    if (k < 0.86) return { ...base, type: 'destination', payload: { facilityId: pick(facilities), ...sup('destination') } };
+    const vitals = mine.filter((e) => e.type === 'vitals');
+    if (vitals.length && k < 0.93) return { ...base, type: 'amend', payload: { target: pick(vitals).id, changes: { pulse: int(40, 160) }, reason: 'misread' } };
+    if (mine.length && k < 1) return { ...base, type: 'void', payload: { target: pick(mine).id, reason: 'entered in error' } };
+    return { ...base, type: 'note', payload: { text: 'fallback' } };
+  };
+
+  const record = (d: DeviceNode) => {
+    const e = makeEvent(d);
+    if (opts.validate && !parseEvent(e).success) fail(`generated event invalid: ${JSON.stringify(e)}`);
+    markSeen(d);
+    const seen = [...d.disk.events.values()];
+    const stamped = d.dev.record(e);
+    recorded.add(stamped.id);
+    // SYNC-3: a new stamp sorts after every plausible stamp the device has seen (causality for display).
+    const mineStamp = stamped.hlc!;
+    for (const o of seen) {
+      const p = o.hlc ? parseHlc(o.hlc) : null;
+      if (p && p.l - d.seenAt.get(o.id)! <= MAX_DRIFT_MS && o.hlc! >= mineStamp) fail(`hlc not after a seen stamp: ${o.hlc} >= ${mineStamp}`);
+    }
+  };
+
+  const markSeen = (d: DeviceNode) => {
+    for (const id of d.disk.events.keys()) if (!d.seenAt.has(id)) d.seenAt.set(id, simMs + d.skewMs);
+  };
+  const guarded = async (busy: { busy: boolean }, f: () => Promise<unknown>, onCrash: () => void) => {
+    if (busy.busy) return;
+    busy.busy = true;
+    try {
+      await f();
+    } catch (e) {
+      if (e instanceof Crash) {
+        crashes++;
+        onCrash();
+      } else if (!(e instanceof NetError)) throw e;
+    } finally {
+      busy.busy = false;
+    }
+  };
+
+  const deviceSync = (d: DeviceNode, s: ServerNode) =>
+    guarded(d, () => d.dev.sync(remoteTo(d.id, s), int(1, 8)), () => restart(d)).finally(() => markSeen(d));
+  const peerSync = (f: ServerNode) =>
+    guarded(f, () => syncPeer(f.log, remoteTo(f.id, rear), f.peer, now, { batch: int(1, 8), ...hooks() }), () => f.log.crash());
+
+  const steps = int(20, 60);
+  for (let step = 0; step < steps; step++) {
+    simMs += int(1, 120) * 1000;
+    const actions: Promise<unknown>[] = [];
+    for (let n = int(1, 3); n > 0; n--) {
+      const k = rnd();
+      if (k < 0.4) record(pick(devices));
+      else if (k < 0.7) actions.push(deviceSync(pick(devices), pick(servers)));
+      else if (k < 0.82 && servers.length > 1) actions.push(peerSync(pick(servers.slice(1))));
+      else if (k < 0.87) restart(pick(devices));
+      else if (k < 0.94) {
+        const node = pick([...devices.map((d) => d.id), ...servers.map((s) => s.id)]);
+        if (down.has(node)) down.delete(node);
+        else if (chance(rates.partition * 3)) down.add(node);
+      } else if (delayed.length) {
+        const i = Math.floor(rnd() * delayed.length);
+        const [f] = delayed.splice(i, 1);
+        actions.push(f!());
+      }
+    }
+    await Promise.all(actions);
+  }
+
+  // ---- heal: deliver what is in flight, lift partitions, stop faults; sync until quiet
+  faultsOn = false;
+  down.clear();
+  for (const f of delayed.splice(0)) await f();
+  let rounds = 0;
+  const idsOf = (xs: Iterable<{ id: string }>) => [...xs].map((e) => e.id).sort().join(',');
+  for (; rounds < 8; rounds++) {
+    for (const f of servers.slice(1)) await peerSync(f);
+    for (const d of devices) await deviceSync(d, pick(servers));
+    for (const f of servers.slice(1)) await peerSync(f);
+    const ref = idsOf(rear.log.rows);
+    if (servers.every((s) => idsOf(s.log.rows) === ref) && devices.every((d) => idsOf(d.disk.events.values()) === ref && d.disk.outbox.length === 0)) break;
+  }
+
+  // ---- checks
+  const all = [...recorded].sort().join(',');
+  for (const s of servers) {
+    if (idsOf(s.log.rows) !== all) fail(`${s.id}: holds ${s.log.rows.length} events, ${recorded.size} recorded`);
+    s.log.rows.forEach((r, i) => r.seq !== i + 1 && fail(`${s.id}: seq gap at ${i + 1}`));
+    if (s.log.byId.size !== s.log.rows.length) fail(`${s.id}: duplicate rows`);
+    for (const id of acked.get(s.id)!) if (!s.log.byId.has(id)) fail(`${s.id}: acknowledged event ${id} missing`);
+  }
+  for (const d of devices) {
+    if (d.disk.outbox.length) fail(`${d.id}: outbox not empty (${d.disk.outbox.length})`);
+    if (idsOf(d.disk.events.values()) !== all) fail(`${d.id}: holds ${d.disk.events.size} events, ${recorded.size} recorded`);
+  }
+  const foldAt = new Date(simMs).toISOString();
+  for (const cid of casualties) {
+    const states = [
+      ...servers.map((s) => ({ who: s.id, st: JSON.stringify(fold(cid, s.log.rows.map(stripSeq), foldAt)) })),
+      ...devices.map((d) => ({ who: d.id, st: JSON.stringify(fold(cid, [...d.disk.events.values()], foldAt)) })),
+    ];
+    for (const x of states) if (x.st !== states[0]!.st) fail(`casualty ${cid}: ${x.who} folds differently from ${states[0]!.who}`);
+  }
+  return {
+    seed,
+    ok: failures.length === 0,
+    failures,
+    stats: { devices: nDevices, servers: servers.length, steps, events: recorded.size, acks, crashes, faults, rounds },
+  };
+}
+
+const stripSeq = (e: CasualtyEvent & { seq?: number; receivedAt?: string }): CasualtyEvent => {
+  const { seq: _s, receivedAt: _r, ...rest } = e;
+  return rest as CasualtyEvent;
+};
+
+/** Run `count` cases from `firstSeed`; returns the failing results. */
+export async function runMany(firstSeed: number, count: number, opts: SimOptions = {}): Promise<{ runs: number; failed: SimResult[]; events: number; faults: number; crashes: number }> {
+  const failed: SimResult[] = [];
+  let events = 0;
+  let faults = 0;
+  let crashes = 0;
+  for (let i = 0; i < count; i++) {
+    const r = await runCase(firstSeed + i, opts);
+    events += r.stats.events;
+    faults += r.stats.faults;
+    crashes += r.stats.crashes;
+    if (!r.ok) failed.push(r);
+  }
+  return { runs: count, failed, events, faults, crashes };
+}

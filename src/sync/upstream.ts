@@ -1,0 +1,59 @@
+// A server that replicates with an upstream (rear) server whenever the link is up: every `intervalMs`, push its own
+// log by its own cursor and pull the upstream's by the upstream's cursor (syncPeer; cursors in sync_peers).
+// Pulled events are announced on the live bus like any other append.
+import type { Store } from '../storage/port.ts';
+import type { LiveBus } from '../server/bus.ts';
+import type { EventLog, PeerState } from './protocol.ts';
+import { syncPeer } from './protocol.ts';
+import { httpRemote } from './http.ts';
+
+export interface UpstreamLoop {
+  stop(): Promise<void>;
+  /** Resolves after the next completed round (tests). */
+  nextRound(): Promise<void>;
+}
+
+export function startUpstream(opts: { store: Store; bus: LiveBus; peers: PeerState; url: string; token: string | undefined; intervalMs: number; log?: (s: string) => void }): UpstreamLoop {
+  const local: EventLog = {
+    append: async (events, now) => {
+      const r = await opts.store.append(events, now);
+      if (r.accepted > 0) opts.bus.publish({ type: 'appended', head: r.head });
+      return r;
+    },
+    eventsAfter: (a, l) => opts.store.eventsAfter(a, l),
+    head: () => opts.store.head(),
+  };
+  const remote = httpRemote(opts.url, opts.token, { timeoutMs: 20_000 });
+  let stopped = false;
+  let running: Promise<void> = Promise.resolve();
+  let waiters: (() => void)[] = [];
+  let lastError = '';
+  const round = async () => {
+    try {
+      const r = await syncPeer(local, remote, opts.peers, () => new Date().toISOString());
+      if (lastError) opts.log?.(`upstream ${opts.url}: link up again`);
+      lastError = '';
+      if (r.acknowledged || r.pulled) opts.log?.(`upstream ${opts.url}: ${r.acknowledged} sent, ${r.pulled} received`);
+    } catch (e) {
+      const m = (e as Error).message;
+      if (m !== lastError) opts.log?.(`upstream ${opts.url}: ${m} (will retry)`);
+      lastError = m;
+    }
+    const w = waiters;
+    waiters = [];
+    w.forEach((f) => f());
+  };
+  const timer = setInterval(() => {
+    if (stopped) return;
+    running = running.then(round);
+  }, opts.intervalMs);
+  running = running.then(round);
+  return {
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      await running;
+    },
+    nextRound: () => new Promise((r) => waiters.push(r)),
+  };
+}

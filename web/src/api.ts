@@ -1,0 +1,136 @@
+// The one fetch wrapper of the app: every request to the server goes through here (an auth token is added here).
+import type { CasualtyEvent, StoredEvent, Facility, Vehicle, ThreatZone, NineLine, Precedence, Triage, Stage, TourniquetState } from '../../src/core/index.ts';
+
+export class ApiError extends Error {
+  readonly status: number;
+  readonly body: unknown;
+  constructor(status: number, message: string, body: unknown) {
+    super(message);
+    this.status = status;
+    this.body = body;
+  }
+}
+
+let token: string | null = globalThis.localStorage?.getItem('gh.token') ?? null;
+export function setToken(t: string | null): void {
+  token = t;
+  if (t) localStorage.setItem('gh.token', t);
+  else localStorage.removeItem('gh.token');
+}
+
+export async function api<T>(path: string, init: { method?: string; body?: unknown; signal?: AbortSignal } = {}): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (init.body !== undefined) headers['content-type'] = 'application/json';
+  if (token) headers.authorization = `Bearer ${token}`;
+  const res = await fetch(path, {
+    method: init.method ?? (init.body !== undefined ? 'POST' : 'GET'),
+    headers,
+    body: init.body !== undefined ? JSON.stringify(init.body) : null,
+    signal: init.signal ?? null,
+    cache: 'no-store',
+  });
+  const text = await res.text();
+  let data: unknown = null;
+  try {
+    data = text ? JSON.parse(text) : null;
+  } catch {
+    data = text;
+  }
+  if (res.status === 401 && typeof window !== 'undefined') window.dispatchEvent(new CustomEvent('gh:unauthorized'));
+  if (!res.ok) {
+    const msg = (data as { error?: { message?: string } } | null)?.error?.message ?? `${res.status} ${res.statusText}`;
+    throw new ApiError(res.status, msg, data);
+  }
+  return data as T;
+}
+
+/** URL of the live stream (EventSource cannot set headers: a token, when there is one, travels in the query). */
+export const streamUrl = (after?: number): string => {
+  const q = new URLSearchParams();
+  if (after !== undefined) q.set('after', String(after));
+  if (token) q.set('access_token', token);
+  const s = q.toString();
+  return `/api/stream${s ? `?${s}` : ''}`;
+};
+
+export interface Evacuation {
+  casualtyId: string;
+  nineLine: NineLine | null;
+  requestedAt: string | null;
+  precedence: Precedence | null;
+  triage: Triage | null;
+  stage: Stage;
+  vehicleId: string | null;
+  destinationId: string | null;
+  injuredAt: string | null;
+  tourniquets: TourniquetState[];
+}
+export interface PlanItem {
+  casualtyId: string;
+  vehicleId: string;
+  facilityId: string;
+  etaPickupMin: number;
+  etaFacilityMin: number;
+  expectedSurvival: number;
+  survivalGain: number;
+  reason: string;
+}
+export interface PostEventsResult {
+  accepted: number;
+  duplicates: number;
+  results: { id: string; seq: number; duplicate: boolean }[];
+  head: number;
+}
+
+export const getEvacuations = (status: 'open' | 'all' = 'open') =>
+  api<{ evacuations: Evacuation[] }>(`/api/evacuations?status=${status}`).then((r) => r.evacuations);
+export const getCasualty = (id: string) => api<{ casualty: unknown; events: StoredEvent[] }>(`/api/casualties/${id}`);
+export const postEvents = (casualtyId: string, events: CasualtyEvent[]) =>
+  api<PostEventsResult>(`/api/casualties/${casualtyId}/events`, { body: { events } });
+export const list = <T>(kind: 'facilities' | 'vehicles' | 'threat-zones' | 'units') =>
+  api<{ items: T[] }>(`/api/${kind}`).then((r) => r.items);
+export const getFacilities = () => list<Facility>('facilities');
+export const getVehicles = () => list<Vehicle>('vehicles');
+export const getZones = () => list<ThreatZone>('threat-zones');
+export const patch = <T>(kind: 'facilities' | 'vehicles' | 'threat-zones', id: string, body: Partial<T>) =>
+  api<{ item: T }>(`/api/${kind}/${encodeURIComponent(id)}`, { method: 'PATCH', body });
+export const create = <T>(kind: 'facilities' | 'vehicles' | 'threat-zones', body: T) => api<{ item: T }>(`/api/${kind}`, { body });
+export const getPlan = () => api<{ plan: PlanItem[]; computedAt: string }>('/api/dispatch/plan');
+
+export interface User {
+  username: string;
+  role: string;
+  units?: string[];
+  facilities?: string[];
+}
+export const currentUser = (): User | null => {
+  try {
+    return JSON.parse(localStorage.getItem('gh.user') ?? 'null') as User | null;
+  } catch {
+    return null;
+  }
+};
+export const hasToken = (): boolean => token !== null;
+export async function login(username: string, password: string, deviceId: string): Promise<User> {
+  const r = await api<{ token: string; user: User }>('/api/auth/login', { body: { username, password, deviceId } });
+  setToken(r.token);
+  localStorage.setItem('gh.user', JSON.stringify(r.user));
+  return r.user;
+}
+/** Enrol this device with a code from an administrator: the device credential replaces any session (issue 5). */
+export async function enrol(code: string): Promise<User> {
+  const r = await api<{ token: string; deviceId: string; user: User }>('/api/auth/enrol', { body: { code } });
+  setToken(r.token);
+  localStorage.setItem('gh.user', JSON.stringify(r.user));
+  localStorage.setItem('gh.device', r.deviceId);
+  return r.user;
+}
+export async function logout(): Promise<void> {
+  try {
+    await api('/api/auth/logout', { method: 'POST', body: {} });
+  } catch {
+    /* the session may already be gone */
+  }
+  setToken(null);
+  localStorage.removeItem('gh.user');
+}

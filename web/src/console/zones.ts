@@ -1,0 +1,58 @@
+// Threat zones: draw a polygon on the map, name it, give it a time window; edit times or redraw later.
+import { h, clear } from '../dom.ts';
+import { t } from '../i18n.ts';
+import { create, patch } from '../api.ts';
+import type { ThreatZone, Position } from '../../../src/core/index.ts';
+import { uuidv7 } from '../../../src/core/index.ts';
+import type { ConsoleMap } from '../map/map.ts';
+
+const toLocal = (iso?: string): string => {
+  if (!iso) return '';
+  const d = new Date(iso);
+  const p = (n: number): string => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}`;
+};
+const fromLocal = (v: string): string | undefined => (v ? new Date(v).toISOString() : undefined);
+
+export function zonesPanel(getMap: () => ConsoleMap | null, changed: () => void): { el: HTMLElement; render: (zs: ThreatZone[]) => void } {
+  const list = h('div', { class: 'zones', id: 'zones' });
+  const msg = h('p', { class: 'muted', id: 'zone-msg' });
+  const err = h('p', { class: 'error' });
+  const draw = (done: (poly: Position[]) => void): void => {
+    const map = getMap();
+    if (!map) return;
+    map.drawPolygon((n) => (msg.textContent = t('zones.drawing', { n })), (poly) => {
+      msg.textContent = '';
+      if (poly.length >= 3) done(poly);
+    });
+  };
+  const name = h('input', { placeholder: t('zones.name'), id: 'zone-name' });
+  const from = h('input', { type: 'datetime-local', id: 'zone-from', 'aria-label': t('zones.from') });
+  const to = h('input', { type: 'datetime-local', id: 'zone-to', 'aria-label': t('zones.to') });
+  const save = (p: Promise<unknown>): void => {
+    err.textContent = '';
+    p.then(changed).catch((e: unknown) => (err.textContent = t('common.error', { msg: e instanceof Error ? e.message : String(e) })));
+  };
+  const el = h('div', { class: 'zones-panel' },
+    h('h3', null, t('zones.title')),
+    h('div', { class: 'row wrap' }, name, h('label', null, t('zones.from'), from), h('label', null, t('zones.to'), to),
+      h('button', { class: 'btn small primary', id: 'zone-draw', onclick: () => draw((polygon) => save(create<ThreatZone>('threat-zones', {
+        id: `zone-${uuidv7().slice(-8)}`, polygon, ...(name.value.trim() ? { name: name.value.trim() } : {}),
+        ...(fromLocal(from.value) ? { from: fromLocal(from.value) } : {}), ...(fromLocal(to.value) ? { to: fromLocal(to.value) } : {}),
+      }))) }, t('zones.draw')),
+      h('button', { class: 'btn small', id: 'zone-finish', onclick: () => getMap()?.finishDrawing() }, t('zones.finish'))),
+    msg, err, list);
+  const render = (zs: ThreatZone[]): void => {
+    if (!zs.length) return clear(list, h('p', { class: 'muted' }, t('zones.none')));
+    clear(list, zs.map((z) => {
+      const f = h('input', { type: 'datetime-local', value: toLocal(z.from), 'aria-label': t('zones.from') });
+      const u = h('input', { type: 'datetime-local', value: toLocal(z.to), 'aria-label': t('zones.to') });
+      const n = h('input', { value: z.name ?? '', 'aria-label': t('zones.name') });
+      return h('div', { class: 'zone row wrap', 'data-zone': z.id },
+        n, f, u,
+        h('button', { class: 'btn small', onclick: () => save(patch<ThreatZone>('threat-zones', z.id, { name: n.value.trim() || undefined, from: fromLocal(f.value), to: fromLocal(u.value) })) }, t('common.save')),
+        h('button', { class: 'btn small', onclick: () => draw((polygon) => save(patch<ThreatZone>('threat-zones', z.id, { polygon }))) }, t('zones.redraw')));
+    }));
+  };
+  return { el, render };
+}

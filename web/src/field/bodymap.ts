@@ -1,0 +1,56 @@
+// Front/back body diagram. Regions are the core's BodyRegion codes; on the front view the casualty's right side is
+// on the viewer's left.
+import type { BodyRegion } from '../../../src/core/index.ts';
+
+type Shape = { region: BodyRegion; el: string };
+const SVGNS = 'http://www.w3.org/2000/svg';
+
+function shapes(view: 'front' | 'back'): Shape[] {
+  const L: 'right' | 'left' = view === 'front' ? 'right' : 'left'; // the side drawn on the viewer's left
+  const R: 'right' | 'left' = L === 'right' ? 'left' : 'right';
+  const torso: Shape[] =
+    view === 'front'
+      ? [
+          { region: 'chest', el: 'rect x=65 y=76 width=70 height=58 rx=8' },
+          { region: 'abdomen', el: 'rect x=65 y=135 width=70 height=44 rx=4' },
+          { region: 'pelvis', el: 'rect x=65 y=180 width=70 height=30 rx=6' },
+        ]
+      : [
+          { region: 'back', el: 'rect x=65 y=76 width=70 height=103 rx=8' },
+          { region: 'buttocks', el: 'rect x=65 y=180 width=70 height=30 rx=6' },
+        ];
+  return [
+    { region: 'head', el: 'circle cx=100 cy=34 r=26' },
+    ...(view === 'front' ? [{ region: 'face' as const, el: 'ellipse cx=100 cy=40 rx=14 ry=13' }] : []),
+    { region: 'neck', el: 'rect x=88 y=60 width=24 height=15' },
+    ...torso,
+    { region: `${L}-arm`, el: 'rect x=38 y=78 width=25 height=112 rx=10' },
+    { region: `${R}-arm`, el: 'rect x=137 y=78 width=25 height=112 rx=10' },
+    { region: `${L}-hand`, el: 'ellipse cx=50 cy=204 rx=13 ry=13' },
+    { region: `${R}-hand`, el: 'ellipse cx=150 cy=204 rx=13 ry=13' },
+    { region: `${L}-leg`, el: 'rect x=66 y=212 width=32 height=148 rx=10' },
+    { region: `${R}-leg`, el: 'rect x=102 y=212 width=32 height=148 rx=10' },
+    { region: `${L}-foot`, el: 'ellipse cx=82 cy=374 rx=18 ry=10' },
+    { region: `${R}-foot`, el: 'ellipse cx=118 cy=374 rx=18 ry=10' },
+  ] as Shape[];
+}
+
+export function bodySvg(view: 'front' | 'back', marked: Set<string>, onPick: (r: BodyRegion) => void): SVGSVGElement {
+  const svg = document.createElementNS(SVGNS, 'svg');
+  svg.setAttribute('viewBox', '0 0 200 392');
+  svg.setAttribute('class', 'body');
+  svg.setAttribute('data-view', view);
+  for (const s of shapes(view)) {
+    const [tag, ...attrs] = s.el.split(' ');
+    const el = document.createElementNS(SVGNS, tag!);
+    for (const a of attrs) {
+      const [k, v] = a.split('=');
+      el.setAttribute(k!, v!);
+    }
+    el.setAttribute('data-region', s.region);
+    el.setAttribute('class', marked.has(s.region) ? 'region marked' : 'region');
+    el.addEventListener('click', () => onPick(s.region));
+    svg.append(el);
+  }
+  return svg;
+}

@@ -1,0 +1,50 @@
+// Field home: the big "new casualty" button and the casualties recorded on this device with their running clocks.
+import { h, clear } from '../dom.ts';
+import { t, tc } from '../i18n.ts';
+import { localCasualties, onChange } from '../store.ts';
+import { dur, minutesSince, shortId, time } from '../fmt.ts';
+import { onTick } from '../tick.ts';
+import type { Screen } from '../main.ts';
+
+export const fieldHome: Screen = (root) => {
+  const list = h('div', { class: 'list', id: 'casualty-list' });
+  clear(
+    root,
+    h('a', { href: '#/new', class: 'btn huge primary', id: 'new-casualty' }, '+ ', t('field.new')),
+    h('h2', null, t('field.title')),
+    list,
+  );
+  const render = async (): Promise<void> => {
+    const cs = await localCasualties();
+    if (!cs.length) return clear(list, h('p', { class: 'muted' }, t('field.empty')));
+    clear(
+      list,
+      cs.map(({ id, state: s, pending }) =>
+        h('a', { href: `#/c/${id}`, class: `item prec-${s.precedence.value ?? 'none'}`, 'data-casualty': id },
+          h('div', { class: 'row' },
+            h('strong', null, s.identity.battleRoster ?? shortId(id)),
+            h('span', { class: 'badge' }, s.precedence.value ? tc('prec', s.precedence.value) : '—'),
+            h('span', { class: 'muted' }, tc('stage', s.stage)),
+            pending ? h('span', { class: 'badge warn' }, `${pending} ${t('card.notSent')}`) : null,
+          ),
+          h('div', { class: 'row' },
+            h('span', null, time(s.injuredAt), ' · ', h('span', { 'data-since': s.injuredAt ?? '' }, dur(minutesSince(s.injuredAt)))),
+            s.mechanisms.map((m) => h('span', { class: 'chip' }, tc('mech', m))),
+          ),
+          s.tourniquets.filter((q) => q.running).map((q) =>
+            h('div', { class: `tq alarm-${q.alarm}` }, t('card.tqRunning', { limb: tc('limb', q.limb), d: '' }),
+              h('span', { 'data-since': q.appliedAt }, dur(q.minutes)))),
+        ),
+      ),
+    );
+  };
+  void render();
+  const off = onChange(() => void render());
+  const offTick = onTick(() => {
+    list.querySelectorAll<HTMLElement>('[data-since]').forEach((el) => (el.textContent = dur(minutesSince(el.dataset.since))));
+  });
+  return () => {
+    off();
+    offTick();
+  };
+};

@@ -1,0 +1,186 @@
+// 9-line MEDEVAC composer. Line 1 from GPS, a tap on the map or typed MGRS (validated); lines 1–5 can go first.
+import { h, clear } from '../dom.ts';
+import { t, tc } from '../i18n.ts';
+import type { Key } from '../i18n.ts';
+import { casualtyState, record } from '../store.ts';
+import { NineLine, fromMgrs, normaliseMgrs, PRECEDENCE_LETTER, LINE3, LINE8, SpecialEquipment, Security, Marking, Cbrn } from '../../../src/core/index.ts';
+import type { Position } from '../../../src/core/index.ts';
+import { mgrs, time } from '../fmt.ts';
+import { author } from '../device.ts';
+import { setDirty } from '../dirty.ts';
+import type { Screen } from '../main.ts';
+
+type Counts = Record<string, number>;
+
+function stepper(label: string, counts: Counts, key: string, onChange: () => void): HTMLElement {
+  const out = h('output', { 'data-count': key }, String(counts[key] ?? 0));
+  const set = (n: number): void => {
+    counts[key] = Math.max(0, Math.min(99, n));
+    out.textContent = String(counts[key]);
+    onChange();
+  };
+  return h('div', { class: 'stepper', 'data-stepper': key },
+    h('span', null, label),
+    h('button', { class: 'btn', 'aria-label': `${label} −`, onclick: () => set((counts[key] ?? 0) - 1) }, '−'),
+    out,
+    h('button', { class: 'btn', 'aria-label': `${label} +`, 'data-plus': key, onclick: () => set((counts[key] ?? 0) + 1) }, '+'));
+}
+
+function toggles<T extends string>(codes: readonly T[], prefix: string, selected: Set<T>, exclusive: T | null, onChange: () => void, multi = true): HTMLElement {
+  const box = h('div', { class: 'grid2' });
+  const render = (): void => {
+    clear(box, codes.map((c) => h('button', {
+      class: `btn ${selected.has(c) ? 'on' : ''}`, [`data-${prefix}`]: c,
+      onclick: () => {
+        if (selected.has(c)) selected.delete(c);
+        else {
+          if (!multi || c === exclusive) selected.clear();
+          if (exclusive && c !== exclusive) selected.delete(exclusive);
+          selected.add(c);
+        }
+        render();
+        onChange();
+      },
+    }, tc(prefix, c))));
+  };
+  render();
+  return box;
+}
+
+export const nineLineComposer: Screen = (root, params) => {
+  const id = params[0]!;
+  const err = h('p', { class: 'error', role: 'alert', id: 'nine-error' });
+  const dirty = (): void => setDirty('nineline', true);
+  void (async () => {
+    const { state } = await casualtyState(id);
+    const prev = state.evac.nineLine;
+    let pos: Position | null = prev?.location ?? state.position ?? null;
+    const mgrsIn = h('input', { id: 'mgrs', class: 'mgrs', autocomplete: 'off', spellcheck: 'false', value: pos ? mgrs(pos) : '', placeholder: '37U DQ 12345 67890', 'aria-label': t('nine.l1') });
+    const mgrsMsg = h('p', { class: 'muted', id: 'mgrs-msg' });
+    const setPos = (p: Position): void => {
+      pos = p;
+      mgrsIn.value = mgrs(p);
+      mgrsMsg.textContent = `${p.lat.toFixed(5)}, ${p.lon.toFixed(5)}`;
+      mgrsIn.classList.remove('invalid');
+      dirty();
+    };
+    mgrsIn.addEventListener('input', () => {
+      dirty();
+      const n = normaliseMgrs(mgrsIn.value);
+      if (!n) {
+        pos = null;
+        mgrsIn.classList.add('invalid');
+        mgrsMsg.textContent = t('nine.mgrsInvalid');
+        return;
+      }
+      try {
+        const p = fromMgrs(n);
+        pos = p;
+        mgrsIn.classList.remove('invalid');
+        mgrsMsg.textContent = `${p.lat.toFixed(5)}, ${p.lon.toFixed(5)}`;
+      } catch {
+        pos = null;
+        mgrsIn.classList.add('invalid');
+        mgrsMsg.textContent = t('nine.mgrsInvalid');
+      }
+    });
+    const gps = (): void => {
+      if (!navigator.geolocation) return void (mgrsMsg.textContent = t('nine.gpsError', { msg: '—' }));
+      navigator.geolocation.getCurrentPosition(
+        (g) => setPos({ lat: g.coords.latitude, lon: g.coords.longitude }),
+        (e) => (mgrsMsg.textContent = t('nine.gpsError', { msg: e.message })),
+        { enableHighAccuracy: true, timeout: 15_000, maximumAge: 60_000 },
+      );
+    };
+    const mapBox = h('div', { class: 'pickmap', hidden: true });
+    const pickOnMap = async (): Promise<void> => {
+      mapBox.hidden = false;
+      clear(mapBox, h('p', { class: 'muted' }, t('map.loading')));
+      try {
+        const { pickPosition } = await import('../map/map.ts');
+        const p = await pickPosition(mapBox, pos);
+        setPos(p);
+      } catch (e) {
+        clear(mapBox, h('p', { class: 'error' }, t('map.unavailable', { msg: e instanceof Error ? e.message : String(e) })));
+        return;
+      }
+      mapBox.hidden = true;
+      clear(mapBox);
+    };
+
+    const freq = h('input', { placeholder: t('nine.freq'), value: prev?.frequency ?? '', oninput: dirty });
+    const call = h('input', { placeholder: t('nine.callSign'), value: prev?.callSign ?? author(), id: 'callsign', oninput: dirty });
+    const suffix = h('input', { placeholder: t('nine.suffix'), value: prev?.suffix ?? '', oninput: dirty });
+    const byPrec: Counts = { ...(prev?.patientsByPrecedence ?? { A: 0, B: 0, C: 0, D: 0, E: 0 }) };
+    if (!prev && state.precedence.value) byPrec[PRECEDENCE_LETTER[state.precedence.value]] = 1;
+    const byType: Counts = { ...(prev?.patientsByType ?? { L: 1, A: 0 }) };
+    const equip = new Set(prev?.specialEquipment ?? (['A'] as const));
+    const sec = new Set(prev?.security ? [prev.security] : []);
+    const mark = new Set(prev?.marking ? [prev.marking] : []);
+    const markDetail = h('input', { placeholder: t('nine.markingDetail'), value: prev?.markingDetail ?? '', oninput: dirty });
+    const nat: Counts = { ...(prev?.nationality ?? { A: 0, B: 0, C: 0, D: 0, E: 0 }) };
+    const cbrn = new Set(prev?.cbrn ?? []);
+    const hazards = h('textarea', { rows: 2, placeholder: t('nine.hazards'), oninput: dirty }, prev?.hazards ?? '');
+    const precKeys: Record<string, Key> = { A: 'prec.urgent', B: 'prec.urgent-surgical', C: 'prec.priority', D: 'prec.routine', E: 'prec.convenience' };
+
+    const build = (all: boolean): unknown => {
+      const base = {
+        location: pos ?? undefined,
+        frequency: freq.value.trim() || undefined,
+        callSign: call.value.trim(),
+        suffix: suffix.value.trim() || undefined,
+        patientsByPrecedence: byPrec,
+        specialEquipment: [...equip],
+        patientsByType: byType,
+      };
+      if (!all) return base;
+      return {
+        ...base,
+        security: [...sec][0],
+        marking: [...mark][0],
+        markingDetail: markDetail.value.trim() || undefined,
+        nationality: Object.values(nat).some((n) => n > 0) ? nat : undefined,
+        cbrn: cbrn.size ? [...cbrn] : undefined,
+        hazards: hazards.value.trim() || undefined,
+      };
+    };
+    const send = async (all: boolean): Promise<void> => {
+      err.textContent = '';
+      const parsed = NineLine.safeParse(build(all));
+      if (!parsed.success) {
+        err.textContent = `${t('nine.missing')} (${parsed.error.issues.map((i) => i.path.join('.')).join(', ')})`;
+        return;
+      }
+      try {
+        if (prev) await record(id, 'evac.updated', { nineLine: parsed.data });
+        else await record(id, 'evac.requested', { nineLine: parsed.data });
+        setDirty('nineline', false);
+        location.hash = `#/c/${id}`;
+      } catch (e) {
+        err.textContent = t('common.error', { msg: e instanceof Error ? e.message : String(e) });
+      }
+    };
+
+    clear(root,
+      h('div', { class: 'row' }, h('a', { class: 'btn', href: `#/c/${id}` }, '← ', t('common.back')), h('h2', null, t('nine.title'))),
+      prev ? h('p', { class: 'muted' }, t('nine.requested', { time: time(state.evac.requestedAt) })) : null,
+      h('fieldset', null, h('legend', null, t('nine.l1')), mgrsIn, mgrsMsg,
+        h('div', { class: 'grid2' },
+          h('button', { class: 'btn big', id: 'gps', onclick: gps }, '⌖ ', t('nine.gps')),
+          h('button', { class: 'btn big', id: 'map-pick', onclick: () => void pickOnMap() }, '🗺 ', t('nine.mapPick'))),
+        mapBox),
+      h('fieldset', null, h('legend', null, t('nine.l2')), h('div', { class: 'grid3' }, freq, call, suffix)),
+      h('fieldset', null, h('legend', null, t('nine.l3')), LINE3.slice(0, 4).map((k) => stepper(`${k} ${t(precKeys[k]!)}`, byPrec, k, dirty))),
+      h('fieldset', null, h('legend', null, t('nine.l4')), toggles(SpecialEquipment.options, 'equip', equip, 'A', dirty)),
+      h('fieldset', null, h('legend', null, t('nine.l5')), stepper(t('nine.litter'), byType, 'L', dirty), stepper(t('nine.ambulatory'), byType, 'A', dirty)),
+      h('button', { class: 'btn huge primary', id: 'send-15', onclick: () => void send(false) }, prev ? t('nine.sendUpdate') : t('nine.send15')),
+      err,
+      h('fieldset', null, h('legend', null, t('nine.l6')), toggles(Security.options, 'sec', sec, null, dirty, false)),
+      h('fieldset', null, h('legend', null, t('nine.l7')), toggles(Marking.options, 'mark', mark, null, dirty, false), markDetail),
+      h('fieldset', null, h('legend', null, t('nine.l8')), LINE8.map((k) => stepper(tc('nat', k), nat, k, dirty))),
+      h('fieldset', null, h('legend', null, t('nine.l9')), toggles(Cbrn.options, 'cbrn', cbrn, null, dirty), hazards),
+      h('button', { class: 'btn huge primary', id: 'send-all', onclick: () => void send(true) }, t('nine.sendAll')),
+    );
+  })();
+  return () => setDirty('nineline', false);
+};

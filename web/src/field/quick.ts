@@ -1,0 +1,101 @@
+// The six-tap path: new casualty → mechanism → tourniquet limb ("applied now": its clock starts at the tap) → next →
+// precedence. Each tap is written to the outbox at once, so nothing is lost if the medic is interrupted.
+import { h, clear } from '../dom.ts';
+import { t, tc } from '../i18n.ts';
+import { record } from '../store.ts';
+import { currentUser } from '../api.ts';
+import { uuidv7 } from '../../../src/core/index.ts';
+import type { Limb, Mechanism, Precedence } from '../../../src/core/index.ts';
+import { dur, minutesSince } from '../fmt.ts';
+import { onTick } from '../tick.ts';
+import type { Screen } from '../main.ts';
+
+const MECHS: Mechanism[] = ['fpv-drone', 'artillery', 'drone-dropped', 'gunshot', 'mine-uxo', 'grenade', 'cluster', 'ied', 'landmine', 'rpg', 'blunt', 'burn', 'fall', 'mvc', 'other'];
+const LIMBS: Limb[] = ['left-arm', 'right-arm', 'left-leg', 'right-leg', 'junctional'];
+const PRECS: Precedence[] = ['urgent', 'urgent-surgical', 'priority', 'routine'];
+
+export const quickNew: Screen = (root) => {
+  const id = uuidv7();
+  const injuredAt = new Date().toISOString();
+  const applied = new Map<Limb, { eventId: string; at: string }>();
+  let step = 1;
+  let busy = false;
+  const stepEl = h('p', { class: 'muted step' });
+
+  const go = (n: number): void => {
+    step = n;
+    render();
+  };
+  const guard = async (f: () => Promise<void>): Promise<void> => {
+    if (busy) return;
+    busy = true;
+    try {
+      await f();
+    } catch (e) {
+      alert(t('common.error', { msg: e instanceof Error ? e.message : String(e) }));
+    } finally {
+      busy = false;
+    }
+  };
+
+  const render = (): void => {
+    stepEl.textContent = t('quick.step', { i: step });
+    if (step === 1) {
+      clear(root, stepEl, h('h2', null, t('quick.mechanism')),
+        h('div', { class: 'grid2' },
+          MECHS.map((m) => h('button', {
+            class: 'btn big', 'data-mech': m,
+            onclick: () => guard(async () => {
+              const unitId = currentUser()?.units?.[0];
+              await record(id, 'registered', { injuredAt, sex: 'unknown', status: 'military', ...(unitId ? { unitId } : {}) }, injuredAt);
+              await record(id, 'mechanism', { mechanisms: [m] }, injuredAt);
+              go(2);
+            }),
+          }, tc('mech', m))),
+        ),
+      );
+    } else if (step === 2) {
+      clear(root, stepEl, h('h2', null, t('quick.tourniquet')),
+        h('div', { class: 'grid2' },
+          LIMBS.map((limb) => {
+            const on = applied.get(limb);
+            return h('button', {
+              class: `btn big ${on ? 'on' : ''}`, 'data-limb': limb, 'aria-pressed': on ? 'true' : 'false',
+              onclick: () => guard(async () => {
+                const prev = applied.get(limb);
+                if (prev) {
+                  await record(id, 'void', { target: prev.eventId, reason: 'tapped in error' });
+                  applied.delete(limb);
+                } else {
+                  const at = new Date().toISOString();
+                  const ev = await record(id, 'tourniquet.applied', { limb, tqType: 'CAT' }, at);
+                  applied.set(limb, { eventId: ev.id, at });
+                }
+                render();
+              }),
+            }, tc('limb', limb), on ? h('span', { class: 'clock', 'data-since': on.at }, dur(minutesSince(on.at), true)) : null);
+          }),
+        ),
+        h('button', { class: 'btn huge primary', id: 'tq-next', onclick: () => go(3) },
+          applied.size ? t('quick.tqNext', { n: applied.size }) : t('quick.noTq')),
+      );
+    } else {
+      clear(root, stepEl, h('h2', null, t('quick.precedence')),
+        h('div', { class: 'stack' },
+          PRECS.map((p) => h('button', {
+            class: `btn huge prec-${p}`, 'data-prec': p,
+            onclick: () => guard(async () => {
+              await record(id, 'precedence', { precedence: p });
+              location.hash = `#/c/${id}`;
+            }),
+          }, tc('prec', p))),
+        ),
+        h('button', { class: 'btn', onclick: () => go(2) }, t('common.back')),
+      );
+    }
+  };
+  render();
+  return onTick(() => {
+    root.querySelectorAll<HTMLElement>('[data-since]').forEach((el) => (el.textContent = dur(minutesSince(el.dataset.since), true)));
+  });
+};

@@ -1,0 +1,61 @@
+// Sign-in. The field view works without it (events wait in the outbox); sending, the console and the facility view
+// need a session. After signing in, each role lands on its own face of the app.
+import { h, clear } from './dom.ts';
+import { t } from './i18n.ts';
+import { login, currentUser, logout, enrol } from './api.ts';
+import { deviceId, setAuthor } from './device.ts';
+import { flush } from './store.ts';
+import type { Screen } from './main.ts';
+
+export const homeFor = (role: string | undefined, facilities: string[] = []): string =>
+  role === 'dispatcher' || role === 'commander' ? '#/console' : role === 'facility' ? `#/facility${facilities[0] ? `/${facilities[0]}` : ''}` : '#/field';
+
+export const loginScreen: Screen = (root, params) => {
+  const next = params[0] ? decodeURIComponent(params[0]) : null;
+  const user = h('input', { id: 'login-user', autocomplete: 'username', autocapitalize: 'none', placeholder: t('login.user') });
+  const pass = h('input', { id: 'login-pass', type: 'password', autocomplete: 'current-password', placeholder: t('login.password') });
+  const err = h('p', { class: 'error', role: 'alert' });
+  const me = currentUser();
+  const submit = async (e: Event): Promise<void> => {
+    e.preventDefault();
+    err.textContent = '';
+    try {
+      const u = await login(user.value.trim(), pass.value, deviceId());
+      setAuthor(u.username);
+      void flush();
+      location.hash = next ?? homeFor(u.role, u.facilities);
+    } catch (x) {
+      err.textContent = t('common.error', { msg: x instanceof Error ? x.message : String(x) });
+    }
+  };
+  const code = h('input', { id: 'enrol-code', autocomplete: 'off', autocapitalize: 'characters', placeholder: 'XXXX-XXXX-XXXX' });
+  const enrolErr = h('p', { class: 'error', role: 'alert' });
+  const submitEnrol = async (e: Event): Promise<void> => {
+    e.preventDefault();
+    enrolErr.textContent = '';
+    try {
+      const u = await enrol(code.value.trim());
+      setAuthor(u.username);
+      void flush();
+      location.hash = next ?? homeFor(u.role, u.facilities);
+    } catch (x) {
+      enrolErr.textContent = t('common.error', { msg: x instanceof Error ? x.message : String(x) });
+    }
+  };
+  const enrolForm = h('form', { class: 'login enrol', onsubmit: (e: Event) => void submitEnrol(e) },
+    h('h2', null, t('login.enrolTitle')),
+    h('label', null, t('login.enrolCode'), code),
+    h('button', { class: 'btn', type: 'submit', id: 'enrol-submit' }, t('login.enrolSubmit')),
+    enrolErr);
+  clear(root,
+    h('form', { class: 'login', onsubmit: (e: Event) => void submit(e) },
+      h('h2', null, t('login.title')),
+      me ? h('p', { class: 'muted' }, t('login.signedInAs', { user: me.username, role: me.role })) : null,
+      h('label', null, t('login.user'), user),
+      h('label', null, t('login.password'), pass),
+      h('button', { class: 'btn huge primary', type: 'submit', id: 'login-submit' }, t('login.submit')),
+      err,
+      me ? h('button', { class: 'btn', type: 'button', onclick: () => void logout().then(() => location.reload()) }, t('login.logout')) : null),
+    enrolForm);
+  return undefined;
+};

@@ -1,0 +1,168 @@
+// The app shell: header (views, language, outbox and network state), update prompt, alarm banner and a hash router.
+import './style.css';
+import { h, clear, $ } from './dom.ts';
+import { initLang, getLang, setLang, onLang, t } from './i18n.ts';
+import { counts, onChange, flush } from './store.ts';
+import { startAlarms, rerenderAlarms, unlockAudio } from './alarm.ts';
+import { isDirty } from './dirty.ts';
+import { fieldHome } from './field/home.ts';
+import { quickNew } from './field/quick.ts';
+import { casualtyCard } from './field/card.ts';
+import { nineLineComposer } from './field/nineline.ts';
+import { timeline } from './timeline.ts';
+import { settings } from './settings.ts';
+import { loginScreen } from './login.ts';
+import { hasToken, setToken, currentUser } from './api.ts';
+
+export type Screen = (root: HTMLElement, params: string[]) => (() => void) | undefined;
+
+initLang();
+document.title = t('app.title');
+
+const outbox = h('button', { class: 'outbox', id: 'outbox', onclick: () => void flush() });
+const net = h('span', { class: 'net', id: 'net' });
+const navLinks = h('nav', { class: 'nav' });
+const langBtn = h('button', { class: 'btn lang', id: 'lang', onclick: () => setLang(getLang() === 'uk' ? 'en' : 'uk') });
+const header = h('header', { class: 'top' },
+  h('div', { class: 'bar' }, h('a', { href: '#/field', class: 'brand', 'aria-label': 'Golden Hour' }, '✚'), navLinks, langBtn),
+  h('div', { class: 'strip' }, outbox, net));
+const updateBar = h('div', { class: 'update', id: 'update', hidden: true });
+const alarms = h('div', { class: 'alarms', id: 'alarms' });
+const main = h('main', { id: 'main' });
+document.body.append(header, updateBar, alarms, main);
+document.addEventListener('pointerdown', unlockAudio, { once: true });
+
+function renderHeader(): void {
+  const route = location.hash.split('/')[1] ?? 'field';
+  clear(
+    navLinks,
+    (['field', 'console', 'facility', 'settings'] as const).map((k) =>
+      h('a', { href: `#/${k}`, class: route === k ? 'active' : '', 'data-nav': k }, k === 'settings' ? '⚙' : t(`nav.${k}`)),
+    ),
+    h('a', { href: '#/login', class: route === 'login' ? 'active' : '', 'data-nav': 'login', title: t('login.title') }, hasToken() ? (currentUser()?.username ?? '✓') : t('login.title')),
+  );
+  langBtn.textContent = t('lang.switch');
+  net.textContent = navigator.onLine ? '' : t('net.offline');
+  net.className = navigator.onLine ? 'net' : 'net off';
+}
+
+async function renderOutbox(): Promise<void> {
+  const c = await counts();
+  outbox.textContent = c.pending ? t('outbox.pending', { n: c.pending }) : t('outbox.none');
+  if (c.pending && !hasToken()) outbox.textContent += ` · ${t('login.needed')}`;
+  if (c.rejected) outbox.textContent += ` · ${t('outbox.rejected', { n: c.rejected })}`;
+  outbox.className = `outbox ${c.pending ? 'pending' : 'ok'}`;
+  outbox.dataset.pending = String(c.pending);
+}
+onChange(() => void renderOutbox());
+window.addEventListener('online', () => { renderHeader(); void flush(); });
+window.addEventListener('offline', renderHeader);
+// A rejected session: the field view keeps working (the outbox waits); other views go to sign-in.
+window.addEventListener('gh:unauthorized', () => {
+  setToken(null);
+  void renderOutbox();
+  if (!location.hash.startsWith('#/login') && !isDirty() && /^#\/(console|facility)/.test(location.hash)) location.hash = `#/login/${encodeURIComponent(location.hash)}`;
+});
+
+// ---- router -------------------------------------------------------------------------------------------------------
+let cleanup: (() => void) | undefined;
+async function route(): Promise<void> {
+  const parts = location.hash.replace(/^#\/?/, '').split('/').filter(Boolean);
+  if (cleanup) cleanup();
+  cleanup = undefined;
+  clear(main);
+  main.scrollTop = 0;
+  window.scrollTo(0, 0);
+  renderHeader();
+  const [head, ...rest] = parts;
+  if ((head === 'console' || head === 'facility') && !hasToken()) {
+    location.hash = `#/login/${encodeURIComponent(location.hash)}`;
+    return;
+  }
+  let screen: Screen;
+  switch (head) {
+    case undefined:
+    case 'field':
+      screen = fieldHome;
+      break;
+    case 'new':
+      screen = quickNew;
+      break;
+    case 'c':
+      screen = rest[1] === '9line' ? nineLineComposer : rest[1] === 'timeline' ? timeline : casualtyCard;
+      break;
+    case 'console':
+      screen = (await import('./console/console.ts')).consoleScreen;
+      break;
+    case 'facility':
+      screen = (await import('./facility.ts')).facilityScreen;
+      break;
+    case 'settings':
+      screen = settings;
+      break;
+    case 'login':
+      screen = loginScreen;
+      break;
+    default:
+      screen = fieldHome;
+  }
+  document.body.dataset.view = head === 'console' || head === 'facility' ? 'console' : 'field';
+  cleanup = screen(main, rest);
+}
+window.addEventListener('hashchange', () => void route());
+onLang(() => {
+  document.title = t('app.title');
+  rerenderAlarms();
+  void renderOutbox();
+  if (!isDirty()) void route();
+  else renderHeader();
+});
+
+// ---- service worker: precached shell, prompt to update -------------------------------------------------------------
+async function registerSw(): Promise<void> {
+  if (!('serviceWorker' in navigator) || import.meta.env.DEV) return;
+  const reg = await navigator.serviceWorker.register('/sw.js', { scope: '/' });
+  let accepted = false;
+  const offer = (w: ServiceWorker): void => {
+    updateBar.hidden = false;
+    const msg = h('span', null, t('update.available'));
+    clear(
+      updateBar,
+      msg,
+      h('button', {
+        class: 'btn small primary',
+        id: 'update-apply',
+        onclick: () => {
+          if (isDirty()) {
+            msg.textContent = t('update.unsaved');
+            return;
+          }
+          accepted = true;
+          w.postMessage({ type: 'SKIP_WAITING' });
+        },
+      }, t('update.apply')),
+      h('button', { class: 'btn small', onclick: () => (updateBar.hidden = true) }, t('update.later')),
+    );
+  };
+  navigator.serviceWorker.addEventListener('controllerchange', () => {
+    if (accepted) location.reload();
+  });
+  if (reg.waiting && navigator.serviceWorker.controller) offer(reg.waiting);
+  reg.addEventListener('updatefound', () => {
+    const w = reg.installing;
+    w?.addEventListener('statechange', () => {
+      if (w.state === 'installed' && navigator.serviceWorker.controller) offer(w);
+    });
+  });
+  setInterval(() => void reg.update().catch(() => undefined), 30 * 60_000);
+  // Ask the browser not to evict the outbox under storage pressure.
+  void navigator.storage?.persist?.().catch(() => false);
+}
+
+renderHeader();
+void renderOutbox();
+void route();
+startAlarms(alarms);
+void flush();
+registerSw().catch((e: unknown) => console.warn('service worker', e));
+($('#main') as HTMLElement).focus();

@@ -1,0 +1,173 @@
+// The map, loaded lazily (MapLibre is most of the app's weight): casualties, vehicles, facilities, threat zones,
+// an MGRS grid, a position picker. Base map: the user's tile URL if set, else the offline GeoJSON shipped with the app.
+import * as maplibregl from 'maplibre-gl';
+import type { GeoJSONSource, Map as MlMap, Marker, StyleSpecification } from 'maplibre-gl';
+import 'maplibre-gl/dist/maplibre-gl.css';
+// The worker is a separate module file: ship it as an asset (precached like the rest) and point MapLibre at it.
+import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
+import { h } from '../dom.ts';
+import { t, tc, getLang } from '../i18n.ts';
+import { baseGeoJson, TOWNS } from './basemap.ts';
+import { gridLines } from './utm.ts';
+import { mgrs, shortId } from '../fmt.ts';
+import { tileUrl } from '../device.ts';
+import { PRECEDENCE_LETTER } from '../../../src/core/index.ts';
+import type { Position } from '../../../src/core/index.ts';
+import type { ConsoleData } from '../console/console.ts';
+
+const CENTER: [number, number] = [37.6, 48.6];
+maplibregl.setWorkerUrl(workerUrl);
+
+function style(): StyleSpecification {
+  const tiles = tileUrl();
+  const raster = tiles && !tiles.startsWith('pmtiles://');
+  return {
+    version: 8,
+    sources: {
+      base: { type: 'geojson', data: baseGeoJson(getLang()) },
+      ...(raster ? { tiles: { type: 'raster' as const, tiles: [tiles], tileSize: 256 } } : {}),
+      grid: { type: 'geojson', data: { type: 'FeatureCollection', features: [] } },
+      zones: { type: 'geojson', data: { type: 'FeatureCollection', features: [] } },
+      draft: { type: 'geojson', data: { type: 'FeatureCollection', features: [] } },
+    },
+    layers: [
+      { id: 'bg', type: 'background', paint: { 'background-color': '#0b1a26' } },
+      { id: 'land', type: 'fill', source: 'base', filter: ['==', ['get', 'kind'], 'land'], paint: { 'fill-color': '#1a1f1a' } },
+      ...(raster ? [{ id: 'tiles', type: 'raster' as const, source: 'tiles' }] : []),
+      { id: 'region', type: 'fill', source: 'base', filter: ['==', ['get', 'kind'], 'region'], paint: { 'fill-color': '#243024', 'fill-opacity': raster ? 0 : 1 } },
+      { id: 'region-line', type: 'line', source: 'base', filter: ['==', ['get', 'kind'], 'region'], paint: { 'line-color': '#6b7d6b', 'line-width': 1, 'line-dasharray': [3, 2] } },
+      { id: 'river', type: 'line', source: 'base', filter: ['==', ['get', 'kind'], 'river'], paint: { 'line-color': '#3a7bd5', 'line-width': 2 } },
+      { id: 'border', type: 'line', source: 'base', filter: ['==', ['get', 'kind'], 'border'], paint: { 'line-color': '#e0e0e0', 'line-width': 2.5, 'line-dasharray': [4, 2] } },
+      { id: 'towns', type: 'circle', source: 'base', filter: ['==', ['get', 'kind'], 'town'], paint: { 'circle-radius': 4, 'circle-color': '#cfcfcf' } },
+      { id: 'grid', type: 'line', source: 'grid', paint: { 'line-color': '#ffd54a', 'line-opacity': ['case', ['get', 'major'], 0.8, 0.35], 'line-width': ['case', ['get', 'major'], 1.5, 0.7] } },
+      { id: 'zones-fill', type: 'fill', source: 'zones', paint: { 'fill-color': '#ff3b30', 'fill-opacity': ['case', ['get', 'active'], 0.3, 0.1] } },
+      { id: 'zones-line', type: 'line', source: 'zones', paint: { 'line-color': '#ff3b30', 'line-width': 2 } },
+      { id: 'draft-line', type: 'line', source: 'draft', paint: { 'line-color': '#00e5ff', 'line-width': 2 } },
+      { id: 'draft-pts', type: 'circle', source: 'draft', filter: ['==', ['geometry-type'], 'Point'], paint: { 'circle-radius': 5, 'circle-color': '#00e5ff' } },
+    ],
+  };
+}
+
+function baseMap(container: HTMLElement, center: [number, number] = CENTER, zoom = 8): MlMap {
+  const el = h('div', { class: 'ml' });
+  const cursor = h('div', { class: 'map-cursor mono' });
+  container.replaceChildren(el, cursor);
+  const map = new maplibregl.Map({ container: el, style: style(), center, zoom, attributionControl: false, maxZoom: 16 });
+  map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
+  map.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-left');
+  for (const town of TOWNS)
+    new maplibregl.Marker({ element: h('div', { class: 'town-label' }, getLang() === 'uk' ? town.uk : town.name), anchor: 'top', offset: [0, 4] }).setLngLat(town.at).addTo(map);
+  const grid = (): void => {
+    const z = map.getZoom();
+    const step = z >= 12 ? 1000 : z >= 9 ? 10000 : 100000;
+    const b = map.getBounds();
+    void (map.getSource('grid') as GeoJSONSource | undefined)?.setData(gridLines({ west: b.getWest(), south: b.getSouth(), east: b.getEast(), north: b.getNorth() }, step));
+  };
+  map.on('load', grid);
+  map.on('moveend', grid);
+  map.on('mousemove', (e) => (cursor.textContent = t('map.cursor', { mgrs: mgrs({ lat: e.lngLat.lat, lon: e.lngLat.lng }) })));
+  return map;
+}
+
+export interface ConsoleMap {
+  update(d: ConsoleData): void;
+  drawPolygon(progress: (n: number) => void, done: (poly: Position[]) => void): void;
+  finishDrawing(): void;
+  destroy(): void;
+}
+
+export function consoleMap(container: HTMLElement): ConsoleMap {
+  const map = baseMap(container);
+  let markers: Marker[] = [];
+  let last: ConsoleData | null = null;
+  let loaded = false;
+  map.on('load', () => {
+    loaded = true;
+    if (last) update(last);
+  });
+  const now = (): number => Date.now();
+  function update(d: ConsoleData): void {
+    last = d;
+    if (!loaded) return;
+    markers.forEach((m) => m.remove());
+    markers = [];
+    const add = (el: HTMLElement, p: Position | undefined | null): void => {
+      if (p) markers.push(new maplibregl.Marker({ element: el }).setLngLat([p.lon, p.lat]).addTo(map));
+    };
+    for (const f of d.facilities) add(h('div', { class: `mk facility fs-${f.status}`, title: `${f.name} ${mgrs(f.position)}` }, `✚ ${f.name} (${f.role})`), f.position);
+    for (const v of d.vehicles) add(h('div', { class: `mk vehicle vs-${v.status}`, title: `${v.name ?? v.id} ${tc('vstatus', v.status)}` }, `🚑 ${v.name ?? v.id}`), v.position);
+    for (const e of d.evacs)
+      add(h('div', { class: `mk casualty prec-${e.precedence ?? 'none'}`, 'data-marker': e.casualtyId, title: mgrs(e.nineLine?.location) },
+        `${e.precedence ? PRECEDENCE_LETTER[e.precedence] : '?'} ${shortId(e.casualtyId)}`), e.nineLine?.location);
+    void (map.getSource('zones') as GeoJSONSource).setData({
+      type: 'FeatureCollection',
+      features: d.zones.map((z) => ({
+        type: 'Feature',
+        properties: { id: z.id, active: (!z.from || Date.parse(z.from) <= now()) && (!z.to || Date.parse(z.to) >= now()) },
+        geometry: { type: 'Polygon', coordinates: [[...z.polygon, z.polygon[0]!].map((p) => [p.lon, p.lat])] },
+      })),
+    });
+  }
+  let drawing: { pts: Position[]; progress: (n: number) => void; done: (p: Position[]) => void } | null = null;
+  const renderDraft = (): void => {
+    const pts = drawing?.pts ?? [];
+    void (map.getSource('draft') as GeoJSONSource | undefined)?.setData({
+      type: 'FeatureCollection',
+      features: [
+        ...pts.map((p) => ({ type: 'Feature' as const, properties: {}, geometry: { type: 'Point' as const, coordinates: [p.lon, p.lat] } })),
+        ...(pts.length > 1 ? [{ type: 'Feature' as const, properties: {}, geometry: { type: 'LineString' as const, coordinates: [...pts, pts[0]!].map((p) => [p.lon, p.lat]) } }] : []),
+      ],
+    });
+  };
+  map.on('click', (e) => {
+    if (!drawing) return;
+    drawing.pts.push({ lat: e.lngLat.lat, lon: e.lngLat.lng });
+    drawing.progress(drawing.pts.length);
+    renderDraft();
+  });
+  const finishDrawing = (): void => {
+    if (!drawing) return;
+    const d = drawing;
+    drawing = null;
+    map.doubleClickZoom.enable();
+    map.getCanvas().style.cursor = '';
+    renderDraft();
+    d.done(d.pts);
+  };
+  return {
+    update,
+    drawPolygon(progress, done) {
+      drawing = { pts: [], progress, done };
+      map.doubleClickZoom.disable();
+      map.getCanvas().style.cursor = 'crosshair';
+      progress(0);
+    },
+    finishDrawing,
+    destroy: () => map.remove(),
+  };
+}
+
+/** Let the user tap a position; resolves when confirmed. */
+export function pickPosition(container: HTMLElement, initial: Position | null): Promise<Position> {
+  return new Promise((resolve) => {
+    const holder = h('div', { class: 'pick-map' });
+    const label = h('p', { class: 'mono', id: 'pick-mgrs' }, t('map.pickHint'));
+    const ok = h('button', { class: 'btn big primary', id: 'pick-ok', disabled: true }, '✓');
+    container.replaceChildren(holder, label, ok);
+    const map = baseMap(holder, initial ? [initial.lon, initial.lat] : CENTER, initial ? 12 : 8);
+    let pos: Position | null = initial;
+    const marker = new maplibregl.Marker({ color: '#ffb000' });
+    if (initial) marker.setLngLat([initial.lon, initial.lat]).addTo(map);
+    map.on('click', (e) => {
+      pos = { lat: e.lngLat.lat, lon: e.lngLat.lng };
+      marker.setLngLat(e.lngLat).addTo(map);
+      label.textContent = mgrs(pos);
+      ok.disabled = false;
+    });
+    ok.addEventListener('click', () => {
+      if (!pos) return;
+      map.remove();
+      resolve(pos);
+    });
+  });
+}

@@ -1,0 +1,98 @@
+// Casualty timeline: every event with author, device and time; voided events struck through, amendments linked.
+// The server's log is merged with this device's outbox, so unsent events show too (marked).
+import { h, clear } from './dom.ts';
+import { t, tc } from './i18n.ts';
+import type { Key } from './i18n.ts';
+import { rowsOf, pull, record } from './store.ts';
+import { compareEvents } from '../../src/core/index.ts';
+import type { CasualtyEvent } from '../../src/core/index.ts';
+import { shortId, time, timeSec, mgrs } from './fmt.ts';
+import { triageLabel } from './field/triage.ts';
+import type { Screen } from './main.ts';
+
+export function summary(e: CasualtyEvent): string {
+  switch (e.type) {
+    case 'registered':
+      return `${time(e.payload.injuredAt)}${e.payload.position ? ` · ${mgrs(e.payload.position)}` : ''}${e.payload.battleRoster ? ` · ${e.payload.battleRoster}` : ''}`;
+    case 'mechanism':
+      return e.payload.mechanisms.map((m) => tc('mech', m)).join(', ');
+    case 'injury':
+      return `${tc('region', e.payload.region)} (${t(`body.${e.payload.view}`)}): ${tc('injury', e.payload.kind)}`;
+    case 'tourniquet.applied':
+      return `${tc('limb', e.payload.limb)} · ${e.payload.tqType}`;
+    case 'tourniquet.converted':
+    case 'tourniquet.removed':
+      return shortId(e.payload.applied);
+    case 'vitals':
+      return Object.entries(e.payload).map(([k, v]) => `${k} ${String(v)}`).join(' · ');
+    case 'treatment':
+      return tc('tx', e.payload.kind);
+    case 'medication':
+      return `${e.payload.name} ${e.payload.dose} ${e.payload.unit} ${e.payload.route}`;
+    case 'triage':
+      return triageLabel(e.payload.triage);
+    case 'precedence':
+      return tc('prec', e.payload.precedence);
+    case 'destination':
+      return e.payload.facilityId;
+    case 'evac.requested':
+      return `${mgrs(e.payload.nineLine.location)} · ${e.payload.nineLine.callSign}`;
+    case 'evac.updated':
+      return Object.keys(e.payload.nineLine).join(', ');
+    case 'evac.cancelled':
+      return e.payload.reason ?? '';
+    case 'evac.assigned':
+      return `${e.payload.vehicleId}${e.payload.facilityId ? ` → ${e.payload.facilityId}` : ''}`;
+    case 'pickup':
+      return e.payload.vehicleId;
+    case 'arrival':
+    case 'surgery.started':
+      return e.payload.facilityId;
+    case 'outcome':
+      return `${tc('outcome', e.payload.outcome)}${e.payload.facilityId ? ` · ${e.payload.facilityId}` : ''}`;
+    case 'note':
+      return e.payload.text;
+    case 'amend':
+      return `${t('timeline.amendOf', { id: shortId(e.payload.target) })}: ${JSON.stringify(e.payload.changes)}`;
+    case 'void':
+      return t('timeline.voidOf', { id: shortId(e.payload.target), reason: e.payload.reason });
+  }
+}
+
+export const timeline: Screen = (root, params) => {
+  const id = params[0]!;
+  const list = h('ol', { class: 'timeline', id: 'timeline' });
+  clear(root,
+    h('div', { class: 'row' }, h('a', { class: 'btn', href: `#/c/${id}` }, '← ', t('common.back')), h('h2', null, t('timeline.title'), ' ', shortId(id))),
+    list);
+  const render = async (): Promise<void> => {
+    const rows = await rowsOf(id);
+    const events = rows.map((r) => r.event).sort(compareEvents);
+    const status = new Map(rows.map((r) => [r.id, r]));
+    const voided = new Set(events.filter((e) => e.type === 'void').map((e) => (e.type === 'void' ? e.payload.target : '')));
+    const amended = new Set(events.filter((e) => e.type === 'amend').map((e) => (e.type === 'amend' ? e.payload.target : '')));
+    clear(list, events.map((e) => {
+      const r = status.get(e.id);
+      return h('li', { class: `ev ${voided.has(e.id) ? 'voided' : ''}`, 'data-type': e.type, 'data-event': e.id },
+        h('div', { class: 'row' },
+          h('strong', null, timeSec(e.at)),
+          h('span', null, t(`ev.${e.type}` as Key)),
+          voided.has(e.id) ? h('span', { class: 'badge warn' }, t('timeline.voided')) : null,
+          amended.has(e.id) ? h('span', { class: 'badge' }, t('timeline.amended')) : null,
+          r?.status === 'pending' ? h('span', { class: 'badge warn' }, t('card.notSent')) : null,
+          r?.status === 'rejected' ? h('span', { class: 'badge bad', title: r.error ?? '' }, t('outbox.rejected', { n: 1 })) : null),
+        h('div', null, summary(e)),
+        h('div', { class: 'muted small' }, t('timeline.author', { author: e.author, device: e.deviceId }), ' · ', t('timeline.recorded', { time: timeSec(e.recordedAt) }), r?.seq ? ` · #${r.seq}` : '', ' · ', shortId(e.id)),
+        e.type !== 'void' && e.type !== 'registered' && !voided.has(e.id)
+          ? h('button', { class: 'btn small', onclick: () => {
+              const reason = prompt(t('timeline.voidReason'));
+              if (reason?.trim()) void record(id, 'void', { target: e.id, reason: reason.trim() }).then(render);
+            } }, t('timeline.void'))
+          : null,
+      );
+    }));
+  };
+  void render();
+  if (navigator.onLine) pull(id).then(render).catch(() => undefined);
+  return undefined;
+};

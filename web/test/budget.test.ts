@@ -1,0 +1,44 @@
+/* eslint-disable no-restricted-imports -- a Node test: it reads the built files */
+// (e) The JavaScript a phone loads before any map (the entry, its static imports, and the lazily loaded screens
+// other than the map) must stay under 150 KB gzipped. MapLibre is loaded only when a map is shown.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { ensureBuilt, DIST } from './harness.ts';
+
+const BUDGET = 150 * 1024;
+
+test('JS loaded before the map is under 150 KB gzipped', () => {
+  ensureBuilt();
+  const html = readFileSync(join(DIST, 'index.html'), 'utf8');
+  const entry = /<script type="module"[^>]*src="\/(assets\/[^"]+\.js)"/.exec(html)?.[1];
+  assert.ok(entry, 'entry script in index.html');
+  const code = (f: string): string => readFileSync(join(DIST, f), 'utf8');
+  const refs = (f: string, dynamic: boolean): string[] => {
+    const re = dynamic ? /import\(\s*["'`]\.\/([^"'`]+\.js)["'`]\s*\)/g : /(?:from|import)\s*["'`]\.\/([^"'`]+\.js)["'`]/g;
+    return [...code(f).matchAll(re)].map((m) => `assets/${m[1]}`);
+  };
+  const closure = (roots: string[]): Set<string> => {
+    const seen = new Set<string>();
+    const walk = (f: string): void => {
+      if (seen.has(f)) return;
+      seen.add(f);
+      refs(f, false).forEach(walk);
+    };
+    roots.forEach(walk);
+    return seen;
+  };
+  const pre = closure([entry]);
+  // Screens loaded lazily but without a map (console and facility code) count too; the map chunk does not.
+  const lazy = [...pre].flatMap((f) => refs(f, true)).filter((f) => !/\/map-[^/]+\.js$/.test(f));
+  const all = closure([entry, ...lazy, 'sw.js'].filter((f, i, a) => a.indexOf(f) === i));
+  const mapChunks = readdirSync(join(DIST, 'assets')).filter((f) => /^map-.*\.js$/.test(f)).map((f) => `assets/${f}`);
+  for (const m of mapChunks) assert.ok(!all.has(m), `${m} must not load before the map`);
+  const sizes = [...all].map((f) => ({ f, gz: gzipSync(readFileSync(join(DIST, f))).length }));
+  const total = sizes.reduce((n, s) => n + s.gz, 0);
+  console.log(`# pre-map JS: ${(total / 1024).toFixed(1)} KB gzipped (${sizes.map((s) => `${s.f} ${(s.gz / 1024).toFixed(1)}`).join(', ')})`);
+  assert.ok(total < BUDGET, `pre-map JS is ${(total / 1024).toFixed(1)} KB gzipped, budget 150 KB`);
+  assert.ok(total > 10 * 1024, 'measured something');
+});

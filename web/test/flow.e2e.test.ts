@@ -1,0 +1,175 @@
+/* eslint-disable no-restricted-imports -- a Node test driving Chromium against the real server */
+// (a) medic → dispatcher → facility, end to end on the real server and SQLite; (c) the six-tap path, counted and timed;
+// (d) screenshots at 360 px and 1280 px in both languages (artifacts/screenshots/).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Browser, Page } from 'playwright-core';
+import { startServer, seedDemo, launch, phone, desktop, signIn, shot } from './harness.ts';
+import type { Server } from './harness.ts';
+import { toMgrs, fold } from '../../src/core/index.ts';
+import type { StoredEvent } from '../../src/core/index.ts';
+
+let server: Server;
+let browser: Browser;
+
+before(async () => {
+  server = await startServer();
+  await seedDemo(server);
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+/** The fast path: new casualty, mechanism, tourniquet on a limb (applied now), next, precedence. Returns its id. */
+async function sixTaps(page: Page): Promise<{ id: string; taps: number; ms: number }> {
+  let taps = 0;
+  const tap = async (sel: string): Promise<void> => {
+    taps++;
+    await page.locator(sel).tap();
+  };
+  const started = Date.now();
+  await tap('#new-casualty');
+  await tap('[data-mech="fpv-drone"]');
+  await tap('[data-limb="left-leg"]');
+  await page.waitForSelector('[data-limb="left-leg"][aria-pressed="true"]');
+  await tap('#tq-next');
+  await tap('[data-prec="urgent"]');
+  await page.waitForSelector('#card-head h2');
+  const ms = Date.now() - started;
+  const id = /#\/c\/([0-9a-f-]{36})/.exec(page.url())?.[1];
+  assert.ok(id, `casualty id in ${page.url()}`);
+  return { id, taps, ms };
+}
+
+const pendingZero = (page: Page) => page.waitForSelector('#outbox[data-pending="0"]', { timeout: 15_000 });
+
+test('medic records a casualty with a tourniquet and a 9-line; dispatcher sees it live and assigns; facility closes it', async () => {
+  const medic = await phone(browser, server.url, 'en');
+  const disp = await desktop(browser, server.url, 'en');
+  const fac = await desktop(browser, server.url, 'en');
+  try {
+    // The dispatcher's console is open before anything happens: the request must arrive live.
+    await signIn(disp.page, 'dispatcher');
+    await disp.page.waitForSelector('#live-status.on');
+
+    await signIn(medic.page, 'medic');
+    await medic.page.goto('/#/field');
+    const { id, taps, ms } = await sixTaps(medic.page);
+    // (c) the six-tap path
+    assert.ok(taps <= 6, `${taps} taps`);
+    assert.ok(ms < 20_000, `${ms} ms`);
+    await medic.page.waitForSelector('[data-tq="left-leg"] .clock');
+    await shot(medic.page, 'field-card-360-en');
+
+    // 9-line, lines 1–5 first: typed MGRS near Chasiv Yar, the rest prefilled from the card.
+    await medic.page.click('#open-9line');
+    await medic.page.fill('#mgrs', toMgrs({ lat: 48.59, lon: 37.84 }));
+    assert.equal(await medic.page.textContent('#mgrs-msg').then((t) => t?.startsWith('48.59')), true);
+    await shot(medic.page, 'field-9line-360-en');
+    await medic.page.click('#send-15');
+    await medic.page.waitForSelector('#card-head');
+    await pendingZero(medic.page);
+
+    // Live on the board, with its running tourniquet time, without a reload.
+    const row = disp.page.locator(`[data-evac="${id}"]`);
+    await row.waitFor({ timeout: 15_000 });
+    assert.match((await row.textContent()) ?? '', /TQ Left leg/);
+    await disp.page.waitForSelector(`[data-marker="${id}"]`, { timeout: 15_000 }).catch(() => undefined);
+    await shot(disp.page, 'console-1280-en');
+    await row.locator(`[data-assign-vehicle="${id}"]`).selectOption('amb-1');
+    await row.locator(`[data-assign-facility="${id}"]`).selectOption('r2-kramatorsk');
+    await row.locator(`[data-assign="${id}"]`).click();
+    await disp.page.waitForSelector(`[data-evac="${id}"] [data-assigned="amb-1"]`, { timeout: 15_000 });
+
+    // The receiving facility: arrival, surgery started, outcome.
+    await signIn(fac.page, 'facility');
+    const card = fac.page.locator(`[data-patient="${id}"]`);
+    await card.waitFor({ timeout: 15_000 });
+    await shot(fac.page, 'facility-1280-en');
+    await card.locator(`[data-arrival="${id}"]`).click();
+    await fac.page.waitForSelector(`[data-surgery="${id}"]:not([disabled])`, { timeout: 15_000 });
+    await fac.page.locator(`[data-surgery="${id}"]`).click();
+    await fac.page.waitForFunction((cid) => document.querySelector(`[data-patient="${cid}"] .chip`)?.textContent === 'In surgery', id, { timeout: 15_000 });
+    await fac.page.locator(`[data-outcome-select="${id}"]`).selectOption('evacuated-onward');
+    await fac.page.locator(`[data-outcome="${id}"]`).click();
+    await fac.page.waitForFunction((cid) => document.querySelector(`[data-patient="${cid}"] .chip`)?.textContent === 'Closed', id, { timeout: 15_000 });
+
+    // The API shows the final state.
+    const { events } = await server.api<{ events: StoredEvent[] }>(`/api/casualties/${id}`);
+    assert.equal(new Set(events.map((e) => e.id)).size, events.length, 'event ids unique');
+    const s = fold(id, events, new Date().toISOString());
+    assert.equal(s.stage, 'closed');
+    assert.equal(s.outcome?.outcome, 'evacuated-onward');
+    assert.equal(s.tourniquets.length, 1);
+    assert.equal(s.tourniquets[0]!.limb, 'left-leg');
+    assert.equal(s.precedence.value, 'urgent');
+    assert.deepEqual(s.mechanisms, ['fpv-drone']);
+    assert.ok(s.evac.nineLine && Math.abs(s.evac.nineLine.location.lat - 48.59) < 0.001);
+    assert.equal(s.vehicle.value, 'amb-1');
+    assert.deepEqual(s.chain.map((c) => [c.kind, c.facilityId]), [['arrival', 'r2-kramatorsk'], ['surgery', 'r2-kramatorsk'], ['outcome', 'r2-kramatorsk']]);
+    const by = (type: string) => events.filter((e) => e.type === type).map((e) => e.author);
+    assert.deepEqual(by('tourniquet.applied'), ['medic']);
+    assert.deepEqual(by('evac.assigned'), ['dispatcher']);
+    assert.deepEqual(by('arrival'), ['facility']);
+    const open = await server.api<{ evacuations: { casualtyId: string }[] }>('/api/evacuations?status=open');
+    assert.ok(!open.evacuations.some((e) => e.casualtyId === id), 'no longer an open request');
+
+    // The timeline shows every event with author and device.
+    await medic.page.goto(`/#/c/${id}/timeline`);
+    await medic.page.waitForSelector(`#timeline [data-type="outcome"]`, { timeout: 15_000 });
+    assert.equal(await medic.page.locator('#timeline li').count(), events.length);
+  } finally {
+    await Promise.all([medic.ctx.close(), disp.ctx.close(), fac.ctx.close()]);
+  }
+});
+
+test('screenshots at 360 px and 1280 px in Ukrainian and English', async () => {
+  for (const lang of ['uk', 'en'] as const) {
+    const m = await phone(browser, server.url, lang);
+    await signIn(m.page, 'medic');
+    await m.page.goto('/#/field');
+    await m.page.waitForSelector('#new-casualty');
+    await m.page.locator('#new-casualty').tap();
+    await shot(m.page, `field-step1-360-${lang}`);
+    await m.page.locator('[data-mech="artillery"]').tap();
+    await m.page.locator('[data-limb="right-arm"]').tap();
+    await shot(m.page, `field-step2-360-${lang}`);
+    await m.page.locator('#tq-next').tap();
+    await m.page.locator('[data-prec="priority"]').tap();
+    await m.page.waitForSelector('#card-head h2');
+    await m.page.click('#sec-vitals summary');
+    await m.page.fill('input[name="pulse"]', '118');
+    await m.page.fill('input[name="sbp"]', '92');
+    await m.page.click('#record-vitals');
+    await m.page.click('#sec-triage summary');
+    await m.page.click('#start-triage');
+    await m.page.click('[data-answer="no"]');
+    await m.page.click('[data-answer="yes"]');
+    await m.page.click('[data-answer="yes"]');
+    await m.page.click('[data-apply]');
+    await m.page.click('#sec-mist summary');
+    await m.page.waitForSelector('#outbox[data-pending="0"]', { timeout: 15_000 });
+    await shot(m.page, `field-card-360-${lang}`);
+    await m.page.locator('#sec-mist').scrollIntoViewIfNeeded();
+    await shot(m.page, `field-mist-360-${lang}`);
+    await m.page.goto('/#/field');
+    await m.page.waitForSelector('[data-casualty]');
+    await shot(m.page, `field-home-360-${lang}`);
+    await m.ctx.close();
+
+    const d = await desktop(browser, server.url, lang);
+    await signIn(d.page, 'dispatcher');
+    await d.page.waitForSelector('[data-evac]', { timeout: 15_000 });
+    await d.page.waitForSelector('.maplibregl-canvas', { timeout: 15_000 });
+    await d.page.waitForTimeout(800);
+    await shot(d.page, `console-1280-${lang}`);
+    await d.ctx.close();
+    const f = await desktop(browser, server.url, lang);
+    await signIn(f.page, 'facility');
+    await f.page.waitForSelector('#fac-status h2', { timeout: 15_000 });
+    await shot(f.page, `facility-1280-${lang}`);
+    await f.ctx.close();
+  }
+});

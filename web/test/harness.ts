@@ -1,0 +1,215 @@
+/* eslint-disable no-restricted-imports -- test support runs in Node: it builds the app, starts the real server and a browser */
+// E2E support: build web/dist when stale, start the real server (`goldenhour serve`, SQLite in a temporary DATA_DIR,
+// authentication on) as a child process, seed users and reference data over the API, launch Debian's Chromium.
+import { spawn, spawnSync } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, statSync, readdirSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createServer } from 'node:net';
+import { createServer as createHttpServer, request as httpRequest } from 'node:http';
+import type { Server as HttpServer } from 'node:http';
+import { createReadStream, readFileSync } from 'node:fs';
+import { extname } from 'node:path';
+import { chromium } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+
+export const REPO = join(import.meta.dirname, '..', '..');
+export const DIST = join(REPO, 'web', 'dist');
+export const SHOTS = join(REPO, 'artifacts', 'screenshots');
+export const PASSWORD = 'field-test-password-1';
+const NODE = process.execPath;
+
+function newest(path: string): number {
+  const s = statSync(path);
+  if (!s.isDirectory()) return s.mtimeMs;
+  return Math.max(s.mtimeMs, ...readdirSync(path).filter((f) => f !== 'node_modules' && f !== 'dist').map((f) => newest(join(path, f))));
+}
+
+/** Build the web app once when web/dist is missing or older than its sources (web/ and src/core). */
+export function ensureBuilt(): void {
+  const stamp = join(DIST, 'index.html');
+  const src = Math.max(newest(join(REPO, 'web', 'src')), newest(join(REPO, 'web', 'public')), newest(join(REPO, 'web', 'index.html')),
+    newest(join(REPO, 'web', 'vite.config.ts')), newest(join(REPO, 'src', 'core')));
+  if (existsSync(stamp) && statSync(stamp).mtimeMs >= src && existsSync(join(DIST, 'sw.js'))) return;
+  const r = spawnSync(NODE, [join(REPO, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], { cwd: REPO, stdio: 'inherit' });
+  if (r.status !== 0) throw new Error('vite build failed');
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const a = s.address();
+      s.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
+    });
+  });
+}
+
+export interface Server {
+  url: string;
+  dataDir: string;
+  token(user: string): Promise<string>;
+  api<T>(path: string, init?: { method?: string; body?: unknown; user?: string }): Promise<T>;
+  stop(): Promise<void>;
+}
+
+export const USERS = { admin: 'admin', medic: 'medic', dispatcher: 'dispatcher', facility: 'facility' } as const;
+
+/** Seed users straight into the trust database (before the server holds it), through the auth service's own API. */
+function seedUsers(dataDir: string, facilityIds: string[]): void {
+  const code = `
+    const { openTrust } = await import(${JSON.stringify(join(REPO, 'src', 'auth', 'trust.ts'))});
+    const t = await openTrust({ dataDir: ${JSON.stringify(dataDir)} });
+    for (const [username, role] of [['admin','admin'],['medic','medic'],['dispatcher','dispatcher'],['facility','facility']])
+      await t.auth.addUser({ username, password: ${JSON.stringify(PASSWORD)}, role, ...(role === 'facility' ? { facilities: ${JSON.stringify(facilityIds)} } : {}), ...(role === 'medic' ? { units: ['bde-3'] } : {}) });
+    await t.close();`;
+  const r = spawnSync(NODE, ['--input-type=module', '-e', code], { cwd: REPO, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`seeding users failed: ${r.stderr}`);
+}
+
+export async function startServer(opts: { facilities?: string[] } = {}): Promise<Server> {
+  ensureBuilt();
+  const dataDir = mkdtempSync(join(tmpdir(), 'gh-e2e-'));
+  seedUsers(dataDir, opts.facilities ?? ['r2-kramatorsk']);
+  const port = await freePort();
+  const child: ChildProcess = spawn(NODE, ['src/cli/main.ts', 'serve', '--port', String(port)], {
+    cwd: REPO,
+    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), RATE_LIMIT: 'off', LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let log = '';
+  child.stdout?.on('data', (d: Buffer) => (log += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (log += d.toString()));
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; ; i++) {
+    try {
+      if ((await fetch(`${url}/api/health`)).ok) break;
+    } catch {
+      /* not yet listening */
+    }
+    if (child.exitCode !== null || i > 150) throw new Error(`server did not start:\n${log}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const tokens = new Map<string, string>();
+  const token = async (user: string): Promise<string> => {
+    const have = tokens.get(user);
+    if (have) return have;
+    const r = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: user, password: PASSWORD }) });
+    if (!r.ok) throw new Error(`login ${user}: ${r.status} ${await r.text()}`);
+    const t = ((await r.json()) as { token: string }).token;
+    tokens.set(user, t);
+    return t;
+  };
+  const api = async <T>(path: string, init: { method?: string; body?: unknown; user?: string } = {}): Promise<T> => {
+    const r = await fetch(`${url}${path}`, {
+      method: init.method ?? (init.body ? 'POST' : 'GET'),
+      headers: { authorization: `Bearer ${await token(init.user ?? 'admin')}`, ...(init.body ? { 'content-type': 'application/json' } : {}) },
+      body: init.body ? JSON.stringify(init.body) : null,
+    });
+    const text = await r.text();
+    if (!r.ok) throw new Error(`${init.method ?? 'GET'} ${path}: ${r.status} ${text}`);
+    return (text ? JSON.parse(text) : null) as T;
+  };
+  // The server serves web/dist itself; if it cannot serve the built assets (a server bug), put a minimal static
+  // front in front of it that proxies /api (SSE included) to the real server.
+  const entry = /src="(\/assets\/[^"]+\.js)"/.exec(readFileSync(join(DIST, 'index.html'), 'utf8'))?.[1];
+  let front: HttpServer | null = null;
+  let base = url;
+  if (entry && (await fetch(`${url}${entry}`)).status !== 200) {
+    const fport = await freePort();
+    front = frontProxy(port);
+    await new Promise<void>((r) => front!.listen(fport, '127.0.0.1', () => r()));
+    base = `http://127.0.0.1:${fport}`;
+    console.warn(`# server did not serve ${entry}: serving web/dist through a test front on ${base}`);
+  }
+  return {
+    url: base,
+    dataDir,
+    token,
+    api,
+    async stop() {
+      front?.close();
+      front?.closeAllConnections();
+      child.kill('SIGTERM');
+      await new Promise((r) => (child.exitCode !== null ? r(null) : child.once('exit', r)));
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Reference data of a small demo: two facilities, three vehicles, one threat zone. */
+export async function seedDemo(s: Server): Promise<void> {
+  const fac = [
+    { id: 'r2-kramatorsk', name: 'R2 Kramatorsk', role: 'R2', position: { lat: 48.739, lon: 37.584 }, beds: 40, bedsAvailable: 12, surgicalTables: 4, tablesAvailable: 2, capabilities: ['damage-control-surgery', 'blood'] },
+    { id: 'r1-druzhkivka', name: 'R1 Druzhkivka', role: 'R1', position: { lat: 48.62, lon: 37.529 }, beds: 10, surgicalTables: 0 },
+  ];
+  const veh = [
+    { id: 'amb-1', name: 'Bandage-1', kind: 'armoured', litter: 2, seated: 2, speedKmh: 40, medic: true, position: { lat: 48.6, lon: 37.75 } },
+    { id: 'amb-2', name: 'Bandage-2', kind: 'ambulance', litter: 4, seated: 2, speedKmh: 60, medic: true, position: { lat: 48.7, lon: 37.6 } },
+    { id: 'ugv-1', name: 'Mule', kind: 'ugv', litter: 1, seated: 0, speedKmh: 12, position: { lat: 48.56, lon: 37.8 } },
+  ];
+  for (const f of fac) await s.api('/api/facilities', { body: f });
+  for (const v of veh) await s.api('/api/vehicles', { body: v });
+  await s.api('/api/threat-zones', {
+    body: { id: 'zone-bakhmut', name: 'FPV corridor', polygon: [{ lat: 48.62, lon: 37.9 }, { lat: 48.55, lon: 38.05 }, { lat: 48.5, lon: 37.92 }], from: new Date(Date.now() - 3600_000).toISOString() },
+  });
+}
+
+export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--enable-unsafe-swiftshader'];
+
+export function launch(): Promise<Browser> {
+  return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+}
+
+export async function phone(b: Browser, base: string, lang: 'uk' | 'en' = 'en'): Promise<{ ctx: BrowserContext; page: Page }> {
+  const ctx = await b.newContext({ baseURL: base, viewport: { width: 360, height: 740 }, deviceScaleFactor: 1, hasTouch: true, isMobile: true, locale: lang === 'uk' ? 'uk-UA' : 'en-GB', serviceWorkers: 'allow' });
+  await ctx.addInitScript((l) => { if (!localStorage.getItem('gh.lang')) localStorage.setItem('gh.lang', l); }, lang);
+  return { ctx, page: await ctx.newPage() };
+}
+export async function desktop(b: Browser, base: string, lang: 'uk' | 'en' = 'en'): Promise<{ ctx: BrowserContext; page: Page }> {
+  const ctx = await b.newContext({ baseURL: base, viewport: { width: 1280, height: 860 }, locale: lang === 'uk' ? 'uk-UA' : 'en-GB' });
+  await ctx.addInitScript((l) => { if (!localStorage.getItem('gh.lang')) localStorage.setItem('gh.lang', l); }, lang);
+  return { ctx, page: await ctx.newPage() };
+}
+
+export async function signIn(page: Page, user: string): Promise<void> {
+  await page.goto(`/#/login`);
+  await page.fill('#login-user', user);
+  await page.fill('#login-pass', PASSWORD);
+  await page.click('#login-submit');
+  await page.waitForFunction(() => !location.hash.startsWith('#/login'));
+}
+
+export async function shot(page: Page, name: string): Promise<void> {
+  mkdirSync(SHOTS, { recursive: true });
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: false });
+}
+
+const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png', '.webmanifest': 'application/manifest+json' };
+
+function frontProxy(apiPort: number): HttpServer {
+  return createHttpServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0]!;
+    if (path.startsWith('/api/')) {
+      const up = httpRequest({ host: '127.0.0.1', port: apiPort, path: req.url, method: req.method, headers: req.headers }, (r) => {
+        res.writeHead(r.statusCode ?? 502, r.headers);
+        r.pipe(res);
+      });
+      up.on('error', () => res.destroy());
+      req.pipe(up);
+      return;
+    }
+    const file = join(DIST, path === '/' ? 'index.html' : path);
+    const ok = file.startsWith(DIST) && existsSync(file) && statSync(file).isFile();
+    const f = ok ? file : join(DIST, 'index.html');
+    if (!ok && extname(path) !== '') {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { 'content-type': TYPES[extname(f)] ?? 'application/octet-stream', 'cache-control': 'no-cache' });
+    createReadStream(f).pipe(res);
+  });
+}
