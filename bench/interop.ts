@@ -32,6 +32,7 @@ const severity = (rpm: number | undefined): number =>
 
 const FORMATS = [
   'radio compact',
+  'radio compact SMS text',
   'radio card',
   'radio card SMS text',
   'CoT XML',
@@ -77,6 +78,7 @@ for (const file of readdirSync(dir)
     const fhir = enc.encode(JSON.stringify(casualtyBundle(state, events, { now })));
     const row: Record<Fmt, number> = {
       'radio compact': compact.bytes.length,
+      'radio compact SMS text': toText(compact.bytes).length,
       'radio card': full.bytes.length,
       'radio card SMS text': toText(full.bytes).length,
       'CoT XML': xml.length,

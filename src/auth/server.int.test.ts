@@ -179,8 +179,18 @@ test('security headers on every answer; rate limit answers 429', async () => {
     const codes: number[] = [];
     for (let i = 0; i < 8; i++) codes.push((await limited.app.inject({ method: 'GET', url: '/api/health' })).statusCode);
     assert.deepEqual(codes, [200, 200, 200, 200, 200, 429, 429, 429]);
+    assert.match(String((await limited.app.inject({ method: 'GET', url: '/api/health' })).headers['retry-after']), /^\d+$/);
   } finally {
     await limited.close();
+  }
+  const guarded = await authTestApp({ trustOptions: { rateLimit: { burst: 1000, perSecond: 1000 } } });
+  try {
+    const codes: number[] = [];
+    for (let i = 0; i < 12; i++) codes.push((await guarded.app.inject({ method: 'POST', url: '/api/auth/enrol', payload: { code: `AAAA-BBBB-CC${String(i).padStart(2, '0')}` } })).statusCode);
+    assert.deepEqual(codes.slice(0, 10), Array(10).fill(401));
+    assert.deepEqual(codes.slice(10), [429, 429], 'guessing enrolment codes or passwords is throttled per address');
+  } finally {
+    await guarded.close();
   }
 });
 

@@ -58,6 +58,8 @@ const isObj = (x: unknown): x is Record<string, unknown> => typeof x === 'object
 export function installTrust(app: FastifyInstance, ctx: AppContext, opts: TrustOptions): void {
   const { trust } = opts;
   const limiter = opts.rateLimit === false ? null : new RateLimiter(opts.rateLimit?.burst ?? 300, opts.rateLimit?.perSecond ?? 100);
+  // Password and code guessing (and scrypt's CPU cost) get a much smaller bucket per address.
+  const guessLimiter = opts.rateLimit === false ? null : new RateLimiter(10, 0.5);
   app.decorate('routeTable', collectRoutes(app));
   app.decorateRequest('principal', null);
   app.decorateRequest('auditCasualties', null);
@@ -84,7 +86,8 @@ export function installTrust(app: FastifyInstance, ctx: AppContext, opts: TrustO
     if (!req.url.startsWith('/api/')) return; // the web app's files are public
     const token = bearer(req);
     if (limiter) {
-      const wait = limiter.take(token ? `t:${sha256(token).slice(0, 24)}` : `a:${req.ip}`);
+      const guessing = req.method === 'POST' && (req.url.startsWith('/api/auth/login') || req.url.startsWith('/api/auth/enrol'));
+      const wait = Math.max(limiter.take(token ? `t:${sha256(token).slice(0, 24)}` : `a:${req.ip}`), guessing && guessLimiter ? guessLimiter.take(req.ip) : 0);
       if (wait > 0) {
         reply.header('retry-after', String(wait));
         return reply.code(429).send(errorBody('rate_limited', `too many requests: retry in ${wait} s`));

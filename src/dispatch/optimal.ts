@@ -5,8 +5,11 @@
 // onward leg), minus its expected survival if it waits `delayMin` longer, minus the expected loss of the vehicle
 // itself in threat zones (valued by the demand still to come). Busy vehicles take part with the time and place
 // they become free: a casualty matched to one of them waits for it, which is how a nearer or safer vehicle is
-// held back for it. An exact min-cost assignment (Hungarian) picks the pairs; committed jobs then take on nearby
-// casualties while capacity and the survival sum allow. Surgical queues are ordered by what waiting costs.
+// held back for it. A few anticipated critical casualties (at the observed rate, where the latest ones occurred)
+// take part too, so a vehicle may be held back for an expected urgent request. An exact min-cost assignment
+// (Hungarian) picks the pairs; committed jobs then take on nearby casualties while capacity and the survival sum
+// allow. Surgical queues are ordered by what waiting costs. The hindsight bound is the same planner shown the real
+// future casualties instead of anticipated ones (a heuristic bound: it neither pre-positions nor plans a schedule).
 import { haversineKm } from '../core/index.ts';
 import type { Position } from '../core/index.ts';
 import { definitiveFor, feasibleTimeline, fits, indexView, samePos } from './common.ts';
@@ -36,6 +39,8 @@ export interface OptimalParams {
   anticipate: number;
   /** Weight of an anticipated casualty's value against a real one. */
   anticipationWeight: number;
+  /** Extra wait assumed at a stabilising stop before the onward vehicle comes (it competes with other requests). */
+  onwardSlackMin: number;
 }
 
 export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
@@ -44,9 +49,10 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   maxVehicleValue: 2,
   tieBonus: 0.01,
   joinCandidates: 6,
-  vehiclesPerCasualty: 6,
+  vehiclesPerCasualty: 8,
   anticipate: 2,
   anticipationWeight: 0.5,
+  onwardSlackMin: 45,
 };
 
 interface Plan {
@@ -133,6 +139,8 @@ interface Ctx {
   /** Per casualty: its expected survival if it is left for this round (best plan, delayed). */
   baseline: Map<string, number>;
   facilitiesFor: Map<string, PlanFacility[]>;
+  /** Transfer points (pseudo-facilities just outside a threat zone) and the onward leg from each. */
+  transfers: Map<string, Onward | null>;
 }
 
 function surgicalSlots(f: PlanFacility, view: PlanView): number[] {
@@ -148,6 +156,7 @@ function surgicalSlots(f: PlanFacility, view: PlanView): number[] {
 /** Expected survival of a casualty dropped at facility f at minute `drop` with clock `tau`. */
 function careSurvival(ctx: Ctx, c: PlanCasualty, f: PlanFacility, drop: number, tau: number): number {
   const m = ctx.model;
+  if (ctx.transfers.has(f.id)) return onwardSurvival(ctx, c, ctx.transfers.get(f.id)!, drop, tau, 1);
   if (!needsSurgery(c.rpm0)) return survivalAt(c.rpm0, tau, m);
   if (definitiveFor(c, f)) {
     const slots = ctx.slots.get(f.id)!;
@@ -156,20 +165,28 @@ function careSurvival(ctx: Ctx, c: PlanCasualty, f: PlanFacility, drop: number, 
     return survivalAt(c.rpm0, tau + m.clockStabilised * (start - drop), m);
   }
   // A stabilising stop: wait for an onward vehicle, then the best definitive facility.
-  const on = ctx.onward.get(f.id);
+  return onwardSurvival(ctx, c, ctx.onward.get(f.id) ?? null, drop, tau, m.clockStabilised, ctx.p.onwardSlackMin);
+}
+
+/** Survival after waiting (clock at `waitRate`) for an onward vehicle at a stop, then the best definitive facility. */
+function onwardSurvival(ctx: Ctx, c: PlanCasualty, on: Onward | null, drop: number, tau: number, waitRate: number, slack = 0): number {
+  const m = ctx.model;
   if (!on) return survivalAt(c.rpm0, tau + 1e4, m);
-  const wait = Math.max(0, ctx.view.now + on.etaMin - drop);
+  const wait = Math.max(0, ctx.view.now + on.etaMin - drop) + slack;
   let best = 0;
   const rate = vehicleClockRate(on.vehicle.medic, m);
   for (const r of on.routes) {
-    if ((ctx.beds.get(r.facility.id) ?? 0) < 1) continue;
+    if ((ctx.beds.get(r.facility.id) ?? 0) < 1 || !definitiveFor(c, r.facility)) continue;
     const t0 = drop + wait + ctx.view.travel.loadMin;
     const t1 = t0 + r.durMin + ctx.view.travel.unloadMin;
-    const slots = ctx.slots.get(r.facility.id)!;
-    const start = Math.max(t1, slots[0] ?? Infinity);
-    if (!Number.isFinite(start)) continue;
-    const tauDrop = tau + m.clockStabilised * (wait + ctx.view.travel.loadMin) + rate * (r.durMin + ctx.view.travel.unloadMin);
-    const sv = survivalAt(c.rpm0, tauDrop + m.clockStabilised * (start - t1), m);
+    const tauDrop = tau + waitRate * (wait + ctx.view.travel.loadMin) + rate * (r.durMin + ctx.view.travel.unloadMin);
+    let sv: number;
+    if (needsSurgery(c.rpm0)) {
+      const slots = ctx.slots.get(r.facility.id)!;
+      const start = Math.max(t1, slots[0] ?? Infinity);
+      if (!Number.isFinite(start)) continue;
+      sv = survivalAt(c.rpm0, tauDrop + m.clockStabilised * (start - t1), m);
+    } else sv = survivalAt(c.rpm0, tauDrop, m);
     const e = r.q * sv + (1 - r.q) * m.survivalIfVehicleHit * sv;
     if (e > best) best = e;
   }
@@ -185,9 +202,13 @@ function delayLoss(ctx: Ctx, c: PlanCasualty, f: PlanFacility, drop: number, tau
 /** Evaluate a job: a vehicle picks up `group` in order and drops all at `f`. */
 function evaluate(ctx: Ctx, v: PlanVehicle, group: PlanCasualty[], f: PlanFacility): Plan | null {
   const { view, model } = ctx;
+  const transfer = ctx.transfers.has(f.id);
+  if (transfer && (!isHandOffVehicle(v) || group.length > 1)) return null;
   const stops: Stop[] = [
     ...group.map((c) => ({ kind: 'pickup' as const, casualtyId: c.id })),
-    { kind: 'dropoff' as const, casualtyIds: group.map((c) => c.id), facilityId: f.id },
+    transfer
+      ? { kind: 'transfer' as const, casualtyIds: group.map((c) => c.id), pos: f.pos }
+      : { kind: 'dropoff' as const, casualtyIds: group.map((c) => c.id), facilityId: f.id },
   ];
   // A casualty still to come (hindsight, or an anticipated one) is fetched alone, setting out when it occurs.
   if (group.length > 1 && group.some((c) => c.future)) return null;
@@ -272,9 +293,36 @@ function rankFacilities(ctx: Ctx, c: PlanCasualty): PlanFacility[] {
   const fs = ctx.view.facilities.filter((f) => f.id !== c.facilityId && f.bedsFree >= 1 && f.open?.length !== 0);
   const byDist = (a: PlanFacility, b: PlanFacility): number => haversineKm(c.pos, a.pos) - haversineKm(c.pos, b.pos);
   const definitive = fs.filter((f) => definitiveFor(c, f)).sort(byDist).slice(0, 3);
-  if (!needsSurgery(c.rpm0) || c.facilityId) return definitive;
+  const transfer = transferPoint(ctx, c, definitive[0]);
+  const extra = transfer ? [transfer] : [];
+  if (!needsSurgery(c.rpm0) || c.facilityId) return [...definitive, ...extra];
   const r1 = fs.filter((f) => !definitiveFor(c, f) && ctx.onward.get(f.id)).sort(byDist).slice(0, 2);
-  return [...definitive, ...r1];
+  return [...definitive, ...r1, ...extra];
+}
+
+const isHandOffVehicle = (v: PlanVehicle): boolean => v.kind === 'ugv' || v.kind === 'drone';
+
+/**
+ * Where a UGV or drone can hand a casualty inside a threat zone over to a vehicle that stays outside: on the way to
+ * the nearest definitive facility, just past the edge of every zone active now that contains the casualty.
+ */
+function transferPoint(ctx: Ctx, c: PlanCasualty, toward: PlanFacility | undefined): PlanFacility | null {
+  const { view } = ctx;
+  if (!toward || c.facilityId || c.future || !view.vehicles.some(isHandOffVehicle)) return null;
+  let exit = 0;
+  for (const t of view.threats) {
+    if (t.toMin <= view.now || t.fromMin > view.now + 60 || !(t.lossPerKm.unprotected > 0)) continue;
+    for (const [f0, f1] of insideIntervals(c.pos, toward.pos, t.polygon)) if (f0 <= exit + 1e-9) exit = Math.max(exit, f1);
+  }
+  if (exit <= 0) return null;
+  const km = haversineKm(c.pos, toward.pos);
+  const f = Math.min(1, exit + (km > 0 ? 0.3 / km : 1));
+  if (f >= 0.999) return null;
+  const pos = { lat: c.pos.lat + (toward.pos.lat - c.pos.lat) * f, lon: c.pos.lon + (toward.pos.lon - c.pos.lon) * f };
+  const point: PlanFacility = { id: `transfer:${c.id}`, role: 'R1', pos, beds: Infinity, bedsFree: Infinity, surgicalTables: 0, tableFreeAt: [], surgicalBacklog: 0, open: null };
+  ctx.beds.set(point.id, Infinity);
+  ctx.transfers.set(point.id, onwardEstimate(view, point, ctx.geo, true, c.litter));
+  return point;
 }
 
 /**
@@ -300,6 +348,7 @@ function quickScore(ctx: Ctx, v: PlanVehicle, c: PlanCasualty, f: PlanFacility, 
   const { view, model } = ctx;
   const tort = v.straightLine ? 1 : view.travel.tortuosity;
   const { start, km1, d1, q1 } = leg;
+  if (ctx.transfers.has(f.id) && !isHandOffVehicle(v)) return -Infinity;
   const arrive1 = start + d1;
   const pick = arrive1 + view.travel.loadMin;
   const km2 = haversineKm(c.pos, f.pos) * tort;
@@ -372,10 +421,11 @@ interface Onward {
   routes: { facility: PlanFacility; durMin: number; q: number }[];
 }
 
-function onwardEstimate(view: PlanView, f: PlanFacility, geo: ThreatGeometry): Onward | null {
+function onwardEstimate(view: PlanView, f: PlanFacility, geo: ThreatGeometry, handOff = false, litter = false): Onward | null {
   let best: { etaMin: number; vehicle: PlanVehicle } | null = null;
   for (const v of view.vehicles) {
     if (v.litter === 0 && v.seated === 0) continue;
+    if (handOff && (isHandOffVehicle(v) || (litter && v.litter === 0))) continue;
     const eta = Math.max(0, v.freeAt - view.now) + legMinutes(legKm(v.pos, f.pos, v, view.travel.tortuosity), v.speedKmh);
     // Prefer vehicles that are not needed at the front: a rough stand-in for the next free one.
     if (!best || eta < best.etaMin) best = { etaMin: eta, vehicle: v };
@@ -383,7 +433,7 @@ function onwardEstimate(view: PlanView, f: PlanFacility, geo: ThreatGeometry): O
   if (!best) return null;
   const v = best.vehicle;
   const routes = view.facilities
-    .filter((g) => g.role !== 'R1' && g.surgicalTables > 0 && g.open?.length !== 0)
+    .filter((g) => g.id !== f.id && g.open?.length !== 0)
     .map((g) => {
       const km = legKm(f.pos, g.pos, v, view.travel.tortuosity);
       const durMin = legMinutes(km, v.speedKmh);
@@ -405,6 +455,7 @@ function makeCtx(view: PlanView, p: OptimalParams): Ctx {
     onward: new Map(),
     baseline: new Map(),
     facilitiesFor: new Map(),
+    transfers: new Map(),
   };
   for (const f of view.facilities) if (f.role === 'R1' || f.surgicalTables === 0) ctx.onward.set(f.id, onwardEstimate(view, f, ctx.geo));
   const current = view.casualties.filter((c) => !c.future);
@@ -518,9 +569,6 @@ export function makeOptimalPolicy(params: Partial<OptimalParams> = {}, name = 'o
         ctx.baseline.set(c.id, base);
         for (const row of scores) if (row[j]) row[j]!.value -= base;
       });
-      if (__debug.on) {
-        scores.forEach((row, i) => row.forEach((sc, j) => __debug.log(`${vehicles[i]!.id} ${cands[j]!.id} ${sc ? `gain ${sc.value.toFixed(3)} e ${sc.expected.toFixed(3)} d ${sc.delayed.toFixed(3)} risk ${sc.risk.toFixed(3)} f ${sc.facility.id}` : 'none'} B ${ctx.baseline.get(cands[j]!.id)!.toFixed(3)}`)));
-      }
       const weight = cands.map((c) => (c.id.startsWith(PHANTOM) ? p.anticipationWeight : 1));
       const adj = (i: number, j: number): number => (scores[i]![j]?.value ?? -Infinity) * weight[j]!;
       const BIG = 1e6;
@@ -577,7 +625,7 @@ export function makeOptimalPolicy(params: Partial<OptimalParams> = {}, name = 'o
 /** Add nearby waiting casualties to a job while the total value grows and the vehicle has room. */
 function grow(ctx: Ctx, plan: Plan, pool: PlanCasualty[], taken: Set<string>, soloGain: Map<string, number>): Plan {
   let cur = plan;
-  if (cur.vehicle.litter + cur.vehicle.seated < 2) return cur;
+  if (cur.vehicle.litter + cur.vehicle.seated < 2 || ctx.transfers.has(cur.facility.id)) return cur;
   const first = cur.casualties[0]!;
   // Neighbours of the first casualty within a short detour, nearest first.
   const near = pool
@@ -609,6 +657,7 @@ function grow(ctx: Ctx, plan: Plan, pool: PlanCasualty[], taken: Set<string>, so
 
 function commit(ctx: Ctx, plan: Plan): void {
   const f = plan.facility;
+  if (ctx.transfers.has(f.id)) return;
   ctx.beds.set(f.id, (ctx.beds.get(f.id) ?? 0) - plan.casualties.length);
   const slots = ctx.slots.get(f.id)!;
   for (const c of plan.casualties) {
@@ -620,6 +669,10 @@ function commit(ctx: Ctx, plan: Plan): void {
 
 function describe(plan: Plan): string {
   const names = plan.casualties.map((c) => c.id).join(', ');
+  if (plan.facility.id.startsWith('transfer:')) {
+    const p = plan.facility.pos;
+    return `${plan.vehicle.id} fetches ${names} out of the threat zone to a hand-off point at ${p.lat.toFixed(5)}, ${p.lon.toFixed(5)}; expected survival gain ${plan.gain.toFixed(3)}`;
+  }
   const kind = plan.facility.role === 'R1' && plan.casualties.some((c) => needsSurgery(c.rpm0)) ? 'stabilising stop at' : 'to';
   return `${plan.vehicle.id} fetches ${names} ${kind} ${plan.facility.id}; expected survival gain ${plan.gain.toFixed(3)}`;
 }
@@ -628,5 +681,3 @@ export const optimalPolicy: Policy = makeOptimalPolicy();
 /** Heuristic bound, not a proof: the optimiser that also sees every future casualty (when and where) in advance. */
 export const hindsightPolicy: Policy = makeOptimalPolicy({}, 'hindsight');
 
-/** Debug hook (off by default). */
-export const __debug = { on: false, log: (_s: string): void => {} };

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import CoT from '@tak-ps/node-cot';
+import { CoT } from './node-cot.ts';
 import fc from 'fast-check';
 import { fold } from '../../core/index.ts';
 import type { NineLine, Vehicle, Facility } from '../../core/index.ts';

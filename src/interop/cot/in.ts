@@ -2,7 +2,7 @@
 // line ATAK carries is mapped; what it does not carry (line 9 CBRN) stays unset unless our own remark states it.
 // Vehicle position reports (PLI) whose uid is a vehicle's takUid move that vehicle.
 import { createHash } from 'node:crypto';
-import type CoT from '@tak-ps/node-cot';
+import type { CoT } from './node-cot.ts';
 import type { CasualtyEvent, CasualtyState, NineLine, Position, Vehicle } from '../../core/index.ts';
 import { NineLine as NineLineSchema, parseEvent, Position as PositionSchema, Uuid } from '../../core/index.ts';
 import type { IndexBase, MedevacDetail, ZMist } from './medevac.ts';

@@ -1,7 +1,7 @@
 // Golden Hour → TAK. Open evacuation requests become ATAK casualty markers (b-r-f-h-c) carrying a complete
 // `_medevac_` detail, re-sent in full on every change; closed ones are deleted with t-x-d-d. Facilities and
 // vehicles become markers too. CoT XML and protobuf are written by node-cot.
-import CoT, { ForceDelete } from '@tak-ps/node-cot';
+import { CoT, ForceDelete } from './node-cot.ts';
 import type { CasualtyState, Facility, Vehicle, NineLine } from '../../core/index.ts';
 import type { IndexBase, MedevacAttributes, ZMist } from './medevac.ts';
 import { MARKING_ORDER, SECURITY_ORDER } from './medevac.ts';

@@ -34,7 +34,16 @@ export function radioToEvents(card: RadioCard, o: RadioImportOptions): RadioImpo
   const notes: string[] = [];
   const at0 = card.injuredAt ?? o.now;
   const add = (key: string, type: string, at: string, payload: unknown): void => {
-    const r = parseEvent({ id: nameUuid(`radio:${casualtyId}:${key}`), casualtyId, at, recordedAt: o.now, deviceId: o.deviceId, author: o.author, type, payload });
+    const r = parseEvent({
+      id: nameUuid(`radio:${casualtyId}:${key}`),
+      casualtyId,
+      at,
+      recordedAt: o.now,
+      deviceId: o.deviceId,
+      author: o.author,
+      type,
+      payload,
+    });
     if (r.success) events.push(r.data);
     else notes.push(`${type} not imported: ${r.error.issues[0]?.message ?? ''}`);
   };
@@ -44,7 +53,8 @@ export function radioToEvents(card: RadioCard, o: RadioImportOptions): RadioImpo
   } else if (card.identity && Object.keys(card.identity).length) {
     notes.push(`identity without a time of injury: ${JSON.stringify(card.identity)}`);
   }
-  if (card.mechanisms?.length) add(`mechanism:${card.mechanisms.join(',')}`, 'mechanism', at0, { mechanisms: card.mechanisms });
+  if (card.mechanisms?.length)
+    add(`mechanism:${card.mechanisms.join(',')}`, 'mechanism', at0, { mechanisms: card.mechanisms });
   card.injuries?.forEach((i, n) => add(`injury:${n}:${i.region}:${i.view}:${i.kind}`, 'injury', at0, i));
   if (card.injuriesMore) notes.push('more injuries than the message carried');
   for (const t of card.tourniquets ?? []) {
@@ -52,8 +62,12 @@ export function radioToEvents(card: RadioCard, o: RadioImportOptions): RadioImpo
     add(key, 'tourniquet.applied', t.appliedAt, { limb: t.limb, ...(t.tqType ? { tqType: t.tqType } : {}) });
     if (t.state !== 'on') {
       const appliedId = nameUuid(`radio:${casualtyId}:${key}`);
-      add(`${key}:${t.state}`, t.state === 'converted' ? 'tourniquet.converted' : 'tourniquet.removed', o.now, { applied: appliedId });
-      notes.push(`tourniquet ${t.limb} ${t.state}: time of ${t.state === 'converted' ? 'conversion' : 'removal'} not carried, recorded at receipt`);
+      add(`${key}:${t.state}`, t.state === 'converted' ? 'tourniquet.converted' : 'tourniquet.removed', o.now, {
+        applied: appliedId,
+      });
+      notes.push(
+        `tourniquet ${t.limb} ${t.state}: time of ${t.state === 'converted' ? 'conversion' : 'removal'} not carried, recorded at receipt`,
+      );
     }
   }
   for (const v of [...(card.vitals ?? [])].reverse()) {
@@ -68,8 +82,12 @@ export function radioToEvents(card: RadioCard, o: RadioImportOptions): RadioImpo
     if (m.name && m.dose && m.unit && m.route) add(`med:${n}:${m.name}`, 'medication', at0, m);
     else notes.push(`a medication (${m.class}) without name or dose`);
   });
-  if (card.triage) add(`triage:${card.triage.system}:${card.triage.category}`, 'triage', o.now, { triage: card.triage });
+  if (card.triage)
+    add(`triage:${card.triage.system}:${card.triage.category}`, 'triage', o.now, { triage: card.triage });
   if (card.precedence) add(`precedence:${card.precedence}`, 'precedence', o.now, { precedence: card.precedence });
-  if (card.nineLine) add(`nineline:${JSON.stringify(card.nineLine)}`, 'evac.requested', o.now, { nineLine: radioToNineLine(card.nineLine) });
+  if (card.nineLine)
+    add(`nineline:${JSON.stringify(card.nineLine)}`, 'evac.requested', o.now, {
+      nineLine: radioToNineLine(card.nineLine),
+    });
   return { casualtyId, events, notes };
 }

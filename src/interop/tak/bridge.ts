@@ -1,7 +1,7 @@
 // The TAK bridge: applies what TAK sends through the Store (9-lines → casualty events, deletes → cancel,
 // vehicle PLI → vehicle positions) and produces what TAK should see (casualty, facility and vehicle markers).
 // Transport-agnostic: attach any number of TakStream / TakMesh links.
-import type CoT from '@tak-ps/node-cot';
+import type { CoT } from '../cot/node-cot.ts';
 import type { Store } from '../../storage/port.ts';
 import type { CasualtyState } from '../../core/index.ts';
 import type { IndexBase } from '../cot/medevac.ts';

@@ -3,7 +3,7 @@
 import net from 'node:net';
 import tls from 'node:tls';
 import dgram from 'node:dgram';
-import type CoT from '@tak-ps/node-cot';
+import type { CoT } from '../cot/node-cot.ts';
 import type { Protocol } from './framing.ts';
 import { StreamDecoder, frameMesh, frameStream, parseMesh } from './framing.ts';
 

@@ -3,7 +3,7 @@
 //   XML stream:       <?xml …?><event …>…</event><event …>…</event>…
 //   protobuf stream:  0xBF <varint length> <TakMessage>           (TAK protocol v1, "streaming")
 //   protobuf mesh:    0xBF 0x01 0xBF <TakMessage>  per UDP datagram (TAK protocol v1, "mesh")
-import CoT from '@tak-ps/node-cot';
+import { CoT } from '../cot/node-cot.ts';
 
 export type Protocol = 'xml' | 'protobuf';
 export const MAGIC = 0xbf;

@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import CoT from '@tak-ps/node-cot';
+import { CoT } from '../cot/node-cot.ts';
 import fc from 'fast-check';
 import { StreamDecoder, frameStream, frameMesh, parseMesh, TakStream, TakMesh, TakBridge } from './index.ts';
 import type { Protocol } from './index.ts';

@@ -1,0 +1,88 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseScenario } from '../sim/scenario.ts';
+import { runPolicy } from '../sim/run.ts';
+import { metricsOf } from '../sim/metrics.ts';
+import { DEFAULT_MODEL } from './survival.ts';
+import { optimalPolicy } from './optimal.ts';
+import type { PlanView } from './types.ts';
+
+test('surgical queue: the casualty who loses most by waiting goes first', () => {
+  const queue = [
+    { id: 'minor-ish', rpm0: 9, tau: 0, arrivedAt: 0 },
+    { id: 'urgent', rpm0: 7, tau: 0, arrivedAt: 5 },
+    { id: 'hopeless', rpm0: 0, tau: 100, arrivedAt: 1 },
+  ];
+  assert.equal(optimalPolicy.nextForSurgery!(queue, 10, DEFAULT_MODEL), 1);
+});
+
+test('optimal sends the armoured vehicle into a deadly zone and the nearer one elsewhere', () => {
+  const pos = (lat: number, lon: number) => ({ lat, lon });
+  const view: PlanView = {
+    now: 0,
+    casualties: [
+      { id: 'in-zone', atMin: 0, rpm0: 8, tau: 0, rate: 1, litter: true, pos: pos(48.6, 38.0) },
+      { id: 'safe', atMin: 0, rpm0: 8, tau: 0, rate: 1, litter: true, pos: pos(48.5, 37.8) },
+    ],
+    vehicles: (['ambulance', 'armoured'] as const).map((kind) => ({
+      id: kind, kind, protection: kind === 'armoured' ? 'armoured' : 'unprotected', straightLine: false, speedKmh: kind === 'armoured' ? 35 : 50,
+      medic: true, litter: 2, seated: 0, pos: pos(48.55, 37.9), basePos: pos(48.55, 37.9), freeAt: 0, idle: true, rangeLeftKm: null, available: null,
+    })),
+    facilities: [{ id: 'r2', role: 'R2', pos: pos(48.5, 37.7), beds: 10, bedsFree: 10, surgicalTables: 2, tableFreeAt: [0, 0], surgicalBacklog: 0, open: null }],
+    threats: [{ id: 'z', polygon: [pos(48.57, 37.95), pos(48.57, 38.1), pos(48.7, 38.1), pos(48.7, 37.95)], fromMin: 0, toMin: 1000, lossPerKm: { unprotected: 0.05, armoured: 0.005, air: 0.05 } }],
+    travel: { tortuosity: 1.35, loadMin: 5, unloadMin: 5 },
+    model: DEFAULT_MODEL,
+    horizonMin: 600,
+    expectedRatePerMin: 0,
+  };
+  const jobs = optimalPolicy.plan(view);
+  const who = Object.fromEntries(jobs.flatMap((j) => j.stops.flatMap((s) => (s.kind === 'pickup' ? [[s.casualtyId, j.vehicleId]] : []))));
+  assert.equal(who['in-zone'], 'armoured');
+  assert.equal(who['safe'], 'ambulance');
+});
+
+test('optimal saves at least as many critical casualties as closest on every example scenario (3 seeds)', () => {
+  const dir = resolve(import.meta.dirname, '../../../shared/scenarios');
+  for (const f of readdirSync(dir).filter((x) => x.endsWith('.json'))) {
+    const s = parseScenario(JSON.parse(readFileSync(join(dir, f), 'utf8')));
+    const mean = (p: 'closest' | 'optimal'): number => {
+      let t = 0;
+      for (let k = 0; k < 3; k++) t += metricsOf(runPolicy(s, p, s.seed + k, false)).expectedSurvivors.critical;
+      return t / 3;
+    };
+    assert.ok(mean('optimal') >= mean('closest'), f);
+  }
+});
+
+test('optimal hands a casualty from a UGV to an ambulance at a point outside a deadly zone; the trace checks', async () => {
+  const { checkTrace } = await import('../../test/trace-checker/checker.ts');
+  const raw = {
+    format: 'goldenhour-scenario/1',
+    name: 'hand-off',
+    seed: 3,
+    horizonMin: 60,
+    facilities: [
+      { id: 'r1', role: 'R1', pos: [48.3, 37.1], surgicalTables: 0, beds: 4 },
+      { id: 'r2', role: 'R2', pos: [48.45, 37.0], surgicalTables: 1, beds: 4 },
+    ],
+    vehicles: [
+      { id: 'ugv', kind: 'ugv', base: 'r1', litter: 1, seated: 0, speedKmh: 12, medic: false, rangeKm: 20 },
+      { id: 'amb', kind: 'ambulance', base: 'r1', litter: 2, seated: 2, speedKmh: 50, medic: true },
+    ],
+    threats: [{ id: 'belt', polygon: [[48.2, 37.12], [48.2, 37.3], [48.35, 37.3], [48.35, 37.12]], fromMin: 0, toMin: 600, lossPerKm: { unprotected: 0.08, armoured: 0.01, air: 0.1 } }],
+    // The ambulance is wanted outside the zone too: its loss would cost those casualties.
+    casualties: [
+      { id: 'c1', atMin: 1, pos: [48.3, 37.145], rpm: 8, litter: true },
+      ...[0, 1, 2, 3, 4, 5].map((k) => ({ id: `s${k}`, atMin: 1 + k * 10, pos: [48.33 + k * 0.01, 37.05], rpm: 7, litter: true })),
+    ],
+  };
+  const r = runPolicy(parseScenario(raw), 'optimal', 3);
+  const handOff = r.trace.find((e) => e.event === 'dropoff' && e.pos !== undefined);
+  assert.ok(handOff, JSON.stringify(r.trace));
+  assert.equal(handOff.vehicle, 'ugv');
+  const onward = r.trace.filter((e) => e.event === 'pickup' && e.casualty === 'c1');
+  assert.equal(onward.length, 2);
+  assert.deepEqual(checkTrace(raw, JSON.parse(JSON.stringify(r.trace)) as Record<string, unknown>[]).errors, []);
+});
