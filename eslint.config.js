@@ -75,12 +75,16 @@ export default tseslint.config(
   },
   {
     files: ['web/**/*.ts'],
+    ignores: ['web/test/**', 'web/vite.config.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
         {
           paths: [{ name: 'pg', message: 'browser code' }, { name: 'fastify', message: 'browser code' }],
-          patterns: [nodeBuiltins, layer(['storage', 'server', 'cli', 'sim'], 'the web app talks to the server over HTTP.')],
+          patterns: [
+            { group: ['node:*'], message: 'the web app runs in the browser: no Node APIs.' },
+            layer(['storage', 'server', 'cli', 'sim'], 'the web app talks to the server over HTTP.'),
+          ],
         },
       ],
     },

@@ -18,6 +18,7 @@ import { staticRoutes } from './routes/static.ts';
 import { syncRoutes } from './routes/sync.ts';
 import { interopRoutes } from './routes/interop.ts';
 import { authRoutes } from './routes/auth.ts';
+import { dispatchRoutes } from './routes/dispatch.ts';
 import { installTrust } from '../auth/server.ts';
 import type { TrustOptions } from '../auth/server.ts';
 
@@ -37,7 +38,7 @@ export const ROUTES: RouteModule[] = [
   entityRoutes,
   syncRoutes,
   interopRoutes,
-  // dispatchRoutes,  ← src/server/routes/dispatch.ts (GET /api/dispatch/plan)
+  dispatchRoutes,
   staticRoutes,
 ];
 

@@ -1,5 +1,19 @@
 // Seeded, deterministic discrete-event simulator of casualty evacuation (../shared/spec/scenario.md).
 // Pure: takes a parsed scenario and a policy, returns the trace and per-casualty records.
+//
+// Readings of the spec where it leaves room (the trace checker in test/trace-checker follows the same ones):
+// - The clock rate follows where the casualty is, switching at trace events: 1 at the point of injury or a transfer
+//   point (loading there included), clockWithMedic / 1 aboard from pickup to dropoff (unloading included),
+//   clockStabilised at a facility from dropoff until definitive care or an onward pickup.
+// - RPM ≥ 10 reaches definitive care at the dropoff event (arrival + unloadMin); surgery starts at the earliest at
+//   the dropoff event. Every dropoff at a facility needs a free bed at that instant (beds are promised at dispatch).
+// - A vehicle carries out a job (pickups, then a dropoff or a transfer) without interruption and waits where it
+//   ended; it moves only on a dispatch. A job must fit inside one availability window, each facility stop inside one
+//   open window, and its km plus the way back to base inside the vehicle's remaining range (reset at base).
+// - A threat hit is drawn per km inside each active zone; the vehicle is lost at that point of the leg.
+// - Casualties that nothing can reach any more (no event left to wait for) get the survival at which their
+//   deterioration settles (survival of RPM 0 with the spec's table), written at the last event time.
+// - Arrivals are drawn from their own seeded stream, threat hits from another: every policy sees the same casualties.
 import type { Position } from '../core/index.ts';
 import { DEFAULT_MODEL, needsSurgery, survivalAt, survivalLimit, triageOf, vehicleClockRate } from '../dispatch/survival.ts';
 import type { SurvivalModel, TriageCategory } from '../dispatch/survival.ts';
