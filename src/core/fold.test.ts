@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { fold, compareEvents, advance } from './fold.ts';
-import { makeEvent } from './testkit.ts';
+import { makeEvent } from '../../test/support/events.ts';
 import { uuidv7 } from './ids.ts';
 import type { CasualtyEvent } from './events.ts';
 import { parseEvent } from './events.ts';
@@ -12,24 +12,24 @@ const min = (m: number): string => new Date(Date.parse(T0) + m * 60_000).toISOSt
 const cid = uuidv7();
 
 function chain(): CasualtyEvent[] {
-  const reg = makeEvent('registered', cid, { injuredAt: T0, battleRoster: 'AB1234', age: 27, position: { lat: 48.6, lon: 38.0 } }, { at: T0 });
-  const tq = makeEvent('tourniquet.applied', cid, { limb: 'left-leg', tqType: 'CAT' }, { at: min(2) });
+  const reg = makeEvent('registered', cid, { injuredAt: T0, battleRoster: 'AB1234', age: 27, position: { lat: 48.6, lon: 38.0 } }, T0);
+  const tq = makeEvent('tourniquet.applied', cid, { limb: 'left-leg', tqType: 'CAT' }, min(2));
   return [
     reg,
-    makeEvent('mechanism', cid, { mechanisms: ['fpv-drone'] }, { at: min(1) }),
-    makeEvent('injury', cid, { region: 'left-leg', view: 'front', kind: 'amputation' }, { at: min(1) }),
+    makeEvent('mechanism', cid, { mechanisms: ['fpv-drone'] }, min(1)),
+    makeEvent('injury', cid, { region: 'left-leg', view: 'front', kind: 'amputation' }, min(1)),
     tq,
-    makeEvent('vitals', cid, { pulse: 128, sbp: 80, bpPalpated: true, rr: 28, spo2: 93, avpu: 'V', pain: 8 }, { at: min(5) }),
-    makeEvent('treatment', cid, { group: 'M', kind: 'wound-packing' }, { at: min(4) }),
-    makeEvent('medication', cid, { name: 'TXA', dose: 2, unit: 'g', route: 'IV', class: 'haemostatic' }, { at: min(6) }),
-    makeEvent('triage', cid, { triage: { system: 'NATO', category: 'T1' } }, { at: min(6) }),
-    makeEvent('precedence', cid, { precedence: 'urgent-surgical' }, { at: min(6) }),
+    makeEvent('vitals', cid, { pulse: 128, sbp: 80, bpPalpated: true, rr: 28, spo2: 93, avpu: 'V', pain: 8 }, min(5)),
+    makeEvent('treatment', cid, { group: 'M', kind: 'wound-packing' }, min(4)),
+    makeEvent('medication', cid, { name: 'TXA', dose: 2, unit: 'g', route: 'IV', class: 'haemostatic' }, min(6)),
+    makeEvent('triage', cid, { triage: { system: 'NATO', category: 'T1' } }, min(6)),
+    makeEvent('precedence', cid, { precedence: 'urgent-surgical' }, min(6)),
     makeEvent('evac.requested', cid, {
       nineLine: {
         location: { lat: 48.6, lon: 38.0 }, callSign: 'Sokil 21', frequency: '38.90',
         patientsByPrecedence: { B: 1 }, patientsByType: { L: 1 }, security: 'P', marking: 'C', nationality: { A: 1 },
       },
-    }, { at: min(7) }),
+    }, min(7)),
   ];
 }
 
@@ -59,7 +59,7 @@ describe('fold', () => {
     const events = chain(); // last vitals at +5
     assert.equal(fold(cid, events, min(19)).reassessment?.overdue, false);
     assert.equal(fold(cid, events, min(21)).reassessment?.overdue, true);
-    const t2 = [...events, makeEvent('triage', cid, { triage: { system: 'NATO', category: 'T2' } }, { at: min(8) })];
+    const t2 = [...events, makeEvent('triage', cid, { triage: { system: 'NATO', category: 'T2' } }, min(8))];
     const s = fold(cid, t2, min(30));
     assert.equal(s.reassessment?.everyMin, 30);
     assert.equal(s.reassessment?.overdue, false);
@@ -69,7 +69,7 @@ describe('fold', () => {
   it('stops the tourniquet clock at conversion and removal', () => {
     const events = chain();
     const tq = events.find((e) => e.type === 'tourniquet.applied')!;
-    const conv = makeEvent('tourniquet.converted', cid, { applied: tq.id }, { at: min(92) });
+    const conv = makeEvent('tourniquet.converted', cid, { applied: tq.id }, min(92));
     const s = fold(cid, [...events, conv], min(500));
     assert.equal(s.tourniquets[0]!.minutes, 90);
     assert.equal(s.tourniquets[0]!.running, false);
@@ -79,11 +79,11 @@ describe('fold', () => {
   it('moves through the chain of care to an outcome', () => {
     const e = chain();
     const steps = [
-      makeEvent('evac.assigned', cid, { vehicleId: 'amb-1', facilityId: 'r2-a' }, { at: min(10), deviceId: 'dispatch' }),
-      makeEvent('pickup', cid, { vehicleId: 'amb-1' }, { at: min(30) }),
-      makeEvent('arrival', cid, { facilityId: 'r2-a' }, { at: min(55), deviceId: 'r2' }),
-      makeEvent('surgery.started', cid, { facilityId: 'r2-a' }, { at: min(70), deviceId: 'r2' }),
-      makeEvent('outcome', cid, { outcome: 'evacuated-onward', facilityId: 'r2-a' }, { at: min(200), deviceId: 'r2' }),
+      makeEvent('evac.assigned', cid, { vehicleId: 'amb-1', facilityId: 'r2-a' }, min(10), { deviceId: 'dispatch' }),
+      makeEvent('pickup', cid, { vehicleId: 'amb-1' }, min(30)),
+      makeEvent('arrival', cid, { facilityId: 'r2-a' }, min(55), { deviceId: 'r2' }),
+      makeEvent('surgery.started', cid, { facilityId: 'r2-a' }, min(70), { deviceId: 'r2' }),
+      makeEvent('outcome', cid, { outcome: 'evacuated-onward', facilityId: 'r2-a' }, min(200), { deviceId: 'r2' }),
     ];
     const stages = steps.map((_, i) => fold(cid, [...e, ...steps.slice(0, i + 1)], min(300)).stage);
     assert.deepEqual(stages, ['assigned', 'in-transit', 'at-facility', 'in-surgery', 'closed']);
@@ -98,12 +98,12 @@ describe('fold', () => {
   it('surfaces concurrent triage decisions from two devices as a conflict, resolved by a superseding decision', () => {
     const e = chain();
     const first = e.find((x) => x.type === 'triage')!;
-    const a = makeEvent('triage', cid, { triage: { system: 'NATO', category: 'T2' }, supersedes: [first.id] }, { at: min(20), deviceId: 'phone-a' });
-    const b = makeEvent('triage', cid, { triage: { system: 'NATO', category: 'T3' }, supersedes: [first.id] }, { at: min(21), deviceId: 'phone-b' });
+    const a = makeEvent('triage', cid, { triage: { system: 'NATO', category: 'T2' }, supersedes: [first.id] }, min(20), { deviceId: 'phone-a' });
+    const b = makeEvent('triage', cid, { triage: { system: 'NATO', category: 'T3' }, supersedes: [first.id] }, min(21), { deviceId: 'phone-b' });
     const s = fold(cid, [...e, a, b], min(30));
     assert.equal(s.triage.conflict?.length, 2);
     assert.deepEqual(s.triage.value, { system: 'NATO', category: 'T2' }, 'acts on the more urgent until resolved');
-    const r = makeEvent('triage', cid, { triage: { system: 'NATO', category: 'T3' }, supersedes: [a.id, b.id] }, { at: min(25), deviceId: 'doc' });
+    const r = makeEvent('triage', cid, { triage: { system: 'NATO', category: 'T3' }, supersedes: [a.id, b.id] }, min(25), { deviceId: 'doc' });
     const resolved = fold(cid, [...e, a, b, r], min(30));
     assert.equal(resolved.triage.conflict, null);
     assert.deepEqual(resolved.triage.value, { system: 'NATO', category: 'T3' });
@@ -111,8 +111,8 @@ describe('fold', () => {
 
   it('does not call two concurrent identical decisions a conflict', () => {
     const e = chain();
-    const a = makeEvent('precedence', cid, { precedence: 'priority', supersedes: [] }, { at: min(20), deviceId: 'x' });
-    const b = makeEvent('precedence', cid, { precedence: 'priority', supersedes: [] }, { at: min(20), deviceId: 'y' });
+    const a = makeEvent('precedence', cid, { precedence: 'priority', supersedes: [] }, min(20), { deviceId: 'x' });
+    const b = makeEvent('precedence', cid, { precedence: 'priority', supersedes: [] }, min(20), { deviceId: 'y' });
     const first = e.find((x) => x.type === 'precedence')!;
     const s = fold(cid, [...e.filter((x) => x !== first), a, b], min(30));
     assert.equal(s.precedence.conflict, null);
@@ -122,10 +122,10 @@ describe('fold', () => {
   it('applies amendments that validate, keeps invalid ones visible, and voids events', () => {
     const e = chain();
     const vit = e.find((x) => x.type === 'vitals')!;
-    const good = makeEvent('amend', cid, { target: vit.id, changes: { pulse: 118 }, reason: 'misread' }, { at: min(9) });
-    const bad = makeEvent('amend', cid, { target: vit.id, changes: { spo2: 140 } }, { at: min(10) });
+    const good = makeEvent('amend', cid, { target: vit.id, changes: { pulse: 118 }, reason: 'misread' }, min(9));
+    const bad = makeEvent('amend', cid, { target: vit.id, changes: { spo2: 140 } }, min(10));
     const med = e.find((x) => x.type === 'medication')!;
-    const v = makeEvent('void', cid, { target: med.id, reason: 'entered on wrong casualty' }, { at: min(11) });
+    const v = makeEvent('void', cid, { target: med.id, reason: 'entered on wrong casualty' }, min(11));
     const s = fold(cid, [...e, good, bad, v], min(20));
     assert.equal(s.vitals[0]!.pulse, 118);
     assert.deepEqual(s.rejectedAmendments, [bad.id]);
@@ -147,19 +147,20 @@ const arbLog = fc
     { maxLength: 25 },
   )
   .map((specs) => {
-    const log: CasualtyEvent[] = [makeEvent('registered', cid, { injuredAt: T0 }, { at: T0 })];
+    const log: CasualtyEvent[] = [makeEvent('registered', cid, { injuredAt: T0 }, T0)];
     for (const sp of specs) {
-      const o = { at: min(sp.minute), deviceId: sp.device };
+      const when = min(sp.minute);
+      const o = { deviceId: sp.device };
       const prior = log[sp.ref % log.length]!;
       const sup = sp.n % 2 ? [prior.id] : undefined;
-      if (sp.kind === 'vitals') log.push(makeEvent('vitals', cid, { pulse: 60 + sp.n * 20 }, o));
+      if (sp.kind === 'vitals') log.push(makeEvent('vitals', cid, { pulse: 60 + sp.n * 20 }, when, o));
       else if (sp.kind === 'triage')
-        log.push(makeEvent('triage', cid, { triage: { system: 'NATO', category: (['T1', 'T2', 'T3', 'T4', 'T1'] as const)[sp.n]! }, supersedes: sup }, o));
+        log.push(makeEvent('triage', cid, { triage: { system: 'NATO', category: (['T1', 'T2', 'T3', 'T4', 'T1'] as const)[sp.n]! }, supersedes: sup }, when, o));
       else if (sp.kind === 'precedence')
-        log.push(makeEvent('precedence', cid, { precedence: (['urgent', 'priority', 'routine', 'urgent', 'priority'] as const)[sp.n]!, supersedes: sup }, o));
-      else if (sp.kind === 'tourniquet') log.push(makeEvent('tourniquet.applied', cid, { limb: 'left-arm' }, o));
-      else if (sp.kind === 'note') log.push(makeEvent('note', cid, { text: `n${sp.n}` }, o));
-      else log.push(makeEvent('void', cid, { target: prior.id, reason: 'error' }, o));
+        log.push(makeEvent('precedence', cid, { precedence: (['urgent', 'priority', 'routine', 'urgent', 'priority'] as const)[sp.n]!, supersedes: sup }, when, o));
+      else if (sp.kind === 'tourniquet') log.push(makeEvent('tourniquet.applied', cid, { limb: 'left-arm' }, when, o));
+      else if (sp.kind === 'note') log.push(makeEvent('note', cid, { text: `n${sp.n}` }, when, o));
+      else log.push(makeEvent('void', cid, { target: prior.id, reason: 'error' }, when, o));
     }
     return log;
   });

@@ -1,17 +1,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fold } from '../core/index.ts';
-import type { Facility, ThreatZone, Vehicle } from '../core/index.ts';
-import { makeEvent } from '../core/testkit.ts';
+import type { CasualtyEvent, Facility, ThreatZone, Vehicle } from '../core/index.ts';
+import { makeEvent } from '../../test/support/events.ts';
 import { estimateRpm, planLive } from './live.ts';
 
 const NOW = '2026-11-22T10:00:00.000Z';
 const at = (min: number): string => new Date(Date.parse(NOW) + min * 60_000).toISOString();
 
 function casualty(id: string, pos: { lat: number; lon: number }, opts: { vitals?: object; triage?: 'T1' | 'T2' | 'T3'; injuredMin?: number }) {
-  const events = [makeEvent('registered', id, { injuredAt: at(opts.injuredMin ?? -10), position: pos }, { at: at(opts.injuredMin ?? -10) })];
-  if (opts.vitals) events.push(makeEvent('vitals', id, opts.vitals as never, { at: at(-5) }));
-  if (opts.triage) events.push(makeEvent('triage', id, { triage: { system: 'NATO', category: opts.triage } } as never, { at: at(-4) }));
+  const events: CasualtyEvent[] = [makeEvent('registered', id, { injuredAt: at(opts.injuredMin ?? -10), position: pos }, at(opts.injuredMin ?? -10))];
+  if (opts.vitals) events.push(makeEvent('vitals', id, opts.vitals as never, at(-5)));
+  if (opts.triage) events.push(makeEvent('triage', id, { triage: { system: 'NATO', category: opts.triage } } as never, at(-4)));
   return fold(id, events, NOW);
 }
 

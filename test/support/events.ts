@@ -1,6 +1,7 @@
 // Casualty event factory for tests: valid events (they pass parseEvent) with sensible defaults.
+import type { input } from 'zod';
 import type { CasualtyEvent, EnvelopeOf, EventType, PayloadOf, NineLine } from '../../src/core/index.ts';
-import { uuidv7 } from '../../src/core/index.ts';
+import { payloads, uuidv7 } from '../../src/core/index.ts';
 
 export const T0 = '2026-03-01T06:00:00.000Z';
 export const at = (minutes: number, base = T0): string => new Date(Date.parse(base) + minutes * 60_000).toISOString();
@@ -14,11 +15,14 @@ export interface EnvelopeOverrides {
   hlc?: string;
 }
 
-/** Any event: `makeEvent('vitals', cid, { pulse: 120 }, at(5))`. */
+/**
+ * Any event: `makeEvent('vitals', cid, { pulse: 120 }, at(5))`. A valid payload is parsed by its schema, so defaults
+ * apply as on the server; an invalid one is kept as given (tests of refusal build those on purpose).
+ */
 export function makeEvent<T extends EventType>(
   type: T,
   casualtyId: string,
-  payload: PayloadOf<T>,
+  payload: input<(typeof payloads)[T]>,
   when: string = T0,
   o: EnvelopeOverrides = {},
 ): EnvelopeOf<T> & CasualtyEvent {
@@ -31,8 +35,13 @@ export function makeEvent<T extends EventType>(
     deviceId: o.deviceId ?? 'phone-1',
     author: o.author ?? 'medic-1',
     ...(o.hlc !== undefined ? { hlc: o.hlc } : {}),
-    payload,
+    payload: parsedOrRaw(type, payload),
   } as EnvelopeOf<T> & CasualtyEvent;
+}
+
+function parsedOrRaw<T extends EventType>(type: T, payload: unknown): PayloadOf<T> {
+  const r = payloads[type].safeParse(payload);
+  return (r.success ? r.data : payload) as PayloadOf<T>;
 }
 
 /** The first event of a casualty. */
