@@ -217,6 +217,7 @@ test('the live stream carries only the caller\'s scope (a medic sees their unit\
     }
     ac.abort();
     assert.ok(text.includes(mine), 'own unit\'s casualty arrives live');
+    assert.ok((await s.trust.audit.entries(0, 1000)).some((e) => e.action === 'GET /api/stream' && e.actor === medic.username), 'opening the stream is audited');
     assert.ok(!text.includes(theirs), 'another unit\'s does not');
   } finally {
     await s.close();

@@ -114,6 +114,10 @@ export function installTrust(app: FastifyInstance, ctx: AppContext, opts: TrustO
     if (req.method === 'GET' && (req.routeOptions.url ?? '').startsWith('/api/casualties/:id') && typeof params.id === 'string') {
       const s = await ctx.store.casualty(params.id);
       if (s && !canSeeCasualty(p, s)) return deny(reply, 404, `unknown casualty ${params.id}`);
+    } else if (key === 'GET /api/stream') {
+      // The stream is hijacked (no onSend): audit its opening; what it then sends is the caller's scope.
+      const q = (req.query ?? {}) as Record<string, unknown>;
+      await trust.audit.append([{ actor: p.username, deviceId: p.deviceId, action: key, target: null, detail: { ip: req.ip, after: typeof q.after === 'string' ? q.after.slice(0, 20) : null } }]);
     } else if (key === 'POST /api/casualties' && isObj(body)) {
       const existing = typeof body.id === 'string' ? await ctx.store.casualty(body.id) : null;
       const why = writeDenial(p, { type: 'registered', author: body.author, deviceId: body.deviceId }, existing);

@@ -78,13 +78,15 @@ export interface DeviceDisk {
   events: Map<string, CasualtyEvent>;
   /** Ids recorded here and not yet acknowledged by a server, in recording order (SYNC-6). */
   outbox: string[];
+  /** Events a server refused for good (invalid, forbidden): set aside for a person, never dropped (SYNC-14). */
+  rejected: { id: string; status: number; reason: string }[];
   /** Pull cursor per server id (SYNC-2). */
   cursors: Record<string, number>;
   hlc: Hlc;
 }
 
 export function newDeviceDisk(deviceId: string): DeviceDisk {
-  return { deviceId, events: new Map(), outbox: [], cursors: {}, hlc: { l: 0, c: 0 } };
+  return { deviceId, events: new Map(), outbox: [], rejected: [], cursors: {}, hlc: { l: 0, c: 0 } };
 }
 
 export interface SyncHooks {
@@ -96,7 +98,15 @@ export interface SyncHooks {
   bugs?: { cursorIgnoresEcho?: boolean; cursorBeforeEvents?: boolean; dropOutboxOnSend?: boolean };
 }
 
+/** HTTP statuses by which a server refuses an event for good (401 is not one: sign in again and retry). */
+export const PERMANENT_REFUSALS = [400, 403, 404, 409, 413, 415, 422];
+const refusal = (e: unknown): number | null => {
+  const s = (e as { status?: unknown } | null)?.status;
+  return typeof s === 'number' && PERMANENT_REFUSALS.includes(s) ? s : null;
+};
+
 export interface SyncReport {
+  rejected?: number;
   pushed: number;
   acknowledged: number;
   pulled: number;
@@ -126,12 +136,30 @@ export class Device {
   async sync(remote: Remote, batch: number = DEFAULT_BATCH): Promise<SyncReport> {
     const rep: SyncReport = { pushed: 0, acknowledged: 0, pulled: 0, pages: 0 };
     // Push: the outbox in order, one batch at a time; an id leaves the outbox only once acknowledged.
+    let size = batch;
     for (let guard = 0; this.disk.outbox.length > 0 && guard < 10_000; guard++) {
-      const ids = this.disk.outbox.slice(0, batch);
+      const ids = this.disk.outbox.slice(0, size);
       const events = ids.map((id) => this.disk.events.get(id)).filter((e): e is CasualtyEvent => e !== undefined);
       if (this.hooks.bugs?.dropOutboxOnSend) this.disk.outbox = this.disk.outbox.filter((id) => !ids.includes(id));
       this.hooks.crashPoint?.('device.push.before');
-      const ack = await remote.push(events);
+      let ack: PushAck;
+      try {
+        ack = await remote.push(events);
+      } catch (e) {
+        const status = refusal(e);
+        if (status === null) throw e;
+        // SYNC-14: a batch refused for good is bisected until the refused event is alone; that one is set aside.
+        if (ids.length > 1) {
+          size = Math.max(1, Math.floor(ids.length / 2));
+          continue;
+        }
+        this.disk.rejected.push({ id: ids[0]!, status, reason: (e as Error).message.slice(0, 500) });
+        this.disk.outbox = this.disk.outbox.filter((id) => id !== ids[0]);
+        rep.rejected = (rep.rejected ?? 0) + 1;
+        size = batch;
+        continue;
+      }
+      size = batch;
       this.hooks.crashPoint?.('device.push.after');
       rep.pushed += events.length;
       const acked = new Set(ack.results.map((r) => r.id));

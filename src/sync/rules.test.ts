@@ -222,3 +222,31 @@ test('SYNC-12 a scoped pull skips what the caller may not see without stalling i
   assert.equal(empty.events.length, 0);
   assert.equal(empty.next, 3, 'the cursor moves past the invisible event');
 });
+
+test('SYNC-14 an event a server refuses for good is set aside for a person: it neither blocks the outbox nor vanishes', async () => {
+  const log = new MemoryLog();
+  const cid = uuidv7();
+  const disk = newDeviceDisk('d1');
+  const d = new Device(disk, () => Date.parse(NOW));
+  d.record(reg(cid));
+  const bad = d.record(ev('arrival', { facilityId: 'role2-north' }, { casualtyId: cid }));
+  d.record(ev('note', { text: 'after' }, { casualtyId: cid }));
+  d.record(ev('note', { text: 'later' }, { casualtyId: cid }));
+  const strict: Remote = {
+    ...local(log),
+    push: async (events) => {
+      if (events.some((e) => e.type === 'arrival')) throw Object.assign(new Error('arrival is recorded only by the receiving facility'), { status: 403 });
+      return servePush(log, events, NOW);
+    },
+  };
+  const rep = await d.sync(strict);
+  assert.equal(rep.rejected, 1);
+  assert.equal(disk.outbox.length, 0);
+  assert.equal(await log.head(), 3, 'everything else went through');
+  assert.deepEqual(disk.rejected.map((r) => [r.id, r.status]), [[bad.id, 403]]);
+  assert.ok(disk.events.has(bad.id), 'kept on the device for a person to correct');
+  const flaky: Remote = { ...local(log), push: async () => { throw Object.assign(new Error('token expired'), { status: 401 }); } };
+  d.record(ev('note', { text: 'x' }, { casualtyId: cid }));
+  await assert.rejects(d.sync(flaky));
+  assert.equal(disk.outbox.length, 1, 'a 401 is not a refusal of the event: it stays queued');
+});
