@@ -3,6 +3,7 @@ import { buildApp } from '../../server/app.ts';
 import { openTrust, trustTarget } from '../../auth/trust.ts';
 import { createPgBus } from '../../sync/pg-bus.ts';
 import { startUpstream } from '../../sync/upstream.ts';
+import { startTakService } from '../../interop/tak/service.ts';
 import { parseArgs, int, str } from '../args.ts';
 import type { Command } from '../command.ts';
 import { describeDatabase, loadConfig, openConfiguredStore } from '../config.ts';
@@ -23,6 +24,9 @@ Options:
 Environment: PORT, HOST, DATA_DIR (SQLite directory, default ./data), DATABASE_URL (use PostgreSQL),
 TLS_CERT and TLS_KEY (PEM files: serve HTTPS; without them the server listens on loopback only),
 UPSTREAM_URL, UPSTREAM_TOKEN, SYNC_INTERVAL (seconds, default 30): replicate with a rear server (a peer user there).
+TAK_URL (tcp://host:8088 or ssl://host:8089), TAK_CERT, TAK_KEY, TAK_CA (PEM files for ssl://), TAK_PROTOCOL
+(xml or protobuf): show open evacuation requests, facilities and vehicles in TAK clients and take 9-lines and
+vehicle positions from them.
 Authentication is always on: create the first administrator with \`goldenhour user add NAME --role admin\`.`,
   async run(argv) {
     const p = parseArgs(argv, ['port', 'host']);
@@ -57,12 +61,25 @@ Authentication is always on: create the first administrator with \`goldenhour us
     const upstream = process.env.UPSTREAM_URL
       ? startUpstream({ store, bus: app.ctx.bus, peers: trust.peers, url: process.env.UPSTREAM_URL, token: process.env.UPSTREAM_TOKEN, intervalMs: 1000 * Number(process.env.SYNC_INTERVAL ?? 30), log: (s) => console.log(s) })
       : null;
+    const tak = process.env.TAK_URL
+      ? startTakService({
+          store,
+          bus: app.ctx.bus,
+          url: process.env.TAK_URL,
+          protocol: process.env.TAK_PROTOCOL === 'protobuf' ? 'protobuf' : 'xml',
+          ...(process.env.TAK_CERT && process.env.TAK_KEY && process.env.TAK_CA
+            ? { tls: { cert: process.env.TAK_CERT, key: process.env.TAK_KEY, ca: process.env.TAK_CA } }
+            : {}),
+          log: (s) => console.log(s),
+        })
+      : null;
     let stopping = false;
     const stop = async (signal: string) => {
       if (stopping) return;
       stopping = true;
       console.log(`${signal}: stopping`);
       await upstream?.stop();
+      await tak?.stop();
       await app.close();
       await bus?.close();
       await store.close();

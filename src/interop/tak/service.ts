@@ -1,0 +1,137 @@
+// The server's TAK link: connects to a TAK Server (or any CoT peer) and keeps it in step with our log.
+// On connect it sends the full picture; afterwards every appended event re-sends its casualty's full marker
+// (ATAK replaces the whole 9-line on each message) and entity changes re-send facility and vehicle markers.
+// What the peer sends (9-lines, deletes, vehicle PLI) goes through the same bridge into the store.
+import { readFileSync } from 'node:fs';
+import type { Store } from '../../storage/port.ts';
+import type { Facility, Vehicle } from '../../core/index.ts';
+import { facilityMarker, vehicleMarker } from '../cot/out.ts';
+import { TakBridge } from './bridge.ts';
+import { TakStream } from './connection.ts';
+import type { Protocol } from './framing.ts';
+
+/** The part of the server's live bus this service needs: wake-ups after appends and entity changes. */
+type Wake = { type: 'appended'; head: number } | { type: 'entity'; kind: 'vehicle'; value: unknown };
+export interface WakeUps {
+  subscribe(listener: (m: { type: 'appended'; head: number } | { type: 'entity'; kind: string; value: unknown }) => void): () => void;
+  publish(m: Wake): void;
+}
+
+export interface TakServiceOptions {
+  store: Store;
+  bus: WakeUps;
+  /** `tcp://host:port` (streaming, e.g. 8088) or `ssl://host:port` (TLS with a client certificate, e.g. 8089). */
+  url: string;
+  protocol?: Protocol;
+  /** PEM files for ssl:// — this node's client certificate and key, and the TAK Server's CA. */
+  tls?: { cert: string; key: string; ca: string };
+  now?: () => string;
+  log?: (line: string) => void;
+  /** Reconnect delay after the link drops (ms). */
+  retryMs?: number;
+}
+
+export interface TakService {
+  /** Resolves once the first connection is up and the snapshot was sent. */
+  ready: Promise<void>;
+  stop(): Promise<void>;
+}
+
+export function parseTakUrl(url: string): { secure: boolean; host: string; port: number } {
+  const m = /^(tcp|ssl|tls):\/\/(\[[^\]]+\]|[^:/]+):(\d{1,5})\/?$/.exec(url);
+  if (!m) throw new Error(`TAK_URL must look like tcp://host:8088 or ssl://host:8089, not ${url}`);
+  return { secure: m[1] !== 'tcp', host: m[2]!.replace(/^\[|\]$/g, ''), port: Number(m[3]) };
+}
+
+export function startTakService(o: TakServiceOptions): TakService {
+  const log = o.log ?? (() => {});
+  const target = parseTakUrl(o.url);
+  if (target.secure && !o.tls) throw new Error('ssl:// needs TAK_CERT, TAK_KEY and TAK_CA');
+  const bridge = new TakBridge({ store: o.store, ...(o.now ? { now: o.now } : {}) });
+  let link: TakStream | null = null;
+  let stopped = false;
+  let cursor = 0;
+  let pending = Promise.resolve();
+  let markReady: () => void = () => {};
+  const ready = new Promise<void>((r) => (markReady = r));
+
+  const connect = async (): Promise<void> => {
+    const protocol = o.protocol ?? 'xml';
+    const s = target.secure
+      ? await TakStream.tls({
+          host: target.host,
+          port: target.port,
+          protocol,
+          cert: readFileSync(o.tls!.cert),
+          key: readFileSync(o.tls!.key),
+          ca: readFileSync(o.tls!.ca),
+        })
+      : await TakStream.tcp({ host: target.host, port: target.port, protocol });
+    s.onError((e) => {
+      if (link !== s) return;
+      link = null;
+      log(`TAK link to ${o.url} lost: ${String(e)}`);
+      retry();
+    });
+    // What TAK wrote reaches the store through the bridge; wake the live stream (and ourselves) as the API does.
+    bridge.attach(
+      s,
+      (r) => {
+        if (r.appended) void o.store.head().then((head) => o.bus.publish({ type: 'appended', head }));
+        if (r.kind === 'pli' && r.vehicleId)
+          void o.store.getEntity('vehicle', r.vehicleId).then((v) => v && o.bus.publish({ type: 'entity', kind: 'vehicle', value: v }));
+      },
+      (e) => log(`TAK message refused: ${String(e)}`),
+    );
+    cursor = await o.store.head();
+    link = s;
+    for (const cot of await bridge.snapshot()) await s.send(cot);
+    log(`TAK link up: ${o.url}`);
+    markReady();
+  };
+
+  const retry = (): void => {
+    if (stopped) return;
+    setTimeout(() => void connect().catch((e: unknown) => (log(`TAK connect to ${o.url} failed: ${String(e)}`), retry())), o.retryMs ?? 5000).unref();
+  };
+
+  // Serialise work so markers leave in log order.
+  const enqueue = (job: () => Promise<void>): void => {
+    pending = pending.then(job).catch((e: unknown) => log(`TAK publish failed: ${String(e)}`));
+  };
+
+  const unsubscribe = o.bus.subscribe((m) => {
+    if (!link) return;
+    if (m.type === 'appended') {
+      enqueue(async () => {
+        const ids = new Set<string>();
+        for (;;) {
+          const batch = await o.store.eventsAfter(cursor, 500);
+          if (!batch.length) break;
+          for (const e of batch) ids.add(e.casualtyId);
+          cursor = batch[batch.length - 1]!.seq;
+        }
+        if (ids.size) await bridge.changed([...ids]);
+      });
+    } else if (m.kind === 'facility' || m.kind === 'vehicle') {
+      enqueue(async () => {
+        const now = (o.now ?? (() => new Date().toISOString()))();
+        const cot = m.kind === 'facility' ? facilityMarker(m.value as Facility, now) : vehicleMarker(m.value as Vehicle, now);
+        if (cot && link) await link.send(cot);
+      });
+    }
+  });
+
+  void connect().catch((e: unknown) => (log(`TAK connect to ${o.url} failed: ${String(e)}`), retry()));
+
+  return {
+    ready,
+    async stop() {
+      stopped = true;
+      unsubscribe();
+      await pending;
+      await link?.close();
+      link = null;
+    },
+  };
+}
