@@ -6,7 +6,7 @@ import { parseScenario } from '../sim/scenario.ts';
 import { runPolicy } from '../sim/run.ts';
 import { metricsOf } from '../sim/metrics.ts';
 import { DEFAULT_MODEL } from './survival.ts';
-import { optimalPolicy } from './optimal.ts';
+import { makeOptimalPolicy, optimalPolicy } from './optimal.ts';
 import type { PlanView } from './types.ts';
 
 test('surgical queue: the casualty who loses most by waiting goes first', () => {
@@ -41,6 +41,46 @@ test('optimal sends the armoured vehicle into a deadly zone and the nearer one e
   const who = Object.fromEntries(jobs.flatMap((j) => j.stops.flatMap((s) => (s.kind === 'pickup' ? [[s.casualtyId, j.vehicleId]] : []))));
   assert.equal(who['in-zone'], 'armoured');
   assert.equal(who['safe'], 'ambulance');
+});
+
+test('a casualty surgery can no longer save does not take a scarce table that salvageable ones are waiting for', () => {
+  const pos = (lat: number, lon: number) => ({ lat, lon });
+  // The only vehicle seats one walking casualty; the salvageable ones need a litter and wait for another vehicle.
+  const view: PlanView = {
+    now: 100,
+    casualties: [
+      { id: 'hopeless', atMin: 0, rpm0: 2, tau: 100, rate: 1, litter: false, pos: pos(48.52, 37.75) },
+      ...[0, 1, 2].map((i) => ({ id: `critical-${i}`, atMin: 90, rpm0: 8, tau: 10, rate: 1, litter: true, pos: pos(48.55 + i * 0.01, 37.8) })),
+    ],
+    vehicles: [{ id: 'car', kind: 'civilian-car', protection: 'unprotected', straightLine: false, speedKmh: 50, medic: false, litter: 0, seated: 3, pos: pos(48.5, 37.7), basePos: pos(48.5, 37.7), freeAt: 100, idle: true, rangeLeftKm: null, available: null }],
+    facilities: [{ id: 'r2', role: 'R2', pos: pos(48.5, 37.7), beds: 10, bedsFree: 10, surgicalTables: 1, tableFreeAt: [100], surgicalBacklog: 0, open: null }],
+    threats: [],
+    travel: { tortuosity: 1.35, loadMin: 5, unloadMin: 5 },
+    model: DEFAULT_MODEL,
+    horizonMin: 600,
+    expectedRatePerMin: 0,
+  };
+  const toTable = (jobs: ReturnType<typeof optimalPolicy.plan>): boolean => jobs.some((j) => j.stops.some((s) => s.kind === 'dropoff' && s.facilityId === 'r2' && s.casualtyIds.includes('hopeless')));
+  assert.equal(toTable(optimalPolicy.plan(view)), false);
+  assert.equal(toTable(makeOptimalPolicy({ slotCost: 0 }).plan(view)), true, 'without the table cost it would go');
+});
+
+test('declared arrivals hold the only vehicle back from a minor casualty far away', () => {
+  const pos = (lat: number, lon: number) => ({ lat, lon });
+  const view: PlanView = {
+    now: 30,
+    casualties: [{ id: 'minor', atMin: 0, rpm0: 12, tau: 30, rate: 1, litter: false, pos: pos(48.7, 37.9) }],
+    vehicles: [{ id: 'amb', kind: 'ambulance', protection: 'unprotected', straightLine: false, speedKmh: 50, medic: true, litter: 2, seated: 2, pos: pos(48.5, 37.7), basePos: pos(48.5, 37.7), freeAt: 30, idle: true, rangeLeftKm: null, available: null }],
+    facilities: [{ id: 'r2', role: 'R2', pos: pos(48.5, 37.7), beds: 10, bedsFree: 10, surgicalTables: 2, tableFreeAt: [30, 30], surgicalBacklog: 0, open: null }],
+    threats: [],
+    travel: { tortuosity: 1.35, loadMin: 5, unloadMin: 5 },
+    model: DEFAULT_MODEL,
+    horizonMin: 600,
+    expectedRatePerMin: 0,
+    arrivals: { ratePerMin: 0.2, untilMin: 600, area: [pos(48.52, 37.72), pos(48.52, 37.76), pos(48.55, 37.76), pos(48.55, 37.72)], rpmWeights: [0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 0, 0, 0] },
+  };
+  assert.deepEqual(optimalPolicy.plan(view), []);
+  assert.equal(makeOptimalPolicy({ useArrivals: false }).plan(view).length, 1, 'without the declared arrivals it would go');
 });
 
 test('optimal saves at least as many critical casualties as closest on every example scenario (3 seeds)', () => {

@@ -6,7 +6,11 @@
 // itself in threat zones (valued by the demand still to come). Busy vehicles take part with the time and place
 // they become free: a casualty matched to one of them waits for it, which is how a nearer or safer vehicle is
 // held back for it. A few anticipated critical casualties (at the observed rate, where the latest ones occurred)
-// take part too, so a vehicle may be held back for an expected urgent request. An exact min-cost assignment
+// take part too, so a vehicle may be held back for an expected urgent request; where the scenario declares its random
+// arrivals (rate, area, RPM weights) their critical rate is used when it exceeds the observed one. When surgical
+// tables are scarce against the critical demand, taking a table costs a casualty in proportion to how far what surgery
+// can still save it falls short of the average of those waiting (the expectant are not operated on ahead of the
+// salvageable). An exact min-cost assignment
 // (Hungarian) picks the pairs; committed jobs then take on nearby casualties while capacity and the survival sum
 // allow. Surgical queues are ordered by what waiting costs. The hindsight bound is the same planner shown the real
 // future casualties instead of anticipated ones (a heuristic bound: it neither pre-positions nor plans a schedule).
@@ -15,7 +19,7 @@ import type { Position } from '../core/index.ts';
 import { definitiveFor, feasibleTimeline, fits, indexView, samePos } from './common.ts';
 import type { Index } from './common.ts';
 import { assignMinCost } from './hungarian.ts';
-import { needsSurgery, survivalAt, vehicleClockRate } from './survival.ts';
+import { needsSurgery, survivalAt, survivalLimit, vehicleClockRate } from './survival.ts';
 import type { SurvivalModel } from './survival.ts';
 import { insideIntervals, legKm, legMinutes } from './travel.ts';
 import type { Threat } from './travel.ts';
@@ -39,8 +43,14 @@ export interface OptimalParams {
   anticipate: number;
   /** Weight of an anticipated casualty's value against a real one. */
   anticipationWeight: number;
+  /** Use a scenario's declared arrivals (rate, area, RPM weights) to anticipate casualties, beside the observed rate. */
+  useArrivals: boolean;
   /** Extra wait assumed at a stabilising stop before the onward vehicle comes (it competes with other requests). */
   onwardSlackMin: number;
+  /** Opportunity cost of taking a surgical slot (survivors), scaled by how scarce tables are against demand. */
+  slotCost: number;
+  /** 0: the slot cost is the same for every casualty; 1: it falls with what surgery can still save (salvage) relative to the others. */
+  slotSalvage: number;
 }
 
 export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
@@ -53,6 +63,9 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   anticipate: 2,
   anticipationWeight: 0.5,
   onwardSlackMin: 45,
+  slotCost: 0.1,
+  slotSalvage: 1,
+  useArrivals: true,
 };
 
 interface Plan {
@@ -134,6 +147,10 @@ interface Ctx {
   slots: Map<string, number[]>;
   beds: Map<string, number>;
   vehicleValue: number;
+  /** Cost charged for each casualty a job brings to a surgical table. */
+  slotPenalty: number;
+  /** Mean salvage (survival still to gain from surgery) of the critical casualties waiting. */
+  refSalvage: number;
   /** Per R1: minutes from now until some vehicle could be there to move a casualty on, and that vehicle. */
   onward: Map<string, Onward | null>;
   /** Per casualty: its expected survival if it is left for this round (best plan, delayed). */
@@ -258,7 +275,7 @@ function evaluate(ctx: Ctx, v: PlanVehicle, group: PlanCasualty[], f: PlanFacili
     const e = notReached[i]! * Math.max(0, sCare - loss) + alive * sCare + hitMass[i]!;
     expected.set(c.id, e);
     delayed.set(c.id, e - alive * loss);
-    gain += e - (ctx.baseline.get(c.id) ?? 0) + ctx.p.tieBonus * sCare;
+    gain += e - (ctx.baseline.get(c.id) ?? 0) + ctx.p.tieBonus * sCare - slotCharge(ctx, c, f);
   }
   // The vehicle itself: its expected loss on the way and on the way back to base, valued by the demand to come.
   let back = 1;
@@ -281,6 +298,19 @@ function evaluate(ctx: Ctx, v: PlanVehicle, group: PlanCasualty[], f: PlanFacili
     expected,
     reason: '',
   };
+}
+
+/** What a casualty's operation costs the others waiting for the same tables (at a definitive facility only). */
+function slotCharge(ctx: Ctx, c: PlanCasualty, f: PlanFacility): number {
+  if (!(ctx.slotPenalty > 0) || !needsSurgery(c.rpm0) || ctx.transfers.has(f.id) || !definitiveFor(c, f)) return 0;
+  const k = ctx.p.slotSalvage;
+  if (k <= 0 || !(ctx.refSalvage > 0)) return ctx.slotPenalty;
+  return ctx.slotPenalty * Math.max(0, 1 - k * (salvage(ctx, c) / ctx.refSalvage));
+}
+
+/** Survival that care can still add to a casualty (over what it settles at untreated). */
+function salvage(ctx: Ctx, c: PlanCasualty): number {
+  return Math.max(0, survivalAt(c.rpm0, c.tau, ctx.model) - survivalLimit(c.rpm0, ctx.model));
 }
 
 function candidateFacilities(ctx: Ctx, c: PlanCasualty): PlanFacility[] {
@@ -373,7 +403,7 @@ function quickScore(ctx: Ctx, v: PlanVehicle, c: PlanCasualty, f: PlanFacility, 
     out.delayed = e - q1 * q2 * loss;
     out.risk = risk;
   }
-  return e + ctx.p.tieBonus * sCare - risk - (ctx.baseline.get(c.id) ?? 0);
+  return e + ctx.p.tieBonus * sCare - risk - (ctx.baseline.get(c.id) ?? 0) - slotCharge(ctx, c, f);
 }
 
 interface Score {
@@ -452,6 +482,8 @@ function makeCtx(view: PlanView, p: OptimalParams): Ctx {
     slots: new Map(view.facilities.map((f) => [f.id, surgicalSlots(f, view)])),
     beds: new Map(view.facilities.map((f) => [f.id, f.bedsFree])),
     vehicleValue: 0,
+    slotPenalty: 0,
+    refSalvage: 0,
     onward: new Map(),
     baseline: new Map(),
     facilitiesFor: new Map(),
@@ -460,7 +492,18 @@ function makeCtx(view: PlanView, p: OptimalParams): Ctx {
   for (const f of view.facilities) if (f.role === 'R1' || f.surgicalTables === 0) ctx.onward.set(f.id, onwardEstimate(view, f, ctx.geo));
   const current = view.casualties.filter((c) => !c.future);
   const future = view.casualties.filter((c) => c.future);
-  const expectedMore = future.length > 0 ? future.length : view.expectedRatePerMin * Math.max(0, view.horizonMin - view.now);
+  const decl = declaredArrivals(view, p);
+  const expectedMore = future.length > 0 ? future.length : Math.max(view.expectedRatePerMin * Math.max(0, view.horizonMin - view.now), decl ? decl.ratePerMin * (decl.untilMin - view.now) : 0);
+  if (p.slotCost > 0) {
+    // Surgical tables are scarce when the critical casualties waiting (and expected within two operations) outnumber them.
+    const tables = view.facilities.reduce((a, f) => a + (f.role !== 'R1' && f.open?.length !== 0 ? f.surgicalTables : 0), 0);
+    const recent = view.recent ?? [];
+    const share = recent.length > 0 ? recent.filter((r) => needsSurgery(r.rpm0)).length / recent.length : 0.5;
+    const demand = current.filter((c) => needsSurgery(c.rpm0)).length + (future.length > 0 ? future.filter((c) => needsSurgery(c.rpm0) && c.atMin <= view.now + 2 * view.model.surgeryMin).length : Math.max(view.expectedRatePerMin * share, decl?.criticalPerMin ?? 0) * 2 * view.model.surgeryMin);
+    ctx.slotPenalty = p.slotCost * Math.min(1, demand / Math.max(1, 2 * tables));
+    const crit = current.filter((c) => needsSurgery(c.rpm0));
+    ctx.refSalvage = crit.length > 0 ? crit.reduce((a, c) => a + salvage(ctx, c), 0) / crit.length : 0;
+  }
   ctx.vehicleValue = Math.min(p.maxVehicleValue, (p.serviceValue * (current.length + expectedMore)) / Math.max(1, view.vehicles.length) + p.serviceValue);
   return ctx;
 }
@@ -506,6 +549,36 @@ export function assessJob(view: PlanView, job: Job, params: Partial<OptimalParam
 
 const PHANTOM = '\u0000anticipated-';
 
+interface Declared {
+  ratePerMin: number;
+  untilMin: number;
+  criticalPerMin: number;
+  /** Median RPM at injury of the critical ones, by the declared weights. */
+  criticalRpm: number;
+  centre: Position;
+}
+
+/** The scenario's declared arrivals still to come, if any: their rate, the critical part of it, a typical place. */
+function declaredArrivals(view: PlanView, p: OptimalParams): Declared | null {
+  const a = view.arrivals;
+  if (!p.useArrivals || !a || !(a.ratePerMin > 0) || view.now >= a.untilMin || a.area.length === 0) return null;
+  const total = a.rpmWeights.reduce((x, y) => x + y, 0);
+  let crit = 0;
+  for (let r = 0; r <= 9; r++) crit += a.rpmWeights[r] ?? 0;
+  if (!(total > 0)) return null;
+  let acc = 0;
+  let criticalRpm = 9;
+  for (let r = 0; r <= 9; r++) {
+    acc += a.rpmWeights[r] ?? 0;
+    if (crit > 0 && acc >= crit / 2) {
+      criticalRpm = r;
+      break;
+    }
+  }
+  const centre = { lat: a.area.reduce((x, q) => x + q.lat, 0) / a.area.length, lon: a.area.reduce((x, q) => x + q.lon, 0) / a.area.length };
+  return { ratePerMin: a.ratePerMin, untilMin: a.untilMin, criticalPerMin: (a.ratePerMin * crit) / total, criticalRpm, centre };
+}
+
 /**
  * Casualties expected soon, for holding vehicles back: at the observed rate, where the latest ones occurred, with
  * the median RPM of the latest critical ones. They can only reserve a vehicle, never be fetched.
@@ -513,18 +586,22 @@ const PHANTOM = '\u0000anticipated-';
 function anticipate(view: PlanView, p: OptimalParams): PlanCasualty[] {
   const rate = view.expectedRatePerMin;
   const recent = view.recent ?? [];
-  if (!(rate > 0) || recent.length === 0 || p.anticipate <= 0 || view.now >= view.horizonMin) return [];
+  if (p.anticipate <= 0 || view.now >= view.horizonMin) return [];
   const critical = recent.filter((r) => needsSurgery(r.rpm0)).map((r) => r.rpm0).sort((a, b) => a - b);
-  if (critical.length === 0) return [];
-  const rpm0 = critical[Math.floor(critical.length / 2)]!;
-  const share = critical.length / recent.length;
-  const n = Math.min(p.anticipate, Math.floor(rate * share * 60));
+  const observed = rate > 0 && critical.length > 0 ? rate * (critical.length / recent.length) : 0;
+  // Declared arrivals, where the scenario has them, when they come faster than what has been seen so far.
+  const decl = declaredArrivals(view, p);
+  const useDecl = decl !== null && decl.criticalPerMin > observed;
+  const critRate = useDecl ? decl.criticalPerMin : observed;
+  if (!(critRate > 0)) return [];
+  const rpm0 = useDecl ? decl.criticalRpm : critical[Math.floor(critical.length / 2)]!;
+  const n = Math.min(p.anticipate, Math.floor(critRate * 60));
   const out: PlanCasualty[] = [];
   for (let i = 1; i <= n; i++) {
-    const at = view.now + i / (rate * share);
-    if (at >= view.horizonMin) break;
-    const r = recent[recent.length - 1 - ((i - 1) % recent.length)]!;
-    out.push({ id: `${PHANTOM}${i}`, atMin: at, rpm0, tau: 0, rate: 1, litter: true, pos: r.pos, future: true });
+    const at = view.now + i / critRate;
+    if (at >= view.horizonMin || (useDecl && at >= decl.untilMin)) break;
+    const pos = useDecl && recent.length === 0 ? decl.centre : recent[recent.length - 1 - ((i - 1) % recent.length)]!.pos;
+    out.push({ id: `${PHANTOM}${i}`, atMin: at, rpm0, tau: 0, rate: 1, litter: true, pos, future: true });
   }
   return out;
 }

@@ -79,6 +79,8 @@ export interface PlanView {
   expectedRatePerMin: number;
   /** Casualties that occurred lately (oldest first), a hint for anticipating the next ones. */
   recent?: { pos: Position; rpm0: number; atMin: number }[];
+  /** Declared random arrivals (a scenario's Poisson `arrivals`): rate, end, area and RPM weights, a hint for holding back. */
+  arrivals?: { ratePerMin: number; untilMin: number; area: Position[]; rpmWeights: readonly number[] };
 }
 
 export type Stop =

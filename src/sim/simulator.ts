@@ -328,6 +328,9 @@ export function simulate(scenario: Scenario, policy: Policy, opts: SimOptions = 
   let now = 0;
   let appeared = 0;
   const recent: { pos: Position; rpm0: number; atMin: number }[] = [];
+  // The declared arrival process (not its draws) is part of what the planner may know in advance.
+  const arr = scenario.arrivals;
+  const declared = arr && arr.ratePerHour > 0 ? { ratePerMin: arr.ratePerHour / 60, untilMin: Math.min(arr.untilMin, scenario.horizonMin), area: arr.area.map(toPos), rpmWeights: arr.rpmWeights } : null;
   const advance = (c: SimCasualty, t: number): void => {
     c.tau += c.rate * (t - c.since);
     c.since = t;
@@ -613,6 +616,7 @@ export function simulate(scenario: Scenario, policy: Policy, opts: SimOptions = 
       horizonMin: scenario.horizonMin,
       expectedRatePerMin,
       recent: recent.slice(-8),
+      ...(declared ? { arrivals: declared } : {}),
     };
   };
 
