@@ -13,6 +13,9 @@ function precacheManifest(): Plugin {
     async generateBundle(_opts, bundle) {
       const sw = Object.values(bundle).find((c) => c.type === 'chunk' && c.fileName === 'sw.js');
       if (!sw || sw.type !== 'chunk') throw new Error('sw.js was not built');
+      // MapLibre's own worker lookup (`new URL(`./${name}`, import.meta.url)`) makes the bundler copy both unhashed
+      // worker builds; the app points MapLibre at the hashed copy (setWorkerUrl), so these are dead weight.
+      for (const f of Object.keys(bundle)) if (/^assets\/maplibre-gl-worker(-dev)?\.mjs$/.test(f)) Reflect.deleteProperty(bundle, f);
       const files = Object.keys(bundle).filter((f) => f !== 'sw.js' && !f.endsWith('.map'));
       const statics = ['manifest.webmanifest', 'icon.svg', 'icon-192.png', 'icon-512.png'];
       const urls = ['/', ...[...files, ...statics].map((f) => `/${f}`)].sort();

@@ -100,7 +100,8 @@ describe('health, openapi, pages', () => {
     writeFileSync(join(web, 'index.html'), '<!doctype html><title>GH app</title>');
     writeFileSync(join(web, 'assets', 'app-1.js'), 'console.log(1)');
     const { sqliteTestApp: make } = await import('./testing.ts');
-    const w = await make({ webDist: web });
+    // The default root is a URL path with a trailing slash (web/dist/): files must still be found under it.
+    const w = await make({ webDist: `${web}/` });
     try {
       const root = await w.app.inject('/');
       assert.equal(root.statusCode, 200);

@@ -95,8 +95,11 @@ export interface Estimate {
   n: number;
 }
 
-/** Mean and 95 % confidence interval (Student's t) of a sample. */
-export function estimate(xs: readonly number[]): Estimate {
+/**
+ * Mean and 95 % confidence interval (Student's t) of a sample, clipped to the metric's domain: every metric here is
+ * a count, time, distance or share, so an interval below 0 (or a share above 1) would only say "few runs".
+ */
+export function estimate(xs: readonly number[], domain: readonly [number, number] = [0, Infinity]): Estimate {
   const n = xs.length;
   if (n === 0) return { mean: NaN, lo: NaN, hi: NaN, n: 0 };
   const mean = xs.reduce((a, b) => a + b, 0) / n;
@@ -104,7 +107,7 @@ export function estimate(xs: readonly number[]): Estimate {
   const sd = Math.sqrt(xs.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1));
   const t = n - 1 <= 30 ? T975[n - 2]! : 1.96;
   const h = (t * sd) / Math.sqrt(n);
-  return { mean, lo: mean - h, hi: mean + h, n };
+  return { mean, lo: Math.max(domain[0], mean - h), hi: Math.min(domain[1], mean + h), n };
 }
 
 /** Flatten a metrics record to dotted keys with numeric values (nulls dropped). */
@@ -122,5 +125,6 @@ export function flatten(m: RunMetrics): Record<string, number> {
 export function aggregate(runs: readonly RunMetrics[]): Record<string, Estimate> {
   const cols = new Map<string, number[]>();
   for (const r of runs) for (const [k, v] of Object.entries(flatten(r))) (cols.get(k) ?? cols.set(k, []).get(k)!).push(v);
-  return Object.fromEntries([...cols].map(([k, xs]) => [k, estimate(xs)]));
+  const isShare = (k: string) => k.startsWith('t1SurgeryWithin') || k === 'utilisation';
+  return Object.fromEntries([...cols].map(([k, xs]) => [k, estimate(xs, isShare(k) ? [0, 1] : [0, Infinity])]));
 }

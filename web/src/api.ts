@@ -1,5 +1,5 @@
 // The one fetch wrapper of the app: every request to the server goes through here (an auth token is added here).
-import type { CasualtyEvent, StoredEvent, Facility, Vehicle, ThreatZone, NineLine, Precedence, Triage, Stage, TourniquetState } from '../../src/core/index.ts';
+import type { CasualtyEvent, StoredEvent, Facility, Vehicle, ThreatZone, NineLine, Precedence, Stage, TourniquetState } from '../../src/core/index.ts';
 
 export class ApiError extends Error {
   readonly status: number;
@@ -58,7 +58,8 @@ export interface Evacuation {
   nineLine: NineLine | null;
   requestedAt: string | null;
   precedence: Precedence | null;
-  triage: Triage | null;
+  /** NATO-equivalent category (T1…), for ordering. */
+  triage: string | null;
   stage: Stage;
   vehicleId: string | null;
   destinationId: string | null;

@@ -64,7 +64,7 @@ export const facilityScreen: Screen = (root, params) => {
         h('span', { class: 'chip' }, tc('stage', s.stage)),
         e.precedence ? h('span', null, tc('prec', e.precedence)) : null,
         !here && s.stage !== 'closed' ? h('span', { class: 'badge' }, t('facility.eta', { t: eta })) : null,
-        s.tourniquets.filter((q) => q.running).map((q) => h('span', { class: `tq small alarm-${q.alarm}` }, `TQ ${tc('limb', q.limb)} ${Math.floor(q.minutes / 60)}:${String(Math.floor(q.minutes % 60)).padStart(2, '0')}`))),
+        s.tourniquets.filter((q) => q.running).map((q) => h('span', { class: `tq small alarm-${q.alarm}` }, `${t('console.tq')} ${tc('limb', q.limb)} ${Math.floor(q.minutes / 60)}:${String(Math.floor(q.minutes % 60)).padStart(2, '0')}`))),
       mistTable(s),
       s.stage === 'closed'
         ? h('p', null, s.outcome ? tc('outcome', s.outcome.outcome) : '')

@@ -21,11 +21,12 @@ document.title = t('app.title');
 
 const outbox = h('button', { class: 'outbox', id: 'outbox', onclick: () => void flush() });
 const net = h('span', { class: 'net', id: 'net' });
+const who = h('a', { href: '#/login', class: 'who btn small', id: 'who' });
 const navLinks = h('nav', { class: 'nav' });
 const langBtn = h('button', { class: 'btn lang', id: 'lang', onclick: () => setLang(getLang() === 'uk' ? 'en' : 'uk') });
 const header = h('header', { class: 'top' },
   h('div', { class: 'bar' }, h('a', { href: '#/field', class: 'brand', 'aria-label': 'Golden Hour' }, '✚'), navLinks, langBtn),
-  h('div', { class: 'strip' }, outbox, net));
+  h('div', { class: 'strip' }, outbox, net, who));
 const updateBar = h('div', { class: 'update', id: 'update', hidden: true });
 const alarms = h('div', { class: 'alarms', id: 'alarms' });
 const main = h('main', { id: 'main' });
@@ -39,8 +40,9 @@ function renderHeader(): void {
     (['field', 'console', 'facility', 'settings'] as const).map((k) =>
       h('a', { href: `#/${k}`, class: route === k ? 'active' : '', 'data-nav': k }, k === 'settings' ? '⚙' : t(`nav.${k}`)),
     ),
-    h('a', { href: '#/login', class: route === 'login' ? 'active' : '', 'data-nav': 'login', title: t('login.title') }, hasToken() ? (currentUser()?.username ?? '✓') : t('login.title')),
   );
+  clear(who, hasToken() ? (currentUser()?.username ?? '✓') : t('login.title'));
+  who.className = `who btn small ${hasToken() ? '' : 'primary'}`;
   langBtn.textContent = t('lang.switch');
   net.textContent = navigator.onLine ? '' : t('net.offline');
   net.className = navigator.onLine ? 'net' : 'net off';

@@ -11,7 +11,7 @@ export function atmist(s: CasualtyState): [string, string][] {
   rows.push([t('mist.t'), time(s.injuredAt)]);
   rows.push([t('mist.m'), s.mechanisms.map((m) => tc('mech', m)).join(', ') || t('common.unknown')]);
   rows.push([t('mist.i'), s.injuries.map((i) => `${tc('region', i.region)} (${t(`body.${i.view}`)}): ${tc('injury', i.kind)}`).join('; ') || '—']);
-  rows.push([t('mist.s'), s.mist.signs.replace(/ at (\d\d:\d\d)Z$/, '') || '—']);
+  rows.push([t('mist.s'), s.vitals.length ? `${s.mist.signs.replace(/,? at (\d\d:\d\d)Z$/, '').replace('pain', t('vitals.pain'))} (${time(s.vitals[s.vitals.length - 1]!.at)})` : '—']);
   const tx = [
     ...s.tourniquets.map((q) => `${t('ev.tourniquet.applied')} ${tc('limb', q.limb)} ${time(q.appliedAt)}${q.running ? '' : q.convertedAt ? ` (${t('card.tqConvert')})` : ` (${t('card.tqRemove')})`}`),
     ...s.treatments.map((x) => tc('tx', x.kind)),

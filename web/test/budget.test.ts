@@ -1,4 +1,3 @@
-/* eslint-disable no-restricted-imports -- a Node test: it reads the built files */
 // (e) The JavaScript a phone loads before any map (the entry, its static imports, and the lazily loaded screens
 // other than the map) must stay under 150 KB gzipped. MapLibre is loaded only when a map is shown.
 import { test } from 'node:test';

@@ -1,10 +1,9 @@
-/* eslint-disable no-restricted-imports -- a Node test driving Chromium against the real server */
 // (a) medic → dispatcher → facility, end to end on the real server and SQLite; (c) the six-tap path, counted and timed;
 // (d) screenshots at 360 px and 1280 px in both languages (artifacts/screenshots/).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
-import { startServer, seedDemo, launch, phone, desktop, signIn, shot } from './harness.ts';
+import { startServer, seedDemo, launch, phone, desktop, signIn, shot, cspViolations } from './harness.ts';
 import type { Server } from './harness.ts';
 import { toMgrs, fold } from '../../src/core/index.ts';
 import type { StoredEvent } from '../../src/core/index.ts';
@@ -18,8 +17,11 @@ before(async () => {
   browser = await launch();
 });
 after(async () => {
+  console.log('# after: closing browser');
   await browser?.close();
+  console.log('# after: stopping server');
   await server?.stop();
+  console.log('# after: done');
 });
 
 /** The fast path: new casualty, mechanism, tourniquet on a limb (applied now), next, precedence. Returns its id. */
@@ -139,6 +141,14 @@ test('screenshots at 360 px and 1280 px in Ukrainian and English', async () => {
     await m.page.locator('#tq-next').tap();
     await m.page.locator('[data-prec="priority"]').tap();
     await m.page.waitForSelector('#card-head h2');
+    await m.page.click('svg.body [data-region="chest"]');
+    await m.page.click('[data-kind="penetrating"]');
+    await m.page.click('[data-view="back"]');
+    await m.page.click('svg.body [data-region="left-leg"]');
+    await m.page.click('[data-kind="blast"]');
+    await m.page.waitForSelector('svg.body[data-view="back"] [data-region="left-leg"].marked');
+    await m.page.locator('#sec-body').scrollIntoViewIfNeeded();
+    await shot(m.page, `field-body-360-${lang}`);
     await m.page.click('#sec-vitals summary');
     await m.page.fill('input[name="pulse"]', '118');
     await m.page.fill('input[name="sbp"]', '92');
@@ -151,9 +161,30 @@ test('screenshots at 360 px and 1280 px in Ukrainian and English', async () => {
     await m.page.click('[data-apply]');
     await m.page.click('#sec-mist summary');
     await m.page.waitForSelector('#outbox[data-pending="0"]', { timeout: 15_000 });
+    const cid = /#\/c\/([0-9a-f-]{36})/.exec(m.page.url())![1]!;
     await shot(m.page, `field-card-360-${lang}`);
     await m.page.locator('#sec-mist').scrollIntoViewIfNeeded();
     await shot(m.page, `field-mist-360-${lang}`);
+    await m.page.click('#open-9line');
+    // Line 1 by a tap on the (lazily loaded, offline) map, then corrected by typing.
+    await m.page.click('#map-pick');
+    await m.page.waitForSelector('.pick-map canvas', { timeout: 15_000 });
+    await m.page.waitForTimeout(500);
+    await m.page.locator('.pick-map canvas').click({ position: { x: 150, y: 150 } });
+    await m.page.click('#pick-ok');
+    assert.match(await m.page.inputValue('#mgrs'), /^37U [A-Z]{2} \d{5} \d{5}$/);
+    await m.page.fill('#mgrs', '37U XX 1');
+    assert.equal(await m.page.locator('#mgrs.invalid').count(), 1);
+    await m.page.fill('#mgrs', toMgrs({ lat: lang === 'uk' ? 48.62 : 48.55, lon: 37.7 }));
+    await m.page.click('[data-sec="P"]');
+    await m.page.click('[data-mark="C"]');
+    await shot(m.page, `field-9line-360-${lang}`);
+    await m.page.click('#send-all');
+    await m.page.waitForSelector('#card-head');
+    await m.page.waitForSelector('#outbox[data-pending="0"]', { timeout: 15_000 });
+    await m.page.goto(`/#/c/${cid}/timeline`);
+    await m.page.waitForSelector('#timeline li');
+    await shot(m.page, `timeline-360-${lang}`);
     await m.page.goto('/#/field');
     await m.page.waitForSelector('[data-casualty]');
     await shot(m.page, `field-home-360-${lang}`);
@@ -165,10 +196,28 @@ test('screenshots at 360 px and 1280 px in Ukrainian and English', async () => {
     await d.page.waitForSelector('.maplibregl-canvas', { timeout: 15_000 });
     await d.page.waitForTimeout(800);
     await shot(d.page, `console-1280-${lang}`);
+    if (lang === 'en') {
+      // Draw a threat zone with a time window: three clicks on the map, finish, saved through the API.
+      await d.page.fill('#zone-name', 'Drone corridor');
+      await d.page.fill('#zone-from', '2026-01-01 06:00');
+      await d.page.click('#zone-draw');
+      const map = d.page.locator('#map canvas');
+      for (const [x, y] of [[200, 200], [320, 210], [260, 320]] as const) await map.click({ position: { x, y }, force: true });
+      await d.page.click('#zone-finish');
+      await d.page.waitForFunction(() => document.querySelectorAll('[data-zone]').length === 2, null, { timeout: 15_000 });
+      const zones = await server.api<{ items: { name?: string; polygon: unknown[]; from?: string }[] }>('/api/threat-zones');
+      const z = zones.items.find((x) => x.name === 'Drone corridor');
+      assert.ok(z && z.polygon.length === 3 && z.from, 'zone saved with polygon and time window');
+      assert.equal(new Date(z.from).getHours(), 6);
+      await shot(d.page, 'console-zone-1280-en');
+    }
     await d.ctx.close();
+    assert.deepEqual(cspViolations, [], 'no Content Security Policy violations');
+    // Assigned by the dispatcher over the API: the facility sees it coming.
+    await server.api(`/api/casualties/${cid}/events`, { user: 'dispatcher', body: { events: [{ type: 'evac.assigned', at: new Date().toISOString(), payload: { vehicleId: 'amb-2', facilityId: 'r2-kramatorsk' } }] } });
     const f = await desktop(browser, server.url, lang);
     await signIn(f.page, 'facility');
-    await f.page.waitForSelector('#fac-status h2', { timeout: 15_000 });
+    await f.page.waitForSelector(`[data-patient="${cid}"]`, { timeout: 15_000 });
     await shot(f.page, `facility-1280-${lang}`);
     await f.ctx.close();
   }

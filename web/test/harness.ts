@@ -1,9 +1,8 @@
-/* eslint-disable no-restricted-imports -- test support runs in Node: it builds the app, starts the real server and a browser */
 // E2E support: build web/dist when stale, start the real server (`goldenhour serve`, SQLite in a temporary DATA_DIR,
 // authentication on) as a child process, seed users and reference data over the API, launch Debian's Chromium.
 import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, statSync, readdirSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
@@ -12,6 +11,8 @@ import type { Server as HttpServer } from 'node:http';
 import { createReadStream, readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { chromium } from 'playwright-core';
+import { ensureBuilt } from '../../scripts/build-web.ts';
+export { ensureBuilt };
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 
 export const REPO = join(import.meta.dirname, '..', '..');
@@ -19,22 +20,6 @@ export const DIST = join(REPO, 'web', 'dist');
 export const SHOTS = join(REPO, 'artifacts', 'screenshots');
 export const PASSWORD = 'field-test-password-1';
 const NODE = process.execPath;
-
-function newest(path: string): number {
-  const s = statSync(path);
-  if (!s.isDirectory()) return s.mtimeMs;
-  return Math.max(s.mtimeMs, ...readdirSync(path).filter((f) => f !== 'node_modules' && f !== 'dist').map((f) => newest(join(path, f))));
-}
-
-/** Build the web app once when web/dist is missing or older than its sources (web/ and src/core). */
-export function ensureBuilt(): void {
-  const stamp = join(DIST, 'index.html');
-  const src = Math.max(newest(join(REPO, 'web', 'src')), newest(join(REPO, 'web', 'public')), newest(join(REPO, 'web', 'index.html')),
-    newest(join(REPO, 'web', 'vite.config.ts')), newest(join(REPO, 'src', 'core')));
-  if (existsSync(stamp) && statSync(stamp).mtimeMs >= src && existsSync(join(DIST, 'sw.js'))) return;
-  const r = spawnSync(NODE, [join(REPO, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], { cwd: REPO, stdio: 'inherit' });
-  if (r.status !== 0) throw new Error('vite build failed');
-}
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -53,6 +38,8 @@ export interface Server {
   token(user: string): Promise<string>;
   api<T>(path: string, init?: { method?: string; body?: unknown; user?: string }): Promise<T>;
   stop(): Promise<void>;
+  /** With the test front: bytes appended to /sw.js (a "new release" of the service worker). */
+  release(suffix: string): void;
 }
 
 export const USERS = { admin: 'admin', medic: 'medic', dispatcher: 'dispatcher', facility: 'facility' } as const;
@@ -69,7 +56,7 @@ function seedUsers(dataDir: string, facilityIds: string[]): void {
   if (r.status !== 0) throw new Error(`seeding users failed: ${r.stderr}`);
 }
 
-export async function startServer(opts: { facilities?: string[] } = {}): Promise<Server> {
+export async function startServer(opts: { facilities?: string[]; front?: boolean } = {}): Promise<Server> {
   ensureBuilt();
   const dataDir = mkdtempSync(join(tmpdir(), 'gh-e2e-'));
   seedUsers(dataDir, opts.facilities ?? ['r2-kramatorsk']);
@@ -79,6 +66,7 @@ export async function startServer(opts: { facilities?: string[] } = {}): Promise
     env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), RATE_LIMIT: 'off', LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  const exited = new Promise((r) => child.once('exit', r));
   let log = '';
   child.stdout?.on('data', (d: Buffer) => (log += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (log += d.toString()));
@@ -112,28 +100,38 @@ export async function startServer(opts: { facilities?: string[] } = {}): Promise
     if (!r.ok) throw new Error(`${init.method ?? 'GET'} ${path}: ${r.status} ${text}`);
     return (text ? JSON.parse(text) : null) as T;
   };
-  // The server serves web/dist itself; if it cannot serve the built assets (a server bug), put a minimal static
-  // front in front of it that proxies /api (SSE included) to the real server.
+  // The server serves web/dist itself, and the tests use it so. Only the update test puts a static front before
+  // it (proxying /api, SSE included, to the real server), to publish a changed sw.js as a new release would.
   const entry = /src="(\/assets\/[^"]+\.js)"/.exec(readFileSync(join(DIST, 'index.html'), 'utf8'))?.[1];
+  if (!entry || (await fetch(`${url}${entry}`)).status !== 200) throw new Error(`the server does not serve the built app (${entry})`);
   let front: HttpServer | null = null;
+  const swSuffix = { value: '' };
   let base = url;
-  if (entry && (await fetch(`${url}${entry}`)).status !== 200) {
+  if (opts.front) {
     const fport = await freePort();
-    front = frontProxy(port);
+    // Same security headers as the server's own pages (CSP included), so the app is tested under them.
+    const page = await fetch(`${url}/`);
+    const headers = Object.fromEntries(['content-security-policy', 'x-content-type-options', 'referrer-policy', 'cross-origin-opener-policy', 'permissions-policy']
+      .map((k) => [k, page.headers.get(k)]).filter((kv): kv is [string, string] => kv[1] !== null));
+    front = frontProxy(port, headers, swSuffix);
     await new Promise<void>((r) => front!.listen(fport, '127.0.0.1', () => r()));
     base = `http://127.0.0.1:${fport}`;
-    console.warn(`# server did not serve ${entry}: serving web/dist through a test front on ${base}`);
   }
   return {
     url: base,
     dataDir,
     token,
     api,
+    release(suffix: string) {
+      swSuffix.value = suffix;
+    },
     async stop() {
       front?.close();
       front?.closeAllConnections();
       child.kill('SIGTERM');
-      await new Promise((r) => (child.exitCode !== null ? r(null) : child.once('exit', r)));
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+      await exited;
+      clearTimeout(timer);
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
@@ -164,15 +162,24 @@ export function launch(): Promise<Browser> {
   return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
 }
 
+/** Console errors about the Content Security Policy, from every page opened through phone() and desktop(). */
+export const cspViolations: string[] = [];
+const watch = (page: Page): Page => {
+  page.on('console', (m) => {
+    if (m.type() === 'error' && /Content Security Policy/i.test(m.text())) cspViolations.push(m.text());
+  });
+  return page;
+};
+
 export async function phone(b: Browser, base: string, lang: 'uk' | 'en' = 'en'): Promise<{ ctx: BrowserContext; page: Page }> {
   const ctx = await b.newContext({ baseURL: base, viewport: { width: 360, height: 740 }, deviceScaleFactor: 1, hasTouch: true, isMobile: true, locale: lang === 'uk' ? 'uk-UA' : 'en-GB', serviceWorkers: 'allow' });
   await ctx.addInitScript((l) => { if (!localStorage.getItem('gh.lang')) localStorage.setItem('gh.lang', l); }, lang);
-  return { ctx, page: await ctx.newPage() };
+  return { ctx, page: watch(await ctx.newPage()) };
 }
 export async function desktop(b: Browser, base: string, lang: 'uk' | 'en' = 'en'): Promise<{ ctx: BrowserContext; page: Page }> {
   const ctx = await b.newContext({ baseURL: base, viewport: { width: 1280, height: 860 }, locale: lang === 'uk' ? 'uk-UA' : 'en-GB' });
   await ctx.addInitScript((l) => { if (!localStorage.getItem('gh.lang')) localStorage.setItem('gh.lang', l); }, lang);
-  return { ctx, page: await ctx.newPage() };
+  return { ctx, page: watch(await ctx.newPage()) };
 }
 
 export async function signIn(page: Page, user: string): Promise<void> {
@@ -190,7 +197,7 @@ export async function shot(page: Page, name: string): Promise<void> {
 
 const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png', '.webmanifest': 'application/manifest+json' };
 
-function frontProxy(apiPort: number): HttpServer {
+function frontProxy(apiPort: number, security: Record<string, string>, swSuffix: { value: string }): HttpServer {
   return createHttpServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0]!;
     if (path.startsWith('/api/')) {
@@ -199,6 +206,7 @@ function frontProxy(apiPort: number): HttpServer {
         r.pipe(res);
       });
       up.on('error', () => res.destroy());
+      res.on('close', () => up.destroy());
       req.pipe(up);
       return;
     }
@@ -209,7 +217,8 @@ function frontProxy(apiPort: number): HttpServer {
       res.writeHead(404).end();
       return;
     }
-    res.writeHead(200, { 'content-type': TYPES[extname(f)] ?? 'application/octet-stream', 'cache-control': 'no-cache' });
+    res.writeHead(200, { ...security, 'content-type': TYPES[extname(f)] ?? 'application/octet-stream', 'cache-control': 'no-cache' });
+    if (path === '/sw.js' && swSuffix.value) return void res.end(`${readFileSync(f, 'utf8')}\n${swSuffix.value}`);
     createReadStream(f).pipe(res);
   });
 }

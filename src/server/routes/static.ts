@@ -1,7 +1,7 @@
 // The built web app (web/dist) at /, or a placeholder page when it has not been built.
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { extname, join, normalize, sep } from 'node:path';
+import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../context.ts';
 import { notFound } from '../errors.ts';
@@ -48,7 +48,7 @@ async function isFile(path: string): Promise<boolean> {
 }
 
 export function staticRoutes(app: FastifyInstance, ctx: AppContext): void {
-  const root = normalize(ctx.webDist);
+  const root = resolve(ctx.webDist); // resolve() drops a trailing separator, so `root + sep` below is a real prefix
   app.get('/*', { config: { access: 'public' } }, async (req, reply) => {
     let urlPath: string;
     try {

@@ -11,7 +11,6 @@ import { dur, mgrs, minutesSince, shortId, time } from '../fmt.ts';
 import { onTick } from '../tick.ts';
 import { live } from './live.ts';
 import { zonesPanel } from './zones.ts';
-import { triageLabel } from '../field/triage.ts';
 import type { Screen } from '../main.ts';
 import type { ConsoleMap } from '../map/map.ts';
 
@@ -67,7 +66,7 @@ export const consoleScreen: Screen = (root) => {
             h('a', { href: `#/c/${e.casualtyId}/timeline`, class: 'cid' }, shortId(e.casualtyId)),
             h('span', null, e.precedence ? tc('prec', e.precedence) : '—'),
             h('span', { class: 'chip' }, tc('stage', e.stage)),
-            e.triage ? h('span', { class: 'chip tri' }, triageLabel(e.triage)) : null,
+            e.triage ? h('span', { class: 'chip tri', title: 'NATO' }, `≈ ${tc('tcat.NATO', e.triage)}`) : null,
             h('span', { class: 'since', 'data-since': e.injuredAt ?? '' }, dur(minutesSince(e.injuredAt))), h('span', { class: 'muted' }, t('console.sinceInjury'))),
           h('div', { class: 'row wrap' },
             h('span', { class: 'mono' }, mgrs(e.nineLine?.location)),
@@ -76,7 +75,7 @@ export const consoleScreen: Screen = (root) => {
             e.tourniquets.filter((q) => q.running).map((q) => h('span', { class: `tq small alarm-${q.alarm}` }, `${t('console.tq')} ${tc('limb', q.limb)} `,
               h('span', { 'data-since': q.appliedAt }, dur(q.minutes))))),
           h('div', { class: 'row wrap' },
-            e.vehicleId ? h('span', { class: 'badge', 'data-assigned': e.vehicleId }, `🚑 ${vName(e.vehicleId)} → ${fName(e.destinationId)}`) : null,
+            e.vehicleId ? h('span', { class: 'badge', 'data-assigned': e.vehicleId }, `▲ ${vName(e.vehicleId)} → ${fName(e.destinationId)}`) : null,
             vSel, fSel,
             h('button', { class: 'btn small primary', 'data-assign': e.casualtyId, onclick: () => { if (vSel.value) assign(e.casualtyId, vSel.value, fSel.value || undefined); } }, t('console.assign')))));
     }));
@@ -86,7 +85,7 @@ export const consoleScreen: Screen = (root) => {
     if (data.plan === null) return clear(planBox, h('p', { class: 'muted' }, t('console.planUnavailable')));
     if (!data.plan.length) return clear(planBox, h('p', { class: 'muted' }, t('console.planNone')));
     clear(planBox, data.plan.map((p) => h('div', { class: 'plan-item', 'data-plan': p.casualtyId },
-      h('div', null, h('strong', null, shortId(p.casualtyId)), ` → 🚑 ${vName(p.vehicleId)} → ${fName(p.facilityId)}`),
+      h('div', null, h('strong', null, shortId(p.casualtyId)), ` → ▲ ${vName(p.vehicleId)} → ${fName(p.facilityId)}`),
       h('div', { class: 'muted small' }, t('console.eta', { a: Math.round(p.etaPickupMin), b: Math.round(p.etaFacilityMin) }), ' · ',
         t('console.survival', { p: Math.round(p.expectedSurvival * 100), g: (p.survivalGain * 100).toFixed(1) }), ' · ', p.reason),
       h('button', { class: 'btn small primary', 'data-accept': p.casualtyId, onclick: () => assign(p.casualtyId, p.vehicleId, p.facilityId) }, t('console.accept')))));

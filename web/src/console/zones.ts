@@ -10,9 +10,18 @@ const toLocal = (iso?: string): string => {
   if (!iso) return '';
   const d = new Date(iso);
   const p = (n: number): string => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}`;
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
 };
-const fromLocal = (v: string): string | undefined => (v ? new Date(v).toISOString() : undefined);
+/** "2026-03-01 14:05" (24-hour, local) → ISO; empty or unreadable → undefined. */
+const fromLocal = (v: string): string | undefined => {
+  const m = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{1,2}):(\d{2})$/.exec(v.trim());
+  if (!m) return undefined;
+  const d = new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]));
+  return Number.isNaN(d.getTime()) ? undefined : d.toISOString();
+};
+// Plain text fields, not datetime-local: the browser would render that in its own 12/24-hour convention.
+const when = (attrs: Record<string, string>): HTMLInputElement =>
+  h('input', { type: 'text', inputmode: 'numeric', placeholder: 'YYYY-MM-DD HH:MM', pattern: '\\d{4}-\\d{2}-\\d{2} \\d{1,2}:\\d{2}', class: 'when', ...attrs });
 
 export function zonesPanel(getMap: () => ConsoleMap | null, changed: () => void): { el: HTMLElement; render: (zs: ThreatZone[]) => void } {
   const list = h('div', { class: 'zones', id: 'zones' });
@@ -27,8 +36,8 @@ export function zonesPanel(getMap: () => ConsoleMap | null, changed: () => void)
     });
   };
   const name = h('input', { placeholder: t('zones.name'), id: 'zone-name' });
-  const from = h('input', { type: 'datetime-local', id: 'zone-from', 'aria-label': t('zones.from') });
-  const to = h('input', { type: 'datetime-local', id: 'zone-to', 'aria-label': t('zones.to') });
+  const from = when({ id: 'zone-from', 'aria-label': t('zones.from') });
+  const to = when({ id: 'zone-to', 'aria-label': t('zones.to') });
   const save = (p: Promise<unknown>): void => {
     err.textContent = '';
     p.then(changed).catch((e: unknown) => (err.textContent = t('common.error', { msg: e instanceof Error ? e.message : String(e) })));
@@ -45,8 +54,8 @@ export function zonesPanel(getMap: () => ConsoleMap | null, changed: () => void)
   const render = (zs: ThreatZone[]): void => {
     if (!zs.length) return clear(list, h('p', { class: 'muted' }, t('zones.none')));
     clear(list, zs.map((z) => {
-      const f = h('input', { type: 'datetime-local', value: toLocal(z.from), 'aria-label': t('zones.from') });
-      const u = h('input', { type: 'datetime-local', value: toLocal(z.to), 'aria-label': t('zones.to') });
+      const f = when({ value: toLocal(z.from), 'aria-label': t('zones.from') });
+      const u = when({ value: toLocal(z.to), 'aria-label': t('zones.to') });
       const n = h('input', { value: z.name ?? '', 'aria-label': t('zones.name') });
       return h('div', { class: 'zone row wrap', 'data-zone': z.id },
         n, f, u,

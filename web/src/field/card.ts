@@ -120,7 +120,7 @@ export const casualtyCard: Screen = (root, params) => {
     clear(txList, s.treatments.map((x) => h('div', null, `${time(x.at)} ${tc('tx', x.kind)}`)));
     clear(medList, s.medications.map((m) => h('div', null, `${time(m.at)} ${m.name} ${m.dose} ${m.unit} ${m.route}`)));
     clear(notesList, s.notes.map((n) => h('div', null, `${time(n.at)} ${n.author}: ${n.text}`)));
-    clear(mistBox, mistTable(s), h('button', { class: 'btn big', id: 'read-aloud', onclick: () => speak(s) }, '🔊 ', t('card.readAloud')));
+    clear(mistBox, mistTable(s), h('button', { class: 'btn big', id: 'read-aloud', onclick: () => speak(s) }, '▶ ', t('card.readAloud')));
   };
   const renderKinds = (): void => {
     if (!picked) return clear(kindBox);

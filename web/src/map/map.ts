@@ -5,6 +5,7 @@ import type { GeoJSONSource, Map as MlMap, Marker, StyleSpecification } from 'ma
 import 'maplibre-gl/dist/maplibre-gl.css';
 // The worker is a separate module file: ship it as an asset (precached like the rest) and point MapLibre at it.
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
+import { Protocol } from 'pmtiles';
 import { h } from '../dom.ts';
 import { t, tc, getLang } from '../i18n.ts';
 import { baseGeoJson, TOWNS } from './basemap.ts';
@@ -17,15 +18,18 @@ import type { ConsoleData } from '../console/console.ts';
 
 const CENTER: [number, number] = [37.6, 48.6];
 maplibregl.setWorkerUrl(workerUrl);
+// A PMTiles archive (raster) set by the user: pmtiles://http://10.0.0.2/area.pmtiles (local network, range requests).
+maplibregl.addProtocol('pmtiles', new Protocol().tile);
 
 function style(): StyleSpecification {
   const tiles = tileUrl();
-  const raster = tiles && !tiles.startsWith('pmtiles://');
+  const raster = tiles !== '';
+  const pm = tiles.startsWith('pmtiles://');
   return {
     version: 8,
     sources: {
       base: { type: 'geojson', data: baseGeoJson(getLang()) },
-      ...(raster ? { tiles: { type: 'raster' as const, tiles: [tiles], tileSize: 256 } } : {}),
+      ...(raster ? { tiles: pm ? { type: 'raster' as const, url: tiles, tileSize: 256 } : { type: 'raster' as const, tiles: [tiles], tileSize: 256 } } : {}),
       grid: { type: 'geojson', data: { type: 'FeatureCollection', features: [] } },
       zones: { type: 'geojson', data: { type: 'FeatureCollection', features: [] } },
       draft: { type: 'geojson', data: { type: 'FeatureCollection', features: [] } },
@@ -95,7 +99,7 @@ export function consoleMap(container: HTMLElement): ConsoleMap {
       if (p) markers.push(new maplibregl.Marker({ element: el }).setLngLat([p.lon, p.lat]).addTo(map));
     };
     for (const f of d.facilities) add(h('div', { class: `mk facility fs-${f.status}`, title: `${f.name} ${mgrs(f.position)}` }, `✚ ${f.name} (${f.role})`), f.position);
-    for (const v of d.vehicles) add(h('div', { class: `mk vehicle vs-${v.status}`, title: `${v.name ?? v.id} ${tc('vstatus', v.status)}` }, `🚑 ${v.name ?? v.id}`), v.position);
+    for (const v of d.vehicles) add(h('div', { class: `mk vehicle vs-${v.status}`, title: `${v.name ?? v.id} ${tc('vstatus', v.status)}` }, `▲ ${v.name ?? v.id}`), v.position);
     for (const e of d.evacs)
       add(h('div', { class: `mk casualty prec-${e.precedence ?? 'none'}`, 'data-marker': e.casualtyId, title: mgrs(e.nineLine?.location) },
         `${e.precedence ? PRECEDENCE_LETTER[e.precedence] : '?'} ${shortId(e.casualtyId)}`), e.nineLine?.location);

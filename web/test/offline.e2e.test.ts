@@ -1,0 +1,178 @@
+// (b) Offline: after a first visit the service worker serves the app shell with no network; a casualty and its events
+// are recorded into IndexedDB; back online they reach the server exactly once, even when every event is sent again.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Browser } from 'playwright-core';
+import { startServer, launch, phone, signIn, shot } from './harness.ts';
+import type { Server } from './harness.ts';
+import type { StoredEvent } from '../../src/core/index.ts';
+
+let server: Server;
+let browser: Browser;
+before(async () => {
+  // The test front serves web/dist (API proxied to the real server) so a test can publish a "new release" of sw.js.
+  server = await startServer({ front: true });
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+test('offline field view: recorded into the outbox, delivered exactly once when back online', async () => {
+  const { ctx, page } = await phone(browser, server.url, 'en');
+  try {
+    // First visit online: sign in, let the service worker precache the shell and take control.
+    await signIn(page, 'medic');
+    await page.evaluate(async () => {
+      await navigator.serviceWorker.ready;
+    });
+    await page.reload();
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 15_000 });
+    const cached = await page.evaluate(async () => (await Promise.all((await caches.keys()).map(async (k) => (await (await caches.open(k)).keys()).length))).reduce((a, b) => a + b, 0));
+    assert.ok(cached >= 8, `precache holds ${cached} files`);
+
+    await ctx.setOffline(true);
+    await page.goto('/#/field'); // a navigation with no network: served by the service worker
+    await page.waitForSelector('#new-casualty');
+    await page.waitForSelector('#net.off');
+
+    await page.locator('#new-casualty').tap();
+    await page.locator('[data-mech="artillery"]').tap();
+    await page.locator('[data-limb="right-leg"]').tap();
+    await page.locator('[data-limb="left-arm"]').tap();
+    await page.locator('#tq-next').tap();
+    await page.locator('[data-prec="urgent-surgical"]').tap();
+    await page.waitForSelector('#card-head h2');
+    const id = /#\/c\/([0-9a-f-]{36})/.exec(page.url())![1]!;
+    await page.click('#sec-vitals summary');
+    await page.fill('input[name="pulse"]', '124');
+    await page.fill('input[name="spo2"]', '91');
+    await page.click('#record-vitals');
+    await page.click('#sec-march summary');
+    await page.click('[data-tx="hypothermia-prevention"]');
+    await page.click('#sec-meds summary');
+    await page.click('[data-med="TXA"]');
+    await page.click('#open-9line');
+    await page.click('#gps').catch(() => undefined);
+    await page.fill('#mgrs', '37U DP 12000 74000');
+    await page.click('#send-15');
+    await page.waitForSelector('#card-head');
+    // registered, mechanism, 2 tourniquets, precedence, vitals, treatment, medication, 9-line
+    const expected = 9;
+    await page.waitForSelector(`#outbox[data-pending="${expected}"]`, { timeout: 10_000 });
+    await shot(page, 'field-offline-360-en');
+    const before = await fetch(`${server.url}/api/casualties/${id}`, { headers: { authorization: `Bearer ${await server.token('admin')}` } });
+    assert.equal(before.status, 404, 'nothing reached the server while offline');
+
+    // Back online: the outbox drains by itself.
+    await ctx.setOffline(false);
+    await page.waitForSelector('#outbox[data-pending="0"]', { timeout: 20_000 });
+    const first = await server.api<{ events: StoredEvent[] }>(`/api/casualties/${id}`);
+    assert.equal(first.events.length, expected);
+    assert.equal(new Set(first.events.map((e) => e.id)).size, expected, 'event ids unique');
+
+    // A lost acknowledgement: every event is marked unsent again and resent. The server's idempotency keeps one copy.
+    await page.evaluate(async () => {
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const r = indexedDB.open('golden-hour');
+        r.onsuccess = () => resolve(r.result);
+        r.onerror = () => reject(r.error);
+      });
+      const tx = db.transaction('events', 'readwrite');
+      const store = tx.objectStore('events');
+      const rows = await new Promise<{ status: string }[]>((resolve) => {
+        const q = store.getAll();
+        q.onsuccess = () => resolve(q.result as { status: string }[]);
+      });
+      for (const r of rows) store.put({ ...r, status: 'pending' });
+      await new Promise((resolve) => (tx.oncomplete = resolve));
+      db.close();
+      window.dispatchEvent(new Event('online'));
+    });
+    await page.waitForSelector('#outbox[data-pending="0"]', { timeout: 20_000 });
+    const again = await server.api<{ events: StoredEvent[] }>(`/api/casualties/${id}`);
+    assert.equal(again.events.length, expected, 'resending changed nothing');
+    assert.deepEqual(again.events.map((e) => e.seq).sort(), first.events.map((e) => e.seq).sort());
+    const all = await server.api<{ events: StoredEvent[] }>('/api/events?after=0&limit=1000');
+    assert.equal(all.events.filter((e) => e.casualtyId === id).length, expected, 'exactly once in the global log');
+    assert.deepEqual(again.events.filter((e) => e.type === 'tourniquet.applied').map((e) => (e.type === 'tourniquet.applied' ? e.payload.limb : '')).sort(), ['left-arm', 'right-leg']);
+  } finally {
+    await ctx.close();
+  }
+});
+
+test('tourniquet alarms at 1 h and 2 h with vibration, and the reassessment reminder (clock fast-forwarded)', async () => {
+  const { ctx, page } = await phone(browser, server.url, 'en');
+  try {
+    await ctx.addInitScript(() => {
+      const w = window as unknown as { __vibrations: number };
+      w.__vibrations = 0;
+      navigator.vibrate = () => (w.__vibrations++, true);
+    });
+    await page.clock.install({ time: new Date() });
+    await page.goto('/#/field');
+    await page.locator('#new-casualty').tap();
+    await page.locator('[data-mech="gunshot"]').tap();
+    await page.locator('[data-limb="right-leg"]').tap();
+    await page.locator('#tq-next').tap();
+    await page.locator('[data-prec="urgent"]').tap();
+    await page.waitForSelector('#card-head h2');
+    await page.click('#sec-triage summary');
+    await page.click('[data-nato="T1"]');
+    assert.equal(await page.locator('.alarm').count(), 0);
+    await page.clock.fastForward('16:00');
+    await page.waitForSelector('.alarm[data-key^="re:"]', { timeout: 10_000 });
+    await page.locator('.alarm[data-key^="re:"] button').click();
+    await page.clock.fastForward('45:00');
+    await page.waitForSelector('.alarm[data-key$=":1h"]', { timeout: 10_000 });
+    assert.match((await page.textContent('[data-tq="right-leg"] .clock')) ?? '', /^1:0\d$/);
+    await shot(page, 'field-alarm-360-en');
+    await page.locator('.alarm[data-key$=":1h"] button').click();
+    await page.clock.fastForward('01:00:00');
+    await page.waitForSelector('.alarm[data-key$=":2h"]', { timeout: 10_000 });
+    assert.ok((await page.evaluate(() => (window as unknown as { __vibrations: number }).__vibrations)) >= 2, 'vibrated');
+  } finally {
+    await ctx.close();
+  }
+});
+
+test('a new version waits for the user: never reloads over a half-filled form', async () => {
+  const { ctx, page } = await phone(browser, server.url, 'en');
+  try {
+    await page.goto('/#/field');
+    await page.evaluate(async () => {
+      await navigator.serviceWorker.ready;
+    });
+    await page.reload();
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 15_000 });
+    // A new release: the same worker with different bytes.
+    server.release('// next release');
+    // Half-way through a casualty card, with a note typed but not saved.
+    await page.locator('#new-casualty').tap();
+    await page.locator('[data-mech="blunt"]').tap();
+    await page.locator('#tq-next').tap();
+    await page.locator('[data-prec="routine"]').tap();
+    await page.click('#sec-notes summary');
+    await page.fill('#note', 'half-written note');
+    await page.evaluate(async () => {
+      await (await navigator.serviceWorker.getRegistration())?.update();
+    });
+    await page.waitForSelector('#update-apply', { timeout: 15_000 });
+    const url = page.url();
+    await page.click('#update-apply');
+    await page.waitForSelector('#update:has-text("Finish or leave")');
+    assert.equal(await page.inputValue('#note'), 'half-written note', 'the form was not reloaded');
+    assert.equal(page.url(), url);
+    // Form saved: now the update applies and the page reloads under the new worker.
+    await page.click('#sec-notes button.btn.big');
+    await page.waitForFunction(() => (document.querySelector('#note') as HTMLTextAreaElement | null)?.value === '');
+    const reloaded = page.waitForEvent('load');
+    await page.click('#update-apply');
+    await reloaded;
+    await page.waitForSelector('#card-head h2');
+    assert.ok(await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.waiting === null));
+  } finally {
+    await ctx.close();
+  }
+});
