@@ -12,8 +12,27 @@ export const SECURITY_HEADERS: Record<string, string> = {
   'permissions-policy': 'camera=(), microphone=(), geolocation=(self)',
 };
 
-export function setSecurityHeaders(reply: FastifyReply, https: boolean): void {
+/**
+ * The CSP with extra origins the web app may load map tiles from (a tile server or PMTiles file the operator set,
+ * e.g. on the field network). Everything else stays same-origin.
+ */
+export function contentSecurityPolicy(mapOrigins: readonly string[] = []): string {
+  const base = SECURITY_HEADERS['content-security-policy']!;
+  if (!mapOrigins.length) return base;
+  const extra = ` ${mapOrigins.join(' ')}`;
+  return base.replace("img-src 'self' data: blob:", `img-src 'self' data: blob:${extra}`).replace("connect-src 'self'", `connect-src 'self'${extra}`);
+}
+
+/** Origins like `https://tiles.field.lan:8443`: scheme, host and optional port, nothing a CSP could be broken with. */
+export function parseMapOrigins(text: string | undefined): string[] {
+  const list = (text ?? '').split(/[\s,]+/).filter(Boolean);
+  for (const o of list) if (!/^https?:\/\/[a-z0-9.-]+(:\d{1,5})?$/i.test(o)) throw new Error(`MAP_ORIGINS: not an origin: ${o}`);
+  return list;
+}
+
+export function setSecurityHeaders(reply: FastifyReply, https: boolean, csp: string = SECURITY_HEADERS['content-security-policy']!): void {
   for (const [k, v] of Object.entries(SECURITY_HEADERS)) reply.header(k, v);
+  reply.header('content-security-policy', csp);
   if (https) reply.header('strict-transport-security', 'max-age=31536000');
 }
 

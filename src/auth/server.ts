@@ -10,7 +10,7 @@ import { sha256 } from './crypto.ts';
 import type { AccessClass, Principal } from './policy.ts';
 import { allowed, canSeeCasualty, seesAll, writeDenial } from './policy.ts';
 import type { Trust } from './trust.ts';
-import { RateLimiter, setSecurityHeaders } from './hardening.ts';
+import { RateLimiter, contentSecurityPolicy, setSecurityHeaders } from './hardening.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -28,6 +28,8 @@ export interface TrustOptions {
   /** Token bucket per token (or per address without one); default 300 burst, 100/s. false = off (benchmarks). */
   rateLimit?: { burst: number; perSecond: number } | false;
   https?: boolean;
+  /** Extra origins the web app may fetch map tiles from (CSP img-src/connect-src). */
+  mapOrigins?: string[];
 }
 
 /** Access classes that differ from what a route declares (none at present; the stream is row-filtered). */
@@ -81,8 +83,9 @@ export function installTrust(app: FastifyInstance, ctx: AppContext, opts: TrustO
     return m;
   };
 
+  const csp = contentSecurityPolicy(opts.mapOrigins);
   app.addHook('onRequest', async (req, reply) => {
-    setSecurityHeaders(reply, opts.https ?? false);
+    setSecurityHeaders(reply, opts.https ?? false, csp);
     if (!req.url.startsWith('/api/')) return; // the web app's files are public
     const token = bearer(req);
     if (limiter) {

@@ -1,4 +1,5 @@
 // The one fetch wrapper of the app: every request to the server goes through here (an auth token is added here).
+import type { LiveAssignment } from '../../src/dispatch/live.ts';
 import type { CasualtyEvent, StoredEvent, Facility, Vehicle, ThreatZone, NineLine, Precedence, Stage, TourniquetState } from '../../src/core/index.ts';
 
 export class ApiError extends Error {
@@ -66,16 +67,8 @@ export interface Evacuation {
   injuredAt: string | null;
   tourniquets: TourniquetState[];
 }
-export interface PlanItem {
-  casualtyId: string;
-  vehicleId: string;
-  facilityId: string;
-  etaPickupMin: number;
-  etaFacilityMin: number;
-  expectedSurvival: number;
-  survivalGain: number;
-  reason: string;
-}
+/** A dispatch recommendation, as the server's planner returns it (the type is shared, not copied). */
+export type PlanItem = LiveAssignment;
 export interface PostEventsResult {
   accepted: number;
   duplicates: number;

@@ -4,6 +4,7 @@ import { openTrust, trustTarget } from '../../auth/trust.ts';
 import { createPgBus } from '../../sync/pg-bus.ts';
 import { startUpstream } from '../../sync/upstream.ts';
 import { startTakService } from '../../interop/tak/service.ts';
+import { parseMapOrigins } from '../../auth/hardening.ts';
 import { parseArgs, int, str } from '../args.ts';
 import type { Command } from '../command.ts';
 import { describeDatabase, loadConfig, openConfiguredStore } from '../config.ts';
@@ -26,7 +27,7 @@ TLS_CERT and TLS_KEY (PEM files: serve HTTPS; without them the server listens on
 UPSTREAM_URL, UPSTREAM_TOKEN, SYNC_INTERVAL (seconds, default 30): replicate with a rear server (a peer user there).
 TAK_URL (tcp://host:8088 or ssl://host:8089), TAK_CERT, TAK_KEY, TAK_CA (PEM files for ssl://), TAK_PROTOCOL
 (xml or protobuf): show open evacuation requests, facilities and vehicles in TAK clients and take 9-lines and
-vehicle positions from them.
+vehicle positions from them. MAP_ORIGINS: origins the web app may load map tiles or PMTiles from (CSP).
 Authentication is always on: create the first administrator with \`goldenhour user add NAME --role admin\`.`,
   async run(argv) {
     const p = parseArgs(argv, ['port', 'host']);
@@ -52,7 +53,12 @@ Authentication is always on: create the first administrator with \`goldenhour us
       store,
       ...(bus ? { bus } : {}),
       logger: { level: process.env.LOG_LEVEL ?? 'warn' },
-      auth: { trust, https: Boolean(https), ...(process.env.RATE_LIMIT === 'off' ? { rateLimit: false as const } : {}) },
+      auth: {
+        trust,
+        https: Boolean(https),
+        mapOrigins: parseMapOrigins(process.env.MAP_ORIGINS),
+        ...(process.env.RATE_LIMIT === 'off' ? { rateLimit: false as const } : {}),
+      },
       ...(https ? { https } : {}),
     });
     if ((await trust.auth.userCount()) === 0)
