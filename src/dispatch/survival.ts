@@ -103,3 +103,20 @@ export function survivalLimit(rpm0: number, m: SurvivalModel = DEFAULT_MODEL): n
   }
   return m.survival[row]!;
 }
+
+/** The clock (minutes) from which survival stays at survivalLimit: where an untreated casualty's deterioration settles. */
+export function settleClock(rpm0: number, m: SurvivalModel = DEFAULT_MODEL): number {
+  let row = clampRpm(rpm0);
+  let steps = 0;
+  for (let guard = 0; guard < 1000; guard++) {
+    const next = m.deterioration[row]![11]!;
+    steps++;
+    if (next === row) break;
+    row = next;
+  }
+  // From steps × 360 min on the survival is constant; walk back over 30-min steps that already give the limit.
+  const limit = survivalLimit(rpm0, m);
+  let tau = steps * TABLE_SPAN_MIN;
+  while (tau >= STEP_MIN && survivalAt(rpm0, tau - STEP_MIN, m) === limit) tau -= STEP_MIN;
+  return tau;
+}

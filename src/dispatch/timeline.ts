@@ -11,7 +11,7 @@ export interface Leg {
   startMin: number;
   durMin: number;
   arriveMin: number;
-  /** When loading or unloading at the stop ends (the trace time of its pickup or dropoff). */
+  /** When loading or unloading at the stop ends (the trace time of its pickup or of its last dropoff). */
   doneMin: number;
 }
 
@@ -50,7 +50,8 @@ export function jobTimeline(
     const km = legKm(pos, to, vehicle, travel.tortuosity);
     const dur = legMinutes(km, vehicle.speedKmh);
     const arrive = t + dur;
-    const done = arrive + (stop.kind === 'pickup' ? travel.loadMin : travel.unloadMin);
+    // loadMin / unloadMin are per casualty ("minutes to load a casualty"): a stop unloading n casualties takes n × unloadMin.
+    const done = arrive + (stop.kind === 'pickup' ? travel.loadMin : travel.unloadMin * stop.casualtyIds.length);
     legs.push({ stopIndex: i, from: pos, to, km, startMin: t, durMin: dur, arriveMin: arrive, doneMin: done });
     total += km;
     pos = to;

@@ -102,9 +102,26 @@ function pathString(path: readonly PropertyKey[]): string {
   return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i === 0 ? '' : '.'}${String(p)}`)).join('');
 }
 
+/** Object keys whose value is null are read as absent (`"rangeKm": null` = no range limit); unknown keys are ignored. */
+function dropNulls(x: unknown): unknown {
+  if (Array.isArray(x)) return x.map(dropNulls);
+  if (x && typeof x === 'object') return Object.fromEntries(Object.entries(x).filter(([, v]) => v !== null).map(([k, v]) => [k, dropNulls(v)]));
+  return x;
+}
+
+/** `surgicalTables` is "0 at R1": an R1 that leaves it out gets 0. */
+function r1Tables(x: unknown): unknown {
+  const fs = x && typeof x === 'object' ? (x as Record<string, unknown>)['facilities'] : undefined;
+  if (!Array.isArray(fs)) return x;
+  const facilities = fs.map((f: unknown) =>
+    f && typeof f === 'object' && (f as Record<string, unknown>)['role'] === 'R1' && (f as Record<string, unknown>)['surgicalTables'] === undefined ? { ...f, surgicalTables: 0 } : f,
+  );
+  return { ...(x as Record<string, unknown>), facilities };
+}
+
 /** Validate a parsed scenario; throws ScenarioError naming the first bad field (e.g. `vehicles[2].speedKmh`). */
 export function parseScenario(raw: unknown): Scenario {
-  const r = ScenarioSchema.safeParse(raw);
+  const r = ScenarioSchema.safeParse(r1Tables(dropNulls(raw)));
   if (!r.success) {
     const issue = r.error.issues[0]!;
     throw new ScenarioError(pathString(issue.path), issue.message);
@@ -124,7 +141,6 @@ export function parseScenario(raw: unknown): Scenario {
   const fac = new Set(s.facilities.map((f) => f.id));
   s.vehicles.forEach((v, i) => {
     if (!fac.has(v.base)) throw new ScenarioError(`vehicles[${i}].base`, `unknown facility "${v.base}"`);
-    if (v.litter + v.seated === 0) throw new ScenarioError(`vehicles[${i}].litter`, 'a vehicle must carry someone (litter + seated ≥ 1)');
   });
   s.threats.forEach((t, i) => {
     if (t.toMin < t.fromMin) throw new ScenarioError(`threats[${i}].toMin`, 'must be ≥ fromMin');

@@ -8,6 +8,8 @@ import { POLICY_NAMES } from '../dispatch/index.ts';
 import { checkTrace } from '../../test/trace-checker/checker.ts';
 import { metricsOf } from './metrics.ts';
 import { runPolicy } from './run.ts';
+import { simulate } from './simulator.ts';
+import type { Policy } from '../dispatch/types.ts';
 import { ScenarioError, parseScenario } from './scenario.ts';
 
 const S = [0.052, 0.089, 0.15, 0.23, 0.35, 0.49, 0.63, 0.75, 0.84, 0.9, 0.94, 0.97, 0.98];
@@ -107,6 +109,62 @@ test('a malformed scenario is rejected with the path of the field', () => {
   assert.equal(bad((o) => ((o['vehicles'] as Record<string, unknown>[])[0]!['base'] = 'nowhere')), 'vehicles[0].base');
   assert.equal(bad((o) => (o['format'] = 'other')), 'format');
   assert.equal(bad((o) => delete o['facilities']), 'facilities');
+});
+
+test('several casualties left at one stop are unloaded one after the other (unloadMin per casualty)', () => {
+  const raw = tiny(true) as Record<string, unknown>;
+  (raw['vehicles'] as Record<string, unknown>[])[0]!['litter'] = 2;
+  const both: Policy = {
+    name: 'both',
+    plan: (view) =>
+      view.casualties.length === 2
+        ? [{ vehicleId: 'amb', stops: [{ kind: 'pickup', casualtyId: 'c1' }, { kind: 'pickup', casualtyId: 'c2' }, { kind: 'dropoff', casualtyIds: ['c1', 'c2'], facilityId: 'r2' }] }]
+        : [],
+  };
+  const r = simulate(parseScenario(raw), both);
+  const drops = r.trace.filter((e) => e.event === 'dropoff');
+  assert.equal(drops.length, 2);
+  close(drops[1]!.t - drops[0]!.t, 5, 'second dropoff one unloadMin after the first');
+  const picks = r.trace.filter((e) => e.event === 'pickup');
+  close(picks[1]!.t - picks[0]!.t, 5, 'second pickup one loadMin after the first');
+  const events = JSON.parse(JSON.stringify(r.trace)) as Record<string, unknown>[];
+  assert.deepEqual(checkTrace(raw, events).errors, []);
+  // Both unloaded at once would be too fast for the checker.
+  const [d1, d2] = events.flatMap((e, i) => (e['event'] === 'dropoff' ? [i] : []));
+  events[d2!]!['t'] = events[d1!]!['t'];
+  assert.ok(checkTrace(raw, events).errors.some((m) => m.includes('too fast')));
+});
+
+test('casualties nothing can reach get their settled survival, written when their clock has settled', () => {
+  const raw = tiny(true) as Record<string, unknown>;
+  (raw['vehicles'] as Record<string, unknown>[])[0]!['litter'] = 0;
+  (raw['vehicles'] as Record<string, unknown>[])[0]!['seated'] = 0; // carries nobody: tolerated, never used
+  (raw['casualties'] as Record<string, unknown>[]).splice(1, 1, { id: 'c2', atMin: 3, pos: [0, 0.1], rpm: 12, litter: true });
+  for (const p of POLICY_NAMES) {
+    const r = runPolicy(parseScenario(raw), p);
+    const outs = r.trace.filter((e) => e.event === 'outcome');
+    assert.equal(outs.length, 2);
+    // RPM 12 settles at RPM 0 after 630 clock-minutes (12 → 8 at 360, 8 → 0 after 270 more), at rate 1.
+    for (const o of outs) {
+      close(o.t, 3 + 630, p);
+      close(o.survival!, S[0]!, p);
+    }
+    assert.deepEqual(checkTrace(raw, JSON.parse(JSON.stringify(r.trace)) as Record<string, unknown>[]).errors, [], p);
+  }
+});
+
+test('unknown keys and null-valued optional keys are tolerated', () => {
+  const raw = tiny(true) as Record<string, unknown>;
+  raw['author'] = 'someone';
+  raw['arrivals'] = null;
+  (raw['facilities'] as Record<string, unknown>[])[0]!['callsign'] = 'ALPHA';
+  (raw['facilities'] as Record<string, unknown>[])[0]!['open'] = null;
+  (raw['vehicles'] as Record<string, unknown>[])[0]!['rangeKm'] = null;
+  raw['model'] = { surgeryMin: 60, note: 'x' };
+  const s = parseScenario(raw);
+  assert.equal(s.model?.surgeryMin, 60);
+  assert.equal(s.vehicles[0]!.rangeKm, undefined);
+  assert.equal(s.arrivals, undefined);
 });
 
 // Random small scenarios: every policy's run gives each casualty exactly one outcome, lost vehicles never act again,

@@ -5,20 +5,29 @@
 // - The clock rate follows where the casualty is, switching at trace events: 1 at the point of injury or a transfer
 //   point (loading there included), clockWithMedic / 1 aboard from pickup to dropoff (unloading included),
 //   clockStabilised at a facility from dropoff until definitive care or an onward pickup.
-// - RPM ≥ 10 reaches definitive care at the dropoff event (arrival + unloadMin); surgery starts at the earliest at
-//   the dropoff event. Every dropoff at a facility needs a free bed at that instant (beds are promised at dispatch).
+// - loadMin / unloadMin are per casualty ("minutes to load a casualty"): casualties picked up or left at one place
+//   are handled one after the other, each pickup / dropoff event ending its own loadMin / unloadMin.
+// - RPM ≥ 10 reaches definitive care at its dropoff event (arrival + unloadMin); surgery starts at the earliest at
+//   the dropoff event. Every dropoff at a facility needs a free bed at that instant (beds are promised at dispatch),
+//   RPM ≥ 10 included, though they leave the beds at once. Pickups from a closed facility are allowed (closed = no
+//   intake); surgery goes on while a facility is closed.
 // - A vehicle carries out a job (pickups, then a dropoff or a transfer) without interruption and waits where it
 //   ended; it moves only on a dispatch. A job must fit inside one availability window, each facility stop inside one
 //   open window, and its km plus the way back to base inside the vehicle's remaining range (reset at base).
 // - A threat hit is drawn per km inside each active zone; the vehicle is lost at that point of the leg.
-// - Casualties that nothing can reach any more (no event left to wait for) get the survival at which their
-//   deterioration settles (survival of RPM 0 with the spec's table), written at the last event time.
+// - Vehicles do not return to base on their own (the trace has no event for it); a sortie's range restarts when a
+//   job ends at the base. Every job keeps enough range to get back to base.
+// - Casualties that nothing can reach any more (no event left to wait for) never get definitive care: the run goes
+//   on until their deterioration has settled, and all their outcomes are written together at the first time every
+//   such clock has settled (`endMin` stays the time of the last real event). The survival written is then both the
+//   limit of the deterioration (survival of RPM 0 with the spec's table) and the survival of the clock at `t`.
+// - Threat km (a metric) are the km inside any active threat zone, whatever its loss rate for the vehicle.
+// - Scenario keys the spec does not name are ignored; a key whose value is null is read as absent.
 // - Arrivals are drawn from their own seeded stream, threat hits from another: every policy sees the same casualties.
 import type { Position } from '../core/index.ts';
-import { DEFAULT_MODEL, needsSurgery, survivalAt, survivalLimit, triageOf, vehicleClockRate } from '../dispatch/survival.ts';
+import { DEFAULT_MODEL, needsSurgery, settleClock, survivalAt, survivalLimit, triageOf, vehicleClockRate } from '../dispatch/survival.ts';
 import type { SurvivalModel, TriageCategory } from '../dispatch/survival.ts';
 import {
-  exposureKm,
   fliesByDefault,
   interpolate,
   legExposure,
@@ -27,7 +36,7 @@ import {
   protectionOf,
   sampleHitKm,
 } from '../dispatch/travel.ts';
-import type { Protection, Threat } from '../dispatch/travel.ts';
+import type { Exposure, Protection, Threat } from '../dispatch/travel.ts';
 import { jobTimeline } from '../dispatch/timeline.ts';
 import type { Timeline } from '../dispatch/timeline.ts';
 import type { Job, PlanCasualty, PlanFacility, PlanVehicle, PlanView, Policy, QueueEntry, Stop, TravelParams, Window } from '../dispatch/types.ts';
@@ -141,6 +150,8 @@ interface ActiveJob {
   startMin: number;
   /** Casualties aboard. */
   aboard: string[];
+  /** Casualties already unloaded at the current dropoff / transfer stop (one unloadMin each). */
+  unloaded: number;
   /** Beds promised per facility, released at dropoff or when the vehicle is lost. */
   reservations: Map<string, number>;
 }
@@ -246,6 +257,7 @@ export function simulate(scenario: Scenario, policy: Policy, opts: SimOptions = 
   const model = resolveModel(scenario);
   const travel: TravelParams = scenario.travel;
   const threats = scenarioThreats(scenario);
+  const zones: Threat[] = threats.map((th) => ({ ...th, lossPerKm: { unprotected: 1, armoured: 1, air: 1 } }));
   const hitRng: Rng = rngFor(seed, 'threat-hits');
   const trace: TraceEvent[] = [];
   const emit = (e: TraceEvent): void => {
@@ -379,12 +391,12 @@ export function simulate(scenario: Scenario, policy: Policy, opts: SimOptions = 
     // The timeline was computed at dispatch; legs start exactly when planned.
     const exp = legExposure(leg.from, leg.to, leg.km, t, leg.durMin, threats, v.protection);
     const hitKm = exp.length > 0 ? sampleHitKm(exp, hitRng) : null;
+    // Metric: km inside any active threat zone (whatever its loss rate for this vehicle; overlapping zones once).
+    v.threatKm += zoneKm(legExposure(leg.from, leg.to, leg.km, t, leg.durMin, zones, 'unprotected'), hitKm ?? leg.km);
     if (hitKm !== null) {
       const at = leg.km > 0 ? t + (hitKm / leg.km) * leg.durMin : t;
       schedule({ t: at, type: 'lost', vehicle: v.id, km: hitKm });
-      v.threatKm += exposureKm(exp.map((e) => ({ ...e, toKm: Math.min(e.toKm, hitKm) })).filter((e) => e.toKm > e.fromKm));
     } else {
-      v.threatKm += exposureKm(exp);
       schedule({ t: t + leg.durMin, type: 'arrive', vehicle: v.id });
     }
   };
@@ -445,7 +457,7 @@ export function simulate(scenario: Scenario, policy: Policy, opts: SimOptions = 
         for (const id of s.casualtyIds) if (needsSurgery(casualties.get(id)!.rpm)) facilities.get(s.facilityId)!.reservedSurgical++;
       }
     }
-    v.job = { stops: job.stops, timeline, index: 0, startMin: now, aboard: [], reservations };
+    v.job = { stops: job.stops, timeline, index: 0, startMin: now, aboard: [], unloaded: 0, reservations };
     for (const s of job.stops) {
       if (s.kind !== 'pickup') continue;
       casualties.get(s.casualtyId)!.status = 'assigned';
@@ -485,40 +497,44 @@ export function simulate(scenario: Scenario, policy: Policy, opts: SimOptions = 
       job.aboard.push(c.id);
       emit({ t, event: 'pickup', vehicle: v.id, casualty: c.id });
     } else {
-      for (const id of stop.casualtyIds) {
-        const c = casualties.get(id)!;
-        advance(c, t);
-        job.aboard.splice(job.aboard.indexOf(id), 1);
-        if (stop.kind === 'transfer') {
-          c.pos = stop.pos;
-          c.status = 'waiting';
-          c.rate = 1;
-          emit({ t, event: 'dropoff', vehicle: v.id, casualty: id, pos: toPair(stop.pos) });
-          continue;
-        }
+      // One unloadMin per casualty: this event ends the unloading of casualtyIds[job.unloaded].
+      const id = stop.casualtyIds[job.unloaded++]!;
+      const c = casualties.get(id)!;
+      advance(c, t);
+      job.aboard.splice(job.aboard.indexOf(id), 1);
+      if (stop.kind === 'transfer') {
+        c.pos = stop.pos;
+        c.status = 'waiting';
+        c.rate = 1;
+        emit({ t, event: 'dropoff', vehicle: v.id, casualty: id, pos: toPair(stop.pos) });
+      } else {
         const f = facilities.get(stop.facilityId)!;
         f.reserved--;
         job.reservations.set(f.id, job.reservations.get(f.id)! - 1);
         emit({ t, event: 'dropoff', vehicle: v.id, casualty: id, facility: f.id });
         c.facilityAt ??= t;
-        if (!needsSurgery(c.rpm)) {
-          c.facilityId = f.id;
-          decide(c, t, survivalAt(c.rpm, c.tau, model));
-          continue;
-        }
-        f.occupied++;
         c.facilityId = f.id;
-        c.rate = model.clockStabilised;
-        if (f.tables > 0) {
-          f.reservedSurgical--;
-          c.status = 'queued';
-          c.queuedAt = t;
-          f.queue.push(id);
-          tryStartSurgery(f, t);
+        if (!needsSurgery(c.rpm)) {
+          decide(c, t, survivalAt(c.rpm, c.tau, model));
         } else {
-          c.status = 'waiting';
+          f.occupied++;
+          c.rate = model.clockStabilised;
+          if (f.tables > 0) {
+            f.reservedSurgical--;
+            c.status = 'queued';
+            c.queuedAt = t;
+            f.queue.push(id);
+            tryStartSurgery(f, t);
+          } else {
+            c.status = 'waiting';
+          }
         }
       }
+      if (job.unloaded < stop.casualtyIds.length) {
+        schedule({ t: t + travel.unloadMin, type: 'stop-done', vehicle: v.id });
+        return;
+      }
+      job.unloaded = 0;
     }
     if (v.pos === v.basePos) v.sortieKm = 0;
     job.index++;
@@ -530,6 +546,7 @@ export function simulate(scenario: Scenario, policy: Policy, opts: SimOptions = 
     const job = v.job!;
     const leg = job.timeline.legs[job.index]!;
     v.pos = interpolate(leg.from, leg.to, leg.km > 0 ? km / leg.km : 0);
+    for (let i = 0; i < job.index; i++) v.km += job.timeline.legs[i]!.km;
     v.km += km;
     v.lost = true;
     v.lostAt = t;
@@ -636,13 +653,20 @@ export function simulate(scenario: Scenario, policy: Policy, opts: SimOptions = 
     if (!e) {
       // Nothing scheduled: let the policy act; if it holds back, fall back to plain dispatch; else the rest are untreated.
       if (plan(false) > 0 || plan(true) > 0) continue;
-      for (const c of casualties.values()) {
-        if (c.status === 'done' || c.status === 'pending') continue;
+      // Nothing can reach them any more: they never get definitive care, so their deterioration runs its course. The
+      // outcomes are written together at the first time every such clock has settled, so that the survival written is
+      // both the limit and the survival of the clock at the outcome's `t`.
+      const left = [...casualties.values()].filter((c) => c.status !== 'done' && c.status !== 'pending');
+      let tEnd = now;
+      for (const c of left) {
         advance(c, now);
+        if (c.rate > 0) tEnd = Math.max(tEnd, now + Math.max(0, settleClock(c.rpm, model) - c.tau) / c.rate);
+      }
+      for (const c of left) {
+        advance(c, tEnd);
         c.untreated = true;
         if (c.status === 'waiting' && c.facilityId) facilities.get(c.facilityId)!.occupied--;
-        // Nothing can reach it any more: it never gets definitive care, so its deterioration runs its course.
-        decide(c, now, survivalLimit(c.rpm, model));
+        decide(c, tEnd, c.rate > 0 ? survivalLimit(c.rpm, model) : survivalAt(c.rpm, c.tau, model));
       }
       break;
     }
@@ -720,6 +744,19 @@ export function simulate(scenario: Scenario, policy: Policy, opts: SimOptions = 
       threatKm: v.threatKm,
     })),
   };
+}
+
+/** Length of the union of the stretches, cut at `upToKm` along the leg. */
+function zoneKm(exp: readonly Exposure[], upToKm: number): number {
+  const iv = exp.map((e) => [e.fromKm, Math.min(e.toKm, upToKm)] as const).filter(([a, b]) => b > a).sort((x, y) => x[0] - y[0]);
+  let total = 0;
+  let end = -Infinity;
+  for (const [a, b] of iv) {
+    if (b <= end) continue;
+    total += b - Math.max(a, end);
+    end = b;
+  }
+  return total;
 }
 
 function remainingKm(job: ActiveJob): number {

@@ -10,11 +10,15 @@ import { POLICY_NAMES } from '../../src/dispatch/index.ts';
 
 const dir = resolve(import.meta.dirname, '../../../shared/scenarios');
 const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+// Adversarial scenarios of our own: closed facilities, vehicle windows, ranges, arrivals, model overrides (custom
+// tables, frozen stabilised clock), unknown and null fields, a zero-capacity vehicle, helicopters, UGV transfers.
+const fixtureDir = resolve(import.meta.dirname, 'fixtures');
+const fixtures = readdirSync(fixtureDir).filter((f) => f.endsWith('.json')).sort();
 
-test('the checker has scenarios to replay', () => assert.ok(files.length > 0));
+test('the checker has scenarios to replay', () => assert.ok(files.length > 0 && fixtures.length > 0));
 
-for (const file of files) {
-  const raw: unknown = JSON.parse(readFileSync(join(dir, file), 'utf8'));
+for (const [file, path] of [...files.map((f) => [f, join(dir, f)]), ...fixtures.map((f) => [`fixtures/${f}`, join(fixtureDir, f)])] as [string, string][]) {
+  const raw: unknown = JSON.parse(readFileSync(path, 'utf8'));
   const scenario = parseScenario(raw);
   for (const policy of POLICY_NAMES) {
     test(`${file} · ${policy}: trace is feasible and reproduces the outcomes`, () => {

@@ -30,7 +30,6 @@ interface Veh {
   aboard: string[];
   dispatched: Map<string, number>;
   sortieKm: number;
-  lastDrop: { t: number; at: string } | null;
 }
 interface Cas {
   id: string;
@@ -162,7 +161,6 @@ export function checkTrace(scenarioRaw: unknown, events: Raw[]): CheckResult {
       aboard: [],
       dispatched: new Map(),
       sortieKm: 0,
-      lastDrop: null,
     });
   }
   const cas = new Map<string, Cas>();
@@ -259,7 +257,6 @@ export function checkTrace(scenarioRaw: unknown, events: Raw[]): CheckResult {
         c.vehicle = v.id;
         c.facility = null;
         setRate(c, t, v.medic ? medicRate : 1);
-        v.lastDrop = null;
         return;
       }
       case 'dropoff': {
@@ -268,13 +265,8 @@ export function checkTrace(scenarioRaw: unknown, events: Raw[]): CheckResult {
         const fid = e['facility'] as string | undefined;
         const dest: Pt | undefined = fid !== undefined ? facs.get(fid)?.pos : (e['pos'] as Pt | undefined);
         if (!dest) return err(i, 'dropoff without a known facility or pos');
-        const key = fid ?? dest.join(',');
-        if (v.lastDrop && v.lastDrop.at === key && Math.abs(v.lastDrop.t - t) < EPS) {
-          // Several casualties unloaded together.
-        } else {
-          move(i, v, dest, t, unloadMin, v.lastT);
-        }
-        v.lastDrop = { t, at: key };
+        // unloadMin is per casualty: several casualties left at one stop are unloaded one after the other.
+        move(i, v, dest, t, unloadMin, v.lastT);
         v.aboard.splice(v.aboard.indexOf(c.id), 1);
         c.vehicle = null;
         c.lastDropAt = t;
@@ -333,8 +325,9 @@ export function checkTrace(scenarioRaw: unknown, events: Raw[]): CheckResult {
           untreated.push(c.id);
           if (c.where === 'facility') facs.get(c.facility!)!.occupancy--;
         }
-        // Untreated at the end of the run (nothing could reach it): deterioration runs its course.
-        const expected = c.outcome === null && !c.dueOutcome && untreated.includes(c.id) ? settled(c.rpm) : factor * S(c.rpm, clockAt(c, t));
+        // Untreated at the end of the run (nothing could reach it): its deterioration has run its course by then.
+        const expected = factor * S(c.rpm, clockAt(c, t));
+        if (!c.dueOutcome && Math.abs(expected - settled(c.rpm)) > 1e-6 && c.rate > 0) err(i, 'untreated outcome before its deterioration settled');
         const got = e['survival'] as number;
         if (!(Math.abs(expected - got) < 1e-6)) err(i, `survival ${got} ≠ ${expected}`);
         c.outcome = got;

@@ -99,6 +99,9 @@ const ROWS: [string, string, number][] = [
   ['expected survivors T3', 'expectedSurvivors.T3', 2],
   ['expected survivors critical (T1+T2)', 'expectedSurvivors.critical', 2],
   ['expected survivors all', 'expectedSurvivors.all', 2],
+  ['expected deaths T1', 'expectedDeaths.T1', 2],
+  ['expected deaths T2', 'expectedDeaths.T2', 2],
+  ['expected deaths T3', 'expectedDeaths.T3', 2],
   ['expected deaths all', 'expectedDeaths.all', 2],
   ['T1 at surgery ≤ 60 min (share)', 't1SurgeryWithin60', 2],
   ['T1 at surgery ≤ 120 min (share)', 't1SurgeryWithin120', 2],
@@ -120,7 +123,7 @@ function cell(agg: Record<string, Estimate>, key: string, digits: number): strin
   if (key.startsWith('to')) {
     const m = agg[`${key}.median`];
     const p = agg[`${key}.p90`];
-    return m ? `${m.mean.toFixed(0)} / ${p ? p.mean.toFixed(0) : '–'}` : '–';
+    return m ? `${fmt(m, 0)} / ${fmt(p, 0)}` : '–';
   }
   return fmt(agg[key], digits);
 }
@@ -184,7 +187,7 @@ export async function simCommand(argv: string[]): Promise<number> {
         const seed = scenario.seed + k;
         const r = runPolicy(scenario, policy, seed, o.trace !== null && k === 0);
         if (o.trace !== null && k === 0) {
-          writeFileSync(tracePath(o.trace, scenario.name, policy, several), r.trace.map((e) => JSON.stringify(e)).join('\n') + '\n');
+          writeFileSync(tracePath(o.trace, scenario.name, policy, several), r.trace.map((e) => `${JSON.stringify(e)}\n`).join(''));
         }
         metrics.push(metricsOf(r));
       }
