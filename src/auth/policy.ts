@@ -92,6 +92,8 @@ export function canSeeCasualty(p: Principal, c: Visible): boolean {
   }
 }
 
+const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+
 /** SYNC-10: irreversible transitions are decided by the receiving side. */
 export const IRREVERSIBLE = ['arrival', 'surgery.started', 'outcome'] as const;
 
@@ -104,10 +106,21 @@ export interface RawEvent {
 }
 
 /** Why this principal may not write this event to a casualty (null = allowed). `existing` null = a new casualty. */
-export function writeDenial(p: Principal, e: RawEvent | CasualtyEvent, existing: Visible | null): string | null {
+export function writeDenial(p: Principal, e: RawEvent | CasualtyEvent, existing: Visible | null, target: RawEvent | null = null): string | null {
   if (!POLICY['casualty:write'].includes(p.role)) return `role ${p.role} does not record casualty events`;
   if (p.role === 'admin' || p.role === 'peer') return null; // a peer relays events another server already accepted
   if (e.author !== undefined && e.author !== p.username) return `author must be the signed-in user (${p.username})`;
+  // An amend or void of an irreversible transition (`target`: the corrected event) is that transition again: only the
+  // receiving facility corrects it, to its own facility (SYNC-10).
+  if ((e.type === 'amend' || e.type === 'void') && target && (IRREVERSIBLE as readonly string[]).includes(String(target.type))) {
+    const tp = isObject(target.payload) ? target.payload : {};
+    const changes = e.type === 'amend' && isObject(e.payload) && isObject(e.payload.changes) ? e.payload.changes : {};
+    for (const payload of [tp, { ...tp, ...changes }]) {
+      const why = writeDenial(p, { type: target.type, author: e.author, payload }, existing);
+      if (why) return `${String(e.type)} of ${why}`;
+    }
+    return null;
+  }
   // deviceId is not bound to the credential: events recorded before enrolment carry the app's earlier device id.
   const type = typeof e.type === 'string' ? e.type : '';
   if ((IRREVERSIBLE as readonly string[]).includes(type)) {

@@ -57,6 +57,9 @@ const deny = (reply: FastifyReply, status: 401 | 403 | 404, message: string) => 
 
 const isObj = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
 
+/** An API request: by the matched route (the router decodes `/%61pi/…` to `/api/…`; the raw URL does not) or the raw URL. */
+const isApi = (req: FastifyRequest): boolean => (req.routeOptions.url ?? '').startsWith('/api/') || req.url.startsWith('/api/');
+
 export function installTrust(app: FastifyInstance, ctx: AppContext, opts: TrustOptions): void {
   const { trust } = opts;
   const limiter = opts.rateLimit === false ? null : new RateLimiter(opts.rateLimit?.burst ?? 300, opts.rateLimit?.perSecond ?? 100);
@@ -67,15 +70,23 @@ export function installTrust(app: FastifyInstance, ctx: AppContext, opts: TrustO
   app.decorateRequest('auditCasualties', null);
   ctx.caller = (req) => ({ author: req.principal?.username ?? 'api', deviceId: req.principal?.deviceId ?? 'web' });
   // The live stream filters each page of events to the caller's scope.
+  // What the stream then sends is a read of those casualties: audited per page before it is written.
   ctx.visibleEvents = async (req, events) => {
     const p = req.principal;
     if (!p) return [];
-    if (seesAll(p)) return events;
-    const s = await summaries(events.map((e) => e.casualtyId));
-    return events.filter((e) => {
-      const sum = s.get(e.casualtyId);
-      return sum ? canSeeCasualty(p, sum) : false;
-    });
+    let shown = events;
+    if (!seesAll(p)) {
+      const s = await summaries(events.map((e) => e.casualtyId));
+      shown = events.filter((e) => {
+        const sum = s.get(e.casualtyId);
+        return sum ? canSeeCasualty(p, sum) : false;
+      });
+    }
+    if (shown.length) {
+      const casualties = [...new Set(shown.map((e) => e.casualtyId))].slice(0, 1000);
+      await trust.audit.append([{ actor: p.username, deviceId: p.deviceId, action: 'GET /api/stream', target: null, detail: { ip: req.ip, casualties, through: shown[shown.length - 1]!.seq } }]);
+    }
+    return shown;
   };
   const summaries = async (ids: string[]): Promise<Map<string, CasualtySummary | null>> => {
     const m = new Map<string, CasualtySummary | null>();
@@ -86,10 +97,10 @@ export function installTrust(app: FastifyInstance, ctx: AppContext, opts: TrustO
   const csp = contentSecurityPolicy(opts.mapOrigins);
   app.addHook('onRequest', async (req, reply) => {
     setSecurityHeaders(reply, opts.https ?? false, csp);
-    if (!req.url.startsWith('/api/')) return; // the web app's files are public
+    if (!isApi(req)) return; // the web app's files are public
     const token = bearer(req);
     if (limiter) {
-      const guessing = req.method === 'POST' && (req.url.startsWith('/api/auth/login') || req.url.startsWith('/api/auth/enrol'));
+      const guessing = req.method === 'POST' && (req.routeOptions.url === '/api/auth/login' || req.routeOptions.url === '/api/auth/enrol');
       const wait = Math.max(limiter.take(token ? `t:${sha256(token).slice(0, 24)}` : `a:${req.ip}`), guessing && guessLimiter ? guessLimiter.take(req.ip) : 0);
       if (wait > 0) {
         reply.header('retry-after', String(wait));
@@ -103,6 +114,14 @@ export function installTrust(app: FastifyInstance, ctx: AppContext, opts: TrustO
     if (access === 'public') return;
     const p = token ? await trust.auth.authenticate(token) : null;
     req.principal = p;
+    if (!p && token && limiter) {
+      // A token that opens nothing counts against the address: random tokens do not each get a fresh bucket.
+      const wait = limiter.take(`a:${req.ip}`);
+      if (wait > 0) {
+        reply.header('retry-after', String(wait));
+        return reply.code(429).send(errorBody('rate_limited', `too many requests: retry in ${wait} s`));
+      }
+    }
     if (!p) return deny(reply, 401, 'sign in or enrol this device: a valid bearer token is required');
     if (!allowed(p, access)) return deny(reply, 403, `a ${p.role} may not use ${req.method} ${url}`);
   });
@@ -110,11 +129,12 @@ export function installTrust(app: FastifyInstance, ctx: AppContext, opts: TrustO
   app.addHook('preHandler', async (req, reply) => {
     const p = req.principal;
     if (!p) return;
-    const key = `${req.method} ${req.routeOptions.url}`;
+    const method = req.method === 'HEAD' ? 'GET' : req.method; // fastify answers HEAD with the GET handler: same scope
+    const key = `${method} ${req.routeOptions.url}`;
     const params = (req.params ?? {}) as Record<string, unknown>;
     const body = req.body;
     // Any read of one casualty (its card, its FHIR bundle, …): outside the caller's scope it does not exist.
-    if (req.method === 'GET' && (req.routeOptions.url ?? '').startsWith('/api/casualties/:id') && typeof params.id === 'string') {
+    if (method === 'GET' && (req.routeOptions.url ?? '').startsWith('/api/casualties/:id') && typeof params.id === 'string') {
       const s = await ctx.store.casualty(params.id);
       if (s && !canSeeCasualty(p, s)) return deny(reply, 404, `unknown casualty ${params.id}`);
     } else if (key === 'GET /api/stream') {
@@ -128,7 +148,7 @@ export function installTrust(app: FastifyInstance, ctx: AppContext, opts: TrustO
     } else if (key === 'POST /api/casualties/:id/events' && typeof params.id === 'string' && isObj(body) && Array.isArray(body.events)) {
       const existing = await ctx.store.casualty(params.id);
       for (const [i, e] of body.events.entries()) {
-        const why = writeDenial(p, isObj(e) ? e : {}, existing);
+        const why = writeDenial(p, isObj(e) ? e : {}, existing, await correctionTarget(ctx, body.events, e));
         if (why) return deny(reply, 403, `events.${i}: ${why}`);
       }
     } else if (req.routeOptions.config.access === 'entity:write' && p.role === 'facility') {
@@ -139,7 +159,7 @@ export function installTrust(app: FastifyInstance, ctx: AppContext, opts: TrustO
   });
 
   app.addHook('preSerialization', async (req, _reply, payload: unknown) => {
-    if (!isObj(payload) || !req.url.startsWith('/api/')) return payload;
+    if (!isObj(payload) || !isApi(req)) return payload;
     const p = req.principal;
     const out: Record<string, unknown> = { ...payload };
     const cid = (x: unknown) => (isObj(x) && typeof x.casualtyId === 'string' ? x.casualtyId : null);
@@ -171,7 +191,7 @@ export function installTrust(app: FastifyInstance, ctx: AppContext, opts: TrustO
   });
 
   app.addHook('onSend', async (req, reply, payload) => {
-    if (!req.url.startsWith('/api/') || reply.statusCode === 429) return payload;
+    if (!isApi(req) || reply.statusCode === 429) return payload;
     const url = req.routeOptions.url;
     const access = url === undefined ? undefined : routeAccess(req.method, url, req.routeOptions.config.access);
     if (access === 'public' && reply.statusCode < 400) return payload; // health, openapi, login (logged by its route)
@@ -189,6 +209,23 @@ export function installTrust(app: FastifyInstance, ctx: AppContext, opts: TrustO
     ]);
     return payload;
   });
+}
+
+/**
+ * The event an amend or void corrects (from its own batch, else the store), or null. A void of an amend corrects what
+ * the amend corrected: that event is returned.
+ */
+export async function correctionTarget(ctx: AppContext, batch: unknown[], e: unknown, depth = 0): Promise<Record<string, unknown> | null> {
+  if (!isObj(e) || (e.type !== 'amend' && e.type !== 'void') || !isObj(e.payload) || typeof e.payload.target !== 'string') return null;
+  const id = e.payload.target;
+  const inBatch = batch.find((x) => isObj(x) && x.id === id);
+  const found = isObj(inBatch)
+    ? inBatch
+    : /^[A-Za-z0-9-]{1,64}$/.test(id) // else not an event id (the batch's validation answers 400)
+      ? ((await ctx.store.getEvent(id)) as unknown as Record<string, unknown> | null)
+      : null;
+  if (found && found.type === 'amend' && depth === 0) return (await correctionTarget(ctx, batch, found, 1)) ?? found;
+  return found ?? null;
 }
 
 /** For tests and the route-coverage check: every route with its effective access class. */

@@ -1,9 +1,10 @@
 // De-identified aggregates for analysts: counts and durations only — no ids, names, positions, free text or
-// exact times; a cell under 5 casualties is reported as "<5" (small counts re-identify people).
+// exact times; a cell under 5 casualties is reported as "<5" (small counts re-identify people), and when a breakdown
+// has only one such cell, the next smallest is "suppressed" (else the total minus the others gives it away).
 import type { CasualtySummary } from '../storage/port.ts';
 
 const SMALL = 5;
-type Cell = number | '<5';
+type Cell = number | '<5' | 'suppressed';
 const cell = (n: number): Cell => (n > 0 && n < SMALL ? '<5' : n);
 
 function countBy(xs: CasualtySummary[], key: (c: CasualtySummary) => string | null): Record<string, Cell> {
@@ -12,7 +13,13 @@ function countBy(xs: CasualtySummary[], key: (c: CasualtySummary) => string | nu
     const k = key(c) ?? 'unknown';
     m.set(k, (m.get(k) ?? 0) + 1);
   }
-  return Object.fromEntries([...m.entries()].sort().map(([k, n]) => [k, cell(n)]));
+  const out = Object.fromEntries([...m.entries()].sort().map(([k, n]): [string, Cell] => [k, cell(n)]));
+  // One small cell alone would be the total minus the others: suppress the next smallest cell too.
+  if (Object.values(out).filter((v) => v === '<5').length === 1) {
+    const next = [...m.entries()].filter(([k]) => out[k] !== '<5').sort((a, b) => a[1] - b[1] || (a[0] < b[0] ? -1 : 1))[0];
+    if (next) out[next[0]] = 'suppressed';
+  }
+  return out;
 }
 
 function median(xs: number[]): number | null {

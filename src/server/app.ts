@@ -43,6 +43,13 @@ export const ROUTES: RouteModule[] = [
 ];
 
 export const BODY_LIMIT = 1024 * 1024;
+/**
+ * Slow clients (slowloris): a socket idle this long is closed, and a request must arrive whole (headers and body)
+ * within REQUEST_TIMEOUT_MS. Generous for a 4 MiB sync push over a poor field link. The SSE stream is not cut: its
+ * request is complete at once, and its heartbeat (every 15 s by default) keeps the socket from going idle.
+ */
+export const CONNECTION_TIMEOUT_MS = 120_000;
+export const REQUEST_TIMEOUT_MS = 120_000;
 
 export const VERSION: string = (
   JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
@@ -77,7 +84,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance & {
     heartbeatMs: options.heartbeatMs ?? 15_000,
     webDist: options.webDist ?? fileURLToPath(new URL('../../web/dist/', import.meta.url)),
   };
-  const app = Fastify({ bodyLimit: BODY_LIMIT, logger: options.logger ?? false, return503OnClosing: false, ...(options.https ? { https: options.https } : {}) } as FastifyServerOptions) as unknown as FastifyInstance;
+  const app = Fastify({ bodyLimit: BODY_LIMIT, connectionTimeout: CONNECTION_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS, logger: options.logger ?? false, return503OnClosing: false, ...(options.https ? { https: options.https } : {}) } as FastifyServerOptions) as unknown as FastifyInstance;
   installErrorHandling(app);
   if (options.auth === undefined) throw new Error('buildApp: auth is required ({ trust }); only tests may pass auth: false');
   if (options.auth !== false) installTrust(app, ctx, options.auth);

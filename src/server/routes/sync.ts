@@ -14,6 +14,7 @@ import type { CasualtyEvent, StoredEvent } from '../../core/index.ts';
 import { servePull, MAX_BATCH } from '../../sync/protocol.ts';
 import { encodeBody } from '../../sync/codec.ts';
 import { canSeeCasualty, seesAll, writeDenial } from '../../auth/policy.ts';
+import { correctionTarget } from '../../auth/server.ts';
 
 export const SYNC_BODY_LIMIT = 4 * 1024 * 1024;
 
@@ -79,7 +80,7 @@ export function syncRoutes(app: FastifyInstance, ctx: AppContext): void {
         if (p) {
           const existing = await ctx.store.casualty(cid);
           for (const [k, ev] of prepared.entries()) {
-            const why = writeDenial(p, ev, existing);
+            const why = writeDenial(p, ev, existing, await correctionTarget(ctx, prepared, ev));
             if (why) throw new ApiError(403, 'forbidden', `events.${g.index[k]}: ${why}`);
           }
         }
