@@ -68,3 +68,17 @@ test('planLive prefers the armoured vehicle through a dangerous zone', () => {
   const none = planLive({ casualties, vehicles: vehicles.map((v) => ({ ...v, status: 'dispatched' as const })), facilities, threats: [zone], now: NOW });
   assert.deepEqual(none, []);
 });
+
+test('planLive picks a casualty up where its 9-line says when registration carried no position', () => {
+  const id = 'nl';
+  const events: CasualtyEvent[] = [
+    makeEvent('registered', id, { injuredAt: at(-10) }, at(-10)),
+    makeEvent('precedence', id, { precedence: 'urgent' }, at(-9)),
+    makeEvent('evac.requested', id, { nineLine: { location: { lat: 48.62, lon: 37.95 }, callSign: 'medic', patientsByPrecedence: { A: 1, B: 0, C: 0, D: 0 }, specialEquipment: ['A'], patientsByType: { L: 1, A: 0 } } }, at(-8)),
+  ];
+  const c = fold(id, events, NOW);
+  assert.equal(c.position, null);
+  const out = planLive({ casualties: [c], vehicles: [vehicle('amb', 'ambulance', { lat: 48.6, lon: 37.9 })], facilities, threats: [], now: NOW });
+  assert.equal(out[0]?.casualtyId, id);
+  assert.ok(out[0]!.etaPickupMin > 0);
+});

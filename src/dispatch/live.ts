@@ -117,7 +117,10 @@ export function planLive(input: LiveInput): LiveAssignment[] {
   const rpms = new Map<string, ReturnType<typeof estimateRpm>>();
   const casualties: PlanCasualty[] = [];
   for (const c of input.casualties) {
-    if (!c.position || c.outcome) continue;
+    // Where to pick the casualty up: the 9-line's line 1 (the pickup site the medic asked for), else the position
+    // recorded at registration. Most casualties reach the board with only the 9-line location.
+    const position = c.evac.nineLine?.location ?? c.position;
+    if (!position || c.outcome) continue;
     const est = estimateRpm(c);
     const atFacility = c.stage === 'at-facility' && c.facilityId ? facilityById.get(c.facilityId) : undefined;
     const waiting = c.stage === 'at-poi' || c.stage === 'requested' || (atFacility?.role === 'R1' && needsSurgery(est.rpm));
@@ -133,7 +136,7 @@ export function planLive(input: LiveInput): LiveAssignment[] {
       rate: atFacility ? model.clockStabilised : 1,
       // Critical casualties are assumed to need a stretcher.
       litter: needsSurgery(est.rpm),
-      pos: atFacility ? atFacility.pos : c.position,
+      pos: atFacility ? atFacility.pos : position,
       ...(atFacility ? { facilityId: atFacility.id } : {}),
     });
   }

@@ -7,7 +7,8 @@ import type { Evacuation } from './api.ts';
 import { record } from './store.ts';
 import { fold, haversineKm, Outcome } from '../../src/core/index.ts';
 import type { CasualtyEvent, Facility, Vehicle } from '../../src/core/index.ts';
-import { shortId, time } from './fmt.ts';
+import { dur, minutesSince, shortId, time } from './fmt.ts';
+import { onTick } from './tick.ts';
 import { mistTable } from './mist.ts';
 import { live } from './console/live.ts';
 import type { Screen } from './main.ts';
@@ -19,6 +20,8 @@ export const facilityScreen: Screen = (root, params) => {
   const list = h('div', { class: 'patients', id: 'patients' });
   clear(root, top, status, h('h3', null, t('facility.incoming')), list);
   let facilities: Facility[] = [];
+  /** Outcome chosen in a patient's select but not yet recorded, by casualty. */
+  const picked = new Map<string, string>();
 
   const renderStatus = (f: Facility): void => {
     const counter = (label: string, field: 'bedsAvailable' | 'tablesAvailable', max: number, id: string): HTMLElement => {
@@ -40,7 +43,7 @@ export const facilityScreen: Screen = (root, params) => {
         counter(t('facility.tables'), 'tablesAvailable', f.surgicalTables, 'tables'),
         h('label', null, t('facility.status'), ' ', sel('status', ['normal', 'compromised', 'evacuating', 'closed'], 'fstatus')),
         h('label', null, t('facility.intake'), ' ', sel('intake', ['normal', 'advisory', 'closed'], 'intake'))),
-      f.updatedAt ? h('p', { class: 'muted small' }, time(f.updatedAt)) : null);
+      f.updatedAt ? h('p', { class: 'muted small' }, t('facility.updated', { time: time(f.updatedAt) })) : null);
   };
 
   const etaOf = (e: Evacuation, f: Facility, vehicles: Vehicle[], planEta: Map<string, number>): string => {
@@ -55,7 +58,10 @@ export const facilityScreen: Screen = (root, params) => {
   const patientCard = async (e: Evacuation, f: Facility, eta: string): Promise<HTMLElement> => {
     const { events } = await getCasualty(e.casualtyId);
     const s = fold(e.casualtyId, events as CasualtyEvent[], new Date().toISOString());
-    const outcome = h('select', { 'data-outcome-select': e.casualtyId }, Outcome.options.map((o) => h('option', { value: o }, tc('outcome', o))));
+    // The choice survives the re-render that every live update brings.
+    const chosen = picked.get(e.casualtyId);
+    const outcome = h('select', { 'data-outcome-select': e.casualtyId, onchange: (ev: Event) => picked.set(e.casualtyId, (ev.target as HTMLSelectElement).value) },
+      Outcome.options.map((o) => h('option', { value: o, selected: o === chosen }, tc('outcome', o))));
     const act = (type: 'arrival' | 'surgery.started'): void => void record(e.casualtyId, type, { facilityId: f.id }).then(() => setTimeout(refresh, 300));
     const here = s.stage === 'at-facility' || s.stage === 'in-surgery';
     return h('div', { class: `patient prec-${e.precedence ?? 'none'}`, 'data-patient': e.casualtyId },
@@ -64,7 +70,7 @@ export const facilityScreen: Screen = (root, params) => {
         h('span', { class: 'chip' }, tc('stage', s.stage)),
         e.precedence ? h('span', null, tc('prec', e.precedence)) : null,
         !here && s.stage !== 'closed' ? h('span', { class: 'badge' }, t('facility.eta', { t: eta })) : null,
-        s.tourniquets.filter((q) => q.running).map((q) => h('span', { class: `tq small alarm-${q.alarm}` }, `${t('console.tq')} ${tc('limb', q.limb)} ${Math.floor(q.minutes / 60)}:${String(Math.floor(q.minutes % 60)).padStart(2, '0')}`))),
+        s.tourniquets.filter((q) => q.running && s.stage !== 'closed').map((q) => h('span', { class: `tq small alarm-${q.alarm}` }, `${t('console.tq')} ${tc('limb', q.limb)} `, h('span', { 'data-since': q.appliedAt }, dur(q.minutes))))),
       mistTable(s),
       s.stage === 'closed'
         ? h('p', null, s.outcome ? tc('outcome', s.outcome.outcome) : '')
@@ -75,9 +81,11 @@ export const facilityScreen: Screen = (root, params) => {
             h('button', { class: 'btn', 'data-outcome': e.casualtyId, onclick: () => void record(e.casualtyId, 'outcome', { outcome: outcome.value as Outcome, facilityId: f.id }).then(() => setTimeout(refresh, 300)) }, t('facility.outcome'))));
   };
 
+  // A change announced while a refresh is in flight must not be lost: it triggers one more refresh afterwards.
   let busy = false;
+  let again = false;
   async function refresh(): Promise<void> {
-    if (busy) return;
+    if (busy) return void (again = true);
     busy = true;
     try {
       facilities = await getFacilities();
@@ -103,8 +111,18 @@ export const facilityScreen: Screen = (root, params) => {
       clear(list, h('p', { class: 'error' }, t('common.error', { msg: e instanceof Error ? e.message : String(e) })));
     } finally {
       busy = false;
+      if (again) {
+        again = false;
+        void refresh();
+      }
     }
   }
   void refresh();
-  return live(() => void refresh(), () => undefined);
+  const stop = live(() => void refresh(), () => undefined);
+  // Running tourniquet times keep counting between updates.
+  const offTick = onTick(() => root.querySelectorAll<HTMLElement>('[data-since]').forEach((el) => (el.textContent = dur(minutesSince(el.dataset.since)))));
+  return () => {
+    stop();
+    offTick();
+  };
 };

@@ -2,7 +2,7 @@
 import './style.css';
 import { h, clear, $ } from './dom.ts';
 import { initLang, getLang, setLang, onLang, t } from './i18n.ts';
-import { counts, onChange, flush } from './store.ts';
+import { counts, onChange, flush, lastError } from './store.ts';
 import { startAlarms, rerenderAlarms, unlockAudio } from './alarm.ts';
 import { isDirty } from './dirty.ts';
 import { fieldHome } from './field/home.ts';
@@ -55,6 +55,8 @@ async function renderOutbox(): Promise<void> {
   if (c.rejected) outbox.textContent += ` · ${t('outbox.rejected', { n: c.rejected })}`;
   outbox.className = `outbox ${c.pending ? 'pending' : 'ok'}`;
   outbox.dataset.pending = String(c.pending);
+  // Why sending is stuck (server refused, no network), for whoever long-presses or hovers the indicator.
+  outbox.title = c.pending && lastError ? lastError : '';
 }
 onChange(() => void renderOutbox());
 window.addEventListener('online', () => { renderHeader(); void flush(); });

@@ -1,9 +1,44 @@
 // ATMIST handover summary in the user's language, and reading it aloud.
-import type { CasualtyState } from '../../src/core/index.ts';
+import type { CasualtyState, PayloadOf } from '../../src/core/index.ts';
 import { t, tc, getLang } from './i18n.ts';
+import type { Key } from './i18n.ts';
 import { h } from './dom.ts';
 import { time } from './fmt.ts';
 import { triageLabel } from './field/triage.ts';
+
+type Med = PayloadOf<'medication'> & { key: Key };
+/** The frequent medications, one tap each on the card. */
+export const FREQUENT_MEDS: Med[] = [
+  { key: 'med.txa', name: 'TXA', dose: 2, unit: 'g', route: 'IV', class: 'haemostatic' },
+  { key: 'med.ketamine', name: 'Ketamine', dose: 50, unit: 'mg', route: 'IM', class: 'analgesic' },
+  { key: 'med.fentanyl', name: 'Fentanyl', dose: 800, unit: 'mcg', route: 'OTFC', class: 'analgesic' },
+  { key: 'med.morphine', name: 'Morphine', dose: 10, unit: 'mg', route: 'IM', class: 'analgesic' },
+  { key: 'med.moxifloxacin', name: 'Moxifloxacin', dose: 400, unit: 'mg', route: 'PO', class: 'antibiotic' },
+  { key: 'med.ertapenem', name: 'Ertapenem', dose: 1, unit: 'g', route: 'IV', class: 'antibiotic' },
+  { key: 'med.ondansetron', name: 'Ondansetron', dose: 4, unit: 'mg', route: 'IV', class: 'other' },
+  { key: 'med.calcium', name: 'Calcium', dose: 1, unit: 'g', route: 'IV', class: 'other' },
+];
+
+/** A medication in the user's language: the frequent ones by their label, others with translated unit and route. */
+export function medText(m: { name: string; dose?: number; unit?: string; route?: string }): string {
+  const known = FREQUENT_MEDS.find((f) => f.name === m.name && f.dose === m.dose && f.unit === m.unit && f.route === m.route);
+  if (known) return t(known.key);
+  return [m.name, m.dose, m.unit ? tc('unit', m.unit) : '', m.route ? tc('route', m.route) : ''].filter((x) => x !== undefined && x !== '').join(' ');
+}
+
+type Vitals = CasualtyState['vitals'][number];
+/** One vitals record in the user's language (and so read aloud in it): "Пульс 118 · АТ 92 · ЧД 28". */
+export function vitalsText(v: Vitals, sep = ' · '): string {
+  return [
+    v.pulse !== undefined ? `${t('vitals.abbr.p')} ${v.pulse}` : '',
+    v.sbp !== undefined ? `${t('vitals.abbr.bp')} ${v.sbp}${v.bpPalpated ? ` (${t('vitals.abbr.palp')})` : v.dbp !== undefined ? `/${v.dbp}` : ''}` : '',
+    v.rr !== undefined ? `${t('vitals.abbr.rr')} ${v.rr}` : '',
+    v.spo2 !== undefined ? `SpO2 ${v.spo2}%` : '',
+    v.avpu ? `AVPU ${v.avpu}` : '',
+    v.gcs !== undefined ? `${t('vitals.abbr.gcs')} ${v.gcs}` : '',
+    v.pain !== undefined ? `${t('vitals.pain')}: ${v.pain}` : '',
+  ].filter(Boolean).join(sep);
+}
 
 export function atmist(s: CasualtyState): [string, string][] {
   const rows: [string, string][] = [];
@@ -11,11 +46,12 @@ export function atmist(s: CasualtyState): [string, string][] {
   rows.push([t('mist.t'), time(s.injuredAt)]);
   rows.push([t('mist.m'), s.mechanisms.map((m) => tc('mech', m)).join(', ') || t('common.unknown')]);
   rows.push([t('mist.i'), s.injuries.map((i) => `${tc('region', i.region)} (${t(`body.${i.view}`)}): ${tc('injury', i.kind)}`).join('; ') || '—']);
-  rows.push([t('mist.s'), s.vitals.length ? `${s.mist.signs.replace(/,? at (\d\d:\d\d)Z$/, '').replace('pain', t('vitals.pain'))} (${time(s.vitals[s.vitals.length - 1]!.at)})` : '—']);
+  const lastVitals = s.vitals[s.vitals.length - 1];
+  rows.push([t('mist.s'), lastVitals ? `${vitalsText(lastVitals, ', ')} (${time(lastVitals.at)})` : '—']);
   const tx = [
     ...s.tourniquets.map((q) => `${t('ev.tourniquet.applied')} ${tc('limb', q.limb)} ${time(q.appliedAt)}${q.running ? '' : q.convertedAt ? ` (${t('card.tqConvert')})` : ` (${t('card.tqRemove')})`}`),
     ...s.treatments.map((x) => tc('tx', x.kind)),
-    ...s.medications.map((m) => `${m.name} ${m.dose} ${m.unit} ${m.route}`),
+    ...s.medications.map((m) => medText(m)),
   ];
   rows.push([t('mist.tr'), tx.join('; ') || '—']);
   if (s.triage.value) rows.push([t('card.triage'), triageLabel(s.triage.value)]);

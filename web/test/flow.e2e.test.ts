@@ -45,6 +45,21 @@ async function sixTaps(page: Page): Promise<{ id: string; taps: number; ms: numb
   return { id, taps, ms };
 }
 
+/** The page fits a 360 px phone (nothing wider than the screen) and every control is at least 44 px high and wide. */
+async function fitsPhone(page: Page, what: string): Promise<void> {
+  const r = await page.evaluate(() => {
+    const W = document.documentElement.clientWidth;
+    const small = [...document.querySelectorAll<HTMLElement>('button, a.btn, nav a, select, input:not([type="checkbox"]), summary')]
+      .filter((el) => !el.closest('.maplibregl-map'))
+      .map((el) => ({ el, b: el.getBoundingClientRect() }))
+      .filter(({ b }) => b.width > 0 && (b.height < 44 || b.width < 40))
+      .map(({ el, b }) => `${el.tagName}[${(el.textContent ?? '').trim().slice(0, 24)}] ${Math.round(b.width)}x${Math.round(b.height)}`);
+    return { sw: document.documentElement.scrollWidth, W, small };
+  });
+  assert.ok(r.sw <= r.W, `${what}: page ${r.sw} px wide on a ${r.W} px screen`);
+  assert.deepEqual(r.small, [], `${what}: touch targets too small`);
+}
+
 const pendingZero = (page: Page) => page.waitForSelector('#outbox[data-pending="0"]', { timeout: 15_000 });
 
 test('medic records a casualty with a tourniquet and a 9-line; dispatcher sees it live and assigns; facility closes it', async () => {
@@ -79,11 +94,22 @@ test('medic records a casualty with a tourniquet and a 9-line; dispatcher sees i
     await row.waitFor({ timeout: 15_000 });
     assert.match((await row.textContent()) ?? '', /TQ Left leg/);
     await disp.page.waitForSelector(`[data-marker="${id}"]`, { timeout: 15_000 }).catch(() => undefined);
+    // The dispatch engine recommends a free vehicle for it (the pickup point is the 9-line's line 1), in words,
+    // not the engine's internal sentence with raw ids.
+    const rec = disp.page.locator(`[data-plan="${id}"]`);
+    await rec.waitFor({ timeout: 15_000 });
+    const recText = (await rec.textContent()) ?? '';
+    assert.match(recText, /Urgent, \d+:\d\d since injury/);
+    assert.doesNotMatch(recText, /fetches|[0-9a-f]{8}-[0-9a-f]{4}/);
     await shot(disp.page, 'console-1280-en');
     await row.locator(`[data-assign-vehicle="${id}"]`).selectOption('amb-1');
     await row.locator(`[data-assign-facility="${id}"]`).selectOption('r2-kramatorsk');
     await row.locator(`[data-assign="${id}"]`).click();
     await disp.page.waitForSelector(`[data-evac="${id}"] [data-assigned="amb-1"]`, { timeout: 15_000 });
+    await disp.page.waitForSelector(`[data-plan="${id}"]`, { state: 'detached', timeout: 15_000 });
+    // On a job, the vehicle is shown so and no longer offered for another request (its stored status is unchanged).
+    await disp.page.waitForSelector(`[data-vehicle="amb-1"] [data-on-job="${id}"]`);
+    assert.equal(await disp.page.locator('[data-assign-vehicle] option[value="amb-1"]').count(), 0);
 
     // The receiving facility: arrival, surgery started, outcome.
     await signIn(fac.page, 'facility');
@@ -95,6 +121,12 @@ test('medic records a casualty with a tourniquet and a 9-line; dispatcher sees i
     await fac.page.locator(`[data-surgery="${id}"]`).click();
     await fac.page.waitForFunction((cid) => document.querySelector(`[data-patient="${cid}"] .chip`)?.textContent === 'In surgery', id, { timeout: 15_000 });
     await fac.page.locator(`[data-outcome-select="${id}"]`).selectOption('evacuated-onward');
+    // A live update (here: a bed freed by someone else) re-renders the list; the nurse's choice must survive it.
+    const oldCard = await card.elementHandle();
+    await server.api('/api/facilities/r2-kramatorsk', { method: 'PATCH', body: { bedsAvailable: 11 } });
+    await fac.page.waitForFunction((el) => !el?.isConnected, oldCard, { timeout: 15_000 });
+    await card.waitFor();
+    assert.equal(await fac.page.locator(`[data-outcome-select="${id}"]`).inputValue(), 'evacuated-onward');
     await fac.page.locator(`[data-outcome="${id}"]`).click();
     await fac.page.waitForFunction((cid) => document.querySelector(`[data-patient="${cid}"] .chip`)?.textContent === 'Closed', id, { timeout: 15_000 });
 
@@ -161,6 +193,13 @@ test('screenshots at 360 px and 1280 px in Ukrainian and English', async () => {
     await m.page.click('[data-apply]');
     await m.page.click('#sec-mist summary');
     await m.page.waitForSelector('#outbox[data-pending="0"]', { timeout: 15_000 });
+    // The handover is read aloud in the medic's language: vital signs too (АТ, not BP).
+    const mistText = (await m.page.textContent('#sec-mist dl')) ?? '';
+    assert.match(mistText, lang === 'uk' ? /Пульс 118, АТ 92/ : /P 118, BP 92/);
+    // Every section open: long Ukrainian labels wrap inside their buttons, the card stays 360 px wide.
+    const closed = await m.page.evaluate(() => [...document.querySelectorAll('details')].filter((d) => !d.open).map((d) => (d.open = true, d.id)));
+    await fitsPhone(m.page, `card ${lang}`);
+    await m.page.evaluate((ids) => ids.forEach((i) => ((document.getElementById(i) as HTMLDetailsElement).open = false)), closed);
     const cid = /#\/c\/([0-9a-f-]{36})/.exec(m.page.url())![1]!;
     await shot(m.page, `field-card-360-${lang}`);
     await m.page.locator('#sec-mist').scrollIntoViewIfNeeded();
@@ -175,7 +214,12 @@ test('screenshots at 360 px and 1280 px in Ukrainian and English', async () => {
     assert.match(await m.page.inputValue('#mgrs'), /^37U [A-Z]{2} \d{5} \d{5}$/);
     await m.page.fill('#mgrs', '37U XX 1');
     assert.equal(await m.page.locator('#mgrs.invalid').count(), 1);
+    // Sending without a valid line 1 names the line to fix, in the medic's language.
+    await m.page.click('#send-15');
+    assert.match((await m.page.textContent('#nine-error')) ?? '', lang === 'uk' ? /Місце евакуації/ : /Pickup site/);
+    await fitsPhone(m.page, `9-line ${lang}`);
     await m.page.fill('#mgrs', toMgrs({ lat: lang === 'uk' ? 48.62 : 48.55, lon: 37.7 }));
+    assert.equal(await m.page.textContent('#nine-error'), '', 'the complaint goes once line 1 is corrected');
     await m.page.click('[data-sec="P"]');
     await m.page.click('[data-mark="C"]');
     await shot(m.page, `field-9line-360-${lang}`);

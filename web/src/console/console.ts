@@ -52,7 +52,9 @@ export const consoleScreen: Screen = (root) => {
 
   const renderBoard = (): void => {
     if (!data.evacs.length) return clear(board, h('p', { class: 'muted' }, t('console.noEvac')));
-    const free = data.vehicles.filter((v) => v.status === 'available');
+    // A vehicle on a job (assigned to an open request) is busy whatever its stored status says, as for the planner.
+    const busy = new Set(data.evacs.map((e) => e.vehicleId).filter((v): v is string => !!v));
+    const free = data.vehicles.filter((v) => v.status === 'available' && !busy.has(v.id));
     clear(board, data.evacs.map((e) => {
       const vSel = h('select', { 'data-assign-vehicle': e.casualtyId }, h('option', { value: '' }, t('console.assignTo')),
         free.map((v) => h('option', { value: v.id }, `${v.name ?? v.id} (${tc('vkind', v.kind)})`)));
@@ -84,16 +86,22 @@ export const consoleScreen: Screen = (root) => {
   const renderPlan = (): void => {
     if (data.plan === null) return clear(planBox, h('p', { class: 'muted' }, t('console.planUnavailable')));
     if (!data.plan.length) return clear(planBox, h('p', { class: 'muted' }, t('console.planNone')));
-    clear(planBox, data.plan.map((p) => h('div', { class: 'plan-item', 'data-plan': p.casualtyId },
-      h('div', null, h('strong', null, shortId(p.casualtyId)), ` → ▲ ${vName(p.vehicleId)} → ${fName(p.facilityId)}`),
+    // The engine's own `reason` is an English sentence with raw ids: the line is built here, in the user's language.
+    clear(planBox, data.plan.map((p) => {
+      const e = data.evacs.find((x) => x.casualtyId === p.casualtyId);
+      return h('div', { class: `plan-item prec-${e?.precedence ?? 'none'}`, 'data-plan': p.casualtyId },
+      h('div', null, h('strong', { class: 'cid' }, shortId(p.casualtyId)), ` → ▲ ${vName(p.vehicleId)} → ${fName(p.facilityId)}`),
+      e ? h('div', { class: 'small' }, t('console.planFor', { prec: e.precedence ? tc('prec', e.precedence) : '—', since: dur(minutesSince(e.injuredAt)) })) : null,
       h('div', { class: 'muted small' }, t('console.eta', { a: Math.round(p.etaPickupMin), b: Math.round(p.etaFacilityMin) }), ' · ',
-        t('console.survival', { p: Math.round(p.expectedSurvival * 100), g: (p.survivalGain * 100).toFixed(1) }), ' · ', p.reason),
-      h('button', { class: 'btn small primary', 'data-accept': p.casualtyId, onclick: () => assign(p.casualtyId, p.vehicleId, p.facilityId) }, t('console.accept')))));
+        t('console.survival', { p: Math.round(p.expectedSurvival * 100), g: (p.survivalGain * 100).toFixed(1) })),
+      h('button', { class: 'btn small primary', 'data-accept': p.casualtyId, onclick: () => assign(p.casualtyId, p.vehicleId, p.facilityId) }, t('console.accept')));
+    }));
   };
 
   const renderVehicles = (): void => {
     clear(vehiclesBox, data.vehicles.map((v) => h('div', { class: `vehicle vs-${v.status}`, 'data-vehicle': v.id },
       h('strong', null, v.name ?? v.id), ' ', h('span', { class: 'muted' }, tc('vkind', v.kind), ` L${v.litter}/S${v.seated}`),
+      data.evacs.filter((e) => e.vehicleId === v.id).map((e) => h('span', { class: 'badge', 'data-on-job': e.casualtyId }, `→ ${shortId(e.casualtyId)}`)),
       h('span', { class: 'mono small' }, mgrs(v.position)),
       h('select', {
         onchange: (ev: Event) => void patch<Vehicle>('vehicles', v.id, { status: (ev.target as HTMLSelectElement).value as Vehicle['status'] }).then(() => refresh()),

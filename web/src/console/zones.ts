@@ -21,7 +21,7 @@ const fromLocal = (v: string): string | undefined => {
 };
 // Plain text fields, not datetime-local: the browser would render that in its own 12/24-hour convention.
 const when = (attrs: Record<string, string>): HTMLInputElement =>
-  h('input', { type: 'text', inputmode: 'numeric', placeholder: 'YYYY-MM-DD HH:MM', pattern: '\\d{4}-\\d{2}-\\d{2} \\d{1,2}:\\d{2}', class: 'when', ...attrs });
+  h('input', { type: 'text', inputmode: 'numeric', placeholder: t('zones.whenFormat'), pattern: '\\d{4}-\\d{2}-\\d{2} \\d{1,2}:\\d{2}', class: 'when', ...attrs });
 
 export function zonesPanel(getMap: () => ConsoleMap | null, changed: () => void): { el: HTMLElement; render: (zs: ThreatZone[]) => void } {
   const list = h('div', { class: 'zones', id: 'zones' });

@@ -11,21 +11,10 @@ import { dur, minutesSince, shortId, time } from '../fmt.ts';
 import { onTick } from '../tick.ts';
 import { bodySvg } from './bodymap.ts';
 import { triageWizard, triageLabel } from './triage.ts';
-import { mistTable, speak } from '../mist.ts';
+import { FREQUENT_MEDS, medText, mistTable, speak, vitalsText } from '../mist.ts';
 import { setDirty } from '../dirty.ts';
 import type { Screen } from '../main.ts';
 
-type Med = PayloadOf<'medication'> & { key: Key };
-export const FREQUENT_MEDS: Med[] = [
-  { key: 'med.txa', name: 'TXA', dose: 2, unit: 'g', route: 'IV', class: 'haemostatic' },
-  { key: 'med.ketamine', name: 'Ketamine', dose: 50, unit: 'mg', route: 'IM', class: 'analgesic' },
-  { key: 'med.fentanyl', name: 'Fentanyl', dose: 800, unit: 'mcg', route: 'OTFC', class: 'analgesic' },
-  { key: 'med.morphine', name: 'Morphine', dose: 10, unit: 'mg', route: 'IM', class: 'analgesic' },
-  { key: 'med.moxifloxacin', name: 'Moxifloxacin', dose: 400, unit: 'mg', route: 'PO', class: 'antibiotic' },
-  { key: 'med.ertapenem', name: 'Ertapenem', dose: 1, unit: 'g', route: 'IV', class: 'antibiotic' },
-  { key: 'med.ondansetron', name: 'Ondansetron', dose: 4, unit: 'mg', route: 'IV', class: 'other' },
-  { key: 'med.calcium', name: 'Calcium', dose: 1, unit: 'g', route: 'IV', class: 'other' },
-];
 const FLUID_ML: Record<string, number> = { crystalloid: 500, 'whole-blood': 500, plasma: 250, prbc: 300, colloid: 500 };
 const PRECS: Precedence[] = ['urgent', 'urgent-surgical', 'priority', 'routine'];
 const TQ_LIMBS: Limb[] = ['left-arm', 'right-arm', 'left-leg', 'right-leg', 'junctional', 'truncal'];
@@ -114,11 +103,9 @@ export const casualtyCard: Screen = (root, params) => {
       bodySvg(view, marked, (r) => { picked = r; renderKinds(); }),
     );
     clear(injuriesBox, s.injuries.map((i) => h('div', null, `${time(i.at)} ${tc('region', i.region)} (${t(`body.${i.view}`)}): ${tc('injury', i.kind)}`)));
-    clear(vitalsList, s.vitals.slice(-5).reverse().map((v) => h('div', null, `${time(v.at)} `,
-      [v.pulse !== undefined ? `P ${v.pulse}` : '', v.sbp !== undefined ? `BP ${v.sbp}${v.bpPalpated ? '/P' : ''}` : '', v.rr !== undefined ? `RR ${v.rr}` : '',
-        v.spo2 !== undefined ? `SpO2 ${v.spo2}%` : '', v.avpu ? `AVPU ${v.avpu}` : '', v.pain !== undefined ? `${t('vitals.pain')} ${v.pain}` : ''].filter(Boolean).join(' · '))));
+    clear(vitalsList, s.vitals.slice(-5).reverse().map((v) => h('div', null, `${time(v.at)} `, vitalsText(v))));
     clear(txList, s.treatments.map((x) => h('div', null, `${time(x.at)} ${tc('tx', x.kind)}`)));
-    clear(medList, s.medications.map((m) => h('div', null, `${time(m.at)} ${m.name} ${m.dose} ${m.unit} ${m.route}`)));
+    clear(medList, s.medications.map((m) => h('div', null, `${time(m.at)} ${medText(m)}`)));
     clear(notesList, s.notes.map((n) => h('div', null, `${time(n.at)} ${n.author}: ${n.text}`)));
     clear(mistBox, mistTable(s), h('button', { class: 'btn big', id: 'read-aloud', onclick: () => speak(s) }, '▶ ', t('card.readAloud')));
   };

@@ -50,7 +50,11 @@ function toggles<T extends string>(codes: readonly T[], prefix: string, selected
 export const nineLineComposer: Screen = (root, params) => {
   const id = params[0]!;
   const err = h('p', { class: 'error', role: 'alert', id: 'nine-error' });
-  const dirty = (): void => setDirty('nineline', true);
+  // Any change clears the last complaint: a stale "fill line 1" under a corrected form only confuses.
+  const dirty = (): void => {
+    setDirty('nineline', true);
+    err.textContent = '';
+  };
   void (async () => {
     const { state } = await casualtyState(id);
     const prev = state.evac.nineLine;
@@ -148,7 +152,12 @@ export const nineLineComposer: Screen = (root, params) => {
       err.textContent = '';
       const parsed = NineLine.safeParse(build(all));
       if (!parsed.success) {
-        err.textContent = `${t('nine.missing')} (${parsed.error.issues.map((i) => i.path.join('.')).join(', ')})`;
+        // Name the lines to fix in the user's language, not the schema's field names.
+        const LINE: Record<string, Key> = { location: 'nine.l1', frequency: 'nine.freq', callSign: 'nine.callSign', suffix: 'nine.suffix', patientsByPrecedence: 'nine.l3',
+          specialEquipment: 'nine.l4', patientsByType: 'nine.l5', security: 'nine.l6', marking: 'nine.l7', nationality: 'nine.l8', cbrn: 'nine.l9', hazards: 'nine.l9' };
+        const lines = [...new Set(parsed.error.issues.map((i) => { const k = LINE[String(i.path[0])]; return k ? t(k) : i.path.join('.'); }))];
+        err.textContent = t('nine.missing', { lines: lines.join('; ') });
+        err.scrollIntoView?.({ block: 'center' });
         return;
       }
       try {
