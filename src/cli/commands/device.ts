@@ -1,8 +1,7 @@
 // goldenhour device enroll|list|revoke — enrolled devices (phones, tablets, field boxes).
 import { parseArgs, str } from '../args.ts';
-import { UsageError, loadConfig } from '../config.ts';
-import { openTrust, trustTarget } from '../../auth/trust.ts';
-import { AuthError } from '../../auth/service.ts';
+import { UsageError } from '../config.ts';
+import { withTrust } from './cli-io.ts';
 
 const USAGE = `Usage:
   goldenhour device enroll --user NAME --label "phone 7"   prints a one-time enrolment code (15 minutes)
@@ -16,8 +15,7 @@ export async function deviceCommand(argv: string[]): Promise<number> {
   const p = parseArgs(argv, ['user', 'label']);
   if (p.flags.has('help')) return console.log(USAGE), 0;
   const [sub, id] = p.positional;
-  const trust = await openTrust(trustTarget(loadConfig()));
-  try {
+  return withTrust(async (trust) => {
     if (sub === 'enroll' || sub === 'enrol') {
       const user = str(p, 'user');
       if (!user) throw new UsageError(`device enroll needs --user NAME\n\n${USAGE}`);
@@ -39,10 +37,5 @@ export async function deviceCommand(argv: string[]): Promise<number> {
       return 0;
     }
     throw new UsageError(USAGE);
-  } catch (e) {
-    if (e instanceof AuthError) throw new UsageError(e.message, 1);
-    throw e;
-  } finally {
-    await trust.close();
-  }
+  });
 }

@@ -1,10 +1,8 @@
 // goldenhour user add|list|disable — users of this server (the trust database beside the store).
 import { parseArgs, str } from '../args.ts';
-import { UsageError, loadConfig } from '../config.ts';
-import { openTrust, trustTarget } from '../../auth/trust.ts';
+import { UsageError } from '../config.ts';
 import { isRole } from '../../auth/policy.ts';
-import { AuthError } from '../../auth/service.ts';
-import { readStdin } from './cli-io.ts';
+import { readStdin, withTrust } from './cli-io.ts';
 
 const USAGE = `Usage:
   goldenhour user add NAME --role ROLE [--units U1,U2] [--facilities F1,F2] [--password-stdin]
@@ -22,8 +20,7 @@ export async function userCommand(argv: string[]): Promise<number> {
   if (p.flags.has('help')) return console.log(USAGE), 0;
   const [sub, name] = p.positional;
   const list = (s: string | undefined) => (s ? s.split(',').map((x) => x.trim()).filter(Boolean) : []);
-  const trust = await openTrust(trustTarget(loadConfig()));
-  try {
+  return withTrust(async (trust) => {
     if (sub === 'add') {
       if (!name) throw new UsageError(`user add needs a NAME\n\n${USAGE}`);
       const role = str(p, 'role');
@@ -46,10 +43,5 @@ export async function userCommand(argv: string[]): Promise<number> {
       return 0;
     }
     throw new UsageError(USAGE);
-  } catch (e) {
-    if (e instanceof AuthError) throw new UsageError(e.message, 1);
-    throw e;
-  } finally {
-    await trust.close();
-  }
+  });
 }
