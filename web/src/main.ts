@@ -2,7 +2,8 @@
 import './style.css';
 import { h, clear, $ } from './dom.ts';
 import { initLang, getLang, setLang, onLang, t } from './i18n.ts';
-import { counts, onChange, flush, lastError } from './store.ts';
+import { counts, onChange, flush, lastError, rowsWith } from './store.ts';
+import { shortId } from './fmt.ts';
 import { startAlarms, rerenderAlarms, unlockAudio } from './alarm.ts';
 import { isDirty } from './dirty.ts';
 import { fieldHome } from './field/home.ts';
@@ -13,20 +14,36 @@ import { timeline } from './timeline.ts';
 import { settings } from './settings.ts';
 import { loginScreen } from './login.ts';
 import { hasToken, setToken, currentUser } from './api.ts';
+import { viewsFor } from './roles.ts';
+
+const VIEWS = ['field', 'console', 'facility'] as const;
 
 export type Screen = (root: HTMLElement, params: string[]) => (() => void) | undefined;
 
 initLang();
 document.title = t('app.title');
 
-const outbox = h('button', { class: 'outbox', id: 'outbox', onclick: () => void flush() });
+// Tapping the outbox indicator opens a panel: what is waiting, and why (the last send error), readable on a phone.
+const outboxPanel = h('section', { class: 'outbox-panel', id: 'outbox-panel', hidden: true, 'aria-live': 'polite' });
+const outbox = h('button', {
+  class: 'outbox',
+  id: 'outbox',
+  'aria-controls': 'outbox-panel',
+  onclick: () => {
+    outboxPanel.hidden = !outboxPanel.hidden;
+    outbox.setAttribute('aria-expanded', String(!outboxPanel.hidden));
+    void renderOutboxPanel();
+    void flush();
+  },
+});
 const net = h('span', { class: 'net', id: 'net' });
 const who = h('a', { href: '#/login', class: 'who btn small', id: 'who' });
 const navLinks = h('nav', { class: 'nav' });
 const langBtn = h('button', { class: 'btn lang', id: 'lang', onclick: () => setLang(getLang() === 'uk' ? 'en' : 'uk') });
 const header = h('header', { class: 'top' },
   h('div', { class: 'bar' }, h('a', { href: '#/field', class: 'brand', 'aria-label': 'Golden Hour' }, '✚'), navLinks, langBtn),
-  h('div', { class: 'strip' }, outbox, net, who));
+  h('div', { class: 'strip' }, outbox, net, who),
+  outboxPanel);
 const updateBar = h('div', { class: 'update', id: 'update', hidden: true });
 const alarms = h('div', { class: 'alarms', id: 'alarms' });
 const main = h('main', { id: 'main' });
@@ -37,7 +54,8 @@ function renderHeader(): void {
   const route = location.hash.split('/')[1] ?? 'field';
   clear(
     navLinks,
-    (['field', 'console', 'facility', 'settings'] as const).map((k) =>
+    // Each role's own views (and the one open now, so nobody loses their place), then Settings.
+    [...VIEWS.filter((k) => k === route || viewsFor(hasToken() ? currentUser()?.role : undefined).includes(k)), 'settings' as const].map((k) =>
       h('a', { href: `#/${k}`, class: route === k ? 'active' : '', 'data-nav': k }, k === 'settings' ? '⚙' : t(`nav.${k}`)),
     ),
   );
@@ -57,6 +75,27 @@ async function renderOutbox(): Promise<void> {
   outbox.dataset.pending = String(c.pending);
   // Why sending is stuck (server refused, no network), for whoever long-presses or hovers the indicator.
   outbox.title = c.pending && lastError ? lastError : '';
+  await renderOutboxPanel();
+}
+
+async function renderOutboxPanel(): Promise<void> {
+  if (outboxPanel.hidden) return;
+  const [pending, rejected] = await Promise.all([rowsWith('pending'), rowsWith('rejected')]);
+  const per = new Map<string, number>();
+  for (const r of pending) per.set(r.casualtyId, (per.get(r.casualtyId) ?? 0) + 1);
+  const reason = !navigator.onLine ? t('net.offline') : pending.length && !hasToken() ? t('login.needed') : null;
+  clear(
+    outboxPanel,
+    h('h2', null, pending.length ? t('outbox.title') : t('outbox.none')),
+    pending.length ? h('p', { class: lastError ? 'error' : 'muted', id: 'outbox-reason' }, lastError ? t('outbox.reason', { error: lastError }) : (reason ?? t('outbox.noError'))) : null,
+    lastError && reason ? h('p', { class: 'muted' }, reason) : null,
+    h('ul', { class: 'outbox-list' },
+      [...per].map(([id, n]) => h('li', null, h('a', { class: 'btn', href: `#/c/${id}`, 'data-outbox-item': id }, t('outbox.item', { id: shortId(id), n })))),
+      rejected.map((r) => h('li', { class: 'error', 'data-outbox-rejected': r.casualtyId }, t('outbox.itemRejected', { id: shortId(r.casualtyId), error: r.error ?? '' })))),
+    h('div', { class: 'row' },
+      pending.length ? h('button', { class: 'btn primary', id: 'outbox-send', onclick: () => void flush() }, t('outbox.sendNow')) : null,
+      h('button', { class: 'btn', id: 'outbox-close', onclick: () => { outboxPanel.hidden = true; outbox.setAttribute('aria-expanded', 'false'); } }, t('outbox.close'))),
+  );
 }
 onChange(() => void renderOutbox());
 window.addEventListener('online', () => { renderHeader(); void flush(); });
@@ -74,6 +113,8 @@ async function route(): Promise<void> {
   const parts = location.hash.replace(/^#\/?/, '').split('/').filter(Boolean);
   if (cleanup) cleanup();
   cleanup = undefined;
+  outboxPanel.hidden = true;
+  outbox.setAttribute('aria-expanded', 'false');
   clear(main);
   main.scrollTop = 0;
   window.scrollTo(0, 0);

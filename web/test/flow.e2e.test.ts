@@ -60,6 +60,23 @@ async function fitsPhone(page: Page, what: string): Promise<void> {
   assert.deepEqual(r.small, [], `${what}: touch targets too small`);
 }
 
+/** The views offered in the header (data-nav), in order. */
+const navOf = (page: Page): Promise<string[]> => page.$$eval('nav [data-nav]', (els) => els.map((e) => (e as HTMLElement).dataset.nav ?? ''));
+
+/** Map labels (casualties, vehicles, facilities) that overlap on screen, by text. */
+const overlappingMarkers = (page: Page): Promise<{ n: number; pairs: string[] }> =>
+  page.evaluate(() => {
+    const els = [...document.querySelectorAll<HTMLElement>('#map .mk')];
+    const rs = els.map((e) => e.getBoundingClientRect());
+    const pairs: string[] = [];
+    for (let i = 0; i < rs.length; i++)
+      for (let j = i + 1; j < rs.length; j++) {
+        const a = rs[i]!, b = rs[j]!;
+        if (a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom) pairs.push(`${els[i]!.textContent} / ${els[j]!.textContent}`);
+      }
+    return { n: els.length, pairs };
+  });
+
 const pendingZero = (page: Page) => page.waitForSelector('#outbox[data-pending="0"]', { timeout: 15_000 });
 
 test('medic records a casualty with a tourniquet and a 9-line; dispatcher sees it live and assigns; facility closes it', async () => {
@@ -165,6 +182,7 @@ test('screenshots at 360 px and 1280 px in Ukrainian and English', async () => {
     await signIn(m.page, 'medic');
     await m.page.goto('/#/field');
     await m.page.waitForSelector('#new-casualty');
+    assert.deepEqual(await navOf(m.page), ['field', 'settings'], 'a medic is offered the field view only');
     await m.page.locator('#new-casualty').tap();
     await shot(m.page, `field-step1-360-${lang}`);
     await m.page.locator('[data-mech="artillery"]').tap();
@@ -239,6 +257,16 @@ test('screenshots at 360 px and 1280 px in Ukrainian and English', async () => {
     await d.page.waitForSelector('[data-evac]', { timeout: 15_000 });
     await d.page.waitForSelector('.maplibregl-canvas', { timeout: 15_000 });
     await d.page.waitForTimeout(800);
+    assert.deepEqual(await navOf(d.page), ['field', 'console', 'settings'], 'a dispatcher is offered operations and field');
+    // Nearby casualties, vehicles and facilities stay readable: no two labels overlap, at this zoom and zoomed out.
+    const near = await overlappingMarkers(d.page);
+    assert.ok(near.n >= 6, `${near.n} markers on the map`);
+    assert.deepEqual(near.pairs, [], 'map labels overlap');
+    await d.page.click('.maplibregl-ctrl-zoom-out');
+    await d.page.waitForTimeout(700);
+    assert.deepEqual((await overlappingMarkers(d.page)).pairs, [], 'map labels overlap once zoomed out');
+    await d.page.click('.maplibregl-ctrl-zoom-in');
+    await d.page.waitForTimeout(700);
     await shot(d.page, `console-1280-${lang}`);
     if (lang === 'en') {
       // Draw a threat zone with a time window: three clicks on the map, finish, saved through the API.
@@ -262,7 +290,43 @@ test('screenshots at 360 px and 1280 px in Ukrainian and English', async () => {
     const f = await desktop(browser, server.url, lang);
     await signIn(f.page, 'facility');
     await f.page.waitForSelector(`[data-patient="${cid}"]`, { timeout: 15_000 });
+    assert.deepEqual(await navOf(f.page), ['facility', 'settings'], 'a facility is offered its own view');
     await shot(f.page, `facility-1280-${lang}`);
     await f.ctx.close();
+  }
+});
+
+test('a stuck outbox says why on a tap: what is waiting and the last send error', async () => {
+  // No service worker here, so the test can make the server's answer fail.
+  const ctx = await browser.newContext({ baseURL: server.url, viewport: { width: 360, height: 740 }, hasTouch: true, isMobile: true, serviceWorkers: 'block' });
+  await ctx.addInitScript(() => localStorage.setItem('gh.lang', 'en'));
+  const page = await ctx.newPage();
+  try {
+    await signIn(page, 'medic');
+    await page.goto('/#/field');
+    await page.route('**/api/casualties/*/events', (r) =>
+      r.request().method() === 'POST' ? r.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify({ error: { message: 'database is locked' } }) }) : r.continue());
+    const { id } = await sixTaps(page);
+    await page.waitForSelector('#outbox.pending', { timeout: 10_000 });
+    assert.equal(await page.isVisible('#outbox-panel'), false);
+    await page.locator('#outbox').tap();
+    await page.waitForFunction(() => /database is locked/.test(document.querySelector('#outbox-reason')?.textContent ?? ''), null, { timeout: 10_000 });
+    assert.match((await page.textContent('#outbox-reason')) ?? '', /Last send error: database is locked/);
+    assert.match((await page.textContent(`[data-outbox-item="${id}"]`)) ?? '', /Casualty [0-9A-F]{6}: \d+ records/);
+    const small = await page.$$eval('#outbox, #outbox-panel button, #outbox-panel a', (els) =>
+      els.map((e) => e.getBoundingClientRect()).filter((b) => b.height < 48 || b.width < 48).map((b) => `${b.width}x${b.height}`));
+    assert.deepEqual(small, [], 'outbox panel targets under 48 px');
+    await fitsPhone(page, 'outbox panel');
+    await shot(page, 'field-outbox-360-en');
+    // In Ukrainian too.
+    await page.locator('#lang').tap();
+    if (!(await page.isVisible('#outbox-panel'))) await page.locator('#outbox').tap();
+    await page.waitForFunction(() => /Остання помилка надсилання: database is locked/.test(document.querySelector('#outbox-reason')?.textContent ?? ''), null, { timeout: 10_000 });
+    // The server answers again: "Send now" drains the outbox.
+    await page.unroute('**/api/casualties/*/events');
+    await page.locator('#outbox-send').tap();
+    await pendingZero(page);
+  } finally {
+    await ctx.close();
   }
 });

@@ -10,6 +10,7 @@ import { h } from '../dom.ts';
 import { t, tc, getLang } from '../i18n.ts';
 import { baseGeoJson, TOWNS } from './basemap.ts';
 import { gridLines } from './utm.ts';
+import { declutter } from './declutter.ts';
 import { mgrs, shortId } from '../fmt.ts';
 import { tileUrl } from '../device.ts';
 import { PRECEDENCE_LETTER } from '../../../src/core/index.ts';
@@ -33,6 +34,7 @@ function style(): StyleSpecification {
       grid: { type: 'geojson', data: { type: 'FeatureCollection', features: [] } },
       zones: { type: 'geojson', data: { type: 'FeatureCollection', features: [] } },
       draft: { type: 'geojson', data: { type: 'FeatureCollection', features: [] } },
+      leaders: { type: 'geojson', data: { type: 'FeatureCollection', features: [] } },
     },
     layers: [
       { id: 'bg', type: 'background', paint: { 'background-color': '#0b1a26' } },
@@ -46,6 +48,9 @@ function style(): StyleSpecification {
       { id: 'grid', type: 'line', source: 'grid', paint: { 'line-color': '#ffd54a', 'line-opacity': ['case', ['get', 'major'], 0.8, 0.35], 'line-width': ['case', ['get', 'major'], 1.5, 0.7] } },
       { id: 'zones-fill', type: 'fill', source: 'zones', paint: { 'fill-color': '#ff3b30', 'fill-opacity': ['case', ['get', 'active'], 0.3, 0.1] } },
       { id: 'zones-line', type: 'line', source: 'zones', paint: { 'line-color': '#ff3b30', 'line-width': 2 } },
+      // A marker moved aside to stay readable: a thin line from its label back to the true position (a dot).
+      { id: 'leaders', type: 'line', source: 'leaders', filter: ['==', ['geometry-type'], 'LineString'], paint: { 'line-color': '#ffffff', 'line-width': 1.5, 'line-opacity': 0.8 } },
+      { id: 'leader-dots', type: 'circle', source: 'leaders', filter: ['==', ['geometry-type'], 'Point'], paint: { 'circle-radius': 4, 'circle-color': '#ffffff', 'circle-stroke-color': '#000000', 'circle-stroke-width': 1 } },
       { id: 'draft-line', type: 'line', source: 'draft', paint: { 'line-color': '#00e5ff', 'line-width': 2 } },
       { id: 'draft-pts', type: 'circle', source: 'draft', filter: ['==', ['geometry-type'], 'Point'], paint: { 'circle-radius': 5, 'circle-color': '#00e5ff' } },
     ],
@@ -82,27 +87,62 @@ export interface ConsoleMap {
 
 export function consoleMap(container: HTMLElement): ConsoleMap {
   const map = baseMap(container);
-  let markers: Marker[] = [];
+  let markers: { m: Marker; at: [number, number] }[] = [];
   let last: ConsoleData | null = null;
   let loaded = false;
   map.on('load', () => {
     loaded = true;
     if (last) update(last);
   });
+  // Nearby markers would pile up: move overlapping labels apart on screen (first in the list keeps its place:
+  // casualties, most urgent first, then vehicles, then facilities), with a leader line back to the true position.
+  const layout = (): void => {
+    const boxes = markers.map(({ m, at }) => {
+      const p = map.project(at);
+      const el = m.getElement();
+      return { x: p.x, y: p.y, w: el.offsetWidth, h: el.offsetHeight };
+    });
+    const offs = declutter(boxes);
+    const features: GeoJSON.Feature[] = [];
+    markers.forEach(({ m, at }, i) => {
+      const [dx, dy] = offs[i]!;
+      m.setOffset([dx, dy]);
+      m.getElement().classList.toggle('moved', dx !== 0 || dy !== 0);
+      if (dx === 0 && dy === 0) return;
+      const b = boxes[i]!;
+      // The line ends at the label's nearest edge.
+      const ex = b.x + dx - Math.sign(dx) * Math.min(Math.abs(dx), b.w / 2);
+      const ey = b.y + dy - Math.sign(dy) * Math.min(Math.abs(dy), b.h / 2);
+      const end = map.unproject([ex, ey]);
+      features.push({ type: 'Feature', properties: {}, geometry: { type: 'LineString', coordinates: [at, [end.lng, end.lat]] } });
+      features.push({ type: 'Feature', properties: {}, geometry: { type: 'Point', coordinates: at } });
+    });
+    void (map.getSource('leaders') as GeoJSONSource | undefined)?.setData({ type: 'FeatureCollection', features });
+  };
+  let queued = 0;
+  const relayout = (): void => {
+    if (!queued) queued = requestAnimationFrame(() => ((queued = 0), layout()));
+  };
+  map.on('zoom', relayout);
+  map.on('rotate', relayout);
   const now = (): number => Date.now();
   function update(d: ConsoleData): void {
     last = d;
     if (!loaded) return;
-    markers.forEach((m) => m.remove());
+    markers.forEach(({ m }) => m.remove());
     markers = [];
     const add = (el: HTMLElement, p: Position | undefined | null): void => {
-      if (p) markers.push(new maplibregl.Marker({ element: el }).setLngLat([p.lon, p.lat]).addTo(map));
+      if (!p) return;
+      const at: [number, number] = [p.lon, p.lat];
+      markers.push({ m: new maplibregl.Marker({ element: el }).setLngLat(at).addTo(map), at });
     };
-    for (const f of d.facilities) add(h('div', { class: `mk facility fs-${f.status}`, title: `${f.name} ${mgrs(f.position)}` }, `✚ ${f.name} (${f.role})`), f.position);
-    for (const v of d.vehicles) add(h('div', { class: `mk vehicle vs-${v.status}`, title: `${v.name ?? v.id} ${tc('vstatus', v.status)}` }, `▲ ${v.name ?? v.id}`), v.position);
-    for (const e of d.evacs)
+    const rank = (p: keyof typeof PRECEDENCE_LETTER | null | undefined): number => (p ? PRECEDENCE_LETTER[p].charCodeAt(0) : 99);
+    for (const e of [...d.evacs].sort((a, b) => rank(a.precedence) - rank(b.precedence)))
       add(h('div', { class: `mk casualty prec-${e.precedence ?? 'none'}`, 'data-marker': e.casualtyId, title: mgrs(e.nineLine?.location) },
         `${e.precedence ? PRECEDENCE_LETTER[e.precedence] : '?'} ${shortId(e.casualtyId)}`), e.nineLine?.location);
+    for (const v of d.vehicles) add(h('div', { class: `mk vehicle vs-${v.status}`, title: `${v.name ?? v.id} ${tc('vstatus', v.status)}` }, `▲ ${v.name ?? v.id}`), v.position);
+    for (const f of d.facilities) add(h('div', { class: `mk facility fs-${f.status}`, title: `${f.name} ${mgrs(f.position)}` }, `✚ ${f.name} (${f.role})`), f.position);
+    layout();
     void (map.getSource('zones') as GeoJSONSource).setData({
       type: 'FeatureCollection',
       features: d.zones.map((z) => ({
