@@ -5,7 +5,9 @@
 // onward leg), minus its expected survival if it waits `delayMin` longer, minus the expected loss of the vehicle
 // itself in threat zones (valued by the demand still to come). Busy vehicles take part with the time and place
 // they become free: a casualty matched to one of them waits for it, which is how a nearer or safer vehicle is
-// held back for it. A few anticipated critical casualties (at the observed rate, where the latest ones occurred)
+// held back for it. A casualty's value is taken over what it would get otherwise, and a busy vehicle can be that
+// "otherwise" for one casualty only (shared out by an assignment), so several critical casualties cannot all count on
+// the same vehicle coming free while idle vehicles go to less urgent ones. A few anticipated critical casualties (at the observed rate, where the latest ones occurred)
 // take part too, so a vehicle may be held back for an expected urgent request; where the scenario declares its random
 // arrivals (rate, area, RPM weights) their critical rate is used when it exceeds the observed one. When surgical
 // tables are scarce against the critical demand, taking a table costs a casualty in proportion to how far what surgery
@@ -51,6 +53,8 @@ export interface OptimalParams {
   slotCost: number;
   /** 0: the slot cost is the same for every casualty; 1: it falls with what surgery can still save (salvage) relative to the others. */
   slotSalvage: number;
+  /** A busy vehicle serves as the waiting alternative of one casualty only (shared out by an assignment). */
+  busyOnce: boolean;
 }
 
 export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
@@ -66,6 +70,7 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   slotCost: 0.1,
   slotSalvage: 1,
   useArrivals: true,
+  busyOnce: true,
 };
 
 interface Plan {
@@ -634,15 +639,36 @@ export function makeOptimalPolicy(params: Partial<OptimalParams> = {}, name = 'o
         }
         for (const i of pick) scores[i]![j] = bestScore(ctx, vehicles[i]!, c);
       });
-      cands.forEach((c, j) => {
+      // A casualty's baseline (what it gets if no idle vehicle takes it now): the best plan delayed, or waiting for a
+      // busy vehicle. A busy vehicle can be waited for by one casualty only: with `busyOnce`, the busy vehicles are
+      // shared out among the real casualties by an assignment rather than each counting on the best of them
+      // (anticipated ones keep the best, so that they do not take a busy vehicle from a real casualty).
+      const shared = (j: number): boolean => p.busyOnce && !cands[j]!.id.startsWith(PHANTOM);
+      const bases = cands.map((_, j) => {
         let b = -Infinity;
         scores.forEach((row, i) => {
           const sc = row[j];
           if (!sc) return;
-          const alt = (vehicles[i]!.idle ? sc.delayed : sc.expected) - sc.risk;
+          const alt = (vehicles[i]!.idle || shared(j) ? sc.delayed : sc.expected) - sc.risk;
           if (alt > b) b = alt;
         });
-        const base = Number.isFinite(b) ? b : 0;
+        return Number.isFinite(b) ? b : 0;
+      });
+      if (p.busyOnce) {
+        const busy = vehicles.map((_, i) => i).filter((i) => !vehicles[i]!.idle);
+        const over = (i: number, j: number): number => {
+          const sc = scores[i]![j];
+          return sc && shared(j) ? sc.expected - sc.risk - bases[j]! : 0;
+        };
+        if (busy.length > 0) {
+          const m = assignMinCost(busy.map((i, r) => [...cands.map((_, j) => (over(i, j) > 0 ? -over(i, j) : 0)), ...busy.map((_, k) => (k === r ? 0 : 1e6))]));
+          m.forEach((j, r) => {
+            if (j >= 0 && j < cands.length && over(busy[r]!, j) > 0) bases[j] = bases[j]! + over(busy[r]!, j);
+          });
+        }
+      }
+      cands.forEach((c, j) => {
+        const base = bases[j]!;
         ctx.baseline.set(c.id, base);
         for (const row of scores) if (row[j]) row[j]!.value -= base;
       });
