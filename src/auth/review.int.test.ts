@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { uuidv7 } from '../core/index.ts';
 import { authTestApp, createUserAndLogin } from '../../test/support/auth.ts';
 import type { AuthTestApp } from '../../test/support/auth.ts';
+import { readStreamUntil } from '../../test/support/sse.ts';
 
 let t: AuthTestApp;
 before(async () => {
@@ -154,13 +155,7 @@ test('what the live stream sends is audited: each page names the casualties read
       const r = await s.app.inject({ method: 'POST', url: '/api/casualties', headers: admin.headers, payload: { id, injuredAt: ago(30), unitId } });
       assert.equal(r.statusCode, 201, r.body);
     }
-    let text = '';
-    const dec = new TextDecoder();
-    const deadline = Date.now() + 5000;
-    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-      text += dec.decode(chunk, { stream: true });
-      if (text.includes(mine) || Date.now() > deadline) break;
-    }
+    const text = await readStreamUntil(res, mine);
     ac.abort();
     assert.ok(text.includes(mine));
     const reads = (await s.trust.audit.entries(0, 1000)).filter((e) => e.action === 'GET /api/stream' && e.actor === medic.username);

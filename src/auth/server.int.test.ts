@@ -8,6 +8,7 @@ import { authTestApp, createUserAndLogin } from '../../test/support/auth.ts';
 import type { AuthTestApp } from '../../test/support/auth.ts';
 import { POLICY, ROLES } from './policy.ts';
 import type { Role } from './policy.ts';
+import { readStreamUntil } from '../../test/support/sse.ts';
 
 let t: AuthTestApp;
 const tokens = new Map<Role, { authorization: string }>();
@@ -208,13 +209,7 @@ test('the live stream carries only the caller\'s scope (a medic sees their unit\
     const theirs = uuidv7();
     const r = await s.app.inject({ method: 'POST', url: '/api/sync/push', headers: admin.headers, payload: { events: [reg(theirs, '2-coy', admin.username), reg(mine, '1-coy', admin.username)] } });
     assert.equal(r.statusCode, 200, r.body);
-    let text = '';
-    const dec = new TextDecoder();
-    const deadline = Date.now() + 5000;
-    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-      text += dec.decode(chunk, { stream: true });
-      if (text.includes(mine) || Date.now() > deadline) break;
-    }
+    const text = await readStreamUntil(res, mine);
     ac.abort();
     assert.ok(text.includes(mine), 'own unit\'s casualty arrives live');
     assert.ok((await s.trust.audit.entries(0, 1000)).some((e) => e.action === 'GET /api/stream' && e.actor === medic.username), 'opening the stream is audited');
