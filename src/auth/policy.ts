@@ -15,6 +15,8 @@ export interface Principal {
   /** Set when the request carries an enrolled device's credential. */
   deviceId: string | null;
   via: 'session' | 'device';
+  /** A session's own id (a prefix of its token hash): the device id of its writes that name no device. */
+  session?: string;
 }
 
 /** Access classes declared by routes (`config.access`), see src/server/context.ts. */
@@ -130,8 +132,15 @@ export function writeDenial(p: Principal, e: RawEvent | CasualtyEvent, existing:
     const kia = type === 'outcome' && payload.outcome === 'killed-in-action' && fac === null && p.role === 'medic';
     if (!kia && (p.role !== 'facility' || fac === null || !p.facilities.includes(fac)))
       return `${type} is recorded only by the receiving facility (${fac ?? 'none named'})`;
-    // The receiving facility is the authority for its own intake, expected or not (a walk-in has no destination).
-    if (p.role === 'facility') return null;
+    // The receiving facility is the authority for its own intake — of patients assigned or travelling to it or
+    // already there (or a walk-in it registers itself): never of a casualty it merely knows the id of.
+    if (p.role === 'facility')
+      return existing && !canSeeCasualty(p, existing) ? 'casualty is not assigned, travelling or arrived at your facility' : null;
+  }
+  // Correcting a colleague's entry is allowed, but only with a reason, which is shown beside the original.
+  if ((e.type === 'amend' || e.type === 'void') && target && typeof target.author === 'string' && target.author !== p.username) {
+    const reason = isObject(e.payload) && typeof e.payload.reason === 'string' ? e.payload.reason.trim() : '';
+    if (reason === '') return `${String(e.type)} of another author's entry (${target.author}) needs a reason`;
   }
   if (existing && !canSeeCasualty(p, existing)) return 'casualty outside your unit or facility';
   return null;

@@ -1,6 +1,7 @@
 // Authentication, authorisation, audit and hardening for the fastify app: one onRequest hook enforces the policy
 // table (src/auth/policy.ts) for EVERY route by its declared `config.access`; a route without one is refused (fail
-// closed). Row scoping: a preHandler checks single-casualty reads and every write; preSerialization filters lists.
+// closed). Row scoping: a preHandler checks single-casualty reads; preSerialization filters lists. Casualty writes
+// are authorised by the casualty log itself (src/log), after validation, for every writer alike.
 // onSend appends the audit entry before the answer leaves (a read that cannot be audited is not served).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../server/context.ts';
@@ -8,7 +9,7 @@ import type { CasualtySummary } from '../storage/port.ts';
 import { errorBody } from '../server/errors.ts';
 import { sha256 } from './crypto.ts';
 import type { AccessClass, Principal } from './policy.ts';
-import { allowed, canSeeCasualty, seesAll, writeDenial } from './policy.ts';
+import { allowed, canSeeCasualty, seesAll } from './policy.ts';
 import type { Trust } from './trust.ts';
 import { RateLimiter, contentSecurityPolicy, setSecurityHeaders } from './hardening.ts';
 
@@ -68,7 +69,10 @@ export function installTrust(app: FastifyInstance, ctx: AppContext, opts: TrustO
   app.decorate('routeTable', collectRoutes(app));
   app.decorateRequest('principal', null);
   app.decorateRequest('auditCasualties', null);
-  ctx.caller = (req) => ({ author: req.principal?.username ?? 'api', deviceId: req.principal?.deviceId ?? 'web' });
+  // A session that names no device writes as its own device (issue 14 item 5): two people's sessions, or one
+  // person's on two servers, never share a default device id, so their decisions never silently supersede.
+  const sessionDevice = (p: Principal | null) => p?.deviceId ?? (p?.session ? `web-${p.session}` : 'web');
+  ctx.caller = (req) => ({ author: req.principal?.username ?? 'api', deviceId: sessionDevice(req.principal) });
   // The live stream filters each page of events to the caller's scope.
   // What the stream then sends is a read of those casualties: audited per page before it is written.
   ctx.visibleEvents = async (req, events) => {
@@ -132,7 +136,6 @@ export function installTrust(app: FastifyInstance, ctx: AppContext, opts: TrustO
     const method = req.method === 'HEAD' ? 'GET' : req.method; // fastify answers HEAD with the GET handler: same scope
     const key = `${method} ${req.routeOptions.url}`;
     const params = (req.params ?? {}) as Record<string, unknown>;
-    const body = req.body;
     // Any read of one casualty (its card, its FHIR bundle, …): outside the caller's scope it does not exist.
     if (method === 'GET' && (req.routeOptions.url ?? '').startsWith('/api/casualties/:id') && typeof params.id === 'string') {
       const s = await ctx.store.casualty(params.id);
@@ -141,16 +144,6 @@ export function installTrust(app: FastifyInstance, ctx: AppContext, opts: TrustO
       // The stream is hijacked (no onSend): audit its opening; what it then sends is the caller's scope.
       const q = (req.query ?? {}) as Record<string, unknown>;
       await trust.audit.append([{ actor: p.username, deviceId: p.deviceId, action: key, target: null, detail: { ip: req.ip, after: typeof q.after === 'string' ? q.after.slice(0, 20) : null } }]);
-    } else if (key === 'POST /api/casualties' && isObj(body)) {
-      const existing = typeof body.id === 'string' ? await ctx.store.casualty(body.id) : null;
-      const why = writeDenial(p, { type: 'registered', author: body.author, deviceId: body.deviceId }, existing);
-      if (why) return deny(reply, 403, why);
-    } else if (key === 'POST /api/casualties/:id/events' && typeof params.id === 'string' && isObj(body) && Array.isArray(body.events)) {
-      const existing = await ctx.store.casualty(params.id);
-      for (const [i, e] of body.events.entries()) {
-        const why = writeDenial(p, isObj(e) ? e : {}, existing, await correctionTarget(ctx, body.events, e));
-        if (why) return deny(reply, 403, `events.${i}: ${why}`);
-      }
     } else if (req.routeOptions.config.access === 'entity:write' && p.role === 'facility') {
       // Facility staff update their own facility (capacity, status) and nothing else.
       if (key !== 'PATCH /api/facilities/:id' || typeof params.id !== 'string' || !p.facilities.includes(params.id))
@@ -209,23 +202,6 @@ export function installTrust(app: FastifyInstance, ctx: AppContext, opts: TrustO
     ]);
     return payload;
   });
-}
-
-/**
- * The event an amend or void corrects (from its own batch, else the store), or null. A void of an amend corrects what
- * the amend corrected: that event is returned.
- */
-export async function correctionTarget(ctx: AppContext, batch: unknown[], e: unknown, depth = 0): Promise<Record<string, unknown> | null> {
-  if (!isObj(e) || (e.type !== 'amend' && e.type !== 'void') || !isObj(e.payload) || typeof e.payload.target !== 'string') return null;
-  const id = e.payload.target;
-  const inBatch = batch.find((x) => isObj(x) && x.id === id);
-  const found = isObj(inBatch)
-    ? inBatch
-    : /^[A-Za-z0-9-]{1,64}$/.test(id) // else not an event id (the batch's validation answers 400)
-      ? ((await ctx.store.getEvent(id)) as unknown as Record<string, unknown> | null)
-      : null;
-  if (found && found.type === 'amend' && depth === 0) return (await correctionTarget(ctx, batch, found, 1)) ?? found;
-  return found ?? null;
 }
 
 /** For tests and the route-coverage check: every route with its effective access class. */

@@ -6,3 +6,5 @@ export * from './nine-line.ts';
 export * from './entities.ts';
 export * from './events.ts';
 export * from './fold.ts';
+export * from './canonical.ts';
+export * from './summary.ts';

@@ -4,8 +4,9 @@ import { fileURLToPath } from 'node:url';
 import Fastify from 'fastify';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import type { Store } from '../storage/port.ts';
-import type { LiveBus } from './bus.ts';
-import { createMemoryBus } from './bus.ts';
+import type { LiveBus } from '../storage/bus.ts';
+import { createMemoryBus } from '../storage/bus.ts';
+import { openCasualtyLog } from '../log/service.ts';
 import type { AppContext, Caller } from './context.ts';
 import { installErrorHandling } from './errors.ts';
 import { casualtyRoutes } from './routes/casualties.ts';
@@ -75,10 +76,18 @@ export interface AppOptions {
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance & { ctx: AppContext }> {
+  const now = options.now ?? (() => new Date().toISOString());
+  const bus = options.bus ?? createMemoryBus();
+  const door = openCasualtyLog({ store: options.store, bus, now });
   const ctx: AppContext = {
     store: options.store,
-    now: options.now ?? (() => new Date().toISOString()),
-    bus: options.bus ?? createMemoryBus(),
+    now,
+    bus,
+    log: (req) => {
+      const c = ctx.caller(req);
+      return door.as({ actor: c.author, deviceId: c.deviceId, principal: req.principal ?? null, action: `${req.method} ${req.routeOptions.url ?? req.url}`, detail: { ip: req.ip } });
+    },
+    logAs: (writer) => door.as(writer),
     version: VERSION,
     caller: options.caller ?? (() => ({ author: 'api', deviceId: 'api' })),
     heartbeatMs: options.heartbeatMs ?? 15_000,

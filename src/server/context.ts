@@ -2,7 +2,8 @@
 import type { FastifyRequest } from 'fastify';
 import type { Store } from '../storage/port.ts';
 import type { StoredEvent } from '../core/index.ts';
-import type { LiveBus } from './bus.ts';
+import type { LiveBus } from '../storage/bus.ts';
+import type { CasualtyLog, Writer } from '../log/service.ts';
 
 /** The caller of a request, as far as the server knows. Authentication (issue 5) replaces `caller` in the context. */
 export interface Caller {
@@ -18,6 +19,10 @@ export interface AppContext {
   version: string;
   /** Identify the caller of a request. Without authentication everyone is "api". */
   caller: (req: FastifyRequest) => Caller;
+  /** The casualty log, as written by this request's caller (the one door: src/log). */
+  log: (req: FastifyRequest) => CasualtyLog;
+  /** The casualty log as written by a process of this server (no principal): TAK, upstream. */
+  logAs: (writer: Writer) => CasualtyLog;
   /** Milliseconds between SSE heartbeats. */
   heartbeatMs: number;
   /** Directory of the built web app (served at / when it exists). */
