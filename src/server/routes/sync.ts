@@ -9,6 +9,7 @@ import { z } from 'zod';
 import type { AppContext } from '../context.ts';
 import { ApiError, badRequest } from '../errors.ts';
 import { parse } from '../validate.ts';
+import { PullPageSchema, PushAckSchema, SyncPullQuery, SyncPushBody } from '../../core/api.ts';
 import { appendAndPublish, prepareBatch } from '../ingest.ts';
 import type { CasualtyEvent, StoredEvent } from '../../core/index.ts';
 import { servePull, MAX_BATCH } from '../../sync/protocol.ts';
@@ -30,7 +31,7 @@ export function syncRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.post(
     '/api/sync/push',
     {
-      config: { access: 'sync:write' },
+      config: { access: 'sync:write', contract: { summary: 'Push a batch of events of any casualties (gzip/deflate accepted); atomic and idempotent', body: SyncPushBody, responses: { 200: PushAckSchema } } },
       bodyLimit: SYNC_BODY_LIMIT,
       // Inflate gzip/deflate bodies; the body limit counts inflated bytes, so a small "zip bomb" is a 413.
       preParsing: async (req, _reply, payload) => {
@@ -92,7 +93,7 @@ export function syncRoutes(app: FastifyInstance, ctx: AppContext): void {
     },
   );
 
-  app.get('/api/sync/pull', { config: { access: 'sync:read' } }, async (req, reply) => {
+  app.get('/api/sync/pull', { config: { access: 'sync:read', contract: { summary: 'One page of the log after a cursor, in the caller\'s scope (gzip when accepted)', query: SyncPullQuery, responses: { 200: PullPageSchema } } } }, async (req, reply) => {
     const q = parse(PullQuery, req.query, ['query']);
     const p = req.principal;
     const visible = p && !seesAll(p)
