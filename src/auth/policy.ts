@@ -3,7 +3,8 @@
 import type { CasualtyEvent } from '../core/index.ts';
 import type { CasualtySummary } from '../storage/port.ts';
 
-export const ROLES = ['medic', 'dispatcher', 'facility', 'commander', 'analyst', 'admin', 'peer'] as const;
+import { ROLES } from '../core/api.ts';
+export { ROLES };
 export type Role = (typeof ROLES)[number];
 export const isRole = (r: unknown): r is Role => typeof r === 'string' && (ROLES as readonly string[]).includes(r);
 

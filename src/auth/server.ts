@@ -12,6 +12,7 @@ import type { AccessClass, Principal } from './policy.ts';
 import { allowed, canSeeCasualty, seesAll } from './policy.ts';
 import type { Trust } from './trust.ts';
 import { RateLimiter, contentSecurityPolicy, setSecurityHeaders } from './hardening.ts';
+import { StreamTickets } from './stream-access.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -20,6 +21,8 @@ declare module 'fastify' {
   }
   interface FastifyRequest {
     principal: Principal | null;
+    /** The bearer token this request was authenticated with (from the header or a redeemed stream ticket). */
+    credential: string | null;
     auditCasualties: string[] | null;
   }
 }
@@ -40,13 +43,13 @@ export function routeAccess(method: string, url: string | undefined, declared: s
   return ACCESS_OVERRIDES[`${method} ${url}`] ?? (declared as AccessClass | undefined);
 }
 
-export function bearer(req: FastifyRequest): string | null {
+export function bearer(req: FastifyRequest, tickets?: StreamTickets): string | null {
   const h = req.headers.authorization;
   if (typeof h === 'string' && /^Bearer [A-Za-z0-9_-]{10,200}$/.test(h)) return h.slice(7);
-  // EventSource cannot send headers: the stream (only) accepts ?access_token=.
-  if (req.routeOptions.url === '/api/stream') {
-    const q = (req.query as Record<string, unknown> | undefined)?.access_token;
-    if (typeof q === 'string' && q.length <= 200) return q;
+  // EventSource cannot send headers: the stream (only) takes a single-use ticket (src/auth/stream-access.ts).
+  if (req.routeOptions.url === '/api/stream' && tickets) {
+    const q = (req.query as Record<string, unknown> | undefined)?.ticket;
+    if (typeof q === 'string' && q.length <= 100) return tickets.redeem(q);
   }
   return null;
 }
@@ -68,6 +71,20 @@ export function installTrust(app: FastifyInstance, ctx: AppContext, opts: TrustO
   const guessLimiter = opts.rateLimit === false ? null : new RateLimiter(10, 0.5);
   app.decorate('routeTable', collectRoutes(app));
   app.decorateRequest('principal', null);
+  app.decorateRequest('credential', null);
+  const tickets = new StreamTickets();
+  ctx.signedIn = async (req) => {
+    const token = bearer(req);
+    return token !== null && (await trust.auth.authenticate(token)) !== null;
+  };
+  // An open stream lives only as long as the credential that opened it (same user, still valid).
+  ctx.streamStillAllowed = async (req) => {
+    if (!req.credential || !req.principal) return false;
+    const p = await trust.auth.authenticate(req.credential);
+    return p !== null && p.username === req.principal.username && p.role === req.principal.role;
+  };
+  ctx.openStream = (req) => (req.credential ? tickets.acquire(req.credential) : null);
+  ctx.streamTicket = (req) => tickets.issue(req.credential!);
   app.decorateRequest('auditCasualties', null);
   // A session that names no device writes as its own device (issue 14 item 5): two people's sessions, or one
   // person's on two servers, never share a default device id, so their decisions never silently supersede.
@@ -102,7 +119,8 @@ export function installTrust(app: FastifyInstance, ctx: AppContext, opts: TrustO
   app.addHook('onRequest', async (req, reply) => {
     setSecurityHeaders(reply, opts.https ?? false, csp);
     if (!isApi(req)) return; // the web app's files are public
-    const token = bearer(req);
+    const token = bearer(req, tickets);
+    req.credential = token;
     if (limiter) {
       const guessing = req.method === 'POST' && (req.routeOptions.url === '/api/auth/login' || req.routeOptions.url === '/api/auth/enrol');
       const wait = Math.max(limiter.take(token ? `t:${sha256(token).slice(0, 24)}` : `a:${req.ip}`), guessing && guessLimiter ? guessLimiter.take(req.ip) : 0);

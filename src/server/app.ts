@@ -31,8 +31,8 @@ export type RouteModule = (app: FastifyInstance, ctx: AppContext) => void | Prom
  * add it here, before `staticRoutes` (the catch-all for the web app must stay last).
  */
 export const ROUTES: RouteModule[] = [
+  openApiRoutes, // first: it describes every route registered after it
   healthRoutes,
-  openApiRoutes,
   casualtyRoutes,
   evacuationRoutes,
   eventRoutes,

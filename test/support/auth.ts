@@ -13,6 +13,7 @@ import { openTrust } from '../../src/auth/trust.ts';
 import type { Trust } from '../../src/auth/trust.ts';
 import type { Role } from '../../src/auth/policy.ts';
 import type { TrustOptions } from '../../src/auth/server.ts';
+import { checkAnswersAgainstContracts } from './contract.ts';
 
 export interface AuthTestApp {
   app: FastifyInstance & { ctx: AppContext };
@@ -29,6 +30,7 @@ export async function authTestApp(options: Partial<AppOptions> & { trustOptions?
   const trust = await openTrust({ dataDir: dir });
   const { trustOptions, ...rest } = options;
   const app = await buildApp({ webDist: join(dir, 'no-web'), ...rest, store, auth: { rateLimit: false, ...trustOptions, trust } });
+  checkAnswersAgainstContracts(app);
   return {
     app,
     store,

@@ -10,6 +10,7 @@ import type { AppContext } from '../context.ts';
 import { ApiError } from '../errors.ts';
 import { parse } from '../validate.ts';
 import type { StoredEvent } from '../../core/index.ts';
+import { PullPageSchema, PushAckSchema, SyncPullQuery, SyncPushBody } from '../../core/api.ts';
 import { servePull, MAX_BATCH } from '../../sync/protocol.ts';
 import { encodeBody } from '../../sync/codec.ts';
 import { canSeeCasualty, seesAll } from '../../auth/policy.ts';
@@ -26,7 +27,7 @@ export function syncRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.post(
     '/api/sync/push',
     {
-      config: { access: 'sync:write' },
+      config: { access: 'sync:write', contract: { summary: 'Push a batch of events of any casualties (gzip/deflate accepted); atomic and idempotent', body: SyncPushBody, responses: { 200: PushAckSchema } } },
       bodyLimit: SYNC_BODY_LIMIT,
       // Inflate gzip/deflate bodies; the body limit counts inflated bytes, so a small "zip bomb" is a 413.
       preParsing: async (req, _reply, payload) => {
@@ -56,7 +57,7 @@ export function syncRoutes(app: FastifyInstance, ctx: AppContext): void {
     },
   );
 
-  app.get('/api/sync/pull', { config: { access: 'sync:read' } }, async (req, reply) => {
+  app.get('/api/sync/pull', { config: { access: 'sync:read', contract: { summary: 'One page of the log after a cursor, in the caller\'s scope (gzip when accepted)', query: SyncPullQuery, responses: { 200: PullPageSchema } } } }, async (req, reply) => {
     const q = parse(PullQuery, req.query, ['query']);
     const p = req.principal;
     const visible = p && !seesAll(p)
