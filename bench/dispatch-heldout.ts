@@ -2,6 +2,7 @@
 // src/sim/simulator.test.ts) or the examples, closest / priority / optimal (variants as JSON params) [/ hindsight with HIND=1].
 // usage: node bench/dispatch-heldout.ts [examples|random] seeds [variantJSON...]
 import { readdirSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { closestPolicy, priorityPolicy, makeOptimalPolicy } from '../src/dispatch/index.ts';
 import type { Policy } from '../src/dispatch/index.ts';
 import { metricsOf } from '../src/sim/metrics.ts';
@@ -54,8 +55,9 @@ function randomScenario(k: number): unknown {
   return { format: 'goldenhour-scenario/1', name: `rnd${k}`, seed: 500 + k, horizonMin: horizon, travel: { tortuosity: 1.35, loadMin: 5, unloadMin: 5 }, facilities, vehicles, threats, casualties: cas.map((c, i) => ({ id: `c${i}`, ...c })), ...arr };
 }
 
+const EXAMPLES = resolve(import.meta.dirname, '../examples/scenarios');
 const scenarios = mode === 'examples'
-  ? readdirSync('/work/shared/scenarios').filter((f) => f.endsWith('.json')).sort().map((f) => parseScenario(JSON.parse(readFileSync('/work/shared/scenarios/' + f, 'utf8'))))
+  ? readdirSync(EXAMPLES).filter((f) => f.endsWith('.json')).sort().map((f) => parseScenario(JSON.parse(readFileSync(resolve(EXAMPLES, f), 'utf8'))))
   : Array.from({ length: Number(process.env.NRAND ?? 30) }, (_, k) => parseScenario(randomScenario(k + Number(process.env.OFF ?? 0)))).filter((s) => !process.env.ARR || s.arrivals);
 
 const pols: { name: string; p: Policy; hind: boolean }[] = [

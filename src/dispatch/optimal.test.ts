@@ -84,7 +84,7 @@ test('DISP-9 declared arrivals hold the only vehicle back from a minor casualty 
 });
 
 test('DISP-1 optimal saves at least as many critical casualties as closest on every example scenario (3 seeds)', () => {
-  const dir = resolve(import.meta.dirname, '../../../shared/scenarios');
+  const dir = resolve(import.meta.dirname, '../../examples/scenarios');
   for (const f of readdirSync(dir).filter((x) => x.endsWith('.json'))) {
     const s = parseScenario(JSON.parse(readFileSync(join(dir, f), 'utf8')));
     const mean = (p: 'closest' | 'optimal'): number => {

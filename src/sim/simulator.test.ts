@@ -14,7 +14,7 @@ import { ScenarioError, parseScenario } from './scenario.ts';
 
 const S = [0.052, 0.089, 0.15, 0.23, 0.35, 0.49, 0.63, 0.75, 0.84, 0.9, 0.94, 0.97, 0.98];
 const close = (a: number, b: number, msg = ''): void => assert.ok(Math.abs(a - b) < 1e-9, `${msg} ${a} ≠ ${b}`);
-const dir = resolve(import.meta.dirname, '../../../shared/scenarios');
+const dir = resolve(import.meta.dirname, '../../examples/scenarios');
 const examples = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
 
 /** Survival of RPM 9 at injury after `tau` clock-minutes, from the spec's row 9 (9 → 9 → 8 → 8 → 7 → 6 → 5). */

@@ -1,4 +1,4 @@
-// Seeded, deterministic discrete-event simulator of casualty evacuation (../shared/spec/scenario.md).
+// Seeded, deterministic discrete-event simulator of casualty evacuation (docs/scenario.md).
 // Pure: takes a parsed scenario and a policy, returns the trace and per-casualty records.
 //
 // Readings of the spec where it leaves room are numbered SIM-n in docs/dispatch.md (the independent trace checker in
