@@ -4,6 +4,7 @@
 // during the last LOSS_MEMORY_MIN minutes.
 import { haversineKm } from '../core/index.ts';
 import { definitiveFor, feasibleTimeline, fits, idleVehicles, indexView } from './common.ts';
+import type { Index } from './common.ts';
 import { triageOf } from './survival.ts';
 import { legExposure, pointInPolygon, survivalOfLeg } from './travel.ts';
 import type { Threat } from './travel.ts';
@@ -35,8 +36,8 @@ interface RouteRisk {
   burned: boolean;
 }
 
-function routeRisk(view: PlanView, v: PlanVehicle, stops: Stop[], threats: readonly Threat[], burned: Set<string>): RouteRisk | null {
-  const tl = feasibleTimeline(view, indexView(view), v, stops);
+function routeRisk(view: PlanView, idx: Index, v: PlanVehicle, stops: Stop[], threats: readonly Threat[], burned: Set<string>): RouteRisk | null {
+  const tl = feasibleTimeline(view, idx, v, stops);
   if (!tl) return null;
   let q = 1;
   let hot = false;
@@ -44,13 +45,15 @@ function routeRisk(view: PlanView, v: PlanVehicle, stops: Stop[], threats: reado
     const exp = legExposure(leg.from, leg.to, leg.km, leg.startMin, leg.durMin, threats, v.protection);
     q *= survivalOfLeg(exp);
     // A burned zone is avoided whatever this vehicle's loss rate inside it.
-    if (burned.size > 0) {
-      const any = legExposure(leg.from, leg.to, leg.km, leg.startMin, leg.durMin, threats.filter((t) => burned.has(t.id)).map((t) => ({ ...t, lossPerKm: { unprotected: 1, armoured: 1, air: 1 } })), 'unprotected');
-      if (any.length > 0) hot = true;
-    }
+    if (anyBurned(burned, threats) && legExposure(leg.from, leg.to, leg.km, leg.startMin, leg.durMin, burnedOnly(threats, burned), 'unprotected').length > 0) hot = true;
   }
   return { q, burned: hot };
 }
+
+const anyBurned = (burned: Set<string>, threats: readonly Threat[]): boolean => burned.size > 0 && threats.length > 0;
+/** The burned zones with a loss rate of 1 for every class: crossing one at all is what counts. */
+const burnedOnly = (threats: readonly Threat[], burned: Set<string>): Threat[] =>
+  threats.filter((t) => burned.has(t.id)).map((t) => ({ ...t, lossPerKm: { unprotected: 1, armoured: 1, air: 1 } }));
 
 const urgency = (a: PlanCasualty, b: PlanCasualty): number =>
   TRIAGE_RANK[triageOf(a.rpm0)] - TRIAGE_RANK[triageOf(b.rpm0)] || a.rpm0 - b.rpm0 || a.atMin - b.atMin || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
@@ -67,6 +70,7 @@ export const carefulPolicy: Policy = {
     const free = new Map(idleVehicles(view).map((v) => [v.id, v]));
     const beds = new Map(view.facilities.map((f) => [f.id, f.bedsFree]));
     const burned = burnedZones(view);
+    const idx = indexView(view);
     const jobs: Job[] = [];
     for (const c of view.casualties.filter((x) => !x.future).sort(urgency)) {
       if (free.size === 0) break;
@@ -78,7 +82,7 @@ export const carefulPolicy: Policy = {
         let best: { v: PlanVehicle; q: number; eta: number } | null = null;
         for (const v of free.values()) {
           if (!fits(v, c.litter ? 1 : 0, 1)) continue;
-          const risk = routeRisk(view, v, stops, view.threats, burned);
+          const risk = routeRisk(view, idx, v, stops, view.threats, burned);
           if (!risk || risk.burned) continue;
           const eta = haversineKm(v.pos, c.pos) * (v.straightLine ? 1 : view.travel.tortuosity) / v.speedKmh;
           const safe = risk.q >= SAFE_ROUTE;
