@@ -65,12 +65,7 @@ export function casualtyRoutes(app: FastifyInstance, ctx: AppContext): void {
     return { casualty: refoldAt(casualty, events, ctx.now()), events };
   });
 
-<<<<<<< HEAD
-  app.post('/api/casualties/:id/events', { config: { access: 'casualty:write' } }, async (req) => {
-=======
   app.post('/api/casualties/:id/events', { config: { access: 'casualty:write', contract: { summary: 'Append a batch of events (1–1000), all or nothing; idempotent by event id', params: CasualtyParams, body: EventBatchBody, responses: { 200: AppendAnswer } } } }, async (req) => {
-    const now = ctx.now();
->>>>>>> trust
     const { id } = parse(CasualtyParams, req.params, ['params'], 'invalid casualty id');
     const batch = parse(EventBatch, req.body, [], 'invalid event batch');
     const { casualties: _touched, ...result } = await ctx.log(req).record(batch.events, { casualtyId: id });
