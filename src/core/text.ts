@@ -29,7 +29,7 @@ export function findUnstorableText(value: unknown, path: string[] = [], depth = 
   }
   for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
     const kw = unstorableText(k);
-    if (kw) return { path: [...path, k.replace(/[\u0000\ud800-\udfff]/g, '?')].join('.'), message: `key ${kw}` };
+    if (kw) return { path: [...path, storableText(k)].join('.'), message: `key ${kw}` };
     const f = findUnstorableText(v, [...path, k], depth + 1);
     if (f) return f;
   }
@@ -37,4 +37,4 @@ export function findUnstorableText(value: unknown, path: string[] = [], depth = 
 }
 
 /** The string with NULs and lone surrogates replaced by U+FFFD: for records of refused input (audit, logs). */
-export const storableText = (s: string): string => s.replace(/\u0000/g, '\ufffd').replace(new RegExp(LONE_SURROGATE.source, 'g'), '\ufffd');
+export const storableText = (s: string): string => s.replaceAll('\u0000', '\ufffd').replace(new RegExp(LONE_SURROGATE.source, 'g'), '\ufffd');
