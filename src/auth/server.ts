@@ -13,6 +13,7 @@ import { allowed, canSeeCasualty, seesAll } from './policy.ts';
 import type { Trust } from './trust.ts';
 import { RateLimiter, contentSecurityPolicy, setSecurityHeaders } from './hardening.ts';
 import { StreamTickets } from './stream-access.ts';
+import { storableText } from '../core/text.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -214,7 +215,7 @@ export function installTrust(app: FastifyInstance, ctx: AppContext, opts: TrustO
         actor: p?.username ?? 'anonymous',
         deviceId: p?.deviceId ?? null,
         action: `${req.method} ${url}`,
-        target: typeof params.id === 'string' ? params.id.slice(0, 100) : null,
+        target: typeof params.id === 'string' ? storableText(params.id.slice(0, 100)) : null, // a refused id is still recorded
         detail: { status: reply.statusCode, ip: req.ip, ...(req.auditCasualties?.length ? { casualties: req.auditCasualties.slice(0, 1000) } : {}) },
       },
     ]);

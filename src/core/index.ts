@@ -8,3 +8,4 @@ export * from './events.ts';
 export * from './fold.ts';
 export * from './canonical.ts';
 export * from './summary.ts';
+export * from './text.ts';

@@ -8,7 +8,7 @@ import type { LiveBus } from '../storage/bus.ts';
 import { createMemoryBus } from '../storage/bus.ts';
 import { openCasualtyLog } from '../log/service.ts';
 import type { AppContext, Caller } from './context.ts';
-import { installErrorHandling } from './errors.ts';
+import { installErrorHandling, installTextGuard } from './errors.ts';
 import { casualtyRoutes } from './routes/casualties.ts';
 import { entityRoutes } from './routes/entities.ts';
 import { evacuationRoutes } from './routes/evacuations.ts';
@@ -95,6 +95,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance & {
   };
   const app = Fastify({ bodyLimit: BODY_LIMIT, connectionTimeout: CONNECTION_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS, logger: options.logger ?? false, return503OnClosing: false, ...(options.https ? { https: options.https } : {}) } as FastifyServerOptions) as unknown as FastifyInstance;
   installErrorHandling(app);
+  installTextGuard(app);
   if (options.auth === undefined) throw new Error('buildApp: auth is required ({ trust }); only tests may pass auth: false');
   if (options.auth !== false) installTrust(app, ctx, options.auth);
   app.removeContentTypeParser('text/plain'); // the API speaks JSON only: anything else → 415

@@ -1,6 +1,7 @@
 // One error shape for every 4xx/5xx: {error: {code, message, issues: [{path, message}]}} (docs/api.md).
 import type { FastifyError, FastifyInstance } from 'fastify';
 import type { z } from 'zod';
+import { findUnstorableText } from '../core/text.ts';
 
 export type ErrorCode = 'bad_request' | 'not_found' | 'conflict' | 'too_large' | 'unauthorized' | 'forbidden' | 'rate_limited' | 'unsupported_media_type' | 'internal';
 
@@ -57,5 +58,18 @@ export function installErrorHandling(app: FastifyInstance): void {
   });
   app.setNotFoundHandler((req, reply) => {
     reply.status(404).send(errorBody('not_found', `no route ${req.method} ${req.url.split('?')[0]}`));
+  });
+}
+
+/**
+ * Refuse, on every route and before any handler or database sees it, text the two databases store differently
+ * (src/core/text.ts): in path parameters, the query and the body. 400 with the usual error shape.
+ */
+export function installTextGuard(app: FastifyInstance): void {
+  app.addHook('preValidation', async (req) => {
+    for (const [where, value] of [['params', req.params], ['query', req.query], ['body', req.body]] as const) {
+      const found = findUnstorableText(value, where === 'body' ? [] : [where]);
+      if (found) throw badRequest(`invalid ${where === 'body' ? 'input' : where}: ${found.path}: ${found.message}`, [found]);
+    }
   });
 }
