@@ -16,11 +16,11 @@ export function dispatchRoutes(app: FastifyInstance, ctx: AppContext): void {
     ]);
     // Zones whose window has closed no longer threaten anyone; future ones still shape routes planned now.
     const threats = zones.filter((z) => !z.to || toMs(z.to) > toMs(now));
-    // A vehicle on a job (assigned, or carrying a casualty) is busy whatever its stored status says: the log decides.
-    const busy = new Set(open.map((c) => c.state.vehicleId).filter((v): v is string => v !== null));
+    // The planning view is built from the log as the simulator builds it (DISP-14): vehicles on a job are busy until
+    // it ends, beds and surgical queues come from arrivals and surgeries.
     const plan = planLive({
       casualties: open.map((c) => advance(c.state, now)),
-      vehicles: vehicles.filter((v) => v.status === 'available' && !busy.has(v.id)),
+      vehicles,
       facilities,
       threats,
       now,
