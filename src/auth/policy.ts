@@ -3,7 +3,8 @@
 import type { CasualtyEvent } from '../core/index.ts';
 import type { CasualtySummary } from '../storage/port.ts';
 
-export const ROLES = ['medic', 'dispatcher', 'facility', 'commander', 'analyst', 'admin', 'peer'] as const;
+// editor: enters and grades reported claims in the accounting ledger (docs/accounting.md); sees no casualty.
+export const ROLES = ['medic', 'dispatcher', 'facility', 'commander', 'analyst', 'admin', 'peer', 'editor'] as const;
 export type Role = (typeof ROLES)[number];
 export const isRole = (r: unknown): r is Role => typeof r === 'string' && (ROLES as readonly string[]).includes(r);
 
@@ -29,6 +30,10 @@ export type AccessClass =
   | 'stream:read'
   | 'dispatch:read'
   | 'stats:read'
+  | 'accounting:read'
+  | 'accounting:drill'
+  | 'claims:read'
+  | 'claims:write'
   | 'self'
   | 'admin';
 
@@ -48,6 +53,12 @@ export const POLICY: Record<AccessClass, readonly Role[]> = {
   'stream:read': CLINICAL,
   'dispatch:read': ['dispatcher', 'commander', 'admin'],
   'stats:read': ['analyst', 'commander', 'admin'],
+  // Accounting (docs/accounting.md): recorded figures (de-identified for the analyst), drill-down to casualties for
+  // those who may see them; the claims ledger is read by staff and analysts, written and graded by editors.
+  'accounting:read': ['analyst', 'commander', 'admin'],
+  'accounting:drill': ['commander', 'admin'],
+  'claims:read': ['analyst', 'commander', 'editor', 'admin'],
+  'claims:write': ['editor', 'admin'],
   admin: ['admin'],
 };
 
@@ -85,6 +96,7 @@ export function canSeeCasualty(p: Principal, c: Visible): boolean {
       );
     }
     case 'analyst':
+    case 'editor':
       return false;
     case 'admin':
     case 'peer':

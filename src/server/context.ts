@@ -3,6 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import type { Store } from '../storage/port.ts';
 import type { StoredEvent } from '../core/index.ts';
 import type { LiveBus } from './bus.ts';
+import type { Db } from '../accounting/db.ts';
 
 /** The caller of a request, as far as the server knows. Authentication (issue 5) replaces `caller` in the context. */
 export interface Caller {
@@ -24,6 +25,8 @@ export interface AppContext {
   webDist: string;
   /** Row scope of the caller (set by the auth layer, src/auth/server.ts): which of these events it may see. */
   visibleEvents?: (req: FastifyRequest, events: StoredEvent[]) => Promise<StoredEvent[]>;
+  /** The accounting module's connection (statistics and the claims ledger, src/accounting); absent = 503 there. */
+  accounting?: Db;
 }
 
 /**
@@ -31,7 +34,8 @@ export interface AppContext {
  * an onRequest hook. Declared now so every route is already classified.
  */
 export type Access = 'public' | 'casualty:read' | 'casualty:write' | 'entity:read' | 'entity:write' | 'sync:read' | 'dispatch:read'
-  | 'sync:write' | 'stats:read' | 'self' | 'admin'; // issue 5 (src/auth/policy.ts)
+  | 'sync:write' | 'stats:read' | 'self' | 'admin' // issue 5 (src/auth/policy.ts)
+  | 'accounting:read' | 'accounting:drill' | 'claims:read' | 'claims:write'; // issue 13
 
 declare module 'fastify' {
   interface FastifyContextConfig {

@@ -8,6 +8,8 @@ import { AuthError } from '../../auth/service.ts';
 import { ROLES } from '../../auth/policy.ts';
 import type { Trust } from '../../auth/trust.ts';
 import { deidentifiedStats } from '../../auth/stats.ts';
+import { deidentifyRecorded } from '../../accounting/deidentify.ts';
+import { recordedStats } from '../../accounting/recorded.ts';
 
 const Login = z.object({ username: z.string().max(64), password: z.string().max(256), deviceId: z.string().max(64).optional() }).strict();
 const Enrol = z.object({ code: z.string().min(4).max(40) }).strict();
@@ -89,7 +91,9 @@ export function authRoutes(trust: Trust) {
     app.get('/api/stats', { config: { access: 'stats:read' } }, async (req) => {
       const q = req.query as Record<string, unknown>;
       if (q && Object.keys(q).length) throw badRequest('no query parameters');
-      return deidentifiedStats(await ctx.store.casualties({ limit: 100_000 }), ctx.now());
+      const stats = deidentifiedStats(await ctx.store.casualties({ limit: 100_000 }), ctx.now());
+      // With accounting configured: the recorded figures (SQL aggregates), de-identified the same way (issue 13).
+      return ctx.accounting ? { ...stats, recorded: deidentifyRecorded(await recordedStats(ctx.accounting, {})) } : stats;
     });
   };
 }
