@@ -13,6 +13,7 @@ import { openTrust } from '../../src/auth/trust.ts';
 import type { Trust } from '../../src/auth/trust.ts';
 import type { Role } from '../../src/auth/policy.ts';
 import type { TrustOptions } from '../../src/auth/server.ts';
+import { openAccountingDb } from '../../src/accounting/db.ts';
 
 export interface AuthTestApp {
   app: FastifyInstance & { ctx: AppContext };
@@ -28,7 +29,8 @@ export async function authTestApp(options: Partial<AppOptions> & { trustOptions?
   await store.migrate();
   const trust = await openTrust({ dataDir: dir });
   const { trustOptions, ...rest } = options;
-  const app = await buildApp({ webDist: join(dir, 'no-web'), ...rest, store, auth: { rateLimit: false, ...trustOptions, trust } });
+  const accounting = await openAccountingDb({ DATA_DIR: dir });
+  const app = await buildApp({ webDist: join(dir, 'no-web'), accounting, ...rest, store, auth: { rateLimit: false, ...trustOptions, trust } });
   return {
     app,
     store,
@@ -36,6 +38,7 @@ export async function authTestApp(options: Partial<AppOptions> & { trustOptions?
     dir,
     async close() {
       await app.close();
+      await accounting.close();
       await store.close();
       await trust.close();
       rmSync(dir, { recursive: true, force: true });

@@ -52,8 +52,12 @@ const db = (ctx: AppContext): Db => {
 };
 const who = (req: FastifyRequest): Principal | null => (req as { principal?: Principal | null }).principal ?? null;
 const actor = (req: FastifyRequest, ctx: AppContext): string => who(req)?.username ?? ctx.caller(req).author;
-/** Unit scope of the caller: undefined = every unit. */
-const scopeOf = (p: Principal | null): string[] | undefined => (p && !seesAll(p) ? p.units : undefined);
+/**
+ * Unit scope of the caller's figures: undefined = every unit. Staff scoped to units count only theirs; the analyst and
+ * the editor count everything but never see a casualty (de-identified figures; counts at a claimed incident).
+ */
+const scopeOf = (p: Principal | null): string[] | undefined =>
+  p && !seesAll(p) && p.role !== 'analyst' && p.role !== 'editor' ? p.units : undefined;
 
 const ledgerErrors = async <T>(fn: () => Promise<T>): Promise<T> => {
   try {
@@ -85,6 +89,7 @@ async function recordedFor(d: Db, c: Claim, scope: string[] | undefined): Promis
 }
 
 export function accountingRoutes(app: FastifyInstance, ctx: AppContext): void {
+  if (!ctx.accounting) return; // a server built without the accounting connection has no accounting routes
   app.get('/api/accounting/recorded', { config: { access: 'accounting:read' } }, async (req) => {
     const q = parse(RecordedQuery, req.query, ['query']);
     const p = who(req);
