@@ -3,6 +3,7 @@
 import type { CasualtyEvent } from '../core/index.ts';
 import type { CasualtySummary } from '../storage/port.ts';
 
+// editor: enters and grades reported claims in the accounting ledger (docs/accounting.md); sees no casualty.
 import { ROLES } from '../core/api.ts';
 export { ROLES };
 export type Role = (typeof ROLES)[number];
@@ -32,6 +33,10 @@ export type AccessClass =
   | 'stream:read'
   | 'dispatch:read'
   | 'stats:read'
+  | 'accounting:read'
+  | 'accounting:drill'
+  | 'claims:read'
+  | 'claims:write'
   | 'self'
   | 'admin';
 
@@ -51,6 +56,12 @@ export const POLICY: Record<AccessClass, readonly Role[]> = {
   'stream:read': CLINICAL,
   'dispatch:read': ['dispatcher', 'commander', 'admin'],
   'stats:read': ['analyst', 'commander', 'admin'],
+  // Accounting (docs/accounting.md): recorded figures (de-identified for the analyst), drill-down to casualties for
+  // those who may see them; the claims ledger is read by staff and analysts, written and graded by editors.
+  'accounting:read': ['analyst', 'commander', 'admin'],
+  'accounting:drill': ['commander', 'admin'],
+  'claims:read': ['analyst', 'commander', 'editor', 'admin'],
+  'claims:write': ['editor', 'admin'],
   admin: ['admin'],
 };
 
@@ -88,6 +99,7 @@ export function canSeeCasualty(p: Principal, c: Visible): boolean {
       );
     }
     case 'analyst':
+    case 'editor':
       return false;
     case 'admin':
     case 'peer':

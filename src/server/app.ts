@@ -20,6 +20,8 @@ import { syncRoutes } from './routes/sync.ts';
 import { interopRoutes } from './routes/interop.ts';
 import { authRoutes } from './routes/auth.ts';
 import { dispatchRoutes } from './routes/dispatch.ts';
+import { accountingRoutes } from './routes/accounting.ts';
+import type { Db } from '../accounting/db.ts';
 import { installTrust } from '../auth/server.ts';
 import type { TrustOptions } from '../auth/server.ts';
 
@@ -40,6 +42,7 @@ export const ROUTES: RouteModule[] = [
   syncRoutes,
   interopRoutes,
   dispatchRoutes,
+  accountingRoutes,
   staticRoutes,
 ];
 
@@ -73,6 +76,8 @@ export interface AppOptions {
   auth: TrustOptions | false;
   /** PEM certificate and key: serve HTTPS (`goldenhour serve` with TLS_CERT/TLS_KEY). */
   https?: { cert: Buffer; key: Buffer };
+  /** The accounting module's database connection (src/accounting/db.ts); `goldenhour serve` opens it. */
+  accounting?: Db;
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance & { ctx: AppContext }> {
@@ -92,6 +97,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance & {
     caller: options.caller ?? (() => ({ author: 'api', deviceId: 'api' })),
     heartbeatMs: options.heartbeatMs ?? 15_000,
     webDist: options.webDist ?? fileURLToPath(new URL('../../web/dist/', import.meta.url)),
+    ...(options.accounting ? { accounting: options.accounting } : {}),
   };
   const app = Fastify({ bodyLimit: BODY_LIMIT, connectionTimeout: CONNECTION_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS, logger: options.logger ?? false, return503OnClosing: false, ...(options.https ? { https: options.https } : {}) } as FastifyServerOptions) as unknown as FastifyInstance;
   installErrorHandling(app);

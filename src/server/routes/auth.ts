@@ -6,6 +6,8 @@ import { parse } from '../validate.ts';
 import { AuthError } from '../../auth/service.ts';
 import type { Trust } from '../../auth/trust.ts';
 import { deidentifiedStats } from '../../auth/stats.ts';
+import { deidentifyRecorded } from '../../accounting/deidentify.ts';
+import { recordedStats } from '../../accounting/recorded.ts';
 
 import {
   AuditVerifyAnswer, DeviceInfoSchema, Enrol, EnrolAnswer, EnrolmentAnswer, EntityParams as IdParam, Login, LoginAnswer, MeAnswer, NewDevice, NewUser,
@@ -86,7 +88,9 @@ export function authRoutes(trust: Trust) {
     app.get('/api/stats', { config: { access: 'stats:read', contract: { summary: 'De-identified statistics, computed once per hour', responses: { 200: StatsSchema } } } }, async (req) => {
       const q = req.query as Record<string, unknown>;
       if (q && Object.keys(q).length) throw badRequest('no query parameters');
-      return deidentifiedStats(await ctx.store.casualties({ limit: 100_000 }), ctx.now());
+      const stats = deidentifiedStats(await ctx.store.casualties({ limit: 100_000 }), ctx.now());
+      // With accounting configured: the recorded figures (SQL aggregates), de-identified the same way (issue 13).
+      return ctx.accounting ? { ...stats, recorded: deidentifyRecorded(await recordedStats(ctx.accounting, {})) } : stats;
     });
   };
 }
