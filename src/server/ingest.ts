@@ -6,12 +6,15 @@ import type { AppendResult } from '../storage/port.ts';
 import type { AppContext, Caller } from './context.ts';
 import type { Issue } from './errors.ts';
 import { badRequest, notFound, zodIssues } from './errors.ts';
-import { checkInstant } from './validate.ts';
+import { timeChecked } from './validate.ts';
 
 const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
 
-/** Validate raw events for one casualty; throws ApiError (400/404) or returns the events ready to append. */
-export async function prepareBatch(ctx: AppContext, casualtyId: string, raw: unknown[], caller: Caller, now: string): Promise<CasualtyEvent[]> {
+/**
+ * Validate raw events for one casualty; throws ApiError (400/404) or returns the events ready to append.
+ * `deviceSentMs`: the sending device's clock at send (header x-device-time), to correct its events' times.
+ */
+export async function prepareBatch(ctx: AppContext, casualtyId: string, raw: unknown[], caller: Caller, now: string, deviceSentMs?: number): Promise<CasualtyEvent[]> {
   const issues: Issue[] = [];
   const events: CasualtyEvent[] = [];
   raw.forEach((r, i) => {
@@ -36,14 +39,7 @@ export async function prepareBatch(ctx: AppContext, casualtyId: string, raw: unk
       issues.push(...zodIssues(p.error, ['events', i]));
       return;
     }
-    const e = p.data;
-    for (const issue of [
-      checkInstant(e.at, `events.${i}.at`, now),
-      checkInstant(e.recordedAt, `events.${i}.recordedAt`, now),
-      e.type === 'registered' ? checkInstant(e.payload.injuredAt, `events.${i}.payload.injuredAt`, now) : null,
-    ])
-      if (issue) issues.push(issue);
-    events.push(e);
+    events.push(timeChecked(p.data, deviceSentMs, now)); // never refused for its clock (SYNC-16)
   });
   const ids = new Set<string>();
   events.forEach((e) => {

@@ -1,6 +1,7 @@
 // Boundary checks shared by the routes: zod parsing into our error shape, and time sanity of events.
 import type { z } from 'zod';
-import { EARLIEST_ACCEPTED, MAX_FUTURE_SKEW_MIN, toMs } from '../core/index.ts';
+import { EARLIEST_ACCEPTED, MAX_FUTURE_SKEW_MIN, reconcileClock, toMs } from '../core/index.ts';
+import type { CasualtyEvent } from '../core/index.ts';
 import type { Issue } from './errors.ts';
 import { invalid } from './errors.ts';
 
@@ -18,4 +19,20 @@ export function checkInstant(value: string | undefined, path: string, now: strin
     return { path, message: `is more than ${MAX_FUTURE_SKEW_MIN} min in the future (server time ${now})` };
   if (t < toMs(EARLIEST_ACCEPTED)) return { path, message: `is before ${EARLIEST_ACCEPTED}` };
   return null;
+}
+
+/**
+ * The time check of an event (SYNC-16): nothing is refused for a clock. An event corrected by its device's measured
+ * offset passes as it is; one from a device that could not correct it is corrected by the batch's send time
+ * (`deviceSentMs`); what is still implausible is kept at the time of receipt, marked as needing a time.
+ */
+export function timeChecked(e: CasualtyEvent, deviceSentMs: number | undefined, now: string): CasualtyEvent {
+  return reconcileClock(e, deviceSentMs, toMs(now));
+}
+
+/** The device's own clock when it sent the request (`x-device-time`, ms since the epoch), if it says. */
+export function deviceSentMs(headers: Record<string, string | string[] | undefined>): number | undefined {
+  const v = headers['x-device-time'];
+  const n = typeof v === 'string' && /^-?\d{1,16}$/.test(v.trim()) ? Number(v) : NaN;
+  return Number.isSafeInteger(n) ? n : undefined;
 }

@@ -8,7 +8,7 @@ import { badRequest, notFound } from '../errors.ts';
 import { appendAndPublish, prepareBatch } from '../ingest.ts';
 import { advanceClocks, refoldAt } from '../clocks.ts';
 import { CasualtyParams, CasualtyQuery, RegisterCasualty } from '../schemas.ts';
-import { checkInstant, parse } from '../validate.ts';
+import { checkInstant, deviceSentMs, parse } from '../validate.ts';
 
 export function casualtyRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.post('/api/casualties', { config: { access: 'casualty:write' } }, async (req, reply) => {
@@ -65,7 +65,7 @@ export function casualtyRoutes(app: FastifyInstance, ctx: AppContext): void {
     const now = ctx.now();
     const { id } = parse(CasualtyParams, req.params, ['params'], 'invalid casualty id');
     const batch = parse(EventBatch, req.body, [], 'invalid event batch');
-    const events = await prepareBatch(ctx, id, batch.events, ctx.caller(req), now);
+    const events = await prepareBatch(ctx, id, batch.events, ctx.caller(req), now, deviceSentMs(req.headers));
     const result = await appendAndPublish(ctx, events, now);
     return { ...result, casualty: await ctx.store.casualty(id) };
   });

@@ -8,7 +8,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { AppContext } from '../context.ts';
 import { ApiError, badRequest } from '../errors.ts';
-import { parse } from '../validate.ts';
+import { deviceSentMs, parse } from '../validate.ts';
 import { appendAndPublish, prepareBatch } from '../ingest.ts';
 import type { CasualtyEvent, StoredEvent } from '../../core/index.ts';
 import { servePull, MAX_BATCH } from '../../sync/protocol.ts';
@@ -68,7 +68,7 @@ export function syncRoutes(app: FastifyInstance, ctx: AppContext): void {
       for (const [cid, g] of groups) {
         let prepared: CasualtyEvent[];
         try {
-          prepared = await prepareBatch(ctx, cid, g.raw, ctx.caller(req), now);
+          prepared = await prepareBatch(ctx, cid, g.raw, ctx.caller(req), now, deviceSentMs(req.headers));
         } catch (e) {
           // Re-number issue paths from the casualty's group to the whole batch.
           if (e instanceof ApiError) {
