@@ -57,10 +57,13 @@ function withInstants(e: CasualtyEvent, f: (iso: string) => string): CasualtyEve
   return moved;
 }
 
-/** Move an event recorded by a device clock `offsetMs` behind the server's into server time; its own reading is kept. */
+/**
+ * Move an event recorded by a device clock `offsetMs` behind the server's into server time; its own reading is kept.
+ * The note is added even for a negligible offset: it says the offset was known, so nobody corrects the event again.
+ */
 export function correctTimes(e: CasualtyEvent, offsetMs: number, by: ClockNote['by']): CasualtyEvent {
   const off = effectiveOffset(offsetMs);
-  if (e.clock || off === 0 || Math.abs(off) > MAX_OFFSET_MS) return e;
+  if (e.clock || Math.abs(off) > MAX_OFFSET_MS) return e;
   return { ...withInstants(e, (iso) => shift(iso, off)), clock: { deviceAt: e.at, offsetMs: off, by } };
 }
 
@@ -78,7 +81,8 @@ const instantsOf = (e: CasualtyEvent): string[] => [e.at, e.recordedAt, ...(e.ty
  * with its implausible instants set to the time of receipt and marked `needsTime` for a person to resolve.
  */
 export function reconcileClock(e: CasualtyEvent, sentMs: number | undefined, nowMs: number): CasualtyEvent {
-  const corrected = sentMs !== undefined && Number.isFinite(sentMs) ? correctTimes(e, nowMs - sentMs, 'server') : e;
+  const derived = sentMs !== undefined && Number.isFinite(sentMs) ? effectiveOffset(nowMs - sentMs) : 0;
+  const corrected = derived !== 0 ? correctTimes(e, derived, 'server') : e; // a right clock changes nothing
   if (instantsOf(corrected).every((iso) => plausibleInstant(iso, nowMs))) return corrected;
   const now = new Date(nowMs).toISOString();
   const fixed = withInstants(corrected, (iso) => (plausibleInstant(iso, nowMs) ? iso : now));
