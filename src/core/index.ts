@@ -9,3 +9,4 @@ export * from './fold.ts';
 export * from './canonical.ts';
 export * from './summary.ts';
 export * from './text.ts';
+export * from './clock.ts';

@@ -102,6 +102,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance & {
   const app = Fastify({ bodyLimit: BODY_LIMIT, connectionTimeout: CONNECTION_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS, logger: options.logger ?? false, return503OnClosing: false, ...(options.https ? { https: options.https } : {}) } as FastifyServerOptions) as unknown as FastifyInstance;
   installErrorHandling(app);
   installTextGuard(app);
+  // The server's clock on every answer, so a device measures its own clock's offset on every contact (SYNC-15).
+  app.addHook('onSend', async (_req, reply) => {
+    reply.header('x-server-time', String(Date.parse(ctx.now())));
+  });
   if (options.auth === undefined) throw new Error('buildApp: auth is required ({ trust }); only tests may pass auth: false');
   if (options.auth !== false) installTrust(app, ctx, options.auth);
   app.removeContentTypeParser('text/plain'); // the API speaks JSON only: anything else → 415

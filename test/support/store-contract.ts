@@ -48,6 +48,8 @@ export function storeContract(name: string, open: OpenStore): void {
         const cid = uuidv7();
         const evs = makeChain(cid);
         evs.push(makeEvent('note', cid, { text: 'nul \u0000 and ünïcödé ✚' }, at(50), { hlc: '0001:0002:dev' }));
+        // A clock note (SYNC-15) round-trips as given.
+        evs.push({ ...makeEvent('vitals', cid, { pulse: 90 }, at(51)), clock: { deviceAt: at(-129), offsetMs: 10_800_000, by: 'device' } });
         const r = await s.append(evs, NOW);
         assert.equal(r.accepted, evs.length);
         assert.equal(r.duplicates, 0);
