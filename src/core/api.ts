@@ -227,8 +227,12 @@ export const EnrolAnswer = z.object({ deviceId: z.string(), token: z.string(), u
 export const MeAnswer = z.object({ user: PrincipalSchema });
 export const EnrolmentAnswer = z.object({ code: z.string(), deviceId: z.string(), expiresAt: z.string() });
 export const RevokedAnswer = z.object({ revoked: z.string() });
-export const AuditVerifyAnswer = z.object({
+const ChainVerify = z.object({
   ok: z.boolean(), entries: z.number().int().min(0), head: z.object({ seq: Seq, hash: z.string() }), problems: z.array(z.string()),
+});
+/** The access chain's verdict, with the casualty log's write chain beside it (ok only when both are). */
+export const AuditVerifyAnswer = ChainVerify.extend({
+  casualtyLog: ChainVerify.extend({ events: z.number().int().min(0), legacyThrough: z.number().int().min(0) }).optional(),
 });
 
 // ---------------------------------------------------------------- sync and health

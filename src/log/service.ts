@@ -29,7 +29,8 @@ export interface Writer {
 
 export interface LogDeps {
   store: Store;
-  bus: LiveBus;
+  /** Where appends are announced (the live bus); a command with no listeners passes a memory bus. */
+  bus: Pick<LiveBus, 'publish'>;
   now: () => string;
 }
 
@@ -122,7 +123,8 @@ export class CasualtyLog {
         if (tt) targets.set(tt.id, tt);
       }
     checkCorrections(casualtyId, events, targets, now);
-    if (!existing && !events.some((e) => e.type === 'registered')) throw notRegistered(casualtyId);
+    // Clients register first; this server's own processes may open a casualty from a TAK 9-line (no registration).
+    if (!existing && w.principal && !events.some((e) => e.type === 'registered')) throw notRegistered(casualtyId);
     if (w.principal) this.#authorise(w.principal, events, existing, targets);
     return events;
   }
@@ -144,4 +146,10 @@ export class CasualtyLog {
 /** The log service: build one CasualtyLog per writer (per request, per loop, per command). */
 export function openCasualtyLog(deps: LogDeps): { as(writer: Writer): CasualtyLog } {
   return { as: (writer) => new CasualtyLog(deps, writer) };
+}
+
+/** The log as written by one of this server's own processes (TAK, upstream, import, demo): no principal. */
+export function processLog(deps: Omit<LogDeps, 'now'> & { now?: () => string }, name: string, detail?: Record<string, unknown>): CasualtyLog {
+  const now = deps.now ?? (() => new Date().toISOString());
+  return new CasualtyLog({ ...deps, now }, { actor: name, deviceId: name, principal: null, action: name, ...(detail ? { detail } : {}) });
 }

@@ -1,5 +1,7 @@
 // Sign-in, device enrolment, users and devices (administrators), audit verification, analyst statistics.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { verifyCasualtyLog } from '../../audit/casualty-log.ts';
+import { z } from 'zod';
 import type { AppContext } from '../context.ts';
 import { ApiError, badRequest, notFound } from '../errors.ts';
 import { parse } from '../validate.ts';
@@ -83,7 +85,12 @@ export function authRoutes(trust: Trust) {
       return { revoked: id };
     });
 
-    app.get('/api/audit/verify', { config: { access: 'admin', contract: { summary: 'Verify the audit chain', responses: { 200: AuditVerifyAnswer } } } }, async () => trust.audit.verify());
+    // Both chains: the access audit (trust database) and the casualty log's write chain (every event by its hash).
+    app.get('/api/audit/verify', { config: { access: 'admin', contract: { summary: 'Verify both audit chains: access (trust database) and the casualty log (every event by its hash)', responses: { 200: AuditVerifyAnswer } } } }, async () => {
+      const access = await trust.audit.verify();
+      const casualtyLog = await verifyCasualtyLog(ctx.store);
+      return { ...access, ok: access.ok && casualtyLog.ok, casualtyLog };
+    });
 
     app.get('/api/stats', { config: { access: 'stats:read', contract: { summary: 'De-identified statistics, computed once per hour', responses: { 200: StatsSchema } } } }, async (req) => {
       const q = req.query as Record<string, unknown>;
