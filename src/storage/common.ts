@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import type { CasualtyEvent, StoredEvent, CasualtyState } from '../core/index.ts';
-import { fold, natoEquivalent } from '../core/index.ts';
+import { deviceAuthor, fold, natoEquivalent } from '../core/index.ts';
 import type { CasualtyFilter, CasualtySummary } from './port.ts';
 
 export interface Migration {
@@ -98,7 +98,7 @@ export function summarise(casualtyId: string, log: readonly StoredEvent[], now: 
   let lastSeq = 0;
   for (const e of log) {
     authors.add(e.author);
-    authors.add(e.deviceId);
+    authors.add(deviceAuthor(e.deviceId)); // its own namespace: a username can never match a device id
     if (e.seq > lastSeq) lastSeq = e.seq;
   }
   return {

@@ -31,7 +31,7 @@ export interface CasualtySummary {
   /** Destination facility decided for the casualty (the facility's incoming list). */
   destinationId: string | null;
   vehicleId: string | null;
-  /** Device ids and authors that wrote to this casualty (authorisation: "those they recorded"). */
+  /** Authors (usernames) and devices (`device:<id>`) that wrote to this casualty (authorisation: "those they recorded"). */
   authors: string[];
   injuredAt: string | null;
   lastSeq: number;
