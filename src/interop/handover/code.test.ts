@@ -20,10 +20,11 @@ describe('hand-over code', () => {
   it('round trip: the same events (ids kept), verified with the signer’s key only', async () => {
     const cid = uuidv7();
     const events = makeChain(cid);
-    const code = await packHandover({ casualtyId: cid, signer: 'phone-a', author: 'medic-a', events }, a.privateKey);
+    const code = await packHandover({ casualtyId: cid, signer: 'phone-a', author: 'medic-a', events, clockMs: Date.parse(at(89)) }, a.privateKey);
     assert.ok(code.length <= MAX_CODE_BYTES, `${code.length} bytes`);
     const opened = await openHandover(code, receiver);
     assert.equal(opened.card.casualtyId, cid);
+    assert.equal(opened.card.clockMs, Date.parse(at(89)), 'the sender’s clock travels (SYNC-15)');
     assert.equal(opened.card.signer, 'phone-a');
     const key = (e: { id: string; type: string; at: string; payload: unknown }) => JSON.stringify([e.id, e.type, e.at, e.payload]);
     assert.deepEqual(opened.card.events.map(key).sort(), events.map(key).sort());

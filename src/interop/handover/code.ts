@@ -24,6 +24,8 @@ export interface HandoverCard {
   /** Who was signed in on it. */
   author: string;
   events: CasualtyEvent[];
+  /** The signer's clock (corrected, ms) when it made the code: a receiver that never reached a server can use it. */
+  clockMs?: number;
 }
 type Row = [id: string, type: string, at: string, payload: unknown];
 interface Body {
@@ -31,6 +33,7 @@ interface Body {
   d: string;
   a: string;
   e: Row[];
+  t?: number;
 }
 
 async function through(bytes: Uint8Array, stream: CompressionStream | DecompressionStream): Promise<Uint8Array> {
@@ -64,7 +67,7 @@ function candidates(events: CasualtyEvent[]): CasualtyEvent[][] {
 export async function packHandover(card: HandoverCard, privateKey: CryptoKey): Promise<Uint8Array> {
   let code: Uint8Array | null = null;
   for (const events of candidates(card.events)) {
-    const body: Body = { c: card.casualtyId, d: card.signer, a: card.author, e: events.map((e) => [e.id, e.type, e.at, e.payload]) };
+    const body: Body = { c: card.casualtyId, d: card.signer, a: card.author, e: events.map((e) => [e.id, e.type, e.at, e.payload]), ...(card.clockMs ? { t: Math.round(card.clockMs) } : {}) };
     const z = await through(new TextEncoder().encode(JSON.stringify(body)), new CompressionStream('deflate-raw'));
     if (z.length > 0xffff) continue;
     const head = new Uint8Array(4 + z.length);
@@ -108,7 +111,7 @@ export async function openHandover(code: Uint8Array, receiver: { deviceId: strin
     return r.data;
   });
   return {
-    card: { casualtyId: body.c, signer: body.d, author: body.a, events },
+    card: { casualtyId: body.c, signer: body.d, author: body.a, events, ...(typeof body.t === 'number' && Number.isFinite(body.t) ? { clockMs: body.t } : {}) },
     signed: code.subarray(0, 4 + n),
     signature: code.subarray(4 + n),
   };

@@ -5,7 +5,7 @@ import { h, clear } from '../dom.ts';
 import { t } from '../i18n.ts';
 import { author, deviceId } from '../device.ts';
 import { receiveHandover } from '../store.ts';
-import { serverNowIso } from '../sync/clock.ts';
+import { observeHandover, serverNowIso } from '../sync/clock.ts';
 import { HandoverError, fromQrText, openHandover, verifyHandover } from '../../../src/interop/handover/code.ts';
 import { knownKey } from './keys.ts';
 import { th } from './i18n.ts';
@@ -67,6 +67,7 @@ export const scanScreen: Screen = (root) => {
       const key = knownKey(opened.card.signer);
       const verified = key ? await verifyHandover(opened, key) : false;
       if (key && !verified) throw new HandoverError('signature');
+      if (verified) observeHandover(opened.card.clockMs); // a trusted sender's clock, if this phone has none (SYNC-15)
       const n = await receiveHandover(opened.card.events, { device: opened.card.signer, author: opened.card.author }, verified);
       const ms = Math.round(performance.now() - started);
       result.dataset.verified = String(verified);

@@ -7,6 +7,7 @@ import { author, deviceId } from '../device.ts';
 import { shortId, time } from '../fmt.ts';
 import { packHandover, toQrText } from '../../../src/interop/handover/code.ts';
 import { deviceKeys } from './keys.ts';
+import { serverNow } from '../sync/clock.ts';
 import { th } from './i18n.ts';
 import type { Screen } from '../main.ts';
 
@@ -25,7 +26,7 @@ export const handoverScreen: Screen = (root, params) => {
   void (async () => {
     const { state: s, rows } = await casualtyState(id);
     const events = rows.filter((r) => r.status !== 'held').map((r) => r.event);
-    const code = await packHandover({ casualtyId: id, signer: deviceId(), author: author(), events }, (await deviceKeys()).privateKey);
+    const code = await packHandover({ casualtyId: id, signer: deviceId(), author: author(), events, clockMs: serverNow() }, (await deviceKeys()).privateKey);
     const text = toQrText(code);
     const { qrSvg } = await import('../qr/render.ts'); // lazy: not in the field view's first load
     qr.innerHTML = qrSvg(text, 'L'); // our own SVG string, made from our own bytes
