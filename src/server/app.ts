@@ -22,6 +22,7 @@ import { authRoutes } from './routes/auth.ts';
 import { dispatchRoutes } from './routes/dispatch.ts';
 import { accountingRoutes } from './routes/accounting.ts';
 import type { Db } from '../accounting/db.ts';
+import { deviceKeyRoutes } from './routes/device-keys.ts';
 import { installTrust } from '../auth/server.ts';
 import type { TrustOptions } from '../auth/server.ts';
 
@@ -43,6 +44,7 @@ export const ROUTES: RouteModule[] = [
   interopRoutes,
   dispatchRoutes,
   accountingRoutes,
+  deviceKeyRoutes,
   staticRoutes,
 ];
 

@@ -138,7 +138,11 @@ async function route(): Promise<void> {
       screen = quickNew;
       break;
     case 'c':
-      screen = rest[1] === '9line' ? nineLineComposer : rest[1] === 'timeline' ? timeline : casualtyCard;
+      screen = rest[1] === 'handover' ? (await import('./handover/show.ts')).handoverScreen
+        : rest[1] === '9line' ? nineLineComposer : rest[1] === 'timeline' ? timeline : casualtyCard;
+      break;
+    case 'scan':
+      screen = (await import('./handover/scan.ts')).scanScreen;
       break;
     case 'console':
       screen = (await import('./console/console.ts')).consoleScreen;

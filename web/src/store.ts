@@ -5,8 +5,10 @@ import type { CasualtyEvent, CasualtyState, EventType, PayloadOf, StoredEvent } 
 import { ApiError, api, currentUser, getCasualty, hasToken, postEvents } from './api.ts';
 import { author, deviceId } from './device.ts';
 import { measured, offsetMs, seen, serverNowIso, stamp } from './sync/clock.ts';
+import { syncKeys } from './handover/keys.ts';
 
-export type Status = 'pending' | 'sent' | 'rejected';
+/** 'held': received by an unverified hand-over code: shown, marked, never sent (issue 17). */
+export type Status = 'pending' | 'sent' | 'rejected' | 'held';
 export interface Row {
   id: string;
   casualtyId: string;
@@ -14,6 +16,8 @@ export interface Row {
   status: Status;
   error?: string;
   seq?: number;
+  /** Received by a hand-over code: from which device and user, and whether its signature was verified. */
+  handover?: { from: string; author: string; verified: boolean };
 }
 
 const DB = 'golden-hour';
@@ -200,11 +204,33 @@ export function watch(casualtyId: string): () => void {
   return () => watched.delete(casualtyId);
 }
 
-/** Send what waits, then receive what others recorded: on reconnect and periodically while online. */
+/** Send what waits, then receive what others recorded (and devices' keys): on reconnect and while online. */
 export async function syncNow(): Promise<void> {
   if (typeof navigator !== 'undefined' && navigator.onLine === false) return;
   await flush();
-  await Promise.all([pullScope(), ...[...watched].map((id) => pull(id))]).catch(() => undefined);
+  await Promise.all([pullScope(), syncKeys(), ...[...watched].map((id) => pull(id))]).catch(() => undefined);
+}
+
+/**
+ * Keep the events of a scanned hand-over code (issue 17). Verified: with their own ids, so they merge with the
+ * sender's copy on the server (SYNC-1); an event already here is never overwritten. Unverified: added under new ids,
+ * marked and held on this phone, never sent.
+ */
+export async function receiveHandover(events: CasualtyEvent[], from: { device: string; author: string }, verified: boolean): Promise<number> {
+  const handover = { from: from.device, author: from.author, verified };
+  const added = await tx('readwrite', async (s) => {
+    let n = 0;
+    for (const e of events) {
+      const event = verified ? e : ({ ...e, id: uuidv7() } as CasualtyEvent);
+      if (verified && (await done(s.count(e.id)))) continue;
+      s.put({ id: event.id, casualtyId: e.casualtyId, event, status: verified ? 'pending' : 'held', handover } satisfies Row);
+      n++;
+    }
+    return n;
+  });
+  emit();
+  if (verified) scheduleFlush(0);
+  return added;
 }
 
 /** Send a refused record again, its time corrected by the phone's current offset if it had none (SYNC-16). */

@@ -15,10 +15,20 @@ import { FREQUENT_MEDS, medText, mistTable, speak, vitalsText } from '../mist.ts
 import { setDirty } from '../dirty.ts';
 import type { Screen } from '../main.ts';
 import { clockBanner, conflictBadges, needsTimeNote } from '../sync/views.ts';
+import { th } from '../handover/i18n.ts';
 
 const FLUID_ML: Record<string, number> = { crystalloid: 500, 'whole-blood': 500, plasma: 250, prbc: 300, colloid: 500 };
 const PRECS: Precedence[] = ['urgent', 'urgent-surgical', 'priority', 'routine'];
 const TQ_LIMBS: Limb[] = ['left-arm', 'right-arm', 'left-leg', 'right-leg', 'junctional', 'truncal'];
+
+/** Records received by a hand-over code: say so, and whether the code's signature was verified (issue 17). */
+const handoverMark = (rows: Row[]): HTMLElement | null => {
+  const got = rows.filter((r) => r.handover);
+  if (!got.length) return null;
+  const verified = got.every((r) => r.handover!.verified);
+  return h('p', { class: `badge ${verified ? '' : 'bad'}`, id: 'handover-mark', 'data-verified': String(verified) },
+    verified ? '✓ ' : '⚠ ', th(verified ? 'ho.verified' : 'ho.unverified'), ` · ${got[0]!.handover!.author}`);
+};
 
 const section = (key: Key, id: string, open: boolean, ...body: (Node | null)[]): HTMLDetailsElement =>
   h('details', { class: 'sec', id, open }, h('summary', null, t(key)), ...body);
@@ -87,6 +97,8 @@ export const casualtyCard: Screen = (root, params) => {
         h('a', { class: 'btn big primary', href: `#/c/${id}/9line`, id: 'open-9line' }, s.evac.nineLine ? '9-LINE ✓' : '9-LINE'),
         h('button', { class: 'btn big', onclick: () => mistSec.open = true }, 'ATMIST'),
         h('a', { class: 'btn big', href: `#/c/${id}/timeline` }, t('card.timeline'))),
+      handoverMark(rows),
+      h('a', { class: 'btn big', id: 'open-handover', href: `#/c/${id}/handover` }, '▦ ', th('ho.show')),
     );
     clear(tqBox,
       s.tourniquets.map((q) => h('div', { class: `tq big alarm-${q.alarm} ${q.running ? 'running' : 'stopped'}`, 'data-tq': q.limb },

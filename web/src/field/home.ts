@@ -3,6 +3,7 @@ import { h, clear } from '../dom.ts';
 import { t, tc } from '../i18n.ts';
 import { localCasualties, onChange, storageUse } from '../store.ts';
 import { clockBanner, storageLine } from '../sync/views.ts';
+import { th } from '../handover/i18n.ts';
 import { dur, minutesSince, shortId, time } from '../fmt.ts';
 import { onTick } from '../tick.ts';
 import type { Screen } from '../main.ts';
@@ -14,6 +15,7 @@ export const fieldHome: Screen = (root) => {
     root,
     clockBanner(),
     h('a', { href: '#/new', class: 'btn huge primary', id: 'new-casualty' }, '+ ', t('field.new')),
+    h('a', { href: '#/scan', class: 'btn big', id: 'scan-handover' }, '▦ ', th('ho.scan')),
     h('h2', null, t('field.title')),
     list,
     use,
