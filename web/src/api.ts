@@ -1,6 +1,6 @@
 // The one fetch wrapper of the app: every request to the server goes through here (an auth token is added here).
 import type { LiveAssignment } from '../../src/dispatch/live.ts';
-import type { CasualtyEvent, StoredEvent, Facility, Vehicle, ThreatZone, NineLine, Precedence, Stage, TourniquetState } from '../../src/core/index.ts';
+import type { CasualtyEvent, StoredEvent, Facility, Vehicle, ThreatZone, Unit, NineLine, Precedence, Stage, TourniquetState } from '../../src/core/index.ts';
 
 export class ApiError extends Error {
   readonly status: number;
@@ -86,6 +86,7 @@ export const list = <T>(kind: 'facilities' | 'vehicles' | 'threat-zones' | 'unit
 export const getFacilities = () => list<Facility>('facilities');
 export const getVehicles = () => list<Vehicle>('vehicles');
 export const getZones = () => list<ThreatZone>('threat-zones');
+export const getUnits = () => list<Unit>('units');
 export const patch = <T>(kind: 'facilities' | 'vehicles' | 'threat-zones', id: string, body: Partial<T>) =>
   api<{ item: T }>(`/api/${kind}/${encodeURIComponent(id)}`, { method: 'PATCH', body });
 export const create = <T>(kind: 'facilities' | 'vehicles' | 'threat-zones', body: T) => api<{ item: T }>(`/api/${kind}`, { body });

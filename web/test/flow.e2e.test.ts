@@ -116,7 +116,7 @@ test('medic records a casualty with a tourniquet and a 9-line; dispatcher sees i
     const rec = disp.page.locator(`[data-plan="${id}"]`);
     await rec.waitFor({ timeout: 15_000 });
     const recText = (await rec.textContent()) ?? '';
-    assert.match(recText, /Urgent, \d+:\d\d since injury/);
+    assert.match(recText, /Urgent, (\d+ min \d\d s|\d+ h \d\d min) since injury/);
     assert.doesNotMatch(recText, /fetches|[0-9a-f]{8}-[0-9a-f]{4}/);
     await shot(disp.page, 'console-1280-en');
     await row.locator(`[data-assign-vehicle="${id}"]`).selectOption('amb-1');

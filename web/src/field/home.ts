@@ -2,8 +2,8 @@
 import { h, clear } from '../dom.ts';
 import { t, tc } from '../i18n.ts';
 import { localCasualties, onChange } from '../store.ts';
-import { dur, minutesSince, shortId, time } from '../fmt.ts';
-import { onTick } from '../tick.ts';
+import { casualtyName, dur, minutesSince, time } from '../fmt.ts';
+import { runClocks } from '../tick.ts';
 import type { Screen } from '../main.ts';
 
 export const fieldHome: Screen = (root) => {
@@ -22,7 +22,7 @@ export const fieldHome: Screen = (root) => {
       cs.map(({ id, state: s, pending }) =>
         h('a', { href: `#/c/${id}`, class: `item prec-${s.precedence.value ?? 'none'}`, 'data-casualty': id },
           h('div', { class: 'row' },
-            h('strong', null, s.identity.battleRoster ?? shortId(id)),
+            h('strong', null, casualtyName(s.identity, id)),
             h('span', { class: 'badge' }, s.precedence.value ? tc('prec', s.precedence.value) : '—'),
             h('span', { class: 'muted' }, tc('stage', s.stage)),
             pending ? h('span', { class: 'badge warn' }, `${pending} ${t('card.notSent')}`) : null,
@@ -40,9 +40,7 @@ export const fieldHome: Screen = (root) => {
   };
   void render();
   const off = onChange(() => void render());
-  const offTick = onTick(() => {
-    list.querySelectorAll<HTMLElement>('[data-since]').forEach((el) => (el.textContent = dur(minutesSince(el.dataset.since))));
-  });
+  const offTick = runClocks(list);
   return () => {
     off();
     offTick();
