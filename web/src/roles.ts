@@ -1,17 +1,19 @@
 // Which views each role uses: the header shows those (and Settings), nothing a role needs is hidden.
-export type View = 'field' | 'console' | 'facility';
-const ALL: readonly View[] = ['field', 'console', 'facility'];
+export type View = 'field' | 'console' | 'facility' | 'list' | 'admin';
+const ALL: readonly View[] = ['field', 'console', 'facility', 'list'];
 
-/** Views shown in the header for a role; an unknown or missing role (not signed in, a new role) sees all of them. */
+/** Views shown in the header for a role; an unknown or missing role (not signed in, a new role) sees all but admin. */
 export function viewsFor(role: string | undefined | null): View[] {
   switch (role ?? '') {
     case 'medic':
       return ['field'];
     case 'dispatcher':
     case 'commander':
-      return ['field', 'console'];
+      return ['field', 'console', 'list'];
     case 'facility':
-      return ['facility'];
+      return ['facility', 'list'];
+    case 'admin':
+      return [...ALL, 'admin'];
     default:
       return [...ALL];
   }

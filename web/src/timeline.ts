@@ -8,6 +8,7 @@ import { compareEvents } from '../../src/core/index.ts';
 import type { CasualtyEvent } from '../../src/core/index.ts';
 import { shortId, time, timeSec, mgrs } from './fmt.ts';
 import { triageLabel } from './field/triage.ts';
+import { medText, vitalsText } from './mist.ts';
 import type { Screen } from './main.ts';
 
 export function summary(e: CasualtyEvent): string {
@@ -24,11 +25,11 @@ export function summary(e: CasualtyEvent): string {
     case 'tourniquet.removed':
       return shortId(e.payload.applied);
     case 'vitals':
-      return Object.entries(e.payload).map(([k, v]) => `${k} ${String(v)}`).join(' · ');
+      return vitalsText({ ...e.payload, eventId: e.id, at: e.at });
     case 'treatment':
       return tc('tx', e.payload.kind);
     case 'medication':
-      return `${e.payload.name} ${e.payload.dose} ${e.payload.unit} ${e.payload.route}`;
+      return medText(e.payload);
     case 'triage':
       return triageLabel(e.payload.triage);
     case 'precedence':

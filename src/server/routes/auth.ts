@@ -72,6 +72,16 @@ export function authRoutes(trust: Trust) {
       return reply.code(201).send({ item: user });
     });
 
+    // An administrator disables (or re-enables) a user from the web app; a disabled user's sessions stop working.
+    app.patch('/api/users/:username', { config: { access: 'admin' } }, async (req) => {
+      const { username } = parse(z.object({ username: z.string().min(1).max(64) }), req.params, ['params']);
+      const b = parse(z.object({ disabled: z.boolean() }).strict(), req.body, [], 'invalid user update');
+      if (!(await trust.auth.user(username))) throw notFound(`unknown user ${username}`);
+      await wrap(() => trust.auth.setDisabled(username, b.disabled));
+      await audit(req, b.disabled ? 'user.disabled' : 'user.enabled', req.principal?.username ?? 'admin', username);
+      return { item: await trust.auth.user(username) };
+    });
+
     app.get('/api/devices', { config: { access: 'admin' } }, async () => ({ items: await trust.auth.devices() }));
     app.post('/api/devices', { config: { access: 'admin' } }, async (req, reply) => {
       const b = parse(NewDevice, req.body, [], 'invalid device');
