@@ -181,6 +181,26 @@ test('a phone enrols with the one-time code the administrator shows as text and 
   }
 });
 
+test('a medic sees the open casualties of their unit recorded on another device', async () => {
+  const id = uuidv7();
+  await server.api('/api/casualties', { user: 'admin', body: { id, injuredAt: at(30), sex: 'male', battleRoster: 'UN0042', unitId: 'bde-3' } });
+  await server.api(`/api/casualties/${id}/events`, { user: 'admin', body: { events: [{ type: 'tourniquet.applied', at: at(29), payload: { limb: 'right-arm', tqType: 'SICH' } }] } });
+  const { ctx, page } = await open('uk', 360);
+  try {
+    await signIn(page, 'medic');
+    await page.goto('/#/field');
+    const item = page.locator(`[data-unit-casualty="${id}"]`);
+    await item.waitFor({ timeout: 15_000 });
+    assert.match((await item.textContent()) ?? '', /UN0042/);
+    await shot(page, 'field-home-unit-360-uk');
+    await axe(page, 'field home with unit casualties');
+    await item.tap();
+    await page.waitForSelector('[data-tq="right-arm"] .clock', { timeout: 15_000 });
+  } finally {
+    await ctx.close();
+  }
+});
+
 test('one tap on "removed" does not stop the tourniquet clock; a confirmed removal can be undone', async () => {
   const { ctx, page } = await open('en', 360);
   try {

@@ -4,6 +4,7 @@ import { t, tc } from '../i18n.ts';
 import { localCasualties, onChange } from '../store.ts';
 import { casualtyName, dur, minutesSince, time } from '../fmt.ts';
 import { runClocks } from '../tick.ts';
+import { unitCasualties } from './unit-list.ts';
 import type { Screen } from '../main.ts';
 
 export const fieldHome: Screen = (root) => {
@@ -13,6 +14,7 @@ export const fieldHome: Screen = (root) => {
     h('a', { href: '#/new', class: 'btn huge primary', id: 'new-casualty' }, '+ ', t('field.new')),
     h('h2', null, t('field.title')),
     list,
+    unitCasualties(async () => new Set((await localCasualties()).map((c) => c.id))),
   );
   const render = async (): Promise<void> => {
     const cs = await localCasualties();
@@ -40,7 +42,7 @@ export const fieldHome: Screen = (root) => {
   };
   void render();
   const off = onChange(() => void render());
-  const offTick = runClocks(list);
+  const offTick = runClocks(root);
   return () => {
     off();
     offTick();
