@@ -4,9 +4,9 @@ import { h, clear } from './dom.ts';
 import { t, tc } from './i18n.ts';
 import type { Key } from './i18n.ts';
 import { rowsOf, pull, record } from './store.ts';
-import { compareEvents } from '../../src/core/index.ts';
+import { compareEvents, fold } from '../../src/core/index.ts';
 import type { CasualtyEvent } from '../../src/core/index.ts';
-import { shortId, time, timeSec, mgrs } from './fmt.ts';
+import { casualtyName, shortId, time, timeSec, mgrs } from './fmt.ts';
 import { triageLabel } from './field/triage.ts';
 import { medText, vitalsText } from './mist.ts';
 import type { Screen } from './main.ts';
@@ -63,12 +63,15 @@ export function summary(e: CasualtyEvent): string {
 export const timeline: Screen = (root, params) => {
   const id = params[0]!;
   const list = h('ol', { class: 'timeline', id: 'timeline' });
+  const title = h('h2', null, t('timeline.title'), ' ', shortId(id));
   clear(root,
-    h('div', { class: 'row' }, h('a', { class: 'btn', href: `#/c/${id}` }, '← ', t('common.back')), h('h2', null, t('timeline.title'), ' ', shortId(id))),
+    h('div', { class: 'row' }, h('a', { class: 'btn', href: `#/c/${id}` }, '← ', t('common.back')), title),
     list);
   const render = async (): Promise<void> => {
     const rows = await rowsOf(id);
     const events = rows.map((r) => r.event).sort(compareEvents);
+    // Named by battle roster / name (as amended), not by the end of its id.
+    clear(title, t('timeline.title'), ' ', casualtyName(fold(id, events, new Date().toISOString()).identity, id));
     const status = new Map(rows.map((r) => [r.id, r]));
     const voided = new Set(events.filter((e) => e.type === 'void').map((e) => (e.type === 'void' ? e.payload.target : '')));
     const amended = new Set(events.filter((e) => e.type === 'amend').map((e) => (e.type === 'amend' ? e.payload.target : '')));
