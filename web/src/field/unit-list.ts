@@ -1,7 +1,7 @@
 // The medic's view of their units' open casualties recorded on other devices (the server scopes the list to the
 // signed-in user's units and to what they recorded), below the ones on this phone. Opening one pulls its log here.
 import { h, clear } from '../dom.ts';
-import { tc } from '../i18n.ts';
+import { t, tc } from '../i18n.ts';
 import { getCasualties, hasToken } from '../api.ts';
 import { effectivePrecedence } from '../../../src/core/index.ts';
 import { casualtyName, dur, minutesSince, time } from '../fmt.ts';
@@ -20,7 +20,7 @@ export function unitCasualties(localIds: () => Promise<Set<string>>): HTMLElemen
       return h('a', { href: `#/c/${c.id}`, class: `item prec-${p ?? 'none'}`, 'data-unit-casualty': c.id },
         h('div', { class: 'row' }, h('strong', null, casualtyName(c.state.identity, c.id)), h('span', { class: 'badge' }, p ? tc('prec', p) : '—'), h('span', { class: 'muted' }, tc('stage', c.stage))),
         h('div', { class: 'row' }, h('span', null, time(c.injuredAt), ' · ', h('span', { 'data-since': c.injuredAt ?? '' }, dur(minutesSince(c.injuredAt))))),
-        c.state.tourniquets.filter((q) => q.running).map((q) => h('div', { class: `tq alarm-${q.alarm}` }, `${tc('limb', q.limb)} `, h('span', { 'data-since': q.appliedAt }, dur(q.minutes)))));
+        c.state.tourniquets.filter((q) => q.running).map((q) => h('div', { class: `tq alarm-${q.alarm}` }, `${t('console.tq')} ${tc('limb', q.limb)} `, h('span', { 'data-since': q.appliedAt }, dur(q.minutes)))));
     }));
   }).catch(() => undefined);
   return box;
