@@ -9,6 +9,7 @@ import type { CasualtyEvent } from '../../src/core/index.ts';
 import { casualtyName, shortId, time, timeSec, mgrs } from './fmt.ts';
 import { triageLabel } from './field/triage.ts';
 import { medText, vitalsText } from './mist.ts';
+import { changesText } from './field/identity.ts';
 import type { Screen } from './main.ts';
 
 export function summary(e: CasualtyEvent): string {
@@ -54,7 +55,7 @@ export function summary(e: CasualtyEvent): string {
     case 'note':
       return e.payload.text;
     case 'amend':
-      return `${t('timeline.amendOf', { id: shortId(e.payload.target) })}: ${JSON.stringify(e.payload.changes)}`;
+      return `${t('timeline.amendOf', { id: shortId(e.payload.target) })}: ${changesText(e.payload.changes)}`;
     case 'void':
       return t('timeline.voidOf', { id: shortId(e.payload.target), reason: e.payload.reason });
   }

@@ -245,6 +245,14 @@ test('one tap on "removed" does not stop the tourniquet clock; a confirmed remov
     await page.click('#id-save');
     await page.waitForFunction(() => /PT1234 · Petrenko/.test(document.querySelector('#card-head h2')?.textContent ?? ''));
     await axe(page, 'card with identity open');
+    // The timeline names the casualty and shows the corrections in words, not raw keys.
+    await page.goto(`/#/c/${cid}/timeline`);
+    await page.waitForSelector('#timeline [data-type="amend"]');
+    const tl = (await page.textContent('#timeline')) ?? '';
+    assert.match(tl, /Name: Petrenko/);
+    assert.match(tl, /Type: SICH/);
+    assert.doesNotMatch(tl, /[{}]|tqType|battleRoster/);
+    assert.match((await page.textContent('h2')) ?? '', /PT1234 · Petrenko/);
   } finally {
     await ctx.close();
   }

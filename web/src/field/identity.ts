@@ -80,3 +80,18 @@ export function identityForm(rows: () => Row[], save: (target: string, changes: 
     },
   };
 }
+
+const FIELD_LABEL: Record<string, Parameters<typeof ct>[0]> = {
+  name: 'id.name', battleRoster: 'id.roster', sex: 'id.sex', age: 'id.age', birthYear: 'id.birthYear', status: 'id.status', unitId: 'id.unit', allergies: 'id.allergies', tqType: 'tq.type',
+};
+const VALUE_PREFIX: Record<string, string> = { sex: 'sex', status: 'status', tqType: 'tqtype' };
+
+/** An amendment's changes in words ("Name: Petrenko · Type: SICH"), not as raw JSON keys. */
+export function changesText(changes: Record<string, unknown>): string {
+  return Object.entries(changes).map(([k, v]) => {
+    const label = FIELD_LABEL[k] ? ct(FIELD_LABEL[k]) : k;
+    const key = VALUE_PREFIX[k] ? `${VALUE_PREFIX[k]}.${String(v)}` : null;
+    const value = key && key in ct.tables.en ? ct(key as Parameters<typeof ct>[0]) : String(v);
+    return `${label}: ${value}`;
+  }).join(' · ');
+}
