@@ -51,17 +51,28 @@ export function liveStore(query: CasualtyListQuery = { status: 'open', limit: 10
     casualties.set(c.id, c);
     changed();
   };
-  const connect = (): void => {
+  const again = (): void => {
+    connListeners.forEach((f) => f(false));
+    clearTimeout(retry);
+    retry = setTimeout(() => void connect(), 3000);
+  };
+  const connect = async (): Promise<void> => {
     if (disposed) return;
-    es = new EventSource(streamUrl(after));
+    let url: string;
+    try {
+      url = await streamUrl(after);
+    } catch {
+      return again();
+    }
+    if (disposed) return;
+    es = new EventSource(url);
     es.onopen = () => connListeners.forEach((f) => f(true));
-    // Reconnect from our own cursor (the URL's `after` would otherwise replay from the seed's head every time).
+    // A ticket opens one connection: reconnect ourselves, with a fresh ticket, from the last event seen.
     es.onerror = () => {
-      connListeners.forEach((f) => f(false));
       es?.close();
-      clearTimeout(retry);
-      retry = setTimeout(connect, 3000);
+      again();
     };
+    es.addEventListener('closed', () => es?.close()); // the credential ended: the next request signs the user out
     es.addEventListener('casualty-event', (m) => {
       const seq = Number((m as MessageEvent).lastEventId);
       if (Number.isInteger(seq) && seq > after) after = seq;
@@ -82,7 +93,7 @@ export function liveStore(query: CasualtyListQuery = { status: 'open', limit: 10
     entities['threat-zone'] = byId(zs);
     entities.unit = byId(us);
     after = list.head;
-    connect();
+    void connect();
     listeners.forEach((f) => f());
   })();
   return {
