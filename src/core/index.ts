@@ -6,3 +6,4 @@ export * from './nine-line.ts';
 export * from './entities.ts';
 export * from './events.ts';
 export * from './fold.ts';
+export * from './workforce.ts';
