@@ -4,6 +4,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CasualtyEvent, StoredEvent } from '../core/index.ts';
 import { storeContract } from './contract.ts';
+import { workforceContract } from './workforce-contract.ts';
 import { openPostgresStore } from './postgres.ts';
 import { openStore } from './open.ts';
 import type { PgServer } from '../../test/support/postgres.ts';
@@ -20,6 +21,11 @@ after(async () => {
 });
 
 storeContract('postgres', async () => {
+  const store = await openPostgresStore({ url: await pg!.createDatabase(), poolSize: 4 });
+  return { store, cleanup: () => store.close() };
+});
+
+workforceContract('postgres', async () => {
   const store = await openPostgresStore({ url: await pg!.createDatabase(), poolSize: 4 });
   return { store, cleanup: () => store.close() };
 });

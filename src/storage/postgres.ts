@@ -12,6 +12,7 @@ import type { PoolClient } from 'pg';
 import type { CasualtyEvent, StoredEvent } from '../core/index.ts';
 import type { AppendResult, CasualtyFilter, CasualtySummary, EntityKind, EntityOf, Store } from './port.ts';
 import type { EventRow, SummaryRow } from './common.ts';
+import { pgWorkforceLog } from './workforce.ts';
 import {
   EVENT_COLUMNS, SUMMARY_COLUMNS, filterSql, loadMigrations, rowToEvent, rowToSummary, summarise, summaryValues,
 } from './common.ts';
@@ -55,6 +56,7 @@ export async function openPostgresStore(opts: PostgresOptions): Promise<Store> {
 
   const store: Store = {
     kind: 'postgres',
+    workforce: pgWorkforceLog(pool, inTx),
 
     async migrate() {
       const c = await pool.connect();
