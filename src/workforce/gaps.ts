@@ -1,5 +1,5 @@
 // Who fills which slot, the gaps left, the hard red flags and the surgical tables staffing allows. Pure.
-import type { ClinicianRecord, GapRow, Position, Profession, RedFlag, SiteGaps, Slot, StaffingSite, StaffingTemplate } from '../core/index.ts';
+import type { ClinicianRecord, GapRow, Profession, RedFlag, SiteGaps, Slot, StaffingSite, StaffingTemplate } from '../core/index.ts';
 import { ANAESTHESIA, SCRUB, SURGEONS } from './templates.ts';
 import type { Clinician, Registry } from './registry.ts';
 
@@ -186,13 +186,4 @@ export function usableTables(reg: Registry, tables: ReadonlyMap<string, number>,
   }
   for (const [id, n] of out) out.set(id, Math.min(n, tables.get(id)!));
   return out;
-}
-
-/** Straight-line distance in km (haversine). */
-export function km(a: Position, b: Position): number {
-  const r = Math.PI / 180;
-  const dLat = (b.lat - a.lat) * r;
-  const dLon = (b.lon - a.lon) * r;
-  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a.lat * r) * Math.cos(b.lat * r) * Math.sin(dLon / 2) ** 2;
-  return 2 * 6371 * Math.asin(Math.min(1, Math.sqrt(h)));
 }

@@ -1,10 +1,11 @@
 // The assignment problem: which movable clinicians to send to which open positions, as data both solvers read.
 // Slots of one role at one site are ordered positions with falling weights (the first surgeon of an R2 is worth
 // far more than the fourth), so a linear objective over single positions already prefers closing red flags.
-import type { ClinicianRecord, Move, Position, StaffingSite, StaffingTemplate } from '../core/index.ts';
+import type { ClinicianRecord, Move, Position, Slot, StaffingSite, StaffingTemplate } from '../core/index.ts';
 import type { Registry } from './registry.ts';
 import type { Fit, SlotInstance } from './gaps.ts';
-import { bySite, expandSlots, fillSlots, fits, km, loadFactor, onDuty, speaks } from './gaps.ts';
+import { haversineKm as km } from '../core/index.ts';
+import { bySite, expandSlots, fillSlots, fits, loadFactor, onDuty } from './gaps.ts';
 
 export interface ProblemSlot {
   key: string;
@@ -49,11 +50,15 @@ export interface ProblemOptions {
   tables?: ReadonlyMap<string, number>;
   /** Road speed for travel times (km/h); straight line × tortuosity 1.35. */
   speedKmh?: number;
-  /** Options kept per clinician (the best by value); bounds the model on large registries. */
-  optionsPerMover?: number;
+  /**
+   * Candidates kept per group of open positions (one role at one site) beyond the number of positions: the best by
+   * worth, then nearest. Bounds the model on large registries; unset = every candidate (exact on the whole problem).
+   */
+  candidatesPerSlot?: number;
 }
 
 const TEAM_ROLES = new Set(['surgeon', 'anaesthesia', 'or-nurse', 'surgical-tech']);
+const SCRUB_ROLES = new Set(['or-nurse', 'surgical-tech']);
 /** Substitutes fill a position at this share of its worth. */
 export const SUBSTITUTE_SHARE = 0.7;
 /** Civilian hospitals weigh less than the front: relieving them is the point of a backfill chain. */
@@ -62,7 +67,9 @@ const CIVILIAN_SHARE = 0.5;
 /** Worth of the k-th position of a slot at a site (before substitution). */
 export function slotWeight(s: SlotInstance, template: StaffingTemplate, site: StaffingSite, lf: number, tables: number): number {
   let w: number;
-  if (s.slot.critical && s.k === 1) w = 100;
+  // A red flag outweighs any headcount (critical gaps close first); so does the first scrub of a surgical site,
+  // without whom the surgeon and anaesthesia provider still make no table.
+  if (s.k === 1 && (s.slot.critical || (template.surgical && SCRUB_ROLES.has(s.slot.role)))) w = 1000;
   else if (template.surgical && TEAM_ROLES.has(s.slot.role) && s.k <= Math.max(1, tables)) w = 40 / s.k;
   else if (s.slot.critical) w = 20 / s.k;
   else w = 5 / s.k;
@@ -110,41 +117,88 @@ export function buildProblem(reg: Registry, o: ProblemOptions): Problem {
   }
   for (const c of reg.clinicians.values()) if (c.siteId === null && onDuty(c.record, o.now)) movable.set(c.record.id, { from: null, holds: -1 });
 
-  // Index positions by profession that can fill them, so a clinician meets only plausible slots.
-  const byProf = new Map<string, number[]>();
+  // Open positions grouped by (site, slot definition): fit, language and travel are the same within a group.
+  const open = new Map<string, { siteId: string; slot: Slot; idx: number[] }>();
   instances.forEach((s, i) => {
     if (slots[i]!.occupant !== null && !movable.has(slots[i]!.occupant!)) return; // held by someone who stays
-    for (const p of new Set([...s.slot.accepts, ...s.slot.substitutes])) {
-      const list = byProf.get(p);
-      if (list) list.push(i);
-      else byProf.set(p, [i]);
-    }
+    const key = `${s.siteId}\u0000${s.slot.role}`;
+    const g = open.get(key);
+    if (g) g.idx.push(i);
+    else open.set(key, { siteId: s.siteId, slot: s.slot, idx: [i] });
   });
-  const movers: Mover[] = [];
-  const limit = o.optionsPerMover ?? Infinity;
-  for (const [id, m] of [...movable].sort(([a], [b]) => (a < b ? -1 : 1))) {
+  const list = [...movable].sort(([a], [b]) => (a < b ? -1 : 1)).map(([id, m]) => {
     const c = reg.clinicians.get(id)!.record;
-    const at = whereIs(c, m.from, reg);
-    const seen = new Set<number>();
-    const options: Option[] = [];
-    for (const p of [c.profession, ...c.specialties])
-      for (const i of byProf.get(p) ?? []) {
-        if (seen.has(i) || i === m.holds) continue;
-        seen.add(i);
-        const s = instances[i]!;
-        if (s.siteId === m.from) continue; // moving within one's own site is not a move
-        const site = reg.sites.get(s.siteId)!;
-        const fit = fits(c, s.slot, o.now);
-        if (!fit || !speaks(c, site)) continue;
-        const travelMin = at ? (km(at, site.position) * 1.35 * 60) / speed : 0;
-        if (travelMin > o.maxTravelMin) continue;
-        const value = slots[i]!.weight * (fit === 'substitute' ? SUBSTITUTE_SHARE : 1) - travelMin / 10_000;
-        options.push({ slot: i, travelMin: Math.round(travelMin), fit, value });
+    return { id, ...m, c, at: whereIs(c, m.from, reg) };
+  });
+  // Templates share slot objects: a fit is computed once per (clinician, slot definition).
+  const fitLists = new Map<Slot, { mi: number; fit: Fit }[]>();
+  const fitList = (slot: Slot) => {
+    let l = fitLists.get(slot);
+    if (!l) {
+      l = [];
+      for (let mi = 0; mi < list.length; mi++) {
+        const fit = fits(list[mi]!.c, slot, o.now);
+        if (fit) l.push({ mi, fit });
       }
-    options.sort((a, b) => b.value - a.value || a.slot - b.slot);
-    if (options.length > limit) options.length = limit;
-    if (options.length || m.holds >= 0) movers.push({ clinicianId: id, from: m.from, holds: m.holds, options });
+      fitLists.set(slot, l);
+    }
+    return l;
+  };
+  // Languages as bit masks: the candidate scan below runs millions of times on a large registry.
+  const bit = new Map<string, number>();
+  const mask = (langs: readonly string[]) => langs.reduce((m, l) => (bit.has(l) || bit.set(l, 1 << Math.min(bit.size, 30)), m | bit.get(l)!), 0);
+  const speaksMask = list.map((m) => mask(m.c.languages.length ? m.c.languages : ['uk']));
+  const options: Option[][] = list.map(() => []);
+  const extra = o.candidatesPerSlot ?? Infinity;
+  for (const g of open.values()) {
+    const site = reg.sites.get(g.siteId)!;
+    const siteMask = site.languages.length ? mask(site.languages) : -1;
+    const keep = g.idx.length + extra;
+    // The best few candidates per group (outright before substitutes, then nearest) keep the model small.
+    // One candidate from any one site, so groups do not all draw on the same nearest hospital.
+    const top: { mi: number; fit: Fit; travelMin: number; rank: number }[] = [];
+    const perOrigin = new Map<string, number>();
+    const cands: { mi: number; fit: Fit; travelMin: number; rank: number }[] = [];
+    for (const { mi, fit } of fitList(g.slot)) {
+      const m = list[mi]!;
+      if (m.from === g.siteId || (speaksMask[mi]! & siteMask) === 0) continue; // moving within one's own site is not a move
+      const travelMin = m.at ? (km(m.at, site.position) * 1.35 * 60) / speed : 0;
+      if (travelMin > o.maxTravelMin) continue;
+      cands.push({ mi, fit, travelMin, rank: (fit === 'substitute' ? 1e9 : 0) + travelMin });
+    }
+    if (cands.length > keep) cands.sort((a, b) => a.rank - b.rank || a.mi - b.mi);
+    // Two quotas: the nearest free clinicians, and the nearest who hold a post elsewhere (a chain's first link).
+    // A red flag (or a missing first scrub) draws on more hospitals: closing it is worth a chain.
+    const heldQuota = g.idx.some((i) => slots[i]!.weight >= 1000) ? 4 * keep : keep;
+    let free = 0;
+    let held = 0;
+    for (const c of cands) {
+      if (free >= keep && held >= heldQuota) break;
+      const from = list[c.mi]!.from;
+      if (from === null) {
+        if (free >= keep) continue;
+        free++;
+      } else {
+        const n = perOrigin.get(from) ?? 0;
+        if (held >= heldQuota || n >= 1) continue;
+        perOrigin.set(from, n + 1);
+        held++;
+      }
+      top.push(c);
+    }
+    for (const [rank, c] of top.entries())
+      for (const i of g.idx) {
+        if (i === list[c.mi]!.holds) continue;
+        if (rank >= keep && slots[i]!.weight < 1000) continue; // the extra hospitals are drawn on for the first post only
+        const value = slots[i]!.weight * (c.fit === 'substitute' ? SUBSTITUTE_SHARE : 1) - c.travelMin / 10_000;
+        options[c.mi]!.push({ slot: i, travelMin: Math.round(c.travelMin), fit: c.fit, value });
+      }
   }
+  const movers: Mover[] = [];
+  list.forEach((m, mi) => {
+    const opts = options[mi]!.sort((a, b) => b.value - a.value || a.slot - b.slot);
+    if (opts.length || m.holds >= 0) movers.push({ clinicianId: m.id, from: m.from, holds: m.holds, options: opts });
+  });
   return { slots, movers, floors, maxMoves: o.maxMoves };
 }
 

@@ -32,7 +32,7 @@ export interface ProposeInput {
   load: readonly LoadCasualty[];
   /** Casualties received per facility or unit id in the load window (weights gaps). */
   received: ReadonlyMap<string, number>;
-  optionsPerMover?: number;
+  candidatesPerSlot?: number;
 }
 
 export interface ProposalResult {
@@ -62,7 +62,7 @@ export async function propose(reg: Registry, input: ProposeInput): Promise<Propo
   const tables = new Map(input.facilities.map((f) => [f.id, f.surgicalTables]));
   const p = buildProblem(reg, {
     now: input.now, maxMoves: input.maxMoves, maxTravelMin: input.maxTravelMin, load: input.received, tables,
-    ...(input.optionsPerMover !== undefined ? { optionsPerMover: input.optionsPerMover } : {}),
+    ...(input.candidatesPerSlot !== undefined ? { candidatesPerSlot: input.candidatesPerSlot } : {}),
   });
   const choice = await solve(p, input.method);
   const none: Choice = p.movers.map(() => -1);

@@ -162,7 +162,7 @@ describe('assignment solvers', () => {
         ];
         x.free.forEach((p, i) => facts.push(rec(clin(`f${i}`, p))));
         x.held.forEach((p, i) => facts.push(rec(clin(`h${i}`, p)), assign(`h${i}`, 'h')));
-        const p = buildProblem(foldRegistry(facts), { now: NOW, maxMoves: x.maxMoves, maxTravelMin: 24 * 60, optionsPerMover: 3 });
+        const p = buildProblem(foldRegistry(facts), { now: NOW, maxMoves: x.maxMoves, maxTravelMin: 24 * 60, candidatesPerSlot: 3 });
         const exact = await solveExact(p);
         assert.ok(feasible(p, exact));
         const best = bruteForce(p);
