@@ -3,7 +3,7 @@
 import type { CasualtyEvent } from '../core/index.ts';
 import type { CasualtySummary } from '../storage/port.ts';
 
-export const ROLES = ['medic', 'dispatcher', 'facility', 'commander', 'analyst', 'admin', 'peer'] as const;
+export const ROLES = ['medic', 'dispatcher', 'facility', 'commander', 'analyst', 'admin', 'peer', 'personnel'] as const;
 export type Role = (typeof ROLES)[number];
 export const isRole = (r: unknown): r is Role => typeof r === 'string' && (ROLES as readonly string[]).includes(r);
 
@@ -30,7 +30,11 @@ export type AccessClass =
   | 'dispatch:read'
   | 'stats:read'
   | 'self'
-  | 'admin';
+  | 'admin'
+  | WorkforceAccess;
+
+/** Medical workforce (issue 12): personal data, its changes, gaps (commanders: their units), aggregates. */
+export type WorkforceAccess = 'workforce:personal' | 'workforce:write' | 'workforce:gaps' | 'workforce:aggregates';
 
 const ALL: readonly Role[] = ROLES;
 const CLINICAL: readonly Role[] = ['medic', 'dispatcher', 'facility', 'commander', 'admin', 'peer'];
@@ -49,6 +53,10 @@ export const POLICY: Record<AccessClass, readonly Role[]> = {
   'dispatch:read': ['dispatcher', 'commander', 'admin'],
   'stats:read': ['analyst', 'commander', 'admin'],
   admin: ['admin'],
+  'workforce:personal': ['personnel', 'admin'],
+  'workforce:write': ['personnel', 'admin'],
+  'workforce:gaps': ['personnel', 'commander', 'dispatcher', 'admin'],
+  'workforce:aggregates': ['personnel', 'commander', 'analyst', 'admin'],
 };
 
 export function allowed(p: Principal | null, access: AccessClass): boolean {
@@ -85,6 +93,7 @@ export function canSeeCasualty(p: Principal, c: Visible): boolean {
       );
     }
     case 'analyst':
+    case 'personnel':
       return false;
     case 'admin':
     case 'peer':

@@ -20,6 +20,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     principal: Principal | null;
     auditCasualties: string[] | null;
+    /** Clinicians whose personal data this answer shows (workforce registry): named in the audit entry. */
+    auditClinicians: string[] | null;
   }
 }
 
@@ -68,6 +70,7 @@ export function installTrust(app: FastifyInstance, ctx: AppContext, opts: TrustO
   app.decorate('routeTable', collectRoutes(app));
   app.decorateRequest('principal', null);
   app.decorateRequest('auditCasualties', null);
+  app.decorateRequest('auditClinicians', null);
   ctx.caller = (req) => ({ author: req.principal?.username ?? 'api', deviceId: req.principal?.deviceId ?? 'web' });
   // The live stream filters each page of events to the caller's scope.
   // What the stream then sends is a read of those casualties: audited per page before it is written.
@@ -187,6 +190,8 @@ export function installTrust(app: FastifyInstance, ctx: AppContext, opts: TrustO
     if (Array.isArray(out.casualties)) for (const c of out.casualties) if (isObj(c) && typeof c.id === 'string') seen.add(c.id);
     for (const k of listKeys) if (Array.isArray(out[k])) for (const x of out[k] as unknown[]) { const id = cid(x); if (id) seen.add(id); }
     req.auditCasualties = [...seen];
+    const people = [out.clinician, ...(Array.isArray(out.clinicians) ? out.clinicians : [])];
+    req.auditClinicians = people.flatMap((c) => (isObj(c) && typeof c.id === 'string' ? [c.id] : []));
     return out;
   });
 
@@ -204,7 +209,7 @@ export function installTrust(app: FastifyInstance, ctx: AppContext, opts: TrustO
         deviceId: p?.deviceId ?? null,
         action: `${req.method} ${url}`,
         target: typeof params.id === 'string' ? params.id.slice(0, 100) : null,
-        detail: { status: reply.statusCode, ip: req.ip, ...(req.auditCasualties?.length ? { casualties: req.auditCasualties.slice(0, 1000) } : {}) },
+        detail: { status: reply.statusCode, ip: req.ip, ...(req.auditCasualties?.length ? { casualties: req.auditCasualties.slice(0, 1000) } : {}), ...(req.auditClinicians?.length ? { clinicians: req.auditClinicians.slice(0, 5000) } : {}) },
       },
     ]);
     return payload;

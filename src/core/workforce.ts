@@ -179,6 +179,9 @@ export const SiteGaps = z.object({
 });
 export type SiteGaps = z.infer<typeof SiteGaps>;
 
+/** Largest registry CSV accepted by POST /api/workforce/import (about 150,000 rows). */
+export const WORKFORCE_CSV_LIMIT = 32 * 1024 * 1024;
+
 /** POST /api/workforce/facts body. */
 export const FactBatch = z.strictObject({ facts: z.array(z.unknown()).min(1).max(5000) });
 

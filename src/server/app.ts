@@ -19,6 +19,7 @@ import { syncRoutes } from './routes/sync.ts';
 import { interopRoutes } from './routes/interop.ts';
 import { authRoutes } from './routes/auth.ts';
 import { dispatchRoutes } from './routes/dispatch.ts';
+import { workforceRoutes } from './routes/workforce.ts';
 import { installTrust } from '../auth/server.ts';
 import type { TrustOptions } from '../auth/server.ts';
 
@@ -39,6 +40,7 @@ export const ROUTES: RouteModule[] = [
   syncRoutes,
   interopRoutes,
   dispatchRoutes,
+  workforceRoutes,
   staticRoutes,
 ];
 

@@ -31,7 +31,8 @@ export interface AppContext {
  * an onRequest hook. Declared now so every route is already classified.
  */
 export type Access = 'public' | 'casualty:read' | 'casualty:write' | 'entity:read' | 'entity:write' | 'sync:read' | 'dispatch:read'
-  | 'sync:write' | 'stats:read' | 'self' | 'admin'; // issue 5 (src/auth/policy.ts)
+  | 'sync:write' | 'stats:read' | 'self' | 'admin' // issue 5 (src/auth/policy.ts)
+  | 'workforce:personal' | 'workforce:write' | 'workforce:gaps' | 'workforce:aggregates'; // issue 12
 
 declare module 'fastify' {
   interface FastifyContextConfig {

@@ -38,7 +38,10 @@ export function emptyRegistry(): Registry {
   return { clinicians: new Map(), templates: new Map(DEFAULT_TEMPLATES.map((t) => [t.id, t])), sites: new Map(), decisions: [], seq: 0 };
 }
 
-const order = (a: WorkforceFact, b: WorkforceFact): number => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+const seqOf = (f: WorkforceFact): number => ('seq' in f && typeof f.seq === 'number' ? f.seq : Infinity);
+/** Time order; facts of the same instant in the order the server stored them, then by id. */
+const order = (a: WorkforceFact, b: WorkforceFact): number =>
+  a.at < b.at ? -1 : a.at > b.at ? 1 : seqOf(a) - seqOf(b) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 /** Apply one fact. Assignment history keeps every change; the current one is the latest by (time, id). */
 function apply(r: Registry, f: WorkforceFact): void {

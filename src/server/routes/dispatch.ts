@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { advance, toMs } from '../../core/index.ts';
 import { planLive } from '../../dispatch/live.ts';
 import type { AppContext } from '../context.ts';
+import { staffedFacilities } from '../workforce.ts';
 
 export function dispatchRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.get('/api/dispatch/plan', { config: { access: 'dispatch:read' } }, async () => {
@@ -20,7 +21,8 @@ export function dispatchRoutes(app: FastifyInstance, ctx: AppContext): void {
     const plan = planLive({
       casualties: open.map((c) => advance(c.state, now)),
       vehicles: vehicles.filter((v) => v.status === 'available' && !busy.has(v.id)),
-      facilities,
+      // Surgical tables limited by the complete surgical teams on duty (workforce registry, issue 12).
+      facilities: await staffedFacilities(ctx.store, facilities, now),
       threats,
       now,
     });

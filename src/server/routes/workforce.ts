@@ -1,0 +1,129 @@
+// Medical workforce API (issue 12): registry (personal: personnel and admin, every read audited with the clinicians
+// shown), gaps (commanders see their units'), aggregates (analysts), facts, CSV import/export, proposals.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { FactBatch, ProposalDecision, ProposalRequest, WORKFORCE_CSV_LIMIT } from '../../core/index.ts';
+import type { Proposal, SiteGaps, WorkforceAggregates } from '../../core/index.ts';
+import { allGaps } from '../../workforce/gaps.ts';
+import { propose, proposalId } from '../../workforce/propose.ts';
+import { toCsv } from '../../workforce/csv.ts';
+import type { AppContext } from '../context.ts';
+import { badRequest, conflict, notFound } from '../errors.ts';
+import { parse } from '../validate.ts';
+import { decisionFacts, importCsv, loadRegistry, recordFacts, replayContext, validateFacts } from '../workforce.ts';
+
+const ImportBody = z.strictObject({ csv: z.string().min(1).max(WORKFORCE_CSV_LIMIT), keepValid: z.boolean().default(false) });
+
+/** Sites a caller may see gaps of: everyone but a unit-scoped commander or dispatcher sees all. */
+function siteScope(req: FastifyRequest): ((s: { siteId: string; unitId?: string | undefined }) => boolean) {
+  const p = req.principal;
+  if (!p || p.units.length === 0 || (p.role !== 'commander' && p.role !== 'dispatcher')) return () => true;
+  return (s) => p.units.includes(s.siteId) || (s.unitId !== undefined && p.units.includes(s.unitId));
+}
+
+const author = (req: FastifyRequest) => req.principal?.username ?? 'api';
+
+export function workforceRoutes(app: FastifyInstance, ctx: AppContext): void {
+  app.get('/api/workforce/clinicians', { config: { access: 'workforce:personal' } }, async () => {
+    const reg = await loadRegistry(ctx.store);
+    const clinicians = [...reg.clinicians.values()].map((c) => ({ ...c.record, siteId: c.siteId }));
+    return { clinicians };
+  });
+
+  app.get('/api/workforce/clinicians/:id', { config: { access: 'workforce:personal' } }, async (req) => {
+    const { id } = req.params as { id: string };
+    const c = (await loadRegistry(ctx.store)).clinicians.get(id);
+    if (!c) throw notFound(`unknown clinician ${id}`);
+    return { clinician: { ...c.record, siteId: c.siteId, assignments: c.assignments }, history: await ctx.store.workforce.factsOf(id) };
+  });
+
+  app.get('/api/workforce/export', { config: { access: 'workforce:personal' } }, async (_req, reply) => {
+    const reg = await loadRegistry(ctx.store);
+    reply.header('content-type', 'text/csv; charset=utf-8');
+    return toCsv([...reg.clinicians.values()].map((c) => ({ record: c.record, site: c.siteId })));
+  });
+
+  app.post('/api/workforce/facts', { config: { access: 'workforce:write' } }, async (req, reply) => {
+    const body = parse(FactBatch, req.body, [], 'invalid workforce facts');
+    const { facts, issues } = validateFacts(body.facts, author(req));
+    if (issues.length) throw badRequest(`invalid workforce facts: ${issues[0]!.path}: ${issues[0]!.message}`, issues);
+    const r = await recordFacts(ctx.store, facts, ctx.now());
+    return reply.status(r.accepted ? 201 : 200).send(r);
+  });
+
+  app.post('/api/workforce/import', { config: { access: 'workforce:write' }, bodyLimit: WORKFORCE_CSV_LIMIT + 1024 }, async (req) => {
+    const body = parse(ImportBody, req.body, [], 'invalid import');
+    return { report: await importCsv(ctx.store, body.csv, { now: ctx.now(), author: author(req), keepValid: body.keepValid }) };
+  });
+
+  app.get('/api/workforce/templates', { config: { access: 'workforce:gaps' } }, async () => ({ templates: [...(await loadRegistry(ctx.store)).templates.values()] }));
+
+  app.get('/api/workforce/sites', { config: { access: 'workforce:gaps' } }, async (req) => {
+    const visible = siteScope(req);
+    return { sites: [...(await loadRegistry(ctx.store)).sites.values()].filter((s) => visible({ siteId: s.id, unitId: s.unitId })) };
+  });
+
+  app.get('/api/workforce/gaps', { config: { access: 'workforce:gaps' } }, async (req) => {
+    const now = ctx.now();
+    const reg = await loadRegistry(ctx.store);
+    const q = parse(z.object({ days: z.coerce.number().int().min(1).max(90).default(14) }), req.query ?? {}, ['query']);
+    const rc = await replayContext(ctx.store, now, q.days);
+    const visible = siteScope(req);
+    const sites: SiteGaps[] = allGaps(reg, { now, load: rc.received, tables: new Map(rc.facilities.map((f) => [f.id, f.surgicalTables])) })
+      .filter((g) => visible({ siteId: g.siteId, unitId: reg.sites.get(g.siteId)?.unitId }));
+    return { sites, computedAt: now };
+  });
+
+  app.get('/api/workforce/aggregates', { config: { access: 'workforce:aggregates' } }, async () => {
+    const now = ctx.now();
+    const reg = await loadRegistry(ctx.store);
+    const count = (key: (r: { profession: string; status: string }) => string) => {
+      const m: Record<string, number> = {};
+      for (const c of reg.clinicians.values()) m[key(c.record)] = (m[key(c.record)] ?? 0) + 1;
+      // Cells under 5 are left out: a rare profession in a small registry names a person.
+      return Object.fromEntries(Object.entries(m).filter(([, n]) => n >= 5));
+    };
+    const gaps = allGaps(reg, { now });
+    const out: WorkforceAggregates = {
+      clinicians: reg.clinicians.size,
+      byProfession: count((r) => r.profession),
+      byStatus: count((r) => r.status),
+      sites: reg.sites.size,
+      sitesWithRedFlags: gaps.filter((g) => g.redFlags.length).length,
+      missingOnDuty: gaps.reduce((s, g) => s + g.rows.reduce((a, r) => a + r.required - r.onDuty, 0), 0),
+    };
+    return out;
+  });
+
+  app.post('/api/workforce/proposals', { config: { access: 'workforce:write' } }, async (req) => {
+    const body = parse(ProposalRequest, req.body ?? {}, [], 'invalid proposal request');
+    const now = ctx.now();
+    const reg = await loadRegistry(ctx.store);
+    const rc = await replayContext(ctx.store, now, body.loadDays);
+    const r = await propose(reg, { now, maxMoves: body.maxMoves, maxTravelMin: body.maxTravelMin, method: body.method, ...rc, candidatesPerSlot: 3 });
+    const proposal: Proposal = {
+      proposalId: proposalId(r.moves, now), method: body.method, moves: r.moves,
+      coverageBefore: r.coverageBefore, coverageAfter: r.coverageAfter, criticalGapsBefore: r.criticalGapsBefore, criticalGapsAfter: r.criticalGapsAfter,
+      survivorsBefore: r.survivorsBefore, survivorsAfter: r.survivorsAfter, criticalCasualties: r.criticalCasualties, computedAt: now,
+    };
+    return { proposal };
+  });
+
+  app.post('/api/workforce/proposals/:id/decision', { config: { access: 'workforce:write' } }, async (req, reply) => {
+    const { id } = req.params as { id: string };
+    if (!/^[0-9a-f-]{36}$/.test(id)) throw badRequest('invalid proposal id', [{ path: 'params.id', message: 'must be a UUID' }]);
+    const body = parse(ProposalDecision, req.body, [], 'invalid decision');
+    const reg = await loadRegistry(ctx.store);
+    // Accepting applies moves that still hold: each clinician known and still where the proposal found them.
+    const stale = body.moves.flatMap((m, i) => {
+      const c = reg.clinicians.get(m.clinicianId);
+      if (!c) return [{ path: `moves.${i}.clinicianId`, message: 'unknown clinician' }];
+      if (!reg.sites.has(m.to)) return [{ path: `moves.${i}.to`, message: 'unknown site' }];
+      if (body.decision === 'accepted' && c.siteId !== m.from) return [{ path: `moves.${i}.from`, message: `no longer there (now ${c.siteId ?? 'unassigned'})` }];
+      return [];
+    });
+    if (stale.length) throw conflict(`the proposal is out of date: ${stale[0]!.path} ${stale[0]!.message}`, stale);
+    const r = await recordFacts(ctx.store, decisionFacts(id, body.decision, body.moves, ctx.now(), author(req), body.note), ctx.now());
+    return reply.status(201).send({ decision: body.decision, recorded: r.accepted, duplicates: r.duplicates });
+  });
+}
