@@ -24,6 +24,7 @@ const OPTIONAL: { name: string; file: string; exportName: string; summary: strin
   { name: 'device', file: './commands/device.ts', exportName: 'deviceCommand', summary: 'enrol and revoke devices (`device enroll`)' },
   { name: 'audit', file: './commands/audit.ts', exportName: 'auditCommand', summary: 'verify the hash-chained audit log (`audit verify`)' },
   { name: 'sync', file: './commands/sync.ts', exportName: 'syncCommand', summary: 'replicate between two servers (`sync --from URL --to URL`)' },
+  { name: 'staff', file: './commands/staff.ts', exportName: 'staffCommand', summary: 'medical workforce registry: `staff import FILE`, `staff export`, `staff synthetic`' },
 ];
 
 const optionalUrl = (file: string): URL => new URL(file, import.meta.url);
