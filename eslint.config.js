@@ -64,7 +64,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/storage/**/*.ts', 'src/interop/**/*.ts', 'src/sim/**/*.ts'],
+    files: ['src/storage/**/*.ts', 'src/interop/**/*.ts', 'src/sim/**/*.ts', 'src/accounting/**/*.ts'],
     ignores: ['**/*.test.ts'],
     rules: {
       'no-restricted-imports': [

@@ -228,6 +228,38 @@ export const WorkforceAggregates = z.object({
 });
 export type WorkforceAggregates = z.infer<typeof WorkforceAggregates>;
 
+// Answers of the workforce API (src/server/routes/workforce.ts declares them as its contract).
+const Listed = ClinicianRecord.extend({ siteId: Slug.nullable() });
+export const ClinicianListAnswer = z.strictObject({ clinicians: z.array(Listed) });
+const StoredFactShape = z.object({ seq: z.number().int(), id: Uuid, type: z.string(), at: Instant, author: z.string(), payload: z.unknown() });
+export const ClinicianAnswer = z.strictObject({
+  clinician: Listed.extend({
+    assignments: z.array(z.object({ siteId: Slug.nullable(), at: Instant, reason: z.string().optional(), proposalId: Uuid.optional() })),
+  }),
+  history: z.array(StoredFactShape),
+});
+export const FactAppendAnswer = z.strictObject({
+  results: z.array(z.object({ id: z.string(), seq: z.number().int(), duplicate: z.boolean() })),
+  accepted: z.number().int(),
+  duplicates: z.number().int(),
+  head: z.number().int(),
+});
+/** POST /api/workforce/import body: the CSV text; keepValid stores the valid rows when some are not. */
+export const ImportRequest = z.strictObject({ csv: z.string().min(1).max(WORKFORCE_CSV_LIMIT), keepValid: z.boolean().default(false) });
+export const ImportAnswer = z.strictObject({
+  report: z.object({
+    lines: z.number().int(), valid: z.number().int(), accepted: z.number().int(), duplicates: z.number().int(), stored: z.boolean(),
+    issues: z.array(z.object({ line: z.number().int(), field: z.string(), message: z.string() })),
+  }),
+});
+export const TemplatesAnswer = z.strictObject({ templates: z.array(StaffingTemplate) });
+export const SitesAnswer = z.strictObject({ sites: z.array(StaffingSite) });
+export const GapsQuery = z.object({ days: z.coerce.number().int().min(1).max(90).default(14) });
+export const GapsAnswer = z.strictObject({ sites: z.array(SiteGaps), computedAt: Instant });
+export const ProposalAnswer = z.strictObject({ proposal: Proposal });
+export const DecisionAnswer = z.strictObject({ decision: z.enum(['accepted', 'declined']), recorded: z.number().int(), duplicates: z.number().int() });
+export const WorkforceIdParams = z.object({ id: z.string() });
+
 /** Deterministic UUID-shaped id from text (import idempotency: the same row gives the same fact id). Not v7. */
 export function contentId(text: string): string {
   // Four 32-bit FNV-1a hashes with different offsets: 128 bits, ample for de-duplication, no crypto needed.

@@ -135,16 +135,11 @@ export async function replayContext(store: Store, now: string, days: number): Pr
 }
 
 /**
- * Facilities as dispatch should see them: surgical tables (and tables available) limited by the complete surgical
- * teams on duty. A facility whose staff is not in the registry is left as it is.
+ * Usable surgical tables per facility for the live plan: limited by the complete surgical teams on duty. Only
+ * facilities a staffing site stands for are listed (the others keep their own tables: unknown staff is not zero).
  */
-export async function staffedFacilities(store: Store, facilities: readonly Facility[], now: string): Promise<Facility[]> {
-  if ((await store.workforce.factsHead()) === 0) return [...facilities];
+export async function staffedTables(store: Store, facilities: readonly Facility[], now: string): Promise<Record<string, number>> {
+  if ((await store.workforce.factsHead()) === 0) return {};
   const reg = await loadRegistry(store);
-  const usable = usableTables(reg, new Map(facilities.map((f) => [f.id, f.surgicalTables])), now);
-  return facilities.map((f) => {
-    const u = usable.get(f.id);
-    if (u === undefined) return f;
-    return { ...f, surgicalTables: Math.min(f.surgicalTables, u), tablesAvailable: Math.min(f.tablesAvailable ?? f.surgicalTables, u) };
-  });
+  return Object.fromEntries(usableTables(reg, new Map(facilities.map((f) => [f.id, f.surgicalTables])), now));
 }

@@ -6,11 +6,11 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
-import { storeContract } from './contract.ts';
-import { workforceContract } from './workforce-contract.ts';
+import { storeContract } from '../../test/support/store-contract.ts';
+import { workforceContract } from '../../test/support/workforce-contract.ts';
 import { openSqliteStore } from './sqlite.ts';
 import { openStore } from './open.ts';
-import { StoreLockedError } from './common.ts';
+import { StoreLockedError, loadMigrations } from './common.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'gh-sqlite-'));
 after(() => rmSync(root, { recursive: true, force: true }));
@@ -47,7 +47,7 @@ describe('SQLite adapter', () => {
     assert.ok(existsSync(join(dir, 'x.db')));
     const peek = new DatabaseSync(join(dir, 'x.db'), { readOnly: true });
     assert.deepEqual({ ...peek.prepare('PRAGMA journal_mode').get() }, { journal_mode: 'wal' });
-    assert.deepEqual(peek.prepare('SELECT version FROM schema_migrations').all().map((r) => r.version), [1]);
+    assert.deepEqual(peek.prepare('SELECT version FROM schema_migrations ORDER BY version').all().map((r) => r.version), loadMigrations('sqlite').map((m) => m.version));
     peek.close();
     await s.close();
   });

@@ -10,7 +10,7 @@ import { parseArgs, int } from '../args.ts';
 import type { Command } from '../command.ts';
 import { REPO_ROOT, UsageError, describeDatabase, loadConfig, openMigratedStore } from '../config.ts';
 
-export const DEFAULT_SCENARIO = resolve(REPO_ROOT, '../shared/scenarios/bakhmut-outskirts.json');
+export const DEFAULT_SCENARIO = resolve(REPO_ROOT, 'examples/scenarios/bakhmut-outskirts.json');
 
 const LatLon = z.tuple([z.number().min(-90).max(90), z.number().min(-180).max(180)]);
 const toPos = ([lat, lon]: [number, number]) => ({ lat, lon });
@@ -143,14 +143,14 @@ export const demoCommand: Command = {
   usage: `Usage: goldenhour demo [SCENARIO] [--casualties N] [--workforce]
 
 Loads the facilities, vehicles and threat zones of a scenario file (format goldenhour-scenario/1, see
-../shared/spec/scenario.md) into the configured database, adds two units, and registers the first N casualties of
+docs/scenario.md) into the configured database, adds two units, and registers the first N casualties of
 the scenario with their first events (mechanism, tourniquet, vitals, triage, precedence, 9-line), so a new user sees
 something real. Scenario minutes become instants from now; [lat, lon] becomes {lat, lon}. Loading the same
 scenario again updates the entities and adds no casualty twice. Stop a running server that uses the embedded
 database first (one process at a time), then start it again.
 
 Arguments:
-  SCENARIO          scenario file (default: ../shared/scenarios/bakhmut-outskirts.json from the repository root)
+  SCENARIO          scenario file (default: examples/scenarios/bakhmut-outskirts.json in the repository)
 
 Options:
   --casualties N    casualties to register (default 3; 0 for none)

@@ -18,6 +18,7 @@ import { createUserAndLogin } from '../../../test/support/auth.ts';
 import type { PgServer } from '../../../test/support/postgres.ts';
 import { startPostgres } from '../../../test/support/postgres.ts';
 import { CSV_COLUMNS, toCsvLine } from '../../workforce/csv.ts';
+import { checkAnswersAgainstContracts } from '../../../test/support/contract.ts';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -43,6 +44,7 @@ async function open(kind: 'sqlite' | 'postgres', now: () => string) {
   }
   await store.migrate();
   const app = await buildApp({ webDist: join(dir, 'no-web'), store, now, auth: { rateLimit: false, trust } });
+  checkAnswersAgainstContracts(app);
   return {
     app, store, trust,
     async close() {

@@ -1,8 +1,11 @@
 // Medical workforce API (issue 12): registry (personal: personnel and admin, every read audited with the clinicians
 // shown), gaps (commanders see their units'), aggregates (analysts), facts, CSV import/export, proposals.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { z } from 'zod';
-import { FactBatch, ProposalDecision, ProposalRequest, WORKFORCE_CSV_LIMIT } from '../../core/index.ts';
+import {
+  ClinicianAnswer, ClinicianListAnswer, DecisionAnswer, FactAppendAnswer, FactBatch, GapsAnswer, GapsQuery, ImportAnswer, ImportRequest,
+  ProposalAnswer, ProposalDecision, ProposalRequest, SitesAnswer, TemplatesAnswer, WORKFORCE_CSV_LIMIT, WorkforceAggregates as AggregatesSchema,
+  WorkforceIdParams,
+} from '../../core/index.ts';
 import type { Proposal, SiteGaps, WorkforceAggregates } from '../../core/index.ts';
 import { allGaps } from '../../workforce/gaps.ts';
 import { propose, proposalId } from '../../workforce/propose.ts';
@@ -11,8 +14,6 @@ import type { AppContext } from '../context.ts';
 import { badRequest, conflict, notFound } from '../errors.ts';
 import { parse } from '../validate.ts';
 import { decisionFacts, importCsv, loadRegistry, recordFacts, replayContext, validateFacts } from '../workforce.ts';
-
-const ImportBody = z.strictObject({ csv: z.string().min(1).max(WORKFORCE_CSV_LIMIT), keepValid: z.boolean().default(false) });
 
 /** Sites a caller may see gaps of: everyone but a unit-scoped commander or dispatcher sees all. */
 function siteScope(req: FastifyRequest): ((s: { siteId: string; unitId?: string | undefined }) => boolean) {
@@ -24,26 +25,26 @@ function siteScope(req: FastifyRequest): ((s: { siteId: string; unitId?: string 
 const author = (req: FastifyRequest) => req.principal?.username ?? 'api';
 
 export function workforceRoutes(app: FastifyInstance, ctx: AppContext): void {
-  app.get('/api/workforce/clinicians', { config: { access: 'workforce:personal' } }, async () => {
+  app.get('/api/workforce/clinicians', { config: { access: 'workforce:personal', contract: { summary: 'The clinician registry (personal data; audited)', responses: { 200: ClinicianListAnswer } } } }, async () => {
     const reg = await loadRegistry(ctx.store);
     const clinicians = [...reg.clinicians.values()].map((c) => ({ ...c.record, siteId: c.siteId }));
     return { clinicians };
   });
 
-  app.get('/api/workforce/clinicians/:id', { config: { access: 'workforce:personal' } }, async (req) => {
+  app.get('/api/workforce/clinicians/:id', { config: { access: 'workforce:personal', contract: { summary: 'One clinician with assignment history and every fact (audited)', params: WorkforceIdParams, responses: { 200: ClinicianAnswer } } } }, async (req) => {
     const { id } = req.params as { id: string };
     const c = (await loadRegistry(ctx.store)).clinicians.get(id);
     if (!c) throw notFound(`unknown clinician ${id}`);
     return { clinician: { ...c.record, siteId: c.siteId, assignments: c.assignments }, history: await ctx.store.workforce.factsOf(id) };
   });
 
-  app.get('/api/workforce/export', { config: { access: 'workforce:personal' } }, async (_req, reply) => {
+  app.get('/api/workforce/export', { config: { access: 'workforce:personal', contract: { summary: 'The registry as CSV (audited)', responses: { 200: { media: 'text/csv', description: 'one clinician per row' } } } } }, async (_req, reply) => {
     const reg = await loadRegistry(ctx.store);
     reply.header('content-type', 'text/csv; charset=utf-8');
     return toCsv([...reg.clinicians.values()].map((c) => ({ record: c.record, site: c.siteId })));
   });
 
-  app.post('/api/workforce/facts', { config: { access: 'workforce:write' } }, async (req, reply) => {
+  app.post('/api/workforce/facts', { config: { access: 'workforce:write', contract: { summary: 'Append workforce facts (all or none; idempotent by id)', body: FactBatch, responses: { 200: FactAppendAnswer, 201: FactAppendAnswer } } } }, async (req, reply) => {
     const body = parse(FactBatch, req.body, [], 'invalid workforce facts');
     const { facts, issues } = validateFacts(body.facts, author(req));
     if (issues.length) throw badRequest(`invalid workforce facts: ${issues[0]!.path}: ${issues[0]!.message}`, issues);
@@ -51,22 +52,22 @@ export function workforceRoutes(app: FastifyInstance, ctx: AppContext): void {
     return reply.status(r.accepted ? 201 : 200).send(r);
   });
 
-  app.post('/api/workforce/import', { config: { access: 'workforce:write' }, bodyLimit: WORKFORCE_CSV_LIMIT + 1024 }, async (req) => {
-    const body = parse(ImportBody, req.body, [], 'invalid import');
+  app.post('/api/workforce/import', { config: { access: 'workforce:write', contract: { summary: 'Import a registry CSV: every problem by line and field; all or nothing unless keepValid', body: ImportRequest, responses: { 200: ImportAnswer } } }, bodyLimit: WORKFORCE_CSV_LIMIT + 1024 }, async (req) => {
+    const body = parse(ImportRequest, req.body, [], 'invalid import');
     return { report: await importCsv(ctx.store, body.csv, { now: ctx.now(), author: author(req), keepValid: body.keepValid }) };
   });
 
-  app.get('/api/workforce/templates', { config: { access: 'workforce:gaps' } }, async () => ({ templates: [...(await loadRegistry(ctx.store)).templates.values()] }));
+  app.get('/api/workforce/templates', { config: { access: 'workforce:gaps', contract: { summary: 'Staffing templates (sourced defaults, or as edited)', responses: { 200: TemplatesAnswer } } } }, async () => ({ templates: [...(await loadRegistry(ctx.store)).templates.values()] }));
 
-  app.get('/api/workforce/sites', { config: { access: 'workforce:gaps' } }, async (req) => {
+  app.get('/api/workforce/sites', { config: { access: 'workforce:gaps', contract: { summary: 'Units and facilities whose staffing is tracked (commanders: their units)', responses: { 200: SitesAnswer } } } }, async (req) => {
     const visible = siteScope(req);
     return { sites: [...(await loadRegistry(ctx.store)).sites.values()].filter((s) => visible({ siteId: s.id, unitId: s.unitId })) };
   });
 
-  app.get('/api/workforce/gaps', { config: { access: 'workforce:gaps' } }, async (req) => {
+  app.get('/api/workforce/gaps', { config: { access: 'workforce:gaps', contract: { summary: 'Gaps per site and role, red flags, usable tables, weighted by casualty load', query: GapsQuery, responses: { 200: GapsAnswer } } } }, async (req) => {
     const now = ctx.now();
     const reg = await loadRegistry(ctx.store);
-    const q = parse(z.object({ days: z.coerce.number().int().min(1).max(90).default(14) }), req.query ?? {}, ['query']);
+    const q = parse(GapsQuery, req.query ?? {}, ['query']);
     const rc = await replayContext(ctx.store, now, q.days);
     const visible = siteScope(req);
     const sites: SiteGaps[] = allGaps(reg, { now, load: rc.received, tables: new Map(rc.facilities.map((f) => [f.id, f.surgicalTables])) })
@@ -74,7 +75,7 @@ export function workforceRoutes(app: FastifyInstance, ctx: AppContext): void {
     return { sites, computedAt: now };
   });
 
-  app.get('/api/workforce/aggregates', { config: { access: 'workforce:aggregates' } }, async () => {
+  app.get('/api/workforce/aggregates', { config: { access: 'workforce:aggregates', contract: { summary: 'Workforce counts only (cells under 5 left out)', responses: { 200: AggregatesSchema } } } }, async () => {
     const now = ctx.now();
     const reg = await loadRegistry(ctx.store);
     const count = (key: (r: { profession: string; status: string }) => string) => {
@@ -95,7 +96,7 @@ export function workforceRoutes(app: FastifyInstance, ctx: AppContext): void {
     return out;
   });
 
-  app.post('/api/workforce/proposals', { config: { access: 'workforce:write' } }, async (req) => {
+  app.post('/api/workforce/proposals', { config: { access: 'workforce:write', contract: { summary: 'Propose moves (exact MIP or greedy) and their effect: red flags, coverage, expected critical survivors', body: ProposalRequest, responses: { 200: ProposalAnswer } } } }, async (req) => {
     const body = parse(ProposalRequest, req.body ?? {}, [], 'invalid proposal request');
     const now = ctx.now();
     const reg = await loadRegistry(ctx.store);
@@ -109,7 +110,7 @@ export function workforceRoutes(app: FastifyInstance, ctx: AppContext): void {
     return { proposal };
   });
 
-  app.post('/api/workforce/proposals/:id/decision', { config: { access: 'workforce:write' } }, async (req, reply) => {
+  app.post('/api/workforce/proposals/:id/decision', { config: { access: 'workforce:write', contract: { summary: 'Accept (assignments recorded) or decline a proposal', params: WorkforceIdParams, body: ProposalDecision, responses: { 201: DecisionAnswer } } } }, async (req, reply) => {
     const { id } = req.params as { id: string };
     if (!/^[0-9a-f-]{36}$/.test(id)) throw badRequest('invalid proposal id', [{ path: 'params.id', message: 'must be a UUID' }]);
     const body = parse(ProposalDecision, req.body, [], 'invalid decision');

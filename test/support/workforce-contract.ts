@@ -1,9 +1,9 @@
 // The workforce log's contract, run on every adapter beside the store contract (sqlite/postgres .int.test.ts).
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { WorkforceFact } from '../core/index.ts';
-import { contentId } from '../core/index.ts';
-import type { OpenStore } from './contract.ts';
+import type { WorkforceFact } from '../../src/core/index.ts';
+import { contentId } from '../../src/core/index.ts';
+import type { OpenStore } from './store-contract.ts';
 
 const NOW = '2026-03-01T12:00:00.000Z';
 const fact = (i: number, clinicianId = `c${i}`): WorkforceFact => ({
