@@ -16,7 +16,7 @@ import { loginScreen } from './login.ts';
 import { hasToken, setToken, currentUser } from './api.ts';
 import { viewsFor } from './roles.ts';
 
-const VIEWS = ['field', 'console', 'facility'] as const;
+const VIEWS = ['field', 'console', 'facility', 'staff'] as const;
 
 export type Screen = (root: HTMLElement, params: string[]) => (() => void) | undefined;
 
@@ -104,7 +104,7 @@ window.addEventListener('offline', renderHeader);
 window.addEventListener('gh:unauthorized', () => {
   setToken(null);
   void renderOutbox();
-  if (!location.hash.startsWith('#/login') && !isDirty() && /^#\/(console|facility)/.test(location.hash)) location.hash = `#/login/${encodeURIComponent(location.hash)}`;
+  if (!location.hash.startsWith('#/login') && !isDirty() && /^#\/(console|facility|staff)/.test(location.hash)) location.hash = `#/login/${encodeURIComponent(location.hash)}`;
 });
 
 // ---- router -------------------------------------------------------------------------------------------------------
@@ -120,7 +120,7 @@ async function route(): Promise<void> {
   window.scrollTo(0, 0);
   renderHeader();
   const [head, ...rest] = parts;
-  if ((head === 'console' || head === 'facility') && !hasToken()) {
+  if ((head === 'console' || head === 'facility' || head === 'staff') && !hasToken()) {
     location.hash = `#/login/${encodeURIComponent(location.hash)}`;
     return;
   }
@@ -142,6 +142,9 @@ async function route(): Promise<void> {
     case 'facility':
       screen = (await import('./facility.ts')).facilityScreen;
       break;
+    case 'staff':
+      screen = (await import('./workforce/screen.ts')).workforceScreen;
+      break;
     case 'settings':
       screen = settings;
       break;
@@ -151,7 +154,7 @@ async function route(): Promise<void> {
     default:
       screen = fieldHome;
   }
-  document.body.dataset.view = head === 'console' || head === 'facility' ? 'console' : 'field';
+  document.body.dataset.view = head === 'console' || head === 'facility' || head === 'staff' ? 'console' : 'field';
   cleanup = screen(main, rest);
 }
 window.addEventListener('hashchange', () => void route());

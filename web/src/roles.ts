@@ -1,5 +1,5 @@
 // Which views each role uses: the header shows those (and Settings), nothing a role needs is hidden.
-export type View = 'field' | 'console' | 'facility';
+export type View = 'field' | 'console' | 'facility' | 'staff';
 const ALL: readonly View[] = ['field', 'console', 'facility'];
 
 /** Views shown in the header for a role; an unknown or missing role (not signed in, a new role) sees all of them. */
@@ -12,6 +12,10 @@ export function viewsFor(role: string | undefined | null): View[] {
       return ['field', 'console'];
     case 'facility':
       return ['facility'];
+    case 'personnel':
+      return ['staff'];
+    case 'admin':
+      return [...ALL, 'staff'];
     default:
       return [...ALL];
   }

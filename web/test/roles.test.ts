@@ -8,7 +8,8 @@ test('header views per role', () => {
   assert.deepEqual(viewsFor('dispatcher'), ['field', 'console']);
   assert.deepEqual(viewsFor('commander'), ['field', 'console']);
   assert.deepEqual(viewsFor('facility'), ['facility']);
-  assert.deepEqual(viewsFor('admin'), ['field', 'console', 'facility']);
+  assert.deepEqual(viewsFor('admin'), ['field', 'console', 'facility', 'staff']);
+  assert.deepEqual(viewsFor('personnel'), ['staff']);
   // Not signed in (or a role this build does not know): nothing hidden.
   assert.deepEqual(viewsFor(undefined), ['field', 'console', 'facility']);
   assert.deepEqual(viewsFor('auditor'), ['field', 'console', 'facility']);
