@@ -17,7 +17,6 @@ const SHOTS = join(tmpdir(), 'gh-workforce-shots');
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 let server: Server;
 let browser: Browser;
-const NOW = () => new Date().toISOString();
 const ago = (min: number) => new Date(Date.now() - min * 60_000).toISOString();
 
 before(async () => {
