@@ -68,6 +68,12 @@ export function toRows(p: Problem): ModelRows {
   return { vars, cost, rows };
 }
 
+/** Load and compile the solver's WebAssembly now (once per process) rather than at the first proposal. */
+export async function loadSolver(): Promise<void> {
+  highs ??= loadHighs();
+  await highs;
+}
+
 /** Solve exactly. Throws when HiGHS reports anything but a proven optimum. */
 export async function solveExact(p: Problem, timeLimitS = 60): Promise<Choice> {
   const choice: Choice = p.movers.map(() => -1);
@@ -98,7 +104,8 @@ export async function solveExact(p: Problem, timeLimitS = 60): Promise<Choice> {
   });
   try {
     // Presolve costs seconds on these models and gains nothing: the relaxation of an assignment is nearly integral.
-    model.options.set({ output_flag: false, mip_rel_gap: 0, time_limit: timeLimitS, presolve: 'off' });
+    // Primal heuristics and symmetry detection cost more than they save here; mip_rel_gap 0 keeps the optimum proven.
+    model.options.set({ output_flag: false, mip_rel_gap: 0, time_limit: timeLimitS, presolve: 'off', mip_heuristic_effort: 0, mip_detect_symmetry: false });
     model.run();
     const status = model.getModelStatus();
     if (status !== h.constants.modelStatus.optimal) throw new Error(`HiGHS model status ${status}`);
