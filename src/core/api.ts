@@ -18,7 +18,7 @@ const Seq = z.number().int().min(0);
 
 export const STAGES = ['at-poi', 'requested', 'assigned', 'in-transit', 'at-facility', 'in-surgery', 'closed'] as const;
 export const Stage = z.enum(STAGES);
-export const ROLES = ['medic', 'dispatcher', 'facility', 'commander', 'analyst', 'admin', 'peer', 'editor'] as const;
+export const ROLES = ['medic', 'dispatcher', 'facility', 'commander', 'analyst', 'admin', 'peer', 'editor', 'personnel'] as const;
 export const Role = z.enum(ROLES);
 
 // ---------------------------------------------------------------- errors

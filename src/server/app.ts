@@ -20,6 +20,7 @@ import { syncRoutes } from './routes/sync.ts';
 import { interopRoutes } from './routes/interop.ts';
 import { authRoutes } from './routes/auth.ts';
 import { dispatchRoutes } from './routes/dispatch.ts';
+import { workforceRoutes } from './routes/workforce.ts';
 import { accountingRoutes } from './routes/accounting.ts';
 import type { Db } from '../accounting/db.ts';
 import { deviceKeyRoutes } from './routes/device-keys.ts';
@@ -43,6 +44,7 @@ export const ROUTES: RouteModule[] = [
   syncRoutes,
   interopRoutes,
   dispatchRoutes,
+  workforceRoutes,
   accountingRoutes,
   deviceKeyRoutes,
   staticRoutes,

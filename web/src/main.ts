@@ -18,7 +18,7 @@ import { hasToken, setToken, currentUser } from './api.ts';
 import { viewsFor } from './roles.ts';
 import { st } from './shell-i18n.ts';
 
-const VIEWS = ['field', 'console', 'facility', 'list', 'accounting', 'admin'] as const;
+const VIEWS = ['field', 'console', 'facility', 'list', 'accounting', 'admin', 'staff'] as const;
 
 export type Screen = (root: HTMLElement, params: string[]) => (() => void) | undefined;
 
@@ -27,7 +27,7 @@ const LAZY = {
   list: async (): Promise<Screen> => (await import('./list/list.ts')).casualtyList,
   admin: async (): Promise<Screen> => (await import('./admin/admin.ts')).adminScreen,
 };
-const SIGNED_IN_ONLY = ['console', 'facility', 'list', 'admin', 'accounting'];
+const SIGNED_IN_ONLY = ['console', 'facility', 'list', 'admin', 'accounting', 'staff'];
 const navLabel = (k: (typeof VIEWS)[number]): string => (k === 'list' ? st('nav.list') : k === 'admin' ? st('nav.admin') : t(`nav.${k}`));
 
 initLang();
@@ -117,7 +117,7 @@ window.addEventListener('offline', renderHeader);
 window.addEventListener('gh:unauthorized', () => {
   setToken(null);
   void renderOutbox();
-  if (!location.hash.startsWith('#/login') && !isDirty() && /^#\/(console|facility|list|admin|accounting)/.test(location.hash)) location.hash = `#/login/${encodeURIComponent(location.hash)}`;
+  if (!location.hash.startsWith('#/login') && !isDirty() && /^#\/(console|facility|list|admin|accounting|staff)/.test(location.hash)) location.hash = `#/login/${encodeURIComponent(location.hash)}`;
 });
 
 // ---- router -------------------------------------------------------------------------------------------------------
@@ -162,6 +162,9 @@ async function route(): Promise<void> {
     case 'accounting':
       screen = (await import('./accounting/screen.ts')).accountingScreen;
       break;
+    case 'staff':
+      screen = (await import('./workforce/screen.ts')).workforceScreen;
+      break;
     case 'settings':
       screen = settings;
       break;
@@ -175,7 +178,7 @@ async function route(): Promise<void> {
     default:
       screen = fieldHome;
   }
-  document.body.dataset.view = head === 'console' || head === 'facility' || head === 'accounting' || head === 'list' || head === 'admin' ? 'console' : 'field';
+  document.body.dataset.view = head === 'console' || head === 'facility' || head === 'accounting' || head === 'list' || head === 'admin' || head === 'staff' ? 'console' : 'field';
   cleanup = screen(main, rest);
 }
 window.addEventListener('hashchange', () => void route());
