@@ -1,10 +1,12 @@
 // Who may do what. Pure: no I/O. Roles are scoped to units and facilities (docs/sync.md SYNC-10 for the
 // irreversible transitions; README "Users, devices and roles").
 import type { CasualtyEvent } from '../core/index.ts';
+import { deviceAuthor } from '../core/index.ts';
 import type { CasualtySummary } from '../storage/port.ts';
 
 // editor: enters and grades reported claims in the accounting ledger (docs/accounting.md); sees no casualty.
-export const ROLES = ['medic', 'dispatcher', 'facility', 'commander', 'analyst', 'admin', 'peer', 'editor'] as const;
+import { ROLES } from '../core/api.ts';
+export { ROLES };
 export type Role = (typeof ROLES)[number];
 export const isRole = (r: unknown): r is Role => typeof r === 'string' && (ROLES as readonly string[]).includes(r);
 
@@ -16,6 +18,8 @@ export interface Principal {
   /** Set when the request carries an enrolled device's credential. */
   deviceId: string | null;
   via: 'session' | 'device';
+  /** A session's own id (a prefix of its token hash): the device id of its writes that name no device. */
+  session?: string;
 }
 
 /** Access classes declared by routes (`config.access`), see src/server/context.ts. */
@@ -80,7 +84,7 @@ type Visible = Pick<CasualtySummary, 'unitId' | 'facilityId' | 'destinationId' |
 export function canSeeCasualty(p: Principal, c: Visible): boolean {
   if (seesAll(p)) return true;
   // A device id counts only from an enrolled device's credential; a session's device id is the client's claim.
-  const mine = c.authors.includes(p.username) || (p.via === 'device' && p.deviceId !== null && c.authors.includes(p.deviceId));
+  const mine = c.authors.includes(p.username) || (p.via === 'device' && p.deviceId !== null && c.authors.includes(deviceAuthor(p.deviceId)));
   switch (p.role) {
     case 'medic':
     case 'dispatcher':
@@ -142,8 +146,15 @@ export function writeDenial(p: Principal, e: RawEvent | CasualtyEvent, existing:
     const kia = type === 'outcome' && payload.outcome === 'killed-in-action' && fac === null && p.role === 'medic';
     if (!kia && (p.role !== 'facility' || fac === null || !p.facilities.includes(fac)))
       return `${type} is recorded only by the receiving facility (${fac ?? 'none named'})`;
-    // The receiving facility is the authority for its own intake, expected or not (a walk-in has no destination).
-    if (p.role === 'facility') return null;
+    // The receiving facility is the authority for its own intake — of patients assigned or travelling to it or
+    // already there (or a walk-in it registers itself): never of a casualty it merely knows the id of.
+    if (p.role === 'facility')
+      return existing && !canSeeCasualty(p, existing) ? 'casualty is not assigned, travelling or arrived at your facility' : null;
+  }
+  // Correcting a colleague's entry is allowed, but only with a reason, which is shown beside the original.
+  if ((e.type === 'amend' || e.type === 'void') && target && typeof target.author === 'string' && target.author !== p.username) {
+    const reason = isObject(e.payload) && typeof e.payload.reason === 'string' ? e.payload.reason.trim() : '';
+    if (reason === '') return `${String(e.type)} of another author's entry (${target.author}) needs a reason`;
   }
   if (existing && !canSeeCasualty(p, existing)) return 'casualty outside your unit or facility';
   return null;

@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
-import { storeContract } from './contract.ts';
+import { storeContract } from '../../test/support/store-contract.ts';
 import { openSqliteStore } from './sqlite.ts';
 import { openStore } from './open.ts';
 import { StoreLockedError, loadMigrations } from './common.ts';
@@ -40,7 +40,7 @@ describe('SQLite adapter', () => {
     assert.ok(existsSync(join(dir, 'x.db')));
     const peek = new DatabaseSync(join(dir, 'x.db'), { readOnly: true });
     assert.deepEqual({ ...peek.prepare('PRAGMA journal_mode').get() }, { journal_mode: 'wal' });
-    assert.deepEqual(peek.prepare('SELECT version FROM schema_migrations ORDER BY version').all().map((r) => r.version), loadMigrations('sqlite').map((m) => m.version));
+    assert.deepEqual(peek.prepare('SELECT version FROM schema_migrations').all().map((r) => r.version), loadMigrations('sqlite').map((m) => m.version));
     peek.close();
     await s.close();
   });

@@ -1,5 +1,6 @@
 // The one fetch wrapper of the app: every request to the server goes through here (an auth token is added here).
 import type { LiveAssignment } from '../../src/dispatch/live.ts';
+import { observe as observeClock } from './sync/clock.ts';
 import type { CasualtyEvent, StoredEvent, Facility, Vehicle, ThreatZone, NineLine, Precedence, Stage, TourniquetState } from '../../src/core/index.ts';
 
 export class ApiError extends Error {
@@ -23,6 +24,9 @@ export async function api<T>(path: string, init: { method?: string; body?: unkno
   const headers: Record<string, string> = { accept: 'application/json' };
   if (init.body !== undefined) headers['content-type'] = 'application/json';
   if (token) headers.authorization = `Bearer ${token}`;
+  // Every contact measures this phone's clock against the server's (SYNC-15); the server corrects what we could not.
+  const sentMs = Date.now();
+  headers['x-device-time'] = String(sentMs);
   const res = await fetch(path, {
     method: init.method ?? (init.body !== undefined ? 'POST' : 'GET'),
     headers,
@@ -30,6 +34,7 @@ export async function api<T>(path: string, init: { method?: string; body?: unkno
     signal: init.signal ?? null,
     cache: 'no-store',
   });
+  observeClock(sentMs, Date.now(), res.headers.get('x-server-time'));
   const text = await res.text();
   let data: unknown = null;
   try {
@@ -45,11 +50,14 @@ export async function api<T>(path: string, init: { method?: string; body?: unkno
   return data as T;
 }
 
-/** URL of the live stream (EventSource cannot set headers: a token, when there is one, travels in the query). */
-export const streamUrl = (after?: number): string => {
+/**
+ * URL of the live stream. EventSource cannot set headers, and a token in a URL leaks (logs, history): the token is
+ * traded for a single-use ticket valid for seconds, and only the ticket goes in the query.
+ */
+export const streamUrl = async (after?: number): Promise<string> => {
   const q = new URLSearchParams();
   if (after !== undefined) q.set('after', String(after));
-  if (token) q.set('access_token', token);
+  if (token) q.set('ticket', (await api<{ ticket: string }>('/api/stream/ticket', { method: 'POST' })).ticket);
   const s = q.toString();
   return `/api/stream${s ? `?${s}` : ''}`;
 };

@@ -2,6 +2,7 @@
 import { toMgrs } from '../../src/core/index.ts';
 import type { Position } from '../../src/core/index.ts';
 import { getLang } from './i18n.ts';
+import { serverNow } from './sync/clock.ts';
 
 const pad = (n: number): string => String(n).padStart(2, '0');
 
@@ -11,7 +12,7 @@ export function time(iso: string | null | undefined): string {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return '—';
   const hm = `${pad(d.getHours())}:${pad(d.getMinutes())}`;
-  const today = new Date();
+  const today = new Date(serverNow()); // the corrected clock (SYNC-15)
   if (d.toDateString() === today.toDateString()) return hm;
   return `${pad(d.getDate())}.${pad(d.getMonth() + 1)} ${hm}`;
 }
@@ -32,7 +33,7 @@ export function dur(min: number, seconds = false): string {
   const whole = Math.floor(m);
   return `${Math.floor(whole / 60)}:${pad(whole % 60)}`;
 }
-export const minutesSince = (iso: string | null | undefined, now = Date.now()): number =>
+export const minutesSince = (iso: string | null | undefined, now = serverNow()): number =>
   iso ? (now - Date.parse(iso)) / 60_000 : 0;
 
 export function mgrs(p: Position | null | undefined): string {
@@ -44,5 +45,5 @@ export function mgrs(p: Position | null | undefined): string {
   }
 }
 export const shortId = (id: string): string => id.slice(-6).toUpperCase();
-export const nowIso = (): string => new Date().toISOString();
+export const nowIso = (): string => new Date(serverNow()).toISOString();
 export const langTag = (): string => (getLang() === 'uk' ? 'uk-UA' : 'en-GB');

@@ -2,7 +2,8 @@
 import './style.css';
 import { h, clear, $ } from './dom.ts';
 import { initLang, getLang, setLang, onLang, t } from './i18n.ts';
-import { counts, onChange, flush, lastError, rowsWith } from './store.ts';
+import { counts, onChange, flush, lastError, rowsWith, resend, syncNow } from './store.ts';
+import { ts } from './sync/i18n.ts';
 import { shortId } from './fmt.ts';
 import { startAlarms, rerenderAlarms, unlockAudio } from './alarm.ts';
 import { isDirty } from './dirty.ts';
@@ -68,10 +69,12 @@ function renderHeader(): void {
 
 async function renderOutbox(): Promise<void> {
   const c = await counts();
-  outbox.textContent = c.pending ? t('outbox.pending', { n: c.pending }) : t('outbox.none');
+  // Never "All sent" while anything was refused (issue 19): refused records wait for a person to correct them.
+  outbox.textContent = c.pending ? t('outbox.pending', { n: c.pending }) : c.rejected ? ts('outbox.rejectedOnly', { n: c.rejected }) : t('outbox.none');
   if (c.pending && !hasToken()) outbox.textContent += ` · ${t('login.needed')}`;
-  if (c.rejected) outbox.textContent += ` · ${t('outbox.rejected', { n: c.rejected })}`;
-  outbox.className = `outbox ${c.pending ? 'pending' : 'ok'}`;
+  if (c.rejected && c.pending) outbox.textContent += ` · ${t('outbox.rejected', { n: c.rejected })}`;
+  outbox.className = `outbox ${c.pending || c.rejected ? 'pending' : 'ok'}`;
+  outbox.dataset.rejected = String(c.rejected);
   outbox.dataset.pending = String(c.pending);
   // Why sending is stuck (server refused, no network), for whoever long-presses or hovers the indicator.
   outbox.title = c.pending && lastError ? lastError : '';
@@ -86,19 +89,20 @@ async function renderOutboxPanel(): Promise<void> {
   const reason = !navigator.onLine ? t('net.offline') : pending.length && !hasToken() ? t('login.needed') : null;
   clear(
     outboxPanel,
-    h('h2', null, pending.length ? t('outbox.title') : t('outbox.none')),
+    h('h2', null, pending.length ? t('outbox.title') : rejected.length ? ts('outbox.rejectedOnly', { n: rejected.length }) : t('outbox.none')),
     pending.length ? h('p', { class: lastError ? 'error' : 'muted', id: 'outbox-reason' }, lastError ? t('outbox.reason', { error: lastError }) : (reason ?? t('outbox.noError'))) : null,
     lastError && reason ? h('p', { class: 'muted' }, reason) : null,
     h('ul', { class: 'outbox-list' },
       [...per].map(([id, n]) => h('li', null, h('a', { class: 'btn', href: `#/c/${id}`, 'data-outbox-item': id }, t('outbox.item', { id: shortId(id), n })))),
-      rejected.map((r) => h('li', { class: 'error', 'data-outbox-rejected': r.casualtyId }, t('outbox.itemRejected', { id: shortId(r.casualtyId), error: r.error ?? '' })))),
+      rejected.map((r) => h('li', { class: 'error', 'data-outbox-rejected': r.casualtyId }, t('outbox.itemRejected', { id: shortId(r.casualtyId), error: r.error ?? '' }),
+        h('button', { class: 'btn small', 'data-resend': r.id, onclick: () => void resend(r.id) }, ts('clock.resend'))))),
     h('div', { class: 'row' },
       pending.length ? h('button', { class: 'btn primary', id: 'outbox-send', onclick: () => void flush() }, t('outbox.sendNow')) : null,
       h('button', { class: 'btn', id: 'outbox-close', onclick: () => { outboxPanel.hidden = true; outbox.setAttribute('aria-expanded', 'false'); } }, t('outbox.close'))),
   );
 }
 onChange(() => void renderOutbox());
-window.addEventListener('online', () => { renderHeader(); void flush(); });
+window.addEventListener('online', renderHeader); // store.ts syncs on reconnect
 window.addEventListener('offline', renderHeader);
 // A rejected session: the field view keeps working (the outbox waits); other views go to sign-in.
 window.addEventListener('gh:unauthorized', () => {
@@ -211,6 +215,6 @@ renderHeader();
 void renderOutbox();
 void route();
 startAlarms(alarms);
-void flush();
+void syncNow();
 registerSw().catch((e: unknown) => console.warn('service worker', e));
 ($('#main') as HTMLElement).focus();

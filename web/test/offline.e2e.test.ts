@@ -121,6 +121,9 @@ test('tourniquet alarms at 1 h and 2 h with vibration, and the reassessment remi
     await page.click('#sec-triage summary');
     await page.click('[data-nato="T1"]');
     assert.equal(await page.locator('.alarm').count(), 0);
+    // Offline from here: only the phone's clock moves on; online, its next contact would measure the jump as a
+    // clock error and correct it (SYNC-15).
+    await ctx.setOffline(true);
     await page.clock.fastForward('16:00');
     await page.waitForSelector('.alarm[data-key^="re:"]', { timeout: 10_000 });
     await page.locator('.alarm[data-key^="re:"] button').click();

@@ -3,7 +3,7 @@
 import { h, clear } from '../dom.ts';
 import { t, tc } from '../i18n.ts';
 import type { Key } from '../i18n.ts';
-import { casualtyState, onChange, record, pull } from '../store.ts';
+import { casualtyState, onChange, record, watch } from '../store.ts';
 import type { Row } from '../store.ts';
 import { MARCH, Avpu } from '../../../src/core/index.ts';
 import type { BodyRegion, CasualtyState, EventType, Limb, PayloadOf, Precedence, Triage, MarchGroup } from '../../../src/core/index.ts';
@@ -14,6 +14,7 @@ import { triageWizard, triageLabel } from './triage.ts';
 import { FREQUENT_MEDS, medText, mistTable, speak, vitalsText } from '../mist.ts';
 import { setDirty } from '../dirty.ts';
 import type { Screen } from '../main.ts';
+import { clockBanner, conflictBadges, needsTimeNote } from '../sync/views.ts';
 
 const FLUID_ML: Record<string, number> = { crystalloid: 500, 'whole-blood': 500, plasma: 250, prbc: 300, colloid: 500 };
 const PRECS: Precedence[] = ['urgent', 'urgent-surgical', 'priority', 'routine'];
@@ -61,6 +62,7 @@ export const casualtyCard: Screen = (root, params) => {
     if (!s) return;
     const pending = rows.filter((r) => r.status === 'pending').length;
     clear(head,
+      clockBanner(),
       h('div', { class: 'row' },
         h('h2', null, t('card.title', { id: s.identity.battleRoster ?? shortId(id) })),
         pending ? h('span', { class: 'badge warn', id: 'card-pending' }, `${pending} ${t('card.notSent')}`) : null),
@@ -70,7 +72,8 @@ export const casualtyCard: Screen = (root, params) => {
         h('span', { class: 'chip' }, tc('stage', s.stage)),
         s.mechanisms.map((m) => h('span', { class: 'chip' }, tc('mech', m))),
         s.triage.value ? h('span', { class: 'chip tri' }, triageLabel(s.triage.value)) : null,
-        s.precedence.conflict || s.triage.conflict ? h('span', { class: 'badge warn' }, '⚠ conflict') : null),
+        conflictBadges(s),
+        needsTimeNote(rows.map((r) => r.event), id)),
       h('div', { class: 'seg', role: 'group', 'aria-label': t('card.precedence') },
         PRECS.map((p) => h('button', {
           class: `btn prec-${p} ${s.precedence.value === p ? 'on' : ''}`, 'data-prec': p,
@@ -192,7 +195,7 @@ export const casualtyCard: Screen = (root, params) => {
     renderLive();
   };
   void load();
-  if (navigator.onLine) pull(id).catch(() => undefined);
+  const unwatch = watch(id); // pulled on open, on reconnect and periodically: other phones' records appear live
   const off = onChange(() => void load());
   const offTick = onTick(() => {
     root.querySelectorAll<HTMLElement>('[data-since]').forEach((el) => {
@@ -204,6 +207,7 @@ export const casualtyCard: Screen = (root, params) => {
   return () => {
     off();
     offTick();
+    unwatch();
     setDirty('vitals', false);
     setDirty('note', false);
   };

@@ -1,21 +1,27 @@
 // Field home: the big "new casualty" button and the casualties recorded on this device with their running clocks.
 import { h, clear } from '../dom.ts';
 import { t, tc } from '../i18n.ts';
-import { localCasualties, onChange } from '../store.ts';
+import { localCasualties, onChange, storageUse } from '../store.ts';
+import { clockBanner, storageLine } from '../sync/views.ts';
 import { dur, minutesSince, shortId, time } from '../fmt.ts';
 import { onTick } from '../tick.ts';
 import type { Screen } from '../main.ts';
 
 export const fieldHome: Screen = (root) => {
   const list = h('div', { class: 'list', id: 'casualty-list' });
+  const use = h('div');
   clear(
     root,
+    clockBanner(),
     h('a', { href: '#/new', class: 'btn huge primary', id: 'new-casualty' }, '+ ', t('field.new')),
     h('h2', null, t('field.title')),
     list,
+    use,
   );
   const render = async (): Promise<void> => {
     const cs = await localCasualties();
+    const { usage, budget } = await storageUse();
+    clear(use, storageLine(cs.length, usage, budget));
     if (!cs.length) return clear(list, h('p', { class: 'muted' }, t('field.empty')));
     clear(
       list,

@@ -69,7 +69,7 @@ export const quickNew: Screen = (root) => {
                 } else {
                   const at = new Date().toISOString();
                   const ev = await record(id, 'tourniquet.applied', { limb, tqType: 'CAT' }, at);
-                  applied.set(limb, { eventId: ev.id, at });
+                  applied.set(limb, { eventId: ev.id, at: ev.at }); // corrected for the phone's clock
                 }
                 render();
               }),
