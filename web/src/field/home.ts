@@ -4,6 +4,7 @@ import { t, tc } from '../i18n.ts';
 import { localCasualties, onChange, storageUse } from '../store.ts';
 import { clockBanner, storageLine } from '../sync/views.ts';
 import { th } from '../handover/i18n.ts';
+import { pinSetup } from '../vault/ui.ts';
 import { dur, minutesSince, shortId, time } from '../fmt.ts';
 import { onTick } from '../tick.ts';
 import type { Screen } from '../main.ts';
@@ -19,6 +20,7 @@ export const fieldHome: Screen = (root) => {
     h('h2', null, t('field.title')),
     list,
     use,
+    pinSetup(),
   );
   const render = async (): Promise<void> => {
     const cs = await localCasualties();
