@@ -1,4 +1,4 @@
-// `npm run bench:dispatch [DIR] [--seeds N] [--json]`: every scenario in DIR (default ../shared/scenarios), N seeds
+// `npm run bench:dispatch [DIR] [--seeds N] [--json]`: every scenario in DIR (default examples/scenarios), N seeds
 // each (default 20): ratios optimal/closest, optimal/priority and optimal/hindsight of expected critical survivors
 // (RPM ≤ 9 at injury: T1+T2), of T1 survivors and of all survivors, with 95 % bootstrap CIs over seeds; then the
 // optimiser's re-plan latency on a synthetic state of 200 open casualties × 40 vehicles × 12 facilities.
@@ -17,7 +17,7 @@ const flag = (name: string): string | undefined => {
   const i = args.indexOf(name);
   return i >= 0 ? args[i + 1] : undefined;
 };
-const dir = args.find((a, i) => !a.startsWith('--') && (i === 0 || !['--seeds'].includes(args[i - 1]!))) ?? resolve(import.meta.dirname, '../../shared/scenarios');
+const dir = args.find((a, i) => !a.startsWith('--') && (i === 0 || !['--seeds'].includes(args[i - 1]!))) ?? resolve(import.meta.dirname, '../examples/scenarios');
 const seeds = Number(flag('--seeds') ?? 20);
 const json = args.includes('--json');
 

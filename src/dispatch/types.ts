@@ -81,6 +81,8 @@ export interface PlanView {
   recent?: { pos: Position; rpm0: number; atMin: number }[];
   /** Declared random arrivals (a scenario's Poisson `arrivals`): rate, end, area and RPM weights, a hint for holding back. */
   arrivals?: { ratePerMin: number; untilMin: number; area: Position[]; rpmWeights: readonly number[] };
+  /** Vehicles lost so far: where and when (what a dispatcher remembers about a kill zone). */
+  losses?: { vehicleId: string; pos: Position; atMin: number }[];
 }
 
 export type Stop =

@@ -1,6 +1,7 @@
 // One error shape for every 4xx/5xx: {error: {code, message, issues: [{path, message}]}} (docs/api.md).
 import type { FastifyError, FastifyInstance } from 'fastify';
 import type { z } from 'zod';
+import { findUnstorableText } from '../core/text.ts';
 
 export type ErrorCode = 'bad_request' | 'not_found' | 'conflict' | 'too_large' | 'unauthorized' | 'forbidden' | 'rate_limited' | 'unsupported_media_type' | 'internal';
 
@@ -25,18 +26,8 @@ export const badRequest = (message: string, issues: Issue[] = []): ApiError => n
 export const notFound = (message: string): ApiError => new ApiError(404, 'not_found', message);
 export const conflict = (message: string, issues: Issue[] = []): ApiError => new ApiError(409, 'conflict', message, issues);
 
-/** zod issues → our issues, each path prefixed (e.g. "events.2") and joined with dots. */
-export function zodIssues(error: z.ZodError, prefix: (string | number)[] = []): Issue[] {
-  const out: Issue[] = [];
-  for (const i of error.issues) {
-    // A discriminated union that matched no variant says so at the discriminator; unrecognised keys name them.
-    const extra = i.code === 'unrecognized_keys' ? (i as { keys?: string[] }).keys ?? [] : [];
-    const base = [...prefix, ...i.path.map((p) => (typeof p === 'symbol' ? String(p) : p))];
-    if (extra.length) for (const k of extra) out.push({ path: [...base, k].join('.'), message: `unknown field "${k}"` });
-    else out.push({ path: base.length ? base.join('.') : 'body', message: i.message });
-  }
-  return out;
-}
+export { zodIssues } from '../log/errors.ts';
+import { LogError, zodIssues } from '../log/errors.ts';
 
 export function invalid(error: z.ZodError, prefix: (string | number)[] = [], what = 'invalid input'): ApiError {
   const issues = zodIssues(error, prefix);
@@ -50,7 +41,7 @@ export function errorBody(code: ErrorCode, message: string, issues: Issue[] = []
 
 export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError | ApiError, req, reply) => {
-    if (err instanceof ApiError) return reply.status(err.status).send(errorBody(err.code, err.message, err.issues));
+    if (err instanceof ApiError || err instanceof LogError) return reply.status(err.status).send(errorBody(err.code, err.message, err.issues));
     const code = (err as FastifyError).code;
     if (code === 'FST_ERR_CTP_BODY_TOO_LARGE')
       return reply.status(413).send(errorBody('too_large', 'request body is larger than 1 MB', [{ path: 'body', message: 'too large' }]));
@@ -67,5 +58,18 @@ export function installErrorHandling(app: FastifyInstance): void {
   });
   app.setNotFoundHandler((req, reply) => {
     reply.status(404).send(errorBody('not_found', `no route ${req.method} ${req.url.split('?')[0]}`));
+  });
+}
+
+/**
+ * Refuse, on every route and before any handler or database sees it, text the two databases store differently
+ * (src/core/text.ts): in path parameters, the query and the body. 400 with the usual error shape.
+ */
+export function installTextGuard(app: FastifyInstance): void {
+  app.addHook('preValidation', async (req) => {
+    for (const [where, value] of [['params', req.params], ['query', req.query], ['body', req.body]] as const) {
+      const found = findUnstorableText(value, where === 'body' ? [] : [where]);
+      if (found) throw badRequest(`invalid ${where === 'body' ? 'input' : where}: ${found.path}: ${found.message}`, [found]);
+    }
   });
 }

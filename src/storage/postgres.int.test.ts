@@ -3,7 +3,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CasualtyEvent, StoredEvent } from '../core/index.ts';
-import { storeContract } from './contract.ts';
+import { storeContract } from '../../test/support/store-contract.ts';
 import { openPostgresStore } from './postgres.ts';
 import { openStore } from './open.ts';
 import { loadMigrations } from './common.ts';

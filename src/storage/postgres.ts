@@ -10,10 +10,11 @@
 import pg from 'pg';
 import type { PoolClient } from 'pg';
 import type { CasualtyEvent, StoredEvent } from '../core/index.ts';
-import type { AppendResult, CasualtyFilter, CasualtySummary, EntityKind, EntityOf, Store } from './port.ts';
-import type { EventRow, SummaryRow } from './common.ts';
+import type { AppendResult, CasualtyFilter, CasualtySummary, EntityKind, EntityOf, LogAuditHead, Store, WriteAudit } from './port.ts';
+import type { EventRow, LogAuditRow, SummaryRow } from './common.ts';
 import {
-  EVENT_COLUMNS, SUMMARY_COLUMNS, filterSql, loadMigrations, rowToEvent, rowToSummary, summarise, summaryValues,
+  EVENT_COLUMNS, EventConflictError, LOG_AUDIT_COLUMNS, SUMMARY_COLUMNS, filterSql, loadMigrations, logAuditValues, nextLogAudit,
+  rowToEvent, rowToLogAudit, rowToSummary, sameContent, summarise, summaryValues,
 } from './common.ts';
 
 export interface PostgresOptions {
@@ -85,26 +86,30 @@ export async function openPostgresStore(opts: PostgresOptions): Promise<Store> {
       }
     },
 
-    async append(events: readonly CasualtyEvent[], now: string): Promise<AppendResult> {
+    async append(events: readonly CasualtyEvent[], now: string, audit?: WriteAudit): Promise<AppendResult> {
       return inTx(async (c) => {
-        const h = await c.query<{ seq: string }>('SELECT seq FROM event_head WHERE one FOR UPDATE');
+        // Both heads locked in one statement: READ COMMITTED re-reads every locked row after a wait, so neither is stale.
+        const h = await c.query<{ seq: string; aseq: string; ahash: string }>(
+          'SELECT e.seq, a.seq AS aseq, a.hash AS ahash FROM event_head e, log_audit_head a WHERE e.one FOR UPDATE OF e, a',
+        );
         let head = Number(h.rows[0]!.seq);
         const ids = [...new Set(events.map((e) => e.id))];
-        const known = new Map<string, number>();
+        const known = new Map<string, { seq: number; e: CasualtyEvent }>();
         if (ids.length) {
-          const ex = await c.query<{ id: string; seq: string }>('SELECT id, seq FROM events WHERE id = ANY($1::text[])', [ids]);
-          for (const r of ex.rows) known.set(r.id, Number(r.seq));
+          const ex = await c.query<EventRow>(`SELECT ${EVENT_COLUMNS} FROM events WHERE id = ANY($1::text[])`, [ids]);
+          for (const r of ex.rows) known.set(r.id, { seq: Number(r.seq), e: rowToEvent(r) });
         }
         const results: AppendResult['results'] = [];
         const fresh: { e: CasualtyEvent; seq: number }[] = [];
         for (const e of events) {
-          const seq = known.get(e.id);
-          if (seq !== undefined) {
-            results.push({ id: e.id, seq, duplicate: true });
+          const old = known.get(e.id);
+          if (old !== undefined) {
+            if (!sameContent(old.e, e)) throw new EventConflictError(e.id);
+            results.push({ id: e.id, seq: old.seq, duplicate: true });
             continue;
           }
           const n = ++head;
-          known.set(e.id, n);
+          known.set(e.id, { seq: n, e });
           fresh.push({ e, seq: n });
           results.push({ id: e.id, seq: n, duplicate: false });
         }
@@ -125,6 +130,12 @@ export async function openPostgresStore(opts: PostgresOptions): Promise<Store> {
           // Impossible while we hold event_head, but never let a silent conflict break the numbering.
           if (ins.rowCount !== fresh.length) throw new Error('concurrent insert of the same event id: append aborted');
           await c.query('UPDATE event_head SET seq = $1 WHERE one', [head]);
+          const entry = nextLogAudit({ seq: Number(h.rows[0]!.aseq), hash: h.rows[0]!.ahash }, fresh, audit, now);
+          await c.query(
+            `WITH a AS (INSERT INTO log_audit (${LOG_AUDIT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9))
+             UPDATE log_audit_head SET seq = $1, hash = $9 WHERE one`,
+            logAuditValues(entry),
+          );
 
           const touched = [...new Set(fresh.map((x) => x.e.casualtyId))];
           const logRows = await c.query<EventRow>(
@@ -156,6 +167,18 @@ export async function openPostgresStore(opts: PostgresOptions): Promise<Store> {
         const accepted = fresh.length;
         return { results, accepted, duplicates: events.length - accepted, head };
       });
+    },
+
+    async logAudit(after, limit) {
+      const r = await rows<LogAuditRow>(`SELECT ${LOG_AUDIT_COLUMNS} FROM log_audit WHERE seq > $1 ORDER BY seq LIMIT $2`, [
+        after, Math.max(0, Math.floor(limit)),
+      ]);
+      return r.map(rowToLogAudit);
+    },
+
+    async logAuditHead(): Promise<LogAuditHead> {
+      const [r] = await rows<{ seq: string; hash: string; legacy_through: string }>('SELECT seq, hash, legacy_through FROM log_audit_head WHERE one');
+      return { seq: Number(r!.seq), hash: r!.hash, legacyThrough: Number(r!.legacy_through) };
     },
 
     async eventsOf(casualtyId) {

@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
-import { storeContract } from './contract.ts';
+import { storeContract } from '../../test/support/store-contract.ts';
 import { openSqliteStore } from './sqlite.ts';
 import { openStore } from './open.ts';
 import { StoreLockedError, loadMigrations } from './common.ts';

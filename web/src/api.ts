@@ -50,11 +50,14 @@ export async function api<T>(path: string, init: { method?: string; body?: unkno
   return data as T;
 }
 
-/** URL of the live stream (EventSource cannot set headers: a token, when there is one, travels in the query). */
-export const streamUrl = (after?: number): string => {
+/**
+ * URL of the live stream. EventSource cannot set headers, and a token in a URL leaks (logs, history): the token is
+ * traded for a single-use ticket valid for seconds, and only the ticket goes in the query.
+ */
+export const streamUrl = async (after?: number): Promise<string> => {
   const q = new URLSearchParams();
   if (after !== undefined) q.set('after', String(after));
-  if (token) q.set('access_token', token);
+  if (token) q.set('ticket', (await api<{ ticket: string }>('/api/stream/ticket', { method: 'POST' })).ticket);
   const s = q.toString();
   return `/api/stream${s ? `?${s}` : ''}`;
 };

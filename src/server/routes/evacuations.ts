@@ -4,7 +4,7 @@ import { Precedence, precedenceRank, toMs } from '../../core/index.ts';
 import type { CasualtySummary } from '../../storage/port.ts';
 import type { AppContext } from '../context.ts';
 import { advanceClocks } from '../clocks.ts';
-import { EvacuationQuery } from '../schemas.ts';
+import { EvacuationList, EvacuationQuery } from '../../core/api.ts';
 import { parse } from '../validate.ts';
 
 export function evacuationView(c: CasualtySummary) {
@@ -27,7 +27,7 @@ export function evacuationView(c: CasualtySummary) {
 const rank = (p: string | null): number => (p && Precedence.safeParse(p).success ? precedenceRank(p as Precedence) : 99);
 
 export function evacuationRoutes(app: FastifyInstance, ctx: AppContext): void {
-  app.get('/api/evacuations', { config: { access: 'casualty:read' } }, async (req) => {
+  app.get('/api/evacuations', { config: { access: 'casualty:read', contract: { summary: 'Evacuation requests, most urgent first', query: EvacuationQuery, responses: { 200: EvacuationList } } } }, async (req) => {
     const q = parse(EvacuationQuery, req.query, ['query']);
     const now = ctx.now();
     const all = await ctx.store.casualties(q.status === 'open' ? { status: 'open' } : {});
