@@ -10,6 +10,7 @@
 import pg from 'pg';
 import type { PoolClient } from 'pg';
 import type { CasualtyEvent, StoredEvent } from '../core/index.ts';
+import { survivePoolErrors } from './unavailable.ts';
 import type { AppendResult, CasualtyFilter, CasualtySummary, EntityKind, EntityOf, LogAuditHead, Store, WriteAudit } from './port.ts';
 import type { EventRow, LogAuditRow, SummaryRow } from './common.ts';
 import {
@@ -28,8 +29,8 @@ const MIGRATE_LOCK = 0x60_1d_e7_00;
 
 export async function openPostgresStore(opts: PostgresOptions): Promise<Store> {
   const pool = new pg.Pool({ connectionString: opts.url, max: opts.poolSize ?? 10 });
-  // An idle client losing its connection (server restart) must not crash the process; the next query reconnects.
-  pool.on('error', (err) => console.error(`postgres pool: ${err.message}`));
+  // A client losing its connection (server restart) must not crash the process; the next query reconnects.
+  survivePoolErrors(pool, 'postgres pool');
   // Fail fast on a bad URL or a server that is down.
   const probe = await pool.connect().catch(async (err: unknown) => {
     await pool.end();

@@ -19,7 +19,7 @@ import { loginScreen } from './login.ts';
 import { hasToken, setToken, currentUser } from './api.ts';
 import { viewsFor } from './roles.ts';
 
-const VIEWS = ['field', 'console', 'facility'] as const;
+const VIEWS = ['field', 'console', 'facility', 'accounting'] as const;
 
 export type Screen = (root: HTMLElement, params: string[]) => (() => void) | undefined;
 
@@ -111,7 +111,7 @@ window.addEventListener('offline', renderHeader);
 window.addEventListener('gh:unauthorized', () => {
   setToken(null);
   void renderOutbox();
-  if (!location.hash.startsWith('#/login') && !isDirty() && /^#\/(console|facility)/.test(location.hash)) location.hash = `#/login/${encodeURIComponent(location.hash)}`;
+  if (!location.hash.startsWith('#/login') && !isDirty() && /^#\/(console|facility|accounting)/.test(location.hash)) location.hash = `#/login/${encodeURIComponent(location.hash)}`;
 });
 
 // ---- router -------------------------------------------------------------------------------------------------------
@@ -127,7 +127,7 @@ async function route(): Promise<void> {
   window.scrollTo(0, 0);
   renderHeader();
   const [head, ...rest] = parts;
-  if ((head === 'console' || head === 'facility') && !hasToken()) {
+  if ((head === 'console' || head === 'facility' || head === 'accounting') && !hasToken()) {
     location.hash = `#/login/${encodeURIComponent(location.hash)}`;
     return;
   }
@@ -153,6 +153,9 @@ async function route(): Promise<void> {
     case 'facility':
       screen = (await import('./facility.ts')).facilityScreen;
       break;
+    case 'accounting':
+      screen = (await import('./accounting/screen.ts')).accountingScreen;
+      break;
     case 'settings':
       screen = settings;
       break;
@@ -162,7 +165,7 @@ async function route(): Promise<void> {
     default:
       screen = fieldHome;
   }
-  document.body.dataset.view = head === 'console' || head === 'facility' ? 'console' : 'field';
+  document.body.dataset.view = head === 'console' || head === 'facility' || head === 'accounting' ? 'console' : 'field';
   cleanup = screen(main, rest);
 }
 window.addEventListener('hashchange', () => void route());

@@ -1,7 +1,6 @@
 // Sign-in, device enrolment, users and devices (administrators), audit verification, analyst statistics.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { verifyCasualtyLog } from '../../audit/casualty-log.ts';
-import { z } from 'zod';
 import type { AppContext } from '../context.ts';
 import { ApiError, badRequest, notFound } from '../errors.ts';
 import { parse } from '../validate.ts';
