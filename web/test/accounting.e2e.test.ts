@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { startServer, launch, phone, desktop, signIn, PASSWORD, REPO } from './harness.ts';
 import type { Server } from './harness.ts';
-import { fixture, SCHOOL } from '../../src/accounting/contract.ts';
+import { fixture, SCHOOL } from '../../test/support/accounting-contract.ts';
 
 const SHOTS = '/tmp/golden-hour-accounting-shots';
 const AXE = readFileSync(join(REPO, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
