@@ -1,5 +1,5 @@
 // `npm run bench:dispatch [DIR] [--seeds N] [--json]`: every scenario in DIR (default examples/scenarios), N seeds
-// each (default 20): ratios optimal/closest, optimal/priority and optimal/hindsight of expected critical survivors
+// each (default 20): ratios of optimal to closest, priority, careful, optimal-v1 and hindsight of expected critical survivors
 // (RPM ≤ 9 at injury: T1+T2), of T1 survivors and of all survivors, with 95 % bootstrap CIs over seeds; then the
 // optimiser's re-plan latency on a synthetic state of 200 open casualties × 40 vehicles × 12 facilities.
 import { readdirSync, readFileSync } from 'node:fs';
@@ -23,7 +23,8 @@ const json = args.includes('--json');
 
 type Measure = 'critical' | 'T1' | 'all';
 const MEASURES: Measure[] = ['critical', 'T1', 'all'];
-const POLICIES: PolicyName[] = ['closest', 'priority', 'optimal', 'hindsight'];
+const POLICIES: PolicyName[] = ['closest', 'priority', 'careful', 'optimal', 'optimal-v1', 'hindsight'];
+const BASES = ['closest', 'priority', 'careful', 'optimal-v1', 'hindsight'] as const;
 
 interface Ratio {
   ratio: number;
@@ -75,7 +76,7 @@ for (const file of files) {
   for (const p of POLICIES) entry[p] = Object.fromEntries(MEASURES.map((m) => [m, mean(values.get(p)![m])]));
   perScenario[scenario.name] = {};
   for (const m of MEASURES) {
-    for (const base of ['closest', 'priority', 'hindsight'] as const) {
+    for (const base of BASES) {
       const r = ratioCI(values.get('optimal')![m], values.get(base)![m], scenario.seed);
       entry[`optimal/${base}.${m}`] = r;
       perScenario[scenario.name]![`${base}.${m}`] = r.ratio;
@@ -85,7 +86,7 @@ for (const file of files) {
   const e = entry as Record<string, Ratio>;
   rows.push([
     scenario.name,
-    ...MEASURES.flatMap((m) => ['closest', 'priority', 'hindsight'].map((b) => fmt(e[`optimal/${b}.${m}`]!))),
+    ...MEASURES.flatMap((m) => BASES.map((b) => fmt(e[`optimal/${b}.${m}`]!))),
   ]);
 }
 const simSeconds = (performance.now() - started) / 1000;
@@ -148,10 +149,10 @@ const meanOf = (key: string): number => {
   return xs.reduce((a, b) => a + b, 0) / xs.length;
 };
 if (json) {
-  process.stdout.write(`${JSON.stringify({ seeds, scenarios: report, meanRatios: Object.fromEntries(['closest', 'priority', 'hindsight'].flatMap((b) => MEASURES.map((m) => [`optimal/${b}.${m}`, meanOf(`${b}.${m}`)]))), replanMs: latency, replanMsV1: v1, replanMs1000x100x30: large, replanMs1000x100x30V1: largeV1 }, null, 2)}\n`);
+  process.stdout.write(`${JSON.stringify({ seeds, scenarios: report, meanRatios: Object.fromEntries(BASES.flatMap((b) => MEASURES.map((m) => [`optimal/${b}.${m}`, meanOf(`${b}.${m}`)]))), replanMs: latency, replanMsV1: v1, replanMs1000x100x30: large, replanMs1000x100x30V1: largeV1 }, null, 2)}\n`);
 } else {
-  const header = ['scenario', ...MEASURES.flatMap((m) => ['closest', 'priority', 'hindsight'].map((b) => `opt/${b} ${m}`))];
-  const all = [header, ...rows, ['MEAN', ...MEASURES.flatMap((m) => ['closest', 'priority', 'hindsight'].map((b) => meanOf(`${b}.${m}`).toFixed(3)))]];
+  const header = ['scenario', ...MEASURES.flatMap((m) => BASES.map((b) => `opt/${b} ${m}`))];
+  const all = [header, ...rows, ['MEAN', ...MEASURES.flatMap((m) => BASES.map((b) => meanOf(`${b}.${m}`).toFixed(3)))]];
   const w = header.map((_, i) => Math.max(...all.map((r) => r[i]!.length)));
   console.log(`dispatch benchmark: ${files.length} scenarios × ${seeds} seeds × ${POLICIES.length} policies in ${simSeconds.toFixed(1)} s (ratios of mean expected survivors, 95 % bootstrap CI)`);
   for (const r of all) console.log(r.map((c, i) => c.padEnd(w[i]!)).join('  '));
