@@ -26,6 +26,8 @@ declare module 'fastify' {
     /** The bearer token this request was authenticated with (from the header or a redeemed stream ticket). */
     credential: string | null;
     auditCasualties: string[] | null;
+    /** Clinicians whose personal data this answer shows (workforce registry): named in the audit entry. */
+    auditClinicians: string[] | null;
   }
 }
 
@@ -88,6 +90,7 @@ export function installTrust(app: FastifyInstance, ctx: AppContext, opts: TrustO
   ctx.openStream = (req) => (req.credential ? tickets.acquire(req.credential) : null);
   ctx.streamTicket = (req) => tickets.issue(req.credential!);
   app.decorateRequest('auditCasualties', null);
+  app.decorateRequest('auditClinicians', null);
   // A session that names no device writes as its own device (issue 14 item 5): two people's sessions, or one
   // person's on two servers, never share a default device id, so their decisions never silently supersede.
   const sessionDevice = (p: Principal | null) => p?.deviceId ?? (p?.session ? `web-${p.session}` : 'web');
@@ -200,6 +203,8 @@ export function installTrust(app: FastifyInstance, ctx: AppContext, opts: TrustO
     if (Array.isArray(out.casualties)) for (const c of out.casualties) if (isObj(c) && typeof c.id === 'string') seen.add(c.id);
     for (const k of listKeys) if (Array.isArray(out[k])) for (const x of out[k] as unknown[]) { const id = cid(x); if (id) seen.add(id); }
     req.auditCasualties = [...seen];
+    const people = [out.clinician, ...(Array.isArray(out.clinicians) ? out.clinicians : [])];
+    req.auditClinicians = people.flatMap((c) => (isObj(c) && typeof c.id === 'string' ? [c.id] : []));
     return out;
   });
 
@@ -217,7 +222,7 @@ export function installTrust(app: FastifyInstance, ctx: AppContext, opts: TrustO
         deviceId: p?.deviceId ?? null,
         action: `${req.method} ${url}`,
         target: typeof params.id === 'string' ? storableText(params.id.slice(0, 100)) : null, // a refused id is still recorded
-        detail: { status: reply.statusCode, ip: req.ip, ...(req.auditCasualties?.length ? { casualties: req.auditCasualties.slice(0, 1000) } : {}) },
+        detail: { status: reply.statusCode, ip: req.ip, ...(req.auditCasualties?.length ? { casualties: req.auditCasualties.slice(0, 1000) } : {}), ...(req.auditClinicians?.length ? { clinicians: req.auditClinicians.slice(0, 5000) } : {}) },
       },
     ]);
     try {

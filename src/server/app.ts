@@ -20,8 +20,10 @@ import { syncRoutes } from './routes/sync.ts';
 import { interopRoutes } from './routes/interop.ts';
 import { authRoutes } from './routes/auth.ts';
 import { dispatchRoutes } from './routes/dispatch.ts';
+import { workforceRoutes } from './routes/workforce.ts';
 import { accountingRoutes } from './routes/accounting.ts';
 import type { Db } from '../accounting/db.ts';
+import { deviceKeyRoutes } from './routes/device-keys.ts';
 import { installTrust } from '../auth/server.ts';
 import type { TrustOptions } from '../auth/server.ts';
 
@@ -42,7 +44,9 @@ export const ROUTES: RouteModule[] = [
   syncRoutes,
   interopRoutes,
   dispatchRoutes,
+  workforceRoutes,
   accountingRoutes,
+  deviceKeyRoutes,
   staticRoutes,
 ];
 

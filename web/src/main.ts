@@ -4,6 +4,8 @@ import { h, clear, $ } from './dom.ts';
 import { initLang, getLang, setLang, onLang, t } from './i18n.ts';
 import { counts, onChange, flush, lastError, rowsWith, resend, syncNow } from './store.ts';
 import { ts } from './sync/i18n.ts';
+import { mountVault } from './vault/ui.ts';
+import { locked, onVault } from './vault/vault.ts';
 import { shortId } from './fmt.ts';
 import { startAlarms, rerenderAlarms, unlockAudio } from './alarm.ts';
 import { isDirty } from './dirty.ts';
@@ -16,10 +18,19 @@ import { settings } from './settings.ts';
 import { loginScreen } from './login.ts';
 import { hasToken, setToken, currentUser } from './api.ts';
 import { viewsFor } from './roles.ts';
+import { st } from './shell-i18n.ts';
 
-const VIEWS = ['field', 'console', 'facility', 'accounting'] as const;
+const VIEWS = ['field', 'console', 'facility', 'list', 'accounting', 'admin', 'staff'] as const;
 
 export type Screen = (root: HTMLElement, params: string[]) => (() => void) | undefined;
+
+/** Screens loaded on first use (not on the field card's first paint), and the views that need a signed-in user. */
+const LAZY = {
+  list: async (): Promise<Screen> => (await import('./list/list.ts')).casualtyList,
+  admin: async (): Promise<Screen> => (await import('./admin/admin.ts')).adminScreen,
+};
+const SIGNED_IN_ONLY = ['console', 'facility', 'list', 'admin', 'accounting', 'staff'];
+const navLabel = (k: (typeof VIEWS)[number]): string => (k === 'list' ? st('nav.list') : k === 'admin' ? st('nav.admin') : t(`nav.${k}`));
 
 initLang();
 document.title = t('app.title');
@@ -41,9 +52,10 @@ const net = h('span', { class: 'net', id: 'net' });
 const who = h('a', { href: '#/login', class: 'who btn small', id: 'who' });
 const navLinks = h('nav', { class: 'nav' });
 const langBtn = h('button', { class: 'btn lang', id: 'lang', onclick: () => setLang(getLang() === 'uk' ? 'en' : 'uk') });
+const strip = h('div', { class: 'strip' }, outbox, net, who);
 const header = h('header', { class: 'top' },
   h('div', { class: 'bar' }, h('a', { href: '#/field', class: 'brand', 'aria-label': 'Golden Hour' }, '✚'), navLinks, langBtn),
-  h('div', { class: 'strip' }, outbox, net, who),
+  strip,
   outboxPanel);
 const updateBar = h('div', { class: 'update', id: 'update', hidden: true });
 const alarms = h('div', { class: 'alarms', id: 'alarms' });
@@ -57,7 +69,7 @@ function renderHeader(): void {
     navLinks,
     // Each role's own views (and the one open now, so nobody loses their place), then Settings.
     [...VIEWS.filter((k) => k === route || viewsFor(hasToken() ? currentUser()?.role : undefined).includes(k)), 'settings' as const].map((k) =>
-      h('a', { href: `#/${k}`, class: route === k ? 'active' : '', 'data-nav': k }, k === 'settings' ? '⚙' : t(`nav.${k}`)),
+      h('a', { href: `#/${k}`, class: route === k ? 'active' : '', 'data-nav': k, ...(k === 'settings' ? { 'aria-label': t('nav.settings') } : {}) }, k === 'settings' ? '⚙' : navLabel(k)),
     ),
   );
   clear(who, hasToken() ? (currentUser()?.username ?? '✓') : t('login.title'));
@@ -108,7 +120,7 @@ window.addEventListener('offline', renderHeader);
 window.addEventListener('gh:unauthorized', () => {
   setToken(null);
   void renderOutbox();
-  if (!location.hash.startsWith('#/login') && !isDirty() && /^#\/(console|facility|accounting)/.test(location.hash)) location.hash = `#/login/${encodeURIComponent(location.hash)}`;
+  if (!location.hash.startsWith('#/login') && !isDirty() && /^#\/(console|facility|list|admin|accounting|staff)/.test(location.hash)) location.hash = `#/login/${encodeURIComponent(location.hash)}`;
 });
 
 // ---- router -------------------------------------------------------------------------------------------------------
@@ -124,7 +136,7 @@ async function route(): Promise<void> {
   window.scrollTo(0, 0);
   renderHeader();
   const [head, ...rest] = parts;
-  if ((head === 'console' || head === 'facility' || head === 'accounting') && !hasToken()) {
+  if (SIGNED_IN_ONLY.includes(head ?? '') && !hasToken()) {
     location.hash = `#/login/${encodeURIComponent(location.hash)}`;
     return;
   }
@@ -138,7 +150,11 @@ async function route(): Promise<void> {
       screen = quickNew;
       break;
     case 'c':
-      screen = rest[1] === '9line' ? nineLineComposer : rest[1] === 'timeline' ? timeline : casualtyCard;
+      screen = rest[1] === 'handover' ? (await import('./handover/show.ts')).handoverScreen
+        : rest[1] === '9line' ? nineLineComposer : rest[1] === 'timeline' ? timeline : casualtyCard;
+      break;
+    case 'scan':
+      screen = (await import('./handover/scan.ts')).scanScreen;
       break;
     case 'console':
       screen = (await import('./console/console.ts')).consoleScreen;
@@ -149,8 +165,15 @@ async function route(): Promise<void> {
     case 'accounting':
       screen = (await import('./accounting/screen.ts')).accountingScreen;
       break;
+    case 'staff':
+      screen = (await import('./workforce/screen.ts')).workforceScreen;
+      break;
     case 'settings':
       screen = settings;
+      break;
+    case 'list':
+    case 'admin':
+      screen = await LAZY[head]();
       break;
     case 'login':
       screen = loginScreen;
@@ -158,7 +181,7 @@ async function route(): Promise<void> {
     default:
       screen = fieldHome;
   }
-  document.body.dataset.view = head === 'console' || head === 'facility' || head === 'accounting' ? 'console' : 'field';
+  document.body.dataset.view = head === 'console' || head === 'facility' || head === 'accounting' || head === 'list' || head === 'admin' || head === 'staff' ? 'console' : 'field';
   cleanup = screen(main, rest);
 }
 window.addEventListener('hashchange', () => void route());
@@ -211,6 +234,13 @@ async function registerSw(): Promise<void> {
   void navigator.storage?.persist?.().catch(() => false);
 }
 
+mountVault(strip);
+// Unlocked: show what the lock hid (a half-filled form stays as it was).
+onVault(() => {
+  if (locked()) return;
+  void renderOutbox();
+  if (!isDirty()) void route();
+});
 renderHeader();
 void renderOutbox();
 void route();

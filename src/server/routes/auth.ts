@@ -12,7 +12,7 @@ import { recordedStats } from '../../accounting/recorded.ts';
 
 import {
   AuditVerifyAnswer, DeviceInfoSchema, Enrol, EnrolAnswer, EnrolmentAnswer, EntityParams as IdParam, Login, LoginAnswer, MeAnswer, NewDevice, NewUser,
-  RevokedAnswer, StatsSchema, StreamTicketAnswer, UserInfoSchema, entityItem, entityList,
+  RevokedAnswer, StatsSchema, StreamTicketAnswer, UserInfoSchema, UsernameParams, UserPatch, entityItem, entityList,
 } from '../../core/api.ts';
 
 const wrap = async <T>(f: () => Promise<T>): Promise<T> => {
@@ -70,6 +70,16 @@ export function authRoutes(trust: Trust) {
       const b = parse(NewUser, req.body, [], 'invalid user');
       const user = await wrap(() => trust.auth.addUser(b));
       return reply.code(201).send({ item: user });
+    });
+
+    // An administrator disables (or re-enables) a user from the web app; a disabled user's sessions stop working.
+    app.patch('/api/users/:username', { config: { access: 'admin', contract: { summary: 'Disable or re-enable a user', body: UserPatch, responses: { 200: entityItem(UserInfoSchema) } } } }, async (req) => {
+      const { username } = parse(UsernameParams, req.params, ['params']);
+      const b = parse(UserPatch, req.body, [], 'invalid user update');
+      if (!(await trust.auth.user(username))) throw notFound(`unknown user ${username}`);
+      await wrap(() => trust.auth.setDisabled(username, b.disabled));
+      await audit(req, b.disabled ? 'user.disabled' : 'user.enabled', req.principal?.username ?? 'admin', username);
+      return { item: await trust.auth.user(username) };
     });
 
     app.get('/api/devices', { config: { access: 'admin', contract: { summary: 'Every device', responses: { 200: entityList(DeviceInfoSchema) } } } }, async () => ({ items: await trust.auth.devices() }));

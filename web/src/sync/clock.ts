@@ -42,6 +42,17 @@ export function observe(sentMs: number, receivedMs: number, serverHeader: string
   globalThis.localStorage?.setItem(KEY, JSON.stringify(s));
 }
 
+/**
+ * A scanned hand-over code carries the sender's corrected clock: a phone that never reached a server takes it as a
+ * rough sample (its round trip counted as a minute, so the next server contact replaces it).
+ */
+export function observeHandover(senderMs: number | undefined): void {
+  if (sample || senderMs === undefined) return;
+  const now = Date.now();
+  sample = { offsetMs: Math.round(senderMs - now), rttMs: 60_000, measuredAt: now };
+  globalThis.localStorage?.setItem(KEY, JSON.stringify(sample));
+}
+
 /** The offset to apply now (0 when unknown or negligible). */
 export const offsetMs = (): number => effectiveOffset(sample?.offsetMs);
 /** The corrected clock: what the server's clock reads now, as far as this phone knows. */
