@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { storeContract } from '../src/storage/contract.ts';
+import { storeContract } from './support/store-contract.ts';
 import { openPostgresStore } from '../src/storage/postgres.ts';
 import type { PgServer } from './support/postgres.ts';
 import { PG_MISSING, startPostgres } from './support/postgres.ts';

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { buildApp } from '../../server/app.ts';
+import { openAccountingDb } from '../../accounting/db.ts';
 import { openTrust, trustTarget } from '../../auth/trust.ts';
 import { createPgBus } from '../../sync/pg-bus.ts';
 import { startUpstream } from '../../sync/upstream.ts';
@@ -74,10 +75,13 @@ Authentication is always on: create the first administrator with \`goldenhour us
     const applied = await store.migrate();
     if (applied.length) console.log(`Applied migrations ${applied.join(', ')}`);
     const trust = await openTrust(trustTarget(config));
+    // The accounting module's own connection to the same database (statistics, claims ledger).
+    const accounting = await openAccountingDb({ DATABASE_URL: config.databaseUrl, DATA_DIR: config.dataDir });
     // Several server processes on one PostgreSQL share one live stream (LISTEN/NOTIFY).
     const bus = config.databaseUrl ? await createPgBus(config.databaseUrl) : undefined;
     const app = await buildApp({
       store,
+      accounting,
       ...(bus ? { bus } : {}),
       logger: { level: process.env.LOG_LEVEL ?? 'warn' },
       auth: {
@@ -92,7 +96,10 @@ Authentication is always on: create the first administrator with \`goldenhour us
       console.log('No users yet. Create the administrator: goldenhour user add <name> --role admin (same DATA_DIR / DATABASE_URL).');
     // A field box replicates with its rear server whenever the link is up (docs/sync.md SYNC-11).
     const upstream = process.env.UPSTREAM_URL
-      ? startUpstream({ store, bus: app.ctx.bus, peers: trust.peers, url: process.env.UPSTREAM_URL, token: process.env.UPSTREAM_TOKEN, intervalMs: 1000 * Number(process.env.SYNC_INTERVAL ?? 30), log: (s) => console.log(s) })
+      ? startUpstream({ store, bus: app.ctx.bus, peers: trust.peers, url: process.env.UPSTREAM_URL, token: process.env.UPSTREAM_TOKEN, intervalMs: 1000 * Number(process.env.SYNC_INTERVAL ?? 30), log: (s) => console.log(s), setAside: async (peer, x) => {
+          // The refused event stays in our log; the audit records it for a person to correct (amend, void, re-record).
+          await trust.audit.append([{ actor: 'system', deviceId: null, action: 'sync.set-aside', target: x.event.id, detail: { peer, casualtyId: x.event.casualtyId, seq: x.event.seq, status: x.status, reason: x.reason } }]);
+        } })
       : null;
     const tak = process.env.TAK_URL
       ? startTakService({
@@ -115,6 +122,7 @@ Authentication is always on: create the first administrator with \`goldenhour us
       await tak?.stop();
       await app.close();
       await bus?.close();
+      await accounting.close();
       await store.close();
       await trust.close();
       process.exit(0);
