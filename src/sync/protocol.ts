@@ -1,5 +1,5 @@
 // The replication protocol (docs/sync.md). Transport-free: a Remote is anything that can take a push and answer a
-// pull — HTTP in production (src/sync/http.ts), an in-process faulty network in the fuzzer (src/sync/sim.ts).
+// pull — HTTP in production (src/sync/http.ts), an in-process faulty network in the fuzzer (test/sync/sim.ts).
 // Rules: client-minted ids + idempotent append (SYNC-1); cursors are the server's sequence numbers, never clocks
 // (SYNC-2); a cursor only advances over a contiguous range it holds (SYNC-5); the outbox is durable (SYNC-6).
 import type { CasualtyEvent, StoredEvent } from '../core/index.ts';

@@ -3,12 +3,12 @@
 // that keep only durable state, and device clocks skewed by hours. After the chaos the network heals; then every
 // replica must hold the same events and fold every casualty identically, every acknowledged event must be present,
 // and every outbox must be empty. The protocol code under test is the production code in protocol.ts.
-import { fold, parseEvent } from '../core/index.ts';
-import type { CasualtyEvent } from '../core/index.ts';
-import { Device, newDeviceDisk, servePull, servePush, syncPeer, MemoryPeerState } from './protocol.ts';
-import type { DeviceDisk, PullPage, PushAck, Remote, SyncHooks } from './protocol.ts';
+import { fold, parseEvent } from '../../src/core/index.ts';
+import type { CasualtyEvent } from '../../src/core/index.ts';
+import { Device, newDeviceDisk, servePull, servePush, syncPeer, MemoryPeerState } from '../../src/sync/protocol.ts';
+import type { DeviceDisk, PullPage, PushAck, Remote, SyncHooks } from '../../src/sync/protocol.ts';
 import { MemoryLog } from './memory-log.ts';
-import { MAX_DRIFT_MS, parseHlc } from './hlc.ts';
+import { MAX_DRIFT_MS, parseHlc } from '../../src/sync/hlc.ts';
 
 export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
