@@ -126,6 +126,8 @@ export class Device {
 
   /** Record a new local event: stamped, stored and queued in one durable step. */
   record(event: CasualtyEvent): CasualtyEvent {
+    // An id is recorded once: a second event under it would replace the first before it is sent (or while it is).
+    if (this.disk.events.has(event.id)) throw new Error(`event id ${event.id} is already recorded on this device`);
     const stamped = { ...event, hlc: this.clock.now() } as CasualtyEvent;
     this.disk.hlc = this.clock.current;
     this.disk.events.set(stamped.id, stamped);
