@@ -36,6 +36,8 @@ test('SYNC-10: a medic cannot amend or void the receiving facility\'s arrival or
   const cid = uuidv7();
   let r = await t.app.inject({ method: 'POST', url: '/api/casualties', headers: medic.headers, payload: { id: cid, injuredAt: ago(60), unitId: '1-coy' } });
   assert.equal(r.statusCode, 201, r.body);
+  r = await t.app.inject({ method: 'POST', url: `/api/casualties/${cid}/events`, headers: medic.headers, payload: { events: [{ type: 'destination', at: ago(30), payload: { facilityId: 'role2-north' } }] } });
+  assert.equal(r.statusCode, 200, r.body);
   const arrival = uuidv7();
   const outcome = uuidv7();
   r = await t.app.inject({

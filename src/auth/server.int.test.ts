@@ -112,10 +112,14 @@ test('SYNC-10 irreversible transitions are accepted only from the receiving faci
   assert.equal(r.statusCode, 403, 'nor can another facility');
   const north = await createUserAndLogin(t, 'facility', { facilities: ['role2-north'] });
   r = await t.app.inject({ method: 'POST', url: '/api/sync/push', headers: north.headers, payload: { events: [ev('arrival', { facilityId: 'role2-north' }, north.username)] } });
+  assert.equal(r.statusCode, 403, 'not even the named facility, for a patient not sent to it (issue 14 item 1)');
+  r = await t.app.inject({ method: 'POST', url: '/api/sync/push', headers: medic.headers, payload: { events: [ev('destination', { facilityId: 'role2-north' }, medic.username)] } });
+  assert.equal(r.statusCode, 200, r.body);
+  r = await t.app.inject({ method: 'POST', url: '/api/sync/push', headers: north.headers, payload: { events: [ev('arrival', { facilityId: 'role2-north' }, north.username)] } });
   assert.equal(r.statusCode, 200, r.body);
   const head = (await t.store.casualty(cid))!;
   assert.equal(head.stage, 'at-facility');
-  assert.equal((await t.store.eventsOf(cid)).length, 2, 'nothing of the refused batches was stored');
+  assert.equal((await t.store.eventsOf(cid)).length, 3, 'nothing of the refused batches was stored');
 });
 
 test('analyst: only de-identified aggregates', async () => {

@@ -159,7 +159,7 @@ export class AuthService {
       const row = r[0];
       if (!row || row.revoked_at || Number(row.disabled) || Date.parse(row.expires_at) <= this.now()) return null;
       const u = toUser(row);
-      return { username: u.username, role: u.role, units: u.units, facilities: u.facilities, deviceId: row.device_id, via: 'session' };
+      return { username: u.username, role: u.role, units: u.units, facilities: u.facilities, deviceId: row.device_id, via: 'session', session: h.slice(0, 16) };
     }
     return null;
   }

@@ -3,7 +3,9 @@ import type { FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import type { CasualtySummary, Store } from '../storage/port.ts';
 import type { StoredEvent } from '../core/index.ts';
-import type { LiveBus } from './bus.ts';
+import type { LiveBus } from '../storage/bus.ts';
+import type { CasualtyLog, Writer } from '../log/service.ts';
+import type { Db } from '../accounting/db.ts';
 
 /** The caller of a request, as far as the server knows. Authentication (issue 5) replaces `caller` in the context. */
 export interface Caller {
@@ -19,6 +21,10 @@ export interface AppContext {
   version: string;
   /** Identify the caller of a request. Without authentication everyone is "api". */
   caller: (req: FastifyRequest) => Caller;
+  /** The casualty log, as written by this request's caller (the one door: src/log). */
+  log: (req: FastifyRequest) => CasualtyLog;
+  /** The casualty log as written by a process of this server (no principal): TAK, upstream. */
+  logAs: (writer: Writer) => CasualtyLog;
   /** Milliseconds between SSE heartbeats. */
   heartbeatMs: number;
   /** Directory of the built web app (served at / when it exists). */
@@ -35,6 +41,8 @@ export interface AppContext {
   openStream?: (req: FastifyRequest) => (() => void) | null;
   /** A single-use ticket to open the stream with (POST /api/stream/ticket). */
   streamTicket?: (req: FastifyRequest) => { ticket: string; expiresAt: string };
+  /** The accounting module's connection (statistics and the claims ledger, src/accounting); absent = 503 there. */
+  accounting?: Db;
 }
 
 /**
@@ -42,7 +50,9 @@ export interface AppContext {
  * an onRequest hook. Declared now so every route is already classified.
  */
 export type Access = 'public' | 'casualty:read' | 'casualty:write' | 'entity:read' | 'entity:write' | 'sync:read' | 'dispatch:read'
-  | 'sync:write' | 'stats:read' | 'self' | 'admin'; // issue 5 (src/auth/policy.ts)
+  | 'sync:write' | 'stats:read' | 'self' | 'admin' // issue 5 (src/auth/policy.ts)
+  | 'accounting:read' | 'accounting:drill' | 'claims:read' | 'claims:write' // issue 13
+  | 'workforce:personal' | 'workforce:write' | 'workforce:gaps' | 'workforce:aggregates'; // issue 12
 
 /** A response of a route: a JSON body (zod schema), or another media type (FHIR, CSV, SSE) with its schema if any. */
 export type ContractResponse = z.ZodType | { media: string; schema?: z.ZodType; description?: string };

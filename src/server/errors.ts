@@ -28,18 +28,8 @@ export const badRequest = (message: string, issues: Issue[] = []): ApiError => n
 export const notFound = (message: string): ApiError => new ApiError(404, 'not_found', message);
 export const conflict = (message: string, issues: Issue[] = []): ApiError => new ApiError(409, 'conflict', message, issues);
 
-/** zod issues → our issues, each path prefixed (e.g. "events.2") and joined with dots. */
-export function zodIssues(error: z.ZodError, prefix: (string | number)[] = []): Issue[] {
-  const out: Issue[] = [];
-  for (const i of error.issues) {
-    // A discriminated union that matched no variant says so at the discriminator; unrecognised keys name them.
-    const extra = i.code === 'unrecognized_keys' ? (i as { keys?: string[] }).keys ?? [] : [];
-    const base = [...prefix, ...i.path.map((p) => (typeof p === 'symbol' ? String(p) : p))];
-    if (extra.length) for (const k of extra) out.push({ path: [...base, k].join('.'), message: `unknown field "${k}"` });
-    else out.push({ path: base.length ? base.join('.') : 'body', message: i.message });
-  }
-  return out;
-}
+export { zodIssues } from '../log/errors.ts';
+import { LogError, zodIssues } from '../log/errors.ts';
 
 export function invalid(error: z.ZodError, prefix: (string | number)[] = [], what = 'invalid input'): ApiError {
   const issues = zodIssues(error, prefix);
@@ -56,7 +46,7 @@ export function errorBody(code: ErrorCode, message: string, issues: Issue[] = []
 
 export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError | ApiError, req, reply) => {
-    if (err instanceof ApiError) return reply.status(err.status).send(errorBody(err.code, err.message, err.issues));
+    if (err instanceof ApiError || err instanceof LogError) return reply.status(err.status).send(errorBody(err.code, err.message, err.issues));
     const code = (err as FastifyError).code;
     if (code === 'FST_ERR_CTP_BODY_TOO_LARGE')
       return reply.status(413).send(errorBody('too_large', 'request body is larger than 1 MB', [{ path: 'body', message: 'too large' }]));

@@ -1,5 +1,6 @@
 // Sign-in, device enrolment, users and devices (administrators), audit verification, analyst statistics.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { verifyCasualtyLog } from '../../audit/casualty-log.ts';
 import type { AppContext } from '../context.ts';
 import { ApiError, badRequest, notFound } from '../errors.ts';
 import { parse } from '../validate.ts';
@@ -7,10 +8,12 @@ import { AuthError } from '../../auth/service.ts';
 import type { Trust } from '../../auth/trust.ts';
 import { deidentifiedStats } from '../../auth/stats.ts';
 import { RateLimiter } from '../../auth/hardening.ts';
+import { deidentifyRecorded } from '../../accounting/deidentify.ts';
+import { recordedStats } from '../../accounting/recorded.ts';
 
 import {
   AuditVerifyAnswer, DeviceInfoSchema, Enrol, EnrolAnswer, EnrolmentAnswer, EntityParams as IdParam, Login, LoginAnswer, MeAnswer, NewDevice, NewUser,
-  RevokedAnswer, StatsSchema, StreamTicketAnswer, UserInfoSchema, entityItem, entityList,
+  RevokedAnswer, StatsSchema, StreamTicketAnswer, UserInfoSchema, UsernameParams, UserPatch, entityItem, entityList,
 } from '../../core/api.ts';
 
 const wrap = async <T>(f: () => Promise<T>): Promise<T> => {
@@ -27,7 +30,7 @@ export function authRoutes(trust: Trust, throttle = true) {
   // Password guessing is throttled per account (any address): 10 tries, then one per 10 s.
   const perAccount = throttle ? new RateLimiter(10, 0.1) : null;
   return (app: FastifyInstance, ctx: AppContext): void => {
-    let statsCache: { period: string; value: ReturnType<typeof deidentifiedStats> } | null = null;
+    let statsCache: { period: string; value: ReturnType<typeof deidentifiedStats> & { recorded?: unknown } } | null = null;
     const audit = (req: FastifyRequest, action: string, actor: string, target: string | null, detail: Record<string, unknown> = {}) =>
       trust.audit.append([{ actor, deviceId: req.principal?.deviceId ?? null, action, target, detail: { ip: req.ip, ...detail } }]);
 
@@ -79,6 +82,16 @@ export function authRoutes(trust: Trust, throttle = true) {
       return reply.code(201).send({ item: user });
     });
 
+    // An administrator disables (or re-enables) a user from the web app; a disabled user's sessions stop working.
+    app.patch('/api/users/:username', { config: { access: 'admin', contract: { summary: 'Disable or re-enable a user', body: UserPatch, responses: { 200: entityItem(UserInfoSchema) } } } }, async (req) => {
+      const { username } = parse(UsernameParams, req.params, ['params']);
+      const b = parse(UserPatch, req.body, [], 'invalid user update');
+      if (!(await trust.auth.user(username))) throw notFound(`unknown user ${username}`);
+      await wrap(() => trust.auth.setDisabled(username, b.disabled));
+      await audit(req, b.disabled ? 'user.disabled' : 'user.enabled', req.principal?.username ?? 'admin', username);
+      return { item: await trust.auth.user(username) };
+    });
+
     app.get('/api/devices', { config: { access: 'admin', contract: { summary: 'Every device', responses: { 200: entityList(DeviceInfoSchema) } } } }, async () => ({ items: await trust.auth.devices() }));
     app.post('/api/devices', { config: { access: 'admin', contract: { summary: 'Create a one-time enrolment code for a new device of a user', body: NewDevice, responses: { 201: EnrolmentAnswer } } } }, async (req, reply) => {
       const b = parse(NewDevice, req.body, [], 'invalid device');
@@ -91,14 +104,23 @@ export function authRoutes(trust: Trust, throttle = true) {
       return { revoked: id };
     });
 
-    app.get('/api/audit/verify', { config: { access: 'admin', contract: { summary: 'Verify the audit chain', responses: { 200: AuditVerifyAnswer } } } }, async () => trust.audit.verify());
+    // Both chains: the access audit (trust database) and the casualty log's write chain (every event by its hash).
+    app.get('/api/audit/verify', { config: { access: 'admin', contract: { summary: 'Verify both audit chains: access (trust database) and the casualty log (every event by its hash)', responses: { 200: AuditVerifyAnswer } } } }, async () => {
+      const access = await trust.audit.verify();
+      const casualtyLog = await verifyCasualtyLog(ctx.store);
+      return { ...access, ok: access.ok && casualtyLog.ok, casualtyLog };
+    });
 
     app.get('/api/stats', { config: { access: 'stats:read', contract: { summary: 'De-identified statistics, computed once per hour', responses: { 200: StatsSchema } } } }, async (req) => {
       const q = req.query as Record<string, unknown>;
       if (q && Object.keys(q).length) throw badRequest('no query parameters');
       // Computed once per period (the hour it names): two calls an event apart cannot tell that event apart.
       const period = ctx.now().slice(0, 13);
-      if (statsCache?.period !== period) statsCache = { period, value: deidentifiedStats(await ctx.store.casualties({ limit: 100_000 }), ctx.now()) };
+      if (statsCache?.period !== period) {
+        const stats = deidentifiedStats(await ctx.store.casualties({ limit: 100_000 }), ctx.now());
+        // With accounting configured: the recorded figures (SQL aggregates), de-identified the same way (issue 13).
+        statsCache = { period, value: ctx.accounting ? { ...stats, recorded: deidentifyRecorded(await recordedStats(ctx.accounting, {})) } : stats };
+      }
       return statsCache.value;
     });
   };

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { advance, toMs } from '../../core/index.ts';
 import { planLive } from '../../dispatch/live.ts';
 import type { AppContext } from '../context.ts';
+import { staffedTables } from '../workforce.ts';
 import { PlanAnswer } from '../../core/api.ts';
 
 export function dispatchRoutes(app: FastifyInstance, ctx: AppContext): void {
@@ -16,12 +17,14 @@ export function dispatchRoutes(app: FastifyInstance, ctx: AppContext): void {
     ]);
     // Zones whose window has closed no longer threaten anyone; future ones still shape routes planned now.
     const threats = zones.filter((z) => !z.to || toMs(z.to) > toMs(now));
-    // A vehicle on a job (assigned, or carrying a casualty) is busy whatever its stored status says: the log decides.
-    const busy = new Set(open.map((c) => c.state.vehicleId).filter((v): v is string => v !== null));
+    // The planning view is built from the log as the simulator builds it (DISP-14): vehicles on a job are busy until
+    // it ends, beds and surgical queues come from arrivals and surgeries.
     const plan = planLive({
       casualties: open.map((c) => advance(c.state, now)),
-      vehicles: vehicles.filter((v) => v.status === 'available' && !busy.has(v.id)),
+      vehicles,
       facilities,
+      // Surgical tables limited by the complete surgical teams on duty (workforce registry, issue 12).
+      usableTables: await staffedTables(ctx.store, facilities, now),
       threats,
       now,
     });

@@ -3,10 +3,11 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import type { CasualtyEvent, StoredEvent } from '../core/index.ts';
-import { fold, uuidv7 } from '../core/index.ts';
-import type { CasualtySummary, Store } from './port.ts';
-import { at, makeChain, makeEvent, makeRegistered, sampleNineLine } from '../../test/support/events.ts';
+import type { CasualtyEvent, StoredEvent } from '../../src/core/index.ts';
+import { fold, uuidv7 } from '../../src/core/index.ts';
+import type { CasualtySummary, LogAuditEntry, Store } from '../../src/storage/port.ts';
+import { eventHash } from '../../src/storage/common.ts';
+import { at, makeChain, makeEvent, makeRegistered, sampleNineLine } from './events.ts';
 
 export type OpenStore = () => Promise<{ store: Store; cleanup: () => Promise<void> }>;
 
@@ -47,6 +48,8 @@ export function storeContract(name: string, open: OpenStore): void {
         const cid = uuidv7();
         const evs = makeChain(cid);
         evs.push(makeEvent('note', cid, { text: 'nul \u0000 and ünïcödé ✚' }, at(50), { hlc: '0001:0002:dev' }));
+        // A clock note (SYNC-15) round-trips as given.
+        evs.push({ ...makeEvent('vitals', cid, { pulse: 90 }, at(51)), clock: { deviceAt: at(-129), offsetMs: 10_800_000, by: 'device' } });
         const r = await s.append(evs, NOW);
         assert.equal(r.accepted, evs.length);
         assert.equal(r.duplicates, 0);
@@ -94,6 +97,50 @@ export function storeContract(name: string, open: OpenStore): void {
         assert.deepEqual(mixed.results.map((x) => x.duplicate), [true, false, true]);
         assert.equal(mixed.results[1]!.seq, mixed.results[2]!.seq);
         assert.equal(mixed.head, first.head + 1);
+      });
+    });
+
+    it('the same id with different content is refused, the whole batch with it (issue 14 item 6)', async () => {
+      await withStore(async (s) => {
+        const cid = uuidv7();
+        const note = makeEvent('note', cid, { text: 'TXA 1 g' }, at(1));
+        await s.append([makeRegistered(cid), note], NOW);
+        const head = await s.head();
+        const fresh = makeEvent('note', cid, { text: 'fresh' }, at(2));
+        const forged = { ...note, payload: { text: 'TXA 100 g' } } as CasualtyEvent;
+        await assert.rejects(s.append([fresh, forged], NOW), (e: Error) => e.name === 'EventConflictError' && e.message.includes(note.id));
+        assert.equal(await s.head(), head, 'nothing of the batch is stored');
+        assert.equal(await s.getEvent(fresh.id), null);
+        // The same content with a server-filled envelope that differs (another receipt time) is still a duplicate.
+        const again = await s.append([{ ...note, recordedAt: at(9) }], NOW);
+        assert.equal(again.duplicates, 1);
+      });
+    });
+
+    it('every append chains one audit entry naming its events and their content hashes, in the same transaction', async () => {
+      await withStore(async (s) => {
+        const genesis = await s.logAuditHead();
+        assert.equal(genesis.seq, 0);
+        assert.equal(genesis.legacyThrough, 0);
+        const evs = makeChain();
+        const r = await s.append(evs, NOW, { actor: 'medic-1', deviceId: 'phone-1', action: 'sync push', detail: { ip: '10.0.0.1' } });
+        await s.append(evs, NOW, { actor: 'medic-1', deviceId: null, action: 'sync push' }); // duplicates only: nothing written
+        const extra = makeEvent('note', evs[0]!.casualtyId, { text: 'n' }, at(70));
+        await s.append([extra], NOW);
+        const entries = await s.logAudit(0, 10);
+        assert.equal(entries.length, 2);
+        const [a, b] = entries as [LogAuditEntry, LogAuditEntry];
+        assert.deepEqual([a.actor, a.deviceId, a.action, a.detail], ['medic-1', 'phone-1', 'sync push', { ip: '10.0.0.1' }]);
+        assert.deepEqual(a.events.map(([id, seq]) => [id, seq]), r.results.map((x) => [x.id, x.seq]));
+        const stored = await s.eventsOf(evs[0]!.casualtyId);
+        for (const [id, , hash] of a.events) assert.equal(hash, eventHash(stored.find((e) => e.id === id)!));
+        assert.equal(b.prevHash, a.hash);
+        assert.deepEqual(b.events.map(([id]) => id), [extra.id]);
+        assert.deepEqual(await s.logAuditHead(), { seq: 2, hash: b.hash, legacyThrough: 0 });
+        // A failed append leaves no audit entry behind.
+        const bad = { ...makeEvent('note', evs[0]!.casualtyId, { text: 'x' }, at(2)), casualtyId: null } as unknown as CasualtyEvent;
+        await assert.rejects(s.append([bad], NOW));
+        assert.equal((await s.logAuditHead()).seq, 2);
       });
     });
 
