@@ -7,9 +7,9 @@ import { parse } from '../validate.ts';
 import { AuthError } from '../../auth/service.ts';
 import type { Trust } from '../../auth/trust.ts';
 import { deidentifiedStats } from '../../auth/stats.ts';
-import { RateLimiter } from '../../auth/hardening.ts';
 import { deidentifyRecorded } from '../../accounting/deidentify.ts';
 import { recordedStats } from '../../accounting/recorded.ts';
+import { RateLimiter } from '../../auth/hardening.ts';
 
 import {
   AuditVerifyAnswer, DeviceInfoSchema, Enrol, EnrolAnswer, EnrolmentAnswer, EntityParams as IdParam, Login, LoginAnswer, MeAnswer, NewDevice, NewUser,
@@ -30,7 +30,7 @@ export function authRoutes(trust: Trust, throttle = true) {
   // Password guessing is throttled per account (any address): 10 tries, then one per 10 s.
   const perAccount = throttle ? new RateLimiter(10, 0.1) : null;
   return (app: FastifyInstance, ctx: AppContext): void => {
-    let statsCache: { period: string; value: ReturnType<typeof deidentifiedStats> & { recorded?: unknown } } | null = null;
+    let statsCache: { period: string; value: ReturnType<typeof deidentifiedStats> & { recorded?: ReturnType<typeof deidentifyRecorded> } } | null = null;
     const audit = (req: FastifyRequest, action: string, actor: string, target: string | null, detail: Record<string, unknown> = {}) =>
       trust.audit.append([{ actor, deviceId: req.principal?.deviceId ?? null, action, target, detail: { ip: req.ip, ...detail } }]);
 
@@ -121,7 +121,7 @@ export function authRoutes(trust: Trust, throttle = true) {
         // With accounting configured: the recorded figures (SQL aggregates), de-identified the same way (issue 13).
         statsCache = { period, value: ctx.accounting ? { ...stats, recorded: deidentifyRecorded(await recordedStats(ctx.accounting, {})) } : stats };
       }
-      return statsCache.value;
+      return statsCache!.value;
     });
   };
 }
