@@ -1,8 +1,8 @@
-// `npm run bench:sync`: the convergence fuzzer (src/sync/sim.ts) over ≥ 10,000 seeded cases, plus proof that it
-// catches each deliberate protocol fault. Failing seeds go to src/sync/regressions.json (checked by npm test).
+// `npm run bench:sync`: the convergence fuzzer (test/sync/sim.ts) over ≥ 10,000 seeded cases, plus proof that it
+// catches each deliberate protocol fault. Failing seeds go to test/sync/regressions.json (checked by npm test).
 // Usage: node bench/sync.ts [cases=10000] [firstSeed=1]
 import { readFileSync, writeFileSync } from 'node:fs';
-import { runCase } from '../src/sync/sim.ts';
+import { runCase } from '../test/sync/sim.ts';
 
 const cases = Number(process.argv[2] ?? 10_000);
 const first = Number(process.argv[3] ?? 1);
@@ -34,11 +34,11 @@ for (const bug of bugs) {
 }
 
 if (failed.length) {
-  const file = new URL('../src/sync/regressions.json', import.meta.url);
+  const file = new URL('../test/sync/regressions.json', import.meta.url);
   const known = JSON.parse(readFileSync(file, 'utf8')) as { seeds: number[] };
   const seeds = [...new Set([...known.seeds, ...failed.map((f) => f.seed)])].sort((a, b) => a - b);
   writeFileSync(file, JSON.stringify({ ...known, seeds }, null, 2) + '\n');
   for (const f of failed.slice(0, 10)) console.log(`  seed ${f.seed}: ${f.failures.join(' | ')}`);
-  console.log(`failing seeds added to src/sync/regressions.json`);
+  console.log(`failing seeds added to test/sync/regressions.json`);
 }
 process.exit(failed.length || blind ? 1 : 0);

@@ -151,3 +151,25 @@ test('bad URLs and oversized headers get the documented error shape', async () =
     await t.close();
   }
 });
+
+test('`limit` counts what the caller may see: a medic asking for 2 gets their 2, even behind many of other units', async () => {
+  const t = await authTestApp();
+  try {
+    const admin = await createUserAndLogin(t, 'admin');
+    const medic = await createUserAndLogin(t, 'medic', { units: ['1-coy'] });
+    const injuredAt = new Date(Date.now() - 60_000).toISOString();
+    const mine: string[] = [];
+    for (const unitId of [...Array(5).fill('2-coy'), '1-coy', '1-coy'] as string[]) {
+      const id = uuidv7();
+      if (unitId === '1-coy') mine.push(id);
+      const r = await t.app.inject({ method: 'POST', url: '/api/casualties', headers: admin.headers, payload: { id, injuredAt, unitId } });
+      assert.equal(r.statusCode, 201, r.body);
+    }
+    const r = await t.app.inject({ method: 'GET', url: '/api/casualties?limit=2', headers: medic.headers });
+    assert.deepEqual((r.json() as { casualties: { id: string }[] }).casualties.map((c) => c.id).sort(), [...mine].sort());
+    const all = await t.app.inject({ method: 'GET', url: '/api/casualties?limit=3', headers: admin.headers });
+    assert.equal((all.json() as { casualties: unknown[] }).casualties.length, 3, 'an unscoped caller is cut at the limit too');
+  } finally {
+    await t.close();
+  }
+});

@@ -90,6 +90,10 @@ export function installTrust(app: FastifyInstance, ctx: AppContext, opts: TrustO
     const p = await trust.auth.authenticate(req.credential);
     return p !== null && p.username === req.principal.username && p.role === req.principal.role;
   };
+  ctx.scopeCasualties = (req, list) => {
+    const p = req.principal;
+    return !p ? [] : seesAll(p) ? list : list.filter((c) => canSeeCasualty(p, c));
+  };
   ctx.openStream = (req) => (req.credential ? tickets.acquire(req.credential) : null);
   ctx.streamTicket = (req) => tickets.issue(req.credential!);
   app.decorateRequest('auditCasualties', null);

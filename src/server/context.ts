@@ -1,7 +1,7 @@
 // What every route receives: the store, the clock, the live bus and who is calling.
 import type { FastifyRequest } from 'fastify';
 import type { z } from 'zod';
-import type { Store } from '../storage/port.ts';
+import type { CasualtySummary, Store } from '../storage/port.ts';
 import type { StoredEvent } from '../core/index.ts';
 import type { LiveBus } from '../storage/bus.ts';
 import type { CasualtyLog, Writer } from '../log/service.ts';
@@ -31,6 +31,8 @@ export interface AppContext {
   webDist: string;
   /** Row scope of the caller (set by the auth layer, src/auth/server.ts): which of these events it may see. */
   visibleEvents?: (req: FastifyRequest, events: StoredEvent[]) => Promise<StoredEvent[]>;
+  /** Row scope of a list of casualties for this caller (set by the auth layer; absent = sees all). */
+  scopeCasualties?: (req: FastifyRequest, list: CasualtySummary[]) => CasualtySummary[];
   /** Does this request carry a valid credential (set by the auth layer; without it everyone is trusted)? */
   signedIn?: (req: FastifyRequest) => Promise<boolean>;
   /** Is the credential that opened this stream still valid (re-checked on every page and every few seconds)? */

@@ -10,7 +10,7 @@ import { DatabaseSync } from 'node:sqlite';
 import { fold, uuidv7 } from '../core/index.ts';
 import { Device, newDeviceDisk } from './protocol.ts';
 import { httpRemote } from './http.ts';
-import { ev } from './fixtures.ts';
+import { ev } from '../../test/sync/fixtures.ts';
 import { cli, login, startServer } from '../../test/support/serve.ts';
 
 const PW = 'correct horse battery';

@@ -1,5 +1,5 @@
 // The replication protocol (docs/sync.md). Transport-free: a Remote is anything that can take a push and answer a
-// pull — HTTP in production (src/sync/http.ts), an in-process faulty network in the fuzzer (src/sync/sim.ts).
+// pull — HTTP in production (src/sync/http.ts), an in-process faulty network in the fuzzer (test/sync/sim.ts).
 // Rules: client-minted ids + idempotent append (SYNC-1); cursors are the server's sequence numbers, never clocks
 // (SYNC-2); a cursor only advances over a contiguous range it holds (SYNC-5); the outbox is durable (SYNC-6).
 import type { CasualtyEvent, StoredEvent } from '../core/index.ts';
@@ -126,6 +126,8 @@ export class Device {
 
   /** Record a new local event: stamped, stored and queued in one durable step. */
   record(event: CasualtyEvent): CasualtyEvent {
+    // An id is recorded once: a second event under it would replace the first before it is sent (or while it is).
+    if (this.disk.events.has(event.id)) throw new Error(`event id ${event.id} is already recorded on this device`);
     const stamped = { ...event, hlc: this.clock.now() } as CasualtyEvent;
     this.disk.hlc = this.clock.current;
     this.disk.events.set(stamped.id, stamped);

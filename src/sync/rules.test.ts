@@ -5,8 +5,8 @@ import { fold, uuidv7 } from '../core/index.ts';
 import type { StoredEvent } from '../core/index.ts';
 import { Device, newDeviceDisk, servePull, servePush, syncPeer, MemoryPeerState } from './protocol.ts';
 import type { Remote } from './protocol.ts';
-import { MemoryLog } from './memory-log.ts';
-import { ev } from './fixtures.ts';
+import { MemoryLog } from '../../test/sync/memory-log.ts';
+import { ev } from '../../test/sync/fixtures.ts';
 import { HlcClock, compareForDisplay, formatHlc, parseHlc, receive, tick, MAX_DRIFT_MS } from './hlc.ts';
 import { decodeBody, encodeBody } from './codec.ts';
 

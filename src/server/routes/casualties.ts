@@ -45,7 +45,8 @@ export function casualtyRoutes(app: FastifyInstance, ctx: AppContext): void {
 
   app.get('/api/casualties', { config: { access: 'casualty:read', contract: { summary: 'List casualties in the caller\'s scope', query: CasualtyQuery, responses: { 200: CasualtyList } } } }, async (req) => {
     const q = parse(CasualtyQuery, req.query, ['query']);
-    const filter: CasualtyFilter = { limit: q.limit };
+    // `limit` counts what the caller may see: a scoped caller's list is cut after its row scope, not before.
+    const filter: CasualtyFilter = ctx.scopeCasualties ? {} : { limit: q.limit };
     if (q.status) filter.status = q.status as CasualtyFilter['status'];
     if (q.precedence) filter.precedence = q.precedence;
     if (q.unit) filter.unitId = q.unit;
@@ -53,7 +54,9 @@ export function casualtyRoutes(app: FastifyInstance, ctx: AppContext): void {
     if (q.since !== undefined) filter.since = q.since;
     const head = await ctx.store.head();
     const now = ctx.now();
-    return { casualties: (await ctx.store.casualties(filter)).map((c) => advanceClocks(c, now)), head };
+    const listed = await ctx.store.casualties(filter);
+    const visible = ctx.scopeCasualties ? ctx.scopeCasualties(req, listed).slice(0, q.limit) : listed;
+    return { casualties: visible.map((c) => advanceClocks(c, now)), head };
   });
 
   app.get('/api/casualties/:id', { config: { access: 'casualty:read', contract: { summary: 'One casualty: state and log', params: CasualtyParams, responses: { 200: CasualtyWithLog } } } }, async (req) => {

@@ -30,3 +30,20 @@ test('SYNC-13 the fuzzer is not blind: each deliberate protocol fault is caught'
     assert.ok(caught > 0, `${bug} went unnoticed`);
   }
 });
+
+test('issue 14: with content faults (mixed SQLite/PostgreSQL replicas, NUL text, a foreign writer re-using ids) 100 cases converge', async () => {
+  const failed: string[] = [];
+  for (let seed = 2_000_001; seed <= 2_000_100; seed++) {
+    const r = await runCase(seed, { contentFaults: true });
+    if (!r.ok) failed.push(`seed ${seed}: ${r.failures.slice(0, 2).join(' | ')}`);
+  }
+  assert.deepEqual(failed, []);
+});
+
+test('issue 14: the fuzzer catches the server\'s behaviour before items 4 and 6 as planted mutants', async () => {
+  for (const bug of ['noTextBoundary', 'idOnlyIdempotency'] as const) {
+    let caught = 0;
+    for (let seed = 1; seed <= 60 && caught === 0; seed++) if (!(await runCase(seed, { contentFaults: true, bugs: { [bug]: true } })).ok) caught++;
+    assert.ok(caught > 0, `${bug} went unnoticed`);
+  }
+});

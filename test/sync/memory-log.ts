@@ -1,9 +1,9 @@
 // An in-memory EventLog with the storage port's append semantics (atomic, idempotent by id, gap-free seq).
 // For the fuzzer and unit tests; the durable stores are src/storage/{sqlite,postgres}.ts.
-import type { CasualtyEvent, StoredEvent } from '../core/index.ts';
-import type { AppendResult } from '../storage/port.ts';
-import type { EventLog } from './protocol.ts';
-import { toEvent } from './protocol.ts';
+import type { CasualtyEvent, StoredEvent } from '../../src/core/index.ts';
+import type { AppendResult } from '../../src/storage/port.ts';
+import type { EventLog } from '../../src/sync/protocol.ts';
+import { toEvent } from '../../src/sync/protocol.ts';
 
 export class MemoryLog implements EventLog {
   readonly rows: StoredEvent[] = [];

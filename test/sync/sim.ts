@@ -3,12 +3,12 @@
 // that keep only durable state, and device clocks skewed by hours. After the chaos the network heals; then every
 // replica must hold the same events and fold every casualty identically, every acknowledged event must be present,
 // and every outbox must be empty. The protocol code under test is the production code in protocol.ts.
-import { fold, parseEvent } from '../core/index.ts';
-import type { CasualtyEvent } from '../core/index.ts';
-import { Device, newDeviceDisk, servePull, servePush, syncPeer, MemoryPeerState } from './protocol.ts';
-import type { DeviceDisk, PullPage, PushAck, Remote, SyncHooks } from './protocol.ts';
+import { findUnstorableText, fold, parseEvent } from '../../src/core/index.ts';
+import type { CasualtyEvent } from '../../src/core/index.ts';
+import { Device, newDeviceDisk, servePull, servePush, syncPeer, MemoryPeerState } from '../../src/sync/protocol.ts';
+import type { DeviceDisk, PullPage, PushAck, Remote, SyncHooks } from '../../src/sync/protocol.ts';
 import { MemoryLog } from './memory-log.ts';
-import { MAX_DRIFT_MS, parseHlc } from './hlc.ts';
+import { MAX_DRIFT_MS, parseHlc } from '../../src/sync/hlc.ts';
 
 export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
@@ -23,9 +23,27 @@ export function mulberry32(seed: number): () => number {
 
 class NetError extends Error {}
 class Crash extends Error {}
+/** A server's refusal for good (4xx): the client sets the event aside (SYNC-14). */
+class Refused extends Error {
+  readonly status: number;
+  constructor(status: number, message: string) {
+    super(`HTTP ${status} ${message}`);
+    this.status = status;
+  }
+}
 
 export interface SimOptions {
-  bugs?: NonNullable<SyncHooks['bugs']> & { ackBeforeDurable?: boolean };
+  /**
+   * Deliberate faults. `noTextBoundary` and `idOnlyIdempotency` plant the behaviour the server had before issue 14
+   * items 4 and 6: no refusal of text PostgreSQL cannot store (a SQLite replica keeps it, a PostgreSQL one fails with
+   * 500 on every push holding it), and a re-used id counted as a duplicate whatever its content.
+   */
+  bugs?: NonNullable<SyncHooks['bugs']> & { ackBeforeDurable?: boolean; noTextBoundary?: boolean; idOnlyIdempotency?: boolean };
+  /**
+   * Content faults (issue 14 "the fuzzer must have caught these"): replicas of mixed kinds (SQLite, PostgreSQL),
+   * writers recording text one kind accepts and the other refuses (NUL), and writers re-using an id with other content.
+   */
+  contentFaults?: boolean;
   /** Check that every recorded event is a valid event by the core schema (slower; on in the unit subset). */
   validate?: boolean;
 }
@@ -41,6 +59,7 @@ const BASE_MS = Date.parse('2026-11-20T06:00:00.000Z');
 
 interface ServerNode {
   id: string;
+  kind: 'sqlite' | 'postgres';
   log: MemoryLog;
   peer: MemoryPeerState;
   busy: boolean;
@@ -87,9 +106,24 @@ export async function runCase(seed: number, opts: SimOptions = {}): Promise<SimR
   let crashes = 0;
   let acks = 0;
 
-  const servers: ServerNode[] = [{ id: 'rear', log: new MemoryLog(), peer: new MemoryPeerState(), busy: false }];
-  const nFields = int(0, 2);
-  for (let i = 0; i < nFields; i++) servers.push({ id: `field${i}`, log: new MemoryLog(), peer: new MemoryPeerState(), busy: false });
+  const cf = opts.contentFaults ?? false;
+  const servers: ServerNode[] = [{ id: 'rear', kind: cf ? 'postgres' : 'sqlite', log: new MemoryLog(), peer: new MemoryPeerState(), busy: false }];
+  const nFields = cf ? int(1, 2) : int(0, 2);
+  for (let i = 0; i < nFields; i++) servers.push({ id: `field${i}`, kind: cf && chance(0.3) ? 'postgres' : 'sqlite', log: new MemoryLog(), peer: new MemoryPeerState(), busy: false });
+  /** Events some replica refused for good, visibly (a device's rejected list or a server's set-aside list). */
+  const setAside = new Set<string>();
+  const contentOf = (e: CasualtyEvent) => JSON.stringify(stripSeq({ ...e, hlc: undefined } as CasualtyEvent));
+  /** The server's boundary, as the HTTP routes apply it (src/server/errors.ts installTextGuard, content idempotency). */
+  const boundary = (s: ServerNode, events: readonly CasualtyEvent[]) => {
+    if (!cf) return;
+    for (const e of events) {
+      const bad = findUnstorableText(e);
+      if (bad && !opts.bugs?.noTextBoundary) throw new Refused(400, `${bad.path}: ${bad.message}`);
+      if (bad && s.kind === 'postgres') throw new NetError(`HTTP 500 invalid byte sequence for encoding "UTF8": 0x00`);
+      const had = s.log.byId.get(e.id);
+      if (had && !opts.bugs?.idOnlyIdempotency && contentOf(had) !== contentOf(e)) throw new Refused(409, `event ${e.id} exists with other content`);
+    }
+  };
   for (const s of servers) s.log.ackBeforeDurable = opts.bugs?.ackBeforeDurable ?? false;
   const rear = servers[0]!;
   const facilities = ['role1-a', 'role2-b'];
@@ -125,6 +159,7 @@ export async function runCase(seed: number, opts: SimOptions = {}): Promise<SimR
   };
 
   const delayed: (() => Promise<unknown>)[] = [];
+  const foreign: (() => Promise<unknown>)[] = [];
   const pushHistory = new Map<string, PushAck[]>();
   const pullHistory = new Map<string, PullPage[]>();
   const now = () => new Date(simMs).toISOString();
@@ -145,10 +180,18 @@ export async function runCase(seed: number, opts: SimOptions = {}): Promise<SimR
       push: async (events) => {
         gate();
         const copy = structuredClone(events);
+        boundary(s, copy);
         if (faultsOn && chance(rates.dropReq)) { faults++; throw new NetError('request lost'); }
         if (faultsOn && chance(rates.delay)) {
           faults++;
-          delayed.push(() => servePush(s.log, copy, now()));
+          delayed.push(async () => {
+            try {
+              boundary(s, copy); // checked when it arrives; nobody waits for the answer any more
+            } catch {
+              return;
+            }
+            await servePush(s.log, copy, now());
+          });
           throw new NetError('timeout (request delayed)');
         }
         let ack = await servePush(s.log, copy, now());
@@ -158,7 +201,9 @@ export async function runCase(seed: number, opts: SimOptions = {}): Promise<SimR
         h.push(ack);
         pushHistory.set(s.id, h);
         if (faultsOn && chance(rates.dropRes)) { faults++; throw new NetError('response lost'); }
-        if (faultsOn && chance(rates.stale) && h.length > 1) { faults++; return structuredClone(pick(h)); }
+        // A stale answer of another push names ids, not contents: with re-used ids it would confirm what was not
+        // sent. HTTP pairs each answer with its request, so content-fault cases leave this fault out.
+        if (!cf && faultsOn && chance(rates.stale) && h.length > 1) { faults++; return structuredClone(pick(h)); }
         return structuredClone(ack);
       },
       pull: async (after, limit) => {
@@ -203,8 +248,18 @@ export async function runCase(seed: number, opts: SimOptions = {}): Promise<SimR
   };
 
   const record = (d: DeviceNode) => {
-    const e = makeEvent(d);
-    if (opts.validate && !parseEvent(e).success) fail(`generated event invalid: ${JSON.stringify(e)}`);
+    let e = makeEvent(d);
+    const fault = cf ? rnd() : 1;
+    if (fault < 0.06) e = { ...e, type: 'note', payload: { text: `bad\u0000text ${int(0, 9)}` } } as CasualtyEvent;
+    else if (fault < 0.12 && d.disk.events.size) {
+      // A foreign writer (a buggy client, an import) re-uses an id this device holds, with other content, straight
+      // to a server: the first content must win everywhere, the other be refused visibly.
+      const old = pick([...d.disk.events.values()]);
+      const clash = { ...e, id: old.id, casualtyId: old.casualtyId, type: 'note', payload: { text: `reused id ${int(0, 999)}` } } as CasualtyEvent;
+      foreign.push(() => remoteTo('foreign', pick(servers)).push([clash]).then(() => undefined, () => undefined));
+      return;
+    }
+    if (opts.validate && !cf && !parseEvent(e).success) fail(`generated event invalid: ${JSON.stringify(e)}`);
     markSeen(d);
     const seen = [...d.disk.events.values()];
     const stamped = d.dev.record(e);
@@ -238,7 +293,7 @@ export async function runCase(seed: number, opts: SimOptions = {}): Promise<SimR
   const deviceSync = (d: DeviceNode, s: ServerNode) =>
     guarded(d, () => d.dev.sync(remoteTo(d.id, s), int(1, 8)), () => restart(d)).finally(() => markSeen(d));
   const peerSync = (f: ServerNode) =>
-    guarded(f, () => syncPeer(f.log, remoteTo(f.id, rear), f.peer, now, { batch: int(1, 8), ...hooks() }), () => f.log.crash());
+    guarded(f, () => syncPeer(f.log, remoteTo(f.id, rear), f.peer, now, { batch: int(1, 8), ...hooks(), ...(cf ? { onSetAside: async (_p, x) => void setAside.add(x.event.id) } : {}) }), () => f.log.crash());
 
   const steps = int(20, 60);
   for (let step = 0; step < steps; step++) {
@@ -247,6 +302,7 @@ export async function runCase(seed: number, opts: SimOptions = {}): Promise<SimR
     for (let n = int(1, 3); n > 0; n--) {
       const k = rnd();
       if (k < 0.4) record(pick(devices));
+      else if (foreign.length && k < 0.45) actions.push(foreign.shift()!());
       else if (k < 0.7) actions.push(deviceSync(pick(devices), pick(servers)));
       else if (k < 0.82 && servers.length > 1) actions.push(peerSync(pick(servers.slice(1))));
       else if (k < 0.87) restart(pick(devices));
@@ -278,6 +334,10 @@ export async function runCase(seed: number, opts: SimOptions = {}): Promise<SimR
   }
 
   // ---- checks
+  if (cf) {
+    contentChecks();
+    return { seed, ok: failures.length === 0, failures, stats: { devices: nDevices, servers: servers.length, steps, events: recorded.size, acks, crashes, faults, rounds } };
+  }
   const all = [...recorded].sort().join(',');
   for (const s of servers) {
     if (idsOf(s.log.rows) !== all) fail(`${s.id}: holds ${s.log.rows.length} events, ${recorded.size} recorded`);
@@ -303,6 +363,36 @@ export async function runCase(seed: number, opts: SimOptions = {}): Promise<SimR
     failures,
     stats: { devices: nDevices, servers: servers.length, steps, events: recorded.size, acks, crashes, faults, rounds },
   };
+
+  /**
+   * With content faults: what some replica refused for good is visibly set aside (never silently accepted by one
+   * and refused by another); everything else is held by every replica with the same content, and folds the same.
+   */
+  function contentChecks(): void {
+    const excluded = new Set(setAside);
+    for (const d of devices) for (const r of d.disk.rejected) excluded.add(r.id);
+    const replicas = [
+      ...servers.map((s) => ({ who: s.id, events: new Map(s.log.rows.map((e) => [e.id, stripSeq(e)] as const)) })),
+      ...devices.map((d) => ({ who: d.id, events: d.disk.events })),
+    ];
+    for (const id of recorded) {
+      if (excluded.has(id)) continue;
+      const versions = new Set<string>();
+      for (const r of replicas) {
+        const e = r.events.get(id);
+        if (!e) fail(`${r.who}: lacks event ${id} that no replica set aside`);
+        else versions.add(contentOf(e));
+      }
+      if (versions.size > 1) fail(`event ${id}: ${versions.size} different contents under one id, none set aside`);
+    }
+    for (const s of servers) for (const id of acked.get(s.id)!) if (!s.log.byId.has(id)) fail(`${s.id}: acknowledged event ${id} missing`);
+    for (const d of devices) if (d.disk.outbox.length) fail(`${d.id}: outbox not empty (${d.disk.outbox.length})`);
+    const foldAt = new Date(simMs).toISOString();
+    for (const cid of casualties) {
+      const states = replicas.map((r) => ({ who: r.who, st: JSON.stringify(fold(cid, [...r.events.values()].filter((e) => !excluded.has(e.id)), foldAt)) }));
+      for (const x of states) if (x.st !== states[0]!.st) fail(`casualty ${cid}: ${x.who} folds differently from ${states[0]!.who}`);
+    }
+  }
 }
 
 const stripSeq = (e: CasualtyEvent & { seq?: number; receivedAt?: string }): CasualtyEvent => {

@@ -1,6 +1,6 @@
 // Small event builders for sync tests and benches (valid by the core schemas).
-import { uuidv7 } from '../core/index.ts';
-import type { CasualtyEvent, EventType, PayloadOf } from '../core/index.ts';
+import { uuidv7 } from '../../src/core/index.ts';
+import type { CasualtyEvent, EventType, PayloadOf } from '../../src/core/index.ts';
 
 export function ev<T extends EventType>(
   type: T,
