@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { uuidv7 } from '../core/index.ts';
 import { authTestApp, createUserAndLogin } from '../../test/support/auth.ts';
 import type { AuthTestApp } from '../../test/support/auth.ts';
-import { readStreamUntil } from '../../test/support/sse.ts';
+import { openStream, readStreamUntil } from '../../test/support/sse.ts';
 
 let t: AuthTestApp;
 before(async () => {
@@ -36,6 +36,8 @@ test('SYNC-10: a medic cannot amend or void the receiving facility\'s arrival or
   const cid = uuidv7();
   let r = await t.app.inject({ method: 'POST', url: '/api/casualties', headers: medic.headers, payload: { id: cid, injuredAt: ago(60), unitId: '1-coy' } });
   assert.equal(r.statusCode, 201, r.body);
+  r = await t.app.inject({ method: 'POST', url: `/api/casualties/${cid}/events`, headers: medic.headers, payload: { events: [{ type: 'destination', at: ago(30), payload: { facilityId: 'role2-north' } }] } });
+  assert.equal(r.statusCode, 200, r.body);
   const arrival = uuidv7();
   const outcome = uuidv7();
   r = await t.app.inject({
@@ -110,7 +112,7 @@ test('the server has connection and request timeouts, and the SSE stream outlive
     const medic = await createUserAndLogin(s, 'medic', { units: ['1-coy'] });
     const { port } = s.app.server.address() as { port: number };
     const ac = new AbortController();
-    const res = await fetch(`http://127.0.0.1:${port}/api/stream?after=0&access_token=${medic.token}`, { signal: ac.signal });
+    const res = await openStream(`http://127.0.0.1:${port}`, medic.token, { after: 0, signal: ac.signal });
     assert.equal(res.status, 200);
     const started = Date.now();
     let beats = 0;
@@ -147,7 +149,7 @@ test('what the live stream sends is audited: each page names the casualties read
     const medic = await createUserAndLogin(s, 'medic', { units: ['1-coy'] });
     const admin = await createUserAndLogin(s, 'admin');
     const ac = new AbortController();
-    const res = await fetch(`http://127.0.0.1:${port}/api/stream?after=0&access_token=${medic.token}`, { signal: ac.signal });
+    const res = await openStream(`http://127.0.0.1:${port}`, medic.token, { after: 0, signal: ac.signal });
     assert.equal(res.status, 200);
     const mine = uuidv7();
     const theirs = uuidv7();

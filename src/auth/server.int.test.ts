@@ -8,7 +8,7 @@ import { authTestApp, createUserAndLogin } from '../../test/support/auth.ts';
 import type { AuthTestApp } from '../../test/support/auth.ts';
 import { POLICY, ROLES } from './policy.ts';
 import type { Role } from './policy.ts';
-import { readStreamUntil } from '../../test/support/sse.ts';
+import { openStream, readStreamUntil } from '../../test/support/sse.ts';
 
 let t: AuthTestApp;
 const tokens = new Map<Role, { authorization: string }>();
@@ -112,10 +112,14 @@ test('SYNC-10 irreversible transitions are accepted only from the receiving faci
   assert.equal(r.statusCode, 403, 'nor can another facility');
   const north = await createUserAndLogin(t, 'facility', { facilities: ['role2-north'] });
   r = await t.app.inject({ method: 'POST', url: '/api/sync/push', headers: north.headers, payload: { events: [ev('arrival', { facilityId: 'role2-north' }, north.username)] } });
+  assert.equal(r.statusCode, 403, 'not even the named facility, for a patient not sent to it (issue 14 item 1)');
+  r = await t.app.inject({ method: 'POST', url: '/api/sync/push', headers: medic.headers, payload: { events: [ev('destination', { facilityId: 'role2-north' }, medic.username)] } });
+  assert.equal(r.statusCode, 200, r.body);
+  r = await t.app.inject({ method: 'POST', url: '/api/sync/push', headers: north.headers, payload: { events: [ev('arrival', { facilityId: 'role2-north' }, north.username)] } });
   assert.equal(r.statusCode, 200, r.body);
   const head = (await t.store.casualty(cid))!;
   assert.equal(head.stage, 'at-facility');
-  assert.equal((await t.store.eventsOf(cid)).length, 2, 'nothing of the refused batches was stored');
+  assert.equal((await t.store.eventsOf(cid)).length, 3, 'nothing of the refused batches was stored');
 });
 
 test('analyst: only de-identified aggregates', async () => {
@@ -203,7 +207,7 @@ test('the live stream carries only the caller\'s scope (a medic sees their unit\
     const medic = await createUserAndLogin(s, 'medic', { units: ['1-coy'] });
     const admin = await createUserAndLogin(s, 'admin');
     const ac = new AbortController();
-    const res = await fetch(`http://127.0.0.1:${addr.port}/api/stream?after=0&access_token=${medic.token}`, { signal: ac.signal });
+    const res = await openStream(`http://127.0.0.1:${addr.port}`, medic.token, { after: 0, signal: ac.signal });
     assert.equal(res.status, 200);
     const mine = uuidv7();
     const theirs = uuidv7();

@@ -1,16 +1,20 @@
 // Authentication, authorisation, audit and hardening for the fastify app: one onRequest hook enforces the policy
 // table (src/auth/policy.ts) for EVERY route by its declared `config.access`; a route without one is refused (fail
-// closed). Row scoping: a preHandler checks single-casualty reads and every write; preSerialization filters lists.
+// closed). Row scoping: a preHandler checks single-casualty reads; preSerialization filters lists. Casualty writes
+// are authorised by the casualty log itself (src/log), after validation, for every writer alike.
 // onSend appends the audit entry before the answer leaves (a read that cannot be audited is not served).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../server/context.ts';
 import type { CasualtySummary } from '../storage/port.ts';
-import { errorBody } from '../server/errors.ts';
+import { UNAVAILABLE_MESSAGE, errorBody } from '../server/errors.ts';
+import { isDatabaseUnavailable } from '../storage/unavailable.ts';
 import { sha256 } from './crypto.ts';
 import type { AccessClass, Principal } from './policy.ts';
-import { allowed, canSeeCasualty, seesAll, writeDenial } from './policy.ts';
+import { allowed, canSeeCasualty, seesAll } from './policy.ts';
 import type { Trust } from './trust.ts';
 import { RateLimiter, contentSecurityPolicy, setSecurityHeaders } from './hardening.ts';
+import { StreamTickets } from './stream-access.ts';
+import { storableText } from '../core/text.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -19,7 +23,11 @@ declare module 'fastify' {
   }
   interface FastifyRequest {
     principal: Principal | null;
+    /** The bearer token this request was authenticated with (from the header or a redeemed stream ticket). */
+    credential: string | null;
     auditCasualties: string[] | null;
+    /** Clinicians whose personal data this answer shows (workforce registry): named in the audit entry. */
+    auditClinicians: string[] | null;
   }
 }
 
@@ -39,13 +47,13 @@ export function routeAccess(method: string, url: string | undefined, declared: s
   return ACCESS_OVERRIDES[`${method} ${url}`] ?? (declared as AccessClass | undefined);
 }
 
-export function bearer(req: FastifyRequest): string | null {
+export function bearer(req: FastifyRequest, tickets?: StreamTickets): string | null {
   const h = req.headers.authorization;
   if (typeof h === 'string' && /^Bearer [A-Za-z0-9_-]{10,200}$/.test(h)) return h.slice(7);
-  // EventSource cannot send headers: the stream (only) accepts ?access_token=.
-  if (req.routeOptions.url === '/api/stream') {
-    const q = (req.query as Record<string, unknown> | undefined)?.access_token;
-    if (typeof q === 'string' && q.length <= 200) return q;
+  // EventSource cannot send headers: the stream (only) takes a single-use ticket (src/auth/stream-access.ts).
+  if (req.routeOptions.url === '/api/stream' && tickets) {
+    const q = (req.query as Record<string, unknown> | undefined)?.ticket;
+    if (typeof q === 'string' && q.length <= 100) return tickets.redeem(q);
   }
   return null;
 }
@@ -67,8 +75,26 @@ export function installTrust(app: FastifyInstance, ctx: AppContext, opts: TrustO
   const guessLimiter = opts.rateLimit === false ? null : new RateLimiter(10, 0.5);
   app.decorate('routeTable', collectRoutes(app));
   app.decorateRequest('principal', null);
+  app.decorateRequest('credential', null);
+  const tickets = new StreamTickets();
+  ctx.signedIn = async (req) => {
+    const token = bearer(req);
+    return token !== null && (await trust.auth.authenticate(token)) !== null;
+  };
+  // An open stream lives only as long as the credential that opened it (same user, still valid).
+  ctx.streamStillAllowed = async (req) => {
+    if (!req.credential || !req.principal) return false;
+    const p = await trust.auth.authenticate(req.credential);
+    return p !== null && p.username === req.principal.username && p.role === req.principal.role;
+  };
+  ctx.openStream = (req) => (req.credential ? tickets.acquire(req.credential) : null);
+  ctx.streamTicket = (req) => tickets.issue(req.credential!);
   app.decorateRequest('auditCasualties', null);
-  ctx.caller = (req) => ({ author: req.principal?.username ?? 'api', deviceId: req.principal?.deviceId ?? 'web' });
+  app.decorateRequest('auditClinicians', null);
+  // A session that names no device writes as its own device (issue 14 item 5): two people's sessions, or one
+  // person's on two servers, never share a default device id, so their decisions never silently supersede.
+  const sessionDevice = (p: Principal | null) => p?.deviceId ?? (p?.session ? `web-${p.session}` : 'web');
+  ctx.caller = (req) => ({ author: req.principal?.username ?? 'api', deviceId: sessionDevice(req.principal) });
   // The live stream filters each page of events to the caller's scope.
   // What the stream then sends is a read of those casualties: audited per page before it is written.
   ctx.visibleEvents = async (req, events) => {
@@ -98,7 +124,8 @@ export function installTrust(app: FastifyInstance, ctx: AppContext, opts: TrustO
   app.addHook('onRequest', async (req, reply) => {
     setSecurityHeaders(reply, opts.https ?? false, csp);
     if (!isApi(req)) return; // the web app's files are public
-    const token = bearer(req);
+    const token = bearer(req, tickets);
+    req.credential = token;
     if (limiter) {
       const guessing = req.method === 'POST' && (req.routeOptions.url === '/api/auth/login' || req.routeOptions.url === '/api/auth/enrol');
       const wait = Math.max(limiter.take(token ? `t:${sha256(token).slice(0, 24)}` : `a:${req.ip}`), guessing && guessLimiter ? guessLimiter.take(req.ip) : 0);
@@ -132,7 +159,6 @@ export function installTrust(app: FastifyInstance, ctx: AppContext, opts: TrustO
     const method = req.method === 'HEAD' ? 'GET' : req.method; // fastify answers HEAD with the GET handler: same scope
     const key = `${method} ${req.routeOptions.url}`;
     const params = (req.params ?? {}) as Record<string, unknown>;
-    const body = req.body;
     // Any read of one casualty (its card, its FHIR bundle, …): outside the caller's scope it does not exist.
     if (method === 'GET' && (req.routeOptions.url ?? '').startsWith('/api/casualties/:id') && typeof params.id === 'string') {
       const s = await ctx.store.casualty(params.id);
@@ -141,16 +167,6 @@ export function installTrust(app: FastifyInstance, ctx: AppContext, opts: TrustO
       // The stream is hijacked (no onSend): audit its opening; what it then sends is the caller's scope.
       const q = (req.query ?? {}) as Record<string, unknown>;
       await trust.audit.append([{ actor: p.username, deviceId: p.deviceId, action: key, target: null, detail: { ip: req.ip, after: typeof q.after === 'string' ? q.after.slice(0, 20) : null } }]);
-    } else if (key === 'POST /api/casualties' && isObj(body)) {
-      const existing = typeof body.id === 'string' ? await ctx.store.casualty(body.id) : null;
-      const why = writeDenial(p, { type: 'registered', author: body.author, deviceId: body.deviceId }, existing);
-      if (why) return deny(reply, 403, why);
-    } else if (key === 'POST /api/casualties/:id/events' && typeof params.id === 'string' && isObj(body) && Array.isArray(body.events)) {
-      const existing = await ctx.store.casualty(params.id);
-      for (const [i, e] of body.events.entries()) {
-        const why = writeDenial(p, isObj(e) ? e : {}, existing, await correctionTarget(ctx, body.events, e));
-        if (why) return deny(reply, 403, `events.${i}: ${why}`);
-      }
     } else if (req.routeOptions.config.access === 'entity:write' && p.role === 'facility') {
       // Facility staff update their own facility (capacity, status) and nothing else.
       if (key !== 'PATCH /api/facilities/:id' || typeof params.id !== 'string' || !p.facilities.includes(params.id))
@@ -187,6 +203,8 @@ export function installTrust(app: FastifyInstance, ctx: AppContext, opts: TrustO
     if (Array.isArray(out.casualties)) for (const c of out.casualties) if (isObj(c) && typeof c.id === 'string') seen.add(c.id);
     for (const k of listKeys) if (Array.isArray(out[k])) for (const x of out[k] as unknown[]) { const id = cid(x); if (id) seen.add(id); }
     req.auditCasualties = [...seen];
+    const people = [out.clinician, ...(Array.isArray(out.clinicians) ? out.clinicians : [])];
+    req.auditClinicians = people.flatMap((c) => (isObj(c) && typeof c.id === 'string' ? [c.id] : []));
     return out;
   });
 
@@ -198,34 +216,27 @@ export function installTrust(app: FastifyInstance, ctx: AppContext, opts: TrustO
     if (url === undefined) return payload;
     const params = (req.params ?? {}) as Record<string, unknown>;
     const p = req.principal;
-    await trust.audit.append([
+    const audited = trust.audit.append([
       {
         actor: p?.username ?? 'anonymous',
         deviceId: p?.deviceId ?? null,
         action: `${req.method} ${url}`,
-        target: typeof params.id === 'string' ? params.id.slice(0, 100) : null,
-        detail: { status: reply.statusCode, ip: req.ip, ...(req.auditCasualties?.length ? { casualties: req.auditCasualties.slice(0, 1000) } : {}) },
+        target: typeof params.id === 'string' ? storableText(params.id.slice(0, 100)) : null, // a refused id is still recorded
+        detail: { status: reply.statusCode, ip: req.ip, ...(req.auditCasualties?.length ? { casualties: req.auditCasualties.slice(0, 1000) } : {}), ...(req.auditClinicians?.length ? { clinicians: req.auditClinicians.slice(0, 5000) } : {}) },
       },
     ]);
+    try {
+      await audited;
+    } catch (err) {
+      // An answer that cannot be audited is not served; onSend errors bypass the error handler, so answer here.
+      const down = isDatabaseUnavailable(err);
+      if (!down) req.log.error({ err }, 'audit failed');
+      reply.code(down ? 503 : 500).header('content-type', 'application/json; charset=utf-8').removeHeader('content-encoding');
+      if (down) reply.header('retry-after', '2');
+      return JSON.stringify(down ? errorBody('unavailable', UNAVAILABLE_MESSAGE) : errorBody('internal', 'internal error'));
+    }
     return payload;
   });
-}
-
-/**
- * The event an amend or void corrects (from its own batch, else the store), or null. A void of an amend corrects what
- * the amend corrected: that event is returned.
- */
-export async function correctionTarget(ctx: AppContext, batch: unknown[], e: unknown, depth = 0): Promise<Record<string, unknown> | null> {
-  if (!isObj(e) || (e.type !== 'amend' && e.type !== 'void') || !isObj(e.payload) || typeof e.payload.target !== 'string') return null;
-  const id = e.payload.target;
-  const inBatch = batch.find((x) => isObj(x) && x.id === id);
-  const found = isObj(inBatch)
-    ? inBatch
-    : /^[A-Za-z0-9-]{1,64}$/.test(id) // else not an event id (the batch's validation answers 400)
-      ? ((await ctx.store.getEvent(id)) as unknown as Record<string, unknown> | null)
-      : null;
-  if (found && found.type === 'amend' && depth === 0) return (await correctionTarget(ctx, batch, found, 1)) ?? found;
-  return found ?? null;
 }
 
 /** For tests and the route-coverage check: every route with its effective access class. */

@@ -150,8 +150,9 @@ function register<V>(
   const superseded = new Set<string>();
   cands.forEach((x, i) => {
     if (x.sup) x.sup.forEach((id) => superseded.add(id));
-    // Without an explicit list, a decision supersedes the earlier ones of its own device: one device is sequential.
-    else for (let j = 0; j < i; j++) if (cands[j]!.e.deviceId === x.e.deviceId) superseded.add(cands[j]!.e.id);
+    // Without an explicit list, a decision supersedes only the same author's earlier ones on the same device (session):
+    // one person on one device is sequential; two servers' default device names must never merge two people.
+    else for (let j = 0; j < i; j++) if (cands[j]!.e.deviceId === x.e.deviceId && cands[j]!.e.author === x.e.author) superseded.add(cands[j]!.e.id);
   });
   const heads = cands.filter((x) => !superseded.has(x.e.id)).map((x) => x.c);
   const history = cands.map((x) => x.c);

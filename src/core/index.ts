@@ -6,3 +6,8 @@ export * from './nine-line.ts';
 export * from './entities.ts';
 export * from './events.ts';
 export * from './fold.ts';
+export * from './canonical.ts';
+export * from './summary.ts';
+export * from './text.ts';
+export * from './clock.ts';
+export * from './workforce.ts';

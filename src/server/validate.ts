@@ -1,7 +1,5 @@
 // Boundary checks shared by the routes: zod parsing into our error shape, and time sanity of events.
 import type { z } from 'zod';
-import { EARLIEST_ACCEPTED, MAX_FUTURE_SKEW_MIN, toMs } from '../core/index.ts';
-import type { Issue } from './errors.ts';
 import { invalid } from './errors.ts';
 
 export function parse<T extends z.ZodType>(schema: T, raw: unknown, prefix: (string | number)[] = [], what?: string): z.infer<T> {
@@ -10,12 +8,12 @@ export function parse<T extends z.ZodType>(schema: T, raw: unknown, prefix: (str
   return r.data as z.infer<T>;
 }
 
-/** An instant a client claims: not before EARLIEST_ACCEPTED, not later than now + MAX_FUTURE_SKEW_MIN. */
-export function checkInstant(value: string | undefined, path: string, now: string): Issue | null {
-  if (value === undefined) return null;
-  const t = toMs(value);
-  if (t > toMs(now) + MAX_FUTURE_SKEW_MIN * 60_000)
-    return { path, message: `is more than ${MAX_FUTURE_SKEW_MIN} min in the future (server time ${now})` };
-  if (t < toMs(EARLIEST_ACCEPTED)) return { path, message: `is before ${EARLIEST_ACCEPTED}` };
-  return null;
+/** The one time check lives with the casualty log's validation (every writer uses it). */
+export { checkInstant } from '../log/validate.ts';
+
+/** The device's own clock when it sent the request (`x-device-time`, ms since the epoch), if it says (SYNC-16). */
+export function deviceSentMs(headers: Record<string, string | string[] | undefined>): number | undefined {
+  const v = headers['x-device-time'];
+  const n = typeof v === 'string' && /^-?\d{1,16}$/.test(v.trim()) ? Number(v) : NaN;
+  return Number.isSafeInteger(n) ? n : undefined;
 }

@@ -2,9 +2,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
-import type { CasualtyEvent, StoredEvent, CasualtyState } from '../core/index.ts';
-import { fold, natoEquivalent } from '../core/index.ts';
-import type { CasualtyFilter, CasualtySummary } from './port.ts';
+import { createHash } from 'node:crypto';
+import type { CasualtyEvent, StoredEvent, CasualtyState, CasualtySummary } from '../core/index.ts';
+import { canonical } from '../core/index.ts';
+import type { CasualtyFilter, LogAuditEntry, WriteAudit } from './port.ts';
+
+export { summarise } from '../core/index.ts';
 
 export interface Migration {
   version: number;
@@ -33,10 +36,12 @@ export interface EventRow {
   author: string;
   hlc: string | null;
   payload: unknown;
+  /** JSON text (SQLite) or parsed (PostgreSQL); null when the event's time was not corrected. */
+  clock: unknown;
   received_at: string;
 }
 
-export const EVENT_COLUMNS = 'seq, id, casualty_id, type, at, recorded_at, device_id, author, hlc, payload, received_at';
+export const EVENT_COLUMNS = 'seq, id, casualty_id, type, at, recorded_at, device_id, author, hlc, payload, received_at, clock';
 
 export function rowToEvent(r: EventRow): StoredEvent {
   const payload: unknown = typeof r.payload === 'string' ? JSON.parse(r.payload) : r.payload;
@@ -49,6 +54,7 @@ export function rowToEvent(r: EventRow): StoredEvent {
     deviceId: r.device_id,
     author: r.author,
     ...(r.hlc !== null ? { hlc: r.hlc } : {}),
+    ...(r.clock !== null && r.clock !== undefined ? { clock: typeof r.clock === 'string' ? JSON.parse(r.clock) : r.clock } : {}),
     payload,
     seq: Number(r.seq),
     receivedAt: r.received_at,
@@ -91,33 +97,6 @@ export function rowToSummary(r: SummaryRow): CasualtySummary {
   };
 }
 
-/** Refold one casualty's whole log (in seq order) into its projection row. */
-export function summarise(casualtyId: string, log: readonly StoredEvent[], now: string): CasualtySummary {
-  const state = fold(casualtyId, log, now);
-  const authors = new Set<string>();
-  let lastSeq = 0;
-  for (const e of log) {
-    authors.add(e.author);
-    authors.add(e.deviceId);
-    if (e.seq > lastSeq) lastSeq = e.seq;
-  }
-  return {
-    id: casualtyId,
-    stage: state.stage,
-    precedence: state.precedence.value,
-    triage: state.triage.value ? natoEquivalent(state.triage.value) : null,
-    unitId: state.identity.unitId ?? null,
-    facilityId: state.facilityId,
-    destinationId: state.destination.value,
-    vehicleId: state.vehicleId,
-    authors: [...authors].sort(),
-    injuredAt: state.injuredAt,
-    lastSeq,
-    updatedAt: now,
-    state,
-  };
-}
-
 /** Column values of a projection row, in the order of SUMMARY_COLUMNS (JSON as text). */
 export const SUMMARY_COLUMNS =
   'id, stage, precedence, triage, unit_id, facility_id, destination_id, vehicle_id, authors, injured_at, last_seq, updated_at, state';
@@ -129,7 +108,7 @@ export function summaryValues(s: CasualtySummary): (string | number | null)[] {
 }
 
 export function eventValues(e: CasualtyEvent, receivedAt: string): (string | null)[] {
-  return [e.id, e.casualtyId, e.type, e.at, e.recordedAt, e.deviceId, e.author, e.hlc ?? null, JSON.stringify(e.payload), receivedAt];
+  return [e.id, e.casualtyId, e.type, e.at, e.recordedAt, e.deviceId, e.author, e.hlc ?? null, JSON.stringify(e.payload), receivedAt, e.clock ? JSON.stringify(e.clock) : null];
 }
 
 /**
@@ -162,3 +141,77 @@ export function filterSql(f: CasualtyFilter, ph: (i: number) => string): { sql: 
 export class StoreLockedError extends Error {
   override name = 'StoreLockedError';
 }
+
+/** Same event id, different clinical content: the batch is refused (409), never counted as a duplicate. */
+export class EventConflictError extends Error {
+  override name = 'EventConflictError';
+  readonly eventId: string;
+  constructor(eventId: string) {
+    super(`event ${eventId} is already stored with different content`);
+    this.eventId = eventId;
+  }
+}
+
+/** What makes two submissions of one id the same event: the server-filled envelope (recordedAt, device) may differ. */
+const clinical = (e: CasualtyEvent | StoredEvent): string =>
+  canonical({ casualtyId: e.casualtyId, type: e.type, at: e.at, payload: e.payload });
+export function sameContent(a: CasualtyEvent | StoredEvent, b: CasualtyEvent | StoredEvent): boolean {
+  return clinical(a) === clinical(b);
+}
+
+/** SHA-256 of an event's full content as stored (without the receiver's seq and receipt time). */
+export function eventHash(e: CasualtyEvent | StoredEvent): string {
+  const { seq: _s, receivedAt: _r, ...rest } = e as StoredEvent;
+  return createHash('sha256').update(canonical(rest)).digest('hex');
+}
+
+export function logAuditHash(prevHash: string, e: Omit<LogAuditEntry, 'hash' | 'prevHash'>): string {
+  const body = canonical({ seq: e.seq, at: e.at, actor: e.actor, deviceId: e.deviceId, action: e.action, detail: e.detail, events: e.events });
+  return createHash('sha256').update(prevHash).update('\n').update(body).digest('hex');
+}
+
+/** The next audit entry of the log's chain for the events one append stored. */
+export function nextLogAudit(
+  head: { seq: number; hash: string },
+  stored: { e: CasualtyEvent; seq: number }[],
+  audit: WriteAudit | undefined,
+  now: string,
+): LogAuditEntry {
+  const base = {
+    seq: head.seq + 1,
+    at: now,
+    actor: audit?.actor ?? 'unknown',
+    deviceId: audit?.deviceId ?? null,
+    action: audit?.action ?? 'append',
+    detail: audit?.detail ?? {},
+    events: stored.map((x): [string, number, string] => [x.e.id, x.seq, eventHash(x.e)]),
+  };
+  return { ...base, prevHash: head.hash, hash: logAuditHash(head.hash, base) };
+}
+
+export interface LogAuditRow {
+  seq: number | string | bigint;
+  at: string;
+  actor: string;
+  device_id: string | null;
+  action: string;
+  detail: string;
+  events: string;
+  prev_hash: string;
+  hash: string;
+}
+export const LOG_AUDIT_COLUMNS = 'seq, at, actor, device_id, action, detail, events, prev_hash, hash';
+export const logAuditValues = (a: LogAuditEntry): (string | number | null)[] => [
+  a.seq, a.at, a.actor, a.deviceId, a.action, JSON.stringify(a.detail), JSON.stringify(a.events), a.prevHash, a.hash,
+];
+export const rowToLogAudit = (r: LogAuditRow): LogAuditEntry => ({
+  seq: Number(r.seq),
+  at: r.at,
+  actor: r.actor,
+  deviceId: r.device_id,
+  action: r.action,
+  detail: JSON.parse(r.detail) as Record<string, unknown>,
+  events: JSON.parse(r.events) as [string, number, string][],
+  prevHash: r.prev_hash,
+  hash: r.hash,
+});

@@ -1,13 +1,15 @@
 // The one storage port. SQLite (embedded default) and PostgreSQL implement it; one contract suite runs on both.
 // Events are append-only; the casualty projection is updated in the same transaction as the append.
-import type { CasualtyEvent, StoredEvent, CasualtyState, Stage, Precedence, Unit, Facility, Vehicle, ThreatZone } from '../core/index.ts';
+import type { WorkforceLog } from './workforce.ts';
+import type { CasualtyEvent, CasualtySummary, StoredEvent, Stage, Precedence, Unit, Facility, Vehicle, ThreatZone, DeviceKey } from '../core/index.ts';
 
-export type EntityKind = 'unit' | 'facility' | 'vehicle' | 'threat-zone';
+export type EntityKind = 'unit' | 'facility' | 'vehicle' | 'threat-zone' | 'device-key';
 export interface EntityOf {
   unit: Unit;
   facility: Facility;
   vehicle: Vehicle;
   'threat-zone': ThreatZone;
+  'device-key': DeviceKey;
 }
 
 export interface AppendResult {
@@ -19,24 +21,36 @@ export interface AppendResult {
   head: number;
 }
 
-/** The projection row kept per casualty: enough to list and filter without folding every log. */
-export interface CasualtySummary {
-  id: string;
-  stage: Stage;
-  precedence: Precedence | null;
-  /** NATO-equivalent triage category, for ordering. */
-  triage: string | null;
-  unitId: string | null;
-  facilityId: string | null;
-  /** Destination facility decided for the casualty (the facility's incoming list). */
-  destinationId: string | null;
-  vehicleId: string | null;
-  /** Device ids and authors that wrote to this casualty (authorisation: "those they recorded"). */
-  authors: string[];
-  injuredAt: string | null;
-  lastSeq: number;
-  updatedAt: string;
-  state: CasualtyState;
+export type { CasualtySummary } from '../core/index.ts';
+
+/** Who wrote an append and through which door: recorded in the log's own audit chain, in the same transaction. */
+export interface WriteAudit {
+  actor: string;
+  deviceId: string | null;
+  /** The writer: `POST /api/casualties/:id/events`, `sync push`, `upstream pull`, `tak`, `import`, `demo`… */
+  action: string;
+  detail?: Record<string, unknown>;
+}
+
+/** One entry of the log's audit chain: names every event it wrote by id, seq and content hash. */
+export interface LogAuditEntry {
+  seq: number;
+  at: string;
+  actor: string;
+  deviceId: string | null;
+  action: string;
+  detail: Record<string, unknown>;
+  /** [event id, seq, content hash] of each event this append stored. */
+  events: [string, number, string][];
+  prevHash: string;
+  hash: string;
+}
+
+export interface LogAuditHead {
+  seq: number;
+  hash: string;
+  /** Events up to this seq were stored before the log's audit chain existed (migration 002). */
+  legacyThrough: number;
 }
 
 export interface CasualtyFilter {
@@ -56,10 +70,15 @@ export interface Store {
   migrate(): Promise<number[]>;
   /**
    * Append a batch atomically: all or nothing. Events whose id is already stored are no-ops (duplicate: true).
-   * Projections of every touched casualty are refolded at `now` inside the same transaction. Resolves only
-   * once the transaction is durable (fsync'd).
+   * Projections of every touched casualty are refolded at `now` inside the same transaction, and one entry naming
+   * the stored events (with their content hashes) is chained onto the log's audit in it too. An id already stored
+   * with different clinical content rejects the whole batch (EventConflictError). Resolves only once the
+   * transaction is durable (fsync'd). Call it only from the casualty log service (src/log): lint enforces it.
    */
-  append(events: readonly CasualtyEvent[], now: string): Promise<AppendResult>;
+  append(events: readonly CasualtyEvent[], now: string, audit?: WriteAudit): Promise<AppendResult>;
+  /** The log's audit chain, entries with seq > after. */
+  logAudit(after: number, limit: number): Promise<LogAuditEntry[]>;
+  logAuditHead(): Promise<LogAuditHead>;
   /** The whole log of one casualty, in sequence order. Empty when unknown. */
   eventsOf(casualtyId: string): Promise<StoredEvent[]>;
   /** Events with seq > after, in sequence order (sync pull and the live stream). */
@@ -72,5 +91,7 @@ export interface Store {
   putEntity<K extends EntityKind>(kind: K, value: EntityOf[K]): Promise<void>;
   getEntity<K extends EntityKind>(kind: K, id: string): Promise<EntityOf[K] | null>;
   listEntities<K extends EntityKind>(kind: K): Promise<EntityOf[K][]>;
+  /** The medical workforce log (issue 12, migration 004). */
+  readonly workforce: WorkforceLog;
   close(): Promise<void>;
 }

@@ -10,10 +10,13 @@
 import pg from 'pg';
 import type { PoolClient } from 'pg';
 import type { CasualtyEvent, StoredEvent } from '../core/index.ts';
-import type { AppendResult, CasualtyFilter, CasualtySummary, EntityKind, EntityOf, Store } from './port.ts';
-import type { EventRow, SummaryRow } from './common.ts';
+import { survivePoolErrors } from './unavailable.ts';
+import type { AppendResult, CasualtyFilter, CasualtySummary, EntityKind, EntityOf, LogAuditHead, Store, WriteAudit } from './port.ts';
+import type { EventRow, LogAuditRow, SummaryRow } from './common.ts';
+import { pgWorkforceLog } from './workforce.ts';
 import {
-  EVENT_COLUMNS, SUMMARY_COLUMNS, filterSql, loadMigrations, rowToEvent, rowToSummary, summarise, summaryValues,
+  EVENT_COLUMNS, EventConflictError, LOG_AUDIT_COLUMNS, SUMMARY_COLUMNS, filterSql, loadMigrations, logAuditValues, nextLogAudit,
+  rowToEvent, rowToLogAudit, rowToSummary, sameContent, summarise, summaryValues,
 } from './common.ts';
 
 export interface PostgresOptions {
@@ -27,8 +30,8 @@ const MIGRATE_LOCK = 0x60_1d_e7_00;
 
 export async function openPostgresStore(opts: PostgresOptions): Promise<Store> {
   const pool = new pg.Pool({ connectionString: opts.url, max: opts.poolSize ?? 10 });
-  // An idle client losing its connection (server restart) must not crash the process; the next query reconnects.
-  pool.on('error', (err) => console.error(`postgres pool: ${err.message}`));
+  // A client losing its connection (server restart) must not crash the process; the next query reconnects.
+  survivePoolErrors(pool, 'postgres pool');
   // Fail fast on a bad URL or a server that is down.
   const probe = await pool.connect().catch(async (err: unknown) => {
     await pool.end();
@@ -55,6 +58,7 @@ export async function openPostgresStore(opts: PostgresOptions): Promise<Store> {
 
   const store: Store = {
     kind: 'postgres',
+    workforce: pgWorkforceLog(pool, inTx),
 
     async migrate() {
       const c = await pool.connect();
@@ -85,46 +89,56 @@ export async function openPostgresStore(opts: PostgresOptions): Promise<Store> {
       }
     },
 
-    async append(events: readonly CasualtyEvent[], now: string): Promise<AppendResult> {
+    async append(events: readonly CasualtyEvent[], now: string, audit?: WriteAudit): Promise<AppendResult> {
       return inTx(async (c) => {
-        const h = await c.query<{ seq: string }>('SELECT seq FROM event_head WHERE one FOR UPDATE');
+        // Both heads locked in one statement: READ COMMITTED re-reads every locked row after a wait, so neither is stale.
+        const h = await c.query<{ seq: string; aseq: string; ahash: string }>(
+          'SELECT e.seq, a.seq AS aseq, a.hash AS ahash FROM event_head e, log_audit_head a WHERE e.one FOR UPDATE OF e, a',
+        );
         let head = Number(h.rows[0]!.seq);
         const ids = [...new Set(events.map((e) => e.id))];
-        const known = new Map<string, number>();
+        const known = new Map<string, { seq: number; e: CasualtyEvent }>();
         if (ids.length) {
-          const ex = await c.query<{ id: string; seq: string }>('SELECT id, seq FROM events WHERE id = ANY($1::text[])', [ids]);
-          for (const r of ex.rows) known.set(r.id, Number(r.seq));
+          const ex = await c.query<EventRow>(`SELECT ${EVENT_COLUMNS} FROM events WHERE id = ANY($1::text[])`, [ids]);
+          for (const r of ex.rows) known.set(r.id, { seq: Number(r.seq), e: rowToEvent(r) });
         }
         const results: AppendResult['results'] = [];
         const fresh: { e: CasualtyEvent; seq: number }[] = [];
         for (const e of events) {
-          const seq = known.get(e.id);
-          if (seq !== undefined) {
-            results.push({ id: e.id, seq, duplicate: true });
+          const old = known.get(e.id);
+          if (old !== undefined) {
+            if (!sameContent(old.e, e)) throw new EventConflictError(e.id);
+            results.push({ id: e.id, seq: old.seq, duplicate: true });
             continue;
           }
           const n = ++head;
-          known.set(e.id, n);
+          known.set(e.id, { seq: n, e });
           fresh.push({ e, seq: n });
           results.push({ id: e.id, seq: n, duplicate: false });
         }
         if (fresh.length) {
           const col = <T>(f: (x: { e: CasualtyEvent; seq: number }) => T): T[] => fresh.map(f);
           const ins = await c.query(
-            `INSERT INTO events (seq, id, casualty_id, type, at, recorded_at, device_id, author, hlc, payload, received_at)
-             SELECT s, i, c, t, a, r, d, au, h, p::json, $11
+            `INSERT INTO events (seq, id, casualty_id, type, at, recorded_at, device_id, author, hlc, payload, received_at, clock)
+             SELECT s, i, c, t, a, r, d, au, h, p::json, $11, k::json
              FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
-                         $9::text[], $10::text[]) AS x(s, i, c, t, a, r, d, au, h, p)
+                         $9::text[], $10::text[], $12::text[]) AS x(s, i, c, t, a, r, d, au, h, p, k)
              ON CONFLICT (id) DO NOTHING`,
             [
               col((x) => x.seq), col((x) => x.e.id), col((x) => x.e.casualtyId), col((x) => x.e.type), col((x) => x.e.at),
               col((x) => x.e.recordedAt), col((x) => x.e.deviceId), col((x) => x.e.author), col((x) => x.e.hlc ?? null),
-              col((x) => JSON.stringify(x.e.payload)), now,
+              col((x) => JSON.stringify(x.e.payload)), now, col((x) => (x.e.clock ? JSON.stringify(x.e.clock) : null)),
             ],
           );
           // Impossible while we hold event_head, but never let a silent conflict break the numbering.
           if (ins.rowCount !== fresh.length) throw new Error('concurrent insert of the same event id: append aborted');
           await c.query('UPDATE event_head SET seq = $1 WHERE one', [head]);
+          const entry = nextLogAudit({ seq: Number(h.rows[0]!.aseq), hash: h.rows[0]!.ahash }, fresh, audit, now);
+          await c.query(
+            `WITH a AS (INSERT INTO log_audit (${LOG_AUDIT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9))
+             UPDATE log_audit_head SET seq = $1, hash = $9 WHERE one`,
+            logAuditValues(entry),
+          );
 
           const touched = [...new Set(fresh.map((x) => x.e.casualtyId))];
           const logRows = await c.query<EventRow>(
@@ -156,6 +170,18 @@ export async function openPostgresStore(opts: PostgresOptions): Promise<Store> {
         const accepted = fresh.length;
         return { results, accepted, duplicates: events.length - accepted, head };
       });
+    },
+
+    async logAudit(after, limit) {
+      const r = await rows<LogAuditRow>(`SELECT ${LOG_AUDIT_COLUMNS} FROM log_audit WHERE seq > $1 ORDER BY seq LIMIT $2`, [
+        after, Math.max(0, Math.floor(limit)),
+      ]);
+      return r.map(rowToLogAudit);
+    },
+
+    async logAuditHead(): Promise<LogAuditHead> {
+      const [r] = await rows<{ seq: string; hash: string; legacy_through: string }>('SELECT seq, hash, legacy_through FROM log_audit_head WHERE one');
+      return { seq: Number(r!.seq), hash: r!.hash, legacyThrough: Number(r!.legacy_through) };
     },
 
     async eventsOf(casualtyId) {

@@ -11,11 +11,12 @@ import type { StatementSync } from 'node:sqlite';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { CasualtyEvent, StoredEvent } from '../core/index.ts';
-import type { AppendResult, CasualtyFilter, CasualtySummary, EntityKind, EntityOf, Store } from './port.ts';
-import type { EventRow, SummaryRow } from './common.ts';
+import type { AppendResult, CasualtyFilter, CasualtySummary, EntityKind, EntityOf, LogAuditHead, Store, WriteAudit } from './port.ts';
+import type { EventRow, LogAuditRow, SummaryRow } from './common.ts';
+import { sqliteWorkforceLog } from './workforce.ts';
 import {
-  EVENT_COLUMNS, SUMMARY_COLUMNS, StoreLockedError, eventValues, filterSql, loadMigrations, rowToEvent, rowToSummary,
-  summarise, summaryValues,
+  EVENT_COLUMNS, EventConflictError, LOG_AUDIT_COLUMNS, SUMMARY_COLUMNS, StoreLockedError, eventValues, filterSql, loadMigrations,
+  logAuditValues, nextLogAudit, rowToEvent, rowToLogAudit, rowToSummary, sameContent, summarise, summaryValues,
 } from './common.ts';
 
 export interface SqliteOptions {
@@ -104,6 +105,7 @@ export async function openSqliteStore(opts: SqliteOptions): Promise<Store> {
 
   const store: Store = {
     kind: 'sqlite',
+    workforce: sqliteWorkforceLog(() => db, tx),
 
     async migrate() {
       if (closed) throw new Error('store is closed');
@@ -124,28 +126,39 @@ export async function openSqliteStore(opts: SqliteOptions): Promise<Store> {
       return applied;
     },
 
-    async append(events: readonly CasualtyEvent[], now: string): Promise<AppendResult> {
+    async append(events: readonly CasualtyEvent[], now: string, audit?: WriteAudit): Promise<AppendResult> {
       return tx(() => {
         const insert = q(
-          `INSERT INTO events (id, casualty_id, type, at, recorded_at, device_id, author, hlc, payload, received_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING RETURNING seq`,
+          `INSERT INTO events (id, casualty_id, type, at, recorded_at, device_id, author, hlc, payload, received_at, clock)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING RETURNING seq`,
         );
-        const existing = q('SELECT seq FROM events WHERE id = ?');
+        const existing = q(`SELECT ${EVENT_COLUMNS} FROM events WHERE id = ?`);
         const results: AppendResult['results'] = [];
         const touched = new Set<string>();
-        let accepted = 0;
+        const stored: { e: CasualtyEvent; seq: number }[] = [];
+        const inBatch = new Map<string, CasualtyEvent>();
         for (const e of events) {
           // Look first: an upsert that hits the conflict would still burn an AUTOINCREMENT number (a gap).
-          const old = existing.get(e.id) as { seq: number } | undefined;
+          const oldRow = existing.get(e.id) as unknown as EventRow | undefined;
+          const old = oldRow ? rowToEvent(oldRow) : inBatch.get(e.id);
           if (old) {
-            results.push({ id: e.id, seq: Number(old.seq), duplicate: true });
+            if (!sameContent(old, e)) throw new EventConflictError(e.id);
+            results.push({ id: e.id, seq: Number(oldRow ? oldRow.seq : results.find((r) => r.id === e.id)!.seq), duplicate: true });
             continue;
           }
           const row = insert.get(...(eventValues(e, now) as Param[])) as { seq: number } | undefined;
           if (!row) throw new Error(`event ${e.id} was neither inserted nor found`);
-          accepted++;
+          inBatch.set(e.id, e);
           touched.add(e.casualtyId);
+          stored.push({ e, seq: Number(row.seq) });
           results.push({ id: e.id, seq: Number(row.seq), duplicate: false });
+        }
+        const accepted = stored.length;
+        if (accepted > 0) {
+          const h = q('SELECT seq, hash FROM log_audit_head WHERE id = 1').get() as { seq: number; hash: string };
+          const entry = nextLogAudit({ seq: Number(h.seq), hash: h.hash }, stored, audit, now);
+          q(`INSERT INTO log_audit (${LOG_AUDIT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(...logAuditValues(entry));
+          q('UPDATE log_audit_head SET seq = ?, hash = ? WHERE id = 1').run(entry.seq, entry.hash);
         }
         const upsert = q(
           `INSERT INTO casualties (${SUMMARY_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -161,6 +174,18 @@ export async function openSqliteStore(opts: SqliteOptions): Promise<Store> {
 
     async eventsOf(casualtyId) {
       return logOf(casualtyId);
+    },
+
+    async logAudit(after, limit) {
+      const rows = q(`SELECT ${LOG_AUDIT_COLUMNS} FROM log_audit WHERE seq > ? ORDER BY seq LIMIT ?`).all(
+        after, Math.max(0, Math.floor(limit)),
+      ) as unknown as LogAuditRow[];
+      return rows.map(rowToLogAudit);
+    },
+
+    async logAuditHead(): Promise<LogAuditHead> {
+      const h = q('SELECT seq, hash, legacy_through FROM log_audit_head WHERE id = 1').get() as { seq: number; hash: string; legacy_through: number };
+      return { seq: Number(h.seq), hash: h.hash, legacyThrough: Number(h.legacy_through) };
     },
 
     async eventsAfter(after, limit) {

@@ -1,9 +1,10 @@
 // A server that replicates with an upstream (rear) server whenever the link is up: every `intervalMs`, push its own
 // log by its own cursor and pull the upstream's by the upstream's cursor (syncPeer; cursors in sync_peers).
-// Pulled events are announced on the live bus like any other append.
+// Pulled events go through the casualty log's door (src/log) like any other write.
 import type { Store } from '../storage/port.ts';
-import type { LiveBus } from '../server/bus.ts';
-import type { EventLog, PeerState } from './protocol.ts';
+import type { LiveBus } from '../storage/bus.ts';
+import { processLog } from '../log/service.ts';
+import type { EventLog, PeerState, SetAside } from './protocol.ts';
 import { syncPeer } from './protocol.ts';
 import { httpRemote } from './http.ts';
 
@@ -13,13 +14,26 @@ export interface UpstreamLoop {
   nextRound(): Promise<void>;
 }
 
-export function startUpstream(opts: { store: Store; bus: LiveBus; peers: PeerState; url: string; token: string | undefined; intervalMs: number; log?: (s: string) => void }): UpstreamLoop {
+export interface UpstreamOptions {
+  store: Store;
+  bus: LiveBus;
+  peers: PeerState;
+  url: string;
+  token: string | undefined;
+  intervalMs: number;
+  log?: (s: string) => void;
+  /**
+   * Record, durably, an event the rear refused for good (SYNC-14): it stays in our log, the push goes on past it.
+   * Without this the loop cannot set anything aside and keeps retrying the refused batch.
+   */
+  setAside?: (peer: string, x: SetAside) => Promise<void>;
+}
+
+export function startUpstream(opts: UpstreamOptions): UpstreamLoop {
+  // Pulled events enter through the casualty log like any other write: validated, audited, announced.
+  const door = processLog({ store: opts.store, bus: opts.bus }, 'upstream pull', { upstream: opts.url });
   const local: EventLog = {
-    append: async (events, now) => {
-      const r = await opts.store.append(events, now);
-      if (r.accepted > 0) opts.bus.publish({ type: 'appended', head: r.head });
-      return r;
-    },
+    append: (events) => door.record(events),
     eventsAfter: (a, l) => opts.store.eventsAfter(a, l),
     head: () => opts.store.head(),
   };
@@ -30,10 +44,16 @@ export function startUpstream(opts: { store: Store; bus: LiveBus; peers: PeerSta
   let lastError = '';
   const round = async () => {
     try {
-      const r = await syncPeer(local, remote, opts.peers, () => new Date().toISOString());
+      const onSetAside = opts.setAside
+        ? async (peer: string, x: SetAside) => {
+            await opts.setAside!(peer, x);
+            opts.log?.(`upstream ${opts.url}: refused for good (${x.status}), set aside: event ${x.event.id} of casualty ${x.event.casualtyId}: ${x.reason}`);
+          }
+        : undefined;
+      const r = await syncPeer(local, remote, opts.peers, () => new Date().toISOString(), onSetAside ? { onSetAside } : {});
       if (lastError) opts.log?.(`upstream ${opts.url}: link up again`);
       lastError = '';
-      if (r.acknowledged || r.pulled) opts.log?.(`upstream ${opts.url}: ${r.acknowledged} sent, ${r.pulled} received`);
+      if (r.acknowledged || r.pulled || r.rejected) opts.log?.(`upstream ${opts.url}: ${r.acknowledged} sent, ${r.pulled} received${r.rejected ? `, ${r.rejected} set aside` : ''}`);
     } catch (e) {
       const m = (e as Error).message;
       if (m !== lastError) opts.log?.(`upstream ${opts.url}: ${m} (will retry)`);

@@ -7,14 +7,13 @@ import { createGunzip, createInflate } from 'node:zlib';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { AppContext } from '../context.ts';
-import { ApiError, badRequest } from '../errors.ts';
-import { parse } from '../validate.ts';
-import { appendAndPublish, prepareBatch } from '../ingest.ts';
-import type { CasualtyEvent, StoredEvent } from '../../core/index.ts';
+import { ApiError } from '../errors.ts';
+import { deviceSentMs, parse } from '../validate.ts';
+import type { StoredEvent } from '../../core/index.ts';
+import { PullPageSchema, PushAckSchema, SyncPullQuery, SyncPushBody } from '../../core/api.ts';
 import { servePull, MAX_BATCH } from '../../sync/protocol.ts';
 import { encodeBody } from '../../sync/codec.ts';
-import { canSeeCasualty, seesAll, writeDenial } from '../../auth/policy.ts';
-import { correctionTarget } from '../../auth/server.ts';
+import { canSeeCasualty, seesAll } from '../../auth/policy.ts';
 
 export const SYNC_BODY_LIMIT = 4 * 1024 * 1024;
 
@@ -24,13 +23,11 @@ const PullQuery = z.object({
   limit: z.coerce.number().int().min(1).max(MAX_BATCH).default(500),
 }).strict();
 
-const isObj = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
-
 export function syncRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.post(
     '/api/sync/push',
     {
-      config: { access: 'sync:write' },
+      config: { access: 'sync:write', contract: { summary: 'Push a batch of events of any casualties (gzip/deflate accepted); atomic and idempotent', body: SyncPushBody, responses: { 200: PushAckSchema } } },
       bodyLimit: SYNC_BODY_LIMIT,
       // Inflate gzip/deflate bodies; the body limit counts inflated bytes, so a small "zip bomb" is a 413.
       preParsing: async (req, _reply, payload) => {
@@ -53,46 +50,14 @@ export function syncRoutes(app: FastifyInstance, ctx: AppContext): void {
       },
     },
     async (req, reply) => {
-      const now = ctx.now();
       const body = parse(PushBody, req.body, [], 'invalid sync batch');
-      const groups = new Map<string, { raw: unknown[]; index: number[] }>();
-      body.events.forEach((e, i) => {
-        if (!isObj(e) || typeof e.casualtyId !== 'string') throw badRequest(`invalid sync batch: events.${i}.casualtyId: required`, [{ path: `events.${i}.casualtyId`, message: 'required' }]);
-        const g = groups.get(e.casualtyId) ?? { raw: [], index: [] };
-        g.raw.push(e);
-        g.index.push(i);
-        groups.set(e.casualtyId, g);
-      });
-      const p = req.principal;
-      const events: CasualtyEvent[] = [];
-      for (const [cid, g] of groups) {
-        let prepared: CasualtyEvent[];
-        try {
-          prepared = await prepareBatch(ctx, cid, g.raw, ctx.caller(req), now);
-        } catch (e) {
-          // Re-number issue paths from the casualty's group to the whole batch.
-          if (e instanceof ApiError) {
-            const fix = (s: string) => s.replace(/^events\.(\d+)/, (_m, n: string) => `events.${g.index[Number(n)] ?? n}`);
-            throw new ApiError(e.status, e.code, fix(e.message), e.issues.map((x) => ({ ...x, path: fix(x.path) })));
-          }
-          throw e;
-        }
-        if (p) {
-          const existing = await ctx.store.casualty(cid);
-          for (const [k, ev] of prepared.entries()) {
-            const why = writeDenial(p, ev, existing, await correctionTarget(ctx, prepared, ev));
-            if (why) throw new ApiError(403, 'forbidden', `events.${g.index[k]}: ${why}`);
-          }
-        }
-        events.push(...prepared);
-      }
-      const r = await appendAndPublish(ctx, events, now);
+      const r = await ctx.log(req).record(body.events, { deviceSentMs: deviceSentMs(req.headers) });
       const ack = { results: r.results, accepted: r.accepted, duplicates: r.duplicates, head: r.head };
       return sendJson(req.headers['accept-encoding'], reply, ack);
     },
   );
 
-  app.get('/api/sync/pull', { config: { access: 'sync:read' } }, async (req, reply) => {
+  app.get('/api/sync/pull', { config: { access: 'sync:read', contract: { summary: 'One page of the log after a cursor, in the caller\'s scope (gzip when accepted)', query: SyncPullQuery, responses: { 200: PullPageSchema } } } }, async (req, reply) => {
     const q = parse(PullQuery, req.query, ['query']);
     const p = req.principal;
     const visible = p && !seesAll(p)

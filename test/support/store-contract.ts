@@ -3,10 +3,11 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import type { CasualtyEvent, StoredEvent } from '../core/index.ts';
-import { fold, uuidv7 } from '../core/index.ts';
-import type { CasualtySummary, Store } from './port.ts';
-import { at, makeChain, makeEvent, makeRegistered, sampleNineLine } from '../../test/support/events.ts';
+import type { CasualtyEvent, StoredEvent } from '../../src/core/index.ts';
+import { fold, uuidv7 } from '../../src/core/index.ts';
+import type { CasualtySummary, LogAuditEntry, Store } from '../../src/storage/port.ts';
+import { eventHash } from '../../src/storage/common.ts';
+import { at, makeChain, makeEvent, makeRegistered, sampleNineLine } from './events.ts';
 
 export type OpenStore = () => Promise<{ store: Store; cleanup: () => Promise<void> }>;
 
@@ -47,6 +48,8 @@ export function storeContract(name: string, open: OpenStore): void {
         const cid = uuidv7();
         const evs = makeChain(cid);
         evs.push(makeEvent('note', cid, { text: 'nul \u0000 and ünïcödé ✚' }, at(50), { hlc: '0001:0002:dev' }));
+        // A clock note (SYNC-15) round-trips as given.
+        evs.push({ ...makeEvent('vitals', cid, { pulse: 90 }, at(51)), clock: { deviceAt: at(-129), offsetMs: 10_800_000, by: 'device' } });
         const r = await s.append(evs, NOW);
         assert.equal(r.accepted, evs.length);
         assert.equal(r.duplicates, 0);
@@ -94,6 +97,50 @@ export function storeContract(name: string, open: OpenStore): void {
         assert.deepEqual(mixed.results.map((x) => x.duplicate), [true, false, true]);
         assert.equal(mixed.results[1]!.seq, mixed.results[2]!.seq);
         assert.equal(mixed.head, first.head + 1);
+      });
+    });
+
+    it('the same id with different content is refused, the whole batch with it (issue 14 item 6)', async () => {
+      await withStore(async (s) => {
+        const cid = uuidv7();
+        const note = makeEvent('note', cid, { text: 'TXA 1 g' }, at(1));
+        await s.append([makeRegistered(cid), note], NOW);
+        const head = await s.head();
+        const fresh = makeEvent('note', cid, { text: 'fresh' }, at(2));
+        const forged = { ...note, payload: { text: 'TXA 100 g' } } as CasualtyEvent;
+        await assert.rejects(s.append([fresh, forged], NOW), (e: Error) => e.name === 'EventConflictError' && e.message.includes(note.id));
+        assert.equal(await s.head(), head, 'nothing of the batch is stored');
+        assert.equal(await s.getEvent(fresh.id), null);
+        // The same content with a server-filled envelope that differs (another receipt time) is still a duplicate.
+        const again = await s.append([{ ...note, recordedAt: at(9) }], NOW);
+        assert.equal(again.duplicates, 1);
+      });
+    });
+
+    it('every append chains one audit entry naming its events and their content hashes, in the same transaction', async () => {
+      await withStore(async (s) => {
+        const genesis = await s.logAuditHead();
+        assert.equal(genesis.seq, 0);
+        assert.equal(genesis.legacyThrough, 0);
+        const evs = makeChain();
+        const r = await s.append(evs, NOW, { actor: 'medic-1', deviceId: 'phone-1', action: 'sync push', detail: { ip: '10.0.0.1' } });
+        await s.append(evs, NOW, { actor: 'medic-1', deviceId: null, action: 'sync push' }); // duplicates only: nothing written
+        const extra = makeEvent('note', evs[0]!.casualtyId, { text: 'n' }, at(70));
+        await s.append([extra], NOW);
+        const entries = await s.logAudit(0, 10);
+        assert.equal(entries.length, 2);
+        const [a, b] = entries as [LogAuditEntry, LogAuditEntry];
+        assert.deepEqual([a.actor, a.deviceId, a.action, a.detail], ['medic-1', 'phone-1', 'sync push', { ip: '10.0.0.1' }]);
+        assert.deepEqual(a.events.map(([id, seq]) => [id, seq]), r.results.map((x) => [x.id, x.seq]));
+        const stored = await s.eventsOf(evs[0]!.casualtyId);
+        for (const [id, , hash] of a.events) assert.equal(hash, eventHash(stored.find((e) => e.id === id)!));
+        assert.equal(b.prevHash, a.hash);
+        assert.deepEqual(b.events.map(([id]) => id), [extra.id]);
+        assert.deepEqual(await s.logAuditHead(), { seq: 2, hash: b.hash, legacyThrough: 0 });
+        // A failed append leaves no audit entry behind.
+        const bad = { ...makeEvent('note', evs[0]!.casualtyId, { text: 'x' }, at(2)), casualtyId: null } as unknown as CasualtyEvent;
+        await assert.rejects(s.append([bad], NOW));
+        assert.equal((await s.logAuditHead()).seq, 2);
       });
     });
 
@@ -177,7 +224,8 @@ export function storeContract(name: string, open: OpenStore): void {
         assert.equal(sa.vehicleId, null);
         assert.equal(sa.injuredAt, at(0));
         assert.equal(sa.updatedAt, NOW);
-        assert.deepEqual(sa.authors, ['amb-tablet', 'crew-1', 'dispatch-1', 'dispatcher', 'medic-1', 'nurse-1', 'phone-1', 'r2-desk']);
+        // Usernames and device ids in separate namespaces (issue 14 item 10): devices as `device:<id>`.
+        assert.deepEqual(sa.authors, ['crew-1', 'device:amb-tablet', 'device:dispatch-1', 'device:phone-1', 'device:r2-desk', 'dispatcher', 'medic-1', 'nurse-1']);
         assert.deepEqual(sa.state, json(fold(a, await s.eventsOf(a), NOW)));
         assert.equal(sa.lastSeq, Math.max(...(await s.eventsOf(a)).map((e) => e.seq)));
         const sb = (await s.casualty(b))!;
@@ -186,7 +234,7 @@ export function storeContract(name: string, open: OpenStore): void {
         assert.equal(sc.stage, 'requested');
         assert.equal(sc.triage, 'T2');
         assert.equal(sc.precedence, 'priority');
-        assert.deepEqual(sc.authors, ['medic-9', 'phone-9']);
+        assert.deepEqual(sc.authors, ['device:phone-9', 'medic-9']);
 
         const ids = (xs: CasualtySummary[]) => xs.map((x) => x.id).sort();
         const sorted = (...xs: string[]) => [...xs].sort();
@@ -215,7 +263,7 @@ export function storeContract(name: string, open: OpenStore): void {
         assert.equal(changed[0]!.vehicleId, 'amb-7');
         assert.equal(changed[0]!.lastSeq, r.head);
         assert.equal(changed[0]!.updatedAt, '2026-03-01T12:30:00.000Z');
-        assert.deepEqual(changed[0]!.authors, ['medic-1', 'medic-9', 'phone-1', 'phone-9']);
+        assert.deepEqual(changed[0]!.authors, ['device:phone-1', 'device:phone-9', 'medic-1', 'medic-9']);
 
         // A void is refolded: the precedence of c goes away.
         const prec = (await s.eventsOf(c)).find((e) => e.type === 'precedence')!;

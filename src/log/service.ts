@@ -1,0 +1,155 @@
+// THE DOOR into the casualty log. Every writer — HTTP routes, sync push, the upstream loop, the TAK bridge, import,
+// demo — records through a CasualtyLog built for it (the way Medplum builds a Repository from a request context):
+//   validate (validate.ts: one validation for everyone) → authorise (the writer's principal, row scope, SYNC-10,
+//   corrections) → append (ONE transaction: events, projection and the log's audit entry naming every stored event
+//   by its content hash) → announce on the bus.
+// Each casualty and each correction target is read once, before the append's transaction. Only this module may
+// call `Store.append` (eslint: no-restricted-syntax outside src/log and src/storage).
+import type { CasualtyEvent, CasualtySummary, StoredEvent } from '../core/index.ts';
+import type { AppendResult, Store } from '../storage/port.ts';
+import { EventConflictError } from '../storage/common.ts';
+import type { LiveBus } from '../storage/bus.ts';
+import type { Principal } from '../auth/policy.ts';
+import { writeDenial } from '../auth/policy.ts';
+import { LogError } from './errors.ts';
+import { checkCorrections, notRegistered, parseBatch } from './validate.ts';
+
+/** Who writes, and through which door (recorded in the log's audit entry). */
+export interface Writer {
+  /** The signed-in user, or this server's own process (`tak`, `upstream`, `import`, `demo`). */
+  actor: string;
+  /** Device of the credential (or the session); the default device id of events that name none. */
+  deviceId: string;
+  /** null: a process of this server (TAK, upstream, import, demo) — validated and audited, not role-checked. */
+  principal: Principal | null;
+  /** The writer, e.g. `POST /api/casualties/:id/events`, `sync push`, `upstream pull`, `tak`, `import`. */
+  action: string;
+  detail?: Record<string, unknown>;
+}
+
+export interface LogDeps {
+  store: Store;
+  /** Where appends are announced (the live bus); a command with no listeners passes a memory bus. */
+  bus: Pick<LiveBus, 'publish'>;
+  now: () => string;
+}
+
+export interface RecordOptions {
+  /** Every event belongs to this casualty (the path of `/api/casualties/:id/events`); else each names its own. */
+  casualtyId?: string;
+  /** The sending device's clock when it sent the batch (header `x-device-time`), to correct its events' times. */
+  deviceSentMs?: number;
+}
+
+export interface Recorded extends AppendResult {
+  /** The casualties the batch touched, in first-seen order. */
+  casualties: string[];
+}
+
+const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+
+/** Renumber issue paths from a casualty's group (events.k) to the whole batch (events.index[k]). */
+function renumber(err: unknown, index: number[]): unknown {
+  if (!(err instanceof LogError)) return err;
+  const fix = (s: string) => s.replace(/^events\.(\d+)/, (_m, n: string) => `events.${index[Number(n)] ?? n}`);
+  return new LogError(err.code, fix(err.message), err.issues.map((x) => ({ ...x, path: fix(x.path) })));
+}
+
+export class CasualtyLog {
+  readonly #deps: LogDeps;
+  readonly #writer: Writer;
+  constructor(deps: LogDeps, writer: Writer) {
+    this.#deps = deps;
+    this.#writer = writer;
+  }
+
+  get writer(): Writer {
+    return this.#writer;
+  }
+
+  /** Validate, authorise, append atomically with its audit entry, announce. Throws LogError (400/403/404/409). */
+  async record(raw: readonly unknown[], opts: RecordOptions = {}): Promise<Recorded> {
+    const { store, bus } = this.#deps;
+    const now = this.#deps.now();
+    const w = this.#writer;
+    const groups = new Map<string, { raw: unknown[]; index: number[] }>();
+    raw.forEach((e, i) => {
+      const cid = opts.casualtyId ?? (isObject(e) && typeof e.casualtyId === 'string' ? e.casualtyId : null);
+      if (cid === null) throw new LogError('bad_request', `invalid event batch: events.${i}.casualtyId: required`, [{ path: `events.${i}.casualtyId`, message: 'required' }]);
+      const g = groups.get(cid) ?? { raw: [], index: [] };
+      g.raw.push(e);
+      g.index.push(i);
+      groups.set(cid, g);
+    });
+    const events: CasualtyEvent[] = [];
+    for (const [cid, g] of groups) {
+      try {
+        events.push(...(await this.#prepare(cid, g.raw, now, opts.deviceSentMs)));
+      } catch (err) {
+        throw renumber(err, g.index);
+      }
+    }
+    let result: AppendResult;
+    try {
+      result = await store.append(events, now, { actor: w.actor, deviceId: w.deviceId, action: w.action, ...(w.detail ? { detail: w.detail } : {}) });
+    } catch (err) {
+      if (err instanceof EventConflictError)
+        throw new LogError('conflict', `${err.message}: an event id names one event forever (re-send it unchanged, or mint a new id)`, [
+          { path: `events.${raw.findIndex((r) => isObject(r) && r.id === err.eventId)}.id`, message: 'already stored with different content' },
+        ]);
+      throw err;
+    }
+    if (result.accepted > 0) bus.publish({ type: 'appended', head: result.head });
+    return { ...result, casualties: [...groups.keys()] };
+  }
+
+  /** One casualty's events: parsed, checked, authorised; each stored fact read once. */
+  async #prepare(casualtyId: string, raw: unknown[], now: string, deviceSentMs?: number): Promise<CasualtyEvent[]> {
+    const { store } = this.#deps;
+    const w = this.#writer;
+    const events = parseBatch(casualtyId, raw, { author: w.actor, deviceId: w.deviceId }, now, deviceSentMs);
+    const existing = await store.casualty(casualtyId);
+    const targets = new Map<string, StoredEvent>();
+    const want = (id: string) => !targets.has(id) && !events.some((e) => e.id === id);
+    for (const e of events)
+      if ((e.type === 'amend' || e.type === 'void') && want(e.payload.target)) {
+        const t = await store.getEvent(e.payload.target);
+        if (t) targets.set(t.id, t);
+      }
+    // A void of an amend corrects what the amend corrected: fetch that too.
+    for (const t of [...targets.values()])
+      if (t.type === 'amend' && want(t.payload.target)) {
+        const tt = await store.getEvent(t.payload.target);
+        if (tt) targets.set(tt.id, tt);
+      }
+    checkCorrections(casualtyId, events, targets, now);
+    // Clients register first; this server's own processes may open a casualty from a TAK 9-line (no registration).
+    if (!existing && w.principal && !events.some((e) => e.type === 'registered')) throw notRegistered(casualtyId);
+    if (w.principal) this.#authorise(w.principal, events, existing, targets);
+    return events;
+  }
+
+  #authorise(p: Principal, events: CasualtyEvent[], existing: CasualtySummary | null, stored: Map<string, StoredEvent>): void {
+    const byId = new Map<string, CasualtyEvent>([...stored, ...events.map((e) => [e.id, e] as const)]);
+    for (const [i, e] of events.entries()) {
+      let target: CasualtyEvent | null = null;
+      if (e.type === 'amend' || e.type === 'void') {
+        target = byId.get(e.payload.target) ?? null;
+        if (target?.type === 'amend') target = byId.get(target.payload.target) ?? target;
+      }
+      const why = writeDenial(p, e, existing, target);
+      if (why) throw new LogError('forbidden', `events.${i}: ${why}`);
+    }
+  }
+}
+
+/** The log service: build one CasualtyLog per writer (per request, per loop, per command). */
+export function openCasualtyLog(deps: LogDeps): { as(writer: Writer): CasualtyLog } {
+  return { as: (writer) => new CasualtyLog(deps, writer) };
+}
+
+/** The log as written by one of this server's own processes (TAK, upstream, import, demo): no principal. */
+export function processLog(deps: Omit<LogDeps, 'now'> & { now?: () => string }, name: string, detail?: Record<string, unknown>): CasualtyLog {
+  const now = deps.now ?? (() => new Date().toISOString());
+  return new CasualtyLog({ ...deps, now }, { actor: name, deviceId: name, principal: null, action: name, ...(detail ? { detail } : {}) });
+}
