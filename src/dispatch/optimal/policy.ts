@@ -148,6 +148,7 @@ export function makeOptimalPolicy(params: Partial<OptimalParams> = {}, name = 'o
         let plan = bestPlan(ctx, first.vehicle, first.casualty);
         if (!plan || plan.gain <= 0) continue;
         plan = grow(ctx, plan, current, taken, soloGain);
+        if (divertable.has(plan.vehicle.id) && plan.gain <= abandonedLoss(ctx, plan)) continue;
         for (const c of plan.casualties) taken.add(c.id);
         commit(ctx, plan);
         jobs.push({ vehicleId: plan.vehicle.id, stops: plan.stops, reason: describe(plan) });
@@ -188,6 +189,24 @@ function divertView(view: PlanView, divert: boolean): { view: PlanView; divertab
       casualties: view.casualties.filter((c) => !c.assignedTo || divertable.has(c.assignedTo)),
     },
   };
+}
+
+/**
+ * What the casualties a diverted vehicle leaves lose: fetched now by it, against fetched by it once the new job is
+ * done (the wait the state says, not a hand-set delay). A divert must gain more than this.
+ */
+function abandonedLoss(ctx: Ctx, plan: Plan): number {
+  const v = plan.vehicle;
+  const wait = Math.max(0, plan.endMin - ctx.view.now);
+  const later: Ctx = { ...ctx, p: { ...ctx.p, delayMin: wait } };
+  let loss = 0;
+  for (const id of v.enRoute ?? []) {
+    if (plan.casualties.some((c) => c.id === id)) continue;
+    const c = ctx.idx.casualty.get(id);
+    const alone = c ? bestPlan(later, v, c) : null;
+    if (alone) loss += Math.max(0, alone.expected.get(id)! - alone.delayed.get(id)!);
+  }
+  return loss;
 }
 
 /**
