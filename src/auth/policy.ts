@@ -1,7 +1,7 @@
 // Who may do what. Pure: no I/O. Roles are scoped to units and facilities (docs/sync.md SYNC-10 for the
 // irreversible transitions; README "Users, devices and roles").
 import type { CasualtyEvent } from '../core/index.ts';
-import type { CasualtySummary } from '../storage/port.ts';
+import type { CasualtySummary } from '../core/index.ts';
 
 export const ROLES = ['medic', 'dispatcher', 'facility', 'commander', 'analyst', 'admin', 'peer'] as const;
 export type Role = (typeof ROLES)[number];

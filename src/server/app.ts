@@ -20,8 +20,8 @@ import { syncRoutes } from './routes/sync.ts';
 import { interopRoutes } from './routes/interop.ts';
 import { authRoutes } from './routes/auth.ts';
 import { dispatchRoutes } from './routes/dispatch.ts';
-import { installTrust } from '../auth/server.ts';
-import type { TrustOptions } from '../auth/server.ts';
+import { installTrust } from './trust-hooks.ts';
+import type { TrustOptions } from './trust-hooks.ts';
 
 export type RouteModule = (app: FastifyInstance, ctx: AppContext) => void | Promise<void>;
 
@@ -67,7 +67,7 @@ export interface AppOptions {
   /** Extra route modules (tests, plugins), registered after ROUTES' API routes and before the static catch-all. */
   routes?: RouteModule[];
   /**
-   * Authentication, authorisation, audit, rate limit and security headers (src/auth/server.ts). Required: pass
+   * Authentication, authorisation, audit, rate limit and security headers (src/server/trust-hooks.ts). Required: pass
    * `{ trust }`; only tests may opt out with `false` (the CLI always passes trust).
    */
   auth: TrustOptions | false;

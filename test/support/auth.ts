@@ -12,7 +12,7 @@ import type { AppContext } from '../../src/server/context.ts';
 import { openTrust } from '../../src/auth/trust.ts';
 import type { Trust } from '../../src/auth/trust.ts';
 import type { Role } from '../../src/auth/policy.ts';
-import type { TrustOptions } from '../../src/auth/server.ts';
+import type { TrustOptions } from '../../src/server/trust-hooks.ts';
 
 export interface AuthTestApp {
   app: FastifyInstance & { ctx: AppContext };
