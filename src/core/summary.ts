@@ -55,7 +55,7 @@ export function summarise(casualtyId: string, log: readonly StoredEvent[], now: 
 /** Entries of each growing list a bounded summary keeps (the latest); the full card is GET /api/casualties/:id. */
 export const SUMMARY_KEEP = 5;
 
-const GROWING = ['injuries', 'vitals', 'treatments', 'medications', 'notes', 'mechanisms', 'voided', 'rejectedAmendments'] as const;
+const GROWING = ['injuries', 'vitals', 'treatments', 'medications', 'notes', 'mechanisms', 'voided', 'rejectedAmendments', 'corrections'] as const;
 const DECISIONS = ['triage', 'precedence', 'destination', 'vehicle'] as const;
 
 /** A summary as lists and append answers carry it: the latest few of each growing list, with how many were left out. */
