@@ -63,3 +63,14 @@ test('lists and append answers carry bounded summaries: 1,100 notes do not make 
   const full = await t.app.inject({ method: 'GET', url: `/api/casualties/${cid}`, headers: medic.headers });
   assert.equal((full.json() as { casualty: { state: { notes: unknown[] } } }).casualty.state.notes.length, 1100, 'the full card is one request away');
 });
+
+test('JSON answers are compressed for clients that accept it (issue 16 item 3)', async () => {
+  const medic = await createUserAndLogin(t, 'medic', { units: ['c-coy'] });
+  const headers = { ...medic.headers, 'accept-encoding': 'br, gzip' };
+  const r = await t.app.inject({ method: 'GET', url: '/api/casualties?unit=c-coy', headers });
+  assert.equal(r.statusCode, 200);
+  assert.equal(r.headers['content-encoding'], 'br');
+  const plain = await t.app.inject({ method: 'GET', url: '/api/casualties?unit=c-coy', headers: medic.headers });
+  assert.equal(plain.headers['content-encoding'], undefined);
+  assert.ok(r.rawPayload.length < plain.rawPayload.length / 2, `${r.rawPayload.length} vs ${plain.rawPayload.length}`);
+});
