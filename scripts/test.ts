@@ -10,12 +10,15 @@ const run = (cmd: string, args: string[]): void => {
   if (r.status !== 0) process.exit(r.status ?? 1);
 };
 
-const only = process.argv.slice(2);
-if (only.length === 0) {
+// `--unit`: only the tests that need no server, database, browser or child process (*.int.test.ts and
+// *.e2e.test.ts are the ones that do), without typecheck and lint: the quick loop while editing.
+const unit = process.argv[2] === '--unit';
+const only = unit ? [] : process.argv.slice(2);
+if (only.length === 0 && !unit) {
   run('tsc', ['-p', 'tsconfig.json']);
   run('eslint', ['--max-warnings=0', '.']);
 }
 const files = only.length
   ? only
-  : ['src', 'test', 'web'].flatMap((d) => globSync(`${d}/**/*.test.ts`)).filter((f) => !f.includes('node_modules'));
+  : ['src', 'test', 'web'].flatMap((d) => globSync(`${d}/**/*.test.ts`)).filter((f) => !f.includes('node_modules') && !(unit && /\.(int|e2e)\.test\.ts$/.test(f)));
 run(process.execPath, ['--test', '--test-concurrency=2', '--test-timeout=300000', ...files]);
