@@ -88,6 +88,29 @@ export default tseslint.config(
   boundary('interop', ['core', 'storage', 'log'], 'interop translates at the edge and writes through the casualty log (src/log): no server or CLI.'),
   boundary('server', ['core', 'dispatch', 'storage', 'audit', 'auth', 'log', 'sync', 'interop'], 'the server is under the CLI: pass what it needs in AppOptions.'),
   {
+    files: ['src/accounting/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [layer(['server', 'cli', 'web'], 'accounting is an edge: it does not depend on the server or CLI.')] },
+      ],
+    },
+  },
+  {
+    files: ['src/workforce/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: ioLibs,
+          patterns: [nodeBuiltins, layer(['storage', 'server', 'sync', 'interop', 'cli', 'auth'], 'workforce is pure: core, dispatch, sim.')],
+        },
+      ],
+    },
+  },
+  {
     files: ['web/**/*.ts'],
     ignores: ['web/test/**', 'web/vite.config.ts'],
     rules: {
@@ -97,7 +120,16 @@ export default tseslint.config(
           paths: [{ name: 'pg', message: 'browser code' }, { name: 'fastify', message: 'browser code' }],
           patterns: [
             { group: ['node:*'], message: 'the web app runs in the browser: no Node APIs.' },
-            layer(['storage', 'server', 'cli', 'sim', 'auth', 'audit', 'log', 'sync', 'interop'], 'the web app talks to the server over HTTP: share code through src/core.'),
+            {
+              // web/src has folders of its own named like layers (web/src/sync): match the server's src/<layer> only.
+              group: [
+                ...['storage', 'server', 'cli', 'sim', 'auth', 'audit', 'log', 'sync', 'interop', 'workforce'].map((d) => `**/src/${d}/**/*.ts`),
+                '!**/src/sync/hlc.ts',
+                '!**/src/interop/handover/code.ts',
+              ],
+              message: 'the web app talks to the server over HTTP: share code through src/core (or the pure src/sync/hlc.ts, src/interop/handover/code.ts).',
+            },
+            { group: ['**/src/accounting/**/*.ts'], allowTypeImports: true, message: 'the web app may use accounting\'s result types only (import type).' },
             { ...layer(['dispatch'], 'the web app may use the planner\'s result types only (import type).'), allowTypeImports: true },
           ],
         },

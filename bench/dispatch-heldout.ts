@@ -1,87 +1,133 @@
-// Held-out check for the dispatch optimiser: random scenarios (a scaled-up cousin of the property-test generator in
-// src/sim/simulator.test.ts) or the examples, closest / priority / optimal (variants as JSON params) [/ hindsight with HIND=1].
-// usage: node bench/dispatch-heldout.ts [examples|random] seeds [variantJSON...]
-import { readdirSync, readFileSync } from 'node:fs';
-import { closestPolicy, priorityPolicy, makeOptimalPolicy } from '../src/dispatch/index.ts';
-import type { Policy } from '../src/dispatch/index.ts';
+// `npm run bench:dispatch-heldout -- [--scenarios N] [--seeds K] [--family F] [--from I] [--policies a,b] [--json FILE]`
+// A held-out family of generated scenarios (src/sim/generate.ts; default 200 × 10 seeds, family 1) under every policy.
+// Every trace is replayed by the independent checker (test/trace-checker): violations and any disagreement of its total
+// survival with the simulator's beyond 5e-5 are counted and printed. Prints, per scenario, mean expected critical
+// survivors (RPM ≤ 9) of each policy; then ratios of optimal to each baseline with 95 % bootstrap CIs over scenarios,
+// the share of (scenario, seed) pairs where optimal ≥ closest and priority, and every pair and scenario where it loses.
+import { writeFileSync } from 'node:fs';
+import { POLICY_NAMES } from '../src/dispatch/index.ts';
+import type { PolicyName } from '../src/dispatch/index.ts';
+import { generateScenario } from '../src/sim/generate.ts';
 import { metricsOf } from '../src/sim/metrics.ts';
-import { simulate } from '../src/sim/simulator.ts';
-import { parseScenario } from '../src/sim/scenario.ts';
 import { rngFor } from '../src/sim/rng.ts';
+import { runPolicy } from '../src/sim/run.ts';
+import { parseScenario } from '../src/sim/scenario.ts';
+import { checkTrace } from '../test/trace-checker/checker.ts';
 
-const [mode = 'examples', seedsS = '5', ...variants] = process.argv.slice(2);
-const seeds = Number(seedsS);
+const args = process.argv.slice(2);
+const flag = (name: string, dflt: string): string => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1]! : dflt;
+};
+const nScenarios = Number(flag('--scenarios', '200'));
+const seeds = Number(flag('--seeds', '10'));
+const family = Number(flag('--family', '1'));
+const from = Number(flag('--from', '0'));
+const policies = flag('--policies', POLICY_NAMES.join(',')).split(',') as PolicyName[];
+const jsonOut = args.includes('--json') ? flag('--json', 'heldout.json') : null;
+const noCheck = args.includes('--no-check');
+const BASELINES = (['closest', 'priority', 'careful', 'optimal-v1', 'hindsight'] as const).filter((b) => policies.includes(b));
 
-function randomScenario(k: number): unknown {
-  const r = rngFor(9000 + k, 'heldout');
-  const U = (a: number, b: number) => a + (b - a) * r();
-  const I = (a: number, b: number) => Math.floor(U(a, b + 1));
-  const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
-  const lat0 = 48, lon0 = 37;
-  // front at east; facilities to the west
-  const nF = I(2, 5);
-  const facilities: { id: string; role: string; pos: number[]; surgicalTables: number; beds: number; open?: number[][] }[] = [];
-  facilities.push({ id: 'r1a', role: 'R1', pos: [lat0 + U(0.1, 0.3), lon0 + U(0.05, 0.2)], surgicalTables: 0, beds: I(4, 10) });
-  facilities.push({ id: 'r2a', role: 'R2', pos: [lat0 + U(0.0, 0.4), lon0 - U(0.05, 0.3)], surgicalTables: I(1, 2), beds: I(6, 15) });
-  if (nF >= 3) facilities.push({ id: 'r3a', role: 'R3', pos: [lat0 + U(0, 0.4), lon0 - U(0.8, 2)], surgicalTables: I(3, 8), beds: 200 });
-  if (nF >= 4) facilities.push({ id: 'r1b', role: 'R1', pos: [lat0 + U(0.1, 0.3), lon0 + U(0.0, 0.2)], surgicalTables: 0, beds: I(4, 10) });
-  if (nF >= 5) facilities.push({ id: 'r2b', role: 'R2', pos: [lat0 + U(0.0, 0.4), lon0 - U(0.05, 0.3)], surgicalTables: I(1, 3), beds: I(6, 15), ...(r() < 0.3 ? { open: [[0, 200], [300, 100000]] } : {}) });
-  const kinds = ['ambulance', 'ambulance', 'armoured', 'civilian-car', 'ugv', 'drone', 'helicopter'] as const;
-  const nV = I(3, 9);
-  const vehicles = Array.from({ length: nV }, (_, i) => {
-    const kind = i === 0 ? 'ambulance' : pick(kinds);
-    const spec: [number, number, number, boolean] = ({ ambulance: [2, 2, 50, true], armoured: [2, 2, 35, true], 'civilian-car': [1, 2, 60, false], ugv: [1, 0, 10, false], drone: [1, 0, 60, false], helicopter: [2, 2, 200, true] } as Record<string, [number, number, number, boolean]>)[kind]!;
-    const base = kind === 'helicopter' && nF >= 3 ? 'r3a' : kind === 'ugv' || kind === 'drone' ? 'r1a' : pick(facilities.filter((f) => f.role !== 'R3')).id;
-    return { id: `v${i}`, kind, base, litter: spec[0], seated: spec[1], speedKmh: spec[2], medic: spec[3], ...(kind === 'ugv' ? { rangeKm: 20 } : kind === 'drone' ? { rangeKm: 30 } : {}), ...(kind === 'helicopter' ? { available: [[U(0, 200), U(300, 800)]] } : {}) };
-  });
-  const horizon = pick([240, 480, 600, 720]);
-  const nT = I(0, 3);
-  const threats = Array.from({ length: nT }, (_, i) => {
-    const la = lat0 + U(0.05, 0.3), lo = lon0 + U(0.05, 0.3), h = U(0.03, 0.12), w = U(0.05, 0.2);
-    const p = U(0.005, 0.05);
-    const from = r() < 0.6 ? 0 : U(0, horizon / 2);
-    return { id: `t${i}`, polygon: [[la, lo], [la, lo + w], [la + h, lo + w], [la + h, lo]], fromMin: from, toMin: from + U(60, horizon), lossPerKm: { unprotected: p, armoured: p / 5, air: p * 2 } };
-  });
-  // casualties: waves plus background
-  const nWaves = I(1, 4);
-  const cas: { atMin: number; pos: number[]; rpm: number; litter: boolean }[] = [];
-  const cl = Array.from({ length: nWaves }, () => ({ t: U(0, horizon * 0.8), la: lat0 + U(0.05, 0.35), lo: lon0 + U(0.05, 0.35), n: I(3, 14) }));
-  for (const w of cl) for (let j = 0; j < w.n; j++) cas.push({ atMin: +(w.t + U(0, 20)).toFixed(1), pos: [w.la + U(-0.02, 0.02), w.lo + U(-0.03, 0.03)], rpm: I(0, 12), litter: r() < 0.6 });
-  const nB = I(0, 12);
-  for (let j = 0; j < nB; j++) cas.push({ atMin: +U(0, horizon * 0.9).toFixed(1), pos: [lat0 + U(0.05, 0.4), lon0 + U(0.0, 0.4)], rpm: I(0, 12), litter: r() < 0.6 });
-  cas.sort((a, b) => a.atMin - b.atMin);
-  const arr = r() < 0.3 ? { arrivals: { ratePerHour: U(1, 5), untilMin: horizon * 0.8, area: [[lat0 + 0.05, lon0 + 0.05], [lat0 + 0.05, lon0 + 0.35], [lat0 + 0.35, lon0 + 0.35], [lat0 + 0.35, lon0 + 0.05]], rpmWeights: [1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 3, 3, 3], litterShare: 0.5 } } : {};
-  return { format: 'goldenhour-scenario/1', name: `rnd${k}`, seed: 500 + k, horizonMin: horizon, travel: { tortuosity: 1.35, loadMin: 5, unloadMin: 5 }, facilities, vehicles, threats, casualties: cas.map((c, i) => ({ id: `c${i}`, ...c })), ...arr };
+interface Row {
+  name: string;
+  description: string;
+  /** Per policy, per seed: expected critical survivors, all survivors, vehicles lost. */
+  critical: Record<string, number[]>;
+  all: Record<string, number[]>;
+  lost: Record<string, number[]>;
 }
 
-const scenarios = mode === 'examples'
-  ? readdirSync('/work/shared/scenarios').filter((f) => f.endsWith('.json')).sort().map((f) => parseScenario(JSON.parse(readFileSync('/work/shared/scenarios/' + f, 'utf8'))))
-  : Array.from({ length: Number(process.env.NRAND ?? 30) }, (_, k) => parseScenario(randomScenario(k + Number(process.env.OFF ?? 0)))).filter((s) => !process.env.ARR || s.arrivals);
-
-const pols: { name: string; p: Policy; hind: boolean }[] = [
-  { name: 'closest', p: closestPolicy, hind: false },
-  { name: 'priority', p: priorityPolicy, hind: false },
-];
-const vs = variants.length ? variants : ['{}'];
-vs.forEach((v, i) => {
-  pols.push({ name: `opt${i}`, p: makeOptimalPolicy(JSON.parse(v)), hind: false });
-  if (process.env.HIND) pols.push({ name: `hind${i}`, p: makeOptimalPolicy(JSON.parse(v), 'hindsight'), hind: true });
-});
-const tot: Record<string, number[]> = {};
-const ratios: Record<string, number[]> = {};
-for (const s of scenarios) {
-  const row: Record<string, [number, number]> = {};
-  for (const { name, p, hind } of pols) {
-    let c = 0, t1 = 0;
+const rows: Row[] = [];
+let checked = 0;
+const violations: string[] = [];
+const started = performance.now();
+const cpu0 = process.cpuUsage();
+for (let i = from; i < from + nScenarios; i++) {
+  const raw = generateScenario(family, i);
+  const scenario = parseScenario(raw);
+  const row: Row = { name: scenario.name, description: String(raw['description']), critical: {}, all: {}, lost: {} };
+  for (const p of policies) {
+    row.critical[p] = [];
+    row.all[p] = [];
+    row.lost[p] = [];
     for (let k = 0; k < seeds; k++) {
-      const m = metricsOf(simulate(s, p, { seed: s.seed + k, revealFuture: hind, trace: false }));
-      c += m.expectedSurvivors.critical / seeds; t1 += m.expectedSurvivors.T1 / seeds;
+      const result = runPolicy(scenario, p, scenario.seed + k, !noCheck);
+      const m = metricsOf(result);
+      row.critical[p].push(m.expectedSurvivors.critical);
+      row.all[p].push(m.expectedSurvivors.all);
+      row.lost[p].push(m.vehiclesLost);
+      if (noCheck) continue;
+      const check = checkTrace(raw, JSON.parse(JSON.stringify(result.trace)) as Record<string, unknown>[]);
+      checked++;
+      if (check.errors.length > 0) violations.push(`${scenario.name} ${p} seed ${scenario.seed + k}: ${check.errors[0]}`);
+      else if (Math.abs(check.totalSurvival - m.expectedSurvivors.all) > 5e-5) violations.push(`${scenario.name} ${p} seed ${scenario.seed + k}: checker ${check.totalSurvival} ≠ ${m.expectedSurvivors.all}`);
     }
-    row[name] = [c, t1];
-    (tot[name] ??= [0, 0])[0]! += c; tot[name]![1]! += t1;
-    if (name !== 'closest') (ratios[name] ??= []).push(c / Math.max(1e-9, row.closest![0]));
   }
-  if (mode === 'examples' || process.env.VERBOSE) console.log(s.name.padEnd(24), Object.entries(row).map(([n, [c, t]]) => `${n} ${c.toFixed(2)}/${t.toFixed(2)}`).join('  '));
+  rows.push(row);
+  if (args.includes('--progress')) process.stderr.write(`${i - from + 1}/${nScenarios}\r`);
 }
-console.log('TOTAL', Object.entries(tot).map(([n, v]) => `${n} ${v[0]!.toFixed(2)}/${v[1]!.toFixed(2)}`).join('  '));
-console.log('mean ratio to closest', Object.entries(ratios).map(([n, xs]) => `${n} ${(xs.reduce((a, b) => a + b, 0) / xs.length).toFixed(3)} min ${Math.min(...xs).toFixed(3)}`).join('  '));
+const cpu = process.cpuUsage(cpu0);
+
+const mean = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+/** Mean of per-scenario ratios, ratio of totals, and a 95 % bootstrap CI of the mean ratio (over scenarios). */
+function ratioStats(num: string, den: string): { meanRatio: number; totalRatio: number; lo: number; hi: number } {
+  const pairs = rows.map((r) => [mean(r.critical[num]!), mean(r.critical[den]!)] as const).filter(([, d]) => d > 1e-9);
+  const ratios = pairs.map(([n, d]) => n / d);
+  const rng = rngFor(family, 'heldout-bootstrap');
+  const boots: number[] = [];
+  for (let b = 0; b < 2000; b++) {
+    let s = 0;
+    for (let k = 0; k < ratios.length; k++) s += ratios[Math.floor(rng() * ratios.length)]!;
+    boots.push(s / ratios.length);
+  }
+  boots.sort((a, b) => a - b);
+  return {
+    meanRatio: mean(ratios),
+    totalRatio: pairs.reduce((a, [n]) => a + n, 0) / pairs.reduce((a, [, d]) => a + d, 0),
+    lo: boots[Math.floor(boots.length * 0.025)] ?? NaN,
+    hi: boots[Math.ceil(boots.length * 0.975) - 1] ?? NaN,
+  };
+}
+
+const EPS = 1e-9;
+const pairLosses: string[] = [];
+const scenarioLosses: string[] = [];
+let pairsTotal = 0;
+let pairsWon = 0;
+if (policies.includes('optimal')) {
+  for (const r of rows) {
+    for (let k = 0; k < seeds; k++) {
+      const o = r.critical['optimal']![k]!;
+      pairsTotal++;
+      const beaten = (['closest', 'priority'] as const).filter((b) => policies.includes(b) && r.critical[b]![k]! > o + EPS);
+      if (beaten.length === 0) pairsWon++;
+      else pairLosses.push(`${r.name} seed+${k}: optimal ${o.toFixed(3)} < ${beaten.map((b) => `${b} ${r.critical[b]![k]!.toFixed(3)}`).join(', ')}`);
+    }
+    const o = mean(r.critical['optimal']!);
+    const worse = BASELINES.filter((b) => b !== 'hindsight' && b !== 'optimal-v1' && mean(r.critical[b]!) > o + EPS);
+    if (worse.length > 0) scenarioLosses.push(`${r.name} (${r.description}): optimal ${o.toFixed(3)} < ${worse.map((b) => `${b} ${mean(r.critical[b]!).toFixed(3)}`).join(', ')}`);
+  }
+}
+
+const w = Math.max(...rows.map((r) => r.name.length), 8);
+console.log(`held-out dispatch benchmark: family ${family}, scenarios ${from}…${from + nScenarios - 1}, ${seeds} seeds, ${policies.length} policies; ${((performance.now() - started) / 1000).toFixed(0)} s wall, ${((cpu.user + cpu.system) / 1e6).toFixed(0)} s CPU`);
+console.log(`independent checker: ${noCheck ? 'skipped' : `${checked} traces replayed, ${violations.length} with a violation or a total off by > 5e-5`}`);
+for (const v of violations.slice(0, 20)) console.log(`  ${v}`);
+console.log('\nmean expected critical survivors (RPM ≤ 9) per scenario, and vehicles lost (mean):');
+console.log(['scenario'.padEnd(w), ...policies.map((p) => p.padStart(11)), '  description'].join(' '));
+for (const r of rows) console.log([r.name.padEnd(w), ...policies.map((p) => `${mean(r.critical[p]!).toFixed(2)}/${mean(r.lost[p]!).toFixed(1)}`.padStart(11)), ` ${r.description}`].join(' '));
+const summary: Record<string, unknown> = {};
+if (policies.includes('optimal')) {
+  console.log('\noptimal / baseline, expected critical survivors: mean of per-scenario ratios [95 % bootstrap CI]; ratio of totals');
+  for (const b of BASELINES) {
+    const s = ratioStats('optimal', b);
+    summary[b] = s;
+    console.log(`  / ${b.padEnd(10)} ${s.meanRatio.toFixed(3)} [${s.lo.toFixed(3)}, ${s.hi.toFixed(3)}]; totals ${s.totalRatio.toFixed(3)}`);
+  }
+  console.log(`(scenario, seed) pairs with optimal ≥ closest and priority: ${pairsWon}/${pairsTotal} (${((100 * pairsWon) / Math.max(1, pairsTotal)).toFixed(1)} %)`);
+  console.log(`scenarios where optimal's mean is below closest, priority or careful: ${scenarioLosses.length}`);
+  for (const l of scenarioLosses) console.log(`  ${l}`);
+  console.log(`pairs where optimal is below closest or priority: ${pairLosses.length}`);
+  for (const l of pairLosses) console.log(`  ${l}`);
+}
+if (jsonOut) writeFileSync(jsonOut, `${JSON.stringify({ family, from, seeds, policies, summary, violations, scenarioLosses, pairLosses, rows }, null, 1)}\n`);

@@ -1,7 +1,7 @@
 // `npm run bench:interop [DIR] [--json]`: bytes per casualty for the ways Golden Hour can send one casualty —
 // our radio codec (compact 9-line + MIST ≤ 48 B, card summary ≤ 225 B, and its SMS text form) vs CoT XML (raw and
 // deflated with fflate), TAK protobuf (stream-framed) and a FHIR R4 document Bundle (JSON, raw and deflated) —
-// over every casualty of every scenario in DIR (default ../shared/scenarios). Scenario casualties carry a position,
+// over every casualty of every scenario in DIR (default examples/scenarios). Scenario casualties carry a position,
 // time, mechanism, litter/civilian flags and an RPM score; a plausible 9-line + MIST is synthesised for each
 // (src/interop/sample.ts: severity from RPM).
 import { readdirSync, readFileSync } from 'node:fs';
@@ -14,7 +14,7 @@ import { frameStream } from '../src/interop/tak/framing.ts';
 import { casualtyBundle } from '../src/interop/fhir/bundle.ts';
 
 const args = process.argv.slice(2);
-const dir = args.find((a) => !a.startsWith('--')) ?? resolve(import.meta.dirname, '../../shared/scenarios');
+const dir = args.find((a) => !a.startsWith('--')) ?? resolve(import.meta.dirname, '../examples/scenarios');
 const asJson = args.includes('--json');
 const START = Date.parse('2026-03-01T06:00:00Z');
 

@@ -1,9 +1,12 @@
 // Who may do what. Pure: no I/O. Roles are scoped to units and facilities (docs/sync.md SYNC-10 for the
 // irreversible transitions; README "Users, devices and roles").
 import type { CasualtyEvent } from '../core/index.ts';
+import { deviceAuthor } from '../core/index.ts';
 import type { CasualtySummary } from '../core/index.ts';
 
-export const ROLES = ['medic', 'dispatcher', 'facility', 'commander', 'analyst', 'admin', 'peer'] as const;
+// editor: enters and grades reported claims in the accounting ledger (docs/accounting.md); sees no casualty.
+import { ROLES } from '../core/api.ts';
+export { ROLES };
 export type Role = (typeof ROLES)[number];
 export const isRole = (r: unknown): r is Role => typeof r === 'string' && (ROLES as readonly string[]).includes(r);
 
@@ -31,8 +34,16 @@ export type AccessClass =
   | 'stream:read'
   | 'dispatch:read'
   | 'stats:read'
+  | 'accounting:read'
+  | 'accounting:drill'
+  | 'claims:read'
+  | 'claims:write'
   | 'self'
-  | 'admin';
+  | 'admin'
+  | WorkforceAccess;
+
+/** Medical workforce (issue 12): personal data, its changes, gaps (commanders: their units), aggregates. */
+export type WorkforceAccess = 'workforce:personal' | 'workforce:write' | 'workforce:gaps' | 'workforce:aggregates';
 
 const ALL: readonly Role[] = ROLES;
 const CLINICAL: readonly Role[] = ['medic', 'dispatcher', 'facility', 'commander', 'admin', 'peer'];
@@ -50,7 +61,17 @@ export const POLICY: Record<AccessClass, readonly Role[]> = {
   'stream:read': CLINICAL,
   'dispatch:read': ['dispatcher', 'commander', 'admin'],
   'stats:read': ['analyst', 'commander', 'admin'],
+  // Accounting (docs/accounting.md): recorded figures (de-identified for the analyst), drill-down to casualties for
+  // those who may see them; the claims ledger is read by staff and analysts, written and graded by editors.
+  'accounting:read': ['analyst', 'commander', 'admin'],
+  'accounting:drill': ['commander', 'admin'],
+  'claims:read': ['analyst', 'commander', 'editor', 'admin'],
+  'claims:write': ['editor', 'admin'],
   admin: ['admin'],
+  'workforce:personal': ['personnel', 'admin'],
+  'workforce:write': ['personnel', 'admin'],
+  'workforce:gaps': ['personnel', 'commander', 'dispatcher', 'admin'],
+  'workforce:aggregates': ['personnel', 'commander', 'analyst', 'admin'],
 };
 
 export function allowed(p: Principal | null, access: AccessClass): boolean {
@@ -71,7 +92,7 @@ type Visible = Pick<CasualtySummary, 'unitId' | 'facilityId' | 'destinationId' |
 export function canSeeCasualty(p: Principal, c: Visible): boolean {
   if (seesAll(p)) return true;
   // A device id counts only from an enrolled device's credential; a session's device id is the client's claim.
-  const mine = c.authors.includes(p.username) || (p.via === 'device' && p.deviceId !== null && c.authors.includes(p.deviceId));
+  const mine = c.authors.includes(p.username) || (p.via === 'device' && p.deviceId !== null && c.authors.includes(deviceAuthor(p.deviceId)));
   switch (p.role) {
     case 'medic':
     case 'dispatcher':
@@ -87,6 +108,8 @@ export function canSeeCasualty(p: Principal, c: Visible): boolean {
       );
     }
     case 'analyst':
+    case 'personnel':
+    case 'editor':
       return false;
     case 'admin':
     case 'peer':

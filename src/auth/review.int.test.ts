@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { uuidv7 } from '../core/index.ts';
 import { authTestApp, createUserAndLogin } from '../../test/support/auth.ts';
 import type { AuthTestApp } from '../../test/support/auth.ts';
-import { readStreamUntil } from '../../test/support/sse.ts';
+import { openStream, readStreamUntil } from '../../test/support/sse.ts';
 
 let t: AuthTestApp;
 before(async () => {
@@ -112,7 +112,7 @@ test('the server has connection and request timeouts, and the SSE stream outlive
     const medic = await createUserAndLogin(s, 'medic', { units: ['1-coy'] });
     const { port } = s.app.server.address() as { port: number };
     const ac = new AbortController();
-    const res = await fetch(`http://127.0.0.1:${port}/api/stream?after=0&access_token=${medic.token}`, { signal: ac.signal });
+    const res = await openStream(`http://127.0.0.1:${port}`, medic.token, { after: 0, signal: ac.signal });
     assert.equal(res.status, 200);
     const started = Date.now();
     let beats = 0;
@@ -149,7 +149,7 @@ test('what the live stream sends is audited: each page names the casualties read
     const medic = await createUserAndLogin(s, 'medic', { units: ['1-coy'] });
     const admin = await createUserAndLogin(s, 'admin');
     const ac = new AbortController();
-    const res = await fetch(`http://127.0.0.1:${port}/api/stream?after=0&access_token=${medic.token}`, { signal: ac.signal });
+    const res = await openStream(`http://127.0.0.1:${port}`, medic.token, { after: 0, signal: ac.signal });
     assert.equal(res.status, 200);
     const mine = uuidv7();
     const theirs = uuidv7();

@@ -8,7 +8,7 @@ import { authTestApp, createUserAndLogin } from '../../test/support/auth.ts';
 import type { AuthTestApp } from '../../test/support/auth.ts';
 import { POLICY, ROLES } from './policy.ts';
 import type { Role } from './policy.ts';
-import { readStreamUntil } from '../../test/support/sse.ts';
+import { openStream, readStreamUntil } from '../../test/support/sse.ts';
 
 let t: AuthTestApp;
 const tokens = new Map<Role, { authorization: string }>();
@@ -207,7 +207,7 @@ test('the live stream carries only the caller\'s scope (a medic sees their unit\
     const medic = await createUserAndLogin(s, 'medic', { units: ['1-coy'] });
     const admin = await createUserAndLogin(s, 'admin');
     const ac = new AbortController();
-    const res = await fetch(`http://127.0.0.1:${addr.port}/api/stream?after=0&access_token=${medic.token}`, { signal: ac.signal });
+    const res = await openStream(`http://127.0.0.1:${addr.port}`, medic.token, { after: 0, signal: ac.signal });
     assert.equal(res.status, 200);
     const mine = uuidv7();
     const theirs = uuidv7();

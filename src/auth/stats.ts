@@ -3,9 +3,9 @@
 // has only one such cell, the next smallest is "suppressed" (else the total minus the others gives it away).
 import type { CasualtySummary } from '../core/index.ts';
 
-const SMALL = 5;
-type Cell = number | '<5' | 'suppressed';
-const cell = (n: number): Cell => (n > 0 && n < SMALL ? '<5' : n);
+export const SMALL = 5;
+export type Cell = number | '<5' | 'suppressed';
+export const cell = (n: number): Cell => (n > 0 && n < SMALL ? '<5' : n);
 
 function countBy(xs: CasualtySummary[], key: (c: CasualtySummary) => string | null): Record<string, Cell> {
   const m = new Map<string, number>();
@@ -13,10 +13,20 @@ function countBy(xs: CasualtySummary[], key: (c: CasualtySummary) => string | nu
     const k = key(c) ?? 'unknown';
     m.set(k, (m.get(k) ?? 0) + 1);
   }
+  return suppressBreakdown(Object.fromEntries(m));
+}
+
+/**
+ * Small-cell suppression of one breakdown (cells that partition a total): under 5 is "<5", and a lone small cell
+ * takes the next smallest down with it (else the total minus the others gives it away). Also used by the
+ * accounting dashboard's de-identified figures.
+ */
+export function suppressBreakdown(counts: Record<string, number>): Record<string, Cell> {
+  const m = new Map(Object.entries(counts));
   const out = Object.fromEntries([...m.entries()].sort().map(([k, n]): [string, Cell] => [k, cell(n)]));
   // One small cell alone would be the total minus the others: suppress the next smallest cell too.
   if (Object.values(out).filter((v) => v === '<5').length === 1) {
-    const next = [...m.entries()].filter(([k]) => out[k] !== '<5').sort((a, b) => a[1] - b[1] || (a[0] < b[0] ? -1 : 1))[0];
+    const next = [...m.entries()].filter(([k, n]) => out[k] !== '<5' && n > 0).sort((a, b) => a[1] - b[1] || (a[0] < b[0] ? -1 : 1))[0];
     if (next) out[next[0]] = 'suppressed';
   }
   return out;

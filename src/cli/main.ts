@@ -2,38 +2,34 @@
 import { existsSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import type { Command } from './command.ts';
-import { UsageError } from './config.ts';
-import { demoCommand } from './commands/demo.ts';
-import { exportCommand } from './commands/export.ts';
-import { importCommand } from './commands/import.ts';
-import { migrateCommand } from './commands/migrate.ts';
-import { serveCommand } from './commands/serve.ts';
-
-/** THE COMMAND TABLE. Built-in commands, in the order `goldenhour --help` lists them. */
-const COMMANDS: Command[] = [serveCommand, migrateCommand, exportCommand, importCommand, demoCommand];
 
 /**
- * Commands that other parts of the project add. Each is a file under src/cli/commands/ exporting a function
- * `(argv: string[]) => Promise<number>` (the exit code) that handles its own --help. The CLI works before the file
- * exists: the command is then listed as not available. To add one: write the file and add a row here.
+ * THE COMMAND TABLE, in the order `goldenhour --help` lists them. A command's module is imported only when that
+ * command runs (`goldenhour --help` must not load the server). It exports either a Command (the built-ins) or a
+ * function `(argv: string[]) => Promise<number>` (the exit code) that handles its own --help. A command whose file
+ * does not exist yet is left out of the help and answers "not available". To add one: write the file, add a row.
  */
-const OPTIONAL: { name: string; file: string; exportName: string; summary: string }[] = [
+const COMMANDS: { name: string; file: string; exportName: string; summary: string }[] = [
+  { name: 'serve', file: './commands/serve.ts', exportName: 'serveCommand', summary: 'migrate the database, then serve the API and web app (what `npm start` runs)' },
+  { name: 'migrate', file: './commands/migrate.ts', exportName: 'migrateCommand', summary: 'apply pending database migrations and exit' },
+  { name: 'export', file: './commands/export.ts', exportName: 'exportCommand', summary: 'write the event log as NDJSON (stdout or --out FILE)' },
+  { name: 'import', file: './commands/import.ts', exportName: 'importCommand', summary: 'load an NDJSON event log (idempotent)' },
+  { name: 'demo', file: './commands/demo.ts', exportName: 'demoCommand', summary: 'load a scenario (facilities, vehicles, threat zones, units, a few casualties) into the database' },
   { name: 'sim', file: './commands/sim.ts', exportName: 'simCommand', summary: 'run the evacuation simulator on a scenario (dispatch policies)' },
   { name: 'radio', file: './commands/radio.ts', exportName: 'radioCommand', summary: 'radio / voice 9-line tools (interop)' },
   { name: 'user', file: './commands/user.ts', exportName: 'userCommand', summary: 'manage users (`user add`)' },
   { name: 'device', file: './commands/device.ts', exportName: 'deviceCommand', summary: 'enrol and revoke devices (`device enroll`)' },
   { name: 'audit', file: './commands/audit.ts', exportName: 'auditCommand', summary: 'verify the hash-chained audit log (`audit verify`)' },
   { name: 'sync', file: './commands/sync.ts', exportName: 'syncCommand', summary: 'replicate between two servers (`sync --from URL --to URL`)' },
+  { name: 'staff', file: './commands/staff.ts', exportName: 'staffCommand', summary: 'medical workforce registry: `staff import FILE`, `staff export`, `staff synthetic`' },
+  { name: 'claims', file: './commands/claims.ts', exportName: 'claimsCommand', summary: 'claims ledger: import the public loss datasets (`claims import`)' },
 ];
 
-const optionalUrl = (file: string): URL => new URL(file, import.meta.url);
-const available = (file: string): boolean => existsSync(optionalUrl(file));
+const commandUrl = (file: string): URL => new URL(file, import.meta.url);
+const available = (file: string): boolean => existsSync(commandUrl(file));
 
 function help(): string {
-  const rows = [
-    ...COMMANDS.map((c) => [c.name, c.summary] as const),
-    ...OPTIONAL.filter((o) => available(o.file)).map((o) => [o.name, o.summary] as const),
-  ];
+  const rows = COMMANDS.filter((c) => available(c.file)).map((c) => [c.name, c.summary] as const);
   const w = Math.max(...rows.map(([n]) => n.length)) + 2;
   return `Golden Hour — casualty care and evacuation, from the point of injury to an outcome.
 
@@ -62,18 +58,17 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const command = COMMANDS.find((c) => c.name === name);
-  if (command) return command.run(rest);
-  const optional = OPTIONAL.find((o) => o.name === name);
-  if (optional) {
-    if (!available(optional.file)) {
-      console.error(`goldenhour ${name}: not available in this build yet (${optional.summary})`);
+  if (command) {
+    if (!available(command.file)) {
+      console.error(`goldenhour ${name}: not available in this build yet (${command.summary})`);
       return 2;
     }
     // A computed specifier: the module may not exist when this file is type-checked.
-    const mod = (await import(pathToFileURL(optionalUrl(optional.file).pathname).href)) as Record<string, unknown>;
-    const fn = mod[optional.exportName];
-    if (typeof fn !== 'function') throw new Error(`${optional.file} does not export ${optional.exportName}(argv)`);
-    return (fn as (argv: string[]) => Promise<number>)(rest);
+    const mod = (await import(pathToFileURL(commandUrl(command.file).pathname).href)) as Record<string, unknown>;
+    const entry = mod[command.exportName];
+    if (typeof entry === 'function') return (entry as (argv: string[]) => Promise<number>)(rest);
+    if (entry && typeof (entry as Command).run === 'function') return (entry as Command).run(rest);
+    throw new Error(`${command.file} does not export ${command.exportName}`);
   }
   console.error(`goldenhour: unknown command "${name}"\n`);
   console.error(help());
@@ -93,9 +88,10 @@ if (isEntry) {
       process.exitCode = code;
     },
     (err: unknown) => {
-      if (err instanceof UsageError) {
+      // UsageError (config.ts) by name: importing it here would load the storage layer for every command.
+      if (err instanceof Error && err.name === 'UsageError') {
         console.error(`goldenhour: ${err.message}`);
-        process.exitCode = err.exitCode;
+        process.exitCode = (err as Error & { exitCode: number }).exitCode;
       } else {
         console.error(err);
         process.exitCode = 1;

@@ -8,3 +8,6 @@ export * from './events.ts';
 export * from './fold.ts';
 export * from './canonical.ts';
 export * from './summary.ts';
+export * from './text.ts';
+export * from './clock.ts';
+export * from './workforce.ts';

@@ -1,4 +1,4 @@
-// Survival model "goldenhour-survival/1" (see ../shared/spec/scenario.md): Sacco's RPM deterioration.
+// Survival model "goldenhour-survival/1" (see docs/scenario.md): Sacco's RPM deterioration.
 // A casualty's state is its RPM at injury plus an effective clock `tau` (minutes of untreated deterioration):
 // the clock runs at rate 1 at the point of injury, slower aboard a vehicle with a medic and at a facility.
 

@@ -39,6 +39,8 @@ export interface LogDeps {
 export interface RecordOptions {
   /** Every event belongs to this casualty (the path of `/api/casualties/:id/events`); else each names its own. */
   casualtyId?: string;
+  /** The sending device's clock when it sent the batch (header `x-device-time`), to correct its events' times. */
+  deviceSentMs?: number;
 }
 
 export interface Recorded extends AppendResult {
@@ -84,7 +86,7 @@ export class CasualtyLog {
     const events: CasualtyEvent[] = [];
     for (const [cid, g] of groups) {
       try {
-        events.push(...(await this.#prepare(cid, g.raw, now)));
+        events.push(...(await this.#prepare(cid, g.raw, now, opts.deviceSentMs)));
       } catch (err) {
         throw renumber(err, g.index);
       }
@@ -104,10 +106,10 @@ export class CasualtyLog {
   }
 
   /** One casualty's events: parsed, checked, authorised; each stored fact read once. */
-  async #prepare(casualtyId: string, raw: unknown[], now: string): Promise<CasualtyEvent[]> {
+  async #prepare(casualtyId: string, raw: unknown[], now: string, deviceSentMs?: number): Promise<CasualtyEvent[]> {
     const { store } = this.#deps;
     const w = this.#writer;
-    const events = parseBatch(casualtyId, raw, { author: w.actor, deviceId: w.deviceId }, now);
+    const events = parseBatch(casualtyId, raw, { author: w.actor, deviceId: w.deviceId }, now, deviceSentMs);
     const existing = await store.casualty(casualtyId);
     const targets = new Map<string, StoredEvent>();
     const want = (id: string) => !targets.has(id) && !events.some((e) => e.id === id);

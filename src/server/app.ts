@@ -10,7 +10,7 @@ import type { LiveBus } from '../storage/bus.ts';
 import { createMemoryBus } from '../storage/bus.ts';
 import { openCasualtyLog } from '../log/service.ts';
 import type { AppContext, Caller } from './context.ts';
-import { installErrorHandling } from './errors.ts';
+import { installErrorHandling, installTextGuard } from './errors.ts';
 import { casualtyRoutes } from './routes/casualties.ts';
 import { entityRoutes } from './routes/entities.ts';
 import { evacuationRoutes } from './routes/evacuations.ts';
@@ -22,6 +22,10 @@ import { syncRoutes } from './routes/sync.ts';
 import { interopRoutes } from './routes/interop.ts';
 import { authRoutes } from './routes/auth.ts';
 import { dispatchRoutes } from './routes/dispatch.ts';
+import { workforceRoutes } from './routes/workforce.ts';
+import { accountingRoutes } from './routes/accounting.ts';
+import type { Db } from '../accounting/db.ts';
+import { deviceKeyRoutes } from './routes/device-keys.ts';
 import { installTrust } from './trust-hooks.ts';
 import type { TrustOptions } from './trust-hooks.ts';
 
@@ -33,8 +37,8 @@ export type RouteModule = (app: FastifyInstance, ctx: AppContext) => void | Prom
  * add it here, before `staticRoutes` (the catch-all for the web app must stay last).
  */
 export const ROUTES: RouteModule[] = [
+  openApiRoutes, // first: it describes every route registered after it
   healthRoutes,
-  openApiRoutes,
   casualtyRoutes,
   evacuationRoutes,
   eventRoutes,
@@ -42,6 +46,9 @@ export const ROUTES: RouteModule[] = [
   syncRoutes,
   interopRoutes,
   dispatchRoutes,
+  workforceRoutes,
+  accountingRoutes,
+  deviceKeyRoutes,
   staticRoutes,
 ];
 
@@ -75,6 +82,8 @@ export interface AppOptions {
   auth: TrustOptions | false;
   /** PEM certificate and key: serve HTTPS (`goldenhour serve` with TLS_CERT/TLS_KEY). */
   https?: { cert: Buffer; key: Buffer };
+  /** The accounting module's database connection (src/accounting/db.ts); `goldenhour serve` opens it. */
+  accounting?: Db;
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance & { ctx: AppContext }> {
@@ -94,9 +103,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance & {
     caller: options.caller ?? (() => ({ author: 'api', deviceId: 'api' })),
     heartbeatMs: options.heartbeatMs ?? 15_000,
     webDist: options.webDist ?? fileURLToPath(new URL('../../web/dist/', import.meta.url)),
+    ...(options.accounting ? { accounting: options.accounting } : {}),
   };
   const app = Fastify({ bodyLimit: BODY_LIMIT, connectionTimeout: CONNECTION_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS, logger: options.logger ?? false, return503OnClosing: false, ...(options.https ? { https: options.https } : {}) } as FastifyServerOptions) as unknown as FastifyInstance;
   installErrorHandling(app);
+  installTextGuard(app);
+  // The server's clock on every answer, so a device measures its own clock's offset on every contact (SYNC-15).
+  app.addHook('onSend', async (_req, reply) => {
+    reply.header('x-server-time', String(Date.parse(ctx.now())));
+  });
   if (options.auth === undefined) throw new Error('buildApp: auth is required ({ trust }); only tests may pass auth: false');
   if (options.auth !== false) installTrust(app, ctx, options.auth);
   app.removeContentTypeParser('text/plain'); // the API speaks JSON only: anything else → 415

@@ -1,9 +1,11 @@
 // What every route receives: the store, the clock, the live bus and who is calling.
 import type { FastifyRequest } from 'fastify';
+import type { z } from 'zod';
 import type { Store } from '../storage/port.ts';
 import type { StoredEvent } from '../core/index.ts';
 import type { LiveBus } from '../storage/bus.ts';
 import type { CasualtyLog, Writer } from '../log/service.ts';
+import type { Db } from '../accounting/db.ts';
 
 /** The caller of a request, as far as the server knows. Authentication (issue 5) replaces `caller` in the context. */
 export interface Caller {
@@ -29,6 +31,16 @@ export interface AppContext {
   webDist: string;
   /** Row scope of the caller (set by the auth layer, src/server/trust-hooks.ts): which of these events it may see. */
   visibleEvents?: (req: FastifyRequest, events: StoredEvent[]) => Promise<StoredEvent[]>;
+  /** Does this request carry a valid credential (set by the auth layer; without it everyone is trusted)? */
+  signedIn?: (req: FastifyRequest) => Promise<boolean>;
+  /** Is the credential that opened this stream still valid (re-checked on every page and every few seconds)? */
+  streamStillAllowed?: (req: FastifyRequest) => Promise<boolean>;
+  /** Register an open stream of this request's credential; returns the release function, or null when over the cap. */
+  openStream?: (req: FastifyRequest) => (() => void) | null;
+  /** A single-use ticket to open the stream with (POST /api/stream/ticket). */
+  streamTicket?: (req: FastifyRequest) => { ticket: string; expiresAt: string };
+  /** The accounting module's connection (statistics and the claims ledger, src/accounting); absent = 503 there. */
+  accounting?: Db;
 }
 
 /**
@@ -36,10 +48,29 @@ export interface AppContext {
  * an onRequest hook. Declared now so every route is already classified.
  */
 export type Access = 'public' | 'casualty:read' | 'casualty:write' | 'entity:read' | 'entity:write' | 'sync:read' | 'dispatch:read'
-  | 'sync:write' | 'stats:read' | 'self' | 'admin'; // issue 5 (src/auth/policy.ts)
+  | 'sync:write' | 'stats:read' | 'self' | 'admin' // issue 5 (src/auth/policy.ts)
+  | 'accounting:read' | 'accounting:drill' | 'claims:read' | 'claims:write' // issue 13
+  | 'workforce:personal' | 'workforce:write' | 'workforce:gaps' | 'workforce:aggregates'; // issue 12
+
+/** A response of a route: a JSON body (zod schema), or another media type (FHIR, CSV, SSE) with its schema if any. */
+export type ContractResponse = z.ZodType | { media: string; schema?: z.ZodType; description?: string };
+
+/**
+ * What a route promises (src/core/api.ts holds the schemas): the OpenAPI document is generated from these, and the
+ * HTTP tests check every answer against them. Every error answer has the one ErrorResponse shape.
+ */
+export interface RouteContract {
+  summary: string;
+  body?: z.ZodType;
+  query?: z.ZodType;
+  params?: z.ZodType;
+  /** Success statuses and their bodies (errors are implied: ErrorResponse). */
+  responses: Partial<Record<200 | 201 | 204, ContractResponse>>;
+}
 
 declare module 'fastify' {
   interface FastifyContextConfig {
     access?: Access;
+    contract?: RouteContract;
   }
 }

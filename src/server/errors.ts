@@ -1,8 +1,10 @@
 // One error shape for every 4xx/5xx: {error: {code, message, issues: [{path, message}]}} (docs/api.md).
 import type { FastifyError, FastifyInstance } from 'fastify';
 import type { z } from 'zod';
+import { findUnstorableText } from '../core/text.ts';
+import { isDatabaseUnavailable } from '../storage/unavailable.ts';
 
-export type ErrorCode = 'bad_request' | 'not_found' | 'conflict' | 'too_large' | 'unauthorized' | 'forbidden' | 'rate_limited' | 'unsupported_media_type' | 'internal';
+export type ErrorCode = 'bad_request' | 'not_found' | 'conflict' | 'too_large' | 'unauthorized' | 'forbidden' | 'rate_limited' | 'unsupported_media_type' | 'header_too_large' | 'unavailable' | 'internal';
 
 export interface Issue {
   path: string;
@@ -34,6 +36,9 @@ export function invalid(error: z.ZodError, prefix: (string | number)[] = [], wha
   return badRequest(first ? `${what}: ${first.path}: ${first.message}` : what, issues);
 }
 
+/** The 503 body of a request that met a database outage (also used where the error handler cannot run: onSend). */
+export const UNAVAILABLE_MESSAGE = 'the database is unavailable (restarting or unreachable): retry in a few seconds (writes are idempotent by id, so retrying is safe)';
+
 export function errorBody(code: ErrorCode, message: string, issues: Issue[] = []) {
   return { error: { code, message, issues } };
 }
@@ -52,10 +57,28 @@ export function installErrorHandling(app: FastifyInstance): void {
       const message = code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ? 'the JSON body is empty' : err instanceof SyntaxError || code === 'FST_ERR_CTP_INVALID_JSON_BODY' ? `malformed JSON: ${err.message}` : err.message;
       return reply.status(status).send(errorBody(status === 413 ? 'too_large' : 'bad_request', message, [{ path: 'body', message }]));
     }
+    if (isDatabaseUnavailable(err)) {
+      // A database restart is temporary: say so, and when to retry (the pool reconnects by itself).
+      reply.header('retry-after', '2');
+      return reply.status(503).send(errorBody('unavailable', UNAVAILABLE_MESSAGE));
+    }
     req.log.error({ err }, 'request failed');
     return reply.status(500).send(errorBody('internal', 'internal error'));
   });
   app.setNotFoundHandler((req, reply) => {
     reply.status(404).send(errorBody('not_found', `no route ${req.method} ${req.url.split('?')[0]}`));
+  });
+}
+
+/**
+ * Refuse, on every route and before any handler or database sees it, text the two databases store differently
+ * (src/core/text.ts): in path parameters, the query and the body. 400 with the usual error shape.
+ */
+export function installTextGuard(app: FastifyInstance): void {
+  app.addHook('preValidation', async (req) => {
+    for (const [where, value] of [['params', req.params], ['query', req.query], ['body', req.body]] as const) {
+      const found = findUnstorableText(value, where === 'body' ? [] : [where]);
+      if (found) throw badRequest(`invalid ${where === 'body' ? 'input' : where}: ${found.path}: ${found.message}`, [found]);
+    }
   });
 }

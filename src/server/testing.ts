@@ -10,6 +10,8 @@ import type { Store } from '../storage/port.ts';
 import type { AppOptions } from './app.ts';
 import { buildApp } from './app.ts';
 import type { AppContext } from './context.ts';
+import { checkAnswersAgainstContracts } from '../../test/support/contract.ts';
+import { openAccountingDb } from '../accounting/db.ts';
 
 export interface TestApp {
   app: FastifyInstance & { ctx: AppContext };
@@ -22,13 +24,16 @@ export async function sqliteTestApp(options: Partial<AppOptions> = {}): Promise<
   const dir = mkdtempSync(join(tmpdir(), 'gh-http-'));
   const store = await openSqliteStore({ dataDir: dir });
   await store.migrate();
-  const app = await buildApp({ webDist: join(dir, 'no-web'), auth: false, ...options, store }); // tests opt out of auth explicitly (test/support/auth.ts signs in)
+  const accounting = await openAccountingDb({ DATA_DIR: dir });
+  const app = await buildApp({ webDist: join(dir, 'no-web'), auth: false, accounting, ...options, store }); // tests opt out of auth explicitly (test/support/auth.ts signs in)
+  checkAnswersAgainstContracts(app);
   return {
     app,
     store,
     dir,
     async close() {
       await app.close();
+      await accounting.close();
       await store.close();
       rmSync(dir, { recursive: true, force: true });
     },
@@ -37,5 +42,7 @@ export async function sqliteTestApp(options: Partial<AppOptions> = {}): Promise<
 
 export async function storeTestApp(store: Store, options: Partial<AppOptions> = {}): Promise<FastifyInstance & { ctx: AppContext }> {
   await store.migrate();
-  return buildApp({ webDist: join(tmpdir(), 'gh-no-web'), auth: false, ...options, store });
+  const app = await buildApp({ webDist: join(tmpdir(), 'gh-no-web'), auth: false, ...options, store });
+  checkAnswersAgainstContracts(app);
+  return app;
 }

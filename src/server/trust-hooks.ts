@@ -6,12 +6,15 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from './context.ts';
 import type { CasualtySummary } from '../core/index.ts';
-import { errorBody } from './errors.ts';
+import { UNAVAILABLE_MESSAGE, errorBody } from './errors.ts';
+import { isDatabaseUnavailable } from '../storage/unavailable.ts';
 import { sha256 } from '../auth/crypto.ts';
 import type { AccessClass, Principal } from '../auth/policy.ts';
 import { allowed, canSeeCasualty, seesAll } from '../auth/policy.ts';
 import type { Trust } from '../auth/trust.ts';
 import { RateLimiter, contentSecurityPolicy, setSecurityHeaders } from '../auth/hardening.ts';
+import { StreamTickets } from '../auth/stream-access.ts';
+import { storableText } from '../core/text.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -20,7 +23,11 @@ declare module 'fastify' {
   }
   interface FastifyRequest {
     principal: Principal | null;
+    /** The bearer token this request was authenticated with (from the header or a redeemed stream ticket). */
+    credential: string | null;
     auditCasualties: string[] | null;
+    /** Clinicians whose personal data this answer shows (workforce registry): named in the audit entry. */
+    auditClinicians: string[] | null;
   }
 }
 
@@ -40,13 +47,13 @@ export function routeAccess(method: string, url: string | undefined, declared: s
   return ACCESS_OVERRIDES[`${method} ${url}`] ?? (declared as AccessClass | undefined);
 }
 
-export function bearer(req: FastifyRequest): string | null {
+export function bearer(req: FastifyRequest, tickets?: StreamTickets): string | null {
   const h = req.headers.authorization;
   if (typeof h === 'string' && /^Bearer [A-Za-z0-9_-]{10,200}$/.test(h)) return h.slice(7);
-  // EventSource cannot send headers: the stream (only) accepts ?access_token=.
-  if (req.routeOptions.url === '/api/stream') {
-    const q = (req.query as Record<string, unknown> | undefined)?.access_token;
-    if (typeof q === 'string' && q.length <= 200) return q;
+  // EventSource cannot send headers: the stream (only) takes a single-use ticket (src/auth/stream-access.ts).
+  if (req.routeOptions.url === '/api/stream' && tickets) {
+    const q = (req.query as Record<string, unknown> | undefined)?.ticket;
+    if (typeof q === 'string' && q.length <= 100) return tickets.redeem(q);
   }
   return null;
 }
@@ -68,7 +75,22 @@ export function installTrust(app: FastifyInstance, ctx: AppContext, opts: TrustO
   const guessLimiter = opts.rateLimit === false ? null : new RateLimiter(10, 0.5);
   app.decorate('routeTable', collectRoutes(app));
   app.decorateRequest('principal', null);
+  app.decorateRequest('credential', null);
+  const tickets = new StreamTickets();
+  ctx.signedIn = async (req) => {
+    const token = bearer(req);
+    return token !== null && (await trust.auth.authenticate(token)) !== null;
+  };
+  // An open stream lives only as long as the credential that opened it (same user, still valid).
+  ctx.streamStillAllowed = async (req) => {
+    if (!req.credential || !req.principal) return false;
+    const p = await trust.auth.authenticate(req.credential);
+    return p !== null && p.username === req.principal.username && p.role === req.principal.role;
+  };
+  ctx.openStream = (req) => (req.credential ? tickets.acquire(req.credential) : null);
+  ctx.streamTicket = (req) => tickets.issue(req.credential!);
   app.decorateRequest('auditCasualties', null);
+  app.decorateRequest('auditClinicians', null);
   // A session that names no device writes as its own device (issue 14 item 5): two people's sessions, or one
   // person's on two servers, never share a default device id, so their decisions never silently supersede.
   const sessionDevice = (p: Principal | null) => p?.deviceId ?? (p?.session ? `web-${p.session}` : 'web');
@@ -102,7 +124,8 @@ export function installTrust(app: FastifyInstance, ctx: AppContext, opts: TrustO
   app.addHook('onRequest', async (req, reply) => {
     setSecurityHeaders(reply, opts.https ?? false, csp);
     if (!isApi(req)) return; // the web app's files are public
-    const token = bearer(req);
+    const token = bearer(req, tickets);
+    req.credential = token;
     if (limiter) {
       const guessing = req.method === 'POST' && (req.routeOptions.url === '/api/auth/login' || req.routeOptions.url === '/api/auth/enrol');
       const wait = Math.max(limiter.take(token ? `t:${sha256(token).slice(0, 24)}` : `a:${req.ip}`), guessing && guessLimiter ? guessLimiter.take(req.ip) : 0);
@@ -180,6 +203,8 @@ export function installTrust(app: FastifyInstance, ctx: AppContext, opts: TrustO
     if (Array.isArray(out.casualties)) for (const c of out.casualties) if (isObj(c) && typeof c.id === 'string') seen.add(c.id);
     for (const k of listKeys) if (Array.isArray(out[k])) for (const x of out[k] as unknown[]) { const id = cid(x); if (id) seen.add(id); }
     req.auditCasualties = [...seen];
+    const people = [out.clinician, ...(Array.isArray(out.clinicians) ? out.clinicians : [])];
+    req.auditClinicians = people.flatMap((c) => (isObj(c) && typeof c.id === 'string' ? [c.id] : []));
     return out;
   });
 
@@ -191,15 +216,25 @@ export function installTrust(app: FastifyInstance, ctx: AppContext, opts: TrustO
     if (url === undefined) return payload;
     const params = (req.params ?? {}) as Record<string, unknown>;
     const p = req.principal;
-    await trust.audit.append([
+    const audited = trust.audit.append([
       {
         actor: p?.username ?? 'anonymous',
         deviceId: p?.deviceId ?? null,
         action: `${req.method} ${url}`,
-        target: typeof params.id === 'string' ? params.id.slice(0, 100) : null,
-        detail: { status: reply.statusCode, ip: req.ip, ...(req.auditCasualties?.length ? { casualties: req.auditCasualties.slice(0, 1000) } : {}) },
+        target: typeof params.id === 'string' ? storableText(params.id.slice(0, 100)) : null, // a refused id is still recorded
+        detail: { status: reply.statusCode, ip: req.ip, ...(req.auditCasualties?.length ? { casualties: req.auditCasualties.slice(0, 1000) } : {}), ...(req.auditClinicians?.length ? { clinicians: req.auditClinicians.slice(0, 5000) } : {}) },
       },
     ]);
+    try {
+      await audited;
+    } catch (err) {
+      // An answer that cannot be audited is not served; onSend errors bypass the error handler, so answer here.
+      const down = isDatabaseUnavailable(err);
+      if (!down) req.log.error({ err }, 'audit failed');
+      reply.code(down ? 503 : 500).header('content-type', 'application/json; charset=utf-8').removeHeader('content-encoding');
+      if (down) reply.header('retry-after', '2');
+      return JSON.stringify(down ? errorBody('unavailable', UNAVAILABLE_MESSAGE) : errorBody('internal', 'internal error'));
+    }
     return payload;
   });
 }

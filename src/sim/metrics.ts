@@ -1,4 +1,4 @@
-// Metrics every run reports (../shared/spec/scenario.md) and their mean / 95 % CI over several seeds.
+// Metrics every run reports (docs/scenario.md) and their mean / 95 % CI over several seeds.
 import type { SimResult } from './simulator.ts';
 
 export type Cat = 'T1' | 'T2' | 'T3';

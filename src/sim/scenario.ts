@@ -1,4 +1,4 @@
-// Scenario files "goldenhour-scenario/1" (../shared/spec/scenario.md): schema, defaults and cross-reference checks.
+// Scenario files "goldenhour-scenario/1" (docs/scenario.md): schema, defaults and cross-reference checks.
 // The loader takes an already-parsed JSON value; reading files is the CLI's business.
 import { z } from 'zod';
 

@@ -14,7 +14,7 @@ import { ScenarioError, parseScenario } from './scenario.ts';
 
 const S = [0.052, 0.089, 0.15, 0.23, 0.35, 0.49, 0.63, 0.75, 0.84, 0.9, 0.94, 0.97, 0.98];
 const close = (a: number, b: number, msg = ''): void => assert.ok(Math.abs(a - b) < 1e-9, `${msg} ${a} ≠ ${b}`);
-const dir = resolve(import.meta.dirname, '../../../shared/scenarios');
+const dir = resolve(import.meta.dirname, '../../examples/scenarios');
 const examples = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
 
 /** Survival of RPM 9 at injury after `tau` clock-minutes, from the spec's row 9 (9 → 9 → 8 → 8 → 7 → 6 → 5). */
@@ -40,7 +40,7 @@ function tiny(medic: boolean): unknown {
   };
 }
 
-test('clock rates: 1 until pickup, 0.8 aboard with a medic (1 without), 0.5 at the facility until surgery', () => {
+test('SIM-1 clock rates: 1 until pickup, 0.8 aboard with a medic (1 without), 0.5 at the facility until surgery', () => {
   const d = haversineKm({ lat: 0, lon: 0 }, { lat: 0, lon: 0.1 }); // km; 60 km/h → d minutes
   for (const medic of [true, false]) {
     const r = runPolicy(parseScenario(tiny(medic)), 'closest');
@@ -62,7 +62,7 @@ test('clock rates: 1 until pickup, 0.8 aboard with a medic (1 without), 0.5 at t
   }
 });
 
-test('a casualty of RPM ≥ 10 reaches definitive care on arrival at any facility', () => {
+test('SIM-3 a casualty of RPM ≥ 10 reaches definitive care on arrival at any facility', () => {
   const raw = tiny(true) as { casualties: { rpm: number }[]; facilities: { role: string; surgicalTables: number }[] };
   raw.casualties.forEach((c) => (c.rpm = 12));
   raw.facilities[0]!.role = 'R1';
@@ -75,7 +75,7 @@ test('a casualty of RPM ≥ 10 reaches definitive care on arrival at any facilit
   }
 });
 
-test('same seed, same trace; the seed drives arrivals', () => {
+test('SIM-10 same seed, same trace; the seed drives arrivals', () => {
   for (const f of examples.slice(0, 3)) {
     const s = parseScenario(JSON.parse(readFileSync(join(dir, f), 'utf8')));
     for (const p of POLICY_NAMES) assert.deepEqual(runPolicy(s, p).trace, runPolicy(s, p).trace, `${f} ${p}`);
@@ -92,7 +92,7 @@ test('same seed, same trace; the seed drives arrivals', () => {
   assert.ok(drawn.length > 5 && drawn.every((e) => e.pos && typeof e.litter === 'boolean'));
 });
 
-test('a malformed scenario is rejected with the path of the field', () => {
+test('SIM-9 a malformed scenario is rejected with the path of the field', () => {
   const bad = (mutate: (o: Record<string, unknown>) => void): string => {
     const o = JSON.parse(JSON.stringify(tiny(true))) as Record<string, unknown>;
     mutate(o);
@@ -111,7 +111,7 @@ test('a malformed scenario is rejected with the path of the field', () => {
   assert.equal(bad((o) => delete o['facilities']), 'facilities');
 });
 
-test('several casualties left at one stop are unloaded one after the other (unloadMin per casualty)', () => {
+test('SIM-2 several casualties left at one stop are unloaded one after the other (unloadMin per casualty)', () => {
   const raw = tiny(true) as Record<string, unknown>;
   (raw['vehicles'] as Record<string, unknown>[])[0]!['litter'] = 2;
   const both: Policy = {
@@ -135,7 +135,7 @@ test('several casualties left at one stop are unloaded one after the other (unlo
   assert.ok(checkTrace(raw, events).errors.some((m) => m.includes('too fast')));
 });
 
-test('casualties nothing can reach get their settled survival, written when their clock has settled', () => {
+test('SIM-7 casualties nothing can reach get their settled survival, written when their clock has settled', () => {
   const raw = tiny(true) as Record<string, unknown>;
   (raw['vehicles'] as Record<string, unknown>[])[0]!['litter'] = 0;
   (raw['vehicles'] as Record<string, unknown>[])[0]!['seated'] = 0; // carries nobody: tolerated, never used
@@ -153,7 +153,7 @@ test('casualties nothing can reach get their settled survival, written when thei
   }
 });
 
-test('unknown keys and null-valued optional keys are tolerated', () => {
+test('SIM-9 unknown keys and null-valued optional keys are tolerated', () => {
   const raw = tiny(true) as Record<string, unknown>;
   raw['author'] = 'someone';
   raw['arrivals'] = null;
@@ -219,7 +219,7 @@ const scenarioArb = fc
     ...(r.arrivals ? { arrivals: { ratePerHour: 2, untilMin: 120, area: [[48.0, 37.0], [48.0, 37.3], [48.2, 37.3], [48.2, 37.0]], rpmWeights: [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1], litterShare: 0.4 } } : {}),
   }));
 
-test('property: one outcome per casualty, lost vehicles stay lost, traces pass the checker', () => {
+test('SIM-4 SIM-5 property: one outcome per casualty, lost vehicles stay lost, traces pass the checker', () => {
   fc.assert(
     fc.property(scenarioArb, (raw) => {
       const s = parseScenario(raw);

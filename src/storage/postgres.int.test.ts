@@ -4,8 +4,10 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CasualtyEvent, StoredEvent } from '../core/index.ts';
 import { storeContract } from '../../test/support/store-contract.ts';
+import { workforceContract } from '../../test/support/workforce-contract.ts';
 import { openPostgresStore } from './postgres.ts';
 import { openStore } from './open.ts';
+import { loadMigrations } from './common.ts';
 import type { PgServer } from '../../test/support/postgres.ts';
 import { startPostgres } from '../../test/support/postgres.ts';
 import { makeChain } from '../../test/support/events.ts';
@@ -20,6 +22,11 @@ after(async () => {
 });
 
 storeContract('postgres', async () => {
+  const store = await openPostgresStore({ url: await pg!.createDatabase(), poolSize: 4 });
+  return { store, cleanup: () => store.close() };
+});
+
+workforceContract('postgres', async () => {
   const store = await openPostgresStore({ url: await pg!.createDatabase(), poolSize: 4 });
   return { store, cleanup: () => store.close() };
 });
@@ -93,7 +100,7 @@ describe('PostgreSQL adapter', () => {
   it('openStore picks PostgreSQL when DATABASE_URL is set', async () => {
     const s = await openStore({ DATABASE_URL: await pg!.createDatabase(), DATA_DIR: '/nonexistent' });
     assert.equal(s.kind, 'postgres');
-    assert.deepEqual(await s.migrate(), [1, 2]);
+    assert.deepEqual(await s.migrate(), loadMigrations('postgres').map((m) => m.version));
     await s.close();
   });
 

@@ -7,15 +7,22 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { storeContract } from '../../test/support/store-contract.ts';
+import { workforceContract } from '../../test/support/workforce-contract.ts';
 import { openSqliteStore } from './sqlite.ts';
 import { openStore } from './open.ts';
-import { StoreLockedError } from './common.ts';
+import { StoreLockedError, loadMigrations } from './common.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'gh-sqlite-'));
 after(() => rmSync(root, { recursive: true, force: true }));
 let n = 0;
 
 storeContract('sqlite', async () => {
+  const dir = join(root, `c${++n}`);
+  const store = await openSqliteStore({ dataDir: dir });
+  return { store, cleanup: () => store.close() };
+});
+
+workforceContract('sqlite', async () => {
   const dir = join(root, `c${++n}`);
   const store = await openSqliteStore({ dataDir: dir });
   return { store, cleanup: () => store.close() };
@@ -40,7 +47,7 @@ describe('SQLite adapter', () => {
     assert.ok(existsSync(join(dir, 'x.db')));
     const peek = new DatabaseSync(join(dir, 'x.db'), { readOnly: true });
     assert.deepEqual({ ...peek.prepare('PRAGMA journal_mode').get() }, { journal_mode: 'wal' });
-    assert.deepEqual(peek.prepare('SELECT version FROM schema_migrations').all().map((r) => r.version), [1, 2]);
+    assert.deepEqual(peek.prepare('SELECT version FROM schema_migrations').all().map((r) => r.version), loadMigrations('sqlite').map((m) => m.version));
     peek.close();
     await s.close();
   });

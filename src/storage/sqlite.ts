@@ -13,6 +13,7 @@ import { join, resolve } from 'node:path';
 import type { CasualtyEvent, StoredEvent } from '../core/index.ts';
 import type { AppendResult, CasualtyFilter, CasualtySummary, EntityKind, EntityOf, LogAuditHead, Store, WriteAudit } from './port.ts';
 import type { EventRow, LogAuditRow, SummaryRow } from './common.ts';
+import { sqliteWorkforceLog } from './workforce.ts';
 import {
   EVENT_COLUMNS, EventConflictError, LOG_AUDIT_COLUMNS, SUMMARY_COLUMNS, StoreLockedError, eventValues, filterSql, loadMigrations,
   logAuditValues, nextLogAudit, rowToEvent, rowToLogAudit, rowToSummary, sameContent, summarise, summaryValues,
@@ -104,6 +105,7 @@ export async function openSqliteStore(opts: SqliteOptions): Promise<Store> {
 
   const store: Store = {
     kind: 'sqlite',
+    workforce: sqliteWorkforceLog(() => db, tx),
 
     async migrate() {
       if (closed) throw new Error('store is closed');
@@ -127,8 +129,8 @@ export async function openSqliteStore(opts: SqliteOptions): Promise<Store> {
     async append(events: readonly CasualtyEvent[], now: string, audit?: WriteAudit): Promise<AppendResult> {
       return tx(() => {
         const insert = q(
-          `INSERT INTO events (id, casualty_id, type, at, recorded_at, device_id, author, hlc, payload, received_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING RETURNING seq`,
+          `INSERT INTO events (id, casualty_id, type, at, recorded_at, device_id, author, hlc, payload, received_at, clock)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING RETURNING seq`,
         );
         const existing = q(`SELECT ${EVENT_COLUMNS} FROM events WHERE id = ?`);
         const results: AppendResult['results'] = [];

@@ -205,24 +205,52 @@ export class Device {
 export type { PeerCursor, PeerState } from '../storage/trust-db.ts';
 import type { PeerCursor, PeerState } from '../storage/trust-db.ts';
 
-/** One sync round between a local server log and a remote server: push what it lacks, pull what we lack. */
+/** An event of ours that the peer refused for good: set aside (the push cursor passes it), reported, kept here. */
+export interface SetAside {
+  event: StoredEvent;
+  status: number;
+  reason: string;
+}
+
+/**
+ * One sync round between a local server log and a remote server: push what it lacks, pull what we lack. A batch the
+ * peer refuses for good is bisected until the refused event is alone; that event is handed to `onSetAside` (which
+ * must record it durably) and the push goes on past it (SYNC-14): one bad event never blocks the ones behind it.
+ */
 export async function syncPeer(
   local: EventLog,
   remote: Remote,
   state: PeerState,
   now: () => string,
-  opts: { batch?: number; direction?: 'both' | 'push' | 'pull' } & SyncHooks = {},
+  opts: { batch?: number; direction?: 'both' | 'push' | 'pull'; onSetAside?: (peerId: string, x: SetAside) => Promise<void> } & SyncHooks = {},
 ): Promise<SyncReport> {
   const batch = opts.batch ?? DEFAULT_BATCH;
   const dir = opts.direction ?? 'both';
   const rep: SyncReport = { pushed: 0, acknowledged: 0, pulled: 0, pages: 0 };
   let cur = await state.load(remote.id);
   if (dir !== 'pull') {
+    let size = batch;
     for (let guard = 0; guard < 100_000; guard++) {
-      const events = await local.eventsAfter(cur.pushed, batch);
+      const events = await local.eventsAfter(cur.pushed, size);
       if (events.length === 0) break;
       opts.crashPoint?.('peer.push.before');
-      const ack = await remote.push(events.map(toEvent));
+      let ack: PushAck;
+      try {
+        ack = await remote.push(events.map(toEvent));
+      } catch (e) {
+        const status = refusal(e);
+        if (status === null || !opts.onSetAside) throw e;
+        if (events.length > 1) {
+          size = Math.max(1, Math.floor(events.length / 2));
+          continue;
+        }
+        await opts.onSetAside(remote.id, { event: events[0]!, status, reason: (e as Error).message.slice(0, 500) });
+        rep.rejected = (rep.rejected ?? 0) + 1;
+        cur = { ...cur, pushed: events[0]!.seq };
+        await state.save(remote.id, cur);
+        size = batch;
+        continue;
+      }
       opts.crashPoint?.('peer.push.after');
       rep.pushed += events.length;
       const acked = new Set(ack.results.map((r) => r.id));

@@ -4,7 +4,7 @@
 import type { Store } from '../storage/port.ts';
 import type { LiveBus } from '../storage/bus.ts';
 import { processLog } from '../log/service.ts';
-import type { EventLog, PeerState } from './protocol.ts';
+import type { EventLog, PeerState, SetAside } from './protocol.ts';
 import { syncPeer } from './protocol.ts';
 import { httpRemote } from './http.ts';
 
@@ -14,7 +14,22 @@ export interface UpstreamLoop {
   nextRound(): Promise<void>;
 }
 
-export function startUpstream(opts: { store: Store; bus: LiveBus; peers: PeerState; url: string; token: string | undefined; intervalMs: number; log?: (s: string) => void }): UpstreamLoop {
+export interface UpstreamOptions {
+  store: Store;
+  bus: LiveBus;
+  peers: PeerState;
+  url: string;
+  token: string | undefined;
+  intervalMs: number;
+  log?: (s: string) => void;
+  /**
+   * Record, durably, an event the rear refused for good (SYNC-14): it stays in our log, the push goes on past it.
+   * Without this the loop cannot set anything aside and keeps retrying the refused batch.
+   */
+  setAside?: (peer: string, x: SetAside) => Promise<void>;
+}
+
+export function startUpstream(opts: UpstreamOptions): UpstreamLoop {
   // Pulled events enter through the casualty log like any other write: validated, audited, announced.
   const door = processLog({ store: opts.store, bus: opts.bus }, 'upstream pull', { upstream: opts.url });
   const local: EventLog = {
@@ -29,10 +44,16 @@ export function startUpstream(opts: { store: Store; bus: LiveBus; peers: PeerSta
   let lastError = '';
   const round = async () => {
     try {
-      const r = await syncPeer(local, remote, opts.peers, () => new Date().toISOString());
+      const onSetAside = opts.setAside
+        ? async (peer: string, x: SetAside) => {
+            await opts.setAside!(peer, x);
+            opts.log?.(`upstream ${opts.url}: refused for good (${x.status}), set aside: event ${x.event.id} of casualty ${x.event.casualtyId}: ${x.reason}`);
+          }
+        : undefined;
+      const r = await syncPeer(local, remote, opts.peers, () => new Date().toISOString(), onSetAside ? { onSetAside } : {});
       if (lastError) opts.log?.(`upstream ${opts.url}: link up again`);
       lastError = '';
-      if (r.acknowledged || r.pulled) opts.log?.(`upstream ${opts.url}: ${r.acknowledged} sent, ${r.pulled} received`);
+      if (r.acknowledged || r.pulled || r.rejected) opts.log?.(`upstream ${opts.url}: ${r.acknowledged} sent, ${r.pulled} received${r.rejected ? `, ${r.rejected} set aside` : ''}`);
     } catch (e) {
       const m = (e as Error).message;
       if (m !== lastError) opts.log?.(`upstream ${opts.url}: ${m} (will retry)`);

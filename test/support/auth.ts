@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { openSqliteStore } from '../../src/storage/sqlite.ts';
+import { openPostgresStore } from '../../src/storage/postgres.ts';
 import type { Store } from '../../src/storage/port.ts';
 import { buildApp } from '../../src/server/app.ts';
 import type { AppOptions } from '../../src/server/app.ts';
@@ -13,6 +14,8 @@ import { openTrust } from '../../src/auth/trust.ts';
 import type { Trust } from '../../src/auth/trust.ts';
 import type { Role } from '../../src/auth/policy.ts';
 import type { TrustOptions } from '../../src/server/trust-hooks.ts';
+import { checkAnswersAgainstContracts } from './contract.ts';
+import { openAccountingDb } from '../../src/accounting/db.ts';
 
 export interface AuthTestApp {
   app: FastifyInstance & { ctx: AppContext };
@@ -22,13 +25,16 @@ export interface AuthTestApp {
   close(): Promise<void>;
 }
 
-export async function authTestApp(options: Partial<AppOptions> & { trustOptions?: Omit<TrustOptions, 'trust'> } = {}): Promise<AuthTestApp> {
+/** `databaseUrl`: the store and trust tables on that (empty) PostgreSQL database instead of SQLite files. */
+export async function authTestApp(options: Partial<AppOptions> & { trustOptions?: Omit<TrustOptions, 'trust'>; databaseUrl?: string } = {}): Promise<AuthTestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'gh-auth-'));
-  const store = await openSqliteStore({ dataDir: dir });
+  const { trustOptions, databaseUrl, ...rest } = options;
+  const store = databaseUrl ? await openPostgresStore({ url: databaseUrl }) : await openSqliteStore({ dataDir: dir });
   await store.migrate();
-  const trust = await openTrust({ dataDir: dir });
-  const { trustOptions, ...rest } = options;
-  const app = await buildApp({ webDist: join(dir, 'no-web'), ...rest, store, auth: { rateLimit: false, ...trustOptions, trust } });
+  const trust = await openTrust(databaseUrl ? { url: databaseUrl } : { dataDir: dir });
+  const accounting = await openAccountingDb(databaseUrl ? { DATABASE_URL: databaseUrl } : { DATA_DIR: dir });
+  const app = await buildApp({ webDist: join(dir, 'no-web'), accounting, ...rest, store, auth: { rateLimit: false, ...trustOptions, trust } });
+  checkAnswersAgainstContracts(app);
   return {
     app,
     store,
@@ -36,6 +42,7 @@ export async function authTestApp(options: Partial<AppOptions> & { trustOptions?
     dir,
     async close() {
       await app.close();
+      await accounting.close();
       await store.close();
       await trust.close();
       rmSync(dir, { recursive: true, force: true });

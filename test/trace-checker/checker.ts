@@ -1,6 +1,7 @@
 // An independent trace checker: replays a simulator trace against its scenario file and confirms that it is feasible
 // and that the outcomes follow from it. It deliberately shares no code with src/sim or src/dispatch: its own scenario
-// reading, distances, survival table and clock.
+// reading, distances, survival table and clock. It follows the simulator's readings of the contract, the SIM-n rules of
+// docs/dispatch.md, each cited where it is checked.
 
 type Pt = [number, number];
 interface Fac {
@@ -201,6 +202,7 @@ export function checkTrace(scenarioRaw: unknown, events: Raw[]): CheckResult {
     if (!within(v.available, t, t, EPS)) err(i, 'vehicle outside its availability windows');
     return true;
   };
+  // SIM-4: a leg starts no earlier than the vehicle's last event and its dispatch; range out and back (SIM-6).
   const move = (i: number, v: Veh, to: Pt, t: number, handling: number, since: number): void => {
     const need = Math.max(v.lastT, since) + minutes(v, v.pos, to) + handling;
     if (t < need - 1e-6) err(i, `too fast: earliest ${need.toFixed(4)}`);
@@ -265,7 +267,7 @@ export function checkTrace(scenarioRaw: unknown, events: Raw[]): CheckResult {
         const fid = e['facility'] as string | undefined;
         const dest: Pt | undefined = fid !== undefined ? facs.get(fid)?.pos : (e['pos'] as Pt | undefined);
         if (!dest) return err(i, 'dropoff without a known facility or pos');
-        // unloadMin is per casualty: several casualties left at one stop are unloaded one after the other.
+        // SIM-2: unloadMin is per casualty: several casualties left at one stop are unloaded one after the other.
         move(i, v, dest, t, unloadMin, v.lastT);
         v.aboard.splice(v.aboard.indexOf(c.id), 1);
         c.vehicle = null;
@@ -277,6 +279,7 @@ export function checkTrace(scenarioRaw: unknown, events: Raw[]): CheckResult {
           return;
         }
         const f = facs.get(fid)!;
+        // SIM-3: open from arrival to the end of unloading, and a bed at the dropoff instant (RPM ≥ 10 included).
         if (!within(f.open, t - unloadMin, t, EPS)) err(i, `facility ${fid} closed`);
         f.occupancy++;
         if (f.occupancy > f.beds) err(i, `facility ${fid} over its beds (${f.occupancy} > ${f.beds})`);
@@ -301,6 +304,7 @@ export function checkTrace(scenarioRaw: unknown, events: Raw[]): CheckResult {
         return;
       }
       case 'vehicle-lost': {
+        // SIM-5: everyone aboard is lost with the vehicle; its pending dispatches lapse.
         if (!vehicleAt(i, v, t)) return;
         if (t < v.lastT - EPS) err(i, 'lost before its last event');
         v.lost = true;
@@ -325,7 +329,7 @@ export function checkTrace(scenarioRaw: unknown, events: Raw[]): CheckResult {
           untreated.push(c.id);
           if (c.where === 'facility') facs.get(c.facility!)!.occupancy--;
         }
-        // Untreated at the end of the run (nothing could reach it): its deterioration has run its course by then.
+        // SIM-7: untreated at the end of the run (nothing could reach it): its deterioration has run its course by then.
         const expected = factor * S(c.rpm, clockAt(c, t));
         if (!c.dueOutcome && Math.abs(expected - settled(c.rpm)) > 1e-6 && c.rate > 0) err(i, 'untreated outcome before its deterioration settled');
         const got = e['survival'] as number;

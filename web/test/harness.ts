@@ -1,5 +1,5 @@
 // E2E support: build web/dist when stale, start the real server (`goldenhour serve`, SQLite in a temporary DATA_DIR,
-// authentication on) as a child process, seed users and reference data over the API, launch Debian's Chromium.
+// authentication on) as a child process, seed users and reference data over the API, launch Chromium.
 import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statSync, mkdirSync } from 'node:fs';
@@ -10,7 +10,7 @@ import { createServer as createHttpServer, request as httpRequest } from 'node:h
 import type { Server as HttpServer } from 'node:http';
 import { createReadStream, readFileSync } from 'node:fs';
 import { extname } from 'node:path';
-import { chromium } from 'playwright-core';
+import { launchChromium } from '../../test/support/chromium.ts';
 import { ensureBuilt } from '../../scripts/build-web.ts';
 export { ensureBuilt };
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -155,11 +155,11 @@ export async function seedDemo(s: Server): Promise<void> {
   });
 }
 
-export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--enable-unsafe-swiftshader'];
+export { CHROMIUM_ARGS } from '../../test/support/chromium.ts';
 
+/** Every browser test launches through here: Debian's Chromium, or the npm-shipped one (test/support/chromium.ts). */
 export function launch(): Promise<Browser> {
-  return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  return launchChromium();
 }
 
 /** Console errors about the Content Security Policy, from every page opened through phone() and desktop(). */

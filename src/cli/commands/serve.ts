@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { buildApp } from '../../server/app.ts';
+import { openAccountingDb } from '../../accounting/db.ts';
 import { openTrust, trustTarget } from '../../auth/trust.ts';
 import { createPgBus } from '../../sync/pg-bus.ts';
 import { startUpstream } from '../../sync/upstream.ts';
@@ -7,7 +9,32 @@ import { startTakService } from '../../interop/tak/service.ts';
 import { parseMapOrigins } from '../../auth/hardening.ts';
 import { parseArgs, int, str } from '../args.ts';
 import type { Command } from '../command.ts';
-import { describeDatabase, loadConfig, openConfiguredStore } from '../config.ts';
+import { UsageError, describeDatabase, loadConfig, openConfiguredStore } from '../config.ts';
+
+/**
+ * Fails with a one-line UsageError (exit code 2) when host:port cannot be bound, before anything is created or
+ * migrated: a second `npm start` must not touch the first one's database.
+ */
+export async function ensurePortFree(host: string, port: number): Promise<void> {
+  if (port === 0) return;
+  const probe = createServer();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      probe.once('error', reject);
+      probe.listen({ port, host, exclusive: true }, resolve);
+    });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const problem =
+      code === 'EADDRINUSE' ? `port ${port} is already in use on ${host} (another server?)`
+      : code === 'EACCES' ? `port ${port} on ${host} needs administrator privileges`
+      : `cannot listen on ${host} port ${port} (${code ?? String(err)})`;
+    const other = port === 65535 ? 8081 : port + 1;
+    throw new UsageError(`${problem}: stop the other server, or choose another port with PORT (e.g. PORT=${other} npm start) or --port`, 2);
+  } finally {
+    await new Promise<void>((resolve) => (probe.listening ? probe.close(() => resolve()) : resolve()));
+  }
+}
 
 export const serveCommand: Command = {
   name: 'serve',
@@ -43,14 +70,18 @@ Authentication is always on: create the first administrator with \`goldenhour us
       console.log(`No TLS_CERT/TLS_KEY: refusing to serve plain HTTP on ${host}; listening on 127.0.0.1 only.`);
       host = '127.0.0.1';
     }
+    await ensurePortFree(host, port);
     const store = await openConfiguredStore(config);
     const applied = await store.migrate();
     if (applied.length) console.log(`Applied migrations ${applied.join(', ')}`);
     const trust = await openTrust(trustTarget(config));
+    // The accounting module's own connection to the same database (statistics, claims ledger).
+    const accounting = await openAccountingDb({ DATABASE_URL: config.databaseUrl, DATA_DIR: config.dataDir });
     // Several server processes on one PostgreSQL share one live stream (LISTEN/NOTIFY).
     const bus = config.databaseUrl ? await createPgBus(config.databaseUrl) : undefined;
     const app = await buildApp({
       store,
+      accounting,
       ...(bus ? { bus } : {}),
       logger: { level: process.env.LOG_LEVEL ?? 'warn' },
       auth: {
@@ -65,7 +96,10 @@ Authentication is always on: create the first administrator with \`goldenhour us
       console.log('No users yet. Create the administrator: goldenhour user add <name> --role admin (same DATA_DIR / DATABASE_URL).');
     // A field box replicates with its rear server whenever the link is up (docs/sync.md SYNC-11).
     const upstream = process.env.UPSTREAM_URL
-      ? startUpstream({ store, bus: app.ctx.bus, peers: trust.peers, url: process.env.UPSTREAM_URL, token: process.env.UPSTREAM_TOKEN, intervalMs: 1000 * Number(process.env.SYNC_INTERVAL ?? 30), log: (s) => console.log(s) })
+      ? startUpstream({ store, bus: app.ctx.bus, peers: trust.peers, url: process.env.UPSTREAM_URL, token: process.env.UPSTREAM_TOKEN, intervalMs: 1000 * Number(process.env.SYNC_INTERVAL ?? 30), log: (s) => console.log(s), setAside: async (peer, x) => {
+          // The refused event stays in our log; the audit records it for a person to correct (amend, void, re-record).
+          await trust.audit.append([{ actor: 'system', deviceId: null, action: 'sync.set-aside', target: x.event.id, detail: { peer, casualtyId: x.event.casualtyId, seq: x.event.seq, status: x.status, reason: x.reason } }]);
+        } })
       : null;
     const tak = process.env.TAK_URL
       ? startTakService({
@@ -88,6 +122,7 @@ Authentication is always on: create the first administrator with \`goldenhour us
       await tak?.stop();
       await app.close();
       await bus?.close();
+      await accounting.close();
       await store.close();
       await trust.close();
       process.exit(0);

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { simCommand } from './sim.ts';
 
-const example = resolve(import.meta.dirname, '../../../../shared/scenarios/school-strike-mci.json');
+const example = resolve(import.meta.dirname, '../../../examples/scenarios/school-strike-mci.json');
 
 async function capture(argv: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';

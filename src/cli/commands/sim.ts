@@ -10,10 +10,11 @@ import type { Scenario } from '../../sim/scenario.ts';
 import type { Command } from '../command.ts';
 
 export const SIM_USAGE = `Usage: goldenhour sim FILE... [--policy NAME] [--runs N] [--json] [--trace FILE]
-                       [--compare closest,priority,optimal,hindsight]
+                       [--compare closest,priority,careful,optimal,hindsight]
 
 Runs each goldenhour-scenario/1 file through the seeded evacuation simulator.
-  --policy NAME   closest | priority | optimal (default) | hindsight (an upper-bound heuristic that sees the future)
+  --policy NAME   closest | priority | careful | optimal (default) | optimal-v1 (the frozen first optimiser) |
+                  hindsight (the optimiser shown the future: a heuristic, not a bound)
   --runs N        seeds seed … seed+N-1 (default 1); reports mean and 95 % CI
   --compare LIST  run several policies and print one table per scenario
   --json          print one JSON document instead of tables

@@ -1,4 +1,4 @@
-// Typed schema of ATAK's `<_medevac_>` CoT detail (see shared/spec/tak.md). All attribute values are strings;
+// Typed schema of ATAK's `<_medevac_>` CoT detail (see docs/interop.md). All attribute values are strings;
 // flags "true"/"false"; unset attributes are omitted. node-cot keeps the detail as untyped xml-js data
 // ({ _attributes, zMistsMap: { zMist } }); this module is the one place that knows its shape.
 import { z } from 'zod';

@@ -1,6 +1,6 @@
 // A casualty's handover as a FHIR R4 document Bundle: Composition first, then Patient, Encounters (care
 // episodes and transports), vital-sign Observations (LOINC, UCUM), Conditions with body site, Procedures,
-// MedicationAdministrations and Flags. Codes from shared/spec/domain.md §7. Pure: state + events in, JSON out.
+// MedicationAdministrations and Flags. Codes as listed in docs/interop.md. Pure: state + events in, JSON out.
 import type { CasualtyEvent, CasualtyState } from '../../core/index.ts';
 import { nameUuid } from '../cot/in.ts';
 

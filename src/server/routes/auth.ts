@@ -1,23 +1,19 @@
 // Sign-in, device enrolment, users and devices (administrators), audit verification, analyst statistics.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { verifyCasualtyLog } from '../../audit/casualty-log.ts';
-import { z } from 'zod';
 import type { AppContext } from '../context.ts';
 import { ApiError, badRequest, notFound } from '../errors.ts';
 import { parse } from '../validate.ts';
 import { AuthError } from '../../auth/service.ts';
-import { ROLES } from '../../auth/policy.ts';
 import type { Trust } from '../../auth/trust.ts';
 import { deidentifiedStats } from '../../auth/stats.ts';
+import { deidentifyRecorded } from '../../accounting/deidentify.ts';
+import { recordedStats } from '../../accounting/recorded.ts';
 
-const Login = z.object({ username: z.string().max(64), password: z.string().max(256), deviceId: z.string().max(64).optional() }).strict();
-const Enrol = z.object({ code: z.string().min(4).max(40) }).strict();
-const Slugs = z.array(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/)).max(50);
-const NewUser = z
-  .object({ username: z.string().max(64), password: z.string().min(10).max(256), role: z.enum(ROLES), units: Slugs.optional(), facilities: Slugs.optional() })
-  .strict();
-const NewDevice = z.object({ username: z.string().max(64), label: z.string().min(1).max(80) }).strict();
-const IdParam = z.object({ id: z.string().min(1).max(64) });
+import {
+  AuditVerifyAnswer, DeviceInfoSchema, Enrol, EnrolAnswer, EnrolmentAnswer, EntityParams as IdParam, Login, LoginAnswer, MeAnswer, NewDevice, NewUser,
+  RevokedAnswer, StatsSchema, StreamTicketAnswer, UserInfoSchema, UsernameParams, UserPatch, entityItem, entityList,
+} from '../../core/api.ts';
 
 const wrap = async <T>(f: () => Promise<T>): Promise<T> => {
   try {
@@ -34,7 +30,7 @@ export function authRoutes(trust: Trust) {
     const audit = (req: FastifyRequest, action: string, actor: string, target: string | null, detail: Record<string, unknown> = {}) =>
       trust.audit.append([{ actor, deviceId: req.principal?.deviceId ?? null, action, target, detail: { ip: req.ip, ...detail } }]);
 
-    app.post('/api/auth/login', { config: { access: 'public' } }, async (req) => {
+    app.post('/api/auth/login', { config: { access: 'public', contract: { summary: 'Sign in: a session token', body: Login, responses: { 200: LoginAnswer } } } }, async (req) => {
       const b = parse(Login, req.body, [], 'invalid login');
       try {
         const r = await wrap(() => trust.auth.login(b.username, b.password, b.deviceId ?? null));
@@ -46,7 +42,7 @@ export function authRoutes(trust: Trust) {
       }
     });
 
-    app.post('/api/auth/enrol', { config: { access: 'public' } }, async (req) => {
+    app.post('/api/auth/enrol', { config: { access: 'public', contract: { summary: 'Enrol a device with a one-time code: a device token', body: Enrol, responses: { 200: EnrolAnswer } } } }, async (req) => {
       const b = parse(Enrol, req.body, [], 'invalid enrolment');
       try {
         const r = await wrap(() => trust.auth.enrol(b.code));
@@ -58,44 +54,59 @@ export function authRoutes(trust: Trust) {
       }
     });
 
-    app.post('/api/auth/logout', { config: { access: 'self' } }, async (req, reply: FastifyReply) => {
+    app.post('/api/auth/logout', { config: { access: 'self', contract: { summary: 'End this session', responses: { 204: { media: 'none', description: 'signed out' } } } } }, async (req, reply: FastifyReply) => {
       const h = req.headers.authorization ?? '';
       await trust.auth.logout(h.slice(7));
       return reply.code(204).send();
     });
 
-    app.get('/api/auth/me', { config: { access: 'self' } }, async (req) => ({ user: req.principal }));
+    const ticketContract = { summary: 'A single-use ticket (valid 30 s) to open the live stream with: GET /api/stream?ticket=…', responses: { 200: StreamTicketAnswer } };
+    app.post('/api/stream/ticket', { config: { access: 'sync:read', contract: ticketContract } }, async (req) => ctx.streamTicket!(req));
 
-    app.get('/api/users', { config: { access: 'admin' } }, async () => ({ items: await trust.auth.users() }));
-    app.post('/api/users', { config: { access: 'admin' } }, async (req, reply) => {
+    app.get('/api/auth/me', { config: { access: 'self', contract: { summary: 'Who the token belongs to', responses: { 200: MeAnswer } } } }, async (req) => ({ user: req.principal }));
+
+    app.get('/api/users', { config: { access: 'admin', contract: { summary: 'Every user', responses: { 200: entityList(UserInfoSchema) } } } }, async () => ({ items: await trust.auth.users() }));
+    app.post('/api/users', { config: { access: 'admin', contract: { summary: 'Create a user', body: NewUser, responses: { 201: entityItem(UserInfoSchema) } } } }, async (req, reply) => {
       const b = parse(NewUser, req.body, [], 'invalid user');
       const user = await wrap(() => trust.auth.addUser(b));
       return reply.code(201).send({ item: user });
     });
 
-    app.get('/api/devices', { config: { access: 'admin' } }, async () => ({ items: await trust.auth.devices() }));
-    app.post('/api/devices', { config: { access: 'admin' } }, async (req, reply) => {
+    // An administrator disables (or re-enables) a user from the web app; a disabled user's sessions stop working.
+    app.patch('/api/users/:username', { config: { access: 'admin', contract: { summary: 'Disable or re-enable a user', body: UserPatch, responses: { 200: entityItem(UserInfoSchema) } } } }, async (req) => {
+      const { username } = parse(UsernameParams, req.params, ['params']);
+      const b = parse(UserPatch, req.body, [], 'invalid user update');
+      if (!(await trust.auth.user(username))) throw notFound(`unknown user ${username}`);
+      await wrap(() => trust.auth.setDisabled(username, b.disabled));
+      await audit(req, b.disabled ? 'user.disabled' : 'user.enabled', req.principal?.username ?? 'admin', username);
+      return { item: await trust.auth.user(username) };
+    });
+
+    app.get('/api/devices', { config: { access: 'admin', contract: { summary: 'Every device', responses: { 200: entityList(DeviceInfoSchema) } } } }, async () => ({ items: await trust.auth.devices() }));
+    app.post('/api/devices', { config: { access: 'admin', contract: { summary: 'Create a one-time enrolment code for a new device of a user', body: NewDevice, responses: { 201: EnrolmentAnswer } } } }, async (req, reply) => {
       const b = parse(NewDevice, req.body, [], 'invalid device');
       const r = await wrap(() => trust.auth.createEnrolment(b.username, b.label));
       return reply.code(201).send(r);
     });
-    app.delete('/api/devices/:id', { config: { access: 'admin' } }, async (req) => {
+    app.delete('/api/devices/:id', { config: { access: 'admin', contract: { summary: 'Revoke a device', params: IdParam, responses: { 200: RevokedAnswer } } } }, async (req) => {
       const { id } = parse(IdParam, req.params, ['params']);
       if (!(await trust.auth.revokeDevice(id))) throw notFound(`unknown device ${id}`);
       return { revoked: id };
     });
 
     // Both chains: the access audit (trust database) and the casualty log's write chain (every event by its hash).
-    app.get('/api/audit/verify', { config: { access: 'admin' } }, async () => {
+    app.get('/api/audit/verify', { config: { access: 'admin', contract: { summary: 'Verify both audit chains: access (trust database) and the casualty log (every event by its hash)', responses: { 200: AuditVerifyAnswer } } } }, async () => {
       const access = await trust.audit.verify();
       const casualtyLog = await verifyCasualtyLog(ctx.store);
       return { ...access, ok: access.ok && casualtyLog.ok, casualtyLog };
     });
 
-    app.get('/api/stats', { config: { access: 'stats:read' } }, async (req) => {
+    app.get('/api/stats', { config: { access: 'stats:read', contract: { summary: 'De-identified statistics, computed once per hour', responses: { 200: StatsSchema } } } }, async (req) => {
       const q = req.query as Record<string, unknown>;
       if (q && Object.keys(q).length) throw badRequest('no query parameters');
-      return deidentifiedStats(await ctx.store.casualties({ limit: 100_000 }), ctx.now());
+      const stats = deidentifiedStats(await ctx.store.casualties({ limit: 100_000 }), ctx.now());
+      // With accounting configured: the recorded figures (SQL aggregates), de-identified the same way (issue 13).
+      return ctx.accounting ? { ...stats, recorded: deidentifyRecorded(await recordedStats(ctx.accounting, {})) } : stats;
     });
   };
 }

@@ -6,11 +6,12 @@ import type { AppContext } from '../context.ts';
 import { ApiError, badRequest, notFound } from '../errors.ts';
 import { writeDenial } from '../../auth/policy.ts';
 import { advanceClocks, refoldAt } from '../clocks.ts';
-import { CasualtyParams, CasualtyQuery, RegisterCasualty } from '../schemas.ts';
-import { checkInstant, parse } from '../validate.ts';
+import { AppendAnswer, CasualtyAnswer, CasualtyList, CasualtyParams, CasualtyQuery, CasualtyWithLog, RegisterCasualty } from '../../core/api.ts';
+import { EventBatch as EventBatchBody } from '../../core/index.ts';
+import { checkInstant, deviceSentMs, parse } from '../validate.ts';
 
 export function casualtyRoutes(app: FastifyInstance, ctx: AppContext): void {
-  app.post('/api/casualties', { config: { access: 'casualty:write' } }, async (req, reply) => {
+  app.post('/api/casualties', { config: { access: 'casualty:write', contract: { summary: 'Register a casualty (a `registered` event); idempotent by id', body: RegisterCasualty, responses: { 201: CasualtyAnswer, 200: CasualtyAnswer } } } }, async (req, reply) => {
     const now = ctx.now();
     const body = parse(RegisterCasualty, req.body, [], 'invalid casualty');
     const timeIssue = checkInstant(body.injuredAt, 'injuredAt', now);
@@ -42,7 +43,7 @@ export function casualtyRoutes(app: FastifyInstance, ctx: AppContext): void {
     return reply.status(result.accepted > 0 ? 201 : 200).send({ casualty: casualty && boundSummary(casualty) });
   });
 
-  app.get('/api/casualties', { config: { access: 'casualty:read' } }, async (req) => {
+  app.get('/api/casualties', { config: { access: 'casualty:read', contract: { summary: 'List casualties in the caller\'s scope', query: CasualtyQuery, responses: { 200: CasualtyList } } } }, async (req) => {
     const q = parse(CasualtyQuery, req.query, ['query']);
     const filter: CasualtyFilter = { limit: q.limit };
     if (q.status) filter.status = q.status as CasualtyFilter['status'];
@@ -56,7 +57,7 @@ export function casualtyRoutes(app: FastifyInstance, ctx: AppContext): void {
     return { casualties: (await ctx.store.casualties(filter)).map((c) => boundSummary(advanceClocks(c, now))), head };
   });
 
-  app.get('/api/casualties/:id', { config: { access: 'casualty:read' } }, async (req) => {
+  app.get('/api/casualties/:id', { config: { access: 'casualty:read', contract: { summary: 'One casualty: state and log', params: CasualtyParams, responses: { 200: CasualtyWithLog } } } }, async (req) => {
     const { id } = req.params as { id: string };
     const ok = CasualtyParams.safeParse({ id });
     const casualty = ok.success ? await ctx.store.casualty(id) : null;
@@ -65,10 +66,10 @@ export function casualtyRoutes(app: FastifyInstance, ctx: AppContext): void {
     return { casualty: refoldAt(casualty, events, ctx.now()), events };
   });
 
-  app.post('/api/casualties/:id/events', { config: { access: 'casualty:write' } }, async (req) => {
+  app.post('/api/casualties/:id/events', { config: { access: 'casualty:write', contract: { summary: 'Append a batch of events (1–1000), all or nothing; idempotent by event id', params: CasualtyParams, body: EventBatchBody, responses: { 200: AppendAnswer } } } }, async (req) => {
     const { id } = parse(CasualtyParams, req.params, ['params'], 'invalid casualty id');
     const batch = parse(EventBatch, req.body, [], 'invalid event batch');
-    const { casualties: _touched, ...result } = await ctx.log(req).record(batch.events, { casualtyId: id });
+    const { casualties: _touched, ...result } = await ctx.log(req).record(batch.events, { casualtyId: id, deviceSentMs: deviceSentMs(req.headers) });
     const casualty = await ctx.store.casualty(id);
     return { ...result, casualty: casualty && boundSummary(casualty) };
   });

@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import { Facility, parsePatch, ThreatZone, toMs, Unit, Vehicle } from '../../core/index.ts';
 import type { EntityKind } from '../../storage/port.ts';
 import type { AppContext } from '../context.ts';
+import { EntityParams, entityItem, entityList } from '../../core/api.ts';
 import type { Issue } from '../errors.ts';
 import { badRequest, conflict, invalid, notFound } from '../errors.ts';
 import { checkInstant, parse } from '../validate.ts';
@@ -19,7 +20,7 @@ export const ENTITY_ROUTES = [
 type AnyEntity = Record<string, unknown> & { id: string };
 
 export function entityRoutes(app: FastifyInstance, ctx: AppContext): void {
-  for (const { path, kind, schema } of ENTITY_ROUTES) {
+  for (const { path, kind, schema, title } of ENTITY_ROUTES) {
     const strict = (schema as z.ZodObject).strict();
     const stamped = 'updatedAt' in schema.shape;
     const checkTimes = (v: AnyEntity, now: string) => {
@@ -31,16 +32,16 @@ export function entityRoutes(app: FastifyInstance, ctx: AppContext): void {
     };
     const publish = (value: unknown) => ctx.bus.publish({ type: 'entity', kind, value });
 
-    app.get(`/api/${path}`, { config: { access: 'entity:read' } }, async () => ({ items: await ctx.store.listEntities(kind) }));
+    app.get(`/api/${path}`, { config: { access: 'entity:read', contract: { summary: `List ${path}`, responses: { 200: entityList(schema) } } } }, async () => ({ items: await ctx.store.listEntities(kind) }));
 
-    app.get(`/api/${path}/:id`, { config: { access: 'entity:read' } }, async (req) => {
+    app.get(`/api/${path}/:id`, { config: { access: 'entity:read', contract: { summary: `One ${title}`, params: EntityParams, responses: { 200: entityItem(schema) } } } }, async (req) => {
       const { id } = req.params as { id: string };
       const item = await ctx.store.getEntity(kind, id);
       if (!item) throw notFound(`unknown ${kind} ${id}`);
       return { item };
     });
 
-    app.post(`/api/${path}`, { config: { access: 'entity:write' } }, async (req, reply) => {
+    app.post(`/api/${path}`, { config: { access: 'entity:write', contract: { summary: `Create a ${title}`, body: schema, responses: { 201: entityItem(schema) } } } }, async (req, reply) => {
       const now = ctx.now();
       const value = parse(strict, req.body, [], `invalid ${kind}`) as AnyEntity;
       checkTimes(value, now);
@@ -51,7 +52,7 @@ export function entityRoutes(app: FastifyInstance, ctx: AppContext): void {
       return reply.status(201).send({ item: value });
     });
 
-    app.patch(`/api/${path}/:id`, { config: { access: 'entity:write' } }, async (req) => {
+    app.patch(`/api/${path}/:id`, { config: { access: 'entity:write', contract: { summary: `Update a ${title}: any fields but id`, params: EntityParams, body: (schema as z.ZodObject).omit({ id: true } as never).partial(), responses: { 200: entityItem(schema) } } } }, async (req) => {
       const now = ctx.now();
       const { id } = req.params as { id: string };
       const existing = (await ctx.store.getEntity(kind, id)) as AnyEntity | null;

@@ -1,10 +1,10 @@
 // Evacuation requests: casualties with a 9-line, most urgent first, then longest since injury.
 import type { FastifyInstance } from 'fastify';
-import { Precedence, precedenceRank, toMs } from '../../core/index.ts';
+import { effectivePrecedence, Precedence, precedenceRank, toMs } from '../../core/index.ts';
 import type { CasualtySummary } from '../../storage/port.ts';
 import type { AppContext } from '../context.ts';
 import { advanceClocks } from '../clocks.ts';
-import { EvacuationQuery } from '../schemas.ts';
+import { EvacuationList, EvacuationQuery } from '../../core/api.ts';
 import { parse } from '../validate.ts';
 
 export function evacuationView(c: CasualtySummary) {
@@ -14,7 +14,8 @@ export function evacuationView(c: CasualtySummary) {
     nineLine: s.evac.nineLine,
     requestedAt: s.evac.requestedAt,
     cancelled: s.evac.cancelled,
-    precedence: c.precedence,
+    // Set on the card, else line 3 of the 9-line (issue 9 item 12: the board and the plan agree).
+    precedence: effectivePrecedence(c.precedence, s.evac.nineLine),
     triage: c.triage,
     stage: c.stage,
     vehicleId: c.vehicleId,
@@ -27,7 +28,7 @@ export function evacuationView(c: CasualtySummary) {
 const rank = (p: string | null): number => (p && Precedence.safeParse(p).success ? precedenceRank(p as Precedence) : 99);
 
 export function evacuationRoutes(app: FastifyInstance, ctx: AppContext): void {
-  app.get('/api/evacuations', { config: { access: 'casualty:read' } }, async (req) => {
+  app.get('/api/evacuations', { config: { access: 'casualty:read', contract: { summary: 'Evacuation requests, most urgent first', query: EvacuationQuery, responses: { 200: EvacuationList } } } }, async (req) => {
     const q = parse(EvacuationQuery, req.query, ['query']);
     const now = ctx.now();
     const all = await ctx.store.casualties(q.status === 'open' ? { status: 'open' } : {});
@@ -35,7 +36,7 @@ export function evacuationRoutes(app: FastifyInstance, ctx: AppContext): void {
       .filter((c) => c.state.evac.nineLine !== null && (q.status === 'all' || !c.state.evac.cancelled))
       .sort(
         (a, b) =>
-          rank(a.precedence) - rank(b.precedence) ||
+          rank(effectivePrecedence(a.precedence, a.state.evac.nineLine)) - rank(effectivePrecedence(b.precedence, b.state.evac.nineLine)) ||
           toMs(a.injuredAt ?? a.state.evac.requestedAt ?? a.updatedAt) - toMs(b.injuredAt ?? b.state.evac.requestedAt ?? b.updatedAt),
       )
       .map((c) => evacuationView(advanceClocks(c, now)));

@@ -2,11 +2,20 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../context.ts';
 import type { LiveMessage } from '../bus.ts';
-import { badRequest } from '../errors.ts';
-import { EventsQuery, StreamQuery } from '../schemas.ts';
+import { ApiError, badRequest } from '../errors.ts';
+import { advanceClocks } from '../clocks.ts';
+import { EventList, EventsQuery, StreamQuery } from '../../core/api.ts';
 import { parse } from '../validate.ts';
 
 const PAGE = 500;
+/** How often an open stream re-checks the credential that opened it (besides before every page it sends). */
+export const STREAM_RECHECK_MS = 2_000;
+
+const STREAM_CONTRACT = {
+  summary: 'Server-Sent Events: `casualty-event` (id = seq, data = StoredEvent), `entity` ({kind, value}) and `closed` ({reason}); replay from `after` or Last-Event-ID, then live. Authenticate with a `ticket` from POST /api/stream/ticket',
+  query: StreamQuery,
+  responses: { 200: { media: 'text/event-stream', description: 'messages: see StreamCasualtyEvent, StreamEntity, StreamClosed' } },
+};
 
 export function eventRoutes(app: FastifyInstance, ctx: AppContext): void {
   // Open streams end when the server closes, so close() does not wait for clients to hang up.
@@ -15,7 +24,7 @@ export function eventRoutes(app: FastifyInstance, ctx: AppContext): void {
     for (const end of [...openStreams]) end();
   });
 
-  app.get('/api/events', { config: { access: 'sync:read' } }, async (req) => {
+  app.get('/api/events', { config: { access: 'sync:read', contract: { summary: 'The event log after a cursor, in the caller\'s scope', query: EventsQuery, responses: { 200: EventList } } } }, async (req) => {
     const q = parse(EventsQuery, req.query, ['query']);
     const head = await ctx.store.head();
     return { events: await ctx.store.eventsAfter(q.after, q.limit), head };
@@ -23,7 +32,7 @@ export function eventRoutes(app: FastifyInstance, ctx: AppContext): void {
 
   // SSE: replay from the cursor, then live. Bus messages only wake the connection up; events are always read from
   // the store after the connection's own cursor, in sequence order, so nothing is skipped or sent twice.
-  app.get('/api/stream', { config: { access: 'sync:read' } }, async (req, reply) => {
+  app.get('/api/stream', { config: { access: 'sync:read', contract: STREAM_CONTRACT } }, async (req, reply) => {
     const q = parse(StreamQuery, req.query, ['query']);
     const header = req.headers['last-event-id'];
     let after: number;
@@ -34,9 +43,14 @@ export function eventRoutes(app: FastifyInstance, ctx: AppContext): void {
       after = n;
     } else after = await ctx.store.head();
 
+    const release = ctx.openStream ? ctx.openStream(req) : () => undefined;
+    if (!release) throw new ApiError(429, 'rate_limited', 'this credential already holds the most live streams allowed: close one first');
     const raw = reply.raw;
     reply.hijack();
+    // The security headers set for every answer (the stream is written raw, so they are copied here).
+    const headers = Object.fromEntries(Object.entries(reply.getHeaders()).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)]));
     raw.writeHead(200, {
+      ...headers,
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-cache, no-transform',
       connection: 'keep-alive',
@@ -50,6 +64,12 @@ export function eventRoutes(app: FastifyInstance, ctx: AppContext): void {
     const write = (chunk: string) => {
       if (!closed) raw.write(chunk);
     };
+    const stillAllowed = async (): Promise<boolean> => {
+      if (!ctx.streamStillAllowed || (await ctx.streamStillAllowed(req).catch(() => false))) return true;
+      write(`event: closed\ndata: ${JSON.stringify({ reason: 'the credential of this stream is no longer valid (revoked, signed out, expired or disabled)' })}\n\n`);
+      end();
+      return false;
+    };
     const pull = async (): Promise<void> => {
       if (pulling) {
         again = true;
@@ -61,11 +81,22 @@ export function eventRoutes(app: FastifyInstance, ctx: AppContext): void {
           again = false;
           for (;;) {
             const events = await ctx.store.eventsAfter(after, PAGE);
+            if (events.length && !(await stillAllowed())) return;
             const shown = new Set(ctx.visibleEvents ? await ctx.visibleEvents(req, events) : events); // caller's scope
             if (closed) return;
+            const touched = new Set<string>();
             for (const e of events) {
-              if (shown.has(e)) write(`id: ${e.seq}\nevent: casualty-event\ndata: ${JSON.stringify(e)}\n\n`);
+              if (shown.has(e)) {
+                write(`id: ${e.seq}\nevent: casualty-event\ndata: ${JSON.stringify(e)}\n\n`);
+                touched.add(e.casualtyId);
+              }
               after = e.seq;
+            }
+            // The folded summary of each casualty this page touched, once per page: a live client store updates in
+            // place instead of re-reading lists (issue 10 item 4). Same scope as the events it follows.
+            for (const id of touched) {
+              const c = await ctx.store.casualty(id);
+              if (c && !closed) write(`event: casualty\ndata: ${JSON.stringify(advanceClocks(c, ctx.now()))}\n\n`);
             }
             if (events.length < PAGE) break;
           }
@@ -83,10 +114,14 @@ export function eventRoutes(app: FastifyInstance, ctx: AppContext): void {
     });
     const heartbeat = setInterval(() => write(`: heartbeat ${new Date().toISOString()}\n\n`), ctx.heartbeatMs);
     heartbeat.unref();
+    const recheck = ctx.streamStillAllowed ? setInterval(() => void stillAllowed(), STREAM_RECHECK_MS) : null;
+    recheck?.unref();
     const close = () => {
       if (closed) return;
       closed = true;
+      release();
       clearInterval(heartbeat);
+      if (recheck) clearInterval(recheck);
       unsubscribe();
       openStreams.delete(end);
     };

@@ -3,7 +3,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../context.ts';
 import { notFound } from '../errors.ts';
-import { CasualtyParams } from '../schemas.ts';
+import { CasualtyParams } from '../../core/api.ts';
 import { casualtyBundle } from '../../interop/fhir/bundle.ts';
 import { casualtiesCsv, eventsCsv } from '../../interop/export/csv.ts';
 import { casualtiesGeoJson } from '../../interop/export/geojson.ts';
@@ -13,7 +13,7 @@ import type { StoredEvent } from '../../core/index.ts';
 const EVENTS_PAGE = 5000;
 
 export function interopRoutes(app: FastifyInstance, ctx: AppContext): void {
-  app.get('/api/casualties/:id/fhir', { config: { access: 'casualty:read' } }, async (req, reply) => {
+  app.get('/api/casualties/:id/fhir', { config: { access: 'casualty:read', contract: { summary: 'FHIR R4 document Bundle of one casualty', params: CasualtyParams, responses: { 200: { media: 'application/fhir+json', description: 'a FHIR R4 Bundle of type document' } } } } }, async (req, reply) => {
     const { id } = req.params as { id: string };
     const casualty = CasualtyParams.safeParse({ id }).success ? await ctx.store.casualty(id) : null;
     if (!casualty) throw notFound(`unknown casualty ${id}`);
@@ -26,7 +26,7 @@ export function interopRoutes(app: FastifyInstance, ctx: AppContext): void {
   });
 
   // Bulk exports carry every casualty's clinical data and are not row-filtered: administrators only.
-  app.get('/api/export/casualties.csv', { config: { access: 'admin' } }, async (_req, reply) => {
+  app.get('/api/export/casualties.csv', { config: { access: 'admin', contract: { summary: 'Every casualty as CSV', responses: { 200: { media: 'text/csv' } } } } }, async (_req, reply) => {
     const list = await ctx.store.casualties({});
     return reply
       .type('text/csv; charset=utf-8; header=present')
@@ -34,7 +34,7 @@ export function interopRoutes(app: FastifyInstance, ctx: AppContext): void {
       .send(casualtiesCsv(list));
   });
 
-  app.get('/api/export/events.csv', { config: { access: 'admin' } }, async (_req, reply) => {
+  app.get('/api/export/events.csv', { config: { access: 'admin', contract: { summary: 'Every event as CSV', responses: { 200: { media: 'text/csv' } } } } }, async (_req, reply) => {
     const all: StoredEvent[] = [];
     for (let after = 0; ;) {
       const page = await ctx.store.eventsAfter(after, EVENTS_PAGE);
@@ -48,12 +48,12 @@ export function interopRoutes(app: FastifyInstance, ctx: AppContext): void {
       .send(eventsCsv(all));
   });
 
-  app.get('/api/export/casualties.geojson', { config: { access: 'admin' } }, async (_req, reply) => {
+  app.get('/api/export/casualties.geojson', { config: { access: 'admin', contract: { summary: 'Every casualty as a GeoJSON FeatureCollection', responses: { 200: { media: 'application/geo+json' } } } } }, async (_req, reply) => {
     const list = await ctx.store.casualties({});
     return reply.type('application/geo+json').send(JSON.stringify(casualtiesGeoJson(list)));
   });
 
-  app.get('/api/export/facilities-have.json', { config: { access: 'entity:read' } }, async () => {
+  app.get('/api/export/facilities-have.json', { config: { access: 'entity:read', contract: { summary: 'Facility status as EDXL-HAVE (JSON)', responses: { 200: { media: 'application/json', description: 'EDXL-HAVE HospitalStatus' } } } } }, async () => {
     return facilitiesHave(await ctx.store.listEntities('facility'), ctx.now());
   });
 }

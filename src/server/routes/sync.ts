@@ -8,8 +8,9 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { AppContext } from '../context.ts';
 import { ApiError } from '../errors.ts';
-import { parse } from '../validate.ts';
+import { deviceSentMs, parse } from '../validate.ts';
 import type { StoredEvent } from '../../core/index.ts';
+import { PullPageSchema, PushAckSchema, SyncPullQuery, SyncPushBody } from '../../core/api.ts';
 import { servePull, MAX_BATCH } from '../../sync/protocol.ts';
 import { encodeBody } from '../../sync/codec.ts';
 import { canSeeCasualty, seesAll } from '../../auth/policy.ts';
@@ -26,7 +27,7 @@ export function syncRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.post(
     '/api/sync/push',
     {
-      config: { access: 'sync:write' },
+      config: { access: 'sync:write', contract: { summary: 'Push a batch of events of any casualties (gzip/deflate accepted); atomic and idempotent', body: SyncPushBody, responses: { 200: PushAckSchema } } },
       bodyLimit: SYNC_BODY_LIMIT,
       decompress: false, // inflated below, with the body limit counting inflated bytes
       compress: false, // the answer brings its own gzip (sendJson)
@@ -52,13 +53,13 @@ export function syncRoutes(app: FastifyInstance, ctx: AppContext): void {
     },
     async (req, reply) => {
       const body = parse(PushBody, req.body, [], 'invalid sync batch');
-      const r = await ctx.log(req).record(body.events);
+      const r = await ctx.log(req).record(body.events, { deviceSentMs: deviceSentMs(req.headers) });
       const ack = { results: r.results, accepted: r.accepted, duplicates: r.duplicates, head: r.head };
       return sendJson(req.headers['accept-encoding'], reply, ack);
     },
   );
 
-  app.get('/api/sync/pull', { config: { access: 'sync:read' }, compress: false }, async (req, reply) => {
+  app.get('/api/sync/pull', { config: { access: 'sync:read', contract: { summary: 'One page of the log after a cursor, in the caller\'s scope (gzip when accepted)', query: SyncPullQuery, responses: { 200: PullPageSchema } } }, compress: false }, async (req, reply) => {
     const q = parse(PullQuery, req.query, ['query']);
     const p = req.principal;
     const visible = p && !seesAll(p)

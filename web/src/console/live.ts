@@ -9,18 +9,42 @@ export function live(onUpdate: () => void, onState: (connected: boolean) => void
     clearTimeout(timer);
     timer = setTimeout(onUpdate, 250);
   };
-  const connect = (): void => {
+  let last: number | undefined;
+  let retry: ReturnType<typeof setTimeout> | undefined;
+  const connect = async (): Promise<void> => {
     if (closed) return;
-    es = new EventSource(streamUrl());
+    let url: string;
+    try {
+      url = await streamUrl(last);
+    } catch {
+      onState(false);
+      retry = setTimeout(() => void connect(), 3000);
+      return;
+    }
+    if (closed) return;
+    es = new EventSource(url);
     es.onopen = () => onState(true);
-    es.onerror = () => onState(false); // EventSource reconnects by itself, resuming from Last-Event-ID
-    es.addEventListener('casualty-event', bump);
+    // A ticket opens one connection: on error, reconnect ourselves with a fresh ticket from the last event seen.
+    es.onerror = () => {
+      onState(false);
+      es?.close();
+      clearTimeout(retry);
+      retry = setTimeout(() => void connect(), 3000);
+    };
+    const seen = (e: MessageEvent): void => {
+      const n = Number(e.lastEventId);
+      if (e.lastEventId && Number.isInteger(n)) last = n;
+      bump();
+    };
+    es.addEventListener('casualty-event', seen);
     es.addEventListener('entity', bump);
+    es.addEventListener('closed', () => es?.close()); // the credential ended: the next request signs the user out
   };
-  connect();
+  void connect();
   return () => {
     closed = true;
     clearTimeout(timer);
+    clearTimeout(retry);
     es?.close();
   };
 }

@@ -1,0 +1,80 @@
+// What Golden Hour recorded at a place during a time window: the figures a claim about an incident ("60 died in the
+// school strike") is set beside. Incidents are not records yet (issue 15): until they are, an incident is a place,
+// a radius and a window over casualty positions and injury times, and an incident record will call this function
+// with its own place and window (or, once casualties are linked to it, `recordedForCasualties`).
+import type { Db, Param } from './db.ts';
+
+export interface PlaceWindow {
+  lat: number;
+  lon: number;
+  radiusM: number;
+  /** ISO instants, inclusive. */
+  from: string;
+  to: string;
+}
+
+export interface RecordedAtIncident {
+  casualties: number;
+  killedInAction: number;
+  diedOfWounds: number;
+  /** Not killed in action and not died of wounds: wounded survivors so far (including the still open). */
+  wounded: number;
+  /** No outcome yet. */
+  stillOpen: number;
+  ids: string[];
+}
+
+const EARTH_M = 6_371_000;
+const rad = (d: number): number => (d * Math.PI) / 180;
+export function metresBetween(a: { lat: number; lon: number }, b: { lat: number; lon: number }): number {
+  const dLat = rad(b.lat - a.lat);
+  const dLon = rad(b.lon - a.lon);
+  const h = Math.sin(dLat / 2) ** 2 + Math.cos(rad(a.lat)) * Math.cos(rad(b.lat)) * Math.sin(dLon / 2) ** 2;
+  return 2 * EARTH_M * Math.asin(Math.min(1, Math.sqrt(h)));
+}
+
+interface FactRow {
+  id: string;
+  lat: number;
+  lon: number;
+  outcome: string | null;
+}
+
+function tally(rows: readonly Pick<FactRow, 'id' | 'outcome'>[]): RecordedAtIncident {
+  const n = (o: string) => rows.filter((r) => r.outcome === o).length;
+  const kia = n('killed-in-action');
+  const dow = n('died-of-wounds');
+  return {
+    casualties: rows.length,
+    killedInAction: kia,
+    diedOfWounds: dow,
+    wounded: rows.length - kia - dow,
+    stillOpen: rows.filter((r) => r.outcome === null).length,
+    ids: rows.map((r) => r.id).sort(),
+  };
+}
+
+/** Casualties injured within `radiusM` of the place during the window (a bounding box in SQL, the circle here). */
+export async function recordedAtPlace(db: Db, w: PlaceWindow, scopeUnits?: readonly string[]): Promise<RecordedAtIncident> {
+  const dLat = w.radiusM / 111_320;
+  const dLon = w.radiusM / (111_320 * Math.max(0.01, Math.cos(rad(w.lat))));
+  const params: Param[] = [w.lat - dLat, w.lat + dLat, w.lon - dLon, w.lon + dLon, Date.parse(w.from), Date.parse(w.to)];
+  let scope = '';
+  if (scopeUnits) {
+    scope = scopeUnits.length ? ` AND unit_id IN (${scopeUnits.map(() => '?').join(', ')})` : ' AND 1 = 0';
+    params.push(...scopeUnits);
+  }
+  const rows = await db.all<FactRow>(
+    `SELECT id, lat, lon, outcome FROM casualty_facts
+     WHERE lat BETWEEN ? AND ? AND lon BETWEEN ? AND ? AND injured_ms BETWEEN ? AND ?${scope}`,
+    params,
+  );
+  return tally(rows.filter((r) => metresBetween(w, { lat: Number(r.lat), lon: Number(r.lon) }) <= w.radiusM));
+}
+
+/** The same figures over an explicit list of casualties (those linked to a claim or, later, to an incident). */
+export async function recordedForCasualties(db: Db, ids: readonly string[]): Promise<RecordedAtIncident> {
+  if (ids.length === 0) return tally([]);
+  const rows = await db.all<FactRow>(`SELECT id, lat, lon, outcome FROM casualty_facts WHERE id IN (${ids.map(() => '?').join(', ')})`, [...ids]);
+  return tally(rows);
+}

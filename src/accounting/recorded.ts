@@ -1,0 +1,234 @@
+// Recorded statistics: what Golden Hour itself knows, casualty by casualty. Every figure is a SQL aggregate over
+// casualty_facts (kept by a trigger on the projection, migration 005), never a fold of logs per request.
+//
+// Definitions (docs/accounting.md): killed in action = dead before reaching a facility; died of wounds = after;
+// wounded = every casualty not killed in action (so DOW count as wounded who died); wounded-to-killed ratio =
+// (wounded − DOW) : (KIA + DOW); case fatality rate = (KIA + DOW) / all; DOW rate = DOW / wounded.
+import type { Db, Param } from './db.ts';
+
+export interface RecordedFilter {
+  /** Inclusive days (UTC) of injury, YYYY-MM-DD. */
+  from?: string | undefined;
+  to?: string | undefined;
+  unit?: string | undefined;
+  /** military | civilian | prisoner */
+  status?: string | undefined;
+  /** Row scope of the caller: only these units (undefined = all). */
+  scopeUnits?: readonly string[] | undefined;
+}
+
+export const FIGURES = ['all', 'wounded', 'kia', 'dow', 'rtd', 'evacuated-onward', 'permanent-injury', 'open', 't1', 't1-surgery-60', 't1-surgery-120'] as const;
+export type Figure = (typeof FIGURES)[number];
+
+/** The SQL condition of each figure (a drill-down lists exactly the casualties a figure counts). */
+export const FIGURE_SQL: Record<Figure, string> = {
+  all: '1 = 1',
+  wounded: "(outcome IS NULL OR outcome <> 'killed-in-action')",
+  kia: "outcome = 'killed-in-action'",
+  dow: "outcome = 'died-of-wounds'",
+  rtd: "outcome = 'returned-to-duty'",
+  'evacuated-onward': "outcome = 'evacuated-onward'",
+  'permanent-injury': "outcome = 'permanent-injury'",
+  open: 'outcome IS NULL',
+  t1: "triage = 'T1'",
+  't1-surgery-60': "triage = 'T1' AND min_to_surgery <= 60",
+  't1-surgery-120': "triage = 'T1' AND min_to_surgery <= 120",
+};
+
+export interface OutcomeCounts {
+  all: number;
+  wounded: number;
+  kia: number;
+  dow: number;
+  rtd: number;
+  'evacuated-onward': number;
+  'permanent-injury': number;
+  open: number;
+  t1: number;
+  't1-surgery-60': number;
+  't1-surgery-120': number;
+}
+
+const COUNT_COLUMNS = FIGURES.map((f) => `sum(CASE WHEN ${FIGURE_SQL[f]} THEN 1 ELSE 0 END) AS "${f}"`).join(', ');
+
+export function whereOf(f: RecordedFilter, alias = ''): { sql: string; params: Param[] } {
+  const a = alias ? `${alias}.` : '';
+  const where: string[] = [];
+  const params: Param[] = [];
+  const add = (sql: string, ...values: Param[]): void => {
+    where.push(sql);
+    params.push(...values);
+  };
+  if (f.from) add(`${a}injured_day >= ?`, f.from);
+  if (f.to) add(`${a}injured_day <= ?`, f.to);
+  if (f.unit) add(`${a}unit_id = ?`, f.unit);
+  if (f.status) add(`${a}person_status = ?`, f.status);
+  if (f.scopeUnits) {
+    if (f.scopeUnits.length === 0) add('1 = 0');
+    else add(`${a}unit_id IN (${f.scopeUnits.map(() => '?').join(', ')})`, ...f.scopeUnits);
+  }
+  return { sql: where.length ? `WHERE ${where.join(' AND ')}` : '', params };
+}
+
+const toCounts = (r: Record<string, unknown> | undefined): OutcomeCounts =>
+  Object.fromEntries(FIGURES.map((f) => [f, Number(r?.[f] ?? 0)])) as unknown as OutcomeCounts;
+
+export interface Quantiles {
+  n: number;
+  median: number | null;
+  p90: number | null;
+}
+
+export interface RecordedStats {
+  filter: RecordedFilter;
+  totals: OutcomeCounts;
+  rates: {
+    woundedToKilled: number | null;
+    caseFatality: number | null;
+    diedOfWounds: number | null;
+    t1SurgeryWithin60: number | null;
+    t1SurgeryWithin120: number | null;
+  };
+  byDay: ({ day: string } & OutcomeCounts)[];
+  byUnit: ({ unit: string | null } & OutcomeCounts)[];
+  byStatus: ({ status: string } & OutcomeCounts)[];
+  minutesInjuryTo: { pickup: Quantiles; firstFacility: Quantiles; surgery: Quantiles };
+  tourniquets: { count: number; buckets: { bucket: string; n: number }[]; convertedWithin2h: number };
+  vehiclesLost: number;
+}
+
+const ratio = (num: number, den: number): number | null => (den > 0 ? Math.round((num / den) * 1000) / 1000 : null);
+
+const QUANTILE_COLUMNS = { pickup: 'min_to_pickup', firstFacility: 'min_to_arrival', surgery: 'min_to_surgery' } as const;
+
+/**
+ * Median and p90 (nearest rank) of the three times, in the database: one statement, each column sorted once by a
+ * window function; the rank ceil(p·n) is picked as the row with p·n ≤ rn < p·n + 1 (no ceil() needed in SQLite).
+ */
+async function quantiles(db: Db, f: RecordedFilter): Promise<RecordedStats['minutesInjuryTo']> {
+  const w = whereOf(f);
+  const parts = Object.entries(QUANTILE_COLUMNS).map(([k, col]) => `SELECT '${k}' AS k, v, rn, n FROM (
+      SELECT ${col} AS v, row_number() OVER (ORDER BY ${col}) AS rn, count(*) OVER () AS n FROM casualty_facts
+      ${w.sql ? `${w.sql} AND` : 'WHERE'} ${col} IS NOT NULL) x
+    WHERE (rn >= 0.5 * n AND rn < 0.5 * n + 1) OR (rn >= 0.9 * n AND rn < 0.9 * n + 1)`);
+  const rows = await db.all<{ k: string; v: number; rn: number; n: number }>(parts.join(' UNION ALL '), Object.keys(QUANTILE_COLUMNS).flatMap(() => w.params));
+  const out = {} as RecordedStats['minutesInjuryTo'];
+  for (const k of Object.keys(QUANTILE_COLUMNS) as (keyof typeof QUANTILE_COLUMNS)[]) {
+    const mine = rows.filter((r) => r.k === k).map((r) => ({ v: Math.round(Number(r.v) * 10) / 10, rn: Number(r.rn), n: Number(r.n) }));
+    const n = mine[0]?.n ?? 0;
+    const pick = (p: number) => mine.find((r) => r.rn === Math.max(1, Math.ceil(p * n)))?.v ?? null;
+    out[k] = { n, median: pick(0.5), p90: pick(0.9) };
+  }
+  return out;
+}
+
+export const TOURNIQUET_BUCKETS = ['<30', '30-60', '60-120', '120-360', '>360', 'running'] as const;
+
+const addCounts = (into: OutcomeCounts, from: OutcomeCounts): void => {
+  for (const f of FIGURES) into[f] += from[f];
+};
+const zero = (): OutcomeCounts => toCounts(undefined);
+
+/** Roll the (day, unit, category) cells up into totals and the three breakdowns, sorted by key. */
+function rollUp(cells: { day: string; unit: string | null; status: string; counts: OutcomeCounts }[]) {
+  const totals = zero();
+  const byDay = new Map<string, OutcomeCounts>();
+  const byUnit = new Map<string | null, OutcomeCounts>();
+  const byStatus = new Map<string, OutcomeCounts>();
+  const into = <K>(m: Map<K, OutcomeCounts>, k: K, c: OutcomeCounts) => {
+    let x = m.get(k);
+    if (!x) m.set(k, (x = zero()));
+    addCounts(x, c);
+  };
+  for (const c of cells) {
+    addCounts(totals, c.counts);
+    into(byDay, c.day, c.counts);
+    into(byUnit, c.unit, c.counts);
+    into(byStatus, c.status, c.counts);
+  }
+  const sorted = <K>(m: Map<K, OutcomeCounts>) => [...m.entries()].sort((a, b) => (String(a[0] ?? '\uffff') < String(b[0] ?? '\uffff') ? -1 : 1));
+  return {
+    totals,
+    byDay: sorted(byDay).map(([day, c]) => ({ day, ...c })),
+    byUnit: sorted(byUnit).map(([unit, c]) => ({ unit, ...c })),
+    byStatus: sorted(byStatus).map(([status, c]) => ({ status, ...c })),
+  };
+}
+
+export async function recordedStats(db: Db, f: RecordedFilter): Promise<RecordedStats> {
+  const w = whereOf(f);
+  const tw = whereOf(f, 'f');
+  const bucket = `CASE WHEN t.minutes IS NULL THEN 'running' WHEN t.minutes < 30 THEN '<30' WHEN t.minutes < 60 THEN '30-60'
+    WHEN t.minutes < 120 THEN '60-120' WHEN t.minutes < 360 THEN '120-360' ELSE '>360' END`;
+  const lostSql = db.kind === 'sqlite'
+    ? `SELECT count(*) AS n FROM entities WHERE kind = 'vehicle' AND json_extract(body, '$.status') = 'lost'${f.unit ? ` AND json_extract(body, '$.unitId') = ?` : ''}`
+    : `SELECT count(*) AS n FROM entities WHERE kind = 'vehicle' AND body ->> 'status' = 'lost'${f.unit ? ` AND body ->> 'unitId' = ?` : ''}`;
+  // Independent statements: PostgreSQL runs them on several connections at once; SQLite one after the other.
+  const [cellRows, tq, lost, minutesInjuryTo] = await Promise.all([
+    db.all<Record<string, unknown>>(
+      `SELECT injured_day AS day, unit_id AS unit, person_status AS status, ${COUNT_COLUMNS} FROM casualty_facts ${w.sql}
+       GROUP BY injured_day, unit_id, person_status`, w.params,
+    ),
+    db.all<{ bucket: string; n: number; conv: number }>(
+      `SELECT ${bucket} AS bucket, count(*) AS n, sum(t.converted_within_2h) AS conv
+       FROM casualty_tourniquets t JOIN casualty_facts f ON f.id = t.casualty_id ${tw.sql} GROUP BY ${bucket}`, tw.params,
+    ),
+    db.all<{ n: number }>(lostSql, f.unit ? [f.unit] : []),
+    quantiles(db, f),
+  ]);
+  const { totals, byDay, byUnit, byStatus } = rollUp(cellRows.map((r) => ({
+    day: String(r.day ?? 'unknown'), unit: (r.unit as string | null) ?? null, status: String(r.status), counts: toCounts(r),
+  })));
+  return {
+    filter: f,
+    totals,
+    rates: {
+      woundedToKilled: ratio(totals.wounded - totals.dow, totals.kia + totals.dow),
+      caseFatality: ratio(totals.kia + totals.dow, totals.all),
+      diedOfWounds: ratio(totals.dow, totals.wounded),
+      t1SurgeryWithin60: ratio(totals['t1-surgery-60'], totals.t1),
+      t1SurgeryWithin120: ratio(totals['t1-surgery-120'], totals.t1),
+    },
+    byDay,
+    byUnit,
+    byStatus,
+    minutesInjuryTo,
+    tourniquets: {
+      count: tq.reduce((n, r) => n + Number(r.n), 0),
+      buckets: TOURNIQUET_BUCKETS.map((b) => ({ bucket: b, n: Number(tq.find((r) => r.bucket === b)?.n ?? 0) })),
+      convertedWithin2h: tq.reduce((n, r) => n + Number(r.conv ?? 0), 0),
+    },
+    vehiclesLost: Number(lost[0]?.n ?? 0),
+  };
+}
+
+export interface DrillRow {
+  id: string;
+  unitId: string | null;
+  personStatus: string;
+  injuredAt: string | null;
+  triage: string | null;
+  stage: string;
+  outcome: string | null;
+  minToSurgery: number | null;
+}
+
+/** The casualties behind one figure (optionally one day), for callers allowed to see them. */
+export async function drillDown(db: Db, figure: Figure, f: RecordedFilter & { day?: string | undefined }, limit = 500): Promise<DrillRow[]> {
+  const w = whereOf({ ...f, ...(f.day ? { from: f.day, to: f.day } : {}) });
+  const rows = await db.all<Record<string, unknown>>(
+    `SELECT id, unit_id, person_status, injured_at, triage, stage, outcome, min_to_surgery FROM casualty_facts
+     ${w.sql ? `${w.sql} AND` : 'WHERE'} ${FIGURE_SQL[figure]} ORDER BY injured_ms, id LIMIT ?`,
+    [...w.params, limit],
+  );
+  return rows.map((r) => ({
+    id: String(r.id),
+    unitId: (r.unit_id as string | null) ?? null,
+    personStatus: String(r.person_status),
+    injuredAt: (r.injured_at as string | null) ?? null,
+    triage: (r.triage as string | null) ?? null,
+    stage: String(r.stage),
+    outcome: (r.outcome as string | null) ?? null,
+    minToSurgery: r.min_to_surgery === null || r.min_to_surgery === undefined ? null : Math.round(Number(r.min_to_surgery)),
+  }));
+}

@@ -1,0 +1,126 @@
+// Issue 14 item 2: an open live stream lives only as long as the credential that opened it; the token never
+// travels in the URL (a single-use ticket does); streams per credential are capped; security headers are sent.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { authTestApp, createUserAndLogin } from '../../test/support/auth.ts';
+import type { AuthTestApp } from '../../test/support/auth.ts';
+import { openStream } from '../../test/support/sse.ts';
+import { MAX_STREAMS_PER_CREDENTIAL } from './stream-access.ts';
+
+/** Read the stream until it ends (or `ms` passes); returns the text and whether the server closed it. */
+async function readUntilEnd(res: Response, ms: number): Promise<{ text: string; ended: boolean }> {
+  const reader = res.body!.getReader();
+  const dec = new TextDecoder();
+  let text = '';
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const left = deadline - Date.now();
+    if (left <= 0) {
+      await reader.cancel();
+      return { text, ended: false };
+    }
+    const r = await Promise.race([reader.read(), new Promise<'timeout'>((ok) => setTimeout(() => ok('timeout'), left))]);
+    if (r === 'timeout') continue;
+    if (r.done) return { text, ended: true };
+    text += dec.decode(r.value, { stream: true });
+  }
+}
+
+async function withServer(fn: (s: AuthTestApp, base: string) => Promise<void>): Promise<void> {
+  const s = await authTestApp({ heartbeatMs: 200 });
+  try {
+    await s.app.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = s.app.server.address() as { port: number };
+    await fn(s, `http://127.0.0.1:${port}`);
+  } finally {
+    await s.close();
+  }
+}
+
+const revocations: [string, (s: AuthTestApp, who: { token: string; username: string }) => Promise<void>][] = [
+  ['logout', async (s, who) => {
+    const r = await s.app.inject({ method: 'POST', url: '/api/auth/logout', headers: { authorization: `Bearer ${who.token}` } });
+    assert.equal(r.statusCode, 204);
+  }],
+  ['user disabled', (s, who) => s.trust.auth.setDisabled(who.username, true)],
+  ['session expired', async (s, who) => {
+    await s.trust.sql.query('UPDATE auth_sessions SET expires_at = $1 WHERE username = $2', ['2000-01-01T00:00:00.000Z', who.username]);
+  }],
+];
+
+for (const [name, revoke] of revocations) {
+  test(`an open stream closes within seconds of ${name}, with a "closed" message`, async () => {
+    await withServer(async (s, base) => {
+      const medic = await createUserAndLogin(s, 'medic', { units: ['1-coy'] });
+      const res = await openStream(base, medic.token, { after: 0 });
+      assert.equal(res.status, 200);
+      await revoke(s, medic);
+      const started = Date.now();
+      const { text, ended } = await readUntilEnd(res, 6000);
+      assert.ok(ended, `the server ended the stream (got ${text.slice(-200)})`);
+      assert.ok(Date.now() - started < 5000, 'within seconds');
+      assert.match(text, /event: closed\ndata: \{"reason":/);
+    });
+  });
+}
+
+test('an enrolled device\'s stream closes within seconds of the device\'s revocation', async () => {
+  await withServer(async (s, base) => {
+    await createUserAndLogin(s, 'medic', { units: ['1-coy'], username: 'medic-dev' });
+    const { code, deviceId } = await s.trust.auth.createEnrolment('medic-dev', 'phone');
+    const { token } = await s.trust.auth.enrol(code);
+    const res = await openStream(base, token, { after: 0 });
+    assert.equal(res.status, 200);
+    await s.trust.auth.revokeDevice(deviceId);
+    const { ended } = await readUntilEnd(res, 6000);
+    assert.ok(ended);
+  });
+});
+
+test('the bearer token is not accepted in the URL; a stream ticket is single-use; the stream carries the security headers', async () => {
+  await withServer(async (s, base) => {
+    const medic = await createUserAndLogin(s, 'medic', { units: ['1-coy'] });
+    assert.notEqual((await fetch(`${base}/api/stream?after=0&access_token=${medic.token}`)).status, 200, 'token in the URL');
+    const t = await fetch(`${base}/api/stream/ticket`, { method: 'POST', headers: medic.headers });
+    const { ticket } = (await t.json()) as { ticket: string };
+    assert.doesNotMatch(ticket, new RegExp(medic.token));
+    const ac = new AbortController();
+    const first = await fetch(`${base}/api/stream?ticket=${ticket}`, { signal: ac.signal });
+    assert.equal(first.status, 200);
+    assert.match(String(first.headers.get('content-security-policy')), /frame-ancestors 'none'/);
+    assert.equal(first.headers.get('x-content-type-options'), 'nosniff');
+    assert.equal(first.headers.get('referrer-policy'), 'no-referrer');
+    const again = await fetch(`${base}/api/stream?ticket=${ticket}`);
+    assert.equal(again.status, 401, 'a used ticket opens nothing');
+    ac.abort();
+  });
+});
+
+test(`one credential holds at most ${MAX_STREAMS_PER_CREDENTIAL} streams at once (429 beyond); closing one frees its place`, async () => {
+  await withServer(async (s, base) => {
+    const medic = await createUserAndLogin(s, 'medic', { units: ['1-coy'] });
+    const other = await createUserAndLogin(s, 'medic', { units: ['1-coy'] });
+    const acs: AbortController[] = [];
+    for (let i = 0; i < MAX_STREAMS_PER_CREDENTIAL; i++) {
+      const ac = new AbortController();
+      acs.push(ac);
+      assert.equal((await openStream(base, medic.token, { signal: ac.signal })).status, 200);
+    }
+    const over = await openStream(base, medic.token);
+    assert.equal(over.status, 429);
+    assert.equal(((await over.json()) as { error: { code: string } }).error.code, 'rate_limited');
+    const ac = new AbortController();
+    assert.equal((await openStream(base, other.token, { signal: ac.signal })).status, 200, 'another credential is not affected');
+    ac.abort();
+    acs[0]!.abort();
+    let status = 0;
+    for (let i = 0; i < 50 && status !== 200; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      const r = await openStream(base, medic.token, { signal: acs[1]!.signal });
+      status = r.status;
+      if (status !== 200) await r.body?.cancel();
+    }
+    assert.equal(status, 200, 'a freed place can be used again');
+    for (const a of acs) a.abort();
+  });
+});

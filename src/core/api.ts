@@ -1,0 +1,251 @@
+// THE API CONTRACT: the request and response of every HTTP route and stream message, one zod schema each.
+// Shared by the server (routes declare them; the OpenAPI document is generated from them; the HTTP tests check
+// every answer against them), the web app (z.infer types) and interop. Pure: no I/O.
+import { z } from 'zod';
+import { Uuid, Slug } from './ids.ts';
+import { Instant } from './time.ts';
+import { Precedence } from './codes.ts';
+import { EVENT_TYPES, payloads } from './events.ts';
+import type { EventType } from './events.ts';
+import { OPEN_STAGES } from './fold.ts';
+import { Facility, ThreatZone, Unit, Vehicle } from './entities.ts';
+import { NineLine } from './nine-line.ts';
+
+const who = z.string().trim().min(1).max(64);
+const seq = z.coerce.number().int().min(0);
+const limit = (max: number) => z.coerce.number().int().min(1).max(max);
+const Seq = z.number().int().min(0);
+
+export const STAGES = ['at-poi', 'requested', 'assigned', 'in-transit', 'at-facility', 'in-surgery', 'closed'] as const;
+export const Stage = z.enum(STAGES);
+export const ROLES = ['medic', 'dispatcher', 'facility', 'commander', 'analyst', 'admin', 'peer', 'editor', 'personnel'] as const;
+export const Role = z.enum(ROLES);
+
+// ---------------------------------------------------------------- errors
+
+export const ERROR_CODES = [
+  'bad_request', 'not_found', 'conflict', 'too_large', 'unauthorized', 'forbidden', 'rate_limited', 'unsupported_media_type',
+  'header_too_large', 'unavailable', 'internal',
+] as const;
+/** Every 4xx/5xx answer of every route (bad URLs and oversized headers included). */
+export const ErrorResponse = z.object({
+  error: z.object({
+    code: z.enum(ERROR_CODES),
+    message: z.string(),
+    issues: z.array(z.object({ path: z.string(), message: z.string() })),
+  }),
+});
+export type ErrorResponse = z.infer<typeof ErrorResponse>;
+
+// ---------------------------------------------------------------- requests
+
+/** POST /api/casualties: the identity and injury of a `registered` event, plus envelope fields. */
+export const RegisterCasualty = payloads.registered
+  .extend({ id: Uuid.optional(), deviceId: who.optional(), author: who.optional() })
+  .strict();
+export type RegisterCasualty = z.infer<typeof RegisterCasualty>;
+
+export const CasualtyQuery = z
+  .object({
+    status: z.enum(['open', 'closed', ...OPEN_STAGES] as [string, ...string[]]).optional(),
+    precedence: Precedence.optional(),
+    unit: Slug.optional(),
+    facility: Slug.optional(),
+    since: seq.optional(),
+    limit: limit(1000).default(200),
+  })
+  .strict();
+export const EvacuationQuery = z.object({ status: z.enum(['open', 'all']).default('open') }).strict();
+export const EventsQuery = z.object({ after: seq.default(0), limit: limit(1000).default(1000) }).strict();
+/** `ticket`: EventSource cannot send an Authorization header, so the stream takes a short-lived, single-use ticket. */
+export const StreamQuery = z.object({ after: seq.optional(), ticket: z.string().max(100).optional() }).strict();
+export const CasualtyParams = z.object({ id: Uuid });
+export const EntityParams = z.object({ id: z.string().min(1).max(64) });
+
+export const Login = z.object({ username: z.string().max(64), password: z.string().max(256), deviceId: z.string().max(64).optional() }).strict();
+export const Enrol = z.object({ code: z.string().min(4).max(40) }).strict();
+const Slugs = z.array(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/)).max(50);
+export const NewUser = z
+  .object({ username: z.string().max(64), password: z.string().min(10).max(256), role: Role, units: Slugs.optional(), facilities: Slugs.optional() })
+  .strict();
+export const NewDevice = z.object({ username: z.string().max(64), label: z.string().min(1).max(80) }).strict();
+/** PATCH /api/users/:username: an administrator disables or re-enables a user. */
+export const UserPatch = z.object({ disabled: z.boolean() }).strict();
+export const UsernameParams = z.object({ username: z.string().min(1).max(64) });
+
+export const SyncPushBody = z.object({ events: z.array(z.unknown()).min(1).max(1000) });
+export const SyncPullQuery = z
+  .object({ after: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0), limit: z.coerce.number().int().min(1).max(1000).default(500) })
+  .strict();
+
+// ---------------------------------------------------------------- casualties and events
+
+const storedVariant = <T extends EventType>(type: T) =>
+  z.object({
+    id: z.string(),
+    casualtyId: z.string(),
+    at: Instant,
+    recordedAt: Instant,
+    deviceId: z.string(),
+    author: z.string(),
+    hlc: z.string().optional(),
+    type: z.literal(type),
+    payload: payloads[type],
+    seq: Seq,
+    receivedAt: z.string(),
+  });
+/** An event as stored and served: what was submitted plus the server's sequence number and receipt time. */
+export const StoredEventSchema = z.discriminatedUnion(
+  'type',
+  EVENT_TYPES.map((t) => storedVariant(t)) as unknown as [ReturnType<typeof storedVariant<'note'>>, ...ReturnType<typeof storedVariant<'note'>>[]],
+);
+
+const Decision = z.object({ value: z.unknown(), conflict: z.array(z.looseObject({ eventId: z.string() })).nullable(), history: z.array(z.unknown()) });
+/**
+ * The fold of a casualty's log (src/core/fold.ts CasualtyState). The fields every client relies on are checked;
+ * others may be added without breaking a client (loose object).
+ */
+export const CasualtyStateSchema = z.looseObject({
+  id: z.string(),
+  registered: z.boolean(),
+  injuredAt: z.string().nullable(),
+  stage: Stage,
+  triage: Decision,
+  precedence: Decision,
+  destination: Decision,
+  vehicle: Decision,
+  evac: z.looseObject({ nineLine: NineLine.nullable(), requestedAt: z.string().nullable(), cancelled: z.boolean() }),
+  tourniquets: z.array(z.looseObject({ id: z.string(), limb: z.string(), running: z.boolean(), minutes: z.number() })),
+  chain: z.array(z.looseObject({ kind: z.string(), at: z.string(), eventId: z.string() })),
+  vehicleId: z.string().nullable(),
+  facilityId: z.string().nullable(),
+  outcome: z.looseObject({ outcome: z.string(), at: z.string() }).nullable(),
+  eventCount: z.number().int().min(0),
+});
+
+/** The projection row of a casualty (one per casualty, refolded with every append). */
+export const CasualtySummarySchema = z.object({
+  id: z.string(),
+  stage: Stage,
+  precedence: z.string().nullable(),
+  triage: z.string().nullable(),
+  unitId: z.string().nullable(),
+  facilityId: z.string().nullable(),
+  destinationId: z.string().nullable(),
+  vehicleId: z.string().nullable(),
+  authors: z.array(z.string()),
+  injuredAt: z.string().nullable(),
+  lastSeq: Seq,
+  updatedAt: z.string(),
+  state: CasualtyStateSchema,
+});
+
+export const CasualtyAnswer = z.object({ casualty: CasualtySummarySchema });
+export const CasualtyList = z.object({ casualties: z.array(CasualtySummarySchema), head: Seq });
+export const CasualtyWithLog = z.object({ casualty: CasualtySummarySchema, events: z.array(StoredEventSchema) });
+export const AppendResultSchema = z.object({
+  results: z.array(z.object({ id: z.string(), seq: Seq, duplicate: z.boolean() })),
+  accepted: z.number().int().min(0),
+  duplicates: z.number().int().min(0),
+  head: Seq,
+});
+export const AppendAnswer = AppendResultSchema.extend({ casualty: CasualtySummarySchema.nullable() });
+export const EventList = z.object({ events: z.array(StoredEventSchema), head: Seq, next: Seq.optional() });
+
+export const EvacuationSchema = z.object({
+  casualtyId: z.string(),
+  nineLine: NineLine.nullable(),
+  requestedAt: z.string().nullable(),
+  cancelled: z.boolean(),
+  precedence: z.string().nullable(),
+  triage: z.string().nullable(),
+  stage: Stage,
+  vehicleId: z.string().nullable(),
+  destinationId: z.string().nullable(),
+  injuredAt: z.string().nullable(),
+  tourniquets: z.array(z.looseObject({ id: z.string(), limb: z.string(), running: z.boolean(), minutes: z.number() })),
+});
+export const EvacuationList = z.object({ evacuations: z.array(EvacuationSchema) });
+
+// ---------------------------------------------------------------- dispatch and statistics
+
+/** One recommendation of the live plan (src/dispatch/live.ts LiveAssignment). */
+export const PlanItemSchema = z.looseObject({
+  casualtyId: z.string(),
+  vehicleId: z.string(),
+  facilityId: z.string(),
+  etaPickupMin: z.number(),
+  etaFacilityMin: z.number(),
+  expectedSurvival: z.number().min(0).max(1),
+  survivalGain: z.number(),
+  survivalGainVsClosest: z.number().nullable(),
+  rpm: z.number(),
+  rpmSource: z.enum(['vitals', 'triage', 'precedence', 'default']),
+  reason: z.string(),
+});
+export const PlanAnswer = z.object({ plan: z.array(PlanItemSchema), computedAt: z.string() });
+
+/** A count; "<5" when too small to publish, "suppressed" when it would give a small cell away. */
+const Cell = z.union([z.number().int().min(0), z.literal('<5'), z.literal('suppressed')]);
+export const StatsSchema = z.object({
+  generatedAt: z.string(),
+  casualties: Cell,
+  byStage: z.record(z.string(), Cell),
+  byPrecedence: z.record(z.string(), Cell),
+  byTriage: z.record(z.string(), Cell),
+  byOutcome: z.record(z.string(), Cell),
+  openConflicts: Cell,
+  medianMinutesInjuryToArrival: z.number().nullable(),
+});
+
+// ---------------------------------------------------------------- entities
+
+export const ENTITY_SCHEMAS = { Unit, Facility, Vehicle, ThreatZone } as const;
+export const entityItem = <T extends z.ZodType>(s: T) => z.object({ item: s });
+export const entityList = <T extends z.ZodType>(s: T) => z.object({ items: z.array(s) });
+
+// ---------------------------------------------------------------- live stream (Server-Sent Events)
+
+/** `event: casualty-event`, `id:` = seq, `data:` = the stored event. */
+export const StreamCasualtyEvent = StoredEventSchema;
+/** `event: casualty`: after a page of a casualty's events, its folded summary (same scope), for live client stores. */
+export const StreamCasualty = CasualtySummarySchema;
+/** `event: entity`: a reference entity was created or changed. */
+export const StreamEntity = z.object({ kind: z.enum(['unit', 'facility', 'vehicle', 'threat-zone']), value: z.looseObject({ id: z.string() }) });
+/** `event: closed`: the server ends the stream (credential revoked or expired, user disabled, shutting down). */
+export const StreamClosed = z.object({ reason: z.string() });
+export const StreamTicketAnswer = z.object({ ticket: z.string(), expiresAt: z.string() });
+
+// ---------------------------------------------------------------- auth, users, devices, audit
+
+export const UserInfoSchema = z.object({
+  username: z.string(), role: Role, units: z.array(z.string()), facilities: z.array(z.string()), disabled: z.boolean(), createdAt: z.string(),
+});
+export const PrincipalSchema = z.object({
+  username: z.string(), role: Role, units: z.array(z.string()), facilities: z.array(z.string()), deviceId: z.string().nullable(), via: z.enum(['session', 'device']),
+});
+export const DeviceInfoSchema = z.object({
+  deviceId: z.string(), username: z.string(), label: z.string(), createdAt: z.string(), enrolledAt: z.string().nullable(), revokedAt: z.string().nullable(),
+});
+export const LoginAnswer = z.object({ token: z.string(), expiresAt: z.string(), user: UserInfoSchema });
+export const EnrolAnswer = z.object({ deviceId: z.string(), token: z.string(), user: UserInfoSchema });
+export const MeAnswer = z.object({ user: PrincipalSchema });
+export const EnrolmentAnswer = z.object({ code: z.string(), deviceId: z.string(), expiresAt: z.string() });
+export const RevokedAnswer = z.object({ revoked: z.string() });
+const ChainVerify = z.object({
+  ok: z.boolean(), entries: z.number().int().min(0), head: z.object({ seq: Seq, hash: z.string() }), problems: z.array(z.string()),
+});
+/** The access chain's verdict, with the casualty log's write chain beside it (ok only when both are). */
+export const AuditVerifyAnswer = ChainVerify.extend({
+  casualtyLog: ChainVerify.extend({ events: z.number().int().min(0), legacyThrough: z.number().int().min(0) }).optional(),
+});
+
+// ---------------------------------------------------------------- sync and health
+
+export const PushAckSchema = AppendResultSchema.extend({
+  /** Events set aside (refused) by the receiving server, with why: never retried blindly (SYNC-14). */
+  refused: z.array(z.object({ id: z.string(), reason: z.string() })).optional(),
+});
+export const PullPageSchema = z.object({ after: Seq, events: z.array(StoredEventSchema), next: Seq, head: Seq });
+/** Anonymous callers get liveness and the database kind; a signed-in caller also gets the log head. */
+export const HealthAnswer = z.object({ ok: z.boolean(), version: z.string(), db: z.enum(['sqlite', 'postgres']), head: Seq.optional() });

@@ -1,0 +1,207 @@
+// Claims ledger: reported figures (a ministry's count, a statement, an open-source tally) kept apart from what the
+// product itself recorded. Schemas shared by the server, the web app and the importers; the status chain and the
+// Admiralty grading rules are pure so both sides apply the same ones.
+import { z } from 'zod';
+import { Instant } from './time.ts';
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date YYYY-MM-DD' });
+/** A date or an instant: claims often name only a day. */
+export const DayOrInstant = z.union([Day, Instant]);
+
+/** Who the claimant is relative to the subject of the claim (whose losses). */
+export const ClaimantSide = z.enum(['own', 'adversary', 'third-party']);
+export const ClaimKind = z.enum(['equipment', 'personnel-killed', 'killed-and-wounded', 'civilians-killed', 'civilians-injured', 'prisoners']);
+export type ClaimKind = z.infer<typeof ClaimKind>;
+
+/**
+ * The common category list every source is mapped to (General Staff fields and Oryx types both map here; the
+ * importers keep the source's own name beside it).
+ */
+export const CATEGORIES = [
+  'personnel', 'prisoners', 'civilians', 'tank', 'armoured-vehicle', 'artillery', 'mlrs', 'air-defence', 'aircraft',
+  'helicopter', 'uav', 'cruise-missile', 'srbm', 'ship', 'submarine', 'vehicle', 'special-equipment', 'ugv', 'other',
+] as const;
+export const Category = z.enum(CATEGORIES);
+export type Category = z.infer<typeof Category>;
+
+/** count over a period · cumulative to as-of · signed correction · lower bound · model estimate with interval. */
+export const ValueKind = z.enum(['count', 'cumulative', 'correction', 'lower-bound', 'estimate']);
+export type ValueKind = z.infer<typeof ValueKind>;
+export const PlacePrecision = z.enum(['exact', 'settlement', 'district', 'direction', 'region', 'country', 'unknown']);
+
+export const CLAIM_STATUSES = ['claimed', 'second-source', 'corroborated', 'verified', 'disputed', 'retracted', 'superseded'] as const;
+export const ClaimStatus = z.enum(CLAIM_STATUSES);
+export type ClaimStatus = z.infer<typeof ClaimStatus>;
+
+/** Admiralty / NATO code: reliability of the source and credibility of the information, graded separately. */
+export const Reliability = z.enum(['A', 'B', 'C', 'D', 'E', 'F']);
+export const Credibility = z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4), z.literal(5), z.literal(6)]);
+export const Grade = z.object({ reliability: Reliability, credibility: Credibility }).strict();
+export type Grade = z.infer<typeof Grade>;
+
+export const ClaimPlace = z
+  .object({
+    name: text(200).optional(),
+    lat: z.number().min(-90).max(90).optional(),
+    lon: z.number().min(-180).max(180).optional(),
+    radiusM: z.number().positive().max(500_000).optional(),
+    precision: PlacePrecision.default('unknown'),
+  })
+  .strict();
+
+export const NewClaim = z
+  .object({
+    id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/).optional(),
+    claimant: text(200),
+    claimantSide: ClaimantSide,
+    subjectSide: text(64),
+    kind: ClaimKind,
+    category: Category,
+    /** The source's own name for the category (e.g. "APC", "Infantry Fighting Vehicles"). */
+    sourceCategory: text(200).optional(),
+    value: z.number().finite(),
+    valueKind: ValueKind,
+    /** Interval of a model estimate. */
+    low: z.number().finite().optional(),
+    high: z.number().finite().optional(),
+    /** "about", "more than"… as the source worded it; null when the figure is stated exactly. */
+    qualifier: z.enum(['about', 'more-than', 'at-least', 'up-to']).optional(),
+    periodStart: DayOrInstant.optional(),
+    /** End of the period, or the as-of date of a cumulative figure. */
+    periodEnd: DayOrInstant,
+    place: ClaimPlace.optional(),
+    publishedAt: DayOrInstant.optional(),
+    sourceUrl: z.url().max(2000).optional(),
+    summary: text(2000).optional(),
+    supersedes: z.string().max(128).optional(),
+    corrects: z.string().max(128).optional(),
+  })
+  .strict()
+  .superRefine((c, ctx) => {
+    if (c.valueKind === 'estimate' && (c.low === undefined || c.high === undefined))
+      ctx.addIssue({ code: 'custom', path: ['low'], message: 'a model estimate carries its interval (low and high)' });
+    if (c.low !== undefined && c.high !== undefined && !(c.low <= c.value && c.value <= c.high))
+      ctx.addIssue({ code: 'custom', path: ['value'], message: 'must lie within [low, high]' });
+    if (c.valueKind !== 'correction' && c.value < 0)
+      ctx.addIssue({ code: 'custom', path: ['value'], message: 'only a correction may be negative' });
+    if (c.periodStart && c.periodStart > c.periodEnd)
+      ctx.addIssue({ code: 'custom', path: ['periodStart'], message: 'must not be after periodEnd' });
+  });
+export type NewClaim = z.infer<typeof NewClaim>;
+
+export const NewEvidence = z
+  .object({
+    url: z.url().max(2000).optional(),
+    /** The archived copy, base64; the server computes its SHA-256 (a client-supplied hash is checked against it). */
+    archiveBase64: z.string().max(1_400_000).optional(),
+    sha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+    /** When this evidence was first seen by us (not the date of the event it shows). */
+    firstSeen: Instant,
+    kind: z.enum(['document', 'photo', 'video', 'statement', 'dataset-row', 'recorded-comparison']).default('document'),
+    note: text(2000).optional(),
+    grade: Grade.optional(),
+  })
+  .strict()
+  .refine((e) => e.url !== undefined || e.archiveBase64 !== undefined || e.note !== undefined, {
+    message: 'evidence needs a URL, an archived copy or a note',
+  });
+export type NewEvidence = z.infer<typeof NewEvidence>;
+
+export const StatusChange = z.object({ status: ClaimStatus, reason: text(1000) }).strict();
+export const GradeChange = Grade.extend({ reason: text(1000) }).strict();
+
+export const Claim = z.object({
+  id: z.string(),
+  claimant: z.string(),
+  claimantSide: ClaimantSide,
+  subjectSide: z.string(),
+  kind: ClaimKind,
+  category: Category,
+  sourceCategory: z.string().nullable(),
+  value: z.number(),
+  valueKind: ValueKind,
+  low: z.number().nullable(),
+  high: z.number().nullable(),
+  qualifier: z.string().nullable(),
+  periodStart: z.string().nullable(),
+  periodEnd: z.string(),
+  place: z.object({ name: z.string().nullable(), lat: z.number().nullable(), lon: z.number().nullable(), radiusM: z.number().nullable(), precision: z.string() }),
+  publishedAt: z.string().nullable(),
+  sourceUrl: z.string().nullable(),
+  summary: z.string().nullable(),
+  supersedes: z.string().nullable(),
+  corrects: z.string().nullable(),
+  dataset: z.string().nullable(),
+  status: ClaimStatus,
+  reliability: Reliability.nullable(),
+  credibility: z.number().nullable(),
+  createdAt: z.string(),
+  createdBy: z.string(),
+  updatedAt: z.string(),
+});
+export type Claim = z.infer<typeof Claim>;
+
+export const ClaimHistoryEntry = z.object({
+  seq: z.number(),
+  claimId: z.string(),
+  at: z.string(),
+  actor: z.string(),
+  action: z.enum(['created', 'status', 'grade', 'evidence', 'link']),
+  reason: z.string().nullable(),
+  detail: z.record(z.string(), z.unknown()),
+});
+export type ClaimHistoryEntry = z.infer<typeof ClaimHistoryEntry>;
+
+export const Evidence = z.object({
+  id: z.string(),
+  claimId: z.string(),
+  url: z.string().nullable(),
+  sha256: z.string().nullable(),
+  hasArchive: z.boolean(),
+  firstSeen: z.string(),
+  kind: z.string(),
+  note: z.string().nullable(),
+  reliability: Reliability.nullable(),
+  credibility: z.number().nullable(),
+  addedBy: z.string(),
+  addedAt: z.string(),
+});
+export type Evidence = z.infer<typeof Evidence>;
+
+export const ClaimQuery = z
+  .object({
+    kind: ClaimKind.optional(),
+    category: Category.optional(),
+    status: ClaimStatus.optional(),
+    dataset: z.string().max(64).optional(),
+    manual: z.enum(['true', 'false']).optional(),
+    limit: z.coerce.number().int().min(1).max(1000).default(100),
+  })
+  .strict();
+
+/** The forward chain and the side exits. Retracted and superseded are final. */
+const NEXT: Record<ClaimStatus, readonly ClaimStatus[]> = {
+  claimed: ['second-source', 'corroborated', 'disputed', 'retracted', 'superseded'],
+  'second-source': ['corroborated', 'disputed', 'retracted', 'superseded'],
+  corroborated: ['verified', 'disputed', 'retracted', 'superseded'],
+  verified: ['disputed', 'retracted', 'superseded'],
+  disputed: ['claimed', 'second-source', 'corroborated', 'retracted', 'superseded'],
+  retracted: [],
+  superseded: [],
+};
+
+/** Why a status change is refused (null = allowed). Verification needs evidence reviewed by someone else. */
+export function statusDenial(
+  from: ClaimStatus,
+  to: ClaimStatus,
+  ctx: { evidenceCount: number; actor: string; createdBy: string },
+): string | null {
+  if (from === to) return `the claim is already ${to}`;
+  if (!NEXT[from].includes(to)) return `a ${from} claim cannot become ${to}`;
+  if (to === 'verified' && ctx.evidenceCount === 0) return 'verification needs at least one piece of evidence';
+  if (to === 'verified' && ctx.actor === ctx.createdBy) return 'whoever entered a claim may not verify it (four eyes)';
+  return null;
+}
+
+export const nextStatuses = (from: ClaimStatus): readonly ClaimStatus[] => NEXT[from];

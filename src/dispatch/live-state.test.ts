@@ -1,0 +1,183 @@
+// DISP-14: the live planning view built from a casualty log is the simulator's view of the same situation.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { fold } from '../core/index.ts';
+import type { CasualtyEvent, Facility, ThreatZone, Vehicle } from '../core/index.ts';
+import { makeEvent, sampleNineLine } from '../../test/support/events.ts';
+import { parseScenario } from '../sim/scenario.ts';
+import { simulate } from '../sim/simulator.ts';
+import type { TraceEvent } from '../sim/simulator.ts';
+import { liveState, rpmAtInjury } from './live-state.ts';
+import { assessJob, optimalPolicy } from './optimal.ts';
+import { DEFAULT_MODEL, rpmAt } from './survival.ts';
+import type { PlanView, Policy } from './types.ts';
+
+const T0 = '2026-11-22T06:00:00.000Z';
+const iso = (min: number): string => new Date(Date.parse(T0) + min * 60_000).toISOString();
+const NOW = 180;
+
+const scenarioRaw = {
+  format: 'goldenhour-scenario/1',
+  name: 'live-equivalence',
+  seed: 3,
+  horizonMin: 200,
+  facilities: [
+    { id: 'r1', role: 'R1', pos: [48.6, 37.9], surgicalTables: 0, beds: 5 },
+    { id: 'r2', role: 'R2', pos: [48.5, 37.7], surgicalTables: 1, beds: 10 },
+  ],
+  vehicles: [
+    { id: 'amb-1', kind: 'ambulance', base: 'r1', litter: 2, seated: 2, speedKmh: 50, medic: true, available: [[NOW, 100000]] },
+    { id: 'amb-2', kind: 'ambulance', base: 'r1', litter: 1, seated: 0, speedKmh: 40, medic: true, available: [[150, 100000]] },
+    { id: 'arm-3', kind: 'armoured', base: 'r1', litter: 2, seated: 2, speedKmh: 30, medic: true, available: [[NOW, 100000]] },
+  ],
+  threats: [{ id: 'zone', polygon: [[48.6, 37.94], [48.6, 38.0], [48.65, 38.0], [48.65, 37.94]], fromMin: 0, toMin: 1000, lossPerKm: { unprotected: 0.03, armoured: 0.004, air: 0.05 } }],
+  casualties: [
+    // Injured three hours before the round: the old live plan valued it like one injured minutes ago.
+    { id: 'c1', atMin: 0, pos: [48.62, 37.95], rpm: 8, litter: true },
+    { id: 'c2', atMin: 160, pos: [48.58, 37.93], rpm: 8, litter: true },
+    { id: 'c3', atMin: 150, pos: [48.61, 37.92], rpm: 5, litter: true },
+    { id: 'c4', atMin: 170, pos: [48.57, 37.9], rpm: 11, litter: false },
+  ],
+};
+
+/** Vital signs whose Sacco scores (respiratory rate, pulse, motor) add up to `rpm`. */
+function vitalsFor(rpm: number): { rr: number; pulse: number; gcs: number } {
+  const rr = [0, 8, 40, 30, 16];
+  const pulse = [0, 50, 150, 130, 90];
+  const gcs = [3, 4, 6, 10, 15];
+  const a = Math.min(4, rpm);
+  const b = Math.min(4, rpm - a);
+  return { rr: rr[a]!, pulse: pulse[b]!, gcs: gcs[rpm - a - b]! };
+}
+
+/** The casualty log of the run up to `until`, as the medics, crews and facilities would have recorded it. */
+function logOf(trace: TraceEvent[], until: number): Map<string, CasualtyEvent[]> {
+  const byId = new Map(scenarioRaw.casualties.map((c) => [c.id, c]));
+  const dest = new Map<string, string>();
+  for (const e of trace) if (e.event === 'dropoff' && e.facility && !dest.has(e.casualty!)) dest.set(e.casualty!, e.facility);
+  const log = new Map<string, CasualtyEvent[]>();
+  for (const e of trace) {
+    // The log as it stands when the round begins: the round's own dispatches are what is being planned.
+    if (e.t > until || (e.t === until && e.event !== 'casualty') || !e.casualty) continue;
+    const c = byId.get(e.casualty)!;
+    const events = log.get(c.id) ?? log.set(c.id, []).get(c.id)!;
+    const when = iso(e.t);
+    const position = { lat: c.pos[0]!, lon: c.pos[1]! };
+    if (e.event === 'casualty') {
+      events.push(makeEvent('registered', c.id, { injuredAt: when, position }, when));
+      events.push(makeEvent('vitals', c.id, vitalsFor(c.rpm), when));
+      events.push(makeEvent('evac.requested', c.id, { nineLine: sampleNineLine({ location: position }) }, when));
+    } else if (e.event === 'dispatch') events.push(makeEvent('evac.assigned', c.id, { vehicleId: e.vehicle!, facilityId: dest.get(c.id)! }, when));
+    else if (e.event === 'pickup') events.push(makeEvent('pickup', c.id, { vehicleId: e.vehicle! }, when));
+    else if (e.event === 'dropoff' && e.facility) events.push(makeEvent('arrival', c.id, { facilityId: e.facility }, when));
+    else if (e.event === 'surgery') events.push(makeEvent('surgery.started', c.id, { facilityId: e.facility! }, when));
+  }
+  return log;
+}
+
+const entities = (): { facilities: Facility[]; vehicles: Vehicle[]; threats: ThreatZone[] } => ({
+  facilities: scenarioRaw.facilities.map((f) => ({
+    id: f.id, name: f.id, role: f.role as Facility['role'], position: { lat: f.pos[0]!, lon: f.pos[1]! }, hardened: false, status: 'normal', intake: 'normal', capabilities: [], beds: f.beds, surgicalTables: f.surgicalTables,
+  })),
+  vehicles: scenarioRaw.vehicles.map((v) => ({
+    id: v.id, kind: v.kind as Vehicle['kind'], litter: v.litter, seated: v.seated, speedKmh: v.speedKmh, medic: v.medic, status: 'available', baseFacilityId: v.base,
+    position: { lat: 48.6, lon: 37.9 },
+  })),
+  threats: scenarioRaw.threats.map((t) => ({ id: t.id, polygon: t.polygon.map(([lat, lon]) => ({ lat: lat!, lon: lon! })), from: iso(t.fromMin), to: iso(t.toMin), lossPerKm: t.lossPerKm })),
+});
+
+/** The view shifted to now = 0 and sorted by id, so that the two can be compared field by field. */
+function normalised(v: PlanView): PlanView {
+  const d = v.now;
+  const byId = <T extends { id: string }>(xs: T[]): T[] => [...xs].sort((a, b) => (a.id < b.id ? -1 : 1));
+  return {
+    ...v,
+    now: 0,
+    casualties: byId(v.casualties.map((c) => ({ ...c, atMin: c.atMin - d }))),
+    vehicles: byId(v.vehicles.map((x) => ({ ...x, freeAt: x.freeAt - d, available: null }))),
+    facilities: byId(v.facilities.map((f) => ({ ...f, tableFreeAt: f.tableFreeAt.map((t) => t - d), open: null }))),
+    threats: v.threats.map((t) => ({ ...t, fromMin: t.fromMin - d, toMin: t.toMin - d })),
+    horizonMin: v.horizonMin - d,
+    recent: (v.recent ?? []).map((r) => ({ ...r, atMin: r.atMin - d })),
+  };
+}
+
+function close(a: unknown, b: unknown, path = ''): void {
+  if (typeof a === 'number' && typeof b === 'number') return assert.ok(Math.abs(a - b) < 1e-3, `${path}: ${a} ≠ ${b}`);
+  if (Array.isArray(a) && Array.isArray(b)) {
+    assert.equal(a.length, b.length, `${path}: length`);
+    return a.forEach((x, i) => close(x, b[i], `${path}[${i}]`));
+  }
+  if (a && b && typeof a === 'object' && typeof b === 'object') {
+    assert.deepEqual(Object.keys(a).sort(), Object.keys(b).sort(), `${path}: keys`);
+    for (const k of Object.keys(a)) close((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], `${path}.${k}`);
+    return;
+  }
+  assert.deepEqual(a, b, path);
+}
+
+test('DISP-14 the same situation as a scenario and as a log: the same planning view, the same plan and expected survival', () => {
+  let captured: PlanView | null = null;
+  const capture: Policy = {
+    name: 'capture',
+    plan(view) {
+      if (view.now === NOW && !captured) captured = structuredClone(view);
+      return optimalPolicy.plan(view);
+    },
+  };
+  const scenario = parseScenario(scenarioRaw);
+  const run = simulate(scenario, capture);
+  assert.ok(captured, 'the simulator planned at minute 180');
+  const sim = normalised(captured as PlanView);
+  // At the round, amb-2 is on its way with c3 and c4 waits or rides: the situation has a busy vehicle to model.
+  assert.ok(sim.vehicles.some((v) => !v.idle), 'a vehicle is busy at the round');
+
+  const log = logOf(run.trace, NOW);
+  const casualties = [...log].map(([id, events]) => fold(id, events, iso(NOW))).filter((c) => !c.outcome);
+  const { view: live } = liveState({ ...entities(), casualties, now: iso(NOW), horizonMin: scenario.horizonMin - NOW, rateWindowMin: NOW });
+  const liveN = normalised(live);
+  // What the scenario states but a log cannot (vehicle windows, which the round has already passed) is left out.
+  close(liveN.casualties, sim.casualties, 'casualties');
+  close(liveN.vehicles, sim.vehicles, 'vehicles');
+  close(liveN.facilities, sim.facilities, 'facilities');
+  close(liveN.threats, sim.threats, 'threats');
+  close([liveN.horizonMin, liveN.expectedRatePerMin, liveN.recent], [sim.horizonMin, sim.expectedRatePerMin, sim.recent], 'hints');
+
+  const simPlan = optimalPolicy.plan(sim);
+  const livePlan = optimalPolicy.plan(liveN);
+  assert.ok(simPlan.length > 0);
+  assert.deepEqual(livePlan.map((j) => [j.vehicleId, j.stops]), simPlan.map((j) => [j.vehicleId, j.stops]));
+  for (const [i, job] of simPlan.entries()) {
+    const a = assessJob(sim, job)!;
+    const b = assessJob(liveN, livePlan[i]!)!;
+    for (const [id, e] of a.expected) assert.ok(Math.abs(b.expected.get(id)! - e) < 1e-6, `${id}: ${b.expected.get(id)} ≠ ${e}`);
+  }
+});
+
+test('DISP-14 the RPM at injury is the row that reaches the latest vitals at the time they were taken', () => {
+  for (let r = 0; r <= 12; r++) assert.equal(rpmAtInjury(r, 0, DEFAULT_MODEL), r);
+  // Seen at RPM 6 two and a half hours after injury: it was a 9 at injury (9 → … → 6 at 150 min).
+  assert.equal(rpmAt(9, 150, DEFAULT_MODEL), 6);
+  assert.equal(rpmAtInjury(6, 150, DEFAULT_MODEL), 9);
+});
+
+test('DISP-14 elapsed time since injury counts: a casualty injured 3 h ago has a 3 h clock, not a fresh one', () => {
+  const { facilities, vehicles, threats } = entities();
+  const events: CasualtyEvent[] = [
+    makeEvent('registered', 'old', { injuredAt: iso(0), position: { lat: 48.62, lon: 37.95 } }, iso(0)),
+    makeEvent('vitals', 'old', vitalsFor(8), iso(0)),
+    makeEvent('evac.requested', 'old', { nineLine: sampleNineLine({ location: { lat: 48.62, lon: 37.95 } }) }, iso(1)),
+  ];
+  const { view } = liveState({ casualties: [fold('old', events, iso(NOW))], facilities, vehicles, threats, now: iso(NOW) });
+  const c = view.casualties[0]!;
+  assert.equal(c.rpm0, 8);
+  assert.ok(Math.abs(c.tau - NOW) < 1e-6, String(c.tau));
+});
+
+test('DISP-14 usable surgical tables (complete teams on duty) limit the tables the plan counts on', () => {
+  const { facilities, vehicles, threats } = entities();
+  const r2 = (usable?: Record<string, number>) => liveState({ casualties: [], facilities, vehicles, threats, now: iso(NOW), ...(usable ? { usableTables: usable } : {}) }).view.facilities.find((f) => f.id === 'r2')!;
+  assert.equal(r2().surgicalTables, 1);
+  assert.equal(r2({ r2: 0 }).surgicalTables, 0);
+  assert.deepEqual(r2({ r2: 0 }).tableFreeAt, []);
+});

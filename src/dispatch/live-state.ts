@@ -1,0 +1,328 @@
+// The live planning view (DISP-14): the simulator's view (SIM-12) built from the casualty log and the entities, so that
+// `GET /api/dispatch/plan` plans on the same state the simulator would. Pure: the caller passes folded casualty
+// states, entities and `now`. Times in the view are minutes relative to `now` (now = 0, the past negative).
+//
+// - Each casualty's deterioration clock runs from injury through its chain of custody (SIM-1): 1 until a pickup,
+//   clockWithMedic aboard a vehicle with a medic, clockStabilised at a facility.
+// - RPM at injury: the latest full vitals (respiratory rate, pulse, motor response — Sacco's scoring) give the RPM at
+//   the clock reading when they were taken; the RPM at injury is the table row that reaches that RPM at that reading.
+//   Without vitals, triage or precedence give a current estimate.
+// - A vehicle with an assigned or carried casualty is busy: it becomes free where its job ends (the destination), at
+//   the end of its remaining legs counted from the assignment or the pickup.
+// - Beds and surgical queues come from the arrivals, surgeries and trips on their way; tables in surgery are busy until
+//   the surgery's start + surgeryMin. The usable tables per facility may be given (`usableTables`: the tables that
+//   have a complete surgical team on duty); otherwise the facility's `surgicalTables`.
+import { minutesBetween, natoEquivalent } from '../core/index.ts';
+import type { CasualtyState, Facility, Position, ThreatZone, Vehicle, VehicleKind } from '../core/index.ts';
+import { legKm, legMinutes } from './travel.ts';
+import { DEFAULT_MODEL, needsSurgery, rpmAt, vehicleClockRate } from './survival.ts';
+import type { SurvivalModel } from './survival.ts';
+import { fliesByDefault, protectionOf } from './travel.ts';
+import type { Threat } from './travel.ts';
+import type { PlanCasualty, PlanFacility, PlanVehicle, PlanView, TravelParams } from './types.ts';
+
+export interface LiveStateInput {
+  /** Open casualties, folded (any stage). */
+  casualties: CasualtyState[];
+  vehicles: Vehicle[];
+  facilities: Facility[];
+  threats: ThreatZone[];
+  /** ISO 8601 instant. */
+  now: string;
+  travel?: Partial<TravelParams>;
+  model?: Partial<SurvivalModel>;
+  /** Surgical tables usable now per facility id (complete surgical teams on duty); default: `surgicalTables`. */
+  usableTables?: Record<string, number>;
+  /** Minutes over which the recent arrival rate is measured (default 180). */
+  rateWindowMin?: number;
+  /** Minutes ahead during which more casualties are expected (an operation's planned end); default: the rate window. */
+  horizonMin?: number;
+}
+
+export type RpmSource = 'vitals' | 'triage' | 'precedence' | 'default';
+
+export interface LiveState {
+  view: PlanView;
+  /** Per waiting casualty: the RPM at injury used, and where it came from. */
+  rpm: Map<string, { rpm: number; source: RpmSource }>;
+}
+
+/** Speeds assumed when a vehicle record has none (km/h). */
+export const DEFAULT_SPEED_KMH: Record<VehicleKind, number> = {
+  ambulance: 50,
+  armoured: 30,
+  'civilian-car': 60,
+  ugv: 10,
+  drone: 60,
+  helicopter: 200,
+};
+/** Loss per km assumed inside a threat zone that has no figures of its own. */
+export const DEFAULT_LOSS_PER_KM = { unprotected: 0.02, armoured: 0.004, air: 0.03 };
+
+const rrScore = (rr: number): number => (rr === 0 ? 0 : rr <= 9 ? 1 : rr <= 24 ? 4 : rr <= 35 ? 3 : 2);
+const pulseScore = (p: number): number => (p === 0 ? 0 : p <= 59 ? 1 : p <= 120 ? 4 : p <= 140 ? 3 : 2);
+/** Best motor response approximated from GCS (total) or AVPU. */
+function motorScore(gcs: number | undefined, avpu: string | undefined): number | undefined {
+  if (gcs !== undefined) return gcs >= 13 ? 4 : gcs >= 9 ? 3 : gcs >= 6 ? 2 : gcs >= 4 ? 1 : 0;
+  if (avpu !== undefined) return ({ A: 4, V: 3, P: 2, U: 0 } as Record<string, number>)[avpu];
+  return undefined;
+}
+
+/** Sacco's RPM from the latest vitals (each sign from its latest record) and when, else from triage or precedence. */
+export function latestRpm(c: CasualtyState): { rpm: number; source: RpmSource; at: string | null } {
+  let rr: number | undefined;
+  let pulse: number | undefined;
+  let gcs: number | undefined;
+  let avpu: string | undefined;
+  let at: string | null = null;
+  for (const v of [...c.vitals].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0))) {
+    rr = v.rr ?? rr;
+    pulse = v.pulse ?? pulse;
+    if (v.gcs !== undefined || v.avpu !== undefined) {
+      gcs = v.gcs;
+      avpu = v.avpu;
+    }
+    at = v.at;
+  }
+  const motor = motorScore(gcs, avpu);
+  if (rr !== undefined && pulse !== undefined && motor !== undefined) return { rpm: rrScore(rr) + pulseScore(pulse) + motor, source: 'vitals', at };
+  const t = c.triage.value ? natoEquivalent(c.triage.value) : null;
+  if (t && t !== 'dead') return { rpm: { T1: 5, T2: 8, T3: 11, T4: 2 }[t], source: 'triage', at: null };
+  const p = c.precedence.value;
+  if (p) return { rpm: { urgent: 5, 'urgent-surgical': 5, priority: 8, routine: 11, convenience: 12 }[p], source: 'precedence', at: null };
+  if (rr !== undefined || pulse !== undefined || motor !== undefined) {
+    return { rpm: (rr !== undefined ? rrScore(rr) : 4) + (pulse !== undefined ? pulseScore(pulse) : 4) + (motor ?? 4), source: 'vitals', at };
+  }
+  return { rpm: 8, source: 'default', at: null };
+}
+
+/** The RPM at injury whose deterioration reaches `rpm` at clock `tau` (the nearest row, then the nearest to `rpm`). */
+export function rpmAtInjury(rpm: number, tau: number, model: SurvivalModel): number {
+  let best = rpm;
+  let bestKey = Infinity;
+  for (let r = 0; r <= 12; r++) {
+    const key = Math.abs(rpmAt(r, tau, model) - rpm) * 100 + Math.abs(r - rpm);
+    if (key < bestKey) {
+      bestKey = key;
+      best = r;
+    }
+  }
+  return best;
+}
+
+const roleOf = (r: Facility['role']): PlanFacility['role'] => (r === 'R2' ? 'R2' : r === 'R3' || r === 'R4' ? 'R3' : 'R1');
+
+/** The deterioration clock at minute `t` (relative to now) from the chain of custody: rate by where the casualty was. */
+function clockAt(c: CasualtyState, t: number, rel: (iso: string) => number, medic: (vehicleId: string | undefined) => boolean, model: SurvivalModel): { tau: number; rate: number } {
+  if (!c.injuredAt) return { tau: 0, rate: 1 };
+  let since = rel(c.injuredAt);
+  let rate = 1;
+  let tau = 0;
+  for (const step of c.chain) {
+    const at = rel(step.at);
+    if (at > t) break;
+    tau += rate * Math.max(0, at - since);
+    since = at;
+    if (step.kind === 'pickup') rate = vehicleClockRate(medic(step.vehicleId), model);
+    else if (step.kind === 'arrival') rate = model.clockStabilised;
+    else rate = 0;
+  }
+  return { tau: tau + rate * Math.max(0, t - since), rate };
+}
+
+export function liveState(input: LiveStateInput): LiveState {
+  const now = input.now;
+  const rel = (iso: string): number => minutesBetween(now, iso);
+  const model: SurvivalModel = { ...DEFAULT_MODEL, ...input.model };
+  const travel: TravelParams = { tortuosity: 1.35, loadMin: 5, unloadMin: 5, ...input.travel };
+  const medics = new Map(input.vehicles.map((v) => [v.id, v.medic]));
+  const medic = (id: string | undefined): boolean => (id ? (medics.get(id) ?? false) : false);
+
+  const rpm = new Map<string, { rpm: number; source: RpmSource }>();
+  const rpm0Of = new Map<string, number>();
+  for (const c of input.casualties) {
+    if (c.outcome) continue;
+    const est = latestRpm(c);
+    const when = est.at !== null ? rel(est.at) : 0;
+    const r0 = rpmAtInjury(est.rpm, clockAt(c, when, rel, medic, model).tau, model);
+    rpm0Of.set(c.id, r0);
+    rpm.set(c.id, { rpm: r0, source: est.source });
+  }
+
+  const facilities = liveFacilities(input, rel, rpm0Of, model);
+  const facilityPlan = new Map(facilities.map((f) => [f.id, f]));
+  const casualties: PlanCasualty[] = [];
+  for (const c of input.casualties) {
+    const r0 = rpm0Of.get(c.id);
+    if (r0 === undefined) continue;
+    // Where to pick the casualty up: the 9-line's line 1 (the pickup site the medic asked for), else the position
+    // recorded at registration.
+    const position = c.evac.nineLine?.location ?? c.position;
+    const at = c.stage === 'at-facility' && c.facilityId ? facilityPlan.get(c.facilityId) : undefined;
+    const waiting = c.stage === 'at-poi' || c.stage === 'requested' || (at !== undefined && at.role === 'R1' && needsSurgery(r0));
+    if (!waiting || (!position && !at)) {
+      if (!waiting) rpm.delete(c.id);
+      continue;
+    }
+    const clock = clockAt(c, 0, rel, medic, model);
+    casualties.push({
+      id: c.id,
+      atMin: c.injuredAt ? rel(c.injuredAt) : 0,
+      rpm0: r0,
+      tau: clock.tau,
+      rate: clock.rate,
+      // A casualty's litter need is not in the log: critical casualties are assumed to need a stretcher.
+      litter: needsSurgery(r0),
+      pos: at ? at.pos : position!,
+      ...(at ? { facilityId: at.id } : {}),
+    });
+  }
+  const vehicles = liveVehicles(input, rel, facilityPlan, travel);
+  const threats: Threat[] = input.threats.map((t) => ({
+    id: t.id,
+    polygon: t.polygon,
+    fromMin: t.from ? rel(t.from) : -1e9,
+    toMin: t.to ? rel(t.to) : 1e9,
+    lossPerKm: t.lossPerKm ?? DEFAULT_LOSS_PER_KM,
+  }));
+  // Recent arrivals: the rate over the window and the latest casualties, a hint for holding vehicles back (DISP-9).
+  const window = input.rateWindowMin ?? 180;
+  const injured = input.casualties
+    .filter((c) => c.injuredAt && rel(c.injuredAt) >= -window - 1e-9 && rpm0Of.has(c.id))
+    .map((c) => ({ pos: (c.evac.nineLine?.location ?? c.position)!, rpm0: rpm0Of.get(c.id)!, atMin: rel(c.injuredAt!) }))
+    .filter((r) => r.pos)
+    .sort((a, b) => a.atMin - b.atMin);
+  const expectedRatePerMin = injured.length / window;
+  const view: PlanView = {
+    now: 0,
+    casualties,
+    vehicles,
+    facilities,
+    threats,
+    travel,
+    model,
+    // Anticipation looks one rate window ahead while casualties keep coming.
+    horizonMin: input.horizonMin ?? (injured.length > 0 ? window : 0),
+    expectedRatePerMin,
+    recent: injured.slice(-8),
+  };
+  return { view, rpm };
+}
+
+function liveFacilities(input: LiveStateInput, rel: (iso: string) => number, rpm0Of: Map<string, number>, model: SurvivalModel): PlanFacility[] {
+  const occupied = new Map<string, number>();
+  const queued = new Map<string, number>();
+  const inSurgery = new Map<string, number[]>();
+  const inbound = new Map<string, number>();
+  const inboundSurgical = new Map<string, number>();
+  const bump = (m: Map<string, number>, k: string): void => void m.set(k, (m.get(k) ?? 0) + 1);
+  for (const c of input.casualties) {
+    const r0 = rpm0Of.get(c.id);
+    if (r0 === undefined) continue;
+    if ((c.stage === 'at-facility' || c.stage === 'in-surgery') && c.facilityId) {
+      const f = input.facilities.find((x) => x.id === c.facilityId);
+      if (!f) continue;
+      if (c.stage === 'in-surgery') {
+        const start = rel(c.chain[c.chain.length - 1]!.at);
+        if (start + model.surgeryMin > 0) {
+          (inSurgery.get(f.id) ?? inSurgery.set(f.id, []).get(f.id)!).push(start + model.surgeryMin);
+          bump(occupied, f.id);
+        }
+      } else if (needsSurgery(r0)) {
+        bump(occupied, f.id);
+        if (roleOf(f.role) !== 'R1') bump(queued, f.id);
+      }
+    } else if ((c.stage === 'assigned' || c.stage === 'in-transit') && c.destination.value) {
+      bump(inbound, c.destination.value);
+      if (needsSurgery(r0)) bump(inboundSurgical, c.destination.value);
+    }
+  }
+  return input.facilities.map((f) => {
+    const role = roleOf(f.role);
+    const own = role === 'R1' ? 0 : f.surgicalTables;
+    const tables = role === 'R1' ? 0 : Math.max(0, input.usableTables?.[f.id] ?? own);
+    const closed = f.status === 'closed' || f.status === 'evacuating' || f.intake === 'closed';
+    const busy = (inSurgery.get(f.id) ?? []).sort((a, b) => a - b);
+    // Without surgeries in the log, a facility reporting fewer tables free has the others half-way through one.
+    const reportedBusy = busy.length === 0 && f.tablesAvailable !== undefined ? Math.max(0, tables - f.tablesAvailable) : 0;
+    const tableFreeAt = Array.from({ length: tables }, (_, i) => (i < busy.length ? busy[i]! : i < reportedBusy ? model.surgeryMin / 2 : 0));
+    const counted = f.beds - (occupied.get(f.id) ?? 0) - (inbound.get(f.id) ?? 0);
+    return {
+      id: f.id,
+      role,
+      pos: f.position,
+      beds: f.beds,
+      bedsFree: Math.max(0, Math.min(counted, f.bedsAvailable !== undefined ? f.bedsAvailable - (inbound.get(f.id) ?? 0) : counted)),
+      surgicalTables: tables,
+      tableFreeAt,
+      surgicalBacklog: (queued.get(f.id) ?? 0) + (inboundSurgical.get(f.id) ?? 0),
+      open: closed ? [] : null,
+    };
+  });
+}
+
+function liveVehicles(input: LiveStateInput, rel: (iso: string) => number, facilities: Map<string, PlanFacility>, travel: TravelParams): PlanVehicle[] {
+  const jobs = new Map<string, CasualtyState[]>();
+  for (const c of input.casualties) {
+    if (c.outcome || !c.vehicleId || (c.stage !== 'assigned' && c.stage !== 'in-transit')) continue;
+    (jobs.get(c.vehicleId) ?? jobs.set(c.vehicleId, []).get(c.vehicleId)!).push(c);
+  }
+  const out: PlanVehicle[] = [];
+  for (const v of input.vehicles) {
+    const job = jobs.get(v.id);
+    if (v.status === 'out-of-service' || v.status === 'lost' || (!job && v.status !== 'available')) continue;
+    const base = v.baseFacilityId ? facilities.get(v.baseFacilityId)?.pos : undefined;
+    const pos: Position | undefined = v.position ?? base;
+    if (!pos) continue;
+    const mover = { straightLine: fliesByDefault(v.kind), speedKmh: v.speedKmh ?? DEFAULT_SPEED_KMH[v.kind] };
+    const free = job ? whenFree(job, pos, mover, rel, facilities, travel) : { pos, at: 0 };
+    out.push({
+      id: v.id,
+      kind: v.kind,
+      protection: protectionOf(v.kind),
+      straightLine: mover.straightLine,
+      speedKmh: mover.speedKmh,
+      medic: v.medic,
+      // Without a litter count, a vehicle is assumed to carry one stretcher.
+      litter: Math.max(v.litter, v.litter + v.seated === 0 ? 1 : 0),
+      seated: v.seated,
+      pos: free.pos,
+      basePos: base ?? pos,
+      freeAt: Math.max(0, free.at),
+      idle: !job,
+      rangeLeftKm: v.rangeKm ?? null,
+      available: null,
+    });
+  }
+  return out;
+}
+
+/** Where and when a busy vehicle's job ends: pickups still to do from where it was assigned, then its destination. */
+function whenFree(job: CasualtyState[], pos: Position, mover: { straightLine: boolean; speedKmh: number }, rel: (iso: string) => number, facilities: Map<string, PlanFacility>, travel: TravelParams): { pos: Position; at: number } {
+  const leg = (a: Position, b: Position): number => legMinutes(legKm(a, b, mover, travel.tortuosity), mover.speedKmh);
+  const carried = job.filter((c) => c.stage === 'in-transit');
+  const toFetch = job.filter((c) => c.stage === 'assigned');
+  let here = pos;
+  let t = -Infinity;
+  for (const c of carried) {
+    const p = c.chain[c.chain.length - 1]!;
+    if (rel(p.at) > t) {
+      t = rel(p.at);
+      here = c.evac.nineLine?.location ?? c.position ?? pos;
+    }
+  }
+  if (carried.length === 0) {
+    const assigned = toFetch.map((c) => c.vehicle.history.at(-1)?.at).filter((x): x is string => !!x).map(rel);
+    t = assigned.length > 0 ? Math.min(...assigned) : 0;
+  }
+  for (const c of toFetch) {
+    const at = c.evac.nineLine?.location ?? c.position;
+    if (!at) continue;
+    t += leg(here, at) + travel.loadMin;
+    here = at;
+  }
+  const dest = job.map((c) => c.destination.value).find((d): d is string => !!d && facilities.has(d));
+  if (!dest) return { pos: here, at: t };
+  const f = facilities.get(dest)!;
+  return { pos: f.pos, at: t + leg(here, f.pos) + travel.unloadMin * job.length };
+}

@@ -1,0 +1,67 @@
+// The optimiser's parameters: every hand-set term in one place (DISP-n rules in docs/dispatch.md say what each does).
+export interface OptimalParams {
+  /** How much longer a casualty is assumed to wait if not served in this round (minutes). */
+  delayMin: number;
+  /** Expected survival one service adds, used to value a vehicle's future work. */
+  serviceValue: number;
+  /** Upper bound on a vehicle's value (survivors). */
+  maxVehicleValue: number;
+  /** Small weight on the survival itself so that, all else equal, casualties are fetched rather than left. */
+  tieBonus: number;
+  /** Largest number of casualties considered for joining a committed job. */
+  joinCandidates: number;
+  /** Vehicles evaluated per casualty (nearest by time to reach it, plus the nearest of each protection class). */
+  vehiclesPerCasualty: number;
+  /** How many anticipated critical casualties (from the observed rate and places) may hold a vehicle back. */
+  anticipate: number;
+  /** Weight of an anticipated casualty's value against a real one. */
+  anticipationWeight: number;
+  /** Use a scenario's declared arrivals (rate, area, RPM weights) to anticipate casualties, beside the observed rate. */
+  useArrivals: boolean;
+  /** Extra wait assumed at a stabilising stop before the onward vehicle comes (it competes with other requests). */
+  onwardSlackMin: number;
+  /** Opportunity cost of taking a surgical slot (survivors), scaled by how scarce tables are against demand. */
+  slotCost: number;
+  /** 0: the slot cost is the same for every casualty; 1: it falls with what surgery can still save (salvage) relative to the others. */
+  slotSalvage: number;
+  /** A busy vehicle serves as the waiting alternative of one casualty only (shared out by an assignment). */
+  busyOnce: boolean;
+  /** Re-plan vehicles on their way to a first pickup (SIM-14, DISP-16). */
+  divert: boolean;
+}
+
+/** Today's optimiser, frozen (DISP-15): `optimal-v1` runs with exactly these. */
+export const OPTIMAL_V1_PARAMS: Readonly<OptimalParams> = Object.freeze({
+  delayMin: 45,
+  serviceValue: 0.1,
+  maxVehicleValue: 2,
+  tieBonus: 0.01,
+  joinCandidates: 6,
+  vehiclesPerCasualty: 8,
+  anticipate: 2,
+  anticipationWeight: 0.5,
+  onwardSlackMin: 45,
+  slotCost: 0.1,
+  slotSalvage: 1,
+  useArrivals: true,
+  busyOnce: true,
+  divert: false,
+});
+
+export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
+  delayMin: 45,
+  serviceValue: 0.1,
+  maxVehicleValue: 2,
+  tieBonus: 0.01,
+  joinCandidates: 6,
+  vehiclesPerCasualty: 8,
+  // Off: on the generated family 7 (60 × 2) anticipation cost 1.0 % of critical survivors (DISP-9).
+  anticipate: 0,
+  anticipationWeight: 0.5,
+  onwardSlackMin: 45,
+  slotCost: 0.1,
+  slotSalvage: 1,
+  useArrivals: true,
+  busyOnce: true,
+  divert: true,
+};

@@ -1,0 +1,269 @@
+// The optimiser as a policy: value matrix, baselines, assignment, growing jobs, committing them (DISP-1…DISP-10).
+import { haversineKm } from '../../core/index.ts';
+import { definitiveFor, feasibleTimeline, fits } from '../common.ts';
+import { assignMinCost } from '../hungarian.ts';
+import { needsSurgery, survivalAt } from '../survival.ts';
+import type { SurvivalModel } from '../survival.ts';
+import { legMinutes } from '../travel.ts';
+import { inWindows } from '../types.ts';
+import type { Job, PlanCasualty, PlanVehicle, PlanView, Policy, QueueEntry } from '../types.ts';
+import { PHANTOM, anticipate } from './anticipation.ts';
+import { makeCtx } from './context.ts';
+import type { Ctx, Plan } from './context.ts';
+import { DEFAULT_OPTIMAL_PARAMS, OPTIMAL_V1_PARAMS } from './params.ts';
+import type { OptimalParams } from './params.ts';
+import { bestPlan, bestScore, evaluate } from './value.ts';
+import type { Score } from './value.ts';
+
+export interface JobAssessment {
+  /** Expected survival of each casualty of the job. */
+  expected: Map<string, number>;
+  /** Expected survival of each casualty if the same job started `delayMin` later. */
+  delayed: Map<string, number>;
+  /** Minutes from `view.now`: arrival at each casualty, and at the facility. */
+  pickupEta: Map<string, number>;
+  facilityEta: number;
+  facilityId: string;
+}
+
+/**
+ * Expected outcomes of a job of the form pickup… then one facility dropoff, under the optimiser's model
+ * (threat risk, surgical queues, clock rates). Null for any other shape or an infeasible job.
+ */
+export function assessJob(view: PlanView, job: Job, params: Partial<OptimalParams> = {}): JobAssessment | null {
+  const ctx = makeCtx(view, { ...DEFAULT_OPTIMAL_PARAMS, ...params });
+  const v = view.vehicles.find((x) => x.id === job.vehicleId);
+  const last = job.stops[job.stops.length - 1];
+  if (!v || !last || last.kind !== 'dropoff') return null;
+  const group: PlanCasualty[] = [];
+  for (const s of job.stops.slice(0, -1)) {
+    if (s.kind !== 'pickup') return null;
+    const c = ctx.idx.casualty.get(s.casualtyId);
+    if (!c) return null;
+    group.push(c);
+  }
+  const f = ctx.idx.facility.get(last.facilityId);
+  if (!f) return null;
+  const plan = evaluate(ctx, v, group, f);
+  if (!plan) return null;
+  const tl = feasibleTimeline(view, ctx.idx, v, plan.stops, plan.startMin)!;
+  const pickupEta = new Map<string, number>();
+  tl.legs.forEach((leg, i) => {
+    if (i < group.length) pickupEta.set(group[i]!.id, leg.arriveMin - view.now);
+  });
+  return { expected: plan.expected, delayed: plan.delayed, pickupEta, facilityEta: tl.legs[tl.legs.length - 1]!.arriveMin - view.now, facilityId: f.id };
+}
+
+
+export function makeOptimalPolicy(params: Partial<OptimalParams> = {}, name = 'optimal'): Policy {
+  const p: OptimalParams = { ...DEFAULT_OPTIMAL_PARAMS, ...params };
+  return {
+    name,
+    divert: p.divert,
+    plan(shown: PlanView): Job[] {
+      const { view, divertable } = divertView(shown, p.divert);
+      const ctx = makeCtx(view, p);
+      const current = view.casualties.filter((c) => !c.future);
+      const revealed = view.casualties.filter((c) => c.future);
+      const future = revealed.length > 0 ? revealed : anticipate(view, p);
+
+      const vehicles = view.vehicles.filter((v) => v.idle ? inWindows(v.available, view.now, view.now) : true);
+      const cands = [...current, ...future.filter((c) => c.atMin <= view.now + 120)];
+      if (vehicles.length === 0 || cands.length === 0) return [];
+      // Value matrix: rows vehicles, columns casualties then one "stay" column per vehicle.
+      // Each casualty is evaluated with its nearest vehicles (by time to reach it) and the nearest of each
+      // protection class; other pairs are left out of the assignment.
+      // Scores: the matrix holds only numbers; full plans are built for the pairs the assignment picks.
+      const scores: (Score | null)[][] = vehicles.map(() => cands.map(() => null));
+      cands.forEach((c, j) => {
+        const eta = vehicles.map((v, i) => ({ i, v, t: Math.max(0, v.freeAt - view.now) + legMinutes(haversineKm(v.pos, c.pos) * (v.straightLine ? 1 : view.travel.tortuosity), v.speedKmh) }));
+        eta.sort((x, y) => x.t - y.t);
+        const pick = new Set(eta.slice(0, p.vehiclesPerCasualty).map((e) => e.i));
+        for (const cls of ['unprotected', 'armoured', 'air'] as const) {
+          const first = eta.find((e) => e.v.protection === cls && fits(e.v, c.litter ? 1 : 0, 1));
+          if (first) pick.add(first.i);
+        }
+        for (const i of pick) scores[i]![j] = bestScore(ctx, vehicles[i]!, c);
+      });
+      // A casualty's baseline (what it gets if no idle vehicle takes it now): the best plan delayed, or waiting for a
+      // busy vehicle. A busy vehicle can be waited for by one casualty only: with `busyOnce`, the busy vehicles are
+      // shared out among the real casualties by an assignment rather than each counting on the best of them
+      // (anticipated ones keep the best, so that they do not take a busy vehicle from a real casualty).
+      const shared = (j: number): boolean => p.busyOnce && !cands[j]!.id.startsWith(PHANTOM);
+      const bases = cands.map((_, j) => {
+        let b = -Infinity;
+        scores.forEach((row, i) => {
+          const sc = row[j];
+          if (!sc) return;
+          const alt = (vehicles[i]!.idle || shared(j) ? sc.delayed : sc.expected) - sc.risk;
+          if (alt > b) b = alt;
+        });
+        return Number.isFinite(b) ? b : 0;
+      });
+      if (p.busyOnce) {
+        const busy = vehicles.map((_, i) => i).filter((i) => !vehicles[i]!.idle);
+        const over = (i: number, j: number): number => {
+          const sc = scores[i]![j];
+          return sc && shared(j) ? sc.expected - sc.risk - bases[j]! : 0;
+        };
+        if (busy.length > 0) {
+          const m = assignMinCost(busy.map((i, r) => [...cands.map((_, j) => (over(i, j) > 0 ? -over(i, j) : 0)), ...busy.map((_, k) => (k === r ? 0 : 1e6))]));
+          m.forEach((j, r) => {
+            if (j >= 0 && j < cands.length && over(busy[r]!, j) > 0) bases[j] = bases[j]! + over(busy[r]!, j);
+          });
+        }
+      }
+      cands.forEach((c, j) => {
+        const base = bases[j]!;
+        ctx.baseline.set(c.id, base);
+        for (const row of scores) if (row[j]) row[j]!.value -= base;
+      });
+      const weight = cands.map((c) => (c.id.startsWith(PHANTOM) ? p.anticipationWeight : 1));
+      const adj = (i: number, j: number): number => (scores[i]![j]?.value ?? -Infinity) * weight[j]!;
+      const BIG = 1e6;
+      const cost = vehicles.map((_, i) => [
+        ...cands.map((_, j) => {
+          const g = adj(i, j);
+          return g > 0 ? -g : BIG;
+        }),
+        ...vehicles.map((_, k) => (k === i ? 0 : BIG)),
+      ]);
+      const match = assignMinCost(cost);
+      const chosen: { vehicle: PlanVehicle; casualty: PlanCasualty; gain: number }[] = [];
+      match.forEach((j, i) => {
+        if (j < 0 || j >= cands.length) return;
+        if (adj(i, j) <= 0 || !vehicles[i]!.idle || cands[j]!.future) return;
+        chosen.push({ vehicle: vehicles[i]!, casualty: cands[j]!, gain: adj(i, j) });
+      });
+      const taken = new Set<string>();
+      match.forEach((j, i) => {
+        if (j >= 0 && j < cands.length && adj(i, j) > 0) taken.add(cands[j]!.id);
+      });
+      chosen.sort((a, b) => b.gain - a.gain);
+      const soloGain = new Map<string, number>();
+      cands.forEach((c, j) => soloGain.set(c.id, Math.max(0, ...scores.map((row) => row[j]?.value ?? 0))));
+      const jobs: Job[] = [];
+      for (const first of chosen) {
+        // Re-evaluate with the congestion of jobs committed so far this round.
+        let plan = bestPlan(ctx, first.vehicle, first.casualty);
+        if (!plan || plan.gain <= 0) continue;
+        plan = grow(ctx, plan, current, taken, soloGain);
+        for (const c of plan.casualties) taken.add(c.id);
+        commit(ctx, plan);
+        jobs.push({ vehicleId: plan.vehicle.id, stops: plan.stops, reason: describe(plan) });
+      }
+      return divertable.size > 0 ? divertsFirst(view, jobs, divertable) : jobs;
+    },
+    nextForSurgery(queue: readonly QueueEntry[], _now: number, model: SurvivalModel): number {
+      // Operate first on whoever loses most by waiting one more operation.
+      let best = 0;
+      let bestLoss = -Infinity;
+      queue.forEach((q, i) => {
+        const wait = model.clockStabilised * model.surgeryMin;
+        const loss = survivalAt(q.rpm0, q.tau, model) - survivalAt(q.rpm0, q.tau + wait, model);
+        if (loss > bestLoss + 1e-12) {
+          bestLoss = loss;
+          best = i;
+        }
+      });
+      return best;
+    },
+  };
+}
+
+/**
+ * DISP-16: a vehicle on its way to fetch only minor casualties (RPM ≥ 10) may be diverted to a critical one; every
+ * other vehicle on its way carries on and is shown busy until its job ends. Diverting only from minor to critical
+ * cannot go back and forth.
+ */
+function divertView(view: PlanView, divert: boolean): { view: PlanView; divertable: Set<string> } {
+  if (!view.vehicles.some((v) => v.enRoute)) return { view, divertable: new Set() };
+  const rpm0 = new Map(view.casualties.map((c) => [c.id, c.rpm0]));
+  const divertable = new Set(view.vehicles.filter((v) => divert && v.enRoute && v.enRoute.every((id) => !needsSurgery(rpm0.get(id) ?? 0))).map((v) => v.id));
+  return {
+    divertable,
+    view: {
+      ...view,
+      vehicles: view.vehicles.map((v) => (v.enRoute && !divertable.has(v.id) ? { ...v, ...v.ifKept!, idle: false, enRoute: undefined } : v)),
+      casualties: view.casualties.filter((c) => !c.assignedTo || divertable.has(c.assignedTo)),
+    },
+  };
+}
+
+/**
+ * Jobs of divertable vehicles are kept only when they go first to a critical casualty (else the vehicle carries on);
+ * a casualty a vehicle is still coming for is left to it; diverted vehicles start first, so that a casualty one of
+ * them leaves can be taken by another in the same round.
+ */
+function divertsFirst(view: PlanView, jobs: Job[], divertable: Set<string>): Job[] {
+  const byId = new Map(view.casualties.map((c) => [c.id, c]));
+  const first = (j: Job): PlanCasualty | undefined => {
+    const s = j.stops[0];
+    return s?.kind === 'pickup' ? byId.get(s.casualtyId) : undefined;
+  };
+  const diverted = jobs.filter((j) => divertable.has(j.vehicleId) && needsSurgery(first(j)?.rpm0 ?? 12) && first(j)?.assignedTo !== j.vehicleId);
+  const moving = new Set(diverted.map((j) => j.vehicleId));
+  const others = jobs.filter((j) => !divertable.has(j.vehicleId) && j.stops.every((s) => s.kind !== 'pickup' || !byId.get(s.casualtyId)?.assignedTo || moving.has(byId.get(s.casualtyId)!.assignedTo!)));
+  return [...diverted, ...others];
+}
+
+/** Add nearby waiting casualties to a job while the total value grows and the vehicle has room. */
+function grow(ctx: Ctx, plan: Plan, pool: PlanCasualty[], taken: Set<string>, soloGain: Map<string, number>): Plan {
+  let cur = plan;
+  if (cur.vehicle.litter + cur.vehicle.seated < 2 || ctx.transfers.has(cur.facility.id)) return cur;
+  const first = cur.casualties[0]!;
+  // Neighbours of the first casualty within a short detour, nearest first.
+  const near = pool
+    .filter((c) => !taken.has(c.id) && c !== first)
+    .map((c) => ({ c, d: haversineKm(first.pos, c.pos) }))
+    .sort((a, b) => a.d - b.d)
+    .slice(0, ctx.p.joinCandidates)
+    .map((x) => x.c);
+  for (;;) {
+    const v = cur.vehicle;
+    const litter = cur.casualties.filter((c) => c.litter).length;
+    let best: Plan | null = null;
+    for (const c of near) {
+      if (cur.casualties.includes(c) || taken.has(c.id) || !fits(v, litter + (c.litter ? 1 : 0), cur.casualties.length + 1)) continue;
+      if ((ctx.beds.get(cur.facility.id) ?? 0) < cur.casualties.length + 1) break;
+      if (!definitiveFor(c, cur.facility) && !(cur.facility.role === 'R1' && !c.facilityId)) continue;
+      const solo = Math.max(0, soloGain.get(c.id) ?? 0);
+      for (const order of [[...cur.casualties, c], [c, ...cur.casualties]]) {
+        const pl = evaluate(ctx, v, order, cur.facility);
+        if (!pl) continue;
+        // Worth it when the joint job beats this job alone by more than the newcomer would gain waiting for its own.
+        if (pl.gain - cur.gain > 0.25 * solo && (!best || pl.gain > best.gain)) best = pl;
+      }
+    }
+    if (!best || best.gain <= cur.gain) return cur;
+    cur = best;
+  }
+}
+
+function commit(ctx: Ctx, plan: Plan): void {
+  const f = plan.facility;
+  if (ctx.transfers.has(f.id)) return;
+  ctx.beds.set(f.id, (ctx.beds.get(f.id) ?? 0) - plan.casualties.length);
+  const slots = ctx.slots.get(f.id)!;
+  for (const c of plan.casualties) {
+    if (!needsSurgery(c.rpm0) || slots.length === 0) continue;
+    slots[0] = Math.max(slots[0]!, plan.endMin) + ctx.model.surgeryMin;
+    slots.sort((a, b) => a - b);
+  }
+}
+
+function describe(plan: Plan): string {
+  const names = plan.casualties.map((c) => c.id).join(', ');
+  if (plan.facility.id.startsWith('transfer:')) {
+    const p = plan.facility.pos;
+    return `${plan.vehicle.id} fetches ${names} out of the threat zone to a hand-off point at ${p.lat.toFixed(5)}, ${p.lon.toFixed(5)}; expected survival gain ${plan.gain.toFixed(3)}`;
+  }
+  const kind = plan.facility.role === 'R1' && plan.casualties.some((c) => needsSurgery(c.rpm0)) ? 'stabilising stop at' : 'to';
+  return `${plan.vehicle.id} fetches ${names} ${kind} ${plan.facility.id}; expected survival gain ${plan.gain.toFixed(3)}`;
+}
+
+export const optimalPolicy: Policy = makeOptimalPolicy();
+/** Heuristic bound, not a proof: the optimiser that also sees every future casualty (when and where) in advance. */
+export const hindsightPolicy: Policy = makeOptimalPolicy({}, 'hindsight');
+/** Today's optimiser frozen for comparison (DISP-15). */
+export const optimalV1Policy: Policy = makeOptimalPolicy(OPTIMAL_V1_PARAMS, 'optimal-v1');

@@ -1,0 +1,74 @@
+// Where a casualty may go: the nearest definitive facilities, stabilising stops with an onward vehicle, and a hand-off
+// point just outside a threat zone for UGVs and drones (DISP-7, DISP-8).
+import { haversineKm } from '../../core/index.ts';
+import { definitiveFor } from '../common.ts';
+import { needsSurgery } from '../survival.ts';
+import { insideIntervals, legKm, legMinutes } from '../travel.ts';
+import type { PlanCasualty, PlanFacility, PlanVehicle, PlanView } from '../types.ts';
+import type { Ctx, Onward } from './context.ts';
+import type { ThreatGeometry } from './exposure.ts';
+
+export function candidateFacilities(ctx: Ctx, c: PlanCasualty): PlanFacility[] {
+  let hit = ctx.facilitiesFor.get(c.id);
+  if (!hit) ctx.facilitiesFor.set(c.id, (hit = rankFacilities(ctx, c)));
+  return hit;
+}
+
+export function rankFacilities(ctx: Ctx, c: PlanCasualty): PlanFacility[] {
+  const fs = ctx.view.facilities.filter((f) => f.id !== c.facilityId && f.bedsFree >= 1 && f.open?.length !== 0);
+  const byDist = (a: PlanFacility, b: PlanFacility): number => haversineKm(c.pos, a.pos) - haversineKm(c.pos, b.pos);
+  const definitive = fs.filter((f) => definitiveFor(c, f)).sort(byDist).slice(0, 3);
+  const transfer = transferPoint(ctx, c, definitive[0]);
+  const extra = transfer ? [transfer] : [];
+  if (!needsSurgery(c.rpm0) || c.facilityId) return [...definitive, ...extra];
+  const r1 = fs.filter((f) => !definitiveFor(c, f) && ctx.onward.get(f.id)).sort(byDist).slice(0, 2);
+  return [...definitive, ...r1, ...extra];
+}
+
+export const isHandOffVehicle = (v: PlanVehicle): boolean => v.kind === 'ugv' || v.kind === 'drone';
+
+/**
+ * Where a UGV or drone can hand a casualty inside a threat zone over to a vehicle that stays outside: on the way to
+ * the nearest definitive facility, just past the edge of every zone active now that contains the casualty.
+ */
+export function transferPoint(ctx: Ctx, c: PlanCasualty, toward: PlanFacility | undefined): PlanFacility | null {
+  const { view } = ctx;
+  if (!toward || c.facilityId || c.future || !view.vehicles.some(isHandOffVehicle)) return null;
+  let exit = 0;
+  for (const t of view.threats) {
+    if (t.toMin <= view.now || t.fromMin > view.now + 60 || !(t.lossPerKm.unprotected > 0)) continue;
+    for (const [f0, f1] of insideIntervals(c.pos, toward.pos, t.polygon)) if (f0 <= exit + 1e-9) exit = Math.max(exit, f1);
+  }
+  if (exit <= 0) return null;
+  const km = haversineKm(c.pos, toward.pos);
+  const f = Math.min(1, exit + (km > 0 ? 0.3 / km : 1));
+  if (f >= 0.999) return null;
+  const pos = { lat: c.pos.lat + (toward.pos.lat - c.pos.lat) * f, lon: c.pos.lon + (toward.pos.lon - c.pos.lon) * f };
+  const point: PlanFacility = { id: `transfer:${c.id}`, role: 'R1', pos, beds: Infinity, bedsFree: Infinity, surgicalTables: 0, tableFreeAt: [], surgicalBacklog: 0, open: null };
+  ctx.beds.set(point.id, Infinity);
+  ctx.transfers.set(point.id, onwardEstimate(view, point, ctx.geo, true, c.litter));
+  return point;
+}
+
+
+export function onwardEstimate(view: PlanView, f: PlanFacility, geo: ThreatGeometry, handOff = false, litter = false): Onward | null {
+  let best: { etaMin: number; vehicle: PlanVehicle } | null = null;
+  for (const v of view.vehicles) {
+    if (v.litter === 0 && v.seated === 0) continue;
+    if (handOff && (isHandOffVehicle(v) || (litter && v.litter === 0))) continue;
+    const eta = Math.max(0, v.freeAt - view.now) + legMinutes(legKm(v.pos, f.pos, v, view.travel.tortuosity), v.speedKmh);
+    // Prefer vehicles that are not needed at the front: a rough stand-in for the next free one.
+    if (!best || eta < best.etaMin) best = { etaMin: eta, vehicle: v };
+  }
+  if (!best) return null;
+  const v = best.vehicle;
+  const routes = view.facilities
+    .filter((g) => g.id !== f.id && g.open?.length !== 0)
+    .map((g) => {
+      const km = legKm(f.pos, g.pos, v, view.travel.tortuosity);
+      const durMin = legMinutes(km, v.speedKmh);
+      return { facility: g, durMin, q: geo.legSurvival(f.pos, g.pos, km, view.now + best.etaMin, durMin, v.protection) };
+    });
+  return { ...best, routes };
+}
+

@@ -1,0 +1,244 @@
+// The value of a job: each casualty's expected survival if this vehicle fetches it now (threat risk, surgical queue,
+// stabilising stop and onward leg included), over what it gets by waiting, minus the vehicle's own risk (DISP-1…DISP-6).
+import { haversineKm } from '../../core/index.ts';
+import { definitiveFor, feasibleTimeline, fits, samePos } from '../common.ts';
+import { needsSurgery, survivalAt, survivalLimit, vehicleClockRate } from '../survival.ts';
+import { legKm, legMinutes } from '../travel.ts';
+import { inWindows } from '../types.ts';
+import type { PlanCasualty, PlanFacility, PlanVehicle, Stop } from '../types.ts';
+import type { Ctx, Onward, Plan } from './context.ts';
+import { candidateFacilities, isHandOffVehicle } from './routes.ts';
+
+/** Expected survival of a casualty dropped at facility f at minute `drop` with clock `tau`. */
+export function careSurvival(ctx: Ctx, c: PlanCasualty, f: PlanFacility, drop: number, tau: number): number {
+  const m = ctx.model;
+  if (ctx.transfers.has(f.id)) return onwardSurvival(ctx, c, ctx.transfers.get(f.id)!, drop, tau, 1);
+  if (!needsSurgery(c.rpm0)) return survivalAt(c.rpm0, tau, m);
+  if (definitiveFor(c, f)) {
+    const slots = ctx.slots.get(f.id)!;
+    const start = Math.max(drop, slots[0] ?? Infinity);
+    if (!Number.isFinite(start)) return survivalAt(c.rpm0, tau + 1e4, m);
+    return survivalAt(c.rpm0, tau + m.clockStabilised * (start - drop), m);
+  }
+  // A stabilising stop: wait for an onward vehicle, then the best definitive facility.
+  return onwardSurvival(ctx, c, ctx.onward.get(f.id) ?? null, drop, tau, m.clockStabilised, ctx.p.onwardSlackMin);
+}
+
+/** Survival after waiting (clock at `waitRate`) for an onward vehicle at a stop, then the best definitive facility. */
+export function onwardSurvival(ctx: Ctx, c: PlanCasualty, on: Onward | null, drop: number, tau: number, waitRate: number, slack = 0): number {
+  const m = ctx.model;
+  if (!on) return survivalAt(c.rpm0, tau + 1e4, m);
+  const wait = Math.max(0, ctx.view.now + on.etaMin - drop) + slack;
+  let best = 0;
+  const rate = vehicleClockRate(on.vehicle.medic, m);
+  for (const r of on.routes) {
+    if ((ctx.beds.get(r.facility.id) ?? 0) < 1 || !definitiveFor(c, r.facility)) continue;
+    const t0 = drop + wait + ctx.view.travel.loadMin;
+    const t1 = t0 + r.durMin + ctx.view.travel.unloadMin;
+    const tauDrop = tau + waitRate * (wait + ctx.view.travel.loadMin) + rate * (r.durMin + ctx.view.travel.unloadMin);
+    let sv: number;
+    if (needsSurgery(c.rpm0)) {
+      const slots = ctx.slots.get(r.facility.id)!;
+      const start = Math.max(t1, slots[0] ?? Infinity);
+      if (!Number.isFinite(start)) continue;
+      sv = survivalAt(c.rpm0, tauDrop + m.clockStabilised * (start - t1), m);
+    } else sv = survivalAt(c.rpm0, tauDrop, m);
+    const e = r.q * sv + (1 - r.q) * m.survivalIfVehicleHit * sv;
+    if (e > best) best = e;
+  }
+  return best;
+}
+
+/** What `delayMin` more minutes of waiting where the casualty is now would cost it: the whole plan shifted. */
+export function delayLoss(ctx: Ctx, c: PlanCasualty, f: PlanFacility, drop: number, tauD: number, sCare: number): number {
+  const d = ctx.p.delayMin;
+  return Math.max(0, sCare - careSurvival(ctx, c, f, drop + d, tauD + c.rate * d));
+}
+
+/** Evaluate a job: a vehicle picks up `group` in order and drops all at `f`. */
+export function evaluate(ctx: Ctx, v: PlanVehicle, group: PlanCasualty[], f: PlanFacility): Plan | null {
+  const { view, model } = ctx;
+  const transfer = ctx.transfers.has(f.id);
+  if (transfer && (!isHandOffVehicle(v) || group.length > 1)) return null;
+  const stops: Stop[] = [
+    ...group.map((c) => ({ kind: 'pickup' as const, casualtyId: c.id })),
+    transfer
+      ? { kind: 'transfer' as const, casualtyIds: group.map((c) => c.id), pos: f.pos }
+      : { kind: 'dropoff' as const, casualtyIds: group.map((c) => c.id), facilityId: f.id },
+  ];
+  // A casualty still to come (hindsight, or an anticipated one) is fetched alone, setting out when it occurs.
+  if (group.length > 1 && group.some((c) => c.future)) return null;
+  const start = Math.max(view.now, v.freeAt, group[0]?.future ? group[0].atMin : -Infinity);
+  const tl = feasibleTimeline(view, ctx.idx, v, stops, start);
+  if (!tl) return null;
+  const rateAboard = vehicleClockRate(v.medic, model);
+  const n = group.length;
+  let alive = 1;
+  let gain = 0;
+  const expected = new Map<string, number>();
+  const delayed = new Map<string, number>();
+  const pickedTau = new Array<number>(n).fill(0);
+  const pickedAt = new Array<number>(n).fill(0);
+  const notReached = new Array<number>(n).fill(0);
+  const hitMass = new Array<number>(n).fill(0);
+  const legs = tl.legs;
+  for (let k = 0; k < legs.length; k++) {
+    const leg = legs[k]!;
+    const q = ctx.geo.legSurvival(leg.from, leg.to, leg.km, leg.startMin, leg.durMin, v.protection);
+    const lostHere = alive * (1 - q);
+    if (lostHere > 0) {
+      const mid = leg.startMin + leg.durMin / 2;
+      // Casualties already aboard (picked up at earlier stops) share the vehicle's fate.
+      for (let i = 0; i < Math.min(k, n); i++) {
+        const tauMid = pickedTau[i]! + rateAboard * (mid - pickedAt[i]!);
+        hitMass[i] = hitMass[i]! + lostHere * model.survivalIfVehicleHit * survivalAt(group[i]!.rpm0, tauMid, model);
+      }
+    }
+    alive *= q;
+    if (k < n) {
+      const c = group[k]!;
+      const base = c.future ? c.atMin : view.now;
+      pickedTau[k] = c.tau + c.rate * (leg.doneMin - base);
+      pickedAt[k] = leg.doneMin;
+      // If the vehicle is lost before this pickup, the casualty is still waiting: valued as served later.
+      notReached[k] = 1 - alive;
+    }
+  }
+  const drop = tl.endMin;
+  for (let i = 0; i < n; i++) {
+    const c = group[i]!;
+    const tauP = pickedTau[i]!;
+    const tauD = tauP + rateAboard * (drop - pickedAt[i]!);
+    const sCare = careSurvival(ctx, c, f, drop, tauD);
+    const loss = delayLoss(ctx, c, f, drop, tauD, sCare);
+    const e = notReached[i]! * Math.max(0, sCare - loss) + alive * sCare + hitMass[i]!;
+    expected.set(c.id, e);
+    delayed.set(c.id, e - alive * loss);
+    gain += e - (ctx.baseline.get(c.id) ?? 0) + ctx.p.tieBonus * sCare - slotCharge(ctx, c, f);
+  }
+  // The vehicle itself: its expected loss on the way and on the way back to base, valued by the demand to come.
+  let back = 1;
+  if (!samePos(tl.endPos, v.basePos)) {
+    const km = legKm(tl.endPos, v.basePos, v, view.travel.tortuosity);
+    back = ctx.geo.legSurvival(tl.endPos, v.basePos, km, drop, legMinutes(km, v.speedKmh), v.protection);
+  }
+  const risk = (1 - alive * Math.sqrt(back)) * ctx.vehicleValue;
+  gain -= risk;
+  return {
+    risk,
+    delayed,
+    vehicle: v,
+    casualties: group,
+    facility: f,
+    stops,
+    startMin: start,
+    endMin: drop,
+    gain,
+    expected,
+    reason: '',
+  };
+}
+
+/** What a casualty's operation costs the others waiting for the same tables (at a definitive facility only). */
+export function slotCharge(ctx: Ctx, c: PlanCasualty, f: PlanFacility): number {
+  if (!(ctx.slotPenalty > 0) || !needsSurgery(c.rpm0) || ctx.transfers.has(f.id) || !definitiveFor(c, f)) return 0;
+  const k = ctx.p.slotSalvage;
+  if (k <= 0 || !(ctx.refSalvage > 0)) return ctx.slotPenalty;
+  return ctx.slotPenalty * Math.max(0, 1 - k * (salvage(ctx, c) / ctx.refSalvage));
+}
+
+/** Survival that care can still add to a casualty (over what it settles at untreated). */
+export function salvage(ctx: Ctx, c: PlanCasualty): number {
+  return Math.max(0, survivalAt(c.rpm0, c.tau, ctx.model) - survivalLimit(c.rpm0, ctx.model));
+}
+
+
+/**
+ * The same value as evaluate() for a one-casualty job, without building the plan: the inner loop of the
+ * assignment. −Infinity when infeasible.
+ */
+export interface FirstLeg {
+  start: number;
+  km1: number;
+  d1: number;
+  q1: number;
+}
+
+export function firstLeg(ctx: Ctx, v: PlanVehicle, c: PlanCasualty): FirstLeg {
+  const tort = v.straightLine ? 1 : ctx.view.travel.tortuosity;
+  const start = Math.max(ctx.view.now, v.freeAt, c.future ? c.atMin : -Infinity);
+  const km1 = haversineKm(v.pos, c.pos) * tort;
+  const d1 = legMinutes(km1, v.speedKmh);
+  return { start, km1, d1, q1: ctx.geo.legSurvival(v.pos, c.pos, km1, start, d1, v.protection) };
+}
+
+export function quickScore(ctx: Ctx, v: PlanVehicle, c: PlanCasualty, f: PlanFacility, leg: FirstLeg, out?: { expected: number; delayed: number; risk: number }): number {
+  const { view, model } = ctx;
+  const tort = v.straightLine ? 1 : view.travel.tortuosity;
+  const { start, km1, d1, q1 } = leg;
+  if (ctx.transfers.has(f.id) && !isHandOffVehicle(v)) return -Infinity;
+  const arrive1 = start + d1;
+  const pick = arrive1 + view.travel.loadMin;
+  const km2 = haversineKm(c.pos, f.pos) * tort;
+  const d2 = legMinutes(km2, v.speedKmh);
+  const arrive2 = pick + d2;
+  const drop = arrive2 + view.travel.unloadMin;
+  if (!inWindows(v.available, start, drop) || !inWindows(f.open, arrive2, drop)) return -Infinity;
+  const backKm = samePos(f.pos, v.basePos) ? 0 : haversineKm(f.pos, v.basePos) * tort;
+  if (v.rangeLeftKm !== null && km1 + km2 + backKm > v.rangeLeftKm + 1e-6) return -Infinity;
+  const q2 = ctx.geo.legSurvival(c.pos, f.pos, km2, pick, d2, v.protection);
+  const rateAboard = vehicleClockRate(v.medic, model);
+  const tauP = c.tau + c.rate * (pick - (c.future ? c.atMin : view.now));
+  const tauD = tauP + rateAboard * (drop - pick);
+  const sCare = careSurvival(ctx, c, f, drop, tauD);
+  const hit = q1 * (1 - q2) * model.survivalIfVehicleHit * survivalAt(c.rpm0, tauP + rateAboard * (d2 / 2), model);
+  const loss = delayLoss(ctx, c, f, drop, tauD, sCare);
+  const e = (1 - q1) * Math.max(0, sCare - loss) + q1 * q2 * sCare + hit;
+  const back = backKm > 0 ? ctx.geo.legSurvival(f.pos, v.basePos, backKm, drop, legMinutes(backKm, v.speedKmh), v.protection) : 1;
+  const risk = (1 - q1 * q2 * Math.sqrt(back)) * ctx.vehicleValue;
+  if (out) {
+    out.expected = e;
+    out.delayed = e - q1 * q2 * loss;
+    out.risk = risk;
+  }
+  return e + ctx.p.tieBonus * sCare - risk - (ctx.baseline.get(c.id) ?? 0) - slotCharge(ctx, c, f);
+}
+
+export interface Score {
+  facility: PlanFacility;
+  /** Expected survival + tie bonus − vehicle risk (− the casualty's baseline once it is known). */
+  value: number;
+  expected: number;
+  delayed: number;
+  risk: number;
+}
+
+export function bestScore(ctx: Ctx, v: PlanVehicle, c: PlanCasualty): Score | null {
+  if (!fits(v, c.litter ? 1 : 0, 1)) return null;
+  const leg = firstLeg(ctx, v, c);
+  let best: Score | null = null;
+  const out = { expected: 0, delayed: 0, risk: 0 };
+  for (const f of candidateFacilities(ctx, c)) {
+    if ((ctx.beds.get(f.id) ?? 0) < 1) continue;
+    const sc = quickScore(ctx, v, c, f, leg, out);
+    if (sc > (best?.value ?? -Infinity)) best = { facility: f, value: sc, ...out };
+  }
+  return best;
+}
+
+export function bestPlan(ctx: Ctx, v: PlanVehicle, c: PlanCasualty): Plan | null {
+  if (!fits(v, c.litter ? 1 : 0, 1)) return null;
+  let bestF: PlanFacility | null = null;
+  let bestScore = -Infinity;
+  const leg = firstLeg(ctx, v, c);
+  for (const f of candidateFacilities(ctx, c)) {
+    if ((ctx.beds.get(f.id) ?? 0) < 1) continue;
+    const sc = quickScore(ctx, v, c, f, leg);
+    if (sc > bestScore) {
+      bestScore = sc;
+      bestF = f;
+    }
+  }
+  return bestF ? evaluate(ctx, v, [c], bestF) : null;
+}
+

@@ -1,0 +1,134 @@
+// Accounting over HTTP with authentication on: who sees what (the analyst only suppressed aggregates, drill-down in
+// the caller's scope), and the editor's whole path for the school-strike claim.
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openSqliteStore } from '../../storage/sqlite.ts';
+import type { Store } from '../../storage/port.ts';
+import { openTrust } from '../../auth/trust.ts';
+import type { Trust } from '../../auth/trust.ts';
+import { openAccountingDb } from '../../accounting/db.ts';
+import type { Db } from '../../accounting/db.ts';
+import { SCHOOL, fixture } from '../../../test/support/accounting-contract.ts';
+import { buildApp } from '../app.ts';
+import { createUserAndLogin } from '../../../test/support/auth.ts';
+
+const NOW = '2026-03-05T12:00:00.000Z';
+let dir: string;
+let store: Store;
+let trust: Trust;
+let db: Db;
+let app: Awaited<ReturnType<typeof buildApp>>;
+let ids: ReturnType<typeof fixture>['ids'];
+
+before(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'gh-acct-http-'));
+  store = await openSqliteStore({ dataDir: dir });
+  await store.migrate();
+  trust = await openTrust({ dataDir: dir });
+  db = await openAccountingDb({ DATA_DIR: dir });
+  app = await buildApp({ webDist: join(dir, 'no-web'), store, accounting: db, now: () => NOW, auth: { rateLimit: false, trust } });
+  const f = fixture();
+  ids = f.ids;
+  await store.append(f.events, NOW);
+});
+after(async () => {
+  await app.close();
+  await db.close();
+  await store.close();
+  await trust.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const get = async (url: string, headers: Record<string, string>) => app.inject({ method: 'GET', url, headers });
+const post = async (url: string, headers: Record<string, string>, payload: object) => app.inject({ method: 'POST', url, headers, payload });
+
+describe('accounting API', () => {
+  it('a commander gets the recorded figures, filters a unit and drills down to the casualties behind a figure', async () => {
+    const { headers } = await createUserAndLogin({ app, trust }, 'commander');
+    const all = (await get('/api/accounting/recorded', headers)).json();
+    assert.equal(all.recorded.totals.all, 6);
+    assert.equal(all.recorded.rates.woundedToKilled, 2);
+    const a = (await get('/api/accounting/recorded?unit=a-coy', headers)).json();
+    assert.equal(a.recorded.totals.all, 4);
+    const drill = (await get('/api/accounting/drill?figure=dow&unit=a-coy', headers)).json();
+    assert.deepEqual(drill.casualties.map((c: { id: string }) => c.id), [ids.B]);
+    // The drill-down is a read of those casualties: it is in the audit chain.
+    const audit = await trust.audit.verify();
+    assert.ok(audit.ok);
+  });
+
+  it('a commander scoped to one unit sees only that unit, in figures and drill-down', async () => {
+    const { headers } = await createUserAndLogin({ app, trust }, 'commander', { units: ['b-coy'] });
+    assert.equal((await get('/api/accounting/recorded', headers)).json().recorded.totals.all, 2);
+    assert.deepEqual((await get('/api/accounting/drill?figure=dow', headers)).json().casualties, []);
+    assert.deepEqual((await get('/api/accounting/drill?figure=kia', headers)).json().casualties.map((c: { id: string }) => c.id), [ids.C]);
+  });
+
+  it('an analyst sees only suppressed aggregates: no drill-down, no ids, small cells hidden', async () => {
+    const { headers } = await createUserAndLogin({ app, trust }, 'analyst');
+    const r = (await get('/api/accounting/recorded', headers)).json();
+    assert.equal(r.recorded, undefined);
+    assert.equal(r.deidentified.casualties, 6);
+    // Every outcome is a single casualty: all small cells.
+    assert.ok(Object.values(r.deidentified.byOutcome).every((v) => v === '<5'), JSON.stringify(r.deidentified.byOutcome));
+    assert.deepEqual(r.deidentified.byUnit, { 'a-coy': '<5', 'b-coy': '<5' });
+    assert.equal(r.deidentified.rates.caseFatality, null, 'a rate over small counts would give them away');
+    assert.equal(r.deidentified.minutesInjuryTo.pickup.median, null);
+    assert.doesNotMatch(JSON.stringify(r), new RegExp(ids.A));
+    assert.equal((await get('/api/accounting/drill?figure=kia', headers)).statusCode, 403);
+    const stats = (await get('/api/stats', headers)).json();
+    assert.equal(stats.recorded.casualties, 6, '/api/stats carries the recorded figures, de-identified');
+  });
+
+  it('an editor records the school-strike claim, links it to recorded casualties, grades it and moves it to disputed', async () => {
+    const editor = await createUserAndLogin({ app, trust }, 'editor');
+    const claim = await post('/api/claims', editor.headers, {
+      claimant: 'President of Ukraine', claimantSide: 'own', subjectSide: 'civilians', kind: 'civilians-killed', category: 'civilians',
+      value: 60, valueKind: 'count', qualifier: 'about', periodEnd: '2026-03-01',
+      place: { name: 'School No. 3', ...SCHOOL, radiusM: 500, precision: 'exact' }, summary: '60 died in a strike on a school sheltering 90',
+    });
+    assert.equal(claim.statusCode, 201, claim.body);
+    const id = claim.json().claim.id as string;
+    // An editor sees no casualty and cannot name one…
+    assert.equal((await get('/api/casualties', editor.headers)).statusCode, 403);
+    assert.equal((await post(`/api/claims/${id}/links`, editor.headers, { casualtyIds: [ids.A], reason: 'x' })).statusCode, 403);
+    // …but links by place and window, and sees what was recorded there.
+    const link = await post(`/api/claims/${id}/links`, editor.headers, { fromPlace: true, reason: 'casualties recorded at the school that day' });
+    assert.deepEqual(link.json(), { linked: 4, total: 4 });
+    const rec = (await get(`/api/claims/${id}/recorded`, editor.headers)).json();
+    assert.deepEqual(rec.recorded, { casualties: 4, killedInAction: 1, diedOfWounds: 1, wounded: 2, stillOpen: 0, basis: 'linked casualties' });
+    const cmp = await post(`/api/claims/${id}/comparison`, editor.headers, { grade: { reliability: 'A', credibility: 2 } });
+    assert.equal(cmp.statusCode, 201, cmp.body);
+    assert.equal(cmp.json().evidence.kind, 'recorded-comparison');
+    assert.match(cmp.json().evidence.note, /1 killed in action, 1 died of wounds, 2 wounded.*claimed about 60/);
+    assert.equal((await post(`/api/claims/${id}/grade`, editor.headers, { reliability: 'B', credibility: 5, reason: 'official; not confirmed on the ground' })).statusCode, 200);
+    const d = await post(`/api/claims/${id}/status`, editor.headers, { status: 'disputed', reason: 'recorded 2 dead at the place, soldiers cannot confirm' });
+    assert.equal(d.statusCode, 200, d.body);
+    assert.equal(d.json().claim.status, 'disputed');
+    const full = (await get(`/api/claims/${id}`, editor.headers)).json();
+    assert.deepEqual(full.history.map((h: { action: string }) => h.action), ['created', 'link', 'evidence', 'grade', 'status']);
+    assert.ok(full.history.every((h: { actor: string }) => h.actor === editor.username));
+    assert.equal(full.claim.reliability, 'B');
+    assert.equal(full.evidence[0].reliability, 'A');
+    // The editor may not verify their own claim; nobody moves a claim by a jump the chain does not allow.
+    assert.equal((await post(`/api/claims/${id}/status`, editor.headers, { status: 'verified', reason: 'x' })).statusCode, 409);
+  });
+
+  it('who may write the ledger: not a medic, not an analyst; bad claims are refused with the field named', async () => {
+    const medic = await createUserAndLogin({ app, trust }, 'medic');
+    const analyst = await createUserAndLogin({ app, trust }, 'analyst');
+    const editor = await createUserAndLogin({ app, trust }, 'editor');
+    const body = { claimant: 'MoD', claimantSide: 'adversary', subjectSide: 'russia', kind: 'personnel-killed', category: 'personnel', value: 575, valueKind: 'count', periodEnd: '2026-03-01' };
+    assert.equal((await post('/api/claims', medic.headers, body)).statusCode, 403);
+    assert.equal((await post('/api/claims', analyst.headers, body)).statusCode, 403);
+    assert.equal((await get('/api/claims', analyst.headers)).statusCode, 200);
+    const bad = await post('/api/claims', editor.headers, { ...body, value: -3 });
+    assert.equal(bad.statusCode, 400);
+    assert.match(bad.body, /value/);
+    const est = await post('/api/claims', editor.headers, { ...body, valueKind: 'estimate' });
+    assert.equal(est.statusCode, 400, 'an estimate carries its interval');
+  });
+});

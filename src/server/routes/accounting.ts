@@ -1,0 +1,220 @@
+// Accounting (issue 13): recorded statistics with drill-down, claimed vs evidenced, and the claims ledger.
+// Validate → authorise (policy table + the rules below) → one transaction with the ledger's history entry.
+// Rules (docs/accounting.md): the analyst gets only de-identified figures; drill-down lists casualties in the
+// caller's scope; an editor enters, grades and moves claims and may link casualties only by place and window (an
+// editor sees no casualty); verification needs evidence and someone other than whoever entered the claim.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { Instant, Uuid } from '../../core/index.ts';
+import { Category, ClaimQuery, Grade, GradeChange, NewClaim, NewEvidence, StatusChange } from '../../core/claims.ts';
+import type { Claim } from '../../core/claims.ts';
+import type { Db } from '../../accounting/db.ts';
+import { FIGURES, drillDown, recordedStats } from '../../accounting/recorded.ts';
+import type { RecordedFilter } from '../../accounting/recorded.ts';
+import { deidentifyRecorded } from '../../accounting/deidentify.ts';
+import { claimedVsEvidenced } from '../../accounting/compare.ts';
+import { recordedAtPlace, recordedForCasualties } from '../../accounting/incident.ts';
+import type { RecordedAtIncident } from '../../accounting/incident.ts';
+import {
+  LedgerError, addEvidence, archiveOf, changeStatus, claimHistory, createClaim, evidenceOf, getClaim, gradeClaim,
+  linkCasualties, linkedCasualties, listClaims,
+} from '../../accounting/ledger.ts';
+import { cell } from '../../auth/stats.ts';
+import { canSeeCasualty, seesAll } from '../../auth/policy.ts';
+import type { Principal } from '../../auth/policy.ts';
+import type { AppContext } from '../context.ts';
+import { ApiError, badRequest, conflict, notFound } from '../errors.ts';
+import { parse } from '../validate.ts';
+
+const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+const Slug = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/);
+export const RecordedQuery = z
+  .object({ from: Day.optional(), to: Day.optional(), unit: Slug.optional(), status: z.enum(['military', 'civilian', 'prisoner']).optional() })
+  .strict();
+export const DrillQuery = RecordedQuery.extend({ figure: z.enum(FIGURES), day: Day.optional(), limit: z.coerce.number().int().min(1).max(2000).default(500) }).strict();
+export const CompareQuery = z.object({ category: Category, side: z.string().max(64).default('russia') }).strict();
+export const LinkRequest = z
+  .object({
+    /** Explicit casualties (only for those who may see them). */
+    casualtyIds: z.array(Uuid).max(500).optional(),
+    /** Or every casualty recorded at the claim's place and window. */
+    fromPlace: z.literal(true).optional(),
+    reason: z.string().trim().min(1).max(1000),
+  })
+  .strict()
+  .refine((b) => (b.casualtyIds === undefined) !== (b.fromPlace === undefined), { message: 'give casualtyIds or fromPlace, not both' });
+export const ComparisonRequest = z.object({ grade: Grade, note: z.string().trim().min(1).max(2000).optional() }).strict();
+const IdParam = z.object({ id: z.string().min(1).max(128) });
+
+const db = (ctx: AppContext): Db => {
+  if (!ctx.accounting) throw new ApiError(503, 'internal', 'accounting is not configured on this server');
+  return ctx.accounting;
+};
+const who = (req: FastifyRequest): Principal | null => (req as { principal?: Principal | null }).principal ?? null;
+const actor = (req: FastifyRequest, ctx: AppContext): string => who(req)?.username ?? ctx.caller(req).author;
+/**
+ * Unit scope of the caller's figures: undefined = every unit. Staff scoped to units count only theirs; the analyst and
+ * the editor count everything but never see a casualty (de-identified figures; counts at a claimed incident).
+ */
+const scopeOf = (p: Principal | null): string[] | undefined =>
+  p && !seesAll(p) && p.role !== 'analyst' && p.role !== 'editor' ? p.units : undefined;
+
+const ledgerErrors = async <T>(fn: () => Promise<T>): Promise<T> => {
+  try {
+    return await fn();
+  } catch (err) {
+    if (err instanceof LedgerError)
+      throw err.code === 'not_found' ? notFound(err.message) : err.code === 'conflict' ? conflict(err.message) : badRequest(err.message);
+    throw err;
+  }
+};
+
+/** The window of a claim: its period (a bare date covers the whole day, UTC). */
+export function claimWindow(c: Pick<Claim, 'periodStart' | 'periodEnd'>): { from: string; to: string } {
+  const start = c.periodStart ?? c.periodEnd;
+  return {
+    from: /^\d{4}-\d{2}-\d{2}$/.test(start) ? `${start}T00:00:00Z` : start,
+    to: /^\d{4}-\d{2}-\d{2}$/.test(c.periodEnd) ? `${c.periodEnd}T23:59:59.999Z` : c.periodEnd,
+  };
+}
+
+/** What we recorded about a claim's incident: its linked casualties, else its place and window. */
+async function recordedFor(d: Db, c: Claim, scope: string[] | undefined): Promise<(RecordedAtIncident & { basis: string }) | null> {
+  const linked = await linkedCasualties(d, c.id);
+  if (linked.length) return { ...(await recordedForCasualties(d, linked)), basis: 'linked casualties' };
+  if (c.place.lat === null || c.place.lon === null) return null;
+  const w = claimWindow(c);
+  const radiusM = c.place.radiusM ?? 1000;
+  return { ...(await recordedAtPlace(d, { lat: c.place.lat, lon: c.place.lon, radiusM, ...w }, scope)), basis: `within ${radiusM} m, ${w.from} – ${w.to}` };
+}
+
+export function accountingRoutes(app: FastifyInstance, ctx: AppContext): void {
+  if (!ctx.accounting) return; // a server built without the accounting connection has no accounting routes
+  app.get('/api/accounting/recorded', { config: { access: 'accounting:read' } }, async (req) => {
+    const q = parse(RecordedQuery, req.query, ['query']);
+    const p = who(req);
+    const filter: RecordedFilter = { ...q, scopeUnits: scopeOf(p) };
+    const stats = await recordedStats(db(ctx), filter);
+    // The analyst (and anyone without a principal when auth is off is treated as staff) sees only aggregates.
+    if (p?.role === 'analyst') return { deidentified: deidentifyRecorded(stats), generatedAt: ctx.now().slice(0, 13) + ':00:00Z' };
+    return { recorded: stats, generatedAt: ctx.now() };
+  });
+
+  app.get('/api/accounting/drill', { config: { access: 'accounting:drill' } }, async (req) => {
+    const q = parse(DrillQuery, req.query, ['query']);
+    const { figure, day, limit, ...f } = q;
+    const rows = await drillDown(db(ctx), figure, { ...f, day, scopeUnits: scopeOf(who(req)) }, limit);
+    // Shaped as casualty summaries so the auth layer's list filter and read audit apply to them as to any list.
+    return { figure, casualties: rows.map((r) => ({ ...r, authors: [], facilityId: null, destinationId: null })) };
+  });
+
+  app.get('/api/accounting/compare', { config: { access: 'claims:read' } }, async (req) => {
+    const q = parse(CompareQuery, req.query, ['query']);
+    return claimedVsEvidenced(db(ctx), q.category, q.side);
+  });
+
+  app.get('/api/claims', { config: { access: 'claims:read' } }, async (req) => {
+    const q = parse(ClaimQuery, req.query, ['query']);
+    const { manual, ...rest } = q;
+    return { claims: await listClaims(db(ctx), { ...rest, manual: manual === undefined ? undefined : manual === 'true' }) };
+  });
+
+  app.post('/api/claims', { config: { access: 'claims:write' } }, async (req, reply) => {
+    const body = parse(NewClaim, req.body, [], 'invalid claim');
+    const r = await ledgerErrors(() => createClaim(db(ctx), body, actor(req, ctx), ctx.now()));
+    return reply.status(r.created ? 201 : 200).send({ claim: r.claim });
+  });
+
+  app.get('/api/claims/:id', { config: { access: 'claims:read' } }, async (req) => {
+    const { id } = parse(IdParam, req.params, ['params']);
+    const d = db(ctx);
+    const claim = await getClaim(d, id);
+    if (!claim) throw notFound(`unknown claim ${id}`);
+    return { claim, history: await claimHistory(d, id), evidence: await evidenceOf(d, id), linked: (await linkedCasualties(d, id)).length };
+  });
+
+  app.post('/api/claims/:id/status', { config: { access: 'claims:write' } }, async (req) => {
+    const { id } = parse(IdParam, req.params, ['params']);
+    const body = parse(StatusChange, req.body, [], 'invalid status change');
+    return { claim: await ledgerErrors(() => changeStatus(db(ctx), id, body.status, body.reason, actor(req, ctx), ctx.now())) };
+  });
+
+  app.post('/api/claims/:id/grade', { config: { access: 'claims:write' } }, async (req) => {
+    const { id } = parse(IdParam, req.params, ['params']);
+    const { reason, ...grade } = parse(GradeChange, req.body, [], 'invalid grade');
+    return { claim: await ledgerErrors(() => gradeClaim(db(ctx), id, grade, reason, actor(req, ctx), ctx.now())) };
+  });
+
+  app.post('/api/claims/:id/evidence', { config: { access: 'claims:write' } }, async (req, reply) => {
+    const { id } = parse(IdParam, req.params, ['params']);
+    const body = parse(NewEvidence, req.body, [], 'invalid evidence');
+    const evidence = await ledgerErrors(() => addEvidence(db(ctx), id, body, actor(req, ctx), ctx.now()));
+    return reply.status(201).send({ evidence });
+  });
+
+  app.get('/api/claims/evidence/:id/archive', { config: { access: 'claims:read' } }, async (req, reply) => {
+    const { id } = parse(IdParam, req.params, ['params']);
+    const bytes = await archiveOf(db(ctx), id);
+    if (!bytes) throw notFound(`no archived copy for evidence ${id}`);
+    // Served as an attachment of opaque bytes: an archived web page must never run in our origin.
+    return reply.type('application/octet-stream').header('content-disposition', `attachment; filename="evidence-${id}.bin"`).send(Buffer.from(bytes));
+  });
+
+  app.get('/api/claims/:id/recorded', { config: { access: 'claims:read' } }, async (req) => {
+    const { id } = parse(IdParam, req.params, ['params']);
+    const d = db(ctx);
+    const claim = await getClaim(d, id);
+    if (!claim) throw notFound(`unknown claim ${id}`);
+    const p = who(req);
+    const rec = await recordedFor(d, claim, scopeOf(p));
+    if (!rec) return { claim: claim.id, recorded: null, reason: 'the claim names no place (latitude and longitude) and no casualty is linked' };
+    const { ids: _ids, ...counts } = rec;
+    if (p?.role === 'analyst') {
+      return { claim: claim.id, recorded: { basis: rec.basis, casualties: cell(rec.casualties) } };
+    }
+    return { claim: claim.id, recorded: counts };
+  });
+
+  app.post('/api/claims/:id/links', { config: { access: 'claims:write' } }, async (req) => {
+    const { id } = parse(IdParam, req.params, ['params']);
+    const body = parse(LinkRequest, req.body, [], 'invalid link request');
+    const d = db(ctx);
+    const claim = await getClaim(d, id);
+    if (!claim) throw notFound(`unknown claim ${id}`);
+    const p = who(req);
+    let ids: string[];
+    if (body.casualtyIds) {
+      // Naming casualties is for those who may see them; an editor links by place and window only.
+      if (p && p.role !== 'admin') throw new ApiError(403, 'forbidden', 'only those who may see casualties link them by id; link by place instead');
+      for (const cid of body.casualtyIds) {
+        const s = await ctx.store.casualty(cid);
+        if (!s || (p && !canSeeCasualty(p, s))) throw notFound(`unknown casualty ${cid}`);
+      }
+      ids = body.casualtyIds;
+    } else {
+      if (claim.place.lat === null || claim.place.lon === null) throw badRequest('the claim names no place to link casualties from');
+      const w = claimWindow(claim);
+      ids = (await recordedAtPlace(d, { lat: claim.place.lat, lon: claim.place.lon, radiusM: claim.place.radiusM ?? 1000, ...w }, scopeOf(p))).ids;
+    }
+    const added = await ledgerErrors(() => linkCasualties(d, id, ids, body.reason, actor(req, ctx), ctx.now()));
+    return { linked: added.length, total: (await linkedCasualties(d, id)).length };
+  });
+
+  // The comparison of a claim with our records, kept as graded evidence of that claim.
+  app.post('/api/claims/:id/comparison', { config: { access: 'claims:write' } }, async (req, reply) => {
+    const { id } = parse(IdParam, req.params, ['params']);
+    const body = parse(ComparisonRequest, req.body, [], 'invalid comparison');
+    const d = db(ctx);
+    const claim = await getClaim(d, id);
+    if (!claim) throw notFound(`unknown claim ${id}`);
+    const rec = await recordedFor(d, claim, scopeOf(who(req)));
+    if (!rec) throw badRequest('nothing to compare: the claim names no place and no casualty is linked');
+    const now = ctx.now();
+    const note = `Golden Hour recorded (${rec.basis}): ${rec.casualties} casualties, ${rec.killedInAction} killed in action, ${rec.diedOfWounds} died of wounds, ${rec.wounded} wounded, ${rec.stillOpen} still open; claimed ${claim.qualifier ? `${claim.qualifier} ` : ''}${claim.value}.${body.note ? ` ${body.note}` : ''}`;
+    const evidence = await ledgerErrors(() =>
+      addEvidence(d, id, { firstSeen: parse(Instant, now), kind: 'recorded-comparison', note: note.slice(0, 2000), grade: body.grade }, actor(req, ctx), now),
+    );
+    const { ids: _ids, ...counts } = rec;
+    return reply.status(201).send({ evidence, recorded: counts });
+  });
+}

@@ -1,0 +1,65 @@
+// Issue 14 item 4 (SYNC-14 end to end in the upstream loop): an event the rear refuses for good — here a NUL in
+// deviceId, stored by a field box before the boundary refused such text — is set aside and reported; the events
+// recorded after it still reach the rear. Before, PostgreSQL answered 500 to every push containing it and the loop
+// retried the same batch forever: nothing after it ever reached the rear.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { uuidv7 } from '../core/index.ts';
+import type { StoredEvent } from '../core/index.ts';
+import { openSqliteStore } from '../storage/sqlite.ts';
+import { authTestApp, createUserAndLogin } from '../../test/support/auth.ts';
+import { startPostgres } from '../../test/support/postgres.ts';
+import { makeEvent, makeRegistered } from '../../test/support/events.ts';
+import { createMemoryBus } from '../server/bus.ts';
+import { MemoryPeerState } from './protocol.ts';
+import type { SetAside } from './protocol.ts';
+import { startUpstream } from './upstream.ts';
+
+test('SYNC-14 upstream: a batch the rear (PostgreSQL) refuses never blocks the events behind it', { timeout: 120_000 }, async () => {
+  const pg = await startPostgres({ fsyncOff: true });
+  const dir = mkdtempSync(join(tmpdir(), 'gh-field-'));
+  const field = await openSqliteStore({ dataDir: dir });
+  await field.migrate();
+  const rear = await authTestApp({ databaseUrl: pg.url });
+  try {
+    await rear.app.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = rear.app.server.address() as { port: number };
+    const peer = await createUserAndLogin(rear, 'peer');
+    const now = new Date().toISOString();
+    const good1 = uuidv7();
+    const bad = uuidv7();
+    const good2 = uuidv7();
+    // Recorded on the field box before the boundary refused such text (stored straight into its log).
+    await field.append([makeRegistered(good1, { at: now })], now);
+    await field.append([makeRegistered(bad, { at: now, deviceId: 'phone\u00001' })], now);
+    await field.append([makeRegistered(good2, { at: now }), makeEvent('note', good2, { text: 'after the bad one' }, now)], now);
+    const setAside: { peer: string; x: SetAside }[] = [];
+    const loop = startUpstream({
+      store: field, bus: createMemoryBus(), peers: new MemoryPeerState(), url: `http://127.0.0.1:${port}`, token: peer.token, intervalMs: 200,
+      setAside: async (p, x) => {
+        setAside.push({ peer: p, x });
+      },
+    });
+    try {
+      for (let i = 0; i < 50 && !(await rear.store.casualty(good2)); i++) await loop.nextRound();
+    } finally {
+      await loop.stop();
+    }
+    assert.ok(await rear.store.casualty(good1), 'the event before reached the rear');
+    assert.ok(await rear.store.casualty(good2), 'the events after reached the rear');
+    assert.equal((await rear.store.eventsOf(good2)).length, 2);
+    assert.equal(await rear.store.casualty(bad), null, 'the refused one did not');
+    assert.deepEqual(setAside.map((s) => [s.x.event.casualtyId, s.x.status]), [[bad, 400]], 'set aside once, with the rear\'s status');
+    assert.match(setAside[0]!.x.reason, /NUL/);
+    const kept: StoredEvent | null = await field.getEvent(setAside[0]!.x.event.id);
+    assert.ok(kept, 'it stays in the field log for a person to correct');
+  } finally {
+    await rear.close();
+    await field.close();
+    rmSync(dir, { recursive: true, force: true });
+    await pg.stop();
+  }
+});
