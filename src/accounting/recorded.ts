@@ -100,26 +100,24 @@ export interface RecordedStats {
 const ratio = (num: number, den: number): number | null => (den > 0 ? Math.round((num / den) * 1000) / 1000 : null);
 
 const QUANTILE_COLUMNS = { pickup: 'min_to_pickup', firstFacility: 'min_to_arrival', surgery: 'min_to_surgery' } as const;
+type TimeKey = keyof typeof QUANTILE_COLUMNS;
 
 /**
- * Median and p90 (nearest rank) of the three times, in the database: one statement, each column sorted once by a
- * window function; the rank ceil(p·n) is picked as the row with p·n ≤ rn < p·n + 1 (no ceil() needed in SQLite).
+ * Median and p90 (nearest rank) of one time, in the database: the value at rank ceil(p·n) by an ordered walk of the
+ * column's covering index (ORDER BY … LIMIT 1 OFFSET k); n comes from the grouped scan.
  */
-async function quantiles(db: Db, f: RecordedFilter): Promise<RecordedStats['minutesInjuryTo']> {
+async function quantile(db: Db, col: string, n: number, f: RecordedFilter): Promise<Quantiles> {
+  if (n === 0) return { n, median: null, p90: null };
   const w = whereOf(f);
-  const parts = Object.entries(QUANTILE_COLUMNS).map(([k, col]) => `SELECT '${k}' AS k, v, rn, n FROM (
-      SELECT ${col} AS v, row_number() OVER (ORDER BY ${col}) AS rn, count(*) OVER () AS n FROM casualty_facts
-      ${w.sql ? `${w.sql} AND` : 'WHERE'} ${col} IS NOT NULL) x
-    WHERE (rn >= 0.5 * n AND rn < 0.5 * n + 1) OR (rn >= 0.9 * n AND rn < 0.9 * n + 1)`);
-  const rows = await db.all<{ k: string; v: number; rn: number; n: number }>(parts.join(' UNION ALL '), Object.keys(QUANTILE_COLUMNS).flatMap(() => w.params));
-  const out = {} as RecordedStats['minutesInjuryTo'];
-  for (const k of Object.keys(QUANTILE_COLUMNS) as (keyof typeof QUANTILE_COLUMNS)[]) {
-    const mine = rows.filter((r) => r.k === k).map((r) => ({ v: Math.round(Number(r.v) * 10) / 10, rn: Number(r.rn), n: Number(r.n) }));
-    const n = mine[0]?.n ?? 0;
-    const pick = (p: number) => mine.find((r) => r.rn === Math.max(1, Math.ceil(p * n)))?.v ?? null;
-    out[k] = { n, median: pick(0.5), p90: pick(0.9) };
-  }
-  return out;
+  const at = async (p: number): Promise<number | null> => {
+    const [r] = await db.all<{ v: number }>(
+      `SELECT ${col} AS v FROM casualty_facts ${w.sql ? `${w.sql} AND` : 'WHERE'} ${col} IS NOT NULL ORDER BY ${col} LIMIT 1 OFFSET ?`,
+      [...w.params, Math.max(0, Math.ceil(p * n) - 1)],
+    );
+    return r ? Math.round(Number(r.v) * 10) / 10 : null;
+  };
+  const [median, p90] = await Promise.all([at(0.5), at(0.9)]);
+  return { n, median, p90 };
 }
 
 export const TOURNIQUET_BUCKETS = ['<30', '30-60', '60-120', '120-360', '>360', 'running'] as const;
@@ -157,25 +155,29 @@ function rollUp(cells: { day: string; unit: string | null; status: string; count
 
 export async function recordedStats(db: Db, f: RecordedFilter): Promise<RecordedStats> {
   const w = whereOf(f);
-  const tw = whereOf(f, 'f');
+  const tw = whereOf(f, 't');
   const bucket = `CASE WHEN t.minutes IS NULL THEN 'running' WHEN t.minutes < 30 THEN '<30' WHEN t.minutes < 60 THEN '30-60'
     WHEN t.minutes < 120 THEN '60-120' WHEN t.minutes < 360 THEN '120-360' ELSE '>360' END`;
   const lostSql = db.kind === 'sqlite'
     ? `SELECT count(*) AS n FROM entities WHERE kind = 'vehicle' AND json_extract(body, '$.status') = 'lost'${f.unit ? ` AND json_extract(body, '$.unitId') = ?` : ''}`
     : `SELECT count(*) AS n FROM entities WHERE kind = 'vehicle' AND body ->> 'status' = 'lost'${f.unit ? ` AND body ->> 'unitId' = ?` : ''}`;
   // Independent statements: PostgreSQL runs them on several connections at once; SQLite one after the other.
-  const [cellRows, tq, lost, minutesInjuryTo] = await Promise.all([
+  const [cellRows, tq, lost] = await Promise.all([
     db.all<Record<string, unknown>>(
-      `SELECT injured_day AS day, unit_id AS unit, person_status AS status, ${COUNT_COLUMNS} FROM casualty_facts ${w.sql}
-       GROUP BY injured_day, unit_id, person_status`, w.params,
+      `SELECT injured_day AS day, unit_id AS unit, person_status AS status, ${COUNT_COLUMNS},
+         count(min_to_pickup) AS n_pickup, count(min_to_arrival) AS n_arrival, count(min_to_surgery) AS n_surgery
+       FROM casualty_facts ${w.sql} GROUP BY injured_day, unit_id, person_status`, w.params,
     ),
     db.all<{ bucket: string; n: number; conv: number }>(
-      `SELECT ${bucket} AS bucket, count(*) AS n, sum(t.converted_within_2h) AS conv
-       FROM casualty_tourniquets t JOIN casualty_facts f ON f.id = t.casualty_id ${tw.sql} GROUP BY ${bucket}`, tw.params,
+      `SELECT ${bucket} AS bucket, count(*) AS n, sum(t.converted_within_2h) AS conv FROM casualty_tourniquets t ${tw.sql} GROUP BY ${bucket}`, tw.params,
     ),
     db.all<{ n: number }>(lostSql, f.unit ? [f.unit] : []),
-    quantiles(db, f),
   ]);
+  const n = (k: string): number => cellRows.reduce((a, r) => a + Number(r[k] ?? 0), 0);
+  const [pickup, firstFacility, surgery] = await Promise.all(
+    (Object.keys(QUANTILE_COLUMNS) as TimeKey[]).map((k) => quantile(db, QUANTILE_COLUMNS[k], n(`n_${k === 'firstFacility' ? 'arrival' : k}`), f)),
+  );
+  const minutesInjuryTo = { pickup: pickup!, firstFacility: firstFacility!, surgery: surgery! };
   const { totals, byDay, byUnit, byStatus } = rollUp(cellRows.map((r) => ({
     day: String(r.day ?? 'unknown'), unit: (r.unit as string | null) ?? null, status: String(r.status), counts: toCounts(r),
   })));

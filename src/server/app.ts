@@ -10,7 +10,7 @@ import type { LiveBus } from '../storage/bus.ts';
 import { createMemoryBus } from '../storage/bus.ts';
 import { openCasualtyLog } from '../log/service.ts';
 import type { AppContext, Caller } from './context.ts';
-import { installErrorHandling, installTextGuard } from './errors.ts';
+import { clientErrorHandler, frameworkErrors, installErrorHandling, installTextGuard } from './errors.ts';
 import { casualtyRoutes } from './routes/casualties.ts';
 import { entityRoutes } from './routes/entities.ts';
 import { evacuationRoutes } from './routes/evacuations.ts';
@@ -105,7 +105,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance & {
     webDist: options.webDist ?? fileURLToPath(new URL('../../web/dist/', import.meta.url)),
     ...(options.accounting ? { accounting: options.accounting } : {}),
   };
-  const app = Fastify({ bodyLimit: BODY_LIMIT, connectionTimeout: CONNECTION_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS, logger: options.logger ?? false, return503OnClosing: false, ...(options.https ? { https: options.https } : {}) } as FastifyServerOptions) as unknown as FastifyInstance;
+  const app = Fastify({ bodyLimit: BODY_LIMIT, connectionTimeout: CONNECTION_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS, logger: options.logger ?? false, return503OnClosing: false, frameworkErrors, clientErrorHandler, ...(options.https ? { https: options.https } : {}) } as FastifyServerOptions) as unknown as FastifyInstance;
   installErrorHandling(app);
   installTextGuard(app);
   // The server's clock on every answer, so a device measures its own clock's offset on every contact (SYNC-15).
@@ -118,7 +118,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance & {
   // brotli/gzip for JSON and the web app's files over field links; a fast brotli level (JSON compresses well anyway).
   // The live stream is hijacked (never buffered here) and sync answers bring their own encoding.
   await app.register(compress, { global: true, threshold: 1024, encodings: ['br', 'gzip'], brotliOptions: { params: { [zlib.BROTLI_PARAM_QUALITY]: 4 } } });
-  const list = [...ROUTES.slice(0, -1), ...(options.auth ? [authRoutes(options.auth.trust)] : []), ...(options.routes ?? []), ...ROUTES.slice(-1)];
+  const list = [...ROUTES.slice(0, -1), ...(options.auth ? [authRoutes(options.auth.trust, options.auth.rateLimit !== false)] : []), ...(options.routes ?? []), ...ROUTES.slice(-1)];
   for (const register of list) await register(app, ctx);
   app.decorate('ctx', ctx);
   return app as unknown as FastifyInstance & { ctx: AppContext };
