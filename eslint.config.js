@@ -23,6 +23,27 @@ export const appendOutsideDoor = [
     message: 'append through the casualty log (src/log: ctx.log(req).record / processLog(...).record), never store.append: it validates, authorises, audits and announces.',
   },
 ];
+const LAYERS = ['core', 'dispatch', 'sim', 'storage', 'audit', 'auth', 'log', 'sync', 'interop', 'server', 'cli'];
+/** One block per layer: any import of a layer not in `allowed` is an error with `message`. */
+const boundary = (dir, allowed, message, o = {}) => ({
+  files: [`src/${dir}/**/*.ts`],
+  ignores: ['**/*.test.ts'],
+  rules: {
+    'no-restricted-imports': [
+      'error',
+      {
+        ...(o.pure ? { paths: ioLibs } : {}),
+        patterns: [
+          ...(o.pure ? [nodeBuiltins] : []),
+          {
+            group: LAYERS.filter((d) => d !== dir && !allowed.includes(d)).flatMap((d) => [`**/${d}/*`, `**/${d}/**`, `../${d}/**`, `../../${d}/**`]),
+            message: `${dir} may import ${allowed.length ? allowed.join(', ') : 'nothing of ours'}: ${message}`,
+          },
+        ],
+      },
+    ],
+  },
+});
 const layer = (dirs, message) => ({ group: dirs.flatMap((d) => [`**/${d}/*`, `../${d}/*`, `../../${d}/*`]), message });
 
 export default tseslint.config(
@@ -54,42 +75,25 @@ export default tseslint.config(
     ignores: ['src/log/**', 'src/storage/**', '**/*.test.ts'],
     rules: { 'no-restricted-syntax': appendOutsideDoor },
   },
+  // THE LAYER TABLE (docs/architecture.md), one boundary per layer, bottom to top. A layer imports only the layers
+  // listed for it; each message says what to do instead.
+  boundary('core', [], 'core is pure and imports nothing of ours: put shared types and pure rules here, not there.', { pure: true }),
+  boundary('dispatch', ['core'], 'dispatch is pure: take what it needs as arguments (the server reads the store and calls it).', { pure: true }),
+  boundary('sim', ['core', 'dispatch'], 'the simulator runs on core and dispatch only: no store, server or CLI.'),
+  boundary('storage', ['core'], 'storage knows only core: authorisation, validation and audit policy belong to the layers above (src/log).'),
+  boundary('audit', ['core', 'storage'], 'the audit chain sits on storage: it must not depend on auth, the log service or the server.'),
+  boundary('auth', ['core', 'storage', 'audit'], 'auth is identities and the pure policy: fastify hooks live in src/server/trust-hooks.ts.'),
+  boundary('log', ['core', 'storage', 'auth'], 'the casualty log (the one door) sits under every writer: sync, interop, server and cli call it, never the reverse.'),
+  boundary('sync', ['core', 'storage', 'log'], 'replication writes through the casualty log (src/log) and reads the store: no server, auth hooks or CLI.'),
+  boundary('interop', ['core', 'storage', 'log'], 'interop translates at the edge and writes through the casualty log (src/log): no server or CLI.'),
+  boundary('server', ['core', 'dispatch', 'storage', 'audit', 'auth', 'log', 'sync', 'interop'], 'the server is under the CLI: pass what it needs in AppOptions.'),
   {
-    files: ['src/core/**/*.ts'],
+    files: ['src/accounting/**/*.ts'],
     ignores: ['**/*.test.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
-        {
-          paths: ioLibs,
-          patterns: [
-            nodeBuiltins,
-            layer(['dispatch', 'sim', 'storage', 'server', 'sync', 'interop', 'cli', 'auth'], 'core imports nothing of ours.'),
-          ],
-        },
-      ],
-    },
-  },
-  {
-    files: ['src/dispatch/**/*.ts'],
-    ignores: ['**/*.test.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: ioLibs,
-          patterns: [nodeBuiltins, layer(['sim', 'storage', 'server', 'sync', 'interop', 'cli', 'auth'], 'dispatch depends on core only.')],
-        },
-      ],
-    },
-  },
-  {
-    files: ['src/storage/**/*.ts', 'src/interop/**/*.ts', 'src/sim/**/*.ts', 'src/accounting/**/*.ts'],
-    ignores: ['**/*.test.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        { patterns: [layer(['server', 'cli', 'web'], 'edges do not depend on the server or CLI.')] },
+        { patterns: [layer(['server', 'cli', 'web'], 'accounting is an edge: it does not depend on the server or CLI.')] },
       ],
     },
   },
@@ -116,7 +120,17 @@ export default tseslint.config(
           paths: [{ name: 'pg', message: 'browser code' }, { name: 'fastify', message: 'browser code' }],
           patterns: [
             { group: ['node:*'], message: 'the web app runs in the browser: no Node APIs.' },
-            layer(['storage', 'server', 'cli', 'sim'], 'the web app talks to the server over HTTP.'),
+            {
+              // web/src has folders of its own named like layers (web/src/sync): match the server's src/<layer> only.
+              group: [
+                ...['storage', 'server', 'cli', 'sim', 'auth', 'audit', 'log', 'sync', 'interop', 'workforce'].map((d) => `**/src/${d}/**/*.ts`),
+                '!**/src/sync/hlc.ts',
+                '!**/src/interop/handover/code.ts',
+              ],
+              message: 'the web app talks to the server over HTTP: share code through src/core (or the pure src/sync/hlc.ts, src/interop/handover/code.ts).',
+            },
+            { group: ['**/src/accounting/**/*.ts'], allowTypeImports: true, message: 'the web app may use accounting\'s result types only (import type).' },
+            { ...layer(['dispatch'], 'the web app may use the planner\'s result types only (import type).'), allowTypeImports: true },
           ],
         },
       ],

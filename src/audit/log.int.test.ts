@@ -4,8 +4,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openTrustDb } from '../auth/db.ts';
-import type { Sql } from '../auth/db.ts';
+import { openTrustDb } from '../storage/trust-db.ts';
+import type { Sql } from '../storage/trust-db.ts';
 import { AuditLog } from './log.ts';
 
 async function fresh(): Promise<{ sql: Sql; log: AuditLog; done: () => Promise<void> }> {

@@ -4,7 +4,7 @@
 // its own hash, a reordered or deleted one breaks the links or the sequence, a truncated tail no longer matches the
 // head, and an external copy of the head (printed by `goldenhour audit verify`) catches a rewrite of everything.
 import { createHash } from 'node:crypto';
-import type { Sql } from '../auth/db.ts';
+import type { Sql } from '../storage/trust-db.ts';
 
 export interface AuditEntry {
   seq: number;

@@ -2,7 +2,7 @@
 // irreversible transitions; README "Users, devices and roles").
 import type { CasualtyEvent } from '../core/index.ts';
 import { deviceAuthor } from '../core/index.ts';
-import type { CasualtySummary } from '../storage/port.ts';
+import type { CasualtySummary } from '../core/index.ts';
 
 // editor: enters and grades reported claims in the accounting ledger (docs/accounting.md); sees no casualty.
 import { ROLES } from '../core/api.ts';

@@ -1,5 +1,5 @@
 // Users, devices, enrolment codes and sessions over the trust database.
-import type { Sql } from './db.ts';
+import type { Sql } from '../storage/trust-db.ts';
 import { DUMMY_HASH, hashPassword, newEnrolmentCode, newToken, normaliseCode, sha256, verifyPassword } from './crypto.ts';
 import type { Principal, Role } from './policy.ts';
 import { isRole } from './policy.ts';

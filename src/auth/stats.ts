@@ -1,7 +1,7 @@
 // De-identified aggregates for analysts: counts and durations only — no ids, names, positions, free text or
 // exact times; a cell under 5 casualties is reported as "<5" (small counts re-identify people), and when a breakdown
 // has only one such cell, the next smallest is "suppressed" (else the total minus the others gives it away).
-import type { CasualtySummary } from '../storage/port.ts';
+import type { CasualtySummary } from '../core/index.ts';
 
 export const SMALL = 5;
 export type Cell = number | '<5' | 'suppressed';

@@ -1,10 +1,10 @@
 // Everything the server needs for trust, opened together: the trust database, users/devices/sessions, the audit
 // chain and the persisted sync-peer cursors.
-import type { Sql, TrustTarget } from './db.ts';
-import { openTrustDb } from './db.ts';
+import type { Sql, TrustTarget } from '../storage/trust-db.ts';
+import { openTrustDb } from '../storage/trust-db.ts';
 import { AuthService } from './service.ts';
 import { AuditLog } from '../audit/log.ts';
-import type { PeerCursor, PeerState } from '../sync/protocol.ts';
+import type { PeerCursor, PeerState } from '../storage/trust-db.ts';
 
 export interface Trust {
   sql: Sql;

@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { fold, compareEvents, advance } from './fold.ts';
-import { makeEvent } from '../../test/support/events.ts';
+import { at, makeEvent, makeRegistered } from '../../test/support/events.ts';
 import { uuidv7 } from './ids.ts';
 import type { CasualtyEvent } from './events.ts';
 import { parseEvent } from './events.ts';
@@ -265,5 +265,30 @@ describe('advance', () => {
       }),
       { numRuns: 100 },
     );
+  });
+});
+
+describe('issue 14 items 1 and 11: outcomes and corrections stay visible', () => {
+  it('the receiving facility\'s outcome wins over an earlier one from elsewhere, which stays visible as overridden', () => {
+    const cid = uuidv7();
+    const reg = makeRegistered(cid);
+    const forged = makeEvent('outcome', cid, { outcome: 'died-of-wounds', facilityId: 'role2-east' }, at(5));
+    const arrival = makeEvent('arrival', cid, { facilityId: 'role2-north' }, at(30));
+    const real = makeEvent('outcome', cid, { outcome: 'returned-to-duty', facilityId: 'role2-north' }, at(60));
+    for (const order of [[reg, forged, arrival, real], [real, arrival, forged, reg]]) {
+      const s = fold(cid, order, at(90));
+      assert.equal(s.outcome?.outcome, 'returned-to-duty');
+      assert.deepEqual(s.overriddenOutcomes, [forged.id]);
+      assert.deepEqual(s.chain.map((x) => x.kind), ['arrival', 'outcome']);
+    }
+  });
+
+  it('an amend or void is listed with its author and reason beside the entry it corrects', () => {
+    const cid = uuidv7();
+    const note = makeEvent('note', cid, { text: 'TXA 1 g' }, at(5));
+    const amend = makeEvent('amend', cid, { target: note.id, changes: { text: 'TXA 2 g' }, reason: 'second dose' }, at(6), { author: 'medic-2' });
+    const s = fold(cid, [makeRegistered(cid), note, amend], at(10));
+    assert.deepEqual(s.corrections, [{ eventId: amend.id, target: note.id, kind: 'amend', author: 'medic-2', at: amend.at, reason: 'second dose' }]);
+    assert.equal(s.notes[0]!.text, 'TXA 2 g');
   });
 });

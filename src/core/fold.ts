@@ -96,21 +96,33 @@ export interface CasualtyState {
   voided: string[];
   /** Amendments whose changes did not validate against their target: kept visible, not applied. */
   rejectedAmendments: string[];
+  /** Every applied amend and void, with its author and reason: shown beside the entry it corrects. */
+  corrections: { eventId: string; target: string; kind: 'amend' | 'void'; author: string; at: string; reason: string | null }[];
+  /** Outcomes set aside because the facility the casualty arrived at recorded its own (shown, not silently lost). */
+  overriddenOutcomes: string[];
   eventCount: number;
   lastEventAt: string | null;
 }
 
 type Ev = CasualtyEvent;
 
-function applyAmendments(events: Ev[]): { events: Ev[]; voided: Set<string>; rejected: string[] } {
+type Correction = CasualtyState['corrections'][number];
+
+function applyAmendments(events: Ev[]): { events: Ev[]; voided: Set<string>; rejected: string[]; corrections: Correction[] } {
   const byId = new Map(events.map((e) => [e.id, e]));
   const voided = new Set<string>();
   const rejected: string[] = [];
   const amended = new Map<string, Ev>();
+  const corrections: Correction[] = [];
+  const note = (e: Ev & { payload: { target: string; reason?: string | undefined } }, kind: Correction['kind']) =>
+    corrections.push({ eventId: e.id, target: e.payload.target, kind, author: e.author, at: e.at, reason: e.payload.reason ?? null });
   for (const e of events) {
     if (e.type === 'void') {
       const t = byId.get(e.payload.target);
-      if (t && t.type !== 'void') voided.add(t.id);
+      if (t && t.type !== 'void') {
+        voided.add(t.id);
+        note(e, 'void');
+      }
     }
   }
   for (const e of events) {
@@ -122,9 +134,12 @@ function applyAmendments(events: Ev[]): { events: Ev[]; voided: Set<string>; rej
     }
     const merged = validateAmendment(target, e.payload.changes);
     if (merged === null) rejected.push(e.id);
-    else amended.set(target.id, { ...target, payload: merged } as Ev);
+    else {
+      amended.set(target.id, { ...target, payload: merged } as Ev);
+      note(e, 'amend');
+    }
   }
-  return { events: events.map((e) => amended.get(e.id) ?? e), voided, rejected };
+  return { events: events.map((e) => amended.get(e.id) ?? e), voided, rejected, corrections };
 }
 
 /** The target's payload with `changes` applied, or null when the result is not a valid payload of its type. */
@@ -172,7 +187,7 @@ export function fold(casualtyId: string, input: readonly Ev[], now: string): Cas
   const seen = new Set<string>();
   const unique = input.filter((e) => e.casualtyId === casualtyId && !seen.has(e.id) && seen.add(e.id));
   const sorted = [...unique].sort(compareEvents);
-  const { events: amended, voided, rejected } = applyAmendments(sorted);
+  const { events: amended, voided, rejected, corrections } = applyAmendments(sorted);
   const live = amended.filter((e) => !voided.has(e.id) && e.type !== 'void' && e.type !== 'amend');
 
   let identity: Identity = { sex: 'unknown', status: 'military' };
@@ -188,6 +203,7 @@ export function fold(casualtyId: string, input: readonly Ev[], now: string): Cas
   let requestedAt: string | null = null;
   let cancelled = false;
   let outcome: CasualtyState['outcome'] = null;
+  const outcomes: Extract<Ev, { type: 'outcome' }>[] = [];
 
   for (const e of live) {
     switch (e.type) {
@@ -254,11 +270,7 @@ export function fold(casualtyId: string, input: readonly Ev[], now: string): Cas
         s.chain.push({ kind: 'surgery', at: e.at, eventId: e.id, facilityId: e.payload.facilityId });
         break;
       case 'outcome':
-        // The first recorded outcome stands; a correction is an amend or void of it, never a second outcome.
-        if (!outcome) {
-          outcome = { outcome: e.payload.outcome, at: e.at, ...(e.payload.facilityId ? { facilityId: e.payload.facilityId } : {}) };
-          s.chain.push({ kind: 'outcome', at: e.at, eventId: e.id, ...(e.payload.facilityId ? { facilityId: e.payload.facilityId } : {}) });
-        }
+        outcomes.push(e); // decided after the loop: the receiving facility's outcome stands
         break;
       case 'triage':
       case 'precedence':
@@ -268,6 +280,18 @@ export function fold(casualtyId: string, input: readonly Ev[], now: string): Cas
       case 'void':
         break; // decisions are folded as registers below; amend/void were applied above
     }
+  }
+
+  // The first recorded outcome stands — unless the facility the casualty last arrived at recorded its own: the
+  // receiving facility is the authority for its intake, so its outcome wins and the others stay visible as overridden.
+  const receivedAt = [...s.chain].reverse().find((x) => x.kind === 'arrival')?.facilityId;
+  const chosen = outcomes.find((o) => receivedAt !== undefined && o.payload.facilityId === receivedAt) ?? outcomes[0];
+  const overriddenOutcomes = outcomes.filter((o) => o !== chosen).map((o) => o.id);
+  if (chosen) {
+    const fac = chosen.payload.facilityId ? { facilityId: chosen.payload.facilityId } : {};
+    outcome = { outcome: chosen.payload.outcome, at: chosen.at, ...fac };
+    const after = s.chain.findIndex((x) => toMs(x.at) > toMs(chosen.at));
+    s.chain.splice(after < 0 ? s.chain.length : after, 0, { kind: 'outcome', at: chosen.at, eventId: chosen.id, ...fac });
   }
 
   const mostUrgent = <V>(rank: (v: V) => number) => (heads: Candidate<V>[]) =>
@@ -330,6 +354,8 @@ export function fold(casualtyId: string, input: readonly Ev[], now: string): Cas
     reassessment,
     voided: [...voided].sort(),
     rejectedAmendments: rejected,
+    corrections,
+    overriddenOutcomes,
     eventCount: unique.length,
     lastEventAt: sorted.length ? last(sorted).at : null,
   };

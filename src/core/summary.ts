@@ -52,3 +52,29 @@ export function summarise(casualtyId: string, log: readonly StoredEvent[], now: 
     state,
   };
 }
+
+/** Entries of each growing list a bounded summary keeps (the latest); the full card is GET /api/casualties/:id. */
+export const SUMMARY_KEEP = 5;
+
+const GROWING = ['injuries', 'vitals', 'treatments', 'medications', 'notes', 'mechanisms', 'voided', 'rejectedAmendments', 'corrections'] as const;
+const DECISIONS = ['triage', 'precedence', 'destination', 'vehicle'] as const;
+
+/** A summary as lists and append answers carry it: the latest few of each growing list, with how many were left out. */
+export type BoundedSummary = CasualtySummary & { omitted?: Partial<Record<(typeof GROWING)[number] | `${(typeof DECISIONS)[number]}.history`, number>> };
+
+/**
+ * Bound a summary's size whatever the length of the log (issue 14 item 12): current facts (latest vitals, running
+ * tourniquets, decisions, clocks, counts) stay whole; only the growing lists are cut to their last `keep` entries.
+ */
+export function boundSummary(s: CasualtySummary, keep = SUMMARY_KEEP): BoundedSummary {
+  const omitted: NonNullable<BoundedSummary['omitted']> = {};
+  const state = { ...s.state } as CasualtyState;
+  const cut = <T>(list: T[], key: keyof NonNullable<BoundedSummary['omitted']>): T[] => {
+    if (list.length <= keep) return list;
+    omitted[key] = list.length - keep;
+    return list.slice(-keep);
+  };
+  for (const k of GROWING) (state as unknown as Record<string, unknown[]>)[k] = cut(s.state[k] as unknown[], k);
+  for (const k of DECISIONS) state[k] = { ...s.state[k], history: cut(s.state[k].history as unknown[], `${k}.history`) } as never;
+  return Object.keys(omitted).length ? { ...s, state, omitted } : { ...s, state };
+}

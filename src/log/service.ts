@@ -25,6 +25,8 @@ export interface Writer {
   /** The writer, e.g. `POST /api/casualties/:id/events`, `sync push`, `upstream pull`, `tak`, `import`. */
   action: string;
   detail?: Record<string, unknown>;
+  /** May open a casualty without a registration (a TAK 9-line, a relay of another server's log): processes only. */
+  mayOpen?: boolean;
 }
 
 export interface LogDeps {
@@ -124,7 +126,7 @@ export class CasualtyLog {
       }
     checkCorrections(casualtyId, events, targets, now);
     // Clients register first; this server's own processes may open a casualty from a TAK 9-line (no registration).
-    if (!existing && w.principal && !events.some((e) => e.type === 'registered')) throw notRegistered(casualtyId);
+    if (!existing && !w.mayOpen && !events.some((e) => e.type === 'registered')) throw notRegistered(casualtyId);
     if (w.principal) this.#authorise(w.principal, events, existing, targets);
     return events;
   }
@@ -151,5 +153,5 @@ export function openCasualtyLog(deps: LogDeps): { as(writer: Writer): CasualtyLo
 /** The log as written by one of this server's own processes (TAK, upstream, import, demo): no principal. */
 export function processLog(deps: Omit<LogDeps, 'now'> & { now?: () => string }, name: string, detail?: Record<string, unknown>): CasualtyLog {
   const now = deps.now ?? (() => new Date().toISOString());
-  return new CasualtyLog({ ...deps, now }, { actor: name, deviceId: name, principal: null, action: name, ...(detail ? { detail } : {}) });
+  return new CasualtyLog({ ...deps, now }, { actor: name, deviceId: name, principal: null, action: name, mayOpen: true, ...(detail ? { detail } : {}) });
 }

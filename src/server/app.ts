@@ -1,7 +1,9 @@
 // The app factory: every route of docs/api.md on one fastify instance, no socket opened (tests use inject()).
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { constants as zlib } from 'node:zlib';
 import Fastify from 'fastify';
+import compress from '@fastify/compress';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import type { Store } from '../storage/port.ts';
 import type { LiveBus } from '../storage/bus.ts';
@@ -24,8 +26,8 @@ import { workforceRoutes } from './routes/workforce.ts';
 import { accountingRoutes } from './routes/accounting.ts';
 import type { Db } from '../accounting/db.ts';
 import { deviceKeyRoutes } from './routes/device-keys.ts';
-import { installTrust } from '../auth/server.ts';
-import type { TrustOptions } from '../auth/server.ts';
+import { installTrust } from './trust-hooks.ts';
+import type { TrustOptions } from './trust-hooks.ts';
 
 export type RouteModule = (app: FastifyInstance, ctx: AppContext) => void | Promise<void>;
 
@@ -74,7 +76,7 @@ export interface AppOptions {
   /** Extra route modules (tests, plugins), registered after ROUTES' API routes and before the static catch-all. */
   routes?: RouteModule[];
   /**
-   * Authentication, authorisation, audit, rate limit and security headers (src/auth/server.ts). Required: pass
+   * Authentication, authorisation, audit, rate limit and security headers (src/server/trust-hooks.ts). Required: pass
    * `{ trust }`; only tests may opt out with `false` (the CLI always passes trust).
    */
   auth: TrustOptions | false;
@@ -113,6 +115,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance & {
   if (options.auth === undefined) throw new Error('buildApp: auth is required ({ trust }); only tests may pass auth: false');
   if (options.auth !== false) installTrust(app, ctx, options.auth);
   app.removeContentTypeParser('text/plain'); // the API speaks JSON only: anything else → 415
+  // brotli/gzip for JSON and the web app's files over field links; a fast brotli level (JSON compresses well anyway).
+  // The live stream is hijacked (never buffered here) and sync answers bring their own encoding.
+  await app.register(compress, { global: true, threshold: 1024, encodings: ['br', 'gzip'], brotliOptions: { params: { [zlib.BROTLI_PARAM_QUALITY]: 4 } } });
   const list = [...ROUTES.slice(0, -1), ...(options.auth ? [authRoutes(options.auth.trust, options.auth.rateLimit !== false)] : []), ...(options.routes ?? []), ...ROUTES.slice(-1)];
   for (const register of list) await register(app, ctx);
   app.decorate('ctx', ctx);

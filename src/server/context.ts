@@ -29,7 +29,7 @@ export interface AppContext {
   heartbeatMs: number;
   /** Directory of the built web app (served at / when it exists). */
   webDist: string;
-  /** Row scope of the caller (set by the auth layer, src/auth/server.ts): which of these events it may see. */
+  /** Row scope of the caller (set by the auth layer, src/server/trust-hooks.ts): which of these events it may see. */
   visibleEvents?: (req: FastifyRequest, events: StoredEvent[]) => Promise<StoredEvent[]>;
   /** Row scope of a list of casualties for this caller (set by the auth layer; absent = sees all). */
   scopeCasualties?: (req: FastifyRequest, list: CasualtySummary[]) => CasualtySummary[];

@@ -1,9 +1,9 @@
-// The live bus across processes: PostgreSQL LISTEN/NOTIFY behind the LiveBus interface (src/server/bus.ts).
+// The live bus across processes: PostgreSQL LISTEN/NOTIFY behind the LiveBus interface (src/storage/bus.ts).
 // A notification is only a wake-up ("the log grew"); each SSE connection then reads the store after its own
 // cursor, in sequence order. So a lost notification (listener reconnecting, payload too big) can delay but never
 // drop or reorder an event — and a wake-up every second bounds that delay.
 import pg from 'pg';
-import type { LiveBus, LiveMessage } from '../server/bus.ts';
+import type { LiveBus, LiveMessage } from '../storage/bus.ts';
 import { survivePoolErrors } from '../storage/unavailable.ts';
 
 export const CHANNEL = 'goldenhour_live';

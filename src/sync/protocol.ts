@@ -202,18 +202,10 @@ export class Device {
 
 // ---- client side: a server replicating with another server ----
 
-/** Durable per-peer state of a server that syncs with another (the field box keeps one per rear server). */
-export interface PeerCursor {
-  /** Our own sequence number up to which every event is acknowledged by the peer. */
-  pushed: number;
-  /** The peer's sequence number up to which we hold every event it let us see. */
-  pulled: number;
-}
 
-export interface PeerState {
-  load(peerId: string): Promise<PeerCursor>;
-  save(peerId: string, c: PeerCursor): Promise<void>;
-}
+/** Peer cursors are stored beside the trust data (src/storage/trust-db.ts). */
+export type { PeerCursor, PeerState } from '../storage/trust-db.ts';
+import type { PeerCursor, PeerState } from '../storage/trust-db.ts';
 
 /** An event of ours that the peer refused for good: set aside (the push cursor passes it), reported, kept here. */
 export interface SetAside {

@@ -13,7 +13,7 @@ import type { AppContext } from '../../src/server/context.ts';
 import { openTrust } from '../../src/auth/trust.ts';
 import type { Trust } from '../../src/auth/trust.ts';
 import type { Role } from '../../src/auth/policy.ts';
-import type { TrustOptions } from '../../src/auth/server.ts';
+import type { TrustOptions } from '../../src/server/trust-hooks.ts';
 import { checkAnswersAgainstContracts } from './contract.ts';
 import { openAccountingDb } from '../../src/accounting/db.ts';
 

@@ -1,8 +1,11 @@
 // goldenhour audit verify|tail — the hash-chained audit log.
 import { parseArgs, int, str } from '../args.ts';
-import { UsageError, loadConfig, openMigratedStore } from '../config.ts';
+import { UsageError, loadConfig } from '../config.ts';
+import { openStore } from '../../storage/open.ts';
 import { openTrust, trustTarget } from '../../auth/trust.ts';
 import { verifyCasualtyLog } from '../../audit/casualty-log.ts';
+import type { Store } from '../../storage/port.ts';
+import { StoreLockedError } from '../../storage/common.ts';
 
 const USAGE = `Usage:
   goldenhour audit verify [--expect SEQ:HASH]   recompute both chains (access audit, casualty log); exit 1 on any
@@ -30,7 +33,16 @@ export async function auditCommand(argv: string[]): Promise<number> {
       for (const x of r.problems) console.log(`TAMPERED: ${x}`);
       console.log(`${r.ok ? 'OK' : 'FAILED'}: ${r.entries} entries; head ${r.head.seq}:${r.head.hash}`);
       // The casualty log's own chain: every clinical event against the entry that wrote it.
-      const store = await openMigratedStore(loadConfig());
+      let store: Store;
+      try {
+        store = await openStore({ DATABASE_URL: loadConfig().databaseUrl, DATA_DIR: loadConfig().dataDir });
+        await store.migrate();
+      } catch (err) {
+        if (!(err instanceof StoreLockedError)) throw err;
+        // The embedded database belongs to a running server: it answers GET /api/audit/verify with both chains.
+        console.log('NOTE: casualty log not verified here: its database is in use by the server (ask GET /api/audit/verify)');
+        return r.ok ? 0 : 1;
+      }
       try {
         const l = await verifyCasualtyLog(store);
         for (const x of l.problems) console.log(`TAMPERED: ${x}`);

@@ -1,5 +1,5 @@
 // CSV exports (RFC 4180: CRLF records, fields with comma, quote, CR or LF quoted, quotes doubled).
-import type { CasualtySummary } from '../../storage/port.ts';
+import type { CasualtySummary } from '../../core/index.ts';
 import type { StoredEvent } from '../../core/index.ts';
 import { toMgrs } from '../../core/index.ts';
 

@@ -1,5 +1,5 @@
 // GeoJSON (RFC 7946) of casualties: one Point per casualty at its pickup site (9-line line 1) or last position.
-import type { CasualtySummary } from '../../storage/port.ts';
+import type { CasualtySummary } from '../../core/index.ts';
 import type { Facility, Vehicle } from '../../core/index.ts';
 import { toMgrs } from '../../core/index.ts';
 

@@ -1,6 +1,6 @@
 // Casualties: register, list with filters, read one (state and log), append a batch of events.
 import type { FastifyInstance } from 'fastify';
-import { EventBatch, uuidv7 } from '../../core/index.ts';
+import { EventBatch, boundSummary, uuidv7 } from '../../core/index.ts';
 import type { CasualtyFilter } from '../../storage/port.ts';
 import type { AppContext } from '../context.ts';
 import { ApiError, badRequest, notFound } from '../errors.ts';
@@ -25,7 +25,7 @@ export function casualtyRoutes(app: FastifyInstance, ctx: AppContext): void {
       if (existing) {
         const why = log.writer.principal ? writeDenial(log.writer.principal, { type: 'registered', author, deviceId }, existing) : null;
         if (why) throw new ApiError(403, 'forbidden', why);
-        return reply.status(200).send({ casualty: existing });
+        return reply.status(200).send({ casualty: boundSummary(existing) });
       }
     }
     // The registered event's id is the casualty id: a repeated registration is a no-op even when two arrive at once.
@@ -40,7 +40,7 @@ export function casualtyRoutes(app: FastifyInstance, ctx: AppContext): void {
     };
     const result = await log.record([event], { casualtyId });
     const casualty = await ctx.store.casualty(casualtyId);
-    return reply.status(result.accepted > 0 ? 201 : 200).send({ casualty });
+    return reply.status(result.accepted > 0 ? 201 : 200).send({ casualty: casualty && boundSummary(casualty) });
   });
 
   app.get('/api/casualties', { config: { access: 'casualty:read', contract: { summary: 'List casualties in the caller\'s scope', query: CasualtyQuery, responses: { 200: CasualtyList } } } }, async (req) => {
@@ -56,7 +56,8 @@ export function casualtyRoutes(app: FastifyInstance, ctx: AppContext): void {
     const now = ctx.now();
     const listed = await ctx.store.casualties(filter);
     const visible = ctx.scopeCasualties ? ctx.scopeCasualties(req, listed).slice(0, q.limit) : listed;
-    return { casualties: visible.map((c) => advanceClocks(c, now)), head };
+    // Bounded summaries: a list stays small however long one casualty's log grows (the full card is one GET away).
+    return { casualties: visible.map((c) => boundSummary(advanceClocks(c, now))), head };
   });
 
   app.get('/api/casualties/:id', { config: { access: 'casualty:read', contract: { summary: 'One casualty: state and log', params: CasualtyParams, responses: { 200: CasualtyWithLog } } } }, async (req) => {
@@ -72,6 +73,7 @@ export function casualtyRoutes(app: FastifyInstance, ctx: AppContext): void {
     const { id } = parse(CasualtyParams, req.params, ['params'], 'invalid casualty id');
     const batch = parse(EventBatch, req.body, [], 'invalid event batch');
     const { casualties: _touched, ...result } = await ctx.log(req).record(batch.events, { casualtyId: id, deviceSentMs: deviceSentMs(req.headers) });
-    return { ...result, casualty: await ctx.store.casualty(id) };
+    const casualty = await ctx.store.casualty(id);
+    return { ...result, casualty: casualty && boundSummary(casualty) };
   });
 }

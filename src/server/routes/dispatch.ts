@@ -5,9 +5,10 @@ import { planLive } from '../../dispatch/live.ts';
 import type { AppContext } from '../context.ts';
 import { staffedTables } from '../workforce.ts';
 import { PlanAnswer } from '../../core/api.ts';
+import { canSeeCasualty, seesAll } from '../../auth/policy.ts';
 
 export function dispatchRoutes(app: FastifyInstance, ctx: AppContext): void {
-  app.get('/api/dispatch/plan', { config: { access: 'dispatch:read', contract: { summary: 'The live dispatch plan over open casualties, vehicles, facilities and threats', responses: { 200: PlanAnswer } } } }, async () => {
+  app.get('/api/dispatch/plan', { config: { access: 'dispatch:read', contract: { summary: 'The live dispatch plan over open casualties, vehicles, facilities and threats', responses: { 200: PlanAnswer } } } }, async (req) => {
     const now = ctx.now();
     const [open, vehicles, facilities, zones] = await Promise.all([
       ctx.store.casualties({ status: 'open' }),
@@ -28,6 +29,14 @@ export function dispatchRoutes(app: FastifyInstance, ctx: AppContext): void {
       threats,
       now,
     });
-    return { plan, computedAt: now };
+    // A unit-scoped dispatcher sees recommendations for its own casualties only, and no reason text names a
+    // casualty outside its scope (issue 14 item 9): the plan is made over everything (vehicles busy with others'
+    // casualties stay busy) and then redacted.
+    const p = req.principal ?? null;
+    if (!p || seesAll(p)) return { plan, computedAt: now };
+    const hidden = open.filter((c) => !canSeeCasualty(p, c)).map((c) => c.id);
+    const redact = (text: string) => hidden.reduce((t, id) => t.split(id).join('another casualty'), text);
+    const visible = new Set(open.filter((c) => canSeeCasualty(p, c)).map((c) => c.id));
+    return { plan: plan.filter((x) => visible.has(x.casualtyId)).map((x) => ({ ...x, reason: redact(x.reason) })), computedAt: now };
   });
 }

@@ -29,6 +29,8 @@ export function syncRoutes(app: FastifyInstance, ctx: AppContext): void {
     {
       config: { access: 'sync:write', contract: { summary: 'Push a batch of events of any casualties (gzip/deflate accepted); atomic and idempotent', body: SyncPushBody, responses: { 200: PushAckSchema } } },
       bodyLimit: SYNC_BODY_LIMIT,
+      decompress: false, // inflated below, with the body limit counting inflated bytes
+      compress: false, // the answer brings its own gzip (sendJson)
       // Inflate gzip/deflate bodies; the body limit counts inflated bytes, so a small "zip bomb" is a 413.
       preParsing: async (req, _reply, payload) => {
         const enc = String(req.headers['content-encoding'] ?? 'identity').toLowerCase().trim();
@@ -57,7 +59,7 @@ export function syncRoutes(app: FastifyInstance, ctx: AppContext): void {
     },
   );
 
-  app.get('/api/sync/pull', { config: { access: 'sync:read', contract: { summary: 'One page of the log after a cursor, in the caller\'s scope (gzip when accepted)', query: SyncPullQuery, responses: { 200: PullPageSchema } } } }, async (req, reply) => {
+  app.get('/api/sync/pull', { config: { access: 'sync:read', contract: { summary: 'One page of the log after a cursor, in the caller\'s scope (gzip when accepted)', query: SyncPullQuery, responses: { 200: PullPageSchema } } }, compress: false }, async (req, reply) => {
     const q = parse(PullQuery, req.query, ['query']);
     const p = req.principal;
     const visible = p && !seesAll(p)

@@ -9,6 +9,19 @@ import pg from 'pg';
 import { survivePoolErrors } from '../storage/unavailable.ts';
 import { privateDir, privateFile } from '../storage/private-files.ts';
 
+/** Durable per-peer state of a server that syncs with another (the field box keeps one per rear server). */
+export interface PeerCursor {
+  /** Our own sequence number up to which every event is acknowledged by the peer. */
+  pushed: number;
+  /** The peer's sequence number up to which we hold every event it let us see. */
+  pulled: number;
+}
+
+export interface PeerState {
+  load(peerId: string): Promise<PeerCursor>;
+  save(peerId: string, c: PeerCursor): Promise<void>;
+}
+
 export interface Sql {
   readonly dialect: 'sqlite' | 'postgres';
   query<R = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<R[]>;

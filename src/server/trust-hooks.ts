@@ -1,19 +1,19 @@
-// Authentication, authorisation, audit and hardening for the fastify app: one onRequest hook enforces the policy
+// The fastify hooks of trust (moved from src/auth: fastify belongs to the server layer): authentication, authorisation, audit and hardening: one onRequest hook enforces the policy
 // table (src/auth/policy.ts) for EVERY route by its declared `config.access`; a route without one is refused (fail
 // closed). Row scoping: a preHandler checks single-casualty reads; preSerialization filters lists. Casualty writes
 // are authorised by the casualty log itself (src/log), after validation, for every writer alike.
 // onSend appends the audit entry before the answer leaves (a read that cannot be audited is not served).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { AppContext } from '../server/context.ts';
-import type { CasualtySummary } from '../storage/port.ts';
-import { UNAVAILABLE_MESSAGE, errorBody } from '../server/errors.ts';
+import type { AppContext } from './context.ts';
+import type { CasualtySummary } from '../core/index.ts';
+import { UNAVAILABLE_MESSAGE, errorBody } from './errors.ts';
 import { isDatabaseUnavailable } from '../storage/unavailable.ts';
-import { sha256 } from './crypto.ts';
-import type { AccessClass, Principal } from './policy.ts';
-import { allowed, canSeeCasualty, seesAll } from './policy.ts';
-import type { Trust } from './trust.ts';
-import { RateLimiter, contentSecurityPolicy, setSecurityHeaders } from './hardening.ts';
-import { StreamTickets } from './stream-access.ts';
+import { sha256 } from '../auth/crypto.ts';
+import type { AccessClass, Principal } from '../auth/policy.ts';
+import { allowed, canSeeCasualty, seesAll } from '../auth/policy.ts';
+import type { Trust } from '../auth/trust.ts';
+import { RateLimiter, contentSecurityPolicy, setSecurityHeaders } from '../auth/hardening.ts';
+import { StreamTickets } from '../auth/stream-access.ts';
 import { storableText } from '../core/text.ts';
 
 declare module 'fastify' {
