@@ -8,6 +8,21 @@ const ioLibs = ['fastify', 'pg', 'playwright-core', 'maplibre-gl', '@tak-ps/node
   name,
   message: 'core/dispatch are pure: no I/O libraries.',
 }));
+/**
+ * THE DOOR (src/log): only the casualty log service appends to the store, so every writer is validated, authorised
+ * and audited alike. Matches `store.append(…)`, `ctx.store.append(…)`, `this.o.store.append(…)`.
+ */
+export const appendOutsideDoor = [
+  'error',
+  {
+    selector: "CallExpression[callee.property.name='append'][callee.object.name=/[sS]tore$/]",
+    message: 'append through the casualty log (src/log: ctx.log(req).record / processLog(...).record), never store.append: it validates, authorises, audits and announces.',
+  },
+  {
+    selector: "CallExpression[callee.property.name='append'][callee.object.property.name=/[sS]tore$/]",
+    message: 'append through the casualty log (src/log: ctx.log(req).record / processLog(...).record), never store.append: it validates, authorises, audits and announces.',
+  },
+];
 const layer = (dirs, message) => ({ group: dirs.flatMap((d) => [`**/${d}/*`, `../${d}/*`, `../../${d}/*`]), message });
 
 export default tseslint.config(
@@ -33,6 +48,11 @@ export default tseslint.config(
       '@typescript-eslint/no-non-null-assertion': 'off',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
+  },
+  {
+    files: ['src/**/*.ts', 'web/**/*.ts', 'scripts/**/*.ts'],
+    ignores: ['src/log/**', 'src/storage/**', '**/*.test.ts'],
+    rules: { 'no-restricted-syntax': appendOutsideDoor },
   },
   {
     files: ['src/core/**/*.ts'],

@@ -4,7 +4,7 @@ import { openPostgresStore } from '../storage/postgres.ts';
 import type { PgServer } from '../../test/support/postgres.ts';
 import { startPostgres } from '../../test/support/postgres.ts';
 import { openAccountingDb } from './db.ts';
-import { accountingContract } from './contract.ts';
+import { accountingContract } from '../../test/support/accounting-contract.ts';
 
 let pg: PgServer | undefined;
 // Missing binaries make this throw: the suite fails with the harness's message, it never skips.

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openSqliteStore } from '../storage/sqlite.ts';
 import { openAccountingDb } from './db.ts';
-import { accountingContract } from './contract.ts';
+import { accountingContract } from '../../test/support/accounting-contract.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'gh-acct-'));
 after(() => rmSync(root, { recursive: true, force: true }));

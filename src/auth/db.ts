@@ -7,6 +7,7 @@ import { DatabaseSync } from 'node:sqlite';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
+import { survivePoolErrors } from '../storage/unavailable.ts';
 
 export interface Sql {
   readonly dialect: 'sqlite' | 'postgres';
@@ -151,7 +152,7 @@ export async function openTrustDb(target: TrustTarget): Promise<Sql> {
   let sql: Sql;
   if ('url' in target) {
     const pool = new pg.Pool({ connectionString: target.url, max: 5 });
-    pool.on('error', (err) => console.error(`trust db pool: ${err.message}`));
+    survivePoolErrors(pool, 'trust db pool');
     sql = pgSql(pool);
   } else {
     const dir = resolve(target.dataDir);

@@ -1,6 +1,7 @@
 // Who may do what. Pure: no I/O. Roles are scoped to units and facilities (docs/sync.md SYNC-10 for the
 // irreversible transitions; README "Users, devices and roles").
 import type { CasualtyEvent } from '../core/index.ts';
+import { deviceAuthor } from '../core/index.ts';
 import type { CasualtySummary } from '../storage/port.ts';
 
 // editor: enters and grades reported claims in the accounting ledger (docs/accounting.md); sees no casualty.
@@ -91,7 +92,7 @@ type Visible = Pick<CasualtySummary, 'unitId' | 'facilityId' | 'destinationId' |
 export function canSeeCasualty(p: Principal, c: Visible): boolean {
   if (seesAll(p)) return true;
   // A device id counts only from an enrolled device's credential; a session's device id is the client's claim.
-  const mine = c.authors.includes(p.username) || (p.via === 'device' && p.deviceId !== null && c.authors.includes(p.deviceId));
+  const mine = c.authors.includes(p.username) || (p.via === 'device' && p.deviceId !== null && c.authors.includes(deviceAuthor(p.deviceId)));
   switch (p.role) {
     case 'medic':
     case 'dispatcher':

@@ -6,7 +6,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../server/context.ts';
 import type { CasualtySummary } from '../storage/port.ts';
-import { errorBody } from '../server/errors.ts';
+import { UNAVAILABLE_MESSAGE, errorBody } from '../server/errors.ts';
+import { isDatabaseUnavailable } from '../storage/unavailable.ts';
 import { sha256 } from './crypto.ts';
 import type { AccessClass, Principal } from './policy.ts';
 import { allowed, canSeeCasualty, seesAll } from './policy.ts';
@@ -215,7 +216,7 @@ export function installTrust(app: FastifyInstance, ctx: AppContext, opts: TrustO
     if (url === undefined) return payload;
     const params = (req.params ?? {}) as Record<string, unknown>;
     const p = req.principal;
-    await trust.audit.append([
+    const audited = trust.audit.append([
       {
         actor: p?.username ?? 'anonymous',
         deviceId: p?.deviceId ?? null,
@@ -224,6 +225,16 @@ export function installTrust(app: FastifyInstance, ctx: AppContext, opts: TrustO
         detail: { status: reply.statusCode, ip: req.ip, ...(req.auditCasualties?.length ? { casualties: req.auditCasualties.slice(0, 1000) } : {}), ...(req.auditClinicians?.length ? { clinicians: req.auditClinicians.slice(0, 5000) } : {}) },
       },
     ]);
+    try {
+      await audited;
+    } catch (err) {
+      // An answer that cannot be audited is not served; onSend errors bypass the error handler, so answer here.
+      const down = isDatabaseUnavailable(err);
+      if (!down) req.log.error({ err }, 'audit failed');
+      reply.code(down ? 503 : 500).header('content-type', 'application/json; charset=utf-8').removeHeader('content-encoding');
+      if (down) reply.header('retry-after', '2');
+      return JSON.stringify(down ? errorBody('unavailable', UNAVAILABLE_MESSAGE) : errorBody('internal', 'internal error'));
+    }
     return payload;
   });
 }

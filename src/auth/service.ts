@@ -4,6 +4,7 @@ import { DUMMY_HASH, hashPassword, newEnrolmentCode, newToken, normaliseCode, sh
 import type { Principal, Role } from './policy.ts';
 import { isRole } from './policy.ts';
 import { randomUUID } from 'node:crypto';
+import { isReservedUsername } from '../core/ids.ts';
 
 export const SESSION_TTL_MS = 12 * 3_600_000;
 export const ENROLMENT_TTL_MS = 15 * 60_000;
@@ -75,6 +76,7 @@ export class AuthService {
 
   async addUser(u: { username: string; password: string; role: Role; units?: string[]; facilities?: string[] }): Promise<UserInfo> {
     if (!USERNAME.test(u.username)) throw new AuthError(400, 'bad_request', 'username: 2–64 lower-case letters, digits, . _ -');
+    if (isReservedUsername(u.username)) throw new AuthError(400, 'bad_request', `username ${u.username} is reserved for the system (or looks like a device id)`);
     if (!isRole(u.role)) throw new AuthError(400, 'bad_request', `role must be one of medic, dispatcher, facility, commander, analyst, admin, peer`);
     if (typeof u.password !== 'string' || u.password.length < 10 || u.password.length > 256)
       throw new AuthError(400, 'bad_request', 'password: 10 to 256 characters');

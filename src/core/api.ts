@@ -69,6 +69,9 @@ export const NewUser = z
   .object({ username: z.string().max(64), password: z.string().min(10).max(256), role: Role, units: Slugs.optional(), facilities: Slugs.optional() })
   .strict();
 export const NewDevice = z.object({ username: z.string().max(64), label: z.string().min(1).max(80) }).strict();
+/** PATCH /api/users/:username: an administrator disables or re-enables a user. */
+export const UserPatch = z.object({ disabled: z.boolean() }).strict();
+export const UsernameParams = z.object({ username: z.string().min(1).max(64) });
 
 export const SyncPushBody = z.object({ events: z.array(z.unknown()).min(1).max(1000) });
 export const SyncPullQuery = z
@@ -205,6 +208,8 @@ export const entityList = <T extends z.ZodType>(s: T) => z.object({ items: z.arr
 
 /** `event: casualty-event`, `id:` = seq, `data:` = the stored event. */
 export const StreamCasualtyEvent = StoredEventSchema;
+/** `event: casualty`: after a page of a casualty's events, its folded summary (same scope), for live client stores. */
+export const StreamCasualty = CasualtySummarySchema;
 /** `event: entity`: a reference entity was created or changed. */
 export const StreamEntity = z.object({ kind: z.enum(['unit', 'facility', 'vehicle', 'threat-zone']), value: z.looseObject({ id: z.string() }) });
 /** `event: closed`: the server ends the stream (credential revoked or expired, user disabled, shutting down). */
@@ -227,8 +232,12 @@ export const EnrolAnswer = z.object({ deviceId: z.string(), token: z.string(), u
 export const MeAnswer = z.object({ user: PrincipalSchema });
 export const EnrolmentAnswer = z.object({ code: z.string(), deviceId: z.string(), expiresAt: z.string() });
 export const RevokedAnswer = z.object({ revoked: z.string() });
-export const AuditVerifyAnswer = z.object({
+const ChainVerify = z.object({
   ok: z.boolean(), entries: z.number().int().min(0), head: z.object({ seq: Seq, hash: z.string() }), problems: z.array(z.string()),
+});
+/** The access chain's verdict, with the casualty log's write chain beside it (ok only when both are). */
+export const AuditVerifyAnswer = ChainVerify.extend({
+  casualtyLog: ChainVerify.extend({ events: z.number().int().min(0), legacyThrough: z.number().int().min(0) }).optional(),
 });
 
 // ---------------------------------------------------------------- sync and health

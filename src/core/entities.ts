@@ -78,3 +78,16 @@ export function parsePatch<T extends z.ZodObject>(schema: T, raw: unknown): z.Zo
   const data = Object.fromEntries(Object.entries(result.data as object).filter(([k]) => present.has(k)));
   return { success: true, data: data as Partial<z.infer<T>> };
 }
+
+/**
+ * A device's public signing key (ECDSA P-256, SPKI, base64), registered by the device once signed in and handed
+ * to every device with sync, so a phone can verify a hand-over code offline (issue 17).
+ */
+export const DeviceKey = z.object({
+  /** The device id (its events' deviceId). */
+  id: z.string().min(1).max(64),
+  username: z.string().min(1).max(64),
+  publicKey: z.string().regex(/^[A-Za-z0-9+/]+={0,2}$/).min(40).max(400),
+  registeredAt: Instant,
+});
+export type DeviceKey = z.infer<typeof DeviceKey>;

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { Uuid, Slug } from './ids.ts';
 import { Instant } from './time.ts';
+import { ClockNote } from './clock.ts';
 import { Position } from './geo.ts';
 import {
   Mechanism, BodyRegion, BodyView, InjuryKind, Limb, TourniquetType, MarchGroup, MARCH, TreatmentKind, Route,
@@ -115,6 +116,8 @@ const envelopeShape = {
   author: text(64),
   /** Hybrid logical clock stamp for display order across devices (see docs/sync.md); optional for API clients. */
   hlc: z.string().max(64).optional(),
+  /** Set when `at` was corrected for the device's clock offset: its own reading and the offset (src/core/clock.ts). */
+  clock: ClockNote.optional(),
 };
 
 const variant = <T extends EventType>(type: T) =>
@@ -135,6 +138,7 @@ export type EnvelopeOf<T extends EventType> = {
   deviceId: string;
   author: string;
   hlc?: string;
+  clock?: ClockNote;
   type: T;
   payload: PayloadOf<T>;
 };

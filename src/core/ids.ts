@@ -37,3 +37,13 @@ export const Uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-
 export const Slug = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, {
   message: 'must be 1–64 characters: letters, digits, dot, underscore, hyphen',
 });
+
+/**
+ * Usernames and device ids are separate namespaces: in a casualty's list of writers (`authors`) a device appears as
+ * `device:<id>`, so no username can ever equal a device id there (a user named like a device sees nothing by it).
+ */
+export const deviceAuthor = (deviceId: string): string => `device:${deviceId}`;
+
+/** Names no user may take: what the system writes as author or device id itself, and the device id namespace. */
+export const RESERVED_USERNAMES: readonly string[] = ['web', 'api', 'system', 'anonymous', 'import', 'demo', 'tak', 'upstream', 'sync', 'server', 'unknown', 'root', 'device'];
+export const isReservedUsername = (u: string): boolean => RESERVED_USERNAMES.includes(u) || /^(dev|device|tak|sys)[-_.:]/.test(u);

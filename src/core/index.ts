@@ -9,4 +9,5 @@ export * from './fold.ts';
 export * from './canonical.ts';
 export * from './summary.ts';
 export * from './text.ts';
+export * from './clock.ts';
 export * from './workforce.ts';

@@ -4,6 +4,7 @@ import type { CasualtyState, Stage } from './fold.ts';
 import { fold } from './fold.ts';
 import type { Precedence } from './codes.ts';
 import { natoEquivalent } from './codes.ts';
+import { deviceAuthor } from './ids.ts';
 
 /** The projection row kept per casualty: enough to list and filter without folding every log. */
 export interface CasualtySummary {
@@ -17,7 +18,7 @@ export interface CasualtySummary {
   /** Destination facility decided for the casualty (the facility's incoming list). */
   destinationId: string | null;
   vehicleId: string | null;
-  /** Device ids and authors that wrote to this casualty (authorisation: "those they recorded"). */
+  /** Authors (usernames) and devices (`device:<id>`) that wrote to this casualty (authorisation: "those they recorded"). */
   authors: string[];
   injuredAt: string | null;
   lastSeq: number;
@@ -32,7 +33,7 @@ export function summarise(casualtyId: string, log: readonly StoredEvent[], now: 
   let lastSeq = 0;
   for (const e of log) {
     authors.add(e.author);
-    authors.add(e.deviceId);
+    authors.add(deviceAuthor(e.deviceId)); // its own namespace: a username can never match a device id
     if (e.seq > lastSeq) lastSeq = e.seq;
   }
   return {

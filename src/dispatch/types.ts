@@ -27,6 +27,8 @@ export interface PlanCasualty {
   facilityId?: string;
   /** True for casualties that have not appeared yet (hindsight only). */
   future?: boolean;
+  /** The vehicle on its way to fetch it, when the policy may re-plan legs not yet started (SIM-14). */
+  assignedTo?: string;
 }
 
 export interface PlanVehicle {
@@ -48,6 +50,10 @@ export interface PlanVehicle {
   rangeLeftKm: number | null;
   /** Availability windows, or null for always. */
   available: readonly Window[] | null;
+  /** Casualties it is on its way to fetch (nothing aboard yet): a policy that re-plans may divert it (SIM-14). */
+  enRoute?: string[];
+  /** For a vehicle shown `enRoute`: where and when it is free if it carries on (and the range then left). */
+  ifKept?: { pos: Position; freeAt: number; rangeLeftKm: number | null };
 }
 
 export interface PlanFacility {
@@ -108,6 +114,8 @@ export interface Policy {
   name: string;
   /** Jobs for idle vehicles; anything infeasible is ignored by the caller. */
   plan(view: PlanView): Job[];
+  /** Re-plans legs not yet started: shown vehicles on their way to a pickup as free where they are (SIM-14). */
+  divert?: boolean;
   /** Index of the queue entry to operate on next (default: first come, first served). */
   nextForSurgery?(queue: readonly QueueEntry[], now: number, model: SurvivalModel): number;
 }

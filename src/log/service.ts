@@ -29,13 +29,16 @@ export interface Writer {
 
 export interface LogDeps {
   store: Store;
-  bus: LiveBus;
+  /** Where appends are announced (the live bus); a command with no listeners passes a memory bus. */
+  bus: Pick<LiveBus, 'publish'>;
   now: () => string;
 }
 
 export interface RecordOptions {
   /** Every event belongs to this casualty (the path of `/api/casualties/:id/events`); else each names its own. */
   casualtyId?: string;
+  /** The sending device's clock when it sent the batch (header `x-device-time`), to correct its events' times. */
+  deviceSentMs?: number;
 }
 
 export interface Recorded extends AppendResult {
@@ -81,7 +84,7 @@ export class CasualtyLog {
     const events: CasualtyEvent[] = [];
     for (const [cid, g] of groups) {
       try {
-        events.push(...(await this.#prepare(cid, g.raw, now)));
+        events.push(...(await this.#prepare(cid, g.raw, now, opts.deviceSentMs)));
       } catch (err) {
         throw renumber(err, g.index);
       }
@@ -101,10 +104,10 @@ export class CasualtyLog {
   }
 
   /** One casualty's events: parsed, checked, authorised; each stored fact read once. */
-  async #prepare(casualtyId: string, raw: unknown[], now: string): Promise<CasualtyEvent[]> {
+  async #prepare(casualtyId: string, raw: unknown[], now: string, deviceSentMs?: number): Promise<CasualtyEvent[]> {
     const { store } = this.#deps;
     const w = this.#writer;
-    const events = parseBatch(casualtyId, raw, { author: w.actor, deviceId: w.deviceId }, now);
+    const events = parseBatch(casualtyId, raw, { author: w.actor, deviceId: w.deviceId }, now, deviceSentMs);
     const existing = await store.casualty(casualtyId);
     const targets = new Map<string, StoredEvent>();
     const want = (id: string) => !targets.has(id) && !events.some((e) => e.id === id);
@@ -120,7 +123,8 @@ export class CasualtyLog {
         if (tt) targets.set(tt.id, tt);
       }
     checkCorrections(casualtyId, events, targets, now);
-    if (!existing && !events.some((e) => e.type === 'registered')) throw notRegistered(casualtyId);
+    // Clients register first; this server's own processes may open a casualty from a TAK 9-line (no registration).
+    if (!existing && w.principal && !events.some((e) => e.type === 'registered')) throw notRegistered(casualtyId);
     if (w.principal) this.#authorise(w.principal, events, existing, targets);
     return events;
   }
@@ -142,4 +146,10 @@ export class CasualtyLog {
 /** The log service: build one CasualtyLog per writer (per request, per loop, per command). */
 export function openCasualtyLog(deps: LogDeps): { as(writer: Writer): CasualtyLog } {
   return { as: (writer) => new CasualtyLog(deps, writer) };
+}
+
+/** The log as written by one of this server's own processes (TAK, upstream, import, demo): no principal. */
+export function processLog(deps: Omit<LogDeps, 'now'> & { now?: () => string }, name: string, detail?: Record<string, unknown>): CasualtyLog {
+  const now = deps.now ?? (() => new Date().toISOString());
+  return new CasualtyLog({ ...deps, now }, { actor: name, deviceId: name, principal: null, action: name, ...(detail ? { detail } : {}) });
 }

@@ -1,7 +1,7 @@
 // One validation for every writer of the casualty log: schema, envelope, time checks (events and amendments),
 // correction rules. Pure over the batch plus a lookup of stored events; no authorisation here (authorise.ts).
 import type { CasualtyEvent, StoredEvent } from '../core/index.ts';
-import { EARLIEST_ACCEPTED, MAX_FUTURE_SKEW_MIN, parseEvent, payloads, toMs, uuidv7, validateAmendment } from '../core/index.ts';
+import { EARLIEST_ACCEPTED, MAX_FUTURE_SKEW_MIN, parseEvent, payloads, reconcileClock, toMs, uuidv7, validateAmendment } from '../core/index.ts';
 import type { LogIssue } from './errors.ts';
 import { LogError, refuse, zodIssues } from './errors.ts';
 
@@ -27,8 +27,12 @@ export interface Envelope {
   deviceId: string;
 }
 
-/** Parse and fill one casualty's raw events; throws LogError 400 naming every bad event, or returns them. */
-export function parseBatch(casualtyId: string, raw: readonly unknown[], envelope: Envelope, now: string): CasualtyEvent[] {
+/**
+ * Parse and fill one casualty's raw events; throws LogError 400 naming every bad event, or returns them. Nothing is
+ * refused for its clock (SYNC-16): times are corrected by the device's measured offset or the batch's send time
+ * (`deviceSentMs`), and what stays implausible is kept at the time of receipt, marked as needing a time.
+ */
+export function parseBatch(casualtyId: string, raw: readonly unknown[], envelope: Envelope, now: string, deviceSentMs?: number): CasualtyEvent[] {
   const issues: LogIssue[] = [];
   const events: CasualtyEvent[] = [];
   raw.forEach((r, i) => {
@@ -38,14 +42,7 @@ export function parseBatch(casualtyId: string, raw: readonly unknown[], envelope
     const filled = { ...r, casualtyId, id: r.id ?? uuidv7(), recordedAt: r.recordedAt ?? now, deviceId: r.deviceId ?? envelope.deviceId, author: r.author ?? envelope.author };
     const p = parseEvent(filled);
     if (!p.success) return void issues.push(...zodIssues(p.error, ['events', i]));
-    const e = p.data;
-    for (const issue of [
-      checkInstant(e.at, `events.${i}.at`, now),
-      checkInstant(e.recordedAt, `events.${i}.recordedAt`, now),
-      e.type === 'registered' ? checkInstant(e.payload.injuredAt, `events.${i}.payload.injuredAt`, now) : null,
-    ])
-      if (issue) issues.push(issue);
-    events.push(e);
+    events.push(reconcileClock(p.data, deviceSentMs, toMs(now)));
   });
   const ids = new Set<string>();
   events.forEach((e) => {

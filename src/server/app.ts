@@ -23,6 +23,7 @@ import { dispatchRoutes } from './routes/dispatch.ts';
 import { workforceRoutes } from './routes/workforce.ts';
 import { accountingRoutes } from './routes/accounting.ts';
 import type { Db } from '../accounting/db.ts';
+import { deviceKeyRoutes } from './routes/device-keys.ts';
 import { installTrust } from '../auth/server.ts';
 import type { TrustOptions } from '../auth/server.ts';
 
@@ -45,6 +46,7 @@ export const ROUTES: RouteModule[] = [
   dispatchRoutes,
   workforceRoutes,
   accountingRoutes,
+  deviceKeyRoutes,
   staticRoutes,
 ];
 
@@ -104,6 +106,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance & {
   const app = Fastify({ bodyLimit: BODY_LIMIT, connectionTimeout: CONNECTION_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS, logger: options.logger ?? false, return503OnClosing: false, ...(options.https ? { https: options.https } : {}) } as FastifyServerOptions) as unknown as FastifyInstance;
   installErrorHandling(app);
   installTextGuard(app);
+  // The server's clock on every answer, so a device measures its own clock's offset on every contact (SYNC-15).
+  app.addHook('onSend', async (_req, reply) => {
+    reply.header('x-server-time', String(Date.parse(ctx.now())));
+  });
   if (options.auth === undefined) throw new Error('buildApp: auth is required ({ trust }); only tests may pass auth: false');
   if (options.auth !== false) installTrust(app, ctx, options.auth);
   app.removeContentTypeParser('text/plain'); // the API speaks JSON only: anything else → 415

@@ -2,8 +2,9 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import type { z } from 'zod';
 import { findUnstorableText } from '../core/text.ts';
+import { isDatabaseUnavailable } from '../storage/unavailable.ts';
 
-export type ErrorCode = 'bad_request' | 'not_found' | 'conflict' | 'too_large' | 'unauthorized' | 'forbidden' | 'rate_limited' | 'unsupported_media_type' | 'internal';
+export type ErrorCode = 'bad_request' | 'not_found' | 'conflict' | 'too_large' | 'unauthorized' | 'forbidden' | 'rate_limited' | 'unsupported_media_type' | 'header_too_large' | 'unavailable' | 'internal';
 
 export interface Issue {
   path: string;
@@ -35,6 +36,9 @@ export function invalid(error: z.ZodError, prefix: (string | number)[] = [], wha
   return badRequest(first ? `${what}: ${first.path}: ${first.message}` : what, issues);
 }
 
+/** The 503 body of a request that met a database outage (also used where the error handler cannot run: onSend). */
+export const UNAVAILABLE_MESSAGE = 'the database is unavailable (restarting or unreachable): retry in a few seconds (writes are idempotent by id, so retrying is safe)';
+
 export function errorBody(code: ErrorCode, message: string, issues: Issue[] = []) {
   return { error: { code, message, issues } };
 }
@@ -52,6 +56,11 @@ export function installErrorHandling(app: FastifyInstance): void {
       // Fastify's own 4xx: malformed JSON, empty JSON body, bad content length…
       const message = code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ? 'the JSON body is empty' : err instanceof SyntaxError || code === 'FST_ERR_CTP_INVALID_JSON_BODY' ? `malformed JSON: ${err.message}` : err.message;
       return reply.status(status).send(errorBody(status === 413 ? 'too_large' : 'bad_request', message, [{ path: 'body', message }]));
+    }
+    if (isDatabaseUnavailable(err)) {
+      // A database restart is temporary: say so, and when to retry (the pool reconnects by itself).
+      reply.header('retry-after', '2');
+      return reply.status(503).send(errorBody('unavailable', UNAVAILABLE_MESSAGE));
     }
     req.log.error({ err }, 'request failed');
     return reply.status(500).send(errorBody('internal', 'internal error'));

@@ -13,7 +13,7 @@ import type { Scenario } from './scenario.ts';
 import { advance, decide, emit, toPair } from './state.ts';
 import type { SimOptions, SimResult, SimState } from './state.ts';
 import { buildView } from './view.ts';
-import { onArrive, onLost, onStopDone, startJob } from './vehicles.ts';
+import { divertable, onArrive, onLost, onStopDone, startJob } from './vehicles.ts';
 import { createState } from './world.ts';
 
 export type { CasualtyRecord, SimOptions, SimResult, TraceEvent, VehicleRecord } from './state.ts';
@@ -37,7 +37,7 @@ export function simulate(scenario: Scenario, policy: Policy, opts: SimOptions = 
         break;
       case 'arrive': {
         const v = s.vehicles.get(e.vehicle)!;
-        if (!v.lost) onArrive(s, v, s.now);
+        if (!v.lost && e.epoch === v.epoch) onArrive(s, v, s.now);
         break;
       }
       case 'stop-done': {
@@ -45,9 +45,11 @@ export function simulate(scenario: Scenario, policy: Policy, opts: SimOptions = 
         if (!v.lost) onStopDone(s, v, s.now);
         break;
       }
-      case 'lost':
-        onLost(s, s.vehicles.get(e.vehicle)!, s.now, e.km);
+      case 'lost': {
+        const v = s.vehicles.get(e.vehicle)!;
+        if (e.epoch === v.epoch) onLost(s, v, s.now, e.km);
         break;
+      }
       case 'surgery-end':
         onSurgeryEnd(s, s.facilities.get(e.facility)!, s.now);
         break;
@@ -78,9 +80,10 @@ function appear(s: SimState, id: string): void {
 /** A planning round: the policy's jobs (or closest's, as the fallback) started in order; the number started. */
 function plan(s: SimState, fallback: boolean): number {
   const anyWaiting = [...s.casualties.values()].some((c) => c.status === 'waiting');
-  const anyIdle = [...s.vehicles.values()].some((v) => !v.lost && !v.job && inWindows(v.available, s.now, s.now));
+  const divert = !fallback && s.policy.divert === true;
+  const anyIdle = [...s.vehicles.values()].some((v) => !v.lost && (!v.job || (divert && divertable(v))) && inWindows(v.available, s.now, s.now));
   if (!anyWaiting || !anyIdle) return 0;
-  const view = buildView(s);
+  const view = buildView(s, divert);
   const jobs = (fallback ? closestPolicy.plan(view) : s.policy.plan(view)).filter((j) => j.stops.every((st) => st.kind !== 'pickup' || !view.casualties.find((c) => c.id === st.casualtyId)?.future));
   let started = 0;
   for (const j of jobs) if (startJob(s, j)) started++;

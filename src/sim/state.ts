@@ -117,6 +117,8 @@ export interface ActiveJob {
   unloaded: number;
   /** Beds promised per facility, released at dropoff or when the vehicle is lost. */
   reservations: Map<string, number>;
+  /** The current leg has been driven (loading or unloading under way). */
+  arrived: boolean;
 }
 
 export interface SimVehicle {
@@ -137,6 +139,10 @@ export interface SimVehicle {
   lost: boolean;
   lostAt: number | null;
   job: ActiveJob | null;
+  /** Bumped when a job is re-planned before its first pickup: events of the abandoned leg are then ignored (SIM-14). */
+  epoch: number;
+  /** Where the vehicle's last trace event put it (its base at first): a re-planned leg is timed from here too. */
+  anchor: Position;
   busyMin: number;
   km: number;
   threatKm: number;
@@ -144,9 +150,9 @@ export interface SimVehicle {
 
 export type SimEvent =
   | { t: number; seq: number; type: 'appear'; casualty: string }
-  | { t: number; seq: number; type: 'arrive'; vehicle: string }
+  | { t: number; seq: number; type: 'arrive'; vehicle: string; epoch: number }
   | { t: number; seq: number; type: 'stop-done'; vehicle: string }
-  | { t: number; seq: number; type: 'lost'; vehicle: string; km: number }
+  | { t: number; seq: number; type: 'lost'; vehicle: string; km: number; epoch: number }
   | { t: number; seq: number; type: 'surgery-end'; facility: string }
   | { t: number; seq: number; type: 'tick' };
 

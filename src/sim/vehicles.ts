@@ -23,15 +23,16 @@ function startLeg(s: SimState, v: SimVehicle, t: number): void {
   const job = v.job!;
   const leg = job.timeline.legs[job.index]!;
   // The timeline was computed at dispatch; legs start exactly when planned.
+  job.arrived = false;
   const exp = legExposure(leg.from, leg.to, leg.km, t, leg.durMin, s.threats, v.protection);
   const hitKm = exp.length > 0 ? sampleHitKm(exp, s.hitRng) : null;
   // Metric: km inside any active threat zone (whatever its loss rate for this vehicle; overlapping zones once).
   v.threatKm += zoneKm(legExposure(leg.from, leg.to, leg.km, t, leg.durMin, s.zones, 'unprotected'), hitKm ?? leg.km);
   if (hitKm !== null) {
     const at = leg.km > 0 ? t + (hitKm / leg.km) * leg.durMin : t;
-    schedule(s, { t: at, type: 'lost', vehicle: v.id, km: hitKm });
+    schedule(s, { t: at, type: 'lost', vehicle: v.id, km: hitKm, epoch: v.epoch });
   } else {
-    schedule(s, { t: t + leg.durMin, type: 'arrive', vehicle: v.id });
+    schedule(s, { t: t + leg.durMin, type: 'arrive', vehicle: v.id, epoch: v.epoch });
   }
 }
 
@@ -41,17 +42,40 @@ interface Checked {
   reservations: Map<string, number>;
 }
 
+/** A vehicle on its way to its first pickup, nothing aboard: a policy that re-plans may divert it (SIM-14). */
+export function divertable(v: SimVehicle): boolean {
+  const job = v.job;
+  return !v.lost && job !== null && job.index === 0 && job.aboard.length === 0 && !job.arrived && job.stops[0]!.kind === 'pickup';
+}
+
+/** Where a vehicle is now on the first leg of its job, and the km it has driven on it. */
+export function positionNow(v: SimVehicle, now: number): { pos: Position; km: number } {
+  const leg = v.job!.timeline.legs[0]!;
+  if (now <= leg.startMin || leg.durMin <= 0) return { pos: leg.from, km: 0 };
+  const f = Math.min(1, (now - leg.startMin) / leg.durMin);
+  return { pos: interpolate(leg.from, leg.to, f), km: f * leg.km };
+}
+
+/** A job that replaces the current one of a diverted vehicle: where it is, the km driven, its casualties. */
+interface Replacing {
+  job: ActiveJob;
+  pos: Position;
+  km: number;
+  pickups: Set<string>;
+}
+
 /** A job the simulator accepts (SIM-4): capacity, order of stops, windows, range, beds promised. Null otherwise. */
-function validate(s: SimState, job: Job): Checked | null {
+function validate(s: SimState, job: Job, replacing: Replacing | null = null): Checked | null {
   const v = s.vehicles.get(job.vehicleId);
-  if (!v || v.lost || v.job || job.stops.length === 0) return null;
+  if (!v || v.lost || (v.job && !replacing) || job.stops.length === 0) return null;
   const seen = new Set<string>();
   const aboard = new Set<string>();
   let litter = 0;
   for (const st of job.stops) {
     if (st.kind === 'pickup') {
       const c = s.casualties.get(st.casualtyId);
-      if (!c || c.status !== 'waiting' || seen.has(c.id)) return null;
+      const free = c && (c.status === 'waiting' || (c.status === 'assigned' && replacing?.pickups.has(c.id)));
+      if (!c || !free || seen.has(c.id)) return null;
       seen.add(c.id);
       aboard.add(c.id);
       if (c.litter) litter++;
@@ -67,11 +91,11 @@ function validate(s: SimState, job: Job): Checked | null {
     }
   }
   if (aboard.size > 0) return null;
-  const timeline = jobTimeline(v, job.stops, s.now, s.travel, (id) => casualtyPos(s, id), (id) => s.facilities.get(id)!.pos);
+  const timeline = replacing ? divertTimeline(s, v, job, replacing.pos) : jobTimeline(v, job.stops, s.now, s.travel, (id) => casualtyPos(s, id), (id) => s.facilities.get(id)!.pos);
   if (!inWindows(v.available, s.now, timeline.endMin)) return null;
   if (v.rangeKm !== null) {
     const back = timeline.endPos === v.basePos ? 0 : legKm(timeline.endPos, v.basePos, v, s.travel.tortuosity);
-    if (v.sortieKm + timeline.km + back > v.rangeKm + 1e-6) return null;
+    if (v.sortieKm + (replacing?.km ?? 0) + timeline.km + back > v.rangeKm + 1e-6) return null;
   }
   const reservations = new Map<string, number>();
   for (const leg of timeline.legs) {
@@ -83,15 +107,70 @@ function validate(s: SimState, job: Job): Checked | null {
   }
   for (const [fid, n] of reservations) {
     const f = s.facilities.get(fid)!;
-    if (f.occupied + f.reserved + n > f.beds) return null;
+    if (f.occupied + f.reserved - (replacing?.job.reservations.get(fid) ?? 0) + n > f.beds) return null;
   }
   return { v, timeline, reservations };
 }
 
+/**
+ * A diverted vehicle's new timeline: from where it is now, but no leg reaching its first stop sooner than from where its
+ * last trace event put it (the trace knows no other position; SIM-14) — it waits where it is for the difference.
+ */
+function divertTimeline(s: SimState, v: SimVehicle, job: Job, from: Position): Timeline {
+  const cpos = (id: string): Position => casualtyPos(s, id);
+  const fpos = (id: string): Position => s.facilities.get(id)!.pos;
+  const direct = jobTimeline({ ...v, pos: from }, job.stops, s.now, s.travel, cpos, fpos);
+  const fromAnchor = jobTimeline({ ...v, pos: v.anchor }, job.stops.slice(0, 1), s.now, s.travel, cpos, fpos);
+  const lag = Math.max(0, fromAnchor.legs[0]!.arriveMin - direct.legs[0]!.arriveMin);
+  return lag > 0 ? jobTimeline({ ...v, pos: from }, job.stops, s.now + lag, s.travel, cpos, fpos) : direct;
+}
+
+const sameStops = (a: readonly Job['stops'][number][], b: readonly Job['stops'][number][]): boolean => JSON.stringify(a) === JSON.stringify(b);
+
 /** Start a job the policy asked for; false (and nothing changed) when the simulator refuses it. */
 export function startJob(s: SimState, job: Job): boolean {
+  const cur = s.vehicles.get(job.vehicleId);
+  if (cur?.job && s.policy.divert && divertable(cur)) return divertJob(s, cur, job);
   const ok = validate(s, job);
   if (!ok) return false;
+  return begin(s, job, ok);
+}
+
+/** Re-plan a vehicle on its way to a first pickup: the abandoned leg ends where the vehicle is now (SIM-14). */
+function divertJob(s: SimState, v: SimVehicle, job: Job): boolean {
+  const old = v.job!;
+  if (sameStops(old.stops, job.stops)) return false;
+  const at = positionNow(v, s.now);
+  const pickups = new Set(old.stops.flatMap((st) => (st.kind === 'pickup' ? [st.casualtyId] : [])));
+  const ok = validate(s, job, { job: old, pos: at.pos, km: at.km, pickups });
+  if (!ok) return false;
+  // The abandoned leg: km driven so far, threat km counted at its start for the whole of it taken back.
+  const leg = old.timeline.legs[0]!;
+  const zones = legExposure(leg.from, leg.to, leg.km, leg.startMin, leg.durMin, s.zones, 'unprotected');
+  v.threatKm -= zoneKm(zones, leg.km) - zoneKm(zones, at.km);
+  v.km += at.km;
+  v.sortieKm += at.km;
+  v.pos = at.pos;
+  v.busyMin += s.now - old.startMin;
+  for (const id of pickups) s.casualties.get(id)!.status = 'waiting';
+  releaseStops(s, old, 0);
+  v.job = null;
+  v.epoch++;
+  return begin(s, job, ok);
+}
+
+/** Promises of a job's stops from `from` on are withdrawn: beds and surgical places. */
+function releaseStops(s: SimState, job: ActiveJob, from: number): void {
+  for (let i = from; i < job.stops.length; i++) {
+    const st = job.stops[i]!;
+    if (st.kind !== 'dropoff') continue;
+    const f = s.facilities.get(st.facilityId)!;
+    if (f.tables > 0) for (const id of st.casualtyIds) if (needsSurgery(s.casualties.get(id)!.rpm)) f.reservedSurgical--;
+  }
+  for (const [fid, n] of job.reservations) s.facilities.get(fid)!.reserved -= n;
+}
+
+function begin(s: SimState, job: Job, ok: Checked): boolean {
   const { v, timeline, reservations } = ok;
   for (const [fid, n] of reservations) s.facilities.get(fid)!.reserved += n;
   for (const st of job.stops) {
@@ -99,13 +178,13 @@ export function startJob(s: SimState, job: Job): boolean {
     const f = s.facilities.get(st.facilityId)!;
     if (f.tables > 0) for (const id of st.casualtyIds) if (needsSurgery(s.casualties.get(id)!.rpm)) f.reservedSurgical++;
   }
-  v.job = { stops: job.stops, timeline, index: 0, startMin: s.now, aboard: [], unloaded: 0, reservations };
+  v.job = { stops: job.stops, timeline, index: 0, startMin: s.now, aboard: [], unloaded: 0, reservations, arrived: false };
   for (const st of job.stops) {
     if (st.kind !== 'pickup') continue;
     s.casualties.get(st.casualtyId)!.status = 'assigned';
     emit(s, { t: s.now, event: 'dispatch', vehicle: v.id, casualty: st.casualtyId });
   }
-  startLeg(s, v, s.now);
+  startLeg(s, v, timeline.legs[0]!.startMin);
   return true;
 }
 
@@ -122,6 +201,7 @@ export function onArrive(s: SimState, v: SimVehicle, t: number): void {
   const leg = job.timeline.legs[job.index]!;
   v.pos = leg.to;
   v.sortieKm += leg.km;
+  job.arrived = true;
   const stop = job.stops[job.index]!;
   schedule(s, { t: t + (stop.kind === 'pickup' ? s.travel.loadMin : s.travel.unloadMin), type: 'stop-done', vehicle: v.id });
 }
@@ -150,6 +230,7 @@ export function onStopDone(s: SimState, v: SimVehicle, t: number): void {
     }
     job.unloaded = 0;
   }
+  v.anchor = v.pos;
   if (v.pos === v.basePos) v.sortieKm = 0;
   job.index++;
   if (job.index < job.stops.length) startLeg(s, v, t);
@@ -212,12 +293,8 @@ export function onLost(s: SimState, v: SimVehicle, t: number, km: number): void 
   for (let i = job.index; i < job.stops.length; i++) {
     const st = job.stops[i]!;
     if (st.kind === 'pickup') s.casualties.get(st.casualtyId)!.status = 'waiting';
-    if (st.kind === 'dropoff') {
-      const f = s.facilities.get(st.facilityId)!;
-      if (f.tables > 0) for (const id of st.casualtyIds) if (needsSurgery(s.casualties.get(id)!.rpm)) f.reservedSurgical--;
-    }
   }
-  for (const [fid, n] of job.reservations) s.facilities.get(fid)!.reserved -= n;
+  releaseStops(s, job, job.index);
   v.busyMin += t - job.startMin;
   v.job = null;
 }

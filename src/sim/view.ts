@@ -1,14 +1,17 @@
 // The planning view of the simulator's state: what a policy is shown at a decision point (SIM-12).
 import type { PlanCasualty, PlanFacility, PlanVehicle, PlanView } from '../dispatch/types.ts';
 import type { SimState } from './state.ts';
-import { remainingKm } from './vehicles.ts';
+import { divertable, positionNow, remainingKm } from './vehicles.ts';
 
-export function buildView(s: SimState): PlanView {
+/** With `divert`, vehicles on their way to a first pickup are shown free where they are, with their casualties (SIM-14). */
+export function buildView(s: SimState, divert = false): PlanView {
   const { now } = s;
   const waiting: PlanCasualty[] = [];
   const future: PlanCasualty[] = [];
+  const enRoute = new Map<string, string>();
+  if (divert) for (const v of s.vehicles.values()) if (divertable(v)) for (const st of v.job!.stops) if (st.kind === 'pickup') enRoute.set(st.casualtyId, v.id);
   for (const c of s.casualties.values()) {
-    if (c.status === 'waiting') {
+    if (c.status === 'waiting' || enRoute.has(c.id)) {
       waiting.push({
         id: c.id,
         atMin: c.atMin,
@@ -18,6 +21,7 @@ export function buildView(s: SimState): PlanView {
         litter: c.litter,
         pos: c.facilityId ? s.facilities.get(c.facilityId)!.pos : c.pos,
         ...(c.facilityId ? { facilityId: c.facilityId } : {}),
+        ...(enRoute.has(c.id) ? { assignedTo: enRoute.get(c.id)! } : {}),
       });
     } else if (s.opts.revealFuture && c.status === 'pending') {
       future.push({ id: c.id, atMin: c.atMin, rpm0: c.rpm, tau: 0, rate: 1, litter: c.litter, pos: c.pos, future: true });
@@ -26,6 +30,18 @@ export function buildView(s: SimState): PlanView {
   const vehicles: PlanVehicle[] = [];
   for (const v of s.vehicles.values()) {
     if (v.lost) continue;
+    if (divert && divertable(v)) {
+      const at = positionNow(v, now);
+      vehicles.push({
+        id: v.id, kind: v.kind, protection: v.protection, straightLine: v.straightLine, speedKmh: v.speedKmh, medic: v.medic, litter: v.litter, seated: v.seated,
+        pos: at.pos, basePos: v.basePos, freeAt: now, idle: true,
+        rangeLeftKm: v.rangeKm === null ? null : v.rangeKm - v.sortieKm - at.km,
+        available: v.available,
+        enRoute: v.job!.stops.flatMap((st) => (st.kind === 'pickup' ? [st.casualtyId] : [])),
+        ifKept: { pos: v.job!.timeline.endPos, freeAt: v.job!.timeline.endMin, rangeLeftKm: v.rangeKm === null ? null : v.rangeKm - v.sortieKm - remainingKm(v.job!) },
+      });
+      continue;
+    }
     const job = v.job;
     vehicles.push({
       id: v.id,

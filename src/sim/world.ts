@@ -150,6 +150,8 @@ function newVehicle(v: Scenario['vehicles'][number], basePos: Position): SimVehi
     lost: false,
     lostAt: null,
     job: null,
+    epoch: 0,
+    anchor: basePos,
     busyMin: 0,
     km: 0,
     threatKm: 0,

@@ -36,10 +36,12 @@ export interface EventRow {
   author: string;
   hlc: string | null;
   payload: unknown;
+  /** JSON text (SQLite) or parsed (PostgreSQL); null when the event's time was not corrected. */
+  clock: unknown;
   received_at: string;
 }
 
-export const EVENT_COLUMNS = 'seq, id, casualty_id, type, at, recorded_at, device_id, author, hlc, payload, received_at';
+export const EVENT_COLUMNS = 'seq, id, casualty_id, type, at, recorded_at, device_id, author, hlc, payload, received_at, clock';
 
 export function rowToEvent(r: EventRow): StoredEvent {
   const payload: unknown = typeof r.payload === 'string' ? JSON.parse(r.payload) : r.payload;
@@ -52,6 +54,7 @@ export function rowToEvent(r: EventRow): StoredEvent {
     deviceId: r.device_id,
     author: r.author,
     ...(r.hlc !== null ? { hlc: r.hlc } : {}),
+    ...(r.clock !== null && r.clock !== undefined ? { clock: typeof r.clock === 'string' ? JSON.parse(r.clock) : r.clock } : {}),
     payload,
     seq: Number(r.seq),
     receivedAt: r.received_at,
@@ -105,7 +108,7 @@ export function summaryValues(s: CasualtySummary): (string | number | null)[] {
 }
 
 export function eventValues(e: CasualtyEvent, receivedAt: string): (string | null)[] {
-  return [e.id, e.casualtyId, e.type, e.at, e.recordedAt, e.deviceId, e.author, e.hlc ?? null, JSON.stringify(e.payload), receivedAt];
+  return [e.id, e.casualtyId, e.type, e.at, e.recordedAt, e.deviceId, e.author, e.hlc ?? null, JSON.stringify(e.payload), receivedAt, e.clock ? JSON.stringify(e.clock) : null];
 }
 
 /**

@@ -1,14 +1,15 @@
 // The one storage port. SQLite (embedded default) and PostgreSQL implement it; one contract suite runs on both.
 // Events are append-only; the casualty projection is updated in the same transaction as the append.
 import type { WorkforceLog } from './workforce.ts';
-import type { CasualtyEvent, CasualtySummary, StoredEvent, Stage, Precedence, Unit, Facility, Vehicle, ThreatZone } from '../core/index.ts';
+import type { CasualtyEvent, CasualtySummary, StoredEvent, Stage, Precedence, Unit, Facility, Vehicle, ThreatZone, DeviceKey } from '../core/index.ts';
 
-export type EntityKind = 'unit' | 'facility' | 'vehicle' | 'threat-zone';
+export type EntityKind = 'unit' | 'facility' | 'vehicle' | 'threat-zone' | 'device-key';
 export interface EntityOf {
   unit: Unit;
   facility: Facility;
   vehicle: Vehicle;
   'threat-zone': ThreatZone;
+  'device-key': DeviceKey;
 }
 
 export interface AppendResult {

@@ -10,6 +10,7 @@
 import pg from 'pg';
 import type { PoolClient } from 'pg';
 import type { CasualtyEvent, StoredEvent } from '../core/index.ts';
+import { survivePoolErrors } from './unavailable.ts';
 import type { AppendResult, CasualtyFilter, CasualtySummary, EntityKind, EntityOf, LogAuditHead, Store, WriteAudit } from './port.ts';
 import type { EventRow, LogAuditRow, SummaryRow } from './common.ts';
 import { pgWorkforceLog } from './workforce.ts';
@@ -29,8 +30,8 @@ const MIGRATE_LOCK = 0x60_1d_e7_00;
 
 export async function openPostgresStore(opts: PostgresOptions): Promise<Store> {
   const pool = new pg.Pool({ connectionString: opts.url, max: opts.poolSize ?? 10 });
-  // An idle client losing its connection (server restart) must not crash the process; the next query reconnects.
-  pool.on('error', (err) => console.error(`postgres pool: ${err.message}`));
+  // A client losing its connection (server restart) must not crash the process; the next query reconnects.
+  survivePoolErrors(pool, 'postgres pool');
   // Fail fast on a bad URL or a server that is down.
   const probe = await pool.connect().catch(async (err: unknown) => {
     await pool.end();
@@ -118,15 +119,15 @@ export async function openPostgresStore(opts: PostgresOptions): Promise<Store> {
         if (fresh.length) {
           const col = <T>(f: (x: { e: CasualtyEvent; seq: number }) => T): T[] => fresh.map(f);
           const ins = await c.query(
-            `INSERT INTO events (seq, id, casualty_id, type, at, recorded_at, device_id, author, hlc, payload, received_at)
-             SELECT s, i, c, t, a, r, d, au, h, p::json, $11
+            `INSERT INTO events (seq, id, casualty_id, type, at, recorded_at, device_id, author, hlc, payload, received_at, clock)
+             SELECT s, i, c, t, a, r, d, au, h, p::json, $11, k::json
              FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
-                         $9::text[], $10::text[]) AS x(s, i, c, t, a, r, d, au, h, p)
+                         $9::text[], $10::text[], $12::text[]) AS x(s, i, c, t, a, r, d, au, h, p, k)
              ON CONFLICT (id) DO NOTHING`,
             [
               col((x) => x.seq), col((x) => x.e.id), col((x) => x.e.casualtyId), col((x) => x.e.type), col((x) => x.e.at),
               col((x) => x.e.recordedAt), col((x) => x.e.deviceId), col((x) => x.e.author), col((x) => x.e.hlc ?? null),
-              col((x) => JSON.stringify(x.e.payload)), now,
+              col((x) => JSON.stringify(x.e.payload)), now, col((x) => (x.e.clock ? JSON.stringify(x.e.clock) : null)),
             ],
           );
           // Impossible while we hold event_head, but never let a silent conflict break the numbering.

@@ -47,7 +47,7 @@ describe('SQLite adapter', () => {
     assert.ok(existsSync(join(dir, 'x.db')));
     const peek = new DatabaseSync(join(dir, 'x.db'), { readOnly: true });
     assert.deepEqual({ ...peek.prepare('PRAGMA journal_mode').get() }, { journal_mode: 'wal' });
-    assert.deepEqual(peek.prepare('SELECT version FROM schema_migrations ORDER BY version').all().map((r) => r.version), loadMigrations('sqlite').map((m) => m.version));
+    assert.deepEqual(peek.prepare('SELECT version FROM schema_migrations').all().map((r) => r.version), loadMigrations('sqlite').map((m) => m.version));
     peek.close();
     await s.close();
   });

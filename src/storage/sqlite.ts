@@ -129,8 +129,8 @@ export async function openSqliteStore(opts: SqliteOptions): Promise<Store> {
     async append(events: readonly CasualtyEvent[], now: string, audit?: WriteAudit): Promise<AppendResult> {
       return tx(() => {
         const insert = q(
-          `INSERT INTO events (id, casualty_id, type, at, recorded_at, device_id, author, hlc, payload, received_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING RETURNING seq`,
+          `INSERT INTO events (id, casualty_id, type, at, recorded_at, device_id, author, hlc, payload, received_at, clock)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING RETURNING seq`,
         );
         const existing = q(`SELECT ${EVENT_COLUMNS} FROM events WHERE id = ?`);
         const results: AppendResult['results'] = [];

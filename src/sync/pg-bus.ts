@@ -4,6 +4,7 @@
 // drop or reorder an event — and a wake-up every second bounds that delay.
 import pg from 'pg';
 import type { LiveBus, LiveMessage } from '../server/bus.ts';
+import { survivePoolErrors } from '../storage/unavailable.ts';
 
 export const CHANNEL = 'goldenhour_live';
 const MAX_PAYLOAD = 7900; // NOTIFY payloads are limited to 8000 bytes
@@ -20,7 +21,7 @@ export async function createPgBus(url: string, opts: { wakeEveryMs?: number } = 
     }
   };
   const pool = new pg.Pool({ connectionString: url, max: 2 });
-  pool.on('error', () => undefined);
+  survivePoolErrors(pool, 'live bus pool');
   let client: pg.Client | null = null;
   let closed = false;
   const connect = async (): Promise<void> => {

@@ -1,8 +1,9 @@
 // A server that replicates with an upstream (rear) server whenever the link is up: every `intervalMs`, push its own
 // log by its own cursor and pull the upstream's by the upstream's cursor (syncPeer; cursors in sync_peers).
-// Pulled events are announced on the live bus like any other append.
+// Pulled events go through the casualty log's door (src/log) like any other write.
 import type { Store } from '../storage/port.ts';
-import type { LiveBus } from '../server/bus.ts';
+import type { LiveBus } from '../storage/bus.ts';
+import { processLog } from '../log/service.ts';
 import type { EventLog, PeerState, SetAside } from './protocol.ts';
 import { syncPeer } from './protocol.ts';
 import { httpRemote } from './http.ts';
@@ -29,12 +30,10 @@ export interface UpstreamOptions {
 }
 
 export function startUpstream(opts: UpstreamOptions): UpstreamLoop {
+  // Pulled events enter through the casualty log like any other write: validated, audited, announced.
+  const door = processLog({ store: opts.store, bus: opts.bus }, 'upstream pull', { upstream: opts.url });
   const local: EventLog = {
-    append: async (events, now) => {
-      const r = await opts.store.append(events, now);
-      if (r.accepted > 0) opts.bus.publish({ type: 'appended', head: r.head });
-      return r;
-    },
+    append: (events) => door.record(events),
     eventsAfter: (a, l) => opts.store.eventsAfter(a, l),
     head: () => opts.store.head(),
   };

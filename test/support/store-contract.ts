@@ -48,6 +48,8 @@ export function storeContract(name: string, open: OpenStore): void {
         const cid = uuidv7();
         const evs = makeChain(cid);
         evs.push(makeEvent('note', cid, { text: 'nul \u0000 and ünïcödé ✚' }, at(50), { hlc: '0001:0002:dev' }));
+        // A clock note (SYNC-15) round-trips as given.
+        evs.push({ ...makeEvent('vitals', cid, { pulse: 90 }, at(51)), clock: { deviceAt: at(-129), offsetMs: 10_800_000, by: 'device' } });
         const r = await s.append(evs, NOW);
         assert.equal(r.accepted, evs.length);
         assert.equal(r.duplicates, 0);
@@ -222,7 +224,8 @@ export function storeContract(name: string, open: OpenStore): void {
         assert.equal(sa.vehicleId, null);
         assert.equal(sa.injuredAt, at(0));
         assert.equal(sa.updatedAt, NOW);
-        assert.deepEqual(sa.authors, ['amb-tablet', 'crew-1', 'dispatch-1', 'dispatcher', 'medic-1', 'nurse-1', 'phone-1', 'r2-desk']);
+        // Usernames and device ids in separate namespaces (issue 14 item 10): devices as `device:<id>`.
+        assert.deepEqual(sa.authors, ['crew-1', 'device:amb-tablet', 'device:dispatch-1', 'device:phone-1', 'device:r2-desk', 'dispatcher', 'medic-1', 'nurse-1']);
         assert.deepEqual(sa.state, json(fold(a, await s.eventsOf(a), NOW)));
         assert.equal(sa.lastSeq, Math.max(...(await s.eventsOf(a)).map((e) => e.seq)));
         const sb = (await s.casualty(b))!;
@@ -231,7 +234,7 @@ export function storeContract(name: string, open: OpenStore): void {
         assert.equal(sc.stage, 'requested');
         assert.equal(sc.triage, 'T2');
         assert.equal(sc.precedence, 'priority');
-        assert.deepEqual(sc.authors, ['medic-9', 'phone-9']);
+        assert.deepEqual(sc.authors, ['device:phone-9', 'medic-9']);
 
         const ids = (xs: CasualtySummary[]) => xs.map((x) => x.id).sort();
         const sorted = (...xs: string[]) => [...xs].sort();
@@ -260,7 +263,7 @@ export function storeContract(name: string, open: OpenStore): void {
         assert.equal(changed[0]!.vehicleId, 'amb-7');
         assert.equal(changed[0]!.lastSeq, r.head);
         assert.equal(changed[0]!.updatedAt, '2026-03-01T12:30:00.000Z');
-        assert.deepEqual(changed[0]!.authors, ['medic-1', 'medic-9', 'phone-1', 'phone-9']);
+        assert.deepEqual(changed[0]!.authors, ['device:phone-1', 'device:phone-9', 'medic-1', 'medic-9']);
 
         // A void is refolded: the precedence of c goes away.
         const prec = (await s.eventsOf(c)).find((e) => e.type === 'precedence')!;

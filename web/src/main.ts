@@ -2,7 +2,8 @@
 import './style.css';
 import { h, clear, $ } from './dom.ts';
 import { initLang, getLang, setLang, onLang, t } from './i18n.ts';
-import { counts, onChange, flush, lastError, rowsWith } from './store.ts';
+import { counts, onChange, flush, lastError, rowsWith, resend, syncNow } from './store.ts';
+import { ts } from './sync/i18n.ts';
 import { shortId } from './fmt.ts';
 import { startAlarms, rerenderAlarms, unlockAudio } from './alarm.ts';
 import { isDirty } from './dirty.ts';
@@ -15,10 +16,19 @@ import { settings } from './settings.ts';
 import { loginScreen } from './login.ts';
 import { hasToken, setToken, currentUser } from './api.ts';
 import { viewsFor } from './roles.ts';
+import { st } from './shell-i18n.ts';
 
-const VIEWS = ['field', 'console', 'facility', 'staff'] as const;
+const VIEWS = ['field', 'console', 'facility', 'list', 'accounting', 'staff', 'admin'] as const;
 
 export type Screen = (root: HTMLElement, params: string[]) => (() => void) | undefined;
+
+/** Screens loaded on first use (not on the field card's first paint), and the views that need a signed-in user. */
+const LAZY = {
+  list: async (): Promise<Screen> => (await import('./list/list.ts')).casualtyList,
+  admin: async (): Promise<Screen> => (await import('./admin/admin.ts')).adminScreen,
+};
+const SIGNED_IN_ONLY = ['console', 'facility', 'list', 'admin', 'accounting', 'staff'];
+const navLabel = (k: (typeof VIEWS)[number]): string => (k === 'list' ? st('nav.list') : k === 'admin' ? st('nav.admin') : t(`nav.${k}`));
 
 initLang();
 document.title = t('app.title');
@@ -56,7 +66,7 @@ function renderHeader(): void {
     navLinks,
     // Each role's own views (and the one open now, so nobody loses their place), then Settings.
     [...VIEWS.filter((k) => k === route || viewsFor(hasToken() ? currentUser()?.role : undefined).includes(k)), 'settings' as const].map((k) =>
-      h('a', { href: `#/${k}`, class: route === k ? 'active' : '', 'data-nav': k }, k === 'settings' ? '⚙' : t(`nav.${k}`)),
+      h('a', { href: `#/${k}`, class: route === k ? 'active' : '', 'data-nav': k, ...(k === 'settings' ? { 'aria-label': t('nav.settings') } : {}) }, k === 'settings' ? '⚙' : navLabel(k)),
     ),
   );
   clear(who, hasToken() ? (currentUser()?.username ?? '✓') : t('login.title'));
@@ -68,10 +78,12 @@ function renderHeader(): void {
 
 async function renderOutbox(): Promise<void> {
   const c = await counts();
-  outbox.textContent = c.pending ? t('outbox.pending', { n: c.pending }) : t('outbox.none');
+  // Never "All sent" while anything was refused (issue 19): refused records wait for a person to correct them.
+  outbox.textContent = c.pending ? t('outbox.pending', { n: c.pending }) : c.rejected ? ts('outbox.rejectedOnly', { n: c.rejected }) : t('outbox.none');
   if (c.pending && !hasToken()) outbox.textContent += ` · ${t('login.needed')}`;
-  if (c.rejected) outbox.textContent += ` · ${t('outbox.rejected', { n: c.rejected })}`;
-  outbox.className = `outbox ${c.pending ? 'pending' : 'ok'}`;
+  if (c.rejected && c.pending) outbox.textContent += ` · ${t('outbox.rejected', { n: c.rejected })}`;
+  outbox.className = `outbox ${c.pending || c.rejected ? 'pending' : 'ok'}`;
+  outbox.dataset.rejected = String(c.rejected);
   outbox.dataset.pending = String(c.pending);
   // Why sending is stuck (server refused, no network), for whoever long-presses or hovers the indicator.
   outbox.title = c.pending && lastError ? lastError : '';
@@ -86,25 +98,26 @@ async function renderOutboxPanel(): Promise<void> {
   const reason = !navigator.onLine ? t('net.offline') : pending.length && !hasToken() ? t('login.needed') : null;
   clear(
     outboxPanel,
-    h('h2', null, pending.length ? t('outbox.title') : t('outbox.none')),
+    h('h2', null, pending.length ? t('outbox.title') : rejected.length ? ts('outbox.rejectedOnly', { n: rejected.length }) : t('outbox.none')),
     pending.length ? h('p', { class: lastError ? 'error' : 'muted', id: 'outbox-reason' }, lastError ? t('outbox.reason', { error: lastError }) : (reason ?? t('outbox.noError'))) : null,
     lastError && reason ? h('p', { class: 'muted' }, reason) : null,
     h('ul', { class: 'outbox-list' },
       [...per].map(([id, n]) => h('li', null, h('a', { class: 'btn', href: `#/c/${id}`, 'data-outbox-item': id }, t('outbox.item', { id: shortId(id), n })))),
-      rejected.map((r) => h('li', { class: 'error', 'data-outbox-rejected': r.casualtyId }, t('outbox.itemRejected', { id: shortId(r.casualtyId), error: r.error ?? '' })))),
+      rejected.map((r) => h('li', { class: 'error', 'data-outbox-rejected': r.casualtyId }, t('outbox.itemRejected', { id: shortId(r.casualtyId), error: r.error ?? '' }),
+        h('button', { class: 'btn small', 'data-resend': r.id, onclick: () => void resend(r.id) }, ts('clock.resend'))))),
     h('div', { class: 'row' },
       pending.length ? h('button', { class: 'btn primary', id: 'outbox-send', onclick: () => void flush() }, t('outbox.sendNow')) : null,
       h('button', { class: 'btn', id: 'outbox-close', onclick: () => { outboxPanel.hidden = true; outbox.setAttribute('aria-expanded', 'false'); } }, t('outbox.close'))),
   );
 }
 onChange(() => void renderOutbox());
-window.addEventListener('online', () => { renderHeader(); void flush(); });
+window.addEventListener('online', renderHeader); // store.ts syncs on reconnect
 window.addEventListener('offline', renderHeader);
 // A rejected session: the field view keeps working (the outbox waits); other views go to sign-in.
 window.addEventListener('gh:unauthorized', () => {
   setToken(null);
   void renderOutbox();
-  if (!location.hash.startsWith('#/login') && !isDirty() && /^#\/(console|facility|staff)/.test(location.hash)) location.hash = `#/login/${encodeURIComponent(location.hash)}`;
+  if (!location.hash.startsWith('#/login') && !isDirty() && /^#\/(console|facility|list|admin|accounting|staff)/.test(location.hash)) location.hash = `#/login/${encodeURIComponent(location.hash)}`;
 });
 
 // ---- router -------------------------------------------------------------------------------------------------------
@@ -120,7 +133,7 @@ async function route(): Promise<void> {
   window.scrollTo(0, 0);
   renderHeader();
   const [head, ...rest] = parts;
-  if ((head === 'console' || head === 'facility' || head === 'staff') && !hasToken()) {
+  if (SIGNED_IN_ONLY.includes(head ?? '') && !hasToken()) {
     location.hash = `#/login/${encodeURIComponent(location.hash)}`;
     return;
   }
@@ -134,7 +147,11 @@ async function route(): Promise<void> {
       screen = quickNew;
       break;
     case 'c':
-      screen = rest[1] === '9line' ? nineLineComposer : rest[1] === 'timeline' ? timeline : casualtyCard;
+      screen = rest[1] === 'handover' ? (await import('./handover/show.ts')).handoverScreen
+        : rest[1] === '9line' ? nineLineComposer : rest[1] === 'timeline' ? timeline : casualtyCard;
+      break;
+    case 'scan':
+      screen = (await import('./handover/scan.ts')).scanScreen;
       break;
     case 'console':
       screen = (await import('./console/console.ts')).consoleScreen;
@@ -145,8 +162,15 @@ async function route(): Promise<void> {
     case 'staff':
       screen = (await import('./workforce/screen.ts')).workforceScreen;
       break;
+    case 'accounting':
+      screen = (await import('./accounting/screen.ts')).accountingScreen;
+      break;
     case 'settings':
       screen = settings;
+      break;
+    case 'list':
+    case 'admin':
+      screen = await LAZY[head]();
       break;
     case 'login':
       screen = loginScreen;
@@ -154,7 +178,7 @@ async function route(): Promise<void> {
     default:
       screen = fieldHome;
   }
-  document.body.dataset.view = head === 'console' || head === 'facility' || head === 'staff' ? 'console' : 'field';
+  document.body.dataset.view = head === 'console' || head === 'facility' || head === 'accounting' || head === 'list' || head === 'admin' || head === 'staff' ? 'console' : 'field';
   cleanup = screen(main, rest);
 }
 window.addEventListener('hashchange', () => void route());
@@ -211,6 +235,6 @@ renderHeader();
 void renderOutbox();
 void route();
 startAlarms(alarms);
-void flush();
+void syncNow();
 registerSw().catch((e: unknown) => console.warn('service worker', e));
 ($('#main') as HTMLElement).focus();

@@ -1,11 +1,14 @@
 // The outbox. Every event is written to IndexedDB first and only then sent; a send carries the event's client id,
 // so a resend after a lost answer is a no-op on the server. Events from other devices are merged in as 'sent'.
-import { parseEvent, uuidv7, fold } from '../../src/core/index.ts';
-import type { CasualtyEvent, CasualtyState, EventType, PayloadOf } from '../../src/core/index.ts';
-import { ApiError, getCasualty, postEvents } from './api.ts';
+import { parseEvent, uuidv7, fold, correctTimes } from '../../src/core/index.ts';
+import type { CasualtyEvent, CasualtyState, EventType, PayloadOf, StoredEvent } from '../../src/core/index.ts';
+import { ApiError, api, currentUser, getCasualty, hasToken, postEvents } from './api.ts';
 import { author, deviceId } from './device.ts';
+import { measured, offsetMs, seen, serverNowIso, stamp } from './sync/clock.ts';
+import { syncKeys } from './handover/keys.ts';
 
-export type Status = 'pending' | 'sent' | 'rejected';
+/** 'held': received by an unverified hand-over code: shown, marked, never sent (issue 17). */
+export type Status = 'pending' | 'sent' | 'rejected' | 'held';
 export interface Row {
   id: string;
   casualtyId: string;
@@ -13,6 +16,8 @@ export interface Row {
   status: Status;
   error?: string;
   seq?: number;
+  /** Received by a hand-over code: from which device and user, and whether its signature was verified. */
+  handover?: { from: string; author: string; verified: boolean };
 }
 
 const DB = 'golden-hour';
@@ -98,22 +103,27 @@ export async function counts(): Promise<{ pending: number; rejected: number }> {
   return { pending, rejected };
 }
 
-/** Build, validate and store one event (pending). Throws on an invalid payload: nothing is stored. */
+/**
+ * Build, validate and store one event (pending). Throws on an invalid payload: nothing is stored. `at` and the
+ * payload's times are read off this phone's clock; when its offset to the server is known they are corrected and
+ * the phone's own reading kept (SYNC-15); every event gets a hybrid logical clock stamp (SYNC-3).
+ */
 export async function record<T extends EventType>(casualtyId: string, type: T, payload: PayloadOf<T>, at?: string): Promise<CasualtyEvent> {
   const now = new Date().toISOString();
-  const raw = { id: uuidv7(), casualtyId, at: at ?? now, recordedAt: now, deviceId: deviceId(), author: author(), type, payload };
+  const raw = { id: uuidv7(), casualtyId, at: at ?? now, recordedAt: now, deviceId: deviceId(), author: author(), hlc: stamp(deviceId()), type, payload };
   const parsed = parseEvent(raw);
   if (!parsed.success) throw new Error(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
-  const row: Row = { id: raw.id, casualtyId, event: parsed.data, status: 'pending' };
+  const event = measured() ? correctTimes(parsed.data, offsetMs(), 'device') : parsed.data;
+  const row: Row = { id: raw.id, casualtyId, event, status: 'pending' };
   await tx('readwrite', (s) => s.put(row));
   emit();
   scheduleFlush(0);
-  return parsed.data;
+  return event;
 }
 
 export async function casualtyState(casualtyId: string): Promise<{ state: CasualtyState; rows: Row[] }> {
   const rows = await rowsOf(casualtyId);
-  return { state: fold(casualtyId, rows.map((r) => r.event), new Date().toISOString()), rows };
+  return { state: fold(casualtyId, rows.map((r) => r.event), serverNowIso()), rows };
 }
 
 /** Casualties known on this device: the ids with a registered event, newest first. */
@@ -121,27 +131,120 @@ export async function localCasualties(): Promise<{ id: string; state: CasualtySt
   const rows = await allRows();
   const by = new Map<string, Row[]>();
   for (const r of rows) by.set(r.casualtyId, [...(by.get(r.casualtyId) ?? []), r]);
-  const now = new Date().toISOString();
+  const now = serverNowIso();
   return [...by.entries()]
     .map(([id, rs]) => ({ id, state: fold(id, rs.map((r) => r.event), now), pending: rs.filter((r) => r.status === 'pending').length }))
     .filter((c) => c.state.registered)
     .sort((a, b) => (b.state.injuredAt ?? '').localeCompare(a.state.injuredAt ?? ''));
 }
 
+/**
+ * Merge events as the server holds them: new ones are added, and the server's copy replaces ours (it may have given
+ * an event a corrected time, SYNC-16, and an event it holds was acknowledged even if the answer was lost, SYNC-6).
+ * Returns how many rows changed.
+ */
+async function mergeServerEvents(events: StoredEvent[]): Promise<number> {
+  if (!events.length) return 0;
+  seen(deviceId(), events.map((e) => e.hlc));
+  const changed = await tx('readwrite', async (s) => {
+    let n = 0;
+    for (const e of events) {
+      const { seq, receivedAt: _r, ...ev } = e;
+      const old = (await done(s.get(e.id))) as Row | undefined;
+      if (old?.status === 'sent' && old.seq === seq && JSON.stringify(old.event) === JSON.stringify(ev)) continue;
+      s.put({ id: e.id, casualtyId: e.casualtyId, event: ev as CasualtyEvent, status: 'sent', seq } satisfies Row);
+      n++;
+    }
+    return n;
+  });
+  if (changed) emit();
+  return changed;
+}
+
 /** Merge the server's copy of a casualty's log (events of other devices: dispatcher, facility). */
 export async function pull(casualtyId: string): Promise<void> {
   const { events } = await getCasualty(casualtyId);
-  const have = new Set((await rowsOf(casualtyId)).map((r) => r.id));
-  const fresh = events.filter((e) => !have.has(e.id));
-  if (!fresh.length) return;
+  await mergeServerEvents(events);
+}
+
+/** What this phone may hold of other phones' casualties (SYNC-12); beyond it, only casualties already held are pulled. */
+export const STORAGE_BUDGET_BYTES = 50 * 1024 * 1024;
+export async function storageUse(): Promise<{ usage: number; budget: number }> {
+  const est = await navigator.storage?.estimate?.().catch(() => undefined);
+  return { usage: est?.usage ?? 0, budget: STORAGE_BUDGET_BYTES };
+}
+
+const cursorKey = (): string => `gh.pull.${currentUser()?.username ?? '-'}`;
+/**
+ * Receive the unit's casualties (SYNC-12): page the server's log from this phone's cursor; the server returns only
+ * what this user may see. The cursor moves only over answers that start at it (SYNC-5).
+ */
+export async function pullScope(): Promise<number> {
+  if (!hasToken()) return 0;
+  let after = Number(localStorage.getItem(cursorKey()) ?? '0') || 0;
+  let merged = 0;
+  for (let page = 0; page < 50; page++) {
+    const r = await api<{ after: number; events: StoredEvent[]; next: number; head: number }>(`/api/sync/pull?after=${after}&limit=500`);
+    if (r.after > after) break;
+    const { usage, budget } = await storageUse();
+    const held = usage > budget ? new Set((await allRows()).map((x) => x.casualtyId)) : null;
+    merged += await mergeServerEvents(held ? r.events.filter((e) => held.has(e.casualtyId)) : r.events);
+    after = Math.max(after, r.next);
+    localStorage.setItem(cursorKey(), String(after));
+    if (r.next >= r.head || r.next === r.after) break;
+  }
+  return merged;
+}
+
+/** Casualties whose card is open: pulled whenever the link is up, so the card shows other phones' records live. */
+const watched = new Set<string>();
+export function watch(casualtyId: string): () => void {
+  watched.add(casualtyId);
+  if (navigator.onLine) pull(casualtyId).catch(() => undefined);
+  return () => watched.delete(casualtyId);
+}
+
+/** Send what waits, then receive what others recorded (and devices' keys): on reconnect and while online. */
+export async function syncNow(): Promise<void> {
+  if (typeof navigator !== 'undefined' && navigator.onLine === false) return;
+  await flush();
+  await Promise.all([pullScope(), syncKeys(), ...[...watched].map((id) => pull(id))]).catch(() => undefined);
+}
+
+/**
+ * Keep the events of a scanned hand-over code (issue 17). Verified: with their own ids, so they merge with the
+ * sender's copy on the server (SYNC-1); an event already here is never overwritten. Unverified: added under new ids,
+ * marked and held on this phone, never sent.
+ */
+export async function receiveHandover(events: CasualtyEvent[], from: { device: string; author: string }, verified: boolean): Promise<number> {
+  const handover = { from: from.device, author: from.author, verified };
+  const added = await tx('readwrite', async (s) => {
+    let n = 0;
+    for (const e of events) {
+      const event = verified ? e : ({ ...e, id: uuidv7() } as CasualtyEvent);
+      if (verified && (await done(s.count(e.id)))) continue;
+      s.put({ id: event.id, casualtyId: e.casualtyId, event, status: verified ? 'pending' : 'held', handover } satisfies Row);
+      n++;
+    }
+    return n;
+  });
+  emit();
+  if (verified) scheduleFlush(0);
+  return added;
+}
+
+/** Send a refused record again, its time corrected by the phone's current offset if it had none (SYNC-16). */
+export async function resend(id: string): Promise<void> {
   await tx('readwrite', async (s) => {
-    for (const e of fresh) {
-      const { seq, receivedAt: _r, ...ev } = e;
-      s.put({ id: e.id, casualtyId, event: ev as CasualtyEvent, status: 'sent', seq } satisfies Row);
+    const r = (await done(s.get(id))) as Row | undefined;
+    if (r?.status === 'rejected') {
+      const { error: _e, ...rest } = r;
+      s.put({ ...rest, event: measured() ? correctTimes(r.event, offsetMs(), 'device') : r.event, status: 'pending' } satisfies Row);
     }
     return undefined;
   });
   emit();
+  await flush();
 }
 
 // ---- sending -------------------------------------------------------------------------------------------------
@@ -164,13 +267,27 @@ export function flush(): Promise<void> {
   return flushing;
 }
 
+/** Events recorded before this phone knew its clock's offset: measure it now and correct them before they leave. */
+async function correctUnmeasured(pending: Row[]): Promise<Row[]> {
+  if (!pending.some((r) => !r.event.clock)) return pending;
+  await api('/api/health'); // one contact = one clock sample (SYNC-15)
+  if (!measured()) return pending;
+  const fixed = pending.map((r) => (r.event.clock ? r : { ...r, event: correctTimes(r.event, offsetMs(), 'device') }));
+  await tx('readwrite', async (s) => {
+    for (const r of fixed) s.put(r);
+    return undefined;
+  });
+  return fixed;
+}
+
 async function sendPending(): Promise<void> {
   if (typeof navigator !== 'undefined' && navigator.onLine === false) return;
-  const pending = await rowsWith('pending');
-  if (!pending.length) return;
-  const byCasualty = new Map<string, Row[]>();
-  for (const r of pending.sort((a, b) => (a.id < b.id ? -1 : 1))) byCasualty.set(r.casualtyId, [...(byCasualty.get(r.casualtyId) ?? []), r]);
+  const waiting = await rowsWith('pending');
+  if (!waiting.length) return;
   try {
+    const pending = await correctUnmeasured(waiting);
+    const byCasualty = new Map<string, Row[]>();
+    for (const r of pending.sort((a, b) => (a.id < b.id ? -1 : 1))) byCasualty.set(r.casualtyId, [...(byCasualty.get(r.casualtyId) ?? []), r]);
     for (const [casualtyId, rows] of byCasualty) {
       let batch = rows.slice(0, 1000);
       while (batch.length) {
@@ -208,6 +325,6 @@ async function sendPending(): Promise<void> {
 }
 
 if (typeof window !== 'undefined') {
-  window.addEventListener('online', () => scheduleFlush(0));
-  setInterval(() => void flush(), 15_000);
+  window.addEventListener('online', () => void syncNow());
+  setInterval(() => void syncNow(), 15_000);
 }

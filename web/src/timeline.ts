@@ -4,11 +4,24 @@ import { h, clear } from './dom.ts';
 import { t, tc } from './i18n.ts';
 import type { Key } from './i18n.ts';
 import { rowsOf, pull, record } from './store.ts';
-import { compareEvents } from '../../src/core/index.ts';
+import { fold, toMs } from '../../src/core/index.ts';
 import type { CasualtyEvent } from '../../src/core/index.ts';
-import { shortId, time, timeSec, mgrs } from './fmt.ts';
+import { casualtyName, shortId, time, timeSec, mgrs } from './fmt.ts';
 import { triageLabel } from './field/triage.ts';
+import { medText, vitalsText } from './mist.ts';
+import { changesText } from './field/identity.ts';
 import type { Screen } from './main.ts';
+import { ts } from './sync/i18n.ts';
+
+/** Display order: field time (corrected, SYNC-15), then the hybrid logical clock where times tie (SYNC-3), then id. */
+export function displayOrder(a: CasualtyEvent, b: CasualtyEvent): number {
+  const d = toMs(a.at) - toMs(b.at);
+  if (d !== 0) return d;
+  const ha = a.hlc ?? '';
+  const hb = b.hlc ?? '';
+  if (ha !== hb) return ha < hb ? -1 : 1;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
 
 export function summary(e: CasualtyEvent): string {
   switch (e.type) {
@@ -24,11 +37,11 @@ export function summary(e: CasualtyEvent): string {
     case 'tourniquet.removed':
       return shortId(e.payload.applied);
     case 'vitals':
-      return Object.entries(e.payload).map(([k, v]) => `${k} ${String(v)}`).join(' · ');
+      return vitalsText({ ...e.payload, eventId: e.id, at: e.at });
     case 'treatment':
       return tc('tx', e.payload.kind);
     case 'medication':
-      return `${e.payload.name} ${e.payload.dose} ${e.payload.unit} ${e.payload.route}`;
+      return medText(e.payload);
     case 'triage':
       return triageLabel(e.payload.triage);
     case 'precedence':
@@ -53,7 +66,7 @@ export function summary(e: CasualtyEvent): string {
     case 'note':
       return e.payload.text;
     case 'amend':
-      return `${t('timeline.amendOf', { id: shortId(e.payload.target) })}: ${JSON.stringify(e.payload.changes)}`;
+      return `${t('timeline.amendOf', { id: shortId(e.payload.target) })}: ${changesText(e.payload.changes)}`;
     case 'void':
       return t('timeline.voidOf', { id: shortId(e.payload.target), reason: e.payload.reason });
   }
@@ -62,12 +75,15 @@ export function summary(e: CasualtyEvent): string {
 export const timeline: Screen = (root, params) => {
   const id = params[0]!;
   const list = h('ol', { class: 'timeline', id: 'timeline' });
+  const title = h('h2', null, t('timeline.title'), ' ', shortId(id));
   clear(root,
-    h('div', { class: 'row' }, h('a', { class: 'btn', href: `#/c/${id}` }, '← ', t('common.back')), h('h2', null, t('timeline.title'), ' ', shortId(id))),
+    h('div', { class: 'row' }, h('a', { class: 'btn', href: `#/c/${id}` }, '← ', t('common.back')), title),
     list);
   const render = async (): Promise<void> => {
     const rows = await rowsOf(id);
-    const events = rows.map((r) => r.event).sort(compareEvents);
+    const events = rows.map((r) => r.event).sort(displayOrder);
+    // Named by battle roster / name (as amended), not by the end of its id.
+    clear(title, t('timeline.title'), ' ', casualtyName(fold(id, events, new Date().toISOString()).identity, id));
     const status = new Map(rows.map((r) => [r.id, r]));
     const voided = new Set(events.filter((e) => e.type === 'void').map((e) => (e.type === 'void' ? e.payload.target : '')));
     const amended = new Set(events.filter((e) => e.type === 'amend').map((e) => (e.type === 'amend' ? e.payload.target : '')));
@@ -80,9 +96,10 @@ export const timeline: Screen = (root, params) => {
           voided.has(e.id) ? h('span', { class: 'badge warn' }, t('timeline.voided')) : null,
           amended.has(e.id) ? h('span', { class: 'badge' }, t('timeline.amended')) : null,
           r?.status === 'pending' ? h('span', { class: 'badge warn' }, t('card.notSent')) : null,
-          r?.status === 'rejected' ? h('span', { class: 'badge bad', title: r.error ?? '' }, t('outbox.rejected', { n: 1 })) : null),
+          r?.status === 'rejected' ? h('span', { class: 'badge bad', title: r.error ?? '' }, t('outbox.rejected', { n: 1 })) : null,
+          e.clock?.needsTime && !voided.has(e.id) ? h('span', { class: 'badge warn', 'data-needs-time': e.id, title: ts('clock.needsTimeHelp') }, '⏱ ', ts('clock.needsTime', { n: 1 })) : null),
         h('div', null, summary(e)),
-        h('div', { class: 'muted small' }, t('timeline.author', { author: e.author, device: e.deviceId }), ' · ', t('timeline.recorded', { time: timeSec(e.recordedAt) }), r?.seq ? ` · #${r.seq}` : '', ' · ', shortId(e.id)),
+        h('div', { class: 'muted small' }, t('timeline.author', { author: e.author, device: e.deviceId }), ' · ', t('timeline.recorded', { time: timeSec(e.recordedAt) }), e.clock?.offsetMs ? ` · ${ts('clock.device', { time: timeSec(e.clock.deviceAt) })}` : '', r?.seq ? ` · #${r.seq}` : '', ' · ', shortId(e.id)),
         e.type !== 'void' && e.type !== 'registered' && !voided.has(e.id)
           ? h('button', { class: 'btn small', onclick: () => {
               const reason = prompt(t('timeline.voidReason'));

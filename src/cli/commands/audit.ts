@@ -1,10 +1,12 @@
 // goldenhour audit verify|tail — the hash-chained audit log.
 import { parseArgs, int, str } from '../args.ts';
-import { UsageError, loadConfig } from '../config.ts';
+import { UsageError, loadConfig, openMigratedStore } from '../config.ts';
 import { openTrust, trustTarget } from '../../auth/trust.ts';
+import { verifyCasualtyLog } from '../../audit/casualty-log.ts';
 
 const USAGE = `Usage:
-  goldenhour audit verify [--expect SEQ:HASH]   recompute the chain; exit 1 on any altered, reordered or deleted entry
+  goldenhour audit verify [--expect SEQ:HASH]   recompute both chains (access audit, casualty log); exit 1 on any
+                                                altered, reordered or deleted entry, or edited, deleted or inserted event
   goldenhour audit tail [--n 20]                 the last entries
 
 verify prints the head (SEQ:HASH). Keep a copy elsewhere (paper, another server): passing it back with --expect
@@ -27,7 +29,16 @@ export async function auditCommand(argv: string[]): Promise<number> {
       const r = await trust.audit.verify(expect);
       for (const x of r.problems) console.log(`TAMPERED: ${x}`);
       console.log(`${r.ok ? 'OK' : 'FAILED'}: ${r.entries} entries; head ${r.head.seq}:${r.head.hash}`);
-      return r.ok ? 0 : 1;
+      // The casualty log's own chain: every clinical event against the entry that wrote it.
+      const store = await openMigratedStore(loadConfig());
+      try {
+        const l = await verifyCasualtyLog(store);
+        for (const x of l.problems) console.log(`TAMPERED: ${x}`);
+        console.log(`${l.ok ? 'OK' : 'FAILED'}: casualty log ${l.events} events, ${l.entries} write entries${l.legacyThrough ? ` (events to seq ${l.legacyThrough} predate the chain)` : ''}; head ${l.head.seq}:${l.head.hash}`);
+        return r.ok && l.ok ? 0 : 1;
+      } finally {
+        await store.close();
+      }
     }
     if (sub === 'tail') {
       const n = int(p, 'n', 20, 1, 10_000);

@@ -9,6 +9,8 @@ import { Facility as FacilitySchema, ThreatZone as ThreatZoneSchema, Unit as Uni
 import { parseArgs, int } from '../args.ts';
 import type { Command } from '../command.ts';
 import { REPO_ROOT, UsageError, describeDatabase, loadConfig, openMigratedStore } from '../config.ts';
+import { processLog } from '../../log/service.ts';
+import { createMemoryBus } from '../../storage/bus.ts';
 
 export const DEFAULT_SCENARIO = resolve(REPO_ROOT, 'examples/scenarios/bakhmut-outskirts.json');
 
@@ -170,11 +172,18 @@ Options:
       for (const f of data.facilities) await store.putEntity('facility', f);
       for (const v of data.vehicles) await store.putEntity('vehicle', v);
       for (const z of data.threatZones) await store.putEntity('threat-zone', z);
-      const r = data.events.length ? await store.append(data.events, new Date().toISOString()) : { accepted: 0, duplicates: 0 };
+      const door = processLog({ store, bus: createMemoryBus() }, 'demo', { scenario: scenario.name });
+      // Times are minted from now, so a second load's events differ from the first's under the same ids: skip the
+      // casualties already loaded instead of re-sending them (the log would refuse a changed event, issue 14 item 6).
+      const loaded = new Set<string>();
+      for (const id of new Set(data.events.map((e) => e.casualtyId))) if (await store.casualty(id)) loaded.add(id);
+      const fresh = data.events.filter((e) => !loaded.has(e.casualtyId));
+      const r = fresh.length ? await door.record(fresh) : { accepted: 0, duplicates: 0 };
+      const skipped = data.events.length - fresh.length;
       const casualties = new Set(data.events.map((e) => e.casualtyId)).size;
       console.log(`Loaded scenario "${scenario.name}" into ${describeDatabase(config)}:`);
       console.log(`  ${data.units.length} units, ${data.facilities.length} facilities, ${data.vehicles.length} vehicles, ${data.threatZones.length} threat zones`);
-      console.log(`  ${casualties} casualties: ${r.accepted} new events${r.duplicates ? `, ${r.duplicates} already loaded` : ''}`);
+      console.log(`  ${casualties} casualties: ${r.accepted} new events${r.duplicates + skipped ? `, ${r.duplicates + skipped} already loaded` : ''}`);
       if (p.flags.has('workforce')) {
         const { loadSyntheticWorkforce } = await import('./staff.ts');
         console.log(`  ${await loadSyntheticWorkforce(store, { clinicians: 5000, sites: 500, now: new Date().toISOString() })}`);

@@ -5,6 +5,9 @@ import { parseEvent } from '../../core/index.ts';
 import { parseArgs, int } from '../args.ts';
 import type { Command } from '../command.ts';
 import { UsageError, loadConfig, openMigratedStore } from '../config.ts';
+import { processLog } from '../../log/service.ts';
+import { LogError } from '../../log/errors.ts';
+import { createMemoryBus } from '../../storage/bus.ts';
 
 const MAX_REPORTED = 50;
 
@@ -97,19 +100,39 @@ Options:
     const store = await openMigratedStore(loadConfig());
     let accepted = 0;
     let duplicates = 0;
+    let rejected = 0;
     const bar = progress(events.length);
     try {
+      // The same door as every other writer: time checks, correction rules and the audit entry apply to imports too.
+      const door = processLog({ store, bus: createMemoryBus() }, 'import', { file });
       for (let i = 0; i < events.length; i += batchSize) {
-        const r = await store.append(events.slice(i, i + batchSize), new Date().toISOString());
-        accepted += r.accepted;
-        duplicates += r.duplicates;
+        let batch = events.slice(i, i + batchSize);
+        for (let attempt = 0; batch.length; attempt++) {
+          try {
+            const r = await door.record(batch);
+            accepted += r.accepted;
+            duplicates += r.duplicates;
+            break;
+          } catch (err) {
+            if (!(err instanceof LogError)) throw err;
+            const refused = new Set(err.issues.map((x) => Number(/^events\.(\d+)/.exec(x.path)?.[1])).filter((n) => Number.isInteger(n)));
+            for (const x of err.issues.slice(0, MAX_REPORTED)) process.stderr.write(`event ${batch[Number(/^events\.(\d+)/.exec(x.path)?.[1])]?.id ?? '?'}: ${x.path}: ${x.message}\n`);
+            if (err.issues.length === 0) process.stderr.write(`${err.message}\n`);
+            rejected += refused.size || batch.length;
+            if (!skipInvalid || refused.size === 0 || attempt > 3) {
+              process.stderr.write('nothing more imported (fix the events, or use --skip-invalid)\n');
+              return 1;
+            }
+            batch = batch.filter((_e, k) => !refused.has(k));
+          }
+        }
         bar.update(Math.min(i + batchSize, events.length));
       }
     } finally {
       bar.end();
       await store.close();
     }
-    process.stderr.write(`imported ${accepted} new events, ${duplicates} already present${bad.length ? `, ${bad.length} invalid lines skipped` : ''}\n`);
-    return bad.length ? 1 : 0;
+    process.stderr.write(`imported ${accepted} new events, ${duplicates} already present${bad.length ? `, ${bad.length} invalid lines skipped` : ''}${rejected ? `, ${rejected} events refused` : ''}\n`);
+    return bad.length || rejected ? 1 : 0;
   },
 };

@@ -26,6 +26,8 @@ export interface OptimalParams {
   slotSalvage: number;
   /** A busy vehicle serves as the waiting alternative of one casualty only (shared out by an assignment). */
   busyOnce: boolean;
+  /** Re-plan vehicles on their way to a first pickup (SIM-14, DISP-16). */
+  divert: boolean;
 }
 
 /** Today's optimiser, frozen (DISP-15): `optimal-v1` runs with exactly these. */
@@ -43,6 +45,7 @@ export const OPTIMAL_V1_PARAMS: Readonly<OptimalParams> = Object.freeze({
   slotSalvage: 1,
   useArrivals: true,
   busyOnce: true,
+  divert: false,
 });
 
 export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
@@ -59,4 +62,5 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   slotSalvage: 1,
   useArrivals: true,
   busyOnce: true,
+  divert: true,
 };

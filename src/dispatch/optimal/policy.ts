@@ -59,7 +59,9 @@ export function makeOptimalPolicy(params: Partial<OptimalParams> = {}, name = 'o
   const p: OptimalParams = { ...DEFAULT_OPTIMAL_PARAMS, ...params };
   return {
     name,
-    plan(view: PlanView): Job[] {
+    divert: p.divert,
+    plan(shown: PlanView): Job[] {
+      const { view, divertable } = divertView(shown, p.divert);
       const ctx = makeCtx(view, p);
       const current = view.casualties.filter((c) => !c.future);
       const revealed = view.casualties.filter((c) => c.future);
@@ -150,7 +152,7 @@ export function makeOptimalPolicy(params: Partial<OptimalParams> = {}, name = 'o
         commit(ctx, plan);
         jobs.push({ vehicleId: plan.vehicle.id, stops: plan.stops, reason: describe(plan) });
       }
-      return jobs;
+      return divertable.size > 0 ? divertsFirst(view, jobs, divertable) : jobs;
     },
     nextForSurgery(queue: readonly QueueEntry[], _now: number, model: SurvivalModel): number {
       // Operate first on whoever loses most by waiting one more operation.
@@ -167,6 +169,42 @@ export function makeOptimalPolicy(params: Partial<OptimalParams> = {}, name = 'o
       return best;
     },
   };
+}
+
+/**
+ * DISP-16: a vehicle on its way to fetch only minor casualties (RPM ≥ 10) may be diverted to a critical one; every
+ * other vehicle on its way carries on and is shown busy until its job ends. Diverting only from minor to critical
+ * cannot go back and forth.
+ */
+function divertView(view: PlanView, divert: boolean): { view: PlanView; divertable: Set<string> } {
+  if (!view.vehicles.some((v) => v.enRoute)) return { view, divertable: new Set() };
+  const rpm0 = new Map(view.casualties.map((c) => [c.id, c.rpm0]));
+  const divertable = new Set(view.vehicles.filter((v) => divert && v.enRoute && v.enRoute.every((id) => !needsSurgery(rpm0.get(id) ?? 0))).map((v) => v.id));
+  return {
+    divertable,
+    view: {
+      ...view,
+      vehicles: view.vehicles.map((v) => (v.enRoute && !divertable.has(v.id) ? { ...v, ...v.ifKept!, idle: false, enRoute: undefined } : v)),
+      casualties: view.casualties.filter((c) => !c.assignedTo || divertable.has(c.assignedTo)),
+    },
+  };
+}
+
+/**
+ * Jobs of divertable vehicles are kept only when they go first to a critical casualty (else the vehicle carries on);
+ * a casualty a vehicle is still coming for is left to it; diverted vehicles start first, so that a casualty one of
+ * them leaves can be taken by another in the same round.
+ */
+function divertsFirst(view: PlanView, jobs: Job[], divertable: Set<string>): Job[] {
+  const byId = new Map(view.casualties.map((c) => [c.id, c]));
+  const first = (j: Job): PlanCasualty | undefined => {
+    const s = j.stops[0];
+    return s?.kind === 'pickup' ? byId.get(s.casualtyId) : undefined;
+  };
+  const diverted = jobs.filter((j) => divertable.has(j.vehicleId) && needsSurgery(first(j)?.rpm0 ?? 12) && first(j)?.assignedTo !== j.vehicleId);
+  const moving = new Set(diverted.map((j) => j.vehicleId));
+  const others = jobs.filter((j) => !divertable.has(j.vehicleId) && j.stops.every((s) => s.kind !== 'pickup' || !byId.get(s.casualtyId)?.assignedTo || moving.has(byId.get(s.casualtyId)!.assignedTo!)));
+  return [...diverted, ...others];
 }
 
 /** Add nearby waiting casualties to a job while the total value grows and the vehicle has room. */

@@ -15,7 +15,7 @@ import {
   crc16,
 } from './index.ts';
 import type { RadioCard } from './index.ts';
-import { arbCard, arbNineLine } from './arbitraries.ts';
+import { arbCard, arbNineLine } from '../../../test/support/radio-arbitraries.ts';
 
 const RUNS = 150;
 const runs = (form: string): number => (form === 'card' ? 100 : RUNS);

@@ -3,6 +3,9 @@
 // Transport-agnostic: attach any number of TakStream / TakMesh links.
 import type { CoT } from '../cot/node-cot.ts';
 import type { Store } from '../../storage/port.ts';
+import type { LiveBus } from '../../storage/bus.ts';
+import type { CasualtyLog } from '../../log/service.ts';
+import { processLog } from '../../log/service.ts';
 import type { CasualtyState } from '../../core/index.ts';
 import type { IndexBase } from '../cot/medevac.ts';
 import type { Creator } from '../cot/out.ts';
@@ -24,6 +27,8 @@ export interface Received {
 
 export interface BridgeOptions {
   store: Store;
+  /** Where what TAK wrote is announced (the server's live bus); none in tests of the bridge alone. */
+  bus?: Pick<LiveBus, 'publish'>;
   now?: () => string;
   creator?: Creator;
   /** How senders on these links number lines 6/7: ATAK (0-based) unless the link is a Meshtastic gateway. */
@@ -41,11 +46,14 @@ export async function applyPli(store: Store, cot: CoT): Promise<string | null> {
 }
 
 export class TakBridge {
-  private readonly o: Required<Omit<BridgeOptions, 'creator'>> & { creator?: Creator };
+  private readonly o: Required<Omit<BridgeOptions, 'creator' | 'bus'>> & { creator?: Creator };
   private readonly links: Link[] = [];
+  /** What TAK sends enters the casualty log through its door, validated and audited as `tak`. */
+  private readonly door: CasualtyLog;
 
   constructor(o: BridgeOptions) {
     this.o = { now: () => new Date().toISOString(), indexBase: 'atak', ...o };
+    this.door = processLog({ store: o.store, bus: o.bus ?? { publish: () => {} }, now: this.o.now }, 'tak');
   }
 
   /** Receive from a link and (optionally) publish our markers to it. */
@@ -78,7 +86,7 @@ export class TakBridge {
     const existing = (await store.casualty(casualtyIdForTakUid(uid)))?.state ?? null;
     const imp = importCot(cot, { now, existing, base: this.o.indexBase });
     if (!imp) return { kind: 'ignored', issues: [] };
-    const res = imp.events.length ? await store.append(imp.events, now) : { accepted: 0 };
+    const res = imp.events.length ? await this.door.record(imp.events) : { accepted: 0 };
     return {
       kind: type === 't-x-d-d' ? 'delete' : 'nine-line',
       casualtyId: imp.casualtyId,

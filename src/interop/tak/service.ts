@@ -47,7 +47,7 @@ export function startTakService(o: TakServiceOptions): TakService {
   const log = o.log ?? (() => {});
   const target = parseTakUrl(o.url);
   if (target.secure && !o.tls) throw new Error('ssl:// needs TAK_CERT, TAK_KEY and TAK_CA');
-  const bridge = new TakBridge({ store: o.store, ...(o.now ? { now: o.now } : {}) });
+  const bridge = new TakBridge({ store: o.store, bus: o.bus, ...(o.now ? { now: o.now } : {}) });
   let link: TakStream | null = null;
   let stopped = false;
   let cursor = 0;
@@ -73,11 +73,10 @@ export function startTakService(o: TakServiceOptions): TakService {
       log(`TAK link to ${o.url} lost: ${String(e)}`);
       retry();
     });
-    // What TAK wrote reaches the store through the bridge; wake the live stream (and ourselves) as the API does.
+    // What TAK wrote reaches the log through the bridge (its door announces appends); vehicle moves are announced here.
     bridge.attach(
       s,
       (r) => {
-        if (r.appended) void o.store.head().then((head) => o.bus.publish({ type: 'appended', head }));
         if (r.kind === 'pli' && r.vehicleId)
           void o.store.getEntity('vehicle', r.vehicleId).then((v) => v && o.bus.publish({ type: 'entity', kind: 'vehicle', value: v }));
       },

@@ -11,7 +11,7 @@ import { openTrust } from '../../auth/trust.ts';
 import type { Trust } from '../../auth/trust.ts';
 import { openAccountingDb } from '../../accounting/db.ts';
 import type { Db } from '../../accounting/db.ts';
-import { SCHOOL, fixture } from '../../accounting/contract.ts';
+import { SCHOOL, fixture } from '../../../test/support/accounting-contract.ts';
 import { buildApp } from '../app.ts';
 import { createUserAndLogin } from '../../../test/support/auth.ts';
 

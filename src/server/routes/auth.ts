@@ -1,5 +1,6 @@
 // Sign-in, device enrolment, users and devices (administrators), audit verification, analyst statistics.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { verifyCasualtyLog } from '../../audit/casualty-log.ts';
 import type { AppContext } from '../context.ts';
 import { ApiError, badRequest, notFound } from '../errors.ts';
 import { parse } from '../validate.ts';
@@ -11,7 +12,7 @@ import { recordedStats } from '../../accounting/recorded.ts';
 
 import {
   AuditVerifyAnswer, DeviceInfoSchema, Enrol, EnrolAnswer, EnrolmentAnswer, EntityParams as IdParam, Login, LoginAnswer, MeAnswer, NewDevice, NewUser,
-  RevokedAnswer, StatsSchema, StreamTicketAnswer, UserInfoSchema, entityItem, entityList,
+  RevokedAnswer, StatsSchema, StreamTicketAnswer, UserInfoSchema, UsernameParams, UserPatch, entityItem, entityList,
 } from '../../core/api.ts';
 
 const wrap = async <T>(f: () => Promise<T>): Promise<T> => {
@@ -71,6 +72,16 @@ export function authRoutes(trust: Trust) {
       return reply.code(201).send({ item: user });
     });
 
+    // An administrator disables (or re-enables) a user from the web app; a disabled user's sessions stop working.
+    app.patch('/api/users/:username', { config: { access: 'admin', contract: { summary: 'Disable or re-enable a user', body: UserPatch, responses: { 200: entityItem(UserInfoSchema) } } } }, async (req) => {
+      const { username } = parse(UsernameParams, req.params, ['params']);
+      const b = parse(UserPatch, req.body, [], 'invalid user update');
+      if (!(await trust.auth.user(username))) throw notFound(`unknown user ${username}`);
+      await wrap(() => trust.auth.setDisabled(username, b.disabled));
+      await audit(req, b.disabled ? 'user.disabled' : 'user.enabled', req.principal?.username ?? 'admin', username);
+      return { item: await trust.auth.user(username) };
+    });
+
     app.get('/api/devices', { config: { access: 'admin', contract: { summary: 'Every device', responses: { 200: entityList(DeviceInfoSchema) } } } }, async () => ({ items: await trust.auth.devices() }));
     app.post('/api/devices', { config: { access: 'admin', contract: { summary: 'Create a one-time enrolment code for a new device of a user', body: NewDevice, responses: { 201: EnrolmentAnswer } } } }, async (req, reply) => {
       const b = parse(NewDevice, req.body, [], 'invalid device');
@@ -83,7 +94,12 @@ export function authRoutes(trust: Trust) {
       return { revoked: id };
     });
 
-    app.get('/api/audit/verify', { config: { access: 'admin', contract: { summary: 'Verify the audit chain', responses: { 200: AuditVerifyAnswer } } } }, async () => trust.audit.verify());
+    // Both chains: the access audit (trust database) and the casualty log's write chain (every event by its hash).
+    app.get('/api/audit/verify', { config: { access: 'admin', contract: { summary: 'Verify both audit chains: access (trust database) and the casualty log (every event by its hash)', responses: { 200: AuditVerifyAnswer } } } }, async () => {
+      const access = await trust.audit.verify();
+      const casualtyLog = await verifyCasualtyLog(ctx.store);
+      return { ...access, ok: access.ok && casualtyLog.ok, casualtyLog };
+    });
 
     app.get('/api/stats', { config: { access: 'stats:read', contract: { summary: 'De-identified statistics, computed once per hour', responses: { 200: StatsSchema } } } }, async (req) => {
       const q = req.query as Record<string, unknown>;

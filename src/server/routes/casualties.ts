@@ -8,7 +8,7 @@ import { writeDenial } from '../../auth/policy.ts';
 import { advanceClocks, refoldAt } from '../clocks.ts';
 import { AppendAnswer, CasualtyAnswer, CasualtyList, CasualtyParams, CasualtyQuery, CasualtyWithLog, RegisterCasualty } from '../../core/api.ts';
 import { EventBatch as EventBatchBody } from '../../core/index.ts';
-import { checkInstant, parse } from '../validate.ts';
+import { checkInstant, deviceSentMs, parse } from '../validate.ts';
 
 export function casualtyRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.post('/api/casualties', { config: { access: 'casualty:write', contract: { summary: 'Register a casualty (a `registered` event); idempotent by id', body: RegisterCasualty, responses: { 201: CasualtyAnswer, 200: CasualtyAnswer } } } }, async (req, reply) => {
@@ -68,7 +68,7 @@ export function casualtyRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.post('/api/casualties/:id/events', { config: { access: 'casualty:write', contract: { summary: 'Append a batch of events (1–1000), all or nothing; idempotent by event id', params: CasualtyParams, body: EventBatchBody, responses: { 200: AppendAnswer } } } }, async (req) => {
     const { id } = parse(CasualtyParams, req.params, ['params'], 'invalid casualty id');
     const batch = parse(EventBatch, req.body, [], 'invalid event batch');
-    const { casualties: _touched, ...result } = await ctx.log(req).record(batch.events, { casualtyId: id });
+    const { casualties: _touched, ...result } = await ctx.log(req).record(batch.events, { casualtyId: id, deviceSentMs: deviceSentMs(req.headers) });
     return { ...result, casualty: await ctx.store.casualty(id) };
   });
 }

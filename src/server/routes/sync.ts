@@ -8,7 +8,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { AppContext } from '../context.ts';
 import { ApiError } from '../errors.ts';
-import { parse } from '../validate.ts';
+import { deviceSentMs, parse } from '../validate.ts';
 import type { StoredEvent } from '../../core/index.ts';
 import { PullPageSchema, PushAckSchema, SyncPullQuery, SyncPushBody } from '../../core/api.ts';
 import { servePull, MAX_BATCH } from '../../sync/protocol.ts';
@@ -51,7 +51,7 @@ export function syncRoutes(app: FastifyInstance, ctx: AppContext): void {
     },
     async (req, reply) => {
       const body = parse(PushBody, req.body, [], 'invalid sync batch');
-      const r = await ctx.log(req).record(body.events);
+      const r = await ctx.log(req).record(body.events, { deviceSentMs: deviceSentMs(req.headers) });
       const ack = { results: r.results, accepted: r.accepted, duplicates: r.duplicates, head: r.head };
       return sendJson(req.headers['accept-encoding'], reply, ack);
     },

@@ -1,28 +1,38 @@
 // Field home: the big "new casualty" button and the casualties recorded on this device with their running clocks.
 import { h, clear } from '../dom.ts';
 import { t, tc } from '../i18n.ts';
-import { localCasualties, onChange } from '../store.ts';
-import { dur, minutesSince, shortId, time } from '../fmt.ts';
-import { onTick } from '../tick.ts';
+import { localCasualties, onChange, storageUse } from '../store.ts';
+import { clockBanner, storageLine } from '../sync/views.ts';
+import { th } from '../handover/i18n.ts';
+import { casualtyName, dur, minutesSince, time } from '../fmt.ts';
+import { runClocks } from '../tick.ts';
+import { unitCasualties } from './unit-list.ts';
 import type { Screen } from '../main.ts';
 
 export const fieldHome: Screen = (root) => {
   const list = h('div', { class: 'list', id: 'casualty-list' });
+  const use = h('div');
   clear(
     root,
+    clockBanner(),
     h('a', { href: '#/new', class: 'btn huge primary', id: 'new-casualty' }, '+ ', t('field.new')),
+    h('a', { href: '#/scan', class: 'btn big', id: 'scan-handover' }, '▦ ', th('ho.scan')),
     h('h2', null, t('field.title')),
     list,
+    use,
+    unitCasualties(async () => new Set((await localCasualties()).map((c) => c.id))),
   );
   const render = async (): Promise<void> => {
     const cs = await localCasualties();
+    const { usage, budget } = await storageUse();
+    clear(use, storageLine(cs.length, usage, budget));
     if (!cs.length) return clear(list, h('p', { class: 'muted' }, t('field.empty')));
     clear(
       list,
       cs.map(({ id, state: s, pending }) =>
         h('a', { href: `#/c/${id}`, class: `item prec-${s.precedence.value ?? 'none'}`, 'data-casualty': id },
           h('div', { class: 'row' },
-            h('strong', null, s.identity.battleRoster ?? shortId(id)),
+            h('strong', null, casualtyName(s.identity, id)),
             h('span', { class: 'badge' }, s.precedence.value ? tc('prec', s.precedence.value) : '—'),
             h('span', { class: 'muted' }, tc('stage', s.stage)),
             pending ? h('span', { class: 'badge warn' }, `${pending} ${t('card.notSent')}`) : null,
@@ -40,9 +50,7 @@ export const fieldHome: Screen = (root) => {
   };
   void render();
   const off = onChange(() => void render());
-  const offTick = onTick(() => {
-    list.querySelectorAll<HTMLElement>('[data-since]').forEach((el) => (el.textContent = dur(minutesSince(el.dataset.since))));
-  });
+  const offTick = runClocks(root);
   return () => {
     off();
     offTick();

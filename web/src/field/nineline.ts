@@ -9,6 +9,7 @@ import { mgrs, time } from '../fmt.ts';
 import { author } from '../device.ts';
 import { setDirty } from '../dirty.ts';
 import type { Screen } from '../main.ts';
+import { ts } from '../sync/i18n.ts';
 
 type Counts = Record<string, number>;
 
@@ -91,9 +92,13 @@ export const nineLineComposer: Screen = (root, params) => {
     const gps = (): void => {
       if (!navigator.geolocation) return void (mgrsMsg.textContent = t('nine.gpsError', { msg: '—' }));
       navigator.geolocation.getCurrentPosition(
-        (g) => setPos({ lat: g.coords.latitude, lon: g.coords.longitude }),
+        (g) => {
+          setPos({ lat: g.coords.latitude, lon: g.coords.longitude });
+          // A fresh fix only (maximumAge 0), and how fresh and how precise it is, for line 1.
+          mgrsMsg.textContent += ` · ${ts('gps.fix', { acc: Math.round(g.coords.accuracy), age: Math.max(0, Math.round((Date.now() - g.timestamp) / 1000)) })}`;
+        },
         (e) => (mgrsMsg.textContent = t('nine.gpsError', { msg: e.message })),
-        { enableHighAccuracy: true, timeout: 15_000, maximumAge: 60_000 },
+        { enableHighAccuracy: true, timeout: 15_000, maximumAge: 0 },
       );
     };
     const mapBox = h('div', { class: 'pickmap', hidden: true });

@@ -69,11 +69,11 @@ export const quickNew: Screen = (root) => {
                 } else {
                   const at = new Date().toISOString();
                   const ev = await record(id, 'tourniquet.applied', { limb, tqType: 'CAT' }, at);
-                  applied.set(limb, { eventId: ev.id, at });
+                  applied.set(limb, { eventId: ev.id, at: ev.at }); // corrected for the phone's clock
                 }
                 render();
               }),
-            }, tc('limb', limb), on ? h('span', { class: 'clock', 'data-since': on.at }, dur(minutesSince(on.at), true)) : null);
+            }, tc('limb', limb), on ? h('span', { class: 'clock', 'data-since': on.at }, dur(minutesSince(on.at))) : null);
           }),
         ),
         h('button', { class: 'btn huge primary', id: 'tq-next', onclick: () => go(3) },
@@ -96,6 +96,6 @@ export const quickNew: Screen = (root) => {
   };
   render();
   return onTick(() => {
-    root.querySelectorAll<HTMLElement>('[data-since]').forEach((el) => (el.textContent = dur(minutesSince(el.dataset.since), true)));
+    root.querySelectorAll<HTMLElement>('[data-since]').forEach((el) => (el.textContent = dur(minutesSince(el.dataset.since))));
   });
 };

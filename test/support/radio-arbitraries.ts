@@ -1,4 +1,4 @@
-// fast-check generators of radio cards (used by the codec's property tests and the CLI's self-check).
+// fast-check generators of radio cards (the radio codec's property tests; test-only, hence outside src/).
 import fc from 'fast-check';
 import {
   toMgrs,
@@ -15,9 +15,9 @@ import {
   PersonStatus,
   Sex,
   NatoTriage,
-} from '../../core/index.ts';
-import type { RadioCard, RadioNineLine, RadioVitals } from './model.ts';
-import { TREATMENT_KINDS } from './model.ts';
+} from '../../src/core/index.ts';
+import type { RadioCard, RadioNineLine, RadioVitals } from '../../src/interop/radio/model.ts';
+import { TREATMENT_KINDS } from '../../src/interop/radio/model.ts';
 
 const T_MIN = Date.parse('2022-02-24T00:00:00Z') / 60_000;
 const minute = (m: number): string => new Date(m * 60_000).toISOString();

@@ -1,0 +1,73 @@
+// Clock offsets (SYNC-15, SYNC-16): property tests of the measurement and the corrections.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { correctTimes, measureOffset, needingTime, plausibleInstant, reconcileClock, NEGLIGIBLE_OFFSET_MS } from './clock.ts';
+import { parseEvent } from './events.ts';
+import { makeEvent, makeRegistered } from '../../test/support/events.ts';
+import { uuidv7 } from './ids.ts';
+
+const NOW_MS = Date.parse('2026-11-22T12:00:00.000Z');
+const iso = (ms: number): string => new Date(ms).toISOString();
+const YEAR = 365 * 86_400_000;
+const offsetArb = fc.integer({ min: -10 * YEAR, max: 10 * YEAR });
+
+describe('clock offsets', () => {
+  it('SYNC-15: an NTP-style sample recovers the offset within half the round trip', () => {
+    fc.assert(
+      fc.property(offsetArb, fc.integer({ min: 0, max: 5_000 }), fc.integer({ min: 0, max: 5_000 }), (offset, up, down) => {
+        const sentDevice = NOW_MS - offset; // device clock = server clock - offset
+        const serverMs = NOW_MS + up; // the server answers after the request's way up
+        const receivedDevice = sentDevice + up + down;
+        const s = measureOffset(sentDevice, receivedDevice, serverMs);
+        assert.equal(s.rttMs, up + down);
+        assert.ok(Math.abs(s.offsetMs - offset) <= s.rttMs / 2 + 1, `${s.offsetMs} vs ${offset}`);
+      }),
+    );
+  });
+
+  it('SYNC-15: correcting by the true offset gives the true times, keeps the device reading, and still parses', () => {
+    fc.assert(
+      fc.property(offsetArb, fc.integer({ min: -6 * 3_600_000, max: 0 }), (offset, ago) => {
+        const id = uuidv7();
+        const trueAt = NOW_MS + ago;
+        const deviceAt = iso(trueAt - offset);
+        const reg = makeRegistered(id, { at: deviceAt, recordedAt: deviceAt });
+        const c = correctTimes(reg, offset, 'device');
+        const applied = Math.abs(offset) < NEGLIGIBLE_OFFSET_MS ? 0 : offset;
+        assert.equal(c.at, iso(trueAt - offset + applied));
+        assert.equal(c.type === 'registered' && c.payload.injuredAt, c.at);
+        assert.deepEqual(c.clock, { deviceAt, offsetMs: applied, by: 'device' }, 'the note says the offset was known');
+        assert.ok(parseEvent(c).success);
+        assert.equal(correctTimes(c, offset * 2, 'device'), c, 'corrected once only');
+        assert.deepEqual(reconcileClock(c, NOW_MS - offset, NOW_MS), c, 'the server keeps what the device corrected');
+      }),
+    );
+  });
+
+  it('SYNC-16: the server never refuses a time: every instant it keeps is plausible, and nothing is lost', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: Date.parse('1970-01-01'), max: Date.parse('2200-01-01') }),
+        fc.option(fc.integer({ min: Date.parse('1970-01-01'), max: Date.parse('2200-01-01') }), { nil: undefined }),
+        (atMs, sentMs) => {
+          const e = makeEvent('note', uuidv7(), { text: 'x' }, iso(atMs));
+          const r = reconcileClock(e, sentMs, NOW_MS);
+          assert.ok(plausibleInstant(r.at, NOW_MS) && plausibleInstant(r.recordedAt, NOW_MS));
+          assert.deepEqual(r.payload, e.payload);
+          assert.equal(r.id, e.id);
+          if (r.at !== e.at) assert.equal(r.clock?.deviceAt, e.at, 'the device reading is kept whenever at moved');
+          assert.ok(parseEvent(r).success);
+        },
+      ),
+    );
+  });
+
+  it('SYNC-16: events needing a time stop needing it when voided', () => {
+    const cid = uuidv7();
+    const bad = reconcileClock(makeEvent('note', cid, { text: 'x' }, '2099-01-01T00:00:00.000Z'), undefined, NOW_MS);
+    assert.deepEqual(needingTime([bad]).map((e) => e.id), [bad.id]);
+    const v = makeEvent('void', cid, { target: bad.id, reason: 'wrong time, re-recorded' }, iso(NOW_MS));
+    assert.deepEqual(needingTime([bad, v]), []);
+  });
+});

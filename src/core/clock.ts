@@ -1,0 +1,98 @@
+// Field phones' clocks are often hours off (a dead battery resets them, a SIM never set them). A device measures its
+// offset to a server on every contact (NTP-style, docs/sync.md SYNC-15) and records events in corrected time,
+// keeping its own clock reading; a server corrects what a device could not, from the batch's send time (SYNC-16).
+// Pure: every clock is a parameter.
+import { z } from 'zod';
+import type { CasualtyEvent } from './events.ts';
+import { EARLIEST_ACCEPTED, Instant, MAX_FUTURE_SKEW_MIN, toMs } from './time.ts';
+
+/** Offsets smaller than this are measurement noise (a one-second Date header, network jitter): not applied. */
+export const NEGLIGIBLE_OFFSET_MS = 2_000;
+/** Offsets up to a century: a clock reset to 1970 is still a clock that can be explained. */
+const MAX_OFFSET_MS = 100 * 365 * 86_400_000;
+
+/** The clock note of a corrected event: what the device's own clock said and the offset applied. */
+export const ClockNote = z
+  .object({
+    /** The device's own clock reading for `at`, kept when `at` was corrected. */
+    deviceAt: Instant,
+    /** Offset applied, server clock minus device clock, in milliseconds. */
+    offsetMs: z.number().int().min(-MAX_OFFSET_MS).max(MAX_OFFSET_MS),
+    /** Who measured it: the device (from its server contacts) or the server (from the batch's send time). */
+    by: z.enum(['device', 'server']),
+    /** Even corrected, the time was implausible: stored at the time of receipt for a person to resolve. */
+    needsTime: z.literal(true).optional(),
+  })
+  .strict();
+export type ClockNote = z.infer<typeof ClockNote>;
+
+export interface ClockSample {
+  /** Server clock minus device clock, ms. */
+  offsetMs: number;
+  /** Round trip of the measuring request, ms: the offset is good to ± half of it. */
+  rttMs: number;
+  /** Device clock when measured (ms). */
+  measuredAt: number;
+}
+
+/**
+ * One NTP-style sample: the device's clock at send and at receipt, and the server's clock while it answered
+ * (assumed half-way through the round trip).
+ */
+export function measureOffset(sentMs: number, receivedMs: number, serverMs: number): ClockSample {
+  const rttMs = Math.max(0, receivedMs - sentMs);
+  return { offsetMs: Math.round(serverMs - (sentMs + receivedMs) / 2), rttMs, measuredAt: receivedMs };
+}
+
+/** The offset to apply: zero when it is within the noise. */
+export const effectiveOffset = (offsetMs: number | null | undefined): number =>
+  offsetMs === null || offsetMs === undefined || Math.abs(offsetMs) < NEGLIGIBLE_OFFSET_MS ? 0 : Math.round(offsetMs);
+
+const shift = (iso: string, ms: number): string => new Date(toMs(iso) + ms).toISOString();
+
+/** A registered event's time of injury is read off the same device clock as `at`. */
+function withInstants(e: CasualtyEvent, f: (iso: string) => string): CasualtyEvent {
+  const moved = { ...e, at: f(e.at), recordedAt: f(e.recordedAt) } as CasualtyEvent;
+  if (moved.type === 'registered') moved.payload = { ...moved.payload, injuredAt: f(moved.payload.injuredAt) };
+  return moved;
+}
+
+/**
+ * Move an event recorded by a device clock `offsetMs` behind the server's into server time; its own reading is kept.
+ * The note is added even for a negligible offset: it says the offset was known, so nobody corrects the event again.
+ */
+export function correctTimes(e: CasualtyEvent, offsetMs: number, by: ClockNote['by']): CasualtyEvent {
+  const off = effectiveOffset(offsetMs);
+  if (e.clock || Math.abs(off) > MAX_OFFSET_MS) return e;
+  return { ...withInstants(e, (iso) => shift(iso, off)), clock: { deviceAt: e.at, offsetMs: off, by } };
+}
+
+/** Not before the earliest accepted instant, not more than MAX_FUTURE_SKEW_MIN ahead of `nowMs`. */
+export const plausibleInstant = (iso: string, nowMs: number): boolean => {
+  const t = toMs(iso);
+  return t >= toMs(EARLIEST_ACCEPTED) && t <= nowMs + MAX_FUTURE_SKEW_MIN * 60_000;
+};
+
+const instantsOf = (e: CasualtyEvent): string[] => [e.at, e.recordedAt, ...(e.type === 'registered' ? [e.payload.injuredAt] : [])];
+
+/**
+ * A server's time check (SYNC-16): never refuse an event for its clock. Without a clock note, an event of a batch
+ * whose device clock (`sentMs`, read at send) is off is corrected by that offset. What is still implausible is kept
+ * with its implausible instants set to the time of receipt and marked `needsTime` for a person to resolve.
+ */
+export function reconcileClock(e: CasualtyEvent, sentMs: number | undefined, nowMs: number): CasualtyEvent {
+  const derived = sentMs !== undefined && Number.isFinite(sentMs) ? effectiveOffset(nowMs - sentMs) : 0;
+  const corrected = derived !== 0 ? correctTimes(e, derived, 'server') : e; // a right clock changes nothing
+  if (instantsOf(corrected).every((iso) => plausibleInstant(iso, nowMs))) return corrected;
+  const now = new Date(nowMs).toISOString();
+  const fixed = withInstants(corrected, (iso) => (plausibleInstant(iso, nowMs) ? iso : now));
+  const deviceAt = corrected.clock?.deviceAt ?? e.at;
+  const offsetMs = Math.max(-MAX_OFFSET_MS, Math.min(MAX_OFFSET_MS, toMs(fixed.at) - toMs(deviceAt)));
+  return { ...fixed, clock: { deviceAt, offsetMs, by: 'server', needsTime: true } };
+}
+
+/** Events still waiting for a person to give them a time (not voided since). */
+export function needingTime(events: readonly CasualtyEvent[]): CasualtyEvent[] {
+  const voided = new Set(events.flatMap((e) => (e.type === 'void' ? [e.payload.target] : [])));
+  return events.filter((e) => e.clock?.needsTime && !voided.has(e.id));
+}

@@ -1,0 +1,26 @@
+// Devices' public signing keys (issue 17): a signed-in device registers its own key; every clinical caller reads them
+// all with sync, so a phone verifies a hand-over code from another phone with no network.
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { DeviceKey } from '../../core/index.ts';
+import type { AppContext } from '../context.ts';
+import { conflict } from '../errors.ts';
+import { parse } from '../validate.ts';
+
+const Register = z.object({ publicKey: DeviceKey.shape.publicKey }).strict();
+
+export function deviceKeyRoutes(app: FastifyInstance, ctx: AppContext): void {
+  app.post('/api/device-keys', { config: { access: 'sync:write' } }, async (req, reply) => {
+    const { publicKey } = parse(Register, req.body, [], 'invalid device key');
+    const { deviceId, author } = ctx.caller(req);
+    const old = await ctx.store.getEntity('device-key', deviceId);
+    // A device's key is its own user's: another user cannot replace it (a phone that lost its key re-registers).
+    if (old && old.username !== author) throw conflict(`device ${deviceId} is registered to another user`);
+    if (old?.publicKey === publicKey) return reply.status(200).send({ item: old });
+    const item: DeviceKey = { id: deviceId, username: author, publicKey, registeredAt: ctx.now() };
+    await ctx.store.putEntity('device-key', item);
+    return reply.status(201).send({ item });
+  });
+
+  app.get('/api/device-keys', { config: { access: 'sync:read' } }, async () => ({ items: await ctx.store.listEntities('device-key') }));
+}

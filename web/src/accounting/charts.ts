@@ -1,0 +1,54 @@
+// Charts of the accounting screens, drawn by uPlot (MIT, small, no dependencies). The library is imported only when a
+// chart is first shown, so it stays outside the JavaScript a phone loads before the map (web/test/budget.test.ts).
+import type uPlotType from 'uplot';
+import { h } from '../dom.ts';
+import { at } from './i18n.ts';
+
+type UPlotCtor = typeof uPlotType;
+let loading: Promise<UPlotCtor> | null = null;
+const lib = (): Promise<UPlotCtor> =>
+  (loading ??= Promise.all([import('uplot'), import('uplot/dist/uPlot.min.css')]).then(([m]) => (m as unknown as { default: UPlotCtor }).default));
+
+export interface Series {
+  label: string;
+  values: (number | null)[];
+  colour: string;
+  bars?: boolean;
+}
+
+const dayToSec = (d: string): number => Date.parse(`${d}T00:00:00Z`) / 1000;
+
+/**
+ * A chart over days (x: YYYY-MM-DD) or over categories (x: labels, drawn as bars). Returns its container at once;
+ * the chart is drawn when uPlot has loaded. The numbers are always also in a table beside it (accessibility, print).
+ */
+export function chart(x: string[], series: Series[], opts: { id: string; title: string; categorical?: boolean; height?: number }): HTMLElement {
+  const box = h('figure', { class: 'acc-chart', id: opts.id, 'aria-label': opts.title }, h('figcaption', null, opts.title), h('p', { class: 'muted' }, at('acc.chart.wait')));
+  void lib().then((uPlot) => {
+    box.querySelector('p.muted')?.remove();
+    const width = Math.max(280, Math.min(900, (box.parentElement?.clientWidth ?? 340) - 8));
+    const xs = opts.categorical ? x.map((_, i) => i) : x.map(dayToSec);
+    const bars = uPlot.paths.bars?.({ size: [0.6, 60] });
+    new uPlot(
+      {
+        width,
+        height: opts.height ?? 220,
+        scales: { x: { time: !opts.categorical } },
+        axes: [
+          { stroke: '#b8b8b8', grid: { stroke: '#333' }, ...(opts.categorical ? { values: (_u: unknown, ticks: number[]) => ticks.map((i) => x[i] ?? '') } : {}) },
+          { stroke: '#b8b8b8', grid: { stroke: '#333' } },
+        ],
+        series: [
+          {},
+          ...series.map((s) => ({ label: s.label, stroke: s.colour, width: 2, ...(s.bars && bars ? { paths: bars, fill: s.colour } : {}) })),
+        ],
+        legend: { show: true },
+        tzDate: (ts: number) => uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'),
+      },
+      [xs, ...series.map((s) => s.values)],
+      box,
+    );
+    box.dataset.drawn = 'true';
+  });
+  return box;
+}

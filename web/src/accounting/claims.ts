@@ -1,0 +1,154 @@
+// The claims ledger screens: hand-entered claims (list, new claim, one claim with its status chain, grade, evidence,
+// history) and the comparison of an incident claim with what Golden Hour recorded at that place and time.
+import { h, clear } from '../dom.ts';
+import { api } from '../api.ts';
+import { time } from '../fmt.ts';
+import { CATEGORIES, ClaimKind, ClaimantSide, ValueKind, nextStatuses } from '../../../src/core/claims.ts';
+import type { Claim, ClaimHistoryEntry, Evidence } from '../../../src/core/claims.ts';
+import { at, code } from './i18n.ts';
+import type { AccKey } from './i18n.ts';
+import { errorText, role } from './screen.ts';
+
+const canWrite = (): boolean => ['editor', 'admin'].includes(role());
+const field = (label: string, el: HTMLElement) => h('label', { class: 'acc-field' }, h('span', null, label), el);
+const select = (id: string, values: readonly string[], show: (v: string) => string = code) =>
+  h('select', { id, class: 'acc-input' }, values.map((v) => h('option', { value: v }, show(v))));
+const input = (id: string, type = 'text', attrs: Record<string, unknown> = {}) => h('input', { id, type, class: 'acc-input', ...attrs });
+
+export async function claimsView(box: HTMLElement, id: string | undefined): Promise<void> {
+  clear(box, h('p', { class: 'muted' }, at('acc.loading')));
+  try {
+    if (id) return await claimDetail(box, decodeURIComponent(id));
+    const { claims } = await api<{ claims: Claim[] }>('/api/claims?manual=true&limit=200');
+    clear(box,
+      canWrite() ? newClaimForm(box) : null,
+      h('h3', null, at('acc.claims.list')),
+      claims.length === 0 ? h('p', { class: 'muted' }, at('acc.claims.none')) :
+        h('ul', { class: 'acc-claims', id: 'acc-claims' }, claims.map((c) => h('li', null,
+          h('a', { class: 'btn acc-claim-link', href: `#/accounting/claims/${encodeURIComponent(c.id)}`, 'data-claim': c.id },
+            `${c.claimant}: ${c.qualifier ? `${code(c.qualifier)} ` : ''}${c.value} · ${code(c.kind)} · ${c.periodEnd} · ${code(c.status)}`)))));
+  } catch (e) {
+    clear(box, h('p', { class: 'error' }, errorText(e)));
+  }
+}
+
+function newClaimForm(box: HTMLElement): HTMLElement {
+  const f = {
+    claimant: input('cl-claimant', 'text', { required: true, maxlength: 200 }),
+    claimantSide: select('cl-claimant-side', ClaimantSide.options),
+    subjectSide: input('cl-subject', 'text', { required: true, maxlength: 64 }),
+    kind: select('cl-kind', ClaimKind.options),
+    category: select('cl-category', CATEGORIES),
+    value: input('cl-value', 'number', { required: true, step: 'any', min: 0 }),
+    valueKind: select('cl-value-kind', ValueKind.options),
+    qualifier: select('cl-qualifier', ['', 'about', 'more-than', 'at-least', 'up-to'], (v) => (v ? code(v) : '—')),
+    periodEnd: input('cl-date', 'date', { required: true }),
+    place: input('cl-place', 'text', { maxlength: 200 }),
+    lat: input('cl-lat', 'number', { step: 'any', min: -90, max: 90 }),
+    lon: input('cl-lon', 'number', { step: 'any', min: -180, max: 180 }),
+    radius: input('cl-radius', 'number', { step: 'any', min: 1, value: '500' }),
+    summary: h('textarea', { id: 'cl-summary', class: 'acc-input', maxlength: 2000, rows: 2 }),
+    source: input('cl-source', 'url'),
+  };
+  const msg = h('p', { 'aria-live': 'polite', id: 'cl-msg' });
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    const hasPlace = f.lat.value !== '' && f.lon.value !== '';
+    const body = {
+      claimant: f.claimant.value, claimantSide: f.claimantSide.value, subjectSide: f.subjectSide.value, kind: f.kind.value,
+      category: f.category.value, value: Number(f.value.value), valueKind: f.valueKind.value, periodEnd: f.periodEnd.value,
+      ...(f.qualifier.value ? { qualifier: f.qualifier.value } : {}),
+      ...(f.place.value || hasPlace ? { place: { ...(f.place.value ? { name: f.place.value } : {}), ...(hasPlace ? { lat: Number(f.lat.value), lon: Number(f.lon.value), radiusM: Number(f.radius.value || 500), precision: 'exact' } : {}) } } : {}),
+      ...(f.summary.value.trim() ? { summary: f.summary.value.trim() } : {}),
+      ...(f.source.value ? { sourceUrl: f.source.value } : {}),
+    };
+    try {
+      const r = await api<{ claim: Claim }>('/api/claims', { body });
+      location.hash = `#/accounting/claims/${encodeURIComponent(r.claim.id)}`;
+    } catch (err) {
+      msg.className = 'error';
+      msg.textContent = errorText(err);
+    }
+  };
+  return h('details', { class: 'acc-new', id: 'acc-new-claim', ...(box.dataset.open ? { open: true } : {}) },
+    h('summary', { class: 'btn' }, at('acc.claims.new')),
+    h('form', { class: 'acc-form', id: 'cl-form', onsubmit: (e: Event) => void submit(e) },
+      field(at('acc.claim.claimant'), f.claimant), field(at('acc.claim.claimantSide'), f.claimantSide),
+      field(at('acc.claim.subjectSide'), f.subjectSide), field(at('acc.claim.kind'), f.kind), field(at('acc.claim.category'), f.category),
+      field(at('acc.claim.value'), f.value), field(at('acc.claim.valueKind'), f.valueKind), field(at('acc.claim.qualifier'), f.qualifier),
+      field(at('acc.claim.periodEnd'), f.periodEnd), field(at('acc.claim.place'), f.place), field(at('acc.claim.lat'), f.lat),
+      field(at('acc.claim.lon'), f.lon), field(at('acc.claim.radius'), f.radius), field(at('acc.claim.summary'), f.summary),
+      field(at('acc.claim.source'), f.source),
+      h('button', { class: 'btn primary', type: 'submit', id: 'cl-save' }, at('acc.claim.save')), msg));
+}
+
+type Rec = { casualties: number; killedInAction?: number; diedOfWounds?: number; wounded?: number; stillOpen?: number; basis: string } | null;
+
+async function claimDetail(box: HTMLElement, id: string): Promise<void> {
+  const [{ claim, history, evidence, linked }, rec] = await Promise.all([
+    api<{ claim: Claim; history: ClaimHistoryEntry[]; evidence: Evidence[]; linked: number }>(`/api/claims/${encodeURIComponent(id)}`),
+    api<{ recorded: Rec }>(`/api/claims/${encodeURIComponent(id)}/recorded`),
+  ]);
+  const reload = () => void claimsView(box, id);
+  const msg = h('p', { 'aria-live': 'polite', id: 'cl-detail-msg' });
+  const act = (fn: () => Promise<unknown>) => async () => {
+    try {
+      await fn();
+      reload();
+    } catch (e) {
+      msg.className = 'error';
+      msg.textContent = errorText(e);
+    }
+  };
+  const url = (s: string) => `/api/claims/${encodeURIComponent(id)}/${s}`;
+  const reason = h('input', { id: 'cl-reason', class: 'acc-input', type: 'text', maxlength: 1000 });
+  const rel = select('cl-rel', ['A', 'B', 'C', 'D', 'E', 'F'], (v) => v);
+  const cred = select('cl-cred', ['1', '2', '3', '4', '5', '6'], (v) => v);
+  if (claim.reliability) rel.value = claim.reliability;
+  if (claim.credibility) cred.value = String(claim.credibility);
+  const why = () => reason.value.trim() || '—';
+  const evUrl = input('cl-ev-url', 'url');
+  const evNote = input('cl-ev-note');
+  clear(box,
+    h('article', { class: 'acc-claim', id: 'acc-claim', 'data-status': claim.status },
+      h('h3', null, `${claim.claimant}: ${claim.qualifier ? `${code(claim.qualifier)} ` : ''}${claim.value}`),
+      h('p', null, `${code(claim.kind)} · ${code(claim.category)} · ${code(claim.valueKind)} · ${claim.periodStart ? `${claim.periodStart} – ` : ''}${claim.periodEnd}`),
+      claim.summary ? h('blockquote', null, claim.summary) : null,
+      claim.place.name ? h('p', null, `${at('acc.claim.place')}: ${claim.place.name}`) : null,
+      h('p', null, h('strong', null, `${at('acc.claim.status')}: `), h('span', { id: 'cl-status' }, code(claim.status)), ' · ',
+        h('strong', null, `${at('acc.claim.grade').split(' (')[0]}: `), h('span', { id: 'cl-grade' }, claim.reliability ? `${claim.reliability}${claim.credibility}` : '—')),
+      recordedBox(claim, rec.recorded, linked, act, url, rel, cred),
+      canWrite() ? h('div', { class: 'acc-form', id: 'cl-actions' },
+        field(at('acc.claim.reason'), reason),
+        h('div', { class: 'row' }, nextStatuses(claim.status).map((s) =>
+          h('button', { class: 'btn', type: 'button', 'data-status-to': s, onclick: act(() => api(url('status'), { body: { status: s, reason: why() } })) }, at('acc.claim.moveTo', { s: code(s) })))),
+        h('fieldset', null, h('legend', null, at('acc.claim.grade')),
+          h('div', { class: 'row' }, field(at('acc.claim.reliability'), rel), field(at('acc.claim.credibility'), cred),
+            h('button', { class: 'btn', type: 'button', id: 'cl-grade-save', onclick: act(() => api(url('grade'), { body: { reliability: rel.value, credibility: Number(cred.value), reason: why() } })) }, at('acc.claim.saveGrade')))),
+        h('fieldset', null, h('legend', null, at('acc.claim.addEvidence')),
+          field(at('acc.claim.url'), evUrl), field(at('acc.claim.note'), evNote),
+          h('button', { class: 'btn', type: 'button', id: 'cl-ev-add', onclick: act(() => api(url('evidence'), { body: { firstSeen: new Date().toISOString(), ...(evUrl.value ? { url: evUrl.value } : {}), ...(evNote.value ? { note: evNote.value } : {}) } })) }, at('acc.claim.addEvidence'))),
+        msg) : null,
+      h('h4', null, at('acc.claim.evidence')),
+      h('ul', { id: 'cl-evidence' }, evidence.map((e) => h('li', { 'data-kind': e.kind },
+        `${code(e.kind)}${e.reliability ? ` [${e.reliability}${e.credibility}]` : ''}: `, e.url ? h('a', { href: e.url, rel: 'noopener noreferrer' }, e.url) : null, e.note ? ` ${e.note}` : '',
+        e.sha256 ? h('code', null, ` sha256 ${e.sha256.slice(0, 16)}…`) : null))),
+      h('h4', null, at('acc.claim.history')),
+      h('ol', { id: 'cl-history' }, history.map((x) => h('li', { 'data-action': x.action },
+        `${time(x.at)} · ${x.actor} · ${x.action}${x.detail.to ? ` → ${code(String(x.detail.to))}` : ''}${x.reason ? ` — ${x.reason}` : ''}`)))));
+}
+
+function recordedBox(claim: Claim, rec: Rec, linked: number, act: (fn: () => Promise<unknown>) => () => Promise<void>, url: (s: string) => string,
+  rel: HTMLSelectElement, cred: HTMLSelectElement): HTMLElement {
+  if (!rec) return h('section', { class: 'acc-recorded', id: 'cl-recorded' }, h('h4', null, at('acc.claim.recorded')), h('p', { class: 'muted' }, at('acc.claim.noPlace')));
+  const keys = ['casualties', 'killedInAction', 'diedOfWounds', 'wounded', 'stillOpen'] as const;
+  return h('section', { class: 'acc-recorded', id: 'cl-recorded' },
+    h('h4', null, at('acc.claim.recorded')),
+    h('table', { class: 'acc-table', tabindex: 0 }, h('tbody', null,
+      h('tr', null, h('th', { scope: 'row' }, at('acc.claimed')), h('td', { id: 'cl-claimed' }, `${claim.qualifier ? `${code(claim.qualifier)} ` : ''}${claim.value}`)),
+      keys.filter((k) => rec[k] !== undefined).map((k) => h('tr', null, h('th', { scope: 'row' }, at(`acc.rec.${k}` as AccKey)), h('td', { 'data-rec': k }, String(rec[k])))))),
+    h('p', { class: 'muted small' }, rec.basis, ' · ', at('acc.claim.linked', { n: linked })),
+    canWrite() ? h('div', { class: 'row' },
+      h('button', { class: 'btn', type: 'button', id: 'cl-link', onclick: act(() => api(url('links'), { body: { fromPlace: true, reason: 'recorded at the claimed place and time' } })) }, at('acc.claim.link')),
+      h('button', { class: 'btn', type: 'button', id: 'cl-compare', onclick: act(() => api(url('comparison'), { body: { grade: { reliability: rel.value, credibility: Number(cred.value) } } })) }, at('acc.claim.saveComparison'))) : null);
+}

@@ -1,0 +1,36 @@
+// Claimed vs evidenced per category over time, with the caveats printed beside the numbers and both sources named.
+import { h, clear } from '../dom.ts';
+import { api } from '../api.ts';
+import { CATEGORIES } from '../../../src/core/claims.ts';
+import type { Comparison } from '../../../src/accounting/compare.ts';
+import { at, code } from './i18n.ts';
+import { chart } from './charts.ts';
+import { errorText } from './screen.ts';
+
+let category = 'tank';
+const EQUIPMENT = CATEGORIES.filter((c) => !['personnel', 'prisoners', 'civilians', 'other'].includes(c));
+
+export async function compareView(box: HTMLElement): Promise<void> {
+  const pick = h('select', { id: 'cmp-category', class: 'acc-input', onchange: () => ((category = pick.value), void compareView(box)) },
+    EQUIPMENT.map((c) => h('option', { value: c, ...(c === category ? { selected: true } : {}) }, code(c))));
+  clear(box, h('label', { class: 'acc-field' }, h('span', null, at('acc.category')), pick), h('p', { class: 'muted' }, at('acc.loading')));
+  let c: Comparison;
+  try {
+    c = await api<Comparison>(`/api/accounting/compare?category=${encodeURIComponent(category)}`);
+  } catch (e) {
+    box.lastChild?.replaceWith(h('p', { class: 'error' }, errorText(e)));
+    return;
+  }
+  const last = [...c.points].reverse().find((p) => p.ratio !== null);
+  box.lastChild?.remove();
+  box.append(
+    c.points.length === 0 ? h('p', { class: 'muted', id: 'cmp-empty' }, at('acc.cmp.empty')) :
+      chart(c.points.map((p) => p.date), [
+        { label: at('acc.cmp.claimed'), values: c.points.map((p) => p.claimed), colour: '#ff9f0a' },
+        { label: at('acc.cmp.evidenced'), values: c.points.map((p) => p.evidenced), colour: '#64d2ff' },
+      ], { id: 'cmp-chart', title: `${code(c.category)}: ${at('acc.tab.compare')}` }),
+    last ? h('p', { id: 'cmp-ratio' }, at('acc.cmp.ratio', { date: last.date, ratio: last.ratio ?? '—' }), ` (${last.evidenced} / ${last.claimed})`) : '',
+    h('section', { class: 'acc-caveats', id: 'cmp-caveats' }, h('h3', null, at('acc.cmp.caveats')), h('ul', null, c.caveats.map((x) => h('li', null, x)))),
+    h('section', { id: 'cmp-sources' }, h('h3', null, at('acc.cmp.sources')), h('ul', null, c.attribution.map((x) => h('li', null, x)))),
+  );
+}

@@ -1,0 +1,217 @@
+// Accounting: what our own records show (figures, charts, drill-down, CSV), the printable daily report, the claims
+// ledger and claimed vs evidenced. Routes: #/accounting/recorded | claims[/ID] | compare | report[/DAY].
+import './accounting.css';
+import { h, clear } from '../dom.ts';
+import { api, currentUser } from '../api.ts';
+import { dur, shortId, time } from '../fmt.ts';
+import { toCsv } from '../../../src/core/csv.ts';
+import type { RecordedStats, DrillRow } from '../../../src/accounting/recorded.ts';
+import type { DeidentifiedRecorded } from '../../../src/accounting/deidentify.ts';
+import type { Screen } from '../main.ts';
+import { at, code } from './i18n.ts';
+import type { AccKey } from './i18n.ts';
+import { chart } from './charts.ts';
+import { claimsView } from './claims.ts';
+import { compareView } from './compare.ts';
+
+export type Cell = number | '<5' | 'suppressed';
+type Recorded = { recorded: RecordedStats; generatedAt: string } | { deidentified: DeidentifiedRecorded; generatedAt: string };
+interface Filter {
+  from?: string;
+  to?: string;
+  unit?: string;
+  status?: string;
+}
+
+const TABS = ['recorded', 'claims', 'compare', 'report'] as const;
+const FIGS = ['all', 'wounded', 'kia', 'dow', 'rtd', 'evacuated-onward', 'permanent-injury', 'open'] as const;
+const RATES = ['woundedToKilled', 'caseFatality', 'diedOfWounds', 't1SurgeryWithin60', 't1SurgeryWithin120'] as const;
+const TIMES = ['pickup', 'firstFacility', 'surgery'] as const;
+const COLOURS = { wounded: '#ffb000', kia: '#ff453a', dow: '#bf5af2', all: '#64d2ff' };
+
+export const role = (): string => currentUser()?.role ?? '';
+const canDrill = (): boolean => ['commander', 'admin'].includes(role());
+export const errorText = (e: unknown): string => at('acc.err', { msg: e instanceof Error ? e.message : String(e) });
+export const qs = (f: Record<string, string | undefined>): string =>
+  new URLSearchParams(Object.entries(f).filter((kv): kv is [string, string] => Boolean(kv[1]))).toString();
+const pct = (v: number | null): string => (v === null ? '—' : `${Math.round(v * 1000) / 10} %`);
+const num = (v: number | null): string => (v === null ? '—' : String(v));
+
+let filter: Filter = {};
+let unitsSeen: string[] = [];
+
+export const accountingScreen: Screen = (root, params) => {
+  const tab = (TABS as readonly string[]).includes(params[0] ?? '') ? (params[0] as (typeof TABS)[number]) : 'recorded';
+  const body = h('div', { class: 'acc-body' });
+  clear(root,
+    h('section', { class: 'acc' },
+      h('h2', { class: 'acc-noprint' }, at('acc.title')),
+      h('nav', { class: 'acc-tabs acc-noprint', 'aria-label': at('acc.title') },
+        TABS.map((k) => h('a', { href: `#/accounting/${k}`, class: `btn small${k === tab ? ' primary' : ''}`, 'data-tab': k, ...(k === tab ? { 'aria-current': 'page' } : {}) }, at(`acc.tab.${k}` as AccKey)))),
+      body));
+  if (tab === 'recorded') void recordedView(body);
+  else if (tab === 'claims') void claimsView(body, params[1]);
+  else if (tab === 'compare') void compareView(body);
+  else void reportView(body, params[1]);
+  return undefined;
+};
+
+function filterForm(onApply: () => void): HTMLElement {
+  const input = (id: string, type: string, value: string | undefined) => h('input', { id, type, value: value ?? '', class: 'acc-input' });
+  const from = input('acc-from', 'date', filter.from);
+  const to = input('acc-to', 'date', filter.to);
+  const unit = h('select', { id: 'acc-unit', class: 'acc-input' }, h('option', { value: '' }, at('acc.any')),
+    unitsSeen.map((u) => h('option', { value: u, ...(filter.unit === u ? { selected: true } : {}) }, u)));
+  const status = h('select', { id: 'acc-status', class: 'acc-input' }, h('option', { value: '' }, at('acc.any')),
+    ['military', 'civilian', 'prisoner'].map((s) => h('option', { value: s, ...(filter.status === s ? { selected: true } : {}) }, at(`acc.status.${s}` as AccKey))));
+  const label = (text: string, el: HTMLElement) => h('label', { class: 'acc-field' }, h('span', null, text), el);
+  return h('form', { class: 'acc-filter acc-noprint', id: 'acc-filter', onsubmit: (e: Event) => {
+    e.preventDefault();
+    filter = { from: from.value || undefined, to: to.value || undefined, unit: unit.value || undefined, status: status.value || undefined } as Filter;
+    onApply();
+  } },
+  label(at('acc.from'), from), label(at('acc.to'), to), label(at('acc.unit'), unit), label(at('acc.category'), status),
+  h('button', { class: 'btn primary', type: 'submit', id: 'acc-apply' }, at('acc.apply')));
+}
+
+async function recordedView(box: HTMLElement): Promise<void> {
+  clear(box, h('p', { class: 'muted' }, at('acc.loading')));
+  let data: Recorded;
+  try {
+    data = await api<Recorded>(`/api/accounting/recorded?${qs({ ...filter })}`);
+  } catch (e) {
+    clear(box, h('p', { class: 'error' }, errorText(e)));
+    return;
+  }
+  const reload = () => void recordedView(box);
+  if ('deidentified' in data) {
+    clear(box, filterForm(reload), deidentifiedView(data.deidentified));
+    return;
+  }
+  const s = data.recorded;
+  if (!filter.unit) unitsSeen = s.byUnit.map((u) => u.unit ?? '').filter(Boolean);
+  const drillBox = h('div', { id: 'acc-drill', 'aria-live': 'polite' }, canDrill() ? h('p', { class: 'muted' }, at('acc.drill.hint')) : null);
+  clear(box,
+    filterForm(reload),
+    h('p', { class: 'muted small' }, at('acc.source')),
+    h('div', { class: 'acc-kpis', id: 'acc-kpis' }, FIGS.map((f) => kpi(f, s.totals[f], canDrill() ? () => void drill(drillBox, f) : null))),
+    drillBox,
+    h('div', { class: 'row acc-noprint' }, h('button', { class: 'btn', id: 'acc-csv', onclick: () => downloadCsv(s) }, at('acc.csv'))),
+    ratesAndTimes(s),
+    chart(s.byDay.map((d) => d.day), [
+      { label: at('acc.fig.wounded'), values: s.byDay.map((d) => d.wounded), colour: COLOURS.wounded },
+      { label: at('acc.fig.kia'), values: s.byDay.map((d) => d.kia), colour: COLOURS.kia },
+      { label: at('acc.fig.dow'), values: s.byDay.map((d) => d.dow), colour: COLOURS.dow },
+    ], { id: 'acc-chart-days', title: at('acc.byDay') }),
+    chart(s.tourniquets.buckets.map((b) => b.bucket), [{ label: at('acc.tq'), values: s.tourniquets.buckets.map((b) => b.n), colour: COLOURS.wounded, bars: true }],
+      { id: 'acc-chart-tq', title: at('acc.tq'), categorical: true, height: 180 }),
+    h('p', { id: 'acc-tq-conv' }, at('acc.tq.converted', { n: s.tourniquets.convertedWithin2h, of: s.tourniquets.count }), ' · ', `${at('acc.vehiclesLost')}: ${s.vehiclesLost}`),
+    table(at('acc.byDay'), 'acc-by-day', at('acc.day'), s.byDay.map((d) => [d.day, d])),
+    table(at('acc.byUnit'), 'acc-by-unit', at('acc.unit'), s.byUnit.map((u) => [u.unit ?? at('acc.unknown'), u])),
+    table(at('acc.byStatus'), 'acc-by-status', at('acc.category'), s.byStatus.map((u) => [at(`acc.status.${u.status}` as AccKey), u])),
+  );
+}
+
+function kpi(fig: (typeof FIGS)[number], value: Cell, onDrill: (() => void) | null): HTMLElement {
+  const inner = [h('span', { class: 'acc-kpi-n' }, String(value)), h('span', { class: 'acc-kpi-l' }, at(`acc.fig.${fig}` as AccKey))];
+  return onDrill
+    ? h('button', { class: 'acc-kpi', 'data-fig': fig, type: 'button', onclick: onDrill }, ...inner)
+    : h('div', { class: 'acc-kpi', 'data-fig': fig }, ...inner);
+}
+
+export function ratesAndTimes(s: RecordedStats): HTMLElement {
+  return h('div', { class: 'acc-grid' },
+    h('table', { class: 'acc-table', tabindex: 0, id: 'acc-rates' }, h('caption', null, at('acc.rates')),
+      h('tbody', null, RATES.map((r) => h('tr', null, h('th', { scope: 'row' }, at(`acc.rate.${r}` as AccKey)),
+        h('td', { 'data-rate': r }, r === 'woundedToKilled' ? (s.rates[r] === null ? '—' : `${s.rates[r]} : 1`) : pct(s.rates[r])))))),
+    h('table', { class: 'acc-table', tabindex: 0, id: 'acc-times' }, h('caption', null, at('acc.times')),
+      h('thead', null, h('tr', null, h('th', null, ''), h('th', { scope: 'col' }, at('acc.median')), h('th', { scope: 'col' }, at('acc.p90')))),
+      h('tbody', null, TIMES.map((k) => h('tr', null, h('th', { scope: 'row' }, at(`acc.time.${k}` as AccKey)),
+        h('td', null, num(s.minutesInjuryTo[k].median)), h('td', null, num(s.minutesInjuryTo[k].p90)))))));
+}
+
+export function table(title: string, id: string, keyHead: string, rows: [string, Record<(typeof FIGS)[number], number>][]): HTMLElement {
+  return h('table', { class: 'acc-table', tabindex: 0, id },
+    h('caption', null, title),
+    h('thead', null, h('tr', null, h('th', { scope: 'col' }, keyHead), FIGS.map((f) => h('th', { scope: 'col' }, at(`acc.fig.${f}` as AccKey))))),
+    h('tbody', null, rows.map(([k, r]) => h('tr', null, h('th', { scope: 'row' }, k), FIGS.map((f) => h('td', null, String(r[f])))))));
+}
+
+async function drill(box: HTMLElement, fig: string): Promise<void> {
+  clear(box, h('p', { class: 'muted' }, at('acc.loading')));
+  try {
+    const r = await api<{ casualties: DrillRow[] }>(`/api/accounting/drill?${qs({ figure: fig, ...filter })}`);
+    clear(box,
+      h('h3', null, at('acc.drill', { fig: at(`acc.fig.${fig}` as AccKey) })),
+      r.casualties.length === 0 ? h('p', { class: 'muted' }, at('acc.drill.none')) :
+        h('table', { class: 'acc-table', tabindex: 0, id: 'acc-drill-table' },
+          h('thead', null, h('tr', null, [at('acc.col.id'), at('acc.unit'), at('acc.col.injured'), at('acc.col.outcome'), at('acc.col.surgery')].map((x) => h('th', { scope: 'col' }, x)))),
+          h('tbody', null, r.casualties.map((c) => h('tr', { 'data-casualty': c.id },
+            h('td', null, h('a', { href: `#/c/${c.id}` }, shortId(c.id))), h('td', null, c.unitId ?? '—'),
+            h('td', null, time(c.injuredAt)), h('td', null, code(c.outcome)),
+            h('td', null, c.minToSurgery === null ? '—' : dur(c.minToSurgery)))))));
+  } catch (e) {
+    clear(box, h('p', { class: 'error' }, errorText(e)));
+  }
+}
+
+function deidentifiedView(d: DeidentifiedRecorded): HTMLElement {
+  const cells = (title: string, id: string, m: Record<string, Cell>, name: (k: string) => string = (k) => k) =>
+    h('table', { class: 'acc-table', tabindex: 0, id }, h('caption', null, title),
+      h('tbody', null, Object.entries(m).map(([k, v]) => h('tr', null, h('th', { scope: 'row' }, name(k)), h('td', null, String(v))))));
+  return h('div', { id: 'acc-deidentified' },
+    h('p', { class: 'acc-note', id: 'acc-suppression-note' }, at('acc.deidentified')),
+    h('div', { class: 'acc-kpis' }, kpi('all', d.casualties, null)),
+    cells(at('acc.col.outcome'), 'acc-di-outcome', d.byOutcome, (k) => at(`acc.fig.${k}` as AccKey)),
+    h('table', { class: 'acc-table', tabindex: 0, id: 'acc-rates' }, h('caption', null, at('acc.rates')),
+      h('tbody', null, Object.entries(d.rates).map(([k, v]) => h('tr', null, h('th', { scope: 'row' }, at(`acc.rate.${k}` as AccKey)), h('td', null, pct(v)))))),
+    cells(at('acc.byDay'), 'acc-di-day', d.byDay),
+    cells(at('acc.byUnit'), 'acc-di-unit', d.byUnit),
+    cells(at('acc.tq'), 'acc-di-tq', d.tourniquets));
+}
+
+function downloadCsv(s: RecordedStats): void {
+  const head = ['breakdown', 'key', ...FIGS];
+  const rows = [
+    head,
+    ['total', '', ...FIGS.map((f) => s.totals[f])],
+    ...s.byDay.map((d) => ['day', d.day, ...FIGS.map((f) => d[f])]),
+    ...s.byUnit.map((u) => ['unit', u.unit ?? '', ...FIGS.map((f) => u[f])]),
+    ...s.byStatus.map((u) => ['category', u.status, ...FIGS.map((f) => u[f])]),
+  ];
+  const a = h('a', { href: URL.createObjectURL(new Blob([toCsv(rows)], { type: 'text/csv' })), download: `golden-hour-recorded-${new Date().toISOString().slice(0, 10)}.csv`, id: 'acc-csv-link' });
+  document.body.append(a);
+  a.click();
+  setTimeout(() => (URL.revokeObjectURL(a.href), a.remove()), 1000);
+}
+
+async function reportView(box: HTMLElement, dayParam: string | undefined): Promise<void> {
+  const day = dayParam && /^\d{4}-\d{2}-\d{2}$/.test(dayParam) ? dayParam : new Date().toISOString().slice(0, 10);
+  const picker = h('input', { type: 'date', id: 'acc-report-day', value: day, class: 'acc-input', onchange: () => (location.hash = `#/accounting/report/${picker.value}`) });
+  clear(box, h('p', { class: 'muted' }, at('acc.loading')));
+  let data: Recorded;
+  try {
+    data = await api<Recorded>(`/api/accounting/recorded?${qs({ from: day, to: day })}`);
+  } catch (e) {
+    clear(box, h('p', { class: 'error' }, errorText(e)));
+    return;
+  }
+  document.title = `${at('acc.report.title')} ${day}`;
+  const head = h('header', { class: 'acc-report-head' }, h('h2', null, `${at('acc.report.title')} — ${day}`),
+    h('p', { class: 'muted' }, at('acc.report.generated', { at: `${data.generatedAt.slice(0, 10)} ${data.generatedAt.slice(11, 16)}Z` })));
+  const controls = h('div', { class: 'row acc-noprint' }, h('label', { class: 'acc-field' }, h('span', null, at('acc.report.day')), picker),
+    h('button', { class: 'btn primary', id: 'acc-print', onclick: () => window.print() }, at('acc.report.print')));
+  if ('deidentified' in data) {
+    clear(box, controls, h('article', { class: 'acc-report', id: 'acc-report' }, head, deidentifiedView(data.deidentified)));
+    return;
+  }
+  const s = data.recorded;
+  clear(box, controls,
+    h('article', { class: 'acc-report', id: 'acc-report' }, head,
+      h('div', { class: 'acc-kpis' }, FIGS.map((f) => kpi(f, s.totals[f], null))),
+      ratesAndTimes(s),
+      table(at('acc.byUnit'), 'acc-report-units', at('acc.unit'), s.byUnit.map((u) => [u.unit ?? at('acc.unknown'), u])),
+      table(at('acc.byStatus'), 'acc-report-status', at('acc.category'), s.byStatus.map((u) => [at(`acc.status.${u.status}` as AccKey), u])),
+      h('p', null, at('acc.tq.converted', { n: s.tourniquets.convertedWithin2h, of: s.tourniquets.count }), ' · ', `${at('acc.vehiclesLost')}: ${s.vehiclesLost}`),
+      h('p', { class: 'muted small' }, at('acc.source'))));
+}

@@ -1,0 +1,82 @@
+// This phone's clock against the server's (docs/sync.md SYNC-15): every answer from the server carries its clock
+// (x-server-time); each contact is one NTP-style sample. Times shown and running clocks use corrected time; new events
+// are stamped in corrected time with the phone's own reading kept (src/core/clock.ts), and with a hybrid logical
+// clock (SYNC-3) for display order.
+import { effectiveOffset, measureOffset } from '../../../src/core/index.ts';
+import type { ClockSample } from '../../../src/core/index.ts';
+import { HlcClock, formatHlc, parseHlc } from '../../../src/sync/hlc.ts';
+
+const KEY = 'gh.clock';
+const HLC_KEY = 'gh.hlc';
+/** A sample with a round trip longer than this is only taken when nothing better is recent. */
+const SLOW_RTT_MS = 2_000;
+const STALE_MS = 10 * 60_000;
+
+let sample: ClockSample | null = load();
+
+function load(): ClockSample | null {
+  try {
+    const s = JSON.parse(globalThis.localStorage?.getItem(KEY) ?? 'null') as ClockSample | null;
+    return s && Number.isFinite(s.offsetMs) ? s : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The measured offset (server minus phone, ms), or null when this phone has never reached a server. */
+export const measured = (): ClockSample | null => sample;
+/** Forget the measurement (a test of a phone that never reached a server; a clock the user just changed). */
+export function forget(): void {
+  sample = null;
+  globalThis.localStorage?.removeItem(KEY);
+}
+
+/** One contact: the phone's clock at send and at receipt, and the server's clock from the answer's header. */
+export function observe(sentMs: number, receivedMs: number, serverHeader: string | null): void {
+  const server = serverHeader === null ? NaN : Number(serverHeader);
+  if (!Number.isFinite(server)) return;
+  const s = measureOffset(sentMs, receivedMs, server);
+  const prev = sample;
+  if (prev && s.rttMs > SLOW_RTT_MS && prev.rttMs <= s.rttMs && receivedMs - prev.measuredAt < STALE_MS && receivedMs >= prev.measuredAt) return;
+  sample = s;
+  globalThis.localStorage?.setItem(KEY, JSON.stringify(s));
+}
+
+/**
+ * A scanned hand-over code carries the sender's corrected clock: a phone that never reached a server takes it as a
+ * rough sample (its round trip counted as a minute, so the next server contact replaces it).
+ */
+export function observeHandover(senderMs: number | undefined): void {
+  if (sample || senderMs === undefined) return;
+  const now = Date.now();
+  sample = { offsetMs: Math.round(senderMs - now), rttMs: 60_000, measuredAt: now };
+  globalThis.localStorage?.setItem(KEY, JSON.stringify(sample));
+}
+
+/** The offset to apply now (0 when unknown or negligible). */
+export const offsetMs = (): number => effectiveOffset(sample?.offsetMs);
+/** The corrected clock: what the server's clock reads now, as far as this phone knows. */
+export const serverNow = (): number => Date.now() + offsetMs();
+export const serverNowIso = (): string => new Date(serverNow()).toISOString();
+
+// ---- hybrid logical clock (SYNC-3), on corrected time, persisted so a reload never goes back --------------------
+let hlc: HlcClock | null = null;
+function clockFor(node: string): HlcClock {
+  if (!hlc) {
+    const saved = parseHlc(globalThis.localStorage?.getItem(HLC_KEY) ?? '');
+    hlc = new HlcClock(node, serverNow, saved ? { l: saved.l, c: saved.c } : undefined);
+  }
+  return hlc;
+}
+/** A stamp for a new event of this device. */
+export function stamp(node: string): string {
+  const s = clockFor(node).now();
+  globalThis.localStorage?.setItem(HLC_KEY, s);
+  return s;
+}
+/** Merge the stamps of events received from elsewhere, so the next local stamp sorts after them. */
+export function seen(node: string, stamps: (string | undefined)[]): void {
+  const c = clockFor(node);
+  for (const s of stamps) c.observe(s);
+  if (c.current.l > 0) globalThis.localStorage?.setItem(HLC_KEY, formatHlc(c.current, node));
+}

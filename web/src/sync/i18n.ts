@@ -1,0 +1,45 @@
+// Strings of the clock, sync and conflict parts of the field view (issue 19), in both languages; same keys.
+import { getLang } from '../i18n.ts';
+
+export const en = {
+  'clock.slow': 'Your phone’s clock is {d} slow. Times are corrected using the server’s clock.',
+  'clock.fast': 'Your phone’s clock is {d} fast. Times are corrected using the server’s clock.',
+  'clock.fix': 'Set the phone’s date and time to automatic (Settings › Date & time).',
+  'clock.device': 'phone clock {time}',
+  'clock.needsTime': 'Needs a time: {n}',
+  'clock.needsTimeHelp': 'The time of these records could not be explained by the phone’s clock. Open the timeline, void the wrong one and record it again.',
+  'clock.resend': 'Correct the time and resend',
+  'outbox.rejectedOnly': '{n} refused — tap to correct',
+  'conflict.triage': 'Triage conflict',
+  'conflict.precedence': 'Precedence conflict',
+  'conflict.value': '{value} ({author}, {time})',
+  'store.use': 'On this phone: {n} casualties · {used} of {budget} MB',
+  'gps.fix': 'GPS fix ±{acc} m, {age} s old',
+  'clock.hm': '{h} h {m} min',
+  'clock.m': '{m} min',
+} as const;
+export type SyncKey = keyof typeof en;
+
+export const uk: Record<SyncKey, string> = {
+  'clock.slow': 'Годинник телефона відстає на {d}. Час виправлено за годинником сервера.',
+  'clock.fast': 'Годинник телефона поспішає на {d}. Час виправлено за годинником сервера.',
+  'clock.fix': 'Увімкніть автоматичні дату й час (Налаштування › Дата й час).',
+  'clock.device': 'годинник телефона {time}',
+  'clock.needsTime': 'Потрібен час: {n}',
+  'clock.needsTimeHelp': 'Час цих записів не пояснюється годинником телефона. Відкрийте хронологію, скасуйте хибний запис і внесіть його знову.',
+  'clock.resend': 'Виправити час і надіслати знову',
+  'outbox.rejectedOnly': '{n} відхилено — торкніться, щоб виправити',
+  'conflict.triage': 'Конфлікт сортування',
+  'conflict.precedence': 'Конфлікт терміновості',
+  'conflict.value': '{value} ({author}, {time})',
+  'store.use': 'На телефоні: {n} поранених · {used} з {budget} МБ',
+  'gps.fix': 'GPS ±{acc} м, {age} с тому',
+  'clock.hm': '{h} год {m} хв',
+  'clock.m': '{m} хв',
+};
+
+export function ts(key: SyncKey, vars?: Record<string, string | number>): string {
+  let s: string = (getLang() === 'uk' ? uk : en)[key];
+  if (vars) for (const [k, v] of Object.entries(vars)) s = s.replaceAll(`{${k}}`, String(v));
+  return s;
+}

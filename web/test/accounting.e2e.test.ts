@@ -1,0 +1,168 @@
+// Accounting in the browser, in Ukrainian and English, on the real server (SQLite) and Chromium: a commander opens the
+// dashboard, filters a unit and drills down; an analyst sees only suppressed aggregates; an editor records the
+// school-strike claim, links it to recorded casualties, grades it and moves it to "disputed"; the daily report prints
+// to PDF with the day's figures. Every screen passes axe-core (WCAG 2 A/AA); screenshots at 360 and 1280 px in /tmp.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { startServer, launch, phone, desktop, signIn, PASSWORD, REPO } from './harness.ts';
+import type { Server } from './harness.ts';
+import { fixture, SCHOOL } from '../../test/support/accounting-contract.ts';
+
+const SHOTS = '/tmp/golden-hour-accounting-shots';
+const AXE = readFileSync(join(REPO, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+let server: Server;
+let browser: Browser;
+let ids: ReturnType<typeof fixture>['ids'];
+
+before(async () => {
+  server = await startServer();
+  for (const [username, role, units] of [['commander', 'commander', []], ['commander-b', 'commander', ['b-coy']], ['analyst', 'analyst', []], ['editor', 'editor', []]] as const)
+    await server.api('/api/users', { body: { username, password: PASSWORD, role, units } });
+  const f = fixture();
+  ids = f.ids;
+  const byCasualty = new Map<string, typeof f.events>();
+  for (const e of f.events) byCasualty.set(e.casualtyId, [...(byCasualty.get(e.casualtyId) ?? []), e]);
+  for (const [cid, events] of byCasualty) await server.api(`/api/casualties/${cid}/events`, { body: { events } });
+  // The public datasets, through the accounting connection (the server keeps the casualty store's lock).
+  const code = `const { openAccountingDb } = await import(${JSON.stringify(join(REPO, 'src/accounting/db.ts'))});
+    const { importDatasets } = await import(${JSON.stringify(join(REPO, 'src/accounting/import.ts'))});
+    const db = await openAccountingDb({ DATA_DIR: ${JSON.stringify(server.dataDir)} });
+    await importDatasets(db, ${JSON.stringify(join(REPO, 'datasets/losses'))}, 'import', new Date().toISOString());
+    await db.close();`;
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', code], { cwd: REPO, encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  browser = await launch();
+  mkdirSync(SHOTS, { recursive: true });
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function axe(page: Page, what: string): Promise<void> {
+  await page.evaluate(AXE);
+  const violations = await page.evaluate(async () => {
+    const r = await (window as unknown as { axe: { run(c: unknown, o: unknown): Promise<{ violations: { id: string; nodes: { target: unknown }[] }[] }> } })
+      .axe.run(document.querySelector('#main'), { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] } });
+    return r.violations.map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => JSON.stringify(n.target)).join(' ')}`);
+  });
+  assert.deepEqual(violations, [], `axe on ${what}`);
+}
+
+const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+const kpi = async (page: Page, fig: string) => (await page.textContent(`#acc-kpis [data-fig="${fig}"] .acc-kpi-n`))?.trim();
+
+for (const lang of ['en', 'uk'] as const) {
+  test(`commander (${lang}): dashboard, filter a unit, drill down; printable daily report`, async () => {
+    const d = await desktop(browser, server.url, lang);
+    await signIn(d.page, 'commander');
+    await d.page.goto('/#/accounting/recorded');
+    await d.page.waitForSelector('#acc-kpis');
+    assert.equal(await kpi(d.page, 'all'), '6');
+    await d.page.waitForSelector('#acc-chart-days[data-drawn="true"]');
+    await axe(d.page, `dashboard ${lang}`);
+    await shot(d.page, `dashboard-1280-${lang}`);
+    await d.page.selectOption('#acc-unit', 'a-coy');
+    await d.page.click('#acc-apply');
+    await d.page.waitForFunction(() => document.querySelector('#acc-kpis [data-fig="all"] .acc-kpi-n')?.textContent === '4');
+    await d.page.click('#acc-kpis [data-fig="dow"]');
+    await d.page.waitForSelector('#acc-drill-table');
+    assert.deepEqual(await d.page.$$eval('#acc-drill-table [data-casualty]', (els) => els.map((e) => (e as HTMLElement).dataset.casualty)), [ids.B]);
+    // CSV export of what is shown.
+    const [download] = await Promise.all([d.page.waitForEvent('download'), d.page.click('#acc-csv')]);
+    const csv = readFileSync((await download.path())!, 'utf8');
+    assert.match(csv, /^breakdown,key,all,wounded,kia,dow/);
+    assert.match(csv, /\r\nunit,a-coy,4,4,0,1,/);
+
+    await d.page.goto('/#/accounting/report/2026-03-01');
+    await d.page.waitForSelector('#acc-report');
+    await axe(d.page, `report ${lang}`);
+    await d.page.emulateMedia({ media: 'print' });
+    assert.equal(await d.page.isVisible('header.top'), false, 'no navigation on paper');
+    const text = (await d.page.textContent('#acc-report')) ?? '';
+    assert.match(text, /2026-03-01/);
+    assert.equal(await d.page.textContent('#acc-report [data-fig="all"] .acc-kpi-n'), '4', 'the day’s casualties');
+    assert.equal(await d.page.textContent('#acc-report [data-fig="kia"] .acc-kpi-n'), '1');
+    const pdf = (await d.page.pdf({ format: 'A4', printBackground: true })).toString('latin1');
+    const pages = (pdf.match(/\/Type\s*\/Page[^s]/g) ?? []).length;
+    assert.ok(pdf.startsWith('%PDF') && pages >= 1 && pages <= 3, `${pages} pages`);
+    await d.page.emulateMedia({ media: 'screen' });
+    await shot(d.page, `report-1280-${lang}`);
+    await d.ctx.close();
+
+    const m = await phone(browser, server.url, lang);
+    await signIn(m.page, 'commander');
+    await m.page.goto('/#/accounting/recorded');
+    await m.page.waitForSelector('#acc-chart-days[data-drawn="true"]');
+    const width = await m.page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
+    assert.ok(width[0]! <= width[1]!, `fits 360 px: ${width}`);
+    await shot(m.page, `dashboard-360-${lang}`);
+    await m.page.goto('/#/accounting/compare');
+    await m.page.waitForSelector('#cmp-chart[data-drawn="true"]');
+    assert.match((await m.page.textContent('#cmp-sources')) ?? '', /General Staff.*Oryx/s);
+    await axe(m.page, `compare ${lang}`);
+    await shot(m.page, `compare-360-${lang}`);
+    await m.ctx.close();
+  });
+
+  test(`analyst (${lang}): only suppressed aggregates`, async () => {
+    const m = await phone(browser, server.url, lang);
+    await signIn(m.page, 'analyst');
+    await m.page.goto('/#/accounting/recorded');
+    await m.page.waitForSelector('#acc-deidentified');
+    assert.equal(await m.page.locator('button[data-fig]').count(), 0, 'no drill-down');
+    const text = (await m.page.textContent('#main')) ?? '';
+    assert.match(text, /<5/);
+    for (const id of Object.values(ids)) assert.ok(!text.includes(id.slice(0, 8)));
+    await axe(m.page, `analyst ${lang}`);
+    await shot(m.page, `analyst-360-${lang}`);
+    await m.ctx.close();
+  });
+
+  test(`editor (${lang}): the school-strike claim, linked, graded, disputed`, async () => {
+    const m = await phone(browser, server.url, lang);
+    await signIn(m.page, 'editor');
+    await m.page.goto('/#/accounting/claims');
+    await m.page.click('#acc-new-claim summary');
+    await m.page.fill('#cl-claimant', 'President of Ukraine');
+    await m.page.selectOption('#cl-claimant-side', 'own');
+    await m.page.fill('#cl-subject', 'civilians');
+    await m.page.selectOption('#cl-kind', 'civilians-killed');
+    await m.page.selectOption('#cl-category', 'civilians');
+    await m.page.fill('#cl-value', '60');
+    await m.page.selectOption('#cl-value-kind', 'count');
+    await m.page.selectOption('#cl-qualifier', 'about');
+    await m.page.fill('#cl-date', '2026-03-01');
+    await m.page.fill('#cl-place', 'School No. 3');
+    await m.page.fill('#cl-lat', String(SCHOOL.lat));
+    await m.page.fill('#cl-lon', String(SCHOOL.lon));
+    await m.page.fill('#cl-radius', '500');
+    await m.page.fill('#cl-summary', '60 died in a strike on a school sheltering 90');
+    await axe(m.page, `claim form ${lang}`);
+    await shot(m.page, `claim-form-360-${lang}`);
+    await m.page.click('#cl-save');
+    await m.page.waitForSelector('#acc-claim[data-status="claimed"]');
+    await m.page.click('#cl-link');
+    await m.page.waitForFunction(() => /4/.test(document.querySelector('#cl-recorded .small')?.textContent ?? ''));
+    assert.equal(await m.page.textContent('[data-rec="killedInAction"]'), '1');
+    assert.equal(await m.page.textContent('[data-rec="diedOfWounds"]'), '1');
+    await m.page.fill('#cl-reason', 'official statement; soldiers on the ground cannot confirm');
+    await m.page.selectOption('#cl-rel', 'B');
+    await m.page.selectOption('#cl-cred', '5');
+    await m.page.click('#cl-grade-save');
+    await m.page.waitForFunction(() => document.querySelector('#cl-grade')?.textContent === 'B5');
+    await m.page.click('#cl-compare');
+    await m.page.waitForSelector('#cl-evidence [data-kind="recorded-comparison"]');
+    await m.page.fill('#cl-reason', 'recorded 2 dead at the place');
+    await m.page.click('[data-status-to="disputed"]');
+    await m.page.waitForSelector('#acc-claim[data-status="disputed"]');
+    assert.deepEqual(await m.page.$$eval('#cl-history li', (els) => els.map((e) => (e as HTMLElement).dataset.action)), ['created', 'link', 'grade', 'evidence', 'status']);
+    await axe(m.page, `claim ${lang}`);
+    await shot(m.page, `claim-360-${lang}`);
+    await m.ctx.close();
+  });
+}

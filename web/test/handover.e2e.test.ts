@@ -1,0 +1,135 @@
+// Issue 17: hand-over with no network. Phone A (offline) records a casualty and shows its code; phone B (offline)
+// reads it from a screenshot through the decoder and shows "received by hand-over, verified"; both come online and
+// the server holds each event once (SYNC-1). A tampered code is refused; a code whose signer this phone never synced
+// is kept apart, marked, never sent. The new screens pass axe-core (WCAG 2 AA) in both languages.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { Browser, Page } from 'playwright-core';
+import { startServer, launch, phone, signIn } from './harness.ts';
+import type { Server } from './harness.ts';
+import type { StoredEvent } from '../../src/core/index.ts';
+
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+let server: Server;
+let browser: Browser;
+before(async () => {
+  server = await startServer();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+/** Signed in, keys synced, and the service worker in control (so the app runs with no network). */
+async function ready(page: Page, user?: string): Promise<string> {
+  if (user) await signIn(page, user);
+  else await page.goto('/#/field');
+  await page.evaluate(async () => void (await navigator.serviceWorker.ready));
+  await page.reload();
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 15_000 });
+  await page.evaluate(() => window.dispatchEvent(new Event('online'))); // sync now: register this phone's key, fetch all
+  return (await page.evaluate(() => localStorage.getItem('gh.device')))!;
+}
+async function axe(page: Page, what: string): Promise<void> {
+  await page.evaluate(AXE);
+  const r = await page.evaluate(async () =>
+    (await (window as unknown as { axe: { run(o: object): Promise<{ violations: { id: string; nodes: unknown[] }[] }> } }).axe.run({ runOnly: ['wcag2a', 'wcag2aa'] })).violations.map((v) => `${v.id} ×${v.nodes.length}`));
+  assert.deepEqual(r, [], `${what}: axe violations`);
+}
+
+test('hand-over by code with no network: verified, merged once; tampered refused; unknown signer kept apart', async () => {
+  const A = await phone(browser, server.url, 'en');
+  const B = await phone(browser, server.url, 'uk');
+  const C = await phone(browser, server.url, 'en');
+  try {
+    const aDevice = await ready(A.page, 'medic');
+    for (let i = 0; ; i++) {
+      const keys = await server.api<{ items: { id: string }[] }>('/api/device-keys');
+      if (keys.items.some((k) => k.id === aDevice)) break;
+      assert.ok(i < 100, 'phone A registered its key');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    await ready(B.page, 'medic');
+    await B.page.waitForFunction((d) => (localStorage.getItem('gh.keys') ?? '').includes(d), aDevice, { timeout: 10_000 });
+    await ready(C.page); // never signed in: never synced anyone's key
+
+    // Phone A, offline: a casualty with two tourniquets and vitals, then its code.
+    await A.ctx.setOffline(true);
+    await A.page.locator('#new-casualty').tap();
+    await A.page.locator('[data-mech="artillery"]').tap();
+    await A.page.locator('[data-limb="right-leg"]').tap();
+    await A.page.locator('[data-limb="left-arm"]').tap();
+    await A.page.locator('#tq-next').tap();
+    await A.page.locator('[data-prec="urgent"]').tap();
+    await A.page.waitForSelector('#card-head h2');
+    const id = /#\/c\/([0-9a-f-]{36})/.exec(A.page.url())![1]!;
+    await A.page.click('#sec-vitals summary');
+    await A.page.fill('input[name="pulse"]', '118');
+    await A.page.click('#record-vitals');
+    await A.page.waitForSelector('#outbox[data-pending="6"]');
+    await A.page.click('#open-handover');
+    await A.page.waitForSelector('#handover-qr svg');
+    const bytes = Number(await A.page.getAttribute('#handover-size', 'data-bytes'));
+    const text = (await A.page.getAttribute('#handover-qr', 'data-code'))!;
+    const png = await A.page.locator('#handover-qr svg').screenshot();
+    await A.page.screenshot({ path: '/tmp/phone-handover-360-en.png', fullPage: true });
+    await axe(A.page, 'hand-over code (en)');
+    await A.page.setViewportSize({ width: 1280, height: 860 });
+    await A.page.screenshot({ path: '/tmp/phone-handover-1280-en.png' });
+    await A.page.setViewportSize({ width: 360, height: 740 });
+    console.log(`hand-over code for a typical card (6 events): ${bytes} bytes, QR text ${text.length} chars`);
+
+    // Phone B, offline: reads the screenshot through the decoder.
+    await B.ctx.setOffline(true);
+    await B.page.evaluate(() => (location.hash = '#/scan'));
+    await B.page.waitForSelector('#scan-file');
+    await axe(B.page, 'scan (uk)');
+    const t0 = Date.now();
+    await B.page.setInputFiles('#scan-file', { name: 'code.png', mimeType: 'image/png', buffer: png });
+    await B.page.waitForSelector('#scan-result[data-verified]', { timeout: 20_000 });
+    const scanMs = Date.now() - t0;
+    assert.equal(await B.page.getAttribute('#scan-result', 'data-verified'), 'true', (await B.page.textContent('#scan-result')) ?? '');
+    console.log(`scan: ${await B.page.getAttribute('#scan-result', 'data-ms')} ms in the page, ${scanMs} ms end to end`);
+    await B.page.screenshot({ path: '/tmp/phone-scan-360-uk.png', fullPage: true });
+    await B.page.setViewportSize({ width: 1280, height: 860 });
+    await B.page.screenshot({ path: '/tmp/phone-scan-1280-uk.png' });
+    await B.page.setViewportSize({ width: 360, height: 740 });
+    await B.page.click('#scan-open');
+    await B.page.waitForSelector('#handover-mark[data-verified="true"]');
+    assert.equal(await B.page.locator('[data-tq]').count(), 2, 'both tourniquets received');
+    await B.page.screenshot({ path: '/tmp/phone-received-360-uk.png' });
+
+    // A tampered code (one character of the body changed) is refused.
+    const i = 40;
+    const tampered = text.slice(0, i) + (text[i] === 'A' ? 'B' : 'A') + text.slice(i + 1);
+    await B.page.evaluate(() => (location.hash = '#/scan'));
+    await B.page.fill('#scan-text', tampered);
+    await B.page.click('#scan-read');
+    await B.page.waitForSelector('#scan-result[data-verified="refused"]');
+
+    // Both online: each event once on the server, though both phones send it.
+    await A.ctx.setOffline(false);
+    await B.ctx.setOffline(false);
+    await A.page.waitForSelector('#outbox[data-pending="0"]', { timeout: 20_000 });
+    await B.page.waitForSelector('#outbox[data-pending="0"]', { timeout: 20_000 });
+    const { events } = await server.api<{ events: StoredEvent[] }>(`/api/casualties/${id}`);
+    assert.equal(events.length, 6);
+    assert.equal(new Set(events.map((e) => e.id)).size, 6);
+    const all = await server.api<{ events: StoredEvent[] }>('/api/events?after=0&limit=1000');
+    assert.equal(all.events.filter((e) => e.casualtyId === id).length, 6, 'exactly once in the whole log');
+
+    // Phone C never synced A's key: the code's records are kept apart, marked unverified, and never sent.
+    await C.page.evaluate(() => (location.hash = '#/scan'));
+    await C.page.fill('#scan-text', text);
+    await C.page.click('#scan-read');
+    await C.page.waitForSelector('#scan-result[data-verified="false"]');
+    await C.page.click('#scan-open');
+    await C.page.waitForSelector('#handover-mark[data-verified="false"]');
+    assert.equal(await C.page.getAttribute('#outbox', 'data-pending'), '0', 'nothing unverified is sent');
+  } finally {
+    await Promise.all([A.ctx.close(), B.ctx.close(), C.ctx.close()]);
+  }
+});
