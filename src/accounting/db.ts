@@ -36,6 +36,8 @@ function openSqlite(dataDir: string): Db {
   const db = new DatabaseSync(join(resolve(dataDir), 'goldenhour.db'));
   db.exec('PRAGMA busy_timeout = 5000');
   db.exec('PRAGMA synchronous = FULL');
+  // The facts and their covering indexes stay in memory between dashboard requests.
+  db.exec('PRAGMA cache_size = -32768');
   // node:sqlite is synchronous, but a transaction body awaits: serialise transactions on this connection.
   let queue: Promise<unknown> = Promise.resolve();
   const conv = (p: readonly Param[]) => p as (string | number | null | Uint8Array)[];

@@ -71,8 +71,11 @@ const isApi = (req: FastifyRequest): boolean => (req.routeOptions.url ?? '').sta
 export function installTrust(app: FastifyInstance, ctx: AppContext, opts: TrustOptions): void {
   const { trust } = opts;
   const limiter = opts.rateLimit === false ? null : new RateLimiter(opts.rateLimit?.burst ?? 300, opts.rateLimit?.perSecond ?? 100);
-  // Password and code guessing (and scrypt's CPU cost) get a much smaller bucket per address.
+  // Enrolment-code guessing (and scrypt's CPU cost) gets a much smaller bucket per address. Password guessing is
+  // throttled per account in the login route, so the per-address bucket for logins is wider: one attacker behind a
+  // NAT must not lock everyone behind it out.
   const guessLimiter = opts.rateLimit === false ? null : new RateLimiter(10, 0.5);
+  const loginLimiter = opts.rateLimit === false ? null : new RateLimiter(60, 2);
   app.decorate('routeTable', collectRoutes(app));
   app.decorateRequest('principal', null);
   app.decorateRequest('credential', null);
@@ -127,8 +130,8 @@ export function installTrust(app: FastifyInstance, ctx: AppContext, opts: TrustO
     const token = bearer(req, tickets);
     req.credential = token;
     if (limiter) {
-      const guessing = req.method === 'POST' && (req.routeOptions.url === '/api/auth/login' || req.routeOptions.url === '/api/auth/enrol');
-      const wait = Math.max(limiter.take(token ? `t:${sha256(token).slice(0, 24)}` : `a:${req.ip}`), guessing && guessLimiter ? guessLimiter.take(req.ip) : 0);
+      const guess = req.method !== 'POST' ? null : req.routeOptions.url === '/api/auth/enrol' ? guessLimiter : req.routeOptions.url === '/api/auth/login' ? loginLimiter : null;
+      const wait = Math.max(limiter.take(token ? `t:${sha256(token).slice(0, 24)}` : `a:${req.ip}`), guess ? guess.take(req.ip) : 0);
       if (wait > 0) {
         reply.header('retry-after', String(wait));
         return reply.code(429).send(errorBody('rate_limited', `too many requests: retry in ${wait} s`));

@@ -1,6 +1,7 @@
 // THE API CONTRACT: the request and response of every HTTP route and stream message, one zod schema each.
 // Shared by the server (routes declare them; the OpenAPI document is generated from them; the HTTP tests check
 // every answer against them), the web app (z.infer types) and interop. Pure: no I/O.
+import { DeidentifiedRecordedSchema } from './claims.ts';
 import { z } from 'zod';
 import { Uuid, Slug } from './ids.ts';
 import { Instant } from './time.ts';
@@ -196,6 +197,8 @@ export const StatsSchema = z.object({
   byOutcome: z.record(z.string(), Cell),
   openConflicts: Cell,
   medianMinutesInjuryToArrival: z.number().nullable(),
+  /** With accounting configured: its recorded figures, de-identified (issue 13). */
+  recorded: DeidentifiedRecordedSchema.optional(),
 });
 
 // ---------------------------------------------------------------- entities

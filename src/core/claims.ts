@@ -205,3 +205,70 @@ export function statusDenial(
 }
 
 export const nextStatuses = (from: ClaimStatus): readonly ClaimStatus[] => NEXT[from];
+
+// ---------------------------------------------------------------- answers of the accounting routes (API contract)
+
+const Count = z.number();
+const FIGURE_KEYS = ['all', 'wounded', 'kia', 'dow', 'rtd', 'evacuated-onward', 'permanent-injury', 'open', 't1', 't1-surgery-60', 't1-surgery-120'] as const;
+const OutcomeCounts = z.object(Object.fromEntries(FIGURE_KEYS.map((k) => [k, Count])) as Record<(typeof FIGURE_KEYS)[number], typeof Count>);
+const Quantiles = z.object({ n: z.number(), median: z.number().nullable(), p90: z.number().nullable() });
+const Rate = z.number().nullable();
+export const RecordedStatsSchema = z.object({
+  filter: z.record(z.string(), z.unknown()),
+  totals: OutcomeCounts,
+  rates: z.object({ woundedToKilled: Rate, caseFatality: Rate, diedOfWounds: Rate, t1SurgeryWithin60: Rate, t1SurgeryWithin120: Rate }),
+  byDay: z.array(OutcomeCounts.extend({ day: z.string() })),
+  byUnit: z.array(OutcomeCounts.extend({ unit: z.string().nullable() })),
+  byStatus: z.array(OutcomeCounts.extend({ status: z.string() })),
+  minutesInjuryTo: z.object({ pickup: Quantiles, firstFacility: Quantiles, surgery: Quantiles }),
+  tourniquets: z.object({ count: z.number(), buckets: z.array(z.object({ bucket: z.string(), n: z.number() })), convertedWithin2h: z.number() }),
+  vehiclesLost: z.number(),
+});
+const Cell = z.union([z.number(), z.literal('<5'), z.literal('suppressed')]);
+const Cells = z.record(z.string(), Cell);
+const SmallQuantiles = z.object({ median: z.number().nullable(), p90: z.number().nullable() });
+export const DeidentifiedRecordedSchema = z.object({
+  casualties: Cell,
+  byOutcome: Cells,
+  rates: z.object({ caseFatality: Rate, diedOfWounds: Rate, t1SurgeryWithin60: Rate, t1SurgeryWithin120: Rate }),
+  byDay: Cells,
+  byUnit: Cells,
+  byStatus: Cells,
+  minutesInjuryTo: z.object({ pickup: SmallQuantiles, firstFacility: SmallQuantiles, surgery: SmallQuantiles }),
+  tourniquets: Cells,
+  vehiclesLost: Cell,
+});
+export const RecordedAnswer = z.union([
+  z.object({ recorded: RecordedStatsSchema, generatedAt: z.string() }),
+  z.object({ deidentified: DeidentifiedRecordedSchema, generatedAt: z.string() }),
+]);
+export const DrillAnswer = z.object({
+  figure: z.string(),
+  casualties: z.array(z.object({
+    id: z.string(), unitId: z.string().nullable(), personStatus: z.string(), injuredAt: z.string().nullable(), triage: z.string().nullable(),
+    stage: z.string(), outcome: z.string().nullable(), minToSurgery: z.number().nullable(), authors: z.array(z.string()),
+    facilityId: z.null(), destinationId: z.null(),
+  })),
+});
+const N = z.number().nullable();
+export const CompareAnswer = z.object({
+  category: z.string(),
+  subjectSide: z.string(),
+  points: z.array(z.object({ date: z.string(), claimed: N, claimedDaily: N, correction: N, evidenced: N, ratio: N })),
+  caveats: z.array(z.string()),
+  attribution: z.array(z.string()),
+});
+export const ClaimList = z.object({ claims: z.array(Claim) });
+export const ClaimAnswer = z.object({ claim: Claim });
+export const ClaimDetail = z.object({ claim: Claim, history: z.array(ClaimHistoryEntry), evidence: z.array(Evidence), linked: z.number() });
+export const EvidenceAnswer = z.object({ evidence: Evidence });
+const RecordedCounts = z.object({
+  casualties: z.number(), killedInAction: z.number(), diedOfWounds: z.number(), wounded: z.number(), stillOpen: z.number(), basis: z.string(),
+});
+export const ClaimRecordedAnswer = z.object({
+  claim: z.string(),
+  recorded: z.union([RecordedCounts, z.object({ basis: z.string(), casualties: Cell })]).nullable(),
+  reason: z.string().optional(),
+});
+export const LinkAnswer = z.object({ linked: z.number(), total: z.number() });
+export const ComparisonAnswer = z.object({ evidence: Evidence, recorded: RecordedCounts });

@@ -45,6 +45,7 @@ export async function soak(opts: { backend: 'sqlite' | 'postgres'; cycles: numbe
       if (!token) token = await login(server.url, 'loader', PW);
       // Steady load: each writer pushes batches of 1 registration + 4 notes until the process dies.
       let alive = true;
+      let ackedThisCycle = 0;
       const load = Array.from({ length: writers }, async () => {
         while (alive) {
           const cid = uuidv7();
@@ -60,7 +61,10 @@ export async function soak(opts: { backend: 'sqlite' | 'postgres'; cycles: numbe
             const body = await r.text();
             if (r.status === 200) {
               const ack = JSON.parse(body) as { results: { id: string }[] };
-              if (ack.results.length === evs.length) b.acked = true;
+              if (ack.results.length === evs.length) {
+                b.acked = true;
+                ackedThisCycle++;
+              }
             } else if (alive) throw new Error(`push answered ${r.status}: ${body}`);
           } catch (e) {
             if (alive && !(e instanceof TypeError)) throw e;
@@ -68,6 +72,9 @@ export async function soak(opts: { backend: 'sqlite' | 'postgres'; cycles: numbe
           }
         }
       });
+      // Kill while writes are in flight: once the load really runs (a first acknowledgement, however slow a busy
+      // machine makes it), then after a random 150–600 ms.
+      for (const until = Date.now() + 60_000; ackedThisCycle === 0 && Date.now() < until; ) await sleep(20);
       await sleep(150 + Math.floor(Math.random() * 450));
       alive = false;
       await server.kill('SIGKILL');

@@ -4,6 +4,8 @@ import { h, clear, $ } from './dom.ts';
 import { initLang, getLang, setLang, onLang, t } from './i18n.ts';
 import { counts, onChange, flush, lastError, rowsWith, resend, syncNow } from './store.ts';
 import { ts } from './sync/i18n.ts';
+import { mountVault } from './vault/ui.ts';
+import { locked, onVault } from './vault/vault.ts';
 import { shortId } from './fmt.ts';
 import { startAlarms, rerenderAlarms, unlockAudio } from './alarm.ts';
 import { isDirty } from './dirty.ts';
@@ -18,7 +20,7 @@ import { hasToken, setToken, currentUser } from './api.ts';
 import { viewsFor } from './roles.ts';
 import { st } from './shell-i18n.ts';
 
-const VIEWS = ['field', 'console', 'facility', 'list', 'accounting', 'staff', 'admin'] as const;
+const VIEWS = ['field', 'console', 'facility', 'list', 'accounting', 'admin', 'staff'] as const;
 
 export type Screen = (root: HTMLElement, params: string[]) => (() => void) | undefined;
 
@@ -50,9 +52,10 @@ const net = h('span', { class: 'net', id: 'net' });
 const who = h('a', { href: '#/login', class: 'who btn small', id: 'who' });
 const navLinks = h('nav', { class: 'nav' });
 const langBtn = h('button', { class: 'btn lang', id: 'lang', onclick: () => setLang(getLang() === 'uk' ? 'en' : 'uk') });
+const strip = h('div', { class: 'strip' }, outbox, net, who);
 const header = h('header', { class: 'top' },
   h('div', { class: 'bar' }, h('a', { href: '#/field', class: 'brand', 'aria-label': 'Golden Hour' }, '✚'), navLinks, langBtn),
-  h('div', { class: 'strip' }, outbox, net, who),
+  strip,
   outboxPanel);
 const updateBar = h('div', { class: 'update', id: 'update', hidden: true });
 const alarms = h('div', { class: 'alarms', id: 'alarms' });
@@ -159,11 +162,11 @@ async function route(): Promise<void> {
     case 'facility':
       screen = (await import('./facility.ts')).facilityScreen;
       break;
-    case 'staff':
-      screen = (await import('./workforce/screen.ts')).workforceScreen;
-      break;
     case 'accounting':
       screen = (await import('./accounting/screen.ts')).accountingScreen;
+      break;
+    case 'staff':
+      screen = (await import('./workforce/screen.ts')).workforceScreen;
       break;
     case 'settings':
       screen = settings;
@@ -231,6 +234,13 @@ async function registerSw(): Promise<void> {
   void navigator.storage?.persist?.().catch(() => false);
 }
 
+mountVault(strip);
+// Unlocked: show what the lock hid (a half-filled form stays as it was).
+onVault(() => {
+  if (locked()) return;
+  void renderOutbox();
+  if (!isDirty()) void route();
+});
 renderHeader();
 void renderOutbox();
 void route();

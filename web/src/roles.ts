@@ -1,5 +1,5 @@
 // Which views each role uses: the header shows those (and Settings), nothing a role needs is hidden.
-export type View = 'field' | 'console' | 'facility' | 'list' | 'accounting' | 'staff' | 'admin';
+export type View = 'field' | 'console' | 'facility' | 'list' | 'accounting' | 'admin' | 'staff';
 const ALL: readonly View[] = ['field', 'console', 'facility', 'list', 'accounting'];
 
 /** Views shown in the header for a role; an unknown or missing role (not signed in, a new role) sees all but admin. */
@@ -19,7 +19,7 @@ export function viewsFor(role: string | undefined | null): View[] {
     case 'personnel':
       return ['staff'];
     case 'admin':
-      return [...ALL, 'staff', 'admin'];
+      return [...ALL, 'admin', 'staff'];
     default:
       return [...ALL];
   }

@@ -2,10 +2,12 @@
 // so a resend after a lost answer is a no-op on the server. Events from other devices are merged in as 'sent'.
 import { parseEvent, uuidv7, fold, correctTimes } from '../../src/core/index.ts';
 import type { CasualtyEvent, CasualtyState, EventType, PayloadOf, StoredEvent } from '../../src/core/index.ts';
-import { ApiError, api, currentUser, getCasualty, hasToken, postEvents } from './api.ts';
+import { ApiError, api, currentUser, getCasualty, hasToken, postEvents, setToken } from './api.ts';
 import { author, deviceId } from './device.ts';
 import { measured, offsetMs, seen, serverNowIso, stamp } from './sync/clock.ts';
-import { syncKeys } from './handover/keys.ts';
+import { forgetKeys, syncKeys } from './handover/keys.ts';
+import { enabled as sealed, forgetVault, seal, setPin, unseal } from './vault/vault.ts';
+import type { Sealed } from './vault/vault.ts';
 
 /** 'held': received by an unverified hand-over code: shown, marked, never sent (issue 17). */
 export type Status = 'pending' | 'sent' | 'rejected' | 'held';
@@ -89,11 +91,66 @@ export const onChange = (f: () => void): (() => void) => {
 };
 const emit = (): void => listeners.forEach((f) => f());
 
-export const allRows = (): Promise<Row[]> => tx('readonly', (s) => s.getAll() as IDBRequest<Row[]>);
-export const rowsOf = (casualtyId: string): Promise<Row[]> =>
-  tx('readonly', (s) => s.index('casualtyId').getAll(casualtyId) as IDBRequest<Row[]>);
-export const rowsWith = (status: Status): Promise<Row[]> =>
-  tx('readonly', (s) => s.index('status').getAll(status) as IDBRequest<Row[]>);
+// ---- at rest: with a PIN set, a row's content is sealed (web/src/vault); ids and status stay clear for the indexes
+type Disk = Row | (Pick<Row, 'id' | 'casualtyId' | 'status' | 'seq'> & { box: Sealed });
+type Content = Pick<Row, 'event' | 'error' | 'handover'>;
+async function toDisk(r: Row): Promise<Disk> {
+  if (!sealed()) return r;
+  const { event, error, handover, ...clear } = r;
+  return { ...clear, box: await seal({ event, error, handover } satisfies Content) };
+}
+async function fromDisk(d: Disk): Promise<Row> {
+  if (!('box' in d)) return d;
+  const { box, ...clear } = d;
+  const c = await unseal<Content>(box);
+  return { ...clear, event: c.event, ...(c.error !== undefined ? { error: c.error } : {}), ...(c.handover ? { handover: c.handover } : {}) };
+}
+const fromDiskAll = (ds: Disk[]): Promise<Row[]> => Promise.all(ds.map(fromDisk));
+/** Write rows (sealed first: WebCrypto cannot run inside an IndexedDB transaction). */
+async function putRows(rows: Row[]): Promise<void> {
+  if (!rows.length) return;
+  const disk = await Promise.all(rows.map(toDisk));
+  await tx('readwrite', async (s) => {
+    for (const d of disk) s.put(d);
+    return undefined;
+  });
+}
+async function rowsById(ids: string[]): Promise<Map<string, Row>> {
+  const found = await tx('readonly', async (s) => (await Promise.all(ids.map((id) => done(s.get(id) as IDBRequest<Disk | undefined>)))).filter((d): d is Disk => d !== undefined));
+  return new Map((await fromDiskAll(found)).map((r) => [r.id, r]));
+}
+
+export const allRows = async (): Promise<Row[]> => fromDiskAll(await tx('readonly', (s) => s.getAll() as IDBRequest<Disk[]>));
+export const rowsOf = async (casualtyId: string): Promise<Row[]> =>
+  fromDiskAll(await tx('readonly', (s) => s.index('casualtyId').getAll(casualtyId) as IDBRequest<Disk[]>));
+export const rowsWith = async (status: Status): Promise<Row[]> =>
+  fromDiskAll(await tx('readonly', (s) => s.index('status').getAll(status) as IDBRequest<Disk[]>));
+
+/** Set the PIN and seal every row already on the phone. */
+export async function protectWithPin(pin: string): Promise<void> {
+  const rows = await allRows();
+  await setPin(pin);
+  await putRows(rows);
+  emit();
+}
+
+/** Delete everything this phone holds — only when nothing waits to be sent. Returns whether it wiped. */
+export async function wipeIfAllSent(): Promise<boolean> {
+  const pending = await tx('readonly', (s) => s.index('status').count('pending'));
+  if (pending > 0) return false;
+  (await dbp)?.close();
+  dbp = null;
+  await new Promise<void>((resolve) => {
+    const r = indexedDB.deleteDatabase(DB);
+    r.onsuccess = r.onerror = r.onblocked = () => resolve();
+  });
+  setToken(null); // the credential too, in memory as on disk: nothing may be pulled back before the reload
+  for (const k of Object.keys(localStorage)) if (k.startsWith('gh.') && k !== 'gh.lang' && k !== 'gh.device') localStorage.removeItem(k);
+  await forgetKeys();
+  forgetVault();
+  emit();
+  return true;
+}
 
 export async function counts(): Promise<{ pending: number; rejected: number }> {
   const [pending, rejected] = await Promise.all([
@@ -114,8 +171,7 @@ export async function record<T extends EventType>(casualtyId: string, type: T, p
   const parsed = parseEvent(raw);
   if (!parsed.success) throw new Error(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
   const event = measured() ? correctTimes(parsed.data, offsetMs(), 'device') : parsed.data;
-  const row: Row = { id: raw.id, casualtyId, event, status: 'pending' };
-  await tx('readwrite', (s) => s.put(row));
+  await putRows([{ id: raw.id, casualtyId, event, status: 'pending' }]);
   emit();
   scheduleFlush(0);
   return event;
@@ -146,19 +202,17 @@ export async function localCasualties(): Promise<{ id: string; state: CasualtySt
 async function mergeServerEvents(events: StoredEvent[]): Promise<number> {
   if (!events.length) return 0;
   seen(deviceId(), events.map((e) => e.hlc));
-  const changed = await tx('readwrite', async (s) => {
-    let n = 0;
-    for (const e of events) {
-      const { seq, receivedAt: _r, ...ev } = e;
-      const old = (await done(s.get(e.id))) as Row | undefined;
-      if (old?.status === 'sent' && old.seq === seq && JSON.stringify(old.event) === JSON.stringify(ev)) continue;
-      s.put({ id: e.id, casualtyId: e.casualtyId, event: ev as CasualtyEvent, status: 'sent', seq } satisfies Row);
-      n++;
-    }
-    return n;
-  });
-  if (changed) emit();
-  return changed;
+  const have = await rowsById(events.map((e) => e.id));
+  const changed: Row[] = [];
+  for (const e of events) {
+    const { seq, receivedAt: _r, ...ev } = e;
+    const old = have.get(e.id);
+    if (old?.status === 'sent' && old.seq === seq && JSON.stringify(old.event) === JSON.stringify(ev)) continue;
+    changed.push({ id: e.id, casualtyId: e.casualtyId, event: ev as CasualtyEvent, status: 'sent', seq });
+  }
+  await putRows(changed);
+  if (changed.length) emit();
+  return changed.length;
 }
 
 /** Merge the server's copy of a casualty's log (events of other devices: dispatcher, facility). */
@@ -218,31 +272,26 @@ export async function syncNow(): Promise<void> {
  */
 export async function receiveHandover(events: CasualtyEvent[], from: { device: string; author: string }, verified: boolean): Promise<number> {
   const handover = { from: from.device, author: from.author, verified };
-  const added = await tx('readwrite', async (s) => {
-    let n = 0;
-    for (const e of events) {
+  const have = verified ? await rowsById(events.map((e) => e.id)) : new Map<string, Row>();
+  const added: Row[] = events
+    .filter((e) => !have.has(e.id))
+    .map((e) => {
       const event = verified ? e : ({ ...e, id: uuidv7() } as CasualtyEvent);
-      if (verified && (await done(s.count(e.id)))) continue;
-      s.put({ id: event.id, casualtyId: e.casualtyId, event, status: verified ? 'pending' : 'held', handover } satisfies Row);
-      n++;
-    }
-    return n;
-  });
+      return { id: event.id, casualtyId: e.casualtyId, event, status: verified ? 'pending' : 'held', handover };
+    });
+  await putRows(added);
   emit();
   if (verified) scheduleFlush(0);
-  return added;
+  return added.length;
 }
 
 /** Send a refused record again, its time corrected by the phone's current offset if it had none (SYNC-16). */
 export async function resend(id: string): Promise<void> {
-  await tx('readwrite', async (s) => {
-    const r = (await done(s.get(id))) as Row | undefined;
-    if (r?.status === 'rejected') {
-      const { error: _e, ...rest } = r;
-      s.put({ ...rest, event: measured() ? correctTimes(r.event, offsetMs(), 'device') : r.event, status: 'pending' } satisfies Row);
-    }
-    return undefined;
-  });
+  const r = (await rowsById([id])).get(id);
+  if (r?.status === 'rejected') {
+    const { error: _e, ...rest } = r;
+    await putRows([{ ...rest, event: measured() ? correctTimes(r.event, offsetMs(), 'device') : r.event, status: 'pending' }]);
+  }
   emit();
   await flush();
 }
@@ -273,10 +322,7 @@ async function correctUnmeasured(pending: Row[]): Promise<Row[]> {
   await api('/api/health'); // one contact = one clock sample (SYNC-15)
   if (!measured()) return pending;
   const fixed = pending.map((r) => (r.event.clock ? r : { ...r, event: correctTimes(r.event, offsetMs(), 'device') }));
-  await tx('readwrite', async (s) => {
-    for (const r of fixed) s.put(r);
-    return undefined;
-  });
+  await putRows(fixed);
   return fixed;
 }
 
@@ -294,10 +340,7 @@ async function sendPending(): Promise<void> {
         try {
           const res = await postEvents(casualtyId, batch.map((r) => r.event));
           const seqs = new Map(res.results.map((x) => [x.id, x.seq]));
-          await tx('readwrite', async (s) => {
-            for (const r of batch) s.put({ ...r, status: 'sent', seq: seqs.get(r.id) } satisfies Row);
-            return undefined;
-          });
+          await putRows(batch.map((r) => ({ ...r, status: 'sent', seq: seqs.get(r.id) }) satisfies Row));
           batch = [];
         } catch (e) {
           if (!(e instanceof ApiError) || e.status !== 400) throw e;
@@ -305,10 +348,7 @@ async function sendPending(): Promise<void> {
           const issues = ((e.body as { error?: { issues?: { path?: string }[] } } | null)?.error?.issues ?? []).map((i) => i.path ?? '');
           const bad = new Set(issues.map((p) => /^events\.(\d+)/.exec(p)?.[1]).filter((x): x is string => x !== undefined).map(Number));
           const rejected = bad.size ? batch.filter((_, i) => bad.has(i)) : batch;
-          await tx('readwrite', async (s) => {
-            for (const r of rejected) s.put({ ...r, status: 'rejected', error: e.message } satisfies Row);
-            return undefined;
-          });
+          await putRows(rejected.map((r) => ({ ...r, status: 'rejected', error: e.message }) satisfies Row));
           batch = batch.filter((r) => !rejected.includes(r));
         }
       }

@@ -6,7 +6,10 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { Instant, Uuid } from '../../core/index.ts';
-import { Category, ClaimQuery, Grade, GradeChange, NewClaim, NewEvidence, StatusChange } from '../../core/claims.ts';
+import {
+  Category, ClaimAnswer, ClaimDetail, ClaimList, ClaimQuery, ClaimRecordedAnswer, CompareAnswer, ComparisonAnswer, DrillAnswer, EvidenceAnswer, Grade,
+  GradeChange, LinkAnswer, NewClaim, NewEvidence, RecordedAnswer, StatusChange,
+} from '../../core/claims.ts';
 import type { Claim } from '../../core/claims.ts';
 import type { Db } from '../../accounting/db.ts';
 import { FIGURES, drillDown, recordedStats } from '../../accounting/recorded.ts';
@@ -90,7 +93,7 @@ async function recordedFor(d: Db, c: Claim, scope: string[] | undefined): Promis
 
 export function accountingRoutes(app: FastifyInstance, ctx: AppContext): void {
   if (!ctx.accounting) return; // a server built without the accounting connection has no accounting routes
-  app.get('/api/accounting/recorded', { config: { access: 'accounting:read' } }, async (req) => {
+  app.get('/api/accounting/recorded', { config: { access: 'accounting:read', contract: { summary: 'Recorded figures (de-identified for analysts)', query: RecordedQuery, responses: { 200: RecordedAnswer } } } }, async (req) => {
     const q = parse(RecordedQuery, req.query, ['query']);
     const p = who(req);
     const filter: RecordedFilter = { ...q, scopeUnits: scopeOf(p) };
@@ -100,7 +103,7 @@ export function accountingRoutes(app: FastifyInstance, ctx: AppContext): void {
     return { recorded: stats, generatedAt: ctx.now() };
   });
 
-  app.get('/api/accounting/drill', { config: { access: 'accounting:drill' } }, async (req) => {
+  app.get('/api/accounting/drill', { config: { access: 'accounting:drill', contract: { summary: 'The casualties behind one figure', query: DrillQuery, responses: { 200: DrillAnswer } } } }, async (req) => {
     const q = parse(DrillQuery, req.query, ['query']);
     const { figure, day, limit, ...f } = q;
     const rows = await drillDown(db(ctx), figure, { ...f, day, scopeUnits: scopeOf(who(req)) }, limit);
@@ -108,24 +111,24 @@ export function accountingRoutes(app: FastifyInstance, ctx: AppContext): void {
     return { figure, casualties: rows.map((r) => ({ ...r, authors: [], facilityId: null, destinationId: null })) };
   });
 
-  app.get('/api/accounting/compare', { config: { access: 'claims:read' } }, async (req) => {
+  app.get('/api/accounting/compare', { config: { access: 'claims:read', contract: { summary: 'Claimed vs evidenced per category over time, with caveats and sources', query: CompareQuery, responses: { 200: CompareAnswer } } } }, async (req) => {
     const q = parse(CompareQuery, req.query, ['query']);
     return claimedVsEvidenced(db(ctx), q.category, q.side);
   });
 
-  app.get('/api/claims', { config: { access: 'claims:read' } }, async (req) => {
+  app.get('/api/claims', { config: { access: 'claims:read', contract: { summary: 'List claims of the ledger', query: ClaimQuery, responses: { 200: ClaimList } } } }, async (req) => {
     const q = parse(ClaimQuery, req.query, ['query']);
     const { manual, ...rest } = q;
     return { claims: await listClaims(db(ctx), { ...rest, manual: manual === undefined ? undefined : manual === 'true' }) };
   });
 
-  app.post('/api/claims', { config: { access: 'claims:write' } }, async (req, reply) => {
+  app.post('/api/claims', { config: { access: 'claims:write', contract: { summary: 'Record a claim; idempotent by id', body: NewClaim, responses: { 201: ClaimAnswer, 200: ClaimAnswer } } } }, async (req, reply) => {
     const body = parse(NewClaim, req.body, [], 'invalid claim');
     const r = await ledgerErrors(() => createClaim(db(ctx), body, actor(req, ctx), ctx.now()));
     return reply.status(r.created ? 201 : 200).send({ claim: r.claim });
   });
 
-  app.get('/api/claims/:id', { config: { access: 'claims:read' } }, async (req) => {
+  app.get('/api/claims/:id', { config: { access: 'claims:read', contract: { summary: 'One claim with its history and evidence', params: IdParam, responses: { 200: ClaimDetail } } } }, async (req) => {
     const { id } = parse(IdParam, req.params, ['params']);
     const d = db(ctx);
     const claim = await getClaim(d, id);
@@ -133,26 +136,26 @@ export function accountingRoutes(app: FastifyInstance, ctx: AppContext): void {
     return { claim, history: await claimHistory(d, id), evidence: await evidenceOf(d, id), linked: (await linkedCasualties(d, id)).length };
   });
 
-  app.post('/api/claims/:id/status', { config: { access: 'claims:write' } }, async (req) => {
+  app.post('/api/claims/:id/status', { config: { access: 'claims:write', contract: { summary: 'Move a claim along its status chain', params: IdParam, body: StatusChange, responses: { 200: ClaimAnswer } } } }, async (req) => {
     const { id } = parse(IdParam, req.params, ['params']);
     const body = parse(StatusChange, req.body, [], 'invalid status change');
     return { claim: await ledgerErrors(() => changeStatus(db(ctx), id, body.status, body.reason, actor(req, ctx), ctx.now())) };
   });
 
-  app.post('/api/claims/:id/grade', { config: { access: 'claims:write' } }, async (req) => {
+  app.post('/api/claims/:id/grade', { config: { access: 'claims:write', contract: { summary: 'Grade a claim (Admiralty code)', params: IdParam, body: GradeChange, responses: { 200: ClaimAnswer } } } }, async (req) => {
     const { id } = parse(IdParam, req.params, ['params']);
     const { reason, ...grade } = parse(GradeChange, req.body, [], 'invalid grade');
     return { claim: await ledgerErrors(() => gradeClaim(db(ctx), id, grade, reason, actor(req, ctx), ctx.now())) };
   });
 
-  app.post('/api/claims/:id/evidence', { config: { access: 'claims:write' } }, async (req, reply) => {
+  app.post('/api/claims/:id/evidence', { config: { access: 'claims:write', contract: { summary: 'Add evidence to a claim', params: IdParam, body: NewEvidence, responses: { 201: EvidenceAnswer } } } }, async (req, reply) => {
     const { id } = parse(IdParam, req.params, ['params']);
     const body = parse(NewEvidence, req.body, [], 'invalid evidence');
     const evidence = await ledgerErrors(() => addEvidence(db(ctx), id, body, actor(req, ctx), ctx.now()));
     return reply.status(201).send({ evidence });
   });
 
-  app.get('/api/claims/evidence/:id/archive', { config: { access: 'claims:read' } }, async (req, reply) => {
+  app.get('/api/claims/evidence/:id/archive', { config: { access: 'claims:read', contract: { summary: 'The archived copy of a piece of evidence', params: IdParam, responses: { 200: { media: 'application/octet-stream', description: 'the archived bytes, as an attachment' } } } } }, async (req, reply) => {
     const { id } = parse(IdParam, req.params, ['params']);
     const bytes = await archiveOf(db(ctx), id);
     if (!bytes) throw notFound(`no archived copy for evidence ${id}`);
@@ -160,7 +163,7 @@ export function accountingRoutes(app: FastifyInstance, ctx: AppContext): void {
     return reply.type('application/octet-stream').header('content-disposition', `attachment; filename="evidence-${id}.bin"`).send(Buffer.from(bytes));
   });
 
-  app.get('/api/claims/:id/recorded', { config: { access: 'claims:read' } }, async (req) => {
+  app.get('/api/claims/:id/recorded', { config: { access: 'claims:read', contract: { summary: 'What Golden Hour recorded at the claimed incident', params: IdParam, responses: { 200: ClaimRecordedAnswer } } } }, async (req) => {
     const { id } = parse(IdParam, req.params, ['params']);
     const d = db(ctx);
     const claim = await getClaim(d, id);
@@ -175,7 +178,7 @@ export function accountingRoutes(app: FastifyInstance, ctx: AppContext): void {
     return { claim: claim.id, recorded: counts };
   });
 
-  app.post('/api/claims/:id/links', { config: { access: 'claims:write' } }, async (req) => {
+  app.post('/api/claims/:id/links', { config: { access: 'claims:write', contract: { summary: 'Link recorded casualties to a claim', params: IdParam, body: LinkRequest, responses: { 200: LinkAnswer } } } }, async (req) => {
     const { id } = parse(IdParam, req.params, ['params']);
     const body = parse(LinkRequest, req.body, [], 'invalid link request');
     const d = db(ctx);
@@ -201,7 +204,7 @@ export function accountingRoutes(app: FastifyInstance, ctx: AppContext): void {
   });
 
   // The comparison of a claim with our records, kept as graded evidence of that claim.
-  app.post('/api/claims/:id/comparison', { config: { access: 'claims:write' } }, async (req, reply) => {
+  app.post('/api/claims/:id/comparison', { config: { access: 'claims:write', contract: { summary: 'Keep the comparison with our records as graded evidence', params: IdParam, body: ComparisonRequest, responses: { 201: ComparisonAnswer } } } }, async (req, reply) => {
     const { id } = parse(IdParam, req.params, ['params']);
     const body = parse(ComparisonRequest, req.body, [], 'invalid comparison');
     const d = db(ctx);

@@ -59,3 +59,14 @@ export function knownKey(device: string): string | undefined {
     return undefined;
   }
 }
+
+/** Forget this device's key pair and everyone's keys (a wipe). */
+export async function forgetKeys(): Promise<void> {
+  pair = null;
+  localStorage.removeItem(KNOWN);
+  localStorage.removeItem(REGISTERED);
+  await new Promise<void>((resolve) => {
+    const r = indexedDB.deleteDatabase(DB);
+    r.onsuccess = r.onerror = r.onblocked = () => resolve();
+  });
+}
