@@ -187,7 +187,8 @@ export const FactBatch = z.strictObject({ facts: z.array(z.unknown()).min(1).max
 
 /** POST /api/workforce/proposals body: compute a proposal (nothing stored). */
 export const ProposalRequest = z.strictObject({
-  maxMoves: z.number().int().min(0).max(500).default(12),
+  // Required: the limit on moves is the officer's decision, never a silent default.
+  maxMoves: z.number().int().min(0).max(500),
   maxTravelMin: z.number().min(0).max(48 * 60).default(12 * 60),
   loadDays: z.number().int().min(1).max(90).default(14),
   method: z.enum(['exact', 'greedy']).default('exact'),

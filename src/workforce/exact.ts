@@ -57,7 +57,8 @@ export function toRows(p: Problem): ModelRows {
     const h = holder.get(slot);
     const out = h === undefined ? [] : colsOf(h);
     // At most one arrival, and none unless the holder (if any) leaves.
-    if (vs.length > 1 || out.length) rows.push({ lo: -Infinity, hi: out.length ? 0 : 1, cols: [...vs, ...out], coef: [...vs.map(() => 1), ...out.map(() => -1)] });
+    // (A holder with no option of their own never leaves: then nobody may arrive.)
+    if (vs.length > 1 || h !== undefined) rows.push({ lo: -Infinity, hi: h !== undefined ? 0 : 1, cols: [...vs, ...out], coef: [...vs.map(() => 1), ...out.map(() => -1)] });
   }
   if (vars.length > p.maxMoves) rows.push({ lo: -Infinity, hi: p.maxMoves, cols: vars.map((_, v) => v), coef: vars.map(() => 1) });
   for (const f of p.floors) {

@@ -171,7 +171,7 @@ describe('assignment solvers', () => {
         assert.ok(feasible(p, greedy));
         assert.ok(objective(p, greedy) <= best + 1e-6);
       }),
-      { numRuns: 40 },
+      { numRuns: Number(process.env.WF_RUNS ?? 40) },
     );
   });
 });

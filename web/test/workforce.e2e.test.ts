@@ -119,6 +119,11 @@ test('a personnel officer imports a CSV, sees a red flag, accepts a proposal, an
           wide: [...document.querySelectorAll('main *')].filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1).slice(0, 5).map((e) => `${e.tagName}.${e.className}`),
         }));
         assert.ok(sw <= width, `${lang} ${width}: page ${sw} px wide (${wide.join(', ')})`);
+        const small = await p.evaluate(() => [...document.querySelectorAll<HTMLElement>('main button, main input, main select, main label.wf-check')]
+          .map((el) => ({ el, b: el.getBoundingClientRect() }))
+          .filter(({ el, b }) => b.width > 0 && (el as HTMLInputElement).type !== 'checkbox' && b.height < 48)
+          .map(({ el, b }) => `${el.tagName}#${el.id} ${Math.round(b.width)}x${Math.round(b.height)}`));
+        assert.deepEqual(small, [], `${lang} ${width}: touch targets under 48 px`);
         await axe(p, `staff screen (${lang}, ${width})`);
         if (lang === 'uk') assert.match(await p.textContent('main h2') ?? '', /Медичний персонал/);
       } finally {

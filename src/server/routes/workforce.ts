@@ -97,7 +97,7 @@ export function workforceRoutes(app: FastifyInstance, ctx: AppContext): void {
   });
 
   app.post('/api/workforce/proposals', { config: { access: 'workforce:write', contract: { summary: 'Propose moves (exact MIP or greedy) and their effect: red flags, coverage, expected critical survivors', body: ProposalRequest, responses: { 200: ProposalAnswer } } } }, async (req) => {
-    const body = parse(ProposalRequest, req.body ?? {}, [], 'invalid proposal request');
+    const body = parse(ProposalRequest, req.body, [], 'invalid proposal request');
     const now = ctx.now();
     const reg = await loadRegistry(ctx.store);
     const rc = await replayContext(ctx.store, now, body.loadDays);
