@@ -94,6 +94,19 @@ export default tseslint.config(
     },
   },
   {
+    files: ['src/workforce/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: ioLibs,
+          patterns: [nodeBuiltins, layer(['storage', 'server', 'sync', 'interop', 'cli', 'auth'], 'workforce is pure: core, dispatch, sim.')],
+        },
+      ],
+    },
+  },
+  {
     files: ['web/**/*.ts'],
     ignores: ['web/test/**', 'web/vite.config.ts'],
     rules: {

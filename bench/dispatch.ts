@@ -1,11 +1,11 @@
 // `npm run bench:dispatch [DIR] [--seeds N] [--json]`: every scenario in DIR (default examples/scenarios), N seeds
-// each (default 20): ratios optimal/closest, optimal/priority and optimal/hindsight of expected critical survivors
+// each (default 20): ratios of optimal to closest, priority, careful, optimal-v1 and hindsight of expected critical survivors
 // (RPM ≤ 9 at injury: T1+T2), of T1 survivors and of all survivors, with 95 % bootstrap CIs over seeds; then the
 // optimiser's re-plan latency on a synthetic state of 200 open casualties × 40 vehicles × 12 facilities.
 import { readdirSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
-import { DEFAULT_MODEL, optimalPolicy } from '../src/dispatch/index.ts';
+import { DEFAULT_MODEL, optimalPolicy, optimalV1Policy } from '../src/dispatch/index.ts';
 import type { PlanView, PolicyName } from '../src/dispatch/index.ts';
 import { metricsOf } from '../src/sim/metrics.ts';
 import { rngFor } from '../src/sim/rng.ts';
@@ -23,7 +23,8 @@ const json = args.includes('--json');
 
 type Measure = 'critical' | 'T1' | 'all';
 const MEASURES: Measure[] = ['critical', 'T1', 'all'];
-const POLICIES: PolicyName[] = ['closest', 'priority', 'optimal', 'hindsight'];
+const POLICIES: PolicyName[] = ['closest', 'priority', 'careful', 'optimal', 'optimal-v1', 'hindsight'];
+const BASES = ['closest', 'priority', 'careful', 'optimal-v1', 'hindsight'] as const;
 
 interface Ratio {
   ratio: number;
@@ -75,7 +76,7 @@ for (const file of files) {
   for (const p of POLICIES) entry[p] = Object.fromEntries(MEASURES.map((m) => [m, mean(values.get(p)![m])]));
   perScenario[scenario.name] = {};
   for (const m of MEASURES) {
-    for (const base of ['closest', 'priority', 'hindsight'] as const) {
+    for (const base of BASES) {
       const r = ratioCI(values.get('optimal')![m], values.get(base)![m], scenario.seed);
       entry[`optimal/${base}.${m}`] = r;
       perScenario[scenario.name]![`${base}.${m}`] = r.ratio;
@@ -85,32 +86,32 @@ for (const file of files) {
   const e = entry as Record<string, Ratio>;
   rows.push([
     scenario.name,
-    ...MEASURES.flatMap((m) => ['closest', 'priority', 'hindsight'].map((b) => fmt(e[`optimal/${b}.${m}`]!))),
+    ...MEASURES.flatMap((m) => BASES.map((b) => fmt(e[`optimal/${b}.${m}`]!))),
   ]);
 }
 const simSeconds = (performance.now() - started) / 1000;
 
 // Re-plan latency on a synthetic state.
-function syntheticView(seed: number): PlanView {
+function syntheticView(seed: number, nCas = 200, nVeh = 40, nFac = 12): PlanView {
   const rng = rngFor(seed, 'synthetic');
   const pos = (): { lat: number; lon: number } => ({ lat: 48 + rng() * 1, lon: 37 + rng() * 1.4 });
   const kinds = ['ambulance', 'ambulance', 'ambulance', 'armoured', 'civilian-car', 'helicopter'] as const;
-  const facilities = Array.from({ length: 12 }, (_, i) => {
-    const role = i < 6 ? ('R1' as const) : i < 10 ? ('R2' as const) : ('R3' as const);
+  const facilities = Array.from({ length: nFac }, (_, i) => {
+    const role = i < nFac / 2 ? ('R1' as const) : i < (nFac * 5) / 6 ? ('R2' as const) : ('R3' as const);
     const tables = role === 'R1' ? 0 : role === 'R2' ? 2 : 6;
     return { id: `f${i}`, role, pos: pos(), beds: 40, bedsFree: 30, surgicalTables: tables, tableFreeAt: Array.from({ length: tables }, () => rng() * 90), surgicalBacklog: Math.floor(rng() * 4), open: null };
   });
-  const vehicles = Array.from({ length: 40 }, (_, i) => {
+  const vehicles = Array.from({ length: nVeh }, (_, i) => {
     const kind = kinds[i % kinds.length]!;
     const idle = rng() < 0.6;
     const p = pos();
     return {
       id: `v${i}`, kind, protection: kind === 'armoured' ? ('armoured' as const) : kind === 'helicopter' ? ('air' as const) : ('unprotected' as const),
       straightLine: kind === 'helicopter', speedKmh: kind === 'helicopter' ? 200 : kind === 'armoured' ? 30 : 50, medic: kind !== 'civilian-car',
-      litter: 2, seated: 2, pos: p, basePos: facilities[i % 6]!.pos, freeAt: idle ? 0 : rng() * 90, idle, rangeLeftKm: null, available: null,
+      litter: 2, seated: 2, pos: p, basePos: facilities[i % Math.ceil(nFac / 2)]!.pos, freeAt: idle ? 0 : rng() * 90, idle, rangeLeftKm: null, available: null,
     };
   });
-  const casualties = Array.from({ length: 200 }, (_, i) => ({ id: `c${i}`, atMin: -rng() * 120, rpm0: Math.floor(rng() * 13), tau: rng() * 120, rate: 1, litter: rng() < 0.5, pos: pos() }));
+  const casualties = Array.from({ length: nCas }, (_, i) => ({ id: `c${i}`, atMin: -rng() * 120, rpm0: Math.floor(rng() * 13), tau: rng() * 120, rate: 1, litter: rng() < 0.5, pos: pos() }));
   const threats = Array.from({ length: 4 }, (_, i) => {
     const c = pos();
     const poly = Array.from({ length: 10 }, (_, k) => ({ lat: c.lat + 0.08 * Math.cos((k / 10) * 2 * Math.PI), lon: c.lon + 0.12 * Math.sin((k / 10) * 2 * Math.PI) }));
@@ -119,33 +120,39 @@ function syntheticView(seed: number): PlanView {
   return { now: 0, casualties, vehicles, facilities, threats, travel: { tortuosity: 1.35, loadMin: 5, unloadMin: 5 }, model: DEFAULT_MODEL, horizonMin: 600, expectedRatePerMin: 0.2 };
 }
 // Wall time, and this process's CPU time (user + system), which is what a loaded shared machine does not inflate.
-const lat: number[] = [];
-const cpu: number[] = [];
-for (let k = 0; k < 43; k++) {
-  const view = syntheticView(k);
-  const t0 = performance.now();
-  const c0 = process.cpuUsage();
-  optimalPolicy.plan(view);
-  const c1 = process.cpuUsage(c0);
-  if (k >= 3) {
-    lat.push(performance.now() - t0);
-    cpu.push((c1.user + c1.system) / 1000);
-  }
-}
-lat.sort((a, b) => a - b);
-cpu.sort((a, b) => a - b);
 const q = (xs: number[], p: number): number => xs[Math.min(xs.length - 1, Math.floor(p * xs.length))]!;
-const latency = { p50: q(lat, 0.5), p95: q(lat, 0.95), cpuP50: q(cpu, 0.5), cpuP95: q(cpu, 0.95), n: lat.length };
+function replan(policy: typeof optimalPolicy, states: number, size: [number, number, number]): { p50: number; p95: number; cpuP50: number; cpuP95: number; n: number } {
+  const lat: number[] = [];
+  const cpu: number[] = [];
+  for (let k = 0; k < states + 3; k++) {
+    const view = syntheticView(k, ...size);
+    const t0 = performance.now();
+    const c0 = process.cpuUsage();
+    policy.plan(view);
+    const c1 = process.cpuUsage(c0);
+    if (k >= 3) {
+      lat.push(performance.now() - t0);
+      cpu.push((c1.user + c1.system) / 1000);
+    }
+  }
+  lat.sort((a, b) => a - b);
+  cpu.sort((a, b) => a - b);
+  return { p50: q(lat, 0.5), p95: q(lat, 0.95), cpuP50: q(cpu, 0.5), cpuP95: q(cpu, 0.95), n: lat.length };
+}
+const large = replan(optimalPolicy, 20, [1000, 100, 30]);
+const largeV1 = replan(optimalV1Policy, 20, [1000, 100, 30]);
+const v1 = replan(optimalV1Policy, 40, [200, 40, 12]);
+const latency = replan(optimalPolicy, 40, [200, 40, 12]);
 
 const meanOf = (key: string): number => {
   const xs = Object.values(perScenario).map((r) => r[key]!);
   return xs.reduce((a, b) => a + b, 0) / xs.length;
 };
 if (json) {
-  process.stdout.write(`${JSON.stringify({ seeds, scenarios: report, meanRatios: Object.fromEntries(['closest', 'priority', 'hindsight'].flatMap((b) => MEASURES.map((m) => [`optimal/${b}.${m}`, meanOf(`${b}.${m}`)]))), replanMs: latency }, null, 2)}\n`);
+  process.stdout.write(`${JSON.stringify({ seeds, scenarios: report, meanRatios: Object.fromEntries(BASES.flatMap((b) => MEASURES.map((m) => [`optimal/${b}.${m}`, meanOf(`${b}.${m}`)]))), replanMs: latency, replanMsV1: v1, replanMs1000x100x30: large, replanMs1000x100x30V1: largeV1 }, null, 2)}\n`);
 } else {
-  const header = ['scenario', ...MEASURES.flatMap((m) => ['closest', 'priority', 'hindsight'].map((b) => `opt/${b} ${m}`))];
-  const all = [header, ...rows, ['MEAN', ...MEASURES.flatMap((m) => ['closest', 'priority', 'hindsight'].map((b) => meanOf(`${b}.${m}`).toFixed(3)))]];
+  const header = ['scenario', ...MEASURES.flatMap((m) => BASES.map((b) => `opt/${b} ${m}`))];
+  const all = [header, ...rows, ['MEAN', ...MEASURES.flatMap((m) => BASES.map((b) => meanOf(`${b}.${m}`).toFixed(3)))]];
   const w = header.map((_, i) => Math.max(...all.map((r) => r[i]!.length)));
   console.log(`dispatch benchmark: ${files.length} scenarios × ${seeds} seeds × ${POLICIES.length} policies in ${simSeconds.toFixed(1)} s (ratios of mean expected survivors, 95 % bootstrap CI)`);
   for (const r of all) console.log(r.map((c, i) => c.padEnd(w[i]!)).join('  '));
@@ -153,4 +160,6 @@ if (json) {
     `re-plan latency (200 casualties × 40 vehicles × 12 facilities, 4 threats, ${latency.n} states): wall p50 ${latency.p50.toFixed(1)} ms, p95 ${latency.p95.toFixed(1)} ms; ` +
       `CPU p50 ${latency.cpuP50.toFixed(1)} ms, p95 ${latency.cpuP95.toFixed(1)} ms (load average ${loadavg()[0]!.toFixed(1)} on this machine)`,
   );
+  console.log(`  same states, optimal-v1 (the baseline of this run): CPU p50 ${v1.cpuP50.toFixed(1)} ms, p95 ${v1.cpuP95.toFixed(1)} ms; ratio of p95 ${(latency.cpuP95 / v1.cpuP95).toFixed(2)}`);
+  console.log(`re-plan at 1000 × 100 × 30 (${large.n} states): CPU p50 ${large.cpuP50.toFixed(1)} ms, p95 ${large.cpuP95.toFixed(1)} ms; optimal-v1 p95 ${largeV1.cpuP95.toFixed(1)} ms`);
 }

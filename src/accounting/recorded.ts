@@ -99,50 +99,86 @@ export interface RecordedStats {
 
 const ratio = (num: number, den: number): number | null => (den > 0 ? Math.round((num / den) * 1000) / 1000 : null);
 
-/** p-quantile by nearest rank, in the database (ORDER BY … LIMIT 1 OFFSET k). */
-async function quantiles(db: Db, column: string, f: RecordedFilter): Promise<Quantiles> {
+const QUANTILE_COLUMNS = { pickup: 'min_to_pickup', firstFacility: 'min_to_arrival', surgery: 'min_to_surgery' } as const;
+
+/**
+ * Median and p90 (nearest rank) of the three times, in the database: one statement, each column sorted once by a
+ * window function; the rank ceil(p·n) is picked as the row with p·n ≤ rn < p·n + 1 (no ceil() needed in SQLite).
+ */
+async function quantiles(db: Db, f: RecordedFilter): Promise<RecordedStats['minutesInjuryTo']> {
   const w = whereOf(f);
-  const cond = `${w.sql ? `${w.sql} AND` : 'WHERE'} ${column} IS NOT NULL`;
-  const [c] = await db.all<{ n: number }>(`SELECT count(*) AS n FROM casualty_facts ${cond}`, w.params);
-  const n = Number(c?.n ?? 0);
-  const at = async (p: number): Promise<number | null> => {
-    if (n === 0) return null;
-    const k = Math.max(0, Math.ceil(p * n) - 1);
-    const [r] = await db.all<{ v: number }>(`SELECT ${column} AS v FROM casualty_facts ${cond} ORDER BY ${column} LIMIT 1 OFFSET ?`, [...w.params, k]);
-    return r ? Math.round(Number(r.v) * 10) / 10 : null;
-  };
-  return { n, median: await at(0.5), p90: await at(0.9) };
+  const parts = Object.entries(QUANTILE_COLUMNS).map(([k, col]) => `SELECT '${k}' AS k, v, rn, n FROM (
+      SELECT ${col} AS v, row_number() OVER (ORDER BY ${col}) AS rn, count(*) OVER () AS n FROM casualty_facts
+      ${w.sql ? `${w.sql} AND` : 'WHERE'} ${col} IS NOT NULL) x
+    WHERE (rn >= 0.5 * n AND rn < 0.5 * n + 1) OR (rn >= 0.9 * n AND rn < 0.9 * n + 1)`);
+  const rows = await db.all<{ k: string; v: number; rn: number; n: number }>(parts.join(' UNION ALL '), Object.keys(QUANTILE_COLUMNS).flatMap(() => w.params));
+  const out = {} as RecordedStats['minutesInjuryTo'];
+  for (const k of Object.keys(QUANTILE_COLUMNS) as (keyof typeof QUANTILE_COLUMNS)[]) {
+    const mine = rows.filter((r) => r.k === k).map((r) => ({ v: Math.round(Number(r.v) * 10) / 10, rn: Number(r.rn), n: Number(r.n) }));
+    const n = mine[0]?.n ?? 0;
+    const pick = (p: number) => mine.find((r) => r.rn === Math.max(1, Math.ceil(p * n)))?.v ?? null;
+    out[k] = { n, median: pick(0.5), p90: pick(0.9) };
+  }
+  return out;
 }
 
 export const TOURNIQUET_BUCKETS = ['<30', '30-60', '60-120', '120-360', '>360', 'running'] as const;
 
+const addCounts = (into: OutcomeCounts, from: OutcomeCounts): void => {
+  for (const f of FIGURES) into[f] += from[f];
+};
+const zero = (): OutcomeCounts => toCounts(undefined);
+
+/** Roll the (day, unit, category) cells up into totals and the three breakdowns, sorted by key. */
+function rollUp(cells: { day: string; unit: string | null; status: string; counts: OutcomeCounts }[]) {
+  const totals = zero();
+  const byDay = new Map<string, OutcomeCounts>();
+  const byUnit = new Map<string | null, OutcomeCounts>();
+  const byStatus = new Map<string, OutcomeCounts>();
+  const into = <K>(m: Map<K, OutcomeCounts>, k: K, c: OutcomeCounts) => {
+    let x = m.get(k);
+    if (!x) m.set(k, (x = zero()));
+    addCounts(x, c);
+  };
+  for (const c of cells) {
+    addCounts(totals, c.counts);
+    into(byDay, c.day, c.counts);
+    into(byUnit, c.unit, c.counts);
+    into(byStatus, c.status, c.counts);
+  }
+  const sorted = <K>(m: Map<K, OutcomeCounts>) => [...m.entries()].sort((a, b) => (String(a[0] ?? '\uffff') < String(b[0] ?? '\uffff') ? -1 : 1));
+  return {
+    totals,
+    byDay: sorted(byDay).map(([day, c]) => ({ day, ...c })),
+    byUnit: sorted(byUnit).map(([unit, c]) => ({ unit, ...c })),
+    byStatus: sorted(byStatus).map(([status, c]) => ({ status, ...c })),
+  };
+}
+
 export async function recordedStats(db: Db, f: RecordedFilter): Promise<RecordedStats> {
   const w = whereOf(f);
-  const [tot] = await db.all<Record<string, unknown>>(`SELECT ${COUNT_COLUMNS} FROM casualty_facts ${w.sql}`, w.params);
-  const totals = toCounts(tot);
-  const byDay = (await db.all<Record<string, unknown>>(
-    `SELECT injured_day AS day, ${COUNT_COLUMNS} FROM casualty_facts ${w.sql} GROUP BY injured_day ORDER BY injured_day`, w.params,
-  )).map((r) => ({ day: String(r.day ?? 'unknown'), ...toCounts(r) }));
-  const byUnit = (await db.all<Record<string, unknown>>(
-    `SELECT unit_id AS unit, ${COUNT_COLUMNS} FROM casualty_facts ${w.sql} GROUP BY unit_id ORDER BY unit_id`, w.params,
-  )).map((r) => ({ unit: (r.unit as string | null) ?? null, ...toCounts(r) }));
-  const byStatus = (await db.all<Record<string, unknown>>(
-    `SELECT person_status AS status, ${COUNT_COLUMNS} FROM casualty_facts ${w.sql} GROUP BY person_status ORDER BY person_status`, w.params,
-  )).map((r) => ({ status: String(r.status), ...toCounts(r) }));
-
   const tw = whereOf(f, 'f');
   const bucket = `CASE WHEN t.minutes IS NULL THEN 'running' WHEN t.minutes < 30 THEN '<30' WHEN t.minutes < 60 THEN '30-60'
     WHEN t.minutes < 120 THEN '60-120' WHEN t.minutes < 360 THEN '120-360' ELSE '>360' END`;
-  const tq = await db.all<{ bucket: string; n: number; conv: number }>(
-    `SELECT ${bucket} AS bucket, count(*) AS n, sum(t.converted_within_2h) AS conv
-     FROM casualty_tourniquets t JOIN casualty_facts f ON f.id = t.casualty_id ${tw.sql} GROUP BY ${bucket}`, tw.params,
-  );
-  const tqCount = tq.reduce((n, r) => n + Number(r.n), 0);
   const lostSql = db.kind === 'sqlite'
     ? `SELECT count(*) AS n FROM entities WHERE kind = 'vehicle' AND json_extract(body, '$.status') = 'lost'${f.unit ? ` AND json_extract(body, '$.unitId') = ?` : ''}`
     : `SELECT count(*) AS n FROM entities WHERE kind = 'vehicle' AND body ->> 'status' = 'lost'${f.unit ? ` AND body ->> 'unitId' = ?` : ''}`;
-  const [lost] = await db.all<{ n: number }>(lostSql, f.unit ? [f.unit] : []);
-
+  // Independent statements: PostgreSQL runs them on several connections at once; SQLite one after the other.
+  const [cellRows, tq, lost, minutesInjuryTo] = await Promise.all([
+    db.all<Record<string, unknown>>(
+      `SELECT injured_day AS day, unit_id AS unit, person_status AS status, ${COUNT_COLUMNS} FROM casualty_facts ${w.sql}
+       GROUP BY injured_day, unit_id, person_status`, w.params,
+    ),
+    db.all<{ bucket: string; n: number; conv: number }>(
+      `SELECT ${bucket} AS bucket, count(*) AS n, sum(t.converted_within_2h) AS conv
+       FROM casualty_tourniquets t JOIN casualty_facts f ON f.id = t.casualty_id ${tw.sql} GROUP BY ${bucket}`, tw.params,
+    ),
+    db.all<{ n: number }>(lostSql, f.unit ? [f.unit] : []),
+    quantiles(db, f),
+  ]);
+  const { totals, byDay, byUnit, byStatus } = rollUp(cellRows.map((r) => ({
+    day: String(r.day ?? 'unknown'), unit: (r.unit as string | null) ?? null, status: String(r.status), counts: toCounts(r),
+  })));
   return {
     filter: f,
     totals,
@@ -156,17 +192,13 @@ export async function recordedStats(db: Db, f: RecordedFilter): Promise<Recorded
     byDay,
     byUnit,
     byStatus,
-    minutesInjuryTo: {
-      pickup: await quantiles(db, 'min_to_pickup', f),
-      firstFacility: await quantiles(db, 'min_to_arrival', f),
-      surgery: await quantiles(db, 'min_to_surgery', f),
-    },
+    minutesInjuryTo,
     tourniquets: {
-      count: tqCount,
+      count: tq.reduce((n, r) => n + Number(r.n), 0),
       buckets: TOURNIQUET_BUCKETS.map((b) => ({ bucket: b, n: Number(tq.find((r) => r.bucket === b)?.n ?? 0) })),
       convertedWithin2h: tq.reduce((n, r) => n + Number(r.conv ?? 0), 0),
     },
-    vehiclesLost: Number(lost?.n ?? 0),
+    vehiclesLost: Number(lost[0]?.n ?? 0),
   };
 }
 

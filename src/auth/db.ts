@@ -4,10 +4,10 @@
 // on PostgreSQL the same database as the store, tables prefixed `auth_` / `audit_` / `sync_`.
 // SQL is written once with $1… placeholders; SQLite gets them rewritten to ?1….
 import { DatabaseSync } from 'node:sqlite';
-import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
 import { survivePoolErrors } from '../storage/unavailable.ts';
+import { privateDir, privateFile } from '../storage/private-files.ts';
 
 export interface Sql {
   readonly dialect: 'sqlite' | 'postgres';
@@ -156,7 +156,8 @@ export async function openTrustDb(target: TrustTarget): Promise<Sql> {
     sql = pgSql(pool);
   } else {
     const dir = resolve(target.dataDir);
-    mkdirSync(dir, { recursive: true });
+    privateDir(dir);
+    privateFile(join(dir, 'trust.db'));
     const db = new DatabaseSync(join(dir, 'trust.db'));
     db.exec('PRAGMA journal_mode = WAL');
     db.exec('PRAGMA synchronous = FULL');

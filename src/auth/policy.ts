@@ -39,7 +39,11 @@ export type AccessClass =
   | 'claims:read'
   | 'claims:write'
   | 'self'
-  | 'admin';
+  | 'admin'
+  | WorkforceAccess;
+
+/** Medical workforce (issue 12): personal data, its changes, gaps (commanders: their units), aggregates. */
+export type WorkforceAccess = 'workforce:personal' | 'workforce:write' | 'workforce:gaps' | 'workforce:aggregates';
 
 const ALL: readonly Role[] = ROLES;
 const CLINICAL: readonly Role[] = ['medic', 'dispatcher', 'facility', 'commander', 'admin', 'peer'];
@@ -64,6 +68,10 @@ export const POLICY: Record<AccessClass, readonly Role[]> = {
   'claims:read': ['analyst', 'commander', 'editor', 'admin'],
   'claims:write': ['editor', 'admin'],
   admin: ['admin'],
+  'workforce:personal': ['personnel', 'admin'],
+  'workforce:write': ['personnel', 'admin'],
+  'workforce:gaps': ['personnel', 'commander', 'dispatcher', 'admin'],
+  'workforce:aggregates': ['personnel', 'commander', 'analyst', 'admin'],
 };
 
 export function allowed(p: Principal | null, access: AccessClass): boolean {
@@ -100,6 +108,7 @@ export function canSeeCasualty(p: Principal, c: Visible): boolean {
       );
     }
     case 'analyst':
+    case 'personnel':
     case 'editor':
       return false;
     case 'admin':

@@ -26,6 +26,8 @@ declare module 'fastify' {
     /** The bearer token this request was authenticated with (from the header or a redeemed stream ticket). */
     credential: string | null;
     auditCasualties: string[] | null;
+    /** Clinicians whose personal data this answer shows (workforce registry): named in the audit entry. */
+    auditClinicians: string[] | null;
   }
 }
 
@@ -69,8 +71,11 @@ const isApi = (req: FastifyRequest): boolean => (req.routeOptions.url ?? '').sta
 export function installTrust(app: FastifyInstance, ctx: AppContext, opts: TrustOptions): void {
   const { trust } = opts;
   const limiter = opts.rateLimit === false ? null : new RateLimiter(opts.rateLimit?.burst ?? 300, opts.rateLimit?.perSecond ?? 100);
-  // Password and code guessing (and scrypt's CPU cost) get a much smaller bucket per address.
+  // Enrolment-code guessing (and scrypt's CPU cost) gets a much smaller bucket per address. Password guessing is
+  // throttled per account in the login route, so the per-address bucket for logins is wider: one attacker behind a
+  // NAT must not lock everyone behind it out.
   const guessLimiter = opts.rateLimit === false ? null : new RateLimiter(10, 0.5);
+  const loginLimiter = opts.rateLimit === false ? null : new RateLimiter(60, 2);
   app.decorate('routeTable', collectRoutes(app));
   app.decorateRequest('principal', null);
   app.decorateRequest('credential', null);
@@ -88,6 +93,7 @@ export function installTrust(app: FastifyInstance, ctx: AppContext, opts: TrustO
   ctx.openStream = (req) => (req.credential ? tickets.acquire(req.credential) : null);
   ctx.streamTicket = (req) => tickets.issue(req.credential!);
   app.decorateRequest('auditCasualties', null);
+  app.decorateRequest('auditClinicians', null);
   // A session that names no device writes as its own device (issue 14 item 5): two people's sessions, or one
   // person's on two servers, never share a default device id, so their decisions never silently supersede.
   const sessionDevice = (p: Principal | null) => p?.deviceId ?? (p?.session ? `web-${p.session}` : 'web');
@@ -124,8 +130,8 @@ export function installTrust(app: FastifyInstance, ctx: AppContext, opts: TrustO
     const token = bearer(req, tickets);
     req.credential = token;
     if (limiter) {
-      const guessing = req.method === 'POST' && (req.routeOptions.url === '/api/auth/login' || req.routeOptions.url === '/api/auth/enrol');
-      const wait = Math.max(limiter.take(token ? `t:${sha256(token).slice(0, 24)}` : `a:${req.ip}`), guessing && guessLimiter ? guessLimiter.take(req.ip) : 0);
+      const guess = req.method !== 'POST' ? null : req.routeOptions.url === '/api/auth/enrol' ? guessLimiter : req.routeOptions.url === '/api/auth/login' ? loginLimiter : null;
+      const wait = Math.max(limiter.take(token ? `t:${sha256(token).slice(0, 24)}` : `a:${req.ip}`), guess ? guess.take(req.ip) : 0);
       if (wait > 0) {
         reply.header('retry-after', String(wait));
         return reply.code(429).send(errorBody('rate_limited', `too many requests: retry in ${wait} s`));
@@ -200,6 +206,8 @@ export function installTrust(app: FastifyInstance, ctx: AppContext, opts: TrustO
     if (Array.isArray(out.casualties)) for (const c of out.casualties) if (isObj(c) && typeof c.id === 'string') seen.add(c.id);
     for (const k of listKeys) if (Array.isArray(out[k])) for (const x of out[k] as unknown[]) { const id = cid(x); if (id) seen.add(id); }
     req.auditCasualties = [...seen];
+    const people = [out.clinician, ...(Array.isArray(out.clinicians) ? out.clinicians : [])];
+    req.auditClinicians = people.flatMap((c) => (isObj(c) && typeof c.id === 'string' ? [c.id] : []));
     return out;
   });
 
@@ -217,7 +225,7 @@ export function installTrust(app: FastifyInstance, ctx: AppContext, opts: TrustO
         deviceId: p?.deviceId ?? null,
         action: `${req.method} ${url}`,
         target: typeof params.id === 'string' ? storableText(params.id.slice(0, 100)) : null, // a refused id is still recorded
-        detail: { status: reply.statusCode, ip: req.ip, ...(req.auditCasualties?.length ? { casualties: req.auditCasualties.slice(0, 1000) } : {}) },
+        detail: { status: reply.statusCode, ip: req.ip, ...(req.auditCasualties?.length ? { casualties: req.auditCasualties.slice(0, 1000) } : {}), ...(req.auditClinicians?.length ? { clinicians: req.auditClinicians.slice(0, 5000) } : {}) },
       },
     ]);
     try {

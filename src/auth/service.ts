@@ -5,6 +5,7 @@ import type { Principal, Role } from './policy.ts';
 import { isRole } from './policy.ts';
 import { randomUUID } from 'node:crypto';
 import { isReservedUsername } from '../core/ids.ts';
+import { passwordProblem } from './password-policy.ts';
 
 export const SESSION_TTL_MS = 12 * 3_600_000;
 export const ENROLMENT_TTL_MS = 15 * 60_000;
@@ -78,8 +79,8 @@ export class AuthService {
     if (!USERNAME.test(u.username)) throw new AuthError(400, 'bad_request', 'username: 2–64 lower-case letters, digits, . _ -');
     if (isReservedUsername(u.username)) throw new AuthError(400, 'bad_request', `username ${u.username} is reserved for the system (or looks like a device id)`);
     if (!isRole(u.role)) throw new AuthError(400, 'bad_request', `role must be one of medic, dispatcher, facility, commander, analyst, admin, peer`);
-    if (typeof u.password !== 'string' || u.password.length < 10 || u.password.length > 256)
-      throw new AuthError(400, 'bad_request', 'password: 10 to 256 characters');
+    const weak = passwordProblem(u.password, u.username);
+    if (weak) throw new AuthError(400, 'bad_request', weak);
     const units = u.units ?? [];
     const facilities = u.facilities ?? [];
     if (![...units, ...facilities].every((s) => SLUGS.test(s))) throw new AuthError(400, 'bad_request', 'units and facilities are ids (slugs)');
@@ -115,6 +116,12 @@ export class AuthService {
     const row = r[0];
     const ok = await verifyPassword(typeof password === 'string' ? password : '', row?.password_hash ?? DUMMY_HASH);
     if (!row || !ok || Number(row.disabled)) throw new AuthError(401, 'unauthorized', 'wrong username or password');
+    if (deviceId !== null) {
+      // A session may name the browser it runs in, but not a registered device that is not this user's own live one.
+      const d = await this.sql.query<{ username: string; revoked_at: string | null }>('SELECT username, revoked_at FROM auth_devices WHERE device_id = $1', [deviceId]);
+      if (d[0] && (d[0].username !== row.username || d[0].revoked_at)) throw new AuthError(403, 'forbidden', `device ${deviceId} is not a device of ${row.username}`);
+      if (!d[0] && isReservedUsername(deviceId)) throw new AuthError(400, 'bad_request', `device id ${deviceId} is reserved`);
+    }
     const token = newToken('ghs');
     const expiresAt = this.iso(SESSION_TTL_MS);
     await this.sql.query(
@@ -178,12 +185,15 @@ export class AuthService {
     const h = sha256(normaliseCode(code));
     const token = newToken('ghd');
     const out = await this.sql.tx(async (t) => {
-      const r = await t.query<{ device_id: string; expires_at: string; used_at: string | null }>(
-        'SELECT device_id, expires_at, used_at FROM auth_enrolments WHERE code_hash = $1 FOR UPDATE',
+      const r = await t.query<{ device_id: string; expires_at: string; used_at: string | null; revoked_at: string | null; disabled: number | boolean }>(
+        `SELECT e.device_id, e.expires_at, e.used_at, d.revoked_at, u.disabled FROM auth_enrolments e
+         JOIN auth_devices d ON d.device_id = e.device_id JOIN auth_users u ON u.username = d.username
+         WHERE e.code_hash = $1 FOR UPDATE`,
         [h],
       );
       const row = r[0];
-      if (!row || row.used_at || Date.parse(row.expires_at) <= this.now()) return null;
+      // A revoked device or a disabled user never gets a credential, even with a valid unused code.
+      if (!row || row.used_at || Date.parse(row.expires_at) <= this.now() || row.revoked_at || Number(row.disabled)) return null;
       await t.query('UPDATE auth_enrolments SET used_at = $1 WHERE code_hash = $2', [this.iso(), h]);
       await t.query('UPDATE auth_devices SET token_hash = $1, enrolled_at = $2 WHERE device_id = $3 AND revoked_at IS NULL', [sha256(token), this.iso(), row.device_id]);
       return row.device_id;

@@ -21,6 +21,7 @@ const COMMANDS: { name: string; file: string; exportName: string; summary: strin
   { name: 'device', file: './commands/device.ts', exportName: 'deviceCommand', summary: 'enrol and revoke devices (`device enroll`)' },
   { name: 'audit', file: './commands/audit.ts', exportName: 'auditCommand', summary: 'verify the hash-chained audit log (`audit verify`)' },
   { name: 'sync', file: './commands/sync.ts', exportName: 'syncCommand', summary: 'replicate between two servers (`sync --from URL --to URL`)' },
+  { name: 'staff', file: './commands/staff.ts', exportName: 'staffCommand', summary: 'medical workforce registry: `staff import FILE`, `staff export`, `staff synthetic`' },
   { name: 'claims', file: './commands/claims.ts', exportName: 'claimsCommand', summary: 'claims ledger: import the public loss datasets (`claims import`)' },
 ];
 

@@ -18,7 +18,7 @@ const Seq = z.number().int().min(0);
 
 export const STAGES = ['at-poi', 'requested', 'assigned', 'in-transit', 'at-facility', 'in-surgery', 'closed'] as const;
 export const Stage = z.enum(STAGES);
-export const ROLES = ['medic', 'dispatcher', 'facility', 'commander', 'analyst', 'admin', 'peer', 'editor'] as const;
+export const ROLES = ['medic', 'dispatcher', 'facility', 'commander', 'analyst', 'admin', 'peer', 'editor', 'personnel'] as const;
 export const Role = z.enum(ROLES);
 
 // ---------------------------------------------------------------- errors
@@ -69,6 +69,9 @@ export const NewUser = z
   .object({ username: z.string().max(64), password: z.string().min(10).max(256), role: Role, units: Slugs.optional(), facilities: Slugs.optional() })
   .strict();
 export const NewDevice = z.object({ username: z.string().max(64), label: z.string().min(1).max(80) }).strict();
+/** PATCH /api/users/:username: an administrator disables or re-enables a user. */
+export const UserPatch = z.object({ disabled: z.boolean() }).strict();
+export const UsernameParams = z.object({ username: z.string().min(1).max(64) });
 
 export const SyncPushBody = z.object({ events: z.array(z.unknown()).min(1).max(1000) });
 export const SyncPullQuery = z
@@ -205,6 +208,8 @@ export const entityList = <T extends z.ZodType>(s: T) => z.object({ items: z.arr
 
 /** `event: casualty-event`, `id:` = seq, `data:` = the stored event. */
 export const StreamCasualtyEvent = StoredEventSchema;
+/** `event: casualty`: after a page of a casualty's events, its folded summary (same scope), for live client stores. */
+export const StreamCasualty = CasualtySummarySchema;
 /** `event: entity`: a reference entity was created or changed. */
 export const StreamEntity = z.object({ kind: z.enum(['unit', 'facility', 'vehicle', 'threat-zone']), value: z.looseObject({ id: z.string() }) });
 /** `event: closed`: the server ends the stream (credential revoked or expired, user disabled, shutting down). */

@@ -10,3 +10,4 @@ export * from './canonical.ts';
 export * from './summary.ts';
 export * from './text.ts';
 export * from './clock.ts';
+export * from './workforce.ts';

@@ -8,7 +8,7 @@ import type { LiveBus } from '../storage/bus.ts';
 import { createMemoryBus } from '../storage/bus.ts';
 import { openCasualtyLog } from '../log/service.ts';
 import type { AppContext, Caller } from './context.ts';
-import { installErrorHandling, installTextGuard } from './errors.ts';
+import { clientErrorHandler, frameworkErrors, installErrorHandling, installTextGuard } from './errors.ts';
 import { casualtyRoutes } from './routes/casualties.ts';
 import { entityRoutes } from './routes/entities.ts';
 import { evacuationRoutes } from './routes/evacuations.ts';
@@ -20,9 +20,10 @@ import { syncRoutes } from './routes/sync.ts';
 import { interopRoutes } from './routes/interop.ts';
 import { authRoutes } from './routes/auth.ts';
 import { dispatchRoutes } from './routes/dispatch.ts';
-import { deviceKeyRoutes } from './routes/device-keys.ts';
+import { workforceRoutes } from './routes/workforce.ts';
 import { accountingRoutes } from './routes/accounting.ts';
 import type { Db } from '../accounting/db.ts';
+import { deviceKeyRoutes } from './routes/device-keys.ts';
 import { installTrust } from '../auth/server.ts';
 import type { TrustOptions } from '../auth/server.ts';
 
@@ -43,8 +44,9 @@ export const ROUTES: RouteModule[] = [
   syncRoutes,
   interopRoutes,
   dispatchRoutes,
-  deviceKeyRoutes,
+  workforceRoutes,
   accountingRoutes,
+  deviceKeyRoutes,
   staticRoutes,
 ];
 
@@ -101,7 +103,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance & {
     webDist: options.webDist ?? fileURLToPath(new URL('../../web/dist/', import.meta.url)),
     ...(options.accounting ? { accounting: options.accounting } : {}),
   };
-  const app = Fastify({ bodyLimit: BODY_LIMIT, connectionTimeout: CONNECTION_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS, logger: options.logger ?? false, return503OnClosing: false, ...(options.https ? { https: options.https } : {}) } as FastifyServerOptions) as unknown as FastifyInstance;
+  const app = Fastify({ bodyLimit: BODY_LIMIT, connectionTimeout: CONNECTION_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS, logger: options.logger ?? false, return503OnClosing: false, frameworkErrors, clientErrorHandler, ...(options.https ? { https: options.https } : {}) } as FastifyServerOptions) as unknown as FastifyInstance;
   installErrorHandling(app);
   installTextGuard(app);
   // The server's clock on every answer, so a device measures its own clock's offset on every contact (SYNC-15).
@@ -111,7 +113,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance & {
   if (options.auth === undefined) throw new Error('buildApp: auth is required ({ trust }); only tests may pass auth: false');
   if (options.auth !== false) installTrust(app, ctx, options.auth);
   app.removeContentTypeParser('text/plain'); // the API speaks JSON only: anything else → 415
-  const list = [...ROUTES.slice(0, -1), ...(options.auth ? [authRoutes(options.auth.trust)] : []), ...(options.routes ?? []), ...ROUTES.slice(-1)];
+  const list = [...ROUTES.slice(0, -1), ...(options.auth ? [authRoutes(options.auth.trust, options.auth.rateLimit !== false)] : []), ...(options.routes ?? []), ...ROUTES.slice(-1)];
   for (const register of list) await register(app, ctx);
   app.decorate('ctx', ctx);
   return app as unknown as FastifyInstance & { ctx: AppContext };

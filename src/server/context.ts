@@ -49,7 +49,8 @@ export interface AppContext {
  */
 export type Access = 'public' | 'casualty:read' | 'casualty:write' | 'entity:read' | 'entity:write' | 'sync:read' | 'dispatch:read'
   | 'sync:write' | 'stats:read' | 'self' | 'admin' // issue 5 (src/auth/policy.ts)
-  | 'accounting:read' | 'accounting:drill' | 'claims:read' | 'claims:write'; // issue 13
+  | 'accounting:read' | 'accounting:drill' | 'claims:read' | 'claims:write' // issue 13
+  | 'workforce:personal' | 'workforce:write' | 'workforce:gaps' | 'workforce:aggregates'; // issue 12
 
 /** A response of a route: a JSON body (zod schema), or another media type (FHIR, CSV, SSE) with its schema if any. */
 export type ContractResponse = z.ZodType | { media: string; schema?: z.ZodType; description?: string };

@@ -1,6 +1,7 @@
 // One error shape for every 4xx/5xx: {error: {code, message, issues: [{path, message}]}} (docs/api.md).
 import type { FastifyError, FastifyInstance } from 'fastify';
 import type { z } from 'zod';
+import type { Duplex } from 'node:stream';
 import { findUnstorableText } from '../core/text.ts';
 import { isDatabaseUnavailable } from '../storage/unavailable.ts';
 
@@ -81,4 +82,23 @@ export function installTextGuard(app: FastifyInstance): void {
       if (found) throw badRequest(`invalid ${where === 'body' ? 'input' : where}: ${found.path}: ${found.message}`, [found]);
     }
   });
+}
+
+/** Fastify's own early errors (a URL that does not decode, an over-long path parameter): the one error shape. */
+export function frameworkErrors(err: FastifyError, _req: unknown, reply: { code(n: number): { send(b: unknown): unknown } }): void {
+  const message = err.code === 'FST_ERR_BAD_URL' ? 'the URL is not validly percent-encoded' : err.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'a path parameter is too long' : err.message;
+  reply.code(err.statusCode && err.statusCode < 500 ? err.statusCode : 400).send(errorBody('bad_request', message, [{ path: 'url', message }]));
+}
+
+/** Errors before a request exists (oversized headers, malformed HTTP, timeouts): still the one error shape. */
+export function clientErrorHandler(err: NodeJS.ErrnoException, socket: Duplex): void {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, code, message]: [number, ErrorCode, string] =
+    err.code === 'HPE_HEADER_OVERFLOW' ? [431, 'header_too_large', 'the request headers are too large']
+      : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? [408, 'bad_request', 'the request did not arrive in time']
+        : [400, 'bad_request', 'malformed HTTP request'];
+  const body = JSON.stringify(errorBody(code, message, [{ path: 'headers', message }]));
+  if (socket.writable)
+    socket.write(`HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : status === 408 ? 'Request Timeout' : 'Bad Request'}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nContent-Type: application/json; charset=utf-8\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n${body}`);
+  socket.destroy(err);
 }

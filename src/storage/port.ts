@@ -1,5 +1,6 @@
 // The one storage port. SQLite (embedded default) and PostgreSQL implement it; one contract suite runs on both.
 // Events are append-only; the casualty projection is updated in the same transaction as the append.
+import type { WorkforceLog } from './workforce.ts';
 import type { CasualtyEvent, CasualtySummary, StoredEvent, Stage, Precedence, Unit, Facility, Vehicle, ThreatZone, DeviceKey } from '../core/index.ts';
 
 export type EntityKind = 'unit' | 'facility' | 'vehicle' | 'threat-zone' | 'device-key';
@@ -90,5 +91,7 @@ export interface Store {
   putEntity<K extends EntityKind>(kind: K, value: EntityOf[K]): Promise<void>;
   getEntity<K extends EntityKind>(kind: K, id: string): Promise<EntityOf[K] | null>;
   listEntities<K extends EntityKind>(kind: K): Promise<EntityOf[K][]>;
+  /** The medical workforce log (issue 12, migration 004). */
+  readonly workforce: WorkforceLog;
   close(): Promise<void>;
 }

@@ -4,6 +4,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CasualtyEvent, StoredEvent } from '../core/index.ts';
 import { storeContract } from '../../test/support/store-contract.ts';
+import { workforceContract } from '../../test/support/workforce-contract.ts';
 import { openPostgresStore } from './postgres.ts';
 import { openStore } from './open.ts';
 import { loadMigrations } from './common.ts';
@@ -21,6 +22,11 @@ after(async () => {
 });
 
 storeContract('postgres', async () => {
+  const store = await openPostgresStore({ url: await pg!.createDatabase(), poolSize: 4 });
+  return { store, cleanup: () => store.close() };
+});
+
+workforceContract('postgres', async () => {
   const store = await openPostgresStore({ url: await pg!.createDatabase(), poolSize: 4 });
   return { store, cleanup: () => store.close() };
 });

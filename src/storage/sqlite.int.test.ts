@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { storeContract } from '../../test/support/store-contract.ts';
+import { workforceContract } from '../../test/support/workforce-contract.ts';
 import { openSqliteStore } from './sqlite.ts';
 import { openStore } from './open.ts';
 import { StoreLockedError, loadMigrations } from './common.ts';
@@ -16,6 +17,12 @@ after(() => rmSync(root, { recursive: true, force: true }));
 let n = 0;
 
 storeContract('sqlite', async () => {
+  const dir = join(root, `c${++n}`);
+  const store = await openSqliteStore({ dataDir: dir });
+  return { store, cleanup: () => store.close() };
+});
+
+workforceContract('sqlite', async () => {
   const dir = join(root, `c${++n}`);
   const store = await openSqliteStore({ dataDir: dir });
   return { store, cleanup: () => store.close() };

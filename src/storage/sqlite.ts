@@ -8,11 +8,13 @@
 // so there is no stale lock to detect and no pid-reuse race. `<name>.pid` records the holder for error messages.
 import { DatabaseSync } from 'node:sqlite';
 import type { StatementSync } from 'node:sqlite';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { privateDir, privateFile } from './private-files.ts';
 import { join, resolve } from 'node:path';
 import type { CasualtyEvent, StoredEvent } from '../core/index.ts';
 import type { AppendResult, CasualtyFilter, CasualtySummary, EntityKind, EntityOf, LogAuditHead, Store, WriteAudit } from './port.ts';
 import type { EventRow, LogAuditRow, SummaryRow } from './common.ts';
+import { sqliteWorkforceLog } from './workforce.ts';
 import {
   EVENT_COLUMNS, EventConflictError, LOG_AUDIT_COLUMNS, SUMMARY_COLUMNS, StoreLockedError, eventValues, filterSql, loadMigrations,
   logAuditValues, nextLogAudit, rowToEvent, rowToLogAudit, rowToSummary, sameContent, summarise, summaryValues,
@@ -41,7 +43,7 @@ function acquireLock(dbPath: string): { release: () => void } {
     }
     throw new StoreLockedError(`${dbPath} is in use by ${holder} (${(err as Error).message})`);
   }
-  writeFileSync(pidPath, `${process.pid}\n`);
+  writeFileSync(pidPath, `${process.pid}\n`, { mode: 0o600 });
   return {
     release: () => {
       rmSync(pidPath, { force: true });
@@ -58,8 +60,9 @@ type Param = string | number | null;
 
 export async function openSqliteStore(opts: SqliteOptions): Promise<Store> {
   const dir = resolve(opts.dataDir);
-  mkdirSync(dir, { recursive: true });
+  privateDir(dir);
   const path = join(dir, opts.fileName ?? 'goldenhour.db');
+  for (const f of [path, `${path}.lock`]) privateFile(f);
   const lock = acquireLock(path);
   let db: DatabaseSync;
   try {
@@ -104,6 +107,7 @@ export async function openSqliteStore(opts: SqliteOptions): Promise<Store> {
 
   const store: Store = {
     kind: 'sqlite',
+    workforce: sqliteWorkforceLog(() => db, tx),
 
     async migrate() {
       if (closed) throw new Error('store is closed');

@@ -3,7 +3,7 @@
 import { localCasualties } from './store.ts';
 import { soundOn } from './device.ts';
 import { t, tc } from './i18n.ts';
-import { dur, shortId } from './fmt.ts';
+import { casualtyName, dur } from './fmt.ts';
 import { h, clear } from './dom.ts';
 
 let ctx: AudioContext | null = null;
@@ -64,12 +64,12 @@ async function check(): Promise<void> {
     for (const tq of c.state.tourniquets) {
       if (!tq.running || tq.alarm === 'none') continue;
       const key = `tq:${tq.id}:${tq.alarm}`;
-      if (!done.has(key)) active.set(key, `${shortId(c.id)} · ${t('alarm.tq', { limb: tc('limb', tq.limb), d: dur(tq.minutes) })}`);
+      if (!done.has(key)) active.set(key, `${casualtyName(c.state.identity, c.id)} · ${t('alarm.tq', { limb: tc('limb', tq.limb), d: dur(tq.minutes) })}`);
     }
     const r = c.state.reassessment;
     if (r?.overdue) {
       const key = `re:${c.id}:${r.dueAt}`;
-      if (!done.has(key)) active.set(key, t('alarm.reassess', { id: shortId(c.id) }));
+      if (!done.has(key)) active.set(key, t('alarm.reassess', { id: casualtyName(c.state.identity, c.id) }));
     }
   }
   const fresh = [...active.keys()].some((k) => !shown.has(k));

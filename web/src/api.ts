@@ -1,7 +1,7 @@
 // The one fetch wrapper of the app: every request to the server goes through here (an auth token is added here).
 import type { LiveAssignment } from '../../src/dispatch/live.ts';
 import { observe as observeClock } from './sync/clock.ts';
-import type { CasualtyEvent, StoredEvent, Facility, Vehicle, ThreatZone, NineLine, Precedence, Stage, TourniquetState } from '../../src/core/index.ts';
+import type { CasualtyEvent, CasualtyState, StoredEvent, Facility, Vehicle, ThreatZone, Unit, NineLine, Precedence, Stage, TourniquetState } from '../../src/core/index.ts';
 
 export class ApiError extends Error {
   readonly status: number;
@@ -62,8 +62,37 @@ export const streamUrl = async (after?: number): Promise<string> => {
   return `/api/stream${s ? `?${s}` : ''}`;
 };
 
+/** The server's folded view of one casualty (GET /api/casualties, and the stream's `casualty` message). */
+export interface CasualtySummary {
+  id: string;
+  stage: Stage;
+  precedence: Precedence | null;
+  triage: string | null;
+  unitId: string | null;
+  facilityId: string | null;
+  destinationId: string | null;
+  vehicleId: string | null;
+  injuredAt: string | null;
+  lastSeq: number;
+  updatedAt: string;
+  state: CasualtyState;
+}
+export interface CasualtyListQuery {
+  status?: 'open' | 'closed' | Stage;
+  precedence?: Precedence;
+  unit?: string;
+  facility?: string;
+  limit?: number;
+}
+export const getCasualties = (q: CasualtyListQuery = {}, signal?: AbortSignal) => {
+  const p = new URLSearchParams(Object.entries(q).filter(([, v]) => v !== undefined && v !== '').map(([k, v]) => [k, String(v)]));
+  return api<{ casualties: CasualtySummary[]; head: number }>(`/api/casualties${p.size ? `?${p}` : ''}`, signal ? { signal } : {});
+};
+
 export interface Evacuation {
   casualtyId: string;
+  /** Who it is (battle roster, name), to show instead of an id. */
+  identity?: CasualtyState['identity'];
   nineLine: NineLine | null;
   requestedAt: string | null;
   precedence: Precedence | null;
@@ -94,10 +123,11 @@ export const list = <T>(kind: 'facilities' | 'vehicles' | 'threat-zones' | 'unit
 export const getFacilities = () => list<Facility>('facilities');
 export const getVehicles = () => list<Vehicle>('vehicles');
 export const getZones = () => list<ThreatZone>('threat-zones');
-export const patch = <T>(kind: 'facilities' | 'vehicles' | 'threat-zones', id: string, body: Partial<T>) =>
+export const getUnits = () => list<Unit>('units');
+export const patch = <T>(kind: 'facilities' | 'vehicles' | 'threat-zones' | 'units', id: string, body: Partial<T>) =>
   api<{ item: T }>(`/api/${kind}/${encodeURIComponent(id)}`, { method: 'PATCH', body });
-export const create = <T>(kind: 'facilities' | 'vehicles' | 'threat-zones', body: T) => api<{ item: T }>(`/api/${kind}`, { body });
-export const getPlan = () => api<{ plan: PlanItem[]; computedAt: string }>('/api/dispatch/plan');
+export const create = <T>(kind: 'facilities' | 'vehicles' | 'threat-zones' | 'units', body: T) => api<{ item: T }>(`/api/${kind}`, { body });
+export const getPlan = (signal?: AbortSignal) => api<{ plan: PlanItem[]; computedAt: string }>('/api/dispatch/plan', signal ? { signal } : {});
 
 export interface User {
   username: string;

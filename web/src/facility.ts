@@ -1,40 +1,47 @@
 // Facility view: patients on their way here and present (ETA, ATMIST), handover steps recorded by the receiving side
-// (arrival, surgery started, outcome), beds and operating tables available, facility status and intake.
+// (arrival, surgery started, outcome), beds and operating tables available, facility status and intake. Data: the
+// live store (one list request, then the stream: no per-patient reads) and the plan for ETAs (a coalesced resource).
 import { h, clear } from './dom.ts';
 import { t, tc } from './i18n.ts';
-import { ApiError, getCasualty, getEvacuations, getFacilities, getPlan, getVehicles, patch } from './api.ts';
-import type { Evacuation } from './api.ts';
+import { currentUser, getPlan, patch } from './api.ts';
+import type { CasualtySummary } from './api.ts';
 import { record } from './store.ts';
-import { fold, haversineKm, Outcome } from '../../src/core/index.ts';
-import type { CasualtyEvent, Facility, Vehicle } from '../../src/core/index.ts';
-import { dur, minutesSince, shortId, time } from './fmt.ts';
-import { onTick } from './tick.ts';
+import { effectivePrecedence, haversineKm } from '../../src/core/index.ts';
+import type { EventType, Facility, PayloadOf } from '../../src/core/index.ts';
+import { casualtyName, dur, time } from './fmt.ts';
+import { runClocks } from './tick.ts';
 import { mistTable } from './mist.ts';
-import { live } from './console/live.ts';
+import { liveStore } from './live/store.ts';
+import { resource } from './live/resource.ts';
+import { outcomeControls } from './facility/outcome.ts';
+import type { OutcomeDraft } from './facility/outcome.ts';
 import type { Screen } from './main.ts';
 
 export const facilityScreen: Screen = (root, params) => {
   const fid = params[0] ? decodeURIComponent(params[0]) : null;
+  const store = liveStore();
+  // ETAs from the dispatch plan where this role may read it; otherwise from the assigned vehicle's position.
+  const readsPlan = ['dispatcher', 'commander', 'admin'].includes(currentUser()?.role ?? '');
+  const plan = resource((signal) => (readsPlan ? getPlan(signal).then((r) => r.plan) : Promise.resolve([])), 500);
   const top = h('div', { class: 'fac-top' });
   const status = h('div', { class: 'fac-status', id: 'fac-status' });
   const list = h('div', { class: 'patients', id: 'patients' });
   clear(root, top, status, h('h3', null, t('facility.incoming')), list);
-  let facilities: Facility[] = [];
-  /** Outcome chosen in a patient's select but not yet recorded, by casualty. */
-  const picked = new Map<string, string>();
+  /** Outcome chosen (and reason typed) but not yet recorded, by casualty: survives live re-renders. */
+  const drafts = new Map<string, OutcomeDraft>();
 
   const renderStatus = (f: Facility): void => {
     const counter = (label: string, field: 'bedsAvailable' | 'tablesAvailable', max: number, id: string): HTMLElement => {
       const v = f[field] ?? (field === 'bedsAvailable' ? f.beds : f.surgicalTables);
-      const set = (n: number): void => void patch<Facility>('facilities', f.id, { [field]: Math.max(0, Math.min(max, n)), updatedAt: new Date().toISOString() }).then(refresh);
+      const set = (n: number): void => void patch<Facility>('facilities', f.id, { [field]: Math.max(0, Math.min(max, n)), updatedAt: new Date().toISOString() });
       return h('div', { class: 'stepper', id },
         h('span', null, label),
-        h('button', { class: 'btn', onclick: () => set(v - 1) }, '−'),
+        h('button', { class: 'btn', 'aria-label': `${label} −1`, onclick: () => set(v - 1) }, '−'),
         h('output', null, `${v} / ${max}`),
-        h('button', { class: 'btn', onclick: () => set(v + 1) }, '+'));
+        h('button', { class: 'btn', 'aria-label': `${label} +1`, onclick: () => set(v + 1) }, '+'));
     };
     const sel = <K extends 'status' | 'intake'>(field: K, opts: readonly string[], prefix: string): HTMLSelectElement =>
-      h('select', { id: `fac-${field}`, onchange: (e: Event) => void patch<Facility>('facilities', f.id, { [field]: (e.target as HTMLSelectElement).value, updatedAt: new Date().toISOString() }).then(refresh) },
+      h('select', { id: `fac-${field}`, onchange: (e: Event) => void patch<Facility>('facilities', f.id, { [field]: (e.target as HTMLSelectElement).value, updatedAt: new Date().toISOString() }) },
         opts.map((o) => h('option', { value: o, selected: f[field] === o }, tc(prefix, o))));
     clear(status,
       h('h2', null, `${f.name} (${f.role})`),
@@ -46,83 +53,75 @@ export const facilityScreen: Screen = (root, params) => {
       f.updatedAt ? h('p', { class: 'muted small' }, t('facility.updated', { time: time(f.updatedAt) })) : null);
   };
 
-  const etaOf = (e: Evacuation, f: Facility, vehicles: Vehicle[], planEta: Map<string, number>): string => {
-    const p = planEta.get(e.casualtyId);
-    if (p !== undefined) return time(new Date(Date.now() + p * 60_000).toISOString());
-    const v = vehicles.find((x) => x.id === e.vehicleId);
+  const etaOf = (c: CasualtySummary, f: Facility): string => {
+    const p = plan.value?.find((x) => x.casualtyId === c.id && x.facilityId === f.id);
+    if (p) return time(new Date(Date.now() + p.etaFacilityMin * 60_000).toISOString());
+    const v = c.vehicleId ? store.entities.vehicle.get(c.vehicleId) : undefined;
     if (!v?.position) return '—';
-    const from = e.stage === 'assigned' && e.nineLine ? haversineKm(v.position, e.nineLine.location) + haversineKm(e.nineLine.location, f.position) : haversineKm(v.position, f.position);
-    return time(new Date(Date.now() + (from / (v.speedKmh ?? 40)) * 60 * 60_000).toISOString());
+    const nl = c.state.evac.nineLine;
+    const km = c.stage === 'assigned' && nl ? haversineKm(v.position, nl.location) + haversineKm(nl.location, f.position) : haversineKm(v.position, f.position);
+    return time(new Date(Date.now() + (km / (v.speedKmh ?? 40)) * 60 * 60_000).toISOString());
   };
 
-  const patientCard = async (e: Evacuation, f: Facility, eta: string): Promise<HTMLElement> => {
-    const { events } = await getCasualty(e.casualtyId);
-    const s = fold(e.casualtyId, events as CasualtyEvent[], new Date().toISOString());
-    // The choice survives the re-render that every live update brings.
-    const chosen = picked.get(e.casualtyId);
-    const outcome = h('select', { 'data-outcome-select': e.casualtyId, onchange: (ev: Event) => picked.set(e.casualtyId, (ev.target as HTMLSelectElement).value) },
-      Outcome.options.map((o) => h('option', { value: o, selected: o === chosen }, tc('outcome', o))));
-    const act = (type: 'arrival' | 'surgery.started'): void => void record(e.casualtyId, type, { facilityId: f.id }).then(() => setTimeout(refresh, 300));
-    const here = s.stage === 'at-facility' || s.stage === 'in-surgery';
-    return h('div', { class: `patient prec-${e.precedence ?? 'none'}`, 'data-patient': e.casualtyId },
+  const patientCard = (c: CasualtySummary, f: Facility): HTMLElement => {
+    const s = c.state;
+    const id = c.id;
+    const who = casualtyName(s.identity, id);
+    const rec = <T extends EventType>(type: T, payload: PayloadOf<T>) => record(id, type, payload);
+    const here = (s.stage === 'at-facility' || s.stage === 'in-surgery') && s.facilityId === f.id;
+    const prec = effectivePrecedence(c.precedence, s.evac.nineLine);
+    return h('div', { class: `patient prec-${prec ?? 'none'}`, 'data-patient': id },
       h('div', { class: 'row wrap' },
-        h('a', { href: `#/c/${e.casualtyId}/timeline`, class: 'cid' }, shortId(e.casualtyId)),
+        h('a', { href: `#/c/${id}/timeline`, class: 'cid' }, who),
         h('span', { class: 'chip' }, tc('stage', s.stage)),
-        e.precedence ? h('span', null, tc('prec', e.precedence)) : null,
-        !here && s.stage !== 'closed' ? h('span', { class: 'badge' }, t('facility.eta', { t: eta })) : null,
+        prec ? h('span', null, tc('prec', prec)) : null,
+        !here && s.stage !== 'closed' ? h('span', { class: 'badge' }, t('facility.eta', { t: etaOf(c, f) })) : null,
         s.tourniquets.filter((q) => q.running && s.stage !== 'closed').map((q) => h('span', { class: `tq small alarm-${q.alarm}` }, `${t('console.tq')} ${tc('limb', q.limb)} `, h('span', { 'data-since': q.appliedAt }, dur(q.minutes))))),
       mistTable(s),
       s.stage === 'closed'
-        ? h('p', null, s.outcome ? tc('outcome', s.outcome.outcome) : '')
-        : h('div', { class: 'row wrap' },
-            h('button', { class: 'btn primary', 'data-arrival': e.casualtyId, disabled: here, onclick: () => act('arrival') }, t('facility.arrival')),
-            h('button', { class: 'btn', 'data-surgery': e.casualtyId, disabled: s.stage !== 'at-facility', onclick: () => act('surgery.started') }, t('facility.surgery')),
-            outcome,
-            h('button', { class: 'btn', 'data-outcome': e.casualtyId, onclick: () => void record(e.casualtyId, 'outcome', { outcome: outcome.value as Outcome, facilityId: f.id }).then(() => setTimeout(refresh, 300)) }, t('facility.outcome'))));
+        ? outcomeControls(id, s, f.id, who, drafts, rec, render)
+        : h('div', null,
+            h('div', { class: 'row wrap' },
+              h('button', { class: 'btn primary', 'data-arrival': id, disabled: here, onclick: () => void rec('arrival', { facilityId: f.id }) }, t('facility.arrival')),
+              h('button', { class: 'btn', 'data-surgery': id, disabled: !(here && s.stage === 'at-facility'), onclick: () => void rec('surgery.started', { facilityId: f.id }) }, t('facility.surgery'))),
+            outcomeControls(id, s, f.id, who, drafts, rec, render)));
   };
 
-  // A change announced while a refresh is in flight must not be lost: it triggers one more refresh afterwards.
-  let busy = false;
-  let again = false;
-  async function refresh(): Promise<void> {
-    if (busy) return void (again = true);
-    busy = true;
-    try {
-      facilities = await getFacilities();
-      clear(top, h('select', { id: 'facility-select', onchange: (e: Event) => (location.hash = `#/facility/${encodeURIComponent((e.target as HTMLSelectElement).value)}`) },
-        h('option', { value: '' }, t('facility.choose')),
-        facilities.map((f) => h('option', { value: f.id, selected: f.id === fid }, `${f.name} (${f.role})`))));
-      const f = facilities.find((x) => x.id === fid);
-      if (!f) return;
-      renderStatus(f);
-      const [evacs, vehicles] = await Promise.all([getEvacuations('all'), getVehicles()]);
-      const planEta = new Map<string, number>();
-      try {
-        for (const p of (await getPlan()).plan) if (p.facilityId === f.id) planEta.set(p.casualtyId, p.etaFacilityMin);
-      } catch (e) {
-        if (!(e instanceof ApiError)) throw e;
-      }
-      const mine = evacs.filter((e) => e.destinationId === f.id);
-      if (!mine.length) return clear(list, h('p', { class: 'muted' }, t('facility.none')));
-      const open = mine.filter((e) => e.stage !== 'closed');
-      const closed = mine.filter((e) => e.stage === 'closed').slice(-5);
-      clear(list, await Promise.all([...open, ...closed].map((e) => patientCard(e, f, etaOf(e, f, vehicles, planEta)))));
-    } catch (e) {
-      clear(list, h('p', { class: 'error' }, t('common.error', { msg: e instanceof Error ? e.message : String(e) })));
-    } finally {
-      busy = false;
-      if (again) {
-        again = false;
-        void refresh();
-      }
-    }
+  // Typing a reason must not be interrupted by a live update: render when the field is left.
+  let deferred = false;
+  list.addEventListener('focusout', () => {
+    if (!deferred) return;
+    deferred = false;
+    setTimeout(render, 0);
+  });
+  function render(): void {
+    if (document.activeElement instanceof HTMLInputElement && list.contains(document.activeElement)) return void (deferred = true);
+    const facilities = [...store.entities.facility.values()];
+    clear(top, h('select', { id: 'facility-select', 'aria-label': t('facility.choose'), onchange: (e: Event) => (location.hash = `#/facility/${encodeURIComponent((e.target as HTMLSelectElement).value)}`) },
+      h('option', { value: '' }, t('facility.choose')),
+      facilities.map((f) => h('option', { value: f.id, selected: f.id === fid }, `${f.name} (${f.role})`))));
+    const f = facilities.find((x) => x.id === fid);
+    if (!f) return clear(status);
+    renderStatus(f);
+    const mine = [...store.casualties.values()].filter((c) => c.destinationId === f.id || c.state.chain.some((x) => x.facilityId === f.id));
+    if (!mine.length) return clear(list, h('p', { class: 'muted' }, t('facility.none')));
+    const open = mine.filter((c) => c.stage !== 'closed');
+    const closed = mine.filter((c) => c.stage === 'closed').slice(-5);
+    clear(list, [...open, ...closed].map((c) => patientCard(c, f)));
   }
-  void refresh();
-  const stop = live(() => void refresh(), () => undefined);
+  const offStore = store.subscribe(() => {
+    render();
+    plan.refresh();
+  });
+  const offPlan = plan.subscribe(render);
+  store.ready.catch((e: unknown) => clear(list, h('p', { class: 'error' }, t('common.error', { msg: e instanceof Error ? e.message : String(e) }))));
   // Running tourniquet times keep counting between updates.
-  const offTick = onTick(() => root.querySelectorAll<HTMLElement>('[data-since]').forEach((el) => (el.textContent = dur(minutesSince(el.dataset.since)))));
+  const offTick = runClocks(root);
   return () => {
-    stop();
+    offStore();
+    offPlan();
     offTick();
+    store.dispose();
+    plan.dispose();
   };
 };

@@ -1,4 +1,4 @@
-// Formatting: 24-hour clock, durations as h:mm, positions as MGRS.
+// Formatting: 24-hour clock, durations with units (dur), positions as MGRS.
 import { toMgrs } from '../../src/core/index.ts';
 import type { Position } from '../../src/core/index.ts';
 import { getLang } from './i18n.ts';
@@ -23,15 +23,20 @@ export const timeSec = (iso: string): string => {
   return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
 };
 
-/** A duration in minutes as "h:mm" (or "m:ss" under an hour when seconds are wanted). */
-export function dur(min: number, seconds = false): string {
-  const m = Math.max(0, min);
-  if (seconds && m < 60) {
-    const s = Math.floor(m * 60);
-    return `${Math.floor(s / 60)}:${pad(s % 60)}`;
-  }
-  const whole = Math.floor(m);
-  return `${Math.floor(whole / 60)}:${pad(whole % 60)}`;
+const CLOCK_UNITS = { en: { h: 'h', min: 'min', s: 's' }, uk: { h: 'год', min: 'хв', s: 'с' } } as const;
+const NB = '\u00a0'; // a number never wraps away from its unit
+
+/**
+ * THE clock format of the app, for every duration on every screen: "1 h 05 min" from an hour on, "8 min 17 s" under
+ * it (never a bare "1:05" that reads as minutes or hours). Running clocks tick once a second, so seconds show while
+ * they still matter.
+ */
+export function dur(min: number): string {
+  const u = CLOCK_UNITS[getLang()];
+  const s = Math.floor(Math.max(0, min) * 60 + 1e-6);
+  const m = Math.floor(s / 60);
+  if (m >= 60) return `${Math.floor(m / 60)}${NB}${u.h} ${pad(m % 60)}${NB}${u.min}`;
+  return `${m}${NB}${u.min} ${pad(s % 60)}${NB}${u.s}`;
 }
 export const minutesSince = (iso: string | null | undefined, now = serverNow()): number =>
   iso ? (now - Date.parse(iso)) / 60_000 : 0;
@@ -45,5 +50,10 @@ export function mgrs(p: Position | null | undefined): string {
   }
 }
 export const shortId = (id: string): string => id.slice(-6).toUpperCase();
+/** How a casualty is named on every screen: battle-roster number and/or name, else the end of its id. */
+export function casualtyName(identity: { battleRoster?: string | undefined; name?: string | undefined } | null | undefined, id: string): string {
+  const parts = [identity?.battleRoster, identity?.name].filter((x): x is string => !!x);
+  return parts.length ? parts.join(' · ') : shortId(id);
+}
 export const nowIso = (): string => new Date(serverNow()).toISOString();
 export const langTag = (): string => (getLang() === 'uk' ? 'uk-UA' : 'en-GB');

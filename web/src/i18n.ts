@@ -6,6 +6,7 @@ export const en = {
   'nav.console': 'Operations',
   'nav.facility': 'Facility',
   'nav.accounting': 'Accounting',
+  'nav.staff': 'Staff',
   'nav.settings': 'Settings',
   'lang.switch': 'УКР',
   'outbox.none': 'All sent',
@@ -191,7 +192,7 @@ export const en = {
   'console.sinceInjury': 'since injury',
   'console.tq': 'TQ',
   'console.map': 'Map',
-  'console.survival': 'survival {p}% (+{g} pts if sent now)',
+  'console.survival': 'survival {p}% ({g} percentage points more if sent now)',
   'console.eta': 'pickup {a} min, facility {b} min',
   'console.planFor': '{prec}, {since} since injury',
   'console.timeline': 'Timeline',
@@ -244,13 +245,13 @@ export const en = {
   'mech.grenade': 'Grenade',
   'mech.gunshot': 'Gunshot',
   'mech.ied': 'IED',
-  'mech.landmine': 'Landmine',
+  'mech.landmine': 'Landmine blast',
   'mech.mvc': 'Vehicle crash',
   'mech.rpg': 'RPG',
   'mech.drone-dropped': 'Drone drop',
   'mech.fpv-drone': 'FPV drone',
   'mech.cluster': 'Cluster',
-  'mech.mine-uxo': 'Mine / UXO',
+  'mech.mine-uxo': 'Unexploded ordnance (UXO)',
   'mech.other': 'Other',
   'limb.right-arm': 'Right arm',
   'limb.left-arm': 'Left arm',
@@ -426,6 +427,7 @@ export const uk: Record<Key, string> = {
   'nav.console': 'Диспетчер',
   'nav.facility': 'Заклад',
   'nav.accounting': 'Облік',
+  'nav.staff': 'Персонал',
   'nav.settings': 'Налаштування',
   'lang.switch': 'ENG',
   'outbox.none': 'Усе надіслано',
@@ -611,7 +613,7 @@ export const uk: Record<Key, string> = {
   'console.sinceInjury': 'від поранення',
   'console.tq': 'Турнікет',
   'console.map': 'Карта',
-  'console.survival': 'виживання {p}% (+{g} п. п., якщо зараз)',
+  'console.survival': 'виживання {p} % (на {g} відсоткового пункту більше, якщо відправити зараз)',
   'console.eta': 'підбір за {a} хв, у закладі за {b} хв',
   'console.planFor': '{prec}, {since} від поранення',
   'console.timeline': 'Хронологія',
@@ -624,7 +626,7 @@ export const uk: Record<Key, string> = {
   'zones.from': 'З',
   'zones.to': 'До',
   'zones.save': 'Зберегти зону',
-  'zones.redraw': 'Перекреслити полігон',
+  'zones.redraw': 'Накреслити полігон заново',
   'zones.none': 'Зон загрози немає',
   'map.grid': 'Сітка MGRS',
   'map.loading': 'Завантаження карти…',
@@ -664,13 +666,13 @@ export const uk: Record<Key, string> = {
   'mech.grenade': 'Граната',
   'mech.gunshot': 'Вогнепальне',
   'mech.ied': 'СВП',
-  'mech.landmine': 'Міна',
+  'mech.landmine': 'Підрив на міні',
   'mech.mvc': 'ДТП',
   'mech.rpg': 'РПГ',
   'mech.drone-dropped': 'Скид з дрона',
   'mech.fpv-drone': 'FPV-дрон',
   'mech.cluster': 'Касетні боєприпаси',
-  'mech.mine-uxo': 'Міна / ВНП',
+  'mech.mine-uxo': 'Нерозірваний боєприпас (ВНП)',
   'mech.other': 'Інше',
   'limb.right-arm': 'Права рука',
   'limb.left-arm': 'Ліва рука',
@@ -845,11 +847,13 @@ let lang: Lang = 'uk';
 const listeners = new Set<() => void>();
 
 export function initLang(): Lang {
+  // The person's own choice, else the browser's language: Ukrainian for uk*, English for anything else.
   const saved = globalThis.localStorage?.getItem('gh.lang');
-  lang = saved === 'en' || saved === 'uk' ? saved : 'uk';
+  lang = saved === 'en' || saved === 'uk' ? saved : browserLang(globalThis.navigator?.languages ?? [globalThis.navigator?.language ?? '']);
   if (typeof document !== 'undefined') document.documentElement.lang = lang;
   return lang;
 }
+export const browserLang = (langs: readonly string[]): Lang => ((langs[0] ?? '').toLowerCase().startsWith('uk') ? 'uk' : 'en');
 export const getLang = (): Lang => lang;
 export function setLang(l: Lang): void {
   lang = l;

@@ -6,6 +6,7 @@ import { login, currentUser, logout, enrol } from './api.ts';
 import { deviceId, setAuthor } from './device.ts';
 import { flush } from './store.ts';
 import type { Screen } from './main.ts';
+import { st } from './shell-i18n.ts';
 
 export const homeFor = (role: string | undefined, facilities: string[] = []): string =>
   role === 'dispatcher' || role === 'commander' ? '#/console' : role === 'facility' ? `#/facility${facilities[0] ? `/${facilities[0]}` : ''}` : '#/field';
@@ -42,8 +43,19 @@ export const loginScreen: Screen = (root, params) => {
       enrolErr.textContent = t('common.error', { msg: x instanceof Error ? x.message : String(x) });
     }
   };
+  // The administrator's screen shows the code as a QR code too: scan it where the browser can.
+  const scanBox = h('div', { class: 'scan-box', id: 'enrol-scan-box' });
+  const scanBtn = h('button', { class: 'btn', type: 'button', id: 'enrol-scan', hidden: true, onclick: () => {
+    enrolErr.textContent = '';
+    void import('./qr/scan.ts').then(({ scanQr }) => scanQr(scanBox)).then((text) => {
+      code.value = text.trim();
+      enrolForm.requestSubmit();
+    }).catch((x: unknown) => (enrolErr.textContent = t('common.error', { msg: x instanceof Error ? x.message : String(x) })));
+  } }, '📷 ', st('login.scan'));
+  void import('./qr/scan.ts').then(({ canScan }) => (scanBtn.hidden = !canScan()));
   const enrolForm = h('form', { class: 'login enrol', onsubmit: (e: Event) => void submitEnrol(e) },
     h('h2', null, t('login.enrolTitle')),
+    scanBtn, scanBox,
     h('label', null, t('login.enrolCode'), code),
     h('button', { class: 'btn', type: 'submit', id: 'enrol-submit' }, t('login.enrolSubmit')),
     enrolErr);

@@ -18,10 +18,19 @@ import { settings } from './settings.ts';
 import { loginScreen } from './login.ts';
 import { hasToken, setToken, currentUser } from './api.ts';
 import { viewsFor } from './roles.ts';
+import { st } from './shell-i18n.ts';
 
-const VIEWS = ['field', 'console', 'facility', 'accounting'] as const;
+const VIEWS = ['field', 'console', 'facility', 'list', 'accounting', 'admin', 'staff'] as const;
 
 export type Screen = (root: HTMLElement, params: string[]) => (() => void) | undefined;
+
+/** Screens loaded on first use (not on the field card's first paint), and the views that need a signed-in user. */
+const LAZY = {
+  list: async (): Promise<Screen> => (await import('./list/list.ts')).casualtyList,
+  admin: async (): Promise<Screen> => (await import('./admin/admin.ts')).adminScreen,
+};
+const SIGNED_IN_ONLY = ['console', 'facility', 'list', 'admin', 'accounting', 'staff'];
+const navLabel = (k: (typeof VIEWS)[number]): string => (k === 'list' ? st('nav.list') : k === 'admin' ? st('nav.admin') : t(`nav.${k}`));
 
 initLang();
 document.title = t('app.title');
@@ -60,7 +69,7 @@ function renderHeader(): void {
     navLinks,
     // Each role's own views (and the one open now, so nobody loses their place), then Settings.
     [...VIEWS.filter((k) => k === route || viewsFor(hasToken() ? currentUser()?.role : undefined).includes(k)), 'settings' as const].map((k) =>
-      h('a', { href: `#/${k}`, class: route === k ? 'active' : '', 'data-nav': k }, k === 'settings' ? '⚙' : t(`nav.${k}`)),
+      h('a', { href: `#/${k}`, class: route === k ? 'active' : '', 'data-nav': k, ...(k === 'settings' ? { 'aria-label': t('nav.settings') } : {}) }, k === 'settings' ? '⚙' : navLabel(k)),
     ),
   );
   clear(who, hasToken() ? (currentUser()?.username ?? '✓') : t('login.title'));
@@ -111,7 +120,7 @@ window.addEventListener('offline', renderHeader);
 window.addEventListener('gh:unauthorized', () => {
   setToken(null);
   void renderOutbox();
-  if (!location.hash.startsWith('#/login') && !isDirty() && /^#\/(console|facility|accounting)/.test(location.hash)) location.hash = `#/login/${encodeURIComponent(location.hash)}`;
+  if (!location.hash.startsWith('#/login') && !isDirty() && /^#\/(console|facility|list|admin|accounting|staff)/.test(location.hash)) location.hash = `#/login/${encodeURIComponent(location.hash)}`;
 });
 
 // ---- router -------------------------------------------------------------------------------------------------------
@@ -127,7 +136,7 @@ async function route(): Promise<void> {
   window.scrollTo(0, 0);
   renderHeader();
   const [head, ...rest] = parts;
-  if ((head === 'console' || head === 'facility' || head === 'accounting') && !hasToken()) {
+  if (SIGNED_IN_ONLY.includes(head ?? '') && !hasToken()) {
     location.hash = `#/login/${encodeURIComponent(location.hash)}`;
     return;
   }
@@ -156,8 +165,15 @@ async function route(): Promise<void> {
     case 'accounting':
       screen = (await import('./accounting/screen.ts')).accountingScreen;
       break;
+    case 'staff':
+      screen = (await import('./workforce/screen.ts')).workforceScreen;
+      break;
     case 'settings':
       screen = settings;
+      break;
+    case 'list':
+    case 'admin':
+      screen = await LAZY[head]();
       break;
     case 'login':
       screen = loginScreen;
@@ -165,7 +181,7 @@ async function route(): Promise<void> {
     default:
       screen = fieldHome;
   }
-  document.body.dataset.view = head === 'console' || head === 'facility' || head === 'accounting' ? 'console' : 'field';
+  document.body.dataset.view = head === 'console' || head === 'facility' || head === 'accounting' || head === 'list' || head === 'admin' || head === 'staff' ? 'console' : 'field';
   cleanup = screen(main, rest);
 }
 window.addEventListener('hashchange', () => void route());

@@ -4,10 +4,12 @@ import { h, clear } from './dom.ts';
 import { t, tc } from './i18n.ts';
 import type { Key } from './i18n.ts';
 import { rowsOf, pull, record } from './store.ts';
-import { toMs } from '../../src/core/index.ts';
+import { fold, toMs } from '../../src/core/index.ts';
 import type { CasualtyEvent } from '../../src/core/index.ts';
-import { shortId, time, timeSec, mgrs } from './fmt.ts';
+import { casualtyName, shortId, time, timeSec, mgrs } from './fmt.ts';
 import { triageLabel } from './field/triage.ts';
+import { medText, vitalsText } from './mist.ts';
+import { changesText } from './field/identity.ts';
 import type { Screen } from './main.ts';
 import { ts } from './sync/i18n.ts';
 
@@ -35,11 +37,11 @@ export function summary(e: CasualtyEvent): string {
     case 'tourniquet.removed':
       return shortId(e.payload.applied);
     case 'vitals':
-      return Object.entries(e.payload).map(([k, v]) => `${k} ${String(v)}`).join(' · ');
+      return vitalsText({ ...e.payload, eventId: e.id, at: e.at });
     case 'treatment':
       return tc('tx', e.payload.kind);
     case 'medication':
-      return `${e.payload.name} ${e.payload.dose} ${e.payload.unit} ${e.payload.route}`;
+      return medText(e.payload);
     case 'triage':
       return triageLabel(e.payload.triage);
     case 'precedence':
@@ -64,7 +66,7 @@ export function summary(e: CasualtyEvent): string {
     case 'note':
       return e.payload.text;
     case 'amend':
-      return `${t('timeline.amendOf', { id: shortId(e.payload.target) })}: ${JSON.stringify(e.payload.changes)}`;
+      return `${t('timeline.amendOf', { id: shortId(e.payload.target) })}: ${changesText(e.payload.changes)}`;
     case 'void':
       return t('timeline.voidOf', { id: shortId(e.payload.target), reason: e.payload.reason });
   }
@@ -73,12 +75,15 @@ export function summary(e: CasualtyEvent): string {
 export const timeline: Screen = (root, params) => {
   const id = params[0]!;
   const list = h('ol', { class: 'timeline', id: 'timeline' });
+  const title = h('h2', null, t('timeline.title'), ' ', shortId(id));
   clear(root,
-    h('div', { class: 'row' }, h('a', { class: 'btn', href: `#/c/${id}` }, '← ', t('common.back')), h('h2', null, t('timeline.title'), ' ', shortId(id))),
+    h('div', { class: 'row' }, h('a', { class: 'btn', href: `#/c/${id}` }, '← ', t('common.back')), title),
     list);
   const render = async (): Promise<void> => {
     const rows = await rowsOf(id);
     const events = rows.map((r) => r.event).sort(displayOrder);
+    // Named by battle roster / name (as amended), not by the end of its id.
+    clear(title, t('timeline.title'), ' ', casualtyName(fold(id, events, new Date().toISOString()).identity, id));
     const status = new Map(rows.map((r) => [r.id, r]));
     const voided = new Set(events.filter((e) => e.type === 'void').map((e) => (e.type === 'void' ? e.payload.target : '')));
     const amended = new Set(events.filter((e) => e.type === 'amend').map((e) => (e.type === 'amend' ? e.payload.target : '')));

@@ -116,7 +116,7 @@ test('medic records a casualty with a tourniquet and a 9-line; dispatcher sees i
     const rec = disp.page.locator(`[data-plan="${id}"]`);
     await rec.waitFor({ timeout: 15_000 });
     const recText = (await rec.textContent()) ?? '';
-    assert.match(recText, /Urgent, \d+:\d\d since injury/);
+    assert.match(recText, /Urgent, (\d+\smin \d\d\ss|\d+\sh \d\d\smin) since injury/);
     assert.doesNotMatch(recText, /fetches|[0-9a-f]{8}-[0-9a-f]{4}/);
     await shot(disp.page, 'console-1280-en');
     await row.locator(`[data-assign-vehicle="${id}"]`).selectOption('amb-1');
@@ -145,6 +145,9 @@ test('medic records a casualty with a tourniquet and a 9-line; dispatcher sees i
     await card.waitFor();
     assert.equal(await fac.page.locator(`[data-outcome-select="${id}"]`).inputValue(), 'evacuated-onward');
     await fac.page.locator(`[data-outcome="${id}"]`).click();
+    // Asked once, and the tourniquet still on is pointed out before the case closes.
+    await fac.page.waitForSelector(`[data-patient="${id}"] [data-tq-still-on="left-leg"]`);
+    await fac.page.locator(`[data-outcome-confirm="${id}"]`).click();
     await fac.page.waitForFunction((cid) => document.querySelector(`[data-patient="${cid}"] .chip`)?.textContent === 'Closed', id, { timeout: 15_000 });
 
     // The API shows the final state.
@@ -257,7 +260,7 @@ test('screenshots at 360 px and 1280 px in Ukrainian and English', async () => {
     await d.page.waitForSelector('[data-evac]', { timeout: 15_000 });
     await d.page.waitForSelector('.maplibregl-canvas', { timeout: 15_000 });
     await d.page.waitForTimeout(800);
-    assert.deepEqual(await navOf(d.page), ['field', 'console', 'settings'], 'a dispatcher is offered operations and field');
+    assert.deepEqual(await navOf(d.page), ['field', 'console', 'list', 'settings'], 'a dispatcher is offered operations, field and the casualty list');
     // Nearby casualties, vehicles and facilities stay readable: no two labels overlap, at this zoom and zoomed out.
     const near = await overlappingMarkers(d.page);
     assert.ok(near.n >= 6, `${near.n} markers on the map`);
@@ -290,7 +293,7 @@ test('screenshots at 360 px and 1280 px in Ukrainian and English', async () => {
     const f = await desktop(browser, server.url, lang);
     await signIn(f.page, 'facility');
     await f.page.waitForSelector(`[data-patient="${cid}"]`, { timeout: 15_000 });
-    assert.deepEqual(await navOf(f.page), ['facility', 'settings'], 'a facility is offered its own view');
+    assert.deepEqual(await navOf(f.page), ['facility', 'list', 'settings'], 'a facility is offered its own view and the casualty list');
     await shot(f.page, `facility-1280-${lang}`);
     await f.ctx.close();
   }

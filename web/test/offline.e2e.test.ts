@@ -129,7 +129,15 @@ test('tourniquet alarms at 1 h and 2 h with vibration, and the reassessment remi
     await page.locator('.alarm[data-key^="re:"] button').click();
     await page.clock.fastForward('45:00');
     await page.waitForSelector('.alarm[data-key$=":1h"]', { timeout: 10_000 });
-    assert.match((await page.textContent('[data-tq="right-leg"] .clock')) ?? '', /^1:0\d$/);
+    // One clock format with units, and the clock stays on screen, below the alarm banner (issue 9 item 9).
+    assert.match((await page.textContent('[data-tq="right-leg"] .clock')) ?? '', /^1\sh 0\d\smin$/);
+    await page.evaluate(() => scrollTo(0, 0));
+    const seen = await page.evaluate(() => {
+      const c = document.querySelector('[data-tq="right-leg"] .clock')!.getBoundingClientRect();
+      const a = document.querySelector('#alarms')!.getBoundingClientRect();
+      return { top: c.top, bottom: c.bottom, bannerBottom: a.bottom, h: innerHeight };
+    });
+    assert.ok(seen.top >= seen.bannerBottom - 1 && seen.bottom <= seen.h, `clock on screen below the banner: ${JSON.stringify(seen)}`);
     await shot(page, 'field-alarm-360-en');
     await page.locator('.alarm[data-key$=":1h"] button').click();
     await page.clock.fastForward('01:00:00');

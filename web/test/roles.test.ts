@@ -5,13 +5,14 @@ import { viewsFor } from '../src/roles.ts';
 
 test('header views per role', () => {
   assert.deepEqual(viewsFor('medic'), ['field']);
-  assert.deepEqual(viewsFor('dispatcher'), ['field', 'console']);
-  assert.deepEqual(viewsFor('commander'), ['field', 'console', 'accounting']);
+  assert.deepEqual(viewsFor('dispatcher'), ['field', 'console', 'list']);
+  assert.deepEqual(viewsFor('commander'), ['field', 'console', 'list', 'accounting']);
   assert.deepEqual(viewsFor('analyst'), ['accounting']);
   assert.deepEqual(viewsFor('editor'), ['accounting']);
-  assert.deepEqual(viewsFor('facility'), ['facility']);
-  assert.deepEqual(viewsFor('admin'), ['field', 'console', 'facility', 'accounting']);
-  // Not signed in (or a role this build does not know): nothing hidden.
-  assert.deepEqual(viewsFor(undefined), ['field', 'console', 'facility', 'accounting']);
-  assert.deepEqual(viewsFor('auditor'), ['field', 'console', 'facility', 'accounting']);
+  assert.deepEqual(viewsFor('facility'), ['facility', 'list']);
+  assert.deepEqual(viewsFor('admin'), ['field', 'console', 'facility', 'list', 'accounting', 'admin', 'staff']);
+  // Not signed in (or a role this build does not know): nothing hidden but the administrator's screens.
+  assert.deepEqual(viewsFor(undefined), ['field', 'console', 'facility', 'list', 'accounting']);
+  assert.deepEqual(viewsFor('auditor'), ['field', 'console', 'facility', 'list', 'accounting']);
+  assert.deepEqual(viewsFor('personnel'), ['staff']);
 });

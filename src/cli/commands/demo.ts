@@ -142,7 +142,7 @@ export function loadScenario(path: string): Scenario {
 export const demoCommand: Command = {
   name: 'demo',
   summary: 'load a scenario (facilities, vehicles, threat zones, units, a few casualties) into the database',
-  usage: `Usage: goldenhour demo [SCENARIO] [--casualties N]
+  usage: `Usage: goldenhour demo [SCENARIO] [--casualties N] [--workforce]
 
 Loads the facilities, vehicles and threat zones of a scenario file (format goldenhour-scenario/1, see
 docs/scenario.md) into the configured database, adds two units, and registers the first N casualties of
@@ -156,9 +156,10 @@ Arguments:
 
 Options:
   --casualties N    casualties to register (default 3; 0 for none)
+  --workforce       also load the SYNTHETIC medical workforce (5000 clinicians, 500 units and facilities)
   -h, --help        show this help`,
   async run(argv) {
-    const p = parseArgs(argv, ['casualties']);
+    const p = parseArgs(argv, ['casualties'], ['workforce']);
     if (p.flags.has('help')) return console.log(this.usage), 0;
     if (p.positional.length > 1) throw new UsageError('demo takes at most one SCENARIO file');
     const file = p.positional[0] ? resolve(p.positional[0]) : DEFAULT_SCENARIO;
@@ -183,6 +184,10 @@ Options:
       console.log(`Loaded scenario "${scenario.name}" into ${describeDatabase(config)}:`);
       console.log(`  ${data.units.length} units, ${data.facilities.length} facilities, ${data.vehicles.length} vehicles, ${data.threatZones.length} threat zones`);
       console.log(`  ${casualties} casualties: ${r.accepted} new events${r.duplicates + skipped ? `, ${r.duplicates + skipped} already loaded` : ''}`);
+      if (p.flags.has('workforce')) {
+        const { loadSyntheticWorkforce } = await import('./staff.ts');
+        console.log(`  ${await loadSyntheticWorkforce(store, { clinicians: 5000, sites: 500, now: new Date().toISOString() })}`);
+      }
     } finally {
       await store.close();
     }

@@ -55,7 +55,8 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   tieBonus: 0.01,
   joinCandidates: 6,
   vehiclesPerCasualty: 8,
-  anticipate: 2,
+  // Off: on the generated family 7 (60 × 2) anticipation cost 1.0 % of critical survivors (DISP-9).
+  anticipate: 0,
   anticipationWeight: 0.5,
   onwardSlackMin: 45,
   slotCost: 0.1,

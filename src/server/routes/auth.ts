@@ -9,10 +9,11 @@ import type { Trust } from '../../auth/trust.ts';
 import { deidentifiedStats } from '../../auth/stats.ts';
 import { deidentifyRecorded } from '../../accounting/deidentify.ts';
 import { recordedStats } from '../../accounting/recorded.ts';
+import { RateLimiter } from '../../auth/hardening.ts';
 
 import {
   AuditVerifyAnswer, DeviceInfoSchema, Enrol, EnrolAnswer, EnrolmentAnswer, EntityParams as IdParam, Login, LoginAnswer, MeAnswer, NewDevice, NewUser,
-  RevokedAnswer, StatsSchema, StreamTicketAnswer, UserInfoSchema, entityItem, entityList,
+  RevokedAnswer, StatsSchema, StreamTicketAnswer, UserInfoSchema, UsernameParams, UserPatch, entityItem, entityList,
 } from '../../core/api.ts';
 
 const wrap = async <T>(f: () => Promise<T>): Promise<T> => {
@@ -25,13 +26,22 @@ const wrap = async <T>(f: () => Promise<T>): Promise<T> => {
 };
 
 /** Route module factory: the trust services are not part of the shared context. */
-export function authRoutes(trust: Trust) {
+export function authRoutes(trust: Trust, throttle = true) {
+  // Password guessing is throttled per account (any address): 10 tries, then one per 10 s.
+  const perAccount = throttle ? new RateLimiter(10, 0.1) : null;
   return (app: FastifyInstance, ctx: AppContext): void => {
+    let statsCache: { period: string; value: ReturnType<typeof deidentifiedStats> & { recorded?: ReturnType<typeof deidentifyRecorded> } } | null = null;
     const audit = (req: FastifyRequest, action: string, actor: string, target: string | null, detail: Record<string, unknown> = {}) =>
       trust.audit.append([{ actor, deviceId: req.principal?.deviceId ?? null, action, target, detail: { ip: req.ip, ...detail } }]);
 
-    app.post('/api/auth/login', { config: { access: 'public', contract: { summary: 'Sign in: a session token', body: Login, responses: { 200: LoginAnswer } } } }, async (req) => {
+    app.post('/api/auth/login', { config: { access: 'public', contract: { summary: 'Sign in: a session token', body: Login, responses: { 200: LoginAnswer } } } }, async (req, reply) => {
       const b = parse(Login, req.body, [], 'invalid login');
+      const wait = perAccount ? perAccount.take(b.username.toLowerCase()) : 0;
+      if (wait > 0) {
+        await audit(req, 'auth.login.throttled', 'anonymous', b.username.slice(0, 64));
+        reply.header('retry-after', String(wait));
+        throw new ApiError(429, 'rate_limited', `too many sign-in attempts for this account: retry in ${wait} s`);
+      }
       try {
         const r = await wrap(() => trust.auth.login(b.username, b.password, b.deviceId ?? null));
         await audit(req, 'auth.login', r.user.username, null);
@@ -72,6 +82,16 @@ export function authRoutes(trust: Trust) {
       return reply.code(201).send({ item: user });
     });
 
+    // An administrator disables (or re-enables) a user from the web app; a disabled user's sessions stop working.
+    app.patch('/api/users/:username', { config: { access: 'admin', contract: { summary: 'Disable or re-enable a user', body: UserPatch, responses: { 200: entityItem(UserInfoSchema) } } } }, async (req) => {
+      const { username } = parse(UsernameParams, req.params, ['params']);
+      const b = parse(UserPatch, req.body, [], 'invalid user update');
+      if (!(await trust.auth.user(username))) throw notFound(`unknown user ${username}`);
+      await wrap(() => trust.auth.setDisabled(username, b.disabled));
+      await audit(req, b.disabled ? 'user.disabled' : 'user.enabled', req.principal?.username ?? 'admin', username);
+      return { item: await trust.auth.user(username) };
+    });
+
     app.get('/api/devices', { config: { access: 'admin', contract: { summary: 'Every device', responses: { 200: entityList(DeviceInfoSchema) } } } }, async () => ({ items: await trust.auth.devices() }));
     app.post('/api/devices', { config: { access: 'admin', contract: { summary: 'Create a one-time enrolment code for a new device of a user', body: NewDevice, responses: { 201: EnrolmentAnswer } } } }, async (req, reply) => {
       const b = parse(NewDevice, req.body, [], 'invalid device');
@@ -94,9 +114,14 @@ export function authRoutes(trust: Trust) {
     app.get('/api/stats', { config: { access: 'stats:read', contract: { summary: 'De-identified statistics, computed once per hour', responses: { 200: StatsSchema } } } }, async (req) => {
       const q = req.query as Record<string, unknown>;
       if (q && Object.keys(q).length) throw badRequest('no query parameters');
-      const stats = deidentifiedStats(await ctx.store.casualties({ limit: 100_000 }), ctx.now());
-      // With accounting configured: the recorded figures (SQL aggregates), de-identified the same way (issue 13).
-      return ctx.accounting ? { ...stats, recorded: deidentifyRecorded(await recordedStats(ctx.accounting, {})) } : stats;
+      // Computed once per period (the hour it names): two calls an event apart cannot tell that event apart.
+      const period = ctx.now().slice(0, 13);
+      if (statsCache?.period !== period) {
+        const stats = deidentifiedStats(await ctx.store.casualties({ limit: 100_000 }), ctx.now());
+        // With accounting configured: the recorded figures (SQL aggregates), de-identified the same way (issue 13).
+        statsCache = { period, value: ctx.accounting ? { ...stats, recorded: deidentifyRecorded(await recordedStats(ctx.accounting, {})) } : stats };
+      }
+      return statsCache!.value;
     });
   };
 }

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { advance, toMs } from '../../core/index.ts';
 import { planLive } from '../../dispatch/live.ts';
 import type { AppContext } from '../context.ts';
+import { staffedTables } from '../workforce.ts';
 import { PlanAnswer } from '../../core/api.ts';
 
 export function dispatchRoutes(app: FastifyInstance, ctx: AppContext): void {
@@ -22,6 +23,8 @@ export function dispatchRoutes(app: FastifyInstance, ctx: AppContext): void {
       casualties: open.map((c) => advance(c.state, now)),
       vehicles,
       facilities,
+      // Surgical tables limited by the complete surgical teams on duty (workforce registry, issue 12).
+      usableTables: await staffedTables(ctx.store, facilities, now),
       threats,
       now,
     });

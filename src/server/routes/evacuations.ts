@@ -1,6 +1,6 @@
 // Evacuation requests: casualties with a 9-line, most urgent first, then longest since injury.
 import type { FastifyInstance } from 'fastify';
-import { Precedence, precedenceRank, toMs } from '../../core/index.ts';
+import { effectivePrecedence, Precedence, precedenceRank, toMs } from '../../core/index.ts';
 import type { CasualtySummary } from '../../storage/port.ts';
 import type { AppContext } from '../context.ts';
 import { advanceClocks } from '../clocks.ts';
@@ -14,7 +14,8 @@ export function evacuationView(c: CasualtySummary) {
     nineLine: s.evac.nineLine,
     requestedAt: s.evac.requestedAt,
     cancelled: s.evac.cancelled,
-    precedence: c.precedence,
+    // Set on the card, else line 3 of the 9-line (issue 9 item 12: the board and the plan agree).
+    precedence: effectivePrecedence(c.precedence, s.evac.nineLine),
     triage: c.triage,
     stage: c.stage,
     vehicleId: c.vehicleId,
@@ -35,7 +36,7 @@ export function evacuationRoutes(app: FastifyInstance, ctx: AppContext): void {
       .filter((c) => c.state.evac.nineLine !== null && (q.status === 'all' || !c.state.evac.cancelled))
       .sort(
         (a, b) =>
-          rank(a.precedence) - rank(b.precedence) ||
+          rank(effectivePrecedence(a.precedence, a.state.evac.nineLine)) - rank(effectivePrecedence(b.precedence, b.state.evac.nineLine)) ||
           toMs(a.injuredAt ?? a.state.evac.requestedAt ?? a.updatedAt) - toMs(b.injuredAt ?? b.state.evac.requestedAt ?? b.updatedAt),
       )
       .map((c) => evacuationView(advanceClocks(c, now)));

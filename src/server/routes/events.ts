@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../context.ts';
 import type { LiveMessage } from '../bus.ts';
 import { ApiError, badRequest } from '../errors.ts';
+import { advanceClocks } from '../clocks.ts';
 import { EventList, EventsQuery, StreamQuery } from '../../core/api.ts';
 import { parse } from '../validate.ts';
 
@@ -83,9 +84,19 @@ export function eventRoutes(app: FastifyInstance, ctx: AppContext): void {
             if (events.length && !(await stillAllowed())) return;
             const shown = new Set(ctx.visibleEvents ? await ctx.visibleEvents(req, events) : events); // caller's scope
             if (closed) return;
+            const touched = new Set<string>();
             for (const e of events) {
-              if (shown.has(e)) write(`id: ${e.seq}\nevent: casualty-event\ndata: ${JSON.stringify(e)}\n\n`);
+              if (shown.has(e)) {
+                write(`id: ${e.seq}\nevent: casualty-event\ndata: ${JSON.stringify(e)}\n\n`);
+                touched.add(e.casualtyId);
+              }
               after = e.seq;
+            }
+            // The folded summary of each casualty this page touched, once per page: a live client store updates in
+            // place instead of re-reading lists (issue 10 item 4). Same scope as the events it follows.
+            for (const id of touched) {
+              const c = await ctx.store.casualty(id);
+              if (c && !closed) write(`event: casualty\ndata: ${JSON.stringify(advanceClocks(c, ctx.now()))}\n\n`);
             }
             if (events.length < PAGE) break;
           }

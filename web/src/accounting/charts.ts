@@ -17,12 +17,14 @@ export interface Series {
 }
 
 const dayToSec = (d: string): number => Date.parse(`${d}T00:00:00Z`) / 1000;
+/** Tick and legend labels of a day axis: the UTC date, never a 12-hour clock. */
+const dayLabel = (sec: number | null): string => (sec === null ? '—' : new Date(sec * 1000).toISOString().slice(0, 10));
 
 /**
  * A chart over days (x: YYYY-MM-DD) or over categories (x: labels, drawn as bars). Returns its container at once;
  * the chart is drawn when uPlot has loaded. The numbers are always also in a table beside it (accessibility, print).
  */
-export function chart(x: string[], series: Series[], opts: { id: string; title: string; categorical?: boolean; height?: number }): HTMLElement {
+export function chart(x: string[], series: Series[], opts: { id: string; title: string; xLabel: string; categorical?: boolean; height?: number }): HTMLElement {
   const box = h('figure', { class: 'acc-chart', id: opts.id, 'aria-label': opts.title }, h('figcaption', null, opts.title), h('p', { class: 'muted' }, at('acc.chart.wait')));
   void lib().then((uPlot) => {
     box.querySelector('p.muted')?.remove();
@@ -35,15 +37,20 @@ export function chart(x: string[], series: Series[], opts: { id: string; title: 
         height: opts.height ?? 220,
         scales: { x: { time: !opts.categorical } },
         axes: [
-          { stroke: '#b8b8b8', grid: { stroke: '#333' }, ...(opts.categorical ? { values: (_u: unknown, ticks: number[]) => ticks.map((i) => x[i] ?? '') } : {}) },
-          { stroke: '#b8b8b8', grid: { stroke: '#333' } },
+          {
+            stroke: '#b8b8b8',
+            grid: { stroke: '#333' },
+            values: (_u: unknown, ticks: number[]) => ticks.map((t) => (opts.categorical ? (x[t] ?? '') : dayLabel(t))),
+            // Whole days at least: a tick per hour would repeat the same date.
+            incrs: opts.categorical ? [1] : [86_400, 7 * 86_400, 30 * 86_400, 91 * 86_400, 365 * 86_400],
+          },
+          { stroke: '#b8b8b8', grid: { stroke: '#333' }, size: 64 },
         ],
         series: [
-          {},
+          { label: opts.xLabel, value: (_u: unknown, v: number | null) => (v === null ? '—' : opts.categorical ? (x[v] ?? '') : dayLabel(v)) },
           ...series.map((s) => ({ label: s.label, stroke: s.colour, width: 2, ...(s.bars && bars ? { paths: bars, fill: s.colour } : {}) })),
         ],
         legend: { show: true },
-        tzDate: (ts: number) => uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'),
       },
       [xs, ...series.map((s) => s.values)],
       box,

@@ -4,6 +4,7 @@ import { api } from '../api.ts';
 import { CATEGORIES } from '../../../src/core/claims.ts';
 import type { Comparison } from '../../../src/accounting/compare.ts';
 import { at, code } from './i18n.ts';
+import type { AccKey } from './i18n.ts';
 import { chart } from './charts.ts';
 import { errorText } from './screen.ts';
 
@@ -28,9 +29,9 @@ export async function compareView(box: HTMLElement): Promise<void> {
       chart(c.points.map((p) => p.date), [
         { label: at('acc.cmp.claimed'), values: c.points.map((p) => p.claimed), colour: '#ff9f0a' },
         { label: at('acc.cmp.evidenced'), values: c.points.map((p) => p.evidenced), colour: '#64d2ff' },
-      ], { id: 'cmp-chart', title: `${code(c.category)}: ${at('acc.tab.compare')}` }),
+      ], { id: 'cmp-chart', title: `${code(c.category)}: ${at('acc.tab.compare')}`, xLabel: at('acc.day') }),
     last ? h('p', { id: 'cmp-ratio' }, at('acc.cmp.ratio', { date: last.date, ratio: last.ratio ?? '—' }), ` (${last.evidenced} / ${last.claimed})`) : '',
-    h('section', { class: 'acc-caveats', id: 'cmp-caveats' }, h('h3', null, at('acc.cmp.caveats')), h('ul', null, c.caveats.map((x) => h('li', null, x)))),
+    h('section', { class: 'acc-caveats', id: 'cmp-caveats' }, h('h3', null, at('acc.cmp.caveats')), h('ul', null, c.caveats.map((x, i) => h('li', null, i < 5 ? at(`acc.cav.${i}` as AccKey) : x)))),
     h('section', { id: 'cmp-sources' }, h('h3', null, at('acc.cmp.sources')), h('ul', null, c.attribution.map((x) => h('li', null, x)))),
   );
 }

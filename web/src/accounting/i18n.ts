@@ -42,6 +42,7 @@ export const en = {
   'acc.p90': '90th percentile',
   'acc.tq': 'Tourniquet time on the limb (min)',
   'acc.tq.converted': 'converted within 2 h: {n} of {of}',
+  'acc.tq.n': 'Tourniquets',
   'acc.vehiclesLost': 'Vehicles lost',
   'acc.byDay': 'By day',
   'acc.byUnit': 'By unit',
@@ -113,6 +114,11 @@ export const en = {
   'acc.report.generated': 'Generated {at}',
   'acc.saved': 'Saved',
   'acc.err': 'Error: {msg}',
+  'acc.cav.0': 'different counting rules: a claim of "destroyed" is not the same as a photographed loss',
+  'acc.cav.1': 'an Oryx date is the date of the scrape, not of the loss',
+  'acc.cav.2': 'verified counts are lower bounds: a loss without a photograph is not counted',
+  'acc.cav.3': 'the ratio compares two sources, it is not an error rate of either',
+  'acc.cav.4': 'the General Staff revised its series: corrections are shown and taken out of the daily figure',
 } as const;
 
 export type AccKey = keyof typeof en;
@@ -158,6 +164,7 @@ export const uk: Record<AccKey, string> = {
   'acc.p90': '90-й процентиль',
   'acc.tq': 'Час турнікета на кінцівці (хв)',
   'acc.tq.converted': 'конвертовано протягом 2 год: {n} з {of}',
+  'acc.tq.n': 'Турнікети',
   'acc.vehiclesLost': 'Втрачені машини',
   'acc.byDay': 'За днями',
   'acc.byUnit': 'За підрозділами',
@@ -229,6 +236,11 @@ export const uk: Record<AccKey, string> = {
   'acc.report.generated': 'Сформовано {at}',
   'acc.saved': 'Збережено',
   'acc.err': 'Помилка: {msg}',
+  'acc.cav.0': 'різні правила підрахунку: заява «знищено» — не те саме, що сфотографована втрата',
+  'acc.cav.1': 'дата Oryx — це дата збору даних, а не дата втрати',
+  'acc.cav.2': 'підтверджені числа — нижня межа: втрату без фотографії не враховано',
+  'acc.cav.3': 'співвідношення порівнює два джерела, це не похибка жодного з них',
+  'acc.cav.4': 'Генштаб виправляв свій ряд: виправлення показано й вилучено з добового числа',
 };
 
 export function at(key: AccKey, vars?: Record<string, string | number>): string {
@@ -248,5 +260,9 @@ const CODES_UK: Record<string, string> = {
   about: 'близько', 'more-than': 'понад', 'at-least': 'щонайменше', 'up-to': 'до',
   'killed-in-action': 'загинув у бою', 'died-of-wounds': 'помер від ран', 'returned-to-duty': 'повернувся до служби',
   'evacuated-onward': 'евакуйований далі', 'permanent-injury': 'стійка інвалідність',
+  personnel: 'особовий склад', civilians: 'цивільні', tank: 'танки', 'armoured-vehicle': 'бойові броньовані машини',
+  artillery: 'артилерійські системи', mlrs: 'РСЗВ', 'air-defence': 'засоби ППО', aircraft: 'літаки', helicopter: 'гелікоптери',
+  uav: 'БПЛА', 'cruise-missile': 'крилаті ракети', srbm: 'ОТРК', ship: 'кораблі й катери', submarine: 'підводні човни',
+  vehicle: 'автотехніка й цистерни', 'special-equipment': 'спецтехніка', ugv: 'наземні роботизовані комплекси', other: 'інше',
 };
 export const code = (c: string | null | undefined): string => (c ? (getLang() === 'uk' ? (CODES_UK[c] ?? c) : c.replaceAll('-', ' ')) : '—');

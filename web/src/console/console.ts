@@ -1,16 +1,19 @@
-// Operations console: the live board of open evacuation requests (ordered by the server: precedence, then time since
-// injury), running tourniquet times, dispatch recommendations with one-click accept, vehicles, the map and threat zones.
+// Operations console: every open casualty (the ones with a 9-line first by precedence, then the rest: a running
+// tourniquet without a request is on the board too), dispatch recommendations with one-click accept, vehicles, the
+// map and threat zones. Data: the live store (one list request, then the stream) and the plan, a coalesced resource.
 import { h, clear } from '../dom.ts';
 import { t, tc } from '../i18n.ts';
-import { ApiError, getEvacuations, getFacilities, getPlan, getVehicles, getZones, patch } from '../api.ts';
+import { getPlan, patch } from '../api.ts';
 import type { Evacuation, PlanItem } from '../api.ts';
 import { record } from '../store.ts';
-import { PRECEDENCE_LETTER } from '../../../src/core/index.ts';
+import { PRECEDENCE_LETTER, precedenceRank, toMs } from '../../../src/core/index.ts';
 import type { Facility, Vehicle, ThreatZone } from '../../../src/core/index.ts';
-import { dur, mgrs, minutesSince, shortId, time } from '../fmt.ts';
-import { onTick } from '../tick.ts';
-import { live } from './live.ts';
+import { casualtyName, dur, langTag, mgrs, minutesSince, time } from '../fmt.ts';
+import { runClocks } from '../tick.ts';
+import { liveStore, evacuationOf } from '../live/store.ts';
+import { resource } from '../live/resource.ts';
 import { zonesPanel } from './zones.ts';
+import { cs } from './console-i18n.ts';
 import type { Screen } from '../main.ts';
 import type { ConsoleMap } from '../map/map.ts';
 
@@ -22,33 +25,51 @@ export interface ConsoleData {
   plan: PlanItem[] | null;
 }
 
+const rank = (e: Evacuation): number => (e.nineLine ? 0 : 100) + (e.precedence ? precedenceRank(e.precedence) : 9);
+const byUrgency = (a: Evacuation, b: Evacuation): number =>
+  rank(a) - rank(b) || toMs(a.injuredAt ?? a.requestedAt ?? '1970-01-01T00:00:00Z') - toMs(b.injuredAt ?? b.requestedAt ?? '1970-01-01T00:00:00Z');
+
+/** Plan items grouped by vehicle: two casualties on one vehicle are ONE combined trip, shown and accepted together. */
+export function trips(plan: PlanItem[]): PlanItem[][] {
+  const by = new Map<string, PlanItem[]>();
+  for (const p of plan) by.set(p.vehicleId, [...(by.get(p.vehicleId) ?? []), p]);
+  return [...by.values()];
+}
+
 export const consoleScreen: Screen = (root) => {
+  const store = liveStore();
+  const plan = resource((signal) => getPlan(signal).then((r) => r.plan), 300);
   const data: ConsoleData = { evacs: [], vehicles: [], facilities: [], zones: [], plan: null };
   const board = h('div', { class: 'board', id: 'board' });
   const planBox = h('div', { class: 'plan', id: 'plan' });
   const vehiclesBox = h('div', { class: 'vehicles', id: 'vehicles' });
+  const jumps = h('div', { class: 'row wrap jumps' });
   const status = h('span', { class: 'live', id: 'live-status' }, t('console.reconnecting'));
   const mapBox = h('div', { class: 'map', id: 'map' }, h('p', { class: 'muted' }, t('map.loading')));
   let map: ConsoleMap | null = null;
-  const zones = zonesPanel(() => map, () => void refresh());
+  const zones = zonesPanel(() => map, () => undefined);
 
   clear(root,
     h('div', { class: 'console' },
       h('section', { class: 'col-left' },
-        h('div', { class: 'row' }, h('h2', null, t('console.board')), status),
+        h('div', { class: 'row wrap' }, h('h2', null, t('console.board')), status),
+        jumps,
         board,
-        h('h3', null, t('console.plan')), planBox,
-        h('h3', null, t('console.vehicles')), vehiclesBox),
+        h('h3', { id: 'plan-title' }, t('console.plan')), planBox,
+        h('h3', { id: 'vehicles-title' }, t('console.vehicles')), vehiclesBox),
       h('section', { class: 'col-right' }, mapBox, zones.el)));
 
-  const vName = (id: string | null): string => (id ? (data.vehicles.find((v) => v.id === id)?.name ?? id) : '—');
-  const fName = (id: string | null | undefined): string => (id ? (data.facilities.find((f) => f.id === id)?.name ?? id) : '—');
+  const vName = (id: string | null): string => (id ? (store.entities.vehicle.get(id)?.name ?? id) : '—');
+  const fName = (id: string | null | undefined): string => (id ? (store.entities.facility.get(id)?.name ?? id) : '—');
+  const cName = (id: string): string => casualtyName(store.casualties.get(id)?.state.identity, id);
 
-  const assign = (casualtyId: string, vehicleId: string, facilityId?: string): void => {
-    void record(casualtyId, 'evac.assigned', { vehicleId, ...(facilityId ? { facilityId } : {}) })
-      .then(() => setTimeout(() => void refresh(), 300))
+  const assign = (items: { casualtyId: string; vehicleId: string; facilityId?: string | undefined }[]): void => {
+    void Promise.all(items.map((i) => record(i.casualtyId, 'evac.assigned', { vehicleId: i.vehicleId, ...(i.facilityId ? { facilityId: i.facilityId } : {}) })))
       .catch((e: unknown) => alert(e instanceof Error ? e.message : String(e)));
   };
+
+  const tqChips = (e: Evacuation): HTMLElement[] => e.tourniquets.filter((q) => q.running).map((q) =>
+    h('span', { class: `tq small alarm-${q.alarm}` }, `${t('console.tq')} ${tc('limb', q.limb)} `, h('span', { 'data-since': q.appliedAt }, dur(q.minutes))));
 
   const renderBoard = (): void => {
     if (!data.evacs.length) return clear(board, h('p', { class: 'muted' }, t('console.noEvac')));
@@ -56,94 +77,106 @@ export const consoleScreen: Screen = (root) => {
     const busy = new Set(data.evacs.map((e) => e.vehicleId).filter((v): v is string => !!v));
     const free = data.vehicles.filter((v) => v.status === 'available' && !busy.has(v.id));
     clear(board, data.evacs.map((e) => {
-      const vSel = h('select', { 'data-assign-vehicle': e.casualtyId }, h('option', { value: '' }, t('console.assignTo')),
+      const vSel = h('select', { 'data-assign-vehicle': e.casualtyId, 'aria-label': t('console.assignTo') }, h('option', { value: '' }, t('console.assignTo')),
         free.map((v) => h('option', { value: v.id }, `${v.name ?? v.id} (${tc('vkind', v.kind)})`)));
-      const fSel = h('select', { 'data-assign-facility': e.casualtyId }, h('option', { value: '' }, t('console.destination')),
+      const fSel = h('select', { 'data-assign-facility': e.casualtyId, 'aria-label': t('console.destination') }, h('option', { value: '' }, t('console.destination')),
         data.facilities.filter((f) => f.intake !== 'closed' && f.status !== 'closed').map((f) => h('option', { value: f.id, selected: f.id === e.destinationId }, `${f.name} (${f.role})`)));
       const letter = e.precedence ? PRECEDENCE_LETTER[e.precedence] : '?';
       return h('div', { class: `evac prec-${e.precedence ?? 'none'}`, 'data-evac': e.casualtyId },
-        h('div', { class: 'prec-letter' }, letter),
+        h('div', { class: 'prec-letter', 'data-prec-letter': letter }, letter),
         h('div', { class: 'evac-body' },
           h('div', { class: 'row wrap' },
-            h('a', { href: `#/c/${e.casualtyId}/timeline`, class: 'cid' }, shortId(e.casualtyId)),
+            h('a', { href: `#/c/${e.casualtyId}/timeline`, class: 'cid' }, casualtyName(e.identity, e.casualtyId)),
             h('span', null, e.precedence ? tc('prec', e.precedence) : '—'),
             h('span', { class: 'chip' }, tc('stage', e.stage)),
+            e.nineLine ? null : h('span', { class: 'chip warn', 'data-no-9line': '' }, cs('board.no9line')),
             e.triage ? h('span', { class: 'chip tri', title: 'NATO' }, `≈ ${tc('tcat.NATO', e.triage)}`) : null,
             h('span', { class: 'since', 'data-since': e.injuredAt ?? '' }, dur(minutesSince(e.injuredAt))), h('span', { class: 'muted' }, t('console.sinceInjury'))),
           h('div', { class: 'row wrap' },
-            h('span', { class: 'mono' }, mgrs(e.nineLine?.location)),
+            e.nineLine ? h('span', { class: 'mono' }, mgrs(e.nineLine.location)) : null,
             e.nineLine ? h('span', null, `${e.nineLine.callSign} · L${e.nineLine.patientsByType.L} A${e.nineLine.patientsByType.A}`) : null,
             e.requestedAt ? h('span', { class: 'muted' }, time(e.requestedAt)) : null,
-            e.tourniquets.filter((q) => q.running).map((q) => h('span', { class: `tq small alarm-${q.alarm}` }, `${t('console.tq')} ${tc('limb', q.limb)} `,
-              h('span', { 'data-since': q.appliedAt }, dur(q.minutes))))),
+            tqChips(e)),
           h('div', { class: 'row wrap' },
             e.vehicleId ? h('span', { class: 'badge', 'data-assigned': e.vehicleId }, `▲ ${vName(e.vehicleId)} → ${fName(e.destinationId)}`) : null,
             vSel, fSel,
-            h('button', { class: 'btn small primary', 'data-assign': e.casualtyId, onclick: () => { if (vSel.value) assign(e.casualtyId, vSel.value, fSel.value || undefined); } }, t('console.assign')))));
+            h('button', { class: 'btn small primary', 'data-assign': e.casualtyId, onclick: () => { if (vSel.value) assign([{ casualtyId: e.casualtyId, vehicleId: vSel.value, facilityId: fSel.value || undefined }]); } }, t('console.assign')))));
     }));
   };
 
   const renderPlan = (): void => {
-    if (data.plan === null) return clear(planBox, h('p', { class: 'muted' }, t('console.planUnavailable')));
+    if (data.plan === null) return clear(planBox, h('p', { class: 'muted' }, plan.error ? t('console.planUnavailable') : t('common.loading')));
     if (!data.plan.length) return clear(planBox, h('p', { class: 'muted' }, t('console.planNone')));
     // The engine's own `reason` is an English sentence with raw ids: the line is built here, in the user's language.
-    clear(planBox, data.plan.map((p) => {
-      const e = data.evacs.find((x) => x.casualtyId === p.casualtyId);
-      return h('div', { class: `plan-item prec-${e?.precedence ?? 'none'}`, 'data-plan': p.casualtyId },
-      h('div', null, h('strong', { class: 'cid' }, shortId(p.casualtyId)), ` → ▲ ${vName(p.vehicleId)} → ${fName(p.facilityId)}`),
-      e ? h('div', { class: 'small' }, t('console.planFor', { prec: e.precedence ? tc('prec', e.precedence) : '—', since: dur(minutesSince(e.injuredAt)) })) : null,
-      h('div', { class: 'muted small' }, t('console.eta', { a: Math.round(p.etaPickupMin), b: Math.round(p.etaFacilityMin) }), ' · ',
-        t('console.survival', { p: Math.round(p.expectedSurvival * 100), g: (p.survivalGain * 100).toFixed(1) })),
-      h('button', { class: 'btn small primary', 'data-accept': p.casualtyId, onclick: () => assign(p.casualtyId, p.vehicleId, p.facilityId) }, t('console.accept')));
+    clear(planBox, trips(data.plan).map((trip) => {
+      const first = trip[0]!;
+      const combined = trip.length > 1;
+      const line = (p: PlanItem): HTMLElement => {
+        const e = data.evacs.find((x) => x.casualtyId === p.casualtyId);
+        const c = store.casualties.get(p.casualtyId);
+        return h('div', { class: 'small', 'data-plan-casualty': p.casualtyId },
+          combined ? h('strong', { class: 'cid' }, cName(p.casualtyId), ' ') : null,
+          e ? t('console.planFor', { prec: e.precedence ? tc('prec', e.precedence) : '—', since: dur(minutesSince(e.injuredAt)) })
+            : cs('plan.notOnBoard', { stage: c ? tc('stage', c.stage) : '?' }),
+          e && e.precedence && !store.casualties.get(p.casualtyId)?.precedence ? h('span', { class: 'muted' }, ` (${cs('plan.precFrom9')})`) : null,
+          h('div', { class: 'muted' }, t('console.eta', { a: Math.round(p.etaPickupMin), b: Math.round(p.etaFacilityMin) }), ' · ',
+            t('console.survival', { p: Math.round(p.expectedSurvival * 100), g: new Intl.NumberFormat(langTag(), { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(p.survivalGain * 100) })));
+      };
+      return h('div', { class: `plan-item prec-${data.evacs.find((x) => x.casualtyId === first.casualtyId)?.precedence ?? 'none'} ${combined ? 'combined' : ''}`, 'data-plan': first.casualtyId, 'data-trip': first.vehicleId },
+        h('div', null, combined ? h('strong', null, cs('plan.combined', { n: trip.length, names: trip.map((p) => cName(p.casualtyId)).join(' + ') })) : h('strong', { class: 'cid' }, cName(first.casualtyId)),
+          ` → ▲ ${vName(first.vehicleId)} → ${[...new Set(trip.map((p) => fName(p.facilityId)))].join(', ')}`),
+        trip.map(line),
+        h('button', { class: 'btn small primary', 'data-accept': first.casualtyId, onclick: () => assign(trip) }, combined ? cs('plan.acceptAll') : t('console.accept')));
     }));
   };
 
   const renderVehicles = (): void => {
     clear(vehiclesBox, data.vehicles.map((v) => h('div', { class: `vehicle vs-${v.status}`, 'data-vehicle': v.id },
       h('strong', null, v.name ?? v.id), ' ', h('span', { class: 'muted' }, tc('vkind', v.kind), ` L${v.litter}/S${v.seated}`),
-      data.evacs.filter((e) => e.vehicleId === v.id).map((e) => h('span', { class: 'badge', 'data-on-job': e.casualtyId }, `→ ${shortId(e.casualtyId)}`)),
+      data.evacs.filter((e) => e.vehicleId === v.id).map((e) => h('span', { class: 'badge', 'data-on-job': e.casualtyId }, `→ ${casualtyName(e.identity, e.casualtyId)}`)),
       h('span', { class: 'mono small' }, mgrs(v.position)),
-      h('select', {
-        onchange: (ev: Event) => void patch<Vehicle>('vehicles', v.id, { status: (ev.target as HTMLSelectElement).value as Vehicle['status'] }).then(() => refresh()),
+      h('select', { 'aria-label': t('facility.status'),
+        onchange: (ev: Event) => void patch<Vehicle>('vehicles', v.id, { status: (ev.target as HTMLSelectElement).value as Vehicle['status'] }),
       }, (['available', 'dispatched', 'loaded', 'out-of-service', 'lost'] as const).map((s) => h('option', { value: s, selected: s === v.status }, tc('vstatus', s)))))));
   };
 
-  let inflight = false;
-  let again = false;
-  const refresh = async (): Promise<void> => {
-    if (inflight) return void (again = true);
-    inflight = true;
-    try {
-      const [evacs, vehicles, facilities, zs] = await Promise.all([getEvacuations('open'), getVehicles(), getFacilities(), getZones()]);
-      Object.assign(data, { evacs, vehicles, facilities, zones: zs });
-      try {
-        data.plan = (await getPlan()).plan;
-      } catch (e) {
-        if (!(e instanceof ApiError)) throw e;
-        data.plan = null; // 404 until the dispatch engine lands
-      }
-      renderBoard();
-      renderPlan();
-      renderVehicles();
-      zones.render(data.zones);
-      map?.update(data);
-    } catch (e) {
-      clear(board, h('p', { class: 'error' }, t('common.error', { msg: e instanceof Error ? e.message : String(e) })));
-    } finally {
-      inflight = false;
-      if (again) {
-        again = false;
-        void refresh();
-      }
-    }
+  const renderJumps = (): void => {
+    const n = data.plan ? trips(data.plan).length : 0;
+    clear(jumps,
+      h('span', { class: 'muted', id: 'board-count' }, cs.n('board.count', data.evacs.length)),
+      h('a', { class: 'btn small', href: '#plan-title', id: 'jump-plan', onclick: (e: Event) => { e.preventDefault(); planBox.scrollIntoView(); } }, cs.n('jump.plan', n)),
+      h('a', { class: 'btn small', href: '#vehicles-title', onclick: (e: Event) => { e.preventDefault(); vehiclesBox.scrollIntoView(); } }, cs('jump.vehicles')));
   };
-  void refresh();
-  const stop = live(() => void refresh(), (ok) => {
+
+  const render = (): void => {
+    data.evacs = [...store.casualties.values()].filter((c) => c.stage !== 'closed').map(evacuationOf).sort(byUrgency);
+    data.vehicles = [...store.entities.vehicle.values()];
+    data.facilities = [...store.entities.facility.values()];
+    data.zones = [...store.entities['threat-zone'].values()];
+    data.plan = plan.value ?? null;
+    renderBoard();
+    renderPlan();
+    renderVehicles();
+    renderJumps();
+    zones.render(data.zones);
+    map?.update(data);
+  };
+  const offStore = store.subscribe(() => {
+    render();
+    plan.refresh(); // any change may change the recommendations: one coalesced plan request per burst
+  });
+  const offPlan = plan.subscribe(() => {
+    data.plan = plan.value ?? null;
+    renderPlan();
+    renderJumps();
+    map?.update(data);
+  });
+  store.ready.then(() => plan.refresh()).catch((e: unknown) => clear(board, h('p', { class: 'error' }, t('common.error', { msg: e instanceof Error ? e.message : String(e) }))));
+  const offConn = store.onConnection((ok) => {
     status.textContent = ok ? `● ${t('console.live')}` : t('console.reconnecting');
     status.className = ok ? 'live on' : 'live';
-    if (ok) void refresh();
   });
-  const offTick = onTick(() => root.querySelectorAll<HTMLElement>('[data-since]').forEach((el) => (el.textContent = dur(minutesSince(el.dataset.since)))));
+  const offTick = runClocks(root);
   let disposed = false;
   import('../map/map.ts')
     .then(({ consoleMap }) => {
@@ -154,8 +187,12 @@ export const consoleScreen: Screen = (root) => {
     .catch((e: unknown) => clear(mapBox, h('p', { class: 'error' }, t('map.unavailable', { msg: e instanceof Error ? e.message : String(e) }))));
   return () => {
     disposed = true;
-    stop();
+    offStore();
+    offPlan();
+    offConn();
     offTick();
+    store.dispose();
+    plan.dispose();
     map?.destroy();
   };
 };

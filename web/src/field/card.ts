@@ -7,12 +7,18 @@ import { casualtyState, onChange, record, watch } from '../store.ts';
 import type { Row } from '../store.ts';
 import { MARCH, Avpu } from '../../../src/core/index.ts';
 import type { BodyRegion, CasualtyState, EventType, Limb, PayloadOf, Precedence, Triage, MarchGroup } from '../../../src/core/index.ts';
-import { dur, minutesSince, shortId, time } from '../fmt.ts';
-import { onTick } from '../tick.ts';
+import { casualtyName, dur, minutesSince, time } from '../fmt.ts';
+import { runClocks } from '../tick.ts';
 import { bodySvg } from './bodymap.ts';
 import { triageWizard, triageLabel } from './triage.ts';
 import { FREQUENT_MEDS, medText, mistTable, speak, vitalsText } from '../mist.ts';
 import { setDirty } from '../dirty.ts';
+import { tourniquetTiles, tqTypePicker } from './tourniquet.ts';
+import type { Confirming } from './tourniquet.ts';
+import { identityForm } from './identity.ts';
+import { ct } from './card-i18n.ts';
+import { getUnits } from '../api.ts';
+import type { Unit } from '../../../src/core/index.ts';
 import type { Screen } from '../main.ts';
 import { clockBanner, conflictBadges, needsTimeNote } from '../sync/views.ts';
 import { th } from '../handover/i18n.ts';
@@ -46,6 +52,10 @@ export const casualtyCard: Screen = (root, params) => {
       .then(() => flash(`${t(`ev.${type}` as Key)} ✓`))
       .catch((e: unknown) => flash(t('common.error', { msg: e instanceof Error ? e.message : String(e) })));
   };
+  const confirming: Confirming = new Map();
+  let units: Unit[] = [];
+  let newTqType: PayloadOf<'tourniquet.applied'>['tqType'] = 'CAT';
+  const identity = identityForm(() => rows, (target, changes) => rec('amend', { target, changes }), () => units);
   let flashTimer: ReturnType<typeof setTimeout> | undefined;
   const flash = (msg: string): void => {
     toast.textContent = msg;
@@ -74,7 +84,7 @@ export const casualtyCard: Screen = (root, params) => {
     clear(head,
       clockBanner(),
       h('div', { class: 'row' },
-        h('h2', null, t('card.title', { id: s.identity.battleRoster ?? shortId(id) })),
+        h('h2', null, t('card.title', { id: casualtyName(s.identity, id) })),
         pending ? h('span', { class: 'badge warn', id: 'card-pending' }, `${pending} ${t('card.notSent')}`) : null),
       h('p', { class: 'injured' }, t('card.injured', { time: time(s.injuredAt) }), ' · ',
         h('strong', { 'data-since': s.injuredAt ?? '' }, dur(minutesSince(s.injuredAt))), ' ', t('console.sinceInjury')),
@@ -100,17 +110,16 @@ export const casualtyCard: Screen = (root, params) => {
       handoverMark(rows),
       h('a', { class: 'btn big', id: 'open-handover', href: `#/c/${id}/handover` }, '▦ ', th('ho.show')),
     );
-    clear(tqBox,
-      s.tourniquets.map((q) => h('div', { class: `tq big alarm-${q.alarm} ${q.running ? 'running' : 'stopped'}`, 'data-tq': q.limb },
-        h('div', null, tc('limb', q.limb), ' · ', time(q.appliedAt)),
-        h('div', { class: 'clock', 'data-since': q.running ? q.appliedAt : '' }, dur(q.minutes, q.minutes < 60)),
-        q.running
-          ? h('div', { class: 'grid2' },
-              h('button', { class: 'btn', onclick: () => rec('tourniquet.converted', { applied: q.id }) }, t('card.tqConvert')),
-              h('button', { class: 'btn', onclick: () => rec('tourniquet.removed', { applied: q.id }) }, t('card.tqRemove')))
-          : h('div', { class: 'muted' }, q.convertedAt ? `${t('card.tqConvert')} ${time(q.convertedAt)}` : `${t('card.tqRemove')} ${time(q.removedAt)}`),
-      )),
-    );
+    clear(tqBox, tourniquetTiles(s, rows, confirming, {
+      stop: (type, applied) => rec(type, { applied }),
+      undo: (target) => { rec('void', { target, reason: ct('tq.undoReason') }); flash(ct('tq.undone')); },
+      setType: (applied, tqType) => {
+        const target = rows.find((r) => r.id === applied);
+        if (target) rec('amend', { target: target.id, changes: { tqType } });
+      },
+      redraw: renderLive,
+    }));
+    identity.show(s);
     const marked = new Set(s.injuries.filter((i) => i.view === view).map((i) => i.region));
     clear(bodyBox,
       h('div', { class: 'seg' },
@@ -136,7 +145,9 @@ export const casualtyCard: Screen = (root, params) => {
 
   // ---- static forms ----
   const num = (key: Key, name: string, max: number): HTMLInputElement =>
-    h('input', { type: 'number', inputmode: 'numeric', min: 0, max, name, placeholder: t(key), 'aria-label': t(key), oninput: () => setDirty('vitals', true) });
+    h('input', { type: 'number', inputmode: 'numeric', min: 0, max, name, id: `vital-${name}`, oninput: () => setDirty('vitals', true) });
+  // A label stays beside a filled box (a placeholder would vanish under the number).
+  const labelled = (key: Key, input: HTMLInputElement): HTMLElement => h('label', { class: 'field' }, h('span', null, t(key)), input);
   const pulse = num('vitals.pulse', 'pulse', 300);
   const sbp = num('vitals.sbp', 'sbp', 300);
   const rr = num('vitals.rr', 'rr', 80);
@@ -150,7 +161,7 @@ export const casualtyCard: Screen = (root, params) => {
   }, a)));
   const val = (i: HTMLInputElement): number | undefined => (i.value === '' ? undefined : Number(i.value));
   const vitalsForm = h('div', { class: 'vitals' },
-    h('div', { class: 'grid2' }, pulse, sbp, rr, spo2, pain, h('label', { class: 'check' }, palp, t('vitals.palpated'))),
+    h('div', { class: 'grid2' }, labelled('vitals.pulse', pulse), labelled('vitals.sbp', sbp), labelled('vitals.rr', rr), labelled('vitals.spo2', spo2), labelled('vitals.pain', pain), h('label', { class: 'check' }, palp, t('vitals.palpated'))),
     h('p', { class: 'muted' }, t('vitals.avpu')), avpuSeg,
     h('button', {
       class: 'btn big primary', id: 'record-vitals',
@@ -181,8 +192,8 @@ export const casualtyCard: Screen = (root, params) => {
     h('div', { class: 'grid2' }, FREQUENT_MEDS.map(({ key, ...m }) => h('button', { class: 'btn', 'data-med': m.name, onclick: () => rec('medication', m) }, t(key)))),
     medList);
 
-  const addTq = h('div', null, h('p', { class: 'muted' }, t('card.tqAdd')),
-    h('div', { class: 'grid3' }, TQ_LIMBS.map((limb) => h('button', { class: 'btn', onclick: () => rec('tourniquet.applied', { limb, tqType: 'CAT' }) }, tc('limb', limb)))));
+  const addTq = h('div', null, tqTypePicker((x) => (newTqType = x)), h('p', { class: 'muted' }, t('card.tqAdd')),
+    h('div', { class: 'grid3' }, TQ_LIMBS.map((limb) => h('button', { class: 'btn', onclick: () => rec('tourniquet.applied', { limb, tqType: newTqType }) }, tc('limb', limb)))));
 
   const noteInput = h('textarea', { rows: 3, placeholder: t('card.notePlaceholder'), id: 'note', oninput: () => setDirty('note', noteInput.value.trim() !== '') });
   const notesForm = h('div', null, noteInput,
@@ -192,8 +203,9 @@ export const casualtyCard: Screen = (root, params) => {
   const applyTriage = (x: Triage): void => rec('triage', { triage: x, supersedes: state ? supersedes(state.triage) : undefined });
   const mistSec = section('card.mist', 'sec-mist', false, mistBox);
 
-  clear(root, head, tqBox,
+  clear(root, tqBox, head,
     section('card.tqAdd', 'sec-tq', false, addTq),
+    section('card.identity', 'sec-identity', false, identity.el),
     section('card.injuries', 'sec-body', true, bodyBox, kindBox, injuriesBox),
     section('card.vitals', 'sec-vitals', false, vitalsForm),
     section('card.treatments', 'sec-march', false, marchForm),
@@ -207,15 +219,10 @@ export const casualtyCard: Screen = (root, params) => {
     renderLive();
   };
   void load();
+  getUnits().then((u) => { units = u; if (state) identity.show(state); }).catch(() => undefined);
   const unwatch = watch(id); // pulled on open, on reconnect and periodically: other phones' records appear live
   const off = onChange(() => void load());
-  const offTick = onTick(() => {
-    root.querySelectorAll<HTMLElement>('[data-since]').forEach((el) => {
-      if (!el.dataset.since) return;
-      const m = minutesSince(el.dataset.since);
-      el.textContent = dur(m, el.classList.contains('clock') && m < 60);
-    });
-  });
+  const offTick = runClocks(root);
   return () => {
     off();
     offTick();

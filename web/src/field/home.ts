@@ -5,8 +5,9 @@ import { localCasualties, onChange, storageUse } from '../store.ts';
 import { clockBanner, storageLine } from '../sync/views.ts';
 import { th } from '../handover/i18n.ts';
 import { pinSetup } from '../vault/ui.ts';
-import { dur, minutesSince, shortId, time } from '../fmt.ts';
-import { onTick } from '../tick.ts';
+import { casualtyName, dur, minutesSince, time } from '../fmt.ts';
+import { runClocks } from '../tick.ts';
+import { unitCasualties } from './unit-list.ts';
 import type { Screen } from '../main.ts';
 
 export const fieldHome: Screen = (root) => {
@@ -20,6 +21,7 @@ export const fieldHome: Screen = (root) => {
     h('h2', null, t('field.title')),
     list,
     use,
+    unitCasualties(async () => new Set((await localCasualties()).map((c) => c.id))),
     pinSetup(),
   );
   const render = async (): Promise<void> => {
@@ -32,7 +34,7 @@ export const fieldHome: Screen = (root) => {
       cs.map(({ id, state: s, pending }) =>
         h('a', { href: `#/c/${id}`, class: `item prec-${s.precedence.value ?? 'none'}`, 'data-casualty': id },
           h('div', { class: 'row' },
-            h('strong', null, s.identity.battleRoster ?? shortId(id)),
+            h('strong', null, casualtyName(s.identity, id)),
             h('span', { class: 'badge' }, s.precedence.value ? tc('prec', s.precedence.value) : '—'),
             h('span', { class: 'muted' }, tc('stage', s.stage)),
             pending ? h('span', { class: 'badge warn' }, `${pending} ${t('card.notSent')}`) : null,
@@ -50,9 +52,7 @@ export const fieldHome: Screen = (root) => {
   };
   void render();
   const off = onChange(() => void render());
-  const offTick = onTick(() => {
-    list.querySelectorAll<HTMLElement>('[data-since]').forEach((el) => (el.textContent = dur(minutesSince(el.dataset.since))));
-  });
+  const offTick = runClocks(root);
   return () => {
     off();
     offTick();

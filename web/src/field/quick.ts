@@ -73,7 +73,7 @@ export const quickNew: Screen = (root) => {
                 }
                 render();
               }),
-            }, tc('limb', limb), on ? h('span', { class: 'clock', 'data-since': on.at }, dur(minutesSince(on.at), true)) : null);
+            }, tc('limb', limb), on ? h('span', { class: 'clock', 'data-since': on.at }, dur(minutesSince(on.at))) : null);
           }),
         ),
         h('button', { class: 'btn huge primary', id: 'tq-next', onclick: () => go(3) },
@@ -96,6 +96,6 @@ export const quickNew: Screen = (root) => {
   };
   render();
   return onTick(() => {
-    root.querySelectorAll<HTMLElement>('[data-since]').forEach((el) => (el.textContent = dur(minutesSince(el.dataset.since), true)));
+    root.querySelectorAll<HTMLElement>('[data-since]').forEach((el) => (el.textContent = dur(minutesSince(el.dataset.since))));
   });
 };

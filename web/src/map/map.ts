@@ -11,7 +11,7 @@ import { t, tc, getLang } from '../i18n.ts';
 import { baseGeoJson, TOWNS } from './basemap.ts';
 import { gridLines } from './utm.ts';
 import { declutter } from './declutter.ts';
-import { mgrs, shortId } from '../fmt.ts';
+import { casualtyName, mgrs } from '../fmt.ts';
 import { tileUrl } from '../device.ts';
 import { PRECEDENCE_LETTER } from '../../../src/core/index.ts';
 import type { Position } from '../../../src/core/index.ts';
@@ -139,7 +139,7 @@ export function consoleMap(container: HTMLElement): ConsoleMap {
     const rank = (p: keyof typeof PRECEDENCE_LETTER | null | undefined): number => (p ? PRECEDENCE_LETTER[p].charCodeAt(0) : 99);
     for (const e of [...d.evacs].sort((a, b) => rank(a.precedence) - rank(b.precedence)))
       add(h('div', { class: `mk casualty prec-${e.precedence ?? 'none'}`, 'data-marker': e.casualtyId, title: mgrs(e.nineLine?.location) },
-        `${e.precedence ? PRECEDENCE_LETTER[e.precedence] : '?'} ${shortId(e.casualtyId)}`), e.nineLine?.location);
+        `${e.precedence ? PRECEDENCE_LETTER[e.precedence] : '?'} ${casualtyName(e.identity, e.casualtyId)}`), e.nineLine?.location);
     for (const v of d.vehicles) add(h('div', { class: `mk vehicle vs-${v.status}`, title: `${v.name ?? v.id} ${tc('vstatus', v.status)}` }, `▲ ${v.name ?? v.id}`), v.position);
     for (const f of d.facilities) add(h('div', { class: `mk facility fs-${f.status}`, title: `${f.name} ${mgrs(f.position)}` }, `✚ ${f.name} (${f.role})`), f.position);
     layout();

@@ -1,0 +1,142 @@
+// `node bench/accounting.ts [casualties=50000] [eventsPerCasualty=20] [runs=30]` (npm run bench:accounting):
+// 1. the dashboard's recorded figures (SQL aggregates over casualty_facts, several filters) on SQLite and PostgreSQL
+//    over casualties × eventsPerCasualty events (default 50,000 / 1,000,000): p50 / p95 per request, against a
+//    baseline measured in the same run: the fold-free but row-reading way /api/stats worked before (read every
+//    projection row and count in JavaScript). Goal: p95 ≤ 200 ms.
+// 2. importing every shipped dataset into an empty ledger (goal ≤ 10 s) and a second import (must add nothing),
+//    against a baseline of only reading and parsing the files.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { CasualtyEvent } from '../src/core/index.ts';
+import { uuidv7 } from '../src/core/index.ts';
+import type { Store } from '../src/storage/port.ts';
+import { openSqliteStore } from '../src/storage/sqlite.ts';
+import { openPostgresStore } from '../src/storage/postgres.ts';
+import { openAccountingDb } from '../src/accounting/db.ts';
+import type { Db } from '../src/accounting/db.ts';
+import { recordedStats } from '../src/accounting/recorded.ts';
+import type { RecordedFilter } from '../src/accounting/recorded.ts';
+import { importDatasets, datasetDir } from '../src/accounting/import.ts';
+import { allDatasetClaims } from '../src/accounting/datasets.ts';
+import { deidentifiedStats } from '../src/auth/stats.ts';
+import { startPostgres } from '../test/support/postgres.ts';
+import { at, makeEvent, makeRegistered } from '../test/support/events.ts';
+
+const CASUALTIES = Number(process.argv[2] ?? 50_000);
+const PER = Math.max(8, Number(process.argv[3] ?? 20));
+const RUNS = Number(process.argv[4] ?? 30);
+const NOW = '2026-06-01T00:00:00.000Z';
+const DATASETS = fileURLToPath(new URL('../datasets/losses/', import.meta.url));
+const OUTCOMES = ['returned-to-duty', 'evacuated-onward', 'died-of-wounds', 'killed-in-action', 'permanent-injury'] as const;
+
+/** Deterministic pseudo-random numbers (the same data on both databases). */
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+}
+
+function casualty(r: () => number): CasualtyEvent[] {
+  const id = uuidv7();
+  const start = new Date(Date.parse('2026-03-01T00:00:00Z') + Math.floor(r() * 60 * 86_400_000)).toISOString();
+  const t = (m: number) => at(m, start);
+  const tq = makeEvent('tourniquet.applied', id, { limb: 'left-leg' }, t(3));
+  const evs: CasualtyEvent[] = [
+    makeRegistered(id, { at: start, injuredAt: start, unitId: `unit-${Math.floor(r() * 20)}`, status: r() < 0.1 ? 'civilian' : 'military', position: { lat: 48 + r(), lon: 37 + r() } }),
+    tq,
+    makeEvent('triage', id, { triage: { system: 'NATO', category: r() < 0.3 ? 'T1' : 'T2' } }, t(4)),
+    makeEvent('tourniquet.converted', id, { applied: tq.id }, t(30 + r() * 200)),
+    makeEvent('pickup', id, { vehicleId: 'amb-1' }, t(20 + r() * 60)),
+    makeEvent('arrival', id, { facilityId: 'r2' }, t(90 + r() * 60)),
+    makeEvent('surgery.started', id, { facilityId: 'r2' }, t(160 + r() * 120)),
+  ];
+  while (evs.length < PER - 1) evs.push(makeEvent('vitals', id, { pulse: 80 + Math.floor(r() * 60) }, t(5 + evs.length)));
+  if (r() < 0.8) evs.push(makeEvent('outcome', id, { outcome: OUTCOMES[Math.floor(r() * OUTCOMES.length)]!, facilityId: 'r2' }, t(600)));
+  else evs.push(makeEvent('vitals', id, { pulse: 90 }, t(400)));
+  return evs;
+}
+
+async function load(store: Store): Promise<number> {
+  const r = rng(42);
+  let events = 0;
+  const started = performance.now();
+  for (let i = 0; i < CASUALTIES; i += 100) {
+    const batch: CasualtyEvent[] = [];
+    for (let j = i; j < Math.min(CASUALTIES, i + 100); j++) batch.push(...casualty(r));
+    await store.append(batch, NOW);
+    events += batch.length;
+    if ((i / 100) % 50 === 0) process.stderr.write(`\r  loading ${i}/${CASUALTIES} casualties (${((performance.now() - started) / 1000).toFixed(0)} s)`);
+  }
+  process.stderr.write('\n');
+  return events;
+}
+
+const q = (xs: number[], p: number): number => [...xs].sort((a, b) => a - b)[Math.max(0, Math.ceil(p * xs.length) - 1)]!;
+
+async function time(label: string, fn: () => Promise<unknown>): Promise<{ p50: number; p95: number }> {
+  await fn(); // warm
+  const ms: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const t0 = performance.now();
+    await fn();
+    ms.push(performance.now() - t0);
+  }
+  const r = { p50: q(ms, 0.5), p95: q(ms, 0.95) };
+  console.log(`  ${label.padEnd(44)} p50 ${r.p50.toFixed(1).padStart(8)} ms   p95 ${r.p95.toFixed(1).padStart(8)} ms`);
+  return r;
+}
+
+async function dashboard(name: string, store: Store, db: Db): Promise<void> {
+  console.log(`\n${name}: ${CASUALTIES} casualties`);
+  const events = await load(store);
+  console.log(`  ${events} events loaded`);
+  const filters: RecordedFilter[] = [{}, { unit: 'unit-3' }, { from: '2026-03-10', to: '2026-03-20' }, { status: 'civilian' }];
+  let i = 0;
+  const sql = await time('recorded figures (SQL, 4 filters in turn)', () => recordedStats(db, filters[i++ % filters.length]!));
+  const base = await time('baseline: read every row, count in JS', async () =>
+    deidentifiedStats(await store.casualties({ limit: CASUALTIES + 1 }), NOW));
+  console.log(`  → p95 ${sql.p95.toFixed(1)} ms (goal ≤ 200 ms: ${sql.p95 <= 200 ? 'met' : 'NOT met'}); baseline / SQL at p95 = ${(base.p95 / sql.p95).toFixed(1)}×`);
+}
+
+async function importBench(name: string, db: Db): Promise<void> {
+  const t0 = performance.now();
+  const parsed = allDatasetClaims(datasetDir(DATASETS)).claims.length;
+  const parseMs = performance.now() - t0;
+  const t1 = performance.now();
+  const first = await importDatasets(db, DATASETS, 'bench', NOW);
+  const firstMs = performance.now() - t1;
+  const t2 = performance.now();
+  const second = await importDatasets(db, DATASETS, 'bench', NOW);
+  const secondMs = performance.now() - t2;
+  console.log(`\n${name}: import of every dataset: ${first.inserted} claims (${parsed} parsed) + ${first.evidence} evidence in ${(firstMs / 1000).toFixed(2)} s ` +
+    `(goal ≤ 10 s: ${firstMs <= 10_000 ? 'met' : 'NOT met'}; baseline parse only ${(parseMs / 1000).toFixed(2)} s, ratio ${(firstMs / parseMs).toFixed(1)}×); ` +
+    `second import: ${second.inserted} added, ${second.unchanged} unchanged in ${(secondMs / 1000).toFixed(2)} s${second.inserted === 0 ? '' : ' — NOT idempotent'}`);
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'gh-bench-acct-'));
+const pg = await startPostgres({ fsyncOff: true });
+try {
+  {
+    const store = await openSqliteStore({ dataDir: join(dir, 's') });
+    await store.migrate();
+    const db = await openAccountingDb({ DATA_DIR: join(dir, 's') });
+    await importBench('SQLite', db);
+    await dashboard('SQLite', store, db);
+    await db.close();
+    await store.close();
+  }
+  {
+    const url = await pg.createDatabase();
+    const store = await openPostgresStore({ url, poolSize: 4 });
+    await store.migrate();
+    const db = await openAccountingDb({ DATABASE_URL: url });
+    await importBench('PostgreSQL', db);
+    await dashboard('PostgreSQL', store, db);
+    await db.close();
+    await store.close();
+  }
+} finally {
+  await pg.stop();
+  rmSync(dir, { recursive: true, force: true });
+}

@@ -1,0 +1,153 @@
+// Issue 14, the Low items: password policy, private data files, enrolment of revoked devices and disabled users,
+// the login throttle per account, a session's device bound to the credential, /api/stats per period,
+// anonymous /api/health without the log head, the error shape for bad URLs and oversized headers.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+import { request } from 'node:http';
+import { uuidv7 } from '../core/index.ts';
+import { authTestApp, createUserAndLogin, TEST_PASSWORD } from '../../test/support/auth.ts';
+import { passwordProblem } from './password-policy.ts';
+
+test('password policy: common, repeated, run-like, username-containing and control-character passwords are refused', async () => {
+  for (const p of ['password123', 'Password1!', 'qwertyuiop', '1234567890', 'aaaaaaaaaaaa', 'abcabcabcabc', 'abababababab', 'x\u0000yzzy-long-pass', 'tab\there-long-pass', 'medic-7-secret-pass'])
+    assert.ok(passwordProblem(p, 'medic-7'), p);
+  for (const p of [TEST_PASSWORD, 'change-me-now-please', 'Kv4521-bravo-nine'])
+    assert.equal(passwordProblem(p, 'medic-7'), null, p);
+  const t = await authTestApp();
+  try {
+    const admin = await createUserAndLogin(t, 'admin');
+    const r = await t.app.inject({ method: 'POST', url: '/api/users', headers: admin.headers, payload: { username: 'weakling', password: 'password123', role: 'analyst' } });
+    assert.equal(r.statusCode, 400, r.body);
+    assert.match(r.body, /common/);
+  } finally {
+    await t.close();
+  }
+});
+
+test('the data directory is 0700 and the database files 0600', async () => {
+  const t = await authTestApp();
+  try {
+    assert.equal(statSync(t.dir).mode & 0o777, 0o700);
+    for (const f of ['goldenhour.db', 'trust.db']) assert.equal(statSync(join(t.dir, f)).mode & 0o777, 0o600, f);
+  } finally {
+    await t.close();
+  }
+});
+
+test('enrolment is refused for a revoked device and for a disabled user, even with a valid unused code', async () => {
+  const t = await authTestApp();
+  try {
+    await createUserAndLogin(t, 'medic', { username: 'medic-a' });
+    await createUserAndLogin(t, 'medic', { username: 'medic-b' });
+    const a = await t.trust.auth.createEnrolment('medic-a', 'phone a');
+    await t.trust.auth.revokeDevice(a.deviceId);
+    const b = await t.trust.auth.createEnrolment('medic-b', 'phone b');
+    await t.trust.auth.setDisabled('medic-b', true);
+    for (const code of [a.code, b.code]) {
+      const r = await t.app.inject({ method: 'POST', url: '/api/auth/enrol', payload: { code } });
+      assert.equal(r.statusCode, 401, r.body);
+    }
+  } finally {
+    await t.close();
+  }
+});
+
+test('the login throttle is per account: one attacker guessing one account does not lock out the others behind the same address', async () => {
+  const t = await authTestApp({ trustOptions: { rateLimit: { burst: 1000, perSecond: 1000 } } });
+  try {
+    await createUserAndLogin(t, 'medic', { username: 'victim' });
+    await createUserAndLogin(t, 'medic', { username: 'colleague' });
+    const codes: number[] = [];
+    for (let i = 0; i < 14; i++) codes.push((await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'victim', password: `wrong guess ${i}` } })).statusCode);
+    assert.ok(codes.slice(-3).every((c) => c === 429), `the guessed account is throttled: ${codes}`);
+    const other = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'colleague', password: TEST_PASSWORD } });
+    assert.equal(other.statusCode, 200, 'a colleague at the same address still signs in');
+  } finally {
+    await t.close();
+  }
+});
+
+test('a session cannot claim another user\'s (or a revoked) device', async () => {
+  const t = await authTestApp();
+  try {
+    await createUserAndLogin(t, 'medic', { username: 'owner-1' });
+    await createUserAndLogin(t, 'medic', { username: 'other-1' });
+    const { deviceId } = await t.trust.auth.createEnrolment('owner-1', 'phone');
+    const r = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'other-1', password: TEST_PASSWORD, deviceId } });
+    assert.equal(r.statusCode, 403, r.body);
+    const own = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'owner-1', password: TEST_PASSWORD, deviceId } });
+    assert.equal(own.statusCode, 200, own.body);
+    const browser = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'other-1', password: TEST_PASSWORD, deviceId: 'web-0a1b2c3d4e5f' } });
+    assert.equal(browser.statusCode, 200, 'a browser\'s own id is fine');
+  } finally {
+    await t.close();
+  }
+});
+
+test('/api/stats is computed once per period: an event recorded between two calls in the same hour does not show', async () => {
+  let now = '2026-03-01T10:05:00.000Z';
+  const t = await authTestApp({ now: () => now });
+  try {
+    const admin = await createUserAndLogin(t, 'admin');
+    const analyst = await createUserAndLogin(t, 'analyst');
+    const first = (await t.app.inject({ method: 'GET', url: '/api/stats', headers: analyst.headers })).json() as { casualties: unknown };
+    const r = await t.app.inject({ method: 'POST', url: '/api/casualties', headers: admin.headers, payload: { id: uuidv7(), injuredAt: '2026-03-01T10:00:00.000Z' } });
+    assert.equal(r.statusCode, 201, r.body);
+    now = '2026-03-01T10:40:00.000Z';
+    const second = (await t.app.inject({ method: 'GET', url: '/api/stats', headers: analyst.headers })).json() as { casualties: unknown };
+    assert.deepEqual(second, first, 'same period, same answer');
+    now = '2026-03-01T11:01:00.000Z';
+    const next = (await t.app.inject({ method: 'GET', url: '/api/stats', headers: analyst.headers })).json() as { casualties: unknown; generatedAt: string };
+    assert.notDeepEqual(next.casualties, first.casualties, 'the next period counts it');
+  } finally {
+    await t.close();
+  }
+});
+
+test('anonymous /api/health has no log head; signed in, it does', async () => {
+  const t = await authTestApp();
+  try {
+    const anon = (await t.app.inject({ method: 'GET', url: '/api/health' })).json() as Record<string, unknown>;
+    assert.equal(anon.ok, true);
+    assert.equal('head' in anon, false);
+    const admin = await createUserAndLogin(t, 'admin');
+    const signed = (await t.app.inject({ method: 'GET', url: '/api/health', headers: admin.headers })).json() as Record<string, unknown>;
+    assert.equal(typeof signed.head, 'number');
+  } finally {
+    await t.close();
+  }
+});
+
+const raw = (port: number, path: string, headers: Record<string, string> = {}) =>
+  new Promise<{ status: number; body: string; type: string }>((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path, headers }, (res) => {
+      let body = '';
+      res.on('data', (d: Buffer) => (body += d.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body, type: String(res.headers['content-type']) }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+
+test('bad URLs and oversized headers get the documented error shape', async () => {
+  const t = await authTestApp();
+  try {
+    await t.app.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = t.app.server.address() as { port: number };
+    for (const path of ['/api/casualties/%E0%A4%A', '/api/%zz', '/api/casualties?x=%E0%A4%A']) {
+      const r = await raw(port, path);
+      assert.ok(r.status === 400 || r.status === 404 || r.status === 401, `${path}: ${r.status}`);
+      const body = JSON.parse(r.body) as { error: { code: string; message: string; issues: unknown[] } };
+      assert.equal(typeof body.error.code, 'string', `${path}: ${r.body}`);
+      assert.ok(Array.isArray(body.error.issues));
+    }
+    const big = await raw(port, '/api/health', { 'x-filler': 'x'.repeat(20_000) });
+    assert.equal(big.status, 431);
+    assert.match(big.type, /application\/json/);
+    assert.equal((JSON.parse(big.body) as { error: { code: string } }).error.code, 'header_too_large');
+  } finally {
+    await t.close();
+  }
+});

@@ -1,0 +1,41 @@
+// DISP-17: the exact clairvoyant optimum of small instances, checked by the independent trace checker.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { checkTrace } from '../../test/trace-checker/checker.ts';
+import { metricsOf } from '../sim/metrics.ts';
+import { runPolicy } from '../sim/run.ts';
+import { parseScenario } from '../sim/scenario.ts';
+import { instanceOf } from '../sim/small.ts';
+import { clairvoyantOptimum, smallScenario, traceOfOptimum } from './clairvoyant.ts';
+import { POLICY_NAMES } from './index.ts';
+
+
+test('DISP-17 the clairvoyant schedule is feasible for the independent checker, and no policy beats it', () => {
+  for (let seed = 1; seed <= 6; seed++) {
+    const raw = smallScenario(seed, 6);
+    const inst = instanceOf(raw);
+    const opt = clairvoyantOptimum(inst);
+    const check = checkTrace(raw, traceOfOptimum(inst, opt));
+    assert.deepEqual(check.errors, [], `small-${seed}`);
+    assert.ok(Math.abs(check.totalSurvival - opt.value) < 1e-6, `small-${seed}: checker ${check.totalSurvival} vs ${opt.value}`);
+    const scenario = parseScenario(raw);
+    for (const p of POLICY_NAMES) {
+      const total = metricsOf(runPolicy(scenario, p, scenario.seed, false)).expectedSurvivors.all;
+      assert.ok(total <= opt.value + 1e-6, `small-${seed} ${p}: ${total} > optimum ${opt.value}`);
+    }
+  }
+});
+
+test('DISP-17 on two casualties at the same instant the optimum fetches the one who gains more first', () => {
+  const raw = {
+    format: 'goldenhour-scenario/1', name: 'two', seed: 1, horizonMin: 10,
+    facilities: [{ id: 'r2', role: 'R2', pos: [48.5, 37.7], surgicalTables: 2, beds: 2 }],
+    vehicles: [{ id: 'amb', kind: 'ambulance', base: 'r2', litter: 1, seated: 0, speedKmh: 50, medic: true }],
+    casualties: [
+      { id: 'minor', atMin: 0, pos: [48.6, 37.8], rpm: 12, litter: true },
+      { id: 'critical', atMin: 0, pos: [48.6, 37.8], rpm: 6, litter: true },
+    ],
+  };
+  const opt = clairvoyantOptimum(instanceOf(raw));
+  assert.deepEqual(opt.trips.map((t) => t.pickups), [['critical'], ['minor']]);
+});

@@ -1,0 +1,173 @@
+// The workforce API end to end on SQLite and PostgreSQL, auth on: CSV import (bad rows reported by line and field,
+// nothing partial; keepValid keeps the good rows; re-import idempotent), role checks and audited reads, gaps with red
+// flags, a proposal accepted as events, and the dispatch plan seeing the staffing-limited tables.
+import { describe, it, before, after } from 'node:test';
+import type * as LightMyRequest from 'light-my-request';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { addMinutes, uuidv7 } from '../../core/index.ts';
+import { openSqliteStore } from '../../storage/sqlite.ts';
+import { openPostgresStore } from '../../storage/postgres.ts';
+import type { Store } from '../../storage/port.ts';
+import { openTrust } from '../../auth/trust.ts';
+import type { Trust } from '../../auth/trust.ts';
+import { buildApp } from '../app.ts';
+import { createUserAndLogin } from '../../../test/support/auth.ts';
+import type { PgServer } from '../../../test/support/postgres.ts';
+import { startPostgres } from '../../../test/support/postgres.ts';
+import { CSV_COLUMNS, toCsvLine } from '../../workforce/csv.ts';
+import { checkAnswersAgainstContracts } from '../../../test/support/contract.ts';
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+let pg: PgServer | undefined;
+before(async () => {
+  pg = await startPostgres({ fsyncOff: true });
+});
+after(async () => {
+  await pg?.stop();
+});
+
+async function open(kind: 'sqlite' | 'postgres', now: () => string) {
+  const dir = mkdtempSync(join(tmpdir(), 'gh-wf-'));
+  let store: Store;
+  let trust: Trust;
+  if (kind === 'sqlite') {
+    store = await openSqliteStore({ dataDir: dir });
+    trust = await openTrust({ dataDir: dir });
+  } else {
+    const url = await pg!.createDatabase();
+    store = await openPostgresStore({ url, poolSize: 4 });
+    trust = await openTrust({ url });
+  }
+  await store.migrate();
+  const app = await buildApp({ webDist: join(dir, 'no-web'), store, now, auth: { rateLimit: false, trust } });
+  checkAnswersAgainstContracts(app);
+  return {
+    app, store, trust,
+    async close() {
+      await app.close();
+      await store.close();
+      await trust.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+const NOW = new Date().toISOString();
+const row = (cells: Partial<Record<(typeof CSV_COLUMNS)[number], string>>) => toCsvLine(CSV_COLUMNS.map((c) => cells[c] ?? ''));
+const person = (id: string, profession: string, site = '', extra: Partial<Record<(typeof CSV_COLUMNS)[number], string>> = {}) =>
+  row({ id, name: `Test ${id}`, profession, credentials: `${profession}|1|MoH`, training: 'degree|260|2015-06-01', languages: 'uk', status: 'mobilised', site, ...extra });
+
+for (const kind of ['sqlite', 'postgres'] as const) {
+  describe(`workforce API on ${kind}`, () => {
+    it('imports, reports bad rows, guards personal data, flags gaps, accepts a proposal and the dispatch plan follows', async () => {
+      const t = await open(kind, () => NOW);
+      try {
+        const admin = await createUserAndLogin(t, 'admin');
+        const personnel = await createUserAndLogin(t, 'personnel');
+        const analyst = await createUserAndLogin(t, 'analyst');
+        const medic = await createUserAndLogin(t, 'medic');
+        const dispatcher = await createUserAndLogin(t, 'dispatcher');
+        const commander = await createUserAndLogin(t, 'commander', { units: ['bde-2'] });
+        const req = async (who: { headers: { authorization: string } }, method: 'GET' | 'POST', url: string, payload?: object) =>
+          t.app.inject({ method, url, headers: who.headers, ...(payload ? { payload } : {}) }) as Promise<LightMyRequest.Response>;
+
+        // A forward R2 (two tables) with no staff yet, and a civilian hospital in the rear.
+        const fac = { id: 'r2-fwd', name: 'R2 forward', role: 'R2', position: { lat: 48.6, lon: 37.9 }, beds: 20, surgicalTables: 2 };
+        assert.equal((await req(admin, 'POST', '/api/facilities', fac)).statusCode, 201);
+        assert.equal((await req(admin, 'POST', '/api/facilities', { id: 'r3-rear', name: 'R3 rear', role: 'R3', position: { lat: 49.9, lon: 36.3 }, beds: 50, surgicalTables: 4 })).statusCode, 201);
+        await req(admin, 'POST', '/api/vehicles', { id: 'amb-1', kind: 'ambulance', litter: 2, seated: 2, medic: true, speedKmh: 50, position: { lat: 48.62, lon: 37.95 } });
+        const sites = [
+          { id: 'r2-fwd', name: 'R2 forward', kind: 'facility', templateId: 'r2b', position: fac.position, facilityId: 'r2-fwd', unitId: 'bde-1' },
+          { id: 'civ-1', name: 'City hospital', kind: 'civilian-hospital', templateId: 'civilian-hospital', position: { lat: 49.0, lon: 36.0 }, minimumStaff: 1, languages: ['uk', 'en'], unitId: 'bde-2' },
+        ];
+        const siteFacts = sites.map((payload, i) => ({ id: uuidv7(), at: addMinutes(NOW, -60 + i), type: 'site.set', payload }));
+        assert.equal((await req(personnel, 'POST', '/api/workforce/facts', { facts: siteFacts })).statusCode, 201);
+
+        // A CSV with two bad rows: nothing stored, both reported by line and field.
+        const csv = [
+          CSV_COLUMNS.join(','),
+          person('s1', 'general-surgeon', 'civ-1'),
+          person('s2', 'general-surgeon', 'civ-1'),
+          person('a1', 'anaesthesiologist', 'civ-1'),
+          person('o1', 'or-nurse', 'r2-fwd'),
+          person('bad1', 'wizard'),
+          person('bad2', 'nurse', '', { languages: 'ukrainian' }),
+          person('f1', 'anaesthesiologist', '', { languages: 'en', status: 'foreign-volunteer' }),
+        ].join('\n');
+        const strict = (await req(personnel, 'POST', '/api/workforce/import', { csv })).json() as Json;
+        assert.equal(strict.report.stored, false);
+        assert.deepEqual(strict.report.issues.map((i: Json) => [i.line, i.field]), [[6, 'profession'], [6, 'credentials.0.profession'], [7, 'languages.0']]);
+        assert.equal(((await req(personnel, 'GET', '/api/workforce/clinicians')).json() as Json).clinicians.length, 0, 'nothing partial');
+        const kept = (await req(personnel, 'POST', '/api/workforce/import', { csv, keepValid: true })).json() as Json;
+        assert.equal(kept.report.valid, 5);
+        assert.equal(kept.report.accepted, 9, '5 records and 4 assignments');
+        const again = (await req(personnel, 'POST', '/api/workforce/import', { csv, keepValid: true })).json() as Json;
+        assert.equal(again.report.accepted, 0, 're-import is idempotent');
+
+        // Personal data: personnel and admin only, and every read names the clinicians shown in the audit.
+        for (const who of [analyst, medic, dispatcher, commander]) {
+          assert.equal((await req(who, 'GET', '/api/workforce/clinicians/s1')).statusCode, 403);
+          assert.equal((await req(who, 'GET', '/api/workforce/export')).statusCode, 403);
+        }
+        const one = await req(personnel, 'GET', '/api/workforce/clinicians/s1');
+        assert.equal(one.statusCode, 200);
+        assert.equal((one.json() as Json).clinician.siteId, 'civ-1');
+        const entries = await t.trust.audit.entries();
+        const read = entries.filter((e) => e.action === 'GET /api/workforce/clinicians/:id' && e.actor === personnel.username);
+        assert.deepEqual(read.at(-1)?.detail.clinicians, ['s1']);
+        assert.ok(entries.some((e) => e.action === 'GET /api/workforce/clinicians/:id' && e.actor === medic.username && e.detail.status === 403), 'refusals audited too');
+        assert.match((await req(admin, 'GET', '/api/workforce/export')).body, /^id,name,profession/);
+
+        // Gaps: the forward R2 cannot operate. The analyst sees aggregates only; the commander of bde-2 only its sites.
+        const gaps = ((await req(personnel, 'GET', '/api/workforce/gaps')).json() as Json).sites as Json[];
+        const fwd = gaps.find((g) => g.siteId === 'r2-fwd')!;
+        assert.deepEqual(fwd.redFlags, ['cannot-operate', 'no-anaesthesia', 'no-physician', 'no-surgeon']);
+        assert.equal(fwd.usableTables, 0);
+        assert.equal((await req(analyst, 'GET', '/api/workforce/gaps')).statusCode, 403);
+        const agg = (await req(analyst, 'GET', '/api/workforce/aggregates')).json() as Json;
+        assert.equal(agg.clinicians, 5);
+        assert.equal(agg.sitesWithRedFlags, 1);
+        assert.ok(!JSON.stringify(agg).includes('s1'));
+        const mine = ((await req(commander, 'GET', '/api/workforce/gaps')).json() as Json).sites as Json[];
+        assert.deepEqual(mine.map((g) => g.siteId), ['civ-1']);
+
+        // A critical casualty near the forward R2: with no surgical team there, the plan sends it to the rear.
+        const cid = uuidv7();
+        await req(admin, 'POST', '/api/casualties', { id: cid, injuredAt: addMinutes(NOW, -20), position: { lat: 48.62, lon: 37.95 } });
+        await req(admin, 'POST', `/api/casualties/${cid}/events`, {
+          events: [
+            { type: 'vitals', at: addMinutes(NOW, -10), payload: { rr: 34, pulse: 130, avpu: 'P' } },
+            { type: 'evac.requested', at: addMinutes(NOW, -10), payload: { nineLine: { location: { lat: 48.62, lon: 37.95 }, callSign: 'S1', patientsByPrecedence: { A: 1 }, patientsByType: { L: 1 } } } },
+          ],
+        });
+        const planBefore = ((await req(dispatcher, 'GET', '/api/dispatch/plan')).json() as Json).plan as Json[];
+        assert.equal(planBefore.find((p) => p.casualtyId === cid)?.facilityId, 'r3-rear');
+
+        // The exact proposal: a backfill chain (the foreign anaesthetist to the city hospital frees a1) plus a surgeon.
+        const prop = (await req(personnel, 'POST', '/api/workforce/proposals', { maxMoves: 3, maxTravelMin: 1440, loadDays: 1 })).json() as Json;
+        const moves = prop.proposal.moves as Json[];
+        assert.deepEqual(moves.map((m) => `${m.clinicianId}>${m.to}`.replace(/^s[12]>/, 's>')).sort(), ['a1>r2-fwd', 'f1>civ-1', 's>r2-fwd']);
+        assert.ok(prop.proposal.criticalGapsAfter < prop.proposal.criticalGapsBefore);
+        assert.ok(prop.proposal.survivorsAfter >= prop.proposal.survivorsBefore);
+        assert.equal((await req(analyst, 'POST', `/api/workforce/proposals/${prop.proposal.proposalId}/decision`, { decision: 'accepted', moves })).statusCode, 403);
+        const acc = await req(personnel, 'POST', `/api/workforce/proposals/${prop.proposal.proposalId}/decision`, { decision: 'accepted', moves });
+        assert.equal(acc.statusCode, 201, acc.body);
+        const stale = await req(personnel, 'POST', `/api/workforce/proposals/${prop.proposal.proposalId}/decision`, { decision: 'accepted', moves: [{ ...moves[0], from: 'nowhere' }] });
+        assert.equal(stale.statusCode, 409);
+
+        const after = ((await req(personnel, 'GET', '/api/workforce/gaps')).json() as Json).sites as Json[];
+        assert.equal(after.find((g) => g.siteId === 'r2-fwd')!.usableTables, 1);
+        const planAfter = ((await req(dispatcher, 'GET', '/api/dispatch/plan')).json() as Json).plan as Json[];
+        assert.equal(planAfter.find((p) => p.casualtyId === cid)?.facilityId, 'r2-fwd', 'the dispatcher’s plan now uses the forward R2');
+        const hist = ((await req(personnel, 'GET', '/api/workforce/clinicians/a1')).json() as Json).clinician.assignments as Json[];
+        assert.deepEqual(hist.map((h) => h.siteId), ['civ-1', 'r2-fwd']);
+      } finally {
+        await t.close();
+      }
+    });
+  });
+}

@@ -1,0 +1,130 @@
+// Medical workforce API (issue 12): registry (personal: personnel and admin, every read audited with the clinicians
+// shown), gaps (commanders see their units'), aggregates (analysts), facts, CSV import/export, proposals.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import {
+  ClinicianAnswer, ClinicianListAnswer, DecisionAnswer, FactAppendAnswer, FactBatch, GapsAnswer, GapsQuery, ImportAnswer, ImportRequest,
+  ProposalAnswer, ProposalDecision, ProposalRequest, SitesAnswer, TemplatesAnswer, WORKFORCE_CSV_LIMIT, WorkforceAggregates as AggregatesSchema,
+  WorkforceIdParams,
+} from '../../core/index.ts';
+import type { Proposal, SiteGaps, WorkforceAggregates } from '../../core/index.ts';
+import { allGaps } from '../../workforce/gaps.ts';
+import { propose, proposalId } from '../../workforce/propose.ts';
+import { toCsv } from '../../workforce/csv.ts';
+import type { AppContext } from '../context.ts';
+import { badRequest, conflict, notFound } from '../errors.ts';
+import { parse } from '../validate.ts';
+import { decisionFacts, importCsv, loadRegistry, recordFacts, replayContext, validateFacts } from '../workforce.ts';
+
+/** Sites a caller may see gaps of: everyone but a unit-scoped commander or dispatcher sees all. */
+function siteScope(req: FastifyRequest): ((s: { siteId: string; unitId?: string | undefined }) => boolean) {
+  const p = req.principal;
+  if (!p || p.units.length === 0 || (p.role !== 'commander' && p.role !== 'dispatcher')) return () => true;
+  return (s) => p.units.includes(s.siteId) || (s.unitId !== undefined && p.units.includes(s.unitId));
+}
+
+const author = (req: FastifyRequest) => req.principal?.username ?? 'api';
+
+export function workforceRoutes(app: FastifyInstance, ctx: AppContext): void {
+  app.get('/api/workforce/clinicians', { config: { access: 'workforce:personal', contract: { summary: 'The clinician registry (personal data; audited)', responses: { 200: ClinicianListAnswer } } } }, async () => {
+    const reg = await loadRegistry(ctx.store);
+    const clinicians = [...reg.clinicians.values()].map((c) => ({ ...c.record, siteId: c.siteId }));
+    return { clinicians };
+  });
+
+  app.get('/api/workforce/clinicians/:id', { config: { access: 'workforce:personal', contract: { summary: 'One clinician with assignment history and every fact (audited)', params: WorkforceIdParams, responses: { 200: ClinicianAnswer } } } }, async (req) => {
+    const { id } = req.params as { id: string };
+    const c = (await loadRegistry(ctx.store)).clinicians.get(id);
+    if (!c) throw notFound(`unknown clinician ${id}`);
+    return { clinician: { ...c.record, siteId: c.siteId, assignments: c.assignments }, history: await ctx.store.workforce.factsOf(id) };
+  });
+
+  app.get('/api/workforce/export', { config: { access: 'workforce:personal', contract: { summary: 'The registry as CSV (audited)', responses: { 200: { media: 'text/csv', description: 'one clinician per row' } } } } }, async (_req, reply) => {
+    const reg = await loadRegistry(ctx.store);
+    reply.header('content-type', 'text/csv; charset=utf-8');
+    return toCsv([...reg.clinicians.values()].map((c) => ({ record: c.record, site: c.siteId })));
+  });
+
+  app.post('/api/workforce/facts', { config: { access: 'workforce:write', contract: { summary: 'Append workforce facts (all or none; idempotent by id)', body: FactBatch, responses: { 200: FactAppendAnswer, 201: FactAppendAnswer } } } }, async (req, reply) => {
+    const body = parse(FactBatch, req.body, [], 'invalid workforce facts');
+    const { facts, issues } = validateFacts(body.facts, author(req));
+    if (issues.length) throw badRequest(`invalid workforce facts: ${issues[0]!.path}: ${issues[0]!.message}`, issues);
+    const r = await recordFacts(ctx.store, facts, ctx.now());
+    return reply.status(r.accepted ? 201 : 200).send(r);
+  });
+
+  app.post('/api/workforce/import', { config: { access: 'workforce:write', contract: { summary: 'Import a registry CSV: every problem by line and field; all or nothing unless keepValid', body: ImportRequest, responses: { 200: ImportAnswer } } }, bodyLimit: WORKFORCE_CSV_LIMIT + 1024 }, async (req) => {
+    const body = parse(ImportRequest, req.body, [], 'invalid import');
+    return { report: await importCsv(ctx.store, body.csv, { now: ctx.now(), author: author(req), keepValid: body.keepValid }) };
+  });
+
+  app.get('/api/workforce/templates', { config: { access: 'workforce:gaps', contract: { summary: 'Staffing templates (sourced defaults, or as edited)', responses: { 200: TemplatesAnswer } } } }, async () => ({ templates: [...(await loadRegistry(ctx.store)).templates.values()] }));
+
+  app.get('/api/workforce/sites', { config: { access: 'workforce:gaps', contract: { summary: 'Units and facilities whose staffing is tracked (commanders: their units)', responses: { 200: SitesAnswer } } } }, async (req) => {
+    const visible = siteScope(req);
+    return { sites: [...(await loadRegistry(ctx.store)).sites.values()].filter((s) => visible({ siteId: s.id, unitId: s.unitId })) };
+  });
+
+  app.get('/api/workforce/gaps', { config: { access: 'workforce:gaps', contract: { summary: 'Gaps per site and role, red flags, usable tables, weighted by casualty load', query: GapsQuery, responses: { 200: GapsAnswer } } } }, async (req) => {
+    const now = ctx.now();
+    const reg = await loadRegistry(ctx.store);
+    const q = parse(GapsQuery, req.query ?? {}, ['query']);
+    const rc = await replayContext(ctx.store, now, q.days);
+    const visible = siteScope(req);
+    const sites: SiteGaps[] = allGaps(reg, { now, load: rc.received, tables: new Map(rc.facilities.map((f) => [f.id, f.surgicalTables])) })
+      .filter((g) => visible({ siteId: g.siteId, unitId: reg.sites.get(g.siteId)?.unitId }));
+    return { sites, computedAt: now };
+  });
+
+  app.get('/api/workforce/aggregates', { config: { access: 'workforce:aggregates', contract: { summary: 'Workforce counts only (cells under 5 left out)', responses: { 200: AggregatesSchema } } } }, async () => {
+    const now = ctx.now();
+    const reg = await loadRegistry(ctx.store);
+    const count = (key: (r: { profession: string; status: string }) => string) => {
+      const m: Record<string, number> = {};
+      for (const c of reg.clinicians.values()) m[key(c.record)] = (m[key(c.record)] ?? 0) + 1;
+      // Cells under 5 are left out: a rare profession in a small registry names a person.
+      return Object.fromEntries(Object.entries(m).filter(([, n]) => n >= 5));
+    };
+    const gaps = allGaps(reg, { now });
+    const out: WorkforceAggregates = {
+      clinicians: reg.clinicians.size,
+      byProfession: count((r) => r.profession),
+      byStatus: count((r) => r.status),
+      sites: reg.sites.size,
+      sitesWithRedFlags: gaps.filter((g) => g.redFlags.length).length,
+      missingOnDuty: gaps.reduce((s, g) => s + g.rows.reduce((a, r) => a + r.required - r.onDuty, 0), 0),
+    };
+    return out;
+  });
+
+  app.post('/api/workforce/proposals', { config: { access: 'workforce:write', contract: { summary: 'Propose moves (exact MIP or greedy) and their effect: red flags, coverage, expected critical survivors', body: ProposalRequest, responses: { 200: ProposalAnswer } } } }, async (req) => {
+    const body = parse(ProposalRequest, req.body ?? {}, [], 'invalid proposal request');
+    const now = ctx.now();
+    const reg = await loadRegistry(ctx.store);
+    const rc = await replayContext(ctx.store, now, body.loadDays);
+    const r = await propose(reg, { now, maxMoves: body.maxMoves, maxTravelMin: body.maxTravelMin, method: body.method, ...rc, candidatesPerSlot: 3 });
+    const proposal: Proposal = {
+      proposalId: proposalId(r.moves, now), method: body.method, moves: r.moves,
+      coverageBefore: r.coverageBefore, coverageAfter: r.coverageAfter, criticalGapsBefore: r.criticalGapsBefore, criticalGapsAfter: r.criticalGapsAfter,
+      survivorsBefore: r.survivorsBefore, survivorsAfter: r.survivorsAfter, criticalCasualties: r.criticalCasualties, computedAt: now,
+    };
+    return { proposal };
+  });
+
+  app.post('/api/workforce/proposals/:id/decision', { config: { access: 'workforce:write', contract: { summary: 'Accept (assignments recorded) or decline a proposal', params: WorkforceIdParams, body: ProposalDecision, responses: { 201: DecisionAnswer } } } }, async (req, reply) => {
+    const { id } = req.params as { id: string };
+    if (!/^[0-9a-f-]{36}$/.test(id)) throw badRequest('invalid proposal id', [{ path: 'params.id', message: 'must be a UUID' }]);
+    const body = parse(ProposalDecision, req.body, [], 'invalid decision');
+    const reg = await loadRegistry(ctx.store);
+    // Accepting applies moves that still hold: each clinician known and still where the proposal found them.
+    const stale = body.moves.flatMap((m, i) => {
+      const c = reg.clinicians.get(m.clinicianId);
+      if (!c) return [{ path: `moves.${i}.clinicianId`, message: 'unknown clinician' }];
+      if (!reg.sites.has(m.to)) return [{ path: `moves.${i}.to`, message: 'unknown site' }];
+      if (body.decision === 'accepted' && c.siteId !== m.from) return [{ path: `moves.${i}.from`, message: `no longer there (now ${c.siteId ?? 'unassigned'})` }];
+      return [];
+    });
+    if (stale.length) throw conflict(`the proposal is out of date: ${stale[0]!.path} ${stale[0]!.message}`, stale);
+    const r = await recordFacts(ctx.store, decisionFacts(id, body.decision, body.moves, ctx.now(), author(req), body.note), ctx.now());
+    return reply.status(201).send({ decision: body.decision, recorded: r.accepted, duplicates: r.duplicates });
+  });
+}

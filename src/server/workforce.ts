@@ -1,0 +1,145 @@
+// The workforce service: the registry folded from the store's workforce log (cached by head), the one write path
+// for workforce facts, CSV import, and the inputs a proposal replays (facilities, vehicles, recent casualty load).
+import type { Facility, Move, Vehicle, WorkforceFact } from '../core/index.ts';
+import { WorkforceFact as FactSchema, contentId, toMs } from '../core/index.ts';
+import { estimateRpm } from '../dispatch/live.ts';
+import type { Store } from '../storage/port.ts';
+import type { FactAppendResult } from '../storage/workforce.ts';
+import type { Registry } from '../workforce/registry.ts';
+import { foldRegistry } from '../workforce/registry.ts';
+import { usableTables } from '../workforce/gaps.ts';
+import type { RowIssue } from '../workforce/csv.ts';
+import { readRegistryCsv } from '../workforce/csv.ts';
+import type { LoadCasualty } from '../workforce/replay.ts';
+import type { Issue } from './errors.ts';
+
+const cache = new WeakMap<Store, { head: number; reg: Registry }>();
+
+/** The registry as of the store's current head (refolded only when the log grew). */
+export async function loadRegistry(store: Store): Promise<Registry> {
+  const head = await store.workforce.factsHead();
+  const hit = cache.get(store);
+  if (hit && hit.head === head) return hit.reg;
+  const facts = [];
+  for (let after = 0; ; ) {
+    const page = await store.workforce.factsAfter(after, 20_000);
+    facts.push(...page);
+    if (page.length < 20_000) break;
+    after = page[page.length - 1]!.seq;
+  }
+  const reg = foldRegistry(facts);
+  cache.set(store, { head, reg });
+  return reg;
+}
+
+/** Validate raw facts: all valid, or the issues by `facts.N.<field>` (nothing is stored on any issue). */
+export function validateFacts(raw: readonly unknown[], author: string): { facts: WorkforceFact[]; issues: Issue[] } {
+  const facts: WorkforceFact[] = [];
+  const issues: Issue[] = [];
+  raw.forEach((x, i) => {
+    const withAuthor = x && typeof x === 'object' && !('author' in x) ? { ...x, author } : x;
+    const r = FactSchema.safeParse(withAuthor);
+    if (r.success) facts.push(r.data);
+    else for (const is of r.error.issues) issues.push({ path: ['facts', i, ...is.path.map(String)].join('.'), message: is.message });
+  });
+  return { facts, issues };
+}
+
+/**
+ * THE write path for workforce facts: validated facts appended in one transaction (all or none), idempotent by id.
+ * Authorisation is the route's (policy table); the request's audit entry is written by the auth layer.
+ */
+export async function recordFacts(store: Store, facts: readonly WorkforceFact[], now: string): Promise<FactAppendResult> {
+  return store.workforce.appendFacts(facts, now);
+}
+
+export interface ImportOptions {
+  now: string;
+  author: string;
+  /** Store the valid rows even when some are invalid (default: any invalid row → nothing stored). */
+  keepValid?: boolean;
+  onProgress?: (phase: 'validate' | 'store', done: number, total: number) => void;
+}
+
+export interface ImportReport {
+  lines: number;
+  valid: number;
+  accepted: number;
+  duplicates: number;
+  issues: RowIssue[];
+  stored: boolean;
+}
+
+/** Import a registry CSV: every row checked (line and field reported), then one transaction or nothing. */
+export async function importCsv(store: Store, text: string, o: ImportOptions): Promise<ImportReport> {
+  const report = readRegistryCsv(text, (d, t) => o.onProgress?.('validate', d, t));
+  const reg = await loadRegistry(store);
+  const issues = [...report.issues];
+  const rows = report.rows.filter((r) => {
+    if (r.site === null || reg.sites.has(r.site)) return true;
+    issues.push({ line: r.line, field: 'site', message: `unknown site ${r.site}` });
+    return false;
+  });
+  issues.sort((a, b) => a.line - b.line);
+  const base = { lines: report.lines, valid: rows.length, issues };
+  if (issues.length && !o.keepValid) return { ...base, accepted: 0, duplicates: 0, stored: false };
+  const facts: WorkforceFact[] = [];
+  for (const r of rows) {
+    // Same row, same fact id: a re-import is a no-op; a changed row is a new statement that supersedes.
+    const id = contentId(`clinician.recorded|${JSON.stringify(r.record)}`);
+    facts.push({ id, at: o.now, author: o.author, type: 'clinician.recorded', payload: r.record });
+    const current = reg.clinicians.get(r.record.id)?.siteId ?? null;
+    if (r.site !== null && r.site !== current)
+      facts.push({ id: contentId(`clinician.assigned|${id}|${r.site}`), at: o.now, author: o.author, type: 'clinician.assigned', payload: { clinicianId: r.record.id, siteId: r.site, reason: 'import' } });
+  }
+  o.onProgress?.('store', 0, facts.length);
+  const res = facts.length ? await recordFacts(store, facts, o.now) : { accepted: 0, duplicates: 0 };
+  o.onProgress?.('store', facts.length, facts.length);
+  return { ...base, accepted: res.accepted, duplicates: res.duplicates, stored: true };
+}
+
+/** Facts for an accepted or declined proposal: the decision, and on acceptance one assignment per move. */
+export function decisionFacts(proposalId: string, decision: 'accepted' | 'declined', moves: readonly Move[], now: string, author: string, note?: string): WorkforceFact[] {
+  const facts: WorkforceFact[] = [
+    { id: contentId(`proposal.decided|${proposalId}|${decision}`), at: now, author, type: 'proposal.decided', payload: { proposalId, decision, moves: [...moves], ...(note ? { note } : {}) } },
+  ];
+  if (decision === 'accepted')
+    for (const m of moves)
+      facts.push({ id: contentId(`clinician.assigned|${proposalId}|${m.clinicianId}`), at: now, author, type: 'clinician.assigned', payload: { clinicianId: m.clinicianId, siteId: m.to, reason: `proposal: ${m.role}`, proposalId } });
+  return facts;
+}
+
+export interface ReplayContext {
+  facilities: Facility[];
+  vehicles: Vehicle[];
+  load: LoadCasualty[];
+  received: Map<string, number>;
+}
+
+/** The casualty load of the last `days` days (position and RPM estimated from each card), and who received it. */
+export async function replayContext(store: Store, now: string, days: number): Promise<ReplayContext> {
+  const [all, facilities, vehicles] = await Promise.all([store.casualties({}), store.listEntities('facility'), store.listEntities('vehicle')]);
+  const from = toMs(now) - days * 86_400_000;
+  const load: LoadCasualty[] = [];
+  const received = new Map<string, number>();
+  for (const c of all) {
+    const s = c.state;
+    if (!s.injuredAt || toMs(s.injuredAt) < from || toMs(s.injuredAt) > toMs(now)) continue;
+    const where = c.facilityId ?? c.destinationId ?? c.unitId;
+    if (where) received.set(where, (received.get(where) ?? 0) + 1);
+    if (!s.position) continue;
+    load.push({ id: c.id, atMin: Math.max(0, Math.round((toMs(s.injuredAt) - from) / 60_000)), pos: s.position, rpm: estimateRpm(s).rpm, litter: true });
+  }
+  load.sort((a, b) => a.atMin - b.atMin || (a.id < b.id ? -1 : 1));
+  return { facilities, vehicles, load, received };
+}
+
+/**
+ * Usable surgical tables per facility for the live plan: limited by the complete surgical teams on duty. Only
+ * facilities a staffing site stands for are listed (the others keep their own tables: unknown staff is not zero).
+ */
+export async function staffedTables(store: Store, facilities: readonly Facility[], now: string): Promise<Record<string, number>> {
+  if ((await store.workforce.factsHead()) === 0) return {};
+  const reg = await loadRegistry(store);
+  return Object.fromEntries(usableTables(reg, new Map(facilities.map((f) => [f.id, f.surgicalTables])), now));
+}

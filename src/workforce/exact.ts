@@ -1,0 +1,120 @@
+// The exact solver: the assignment problem as a mixed-integer program, solved by HiGHS (compiled to WebAssembly,
+// runs in-process; no native add-on, nothing downloaded), built as sparse rows (no LP text to parse). Exact on the
+// options the problem keeps (all of them unless `candidatesPerSlot` bounds it).
+import highsModule from 'highs';
+import type { Highs } from 'highs';
+import type { Choice, Problem } from './problem.ts';
+
+// The package's types are ESM in a CommonJS package: TypeScript sees a namespace where Node gives the loader.
+type Loader = () => Promise<Highs>;
+const loadHighs: Loader = ((highsModule as unknown as { default?: Loader }).default ?? highsModule) as unknown as Loader;
+let highs: Promise<Highs> | null = null;
+
+/** One mover taking one option: the model's columns. */
+export interface ModelRows {
+  vars: [number, number][];
+  cost: Float64Array;
+  /** Rows as (lower, upper, column indices, coefficients). */
+  rows: { lo: number; hi: number; cols: number[]; coef: number[] }[];
+}
+
+/** The mixed-integer program: maximise worth gained minus worth left behind, under the problem's constraints. */
+export function toRows(p: Problem): ModelRows {
+  const vars: [number, number][] = [];
+  const first: number[] = [];
+  p.movers.forEach((m, i) => {
+    first.push(vars.length);
+    m.options.forEach((_, o) => vars.push([i, o]));
+  });
+  const cost = new Float64Array(vars.length);
+  const incoming = new Map<number, number[]>();
+  const siteIn = new Map<string, number[]>();
+  const siteOut = new Map<string, number[]>();
+  const push = <K>(m: Map<K, number[]>, k: K, v: number) => {
+    const l = m.get(k);
+    if (l) l.push(v);
+    else m.set(k, [v]);
+  };
+  vars.forEach(([i, o], v) => {
+    const m = p.movers[i]!;
+    const opt = m.options[o]!;
+    // Leaving a held position loses its worth (a backfill then earns it back through its own variable).
+    cost[v] = opt.value - (m.holds >= 0 ? p.slots[m.holds]!.weight : 0);
+    push(incoming, opt.slot, v);
+    push(siteIn, p.slots[opt.slot]!.siteId, v);
+    if (m.from !== null) push(siteOut, m.from, v);
+  });
+  const colsOf = (i: number) => p.movers[i]!.options.map((_, o) => first[i]! + o);
+  const holder = new Map<number, number>();
+  p.movers.forEach((m, i) => {
+    if (m.holds >= 0) holder.set(m.holds, i);
+  });
+  const rows: ModelRows['rows'] = [];
+  p.movers.forEach((m, i) => {
+    if (m.options.length > 1) rows.push({ lo: -Infinity, hi: 1, cols: colsOf(i), coef: m.options.map(() => 1) });
+  });
+  for (const [slot, vs] of incoming) {
+    const h = holder.get(slot);
+    const out = h === undefined ? [] : colsOf(h);
+    // At most one arrival, and none unless the holder (if any) leaves.
+    if (vs.length > 1 || out.length) rows.push({ lo: -Infinity, hi: out.length ? 0 : 1, cols: [...vs, ...out], coef: [...vs.map(() => 1), ...out.map(() => -1)] });
+  }
+  if (vars.length > p.maxMoves) rows.push({ lo: -Infinity, hi: p.maxMoves, cols: vars.map((_, v) => v), coef: vars.map(() => 1) });
+  for (const f of p.floors) {
+    const ins = siteIn.get(f.siteId) ?? [];
+    const outs = siteOut.get(f.siteId) ?? [];
+    if (outs.length) rows.push({ lo: f.min - f.now, hi: Infinity, cols: [...ins, ...outs], coef: [...ins.map(() => 1), ...outs.map(() => -1)] });
+  }
+  return { vars, cost, rows };
+}
+
+/** Load and compile the solver's WebAssembly now (once per process) rather than at the first proposal. */
+export async function loadSolver(): Promise<void> {
+  highs ??= loadHighs();
+  await highs;
+}
+
+/** Solve exactly. Throws when HiGHS reports anything but a proven optimum. */
+export async function solveExact(p: Problem, timeLimitS = 60): Promise<Choice> {
+  const choice: Choice = p.movers.map(() => -1);
+  const { vars, cost, rows } = toRows(p);
+  if (!vars.length) return choice;
+  highs ??= loadHighs();
+  const h = await highs;
+  const inf = h.infinity;
+  const starts = new Int32Array(rows.length + 1);
+  let nnz = 0;
+  rows.forEach((r, k) => {
+    nnz += r.cols.length;
+    starts[k + 1] = nnz;
+  });
+  const indices = new Int32Array(nnz);
+  const values = new Float64Array(nnz);
+  rows.forEach((r, k) => {
+    indices.set(r.cols, starts[k]!);
+    values.set(r.coef, starts[k]!);
+  });
+  const n = vars.length;
+  const model = h.createModel({
+    numCols: n, numRows: rows.length, sense: h.constants.objectiveSense.maximize, colCost: cost,
+    colLower: new Float64Array(n), colUpper: new Float64Array(n).fill(1),
+    rowLower: Float64Array.from(rows, (r) => (r.lo === -Infinity ? -inf : r.lo)), rowUpper: Float64Array.from(rows, (r) => (r.hi === Infinity ? inf : r.hi)),
+    matrix: { format: 'csr', numRows: rows.length, numCols: n, starts, indices, values },
+    integrality: new Int32Array(n).fill(h.constants.variableType.integer),
+  });
+  try {
+    // Presolve costs seconds on these models and gains nothing: the relaxation of an assignment is nearly integral.
+    // Primal heuristics and symmetry detection cost more than they save here; mip_rel_gap 0 keeps the optimum proven.
+    model.options.set({ output_flag: false, mip_rel_gap: 0, time_limit: timeLimitS, presolve: 'off', mip_heuristic_effort: 0, mip_detect_symmetry: false });
+    model.run();
+    const status = model.getModelStatus();
+    if (status !== h.constants.modelStatus.optimal) throw new Error(`HiGHS model status ${status}`);
+    const x = model.getSolution().colValue;
+    vars.forEach(([i, o], v) => {
+      if (x[v]! > 0.5) choice[i] = o;
+    });
+  } finally {
+    model.dispose();
+  }
+  return choice;
+}

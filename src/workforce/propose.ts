@@ -1,0 +1,90 @@
+// A proposal: the moves one solver picks, and what they change — weighted coverage, red flags, and expected
+// critical survivors of the recent load replayed with the tables each side's staffing allows.
+import type { Facility, Move, Vehicle } from '../core/index.ts';
+import { contentId } from '../core/index.ts';
+import type { Registry } from './registry.ts';
+import { usableTables } from './gaps.ts';
+import type { Choice, Problem } from './problem.ts';
+import { buildProblem, movesOf, objective, redFlagsFilled, solveGreedy } from './problem.ts';
+import { solveExact } from './exact.ts';
+import type { LoadCasualty } from './replay.ts';
+import { expectedCriticalSurvivors } from './replay.ts';
+
+/** The registry after a set of moves (a copy; the original is untouched). */
+export function applyMoves(reg: Registry, moves: readonly Move[], at = ''): Registry {
+  const clinicians = new Map(reg.clinicians);
+  for (const m of moves) {
+    const c = clinicians.get(m.clinicianId);
+    if (!c) continue;
+    clinicians.set(m.clinicianId, { ...c, siteId: m.to, assignments: [...c.assignments, { siteId: m.to, at, reason: 'proposal' }] });
+  }
+  return { ...reg, clinicians };
+}
+
+export interface ProposeInput {
+  now: string;
+  maxMoves: number;
+  maxTravelMin: number;
+  method: 'exact' | 'greedy';
+  facilities: readonly Facility[];
+  vehicles: readonly Vehicle[];
+  /** The recent load to replay (critical and not). */
+  load: readonly LoadCasualty[];
+  /** Casualties received per facility or unit id in the load window (weights gaps). */
+  received: ReadonlyMap<string, number>;
+  candidatesPerSlot?: number;
+}
+
+export interface ProposalResult {
+  moves: Move[];
+  coverageBefore: number;
+  coverageAfter: number;
+  criticalGapsBefore: number;
+  criticalGapsAfter: number;
+  survivorsBefore: number;
+  survivorsAfter: number;
+  criticalCasualties: number;
+  problem: Problem;
+  choice: Choice;
+}
+
+export async function solve(p: Problem, method: 'exact' | 'greedy'): Promise<Choice> {
+  return method === 'exact' ? solveExact(p) : solveGreedy(p);
+}
+
+export function survivorsWith(reg: Registry, input: Pick<ProposeInput, 'facilities' | 'vehicles' | 'load' | 'now'>): { survivors: number; critical: number } {
+  const tables = new Map(input.facilities.map((f) => [f.id, f.surgicalTables]));
+  const r = expectedCriticalSurvivors({ facilities: input.facilities, vehicles: input.vehicles, load: input.load, usable: usableTables(reg, tables, input.now) });
+  return { survivors: r.expectedSurvivors, critical: r.critical };
+}
+
+export async function propose(reg: Registry, input: ProposeInput): Promise<ProposalResult> {
+  const tables = new Map(input.facilities.map((f) => [f.id, f.surgicalTables]));
+  const p = buildProblem(reg, {
+    now: input.now, maxMoves: input.maxMoves, maxTravelMin: input.maxTravelMin, load: input.received, tables,
+    ...(input.candidatesPerSlot !== undefined ? { candidatesPerSlot: input.candidatesPerSlot } : {}),
+  });
+  const choice = await solve(p, input.method);
+  const none: Choice = p.movers.map(() => -1);
+  const moves = movesOf(p, choice);
+  const flags = p.slots.filter((s) => s.redFlag).length;
+  const before = survivorsWith(reg, input);
+  const after = moves.length ? survivorsWith(applyMoves(reg, moves), input) : before;
+  return {
+    moves,
+    coverageBefore: objective(p, none),
+    coverageAfter: objective(p, choice),
+    criticalGapsBefore: flags - redFlagsFilled(p, none),
+    criticalGapsAfter: flags - redFlagsFilled(p, choice),
+    survivorsBefore: before.survivors,
+    survivorsAfter: after.survivors,
+    criticalCasualties: before.critical,
+    problem: p,
+    choice,
+  };
+}
+
+/** A stable id for a set of moves: the same proposal computed twice is one proposal. */
+export function proposalId(moves: readonly Move[], at: string): string {
+  return contentId(`${at}|${moves.map((m) => `${m.clinicianId}>${m.to}/${m.role}`).sort().join(',')}`);
+}

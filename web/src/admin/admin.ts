@@ -1,0 +1,119 @@
+// Administrator's screens: units, facilities, vehicles (forms built from the core schemas), users, and enrolling a
+// phone with a one-time code shown as text and as a QR code the phone's sign-in screen scans.
+import { h, clear } from '../dom.ts';
+import { tc } from '../i18n.ts';
+import { create, list, patch } from '../api.ts';
+import { Facility, Unit, Vehicle } from '../../../src/core/index.ts';
+import type { z } from 'zod';
+import { mgrs } from '../fmt.ts';
+import { fieldsOf, schemaForm } from '../ui/form.ts';
+import type { FormLabels } from '../ui/form.ts';
+import { usersTab } from './users.ts';
+import { at } from './i18n.ts';
+import type { Screen } from '../main.ts';
+
+type Kind = 'units' | 'facilities' | 'vehicles';
+type Item = Record<string, unknown> & { id: string; name?: string };
+const TABS = ['facilities', 'vehicles', 'units', 'users'] as const;
+type Tab = (typeof TABS)[number];
+
+const SPECS: Record<Kind, { schema: z.ZodObject; keys: string[]; refs: string[]; summary: (x: Item) => string }> = {
+  units: { schema: Unit, keys: ['id', 'name', 'kind', 'parentId'], refs: ['parentId'], summary: (x) => at(`ukind.${String(x.kind)}` as 'ukind.other') },
+  facilities: {
+    schema: Facility,
+    keys: ['id', 'name', 'role', 'position', 'beds', 'bedsAvailable', 'surgicalTables', 'tablesAvailable', 'capabilities', 'status', 'intake', 'hardened', 'unitId'],
+    refs: ['unitId'],
+    summary: (x) => `${String(x.role)} · ${mgrs(x.position as Facility['position'])} · ${String(x.bedsAvailable ?? x.beds)}/${String(x.beds)} · ${tc('fstatus', String(x.status))}`,
+  },
+  vehicles: {
+    schema: Vehicle,
+    keys: ['id', 'name', 'kind', 'litter', 'seated', 'medic', 'speedKmh', 'status', 'position', 'baseFacilityId', 'unitId', 'takUid'],
+    refs: ['baseFacilityId', 'unitId'],
+    summary: (x) => `${tc('vkind', String(x.kind))} · L${String(x.litter)}/S${String(x.seated)}${x.medic ? ' · ✚' : ''} · ${tc('vstatus', String(x.status))}`,
+  },
+};
+
+/** Option labels of the schema enums: the app's shared vocabularies where they exist, else the admin table's. */
+const optionLabel = (key: string, v: string): string => {
+  const own: Record<string, string> = { kind: 'ukind', capabilities: 'cap', role: 'frole' };
+  if (key === 'status') return tc('fstatus', v) !== v ? tc('fstatus', v) : tc('vstatus', v);
+  if (key === 'intake') return tc('intake', v);
+  if (key === 'kind' && tc('vkind', v) !== v) return tc('vkind', v);
+  const k = `${own[key] ?? key}.${v}`;
+  return k in at.tables.en ? at(k as keyof typeof at.tables.en) : v;
+};
+
+const slugOf = (name: string): string => name.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60);
+
+function entityTab(kind: Kind, box: HTMLElement, refs: { units: Item[]; facilities: Item[] }): void {
+  const spec = SPECS[kind];
+  const listBox = h('div', { class: 'admin-list', id: `admin-${kind}-list` });
+  const title = h('h3', null, at('admin.creating'));
+  let editing: Item | null = null;
+  const labels: FormLabels = {
+    field: (k) => at(`f.${k}` as 'f.id'),
+    option: optionLabel,
+    refs: (k) => (k === 'baseFacilityId' ? refs.facilities : refs.units).map((x) => [x.id, x.name ?? x.id]),
+    save: at('admin.save'),
+    pickOnMap: at('admin.pickOnMap'),
+    mgrsInvalid: at('admin.mgrsInvalid'),
+  };
+  const form = schemaForm(`admin-${kind}`, spec.schema, fieldsOf(spec.schema, spec.keys, spec.refs), labels, async (value) => {
+    const { id, updatedAt: _u, ...rest } = value as Item;
+    const saved = editing ? await patch<Item>(kind, editing.id, rest) : await create<Item>(kind, { id, ...rest });
+    editing = null;
+    form.load(null);
+    title.textContent = at('admin.creating');
+    await load();
+    const msg = box.querySelector(`#admin-${kind}-msg`);
+    if (msg) msg.textContent = at('admin.saved', { id: String(saved.item.id) });
+  });
+  // A new item's id follows its name unless typed.
+  const nameIn = form.el.querySelector<HTMLInputElement>(`#admin-${kind}-name`);
+  const idIn = form.el.querySelector<HTMLInputElement>(`#admin-${kind}-id`);
+  let idTyped = false;
+  idIn?.addEventListener('input', () => (idTyped = true));
+  nameIn?.addEventListener('input', () => { if (!editing && !idTyped && idIn) idIn.value = slugOf(nameIn.value); });
+  const edit = (item: Item | null): void => {
+    editing = item;
+    idTyped = !!item;
+    form.load(item);
+    if (idIn) idIn.readOnly = !!item;
+    title.textContent = item ? at('admin.editing', { id: item.name ?? item.id }) : at('admin.creating');
+    form.el.scrollIntoView({ block: 'start' });
+  };
+  async function load(): Promise<void> {
+    const items = await list<Item>(kind);
+    if (kind === 'units') refs.units = items;
+    if (kind === 'facilities') refs.facilities = items;
+    clear(listBox, items.length
+      ? h('ul', { class: 'admin-items' }, items.map((x) => h('li', { 'data-admin-item': x.id },
+          h('div', null, h('strong', null, x.name ?? x.id), h('div', { class: 'muted small' }, spec.summary(x))),
+          h('button', { class: 'btn', 'data-admin-edit': x.id, onclick: () => edit(x) }, at('admin.edit')))))
+      : h('p', { class: 'muted' }, at('admin.empty')));
+  }
+  clear(box, listBox,
+    h('button', { class: 'btn', id: `admin-${kind}-new`, onclick: () => edit(null) }, '+ ', at('admin.new')),
+    title, form.el, h('p', { class: 'muted', role: 'status', id: `admin-${kind}-msg` }));
+  form.load(null);
+  void load();
+}
+
+export const adminScreen: Screen = (root, params) => {
+  const tab: Tab = (TABS as readonly string[]).includes(params[0] ?? '') ? (params[0] as Tab) : 'facilities';
+  const body = h('div', { class: 'admin-body', id: `admin-${tab}` });
+  clear(root,
+    h('h2', null, at('admin.title')),
+    h('nav', { class: 'seg tabs', 'aria-label': at('admin.title') },
+      TABS.map((k) => h('a', { class: `btn ${k === tab ? 'on' : ''}`, href: `#/admin/${k}`, 'data-admin-tab': k, 'aria-current': k === tab ? 'page' : null }, at(`tab.${k}`)))),
+    body);
+  const refs = { units: [] as Item[], facilities: [] as Item[] };
+  // References (units, facilities) are listed before the forms that offer them.
+  void Promise.all([list<Item>('units'), list<Item>('facilities')]).then(([u, f]) => {
+    refs.units = u;
+    refs.facilities = f;
+    if (tab === 'users') usersTab(body, refs);
+    else entityTab(tab, body, refs);
+  }).catch((e: unknown) => clear(body, h('p', { class: 'error' }, e instanceof Error ? e.message : String(e))));
+  return undefined;
+};

@@ -1,0 +1,81 @@
+// Users and their phones: create a user, disable or enable one, enrol a phone (a one-time code shown as text and as a
+// QR code, scanned by the phone's sign-in screen), revoke a phone.
+import { h, clear } from '../dom.ts';
+import { api } from '../api.ts';
+import { time } from '../fmt.ts';
+import { at } from './i18n.ts';
+
+interface UserInfo { username: string; role: string; units: string[]; facilities: string[]; disabled: boolean }
+interface DeviceInfo { deviceId: string; username: string; label: string; enrolledAt: string | null; revokedAt: string | null }
+type Item = { id: string; name?: string };
+
+/** Roles a user may have (the server's access table, src/auth/policy.ts, is the authority: it rejects any other). */
+const ROLES = ['medic', 'dispatcher', 'facility', 'commander', 'analyst', 'admin', 'peer'] as const;
+
+export function usersTab(box: HTMLElement, refs: { units: Item[]; facilities: Item[] }): void {
+  const listBox = h('div', { class: 'admin-list', id: 'admin-users-list' });
+  const enrolBox = h('div', { class: 'enrol-box', id: 'enrol-box', 'aria-live': 'polite' });
+  const msg = h('p', { class: 'error', role: 'alert', id: 'admin-users-msg' });
+  const checks = (name: string, items: Item[]): { el: HTMLElement; get(): string[] } => {
+    const boxes = items.map((x) => ({ id: x.id, box: h('input', { type: 'checkbox', name, value: x.id, id: `u-${name}-${x.id}` }) }));
+    return { el: h('fieldset', { class: 'set' }, h('legend', null, at(`u.${name}` as 'u.units')), boxes.length ? boxes.map((b) => h('label', { class: 'check' }, b.box, refs[name as 'units'].find((x) => x.id === b.id)?.name ?? b.id)) : h('span', { class: 'muted' }, at('admin.empty'))),
+      get: () => boxes.filter((b) => b.box.checked).map((b) => b.id) };
+  };
+  const username = h('input', { id: 'u-username', autocomplete: 'off', autocapitalize: 'none' });
+  const password = h('input', { id: 'u-password', type: 'password', autocomplete: 'new-password' });
+  const role = h('select', { id: 'u-role' }, ROLES.map((r) => h('option', { value: r }, at(`role.${r}`))));
+  const units = checks('units', refs.units);
+  const facilities = checks('facilities', refs.facilities);
+  const form = h('form', { class: 'schema-form', id: 'admin-user-form', onsubmit: (e: Event) => {
+    e.preventDefault();
+    msg.textContent = '';
+    api('/api/users', { body: { username: username.value.trim(), password: password.value, role: role.value, units: units.get(), facilities: facilities.get() } })
+      .then(() => { username.value = ''; password.value = ''; return load(); })
+      .catch((x: unknown) => (msg.textContent = x instanceof Error ? x.message : String(x)));
+  } },
+  h('label', { class: 'field' }, h('span', null, at('u.username')), username),
+  h('label', { class: 'field' }, h('span', null, at('u.password')), password),
+  h('label', { class: 'field' }, h('span', null, at('u.role')), role),
+  units.el, facilities.el,
+  h('button', { class: 'btn big primary', type: 'submit', id: 'u-create' }, at('u.create')), msg);
+
+  const enrol = async (user: string): Promise<void> => {
+    const label = h('input', { id: 'enrol-label', value: `${user} phone`, maxlength: 80 });
+    clear(enrolBox, h('h3', null, at('u.enrolFor', { user })),
+      h('label', { class: 'field' }, h('span', null, at('u.deviceLabel')), label),
+      h('button', { class: 'btn big primary', id: 'enrol-create', onclick: () => void issue(user, label.value.trim() || `${user} phone`) }, at('u.enrol')));
+    enrolBox.scrollIntoView({ block: 'start' });
+  };
+  const issue = async (user: string, label: string): Promise<void> => {
+    try {
+      const r = await api<{ code: string; deviceId: string; expiresAt: string }>('/api/devices', { body: { username: user, label } });
+      const { qrSvg } = await import('../qr/render.ts');
+      // The SVG comes from our own renderer (no user text in markup but the code's modules): parsed, not injected.
+      const svg = new DOMParser().parseFromString(qrSvg(r.code), 'image/svg+xml').documentElement;
+      svg.setAttribute('role', 'img');
+      svg.setAttribute('aria-label', r.code);
+      clear(enrolBox, h('h3', null, at('u.enrolFor', { user })),
+        h('p', null, at('u.code', { user, time: time(r.expiresAt) })),
+        h('p', { class: 'enrol-code mono', id: 'enrol-code-text' }, r.code),
+        h('div', { class: 'qr', id: 'enrol-qr' }, document.importNode(svg, true)));
+      await load();
+    } catch (x) {
+      msg.textContent = x instanceof Error ? x.message : String(x);
+    }
+  };
+  async function load(): Promise<void> {
+    const [{ items: users }, { items: devices }] = await Promise.all([api<{ items: UserInfo[] }>('/api/users'), api<{ items: DeviceInfo[] }>('/api/devices')]);
+    clear(listBox, h('ul', { class: 'admin-items' }, users.map((u) => h('li', { 'data-admin-user': u.username },
+      h('div', null,
+        h('strong', null, u.username), ' ', h('span', { class: 'muted' }, at(`role.${u.role}` as 'role.medic')), u.disabled ? h('span', { class: 'badge bad' }, at('u.disabled')) : null,
+        h('div', { class: 'muted small' }, [...u.units, ...u.facilities].join(', ')),
+        h('ul', { class: 'devices' }, devices.filter((d) => d.username === u.username).map((d) => h('li', { 'data-device': d.deviceId },
+          `${d.label}: `, d.revokedAt ? at('u.revoked', { time: time(d.revokedAt) }) : d.enrolledAt ? at('u.enrolled', { time: time(d.enrolledAt) }) : at('u.waiting'),
+          d.revokedAt ? null : h('button', { class: 'btn small', 'data-revoke': d.deviceId, onclick: () => void api(`/api/devices/${encodeURIComponent(d.deviceId)}`, { method: 'DELETE' }).then(load) }, at('u.revoke')))))),
+      h('div', { class: 'row wrap' },
+        h('button', { class: 'btn', 'data-enrol': u.username, onclick: () => void enrol(u.username) }, at('u.enrol')),
+        h('button', { class: 'btn', 'data-disable': u.username, onclick: () => void api(`/api/users/${encodeURIComponent(u.username)}`, { method: 'PATCH', body: { disabled: !u.disabled } }).then(load) }, u.disabled ? at('u.enable') : at('u.disable')))))));
+  }
+  clear(box, listBox, enrolBox, h('h3', null, at('u.create')), form);
+  void load();
+}

@@ -1,0 +1,34 @@
+// Strings of the facility's outcome controls (issue 9 item 10).
+import { strings } from '../i18n-table.ts';
+
+const en = {
+  'outcome.choose': '— choose the outcome —',
+  'outcome.label': 'Outcome',
+  'outcome.notArrived': 'Not arrived here yet. Why record an outcome now?',
+  'outcome.reason': 'Reason (required before arrival)',
+  'outcome.confirm': 'Record "{outcome}" for {who}? This closes the case.',
+  'outcome.yes': 'Yes, record',
+  'outcome.no': 'Cancel',
+  'outcome.undo': 'Undo outcome',
+  'outcome.undoReason': 'outcome undone at the facility: recorded by mistake',
+  'outcome.beforeArrival': 'recorded before arrival: {reason}',
+  'tq.stillOn': 'Tourniquet on the {limb} still on for {d}: record its removal or conversion first?',
+  'tq.removedHere': 'Removed here',
+  'tq.convertedHere': 'Converted here',
+};
+const uk: Record<keyof typeof en, string> = {
+  'outcome.choose': '— оберіть наслідок —',
+  'outcome.label': 'Наслідок',
+  'outcome.notArrived': 'Ще не прибув сюди. Чому записати наслідок зараз?',
+  'outcome.reason': 'Причина (обов’язково до прибуття)',
+  'outcome.confirm': 'Записати «{outcome}» для {who}? Це закриває випадок.',
+  'outcome.yes': 'Так, записати',
+  'outcome.no': 'Скасувати',
+  'outcome.undo': 'Скасувати наслідок',
+  'outcome.undoReason': 'наслідок скасовано в закладі: записано помилково',
+  'outcome.beforeArrival': 'записано до прибуття: {reason}',
+  'tq.stillOn': 'Турнікет ({limb}) досі накладений, {d}: спершу записати зняття чи конвертацію?',
+  'tq.removedHere': 'Знято тут',
+  'tq.convertedHere': 'Конвертовано тут',
+};
+export const ft = strings(en, uk);

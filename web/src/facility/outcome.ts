@@ -1,0 +1,60 @@
+// Recording an outcome at the facility, safely: no outcome is pre-selected; before the patient has arrived here an
+// outcome needs a reason; the nurse confirms once; a running tourniquet is pointed out (removed or converted here)
+// before the case closes; and a closed case can be re-opened by undoing the outcome (a void of it).
+import { h } from '../dom.ts';
+import { t, tc } from '../i18n.ts';
+import { Outcome } from '../../../src/core/index.ts';
+import type { CasualtyState, EventType, PayloadOf } from '../../../src/core/index.ts';
+import { dur } from '../fmt.ts';
+import { ft } from './i18n.ts';
+
+type OutcomeCode = (typeof Outcome.options)[number];
+export interface OutcomeDraft {
+  outcome: OutcomeCode | '';
+  reason: string;
+  confirming: boolean;
+}
+export type Rec = <T extends EventType>(type: T, payload: PayloadOf<T>) => Promise<unknown>;
+
+const UNDO_MS = 10 * 60_000;
+
+/** The controls for one patient. `drafts` survives the re-renders that live updates bring. */
+export function outcomeControls(id: string, s: CasualtyState, facilityId: string, who: string, drafts: Map<string, OutcomeDraft>, rec: Rec, redraw: () => void): HTMLElement {
+  if (s.stage === 'closed') {
+    const step = s.chain.find((c) => c.kind === 'outcome');
+    const recent = step && step.facilityId === facilityId && Date.now() - Date.parse(step.at) < UNDO_MS;
+    return h('div', { class: 'row wrap' },
+      h('strong', { 'data-closed-outcome': id }, s.outcome ? tc('outcome', s.outcome.outcome) : ''),
+      recent ? h('button', { class: 'btn', 'data-outcome-undo': id, onclick: () => void rec('void', { target: step.eventId, reason: ft('outcome.undoReason') }) }, '↶ ', ft('outcome.undo')) : null);
+  }
+  const d = drafts.get(id) ?? { outcome: '', reason: '', confirming: false };
+  drafts.set(id, d);
+  const here = (s.stage === 'at-facility' || s.stage === 'in-surgery') && s.facilityId === facilityId;
+  const ready = d.outcome !== '' && (here || d.reason.trim() !== '');
+  const select = h('select', { 'data-outcome-select': id, 'aria-label': ft('outcome.label'), onchange: (e: Event) => { d.outcome = (e.target as HTMLSelectElement).value as OutcomeCode | ''; d.confirming = false; redraw(); } },
+    h('option', { value: '', selected: d.outcome === '' }, ft('outcome.choose')),
+    Outcome.options.map((o) => h('option', { value: o, selected: o === d.outcome }, tc('outcome', o))));
+  const reason = here ? null : h('label', { class: 'field' }, h('span', null, ft('outcome.notArrived')),
+    h('input', { 'data-outcome-reason': id, value: d.reason, maxlength: 300, placeholder: ft('outcome.reason'), 'aria-label': ft('outcome.reason'),
+      oninput: (e: Event) => { d.reason = (e.target as HTMLInputElement).value; button.disabled = !(d.outcome !== '' && d.reason.trim() !== ''); } }));
+  const button = h('button', { class: 'btn', 'data-outcome': id, disabled: !ready, onclick: () => { d.confirming = true; redraw(); } }, t('facility.outcome'));
+  const running = s.tourniquets.filter((q) => q.running);
+  const tqWarnings = running.map((q) => h('div', { class: 'tq-warning', 'data-tq-still-on': q.limb },
+    h('p', null, '⚠ ', ft('tq.stillOn', { limb: tc('limb', q.limb), d: dur(q.minutes) })),
+    h('div', { class: 'row wrap' },
+      h('button', { class: 'btn', 'data-tq-removed-here': q.limb, onclick: () => void rec('tourniquet.removed', { applied: q.id }) }, ft('tq.removedHere')),
+      h('button', { class: 'btn', 'data-tq-converted-here': q.limb, onclick: () => void rec('tourniquet.converted', { applied: q.id }) }, ft('tq.convertedHere')))));
+  const confirm = d.confirming && d.outcome !== ''
+    ? h('div', { class: 'confirm', role: 'alertdialog', 'aria-label': ft('outcome.confirm', { outcome: tc('outcome', d.outcome), who }) },
+        tqWarnings,
+        h('p', null, ft('outcome.confirm', { outcome: tc('outcome', d.outcome), who })),
+        h('div', { class: 'row wrap' },
+          h('button', { class: 'btn', 'data-outcome-cancel': id, onclick: () => { d.confirming = false; redraw(); } }, ft('outcome.no')),
+          h('button', { class: 'btn danger', 'data-outcome-confirm': id, onclick: () => {
+            const outcome = d.outcome as OutcomeCode;
+            drafts.delete(id);
+            void rec('outcome', { outcome, facilityId, ...(here ? {} : { detail: ft('outcome.beforeArrival', { reason: d.reason.trim() }) }) });
+          } }, ft('outcome.yes'))))
+    : null;
+  return h('div', { class: 'outcome-box' }, h('div', { class: 'row wrap' }, select, button), reason, confirm);
+}

@@ -1,0 +1,90 @@
+// The casualty list for dispatchers, facility staff and commanders: every casualty this user may see, searchable
+// and filtered by stage, precedence, unit, facility and time of injury. Live: the same store as the console.
+import { h, clear } from '../dom.ts';
+import { tc } from '../i18n.ts';
+import { OPEN_STAGES, Precedence, effectivePrecedence, precedenceRank } from '../../../src/core/index.ts';
+import type { CasualtySummary } from '../api.ts';
+import { casualtyName, dur, minutesSince, time } from '../fmt.ts';
+import { runClocks } from '../tick.ts';
+import { liveStore } from '../live/store.ts';
+import { lt } from './i18n.ts';
+import type { Screen } from '../main.ts';
+
+const HOURS = [1, 6, 24, 72] as const;
+
+export const casualtyList: Screen = (root) => {
+  const store = liveStore({ limit: 1000 });
+  const search = h('input', { id: 'list-search', type: 'search', placeholder: lt('list.search'), 'aria-label': lt('list.search'), oninput: () => render() });
+  const sel = (id: string, label: string, options: [string, string][]): HTMLSelectElement => {
+    const s = h('select', { id, 'aria-label': label, onchange: () => render() }, options.map(([v, l]) => h('option', { value: v }, l)));
+    return s;
+  };
+  const stage = sel('list-stage', lt('list.stage'), [['open', lt('list.open')], ['', lt('list.any')], ...[...OPEN_STAGES, 'closed'].map((s): [string, string] => [s, tc('stage', s)])]);
+  const prec = sel('list-prec', lt('list.precedence'), [['', lt('list.any')], ...Precedence.options.map((p): [string, string] => [p, tc('prec', p)])]);
+  const unit = sel('list-unit', lt('list.unit'), [['', lt('list.any')]]);
+  const facility = sel('list-facility', lt('list.facility'), [['', lt('list.any')]]);
+  const since = sel('list-since', lt('list.since'), [['', lt('list.any')], ...HOURS.map((n): [string, string] => [String(n), lt.n('list.hours', n)])]);
+  const count = h('p', { class: 'muted', id: 'list-count', 'aria-live': 'polite' });
+  const table = h('div', { class: 'table-wrap', id: 'casualty-table' });
+  const labelled = (label: string, control: HTMLElement): HTMLElement => h('label', { class: 'field' }, h('span', null, label), control);
+  clear(root,
+    h('h2', null, lt('list.title')),
+    h('div', { class: 'filters' }, labelled(lt('list.search'), search), labelled(lt('list.stage'), stage), labelled(lt('list.precedence'), prec),
+      labelled(lt('list.unit'), unit), labelled(lt('list.facility'), facility), labelled(lt('list.since'), since)),
+    count, table);
+
+  const refill = (s: HTMLSelectElement, items: { id: string; name?: string | undefined }[]): void => {
+    const v = s.value;
+    s.replaceChildren(h('option', { value: '' }, lt('list.any')), ...items.map((x) => h('option', { value: x.id }, x.name ?? x.id)));
+    s.value = v;
+  };
+  const fName = (id: string | null): string => (id ? (store.entities.facility.get(id)?.name ?? id) : '—');
+  const uName = (id: string | null | undefined): string => (id ? (store.entities.unit.get(id)?.name ?? id) : '—');
+
+  const matches = (c: CasualtySummary): boolean => {
+    const q = search.value.trim().toLowerCase();
+    const who = `${c.state.identity.battleRoster ?? ''} ${c.state.identity.name ?? ''} ${c.id}`.toLowerCase();
+    const p = effectivePrecedence(c.precedence, c.state.evac.nineLine);
+    const unitId = c.unitId ?? c.state.identity.unitId ?? null;
+    return (!q || who.includes(q)) &&
+      (stage.value === '' || (stage.value === 'open' ? c.stage !== 'closed' : c.stage === stage.value)) &&
+      (!prec.value || p === prec.value) &&
+      (!unit.value || unitId === unit.value) &&
+      (!facility.value || c.destinationId === facility.value || c.facilityId === facility.value || c.state.chain.some((x) => x.facilityId === facility.value)) &&
+      (!since.value || (c.injuredAt !== null && minutesSince(c.injuredAt) <= Number(since.value) * 60));
+  };
+
+  function render(): void {
+    refill(unit, [...store.entities.unit.values()]);
+    refill(facility, [...store.entities.facility.values()]);
+    const rows = [...store.casualties.values()].filter(matches).sort((a, b) => {
+      const pa = effectivePrecedence(a.precedence, a.state.evac.nineLine);
+      const pb = effectivePrecedence(b.precedence, b.state.evac.nineLine);
+      return (pa ? precedenceRank(pa) : 9) - (pb ? precedenceRank(pb) : 9) || (a.injuredAt ?? '').localeCompare(b.injuredAt ?? '');
+    });
+    count.textContent = lt.n('list.count', rows.length);
+    if (!rows.length) return clear(table, h('p', { class: 'muted' }, lt('list.none')));
+    clear(table, h('table', { class: 'casualties' },
+      h('thead', null, h('tr', null, (['col.who', 'col.prec', 'col.stage', 'col.unit', 'col.facility', 'col.injured', 'col.tq'] as const).map((k) => h('th', { scope: 'col' }, lt(k))))),
+      h('tbody', null, rows.map((c) => {
+        const p = effectivePrecedence(c.precedence, c.state.evac.nineLine);
+        const tq = c.state.tourniquets.filter((q) => q.running);
+        return h('tr', { class: `prec-${p ?? 'none'}`, 'data-row': c.id },
+          h('th', { scope: 'row' }, h('a', { href: `#/c/${c.id}/timeline`, class: 'cid' }, casualtyName(c.state.identity, c.id))),
+          h('td', null, p ? tc('prec', p) : '—'),
+          h('td', null, tc('stage', c.stage)),
+          h('td', null, uName(c.unitId ?? c.state.identity.unitId)),
+          h('td', null, fName(c.facilityId ?? c.destinationId)),
+          h('td', null, time(c.injuredAt), ' · ', h('span', { 'data-since': c.injuredAt ?? '' }, dur(minutesSince(c.injuredAt)))),
+          h('td', null, tq.map((q) => h('div', { class: `tq small alarm-${q.alarm}` }, `${tc('limb', q.limb)} `, h('span', { 'data-since': q.appliedAt }, dur(q.minutes))))));
+      }))));
+  }
+  const off = store.subscribe(render);
+  store.ready.catch((e: unknown) => clear(table, h('p', { class: 'error' }, e instanceof Error ? e.message : String(e))));
+  const offTick = runClocks(root);
+  return () => {
+    off();
+    offTick();
+    store.dispose();
+  };
+};

@@ -1,0 +1,138 @@
+// The live client store of the console and the facility view: casualties (the server's folded summaries) and
+// reference entities, seeded by ONE casualty list request and then kept current from the stream, which sends each
+// changed casualty's summary and each changed entity. No list is re-read per event, no casualty is read one by one.
+import { effectivePrecedence } from '../../../src/core/index.ts';
+import type { Facility, ThreatZone, Unit, Vehicle } from '../../../src/core/index.ts';
+import { getCasualties, getFacilities, getUnits, getVehicles, getZones, streamUrl } from '../api.ts';
+import type { CasualtyListQuery, CasualtySummary, Evacuation } from '../api.ts';
+
+type EntityKind = 'facility' | 'vehicle' | 'threat-zone' | 'unit';
+export interface Entities {
+  facility: Map<string, Facility>;
+  vehicle: Map<string, Vehicle>;
+  'threat-zone': Map<string, ThreatZone>;
+  unit: Map<string, Unit>;
+}
+
+export interface LiveStore {
+  readonly casualties: ReadonlyMap<string, CasualtySummary>;
+  readonly entities: Entities;
+  /** Resolves once seeded; rejects when the seed failed. */
+  readonly ready: Promise<void>;
+  /** Called (at most once per `batchMs`) after the store changed. */
+  subscribe(f: () => void): () => void;
+  onConnection(f: (connected: boolean) => void): () => void;
+  dispose(): void;
+}
+
+const byId = <T extends { id: string }>(xs: T[]): Map<string, T> => new Map(xs.map((x) => [x.id, x]));
+
+export function liveStore(query: CasualtyListQuery = { status: 'open', limit: 1000 }, batchMs = 100): LiveStore {
+  const casualties = new Map<string, CasualtySummary>();
+  const entities: Entities = { facility: new Map(), vehicle: new Map(), 'threat-zone': new Map(), unit: new Map() };
+  const listeners = new Set<() => void>();
+  const connListeners = new Set<(ok: boolean) => void>();
+  let after = 0;
+  let es: EventSource | null = null;
+  let disposed = false;
+  let batch: ReturnType<typeof setTimeout> | undefined;
+  let retry: ReturnType<typeof setTimeout> | undefined;
+  // A burst of stream messages becomes one notification: screens render once per burst, not once per event.
+  const changed = (): void => {
+    if (batch !== undefined || disposed) return;
+    batch = setTimeout(() => {
+      batch = undefined;
+      listeners.forEach((f) => f());
+    }, batchMs);
+  };
+  const upsert = (c: CasualtySummary): void => {
+    const have = casualties.get(c.id);
+    if (have && have.lastSeq > c.lastSeq) return; // an older copy (replay after a reconnect)
+    casualties.set(c.id, c);
+    changed();
+  };
+  const again = (): void => {
+    connListeners.forEach((f) => f(false));
+    clearTimeout(retry);
+    retry = setTimeout(() => void connect(), 3000);
+  };
+  const connect = async (): Promise<void> => {
+    if (disposed) return;
+    let url: string;
+    try {
+      url = await streamUrl(after);
+    } catch {
+      return again();
+    }
+    if (disposed) return;
+    es = new EventSource(url);
+    es.onopen = () => connListeners.forEach((f) => f(true));
+    // A ticket opens one connection: reconnect ourselves, with a fresh ticket, from the last event seen.
+    es.onerror = () => {
+      es?.close();
+      again();
+    };
+    es.addEventListener('closed', () => es?.close()); // the credential ended: the next request signs the user out
+    es.addEventListener('casualty-event', (m) => {
+      const seq = Number((m as MessageEvent).lastEventId);
+      if (Number.isInteger(seq) && seq > after) after = seq;
+    });
+    es.addEventListener('casualty', (m) => upsert(JSON.parse((m as MessageEvent<string>).data) as CasualtySummary));
+    es.addEventListener('entity', (m) => {
+      const { kind, value } = JSON.parse((m as MessageEvent<string>).data) as { kind: EntityKind; value: { id: string } };
+      if (!(kind in entities)) return;
+      (entities[kind] as Map<string, unknown>).set(value.id, value);
+      changed();
+    });
+  };
+  const ready = (async () => {
+    const [list, fs, vs, zs, us] = await Promise.all([getCasualties(query), getFacilities(), getVehicles(), getZones(), getUnits().catch(() => [] as Unit[])]);
+    for (const c of list.casualties) casualties.set(c.id, c);
+    entities.facility = byId(fs);
+    entities.vehicle = byId(vs);
+    entities['threat-zone'] = byId(zs);
+    entities.unit = byId(us);
+    after = list.head;
+    void connect();
+    listeners.forEach((f) => f());
+  })();
+  return {
+    casualties,
+    entities,
+    ready,
+    subscribe(f) {
+      listeners.add(f);
+      return () => listeners.delete(f);
+    },
+    onConnection(f) {
+      connListeners.add(f);
+      return () => connListeners.delete(f);
+    },
+    dispose() {
+      disposed = true;
+      clearTimeout(batch);
+      clearTimeout(retry);
+      es?.close();
+      listeners.clear();
+      connListeners.clear();
+    },
+  };
+}
+
+/** The board's view of a casualty: precedence from the card, else from line 3 of its 9-line. */
+export function evacuationOf(c: CasualtySummary): Evacuation {
+  const s = c.state;
+  return {
+    casualtyId: c.id,
+    identity: s.identity,
+    nineLine: s.evac.nineLine,
+    requestedAt: s.evac.requestedAt,
+    precedence: effectivePrecedence(c.precedence, s.evac.nineLine),
+    triage: c.triage,
+    stage: c.stage,
+    vehicleId: c.vehicleId,
+    destinationId: c.destinationId,
+    injuredAt: c.injuredAt,
+    tourniquets: s.tourniquets,
+  };
+}

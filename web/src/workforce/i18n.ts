@@ -1,0 +1,123 @@
+// Strings of the workforce screen (issue 12), in English and Ukrainian; the Ukrainian table is typed against the
+// English keys, so a missing translation is a type error.
+import { getLang } from '../i18n.ts';
+
+export const en = {
+  'wf.title': 'Medical staff',
+  'wf.import': 'Import registry (CSV)',
+  'wf.import.help': 'Paste the CSV or choose a file. Every row is checked first; any problem and nothing is stored, unless you keep the valid rows.',
+  'wf.import.file': 'CSV file',
+  'wf.import.text': 'CSV text',
+  'wf.import.keep': 'Keep the valid rows',
+  'wf.import.go': 'Check and import',
+  'wf.import.report': '{lines} rows, {valid} valid, {issues} problems',
+  'wf.import.stored': 'Stored: {n} new records, {d} already there.',
+  'wf.import.notStored': 'Nothing stored. Fix these rows or keep the valid ones.',
+  'wf.import.issue': 'line {line}, {field}: {message}',
+  'wf.gaps': 'Gaps',
+  'wf.gaps.none': 'No units or facilities tracked yet.',
+  'wf.gaps.role': 'Role',
+  'wf.gaps.required': 'Required',
+  'wf.gaps.assigned': 'Assigned',
+  'wf.gaps.onDuty': 'On duty',
+  'wf.gaps.tables': 'Operating tables usable: {u} of {t}',
+  'wf.gaps.load': 'Casualties received (14 days): {n}',
+  'wf.gaps.substituted': '{n} substituted',
+  'wf.flag.cannot-operate': 'CANNOT OPERATE',
+  'wf.flag.no-surgeon': 'no surgeon',
+  'wf.flag.no-anaesthesia': 'no anaesthesia provider',
+  'wf.flag.no-physician': 'no physician',
+  'wf.flag.no-medic': 'no medic',
+  'wf.propose': 'Proposed moves',
+  'wf.propose.moves': 'Moves at most',
+  'wf.propose.go': 'Propose',
+  'wf.propose.busy': 'Computing…',
+  'wf.propose.summary': 'These {n} moves: expected critical survivors {x} → {y}',
+  'wf.propose.flags': 'Critical gaps: {a} → {b}',
+  'wf.propose.none': 'No move improves staffing now.',
+  'wf.move': '{who}: {from} → {to} ({role}, {h} h {m} min)',
+  'wf.move.unassigned': 'unassigned',
+  'wf.accept': 'Accept',
+  'wf.decline': 'Decline',
+  'wf.accepted': 'Accepted: {n} assignments recorded.',
+  'wf.declined': 'Declined and recorded.',
+  'wf.forbidden': 'Only the personnel officer or an administrator sees this screen.',
+  'wf.role.surgeon': 'surgeon',
+  'wf.role.anaesthesia': 'anaesthesia',
+  'wf.role.or-nurse': 'OR nurse',
+  'wf.role.surgical-tech': 'surgical technologist',
+  'wf.role.nurse': 'nurse',
+  'wf.role.lpn': 'practical nurse',
+  'wf.role.medic': 'medic',
+  'wf.role.physician': 'physician or PA',
+  'wf.role.admin': 'administration',
+  'wf.role.transfusion': 'transfusion',
+  'wf.role.neurosurgeon': 'neurosurgeon',
+} as const;
+
+export type WfKey = keyof typeof en;
+
+export const uk: Record<WfKey, string> = {
+  'wf.title': 'Медичний персонал',
+  'wf.import': 'Імпорт реєстру (CSV)',
+  'wf.import.help': 'Вставте CSV або виберіть файл. Спершу перевіряється кожен рядок; за будь-якої помилки нічого не зберігається, якщо не залишити лише правильні рядки.',
+  'wf.import.file': 'Файл CSV',
+  'wf.import.text': 'Текст CSV',
+  'wf.import.keep': 'Зберегти правильні рядки',
+  'wf.import.go': 'Перевірити й імпортувати',
+  'wf.import.report': 'Рядків: {lines}, правильних: {valid}, помилок: {issues}',
+  'wf.import.stored': 'Збережено: нових записів {n}, уже було {d}.',
+  'wf.import.notStored': 'Нічого не збережено. Виправте ці рядки або залиште лише правильні.',
+  'wf.import.issue': 'рядок {line}, {field}: {message}',
+  'wf.gaps': 'Нестачі',
+  'wf.gaps.none': 'Підрозділи й заклади ще не внесено.',
+  'wf.gaps.role': 'Посада',
+  'wf.gaps.required': 'Потрібно',
+  'wf.gaps.assigned': 'Призначено',
+  'wf.gaps.onDuty': 'На чергуванні',
+  'wf.gaps.tables': 'Операційних столів у роботі: {u} з {t}',
+  'wf.gaps.load': 'Прийнято поранених (14 днів): {n}',
+  'wf.gaps.substituted': 'заміщено: {n}',
+  'wf.flag.cannot-operate': 'ОПЕРУВАТИ НЕМОЖЛИВО',
+  'wf.flag.no-surgeon': 'немає хірурга',
+  'wf.flag.no-anaesthesia': 'немає анестезіолога',
+  'wf.flag.no-physician': 'немає лікаря',
+  'wf.flag.no-medic': 'немає бойового медика',
+  'wf.propose': 'Запропоновані переміщення',
+  'wf.propose.moves': 'Не більше переміщень',
+  'wf.propose.go': 'Запропонувати',
+  'wf.propose.busy': 'Обчислення…',
+  'wf.propose.summary': 'Ці переміщення ({n}): очікувано вцілілих критичних {x} → {y}',
+  'wf.propose.flags': 'Критичні нестачі: {a} → {b}',
+  'wf.propose.none': 'Жодне переміщення зараз не покращує укомплектування.',
+  'wf.move': '{who}: {from} → {to} ({role}, {h} год {m} хв)',
+  'wf.move.unassigned': 'без призначення',
+  'wf.accept': 'Погодити',
+  'wf.decline': 'Відхилити',
+  'wf.accepted': 'Погоджено: записано призначень — {n}.',
+  'wf.declined': 'Відхилено й записано.',
+  'wf.forbidden': 'Цей екран бачать лише кадровик і адміністратор.',
+  'wf.role.surgeon': 'хірург',
+  'wf.role.anaesthesia': 'анестезіолог',
+  'wf.role.or-nurse': 'операційна сестра',
+  'wf.role.surgical-tech': 'операційний технік',
+  'wf.role.nurse': 'медсестра',
+  'wf.role.lpn': 'молодша медсестра',
+  'wf.role.medic': 'бойовий медик',
+  'wf.role.physician': 'лікар або фельдшер',
+  'wf.role.admin': 'адміністрація',
+  'wf.role.transfusion': 'трансфузіолог',
+  'wf.role.neurosurgeon': 'нейрохірург',
+};
+
+export function wt(key: WfKey, vars?: Record<string, string | number>): string {
+  let s: string = (getLang() === 'uk' ? uk : en)[key];
+  if (vars) for (const [k, v] of Object.entries(vars)) s = s.replaceAll(`{${k}}`, String(v));
+  return s;
+}
+
+/** A template role's name, or the role id itself for a role an edited template introduced. */
+export function wrole(role: string): string {
+  const key = `wf.role.${role}`;
+  return key in en ? wt(key as WfKey) : role;
+}

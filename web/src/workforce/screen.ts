@@ -1,0 +1,135 @@
+// The personnel officer's screen (issue 12): import the registry CSV (line-by-line report), see gaps and red flags
+// per unit and facility, ask for proposed moves ("these N moves: expected critical survivors X → Y") and accept or
+// decline them. The server decides everything; this screen shows and asks.
+import { h, clear } from '../dom.ts';
+import { api, ApiError } from '../api.ts';
+import type { GapRow, Move, Proposal, SiteGaps } from '../../../src/core/index.ts';
+import { wrole, wt } from './i18n.ts';
+import type { WfKey } from './i18n.ts';
+import type { Screen } from '../main.ts';
+
+interface ImportReport {
+  lines: number;
+  valid: number;
+  accepted: number;
+  duplicates: number;
+  stored: boolean;
+  issues: { line: number; field: string; message: string }[];
+}
+
+const msg = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
+export const workforceScreen: Screen = (root) => {
+  const report = h('div', { id: 'wf-report', 'aria-live': 'polite' });
+  const gaps = h('div', { id: 'wf-gaps' });
+  const proposal = h('div', { id: 'wf-proposal', 'aria-live': 'polite' });
+  const text = h('textarea', { id: 'wf-csv', rows: 5, class: 'wf-csv', 'aria-label': wt('wf.import.text') });
+  const file = h('input', {
+    type: 'file', id: 'wf-file', accept: '.csv,text/csv', 'aria-label': wt('wf.import.file'),
+    onchange: async () => {
+      const f = file.files?.[0];
+      if (f) text.value = await f.text();
+    },
+  });
+  const keep = h('input', { type: 'checkbox', id: 'wf-keep' });
+  const maxMoves = h('input', { type: 'number', id: 'wf-max', min: 1, max: 200, value: 12, inputmode: 'numeric', class: 'wf-num' });
+  let names = new Map<string, string>();
+  let siteNames = new Map<string, string>();
+
+  const doImport = async (): Promise<void> => {
+    clear(report, h('p', { class: 'muted' }, '…'));
+    try {
+      const { report: r } = await api<{ report: ImportReport }>('/api/workforce/import', { body: { csv: text.value, keepValid: keep.checked } });
+      clear(report,
+        h('p', { id: 'wf-report-summary' }, wt('wf.import.report', { lines: r.lines, valid: r.valid, issues: r.issues.length })),
+        h('p', { class: r.stored ? '' : 'error' }, r.stored ? wt('wf.import.stored', { n: r.accepted, d: r.duplicates }) : wt('wf.import.notStored')),
+        r.issues.length ? h('ul', { class: 'wf-issues' }, r.issues.slice(0, 200).map((i) => h('li', { 'data-issue-line': i.line }, wt('wf.import.issue', { line: i.line, field: i.field, message: i.message })))) : null);
+      if (r.stored) await refresh();
+    } catch (e) {
+      clear(report, h('p', { class: 'error' }, msg(e)));
+    }
+  };
+
+  const row = (r: GapRow): HTMLElement =>
+    h('tr', { class: r.onDuty < r.required ? (r.critical && r.onDuty === 0 ? 'wf-red' : 'wf-short') : '' },
+      h('th', { scope: 'row' }, wrole(r.role)), h('td', null, r.required), h('td', null, r.assigned),
+      h('td', null, r.onDuty, r.substituted ? h('span', { class: 'muted small' }, ` (${wt('wf.gaps.substituted', { n: r.substituted })})`) : null));
+
+  const siteCard = (g: SiteGaps): HTMLElement =>
+    h('section', { class: `wf-site${g.redFlags.length ? ' flagged' : ''}`, 'data-site': g.siteId },
+      h('h4', null, g.name),
+      g.redFlags.length ? h('div', { class: 'row wrap' }, g.redFlags.map((f) => h('span', { class: 'wf-flag', 'data-flag': f }, wt(`wf.flag.${f}` as WfKey)))) : null,
+      g.usableTables !== undefined ? h('p', { class: 'small', 'data-tables': g.siteId }, wt('wf.gaps.tables', { u: g.usableTables, t: g.tables ?? 0 })) : null,
+      g.load ? h('p', { class: 'small muted' }, wt('wf.gaps.load', { n: g.load })) : null,
+      h('table', { class: 'wf-table' },
+        h('thead', null, h('tr', null, h('th', { scope: 'col' }, wt('wf.gaps.role')), h('th', { scope: 'col' }, wt('wf.gaps.required')), h('th', { scope: 'col' }, wt('wf.gaps.assigned')), h('th', { scope: 'col' }, wt('wf.gaps.onDuty')))),
+        h('tbody', null, g.rows.map(row))));
+
+  const moveLine = (m: Move): HTMLElement =>
+    h('li', { 'data-move': m.clinicianId },
+      wt('wf.move', {
+        who: names.get(m.clinicianId) ?? m.clinicianId,
+        from: m.from ? (siteNames.get(m.from) ?? m.from) : wt('wf.move.unassigned'),
+        to: siteNames.get(m.to) ?? m.to, role: wrole(m.role), h: Math.floor(m.travelMin / 60), m: String(m.travelMin % 60).padStart(2, '0'),
+      }));
+
+  const decide = async (p: Proposal, decision: 'accepted' | 'declined'): Promise<void> => {
+    try {
+      const r = await api<{ recorded: number }>(`/api/workforce/proposals/${p.proposalId}/decision`, { body: { decision, moves: p.moves } });
+      clear(proposal, h('p', { id: 'wf-decided' }, decision === 'accepted' ? wt('wf.accepted', { n: Math.max(0, r.recorded - 1) }) : wt('wf.declined')));
+      await refresh();
+    } catch (e) {
+      proposal.append(h('p', { class: 'error' }, msg(e)));
+    }
+  };
+
+  const doPropose = async (): Promise<void> => {
+    clear(proposal, h('p', { class: 'muted' }, wt('wf.propose.busy')));
+    try {
+      const { proposal: p } = await api<{ proposal: Proposal }>('/api/workforce/proposals', { body: { maxMoves: Number(maxMoves.value) || 12, maxTravelMin: 1440 } });
+      if (!p.moves.length) return clear(proposal, h('p', null, wt('wf.propose.none')));
+      clear(proposal,
+        h('p', { class: 'wf-summary', id: 'wf-summary' }, wt('wf.propose.summary', { n: p.moves.length, x: p.survivorsBefore.toFixed(1), y: p.survivorsAfter.toFixed(1) })),
+        h('p', null, wt('wf.propose.flags', { a: p.criticalGapsBefore, b: p.criticalGapsAfter })),
+        h('ol', { class: 'wf-moves' }, p.moves.map(moveLine)),
+        h('div', { class: 'row wrap' },
+          h('button', { class: 'btn primary', id: 'wf-accept', onclick: () => void decide(p, 'accepted') }, wt('wf.accept')),
+          h('button', { class: 'btn', id: 'wf-decline', onclick: () => void decide(p, 'declined') }, wt('wf.decline'))));
+    } catch (e) {
+      clear(proposal, h('p', { class: 'error' }, msg(e)));
+    }
+  };
+
+  async function refresh(): Promise<void> {
+    try {
+      const [{ sites }, { clinicians }] = await Promise.all([
+        api<{ sites: SiteGaps[] }>('/api/workforce/gaps'),
+        api<{ clinicians: { id: string; name: string }[] }>('/api/workforce/clinicians'),
+      ]);
+      names = new Map(clinicians.map((c) => [c.id, c.name]));
+      siteNames = new Map(sites.map((s) => [s.siteId, s.name]));
+      clear(gaps, sites.length ? sites.slice(0, 60).map(siteCard) : h('p', { class: 'muted' }, wt('wf.gaps.none')));
+    } catch (e) {
+      clear(gaps, h('p', { class: 'error' }, e instanceof ApiError && e.status === 403 ? wt('wf.forbidden') : msg(e)));
+    }
+  }
+
+  clear(root,
+    h('h2', null, wt('wf.title')),
+    h('section', { class: 'wf-import' },
+      h('h3', null, wt('wf.import')),
+      h('p', { class: 'small muted' }, wt('wf.import.help')),
+      h('label', { class: 'wf-file' }, wt('wf.import.file'), ' ', file),
+      text,
+      h('label', { class: 'row wf-check' }, keep, wt('wf.import.keep')),
+      h('button', { class: 'btn primary', id: 'wf-import', onclick: () => void doImport() }, wt('wf.import.go')),
+      report),
+    h('section', null,
+      h('h3', null, wt('wf.propose')),
+      h('div', { class: 'row wrap' }, h('label', { class: 'row' }, wt('wf.propose.moves'), ' ', maxMoves), h('button', { class: 'btn', id: 'wf-propose', onclick: () => void doPropose() }, wt('wf.propose.go'))),
+      proposal),
+    h('h3', null, wt('wf.gaps')),
+    gaps);
+  void refresh();
+  return undefined;
+};

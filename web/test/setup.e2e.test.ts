@@ -1,0 +1,391 @@
+// Issue 9 items 5–12 and issue 10 item 4 in Chromium on the real server: an administrator sets the unit up from the
+// web app (facility, vehicle, a user's phone enrolled by its one-time code) and the planner uses what was set up; a
+// tourniquet's clock survives one tap on "removed"; an outcome cannot be recorded by mistake before arrival; a
+// 9-line's precedence shows on the board; the console takes a burst of 100 events without re-reading lists; axe-core
+// finds no WCAG 2 A/AA violation on any screen; screenshots at 360 and 1280 px in both languages (under /tmp).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { startServer, launch, signIn, PASSWORD } from './harness.ts';
+import type { Server } from './harness.ts';
+import { toMgrs, uuidv7 } from '../../src/core/index.ts';
+
+let server: Server;
+let browser: Browser;
+const SHOTS = join(tmpdir(), 'gh-web-shots');
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+before(async () => {
+  server = await startServer();
+  browser = await launch();
+  mkdirSync(SHOTS, { recursive: true });
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+/** A browser context at 360 px (phone) or 1280 px, in a language; axe is injected, so the page's CSP is bypassed. */
+async function open(lang: 'uk' | 'en', width: 360 | 1280): Promise<{ ctx: BrowserContext; page: Page }> {
+  const ctx = await browser.newContext({ baseURL: server.url, viewport: { width, height: width === 360 ? 740 : 860 }, locale: lang === 'uk' ? 'uk-UA' : 'en-GB',
+    hasTouch: width === 360, isMobile: width === 360, bypassCSP: true, serviceWorkers: 'block' });
+  await ctx.addInitScript((l) => { if (!localStorage.getItem('gh.lang')) localStorage.setItem('gh.lang', l); }, lang);
+  return { ctx, page: await ctx.newPage() };
+}
+
+/** WCAG 2 A and AA violations of the page as it is now (map canvases excluded: MapLibre's own controls). */
+async function axe(page: Page, what: string): Promise<void> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: AXE });
+  const violations = await page.evaluate(async () => {
+    const r = await (window as unknown as { axe: { run(ctx: unknown, o: unknown): Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } }).axe.run(
+      { exclude: [['.maplibregl-map']] }, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] } });
+    return r.violations.map((v) => `${v.id}: ${v.nodes.slice(0, 4).map((n) => n.target.join(' ')).join(', ')}`);
+  });
+  assert.deepEqual(violations, [], `axe on ${what}`);
+}
+const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`) });
+
+/** Every control at least 48 px both ways, and nothing wider than the screen. */
+async function targets(page: Page, what: string): Promise<void> {
+  const r = await page.evaluate(() => {
+    const small = [...document.querySelectorAll<HTMLElement>('button, a.btn, nav a, select, input:not([type="checkbox"])')]
+      .filter((el) => !el.closest('.maplibregl-map'))
+      .map((el) => ({ el, b: el.getBoundingClientRect() }))
+      .filter(({ b }) => b.width > 0 && (b.height < 48 || b.width < 48))
+      .map(({ el, b }) => `${el.tagName}[${(el.textContent ?? '').trim().slice(0, 20)}] ${Math.round(b.width)}x${Math.round(b.height)}`);
+    return { small, sw: document.documentElement.scrollWidth, w: document.documentElement.clientWidth };
+  });
+  assert.ok(r.sw <= r.w, `${what}: ${r.sw} px wide on a ${r.w} px screen`);
+  assert.deepEqual(r.small, [], `${what}: touch targets under 48 px`);
+}
+
+const at = (min: number): string => new Date(Date.now() - min * 60_000).toISOString();
+async function casualty(opts: { tq?: boolean; nineLine?: { A?: number; B?: number; C?: number }; precedence?: string; roster?: string; user?: string } = {}): Promise<string> {
+  const id = uuidv7();
+  const user = opts.user ?? 'admin';
+  await server.api('/api/casualties', { user, body: { id, injuredAt: at(20), sex: 'male', ...(opts.roster ? { battleRoster: opts.roster } : {}), position: { lat: 48.59, lon: 37.9 } } });
+  const events: unknown[] = [];
+  if (opts.tq) events.push({ type: 'tourniquet.applied', at: at(19), payload: { limb: 'left-leg', tqType: 'CAT' } });
+  if (opts.precedence) events.push({ type: 'precedence', at: at(18), payload: { precedence: opts.precedence } });
+  if (opts.nineLine) events.push({ type: 'evac.requested', at: at(15), payload: { nineLine: { location: { lat: 48.59, lon: 37.9 }, callSign: 'DUSTOFF 21', patientsByPrecedence: opts.nineLine, patientsByType: { L: 1 } } } });
+  if (events.length) await server.api(`/api/casualties/${id}/events`, { user, body: { events } });
+  return id;
+}
+
+test('an administrator creates a facility and a vehicle in the web app, and the planner uses them', async () => {
+  const { ctx, page } = await open('en', 1280);
+  try {
+    await signIn(page, 'admin');
+    await page.goto('/#/admin/facilities');
+    await page.fill('#admin-facilities-name', 'R2 Kramatorsk');
+    assert.equal(await page.inputValue('#admin-facilities-id'), 'r2-kramatorsk', 'id follows the name');
+    await page.selectOption('#admin-facilities-role', 'R2');
+    await page.fill('#admin-facilities-position', toMgrs({ lat: 48.739, lon: 37.584 }));
+    await page.fill('#admin-facilities-beds', '40');
+    await page.fill('#admin-facilities-surgicalTables', '2');
+    await page.check('#admin-facilities-capabilities-blood');
+    await page.click('#admin-facilities-save');
+    await page.waitForSelector('[data-admin-item="r2-kramatorsk"]');
+    await axe(page, 'admin facilities');
+    await page.goto('/#/admin/vehicles');
+    await page.fill('#admin-vehicles-name', 'Bandage 7');
+    await page.selectOption('#admin-vehicles-kind', 'ambulance');
+    await page.fill('#admin-vehicles-litter', '2');
+    await page.fill('#admin-vehicles-seated', '1');
+    await page.check('#admin-vehicles-medic');
+    await page.fill('#admin-vehicles-speedKmh', '50');
+    await page.fill('#admin-vehicles-position', toMgrs({ lat: 48.65, lon: 37.7 }));
+    await page.selectOption('#admin-vehicles-baseFacilityId', 'r2-kramatorsk');
+    await page.fill('#admin-vehicles-takUid', 'ANDROID-bandage7');
+    await page.click('#admin-vehicles-save');
+    await page.waitForSelector('[data-admin-item="bandage-7"]');
+    await axe(page, 'admin vehicles');
+    // Edit: a second save PATCHes the same vehicle.
+    await page.click('[data-admin-edit="bandage-7"]');
+    await page.fill('#admin-vehicles-litter', '3');
+    await page.click('#admin-vehicles-save');
+    await page.waitForFunction(() => /L3\/S1/.test(document.querySelector('[data-admin-item="bandage-7"]')?.textContent ?? ''));
+    const v = await server.api<{ item: { litter: number; medic: boolean; baseFacilityId: string; takUid: string; position: { lat: number } } }>('/api/vehicles/bandage-7');
+    assert.equal(v.item.litter, 3);
+    assert.equal(v.item.medic, true);
+    assert.equal(v.item.baseFacilityId, 'r2-kramatorsk');
+    assert.equal(v.item.takUid, 'ANDROID-bandage7');
+    assert.ok(Math.abs(v.item.position.lat - 48.65) < 0.001);
+    // The planner recommends what was just set up.
+    const id = await casualty({ tq: true, nineLine: { A: 1 }, roster: 'KV4521' });
+    const plan = await server.api<{ plan: { casualtyId: string; vehicleId: string; facilityId: string }[] }>('/api/dispatch/plan');
+    const item = plan.plan.find((p) => p.casualtyId === id);
+    assert.ok(item, 'a recommendation for the casualty');
+    assert.equal(item.vehicleId, 'bandage-7');
+    assert.equal(item.facilityId, 'r2-kramatorsk');
+    for (const lang of ['en', 'uk'] as const) {
+      for (const w of [360, 1280] as const) {
+        const o = await open(lang, w);
+        await signIn(o.page, 'admin');
+        await o.page.goto('/#/admin/facilities');
+        await o.page.waitForSelector('[data-admin-item="r2-kramatorsk"]');
+        await shot(o.page, `admin-facilities-${w}-${lang}`);
+        if (w === 360) await targets(o.page, `admin ${lang}`);
+        await o.ctx.close();
+      }
+    }
+  } finally {
+    await ctx.close();
+  }
+});
+
+test('a phone enrols with the one-time code the administrator shows as text and QR code', async () => {
+  const admin = await open('en', 1280);
+  const ph = await open('uk', 360);
+  try {
+    await signIn(admin.page, 'admin');
+    // A medic belongs to a unit: the unit first.
+    await admin.page.goto('/#/admin/units');
+    await admin.page.fill('#admin-units-name', '3rd Brigade');
+    await admin.page.fill('#admin-units-id', 'bde-3');
+    await admin.page.selectOption('#admin-units-kind', 'brigade');
+    await admin.page.click('#admin-units-save');
+    await admin.page.waitForSelector('[data-admin-item="bde-3"]');
+    await admin.page.goto('/#/admin/users');
+    await admin.page.waitForSelector('#u-units-bde-3');
+    await admin.page.check('#u-units-bde-3');
+    await admin.page.fill('#u-username', 'medic7');
+    await admin.page.fill('#u-password', PASSWORD);
+    await admin.page.selectOption('#u-role', 'medic');
+    await admin.page.click('#u-create');
+    await admin.page.waitForSelector('[data-admin-user="medic7"]');
+    await admin.page.click('[data-enrol="medic7"]');
+    await admin.page.fill('#enrol-label', 'Medic 7 phone');
+    await admin.page.click('#enrol-create');
+    await admin.page.waitForSelector('#enrol-qr svg');
+    const code = ((await admin.page.textContent('#enrol-code-text')) ?? '').trim();
+    assert.match(code, /^[A-Z0-9-]{8,}$/);
+    assert.equal(await admin.page.getAttribute('#enrol-qr svg', 'aria-label'), code, 'the QR code carries the code');
+    await axe(admin.page, 'admin users with an enrolment code');
+    await shot(admin.page, 'admin-enrol-1280-en');
+    await ph.page.goto('/#/login');
+    await ph.page.fill('#enrol-code', code);
+    await ph.page.click('#enrol-submit');
+    await ph.page.waitForFunction(() => location.hash === '#/field');
+    const user = await ph.page.evaluate(() => JSON.parse(localStorage.getItem('gh.user') ?? 'null') as { username: string });
+    assert.equal(user.username, 'medic7');
+    await admin.page.reload();
+    await admin.page.waitForFunction(() => /enrolled|зареєстровано/.test(document.querySelector('[data-admin-user="medic7"] [data-device]')?.textContent ?? ''));
+  } finally {
+    await admin.ctx.close();
+    await ph.ctx.close();
+  }
+});
+
+test('a medic sees the open casualties of their unit recorded on another device', async () => {
+  const id = uuidv7();
+  await server.api('/api/casualties', { user: 'admin', body: { id, injuredAt: at(30), sex: 'male', battleRoster: 'UN0042', unitId: 'bde-3' } });
+  await server.api(`/api/casualties/${id}/events`, { user: 'admin', body: { events: [{ type: 'tourniquet.applied', at: at(29), payload: { limb: 'right-arm', tqType: 'SICH' } }] } });
+  const { ctx, page } = await open('uk', 360);
+  try {
+    await signIn(page, 'medic');
+    await page.goto('/#/field');
+    const item = page.locator(`[data-unit-casualty="${id}"]`);
+    await item.waitFor({ timeout: 15_000 });
+    assert.match((await item.textContent()) ?? '', /UN0042/);
+    await shot(page, 'field-home-unit-360-uk');
+    await axe(page, 'field home with unit casualties');
+    await item.tap();
+    await page.waitForSelector('[data-tq="right-arm"] .clock', { timeout: 15_000 });
+  } finally {
+    await ctx.close();
+  }
+});
+
+test('one tap on "removed" does not stop the tourniquet clock; a confirmed removal can be undone', async () => {
+  const { ctx, page } = await open('en', 360);
+  try {
+    await signIn(page, 'medic');
+    await page.goto('/#/field');
+    await page.locator('#new-casualty').tap();
+    await page.locator('[data-mech="artillery"]').tap();
+    await page.locator('[data-limb="left-leg"]').tap();
+    await page.locator('#tq-next').tap();
+    await page.locator('[data-prec="urgent"]').tap();
+    const tile = page.locator('[data-tq="left-leg"]');
+    await tile.locator('.clock').waitFor();
+    // The clock reads with units, never a bare m:ss.
+    assert.match((await tile.locator('.clock').textContent()) ?? '', /^\d+\smin \d\d\ss$/);
+    await page.locator('[data-tq-remove="left-leg"]').tap();
+    assert.equal(await tile.getAttribute('class').then((c) => c?.includes('running')), true, 'still running after one tap');
+    await page.waitForTimeout(1200);
+    assert.equal(await tile.locator('.clock').count(), 1, 'the clock still shows');
+    await axe(page, 'card with a removal to confirm');
+    await page.screenshot({ path: join(SHOTS, 'card-confirm-360-en.png') });
+    await page.locator('[data-tq-keep="left-leg"]').tap();
+    assert.equal(await tile.locator('[data-tq-remove]').count(), 1, 'kept on');
+    await page.locator('[data-tq-remove="left-leg"]').tap();
+    await page.locator('[data-tq-confirm="left-leg"]').tap();
+    await page.waitForSelector('[data-tq="left-leg"].stopped');
+    await page.locator('[data-tq-undo="left-leg"]').tap();
+    await page.waitForSelector('[data-tq="left-leg"].running .clock');
+    // The type can be chosen (recorded as an amendment of the application).
+    await page.selectOption('[data-tq-type="left-leg"]', 'SICH');
+    await page.waitForFunction(() => (document.querySelector('[data-tq-type="left-leg"]') as HTMLSelectElement | null)?.value === 'SICH');
+    await page.waitForSelector('#outbox[data-pending="0"]', { timeout: 15_000 });
+    const cid = /#\/c\/([0-9a-f-]{36})/.exec(page.url())![1]!;
+    const { casualty: c } = await server.api<{ casualty: { state: { tourniquets: { running: boolean; tqType: string }[] } } }>(`/api/casualties/${cid}`);
+    assert.equal(c.state.tourniquets[0]!.running, true);
+    assert.equal(c.state.tourniquets[0]!.tqType, 'SICH');
+    // Identity on the card: the card then names the casualty by roster and name.
+    await page.click('#sec-identity summary');
+    await page.fill('#id-name', 'Petrenko');
+    await page.fill('#id-battleRoster', 'PT1234');
+    await page.selectOption('#id-status', 'civilian');
+    await page.fill('#id-allergies', 'penicillin');
+    await page.click('#id-save');
+    await page.waitForFunction(() => /PT1234 · Petrenko/.test(document.querySelector('#card-head h2')?.textContent ?? ''));
+    await axe(page, 'card with identity open');
+    // The timeline names the casualty and shows the corrections in words, not raw keys.
+    await page.goto(`/#/c/${cid}/timeline`);
+    await page.waitForSelector('#timeline [data-type="amend"]');
+    const tl = (await page.textContent('#timeline')) ?? '';
+    assert.match(tl, /Name: Petrenko/);
+    assert.match(tl, /Type: SICH/);
+    assert.doesNotMatch(tl, /[{}]|tqType|battleRoster/);
+    assert.match((await page.textContent('h2')) ?? '', /PT1234 · Petrenko/);
+  } finally {
+    await ctx.close();
+  }
+});
+
+test('an outcome cannot be recorded by mistake before arrival; closing warns of a running tourniquet; undo', async () => {
+  const id = await casualty({ tq: true, nineLine: { A: 1 }, roster: 'OUT001' });
+  await server.api('/api/facilities', { body: { id: 'r1-druzhkivka', name: 'R1 Druzhkivka', role: 'R1', position: { lat: 48.62, lon: 37.529 }, beds: 10 } }).catch(() => undefined);
+  await server.api(`/api/casualties/${id}/events`, { user: 'dispatcher', body: { events: [{ type: 'evac.assigned', at: at(1), payload: { vehicleId: 'bandage-7', facilityId: 'r2-kramatorsk' } }] } });
+  for (const lang of ['en', 'uk'] as const) {
+    const { ctx, page } = await open(lang, lang === 'en' ? 1280 : 360);
+    try {
+      await signIn(page, 'facility');
+      await page.goto('/#/facility/r2-kramatorsk');
+      const card = page.locator(`[data-patient="${id}"]`);
+      await card.waitFor({ timeout: 15_000 });
+      if (lang === 'uk') {
+        await shot(page, 'facility-360-uk');
+        await targets(page, 'facility uk');
+        await axe(page, 'facility uk');
+        continue;
+      }
+      assert.equal(await page.inputValue(`[data-outcome-select="${id}"]`), '', 'no outcome chosen by default');
+      assert.equal(await page.isDisabled(`[data-outcome="${id}"]`), true);
+      await page.selectOption(`[data-outcome-select="${id}"]`, 'died-of-wounds');
+      assert.equal(await page.isDisabled(`[data-outcome="${id}"]`), true, 'not arrived: a reason is required');
+      await page.fill(`[data-outcome-reason="${id}"]`, 'died in the vehicle before arrival');
+      assert.equal(await page.isDisabled(`[data-outcome="${id}"]`), false);
+      await page.fill(`[data-outcome-reason="${id}"]`, '');
+      await page.click(`[data-arrival="${id}"]`);
+      await page.waitForSelector(`[data-patient="${id}"] [data-surgery]:not([disabled])`, { timeout: 15_000 });
+      assert.equal(await page.locator(`[data-outcome-reason="${id}"]`).count(), 0, 'arrived: no reason needed');
+      assert.equal(await page.inputValue(`[data-outcome-select="${id}"]`), 'died-of-wounds', 'the choice survives the update');
+      await page.click(`[data-outcome="${id}"]`);
+      await page.waitForSelector(`[data-tq-still-on="left-leg"]`);
+      await axe(page, 'facility outcome confirmation');
+      await shot(page, 'facility-confirm-1280-en');
+      await page.click(`[data-outcome-cancel="${id}"]`);
+      let events = (await server.api<{ events: { type: string }[] }>(`/api/casualties/${id}`)).events;
+      assert.equal(events.filter((e) => e.type === 'outcome').length, 0, 'cancel records nothing');
+      await page.click(`[data-outcome="${id}"]`);
+      await page.click(`[data-tq-converted-here="left-leg"]`);
+      await page.waitForSelector(`[data-patient="${id}"] [data-tq-still-on]`, { state: 'detached', timeout: 15_000 }).catch(() => undefined);
+      await page.click(`[data-outcome="${id}"]`).catch(() => undefined);
+      await page.click(`[data-outcome-confirm="${id}"]`);
+      await page.waitForSelector(`[data-closed-outcome="${id}"]`, { timeout: 15_000 });
+      await page.click(`[data-outcome-undo="${id}"]`);
+      await page.waitForSelector(`[data-outcome-select="${id}"]`, { timeout: 15_000 });
+      events = (await server.api<{ events: { type: string }[] }>(`/api/casualties/${id}`)).events;
+      assert.deepEqual(events.filter((e) => ['outcome', 'void', 'tourniquet.converted'].includes(e.type)).map((e) => e.type), ['tourniquet.converted', 'outcome', 'void']);
+    } finally {
+      await ctx.close();
+    }
+  }
+});
+
+test('the console: a 9-line\'s precedence on the board, every open casualty, and a burst of 100 events without re-reading lists', async () => {
+  const nine = await casualty({ nineLine: { A: 1 }, roster: 'NL0001' });
+  const tqOnly = await casualty({ tq: true, roster: 'TQ0001' });
+  for (const lang of ['en', 'uk'] as const) {
+    for (const w of [1280, 360] as const) {
+      const { ctx, page } = await open(lang, w);
+      try {
+        const lists: string[] = [];
+        const plans: string[] = [];
+        page.on('request', (r) => {
+          const u = new URL(r.url());
+          if (/^\/api\/(casualties|evacuations|facilities|vehicles|threat-zones|units)$/.test(u.pathname) && r.method() === 'GET') lists.push(u.pathname);
+          if (u.pathname === '/api/dispatch/plan') plans.push(u.pathname);
+        });
+        await signIn(page, 'dispatcher');
+        await page.goto('/#/console');
+        await page.waitForSelector('#live-status.on', { timeout: 15_000 });
+        const row = page.locator(`[data-evac="${nine}"]`);
+        await row.waitFor();
+        assert.equal(await row.locator('.prec-letter').textContent(), 'A', 'precedence from line 3 of the 9-line');
+        await page.locator(`[data-evac="${tqOnly}"] [data-no-9line]`).waitFor();
+        assert.match((await page.locator(`[data-evac="${tqOnly}"]`).textContent()) ?? '', /TQ0001/);
+        await page.waitForSelector('[data-plan]', { timeout: 15_000 });
+        await shot(page, `console-${w}-${lang}`);
+        if (w === 360) {
+          await targets(page, `console ${lang}`);
+          // The recommendations are one tap away, not below every request.
+          await page.locator('#jump-plan').tap();
+          await page.waitForFunction(() => { const b = document.querySelector('#plan')!.getBoundingClientRect(); return b.top < innerHeight && b.bottom > 0; });
+        }
+        await axe(page, `console ${lang} ${w}`);
+        if (lang !== 'en' || w !== 1280) continue;
+        // The burst: 100 events on 10 casualties, posted at once.
+        const seeded = lists.length;
+        const seededPlans = plans.length;
+        const ids = await Promise.all(Array.from({ length: 10 }, (_, i) => casualty({ nineLine: { C: 1 }, roster: `BU${String(i).padStart(4, '0')}` })));
+        await Promise.all(ids.map((cid) => server.api(`/api/casualties/${cid}/events`, { user: 'admin', body: { events: Array.from({ length: 8 }, (_, k) => ({ type: "vitals", at: at(10 - k), payload: { pulse: 100 + k } })) } })));
+        await page.waitForFunction((xs) => xs.every((x) => document.querySelector(`[data-evac="${x}"]`)), ids, { timeout: 20_000 });
+        await page.waitForTimeout(1500);
+        const burstLists = lists.length - seeded;
+        const burstPlans = plans.length - seededPlans;
+        console.log(`# burst of 100 events (10 casualties × (registered + 9-line + 8 vitals)): list requests ${burstLists}, plan requests ${burstPlans}`);
+        assert.ok(burstLists <= 1, `list requests during the burst: ${burstLists}`);
+      } finally {
+        await ctx.close();
+      }
+    }
+  }
+});
+
+test('the casualty list filters by stage, precedence and text; every screen passes axe in both languages', async () => {
+  for (const lang of ['en', 'uk'] as const) {
+    for (const w of [1280, 360] as const) {
+      const { ctx, page } = await open(lang, w);
+      try {
+        await signIn(page, 'admin');
+        await page.goto('/#/list');
+        await page.waitForSelector('[data-row]', { timeout: 15_000 });
+        await page.fill('#list-search', 'NL0001');
+        await page.waitForFunction(() => document.querySelectorAll('[data-row]').length === 1);
+        await page.fill('#list-search', '');
+        await page.selectOption('#list-prec', 'urgent');
+        const n = await page.locator('[data-row]').count();
+        assert.ok(n >= 1);
+        await page.selectOption('#list-prec', '');
+        await shot(page, `list-${w}-${lang}`);
+        await axe(page, `list ${lang} ${w}`);
+        if (w === 360) await targets(page, `list ${lang}`);
+        for (const [hash, sel, name] of [['#/field', '#new-casualty', 'field'], ['#/settings', 'main', 'settings'], ['#/login', '#login-user', 'login'], ['#/admin/users', '[data-admin-user]', 'admin-users'], ['#/admin/units', '#admin-units-save', 'admin-units']] as const) {
+          await page.goto(`/${hash}`);
+          await page.waitForSelector(sel, { timeout: 15_000 });
+          await axe(page, `${name} ${lang} ${w}`);
+          if (name === 'field' || name === 'admin-users') await shot(page, `${name}-${w}-${lang}`);
+        }
+      } finally {
+        await ctx.close();
+      }
+    }
+  }
+});

@@ -1,0 +1,129 @@
+// The personnel officer's flow in a real Chromium against the real server (SQLite): import a registry CSV (a bad row
+// reported by line, nothing stored; then the valid rows kept), see the forward R2's red flag, ask for moves, accept
+// them — and the dispatcher's plan now sends the critical casualty to that R2. WCAG 2 AA (axe-core) on the screen;
+// screenshots at 360 px and 1280 px in Ukrainian and English (to the temporary directory, outside the repository).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import type { Browser, Page } from 'playwright-core';
+import { startServer, launch, phone, desktop, signIn, PASSWORD } from './harness.ts';
+import type { Server } from './harness.ts';
+import { CSV_COLUMNS, toCsvLine } from '../../src/workforce/csv.ts';
+
+const SHOTS = join(tmpdir(), 'gh-workforce-shots');
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+let server: Server;
+let browser: Browser;
+const ago = (min: number) => new Date(Date.now() - min * 60_000).toISOString();
+
+before(async () => {
+  server = await startServer();
+  await server.api('/api/users', { body: { username: 'personnel', password: PASSWORD, role: 'personnel' } });
+  await server.api('/api/facilities', { body: { id: 'r2-fwd', name: 'R2 Forward', role: 'R2', position: { lat: 48.6, lon: 37.9 }, beds: 20, surgicalTables: 2 } });
+  await server.api('/api/facilities', { body: { id: 'r3-rear', name: 'R3 Rear', role: 'R3', position: { lat: 49.9, lon: 36.3 }, beds: 50, surgicalTables: 4 } });
+  await server.api('/api/vehicles', { body: { id: 'amb-9', kind: 'ambulance', litter: 2, seated: 2, medic: true, speedKmh: 50, position: { lat: 48.62, lon: 37.95 } } });
+  const sites = [
+    { id: 'r2-fwd', name: 'R2 Forward', kind: 'facility', templateId: 'r2b', position: { lat: 48.6, lon: 37.9 }, facilityId: 'r2-fwd' },
+    { id: 'civ-1', name: 'City Hospital', kind: 'civilian-hospital', templateId: 'civilian-hospital', position: { lat: 49.0, lon: 36.0 }, minimumStaff: 1, languages: ['uk', 'en'] },
+  ];
+  await server.api('/api/workforce/facts', { user: 'personnel', body: { facts: sites.map((payload, i) => ({ id: crypto.randomUUID(), at: ago(60 - i), type: 'site.set', payload })) } });
+  const cid = crypto.randomUUID();
+  await server.api('/api/casualties', { body: { id: cid, injuredAt: ago(20), position: { lat: 48.62, lon: 37.95 } } });
+  await server.api(`/api/casualties/${cid}/events`, {
+    body: { events: [
+      { type: 'vitals', at: ago(10), payload: { rr: 34, pulse: 130, avpu: 'P' } },
+      { type: 'evac.requested', at: ago(10), payload: { nineLine: { location: { lat: 48.62, lon: 37.95 }, callSign: 'S1', patientsByPrecedence: { A: 1 }, patientsByType: { L: 1 } } } },
+    ] },
+  });
+  browser = await launch();
+  mkdirSync(SHOTS, { recursive: true });
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+const person = (id: string, name: string, profession: string, site = '', extra: Partial<Record<(typeof CSV_COLUMNS)[number], string>> = {}) =>
+  toCsvLine(CSV_COLUMNS.map((c) => ({ id, name, profession, credentials: `${profession}|1|MoH`, training: 'degree|260|2015-06-01', languages: 'uk', status: 'mobilised', site, ...extra } as Record<string, string>)[c] ?? ''));
+const CSV = [
+  CSV_COLUMNS.join(','),
+  person('s1', 'Taras Koval', 'general-surgeon', 'civ-1'),
+  person('s2', 'Olena Bondar', 'general-surgeon', 'civ-1'),
+  person('a1', 'Iryna Melnyk', 'anaesthesiologist', 'civ-1'),
+  person('o1', 'Andrii Savchuk', 'or-nurse', 'r2-fwd'),
+  person('x1', 'Wrong Row', 'wizard'),
+  person('f1', 'Anna Novak', 'anaesthesiologist', '', { languages: 'en', status: 'foreign-volunteer' }),
+].join('\n');
+
+async function axe(page: Page, what: string): Promise<void> {
+  // Evaluated over the DevTools protocol: the page's own Content Security Policy (script-src 'self') stays in force.
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE);
+  const violations = await page.evaluate(async () => {
+    const r = await (window as unknown as { axe: { run: (c: unknown, o: unknown) => Promise<{ violations: { id: string; nodes: { target: unknown }[] }[] }> } }).axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] } });
+    return r.violations.map((v) => `${v.id}: ${JSON.stringify(v.nodes.slice(0, 3).map((n) => n.target))}`);
+  });
+  assert.deepEqual(violations, [], `${what}: WCAG 2 AA violations`);
+}
+
+const planFor = async (): Promise<string | undefined> =>
+  (await server.api<{ plan: { casualtyId: string; facilityId: string }[] }>('/api/dispatch/plan', { user: 'dispatcher' })).plan[0]?.facilityId;
+
+test('a personnel officer imports a CSV, sees a red flag, accepts a proposal, and the dispatcher’s plan changes', async () => {
+  assert.equal(await planFor(), 'r3-rear', 'before: no surgical team forward, the plan goes to the rear');
+  const { ctx, page } = await desktop(browser, server.url, 'en');
+  try {
+    await signIn(page, 'personnel');
+    await page.goto('/#/staff');
+    await page.fill('#wf-csv', CSV);
+    await page.click('#wf-import');
+    await page.waitForSelector('[data-issue-line="6"]');
+    assert.match(await page.textContent('#wf-report') ?? '', /Nothing stored/);
+    await page.check('#wf-keep');
+    await page.click('#wf-import');
+    await page.waitForFunction(() => /Stored/.test(document.querySelector('#wf-report')?.textContent ?? ''));
+    await page.waitForSelector('[data-site="r2-fwd"] [data-flag="cannot-operate"]');
+    assert.match(await page.textContent('[data-tables="r2-fwd"]') ?? '', /0 of 2/);
+    await axe(page, 'staff screen (en, 1280)');
+    await page.screenshot({ path: join(SHOTS, 'staff-1280-en.png') });
+
+    await page.fill('#wf-max', '3');
+    await page.click('#wf-propose');
+    await page.waitForSelector('#wf-summary');
+    assert.match(await page.textContent('#wf-summary') ?? '', /These 3 moves: expected critical survivors [\d.]+ → [\d.]+/);
+    assert.equal(await page.locator('[data-move]').count(), 3);
+    await page.screenshot({ path: join(SHOTS, 'staff-proposal-1280-en.png') });
+    await page.click('#wf-accept');
+    await page.waitForSelector('#wf-decided');
+    await page.waitForFunction(() => !document.querySelector('[data-site="r2-fwd"] [data-flag="cannot-operate"]'));
+    assert.match(await page.textContent('[data-tables="r2-fwd"]') ?? '', /1 of 2/);
+  } finally {
+    await ctx.close();
+  }
+  assert.equal(await planFor(), 'r2-fwd', 'after: the dispatcher’s plan sends the casualty to the staffed forward R2');
+
+  // Both languages at 360 px and 1280 px; the phone layout fits the screen and passes axe too.
+  for (const lang of ['uk', 'en'] as const) {
+    for (const open of [phone, desktop]) {
+      const { ctx: c, page: p } = await open(browser, server.url, lang);
+      try {
+        await signIn(p, 'personnel');
+        await p.goto('/#/staff');
+        await p.waitForSelector('[data-site="r2-fwd"]');
+        const width = p.viewportSize()!.width;
+        await p.screenshot({ path: join(SHOTS, `staff-${width}-${lang}.png`), fullPage: true });
+        const { sw, wide } = await p.evaluate(() => ({
+          sw: document.documentElement.scrollWidth,
+          wide: [...document.querySelectorAll('main *')].filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1).slice(0, 5).map((e) => `${e.tagName}.${e.className}`),
+        }));
+        assert.ok(sw <= width, `${lang} ${width}: page ${sw} px wide (${wide.join(', ')})`);
+        await axe(p, `staff screen (${lang}, ${width})`);
+        if (lang === 'uk') assert.match(await p.textContent('main h2') ?? '', /Медичний персонал/);
+      } finally {
+        await c.close();
+      }
+    }
+  }
+});
