@@ -10,6 +10,9 @@ function precacheManifest(): Plugin {
   return {
     name: 'golden-hour-precache',
     apply: 'build',
+    // After Vite's own bundle steps: it drops pure-CSS chunks (a lazily imported stylesheet) in generateBundle, and a
+    // precache list naming a dropped file makes the service worker's all-or-nothing install fail.
+    enforce: 'post',
     async generateBundle(_opts, bundle) {
       const sw = Object.values(bundle).find((c) => c.type === 'chunk' && c.fileName === 'sw.js');
       if (!sw || sw.type !== 'chunk') throw new Error('sw.js was not built');

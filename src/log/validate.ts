@@ -28,11 +28,13 @@ export interface Envelope {
 }
 
 /**
- * Parse and fill one casualty's raw events; throws LogError 400 naming every bad event, or returns them. Nothing is
- * refused for its clock (SYNC-16): times are corrected by the device's measured offset or the batch's send time
- * (`deviceSentMs`), and what stays implausible is kept at the time of receipt, marked as needing a time.
+ * Parse and fill one casualty's raw events; throws LogError 400 naming every bad event, or returns them. Nothing a
+ * device sends is refused for its clock (SYNC-16): times are corrected by the device's measured offset or the batch's
+ * send time (`deviceSentMs`), and what stays implausible is kept at the time of receipt, marked as needing a time.
+ * A file read by `import` or `demo` (`fromDevice` false) has no device clock to explain it: an implausible time
+ * there is refused (issue 14).
  */
-export function parseBatch(casualtyId: string, raw: readonly unknown[], envelope: Envelope, now: string, deviceSentMs?: number): CasualtyEvent[] {
+export function parseBatch(casualtyId: string, raw: readonly unknown[], envelope: Envelope, now: string, deviceSentMs?: number, fromDevice = true): CasualtyEvent[] {
   const issues: LogIssue[] = [];
   const events: CasualtyEvent[] = [];
   raw.forEach((r, i) => {
@@ -42,7 +44,12 @@ export function parseBatch(casualtyId: string, raw: readonly unknown[], envelope
     const filled = { ...r, casualtyId, id: r.id ?? uuidv7(), recordedAt: r.recordedAt ?? now, deviceId: r.deviceId ?? envelope.deviceId, author: r.author ?? envelope.author };
     const p = parseEvent(filled);
     if (!p.success) return void issues.push(...zodIssues(p.error, ['events', i]));
-    events.push(reconcileClock(p.data, deviceSentMs, toMs(now)));
+    if (fromDevice) return void events.push(reconcileClock(p.data, deviceSentMs, toMs(now)));
+    const e = p.data;
+    const times = [checkInstant(e.at, `events.${i}.at`, now), checkInstant(e.recordedAt, `events.${i}.recordedAt`, now),
+      e.type === 'registered' ? checkInstant(e.payload.injuredAt, `events.${i}.payload.injuredAt`, now) : null];
+    issues.push(...times.filter((x): x is LogIssue => x !== null));
+    events.push(e);
   });
   const ids = new Set<string>();
   events.forEach((e) => {
