@@ -16,7 +16,6 @@ import { checkCorrections, notRegistered, parseBatch } from './validate.ts';
 
 /** Who writes, and through which door (recorded in the log's audit entry). */
 /** Writers that read files, not a device's clock: an implausible time there is refused (issue 14). */
-const FILE_WRITERS = new Set(['import', 'demo']);
 
 export interface Writer {
   /** The signed-in user, or this server's own process (`tak`, `upstream`, `import`, `demo`). */
@@ -112,9 +111,7 @@ export class CasualtyLog {
   async #prepare(casualtyId: string, raw: unknown[], now: string, deviceSentMs?: number): Promise<CasualtyEvent[]> {
     const { store } = this.#deps;
     const w = this.#writer;
-    // Files read by `import` and `demo` are held to the strict time check; devices and feeds are corrected (SYNC-16).
-    const fromDevice = !FILE_WRITERS.has(w.action);
-    const events = parseBatch(casualtyId, raw, { author: w.actor, deviceId: w.deviceId }, now, deviceSentMs, fromDevice);
+    const events = parseBatch(casualtyId, raw, { author: w.actor, deviceId: w.deviceId }, now, deviceSentMs);
     const existing = await store.casualty(casualtyId);
     const targets = new Map<string, StoredEvent>();
     const want = (id: string) => !targets.has(id) && !events.some((e) => e.id === id);

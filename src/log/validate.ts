@@ -28,13 +28,12 @@ export interface Envelope {
 }
 
 /**
- * Parse and fill one casualty's raw events; throws LogError 400 naming every bad event, or returns them. Nothing a
- * device sends is refused for its clock (SYNC-16): times are corrected by the device's measured offset or the batch's
- * send time (`deviceSentMs`), and what stays implausible is kept at the time of receipt, marked as needing a time.
- * A file read by `import` or `demo` (`fromDevice` false) has no device clock to explain it: an implausible time
- * there is refused (issue 14).
+ * Parse and fill one casualty's raw events; throws LogError 400 naming every bad event, or returns them. One rule for
+ * every writer (issue 14 item 7): nothing is refused for its clock (SYNC-16). Times are corrected by the device's
+ * measured offset or the batch's send time (`deviceSentMs`); what stays implausible — a device's or an imported
+ * file's — is kept at the time of receipt, marked as needing a time, so it can never block replication.
  */
-export function parseBatch(casualtyId: string, raw: readonly unknown[], envelope: Envelope, now: string, deviceSentMs?: number, fromDevice = true): CasualtyEvent[] {
+export function parseBatch(casualtyId: string, raw: readonly unknown[], envelope: Envelope, now: string, deviceSentMs?: number): CasualtyEvent[] {
   const issues: LogIssue[] = [];
   const events: CasualtyEvent[] = [];
   raw.forEach((r, i) => {
@@ -44,12 +43,7 @@ export function parseBatch(casualtyId: string, raw: readonly unknown[], envelope
     const filled = { ...r, casualtyId, id: r.id ?? uuidv7(), recordedAt: r.recordedAt ?? now, deviceId: r.deviceId ?? envelope.deviceId, author: r.author ?? envelope.author };
     const p = parseEvent(filled);
     if (!p.success) return void issues.push(...zodIssues(p.error, ['events', i]));
-    if (fromDevice) return void events.push(reconcileClock(p.data, deviceSentMs, toMs(now)));
-    const e = p.data;
-    const times = [checkInstant(e.at, `events.${i}.at`, now), checkInstant(e.recordedAt, `events.${i}.recordedAt`, now),
-      e.type === 'registered' ? checkInstant(e.payload.injuredAt, `events.${i}.payload.injuredAt`, now) : null];
-    issues.push(...times.filter((x): x is LogIssue => x !== null));
-    events.push(e);
+    events.push(reconcileClock(p.data, deviceSentMs, toMs(now)));
   });
   const ids = new Set<string>();
   events.forEach((e) => {
