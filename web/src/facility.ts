@@ -16,6 +16,7 @@ import { resource } from './live/resource.ts';
 import { outcomeControls } from './facility/outcome.ts';
 import type { OutcomeDraft } from './facility/outcome.ts';
 import type { Screen } from './main.ts';
+import { serverNow, serverNowIso } from './sync/clock.ts';
 
 export const facilityScreen: Screen = (root, params) => {
   const fid = params[0] ? decodeURIComponent(params[0]) : null;
@@ -33,7 +34,7 @@ export const facilityScreen: Screen = (root, params) => {
   const renderStatus = (f: Facility): void => {
     const counter = (label: string, field: 'bedsAvailable' | 'tablesAvailable', max: number, id: string): HTMLElement => {
       const v = f[field] ?? (field === 'bedsAvailable' ? f.beds : f.surgicalTables);
-      const set = (n: number): void => void patch<Facility>('facilities', f.id, { [field]: Math.max(0, Math.min(max, n)), updatedAt: new Date().toISOString() });
+      const set = (n: number): void => void patch<Facility>('facilities', f.id, { [field]: Math.max(0, Math.min(max, n)), updatedAt: serverNowIso() });
       return h('div', { class: 'stepper', id },
         h('span', null, label),
         h('button', { class: 'btn', 'aria-label': `${label} −1`, onclick: () => set(v - 1) }, '−'),
@@ -41,7 +42,7 @@ export const facilityScreen: Screen = (root, params) => {
         h('button', { class: 'btn', 'aria-label': `${label} +1`, onclick: () => set(v + 1) }, '+'));
     };
     const sel = <K extends 'status' | 'intake'>(field: K, opts: readonly string[], prefix: string): HTMLSelectElement =>
-      h('select', { id: `fac-${field}`, onchange: (e: Event) => void patch<Facility>('facilities', f.id, { [field]: (e.target as HTMLSelectElement).value, updatedAt: new Date().toISOString() }) },
+      h('select', { id: `fac-${field}`, onchange: (e: Event) => void patch<Facility>('facilities', f.id, { [field]: (e.target as HTMLSelectElement).value, updatedAt: serverNowIso() }) },
         opts.map((o) => h('option', { value: o, selected: f[field] === o }, tc(prefix, o))));
     clear(status,
       h('h2', null, `${f.name} (${f.role})`),
@@ -55,12 +56,12 @@ export const facilityScreen: Screen = (root, params) => {
 
   const etaOf = (c: CasualtySummary, f: Facility): string => {
     const p = plan.value?.find((x) => x.casualtyId === c.id && x.facilityId === f.id);
-    if (p) return time(new Date(Date.now() + p.etaFacilityMin * 60_000).toISOString());
+    if (p) return time(new Date(serverNow() + p.etaFacilityMin * 60_000).toISOString());
     const v = c.vehicleId ? store.entities.vehicle.get(c.vehicleId) : undefined;
     if (!v?.position) return '—';
     const nl = c.state.evac.nineLine;
     const km = c.stage === 'assigned' && nl ? haversineKm(v.position, nl.location) + haversineKm(nl.location, f.position) : haversineKm(v.position, f.position);
-    return time(new Date(Date.now() + (km / (v.speedKmh ?? 40)) * 60 * 60_000).toISOString());
+    return time(new Date(serverNow() + (km / (v.speedKmh ?? 40)) * 60 * 60_000).toISOString());
   };
 
   const patientCard = (c: CasualtySummary, f: Facility): HTMLElement => {

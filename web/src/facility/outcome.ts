@@ -7,6 +7,7 @@ import { Outcome } from '../../../src/core/index.ts';
 import type { CasualtyState, EventType, PayloadOf } from '../../../src/core/index.ts';
 import { dur } from '../fmt.ts';
 import { ft } from './i18n.ts';
+import { serverNow } from '../sync/clock.ts';
 
 type OutcomeCode = (typeof Outcome.options)[number];
 export interface OutcomeDraft {
@@ -22,7 +23,7 @@ const UNDO_MS = 10 * 60_000;
 export function outcomeControls(id: string, s: CasualtyState, facilityId: string, who: string, drafts: Map<string, OutcomeDraft>, rec: Rec, redraw: () => void): HTMLElement {
   if (s.stage === 'closed') {
     const step = s.chain.find((c) => c.kind === 'outcome');
-    const recent = step && step.facilityId === facilityId && Date.now() - Date.parse(step.at) < UNDO_MS;
+    const recent = step && step.facilityId === facilityId && serverNow() - Date.parse(step.at) < UNDO_MS;
     return h('div', { class: 'row wrap' },
       h('strong', { 'data-closed-outcome': id }, s.outcome ? tc('outcome', s.outcome.outcome) : ''),
       recent ? h('button', { class: 'btn', 'data-outcome-undo': id, onclick: () => void rec('void', { target: step.eventId, reason: ft('outcome.undoReason') }) }, '↶ ', ft('outcome.undo')) : null);

@@ -16,6 +16,7 @@ import { tileUrl } from '../device.ts';
 import { PRECEDENCE_LETTER } from '../../../src/core/index.ts';
 import type { Position } from '../../../src/core/index.ts';
 import type { ConsoleData } from '../console/console.ts';
+import { serverNow } from '../sync/clock.ts';
 
 const CENTER: [number, number] = [37.6, 48.6];
 maplibregl.setWorkerUrl(workerUrl);
@@ -125,7 +126,7 @@ export function consoleMap(container: HTMLElement): ConsoleMap {
   };
   map.on('zoom', relayout);
   map.on('rotate', relayout);
-  const now = (): number => Date.now();
+  const now = (): number => serverNow(); // corrected for the phone's measured clock offset (SYNC-15)
   function update(d: ConsoleData): void {
     last = d;
     if (!loaded) return;
