@@ -9,7 +9,7 @@ import { Precedence } from './codes.ts';
 import { EVENT_TYPES, payloads } from './events.ts';
 import type { EventType } from './events.ts';
 import { OPEN_STAGES } from './fold.ts';
-import { Facility, ThreatZone, Unit, Vehicle } from './entities.ts';
+import { DeviceKey, Facility, ThreatZone, Unit, Vehicle } from './entities.ts';
 import { NineLine } from './nine-line.ts';
 
 const who = z.string().trim().min(1).max(64);
@@ -206,6 +206,9 @@ export const StatsSchema = z.object({
 export const ENTITY_SCHEMAS = { Unit, Facility, Vehicle, ThreatZone } as const;
 export const entityItem = <T extends z.ZodType>(s: T) => z.object({ item: s });
 export const entityList = <T extends z.ZodType>(s: T) => z.object({ items: z.array(s) });
+
+/** A device's hand-over signing key (ECDSA P-256 SPKI, base64), registered by the device itself (SYNC-17). */
+export const DeviceKeyRegister = z.object({ publicKey: DeviceKey.shape.publicKey }).strict();
 
 // ---------------------------------------------------------------- live stream (Server-Sent Events)
 

@@ -1,17 +1,15 @@
 // Devices' public signing keys (issue 17): a signed-in device registers its own key; every clinical caller reads them
 // all with sync, so a phone verifies a hand-over code from another phone with no network.
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
 import { DeviceKey } from '../../core/index.ts';
+import { DeviceKeyRegister, entityItem, entityList } from '../../core/api.ts';
 import type { AppContext } from '../context.ts';
 import { conflict } from '../errors.ts';
 import { parse } from '../validate.ts';
 
-const Register = z.object({ publicKey: DeviceKey.shape.publicKey }).strict();
-
 export function deviceKeyRoutes(app: FastifyInstance, ctx: AppContext): void {
-  app.post('/api/device-keys', { config: { access: 'sync:write' } }, async (req, reply) => {
-    const { publicKey } = parse(Register, req.body, [], 'invalid device key');
+  app.post('/api/device-keys', { config: { access: 'sync:write', contract: { summary: "Register the calling device's hand-over signing key", body: DeviceKeyRegister, responses: { 200: entityItem(DeviceKey), 201: entityItem(DeviceKey) } } } }, async (req, reply) => {
+    const { publicKey } = parse(DeviceKeyRegister, req.body, [], 'invalid device key');
     const { deviceId, author } = ctx.caller(req);
     const old = await ctx.store.getEntity('device-key', deviceId);
     // A device's key is its own user's: another user cannot replace it (a phone that lost its key re-registers).
@@ -22,5 +20,5 @@ export function deviceKeyRoutes(app: FastifyInstance, ctx: AppContext): void {
     return reply.status(201).send({ item });
   });
 
-  app.get('/api/device-keys', { config: { access: 'sync:read' } }, async () => ({ items: await ctx.store.listEntities('device-key') }));
+  app.get('/api/device-keys', { config: { access: 'sync:read', contract: { summary: 'Every device\'s public key, to verify hand-over codes offline', responses: { 200: entityList(DeviceKey) } } } }, async () => ({ items: await ctx.store.listEntities('device-key') }));
 }
