@@ -105,6 +105,29 @@ export class AuthService {
     return (await this.sql.query<UserRow>('SELECT * FROM auth_users ORDER BY username')).map(toUser);
   }
 
+  /** Change a user's role and scope; the same rules as creation (a medic has a unit, facility staff a facility). */
+  async updateUser(username: string, u: { role?: Role; units?: string[]; facilities?: string[] }): Promise<UserInfo> {
+    const cur = await this.user(username);
+    if (!cur) throw new AuthError(404, 'not_found', `unknown user ${username}`);
+    const next = { role: u.role ?? cur.role, units: u.units ?? cur.units, facilities: u.facilities ?? cur.facilities };
+    if (!isRole(next.role)) throw new AuthError(400, 'bad_request', `role must be one of medic, dispatcher, facility, commander, analyst, admin, peer`);
+    if (![...next.units, ...next.facilities].every((s) => SLUGS.test(s))) throw new AuthError(400, 'bad_request', 'units and facilities are ids (slugs)');
+    if (next.role === 'medic' && next.units.length === 0) throw new AuthError(400, 'bad_request', 'a medic belongs to at least one unit');
+    if (next.role === 'facility' && next.facilities.length === 0) throw new AuthError(400, 'bad_request', 'facility staff belong to at least one facility');
+    await this.sql.query('UPDATE auth_users SET role = $1, units = $2, facilities = $3 WHERE username = $4',
+      [next.role, JSON.stringify(next.units), JSON.stringify(next.facilities), username]);
+    return (await this.user(username))!;
+  }
+
+  /** An administrator resets a password: the policy applies, and the user's open sessions end. */
+  async setPassword(username: string, password: string): Promise<void> {
+    const weak = passwordProblem(password, username);
+    if (weak) throw new AuthError(400, 'bad_request', weak);
+    const hash = await hashPassword(password);
+    await this.sql.query('UPDATE auth_users SET password_hash = $1 WHERE username = $2', [hash, username]);
+    await this.sql.query('UPDATE auth_sessions SET revoked_at = $1 WHERE username = $2 AND revoked_at IS NULL', [this.iso(), username]);
+  }
+
   async setDisabled(username: string, disabled: boolean): Promise<void> {
     await this.sql.query('UPDATE auth_users SET disabled = $1 WHERE username = $2', [disabled ? 1 : 0, username]);
     if (disabled) await this.sql.query('UPDATE auth_sessions SET revoked_at = $1 WHERE username = $2 AND revoked_at IS NULL', [this.iso(), username]);

@@ -70,8 +70,11 @@ export const NewUser = z
   .object({ username: z.string().max(64), password: z.string().min(10).max(256), role: Role, units: Slugs.optional(), facilities: Slugs.optional() })
   .strict();
 export const NewDevice = z.object({ username: z.string().max(64), label: z.string().min(1).max(80) }).strict();
-/** PATCH /api/users/:username: an administrator disables or re-enables a user. */
-export const UserPatch = z.object({ disabled: z.boolean() }).strict();
+/** PATCH /api/users/:username: an administrator disables or re-enables a user, changes their role and scope, or resets the password. */
+export const UserPatch = z
+  .object({ disabled: z.boolean().optional(), role: Role.optional(), units: Slugs.optional(), facilities: Slugs.optional(), password: z.string().min(10).max(256).optional() })
+  .strict()
+  .refine((b) => Object.keys(b).length > 0, 'nothing to change');
 export const UsernameParams = z.object({ username: z.string().min(1).max(64) });
 
 export const SyncPushBody = z.object({ events: z.array(z.unknown()).min(1).max(1000) });

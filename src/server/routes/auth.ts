@@ -10,6 +10,7 @@ import { deidentifiedStats } from '../../auth/stats.ts';
 import { deidentifyRecorded } from '../../accounting/deidentify.ts';
 import { recordedStats } from '../../accounting/recorded.ts';
 import { RateLimiter } from '../../auth/hardening.ts';
+import { passwordProblem } from '../../auth/password-policy.ts';
 
 import {
   AuditVerifyAnswer, DeviceInfoSchema, Enrol, EnrolAnswer, EnrolmentAnswer, EntityParams as IdParam, Login, LoginAnswer, MeAnswer, NewDevice, NewUser,
@@ -82,13 +83,29 @@ export function authRoutes(trust: Trust, throttle = true) {
       return reply.code(201).send({ item: user });
     });
 
-    // An administrator disables (or re-enables) a user from the web app; a disabled user's sessions stop working.
-    app.patch('/api/users/:username', { config: { access: 'admin', contract: { summary: 'Disable or re-enable a user', body: UserPatch, responses: { 200: entityItem(UserInfoSchema) } } } }, async (req) => {
+    // An administrator disables (or re-enables) a user, changes their role and scope, or resets the password from the
+    // web app; a disabled user's sessions and a reset password's sessions stop working. Each change is audited apart.
+    app.patch('/api/users/:username', { config: { access: 'admin', contract: { summary: 'Edit a user: disable or enable, role, units, facilities, password reset', body: UserPatch, responses: { 200: entityItem(UserInfoSchema) } } } }, async (req) => {
       const { username } = parse(UsernameParams, req.params, ['params']);
       const b = parse(UserPatch, req.body, [], 'invalid user update');
       if (!(await trust.auth.user(username))) throw notFound(`unknown user ${username}`);
-      await wrap(() => trust.auth.setDisabled(username, b.disabled));
-      await audit(req, b.disabled ? 'user.disabled' : 'user.enabled', req.principal?.username ?? 'admin', username);
+      const actor = req.principal?.username ?? 'admin';
+      const { disabled, password, ...scope } = b;
+      // Every check before any write: a refused edit changes nothing.
+      const weak = password === undefined ? null : passwordProblem(password, username);
+      if (weak) throw badRequest(weak);
+      if (Object.keys(scope).length) {
+        await wrap(() => trust.auth.updateUser(username, scope));
+        await audit(req, 'user.updated', actor, username, scope);
+      }
+      if (password !== undefined) {
+        await wrap(() => trust.auth.setPassword(username, password));
+        await audit(req, 'user.password.reset', actor, username);
+      }
+      if (disabled !== undefined) {
+        await wrap(() => trust.auth.setDisabled(username, disabled));
+        await audit(req, disabled ? 'user.disabled' : 'user.enabled', actor, username);
+      }
       return { item: await trust.auth.user(username) };
     });
 

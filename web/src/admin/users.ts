@@ -1,4 +1,4 @@
-// Users and their phones: create a user, disable or enable one, enrol a phone (a one-time code shown as text and as a
+// Users and their phones: create a user, edit one (role, units, facilities, password reset), disable or enable one, enrol a phone (a one-time code shown as text and as a
 // QR code, scanned by the phone's sign-in screen), revoke a phone.
 import { h, clear } from '../dom.ts';
 import { api } from '../api.ts';
@@ -16,8 +16,8 @@ export function usersTab(box: HTMLElement, refs: { units: Item[]; facilities: It
   const listBox = h('div', { class: 'admin-list', id: 'admin-users-list' });
   const enrolBox = h('div', { class: 'enrol-box', id: 'enrol-box', 'aria-live': 'polite' });
   const msg = h('p', { class: 'error', role: 'alert', id: 'admin-users-msg' });
-  const checks = (name: string, items: Item[]): { el: HTMLElement; get(): string[] } => {
-    const boxes = items.map((x) => ({ id: x.id, box: h('input', { type: 'checkbox', name, value: x.id, id: `u-${name}-${x.id}` }) }));
+  const checks = (name: string, items: Item[], prefix = 'u', checked: string[] = []): { el: HTMLElement; get(): string[] } => {
+    const boxes = items.map((x) => ({ id: x.id, box: h('input', { type: 'checkbox', name: `${prefix}-${name}`, value: x.id, id: `${prefix}-${name}-${x.id}`, checked: checked.includes(x.id) }) }));
     return { el: h('fieldset', { class: 'set' }, h('legend', null, at(`u.${name}` as 'u.units')), boxes.length ? boxes.map((b) => h('label', { class: 'check' }, b.box, refs[name as 'units'].find((x) => x.id === b.id)?.name ?? b.id)) : h('span', { class: 'muted' }, at('admin.empty'))),
       get: () => boxes.filter((b) => b.box.checked).map((b) => b.id) };
   };
@@ -39,6 +39,32 @@ export function usersTab(box: HTMLElement, refs: { units: Item[]; facilities: It
   units.el, facilities.el,
   h('button', { class: 'btn big primary', type: 'submit', id: 'u-create' }, at('u.create')), msg);
 
+  // Edit a user: role, units, facilities and (optionally) a new password, in one request; the server checks it all.
+  const edit = (u: UserInfo): void => {
+    const role = h('select', { id: 'edit-role' }, ROLES.map((r) => h('option', { value: r, selected: r === u.role }, at(`role.${r}`))));
+    const units = checks('units', refs.units, 'edit', u.units);
+    const facilities = checks('facilities', refs.facilities, 'edit', u.facilities);
+    const password = h('input', { id: 'edit-password', type: 'password', autocomplete: 'new-password' });
+    const editMsg = h('p', { class: 'error', role: 'alert', id: 'edit-msg' });
+    const done = h('p', { class: 'muted', id: 'edit-done', 'aria-live': 'polite' });
+    const form = h('form', { class: 'schema-form', id: 'admin-user-edit', onsubmit: (e: Event) => {
+      e.preventDefault();
+      editMsg.textContent = '';
+      done.textContent = '';
+      const body: Record<string, unknown> = { role: role.value, units: units.get(), facilities: facilities.get() };
+      if (password.value) body.password = password.value;
+      api(`/api/users/${encodeURIComponent(u.username)}`, { method: 'PATCH', body })
+        .then(() => { password.value = ''; done.textContent = at('u.saved', { user: u.username }); return load(); })
+        .catch((x: unknown) => (editMsg.textContent = x instanceof Error ? x.message : String(x)));
+    } },
+    h('h3', null, at('u.editFor', { user: u.username })),
+    h('label', { class: 'field' }, h('span', null, at('u.role')), role),
+    units.el, facilities.el,
+    h('label', { class: 'field' }, h('span', null, at('u.newPassword')), password),
+    h('button', { class: 'btn big primary', type: 'submit', id: 'edit-save' }, at('u.save')), editMsg, done);
+    clear(enrolBox, form);
+    enrolBox.scrollIntoView({ block: 'start' });
+  };
   const enrol = async (user: string): Promise<void> => {
     const label = h('input', { id: 'enrol-label', value: `${user} phone`, maxlength: 80 });
     clear(enrolBox, h('h3', null, at('u.enrolFor', { user })),
@@ -73,6 +99,7 @@ export function usersTab(box: HTMLElement, refs: { units: Item[]; facilities: It
           `${d.label}: `, d.revokedAt ? at('u.revoked', { time: time(d.revokedAt) }) : d.enrolledAt ? at('u.enrolled', { time: time(d.enrolledAt) }) : at('u.waiting'),
           d.revokedAt ? null : h('button', { class: 'btn small', 'data-revoke': d.deviceId, onclick: () => void api(`/api/devices/${encodeURIComponent(d.deviceId)}`, { method: 'DELETE' }).then(load) }, at('u.revoke')))))),
       h('div', { class: 'row wrap' },
+        h('button', { class: 'btn', 'data-edit': u.username, onclick: () => edit(u) }, at('u.edit')),
         h('button', { class: 'btn', 'data-enrol': u.username, onclick: () => void enrol(u.username) }, at('u.enrol')),
         h('button', { class: 'btn', 'data-disable': u.username, onclick: () => void api(`/api/users/${encodeURIComponent(u.username)}`, { method: 'PATCH', body: { disabled: !u.disabled } }).then(load) }, u.disabled ? at('u.enable') : at('u.disable')))))));
   }

@@ -52,7 +52,7 @@ export const consoleScreen: Screen = (root) => {
   clear(root,
     h('div', { class: 'console' },
       h('section', { class: 'col-left' },
-        h('div', { class: 'row wrap' }, h('h2', null, t('console.board')), status),
+        h('div', { class: 'row wrap' }, h('h2', { id: 'console-board-title' }, t('console.board')), status),
         jumps,
         board,
         h('h3', { id: 'plan-title' }, t('console.plan')), planBox,

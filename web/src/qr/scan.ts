@@ -1,6 +1,7 @@
 // Scanning a QR code with the camera: the one entry point for every screen that reads a code (device enrolment on
 // the sign-in screen, the casualty hand-over). Uses the browser's BarcodeDetector where there is one; a decoder in
-// JavaScript can be plugged in for browsers without it (setFallbackDecoder), so screens never care which.
+// JavaScript (jsQR, loaded lazily on the first frame) serves browsers without it and can be replaced
+// (setFallbackDecoder), so screens never care which.
 
 /** Decodes one video frame (drawn on a canvas) to the QR code's text, or null when none is seen. */
 export type FrameDecoder = (frame: HTMLCanvasElement) => Promise<string | null>;
@@ -8,7 +9,22 @@ export type FrameDecoder = (frame: HTMLCanvasElement) => Promise<string | null>;
 interface Detector { detect(src: CanvasImageSource): Promise<{ rawValue: string }[]> }
 type DetectorCtor = new (o: { formats: string[] }) => Detector;
 
-let fallback: FrameDecoder | null = null;
+type JsQr = (data: Uint8ClampedArray, width: number, height: number) => { data: string } | null;
+let jsQr: Promise<JsQr> | null = null;
+/** jsQR, fetched on the first frame only (it is CommonJS: the function is `default` or `default.default` by bundler). */
+const loadJsQr = (): Promise<JsQr> => (jsQr ??= import('jsqr').then((m) => {
+  const d = (m as unknown as { default: JsQr | { default: JsQr } }).default;
+  return typeof d === 'function' ? d : d.default;
+}));
+/** The decoder for browsers without BarcodeDetector (Chromium on Linux and Windows, Firefox, Safari before 17). */
+export const jsQrDecoder: FrameDecoder = async (frame) => {
+  const g = frame.getContext('2d', { willReadFrequently: true });
+  if (!g || !frame.width || !frame.height) return null;
+  const decode = await loadJsQr();
+  return decode(g.getImageData(0, 0, frame.width, frame.height).data, frame.width, frame.height)?.data ?? null;
+};
+
+let fallback: FrameDecoder | null = jsQrDecoder;
 export const setFallbackDecoder = (d: FrameDecoder | null): void => void (fallback = d);
 
 const native = (): DetectorCtor | null => ((globalThis as { BarcodeDetector?: DetectorCtor }).BarcodeDetector ?? null);
