@@ -1,5 +1,6 @@
 // The accounting screens' strings, Ukrainian and English (typed alike: a key missing in one table does not compile).
 import { getLang } from '../i18n.ts';
+import { strings } from '../i18n-table.ts';
 
 export const en = {
   'acc.title': 'Accounting',
@@ -243,11 +244,8 @@ export const uk: Record<AccKey, string> = {
   'acc.cav.4': 'Генштаб виправляв свій ряд: виправлення показано й вилучено з добового числа',
 };
 
-export function at(key: AccKey, vars?: Record<string, string | number>): string {
-  let s: string = (getLang() === 'uk' ? uk : en)[key];
-  for (const [k, v] of Object.entries(vars ?? {})) s = s.replaceAll(`{${k}}`, String(v));
-  return s;
-}
+/** This feature's strings in the current language (the shared lookup of i18n-table.ts). */
+export const at = strings(en, uk);
 
 /** Display names of claim codes (status, kinds, value kinds…): Ukrainian where we have them, else the code. */
 const CODES_UK: Record<string, string> = {

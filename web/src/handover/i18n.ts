@@ -1,5 +1,5 @@
 // Strings of the hand-over by code (issue 17), in both languages; same keys.
-import { getLang } from '../i18n.ts';
+import { strings } from '../i18n-table.ts';
 
 export const en = {
   'ho.show': 'Hand over (code)',
@@ -48,8 +48,5 @@ export const uk: Record<HoKey, string> = {
   'ho.none': 'немає',
 };
 
-export function th(key: HoKey, vars?: Record<string, string | number>): string {
-  let s: string = (getLang() === 'uk' ? uk : en)[key];
-  if (vars) for (const [k, v] of Object.entries(vars)) s = s.replaceAll(`{${k}}`, String(v));
-  return s;
-}
+/** This feature's strings in the current language (the shared lookup of i18n-table.ts). */
+export const th = strings(en, uk);

@@ -1,5 +1,5 @@
 // Strings of the clock, sync and conflict parts of the field view (issue 19), in both languages; same keys.
-import { getLang } from '../i18n.ts';
+import { strings } from '../i18n-table.ts';
 
 export const en = {
   'clock.slow': 'Your phone’s clock is {d} slow. Times are corrected using the server’s clock.',
@@ -38,8 +38,5 @@ export const uk: Record<SyncKey, string> = {
   'clock.m': '{m} хв',
 };
 
-export function ts(key: SyncKey, vars?: Record<string, string | number>): string {
-  let s: string = (getLang() === 'uk' ? uk : en)[key];
-  if (vars) for (const [k, v] of Object.entries(vars)) s = s.replaceAll(`{${k}}`, String(v));
-  return s;
-}
+/** This feature's strings in the current language (the shared lookup of i18n-table.ts). */
+export const ts = strings(en, uk);

@@ -1,5 +1,5 @@
 // Strings of the PIN lock (issue 17), in both languages; same keys.
-import { getLang } from '../i18n.ts';
+import { strings } from '../i18n-table.ts';
 
 export const en = {
   'vault.setup': 'Protect casualty data with a PIN',
@@ -34,8 +34,5 @@ export const uk: Record<VaultKey, string> = {
   'vault.working': 'Перевірка…',
 };
 
-export function tv(key: VaultKey, vars?: Record<string, string | number>): string {
-  let s: string = (getLang() === 'uk' ? uk : en)[key];
-  if (vars) for (const [k, v] of Object.entries(vars)) s = s.replaceAll(`{${k}}`, String(v));
-  return s;
-}
+/** This feature's strings in the current language (the shared lookup of i18n-table.ts). */
+export const tv = strings(en, uk);

@@ -1,6 +1,6 @@
 // Strings of the workforce screen (issue 12), in English and Ukrainian; the Ukrainian table is typed against the
 // English keys, so a missing translation is a type error.
-import { getLang } from '../i18n.ts';
+import { strings } from '../i18n-table.ts';
 
 export const en = {
   'wf.title': 'Medical staff',
@@ -110,11 +110,8 @@ export const uk: Record<WfKey, string> = {
   'wf.role.neurosurgeon': 'нейрохірург',
 };
 
-export function wt(key: WfKey, vars?: Record<string, string | number>): string {
-  let s: string = (getLang() === 'uk' ? uk : en)[key];
-  if (vars) for (const [k, v] of Object.entries(vars)) s = s.replaceAll(`{${k}}`, String(v));
-  return s;
-}
+/** This feature's strings in the current language (the shared lookup of i18n-table.ts). */
+export const wt = strings(en, uk);
 
 /** A template role's name, or the role id itself for a role an edited template introduced. */
 export function wrole(role: string): string {
