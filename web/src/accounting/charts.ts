@@ -7,7 +7,13 @@ import { at } from './i18n.ts';
 type UPlotCtor = typeof uPlotType;
 let loading: Promise<UPlotCtor> | null = null;
 const lib = (): Promise<UPlotCtor> =>
-  (loading ??= Promise.all([import('uplot'), import('uplot/dist/uPlot.min.css')]).then(([m]) => (m as unknown as { default: UPlotCtor }).default));
+  (loading ??= Promise.all([import('uplot'), import('uplot/dist/uPlot.min.css')])
+    .then(([m]) => (m as unknown as { default: UPlotCtor }).default)
+    // A failed load (a flaky link, a chunk fetched while the service worker installs) is not kept: the next try loads.
+    .catch((err: unknown) => {
+      loading = null;
+      throw err;
+    }));
 
 export interface Series {
   label: string;
@@ -26,7 +32,7 @@ const dayLabel = (sec: number | null): string => (sec === null ? '—' : new Dat
  */
 export function chart(x: string[], series: Series[], opts: { id: string; title: string; xLabel: string; categorical?: boolean; height?: number }): HTMLElement {
   const box = h('figure', { class: 'acc-chart', id: opts.id, 'aria-label': opts.title }, h('figcaption', null, opts.title), h('p', { class: 'muted' }, at('acc.chart.wait')));
-  void lib().then((uPlot) => {
+  const render = (uPlot: UPlotCtor): void => {
     box.querySelector('p.muted')?.remove();
     const width = Math.max(280, Math.min(900, (box.parentElement?.clientWidth ?? 340) - 8));
     const xs = opts.categorical ? x.map((_, i) => i) : x.map(dayToSec);
@@ -56,6 +62,10 @@ export function chart(x: string[], series: Series[], opts: { id: string; title: 
       box,
     );
     box.dataset.drawn = 'true';
-  });
+  };
+  // Up to three tries a second apart; the table beside the chart carries the numbers whatever happens.
+  const draw = (triesLeft: number): void =>
+    void lib().then(render, () => (triesLeft > 0 ? void setTimeout(() => draw(triesLeft - 1), 1000) : void (box.dataset.drawn = 'failed')));
+  draw(2);
   return box;
 }
