@@ -10,7 +10,7 @@ import { fieldsOf, schemaForm } from '../ui/form.ts';
 import type { FormLabels } from '../ui/form.ts';
 import { usersTab } from './users.ts';
 import { at } from './i18n.ts';
-import type { Screen } from '../main.ts';
+import type { Screen } from '../screen.ts';
 
 type Kind = 'units' | 'facilities' | 'vehicles';
 type Item = Record<string, unknown> & { id: string; name?: string };

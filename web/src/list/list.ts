@@ -8,7 +8,7 @@ import { casualtyName, dur, minutesSince, time } from '../fmt.ts';
 import { runClocks } from '../tick.ts';
 import { liveStore } from '../live/store.ts';
 import { lt } from './i18n.ts';
-import type { Screen } from '../main.ts';
+import type { Screen } from '../screen.ts';
 
 const HOURS = [1, 6, 24, 72] as const;
 

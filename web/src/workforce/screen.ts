@@ -6,7 +6,7 @@ import { api, ApiError } from '../api.ts';
 import type { GapRow, Move, Proposal, SiteGaps } from '../../../src/core/index.ts';
 import { wrole, wt } from './i18n.ts';
 import type { WfKey } from './i18n.ts';
-import type { Screen } from '../main.ts';
+import type { Screen } from '../screen.ts';
 
 interface ImportReport {
   lines: number;

@@ -1,0 +1,11 @@
+// What the console shows, as one record: the map draws it too, so it lives apart from both (no import cycle).
+import type { Evacuation, PlanItem } from '../api.ts';
+import type { Facility, Vehicle, ThreatZone } from '../../../src/core/index.ts';
+
+export interface ConsoleData {
+  evacs: Evacuation[];
+  vehicles: Vehicle[];
+  facilities: Facility[];
+  zones: ThreatZone[];
+  plan: PlanItem[] | null;
+}
