@@ -1,8 +1,10 @@
 // Issue 9 (the integrator's look at a fresh clone) and issue 10 item 4: at 360 px a visitor's header showed five
 // views in a strip that scrolled sideways and cut the fourth label. Now the header turns compact when its views do
 // not fit: one button opens them as a list, every label whole, nothing wider than the screen, in both languages; at
-// 1280 px (or with few views) they stay in one row. The route table titles every page. axe-core (WCAG 2 A/AA) on
-// each state; screenshots under /tmp (gh-header-shots) at 360 and 1280 px in uk and en.
+// 1280 px (or with few views) they stay in one row. The route table titles every page. The table builder
+// (web/src/ui/table.ts) on the casualty list and the administrator's lists: headers with scope, sortable columns whose
+// order survives live updates, 48 px rows. axe-core (WCAG 2 A/AA) on each state; screenshots under /tmp
+// (gh-header-shots) at 360 and 1280 px in uk and en.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
@@ -10,7 +12,8 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { startServer, launch, signIn } from './harness.ts';
+import { startServer, launch, signIn, seedDemo } from './harness.ts';
+import { uuidv7 } from '../../src/core/index.ts';
 import type { Server } from './harness.ts';
 import { TABLES } from '../src/i18n.ts';
 import { st } from '../src/shell-i18n.ts';
@@ -27,6 +30,15 @@ const label = (lang: Lang, v: (typeof GUEST)[number]): string =>
 
 before(async () => {
   server = await startServer();
+  await seedDemo(server);
+  // Three casualties the dispatcher's list shows: rosters out of order, one urgent by its 9-line.
+  for (const [roster, min, nine] of [['KV-20', 40, false], ['AB-3', 10, true], ['MZ-7', 25, false]] as const) {
+    const id = uuidv7();
+    const at = (m: number): string => new Date(Date.now() - m * 60_000).toISOString();
+    await server.api('/api/casualties', { body: { id, injuredAt: at(min), battleRoster: roster, position: { lat: 48.59, lon: 37.9 } } });
+    if (nine) await server.api(`/api/casualties/${id}/events`, { body: { events: [{ type: 'evac.requested', at: at(min - 2),
+      payload: { nineLine: { location: { lat: 48.59, lon: 37.9 }, callSign: 'DUSTOFF 21', patientsByPrecedence: { A: 1 }, patientsByType: { L: 1 } } } }] } });
+  }
   browser = await launch();
   mkdirSync(SHOTS, { recursive: true });
 });
@@ -145,6 +157,71 @@ for (const lang of ['uk', 'en'] as const) {
       await axe(phone.page, `medic 360 px ${lang}`);
     } finally {
       await phone.ctx.close();
+    }
+  });
+}
+
+const SEEDED = ['AB-3', 'KV-20', 'MZ-7'];
+/** The table's column headers and its rows' first cells, as shown. */
+const tableOf = (page: Page, id: string): Promise<{ cols: { key: string; sort: string | null; button: boolean }[]; rows: string[]; minRow: number; rowHeaders: number }> =>
+  page.$eval(`#${id}`, (el) => ({
+    cols: [...el.querySelectorAll<HTMLElement>('thead th')].map((th) => ({ key: th.dataset.col ?? '', sort: th.getAttribute('aria-sort'), button: !!th.querySelector('button') && th.getAttribute('scope') === 'col' })),
+    rows: [...el.querySelectorAll<HTMLElement>('tbody tr')].map((tr) => (tr.querySelector('th')?.innerText ?? '').split('\n')[0]!.trim()),
+    minRow: Math.min(...[...el.querySelectorAll('tbody tr')].map((tr) => tr.getBoundingClientRect().height)),
+    rowHeaders: el.querySelectorAll('tbody th[scope="row"]').length,
+  }));
+
+for (const [lang, width] of [['uk', 360], ['en', 1280], ['en', 360], ['uk', 1280]] as const) {
+  test(`tables (${lang}, ${width} px): sortable headers, order kept across a live update, 48 px rows`, async () => {
+    const { ctx, page } = await open(lang, width);
+    try {
+      await signIn(page, 'dispatcher');
+      await page.goto('/#/list');
+      await page.waitForFunction(() => document.querySelectorAll('#casualty-table tbody tr').length >= 3);
+      let t = await tableOf(page, 'casualty-table');
+      assert.deepEqual(t.cols.map((c) => c.key), ['who', 'prec', 'stage', 'unit', 'facility', 'injured', 'tq']);
+      assert.ok(t.cols.every((c) => c.button && c.sort === 'none'), 'every column sorts, none yet');
+      assert.equal(t.rows[0], 'AB-3', 'before any sort: the caller\'s order, most urgent first');
+      assert.ok(t.minRow >= 48, `rows are ${t.minRow} px high`);
+      assert.equal(t.rowHeaders, t.rows.length, 'each row has its header cell');
+
+      const who = page.locator('#casualty-table th[data-col="who"] button');
+      await who.click();
+      t = await tableOf(page, 'casualty-table');
+      assert.equal(t.cols[0]!.sort, 'ascending');
+      assert.deepEqual(t.rows.filter((r) => SEEDED.includes(r)), ['AB-3', 'KV-20', 'MZ-7']);
+      await who.click();
+      t = await tableOf(page, 'casualty-table');
+      assert.equal(t.cols[0]!.sort, 'descending');
+      assert.deepEqual(t.rows.filter((r) => SEEDED.includes(r)), ['MZ-7', 'KV-20', 'AB-3']);
+      assert.equal(await page.evaluate(() => document.activeElement?.closest('th')?.getAttribute('data-col')), 'who', 'focus stays on the header');
+
+      // A casualty recorded now arrives by the stream and takes its place in the chosen order.
+      const roster = `LL-${width}${lang}`;
+      await server.api('/api/casualties', { body: { id: uuidv7(), injuredAt: new Date().toISOString(), battleRoster: roster, position: { lat: 48.59, lon: 37.9 } } });
+      await page.waitForFunction((r) => [...document.querySelectorAll('#casualty-table tbody th')].some((th) => (th as HTMLElement).innerText.startsWith(r)), roster, { timeout: 60_000 });
+      t = await tableOf(page, 'casualty-table');
+      assert.equal(t.cols[0]!.sort, 'descending', 'the sort survives the live update');
+      const ours = t.rows.filter((r) => /^[A-Z]{2}-/.test(r));
+      assert.deepEqual(ours, [...ours].sort(new Intl.Collator(lang === 'uk' ? 'uk-UA' : 'en-GB', { numeric: true }).compare).reverse());
+      await noSidewaysOverflow(page, `list ${lang} ${width}`);
+      await page.screenshot({ path: join(SHOTS, `list-${width}-${lang}.png`) });
+      await axe(page, `casualty list ${lang} ${width}`);
+
+      // The administrator's facilities: the same builder, the name as each row's header, an edit button per row.
+      await signIn(page, 'admin');
+      await page.goto('/#/admin/facilities');
+      await page.waitForSelector('#admin-facilities-list [data-admin-item="r2-kramatorsk"]');
+      t = await tableOf(page, 'admin-facilities-list');
+      assert.deepEqual(t.cols.map((c) => [c.key, c.button]), [['name', true], ['role', true], ['position', true], ['beds', true], ['status', true], ['edit', false]]);
+      await page.locator('#admin-facilities-list th[data-col="role"] button').click();
+      t = await tableOf(page, 'admin-facilities-list');
+      assert.deepEqual(t.rows, ['R1 Druzhkivka', 'R2 Kramatorsk'], 'Role 1 before Role 2');
+      assert.ok(t.minRow >= 48);
+      await page.screenshot({ path: join(SHOTS, `admin-facilities-${width}-${lang}.png`) });
+      await axe(page, `admin facilities ${lang} ${width}`);
+    } finally {
+      await ctx.close();
     }
   });
 }
