@@ -49,7 +49,7 @@ test('src/ and web/src have no import cycle', () => {
 
 test('a planted import of test scaffolding in a production file is found', () => {
   const dir = tree({
-    'src/server/helper.ts': "import { test } from 'node:test';\nimport { x } from '../../test/support/x.ts';\nexport { test, x };\n",
+    'src/server/helper.ts': `import { test } from 'node:test';\nimport { x } from '${UP2}test/support/x.ts';\nexport { test, x };\n`,
     'src/core/fine.ts': "import { z } from 'zod';\nexport const y = z;\n",
     'web/src/screen.ts': "import fc from 'fast-check';\nexport const f = fc;\n",
   });
