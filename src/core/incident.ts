@@ -155,7 +155,7 @@ export function incidentNineLine(incident: IncidentState, states: readonly Casua
   }
   const r = NineLineSchema.safeParse({
     location: incident.position,
-    callSign: (incident.name ?? `MCI ${incident.id.slice(-4)}`).slice(0, 32),
+    callSign: (incident.name ?? `MCI ${incident.id.slice(-4).toUpperCase()}`).slice(0, 32),
     patientsByPrecedence: p3,
     specialEquipment: ['A'],
     patientsByType: p5,
@@ -218,6 +218,7 @@ export function categoryTimeline(states: readonly CasualtyState[], max = 200): I
   const out: IncidentPicture['timeline'] = [];
   for (const s of steps) {
     const was = current.get(s.id);
+    if (was === s.cat) continue; // a dead casualty's kill after its triage, a repeated decision: no change to show
     if (was) counts[was]--;
     counts[s.cat]++;
     current.set(s.id, s.cat);
