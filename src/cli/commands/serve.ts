@@ -99,7 +99,7 @@ Authentication is always on: create the first administrator with \`goldenhour us
     const upstream = process.env.UPSTREAM_URL
       ? startUpstream({ store, bus: app.ctx.bus, peers: trust.peers, url: process.env.UPSTREAM_URL, token: process.env.UPSTREAM_TOKEN, intervalMs: 1000 * Number(process.env.SYNC_INTERVAL ?? 30), log: (s) => console.log(s), setAside: async (peer, x) => {
           // The refused event stays in our log; the audit records it for a person to correct (amend, void, re-record).
-          await trust.audit.append([{ actor: 'system', deviceId: null, action: 'sync.set-aside', target: x.event.id, detail: { peer, casualtyId: x.event.casualtyId, seq: x.event.seq, status: x.status, reason: x.reason } }]);
+          await trust.audit.append([{ actor: 'system', deviceId: null, action: 'sync.set-aside', target: x.event.id, detail: { peer, direction: x.direction ?? 'push', casualtyId: x.event.casualtyId, seq: x.event.seq, status: x.status, reason: x.reason } }]);
         } })
       : null;
     const tak = process.env.TAK_URL
