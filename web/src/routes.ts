@@ -8,6 +8,7 @@ type Role = (typeof ROLES)[number];
 import type { Screen } from './screen.ts';
 import { t } from './i18n.ts';
 import { st } from './shell-i18n.ts';
+import { mt } from './mci/i18n.ts';
 
 export type View = 'field' | 'console' | 'facility' | 'list' | 'accounting' | 'admin' | 'staff' | 'settings';
 
@@ -35,6 +36,7 @@ export const ROUTES: readonly Route[] = [
   field('c/:id/timeline', () => st('title.timeline'), async () => (await import('./timeline.ts')).timeline),
   field('c/:id/handover', () => st('title.handover'), async () => (await import('./handover/show.ts')).handoverScreen),
   field('c/:id/*', () => st('title.card'), async () => (await import('./field/card.ts')).casualtyCard),
+  field('mci/*', () => mt('mci.title'), async () => (await import('./mci/screen.ts')).mciScreen),
   field('scan/*', () => st('title.scan'), async () => (await import('./handover/scan.ts')).scanScreen),
   { path: 'console/*', signedIn: true, layout: 'console', title: () => t('nav.console'), load: async () => (await import('./console/console.ts')).consoleScreen,
     nav: { view: 'console', roles: ['dispatcher', 'commander', 'admin'], guest: true } },
