@@ -419,6 +419,10 @@ export const en = {
   'ev.note': 'Note',
   'ev.amend': 'Amendment',
   'ev.void': 'Void',
+  'ev.incident.declared': 'Mass-casualty incident declared',
+  'ev.incident.updated': 'Incident updated',
+  'ev.incident.cleared': 'Incident cleared',
+  'ev.incident.linked': 'Linked to an incident',
 } as const;
 
 export type Key = keyof typeof en;

@@ -419,4 +419,8 @@ export const uk: Record<Key, string> = {
   'ev.note': 'Нотатка',
   'ev.amend': 'Виправлення',
   'ev.void': 'Анулювання',
+  'ev.incident.declared': 'Оголошено масове надходження поранених',
+  'ev.incident.updated': 'Інцидент оновлено',
+  'ev.incident.cleared': 'Інцидент завершено',
+  'ev.incident.linked': 'Пов’язано з інцидентом',
 };
