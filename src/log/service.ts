@@ -12,7 +12,7 @@ import type { LiveBus } from '../storage/bus.ts';
 import type { Principal } from '../auth/policy.ts';
 import { writeDenial } from '../auth/policy.ts';
 import { LogError } from './errors.ts';
-import { checkCorrections, notRegistered, parseBatch } from './validate.ts';
+import { adoptStoredCorrections, checkCorrections, notRegistered, parseBatch } from './validate.ts';
 import { foldIncident, isIncidentStreamType } from '../core/index.ts';
 import { isIncidentLog } from '../storage/common.ts';
 
@@ -99,17 +99,32 @@ export class CasualtyLog {
       }
     }
     let result: AppendResult;
-    try {
-      result = await store.append(events, now, { actor: w.actor, deviceId: w.deviceId, action: w.action, ...(w.detail ? { detail: w.detail } : {}) });
-    } catch (err) {
-      if (err instanceof EventConflictError)
-        throw new LogError('conflict', `${err.message}: an event id names one event forever (re-send it unchanged, or mint a new id)`, [
-          { path: `events.${raw.findIndex((r) => isObject(r) && r.id === err.eventId)}.id`, message: 'already stored with different content' },
-        ]);
-      throw err;
-    }
+    let batch = events;
+    for (;;)
+      try {
+        result = await store.append(batch, now, { actor: w.actor, deviceId: w.deviceId, action: w.action, ...(w.detail ? { detail: w.detail } : {}) });
+        break;
+      } catch (err) {
+        // A re-send of an event whose time this server fixed is that event, not a conflict (validate.ts sameSubmission).
+        const stored = err instanceof EventConflictError ? await store.getEvent(err.eventId) : null;
+        const next = stored ? adoptStoredCorrections(batch, new Map([[stored.id, stored]])) : batch;
+        if (next.some((e, i) => e !== batch[i])) {
+          batch = next;
+          continue;
+        }
+        this.#refused(err, raw);
+      }
     if (result.accepted > 0) bus.publish({ type: 'appended', head: result.head });
     return { ...result, casualties: [...groups.keys()] };
+  }
+
+  /** A store error as the log's refusal: an id stored with other content is a 409 naming it. */
+  #refused(err: unknown, raw: readonly unknown[]): never {
+    if (err instanceof EventConflictError)
+      throw new LogError('conflict', `${err.message}: an event id names one event forever (re-send it unchanged, or mint a new id)`, [
+        { path: `events.${raw.findIndex((r) => isObject(r) && r.id === err.eventId)}.id`, message: 'already stored with different content' },
+      ]);
+    throw err;
   }
 
   /** One casualty's events: parsed, checked, authorised; each stored fact read once. */
