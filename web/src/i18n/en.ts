@@ -406,6 +406,10 @@ export const en = {
   'ev.treatment': 'Treatment',
   'ev.medication': 'Medication',
   'ev.triage': 'Triage',
+  'ev.incident.declared': 'Incident declared',
+  'ev.incident.updated': 'Incident updated',
+  'ev.incident.cleared': 'Incident cleared',
+  'ev.incident.linked': 'Linked to incident',
   'ev.precedence': 'Precedence',
   'ev.destination': 'Destination',
   'ev.evac.requested': '9-line requested',
@@ -419,10 +423,6 @@ export const en = {
   'ev.note': 'Note',
   'ev.amend': 'Amendment',
   'ev.void': 'Void',
-  'ev.incident.declared': 'Mass-casualty incident declared',
-  'ev.incident.updated': 'Incident updated',
-  'ev.incident.cleared': 'Incident cleared',
-  'ev.incident.linked': 'Linked to an incident',
 } as const;
 
 export type Key = keyof typeof en;
