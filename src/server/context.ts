@@ -41,8 +41,8 @@ export interface AppContext {
   openStream?: (req: FastifyRequest) => (() => void) | null;
   /** A single-use ticket to open the stream with (POST /api/stream/ticket). */
   streamTicket?: (req: FastifyRequest) => { ticket: string; expiresAt: string };
-  /** The accounting module's connection (statistics and the claims ledger, src/accounting); absent = 503 there. */
-  accounting?: Db;
+  /** The store's SQL facet (Store.sql) as the accounting module uses it: statistics and the claims ledger. */
+  accounting: Db;
 }
 
 /**

@@ -6,13 +6,15 @@ import { ApiError, badRequest } from '../errors.ts';
 import { advanceClocks } from '../clocks.ts';
 import { EventList, EventsQuery, StreamQuery } from '../../core/api.ts';
 import { parse } from '../validate.ts';
+import type { AccessClass, Principal } from '../../auth/policy.ts';
+import { allowed } from '../../auth/policy.ts';
 
 const PAGE = 500;
 /** How often an open stream re-checks the credential that opened it (besides before every page it sends). */
 export const STREAM_RECHECK_MS = 2_000;
 
 const STREAM_CONTRACT = {
-  summary: 'Server-Sent Events: `casualty-event` (id = seq, data = StoredEvent), `entity` ({kind, value}) and `closed` ({reason}); replay from `after` or Last-Event-ID, then live. Authenticate with a `ticket` from POST /api/stream/ticket',
+  summary: 'Server-Sent Events: `casualty-event` (id = seq, data = StoredEvent), `entity` ({kind, value}), `workforce` ({head}: the workforce log grew), `claims` ({claimId}: a claim changed) and `closed` ({reason}); replay from `after` or Last-Event-ID, then live. Authenticate with a `ticket` from POST /api/stream/ticket',
   query: StreamQuery,
   responses: { 200: { media: 'text/event-stream', description: 'messages: see StreamCasualtyEvent, StreamEntity, StreamClosed' } },
 };
@@ -107,10 +109,15 @@ export function eventRoutes(app: FastifyInstance, ctx: AppContext): void {
         pulling = false;
       }
     };
+    // Wake-ups of the workforce log and the claims ledger go to those who may read them (no content: they re-read).
+    const principal = (req as { principal?: Principal | null }).principal;
+    const may = (a: AccessClass) => principal === undefined || allowed(principal, a); // undefined: a server without auth
     const unsubscribe = ctx.bus.subscribe((m: LiveMessage) => {
       if (m.type === 'appended') {
         if (m.head > after) void pull();
-      } else write(`event: entity\ndata: ${JSON.stringify({ kind: m.kind, value: m.value })}\n\n`);
+      } else if (m.type === 'entity') write(`event: entity\ndata: ${JSON.stringify({ kind: m.kind, value: m.value })}\n\n`);
+      else if (m.type === 'workforce' && may('workforce:gaps')) write(`event: workforce\ndata: ${JSON.stringify({ head: m.head })}\n\n`);
+      else if (m.type === 'claims' && may('claims:read')) write(`event: claims\ndata: ${JSON.stringify({ claimId: m.claimId })}\n\n`);
     });
     const heartbeat = setInterval(() => write(`: heartbeat ${new Date().toISOString()}\n\n`), ctx.heartbeatMs);
     heartbeat.unref();
