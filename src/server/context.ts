@@ -49,7 +49,7 @@ export interface AppContext {
  * Access classes that routes declare in their fastify `config.access`; the auth layer (issue 5) enforces them in
  * an onRequest hook. Declared now so every route is already classified.
  */
-export type Access = 'public' | 'casualty:read' | 'casualty:write' | 'entity:read' | 'entity:write' | 'sync:read' | 'dispatch:read'
+export type Access = 'public' | 'casualty:read' | 'casualty:write' | 'entity:read' | 'entity:write' | 'sync:read' | 'stream:read' | 'dispatch:read'
   | 'sync:write' | 'stats:read' | 'self' | 'admin' // issue 5 (src/auth/policy.ts)
   | 'accounting:read' | 'accounting:drill' | 'claims:read' | 'claims:write' // issue 13
   | 'workforce:personal' | 'workforce:write' | 'workforce:gaps' | 'workforce:aggregates'; // issue 12

@@ -73,7 +73,7 @@ export function authRoutes(trust: Trust, throttle = true) {
     });
 
     const ticketContract = { summary: 'A single-use ticket (valid 30 s) to open the live stream with: GET /api/stream?ticket=…', responses: { 200: StreamTicketAnswer } };
-    app.post('/api/stream/ticket', { config: { access: 'sync:read', contract: ticketContract } }, async (req) => ctx.streamTicket!(req));
+    app.post('/api/stream/ticket', { config: { access: 'stream:read', contract: ticketContract } }, async (req) => ctx.streamTicket!(req));
 
     app.get('/api/auth/me', { config: { access: 'self', contract: { summary: 'Who the token belongs to', responses: { 200: MeAnswer } } } }, async (req) => ({ user: req.principal }));
 

@@ -104,11 +104,13 @@ export function workforceRoutes(app: FastifyInstance, ctx: AppContext): void {
     const now = ctx.now();
     const reg = await loadRegistry(ctx.store);
     const rc = await replayContext(ctx.store, now, body.loadDays);
-    const r = await propose(reg, { now, maxMoves: body.maxMoves, maxTravelMin: body.maxTravelMin, method: body.method, ...rc, candidatesPerSlot: 3 });
+    const startsAt = body.startsAt ?? now;
+    const endsAt = new Date(Date.parse(startsAt) + body.forDays * 86_400_000).toISOString();
+    const r = await propose(reg, { now, startsAt, endsAt, maxMoves: body.maxMoves, maxTravelMin: body.maxTravelMin, method: body.method, ...rc, candidatesPerSlot: 3 });
     const proposal: Proposal = {
       proposalId: proposalId(r.moves, now), method: body.method, moves: r.moves,
       coverageBefore: r.coverageBefore, coverageAfter: r.coverageAfter, criticalGapsBefore: r.criticalGapsBefore, criticalGapsAfter: r.criticalGapsAfter,
-      survivorsBefore: r.survivorsBefore, survivorsAfter: r.survivorsAfter, criticalCasualties: r.criticalCasualties, computedAt: now,
+      survivorsBefore: r.survivorsBefore, survivorsAfter: r.survivorsAfter, criticalCasualties: r.criticalCasualties, computedAt: now, startsAt, endsAt,
     };
     return { proposal };
   });

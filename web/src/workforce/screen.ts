@@ -7,6 +7,7 @@ import type { GapRow, Move, Proposal, SiteGaps } from '../../../src/core/index.t
 import { wrole, wt } from './i18n.ts';
 import type { WfKey } from './i18n.ts';
 import type { Screen } from '../main.ts';
+import { live } from '../console/live.ts';
 
 interface ImportReport {
   lines: number;
@@ -33,6 +34,10 @@ export const workforceScreen: Screen = (root) => {
   });
   const keep = h('input', { type: 'checkbox', id: 'wf-keep' });
   const maxMoves = h('input', { type: 'number', id: 'wf-max', min: 1, max: 200, value: 12, inputmode: 'numeric', class: 'wf-num' });
+  // The moves' period: a clinician on leave then (availability windows) is not proposed.
+  const startsOn = h('input', { type: 'date', id: 'wf-starts', class: 'wf-num wf-date', value: new Date().toISOString().slice(0, 10) });
+  const forDays = h('input', { type: 'number', id: 'wf-days', min: 0, max: 365, value: 7, inputmode: 'numeric', class: 'wf-num' });
+  const day = (iso: string) => iso.slice(0, 10);
   let names = new Map<string, string>();
   let siteNames = new Map<string, string>();
 
@@ -86,11 +91,17 @@ export const workforceScreen: Screen = (root) => {
   const doPropose = async (): Promise<void> => {
     clear(proposal, h('p', { class: 'muted' }, wt('wf.propose.busy')));
     try {
-      const { proposal: p } = await api<{ proposal: Proposal }>('/api/workforce/proposals', { body: { maxMoves: Number(maxMoves.value) || 12, maxTravelMin: 1440 } });
+      const today = new Date().toISOString().slice(0, 10);
+      // Today: from now; a later day: from its start (UTC, as the server plans).
+      const startsAt = startsOn.value && startsOn.value > today ? `${startsOn.value}T00:00:00.000Z` : undefined;
+      const { proposal: p } = await api<{ proposal: Proposal }>('/api/workforce/proposals', {
+        body: { maxMoves: Number(maxMoves.value) || 12, maxTravelMin: 1440, forDays: Math.max(0, Math.min(365, Number(forDays.value) || 0)), ...(startsAt ? { startsAt } : {}) },
+      });
       if (!p.moves.length) return clear(proposal, h('p', null, wt('wf.propose.none')));
       clear(proposal,
         h('p', { class: 'wf-summary', id: 'wf-summary' }, wt('wf.propose.summary', { n: p.moves.length, x: p.survivorsBefore.toFixed(1), y: p.survivorsAfter.toFixed(1) })),
         h('p', null, wt('wf.propose.flags', { a: p.criticalGapsBefore, b: p.criticalGapsAfter })),
+        p.startsAt && p.endsAt ? h('p', { class: 'small muted', id: 'wf-period' }, wt('wf.propose.period', { from: day(p.startsAt), to: day(p.endsAt) })) : null,
         h('ol', { class: 'wf-moves' }, p.moves.map(moveLine)),
         h('div', { class: 'row wrap' },
           h('button', { class: 'btn primary', id: 'wf-accept', onclick: () => void decide(p, 'accepted') }, wt('wf.accept')),
@@ -126,10 +137,15 @@ export const workforceScreen: Screen = (root) => {
       report),
     h('section', null,
       h('h3', null, wt('wf.propose')),
-      h('div', { class: 'row wrap' }, h('label', { class: 'row' }, wt('wf.propose.moves'), ' ', maxMoves), h('button', { class: 'btn', id: 'wf-propose', onclick: () => void doPropose() }, wt('wf.propose.go'))),
+      h('div', { class: 'row wrap' },
+        h('label', { class: 'row' }, wt('wf.propose.moves'), ' ', maxMoves),
+        h('label', { class: 'row' }, wt('wf.propose.starts'), ' ', startsOn),
+        h('label', { class: 'row' }, wt('wf.propose.days'), ' ', forDays),
+        h('button', { class: 'btn', id: 'wf-propose', onclick: () => void doPropose() }, wt('wf.propose.go'))),
       proposal),
     h('h3', null, wt('wf.gaps')),
     gaps);
   void refresh();
-  return undefined;
+  // Another officer's import or decision, a template edited: the gaps re-read live (the stream's workforce wake-ups).
+  return live(() => void refresh(), () => undefined);
 };
