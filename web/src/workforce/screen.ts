@@ -35,7 +35,8 @@ export const workforceScreen: Screen = (root) => {
   const keep = h('input', { type: 'checkbox', id: 'wf-keep' });
   const maxMoves = h('input', { type: 'number', id: 'wf-max', min: 1, max: 200, value: 12, inputmode: 'numeric', class: 'wf-num' });
   // The moves' period: a clinician on leave then (availability windows) is not proposed.
-  const startsOn = h('input', { type: 'date', id: 'wf-starts', class: 'wf-num wf-date', value: new Date().toISOString().slice(0, 10) });
+  // In days from now, not a date picker: the picker's format follows the browser's locale (12/01 is ambiguous).
+  const startsIn = h('input', { type: 'number', id: 'wf-starts', min: 0, max: 365, value: 0, inputmode: 'numeric', class: 'wf-num' });
   const forDays = h('input', { type: 'number', id: 'wf-days', min: 0, max: 365, value: 7, inputmode: 'numeric', class: 'wf-num' });
   const day = (iso: string) => iso.slice(0, 10);
   let names = new Map<string, string>();
@@ -91,9 +92,8 @@ export const workforceScreen: Screen = (root) => {
   const doPropose = async (): Promise<void> => {
     clear(proposal, h('p', { class: 'muted' }, wt('wf.propose.busy')));
     try {
-      const today = new Date().toISOString().slice(0, 10);
-      // Today: from now; a later day: from its start (UTC, as the server plans).
-      const startsAt = startsOn.value && startsOn.value > today ? `${startsOn.value}T00:00:00.000Z` : undefined;
+      const inDays = Math.max(0, Math.min(365, Number(startsIn.value) || 0));
+      const startsAt = inDays > 0 ? new Date(Date.now() + inDays * 86_400_000).toISOString() : undefined;
       const { proposal: p } = await api<{ proposal: Proposal }>('/api/workforce/proposals', {
         body: { maxMoves: Number(maxMoves.value) || 12, maxTravelMin: 1440, forDays: Math.max(0, Math.min(365, Number(forDays.value) || 0)), ...(startsAt ? { startsAt } : {}) },
       });
@@ -139,13 +139,18 @@ export const workforceScreen: Screen = (root) => {
       h('h3', null, wt('wf.propose')),
       h('div', { class: 'row wrap' },
         h('label', { class: 'row' }, wt('wf.propose.moves'), ' ', maxMoves),
-        h('label', { class: 'row' }, wt('wf.propose.starts'), ' ', startsOn),
+        h('label', { class: 'row' }, wt('wf.propose.starts'), ' ', startsIn),
         h('label', { class: 'row' }, wt('wf.propose.days'), ' ', forDays),
         h('button', { class: 'btn', id: 'wf-propose', onclick: () => void doPropose() }, wt('wf.propose.go'))),
       proposal),
     h('h3', null, wt('wf.gaps')),
     gaps);
   void refresh();
-  // Another officer's import or decision, a template edited: the gaps re-read live (the stream's workforce wake-ups).
-  return live(() => void refresh(), () => undefined);
+  // Another officer's import or decision, a template edited: the gaps re-read live (the stream's workforce wake-ups),
+  // and on every (re)connection, for what changed while the stream was down.
+  let wasUp = false;
+  return live(() => void refresh(), (up) => {
+    if (up && !wasUp) void refresh();
+    wasUp = up;
+  });
 };
