@@ -25,6 +25,7 @@ import { dispatchRoutes } from './routes/dispatch.ts';
 import { workforceRoutes } from './routes/workforce.ts';
 import { accountingRoutes } from './routes/accounting.ts';
 import { deviceKeyRoutes } from './routes/device-keys.ts';
+import { incidentRoutes } from './routes/incidents.ts';
 import { installTrust } from './trust-hooks.ts';
 import type { TrustOptions } from './trust-hooks.ts';
 
@@ -48,6 +49,7 @@ export const ROUTES: RouteModule[] = [
   workforceRoutes,
   accountingRoutes,
   deviceKeyRoutes,
+  incidentRoutes,
   staticRoutes,
 ];
 

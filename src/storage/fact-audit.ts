@@ -6,9 +6,16 @@ import { createHash } from 'node:crypto';
 import type { DatabaseSync } from 'node:sqlite';
 import type { PoolClient } from 'pg';
 import { canonical } from '../core/index.ts';
-import type { WriteAudit } from './port.ts';
 
 export type FactStream = 'workforce' | 'claims';
+
+/** Who wrote and through which door (the shape of the casualty log's WriteAudit, kept here: no import cycle). */
+export interface WriteAudit {
+  actor: string;
+  deviceId: string | null;
+  action: string;
+  detail?: Record<string, unknown>;
+}
 
 /** [fact id, its number in the stream, SHA-256 of its canonical content]. */
 export type ChainItem = [string, number, string];

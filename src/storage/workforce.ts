@@ -4,8 +4,7 @@ import type { DatabaseSync } from 'node:sqlite';
 import type pg from 'pg';
 import type { PoolClient } from 'pg';
 import type { StoredWorkforceFact, WorkforceFact } from '../core/index.ts';
-import type { WriteAudit } from './port.ts';
-import type { ChainItem } from './fact-audit.ts';
+import type { ChainItem, WriteAudit } from './fact-audit.ts';
 import { chainFactsPg, chainFactsSync, factHash } from './fact-audit.ts';
 
 export interface FactAppendResult {
