@@ -64,6 +64,12 @@ for (const lang of ['en', 'uk'] as const) {
     await d.page.waitForSelector('#acc-kpis');
     assert.equal(await kpi(d.page, 'all'), '6');
     await d.page.waitForSelector('#acc-chart-days[data-drawn="true"]');
+    // The tourniquet chart's axes say what they count and in which unit (drawn on the canvas; named on the figure).
+    await d.page.waitForSelector('#acc-chart-tq[data-drawn="true"]');
+    const axes = await d.page.$eval('#acc-chart-tq', (f) => [f.getAttribute('data-x-axis'), f.getAttribute('data-y-axis')]);
+    assert.match(axes[0] ?? '', lang === 'uk' ? /\(хв\)/ : /\(min\)/);
+    assert.match(axes[1] ?? '', lang === 'uk' ? /\(кількість\)/ : /\(count\)/);
+    await d.page.locator('#acc-chart-tq').screenshot({ path: join(SHOTS, `tourniquet-chart-${lang}.png`) });
     await axe(d.page, `dashboard ${lang}`);
     await shot(d.page, `dashboard-1280-${lang}`);
     await d.page.selectOption('#acc-unit', 'a-coy');
