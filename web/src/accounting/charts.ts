@@ -57,7 +57,8 @@ export function chart(
             incrs: opts.categorical ? [1] : [86_400, 7 * 86_400, 30 * 86_400, 91 * 86_400, 365 * 86_400],
             ...axisTitle(opts.xAxis),
           },
-          { stroke: '#b8b8b8', grid: { stroke: '#333' }, size: 64, ...axisTitle(opts.yAxis) },
+          // Counts of people and tourniquets: whole-number ticks only.
+          { stroke: '#b8b8b8', grid: { stroke: '#333' }, size: 64, incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000, 100_000], ...axisTitle(opts.yAxis) },
         ],
         series: [
           { label: opts.xLabel, value: (_u: unknown, v: number | null) => (v === null ? '—' : opts.categorical ? (x[v] ?? '') : dayLabel(v)) },
