@@ -295,6 +295,7 @@ export const IncidentCountsSchema = z.object({
   casualties: Seq,
   killedAtScene: Seq,
   diedOfWounds: Seq,
+  triagedDeadNoOutcome: Seq,
   woundedByCategory: CategoryCountsSchema.omit({ dead: true }),
   stillOpen: Seq,
   conflicts: Seq,
@@ -318,3 +319,9 @@ export const IncidentAnswer = z.object({
   events: z.array(StoredEventSchema),
 });
 export const IncidentAppendAnswer = AppendResultSchema.extend({ incident: IncidentStateSchema });
+/** GET /api/incidents/:id/recorded: what accounting sets a claim about the incident beside (counts, no casualty). */
+export const IncidentRecordedAnswer = z.object({
+  incident: IncidentStateSchema.pick({ id: true, kind: true, name: true, status: true, declaredAt: true, clearedAt: true }),
+  counts: IncidentCountsSchema,
+  window: z.object({ lat: z.number(), lon: z.number(), radiusM: z.number(), from: z.string(), to: z.string() }).nullable(),
+});

@@ -101,8 +101,8 @@ for (const lang of ['en', 'uk'] as const) {
       await page.setViewportSize({ width: 1280, height: 860 });
       await shot(page, `mci-triage-1280-${lang}`);
       await page.setViewportSize({ width: 360, height: 740 });
-      const before = await server.api<{ incidents: Json[] }>('/api/incidents');
-      assert.equal(before.incidents.length, 0, 'nothing reached the server while offline');
+      const before = await server.api<{ incidents: Json[] }>('/api/incidents?status=all');
+      assert.ok(!before.incidents.some((x) => x.incident.id === incidentId), 'nothing reached the server while offline');
 
       // Back online: the outbox drains (sync time measured from reconnecting to an empty outbox).
       const online = Date.now();
@@ -157,6 +157,14 @@ for (const lang of ['en', 'uk'] as const) {
       await d.page.setViewportSize({ width: 1280, height: 860 });
       await d.page.waitForSelector('[data-incident-conflicts="1"]', { timeout: 30_000 });
       await shot(a.page, `mci-conflict-360-${lang}`);
+      // The site is cleared: the incident leaves the open list (and the next language's test starts from none).
+      await a.page.locator('#mci-clear').tap();
+      await a.page.waitForSelector('.mci-head .chip.warn'); // shown as cleared on the phone at once
+      const deadline = Date.now() + 60_000;
+      while ((await server.api<{ incidents: Json[] }>('/api/incidents')).incidents.some((x) => x.incident.id === incidentId)) {
+        assert.ok(Date.now() < deadline, 'the clearance reaches the server');
+        await new Promise((r) => setTimeout(r, 250));
+      }
     } finally {
       await a.ctx.close();
       await b.ctx.close();
