@@ -246,9 +246,14 @@ export const RevokedAnswer = z.object({ revoked: z.string() });
 const ChainVerify = z.object({
   ok: z.boolean(), entries: z.number().int().min(0), head: z.object({ seq: Seq, hash: z.string() }), problems: z.array(z.string()),
 });
-/** The access chain's verdict, with the casualty log's write chain beside it (ok only when both are). */
+/** The access chain's verdict, with the write chains of the casualty log and the fact streams beside it (ok only when all are). */
 export const AuditVerifyAnswer = ChainVerify.extend({
   casualtyLog: ChainVerify.extend({ events: z.number().int().min(0), legacyThrough: z.number().int().min(0) }).optional(),
+  /** The workforce log and the claims ledger's history (migration 009). */
+  factStreams: z.array(ChainVerify.extend({
+    stream: z.enum(['workforce', 'claims']), facts: z.number().int().min(0),
+    head: z.object({ seq: Seq, hash: z.string(), legacyThrough: z.number().int().min(0) }),
+  })).optional(),
 });
 
 // ---------------------------------------------------------------- sync and health

@@ -131,6 +131,23 @@ for (const lang of ['en', 'uk'] as const) {
       await d.page.setViewportSize({ width: 360, height: 740 });
       await shot(d.page, `mci-console-360-${lang}`);
 
+      // Two of its casualties are sent to a facility: its view says how many come from the incident.
+      const fid = 'r2-kramatorsk';
+      await server.api('/api/facilities', { method: 'POST', body: { id: fid, name: 'R2 Kramatorsk', role: 'R2', position: { lat: 48.72, lon: 37.56 }, beds: 20, surgicalTables: 2 } }).catch(() => undefined); // the other language's run made it
+      const sent = (await server.api<{ casualties: Json[] }>(`/api/incidents/${incidentId}`)).casualties.filter((c) => c.stage !== 'closed').slice(0, 2);
+      for (const c of sent) await server.api(`/api/casualties/${c.id}/events`, { method: 'POST', body: { events: [{ type: 'evac.assigned', at: new Date().toISOString(), payload: { vehicleId: 'amb-1', facilityId: fid } }] } });
+      const f = await desktop(browser, server.url, lang);
+      try {
+        await signIn(f.page, 'facility');
+        await f.page.goto(`/#/facility/${fid}`);
+        await f.page.waitForSelector(`[data-incoming-incident="${incidentId}"]`, { timeout: 30_000 });
+        assert.match((await f.page.textContent(`[data-incoming-incident="${incidentId}"]`)) ?? '', /\b2\b/);
+        await axe(f.page, `facility view with an incident (${lang})`);
+        await shot(f.page, `mci-facility-1280-${lang}`);
+      } finally {
+        await f.ctx.close();
+      }
+
       // A second phone joins the incident, then both triage the same tags offline.
       await b.page.waitForSelector(`[data-join="${incidentId}"]`, { timeout: 30_000 });
       await b.page.locator(`[data-join="${incidentId}"]`).tap();

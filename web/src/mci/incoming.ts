@@ -4,6 +4,7 @@ import { h } from '../dom.ts';
 import type { CasualtyState } from '../../../src/core/index.ts';
 import { shortId } from '../fmt.ts';
 import { mt } from './i18n.ts';
+import './mci.css';
 
 const ARRIVED = ['at-facility', 'in-surgery', 'closed'];
 
@@ -16,5 +17,7 @@ export function incomingByIncident(casualties: readonly { destinationId: string 
   return [...n].map(([incidentId, k]) => ({ incidentId, n: k })).sort((a, b) => b.n - a.n);
 }
 
-export const incomingLines = (rows: { incidentId: string; n: number }[]): HTMLElement[] =>
-  rows.map((r) => h('p', { class: 'chip warn', 'data-incoming-incident': r.incidentId }, '⚠ ', mt('mci.incoming', { n: r.n, name: shortId(r.incidentId) })));
+/** One block above the patient cards (a whole row of their grid), a line per incident; nothing when none. */
+export const incomingLines = (rows: { incidentId: string; n: number }[]): HTMLElement | null =>
+  rows.length ? h('div', { class: 'mci-incoming', id: 'fac-incidents' },
+    rows.map((r) => h('p', { 'data-incoming-incident': r.incidentId }, '⚠ ', mt('mci.incoming', { n: r.n, name: shortId(r.incidentId) })))) : null;
