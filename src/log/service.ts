@@ -71,6 +71,11 @@ export class CasualtyLog {
     return this.#writer;
   }
 
+  /** The casualty as this writer's checks see it (unscoped: the write path authorises against it), or null. */
+  async current(casualtyId: string): Promise<CasualtySummary | null> {
+    return this.#deps.store.casualty(casualtyId);
+  }
+
   /** Validate, authorise, append atomically with its audit entry, announce. Throws LogError (400/403/404/409). */
   async record(raw: readonly unknown[], opts: RecordOptions = {}): Promise<Recorded> {
     const { store, bus } = this.#deps;

@@ -15,6 +15,7 @@ import type { CasualtyEvent, StoredEvent } from '../core/index.ts';
 import type { AppendResult, CasualtyFilter, CasualtySummary, EntityKind, EntityOf, LogAuditHead, Store, WriteAudit } from './port.ts';
 import type { EventRow, LogAuditRow, SummaryRow } from './common.ts';
 import { sqliteWorkforceLog } from './workforce.ts';
+import { readSide } from './read-side.ts';
 import {
   EVENT_COLUMNS, EventConflictError, LOG_AUDIT_COLUMNS, SUMMARY_COLUMNS, StoreLockedError, eventValues, filterSql, loadMigrations,
   logAuditValues, nextLogAudit, rowToEvent, rowToLogAudit, rowToSummary, sameContent, summarise, summaryValues,
@@ -108,6 +109,7 @@ export async function openSqliteStore(opts: SqliteOptions): Promise<Store> {
   const store: Store = {
     kind: 'sqlite',
     workforce: sqliteWorkforceLog(() => db, tx),
+    ...readSide({ dialect: 'sqlite', all: async <R>(sql: string, params: unknown[]) => q(sql).all(...(params as Param[])) as R[] }),
 
     async migrate() {
       if (closed) throw new Error('store is closed');
