@@ -3,7 +3,9 @@
 // lists, single reads, the log by cursor, evacuation requests, plan inputs and statistics alike. A route that reads
 // through it is scoped without any code of its own: there is no list of response keys or URLs to keep up to date.
 // Every casualty a read returns is reported to `onRead` (the server names them in the request's audit entry).
-import type { CasualtySummary, StoredEvent } from '../core/index.ts';
+import type { CasualtySummary, IncidentState, StoredEvent } from '../core/index.ts';
+import { foldIncident } from '../core/index.ts';
+import { ACCESS_KEY } from '../storage/port.ts';
 import type {
   CasualtyFilter, EvacuationQuery, EvacuationRow, PlanCasualtyState, ReadScope, ScopedEventPage, StatisticsRows, Store,
 } from '../storage/port.ts';
@@ -59,8 +61,36 @@ export class CasualtyReader {
   /** The log after a cursor: the caller's events among `limit` scanned; `next` moves past what was skipped. */
   async eventsAfter(after: number, limit: number): Promise<ScopedEventPage> {
     const page = await this.#store.eventsAfterIn(after, limit, this.#scope);
+    // Streams without a casualty row are incidents' logs (issue 15): their scope is the incident's (SYNC-18).
+    if (page.unprojected?.length) {
+      const seen = new Map<string, boolean>();
+      for (const id of new Set(page.unprojected.map((e) => e.casualtyId))) seen.set(id, (await this.incident(id)) !== null);
+      const events = [...page.events, ...page.unprojected.filter((e) => seen.get(e.casualtyId))].sort((a, b) => a.seq - b.seq);
+      this.#seen(events);
+      return { events, next: page.next, scanned: page.scanned };
+    }
     this.#seen(page.events);
     return page;
+  }
+
+  /** May the caller see this incident (issue 15: as a casualty of its unit, or one they wrote to — SYNC-18)? */
+  #seesIncident(i: IncidentState): boolean {
+    const sc = this.#scope;
+    if (sc.all) return true;
+    const keys = new Set(sc.keys);
+    return (i.unitId !== null && keys.has(ACCESS_KEY.unit(i.unitId))) || i.authors.some((a) => keys.has(ACCESS_KEY.author(a)));
+  }
+
+  /** A declared incident in the caller's scope, with its own log; null otherwise (it does not exist for them). */
+  async incident(id: string): Promise<{ state: IncidentState; events: StoredEvent[] } | null> {
+    const events = await this.#store.eventsOf(id);
+    const state = foldIncident(id, events);
+    return state.declared && this.#seesIncident(state) ? { state, events } : null;
+  }
+
+  /** Ids of every declared incident (filter each through `incident`). */
+  async incidentIds(): Promise<string[]> {
+    return this.#store.incidentIds();
   }
 
   /** Which of these casualties the caller may see (e.g. to redact a plan made over everyone). */

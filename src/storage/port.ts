@@ -59,6 +59,8 @@ export interface CasualtyFilter {
   precedence?: Precedence;
   unitId?: string;
   facilityId?: string;
+  /** Only the casualties linked to this mass-casualty incident (issue 15). */
+  incidentId?: string;
   /** Only casualties changed after this sequence number. */
   since?: number;
   limit?: number;
@@ -86,6 +88,8 @@ export interface ScopedEventPage {
   next: number;
   /** How many events were scanned (fewer than the limit: the end of the log). */
   scanned: number;
+  /** Scanned events of streams with no casualty row (incidents' logs), out of scope for casualty keys: the reader decides. */
+  unprojected?: StoredEvent[];
 }
 
 /** An open evacuation request as the board lists it: narrow columns and the request, not the whole state. */
@@ -159,6 +163,8 @@ export interface Store {
   inScope(ids: readonly string[], scope: ReadScope): Promise<Set<string>>;
   /** A number that changes whenever a reference entity is put (keys caches of what is computed from them). */
   entityVersion(): Promise<number>;
+  /** Ids of the incidents declared in the log (issue 15); each one's state is `foldIncident(eventsOf(id))`. */
+  incidentIds(): Promise<string[]>;
   /** Reference entities: current-state documents. put = create or replace. */
   putEntity<K extends EntityKind>(kind: K, value: EntityOf[K]): Promise<void>;
   getEntity<K extends EntityKind>(kind: K, id: string): Promise<EntityOf[K] | null>;

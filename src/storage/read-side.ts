@@ -40,15 +40,19 @@ export function readSide(db: SqlRunner): ReadSide {
   return {
     async eventsAfterIn(after, limit, scope): Promise<ScopedEventPage> {
       const { values, p } = placeholders(d);
-      const visible = scopeSql(scope, 'casualty_id', p) ?? '1 = 1';
+      const inScope = scopeSql(scope, 'casualty_id', p);
+      // 2: a stream with no casualty row (an incident's log): its scope is decided by the reader (src/log/read.ts).
+      const visible = inScope === null ? '1' : `CASE WHEN ${inScope} THEN 1 WHEN NOT EXISTS (SELECT 1 FROM casualties c WHERE c.id = events.casualty_id) THEN 2 ELSE 0 END`;
       // One statement, one snapshot: the cursor moves past exactly what was scanned, in scope or not.
       const rows = await db.all<EventRow & { visible: number | boolean }>(
-        `SELECT ${EVENT_COLUMNS}, CASE WHEN ${visible} THEN 1 ELSE 0 END AS visible FROM events WHERE seq > ${p(after)} ORDER BY seq LIMIT ${p(lim(limit))}`,
+        `SELECT ${EVENT_COLUMNS}, ${visible} AS visible FROM events WHERE seq > ${p(after)} ORDER BY seq LIMIT ${p(lim(limit))}`,
         values,
       );
       const events: StoredEvent[] = [];
+      const unprojected: StoredEvent[] = [];
       for (const r of rows) if (Number(r.visible) === 1) events.push(rowToEvent(r));
-      return { events, next: rows.length ? Number(rows[rows.length - 1]!.seq) : after, scanned: rows.length };
+      else if (Number(r.visible) === 2) unprojected.push(rowToEvent(r));
+      return { events, next: rows.length ? Number(rows[rows.length - 1]!.seq) : after, scanned: rows.length, ...(unprojected.length ? { unprojected } : {}) };
     },
 
     async evacuations(q: EvacuationQuery): Promise<EvacuationRow[]> {
