@@ -114,16 +114,15 @@ export function readSide(db: SqlRunner): ReadSide {
 
     async statistics(scope: ReadScope): Promise<StatisticsRows> {
       const { values, p } = placeholders(d);
-      const inScope = scopeSql(scope, 'c.id', p);
+      const inScope = scopeSql(scope, 'r.id', p);
       const where = inScope ? `WHERE ${inScope}` : '';
       const groups = await db.all<{ stage: string; precedence: string | null; triage: string | null; outcome: string | null; conflict: number | boolean; n: number | string }>(
-        `SELECT c.stage, c.precedence, c.triage, r.outcome, r.conflict, count(*) AS n FROM casualties c JOIN casualty_reads r ON r.id = c.id ${where}
-         GROUP BY c.stage, c.precedence, c.triage, r.outcome, r.conflict`,
+        `SELECT r.stage, r.precedence, r.triage, r.outcome, r.conflict, count(*) AS n FROM casualty_reads r ${where}
+         GROUP BY r.stage, r.precedence, r.triage, r.outcome, r.conflict`,
         values,
       );
       const toArrival = await db.all<{ injured_at: string; arrival_at: string }>(
-        `SELECT c.injured_at, r.arrival_at FROM casualties c JOIN casualty_reads r ON r.id = c.id
-         WHERE r.arrival_at IS NOT NULL AND c.injured_at IS NOT NULL${inScope ? ` AND ${inScope}` : ''}`,
+        `SELECT r.injured_at, r.arrival_at FROM casualty_reads r WHERE r.arrival_at IS NOT NULL AND r.injured_at IS NOT NULL${inScope ? ` AND ${inScope}` : ''}`,
         values,
       );
       return {

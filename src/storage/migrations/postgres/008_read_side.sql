@@ -12,7 +12,8 @@ CREATE TABLE casualty_access (
 );
 CREATE INDEX casualty_access_casualty ON casualty_access (casualty_id);
 
--- casualty_reads: the few facts that order evacuation requests and make the statistics.
+-- casualty_reads: the few facts that order evacuation requests and make the statistics (a narrow copy of the
+-- projection's stage, precedence, triage and injury time too, so that counting never reads the wide state rows).
 -- evac: has a 9-line; evac_open: and not cancelled, not closed; evac_rank: rank of the effective precedence (the
 -- card's, else the most urgent on line 3; 99 without one); evac_ms: injury time (else request, else update) in ms.
 CREATE TABLE casualty_reads (
@@ -23,7 +24,11 @@ CREATE TABLE casualty_reads (
   evac_ms double precision NOT NULL,
   outcome text,
   conflict boolean NOT NULL,
-  arrival_at text
+  arrival_at text,
+  stage text NOT NULL,
+  precedence text,
+  triage text,
+  injured_at text
 );
 CREATE INDEX casualty_reads_evac ON casualty_reads (evac, evac_rank, evac_ms, id);
 CREATE INDEX casualty_reads_evac_open ON casualty_reads (evac_open, evac_rank, evac_ms, id);
@@ -65,7 +70,7 @@ BEGIN
       WHEN coalesce((lines ->> 'D')::numeric, 0) > 0 THEN 'routine'
       WHEN coalesce((lines ->> 'E')::numeric, 0) > 0 THEN 'convenience' END;
   END IF;
-  INSERT INTO casualty_reads (id, evac, evac_open, evac_rank, evac_ms, outcome, conflict, arrival_at)
+  INSERT INTO casualty_reads (id, evac, evac_open, evac_rank, evac_ms, outcome, conflict, arrival_at, stage, precedence, triage, injured_at)
   VALUES (
     NEW.id, has_evac, has_evac AND NOT cancelled AND NEW.stage <> 'closed',
     CASE eff WHEN 'urgent' THEN 0 WHEN 'urgent-surgical' THEN 1 WHEN 'priority' THEN 2 WHEN 'routine' THEN 3 WHEN 'convenience' THEN 4 ELSE 99 END,
@@ -74,10 +79,12 @@ BEGIN
     coalesce(json_typeof(st -> 'triage' -> 'conflict') = 'array', false) OR coalesce(json_typeof(st -> 'precedence' -> 'conflict') = 'array', false)
       OR coalesce(json_typeof(st -> 'destination' -> 'conflict') = 'array', false),
     (SELECT s.value ->> 'at' FROM json_array_elements(CASE WHEN json_typeof(st -> 'chain') = 'array' THEN st -> 'chain' ELSE '[]'::json END) WITH ORDINALITY AS s(value, n)
-      WHERE s.value ->> 'kind' = 'arrival' ORDER BY s.n LIMIT 1)
+      WHERE s.value ->> 'kind' = 'arrival' ORDER BY s.n LIMIT 1),
+    NEW.stage, NEW.precedence, NEW.triage, NEW.injured_at
   )
   ON CONFLICT (id) DO UPDATE SET evac = excluded.evac, evac_open = excluded.evac_open, evac_rank = excluded.evac_rank, evac_ms = excluded.evac_ms,
-    outcome = excluded.outcome, conflict = excluded.conflict, arrival_at = excluded.arrival_at;
+    outcome = excluded.outcome, conflict = excluded.conflict, arrival_at = excluded.arrival_at, stage = excluded.stage,
+    precedence = excluded.precedence, triage = excluded.triage, injured_at = excluded.injured_at;
   RETURN NULL;
 END
 $$;

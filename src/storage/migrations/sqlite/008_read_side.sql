@@ -12,7 +12,8 @@ CREATE TABLE casualty_access (
 ) STRICT, WITHOUT ROWID;
 CREATE INDEX casualty_access_casualty ON casualty_access (casualty_id);
 
--- casualty_reads: the few facts that order evacuation requests and make the statistics.
+-- casualty_reads: the few facts that order evacuation requests and make the statistics (a narrow copy of the
+-- projection's stage, precedence, triage and injury time too, so that counting never reads the wide state rows).
 -- evac: has a 9-line; evac_open: and not cancelled, not closed; evac_rank: rank of the effective precedence (the
 -- card's, else the most urgent on line 3; 99 without one); evac_ms: injury time (else request, else update) in ms.
 CREATE TABLE casualty_reads (
@@ -23,7 +24,11 @@ CREATE TABLE casualty_reads (
   evac_ms REAL NOT NULL,
   outcome TEXT,
   conflict INTEGER NOT NULL,
-  arrival_at TEXT
+  arrival_at TEXT,
+  stage TEXT NOT NULL,
+  precedence TEXT,
+  triage TEXT,
+  injured_at TEXT
 ) STRICT;
 CREATE INDEX casualty_reads_evac ON casualty_reads (evac, evac_rank, evac_ms, id);
 CREATE INDEX casualty_reads_evac_open ON casualty_reads (evac_open, evac_rank, evac_ms, id);
@@ -37,14 +42,15 @@ CREATE TRIGGER casualty_read_side_insert AFTER INSERT ON casualties BEGIN
       UNION SELECT 'f:' || NEW.destination_id WHERE NEW.destination_id IS NOT NULL
       UNION SELECT 'f:' || json_extract(value, '$.facilityId') FROM json_each(NEW.state, '$.chain') WHERE json_extract(value, '$.facilityId') IS NOT NULL
     );
-  INSERT INTO casualty_reads (id, evac, evac_open, evac_rank, evac_ms, outcome, conflict, arrival_at)
+  INSERT INTO casualty_reads (id, evac, evac_open, evac_rank, evac_ms, outcome, conflict, arrival_at, stage, precedence, triage, injured_at)
     SELECT NEW.id, x.evac, x.evac AND NOT x.cancelled AND NEW.stage <> 'closed',
       CASE x.eff WHEN 'urgent' THEN 0 WHEN 'urgent-surgical' THEN 1 WHEN 'priority' THEN 2 WHEN 'routine' THEN 3 WHEN 'convenience' THEN 4 ELSE 99 END,
       coalesce((julianday(coalesce(NEW.injured_at, x.requested, NEW.updated_at)) - 2440587.5) * 86400000.0, 0),
       json_extract(NEW.state, '$.outcome.outcome'),
       coalesce(json_type(NEW.state, '$.triage.conflict') = 'array', 0) OR coalesce(json_type(NEW.state, '$.precedence.conflict') = 'array', 0)
         OR coalesce(json_type(NEW.state, '$.destination.conflict') = 'array', 0),
-      (SELECT json_extract(value, '$.at') FROM json_each(NEW.state, '$.chain') WHERE json_extract(value, '$.kind') = 'arrival' ORDER BY key LIMIT 1)
+      (SELECT json_extract(value, '$.at') FROM json_each(NEW.state, '$.chain') WHERE json_extract(value, '$.kind') = 'arrival' ORDER BY key LIMIT 1),
+      NEW.stage, NEW.precedence, NEW.triage, NEW.injured_at
     FROM (SELECT
       coalesce(json_type(NEW.state, '$.evac.nineLine') = 'object', 0) AS evac,
       coalesce(json_extract(NEW.state, '$.evac.cancelled'), 0) AS cancelled,
@@ -69,14 +75,15 @@ CREATE TRIGGER casualty_read_side_update AFTER UPDATE ON casualties BEGIN
       UNION SELECT 'f:' || NEW.destination_id WHERE NEW.destination_id IS NOT NULL
       UNION SELECT 'f:' || json_extract(value, '$.facilityId') FROM json_each(NEW.state, '$.chain') WHERE json_extract(value, '$.facilityId') IS NOT NULL
     );
-  INSERT INTO casualty_reads (id, evac, evac_open, evac_rank, evac_ms, outcome, conflict, arrival_at)
+  INSERT INTO casualty_reads (id, evac, evac_open, evac_rank, evac_ms, outcome, conflict, arrival_at, stage, precedence, triage, injured_at)
     SELECT NEW.id, x.evac, x.evac AND NOT x.cancelled AND NEW.stage <> 'closed',
       CASE x.eff WHEN 'urgent' THEN 0 WHEN 'urgent-surgical' THEN 1 WHEN 'priority' THEN 2 WHEN 'routine' THEN 3 WHEN 'convenience' THEN 4 ELSE 99 END,
       coalesce((julianday(coalesce(NEW.injured_at, x.requested, NEW.updated_at)) - 2440587.5) * 86400000.0, 0),
       json_extract(NEW.state, '$.outcome.outcome'),
       coalesce(json_type(NEW.state, '$.triage.conflict') = 'array', 0) OR coalesce(json_type(NEW.state, '$.precedence.conflict') = 'array', 0)
         OR coalesce(json_type(NEW.state, '$.destination.conflict') = 'array', 0),
-      (SELECT json_extract(value, '$.at') FROM json_each(NEW.state, '$.chain') WHERE json_extract(value, '$.kind') = 'arrival' ORDER BY key LIMIT 1)
+      (SELECT json_extract(value, '$.at') FROM json_each(NEW.state, '$.chain') WHERE json_extract(value, '$.kind') = 'arrival' ORDER BY key LIMIT 1),
+      NEW.stage, NEW.precedence, NEW.triage, NEW.injured_at
     FROM (SELECT
       coalesce(json_type(NEW.state, '$.evac.nineLine') = 'object', 0) AS evac,
       coalesce(json_extract(NEW.state, '$.evac.cancelled'), 0) AS cancelled,
