@@ -22,6 +22,10 @@ export const appendOutsideDoor = [
     selector: "CallExpression[callee.property.name='append'][callee.object.property.name=/[sS]tore$/]",
     message: 'append through the casualty log (src/log: ctx.log(req).record / processLog(...).record), never store.append: it validates, authorises, audits and announces.',
   },
+  {
+    selector: "CallExpression[callee.property.name='appendFacts']",
+    message: 'write workforce facts through their door (src/log/workforce.ts: workforceDoor(...).record), never workforce.appendFacts: it validates, authorises, audits and announces.',
+  },
 ];
 /**
  * THE DOOR's read side (src/log/read.ts): routes read casualties and their events through `ctx.read(req)`, which

@@ -15,6 +15,7 @@ import type { AppendResult, CasualtyFilter, CasualtySummary, EntityKind, EntityO
 import type { EventRow, LogAuditRow, SummaryRow } from './common.ts';
 import { pgWorkforceLog } from './workforce.ts';
 import { readSide } from './read-side.ts';
+import { pgSql } from './sql.ts';
 import {
   EVENT_COLUMNS, EventConflictError, INCIDENT_IDS_SQL, isIncidentLog, LOG_AUDIT_COLUMNS, SUMMARY_COLUMNS, filterSql, loadMigrations, logAuditValues, nextLogAudit,
   rowToEvent, rowToLogAudit, rowToSummary, sameContent, summarise, summaryValues,
@@ -61,6 +62,7 @@ export async function openPostgresStore(opts: PostgresOptions): Promise<Store> {
     kind: 'postgres',
     workforce: pgWorkforceLog(pool, inTx),
     ...readSide({ dialect: 'postgres', all: rows }),
+    sql: pgSql(pool),
 
     async migrate() {
       const c = await pool.connect();

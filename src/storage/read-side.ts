@@ -91,24 +91,24 @@ export function readSide(db: SqlRunner): ReadSide {
           ? (
               await db.all<{ j: string }>(
                 `SELECT json_extract(state, '$.id', '$.stage', '$.outcome', '$.vitals', '$.triage.value', '$.precedence.value', '$.injuredAt', '$.chain',
-                   '$.evac.nineLine.location', '$.position', '$.facilityId', '$.destination.value', '$.vehicleId', '$.vehicle.history[#-1]') AS j FROM casualties WHERE stage <> 'closed' ORDER BY id`,
+                   '$.evac.nineLine.location', '$.position', '$.facilityId', '$.destination.value', '$.vehicleId', '$.vehicle.history[#-1]', '$.incident') AS j FROM casualties WHERE stage <> 'closed' ORDER BY id`,
                 [],
               )
             ).map((r) => JSON.parse(r.j) as unknown[])
           : (
               await db.all<{ j: unknown[] }>(
                 `SELECT json_build_array(x.id, x.stage, x.outcome, x.vitals, x.triage -> 'value', x.precedence -> 'value', x."injuredAt", x.chain,
-                   x.evac -> 'nineLine' -> 'location', x.position, x."facilityId", x.destination -> 'value', x."vehicleId", x.vehicle -> 'history' -> -1) AS j
+                   x.evac -> 'nineLine' -> 'location', x.position, x."facilityId", x.destination -> 'value', x."vehicleId", x.vehicle -> 'history' -> -1, x.incident) AS j
                  FROM casualties c, json_to_record(casualty_json(c.state)) AS x(id text, stage text, outcome json, vitals json, triage json, precedence json, "injuredAt" text,
-                   chain json, evac json, position json, "facilityId" text, destination json, "vehicleId" text, vehicle json)
+                   chain json, evac json, position json, "facilityId" text, destination json, "vehicleId" text, vehicle json, incident json)
                  WHERE c.stage <> 'closed' ORDER BY c.id`,
                 [],
               )
             ).map((r) => r.j);
-      return rows.map(([id, stage, outcome, vitals, triage, precedence, injuredAt, chain, location, position, facilityId, destination, vehicleId, assigned]) => ({
+      return rows.map(([id, stage, outcome, vitals, triage, precedence, injuredAt, chain, location, position, facilityId, destination, vehicleId, assigned, incident]) => ({
         id, stage, outcome: outcome ?? null, vitals: vitals ?? [], triage: { value: triage ?? null }, precedence: { value: precedence ?? null },
         injuredAt: injuredAt ?? null, chain: chain ?? [], evac: { nineLine: location ? { location } : null }, position: position ?? null,
-        facilityId: facilityId ?? null, destination: { value: destination ?? null }, vehicleId: vehicleId ?? null, vehicle: { history: assigned ? [assigned] : [] },
+        facilityId: facilityId ?? null, destination: { value: destination ?? null }, vehicleId: vehicleId ?? null, vehicle: { history: assigned ? [assigned] : [] }, incident: incident ?? null,
       }) as unknown as PlanCasualtyState);
     },
 

@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { toMs } from '../../core/index.ts';
 import { planLive } from '../../dispatch/live.ts';
 import type { LiveAssignment } from '../../dispatch/live.ts';
+import { spreadIncidentTrips } from '../../dispatch/incident-spread.ts';
 import type { AppContext } from '../context.ts';
 import type { CasualtyReader } from '../../log/read.ts';
 import { asPlanStates } from '../../storage/read-side.ts';
@@ -31,16 +32,12 @@ async function computePlan(ctx: AppContext, reader: CasualtyReader): Promise<Pla
   const threats = zones.filter((z) => !z.to || toMs(z.to) > toMs(now));
   // The planning view is built from the log as the simulator builds it (DISP-14): vehicles on a job are busy until
   // it ends, beds and surgical queues come from arrivals and surgeries.
-  const plan = planLive({
-    casualties: asPlanStates(open),
-    vehicles,
-    facilities,
-    // Surgical tables limited by the complete surgical teams on duty (workforce registry, issue 12).
-    usableTables: await staffedTables(ctx.store, facilities, now),
-    threats,
-    now,
-  });
-  return { plan, computedAt: now };
+  const casualties = asPlanStates(open);
+  // Surgical tables limited by the complete surgical teams on duty (workforce registry, issue 12).
+  const usableTables = await staffedTables(ctx.store, facilities, now);
+  const planned = planLive({ casualties, vehicles, facilities, usableTables, threats, now });
+  // A mass-casualty incident is spread over facilities by capacity, not sent trip after trip to the nearest (issue 15).
+  return { plan: spreadIncidentTrips(planned, { casualties, facilities, vehicles, usableTables }), computedAt: now };
 }
 
 export function dispatchRoutes(app: FastifyInstance, ctx: AppContext): void {
