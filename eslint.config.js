@@ -27,6 +27,19 @@ export const appendOutsideDoor = [
     message: 'write workforce facts through their door (src/log/workforce.ts: workforceDoor(...).record), never workforce.appendFacts: it validates, authorises, audits and announces.',
   },
 ];
+/**
+ * THE DOOR's read side (src/log/read.ts): routes read casualties and their events through `ctx.read(req)`, which
+ * applies the caller's row scope in the query. A store read in a route would be unscoped: an error, saying so.
+ */
+const READS = '/^(casualty|casualties|eventsOf|eventsAfter|eventsAfterIn|getEvent|evacuations|planInputs|statistics|inScope)$/';
+const readMessage =
+  "read casualties and events through the door: ctx.read(req).casualty / .card / .casualties / .eventsAfter / .evacuations / .planInputs / .statistics (src/log/read.ts) applies the caller's row scope in the query; a store read here would be unscoped.";
+export const storeReadInRoutes = [
+  'error',
+  ...appendOutsideDoor.slice(1),
+  { selector: `CallExpression[callee.property.name=${READS}][callee.object.name=/[sS]tore$/]`, message: readMessage },
+  { selector: `CallExpression[callee.property.name=${READS}][callee.object.property.name=/[sS]tore$/]`, message: readMessage },
+];
 const LAYERS = ['core', 'dispatch', 'sim', 'storage', 'audit', 'auth', 'log', 'sync', 'interop', 'server', 'cli'];
 /** One block per layer: any import of a layer not in `allowed` is an error with `message`. */
 const boundary = (dir, allowed, message, o = {}) => ({
@@ -79,6 +92,8 @@ export default tseslint.config(
     ignores: ['src/log/**', 'src/storage/**', '**/*.test.ts'],
     rules: { 'no-restricted-syntax': appendOutsideDoor },
   },
+  // Routes: no append and no casualty read outside the door (one rule entry: a later one replaces an earlier one).
+  { files: ['src/server/routes/**/*.ts'], ignores: ['**/*.test.ts'], rules: { 'no-restricted-syntax': storeReadInRoutes } },
   // THE LAYER TABLE (docs/architecture.md), one boundary per layer, bottom to top. A layer imports only the layers
   // listed for it; each message says what to do instead.
   boundary('core', [], 'core is pure and imports nothing of ours: put shared types and pure rules here, not there.', { pure: true }),

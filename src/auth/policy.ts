@@ -3,6 +3,8 @@
 import type { CasualtyEvent } from '../core/index.ts';
 import { deviceAuthor } from '../core/index.ts';
 import type { CasualtySummary } from '../core/index.ts';
+import type { ReadScope } from '../storage/port.ts';
+import { ACCESS_KEY } from '../storage/port.ts';
 
 // editor: enters and grades reported claims in the accounting ledger (docs/accounting.md); sees no casualty.
 import { ROLES } from '../core/api.ts';
@@ -116,6 +118,31 @@ export function canSeeCasualty(p: Principal, c: Visible): boolean {
     case 'admin':
     case 'peer':
       return true;
+  }
+}
+
+/**
+ * The same rule as canSeeCasualty, as keys the store matches IN the query (migration 008's casualty_access): what
+ * they wrote (as a user, or as an enrolled device), their units' casualties, their facilities' (there, on the way,
+ * or on the chain of custody). No principal (auth off: tests, local commands) reads everything.
+ */
+export function readScope(p: Principal | null): ReadScope {
+  if (!p || seesAll(p)) return { all: true };
+  const mine = [ACCESS_KEY.author(p.username), ...(p.via === 'device' && p.deviceId !== null ? [ACCESS_KEY.author(deviceAuthor(p.deviceId))] : [])];
+  switch (p.role) {
+    case 'medic':
+    case 'dispatcher':
+    case 'commander':
+      return { all: false, keys: [...mine, ...p.units.map(ACCESS_KEY.unit)] };
+    case 'facility':
+      return { all: false, keys: [...mine, ...p.facilities.map(ACCESS_KEY.facility)] };
+    case 'analyst':
+    case 'personnel':
+    case 'editor':
+      return { all: false, keys: [] };
+    case 'admin':
+    case 'peer':
+      return { all: true };
   }
 }
 

@@ -151,6 +151,7 @@ test('devices: enrolment code → credential; revocation cuts the phone off at o
 test('sessions expire; logout ends a session; wrong passwords are refused', async () => {
   const u = await createUserAndLogin(t, 'dispatcher');
   await t.trust.sql.query(`UPDATE auth_sessions SET expires_at = '2000-01-01T00:00:00.000Z' WHERE username = $1`, [u.username]);
+  t.trust.auth.forget(); // a change behind the service's back: its brief session cache is emptied by hand
   let r = await t.app.inject({ method: 'GET', url: '/api/casualties', headers: u.headers });
   assert.equal(r.statusCode, 401);
   r = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: u.username, password: 'wrong password!' } });

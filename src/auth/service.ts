@@ -37,6 +37,9 @@ export class AuthError extends Error {
   }
 }
 
+/** How long an authenticated token's principal is reused without reading the database, and how many are kept. */
+export const SESSION_CACHE_MS = 2_000;
+const SESSION_CACHE_MAX = 10_000;
 const USERNAME = /^[a-z0-9][a-z0-9._-]{1,63}$/;
 const SLUGS = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
@@ -107,30 +110,36 @@ export class AuthService {
 
   /** Change a user's role and scope; the same rules as creation (a medic has a unit, facility staff a facility). */
   async updateUser(username: string, u: { role?: Role; units?: string[]; facilities?: string[] }): Promise<UserInfo> {
-    const cur = await this.user(username);
-    if (!cur) throw new AuthError(404, 'not_found', `unknown user ${username}`);
-    const next = { role: u.role ?? cur.role, units: u.units ?? cur.units, facilities: u.facilities ?? cur.facilities };
-    if (!isRole(next.role)) throw new AuthError(400, 'bad_request', `role must be one of medic, dispatcher, facility, commander, analyst, admin, peer`);
-    if (![...next.units, ...next.facilities].every((s) => SLUGS.test(s))) throw new AuthError(400, 'bad_request', 'units and facilities are ids (slugs)');
-    if (next.role === 'medic' && next.units.length === 0) throw new AuthError(400, 'bad_request', 'a medic belongs to at least one unit');
-    if (next.role === 'facility' && next.facilities.length === 0) throw new AuthError(400, 'bad_request', 'facility staff belong to at least one facility');
-    await this.sql.query('UPDATE auth_users SET role = $1, units = $2, facilities = $3 WHERE username = $4',
-      [next.role, JSON.stringify(next.units), JSON.stringify(next.facilities), username]);
-    return (await this.user(username))!;
+    return this.#changing(async () => {
+      const cur = await this.user(username);
+      if (!cur) throw new AuthError(404, 'not_found', `unknown user ${username}`);
+      const next = { role: u.role ?? cur.role, units: u.units ?? cur.units, facilities: u.facilities ?? cur.facilities };
+      if (!isRole(next.role)) throw new AuthError(400, 'bad_request', `role must be one of medic, dispatcher, facility, commander, analyst, admin, peer`);
+      if (![...next.units, ...next.facilities].every((s) => SLUGS.test(s))) throw new AuthError(400, 'bad_request', 'units and facilities are ids (slugs)');
+      if (next.role === 'medic' && next.units.length === 0) throw new AuthError(400, 'bad_request', 'a medic belongs to at least one unit');
+      if (next.role === 'facility' && next.facilities.length === 0) throw new AuthError(400, 'bad_request', 'facility staff belong to at least one facility');
+      await this.sql.query('UPDATE auth_users SET role = $1, units = $2, facilities = $3 WHERE username = $4',
+        [next.role, JSON.stringify(next.units), JSON.stringify(next.facilities), username]);
+      return (await this.user(username))!;
+    });
   }
 
   /** An administrator resets a password: the policy applies, and the user's open sessions end. */
   async setPassword(username: string, password: string): Promise<void> {
-    const weak = passwordProblem(password, username);
-    if (weak) throw new AuthError(400, 'bad_request', weak);
-    const hash = await hashPassword(password);
-    await this.sql.query('UPDATE auth_users SET password_hash = $1 WHERE username = $2', [hash, username]);
-    await this.sql.query('UPDATE auth_sessions SET revoked_at = $1 WHERE username = $2 AND revoked_at IS NULL', [this.iso(), username]);
+    return this.#changing(async () => {
+      const weak = passwordProblem(password, username);
+      if (weak) throw new AuthError(400, 'bad_request', weak);
+      const hash = await hashPassword(password);
+      await this.sql.query('UPDATE auth_users SET password_hash = $1 WHERE username = $2', [hash, username]);
+      await this.sql.query('UPDATE auth_sessions SET revoked_at = $1 WHERE username = $2 AND revoked_at IS NULL', [this.iso(), username]);
+    });
   }
 
   async setDisabled(username: string, disabled: boolean): Promise<void> {
-    await this.sql.query('UPDATE auth_users SET disabled = $1 WHERE username = $2', [disabled ? 1 : 0, username]);
-    if (disabled) await this.sql.query('UPDATE auth_sessions SET revoked_at = $1 WHERE username = $2 AND revoked_at IS NULL', [this.iso(), username]);
+    return this.#changing(async () => {
+      await this.sql.query('UPDATE auth_users SET disabled = $1 WHERE username = $2', [disabled ? 1 : 0, username]);
+      if (disabled) await this.sql.query('UPDATE auth_sessions SET revoked_at = $1 WHERE username = $2 AND revoked_at IS NULL', [this.iso(), username]);
+    });
   }
 
   /** Password login → an opaque session token (stored hashed) valid for 12 h. */
@@ -154,14 +163,54 @@ export class AuthService {
     return { token, expiresAt, user: toUser(row) };
   }
 
-  async logout(token: string): Promise<void> {
-    await this.sql.query('UPDATE auth_sessions SET revoked_at = $1 WHERE token_hash = $2', [this.iso(), sha256(token)]);
+  /**
+   * Principals of recently seen tokens (issue 16: not one database read per request), kept SESSION_CACHE_MS at most
+   * and never past a session's expiry. Any change of users, sessions or devices in this process empties it, so
+   * logout, revocation, disabling and role changes take effect at once here; another server process on the same
+   * database sees them within SESSION_CACHE_MS.
+   */
+  readonly #cache = new Map<string, { principal: Principal | null; until: number }>();
+  #generation = 0;
+  #changes = 0;
+  forget(): void {
+    this.#generation++;
+    this.#cache.clear();
+  }
+  /** A change of users, sessions or devices: nothing looked up while it runs is kept, and the cache is emptied after. */
+  async #changing<T>(fn: () => Promise<T>): Promise<T> {
+    this.#changes++;
+    try {
+      return await fn();
+    } finally {
+      this.#changes--;
+      this.forget();
+    }
   }
 
-  /** The principal behind a bearer token, or null. Checked against the database on every request (revocation is immediate). */
+  async logout(token: string): Promise<void> {
+    return this.#changing(async () => {
+      await this.sql.query('UPDATE auth_sessions SET revoked_at = $1 WHERE token_hash = $2', [this.iso(), sha256(token)]);
+    });
+  }
+
+  /** The principal behind a bearer token, or null (briefly cached: see #cache). */
   async authenticate(token: string): Promise<Principal | null> {
     if (typeof token !== 'string' || token.length > 200) return null;
     const h = sha256(token);
+    const now = this.now();
+    const hit = this.#cache.get(h);
+    if (hit && hit.until > now) return hit.principal && { ...hit.principal, units: [...hit.principal.units], facilities: [...hit.principal.facilities] };
+    const generation = this.#generation;
+    const principal = await this.#lookup(token, h);
+    if (this.#cache.size >= SESSION_CACHE_MAX) this.#cache.clear();
+    // A refused token is not remembered: it may be a session being created or a device being enrolled right now.
+    if (principal && generation === this.#generation && this.#changes === 0) this.#cache.set(h, { principal, until: Math.min(now + SESSION_CACHE_MS, principal.via === 'session' ? this.#expiry.get(h) ?? now : Infinity) });
+    return principal;
+  }
+
+  readonly #expiry = new Map<string, number>();
+
+  async #lookup(token: string, h: string): Promise<Principal | null> {
     if (token.startsWith('ghd_')) {
       const r = await this.sql.query<UserRow & { device_id: string; revoked_at: string | null }>(
         `SELECT u.*, d.device_id, d.revoked_at FROM auth_devices d JOIN auth_users u ON u.username = d.username
@@ -181,6 +230,8 @@ export class AuthService {
       );
       const row = r[0];
       if (!row || row.revoked_at || Number(row.disabled) || Date.parse(row.expires_at) <= this.now()) return null;
+      if (this.#expiry.size >= SESSION_CACHE_MAX) this.#expiry.clear();
+      this.#expiry.set(h, Date.parse(row.expires_at));
       const u = toUser(row);
       return { username: u.username, role: u.role, units: u.units, facilities: u.facilities, deviceId: row.device_id, via: 'session', session: h.slice(0, 16) };
     }
@@ -227,13 +278,15 @@ export class AuthService {
   }
 
   async revokeDevice(deviceId: string): Promise<boolean> {
-    const r = await this.sql.query<{ device_id: string }>('SELECT device_id FROM auth_devices WHERE device_id = $1', [deviceId]);
-    if (!r.length) return false;
-    await this.sql.tx(async (t) => {
-      await t.query('UPDATE auth_devices SET revoked_at = $1 WHERE device_id = $2 AND revoked_at IS NULL', [this.iso(), deviceId]);
-      await t.query('UPDATE auth_sessions SET revoked_at = $1 WHERE device_id = $2 AND revoked_at IS NULL', [this.iso(), deviceId]);
+    return this.#changing(async () => {
+      const r = await this.sql.query<{ device_id: string }>('SELECT device_id FROM auth_devices WHERE device_id = $1', [deviceId]);
+      if (!r.length) return false;
+      await this.sql.tx(async (t) => {
+        await t.query('UPDATE auth_devices SET revoked_at = $1 WHERE device_id = $2 AND revoked_at IS NULL', [this.iso(), deviceId]);
+        await t.query('UPDATE auth_sessions SET revoked_at = $1 WHERE device_id = $2 AND revoked_at IS NULL', [this.iso(), deviceId]);
+      });
+      return true;
     });
-    return true;
   }
 
   async devices(): Promise<DeviceInfo[]> {

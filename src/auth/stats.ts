@@ -2,16 +2,17 @@
 // exact times; a cell under 5 casualties is reported as "<5" (small counts re-identify people), and when a breakdown
 // has only one such cell, the next smallest is "suppressed" (else the total minus the others gives it away).
 import type { CasualtySummary } from '../core/index.ts';
+import type { StatisticsRows } from '../storage/port.ts';
 
 export const SMALL = 5;
 export type Cell = number | '<5' | 'suppressed';
 export const cell = (n: number): Cell => (n > 0 && n < SMALL ? '<5' : n);
 
-function countBy(xs: CasualtySummary[], key: (c: CasualtySummary) => string | null): Record<string, Cell> {
+function countBy(groups: StatisticsRows['groups'], key: (g: StatisticsRows['groups'][number]) => string | null): Record<string, Cell> {
   const m = new Map<string, number>();
-  for (const c of xs) {
-    const k = key(c) ?? 'unknown';
-    m.set(k, (m.get(k) ?? 0) + 1);
+  for (const g of groups) {
+    const k = key(g) ?? 'unknown';
+    m.set(k, (m.get(k) ?? 0) + g.n);
   }
   return suppressBreakdown(Object.fromEntries(m));
 }
@@ -39,20 +40,38 @@ function median(xs: number[]): number | null {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
-export function deidentifiedStats(all: CasualtySummary[], now: string) {
-  const toArrival: number[] = [];
+/** The counts the statistics are made of, from casualty summaries (the store groups them in SQL: read-side.ts). */
+export function statisticsRowsOf(all: readonly CasualtySummary[]): StatisticsRows {
+  const groups = new Map<string, StatisticsRows['groups'][number]>();
+  const toArrival: StatisticsRows['toArrival'] = [];
   for (const c of all) {
+    const g = { stage: c.stage, precedence: c.precedence, triage: c.triage, outcome: c.state.outcome?.outcome ?? null,
+      conflict: Boolean(c.state.triage.conflict || c.state.precedence.conflict || c.state.destination.conflict), n: 0 };
+    const k = JSON.stringify([g.stage, g.precedence, g.triage, g.outcome, g.conflict]);
+    (groups.get(k) ?? groups.set(k, g).get(k)!).n++;
     const arr = c.state.chain.find((s) => s.kind === 'arrival');
-    if (c.injuredAt && arr) toArrival.push(Math.round((Date.parse(arr.at) - Date.parse(c.injuredAt)) / 60_000));
+    if (c.injuredAt && arr) toArrival.push({ injuredAt: c.injuredAt, arrivalAt: arr.at });
   }
+  return { groups: [...groups.values()], toArrival };
+}
+
+/** De-identified statistics from grouped counts (however they were counted). */
+export function deidentifiedFromRows(rows: StatisticsRows, now: string) {
+  const { groups } = rows;
+  const toArrival = rows.toArrival.map((x) => Math.round((Date.parse(x.arrivalAt) - Date.parse(x.injuredAt)) / 60_000));
+  const total = groups.reduce((n, g) => n + g.n, 0);
   return {
     generatedAt: now.slice(0, 13) + ':00:00Z',
-    casualties: cell(all.length),
-    byStage: countBy(all, (c) => c.stage),
-    byPrecedence: countBy(all, (c) => c.precedence),
-    byTriage: countBy(all, (c) => c.triage),
-    byOutcome: countBy(all, (c) => c.state.outcome?.outcome ?? null),
-    openConflicts: cell(all.filter((c) => c.state.triage.conflict || c.state.precedence.conflict || c.state.destination.conflict).length),
+    casualties: cell(total),
+    byStage: countBy(groups, (g) => g.stage),
+    byPrecedence: countBy(groups, (g) => g.precedence),
+    byTriage: countBy(groups, (g) => g.triage),
+    byOutcome: countBy(groups, (g) => g.outcome),
+    openConflicts: cell(groups.filter((g) => g.conflict).reduce((n, g) => n + g.n, 0)),
     medianMinutesInjuryToArrival: median(toArrival),
   };
+}
+
+export function deidentifiedStats(all: readonly CasualtySummary[], now: string) {
+  return deidentifiedFromRows(statisticsRowsOf(all), now);
 }

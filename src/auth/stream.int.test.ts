@@ -45,6 +45,7 @@ const revocations: [string, (s: AuthTestApp, who: { token: string; username: str
   ['user disabled', (s, who) => s.trust.auth.setDisabled(who.username, true)],
   ['session expired', async (s, who) => {
     await s.trust.sql.query('UPDATE auth_sessions SET expires_at = $1 WHERE username = $2', ['2000-01-01T00:00:00.000Z', who.username]);
+    s.trust.auth.forget(); // a change behind the service's back: its brief session cache is emptied by hand
   }],
 ];
 

@@ -57,7 +57,10 @@ export const CasualtyQuery = z
     limit: limit(1000).default(200),
   })
   .strict();
-export const EvacuationQuery = z.object({ status: z.enum(['open', 'all']).default('open') }).strict();
+/** A page of the board (issue 16: never every request at once): `after` is the `next` of the previous page. */
+export const EvacuationQuery = z
+  .object({ status: z.enum(['open', 'all']).default('open'), limit: limit(1000).default(100), after: z.string().max(300).optional() })
+  .strict();
 export const EventsQuery = z.object({ after: seq.default(0), limit: limit(1000).default(1000) }).strict();
 /** `ticket`: EventSource cannot send an Authorization header, so the stream takes a short-lived, single-use ticket. */
 export const StreamQuery = z.object({ after: seq.optional(), ticket: z.string().max(100).optional() }).strict();
@@ -171,7 +174,7 @@ export const EvacuationSchema = z.object({
   injuredAt: z.string().nullable(),
   tourniquets: z.array(z.looseObject({ id: z.string(), limb: z.string(), running: z.boolean(), minutes: z.number() })),
 });
-export const EvacuationList = z.object({ evacuations: z.array(EvacuationSchema) });
+export const EvacuationList = z.object({ evacuations: z.array(EvacuationSchema), next: z.string().optional() });
 
 // ---------------------------------------------------------------- dispatch and statistics
 

@@ -5,7 +5,7 @@
 //   by its content hash) → announce on the bus.
 // Each casualty and each correction target is read once, before the append's transaction. Only this module may
 // call `Store.append` (eslint: no-restricted-syntax outside src/log and src/storage).
-import type { CasualtyEvent, StoredEvent } from '../core/index.ts';
+import type { CasualtyEvent, CasualtySummary, StoredEvent } from '../core/index.ts';
 import type { AppendResult, Store } from '../storage/port.ts';
 import { EventConflictError } from '../storage/common.ts';
 import type { LiveBus } from '../storage/bus.ts';
@@ -74,6 +74,16 @@ export class CasualtyLog {
 
   get writer(): Writer {
     return this.#writer;
+  }
+
+  /** The casualty as this writer's checks see it (unscoped: the write path authorises against it), or null. */
+  async current(casualtyId: string): Promise<CasualtySummary | null> {
+    return this.#deps.store.casualty(casualtyId);
+  }
+
+  /** The whole log of one stream (a casualty's or an incident's) as this writer's checks see it (unscoped). */
+  async currentLog(id: string): Promise<StoredEvent[]> {
+    return this.#deps.store.eventsOf(id);
   }
 
   /** Validate, authorise, append atomically with its audit entry, announce. Throws LogError (400/403/404/409). */

@@ -9,6 +9,7 @@ import type { Store } from '../storage/port.ts';
 import type { LiveBus } from '../storage/bus.ts';
 import { createMemoryBus } from '../storage/bus.ts';
 import { openCasualtyLog } from '../log/service.ts';
+import { CasualtyReader } from '../log/read.ts';
 import type { AppContext, Caller } from './context.ts';
 import { clientErrorHandler, frameworkErrors, installErrorHandling, installTextGuard } from './errors.ts';
 import { casualtyRoutes } from './routes/casualties.ts';
@@ -98,6 +99,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance & {
       return door.as({ actor: c.author, deviceId: c.deviceId, principal: req.principal ?? null, action: `${req.method} ${req.routeOptions.url ?? req.url}`, detail: { ip: req.ip } });
     },
     logAs: (writer) => door.as(writer),
+    // The read side of the door: the caller's scope goes into the query; what it returns is named in the audit.
+    // (A live stream audits each page itself: `audit: false`.)
+    read: (req, opts) =>
+      new CasualtyReader({ store: options.store }, ctx.scopeOf ? ctx.scopeOf(req) : { all: true }, opts?.audit === false ? undefined : (ids) => {
+        const r = req as typeof req & { auditCasualties?: string[] | null };
+        r.auditCasualties = [...(r.auditCasualties ?? []), ...ids];
+      }),
     version: VERSION,
     caller: options.caller ?? (() => ({ author: 'api', deviceId: 'api' })),
     heartbeatMs: options.heartbeatMs ?? 15_000,

@@ -1,10 +1,12 @@
 // What every route receives: the store, the clock, the live bus and who is calling.
 import type { FastifyRequest } from 'fastify';
 import type { z } from 'zod';
-import type { CasualtySummary, Store } from '../storage/port.ts';
+import type { Store } from '../storage/port.ts';
 import type { StoredEvent } from '../core/index.ts';
 import type { LiveBus } from '../storage/bus.ts';
 import type { CasualtyLog, Writer } from '../log/service.ts';
+import type { CasualtyReader } from '../log/read.ts';
+import type { ReadScope } from '../storage/port.ts';
 import type { Db } from '../accounting/db.ts';
 
 /** The caller of a request, as far as the server knows. Authentication (issue 5) replaces `caller` in the context. */
@@ -31,8 +33,13 @@ export interface AppContext {
   webDist: string;
   /** Row scope of the caller (set by the auth layer, src/server/trust-hooks.ts): which of these events it may see. */
   visibleEvents?: (req: FastifyRequest, events: StoredEvent[]) => Promise<StoredEvent[]>;
-  /** Row scope of a list of casualties for this caller (set by the auth layer; absent = sees all). */
-  scopeCasualties?: (req: FastifyRequest, list: CasualtySummary[]) => CasualtySummary[];
+  /**
+   * The casualty log as read by this request's caller (the door's read side: src/log/read.ts): every list and single
+   * read of casualties and events goes through it, scoped in the query. Routes never read casualties from the store.
+   */
+  read: (req: FastifyRequest, opts?: { audit?: boolean }) => CasualtyReader;
+  /** Row scope of the caller (set by the auth layer from the principal; absent = auth off, every row). */
+  scopeOf?: (req: FastifyRequest) => ReadScope;
   /** Does this request carry a valid credential (set by the auth layer; without it everyone is trusted)? */
   signedIn?: (req: FastifyRequest) => Promise<boolean>;
   /** Is the credential that opened this stream still valid (re-checked on every page and every few seconds)? */

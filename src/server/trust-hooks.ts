@@ -1,16 +1,17 @@
-// The fastify hooks of trust (moved from src/auth: fastify belongs to the server layer): authentication, authorisation, audit and hardening: one onRequest hook enforces the policy
-// table (src/auth/policy.ts) for EVERY route by its declared `config.access`; a route without one is refused (fail
-// closed). Row scoping: a preHandler checks single-casualty reads; preSerialization filters lists. Casualty writes
-// are authorised by the casualty log itself (src/log), after validation, for every writer alike.
+// The fastify hooks of trust (moved from src/auth: fastify belongs to the server layer): authentication, authorisation,
+// audit and hardening. One onRequest hook enforces the policy table (src/auth/policy.ts) for EVERY route by its
+// declared `config.access`; a route without one is refused (fail closed). Row scope is not a hook: the caller's
+// scope (`ctx.scopeOf`, from src/auth/policy.ts readScope) is applied in the query by the door's read side
+// (src/log/read.ts), which every route reads casualties through. Casualty writes are authorised by the casualty log
+// itself (src/log), after validation, for every writer alike.
 // onSend appends the audit entry before the answer leaves (a read that cannot be audited is not served).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from './context.ts';
-import type { CasualtySummary } from '../core/index.ts';
 import { UNAVAILABLE_MESSAGE, errorBody } from './errors.ts';
 import { isDatabaseUnavailable } from '../storage/unavailable.ts';
 import { sha256 } from '../auth/crypto.ts';
 import type { AccessClass, Principal } from '../auth/policy.ts';
-import { allowed, canSeeCasualty, seesAll } from '../auth/policy.ts';
+import { allowed, readScope, seesAll } from '../auth/policy.ts';
 import type { Trust } from '../auth/trust.ts';
 import { RateLimiter, contentSecurityPolicy, setSecurityHeaders } from '../auth/hardening.ts';
 import { StreamSlots, StreamTickets } from '../auth/stream-access.ts';
@@ -94,10 +95,8 @@ export function installTrust(app: FastifyInstance, ctx: AppContext, opts: TrustO
     const p = await trust.auth.authenticate(req.credential);
     return p !== null && p.username === req.principal.username && p.role === req.principal.role;
   };
-  ctx.scopeCasualties = (req, list) => {
-    const p = req.principal;
-    return !p ? [] : seesAll(p) ? list : list.filter((c) => canSeeCasualty(p, c));
-  };
+  // No principal on a route that reads casualties (a public route): nothing is in scope.
+  ctx.scopeOf = (req) => (req.principal ? readScope(req.principal) : { all: false, keys: [] });
   ctx.openStream = (req) => (req.credential ? slots.acquire(req.credential) : null);
   ctx.streamTicket = (req) => tickets.issue(req.credential!);
   app.decorateRequest('auditCasualties', null);
@@ -113,22 +112,14 @@ export function installTrust(app: FastifyInstance, ctx: AppContext, opts: TrustO
     if (!p) return [];
     let shown = events;
     if (!seesAll(p)) {
-      const s = await summaries(events.map((e) => e.casualtyId));
-      shown = events.filter((e) => {
-        const sum = s.get(e.casualtyId);
-        return sum ? canSeeCasualty(p, sum) : false;
-      });
+      const visible = await ctx.store.inScope(events.map((e) => e.casualtyId), readScope(p)); // one query per page
+      shown = events.filter((e) => visible.has(e.casualtyId));
     }
     if (shown.length) {
       const casualties = [...new Set(shown.map((e) => e.casualtyId))].slice(0, 1000);
       await trust.audit.append([{ actor: p.username, deviceId: p.deviceId, action: 'GET /api/stream', target: null, detail: { ip: req.ip, casualties, through: shown[shown.length - 1]!.seq } }]);
     }
     return shown;
-  };
-  const summaries = async (ids: string[]): Promise<Map<string, CasualtySummary | null>> => {
-    const m = new Map<string, CasualtySummary | null>();
-    for (const id of new Set(ids)) m.set(id, await ctx.store.casualty(id));
-    return m;
   };
 
   const csp = contentSecurityPolicy(opts.mapOrigins);
@@ -170,11 +161,7 @@ export function installTrust(app: FastifyInstance, ctx: AppContext, opts: TrustO
     const method = req.method === 'HEAD' ? 'GET' : req.method; // fastify answers HEAD with the GET handler: same scope
     const key = `${method} ${req.routeOptions.url}`;
     const params = (req.params ?? {}) as Record<string, unknown>;
-    // Any read of one casualty (its card, its FHIR bundle, …): outside the caller's scope it does not exist.
-    if (method === 'GET' && (req.routeOptions.url ?? '').startsWith('/api/casualties/:id') && typeof params.id === 'string') {
-      const s = await ctx.store.casualty(params.id);
-      if (s && !canSeeCasualty(p, s)) return deny(reply, 404, `unknown casualty ${params.id}`);
-    } else if (key === 'GET /api/stream') {
+    if (key === 'GET /api/stream') {
       // The stream is hijacked (no onSend): audit its opening; what it then sends is the caller's scope.
       const q = (req.query ?? {}) as Record<string, unknown>;
       await trust.audit.append([{ actor: p.username, deviceId: p.deviceId, action: key, target: null, detail: { ip: req.ip, after: typeof q.after === 'string' ? q.after.slice(0, 20) : null } }]);
@@ -185,38 +172,12 @@ export function installTrust(app: FastifyInstance, ctx: AppContext, opts: TrustO
     }
   });
 
+  // Clinicians whose personal data an answer shows (workforce registry) are named in its audit entry.
   app.addHook('preSerialization', async (req, _reply, payload: unknown) => {
     if (!isObj(payload) || !isApi(req)) return payload;
-    const p = req.principal;
-    const out: Record<string, unknown> = { ...payload };
-    const cid = (x: unknown) => (isObj(x) && typeof x.casualtyId === 'string' ? x.casualtyId : null);
-    const listKeys = ['events', 'evacuations', 'plan'] as const;
-    if (p && !seesAll(p)) {
-      if (Array.isArray(out.casualties)) out.casualties = (out.casualties as CasualtySummary[]).filter((c) => canSeeCasualty(p, c));
-      for (const k of listKeys) {
-        const arr = out[k];
-        if (!Array.isArray(arr)) continue;
-        const ids = arr.map(cid).filter((x): x is string => x !== null);
-        const s = await summaries(ids);
-        if (k === 'events' && arr.length && typeof (arr[arr.length - 1] as { seq?: unknown }).seq === 'number' && out.next === undefined)
-          out.next = (arr[arr.length - 1] as { seq: number }).seq; // a scoped pull still moves past what it skipped
-        out[k] = arr.filter((x) => {
-          const id = cid(x);
-          if (id === null) return false;
-          const sum = s.get(id);
-          // An event of a casualty not yet projected (or unknown) is shown only to its own author.
-          return sum ? canSeeCasualty(p, sum) : isObj(x) && (x.author === p.username || (p.via === 'device' && x.deviceId === p.deviceId));
-        });
-      }
-    }
-    const seen = new Set<string>();
-    if (isObj(out.casualty) && typeof out.casualty.id === 'string') seen.add(out.casualty.id);
-    if (Array.isArray(out.casualties)) for (const c of out.casualties) if (isObj(c) && typeof c.id === 'string') seen.add(c.id);
-    for (const k of listKeys) if (Array.isArray(out[k])) for (const x of out[k] as unknown[]) { const id = cid(x); if (id) seen.add(id); }
-    req.auditCasualties = [...seen];
-    const people = [out.clinician, ...(Array.isArray(out.clinicians) ? out.clinicians : [])];
+    const people = [payload.clinician, ...(Array.isArray(payload.clinicians) ? payload.clinicians : [])];
     req.auditClinicians = people.flatMap((c) => (isObj(c) && typeof c.id === 'string' ? [c.id] : []));
-    return out;
+    return payload;
   });
 
   app.addHook('onSend', async (req, reply, payload) => {

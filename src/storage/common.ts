@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import type { CasualtyEvent, StoredEvent, CasualtyState, CasualtySummary } from '../core/index.ts';
 import { canonical, isIncidentStreamType } from '../core/index.ts';
 import type { CasualtyFilter, LogAuditEntry, WriteAudit } from './port.ts';
+import { scopeSql } from './scope-sql.ts';
 
 export { summarise } from '../core/index.ts';
 
@@ -137,6 +138,9 @@ export function filterSql(f: CasualtyFilter, ph: (i: number) => string): { sql: 
   }
   if (f.incidentId !== undefined) where.push(`incident_id = ${p(f.incidentId)}`);
   if (f.since !== undefined) where.push(`last_seq > ${p(f.since)}`);
+  if (f.ids !== undefined) where.push(f.ids.length ? `id IN (${f.ids.map((x) => p(x)).join(', ')})` : '1 = 0');
+  const inScope = scopeSql(f.scope, 'id', p); // row scope in the query (migration 008): `limit` counts rows in scope
+  if (inScope) where.push(inScope);
   let sql = `SELECT ${SUMMARY_COLUMNS} FROM casualties${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY last_seq`;
   if (f.limit !== undefined) sql += ` LIMIT ${p(Math.max(0, Math.floor(f.limit)))}`;
   return { sql, params };

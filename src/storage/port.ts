@@ -65,6 +65,67 @@ export interface CasualtyFilter {
   /** Only casualties changed after this sequence number. */
   since?: number;
   limit?: number;
+  /** Only these casualties. */
+  ids?: readonly string[];
+  /** Row scope of the reader, applied in the query (`limit` then counts rows in scope). Absent: every row. */
+  scope?: ReadScope;
+}
+
+/**
+ * The rows a reader may see (built by src/auth/policy.ts `readScope`, applied by the store IN the query): every row, or
+ * the casualties carrying one of `keys` in `casualty_access` (migration 008: `a:<author>`, `u:<unit>`, `f:<facility>`).
+ */
+export type ReadScope = { all: true } | { all: false; keys: readonly string[] };
+export const ACCESS_KEY = {
+  author: (a: string): string => `a:${a}`,
+  unit: (u: string): string => `u:${u}`,
+  facility: (f: string): string => `f:${f}`,
+};
+
+/** One page of the log in a scope: the events in scope among the `limit` scanned, and the cursor past the scan. */
+export interface ScopedEventPage {
+  events: StoredEvent[];
+  /** The last sequence number scanned (in scope or not): the next page starts after it. */
+  next: number;
+  /** How many events were scanned (fewer than the limit: the end of the log). */
+  scanned: number;
+  /** Scanned events of streams with no casualty row (incidents' logs), out of scope for casualty keys: the reader decides. */
+  unprojected?: StoredEvent[];
+}
+
+/** An open evacuation request as the board lists it: narrow columns and the request, not the whole state. */
+export interface EvacuationRow {
+  id: string;
+  stage: Stage;
+  precedence: Precedence | null;
+  triage: string | null;
+  vehicleId: string | null;
+  destinationId: string | null;
+  injuredAt: string | null;
+  evac: CasualtySummary['state']['evac'];
+  tourniquets: CasualtySummary['state']['tourniquets'];
+  /** Keyset cursor of this row (pass as `after` for the next page). */
+  cursor: string;
+}
+
+export interface EvacuationQuery {
+  /** open: not cancelled, not closed; all: every casualty with a 9-line. */
+  status: 'open' | 'all';
+  limit: number;
+  /** The cursor of the last row of the previous page. */
+  after?: string;
+  scope?: ReadScope;
+}
+
+/** What the planner reads of an open casualty (src/dispatch/live-state.ts): a narrow part of its folded state. */
+export type PlanCasualtyState = Pick<CasualtySummary['state'],
+  'id' | 'stage' | 'outcome' | 'vitals' | 'triage' | 'precedence' | 'injuredAt' | 'chain' | 'evac' | 'position' | 'facilityId' | 'destination' | 'vehicleId' | 'vehicle' | 'incident'>;
+
+/** Counts for the de-identified statistics (src/auth/stats.ts), grouped in the database. */
+export interface StatisticsRows {
+  groups: { stage: string; precedence: string | null; triage: string | null; outcome: string | null; conflict: boolean; n: number }[];
+  /** Injury and first arrival of every casualty that has both. */
+  toArrival: { injuredAt: string; arrivalAt: string }[];
 }
 
 export interface Store {
@@ -90,6 +151,19 @@ export interface Store {
   head(): Promise<number>;
   casualty(id: string): Promise<CasualtySummary | null>;
   casualties(filter: CasualtyFilter): Promise<CasualtySummary[]>;
+  // ---- The read side (migration 008): call these through the casualty log's reader (src/log/read.ts). ----
+  /** Events with seq > after in a scope: `limit` events of the log are scanned, those in scope returned. */
+  eventsAfterIn(after: number, limit: number, scope: ReadScope): Promise<ScopedEventPage>;
+  /** Evacuation requests, most urgent first, then longest since injury; paged by keyset. */
+  evacuations(q: EvacuationQuery): Promise<EvacuationRow[]>;
+  /** Every open casualty, the planner's part of its state only. */
+  planInputs(): Promise<PlanCasualtyState[]>;
+  /** Aggregates for the statistics in a scope. */
+  statistics(scope: ReadScope): Promise<StatisticsRows>;
+  /** Which of these casualties are in the scope (one query per few hundred ids). */
+  inScope(ids: readonly string[], scope: ReadScope): Promise<Set<string>>;
+  /** A number that changes whenever a reference entity is put (keys caches of what is computed from them). */
+  entityVersion(): Promise<number>;
   /** Ids of the incidents declared in the log (issue 15); each one's state is `foldIncident(eventsOf(id))`. */
   incidentIds(): Promise<string[]>;
   /** Reference entities: current-state documents. put = create or replace. */

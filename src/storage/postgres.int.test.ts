@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import type { CasualtyEvent, StoredEvent } from '../core/index.ts';
 import { storeContract } from '../../test/support/store-contract.ts';
 import { workforceContract } from '../../test/support/workforce-contract.ts';
+import { readContract } from '../../test/support/read-contract.ts';
 import { openPostgresStore } from './postgres.ts';
 import { openStore } from './open.ts';
 import { loadMigrations } from './common.ts';
@@ -27,6 +28,11 @@ storeContract('postgres', async () => {
 });
 
 workforceContract('postgres', async () => {
+  const store = await openPostgresStore({ url: await pg!.createDatabase(), poolSize: 4 });
+  return { store, cleanup: () => store.close() };
+});
+
+readContract('postgres', async () => {
   const store = await openPostgresStore({ url: await pg!.createDatabase(), poolSize: 4 });
   return { store, cleanup: () => store.close() };
 });

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { storeContract } from '../../test/support/store-contract.ts';
 import { workforceContract } from '../../test/support/workforce-contract.ts';
+import { readContract } from '../../test/support/read-contract.ts';
 import { openSqliteStore } from './sqlite.ts';
 import { openStore } from './open.ts';
 import { StoreLockedError, loadMigrations } from './common.ts';
@@ -23,6 +24,12 @@ storeContract('sqlite', async () => {
 });
 
 workforceContract('sqlite', async () => {
+  const dir = join(root, `c${++n}`);
+  const store = await openSqliteStore({ dataDir: dir });
+  return { store, cleanup: () => store.close() };
+});
+
+readContract('sqlite', async () => {
   const dir = join(root, `c${++n}`);
   const store = await openSqliteStore({ dataDir: dir });
   return { store, cleanup: () => store.close() };

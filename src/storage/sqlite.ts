@@ -15,6 +15,7 @@ import type { CasualtyEvent, StoredEvent } from '../core/index.ts';
 import type { AppendResult, CasualtyFilter, CasualtySummary, EntityKind, EntityOf, LogAuditHead, Store, WriteAudit } from './port.ts';
 import type { EventRow, LogAuditRow, SummaryRow } from './common.ts';
 import { sqliteWorkforceLog } from './workforce.ts';
+import { readSide } from './read-side.ts';
 import { sqliteSql, whenIdle } from './sql.ts';
 import {
   EVENT_COLUMNS, EventConflictError, INCIDENT_IDS_SQL, isIncidentLog, LOG_AUDIT_COLUMNS, SUMMARY_COLUMNS, StoreLockedError, eventValues, filterSql, loadMigrations,
@@ -185,6 +186,7 @@ export async function openSqliteStore(opts: SqliteOptions): Promise<Store> {
     kind: 'sqlite',
     workforce: sqliteWorkforceLog(() => db, (fn) => whenIdle(facet.gate, () => tx(fn))),
     sql: facet.sql,
+    ...readSide({ dialect: 'sqlite', all: async <R>(sql: string, params: unknown[]) => q(sql).all(...(params as Param[])) as R[] }),
 
     async migrate() {
       return whenIdle(facet.gate, () => migrateNow());

@@ -23,7 +23,7 @@ import {
   linkCasualties, linkedCasualties, listClaims,
 } from '../../accounting/ledger.ts';
 import { cell } from '../../auth/stats.ts';
-import { canSeeCasualty, seesAll } from '../../auth/policy.ts';
+import { seesAll } from '../../auth/policy.ts';
 import type { Principal } from '../../auth/policy.ts';
 import type { AppContext } from '../context.ts';
 import { ApiError, badRequest, conflict, notFound } from '../errors.ts';
@@ -107,7 +107,8 @@ export function accountingRoutes(app: FastifyInstance, ctx: AppContext): void {
     const q = parse(DrillQuery, req.query, ['query']);
     const { figure, day, limit, ...f } = q;
     const rows = await drillDown(db(ctx), figure, { ...f, day, scopeUnits: scopeOf(who(req)) }, limit);
-    // Shaped as casualty summaries so the auth layer's list filter and read audit apply to them as to any list.
+    // Scoped in the query (units); the casualties shown are named in the read audit.
+    req.auditCasualties = rows.map((r) => r.id);
     return { figure, casualties: rows.map((r) => ({ ...r, authors: [], facilityId: null, destinationId: null })) };
   });
 
@@ -190,10 +191,8 @@ export function accountingRoutes(app: FastifyInstance, ctx: AppContext): void {
     if (body.casualtyIds) {
       // Naming casualties is for those who may see them; an editor links by place and window only.
       if (p && p.role !== 'admin') throw new ApiError(403, 'forbidden', 'only those who may see casualties link them by id; link by place instead');
-      for (const cid of body.casualtyIds) {
-        const s = await ctx.store.casualty(cid);
-        if (!s || (p && !canSeeCasualty(p, s))) throw notFound(`unknown casualty ${cid}`);
-      }
+      const reader = ctx.read(req);
+      for (const cid of body.casualtyIds) if (!(await reader.casualty(cid))) throw notFound(`unknown casualty ${cid}`);
       ids = body.casualtyIds;
     } else if (body.incidentId) {
       // Like a place: the incident record's casualties (in the caller's unit scope), never named to the caller.

@@ -7,7 +7,7 @@ import { ApiError, badRequest, notFound } from '../errors.ts';
 import { parse } from '../validate.ts';
 import { AuthError } from '../../auth/service.ts';
 import type { Trust } from '../../auth/trust.ts';
-import { deidentifiedStats } from '../../auth/stats.ts';
+import { deidentifiedFromRows } from '../../auth/stats.ts';
 import { deidentifyRecorded } from '../../accounting/deidentify.ts';
 import { recordedStats } from '../../accounting/recorded.ts';
 import { RateLimiter } from '../../auth/hardening.ts';
@@ -32,7 +32,9 @@ export function authRoutes(trust: Trust, throttle = true) {
   // Password guessing is throttled per account (any address): 10 tries, then one per 10 s.
   const perAccount = throttle ? new RateLimiter(10, 0.1) : null;
   return (app: FastifyInstance, ctx: AppContext): void => {
-    let statsCache: { period: string; value: ReturnType<typeof deidentifiedStats> & { recorded?: ReturnType<typeof deidentifyRecorded> } } | null = null;
+    type Stats = ReturnType<typeof deidentifiedFromRows> & { recorded?: ReturnType<typeof deidentifyRecorded> };
+    /** This period's statistics, per scope (a new hour forgets the last one's). */
+    let statsCache: { period: string; byScope: Map<string, Stats> } = { period: '', byScope: new Map() };
     const audit = (req: FastifyRequest, action: string, actor: string, target: string | null, detail: Record<string, unknown> = {}) =>
       trust.audit.append([{ actor, deviceId: req.principal?.deviceId ?? null, action, target, detail: { ip: req.ip, ...detail } }]);
 
@@ -136,12 +138,20 @@ export function authRoutes(trust: Trust, throttle = true) {
       if (q && Object.keys(q).length) throw badRequest('no query parameters');
       // Computed once per period (the hour it names): two calls an event apart cannot tell that event apart.
       const period = ctx.now().slice(0, 13);
-      if (statsCache?.period !== period) {
-        const stats = deidentifiedStats(await ctx.store.casualties({ limit: 100_000 }), ctx.now());
+      // Counted in the database (migration 008), in the caller's scope: a commander of units counts theirs; the
+      // analyst's figures are de-identified aggregates of everything (as the accounting dashboard's).
+      const reader = ctx.read(req);
+      const scope = req.principal?.role === 'analyst' ? { all: true as const } : reader.scope;
+      const key = JSON.stringify(scope);
+      if (statsCache.period !== period) statsCache = { period, byScope: new Map() };
+      let value = statsCache.byScope.get(key);
+      if (!value) {
+        const stats = deidentifiedFromRows(await reader.statistics(scope), ctx.now());
         // With accounting configured: the recorded figures (SQL aggregates), de-identified the same way (issue 13).
-        statsCache = { period, value: ctx.accounting ? { ...stats, recorded: deidentifyRecorded(await recordedStats(ctx.accounting, {})) } : stats };
+        value = ctx.accounting ? { ...stats, recorded: deidentifyRecorded(await recordedStats(ctx.accounting, {})) } : stats;
+        statsCache.byScope.set(key, value);
       }
-      return statsCache!.value;
+      return value;
     });
   };
 }

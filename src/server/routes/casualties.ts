@@ -21,7 +21,7 @@ export function casualtyRoutes(app: FastifyInstance, ctx: AppContext): void {
     const log = ctx.log(req);
     if (id) {
       // Repeating a registration answers the casualty as it is (200), to those who may write to it.
-      const existing = await ctx.store.casualty(id);
+      const existing = await log.current(id);
       if (existing) {
         const why = log.writer.principal ? writeDenial(log.writer.principal, { type: 'registered', author, deviceId }, existing) : null;
         if (why) throw new ApiError(403, 'forbidden', why);
@@ -39,23 +39,23 @@ export function casualtyRoutes(app: FastifyInstance, ctx: AppContext): void {
       payload,
     };
     const result = await log.record([event], { casualtyId });
-    const casualty = await ctx.store.casualty(casualtyId);
+    const casualty = await log.current(casualtyId);
     return reply.status(result.accepted > 0 ? 201 : 200).send({ casualty: casualty && boundSummary(casualty) });
   });
 
   app.get('/api/casualties', { config: { access: 'casualty:read', contract: { summary: 'List casualties in the caller\'s scope', query: CasualtyQuery, responses: { 200: CasualtyList } } } }, async (req) => {
     const q = parse(CasualtyQuery, req.query, ['query']);
-    // `limit` counts what the caller may see: a scoped caller's list is cut after its row scope, not before.
-    const filter: CasualtyFilter = ctx.scopeCasualties ? {} : { limit: q.limit };
+    // `limit` counts what the caller may see: the door applies the row scope in the query, before the limit.
+    const filter: CasualtyFilter = { limit: q.limit };
     if (q.status) filter.status = q.status as CasualtyFilter['status'];
     if (q.precedence) filter.precedence = q.precedence;
     if (q.unit) filter.unitId = q.unit;
     if (q.facility) filter.facilityId = q.facility;
     if (q.since !== undefined) filter.since = q.since;
-    const head = await ctx.store.head();
+    const reader = ctx.read(req);
+    const head = await reader.head();
     const now = ctx.now();
-    const listed = await ctx.store.casualties(filter);
-    const visible = ctx.scopeCasualties ? ctx.scopeCasualties(req, listed).slice(0, q.limit) : listed;
+    const visible = await reader.casualties(filter);
     // Bounded summaries: a list stays small however long one casualty's log grows (the full card is one GET away).
     return { casualties: visible.map((c) => boundSummary(advanceClocks(c, now))), head };
   });
@@ -63,17 +63,18 @@ export function casualtyRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.get('/api/casualties/:id', { config: { access: 'casualty:read', contract: { summary: 'One casualty: state and log', params: CasualtyParams, responses: { 200: CasualtyWithLog } } } }, async (req) => {
     const { id } = req.params as { id: string };
     const ok = CasualtyParams.safeParse({ id });
-    const casualty = ok.success ? await ctx.store.casualty(id) : null;
-    if (!casualty) throw notFound(`unknown casualty ${id}`);
-    const events = await ctx.store.eventsOf(id);
-    return { casualty: refoldAt(casualty, events, ctx.now()), events };
+    // Outside the caller's scope a casualty does not exist (the door reads it in scope).
+    const card = ok.success ? await ctx.read(req).card(id) : null;
+    if (!card) throw notFound(`unknown casualty ${id}`);
+    return { casualty: refoldAt(card.casualty, card.events, ctx.now()), events: card.events };
   });
 
   app.post('/api/casualties/:id/events', { config: { access: 'casualty:write', contract: { summary: 'Append a batch of events (1–1000), all or nothing; idempotent by event id', params: CasualtyParams, body: EventBatchBody, responses: { 200: AppendAnswer } } } }, async (req) => {
     const { id } = parse(CasualtyParams, req.params, ['params'], 'invalid casualty id');
     const batch = parse(EventBatch, req.body, [], 'invalid event batch');
-    const { casualties: _touched, ...result } = await ctx.log(req).record(batch.events, { casualtyId: id, deviceSentMs: deviceSentMs(req.headers) });
-    const casualty = await ctx.store.casualty(id);
+    const log = ctx.log(req);
+    const { casualties: _touched, ...result } = await log.record(batch.events, { casualtyId: id, deviceSentMs: deviceSentMs(req.headers) });
+    const casualty = await log.current(id);
     return { ...result, casualty: casualty && boundSummary(casualty) };
   });
 }

@@ -1,40 +1,57 @@
-// GET /api/dispatch/plan: the same optimiser as the simulator, run once on the current state.
+// GET /api/dispatch/plan: the same optimiser as the simulator, run on the current state — once per state of the log
+// and the entities, shared by every console (src/server/plan-cache.ts), then redacted to each caller's scope.
 import type { FastifyInstance } from 'fastify';
-import { advance, toMs } from '../../core/index.ts';
+import { toMs } from '../../core/index.ts';
 import { planLive } from '../../dispatch/live.ts';
+import type { LiveAssignment } from '../../dispatch/live.ts';
 import { spreadIncidentTrips } from '../../dispatch/incident-spread.ts';
 import type { AppContext } from '../context.ts';
+import type { CasualtyReader } from '../../log/read.ts';
+import { asPlanStates } from '../../storage/read-side.ts';
 import { staffedTables } from '../workforce.ts';
 import { PlanAnswer } from '../../core/api.ts';
-import { canSeeCasualty, seesAll } from '../../auth/policy.ts';
+import { PlanCache } from '../plan-cache.ts';
+
+interface Plan {
+  plan: LiveAssignment[];
+  computedAt: string;
+}
+
+const CASUALTY_ID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
+
+/** The plan over everything (vehicles busy with others' casualties stay busy), from the narrow plan inputs. */
+async function computePlan(ctx: AppContext, reader: CasualtyReader): Promise<Plan> {
+  const now = ctx.now();
+  const [open, vehicles, facilities, zones] = await Promise.all([
+    reader.planInputs(),
+    ctx.store.listEntities('vehicle'),
+    ctx.store.listEntities('facility'),
+    ctx.store.listEntities('threat-zone'),
+  ]);
+  // Zones whose window has closed no longer threaten anyone; future ones still shape routes planned now.
+  const threats = zones.filter((z) => !z.to || toMs(z.to) > toMs(now));
+  // The planning view is built from the log as the simulator builds it (DISP-14): vehicles on a job are busy until
+  // it ends, beds and surgical queues come from arrivals and surgeries.
+  const casualties = asPlanStates(open);
+  // Surgical tables limited by the complete surgical teams on duty (workforce registry, issue 12).
+  const usableTables = await staffedTables(ctx.store, facilities, now);
+  const planned = planLive({ casualties, vehicles, facilities, usableTables, threats, now });
+  // A mass-casualty incident is spread over facilities by capacity, not sent trip after trip to the nearest (issue 15).
+  return { plan: spreadIncidentTrips(planned, { casualties, facilities, vehicles, usableTables }), computedAt: now };
+}
 
 export function dispatchRoutes(app: FastifyInstance, ctx: AppContext): void {
-  app.get('/api/dispatch/plan', { config: { access: 'dispatch:read', contract: { summary: 'The live dispatch plan over open casualties, vehicles, facilities and threats', responses: { 200: PlanAnswer } } } }, async (req) => {
-    const now = ctx.now();
-    const [open, vehicles, facilities, zones] = await Promise.all([
-      ctx.store.casualties({ status: 'open' }),
-      ctx.store.listEntities('vehicle'),
-      ctx.store.listEntities('facility'),
-      ctx.store.listEntities('threat-zone'),
-    ]);
-    // Zones whose window has closed no longer threaten anyone; future ones still shape routes planned now.
-    const threats = zones.filter((z) => !z.to || toMs(z.to) > toMs(now));
-    // The planning view is built from the log as the simulator builds it (DISP-14): vehicles on a job are busy until
-    // it ends, beds and surgical queues come from arrivals and surgeries.
-    const casualties = open.map((c) => advance(c.state, now));
-    // Surgical tables limited by the complete surgical teams on duty (workforce registry, issue 12).
-    const usableTables = await staffedTables(ctx.store, facilities, now);
-    const planned = planLive({ casualties, vehicles, facilities, usableTables, threats, now });
-    // A mass-casualty incident is spread over facilities by capacity, not sent trip after trip to the nearest (issue 15).
-    const plan = spreadIncidentTrips(planned, { casualties, facilities, vehicles, usableTables });
+  const plans = new PlanCache<Plan>();
+  app.get('/api/dispatch/plan', { config: { access: 'dispatch:read', contract: { summary: 'The live dispatch plan over open casualties, vehicles, facilities and threats (shared; redacted to the caller\'s scope)', responses: { 200: PlanAnswer } } } }, async (req) => {
+    const reader = ctx.read(req);
+    const h = await reader.heads();
+    const { plan, computedAt } = await plans.get(`${h.log}:${h.entities}:${h.workforce}`, toMs(ctx.now()), () => computePlan(ctx, reader));
+    if (reader.scope.all) return { plan, computedAt };
     // A unit-scoped dispatcher sees recommendations for its own casualties only, and no reason text names a
-    // casualty outside its scope (issue 14 item 9): the plan is made over everything (vehicles busy with others'
-    // casualties stay busy) and then redacted.
-    const p = req.principal ?? null;
-    if (!p || seesAll(p)) return { plan, computedAt: now };
-    const hidden = open.filter((c) => !canSeeCasualty(p, c)).map((c) => c.id);
-    const redact = (text: string) => hidden.reduce((t, id) => t.split(id).join('another casualty'), text);
-    const visible = new Set(open.filter((c) => canSeeCasualty(p, c)).map((c) => c.id));
-    return { plan: plan.filter((x) => visible.has(x.casualtyId)).map((x) => ({ ...x, reason: redact(x.reason) })), computedAt: now };
+    // casualty outside its scope (issue 14 item 9).
+    const named = plan.flatMap((x) => [x.casualtyId, ...(x.reason.match(CASUALTY_ID) ?? [])]);
+    const visible = await reader.visible(named);
+    const redact = (text: string) => text.replace(CASUALTY_ID, (id) => (visible.has(id) ? id : 'another casualty'));
+    return { plan: plan.filter((x) => visible.has(x.casualtyId)).map((x) => ({ ...x, reason: redact(x.reason) })), computedAt };
   });
 }

@@ -28,8 +28,11 @@ export function eventRoutes(app: FastifyInstance, ctx: AppContext): void {
 
   app.get('/api/events', { config: { access: 'sync:read', contract: { summary: 'The event log after a cursor, in the caller\'s scope', query: EventsQuery, responses: { 200: EventList } } } }, async (req) => {
     const q = parse(EventsQuery, req.query, ['query']);
-    const head = await ctx.store.head();
-    return { events: await ctx.store.eventsAfter(q.after, q.limit), head };
+    const reader = ctx.read(req);
+    const head = await reader.head();
+    // Scoped in the query; `next` moves a scoped reader past what it may not see.
+    const page = await reader.eventsAfter(q.after, q.limit);
+    return { events: page.events, head, next: page.next };
   });
 
   // SSE: replay from the cursor, then live. Bus messages only wake the connection up; events are always read from
@@ -47,7 +50,7 @@ export function eventRoutes(app: FastifyInstance, ctx: AppContext): void {
       const n = Number(header);
       if (!Number.isInteger(n) || n < 0) throw badRequest('invalid Last-Event-ID', [{ path: 'headers.last-event-id', message: 'must be a sequence number' }]);
       after = n;
-    } else after = await ctx.store.head();
+    } else after = await ctx.read(req).head();
 
     const release = ctx.openStream ? ctx.openStream(req) : () => undefined;
     if (!release) throw new ApiError(429, 'rate_limited', 'this credential already holds the most live streams allowed: close one first');
@@ -64,6 +67,7 @@ export function eventRoutes(app: FastifyInstance, ctx: AppContext): void {
     });
     raw.write(`retry: 3000\n: golden hour stream from ${after}\n\n`);
 
+    const reader = ctx.read(req, { audit: false }); // the stream's pages are audited by visibleEvents
     let closed = false;
     let pulling = false;
     let again = false;
@@ -86,9 +90,10 @@ export function eventRoutes(app: FastifyInstance, ctx: AppContext): void {
         do {
           again = false;
           for (;;) {
-            const events = await ctx.store.eventsAfter(after, PAGE);
+            const page = await reader.eventsAfter(after, PAGE); // the caller's scope, in the query
+            const events = page.events;
             if (events.length && !(await stillAllowed())) return;
-            const shown = new Set(ctx.visibleEvents ? await ctx.visibleEvents(req, events) : events); // caller's scope
+            const shown = new Set(ctx.visibleEvents ? await ctx.visibleEvents(req, events) : events); // audited
             if (closed) return;
             const touched = new Set<string>();
             for (const e of events) {
@@ -96,15 +101,15 @@ export function eventRoutes(app: FastifyInstance, ctx: AppContext): void {
                 write(`id: ${e.seq}\nevent: casualty-event\ndata: ${JSON.stringify(e)}\n\n`);
                 touched.add(e.casualtyId);
               }
-              after = e.seq;
             }
+            after = Math.max(after, page.next);
             // The folded summary of each casualty this page touched, once per page: a live client store updates in
             // place instead of re-reading lists (issue 10 item 4). Same scope as the events it follows.
             for (const id of touched) {
-              const c = await ctx.store.casualty(id);
+              const c = await reader.casualty(id);
               if (c && !closed) write(`event: casualty\ndata: ${JSON.stringify(advanceClocks(c, ctx.now()))}\n\n`);
             }
-            if (events.length < PAGE) break;
+            if (page.scanned < PAGE) break;
           }
         } while (again && !closed);
       } catch (err) {

@@ -8,16 +8,16 @@ import { casualtyBundle } from '../../interop/fhir/bundle.ts';
 import { casualtiesCsv, eventsCsv } from '../../interop/export/csv.ts';
 import { casualtiesGeoJson } from '../../interop/export/geojson.ts';
 import { facilitiesHave } from '../../interop/export/have.ts';
-import type { StoredEvent } from '../../core/index.ts';
 
 const EVENTS_PAGE = 5000;
 
 export function interopRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.get('/api/casualties/:id/fhir', { config: { access: 'casualty:read', contract: { summary: 'FHIR R4 document Bundle of one casualty', params: CasualtyParams, responses: { 200: { media: 'application/fhir+json', description: 'a FHIR R4 Bundle of type document' } } } } }, async (req, reply) => {
     const { id } = req.params as { id: string };
-    const casualty = CasualtyParams.safeParse({ id }).success ? await ctx.store.casualty(id) : null;
-    if (!casualty) throw notFound(`unknown casualty ${id}`);
-    const events = await ctx.store.eventsOf(id);
+    // Outside the caller's scope a casualty does not exist (the door reads it in scope).
+    const card = CasualtyParams.safeParse({ id }).success ? await ctx.read(req).card(id) : null;
+    if (!card) throw notFound(`unknown casualty ${id}`);
+    const { casualty, events } = card;
     const names: Record<string, string> = {};
     for (const f of await ctx.store.listEntities('facility')) names[f.id] = f.name;
     for (const v of await ctx.store.listEntities('vehicle')) if (v.name) names[v.id] = v.name;
@@ -25,31 +25,25 @@ export function interopRoutes(app: FastifyInstance, ctx: AppContext): void {
     return reply.type('application/fhir+json; fhirVersion=4.0').send(JSON.stringify(bundle));
   });
 
-  // Bulk exports carry every casualty's clinical data and are not row-filtered: administrators only.
-  app.get('/api/export/casualties.csv', { config: { access: 'admin', contract: { summary: 'Every casualty as CSV', responses: { 200: { media: 'text/csv' } } } } }, async (_req, reply) => {
-    const list = await ctx.store.casualties({});
+  // Bulk exports carry every casualty's clinical data: administrators only (read through the door all the same).
+  app.get('/api/export/casualties.csv', { config: { access: 'admin', contract: { summary: 'Every casualty as CSV', responses: { 200: { media: 'text/csv' } } } } }, async (req, reply) => {
+    const list = await ctx.read(req).exportCasualties();
     return reply
       .type('text/csv; charset=utf-8; header=present')
       .header('content-disposition', 'attachment; filename="casualties.csv"')
       .send(casualtiesCsv(list));
   });
 
-  app.get('/api/export/events.csv', { config: { access: 'admin', contract: { summary: 'Every event as CSV', responses: { 200: { media: 'text/csv' } } } } }, async (_req, reply) => {
-    const all: StoredEvent[] = [];
-    for (let after = 0; ;) {
-      const page = await ctx.store.eventsAfter(after, EVENTS_PAGE);
-      all.push(...page);
-      if (page.length < EVENTS_PAGE) break;
-      after = page[page.length - 1]!.seq;
-    }
+  app.get('/api/export/events.csv', { config: { access: 'admin', contract: { summary: 'Every event as CSV', responses: { 200: { media: 'text/csv' } } } } }, async (req, reply) => {
+    const all = await ctx.read(req).exportEvents(EVENTS_PAGE);
     return reply
       .type('text/csv; charset=utf-8; header=present')
       .header('content-disposition', 'attachment; filename="events.csv"')
       .send(eventsCsv(all));
   });
 
-  app.get('/api/export/casualties.geojson', { config: { access: 'admin', contract: { summary: 'Every casualty as a GeoJSON FeatureCollection', responses: { 200: { media: 'application/geo+json' } } } } }, async (_req, reply) => {
-    const list = await ctx.store.casualties({});
+  app.get('/api/export/casualties.geojson', { config: { access: 'admin', contract: { summary: 'Every casualty as a GeoJSON FeatureCollection', responses: { 200: { media: 'application/geo+json' } } } } }, async (req, reply) => {
+    const list = await ctx.read(req).exportCasualties();
     return reply.type('application/geo+json').send(JSON.stringify(casualtiesGeoJson(list)));
   });
 

@@ -9,12 +9,9 @@ import { z } from 'zod';
 import type { AppContext } from '../context.ts';
 import { ApiError } from '../errors.ts';
 import { deviceSentMs, parse } from '../validate.ts';
-import type { StoredEvent } from '../../core/index.ts';
-import { foldIncident } from '../../core/index.ts';
 import { PullPageSchema, PushAckSchema, SyncPullQuery, SyncPushBody } from '../../core/api.ts';
-import { servePull, MAX_BATCH } from '../../sync/protocol.ts';
+import { MAX_BATCH } from '../../sync/protocol.ts';
 import { encodeBody } from '../../sync/codec.ts';
-import { canSeeCasualty, seesAll } from '../../auth/policy.ts';
 
 export const SYNC_BODY_LIMIT = 4 * 1024 * 1024;
 
@@ -62,27 +59,10 @@ export function syncRoutes(app: FastifyInstance, ctx: AppContext): void {
 
   app.get('/api/sync/pull', { config: { access: 'sync:read', contract: { summary: 'One page of the log after a cursor, in the caller\'s scope (gzip when accepted)', query: SyncPullQuery, responses: { 200: PullPageSchema } } }, compress: false }, async (req, reply) => {
     const q = parse(PullQuery, req.query, ['query']);
-    const p = req.principal;
-    const visible = p && !seesAll(p)
-      ? async (events: StoredEvent[]) => {
-          const cache = new Map<string, boolean>();
-          const out: StoredEvent[] = [];
-          for (const e of events) {
-            let ok = cache.get(e.casualtyId);
-            if (ok === undefined) {
-              const s = await ctx.store.casualty(e.casualtyId);
-              // An incident's own log has no casualty row: its scope is the incident's (SYNC-18).
-              const i = s ? null : foldIncident(e.casualtyId, await ctx.store.eventsOf(e.casualtyId));
-              ok = s ? canSeeCasualty(p, s) : i?.declared ? canSeeCasualty(p, { unitId: i.unitId, facilityId: null, destinationId: null, authors: i.authors }) : false;
-              cache.set(e.casualtyId, ok);
-            }
-            if (ok) out.push(e);
-          }
-          return out;
-        }
-      : undefined;
-    const page = await servePull(ctx.store, q.after, q.limit, visible);
-    req.auditCasualties = [...new Set(page.events.map((e) => e.casualtyId))];
+    // The caller's scope in the query (the door's read side); `next` moves past what it may not see (SYNC-12).
+    const reader = ctx.read(req);
+    const scanned = await reader.eventsAfter(q.after, q.limit);
+    const page = { after: q.after, events: scanned.events, next: scanned.next, head: await reader.head() };
     return sendJson(req.headers['accept-encoding'], reply, page);
   });
 }

@@ -1,0 +1,169 @@
+// `npm run bench:reads [sizes=100,10000]`: the read side at scale (issue 16 item 3). For each database and each size
+// N, N casualties are recorded through the casualty log (a mixed operation: 60 % closed with an outcome, 10 % at a
+// facility, 10 % assigned, 20 % waiting for a vehicle; every one with a 9-line, vitals, a tourniquet and notes),
+// then a SEPARATE server process (auth on, as `serve` runs) answers, as an administrator:
+//   GET /api/evacuations, GET /api/dispatch/plan, GET /api/stats
+// each measured cold (first request), warm (median of 5) and after a write (median of 5, one new event before each),
+// with the answer's size and the serving process's peak RSS. Printed: the times at every size and the ratio
+// largest/smallest (issue 16's goal: each ≤ 3×, RSS ≤ 250 MiB). Runs on any revision that has buildApp, openTrust
+// and processLog, so the old path can be measured with the same script.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { uuidv7 } from '../src/core/index.ts';
+import type { Store } from '../src/storage/port.ts';
+import { openSqliteStore } from '../src/storage/sqlite.ts';
+import { openPostgresStore } from '../src/storage/postgres.ts';
+import { createMemoryBus } from '../src/storage/bus.ts';
+import { processLog } from '../src/log/service.ts';
+import { buildApp } from '../src/server/app.ts';
+import { openTrust } from '../src/auth/trust.ts';
+import { startPostgres } from '../test/support/postgres.ts';
+
+const ENDPOINTS = ['/api/evacuations', '/api/dispatch/plan', '/api/stats'] as const;
+const REPEAT = 5;
+type Target = { dataDir: string } | { url: string };
+interface Measured {
+  [url: string]: { cold: number; warm: number; afterWrite: number; bytes: number };
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const ago = (min: number) => new Date(Date.now() - min * 60_000).toISOString();
+const openTarget = (t: Target): Promise<Store> => ('url' in t ? openPostgresStore({ url: t.url, poolSize: 4 }) : openSqliteStore({ dataDir: t.dataDir }));
+
+/** One casualty's log: its stage chosen by i (see the header). */
+function casualtyEvents(i: number): unknown[] {
+  const cid = uuidv7();
+  const k = i % 10;
+  const start = k >= 8 ? 20 + (i % 40) : 300 - (i % 240); // waiting: injured 20–60 min ago; the others 1–5 h ago
+  const ev = (type: string, min: number, payload: object, extra: object = {}) => ({ id: uuidv7(), casualtyId: cid, type, at: ago(min), payload, ...extra });
+  const fac = `r2-${i % 4}`;
+  const lat = 48.5 + (i % 50) / 500;
+  const lon = 37.8 + (i % 37) / 300;
+  const out: unknown[] = [
+    ev('registered', start, { injuredAt: ago(start), sex: 'male', status: 'military', unitId: `coy-${i % 20}`, position: { lat, lon } }, { id: cid }),
+    ev('tourniquet.applied', start - 1, { limb: 'left-leg', tqType: 'CAT' }),
+    ev('triage', start - 2, { triage: { system: 'NATO', category: ['T1', 'T2', 'T3'][i % 3] } }),
+    ev('precedence', start - 2, { precedence: ['urgent', 'priority', 'routine'][i % 3] }),
+    ev('vitals', start - 3, { pulse: 110 + (i % 30), rr: 22, sbp: 100, avpu: 'A' }),
+    // The waiting ones deteriorate (a low RPM: worth a vehicle now).
+    ev('note', start - 4, { text: `wound dressed, casualty ${i} ${'x'.repeat(120)}` }),
+    ev('evac.requested', start - 5, { nineLine: { location: { lat, lon }, callSign: `S${i % 90}`, patientsByPrecedence: { A: 1 }, patientsByType: { L: 1 } } }),
+    ev('vitals', start - 8, k >= 8 ? { pulse: 145, rr: 8 + (i % 3), sbp: 80, avpu: k === 8 ? 'P' : 'V' } : { pulse: 100 + (i % 30), rr: 20, sbp: 105, avpu: 'A' }),
+    ev('note', start - 9, { text: `reassessed ${'y'.repeat(120)}` }),
+  ];
+  if (k <= 7) out.push(ev('evac.assigned', start - 10, { vehicleId: `amb-${i % 8}`, facilityId: fac }));
+  if (k <= 6) out.push(ev('pickup', start - 20, { vehicleId: `amb-${i % 8}` }), ev('arrival', start - 45, { facilityId: fac }));
+  if (k <= 5) out.push(ev('outcome', Math.max(1, start - 60), { outcome: 'returned-to-duty', facilityId: fac }));
+  return out;
+}
+
+async function seed(target: Target, n: number): Promise<void> {
+  const store = await openTarget(target);
+  try {
+    await store.migrate();
+    for (let i = 0; i < 4; i++)
+      await store.putEntity('facility', { id: `r2-${i}`, name: `R2 ${i}`, role: 'R2', status: 'normal', intake: 'normal', position: { lat: 48.52 + i / 100, lon: 37.7 }, beds: 40, surgicalTables: 2 } as never);
+    for (let i = 0; i < 8; i++)
+      await store.putEntity('vehicle', { id: `amb-${i}`, kind: 'ambulance', status: 'available', litter: 2, seated: 2, medic: true, speedKmh: 45, position: { lat: 48.58, lon: 37.83 + i / 100 } } as never);
+    const log = processLog({ store, bus: createMemoryBus() }, 'bench');
+    for (let i = 0; i < n; i += 50) await log.record(Array.from({ length: Math.min(50, n - i) }, (_, k) => casualtyEvents(i + k)).flat());
+  } finally {
+    await store.close();
+  }
+}
+
+/** The child: serve from the seeded database and measure (the RSS is this process's only). */
+async function measure(target: Target): Promise<{ results: Measured; maxRssMiB: number }> {
+  const store = await openTarget(target);
+  const trust = await openTrust(target);
+  const app = await buildApp({ store, auth: { trust, rateLimit: false } });
+  try {
+    const username = `bench-${uuidv7().slice(-6)}`;
+    await trust.auth.addUser({ username, password: 'correct horse battery staple', role: 'admin', units: [] });
+    const login = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password: 'correct horse battery staple' } });
+    const headers = { authorization: `Bearer ${(login.json() as { token: string }).token}` };
+    const [first] = (await store.casualties({ limit: 1 })) as { id: string }[];
+    const get = async (url: string): Promise<{ ms: number; bytes: number }> => {
+      const t0 = performance.now();
+      const r = await app.inject({ method: 'GET', url, headers });
+      const ms = performance.now() - t0;
+      if (r.statusCode !== 200) throw new Error(`${url}: ${r.statusCode} ${r.body.slice(0, 200)}`);
+      return { ms, bytes: r.rawPayload.length };
+    };
+    const write = async () => {
+      const r = await app.inject({ method: 'POST', url: `/api/casualties/${first!.id}/events`, headers, payload: { events: [{ id: uuidv7(), type: 'note', at: new Date().toISOString(), payload: { text: 'bench' } }] } });
+      if (r.statusCode !== 200) throw new Error(`write: ${r.statusCode} ${r.body.slice(0, 200)}`);
+    };
+    const results: Measured = {};
+    for (const url of ENDPOINTS) {
+      const cold = await get(url);
+      const warm: number[] = [];
+      for (let i = 0; i < REPEAT; i++) warm.push((await get(url)).ms);
+      const afterWrite: number[] = [];
+      for (let i = 0; i < REPEAT; i++) {
+        await write();
+        afterWrite.push((await get(url)).ms);
+      }
+      results[url] = { cold: cold.ms, warm: median(warm), afterWrite: median(afterWrite), bytes: cold.bytes };
+    }
+    return { results, maxRssMiB: process.resourceUsage().maxRSS / 1024 };
+  } finally {
+    await app.close();
+    await trust.close();
+    await store.close();
+  }
+}
+
+function runChild(target: Target): { results: Measured; maxRssMiB: number } {
+  const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--measure', JSON.stringify(target)], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  if (r.status !== 0) throw new Error(`measuring process failed: ${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split('\n').pop()!) as { results: Measured; maxRssMiB: number };
+}
+
+function report(db: string, bySize: Map<number, { results: Measured; maxRssMiB: number }>): void {
+  const sizes = [...bySize.keys()];
+  const lo = bySize.get(sizes[0]!)!;
+  const hi = bySize.get(sizes[sizes.length - 1]!)!;
+  for (const url of ENDPOINTS) {
+    const cells = sizes.map((n) => {
+      const m = bySize.get(n)!.results[url]!;
+      return `N=${n}: cold ${m.cold.toFixed(1)} warm ${m.warm.toFixed(1)} after-write ${m.afterWrite.toFixed(1)} ms, ${(m.bytes / 1024).toFixed(1)} KiB`;
+    });
+    const ratio = (k: 'cold' | 'warm' | 'afterWrite') => (hi.results[url]![k] / lo.results[url]![k]).toFixed(2);
+    console.log(`${db.padEnd(8)} ${url.padEnd(20)} ${cells.join(' | ')} | ratio ${sizes[sizes.length - 1]}/${sizes[0]}: cold ${ratio('cold')}× warm ${ratio('warm')}× after-write ${ratio('afterWrite')}×`);
+  }
+  console.log(`${db.padEnd(8)} serving process peak RSS: ${sizes.map((n) => `N=${n} ${bySize.get(n)!.maxRssMiB.toFixed(0)} MiB`).join(', ')}`);
+}
+
+if (process.argv[2] === '--measure') {
+  console.log(JSON.stringify(await measure(JSON.parse(process.argv[3]!) as Target)));
+} else {
+  const sizes = (process.argv[2] ?? '100,10000').split(',').map(Number);
+  console.log(`reads at scale, auth on, admin caller; sizes ${sizes.join(', ')}; cold = first request, warm = median of ${REPEAT}, after-write = median of ${REPEAT} each after one new event`);
+  const sqlite = new Map<number, { results: Measured; maxRssMiB: number }>();
+  for (const n of sizes) {
+    const dir = mkdtempSync(join(tmpdir(), 'gh-bench-reads-'));
+    try {
+      await seed({ dataDir: dir }, n);
+      sqlite.set(n, runChild({ dataDir: dir }));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  report('sqlite', sqlite);
+  const server = await startPostgres();
+  try {
+    const pg = new Map<number, { results: Measured; maxRssMiB: number }>();
+    for (const n of sizes) {
+      const url = await server.createDatabase(`reads${n}`);
+      await seed({ url }, n);
+      pg.set(n, runChild({ url }));
+    }
+    report('postgres', pg);
+  } finally {
+    await server.stop();
+  }
+}

@@ -1,0 +1,148 @@
+// THE DOOR's read side: every read of casualties and their events goes through a CasualtyReader built for the
+// caller, which hands the caller's row scope to the store so that it is applied IN the query (migration 008) —
+// lists, single reads, the log by cursor, evacuation requests, plan inputs and statistics alike. A route that reads
+// through it is scoped without any code of its own: there is no list of response keys or URLs to keep up to date.
+// Every casualty a read returns is reported to `onRead` (the server names them in the request's audit entry).
+import type { CasualtySummary, IncidentState, StoredEvent } from '../core/index.ts';
+import { foldIncident } from '../core/index.ts';
+import { ACCESS_KEY } from '../storage/port.ts';
+import type {
+  CasualtyFilter, EvacuationQuery, EvacuationRow, PlanCasualtyState, ReadScope, ScopedEventPage, StatisticsRows, Store,
+} from '../storage/port.ts';
+
+export interface ReaderDeps {
+  store: Store;
+}
+
+/** Where the log stands: a computation over it (the plan) is valid while both are unchanged. */
+export interface ReadHeads {
+  log: number;
+  entities: number;
+  workforce: number;
+}
+
+export class CasualtyReader {
+  readonly #store: Store;
+  readonly #scope: ReadScope;
+  readonly #onRead: (ids: string[]) => void;
+
+  constructor(deps: ReaderDeps, scope: ReadScope, onRead: (ids: string[]) => void = () => undefined) {
+    this.#store = deps.store;
+    this.#scope = scope;
+    this.#onRead = onRead;
+  }
+
+  get scope(): ReadScope {
+    return this.#scope;
+  }
+
+  #seen<T extends { id: string } | { casualtyId: string }>(xs: T[]): T[] {
+    if (xs.length) this.#onRead([...new Set(xs.map((x) => ('casualtyId' in x ? x.casualtyId : x.id)))]);
+    return xs;
+  }
+
+  /** One casualty, or null when unknown or outside the caller's scope (it does not exist for them). */
+  async casualty(id: string): Promise<CasualtySummary | null> {
+    const [c] = await this.#store.casualties({ ids: [id], scope: this.#scope });
+    return c ? this.#seen([c])[0]! : null;
+  }
+
+  /** One casualty with its whole log, or null as above. */
+  async card(id: string): Promise<{ casualty: CasualtySummary; events: StoredEvent[] } | null> {
+    const casualty = await this.casualty(id);
+    return casualty ? { casualty, events: await this.#store.eventsOf(id) } : null;
+  }
+
+  /** Casualties in the caller's scope; `limit` counts what the caller may see. */
+  async casualties(filter: Omit<CasualtyFilter, 'scope'>): Promise<CasualtySummary[]> {
+    return this.#seen(await this.#store.casualties({ ...filter, scope: this.#scope }));
+  }
+
+  /** The log after a cursor: the caller's events among `limit` scanned; `next` moves past what was skipped. */
+  async eventsAfter(after: number, limit: number): Promise<ScopedEventPage> {
+    const page = await this.#store.eventsAfterIn(after, limit, this.#scope);
+    // Streams without a casualty row are incidents' logs (issue 15): their scope is the incident's (SYNC-18).
+    if (page.unprojected?.length) {
+      const seen = new Map<string, boolean>();
+      for (const id of new Set(page.unprojected.map((e) => e.casualtyId))) seen.set(id, (await this.incident(id)) !== null);
+      const events = [...page.events, ...page.unprojected.filter((e) => seen.get(e.casualtyId))].sort((a, b) => a.seq - b.seq);
+      this.#seen(events);
+      return { events, next: page.next, scanned: page.scanned };
+    }
+    this.#seen(page.events);
+    return page;
+  }
+
+  /** May the caller see this incident (issue 15: as a casualty of its unit, or one they wrote to — SYNC-18)? */
+  #seesIncident(i: IncidentState): boolean {
+    const sc = this.#scope;
+    if (sc.all) return true;
+    const keys = new Set(sc.keys);
+    return (i.unitId !== null && keys.has(ACCESS_KEY.unit(i.unitId))) || i.authors.some((a) => keys.has(ACCESS_KEY.author(a)));
+  }
+
+  /** A declared incident in the caller's scope, with its own log; null otherwise (it does not exist for them). */
+  async incident(id: string): Promise<{ state: IncidentState; events: StoredEvent[] } | null> {
+    const events = await this.#store.eventsOf(id);
+    const state = foldIncident(id, events);
+    return state.declared && this.#seesIncident(state) ? { state, events } : null;
+  }
+
+  /** Ids of every declared incident (filter each through `incident`). */
+  async incidentIds(): Promise<string[]> {
+    return this.#store.incidentIds();
+  }
+
+  /** Which of these casualties the caller may see (e.g. to redact a plan made over everyone). */
+  async visible(ids: readonly string[]): Promise<Set<string>> {
+    return this.#store.inScope(ids, this.#scope);
+  }
+
+  /** Evacuation requests in scope, most urgent first; `next` is the cursor of the following page, if any. */
+  async evacuations(q: Omit<EvacuationQuery, 'scope'>): Promise<{ rows: EvacuationRow[]; next: string | null }> {
+    const rows = await this.#store.evacuations({ ...q, limit: q.limit + 1, scope: this.#scope });
+    const page = rows.slice(0, q.limit);
+    this.#seen(page);
+    return { rows: page, next: rows.length > q.limit ? page[page.length - 1]!.cursor : null };
+  }
+
+  /**
+   * What the planner needs of EVERY open casualty (vehicles busy with others' casualties stay busy): not scoped and
+   * not returned to the caller as such — the plan made from it is redacted to the caller's scope (`visible`).
+   */
+  async planInputs(): Promise<PlanCasualtyState[]> {
+    return this.#store.planInputs();
+  }
+
+  /** The log's head (the highest sequence number stored). */
+  async head(): Promise<number> {
+    return this.#store.head();
+  }
+
+  async heads(): Promise<ReadHeads> {
+    const [log, entities, workforce] = await Promise.all([this.#store.head(), this.#store.entityVersion(), this.#store.workforce.factsHead()]);
+    return { log, entities, workforce };
+  }
+
+  /** Counts for the de-identified statistics, in the given scope (the caller's unless the route widens it). */
+  async statistics(scope: ReadScope = this.#scope): Promise<StatisticsRows> {
+    return this.#store.statistics(scope);
+  }
+
+  /** Every casualty, for bulk exports (administrators: their scope is everything; others get theirs). */
+  async exportCasualties(): Promise<CasualtySummary[]> {
+    return this.#store.casualties({ scope: this.#scope });
+  }
+
+  /** Every event in scope, page by page (bulk export). */
+  async exportEvents(page = 5000): Promise<StoredEvent[]> {
+    const all: StoredEvent[] = [];
+    for (let after = 0; ;) {
+      const p = await this.#store.eventsAfterIn(after, page, this.#scope);
+      all.push(...p.events);
+      if (p.scanned < page) break;
+      after = p.next;
+    }
+    return all;
+  }
+}

@@ -1,0 +1,157 @@
+// The read side of both adapters (migration 008): row scope applied in the query, narrow columns instead of whole
+// folded states, aggregates in the database. The tables it reads (casualty_access, casualty_reads, entity_head)
+// are kept by triggers beside every write of a projection row. Called through the casualty log's reader
+// (src/log/read.ts), which builds the scope from the caller.
+import type { CasualtyState, StoredEvent } from '../core/index.ts';
+import type { EventRow } from './common.ts';
+import { EVENT_COLUMNS, rowToEvent } from './common.ts';
+import type { EvacuationQuery, EvacuationRow, PlanCasualtyState, ReadScope, ScopedEventPage, StatisticsRows, Store } from './port.ts';
+import { scopeSql } from './scope-sql.ts';
+
+export interface SqlRunner {
+  dialect: 'sqlite' | 'postgres';
+  all<R>(sql: string, params: unknown[]): Promise<R[]>;
+}
+
+/** Placeholders in order of use: `p(value)` records the value and answers its placeholder. */
+function placeholders(dialect: SqlRunner['dialect']): { values: unknown[]; p: (v: unknown) => string } {
+  const values: unknown[] = [];
+  return { values, p: (v) => (values.push(v), dialect === 'sqlite' ? `?${values.length}` : `$${values.length}`) };
+}
+
+const parsed = <T>(v: unknown): T => (typeof v === 'string' ? (JSON.parse(v) as T) : (v as T));
+const lim = (n: number): number => Math.max(0, Math.floor(n));
+
+/** Keyset cursor of an evacuation row: rank, sort time, id. */
+const evacCursor = (rank: number, ms: number, id: string): string => `${rank}~${ms}~${id}`;
+function parseEvacCursor(c: string): [number, number, string] | null {
+  const m = /^(\d{1,3})~(-?[\d.e+-]+)~(.{1,200})$/.exec(c);
+  return m && Number.isFinite(Number(m[2])) ? [Number(m[1]), Number(m[2]), m[3]!] : null;
+}
+
+type ReadSide = Pick<Store, 'eventsAfterIn' | 'evacuations' | 'planInputs' | 'statistics' | 'entityVersion' | 'inScope'>;
+const CHUNK = 500;
+
+export function readSide(db: SqlRunner): ReadSide {
+  const d = db.dialect;
+  const json = (path: string[]): string =>
+    d === 'sqlite' ? `json_extract(c.state, '$.${path.join('.')}')` : `casualty_json(c.state)${path.map((k) => ` -> '${k}'`).join('')}`;
+  const yes = d === 'sqlite' ? '1' : 'true';
+  return {
+    async eventsAfterIn(after, limit, scope): Promise<ScopedEventPage> {
+      const { values, p } = placeholders(d);
+      const inScope = scopeSql(scope, 'casualty_id', p);
+      // 2: a stream with no casualty row (an incident's log): its scope is decided by the reader (src/log/read.ts).
+      const visible = inScope === null ? '1' : `CASE WHEN ${inScope} THEN 1 WHEN NOT EXISTS (SELECT 1 FROM casualties c WHERE c.id = events.casualty_id) THEN 2 ELSE 0 END`;
+      // One statement, one snapshot: the cursor moves past exactly what was scanned, in scope or not.
+      const rows = await db.all<EventRow & { visible: number | boolean }>(
+        `SELECT ${EVENT_COLUMNS}, ${visible} AS visible FROM events WHERE seq > ${p(after)} ORDER BY seq LIMIT ${p(lim(limit))}`,
+        values,
+      );
+      const events: StoredEvent[] = [];
+      const unprojected: StoredEvent[] = [];
+      for (const r of rows) if (Number(r.visible) === 1) events.push(rowToEvent(r));
+      else if (Number(r.visible) === 2) unprojected.push(rowToEvent(r));
+      return { events, next: rows.length ? Number(rows[rows.length - 1]!.seq) : after, scanned: rows.length, ...(unprojected.length ? { unprojected } : {}) };
+    },
+
+    async evacuations(q: EvacuationQuery): Promise<EvacuationRow[]> {
+      const { values, p } = placeholders(d);
+      const where = [q.status === 'open' ? `r.evac_open = ${yes}` : `r.evac = ${yes}`];
+      const inScope = scopeSql(q.scope, 'r.id', p);
+      if (inScope) where.push(inScope);
+      const from = q.after === undefined ? null : parseEvacCursor(q.after);
+      if (from) where.push(d === 'sqlite' ? `(r.evac_rank, r.evac_ms, r.id) > (${p(from[0])}, ${p(from[1])}, ${p(from[2])})` : `(r.evac_rank, r.evac_ms, r.id) > (${p(from[0])}::integer, ${p(from[1])}::double precision, ${p(from[2])}::text)`);
+      const rows = await db.all<Record<string, unknown>>(
+        `SELECT c.id, c.stage, c.precedence, c.triage, c.vehicle_id, c.destination_id, c.injured_at, ${json(['evac'])} AS evac,
+           ${json(['tourniquets'])} AS tourniquets, r.evac_rank, r.evac_ms
+         FROM casualty_reads r JOIN casualties c ON c.id = r.id
+         WHERE ${where.join(' AND ')} ORDER BY r.evac_rank, r.evac_ms, r.id LIMIT ${p(lim(q.limit))}`,
+        values,
+      );
+      return rows.map((r) => ({
+        id: r.id as string,
+        stage: r.stage as EvacuationRow['stage'],
+        precedence: r.precedence as EvacuationRow['precedence'],
+        triage: r.triage as string | null,
+        vehicleId: r.vehicle_id as string | null,
+        destinationId: r.destination_id as string | null,
+        injuredAt: r.injured_at as string | null,
+        evac: parsed<EvacuationRow['evac']>(r.evac),
+        tourniquets: parsed<EvacuationRow['tourniquets']>(r.tourniquets) ?? [],
+        cursor: evacCursor(Number(r.evac_rank), Number(r.evac_ms), r.id as string),
+      }));
+    },
+
+    async planInputs(): Promise<PlanCasualtyState[]> {
+      // Only what the planner reads (live-state.ts): a decision's value, not its history (the vehicle's last entry);
+      // the 9-line's location.
+      const rows =
+        d === 'sqlite'
+          ? (
+              await db.all<{ j: string }>(
+                `SELECT json_extract(state, '$.id', '$.stage', '$.outcome', '$.vitals', '$.triage.value', '$.precedence.value', '$.injuredAt', '$.chain',
+                   '$.evac.nineLine.location', '$.position', '$.facilityId', '$.destination.value', '$.vehicleId', '$.vehicle.history[#-1]', '$.incident') AS j FROM casualties WHERE stage <> 'closed' ORDER BY id`,
+                [],
+              )
+            ).map((r) => JSON.parse(r.j) as unknown[])
+          : (
+              await db.all<{ j: unknown[] }>(
+                `SELECT json_build_array(x.id, x.stage, x.outcome, x.vitals, x.triage -> 'value', x.precedence -> 'value', x."injuredAt", x.chain,
+                   x.evac -> 'nineLine' -> 'location', x.position, x."facilityId", x.destination -> 'value', x."vehicleId", x.vehicle -> 'history' -> -1, x.incident) AS j
+                 FROM casualties c, json_to_record(casualty_json(c.state)) AS x(id text, stage text, outcome json, vitals json, triage json, precedence json, "injuredAt" text,
+                   chain json, evac json, position json, "facilityId" text, destination json, "vehicleId" text, vehicle json, incident json)
+                 WHERE c.stage <> 'closed' ORDER BY c.id`,
+                [],
+              )
+            ).map((r) => r.j);
+      return rows.map(([id, stage, outcome, vitals, triage, precedence, injuredAt, chain, location, position, facilityId, destination, vehicleId, assigned, incident]) => ({
+        id, stage, outcome: outcome ?? null, vitals: vitals ?? [], triage: { value: triage ?? null }, precedence: { value: precedence ?? null },
+        injuredAt: injuredAt ?? null, chain: chain ?? [], evac: { nineLine: location ? { location } : null }, position: position ?? null,
+        facilityId: facilityId ?? null, destination: { value: destination ?? null }, vehicleId: vehicleId ?? null, vehicle: { history: assigned ? [assigned] : [] }, incident: incident ?? null,
+      }) as unknown as PlanCasualtyState);
+    },
+
+    async statistics(scope: ReadScope): Promise<StatisticsRows> {
+      const { values, p } = placeholders(d);
+      const inScope = scopeSql(scope, 'r.id', p);
+      const where = inScope ? `WHERE ${inScope}` : '';
+      const groups = await db.all<{ stage: string; precedence: string | null; triage: string | null; outcome: string | null; conflict: number | boolean; n: number | string }>(
+        `SELECT r.stage, r.precedence, r.triage, r.outcome, r.conflict, count(*) AS n FROM casualty_reads r ${where}
+         GROUP BY r.stage, r.precedence, r.triage, r.outcome, r.conflict`,
+        values,
+      );
+      const toArrival = await db.all<{ injured_at: string; arrival_at: string }>(
+        `SELECT r.injured_at, r.arrival_at FROM casualty_reads r WHERE r.arrival_at IS NOT NULL AND r.injured_at IS NOT NULL${inScope ? ` AND ${inScope}` : ''}`,
+        values,
+      );
+      return {
+        groups: groups.map((g) => ({ stage: g.stage, precedence: g.precedence, triage: g.triage, outcome: g.outcome, conflict: g.conflict === true || Number(g.conflict) === 1, n: Number(g.n) })),
+        toArrival: toArrival.map((r) => ({ injuredAt: r.injured_at, arrivalAt: r.arrival_at })),
+      };
+    },
+
+    async inScope(ids, scope): Promise<Set<string>> {
+      const unique = [...new Set(ids)];
+      if (scope.all) return new Set(unique);
+      const out = new Set<string>();
+      if (scope.keys.length === 0) return out;
+      for (let i = 0; i < unique.length; i += CHUNK) {
+        const { values, p } = placeholders(d);
+        const some = unique.slice(i, i + CHUNK).map((id) => p(id)).join(', ');
+        const keys = scope.keys.map((k) => p(k)).join(', ');
+        for (const r of await db.all<{ casualty_id: string }>(`SELECT DISTINCT casualty_id FROM casualty_access WHERE casualty_id IN (${some}) AND key IN (${keys})`, values))
+          out.add(r.casualty_id);
+      }
+      return out;
+    },
+
+    async entityVersion(): Promise<number> {
+      const [r] = await db.all<{ n: number | string }>(`SELECT n FROM entity_head WHERE ${d === 'sqlite' ? 'id = 1' : 'one'}`, []);
+      return Number(r?.n ?? 0);
+    },
+  };
+}
+
+/** The planner's casualties as folded states (the planner reads only the fields PlanCasualtyState names). */
+export const asPlanStates = (xs: PlanCasualtyState[]): CasualtyState[] => xs as unknown as CasualtyState[];

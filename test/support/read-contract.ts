@@ -1,0 +1,212 @@
+// The read side's contract (migration 008), run against every adapter beside the store contract: row scope applied
+// in the query gives exactly what the policy's canSeeCasualty allows; evacuations, plan inputs and statistics read
+// from narrow columns give what the old read-everything path gave.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import type { CasualtyEvent, CasualtySummary } from '../../src/core/index.ts';
+import { effectivePrecedence, Precedence, precedenceRank, toMs, uuidv7 } from '../../src/core/index.ts';
+import type { Principal } from '../../src/auth/policy.ts';
+import { canSeeCasualty, readScope } from '../../src/auth/policy.ts';
+import { statisticsRowsOf } from '../../src/auth/stats.ts';
+import { planLive } from '../../src/dispatch/live.ts';
+import { asPlanStates } from '../../src/storage/read-side.ts';
+import type { OpenStore } from './store-contract.ts';
+import { at, makeChain, makeEvent, makeRegistered, sampleNineLine } from './events.ts';
+
+const NOW = '2026-03-01T12:00:00.000Z';
+const sorted = (xs: Iterable<string>) => [...xs].sort();
+
+/** A small world of casualties whose units, authors, devices and facilities overlap, from fast-check numbers. */
+function world(spec: { unit: number; author: number; dev: number; dest: number | null; arrive: number | null; close: boolean; nul: boolean }[]) {
+  const events: CasualtyEvent[] = [];
+  const ids: string[] = [];
+  for (const c of spec) {
+    const cid = uuidv7();
+    ids.push(cid);
+    const o = { author: `medic-${c.author}`, deviceId: `phone-${c.dev}` };
+    events.push(makeRegistered(cid, { ...o, unitId: `u${c.unit}` }));
+    events.push(makeEvent('note', cid, { text: c.nul ? 'a NUL \u0000 in a note' : 'dressed' }, at(1), o));
+    if (c.dest !== null) events.push(makeEvent('destination', cid, { facilityId: `f${c.dest}` }, at(2), { author: 'dispatcher-1', deviceId: 'console-1' }));
+    if (c.arrive !== null) events.push(makeEvent('arrival', cid, { facilityId: `f${c.arrive}` }, at(30), { author: 'nurse-1', deviceId: 'desk-1' }));
+    if (c.close) events.push(makeEvent('outcome', cid, { outcome: 'returned-to-duty' }, at(60), { author: 'doc-1', deviceId: 'desk-1' }));
+  }
+  return { events, ids };
+}
+
+const principal = (role: Principal['role'], n: number, via: Principal['via']): Principal => ({
+  username: role === 'medic' ? `medic-${n}` : `${role}-${n}`,
+  role,
+  units: [`u${n}`],
+  facilities: [`f${n}`],
+  deviceId: via === 'device' ? `phone-${n}` : null,
+  via,
+});
+
+export function readContract(name: string, open: OpenStore): void {
+  describe(`Read side contract: ${name}`, () => {
+    it('property: scope in the query = canSeeCasualty, for lists, single reads, the log by cursor and inScope', async () => {
+      const { store: s, cleanup } = await open();
+      try {
+        await s.migrate();
+        const casualty = fc.record({ unit: fc.nat(2), author: fc.nat(2), dev: fc.nat(2), dest: fc.option(fc.nat(2)), arrive: fc.option(fc.nat(2)), close: fc.boolean(), nul: fc.boolean() });
+        const who = fc.record({ role: fc.constantFrom('medic', 'dispatcher', 'commander', 'facility', 'analyst', 'admin') as fc.Arbitrary<Principal['role']>, n: fc.nat(2), via: fc.constantFrom('session', 'device') as fc.Arbitrary<Principal['via']> });
+        await fc.assert(
+          fc.asyncProperty(fc.array(casualty, { minLength: 1, maxLength: 8 }), fc.array(who, { minLength: 1, maxLength: 4 }), async (spec, people) => {
+            const w = world(spec);
+            const before = await s.head();
+            await s.append(w.events, NOW);
+            const all = await s.casualties({ ids: w.ids });
+            assert.equal(all.length, w.ids.length);
+            for (const pp of people) {
+              const p = principal(pp.role, pp.n, pp.via);
+              const scope = readScope(p);
+              const want = sorted(all.filter((c) => canSeeCasualty(p, c)).map((c) => c.id));
+              assert.deepEqual(sorted((await s.casualties({ ids: w.ids, scope })).map((c) => c.id)), want, `${p.role} ${p.username} via ${p.via}`);
+              assert.deepEqual(sorted(await s.inScope(w.ids, scope)), want);
+              for (const id of w.ids) assert.equal((await s.casualties({ ids: [id], scope })).length, want.includes(id) ? 1 : 0);
+              // The log by cursor, a few events a page: the pages join up and hold exactly the events in scope.
+              const seen: string[] = [];
+              for (let after = before; ;) {
+                const page = await s.eventsAfterIn(after, 3, scope);
+                assert.ok(page.next >= after && page.scanned <= 3);
+                seen.push(...page.events.map((e) => e.id));
+                if (page.scanned < 3) break;
+                after = page.next;
+              }
+              assert.deepEqual(sorted(seen), sorted(w.events.filter((e) => want.includes(e.casualtyId)).map((e) => e.id)));
+            }
+          }),
+          { numRuns: 15 },
+        );
+      } finally {
+        await cleanup();
+      }
+    });
+
+    it('the scope follows the log: a casualty arriving at a facility joins its scope; a limit counts rows in scope', async () => {
+      const { store: s, cleanup } = await open();
+      try {
+        await s.migrate();
+        const ids = Array.from({ length: 6 }, () => uuidv7());
+        await s.append(ids.map((id, i) => makeRegistered(id, { unitId: i % 2 ? 'odd' : 'even', author: 'medic-x', deviceId: 'p' })), NOW);
+        const north: Principal = { username: 'nurse-n', role: 'facility', units: [], facilities: ['north'], deviceId: null, via: 'session' };
+        assert.deepEqual(await s.casualties({ scope: readScope(north) }), []);
+        await s.append([makeEvent('arrival', ids[0]!, { facilityId: 'north' }, at(5), { author: 'crew', deviceId: 'amb' })], NOW);
+        assert.deepEqual((await s.casualties({ scope: readScope(north) })).map((c) => c.id), [ids[0]]);
+        const medic: Principal = { username: 'someone', role: 'medic', units: ['odd'], facilities: [], deviceId: null, via: 'session' };
+        const two = await s.casualties({ scope: readScope(medic), limit: 2 });
+        assert.deepEqual(two.map((c) => c.unitId), ['odd', 'odd'], 'the limit is applied after the scope');
+      } finally {
+        await cleanup();
+      }
+    });
+
+    it('evacuations: narrow rows in the old order (precedence, then time since injury), paged by cursor, open or all', async () => {
+      const { store: s, cleanup } = await open();
+      try {
+        await s.migrate();
+        const evs: CasualtyEvent[] = [];
+        const z = { A: 0, B: 0, C: 0, D: 0, E: 0 };
+        const lines = [{ ...z, A: 1 }, { ...z, C: 1 }, { ...z, D: 1 }, { ...z, B: 1 }, { ...z, E: 1 }];
+        for (let i = 0; i < 12; i++) {
+          const cid = uuidv7();
+          evs.push(makeRegistered(cid, { at: at(i * 7 % 30), injuredAt: at(i * 7 % 30), unitId: 'u1' }));
+          evs.push(makeEvent('tourniquet.applied', cid, { limb: 'left-leg', tqType: 'CAT' }, at(31)));
+          if (i % 6 !== 5) evs.push(makeEvent('evac.requested', cid, { nineLine: sampleNineLine({ patientsByPrecedence: lines[i % 5]! }) }, at(32)));
+          if (i % 4 === 0) evs.push(makeEvent('precedence', cid, { precedence: 'routine' }, at(33)));
+          if (i === 3) evs.push(makeEvent('evac.cancelled', cid, { reason: 'walked in' }, at(34)));
+          if (i === 7) evs.push(makeEvent('outcome', cid, { outcome: 'killed-in-action' }, at(35)));
+          if (i === 8) evs.push(makeEvent('note', cid, { text: 'NUL \u0000 here' }, at(36)));
+        }
+        await s.append(evs, NOW);
+        const everyone = await s.casualties({});
+        const rank = (c: CasualtySummary) => {
+          const p = effectivePrecedence(c.precedence, c.state.evac.nineLine);
+          return p && Precedence.safeParse(p).success ? precedenceRank(p) : 99;
+        };
+        const old = (status: 'open' | 'all') =>
+          everyone
+            .filter((c) => c.state.evac.nineLine !== null && (status === 'all' || (!c.state.evac.cancelled && c.stage !== 'closed')))
+            .sort((a, b) => rank(a) - rank(b) || toMs(a.injuredAt!) - toMs(b.injuredAt!) || (a.id < b.id ? -1 : 1))
+            .map((c) => c.id);
+        for (const status of ['open', 'all'] as const) {
+          const got: string[] = [];
+          let after: string | undefined;
+          for (;;) {
+            const page = await s.evacuations({ status, limit: 4, ...(after ? { after } : {}) });
+            got.push(...page.map((r) => r.id));
+            if (page.length < 4) break;
+            after = page[page.length - 1]!.cursor;
+          }
+          assert.deepEqual(got, old(status), status);
+        }
+        const [first] = await s.evacuations({ status: 'open', limit: 1 });
+        const full = everyone.find((c) => c.id === first!.id)!;
+        assert.deepEqual(first!.evac, JSON.parse(JSON.stringify(full.state.evac)));
+        assert.deepEqual(first!.tourniquets, JSON.parse(JSON.stringify(full.state.tourniquets)));
+        assert.equal(first!.injuredAt, full.injuredAt);
+        const nobody = readScope({ username: 'x', role: 'medic', units: ['u2'], facilities: [], deviceId: null, via: 'session' });
+        assert.deepEqual(await s.evacuations({ status: 'all', limit: 100, scope: nobody }), []);
+      } finally {
+        await cleanup();
+      }
+    });
+
+    it('plan inputs are narrow and plan exactly as the full states; statistics are counted in the database', async () => {
+      const { store: s, cleanup } = await open();
+      try {
+        await s.migrate();
+        const evs: CasualtyEvent[] = [];
+        for (let i = 0; i < 9; i++) {
+          const cid = uuidv7();
+          const chain = makeChain(cid, { unitId: `u${i % 2}`, vehicleId: `amb-${i % 3}`, facilityId: 'r2', close: i % 3 === 0, start: at(-i * 10) });
+          evs.push(...chain.slice(0, 3 + (i % 6)));
+          evs.push(makeEvent('vitals', cid, { pulse: 130 + i, rr: 8 + i, avpu: 'V' }, at(1 - i * 10)));
+          if (i === 4) evs.push(makeEvent('triage', cid, { triage: { system: 'NATO', category: 'T3' } }, at(3 - i * 10), { author: 'other', deviceId: 'other-phone' }));
+        }
+        await s.append(evs, NOW);
+        const open = await s.casualties({ status: 'open' });
+        const narrow = await s.planInputs();
+        assert.deepEqual(sorted(narrow.map((c) => c.id)), sorted(open.map((c) => c.id)));
+        const world = {
+          vehicles: [0, 1, 2, 3].map((i) => ({ id: `amb-${i}`, kind: 'ambulance' as const, status: 'available' as const, litter: 2, seated: 2, medic: true, speedKmh: 45, position: { lat: 48.58, lon: 37.83 + i / 100 } })),
+          facilities: [{ id: 'r2', name: 'R2', role: 'R2' as const, status: 'normal' as const, intake: 'normal' as const, position: { lat: 48.52, lon: 37.7 }, beds: 10, surgicalTables: 2 }],
+          threats: [],
+          now: at(40),
+        };
+        const full = planLive({ ...world, casualties: open.map((c) => c.state) } as never);
+        assert.ok(full.length > 0, 'the fixture makes a plan');
+        assert.deepEqual(planLive({ ...world, casualties: asPlanStates(narrow) } as never), full);
+
+        const everyone = await s.casualties({});
+        type Group = { stage: string; precedence: string | null; triage: string | null; outcome: string | null; conflict: boolean; n: number };
+        const counts = (gs: Group[]) => Object.fromEntries(gs.map((g) => [JSON.stringify([g.stage, g.precedence, g.triage, g.outcome, g.conflict]), g.n]));
+        const inDb = await s.statistics({ all: true });
+        const inJs = statisticsRowsOf(everyone);
+        assert.deepEqual(counts(inDb.groups), counts(inJs.groups));
+        assert.ok(inDb.groups.some((g) => g.conflict), 'the triage conflict is counted');
+        assert.deepEqual(inDb.toArrival.map((x) => JSON.stringify(x)).sort(), inJs.toArrival.map((x) => JSON.stringify(x)).sort());
+        const u0 = readScope({ username: 'c', role: 'commander', units: ['u0'], facilities: [], deviceId: null, via: 'session' });
+        assert.equal((await s.statistics(u0)).groups.reduce((n, g) => n + g.n, 0), everyone.filter((c) => c.unitId === 'u0').length);
+      } finally {
+        await cleanup();
+      }
+    });
+
+    it('the entity version moves with every put', async () => {
+      const { store: s, cleanup } = await open();
+      try {
+        await s.migrate();
+        const v0 = await s.entityVersion();
+        await s.putEntity('vehicle', { id: 'amb-1', kind: 'ambulance', status: 'available', litter: 2, seated: 2, medic: true });
+        const v1 = await s.entityVersion();
+        await s.putEntity('vehicle', { id: 'amb-1', kind: 'ambulance', status: 'dispatched', litter: 2, seated: 2, medic: true });
+        const v2 = await s.entityVersion();
+        assert.ok(v0 < v1 && v1 < v2, `${v0} < ${v1} < ${v2}`);
+      } finally {
+        await cleanup();
+      }
+    });
+  });
+}
