@@ -153,6 +153,9 @@ async function route(): Promise<void> {
       screen = rest[1] === 'handover' ? (await import('./handover/show.ts')).handoverScreen
         : rest[1] === '9line' ? nineLineComposer : rest[1] === 'timeline' ? timeline : casualtyCard;
       break;
+    case 'mci':
+      screen = (await import('./mci/screen.ts')).mciScreen;
+      break;
     case 'scan':
       screen = (await import('./handover/scan.ts')).scanScreen;
       break;

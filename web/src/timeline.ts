@@ -69,6 +69,12 @@ export function summary(e: CasualtyEvent): string {
       return `${t('timeline.amendOf', { id: shortId(e.payload.target) })}: ${changesText(e.payload.changes)}`;
     case 'void':
       return t('timeline.voidOf', { id: shortId(e.payload.target), reason: e.payload.reason });
+    case 'incident.linked':
+      return `${shortId(e.payload.incidentId)}${e.payload.tag ? ` · #${e.payload.tag}` : ''}`;
+    case 'incident.declared':
+    case 'incident.updated':
+    case 'incident.cleared':
+      return shortId(e.casualtyId); // an incident's own stream: shown on the incident screen, not on a card
   }
 }
 
