@@ -2,7 +2,8 @@
 // baselines' first moves) are each played forward by the simulator itself, from a state rebuilt from the planning view,
 // with the base policy making every later decision; the plan whose rollouts save most of the casualties now waiting
 // is carried out. With the base plan always a candidate and the same random draws for every candidate, the chosen
-// plan is never worse than the base policy's on the model the rollouts use.
+// plan is never worse than the base policy's on the model the rollouts use — but that model cannot see casualties
+// still to come beyond a sampled rate, and on held-out families it did not beat `optimal`: experimental, not adopted.
 import type { Position } from '../core/index.ts';
 import { needsSurgery, survivalAt } from '../dispatch/survival.ts';
 import type { Job, PlanFacility, PlanVehicle, PlanView, Policy } from '../dispatch/types.ts';
