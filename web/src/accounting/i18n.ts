@@ -61,6 +61,10 @@ export const en = {
   'acc.status.prisoner': 'prisoner',
   'acc.unknown': 'unknown',
   'acc.chart.wait': 'Chart loading…',
+  'acc.axis.day': 'Day (UTC, YYYY-MM-DD)',
+  'acc.axis.people': 'Casualties (persons)',
+  'acc.axis.tqMin': 'Time on the limb (min)',
+  'acc.axis.tqCount': 'Tourniquets (count)',
   'acc.claims.list': 'Claims entered by hand',
   'acc.claims.new': 'Record a claim',
   'acc.claims.none': 'No claims yet.',
@@ -183,6 +187,10 @@ export const uk: Record<AccKey, string> = {
   'acc.status.prisoner': 'полонені',
   'acc.unknown': 'невідомо',
   'acc.chart.wait': 'Діаграма завантажується…',
+  'acc.axis.day': 'День (UTC, РРРР-ММ-ДД)',
+  'acc.axis.people': 'Постраждалі (осіб)',
+  'acc.axis.tqMin': 'Час на кінцівці (хв)',
+  'acc.axis.tqCount': 'Турнікети (кількість)',
   'acc.claims.list': 'Заяви, внесені вручну',
   'acc.claims.new': 'Записати заяву',
   'acc.claims.none': 'Заяв ще немає.',
@@ -263,4 +271,6 @@ const CODES_UK: Record<string, string> = {
   uav: 'БПЛА', 'cruise-missile': 'крилаті ракети', srbm: 'ОТРК', ship: 'кораблі й катери', submarine: 'підводні човни',
   vehicle: 'автотехніка й цистерни', 'special-equipment': 'спецтехніка', ugv: 'наземні роботизовані комплекси', other: 'інше',
 };
+/** A failed request as one localised line. */
+export const errorText = (e: unknown): string => at('acc.err', { msg: e instanceof Error ? e.message : String(e) });
 export const code = (c: string | null | undefined): string => (c ? (getLang() === 'uk' ? (CODES_UK[c] ?? c) : c.replaceAll('-', ' ')) : '—');

@@ -7,8 +7,8 @@ import { dur, shortId, time } from '../fmt.ts';
 import { toCsv } from '../../../src/core/csv.ts';
 import type { RecordedStats, DrillRow } from '../../../src/accounting/recorded.ts';
 import type { DeidentifiedRecorded } from '../../../src/accounting/deidentify.ts';
-import type { Screen } from '../main.ts';
-import { at, code } from './i18n.ts';
+import type { Screen } from '../screen.ts';
+import { at, code, errorText } from './i18n.ts';
 import type { AccKey } from './i18n.ts';
 import { chart } from './charts.ts';
 import { claimsView } from './claims.ts';
@@ -31,7 +31,6 @@ const COLOURS = { wounded: '#ffb000', kia: '#ff453a', dow: '#bf5af2', all: '#64d
 
 export const role = (): string => currentUser()?.role ?? '';
 const canDrill = (): boolean => ['commander', 'admin'].includes(role());
-export const errorText = (e: unknown): string => at('acc.err', { msg: e instanceof Error ? e.message : String(e) });
 export const qs = (f: Record<string, string | undefined>): string =>
   new URLSearchParams(Object.entries(f).filter((kv): kv is [string, string] => Boolean(kv[1]))).toString();
 const pct = (v: number | null): string => (v === null ? '—' : `${Math.round(v * 1000) / 10} %`);
@@ -102,9 +101,9 @@ async function recordedView(box: HTMLElement): Promise<void> {
       { label: at('acc.fig.wounded'), values: s.byDay.map((d) => d.wounded), colour: COLOURS.wounded },
       { label: at('acc.fig.kia'), values: s.byDay.map((d) => d.kia), colour: COLOURS.kia },
       { label: at('acc.fig.dow'), values: s.byDay.map((d) => d.dow), colour: COLOURS.dow },
-    ], { id: 'acc-chart-days', title: at('acc.byDay'), xLabel: at('acc.day') }),
+    ], { id: 'acc-chart-days', title: at('acc.byDay'), xLabel: at('acc.day'), xAxis: at('acc.axis.day'), yAxis: at('acc.axis.people') }),
     chart(s.tourniquets.buckets.map((b) => b.bucket), [{ label: at('acc.tq.n'), values: s.tourniquets.buckets.map((b) => b.n), colour: COLOURS.wounded, bars: true }],
-      { id: 'acc-chart-tq', title: at('acc.tq'), xLabel: at('acc.tq'), categorical: true, height: 180 }),
+      { id: 'acc-chart-tq', title: at('acc.tq'), xLabel: at('acc.tq'), categorical: true, height: 200, xAxis: at('acc.axis.tqMin'), yAxis: at('acc.axis.tqCount') }),
     h('p', { id: 'acc-tq-conv' }, at('acc.tq.converted', { n: s.tourniquets.convertedWithin2h, of: s.tourniquets.count }), ' · ', `${at('acc.vehiclesLost')}: ${s.vehiclesLost}`),
     table(at('acc.byDay'), 'acc-by-day', at('acc.day'), s.byDay.map((d) => [d.day, d])),
     table(at('acc.byUnit'), 'acc-by-unit', at('acc.unit'), s.byUnit.map((u) => [u.unit ?? at('acc.unknown'), u])),

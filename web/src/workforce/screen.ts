@@ -6,7 +6,10 @@ import { api, ApiError } from '../api.ts';
 import type { GapRow, Move, Proposal, SiteGaps } from '../../../src/core/index.ts';
 import { wrole, wt } from './i18n.ts';
 import type { WfKey } from './i18n.ts';
-import type { Screen } from '../main.ts';
+import type { Screen } from '../screen.ts';
+import { table } from '../ui/table.ts';
+import { getLang } from '../i18n.ts';
+import { live } from '../console/live.ts';
 
 interface ImportReport {
   lines: number;
@@ -33,6 +36,11 @@ export const workforceScreen: Screen = (root) => {
   });
   const keep = h('input', { type: 'checkbox', id: 'wf-keep' });
   const maxMoves = h('input', { type: 'number', id: 'wf-max', min: 1, max: 200, value: 12, inputmode: 'numeric', class: 'wf-num' });
+  // The moves' period: a clinician on leave then (availability windows) is not proposed.
+  // In days from now, not a date picker: the picker's format follows the browser's locale (12/01 is ambiguous).
+  const startsIn = h('input', { type: 'number', id: 'wf-starts', min: 0, max: 365, value: 0, inputmode: 'numeric', class: 'wf-num' });
+  const forDays = h('input', { type: 'number', id: 'wf-days', min: 0, max: 365, value: 7, inputmode: 'numeric', class: 'wf-num' });
+  const day = (iso: string) => iso.slice(0, 10);
   let names = new Map<string, string>();
   let siteNames = new Map<string, string>();
 
@@ -50,10 +58,24 @@ export const workforceScreen: Screen = (root) => {
     }
   };
 
-  const row = (r: GapRow): HTMLElement =>
-    h('tr', { class: r.onDuty < r.required ? (r.critical && r.onDuty === 0 ? 'wf-red' : 'wf-short') : '' },
-      h('th', { scope: 'row' }, wrole(r.role)), h('td', null, r.required), h('td', null, r.assigned),
-      h('td', null, r.onDuty, r.substituted ? h('span', { class: 'muted small' }, ` (${wt('wf.gaps.substituted', { n: r.substituted })})`) : null));
+  // One table per site; sortable, so the largest shortfall can be brought to the top.
+  const gapTable = (g: SiteGaps): HTMLElement => {
+    const tb = table<GapRow>({
+      id: `wf-gaps-${g.siteId}`,
+      className: 'wf-table',
+      empty: '—',
+      rowAttrs: (r) => ({ class: r.onDuty < r.required ? (r.critical && r.onDuty === 0 ? 'wf-red' : 'wf-short') : '' }),
+      columns: [
+        { key: 'role', label: wt('wf.gaps.role'), sort: (r) => wrole(r.role), cell: (r) => wrole(r.role) },
+        { key: 'required', label: wt('wf.gaps.required'), sort: (r) => r.required, cell: (r) => r.required },
+        { key: 'assigned', label: wt('wf.gaps.assigned'), sort: (r) => r.assigned, cell: (r) => r.assigned },
+        { key: 'onDuty', label: wt('wf.gaps.onDuty'), sort: (r) => r.onDuty - r.required,
+          cell: (r) => [String(r.onDuty), r.substituted ? h('span', { class: 'muted small' }, ` (${wt('wf.gaps.substituted', { n: r.substituted })})`) : null] },
+      ],
+    }, getLang);
+    tb.render(g.rows);
+    return tb.el;
+  };
 
   const siteCard = (g: SiteGaps): HTMLElement =>
     h('section', { class: `wf-site${g.redFlags.length ? ' flagged' : ''}`, 'data-site': g.siteId },
@@ -61,9 +83,7 @@ export const workforceScreen: Screen = (root) => {
       g.redFlags.length ? h('div', { class: 'row wrap' }, g.redFlags.map((f) => h('span', { class: 'wf-flag', 'data-flag': f }, wt(`wf.flag.${f}` as WfKey)))) : null,
       g.usableTables !== undefined ? h('p', { class: 'small', 'data-tables': g.siteId }, wt('wf.gaps.tables', { u: g.usableTables, t: g.tables ?? 0 })) : null,
       g.load ? h('p', { class: 'small muted' }, wt('wf.gaps.load', { n: g.load })) : null,
-      h('table', { class: 'wf-table' },
-        h('thead', null, h('tr', null, h('th', { scope: 'col' }, wt('wf.gaps.role')), h('th', { scope: 'col' }, wt('wf.gaps.required')), h('th', { scope: 'col' }, wt('wf.gaps.assigned')), h('th', { scope: 'col' }, wt('wf.gaps.onDuty')))),
-        h('tbody', null, g.rows.map(row))));
+      gapTable(g));
 
   const moveLine = (m: Move): HTMLElement =>
     h('li', { 'data-move': m.clinicianId },
@@ -86,11 +106,16 @@ export const workforceScreen: Screen = (root) => {
   const doPropose = async (): Promise<void> => {
     clear(proposal, h('p', { class: 'muted' }, wt('wf.propose.busy')));
     try {
-      const { proposal: p } = await api<{ proposal: Proposal }>('/api/workforce/proposals', { body: { maxMoves: Number(maxMoves.value) || 12, maxTravelMin: 1440 } });
+      const inDays = Math.max(0, Math.min(365, Number(startsIn.value) || 0));
+      const startsAt = inDays > 0 ? new Date(Date.now() + inDays * 86_400_000).toISOString() : undefined;
+      const { proposal: p } = await api<{ proposal: Proposal }>('/api/workforce/proposals', {
+        body: { maxMoves: Number(maxMoves.value) || 12, maxTravelMin: 1440, forDays: Math.max(0, Math.min(365, Number(forDays.value) || 0)), ...(startsAt ? { startsAt } : {}) },
+      });
       if (!p.moves.length) return clear(proposal, h('p', null, wt('wf.propose.none')));
       clear(proposal,
         h('p', { class: 'wf-summary', id: 'wf-summary' }, wt('wf.propose.summary', { n: p.moves.length, x: p.survivorsBefore.toFixed(1), y: p.survivorsAfter.toFixed(1) })),
         h('p', null, wt('wf.propose.flags', { a: p.criticalGapsBefore, b: p.criticalGapsAfter })),
+        p.startsAt && p.endsAt ? h('p', { class: 'small muted', id: 'wf-period' }, wt('wf.propose.period', { from: day(p.startsAt), to: day(p.endsAt) })) : null,
         h('ol', { class: 'wf-moves' }, p.moves.map(moveLine)),
         h('div', { class: 'row wrap' },
           h('button', { class: 'btn primary', id: 'wf-accept', onclick: () => void decide(p, 'accepted') }, wt('wf.accept')),
@@ -126,10 +151,20 @@ export const workforceScreen: Screen = (root) => {
       report),
     h('section', null,
       h('h3', null, wt('wf.propose')),
-      h('div', { class: 'row wrap' }, h('label', { class: 'row' }, wt('wf.propose.moves'), ' ', maxMoves), h('button', { class: 'btn', id: 'wf-propose', onclick: () => void doPropose() }, wt('wf.propose.go'))),
+      h('div', { class: 'row wrap' },
+        h('label', { class: 'row' }, wt('wf.propose.moves'), ' ', maxMoves),
+        h('label', { class: 'row' }, wt('wf.propose.starts'), ' ', startsIn),
+        h('label', { class: 'row' }, wt('wf.propose.days'), ' ', forDays),
+        h('button', { class: 'btn', id: 'wf-propose', onclick: () => void doPropose() }, wt('wf.propose.go'))),
       proposal),
     h('h3', null, wt('wf.gaps')),
     gaps);
   void refresh();
-  return undefined;
+  // Another officer's import or decision, a template edited: the gaps re-read live (the stream's workforce wake-ups),
+  // and on every (re)connection, for what changed while the stream was down.
+  let wasUp = false;
+  return live(() => void refresh(), (up) => {
+    if (up && !wasUp) void refresh();
+    wasUp = up;
+  });
 };
