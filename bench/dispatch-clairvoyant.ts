@@ -1,8 +1,9 @@
-// `npm run bench:dispatch-clairvoyant -- [--instances N] [--casualties K]`: every policy as a fraction of the exact
+// `npm run bench:dispatch-clairvoyant -- [--instances N] [--casualties K] [--policies a,b]`: every policy as a fraction of the exact
 // clairvoyant optimum (DISP-17) on seeded small instances (one ambulance, one R2, K casualties over two hours, no
 // threats: nothing random, one run each). Every optimum's schedule is replayed by the independent checker.
 import { clairvoyantOptimum, smallScenario, traceOfOptimum } from '../src/dispatch/clairvoyant.ts';
 import { POLICY_NAMES } from '../src/dispatch/index.ts';
+import type { PolicyName } from '../src/dispatch/index.ts';
 import { metricsOf } from '../src/sim/metrics.ts';
 import { runPolicy } from '../src/sim/run.ts';
 import { parseScenario } from '../src/sim/scenario.ts';
@@ -13,6 +14,7 @@ const args = process.argv.slice(2);
 const flag = (name: string, dflt: string): string => (args.includes(name) ? args[args.indexOf(name) + 1]! : dflt);
 const instances = Number(flag('--instances', '30'));
 const k = Number(flag('--casualties', '8'));
+const policies = flag('--policies', POLICY_NAMES.join(',')).split(',') as PolicyName[];
 const fractions: Record<string, number[]> = {};
 let violations = 0;
 const cpu0 = process.cpuUsage();
@@ -24,7 +26,7 @@ for (let seed = 1; seed <= instances; seed++) {
   if (check.errors.length > 0 || Math.abs(check.totalSurvival - opt.value) > 1e-6) violations++;
   const scenario = parseScenario(raw);
   const row = [`small-${1000 + seed}`.padEnd(12), `optimum ${opt.value.toFixed(3)}`];
-  for (const p of POLICY_NAMES) {
+  for (const p of policies) {
     const v = metricsOf(runPolicy(scenario, p, scenario.seed, false)).expectedSurvivors.all;
     (fractions[p] ??= []).push(v / opt.value);
     row.push(`${p} ${(v / opt.value).toFixed(3)}`);

@@ -9,7 +9,7 @@ import { DEFAULT_MODEL, optimalPolicy, optimalV1Policy } from '../src/dispatch/i
 import type { PlanView, PolicyName } from '../src/dispatch/index.ts';
 import { metricsOf } from '../src/sim/metrics.ts';
 import { rngFor } from '../src/sim/rng.ts';
-import { runPolicy } from '../src/sim/run.ts';
+import { optimalRolloutPolicy, runPolicy } from '../src/sim/run.ts';
 import { parseScenario } from '../src/sim/scenario.ts';
 
 const args = process.argv.slice(2);
@@ -143,13 +143,16 @@ const large = replan(optimalPolicy, 20, [1000, 100, 30]);
 const largeV1 = replan(optimalV1Policy, 20, [1000, 100, 30]);
 const v1 = replan(optimalV1Policy, 40, [200, 40, 12]);
 const latency = replan(optimalPolicy, 40, [200, 40, 12]);
+// The experimental rollout policy (DISP-18) runs its rollouts only up to 20 waiting casualties and 12 vehicles.
+const small = replan(optimalPolicy, 20, [20, 8, 4]);
+const smallRollout = replan(optimalRolloutPolicy, 20, [20, 8, 4]);
 
 const meanOf = (key: string): number => {
   const xs = Object.values(perScenario).map((r) => r[key]!);
   return xs.reduce((a, b) => a + b, 0) / xs.length;
 };
 if (json) {
-  process.stdout.write(`${JSON.stringify({ seeds, scenarios: report, meanRatios: Object.fromEntries(BASES.flatMap((b) => MEASURES.map((m) => [`optimal/${b}.${m}`, meanOf(`${b}.${m}`)]))), replanMs: latency, replanMsV1: v1, replanMs1000x100x30: large, replanMs1000x100x30V1: largeV1 }, null, 2)}\n`);
+  process.stdout.write(`${JSON.stringify({ seeds, scenarios: report, meanRatios: Object.fromEntries(BASES.flatMap((b) => MEASURES.map((m) => [`optimal/${b}.${m}`, meanOf(`${b}.${m}`)]))), replanMs: latency, replanMsV1: v1, replanMs1000x100x30: large, replanMs1000x100x30V1: largeV1, replanMs20x8x4: small, replanMs20x8x4Rollout: smallRollout }, null, 2)}\n`);
 } else {
   const header = ['scenario', ...MEASURES.flatMap((m) => BASES.map((b) => `opt/${b} ${m}`))];
   const all = [header, ...rows, ['MEAN', ...MEASURES.flatMap((m) => BASES.map((b) => meanOf(`${b}.${m}`).toFixed(3)))]];
@@ -162,4 +165,5 @@ if (json) {
   );
   console.log(`  same states, optimal-v1 (the baseline of this run): CPU p50 ${v1.cpuP50.toFixed(1)} ms, p95 ${v1.cpuP95.toFixed(1)} ms; ratio of p95 ${(latency.cpuP95 / v1.cpuP95).toFixed(2)}`);
   console.log(`re-plan at 1000 × 100 × 30 (${large.n} states): CPU p50 ${large.cpuP50.toFixed(1)} ms, p95 ${large.cpuP95.toFixed(1)} ms; optimal-v1 p95 ${largeV1.cpuP95.toFixed(1)} ms`);
+  console.log(`re-plan at 20 × 8 × 4 (${small.n} states): optimal CPU p95 ${small.cpuP95.toFixed(1)} ms; optimal-rollout p50 ${smallRollout.cpuP50.toFixed(1)} ms, p95 ${smallRollout.cpuP95.toFixed(1)} ms (ratio of p95 ${(smallRollout.cpuP95 / small.cpuP95).toFixed(1)})`);
 }

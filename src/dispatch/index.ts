@@ -8,28 +8,6 @@ export { carefulPolicy } from './careful.ts';
 export { optimalPolicy, optimalV1Policy, hindsightPolicy, makeOptimalPolicy } from './optimal.ts';
 export { planLive } from './live.ts';
 export type { LiveInput, LiveAssignment } from './live.ts';
-import type { Policy } from './types.ts';
-import { closestPolicy, priorityPolicy } from './policies.ts';
-import { carefulPolicy } from './careful.ts';
-import { hindsightPolicy, optimalPolicy, optimalV1Policy } from './optimal.ts';
-
 export const POLICY_NAMES = ['closest', 'priority', 'careful', 'optimal', 'optimal-v1', 'hindsight'] as const;
-export type PolicyName = (typeof POLICY_NAMES)[number];
-
-/** The policy by name; `hindsight` must be run with the future revealed (simulate(..., { revealFuture: true })). */
-export function policyByName(name: PolicyName): Policy {
-  switch (name) {
-    case 'closest':
-      return closestPolicy;
-    case 'priority':
-      return priorityPolicy;
-    case 'careful':
-      return carefulPolicy;
-    case 'optimal':
-      return optimalPolicy;
-    case 'optimal-v1':
-      return optimalV1Policy;
-    case 'hindsight':
-      return hindsightPolicy;
-  }
-}
+/** `optimal-rollout` (DISP-18, src/sim/run.ts) is run only when asked for by name: it is slow and not adopted. */
+export type PolicyName = (typeof POLICY_NAMES)[number] | 'optimal-rollout';

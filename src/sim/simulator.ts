@@ -11,7 +11,7 @@ import { closestPolicy } from '../dispatch/policies.ts';
 import { onSurgeryEnd } from './facilities.ts';
 import type { Scenario } from './scenario.ts';
 import { advance, decide, emit, toPair } from './state.ts';
-import type { SimOptions, SimResult, SimState } from './state.ts';
+import type { SimEvent, SimOptions, SimResult, SimState } from './state.ts';
 import { buildView } from './view.ts';
 import { divertable, onArrive, onLost, onStopDone, startJob } from './vehicles.ts';
 import { createState } from './world.ts';
@@ -21,6 +21,15 @@ export { drawArrivals, resolveModel, scenarioThreats } from './world.ts';
 
 export function simulate(scenario: Scenario, policy: Policy, opts: SimOptions = {}): SimResult {
   const s = createState(scenario, policy, opts);
+  runEvents(s);
+  return results(s);
+}
+
+/**
+ * The event loop: events in time order, one planning round per instant (SIM-11), until nothing is left — or until
+ * `stop` says so after a round (a rollout that only follows the casualties it scores).
+ */
+export function runEvents(s: SimState, stop?: (s: SimState) => boolean): void {
   for (;;) {
     const e = s.heap.pop();
     if (!e) {
@@ -28,40 +37,49 @@ export function simulate(scenario: Scenario, policy: Policy, opts: SimOptions = 
       // are untreated (SIM-7).
       if (plan(s, false) > 0 || plan(s, true) > 0) continue;
       settleUnreachable(s);
-      break;
+      return;
     }
     s.now = e.t;
-    switch (e.type) {
-      case 'appear':
-        appear(s, e.casualty);
-        break;
-      case 'arrive': {
-        const v = s.vehicles.get(e.vehicle)!;
-        if (!v.lost && e.epoch === v.epoch) onArrive(s, v, s.now);
-        break;
-      }
-      case 'stop-done': {
-        const v = s.vehicles.get(e.vehicle)!;
-        if (!v.lost) onStopDone(s, v, s.now);
-        break;
-      }
-      case 'lost': {
-        const v = s.vehicles.get(e.vehicle)!;
-        if (e.epoch === v.epoch) onLost(s, v, s.now, e.km);
-        break;
-      }
-      case 'surgery-end':
-        onSurgeryEnd(s, s.facilities.get(e.facility)!, s.now);
-        break;
-      case 'tick':
-        break;
-    }
+    handle(s, e);
     // One planning round per instant, after every event of that instant (SIM-11).
     const next = s.heap.peek();
     if (next && next.t <= s.now) continue;
     plan(s, false);
+    if (stop?.(s)) return;
   }
-  return results(s);
+}
+
+function handle(s: SimState, e: SimEvent): void {
+  switch (e.type) {
+    case 'appear':
+      appear(s, e.casualty);
+      break;
+    case 'arrive': {
+      const v = s.vehicles.get(e.vehicle)!;
+      if (!v.lost && e.epoch === v.epoch) onArrive(s, v, s.now);
+      break;
+    }
+    case 'stop-done': {
+      const v = s.vehicles.get(e.vehicle)!;
+      if (!v.lost) onStopDone(s, v, s.now);
+      break;
+    }
+    case 'lost': {
+      const v = s.vehicles.get(e.vehicle)!;
+      if (e.epoch === v.epoch) onLost(s, v, s.now, e.km);
+      break;
+    }
+    case 'surgery-end':
+      onSurgeryEnd(s, s.facilities.get(e.facility)!, s.now);
+      break;
+    case 'tick':
+      break;
+    case 'free': {
+      const v = s.vehicles.get(e.vehicle)!;
+      if (v.job?.stops.length === 0) v.job = null;
+      break;
+    }
+  }
 }
 
 function appear(s: SimState, id: string): void {

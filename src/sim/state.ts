@@ -154,7 +154,9 @@ export type SimEvent =
   | { t: number; seq: number; type: 'stop-done'; vehicle: string }
   | { t: number; seq: number; type: 'lost'; vehicle: string; km: number; epoch: number }
   | { t: number; seq: number; type: 'surgery-end'; facility: string }
-  | { t: number; seq: number; type: 'tick' };
+  | { t: number; seq: number; type: 'tick' }
+  /** A vehicle rebuilt busy from a planning view (a rollout, DISP-18) becomes free. */
+  | { t: number; seq: number; type: 'free'; vehicle: string };
 
 export type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
