@@ -11,3 +11,4 @@ export * from './summary.ts';
 export * from './text.ts';
 export * from './clock.ts';
 export * from './workforce.ts';
+export * from './fold-forward.ts';

@@ -39,7 +39,8 @@ export function casualtyRoutes(app: FastifyInstance, ctx: AppContext): void {
       payload,
     };
     const result = await log.record([event], { casualtyId });
-    const casualty = await ctx.store.casualty(casualtyId);
+    // The append answers the stored projection it wrote; only a repeat (nothing written) reads it.
+    const casualty = result.summaries?.find((c) => c.id === casualtyId) ?? (await ctx.store.casualty(casualtyId));
     return reply.status(result.accepted > 0 ? 201 : 200).send({ casualty: casualty && boundSummary(casualty) });
   });
 
@@ -72,8 +73,8 @@ export function casualtyRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.post('/api/casualties/:id/events', { config: { access: 'casualty:write', contract: { summary: 'Append a batch of events (1–1000), all or nothing; idempotent by event id', params: CasualtyParams, body: EventBatchBody, responses: { 200: AppendAnswer } } } }, async (req) => {
     const { id } = parse(CasualtyParams, req.params, ['params'], 'invalid casualty id');
     const batch = parse(EventBatch, req.body, [], 'invalid event batch');
-    const { casualties: _touched, ...result } = await ctx.log(req).record(batch.events, { casualtyId: id, deviceSentMs: deviceSentMs(req.headers) });
-    const casualty = await ctx.store.casualty(id);
+    const { casualties: _touched, summaries, ...result } = await ctx.log(req).record(batch.events, { casualtyId: id, deviceSentMs: deviceSentMs(req.headers) });
+    const casualty = summaries?.find((c) => c.id === id) ?? (await ctx.store.casualty(id));
     return { ...result, casualty: casualty && boundSummary(casualty) };
   });
 }

@@ -9,6 +9,7 @@ import { casualtiesCsv, eventsCsv } from '../../interop/export/csv.ts';
 import { casualtiesGeoJson } from '../../interop/export/geojson.ts';
 import { facilitiesHave } from '../../interop/export/have.ts';
 import type { StoredEvent } from '../../core/index.ts';
+import { fold } from '../../core/index.ts';
 
 const EVENTS_PAGE = 5000;
 
@@ -21,7 +22,8 @@ export function interopRoutes(app: FastifyInstance, ctx: AppContext): void {
     const names: Record<string, string> = {};
     for (const f of await ctx.store.listEntities('facility')) names[f.id] = f.name;
     for (const v of await ctx.store.listEntities('vehicle')) if (v.name) names[v.id] = v.name;
-    const bundle = casualtyBundle(casualty.state, events, { now: ctx.now(), names });
+    // The whole card, refolded (the stored projection keeps only the latest vitals and notes).
+    const bundle = casualtyBundle(fold(id, events, ctx.now()), events, { now: ctx.now(), names });
     return reply.type('application/fhir+json; fhirVersion=4.0').send(JSON.stringify(bundle));
   });
 
