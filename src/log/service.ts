@@ -29,6 +29,8 @@ export interface Writer {
   detail?: Record<string, unknown>;
   /** May open a casualty without a registration (a TAK 9-line, a relay of another server's log): processes only. */
   mayOpen?: boolean;
+  /** Told when an append stored something (its audit entry committed with it). */
+  recorded?: (r: AppendResult) => void;
 }
 
 export interface LogDeps {
@@ -103,7 +105,10 @@ export class CasualtyLog {
         ]);
       throw err;
     }
-    if (result.accepted > 0) bus.publish({ type: 'appended', head: result.head });
+    if (result.accepted > 0) {
+      bus.publish({ type: 'appended', head: result.head });
+      w.recorded?.(result);
+    }
     return { ...result, casualties: [...groups.keys()] };
   }
 

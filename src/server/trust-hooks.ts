@@ -28,6 +28,8 @@ declare module 'fastify' {
     auditCasualties: string[] | null;
     /** Clinicians whose personal data this answer shows (workforce registry): named in the audit entry. */
     auditClinicians: string[] | null;
+    /** The casualty log stored this request's write with its own audit entry, in the same transaction. */
+    writeAuditedInLog: boolean;
   }
 }
 
@@ -98,6 +100,7 @@ export function installTrust(app: FastifyInstance, ctx: AppContext, opts: TrustO
   ctx.streamTicket = (req) => tickets.issue(req.credential!);
   app.decorateRequest('auditCasualties', null);
   app.decorateRequest('auditClinicians', null);
+  app.decorateRequest('writeAuditedInLog', false);
   // A session that names no device writes as its own device (issue 14 item 5): two people's sessions, or one
   // person's on two servers, never share a default device id, so their decisions never silently supersede.
   const sessionDevice = (p: Principal | null) => p?.deviceId ?? (p?.session ? `web-${p.session}` : 'web');
@@ -221,6 +224,8 @@ export function installTrust(app: FastifyInstance, ctx: AppContext, opts: TrustO
     const access = url === undefined ? undefined : routeAccess(req.method, url, req.routeOptions.config.access);
     if (access === 'public' && reply.statusCode < 400) return payload; // health, openapi, login (logged by its route)
     if (url === undefined) return payload;
+    // One fsync'd commit per write (issue 16): a stored write's audit entry is the log's, committed with the events.
+    if (req.writeAuditedInLog && reply.statusCode < 300) return payload;
     const params = (req.params ?? {}) as Record<string, unknown>;
     const p = req.principal;
     const audited = trust.audit.append([
