@@ -30,7 +30,9 @@ export interface AppContext {
   /** Directory of the built web app (served at / when it exists). */
   webDist: string;
   /** Row scope of the caller (set by the auth layer, src/server/trust-hooks.ts): which of these events it may see. */
-  visibleEvents?: (req: FastifyRequest, events: StoredEvent[]) => Promise<StoredEvent[]>;
+  visibleEvents?: (req: FastifyRequest, events: StoredEvent[], summaries?: ReadonlyMap<string, CasualtySummary | null>) => Promise<StoredEvent[]>;
+  /** A live stream ended (its reads not yet audited are written now). */
+  streamClosed?: (req: FastifyRequest) => void;
   /** Row scope of a list of casualties for this caller (set by the auth layer; absent = sees all). */
   scopeCasualties?: (req: FastifyRequest, list: CasualtySummary[]) => CasualtySummary[];
   /** Does this request carry a valid credential (set by the auth layer; without it everyone is trusted)? */
