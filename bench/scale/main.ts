@@ -85,7 +85,7 @@ async function users(trust: Trust, base: string, role: 'medic' | 'dispatcher', n
 
 /** Live streams while one medic posts 10 events/s: delivery latency (ms) and POST p50 with and without streams. */
 async function streams(s: Served, medic: string, casualtyId: string): Promise<void> {
-  const [quiet] = await appendP50(s.base, medic, [casualtyId], 50);
+  const quiet = (await appendP50(s.base, medic, [casualtyId], 50))[0]!;
   const watchers = await users(s.trust, s.base, 'dispatcher', Math.ceil(STREAMS / 4));
   const lat: number[] = [];
   const closers = await Promise.all(Array.from({ length: STREAMS }, (_, i) => openStream(s.base, watchers[Math.floor(i / 4)]!, (data) => {
@@ -124,7 +124,7 @@ async function suite(label: string, s: Served, raw1: number, raw8: number): Prom
   await growLog(s.base, medic!, short!, 100);
   await growLog(s.base, medic!, long!, 5000);
   // Alternate the two casualties, so warm-up and the shared machine's load fall on both alike.
-  const [p100, p5000] = await appendP50(s.base, medic!, [short!, long!], 100);
+  const [p100 = NaN, p5000 = NaN] = await appendP50(s.base, medic!, [short!, long!], 100);
   console.log(`  append p50 at 5,000 events ${f(p5000)} ms vs at 100 events ${f(p100)} ms: ${f(p5000 / p100, 2)}x`);
   await streams(s, medic!, cids[0]!);
 }
