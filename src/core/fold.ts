@@ -86,6 +86,8 @@ export interface CasualtyState {
   destination: Decision<string>;
   vehicle: Decision<string>;
   evac: { nineLine: NineLine | null; requestedAt: string | null; cancelled: boolean };
+  /** The mass-casualty incident this casualty belongs to (the latest link), with its triage tag number. */
+  incident: { id: string; tag: string | null; at: string } | null;
   stage: Stage;
   chain: ChainStep[];
   vehicleId: string | null;
@@ -223,6 +225,7 @@ export interface FoldParts {
   nineLine: NineLine | null;
   requestedAt: string | null;
   cancelled: boolean;
+  incident: CasualtyState['incident'];
   outcomes: OutcomeCandidate[];
   triage: RegisterParts<Triage>;
   precedence: RegisterParts<Precedence>;
@@ -239,7 +242,7 @@ export function emptyParts(casualtyId: string): FoldParts {
   return {
     id: casualtyId, registered: false, identity: { sex: 'unknown', status: 'military' }, injuredAt: null, position: null,
     mechanisms: [], injuries: [], vitals: [], treatments: [], medications: [], notes: [], chain: [], tourniquets: [],
-    nineLine: null, requestedAt: null, cancelled: false, outcomes: [],
+    nineLine: null, requestedAt: null, cancelled: false, incident: null, outcomes: [],
     triage: emptyRegister(), precedence: emptyRegister(), destination: emptyRegister(), vehicle: emptyRegister(),
     voided: [], rejectedAmendments: [], corrections: [], eventCount: 0, lastEventAt: null,
   };
@@ -311,6 +314,13 @@ export function stepEvent(s: FoldParts, e: Ev): void {
     case 'surgery.started':
       s.chain.push({ kind: 'surgery', at: e.at, eventId: e.id, facilityId: e.payload.facilityId });
       break;
+    case 'incident.linked':
+      s.incident = { id: e.payload.incidentId, tag: e.payload.tag ?? null, at: e.at };
+      break;
+    case 'incident.declared':
+    case 'incident.updated':
+    case 'incident.cleared':
+      break; // an incident's own stream, never a casualty's (src/core/incident.ts)
     case 'outcome':
       // decided when the state is derived: the receiving facility's outcome stands
       s.outcomes.push({ id: e.id, at: e.at, outcome: e.payload.outcome, ...(e.payload.facilityId ? { facilityId: e.payload.facilityId } : {}) });
@@ -404,6 +414,7 @@ export function deriveState(p: FoldParts, now: string): CasualtyState {
     destination,
     vehicle,
     evac: { nineLine, requestedAt: p.requestedAt, cancelled },
+    incident: p.incident,
     stage,
     vehicleId,
     facilityId,

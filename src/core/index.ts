@@ -11,4 +11,6 @@ export * from './summary.ts';
 export * from './text.ts';
 export * from './clock.ts';
 export * from './workforce.ts';
+export * from './incident.ts';
+export * from './sha256.ts';
 export * from './fold-forward.ts';

@@ -14,11 +14,11 @@
 import pg from 'pg';
 import type { Pool } from 'pg';
 import type { CasualtyEvent, CasualtySummary, FoldCursor, Projection, StoredEvent } from '../core/index.ts';
-import { forward, project } from '../core/index.ts';
+import { forward, isIncidentStreamType, project } from '../core/index.ts';
 import type { AppendResult } from './port.ts';
 import type { EventRow, SummaryRow } from './common.ts';
 import {
-  EVENT_COLUMNS, EventConflictError, LOG_AUDIT_COLUMNS, SUMMARY_COLUMNS, logAuditValues, nextLogAudit, rowToEvent, rowToSummary, sameContent,
+  EVENT_COLUMNS, EventConflictError, LOG_AUDIT_COLUMNS, SUMMARY_COLUMNS, isIncidentLog, logAuditValues, nextLogAudit, rowToEvent, rowToSummary, sameContent,
   summaryValues,
 } from './common.ts';
 import type { QueuedAppend } from './group-commit.ts';
@@ -94,7 +94,7 @@ function plan(batch: QueuedAppend[], snap: Snapshot): { planned: (Planned | Erro
     for (const { e } of fresh) groups.set(e.casualtyId, [...(groups.get(e.casualtyId) ?? []), { ...e, seq: 0, receivedAt: item.now } as StoredEvent]);
     for (const [cid, evs] of groups) {
       const prev = rows.get(cid) ?? snap.projections.get(cid) ?? null;
-      let p = prev && forward(prev, evs, item.now);
+      let p = prev && !evs.some((e) => isIncidentStreamType(e.type)) ? forward(prev, evs, item.now) : null;
       if (!p) {
         const log = logOf.get(cid);
         if (!log) {
@@ -102,6 +102,7 @@ function plan(batch: QueuedAppend[], snap: Snapshot): { planned: (Planned | Erro
           continue;
         }
         logOf.set(cid, [...log, ...evs]);
+        if (isIncidentLog(logOf.get(cid)!)) continue; // an incident's own log has no casualty projection (issue 15)
         p = project(cid, logOf.get(cid)!, item.now);
       } else if (logOf.has(cid)) logOf.set(cid, [...logOf.get(cid)!, ...evs]);
       rows.set(cid, p);
@@ -203,18 +204,21 @@ function writeSql(planned: (Planned | Error)[], rows: Map<string, Projection>, h
   for (const [cid, p] of rows) p.summary = { ...p.summary, lastSeq: Math.max(p.summary.lastSeq, lastSeq.get(cid) ?? 0) };
   const casualties = [...rows.values()].map((p) => tuple([...summaryValues(p.summary), JSON.stringify(p.cursor)]));
   const newHead = head + events.length;
+  // An incident's own log writes events but no projection row.
+  const projections = `  INSERT INTO casualties (${SUMMARY_COLUMNS}, fold)
+    SELECT i, st, p, t, u, f, d, v, au::json, inj, ls, up, sj::json, ii, fo::json
+    FROM (VALUES ${casualties.join(', ')}) AS x(i, st, p, t, u, f, d, v, au, inj, ls, up, sj, ii, fo)
+    ON CONFLICT (id) DO UPDATE SET stage = excluded.stage, precedence = excluded.precedence, triage = excluded.triage,
+      unit_id = excluded.unit_id, facility_id = excluded.facility_id, destination_id = excluded.destination_id,
+      vehicle_id = excluded.vehicle_id, authors = excluded.authors, injured_at = excluded.injured_at,
+      last_seq = excluded.last_seq, updated_at = excluded.updated_at, state = excluded.state, incident_id = excluded.incident_id,
+      fold = excluded.fold;`;
   const text = `INSERT INTO events (seq, id, casualty_id, type, at, recorded_at, device_id, author, hlc, payload, received_at, clock)
     SELECT s, i, c, t, a, r, d, au, h, p::json, rc, k::json FROM (VALUES ${events.join(', ')}) AS x(s, i, c, t, a, r, d, au, h, p, rc, k);
   UPDATE event_head SET seq = ${newHead} WHERE one;
   INSERT INTO log_audit (${LOG_AUDIT_COLUMNS}) VALUES ${audits.join(', ')};
   UPDATE log_audit_head SET seq = ${ahead.seq}, hash = ${lit(ahead.hash)} WHERE one;
-  INSERT INTO casualties (${SUMMARY_COLUMNS}, fold)
-    SELECT i, st, p, t, u, f, d, v, au::json, inj, ls, up, sj::json, fo::json
-    FROM (VALUES ${casualties.join(', ')}) AS x(i, st, p, t, u, f, d, v, au, inj, ls, up, sj, fo)
-    ON CONFLICT (id) DO UPDATE SET stage = excluded.stage, precedence = excluded.precedence, triage = excluded.triage,
-      unit_id = excluded.unit_id, facility_id = excluded.facility_id, destination_id = excluded.destination_id,
-      vehicle_id = excluded.vehicle_id, authors = excluded.authors, injured_at = excluded.injured_at,
-      last_seq = excluded.last_seq, updated_at = excluded.updated_at, state = excluded.state, fold = excluded.fold;
+${casualties.length ? projections : ''}
   COMMIT`;
   return { text, newHead };
 }

@@ -18,7 +18,7 @@ import type { AppendResult, CasualtyFilter, CasualtySummary, EntityKind, EntityO
 import type { EventRow, LogAuditRow, SummaryRow } from './common.ts';
 import { pgWorkforceLog } from './workforce.ts';
 import {
-  EVENT_COLUMNS, LOG_AUDIT_COLUMNS, SUMMARY_COLUMNS, filterSql, loadMigrations, rowToEvent, rowToLogAudit, rowToSummary,
+  EVENT_COLUMNS, INCIDENT_IDS_SQL, LOG_AUDIT_COLUMNS, SUMMARY_COLUMNS, filterSql, loadMigrations, rowToEvent, rowToLogAudit, rowToSummary,
 } from './common.ts';
 
 export interface PostgresOptions {
@@ -140,6 +140,10 @@ export async function openPostgresStore(opts: PostgresOptions): Promise<Store> {
     async casualties(filter: CasualtyFilter) {
       const { sql, params } = filterSql(filter, (i) => `$${i}`);
       return (await rows<SummaryRow>(sql, params)).map(rowToSummary);
+    },
+
+    async incidentIds() {
+      return (await rows<{ id: string }>(INCIDENT_IDS_SQL, [])).map((r) => r.id);
     },
 
     async putEntity<K extends EntityKind>(kind: K, value: EntityOf[K]) {

@@ -12,14 +12,15 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { privateDir, privateFile } from './private-files.ts';
 import { join, resolve } from 'node:path';
 import type { CasualtyEvent, FoldCursor, Projection, StoredEvent } from '../core/index.ts';
-import { forward, project } from '../core/index.ts';
+import { forward, isIncidentStreamType, project } from '../core/index.ts';
 import type { QueuedAppend } from './group-commit.ts';
 import { byCasualty, groupCommit } from './group-commit.ts';
 import type { AppendResult, CasualtyFilter, CasualtySummary, EntityKind, EntityOf, LogAuditHead, Store, WriteAudit } from './port.ts';
 import type { EventRow, LogAuditRow, SummaryRow } from './common.ts';
 import { sqliteWorkforceLog } from './workforce.ts';
 import {
-  EVENT_COLUMNS, EventConflictError, LOG_AUDIT_COLUMNS, SUMMARY_COLUMNS, StoreLockedError, eventValues, filterSql, loadMigrations,
+  EVENT_COLUMNS, EventConflictError, INCIDENT_IDS_SQL, isIncidentLog, LOG_AUDIT_COLUMNS, SUMMARY_COLUMNS, StoreLockedError,
+  eventValues, filterSql, loadMigrations,
   logAuditValues, nextLogAudit, rowToEvent, rowToLogAudit, rowToSummary, sameContent, summaryValues,
 } from './common.ts';
 
@@ -114,11 +115,12 @@ export async function openSqliteStore(opts: SqliteOptions): Promise<Store> {
   };
   const upsertProjection = (p: Projection) =>
     q(
-      `INSERT INTO casualties (${SUMMARY_COLUMNS}, fold) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      `INSERT INTO casualties (${SUMMARY_COLUMNS}, fold) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (id) DO UPDATE SET stage = excluded.stage, precedence = excluded.precedence, triage = excluded.triage,
          unit_id = excluded.unit_id, facility_id = excluded.facility_id, destination_id = excluded.destination_id,
          vehicle_id = excluded.vehicle_id, authors = excluded.authors, injured_at = excluded.injured_at,
-         last_seq = excluded.last_seq, updated_at = excluded.updated_at, state = excluded.state, fold = excluded.fold`,
+         last_seq = excluded.last_seq, updated_at = excluded.updated_at, state = excluded.state, incident_id = excluded.incident_id,
+         fold = excluded.fold`,
     ).run(...summaryValues(p.summary), JSON.stringify(p.cursor));
 
   /** One append inside the open transaction: events, the log's audit entry, each touched projection extended. */
@@ -155,7 +157,12 @@ export async function openSqliteStore(opts: SqliteOptions): Promise<Store> {
       q('UPDATE log_audit_head SET seq = ?, hash = ? WHERE id = 1').run(entry.seq, entry.hash);
       for (const [id, fresh] of byCasualty(stored, now)) {
         const prev = projectionOf(id);
-        const next = (prev && forward(prev, fresh, now)) ?? project(id, logOf(id), now);
+        let next = prev && !fresh.some((e) => isIncidentStreamType(e.type)) ? forward(prev, fresh, now) : null;
+        if (!next) {
+          const log = logOf(id);
+          if (isIncidentLog(log)) continue; // an incident's own log has no casualty projection (issue 15)
+          next = project(id, log, now);
+        }
         upsertProjection(next);
         summaries.push(next.summary);
       }
@@ -258,6 +265,10 @@ export async function openSqliteStore(opts: SqliteOptions): Promise<Store> {
     async casualties(filter: CasualtyFilter) {
       const { sql, params } = filterSql(filter, (i) => `?${i}`);
       return (q(sql).all(...params) as unknown as SummaryRow[]).map(rowToSummary);
+    },
+
+    async incidentIds() {
+      return (q(INCIDENT_IDS_SQL).all() as { id: string }[]).map((r) => r.id);
     },
 
     async putEntity<K extends EntityKind>(kind: K, value: EntityOf[K]) {

@@ -16,7 +16,7 @@ import { FIGURES, drillDown, recordedStats } from '../../accounting/recorded.ts'
 import type { RecordedFilter } from '../../accounting/recorded.ts';
 import { deidentifyRecorded } from '../../accounting/deidentify.ts';
 import { claimedVsEvidenced } from '../../accounting/compare.ts';
-import { recordedAtPlace, recordedForCasualties } from '../../accounting/incident.ts';
+import { incidentCasualtyIds, recordedAtPlace, recordedForCasualties } from '../../accounting/incident.ts';
 import type { RecordedAtIncident } from '../../accounting/incident.ts';
 import {
   LedgerError, addEvidence, archiveOf, changeStatus, claimHistory, createClaim, evidenceOf, getClaim, gradeClaim,
@@ -42,10 +42,12 @@ export const LinkRequest = z
     casualtyIds: z.array(Uuid).max(500).optional(),
     /** Or every casualty recorded at the claim's place and window. */
     fromPlace: z.literal(true).optional(),
+    /** Or every casualty linked to a mass-casualty incident record (issue 15). */
+    incidentId: Uuid.optional(),
     reason: z.string().trim().min(1).max(1000),
   })
   .strict()
-  .refine((b) => (b.casualtyIds === undefined) !== (b.fromPlace === undefined), { message: 'give casualtyIds or fromPlace, not both' });
+  .refine((b) => [b.casualtyIds, b.fromPlace, b.incidentId].filter((x) => x !== undefined).length === 1, { message: 'give one of casualtyIds, fromPlace or incidentId' });
 export const ComparisonRequest = z.object({ grade: Grade, note: z.string().trim().min(1).max(2000).optional() }).strict();
 const IdParam = z.object({ id: z.string().min(1).max(128) });
 
@@ -194,6 +196,9 @@ export function accountingRoutes(app: FastifyInstance, ctx: AppContext): void {
         if (!s || (p && !canSeeCasualty(p, s))) throw notFound(`unknown casualty ${cid}`);
       }
       ids = body.casualtyIds;
+    } else if (body.incidentId) {
+      // Like a place: the incident record's casualties (in the caller's unit scope), never named to the caller.
+      ids = await incidentCasualtyIds(ctx.store, body.incidentId, scopeOf(p));
     } else {
       if (claim.place.lat === null || claim.place.lon === null) throw badRequest('the claim names no place to link casualties from');
       const w = claimWindow(claim);
