@@ -160,8 +160,12 @@ test('what the live stream sends is audited: each page names the casualties read
     const text = await readStreamUntil(res, mine);
     ac.abort();
     assert.ok(text.includes(mine));
-    const reads = (await s.trust.audit.entries(0, 1000)).filter((e) => e.action === 'GET /api/stream' && e.actor === medic.username);
-    const named = reads.flatMap((e) => (e.detail.casualties as string[] | undefined) ?? []);
+    // A stream's reads are written as one entry per interval, and when it closes (issue 16 item 4): wait for it.
+    let named: string[] = [];
+    for (const deadline = Date.now() + 20_000; !named.includes(mine) && Date.now() < deadline; await new Promise((ok) => setTimeout(ok, 50))) {
+      const reads = (await s.trust.audit.entries(0, 1000)).filter((e) => e.action === 'GET /api/stream' && e.actor === medic.username);
+      named = reads.flatMap((e) => (e.detail.casualties as string[] | undefined) ?? []);
+    }
     assert.ok(named.includes(mine), 'the casualty sent on the stream is in the audit');
     assert.ok(!named.includes(theirs), 'what was filtered out was not read');
   } finally {

@@ -4,7 +4,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { authTestApp, createUserAndLogin } from '../../test/support/auth.ts';
 import type { AuthTestApp } from '../../test/support/auth.ts';
-import { openStream } from '../../test/support/sse.ts';
+import { openStream, readStreamUntil } from '../../test/support/sse.ts';
+import { uuidv7 } from '../core/index.ts';
 import { MAX_STREAMS_PER_CREDENTIAL } from './stream-access.ts';
 
 /** Read the stream until it ends (or `ms` passes); returns the text and whether the server closed it. */
@@ -123,5 +124,34 @@ test(`one credential holds at most ${MAX_STREAMS_PER_CREDENTIAL} streams at once
     }
     assert.equal(status, 200, 'a freed place can be used again');
     for (const a of acs) a.abort();
+  });
+});
+
+test('stream reads are audited as one entry per stream per interval, not one per stream per write (issue 16 item 4)', async () => {
+  await withServer(async (s, base) => {
+    const admin = await createUserAndLogin(s, 'admin');
+    const watcher = await createUserAndLogin(s, 'dispatcher');
+    const acs = [new AbortController(), new AbortController(), new AbortController()];
+    const streams = await Promise.all(acs.map((ac) => openStream(base, watcher.token, { after: 0, signal: ac.signal })));
+    const ids: string[] = [];
+    for (let i = 0; i < 10; i++) {
+      const id = uuidv7();
+      ids.push(id);
+      const r = await s.app.inject({ method: 'POST', url: '/api/casualties', headers: admin.headers, payload: { id, injuredAt: new Date(Date.now() - 60_000).toISOString() } });
+      assert.equal(r.statusCode, 201, r.body);
+    }
+    const last = ids[ids.length - 1]!;
+    await Promise.all(streams.map((res) => readStreamUntil(res, last, 20_000)));
+    for (const ac of acs) ac.abort();
+    let reads: { detail: Record<string, unknown> }[] = [];
+    for (const deadline = Date.now() + 20_000; Date.now() < deadline; await new Promise((ok) => setTimeout(ok, 50))) {
+      reads = (await s.trust.audit.entries(0, 10_000)).filter((e) => e.action === 'GET /api/stream' && e.actor === watcher.username);
+      const named = reads.flatMap((e) => (e.detail.casualties as string[] | undefined) ?? []);
+      if (named.filter((x) => x === last).length >= 3) break;
+    }
+    const pages = reads.filter((e) => e.detail.casualties !== undefined);
+    assert.equal(reads.length - pages.length, 3, 'each opening is audited');
+    assert.ok(pages.length <= 6, `${pages.length} audit entries for 3 streams × 10 writes`);
+    for (const id of ids) assert.equal(pages.filter((e) => (e.detail.casualties as string[]).includes(id)).length, 3, 'every read named');
   });
 });

@@ -165,6 +165,17 @@ const arbLog = fc
     return log;
   });
 
+describe('decisions folded one at a time', () => {
+  it('an explicit supersedes list also supersedes a decision that sorts after it (clocks differ)', () => {
+    const reg = makeEvent('registered', cid, { injuredAt: T0 }, T0);
+    const later = makeEvent('triage', cid, { triage: { system: 'NATO', category: 'T3' } }, min(20), { deviceId: 'b' });
+    const earlier = makeEvent('triage', cid, { triage: { system: 'NATO', category: 'T2' }, supersedes: [later.id] }, min(10), { deviceId: 'a' });
+    const s = fold(cid, [reg, later, earlier], min(30));
+    assert.deepEqual(s.triage.value, { system: 'NATO', category: 'T2' });
+    assert.equal(s.triage.conflict, null);
+  });
+});
+
 describe('fold properties on random logs', () => {
   it('is invariant under duplication and reordering of delivery', () => {
     fc.assert(

@@ -151,157 +151,213 @@ export function validateAmendment(target: Ev, changes: Record<string, unknown>):
   return r.success ? (r.data as Ev['payload']) : null;
 }
 
-function register<V>(
-  events: Ev[],
-  contributes: (e: Ev) => V | undefined,
-  same: (a: V, b: V) => boolean,
-  pick: (heads: Candidate<V>[]) => Candidate<V>,
-): Decision<V> {
-  const cands: { e: Ev; c: Candidate<V>; sup?: string[] }[] = [];
-  for (const e of events) {
-    const v = contributes(e);
-    if (v === undefined) continue;
-    const sup = (e.payload as { supersedes?: string[] }).supersedes;
-    cands.push({ e, c: { eventId: e.id, value: v, at: e.at, author: e.author, deviceId: e.deviceId }, sup });
-  }
-  const superseded = new Set<string>();
-  cands.forEach((x, i) => {
-    if (x.sup) x.sup.forEach((id) => superseded.add(id));
-    // Without an explicit list, a decision supersedes only the same author's earlier ones on the same device (session):
-    // one person on one device is sequential; two servers' default device names must never merge two people.
-    else for (let j = 0; j < i; j++) if (cands[j]!.e.deviceId === x.e.deviceId && cands[j]!.e.author === x.e.author) superseded.add(cands[j]!.e.id);
-  });
-  const heads = cands.filter((x) => !superseded.has(x.e.id)).map((x) => x.c);
-  const history = cands.map((x) => x.c);
-  if (heads.length === 0) return { value: null, conflict: null, history };
-  const distinct = heads.filter((h, i) => heads.findIndex((o) => same(o.value, h.value)) === i);
-  return { value: pick(heads).value, conflict: distinct.length > 1 ? heads : null, history };
-}
-
 const last = <T>(xs: T[]): T => xs[xs.length - 1]!;
 
 function alarmFor(min: number): TourniquetAlarm {
   return min >= 360 ? '6h' : min >= 120 ? '2h' : min >= 60 ? '1h' : 'none';
 }
 
-/** Derive a casualty's state from its log at instant `now` (running clocks need it; fold itself reads no clock). */
-export function fold(casualtyId: string, input: readonly Ev[], now: string): CasualtyState {
-  const seen = new Set<string>();
-  const unique = input.filter((e) => e.casualtyId === casualtyId && !seen.has(e.id) && seen.add(e.id));
-  const sorted = [...unique].sort(compareEvents);
-  const { events: amended, voided, rejected, corrections } = applyAmendments(sorted);
-  const live = amended.filter((e) => !voided.has(e.id) && e.type !== 'void' && e.type !== 'amend');
+/**
+ * A single-valued decision while the log is folded: the current heads (candidates nobody superseded, in fold
+ * order), the ids explicit `supersedes` lists named before their event arrived, and the history. Stepping one
+ * candidate at a time gives the same heads as looking at the whole list at once, which is what lets an append
+ * extend a stored projection instead of refolding it.
+ */
+export interface RegisterParts<V> {
+  heads: Candidate<V>[];
+  named: string[];
+  history: Candidate<V>[];
+}
 
-  let identity: Identity = { sex: 'unknown', status: 'military' };
-  let injuredAt: string | null = null;
-  let position: Position | null = null;
-  let registered = false;
-  const mechanisms = new Set<string>();
-  const s: Pick<CasualtyState, 'injuries' | 'vitals' | 'treatments' | 'medications' | 'notes' | 'chain'> = {
-    injuries: [], vitals: [], treatments: [], medications: [], notes: [], chain: [],
-  };
-  const tq = new Map<string, TourniquetState>();
-  let nineLine: NineLine | null = null;
-  let requestedAt: string | null = null;
-  let cancelled = false;
-  let outcome: CasualtyState['outcome'] = null;
-  let incident: CasualtyState['incident'] = null;
-  const outcomes: Extract<Ev, { type: 'outcome' }>[] = [];
+const emptyRegister = <V>(): RegisterParts<V> => ({ heads: [], named: [], history: [] });
 
-  for (const e of live) {
-    switch (e.type) {
-      case 'registered': {
-        const { injuredAt: at, position: pos, ...id } = e.payload;
-        identity = id;
-        injuredAt = at;
-        position = pos ?? null;
-        registered = true;
-        break;
-      }
-      case 'mechanism':
-        e.payload.mechanisms.forEach((m) => mechanisms.add(m));
-        break;
-      case 'injury':
-        s.injuries.push({ ...e.payload, eventId: e.id, at: e.at });
-        break;
-      case 'tourniquet.applied':
-        tq.set(e.id, { id: e.id, limb: e.payload.limb, tqType: e.payload.tqType, appliedAt: e.at, minutes: 0, running: true, alarm: 'none' });
-        break;
-      case 'tourniquet.converted': {
-        const t = tq.get(e.payload.applied);
-        if (t && !t.removedAt && !t.convertedAt) t.convertedAt = e.at;
-        break;
-      }
-      case 'tourniquet.removed': {
-        const t = tq.get(e.payload.applied);
-        if (t && !t.removedAt) t.removedAt = e.at;
-        break;
-      }
-      case 'vitals':
-        s.vitals.push({ ...e.payload, eventId: e.id, at: e.at });
-        break;
-      case 'treatment':
-        s.treatments.push({ ...e.payload, eventId: e.id, at: e.at });
-        break;
-      case 'medication':
-        s.medications.push({ ...e.payload, eventId: e.id, at: e.at });
-        break;
-      case 'note':
-        s.notes.push({ eventId: e.id, at: e.at, author: e.author, text: e.payload.text });
-        break;
-      case 'evac.requested':
-        nineLine = e.payload.nineLine;
-        requestedAt ??= e.at;
-        cancelled = false;
-        break;
-      case 'evac.updated':
-        if (nineLine) {
-          const merged = NineLineSchema.safeParse({ ...nineLine, ...stripUndefined(e.payload.nineLine) });
-          if (merged.success) nineLine = merged.data;
-        }
-        break;
-      case 'evac.cancelled':
-        cancelled = true;
-        break;
-      case 'pickup':
-        s.chain.push({ kind: 'pickup', at: e.at, eventId: e.id, vehicleId: e.payload.vehicleId });
-        break;
-      case 'arrival':
-        s.chain.push({ kind: 'arrival', at: e.at, eventId: e.id, facilityId: e.payload.facilityId });
-        break;
-      case 'surgery.started':
-        s.chain.push({ kind: 'surgery', at: e.at, eventId: e.id, facilityId: e.payload.facilityId });
-        break;
-      case 'incident.linked':
-        incident = { id: e.payload.incidentId, tag: e.payload.tag ?? null, at: e.at };
-        break;
-      case 'incident.declared':
-      case 'incident.updated':
-      case 'incident.cleared':
-        break; // an incident's own stream, never a casualty's (src/core/incident.ts)
-      case 'outcome':
-        outcomes.push(e); // decided after the loop: the receiving facility's outcome stands
-        break;
-      case 'triage':
-      case 'precedence':
-      case 'destination':
-      case 'evac.assigned':
-      case 'amend':
-      case 'void':
-        break; // decisions are folded as registers below; amend/void were applied above
-    }
+function stepRegister<V>(r: RegisterParts<V>, e: Ev, value: V): void {
+  const c: Candidate<V> = { eventId: e.id, value, at: e.at, author: e.author, deviceId: e.deviceId };
+  const sup = (e.payload as { supersedes?: string[] }).supersedes;
+  if (sup) {
+    // An explicit list supersedes exactly what it names, also an event that arrives later.
+    const named = new Set(sup);
+    for (const h of r.heads) named.delete(h.eventId);
+    r.heads = r.heads.filter((h) => !sup.includes(h.eventId));
+    r.named = [...r.named, ...[...named].filter((id) => !r.named.includes(id))];
+  } else {
+    // Without a list, a decision supersedes only the same author's earlier ones on the same device (session):
+    // one person on one device is sequential; two servers' default device names must never merge two people.
+    r.heads = r.heads.filter((h) => !(h.deviceId === e.deviceId && h.author === e.author));
   }
+  if (!r.named.includes(e.id)) r.heads = [...r.heads, c];
+  r.history = [...r.history, c];
+}
 
+function decide<V>(r: RegisterParts<V>, same: (a: V, b: V) => boolean, pick: (heads: Candidate<V>[]) => Candidate<V>): Decision<V> {
+  const { heads, history } = r;
+  if (heads.length === 0) return { value: null, conflict: null, history };
+  const distinct = heads.filter((h, i) => heads.findIndex((o) => same(o.value, h.value)) === i);
+  return { value: pick(heads).value, conflict: distinct.length > 1 ? heads : null, history };
+}
+
+export interface OutcomeCandidate {
+  id: string;
+  at: string;
+  outcome: Outcome;
+  facilityId?: string;
+}
+
+/**
+ * Everything a fold accumulates before it derives the state at `now`. `fold` builds it from the whole log;
+ * `src/core/fold-forward.ts` rebuilds it from a stored projection and steps only the new events.
+ */
+export interface FoldParts {
+  id: string;
+  registered: boolean;
+  identity: Identity;
+  injuredAt: string | null;
+  position: Position | null;
+  mechanisms: string[];
+  injuries: CasualtyState['injuries'];
+  vitals: CasualtyState['vitals'];
+  treatments: CasualtyState['treatments'];
+  medications: CasualtyState['medications'];
+  notes: CasualtyState['notes'];
+  /** Pickups, arrivals and surgeries in fold order (the outcome step is placed when the state is derived). */
+  chain: ChainStep[];
+  tourniquets: TourniquetState[];
+  nineLine: NineLine | null;
+  requestedAt: string | null;
+  cancelled: boolean;
+  incident: CasualtyState['incident'];
+  outcomes: OutcomeCandidate[];
+  triage: RegisterParts<Triage>;
+  precedence: RegisterParts<Precedence>;
+  destination: RegisterParts<string>;
+  vehicle: RegisterParts<string>;
+  voided: string[];
+  rejectedAmendments: string[];
+  corrections: Correction[];
+  eventCount: number;
+  lastEventAt: string | null;
+}
+
+export function emptyParts(casualtyId: string): FoldParts {
+  return {
+    id: casualtyId, registered: false, identity: { sex: 'unknown', status: 'military' }, injuredAt: null, position: null,
+    mechanisms: [], injuries: [], vitals: [], treatments: [], medications: [], notes: [], chain: [], tourniquets: [],
+    nineLine: null, requestedAt: null, cancelled: false, incident: null, outcomes: [],
+    triage: emptyRegister(), precedence: emptyRegister(), destination: emptyRegister(), vehicle: emptyRegister(),
+    voided: [], rejectedAmendments: [], corrections: [], eventCount: 0, lastEventAt: null,
+  };
+}
+
+/** Fold one live event (not voided, amendments applied, not an amend or void itself) into the parts, in fold order. */
+export function stepEvent(s: FoldParts, e: Ev): void {
+  switch (e.type) {
+    case 'registered': {
+      const { injuredAt: at, position: pos, ...id } = e.payload;
+      s.identity = id;
+      s.injuredAt = at;
+      s.position = pos ?? null;
+      s.registered = true;
+      break;
+    }
+    case 'mechanism':
+      for (const m of e.payload.mechanisms) if (!s.mechanisms.includes(m)) s.mechanisms.push(m);
+      break;
+    case 'injury':
+      s.injuries.push({ ...e.payload, eventId: e.id, at: e.at });
+      break;
+    case 'tourniquet.applied':
+      s.tourniquets = s.tourniquets.filter((t) => t.id !== e.id);
+      s.tourniquets.push({ id: e.id, limb: e.payload.limb, tqType: e.payload.tqType, appliedAt: e.at, minutes: 0, running: true, alarm: 'none' });
+      break;
+    case 'tourniquet.converted': {
+      const t = s.tourniquets.find((x) => x.id === e.payload.applied);
+      if (t && !t.removedAt && !t.convertedAt) t.convertedAt = e.at;
+      break;
+    }
+    case 'tourniquet.removed': {
+      const t = s.tourniquets.find((x) => x.id === e.payload.applied);
+      if (t && !t.removedAt) t.removedAt = e.at;
+      break;
+    }
+    case 'vitals':
+      s.vitals.push({ ...e.payload, eventId: e.id, at: e.at });
+      break;
+    case 'treatment':
+      s.treatments.push({ ...e.payload, eventId: e.id, at: e.at });
+      break;
+    case 'medication':
+      s.medications.push({ ...e.payload, eventId: e.id, at: e.at });
+      break;
+    case 'note':
+      s.notes.push({ eventId: e.id, at: e.at, author: e.author, text: e.payload.text });
+      break;
+    case 'evac.requested':
+      s.nineLine = e.payload.nineLine;
+      s.requestedAt ??= e.at;
+      s.cancelled = false;
+      break;
+    case 'evac.updated':
+      if (s.nineLine) {
+        const merged = NineLineSchema.safeParse({ ...s.nineLine, ...stripUndefined(e.payload.nineLine) });
+        if (merged.success) s.nineLine = merged.data;
+      }
+      break;
+    case 'evac.cancelled':
+      s.cancelled = true;
+      break;
+    case 'pickup':
+      s.chain.push({ kind: 'pickup', at: e.at, eventId: e.id, vehicleId: e.payload.vehicleId });
+      break;
+    case 'arrival':
+      s.chain.push({ kind: 'arrival', at: e.at, eventId: e.id, facilityId: e.payload.facilityId });
+      break;
+    case 'surgery.started':
+      s.chain.push({ kind: 'surgery', at: e.at, eventId: e.id, facilityId: e.payload.facilityId });
+      break;
+    case 'incident.linked':
+      s.incident = { id: e.payload.incidentId, tag: e.payload.tag ?? null, at: e.at };
+      break;
+    case 'incident.declared':
+    case 'incident.updated':
+    case 'incident.cleared':
+      break; // an incident's own stream, never a casualty's (src/core/incident.ts)
+    case 'outcome':
+      // decided when the state is derived: the receiving facility's outcome stands
+      s.outcomes.push({ id: e.id, at: e.at, outcome: e.payload.outcome, ...(e.payload.facilityId ? { facilityId: e.payload.facilityId } : {}) });
+      break;
+    case 'triage':
+      stepRegister(s.triage, e, e.payload.triage);
+      break;
+    case 'precedence':
+      stepRegister(s.precedence, e, e.payload.precedence);
+      break;
+    case 'destination':
+      stepRegister(s.destination, e, e.payload.facilityId);
+      break;
+    case 'evac.assigned':
+      if (e.payload.facilityId !== undefined) stepRegister(s.destination, e, e.payload.facilityId);
+      stepRegister(s.vehicle, e, e.payload.vehicleId);
+      break;
+    case 'amend':
+    case 'void':
+      break; // applied before the events are stepped
+  }
+}
+
+/** The state at `now` from folded parts: decisions, outcome, stage, clocks, MIST. Reads no clock itself. */
+export function deriveState(p: FoldParts, now: string): CasualtyState {
   // The first recorded outcome stands — unless the facility the casualty last arrived at recorded its own: the
   // receiving facility is the authority for its intake, so its outcome wins and the others stay visible as overridden.
-  const receivedAt = [...s.chain].reverse().find((x) => x.kind === 'arrival')?.facilityId;
-  const chosen = outcomes.find((o) => receivedAt !== undefined && o.payload.facilityId === receivedAt) ?? outcomes[0];
-  const overriddenOutcomes = outcomes.filter((o) => o !== chosen).map((o) => o.id);
+  const chain = [...p.chain];
+  const receivedAt = [...chain].reverse().find((x) => x.kind === 'arrival')?.facilityId;
+  const chosen = p.outcomes.find((o) => receivedAt !== undefined && o.facilityId === receivedAt) ?? p.outcomes[0];
+  const overriddenOutcomes = p.outcomes.filter((o) => o !== chosen).map((o) => o.id);
+  let outcome: CasualtyState['outcome'] = null;
   if (chosen) {
-    const fac = chosen.payload.facilityId ? { facilityId: chosen.payload.facilityId } : {};
-    outcome = { outcome: chosen.payload.outcome, at: chosen.at, ...fac };
-    const after = s.chain.findIndex((x) => toMs(x.at) > toMs(chosen.at));
-    s.chain.splice(after < 0 ? s.chain.length : after, 0, { kind: 'outcome', at: chosen.at, eventId: chosen.id, ...fac });
+    const fac = chosen.facilityId ? { facilityId: chosen.facilityId } : {};
+    outcome = { outcome: chosen.outcome, at: chosen.at, ...fac };
+    const after = chain.findIndex((x) => toMs(x.at) > toMs(chosen.at));
+    chain.splice(after < 0 ? chain.length : after, 0, { kind: 'outcome', at: chosen.at, eventId: chosen.id, ...fac });
   }
 
   const mostUrgent = <V>(rank: (v: V) => number) => (heads: Candidate<V>[]) =>
@@ -309,19 +365,15 @@ export function fold(casualtyId: string, input: readonly Ev[], now: string): Cas
   const latest = <V>(heads: Candidate<V>[]) => last(heads);
   const triageRank = (t: Triage) => ['T1', 'T2', 'T3', 'T4', 'dead'].indexOf(natoEquivalent(t));
   // Conflicting urgency decisions: until a person resolves them, act on the most urgent (safer to over-triage).
-  const triage = register<Triage>(live, (e) => (e.type === 'triage' ? e.payload.triage : undefined),
-    (a, b) => a.system === b.system && a.category === b.category, mostUrgent(triageRank));
-  const precedence = register<Precedence>(live, (e) => (e.type === 'precedence' ? e.payload.precedence : undefined),
-    (a, b) => a === b, mostUrgent(precedenceRank));
-  const destination = register<string>(live,
-    (e) => (e.type === 'destination' ? e.payload.facilityId : e.type === 'evac.assigned' ? e.payload.facilityId : undefined),
-    (a, b) => a === b, latest);
-  const vehicle = register<string>(live, (e) => (e.type === 'evac.assigned' ? e.payload.vehicleId : undefined),
-    (a, b) => a === b, latest);
+  const triage = decide(p.triage, (a, b) => a.system === b.system && a.category === b.category, mostUrgent(triageRank));
+  const precedence = decide(p.precedence, (a, b) => a === b, mostUrgent(precedenceRank));
+  const destination = decide(p.destination, (a, b) => a === b, latest);
+  const vehicle = decide(p.vehicle, (a, b) => a === b, latest);
 
-  const tourniquets = [...tq.values()].map((t) => tourniquetAt({ ...t, running: !t.convertedAt && !t.removedAt }, now));
+  const tourniquets = p.tourniquets.map((t) => tourniquetAt({ ...t, running: !t.convertedAt && !t.removedAt }, now));
 
-  const lastStep = s.chain.length ? last(s.chain) : null;
+  const lastStep = chain.length ? last(chain) : null;
+  const { nineLine, cancelled } = p;
   let stage: Stage;
   if (outcome) stage = 'closed';
   else if (lastStep?.kind === 'surgery') stage = 'in-surgery';
@@ -336,7 +388,7 @@ export function fold(casualtyId: string, input: readonly Ev[], now: string): Cas
 
   const nato = triage.value ? natoEquivalent(triage.value) : null;
   const every = nato === 'T1' ? REASSESS_EVERY_MIN.T1 : nato === 'T2' ? REASSESS_EVERY_MIN.T2 : null;
-  const lastAt = s.vitals.length ? last(s.vitals).at : injuredAt;
+  const lastAt = p.vitals.length ? last(p.vitals).at : p.injuredAt;
   let reassessment: CasualtyState['reassessment'] = null;
   if (every !== null && lastAt && stage !== 'closed' && stage !== 'in-surgery') {
     const dueAt = new Date(toMs(lastAt) + every * 60_000).toISOString();
@@ -344,33 +396,59 @@ export function fold(casualtyId: string, input: readonly Ev[], now: string): Cas
   }
 
   const state: Omit<CasualtyState, 'mist'> = {
-    id: casualtyId,
-    registered,
-    identity,
-    injuredAt,
-    position,
-    mechanisms: [...mechanisms],
-    ...s,
+    id: p.id,
+    registered: p.registered,
+    identity: p.identity,
+    injuredAt: p.injuredAt,
+    position: p.position,
+    mechanisms: [...p.mechanisms],
+    injuries: [...p.injuries],
+    vitals: [...p.vitals],
+    treatments: [...p.treatments],
+    medications: [...p.medications],
+    notes: [...p.notes],
+    chain,
     tourniquets,
     triage,
     precedence,
     destination,
     vehicle,
-    evac: { nineLine, requestedAt, cancelled },
-    incident,
+    evac: { nineLine, requestedAt: p.requestedAt, cancelled },
+    incident: p.incident,
     stage,
     vehicleId,
     facilityId,
     outcome,
     reassessment,
-    voided: [...voided].sort(),
-    rejectedAmendments: rejected,
-    corrections,
+    voided: [...p.voided],
+    rejectedAmendments: [...p.rejectedAmendments],
+    corrections: [...p.corrections],
     overriddenOutcomes,
-    eventCount: unique.length,
-    lastEventAt: sorted.length ? last(sorted).at : null,
+    eventCount: p.eventCount,
+    lastEventAt: p.lastEventAt,
   };
   return { ...state, mist: mist(state) };
+}
+
+/** The parts of a whole log: de-duplicated, sorted, amendments and voids applied, every live event stepped. */
+export function foldParts(casualtyId: string, input: readonly Ev[]): FoldParts {
+  const seen = new Set<string>();
+  const unique = input.filter((e) => e.casualtyId === casualtyId && !seen.has(e.id) && seen.add(e.id));
+  const sorted = [...unique].sort(compareEvents);
+  const { events: amended, voided, rejected, corrections } = applyAmendments(sorted);
+  const p = emptyParts(casualtyId);
+  for (const e of amended) if (!voided.has(e.id) && e.type !== 'void' && e.type !== 'amend') stepEvent(p, e);
+  p.voided = [...voided].sort();
+  p.rejectedAmendments = rejected;
+  p.corrections = corrections;
+  p.eventCount = unique.length;
+  p.lastEventAt = sorted.length ? last(sorted).at : null;
+  return p;
+}
+
+/** Derive a casualty's state from its log at instant `now` (running clocks need it; fold itself reads no clock). */
+export function fold(casualtyId: string, input: readonly Ev[], now: string): CasualtyState {
+  return deriveState(foldParts(casualtyId, input), now);
 }
 
 function tourniquetAt(t: TourniquetState, now: string): TourniquetState {

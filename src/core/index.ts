@@ -13,3 +13,4 @@ export * from './clock.ts';
 export * from './workforce.ts';
 export * from './incident.ts';
 export * from './sha256.ts';
+export * from './fold-forward.ts';

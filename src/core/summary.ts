@@ -26,6 +26,8 @@ export interface CasualtySummary {
   lastSeq: number;
   updatedAt: string;
   state: CasualtyState;
+  /** How many entries of each growing list the state leaves out (a stored projection keeps the latest few). */
+  omitted?: Omitted;
 }
 
 /** Refold one casualty's whole log (in seq order) into its projection row. */
@@ -38,8 +40,13 @@ export function summarise(casualtyId: string, log: readonly StoredEvent[], now: 
     authors.add(deviceAuthor(e.deviceId)); // its own namespace: a username can never match a device id
     if (e.seq > lastSeq) lastSeq = e.seq;
   }
+  return summaryOf(state, [...authors].sort(), lastSeq, now);
+}
+
+/** The projection row of a folded state. */
+export function summaryOf(state: CasualtyState, authors: string[], lastSeq: number, now: string): CasualtySummary {
   return {
-    id: casualtyId,
+    id: state.id,
     stage: state.stage,
     precedence: state.precedence.value,
     triage: state.triage.value ? natoEquivalent(state.triage.value) : null,
@@ -48,7 +55,7 @@ export function summarise(casualtyId: string, log: readonly StoredEvent[], now: 
     destinationId: state.destination.value,
     vehicleId: state.vehicleId,
     incidentId: state.incident?.id ?? null,
-    authors: [...authors].sort(),
+    authors,
     injuredAt: state.injuredAt,
     lastSeq,
     updatedAt: now,
@@ -62,22 +69,26 @@ export const SUMMARY_KEEP = 5;
 const GROWING = ['injuries', 'vitals', 'treatments', 'medications', 'notes', 'mechanisms', 'voided', 'rejectedAmendments', 'corrections'] as const;
 const DECISIONS = ['triage', 'precedence', 'destination', 'vehicle'] as const;
 
+/** Entries left out of each growing list (a decision's history as `<decision>.history`). */
+export type Omitted = Partial<Record<(typeof GROWING)[number] | `${(typeof DECISIONS)[number]}.history`, number>>;
+
 /** A summary as lists and append answers carry it: the latest few of each growing list, with how many were left out. */
-export type BoundedSummary = CasualtySummary & { omitted?: Partial<Record<(typeof GROWING)[number] | `${(typeof DECISIONS)[number]}.history`, number>> };
+export type BoundedSummary = CasualtySummary;
 
 /**
  * Bound a summary's size whatever the length of the log (issue 14 item 12): current facts (latest vitals, running
  * tourniquets, decisions, clocks, counts) stay whole; only the growing lists are cut to their last `keep` entries.
  */
 export function boundSummary(s: CasualtySummary, keep = SUMMARY_KEEP): BoundedSummary {
-  const omitted: NonNullable<BoundedSummary['omitted']> = {};
+  const omitted: Omitted = { ...s.omitted }; // a stored projection already left some out
   const state = { ...s.state } as CasualtyState;
   const cut = <T>(list: T[], key: keyof NonNullable<BoundedSummary['omitted']>): T[] => {
     if (list.length <= keep) return list;
-    omitted[key] = list.length - keep;
+    omitted[key] = (omitted[key] ?? 0) + list.length - keep;
     return list.slice(-keep);
   };
   for (const k of GROWING) (state as unknown as Record<string, unknown[]>)[k] = cut(s.state[k] as unknown[], k);
   for (const k of DECISIONS) state[k] = { ...s.state[k], history: cut(s.state[k].history as unknown[], `${k}.history`) } as never;
-  return Object.keys(omitted).length ? { ...s, state, omitted } : { ...s, state };
+  const { omitted: _o, ...rest } = s;
+  return Object.keys(omitted).length ? { ...rest, state, omitted } : { ...rest, state };
 }

@@ -236,3 +236,18 @@ test('decisions from two servers without supersedes become a visible conflict, n
     await field.close();
   }
 });
+
+test('a stored write is audited once, by the log in its transaction; a refused one by the access audit (issue 16)', async () => {
+  const medic = await createUserAndLogin(t, 'medic', { units: ['3-coy'] });
+  const cid = uuidv7();
+  let r = await t.app.inject({ method: 'POST', url: '/api/casualties', headers: medic.headers, payload: { id: cid, injuredAt: ago(20), unitId: '3-coy' } });
+  assert.equal(r.statusCode, 201, r.body);
+  r = await t.app.inject({ method: 'POST', url: `/api/casualties/${cid}/events`, headers: medic.headers, payload: { events: [{ type: 'note', at: ago(1), payload: { text: 'x' } }] } });
+  assert.equal(r.statusCode, 200, r.body);
+  r = await t.app.inject({ method: 'POST', url: `/api/casualties/${cid}/events`, headers: medic.headers, payload: { events: [{ type: 'nonsense', at: ago(1) }] } });
+  assert.equal(r.statusCode, 400, r.body);
+  const access = (await t.trust.audit.entries(0, 100_000)).filter((e) => e.actor === medic.username && e.action.startsWith('POST /api/casualties'));
+  assert.deepEqual(access.map((e) => e.detail.status), [400], 'only the refused write is in the access audit');
+  const logged = (await t.store.logAudit(0, 100_000)).filter((e) => e.actor === medic.username);
+  assert.deepEqual(logged.map((e) => e.action), ['POST /api/casualties', 'POST /api/casualties/:id/events']);
+});

@@ -34,6 +34,8 @@ export interface Writer {
   detail?: Record<string, unknown>;
   /** May open a casualty without a registration (a TAK 9-line, a relay of another server's log): processes only. */
   mayOpen?: boolean;
+  /** Told when an append stored something (its audit entry committed with it). */
+  recorded?: (r: AppendResult) => void;
 }
 
 export interface LogDeps {
@@ -124,7 +126,10 @@ export class CasualtyLog {
         }
         this.#refused(err, raw);
       }
-    if (result.accepted > 0) bus.publish({ type: 'appended', head: result.head });
+    if (result.accepted > 0) {
+      bus.publish({ type: 'appended', head: result.head });
+      w.recorded?.(result);
+    }
     return { ...result, casualties: [...groups.keys()] };
   }
 

@@ -96,7 +96,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance & {
     bus,
     log: (req) => {
       const c = ctx.caller(req);
-      return door.as({ actor: c.author, deviceId: c.deviceId, principal: req.principal ?? null, action: `${req.method} ${req.routeOptions.url ?? req.url}`, detail: { ip: req.ip } });
+      // A write the log stored is audited in its own transaction (log_audit): the access audit need not repeat it.
+      const recorded = () => void (req.writeAuditedInLog = true);
+      return door.as({ actor: c.author, deviceId: c.deviceId, principal: req.principal ?? null, action: `${req.method} ${req.routeOptions.url ?? req.url}`, detail: { ip: req.ip }, recorded });
     },
     logAs: (writer) => door.as(writer),
     // The read side of the door: the caller's scope goes into the query; what it returns is named in the audit.

@@ -11,5 +11,6 @@ export function advanceClocks(summary: CasualtySummary, now: string): CasualtySu
 
 /** One casualty read in full: refold its log at `now` (exact). */
 export function refoldAt(summary: CasualtySummary, events: readonly StoredEvent[], now: string): CasualtySummary {
-  return { ...summary, state: fold(summary.id, events, now) };
+  const { omitted: _o, ...whole } = summary; // the refolded state leaves nothing out
+  return { ...whole, state: fold(summary.id, events, now) };
 }

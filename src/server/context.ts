@@ -2,7 +2,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import type { Store } from '../storage/port.ts';
-import type { StoredEvent } from '../core/index.ts';
+import type { CasualtySummary, StoredEvent } from '../core/index.ts';
 import type { LiveBus } from '../storage/bus.ts';
 import type { CasualtyLog, Writer } from '../log/service.ts';
 import type { CasualtyReader } from '../log/read.ts';
@@ -32,7 +32,9 @@ export interface AppContext {
   /** Directory of the built web app (served at / when it exists). */
   webDist: string;
   /** Row scope of the caller (set by the auth layer, src/server/trust-hooks.ts): which of these events it may see. */
-  visibleEvents?: (req: FastifyRequest, events: StoredEvent[]) => Promise<StoredEvent[]>;
+  visibleEvents?: (req: FastifyRequest, events: StoredEvent[], summaries?: ReadonlyMap<string, CasualtySummary | null>) => Promise<StoredEvent[]>;
+  /** A live stream ended (its reads not yet audited are written now). */
+  streamClosed?: (req: FastifyRequest) => void;
   /**
    * The casualty log as read by this request's caller (the door's read side: src/log/read.ts): every list and single
    * read of casualties and events goes through it, scoped in the query. Routes never read casualties from the store.

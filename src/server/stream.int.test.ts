@@ -135,3 +135,34 @@ test('after the events of a casualty the stream sends its folded summary once pe
   assert.ok(s.messages.slice(0, iSummary).filter((m) => m.event === 'casualty-event').length === 3);
   s.close();
 });
+
+test('one read of the log per write, shared by every open stream (issue 16 item 4)', async () => {
+  const cid = uuidv7();
+  assert.equal((await post(cid, [makeRegistered(cid, { at: at(0) })])).statusCode, 200);
+  const store = t.store as { eventsAfter: typeof t.store.eventsAfter };
+  const original = store.eventsAfter;
+  let reads = 0;
+  store.eventsAfter = (after, limit) => {
+    reads++;
+    return original.call(t.store, after, limit);
+  };
+  const streams = [];
+  try {
+    for (let i = 0; i < 6; i++) streams.push(await open(''));
+    // Each stream reads once on its own to catch up, then rides the shared read; a heartbeat after that says so.
+    const caught = Date.now() + 20_000;
+    while (reads < 6 && Date.now() < caught) await new Promise((r) => setTimeout(r, 10));
+    for (const s of streams) {
+      const n = s.messages.length;
+      await s.until((ms) => ms.length > n && ms.slice(n).some((m) => m.comment?.startsWith('heartbeat')), 20_000);
+    }
+    const before = reads;
+    const note = makeEvent('note', cid, { text: 'one write' }, at(5));
+    assert.equal((await post(cid, [note])).statusCode, 200);
+    for (const s of streams) await s.until((ms) => events(ms).some((e) => e.id === note.id), 20_000);
+    assert.ok(reads - before <= 2, `${reads - before} reads of the log for one write to 6 streams`);
+  } finally {
+    store.eventsAfter = original;
+    for (const s of streams) s.close();
+  }
+});

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
-import type { CasualtyEvent, StoredEvent, CasualtyState, CasualtySummary } from '../core/index.ts';
+import type { CasualtyEvent, StoredEvent, CasualtyState, CasualtySummary, Omitted } from '../core/index.ts';
 import { canonical, isIncidentStreamType } from '../core/index.ts';
 import type { CasualtyFilter, LogAuditEntry, WriteAudit } from './port.ts';
 import { scopeSql } from './scope-sql.ts';
@@ -83,6 +83,8 @@ export interface SummaryRow {
 const parsed = <T>(v: unknown): T => (typeof v === 'string' ? (JSON.parse(v) as T) : (v as T));
 
 export function rowToSummary(r: SummaryRow): CasualtySummary {
+  // A stored projection keeps the latest few of each growing list; how many it left out rides in the state JSON.
+  const { omitted, ...state } = parsed<CasualtyState & { omitted?: Omitted }>(r.state);
   return {
     id: r.id,
     stage: r.stage as CasualtySummary['stage'],
@@ -97,7 +99,8 @@ export function rowToSummary(r: SummaryRow): CasualtySummary {
     injuredAt: r.injured_at,
     lastSeq: Number(r.last_seq),
     updatedAt: r.updated_at,
-    state: parsed<CasualtyState>(r.state),
+    state,
+    ...(omitted ? { omitted } : {}),
   };
 }
 
@@ -107,7 +110,8 @@ export const SUMMARY_COLUMNS =
 export function summaryValues(s: CasualtySummary): (string | number | null)[] {
   return [
     s.id, s.stage, s.precedence, s.triage, s.unitId, s.facilityId, s.destinationId, s.vehicleId,
-    JSON.stringify(s.authors), s.injuredAt, s.lastSeq, s.updatedAt, JSON.stringify(s.state), s.incidentId ?? null,
+    JSON.stringify(s.authors), s.injuredAt, s.lastSeq, s.updatedAt, JSON.stringify(s.omitted ? { ...s.state, omitted: s.omitted } : s.state),
+    s.incidentId ?? null,
   ];
 }
 

@@ -20,6 +20,8 @@ export interface AppendResult {
   duplicates: number;
   /** Highest sequence number in the store after the append. */
   head: number;
+  /** The stored projection of each casualty this append changed (bounded state): answers need no second read. */
+  summaries?: CasualtySummary[];
 }
 
 export type { CasualtySummary } from '../core/index.ts';
@@ -138,6 +140,8 @@ export interface Store {
    * the stored events (with their content hashes) is chained onto the log's audit in it too. An id already stored
    * with different clinical content rejects the whole batch (EventConflictError). Resolves only once the
    * transaction is durable (fsync'd). Call it only from the casualty log service (src/log): lint enforces it.
+   * Concurrent appends are group-committed: those queued while a commit is in flight share the next transaction
+   * (one fsync), each with its own audit entry; one refused batch does not refuse the others.
    */
   append(events: readonly CasualtyEvent[], now: string, audit?: WriteAudit): Promise<AppendResult>;
   /** The log's audit chain, entries with seq > after. */

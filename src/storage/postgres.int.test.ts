@@ -11,7 +11,9 @@ import { openStore } from './open.ts';
 import { loadMigrations } from './common.ts';
 import type { PgServer } from '../../test/support/postgres.ts';
 import { startPostgres } from '../../test/support/postgres.ts';
-import { makeChain } from '../../test/support/events.ts';
+import { at, makeChain, makeEvent, makeRegistered } from '../../test/support/events.ts';
+import { uuidv7 } from '../core/index.ts';
+import pgClient from 'pg';
 
 let pg: PgServer | undefined;
 // Missing binaries make this throw: the suite fails with the harness's message, it never skips.
@@ -38,6 +40,32 @@ readContract('postgres', async () => {
 });
 
 describe('PostgreSQL adapter', () => {
+  it('appends that arrive together share one transaction (group commit, issue 16 item 1)', async () => {
+    const url = await pg!.createDatabase();
+    const store = await openPostgresStore({ url, poolSize: 4 });
+    const probe = new pgClient.Client({ connectionString: url });
+    await probe.connect();
+    try {
+      await store.migrate();
+      const [c1, c2] = [uuidv7(), uuidv7()];
+      await store.append([makeRegistered(c1), makeRegistered(c2)], '2026-03-01T12:00:00.000Z');
+      // Every writing transaction takes one transaction id: count them (reading the counter takes none).
+      const xid = async () => Number((await probe.query<{ x: string }>('SELECT pg_snapshot_xmax(pg_current_snapshot())::text AS x')).rows[0]!.x);
+      const before = await xid();
+      const rs = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => store.append([makeEvent('note', i % 2 ? c1 : c2, { text: `n${i}` }, at(1 + i))], '2026-03-01T12:00:00.000Z')),
+      );
+      const transactions = (await xid()) - before;
+      assert.equal(rs.reduce((a, r) => a + r.accepted, 0), 20);
+      assert.ok(transactions >= 1 && transactions <= 3, `${transactions} transactions for 20 appends`);
+      const seqs = rs.map((r) => r.results[0]!.seq).sort((a, b) => a - b);
+      assert.deepEqual(seqs, seqs.map((_, i) => 3 + i));
+    } finally {
+      await probe.end();
+      await store.close();
+    }
+  });
+
   it('concurrent appends from two pools never let a cursor reader skip an event', async () => {
     const url = await pg!.createDatabase();
     const a = await openPostgresStore({ url, poolSize: 4 });

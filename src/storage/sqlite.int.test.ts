@@ -2,7 +2,7 @@
 import { describe, it, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
@@ -12,6 +12,8 @@ import { readContract } from '../../test/support/read-contract.ts';
 import { openSqliteStore } from './sqlite.ts';
 import { openStore } from './open.ts';
 import { StoreLockedError, loadMigrations } from './common.ts';
+import { uuidv7 } from '../core/index.ts';
+import { at, makeEvent, makeRegistered } from '../../test/support/events.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'gh-sqlite-'));
 after(() => rmSync(root, { recursive: true, force: true }));
@@ -33,6 +35,38 @@ readContract('sqlite', async () => {
   const dir = join(root, `c${++n}`);
   const store = await openSqliteStore({ dataDir: dir });
   return { store, cleanup: () => store.close() };
+});
+
+/** Commit frames in the WAL since it was last reset (one per committed transaction: one fsync each). */
+function walCommits(dbPath: string): number {
+  const wal = readFileSync(`${dbPath}-wal`);
+  const pageSize = wal.readUInt32BE(8);
+  const salt = [wal.readUInt32BE(16), wal.readUInt32BE(20)];
+  let commits = 0;
+  for (let off = 32; off + 24 + pageSize <= wal.length; off += 24 + pageSize)
+    if (wal.readUInt32BE(off + 8) === salt[0] && wal.readUInt32BE(off + 12) === salt[1] && wal.readUInt32BE(off + 4) !== 0) commits++;
+  return commits;
+}
+
+describe('SQLite group commit (issue 16 item 1)', () => {
+  it('appends that arrive together share one transaction: 20 concurrent appends, far fewer fsync\'d commits', async () => {
+    const dir = join(root, `g${++n}`);
+    const store = await openSqliteStore({ dataDir: dir });
+    try {
+      await store.migrate();
+      const cid = uuidv7();
+      await store.append([makeRegistered(cid)], '2026-03-01T12:00:00.000Z');
+      const before = walCommits(join(dir, 'goldenhour.db'));
+      const rs = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => store.append([makeEvent('note', cid, { text: `n${i}` }, at(1 + i))], '2026-03-01T12:00:00.000Z')),
+      );
+      const commits = walCommits(join(dir, 'goldenhour.db')) - before;
+      assert.equal(rs.reduce((a, r) => a + r.accepted, 0), 20);
+      assert.ok(commits >= 1 && commits <= 2, `${commits} commits for 20 appends`);
+    } finally {
+      await store.close();
+    }
+  });
 });
 
 /** Try to open the store from another Node process; returns its report. */

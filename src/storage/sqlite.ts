@@ -11,15 +11,19 @@ import type { StatementSync } from 'node:sqlite';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { privateDir, privateFile } from './private-files.ts';
 import { join, resolve } from 'node:path';
-import type { CasualtyEvent, StoredEvent } from '../core/index.ts';
+import type { CasualtyEvent, FoldCursor, Projection, StoredEvent } from '../core/index.ts';
+import { forward, isIncidentStreamType, project } from '../core/index.ts';
+import type { QueuedAppend } from './group-commit.ts';
+import { byCasualty, groupCommit } from './group-commit.ts';
 import type { AppendResult, CasualtyFilter, CasualtySummary, EntityKind, EntityOf, LogAuditHead, Store, WriteAudit } from './port.ts';
 import type { EventRow, LogAuditRow, SummaryRow } from './common.ts';
 import { sqliteWorkforceLog } from './workforce.ts';
 import { readSide } from './read-side.ts';
 import { sqliteSql, whenIdle } from './sql.ts';
 import {
-  EVENT_COLUMNS, EventConflictError, INCIDENT_IDS_SQL, isIncidentLog, LOG_AUDIT_COLUMNS, SUMMARY_COLUMNS, StoreLockedError, eventValues, filterSql, loadMigrations,
-  logAuditValues, nextLogAudit, rowToEvent, rowToLogAudit, rowToSummary, sameContent, summarise, summaryValues,
+  EVENT_COLUMNS, EventConflictError, INCIDENT_IDS_SQL, isIncidentLog, LOG_AUDIT_COLUMNS, SUMMARY_COLUMNS, StoreLockedError,
+  eventValues, filterSql, loadMigrations,
+  logAuditValues, nextLogAudit, rowToEvent, rowToLogAudit, rowToSummary, sameContent, summaryValues,
 } from './common.ts';
 
 export interface SqliteOptions {
@@ -128,54 +132,94 @@ export async function openSqliteStore(opts: SqliteOptions): Promise<Store> {
     return applied;
   };
 
-  const appendNow = (events: readonly CasualtyEvent[], now: string, audit?: WriteAudit): AppendResult => {
-    return tx(() => {
-      const insert = q(
-        `INSERT INTO events (id, casualty_id, type, at, recorded_at, device_id, author, hlc, payload, received_at, clock)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING RETURNING seq`,
-      );
-      const existing = q(`SELECT ${EVENT_COLUMNS} FROM events WHERE id = ?`);
-      const results: AppendResult['results'] = [];
-      const touched = new Set<string>();
-      const stored: { e: CasualtyEvent; seq: number }[] = [];
-      const inBatch = new Map<string, CasualtyEvent>();
-      for (const e of events) {
-        // Look first: an upsert that hits the conflict would still burn an AUTOINCREMENT number (a gap).
-        const oldRow = existing.get(e.id) as unknown as EventRow | undefined;
-        const old = oldRow ? rowToEvent(oldRow) : inBatch.get(e.id);
-        if (old) {
-          if (!sameContent(old, e)) throw new EventConflictError(e.id);
-          results.push({ id: e.id, seq: Number(oldRow ? oldRow.seq : results.find((r) => r.id === e.id)!.seq), duplicate: true });
-          continue;
-        }
-        const row = insert.get(...(eventValues(e, now) as Param[])) as { seq: number } | undefined;
-        if (!row) throw new Error(`event ${e.id} was neither inserted nor found`);
-        inBatch.set(e.id, e);
-        touched.add(e.casualtyId);
-        stored.push({ e, seq: Number(row.seq) });
-        results.push({ id: e.id, seq: Number(row.seq), duplicate: false });
-      }
-      const accepted = stored.length;
-      if (accepted > 0) {
-        const h = q('SELECT seq, hash FROM log_audit_head WHERE id = 1').get() as { seq: number; hash: string };
-        const entry = nextLogAudit({ seq: Number(h.seq), hash: h.hash }, stored, audit, now);
-        q(`INSERT INTO log_audit (${LOG_AUDIT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(...logAuditValues(entry));
-        q('UPDATE log_audit_head SET seq = ?, hash = ? WHERE id = 1').run(entry.seq, entry.hash);
-      }
-      const upsert = q(
-        `INSERT INTO casualties (${SUMMARY_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (id) DO UPDATE SET stage = excluded.stage, precedence = excluded.precedence, triage = excluded.triage,
-           unit_id = excluded.unit_id, facility_id = excluded.facility_id, destination_id = excluded.destination_id,
-           vehicle_id = excluded.vehicle_id, authors = excluded.authors, injured_at = excluded.injured_at,
-           last_seq = excluded.last_seq, updated_at = excluded.updated_at, state = excluded.state, incident_id = excluded.incident_id`,
-      );
-      for (const id of touched) {
-        const log = logOf(id);
-        if (!isIncidentLog(log)) upsert.run(...summaryValues(summarise(id, log, now)));
-      }
-      return { results, accepted, duplicates: events.length - accepted, head: head() };
-    });
+  const projectionOf = (id: string): Projection | null => {
+    const row = q(`SELECT ${SUMMARY_COLUMNS}, fold FROM casualties WHERE id = ?`).get(id) as unknown as (SummaryRow & { fold: string | null }) | undefined;
+    return row?.fold ? { summary: rowToSummary(row), cursor: JSON.parse(row.fold) as FoldCursor } : null;
   };
+  const upsertProjection = (p: Projection) =>
+    q(
+      `INSERT INTO casualties (${SUMMARY_COLUMNS}, fold) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET stage = excluded.stage, precedence = excluded.precedence, triage = excluded.triage,
+         unit_id = excluded.unit_id, facility_id = excluded.facility_id, destination_id = excluded.destination_id,
+         vehicle_id = excluded.vehicle_id, authors = excluded.authors, injured_at = excluded.injured_at,
+         last_seq = excluded.last_seq, updated_at = excluded.updated_at, state = excluded.state, incident_id = excluded.incident_id,
+         fold = excluded.fold`,
+    ).run(...summaryValues(p.summary), JSON.stringify(p.cursor));
+
+  /** One append inside the open transaction: events, the log's audit entry, each touched projection extended. */
+  const appendInTx = ({ events, now, audit }: QueuedAppend): AppendResult => {
+    const insert = q(
+      `INSERT INTO events (id, casualty_id, type, at, recorded_at, device_id, author, hlc, payload, received_at, clock)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING RETURNING seq`,
+    );
+    const existing = q(`SELECT ${EVENT_COLUMNS} FROM events WHERE id = ?`);
+    const results: AppendResult['results'] = [];
+    const stored: { e: CasualtyEvent; seq: number }[] = [];
+    const inBatch = new Map<string, CasualtyEvent>();
+    for (const e of events) {
+      // Look first: an upsert that hits the conflict would still burn an AUTOINCREMENT number (a gap).
+      const oldRow = existing.get(e.id) as unknown as EventRow | undefined;
+      const old = oldRow ? rowToEvent(oldRow) : inBatch.get(e.id);
+      if (old) {
+        if (!sameContent(old, e)) throw new EventConflictError(e.id);
+        results.push({ id: e.id, seq: Number(oldRow ? oldRow.seq : results.find((r) => r.id === e.id)!.seq), duplicate: true });
+        continue;
+      }
+      const row = insert.get(...(eventValues(e, now) as Param[])) as { seq: number } | undefined;
+      if (!row) throw new Error(`event ${e.id} was neither inserted nor found`);
+      inBatch.set(e.id, e);
+      stored.push({ e, seq: Number(row.seq) });
+      results.push({ id: e.id, seq: Number(row.seq), duplicate: false });
+    }
+    const accepted = stored.length;
+    const summaries: CasualtySummary[] = [];
+    if (accepted > 0) {
+      const h = q('SELECT seq, hash FROM log_audit_head WHERE id = 1').get() as { seq: number; hash: string };
+      const entry = nextLogAudit({ seq: Number(h.seq), hash: h.hash }, stored, audit, now);
+      q(`INSERT INTO log_audit (${LOG_AUDIT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(...logAuditValues(entry));
+      q('UPDATE log_audit_head SET seq = ?, hash = ? WHERE id = 1').run(entry.seq, entry.hash);
+      for (const [id, fresh] of byCasualty(stored, now)) {
+        const prev = projectionOf(id);
+        let next = prev && !fresh.some((e) => isIncidentStreamType(e.type)) ? forward(prev, fresh, now) : null;
+        if (!next) {
+          const log = logOf(id);
+          if (isIncidentLog(log)) continue; // an incident's own log has no casualty projection (issue 15)
+          next = project(id, log, now);
+        }
+        upsertProjection(next);
+        summaries.push(next.summary);
+      }
+    }
+    return { results, accepted, duplicates: events.length - accepted, head: head(), summaries };
+  };
+
+  // Group commit: appends queued in the same turn of the event loop share one transaction (one fsync). Each runs
+  // under its own savepoint, so a refused batch (409) is rolled back alone. node:sqlite is synchronous: nothing else
+  // of this process runs while the transaction is open.
+  // The SQL facet (accounting) shares this connection: a batch waits until none of its transactions is open.
+  const commits = groupCommit<QueuedAppend, AppendResult>((batch) => whenIdle(facet.gate, () => {
+    if (closed) throw new Error('store is closed');
+    const out: (AppendResult | Error)[] = [];
+    db.exec('BEGIN IMMEDIATE');
+    try {
+      for (const item of batch) {
+        db.exec('SAVEPOINT one_append');
+        try {
+          out.push(appendInTx(item));
+          db.exec('RELEASE one_append');
+        } catch (err) {
+          db.exec('ROLLBACK TO one_append');
+          db.exec('RELEASE one_append');
+          out.push(err instanceof Error ? err : new Error(String(err)));
+        }
+      }
+      db.exec('COMMIT');
+    } catch (err) {
+      if (db.isTransaction) db.exec('ROLLBACK');
+      throw err;
+    }
+    return out;
+  }));
 
   // The SQL facet shares this connection; every write below waits until none of its transactions is open.
   const facet = sqliteSql(() => {
@@ -193,7 +237,8 @@ export async function openSqliteStore(opts: SqliteOptions): Promise<Store> {
     },
 
     async append(events: readonly CasualtyEvent[], now: string, audit?: WriteAudit): Promise<AppendResult> {
-      return whenIdle(facet.gate, () => appendNow(events, now, audit));
+      if (closed) throw new Error('store is closed');
+      return commits.submit({ events, now, audit });
     },
 
     async eventsOf(casualtyId) {
@@ -263,6 +308,7 @@ export async function openSqliteStore(opts: SqliteOptions): Promise<Store> {
 
     async close() {
       if (closed) return;
+      await commits.drain();
       closed = true;
       stmts.clear();
       try {

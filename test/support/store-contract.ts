@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import type { CasualtyEvent, StoredEvent } from '../../src/core/index.ts';
-import { fold, uuidv7 } from '../../src/core/index.ts';
+import { SUMMARY_KEEP, fold, storedSummary, summarise, uuidv7 } from '../../src/core/index.ts';
 import type { CasualtySummary, LogAuditEntry, Store } from '../../src/storage/port.ts';
 import { eventHash } from '../../src/storage/common.ts';
 import { at, makeChain, makeEvent, makeRegistered, sampleNineLine } from './events.ts';
@@ -324,6 +324,53 @@ export function storeContract(name: string, open: OpenStore): void {
       });
     });
 
+    it('concurrent appends group-commit yet keep their own numbers, audit entries and refusals (issue 16 item 1)', async () => {
+      await withStore(async (s) => {
+        const cids = [uuidv7(), uuidv7(), uuidv7()];
+        for (const cid of cids) await s.append([makeRegistered(cid)], NOW, { actor: 'setup', deviceId: null, action: 'test' });
+        const clash = makeEvent('note', cids[0]!, { text: 'first' }, at(1));
+        await s.append([clash], NOW);
+        const before = (await s.logAuditHead()).seq;
+        const batches = Array.from({ length: 24 }, (_, i) => [makeEvent('vitals', cids[i % 3]!, { pulse: 60 + i }, at(2 + i))]);
+        const refused = [{ ...clash, payload: { text: 'other content, same id' } }] as CasualtyEvent[];
+        const settled = await Promise.allSettled([...batches, refused].map((b, i) => s.append(b, NOW, { actor: `w${i}`, deviceId: null, action: 'test' })));
+        const ok = settled.slice(0, 24).map((r) => (r.status === 'fulfilled' ? r.value : assert.fail(String((r as PromiseRejectedResult).reason))));
+        assert.equal(settled[24]!.status, 'rejected', 'the conflicting append is refused alone');
+        assert.equal(((settled[24] as PromiseRejectedResult).reason as Error).name, 'EventConflictError');
+        const seqs = ok.map((r) => r.results[0]!.seq).sort((a, b) => a - b);
+        const first = seqs[0]!;
+        assert.deepEqual(seqs, seqs.map((_, i) => first + i), 'gap-free');
+        const audit = await s.logAudit(before, 100);
+        assert.equal(audit.length, 24, 'one audit entry per accepted append');
+        assert.deepEqual(audit.map((a) => a.actor).sort(), Array.from({ length: 24 }, (_, i) => `w${i}`).sort());
+        for (const cid of cids) {
+          const p = (await s.casualty(cid))!;
+          assert.deepEqual(json(p), json(storedSummary(summarise(cid, await s.eventsOf(cid), NOW))));
+          const mine = ok.filter((r) => r.summaries?.some((x) => x.id === cid));
+          assert.equal(mine.length, 8, 'each append answers the projection it wrote');
+        }
+        assert.equal((await s.casualty(cids[0]!))!.state.eventCount, 10);
+      });
+    });
+
+    it('a long log is extended, not refolded: the stored state stays bounded; a late event still refolds (issue 16 item 2)', async () => {
+      await withStore(async (s) => {
+        const cid = uuidv7();
+        await s.append([makeRegistered(cid)], NOW);
+        for (let i = 0; i < 60; i++) await s.append([makeEvent('note', cid, { text: `n${i}` }, at(1 + i))], NOW);
+        let p = (await s.casualty(cid))!;
+        assert.equal(p.state.notes.length, SUMMARY_KEEP);
+        assert.equal(p.omitted?.notes, 60 - SUMMARY_KEEP);
+        assert.equal(p.state.eventCount, 61);
+        const late = makeEvent('vitals', cid, { pulse: 140 }, at(0.5));
+        const r = await s.append([late], NOW);
+        p = (await s.casualty(cid))!;
+        assert.deepEqual(json(r.summaries?.[0]), json(p));
+        assert.deepEqual(json(p), json(storedSummary(summarise(cid, await s.eventsOf(cid), NOW))));
+        assert.equal(p.state.vitals[0]!.pulse, 140);
+      });
+    });
+
     it('property: any interleaving of batches (with duplicates) gives the same events and projections', async () => {
       const s1 = await open();
       const s2 = await open();
@@ -390,7 +437,9 @@ export function storeContract(name: string, open: OpenStore): void {
               }
               const norm = (p: CasualtySummary | null) => ({ ...p!, lastSeq: 0 });
               assert.deepEqual(norm(p1), norm(p2));
-              assert.deepEqual(p1!.state, json(fold(cid, mine, NOW)));
+              // The stored projection is the refold of the whole log, growing lists cut to their latest (issue 16).
+              assert.deepEqual(json(p1), json(storedSummary(summarise(cid, await s1.store.eventsOf(cid), NOW))));
+              assert.deepEqual(fold(cid, mine, NOW).vitals.slice(-SUMMARY_KEEP), p1!.state.vitals);
             }
           }),
           { numRuns: 25 },

@@ -7,6 +7,7 @@ import type { LiveBus } from '../../storage/bus.ts';
 import type { CasualtyLog } from '../../log/service.ts';
 import { processLog } from '../../log/service.ts';
 import type { CasualtyState, CasualtySummary } from '../../core/index.ts';
+import { fold } from '../../core/index.ts';
 import type { IndexBase } from '../cot/medevac.ts';
 import type { Creator } from '../cot/out.ts';
 import { casualtyMessage, casualtyUid, facilityMarker, vehicleMarker } from '../cot/out.ts';
@@ -93,7 +94,10 @@ export class TakBridge {
       type === 't-x-d-d'
         ? (detail?.['link']?._attributes?.['uid'] ?? cot.raw.event._attributes.uid)
         : cot.raw.event._attributes.uid;
-    const existing = (await store.casualty(casualtyIdForTakUid(uid)))?.state ?? null;
+    const cid = casualtyIdForTakUid(uid);
+    const stored = await store.casualty(cid);
+    // The stored projection keeps the latest notes only: when some were left out, the whole log says which are known.
+    const existing = stored?.omitted?.notes ? fold(cid, await store.eventsOf(cid), now) : (stored?.state ?? null);
     const imp = importCot(cot, { now, existing, base: this.o.indexBase });
     if (!imp) return { kind: 'ignored', issues: [] };
     const res = imp.events.length ? await this.door.record(imp.events) : { accepted: 0 };

@@ -39,7 +39,8 @@ export function casualtyRoutes(app: FastifyInstance, ctx: AppContext): void {
       payload,
     };
     const result = await log.record([event], { casualtyId });
-    const casualty = await log.current(casualtyId);
+    // The append answers the stored projection it wrote; only a repeat (nothing written) reads it.
+    const casualty = result.summaries?.find((c) => c.id === casualtyId) ?? (await log.current(casualtyId));
     return reply.status(result.accepted > 0 ? 201 : 200).send({ casualty: casualty && boundSummary(casualty) });
   });
 
@@ -73,8 +74,8 @@ export function casualtyRoutes(app: FastifyInstance, ctx: AppContext): void {
     const { id } = parse(CasualtyParams, req.params, ['params'], 'invalid casualty id');
     const batch = parse(EventBatch, req.body, [], 'invalid event batch');
     const log = ctx.log(req);
-    const { casualties: _touched, ...result } = await log.record(batch.events, { casualtyId: id, deviceSentMs: deviceSentMs(req.headers) });
-    const casualty = await log.current(id);
+    const { casualties: _touched, summaries, ...result } = await log.record(batch.events, { casualtyId: id, deviceSentMs: deviceSentMs(req.headers) });
+    const casualty = summaries?.find((c) => c.id === id) ?? (await log.current(id));
     return { ...result, casualty: casualty && boundSummary(casualty) };
   });
 }

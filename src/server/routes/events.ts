@@ -1,15 +1,15 @@
 // The whole log by sequence number (sync pull), and the live stream of it (Server-Sent Events).
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../context.ts';
-import type { LiveMessage } from '../bus.ts';
 import { ApiError, badRequest } from '../errors.ts';
 import { advanceClocks } from '../clocks.ts';
 import { EventList, EventsQuery, StreamQuery } from '../../core/api.ts';
+import type { HubStream } from '../stream-hub.ts';
+import { StreamHub } from '../stream-hub.ts';
 import { parse } from '../validate.ts';
 import type { AccessClass, Principal } from '../../auth/policy.ts';
 import { allowed } from '../../auth/policy.ts';
 
-const PAGE = 500;
 /** How often an open stream re-checks the credential that opened it (besides before every page it sends). */
 export const STREAM_RECHECK_MS = 2_000;
 
@@ -35,8 +35,10 @@ export function eventRoutes(app: FastifyInstance, ctx: AppContext): void {
     return { events: page.events, head, next: page.next };
   });
 
-  // SSE: replay from the cursor, then live. Bus messages only wake the connection up; events are always read from
-  // the store after the connection's own cursor, in sequence order, so nothing is skipped or sent twice.
+  // SSE: replay from the cursor, then live. Bus messages only wake the hub up; events are always read from the
+  // store after the stream's own cursor, in sequence order, so nothing is skipped or sent twice. One hub per
+  // process reads each new page once for every caught-up stream (issue 16 item 4).
+  const hub = new StreamHub(ctx.store, ctx.bus, ctx.heartbeatMs, STREAM_RECHECK_MS);
   app.get('/api/stream', { config: { access: 'stream:read', contract: STREAM_CONTRACT } }, async (req, reply) => {
     const q = parse(StreamQuery, req.query, ['query']);
     // Each kind of message goes to those who may read it: casualty events (in scope) to the log's readers, entity changes
@@ -67,75 +69,58 @@ export function eventRoutes(app: FastifyInstance, ctx: AppContext): void {
     });
     raw.write(`retry: 3000\n: golden hour stream from ${after}\n\n`);
 
-    const reader = ctx.read(req, { audit: false }); // the stream's pages are audited by visibleEvents
     let closed = false;
-    let pulling = false;
-    let again = false;
+    let checkedAt = Date.now();
     const write = (chunk: string) => {
       if (!closed) raw.write(chunk);
     };
     const stillAllowed = async (): Promise<boolean> => {
+      checkedAt = Date.now();
       if (!ctx.streamStillAllowed || (await ctx.streamStillAllowed(req).catch(() => false))) return true;
       write(`event: closed\ndata: ${JSON.stringify({ reason: 'the credential of this stream is no longer valid (revoked, signed out, expired or disabled)' })}\n\n`);
       end();
       return false;
     };
-    const pull = async (): Promise<void> => {
-      if (pulling) {
-        again = true;
-        return;
-      }
-      pulling = true;
-      try {
-        do {
-          again = false;
-          for (;;) {
-            const page = await reader.eventsAfter(after, PAGE); // the caller's scope, in the query
-            const events = page.events;
-            if (events.length && !(await stillAllowed())) return;
-            const shown = new Set(ctx.visibleEvents ? await ctx.visibleEvents(req, events) : events); // audited
-            if (closed) return;
-            const touched = new Set<string>();
-            for (const e of events) {
-              if (shown.has(e)) {
-                write(`id: ${e.seq}\nevent: casualty-event\ndata: ${JSON.stringify(e)}\n\n`);
-                touched.add(e.casualtyId);
-              }
-            }
-            after = Math.max(after, page.next);
-            // The folded summary of each casualty this page touched, once per page: a live client store updates in
-            // place instead of re-reading lists (issue 10 item 4). Same scope as the events it follows.
-            for (const id of touched) {
-              const c = await reader.casualty(id);
-              if (c && !closed) write(`event: casualty\ndata: ${JSON.stringify(advanceClocks(c, ctx.now()))}\n\n`);
-            }
-            if (page.scanned < PAGE) break;
+    const stream: HubStream = {
+      after,
+      // One page: the credential (re-checked unless the shared timer just did), the caller's scope, the events,
+      // then the folded summary of each casualty the page touched, once (issue 10 item 4).
+      deliver: async (events, summaries) => {
+        if (closed) return;
+        if (Date.now() - checkedAt > STREAM_RECHECK_MS / 2 && !(await stillAllowed())) return;
+        const shown = new Set(ctx.visibleEvents ? await ctx.visibleEvents(req, events, summaries) : events);
+        if (closed) return;
+        const touched = new Set<string>();
+        let out = '';
+        for (const e of events) {
+          if (shown.has(e)) {
+            out += `id: ${e.seq}\nevent: casualty-event\ndata: ${JSON.stringify(e)}\n\n`;
+            touched.add(e.casualtyId);
           }
-        } while (again && !closed);
-      } catch (err) {
-        req.log.error({ err }, 'stream pull failed');
-      } finally {
-        pulling = false;
-      }
+        }
+        const now = ctx.now();
+        for (const id of touched) {
+          const c = summaries.get(id);
+          if (c) out += `event: casualty\ndata: ${JSON.stringify(advanceClocks(c, now))}\n\n`;
+        }
+        if (out) write(out);
+        stream.after = Math.max(stream.after, events[events.length - 1]!.seq);
+      },
+      // Each kind of wake-up goes to those who may read it (workforce and claims carry no content: screens re-read).
+      notice: (m) => {
+        if (m.type === 'entity' && may('entity:read')) write(`event: entity\ndata: ${JSON.stringify({ kind: m.kind, value: m.value })}\n\n`);
+        else if (m.type === 'workforce' && may('workforce:gaps')) write(`event: workforce\ndata: ${JSON.stringify({ head: m.head })}\n\n`);
+        else if (m.type === 'claims' && may('claims:read')) write(`event: claims\ndata: ${JSON.stringify({ claimId: m.claimId })}\n\n`);
+      },
+      heartbeat: () => write(`: heartbeat ${new Date().toISOString()}\n\n`),
+      recheck: () => void stillAllowed(),
     };
-    const unsubscribe = ctx.bus.subscribe((m: LiveMessage) => {
-      if (m.type === 'appended') {
-        if (m.head > after && may('sync:read')) void pull();
-      } else if (m.type === 'entity' && may('entity:read')) write(`event: entity\ndata: ${JSON.stringify({ kind: m.kind, value: m.value })}\n\n`);
-      else if (m.type === 'workforce' && may('workforce:gaps')) write(`event: workforce\ndata: ${JSON.stringify({ head: m.head })}\n\n`);
-      else if (m.type === 'claims' && may('claims:read')) write(`event: claims\ndata: ${JSON.stringify({ claimId: m.claimId })}\n\n`);
-    });
-    const heartbeat = setInterval(() => write(`: heartbeat ${new Date().toISOString()}\n\n`), ctx.heartbeatMs);
-    heartbeat.unref();
-    const recheck = ctx.streamStillAllowed ? setInterval(() => void stillAllowed(), STREAM_RECHECK_MS) : null;
-    recheck?.unref();
     const close = () => {
       if (closed) return;
       closed = true;
       release();
-      clearInterval(heartbeat);
-      if (recheck) clearInterval(recheck);
-      unsubscribe();
+      hub.close(stream);
+      ctx.streamClosed?.(req);
       openStreams.delete(end);
     };
     const end = () => {
@@ -144,7 +129,11 @@ export function eventRoutes(app: FastifyInstance, ctx: AppContext): void {
     };
     openStreams.add(end);
     raw.on('close', close);
-    if (may('sync:read')) await pull();
+    hub.open(stream);
+    // Replay on its own from the cursor until caught up with the hub, then ride the shared read.
+    if (may('sync:read')) await hub.catchUp(stream, () => closed).catch((err: unknown) => {
+      req.log.error({ err }, 'stream replay failed');
+      end();
+    });
   });
-
 }

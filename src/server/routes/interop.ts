@@ -8,6 +8,7 @@ import { casualtyBundle } from '../../interop/fhir/bundle.ts';
 import { casualtiesCsv, eventsCsv } from '../../interop/export/csv.ts';
 import { casualtiesGeoJson } from '../../interop/export/geojson.ts';
 import { facilitiesHave } from '../../interop/export/have.ts';
+import { fold } from '../../core/index.ts';
 
 const EVENTS_PAGE = 5000;
 
@@ -17,11 +18,12 @@ export function interopRoutes(app: FastifyInstance, ctx: AppContext): void {
     // Outside the caller's scope a casualty does not exist (the door reads it in scope).
     const card = CasualtyParams.safeParse({ id }).success ? await ctx.read(req).card(id) : null;
     if (!card) throw notFound(`unknown casualty ${id}`);
-    const { casualty, events } = card;
+    const { events } = card;
     const names: Record<string, string> = {};
     for (const f of await ctx.store.listEntities('facility')) names[f.id] = f.name;
     for (const v of await ctx.store.listEntities('vehicle')) if (v.name) names[v.id] = v.name;
-    const bundle = casualtyBundle(casualty.state, events, { now: ctx.now(), names });
+    // The whole card, refolded (the stored projection keeps only the latest vitals and notes).
+    const bundle = casualtyBundle(fold(id, events, ctx.now()), events, { now: ctx.now(), names });
     return reply.type('application/fhir+json; fhirVersion=4.0').send(JSON.stringify(bundle));
   });
 

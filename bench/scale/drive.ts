@@ -1,0 +1,127 @@
+// Load for the scale bench: medics posting single events (autocannon), consoles and facility views reading,
+// appends to long logs, and live streams with their delivery latency. Each function measures one thing.
+import autocannon from 'autocannon';
+import { request } from 'node:http';
+import { uuidv7 } from '../../src/core/index.ts';
+
+export interface Rate {
+  rate: number;
+  p50: number;
+  p99: number;
+  errors: number;
+}
+
+const json = { 'content-type': 'application/json' };
+export const ago = (min: number) => new Date(Date.now() - min * 60_000).toISOString();
+export const pct = (xs: number[], p: number) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))]! : NaN);
+
+export async function login(base: string, username: string, password: string): Promise<string> {
+  const r = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: json, body: JSON.stringify({ username, password }) });
+  if (r.status !== 200) throw new Error(`login ${username}: ${r.status} ${await r.text()}`);
+  return ((await r.json()) as { token: string }).token;
+}
+
+export async function register(base: string, token: string, unitId: string, n: number): Promise<string[]> {
+  const ids: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const id = uuidv7();
+    const r = await fetch(`${base}/api/casualties`, { method: 'POST', headers: { ...json, authorization: `Bearer ${token}` }, body: JSON.stringify({ id, injuredAt: ago(60), unitId }) });
+    if (r.status !== 201) throw new Error(`register: ${r.status} ${await r.text()}`);
+    ids.push(id);
+  }
+  return ids;
+}
+
+const noteBody = (text: string) => JSON.stringify({ events: [{ id: uuidv7(), type: 'note', at: new Date().toISOString(), payload: { text } }] });
+
+/** Medics: `connections` clients each posting one note at a time to one of `casualties`, for `seconds`. */
+export async function medics(bases: string[], token: string, casualties: string[], connections: number, seconds: number): Promise<Rate> {
+  const runs = await Promise.all(
+    bases.map((url) =>
+      autocannon({
+        url,
+        connections: Math.max(1, Math.round(connections / bases.length)),
+        duration: seconds,
+        headers: { ...json, authorization: `Bearer ${token}` },
+        requests: [
+          {
+            method: 'POST',
+            setupRequest: (req) => ({ ...req, path: `/api/casualties/${casualties[Math.floor(Math.random() * casualties.length)]}/events`, body: noteBody('bench') }),
+          },
+        ],
+      }),
+    ),
+  );
+  const rate = runs.reduce((a, r) => a + r.requests.average, 0);
+  const errors = runs.reduce((a, r) => a + r.errors + r.non2xx + r.timeouts, 0);
+  return { rate, p50: Math.max(...runs.map((r) => r.latency.p50)), p99: Math.max(...runs.map((r) => r.latency.p99)), errors };
+}
+
+/** Consoles and facility views: lists, evacuations and the plan, as their screens load them. */
+export async function consoles(base: string, token: string, facilityId: string, connections: number, seconds: number): Promise<Rate> {
+  const r = await autocannon({
+    url: base,
+    connections,
+    duration: seconds,
+    headers: { authorization: `Bearer ${token}` },
+    requests: [
+      { method: 'GET', path: '/api/casualties?status=open' },
+      { method: 'GET', path: '/api/evacuations' },
+      { method: 'GET', path: '/api/dispatch/plan' },
+      { method: 'GET', path: `/api/casualties?facility=${facilityId}` },
+    ],
+  });
+  return { rate: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.non2xx + r.timeouts };
+}
+
+/** p50 (ms) of `n` sequential single-note appends to each casualty, taking the casualties in turn. */
+export async function appendP50(base: string, token: string, casualtyIds: string[], n: number): Promise<number[]> {
+  const lat: number[][] = casualtyIds.map(() => []);
+  for (let i = 0; i < n; i++)
+    for (const [k, id] of casualtyIds.entries()) {
+      const t0 = performance.now();
+      const r = await fetch(`${base}/api/casualties/${id}/events`, { method: 'POST', headers: { ...json, authorization: `Bearer ${token}` }, body: noteBody('long log') });
+      await r.arrayBuffer();
+      if (r.status !== 200) throw new Error(`append: ${r.status}`);
+      lat[k]!.push(performance.now() - t0);
+    }
+  return lat.map((l) => pct(l, 0.5));
+}
+
+/** Grow one casualty's log to `events` events through sync push (1,000 a batch). */
+export async function growLog(base: string, token: string, casualtyId: string, events: number): Promise<void> {
+  for (let have = 1; have < events; ) {
+    const n = Math.min(1000, events - have);
+    const batch = Array.from({ length: n }, (_, i) => ({ id: uuidv7(), casualtyId, type: 'note', at: ago(50 - (have + i) / 1000), recordedAt: ago(1), payload: { text: `filler ${have + i}` } }));
+    const r = await fetch(`${base}/api/sync/push`, { method: 'POST', headers: { ...json, authorization: `Bearer ${token}` }, body: JSON.stringify({ events: batch }) });
+    if (r.status !== 200) throw new Error(`push: ${r.status} ${(await r.text()).slice(0, 300)}`);
+    have += n;
+  }
+}
+
+/** Open one live stream (ticket, then GET); calls `onEvent(data)` for every casualty-event. */
+export async function openStream(base: string, token: string, onEvent: (data: string) => void): Promise<() => void> {
+  const t = await fetch(`${base}/api/stream/ticket`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
+  if (t.status !== 200) throw new Error(`ticket: ${t.status} ${await t.text()}`);
+  const { ticket } = (await t.json()) as { ticket: string };
+  return new Promise((resolve, reject) => {
+    const req = request(`${base}/api/stream?ticket=${ticket}`, (res) => {
+      if (res.statusCode !== 200) return reject(new Error(`stream: ${res.statusCode}`));
+      let buf = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        buf += chunk;
+        let i: number;
+        while ((i = buf.indexOf('\n\n')) >= 0) {
+          const block = buf.slice(0, i);
+          buf = buf.slice(i + 2);
+          if (block.includes('event: casualty-event')) onEvent(block.slice(block.indexOf('data: ') + 6));
+        }
+      });
+      res.on('error', () => undefined);
+      resolve(() => req.destroy());
+    });
+    req.on('error', () => undefined);
+    req.end();
+  });
+}

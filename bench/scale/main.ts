@@ -1,0 +1,207 @@
+// `npm run bench:scale [seconds=5] [streams=200]`: issue 16's measurements as `serve` runs them, auth on, on SQLite
+// and PostgreSQL. Every figure is put beside a baseline from the same run (the machine is shared):
+//  - medics posting single events (autocannon, 1 and 8 connections) against a raw single-row INSERT loop on the
+//    same database (ratio = API / raw);
+//  - the same medics while consoles and facility views load their lists and the plan;
+//  - append p50 on a casualty with 5,000 events against one with 100;
+//  - N live streams while a medic posts 10 events/s: delivery latency, and POST p50 against no streams;
+//  - PostgreSQL: two server processes against one (same connections in all).
+// Runs on any revision with buildApp + openTrust, so the old append path can be measured with the same file.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { DatabaseSync } from 'node:sqlite';
+import pg from 'pg';
+import { uuidv7 } from '../../src/core/index.ts';
+import type { Store } from '../../src/storage/port.ts';
+import { openSqliteStore } from '../../src/storage/sqlite.ts';
+import { openPostgresStore } from '../../src/storage/postgres.ts';
+import { buildApp } from '../../src/server/app.ts';
+import { openTrust } from '../../src/auth/trust.ts';
+import type { Trust } from '../../src/auth/trust.ts';
+import { createPgBus } from '../../src/sync/pg-bus.ts';
+import { startPostgres } from '../../test/support/postgres.ts';
+import type { Rate } from './drive.ts';
+import { appendP50, consoles, growLog, login, medics, openStream, pct, register } from './drive.ts';
+
+const SECONDS = Number(process.argv[2] ?? 5);
+const STREAMS = Number(process.argv[3] ?? 200);
+const PASSWORD = 'correct horse battery staple';
+
+async function rawLoop(clients: number, insert: () => Promise<unknown>): Promise<number> {
+  let n = 0;
+  const end = performance.now() + SECONDS * 1000;
+  const t0 = performance.now();
+  await Promise.all(Array.from({ length: clients }, async () => {
+    while (performance.now() < end) {
+      await insert();
+      n++;
+    }
+  }));
+  return n / ((performance.now() - t0) / 1000);
+}
+
+function rawSqlite(dir: string): () => Promise<number> {
+  const db = new DatabaseSync(join(dir, 'raw.db'));
+  db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; CREATE TABLE t (id TEXT PRIMARY KEY, body TEXT NOT NULL)');
+  const ins = db.prepare('INSERT INTO t (id, body) VALUES (?, ?)');
+  return async () => {
+    const r = await rawLoop(1, async () => ins.run(uuidv7(), '{"text":"raw"}'));
+    return r;
+  };
+}
+
+async function rawPostgres(url: string, clients: number): Promise<number> {
+  const pool = new pg.Pool({ connectionString: url, max: clients });
+  await pool.query('CREATE TABLE IF NOT EXISTS raw_insert (id text PRIMARY KEY, body text NOT NULL)');
+  const r = await rawLoop(clients, () => pool.query('INSERT INTO raw_insert (id, body) VALUES ($1, $2)', [uuidv7(), '{"text":"raw"}']));
+  await pool.end();
+  return r;
+}
+
+const f = (x: number, d = 1) => (Number.isFinite(x) ? x.toFixed(d) : 'n/a');
+const row = (label: string, a: Rate, raw?: number) =>
+  console.log(`  ${label.padEnd(34)} ${f(a.rate, 0).padStart(6)} req/s  p50 ${f(a.p50).padStart(7)} ms  p99 ${f(a.p99).padStart(7)} ms  errors ${a.errors}${raw ? `   raw ${f(raw, 0)}/s  ratio ${f(a.rate / raw, 3)}` : ''}`);
+
+interface Served {
+  base: string;
+  store: Store;
+  trust: Trust;
+  close: () => Promise<void>;
+}
+
+async function users(trust: Trust, base: string, role: 'medic' | 'dispatcher', n: number, extra: { units?: string[] } = {}): Promise<string[]> {
+  const tokens: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const username = `${role}-${uuidv7().slice(-8)}`;
+    await trust.auth.addUser({ username, password: PASSWORD, role, ...extra });
+    tokens.push(await login(base, username, PASSWORD));
+  }
+  return tokens;
+}
+
+/** Live streams while one medic posts 10 events/s: delivery latency (ms) and POST p50 with and without streams. */
+async function streams(s: Served, medic: string, casualtyId: string): Promise<void> {
+  const quiet = (await appendP50(s.base, medic, [casualtyId], 50))[0]!;
+  const watchers = await users(s.trust, s.base, 'dispatcher', Math.ceil(STREAMS / 4));
+  const lat: number[] = [];
+  const closers = await Promise.all(Array.from({ length: STREAMS }, (_, i) => openStream(s.base, watchers[Math.floor(i / 4)]!, (data) => {
+    const m = /"text":"t=(\d+)"/.exec(data);
+    if (m) lat.push(Date.now() - Number(m[1]));
+  })));
+  const posts: number[] = [];
+  const total = SECONDS * 2 * 10;
+  for (let i = 0; i < total; i++) {
+    const t0 = performance.now();
+    const r = await fetch(`${s.base}/api/casualties/${casualtyId}/events`, {
+      method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${medic}` },
+      body: JSON.stringify({ events: [{ id: uuidv7(), type: 'note', at: new Date().toISOString(), payload: { text: `t=${Date.now()}` } }] }),
+    });
+    await r.arrayBuffer();
+    posts.push(performance.now() - t0);
+    await new Promise((ok) => setTimeout(ok, Math.max(0, 100 - (performance.now() - t0))));
+  }
+  const want = total * STREAMS;
+  for (const deadline = Date.now() + 30_000; lat.length < want && Date.now() < deadline; ) await new Promise((ok) => setTimeout(ok, 100));
+  for (const c of closers) c();
+  console.log(`  ${STREAMS} streams, 10 events/s for ${SECONDS * 2} s: delivered ${lat.length}/${want} within 30 s; delivery p50 ${f(pct(lat, 0.5))} ms, p99 ${f(pct(lat, 0.99))} ms; POST p50 ${f(pct(posts, 0.5))} ms vs ${f(quiet)} ms with no streams (${f(pct(posts, 0.5) / quiet, 2)}x)`);
+}
+
+async function suite(label: string, s: Served, raw1: number, raw8: number): Promise<void> {
+  console.log(`${label}`);
+  const [medic] = await users(s.trust, s.base, 'medic', 1, { units: ['1-coy'] });
+  const [dispatcher] = await users(s.trust, s.base, 'dispatcher', 1);
+  const cids = await register(s.base, medic!, '1-coy', 32);
+  row('medics, 1 connection', await medics([s.base], medic!, cids, 1, SECONDS), raw1);
+  row('medics, 8 connections', await medics([s.base], medic!, cids, 8, SECONDS), raw8);
+  const [m, c] = await Promise.all([medics([s.base], medic!, cids, 8, SECONDS), consoles(s.base, dispatcher!, 'r2-a', 2, SECONDS)]);
+  row('medics, 8 connections + 2 consoles', m, raw8);
+  row('  the consoles (lists, plan, facility)', c);
+  const [short, long] = await register(s.base, medic!, '1-coy', 2);
+  await growLog(s.base, medic!, short!, 100);
+  await growLog(s.base, medic!, long!, 5000);
+  // Alternate the two casualties, so warm-up and the shared machine's load fall on both alike.
+  const [p100 = NaN, p5000 = NaN] = await appendP50(s.base, medic!, [short!, long!], 100);
+  console.log(`  append p50 at 5,000 events ${f(p5000)} ms vs at 100 events ${f(p100)} ms: ${f(p5000 / p100, 2)}x`);
+  await streams(s, medic!, cids[0]!);
+}
+
+async function inProcess(store: Store, trust: Trust, bus?: Awaited<ReturnType<typeof createPgBus>>): Promise<Served> {
+  await store.migrate();
+  const app = await buildApp({ store, ...(bus ? { bus } : {}), auth: { trust, rateLimit: false } });
+  const base = await app.listen({ port: 0, host: '127.0.0.1' });
+  return { base, store, trust, close: async () => { await app.close(); await bus?.close(); await trust.close(); await store.close(); } };
+}
+
+function child(url: string): Promise<{ base: string; proc: ChildProcess }> {
+  const proc = spawn(process.execPath, [fileURLToPath(new URL('./server.ts', import.meta.url)), url], { stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    proc.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const line = out.split('\n').find((l) => l.startsWith('{'));
+      if (line) resolve({ base: (JSON.parse(line) as { base: string }).base, proc });
+    });
+    proc.on('exit', (code) => reject(new Error(`server exited ${code}`)));
+  });
+}
+const stop = (p: ChildProcess) => new Promise<void>((ok) => {
+  p.once('exit', () => ok());
+  p.kill('SIGTERM');
+});
+
+/** Two server processes on one PostgreSQL against one, 8 medic connections in both. */
+async function processes(url: string): Promise<void> {
+  const store = await openPostgresStore({ url });
+  await store.migrate();
+  await store.close();
+  const trust = await openTrust({ url });
+  try {
+    const one = await child(url);
+    const [medic] = await users(trust, one.base, 'medic', 1, { units: ['1-coy'] });
+    const cids = await register(one.base, medic!, '1-coy', 32);
+    const r1 = await medics([one.base], medic!, cids, 8, SECONDS);
+    const two = await child(url);
+    const r2 = await medics([one.base, two.base], medic!, cids, 8, SECONDS);
+    await Promise.all([stop(one.proc), stop(two.proc)]);
+    row('1 process, 8 connections', r1);
+    row('2 processes, 4 connections each', r2);
+    console.log(`  2 processes / 1 process: ${f(r2.rate / r1.rate, 2)}x`);
+  } finally {
+    await trust.close();
+  }
+}
+
+console.log(`issue 16 scale bench: auth on, ${SECONDS} s per measurement, ${STREAMS} streams`);
+const dir = mkdtempSync(join(tmpdir(), 'gh-bench-scale-'));
+try {
+  const raw = rawSqlite(dir);
+  const raw1 = await raw();
+  const s = await inProcess(await openSqliteStore({ dataDir: dir }), await openTrust({ dataDir: dir }));
+  try {
+    await suite('SQLite (raw INSERT is one synchronous writer: the same rate for 1 and 8)', s, raw1, raw1);
+  } finally {
+    await s.close();
+  }
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
+const server = await startPostgres();
+try {
+  const url = await server.createDatabase('scale');
+  const raw1 = await rawPostgres(url, 1);
+  const raw8 = await rawPostgres(url, 8);
+  const s = await inProcess(await openPostgresStore({ url, poolSize: 10 }), await openTrust({ url }), await createPgBus(url));
+  try {
+    await suite('PostgreSQL', s, raw1, raw8);
+  } finally {
+    await s.close();
+  }
+  console.log('PostgreSQL, server processes');
+  await processes(await server.createDatabase('scale2'));
+} finally {
+  await server.stop();
+}

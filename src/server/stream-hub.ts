@@ -1,0 +1,136 @@
+// One reader of the log for every live stream of this process (issue 16 item 4). Streams cost what they carry:
+// one bus subscription and one read of each new page (and of the casualties it touched) per write, shared by every
+// stream that is caught up; one timer for the heartbeats and one for the credential re-checks of all streams.
+// A stream that starts behind (a replay from an old cursor) reads on its own until it reaches the hub, then joins.
+// Cursor safety is the stream's: it is sent only events after its own cursor, in sequence order.
+import type { CasualtySummary, StoredEvent } from '../core/index.ts';
+import type { Store } from '../storage/port.ts';
+import type { LiveBus, LiveMessage } from '../storage/bus.ts';
+
+export interface HubStream {
+  /** The last sequence number this stream has passed (sent or filtered out). */
+  after: number;
+  /** Send a page: events after `after`, and the summaries of the casualties of the whole page. */
+  deliver(events: StoredEvent[], summaries: ReadonlyMap<string, CasualtySummary | null>): Promise<void>;
+  /** A wake-up that is not a log append (entity, workforce, claims): the stream decides who may see it. */
+  notice(message: Exclude<LiveMessage, { type: 'appended' }>): void;
+  heartbeat(): void;
+  recheck(): void;
+}
+
+export const PAGE = 500;
+
+/** Summaries of the casualties of a page, one read each. */
+export async function summariesOf(store: Store, events: readonly StoredEvent[]): Promise<Map<string, CasualtySummary | null>> {
+  const m = new Map<string, CasualtySummary | null>();
+  for (const id of new Set(events.map((e) => e.casualtyId))) m.set(id, await store.casualty(id));
+  return m;
+}
+
+export class StreamHub {
+  readonly #store: Store;
+  readonly #bus: Pick<LiveBus, 'subscribe'>;
+  readonly #heartbeatMs: number;
+  readonly #recheckMs: number;
+  readonly #all = new Set<HubStream>();
+  readonly #live = new Set<HubStream>();
+  #cursor = 0;
+  #pulling = false;
+  #again = false;
+  #unsubscribe: (() => void) | null = null;
+  #timers: ReturnType<typeof setInterval>[] = [];
+
+  constructor(store: Store, bus: Pick<LiveBus, 'subscribe'>, heartbeatMs: number, recheckMs: number) {
+    this.#store = store;
+    this.#bus = bus;
+    this.#heartbeatMs = heartbeatMs;
+    this.#recheckMs = recheckMs;
+  }
+
+  /** How many streams read on their own (replaying) and how many ride the shared read: for tests and benches. */
+  get counts(): { open: number; live: number } {
+    return { open: this.#all.size, live: this.#live.size };
+  }
+
+  open(s: HubStream): void {
+    this.#all.add(s);
+    if (this.#unsubscribe) return;
+    this.#unsubscribe = this.#bus.subscribe((m) => {
+      if (m.type !== 'appended') for (const x of this.#all) x.notice(m);
+      else if (m.head > this.#cursor) void this.#pull();
+    });
+    const every = (ms: number, f: (x: HubStream) => void) => {
+      const t = setInterval(() => {
+        for (const x of [...this.#all]) f(x);
+      }, ms);
+      t.unref();
+      this.#timers.push(t);
+    };
+    every(this.#heartbeatMs, (x) => x.heartbeat());
+    every(this.#recheckMs, (x) => x.recheck());
+  }
+
+  /**
+   * A stream that has read up to the hub joins it (true); one still behind must read on (false). The hub's
+   * cursor moves only when a page is delivered, so a stream never misses the page between its read and joining.
+   */
+  join(s: HubStream): boolean {
+    if (this.#live.size === 0) this.#cursor = Math.max(this.#cursor, s.after);
+    if (s.after < this.#cursor) return false;
+    this.#live.add(s);
+    return true;
+  }
+
+  /** Replay a stream on its own from its cursor until it has caught up with the hub, then join the shared read. */
+  async catchUp(s: HubStream, closed: () => boolean): Promise<void> {
+    while (!closed()) {
+      const events = await this.#store.eventsAfter(s.after, PAGE);
+      if (events.length) await s.deliver(events, await summariesOf(this.#store, events));
+      if (events.length < PAGE && this.join(s)) break;
+      if (!events.length) this.clampTo(await this.#store.head()); // nothing to read, yet behind the hub's cursor
+    }
+  }
+
+  /** The log's head is below the hub's cursor (a stream opened with a cursor past the head): follow the head. */
+  clampTo(head: number): void {
+    if (this.#cursor > head) this.#cursor = head;
+  }
+
+  close(s: HubStream): void {
+    this.#all.delete(s);
+    this.#live.delete(s);
+    if (this.#all.size) return;
+    this.#unsubscribe?.();
+    this.#unsubscribe = null;
+    for (const t of this.#timers) clearInterval(t);
+    this.#timers = [];
+  }
+
+  async #pull(): Promise<void> {
+    if (this.#pulling) {
+      this.#again = true;
+      return;
+    }
+    this.#pulling = true;
+    try {
+      do {
+        this.#again = false;
+        while (this.#live.size) {
+          const events = await this.#store.eventsAfter(this.#cursor, PAGE);
+          if (!events.length) break;
+          const summaries = await summariesOf(this.#store, events);
+          await Promise.all([...this.#live].map((s) => {
+            const mine = events.filter((e) => e.seq > s.after);
+            return mine.length ? s.deliver(mine, summaries) : undefined;
+          }));
+          this.#cursor = events[events.length - 1]!.seq;
+          if (events.length < PAGE) break;
+        }
+      } while (this.#again);
+    } catch {
+      // a failed read (database restarting): the next write wakes the hub again; streams keep their cursors
+    } finally {
+      this.#pulling = false;
+    }
+  }
+}

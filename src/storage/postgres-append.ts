@@ -1,0 +1,236 @@
+// The PostgreSQL append path (issue 16 item 1): group commit, everything prepared before the lock, the lock held
+// for one round trip.
+//
+// Sequence numbers are the sync cursor, so seq order must be commit order (a reader paging by `seq > cursor` must
+// never pass an event that commits later with a lower seq). Every append therefore locks the single `event_head`
+// row (with the audit head) and holds it to COMMIT. What makes that cheap:
+//  1. group commit: the appends queued in this process while a commit is in flight share the next transaction;
+//  2. before the lock: the batch's ids and the touched projections are read, duplicates and conflicts decided,
+//     and every projection folded forward (src/core/fold-forward.ts) with provisional sequence numbers;
+//  3. round trip 1, `BEGIN; lock both heads; re-read what step 2 depends on` — if another process changed it in
+//     between, roll back and prepare again (the third try prepares under the lock);
+//  4. round trip 2, the numbered events, the head, one audit entry per append, the projections and COMMIT in one
+//     simple-protocol query (values as escaped literals): the lock is held for this one round trip and the fsync.
+import pg from 'pg';
+import type { Pool } from 'pg';
+import type { CasualtyEvent, CasualtySummary, FoldCursor, Projection, StoredEvent } from '../core/index.ts';
+import { forward, isIncidentStreamType, project } from '../core/index.ts';
+import type { AppendResult } from './port.ts';
+import type { EventRow, SummaryRow } from './common.ts';
+import {
+  EVENT_COLUMNS, EventConflictError, LOG_AUDIT_COLUMNS, SUMMARY_COLUMNS, isIncidentLog, logAuditValues, nextLogAudit, rowToEvent, rowToSummary, sameContent,
+  summaryValues,
+} from './common.ts';
+import type { QueuedAppend } from './group-commit.ts';
+
+type Query = (sql: string, params?: unknown[]) => Promise<{ rows: unknown[] }>;
+
+interface Snapshot {
+  head: number;
+  known: Map<string, StoredEvent>;
+  /** Touched casualties: the stored projection (null: none or from before the cursor) and its last_seq (-1: no row). */
+  projections: Map<string, Projection | null>;
+  lastSeq: Map<string, number>;
+  logs: Map<string, StoredEvent[]>;
+}
+
+async function snapshot(q: Query, batch: QueuedAppend[], parallel: boolean): Promise<Snapshot> {
+  const ids = [...new Set(batch.flatMap((b) => b.events.map((e) => e.id)))];
+  const cids = [...new Set(batch.flatMap((b) => b.events.map((e) => e.casualtyId)))];
+  const reads = [
+    () => q('SELECT seq FROM event_head WHERE one'),
+    () => q(`SELECT ${EVENT_COLUMNS} FROM events WHERE id = ANY($1::text[])`, [ids]),
+    () => q(`SELECT ${SUMMARY_COLUMNS}, fold FROM casualties WHERE id = ANY($1::text[])`, [cids]),
+  ];
+  const [h, ev, cs] = parallel ? await Promise.all(reads.map((r) => r())) : [await reads[0]!(), await reads[1]!(), await reads[2]!()];
+  const known = new Map((ev!.rows as EventRow[]).map((r) => [r.id, rowToEvent(r)] as const));
+  const projections = new Map<string, Projection | null>(cids.map((c) => [c, null]));
+  const lastSeq = new Map<string, number>(cids.map((c) => [c, -1]));
+  for (const r of cs!.rows as (SummaryRow & { fold: FoldCursor | string | null })[]) {
+    lastSeq.set(r.id, Number(r.last_seq));
+    const cursor = typeof r.fold === 'string' ? (JSON.parse(r.fold) as FoldCursor) : r.fold;
+    if (cursor) projections.set(r.id, { summary: rowToSummary(r), cursor });
+  }
+  return { head: Number((h!.rows[0] as { seq: string }).seq), known, projections, lastSeq, logs: new Map() };
+}
+
+/** One append's share of the batch: results with provisional sequence numbers (`offset` into the batch's new events). */
+interface Planned {
+  item: QueuedAppend;
+  results: { id: string; seq: number; offset: boolean; duplicate: boolean }[];
+  fresh: { e: CasualtyEvent; offset: number }[];
+  summaries: Map<string, Projection>;
+}
+
+/** Decide duplicates, conflicts and projections for a batch; the casualties whose whole log is needed, if any. */
+function plan(batch: QueuedAppend[], snap: Snapshot): { planned: (Planned | Error)[]; rows: Map<string, Projection>; need: string[] } {
+  const seen = new Map<string, { e: CasualtyEvent; seq: number; offset: boolean }>();
+  for (const [id, e] of snap.known) seen.set(id, { e, seq: e.seq, offset: false });
+  const rows = new Map<string, Projection>();
+  const need = new Set<string>();
+  const logOf = new Map(snap.logs);
+  let next = 0;
+  const planned = batch.map((item): Planned | Error => {
+    const results: Planned['results'] = [];
+    const fresh: Planned['fresh'] = [];
+    const mine = new Map<string, { e: CasualtyEvent; seq: number; offset: boolean }>();
+    for (const e of item.events) {
+      const old = mine.get(e.id) ?? seen.get(e.id);
+      if (old) {
+        if (!sameContent(old.e, e)) return new EventConflictError(e.id);
+        results.push({ id: e.id, seq: old.seq, offset: old.offset, duplicate: true });
+        continue;
+      }
+      const x = { e, seq: next + fresh.length, offset: true };
+      mine.set(e.id, x);
+      fresh.push({ e, offset: x.seq });
+      results.push({ id: e.id, seq: x.seq, offset: true, duplicate: false });
+    }
+    for (const [id, x] of mine) seen.set(id, x);
+    next += fresh.length;
+    const summaries = new Map<string, Projection>();
+    const groups = new Map<string, StoredEvent[]>();
+    // Provisional seq 0: the fold does not read it; lastSeq is set once the numbers are allocated.
+    for (const { e } of fresh) groups.set(e.casualtyId, [...(groups.get(e.casualtyId) ?? []), { ...e, seq: 0, receivedAt: item.now } as StoredEvent]);
+    for (const [cid, evs] of groups) {
+      const prev = rows.get(cid) ?? snap.projections.get(cid) ?? null;
+      let p = prev && !evs.some((e) => isIncidentStreamType(e.type)) ? forward(prev, evs, item.now) : null;
+      if (!p) {
+        const log = logOf.get(cid);
+        if (!log) {
+          need.add(cid);
+          continue;
+        }
+        logOf.set(cid, [...log, ...evs]);
+        if (isIncidentLog(logOf.get(cid)!)) continue; // an incident's own log has no casualty projection (issue 15)
+        p = project(cid, logOf.get(cid)!, item.now);
+      } else if (logOf.has(cid)) logOf.set(cid, [...logOf.get(cid)!, ...evs]);
+      rows.set(cid, p);
+      summaries.set(cid, p);
+    }
+    return { item, results, fresh, summaries };
+  });
+  return { planned, rows, need: [...need] };
+}
+
+async function prepare(q: Query, batch: QueuedAppend[], parallel: boolean) {
+  const snap = await snapshot(q, batch, parallel);
+  let p = plan(batch, snap);
+  if (p.need.length) {
+    const r = await q(`SELECT ${EVENT_COLUMNS} FROM events WHERE casualty_id = ANY($1::text[]) ORDER BY seq`, [p.need]);
+    for (const cid of p.need) snap.logs.set(cid, []);
+    for (const row of r.rows as EventRow[]) snap.logs.get(row.casualty_id)!.push(rowToEvent(row));
+    p = plan(batch, snap);
+  }
+  return { snap, ...p };
+}
+
+const lit = (v: string | number | null): string => (v === null ? 'NULL' : typeof v === 'number' ? String(v) : pg.escapeLiteral(v));
+const inList = (xs: string[]): string => (xs.length ? xs.map(lit).join(', ') : 'NULL');
+const tuple = (vs: (string | number | null)[]): string => `(${vs.map(lit).join(', ')})`;
+
+/** Append a batch of queued appends in one transaction; one result or error per append. */
+export async function appendBatch(pool: Pool, batch: QueuedAppend[]): Promise<(AppendResult | Error)[]> {
+  const poolQuery: Query = (sql, params) => pool.query(sql, params);
+  for (let attempt = 1; ; attempt++) {
+    const underLock = attempt >= 3;
+    let prepared = underLock ? null : await prepare(poolQuery, batch, true);
+    const total = prepared ? prepared.planned.reduce((n, x) => n + (x instanceof Error ? 0 : x.fresh.length), 0) : 1;
+    if (prepared && total === 0) return finish(prepared.planned, prepared.snap.head, null);
+    const c = await pool.connect();
+    let open = false;
+    try {
+      const ids = [...new Set(batch.flatMap((b) => b.events.map((e) => e.id)))];
+      const cids = [...new Set(batch.flatMap((b) => b.events.map((e) => e.casualtyId)))];
+      open = true;
+      const locked = (await c.query(
+        `BEGIN; SELECT e.seq, a.seq AS aseq, a.hash AS ahash FROM event_head e, log_audit_head a WHERE e.one FOR UPDATE OF e, a;
+         SELECT id, last_seq FROM casualties WHERE id IN (${inList(cids)});
+         SELECT id FROM events WHERE id IN (${inList(ids)})`,
+      )) as unknown as pg.QueryResult[];
+      const heads = locked[1]!.rows[0] as { seq: string; aseq: string; ahash: string };
+      if (underLock) prepared = await prepare((sql, params) => c.query(sql, params), batch, false);
+      else if (!unchanged(prepared!.snap, locked[2]!.rows as { id: string; last_seq: string }[], locked[3]!.rows as { id: string }[])) {
+        await c.query('ROLLBACK');
+        open = false;
+        continue; // another process wrote to these casualties in between: prepare again
+      }
+      const { planned, rows } = prepared!;
+      const head = Number(heads.seq);
+      const sql = writeSql(planned, rows, head, { seq: Number(heads.aseq), hash: heads.ahash });
+      if (!sql) {
+        await c.query('ROLLBACK');
+        open = false;
+        return finish(planned, head, null);
+      }
+      await c.query(sql.text);
+      open = false;
+      return finish(planned, head, sql.newHead);
+    } catch (err) {
+      if (open) await c.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      c.release();
+    }
+  }
+}
+
+function unchanged(snap: Snapshot, rows: { id: string; last_seq: string }[], ids: { id: string }[]): boolean {
+  const now = new Map(rows.map((r) => [r.id, Number(r.last_seq)]));
+  for (const [cid, seq] of snap.lastSeq) if ((now.get(cid) ?? -1) !== seq) return false;
+  return ids.every((r) => snap.known.has(r.id));
+}
+
+/** The write and COMMIT as one simple-protocol query; null when nothing is new. */
+function writeSql(planned: (Planned | Error)[], rows: Map<string, Projection>, head: number, auditHead: { seq: number; hash: string }) {
+  const events: string[] = [];
+  const audits: string[] = [];
+  const lastSeq = new Map<string, number>();
+  let ahead = auditHead;
+  for (const x of planned) {
+    if (x instanceof Error || x.fresh.length === 0) continue;
+    const stored = x.fresh.map(({ e, offset }) => ({ e, seq: head + 1 + offset }));
+    for (const { e, seq } of stored) {
+      events.push(tuple([seq, e.id, e.casualtyId, e.type, e.at, e.recordedAt, e.deviceId, e.author, e.hlc ?? null, JSON.stringify(e.payload), x.item.now, e.clock ? JSON.stringify(e.clock) : null]));
+      lastSeq.set(e.casualtyId, seq); // seq grows through the batch
+    }
+    const entry = nextLogAudit(ahead, stored, x.item.audit, x.item.now);
+    audits.push(tuple(logAuditValues(entry)));
+    ahead = { seq: entry.seq, hash: entry.hash };
+    // Each append answers its casualties as they were after it (numbers now known).
+    for (const [cid, p] of x.summaries) p.summary = { ...p.summary, lastSeq: lastSeq.get(cid) ?? p.summary.lastSeq };
+  }
+  if (!events.length) return null;
+  for (const [cid, p] of rows) p.summary = { ...p.summary, lastSeq: Math.max(p.summary.lastSeq, lastSeq.get(cid) ?? 0) };
+  const casualties = [...rows.values()].map((p) => tuple([...summaryValues(p.summary), JSON.stringify(p.cursor)]));
+  const newHead = head + events.length;
+  // An incident's own log writes events but no projection row.
+  const projections = `  INSERT INTO casualties (${SUMMARY_COLUMNS}, fold)
+    SELECT i, st, p, t, u, f, d, v, au::json, inj, ls, up, sj::json, ii, fo::json
+    FROM (VALUES ${casualties.join(', ')}) AS x(i, st, p, t, u, f, d, v, au, inj, ls, up, sj, ii, fo)
+    ON CONFLICT (id) DO UPDATE SET stage = excluded.stage, precedence = excluded.precedence, triage = excluded.triage,
+      unit_id = excluded.unit_id, facility_id = excluded.facility_id, destination_id = excluded.destination_id,
+      vehicle_id = excluded.vehicle_id, authors = excluded.authors, injured_at = excluded.injured_at,
+      last_seq = excluded.last_seq, updated_at = excluded.updated_at, state = excluded.state, incident_id = excluded.incident_id,
+      fold = excluded.fold;`;
+  const text = `INSERT INTO events (seq, id, casualty_id, type, at, recorded_at, device_id, author, hlc, payload, received_at, clock)
+    SELECT s, i, c, t, a, r, d, au, h, p::json, rc, k::json FROM (VALUES ${events.join(', ')}) AS x(s, i, c, t, a, r, d, au, h, p, rc, k);
+  UPDATE event_head SET seq = ${newHead} WHERE one;
+  INSERT INTO log_audit (${LOG_AUDIT_COLUMNS}) VALUES ${audits.join(', ')};
+  UPDATE log_audit_head SET seq = ${ahead.seq}, hash = ${lit(ahead.hash)} WHERE one;
+${casualties.length ? projections : ''}
+  COMMIT`;
+  return { text, newHead };
+}
+
+function finish(planned: (Planned | Error)[], head: number, newHead: number | null): (AppendResult | Error)[] {
+  let seen = head;
+  return planned.map((x) => {
+    if (x instanceof Error) return x;
+    const results = x.results.map((r) => ({ id: r.id, seq: r.offset ? head + 1 + r.seq : r.seq, duplicate: r.duplicate }));
+    const accepted = x.fresh.length;
+    if (accepted) seen = Math.max(seen, ...results.filter((r) => !r.duplicate).map((r) => r.seq));
+    const summaries: CasualtySummary[] = [...x.summaries.values()].map((p) => p.summary);
+    return { results, accepted, duplicates: x.item.events.length - accepted, head: newHead === null ? head : seen, summaries };
+  });
+}
