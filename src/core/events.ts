@@ -2,8 +2,7 @@
 // One schema per event type, shared by the server, the web app, sync and interop.
 import { z } from 'zod';
 import { Uuid, Slug } from './ids.ts';
-import { Instant } from './time.ts';
-import { ClockNote } from './clock.ts';
+import { ClockNote, Instant } from './time.ts';
 import { Position } from './geo.ts';
 import {
   Mechanism, BodyRegion, BodyView, InjuryKind, Limb, TourniquetType, MarchGroup, MARCH, TreatmentKind, Route,

@@ -15,7 +15,7 @@ import { liveStore } from './live/store.ts';
 import { resource } from './live/resource.ts';
 import { outcomeControls } from './facility/outcome.ts';
 import type { OutcomeDraft } from './facility/outcome.ts';
-import type { Screen } from './main.ts';
+import type { Screen } from './screen.ts';
 import { serverNow, serverNowIso } from './sync/clock.ts';
 import { correctionsPanel } from './corrections/panel.ts';
 

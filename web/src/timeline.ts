@@ -10,7 +10,7 @@ import { casualtyName, shortId, time, timeSec, mgrs } from './fmt.ts';
 import { triageLabel } from './field/triage.ts';
 import { medText, vitalsText } from './mist.ts';
 import { changesText } from './field/identity.ts';
-import type { Screen } from './main.ts';
+import type { Screen } from './screen.ts';
 import { ts } from './sync/i18n.ts';
 
 /** Display order: field time (corrected, SYNC-15), then the hybrid logical clock where times tie (SYNC-3), then id. */

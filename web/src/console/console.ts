@@ -7,27 +7,20 @@ import { getPlan, patch } from '../api.ts';
 import type { Evacuation, PlanItem } from '../api.ts';
 import { record } from '../store.ts';
 import { PRECEDENCE_LETTER, precedenceRank, toMs } from '../../../src/core/index.ts';
-import type { Facility, Vehicle, ThreatZone } from '../../../src/core/index.ts';
+import type { Vehicle } from '../../../src/core/index.ts';
 import { casualtyName, dur, langTag, mgrs, minutesSince, time } from '../fmt.ts';
 import { runClocks } from '../tick.ts';
 import { liveStore, evacuationOf } from '../live/store.ts';
 import { resource } from '../live/resource.ts';
 import { zonesPanel } from './zones.ts';
 import { incidentsPanel } from '../mci/panel.ts';
-import type { IncidentsPanel } from '../mci/panel.ts';
 import { cs } from './console-i18n.ts';
-import type { Screen } from '../main.ts';
+import type { Screen } from '../screen.ts';
 import type { ConsoleMap } from '../map/map.ts';
 
-export interface ConsoleData {
-  evacs: Evacuation[];
-  vehicles: Vehicle[];
-  facilities: Facility[];
-  zones: ThreatZone[];
-  plan: PlanItem[] | null;
-  /** Mass-casualty incidents (issue 15): one marker each, opening to its casualties. */
-  incidents?: ReturnType<IncidentsPanel['markers']>;
-}
+import type { ConsoleData } from './data.ts';
+
+export type { ConsoleData } from './data.ts';
 
 const rank = (e: Evacuation): number => (e.nineLine ? 0 : 100) + (e.precedence ? precedenceRank(e.precedence) : 9);
 const byUrgency = (a: Evacuation, b: Evacuation): number =>

@@ -19,7 +19,7 @@ import { identityForm } from './identity.ts';
 import { ct } from './card-i18n.ts';
 import { getUnits } from '../api.ts';
 import type { Unit } from '../../../src/core/index.ts';
-import type { Screen } from '../main.ts';
+import type { Screen } from '../screen.ts';
 import { clockBanner, conflictBadges, needsTimeNote } from '../sync/views.ts';
 import { th } from '../handover/i18n.ts';
 import { correctionsPanel } from '../corrections/panel.ts';

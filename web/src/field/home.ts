@@ -9,7 +9,7 @@ import { pinSetup } from '../vault/ui.ts';
 import { casualtyName, dur, minutesSince, time } from '../fmt.ts';
 import { runClocks } from '../tick.ts';
 import { unitCasualties } from './unit-list.ts';
-import type { Screen } from '../main.ts';
+import type { Screen } from '../screen.ts';
 
 export const fieldHome: Screen = (root) => {
   const list = h('div', { class: 'list', id: 'casualty-list' });

@@ -15,7 +15,7 @@ import { casualtyName, mgrs } from '../fmt.ts';
 import { tileUrl } from '../device.ts';
 import { PRECEDENCE_LETTER } from '../../../src/core/index.ts';
 import type { Position } from '../../../src/core/index.ts';
-import type { ConsoleData } from '../console/console.ts';
+import type { ConsoleData } from '../console/data.ts';
 import { serverNow } from '../sync/clock.ts';
 
 const CENTER: [number, number] = [37.6, 48.6];

@@ -10,7 +10,7 @@ import { categoryOf, fromMgrs, IncidentKind, INCIDENT_CATEGORIES, tagCasualtyId,
 import type { IncidentCategory, IncidentKind as Kind, Limb, Position, StoredEvent } from '../../../src/core/index.ts';
 import { dur, mgrs, nowIso, shortId } from '../fmt.ts';
 import { runClocks } from '../tick.ts';
-import type { Screen } from '../main.ts';
+import type { Screen } from '../screen.ts';
 import { mt } from './i18n.ts';
 import './mci.css';
 import { localIncidents } from './data.ts';
