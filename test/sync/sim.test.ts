@@ -50,7 +50,8 @@ test('issue 14: the fuzzer catches the server\'s behaviour before items 4 and 6 
 
 test('issue 14: with writer faults (sessions without a device id, clocks hours off against the server\'s time rule, imported files) 60 cases converge and refuse no honest event', async () => {
   const failed: string[] = [];
-  for (let seed = 3_000_001; seed <= 3_000_060; seed++) {
+  // 5_000_093: a foreign writer's re-used id once read as two writers sharing a device (a fuzzer artefact, fixed).
+  for (const seed of [...Array.from({ length: 60 }, (_, i) => 3_000_001 + i), 5_000_093]) {
     const r = await runCase(seed, { writerFaults: true });
     if (!r.ok) failed.push(`seed ${seed}: ${r.failures.slice(0, 2).join(' | ')}`);
   }

@@ -586,7 +586,7 @@ export async function runCase(seed: number, opts: SimOptions = {}): Promise<SimR
     const identities = new Map<string, Set<string>>();
     for (const e of rear.log.rows) {
       const w = writerOf.get(e.id);
-      if (w === undefined) continue;
+      if (w === undefined || planted.has(e.id)) continue; // a re-used id may hold the foreign writer's version
       const key = `${e.author} on ${e.deviceId}`;
       identities.set(key, (identities.get(key) ?? new Set()).add(w));
     }
