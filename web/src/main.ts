@@ -240,6 +240,7 @@ onVault(() => {
   if (locked()) return;
   void renderOutbox();
   if (!isDirty()) void route();
+  void syncNow(); // the credential is readable again
 });
 renderHeader();
 void renderOutbox();

@@ -182,8 +182,34 @@ export async function desktop(b: Browser, base: string, lang: 'uk' | 'en' = 'en'
   return { ctx, page: watch(await ctx.newPage()) };
 }
 
+/** The PIN every test phone is given (the app stores nothing before a PIN is set, issue 17). */
+export const PIN = '246810';
+/**
+ * Past the PIN gate of the app as loaded in `page`: choose the PIN on a new phone, type it on a locked one. The gate
+ * says which in `data-mode` (setup | locked | open).
+ */
+export async function pastGate(page: Page, pin = PIN): Promise<void> {
+  await page.waitForSelector('#vault-lock[data-mode]', { state: 'attached', timeout: 30_000 });
+  const mode = await page.getAttribute('#vault-lock', 'data-mode');
+  if (mode === 'setup') {
+    await page.fill('#pin-new', pin);
+    await page.fill('#pin-repeat', pin);
+    await page.click('#pin-set');
+  } else if (mode === 'locked') {
+    await page.fill('#pin', pin);
+    await page.click('#unlock');
+  }
+  await page.waitForSelector('#vault-lock[data-mode="open"]', { state: 'attached', timeout: 30_000 });
+}
+/** Open the app at `hash` (a full load) and pass its PIN gate. */
+export async function openApp(page: Page, hash = '#/field'): Promise<void> {
+  await page.goto(`/${hash}`);
+  await pastGate(page);
+}
+
 export async function signIn(page: Page, user: string): Promise<void> {
   await page.goto(`/#/login`);
+  await pastGate(page);
   await page.fill('#login-user', user);
   await page.fill('#login-pass', PASSWORD);
   await page.click('#login-submit');

@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
-import { startServer, launch, phone, signIn, shot } from './harness.ts';
+import { startServer, launch, phone, signIn, shot, openApp, pastGate } from './harness.ts';
 import type { Server } from './harness.ts';
 import type { StoredEvent } from '../../src/core/index.ts';
 
@@ -28,12 +28,14 @@ test('offline field view: recorded into the outbox, delivered exactly once when 
       await navigator.serviceWorker.ready;
     });
     await page.reload();
+    await pastGate(page); // a reload locks the app: its PIN again
     await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 15_000 });
     const cached = await page.evaluate(async () => (await Promise.all((await caches.keys()).map(async (k) => (await (await caches.open(k)).keys()).length))).reduce((a, b) => a + b, 0));
     assert.ok(cached >= 8, `precache holds ${cached} files`);
 
     await ctx.setOffline(true);
     await page.goto('/#/field'); // a navigation with no network: served by the service worker
+    await pastGate(page);
     await page.waitForSelector('#new-casualty');
     await page.waitForSelector('#net.off');
 
@@ -111,7 +113,7 @@ test('tourniquet alarms at 1 h and 2 h with vibration, and the reassessment remi
       navigator.vibrate = () => (w.__vibrations++, true);
     });
     await page.clock.install({ time: new Date() });
-    await page.goto('/#/field');
+    await openApp(page);
     await page.locator('#new-casualty').tap();
     await page.locator('[data-mech="gunshot"]').tap();
     await page.locator('[data-limb="right-leg"]').tap();
@@ -125,9 +127,11 @@ test('tourniquet alarms at 1 h and 2 h with vibration, and the reassessment remi
     // clock error and correct it (SYNC-15).
     await ctx.setOffline(true);
     await page.clock.fastForward('16:00');
+    await pastGate(page); // idle for minutes: locked (the locked alarm is tested in vault.e2e)
     await page.waitForSelector('.alarm[data-key^="re:"]', { timeout: 10_000 });
     await page.locator('.alarm[data-key^="re:"] button').click();
     await page.clock.fastForward('45:00');
+    await pastGate(page);
     await page.waitForSelector('.alarm[data-key$=":1h"]', { timeout: 10_000 });
     // One clock format with units, and the clock stays on screen, below the alarm banner (issue 9 item 9).
     assert.match((await page.textContent('[data-tq="right-leg"] .clock')) ?? '', /^1\sh 0\d\smin$/);
@@ -141,6 +145,7 @@ test('tourniquet alarms at 1 h and 2 h with vibration, and the reassessment remi
     await shot(page, 'field-alarm-360-en');
     await page.locator('.alarm[data-key$=":1h"] button').click();
     await page.clock.fastForward('01:00:00');
+    await pastGate(page);
     await page.waitForSelector('.alarm[data-key$=":2h"]', { timeout: 10_000 });
     assert.ok((await page.evaluate(() => (window as unknown as { __vibrations: number }).__vibrations)) >= 2, 'vibrated');
   } finally {
@@ -151,11 +156,12 @@ test('tourniquet alarms at 1 h and 2 h with vibration, and the reassessment remi
 test('a new version waits for the user: never reloads over a half-filled form', async () => {
   const { ctx, page } = await phone(browser, server.url, 'en');
   try {
-    await page.goto('/#/field');
+    await openApp(page);
     await page.evaluate(async () => {
       await navigator.serviceWorker.ready;
     });
     await page.reload();
+    await pastGate(page); // a reload locks the app: its PIN again
     await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 15_000 });
     // A new release: the same worker with different bytes.
     server.release('// next release');

@@ -10,7 +10,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { startServer, launch, signIn, PASSWORD } from './harness.ts';
+import { startServer, launch, signIn, pastGate, PASSWORD } from './harness.ts';
 import type { Server } from './harness.ts';
 import { toMgrs, uuidv7 } from '../../src/core/index.ts';
 import { launchChromium } from '../../test/support/chromium.ts';
@@ -207,10 +207,10 @@ test('a phone enrols with the one-time code the administrator shows as text and 
       const ctx = await cam.newContext({ baseURL: server.url, viewport: { width: 360, height: 740 }, locale: 'uk-UA', hasTouch: true, isMobile: true, serviceWorkers: 'block', permissions: ['camera'] });
       const page = await ctx.newPage();
       await page.goto('/#/login');
+      await pastGate(page);
       await page.click('#enrol-scan');
       await page.waitForFunction(() => location.hash === '#/field', null, { timeout: 20_000 });
-      const user = await page.evaluate(() => JSON.parse(localStorage.getItem('gh.user') ?? 'null') as { username: string });
-      assert.equal(user.username, 'medic7');
+      assert.equal((await page.textContent('#who'))?.trim(), 'medic7', 'signed in as the enrolled user');
     } finally {
       await cam.close();
     }
@@ -244,6 +244,7 @@ test('a phone enrols with the one-time code the administrator shows as text and 
     const relogin = await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'medic7', password: 'amber-falcon-river-2026' }) });
     assert.equal(relogin.status, 200, 'the reset password signs in');
     await admin.page.reload();
+    await pastGate(admin.page);
     await admin.page.waitForFunction(() => /enrolled|зареєстровано/.test(document.querySelector('[data-admin-user="medic7"] [data-device]')?.textContent ?? ''));
   } finally {
     await admin.ctx.close();

@@ -4,7 +4,6 @@ import { t, tc } from '../i18n.ts';
 import { localCasualties, onChange, storageUse } from '../store.ts';
 import { clockBanner, storageLine } from '../sync/views.ts';
 import { th } from '../handover/i18n.ts';
-import { pinSetup } from '../vault/ui.ts';
 import { casualtyName, dur, minutesSince, time } from '../fmt.ts';
 import { runClocks } from '../tick.ts';
 import { unitCasualties } from './unit-list.ts';
@@ -22,7 +21,6 @@ export const fieldHome: Screen = (root) => {
     list,
     use,
     unitCasualties(async () => new Set((await localCasualties()).map((c) => c.id))),
-    pinSetup(),
   );
   const render = async (): Promise<void> => {
     const cs = await localCasualties();
