@@ -234,7 +234,7 @@ async function registerSw(): Promise<void> {
   void navigator.storage?.persist?.().catch(() => false);
 }
 
-mountVault(strip);
+mountVault(langBtn);
 // Unlocked: show what the lock hid (a half-filled form stays as it was).
 onVault(() => {
   if (locked()) return;

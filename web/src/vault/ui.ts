@@ -42,11 +42,14 @@ function unlockForm(msg: HTMLElement): HTMLElement[] {
   ];
 }
 
-/** The gate and the header's lock button; call once. */
-export function mountVault(headerStrip: HTMLElement): void {
+const PADLOCK = '<svg viewBox="0 0 24 24" width="24" height="24" aria-hidden="true" focusable="false"><path fill="currentColor" d="M12 2a5 5 0 0 0-5 5v3H6a2 2 0 0 0-2 2v8a2 2 0 0 0 2 2h12a2 2 0 0 0 2-2v-8a2 2 0 0 0-2-2h-1V7a5 5 0 0 0-5-5zm-3 8V7a3 3 0 0 1 6 0v3H9z"/></svg>';
+
+/** The gate, and the lock button put in the header just before `beside`; call once. */
+export function mountVault(beside: HTMLElement): void {
   const overlay = h('section', { class: 'vault-lock', id: 'vault-lock', hidden: true, role: 'dialog', 'aria-modal': 'true', 'aria-label': tv('vault.locked') });
-  const lockBtn = h('button', { class: 'btn small', id: 'lock-now', hidden: true, onclick: () => lock() }, tv('vault.lock'));
-  headerStrip.append(lockBtn);
+  const lockBtn = h('button', { class: 'btn small lock-now', id: 'lock-now', hidden: true, 'aria-label': tv('vault.lock'), title: tv('vault.lock'), onclick: () => lock() });
+  lockBtn.innerHTML = PADLOCK; // our own constant: a padlock that fits the header bar at 360 px in either language
+  beside.before(lockBtn);
   document.body.append(overlay);
   let mode = '';
   /** One message line for every mode: a result stays readable after the form it came from is gone. */
