@@ -2,7 +2,7 @@
 // are recorded into IndexedDB; back online they reach the server exactly once, even when every event is sent again.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser } from 'playwright-core';
+import type { Route, Browser } from 'playwright-core';
 import { startServer, launch, phone, signIn, shot, openApp, pastGate } from './harness.ts';
 import type { Server } from './harness.ts';
 import type { StoredEvent } from '../../src/core/index.ts';
@@ -77,9 +77,13 @@ test('offline field view: recorded into the outbox, delivered exactly once when 
       if (answers.length === 1) return route.abort('connectionreset');
       return route.fulfill({ response: res });
     });
+    // Pulls would acknowledge the stored events too (SYNC-6): held back until the phone has resent them.
+    const holdPulls = (route: Route) => (answers.length < 2 ? route.abort() : route.continue());
+    await page.route('**/api/sync/pull*', holdPulls);
+    await page.route(`**/api/casualties/${id}`, holdPulls);
     await ctx.setOffline(false);
     await page.waitForSelector('#outbox[data-pending="0"]', { timeout: 30_000 });
-    await page.unroute('**/api/casualties/*/events');
+    await page.unrouteAll();
     assert.equal(answers[0]?.accepted, expected, 'the first send was stored, its answer lost');
     assert.ok(answers.length >= 2 && answers.at(-1)?.duplicates === expected, `the resend changed nothing: ${JSON.stringify(answers)}`);
     const again = await server.api<{ events: StoredEvent[] }>(`/api/casualties/${id}`);
