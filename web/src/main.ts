@@ -136,6 +136,7 @@ async function route(): Promise<void> {
   window.scrollTo(0, 0);
   renderHeader();
   const [head, ...rest] = parts;
+  if (locked()) return; // nothing is readable, the credential neither: the gate shows, and unlocking routes again
   if (SIGNED_IN_ONLY.includes(head ?? '') && !hasToken()) {
     location.hash = `#/login/${encodeURIComponent(location.hash)}`;
     return;

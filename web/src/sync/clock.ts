@@ -2,7 +2,7 @@
 // (x-server-time); each contact is one NTP-style sample. Times shown and running clocks use corrected time; new events
 // are stamped in corrected time with the phone's own reading kept (src/core/clock.ts), and with a hybrid logical
 // clock (SYNC-3) for display order.
-import { effectiveOffset, measureOffset } from '../../../src/core/index.ts';
+import { clockJump, effectiveOffset, measureOffset } from '../../../src/core/index.ts';
 import type { ClockSample } from '../../../src/core/index.ts';
 import { HlcClock, formatHlc, parseHlc } from '../../../src/sync/hlc.ts';
 
@@ -57,11 +57,8 @@ export function observeHandover(senderMs: number | undefined): void {
 
 // ---- a clock changed while the app runs (issue 19) --------------------------------------------------------------
 // Between two readings the wall clock (Date.now) and the monotonic one (performance.now) move alike unless someone
-// or something set the phone's clock: then the offset moves the other way at once, with no server contact. Set
-// back, it is always a change. Set forward it could also be a phone asleep (the monotonic clock stops in suspend), so
-// a forward gap is taken as a change only when the page stayed visible since the last reading (asleep, it is hidden).
-/** Gaps below this are timer jitter. */
-const JUMP_MS = 5_000;
+// or something set the phone's clock: then the offset moves the other way at once, with no server contact (the rule,
+// and why a forward gap counts only while the page stayed in view, is clockJump in src/core/clock.ts).
 const visible = (): boolean => typeof document === 'undefined' || document.visibilityState === 'visible';
 let last = { wall: Date.now(), mono: performance.now() };
 let hiddenSinceLast = !visible();
@@ -77,11 +74,10 @@ export let lastJump: { ms: number; at: number } | null = null;
 /** Compare the two clocks since the last reading; a jump moves the measured offset by as much the other way. */
 export function checkJump(): number {
   const now = { wall: Date.now(), mono: performance.now() };
-  const gap = now.wall - last.wall - (now.mono - last.mono);
-  const stayedVisible = !hiddenSinceLast;
+  const gap = clockJump(last, now, !hiddenSinceLast);
   last = now;
   hiddenSinceLast = !visible();
-  if (Math.abs(gap) < JUMP_MS || (gap > 0 && !stayedVisible) || !sample) return 0;
+  if (!gap || !sample) return 0;
   sample = { ...sample, offsetMs: Math.round(sample.offsetMs - gap), measuredAt: sample.measuredAt + gap };
   globalThis.localStorage?.setItem(KEY, JSON.stringify(sample));
   lastJump = { ms: Math.round(gap), at: now.wall + sample.offsetMs };
