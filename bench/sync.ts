@@ -33,6 +33,29 @@ for (const bug of bugs) {
   if (caught === 0) blind++;
 }
 
+// Issue 14: the content and writer fault models (mixed SQLite/PostgreSQL replicas, NUL, re-used ids, sessions
+// without a device id, clocks hours off against the server's time rule, imported files), each with its mutants.
+const faultCases = Math.max(1, Math.round(cases / 5));
+for (const model of ['contentFaults', 'writerFaults'] as const) {
+  const t0 = Date.now();
+  let bad = 0;
+  for (let i = 0; i < faultCases; i++) {
+    const r = await runCase(first + 5_000_000 + i, { [model]: true });
+    if (!r.ok) {
+      bad++;
+      failed.push({ seed: r.seed, failures: [`${model}:`, ...r.failures.slice(0, 3)] });
+    }
+  }
+  console.log(`${model}: ${faultCases} cases, ${bad} failed; ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  const mutants = model === 'contentFaults' ? (['noTextBoundary', 'idOnlyIdempotency'] as const) : (['sharedWebDevice', 'refuseClock', 'importSkipsValidation'] as const);
+  for (const bug of mutants) {
+    let caught = 0;
+    for (let s = 1; s <= 500; s++) if (!(await runCase(s, { [model]: true, bugs: { [bug]: true } })).ok) caught++;
+    console.log(`  mutant ${bug}: caught in ${caught}/500 cases`);
+    if (caught === 0) blind++;
+  }
+}
+
 if (failed.length) {
   const file = new URL('../test/sync/regressions.json', import.meta.url);
   const known = JSON.parse(readFileSync(file, 'utf8')) as { seeds: number[] };

@@ -33,7 +33,7 @@ test('serve with TAK_URL: markers out on every change, 9-lines in', { timeout: 9
   const takPort = (takServer.address() as net.AddressInfo).port;
   const env = { DATA_DIR: dir, GH_PASSWORD: 'correct horse battery', RATE_LIMIT: 'off' };
   assert.equal(cli(['user', 'add', 'medic', '--role', 'admin'], env).status, 0);
-  const server = await startServer({ ...env, TAK_URL: `tcp://127.0.0.1:${takPort}` });
+  const server = await startServer({ ...env, TAK_URL: `tcp://127.0.0.1:${takPort}`, TAK_UNITS: '1-coy' });
   try {
     await until(() => peer !== null);
     const token = await login(server.url, 'medic', env.GH_PASSWORD);
@@ -44,15 +44,19 @@ test('serve with TAK_URL: markers out on every change, 9-lines in', { timeout: 9
       const r = await fetch(`${server.url}${path}`, { method: 'POST', headers, body: JSON.stringify(body) });
       assert.ok(r.status < 300, `${path}: ${r.status} ${await r.text()}`);
     };
-    await post('/api/casualties', { id, injuredAt: now, position: { lat: 48.6, lon: 38.0 } });
-    await post(`/api/casualties/${id}/events`, {
-      events: [
-        { type: 'evac.requested', at: now, payload: { nineLine: { location: { lat: 48.6, lon: 38.0 }, callSign: 'SOKIL 21', frequency: '38.90', patientsByPrecedence: { A: 1 }, patientsByType: { L: 1 }, security: 'E', marking: 'C' } } },
-      ],
-    });
+    const nineLine = { location: { lat: 48.6, lon: 38.0 }, callSign: 'SOKIL 21', frequency: '38.90', patientsByPrecedence: { A: 1 }, patientsByType: { L: 1 }, security: 'E', marking: 'C' };
+    // Issue 14: TAK_UNITS=1-coy — a casualty of another unit never reaches TAK.
+    const other = uuidv7();
+    await post('/api/casualties', { id: other, injuredAt: now, unitId: '2-coy', position: { lat: 48.6, lon: 38.0 } });
+    await post(`/api/casualties/${other}/events`, { events: [{ type: 'evac.requested', at: now, payload: { nineLine } }] });
+    await post('/api/casualties', { id, injuredAt: now, unitId: '1-coy', position: { lat: 48.6, lon: 38.0 } });
+    await post(`/api/casualties/${id}/events`, { events: [{ type: 'evac.requested', at: now, payload: { nineLine } }] });
     const ours = () => received.filter((c) => c.uid() === `GH-CAS-${id}`);
     await until(() => ours().length >= 1);
     const marker = ours().at(-1)!;
+    assert.ok(!received.some((c) => c.uid() === `GH-CAS-${other}`), 'the other unit\'s casualty is not shown');
+    const a = marker.raw.event._attributes;
+    assert.ok(Date.parse(a.stale) - Date.parse(a.time) <= 15 * 60_000, `stale within minutes, not ${a.stale}`);
     assert.equal(marker.raw.event._attributes.type, 'b-r-f-h-c');
     const medevac = MedevacDetail.parse((marker.raw.event.detail as Record<string, unknown>)['_medevac_'])._attributes;
     assert.equal(medevac['freq'], '38.90');

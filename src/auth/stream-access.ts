@@ -2,39 +2,71 @@
 // app trades its bearer token for a ticket (single use, valid TICKET_TTL_MS) and puts only the ticket in the URL:
 // a URL that leaks (logs, history, a proxy) opens nothing. An open stream re-checks the credential behind it on
 // every page and every RECHECK_MS, so revocation, logout, expiry and a disabled user close it within seconds; and
-// one credential holds at most MAX_STREAMS_PER_CREDENTIAL streams at once.
-import { randomBytes } from 'node:crypto';
+// one credential holds at most MAX_STREAMS_PER_CREDENTIAL streams at once (counted per server process).
+//
+// Tickets are kept in the trust database (`auth_stream_tickets`), so a ticket issued by one server process opens the
+// stream on any other on the same database. A row holds the ticket's SHA-256 and the bearer token sealed
+// (AES-256-GCM) under a key derived from the ticket itself: a copy of the table opens nothing. Redemption is one
+// `DELETE … RETURNING`: of racing redemptions on any processes, exactly one gets the row.
+import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import type { Sql } from '../storage/trust-db.ts';
 import { sha256 } from './crypto.ts';
 
 export const TICKET_TTL_MS = 30_000;
 export const RECHECK_MS = 2_000;
 export const MAX_STREAMS_PER_CREDENTIAL = 4;
-const MAX_TICKETS = 10_000;
 
+const keyOf = (ticket: string): Buffer => createHash('sha256').update('goldenhour stream ticket key\n').update(ticket).digest();
+
+function seal(token: string, ticket: string): string {
+  const iv = randomBytes(12);
+  const c = createCipheriv('aes-256-gcm', keyOf(ticket), iv);
+  const body = Buffer.concat([c.update(token, 'utf8'), c.final()]);
+  return Buffer.concat([iv, c.getAuthTag(), body]).toString('base64url');
+}
+
+function unseal(sealed: string, ticket: string): string | null {
+  try {
+    const b = Buffer.from(sealed, 'base64url');
+    const d = createDecipheriv('aes-256-gcm', keyOf(ticket), b.subarray(0, 12));
+    d.setAuthTag(b.subarray(12, 28));
+    return Buffer.concat([d.update(b.subarray(28)), d.final()]).toString('utf8');
+  } catch {
+    return null;
+  }
+}
+
+/** Single-use stream tickets in the trust database, shared by every server process on it. */
 export class StreamTickets {
-  private readonly tickets = new Map<string, { token: string; expires: number }>();
-  private readonly open = new Map<string, number>();
+  private readonly sql: Sql;
   private readonly now: () => number;
-  constructor(now: () => number = Date.now) {
+  constructor(sql: Sql, now: () => number = Date.now) {
+    this.sql = sql;
     this.now = now;
   }
 
-  issue(token: string): { ticket: string; expiresAt: string } {
+  async issue(token: string): Promise<{ ticket: string; expiresAt: string }> {
     const t = this.now();
-    if (this.tickets.size >= MAX_TICKETS) for (const [k, v] of this.tickets) if (v.expires <= t) this.tickets.delete(k);
-    if (this.tickets.size >= MAX_TICKETS) this.tickets.delete(this.tickets.keys().next().value!); // oldest first
+    await this.sql.query('DELETE FROM auth_stream_tickets WHERE expires_at <= $1', [t]); // expired ones, by index
     const ticket = `ght_${randomBytes(24).toString('base64url')}`;
-    this.tickets.set(sha256(ticket), { token, expires: t + TICKET_TTL_MS });
+    await this.sql.query('INSERT INTO auth_stream_tickets (ticket_hash, sealed, expires_at) VALUES ($1, $2, $3)', [sha256(ticket), seal(token, ticket), t + TICKET_TTL_MS]);
     return { ticket, expiresAt: new Date(t + TICKET_TTL_MS).toISOString() };
   }
 
   /** The bearer token behind a ticket, once: a used or expired ticket gives null. */
-  redeem(ticket: string): string | null {
-    const key = sha256(ticket);
-    const found = this.tickets.get(key);
-    this.tickets.delete(key);
-    return found && found.expires > this.now() ? found.token : null;
+  async redeem(ticket: string): Promise<string | null> {
+    const r = await this.sql.query<{ sealed: string; expires_at: number | string }>(
+      'DELETE FROM auth_stream_tickets WHERE ticket_hash = $1 RETURNING sealed, expires_at',
+      [sha256(ticket)],
+    );
+    const row = r[0];
+    return row && Number(row.expires_at) > this.now() ? unseal(row.sealed, ticket) : null;
   }
+}
+
+/** Open streams per credential in this process. */
+export class StreamSlots {
+  private readonly open = new Map<string, number>();
 
   /** Count a stream against its credential; null when the credential already holds the maximum. */
   acquire(token: string): (() => void) | null {

@@ -11,6 +11,7 @@ import type { EventType } from './events.ts';
 import { OPEN_STAGES } from './fold.ts';
 import { DeviceKey, Facility, ThreatZone, Unit, Vehicle } from './entities.ts';
 import { NineLine } from './nine-line.ts';
+import { IncidentKind } from './events.ts';
 
 const who = z.string().trim().min(1).max(64);
 const seq = z.coerce.number().int().min(0);
@@ -137,6 +138,7 @@ export const CasualtySummarySchema = z.object({
   facilityId: z.string().nullable(),
   destinationId: z.string().nullable(),
   vehicleId: z.string().nullable(),
+  incidentId: z.string().nullable().optional(),
   authors: z.array(z.string()),
   injuredAt: z.string().nullable(),
   lastSeq: Seq,
@@ -258,3 +260,56 @@ export const PushAckSchema = AppendResultSchema.extend({
 export const PullPageSchema = z.object({ after: Seq, events: z.array(StoredEventSchema), next: Seq, head: Seq });
 /** Anonymous callers get liveness and the database kind; a signed-in caller also gets the log head. */
 export const HealthAnswer = z.object({ ok: z.boolean(), version: z.string(), db: z.enum(['sqlite', 'postgres']), head: Seq.optional() });
+
+// ---------------------------------------------------------------- mass-casualty incidents (issue 15)
+
+export const IncidentParams = z.object({ id: Uuid });
+export const IncidentQuery = z.object({ status: z.enum(['open', 'cleared', 'all']).default('open') }).strict();
+const PositionSchema = z.object({ lat: z.number(), lon: z.number() });
+const CategoryCountsSchema = z.object({
+  immediate: Seq, delayed: Seq, minimal: Seq, expectant: Seq, dead: Seq, untriaged: Seq,
+});
+/** The fold of an incident's own log (src/core/incident.ts IncidentState). */
+export const IncidentStateSchema = z.object({
+  id: z.string(),
+  declared: z.boolean(),
+  kind: IncidentKind.nullable(),
+  name: z.string().nullable(),
+  position: PositionSchema.nullable(),
+  radiusM: z.number(),
+  unitId: z.string().nullable(),
+  hazards: z.array(z.string()),
+  commander: z.string().nullable(),
+  status: z.enum(['open', 'cleared']),
+  declaredAt: z.string().nullable(),
+  clearedAt: z.string().nullable(),
+  authors: z.array(z.string()),
+  lastSeq: Seq,
+});
+export const IncidentCountsSchema = z.object({
+  casualties: Seq,
+  killedAtScene: Seq,
+  diedOfWounds: Seq,
+  woundedByCategory: CategoryCountsSchema.omit({ dead: true }),
+  stillOpen: Seq,
+  conflicts: Seq,
+});
+/** What a dispatcher sees of an incident: its state, counts, who is where, and its one 9-line. */
+export const IncidentPictureSchema = z.object({
+  incident: IncidentStateSchema,
+  counts: IncidentCountsSchema,
+  byCategory: CategoryCountsSchema,
+  timeline: z.array(z.object({ at: z.string(), counts: CategoryCountsSchema })),
+  onSite: z.array(z.string()),
+  enRoute: z.array(z.object({ casualtyId: z.string(), vehicleId: z.string().nullable(), facilityId: z.string().nullable() })),
+  receiving: z.array(z.object({ facilityId: z.string(), incoming: Seq, arrived: Seq })),
+  nineLine: NineLine.nullable(),
+});
+export const IncidentList = z.object({ incidents: z.array(IncidentPictureSchema.omit({ timeline: true })), head: Seq });
+/** One incident: its picture, its casualties (bounded summaries, in the caller's scope) and its own log. */
+export const IncidentAnswer = z.object({
+  picture: IncidentPictureSchema,
+  casualties: z.array(CasualtySummarySchema),
+  events: z.array(StoredEventSchema),
+});
+export const IncidentAppendAnswer = AppendResultSchema.extend({ incident: IncidentStateSchema });

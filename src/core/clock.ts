@@ -2,29 +2,12 @@
 // offset to a server on every contact (NTP-style, docs/sync.md SYNC-15) and records events in corrected time,
 // keeping its own clock reading; a server corrects what a device could not, from the batch's send time (SYNC-16).
 // Pure: every clock is a parameter.
-import { z } from 'zod';
 import type { CasualtyEvent } from './events.ts';
-import { EARLIEST_ACCEPTED, Instant, MAX_FUTURE_SKEW_MIN, toMs } from './time.ts';
+import { EARLIEST_ACCEPTED, MAX_FUTURE_SKEW_MIN, MAX_OFFSET_MS, toMs } from './time.ts';
+import type { ClockNote } from './time.ts';
 
 /** Offsets smaller than this are measurement noise (a one-second Date header, network jitter): not applied. */
 export const NEGLIGIBLE_OFFSET_MS = 2_000;
-/** Offsets up to a century: a clock reset to 1970 is still a clock that can be explained. */
-const MAX_OFFSET_MS = 100 * 365 * 86_400_000;
-
-/** The clock note of a corrected event: what the device's own clock said and the offset applied. */
-export const ClockNote = z
-  .object({
-    /** The device's own clock reading for `at`, kept when `at` was corrected. */
-    deviceAt: Instant,
-    /** Offset applied, server clock minus device clock, in milliseconds. */
-    offsetMs: z.number().int().min(-MAX_OFFSET_MS).max(MAX_OFFSET_MS),
-    /** Who measured it: the device (from its server contacts) or the server (from the batch's send time). */
-    by: z.enum(['device', 'server']),
-    /** Even corrected, the time was implausible: stored at the time of receipt for a person to resolve. */
-    needsTime: z.literal(true).optional(),
-  })
-  .strict();
-export type ClockNote = z.infer<typeof ClockNote>;
 
 export interface ClockSample {
   /** Server clock minus device clock, ms. */

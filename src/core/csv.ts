@@ -1,47 +1,79 @@
-// RFC 4180 CSV: quoted fields may hold commas, doubled quotes and line breaks (Oryx's type names do). Pure and
-// isomorphic: the dataset importers parse with it, the web dashboard exports with it.
+// The one CSV codec (RFC 4180): quoted fields may hold commas, doubled quotes and line breaks (Oryx's type names
+// do). Pure and isomorphic: the dataset importers, the workforce registry, the exports and the web dashboard all use
+// it. Rows carry the line they start on, so an importer can say where a problem is; an unterminated quote is refused.
 
-/** Parse CSV text into rows of fields. A final line break does not make an empty row. */
-export function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  let i = 0;
+/** A row of cells and the 1-based line of the text it starts on (a quoted cell may span lines). */
+export interface CsvRow {
+  line: number;
+  cells: string[];
+}
+
+/** The text is not CSV: a quoted field never closes. `line` is where that field's row starts. */
+export class CsvSyntaxError extends Error {
+  readonly line: number;
+  constructor(line: number, message: string) {
+    super(`line ${line}: ${message}`);
+    this.name = 'CsvSyntaxError';
+    this.line = line;
+  }
+}
+
+/**
+ * Parse CSV text into rows with their line numbers. A leading byte-order mark is skipped; CRLF, LF and a lone CR
+ * all end a row (and count as one line); blank lines are not rows (a row of one empty cell is written `""`).
+ */
+export function parseCsvRows(text: string): CsvRow[] {
   const src = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  const endRow = () => {
-    row.push(field);
-    rows.push(row);
-    row = [];
-    field = '';
-  };
-  while (i < src.length) {
+  const rows: CsvRow[] = [];
+  let cells: string[] = [];
+  let cell = '';
+  let quoted = false;
+  let any = false; // the row has a separator or a quote, so even an empty cell makes it a row
+  let line = 1;
+  let start = 1;
+  const breakAt = (i: number): number => (src[i] === '\r' && src[i + 1] === '\n' ? 2 : src[i] === '\n' || src[i] === '\r' ? 1 : 0);
+  for (let i = 0; i < src.length; i++) {
     const ch = src[i]!;
     if (quoted) {
-      if (ch === '"' && src[i + 1] === '"') {
-        field += '"';
-        i += 2;
+      if (ch === '"') {
+        if (src[i + 1] === '"') {
+          cell += '"';
+          i++;
+        } else quoted = false;
         continue;
       }
-      if (ch === '"') quoted = false;
-      else field += ch;
-      i++;
+      const br = breakAt(i);
+      if (br) line++;
+      cell += br === 2 ? '\r\n' : ch;
+      i += br === 2 ? 1 : 0;
       continue;
     }
-    if (ch === '"' && field === '') quoted = true;
+    const br = breakAt(i);
+    if (br) {
+      cells.push(cell);
+      if (any || cell !== '') rows.push({ line: start, cells });
+      cells = [];
+      cell = '';
+      any = false;
+      i += br - 1;
+      start = ++line;
+    } else if (ch === '"' && cell === '') quoted = any = true;
     else if (ch === ',') {
-      row.push(field);
-      field = '';
-    } else if (ch === '\r' && src[i + 1] === '\n') {
-      endRow();
-      i++;
-    } else if (ch === '\n' || ch === '\r') endRow();
-    else field += ch;
-    i++;
+      cells.push(cell);
+      cell = '';
+      any = true;
+    } else cell += ch;
   }
-  if (field !== '' || row.length > 0) endRow();
+  if (quoted) throw new CsvSyntaxError(start, 'a quoted field is never closed (unterminated quote)');
+  if (any || cell !== '') {
+    cells.push(cell);
+    rows.push({ line: start, cells });
+  }
   return rows;
 }
+
+/** Parse CSV text into rows of fields (see parseCsvRows). */
+export const parseCsv = (text: string): string[][] => parseCsvRows(text).map((r) => r.cells);
 
 /** Rows as objects keyed by the header row. */
 export function csvRecords(text: string): Record<string, string>[] {
@@ -50,15 +82,28 @@ export function csvRecords(text: string): Record<string, string>[] {
   return rows.map((r) => Object.fromEntries(header.map((h, i) => [h, r[i] ?? ''])));
 }
 
+export type Cell = string | number | boolean | null | undefined;
+
 /**
- * The inverse, for exports (the web dashboard's CSV): quote a field when it needs it; text a spreadsheet would run as
- * a formula gets an apostrophe in front (as src/interop/export/csv.ts does).
+ * One field, quoted when it needs it. With `formulaSafe` (the default, for files a person opens in a spreadsheet)
+ * text starting with = + - @ or a tab/CR gets an apostrophe in front: a casualty's free text must never execute.
+ * Codecs that must read back exactly what they wrote (the workforce registry) pass false.
  */
-export function toCsv(rows: readonly (readonly (string | number | null)[])[], formulaSafe = true): string {
-  const q = (v: string | number | null): string => {
-    let s = v === null ? '' : String(v);
-    if (formulaSafe && typeof v === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-    return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-  };
-  return rows.map((r) => r.map(q).join(',')).join('\r\n') + '\r\n';
+export function csvField(v: Cell, formulaSafe = true): string {
+  if (v === null || v === undefined) return '';
+  let s = String(v);
+  if (formulaSafe && typeof v === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  // A leading byte-order mark is quoted too: at the start of a file the reader would take it for the file's mark.
+  return /^\ufeff|[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** One record (without its line break). A record of one empty field is `""`, so it is not read as a blank line. */
+export function csvLine(cells: readonly Cell[], formulaSafe = true): string {
+  const line = cells.map((c) => csvField(c, formulaSafe)).join(',');
+  return line === '' && cells.length === 1 ? '""' : line;
+}
+
+/** Whole CSV text: CRLF after every record (RFC 4180). `parseCsv(toCsv(rows, false))` gives `rows` back. */
+export function toCsv(rows: readonly (readonly Cell[])[], formulaSafe = true): string {
+  return rows.map((r) => csvLine(r, formulaSafe) + '\r\n').join('');
 }

@@ -2,8 +2,7 @@
 // One schema per event type, shared by the server, the web app, sync and interop.
 import { z } from 'zod';
 import { Uuid, Slug } from './ids.ts';
-import { Instant } from './time.ts';
-import { ClockNote } from './clock.ts';
+import { ClockNote, Instant } from './time.ts';
 import { Position } from './geo.ts';
 import {
   Mechanism, BodyRegion, BodyView, InjuryKind, Limb, TourniquetType, MarchGroup, MARCH, TreatmentKind, Route,
@@ -28,6 +27,12 @@ export const Identity = z.object({
   allergies: text(200).optional(),
 });
 export type Identity = z.infer<typeof Identity>;
+
+/** What happened at a mass-casualty incident (issue 15). */
+export const IncidentKind = z.enum(['strike', 'shelling', 'mine', 'vehicle', 'building-collapse', 'cbrn']);
+export type IncidentKind = z.infer<typeof IncidentKind>;
+const hazards = z.array(text(120)).max(20);
+const radiusM = z.number().int().min(10).max(20_000);
 
 export const payloads = {
   registered: Identity.extend({
@@ -94,6 +99,20 @@ export const payloads = {
   'surgery.started': z.object({ facilityId: Slug }),
   outcome: z.object({ outcome: Outcome, facilityId: Slug.optional(), detail: text(500).optional() }),
   note: z.object({ text: text(2000) }),
+  /**
+   * An incident's own log (src/core/incident.ts): the event's `casualtyId` is the incident's stream id, never a
+   * casualty's. Declared once; updated (place, radius, hazards, commander on scene); cleared when the site is empty.
+   */
+  'incident.declared': z.object({
+    kind: IncidentKind, position: Position, radiusM: radiusM.default(200), name: text(80).optional(),
+    unitId: Slug.optional(), hazards: hazards.default([]), commander: text(80).optional(),
+  }),
+  'incident.updated': z
+    .object({ kind: IncidentKind.optional(), position: Position.optional(), radiusM: radiusM.optional(), name: text(80).optional(), hazards: hazards.optional(), commander: text(80).optional() })
+    .refine((v) => Object.values(v).some((x) => x !== undefined), { message: 'at least one change' }),
+  'incident.cleared': z.object({ reason: text(200).optional() }),
+  /** A casualty of an incident, with the number of the pre-printed triage tag tied to them, if any (as normaliseTag). */
+  'incident.linked': z.object({ incidentId: Uuid, tag: z.string().max(32).transform((t) => t.toUpperCase().replace(/[\s-]+/g, '')).pipe(z.string().min(1)).optional() }),
   /** Correct an earlier event: the fields given replace the target's; the target's type decides their schema. */
   amend: z.object({ target: Uuid, changes: z.record(z.string(), z.unknown()), reason: text(200).optional() }),
   /** Withdraw an earlier event entered in error. It stays in the log, marked void. */
@@ -151,5 +170,9 @@ export function parseEvent(raw: unknown): z.ZodSafeParseResult<CasualtyEvent> {
 
 /** A batch of events, as posted to the API or pushed by sync. */
 export const EventBatch = z.object({ events: z.array(z.unknown()).min(1).max(1000) });
+
+/** Events of an incident's own stream (their `casualtyId` names the incident). */
+export const INCIDENT_STREAM_TYPES = ['incident.declared', 'incident.updated', 'incident.cleared'] as const;
+export const isIncidentStreamType = (t: unknown): boolean => (INCIDENT_STREAM_TYPES as readonly unknown[]).includes(t);
 
 export const DECISION_TYPES = ['triage', 'precedence', 'destination', 'evac.assigned'] as const;

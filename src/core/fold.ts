@@ -86,6 +86,8 @@ export interface CasualtyState {
   destination: Decision<string>;
   vehicle: Decision<string>;
   evac: { nineLine: NineLine | null; requestedAt: string | null; cancelled: boolean };
+  /** The mass-casualty incident this casualty belongs to (the latest link), with its triage tag number. */
+  incident: { id: string; tag: string | null; at: string } | null;
   stage: Stage;
   chain: ChainStep[];
   vehicleId: string | null;
@@ -203,6 +205,7 @@ export function fold(casualtyId: string, input: readonly Ev[], now: string): Cas
   let requestedAt: string | null = null;
   let cancelled = false;
   let outcome: CasualtyState['outcome'] = null;
+  let incident: CasualtyState['incident'] = null;
   const outcomes: Extract<Ev, { type: 'outcome' }>[] = [];
 
   for (const e of live) {
@@ -269,6 +272,13 @@ export function fold(casualtyId: string, input: readonly Ev[], now: string): Cas
       case 'surgery.started':
         s.chain.push({ kind: 'surgery', at: e.at, eventId: e.id, facilityId: e.payload.facilityId });
         break;
+      case 'incident.linked':
+        incident = { id: e.payload.incidentId, tag: e.payload.tag ?? null, at: e.at };
+        break;
+      case 'incident.declared':
+      case 'incident.updated':
+      case 'incident.cleared':
+        break; // an incident's own stream, never a casualty's (src/core/incident.ts)
       case 'outcome':
         outcomes.push(e); // decided after the loop: the receiving facility's outcome stands
         break;
@@ -347,6 +357,7 @@ export function fold(casualtyId: string, input: readonly Ev[], now: string): Cas
     destination,
     vehicle,
     evac: { nineLine, requestedAt, cancelled },
+    incident,
     stage,
     vehicleId,
     facilityId,

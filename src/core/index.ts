@@ -11,3 +11,5 @@ export * from './summary.ts';
 export * from './text.ts';
 export * from './clock.ts';
 export * from './workforce.ts';
+export * from './incident.ts';
+export * from './sha256.ts';

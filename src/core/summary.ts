@@ -18,6 +18,8 @@ export interface CasualtySummary {
   /** Destination facility decided for the casualty (the facility's incoming list). */
   destinationId: string | null;
   vehicleId: string | null;
+  /** The mass-casualty incident the casualty is linked to (issue 15); absent on rows written before migration 007. */
+  incidentId?: string | null;
   /** Authors (usernames) and devices (`device:<id>`) that wrote to this casualty (authorisation: "those they recorded"). */
   authors: string[];
   injuredAt: string | null;
@@ -45,6 +47,7 @@ export function summarise(casualtyId: string, log: readonly StoredEvent[], now: 
     facilityId: state.facilityId,
     destinationId: state.destination.value,
     vehicleId: state.vehicleId,
+    incidentId: state.incident?.id ?? null,
     authors: [...authors].sort(),
     injuredAt: state.injuredAt,
     lastSeq,

@@ -12,3 +12,22 @@ export const addMinutes = (iso: string, min: number): string => new Date(toMs(is
 export const EARLIEST_ACCEPTED = '2014-01-01T00:00:00.000Z';
 /** How far ahead of the receiver's clock an event may claim to have happened (a phone's clock drifts). */
 export const MAX_FUTURE_SKEW_MIN = 60;
+
+// The clock note lives here, beside Instant, because events carry it and clock.ts works on events (no cycle).
+/** Offsets up to a century: a clock reset to 1970 is still a clock that can be explained. */
+export const MAX_OFFSET_MS = 100 * 365 * 86_400_000;
+
+/** The clock note of a corrected event: what the device's own clock said and the offset applied. */
+export const ClockNote = z
+  .object({
+    /** The device's own clock reading for `at`, kept when `at` was corrected. */
+    deviceAt: Instant,
+    /** Offset applied, server clock minus device clock, in milliseconds. */
+    offsetMs: z.number().int().min(-MAX_OFFSET_MS).max(MAX_OFFSET_MS),
+    /** Who measured it: the device (from its server contacts) or the server (from the batch's send time). */
+    by: z.enum(['device', 'server']),
+    /** Even corrected, the time was implausible: stored at the time of receipt for a person to resolve. */
+    needsTime: z.literal(true).optional(),
+  })
+  .strict();
+export type ClockNote = z.infer<typeof ClockNote>;

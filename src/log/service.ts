@@ -5,14 +5,19 @@
 //   by its content hash) → announce on the bus.
 // Each casualty and each correction target is read once, before the append's transaction. Only this module may
 // call `Store.append` (eslint: no-restricted-syntax outside src/log and src/storage).
-import type { CasualtyEvent, CasualtySummary, StoredEvent } from '../core/index.ts';
+import type { CasualtyEvent, StoredEvent } from '../core/index.ts';
 import type { AppendResult, Store } from '../storage/port.ts';
 import { EventConflictError } from '../storage/common.ts';
 import type { LiveBus } from '../storage/bus.ts';
 import type { Principal } from '../auth/policy.ts';
 import { writeDenial } from '../auth/policy.ts';
 import { LogError } from './errors.ts';
-import { checkCorrections, notRegistered, parseBatch } from './validate.ts';
+import { adoptStoredCorrections, checkCorrections, notRegistered, parseBatch } from './validate.ts';
+import { foldIncident, isIncidentStreamType } from '../core/index.ts';
+import { isIncidentLog } from '../storage/common.ts';
+
+const incidentMix = (id: string): LogError =>
+  new LogError('conflict', `${id} names a casualty and an incident at once: a stream id is one or the other`);
 
 /** Who writes, and through which door (recorded in the log's audit entry). */
 /** Writers that read files, not a device's clock: an implausible time there is refused (issue 14). */
@@ -94,17 +99,32 @@ export class CasualtyLog {
       }
     }
     let result: AppendResult;
-    try {
-      result = await store.append(events, now, { actor: w.actor, deviceId: w.deviceId, action: w.action, ...(w.detail ? { detail: w.detail } : {}) });
-    } catch (err) {
-      if (err instanceof EventConflictError)
-        throw new LogError('conflict', `${err.message}: an event id names one event forever (re-send it unchanged, or mint a new id)`, [
-          { path: `events.${raw.findIndex((r) => isObject(r) && r.id === err.eventId)}.id`, message: 'already stored with different content' },
-        ]);
-      throw err;
-    }
+    let batch = events;
+    for (;;)
+      try {
+        result = await store.append(batch, now, { actor: w.actor, deviceId: w.deviceId, action: w.action, ...(w.detail ? { detail: w.detail } : {}) });
+        break;
+      } catch (err) {
+        // A re-send of an event whose time this server fixed is that event, not a conflict (validate.ts sameSubmission).
+        const stored = err instanceof EventConflictError ? await store.getEvent(err.eventId) : null;
+        const next = stored ? adoptStoredCorrections(batch, new Map([[stored.id, stored]])) : batch;
+        if (next.some((e, i) => e !== batch[i])) {
+          batch = next;
+          continue;
+        }
+        this.#refused(err, raw);
+      }
     if (result.accepted > 0) bus.publish({ type: 'appended', head: result.head });
     return { ...result, casualties: [...groups.keys()] };
+  }
+
+  /** A store error as the log's refusal: an id stored with other content is a 409 naming it. */
+  #refused(err: unknown, raw: readonly unknown[]): never {
+    if (err instanceof EventConflictError)
+      throw new LogError('conflict', `${err.message}: an event id names one event forever (re-send it unchanged, or mint a new id)`, [
+        { path: `events.${raw.findIndex((r) => isObject(r) && r.id === err.eventId)}.id`, message: 'already stored with different content' },
+      ]);
+    throw err;
   }
 
   /** One casualty's events: parsed, checked, authorised; each stored fact read once. */
@@ -112,7 +132,10 @@ export class CasualtyLog {
     const { store } = this.#deps;
     const w = this.#writer;
     const events = parseBatch(casualtyId, raw, { author: w.actor, deviceId: w.deviceId }, now, deviceSentMs);
+    if (events.some((e) => isIncidentStreamType(e.type))) return this.#prepareIncident(casualtyId, events, now);
     const existing = await store.casualty(casualtyId);
+    // A stream id names a casualty or an incident, never both (issue 15): a registration may not open an incident's log.
+    if (!existing && isIncidentLog(await store.eventsOf(casualtyId))) throw incidentMix(casualtyId);
     const targets = new Map<string, StoredEvent>();
     const want = (id: string) => !targets.has(id) && !events.some((e) => e.id === id);
     for (const e of events)
@@ -133,7 +156,26 @@ export class CasualtyLog {
     return events;
   }
 
-  #authorise(p: Principal, events: CasualtyEvent[], existing: CasualtySummary | null, stored: Map<string, StoredEvent>): void {
+  /**
+   * An incident's own log (issue 15): only incident events and voids of them; opened by its declaration; written by
+   * the roles that write casualties, in the same row scope (its unit, or those who wrote to it).
+   */
+  async #prepareIncident(id: string, events: CasualtyEvent[], now: string): Promise<CasualtyEvent[]> {
+    const { store } = this.#deps;
+    const stray = events.findIndex((e) => !isIncidentStreamType(e.type) && e.type !== 'void');
+    if (stray >= 0) throw new LogError('bad_request', `events.${stray}: an incident's log holds only incident events`, [{ path: `events.${stray}.type`, message: 'not an incident event' }]);
+    if (await store.casualty(id)) throw incidentMix(id);
+    const log = await store.eventsOf(id);
+    const state = foldIncident(id, log);
+    if (!state.declared && !events.some((e) => e.type === 'incident.declared')) throw new LogError('not_found', `unknown incident ${id} (declare it first, or include an incident.declared event)`);
+    const targets = new Map(log.map((e) => [e.id, e] as const));
+    checkCorrections(id, events, targets, now);
+    const visible = state.declared ? { unitId: state.unitId, facilityId: null, destinationId: null, authors: state.authors } : null;
+    if (this.#writer.principal) this.#authorise(this.#writer.principal, events, visible, targets);
+    return events;
+  }
+
+  #authorise(p: Principal, events: CasualtyEvent[], existing: Parameters<typeof writeDenial>[2], stored: Map<string, StoredEvent>): void {
     const byId = new Map<string, CasualtyEvent>([...stored, ...events.map((e) => [e.id, e] as const)]);
     for (const [i, e] of events.entries()) {
       let target: CasualtyEvent | null = null;

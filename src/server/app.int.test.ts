@@ -7,8 +7,8 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { uuidv7 } from '../core/index.ts';
 import { at, makeEvent, makeRegistered, sampleNineLine, T0 } from '../../test/support/events.ts';
-import type { TestApp } from './testing.ts';
-import { sqliteTestApp } from './testing.ts';
+import type { TestApp } from '../../test/support/test-app.ts';
+import { sqliteTestApp } from '../../test/support/test-app.ts';
 
 const NOW = at(120); // T0 + 2 h
 let t: TestApp;
@@ -99,7 +99,7 @@ describe('health, openapi, pages', () => {
     mkdirSync(join(web, 'assets'), { recursive: true });
     writeFileSync(join(web, 'index.html'), '<!doctype html><title>GH app</title>');
     writeFileSync(join(web, 'assets', 'app-1.js'), 'console.log(1)');
-    const { sqliteTestApp: make } = await import('./testing.ts');
+    const { sqliteTestApp: make } = await import('../../test/support/test-app.ts');
     // The default root is a URL path with a trailing slash (web/dist/): files must still be found under it.
     const w = await make({ webDist: `${web}/` });
     try {

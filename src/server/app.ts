@@ -26,6 +26,7 @@ import { workforceRoutes } from './routes/workforce.ts';
 import { accountingRoutes } from './routes/accounting.ts';
 import type { Db } from '../accounting/db.ts';
 import { deviceKeyRoutes } from './routes/device-keys.ts';
+import { incidentRoutes } from './routes/incidents.ts';
 import { installTrust } from './trust-hooks.ts';
 import type { TrustOptions } from './trust-hooks.ts';
 
@@ -49,6 +50,7 @@ export const ROUTES: RouteModule[] = [
   workforceRoutes,
   accountingRoutes,
   deviceKeyRoutes,
+  incidentRoutes,
   staticRoutes,
 ];
 

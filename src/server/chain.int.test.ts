@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { uuidv7, addMinutes } from '../core/index.ts';
 import { openPostgresStore } from '../storage/postgres.ts';
 import { startPostgres } from '../../test/support/postgres.ts';
-import { sqliteTestApp, storeTestApp } from './testing.ts';
+import { sqliteTestApp, storeTestApp } from '../../test/support/test-app.ts';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 

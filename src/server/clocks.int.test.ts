@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { uuidv7 } from '../core/index.ts';
 import { at, makeEvent, sampleNineLine, T0 } from '../../test/support/events.ts';
-import { sqliteTestApp } from './testing.ts';
+import { sqliteTestApp } from '../../test/support/test-app.ts';
 
 test('tourniquet minutes and alarms advance with the clock on every read', async () => {
   let now = at(10);

@@ -40,7 +40,7 @@ export interface AppContext {
   /** Register an open stream of this request's credential; returns the release function, or null when over the cap. */
   openStream?: (req: FastifyRequest) => (() => void) | null;
   /** A single-use ticket to open the stream with (POST /api/stream/ticket). */
-  streamTicket?: (req: FastifyRequest) => { ticket: string; expiresAt: string };
+  streamTicket?: (req: FastifyRequest) => Promise<{ ticket: string; expiresAt: string }>;
   /** The accounting module's connection (statistics and the claims ledger, src/accounting); absent = 503 there. */
   accounting?: Db;
 }

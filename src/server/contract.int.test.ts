@@ -6,7 +6,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { z } from 'zod';
 import { authTestApp } from '../../test/support/auth.ts';
-import { sqliteTestApp } from './testing.ts';
+import { sqliteTestApp } from '../../test/support/test-app.ts';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 

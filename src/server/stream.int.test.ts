@@ -4,8 +4,8 @@ import assert from 'node:assert/strict';
 import type { Readable } from 'node:stream';
 import { uuidv7 } from '../core/index.ts';
 import { at, makeEvent, makeRegistered } from '../../test/support/events.ts';
-import type { TestApp } from './testing.ts';
-import { sqliteTestApp } from './testing.ts';
+import type { TestApp } from '../../test/support/test-app.ts';
+import { sqliteTestApp } from '../../test/support/test-app.ts';
 
 let t: TestApp;
 before(async () => {

@@ -6,8 +6,8 @@ import assert from 'node:assert/strict';
 import { correctTimes, uuidv7 } from '../core/index.ts';
 import type { CasualtyEvent, StoredEvent, TourniquetState } from '../core/index.ts';
 import { at, makeEvent, makeRegistered } from '../../test/support/events.ts';
-import type { TestApp } from './testing.ts';
-import { sqliteTestApp } from './testing.ts';
+import type { TestApp } from '../../test/support/test-app.ts';
+import { sqliteTestApp } from '../../test/support/test-app.ts';
 
 const NOW = at(120);
 const H3 = 3 * 3_600_000;

@@ -13,7 +13,7 @@ import type { AccessClass, Principal } from '../auth/policy.ts';
 import { allowed, canSeeCasualty, seesAll } from '../auth/policy.ts';
 import type { Trust } from '../auth/trust.ts';
 import { RateLimiter, contentSecurityPolicy, setSecurityHeaders } from '../auth/hardening.ts';
-import { StreamTickets } from '../auth/stream-access.ts';
+import { StreamSlots, StreamTickets } from '../auth/stream-access.ts';
 import { storableText } from '../core/text.ts';
 
 declare module 'fastify' {
@@ -47,15 +47,18 @@ export function routeAccess(method: string, url: string | undefined, declared: s
   return ACCESS_OVERRIDES[`${method} ${url}`] ?? (declared as AccessClass | undefined);
 }
 
-export function bearer(req: FastifyRequest, tickets?: StreamTickets): string | null {
+export function bearer(req: FastifyRequest): string | null {
   const h = req.headers.authorization;
   if (typeof h === 'string' && /^Bearer [A-Za-z0-9_-]{10,200}$/.test(h)) return h.slice(7);
-  // EventSource cannot send headers: the stream (only) takes a single-use ticket (src/auth/stream-access.ts).
-  if (req.routeOptions.url === '/api/stream' && tickets) {
-    const q = (req.query as Record<string, unknown> | undefined)?.ticket;
-    if (typeof q === 'string' && q.length <= 100) return tickets.redeem(q);
-  }
   return null;
+}
+
+/** The header's token, else (the stream only: EventSource cannot send headers) a redeemed single-use ticket. */
+async function credentialOf(req: FastifyRequest, tickets: StreamTickets): Promise<string | null> {
+  const token = bearer(req);
+  if (token !== null || req.routeOptions.url !== '/api/stream') return token;
+  const q = (req.query as Record<string, unknown> | undefined)?.ticket;
+  return typeof q === 'string' && q.length <= 100 ? tickets.redeem(q) : null;
 }
 
 const deny = (reply: FastifyReply, status: 401 | 403 | 404, message: string) => {
@@ -79,7 +82,8 @@ export function installTrust(app: FastifyInstance, ctx: AppContext, opts: TrustO
   app.decorate('routeTable', collectRoutes(app));
   app.decorateRequest('principal', null);
   app.decorateRequest('credential', null);
-  const tickets = new StreamTickets();
+  const tickets = new StreamTickets(trust.sql);
+  const slots = new StreamSlots();
   ctx.signedIn = async (req) => {
     const token = bearer(req);
     return token !== null && (await trust.auth.authenticate(token)) !== null;
@@ -94,7 +98,7 @@ export function installTrust(app: FastifyInstance, ctx: AppContext, opts: TrustO
     const p = req.principal;
     return !p ? [] : seesAll(p) ? list : list.filter((c) => canSeeCasualty(p, c));
   };
-  ctx.openStream = (req) => (req.credential ? tickets.acquire(req.credential) : null);
+  ctx.openStream = (req) => (req.credential ? slots.acquire(req.credential) : null);
   ctx.streamTicket = (req) => tickets.issue(req.credential!);
   app.decorateRequest('auditCasualties', null);
   app.decorateRequest('auditClinicians', null);
@@ -131,7 +135,7 @@ export function installTrust(app: FastifyInstance, ctx: AppContext, opts: TrustO
   app.addHook('onRequest', async (req, reply) => {
     setSecurityHeaders(reply, opts.https ?? false, csp);
     if (!isApi(req)) return; // the web app's files are public
-    const token = bearer(req, tickets);
+    const token = await credentialOf(req, tickets);
     req.credential = token;
     if (limiter) {
       const guess = req.method !== 'POST' ? null : req.routeOptions.url === '/api/auth/enrol' ? guessLimiter : req.routeOptions.url === '/api/auth/login' ? loginLimiter : null;

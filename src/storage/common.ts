@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import type { CasualtyEvent, StoredEvent, CasualtyState, CasualtySummary } from '../core/index.ts';
-import { canonical } from '../core/index.ts';
+import { canonical, isIncidentStreamType } from '../core/index.ts';
 import type { CasualtyFilter, LogAuditEntry, WriteAudit } from './port.ts';
 
 export { summarise } from '../core/index.ts';
@@ -70,6 +70,8 @@ export interface SummaryRow {
   facility_id: string | null;
   destination_id: string | null;
   vehicle_id: string | null;
+  /** Migration 007. */
+  incident_id?: string | null;
   authors: unknown;
   injured_at: string | null;
   last_seq: number | string | bigint;
@@ -89,6 +91,7 @@ export function rowToSummary(r: SummaryRow): CasualtySummary {
     facilityId: r.facility_id,
     destinationId: r.destination_id,
     vehicleId: r.vehicle_id,
+    incidentId: r.incident_id ?? null,
     authors: parsed<string[]>(r.authors),
     injuredAt: r.injured_at,
     lastSeq: Number(r.last_seq),
@@ -99,11 +102,11 @@ export function rowToSummary(r: SummaryRow): CasualtySummary {
 
 /** Column values of a projection row, in the order of SUMMARY_COLUMNS (JSON as text). */
 export const SUMMARY_COLUMNS =
-  'id, stage, precedence, triage, unit_id, facility_id, destination_id, vehicle_id, authors, injured_at, last_seq, updated_at, state';
+  'id, stage, precedence, triage, unit_id, facility_id, destination_id, vehicle_id, authors, injured_at, last_seq, updated_at, state, incident_id';
 export function summaryValues(s: CasualtySummary): (string | number | null)[] {
   return [
     s.id, s.stage, s.precedence, s.triage, s.unitId, s.facilityId, s.destinationId, s.vehicleId,
-    JSON.stringify(s.authors), s.injuredAt, s.lastSeq, s.updatedAt, JSON.stringify(s.state),
+    JSON.stringify(s.authors), s.injuredAt, s.lastSeq, s.updatedAt, JSON.stringify(s.state), s.incidentId ?? null,
   ];
 }
 
@@ -132,11 +135,21 @@ export function filterSql(f: CasualtyFilter, ph: (i: number) => string): { sql: 
     const x = p(f.facilityId);
     where.push(`(facility_id = ${x} OR destination_id = ${x})`);
   }
+  if (f.incidentId !== undefined) where.push(`incident_id = ${p(f.incidentId)}`);
   if (f.since !== undefined) where.push(`last_seq > ${p(f.since)}`);
   let sql = `SELECT ${SUMMARY_COLUMNS} FROM casualties${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY last_seq`;
   if (f.limit !== undefined) sql += ` LIMIT ${p(Math.max(0, Math.floor(f.limit)))}`;
   return { sql, params };
 }
+
+/**
+ * An incident's own log (issue 15) shares the event store with casualty logs but has no casualty projection row: a
+ * stream holding an incident event is an incident, whatever else (a void) it holds.
+ */
+export const isIncidentLog = (log: readonly { type: string }[]): boolean => log.some((e) => isIncidentStreamType(e.type));
+
+/** Stream ids holding an incident declaration (both dialects; a partial index of migration 007 serves it). */
+export const INCIDENT_IDS_SQL = `SELECT DISTINCT casualty_id AS id FROM events WHERE type = 'incident.declared' ORDER BY casualty_id`;
 
 export class StoreLockedError extends Error {
   override name = 'StoreLockedError';

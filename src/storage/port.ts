@@ -59,6 +59,8 @@ export interface CasualtyFilter {
   precedence?: Precedence;
   unitId?: string;
   facilityId?: string;
+  /** Only the casualties linked to this mass-casualty incident (issue 15). */
+  incidentId?: string;
   /** Only casualties changed after this sequence number. */
   since?: number;
   limit?: number;
@@ -87,6 +89,8 @@ export interface Store {
   head(): Promise<number>;
   casualty(id: string): Promise<CasualtySummary | null>;
   casualties(filter: CasualtyFilter): Promise<CasualtySummary[]>;
+  /** Ids of the incidents declared in the log (issue 15); each one's state is `foldIncident(eventsOf(id))`. */
+  incidentIds(): Promise<string[]>;
   /** Reference entities: current-state documents. put = create or replace. */
   putEntity<K extends EntityKind>(kind: K, value: EntityOf[K]): Promise<void>;
   getEntity<K extends EntityKind>(kind: K, id: string): Promise<EntityOf[K] | null>;

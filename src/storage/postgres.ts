@@ -15,7 +15,7 @@ import type { AppendResult, CasualtyFilter, CasualtySummary, EntityKind, EntityO
 import type { EventRow, LogAuditRow, SummaryRow } from './common.ts';
 import { pgWorkforceLog } from './workforce.ts';
 import {
-  EVENT_COLUMNS, EventConflictError, LOG_AUDIT_COLUMNS, SUMMARY_COLUMNS, filterSql, loadMigrations, logAuditValues, nextLogAudit,
+  EVENT_COLUMNS, EventConflictError, INCIDENT_IDS_SQL, isIncidentLog, LOG_AUDIT_COLUMNS, SUMMARY_COLUMNS, filterSql, loadMigrations, logAuditValues, nextLogAudit,
   rowToEvent, rowToLogAudit, rowToSummary, sameContent, summarise, summaryValues,
 } from './common.ts';
 
@@ -152,18 +152,18 @@ export async function openPostgresStore(opts: PostgresOptions): Promise<Store> {
             if (!l) logs.set(ev.casualtyId, (l = []));
             l.push(ev);
           }
-          const summaries = touched.map((id) => summarise(id, logs.get(id) ?? [], now));
+          const summaries = touched.filter((id) => !isIncidentLog(logs.get(id) ?? [])).map((id) => summarise(id, logs.get(id) ?? [], now));
           // unnest of text arrays, not json_to_recordset: the latter would reject a \u0000 inside a note.
           const cols = SUMMARY_COLUMNS.split(', ').map((_, i) => summaries.map((x) => summaryValues(x)[i] ?? null));
           await c.query(
             `INSERT INTO casualties (${SUMMARY_COLUMNS})
-             SELECT i, st, p, t, u, f, d, v, au::json, inj, ls, up, sj::json
+             SELECT i, st, p, t, u, f, d, v, au::json, inj, ls, up, sj::json, ii
              FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
-                         $9::text[], $10::text[], $11::bigint[], $12::text[], $13::text[]) AS x(i, st, p, t, u, f, d, v, au, inj, ls, up, sj)
+                         $9::text[], $10::text[], $11::bigint[], $12::text[], $13::text[], $14::text[]) AS x(i, st, p, t, u, f, d, v, au, inj, ls, up, sj, ii)
              ON CONFLICT (id) DO UPDATE SET stage = excluded.stage, precedence = excluded.precedence, triage = excluded.triage,
                unit_id = excluded.unit_id, facility_id = excluded.facility_id, destination_id = excluded.destination_id,
                vehicle_id = excluded.vehicle_id, authors = excluded.authors, injured_at = excluded.injured_at,
-               last_seq = excluded.last_seq, updated_at = excluded.updated_at, state = excluded.state`,
+               last_seq = excluded.last_seq, updated_at = excluded.updated_at, state = excluded.state, incident_id = excluded.incident_id`,
             cols,
           );
         }
@@ -213,6 +213,10 @@ export async function openPostgresStore(opts: PostgresOptions): Promise<Store> {
     async casualties(filter: CasualtyFilter) {
       const { sql, params } = filterSql(filter, (i) => `$${i}`);
       return (await rows<SummaryRow>(sql, params)).map(rowToSummary);
+    },
+
+    async incidentIds() {
+      return (await rows<{ id: string }>(INCIDENT_IDS_SQL, [])).map((r) => r.id);
     },
 
     async putEntity<K extends EntityKind>(kind: K, value: EntityOf[K]) {

@@ -16,7 +16,7 @@ import type { AppendResult, CasualtyFilter, CasualtySummary, EntityKind, EntityO
 import type { EventRow, LogAuditRow, SummaryRow } from './common.ts';
 import { sqliteWorkforceLog } from './workforce.ts';
 import {
-  EVENT_COLUMNS, EventConflictError, LOG_AUDIT_COLUMNS, SUMMARY_COLUMNS, StoreLockedError, eventValues, filterSql, loadMigrations,
+  EVENT_COLUMNS, EventConflictError, INCIDENT_IDS_SQL, isIncidentLog, LOG_AUDIT_COLUMNS, SUMMARY_COLUMNS, StoreLockedError, eventValues, filterSql, loadMigrations,
   logAuditValues, nextLogAudit, rowToEvent, rowToLogAudit, rowToSummary, sameContent, summarise, summaryValues,
 } from './common.ts';
 
@@ -163,13 +163,16 @@ export async function openSqliteStore(opts: SqliteOptions): Promise<Store> {
           q('UPDATE log_audit_head SET seq = ?, hash = ? WHERE id = 1').run(entry.seq, entry.hash);
         }
         const upsert = q(
-          `INSERT INTO casualties (${SUMMARY_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+          `INSERT INTO casualties (${SUMMARY_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
            ON CONFLICT (id) DO UPDATE SET stage = excluded.stage, precedence = excluded.precedence, triage = excluded.triage,
              unit_id = excluded.unit_id, facility_id = excluded.facility_id, destination_id = excluded.destination_id,
              vehicle_id = excluded.vehicle_id, authors = excluded.authors, injured_at = excluded.injured_at,
-             last_seq = excluded.last_seq, updated_at = excluded.updated_at, state = excluded.state`,
+             last_seq = excluded.last_seq, updated_at = excluded.updated_at, state = excluded.state, incident_id = excluded.incident_id`,
         );
-        for (const id of touched) upsert.run(...summaryValues(summarise(id, logOf(id), now)));
+        for (const id of touched) {
+          const log = logOf(id);
+          if (!isIncidentLog(log)) upsert.run(...summaryValues(summarise(id, log, now)));
+        }
         return { results, accepted, duplicates: events.length - accepted, head: head() };
       });
     },
@@ -214,6 +217,10 @@ export async function openSqliteStore(opts: SqliteOptions): Promise<Store> {
     async casualties(filter: CasualtyFilter) {
       const { sql, params } = filterSql(filter, (i) => `?${i}`);
       return (q(sql).all(...params) as unknown as SummaryRow[]).map(rowToSummary);
+    },
+
+    async incidentIds() {
+      return (q(INCIDENT_IDS_SQL).all() as { id: string }[]).map((r) => r.id);
     },
 
     async putEntity<K extends EntityKind>(kind: K, value: EntityOf[K]) {

@@ -139,6 +139,16 @@ export const TRUST_MIGRATIONS: { version: number; name: string; sql: string[] }[
     name: 'sync peers',
     sql: [`CREATE TABLE sync_peers (peer TEXT PRIMARY KEY, pushed BIGINT NOT NULL, pulled BIGINT NOT NULL)`],
   },
+  {
+    // Numbered 11 (issue 14's assigned migration number), not 4: versions are applied in list order, gaps are fine.
+    // Stream tickets live here, not in one process's memory, so any server process on the database redeems them.
+    version: 11,
+    name: 'stream tickets',
+    sql: [
+      `CREATE TABLE auth_stream_tickets (ticket_hash TEXT PRIMARY KEY, sealed TEXT NOT NULL, expires_at BIGINT NOT NULL)`,
+      `CREATE INDEX auth_stream_tickets_expiry ON auth_stream_tickets (expires_at)`,
+    ],
+  },
 ];
 
 export async function migrateTrust(sql: Sql): Promise<number[]> {

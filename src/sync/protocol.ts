@@ -212,6 +212,36 @@ export interface SetAside {
   event: StoredEvent;
   status: number;
   reason: string;
+  /** 'pull': the peer's event that our own log refused (e.g. an id we hold with other content); default 'push'. */
+  direction?: 'push' | 'pull';
+}
+
+/**
+ * Append a pulled page. An event our own log refuses for good is bisected out and handed to `onSetAside`, and the
+ * rest goes in (SYNC-14 on the pull side): one event must not stop everything behind it from ever arriving.
+ */
+async function appendPulled(
+  local: EventLog,
+  events: StoredEvent[],
+  now: () => string,
+  peer: string,
+  onSetAside: ((peerId: string, x: SetAside) => Promise<void>) | undefined,
+  rep: SyncReport,
+): Promise<number> {
+  try {
+    return (await local.append(events.map(toEvent), now())).accepted;
+  } catch (e) {
+    const status = refusal(e);
+    if (status === null || !onSetAside) throw e;
+    if (events.length === 1) {
+      await onSetAside(peer, { event: events[0]!, status, reason: (e as Error).message.slice(0, 500), direction: 'pull' });
+      rep.rejected = (rep.rejected ?? 0) + 1;
+      return 0;
+    }
+    const half = Math.ceil(events.length / 2);
+    const first = await appendPulled(local, events.slice(0, half), now, peer, onSetAside, rep);
+    return first + (await appendPulled(local, events.slice(half), now, peer, onSetAside, rep));
+  }
 }
 
 /**
@@ -246,7 +276,7 @@ export async function syncPeer(
           size = Math.max(1, Math.floor(events.length / 2));
           continue;
         }
-        await opts.onSetAside(remote.id, { event: events[0]!, status, reason: (e as Error).message.slice(0, 500) });
+        await opts.onSetAside(remote.id, { event: events[0]!, status, reason: (e as Error).message.slice(0, 500), direction: 'push' });
         rep.rejected = (rep.rejected ?? 0) + 1;
         cur = { ...cur, pushed: events[0]!.seq };
         await state.save(remote.id, cur);
@@ -279,10 +309,7 @@ export async function syncPeer(
         await state.save(remote.id, cur);
         opts.crashPoint?.('peer.pull.between');
       }
-      if (page.events.length) {
-        const r = await local.append(page.events.map(toEvent), now());
-        rep.pulled += r.accepted;
-      }
+      if (page.events.length) rep.pulled += await appendPulled(local, page.events, now, remote.id, opts.onSetAside, rep);
       opts.crashPoint?.('peer.pull.stored');
       const latest = await state.load(remote.id);
       if (page.after <= latest.pulled || opts.bugs?.cursorIgnoresEcho) {

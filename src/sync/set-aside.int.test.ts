@@ -63,3 +63,44 @@ test('SYNC-14 upstream: a batch the rear (PostgreSQL) refuses never blocks the e
     await pg.stop();
   }
 });
+
+test('SYNC-14 upstream, pull side: an event of the rear that the field log refuses (an id it holds with other content) is set aside; the rear\'s later events still arrive', { timeout: 120_000 }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'gh-field-'));
+  const field = await openSqliteStore({ dataDir: dir });
+  await field.migrate();
+  const rear = await authTestApp();
+  try {
+    await rear.app.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = rear.app.server.address() as { port: number };
+    const peer = await createUserAndLogin(rear, 'peer');
+    const now = new Date().toISOString();
+    const cid = uuidv7();
+    const reused = uuidv7();
+    // One id, two contents: a buggy client used it on the field box and on the rear for different notes.
+    await field.append([makeRegistered(cid, { at: now }), makeEvent('note', cid, { text: 'field version' }, now, { id: reused })], now);
+    const later = uuidv7();
+    const r = await rear.app.inject({
+      method: 'POST', url: '/api/sync/push', headers: peer.headers,
+      payload: { events: [makeRegistered(cid, { at: now }), makeEvent('note', cid, { text: 'rear version' }, now, { id: reused }), makeEvent('note', cid, { text: 'after it' }, now, { id: later })] },
+    });
+    assert.equal(r.statusCode, 200, r.body);
+    const setAside: SetAside[] = [];
+    const loop = startUpstream({
+      store: field, bus: createMemoryBus(), peers: new MemoryPeerState(), url: `http://127.0.0.1:${port}`, token: peer.token, intervalMs: 200,
+      setAside: async (_p, x) => void setAside.push(x),
+    });
+    try {
+      for (let i = 0; i < 30 && !(await field.getEvent(later)); i++) await loop.nextRound();
+    } finally {
+      await loop.stop();
+    }
+    assert.ok(await field.getEvent(later), 'the rear\'s event behind the refused one arrived');
+    // Each side refuses the other's version: ours is set aside on the push, theirs on the pull; both stay visible.
+    assert.deepEqual(setAside.map((x) => [x.event.id, x.status, x.direction]), [[reused, 409, 'push'], [reused, 409, 'pull']]);
+    assert.equal(((await field.getEvent(reused))?.payload as { text: string }).text, 'field version', 'ours is kept');
+  } finally {
+    await rear.close();
+    await field.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

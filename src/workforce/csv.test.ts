@@ -3,7 +3,8 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { CLINICIAN_STATUSES, ClinicianRecord, PROFESSIONS } from '../core/index.ts';
-import { CSV_COLUMNS, parseCsv, readRegistryCsv, toCsv } from './csv.ts';
+import { parseCsvRows } from '../core/csv.ts';
+import { CSV_COLUMNS, readRegistryCsv, toCsv } from './csv.ts';
 
 const text = fc.string({ unit: fc.constantFrom('a', 'Я', ' ', ',', '"', '\n', 'é', '✚', 'x', '\r\n'), minLength: 1, maxLength: 20 }).filter((s) => s.trim() === s && s.trim().length > 0 && !/[;|]/.test(s));
 const day = fc.date({ min: new Date('2000-01-01'), max: new Date('2030-12-31'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
@@ -44,7 +45,15 @@ describe('registry CSV', () => {
     assert.equal(r.rows.length, 1);
     assert.equal(r.rows[0]!.record.name, 'Nurse, "Olya"\nsecond line');
     assert.deepEqual(r.issues.map((i) => `${i.line}:${i.field}`), ['4:credentials.0.level', '4:experience_years', '5:id', '6:row', '7:status', '7:home_lat', '7:home_lon']);
-    assert.deepEqual(parseCsv('a,b\r\n\r\nc,"d"\n').map((x) => x.cells), [['a', 'b'], ['c', 'd']]);
+    assert.deepEqual(parseCsvRows('a,b\r\n\r\nc,"d"\n').map((x) => x.cells), [['a', 'b'], ['c', 'd']]);
     assert.match(readRegistryCsv('id,name\n').issues[0]!.message, /missing column/);
+  });
+});
+
+describe('registry CSV through the one codec', () => {
+  it('an unterminated quote is one issue on the line where its row starts, not a row of garbage', () => {
+    const header = CSV_COLUMNS.join(',');
+    const csv = [header, 'n1,A,nurse,,,,2,5,uk,mobilised,,,,', 'n2,"B,nurse,,,,2,5,uk,mobilised,,,,', 'n3,C,nurse,,,,2,5,uk,mobilised,,,,'].join('\n');
+    assert.deepEqual(readRegistryCsv(csv).issues, [{ line: 3, field: 'row', message: 'a quoted cell is never closed (unterminated quote)' }]);
   });
 });

@@ -1,8 +1,11 @@
 // The registry as CSV (import and export). One clinician per row; list cells use ";" between items and "|"
 // between an item's parts: credentials `profession|level|verifier|expires`, training `course|weeks|date`,
-// availability `from|to`. RFC 4180 quoting. Every problem is reported by line and field; nothing is guessed.
+// availability `from|to`. RFC 4180 quoting by the one CSV codec (src/core/csv.ts). Every problem is reported by line
+// and field; nothing is guessed.
 import type { ClinicianRecord } from '../core/index.ts';
 import { ClinicianRecord as RecordSchema } from '../core/index.ts';
+import { CsvSyntaxError, csvLine, parseCsvRows } from '../core/csv.ts';
+import type { CsvRow } from '../core/csv.ts';
 
 export const CSV_COLUMNS = [
   'id', 'name', 'profession', 'specialties', 'credentials', 'training', 'experience_years', 'cases_12m', 'languages', 'status',
@@ -10,62 +13,8 @@ export const CSV_COLUMNS = [
 ] as const;
 export type CsvColumn = (typeof CSV_COLUMNS)[number];
 
-/** Split CSV text into rows of cells with the line each row starts on (quoted cells may span lines). */
-export function parseCsv(text: string): { line: number; cells: string[] }[] {
-  const rows: { line: number; cells: string[] }[] = [];
-  let cells: string[] = [];
-  let cell = '';
-  let quoted = false;
-  let line = 1;
-  let start = 1;
-  let any = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (quoted) {
-      if (ch === '"') {
-        if (text[i + 1] === '"') {
-          cell += '"';
-          i++;
-        } else quoted = false;
-      } else {
-        if (ch === '\n') line++;
-        cell += ch;
-      }
-      continue;
-    }
-    if (ch === '"' && cell === '') {
-      quoted = true;
-      any = true;
-    } else if (ch === ',') {
-      cells.push(cell);
-      cell = '';
-      any = true;
-    } else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && text[i + 1] === '\n') i++;
-      cells.push(cell);
-      if (any || cell !== '') rows.push({ line: start, cells });
-      cells = [];
-      cell = '';
-      any = false;
-      line++;
-      start = line;
-    } else {
-      cell += ch;
-      any = true;
-    }
-  }
-  if (any || cell !== '' || cells.length) {
-    cells.push(cell);
-    rows.push({ line: start, cells });
-  }
-  return rows;
-}
-
-const quote = (s: string): string => (/[",\r\n]/.test(s) || s !== s.trim() ? `"${s.replace(/"/g, '""')}"` : s);
-
-export function toCsvLine(cells: readonly string[]): string {
-  return cells.map(quote).join(',');
-}
+/** One registry line: cells written back exactly as they are read (no formula apostrophe: the import must round-trip). */
+export const toCsvLine = (cells: readonly string[]): string => csvLine(cells, false);
 
 export interface RowIssue {
   line: number;
@@ -83,7 +32,7 @@ const list = (s: string): string[] => (s.trim() === '' ? [] : s.split(';').map((
 const num = (s: string): number | undefined => (s.trim() === '' ? undefined : Number(s));
 
 /** One row to a record, or the issues (field = CSV column, or column.item for list cells). */
-export function rowToRecord(header: readonly string[], row: { line: number; cells: string[] }): ParsedRow | RowIssue[] {
+export function rowToRecord(header: readonly string[], row: CsvRow): ParsedRow | RowIssue[] {
   const get = (c: CsvColumn): string => row.cells[header.indexOf(c)] ?? '';
   if (row.cells.length !== header.length)
     return [{ line: row.line, field: 'row', message: `has ${row.cells.length} cells, the header has ${header.length}` }];
@@ -150,7 +99,13 @@ export interface CsvReport {
 
 /** Parse a whole file: the header must name every column (any order); duplicate ids are reported on the later line. */
 export function readRegistryCsv(text: string, onProgress?: (done: number, total: number) => void): CsvReport {
-  const all = parseCsv(text.replace(/^\uFEFF/, ''));
+  let all: CsvRow[];
+  try {
+    all = parseCsvRows(text);
+  } catch (e) {
+    if (e instanceof CsvSyntaxError) return { rows: [], issues: [{ line: e.line, field: 'row', message: 'a quoted cell is never closed (unterminated quote)' }], lines: 0 };
+    throw e;
+  }
   if (!all.length) return { rows: [], issues: [{ line: 1, field: 'header', message: 'empty file' }], lines: 0 };
   const header = all[0]!.cells.map((h) => h.trim().toLowerCase());
   const missing = CSV_COLUMNS.filter((c) => !header.includes(c));

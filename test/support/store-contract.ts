@@ -272,6 +272,27 @@ export function storeContract(name: string, open: OpenStore): void {
       });
     });
 
+    it('an incident log (issue 15) has no casualty row; incidentIds lists it; casualties filter by incident', async () => {
+      await withStore(async (s) => {
+        const inc = uuidv7();
+        const declared = makeEvent('incident.declared', inc, { kind: 'strike', position: { lat: 48.5, lon: 37.9 } }, at(0));
+        await s.append([declared, makeEvent('incident.updated', inc, { commander: 'Sokil' }, at(1))], NOW);
+        assert.equal(await s.casualty(inc), null, 'no casualty projection for an incident');
+        assert.deepEqual(await s.casualties({}), []);
+        await s.append([makeEvent('void', inc, { target: declared.id, reason: 'test' }, at(2))], NOW);
+        assert.equal(await s.casualty(inc), null, 'a void in an incident log does not make it a casualty');
+        assert.deepEqual(await s.incidentIds(), [inc]);
+        const [a, b] = [uuidv7(), uuidv7()];
+        for (const id of [a, b]) await s.append([makeRegistered(id)], NOW);
+        await s.append([makeEvent('incident.linked', a, { incidentId: inc, tag: 'ua-17' }, at(3))], NOW);
+        const linked = await s.casualties({ incidentId: inc });
+        assert.deepEqual(linked.map((c) => c.id), [a]);
+        assert.equal(linked[0]!.incidentId, inc);
+        assert.deepEqual(linked[0]!.state.incident, { id: inc, tag: 'UA17', at: at(3) });
+        assert.equal((await s.casualty(b))!.incidentId, null);
+      });
+    });
+
     it('stores reference entities: put, get, list, replace', async () => {
       await withStore(async (s) => {
         assert.equal(await s.getEntity('unit', 'bn-1'), null);

@@ -47,3 +47,20 @@ test('issue 14: the fuzzer catches the server\'s behaviour before items 4 and 6 
     assert.ok(caught > 0, `${bug} went unnoticed`);
   }
 });
+
+test('issue 14: with writer faults (sessions without a device id, clocks hours off against the server\'s time rule, imported files) 60 cases converge and refuse no honest event', async () => {
+  const failed: string[] = [];
+  for (let seed = 3_000_001; seed <= 3_000_060; seed++) {
+    const r = await runCase(seed, { writerFaults: true });
+    if (!r.ok) failed.push(`seed ${seed}: ${r.failures.slice(0, 2).join(' | ')}`);
+  }
+  assert.deepEqual(failed, []);
+});
+
+test('issue 14: the fuzzer catches the server\'s behaviour before items 5 and 7 and SYNC-16 as planted mutants', async () => {
+  for (const bug of ['sharedWebDevice', 'refuseClock', 'importSkipsValidation'] as const) {
+    let caught = 0;
+    for (let seed = 1; seed <= 60 && caught === 0; seed++) if (!(await runCase(seed, { writerFaults: true, bugs: { [bug]: true } })).ok) caught++;
+    assert.ok(caught > 0, `${bug} went unnoticed`);
+  }
+});

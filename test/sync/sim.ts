@@ -3,10 +3,13 @@
 // that keep only durable state, and device clocks skewed by hours. After the chaos the network heals; then every
 // replica must hold the same events and fold every casualty identically, every acknowledged event must be present,
 // and every outbox must be empty. The protocol code under test is the production code in protocol.ts.
-import { findUnstorableText, fold, parseEvent } from '../../src/core/index.ts';
+import { canonical, correctTimes, findUnstorableText, fold, parseEvent } from '../../src/core/index.ts';
 import type { CasualtyEvent } from '../../src/core/index.ts';
+import { adoptStoredCorrections, checkInstant, parseBatch } from '../../src/log/validate.ts';
+import { LogError } from '../../src/log/errors.ts';
+import { sameContent } from '../../src/storage/common.ts';
 import { Device, newDeviceDisk, servePull, servePush, syncPeer, MemoryPeerState } from '../../src/sync/protocol.ts';
-import type { DeviceDisk, PullPage, PushAck, Remote, SyncHooks } from '../../src/sync/protocol.ts';
+import type { DeviceDisk, EventLog, PullPage, PushAck, Remote, SyncHooks } from '../../src/sync/protocol.ts';
 import { MemoryLog } from './memory-log.ts';
 import { MAX_DRIFT_MS, parseHlc } from '../../src/sync/hlc.ts';
 
@@ -38,12 +41,29 @@ export interface SimOptions {
    * items 4 and 6: no refusal of text PostgreSQL cannot store (a SQLite replica keeps it, a PostgreSQL one fails with
    * 500 on every push holding it), and a re-used id counted as a duplicate whatever its content.
    */
-  bugs?: NonNullable<SyncHooks['bugs']> & { ackBeforeDurable?: boolean; noTextBoundary?: boolean; idOnlyIdempotency?: boolean };
+  bugs?: NonNullable<SyncHooks['bugs']> & {
+    ackBeforeDurable?: boolean;
+    noTextBoundary?: boolean;
+    idOnlyIdempotency?: boolean;
+    /** Issue 14 item 5 before the fix: every session that names no device writes as device `web`. */
+    sharedWebDevice?: boolean;
+    /** Before SYNC-16 / item 7: an implausible time (a clock hours fast) is refused with 400. */
+    refuseClock?: boolean;
+    /** Before item 7: `goldenhour import` appends the file's events as they are, past the door's validation. */
+    importSkipsValidation?: boolean;
+  };
   /**
    * Content faults (issue 14 "the fuzzer must have caught these"): replicas of mixed kinds (SQLite, PostgreSQL),
    * writers recording text one kind accepts and the other refuses (NUL), and writers re-using an id with other content.
    */
   contentFaults?: boolean;
+  /**
+   * Writer faults (issue 14, on top of the content faults): every server takes writes through a model of the
+   * casualty log's door (the production validation and clock rule of src/log/validate.ts); web sessions write without
+   * a device id, with clocks hours off, straight to a server; files are imported; some clients leave the time fixing
+   * to the server. No event of an honest writer may be refused, and no two writers may share a device identity.
+   */
+  writerFaults?: boolean;
   /** Check that every recorded event is a valid event by the core schema (slower; on in the unit subset). */
   validate?: boolean;
 }
@@ -74,6 +94,26 @@ interface DeviceNode {
   life: { dead: boolean };
   /** Wall clock of the device when it first held each event (to know which stamps it could adopt). */
   seenAt: Map<string, number>;
+  /** The app has measured its clock against a server (it then records in corrected time, as web/src/store.ts does). */
+  measured?: boolean;
+}
+/** What the door fills in for a writer: its name and device, and the device's clock when it sent (x-device-time). */
+interface Writer {
+  author: string;
+  deviceId: string;
+  sentMs?: number;
+  /** Events of a file (`goldenhour import`): no device clock to correct by. */
+  imported?: boolean;
+}
+/** A web session that names no device, on one server, with its own clock; it re-sends until it gets an answer. */
+interface SessionNode {
+  id: string;
+  server: ServerNode;
+  skewMs: number;
+  /** Sends its clock (x-device-time) for the server to correct by; else an implausible time is kept at receipt. */
+  sendsTime: boolean;
+  pending: CasualtyEvent[][];
+  busy: boolean;
 }
 
 export async function runCase(seed: number, opts: SimOptions = {}): Promise<SimResult> {
@@ -106,24 +146,76 @@ export async function runCase(seed: number, opts: SimOptions = {}): Promise<SimR
   let crashes = 0;
   let acks = 0;
 
-  const cf = opts.contentFaults ?? false;
+  const wf = opts.writerFaults ?? false;
+  const cf = (opts.contentFaults ?? false) || wf;
   const servers: ServerNode[] = [{ id: 'rear', kind: cf ? 'postgres' : 'sqlite', log: new MemoryLog(), peer: new MemoryPeerState(), busy: false }];
   const nFields = cf ? int(1, 2) : int(0, 2);
   for (let i = 0; i < nFields; i++) servers.push({ id: `field${i}`, kind: cf && chance(0.3) ? 'postgres' : 'sqlite', log: new MemoryLog(), peer: new MemoryPeerState(), busy: false });
   /** Events some replica refused for good, visibly (a device's rejected list or a server's set-aside list). */
   const setAside = new Set<string>();
-  const contentOf = (e: CasualtyEvent) => JSON.stringify(stripSeq({ ...e, hlc: undefined } as CasualtyEvent));
-  /** The server's boundary, as the HTTP routes apply it (src/server/errors.ts installTextGuard, content idempotency). */
-  const boundary = (s: ServerNode, events: readonly CasualtyEvent[]) => {
+  /** Events refused straight to their writer (a session's answer), with the reason. */
+  const refused = new Map<string, string>();
+  /** Which writer (device, session, import) recorded each event. */
+  const writerOf = new Map<string, string>();
+  /** Events that may rightly be refused: planted unstorable text, and ids a foreign writer re-used. */
+  const planted = new Set<string>();
+  const contentOf = (e: CasualtyEvent) => canonical(stripSeq({ ...e, hlc: undefined } as CasualtyEvent));
+  /** Text the HTTP layer refuses before the door (src/server/errors.ts installTextGuard). */
+  const textBoundary = (s: ServerNode, events: readonly CasualtyEvent[]) => {
     if (!cf) return;
     for (const e of events) {
       const bad = findUnstorableText(e);
       if (bad && !opts.bugs?.noTextBoundary) throw new Refused(400, `${bad.path}: ${bad.message}`);
       if (bad && s.kind === 'postgres') throw new NetError(`HTTP 500 invalid byte sequence for encoding "UTF8": 0x00`);
-      const had = s.log.byId.get(e.id);
-      if (had && !opts.bugs?.idOnlyIdempotency && contentOf(had) !== contentOf(e)) throw new Refused(409, `event ${e.id} exists with other content`);
     }
   };
+  /** The store's idempotency by content (src/storage/common.ts): an id names one event forever. */
+  const idBoundary = (s: ServerNode, events: readonly CasualtyEvent[]) => {
+    if (!cf) return;
+    for (const e of events) {
+      const had = s.log.byId.get(e.id);
+      const same = had && (wf ? sameContent(had, e) : contentOf(had) === contentOf(e));
+      if (had && !opts.bugs?.idOnlyIdempotency && !same) throw new Refused(409, `event ${e.id} exists with other content`);
+    }
+  };
+  /**
+   * The casualty log's door as a writer meets it (src/log/service.ts): the production validation with its clock rule
+   * (parseBatch: nothing refused for a clock, kept at receipt and marked when implausible), the writer's envelope
+   * (author, device) for what an event leaves out, and a re-sent event the server corrected counted as itself.
+   */
+  const door = (s: ServerNode, events: readonly CasualtyEvent[], w: Writer): CasualtyEvent[] => {
+    if (!wf || (w.imported && opts.bugs?.importSkipsValidation)) return [...events];
+    if (opts.bugs?.refuseClock)
+      for (const e of events) {
+        const bad = checkInstant(e.at, 'at', now()) ?? checkInstant(e.recordedAt, 'recordedAt', now());
+        if (bad) throw new Refused(400, `${bad.path} ${bad.message}`);
+      }
+    const groups = new Map<string, CasualtyEvent[]>();
+    for (const e of events) groups.set(e.casualtyId, [...(groups.get(e.casualtyId) ?? []), e]);
+    const out: CasualtyEvent[] = [];
+    for (const [cid, g] of groups) {
+      try {
+        out.push(...parseBatch(cid, g, { author: w.author, deviceId: w.deviceId }, now(), w.sentMs));
+      } catch (e) {
+        if (e instanceof LogError) throw new Refused(e.status, e.message);
+        throw e;
+      }
+    }
+    return adoptStoredCorrections(out, s.log.byId);
+  };
+  /** A write arriving at a server: the HTTP boundary, the door, the store. */
+  const accept = (s: ServerNode, events: readonly CasualtyEvent[], w: Writer) => {
+    textBoundary(s, events);
+    const ready = door(s, events, w);
+    idBoundary(s, ready);
+    return servePush(s.log, ready, now());
+  };
+  /** A server's log as its own upstream loop uses it: what it pulls enters through its door too. */
+  const localLog = (s: ServerNode): EventLog => ({
+    append: (events) => accept(s, events, { author: 'upstream', deviceId: 'upstream' }),
+    eventsAfter: (a, l) => s.log.eventsAfter(a, l),
+    head: () => s.log.head(),
+  });
   for (const s of servers) s.log.ackBeforeDurable = opts.bugs?.ackBeforeDurable ?? false;
   const rear = servers[0]!;
   const facilities = ['role1-a', 'role2-b'];
@@ -165,7 +257,7 @@ export async function runCase(seed: number, opts: SimOptions = {}): Promise<SimR
   const now = () => new Date(simMs).toISOString();
 
   /** The network between a client node and a server, with faults. */
-  const remoteTo = (client: string, s: ServerNode): Remote => {
+  const remoteTo = (client: string, s: ServerNode, writer: (() => Writer) = () => ({ author: client, deviceId: client })): Remote => {
     const gate = () => {
       if (down.has(client) || down.has(s.id)) throw new NetError('partitioned');
     };
@@ -180,23 +272,26 @@ export async function runCase(seed: number, opts: SimOptions = {}): Promise<SimR
       push: async (events) => {
         gate();
         const copy = structuredClone(events);
-        boundary(s, copy);
+        const w = writer(); // read at send: a device's clock reading travels with the request (x-device-time)
+        if (!wf) {
+          textBoundary(s, copy);
+          idBoundary(s, copy);
+        }
         if (faultsOn && chance(rates.dropReq)) { faults++; throw new NetError('request lost'); }
         if (faultsOn && chance(rates.delay)) {
           faults++;
           delayed.push(async () => {
             try {
-              boundary(s, copy); // checked when it arrives; nobody waits for the answer any more
+              await accept(s, copy, w); // checked when it arrives; nobody waits for the answer any more
             } catch {
               return;
             }
-            await servePush(s.log, copy, now());
           });
           throw new NetError('timeout (request delayed)');
         }
-        let ack = await servePush(s.log, copy, now());
+        let ack = await accept(s, copy, w);
         maybeServerCrash();
-        if (faultsOn && chance(rates.dup)) { faults++; ack = await servePush(s.log, copy, now()); }
+        if (faultsOn && chance(rates.dup)) { faults++; ack = await accept(s, copy, w); }
         const h = pushHistory.get(s.id) ?? [];
         h.push(ack);
         pushHistory.set(s.id, h);
@@ -251,19 +346,22 @@ export async function runCase(seed: number, opts: SimOptions = {}): Promise<SimR
     let e = makeEvent(d);
     const fault = cf ? rnd() : 1;
     if (fault < 0.06) e = { ...e, type: 'note', payload: { text: `bad\u0000text ${int(0, 9)}` } } as CasualtyEvent;
+    if (fault < 0.06) planted.add(e.id);
     else if (fault < 0.12 && d.disk.events.size) {
       // A foreign writer (a buggy client, an import) re-uses an id this device holds, with other content, straight
       // to a server: the first content must win everywhere, the other be refused visibly.
       const old = pick([...d.disk.events.values()]);
       const clash = { ...e, id: old.id, casualtyId: old.casualtyId, type: 'note', payload: { text: `reused id ${int(0, 999)}` } } as CasualtyEvent;
+      planted.add(old.id);
       foreign.push(() => remoteTo('foreign', pick(servers)).push([clash]).then(() => undefined, () => undefined));
       return;
     }
     if (opts.validate && !cf && !parseEvent(e).success) fail(`generated event invalid: ${JSON.stringify(e)}`);
     markSeen(d);
     const seen = [...d.disk.events.values()];
-    const stamped = d.dev.record(e);
+    const stamped = d.dev.record(wf && d.measured ? correctTimes(e, -d.skewMs, 'device') : e);
     recorded.add(stamped.id);
+    writerOf.set(stamped.id, d.id);
     // SYNC-3: a new stamp sorts after every plausible stamp the device has seen (causality for display).
     const mineStamp = stamped.hlc!;
     for (const o of seen) {
@@ -284,22 +382,103 @@ export async function runCase(seed: number, opts: SimOptions = {}): Promise<SimR
       if (e instanceof Crash) {
         crashes++;
         onCrash();
-      } else if (!(e instanceof NetError)) throw e;
+      } else if (e instanceof Refused) fail(`replication stuck: refused for good and not set aside: ${e.message}`);
+      else if (!(e instanceof NetError)) throw e;
     } finally {
       busy.busy = false;
     }
   };
 
+  const deviceWriter = (d: DeviceNode) => (): Writer => ({ author: `user-${d.id}`, deviceId: d.id, sentMs: simMs + d.skewMs });
+  /** The app measures its clock on contact and corrects what it recorded before it knew (web/src/store.ts). */
+  const measure = (d: DeviceNode, s: ServerNode) => {
+    if (!wf || down.has(d.id) || down.has(s.id)) return;
+    d.measured = true;
+    for (const id of d.disk.outbox) {
+      const e = d.disk.events.get(id);
+      if (e && !e.clock) d.disk.events.set(id, correctTimes(e, -d.skewMs, 'device'));
+    }
+  };
   const deviceSync = (d: DeviceNode, s: ServerNode) =>
-    guarded(d, () => d.dev.sync(remoteTo(d.id, s), int(1, 8)), () => restart(d)).finally(() => markSeen(d));
+    guarded(d, () => (measure(d, s), d.dev.sync(remoteTo(d.id, s, deviceWriter(d)), int(1, 8))), () => restart(d)).finally(() => markSeen(d));
   const peerSync = (f: ServerNode) =>
-    guarded(f, () => syncPeer(f.log, remoteTo(f.id, rear), f.peer, now, { batch: int(1, 8), ...hooks(), ...(cf ? { onSetAside: async (_p, x) => void setAside.add(x.event.id) } : {}) }), () => f.log.crash());
+    guarded(f, () => syncPeer(wf ? localLog(f) : f.log, remoteTo(f.id, rear), f.peer, now, { batch: int(1, 8), ...hooks(), ...(cf ? { onSetAside: async (_p, x) => void setAside.add(x.event.id) } : {}) }), () => f.log.crash());
+
+  // ---- writer faults: web sessions without a device id, imported files
+  const sessions: SessionNode[] = [];
+  if (wf)
+    for (let i = int(2, 3); i > 0; i--)
+      sessions.push({ id: `web${i}`, server: pick(servers), skewMs: pick([0, int(-6, 6) * 3_600_000]), sendsTime: chance(0.5), pending: [], busy: false });
+  const sessionWriter = (w: SessionNode) => (): Writer => ({
+    author: 'user-web', // one person signed in on several servers (issue 14 item 5)
+    deviceId: opts.bugs?.sharedWebDevice ? 'web' : `web-${w.id}`,
+    ...(w.sendsTime ? { sentMs: simMs + w.skewMs } : {}),
+  });
+  const sessionWrite = (w: SessionNode) => {
+    const cid = pick(casualties);
+    const at = new Date(simMs + w.skewMs).toISOString();
+    const base = { casualtyId: cid, at, recordedAt: at, author: 'user-web' };
+    const known = w.server.log.rows.some((e) => e.casualtyId === cid && e.type === 'registered');
+    const batch = [
+      ...(known ? [] : [{ ...base, id: uuid(), type: 'registered', payload: { injuredAt: at, sex: 'unknown', status: 'military' } }]),
+      { ...base, id: uuid(), type: 'triage', payload: { triage: { system: 'NATO', category: pick(['T1', 'T2', 'T3'] as const) } } },
+    ] as CasualtyEvent[];
+    for (const e of batch) {
+      recorded.add(e.id);
+      writerOf.set(e.id, w.id);
+    }
+    w.pending.push(batch);
+  };
+  const sessionSend = (w: SessionNode) =>
+    guarded(w, async () => {
+      while (w.pending.length) {
+        try {
+          await remoteTo(w.id, w.server, sessionWriter(w)).push(w.pending[0]!);
+        } catch (e) {
+          if (!(e instanceof Refused)) throw e;
+          for (const x of w.pending[0]!) refused.set(x.id, `${w.id}: ${e.message}`);
+        }
+        w.pending.shift();
+      }
+    }, () => undefined);
+  /** `goldenhour import` of a file: new events (a clock hours off, or none) and copies of events another server holds. */
+  const importFile = async () => {
+    const s = pick(servers);
+    const skew = pick([0, int(1, 6) * 3_600_000, -int(1, 6) * 3_600_000]);
+    const at = new Date(simMs + skew).toISOString();
+    const cid = pick(casualties);
+    const base = { casualtyId: cid, at, recordedAt: at, author: 'user-import', deviceId: 'import-file' };
+    const fresh = [
+      { ...base, id: uuid(), type: 'registered', payload: { injuredAt: at, sex: 'unknown', status: 'military' } },
+      { ...base, id: uuid(), type: 'note', payload: { text: `imported ${int(0, 999)}` } },
+    ] as CasualtyEvent[];
+    const other = pick(servers);
+    const copies = other.log.rows.slice(-int(0, 3)).map((e) => stripSeq(e));
+    const file = [...fresh, ...copies.filter((e) => !findUnstorableText(e))];
+    try {
+      await accept(s, file, { author: 'import', deviceId: 'import', imported: true });
+      for (const e of fresh) {
+        recorded.add(e.id);
+        writerOf.set(e.id, 'import');
+      }
+    } catch (e) {
+      if (!(e instanceof Refused)) throw e;
+      // The whole file is refused (a copy clashing with what this server holds): nothing of it was recorded.
+    }
+  };
 
   const steps = int(20, 60);
   for (let step = 0; step < steps; step++) {
     simMs += int(1, 120) * 1000;
     const actions: Promise<unknown>[] = [];
     for (let n = int(1, 3); n > 0; n--) {
+      if (wf && chance(0.25)) {
+        const w = pick(sessions);
+        if (chance(0.5)) sessionWrite(w);
+        else if (chance(0.8)) actions.push(sessionSend(w));
+        else actions.push(importFile());
+        continue;
+      }
       const k = rnd();
       if (k < 0.4) record(pick(devices));
       else if (foreign.length && k < 0.45) actions.push(foreign.shift()!());
@@ -325,6 +504,7 @@ export async function runCase(seed: number, opts: SimOptions = {}): Promise<SimR
   for (const f of delayed.splice(0)) await f();
   let rounds = 0;
   const idsOf = (xs: Iterable<{ id: string }>) => [...xs].map((e) => e.id).sort().join(',');
+  for (const w of sessions) await sessionSend(w);
   for (; rounds < 8; rounds++) {
     for (const f of servers.slice(1)) await peerSync(f);
     for (const d of devices) await deviceSync(d, pick(servers));
@@ -352,8 +532,8 @@ export async function runCase(seed: number, opts: SimOptions = {}): Promise<SimR
   const foldAt = new Date(simMs).toISOString();
   for (const cid of casualties) {
     const states = [
-      ...servers.map((s) => ({ who: s.id, st: JSON.stringify(fold(cid, s.log.rows.map(stripSeq), foldAt)) })),
-      ...devices.map((d) => ({ who: d.id, st: JSON.stringify(fold(cid, [...d.disk.events.values()], foldAt)) })),
+      ...servers.map((s) => ({ who: s.id, st: canonical(fold(cid, s.log.rows.map(stripSeq), foldAt)) })),
+      ...devices.map((d) => ({ who: d.id, st: canonical(fold(cid, [...d.disk.events.values()], foldAt)) })),
     ];
     for (const x of states) if (x.st !== states[0]!.st) fail(`casualty ${cid}: ${x.who} folds differently from ${states[0]!.who}`);
   }
@@ -369,8 +549,9 @@ export async function runCase(seed: number, opts: SimOptions = {}): Promise<SimR
    * and refused by another); everything else is held by every replica with the same content, and folds the same.
    */
   function contentChecks(): void {
-    const excluded = new Set(setAside);
+    const excluded = new Set([...setAside, ...refused.keys()]);
     for (const d of devices) for (const r of d.disk.rejected) excluded.add(r.id);
+    if (wf) writerChecks(excluded);
     const replicas = [
       ...servers.map((s) => ({ who: s.id, events: new Map(s.log.rows.map((e) => [e.id, stripSeq(e)] as const)) })),
       ...devices.map((d) => ({ who: d.id, events: d.disk.events })),
@@ -383,15 +564,33 @@ export async function runCase(seed: number, opts: SimOptions = {}): Promise<SimR
         if (!e) fail(`${r.who}: lacks event ${id} that no replica set aside`);
         else versions.add(contentOf(e));
       }
-      if (versions.size > 1) fail(`event ${id}: ${versions.size} different contents under one id, none set aside`);
+      if (versions.size > 1) fail(`event ${id}: ${versions.size} different contents under one id, none set aside${process.env.SIM_DEBUG ? ` ${[...versions].join(' | ')}` : ''}`);
     }
     for (const s of servers) for (const id of acked.get(s.id)!) if (!s.log.byId.has(id)) fail(`${s.id}: acknowledged event ${id} missing`);
     for (const d of devices) if (d.disk.outbox.length) fail(`${d.id}: outbox not empty (${d.disk.outbox.length})`);
     const foldAt = new Date(simMs).toISOString();
     for (const cid of casualties) {
-      const states = replicas.map((r) => ({ who: r.who, st: JSON.stringify(fold(cid, [...r.events.values()].filter((e) => !excluded.has(e.id)), foldAt)) }));
-      for (const x of states) if (x.st !== states[0]!.st) fail(`casualty ${cid}: ${x.who} folds differently from ${states[0]!.who}`);
+      const states = replicas.map((r) => ({ who: r.who, st: canonical(fold(cid, [...r.events.values()].filter((e) => !excluded.has(e.id)), foldAt)) }));
+      for (const x of states) if (x.st !== states[0]!.st) fail(`casualty ${cid}: ${x.who} folds differently from ${states[0]!.who}${process.env.SIM_DEBUG ? `\n${x.st}\n${states[0]!.st}` : ''}`);
     }
+  }
+
+  /**
+   * Writer faults: nothing an honest writer recorded is refused or set aside — not for its clock, not for being
+   * imported, not for being re-sent after the server fixed its time — and no two writers share a device identity
+   * (author + device), under which one's decisions would silently supersede the other's (SYNC-7).
+   */
+  function writerChecks(excluded: ReadonlySet<string>): void {
+    for (const id of excluded)
+      if (!planted.has(id)) fail(`honest event ${id} (${writerOf.get(id) ?? '?'}) refused or set aside: ${refused.get(id) ?? [...devices.flatMap((d) => d.disk.rejected)].find((r) => r.id === id)?.reason ?? 'set aside by a peer'}`);
+    const identities = new Map<string, Set<string>>();
+    for (const e of rear.log.rows) {
+      const w = writerOf.get(e.id);
+      if (w === undefined) continue;
+      const key = `${e.author} on ${e.deviceId}`;
+      identities.set(key, (identities.get(key) ?? new Set()).add(w));
+    }
+    for (const [key, ws] of identities) if (ws.size > 1) fail(`writers ${[...ws].join(', ')} share one device identity (${key})`);
   }
 }
 

@@ -3,11 +3,11 @@
 // live store (one list request, then the stream: no per-patient reads) and the plan for ETAs (a coalesced resource).
 import { h, clear } from './dom.ts';
 import { t, tc } from './i18n.ts';
-import { currentUser, getPlan, patch } from './api.ts';
+import { currentUser, getCasualties, getCasualty, getPlan, patch } from './api.ts';
 import type { CasualtySummary } from './api.ts';
 import { record } from './store.ts';
 import { effectivePrecedence, haversineKm } from '../../src/core/index.ts';
-import type { EventType, Facility, PayloadOf } from '../../src/core/index.ts';
+import type { CasualtyEvent, EventType, Facility, PayloadOf } from '../../src/core/index.ts';
 import { casualtyName, dur, time } from './fmt.ts';
 import { runClocks } from './tick.ts';
 import { mistTable } from './mist.ts';
@@ -15,8 +15,9 @@ import { liveStore } from './live/store.ts';
 import { resource } from './live/resource.ts';
 import { outcomeControls } from './facility/outcome.ts';
 import type { OutcomeDraft } from './facility/outcome.ts';
-import type { Screen } from './main.ts';
+import type { Screen } from './screen.ts';
 import { serverNow, serverNowIso } from './sync/clock.ts';
+import { correctionsPanel } from './corrections/panel.ts';
 
 export const facilityScreen: Screen = (root, params) => {
   const fid = params[0] ? decodeURIComponent(params[0]) : null;
@@ -30,6 +31,31 @@ export const facilityScreen: Screen = (root, params) => {
   clear(root, top, status, h('h3', null, t('facility.incoming')), list);
   /** Outcome chosen (and reason typed) but not yet recorded, by casualty: survives live re-renders. */
   const drafts = new Map<string, OutcomeDraft>();
+  /** The full log of patients with corrections (the list carries bounded summaries): fetched once per change. */
+  const logs = new Map<string, { count: number; events: CasualtyEvent[] }>();
+  const logFor = (c: CasualtySummary): CasualtyEvent[] => {
+    const have = logs.get(c.id);
+    if (have?.count === c.state.eventCount) return have.events;
+    logs.set(c.id, { count: c.state.eventCount, events: have?.events ?? [] });
+    getCasualty(c.id).then((r) => {
+      logs.set(c.id, { count: c.state.eventCount, events: r.events });
+      render();
+    }).catch(() => logs.delete(c.id));
+    return have?.events ?? [];
+  };
+  /** Patients recently closed here: the live list holds open ones, and an outcome set aside must show after a reload. */
+  const closedHere = new Map<string, CasualtySummary>();
+  if (fid)
+    getCasualties({ status: 'closed', facility: fid, limit: 5 })
+      .then((r) => {
+        for (const c of r.casualties) closedHere.set(c.id, c);
+        render();
+      })
+      .catch(() => undefined);
+  const corrections = (c: CasualtySummary): HTMLElement | null =>
+    c.state.corrections.length || c.state.overriddenOutcomes.length
+      ? correctionsPanel(c.state, logFor(c), (c as { omitted?: { corrections?: number } }).omitted?.corrections ?? 0)
+      : null;
 
   const renderStatus = (f: Facility): void => {
     const counter = (label: string, field: 'bedsAvailable' | 'tablesAvailable', max: number, id: string): HTMLElement => {
@@ -79,6 +105,7 @@ export const facilityScreen: Screen = (root, params) => {
         !here && s.stage !== 'closed' ? h('span', { class: 'badge' }, t('facility.eta', { t: etaOf(c, f) })) : null,
         s.tourniquets.filter((q) => q.running && s.stage !== 'closed').map((q) => h('span', { class: `tq small alarm-${q.alarm}` }, `${t('console.tq')} ${tc('limb', q.limb)} `, h('span', { 'data-since': q.appliedAt }, dur(q.minutes))))),
       mistTable(s),
+      corrections(c),
       s.stage === 'closed'
         ? outcomeControls(id, s, f.id, who, drafts, rec, render)
         : h('div', null,
@@ -104,7 +131,7 @@ export const facilityScreen: Screen = (root, params) => {
     const f = facilities.find((x) => x.id === fid);
     if (!f) return clear(status);
     renderStatus(f);
-    const mine = [...store.casualties.values()].filter((c) => c.destinationId === f.id || c.state.chain.some((x) => x.facilityId === f.id));
+    const mine = [...new Map([...closedHere, ...store.casualties]).values()].filter((c) => c.destinationId === f.id || c.state.chain.some((x) => x.facilityId === f.id));
     if (!mine.length) return clear(list, h('p', { class: 'muted' }, t('facility.none')));
     const open = mine.filter((c) => c.stage !== 'closed');
     const closed = mine.filter((c) => c.stage === 'closed').slice(-5);

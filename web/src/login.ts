@@ -5,7 +5,7 @@ import { t } from './i18n.ts';
 import { login, currentUser, logout, enrol } from './api.ts';
 import { deviceId, setAuthor } from './device.ts';
 import { flush } from './store.ts';
-import type { Screen } from './main.ts';
+import type { Screen } from './screen.ts';
 import { st } from './shell-i18n.ts';
 
 export const homeFor = (role: string | undefined, facilities: string[] = []): string =>

@@ -9,31 +9,19 @@ import { locked, onVault } from './vault/vault.ts';
 import { shortId } from './fmt.ts';
 import { startAlarms, rerenderAlarms, unlockAudio } from './alarm.ts';
 import { isDirty } from './dirty.ts';
-import { fieldHome } from './field/home.ts';
-import { quickNew } from './field/quick.ts';
-import { casualtyCard } from './field/card.ts';
-import { nineLineComposer } from './field/nineline.ts';
-import { timeline } from './timeline.ts';
-import { settings } from './settings.ts';
-import { loginScreen } from './login.ts';
 import { hasToken, setToken, currentUser } from './api.ts';
-import { viewsFor } from './roles.ts';
+import { ROUTES, match, navFor, navOf } from './routes.ts';
+import type { View } from './routes.ts';
 import { st } from './shell-i18n.ts';
 
-const VIEWS = ['field', 'console', 'facility', 'list', 'accounting', 'admin', 'staff'] as const;
+export type { Screen } from './screen.ts';
 
-export type Screen = (root: HTMLElement, params: string[]) => (() => void) | undefined;
-
-/** Screens loaded on first use (not on the field card's first paint), and the views that need a signed-in user. */
-const LAZY = {
-  list: async (): Promise<Screen> => (await import('./list/list.ts')).casualtyList,
-  admin: async (): Promise<Screen> => (await import('./admin/admin.ts')).adminScreen,
-};
-const SIGNED_IN_ONLY = ['console', 'facility', 'list', 'admin', 'accounting', 'staff'];
-const navLabel = (k: (typeof VIEWS)[number]): string => (k === 'list' ? st('nav.list') : k === 'admin' ? st('nav.admin') : t(`nav.${k}`));
+const hashParts = (): string[] => location.hash.replace(/^#\/?/, '').split('/').filter(Boolean);
+const titleOf = (v: View): string => ROUTES.find((r) => r.nav?.view === v)!.title();
+// The field card is the first paint: fetch its screen with the shell rather than after it.
+void match([]).route.load();
 
 initLang();
-document.title = t('app.title');
 
 // Tapping the outbox indicator opens a panel: what is waiting, and why (the last send error), readable on a phone.
 const outboxPanel = h('section', { class: 'outbox-panel', id: 'outbox-panel', hidden: true, 'aria-live': 'polite' });
@@ -50,11 +38,19 @@ const outbox = h('button', {
 });
 const net = h('span', { class: 'net', id: 'net' });
 const who = h('a', { href: '#/login', class: 'who btn small', id: 'who' });
-const navLinks = h('nav', { class: 'nav' });
+const navLinks = h('nav', { class: 'nav', id: 'views', 'aria-label': st('menu.views') });
+// On a narrow screen the views do not fit in one row: the header turns compact and this button opens them as a list.
+const menuBtn = h('button', {
+  class: 'btn menu',
+  id: 'menu',
+  'aria-controls': 'views',
+  'aria-expanded': 'false',
+  onclick: () => setMenu(!header.classList.contains('menu-open')),
+});
 const langBtn = h('button', { class: 'btn lang', id: 'lang', onclick: () => setLang(getLang() === 'uk' ? 'en' : 'uk') });
 const strip = h('div', { class: 'strip' }, outbox, net, who);
 const header = h('header', { class: 'top' },
-  h('div', { class: 'bar' }, h('a', { href: '#/field', class: 'brand', 'aria-label': 'Golden Hour' }, '✚'), navLinks, langBtn),
+  h('div', { class: 'bar' }, h('a', { href: '#/field', class: 'brand', 'aria-label': 'Golden Hour' }, '✚'), menuBtn, navLinks, langBtn),
   strip,
   outboxPanel);
 const updateBar = h('div', { class: 'update', id: 'update', hidden: true });
@@ -63,21 +59,51 @@ const main = h('main', { id: 'main' });
 document.body.append(header, updateBar, alarms, main);
 document.addEventListener('pointerdown', unlockAudio, { once: true });
 
+function setMenu(open: boolean): void {
+  header.classList.toggle('menu-open', open);
+  menuBtn.setAttribute('aria-expanded', String(open));
+}
+
+/** Compact when the views overflow their row (measured, so it holds for any role, language and width). */
+function fitHeader(): void {
+  header.classList.remove('compact');
+  const over = navLinks.scrollWidth > navLinks.clientWidth + 1;
+  header.classList.toggle('compact', over);
+  if (!over) setMenu(false);
+}
+
 function renderHeader(): void {
-  const route = location.hash.split('/')[1] ?? 'field';
+  const { route } = match(hashParts());
+  const current = route.nav?.view;
+  const offered = navFor(hasToken() ? currentUser()?.role : undefined);
+  document.title = `${route.title()} · ${t('app.title')}`;
   clear(
     navLinks,
-    // Each role's own views (and the one open now, so nobody loses their place), then Settings.
-    [...VIEWS.filter((k) => k === route || viewsFor(hasToken() ? currentUser()?.role : undefined).includes(k)), 'settings' as const].map((k) =>
-      h('a', { href: `#/${k}`, class: route === k ? 'active' : '', 'data-nav': k, ...(k === 'settings' ? { 'aria-label': t('nav.settings') } : {}) }, k === 'settings' ? '⚙' : navLabel(k)),
-    ),
+    // Each role's own views (and the one open now, so nobody loses their place), Settings last.
+    ROUTES.flatMap((r) => (r.nav && (r.nav.view === current || offered.includes(r.nav.view)) ? [r.nav.view] : [])).map((k) => {
+      const icon = navOf(k)?.icon;
+      return h('a', { href: `#/${k}`, class: current === k ? 'active' : '', 'data-nav': k, ...(current === k ? { 'aria-current': 'page' } : {}) },
+        icon ? h('span', { 'aria-hidden': 'true', class: 'nav-icon' }, icon) : null,
+        h('span', { class: icon ? 'nav-label' : '' }, titleOf(k)));
+    }),
   );
+  clear(menuBtn, h('span', { 'aria-hidden': 'true' }, '☰ '), current ? titleOf(current) : st('menu.views'));
+  menuBtn.title = st('menu.open');
+  setMenu(false);
   clear(who, hasToken() ? (currentUser()?.username ?? '✓') : t('login.title'));
   who.className = `who btn small ${hasToken() ? '' : 'primary'}`;
   langBtn.textContent = t('lang.switch');
   net.textContent = navigator.onLine ? '' : t('net.offline');
   net.className = navigator.onLine ? 'net' : 'net off';
+  fitHeader();
 }
+window.addEventListener('resize', fitHeader);
+document.addEventListener('keydown', (e) => {
+  if (e.key === 'Escape' && header.classList.contains('menu-open')) {
+    setMenu(false);
+    menuBtn.focus();
+  }
+});
 
 async function renderOutbox(): Promise<void> {
   const c = await counts();
@@ -120,13 +146,14 @@ window.addEventListener('offline', renderHeader);
 window.addEventListener('gh:unauthorized', () => {
   setToken(null);
   void renderOutbox();
-  if (!location.hash.startsWith('#/login') && !isDirty() && /^#\/(console|facility|list|admin|accounting|staff)/.test(location.hash)) location.hash = `#/login/${encodeURIComponent(location.hash)}`;
+  if (!location.hash.startsWith('#/login') && !isDirty() && match(hashParts()).route.signedIn) location.hash = `#/login/${encodeURIComponent(location.hash)}`;
 });
 
-// ---- router -------------------------------------------------------------------------------------------------------
+// ---- router: the route table (routes.ts) says which screen, who may, the layout and the title ------------------------
 let cleanup: (() => void) | undefined;
+let routing = 0;
 async function route(): Promise<void> {
-  const parts = location.hash.replace(/^#\/?/, '').split('/').filter(Boolean);
+  const mine = ++routing;
   if (cleanup) cleanup();
   cleanup = undefined;
   outboxPanel.hidden = true;
@@ -135,59 +162,19 @@ async function route(): Promise<void> {
   main.scrollTop = 0;
   window.scrollTo(0, 0);
   renderHeader();
-  const [head, ...rest] = parts;
+  const { route: r, params } = match(hashParts());
   if (locked()) return; // nothing is readable, the credential neither: the gate shows, and unlocking routes again
-  if (SIGNED_IN_ONLY.includes(head ?? '') && !hasToken()) {
+  if (r.signedIn && !hasToken()) {
     location.hash = `#/login/${encodeURIComponent(location.hash)}`;
     return;
   }
-  let screen: Screen;
-  switch (head) {
-    case undefined:
-    case 'field':
-      screen = fieldHome;
-      break;
-    case 'new':
-      screen = quickNew;
-      break;
-    case 'c':
-      screen = rest[1] === 'handover' ? (await import('./handover/show.ts')).handoverScreen
-        : rest[1] === '9line' ? nineLineComposer : rest[1] === 'timeline' ? timeline : casualtyCard;
-      break;
-    case 'scan':
-      screen = (await import('./handover/scan.ts')).scanScreen;
-      break;
-    case 'console':
-      screen = (await import('./console/console.ts')).consoleScreen;
-      break;
-    case 'facility':
-      screen = (await import('./facility.ts')).facilityScreen;
-      break;
-    case 'accounting':
-      screen = (await import('./accounting/screen.ts')).accountingScreen;
-      break;
-    case 'staff':
-      screen = (await import('./workforce/screen.ts')).workforceScreen;
-      break;
-    case 'settings':
-      screen = settings;
-      break;
-    case 'list':
-    case 'admin':
-      screen = await LAZY[head]();
-      break;
-    case 'login':
-      screen = loginScreen;
-      break;
-    default:
-      screen = fieldHome;
-  }
-  document.body.dataset.view = head === 'console' || head === 'facility' || head === 'accounting' || head === 'list' || head === 'admin' || head === 'staff' ? 'console' : 'field';
-  cleanup = screen(main, rest);
+  const screen = await r.load();
+  if (mine !== routing) return; // a later navigation won while this screen's code was loading
+  document.body.dataset.view = r.layout;
+  cleanup = screen(main, params);
 }
 window.addEventListener('hashchange', () => void route());
 onLang(() => {
-  document.title = t('app.title');
   rerenderAlarms();
   void renderOutbox();
   if (!isDirty()) void route();

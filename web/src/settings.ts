@@ -3,7 +3,7 @@ import { h, clear } from './dom.ts';
 import { t } from './i18n.ts';
 import { author, setAuthor, deviceId, tileUrl, setTileUrl, soundOn, setSound } from './device.ts';
 import { beep, unlockAudio } from './alarm.ts';
-import type { Screen } from './main.ts';
+import type { Screen } from './screen.ts';
 
 export const settings: Screen = (root) => {
   const name = h('input', { id: 'author', value: author(), onchange: () => setAuthor(name.value) });

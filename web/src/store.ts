@@ -253,6 +253,9 @@ async function mergeServerEvents(events: StoredEvent[]): Promise<number> {
   return changed.length;
 }
 
+/** Merge a log read from the server (an incident's, issue 15) as the server holds it. */
+export const mergeEvents = (events: StoredEvent[]): Promise<number> => mergeServerEvents(events);
+
 /** Merge the server's copy of a casualty's log (events of other devices: dispatcher, facility). */
 export async function pull(casualtyId: string): Promise<void> {
   const { events } = await getCasualty(casualtyId);

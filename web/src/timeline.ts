@@ -10,7 +10,7 @@ import { casualtyName, shortId, time, timeSec, mgrs } from './fmt.ts';
 import { triageLabel } from './field/triage.ts';
 import { medText, vitalsText } from './mist.ts';
 import { changesText } from './field/identity.ts';
-import type { Screen } from './main.ts';
+import type { Screen } from './screen.ts';
 import { ts } from './sync/i18n.ts';
 
 /** Display order: field time (corrected, SYNC-15), then the hybrid logical clock where times tie (SYNC-3), then id. */
@@ -69,6 +69,12 @@ export function summary(e: CasualtyEvent): string {
       return `${t('timeline.amendOf', { id: shortId(e.payload.target) })}: ${changesText(e.payload.changes)}`;
     case 'void':
       return t('timeline.voidOf', { id: shortId(e.payload.target), reason: e.payload.reason });
+    case 'incident.linked':
+      return `${shortId(e.payload.incidentId)}${e.payload.tag ? ` · #${e.payload.tag}` : ''}`;
+    case 'incident.declared':
+    case 'incident.updated':
+    case 'incident.cleared':
+      return shortId(e.casualtyId); // an incident's own stream: shown on the incident screen, not on a card
   }
 }
 

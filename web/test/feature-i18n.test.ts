@@ -8,10 +8,12 @@ import { ft } from '../src/facility/i18n.ts';
 import { lt } from '../src/list/i18n.ts';
 import { at } from '../src/admin/i18n.ts';
 import { st } from '../src/shell-i18n.ts';
+import { mt } from '../src/mci/i18n.ts';
+import { rt } from '../src/corrections/i18n.ts';
 import { browserLang, setLang } from '../src/i18n.ts';
 import { pluralOf } from '../src/i18n-table.ts';
 
-const TABLES = { ct, cs, ft, lt, at, st };
+const TABLES = { ct, cs, ft, lt, at, st, mt, rt };
 const placeholders = (s: string): string[] => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!).sort();
 const base = (k: string): string => k.split('#')[0]!;
 

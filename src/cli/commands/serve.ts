@@ -5,7 +5,7 @@ import { openAccountingDb } from '../../accounting/db.ts';
 import { openTrust, trustTarget } from '../../auth/trust.ts';
 import { createPgBus } from '../../sync/pg-bus.ts';
 import { startUpstream } from '../../sync/upstream.ts';
-import { startTakService } from '../../interop/tak/service.ts';
+import { parseTakScope, startTakService } from '../../interop/tak/service.ts';
 import { parseMapOrigins } from '../../auth/hardening.ts';
 import { parseArgs, int, str } from '../args.ts';
 import type { Command } from '../command.ts';
@@ -54,7 +54,8 @@ TLS_CERT and TLS_KEY (PEM files: serve HTTPS; without them the server listens on
 UPSTREAM_URL, UPSTREAM_TOKEN, SYNC_INTERVAL (seconds, default 30): replicate with a rear server (a peer user there).
 TAK_URL (tcp://host:8088 or ssl://host:8089), TAK_CERT, TAK_KEY, TAK_CA (PEM files for ssl://), TAK_PROTOCOL
 (xml or protobuf): show open evacuation requests, facilities and vehicles in TAK clients and take 9-lines and
-vehicle positions from them. MAP_ORIGINS: origins the web app may load map tiles or PMTiles from (CSP).
+vehicle positions from them. TAK_UNITS: the units whose casualties TAK may see (comma-separated, or * for all;
+unset: none). MAP_ORIGINS: origins the web app may load map tiles or PMTiles from (CSP).
 Authentication is always on: create the first administrator with \`goldenhour user add NAME --role admin\`.`,
   async run(argv) {
     const p = parseArgs(argv, ['port', 'host']);
@@ -98,7 +99,7 @@ Authentication is always on: create the first administrator with \`goldenhour us
     const upstream = process.env.UPSTREAM_URL
       ? startUpstream({ store, bus: app.ctx.bus, peers: trust.peers, url: process.env.UPSTREAM_URL, token: process.env.UPSTREAM_TOKEN, intervalMs: 1000 * Number(process.env.SYNC_INTERVAL ?? 30), log: (s) => console.log(s), setAside: async (peer, x) => {
           // The refused event stays in our log; the audit records it for a person to correct (amend, void, re-record).
-          await trust.audit.append([{ actor: 'system', deviceId: null, action: 'sync.set-aside', target: x.event.id, detail: { peer, casualtyId: x.event.casualtyId, seq: x.event.seq, status: x.status, reason: x.reason } }]);
+          await trust.audit.append([{ actor: 'system', deviceId: null, action: 'sync.set-aside', target: x.event.id, detail: { peer, direction: x.direction ?? 'push', casualtyId: x.event.casualtyId, seq: x.event.seq, status: x.status, reason: x.reason } }]);
         } })
       : null;
     const tak = process.env.TAK_URL
@@ -106,6 +107,7 @@ Authentication is always on: create the first administrator with \`goldenhour us
           store,
           bus: app.ctx.bus,
           url: process.env.TAK_URL,
+          scope: parseTakScope(process.env.TAK_UNITS),
           protocol: process.env.TAK_PROTOCOL === 'protobuf' ? 'protobuf' : 'xml',
           ...(process.env.TAK_CERT && process.env.TAK_KEY && process.env.TAK_CA
             ? { tls: { cert: process.env.TAK_CERT, key: process.env.TAK_KEY, ca: process.env.TAK_CA } }
@@ -113,6 +115,8 @@ Authentication is always on: create the first administrator with \`goldenhour us
           log: (s) => console.log(s),
         })
       : null;
+    if (tak && parseTakScope(process.env.TAK_UNITS) !== 'all' && !process.env.TAK_UNITS?.trim())
+      console.log('TAK_UNITS is not set: TAK gets facilities and vehicles but no casualty (set TAK_UNITS=unit,unit or *).');
     let stopping = false;
     const stop = async (signal: string) => {
       if (stopping) return;

@@ -1,55 +1,16 @@
 // One planning round's context: the view, its indexes, the surgical slots and beds still free, the onward vehicles
 // from stabilising stops, and the value of a vehicle (DISP-5, DISP-6).
 import { indexView } from '../common.ts';
-import type { Index } from '../common.ts';
 import { needsSurgery } from '../survival.ts';
-import type { SurvivalModel } from '../survival.ts';
-import type { PlanCasualty, PlanFacility, PlanVehicle, PlanView, Stop } from '../types.ts';
+import type { PlanFacility, PlanView } from '../types.ts';
 import { declaredArrivals } from './anticipation.ts';
 import { ThreatGeometry } from './exposure.ts';
 import type { OptimalParams } from './params.ts';
 import { onwardEstimate } from './routes.ts';
 import { salvage } from './value.ts';
+import type { Ctx } from './context-types.ts';
 
-export interface Plan {
-  vehicle: PlanVehicle;
-  casualties: PlanCasualty[];
-  facility: PlanFacility;
-  stops: Stop[];
-  startMin: number;
-  endMin: number;
-  /** Sum over casualties of expected survival minus their delayed baseline, minus the vehicle's risk cost. */
-  gain: number;
-  /** Expected loss of the vehicle on the job, valued (part of `gain` already). */
-  risk: number;
-  expected: Map<string, number>;
-  /** Expected survival of each casualty if this plan were carried out `delayMin` later. */
-  delayed: Map<string, number>;
-  reason: string;
-}
-
-export interface Ctx {
-  view: PlanView;
-  idx: Index;
-  model: SurvivalModel;
-  geo: ThreatGeometry;
-  p: OptimalParams;
-  /** Surgical start slots per facility after its backlog (sorted). */
-  slots: Map<string, number[]>;
-  beds: Map<string, number>;
-  vehicleValue: number;
-  /** Cost charged for each casualty a job brings to a surgical table. */
-  slotPenalty: number;
-  /** Mean salvage (survival still to gain from surgery) of the critical casualties waiting. */
-  refSalvage: number;
-  /** Per R1: minutes from now until some vehicle could be there to move a casualty on, and that vehicle. */
-  onward: Map<string, Onward | null>;
-  /** Per casualty: its expected survival if it is left for this round (best plan, delayed). */
-  baseline: Map<string, number>;
-  facilitiesFor: Map<string, PlanFacility[]>;
-  /** Transfer points (pseudo-facilities just outside a threat zone) and the onward leg from each. */
-  transfers: Map<string, Onward | null>;
-}
+export type { Ctx, Onward, Plan } from './context-types.ts';
 
 export function surgicalSlots(f: PlanFacility, view: PlanView): number[] {
   if (f.role === 'R1' || f.surgicalTables === 0) return [];
@@ -59,13 +20,6 @@ export function surgicalSlots(f: PlanFacility, view: PlanView): number[] {
     slots[0] = slots[0]! + view.model.surgeryMin;
   }
   return slots.sort((a, b) => a - b);
-}
-
-export interface Onward {
-  etaMin: number;
-  vehicle: PlanVehicle;
-  /** Routes on to each definitive facility: duration and chance of getting through. */
-  routes: { facility: PlanFacility; durMin: number; q: number }[];
 }
 
 export function makeCtx(view: PlanView, p: OptimalParams): Ctx {

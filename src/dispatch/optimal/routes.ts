@@ -5,7 +5,7 @@ import { definitiveFor } from '../common.ts';
 import { needsSurgery } from '../survival.ts';
 import { insideIntervals, legKm, legMinutes } from '../travel.ts';
 import type { PlanCasualty, PlanFacility, PlanVehicle, PlanView } from '../types.ts';
-import type { Ctx, Onward } from './context.ts';
+import type { Ctx, Onward } from './context-types.ts';
 import type { ThreatGeometry } from './exposure.ts';
 
 export function candidateFacilities(ctx: Ctx, c: PlanCasualty): PlanFacility[] {

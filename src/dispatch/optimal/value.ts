@@ -6,7 +6,7 @@ import { needsSurgery, survivalAt, survivalLimit, vehicleClockRate } from '../su
 import { legKm, legMinutes } from '../travel.ts';
 import { inWindows } from '../types.ts';
 import type { PlanCasualty, PlanFacility, PlanVehicle, Stop } from '../types.ts';
-import type { Ctx, Onward, Plan } from './context.ts';
+import type { Ctx, Onward, Plan } from './context-types.ts';
 import { candidateFacilities, isHandOffVehicle } from './routes.ts';
 
 /** Expected survival of a casualty dropped at facility f at minute `drop` with clock `tau`. */

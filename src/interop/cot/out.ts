@@ -8,7 +8,11 @@ import { MARKING_ORDER, SECURITY_ORDER } from './medevac.ts';
 
 export const CASUALTY_TYPE = 'b-r-f-h-c';
 export const HOW_HUMAN = 'h-g-i-g-o';
-const STALE_MS = 365 * 24 * 3600_000;
+/**
+ * Markers go stale after minutes: a marker of a request closed while the link was down, or of a link that stopped,
+ * leaves TAK screens by itself. The TAK link re-sends every marker well before (src/interop/tak/service.ts).
+ */
+export const STALE_MS = 10 * 60_000;
 const UNKNOWN_ERR = '9999999.0';
 
 export interface Creator {
@@ -252,7 +256,7 @@ export function vehicleMarker(v: Vehicle, now: string): CoT | null {
   return finish(
     new CoT({
       event: {
-        ...baseEvent(vehicleUid(v.id), VEHICLE_TYPE[v.kind], now, v.position.lat, v.position.lon, 10 * 60_000),
+        ...baseEvent(vehicleUid(v.id), VEHICLE_TYPE[v.kind], now, v.position.lat, v.position.lon),
         detail: {
           contact: { _attributes: { callsign: v.name ?? v.id } },
           remarks: {

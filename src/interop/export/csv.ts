@@ -1,23 +1,17 @@
-// CSV exports (RFC 4180: CRLF records, fields with comma, quote, CR or LF quoted, quotes doubled).
+// CSV exports of casualties and events, written with the one CSV codec (src/core/csv.ts: RFC 4180, CRLF records,
+// formulas defused). Its parser and field writer are re-exported for the tests and importers of these files.
 import type { CasualtySummary } from '../../core/index.ts';
 import type { StoredEvent } from '../../core/index.ts';
 import { toMgrs } from '../../core/index.ts';
+import { toCsv as coreToCsv } from '../../core/csv.ts';
+import type { Cell } from '../../core/csv.ts';
 
-export type Cell = string | number | boolean | null | undefined;
+export { csvField, parseCsv } from '../../core/csv.ts';
+export type { Cell } from '../../core/csv.ts';
 
-/**
- * One field. Text that a spreadsheet would run as a formula (starting with = + - @ or a tab/CR) is prefixed
- * with an apostrophe: exports leave the field, and a casualty's free text must never execute on a laptop.
- */
-export function csvField(v: Cell): string {
-  if (v === null || v === undefined) return '';
-  let s = typeof v === 'string' ? v : String(v);
-  if (typeof v === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
+/** A header row and the records, as RFC 4180 text (CRLF), formulas defused: the exports a person opens. */
 export function toCsv(header: readonly string[], rows: readonly Cell[][]): string {
-  return [header, ...rows].map((r) => r.map(csvField).join(',')).join('\r\n') + '\r\n';
+  return coreToCsv([header, ...rows]);
 }
 
 export const CASUALTY_COLUMNS = [
@@ -125,45 +119,4 @@ export function eventsCsv(events: readonly StoredEvent[]): string {
       JSON.stringify(e.payload),
     ]),
   );
-}
-
-/** Parse RFC 4180 text back into rows (used by tests and importers of our own exports). */
-export function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  let i = 0;
-  while (i < text.length) {
-    const ch = text[i]!;
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        field += '"';
-        i += 2;
-        continue;
-      }
-      if (ch === '"') quoted = false;
-      else field += ch;
-      i++;
-      continue;
-    }
-    if (ch === '"' && field === '') quoted = true;
-    else if (ch === ',') {
-      row.push(field);
-      field = '';
-    } else if (ch === '\r' && text[i + 1] === '\n') {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-      i++;
-    } else field += ch;
-    i++;
-  }
-  if (quoted) throw new Error('unterminated quoted field');
-  if (field !== '' || row.length) {
-    row.push(field);
-    rows.push(row);
-  }
-  return rows;
 }

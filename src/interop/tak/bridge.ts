@@ -6,7 +6,7 @@ import type { Store } from '../../storage/port.ts';
 import type { LiveBus } from '../../storage/bus.ts';
 import type { CasualtyLog } from '../../log/service.ts';
 import { processLog } from '../../log/service.ts';
-import type { CasualtyState } from '../../core/index.ts';
+import type { CasualtyState, CasualtySummary } from '../../core/index.ts';
 import type { IndexBase } from '../cot/medevac.ts';
 import type { Creator } from '../cot/out.ts';
 import { casualtyMessage, casualtyUid, facilityMarker, vehicleMarker } from '../cot/out.ts';
@@ -25,8 +25,16 @@ export interface Received {
   issues: string[];
 }
 
+/**
+ * Which casualties the TAK link may show: those of these units (a TAK network reaches far more people than our roles
+ * do), or every casualty. A casualty whose request came from TAK is shown back to TAK whatever its unit.
+ */
+export type TakScope = { units: readonly string[] } | 'all';
+
 export interface BridgeOptions {
   store: Store;
+  /** Default 'all' (tests of the bridge alone); the server's link passes its configured scope (TAK_UNITS). */
+  scope?: TakScope;
   /** Where what TAK wrote is announced (the server's live bus); none in tests of the bridge alone. */
   bus?: Pick<LiveBus, 'publish'>;
   now?: () => string;
@@ -47,12 +55,14 @@ export async function applyPli(store: Store, cot: CoT): Promise<string | null> {
 
 export class TakBridge {
   private readonly o: Required<Omit<BridgeOptions, 'creator' | 'bus'>> & { creator?: Creator };
+  private readonly scope: TakScope;
   private readonly links: Link[] = [];
   /** What TAK sends enters the casualty log through its door, validated and audited as `tak`. */
   private readonly door: CasualtyLog;
 
   constructor(o: BridgeOptions) {
-    this.o = { now: () => new Date().toISOString(), indexBase: 'atak', ...o };
+    this.o = { now: () => new Date().toISOString(), indexBase: 'atak', scope: 'all', ...o };
+    this.scope = this.o.scope;
     this.door = processLog({ store: o.store, bus: o.bus ?? { publish: () => {} }, now: this.o.now }, 'tak');
   }
 
@@ -102,13 +112,12 @@ export class TakBridge {
     return fromTak ? fromTak.deviceId.slice(4) : casualtyUid(casualtyId);
   }
 
-  /** The message for one casualty now (full marker or delete), or null. */
-  async messageFor(state: CasualtyState): Promise<CoT | null> {
-    return casualtyMessage(state, {
-      now: this.o.now(),
-      uid: await this.uidFor(state.id),
-      ...(this.o.creator ? { creator: this.o.creator } : {}),
-    });
+  /** The message for one casualty now (full marker or delete), or null — null too when outside the link's scope. */
+  async messageFor(c: Pick<CasualtySummary, 'unitId'> & { state: CasualtyState }): Promise<CoT | null> {
+    const uid = await this.uidFor(c.state.id);
+    const fromTak = uid !== casualtyUid(c.state.id);
+    if (this.scope !== 'all' && !fromTak && (c.unitId === null || !this.scope.units.includes(c.unitId))) return null;
+    return casualtyMessage(c.state, { now: this.o.now(), uid, ...(this.o.creator ? { creator: this.o.creator } : {}) });
   }
 
   /** Everything TAK should show now: open requests, facilities, vehicles. */
@@ -118,7 +127,7 @@ export class TakBridge {
     const out: CoT[] = [];
     for (const c of open) {
       if (!c.state.evac.nineLine || c.state.evac.cancelled) continue;
-      const m = await this.messageFor(c.state);
+      const m = await this.messageFor(c);
       if (m) out.push(m);
     }
     for (const f of await this.o.store.listEntities('facility')) out.push(facilityMarker(f, now));
@@ -137,7 +146,7 @@ export class TakBridge {
     const out: CoT[] = [];
     for (const id of new Set(casualtyIds)) {
       const c = await this.o.store.casualty(id);
-      const m = c ? await this.messageFor(c.state) : null;
+      const m = c ? await this.messageFor(c) : null;
       if (m) out.push(m);
     }
     await this.publish(out);

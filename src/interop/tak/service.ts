@@ -5,8 +5,9 @@
 import { readFileSync } from 'node:fs';
 import type { Store } from '../../storage/port.ts';
 import type { Facility, Vehicle } from '../../core/index.ts';
-import { facilityMarker, vehicleMarker } from '../cot/out.ts';
+import { STALE_MS, facilityMarker, vehicleMarker } from '../cot/out.ts';
 import { TakBridge } from './bridge.ts';
+import type { TakScope } from './bridge.ts';
 import { TakStream } from './connection.ts';
 import type { Protocol } from './framing.ts';
 
@@ -23,6 +24,10 @@ export interface TakServiceOptions {
   /** `tcp://host:port` (streaming, e.g. 8088) or `ssl://host:port` (TLS with a client certificate, e.g. 8089). */
   url: string;
   protocol?: Protocol;
+  /** Which casualties TAK may see (TAK_UNITS): a unit list, or every casualty. */
+  scope: TakScope;
+  /** How often every marker is re-sent, well within its stale time (default: 4 min of the 10). */
+  refreshMs?: number;
   /** PEM files for ssl:// — this node's client certificate and key, and the TAK Server's CA. */
   tls?: { cert: string; key: string; ca: string };
   now?: () => string;
@@ -43,11 +48,19 @@ export function parseTakUrl(url: string): { secure: boolean; host: string; port:
   return { secure: m[1] !== 'tcp', host: m[2]!.replace(/^\[|\]$/g, ''), port: Number(m[3]) };
 }
 
+/** TAK_UNITS: comma-separated unit ids, or `*` for every casualty; unset or empty shows no casualty at all. */
+export function parseTakScope(value: string | undefined): TakScope {
+  if (value?.trim() === '*') return 'all';
+  return { units: (value ?? '').split(',').map((u) => u.trim()).filter(Boolean) };
+}
+
+export const REFRESH_MS = Math.round(STALE_MS * 0.4);
+
 export function startTakService(o: TakServiceOptions): TakService {
   const log = o.log ?? (() => {});
   const target = parseTakUrl(o.url);
   if (target.secure && !o.tls) throw new Error('ssl:// needs TAK_CERT, TAK_KEY and TAK_CA');
-  const bridge = new TakBridge({ store: o.store, bus: o.bus, ...(o.now ? { now: o.now } : {}) });
+  const bridge = new TakBridge({ store: o.store, bus: o.bus, scope: o.scope, ...(o.now ? { now: o.now } : {}) });
   let link: TakStream | null = null;
   let stopped = false;
   let cursor = 0;
@@ -121,12 +134,21 @@ export function startTakService(o: TakServiceOptions): TakService {
     }
   });
 
+  // Every marker again before it goes stale: what has not changed must not vanish from TAK screens.
+  const refresh = setInterval(() => {
+    if (link) enqueue(async () => {
+      for (const cot of await bridge.snapshot()) if (link) await link.send(cot);
+    });
+  }, o.refreshMs ?? REFRESH_MS);
+  refresh.unref();
+
   void connect().catch((e: unknown) => (log(`TAK connect to ${o.url} failed: ${String(e)}`), retry()));
 
   return {
     ready,
     async stop() {
       stopped = true;
+      clearInterval(refresh);
       unsubscribe();
       await pending;
       await link?.close();

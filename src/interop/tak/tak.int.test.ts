@@ -13,6 +13,8 @@ import type { Protocol } from './index.ts';
 import { casualtyMarker, MedevacDetail, facilityMarker, casualtyIdForTakUid } from '../cot/index.ts';
 import { sampleCasualty } from '../sample.ts';
 import { openSqliteStore } from '../../storage/sqlite.ts';
+import { createMemoryBus } from '../../storage/bus.ts';
+import { startTakService } from './service.ts';
 
 const fixture = (name: string): string => readFileSync(new URL(`../cot/fixtures/${name}`, import.meta.url), 'utf8');
 const NOW = '2026-03-01T10:45:00.000Z';
@@ -353,6 +355,60 @@ test('bridge over TCP with a real store: ATAK 9-line â†’ casualty request; PLI â
     await peerConn.close();
     server.close();
   } finally {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+/** A sample casualty of a unit, with an open 9-line. */
+function ofUnit(seed: string, unitId: string) {
+  const s = sampleCasualty({ seed, position: { lat: 48.58, lon: 38.04 }, injuredAt: '2026-03-01T10:00:00.000Z', severity: 3 });
+  return s.events.map((e) => (e.type === 'registered' ? ({ ...e, payload: { ...e.payload, unitId } } as typeof e) : e));
+}
+
+test('issue 14: the TAK link shows only the casualties of its configured units, with a stale time of minutes, refreshed before it', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'gh-tak-scope-'));
+  const store = await openSqliteStore({ dataDir: dir });
+  const server = net.createServer();
+  const p = peer(server, 'xml');
+  const port = await listen(server);
+  const bus = createMemoryBus();
+  const now = () => new Date().toISOString();
+  const ours = ofUnit('scope-ours', '1-coy');
+  const theirs = ofUnit('scope-theirs', '2-coy');
+  const unitless = ofUnit('scope-none', '1-coy').map((e) => (e.type === 'registered' ? ({ ...e, payload: { ...e.payload, unitId: undefined } } as typeof e) : e));
+  let svc: ReturnType<typeof startTakService> | null = null;
+  try {
+    await store.migrate();
+    await store.append([...ours, ...theirs, ...unitless], NOW);
+    svc = startTakService({ store, bus, url: `tcp://127.0.0.1:${port}`, scope: { units: ['1-coy'] }, refreshMs: 300, now });
+    await svc.ready;
+    const uidOf = (events: { casualtyId: string }[]) => `GH-CAS-${events[0]!.casualtyId}`;
+    const seen = () => p.received.filter((c) => c.uid() === uidOf(ours));
+    // Refreshed while nothing changes: the marker would otherwise vanish from TAK after its stale time.
+    await until(() => seen().length >= 3, 20_000);
+    for (const c of seen()) {
+      const a = c.raw.event._attributes;
+      const staleMin = (Date.parse(a.stale) - Date.parse(a.time)) / 60_000;
+      assert.ok(staleMin >= 1 && staleMin <= 15, `stale after ${staleMin} min`);
+    }
+    // A change to an out-of-scope casualty goes out to nobody.
+    const note = { id: '0190f1b2-7a3c-7def-8123-0000000000aa', casualtyId: theirs[0]!.casualtyId, at: NOW, recordedAt: NOW, deviceId: 'd', author: 'a', type: 'note' as const, payload: { text: 'x' } };
+    await store.append([note], NOW);
+    bus.publish({ type: 'appended', head: await store.head() });
+    const before = seen().length;
+    await until(() => seen().length >= before + 2, 20_000);
+    const uids = new Set(p.received.map((c) => c.uid()));
+    assert.ok(!uids.has(uidOf(theirs)), 'a casualty of another unit never reaches TAK');
+    assert.ok(!uids.has(uidOf(unitless)), 'a casualty of no unit is outside a unit scope');
+    for (const c of p.received) {
+      const a = c.raw.event._attributes;
+      assert.ok(Date.parse(a.stale) - Date.parse(a.time) <= 15 * 60_000, `${c.uid()}: stale within minutes`);
+    }
+  } finally {
+    await svc?.stop();
+    await p.conn?.close();
+    server.close();
     await store.close();
     rmSync(dir, { recursive: true, force: true });
   }

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { uuidv7, addMinutes } from '../../core/index.ts';
-import { sqliteTestApp } from '../testing.ts';
+import { sqliteTestApp } from '../../../test/support/test-app.ts';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 

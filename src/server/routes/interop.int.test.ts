@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { sqliteTestApp } from '../testing.ts';
+import { sqliteTestApp } from '../../../test/support/test-app.ts';
 import { sampleCasualty } from '../../interop/sample.ts';
 import { parseCsv } from '../../interop/export/csv.ts';
 import { validateR4Bundle } from '../../interop/fhir/schema.ts';

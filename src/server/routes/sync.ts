@@ -10,6 +10,7 @@ import type { AppContext } from '../context.ts';
 import { ApiError } from '../errors.ts';
 import { deviceSentMs, parse } from '../validate.ts';
 import type { StoredEvent } from '../../core/index.ts';
+import { foldIncident } from '../../core/index.ts';
 import { PullPageSchema, PushAckSchema, SyncPullQuery, SyncPushBody } from '../../core/api.ts';
 import { servePull, MAX_BATCH } from '../../sync/protocol.ts';
 import { encodeBody } from '../../sync/codec.ts';
@@ -70,7 +71,9 @@ export function syncRoutes(app: FastifyInstance, ctx: AppContext): void {
             let ok = cache.get(e.casualtyId);
             if (ok === undefined) {
               const s = await ctx.store.casualty(e.casualtyId);
-              ok = s ? canSeeCasualty(p, s) : false;
+              // An incident's own log has no casualty row: its scope is the incident's (SYNC-18).
+              const i = s ? null : foldIncident(e.casualtyId, await ctx.store.eventsOf(e.casualtyId));
+              ok = s ? canSeeCasualty(p, s) : i?.declared ? canSeeCasualty(p, { unitId: i.unitId, facilityId: null, destinationId: null, authors: i.authors }) : false;
               cache.set(e.casualtyId, ok);
             }
             if (ok) out.push(e);

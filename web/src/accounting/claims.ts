@@ -1,13 +1,14 @@
 // The claims ledger screens: hand-entered claims (list, new claim, one claim with its status chain, grade, evidence,
 // history) and the comparison of an incident claim with what Golden Hour recorded at that place and time.
 import { h, clear } from '../dom.ts';
-import { api } from '../api.ts';
+import { api, currentUser } from '../api.ts';
 import { time } from '../fmt.ts';
 import { CATEGORIES, ClaimKind, ClaimantSide, ValueKind, nextStatuses } from '../../../src/core/claims.ts';
 import type { Claim, ClaimHistoryEntry, Evidence } from '../../../src/core/claims.ts';
-import { at, code } from './i18n.ts';
+import { at, code, errorText } from './i18n.ts';
 import type { AccKey } from './i18n.ts';
-import { errorText, role } from './screen.ts';
+
+const role = (): string => currentUser()?.role ?? '';
 
 const canWrite = (): boolean => ['editor', 'admin'].includes(role());
 const field = (label: string, el: HTMLElement) => h('label', { class: 'acc-field' }, h('span', null, label), el);

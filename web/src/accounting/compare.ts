@@ -3,10 +3,9 @@ import { h, clear } from '../dom.ts';
 import { api } from '../api.ts';
 import { CATEGORIES } from '../../../src/core/claims.ts';
 import type { Comparison } from '../../../src/accounting/compare.ts';
-import { at, code } from './i18n.ts';
+import { at, code, errorText } from './i18n.ts';
 import type { AccKey } from './i18n.ts';
 import { chart } from './charts.ts';
-import { errorText } from './screen.ts';
 
 let category = 'tank';
 const EQUIPMENT = CATEGORIES.filter((c) => !['personnel', 'prisoners', 'civilians', 'other'].includes(c));

@@ -263,4 +263,6 @@ const CODES_UK: Record<string, string> = {
   uav: 'БПЛА', 'cruise-missile': 'крилаті ракети', srbm: 'ОТРК', ship: 'кораблі й катери', submarine: 'підводні човни',
   vehicle: 'автотехніка й цистерни', 'special-equipment': 'спецтехніка', ugv: 'наземні роботизовані комплекси', other: 'інше',
 };
+/** A failed request as one localised line. */
+export const errorText = (e: unknown): string => at('acc.err', { msg: e instanceof Error ? e.message : String(e) });
 export const code = (c: string | null | undefined): string => (c ? (getLang() === 'uk' ? (CODES_UK[c] ?? c) : c.replaceAll('-', ' ')) : '—');

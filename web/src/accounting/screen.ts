@@ -7,8 +7,8 @@ import { dur, shortId, time } from '../fmt.ts';
 import { toCsv } from '../../../src/core/csv.ts';
 import type { RecordedStats, DrillRow } from '../../../src/accounting/recorded.ts';
 import type { DeidentifiedRecorded } from '../../../src/accounting/deidentify.ts';
-import type { Screen } from '../main.ts';
-import { at, code } from './i18n.ts';
+import type { Screen } from '../screen.ts';
+import { at, code, errorText } from './i18n.ts';
 import type { AccKey } from './i18n.ts';
 import { chart } from './charts.ts';
 import { claimsView } from './claims.ts';
@@ -31,7 +31,6 @@ const COLOURS = { wounded: '#ffb000', kia: '#ff453a', dow: '#bf5af2', all: '#64d
 
 export const role = (): string => currentUser()?.role ?? '';
 const canDrill = (): boolean => ['commander', 'admin'].includes(role());
-export const errorText = (e: unknown): string => at('acc.err', { msg: e instanceof Error ? e.message : String(e) });
 export const qs = (f: Record<string, string | undefined>): string =>
   new URLSearchParams(Object.entries(f).filter((kv): kv is [string, string] => Boolean(kv[1]))).toString();
 const pct = (v: number | null): string => (v === null ? '—' : `${Math.round(v * 1000) / 10} %`);

@@ -1,35 +1,48 @@
 // Administrator's screens: units, facilities, vehicles (forms built from the core schemas), users, and enrolling a
 // phone with a one-time code shown as text and as a QR code the phone's sign-in screen scans.
 import { h, clear } from '../dom.ts';
-import { tc } from '../i18n.ts';
+import { getLang, tc } from '../i18n.ts';
 import { create, list, patch } from '../api.ts';
-import { Facility, Unit, Vehicle } from '../../../src/core/index.ts';
+import { Facility, FacilityRole, Unit, Vehicle } from '../../../src/core/index.ts';
 import type { z } from 'zod';
 import { mgrs } from '../fmt.ts';
 import { fieldsOf, schemaForm } from '../ui/form.ts';
+import { table } from '../ui/table.ts';
 import type { FormLabels } from '../ui/form.ts';
 import { usersTab } from './users.ts';
 import { at } from './i18n.ts';
-import type { Screen } from '../main.ts';
+import type { Screen } from '../screen.ts';
 
 type Kind = 'units' | 'facilities' | 'vehicles';
 type Item = Record<string, unknown> & { id: string; name?: string };
 const TABS = ['facilities', 'vehicles', 'units', 'users'] as const;
 type Tab = (typeof TABS)[number];
 
-const SPECS: Record<Kind, { schema: z.ZodObject; keys: string[]; refs: string[]; summary: (x: Item) => string }> = {
-  units: { schema: Unit, keys: ['id', 'name', 'kind', 'parentId'], refs: ['parentId'], summary: (x) => at(`ukind.${String(x.kind)}` as 'ukind.other') },
+/** Each kind: its schema, the form's fields, reference fields, and the list's columns after the name (label key, cell, sort). */
+type ListColumn = [key: string, cell: (x: Item) => string, sort?: (x: Item) => string | number];
+const SPECS: Record<Kind, { schema: z.ZodObject; keys: string[]; refs: string[]; columns: ListColumn[] }> = {
+  units: { schema: Unit, keys: ['id', 'name', 'kind', 'parentId'], refs: ['parentId'],
+    columns: [['kind', (x) => at(`ukind.${String(x.kind)}` as 'ukind.other')]] },
   facilities: {
     schema: Facility,
     keys: ['id', 'name', 'role', 'position', 'beds', 'bedsAvailable', 'surgicalTables', 'tablesAvailable', 'capabilities', 'status', 'intake', 'hardened', 'unitId'],
     refs: ['unitId'],
-    summary: (x) => `${String(x.role)} · ${mgrs(x.position as Facility['position'])} · ${String(x.bedsAvailable ?? x.beds)}/${String(x.beds)} · ${tc('fstatus', String(x.status))}`,
+    columns: [
+      ['role', (x) => String(x.role), (x) => FacilityRole.options.indexOf(x.role as FacilityRole)],
+      ['position', (x) => mgrs(x.position as Facility['position'])],
+      ['beds', (x) => `${String(x.bedsAvailable ?? x.beds)}/${String(x.beds)}`, (x) => Number(x.bedsAvailable ?? x.beds)],
+      ['status', (x) => tc('fstatus', String(x.status))],
+    ],
   },
   vehicles: {
     schema: Vehicle,
     keys: ['id', 'name', 'kind', 'litter', 'seated', 'medic', 'speedKmh', 'status', 'position', 'baseFacilityId', 'unitId', 'takUid'],
     refs: ['baseFacilityId', 'unitId'],
-    summary: (x) => `${tc('vkind', String(x.kind))} · L${String(x.litter)}/S${String(x.seated)}${x.medic ? ' · ✚' : ''} · ${tc('vstatus', String(x.status))}`,
+    columns: [
+      ['kind', (x) => tc('vkind', String(x.kind))],
+      ['litter', (x) => `L${String(x.litter)}/S${String(x.seated)}${x.medic ? ' · ✚' : ''}`, (x) => Number(x.litter) * 100 + Number(x.seated)],
+      ['status', (x) => tc('vstatus', String(x.status))],
+    ],
   },
 };
 
@@ -47,7 +60,18 @@ const slugOf = (name: string): string => name.toLowerCase().normalize('NFKD').re
 
 function entityTab(kind: Kind, box: HTMLElement, refs: { units: Item[]; facilities: Item[] }): void {
   const spec = SPECS[kind];
-  const listBox = h('div', { class: 'admin-list', id: `admin-${kind}-list` });
+  const items = table<Item>({
+    id: `admin-${kind}-list`,
+    className: 'admin-list',
+    stack: true,
+    empty: at('admin.empty'),
+    rowAttrs: (x) => ({ 'data-admin-item': x.id }),
+    columns: [
+      { key: 'name', label: at('f.name'), sort: (x) => x.name ?? x.id, cell: (x) => [x.name ?? x.id, x.name && x.name !== x.id ? h('div', { class: 'muted small mono' }, x.id) : null] },
+      ...spec.columns.map(([key, cell, sort]) => ({ key, label: at(`f.${key}` as 'f.id'), cell, sort: sort ?? cell })),
+      { key: 'edit', label: at('admin.edit'), cell: (x: Item) => h('button', { class: 'btn small', 'data-admin-edit': x.id, 'aria-label': `${at('admin.edit')}: ${x.name ?? x.id}`, onclick: () => edit(x) }, at('admin.edit')) },
+    ],
+  }, getLang);
   const title = h('h3', null, at('admin.creating'));
   let editing: Item | null = null;
   const labels: FormLabels = {
@@ -83,16 +107,12 @@ function entityTab(kind: Kind, box: HTMLElement, refs: { units: Item[]; faciliti
     form.el.scrollIntoView({ block: 'start' });
   };
   async function load(): Promise<void> {
-    const items = await list<Item>(kind);
-    if (kind === 'units') refs.units = items;
-    if (kind === 'facilities') refs.facilities = items;
-    clear(listBox, items.length
-      ? h('ul', { class: 'admin-items' }, items.map((x) => h('li', { 'data-admin-item': x.id },
-          h('div', null, h('strong', null, x.name ?? x.id), h('div', { class: 'muted small' }, spec.summary(x))),
-          h('button', { class: 'btn', 'data-admin-edit': x.id, onclick: () => edit(x) }, at('admin.edit')))))
-      : h('p', { class: 'muted' }, at('admin.empty')));
+    const all = await list<Item>(kind);
+    if (kind === 'units') refs.units = all;
+    if (kind === 'facilities') refs.facilities = all;
+    items.render(all);
   }
-  clear(box, listBox,
+  clear(box, items.el,
     h('button', { class: 'btn', id: `admin-${kind}-new`, onclick: () => edit(null) }, '+ ', at('admin.new')),
     title, form.el, h('p', { class: 'muted', role: 'status', id: `admin-${kind}-msg` }));
   form.load(null);

@@ -7,23 +7,20 @@ import { getPlan, patch } from '../api.ts';
 import type { Evacuation, PlanItem } from '../api.ts';
 import { record } from '../store.ts';
 import { PRECEDENCE_LETTER, precedenceRank, toMs } from '../../../src/core/index.ts';
-import type { Facility, Vehicle, ThreatZone } from '../../../src/core/index.ts';
+import type { Vehicle } from '../../../src/core/index.ts';
 import { casualtyName, dur, langTag, mgrs, minutesSince, time } from '../fmt.ts';
 import { runClocks } from '../tick.ts';
 import { liveStore, evacuationOf } from '../live/store.ts';
 import { resource } from '../live/resource.ts';
 import { zonesPanel } from './zones.ts';
+import { incidentsPanel } from '../mci/panel.ts';
 import { cs } from './console-i18n.ts';
-import type { Screen } from '../main.ts';
+import type { Screen } from '../screen.ts';
 import type { ConsoleMap } from '../map/map.ts';
 
-export interface ConsoleData {
-  evacs: Evacuation[];
-  vehicles: Vehicle[];
-  facilities: Facility[];
-  zones: ThreatZone[];
-  plan: PlanItem[] | null;
-}
+import type { ConsoleData } from './data.ts';
+
+export type { ConsoleData } from './data.ts';
 
 const rank = (e: Evacuation): number => (e.nineLine ? 0 : 100) + (e.precedence ? precedenceRank(e.precedence) : 9);
 const byUrgency = (a: Evacuation, b: Evacuation): number =>
@@ -48,12 +45,18 @@ export const consoleScreen: Screen = (root) => {
   const mapBox = h('div', { class: 'map', id: 'map' }, h('p', { class: 'muted' }, t('map.loading')));
   let map: ConsoleMap | null = null;
   const zones = zonesPanel(() => map, () => undefined);
+  // Mass-casualty incidents (issue 15): one entry per incident; its casualties still on site are not thirty rows here.
+  const incidents = incidentsPanel((id) => store.entities.facility.get(id)?.name ?? id, () => {
+    data.incidents = incidents.markers();
+    map?.update(data);
+  });
 
   clear(root,
     h('div', { class: 'console' },
       h('section', { class: 'col-left' },
         h('div', { class: 'row wrap' }, h('h2', { id: 'console-board-title' }, t('console.board')), status),
         jumps,
+        incidents.el,
         board,
         h('h3', { id: 'plan-title' }, t('console.plan')), planBox,
         h('h3', { id: 'vehicles-title' }, t('console.vehicles')), vehiclesBox),
@@ -149,7 +152,7 @@ export const consoleScreen: Screen = (root) => {
   };
 
   const render = (): void => {
-    data.evacs = [...store.casualties.values()].filter((c) => c.stage !== 'closed').map(evacuationOf).sort(byUrgency);
+    data.evacs = [...store.casualties.values()].filter((c) => c.stage !== 'closed' && !(c.state.incident && c.stage === 'at-poi')).map(evacuationOf).sort(byUrgency);
     data.vehicles = [...store.entities.vehicle.values()];
     data.facilities = [...store.entities.facility.values()];
     data.zones = [...store.entities['threat-zone'].values()];
@@ -163,6 +166,7 @@ export const consoleScreen: Screen = (root) => {
   };
   const offStore = store.subscribe(() => {
     render();
+    incidents.refresh();
     plan.refresh(); // any change may change the recommendations: one coalesced plan request per burst
   });
   const offPlan = plan.subscribe(() => {
@@ -193,6 +197,7 @@ export const consoleScreen: Screen = (root) => {
     offTick();
     store.dispose();
     plan.dispose();
+    incidents.dispose();
     map?.destroy();
   };
 };

@@ -19,9 +19,10 @@ import { identityForm } from './identity.ts';
 import { ct } from './card-i18n.ts';
 import { getUnits } from '../api.ts';
 import type { Unit } from '../../../src/core/index.ts';
-import type { Screen } from '../main.ts';
+import type { Screen } from '../screen.ts';
 import { clockBanner, conflictBadges, needsTimeNote } from '../sync/views.ts';
 import { th } from '../handover/i18n.ts';
+import { correctionsPanel } from '../corrections/panel.ts';
 
 const FLUID_ML: Record<string, number> = { crystalloid: 500, 'whole-blood': 500, plasma: 250, prbc: 300, colloid: 500 };
 const PRECS: Precedence[] = ['urgent', 'urgent-surgical', 'priority', 'routine'];
@@ -67,6 +68,7 @@ export const casualtyCard: Screen = (root, params) => {
 
   // ---- live parts ----
   const head = h('div', { class: 'card-head', id: 'card-head' });
+  const corrBox = h('div', { id: 'card-corrections' });
   const tqBox = h('div', { class: 'tqs', id: 'tq-box' });
   const injuriesBox = h('div', { class: 'recorded' });
   const vitalsList = h('div', { class: 'recorded' });
@@ -119,6 +121,7 @@ export const casualtyCard: Screen = (root, params) => {
       },
       redraw: renderLive,
     }));
+    clear(corrBox, correctionsPanel(s, rows.map((r) => r.event)));
     identity.show(s);
     const marked = new Set(s.injuries.filter((i) => i.view === view).map((i) => i.region));
     clear(bodyBox,
@@ -203,7 +206,7 @@ export const casualtyCard: Screen = (root, params) => {
   const applyTriage = (x: Triage): void => rec('triage', { triage: x, supersedes: state ? supersedes(state.triage) : undefined });
   const mistSec = section('card.mist', 'sec-mist', false, mistBox);
 
-  clear(root, tqBox, head,
+  clear(root, tqBox, head, corrBox,
     section('card.tqAdd', 'sec-tq', false, addTq),
     section('card.identity', 'sec-identity', false, identity.el),
     section('card.injuries', 'sec-body', true, bodyBox, kindBox, injuriesBox),

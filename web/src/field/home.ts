@@ -4,10 +4,11 @@ import { t, tc } from '../i18n.ts';
 import { localCasualties, onChange, storageUse } from '../store.ts';
 import { clockBanner, storageLine } from '../sync/views.ts';
 import { th } from '../handover/i18n.ts';
+import { mt } from '../mci/i18n.ts';
 import { casualtyName, dur, minutesSince, time } from '../fmt.ts';
 import { runClocks } from '../tick.ts';
 import { unitCasualties } from './unit-list.ts';
-import type { Screen } from '../main.ts';
+import type { Screen } from '../screen.ts';
 
 export const fieldHome: Screen = (root) => {
   const list = h('div', { class: 'list', id: 'casualty-list' });
@@ -17,6 +18,7 @@ export const fieldHome: Screen = (root) => {
     clockBanner(),
     h('a', { href: '#/new', class: 'btn huge primary', id: 'new-casualty' }, '+ ', t('field.new')),
     h('a', { href: '#/scan', class: 'btn big', id: 'scan-handover' }, '▦ ', th('ho.scan')),
+    h('a', { href: '#/mci', class: 'btn big', id: 'mci-open' }, '⚠ ', mt('mci.open')),
     h('h2', null, t('field.title')),
     list,
     use,

@@ -8,7 +8,7 @@ import type { Position } from '../../../src/core/index.ts';
 import { mgrs, time } from '../fmt.ts';
 import { author } from '../device.ts';
 import { setDirty } from '../dirty.ts';
-import type { Screen } from '../main.ts';
+import type { Screen } from '../screen.ts';
 import { ts } from '../sync/i18n.ts';
 
 type Counts = Record<string, number>;

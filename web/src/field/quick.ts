@@ -8,7 +8,7 @@ import { uuidv7 } from '../../../src/core/index.ts';
 import type { Limb, Mechanism, Precedence } from '../../../src/core/index.ts';
 import { dur, minutesSince } from '../fmt.ts';
 import { onTick } from '../tick.ts';
-import type { Screen } from '../main.ts';
+import type { Screen } from '../screen.ts';
 
 const MECHS: Mechanism[] = ['fpv-drone', 'artillery', 'drone-dropped', 'gunshot', 'mine-uxo', 'grenade', 'cluster', 'ied', 'landmine', 'rpg', 'blunt', 'burn', 'fall', 'mvc', 'other'];
 const LIMBS: Limb[] = ['left-arm', 'right-arm', 'left-leg', 'right-leg', 'junctional'];

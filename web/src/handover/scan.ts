@@ -10,7 +10,7 @@ import { observeHandover, serverNowIso } from '../sync/clock.ts';
 import { HandoverError, fromQrText, openHandover, verifyHandover } from '../../../src/interop/handover/code.ts';
 import { knownKey } from './keys.ts';
 import { th } from './i18n.ts';
-import type { Screen } from '../main.ts';
+import type { Screen } from '../screen.ts';
 
 async function imageOf(file: Blob): Promise<HTMLImageElement> {
   const url = URL.createObjectURL(file);

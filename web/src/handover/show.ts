@@ -9,7 +9,7 @@ import { packHandover, toQrText } from '../../../src/interop/handover/code.ts';
 import { deviceKeys } from './keys.ts';
 import { serverNow } from '../sync/clock.ts';
 import { th } from './i18n.ts';
-import type { Screen } from '../main.ts';
+import type { Screen } from '../screen.ts';
 
 export const handoverScreen: Screen = (root, params) => {
   const id = params[0]!;

@@ -1,14 +1,16 @@
 // The casualty list for dispatchers, facility staff and commanders: every casualty this user may see, searchable
 // and filtered by stage, precedence, unit, facility and time of injury. Live: the same store as the console.
 import { h, clear } from '../dom.ts';
-import { tc } from '../i18n.ts';
+import { getLang, tc } from '../i18n.ts';
 import { OPEN_STAGES, Precedence, effectivePrecedence, precedenceRank } from '../../../src/core/index.ts';
 import type { CasualtySummary } from '../api.ts';
+import { STAGES } from '../../../src/core/api.ts';
 import { casualtyName, dur, minutesSince, time } from '../fmt.ts';
 import { runClocks } from '../tick.ts';
 import { liveStore } from '../live/store.ts';
+import { table } from '../ui/table.ts';
 import { lt } from './i18n.ts';
-import type { Screen } from '../main.ts';
+import type { Screen } from '../screen.ts';
 
 const HOURS = [1, 6, 24, 72] as const;
 
@@ -25,21 +27,41 @@ export const casualtyList: Screen = (root) => {
   const facility = sel('list-facility', lt('list.facility'), [['', lt('list.any')]]);
   const since = sel('list-since', lt('list.since'), [['', lt('list.any')], ...HOURS.map((n): [string, string] => [String(n), lt.n('list.hours', n)])]);
   const count = h('p', { class: 'muted', id: 'list-count', 'aria-live': 'polite' });
-  const table = h('div', { class: 'table-wrap', id: 'casualty-table' });
+  const precOf = (c: CasualtySummary) => effectivePrecedence(c.precedence, c.state.evac.nineLine);
+  const list = table<CasualtySummary>({
+    id: 'casualty-table',
+    className: 'casualties',
+    stack: true,
+    empty: lt('list.none'),
+    rowAttrs: (c) => ({ class: `prec-${precOf(c) ?? 'none'}`, 'data-row': c.id }),
+    columns: [
+      { key: 'who', label: lt('col.who'), sort: (c) => casualtyName(c.state.identity, c.id),
+        cell: (c) => h('a', { href: `#/c/${c.id}/timeline`, class: 'cid' }, casualtyName(c.state.identity, c.id)) },
+      { key: 'prec', label: lt('col.prec'), sort: (c) => { const p = precOf(c); return p ? precedenceRank(p) : null; }, cell: (c) => { const p = precOf(c); return p ? tc('prec', p) : '—'; } },
+      { key: 'stage', label: lt('col.stage'), sort: (c) => STAGES.indexOf(c.stage), cell: (c) => tc('stage', c.stage) },
+      { key: 'unit', label: lt('col.unit'), sort: (c) => uName(c.unitId ?? c.state.identity.unitId, null), cell: (c) => uName(c.unitId ?? c.state.identity.unitId) },
+      { key: 'facility', label: lt('col.facility'), sort: (c) => fName(c.facilityId ?? c.destinationId, null), cell: (c) => fName(c.facilityId ?? c.destinationId) },
+      { key: 'injured', label: lt('col.injured'), sort: (c) => c.injuredAt,
+        cell: (c) => [time(c.injuredAt), ' · ', h('span', { 'data-since': c.injuredAt ?? '' }, dur(minutesSince(c.injuredAt)))] },
+      // Longest-running tourniquet first when sorted down: the limb most at risk.
+      { key: 'tq', label: lt('col.tq'), sort: (c) => { const m = c.state.tourniquets.filter((q) => q.running).map((q) => q.minutes); return m.length ? Math.max(...m) : null; },
+        cell: (c) => c.state.tourniquets.filter((q) => q.running).map((q) => h('div', { class: `tq small alarm-${q.alarm}` }, `${tc('limb', q.limb)} `, h('span', { 'data-since': q.appliedAt }, dur(q.minutes)))) },
+    ],
+  }, getLang);
   const labelled = (label: string, control: HTMLElement): HTMLElement => h('label', { class: 'field' }, h('span', null, label), control);
   clear(root,
     h('h2', null, lt('list.title')),
     h('div', { class: 'filters' }, labelled(lt('list.search'), search), labelled(lt('list.stage'), stage), labelled(lt('list.precedence'), prec),
       labelled(lt('list.unit'), unit), labelled(lt('list.facility'), facility), labelled(lt('list.since'), since)),
-    count, table);
+    count, list.el);
 
   const refill = (s: HTMLSelectElement, items: { id: string; name?: string | undefined }[]): void => {
     const v = s.value;
     s.replaceChildren(h('option', { value: '' }, lt('list.any')), ...items.map((x) => h('option', { value: x.id }, x.name ?? x.id)));
     s.value = v;
   };
-  const fName = (id: string | null): string => (id ? (store.entities.facility.get(id)?.name ?? id) : '—');
-  const uName = (id: string | null | undefined): string => (id ? (store.entities.unit.get(id)?.name ?? id) : '—');
+  const fName = (id: string | null, none: string | null = '—'): string | null => (id ? (store.entities.facility.get(id)?.name ?? id) : none);
+  const uName = (id: string | null | undefined, none: string | null = '—'): string | null => (id ? (store.entities.unit.get(id)?.name ?? id) : none);
 
   const matches = (c: CasualtySummary): boolean => {
     const q = search.value.trim().toLowerCase();
@@ -63,24 +85,10 @@ export const casualtyList: Screen = (root) => {
       return (pa ? precedenceRank(pa) : 9) - (pb ? precedenceRank(pb) : 9) || (a.injuredAt ?? '').localeCompare(b.injuredAt ?? '');
     });
     count.textContent = lt.n('list.count', rows.length);
-    if (!rows.length) return clear(table, h('p', { class: 'muted' }, lt('list.none')));
-    clear(table, h('table', { class: 'casualties' },
-      h('thead', null, h('tr', null, (['col.who', 'col.prec', 'col.stage', 'col.unit', 'col.facility', 'col.injured', 'col.tq'] as const).map((k) => h('th', { scope: 'col' }, lt(k))))),
-      h('tbody', null, rows.map((c) => {
-        const p = effectivePrecedence(c.precedence, c.state.evac.nineLine);
-        const tq = c.state.tourniquets.filter((q) => q.running);
-        return h('tr', { class: `prec-${p ?? 'none'}`, 'data-row': c.id },
-          h('th', { scope: 'row' }, h('a', { href: `#/c/${c.id}/timeline`, class: 'cid' }, casualtyName(c.state.identity, c.id))),
-          h('td', null, p ? tc('prec', p) : '—'),
-          h('td', null, tc('stage', c.stage)),
-          h('td', null, uName(c.unitId ?? c.state.identity.unitId)),
-          h('td', null, fName(c.facilityId ?? c.destinationId)),
-          h('td', null, time(c.injuredAt), ' · ', h('span', { 'data-since': c.injuredAt ?? '' }, dur(minutesSince(c.injuredAt)))),
-          h('td', null, tq.map((q) => h('div', { class: `tq small alarm-${q.alarm}` }, `${tc('limb', q.limb)} `, h('span', { 'data-since': q.appliedAt }, dur(q.minutes))))));
-      }))));
+    list.render(rows);
   }
   const off = store.subscribe(render);
-  store.ready.catch((e: unknown) => clear(table, h('p', { class: 'error' }, e instanceof Error ? e.message : String(e))));
+  store.ready.catch((e: unknown) => clear(list.el, h('p', { class: 'error' }, e instanceof Error ? e.message : String(e))));
   const offTick = runClocks(root);
   return () => {
     off();

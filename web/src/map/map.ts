@@ -15,7 +15,7 @@ import { casualtyName, mgrs } from '../fmt.ts';
 import { tileUrl } from '../device.ts';
 import { PRECEDENCE_LETTER } from '../../../src/core/index.ts';
 import type { Position } from '../../../src/core/index.ts';
-import type { ConsoleData } from '../console/console.ts';
+import type { ConsoleData } from '../console/data.ts';
 import { serverNow } from '../sync/clock.ts';
 
 const CENTER: [number, number] = [37.6, 48.6];
@@ -141,6 +141,8 @@ export function consoleMap(container: HTMLElement): ConsoleMap {
     for (const e of [...d.evacs].sort((a, b) => rank(a.precedence) - rank(b.precedence)))
       add(h('div', { class: `mk casualty prec-${e.precedence ?? 'none'}`, 'data-marker': e.casualtyId, title: mgrs(e.nineLine?.location) },
         `${e.precedence ? PRECEDENCE_LETTER[e.precedence] : '?'} ${casualtyName(e.identity, e.casualtyId)}`), e.nineLine?.location);
+    for (const x of d.incidents ?? [])
+      add(h('button', { class: 'mk incident', type: 'button', 'data-incident-marker': x.id, title: mgrs(x.position), onclick: () => x.open() }, `⚠ ${x.label}`), x.position);
     for (const v of d.vehicles) add(h('div', { class: `mk vehicle vs-${v.status}`, title: `${v.name ?? v.id} ${tc('vstatus', v.status)}` }, `▲ ${v.name ?? v.id}`), v.position);
     for (const f of d.facilities) add(h('div', { class: `mk facility fs-${f.status}`, title: `${f.name} ${mgrs(f.position)}` }, `✚ ${f.name} (${f.role})`), f.position);
     layout();

@@ -6,7 +6,9 @@ import { api, ApiError } from '../api.ts';
 import type { GapRow, Move, Proposal, SiteGaps } from '../../../src/core/index.ts';
 import { wrole, wt } from './i18n.ts';
 import type { WfKey } from './i18n.ts';
-import type { Screen } from '../main.ts';
+import type { Screen } from '../screen.ts';
+import { table } from '../ui/table.ts';
+import { getLang } from '../i18n.ts';
 
 interface ImportReport {
   lines: number;
@@ -50,10 +52,24 @@ export const workforceScreen: Screen = (root) => {
     }
   };
 
-  const row = (r: GapRow): HTMLElement =>
-    h('tr', { class: r.onDuty < r.required ? (r.critical && r.onDuty === 0 ? 'wf-red' : 'wf-short') : '' },
-      h('th', { scope: 'row' }, wrole(r.role)), h('td', null, r.required), h('td', null, r.assigned),
-      h('td', null, r.onDuty, r.substituted ? h('span', { class: 'muted small' }, ` (${wt('wf.gaps.substituted', { n: r.substituted })})`) : null));
+  // One table per site; sortable, so the largest shortfall can be brought to the top.
+  const gapTable = (g: SiteGaps): HTMLElement => {
+    const tb = table<GapRow>({
+      id: `wf-gaps-${g.siteId}`,
+      className: 'wf-table',
+      empty: '—',
+      rowAttrs: (r) => ({ class: r.onDuty < r.required ? (r.critical && r.onDuty === 0 ? 'wf-red' : 'wf-short') : '' }),
+      columns: [
+        { key: 'role', label: wt('wf.gaps.role'), sort: (r) => wrole(r.role), cell: (r) => wrole(r.role) },
+        { key: 'required', label: wt('wf.gaps.required'), sort: (r) => r.required, cell: (r) => r.required },
+        { key: 'assigned', label: wt('wf.gaps.assigned'), sort: (r) => r.assigned, cell: (r) => r.assigned },
+        { key: 'onDuty', label: wt('wf.gaps.onDuty'), sort: (r) => r.onDuty - r.required,
+          cell: (r) => [String(r.onDuty), r.substituted ? h('span', { class: 'muted small' }, ` (${wt('wf.gaps.substituted', { n: r.substituted })})`) : null] },
+      ],
+    }, getLang);
+    tb.render(g.rows);
+    return tb.el;
+  };
 
   const siteCard = (g: SiteGaps): HTMLElement =>
     h('section', { class: `wf-site${g.redFlags.length ? ' flagged' : ''}`, 'data-site': g.siteId },
@@ -61,9 +77,7 @@ export const workforceScreen: Screen = (root) => {
       g.redFlags.length ? h('div', { class: 'row wrap' }, g.redFlags.map((f) => h('span', { class: 'wf-flag', 'data-flag': f }, wt(`wf.flag.${f}` as WfKey)))) : null,
       g.usableTables !== undefined ? h('p', { class: 'small', 'data-tables': g.siteId }, wt('wf.gaps.tables', { u: g.usableTables, t: g.tables ?? 0 })) : null,
       g.load ? h('p', { class: 'small muted' }, wt('wf.gaps.load', { n: g.load })) : null,
-      h('table', { class: 'wf-table' },
-        h('thead', null, h('tr', null, h('th', { scope: 'col' }, wt('wf.gaps.role')), h('th', { scope: 'col' }, wt('wf.gaps.required')), h('th', { scope: 'col' }, wt('wf.gaps.assigned')), h('th', { scope: 'col' }, wt('wf.gaps.onDuty')))),
-        h('tbody', null, g.rows.map(row))));
+      gapTable(g));
 
   const moveLine = (m: Move): HTMLElement =>
     h('li', { 'data-move': m.clinicianId },

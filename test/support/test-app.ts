@@ -5,13 +5,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { openSqliteStore } from '../storage/sqlite.ts';
-import type { Store } from '../storage/port.ts';
-import type { AppOptions } from './app.ts';
-import { buildApp } from './app.ts';
-import type { AppContext } from './context.ts';
-import { checkAnswersAgainstContracts } from '../../test/support/contract.ts';
-import { openAccountingDb } from '../accounting/db.ts';
+import { openSqliteStore } from '../../src/storage/sqlite.ts';
+import type { Store } from '../../src/storage/port.ts';
+import type { AppOptions } from '../../src/server/app.ts';
+import { buildApp } from '../../src/server/app.ts';
+import type { AppContext } from '../../src/server/context.ts';
+import { checkAnswersAgainstContracts } from './contract.ts';
+import { openAccountingDb } from '../../src/accounting/db.ts';
 
 export interface TestApp {
   app: FastifyInstance & { ctx: AppContext };

@@ -1,0 +1,54 @@
+// The types of one planning round's context, apart from the code that builds them so that routes and value (which
+// the builder calls) can name them without importing it back.
+import type { Index } from '../common.ts';
+import type { SurvivalModel } from '../survival.ts';
+import type { PlanCasualty, PlanFacility, PlanVehicle, PlanView, Stop } from '../types.ts';
+import type { ThreatGeometry } from './exposure.ts';
+import type { OptimalParams } from './params.ts';
+
+export interface Plan {
+  vehicle: PlanVehicle;
+  casualties: PlanCasualty[];
+  facility: PlanFacility;
+  stops: Stop[];
+  startMin: number;
+  endMin: number;
+  /** Sum over casualties of expected survival minus their delayed baseline, minus the vehicle's risk cost. */
+  gain: number;
+  /** Expected loss of the vehicle on the job, valued (part of `gain` already). */
+  risk: number;
+  expected: Map<string, number>;
+  /** Expected survival of each casualty if this plan were carried out `delayMin` later. */
+  delayed: Map<string, number>;
+  reason: string;
+}
+
+export interface Ctx {
+  view: PlanView;
+  idx: Index;
+  model: SurvivalModel;
+  geo: ThreatGeometry;
+  p: OptimalParams;
+  /** Surgical start slots per facility after its backlog (sorted). */
+  slots: Map<string, number[]>;
+  beds: Map<string, number>;
+  vehicleValue: number;
+  /** Cost charged for each casualty a job brings to a surgical table. */
+  slotPenalty: number;
+  /** Mean salvage (survival still to gain from surgery) of the critical casualties waiting. */
+  refSalvage: number;
+  /** Per R1: minutes from now until some vehicle could be there to move a casualty on, and that vehicle. */
+  onward: Map<string, Onward | null>;
+  /** Per casualty: its expected survival if it is left for this round (best plan, delayed). */
+  baseline: Map<string, number>;
+  facilitiesFor: Map<string, PlanFacility[]>;
+  /** Transfer points (pseudo-facilities just outside a threat zone) and the onward leg from each. */
+  transfers: Map<string, Onward | null>;
+}
+
+export interface Onward {
+  etaMin: number;
+  vehicle: PlanVehicle;
+  /** Routes on to each definitive facility: duration and chance of getting through. */
+  routes: { facility: PlanFacility; durMin: number; q: number }[];
+}

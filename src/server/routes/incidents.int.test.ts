@@ -1,0 +1,92 @@
+// Mass-casualty incidents through the API (issue 15), with authentication on: the incident's own log goes through
+// the casualty log's door (validated, authorised in row scope, audited), two medics' triage of the same tagged
+// person converges on one casualty with a visible conflict, and the dispatcher reads one incident, its counts and
+// its one 9-line.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { tagCasualtyId, uuidv7 } from '../../core/index.ts';
+import { authTestApp, createUserAndLogin } from '../../../test/support/auth.ts';
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+const place = { lat: 48.51, lon: 37.92 };
+
+test('SYNC-18 SYNC-19 incident: declared through the door, triaged by two medics, seen as one incident with its counts and one 9-line', async () => {
+  const now = new Date().toISOString();
+  const t = await authTestApp();
+  try {
+    const m1 = await createUserAndLogin(t, 'medic', { units: ['1-coy'] });
+    const m2 = await createUserAndLogin(t, 'medic', { units: ['1-coy'] });
+    const other = await createUserAndLogin(t, 'medic', { units: ['2-coy'] });
+    const disp = await createUserAndLogin(t, 'dispatcher');
+    const inc = uuidv7();
+    const req = async (method: 'GET' | 'POST', url: string, who: { headers: Json }, payload?: object) => {
+      const r = await t.app.inject({ method, url, headers: who.headers, ...(payload ? { payload } : {}) });
+      return { status: r.statusCode, body: r.json() as Json };
+    };
+
+    // Updating an incident nobody declared is refused; declaring it opens its log.
+    assert.equal((await req('POST', `/api/incidents/${inc}/events`, m1, { events: [{ type: 'incident.updated', at: now, payload: { commander: 'Sokil' } }] })).status, 404);
+    const d = await req('POST', `/api/incidents/${inc}/events`, m1, { events: [{ type: 'incident.declared', at: now, payload: { kind: 'strike', position: place, radiusM: 250, unitId: '1-coy', name: 'School 12' } }] });
+    assert.equal(d.status, 200, JSON.stringify(d.body));
+    assert.equal(d.body.incident.status, 'open');
+    // A medic of another unit may not write to it (row scope like a casualty's).
+    assert.equal((await req('POST', `/api/incidents/${inc}/events`, other, { events: [{ type: 'incident.updated', at: now, payload: { hazards: ['x'] } }] })).status, 403);
+    // An incident's log holds only incident events; a stream id is a casualty or an incident, never both.
+    assert.equal((await req('POST', `/api/incidents/${inc}/events`, m1, { events: [{ type: 'note', at: now, payload: { text: 'x' } }] })).status, 400);
+    assert.equal((await req('POST', `/api/casualties/${inc}/events`, m1, { events: [{ type: 'registered', at: now, payload: { injuredAt: now } }] })).status, 409);
+
+    // Each medic triages from their phone (sync push): the same tag on both phones is one casualty.
+    const triaged = (who: string, tag: string | null, category: string) => {
+      const id = tag ? tagCasualtyId(inc, tag) : uuidv7();
+      return [
+        { id: uuidv7(), casualtyId: id, type: 'registered', at: now, author: who, deviceId: `phone-${who}`, recordedAt: now, payload: { injuredAt: now, position: place, unitId: '1-coy' } },
+        { id: uuidv7(), casualtyId: id, type: 'incident.linked', at: now, author: who, deviceId: `phone-${who}`, recordedAt: now, payload: { incidentId: inc, ...(tag ? { tag } : {}) } },
+        { id: uuidv7(), casualtyId: id, type: 'triage', at: now, author: who, deviceId: `phone-${who}`, recordedAt: now, payload: { triage: { system: 'SALT', category } } },
+      ];
+    };
+    const phone1 = [...triaged(m1.username, 'A1', 'immediate'), ...triaged(m1.username, 'A2', 'minimal'), ...triaged(m1.username, null, 'dead'), ...triaged(m1.username, null, 'delayed')];
+    const phone2 = [...triaged(m2.username, 'a 1', 'delayed'), ...triaged(m2.username, 'A2', 'minimal'), ...triaged(m2.username, null, 'expectant')];
+    for (const [who, events] of [[m1, phone1], [m2, phone2]] as const) {
+      const r = await req('POST', '/api/sync/push', who, { events });
+      assert.equal(r.status, 200, JSON.stringify(r.body));
+    }
+    // A re-sent batch is a no-op (a phone that lost the answer).
+    assert.equal((await req('POST', '/api/sync/push', m2, { events: phone2 })).body.accepted, 0);
+
+    const list = await req('GET', '/api/incidents', disp);
+    assert.equal(list.status, 200, JSON.stringify(list.body));
+    assert.equal(list.body.incidents.length, 1, 'one incident, not seven requests');
+    const p = list.body.incidents[0];
+    assert.equal(p.counts.casualties, 5, 'two tags on two phones are two casualties, not four');
+    assert.equal(p.counts.conflicts, 1, 'A1: immediate on one phone, delayed on the other');
+    assert.equal(p.counts.killedAtScene, 1);
+    assert.deepEqual(p.counts.woundedByCategory, { immediate: 1, delayed: 1, minimal: 1, expectant: 1, untriaged: 0 });
+    assert.deepEqual(p.nineLine.patientsByPrecedence, { A: 1, B: 0, C: 1, D: 2, E: 0 });
+    assert.deepEqual(p.nineLine.patientsByType, { L: 3, A: 1 });
+    assert.equal(p.onSite.length, 4);
+
+    const one = await req('GET', `/api/incidents/${inc}`, disp);
+    assert.equal(one.status, 200);
+    const a1 = one.body.casualties.find((c: Json) => c.id === tagCasualtyId(inc, 'A1'));
+    assert.ok(a1.state.triage.conflict, 'the conflict is visible on the casualty');
+    assert.equal(a1.state.incident.tag, 'A1');
+    assert.ok(one.body.picture.timeline.length >= 5);
+
+    // The medic of another unit sees neither the incident nor its casualties; the second medic pulls its log.
+    assert.equal((await req('GET', '/api/incidents', other)).body.incidents.length, 0);
+    assert.equal((await req('GET', `/api/incidents/${inc}`, other)).status, 404);
+    const pulled = await req('GET', '/api/sync/pull?after=0', m2);
+    assert.ok(pulled.body.events.some((e: Json) => e.casualtyId === inc && e.type === 'incident.declared'), 'SYNC-18: the incident log is pulled in scope');
+    assert.ok(!(await req('GET', '/api/sync/pull?after=0', other)).body.events.some((e: Json) => e.casualtyId === inc));
+
+    // Cleared: no longer in the open list.
+    assert.equal((await req('POST', `/api/incidents/${inc}/events`, m2, { events: [{ type: 'incident.cleared', at: now, payload: {} }] })).status, 200);
+    assert.equal((await req('GET', '/api/incidents', disp)).body.incidents.length, 0);
+    assert.equal((await req('GET', '/api/incidents?status=cleared', disp)).body.incidents.length, 1);
+    // Every write went through the door: its audit chain verifies.
+    const v = await t.app.inject({ method: 'GET', url: '/api/audit/verify', headers: (await createUserAndLogin(t, 'admin')).headers });
+    assert.equal((v.json() as Json).casualtyLog?.ok ?? (v.json() as Json).ok, true, v.body);
+  } finally {
+    await t.close();
+  }
+});

@@ -1,0 +1,66 @@
+// Mass-casualty incidents (issue 15): an incident's own log is written through the same door as a casualty's
+// (POST /api/incidents/:id/events, or sync push); reads fold it with its linked casualties into the picture a
+// dispatcher works from — counts by category, who is on site, what is en route, who receives, and its one 9-line.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { EventBatch, boundSummary, foldIncident, incidentPicture, isIncidentStreamType } from '../../core/index.ts';
+import type { CasualtySummary, IncidentState } from '../../core/index.ts';
+import { IncidentAnswer, IncidentAppendAnswer, IncidentList, IncidentParams, IncidentQuery } from '../../core/api.ts';
+import { canSeeCasualty, seesAll } from '../../auth/policy.ts';
+import type { AppContext } from '../context.ts';
+import { badRequest, notFound } from '../errors.ts';
+import { advanceClocks } from '../clocks.ts';
+import { deviceSentMs, parse } from '../validate.ts';
+
+/** An incident is seen by whoever may see a casualty of its unit or wrote to it (the casualty row scope). */
+export function canSeeIncident(req: FastifyRequest, i: IncidentState): boolean {
+  const p = req.principal;
+  if (p === undefined) return true; // no auth layer (tests without trust): everyone is trusted
+  if (p === null) return false;
+  return seesAll(p) || canSeeCasualty(p, { unitId: i.unitId, facilityId: null, destinationId: null, authors: i.authors });
+}
+
+async function incidentOf(ctx: AppContext, id: string): Promise<IncidentState | null> {
+  const s = foldIncident(id, await ctx.store.eventsOf(id));
+  return s.declared ? s : null;
+}
+
+/** The incident's casualties the caller may see, clocks brought to now. */
+async function casualtiesOf(ctx: AppContext, req: FastifyRequest, id: string): Promise<CasualtySummary[]> {
+  const now = ctx.now();
+  const all = await ctx.store.casualties({ incidentId: id });
+  return (ctx.scopeCasualties ? ctx.scopeCasualties(req, all) : all).map((c) => advanceClocks(c, now));
+}
+
+export function incidentRoutes(app: FastifyInstance, ctx: AppContext): void {
+  app.get('/api/incidents', { config: { access: 'casualty:read', contract: { summary: 'Mass-casualty incidents in the caller\'s scope, each with its counts and one 9-line', query: IncidentQuery, responses: { 200: IncidentList } } } }, async (req) => {
+    const q = parse(IncidentQuery, req.query, ['query']);
+    const head = await ctx.store.head();
+    const incidents = [];
+    for (const id of await ctx.store.incidentIds()) {
+      const i = await incidentOf(ctx, id);
+      if (!i || !canSeeIncident(req, i) || (q.status !== 'all' && i.status !== q.status)) continue;
+      const { timeline: _t, ...picture } = incidentPicture(i, (await casualtiesOf(ctx, req, id)).map((c) => c.state));
+      incidents.push(picture);
+    }
+    incidents.sort((a, b) => ((a.incident.declaredAt ?? '') < (b.incident.declaredAt ?? '') ? 1 : -1));
+    return { incidents, head };
+  });
+
+  app.get('/api/incidents/:id', { config: { access: 'casualty:read', contract: { summary: 'One incident: its picture, its casualties and its own log', params: IncidentParams, responses: { 200: IncidentAnswer } } } }, async (req) => {
+    const ok = IncidentParams.safeParse(req.params);
+    const id = ok.success ? ok.data.id : '';
+    const i = ok.success ? await incidentOf(ctx, id) : null;
+    if (!i || !canSeeIncident(req, i)) throw notFound(`unknown incident ${String((req.params as { id?: unknown }).id)}`);
+    const casualties = await casualtiesOf(ctx, req, id);
+    return { picture: incidentPicture(i, casualties.map((c) => c.state)), casualties: casualties.map((c) => boundSummary(c)), events: await ctx.store.eventsOf(id) };
+  });
+
+  app.post('/api/incidents/:id/events', { config: { access: 'casualty:write', contract: { summary: 'Append to an incident\'s own log (declare, update, clear), through the casualty log\'s door', params: IncidentParams, body: EventBatch, responses: { 200: IncidentAppendAnswer } } } }, async (req) => {
+    const { id } = parse(IncidentParams, req.params, ['params'], 'invalid incident id');
+    const batch = parse(EventBatch, req.body, [], 'invalid event batch');
+    const stray = batch.events.findIndex((e) => !isIncidentStreamType((e as { type?: unknown } | null)?.type) && (e as { type?: unknown } | null)?.type !== 'void');
+    if (stray >= 0) throw badRequest(`events.${stray}: not an incident event (a casualty's events go to /api/casualties/:id/events)`, [{ path: `events.${stray}.type`, message: 'not an incident event' }]);
+    const { casualties: _c, ...result } = await ctx.log(req).record(batch.events, { casualtyId: id, deviceSentMs: deviceSentMs(req.headers) });
+    return { ...result, incident: foldIncident(id, await ctx.store.eventsOf(id)) };
+  });
+}

@@ -1,0 +1,14 @@
+// What the console shows, as one record: the map draws it too, so it lives apart from both (no import cycle).
+import type { Evacuation, PlanItem } from '../api.ts';
+import type { Facility, Vehicle, ThreatZone } from '../../../src/core/index.ts';
+import type { IncidentsPanel } from '../mci/panel.ts';
+
+export interface ConsoleData {
+  evacs: Evacuation[];
+  vehicles: Vehicle[];
+  facilities: Facility[];
+  zones: ThreatZone[];
+  plan: PlanItem[] | null;
+  /** Mass-casualty incidents (issue 15): one marker each, opening to its casualties. */
+  incidents?: ReturnType<IncidentsPanel['markers']>;
+}

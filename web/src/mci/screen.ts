@@ -1,0 +1,195 @@
+// Rapid triage at a mass-casualty incident (issue 15). `#/mci`: declare an incident here in one tap (its kind), or
+// join an open one. `#/mci/<id>`: each casualty in at most three taps — optional life-saving interventions, then one
+// tap on the category records the casualty (registered at the GPS fix or the incident's place, linked to the
+// incident with its tag number, triaged; the dead also killed in action). The counter by category stays on screen.
+// Everything goes to the outbox first: it works offline and syncs like any casualty (SYNC-18, SYNC-19).
+import { h, clear } from '../dom.ts';
+import { record, onChange, mergeEvents } from '../store.ts';
+import { api, currentUser, hasToken } from '../api.ts';
+import { categoryOf, fromMgrs, IncidentKind, INCIDENT_CATEGORIES, tagCasualtyId, uuidv7 } from '../../../src/core/index.ts';
+import type { IncidentCategory, IncidentKind as Kind, Limb, Position, StoredEvent } from '../../../src/core/index.ts';
+import { dur, mgrs, nowIso, shortId } from '../fmt.ts';
+import { runClocks } from '../tick.ts';
+import type { Screen } from '../screen.ts';
+import { mt } from './i18n.ts';
+import './mci.css';
+import { localIncidents } from './data.ts';
+import type { LocalIncident } from './data.ts';
+
+type Lsi = `tq-${'right-arm' | 'left-arm' | 'right-leg' | 'left-leg'}` | 'airway' | 'decompression' | 'autoinjector';
+const LSIS: Lsi[] = ['tq-right-arm', 'tq-left-arm', 'tq-right-leg', 'tq-left-leg', 'airway', 'decompression', 'autoinjector'];
+
+/** The last GPS fix while an incident screen is open (null until the phone has one). */
+function watchFix(onFix: (p: Position) => void): () => void {
+  if (!navigator.geolocation) return () => undefined;
+  const w = navigator.geolocation.watchPosition((p) => onFix({ lat: p.coords.latitude, lon: p.coords.longitude }), () => undefined, { enableHighAccuracy: true, maximumAge: 30_000 });
+  return () => navigator.geolocation.clearWatch(w);
+}
+
+export const mciScreen: Screen = (root, params) => (params[0] ? triageScreen(root, params[0]) : declareScreen(root));
+
+function declareScreen(root: HTMLElement): () => void {
+  let fix: Position | null = null;
+  const msg = h('p', { class: 'muted', id: 'mci-place-msg', 'aria-live': 'polite' });
+  const place = h('input', { id: 'mci-mgrs', name: 'mgrs', autocomplete: 'off', 'aria-label': mt('mci.place'), placeholder: '37U DP 12000 74000' });
+  const joinList = h('div', { class: 'list', id: 'mci-join' });
+  const declare = async (kind: Kind): Promise<void> => {
+    let position = fix;
+    if (!position && place.value.trim()) {
+      try {
+        position = fromMgrs(place.value);
+      } catch {
+        position = null;
+      }
+    }
+    if (!position) return void (msg.textContent = mt('mci.noPlace'));
+    const id = uuidv7();
+    const unitId = currentUser()?.units?.[0];
+    await record(id, 'incident.declared', { kind, position, radiusM: 200, hazards: [], ...(unitId ? { unitId } : {}) });
+    location.hash = `#/mci/${id}`;
+  };
+  clear(root,
+    h('h2', null, mt('mci.title')),
+    h('p', null, mt('mci.declare')),
+    h('div', { class: 'grid2' }, IncidentKind.options.map((k) =>
+      h('button', { class: 'btn big', 'data-kind': k, onclick: () => void declare(k) }, mt(`mci.kind.${k}`)))),
+    h('label', { class: 'field' }, mt('mci.place'), place),
+    msg,
+    h('h2', null, mt('mci.join')),
+    joinList);
+  // Incidents on the server in this medic's scope join the phone's own (their logs also arrive with every pull).
+  const fetchServer = async (): Promise<void> => {
+    if (!hasToken() || !navigator.onLine) return;
+    const r = await api<{ incidents: { incident: { id: string } }[] }>('/api/incidents').catch(() => null);
+    for (const x of r?.incidents ?? []) {
+      const one = await api<{ events: StoredEvent[] }>(`/api/incidents/${x.incident.id}`).catch(() => null);
+      if (one) await mergeEvents(one.events);
+    }
+  };
+  const renderJoin = async (): Promise<void> => {
+    const open = (await localIncidents()).filter((x) => x.incident.status === 'open');
+    if (!open.length) return clear(joinList, h('p', { class: 'muted' }, mt('mci.none')));
+    clear(joinList, open.map((x) => h('a', { class: 'item btn', href: `#/mci/${x.incident.id}`, 'data-join': x.incident.id },
+      h('strong', null, incidentName(x)), ' · ', mt('mci.total', { n: x.casualties.length }))));
+  };
+  void fetchServer().then(renderJoin);
+  const off = onChange(() => void renderJoin());
+  const stop = watchFix((p) => {
+    fix = p;
+    msg.textContent = mgrs(p);
+  });
+  return () => {
+    off();
+    stop();
+  };
+}
+
+const incidentName = (x: Pick<LocalIncident, 'incident'>): string =>
+  `${x.incident.name ?? (x.incident.kind ? mt(`mci.kind.${x.incident.kind}`) : '')} ${shortId(x.incident.id)}`.trim();
+
+function counter(x: LocalIncident | undefined): HTMLElement {
+  const by = x?.picture.byCategory;
+  return h('div', { class: 'mci-counter', id: 'mci-counter', role: 'status', 'aria-live': 'polite' },
+    INCIDENT_CATEGORIES.map((c) => h('span', { class: `mci-count cat-${c}`, 'data-count': c }, h('b', null, String(by?.[c] ?? 0)), ' ', mt(`mci.cat.${c}`))),
+    h('span', { class: 'mci-count', 'data-count': 'total' }, mt('mci.total', { n: x?.casualties.length ?? 0 })),
+    x?.picture.counts.conflicts ? h('span', { class: 'mci-count warn', 'data-count': 'conflicts' }, mt('mci.conflicts', { n: x.picture.counts.conflicts })) : null);
+}
+
+function nineLineBox(x: LocalIncident | undefined): HTMLElement {
+  const nl = x?.picture.nineLine;
+  const p = nl?.patientsByPrecedence;
+  return h('p', { class: 'muted', id: 'mci-nineline' }, mt('mci.nineLine'), ': ',
+    nl && p ? `${mt('mci.line3')} A ${p.A} · B ${p.B} · C ${p.C} · D ${p.D} — ${mt('mci.line5')} L ${nl.patientsByType.L} · A ${nl.patientsByType.A}` : '—');
+}
+
+async function recordCasualty(incident: LocalIncident['incident'], cat: IncidentCategory, tag: string, lsi: Set<Lsi>, fix: Position | null): Promise<string> {
+  const id = tag ? tagCasualtyId(incident.id, tag) : uuidv7();
+  const now = nowIso();
+  const unitId = incident.unitId ?? currentUser()?.units?.[0];
+  const position = fix ?? incident.position;
+  // The same registration and link from two phones are two events of one casualty: the fold keeps one state.
+  await record(id, 'registered', { injuredAt: now, sex: 'unknown', status: 'military', ...(position ? { position } : {}), ...(unitId ? { unitId } : {}) }, now);
+  await record(id, 'incident.linked', { incidentId: incident.id, ...(tag ? { tag } : {}) }, now);
+  for (const x of LSIS.filter((l) => lsi.has(l))) {
+    if (x.startsWith('tq-')) await record(id, 'tourniquet.applied', { limb: x.slice(3) as Limb, tqType: 'CAT' }, now);
+    else if (x === 'airway') await record(id, 'treatment', { group: 'A', kind: 'npa' }, now);
+    else if (x === 'decompression') await record(id, 'treatment', { group: 'R', kind: 'needle-decompression' }, now);
+    else await record(id, 'medication', { name: 'auto-injector', dose: 1, unit: 'ml', route: 'IM', class: 'other' }, now);
+  }
+  await record(id, 'triage', { triage: { system: 'SALT', category: cat } }, now);
+  // Dead at the scene is an outcome the medic records (SYNC-10): the count accounting compares claims with.
+  if (cat === 'dead') await record(id, 'outcome', { outcome: 'killed-in-action' }, now);
+  return id;
+}
+
+function triageScreen(root: HTMLElement, incidentId: string): () => void {
+  let fix: Position | null = null;
+  let current: LocalIncident | undefined;
+  const lsi = new Set<Lsi>();
+  let busy = false;
+  const head = h('div', { class: 'mci-head' });
+  const count = h('div', { class: 'mci-sticky' });
+  const nine = h('div');
+  const last = h('p', { class: 'muted', id: 'mci-last', 'aria-live': 'polite' });
+  const list = h('div', { class: 'list', id: 'mci-list' });
+  const tag = h('input', { id: 'mci-tag', name: 'tag', autocomplete: 'off', inputmode: 'text', 'aria-label': mt('mci.tag'), placeholder: mt('mci.tag') });
+  const chips = LSIS.map((l) => h('button', { class: 'btn small', 'data-lsi': l, 'aria-pressed': 'false', onclick: () => {
+    if (lsi.has(l)) lsi.delete(l);
+    else lsi.add(l);
+    syncChips();
+  } }, mt(`mci.lsi.${l}`)));
+  const syncChips = (): void => chips.forEach((c) => {
+    const on = lsi.has(c.dataset.lsi as Lsi);
+    c.classList.toggle('on', on);
+    c.setAttribute('aria-pressed', String(on));
+  });
+  const tap = async (cat: IncidentCategory): Promise<void> => {
+    if (busy || !current) return;
+    busy = true;
+    try {
+      const t = tag.value.trim();
+      await recordCasualty(current.incident, cat, t, lsi, fix);
+      last.textContent = mt('mci.last', { cat: mt(`mci.cat.${cat}`), tag: t ? `#${t.toUpperCase()}` : '' });
+      tag.value = '';
+      lsi.clear();
+      syncChips();
+    } finally {
+      busy = false;
+    }
+  };
+  const cats = h('div', { class: 'mci-cats' }, INCIDENT_CATEGORIES.map((c) =>
+    h('button', { class: `btn big mci-cat cat-${c}`, 'data-cat': c, onclick: () => void tap(c) }, mt(`mci.cat.${c}`))));
+  const clearBtn = h('button', { class: 'btn', id: 'mci-clear', onclick: () => void record(incidentId, 'incident.cleared', {}) }, mt('mci.clear'));
+  root.classList.add('mci-screen');
+  clear(root, h('a', { class: 'btn small', href: '#/field' }, '← ', mt('mci.back')), head, count,
+    h('label', { class: 'field' }, mt('mci.tag'), tag),
+    h('p', { class: 'muted' }, mt('mci.lsi')), h('div', { class: 'mci-lsi' }, chips),
+    h('p', { class: 'muted' }, mt('mci.category')), cats, last, nine,
+    h('h2', null, mt('mci.recorded')), list, clearBtn);
+  const render = async (): Promise<void> => {
+    current = (await localIncidents()).find((x) => x.incident.id === incidentId);
+    clear(head, h('h2', { id: 'mci-name' }, current ? incidentName(current) : shortId(incidentId)),
+      current?.incident.status === 'cleared' ? h('span', { class: 'chip warn' }, mt('mci.cleared')) : null,
+      h('span', { class: 'muted' }, ' ', mgrs(current?.incident.position)));
+    clear(count, counter(current));
+    clear(nine, nineLineBox(current));
+    clear(list, (current?.casualties ?? []).slice(0, 50).map((c) => {
+      const cat = mt(`mci.cat.${categoryOf(c)}`);
+      return h('a', { class: 'item', href: `#/c/${c.id}`, 'data-casualty': c.id },
+        h('div', { class: 'row' }, h('strong', null, c.incident?.tag ? `#${c.incident.tag}` : shortId(c.id)), h('span', { class: 'badge' }, cat),
+          c.triage.conflict ? h('span', { class: 'chip warn', 'data-conflict': c.id }, mt('mci.conflict')) : null,
+          c.pending ? h('span', { class: 'muted' }, '↑') : null),
+        c.tourniquets.filter((q) => q.running).map((q) => h('div', { class: `tq alarm-${q.alarm}` }, (LSIS as string[]).includes(`tq-${q.limb}`) ? mt(`mci.lsi.tq-${q.limb as 'left-arm'}`) : q.limb, ' ', h('span', { 'data-since': q.appliedAt }, dur(q.minutes)))));
+    }));
+  };
+  void render();
+  const off = onChange(() => void render());
+  const offTick = runClocks(root);
+  const stop = watchFix((p) => (fix = p));
+  return () => {
+    root.classList.remove('mci-screen');
+    off();
+    offTick();
+    stop();
+  };
+}
