@@ -22,6 +22,10 @@ export const appendOutsideDoor = [
     selector: "CallExpression[callee.property.name='append'][callee.object.property.name=/[sS]tore$/]",
     message: 'append through the casualty log (src/log: ctx.log(req).record / processLog(...).record), never store.append: it validates, authorises, audits and announces.',
   },
+  {
+    selector: "CallExpression[callee.property.name='appendFacts']",
+    message: 'write workforce facts through their door (src/log/workforce.ts: workforceDoor(...).record), never workforce.appendFacts: it validates, authorises, audits and announces.',
+  },
 ];
 const LAYERS = ['core', 'dispatch', 'sim', 'storage', 'audit', 'auth', 'log', 'sync', 'interop', 'server', 'cli'];
 /** One block per layer: any import of a layer not in `allowed` is an error with `message`. */

@@ -14,7 +14,6 @@ import { uuidv7 } from '../src/core/index.ts';
 import type { Store } from '../src/storage/port.ts';
 import { openSqliteStore } from '../src/storage/sqlite.ts';
 import { openPostgresStore } from '../src/storage/postgres.ts';
-import { openAccountingDb } from '../src/accounting/db.ts';
 import type { Db } from '../src/accounting/db.ts';
 import { recordedStats } from '../src/accounting/recorded.ts';
 import type { RecordedFilter } from '../src/accounting/recorded.ts';
@@ -123,20 +122,18 @@ try {
   if (ONLY !== 'postgres') {
     const store = await openSqliteStore({ dataDir: join(dir, 's') });
     await store.migrate();
-    const db = await openAccountingDb({ DATA_DIR: join(dir, 's') });
+    const db = store.sql;
     await importBench('SQLite', db);
     await dashboard('SQLite', store, db);
-    await db.close();
     await store.close();
   }
   if (ONLY !== 'sqlite') {
     const url = await pg.createDatabase();
     const store = await openPostgresStore({ url, poolSize: 4 });
     await store.migrate();
-    const db = await openAccountingDb({ DATABASE_URL: url });
+    const db = store.sql;
     await importBench('PostgreSQL', db);
     await dashboard('PostgreSQL', store, db);
-    await db.close();
     await store.close();
   }
 } finally {

@@ -16,6 +16,7 @@ import { applyMoves, survivorsWith } from '../src/workforce/propose.ts';
 import { toCsv } from '../src/workforce/csv.ts';
 import { openSqliteStore } from '../src/storage/sqlite.ts';
 import { importCsv } from '../src/server/workforce.ts';
+import { processWorkforceDoor } from '../src/log/workforce.ts';
 
 const { values } = parseArgs({
   options: { clinicians: { type: 'string', default: '5000' }, sites: { type: 'string', default: '500' }, rows: { type: 'string', default: '50000' }, moves: { type: 'string', default: '150' } },
@@ -72,12 +73,13 @@ const dir = mkdtempSync(join(tmpdir(), 'gh-bench-wf-'));
 const store = await openSqliteStore({ dataDir: dir });
 await store.migrate();
 t = performance.now();
-const strict = await importCsv(store, csv, { now: NOW, author: 'bench', keepValid: false });
+const door = processWorkforceDoor(store, 'bench import', { now: () => NOW });
+const strict = await importCsv(store, door, csv, { now: NOW, author: 'bench', keepValid: false });
 const strictMs = performance.now() - t;
 t = performance.now();
-const kept = await importCsv(store, csv, { now: NOW, author: 'bench', keepValid: true });
+const kept = await importCsv(store, door, csv, { now: NOW, author: 'bench', keepValid: true });
 const keptMs = performance.now() - t;
-const again = await importCsv(store, csv, { now: NOW, author: 'bench', keepValid: true });
+const again = await importCsv(store, door, csv, { now: NOW, author: 'bench', keepValid: true });
 await store.close();
 rmSync(dir, { recursive: true, force: true });
 

@@ -1,8 +1,11 @@
 // What Golden Hour recorded at a place during a time window: the figures a claim about an incident ("60 died in the
-// school strike") is set beside. Incidents are not records yet (issue 15): until they are, an incident is a place,
-// a radius and a window over casualty positions and injury times, and an incident record will call this function
-// with its own place and window (or, once casualties are linked to it, `recordedForCasualties`).
+// school strike") is set beside. An incident is either a place, a radius and a window over casualty positions and
+// injury times, or a mass-casualty incident record (issue 15) whose linked casualties are counted
+// (`recordedAtIncidentRecord`; a claim links them with `POST /api/claims/:id/links {incidentId}`).
 import type { Db, Param } from './db.ts';
+import type { Store } from '../storage/port.ts';
+import { foldIncident, incidentCounts } from '../core/index.ts';
+import type { IncidentCounts, IncidentState } from '../core/index.ts';
 
 export interface PlaceWindow {
   lat: number;
@@ -77,4 +80,24 @@ export async function recordedForCasualties(db: Db, ids: readonly string[]): Pro
   if (ids.length === 0) return tally([]);
   const rows = await db.all<FactRow>(`SELECT id, lat, lon, outcome FROM casualty_facts WHERE id IN (${ids.map(() => '?').join(', ')})`, [...ids]);
   return tally(rows);
+}
+
+/** The casualties linked to an incident record, within `scopeUnits` when given (as `recordedAtPlace`). */
+export async function incidentCasualtyIds(store: Store, incidentId: string, scopeUnits?: readonly string[]): Promise<string[]> {
+  const linked = await store.casualties({ incidentId });
+  return linked.filter((c) => !scopeUnits || (c.unitId !== null && scopeUnits.includes(c.unitId))).map((c) => c.id).sort();
+}
+
+/**
+ * What the record says about an incident record: killed at the scene, died of wounds, wounded by category, still
+ * open — and the place and window it covers, so a claim's own place-and-window count can be set beside it.
+ */
+export async function recordedAtIncidentRecord(store: Store, incidentId: string, now: string, scopeUnits?: readonly string[]): Promise<{ incident: IncidentState; counts: IncidentCounts; window: PlaceWindow | null } | null> {
+  const incident = foldIncident(incidentId, await store.eventsOf(incidentId));
+  if (!incident.declared) return null;
+  const ids = new Set(await incidentCasualtyIds(store, incidentId, scopeUnits));
+  const states = (await store.casualties({ incidentId })).filter((c) => ids.has(c.id)).map((c) => c.state);
+  const p = incident.position;
+  const window = p && incident.declaredAt ? { lat: p.lat, lon: p.lon, radiusM: incident.radiusM, from: incident.declaredAt, to: incident.clearedAt ?? now } : null;
+  return { incident, counts: incidentCounts(states), window };
 }

@@ -4,6 +4,8 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { Claim, ClaimHistoryEntry, ClaimStatus, Evidence, Grade, NewClaim, NewEvidence } from '../core/claims.ts';
 import { statusDenial } from '../core/claims.ts';
 import type { Db, Param } from './db.ts';
+import { chainFacts, historyHash } from '../storage/fact-audit.ts';
+import type { ChainItem } from '../storage/fact-audit.ts';
 
 export class LedgerError extends Error {
   override name = 'LedgerError';
@@ -66,10 +68,24 @@ export function claimValues(c: NewClaim, id: string, by: string, now: string, da
   ];
 }
 
+/** Chain the history rows a transaction wrote onto the claims stream's audit (migration 009), in that transaction. */
+export async function chainHistory(t: Db, rows: readonly { seq: number | string; claim_id: string; at: string; actor: string; action: string; reason: string | null; detail: unknown }[], action: string, now: string): Promise<void> {
+  const items = rows.map((r): ChainItem => {
+    const detail = typeof r.detail === 'string' ? (JSON.parse(r.detail) as unknown) : r.detail;
+    return [String(r.seq), Number(r.seq), historyHash({ claimId: r.claim_id, at: r.at, actor: r.actor, action: r.action, reason: r.reason, detail })];
+  });
+  await chainFacts(t, 'claims', items, { actor: rows[0]?.actor ?? 'unknown', deviceId: null, action }, now);
+}
+
+export const HISTORY_COLUMNS = 'seq, claim_id, at, actor, action, reason, detail';
+
+/** Append one history entry and its audit entry (same transaction: the caller's). */
 async function history(db: Db, claimId: string, actor: string, now: string, action: ClaimHistoryEntry['action'], reason: string | null, detail: object): Promise<void> {
-  await db.run('INSERT INTO claim_history (claim_id, at, actor, action, reason, detail) VALUES (?, ?, ?, ?, ?, ?)', [
-    claimId, now, actor, action, reason, JSON.stringify(detail),
-  ]);
+  const rows = await db.all<{ seq: number; claim_id: string; at: string; actor: string; action: string; reason: string | null; detail: unknown }>(
+    `INSERT INTO claim_history (claim_id, at, actor, action, reason, detail) VALUES (?, ?, ?, ?, ?, ?) RETURNING ${HISTORY_COLUMNS}`,
+    [claimId, now, actor, action, reason, JSON.stringify(detail)],
+  );
+  await chainHistory(db, rows, `claim ${action}`, now);
 }
 
 /** Lock and read one claim inside a transaction (PostgreSQL: FOR UPDATE; SQLite's writer lock is already held). */

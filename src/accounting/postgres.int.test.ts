@@ -3,7 +3,6 @@ import { before, after } from 'node:test';
 import { openPostgresStore } from '../storage/postgres.ts';
 import type { PgServer } from '../../test/support/postgres.ts';
 import { startPostgres } from '../../test/support/postgres.ts';
-import { openAccountingDb } from './db.ts';
 import { accountingContract } from '../../test/support/accounting-contract.ts';
 
 let pg: PgServer | undefined;
@@ -19,6 +18,5 @@ accountingContract('postgres', async () => {
   const url = await pg!.createDatabase();
   const store = await openPostgresStore({ url, poolSize: 2 });
   await store.migrate();
-  const db = await openAccountingDb({ DATABASE_URL: url });
-  return { store, db, cleanup: async () => (await db.close(), await store.close()) };
+  return { store, db: store.sql, cleanup: () => store.close() };
 });

@@ -1,10 +1,9 @@
-// The accounting contract on SQLite: the casualty store and the accounting connection on one database file.
+// The accounting contract on SQLite: accounting through the store's own connection (Store.sql).
 import { after } from 'node:test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openSqliteStore } from '../storage/sqlite.ts';
-import { openAccountingDb } from './db.ts';
 import { accountingContract } from '../../test/support/accounting-contract.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'gh-acct-'));
@@ -15,6 +14,5 @@ accountingContract('sqlite', async () => {
   const dir = join(root, `c${++n}`);
   const store = await openSqliteStore({ dataDir: dir });
   await store.migrate();
-  const db = await openAccountingDb({ DATA_DIR: dir });
-  return { store, db, cleanup: async () => (await db.close(), await store.close()) };
+  return { store, db: store.sql, cleanup: () => store.close() };
 });

@@ -58,7 +58,9 @@ export const POLICY: Record<AccessClass, readonly Role[]> = {
   'entity:write': ['dispatcher', 'facility', 'admin'],
   'sync:read': CLINICAL,
   'sync:write': ['medic', 'dispatcher', 'facility', 'admin', 'peer'],
-  'stream:read': CLINICAL,
+  // The live stream: casualty events in the caller's scope (none for analysts, editors, personnel), entity changes to
+  // those who may read entities, workforce and claims wake-ups to those who may read them (src/server/routes/events.ts).
+  'stream:read': ALL,
   'dispatch:read': ['dispatcher', 'commander', 'admin'],
   'stats:read': ['analyst', 'commander', 'admin'],
   // Accounting (docs/accounting.md): recorded figures (de-identified for the analyst), drill-down to casualties for

@@ -246,9 +246,14 @@ export const RevokedAnswer = z.object({ revoked: z.string() });
 const ChainVerify = z.object({
   ok: z.boolean(), entries: z.number().int().min(0), head: z.object({ seq: Seq, hash: z.string() }), problems: z.array(z.string()),
 });
-/** The access chain's verdict, with the casualty log's write chain beside it (ok only when both are). */
+/** The access chain's verdict, with the write chains of the casualty log and the fact streams beside it (ok only when all are). */
 export const AuditVerifyAnswer = ChainVerify.extend({
   casualtyLog: ChainVerify.extend({ events: z.number().int().min(0), legacyThrough: z.number().int().min(0) }).optional(),
+  /** The workforce log and the claims ledger's history (migration 009). */
+  factStreams: z.array(ChainVerify.extend({
+    stream: z.enum(['workforce', 'claims']), facts: z.number().int().min(0),
+    head: z.object({ seq: Seq, hash: z.string(), legacyThrough: z.number().int().min(0) }),
+  })).optional(),
 });
 
 // ---------------------------------------------------------------- sync and health
@@ -290,6 +295,7 @@ export const IncidentCountsSchema = z.object({
   casualties: Seq,
   killedAtScene: Seq,
   diedOfWounds: Seq,
+  triagedDeadNoOutcome: Seq,
   woundedByCategory: CategoryCountsSchema.omit({ dead: true }),
   stillOpen: Seq,
   conflicts: Seq,
@@ -313,3 +319,9 @@ export const IncidentAnswer = z.object({
   events: z.array(StoredEventSchema),
 });
 export const IncidentAppendAnswer = AppendResultSchema.extend({ incident: IncidentStateSchema });
+/** GET /api/incidents/:id/recorded: what accounting sets a claim about the incident beside (counts, no casualty). */
+export const IncidentRecordedAnswer = z.object({
+  incident: IncidentStateSchema.pick({ id: true, kind: true, name: true, status: true, declaredAt: true, clearedAt: true }),
+  counts: IncidentCountsSchema,
+  window: z.object({ lat: z.number(), lon: z.number(), radiusM: z.number(), from: z.string(), to: z.string() }).nullable(),
+});

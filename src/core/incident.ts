@@ -102,9 +102,11 @@ const zero = (): CategoryCounts => ({ immediate: 0, delayed: 0, minimal: 0, expe
 /** What the record says about an incident's people: the figures an accounting claim is set beside. */
 export interface IncidentCounts {
   casualties: number;
-  /** Killed at the scene: killed in action, or triaged dead with no other outcome. */
+  /** Killed at the scene: the outcome killed in action (statistics come from outcomes, as in accounting). */
   killedAtScene: number;
   diedOfWounds: number;
+  /** Triaged dead with no outcome recorded yet: shown apart until someone records the death. */
+  triagedDeadNoOutcome: number;
   /** The living, by their current triage category. */
   woundedByCategory: Omit<CategoryCounts, 'dead'>;
   /** No outcome yet and not dead at the scene. */
@@ -117,19 +119,21 @@ export function incidentCounts(states: readonly CasualtyState[]): IncidentCounts
   const wounded: Omit<CategoryCounts, 'dead'> = { immediate: 0, delayed: 0, minimal: 0, expectant: 0, untriaged: 0 };
   let killed = 0;
   let dow = 0;
+  let triagedDead = 0;
   let open = 0;
   let conflicts = 0;
   for (const c of states) {
     if (c.triage.conflict) conflicts++;
     const cat = categoryOf(c);
     if (c.outcome?.outcome === 'died-of-wounds') dow++;
-    else if (cat === 'dead' && (!c.outcome || c.outcome.outcome === 'killed-in-action')) killed++;
+    else if (c.outcome?.outcome === 'killed-in-action') killed++;
+    else if (cat === 'dead' && !c.outcome) triagedDead++;
     else {
       if (cat !== 'dead') wounded[cat]++;
       if (!c.outcome) open++;
     }
   }
-  return { casualties: states.length, killedAtScene: killed, diedOfWounds: dow, woundedByCategory: wounded, stillOpen: open, conflicts };
+  return { casualties: states.length, killedAtScene: killed, diedOfWounds: dow, triagedDeadNoOutcome: triagedDead, woundedByCategory: wounded, stillOpen: open, conflicts };
 }
 
 /** How an incident's living casualty is evacuated (9-line lines 3 and 5): urgency from triage, litter unless walking. */

@@ -192,6 +192,10 @@ export const ProposalRequest = z.strictObject({
   maxTravelMin: z.number().min(0).max(48 * 60).default(12 * 60),
   loadDays: z.number().int().min(1).max(90).default(14),
   method: z.enum(['exact', 'greedy']).default('exact'),
+  /** When the moves take effect (default now): who is on duty is taken then; leave and rotations count. */
+  startsAt: Instant.optional(),
+  /** How long the moves must hold: a clinician moves only if available from startsAt for this many days. */
+  forDays: z.number().int().min(0).max(365).default(7),
 });
 export type ProposalRequest = z.infer<typeof ProposalRequest>;
 
@@ -207,6 +211,9 @@ export const Proposal = z.object({
   survivorsAfter: z.number(),
   criticalCasualties: z.number().int(),
   computedAt: Instant,
+  /** The period the moves are planned for (availability windows checked over all of it). */
+  startsAt: Instant.optional(),
+  endsAt: Instant.optional(),
 });
 export type Proposal = z.infer<typeof Proposal>;
 

@@ -219,7 +219,10 @@ test('decisions from two servers without supersedes become a visible conflict, n
       assert.equal(r.statusCode, 200, r.body);
       r = await rear.app.inject({ method: 'POST', url: `/api/casualties/${cid}/events`, headers: onRear.headers, payload: triage('T3', 5) });
       assert.equal(r.statusCode, 200, r.body);
-      await loop.nextRound();
+      // A round already under way when the second decision was written may not carry it: wait for rounds (generous
+      // deadline) until both servers hold both decisions, instead of trusting the next one.
+      const both = async () => (await Promise.all([field.store, rear.store].map(async (s) => (await s.eventsOf(cid)).filter((e) => e.type === 'triage').length))).every((n) => n === 2);
+      for (const deadline = Date.now() + 60_000; !(await both()) && Date.now() < deadline; ) await loop.nextRound();
       for (const s of [field.store, rear.store]) {
         const state = (await s.casualty(cid))!.state;
         assert.ok(state.triage.conflict, 'the two triage decisions are shown as a conflict');

@@ -13,13 +13,15 @@ export async function sneak(store: { append(e: unknown[], n: string): Promise<un
   await store.append([], 'now');
   await ctx.store.append([], 'now');
   await ctx.log.record([]);
+  await ctx.store.workforce.appendFacts([], 'now');
 }`;
 
-test('no-restricted-syntax forbids store.append and ctx.store.append, not the door', () => {
+test('no-restricted-syntax forbids store.append, ctx.store.append and workforce.appendFacts, not the doors', () => {
   const linter = new Linter({ configType: 'flat' });
   const messages = linter.verify(code, [{ files: ['**/*.ts'], languageOptions: { parser: tseslint.parser }, rules: { 'no-restricted-syntax': appendOutsideDoor } }], 'x.ts');
-  assert.deepEqual(messages.map((m) => m.line), [3, 4]);
-  assert.ok(messages.every((m) => /casualty log \(src\/log/.test(m.message)));
+  assert.deepEqual(messages.map((m) => m.line), [3, 4, 6]);
+  assert.ok(messages.slice(0, 2).every((m) => /casualty log \(src\/log/.test(m.message)));
+  assert.match(messages[2]!.message, /src\/log\/workforce\.ts/);
 });
 
 test('the project config applies it everywhere but the door and the store', async () => {

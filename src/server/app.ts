@@ -24,7 +24,6 @@ import { authRoutes } from './routes/auth.ts';
 import { dispatchRoutes } from './routes/dispatch.ts';
 import { workforceRoutes } from './routes/workforce.ts';
 import { accountingRoutes } from './routes/accounting.ts';
-import type { Db } from '../accounting/db.ts';
 import { deviceKeyRoutes } from './routes/device-keys.ts';
 import { incidentRoutes } from './routes/incidents.ts';
 import { installTrust } from './trust-hooks.ts';
@@ -84,8 +83,6 @@ export interface AppOptions {
   auth: TrustOptions | false;
   /** PEM certificate and key: serve HTTPS (`goldenhour serve` with TLS_CERT/TLS_KEY). */
   https?: { cert: Buffer; key: Buffer };
-  /** The accounting module's database connection (src/accounting/db.ts); `goldenhour serve` opens it. */
-  accounting?: Db;
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance & { ctx: AppContext }> {
@@ -105,7 +102,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance & {
     caller: options.caller ?? (() => ({ author: 'api', deviceId: 'api' })),
     heartbeatMs: options.heartbeatMs ?? 15_000,
     webDist: options.webDist ?? fileURLToPath(new URL('../../web/dist/', import.meta.url)),
-    ...(options.accounting ? { accounting: options.accounting } : {}),
+    // Accounting reads and writes through the store's own connection (Store.sql): no second connection.
+    accounting: options.store.sql,
   };
   const app = Fastify({ bodyLimit: BODY_LIMIT, connectionTimeout: CONNECTION_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS, logger: options.logger ?? false, return503OnClosing: false, frameworkErrors, clientErrorHandler, ...(options.https ? { https: options.https } : {}) } as FastifyServerOptions) as unknown as FastifyInstance;
   installErrorHandling(app);

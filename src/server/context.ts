@@ -41,15 +41,15 @@ export interface AppContext {
   openStream?: (req: FastifyRequest) => (() => void) | null;
   /** A single-use ticket to open the stream with (POST /api/stream/ticket). */
   streamTicket?: (req: FastifyRequest) => Promise<{ ticket: string; expiresAt: string }>;
-  /** The accounting module's connection (statistics and the claims ledger, src/accounting); absent = 503 there. */
-  accounting?: Db;
+  /** The store's SQL facet (Store.sql) as the accounting module uses it: statistics and the claims ledger. */
+  accounting: Db;
 }
 
 /**
  * Access classes that routes declare in their fastify `config.access`; the auth layer (issue 5) enforces them in
  * an onRequest hook. Declared now so every route is already classified.
  */
-export type Access = 'public' | 'casualty:read' | 'casualty:write' | 'entity:read' | 'entity:write' | 'sync:read' | 'dispatch:read'
+export type Access = 'public' | 'casualty:read' | 'casualty:write' | 'entity:read' | 'entity:write' | 'sync:read' | 'stream:read' | 'dispatch:read'
   | 'sync:write' | 'stats:read' | 'self' | 'admin' // issue 5 (src/auth/policy.ts)
   | 'accounting:read' | 'accounting:drill' | 'claims:read' | 'claims:write' // issue 13
   | 'workforce:personal' | 'workforce:write' | 'workforce:gaps' | 'workforce:aggregates'; // issue 12

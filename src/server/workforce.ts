@@ -1,17 +1,16 @@
-// The workforce service: the registry folded from the store's workforce log (cached by head), the one write path
-// for workforce facts, CSV import, and the inputs a proposal replays (facilities, vehicles, recent casualty load).
+// The workforce service: the registry folded from the store's workforce log (cached by head), CSV import, and the
+// inputs a proposal replays (facilities, vehicles, recent casualty load). Writes go through the door (src/log/workforce.ts).
 import type { Facility, Move, Vehicle, WorkforceFact } from '../core/index.ts';
-import { WorkforceFact as FactSchema, contentId, toMs } from '../core/index.ts';
+import { contentId, toMs } from '../core/index.ts';
 import { estimateRpm } from '../dispatch/live.ts';
 import type { Store } from '../storage/port.ts';
-import type { FactAppendResult } from '../storage/workforce.ts';
 import type { Registry } from '../workforce/registry.ts';
 import { foldRegistry } from '../workforce/registry.ts';
 import { usableTables } from '../workforce/gaps.ts';
 import type { RowIssue } from '../workforce/csv.ts';
 import { readRegistryCsv } from '../workforce/csv.ts';
 import type { LoadCasualty } from '../workforce/replay.ts';
-import type { Issue } from './errors.ts';
+import type { WorkforceDoor } from '../log/workforce.ts';
 
 const cache = new WeakMap<Store, { head: number; reg: Registry }>();
 
@@ -32,27 +31,6 @@ export async function loadRegistry(store: Store): Promise<Registry> {
   return reg;
 }
 
-/** Validate raw facts: all valid, or the issues by `facts.N.<field>` (nothing is stored on any issue). */
-export function validateFacts(raw: readonly unknown[], author: string): { facts: WorkforceFact[]; issues: Issue[] } {
-  const facts: WorkforceFact[] = [];
-  const issues: Issue[] = [];
-  raw.forEach((x, i) => {
-    const withAuthor = x && typeof x === 'object' && !('author' in x) ? { ...x, author } : x;
-    const r = FactSchema.safeParse(withAuthor);
-    if (r.success) facts.push(r.data);
-    else for (const is of r.error.issues) issues.push({ path: ['facts', i, ...is.path.map(String)].join('.'), message: is.message });
-  });
-  return { facts, issues };
-}
-
-/**
- * THE write path for workforce facts: validated facts appended in one transaction (all or none), idempotent by id.
- * Authorisation is the route's (policy table); the request's audit entry is written by the auth layer.
- */
-export async function recordFacts(store: Store, facts: readonly WorkforceFact[], now: string): Promise<FactAppendResult> {
-  return store.workforce.appendFacts(facts, now);
-}
-
 export interface ImportOptions {
   now: string;
   author: string;
@@ -71,7 +49,7 @@ export interface ImportReport {
 }
 
 /** Import a registry CSV: every row checked (line and field reported), then one transaction or nothing. */
-export async function importCsv(store: Store, text: string, o: ImportOptions): Promise<ImportReport> {
+export async function importCsv(store: Store, door: WorkforceDoor, text: string, o: ImportOptions): Promise<ImportReport> {
   const report = readRegistryCsv(text, (d, t) => o.onProgress?.('validate', d, t));
   const reg = await loadRegistry(store);
   const issues = [...report.issues];
@@ -93,7 +71,7 @@ export async function importCsv(store: Store, text: string, o: ImportOptions): P
       facts.push({ id: contentId(`clinician.assigned|${id}|${r.site}`), at: o.now, author: o.author, type: 'clinician.assigned', payload: { clinicianId: r.record.id, siteId: r.site, reason: 'import' } });
   }
   o.onProgress?.('store', 0, facts.length);
-  const res = facts.length ? await recordFacts(store, facts, o.now) : { accepted: 0, duplicates: 0 };
+  const res = facts.length ? await door.record(facts) : { accepted: 0, duplicates: 0 };
   o.onProgress?.('store', facts.length, facts.length);
   return { ...base, accepted: res.accepted, duplicates: res.duplicates, stored: true };
 }

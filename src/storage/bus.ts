@@ -6,7 +6,11 @@ import type { EntityKind } from '../storage/port.ts';
 
 export type LiveMessage =
   | { type: 'appended'; head: number }
-  | { type: 'entity'; kind: EntityKind; value: unknown };
+  | { type: 'entity'; kind: EntityKind; value: unknown }
+  /** The workforce log grew to `head` (src/log/workforce.ts). */
+  | { type: 'workforce'; head: number }
+  /** A claim of the ledger changed (created, graded, moved, evidence or casualties added). */
+  | { type: 'claims'; claimId: string };
 
 export interface LiveBus {
   publish(message: LiveMessage): void;

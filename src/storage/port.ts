@@ -1,6 +1,7 @@
 // The one storage port. SQLite (embedded default) and PostgreSQL implement it; one contract suite runs on both.
 // Events are append-only; the casualty projection is updated in the same transaction as the append.
 import type { WorkforceLog } from './workforce.ts';
+import type { SqlRunner } from './sql.ts';
 import type { CasualtyEvent, CasualtySummary, StoredEvent, Stage, Precedence, Unit, Facility, Vehicle, ThreatZone, DeviceKey } from '../core/index.ts';
 
 export type EntityKind = 'unit' | 'facility' | 'vehicle' | 'threat-zone' | 'device-key';
@@ -97,5 +98,10 @@ export interface Store {
   listEntities<K extends EntityKind>(kind: K): Promise<EntityOf[K][]>;
   /** The medical workforce log (issue 12, migration 004). */
   readonly workforce: WorkforceLog;
+  /**
+   * Plain SQL over the store's own connection, for the tables the migrations create beside the log (accounting's
+   * figures and claims ledger, the fact streams' audit chains): no module opens a second connection of its own.
+   */
+  readonly sql: SqlRunner;
   close(): Promise<void>;
 }

@@ -14,6 +14,7 @@ import { survivePoolErrors } from './unavailable.ts';
 import type { AppendResult, CasualtyFilter, CasualtySummary, EntityKind, EntityOf, LogAuditHead, Store, WriteAudit } from './port.ts';
 import type { EventRow, LogAuditRow, SummaryRow } from './common.ts';
 import { pgWorkforceLog } from './workforce.ts';
+import { pgSql } from './sql.ts';
 import {
   EVENT_COLUMNS, EventConflictError, INCIDENT_IDS_SQL, isIncidentLog, LOG_AUDIT_COLUMNS, SUMMARY_COLUMNS, filterSql, loadMigrations, logAuditValues, nextLogAudit,
   rowToEvent, rowToLogAudit, rowToSummary, sameContent, summarise, summaryValues,
@@ -59,6 +60,7 @@ export async function openPostgresStore(opts: PostgresOptions): Promise<Store> {
   const store: Store = {
     kind: 'postgres',
     workforce: pgWorkforceLog(pool, inTx),
+    sql: pgSql(pool),
 
     async migrate() {
       const c = await pool.connect();

@@ -15,6 +15,7 @@ import type { CasualtyEvent, StoredEvent } from '../core/index.ts';
 import type { AppendResult, CasualtyFilter, CasualtySummary, EntityKind, EntityOf, LogAuditHead, Store, WriteAudit } from './port.ts';
 import type { EventRow, LogAuditRow, SummaryRow } from './common.ts';
 import { sqliteWorkforceLog } from './workforce.ts';
+import { sqliteSql, whenIdle } from './sql.ts';
 import {
   EVENT_COLUMNS, EventConflictError, INCIDENT_IDS_SQL, isIncidentLog, LOG_AUDIT_COLUMNS, SUMMARY_COLUMNS, StoreLockedError, eventValues, filterSql, loadMigrations,
   logAuditValues, nextLogAudit, rowToEvent, rowToLogAudit, rowToSummary, sameContent, summarise, summaryValues,
@@ -71,6 +72,8 @@ export async function openSqliteStore(opts: SqliteOptions): Promise<Store> {
     db.exec('PRAGMA synchronous = FULL');
     db.exec('PRAGMA foreign_keys = ON');
     db.exec('PRAGMA busy_timeout = 5000');
+    // The accounting facts and their covering indexes stay in memory between dashboard requests.
+    db.exec('PRAGMA cache_size = -32768');
   } catch (err) {
     lock.release();
     throw err;
@@ -105,76 +108,90 @@ export async function openSqliteStore(opts: SqliteOptions): Promise<Store> {
       rowToEvent,
     );
 
+  const migrateNow = (): number[] => {
+    if (closed) throw new Error('store is closed');
+    db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
+    const done = new Set((db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map((r) => r.version));
+    const applied: number[] = [];
+    for (const m of loadMigrations('sqlite')) {
+      if (done.has(m.version)) continue;
+      tx(() => {
+        db.exec(m.sql);
+        db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
+          m.version, m.name, new Date().toISOString(),
+        );
+      });
+      applied.push(m.version);
+    }
+    stmts.clear();
+    return applied;
+  };
+
+  const appendNow = (events: readonly CasualtyEvent[], now: string, audit?: WriteAudit): AppendResult => {
+    return tx(() => {
+      const insert = q(
+        `INSERT INTO events (id, casualty_id, type, at, recorded_at, device_id, author, hlc, payload, received_at, clock)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING RETURNING seq`,
+      );
+      const existing = q(`SELECT ${EVENT_COLUMNS} FROM events WHERE id = ?`);
+      const results: AppendResult['results'] = [];
+      const touched = new Set<string>();
+      const stored: { e: CasualtyEvent; seq: number }[] = [];
+      const inBatch = new Map<string, CasualtyEvent>();
+      for (const e of events) {
+        // Look first: an upsert that hits the conflict would still burn an AUTOINCREMENT number (a gap).
+        const oldRow = existing.get(e.id) as unknown as EventRow | undefined;
+        const old = oldRow ? rowToEvent(oldRow) : inBatch.get(e.id);
+        if (old) {
+          if (!sameContent(old, e)) throw new EventConflictError(e.id);
+          results.push({ id: e.id, seq: Number(oldRow ? oldRow.seq : results.find((r) => r.id === e.id)!.seq), duplicate: true });
+          continue;
+        }
+        const row = insert.get(...(eventValues(e, now) as Param[])) as { seq: number } | undefined;
+        if (!row) throw new Error(`event ${e.id} was neither inserted nor found`);
+        inBatch.set(e.id, e);
+        touched.add(e.casualtyId);
+        stored.push({ e, seq: Number(row.seq) });
+        results.push({ id: e.id, seq: Number(row.seq), duplicate: false });
+      }
+      const accepted = stored.length;
+      if (accepted > 0) {
+        const h = q('SELECT seq, hash FROM log_audit_head WHERE id = 1').get() as { seq: number; hash: string };
+        const entry = nextLogAudit({ seq: Number(h.seq), hash: h.hash }, stored, audit, now);
+        q(`INSERT INTO log_audit (${LOG_AUDIT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(...logAuditValues(entry));
+        q('UPDATE log_audit_head SET seq = ?, hash = ? WHERE id = 1').run(entry.seq, entry.hash);
+      }
+      const upsert = q(
+        `INSERT INTO casualties (${SUMMARY_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET stage = excluded.stage, precedence = excluded.precedence, triage = excluded.triage,
+           unit_id = excluded.unit_id, facility_id = excluded.facility_id, destination_id = excluded.destination_id,
+           vehicle_id = excluded.vehicle_id, authors = excluded.authors, injured_at = excluded.injured_at,
+           last_seq = excluded.last_seq, updated_at = excluded.updated_at, state = excluded.state, incident_id = excluded.incident_id`,
+      );
+      for (const id of touched) {
+        const log = logOf(id);
+        if (!isIncidentLog(log)) upsert.run(...summaryValues(summarise(id, log, now)));
+      }
+      return { results, accepted, duplicates: events.length - accepted, head: head() };
+    });
+  };
+
+  // The SQL facet shares this connection; every write below waits until none of its transactions is open.
+  const facet = sqliteSql(() => {
+    if (closed) throw new Error('store is closed');
+    return db;
+  });
   const store: Store = {
     kind: 'sqlite',
-    workforce: sqliteWorkforceLog(() => db, tx),
+    workforce: sqliteWorkforceLog(() => db, (fn) => whenIdle(facet.gate, () => tx(fn))),
+    sql: facet.sql,
 
     async migrate() {
-      if (closed) throw new Error('store is closed');
-      db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
-      const done = new Set((db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map((r) => r.version));
-      const applied: number[] = [];
-      for (const m of loadMigrations('sqlite')) {
-        if (done.has(m.version)) continue;
-        tx(() => {
-          db.exec(m.sql);
-          db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
-            m.version, m.name, new Date().toISOString(),
-          );
-        });
-        applied.push(m.version);
-      }
-      stmts.clear();
-      return applied;
+      return whenIdle(facet.gate, () => migrateNow());
     },
 
     async append(events: readonly CasualtyEvent[], now: string, audit?: WriteAudit): Promise<AppendResult> {
-      return tx(() => {
-        const insert = q(
-          `INSERT INTO events (id, casualty_id, type, at, recorded_at, device_id, author, hlc, payload, received_at, clock)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING RETURNING seq`,
-        );
-        const existing = q(`SELECT ${EVENT_COLUMNS} FROM events WHERE id = ?`);
-        const results: AppendResult['results'] = [];
-        const touched = new Set<string>();
-        const stored: { e: CasualtyEvent; seq: number }[] = [];
-        const inBatch = new Map<string, CasualtyEvent>();
-        for (const e of events) {
-          // Look first: an upsert that hits the conflict would still burn an AUTOINCREMENT number (a gap).
-          const oldRow = existing.get(e.id) as unknown as EventRow | undefined;
-          const old = oldRow ? rowToEvent(oldRow) : inBatch.get(e.id);
-          if (old) {
-            if (!sameContent(old, e)) throw new EventConflictError(e.id);
-            results.push({ id: e.id, seq: Number(oldRow ? oldRow.seq : results.find((r) => r.id === e.id)!.seq), duplicate: true });
-            continue;
-          }
-          const row = insert.get(...(eventValues(e, now) as Param[])) as { seq: number } | undefined;
-          if (!row) throw new Error(`event ${e.id} was neither inserted nor found`);
-          inBatch.set(e.id, e);
-          touched.add(e.casualtyId);
-          stored.push({ e, seq: Number(row.seq) });
-          results.push({ id: e.id, seq: Number(row.seq), duplicate: false });
-        }
-        const accepted = stored.length;
-        if (accepted > 0) {
-          const h = q('SELECT seq, hash FROM log_audit_head WHERE id = 1').get() as { seq: number; hash: string };
-          const entry = nextLogAudit({ seq: Number(h.seq), hash: h.hash }, stored, audit, now);
-          q(`INSERT INTO log_audit (${LOG_AUDIT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(...logAuditValues(entry));
-          q('UPDATE log_audit_head SET seq = ?, hash = ? WHERE id = 1').run(entry.seq, entry.hash);
-        }
-        const upsert = q(
-          `INSERT INTO casualties (${SUMMARY_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-           ON CONFLICT (id) DO UPDATE SET stage = excluded.stage, precedence = excluded.precedence, triage = excluded.triage,
-             unit_id = excluded.unit_id, facility_id = excluded.facility_id, destination_id = excluded.destination_id,
-             vehicle_id = excluded.vehicle_id, authors = excluded.authors, injured_at = excluded.injured_at,
-             last_seq = excluded.last_seq, updated_at = excluded.updated_at, state = excluded.state, incident_id = excluded.incident_id`,
-        );
-        for (const id of touched) {
-          const log = logOf(id);
-          if (!isIncidentLog(log)) upsert.run(...summaryValues(summarise(id, log, now)));
-        }
-        return { results, accepted, duplicates: events.length - accepted, head: head() };
-      });
+      return whenIdle(facet.gate, () => appendNow(events, now, audit));
     },
 
     async eventsOf(casualtyId) {
@@ -224,10 +241,12 @@ export async function openSqliteStore(opts: SqliteOptions): Promise<Store> {
     },
 
     async putEntity<K extends EntityKind>(kind: K, value: EntityOf[K]) {
-      q(
-        `INSERT INTO entities (kind, id, body, updated_at) VALUES (?, ?, ?, ?)
-         ON CONFLICT (kind, id) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at`,
-      ).run(kind, value.id, JSON.stringify(value), new Date().toISOString());
+      await whenIdle(facet.gate, () =>
+        q(
+          `INSERT INTO entities (kind, id, body, updated_at) VALUES (?, ?, ?, ?)
+           ON CONFLICT (kind, id) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at`,
+        ).run(kind, value.id, JSON.stringify(value), new Date().toISOString()),
+      );
     },
 
     async getEntity<K extends EntityKind>(kind: K, id: string) {

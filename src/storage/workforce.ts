@@ -4,6 +4,8 @@ import type { DatabaseSync } from 'node:sqlite';
 import type pg from 'pg';
 import type { PoolClient } from 'pg';
 import type { StoredWorkforceFact, WorkforceFact } from '../core/index.ts';
+import type { ChainItem, WriteAudit } from './fact-audit.ts';
+import { chainFactsPg, chainFactsSync, factHash } from './fact-audit.ts';
 
 export interface FactAppendResult {
   results: { id: string; seq: number; duplicate: boolean }[];
@@ -13,8 +15,12 @@ export interface FactAppendResult {
 }
 
 export interface WorkforceLog {
-  /** Append a batch in one transaction: every fact or none. A known id is a no-op (duplicate: true). */
-  appendFacts(facts: readonly WorkforceFact[], now: string): Promise<FactAppendResult>;
+  /**
+   * Append a batch in one transaction: every fact or none. A known id is a no-op (duplicate: true). The same
+   * transaction chains one entry of the stream's audit (migration 009) naming each stored fact by its content hash.
+   * Call it only from the door (src/log/workforce.ts): lint enforces it.
+   */
+  appendFacts(facts: readonly WorkforceFact[], now: string, audit?: WriteAudit): Promise<FactAppendResult>;
   /** Facts with seq > after, in seq order. */
   factsAfter(after: number, limit: number): Promise<StoredWorkforceFact[]>;
   /** Every fact about one subject (a clinician, site, template or proposal id), in seq order. */
@@ -49,18 +55,26 @@ const COLUMNS = 'seq, id, type, at, author, payload';
 const toFact = (r: FactRow): StoredWorkforceFact =>
   ({ seq: Number(r.seq), id: r.id, type: r.type, at: r.at, author: r.author, payload: typeof r.payload === 'string' ? JSON.parse(r.payload) : r.payload }) as StoredWorkforceFact;
 
-type SqliteRun = <T>(fn: () => T) => T;
+/** What a workforce fact's audit hash covers: everything but the receiver's number and receipt time. */
+export const workforceFactHash = (f: WorkforceFact | StoredWorkforceFact): string =>
+  factHash({ id: f.id, type: f.type, at: f.at, author: f.author, payload: f.payload });
+
+const item = (f: WorkforceFact, seq: number): ChainItem => [f.id, seq, workforceFactHash(f)];
+
+/** A synchronous SQLite transaction, run once the connection is free (see sql.ts, SqliteGate). */
+type SqliteRun = <T>(fn: () => T) => Promise<T>;
 
 export function sqliteWorkforceLog(db: () => DatabaseSync, tx: SqliteRun): WorkforceLog {
   const head = () => Number((db().prepare('SELECT coalesce(max(seq), 0) AS h FROM workforce_facts').get() as { h: number }).h);
   return {
-    async appendFacts(facts, now) {
+    async appendFacts(facts, now, audit) {
       return tx(() => {
         const existing = db().prepare('SELECT seq FROM workforce_facts WHERE id = ?');
         const insert = db().prepare(
           'INSERT INTO workforce_facts (id, type, subject, at, author, payload, received_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING seq',
         );
         const results: FactAppendResult['results'] = [];
+        const items: ChainItem[] = [];
         let accepted = 0;
         for (const f of facts) {
           const old = existing.get(f.id) as { seq: number } | undefined;
@@ -70,8 +84,10 @@ export function sqliteWorkforceLog(db: () => DatabaseSync, tx: SqliteRun): Workf
           }
           const row = insert.get(f.id, f.type, subjectOf(f), f.at, f.author, JSON.stringify(f.payload), now) as { seq: number };
           accepted++;
+          items.push(item(f, Number(row.seq)));
           results.push({ id: f.id, seq: Number(row.seq), duplicate: false });
         }
+        chainFactsSync(db(), 'workforce', items, audit, now);
         return { results, accepted, duplicates: facts.length - accepted, head: head() };
       });
     },
@@ -90,7 +106,7 @@ export function sqliteWorkforceLog(db: () => DatabaseSync, tx: SqliteRun): Workf
 
 export function pgWorkforceLog(pool: pg.Pool, inTx: <T>(fn: (c: PoolClient) => Promise<T>) => Promise<T>): WorkforceLog {
   return {
-    async appendFacts(facts, now) {
+    async appendFacts(facts, now, audit) {
       return inTx(async (c) => {
         // The head row lock serialises appenders: seq order = commit order, so a cursor reader never skips.
         let head = Number((await c.query<{ seq: string }>('SELECT seq FROM workforce_head WHERE one FOR UPDATE')).rows[0]!.seq);
@@ -123,6 +139,7 @@ export function pgWorkforceLog(pool: pg.Pool, inTx: <T>(fn: (c: PoolClient) => P
           );
         }
         if (fresh.length) await c.query('UPDATE workforce_head SET seq = $1 WHERE one', [head]);
+        await chainFactsPg(c, 'workforce', fresh.map((x) => item(x.f, x.seq)), audit, now);
         return { results, accepted: fresh.length, duplicates: facts.length - fresh.length, head };
       });
     },

@@ -54,6 +54,23 @@ export function onDuty(c: ClinicianRecord, now: string): boolean {
   return c.availability.some((w) => Date.parse(w.from) <= t && t < Date.parse(w.to));
 }
 
+/**
+ * Available over the whole of [from, to] (a move's first day to its last): no windows means always; otherwise the
+ * windows, joined where they touch, cover it. A clinician on leave next week is not available for a move then.
+ */
+export function availableThrough(c: ClinicianRecord, from: string, to: string): boolean {
+  if (c.availability.length === 0) return true;
+  let t = Date.parse(from);
+  const end = Date.parse(to);
+  const ws = c.availability.map((w) => [Date.parse(w.from), Date.parse(w.to)] as const).sort((a, b) => a[0] - b[0]);
+  for (const [a, b] of ws) {
+    if (a > t) break;
+    if (b > t) t = b;
+    if (t > end) return true;
+  }
+  return t > end;
+}
+
 /** A clinician works in one of the site's languages (no languages recorded: Ukrainian assumed). */
 export function speaks(c: ClinicianRecord, site: StaffingSite): boolean {
   const langs = c.languages.length ? c.languages : ['uk'];

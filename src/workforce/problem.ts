@@ -5,7 +5,7 @@ import type { ClinicianRecord, Move, Position, Slot, StaffingSite, StaffingTempl
 import type { Registry } from './registry.ts';
 import type { Fit, SlotInstance } from './gaps.ts';
 import { haversineKm as km } from '../core/index.ts';
-import { bySite, expandSlots, fillSlots, fits, loadFactor, onDuty } from './gaps.ts';
+import { availableThrough, bySite, expandSlots, fillSlots, fits, loadFactor, onDuty } from './gaps.ts';
 
 export interface ProblemSlot {
   key: string;
@@ -44,6 +44,12 @@ export interface Problem {
 
 export interface ProblemOptions {
   now: string;
+  /**
+   * When the moves take effect and until when they must hold (default: now, a point). Who is on duty at a site is
+   * taken at `startsAt`; a clinician moves only if available over the whole of [startsAt, endsAt].
+   */
+  startsAt?: string;
+  endsAt?: string;
   maxMoves: number;
   maxTravelMin: number;
   load?: ReadonlyMap<string, number>;
@@ -90,10 +96,13 @@ export function buildProblem(reg: Registry, o: ProblemOptions): Problem {
   const instances: SlotInstance[] = [];
   const movable = new Map<string, { from: string | null; holds: number }>();
   const floors: Problem['floors'] = [];
+  const start = o.startsAt ?? o.now;
+  const end = o.endsAt ?? start;
+  const free = (c: ClinicianRecord) => availableThrough(c, start, end);
   for (const site of reg.sites.values()) {
     const t = reg.templates.get(site.templateId);
     if (!t) continue;
-    const here = (groups.get(site.id) ?? []).map((c) => c.record).filter((c) => onDuty(c, o.now));
+    const here = (groups.get(site.id) ?? []).map((c) => c.record).filter((c) => onDuty(c, start));
     const inst = expandSlots(site, t);
     const filled = fillSlots(inst, here, o.now);
     const lf = site.kind === 'civilian-hospital' ? 1 : loadFactor(o.load?.get(site.facilityId ?? site.id) ?? 0, meanLoad);
@@ -107,15 +116,15 @@ export function buildProblem(reg: Registry, o: ProblemOptions): Problem {
       if (occ) {
         holding.add(occ);
         // Occupants of a civilian hospital may be freed by a backfill; front-line occupants stay where they are.
-        if (site.kind === 'civilian-hospital') movable.set(occ, { from: site.id, holds: idx });
+        if (site.kind === 'civilian-hospital' && free(reg.clinicians.get(occ)!.record)) movable.set(occ, { from: site.id, holds: idx });
       }
     }
     // Surplus on duty (in no position here) may move at no loss.
-    for (const c of here) if (!holding.has(c.id)) movable.set(c.id, { from: site.id, holds: -1 });
+    for (const c of here) if (!holding.has(c.id) && free(c)) movable.set(c.id, { from: site.id, holds: -1 });
     // Moves never take a site below its minimum (one already below it is not made worse).
     if (site.minimumStaff > 0) floors.push({ siteId: site.id, now: here.length, min: Math.min(site.minimumStaff, here.length) });
   }
-  for (const c of reg.clinicians.values()) if (c.siteId === null && onDuty(c.record, o.now)) movable.set(c.record.id, { from: null, holds: -1 });
+  for (const c of reg.clinicians.values()) if (c.siteId === null && free(c.record)) movable.set(c.record.id, { from: null, holds: -1 });
 
   // Open positions grouped by (site, slot definition): fit, language and travel are the same within a group.
   const open = new Map<string, { siteId: string; slot: Slot; idx: number[] }>();

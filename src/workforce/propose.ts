@@ -23,6 +23,9 @@ export function applyMoves(reg: Registry, moves: readonly Move[], at = ''): Regi
 
 export interface ProposeInput {
   now: string;
+  /** The period the moves are for (default: now, a point): see ProblemOptions. */
+  startsAt?: string;
+  endsAt?: string;
   maxMoves: number;
   maxTravelMin: number;
   method: 'exact' | 'greedy';
@@ -62,14 +65,17 @@ export async function propose(reg: Registry, input: ProposeInput): Promise<Propo
   const tables = new Map(input.facilities.map((f) => [f.id, f.surgicalTables]));
   const p = buildProblem(reg, {
     now: input.now, maxMoves: input.maxMoves, maxTravelMin: input.maxTravelMin, load: input.received, tables,
+    ...(input.startsAt !== undefined ? { startsAt: input.startsAt } : {}), ...(input.endsAt !== undefined ? { endsAt: input.endsAt } : {}),
     ...(input.candidatesPerSlot !== undefined ? { candidatesPerSlot: input.candidatesPerSlot } : {}),
   });
   const choice = await solve(p, input.method);
   const none: Choice = p.movers.map(() => -1);
   const moves = movesOf(p, choice);
   const flags = p.slots.filter((s) => s.redFlag).length;
-  const before = survivorsWith(reg, input);
-  const after = moves.length ? survivorsWith(applyMoves(reg, moves), input) : before;
+  // Capacity as staffed when the moves take effect.
+  const at = { ...input, now: input.startsAt ?? input.now };
+  const before = survivorsWith(reg, at);
+  const after = moves.length ? survivorsWith(applyMoves(reg, moves), at) : before;
   return {
     moves,
     coverageBefore: objective(p, none),

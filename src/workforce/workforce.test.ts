@@ -7,7 +7,7 @@ import type { ClinicianRecord, Profession, StaffingSite, WorkforceFact } from '.
 import { ClinicianRecord as RecordSchema, contentId, StaffingSite as SiteSchema } from '../core/index.ts';
 import { DEFAULT_TEMPLATES } from './templates.ts';
 import { foldRegistry } from './registry.ts';
-import { allGaps, fits, usableTables } from './gaps.ts';
+import { allGaps, availableThrough, fits, usableTables } from './gaps.ts';
 import type { Choice, Problem } from './problem.ts';
 import { buildProblem, feasible, objective, solveGreedy } from './problem.ts';
 import { solveExact } from './exact.ts';
@@ -143,6 +143,27 @@ describe('assignment solvers', () => {
     // With one move only the chain is impossible and the hospital floor forbids taking its only surgeon.
     const one = buildProblem(foldRegistry(facts), { now: NOW, maxMoves: 1, maxTravelMin: 24 * 60 });
     assert.ok(feasible(one, await solveExact(one)));
+  });
+
+  it('future availability: a surgeon away next week is not proposed for a move that starts then', async () => {
+    const day = 86_400_000;
+    const at = (d: number) => new Date(Date.parse(NOW) + d * day).toISOString();
+    // Available now and for five days, away on leave from day 5 to day 12, then back for a year.
+    const leave = [{ from: at(-30), to: at(5) }, { from: at(12), to: at(365) }];
+    const facts = [
+      put(site('front', 'r2b', { position: { lat: 48.6, lon: 37.9 } })),
+      rec(clin('away', 'general-surgeon', { availability: leave })),
+      rec(clin('later', 'anaesthesiologist', { availability: [{ from: at(6), to: at(60) }] })),
+    ];
+    const reg = foldRegistry(facts);
+    const moversOf = (startsAt: string, endsAt: string) =>
+      buildProblem(reg, { now: NOW, startsAt, endsAt, maxMoves: 5, maxTravelMin: 24 * 60 }).movers.filter((m) => m.options.length).map((m) => m.clinicianId).sort();
+    assert.deepEqual(moversOf(at(0), at(3)), ['away'], 'now: the surgeon; the anaesthetist is not yet available');
+    assert.deepEqual(moversOf(at(7), at(10)), ['later'], 'next week: the surgeon is on leave');
+    assert.deepEqual(moversOf(at(3), at(8)), [], 'a move over the leave\'s start is not proposed either');
+    assert.deepEqual(moversOf(at(13), at(20)), ['away', 'later']);
+    assert.equal(availableThrough(clin('x', 'gp'), at(0), at(999)), true, 'no windows: always available');
+    assert.equal(availableThrough(clin('x', 'gp', { availability: [{ from: at(0), to: at(2) }, { from: at(2), to: at(4) }] }), at(1), at(3)), true, 'adjacent windows join');
   });
 
   it('exact equals brute force and beats or ties greedy on random small instances', async () => {

@@ -15,7 +15,6 @@ import type { Trust } from '../../src/auth/trust.ts';
 import type { Role } from '../../src/auth/policy.ts';
 import type { TrustOptions } from '../../src/server/trust-hooks.ts';
 import { checkAnswersAgainstContracts } from './contract.ts';
-import { openAccountingDb } from '../../src/accounting/db.ts';
 
 export interface AuthTestApp {
   app: FastifyInstance & { ctx: AppContext };
@@ -32,8 +31,7 @@ export async function authTestApp(options: Partial<AppOptions> & { trustOptions?
   const store = databaseUrl ? await openPostgresStore({ url: databaseUrl }) : await openSqliteStore({ dataDir: dir });
   await store.migrate();
   const trust = await openTrust(databaseUrl ? { url: databaseUrl } : { dataDir: dir });
-  const accounting = await openAccountingDb(databaseUrl ? { DATABASE_URL: databaseUrl } : { DATA_DIR: dir });
-  const app = await buildApp({ webDist: join(dir, 'no-web'), accounting, ...rest, store, auth: { rateLimit: false, ...trustOptions, trust } });
+  const app = await buildApp({ webDist: join(dir, 'no-web'), ...rest, store, auth: { rateLimit: false, ...trustOptions, trust } });
   checkAnswersAgainstContracts(app);
   return {
     app,
@@ -42,7 +40,6 @@ export async function authTestApp(options: Partial<AppOptions> & { trustOptions?
     dir,
     async close() {
       await app.close();
-      await accounting.close();
       await store.close();
       await trust.close();
       rmSync(dir, { recursive: true, force: true });

@@ -11,7 +11,6 @@ import type { AppOptions } from '../../src/server/app.ts';
 import { buildApp } from '../../src/server/app.ts';
 import type { AppContext } from '../../src/server/context.ts';
 import { checkAnswersAgainstContracts } from './contract.ts';
-import { openAccountingDb } from '../../src/accounting/db.ts';
 
 export interface TestApp {
   app: FastifyInstance & { ctx: AppContext };
@@ -24,8 +23,7 @@ export async function sqliteTestApp(options: Partial<AppOptions> = {}): Promise<
   const dir = mkdtempSync(join(tmpdir(), 'gh-http-'));
   const store = await openSqliteStore({ dataDir: dir });
   await store.migrate();
-  const accounting = await openAccountingDb({ DATA_DIR: dir });
-  const app = await buildApp({ webDist: join(dir, 'no-web'), auth: false, accounting, ...options, store }); // tests opt out of auth explicitly (test/support/auth.ts signs in)
+  const app = await buildApp({ webDist: join(dir, 'no-web'), auth: false, ...options, store }); // tests opt out of auth explicitly (test/support/auth.ts signs in)
   checkAnswersAgainstContracts(app);
   return {
     app,
@@ -33,7 +31,6 @@ export async function sqliteTestApp(options: Partial<AppOptions> = {}): Promise<
     dir,
     async close() {
       await app.close();
-      await accounting.close();
       await store.close();
       rmSync(dir, { recursive: true, force: true });
     },

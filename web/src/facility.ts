@@ -16,6 +16,7 @@ import { resource } from './live/resource.ts';
 import { outcomeControls } from './facility/outcome.ts';
 import type { OutcomeDraft } from './facility/outcome.ts';
 import type { Screen } from './screen.ts';
+import { incomingByIncident, incomingLines } from './mci/incoming.ts';
 import { serverNow, serverNowIso } from './sync/clock.ts';
 import { correctionsPanel } from './corrections/panel.ts';
 
@@ -135,7 +136,7 @@ export const facilityScreen: Screen = (root, params) => {
     if (!mine.length) return clear(list, h('p', { class: 'muted' }, t('facility.none')));
     const open = mine.filter((c) => c.stage !== 'closed');
     const closed = mine.filter((c) => c.stage === 'closed').slice(-5);
-    clear(list, [...open, ...closed].map((c) => patientCard(c, f)));
+    clear(list, incomingLines(incomingByIncident(open, f.id)), [...open, ...closed].map((c) => patientCard(c, f)));
   }
   const offStore = store.subscribe(() => {
     render();

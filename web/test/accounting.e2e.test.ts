@@ -19,7 +19,13 @@ let browser: Browser;
 let ids: ReturnType<typeof fixture>['ids'];
 
 before(async () => {
-  server = await startServer();
+  // The public datasets, imported by `goldenhour claims import` before the server holds the database (one connection).
+  server = await startServer({
+    seed: (dataDir) => {
+      const r = spawnSync(process.execPath, [join(REPO, 'src/cli/main.ts'), 'claims', 'import'], { cwd: REPO, env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: '' }, encoding: 'utf8' });
+      assert.equal(r.status, 0, r.stderr + r.stdout);
+    },
+  });
   for (const [username, role, units] of [['commander', 'commander', []], ['commander-b', 'commander', ['b-coy']], ['analyst', 'analyst', []], ['editor', 'editor', []]] as const)
     await server.api('/api/users', { body: { username, password: PASSWORD, role, units } });
   const f = fixture();
@@ -27,14 +33,6 @@ before(async () => {
   const byCasualty = new Map<string, typeof f.events>();
   for (const e of f.events) byCasualty.set(e.casualtyId, [...(byCasualty.get(e.casualtyId) ?? []), e]);
   for (const [cid, events] of byCasualty) await server.api(`/api/casualties/${cid}/events`, { body: { events } });
-  // The public datasets, through the accounting connection (the server keeps the casualty store's lock).
-  const code = `const { openAccountingDb } = await import(${JSON.stringify(join(REPO, 'src/accounting/db.ts'))});
-    const { importDatasets } = await import(${JSON.stringify(join(REPO, 'src/accounting/import.ts'))});
-    const db = await openAccountingDb({ DATA_DIR: ${JSON.stringify(server.dataDir)} });
-    await importDatasets(db, ${JSON.stringify(join(REPO, 'datasets/losses'))}, 'import', new Date().toISOString());
-    await db.close();`;
-  const r = spawnSync(process.execPath, ['--input-type=module', '-e', code], { cwd: REPO, encoding: 'utf8' });
-  assert.equal(r.status, 0, r.stderr);
   browser = await launch();
   mkdirSync(SHOTS, { recursive: true });
 });
@@ -64,6 +62,12 @@ for (const lang of ['en', 'uk'] as const) {
     await d.page.waitForSelector('#acc-kpis');
     assert.equal(await kpi(d.page, 'all'), '6');
     await d.page.waitForSelector('#acc-chart-days[data-drawn="true"]');
+    // The tourniquet chart's axes say what they count and in which unit (drawn on the canvas; named on the figure).
+    await d.page.waitForSelector('#acc-chart-tq[data-drawn="true"]');
+    const axes = await d.page.$eval('#acc-chart-tq', (f) => [f.getAttribute('data-x-axis'), f.getAttribute('data-y-axis')]);
+    assert.match(axes[0] ?? '', lang === 'uk' ? /\(хв\)/ : /\(min\)/);
+    assert.match(axes[1] ?? '', lang === 'uk' ? /\(кількість\)/ : /\(count\)/);
+    await d.page.locator('#acc-chart-tq').screenshot({ path: join(SHOTS, `tourniquet-chart-${lang}.png`) });
     await axe(d.page, `dashboard ${lang}`);
     await shot(d.page, `dashboard-1280-${lang}`);
     await d.page.selectOption('#acc-unit', 'a-coy');

@@ -56,10 +56,11 @@ function seedUsers(dataDir: string, facilityIds: string[]): void {
   if (r.status !== 0) throw new Error(`seeding users failed: ${r.stderr}`);
 }
 
-export async function startServer(opts: { facilities?: string[]; front?: boolean } = {}): Promise<Server> {
+export async function startServer(opts: { facilities?: string[]; front?: boolean; /** Runs on the data directory before the server holds it. */ seed?: (dataDir: string) => void } = {}): Promise<Server> {
   ensureBuilt();
   const dataDir = mkdtempSync(join(tmpdir(), 'gh-e2e-'));
   seedUsers(dataDir, opts.facilities ?? ['r2-kramatorsk']);
+  opts.seed?.(dataDir);
   const port = await freePort();
   const child: ChildProcess = spawn(NODE, ['src/cli/main.ts', 'serve', '--port', String(port)], {
     cwd: REPO,

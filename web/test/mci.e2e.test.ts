@@ -101,8 +101,8 @@ for (const lang of ['en', 'uk'] as const) {
       await page.setViewportSize({ width: 1280, height: 860 });
       await shot(page, `mci-triage-1280-${lang}`);
       await page.setViewportSize({ width: 360, height: 740 });
-      const before = await server.api<{ incidents: Json[] }>('/api/incidents');
-      assert.equal(before.incidents.length, 0, 'nothing reached the server while offline');
+      const before = await server.api<{ incidents: Json[] }>('/api/incidents?status=all');
+      assert.ok(!before.incidents.some((x) => x.incident.id === incidentId), 'nothing reached the server while offline');
 
       // Back online: the outbox drains (sync time measured from reconnecting to an empty outbox).
       const online = Date.now();
@@ -131,6 +131,23 @@ for (const lang of ['en', 'uk'] as const) {
       await d.page.setViewportSize({ width: 360, height: 740 });
       await shot(d.page, `mci-console-360-${lang}`);
 
+      // Two of its casualties are sent to a facility: its view says how many come from the incident.
+      const fid = 'r2-kramatorsk';
+      await server.api('/api/facilities', { method: 'POST', body: { id: fid, name: 'R2 Kramatorsk', role: 'R2', position: { lat: 48.72, lon: 37.56 }, beds: 20, surgicalTables: 2 } }).catch(() => undefined); // the other language's run made it
+      const sent = (await server.api<{ casualties: Json[] }>(`/api/incidents/${incidentId}`)).casualties.filter((c) => c.stage !== 'closed').slice(0, 2);
+      for (const c of sent) await server.api(`/api/casualties/${c.id}/events`, { method: 'POST', body: { events: [{ type: 'evac.assigned', at: new Date().toISOString(), payload: { vehicleId: 'amb-1', facilityId: fid } }] } });
+      const f = await desktop(browser, server.url, lang);
+      try {
+        await signIn(f.page, 'facility');
+        await f.page.goto(`/#/facility/${fid}`);
+        await f.page.waitForSelector(`[data-incoming-incident="${incidentId}"]`, { timeout: 30_000 });
+        assert.match((await f.page.textContent(`[data-incoming-incident="${incidentId}"]`)) ?? '', /\b2\b/);
+        await axe(f.page, `facility view with an incident (${lang})`);
+        await shot(f.page, `mci-facility-1280-${lang}`);
+      } finally {
+        await f.ctx.close();
+      }
+
       // A second phone joins the incident, then both triage the same tags offline.
       await b.page.waitForSelector(`[data-join="${incidentId}"]`, { timeout: 30_000 });
       await b.page.locator(`[data-join="${incidentId}"]`).tap();
@@ -157,6 +174,14 @@ for (const lang of ['en', 'uk'] as const) {
       await d.page.setViewportSize({ width: 1280, height: 860 });
       await d.page.waitForSelector('[data-incident-conflicts="1"]', { timeout: 30_000 });
       await shot(a.page, `mci-conflict-360-${lang}`);
+      // The site is cleared: the incident leaves the open list (and the next language's test starts from none).
+      await a.page.locator('#mci-clear').tap();
+      await a.page.waitForSelector('.mci-head .chip.warn'); // shown as cleared on the phone at once
+      const deadline = Date.now() + 60_000;
+      while ((await server.api<{ incidents: Json[] }>('/api/incidents')).incidents.some((x) => x.incident.id === incidentId)) {
+        assert.ok(Date.now() < deadline, 'the clearance reaches the server');
+        await new Promise((r) => setTimeout(r, 250));
+      }
     } finally {
       await a.ctx.close();
       await b.ctx.close();

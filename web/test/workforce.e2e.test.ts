@@ -112,6 +112,12 @@ test('a personnel officer imports a CSV, sees a red flag, accepts a proposal, an
         await signIn(p, 'personnel');
         await p.goto('/#/staff');
         await p.waitForSelector('[data-site="r2-fwd"]');
+        if (lang === 'uk' && open === phone) {
+          // Live: another officer records a new aid station; this screen shows it without a reload (stream wake-up).
+          await p.waitForFunction(() => document.querySelectorAll('[data-site]').length > 0);
+          await server.api('/api/workforce/facts', { user: 'personnel', body: { facts: [{ id: crypto.randomUUID(), at: ago(1), type: 'site.set', payload: { id: 'bas-live', name: 'BAS Live', kind: 'unit', templateId: 'bas', position: { lat: 48.7, lon: 37.8 } } }] } });
+          await p.waitForSelector('[data-site="bas-live"]', { timeout: 60_000 });
+        }
         const width = p.viewportSize()!.width;
         await p.screenshot({ path: join(SHOTS, `staff-${width}-${lang}.png`), fullPage: true });
         const { sw, wide } = await p.evaluate(() => ({

@@ -4,6 +4,7 @@ import { UsageError, loadConfig } from '../config.ts';
 import { openStore } from '../../storage/open.ts';
 import { openTrust, trustTarget } from '../../auth/trust.ts';
 import { verifyCasualtyLog } from '../../audit/casualty-log.ts';
+import { verifyFactStream } from '../../audit/fact-streams.ts';
 import type { Store } from '../../storage/port.ts';
 import { StoreLockedError } from '../../storage/common.ts';
 
@@ -47,7 +48,13 @@ export async function auditCommand(argv: string[]): Promise<number> {
         const l = await verifyCasualtyLog(store);
         for (const x of l.problems) console.log(`TAMPERED: ${x}`);
         console.log(`${l.ok ? 'OK' : 'FAILED'}: casualty log ${l.events} events, ${l.entries} write entries${l.legacyThrough ? ` (events to seq ${l.legacyThrough} predate the chain)` : ''}; head ${l.head.seq}:${l.head.hash}`);
-        return r.ok && l.ok ? 0 : 1;
+        let streamsOk = true;
+        for (const s of [await verifyFactStream(store, 'workforce'), await verifyFactStream(store, 'claims')]) {
+          for (const x of s.problems) console.log(`TAMPERED: ${x}`);
+          console.log(`${s.ok ? 'OK' : 'FAILED'}: ${s.stream} ${s.facts} facts, ${s.entries} write entries${s.head.legacyThrough ? ` (facts to number ${s.head.legacyThrough} predate the chain)` : ''}; head ${s.head.seq}:${s.head.hash}`);
+          streamsOk &&= s.ok;
+        }
+        return r.ok && l.ok && streamsOk ? 0 : 1;
       } finally {
         await store.close();
       }

@@ -3,7 +3,6 @@
 import { REPO_ROOT, UsageError, describeDatabase, loadConfig, openMigratedStore } from '../config.ts';
 import { parseArgs } from '../args.ts';
 import { join } from 'node:path';
-import { openAccountingDb } from '../../accounting/db.ts';
 import { importDatasets } from '../../accounting/import.ts';
 import { ATTRIBUTION } from '../../accounting/datasets.ts';
 
@@ -36,7 +35,7 @@ export async function claimsCommand(argv: string[]): Promise<number> {
   if (sub !== 'import' || extra.length) throw new UsageError(USAGE);
   const config = loadConfig();
   const store = await openMigratedStore(config);
-  const db = await openAccountingDb({ DATABASE_URL: config.databaseUrl, DATA_DIR: config.dataDir });
+  const db = store.sql;
   const json = p.flags.has('json');
   try {
     const tty = process.stderr.isTTY;
@@ -58,7 +57,6 @@ export async function claimsCommand(argv: string[]): Promise<number> {
     }
     return report.conflicts.length ? 1 : 0;
   } finally {
-    await db.close();
     await store.close();
   }
 }

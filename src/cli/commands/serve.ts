@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { buildApp } from '../../server/app.ts';
-import { openAccountingDb } from '../../accounting/db.ts';
 import { openTrust, trustTarget } from '../../auth/trust.ts';
 import { createPgBus } from '../../sync/pg-bus.ts';
 import { startUpstream } from '../../sync/upstream.ts';
@@ -76,13 +75,10 @@ Authentication is always on: create the first administrator with \`goldenhour us
     const applied = await store.migrate();
     if (applied.length) console.log(`Applied migrations ${applied.join(', ')}`);
     const trust = await openTrust(trustTarget(config));
-    // The accounting module's own connection to the same database (statistics, claims ledger).
-    const accounting = await openAccountingDb({ DATABASE_URL: config.databaseUrl, DATA_DIR: config.dataDir });
     // Several server processes on one PostgreSQL share one live stream (LISTEN/NOTIFY).
     const bus = config.databaseUrl ? await createPgBus(config.databaseUrl) : undefined;
     const app = await buildApp({
       store,
-      accounting,
       ...(bus ? { bus } : {}),
       logger: { level: process.env.LOG_LEVEL ?? 'warn' },
       auth: {
@@ -126,7 +122,6 @@ Authentication is always on: create the first administrator with \`goldenhour us
       await tak?.stop();
       await app.close();
       await bus?.close();
-      await accounting.close();
       await store.close();
       await trust.close();
       process.exit(0);

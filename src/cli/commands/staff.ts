@@ -3,7 +3,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs, int, str } from '../args.ts';
 import { UsageError, describeDatabase, loadConfig, openMigratedStore } from '../config.ts';
 import type { Store } from '../../storage/port.ts';
-import { importCsv, loadRegistry, recordFacts } from '../../server/workforce.ts';
+import { importCsv, loadRegistry } from '../../server/workforce.ts';
+import { processWorkforceDoor } from '../../log/workforce.ts';
 import { toCsv } from '../../workforce/csv.ts';
 import { syntheticWorld } from '../../workforce/synthetic.ts';
 
@@ -39,7 +40,7 @@ export async function loadSyntheticWorkforce(store: Store, o: { clinicians: numb
   const w = syntheticWorld({ now: o.now, clinicians: o.clinicians, sites: o.sites });
   for (const u of w.units) await store.putEntity('unit', u);
   for (const f of w.facilities) await store.putEntity('facility', f);
-  const r = await recordFacts(store, w.facts, o.now);
+  const r = await processWorkforceDoor(store, 'staff synthetic', { now: () => o.now }).record(w.facts);
   return `SYNTHETIC workforce: ${w.units.length} units, ${w.facilities.length} facilities, ${o.sites} staffing sites, ${o.clinicians} clinicians (${r.accepted} new facts${r.duplicates ? `, ${r.duplicates} already loaded` : ''})`;
 }
 
@@ -63,7 +64,7 @@ export async function staffCommand(argv: string[]): Promise<number> {
     try {
       const validate = progress('checking');
       const store_ = progress('storing ');
-      const r = await importCsv(store, text, {
+      const r = await importCsv(store, processWorkforceDoor(store, 'staff import', { now: () => now }), text, {
         now, author: process.env.USER ? `cli:${process.env.USER}` : 'cli', keepValid: p.flags.has('keep-valid'),
         onProgress: (phase, d, t) => (phase === 'validate' ? validate : store_)(d, t),
       });

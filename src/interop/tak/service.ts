@@ -14,7 +14,8 @@ import type { Protocol } from './framing.ts';
 /** The part of the server's live bus this service needs: wake-ups after appends and entity changes. */
 type Wake = { type: 'appended'; head: number } | { type: 'entity'; kind: 'vehicle'; value: unknown };
 export interface WakeUps {
-  subscribe(listener: (m: { type: 'appended'; head: number } | { type: 'entity'; kind: string; value: unknown }) => void): () => void;
+  /** Other wake-ups (the workforce log, the claims ledger) are not TAK's business and are ignored. */
+  subscribe(listener: (m: { type: 'appended'; head: number } | { type: 'entity'; kind: string; value: unknown } | { type: 'workforce' | 'claims' }) => void): () => void;
   publish(m: Wake): void;
 }
 
@@ -125,7 +126,7 @@ export function startTakService(o: TakServiceOptions): TakService {
         }
         if (ids.size) await bridge.changed([...ids]);
       });
-    } else if (m.kind === 'facility' || m.kind === 'vehicle') {
+    } else if (m.type === 'entity' && (m.kind === 'facility' || m.kind === 'vehicle')) {
       enqueue(async () => {
         const now = (o.now ?? (() => new Date().toISOString()))();
         const cot = m.kind === 'facility' ? facilityMarker(m.value as Facility, now) : vehicleMarker(m.value as Vehicle, now);

@@ -9,8 +9,6 @@ import { openSqliteStore } from '../../storage/sqlite.ts';
 import type { Store } from '../../storage/port.ts';
 import { openTrust } from '../../auth/trust.ts';
 import type { Trust } from '../../auth/trust.ts';
-import { openAccountingDb } from '../../accounting/db.ts';
-import type { Db } from '../../accounting/db.ts';
 import { SCHOOL, fixture } from '../../../test/support/accounting-contract.ts';
 import { buildApp } from '../app.ts';
 import { createUserAndLogin } from '../../../test/support/auth.ts';
@@ -19,7 +17,6 @@ const NOW = '2026-03-05T12:00:00.000Z';
 let dir: string;
 let store: Store;
 let trust: Trust;
-let db: Db;
 let app: Awaited<ReturnType<typeof buildApp>>;
 let ids: ReturnType<typeof fixture>['ids'];
 
@@ -28,15 +25,13 @@ before(async () => {
   store = await openSqliteStore({ dataDir: dir });
   await store.migrate();
   trust = await openTrust({ dataDir: dir });
-  db = await openAccountingDb({ DATA_DIR: dir });
-  app = await buildApp({ webDist: join(dir, 'no-web'), store, accounting: db, now: () => NOW, auth: { rateLimit: false, trust } });
+  app = await buildApp({ webDist: join(dir, 'no-web'), store, now: () => NOW, auth: { rateLimit: false, trust } });
   const f = fixture();
   ids = f.ids;
   await store.append(f.events, NOW);
 });
 after(async () => {
   await app.close();
-  await db.close();
   await store.close();
   await trust.close();
   rmSync(dir, { recursive: true, force: true });
@@ -85,6 +80,9 @@ describe('accounting API', () => {
 
   it('an editor records the school-strike claim, links it to recorded casualties, grades it and moves it to disputed', async () => {
     const editor = await createUserAndLogin({ app, trust }, 'editor');
+    // Every committed change is announced on the bus (the live stream tells dashboards and ledger screens to re-read).
+    const heard: string[] = [];
+    const stop = app.ctx.bus.subscribe((m) => void (m.type === 'claims' && heard.push(m.claimId)));
     const claim = await post('/api/claims', editor.headers, {
       claimant: 'President of Ukraine', claimantSide: 'own', subjectSide: 'civilians', kind: 'civilians-killed', category: 'civilians',
       value: 60, valueKind: 'count', qualifier: 'about', periodEnd: '2026-03-01',
@@ -115,6 +113,12 @@ describe('accounting API', () => {
     assert.equal(full.evidence[0].reliability, 'A');
     // The editor may not verify their own claim; nobody moves a claim by a jump the chain does not allow.
     assert.equal((await post(`/api/claims/${id}/status`, editor.headers, { status: 'verified', reason: 'x' })).statusCode, 409);
+    stop();
+    assert.deepEqual(heard, [id, id, id, id, id], 'created, linked, compared, graded, disputed — not the refused move');
+    // …and every history entry is in the claims stream's audit chain.
+    const v = (await get('/api/audit/verify', (await createUserAndLogin({ app, trust }, 'admin')).headers)).json();
+    assert.equal(v.ok, true, JSON.stringify(v));
+    assert.ok(v.factStreams.some((f: { stream: string; facts: number }) => f.stream === 'claims' && f.facts >= 5));
   });
 
   it('who may write the ledger: not a medic, not an analyst; bad claims are refused with the field named', async () => {

@@ -16,7 +16,7 @@ import { FIGURES, drillDown, recordedStats } from '../../accounting/recorded.ts'
 import type { RecordedFilter } from '../../accounting/recorded.ts';
 import { deidentifyRecorded } from '../../accounting/deidentify.ts';
 import { claimedVsEvidenced } from '../../accounting/compare.ts';
-import { recordedAtPlace, recordedForCasualties } from '../../accounting/incident.ts';
+import { incidentCasualtyIds, recordedAtPlace, recordedForCasualties } from '../../accounting/incident.ts';
 import type { RecordedAtIncident } from '../../accounting/incident.ts';
 import {
   LedgerError, addEvidence, archiveOf, changeStatus, claimHistory, createClaim, evidenceOf, getClaim, gradeClaim,
@@ -42,17 +42,18 @@ export const LinkRequest = z
     casualtyIds: z.array(Uuid).max(500).optional(),
     /** Or every casualty recorded at the claim's place and window. */
     fromPlace: z.literal(true).optional(),
+    /** Or every casualty linked to a mass-casualty incident record (issue 15). */
+    incidentId: Uuid.optional(),
     reason: z.string().trim().min(1).max(1000),
   })
   .strict()
-  .refine((b) => (b.casualtyIds === undefined) !== (b.fromPlace === undefined), { message: 'give casualtyIds or fromPlace, not both' });
+  .refine((b) => [b.casualtyIds, b.fromPlace, b.incidentId].filter((x) => x !== undefined).length === 1, { message: 'give one of casualtyIds, fromPlace or incidentId' });
 export const ComparisonRequest = z.object({ grade: Grade, note: z.string().trim().min(1).max(2000).optional() }).strict();
 const IdParam = z.object({ id: z.string().min(1).max(128) });
 
-const db = (ctx: AppContext): Db => {
-  if (!ctx.accounting) throw new ApiError(503, 'internal', 'accounting is not configured on this server');
-  return ctx.accounting;
-};
+const db = (ctx: AppContext): Db => ctx.accounting;
+/** After a committed change of a claim: wake up the dashboards and ledger screens (they re-read what they show). */
+const announce = <T>(ctx: AppContext, claimId: string, value: T): T => (ctx.bus.publish({ type: 'claims', claimId }), value);
 const who = (req: FastifyRequest): Principal | null => (req as { principal?: Principal | null }).principal ?? null;
 const actor = (req: FastifyRequest, ctx: AppContext): string => who(req)?.username ?? ctx.caller(req).author;
 /**
@@ -92,7 +93,6 @@ async function recordedFor(d: Db, c: Claim, scope: string[] | undefined): Promis
 }
 
 export function accountingRoutes(app: FastifyInstance, ctx: AppContext): void {
-  if (!ctx.accounting) return; // a server built without the accounting connection has no accounting routes
   app.get('/api/accounting/recorded', { config: { access: 'accounting:read', contract: { summary: 'Recorded figures (de-identified for analysts)', query: RecordedQuery, responses: { 200: RecordedAnswer } } } }, async (req) => {
     const q = parse(RecordedQuery, req.query, ['query']);
     const p = who(req);
@@ -125,6 +125,7 @@ export function accountingRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.post('/api/claims', { config: { access: 'claims:write', contract: { summary: 'Record a claim; idempotent by id', body: NewClaim, responses: { 201: ClaimAnswer, 200: ClaimAnswer } } } }, async (req, reply) => {
     const body = parse(NewClaim, req.body, [], 'invalid claim');
     const r = await ledgerErrors(() => createClaim(db(ctx), body, actor(req, ctx), ctx.now()));
+    if (r.created) announce(ctx, r.claim.id, r);
     return reply.status(r.created ? 201 : 200).send({ claim: r.claim });
   });
 
@@ -139,19 +140,19 @@ export function accountingRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.post('/api/claims/:id/status', { config: { access: 'claims:write', contract: { summary: 'Move a claim along its status chain', params: IdParam, body: StatusChange, responses: { 200: ClaimAnswer } } } }, async (req) => {
     const { id } = parse(IdParam, req.params, ['params']);
     const body = parse(StatusChange, req.body, [], 'invalid status change');
-    return { claim: await ledgerErrors(() => changeStatus(db(ctx), id, body.status, body.reason, actor(req, ctx), ctx.now())) };
+    return { claim: announce(ctx, id, await ledgerErrors(() => changeStatus(db(ctx), id, body.status, body.reason, actor(req, ctx), ctx.now()))) };
   });
 
   app.post('/api/claims/:id/grade', { config: { access: 'claims:write', contract: { summary: 'Grade a claim (Admiralty code)', params: IdParam, body: GradeChange, responses: { 200: ClaimAnswer } } } }, async (req) => {
     const { id } = parse(IdParam, req.params, ['params']);
     const { reason, ...grade } = parse(GradeChange, req.body, [], 'invalid grade');
-    return { claim: await ledgerErrors(() => gradeClaim(db(ctx), id, grade, reason, actor(req, ctx), ctx.now())) };
+    return { claim: announce(ctx, id, await ledgerErrors(() => gradeClaim(db(ctx), id, grade, reason, actor(req, ctx), ctx.now()))) };
   });
 
   app.post('/api/claims/:id/evidence', { config: { access: 'claims:write', contract: { summary: 'Add evidence to a claim', params: IdParam, body: NewEvidence, responses: { 201: EvidenceAnswer } } } }, async (req, reply) => {
     const { id } = parse(IdParam, req.params, ['params']);
     const body = parse(NewEvidence, req.body, [], 'invalid evidence');
-    const evidence = await ledgerErrors(() => addEvidence(db(ctx), id, body, actor(req, ctx), ctx.now()));
+    const evidence = announce(ctx, id, await ledgerErrors(() => addEvidence(db(ctx), id, body, actor(req, ctx), ctx.now())));
     return reply.status(201).send({ evidence });
   });
 
@@ -194,12 +195,16 @@ export function accountingRoutes(app: FastifyInstance, ctx: AppContext): void {
         if (!s || (p && !canSeeCasualty(p, s))) throw notFound(`unknown casualty ${cid}`);
       }
       ids = body.casualtyIds;
+    } else if (body.incidentId) {
+      // Like a place: the incident record's casualties (in the caller's unit scope), never named to the caller.
+      ids = await incidentCasualtyIds(ctx.store, body.incidentId, scopeOf(p));
     } else {
       if (claim.place.lat === null || claim.place.lon === null) throw badRequest('the claim names no place to link casualties from');
       const w = claimWindow(claim);
       ids = (await recordedAtPlace(d, { lat: claim.place.lat, lon: claim.place.lon, radiusM: claim.place.radiusM ?? 1000, ...w }, scopeOf(p))).ids;
     }
     const added = await ledgerErrors(() => linkCasualties(d, id, ids, body.reason, actor(req, ctx), ctx.now()));
+    if (added.length) announce(ctx, id, added);
     return { linked: added.length, total: (await linkedCasualties(d, id)).length };
   });
 
@@ -218,6 +223,7 @@ export function accountingRoutes(app: FastifyInstance, ctx: AppContext): void {
       addEvidence(d, id, { firstSeen: parse(Instant, now), kind: 'recorded-comparison', note: note.slice(0, 2000), grade: body.grade }, actor(req, ctx), now),
     );
     const { ids: _ids, ...counts } = rec;
+    announce(ctx, id, evidence);
     return reply.status(201).send({ evidence, recorded: counts });
   });
 }

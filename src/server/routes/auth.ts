@@ -1,6 +1,7 @@
 // Sign-in, device enrolment, users and devices (administrators), audit verification, analyst statistics.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { verifyCasualtyLog } from '../../audit/casualty-log.ts';
+import { verifyFactStream } from '../../audit/fact-streams.ts';
 import type { AppContext } from '../context.ts';
 import { ApiError, badRequest, notFound } from '../errors.ts';
 import { parse } from '../validate.ts';
@@ -72,7 +73,7 @@ export function authRoutes(trust: Trust, throttle = true) {
     });
 
     const ticketContract = { summary: 'A single-use ticket (valid 30 s) to open the live stream with: GET /api/stream?ticket=…', responses: { 200: StreamTicketAnswer } };
-    app.post('/api/stream/ticket', { config: { access: 'sync:read', contract: ticketContract } }, async (req) => ctx.streamTicket!(req));
+    app.post('/api/stream/ticket', { config: { access: 'stream:read', contract: ticketContract } }, async (req) => ctx.streamTicket!(req));
 
     app.get('/api/auth/me', { config: { access: 'self', contract: { summary: 'Who the token belongs to', responses: { 200: MeAnswer } } } }, async (req) => ({ user: req.principal }));
 
@@ -121,11 +122,13 @@ export function authRoutes(trust: Trust, throttle = true) {
       return { revoked: id };
     });
 
-    // Both chains: the access audit (trust database) and the casualty log's write chain (every event by its hash).
-    app.get('/api/audit/verify', { config: { access: 'admin', contract: { summary: 'Verify both audit chains: access (trust database) and the casualty log (every event by its hash)', responses: { 200: AuditVerifyAnswer } } } }, async () => {
+    // Every chain: the access audit (trust database), the casualty log's write chain (every event by its hash), and
+    // the fact streams' (workforce facts, claim history entries).
+    app.get('/api/audit/verify', { config: { access: 'admin', contract: { summary: 'Verify every audit chain: access (trust database), the casualty log (every event by its hash), the workforce log and the claims ledger', responses: { 200: AuditVerifyAnswer } } } }, async () => {
       const access = await trust.audit.verify();
       const casualtyLog = await verifyCasualtyLog(ctx.store);
-      return { ...access, ok: access.ok && casualtyLog.ok, casualtyLog };
+      const factStreams = [await verifyFactStream(ctx.store, 'workforce'), await verifyFactStream(ctx.store, 'claims')];
+      return { ...access, ok: access.ok && casualtyLog.ok && factStreams.every((s) => s.ok), casualtyLog, factStreams };
     });
 
     app.get('/api/stats', { config: { access: 'stats:read', contract: { summary: 'De-identified statistics, computed once per hour', responses: { 200: StatsSchema } } } }, async (req) => {

@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { advance, toMs } from '../../core/index.ts';
 import { planLive } from '../../dispatch/live.ts';
+import { spreadIncidentTrips } from '../../dispatch/incident-spread.ts';
 import type { AppContext } from '../context.ts';
 import { staffedTables } from '../workforce.ts';
 import { PlanAnswer } from '../../core/api.ts';
@@ -20,15 +21,12 @@ export function dispatchRoutes(app: FastifyInstance, ctx: AppContext): void {
     const threats = zones.filter((z) => !z.to || toMs(z.to) > toMs(now));
     // The planning view is built from the log as the simulator builds it (DISP-14): vehicles on a job are busy until
     // it ends, beds and surgical queues come from arrivals and surgeries.
-    const plan = planLive({
-      casualties: open.map((c) => advance(c.state, now)),
-      vehicles,
-      facilities,
-      // Surgical tables limited by the complete surgical teams on duty (workforce registry, issue 12).
-      usableTables: await staffedTables(ctx.store, facilities, now),
-      threats,
-      now,
-    });
+    const casualties = open.map((c) => advance(c.state, now));
+    // Surgical tables limited by the complete surgical teams on duty (workforce registry, issue 12).
+    const usableTables = await staffedTables(ctx.store, facilities, now);
+    const planned = planLive({ casualties, vehicles, facilities, usableTables, threats, now });
+    // A mass-casualty incident is spread over facilities by capacity, not sent trip after trip to the nearest (issue 15).
+    const plan = spreadIncidentTrips(planned, { casualties, facilities, vehicles, usableTables });
     // A unit-scoped dispatcher sees recommendations for its own casualties only, and no reason text names a
     // casualty outside its scope (issue 14 item 9): the plan is made over everything (vehicles busy with others'
     // casualties stay busy) and then redacted.

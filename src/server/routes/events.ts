@@ -6,13 +6,15 @@ import { ApiError, badRequest } from '../errors.ts';
 import { advanceClocks } from '../clocks.ts';
 import { EventList, EventsQuery, StreamQuery } from '../../core/api.ts';
 import { parse } from '../validate.ts';
+import type { AccessClass, Principal } from '../../auth/policy.ts';
+import { allowed } from '../../auth/policy.ts';
 
 const PAGE = 500;
 /** How often an open stream re-checks the credential that opened it (besides before every page it sends). */
 export const STREAM_RECHECK_MS = 2_000;
 
 const STREAM_CONTRACT = {
-  summary: 'Server-Sent Events: `casualty-event` (id = seq, data = StoredEvent), `entity` ({kind, value}) and `closed` ({reason}); replay from `after` or Last-Event-ID, then live. Authenticate with a `ticket` from POST /api/stream/ticket',
+  summary: 'Server-Sent Events: `casualty-event` (id = seq, data = StoredEvent), `entity` ({kind, value}), `workforce` ({head}: the workforce log grew), `claims` ({claimId}: a claim changed) and `closed` ({reason}); replay from `after` or Last-Event-ID, then live. Authenticate with a `ticket` from POST /api/stream/ticket',
   query: StreamQuery,
   responses: { 200: { media: 'text/event-stream', description: 'messages: see StreamCasualtyEvent, StreamEntity, StreamClosed' } },
 };
@@ -32,8 +34,12 @@ export function eventRoutes(app: FastifyInstance, ctx: AppContext): void {
 
   // SSE: replay from the cursor, then live. Bus messages only wake the connection up; events are always read from
   // the store after the connection's own cursor, in sequence order, so nothing is skipped or sent twice.
-  app.get('/api/stream', { config: { access: 'sync:read', contract: STREAM_CONTRACT } }, async (req, reply) => {
+  app.get('/api/stream', { config: { access: 'stream:read', contract: STREAM_CONTRACT } }, async (req, reply) => {
     const q = parse(StreamQuery, req.query, ['query']);
+    // Each kind of message goes to those who may read it: casualty events (in scope) to the log's readers, entity changes
+    // to entity readers, workforce and claims wake-ups (no content: they re-read) to their readers.
+    const principal = (req as { principal?: Principal | null }).principal;
+    const may = (a: AccessClass) => principal === undefined || principal === null || allowed(principal, a); // no principal: a server without auth
     const header = req.headers['last-event-id'];
     let after: number;
     if (q.after !== undefined) after = q.after;
@@ -109,8 +115,10 @@ export function eventRoutes(app: FastifyInstance, ctx: AppContext): void {
     };
     const unsubscribe = ctx.bus.subscribe((m: LiveMessage) => {
       if (m.type === 'appended') {
-        if (m.head > after) void pull();
-      } else write(`event: entity\ndata: ${JSON.stringify({ kind: m.kind, value: m.value })}\n\n`);
+        if (m.head > after && may('sync:read')) void pull();
+      } else if (m.type === 'entity' && may('entity:read')) write(`event: entity\ndata: ${JSON.stringify({ kind: m.kind, value: m.value })}\n\n`);
+      else if (m.type === 'workforce' && may('workforce:gaps')) write(`event: workforce\ndata: ${JSON.stringify({ head: m.head })}\n\n`);
+      else if (m.type === 'claims' && may('claims:read')) write(`event: claims\ndata: ${JSON.stringify({ claimId: m.claimId })}\n\n`);
     });
     const heartbeat = setInterval(() => write(`: heartbeat ${new Date().toISOString()}\n\n`), ctx.heartbeatMs);
     heartbeat.unref();
@@ -131,7 +139,7 @@ export function eventRoutes(app: FastifyInstance, ctx: AppContext): void {
     };
     openStreams.add(end);
     raw.on('close', close);
-    await pull();
+    if (may('sync:read')) await pull();
   });
 
 }

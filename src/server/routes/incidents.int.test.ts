@@ -59,7 +59,8 @@ test('SYNC-18 SYNC-19 incident: declared through the door, triaged by two medics
     const p = list.body.incidents[0];
     assert.equal(p.counts.casualties, 5, 'two tags on two phones are two casualties, not four');
     assert.equal(p.counts.conflicts, 1, 'A1: immediate on one phone, delayed on the other');
-    assert.equal(p.counts.killedAtScene, 1);
+    assert.equal(p.counts.killedAtScene, 0, 'no outcome recorded for the dead one yet');
+    assert.equal(p.counts.triagedDeadNoOutcome, 1);
     assert.deepEqual(p.counts.woundedByCategory, { immediate: 1, delayed: 1, minimal: 1, expectant: 1, untriaged: 0 });
     assert.deepEqual(p.nineLine.patientsByPrecedence, { A: 1, B: 0, C: 1, D: 2, E: 0 });
     assert.deepEqual(p.nineLine.patientsByType, { L: 3, A: 1 });
@@ -78,6 +79,31 @@ test('SYNC-18 SYNC-19 incident: declared through the door, triaged by two medics
     const pulled = await req('GET', '/api/sync/pull?after=0', m2);
     assert.ok(pulled.body.events.some((e: Json) => e.casualtyId === inc && e.type === 'incident.declared'), 'SYNC-18: the incident log is pulled in scope');
     assert.ok(!(await req('GET', '/api/sync/pull?after=0', other)).body.events.some((e: Json) => e.casualtyId === inc));
+
+    // Accounting: the incident record's counts, and a claim about it linked by the incident compares with them.
+    const analyst = await createUserAndLogin(t, 'analyst');
+    const rec = await req('GET', `/api/incidents/${inc}/recorded`, analyst);
+    assert.equal(rec.status, 200, JSON.stringify(rec.body));
+    assert.deepEqual(rec.body.counts, p.counts);
+    assert.equal(rec.body.window.radiusM, 250);
+    assert.equal((await req('GET', `/api/incidents/${inc}/recorded`, m1)).status, 403, 'a medic reads no accounting');
+    const admin = await createUserAndLogin(t, 'admin');
+    const editor = await createUserAndLogin(t, 'editor');
+    const claim = await req('POST', '/api/claims', editor, {
+      claimant: 'a channel', claimantSide: 'third-party', subjectSide: 'civilians', kind: 'civilians-killed', category: 'civilians',
+      value: 7, valueKind: 'count', periodEnd: now.slice(0, 10), place: { name: 'School 12', ...place, radiusM: 250, precision: 'exact' }, summary: '7 killed in the school strike',
+    });
+    if (claim.status === 201) {
+      // The editor sees no casualty but links by the incident record, as by a place.
+      const link = await req('POST', `/api/claims/${claim.body.claim.id}/links`, editor, { incidentId: inc, reason: 'the claim is about this strike' });
+      assert.equal(link.status, 200, JSON.stringify(link.body));
+      assert.equal(link.body.linked, 5);
+      const cmp = await req('GET', `/api/claims/${claim.body.claim.id}/recorded`, admin);
+      assert.equal(cmp.status, 200, JSON.stringify(cmp.body));
+      assert.equal(cmp.body.recorded.casualties, 5);
+      assert.equal(cmp.body.recorded.killedInAction, p.counts.killedAtScene, 'accounting counts the same dead as the incident');
+      assert.equal(cmp.body.recorded.stillOpen, p.counts.stillOpen + p.counts.triagedDeadNoOutcome, 'a death not yet recorded is still open for accounting');
+    } else assert.fail(`claim not created: ${JSON.stringify(claim.body)}`);
 
     // Cleared: no longer in the open list.
     assert.equal((await req('POST', `/api/incidents/${inc}/events`, m2, { events: [{ type: 'incident.cleared', at: now, payload: {} }] })).status, 200);

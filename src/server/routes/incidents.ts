@@ -4,7 +4,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { EventBatch, boundSummary, foldIncident, incidentPicture, isIncidentStreamType } from '../../core/index.ts';
 import type { CasualtySummary, IncidentState } from '../../core/index.ts';
-import { IncidentAnswer, IncidentAppendAnswer, IncidentList, IncidentParams, IncidentQuery } from '../../core/api.ts';
+import { IncidentAnswer, IncidentAppendAnswer, IncidentList, IncidentParams, IncidentQuery, IncidentRecordedAnswer } from '../../core/api.ts';
+import { recordedAtIncidentRecord } from '../../accounting/incident.ts';
 import { canSeeCasualty, seesAll } from '../../auth/policy.ts';
 import type { AppContext } from '../context.ts';
 import { badRequest, notFound } from '../errors.ts';
@@ -53,6 +54,17 @@ export function incidentRoutes(app: FastifyInstance, ctx: AppContext): void {
     if (!i || !canSeeIncident(req, i)) throw notFound(`unknown incident ${String((req.params as { id?: unknown }).id)}`);
     const casualties = await casualtiesOf(ctx, req, id);
     return { picture: incidentPicture(i, casualties.map((c) => c.state)), casualties: casualties.map((c) => boundSummary(c)), events: await ctx.store.eventsOf(id) };
+  });
+
+  app.get('/api/incidents/:id/recorded', { config: { access: 'accounting:read', contract: { summary: 'An incident record\'s counts as accounting compares a claim with them: killed at scene, died of wounds, wounded by category, still open', params: IncidentParams, responses: { 200: IncidentRecordedAnswer } } } }, async (req) => {
+    const { id } = parse(IncidentParams, req.params, ['params'], 'invalid incident id');
+    const p = req.principal ?? null;
+    // As the accounting figures: unit-scoped staff count their units; analysts count everything, de-identified.
+    const scope = p && !seesAll(p) && p.role !== 'analyst' && p.role !== 'editor' ? p.units : undefined;
+    const r = await recordedAtIncidentRecord(ctx.store, id, ctx.now(), scope);
+    if (!r) throw notFound(`unknown incident ${id}`);
+    const { id: iid, kind, name, status, declaredAt, clearedAt } = r.incident;
+    return { incident: { id: iid, kind, name, status, declaredAt, clearedAt }, counts: r.counts, window: r.window };
   });
 
   app.post('/api/incidents/:id/events', { config: { access: 'casualty:write', contract: { summary: 'Append to an incident\'s own log (declare, update, clear), through the casualty log\'s door', params: IncidentParams, body: EventBatch, responses: { 200: IncidentAppendAnswer } } } }, async (req) => {

@@ -57,6 +57,8 @@ async function open(kind: 'sqlite' | 'postgres', now: () => string) {
 }
 
 const NOW = new Date().toISOString();
+const req = async (t: { app: Awaited<ReturnType<typeof open>>['app'] }, who: { headers: { authorization: string } }, method: 'GET' | 'POST', url: string, payload?: object) =>
+  t.app.inject({ method, url, headers: who.headers, ...(payload ? { payload } : {}) }) as Promise<LightMyRequest.Response>;
 const row = (cells: Partial<Record<(typeof CSV_COLUMNS)[number], string>>) => toCsvLine(CSV_COLUMNS.map((c) => cells[c] ?? ''));
 const person = (id: string, profession: string, site = '', extra: Partial<Record<(typeof CSV_COLUMNS)[number], string>> = {}) =>
   row({ id, name: `Test ${id}`, profession, credentials: `${profession}|1|MoH`, training: 'degree|260|2015-06-01', languages: 'uk', status: 'mobilised', site, ...extra });
@@ -165,6 +167,44 @@ for (const kind of ['sqlite', 'postgres'] as const) {
         assert.equal(planAfter.find((p) => p.casualtyId === cid)?.facilityId, 'r2-fwd', 'the dispatcher’s plan now uses the forward R2');
         const hist = ((await req(personnel, 'GET', '/api/workforce/clinicians/a1')).json() as Json).clinician.assignments as Json[];
         assert.deepEqual(hist.map((h) => h.siteId), ['civ-1', 'r2-fwd']);
+      } finally {
+        await t.close();
+      }
+    });
+
+    it('proposals for a later period respect leave; every write is announced and in the verified audit chain', async () => {
+      const t = await open(kind, () => NOW);
+      try {
+        const personnel = await createUserAndLogin(t, 'personnel');
+        const admin = await createUserAndLogin(t, 'admin');
+        const heard: number[] = [];
+        const stop = t.app.ctx.bus.subscribe((m) => void (m.type === 'workforce' && heard.push(m.head)));
+        const day = (d: number) => new Date(Date.parse(NOW) + d * 86_400_000).toISOString();
+        const surgeon = (id: string, availability: { from: string; to: string }[]) => ({
+          id: uuidv7(), at: NOW, type: 'clinician.recorded',
+          payload: { id, name: id, profession: 'general-surgeon', specialties: [], credentials: [{ profession: 'general-surgeon', level: 1, verifier: 'MoH' }], training: [], experienceYears: 5, casesLast12Months: 50, languages: ['uk'], status: 'mobilised', availability },
+        });
+        const facts = [
+          { id: uuidv7(), at: NOW, type: 'site.set', payload: { id: 'r2', name: 'R2', kind: 'facility', templateId: 'r2b', position: { lat: 48.6, lon: 37.9 } } },
+          surgeon('on-leave', [{ from: day(-30), to: day(5) }, { from: day(12), to: day(365) }]),
+          surgeon('arrives', [{ from: day(6), to: day(90) }]),
+        ];
+        const w = await req(t, personnel, 'POST', '/api/workforce/facts', { facts });
+        assert.equal(w.statusCode, 201, w.body);
+        const who = async (body: object) => {
+          const r = await req(t, personnel, 'POST', '/api/workforce/proposals', { maxMoves: 1, maxTravelMin: 1440, ...body });
+          assert.equal(r.statusCode, 200, r.body);
+          return (r.json() as Json).proposal as Json;
+        };
+        assert.deepEqual((await who({ forDays: 3 })).moves.map((m: Json) => m.clinicianId), ['on-leave']);
+        const later = await who({ startsAt: day(7), forDays: 3 });
+        assert.deepEqual(later.moves.map((m: Json) => m.clinicianId), ['arrives'], 'next week the first surgeon is on leave');
+        assert.deepEqual([later.startsAt, later.endsAt], [day(7), day(10)]);
+        stop();
+        assert.deepEqual(heard, [3]);
+        const v = (await req(t, admin, 'GET', '/api/audit/verify')).json() as Json;
+        assert.equal(v.ok, true, JSON.stringify(v));
+        assert.deepEqual(v.factStreams.find((f: Json) => f.stream === 'workforce'), { ...v.factStreams.find((f: Json) => f.stream === 'workforce'), ok: true, facts: 3, entries: 1 });
       } finally {
         await t.close();
       }

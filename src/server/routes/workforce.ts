@@ -13,7 +13,8 @@ import { toCsv } from '../../workforce/csv.ts';
 import type { AppContext } from '../context.ts';
 import { badRequest, conflict, notFound } from '../errors.ts';
 import { parse } from '../validate.ts';
-import { decisionFacts, importCsv, loadRegistry, recordFacts, replayContext, validateFacts } from '../workforce.ts';
+import { decisionFacts, importCsv, loadRegistry, replayContext } from '../workforce.ts';
+import { workforceDoor } from '../../log/workforce.ts';
 
 /** Sites a caller may see gaps of: everyone but a unit-scoped commander or dispatcher sees all. */
 function siteScope(req: FastifyRequest): ((s: { siteId: string; unitId?: string | undefined }) => boolean) {
@@ -23,6 +24,10 @@ function siteScope(req: FastifyRequest): ((s: { siteId: string; unitId?: string 
 }
 
 const author = (req: FastifyRequest) => req.principal?.username ?? 'api';
+
+/** The workforce door for this request: its principal, audited as this route. */
+const door = (ctx: AppContext, req: FastifyRequest) =>
+  workforceDoor({ store: ctx.store, bus: ctx.bus, now: ctx.now }, { actor: author(req), principal: req.principal ?? null, action: `${req.method} ${req.routeOptions.url ?? req.url}` });
 
 export function workforceRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.get('/api/workforce/clinicians', { config: { access: 'workforce:personal', contract: { summary: 'The clinician registry (personal data; audited)', responses: { 200: ClinicianListAnswer } } } }, async () => {
@@ -46,15 +51,13 @@ export function workforceRoutes(app: FastifyInstance, ctx: AppContext): void {
 
   app.post('/api/workforce/facts', { config: { access: 'workforce:write', contract: { summary: 'Append workforce facts (all or none; idempotent by id)', body: FactBatch, responses: { 200: FactAppendAnswer, 201: FactAppendAnswer } } } }, async (req, reply) => {
     const body = parse(FactBatch, req.body, [], 'invalid workforce facts');
-    const { facts, issues } = validateFacts(body.facts, author(req));
-    if (issues.length) throw badRequest(`invalid workforce facts: ${issues[0]!.path}: ${issues[0]!.message}`, issues);
-    const r = await recordFacts(ctx.store, facts, ctx.now());
+    const r = await door(ctx, req).record(body.facts);
     return reply.status(r.accepted ? 201 : 200).send(r);
   });
 
   app.post('/api/workforce/import', { config: { access: 'workforce:write', contract: { summary: 'Import a registry CSV: every problem by line and field; all or nothing unless keepValid', body: ImportRequest, responses: { 200: ImportAnswer } } }, bodyLimit: WORKFORCE_CSV_LIMIT + 1024 }, async (req) => {
     const body = parse(ImportRequest, req.body, [], 'invalid import');
-    return { report: await importCsv(ctx.store, body.csv, { now: ctx.now(), author: author(req), keepValid: body.keepValid }) };
+    return { report: await importCsv(ctx.store, door(ctx, req), body.csv, { now: ctx.now(), author: author(req), keepValid: body.keepValid }) };
   });
 
   app.get('/api/workforce/templates', { config: { access: 'workforce:gaps', contract: { summary: 'Staffing templates (sourced defaults, or as edited)', responses: { 200: TemplatesAnswer } } } }, async () => ({ templates: [...(await loadRegistry(ctx.store)).templates.values()] }));
@@ -101,11 +104,13 @@ export function workforceRoutes(app: FastifyInstance, ctx: AppContext): void {
     const now = ctx.now();
     const reg = await loadRegistry(ctx.store);
     const rc = await replayContext(ctx.store, now, body.loadDays);
-    const r = await propose(reg, { now, maxMoves: body.maxMoves, maxTravelMin: body.maxTravelMin, method: body.method, ...rc, candidatesPerSlot: 3 });
+    const startsAt = body.startsAt ?? now;
+    const endsAt = new Date(Date.parse(startsAt) + body.forDays * 86_400_000).toISOString();
+    const r = await propose(reg, { now, startsAt, endsAt, maxMoves: body.maxMoves, maxTravelMin: body.maxTravelMin, method: body.method, ...rc, candidatesPerSlot: 3 });
     const proposal: Proposal = {
       proposalId: proposalId(r.moves, now), method: body.method, moves: r.moves,
       coverageBefore: r.coverageBefore, coverageAfter: r.coverageAfter, criticalGapsBefore: r.criticalGapsBefore, criticalGapsAfter: r.criticalGapsAfter,
-      survivorsBefore: r.survivorsBefore, survivorsAfter: r.survivorsAfter, criticalCasualties: r.criticalCasualties, computedAt: now,
+      survivorsBefore: r.survivorsBefore, survivorsAfter: r.survivorsAfter, criticalCasualties: r.criticalCasualties, computedAt: now, startsAt, endsAt,
     };
     return { proposal };
   });
@@ -124,7 +129,7 @@ export function workforceRoutes(app: FastifyInstance, ctx: AppContext): void {
       return [];
     });
     if (stale.length) throw conflict(`the proposal is out of date: ${stale[0]!.path} ${stale[0]!.message}`, stale);
-    const r = await recordFacts(ctx.store, decisionFacts(id, body.decision, body.moves, ctx.now(), author(req), body.note), ctx.now());
+    const r = await door(ctx, req).record(decisionFacts(id, body.decision, body.moves, ctx.now(), author(req), body.note));
     return reply.status(201).send({ decision: body.decision, recorded: r.accepted, duplicates: r.duplicates });
   });
 }

@@ -30,8 +30,14 @@ const dayLabel = (sec: number | null): string => (sec === null ? '—' : new Dat
  * A chart over days (x: YYYY-MM-DD) or over categories (x: labels, drawn as bars). Returns its container at once;
  * the chart is drawn when uPlot has loaded. The numbers are always also in a table beside it (accessibility, print).
  */
-export function chart(x: string[], series: Series[], opts: { id: string; title: string; xLabel: string; categorical?: boolean; height?: number }): HTMLElement {
-  const box = h('figure', { class: 'acc-chart', id: opts.id, 'aria-label': opts.title }, h('figcaption', null, opts.title), h('p', { class: 'muted' }, at('acc.chart.wait')));
+export function chart(
+  x: string[],
+  series: Series[],
+  opts: { id: string; title: string; xLabel: string; categorical?: boolean; height?: number; /** Axis titles with their units. */ xAxis?: string; yAxis?: string },
+): HTMLElement {
+  const box = h('figure', { class: 'acc-chart', id: opts.id, 'aria-label': opts.title, 'data-x-axis': opts.xAxis ?? null, 'data-y-axis': opts.yAxis ?? null },
+    h('figcaption', null, opts.title), h('p', { class: 'muted' }, at('acc.chart.wait')));
+  const axisTitle = (label: string | undefined) => (label ? { label, labelSize: 22, labelFont: 'bold 12px system-ui, sans-serif' } : {});
   const render = (uPlot: UPlotCtor): void => {
     box.querySelector('p.muted')?.remove();
     const width = Math.max(280, Math.min(900, (box.parentElement?.clientWidth ?? 340) - 8));
@@ -49,8 +55,10 @@ export function chart(x: string[], series: Series[], opts: { id: string; title: 
             values: (_u: unknown, ticks: number[]) => ticks.map((t) => (opts.categorical ? (x[t] ?? '') : dayLabel(t))),
             // Whole days at least: a tick per hour would repeat the same date.
             incrs: opts.categorical ? [1] : [86_400, 7 * 86_400, 30 * 86_400, 91 * 86_400, 365 * 86_400],
+            ...axisTitle(opts.xAxis),
           },
-          { stroke: '#b8b8b8', grid: { stroke: '#333' }, size: 64 },
+          // Counts of people and tourniquets: whole-number ticks only.
+          { stroke: '#b8b8b8', grid: { stroke: '#333' }, size: 64, incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000, 100_000], ...axisTitle(opts.yAxis) },
         ],
         series: [
           { label: opts.xLabel, value: (_u: unknown, v: number | null) => (v === null ? '—' : opts.categorical ? (x[v] ?? '') : dayLabel(v)) },

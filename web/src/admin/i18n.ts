@@ -1,5 +1,6 @@
 // Strings of the administrator's screens (issue 9 item 5): units, facilities, vehicles, users and phone enrolment.
 import { strings } from '../i18n-table.ts';
+import type { ROLES } from '../../../src/core/api.ts';
 
 const en = {
   'admin.title': 'Set up the unit',
@@ -86,6 +87,8 @@ const en = {
   'role.analyst': 'Analyst',
   'role.admin': 'Administrator',
   'role.peer': 'Peer server',
+  'role.editor': 'Claims editor',
+  'role.personnel': 'Personnel officer',
 };
 const uk: Record<keyof typeof en, string> = {
   'admin.title': 'Налаштування підрозділу',
@@ -172,5 +175,10 @@ const uk: Record<keyof typeof en, string> = {
   'role.analyst': 'Аналітик',
   'role.admin': 'Адміністратор',
   'role.peer': 'Сервер-партнер',
+  'role.editor': 'Редактор заяв',
+  'role.personnel': 'Кадровик',
 };
+// Every role of the core has its label (a role added there without one here is a type error).
+export const everyRoleLabelled: [Exclude<`role.${(typeof ROLES)[number]}`, keyof typeof en>] extends [never] ? true
+  : `missing: ${Exclude<`role.${(typeof ROLES)[number]}`, keyof typeof en>}` = true;
 export const at = strings(en, uk);

@@ -4,13 +4,13 @@ import { h, clear } from '../dom.ts';
 import { api } from '../api.ts';
 import { time } from '../fmt.ts';
 import { at } from './i18n.ts';
+// Roles a user may have, from the core (the server's access table, src/auth/policy.ts, is the authority).
+import { ROLES } from '../../../src/core/api.ts';
 
 interface UserInfo { username: string; role: string; units: string[]; facilities: string[]; disabled: boolean }
 interface DeviceInfo { deviceId: string; username: string; label: string; enrolledAt: string | null; revokedAt: string | null }
 type Item = { id: string; name?: string };
 
-/** Roles a user may have (the server's access table, src/auth/policy.ts, is the authority: it rejects any other). */
-const ROLES = ['medic', 'dispatcher', 'facility', 'commander', 'analyst', 'admin', 'peer'] as const;
 
 export function usersTab(box: HTMLElement, refs: { units: Item[]; facilities: Item[] }): void {
   const listBox = h('div', { class: 'admin-list', id: 'admin-users-list' });

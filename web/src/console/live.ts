@@ -1,4 +1,5 @@
-// Live updates: one EventSource on /api/stream; any casualty event or entity change triggers a (debounced) refresh.
+// Live updates: one EventSource on /api/stream; any casualty event, entity change, workforce or claims wake-up
+// triggers a (debounced) refresh.
 import { streamUrl } from '../api.ts';
 
 export function live(onUpdate: () => void, onState: (connected: boolean) => void): () => void {
@@ -38,6 +39,8 @@ export function live(onUpdate: () => void, onState: (connected: boolean) => void
     };
     es.addEventListener('casualty-event', seen);
     es.addEventListener('entity', bump);
+    es.addEventListener('workforce', bump);
+    es.addEventListener('claims', bump);
     es.addEventListener('closed', () => es?.close()); // the credential ended: the next request signs the user out
   };
   void connect();

@@ -29,9 +29,9 @@ async function details(box: HTMLElement, id: string, facilityName: (id: string) 
   const tl = d.picture.timeline.slice(-6);
   clear(box,
     h('h4', null, mt('mci.overTime')),
-    h('table', { 'data-timeline': id },
+    h('div', { class: 'mci-scroll', tabindex: '0', role: 'region', 'aria-label': mt('mci.overTime') }, h('table', { 'data-timeline': id },
       h('thead', null, h('tr', null, h('th', { scope: 'col' }, mt('mci.time')), INCIDENT_CATEGORIES.map((c) => h('th', { scope: 'col' }, mt(`mci.cat.${c}`))))),
-      h('tbody', null, tl.map((p) => h('tr', null, h('td', null, time(p.at)), INCIDENT_CATEGORIES.map((c) => h('td', null, String(p.counts[c]))))))),
+      h('tbody', null, tl.map((p) => h('tr', null, h('td', null, time(p.at)), INCIDENT_CATEGORIES.map((c) => h('td', null, String(p.counts[c])))))))),
     h('h4', null, mt('mci.casualties')),
     h('ul', { class: 'mci-casualties' }, d.casualties.map((c) => h('li', { 'data-incident-casualty': c.id },
       h('a', { href: `#/c/${c.id}/timeline` }, c.state.incident && (c.state.incident as { tag?: string | null }).tag ? `#${(c.state.incident as { tag: string }).tag}` : shortId(c.id)),

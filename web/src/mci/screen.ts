@@ -126,7 +126,7 @@ function triageScreen(root: HTMLElement, incidentId: string): () => void {
   let fix: Position | null = null;
   let current: LocalIncident | undefined;
   const lsi = new Set<Lsi>();
-  let busy = false;
+  let queue: Promise<void> = Promise.resolve();
   const head = h('div', { class: 'mci-head' });
   const count = h('div', { class: 'mci-sticky' });
   const nine = h('div');
@@ -143,22 +143,25 @@ function triageScreen(root: HTMLElement, incidentId: string): () => void {
     c.classList.toggle('on', on);
     c.setAttribute('aria-pressed', String(on));
   });
-  const tap = async (cat: IncidentCategory): Promise<void> => {
-    if (busy || !current) return;
-    busy = true;
-    try {
-      const t = tag.value.trim();
-      await recordCasualty(current.incident, cat, t, lsi, fix);
+  // A tap takes the tag and the chips as they are at that moment and clears them at once, so the next casualty can be
+  // started while this one is still being written; writes are queued in tap order, never dropped.
+  const tap = (cat: IncidentCategory): void => {
+    if (!current) return;
+    const incident = current.incident;
+    const t = tag.value.trim();
+    const chosen = new Set(lsi);
+    tag.value = '';
+    lsi.clear();
+    syncChips();
+    queue = queue.then(async () => {
+      await recordCasualty(incident, cat, t, chosen, fix);
       last.textContent = mt('mci.last', { cat: mt(`mci.cat.${cat}`), tag: t ? `#${t.toUpperCase()}` : '' });
-      tag.value = '';
-      lsi.clear();
-      syncChips();
-    } finally {
-      busy = false;
-    }
+    }).catch((e: unknown) => {
+      last.textContent = e instanceof Error ? e.message : String(e);
+    });
   };
   const cats = h('div', { class: 'mci-cats' }, INCIDENT_CATEGORIES.map((c) =>
-    h('button', { class: `btn big mci-cat cat-${c}`, 'data-cat': c, onclick: () => void tap(c) }, mt(`mci.cat.${c}`))));
+    h('button', { class: `btn big mci-cat cat-${c}`, 'data-cat': c, onclick: () => tap(c) }, mt(`mci.cat.${c}`))));
   const clearBtn = h('button', { class: 'btn', id: 'mci-clear', onclick: () => void record(incidentId, 'incident.cleared', {}) }, mt('mci.clear'));
   root.classList.add('mci-screen');
   clear(root, h('a', { class: 'btn small', href: '#/field' }, '← ', mt('mci.back')), head, count,
@@ -172,6 +175,8 @@ function triageScreen(root: HTMLElement, incidentId: string): () => void {
       current?.incident.status === 'cleared' ? h('span', { class: 'chip warn' }, mt('mci.cleared')) : null,
       h('span', { class: 'muted' }, ' ', mgrs(current?.incident.position)));
     clear(count, counter(current));
+    // The counter is fixed at the bottom: the screen ends above it, however many lines it wraps to.
+    root.style.paddingBottom = `${count.offsetHeight + 16}px`;
     clear(nine, nineLineBox(current));
     clear(list, (current?.casualties ?? []).slice(0, 50).map((c) => {
       const cat = mt(`mci.cat.${categoryOf(c)}`);
@@ -188,6 +193,7 @@ function triageScreen(root: HTMLElement, incidentId: string): () => void {
   const stop = watchFix((p) => (fix = p));
   return () => {
     root.classList.remove('mci-screen');
+    root.style.paddingBottom = '';
     off();
     offTick();
     stop();

@@ -9,6 +9,7 @@ import type { WfKey } from './i18n.ts';
 import type { Screen } from '../screen.ts';
 import { table } from '../ui/table.ts';
 import { getLang } from '../i18n.ts';
+import { live } from '../console/live.ts';
 
 interface ImportReport {
   lines: number;
@@ -35,6 +36,11 @@ export const workforceScreen: Screen = (root) => {
   });
   const keep = h('input', { type: 'checkbox', id: 'wf-keep' });
   const maxMoves = h('input', { type: 'number', id: 'wf-max', min: 1, max: 200, value: 12, inputmode: 'numeric', class: 'wf-num' });
+  // The moves' period: a clinician on leave then (availability windows) is not proposed.
+  // In days from now, not a date picker: the picker's format follows the browser's locale (12/01 is ambiguous).
+  const startsIn = h('input', { type: 'number', id: 'wf-starts', min: 0, max: 365, value: 0, inputmode: 'numeric', class: 'wf-num' });
+  const forDays = h('input', { type: 'number', id: 'wf-days', min: 0, max: 365, value: 7, inputmode: 'numeric', class: 'wf-num' });
+  const day = (iso: string) => iso.slice(0, 10);
   let names = new Map<string, string>();
   let siteNames = new Map<string, string>();
 
@@ -100,11 +106,16 @@ export const workforceScreen: Screen = (root) => {
   const doPropose = async (): Promise<void> => {
     clear(proposal, h('p', { class: 'muted' }, wt('wf.propose.busy')));
     try {
-      const { proposal: p } = await api<{ proposal: Proposal }>('/api/workforce/proposals', { body: { maxMoves: Number(maxMoves.value) || 12, maxTravelMin: 1440 } });
+      const inDays = Math.max(0, Math.min(365, Number(startsIn.value) || 0));
+      const startsAt = inDays > 0 ? new Date(Date.now() + inDays * 86_400_000).toISOString() : undefined;
+      const { proposal: p } = await api<{ proposal: Proposal }>('/api/workforce/proposals', {
+        body: { maxMoves: Number(maxMoves.value) || 12, maxTravelMin: 1440, forDays: Math.max(0, Math.min(365, Number(forDays.value) || 0)), ...(startsAt ? { startsAt } : {}) },
+      });
       if (!p.moves.length) return clear(proposal, h('p', null, wt('wf.propose.none')));
       clear(proposal,
         h('p', { class: 'wf-summary', id: 'wf-summary' }, wt('wf.propose.summary', { n: p.moves.length, x: p.survivorsBefore.toFixed(1), y: p.survivorsAfter.toFixed(1) })),
         h('p', null, wt('wf.propose.flags', { a: p.criticalGapsBefore, b: p.criticalGapsAfter })),
+        p.startsAt && p.endsAt ? h('p', { class: 'small muted', id: 'wf-period' }, wt('wf.propose.period', { from: day(p.startsAt), to: day(p.endsAt) })) : null,
         h('ol', { class: 'wf-moves' }, p.moves.map(moveLine)),
         h('div', { class: 'row wrap' },
           h('button', { class: 'btn primary', id: 'wf-accept', onclick: () => void decide(p, 'accepted') }, wt('wf.accept')),
@@ -140,10 +151,20 @@ export const workforceScreen: Screen = (root) => {
       report),
     h('section', null,
       h('h3', null, wt('wf.propose')),
-      h('div', { class: 'row wrap' }, h('label', { class: 'row' }, wt('wf.propose.moves'), ' ', maxMoves), h('button', { class: 'btn', id: 'wf-propose', onclick: () => void doPropose() }, wt('wf.propose.go'))),
+      h('div', { class: 'row wrap' },
+        h('label', { class: 'row' }, wt('wf.propose.moves'), ' ', maxMoves),
+        h('label', { class: 'row' }, wt('wf.propose.starts'), ' ', startsIn),
+        h('label', { class: 'row' }, wt('wf.propose.days'), ' ', forDays),
+        h('button', { class: 'btn', id: 'wf-propose', onclick: () => void doPropose() }, wt('wf.propose.go'))),
       proposal),
     h('h3', null, wt('wf.gaps')),
     gaps);
   void refresh();
-  return undefined;
+  // Another officer's import or decision, a template edited: the gaps re-read live (the stream's workforce wake-ups),
+  // and on every (re)connection, for what changed while the stream was down.
+  let wasUp = false;
+  return live(() => void refresh(), (up) => {
+    if (up && !wasUp) void refresh();
+    wasUp = up;
+  });
 };
