@@ -146,6 +146,10 @@ test('devices: enrolment code → credential; revocation cuts the phone off at o
   assert.equal(r.statusCode, 200);
   r = await t.app.inject({ method: 'GET', url: '/api/casualties', headers: dev });
   assert.equal(r.statusCode, 401, 'revoked: the next request is refused');
+  assert.equal(r.headers['x-device-revoked'], 'true', 'issue 17: a revoked device is told so, to wipe itself');
+  r = await t.app.inject({ method: 'GET', url: '/api/casualties', headers: { authorization: 'Bearer ghd_not-a-token-of-anyone' } });
+  assert.equal(r.statusCode, 401);
+  assert.equal(r.headers['x-device-revoked'], undefined, 'an unknown token is told nothing more');
 });
 
 test('sessions expire; logout ends a session; wrong passwords are refused', async () => {

@@ -238,6 +238,20 @@ export class AuthService {
     return null;
   }
 
+  /**
+   * Whether a refused token is the credential of a device an administrator revoked (its own, or a session signed in
+   * on it): such a device wipes its local data when it hears so (issue 17). Says nothing about any other token.
+   */
+  async revokedDevice(token: string): Promise<boolean> {
+    if (typeof token !== 'string' || token.length > 200) return false;
+    const r = await this.sql.query<{ device_id: string }>(
+      `SELECT d.device_id FROM auth_devices d WHERE d.revoked_at IS NOT NULL
+         AND (d.token_hash = $1 OR d.device_id IN (SELECT s.device_id FROM auth_sessions s WHERE s.token_hash = $1))`,
+      [sha256(token)],
+    );
+    return r.length > 0;
+  }
+
   /** An administrator creates an enrolment code for a user's new device (single use, 15 minutes). */
   async createEnrolment(username: string, label: string): Promise<{ code: string; deviceId: string; expiresAt: string }> {
     const u = await this.user(username);

@@ -2,7 +2,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { correctTimes, measureOffset, needingTime, plausibleInstant, reconcileClock, NEGLIGIBLE_OFFSET_MS } from './clock.ts';
+import { clockJump, correctTimes, measureOffset, needingTime, plausibleInstant, reconcileClock, CLOCK_JUMP_MS, NEGLIGIBLE_OFFSET_MS } from './clock.ts';
 import { parseEvent } from './events.ts';
 import { makeEvent, makeRegistered } from '../../test/support/events.ts';
 import { uuidv7 } from './ids.ts';
@@ -69,5 +69,21 @@ describe('clock offsets', () => {
     assert.deepEqual(needingTime([bad]).map((e) => e.id), [bad.id]);
     const v = makeEvent('void', cid, { target: bad.id, reason: 'wrong time, re-recorded' }, iso(NOW_MS));
     assert.deepEqual(needingTime([bad, v]), []);
+  });
+});
+
+describe('SYNC-15: a clock set while the app runs (issue 19)', () => {
+  const T = 1_700_000_000_000;
+  it('clocks that move alike (within the jitter) show no jump, visible or not', () => {
+    fc.assert(fc.property(fc.integer({ min: 0, max: 86_400_000 }), fc.integer({ min: -(CLOCK_JUMP_MS - 1), max: CLOCK_JUMP_MS - 1 }), fc.boolean(), (dt, jitter, visible) =>
+      clockJump({ wall: T, mono: 1_000 }, { wall: T + dt + jitter, mono: 1_000 + dt }, visible) === 0));
+  });
+  it('a clock set back is a jump of exactly that much, even after the app was out of view', () => {
+    fc.assert(fc.property(fc.integer({ min: 0, max: 3_600_000 }), fc.integer({ min: CLOCK_JUMP_MS, max: 10 * 86_400_000 }), fc.boolean(), (dt, back, visible) =>
+      clockJump({ wall: T, mono: 0 }, { wall: T + dt - back, mono: dt }, visible) === -back));
+  });
+  it('a clock set forward is a jump while the app stayed in view; out of view it may be sleep, and is not', () => {
+    assert.equal(clockJump({ wall: T, mono: 0 }, { wall: T + 1_000 + 3 * 3_600_000, mono: 1_000 }, true), 3 * 3_600_000);
+    assert.equal(clockJump({ wall: T, mono: 0 }, { wall: T + 1_000 + 3 * 3_600_000, mono: 1_000 }, false), 0);
   });
 });

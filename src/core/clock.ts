@@ -79,3 +79,21 @@ export function needingTime(events: readonly CasualtyEvent[]): CasualtyEvent[] {
   const voided = new Set(events.flatMap((e) => (e.type === 'void' ? [e.payload.target] : [])));
   return events.filter((e) => e.clock?.needsTime && !voided.has(e.id));
 }
+
+/** Gaps between the wall clock and the monotonic clock below this are timer jitter, not a clock being set. */
+export const CLOCK_JUMP_MS = 5_000;
+/** One reading of both clocks: the wall clock (Date.now) and a monotonic one (performance.now). */
+export interface ClockReading {
+  wall: number;
+  mono: number;
+}
+/**
+ * By how much the wall clock was set between two readings (ms, + forward), or 0. A clock set back is always a
+ * change; set forward it may be a device asleep (a monotonic clock stops in suspend), so a forward gap counts only
+ * when the app stayed in view between the readings.
+ */
+export function clockJump(last: ClockReading, now: ClockReading, stayedVisible: boolean): number {
+  const gap = now.wall - last.wall - (now.mono - last.mono);
+  if (Math.abs(gap) < CLOCK_JUMP_MS || (gap > 0 && !stayedVisible)) return 0;
+  return Math.round(gap);
+}

@@ -166,7 +166,11 @@ export function installTrust(app: FastifyInstance, ctx: AppContext, opts: TrustO
         return reply.code(429).send(errorBody('rate_limited', `too many requests: retry in ${wait} s`));
       }
     }
-    if (!p) return deny(reply, 401, 'sign in or enrol this device: a valid bearer token is required');
+    if (!p) {
+      // A revoked device is told so, and wipes what it holds once everything was sent (issue 17, docs/security.md).
+      if (token && (await trust.auth.revokedDevice(token))) reply.header('x-device-revoked', 'true');
+      return deny(reply, 401, 'sign in or enrol this device: a valid bearer token is required');
+    }
     if (!allowed(p, access)) return deny(reply, 403, `a ${p.role} may not use ${req.method} ${url}`);
   });
 

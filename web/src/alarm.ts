@@ -1,10 +1,14 @@
 // Tourniquet alarms (1 h, 2 h, 6 h) and reassessment reminders: sound (WebAudio), vibration and a banner that stays
 // until acknowledged. Each alarm fires once per tourniquet and level; acknowledgements survive a reload.
-import { localCasualties } from './store.ts';
+import { TOURNIQUET_ALARMS_MIN } from '../../src/core/index.ts';
+import { localCasualties, onChange } from './store.ts';
 import { soundOn } from './device.ts';
 import { t, tc } from './i18n.ts';
 import { casualtyName, dur } from './fmt.ts';
 import { h, clear } from './dom.ts';
+import { locked, onVault, secret, setSecret } from './vault/vault.ts';
+import { tv } from './vault/i18n.ts';
+import { serverNow } from './sync/clock.ts';
 
 let ctx: AudioContext | null = null;
 
@@ -44,35 +48,99 @@ export function beep(times = 3): void {
   }
 }
 
-const ACK = 'gh.acked';
-const acked = (): Set<string> => new Set(JSON.parse(localStorage.getItem(ACK) ?? '[]') as string[]);
+// Acknowledgements are sealed (their keys name tourniquets and casualties). What a locked phone needs to ring on time
+// is kept in the clear: only the due times, under hashed keys (issue 17: alarms while locked reveal nothing).
+const acked = (): Set<string> => {
+  try {
+    return new Set(JSON.parse(secret('acked') ?? '[]') as string[]);
+  } catch {
+    return new Set();
+  }
+};
 const ack = (key: string): void => {
   const s = acked();
   s.add(key);
-  localStorage.setItem(ACK, JSON.stringify([...s].slice(-500)));
+  setSecret('acked', JSON.stringify([...s].slice(-500)));
+};
+
+const SCHEDULE = 'gh.alarms';
+/** One alarm to come: hashed key, hashed group (a tourniquet or a casualty's reassessment), level, due (server ms). */
+interface Due {
+  h: string;
+  g: string;
+  lvl: string;
+  due: number;
+}
+/** FNV-1a: a stable short name for a key that does not show the ids in it. */
+const hash = (s: string): string => {
+  let x = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) x = Math.imul(x ^ s.charCodeAt(i), 0x01000193) >>> 0;
+  return x.toString(16).padStart(8, '0');
+};
+const LEVELS = TOURNIQUET_ALARMS_MIN.map((min) => [`${min / 60}h`, min] as const);
+function schedule(cs: Awaited<ReturnType<typeof localCasualties>>, done: Set<string>): Due[] {
+  const out: Due[] = [];
+  for (const c of cs) {
+    if (c.state.stage === 'closed') continue;
+    for (const tq of c.state.tourniquets) {
+      if (!tq.running) continue;
+      for (const [lvl, min] of LEVELS) {
+        const key = `tq:${tq.id}:${lvl}`;
+        if (!done.has(key)) out.push({ h: hash(key), g: hash(`tq:${tq.id}`), lvl, due: Date.parse(tq.appliedAt) + min * 60_000 });
+      }
+    }
+    const r = c.state.reassessment;
+    const key = r ? `re:${c.id}:${r.dueAt}` : '';
+    if (r && !done.has(key)) out.push({ h: hash(key), g: hash(`re:${c.id}`), lvl: 're', due: Date.parse(r.dueAt) });
+  }
+  return out;
+}
+const saved = (): Due[] => {
+  try {
+    return JSON.parse(localStorage.getItem(SCHEDULE) ?? '[]') as Due[];
+  } catch {
+    return [];
+  }
 };
 
 let banner: HTMLElement | null = null;
 const shown = new Map<string, string>();
 
+/** Locked: the latest level due of each tourniquet or reassessment rings, named only by what it is. */
+function checkLocked(): Map<string, string> {
+  const now = serverNow();
+  const latest = new Map<string, Due>();
+  for (const d of saved()) if (d.due <= now && (latest.get(d.g)?.due ?? -Infinity) < d.due) latest.set(d.g, d);
+  return new Map([...latest.values()].map((d) => [`locked:${d.h}:${d.lvl}`, tv(d.lvl === 're' ? 'vault.alarmReassess' : 'vault.alarmTq')]));
+}
+
 async function check(): Promise<void> {
   if (!banner) return;
-  const done = acked();
-  const active = new Map<string, string>();
-  for (const c of await localCasualties()) {
-    if (c.state.stage === 'closed') continue;
-    for (const tq of c.state.tourniquets) {
-      if (!tq.running || tq.alarm === 'none') continue;
-      const key = `tq:${tq.id}:${tq.alarm}`;
-      if (!done.has(key)) active.set(key, `${casualtyName(c.state.identity, c.id)} · ${t('alarm.tq', { limb: tc('limb', tq.limb), d: dur(tq.minutes) })}`);
-    }
-    const r = c.state.reassessment;
-    if (r?.overdue) {
-      const key = `re:${c.id}:${r.dueAt}`;
-      if (!done.has(key)) active.set(key, t('alarm.reassess', { id: casualtyName(c.state.identity, c.id) }));
+  let active = new Map<string, string>();
+  if (locked()) active = checkLocked();
+  else {
+    const done = acked();
+    const cs = await localCasualties().catch(() => null);
+    if (!cs) return; // locked meanwhile
+    localStorage.setItem(SCHEDULE, JSON.stringify(schedule(cs, done)));
+    for (const c of cs) {
+      if (c.state.stage === 'closed') continue;
+      for (const tq of c.state.tourniquets) {
+        if (!tq.running || tq.alarm === 'none') continue;
+        const key = `tq:${tq.id}:${tq.alarm}`;
+        if (!done.has(key)) active.set(key, `${casualtyName(c.state.identity, c.id)} · ${t('alarm.tq', { limb: tc('limb', tq.limb), d: dur(tq.minutes) })}`);
+      }
+      const r = c.state.reassessment;
+      if (r?.overdue) {
+        const key = `re:${c.id}:${r.dueAt}`;
+        if (!done.has(key)) active.set(key, t('alarm.reassess', { id: casualtyName(c.state.identity, c.id) }));
+      }
     }
   }
-  const fresh = [...active.keys()].some((k) => !shown.has(k));
+  // A locked alarm and the same alarm seen unlocked are one alarm: no second beep on unlocking.
+  const same = (k: string): string => (k.startsWith('locked:') ? k.split(':')[1]! : hash(k));
+  const before = new Set([...shown.keys()].map(same));
+  const fresh = [...active.keys()].some((k) => !before.has(same(k)));
   shown.clear();
   active.forEach((v, k) => shown.set(k, v));
   render();
@@ -86,7 +154,9 @@ function render(): void {
     [...shown.entries()].map(([key, text]) =>
       h('div', { class: 'alarm', role: 'alert', 'data-key': key },
         h('span', null, '⚠ ', text),
-        h('button', { class: 'btn small', onclick: () => { ack(key); shown.delete(key); render(); } }, t('alarm.ack')),
+        key.startsWith('locked:')
+          ? h('button', { class: 'btn small', onclick: () => document.getElementById('pin')?.focus() }, tv('vault.unlock'))
+          : h('button', { class: 'btn small', onclick: () => { ack(key); shown.delete(key); render(); void check(); } }, t('alarm.ack')),
       ),
     ),
   );
@@ -95,6 +165,8 @@ function render(): void {
 export function startAlarms(el: HTMLElement): void {
   banner = el;
   void check();
+  onVault(() => void check());
+  onChange(() => void check()); // the alarm times a lock will need are saved as soon as a record changes them
   setInterval(() => void check(), 5000);
 }
 export const rerenderAlarms = render;

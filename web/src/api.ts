@@ -1,6 +1,7 @@
 // The one fetch wrapper of the app: every request to the server goes through here (an auth token is added here).
 import type { LiveAssignment } from '../../src/dispatch/live.ts';
 import { observe as observeClock } from './sync/clock.ts';
+import { locked, secret, setSecret } from './vault/vault.ts';
 import type { CasualtyEvent, CasualtyState, StoredEvent, Facility, Vehicle, ThreatZone, Unit, NineLine, Precedence, Stage, TourniquetState } from '../../src/core/index.ts';
 
 export class ApiError extends Error {
@@ -13,16 +14,17 @@ export class ApiError extends Error {
   }
 }
 
-let token: string | null = globalThis.localStorage?.getItem('gh.token') ?? null;
+// The credential and the user are sealed settings (web/src/vault): never on disk in the clear, unknown while locked.
+const tokenNow = (): string | null => secret('token');
 export function setToken(t: string | null): void {
-  token = t;
-  if (t) localStorage.setItem('gh.token', t);
-  else localStorage.removeItem('gh.token');
+  if (t === null && locked()) return; // nothing open to forget
+  setSecret('token', t);
 }
 
 export async function api<T>(path: string, init: { method?: string; body?: unknown; signal?: AbortSignal } = {}): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (init.body !== undefined) headers['content-type'] = 'application/json';
+  const token = tokenNow();
   if (token) headers.authorization = `Bearer ${token}`;
   // Every contact measures this phone's clock against the server's (SYNC-15); the server corrects what we could not.
   const sentMs = Date.now();
@@ -42,7 +44,11 @@ export async function api<T>(path: string, init: { method?: string; body?: unkno
   } catch {
     data = text;
   }
-  if (res.status === 401 && typeof window !== 'undefined') window.dispatchEvent(new CustomEvent('gh:unauthorized'));
+  if (res.status === 401 && typeof window !== 'undefined') {
+    // An administrator revoked this device: it wipes itself once nothing waits to be sent (store.ts, issue 17).
+    if (res.headers.get('x-device-revoked') === 'true') window.dispatchEvent(new CustomEvent('gh:revoked'));
+    window.dispatchEvent(new CustomEvent('gh:unauthorized'));
+  }
   if (!res.ok) {
     const msg = (data as { error?: { message?: string } } | null)?.error?.message ?? `${res.status} ${res.statusText}`;
     throw new ApiError(res.status, msg, data);
@@ -57,7 +63,7 @@ export async function api<T>(path: string, init: { method?: string; body?: unkno
 export const streamUrl = async (after?: number): Promise<string> => {
   const q = new URLSearchParams();
   if (after !== undefined) q.set('after', String(after));
-  if (token) q.set('ticket', (await api<{ ticket: string }>('/api/stream/ticket', { method: 'POST' })).ticket);
+  if (tokenNow()) q.set('ticket', (await api<{ ticket: string }>('/api/stream/ticket', { method: 'POST' })).ticket);
   const s = q.toString();
   return `/api/stream${s ? `?${s}` : ''}`;
 };
@@ -137,23 +143,23 @@ export interface User {
 }
 export const currentUser = (): User | null => {
   try {
-    return JSON.parse(localStorage.getItem('gh.user') ?? 'null') as User | null;
+    return JSON.parse(secret('user') ?? 'null') as User | null;
   } catch {
     return null;
   }
 };
-export const hasToken = (): boolean => token !== null;
+export const hasToken = (): boolean => tokenNow() !== null;
 export async function login(username: string, password: string, deviceId: string): Promise<User> {
   const r = await api<{ token: string; user: User }>('/api/auth/login', { body: { username, password, deviceId } });
   setToken(r.token);
-  localStorage.setItem('gh.user', JSON.stringify(r.user));
+  setSecret('user', JSON.stringify(r.user));
   return r.user;
 }
 /** Enrol this device with a code from an administrator: the device credential replaces any session (issue 5). */
 export async function enrol(code: string): Promise<User> {
   const r = await api<{ token: string; deviceId: string; user: User }>('/api/auth/enrol', { body: { code } });
   setToken(r.token);
-  localStorage.setItem('gh.user', JSON.stringify(r.user));
+  setSecret('user', JSON.stringify(r.user));
   localStorage.setItem('gh.device', r.deviceId);
   return r.user;
 }
@@ -164,5 +170,5 @@ export async function logout(): Promise<void> {
     /* the session may already be gone */
   }
   setToken(null);
-  localStorage.removeItem('gh.user');
+  if (!locked()) setSecret('user', null);
 }

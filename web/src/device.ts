@@ -1,6 +1,7 @@
 // This device's identity and the user's settings, kept in localStorage.
 import { uuidv7 } from '../../src/core/index.ts';
 import { currentUser } from './api.ts';
+import { secret, setSecret } from './vault/vault.ts';
 
 const get = (k: string): string | null => globalThis.localStorage?.getItem(k) ?? null;
 
@@ -13,8 +14,9 @@ export function deviceId(): string {
   return id;
 }
 /** The author of new events: the signed-in user (the server requires it), else the name set on this device. */
-export const author = (): string => currentUser()?.username ?? (get('gh.author') || 'medic');
-export const setAuthor = (a: string): void => localStorage.setItem('gh.author', a.trim().slice(0, 64));
+export const author = (): string => currentUser()?.username ?? (secret('author') || 'medic');
+/** The author's name is sealed with the rest (web/src/vault). */
+export const setAuthor = (a: string): void => setSecret('author', a.trim().slice(0, 64));
 export const tileUrl = (): string => get('gh.tiles') ?? '';
 export const setTileUrl = (u: string): void => localStorage.setItem('gh.tiles', u.trim());
 export const soundOn = (): boolean => get('gh.sound') !== 'off';

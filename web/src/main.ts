@@ -163,6 +163,7 @@ async function route(): Promise<void> {
   window.scrollTo(0, 0);
   renderHeader();
   const { route: r, params } = match(hashParts());
+  if (locked()) return; // nothing is readable, the credential neither: the gate shows, and unlocking routes again
   if (r.signedIn && !hasToken()) {
     location.hash = `#/login/${encodeURIComponent(location.hash)}`;
     return;
@@ -221,12 +222,13 @@ async function registerSw(): Promise<void> {
   void navigator.storage?.persist?.().catch(() => false);
 }
 
-mountVault(strip);
+mountVault(langBtn);
 // Unlocked: show what the lock hid (a half-filled form stays as it was).
 onVault(() => {
   if (locked()) return;
   void renderOutbox();
   if (!isDirty()) void route();
+  void syncNow(); // the credential is readable again
 });
 renderHeader();
 void renderOutbox();

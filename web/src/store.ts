@@ -2,11 +2,11 @@
 // so a resend after a lost answer is a no-op on the server. Events from other devices are merged in as 'sent'.
 import { parseEvent, uuidv7, fold, correctTimes } from '../../src/core/index.ts';
 import type { CasualtyEvent, CasualtyState, EventType, PayloadOf, StoredEvent } from '../../src/core/index.ts';
-import { ApiError, api, currentUser, getCasualty, hasToken, postEvents, setToken } from './api.ts';
+import { ApiError, api, currentUser, getCasualty, hasToken, postEvents } from './api.ts';
 import { author, deviceId } from './device.ts';
 import { measured, offsetMs, seen, serverNowIso, stamp } from './sync/clock.ts';
 import { forgetKeys, syncKeys } from './handover/keys.ts';
-import { enabled as sealed, forgetVault, seal, setPin, unseal } from './vault/vault.ts';
+import { LockedError, forgetVault, lock, locked, onVault, seal, secret, setSecret, unseal } from './vault/vault.ts';
 import type { Sealed } from './vault/vault.ts';
 
 /** 'held': received by an unverified hand-over code: shown, marked, never sent (issue 17). */
@@ -23,16 +23,18 @@ export interface Row {
 }
 
 const DB = 'golden-hour';
+/** Version 2: one object store of sealed rows under random keys; version 1's 'events' (rows by id) is migrated. */
+const SEALED = 'sealed';
+const LEGACY = 'events';
+/** How many records wait to be sent, in the clear: the wrong-PIN and remote-wipe rules need it while locked. */
+const UNSENT = 'gh.outbox-count';
 let dbp: Promise<IDBDatabase> | null = null;
 
 function open(): Promise<IDBDatabase> {
   dbp ??= new Promise<IDBDatabase>((resolve, reject) => {
-    const req = indexedDB.open(DB, 1);
+    const req = indexedDB.open(DB, 2);
     req.onupgradeneeded = () => {
-      const db = req.result;
-      const s = db.createObjectStore('events', { keyPath: 'id' });
-      s.createIndex('casualtyId', 'casualtyId');
-      s.createIndex('status', 'status');
+      if (!req.result.objectStoreNames.contains(SEALED)) req.result.createObjectStore(SEALED);
     };
     req.onsuccess = () => {
       const db = req.result;
@@ -59,17 +61,17 @@ function done<T>(req: IDBRequest<T>): Promise<T> {
   });
 }
 
-async function tx<T>(mode: IDBTransactionMode, fn: (s: IDBObjectStore) => IDBRequest<T> | Promise<T>): Promise<T> {
+async function tx<T>(name: string, mode: IDBTransactionMode, fn: (s: IDBObjectStore) => IDBRequest<T> | Promise<T>): Promise<T> {
   for (let attempt = 0; ; attempt++) {
     try {
       const db = await open();
-      const t = db.transaction('events', mode);
+      const t = db.transaction(name, mode);
       const complete = new Promise<void>((resolve, reject) => {
         t.oncomplete = () => resolve();
         t.onerror = () => reject(t.error ?? new Error('transaction failed'));
         t.onabort = () => reject(t.error ?? new Error('transaction aborted'));
       });
-      const store = t.objectStore('events');
+      const store = t.objectStore(name);
       const r = fn(store);
       const value = r instanceof IDBRequest ? await done(r) : await r;
       await complete;
@@ -91,73 +93,109 @@ export const onChange = (f: () => void): (() => void) => {
 };
 const emit = (): void => listeners.forEach((f) => f());
 
-// ---- at rest: with a PIN set, a row's content is sealed (web/src/vault); ids and status stay clear for the indexes
-type Disk = Row | (Pick<Row, 'id' | 'casualtyId' | 'status' | 'seq'> & { box: Sealed });
-type Content = Pick<Row, 'event' | 'error' | 'handover'>;
-async function toDisk(r: Row): Promise<Disk> {
-  if (!sealed()) return r;
-  const { event, error, handover, ...clear } = r;
-  return { ...clear, box: await seal({ event, error, handover } satisfies Content) };
+// ---- at rest: every row sealed whole (web/src/vault) under a random key; open rows live in memory while unlocked --
+let cache: Promise<Map<string, Row>> | null = null;
+/** Each row's key in IndexedDB (random: an event id never appears on disk). */
+const slots = new Map<string, string>();
+const newSlot = (): string => Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+
+onVault(() => {
+  if (!locked()) return;
+  cache = null; // locked: what was open is forgotten
+  slots.clear();
+});
+
+/** Rows kept by version 1, in the clear or with their content sealed: sealed anew, then removed. */
+async function migrateLegacy(map: Map<string, Row>): Promise<void> {
+  const db = await open();
+  if (!db.objectStoreNames.contains(LEGACY)) return;
+  type Old = Row | (Pick<Row, 'id' | 'casualtyId' | 'status' | 'seq'> & { box: Sealed });
+  const old = await tx(LEGACY, 'readonly', (s) => s.getAll() as IDBRequest<Old[]>);
+  const rows = await Promise.all(old.map(async (d) => {
+    if (!('box' in d)) return d;
+    const { box, ...rest } = d;
+    return { ...rest, ...(await unseal<Pick<Row, 'event' | 'error' | 'handover'>>(box)) } as Row;
+  }));
+  await writeRows(map, rows.filter((r) => !map.has(r.id)));
+  await tx(LEGACY, 'readwrite', (s) => s.clear());
 }
-async function fromDisk(d: Disk): Promise<Row> {
-  if (!('box' in d)) return d;
-  const { box, ...clear } = d;
-  const c = await unseal<Content>(box);
-  return { ...clear, event: c.event, ...(c.error !== undefined ? { error: c.error } : {}), ...(c.handover ? { handover: c.handover } : {}) };
+
+async function load(): Promise<Map<string, Row>> {
+  const [keys, boxes] = await tx(SEALED, 'readonly', async (s) => Promise.all([done(s.getAllKeys()), done(s.getAll() as IDBRequest<Sealed[]>)]));
+  const map = new Map<string, Row>();
+  const rows = await Promise.all(boxes.map((b) => unseal<Row>(b)));
+  rows.forEach((r, i) => {
+    map.set(r.id, r);
+    slots.set(r.id, String(keys[i]));
+  });
+  await migrateLegacy(map);
+  return map;
 }
-const fromDiskAll = (ds: Disk[]): Promise<Row[]> => Promise.all(ds.map(fromDisk));
-/** Write rows (sealed first: WebCrypto cannot run inside an IndexedDB transaction). */
-async function putRows(rows: Row[]): Promise<void> {
+
+/** The open rows; throws LockedError while locked (nothing can be read without the PIN). */
+function rowsMap(): Promise<Map<string, Row>> {
+  if (locked()) return Promise.reject(new LockedError());
+  cache ??= load().catch((e: unknown) => {
+    cache = null;
+    throw e;
+  });
+  return cache;
+}
+
+const unsentInClear = (): number => Number(localStorage.getItem(UNSENT) ?? '0') || 0;
+const countUnsent = (map: Map<string, Row>): number => [...map.values()].filter((r) => r.status === 'pending').length;
+
+/** Seal and write rows (sealed first: WebCrypto cannot run inside an IndexedDB transaction). */
+async function writeRows(map: Map<string, Row>, rows: Row[]): Promise<void> {
   if (!rows.length) return;
-  const disk = await Promise.all(rows.map(toDisk));
-  await tx('readwrite', async (s) => {
-    for (const d of disk) s.put(d);
+  const put = rows.map((r) => {
+    let slot = slots.get(r.id);
+    if (!slot) slots.set(r.id, (slot = newSlot()));
+    return { slot, row: r };
+  });
+  const boxes = await Promise.all(put.map((p) => seal(p.row)));
+  await tx(SEALED, 'readwrite', async (s) => {
+    put.forEach((p, i) => s.put(boxes[i], p.slot));
     return undefined;
   });
+  for (const r of rows) map.set(r.id, r);
+  localStorage.setItem(UNSENT, String(countUnsent(map)));
 }
+const putRows = async (rows: Row[]): Promise<void> => writeRows(await rowsMap(), rows);
+
 async function rowsById(ids: string[]): Promise<Map<string, Row>> {
-  const found = await tx('readonly', async (s) => (await Promise.all(ids.map((id) => done(s.get(id) as IDBRequest<Disk | undefined>)))).filter((d): d is Disk => d !== undefined));
-  return new Map((await fromDiskAll(found)).map((r) => [r.id, r]));
+  const map = await rowsMap();
+  return new Map(ids.flatMap((id) => (map.has(id) ? [[id, map.get(id)!] as const] : [])));
 }
 
-export const allRows = async (): Promise<Row[]> => fromDiskAll(await tx('readonly', (s) => s.getAll() as IDBRequest<Disk[]>));
-export const rowsOf = async (casualtyId: string): Promise<Row[]> =>
-  fromDiskAll(await tx('readonly', (s) => s.index('casualtyId').getAll(casualtyId) as IDBRequest<Disk[]>));
-export const rowsWith = async (status: Status): Promise<Row[]> =>
-  fromDiskAll(await tx('readonly', (s) => s.index('status').getAll(status) as IDBRequest<Disk[]>));
-
-/** Set the PIN and seal every row already on the phone. */
-export async function protectWithPin(pin: string): Promise<void> {
-  const rows = await allRows();
-  await setPin(pin);
-  await putRows(rows);
-  emit();
-}
+export const allRows = async (): Promise<Row[]> => [...(await rowsMap()).values()];
+export const rowsOf = async (casualtyId: string): Promise<Row[]> => (await allRows()).filter((r) => r.casualtyId === casualtyId);
+export const rowsWith = async (status: Status): Promise<Row[]> => (await allRows()).filter((r) => r.status === status);
 
 /** Delete everything this phone holds — only when nothing waits to be sent. Returns whether it wiped. */
 export async function wipeIfAllSent(): Promise<boolean> {
-  const pending = await tx('readonly', (s) => s.index('status').count('pending'));
+  const pending = cache && !locked() ? countUnsent(await cache) : unsentInClear();
   if (pending > 0) return false;
   (await dbp)?.close();
   dbp = null;
+  cache = null;
+  slots.clear();
   await new Promise<void>((resolve) => {
     const r = indexedDB.deleteDatabase(DB);
     r.onsuccess = r.onerror = r.onblocked = () => resolve();
   });
-  setToken(null); // the credential too, in memory as on disk: nothing may be pulled back before the reload
   for (const k of Object.keys(localStorage)) if (k.startsWith('gh.') && k !== 'gh.lang' && k !== 'gh.device') localStorage.removeItem(k);
   await forgetKeys();
-  forgetVault();
+  forgetVault(); // the credential went with the sealed settings: nothing may be pulled back before the reload
   emit();
   return true;
 }
 
+/** What waits and what was refused; while locked only the count of unsent records is known. */
 export async function counts(): Promise<{ pending: number; rejected: number }> {
-  const [pending, rejected] = await Promise.all([
-    tx('readonly', (s) => s.index('status').count('pending')),
-    tx('readonly', (s) => s.index('status').count('rejected')),
-  ]);
-  return { pending, rejected };
+  if (locked()) return { pending: unsentInClear(), rejected: 0 };
+  const rows = await allRows();
+  return { pending: rows.filter((r) => r.status === 'pending').length, rejected: rows.filter((r) => r.status === 'rejected').length };
 }
 
 /**
@@ -231,14 +269,15 @@ export async function storageUse(): Promise<{ usage: number; budget: number }> {
   return { usage: est?.usage ?? 0, budget: STORAGE_BUDGET_BYTES };
 }
 
-const cursorKey = (): string => `gh.pull.${currentUser()?.username ?? '-'}`;
+/** The pull cursor of the signed-in user, kept sealed (its name holds the user's). */
+const cursorKey = (): string => `pull.${currentUser()?.username ?? '-'}`;
 /**
  * Receive the unit's casualties (SYNC-12): page the server's log from this phone's cursor; the server returns only
  * what this user may see. The cursor moves only over answers that start at it (SYNC-5).
  */
 export async function pullScope(): Promise<number> {
   if (!hasToken()) return 0;
-  let after = Number(localStorage.getItem(cursorKey()) ?? '0') || 0;
+  let after = Number(secret(cursorKey()) ?? '0') || 0;
   let merged = 0;
   for (let page = 0; page < 50; page++) {
     const r = await api<{ after: number; events: StoredEvent[]; next: number; head: number }>(`/api/sync/pull?after=${after}&limit=500`);
@@ -247,7 +286,7 @@ export async function pullScope(): Promise<number> {
     const held = usage > budget ? new Set((await allRows()).map((x) => x.casualtyId)) : null;
     merged += await mergeServerEvents(held ? r.events.filter((e) => held.has(e.casualtyId)) : r.events);
     after = Math.max(after, r.next);
-    localStorage.setItem(cursorKey(), String(after));
+    setSecret(cursorKey(), String(after));
     if (r.next >= r.head || r.next === r.after) break;
   }
   return merged;
@@ -263,7 +302,7 @@ export function watch(casualtyId: string): () => void {
 
 /** Send what waits, then receive what others recorded (and devices' keys): on reconnect and while online. */
 export async function syncNow(): Promise<void> {
-  if (typeof navigator !== 'undefined' && navigator.onLine === false) return;
+  if ((typeof navigator !== 'undefined' && navigator.onLine === false) || locked()) return; // locked: nothing is readable
   await flush();
   await Promise.all([pullScope(), syncKeys(), ...[...watched].map((id) => pull(id))]).catch(() => undefined);
 }
@@ -330,7 +369,7 @@ async function correctUnmeasured(pending: Row[]): Promise<Row[]> {
 }
 
 async function sendPending(): Promise<void> {
-  if (typeof navigator !== 'undefined' && navigator.onLine === false) return;
+  if ((typeof navigator !== 'undefined' && navigator.onLine === false) || locked()) return;
   const waiting = await rowsWith('pending');
   if (!waiting.length) return;
   try {
@@ -367,7 +406,30 @@ async function sendPending(): Promise<void> {
   }
 }
 
+/** Set in the clear after a remote wipe or seal, to tell the user why (vault/ui.ts). */
+export const REVOKED = 'gh.revoked';
+/**
+ * The server said this device was revoked (issue 17): wipe everything when nothing waits to be sent; else forget the
+ * credential and lock, the unsent records staying sealed as after too many wrong PINs.
+ */
+let revoking: Promise<'wiped' | 'sealed'> | null = null;
+export function revoked(): Promise<'wiped' | 'sealed'> {
+  revoking ??= sealOrWipe(); // every refused request of the moment says so: act once
+  return revoking;
+}
+async function sealOrWipe(): Promise<'wiped' | 'sealed'> {
+  if (await wipeIfAllSent()) {
+    localStorage.setItem(REVOKED, 'wiped');
+    return 'wiped';
+  }
+  if (!locked()) setSecret('token', null);
+  localStorage.setItem(REVOKED, 'sealed');
+  lock();
+  return 'sealed';
+}
+
 if (typeof window !== 'undefined') {
+  window.addEventListener('gh:revoked', () => void revoked().then((r) => r === 'wiped' && location.reload()));
   window.addEventListener('online', () => void syncNow());
   setInterval(() => void syncNow(), 15_000);
 }

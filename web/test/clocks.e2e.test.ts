@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { startServer, launch, phone, signIn } from './harness.ts';
+import { startServer, launch, phone, signIn, pastGate } from './harness.ts';
 import type { Server } from './harness.ts';
 import type { StoredEvent, CasualtyState } from '../../src/core/index.ts';
 
@@ -113,6 +113,7 @@ test('three phones 3 h slow, right and 3 h fast: exactly once, corrected, no fal
     await fast.page.route('**/api/**', (r) => r.abort());
     await fast.page.evaluate(() => localStorage.removeItem('gh.clock'));
     await fast.page.reload();
+    await pastGate(fast.page);
     await fast.page.waitForSelector('#card-head h2');
     await fast.page.click('#sec-vitals summary');
     await fast.page.fill('input[name="pulse"]', '101');

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
-import { startServer, launch, phone, signIn } from './harness.ts';
+import { startServer, launch, phone, signIn, openApp, pastGate } from './harness.ts';
 import type { Server } from './harness.ts';
 import type { StoredEvent } from '../../src/core/index.ts';
 
@@ -26,9 +26,10 @@ after(async () => {
 /** Signed in, keys synced, and the service worker in control (so the app runs with no network). */
 async function ready(page: Page, user?: string): Promise<string> {
   if (user) await signIn(page, user);
-  else await page.goto('/#/field');
+  else await openApp(page);
   await page.evaluate(async () => void (await navigator.serviceWorker.ready));
   await page.reload();
+  await pastGate(page);
   await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 15_000 });
   await page.evaluate(() => window.dispatchEvent(new Event('online'))); // sync now: register this phone's key, fetch all
   return (await page.evaluate(() => localStorage.getItem('gh.device')))!;

@@ -183,8 +183,34 @@ export async function desktop(b: Browser, base: string, lang: 'uk' | 'en' = 'en'
   return { ctx, page: watch(await ctx.newPage()) };
 }
 
+/** The PIN every test phone is given (the app stores nothing before a PIN is set, issue 17). */
+export const PIN = '246810';
+/**
+ * Past the PIN gate of the app as loaded in `page`: choose the PIN on a new phone, type it on a locked one. The gate
+ * says which in `data-mode` (setup | locked | open).
+ */
+export async function pastGate(page: Page, pin = PIN): Promise<void> {
+  await page.waitForSelector('#vault-lock[data-mode]', { state: 'attached', timeout: 30_000 });
+  const mode = await page.getAttribute('#vault-lock', 'data-mode');
+  if (mode === 'setup') {
+    await page.fill('#pin-new', pin);
+    await page.fill('#pin-repeat', pin);
+    await page.click('#pin-set');
+  } else if (mode === 'locked') {
+    await page.fill('#pin', pin);
+    await page.click('#unlock');
+  }
+  await page.waitForSelector('#vault-lock[data-mode="open"]', { state: 'attached', timeout: 30_000 });
+}
+/** Open the app at `hash` (a full load) and pass its PIN gate. */
+export async function openApp(page: Page, hash = '#/field'): Promise<void> {
+  await page.goto(`/${hash}`);
+  await pastGate(page);
+}
+
 export async function signIn(page: Page, user: string): Promise<void> {
   await page.goto(`/#/login`);
+  await pastGate(page);
   await page.fill('#login-user', user);
   await page.fill('#login-pass', PASSWORD);
   await page.click('#login-submit');
@@ -223,3 +249,30 @@ function frontProxy(apiPort: number, security: Record<string, string>, swSuffix:
     createReadStream(f).pipe(res);
   });
 }
+
+// ---- QR codes as a camera sees them (the enrolment and hand-over tests) ----------------------------------------
+export interface Pixels { data: Uint8ClampedArray; width: number; height: number }
+/** A PNG's RGBA pixels, decoded by the browser (no PNG decoder in Node). */
+export async function pixels(page: Page, png: Buffer): Promise<Pixels> {
+  const r = await page.evaluate(async (b64) => {
+    const img = await createImageBitmap(new Blob([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))], { type: 'image/png' })); // no fetch: the app's CSP allows none
+    const c = new OffscreenCanvas(img.width, img.height);
+    const g = c.getContext('2d')!;
+    g.drawImage(img, 0, 0);
+    return { data: [...g.getImageData(0, 0, img.width, img.height).data], width: img.width, height: img.height };
+  }, png.toString('base64'));
+  return { data: Uint8ClampedArray.from(r.data), width: r.width, height: r.height };
+}
+/** One video frame (YUV4MPEG2, 4:2:0) showing the picture centred on white: the fake camera's input. */
+export function y4m(p: Pixels): Buffer {
+  const w = Math.max(640, p.width + 64) & ~1, hgt = Math.max(480, p.height + 64) & ~1;
+  const x0 = (w - p.width) >> 1, y0 = (hgt - p.height) >> 1;
+  const luma = Buffer.alloc(w * hgt, 255);
+  for (let y = 0; y < p.height; y++)
+    for (let x = 0; x < p.width; x++) {
+      const i = (y * p.width + x) * 4;
+      luma[(y + y0) * w + x + x0] = Math.round(0.299 * p.data[i]! + 0.587 * p.data[i + 1]! + 0.114 * p.data[i + 2]!);
+    }
+  return Buffer.concat([Buffer.from(`YUV4MPEG2 W${w} H${hgt} F10:1 Ip A1:1 C420jpeg\nFRAME\n`), luma, Buffer.alloc((w / 2) * (hgt / 2) * 2, 128)]);
+}
+

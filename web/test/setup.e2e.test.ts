@@ -10,7 +10,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { startServer, launch, signIn, PASSWORD } from './harness.ts';
+import { startServer, launch, signIn, pastGate, pixels, y4m, PASSWORD } from './harness.ts';
 import type { Server } from './harness.ts';
 import { toMgrs, uuidv7 } from '../../src/core/index.ts';
 import { launchChromium } from '../../test/support/chromium.ts';
@@ -52,31 +52,6 @@ async function axe(page: Page, what: string): Promise<void> {
   assert.deepEqual(violations, [], `axe on ${what}`);
 }
 const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`) });
-
-interface Pixels { data: Uint8ClampedArray; width: number; height: number }
-/** A PNG's RGBA pixels, decoded by the browser (no PNG decoder in Node). */
-async function pixels(page: Page, png: Buffer): Promise<Pixels> {
-  const r = await page.evaluate(async (b64) => {
-    const img = await createImageBitmap(await (await fetch(`data:image/png;base64,${b64}`)).blob());
-    const c = new OffscreenCanvas(img.width, img.height);
-    const g = c.getContext('2d')!;
-    g.drawImage(img, 0, 0);
-    return { data: [...g.getImageData(0, 0, img.width, img.height).data], width: img.width, height: img.height };
-  }, png.toString('base64'));
-  return { data: Uint8ClampedArray.from(r.data), width: r.width, height: r.height };
-}
-/** One video frame (YUV4MPEG2, 4:2:0) showing the picture centred on white: the fake camera's input. */
-function y4m(p: Pixels): Buffer {
-  const w = Math.max(640, p.width + 64) & ~1, hgt = Math.max(480, p.height + 64) & ~1;
-  const x0 = (w - p.width) >> 1, y0 = (hgt - p.height) >> 1;
-  const luma = Buffer.alloc(w * hgt, 255);
-  for (let y = 0; y < p.height; y++)
-    for (let x = 0; x < p.width; x++) {
-      const i = (y * p.width + x) * 4;
-      luma[(y + y0) * w + x + x0] = Math.round(0.299 * p.data[i]! + 0.587 * p.data[i + 1]! + 0.114 * p.data[i + 2]!);
-    }
-  return Buffer.concat([Buffer.from(`YUV4MPEG2 W${w} H${hgt} F10:1 Ip A1:1 C420jpeg\nFRAME\n`), luma, Buffer.alloc((w / 2) * (hgt / 2) * 2, 128)]);
-}
 
 /** Every control at least 48 px both ways, and nothing wider than the screen. */
 async function targets(page: Page, what: string): Promise<void> {
@@ -207,10 +182,10 @@ test('a phone enrols with the one-time code the administrator shows as text and 
       const ctx = await cam.newContext({ baseURL: server.url, viewport: { width: 360, height: 740 }, locale: 'uk-UA', hasTouch: true, isMobile: true, serviceWorkers: 'block', permissions: ['camera'] });
       const page = await ctx.newPage();
       await page.goto('/#/login');
+      await pastGate(page);
       await page.click('#enrol-scan');
       await page.waitForFunction(() => location.hash === '#/field', null, { timeout: 20_000 });
-      const user = await page.evaluate(() => JSON.parse(localStorage.getItem('gh.user') ?? 'null') as { username: string });
-      assert.equal(user.username, 'medic7');
+      assert.equal((await page.textContent('#who'))?.trim(), 'medic7', 'signed in as the enrolled user');
     } finally {
       await cam.close();
     }
@@ -244,6 +219,7 @@ test('a phone enrols with the one-time code the administrator shows as text and 
     const relogin = await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'medic7', password: 'amber-falcon-river-2026' }) });
     assert.equal(relogin.status, 200, 'the reset password signs in');
     await admin.page.reload();
+    await pastGate(admin.page);
     await admin.page.waitForFunction(() => /enrolled|зареєстровано/.test(document.querySelector('[data-admin-user="medic7"] [data-device]')?.textContent ?? ''));
   } finally {
     await admin.ctx.close();

@@ -12,7 +12,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { startServer, launch, signIn, seedDemo } from './harness.ts';
+import { startServer, launch, signIn, seedDemo, pastGate } from './harness.ts';
 import { uuidv7 } from '../../src/core/index.ts';
 import type { Server } from './harness.ts';
 import { TABLES } from '../src/i18n.ts';
@@ -53,6 +53,7 @@ async function open(lang: Lang, width: 360 | 1280): Promise<{ ctx: BrowserContex
   await ctx.addInitScript((l) => { if (!localStorage.getItem('gh.lang')) localStorage.setItem('gh.lang', l); }, lang);
   const page = await ctx.newPage();
   await page.goto('/#/field');
+  await pastGate(page); // the app stores nothing before a PIN (issue 17)
   await page.waitForSelector('#views [data-nav="field"]', { state: 'attached' });
   await page.waitForSelector('#new-casualty');
   return { ctx, page };

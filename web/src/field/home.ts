@@ -5,7 +5,6 @@ import { localCasualties, onChange, storageUse } from '../store.ts';
 import { clockBanner, storageLine } from '../sync/views.ts';
 import { th } from '../handover/i18n.ts';
 import { mt } from '../mci/i18n.ts';
-import { pinSetup } from '../vault/ui.ts';
 import { casualtyName, dur, minutesSince, time } from '../fmt.ts';
 import { runClocks } from '../tick.ts';
 import { unitCasualties } from './unit-list.ts';
@@ -24,7 +23,6 @@ export const fieldHome: Screen = (root) => {
     list,
     use,
     unitCasualties(async () => new Set((await localCasualties()).map((c) => c.id))),
-    pinSetup(),
   );
   const render = async (): Promise<void> => {
     const cs = await localCasualties();

@@ -1,4 +1,5 @@
-// Scanning a hand-over code (issue 17): the browser's BarcodeDetector where it exists, else jsQR, loaded only here.
+// Scanning a hand-over code (issue 17) through the app's one QR reader (web/src/qr/scan.ts: the browser's
+// BarcodeDetector where it exists, else jsQR, loaded lazily), from the camera or a photo.
 // The code is read, its signature checked against the signer's key from the last sync, and its records kept:
 // verified → merged by id; signer unknown → kept apart, marked; signature wrong or code damaged → refused.
 import { h, clear } from '../dom.ts';
@@ -10,33 +11,6 @@ import { HandoverError, fromQrText, openHandover, verifyHandover } from '../../.
 import { knownKey } from './keys.ts';
 import { th } from './i18n.ts';
 import type { Screen } from '../screen.ts';
-
-interface Detector {
-  detect(source: CanvasImageSource): Promise<{ rawValue: string }[]>;
-}
-type JsQr = (data: Uint8ClampedArray, width: number, height: number) => { data: string } | null;
-declare const BarcodeDetector: { new (o: { formats: string[] }): Detector } | undefined;
-
-/** The text of the QR code in a picture, or null. */
-async function readPicture(img: HTMLImageElement | HTMLVideoElement | HTMLCanvasElement): Promise<string | null> {
-  if (typeof BarcodeDetector !== 'undefined') {
-    const [hit] = await new BarcodeDetector({ formats: ['qr_code'] }).detect(img).catch(() => []);
-    if (hit) return hit.rawValue;
-  }
-  const w = img instanceof HTMLVideoElement ? img.videoWidth : img.width;
-  const hgt = img instanceof HTMLVideoElement ? img.videoHeight : img.height;
-  const c = document.createElement('canvas');
-  c.width = w;
-  c.height = hgt;
-  const g = c.getContext('2d', { willReadFrequently: true })!;
-  g.fillStyle = '#fff';
-  g.fillRect(0, 0, w, hgt);
-  g.drawImage(img, 0, 0, w, hgt);
-  // jsQR is CommonJS: its function is the default export, or that export's `default`, depending on the bundler.
-  const mod = (await import('jsqr')) as unknown as { default: JsQr | { default: JsQr } };
-  const jsQR = typeof mod.default === 'function' ? mod.default : mod.default.default;
-  return jsQR(g.getImageData(0, 0, w, hgt).data, w, hgt)?.data ?? null;
-}
 
 async function imageOf(file: Blob): Promise<HTMLImageElement> {
   const url = URL.createObjectURL(file);
@@ -52,15 +26,12 @@ async function imageOf(file: Blob): Promise<HTMLImageElement> {
 
 export const scanScreen: Screen = (root) => {
   const result = h('div', { id: 'scan-result', role: 'status', 'aria-live': 'polite' });
-  const video = h('video', { class: 'scan-video', hidden: true, playsinline: true, muted: true });
-  let stream: MediaStream | null = null;
-  const stop = (): void => {
-    stream?.getTracks().forEach((k) => k.stop());
-    stream = null;
-    video.hidden = true;
-  };
+  const camBox = h('div', { class: 'scan-box', id: 'scan-camera-box' });
+  const abort = new AbortController();
+  const stop = (): void => abort.abort();
 
-  const take = async (text: string | null, started: number): Promise<void> => {
+  /** `via`: how the text came (the camera and a photo go through a QR decoder, named in `data-decoder`). */
+  const take = async (text: string | null, started: number, via: 'camera' | 'photo' | 'text'): Promise<void> => {
     if (!text) return void clear(result, h('p', { class: 'error' }, th('ho.noCode')));
     try {
       const opened = await openHandover(fromQrText(text), { deviceId: deviceId(), author: author(), now: serverNowIso() });
@@ -72,6 +43,8 @@ export const scanScreen: Screen = (root) => {
       const ms = Math.round(performance.now() - started);
       result.dataset.verified = String(verified);
       result.dataset.ms = String(ms);
+      result.dataset.via = via;
+      if (via !== 'text') result.dataset.decoder = (await import('../qr/scan.ts')).decoderName() ?? '';
       clear(result,
         h('p', { class: verified ? 'ok' : 'error', id: 'scan-status' }, verified ? '✓ ' : '⚠ ', th(verified ? 'ho.verified' : 'ho.unverified')),
         h('p', { class: 'muted' }, th('ho.from', { device: opened.card.signer, author: opened.card.author, n, ms })),
@@ -88,40 +61,28 @@ export const scanScreen: Screen = (root) => {
       const f = file.files?.[0];
       if (!f) return;
       const started = performance.now();
-      void imageOf(f).then(readPicture).then((text) => take(text, started)).catch(() => take(null, started));
+      void Promise.all([imageOf(f), import('../qr/scan.ts')]).then(([img, qr]) => qr.decodePicture(img)).then((text) => take(text, started, 'photo')).catch(() => take(null, started, 'photo'));
     },
   });
   const paste = h('textarea', { id: 'scan-text', rows: 3, 'aria-label': th('ho.paste'), placeholder: th('ho.paste') });
   const camera = async (): Promise<void> => {
-    try {
-      stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: 'environment' } });
-    } catch (e) {
-      return void clear(result, h('p', { class: 'error' }, t('common.error', { msg: e instanceof Error ? e.message : String(e) })));
-    }
-    video.srcObject = stream;
-    video.hidden = false;
-    await video.play();
+    const { scanQr } = await import('../qr/scan.ts');
     const started = performance.now();
-    const tick = async (): Promise<void> => {
-      if (!stream) return;
-      const text = video.videoWidth ? await readPicture(video) : null;
-      if (text) {
-        stop();
-        return take(text, started);
-      }
-      setTimeout(() => void tick(), 250);
-    };
-    void tick();
+    try {
+      await take(await scanQr(camBox, abort.signal), started, 'camera');
+    } catch (e) {
+      if (!abort.signal.aborted) clear(result, h('p', { class: 'error' }, t('common.error', { msg: e instanceof Error ? e.message : String(e) })));
+    }
   };
 
   clear(root,
     h('h2', null, th('ho.scan')),
     h('p', { class: 'muted' }, th('ho.scanHelp')),
     h('button', { class: 'btn big', id: 'scan-camera', onclick: () => void camera() }, th('ho.camera')),
-    video,
+    camBox,
     h('label', { class: 'stack' }, th('ho.photo'), file),
     paste,
-    h('button', { class: 'btn big', id: 'scan-read', onclick: () => void take(paste.value.trim() || null, performance.now()) }, th('ho.read')),
+    h('button', { class: 'btn big', id: 'scan-read', onclick: () => void take(paste.value.trim() || null, performance.now(), 'text') }, th('ho.read')),
     result);
   return stop;
 };

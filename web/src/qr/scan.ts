@@ -29,6 +29,29 @@ export const setFallbackDecoder = (d: FrameDecoder | null): void => void (fallba
 
 const native = (): DetectorCtor | null => ((globalThis as { BarcodeDetector?: DetectorCtor }).BarcodeDetector ?? null);
 
+/** Which decoder reads codes in this browser: its own BarcodeDetector, else jsQR (Chromium on Linux has none). */
+export const decoderName = (): 'BarcodeDetector' | 'jsQR' | null => (native() ? 'BarcodeDetector' : fallback ? 'jsQR' : null);
+
+function frameDecoder(): FrameDecoder | null {
+  const Ctor = native();
+  const detector = Ctor ? new Ctor({ formats: ['qr_code'] }) : null;
+  return detector ? async (c) => (await detector.detect(c).catch(() => []))[0]?.rawValue ?? null : fallback;
+}
+
+/** The text of the QR code in a still picture (a photo or a screenshot of one), or null. */
+export async function decodePicture(img: HTMLImageElement | HTMLCanvasElement): Promise<string | null> {
+  const decode = frameDecoder();
+  if (!decode) return null;
+  const c = document.createElement('canvas');
+  c.width = img.width;
+  c.height = img.height;
+  const g = c.getContext('2d', { willReadFrequently: true })!;
+  g.fillStyle = '#fff'; // a transparent picture reads as black: put it on white
+  g.fillRect(0, 0, c.width, c.height);
+  g.drawImage(img, 0, 0);
+  return decode(c);
+}
+
 /** Can this browser scan at all (a camera API and a decoder)? */
 export const canScan = (): boolean => typeof navigator !== 'undefined' && !!navigator.mediaDevices?.getUserMedia && (native() !== null || fallback !== null);
 
@@ -37,11 +60,7 @@ export const canScan = (): boolean => typeof navigator !== 'undefined' && !!navi
  * refused or `signal` aborts. The camera is always released.
  */
 export async function scanQr(container: HTMLElement, signal?: AbortSignal): Promise<string> {
-  const Ctor = native();
-  const detector = Ctor ? new Ctor({ formats: ['qr_code'] }) : null;
-  const decode: FrameDecoder | null = detector
-    ? async (c) => (await detector.detect(c))[0]?.rawValue ?? null
-    : fallback;
+  const decode = frameDecoder();
   if (!decode) throw new Error('no QR decoder in this browser');
   const stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: 'environment' }, audio: false });
   const video = document.createElement('video');
@@ -57,7 +76,7 @@ export async function scanQr(container: HTMLElement, signal?: AbortSignal): Prom
       if (video.videoWidth) {
         canvas.width = video.videoWidth;
         canvas.height = video.videoHeight;
-        canvas.getContext('2d')?.drawImage(video, 0, 0);
+        canvas.getContext('2d', { willReadFrequently: true })?.drawImage(video, 0, 0);
         const text = await decode(canvas);
         if (text) return text;
       }

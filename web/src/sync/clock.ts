@@ -2,7 +2,7 @@
 // (x-server-time); each contact is one NTP-style sample. Times shown and running clocks use corrected time; new events
 // are stamped in corrected time with the phone's own reading kept (src/core/clock.ts), and with a hybrid logical
 // clock (SYNC-3) for display order.
-import { effectiveOffset, measureOffset } from '../../../src/core/index.ts';
+import { clockJump, effectiveOffset, measureOffset } from '../../../src/core/index.ts';
 import type { ClockSample } from '../../../src/core/index.ts';
 import { HlcClock, formatHlc, parseHlc } from '../../../src/sync/hlc.ts';
 
@@ -38,8 +38,10 @@ export function observe(sentMs: number, receivedMs: number, serverHeader: string
   const s = measureOffset(sentMs, receivedMs, server);
   const prev = sample;
   if (prev && s.rttMs > SLOW_RTT_MS && prev.rttMs <= s.rttMs && receivedMs - prev.measuredAt < STALE_MS && receivedMs >= prev.measuredAt) return;
+  checkJump(); // a jump before this contact is now measured: not to be applied again
   sample = s;
   globalThis.localStorage?.setItem(KEY, JSON.stringify(s));
+  clockListeners.forEach((f) => f());
 }
 
 /**
@@ -53,8 +55,47 @@ export function observeHandover(senderMs: number | undefined): void {
   globalThis.localStorage?.setItem(KEY, JSON.stringify(sample));
 }
 
-/** The offset to apply now (0 when unknown or negligible). */
-export const offsetMs = (): number => effectiveOffset(sample?.offsetMs);
+// ---- a clock changed while the app runs (issue 19) --------------------------------------------------------------
+// Between two readings the wall clock (Date.now) and the monotonic one (performance.now) move alike unless someone
+// or something set the phone's clock: then the offset moves the other way at once, with no server contact (the rule,
+// and why a forward gap counts only while the page stayed in view, is clockJump in src/core/clock.ts).
+const visible = (): boolean => typeof document === 'undefined' || document.visibilityState === 'visible';
+let last = { wall: Date.now(), mono: performance.now() };
+let hiddenSinceLast = !visible();
+const clockListeners = new Set<() => void>();
+/** Called when the offset changes (a jump detected, a new measurement). */
+export const onClock = (f: () => void): (() => void) => {
+  clockListeners.add(f);
+  return () => clockListeners.delete(f);
+};
+/** The last jump detected: by how much the phone's clock moved (ms), and when (corrected clock). */
+export let lastJump: { ms: number; at: number } | null = null;
+
+/** Compare the two clocks since the last reading; a jump moves the measured offset by as much the other way. */
+export function checkJump(): number {
+  const now = { wall: Date.now(), mono: performance.now() };
+  const gap = clockJump(last, now, !hiddenSinceLast);
+  last = now;
+  hiddenSinceLast = !visible();
+  if (!gap || !sample) return 0;
+  sample = { ...sample, offsetMs: Math.round(sample.offsetMs - gap), measuredAt: sample.measuredAt + gap };
+  globalThis.localStorage?.setItem(KEY, JSON.stringify(sample));
+  lastJump = { ms: Math.round(gap), at: now.wall + sample.offsetMs };
+  clockListeners.forEach((f) => f());
+  return gap;
+}
+if (typeof document !== 'undefined') {
+  document.addEventListener('visibilitychange', () => {
+    if (!visible()) hiddenSinceLast = true;
+  });
+  setInterval(checkJump, 1_000);
+}
+
+/** The offset to apply now (0 when unknown or negligible); a clock changed since the last reading is caught first. */
+export const offsetMs = (): number => {
+  checkJump();
+  return effectiveOffset(sample?.offsetMs);
+};
 /** The corrected clock: what the server's clock reads now, as far as this phone knows. */
 export const serverNow = (): number => Date.now() + offsetMs();
 export const serverNowIso = (): string => new Date(serverNow()).toISOString();

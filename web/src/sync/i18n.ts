@@ -17,6 +17,14 @@ export const en = {
   'gps.fix': 'GPS fix ±{acc} m, {age} s old',
   'clock.hm': '{h} h {m} min',
   'clock.m': '{m} min',
+  'clock.use': 'Use the correct time ({time})',
+  'clock.cannotSet': 'The app cannot change the phone’s own clock. One tap and it checks the time again and shows the correct time here: write times on the tourniquet and the card from the app, not from the phone’s status bar.',
+  'clock.now': 'Correct time {time}',
+  'clock.phone': 'phone’s clock {time} ({d} {dir})',
+  'clock.slowWord': 'slow',
+  'clock.fastWord': 'fast',
+  'clock.unchanged': 'The phone’s own clock is unchanged. To fix it: Settings › Date & time › automatic.',
+  'clock.jumped': 'The phone’s clock was just changed by {d}: the app kept the correct time.',
 } as const;
 export type SyncKey = keyof typeof en;
 
@@ -36,6 +44,14 @@ export const uk: Record<SyncKey, string> = {
   'gps.fix': 'GPS ±{acc} м, {age} с тому',
   'clock.hm': '{h} год {m} хв',
   'clock.m': '{m} хв',
+  'clock.use': 'Використати правильний час ({time})',
+  'clock.cannotSet': 'Застосунок не може змінити годинник телефона. Один дотик — і він ще раз звіряє час і показує правильний час тут: записуйте час на джгуті й картці із застосунку, а не з рядка стану телефона.',
+  'clock.now': 'Правильний час {time}',
+  'clock.phone': 'годинник телефона {time} ({dir} на {d})',
+  'clock.slowWord': 'відстає',
+  'clock.fastWord': 'поспішає',
+  'clock.unchanged': 'Годинник телефона не змінено. Щоб виправити: Налаштування › Дата й час › автоматично.',
+  'clock.jumped': 'Годинник телефона щойно змінили на {d}: застосунок зберіг правильний час.',
 };
 
 /** This feature's strings in the current language (the shared lookup of i18n-table.ts). */

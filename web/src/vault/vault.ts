@@ -1,12 +1,18 @@
-// Casualty data sealed at rest (issue 17): once the user sets a PIN, every outbox row's content (events, errors,
-// hand-over marks) is stored AES-GCM encrypted under a key derived from the PIN (PBKDF2-SHA-256, 600,000 iterations);
-// the key lives only in memory. The app locks after 5 minutes idle or on a tap; 5 wrong PINs wipe the phone's data
-// when everything was sent, else keep it sealed.
+// Everything the app stores is sealed from the first byte (issue 17): the phone asks for a PIN before it stores
+// anything (the gate in ui.ts), and every outbox row, the sign-in credential and the user's name are kept AES-GCM
+// encrypted under a key derived from that PIN (PBKDF2-SHA-256, 600,000 iterations); the key lives only in memory.
+// In the clear stay only what holds no casualty data and no credential: this vault's salt and check, the device id,
+// language and clock settings, the count of unsent records (for the wipe rule) and the alarm times (alarm.ts).
+// The app locks after 5 minutes idle or on a tap; 5 wrong PINs wipe the phone's data when everything was sent,
+// else keep it sealed.
 const KEY = 'gh.vault';
+const SECRETS = 'gh.secrets';
 const ITERATIONS = 600_000;
 export const IDLE_LOCK_MS = 5 * 60_000;
 export const MAX_TRIES = 5;
 const CHECK = 'golden-hour-vault';
+/** Values the previous version kept in the clear: sealed (and removed) at the first unlock. */
+const LEGACY: Record<string, string> = { 'gh.token': 'token', 'gh.user': 'user', 'gh.author': 'author', 'gh.acked': 'acked' };
 
 interface VaultState {
   salt: string;
@@ -18,10 +24,18 @@ export interface Sealed {
   data: string;
 }
 
-const b64 = (b: Uint8Array): string => btoa(String.fromCharCode(...b));
+const b64 = (b: Uint8Array): string => {
+  let s = '';
+  for (let i = 0; i < b.length; i += 0x8000) s += String.fromCharCode(...b.subarray(i, i + 0x8000));
+  return btoa(s);
+};
 const unb64 = (s: string): Uint8Array => Uint8Array.from(atob(s), (c) => c.charCodeAt(0));
 
 let key: CryptoKey | null = null;
+/** The sealed key-value settings (credential, user, cursors), open only while unlocked. */
+let secrets: Record<string, string> | null = null;
+/** Bumped by a wipe: a sealed write started before it must not bring the data back. */
+let generation = 0;
 const listeners = new Set<() => void>();
 export const onVault = (f: () => void): void => void listeners.add(f);
 const emit = (): void => listeners.forEach((f) => f());
@@ -33,9 +47,9 @@ function state(): VaultState | null {
     return null;
   }
 }
-/** A PIN was set: data is sealed. */
+/** A PIN was set on this phone (without one, the app stores nothing and shows only the PIN setup). */
 export const enabled = (): boolean => state() !== null;
-export const locked = (): boolean => enabled() && key === null;
+export const locked = (): boolean => !enabled() || key === null;
 export const failures = (): number => state()?.failures ?? 0;
 
 async function derive(pin: string, salt: Uint8Array): Promise<CryptoKey> {
@@ -67,18 +81,65 @@ export async function unseal<T>(box: Sealed): Promise<T> {
   return openWith<T>(key, box);
 }
 
-/** Set the PIN (first time): from now on rows are sealed. */
+// ---- sealed settings ----------------------------------------------------------------------------------------------
+/** A sealed setting, or null (also while locked). */
+export const secret = (name: string): string | null => secrets?.[name] ?? null;
+let writing: Promise<void> = Promise.resolve();
+function persistSecrets(): void {
+  const k = key;
+  const snapshot = { ...secrets };
+  const gen = generation;
+  if (!k) return;
+  writing = writing.then(async () => {
+    const box = await sealWith(k, snapshot);
+    if (gen === generation) localStorage.setItem(SECRETS, JSON.stringify(box));
+  }).catch(() => undefined);
+}
+/** Set (or with null, remove) a sealed setting. Throws while locked: nothing is ever written in the clear. */
+export function setSecret(name: string, value: string | null): void {
+  if (!secrets || !key) throw new LockedError();
+  if (value === null) secrets = Object.fromEntries(Object.entries(secrets).filter(([n]) => n !== name));
+  else secrets[name] = value;
+  persistSecrets();
+}
+async function openSecrets(k: CryptoKey): Promise<void> {
+  const raw = localStorage.getItem(SECRETS);
+  let s: Record<string, string> = {};
+  try {
+    if (raw) s = await openWith<Record<string, string>>(k, JSON.parse(raw) as Sealed);
+  } catch {
+    s = {}; // unreadable: start empty rather than lock the user out
+  }
+  let adopted = false;
+  for (const [clear, name] of Object.entries(LEGACY)) {
+    const v = localStorage.getItem(clear);
+    if (v === null) continue;
+    s[name] ??= v;
+    localStorage.removeItem(clear);
+    adopted = true;
+  }
+  for (const clear of Object.keys(localStorage).filter((n) => n.startsWith('gh.pull.'))) {
+    s[`pull.${clear.slice(8)}`] ??= localStorage.getItem(clear) ?? '0';
+    localStorage.removeItem(clear);
+    adopted = true;
+  }
+  key = k;
+  secrets = s;
+  if (adopted) persistSecrets();
+}
+
+/** Set this phone's PIN (first time): from now on the app stores, sealed. */
 export async function setPin(pin: string): Promise<void> {
   const salt = crypto.getRandomValues(new Uint8Array(16));
   const k = await derive(pin, salt);
   localStorage.setItem(KEY, JSON.stringify({ salt: b64(salt), check: await sealWith(k, CHECK), failures: 0 } satisfies VaultState));
-  key = k;
+  await openSecrets(k);
   emit();
 }
 
 /**
- * Try a PIN. Wrong MAX_TRIES times in a row: `wipe` is called when nothing is waiting to be sent (it deletes the
- * phone's data), else the data stays sealed. Returns whether it unlocked.
+ * Try a PIN. Wrong MAX_TRIES times in a row: `wipe` is called, which deletes the phone's data only when nothing is
+ * waiting to be sent (else the data stays sealed).
  */
 export async function unlock(pin: string, wipe: () => Promise<boolean>): Promise<'unlocked' | 'wrong' | 'wiped' | 'sealed'> {
   const s = state();
@@ -93,21 +154,25 @@ export async function unlock(pin: string, wipe: () => Promise<boolean>): Promise
     return (await wipe()) ? 'wiped' : 'sealed';
   }
   localStorage.setItem(KEY, JSON.stringify({ ...s, failures: 0 }));
-  key = k;
+  await openSecrets(k);
   emit();
   return 'unlocked';
 }
 
 export function lock(): void {
-  if (!enabled() || !key) return;
+  if (!key) return;
   key = null;
+  secrets = null;
   emit();
 }
 
-/** Forget the vault (after a wipe). */
+/** Forget the vault and its sealed settings (after a wipe): the next start asks for a new PIN. */
 export function forgetVault(): void {
+  generation++;
   key = null;
+  secrets = null;
   localStorage.removeItem(KEY);
+  localStorage.removeItem(SECRETS);
   emit();
 }
 
