@@ -122,9 +122,14 @@ export function installTrust(app: FastifyInstance, ctx: AppContext, opts: TrustO
     let shown = events;
     if (!seesAll(p)) {
       const s = known ?? (await summaries(events.map((e) => e.casualtyId)));
+      // A stream without a casualty row is an incident's own log: its scope is the incident's (SYNC-18).
+      const incidents = new Map<string, boolean>();
+      for (const id of new Set(events.map((e) => e.casualtyId))) {
+        if (!s.get(id)) incidents.set(id, (await ctx.read(req, { audit: false }).incident(id)) !== null);
+      }
       shown = events.filter((e) => {
         const sum = s.get(e.casualtyId);
-        return sum ? canSeeCasualty(p, sum) : false;
+        return sum ? canSeeCasualty(p, sum) : incidents.get(e.casualtyId) === true;
       });
     }
     if (shown.length) streamReads.record(req, p, shown);
