@@ -11,7 +11,7 @@ import { openPostgresStore } from '../src/storage/postgres.ts';
 import type { PgServer } from './support/postgres.ts';
 import { PG_MISSING, startPostgres } from './support/postgres.ts';
 import { CHROMIUM_MISSING, findChromium } from './support/chromium.ts';
-import { launch, phone, startServer } from '../web/test/harness.ts';
+import { launch, openApp, phone, startServer } from '../web/test/harness.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 const inNodeModules = (path: string) => path.startsWith(join(ROOT, 'node_modules')) || /goldenhour-pg-/.test(path);
@@ -41,7 +41,7 @@ it('Chromium from npm shows the app in Ukrainian with real glyphs (no empty boxe
   const browser = await launch();
   try {
     const { ctx, page } = await phone(browser, server.url, 'uk');
-    await page.goto('/#/login');
+    await openApp(page, '#/login'); // past the PIN gate a new phone shows first (issue 17)
     await page.waitForSelector('#login-submit');
     const label = (await page.locator('#login-submit').innerText()).trim();
     assert.match(label, /[А-ЯҐЄІЇа-яґєії]/, `login button reads "${label}"`);
