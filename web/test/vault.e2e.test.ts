@@ -72,8 +72,9 @@ async function axe(page: Page, what: string): Promise<void> {
 }
 /** A casualty with a tourniquet on the right leg and a named note, recorded through the field view. Returns its id. */
 async function casualty(page: Page, note: string): Promise<string> {
-  await page.evaluate(() => (location.hash = '#/field'));
-  await page.locator('#new-casualty').tap();
+  // Straight to the new-casualty screen: a tap on the home's button can land while the screen shown after unlocking
+  // is still being replaced (what this file tests is storage, not the home screen).
+  await page.evaluate(() => (location.hash = '#/new'));
   await page.locator('[data-mech="gunshot"]').tap();
   await page.locator('[data-limb="right-leg"]').tap();
   await page.locator('#tq-next').tap();
@@ -181,8 +182,12 @@ test('remote wipe: a revoked device wipes itself on its next contact; with recor
   const B = await enrolled('phone B', 'uk');
   try {
     const a = await casualty(A.page, 'sent before the revocation');
+    // The note is saved (encrypted) a moment after its tap: wait for the server to hold all five, not for a quiet outbox.
+    const deadline = Date.now() + 30_000;
+    let held = 0;
+    while ((held = (await server.api<{ events: StoredEvent[] }>(`/api/casualties/${a}`)).events.length) < 5 && Date.now() < deadline) await A.page.waitForTimeout(250);
+    assert.equal(held, 5);
     await A.page.waitForSelector('#outbox[data-pending="0"]', { timeout: 30_000 });
-    assert.equal((await server.api<{ events: StoredEvent[] }>(`/api/casualties/${a}`)).events.length, 5);
     await B.ctx.setOffline(true);
     await casualty(B.page, 'never sent');
     await B.page.waitForSelector('#outbox[data-pending="5"]');
