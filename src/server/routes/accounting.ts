@@ -24,6 +24,7 @@ import {
 } from '../../accounting/ledger.ts';
 import { applyEntries, entriesAfter, syncConflicts } from '../../accounting/replicate.ts';
 import { cell } from '../../auth/stats.ts';
+import { FiguresCache, figuresKey } from '../figures-cache.ts';
 import { seesAll } from '../../auth/policy.ts';
 import type { Principal } from '../../auth/policy.ts';
 import type { AppContext } from '../context.ts';
@@ -97,11 +98,13 @@ async function recordedFor(d: Db, c: Claim, scope: string[] | undefined): Promis
 }
 
 export function accountingRoutes(app: FastifyInstance, ctx: AppContext): void {
+  const figures = new FiguresCache<Awaited<ReturnType<typeof recordedStats>>>();
   app.get('/api/accounting/recorded', { config: { access: 'accounting:read', contract: { summary: 'Recorded figures (de-identified for analysts)', query: RecordedQuery, responses: { 200: RecordedAnswer } } } }, async (req) => {
     const q = parse(RecordedQuery, req.query, ['query']);
     const p = who(req);
     const filter: RecordedFilter = { ...q, scopeUnits: scopeOf(p) };
-    const stats = await recordedStats(db(ctx), filter);
+    // One computation per state of the log and entities, shared by every dashboard with the same filter and scope.
+    const stats = await figures.get(figuresKey(await ctx.read(req).heads(), filter), () => recordedStats(db(ctx), filter));
     // The analyst (and anyone without a principal when auth is off is treated as staff) sees only aggregates.
     if (p?.role === 'analyst') return { deidentified: deidentifyRecorded(stats), generatedAt: ctx.now().slice(0, 13) + ':00:00Z' };
     return { recorded: stats, generatedAt: ctx.now() };
