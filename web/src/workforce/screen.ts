@@ -5,6 +5,7 @@ import { h, clear } from '../dom.ts';
 import { api, ApiError } from '../api.ts';
 import type { GapRow, Move, Proposal, SiteGaps } from '../../../src/core/index.ts';
 import { wrole, wt } from './i18n.ts';
+import { tt } from './templates-i18n.ts';
 import type { WfKey } from './i18n.ts';
 import type { Screen } from '../screen.ts';
 import { table } from '../ui/table.ts';
@@ -141,6 +142,7 @@ export const workforceScreen: Screen = (root) => {
 
   clear(root,
     h('h2', null, wt('wf.title')),
+    h('p', null, h('a', { href: '#/staff/templates', class: 'btn', id: 'wf-templates' }, tt('tpl.open'))),
     h('section', { class: 'wf-import' },
       h('h3', null, wt('wf.import')),
       h('p', { class: 'small muted' }, wt('wf.import.help')),
