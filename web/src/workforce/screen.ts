@@ -96,7 +96,7 @@ export const workforceScreen: Screen = (root) => {
 
   const decide = async (p: Proposal, decision: 'accepted' | 'declined'): Promise<void> => {
     try {
-      const r = await api<{ recorded: number }>(`/api/workforce/proposals/${p.proposalId}/decision`, { body: { decision, moves: p.moves } });
+      const r = await api<{ recorded: number }>(`/api/workforce/proposals/${p.proposalId}/decision`, { body: { decision, moves: p.moves, proposed: p.moves, computedAt: p.computedAt } });
       clear(proposal, h('p', { id: 'wf-decided' }, decision === 'accepted' ? wt('wf.accepted', { n: Math.max(0, r.recorded - 1) }) : wt('wf.declined')));
       await refresh();
     } catch (e) {
