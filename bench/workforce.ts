@@ -2,6 +2,9 @@
 //   5,000 clinicians × 500 units and facilities: exact proposal time; critical-gap coverage exact / greedy;
 //   expected critical survivors on the replayed load: exact / greedy and exact / no moves;
 //   import of 50,000 CSV rows into a fresh SQLite store (validation report included), with a share of bad rows.
+// The solver is warmed up once per process first, as `goldenhour serve` does; the baseline for that is a child
+// process (`--cold`) whose first proposal runs on a solver only instantiated. Wall and CPU times are both shown: on a
+// shared machine the CPU time is the fair figure (everything here runs on one thread).
 // Usage: npm run bench:workforce [-- --clinicians 5000 --sites 500 --rows 50000 --moves 150]
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,7 +16,7 @@ import { foldRegistry } from '../src/workforce/registry.ts';
 import { buildProblem, redFlagsFilled } from '../src/workforce/problem.ts';
 import { loadSolver, solveExact } from '../src/workforce/exact.ts';
 import { solveGreedy, movesOf } from '../src/workforce/problem.ts';
-import { applyMoves, survivorsWith } from '../src/workforce/propose.ts';
+import { applyMoves, propose, survivorsWith } from '../src/workforce/propose.ts';
 import { toCsv } from '../src/workforce/csv.ts';
 import { openSqliteStore } from '../src/storage/sqlite.ts';
 import { importCsv } from '../src/server/workforce.ts';
@@ -58,6 +61,13 @@ await solveExact(buildProblem(reg, opts));
 const warmMs = performance.now() - t;
 const warm = process.cpuUsage(cpu1);
 const warmCpuMs = (warm.user + warm.system) / 1000;
+// What POST /api/workforce/proposals does: build, solve, and replay the load before and after the moves.
+const cpu2 = process.cpuUsage();
+t = performance.now();
+await propose(reg, { ...opts, method: 'exact', facilities: world.facilities, vehicles: [], load: world.load, received: world.received });
+const proposeMs = performance.now() - t;
+const proposeCpu = process.cpuUsage(cpu2);
+const proposeCpuMs = (proposeCpu.user + proposeCpu.system) / 1000;
 t = performance.now();
 const greedy = solveGreedy(p);
 const greedyMs = performance.now() - t;
@@ -100,7 +110,7 @@ const coldRun = JSON.parse(child.stdout.trim().split('\n').pop() ?? '{}') as { c
 const ratio = (a: number, b: number) => (b === 0 ? (a > 0 ? Infinity : 1) : a / b);
 const out = {
   instance: { clinicians: reg.clinicians.size, sites: reg.sites.size, slots: p.slots.length, movers: p.movers.length, options, maxMoves: opts.maxMoves, criticalCasualties: sNone.critical },
-  exact: { ms: Math.round(exactMs + buildMs), cpuMs: Math.round(exactCpuMs), warmMs: Math.round(warmMs), warmCpuMs: Math.round(warmCpuMs), buildMs: Math.round(buildMs), startupWarmUpMs: Math.round(wasmMs), startupWarmUpCpuMs: Math.round(wasmCpuMs), coldFirstMs: coldRun.coldMs ?? null, coldFirstCpuMs: coldRun.coldCpuMs ?? null, moves: movesOf(p, exact).length, redFlagsClosed: closed(exact), survivors: +sExact.survivors.toFixed(2) },
+  exact: { ms: Math.round(exactMs + buildMs), cpuMs: Math.round(exactCpuMs), warmMs: Math.round(warmMs), warmCpuMs: Math.round(warmCpuMs), withReplayMs: Math.round(proposeMs), withReplayCpuMs: Math.round(proposeCpuMs), buildMs: Math.round(buildMs), startupWarmUpMs: Math.round(wasmMs), startupWarmUpCpuMs: Math.round(wasmCpuMs), coldFirstMs: coldRun.coldMs ?? null, coldFirstCpuMs: coldRun.coldCpuMs ?? null, moves: movesOf(p, exact).length, redFlagsClosed: closed(exact), survivors: +sExact.survivors.toFixed(2) },
   greedy: { ms: Math.round(greedyMs + buildMs), moves: movesOf(p, greedy).length, redFlagsClosed: closed(greedy), survivors: +sGreedy.survivors.toFixed(2) },
   noMoves: { redFlagsOpen: p.slots.filter((s) => s.redFlag).length - flagsNone, survivors: +sNone.survivors.toFixed(2) },
   ratios: {
@@ -120,6 +130,7 @@ const goals = [
   ['exact proposal ≤ 2 s (wall)', out.exact.ms <= 2000],
   ['exact proposal ≤ 2 s (CPU time, first after the start-up warm-up)', out.exact.cpuMs <= 2000],
   ['exact proposal ≤ 2 s (CPU time, warm)', out.exact.warmCpuMs <= 2000],
+  ['exact proposal with both replays (the API’s work) ≤ 2 s (CPU time)', out.exact.withReplayCpuMs <= 2000],
   ['critical-gap coverage ≥ 1.25 × greedy', out.ratios.criticalGapCoverageExactOverGreedy >= 1.25],
   ['expected critical survivors ≥ 1.10 × greedy', out.ratios.survivorsExactOverGreedy >= 1.1],
   ['expected critical survivors ≥ 1.30 × no moves', out.ratios.survivorsExactOverNoMoves >= 1.3],
