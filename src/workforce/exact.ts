@@ -92,7 +92,7 @@ export function loadSolver(o: { warmUp?: boolean } = {}): Promise<void> {
   return warmed;
 }
 
-/** A warm-up model: the synthetic world at a tenth of the bench's size (the same shape as the real models). */
+/** A warm-up model: the synthetic world at under a third of the bench's size (the same shape as the real models). */
 export function warmUpProblem(clinicians = 1500, sites = 150): Problem {
   const now = '2026-06-01T00:00:00.000Z';
   const w = syntheticWorld({ now, clinicians, sites, seed: 7 });
