@@ -4,6 +4,7 @@ import { buildApp } from '../../server/app.ts';
 import { openTrust, trustTarget } from '../../auth/trust.ts';
 import { createPgBus } from '../../sync/pg-bus.ts';
 import { startUpstream } from '../../sync/upstream.ts';
+import { startClaimsUpstream } from '../../accounting/replicate.ts';
 import { parseTakScope, startTakService } from '../../interop/tak/service.ts';
 import { parseMapOrigins } from '../../auth/hardening.ts';
 import { parseArgs, int, str } from '../args.ts';
@@ -99,6 +100,10 @@ Authentication is always on: create the first administrator with \`goldenhour us
           await trust.audit.append([{ actor: 'system', deviceId: null, action: 'sync.set-aside', target: x.event.id, detail: { peer, direction: x.direction ?? 'push', casualtyId: x.event.casualtyId, seq: x.event.seq, status: x.status, reason: x.reason } }]);
         } })
       : null;
+    // The claims ledger replicates with the same rear server, by its own cursors (docs/accounting.md).
+    const claimsUpstream = process.env.UPSTREAM_URL
+      ? startClaimsUpstream({ db: app.ctx.accounting, url: process.env.UPSTREAM_URL, token: process.env.UPSTREAM_TOKEN, cursors: trust.peers, intervalMs: 1000 * Number(process.env.SYNC_INTERVAL ?? 30), announce: (claimId) => app.ctx.bus.publish({ type: 'claims', claimId }), log: (s) => console.log(s) })
+      : null;
     const tak = process.env.TAK_URL
       ? startTakService({
           store,
@@ -120,6 +125,7 @@ Authentication is always on: create the first administrator with \`goldenhour us
       stopping = true;
       console.log(`${signal}: stopping`);
       await upstream?.stop();
+      await claimsUpstream?.stop();
       await tak?.stop();
       await app.close();
       await bus?.close();
