@@ -51,7 +51,7 @@ export async function mixedRun(label: string, t: MixedTarget, seconds: number): 
     autocannon({
       url: t.base,
       connections: MEDICS / MEDIC_USERS,
-      connectionRate: 0.5,
+      overallRate: (MEDICS / MEDIC_USERS) / 2, // a note every 2 s per medic (autocannon takes whole requests a second)
       duration: seconds,
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
       requests: [{
