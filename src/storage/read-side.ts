@@ -142,13 +142,18 @@ export function readSide(db: SqlRunner): ReadSide {
          GROUP BY r.stage, r.precedence, r.triage, r.outcome, r.conflict`,
         values,
       );
-      const toArrival = await db.all<{ injured_at: string; arrival_at: string }>(
-        `SELECT r.injured_at, r.arrival_at FROM casualty_reads r WHERE r.arrival_at IS NOT NULL AND r.injured_at IS NOT NULL${inScope ? ` AND ${inScope}` : ''}`,
-        values,
-      );
+      // The median's middle values by an ordered walk in the database: a count, then one or two rows.
+      const minutes = d === 'sqlite'
+        ? `CAST(floor((unixepoch(r.arrival_at, 'subsec') - unixepoch(r.injured_at, 'subsec')) / 60.0 + 0.5) AS INTEGER)`
+        : `floor((gh_ms(r.arrival_at) - gh_ms(r.injured_at)) / 60000.0 + 0.5)::bigint`;
+      const has = `r.arrival_at IS NOT NULL AND r.injured_at IS NOT NULL${inScope ? ` AND ${inScope}` : ''}`;
+      const [{ n: count } = { n: 0 }] = await db.all<{ n: number | string }>(`SELECT count(*) AS n FROM casualty_reads r WHERE ${has}`, values);
+      const n = Number(count);
+      const offset = Math.max(0, Math.floor((n - 1) / 2));
+      const middle = n === 0 ? [] : (await db.all<{ m: number | string }>(`SELECT ${minutes} AS m FROM casualty_reads r WHERE ${has} ORDER BY m LIMIT ${n % 2 ? 1 : 2} OFFSET ${offset}`, values)).map((r) => Number(r.m));
       return {
         groups: groups.map((g) => ({ stage: g.stage, precedence: g.precedence, triage: g.triage, outcome: g.outcome, conflict: g.conflict === true || Number(g.conflict) === 1, n: Number(g.n) })),
-        toArrival: toArrival.map((r) => ({ injuredAt: r.injured_at, arrivalAt: r.arrival_at })),
+        toArrival: { n, middle },
       };
     },
 
