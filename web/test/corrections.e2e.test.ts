@@ -80,7 +80,7 @@ for (const lang of ['en', 'uk'] as const) {
         assert.match(await text(page, '#card-corrections h3'), lang === 'uk' ? /Виправлення/ : /Corrections/);
         assert.match(await text(page, voided), lang === 'uk' ? /АНУЛЬОВАНО/ : /VOIDED/);
         await axe(page, `card ${lang} ${width}`);
-        await page.locator('#card-corrections').scrollIntoViewIfNeeded();
+        await page.evaluate((sel) => document.querySelector(sel)?.scrollIntoView({ block: 'center' }), '#card-corrections'); // atomic: a live re-render may replace the node
         await page.screenshot({ path: `/tmp/gh-corrections-card-${width}-${lang}.png` });
       } finally {
         await ctx.close();
@@ -106,7 +106,7 @@ for (const lang of ['en', 'uk'] as const) {
         // The amended note shows here too, with its original.
         assert.equal(await text(page, `[data-patient="${cid}"] [data-target="${note}"] del.original`), 'TXA 1 g IV');
         await axe(page, `facility ${lang} ${width}`);
-        await page.locator(`[data-patient="${cid}"] .corrections`).scrollIntoViewIfNeeded();
+        await page.evaluate((sel) => document.querySelector(sel)?.scrollIntoView({ block: 'center' }), `[data-patient="${cid}"] .corrections`); // atomic: a live re-render may replace the node
         await page.screenshot({ path: `/tmp/gh-corrections-facility-${width}-${lang}.png` });
       } finally {
         await ctx.close();

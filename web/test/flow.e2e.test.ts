@@ -200,7 +200,7 @@ test('screenshots at 360 px and 1280 px in Ukrainian and English', async () => {
     await m.page.click('svg.body [data-region="left-leg"]');
     await m.page.click('[data-kind="blast"]');
     await m.page.waitForSelector('svg.body[data-view="back"] [data-region="left-leg"].marked');
-    await m.page.locator('#sec-body').scrollIntoViewIfNeeded();
+    await m.page.evaluate((sel) => document.querySelector(sel)?.scrollIntoView({ block: 'center' }), '#sec-body'); // atomic: a live re-render may replace the node
     await shot(m.page, `field-body-360-${lang}`);
     await m.page.click('#sec-vitals summary');
     await m.page.fill('input[name="pulse"]', '118');
@@ -223,7 +223,7 @@ test('screenshots at 360 px and 1280 px in Ukrainian and English', async () => {
     await m.page.evaluate((ids) => ids.forEach((i) => ((document.getElementById(i) as HTMLDetailsElement).open = false)), closed);
     const cid = /#\/c\/([0-9a-f-]{36})/.exec(m.page.url())![1]!;
     await shot(m.page, `field-card-360-${lang}`);
-    await m.page.locator('#sec-mist').scrollIntoViewIfNeeded();
+    await m.page.evaluate((sel) => document.querySelector(sel)?.scrollIntoView({ block: 'center' }), '#sec-mist'); // atomic: a live re-render may replace the node
     await shot(m.page, `field-mist-360-${lang}`);
     await m.page.click('#open-9line');
     // Line 1 by a tap on the (lazily loaded, offline) map, then corrected by typing.
