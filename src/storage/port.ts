@@ -91,8 +91,6 @@ export interface ScopedEventPage {
   next: number;
   /** How many events were scanned (fewer than the limit: the end of the log). */
   scanned: number;
-  /** Scanned events of streams with no casualty row (incidents' logs), out of scope for casualty keys: the reader decides. */
-  unprojected?: StoredEvent[];
 }
 
 /** An open evacuation request as the board lists it: narrow columns and the request, not the whole state. */

@@ -2,7 +2,7 @@
 // folded states, aggregates in the database. The tables it reads (casualty_access, casualty_reads, entity_head)
 // are kept by triggers beside every write of a projection row. Called through the casualty log's reader
 // (src/log/read.ts), which builds the scope from the caller.
-import type { CasualtyState, StoredEvent } from '../core/index.ts';
+import type { CasualtyState } from '../core/index.ts';
 import type { EventRow } from './common.ts';
 import { EVENT_COLUMNS, rowToEvent } from './common.ts';
 import type { EvacuationQuery, EvacuationRow, PlanCasualtyState, ReadScope, ScopedEventPage, StatisticsRows, Store } from './port.ts';
@@ -75,18 +75,15 @@ export function readSide(db: SqlRunner): ReadSide {
     async eventsAfterIn(after, limit, scope): Promise<ScopedEventPage> {
       const { values, p } = placeholders(d);
       const inScope = scopeSql(scope, 'casualty_id', p);
-      // 2: a stream with no casualty row (an incident's log): its scope is decided by the reader (src/log/read.ts).
-      const visible = inScope === null ? '1' : `CASE WHEN ${inScope} THEN 1 WHEN NOT EXISTS (SELECT 1 FROM casualties c WHERE c.id = events.casualty_id) THEN 2 ELSE 0 END`;
+      // Incidents' logs have access rows too (migration 013): one condition serves casualties and incidents alike.
+      const visible = inScope ?? '1 = 1';
       // One statement, one snapshot: the cursor moves past exactly what was scanned, in scope or not.
       const rows = await db.all<EventRow & { visible: number | boolean }>(
         `SELECT ${EVENT_COLUMNS}, ${visible} AS visible FROM events WHERE seq > ${p(after)} ORDER BY seq LIMIT ${p(lim(limit))}`,
         values,
       );
-      const events: StoredEvent[] = [];
-      const unprojected: StoredEvent[] = [];
-      for (const r of rows) if (Number(r.visible) === 1) events.push(rowToEvent(r));
-      else if (Number(r.visible) === 2) unprojected.push(rowToEvent(r));
-      return { events, next: rows.length ? Number(rows[rows.length - 1]!.seq) : after, scanned: rows.length, ...(unprojected.length ? { unprojected } : {}) };
+      const events = rows.filter((r) => r.visible === true || Number(r.visible) === 1).map(rowToEvent);
+      return { events, next: rows.length ? Number(rows[rows.length - 1]!.seq) : after, scanned: rows.length };
     },
 
     async evacuations(q: EvacuationQuery): Promise<EvacuationRow[]> {

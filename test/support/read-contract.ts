@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import type { CasualtyEvent, CasualtySummary } from '../../src/core/index.ts';
-import { effectivePrecedence, Precedence, precedenceRank, toMs, uuidv7 } from '../../src/core/index.ts';
+import { effectivePrecedence, foldIncident, Precedence, precedenceRank, toMs, uuidv7 } from '../../src/core/index.ts';
 import type { Principal } from '../../src/auth/policy.ts';
 import { canSeeCasualty, readScope } from '../../src/auth/policy.ts';
 import { statisticsRowsOf } from '../../src/auth/stats.ts';
@@ -234,6 +234,50 @@ export function readContract(name: string, open: OpenStore): void {
         const inDb = (await s.statistics({ all: true })).toArrival;
         assert.equal(inDb.n, 8);
         assert.deepEqual(inDb, statisticsRowsOf(await s.casualties({})).toArrival);
+      } finally {
+        await cleanup();
+      }
+    });
+
+    it('property: the log of an incident is scoped in the query like a casualty (issue 10): its unit, its authors and devices', async () => {
+      const { store: s, cleanup } = await open();
+      try {
+        await s.migrate();
+        // Declarations from different phones (the first in fold order that is not voided names the unit), updates, voids.
+        const step = fc.record({
+          kind: fc.constantFrom('declare', 'declare', 'update', 'void'),
+          unit: fc.option(fc.nat(2)), author: fc.nat(2), dev: fc.nat(2), minute: fc.nat(5),
+        });
+        const who = fc.record({ role: fc.constantFrom('medic', 'dispatcher', 'commander', 'facility', 'analyst', 'admin') as fc.Arbitrary<Principal['role']>, n: fc.nat(2), via: fc.constantFrom('session', 'device') as fc.Arbitrary<Principal['via']> });
+        await fc.assert(
+          fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 6 }), fc.array(who, { minLength: 1, maxLength: 4 }), fc.boolean(), async (steps, people, oneBatch) => {
+            const inc = uuidv7();
+            const events: CasualtyEvent[] = [];
+            for (const x of steps) {
+              const o = { author: `medic-${x.author}`, deviceId: `phone-${x.dev}` };
+              const declarations = events.filter((e) => e.type === 'incident.declared');
+              if (x.kind === 'declare' || declarations.length === 0)
+                events.push(makeEvent('incident.declared', inc, { kind: 'strike', position: { lat: 48.5, lon: 37.9 }, ...(x.unit === null ? {} : { unitId: `u${x.unit}` }) }, at(x.minute), o));
+              else if (x.kind === 'update') events.push(makeEvent('incident.updated', inc, { commander: `c${x.author}` }, at(x.minute), o));
+              else events.push(makeEvent('void', inc, { target: declarations[x.dev % declarations.length]!.id, reason: 'declared twice' }, at(x.minute), o));
+            }
+            const before = await s.head();
+            if (oneBatch) await s.append(events, NOW);
+            else for (const e of events) await s.append([e], NOW);
+            const state = foldIncident(inc, events);
+            for (const pp of people) {
+              const p = principal(pp.role, pp.n, pp.via);
+              const scope = readScope(p);
+              // The rule the reader checked in code before (SYNC-18): the incident's unit, or one who wrote to it.
+              const keys = new Set(scope.all ? [] : scope.keys);
+              const want = scope.all || (state.unitId !== null && keys.has(`u:${state.unitId}`)) || state.authors.some((a) => keys.has(`a:${a}`));
+              assert.deepEqual([...(await s.inScope([inc], scope))], want ? [inc] : [], `${p.role} ${p.username} via ${p.via}`);
+              const page = await s.eventsAfterIn(before, 100, scope);
+              assert.deepEqual(page.events.map((e) => e.id).sort(), want ? events.map((e) => e.id).sort() : [], 'the log by cursor carries the incident in scope');
+            }
+          }),
+          { numRuns: 25 },
+        );
       } finally {
         await cleanup();
       }

@@ -1,26 +1,17 @@
 // (b) Offline: after a first visit the service worker serves the app shell with no network; a casualty and its events
 // are recorded into IndexedDB; back online they reach the server exactly once, even when every event is sent again.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Route, Browser } from 'playwright-core';
-import { startServer, launch, phone, signIn, shot, openApp, pastGate } from './harness.ts';
-import type { Server } from './harness.ts';
+import type { Route } from 'playwright-core';
+import { phone, signIn, shot, openApp, pastGate, e2eSuite } from './harness.ts';
 import type { StoredEvent } from '../../src/core/index.ts';
 
-let server: Server;
-let browser: Browser;
-before(async () => {
-  // The test front serves web/dist (API proxied to the real server) so a test can publish a "new release" of sw.js.
-  server = await startServer({ front: true });
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
+const env = e2eSuite({
+  front: true,
 });
 
 test('offline field view: recorded into the outbox, delivered exactly once when back online', async () => {
-  const { ctx, page } = await phone(browser, server.url, 'en');
+  const { ctx, page } = await phone(env.browser, env.server.url, 'en');
   try {
     // First visit online: sign in, let the service worker precache the shell and take control.
     await signIn(page, 'medic');
@@ -64,7 +55,7 @@ test('offline field view: recorded into the outbox, delivered exactly once when 
     const expected = 9;
     await page.waitForSelector(`#outbox[data-pending="${expected}"]`, { timeout: 10_000 });
     await shot(page, 'field-offline-360-en');
-    const before = await fetch(`${server.url}/api/casualties/${id}`, { headers: { authorization: `Bearer ${await server.token('admin')}` } });
+    const before = await fetch(`${env.server.url}/api/casualties/${id}`, { headers: { authorization: `Bearer ${await env.server.token('admin')}` } });
     assert.equal(before.status, 404, 'nothing reached the server while offline');
 
     // Back online: the outbox drains by itself, though the first answer is lost on the way (the server stored the
@@ -86,10 +77,10 @@ test('offline field view: recorded into the outbox, delivered exactly once when 
     await page.unrouteAll();
     assert.equal(answers[0]?.accepted, expected, 'the first send was stored, its answer lost');
     assert.ok(answers.length >= 2 && answers.at(-1)?.duplicates === expected, `the resend changed nothing: ${JSON.stringify(answers)}`);
-    const again = await server.api<{ events: StoredEvent[] }>(`/api/casualties/${id}`);
+    const again = await env.server.api<{ events: StoredEvent[] }>(`/api/casualties/${id}`);
     assert.equal(again.events.length, expected);
     assert.equal(new Set(again.events.map((e) => e.id)).size, expected, 'event ids unique');
-    const all = await server.api<{ events: StoredEvent[] }>('/api/events?after=0&limit=1000');
+    const all = await env.server.api<{ events: StoredEvent[] }>('/api/events?after=0&limit=1000');
     assert.equal(all.events.filter((e) => e.casualtyId === id).length, expected, 'exactly once in the global log');
     assert.deepEqual(again.events.filter((e) => e.type === 'tourniquet.applied').map((e) => (e.type === 'tourniquet.applied' ? e.payload.limb : '')).sort(), ['left-arm', 'right-leg']);
   } finally {
@@ -98,7 +89,7 @@ test('offline field view: recorded into the outbox, delivered exactly once when 
 });
 
 test('tourniquet alarms at 1 h and 2 h with vibration, and the reassessment reminder (clock fast-forwarded)', async () => {
-  const { ctx, page } = await phone(browser, server.url, 'en');
+  const { ctx, page } = await phone(env.browser, env.server.url, 'en');
   try {
     await ctx.addInitScript(() => {
       const w = window as unknown as { __vibrations: number };
@@ -147,7 +138,7 @@ test('tourniquet alarms at 1 h and 2 h with vibration, and the reassessment remi
 });
 
 test('a new version waits for the user: never reloads over a half-filled form', async () => {
-  const { ctx, page } = await phone(browser, server.url, 'en');
+  const { ctx, page } = await phone(env.browser, env.server.url, 'en');
   try {
     await openApp(page);
     await page.evaluate(async () => {
@@ -157,7 +148,7 @@ test('a new version waits for the user: never reloads over a half-filled form', 
     await pastGate(page); // a reload locks the app: its PIN again
     await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 15_000 });
     // A new release: the same worker with different bytes.
-    server.release('// next release');
+    env.server.release('// next release');
     // Half-way through a casualty card, with a note typed but not saved.
     await page.locator('#new-casualty').tap();
     await page.locator('[data-mech="blunt"]').tap();

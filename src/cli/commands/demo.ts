@@ -180,7 +180,7 @@ Options:
       // Times are minted from now, so a second load's events differ from the first's under the same ids: skip the
       // casualties already loaded instead of re-sending them (the log would refuse a changed event, issue 14 item 6).
       const loaded = new Set<string>();
-      for (const id of new Set(data.events.map((e) => e.casualtyId))) if (await store.casualty(id)) loaded.add(id);
+      for (const id of new Set(data.events.map((e) => e.casualtyId))) if (await door.current(id)) loaded.add(id);
       const fresh = data.events.filter((e) => !loaded.has(e.casualtyId));
       const r = fresh.length ? await door.record(fresh) : { accepted: 0, duplicates: 0 };
       const skipped = data.events.length - fresh.length;

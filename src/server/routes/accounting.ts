@@ -204,7 +204,8 @@ export function accountingRoutes(app: FastifyInstance, ctx: AppContext): void {
       ids = body.casualtyIds;
     } else if (body.incidentId) {
       // Like a place: the incident record's casualties (in the caller's unit scope), never named to the caller.
-      ids = await incidentCasualtyIds(ctx.store, body.incidentId, scopeOf(p));
+      // Linked casualties counted over every row, then narrowed to the caller's units (as the figures are): no row is shown.
+      ids = await incidentCasualtyIds(ctx.read(req, { audit: false }).unscoped(), body.incidentId, scopeOf(p));
     } else {
       if (claim.place.lat === null || claim.place.lon === null) throw badRequest('the claim names no place to link casualties from');
       const w = claimWindow(claim);

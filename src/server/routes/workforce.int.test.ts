@@ -123,6 +123,13 @@ for (const kind of ['sqlite', 'postgres'] as const) {
         assert.deepEqual(read.at(-1)?.detail.clinicians, ['s1']);
         assert.ok(entries.some((e) => e.action === 'GET /api/workforce/clinicians/:id' && e.actor === medic.username && e.detail.status === 403), 'refusals audited too');
         assert.match((await req(admin, 'GET', '/api/workforce/export')).body, /^id,name,profession/);
+        // What the registry's reader returned is what the audit names, whatever the answer's shape (a CSV too).
+        assert.equal(((await req(personnel, 'GET', '/api/workforce/clinicians')).json() as Json).clinicians.length, 5);
+        const later = await t.trust.audit.entries();
+        const exported = later.filter((e) => e.action === 'GET /api/workforce/export' && e.actor === admin.username).at(-1);
+        assert.deepEqual([...((exported?.detail.clinicians as string[] | undefined) ?? [])].sort(), ['a1', 'f1', 'o1', 's1', 's2'], 'the CSV export names every clinician it held');
+        const listed = later.filter((e) => e.action === 'GET /api/workforce/clinicians' && e.actor === personnel.username).at(-1);
+        assert.deepEqual([...((listed?.detail.clinicians as string[] | undefined) ?? [])].sort(), ['a1', 'f1', 'o1', 's1', 's2']);
 
         // Gaps: the forward R2 cannot operate. The analyst sees aggregates only; the commander of bde-2 only its sites.
         const gaps = ((await req(personnel, 'GET', '/api/workforce/gaps')).json() as Json).sites as Json[];
