@@ -3,6 +3,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Route, Browser } from 'playwright-core';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { startServer, launch, phone, signIn, shot, openApp, pastGate } from './harness.ts';
 import type { Server } from './harness.ts';
 import type { StoredEvent } from '../../src/core/index.ts';
@@ -94,6 +96,37 @@ test('offline field view: recorded into the outbox, delivered exactly once when 
     assert.deepEqual(again.events.filter((e) => e.type === 'tourniquet.applied').map((e) => (e.type === 'tourniquet.applied' ? e.payload.limb : '')).sort(), ['left-arm', 'right-leg']);
   } finally {
     await ctx.close();
+  }
+});
+
+// The vault test's locked alarm flaked because of this: taken offline before its service worker had installed, the
+// phone could not fetch the code of a screen it had never opened, and the app showed a blank screen for good.
+test('a screen whose code is not on the phone yet says so offline, and opens when the link is back', async () => {
+  for (const lang of ['en', 'uk'] as const) {
+    // No service worker: as a first visit before the offline copy is installed.
+    const ctx = await browser.newContext({ baseURL: server.url, viewport: { width: 360, height: 740 }, hasTouch: true, isMobile: true, serviceWorkers: 'block', locale: lang === 'uk' ? 'uk-UA' : 'en-GB' });
+    await ctx.addInitScript((l) => localStorage.setItem('gh.lang', l), lang);
+    const page = await ctx.newPage();
+    try {
+      await openApp(page);
+      await page.waitForSelector('#new-casualty');
+      await ctx.setOffline(true);
+      await page.evaluate(() => (location.hash = '#/new'));
+      const msg = page.locator('#load-failed');
+      await msg.waitFor({ timeout: 30_000 });
+      assert.match((await msg.textContent()) ?? '', lang === 'en' ? /no network/ : /мережі немає/);
+      await page.screenshot({ path: `/tmp/phone-load-failed-360-${lang}.png` });
+      await page.evaluate(readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8'));
+      const violations = await page.evaluate(async () =>
+        (await (window as unknown as { axe: { run(o: object): Promise<{ violations: { id: string }[] }> } }).axe.run({ runOnly: ['wcag2a', 'wcag2aa'] })).violations.map((v) => v.id));
+      assert.deepEqual(violations, [], `${lang}: axe (WCAG 2 AA)`);
+      await ctx.setOffline(false);
+      await page.evaluate(() => window.dispatchEvent(new Event('online')));
+      await page.waitForSelector('[data-mech="gunshot"]', { timeout: 30_000 });
+      assert.equal(await page.locator('#load-failed').count(), 0);
+    } finally {
+      await ctx.close();
+    }
   }
 });
 
