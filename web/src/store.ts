@@ -379,6 +379,7 @@ async function sendPending(): Promise<void> {
     const pending = await correctUnmeasured(waiting);
     const byCasualty = new Map<string, Row[]>();
     for (const r of pending.sort((a, b) => (a.id < b.id ? -1 : 1))) byCasualty.set(r.casualtyId, [...(byCasualty.get(r.casualtyId) ?? []), r]);
+    let notYet: string | null = null;
     for (const [casualtyId, rows] of byCasualty) {
       let batch = rows.slice(0, 1000);
       while (batch.length) {
@@ -388,6 +389,12 @@ async function sendPending(): Promise<void> {
           await putRows(batch.map((r) => ({ ...r, status: 'sent', seq: seqs.get(r.id) }) satisfies Row));
           batch = [];
         } catch (e) {
+          if (e instanceof ApiError && e.status === 404) {
+            // SYNC-20: the server lacks what these build on (the registration, a correction's target) — not yet: they
+            // stay pending and go again later; the other casualties' records go now.
+            notYet = e.message;
+            break;
+          }
           if (!(e instanceof ApiError) || e.status !== 400) throw e;
           // One bad event rejects the batch: set the named one(s) aside, keep them visible, send the rest.
           const issues = ((e.body as { error?: { issues?: { path?: string }[] } } | null)?.error?.issues ?? []).map((i) => i.path ?? '');
@@ -398,6 +405,7 @@ async function sendPending(): Promise<void> {
         }
       }
     }
+    if (notYet !== null) throw new Error(notYet);
     lastError = null;
     backoffMs = 2000;
   } catch (e) {
