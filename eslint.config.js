@@ -40,6 +40,20 @@ export const storeReadInRoutes = [
   { selector: `CallExpression[callee.property.name=${READS}][callee.object.name=/[sS]tore$/]`, message: readMessage },
   { selector: `CallExpression[callee.property.name=${READS}][callee.object.property.name=/[sS]tore$/]`, message: readMessage },
 ];
+/**
+ * The same for every process of the server (the TAK link, the upstream loop, the live stream's hub, the CLI,
+ * accounting, the workforce service): casualty and event reads go through a reader of the door, never the store.
+ * Only src/log (the door), src/storage (the adapters) and src/audit (the chain's verification, which must read the
+ * rows behind the door's back) read the store.
+ */
+const processReadMessage =
+  "read casualties and events through the door (src/log/read.ts): processReader({ store }) in a process of the server or a command, ctx.read(req) in a request (.unscoped() for figures that show no row); a store read here bypasses the one door.";
+export const storeReadOutsideDoor = [
+  'error',
+  ...appendOutsideDoor.slice(1),
+  { selector: `CallExpression[callee.property.name=${READS}][callee.object.name=/[sS]tore$/]`, message: processReadMessage },
+  { selector: `CallExpression[callee.property.name=${READS}][callee.object.property.name=/[sS]tore$/]`, message: processReadMessage },
+];
 const LAYERS = ['core', 'dispatch', 'sim', 'storage', 'audit', 'auth', 'log', 'sync', 'interop', 'server', 'cli'];
 /** One block per layer: any import of a layer not in `allowed` is an error with `message`. */
 const boundary = (dir, allowed, message, o = {}) => ({
@@ -92,7 +106,13 @@ export default tseslint.config(
     ignores: ['src/log/**', 'src/storage/**', '**/*.test.ts'],
     rules: { 'no-restricted-syntax': appendOutsideDoor },
   },
-  // Routes: no append and no casualty read outside the door (one rule entry: a later one replaces an earlier one).
+  // Every process: no append and no casualty read outside the door (one rule entry: a later one replaces an earlier one).
+  {
+    files: ['src/**/*.ts'],
+    ignores: ['src/log/**', 'src/storage/**', 'src/audit/**', '**/*.test.ts'],
+    rules: { 'no-restricted-syntax': storeReadOutsideDoor },
+  },
+  // Routes: no append and no casualty read outside the door.
   { files: ['src/server/routes/**/*.ts'], ignores: ['**/*.test.ts'], rules: { 'no-restricted-syntax': storeReadInRoutes } },
   // THE LAYER TABLE (docs/architecture.md), one boundary per layer, bottom to top. A layer imports only the layers
   // listed for it; each message says what to do instead.

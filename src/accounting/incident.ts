@@ -3,8 +3,8 @@
 // injury times, or a mass-casualty incident record (issue 15) whose linked casualties are counted
 // (`recordedAtIncidentRecord`; a claim links them with `POST /api/claims/:id/links {incidentId}`).
 import type { Db, Param } from './db.ts';
-import type { Store } from '../storage/port.ts';
-import { foldIncident, incidentCounts } from '../core/index.ts';
+import type { CasualtySummary } from '../core/index.ts';
+import { incidentCounts } from '../core/index.ts';
 import type { IncidentCounts, IncidentState } from '../core/index.ts';
 
 export interface PlaceWindow {
@@ -82,9 +82,19 @@ export async function recordedForCasualties(db: Db, ids: readonly string[]): Pro
   return tally(rows);
 }
 
+/**
+ * What these figures read of the log: the door's reader (src/log/read.ts `CasualtyReader`), handed in by the server —
+ * accounting never reads casualties from the store itself.
+ */
+export interface IncidentReads {
+  casualties(filter: { incidentId: string }): Promise<CasualtySummary[]>;
+  /** A declared incident's state, or null. */
+  incident(id: string): Promise<{ state: IncidentState } | null>;
+}
+
 /** The casualties linked to an incident record, within `scopeUnits` when given (as `recordedAtPlace`). */
-export async function incidentCasualtyIds(store: Store, incidentId: string, scopeUnits?: readonly string[]): Promise<string[]> {
-  const linked = await store.casualties({ incidentId });
+export async function incidentCasualtyIds(reads: IncidentReads, incidentId: string, scopeUnits?: readonly string[]): Promise<string[]> {
+  const linked = await reads.casualties({ incidentId });
   return linked.filter((c) => !scopeUnits || (c.unitId !== null && scopeUnits.includes(c.unitId))).map((c) => c.id).sort();
 }
 
@@ -92,11 +102,12 @@ export async function incidentCasualtyIds(store: Store, incidentId: string, scop
  * What the record says about an incident record: killed at the scene, died of wounds, wounded by category, still
  * open — and the place and window it covers, so a claim's own place-and-window count can be set beside it.
  */
-export async function recordedAtIncidentRecord(store: Store, incidentId: string, now: string, scopeUnits?: readonly string[]): Promise<{ incident: IncidentState; counts: IncidentCounts; window: PlaceWindow | null } | null> {
-  const incident = foldIncident(incidentId, await store.eventsOf(incidentId));
-  if (!incident.declared) return null;
-  const ids = new Set(await incidentCasualtyIds(store, incidentId, scopeUnits));
-  const states = (await store.casualties({ incidentId })).filter((c) => ids.has(c.id)).map((c) => c.state);
+export async function recordedAtIncidentRecord(reads: IncidentReads, incidentId: string, now: string, scopeUnits?: readonly string[]): Promise<{ incident: IncidentState; counts: IncidentCounts; window: PlaceWindow | null } | null> {
+  const found = await reads.incident(incidentId);
+  if (!found) return null;
+  const incident = found.state;
+  const ids = new Set(await incidentCasualtyIds(reads, incidentId, scopeUnits));
+  const states = (await reads.casualties({ incidentId })).filter((c) => ids.has(c.id)).map((c) => c.state);
   const p = incident.position;
   const window = p && incident.declaredAt ? { lat: p.lat, lon: p.lon, radiusM: incident.radiusM, from: incident.declaredAt, to: incident.clearedAt ?? now } : null;
   return { incident, counts: incidentCounts(states), window };

@@ -6,7 +6,8 @@ import { ESLint, Linter } from 'eslint';
 import tseslint from 'typescript-eslint';
 
 const configUrl: string = new URL('../../eslint.config.js', import.meta.url).href;
-const { storeReadInRoutes } = (await import(configUrl)) as { storeReadInRoutes: Linter.RuleEntry };
+const config = (await import(configUrl)) as { storeReadInRoutes: Linter.RuleEntry; storeReadOutsideDoor: Linter.RuleEntry };
+const { storeReadInRoutes } = config;
 
 const code = `
 export async function route(ctx: any, req: unknown, store: any) {
@@ -33,4 +34,26 @@ test('the project config applies it to every route file, not to the door or the 
   const rule = async (f: string) => JSON.stringify(((await eslint.calculateConfigForFile(f)) as { rules?: Record<string, unknown> }).rules?.['no-restricted-syntax'] ?? null);
   for (const f of ['src/server/routes/casualties.ts', 'src/server/routes/new-list.ts', 'src/server/routes/interop.ts']) assert.match(await rule(f), /through the door/, `${f} is covered`);
   for (const f of ['src/log/read.ts', 'src/storage/sqlite.ts']) assert.doesNotMatch(await rule(f), /through the door/, `${f} may read the store`);
+});
+
+test('every process of the server reads through the door too: TAK, upstream, the stream hub, the CLI, accounting', async () => {
+  const root = new URL('../../', import.meta.url).pathname;
+  const eslint = new ESLint({ cwd: root });
+  const rule = async (f: string) => JSON.stringify(((await eslint.calculateConfigForFile(f)) as { rules?: Record<string, unknown> }).rules?.['no-restricted-syntax'] ?? null);
+  const processes = ['src/interop/tak/service.ts', 'src/interop/tak/bridge.ts', 'src/sync/upstream.ts', 'src/server/stream-hub.ts', 'src/server/trust-hooks.ts', 'src/server/workforce.ts', 'src/cli/commands/export.ts', 'src/accounting/incident.ts', 'src/interop/new-bridge.ts'];
+  for (const f of processes) assert.match(await rule(f), /processReader/, `${f} is covered`);
+  // The door, the adapters and the chain's verification (it must read the rows behind the door's back) may.
+  for (const f of ['src/log/read.ts', 'src/storage/sqlite.ts', 'src/audit/casualty-log.ts']) assert.doesNotMatch(await rule(f), /processReader|through the door/, `${f} may read the store`);
+  // And the processes that read the store directly before now pass it.
+  const results = await eslint.lintFiles(processes.filter((f) => !f.includes('new-bridge')));
+  const found = results.flatMap((r) => r.messages.filter((m) => m.ruleId === 'no-restricted-syntax').map((m) => `${r.filePath}:${m.line} ${m.message}`));
+  assert.deepEqual(found, []);
+});
+
+test('the process message says what to do instead', () => {
+  const { storeReadOutsideDoor } = config;
+  const linter = new Linter({ configType: 'flat' });
+  const messages = linter.verify(code, [{ files: ['**/*.ts'], languageOptions: { parser: tseslint.parser }, rules: { 'no-restricted-syntax': storeReadOutsideDoor } }], 'x.ts');
+  assert.deepEqual(messages.map((m) => m.line), [3, 4, 5, 6, 7]);
+  assert.ok(messages.slice(0, 4).every((m) => /processReader\(\{ store \}\)/.test(m.message)), messages[0]?.message);
 });

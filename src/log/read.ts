@@ -5,7 +5,6 @@
 // Every casualty a read returns is reported to `onRead` (the server names them in the request's audit entry).
 import type { CasualtySummary, IncidentState, StoredEvent } from '../core/index.ts';
 import { foldIncident } from '../core/index.ts';
-import { ACCESS_KEY } from '../storage/port.ts';
 import type {
   CasualtyFilter, EvacuationQuery, EvacuationRow, PlanCasualtyState, ReadScope, ScopedEventPage, StatisticsRows, Store,
 } from '../storage/port.ts';
@@ -47,6 +46,22 @@ export class CasualtyReader {
     return c ? this.#seen([c])[0]! : null;
   }
 
+  /**
+   * The same caller reading every row, for figures made over the whole operation (accounting, staffing load): what
+   * it returns is still named in the caller's audit entry. The route decides that its answer shows no row as such.
+   */
+  unscoped(): CasualtyReader {
+    return new CasualtyReader({ store: this.#store }, { all: true }, this.#onRead);
+  }
+
+  /** The summaries of these casualties in scope, in one query (null: unknown, an incident's log, or out of scope). */
+  async summaries(ids: Iterable<string>): Promise<Map<string, CasualtySummary | null>> {
+    const want = [...new Set(ids)];
+    const m = new Map<string, CasualtySummary | null>(want.map((id) => [id, null]));
+    if (want.length) for (const c of this.#seen(await this.#store.casualties({ ids: want, scope: this.#scope }))) m.set(c.id, c);
+    return m;
+  }
+
   /** One casualty with its whole log, or null as above. */
   async card(id: string): Promise<{ casualty: CasualtySummary; events: StoredEvent[] } | null> {
     const casualty = await this.casualty(id);
@@ -61,31 +76,17 @@ export class CasualtyReader {
   /** The log after a cursor: the caller's events among `limit` scanned; `next` moves past what was skipped. */
   async eventsAfter(after: number, limit: number): Promise<ScopedEventPage> {
     const page = await this.#store.eventsAfterIn(after, limit, this.#scope);
-    // Streams without a casualty row are incidents' logs (issue 15): their scope is the incident's (SYNC-18).
-    if (page.unprojected?.length) {
-      const seen = new Map<string, boolean>();
-      for (const id of new Set(page.unprojected.map((e) => e.casualtyId))) seen.set(id, (await this.incident(id)) !== null);
-      const events = [...page.events, ...page.unprojected.filter((e) => seen.get(e.casualtyId))].sort((a, b) => a.seq - b.seq);
-      this.#seen(events);
-      return { events, next: page.next, scanned: page.scanned };
-    }
     this.#seen(page.events);
     return page;
   }
 
-  /** May the caller see this incident (issue 15: as a casualty of its unit, or one they wrote to — SYNC-18)? */
-  #seesIncident(i: IncidentState): boolean {
-    const sc = this.#scope;
-    if (sc.all) return true;
-    const keys = new Set(sc.keys);
-    return (i.unitId !== null && keys.has(ACCESS_KEY.unit(i.unitId))) || i.authors.some((a) => keys.has(ACCESS_KEY.author(a)));
-  }
-
   /** A declared incident in the caller's scope, with its own log; null otherwise (it does not exist for them). */
   async incident(id: string): Promise<{ state: IncidentState; events: StoredEvent[] } | null> {
+    // Its access rows (migration 013) are the casualties' kind: the same scope check as every other read.
+    if (!(await this.#store.inScope([id], this.#scope)).has(id)) return null;
     const events = await this.#store.eventsOf(id);
     const state = foldIncident(id, events);
-    return state.declared && this.#seesIncident(state) ? { state, events } : null;
+    return state.declared ? { state, events } : null;
   }
 
   /** Ids of every declared incident (filter each through `incident`). */
@@ -146,3 +147,13 @@ export class CasualtyReader {
     return all;
   }
 }
+
+/**
+ * The log as read by one of this server's own processes (the TAK link, the upstream loop, the live stream's shared
+ * read, exports): every row — the process applies its own narrower rule (a TAK link's units, each stream's scope)
+ * to what it hands on. Reads go through here, never the store (eslint: no-restricted-syntax outside src/log).
+ */
+export function processReader(deps: ReaderDeps): CasualtyReader {
+  return new CasualtyReader(deps, { all: true });
+}
+

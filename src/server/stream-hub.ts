@@ -4,7 +4,7 @@
 // A stream that starts behind (a replay from an old cursor) reads on its own until it reaches the hub, then joins.
 // Cursor safety is the stream's: it is sent only events after its own cursor, in sequence order.
 import type { CasualtySummary, StoredEvent } from '../core/index.ts';
-import type { Store } from '../storage/port.ts';
+import type { CasualtyReader } from '../log/read.ts';
 import type { LiveBus, LiveMessage } from '../storage/bus.ts';
 
 export interface HubStream {
@@ -20,15 +20,13 @@ export interface HubStream {
 
 export const PAGE = 500;
 
-/** Summaries of the casualties of a page, one read each. */
-export async function summariesOf(store: Store, events: readonly StoredEvent[]): Promise<Map<string, CasualtySummary | null>> {
-  const m = new Map<string, CasualtySummary | null>();
-  for (const id of new Set(events.map((e) => e.casualtyId))) m.set(id, await store.casualty(id));
-  return m;
+/** Summaries of the casualties of a page, in one read (the hub's reader sees every row; each stream narrows). */
+export async function summariesOf(reader: CasualtyReader, events: readonly StoredEvent[]): Promise<Map<string, CasualtySummary | null>> {
+  return reader.summaries(events.map((e) => e.casualtyId));
 }
 
 export class StreamHub {
-  readonly #store: Store;
+  readonly #reader: CasualtyReader;
   readonly #bus: Pick<LiveBus, 'subscribe'>;
   readonly #heartbeatMs: number;
   readonly #recheckMs: number;
@@ -40,8 +38,8 @@ export class StreamHub {
   #unsubscribe: (() => void) | null = null;
   #timers: ReturnType<typeof setInterval>[] = [];
 
-  constructor(store: Store, bus: Pick<LiveBus, 'subscribe'>, heartbeatMs: number, recheckMs: number) {
-    this.#store = store;
+  constructor(reader: CasualtyReader, bus: Pick<LiveBus, 'subscribe'>, heartbeatMs: number, recheckMs: number) {
+    this.#reader = reader;
     this.#bus = bus;
     this.#heartbeatMs = heartbeatMs;
     this.#recheckMs = recheckMs;
@@ -84,10 +82,10 @@ export class StreamHub {
   /** Replay a stream on its own from its cursor until it has caught up with the hub, then join the shared read. */
   async catchUp(s: HubStream, closed: () => boolean): Promise<void> {
     while (!closed()) {
-      const events = await this.#store.eventsAfter(s.after, PAGE);
-      if (events.length) await s.deliver(events, await summariesOf(this.#store, events));
+      const { events } = await this.#reader.eventsAfter(s.after, PAGE);
+      if (events.length) await s.deliver(events, await summariesOf(this.#reader, events));
       if (events.length < PAGE && this.join(s)) break;
-      if (!events.length) this.clampTo(await this.#store.head()); // nothing to read, yet behind the hub's cursor
+      if (!events.length) this.clampTo(await this.#reader.head()); // nothing to read, yet behind the hub's cursor
     }
   }
 
@@ -116,9 +114,9 @@ export class StreamHub {
       do {
         this.#again = false;
         while (this.#live.size) {
-          const events = await this.#store.eventsAfter(this.#cursor, PAGE);
+          const { events } = await this.#reader.eventsAfter(this.#cursor, PAGE);
           if (!events.length) break;
-          const summaries = await summariesOf(this.#store, events);
+          const summaries = await summariesOf(this.#reader, events);
           await Promise.all([...this.#live].map((s) => {
             const mine = events.filter((e) => e.seq > s.after);
             return mine.length ? s.deliver(mine, summaries) : undefined;

@@ -139,12 +139,13 @@ test('after the events of a casualty the stream sends its folded summary once pe
 test('one read of the log per write, shared by every open stream (issue 16 item 4)', async () => {
   const cid = uuidv7();
   assert.equal((await post(cid, [makeRegistered(cid, { at: at(0) })])).statusCode, 200);
-  const store = t.store as { eventsAfter: typeof t.store.eventsAfter };
-  const original = store.eventsAfter;
+  // The hub reads through the door's reader, which reads the log by cursor with eventsAfterIn.
+  const store = t.store as { eventsAfterIn: typeof t.store.eventsAfterIn };
+  const original = store.eventsAfterIn;
   let reads = 0;
-  store.eventsAfter = (after, limit) => {
+  store.eventsAfterIn = (after, limit, scope) => {
     reads++;
-    return original.call(t.store, after, limit);
+    return original.call(t.store, after, limit, scope);
   };
   const streams = [];
   try {
@@ -162,7 +163,7 @@ test('one read of the log per write, shared by every open stream (issue 16 item 
     for (const s of streams) await s.until((ms) => events(ms).some((e) => e.id === note.id), 20_000);
     assert.ok(reads - before <= 2, `${reads - before} reads of the log for one write to 6 streams`);
   } finally {
-    store.eventsAfter = original;
+    store.eventsAfterIn = original;
     for (const s of streams) s.close();
   }
 });

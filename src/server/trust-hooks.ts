@@ -17,6 +17,7 @@ import type { Trust } from '../auth/trust.ts';
 import { RateLimiter, contentSecurityPolicy, setSecurityHeaders } from '../auth/hardening.ts';
 import { StreamSlots, StreamTickets } from '../auth/stream-access.ts';
 import { StreamReadAudit } from './stream-audit.ts';
+import { processReader } from '../log/read.ts';
 import { storableText } from '../core/text.ts';
 
 declare module 'fastify' {
@@ -71,7 +72,6 @@ const deny = (reply: FastifyReply, status: 401 | 403 | 404, message: string) => 
   return reply.code(status).send(errorBody(status === 401 ? 'unauthorized' : status === 403 ? 'forbidden' : 'not_found', message));
 };
 
-const isObj = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
 
 /** An API request: by the matched route (the router decodes `/%61pi/…` to `/api/…`; the raw URL does not) or the raw URL. */
 const isApi = (req: FastifyRequest): boolean => (req.routeOptions.url ?? '').startsWith('/api/') || req.url.startsWith('/api/');
@@ -122,25 +122,22 @@ export function installTrust(app: FastifyInstance, ctx: AppContext, opts: TrustO
     let shown = events;
     if (!seesAll(p)) {
       const s = known ?? (await summaries(events.map((e) => e.casualtyId)));
-      // A stream without a casualty row is an incident's own log: its scope is the incident's (SYNC-18).
-      const incidents = new Map<string, boolean>();
-      for (const id of new Set(events.map((e) => e.casualtyId))) {
-        if (!s.get(id)) incidents.set(id, (await ctx.read(req, { audit: false }).incident(id)) !== null);
-      }
+      // A stream without a casualty row (an incident's own log, SYNC-18) is checked by the door's one scope check:
+      // its access rows are the casualties' kind (migration 013), so pull and stream agree by construction.
+      const rest = [...new Set(events.map((e) => e.casualtyId))].filter((id) => !s.get(id));
+      const inScope = rest.length ? await ctx.read(req, { audit: false }).visible(rest) : new Set<string>();
       shown = events.filter((e) => {
         const sum = s.get(e.casualtyId);
-        return sum ? canSeeCasualty(p, sum) : incidents.get(e.casualtyId) === true;
+        return sum ? canSeeCasualty(p, sum) : inScope.has(e.casualtyId);
       });
     }
     if (shown.length) streamReads.record(req, p, shown);
     return shown;
   };
   ctx.streamClosed = (req) => streamReads.closed(req);
-  const summaries = async (ids: string[]): Promise<ReadonlyMap<string, CasualtySummary | null>> => {
-    const m = new Map<string, CasualtySummary | null>();
-    for (const id of new Set(ids)) m.set(id, await ctx.store.casualty(id));
-    return m;
-  };
+  // Without the hub's summaries, the page's casualties are read in one query through the door (every row: the
+  // caller's own rule, canSeeCasualty, is applied just above).
+  const summaries = (ids: string[]): Promise<ReadonlyMap<string, CasualtySummary | null>> => processReader({ store: ctx.store }).summaries(ids);
 
   const csp = contentSecurityPolicy(opts.mapOrigins);
   app.addHook('onRequest', async (req, reply) => {
@@ -194,14 +191,6 @@ export function installTrust(app: FastifyInstance, ctx: AppContext, opts: TrustO
       if (key !== 'PATCH /api/facilities/:id' || typeof params.id !== 'string' || !p.facilities.includes(params.id))
         return deny(reply, 403, 'facility staff may update only their own facility');
     }
-  });
-
-  // Clinicians whose personal data an answer shows (workforce registry) are named in its audit entry.
-  app.addHook('preSerialization', async (req, _reply, payload: unknown) => {
-    if (!isObj(payload) || !isApi(req)) return payload;
-    const people = [payload.clinician, ...(Array.isArray(payload.clinicians) ? payload.clinicians : [])];
-    req.auditClinicians = people.flatMap((c) => (isObj(c) && typeof c.id === 'string' ? [c.id] : []));
-    return payload;
   });
 
   app.addHook('onSend', async (req, reply, payload) => {

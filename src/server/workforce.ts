@@ -4,11 +4,12 @@ import type { Facility, Move, Vehicle, WorkforceFact } from '../core/index.ts';
 import { contentId, toMs } from '../core/index.ts';
 import { estimateRpm } from '../dispatch/live.ts';
 import type { Store } from '../storage/port.ts';
+import type { CasualtyReader } from '../log/read.ts';
 import type { Registry } from '../workforce/registry.ts';
 import { foldRegistry } from '../workforce/registry.ts';
 import { usableTables } from '../workforce/gaps.ts';
 import type { RowIssue } from '../workforce/csv.ts';
-import { readRegistryCsv } from '../workforce/csv.ts';
+import { readRegistryCsv, toCsv } from '../workforce/csv.ts';
 import type { LoadCasualty } from '../workforce/replay.ts';
 import type { WorkforceDoor } from '../log/workforce.ts';
 
@@ -29,6 +30,46 @@ export async function loadRegistry(store: Store): Promise<Registry> {
   const reg = foldRegistry(facts);
   cache.set(store, { head, reg });
   return reg;
+}
+
+/**
+ * The registry as read by one caller (the workforce door's read side): every clinician whose personal data a read
+ * returns is reported to `onRead`, which the server names in the request's audit entry — whatever the answer's
+ * shape (JSON or CSV). Figures that show no person (gaps, aggregates, proposals) use `loadRegistry` instead.
+ */
+export class RegistryReader {
+  readonly #store: Store;
+  readonly #onRead: (ids: string[]) => void;
+  constructor(store: Store, onRead: (ids: string[]) => void) {
+    this.#store = store;
+    this.#onRead = onRead;
+  }
+
+  #seen<T extends { id: string }>(xs: T[]): T[] {
+    if (xs.length) this.#onRead(xs.map((x) => x.id));
+    return xs;
+  }
+
+  /** Every clinician's record and current site. */
+  async clinicians() {
+    const reg = await loadRegistry(this.#store);
+    return this.#seen([...reg.clinicians.values()].map((c) => ({ ...c.record, siteId: c.siteId })));
+  }
+
+  /** One clinician with assignment history and every fact, or null. */
+  async clinician(id: string) {
+    const c = (await loadRegistry(this.#store)).clinicians.get(id);
+    if (!c) return null;
+    this.#seen([{ id }]);
+    return { clinician: { ...c.record, siteId: c.siteId, assignments: c.assignments }, history: await this.#store.workforce.factsOf(id) };
+  }
+
+  /** The registry as CSV (one clinician per row). */
+  async csv(): Promise<string> {
+    const rows = [...(await loadRegistry(this.#store)).clinicians.values()];
+    this.#seen(rows.map((c) => ({ id: c.record.id })));
+    return toCsv(rows.map((c) => ({ record: c.record, site: c.siteId })));
+  }
 }
 
 export interface ImportOptions {
@@ -77,9 +118,10 @@ export async function importCsv(store: Store, door: WorkforceDoor, text: string,
 }
 
 /** Facts for an accepted or declined proposal: the decision, and on acceptance one assignment per move. */
-export function decisionFacts(proposalId: string, decision: 'accepted' | 'declined', moves: readonly Move[], now: string, author: string, note?: string): WorkforceFact[] {
+export function decisionFacts(proposalId: string, decision: 'accepted' | 'declined', moves: readonly Move[], now: string, author: string, note?: string, proposed?: { moves: readonly Move[]; computedAt: string }): WorkforceFact[] {
   const facts: WorkforceFact[] = [
-    { id: contentId(`proposal.decided|${proposalId}|${decision}`), at: now, author, type: 'proposal.decided', payload: { proposalId, decision, moves: [...moves], ...(note ? { note } : {}) } },
+    // The same decision posted twice is one fact; a later decision on the rest of the proposal is another.
+    { id: contentId(`proposal.decided|${proposalId}|${decision}|${moves.map((m) => `${m.clinicianId}>${m.to}/${m.role}`).sort().join(',')}`), at: now, author, type: 'proposal.decided', payload: { proposalId, decision, moves: [...moves], ...(note ? { note } : {}), ...(proposed ? { proposed: [...proposed.moves], computedAt: proposed.computedAt } : {}) } },
   ];
   if (decision === 'accepted')
     for (const m of moves)
@@ -95,8 +137,8 @@ export interface ReplayContext {
 }
 
 /** The casualty load of the last `days` days (position and RPM estimated from each card), and who received it. */
-export async function replayContext(store: Store, now: string, days: number): Promise<ReplayContext> {
-  const [all, facilities, vehicles] = await Promise.all([store.casualties({}), store.listEntities('facility'), store.listEntities('vehicle')]);
+export async function replayContext(store: Store, reader: CasualtyReader, now: string, days: number): Promise<ReplayContext> {
+  const [all, facilities, vehicles] = await Promise.all([reader.casualties({}), store.listEntities('facility'), store.listEntities('vehicle')]);
   const from = toMs(now) - days * 86_400_000;
   const load: LoadCasualty[] = [];
   const received = new Map<string, number>();

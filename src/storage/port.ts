@@ -91,8 +91,6 @@ export interface ScopedEventPage {
   next: number;
   /** How many events were scanned (fewer than the limit: the end of the log). */
   scanned: number;
-  /** Scanned events of streams with no casualty row (incidents' logs), out of scope for casualty keys: the reader decides. */
-  unprojected?: StoredEvent[];
 }
 
 /** An open evacuation request as the board lists it: narrow columns and the request, not the whole state. */
@@ -126,8 +124,11 @@ export type PlanCasualtyState = Pick<CasualtySummary['state'],
 /** Counts for the de-identified statistics (src/auth/stats.ts), grouped in the database. */
 export interface StatisticsRows {
   groups: { stage: string; precedence: string | null; triage: string | null; outcome: string | null; conflict: boolean; n: number }[];
-  /** Injury and first arrival of every casualty that has both. */
-  toArrival: { injuredAt: string; arrivalAt: string }[];
+  /**
+   * Minutes from injury to first arrival (each rounded) over the casualties that have both: how many, and the one or
+   * two middle values in order (the median's part, found in the database: issue 16, no row per casualty is read).
+   */
+  toArrival: { n: number; middle: number[] };
 }
 
 export interface Store {

@@ -4,6 +4,7 @@
 import type { Store } from '../storage/port.ts';
 import type { LiveBus } from '../storage/bus.ts';
 import { processLog } from '../log/service.ts';
+import { processReader } from '../log/read.ts';
 import type { EventLog, PeerState, SetAside } from './protocol.ts';
 import { syncPeer } from './protocol.ts';
 import { httpRemote } from './http.ts';
@@ -32,10 +33,12 @@ export interface UpstreamOptions {
 export function startUpstream(opts: UpstreamOptions): UpstreamLoop {
   // Pulled events enter through the casualty log like any other write: validated, audited, announced.
   const door = processLog({ store: opts.store, bus: opts.bus }, 'upstream pull', { upstream: opts.url });
+  // What it pushes is read through the door's read side (this server's own process: every row).
+  const reader = processReader({ store: opts.store });
   const local: EventLog = {
     append: (events) => door.record(events),
-    eventsAfter: (a, l) => opts.store.eventsAfter(a, l),
-    head: () => opts.store.head(),
+    eventsAfter: async (a, l) => (await reader.eventsAfter(a, l)).events,
+    head: () => reader.head(),
   };
   const remote = httpRemote(opts.url, opts.token, { timeoutMs: 20_000 });
   let stopped = false;

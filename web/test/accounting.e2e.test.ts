@@ -1,62 +1,44 @@
 // Accounting in the browser, in Ukrainian and English, on the real server (SQLite) and Chromium: a commander opens the
 // dashboard, filters a unit and drills down; an analyst sees only suppressed aggregates; an editor records the
 // school-strike claim, links it to recorded casualties, grades it and moves it to "disputed"; the daily report prints
-// to PDF with the day's figures. Every screen passes axe-core (WCAG 2 A/AA); screenshots at 360 and 1280 px in /tmp.
-import { test, before, after } from 'node:test';
+// to PDF with the day's figures; an editor uploads an archived copy as evidence (hash shown before sending, size and
+// type refused in the browser, stored through the ledger with its history entry). Every screen passes axe-core (WCAG 2 A/AA); screenshots at 360 and 1280 px in /tmp.
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { startServer, launch, phone, desktop, signIn, PASSWORD, REPO } from './harness.ts';
-import type { Server } from './harness.ts';
+import type { Page } from 'playwright-core';
+import { phone, desktop, signIn, PASSWORD, REPO, e2eSuite, axe } from './harness.ts';
 import { fixture, SCHOOL } from '../../test/support/accounting-contract.ts';
 
 const SHOTS = '/tmp/golden-hour-accounting-shots';
-const AXE = readFileSync(join(REPO, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
-let server: Server;
-let browser: Browser;
-let ids: ReturnType<typeof fixture>['ids'];
-
-before(async () => {
+const env = e2eSuite({
   // The public datasets, imported by `goldenhour claims import` before the server holds the database (one connection).
-  server = await startServer({
-    seed: (dataDir) => {
-      const r = spawnSync(process.execPath, [join(REPO, 'src/cli/main.ts'), 'claims', 'import'], { cwd: REPO, env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: '' }, encoding: 'utf8' });
-      assert.equal(r.status, 0, r.stderr + r.stdout);
-    },
-  });
-  for (const [username, role, units] of [['commander', 'commander', []], ['commander-b', 'commander', ['b-coy']], ['analyst', 'analyst', []], ['editor', 'editor', []]] as const)
-    await server.api('/api/users', { body: { username, password: PASSWORD, role, units } });
-  const f = fixture();
-  ids = f.ids;
-  const byCasualty = new Map<string, typeof f.events>();
-  for (const e of f.events) byCasualty.set(e.casualtyId, [...(byCasualty.get(e.casualtyId) ?? []), e]);
-  for (const [cid, events] of byCasualty) await server.api(`/api/casualties/${cid}/events`, { body: { events } });
-  browser = await launch();
-  mkdirSync(SHOTS, { recursive: true });
+  seed: (dataDir) => {
+    const r = spawnSync(process.execPath, [join(REPO, 'src/cli/main.ts'), 'claims', 'import'], { cwd: REPO, env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: '' }, encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr + r.stdout);
+  },
+  prepare: async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    for (const [username, role, units] of [['commander', 'commander', []], ['commander-b', 'commander', ['b-coy']], ['analyst', 'analyst', []], ['editor', 'editor', []]] as const)
+      await env.server.api('/api/users', { body: { username, password: PASSWORD, role, units } });
+    const f = fixture();
+    ids = f.ids;
+    const byCasualty = new Map<string, typeof f.events>();
+    for (const e of f.events) byCasualty.set(e.casualtyId, [...(byCasualty.get(e.casualtyId) ?? []), e]);
+    for (const [cid, events] of byCasualty) await env.server.api(`/api/casualties/${cid}/events`, { body: { events } });
+  },
 });
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-async function axe(page: Page, what: string): Promise<void> {
-  await page.evaluate(AXE);
-  const violations = await page.evaluate(async () => {
-    const r = await (window as unknown as { axe: { run(c: unknown, o: unknown): Promise<{ violations: { id: string; nodes: { target: unknown }[] }[] }> } })
-      .axe.run(document.querySelector('#main'), { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] } });
-    return r.violations.map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => JSON.stringify(n.target)).join(' ')}`);
-  });
-  assert.deepEqual(violations, [], `axe on ${what}`);
-}
+let ids: ReturnType<typeof fixture>['ids'];
 
 const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
 const kpi = async (page: Page, fig: string) => (await page.textContent(`#acc-kpis [data-fig="${fig}"] .acc-kpi-n`))?.trim();
 
 for (const lang of ['en', 'uk'] as const) {
   test(`commander (${lang}): dashboard, filter a unit, drill down; printable daily report`, async () => {
-    const d = await desktop(browser, server.url, lang);
+    const d = await desktop(env.browser, env.server.url, lang);
     await signIn(d.page, 'commander');
     await d.page.goto('/#/accounting/recorded');
     await d.page.waitForSelector('#acc-kpis');
@@ -68,7 +50,7 @@ for (const lang of ['en', 'uk'] as const) {
     assert.match(axes[0] ?? '', lang === 'uk' ? /\(хв\)/ : /\(min\)/);
     assert.match(axes[1] ?? '', lang === 'uk' ? /\(кількість\)/ : /\(count\)/);
     await d.page.locator('#acc-chart-tq').screenshot({ path: join(SHOTS, `tourniquet-chart-${lang}.png`) });
-    await axe(d.page, `dashboard ${lang}`);
+    await axe(d.page, `dashboard ${lang}`, { within: '#main' });
     await shot(d.page, `dashboard-1280-${lang}`);
     await d.page.selectOption('#acc-unit', 'a-coy');
     await d.page.click('#acc-apply');
@@ -84,7 +66,7 @@ for (const lang of ['en', 'uk'] as const) {
 
     await d.page.goto('/#/accounting/report/2026-03-01');
     await d.page.waitForSelector('#acc-report');
-    await axe(d.page, `report ${lang}`);
+    await axe(d.page, `report ${lang}`, { within: '#main' });
     await d.page.emulateMedia({ media: 'print' });
     assert.equal(await d.page.isVisible('header.top'), false, 'no navigation on paper');
     const text = (await d.page.textContent('#acc-report')) ?? '';
@@ -98,7 +80,7 @@ for (const lang of ['en', 'uk'] as const) {
     await shot(d.page, `report-1280-${lang}`);
     await d.ctx.close();
 
-    const m = await phone(browser, server.url, lang);
+    const m = await phone(env.browser, env.server.url, lang);
     await signIn(m.page, 'commander');
     await m.page.goto('/#/accounting/recorded');
     await m.page.waitForSelector('#acc-chart-days[data-drawn="true"]');
@@ -108,13 +90,13 @@ for (const lang of ['en', 'uk'] as const) {
     await m.page.goto('/#/accounting/compare');
     await m.page.waitForSelector('#cmp-chart[data-drawn="true"]');
     assert.match((await m.page.textContent('#cmp-sources')) ?? '', /General Staff.*Oryx/s);
-    await axe(m.page, `compare ${lang}`);
+    await axe(m.page, `compare ${lang}`, { within: '#main' });
     await shot(m.page, `compare-360-${lang}`);
     await m.ctx.close();
   });
 
   test(`analyst (${lang}): only suppressed aggregates`, async () => {
-    const m = await phone(browser, server.url, lang);
+    const m = await phone(env.browser, env.server.url, lang);
     await signIn(m.page, 'analyst');
     await m.page.goto('/#/accounting/recorded');
     await m.page.waitForSelector('#acc-deidentified');
@@ -122,13 +104,13 @@ for (const lang of ['en', 'uk'] as const) {
     const text = (await m.page.textContent('#main')) ?? '';
     assert.match(text, /<5/);
     for (const id of Object.values(ids)) assert.ok(!text.includes(id.slice(0, 8)));
-    await axe(m.page, `analyst ${lang}`);
+    await axe(m.page, `analyst ${lang}`, { within: '#main' });
     await shot(m.page, `analyst-360-${lang}`);
     await m.ctx.close();
   });
 
   test(`editor (${lang}): the school-strike claim, linked, graded, disputed`, async () => {
-    const m = await phone(browser, server.url, lang);
+    const m = await phone(env.browser, env.server.url, lang);
     await signIn(m.page, 'editor');
     await m.page.goto('/#/accounting/claims');
     await m.page.click('#acc-new-claim summary');
@@ -146,7 +128,7 @@ for (const lang of ['en', 'uk'] as const) {
     await m.page.fill('#cl-lon', String(SCHOOL.lon));
     await m.page.fill('#cl-radius', '500');
     await m.page.fill('#cl-summary', '60 died in a strike on a school sheltering 90');
-    await axe(m.page, `claim form ${lang}`);
+    await axe(m.page, `claim form ${lang}`, { within: '#main' });
     await shot(m.page, `claim-form-360-${lang}`);
     await m.page.click('#cl-save');
     await m.page.waitForSelector('#acc-claim[data-status="claimed"]');
@@ -165,8 +147,50 @@ for (const lang of ['en', 'uk'] as const) {
     await m.page.click('[data-status-to="disputed"]');
     await m.page.waitForSelector('#acc-claim[data-status="disputed"]');
     assert.deepEqual(await m.page.$$eval('#cl-history li', (els) => els.map((e) => (e as HTMLElement).dataset.action)), ['created', 'link', 'grade', 'evidence', 'status']);
-    await axe(m.page, `claim ${lang}`);
+    await axe(m.page, `claim ${lang}`, { within: '#main' });
     await shot(m.page, `claim-360-${lang}`);
     await m.ctx.close();
+  });
+
+  test(`editor (${lang}): evidence uploaded from the claim screen — hash shown, size and type checked, stored with its history entry`, async () => {
+    const { claim } = await env.server.api<{ claim: { id: string } }>('/api/claims', {
+      user: 'editor',
+      body: { claimant: 'Regional administration', claimantSide: 'own', subjectSide: 'civilians', kind: 'civilians-injured', category: 'civilians', value: 12, valueKind: 'count', periodEnd: '2026-03-02' },
+    });
+    for (const [width, open] of [[360, phone], [1280, desktop]] as const) {
+      const s = await open(env.browser, env.server.url, lang);
+      const page = s.page;
+      await signIn(page, 'editor');
+      await page.goto(`/#/accounting/claims/${claim.id}`);
+      await page.waitForSelector('#cl-ev-file');
+      // Refused in the browser: a text file calling itself a PNG, and a file over 1 MiB. Nothing is sent.
+      await page.setInputFiles('#cl-ev-file', { name: 'fake.png', mimeType: 'image/png', buffer: Buffer.from('not a picture at all') });
+      await page.waitForSelector('#cl-ev-picked [role="alert"]');
+      assert.match((await page.textContent('#cl-ev-picked')) ?? '', lang === 'uk' ? /не відповідає його типу \(image\/png\)/ : /not what its type says \(image\/png\)/);
+      await page.setInputFiles('#cl-ev-file', { name: 'big.pdf', mimeType: 'application/pdf', buffer: Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(1024 * 1024, 0x20)]) });
+      await page.waitForFunction(() => /1 MiB|1 МіБ/.test(document.querySelector('#cl-ev-picked [role="alert"]')?.textContent ?? ''));
+      await page.click('#cl-ev-add');
+      // A PNG of a few kilobytes: its SHA-256 is shown before anything is sent.
+      const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(4000 + width, 3)]);
+      const sha = createHash('sha256').update(png).digest('hex');
+      await page.setInputFiles('#cl-ev-file', { name: `strike-${width}.png`, mimeType: 'image/png', buffer: png });
+      await page.waitForFunction((h) => document.querySelector('#cl-ev-sha')?.textContent === h, sha);
+      await page.fill('#cl-ev-note', 'photograph of the damaged school');
+      await axe(page, `evidence upload ${width} ${lang}`);
+      const fits = await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth);
+      assert.ok(fits, `fits ${width} px`);
+      const tall = await page.$eval('#cl-ev-pick', (el) => el.getBoundingClientRect().height);
+      assert.ok(tall >= 48, `the file picker is a 48 px target (${tall})`);
+      assert.equal((await page.textContent('#cl-ev-pick'))?.trim(), lang === 'uk' ? 'Вибрати файл' : 'Choose a file');
+      await shot(page, `evidence-picked-${width}-${lang}`);
+      await page.click('#cl-ev-add');
+      await page.waitForSelector(`#cl-evidence li[data-sha256="${sha}"]`);
+      await shot(page, `evidence-stored-${width}-${lang}`);
+      await s.ctx.close();
+    }
+    // Stored through the ledger: the same hash on the server, the file's name and type, one history entry per upload.
+    const d = await env.server.api<{ evidence: { sha256: string; mediaType: string; fileName: string; hasArchive: boolean; kind: string }[]; history: { action: string; actor: string }[] }>(`/api/claims/${claim.id}`, { user: 'editor' });
+    assert.deepEqual(d.evidence.map((e) => [e.mediaType, e.fileName, e.hasArchive, e.kind]), [['image/png', 'strike-360.png', true, 'photo'], ['image/png', 'strike-1280.png', true, 'photo']]);
+    assert.deepEqual(d.history.map((h) => [h.action, h.actor]), [['created', 'editor'], ['evidence', 'editor'], ['evidence', 'editor']]);
   });
 }

@@ -1,40 +1,19 @@
 // Issue 19, what the three-phone test (clocks.e2e) left: a clock changed while the phone is offline is caught at once
 // from the monotonic clock, and records keep the corrected time with no server contact (SYNC-15); and the one-tap
 // fix for a wrong clock, which says plainly that the app cannot set the phone's clock (uk and en, 360 and 1280 px).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import type { Browser, Page } from 'playwright-core';
-import { startServer, launch, phone, signIn, pastGate } from './harness.ts';
-import type { Server } from './harness.ts';
+import { phone, signIn, pastGate, e2eSuite, axe } from './harness.ts';
 import type { StoredEvent } from '../../src/core/index.ts';
 
 const H3 = 3 * 3_600_000;
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 /** A running clock of a few minutes at most, in the app's one clock format ("2 min 05 s"). */
 const MINUTES = /^[0-4]\smin\s\d\d\ss$/;
-let server: Server;
-let browser: Browser;
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-async function axe(page: Page, what: string): Promise<void> {
-  await page.evaluate(AXE);
-  const r = await page.evaluate(async () =>
-    (await (window as unknown as { axe: { run(o: object): Promise<{ violations: { id: string; nodes: unknown[] }[] }> } }).axe.run({ runOnly: ['wcag2a', 'wcag2aa'] })).violations.map((v) => `${v.id} ×${v.nodes.length}`));
-  assert.deepEqual(r, [], `${what}: axe violations`);
-}
+const env = e2eSuite();
 const near = (iso: string, ms: number, tol = 60_000): boolean => Math.abs(Date.parse(iso) - ms) <= tol;
 
 test('SYNC-15: a clock set back, then forward, while offline is caught at once; records keep the corrected time', async () => {
-  const { ctx, page } = await phone(browser, server.url, 'en');
+  const { ctx, page } = await phone(env.browser, env.server.url, 'en');
   try {
     await page.clock.install({ time: new Date() });
     await signIn(page, 'medic'); // one contact: the clock is measured right
@@ -68,7 +47,7 @@ test('SYNC-15: a clock set back, then forward, while offline is caught at once; 
     await ctx.setOffline(false);
     await page.evaluate(() => window.dispatchEvent(new Event('online')));
     await page.waitForSelector('#outbox[data-pending="0"]', { timeout: 30_000 });
-    const { events } = await server.api<{ events: StoredEvent[] }>(`/api/casualties/${id}`);
+    const { events } = await env.server.api<{ events: StoredEvent[] }>(`/api/casualties/${id}`);
     assert.equal(events.length, 5);
     const now = Date.now();
     for (const e of events) {
@@ -88,7 +67,7 @@ test('SYNC-15: a clock set back, then forward, while offline is caught at once; 
 
 test('one-tap fix: the app shows the correct time beside the phone’s and says it cannot set the phone’s clock (uk, en)', async () => {
   for (const lang of ['en', 'uk'] as const) {
-    const { ctx, page } = await phone(browser, server.url, lang);
+    const { ctx, page } = await phone(env.browser, env.server.url, lang);
     try {
       await page.clock.install({ time: new Date(Date.now() - H3) });
       await signIn(page, 'medic');

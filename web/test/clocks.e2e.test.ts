@@ -3,38 +3,28 @@
 // slow phone's alarm fires on time; every screen orders the events alike (SYNC-3); the fast phone loses nothing; the
 // open card shows another phone's records within seconds of reconnecting, and the unit's casualties reach every phone
 // (SYNC-12); a triage conflict names its values (SYNC-7).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { startServer, launch, phone, signIn, pastGate } from './harness.ts';
-import type { Server } from './harness.ts';
+import type { BrowserContext, Page } from 'playwright-core';
+import { phone, signIn, pastGate, e2eSuite } from './harness.ts';
 import type { StoredEvent, CasualtyState } from '../../src/core/index.ts';
 
 const H3 = 3 * 3_600_000;
 /** A running tourniquet clock under a minute, in the app's one clock format with units. */
 const UNDER_A_MINUTE = /^0\smin\s\d\d\ss$/; // \s: the app joins number and unit with a no-break space
-let server: Server;
-let browser: Browser;
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = e2eSuite();
 
 interface Phone {
   ctx: BrowserContext;
   page: Page;
 }
 async function phoneAt(skewMs: number, lang: 'en' | 'uk' = 'en'): Promise<Phone> {
-  const p = await phone(browser, server.url, lang);
+  const p = await phone(env.browser, env.server.url, lang);
   await p.page.clock.install({ time: new Date(Date.now() + skewMs) });
   await signIn(p.page, 'medic');
   return p;
 }
-const log = (id: string) => server.api<{ casualty: { state: CasualtyState }; events: StoredEvent[] }>(`/api/casualties/${id}`);
+const log = (id: string) => env.server.api<{ casualty: { state: CasualtyState }; events: StoredEvent[] }>(`/api/casualties/${id}`);
 const near = (iso: string, ms: number, tol = 20_000): boolean => Math.abs(Date.parse(iso) - ms) <= tol;
 const drained = (page: Page) => page.waitForSelector('#outbox[data-pending="0"][data-rejected="0"]', { timeout: 20_000 });
 

@@ -1,66 +1,48 @@
 // Issue 14 items 1 and 11 in the web app: an entry amended or voided by someone else, and an outcome set aside for
 // the receiving facility's own, are shown beside the original — struck through, with the value now, who, when and
 // why — on the casualty card and in the facility view, in Ukrainian and English. The screens pass axe-core (WCAG 2 AA).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import type { Browser, Page } from 'playwright-core';
-import { startServer, seedDemo, launch, phone, desktop, signIn } from './harness.ts';
-import type { Server } from './harness.ts';
+import type { Page } from 'playwright-core';
+import { seedDemo, phone, desktop, signIn, e2eSuite, axe } from './harness.ts';
 import { uuidv7 } from '../../src/core/index.ts';
-
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-let server: Server;
-let browser: Browser;
+const env = e2eSuite({
+  prepare: async () => {
+    await seedDemo(env.server);
+    // The medic records; the administrator corrects the medic's entries (with reasons); a facility elsewhere records an
+    // outcome first; the facility the casualty arrives at records its own, which stands.
+    cid = uuidv7();
+    const ago = (min: number) => new Date(Date.now() - min * 60_000).toISOString();
+    const post = (user: string, events: object[]) => env.server.api(`/api/casualties/${cid}/events`, { user, body: { events } });
+    await env.server.api('/api/casualties', { user: 'medic', body: { id: cid, injuredAt: ago(90), unitId: 'bde-3', battleRoster: 'KV4521' } });
+    note = uuidv7();
+    vitals = uuidv7();
+    await post('medic', [
+      { id: note, type: 'note', at: ago(80), payload: { text: 'TXA 1 g IV' } },
+      { id: vitals, type: 'vitals', at: ago(75), payload: { pulse: 128, spo2: 91 } },
+      { type: 'destination', at: ago(70), payload: { facilityId: 'r2-kramatorsk' } },
+    ]);
+    await post('admin', [
+      { type: 'amend', at: ago(60), payload: { target: note, changes: { text: 'TXA 2 g IV' }, reason: 'second dose given at the CCP' } },
+      { type: 'void', at: ago(55), payload: { target: vitals, reason: 'vitals of another casualty' } },
+    ]);
+    forged = uuidv7();
+    await post('admin', [{ id: forged, type: 'outcome', at: ago(50), payload: { outcome: 'died-of-wounds', facilityId: 'r1-druzhkivka' } }]);
+    await post('facility', [{ type: 'arrival', at: ago(40), payload: { facilityId: 'r2-kramatorsk' } }]);
+    await post('facility', [{ type: 'outcome', at: ago(30), payload: { outcome: 'returned-to-duty', facilityId: 'r2-kramatorsk' } }]);
+  },
+});
 let cid: string;
 let note: string;
 let vitals: string;
 let forged: string;
-before(async () => {
-  server = await startServer();
-  await seedDemo(server);
-  browser = await launch();
-  // The medic records; the administrator corrects the medic's entries (with reasons); a facility elsewhere records an
-  // outcome first; the facility the casualty arrives at records its own, which stands.
-  cid = uuidv7();
-  const ago = (min: number) => new Date(Date.now() - min * 60_000).toISOString();
-  const post = (user: string, events: object[]) => server.api(`/api/casualties/${cid}/events`, { user, body: { events } });
-  await server.api('/api/casualties', { user: 'medic', body: { id: cid, injuredAt: ago(90), unitId: 'bde-3', battleRoster: 'KV4521' } });
-  note = uuidv7();
-  vitals = uuidv7();
-  await post('medic', [
-    { id: note, type: 'note', at: ago(80), payload: { text: 'TXA 1 g IV' } },
-    { id: vitals, type: 'vitals', at: ago(75), payload: { pulse: 128, spo2: 91 } },
-    { type: 'destination', at: ago(70), payload: { facilityId: 'r2-kramatorsk' } },
-  ]);
-  await post('admin', [
-    { type: 'amend', at: ago(60), payload: { target: note, changes: { text: 'TXA 2 g IV' }, reason: 'second dose given at the CCP' } },
-    { type: 'void', at: ago(55), payload: { target: vitals, reason: 'vitals of another casualty' } },
-  ]);
-  forged = uuidv7();
-  await post('admin', [{ id: forged, type: 'outcome', at: ago(50), payload: { outcome: 'died-of-wounds', facilityId: 'r1-druzhkivka' } }]);
-  await post('facility', [{ type: 'arrival', at: ago(40), payload: { facilityId: 'r2-kramatorsk' } }]);
-  await post('facility', [{ type: 'outcome', at: ago(30), payload: { outcome: 'returned-to-duty', facilityId: 'r2-kramatorsk' } }]);
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-async function axe(page: Page, what: string): Promise<void> {
-  await page.evaluate(AXE);
-  const r = await page.evaluate(async () =>
-    (await (window as unknown as { axe: { run(o: object): Promise<{ violations: { id: string; nodes: unknown[] }[] }> } }).axe.run({ runOnly: ['wcag2a', 'wcag2aa'] })).violations.map((v) => `${v.id} ×${v.nodes.length}`));
-  assert.deepEqual(r, [], `${what}: axe violations`);
-}
 
 const text = (page: Page, sel: string): Promise<string> => page.locator(sel).first().innerText();
 
 for (const lang of ['en', 'uk'] as const) {
   test(`card (${lang}): amended and voided entries beside the original, with who, when and why`, async () => {
     for (const [open, width] of [[phone, 360], [desktop, 1280]] as const) {
-      const { ctx, page } = await open(browser, server.url, lang);
+      const { ctx, page } = await open(env.browser, env.server.url, lang);
       try {
         await signIn(page, 'medic');
         await page.goto(`/#/c/${cid}`);
@@ -80,7 +62,7 @@ for (const lang of ['en', 'uk'] as const) {
         assert.match(await text(page, '#card-corrections h3'), lang === 'uk' ? /Виправлення/ : /Corrections/);
         assert.match(await text(page, voided), lang === 'uk' ? /АНУЛЬОВАНО/ : /VOIDED/);
         await axe(page, `card ${lang} ${width}`);
-        await page.locator('#card-corrections').scrollIntoViewIfNeeded();
+        await page.evaluate((sel) => document.querySelector(sel)?.scrollIntoView({ block: 'center' }), '#card-corrections'); // atomic: a live re-render may replace the node
         await page.screenshot({ path: `/tmp/gh-corrections-card-${width}-${lang}.png` });
       } finally {
         await ctx.close();
@@ -90,7 +72,7 @@ for (const lang of ['en', 'uk'] as const) {
 
   test(`facility view (${lang}): an overridden outcome beside the one that stands, with who, when and why`, async () => {
     for (const [open, width] of [[phone, 360], [desktop, 1280]] as const) {
-      const { ctx, page } = await open(browser, server.url, lang);
+      const { ctx, page } = await open(env.browser, env.server.url, lang);
       try {
         await signIn(page, 'facility');
         await page.goto('/#/facility/r2-kramatorsk');
@@ -106,7 +88,7 @@ for (const lang of ['en', 'uk'] as const) {
         // The amended note shows here too, with its original.
         assert.equal(await text(page, `[data-patient="${cid}"] [data-target="${note}"] del.original`), 'TXA 1 g IV');
         await axe(page, `facility ${lang} ${width}`);
-        await page.locator(`[data-patient="${cid}"] .corrections`).scrollIntoViewIfNeeded();
+        await page.evaluate((sel) => document.querySelector(sel)?.scrollIntoView({ block: 'center' }), `[data-patient="${cid}"] .corrections`); // atomic: a live re-render may replace the node
         await page.screenshot({ path: `/tmp/gh-corrections-facility-${width}-${lang}.png` });
       } finally {
         await ctx.close();

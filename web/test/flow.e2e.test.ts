@@ -1,27 +1,16 @@
 // (a) medic → dispatcher → facility, end to end on the real server and SQLite; (c) the six-tap path, counted and timed;
 // (d) screenshots at 360 px and 1280 px in both languages (artifacts/screenshots/).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
-import { startServer, seedDemo, launch, phone, desktop, signIn, shot, cspViolations } from './harness.ts';
-import type { Server } from './harness.ts';
+import type { Page } from 'playwright-core';
+import { seedDemo, phone, desktop, signIn, shot, cspViolations, e2eSuite } from './harness.ts';
 import { toMgrs, fold } from '../../src/core/index.ts';
 import type { StoredEvent } from '../../src/core/index.ts';
 
-let server: Server;
-let browser: Browser;
-
-before(async () => {
-  server = await startServer();
-  await seedDemo(server);
-  browser = await launch();
-});
-after(async () => {
-  console.log('# after: closing browser');
-  await browser?.close();
-  console.log('# after: stopping server');
-  await server?.stop();
-  console.log('# after: done');
+const env = e2eSuite({
+  prepare: async () => {
+    await seedDemo(env.server);
+  },
 });
 
 /** The fast path: new casualty, mechanism, tourniquet on a limb (applied now), next, precedence. Returns its id. */
@@ -80,9 +69,9 @@ const overlappingMarkers = (page: Page): Promise<{ n: number; pairs: string[] }>
 const pendingZero = (page: Page) => page.waitForSelector('#outbox[data-pending="0"]', { timeout: 15_000 });
 
 test('medic records a casualty with a tourniquet and a 9-line; dispatcher sees it live and assigns; facility closes it', async () => {
-  const medic = await phone(browser, server.url, 'en');
-  const disp = await desktop(browser, server.url, 'en');
-  const fac = await desktop(browser, server.url, 'en');
+  const medic = await phone(env.browser, env.server.url, 'en');
+  const disp = await desktop(env.browser, env.server.url, 'en');
+  const fac = await desktop(env.browser, env.server.url, 'en');
   try {
     // The dispatcher's console is open before anything happens: the request must arrive live.
     await signIn(disp.page, 'dispatcher');
@@ -140,7 +129,7 @@ test('medic records a casualty with a tourniquet and a 9-line; dispatcher sees i
     await fac.page.locator(`[data-outcome-select="${id}"]`).selectOption('evacuated-onward');
     // A live update (here: a bed freed by someone else) re-renders the list; the nurse's choice must survive it.
     const oldCard = await card.elementHandle();
-    await server.api('/api/facilities/r2-kramatorsk', { method: 'PATCH', body: { bedsAvailable: 11 } });
+    await env.server.api('/api/facilities/r2-kramatorsk', { method: 'PATCH', body: { bedsAvailable: 11 } });
     await fac.page.waitForFunction((el) => !el?.isConnected, oldCard, { timeout: 15_000 });
     await card.waitFor();
     assert.equal(await fac.page.locator(`[data-outcome-select="${id}"]`).inputValue(), 'evacuated-onward');
@@ -151,7 +140,7 @@ test('medic records a casualty with a tourniquet and a 9-line; dispatcher sees i
     await fac.page.waitForFunction((cid) => document.querySelector(`[data-patient="${cid}"] .chip`)?.textContent === 'Closed', id, { timeout: 15_000 });
 
     // The API shows the final state.
-    const { events } = await server.api<{ events: StoredEvent[] }>(`/api/casualties/${id}`);
+    const { events } = await env.server.api<{ events: StoredEvent[] }>(`/api/casualties/${id}`);
     assert.equal(new Set(events.map((e) => e.id)).size, events.length, 'event ids unique');
     const s = fold(id, events, new Date().toISOString());
     assert.equal(s.stage, 'closed');
@@ -167,7 +156,7 @@ test('medic records a casualty with a tourniquet and a 9-line; dispatcher sees i
     assert.deepEqual(by('tourniquet.applied'), ['medic']);
     assert.deepEqual(by('evac.assigned'), ['dispatcher']);
     assert.deepEqual(by('arrival'), ['facility']);
-    const open = await server.api<{ evacuations: { casualtyId: string }[] }>('/api/evacuations?status=open');
+    const open = await env.server.api<{ evacuations: { casualtyId: string }[] }>('/api/evacuations?status=open');
     assert.ok(!open.evacuations.some((e) => e.casualtyId === id), 'no longer an open request');
 
     // The timeline shows every event with author and device.
@@ -181,7 +170,7 @@ test('medic records a casualty with a tourniquet and a 9-line; dispatcher sees i
 
 test('screenshots at 360 px and 1280 px in Ukrainian and English', async () => {
   for (const lang of ['uk', 'en'] as const) {
-    const m = await phone(browser, server.url, lang);
+    const m = await phone(env.browser, env.server.url, lang);
     await signIn(m.page, 'medic');
     await m.page.goto('/#/field');
     await m.page.waitForSelector('#new-casualty');
@@ -200,7 +189,7 @@ test('screenshots at 360 px and 1280 px in Ukrainian and English', async () => {
     await m.page.click('svg.body [data-region="left-leg"]');
     await m.page.click('[data-kind="blast"]');
     await m.page.waitForSelector('svg.body[data-view="back"] [data-region="left-leg"].marked');
-    await m.page.locator('#sec-body').scrollIntoViewIfNeeded();
+    await m.page.evaluate((sel) => document.querySelector(sel)?.scrollIntoView({ block: 'center' }), '#sec-body'); // atomic: a live re-render may replace the node
     await shot(m.page, `field-body-360-${lang}`);
     await m.page.click('#sec-vitals summary');
     await m.page.fill('input[name="pulse"]', '118');
@@ -223,7 +212,7 @@ test('screenshots at 360 px and 1280 px in Ukrainian and English', async () => {
     await m.page.evaluate((ids) => ids.forEach((i) => ((document.getElementById(i) as HTMLDetailsElement).open = false)), closed);
     const cid = /#\/c\/([0-9a-f-]{36})/.exec(m.page.url())![1]!;
     await shot(m.page, `field-card-360-${lang}`);
-    await m.page.locator('#sec-mist').scrollIntoViewIfNeeded();
+    await m.page.evaluate((sel) => document.querySelector(sel)?.scrollIntoView({ block: 'center' }), '#sec-mist'); // atomic: a live re-render may replace the node
     await shot(m.page, `field-mist-360-${lang}`);
     await m.page.click('#open-9line');
     // Line 1 by a tap on the (lazily loaded, offline) map, then corrected by typing.
@@ -255,7 +244,7 @@ test('screenshots at 360 px and 1280 px in Ukrainian and English', async () => {
     await shot(m.page, `field-home-360-${lang}`);
     await m.ctx.close();
 
-    const d = await desktop(browser, server.url, lang);
+    const d = await desktop(env.browser, env.server.url, lang);
     await signIn(d.page, 'dispatcher');
     await d.page.waitForSelector('[data-evac]', { timeout: 15_000 });
     await d.page.waitForSelector('.maplibregl-canvas', { timeout: 15_000 });
@@ -280,7 +269,7 @@ test('screenshots at 360 px and 1280 px in Ukrainian and English', async () => {
       for (const [x, y] of [[200, 200], [320, 210], [260, 320]] as const) await map.click({ position: { x, y }, force: true });
       await d.page.click('#zone-finish');
       await d.page.waitForFunction(() => document.querySelectorAll('[data-zone]').length === 2, null, { timeout: 15_000 });
-      const zones = await server.api<{ items: { name?: string; polygon: unknown[]; from?: string }[] }>('/api/threat-zones');
+      const zones = await env.server.api<{ items: { name?: string; polygon: unknown[]; from?: string }[] }>('/api/threat-zones');
       const z = zones.items.find((x) => x.name === 'Drone corridor');
       assert.ok(z && z.polygon.length === 3 && z.from, 'zone saved with polygon and time window');
       assert.equal(new Date(z.from).getHours(), 6);
@@ -289,8 +278,8 @@ test('screenshots at 360 px and 1280 px in Ukrainian and English', async () => {
     await d.ctx.close();
     assert.deepEqual(cspViolations, [], 'no Content Security Policy violations');
     // Assigned by the dispatcher over the API: the facility sees it coming.
-    await server.api(`/api/casualties/${cid}/events`, { user: 'dispatcher', body: { events: [{ type: 'evac.assigned', at: new Date().toISOString(), payload: { vehicleId: 'amb-2', facilityId: 'r2-kramatorsk' } }] } });
-    const f = await desktop(browser, server.url, lang);
+    await env.server.api(`/api/casualties/${cid}/events`, { user: 'dispatcher', body: { events: [{ type: 'evac.assigned', at: new Date().toISOString(), payload: { vehicleId: 'amb-2', facilityId: 'r2-kramatorsk' } }] } });
+    const f = await desktop(env.browser, env.server.url, lang);
     await signIn(f.page, 'facility');
     await f.page.waitForSelector(`[data-patient="${cid}"]`, { timeout: 15_000 });
     assert.deepEqual(await navOf(f.page), ['facility', 'list', 'settings'], 'a facility is offered its own view and the casualty list');
@@ -301,7 +290,7 @@ test('screenshots at 360 px and 1280 px in Ukrainian and English', async () => {
 
 test('a stuck outbox says why on a tap: what is waiting and the last send error', async () => {
   // No service worker here, so the test can make the server's answer fail.
-  const ctx = await browser.newContext({ baseURL: server.url, viewport: { width: 360, height: 740 }, hasTouch: true, isMobile: true, serviceWorkers: 'block' });
+  const ctx = await env.browser.newContext({ baseURL: env.server.url, viewport: { width: 360, height: 740 }, hasTouch: true, isMobile: true, serviceWorkers: 'block' });
   await ctx.addInitScript(() => localStorage.setItem('gh.lang', 'en'));
   const page = await ctx.newPage();
   try {

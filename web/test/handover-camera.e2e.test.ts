@@ -2,28 +2,20 @@
 // through its camera (Chromium's fake capture device filming a screenshot of the code) and keeps the records,
 // verified. This Chromium has no BarcodeDetector (Linux), so the test proves the fallback decoder (jsQR) is the one
 // chosen and used. The printable tag printed to PDF holds exactly the QR code of the hand-over text.
-import { test, before, after } from 'node:test';
+import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inflateSync } from 'node:zlib';
 import type { Browser, Page } from 'playwright-core';
-import { startServer, launch, phone, signIn, pastGate, pixels, y4m } from './harness.ts';
-import type { Server } from './harness.ts';
+import { phone, signIn, pastGate, pixels, y4m, e2eSuite } from './harness.ts';
 import { launchChromium } from '../../test/support/chromium.ts';
 import { qrMatrix } from '../src/qr/render.ts';
 
-let server: Server;
-let browser: Browser;
+const env = e2eSuite();
 const dir = mkdtempSync(join(tmpdir(), 'gh-camera-'));
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
 after(async () => {
-  await browser?.close();
-  await server?.stop();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -54,12 +46,12 @@ async function hasKeyOf(page: Page, device: string): Promise<void> {
 }
 
 test('camera hand-over with no network (jsQR where there is no BarcodeDetector), and the printed tag holds the code', async () => {
-  const A = await phone(browser, server.url, 'en');
+  const A = await phone(env.browser, env.server.url, 'en');
   let cam: Browser | null = null;
   try {
     await signIn(A.page, 'medic');
     const aDevice = (await A.page.evaluate(() => localStorage.getItem('gh.device')))!;
-    for (let i = 0; !(await server.api<{ items: { id: string }[] }>('/api/device-keys')).items.some((k) => k.id === aDevice); i++) {
+    for (let i = 0; !(await env.server.api<{ items: { id: string }[] }>('/api/device-keys')).items.some((k) => k.id === aDevice); i++) {
       assert.ok(i < 300, 'phone A registered its key');
       await A.page.evaluate(() => window.dispatchEvent(new Event('online')));
       await new Promise((r) => setTimeout(r, 100));
@@ -92,7 +84,7 @@ test('camera hand-over with no network (jsQR where there is no BarcodeDetector),
     const video = join(dir, 'handover.y4m');
     writeFileSync(video, y4m(await pixels(A.page, shot)));
     cam = await launchChromium({ args: ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', `--use-file-for-fake-video-capture=${video}`] });
-    const ctx = await cam.newContext({ baseURL: server.url, viewport: { width: 360, height: 740 }, locale: 'uk-UA', hasTouch: true, isMobile: true, serviceWorkers: 'allow', permissions: ['camera'] });
+    const ctx = await cam.newContext({ baseURL: env.server.url, viewport: { width: 360, height: 740 }, locale: 'uk-UA', hasTouch: true, isMobile: true, serviceWorkers: 'allow', permissions: ['camera'] });
     await ctx.addInitScript(() => { if (!localStorage.getItem('gh.lang')) localStorage.setItem('gh.lang', 'uk'); });
     const B = await ctx.newPage();
     await signIn(B, 'medic');

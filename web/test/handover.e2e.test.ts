@@ -2,26 +2,12 @@
 // reads it from a screenshot through the decoder and shows "received by hand-over, verified"; both come online and
 // the server holds each event once (SYNC-1). A tampered code is refused; a code whose signer this phone never synced
 // is kept apart, marked, never sent. The new screens pass axe-core (WCAG 2 AA) in both languages.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import type { Browser, Page } from 'playwright-core';
-import { startServer, launch, phone, signIn, openApp, pastGate, PIN } from './harness.ts';
-import type { Server } from './harness.ts';
+import type { Page } from 'playwright-core';
+import { phone, signIn, openApp, pastGate, e2eSuite, axe, PIN } from './harness.ts';
 import type { StoredEvent } from '../../src/core/index.ts';
-
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-let server: Server;
-let browser: Browser;
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = e2eSuite();
 
 /** Signed in, keys synced, and the service worker in control (so the app runs with no network). */
 async function ready(page: Page, user?: string): Promise<string> {
@@ -34,6 +20,7 @@ async function ready(page: Page, user?: string): Promise<string> {
   await page.evaluate(() => window.dispatchEvent(new Event('online'))); // sync now: register this phone's key, fetch all
   return (await page.evaluate(() => localStorage.getItem('gh.device')))!;
 }
+
 /** One PIN typed on the lock screen: the gate's answer (unlocked | wrong | sealed | wiped). */
 async function tryPin(page: Page, pin: string): Promise<string> {
   await page.evaluate(() => document.querySelector('#vault-msg')?.removeAttribute('data-result')); // an earlier unlock's
@@ -44,21 +31,15 @@ async function tryPin(page: Page, pin: string): Promise<string> {
   await page.evaluate(() => document.querySelector('#vault-msg')?.removeAttribute('data-result'));
   return r;
 }
-async function axe(page: Page, what: string): Promise<void> {
-  await page.evaluate(AXE);
-  const r = await page.evaluate(async () =>
-    (await (window as unknown as { axe: { run(o: object): Promise<{ violations: { id: string; nodes: unknown[] }[] }> } }).axe.run({ runOnly: ['wcag2a', 'wcag2aa'] })).violations.map((v) => `${v.id} ×${v.nodes.length}`));
-  assert.deepEqual(r, [], `${what}: axe violations`);
-}
 
 test('hand-over by code with no network: verified, merged once; tampered refused; unknown signer kept apart', async () => {
-  const A = await phone(browser, server.url, 'en');
-  const B = await phone(browser, server.url, 'uk');
-  const C = await phone(browser, server.url, 'en');
+  const A = await phone(env.browser, env.server.url, 'en');
+  const B = await phone(env.browser, env.server.url, 'uk');
+  const C = await phone(env.browser, env.server.url, 'en');
   try {
     const aDevice = await ready(A.page, 'medic');
     for (let i = 0; ; i++) {
-      const keys = await server.api<{ items: { id: string }[] }>('/api/device-keys');
+      const keys = await env.server.api<{ items: { id: string }[] }>('/api/device-keys');
       if (keys.items.some((k) => k.id === aDevice)) break;
       assert.ok(i < 100, 'phone A registered its key');
       await new Promise((r) => setTimeout(r, 100));
@@ -126,10 +107,10 @@ test('hand-over by code with no network: verified, merged once; tampered refused
     await B.ctx.setOffline(false);
     await A.page.waitForSelector('#outbox[data-pending="0"]', { timeout: 20_000 });
     await B.page.waitForSelector('#outbox[data-pending="0"]', { timeout: 20_000 });
-    const { events } = await server.api<{ events: StoredEvent[] }>(`/api/casualties/${id}`);
+    const { events } = await env.server.api<{ events: StoredEvent[] }>(`/api/casualties/${id}`);
     assert.equal(events.length, 6);
     assert.equal(new Set(events.map((e) => e.id)).size, 6);
-    const all = await server.api<{ events: StoredEvent[] }>('/api/events?after=0&limit=1000');
+    const all = await env.server.api<{ events: StoredEvent[] }>('/api/events?after=0&limit=1000');
     assert.equal(all.events.filter((e) => e.casualtyId === id).length, 6, 'exactly once in the whole log');
 
     // Phone C never synced A's key: the code's records are kept apart, marked unverified, and never sent.

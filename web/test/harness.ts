@@ -14,6 +14,8 @@ import { launchChromium } from '../../test/support/chromium.ts';
 import { ensureBuilt } from '../../scripts/build-web.ts';
 export { ensureBuilt };
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { after, before } from 'node:test';
+import assert from 'node:assert/strict';
 
 export const REPO = join(import.meta.dirname, '..', '..');
 export const DIST = join(REPO, 'web', 'dist');
@@ -161,6 +163,43 @@ export { CHROMIUM_ARGS } from '../../test/support/chromium.ts';
 /** Every browser test launches through here: Debian's Chromium, or the npm-shipped one (test/support/chromium.ts). */
 export function launch(): Promise<Browser> {
   return launchChromium();
+}
+
+/**
+ * One real server and one Chromium for a test file: started in `before` (then `prepare` seeds what the file needs,
+ * through the API), both closed in `after`. Read `env.server` and `env.browser` inside tests (set once `before` ran).
+ */
+export function e2eSuite(opts: Parameters<typeof startServer>[0] & { prepare?: (server: Server) => Promise<void> } = {}): { server: Server; browser: Browser } {
+  const env = {} as { server: Server; browser: Browser };
+  before(async () => {
+    env.server = await startServer(opts);
+    await opts.prepare?.(env.server);
+    env.browser = await launch();
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.server?.stop();
+  });
+  return env;
+}
+
+const AXE_SOURCE = readFileSync(join(REPO, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+
+/**
+ * axe-core (WCAG 2 A and AA) on the page — the whole document, or `within` one element (e.g. '#main'), leaving out
+ * `exclude` (e.g. the map canvas) — failing with each rule and the first nodes it found. Injected over the DevTools
+ * protocol, so the page's own Content Security Policy stays in force.
+ */
+export async function axe(page: Page, what: string, o: { within?: string; exclude?: string[] } = {}): Promise<void> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE);
+  const violations = await page.evaluate(async ({ within, exclude }) => {
+    type Result = { violations: { id: string; nodes: { target: unknown }[] }[] };
+    const w = window as unknown as { axe: { run(context: unknown, options: unknown): Promise<Result> } };
+    const context = within ? document.querySelector(within) : exclude ? { exclude: exclude.map((x) => [x]) } : document;
+    const r = await w.axe.run(context, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] } });
+    return r.violations.map((v) => `${v.id} ×${v.nodes.length}: ${v.nodes.slice(0, 3).map((n) => JSON.stringify(n.target)).join(' ')}`);
+  }, { within: o.within ?? null, exclude: o.exclude ?? null });
+  assert.deepEqual(violations, [], `axe on ${what}`);
 }
 
 /** Console errors about the Content Security Policy, from every page opened through phone() and desktop(). */

@@ -3,47 +3,24 @@
 // incident with the right counts and one 9-line (not thirty requests). A second phone joins; both triage the same
 // tags offline: they converge on one casualty per tag (SYNC-19), and different categories are a visible conflict.
 // axe-core (WCAG 2 A/AA) on every new screen; screenshots at 360 and 1280 px go to the temporary directory.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { startServer, launch, phone, desktop, signIn, REPO } from './harness.ts';
-import type { Server } from './harness.ts';
+import type { Page } from 'playwright-core';
+import { phone, desktop, signIn, e2eSuite, axe } from './harness.ts';
 import { tagCasualtyId } from '../../src/core/index.ts';
-
-const AXE = readFileSync(join(REPO, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
 const SHOTS = join(tmpdir(), 'gh-mci-shots');
 const PLACE = { latitude: 48.7384, longitude: 37.5844 };
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-let server: Server;
-let browser: Browser;
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-  mkdirSync(SHOTS, { recursive: true });
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-async function axe(page: Page, what: string): Promise<void> {
-  await page.evaluate(AXE);
-  const violations = await page.evaluate(async () => {
-    const r = await (window as unknown as { axe: { run(c: unknown, o: unknown): Promise<{ violations: { id: string; nodes: { target: unknown }[] }[] }> } })
-      .axe.run(document.querySelector('#main'), { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] } });
-    return r.violations.map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => JSON.stringify(n.target)).join(' ')}`);
-  });
-  assert.deepEqual(violations, [], `axe on ${what}`);
-}
+const env = e2eSuite({ prepare: async () => void mkdirSync(SHOTS, { recursive: true }) });
 const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: false });
 
 /** A medic's phone at 360 px with a GPS fix, signed in, on the rapid triage entry screen. */
 async function medicPhone(lang: 'en' | 'uk') {
-  const p = await phone(browser, server.url, lang);
+  const p = await phone(env.browser, env.server.url, lang);
   await p.ctx.grantPermissions(['geolocation']);
   await p.ctx.setGeolocation(PLACE);
   await signIn(p.page, 'medic');
@@ -64,10 +41,10 @@ for (const lang of ['en', 'uk'] as const) {
   test(`MCI (${lang}): 30 casualties offline in ≤ 3 taps each; the dispatcher sees one incident; two phones converge`, async () => {
     const a = await medicPhone(lang);
     const b = await medicPhone(lang);
-    const d = await desktop(browser, server.url, lang);
+    const d = await desktop(env.browser, env.server.url, lang);
     try {
       const { page } = a;
-      await axe(page, `declare screen (${lang})`);
+      await axe(page, `declare screen (${lang})`, { within: '#main' });
       await shot(page, `mci-declare-360-${lang}`);
       await a.ctx.setOffline(true);
       await page.waitForSelector('#net.off');
@@ -96,12 +73,12 @@ for (const lang of ['en', 'uk'] as const) {
       const expected = { immediate: 8, delayed: 6, minimal: 8, expectant: 4, dead: 4 };
       for (const [k, n] of Object.entries(expected)) assert.equal((await page.textContent(`[data-count="${k}"] b`))?.trim(), String(n), `counter ${k}`);
       await page.waitForSelector('[data-since]'); // a running tourniquet clock on the list
-      await axe(page, `rapid triage (${lang})`);
+      await axe(page, `rapid triage (${lang})`, { within: '#main' });
       await shot(page, `mci-triage-360-${lang}`);
       await page.setViewportSize({ width: 1280, height: 860 });
       await shot(page, `mci-triage-1280-${lang}`);
       await page.setViewportSize({ width: 360, height: 740 });
-      const before = await server.api<{ incidents: Json[] }>('/api/incidents?status=all');
+      const before = await env.server.api<{ incidents: Json[] }>('/api/incidents?status=all');
       assert.ok(!before.incidents.some((x) => x.incident.id === incidentId), 'nothing reached the server while offline');
 
       // Back online: the outbox drains (sync time measured from reconnecting to an empty outbox).
@@ -126,23 +103,23 @@ for (const lang of ['en', 'uk'] as const) {
       await d.page.locator(`[data-incident-marker="${incidentId}"]`).click();
       await d.page.waitForSelector('[data-incident-casualty]');
       assert.equal(await d.page.locator('[data-incident-casualty]').count(), 30);
-      await axe(d.page, `console incident panel (${lang})`);
+      await axe(d.page, `console incident panel (${lang})`, { within: '#main' });
       await shot(d.page, `mci-console-1280-${lang}`);
       await d.page.setViewportSize({ width: 360, height: 740 });
       await shot(d.page, `mci-console-360-${lang}`);
 
       // Two of its casualties are sent to a facility: its view says how many come from the incident.
       const fid = 'r2-kramatorsk';
-      await server.api('/api/facilities', { method: 'POST', body: { id: fid, name: 'R2 Kramatorsk', role: 'R2', position: { lat: 48.72, lon: 37.56 }, beds: 20, surgicalTables: 2 } }).catch(() => undefined); // the other language's run made it
-      const sent = (await server.api<{ casualties: Json[] }>(`/api/incidents/${incidentId}`)).casualties.filter((c) => c.stage !== 'closed').slice(0, 2);
-      for (const c of sent) await server.api(`/api/casualties/${c.id}/events`, { method: 'POST', body: { events: [{ type: 'evac.assigned', at: new Date().toISOString(), payload: { vehicleId: 'amb-1', facilityId: fid } }] } });
-      const f = await desktop(browser, server.url, lang);
+      await env.server.api('/api/facilities', { method: 'POST', body: { id: fid, name: 'R2 Kramatorsk', role: 'R2', position: { lat: 48.72, lon: 37.56 }, beds: 20, surgicalTables: 2 } }).catch(() => undefined); // the other language's run made it
+      const sent = (await env.server.api<{ casualties: Json[] }>(`/api/incidents/${incidentId}`)).casualties.filter((c) => c.stage !== 'closed').slice(0, 2);
+      for (const c of sent) await env.server.api(`/api/casualties/${c.id}/events`, { method: 'POST', body: { events: [{ type: 'evac.assigned', at: new Date().toISOString(), payload: { vehicleId: 'amb-1', facilityId: fid } }] } });
+      const f = await desktop(env.browser, env.server.url, lang);
       try {
         await signIn(f.page, 'facility');
         await f.page.goto(`/#/facility/${fid}`);
         await f.page.waitForSelector(`[data-incoming-incident="${incidentId}"]`, { timeout: 30_000 });
         assert.match((await f.page.textContent(`[data-incoming-incident="${incidentId}"]`)) ?? '', /\b2\b/);
-        await axe(f.page, `facility view with an incident (${lang})`);
+        await axe(f.page, `facility view with an incident (${lang})`, { within: '#main' });
         await shot(f.page, `mci-facility-1280-${lang}`);
       } finally {
         await f.ctx.close();
@@ -164,7 +141,7 @@ for (const lang of ['en', 'uk'] as const) {
       await a.ctx.setOffline(false);
       await b.ctx.setOffline(false);
       for (const p of [a.page, b.page]) await p.waitForSelector('#outbox[data-pending="0"]', { timeout: 60_000 });
-      const one = await server.api<Json>(`/api/incidents/${incidentId}`);
+      const one = await env.server.api<Json>(`/api/incidents/${incidentId}`);
       assert.equal(one.picture.counts.casualties, 32, 'the same two tags on two phones are two casualties');
       assert.equal(one.picture.counts.conflicts, 1, 'B1: immediate on one phone, delayed on the other');
       const b1 = one.casualties.find((c: Json) => c.id === tagCasualtyId(incidentId, 'B1'));
@@ -178,7 +155,7 @@ for (const lang of ['en', 'uk'] as const) {
       await a.page.locator('#mci-clear').tap();
       await a.page.waitForSelector('.mci-head .chip.warn'); // shown as cleared on the phone at once
       const deadline = Date.now() + 60_000;
-      while ((await server.api<{ incidents: Json[] }>('/api/incidents')).incidents.some((x) => x.incident.id === incidentId)) {
+      while ((await env.server.api<{ incidents: Json[] }>('/api/incidents')).incidents.some((x) => x.incident.id === incidentId)) {
         assert.ok(Date.now() < deadline, 'the clearance reaches the server');
         await new Promise((r) => setTimeout(r, 250));
       }

@@ -1,28 +1,17 @@
 // (b) Offline: after a first visit the service worker serves the app shell with no network; a casualty and its events
 // are recorded into IndexedDB; back online they reach the server exactly once, even when every event is sent again.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Route, Browser } from 'playwright-core';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { startServer, launch, phone, signIn, shot, openApp, pastGate } from './harness.ts';
-import type { Server } from './harness.ts';
+import type { Route } from 'playwright-core';
+import { phone, signIn, shot, openApp, pastGate, e2eSuite, axe } from './harness.ts';
 import type { StoredEvent } from '../../src/core/index.ts';
 
-let server: Server;
-let browser: Browser;
-before(async () => {
-  // The test front serves web/dist (API proxied to the real server) so a test can publish a "new release" of sw.js.
-  server = await startServer({ front: true });
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
+const env = e2eSuite({
+  front: true,
 });
 
 test('offline field view: recorded into the outbox, delivered exactly once when back online', async () => {
-  const { ctx, page } = await phone(browser, server.url, 'en');
+  const { ctx, page } = await phone(env.browser, env.server.url, 'en');
   try {
     // First visit online: sign in, let the service worker precache the shell and take control.
     await signIn(page, 'medic');
@@ -66,7 +55,7 @@ test('offline field view: recorded into the outbox, delivered exactly once when 
     const expected = 9;
     await page.waitForSelector(`#outbox[data-pending="${expected}"]`, { timeout: 10_000 });
     await shot(page, 'field-offline-360-en');
-    const before = await fetch(`${server.url}/api/casualties/${id}`, { headers: { authorization: `Bearer ${await server.token('admin')}` } });
+    const before = await fetch(`${env.server.url}/api/casualties/${id}`, { headers: { authorization: `Bearer ${await env.server.token('admin')}` } });
     assert.equal(before.status, 404, 'nothing reached the server while offline');
 
     // Back online: the outbox drains by itself, though the first answer is lost on the way (the server stored the
@@ -88,10 +77,10 @@ test('offline field view: recorded into the outbox, delivered exactly once when 
     await page.unrouteAll();
     assert.equal(answers[0]?.accepted, expected, 'the first send was stored, its answer lost');
     assert.ok(answers.length >= 2 && answers.at(-1)?.duplicates === expected, `the resend changed nothing: ${JSON.stringify(answers)}`);
-    const again = await server.api<{ events: StoredEvent[] }>(`/api/casualties/${id}`);
+    const again = await env.server.api<{ events: StoredEvent[] }>(`/api/casualties/${id}`);
     assert.equal(again.events.length, expected);
     assert.equal(new Set(again.events.map((e) => e.id)).size, expected, 'event ids unique');
-    const all = await server.api<{ events: StoredEvent[] }>('/api/events?after=0&limit=1000');
+    const all = await env.server.api<{ events: StoredEvent[] }>('/api/events?after=0&limit=1000');
     assert.equal(all.events.filter((e) => e.casualtyId === id).length, expected, 'exactly once in the global log');
     assert.deepEqual(again.events.filter((e) => e.type === 'tourniquet.applied').map((e) => (e.type === 'tourniquet.applied' ? e.payload.limb : '')).sort(), ['left-arm', 'right-leg']);
   } finally {
@@ -104,7 +93,7 @@ test('offline field view: recorded into the outbox, delivered exactly once when 
 test('a screen whose code is not on the phone yet says so offline, and opens when the link is back', async () => {
   for (const lang of ['en', 'uk'] as const) {
     // No service worker: as a first visit before the offline copy is installed.
-    const ctx = await browser.newContext({ baseURL: server.url, viewport: { width: 360, height: 740 }, hasTouch: true, isMobile: true, serviceWorkers: 'block', locale: lang === 'uk' ? 'uk-UA' : 'en-GB' });
+    const ctx = await env.browser.newContext({ baseURL: env.server.url, viewport: { width: 360, height: 740 }, hasTouch: true, isMobile: true, serviceWorkers: 'block', locale: lang === 'uk' ? 'uk-UA' : 'en-GB' });
     await ctx.addInitScript((l) => localStorage.setItem('gh.lang', l), lang);
     const page = await ctx.newPage();
     try {
@@ -116,10 +105,7 @@ test('a screen whose code is not on the phone yet says so offline, and opens whe
       await msg.waitFor({ timeout: 30_000 });
       assert.match((await msg.textContent()) ?? '', lang === 'en' ? /no network/ : /мережі немає/);
       await page.screenshot({ path: `/tmp/phone-load-failed-360-${lang}.png` });
-      await page.evaluate(readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8'));
-      const violations = await page.evaluate(async () =>
-        (await (window as unknown as { axe: { run(o: object): Promise<{ violations: { id: string }[] }> } }).axe.run({ runOnly: ['wcag2a', 'wcag2aa'] })).violations.map((v) => v.id));
-      assert.deepEqual(violations, [], `${lang}: axe (WCAG 2 AA)`);
+      await axe(page, `screen not loaded (${lang})`);
       await ctx.setOffline(false);
       await page.evaluate(() => window.dispatchEvent(new Event('online')));
       await page.waitForSelector('[data-mech="gunshot"]', { timeout: 30_000 });
@@ -131,7 +117,7 @@ test('a screen whose code is not on the phone yet says so offline, and opens whe
 });
 
 test('tourniquet alarms at 1 h and 2 h with vibration, and the reassessment reminder (clock fast-forwarded)', async () => {
-  const { ctx, page } = await phone(browser, server.url, 'en');
+  const { ctx, page } = await phone(env.browser, env.server.url, 'en');
   try {
     await ctx.addInitScript(() => {
       const w = window as unknown as { __vibrations: number };
@@ -180,7 +166,7 @@ test('tourniquet alarms at 1 h and 2 h with vibration, and the reassessment remi
 });
 
 test('a new version waits for the user: never reloads over a half-filled form', async () => {
-  const { ctx, page } = await phone(browser, server.url, 'en');
+  const { ctx, page } = await phone(env.browser, env.server.url, 'en');
   try {
     await openApp(page);
     await page.evaluate(async () => {
@@ -190,7 +176,7 @@ test('a new version waits for the user: never reloads over a half-filled form', 
     await pastGate(page); // a reload locks the app: its PIN again
     await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 15_000 });
     // A new release: the same worker with different bytes.
-    server.release('// next release');
+    env.server.release('// next release');
     // Half-way through a casualty card, with a note typed but not saved.
     await page.locator('#new-casualty').tap();
     await page.locator('[data-mech="blunt"]').tap();

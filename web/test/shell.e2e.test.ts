@@ -5,50 +5,40 @@
 // (web/src/ui/table.ts) on the casualty list and the administrator's lists: headers with scope, sortable columns whose
 // order survives live updates, 48 px rows. axe-core (WCAG 2 A/AA) on each state; screenshots under /tmp
 // (gh-header-shots) at 360 and 1280 px in uk and en.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { startServer, launch, signIn, seedDemo, pastGate } from './harness.ts';
+import type { BrowserContext, Page } from 'playwright-core';
+import { signIn, seedDemo, pastGate, e2eSuite, axe } from './harness.ts';
 import { uuidv7 } from '../../src/core/index.ts';
-import type { Server } from './harness.ts';
 import { TABLES } from '../src/i18n.ts';
 import { st } from '../src/shell-i18n.ts';
 
-let server: Server;
-let browser: Browser;
+const env = e2eSuite({
+  prepare: async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    await seedDemo(env.server);
+    // Three casualties the dispatcher's list shows: rosters out of order, one urgent by its 9-line.
+    for (const [roster, min, nine] of [['KV-20', 40, false], ['AB-3', 10, true], ['MZ-7', 25, false]] as const) {
+      const id = uuidv7();
+      const at = (m: number): string => new Date(Date.now() - m * 60_000).toISOString();
+      await env.server.api('/api/casualties', { body: { id, injuredAt: at(min), battleRoster: roster, position: { lat: 48.59, lon: 37.9 } } });
+      if (nine) await env.server.api(`/api/casualties/${id}/events`, { body: { events: [{ type: 'evac.requested', at: at(min - 2),
+        payload: { nineLine: { location: { lat: 48.59, lon: 37.9 }, callSign: 'DUSTOFF 21', patientsByPrecedence: { A: 1 }, patientsByType: { L: 1 } } } }] } });
+    }
+  },
+});
 const SHOTS = join(tmpdir(), 'gh-header-shots');
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 type Lang = 'uk' | 'en';
 /** A visitor's views and their names, from the string tables the app uses. */
 const GUEST = ['field', 'console', 'facility', 'list', 'accounting', 'settings'] as const;
 const label = (lang: Lang, v: (typeof GUEST)[number]): string =>
   v === 'list' ? st.tables[lang]['nav.list'] : TABLES[lang][`nav.${v}`];
 
-before(async () => {
-  server = await startServer();
-  await seedDemo(server);
-  // Three casualties the dispatcher's list shows: rosters out of order, one urgent by its 9-line.
-  for (const [roster, min, nine] of [['KV-20', 40, false], ['AB-3', 10, true], ['MZ-7', 25, false]] as const) {
-    const id = uuidv7();
-    const at = (m: number): string => new Date(Date.now() - m * 60_000).toISOString();
-    await server.api('/api/casualties', { body: { id, injuredAt: at(min), battleRoster: roster, position: { lat: 48.59, lon: 37.9 } } });
-    if (nine) await server.api(`/api/casualties/${id}/events`, { body: { events: [{ type: 'evac.requested', at: at(min - 2),
-      payload: { nineLine: { location: { lat: 48.59, lon: 37.9 }, callSign: 'DUSTOFF 21', patientsByPrecedence: { A: 1 }, patientsByType: { L: 1 } } } }] } });
-  }
-  browser = await launch();
-  mkdirSync(SHOTS, { recursive: true });
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
 async function open(lang: Lang, width: 360 | 1280): Promise<{ ctx: BrowserContext; page: Page }> {
-  const ctx = await browser.newContext({ baseURL: server.url, viewport: { width, height: width === 360 ? 740 : 860 }, locale: lang === 'uk' ? 'uk-UA' : 'en-GB',
+  const ctx = await env.browser.newContext({ baseURL: env.server.url, viewport: { width, height: width === 360 ? 740 : 860 }, locale: lang === 'uk' ? 'uk-UA' : 'en-GB',
     hasTouch: width === 360, isMobile: width === 360, bypassCSP: true, serviceWorkers: 'block' });
   await ctx.addInitScript((l) => { if (!localStorage.getItem('gh.lang')) localStorage.setItem('gh.lang', l); }, lang);
   const page = await ctx.newPage();
@@ -57,16 +47,6 @@ async function open(lang: Lang, width: 360 | 1280): Promise<{ ctx: BrowserContex
   await page.waitForSelector('#views [data-nav="field"]', { state: 'attached' });
   await page.waitForSelector('#new-casualty');
   return { ctx, page };
-}
-
-async function axe(page: Page, what: string): Promise<void> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: AXE });
-  const violations = await page.evaluate(async () => {
-    const r = await (window as unknown as { axe: { run(ctx: unknown, o: unknown): Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } }).axe.run(
-      document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] } });
-    return r.violations.map((v) => `${v.id}: ${v.nodes.slice(0, 4).map((n) => n.target.join(' ')).join(', ')}`);
-  });
-  assert.deepEqual(violations, [], `axe on ${what}`);
 }
 
 /** Nothing in the header scrolls or spills sideways, and the page is no wider than the screen. */
@@ -199,7 +179,7 @@ for (const [lang, width] of [['uk', 360], ['en', 1280], ['en', 360], ['uk', 1280
 
       // A casualty recorded now arrives by the stream and takes its place in the chosen order.
       const roster = `LL-${width}${lang}`;
-      await server.api('/api/casualties', { body: { id: uuidv7(), injuredAt: new Date().toISOString(), battleRoster: roster, position: { lat: 48.59, lon: 37.9 } } });
+      await env.server.api('/api/casualties', { body: { id: uuidv7(), injuredAt: new Date().toISOString(), battleRoster: roster, position: { lat: 48.59, lon: 37.9 } } });
       await page.waitForFunction((r) => [...document.querySelectorAll('#casualty-table tbody th')].some((th) => (th as HTMLElement).innerText.startsWith(r)), roster, { timeout: 60_000 });
       t = await tableOf(page, 'casualty-table');
       assert.equal(t.cols[0]!.sort, 'descending', 'the sort survives the live update');

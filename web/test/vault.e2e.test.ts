@@ -4,26 +4,12 @@
 // opens them) and wipe the phone's data once everything was sent. A device revoked by an administrator wipes itself
 // on its next contact (or, with records unsent, drops its credential and keeps them sealed). A tourniquet alarm
 // still rings on a locked phone, naming nothing.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import type { Browser, Page } from 'playwright-core';
-import { startServer, launch, phone, signIn, openApp, pastGate, installed, PIN } from './harness.ts';
-import type { Server } from './harness.ts';
+import type { Page } from 'playwright-core';
+import { phone, signIn, openApp, pastGate, installed, PIN, e2eSuite, axe } from './harness.ts';
 import type { StoredEvent } from '../../src/core/index.ts';
-
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-let server: Server;
-let browser: Browser;
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = e2eSuite();
 
 /** Everything the page's origin keeps: every IndexedDB database and store, localStorage, and the caches' contents. */
 const rawDump = (page: Page): Promise<{ rows: number; stored: string; cached: string }> =>
@@ -64,12 +50,6 @@ async function tryPin(page: Page, pin: string): Promise<string> {
   await page.evaluate(() => document.querySelector('#vault-msg')?.removeAttribute('data-result'));
   return r;
 }
-async function axe(page: Page, what: string): Promise<void> {
-  await page.evaluate(AXE);
-  const violations = await page.evaluate(async () =>
-    (await (window as unknown as { axe: { run(o: object): Promise<{ violations: { id: string }[] }> } }).axe.run({ runOnly: ['wcag2a', 'wcag2aa'] })).violations.map((v) => v.id));
-  assert.deepEqual(violations, [], `${what}: axe (WCAG 2 AA)`);
-}
 /** A casualty with a tourniquet on the right leg and a named note, recorded through the field view. Returns its id. */
 async function casualty(page: Page, note: string): Promise<string> {
   // Straight to the new-casualty screen: a tap on the home's button can land while the screen shown after unlocking
@@ -87,7 +67,7 @@ async function casualty(page: Page, note: string): Promise<string> {
 }
 
 test('sealed from the first byte: no casualty text, id, credential or user in raw storage; lock; wrong PINs seal or wipe', async () => {
-  const { ctx, page } = await phone(browser, server.url, 'en');
+  const { ctx, page } = await phone(env.browser, env.server.url, 'en');
   try {
     await page.clock.install({ time: new Date() });
     // A new phone asks for a PIN before anything else, and has stored nothing.
@@ -115,7 +95,7 @@ test('sealed from the first byte: no casualty text, id, credential or user in ra
     await ctx.setOffline(false);
     await page.evaluate(() => window.dispatchEvent(new Event('online')));
     await page.waitForSelector('#outbox[data-pending="0"]', { timeout: 30_000 });
-    const { events } = await server.api<{ events: StoredEvent[] }>(`/api/casualties/${id}`);
+    const { events } = await env.server.api<{ events: StoredEvent[] }>(`/api/casualties/${id}`);
     assert.equal(events.length, 5);
     dump = await rawDump(page);
     for (const w of [...words, 'sent', ...events.map((e) => e.id)]) assert.ok(!dump.stored.includes(w), `"${w}" stored in the clear after sending`);
@@ -171,8 +151,8 @@ test('sealed from the first byte: no casualty text, id, credential or user in ra
 
 test('remote wipe: a revoked device wipes itself on its next contact; with records unsent it keeps them sealed', async () => {
   const enrolled = async (label: string, lang: 'en' | 'uk') => {
-    const { code, deviceId } = await server.api<{ code: string; deviceId: string }>('/api/devices', { body: { username: 'medic', label } });
-    const p = await phone(browser, server.url, lang);
+    const { code, deviceId } = await env.server.api<{ code: string; deviceId: string }>('/api/devices', { body: { username: 'medic', label } });
+    const p = await phone(env.browser, env.server.url, lang);
     await openApp(p.page, '#/login');
     await p.page.fill('#enrol-code', code);
     await p.page.click('#enrol-submit');
@@ -187,14 +167,14 @@ test('remote wipe: a revoked device wipes itself on its next contact; with recor
     // The note is saved (encrypted) a moment after its tap: wait for the server to hold all five, not for a quiet outbox.
     const deadline = Date.now() + 30_000;
     let held = 0;
-    while ((held = (await server.api<{ events: StoredEvent[] }>(`/api/casualties/${a}`)).events.length) < 5 && Date.now() < deadline) await A.page.waitForTimeout(250);
+    while ((held = (await env.server.api<{ events: StoredEvent[] }>(`/api/casualties/${a}`)).events.length) < 5 && Date.now() < deadline) await A.page.waitForTimeout(250);
     assert.equal(held, 5);
     await A.page.waitForSelector('#outbox[data-pending="0"]', { timeout: 30_000 });
     await B.ctx.setOffline(true);
     await casualty(B.page, 'never sent');
     await B.page.waitForSelector('#outbox[data-pending="5"]');
 
-    for (const p of [A, B]) await server.api(`/api/devices/${p.deviceId}`, { method: 'DELETE' });
+    for (const p of [A, B]) await env.server.api(`/api/devices/${p.deviceId}`, { method: 'DELETE' });
 
     // A: everything was sent: its next contact deletes its data and its credential.
     await A.page.evaluate(() => window.dispatchEvent(new Event('online')));
@@ -220,8 +200,9 @@ test('remote wipe: a revoked device wipes itself on its next contact; with recor
   }
 });
 
+
 test('a tourniquet alarm rings on a locked phone without naming the casualty', async () => {
-  const { ctx, page } = await phone(browser, server.url, 'uk');
+  const { ctx, page } = await phone(env.browser, env.server.url, 'uk');
   try {
     await page.clock.install({ time: new Date() });
     await openApp(page);

@@ -2,49 +2,38 @@
 // reported by line, nothing stored; then the valid rows kept), see the forward R2's red flag, ask for moves, accept
 // them — and the dispatcher's plan now sends the critical casualty to that R2. WCAG 2 AA (axe-core) on the screen;
 // screenshots at 360 px and 1280 px in Ukrainian and English (to the temporary directory, outside the repository).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createRequire } from 'node:module';
-import type { Browser, Page } from 'playwright-core';
-import { startServer, launch, phone, desktop, signIn, PASSWORD } from './harness.ts';
-import type { Server } from './harness.ts';
+import { phone, desktop, signIn, PASSWORD, e2eSuite, axe } from './harness.ts';
 import { CSV_COLUMNS, toCsvLine } from '../../src/workforce/csv.ts';
 
 const SHOTS = join(tmpdir(), 'gh-workforce-shots');
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-let server: Server;
-let browser: Browser;
+const env = e2eSuite({
+  prepare: async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    await env.server.api('/api/users', { body: { username: 'personnel', password: PASSWORD, role: 'personnel' } });
+    await env.server.api('/api/facilities', { body: { id: 'r2-fwd', name: 'R2 Forward', role: 'R2', position: { lat: 48.6, lon: 37.9 }, beds: 20, surgicalTables: 2 } });
+    await env.server.api('/api/facilities', { body: { id: 'r3-rear', name: 'R3 Rear', role: 'R3', position: { lat: 49.9, lon: 36.3 }, beds: 50, surgicalTables: 4 } });
+    await env.server.api('/api/vehicles', { body: { id: 'amb-9', kind: 'ambulance', litter: 2, seated: 2, medic: true, speedKmh: 50, position: { lat: 48.62, lon: 37.95 } } });
+    const sites = [
+      { id: 'r2-fwd', name: 'R2 Forward', kind: 'facility', templateId: 'r2b', position: { lat: 48.6, lon: 37.9 }, facilityId: 'r2-fwd' },
+      { id: 'civ-1', name: 'City Hospital', kind: 'civilian-hospital', templateId: 'civilian-hospital', position: { lat: 49.0, lon: 36.0 }, minimumStaff: 1, languages: ['uk', 'en'] },
+    ];
+    await env.server.api('/api/workforce/facts', { user: 'personnel', body: { facts: sites.map((payload, i) => ({ id: crypto.randomUUID(), at: ago(60 - i), type: 'site.set', payload })) } });
+    const cid = crypto.randomUUID();
+    await env.server.api('/api/casualties', { body: { id: cid, injuredAt: ago(20), position: { lat: 48.62, lon: 37.95 } } });
+    await env.server.api(`/api/casualties/${cid}/events`, {
+      body: { events: [
+        { type: 'vitals', at: ago(10), payload: { rr: 34, pulse: 130, avpu: 'P' } },
+        { type: 'evac.requested', at: ago(10), payload: { nineLine: { location: { lat: 48.62, lon: 37.95 }, callSign: 'S1', patientsByPrecedence: { A: 1 }, patientsByType: { L: 1 } } } },
+      ] },
+    });
+  },
+});
 const ago = (min: number) => new Date(Date.now() - min * 60_000).toISOString();
-
-before(async () => {
-  server = await startServer();
-  await server.api('/api/users', { body: { username: 'personnel', password: PASSWORD, role: 'personnel' } });
-  await server.api('/api/facilities', { body: { id: 'r2-fwd', name: 'R2 Forward', role: 'R2', position: { lat: 48.6, lon: 37.9 }, beds: 20, surgicalTables: 2 } });
-  await server.api('/api/facilities', { body: { id: 'r3-rear', name: 'R3 Rear', role: 'R3', position: { lat: 49.9, lon: 36.3 }, beds: 50, surgicalTables: 4 } });
-  await server.api('/api/vehicles', { body: { id: 'amb-9', kind: 'ambulance', litter: 2, seated: 2, medic: true, speedKmh: 50, position: { lat: 48.62, lon: 37.95 } } });
-  const sites = [
-    { id: 'r2-fwd', name: 'R2 Forward', kind: 'facility', templateId: 'r2b', position: { lat: 48.6, lon: 37.9 }, facilityId: 'r2-fwd' },
-    { id: 'civ-1', name: 'City Hospital', kind: 'civilian-hospital', templateId: 'civilian-hospital', position: { lat: 49.0, lon: 36.0 }, minimumStaff: 1, languages: ['uk', 'en'] },
-  ];
-  await server.api('/api/workforce/facts', { user: 'personnel', body: { facts: sites.map((payload, i) => ({ id: crypto.randomUUID(), at: ago(60 - i), type: 'site.set', payload })) } });
-  const cid = crypto.randomUUID();
-  await server.api('/api/casualties', { body: { id: cid, injuredAt: ago(20), position: { lat: 48.62, lon: 37.95 } } });
-  await server.api(`/api/casualties/${cid}/events`, {
-    body: { events: [
-      { type: 'vitals', at: ago(10), payload: { rr: 34, pulse: 130, avpu: 'P' } },
-      { type: 'evac.requested', at: ago(10), payload: { nineLine: { location: { lat: 48.62, lon: 37.95 }, callSign: 'S1', patientsByPrecedence: { A: 1 }, patientsByType: { L: 1 } } } },
-    ] },
-  });
-  browser = await launch();
-  mkdirSync(SHOTS, { recursive: true });
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
 
 const person = (id: string, name: string, profession: string, site = '', extra: Partial<Record<(typeof CSV_COLUMNS)[number], string>> = {}) =>
   toCsvLine(CSV_COLUMNS.map((c) => ({ id, name, profession, credentials: `${profession}|1|MoH`, training: 'degree|260|2015-06-01', languages: 'uk', status: 'mobilised', site, ...extra } as Record<string, string>)[c] ?? ''));
@@ -58,22 +47,12 @@ const CSV = [
   person('f1', 'Anna Novak', 'anaesthesiologist', '', { languages: 'en', status: 'foreign-volunteer' }),
 ].join('\n');
 
-async function axe(page: Page, what: string): Promise<void> {
-  // Evaluated over the DevTools protocol: the page's own Content Security Policy (script-src 'self') stays in force.
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE);
-  const violations = await page.evaluate(async () => {
-    const r = await (window as unknown as { axe: { run: (c: unknown, o: unknown) => Promise<{ violations: { id: string; nodes: { target: unknown }[] }[] }> } }).axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] } });
-    return r.violations.map((v) => `${v.id}: ${JSON.stringify(v.nodes.slice(0, 3).map((n) => n.target))}`);
-  });
-  assert.deepEqual(violations, [], `${what}: WCAG 2 AA violations`);
-}
-
 const planFor = async (): Promise<string | undefined> =>
-  (await server.api<{ plan: { casualtyId: string; facilityId: string }[] }>('/api/dispatch/plan', { user: 'dispatcher' })).plan[0]?.facilityId;
+  (await env.server.api<{ plan: { casualtyId: string; facilityId: string }[] }>('/api/dispatch/plan', { user: 'dispatcher' })).plan[0]?.facilityId;
 
 test('a personnel officer imports a CSV, sees a red flag, accepts a proposal, and the dispatcher’s plan changes', async () => {
   assert.equal(await planFor(), 'r3-rear', 'before: no surgical team forward, the plan goes to the rear');
-  const { ctx, page } = await desktop(browser, server.url, 'en');
+  const { ctx, page } = await desktop(env.browser, env.server.url, 'en');
   try {
     await signIn(page, 'personnel');
     await page.goto('/#/staff');
@@ -107,7 +86,7 @@ test('a personnel officer imports a CSV, sees a red flag, accepts a proposal, an
   // Both languages at 360 px and 1280 px; the phone layout fits the screen and passes axe too.
   for (const lang of ['uk', 'en'] as const) {
     for (const open of [phone, desktop]) {
-      const { ctx: c, page: p } = await open(browser, server.url, lang);
+      const { ctx: c, page: p } = await open(env.browser, env.server.url, lang);
       try {
         await signIn(p, 'personnel');
         await p.goto('/#/staff');
@@ -115,7 +94,7 @@ test('a personnel officer imports a CSV, sees a red flag, accepts a proposal, an
         if (lang === 'uk' && open === phone) {
           // Live: another officer records a new aid station; this screen shows it without a reload (stream wake-up).
           await p.waitForFunction(() => document.querySelectorAll('[data-site]').length > 0);
-          await server.api('/api/workforce/facts', { user: 'personnel', body: { facts: [{ id: crypto.randomUUID(), at: ago(1), type: 'site.set', payload: { id: 'bas-live', name: 'BAS Live', kind: 'unit', templateId: 'bas', position: { lat: 48.7, lon: 37.8 } } }] } });
+          await env.server.api('/api/workforce/facts', { user: 'personnel', body: { facts: [{ id: crypto.randomUUID(), at: ago(1), type: 'site.set', payload: { id: 'bas-live', name: 'BAS Live', kind: 'unit', templateId: 'bas', position: { lat: 48.7, lon: 37.8 } } }] } });
           await p.waitForSelector('[data-site="bas-live"]', { timeout: 60_000 });
         }
         const width = p.viewportSize()!.width;

@@ -10,6 +10,7 @@ import { parseArgs, int } from '../args.ts';
 import type { Command } from '../command.ts';
 import { REPO_ROOT, UsageError, describeDatabase, loadConfig, openMigratedStore } from '../config.ts';
 import { processLog } from '../../log/service.ts';
+import { staffedTables } from '../../sim/scenario.ts';
 import { createMemoryBus } from '../../storage/bus.ts';
 
 export const DEFAULT_SCENARIO = resolve(REPO_ROOT, 'examples/scenarios/bakhmut-outskirts.json');
@@ -23,7 +24,10 @@ const Scenario = z.object({
   name: z.string().min(1),
   description: z.string().optional(),
   facilities: z.array(
-    z.object({ id: z.string(), name: z.string().optional(), role: z.enum(['R1', 'R2', 'R3']), pos: LatLon, surgicalTables: z.number().int().min(0), beds: z.number().int().min(0) }),
+    z.object({
+      id: z.string(), name: z.string().optional(), role: z.enum(['R1', 'R2', 'R3']), pos: LatLon, surgicalTables: z.number().int().min(0), beds: z.number().int().min(0),
+      staff: z.object({ surgeon: z.number().int().min(0), anaesthesia: z.number().int().min(0), scrub: z.number().int().min(0) }).optional(),
+    }),
   ),
   vehicles: z.array(
     z.object({ id: z.string(), kind: VehicleSchema.shape.kind, base: z.string(), litter: z.number().int().min(0), seated: z.number().int().min(0), speedKmh: z.number().positive(), medic: z.boolean(), rangeKm: z.number().positive().optional() }),
@@ -73,7 +77,7 @@ export function demoData(s: Scenario, now: string, casualtyCount: number): DemoD
     UnitSchema.parse({ id: infantry, name: `Infantry company (${s.name})`, kind: 'company' }),
   ];
   const facilities = s.facilities.map((f) =>
-    FacilitySchema.parse({ id: f.id, name: f.name ?? f.id, role: f.role, position: toPos(f.pos), beds: f.beds, bedsAvailable: f.beds, surgicalTables: f.surgicalTables, tablesAvailable: f.surgicalTables, unitId: medics, updatedAt: now }),
+    FacilitySchema.parse({ id: f.id, name: f.name ?? f.id, role: f.role, position: toPos(f.pos), beds: f.beds, bedsAvailable: f.beds, surgicalTables: f.surgicalTables, tablesAvailable: f.role === 'R1' ? f.surgicalTables : staffedTables(f), unitId: medics, updatedAt: now }),
   );
   const baseOf = new Map(s.facilities.map((f) => [f.id, toPos(f.pos)]));
   const vehicles = s.vehicles.map((v) =>
@@ -176,7 +180,7 @@ Options:
       // Times are minted from now, so a second load's events differ from the first's under the same ids: skip the
       // casualties already loaded instead of re-sending them (the log would refuse a changed event, issue 14 item 6).
       const loaded = new Set<string>();
-      for (const id of new Set(data.events.map((e) => e.casualtyId))) if (await store.casualty(id)) loaded.add(id);
+      for (const id of new Set(data.events.map((e) => e.casualtyId))) if (await door.current(id)) loaded.add(id);
       const fresh = data.events.filter((e) => !loaded.has(e.casualtyId));
       const r = fresh.length ? await door.record(fresh) : { accepted: 0, duplicates: 0 };
       const skipped = data.events.length - fresh.length;

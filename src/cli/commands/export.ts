@@ -4,6 +4,7 @@ import type { Writable } from 'node:stream';
 import { parseArgs, int, str } from '../args.ts';
 import type { Command } from '../command.ts';
 import { UsageError, loadConfig, openMigratedStore } from '../config.ts';
+import { processReader } from '../../log/read.ts';
 
 export const exportCommand: Command = {
   name: 'export',
@@ -27,14 +28,15 @@ Options:
     const out: Writable = outPath ? createWriteStream(outPath) : process.stdout;
     let count = 0;
     try {
+      const reader = processReader({ store });
       for (;;) {
-        const page = await store.eventsAfter(cursor, 1000);
-        for (const { seq: _seq, receivedAt: _received, ...event } of page) {
+        const page = await reader.eventsAfter(cursor, 1000);
+        for (const { seq: _seq, receivedAt: _received, ...event } of page.events) {
           if (!out.write(`${JSON.stringify(event)}\n`)) await once(out, 'drain');
           count++;
         }
-        if (page.length === 0) break;
-        cursor = page[page.length - 1]!.seq;
+        if (page.scanned === 0) break;
+        cursor = page.next;
       }
     } finally {
       await store.close();

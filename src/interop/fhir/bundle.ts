@@ -66,22 +66,44 @@ export interface BundleOptions {
   names?: Record<string, string>;
 }
 
-/** Build the FHIR R4 document Bundle for one casualty. */
-export function casualtyBundle(state: CasualtyState, events: readonly CasualtyEvent[], opts: BundleOptions): Json {
-  const id = (kind: string, key = ''): string => nameUuid(`fhir:${state.id}:${kind}:${key}`);
-  const ref = (uuid: string, display?: string): Json => ({
-    reference: `urn:uuid:${uuid}`,
-    ...(display ? { display } : {}),
-  });
-  const entries: { id: string; resource: Json }[] = [];
-  const add = (rid: string, resource: Json): string => {
-    entries.push({ id: rid, resource: { id: rid, ...resource } });
-    return rid;
-  };
-  const name = (x: string | undefined): string | undefined => (x ? (opts.names?.[x] ?? x) : undefined);
-  const now = opts.now;
+/** What every part of the document is built with: ids, references, the entry list and the patient. */
+interface Doc {
+  state: CasualtyState;
+  now: string;
+  /** A stable id for a resource of this casualty (same input, same id: a re-export replaces, never duplicates). */
+  id(kind: string, key?: string): string;
+  ref(uuid: string, display?: string): Json;
+  /** Add a resource to the bundle; answers its id. */
+  add(rid: string, resource: Json): string;
+  /** Display name of a facility or vehicle id. */
+  name(x: string | undefined): string | undefined;
+  entries: { id: string; resource: Json }[];
+  subject: Json;
+  closed: boolean;
+  poiStart: string;
+}
 
-  // Patient
+function newDoc(state: CasualtyState, events: readonly CasualtyEvent[], opts: BundleOptions): Omit<Doc, 'subject'> {
+  const entries: Doc['entries'] = [];
+  return {
+    state,
+    now: opts.now,
+    id: (kind, key = '') => nameUuid(`fhir:${state.id}:${kind}:${key}`),
+    ref: (uuid, display) => ({ reference: `urn:uuid:${uuid}`, ...(display ? { display } : {}) }),
+    add: (rid, resource) => {
+      entries.push({ id: rid, resource: { id: rid, ...resource } });
+      return rid;
+    },
+    name: (x) => (x ? (opts.names?.[x] ?? x) : undefined),
+    entries,
+    closed: state.stage === 'closed',
+    poiStart: state.injuredAt ?? events.map((e) => e.at).sort()[0] ?? opts.now,
+  };
+}
+
+/** The Patient resource; answers the subject reference every other resource points at. */
+function patientOf(d: Omit<Doc, 'subject'>): Json {
+  const { state, id, add, ref } = d;
   const ident = state.identity;
   const patientId = add(id('patient'), {
     resourceType: 'Patient',
@@ -103,14 +125,16 @@ export function casualtyBundle(state: CasualtyState, events: readonly CasualtyEv
     gender: ident.sex,
     ...(ident.birthYear ? { birthDate: String(ident.birthYear) } : {}),
   });
-  const subject = ref(patientId, ident.battleRoster ?? ident.name ?? `casualty ${state.id.slice(-8)}`);
+  return ref(patientId, ident.battleRoster ?? ident.name ?? `casualty ${state.id.slice(-8)}`);
+}
 
+/** Encounters: point-of-injury care, each transport and each facility stay; and the one a time falls in. */
+function encountersOf(d: Doc): { encounterIds: string[]; encounterAt: (at: string) => Json } {
+  const { state, id, add, ref, name, subject, closed, poiStart, entries } = d;
   // Encounters: point-of-injury care, each transport (pickup → next step), each facility stay.
   const encounterIds: string[] = [];
   const chain = state.chain;
   const firstEnd = chain[0]?.at;
-  const closed = state.stage === 'closed';
-  const poiStart = state.injuredAt ?? events.map((e) => e.at).sort()[0] ?? now;
   const poiId = add(id('encounter', 'poi'), {
     resourceType: 'Encounter',
     status: firstEnd || closed ? 'finished' : 'in-progress',
@@ -169,6 +193,12 @@ export function casualtyBundle(state: CasualtyState, events: readonly CasualtyEv
     return ref(best);
   };
 
+  return { encounterIds, encounterAt };
+}
+
+/** Vital signs: one panel per set, members per sign. */
+function vitalsOf(d: Doc, encounterAt: (at: string) => Json): string[] {
+  const { state, id, add, ref, subject } = d;
   // Vital signs: one panel per set, members per sign.
   const vitalIds: string[] = [];
   for (const v of state.vitals) {
@@ -219,6 +249,12 @@ export function casualtyBundle(state: CasualtyState, events: readonly CasualtyEv
     );
   }
 
+  return vitalIds;
+}
+
+/** Injuries as Conditions with body site. */
+function conditionsOf(d: Doc, encounterAt: (at: string) => Json): string[] {
+  const { state, id, add, subject } = d;
   // Injuries as Conditions with body site.
   const conditionIds = state.injuries.map((i) =>
     add(id('condition', i.eventId), {
@@ -248,6 +284,12 @@ export function casualtyBundle(state: CasualtyState, events: readonly CasualtyEv
     }),
   );
 
+  return conditionIds;
+}
+
+/** Procedures (tourniquets, airway, decompression, other treatments) and administrations (fluids, medications). */
+function proceduresOf(d: Doc, encounterAt: (at: string) => Json): { procedureIds: string[]; medIds: string[] } {
+  const { state, id, add, subject } = d;
   // Procedures: tourniquets, airway, decompression and the other non-fluid treatments.
   const procedureIds: string[] = [];
   for (const t of state.tourniquets) {
@@ -323,6 +365,13 @@ export function casualtyBundle(state: CasualtyState, events: readonly CasualtyEv
     );
   }
 
+  return { procedureIds, medIds };
+}
+
+/** Flags: tourniquet on, allergy, contamination. */
+function flagsOf(d: Doc): string[] {
+  const { state, id, add, subject, poiStart } = d;
+  const ident = state.identity;
   // Flags: tourniquet on, allergy, contamination.
   const flagIds: string[] = [];
   const flag = (key: string, t: string, active: boolean, start: string, end?: string): void => {
@@ -364,6 +413,20 @@ export function casualtyBundle(state: CasualtyState, events: readonly CasualtyEv
       state.evac.requestedAt ?? poiStart,
     );
   }
+
+  return flagIds;
+}
+
+/** Build the FHIR R4 document Bundle for one casualty. */
+export function casualtyBundle(state: CasualtyState, events: readonly CasualtyEvent[], opts: BundleOptions): Json {
+  const base = newDoc(state, events, opts);
+  const d: Doc = { ...base, subject: patientOf(base) };
+  const { id, ref, subject, closed, now, entries } = d;
+  const { encounterIds, encounterAt } = encountersOf(d);
+  const vitalIds = vitalsOf(d, encounterAt);
+  const conditionIds = conditionsOf(d, encounterAt);
+  const { procedureIds, medIds } = proceduresOf(d, encounterAt);
+  const flagIds = flagsOf(d);
 
   const section = (title: string, code: [string, string] | null, ids: string[], empty: string): Json => ({
     title,

@@ -6,6 +6,8 @@ import type { Store } from '../../storage/port.ts';
 import type { LiveBus } from '../../storage/bus.ts';
 import type { CasualtyLog } from '../../log/service.ts';
 import { processLog } from '../../log/service.ts';
+import type { CasualtyReader } from '../../log/read.ts';
+import { processReader } from '../../log/read.ts';
 import type { CasualtyState, CasualtySummary } from '../../core/index.ts';
 import { fold } from '../../core/index.ts';
 import type { IndexBase } from '../cot/medevac.ts';
@@ -60,11 +62,14 @@ export class TakBridge {
   private readonly links: Link[] = [];
   /** What TAK sends enters the casualty log through its door, validated and audited as `tak`. */
   private readonly door: CasualtyLog;
+  /** What TAK is shown is read through the door's read side too (then narrowed to the link's scope here). */
+  private readonly reader: CasualtyReader;
 
   constructor(o: BridgeOptions) {
     this.o = { now: () => new Date().toISOString(), indexBase: 'atak', scope: 'all', ...o };
     this.scope = this.o.scope;
     this.door = processLog({ store: o.store, bus: o.bus ?? { publish: () => {} }, now: this.o.now }, 'tak');
+    this.reader = processReader({ store: o.store });
   }
 
   /** Receive from a link and (optionally) publish our markers to it. */
@@ -95,9 +100,10 @@ export class TakBridge {
         ? (detail?.['link']?._attributes?.['uid'] ?? cot.raw.event._attributes.uid)
         : cot.raw.event._attributes.uid;
     const cid = casualtyIdForTakUid(uid);
-    const stored = await store.casualty(cid);
+    // The write path's own view of the casualty (the door's, unscoped: what TAK writes is checked against it).
+    const stored = await this.door.current(cid);
     // The stored projection keeps the latest notes only: when some were left out, the whole log says which are known.
-    const existing = stored?.omitted?.notes ? fold(cid, await store.eventsOf(cid), now) : (stored?.state ?? null);
+    const existing = stored?.omitted?.notes ? fold(cid, await this.door.currentLog(cid), now) : (stored?.state ?? null);
     const imp = importCot(cot, { now, existing, base: this.o.indexBase });
     if (!imp) return { kind: 'ignored', issues: [] };
     const res = imp.events.length ? await this.door.record(imp.events) : { accepted: 0 };
@@ -111,7 +117,7 @@ export class TakBridge {
 
   /** The TAK uid a casualty is shown under: the uid of the TAK marker it came from, else ours. */
   async uidFor(casualtyId: string): Promise<string> {
-    const events = await this.o.store.eventsOf(casualtyId);
+    const events = (await this.reader.card(casualtyId))?.events ?? [];
     const fromTak = events.find((e) => e.type === 'evac.requested' && e.deviceId.startsWith('tak:'));
     return fromTak ? fromTak.deviceId.slice(4) : casualtyUid(casualtyId);
   }
@@ -127,7 +133,7 @@ export class TakBridge {
   /** Everything TAK should show now: open requests, facilities, vehicles. */
   async snapshot(): Promise<CoT[]> {
     const now = this.o.now();
-    const open = await this.o.store.casualties({ status: 'open' });
+    const open = await this.reader.casualties({ status: 'open' });
     const out: CoT[] = [];
     for (const c of open) {
       if (!c.state.evac.nineLine || c.state.evac.cancelled) continue;
@@ -148,8 +154,7 @@ export class TakBridge {
    */
   async changed(casualtyIds: readonly string[]): Promise<number> {
     const out: CoT[] = [];
-    for (const id of new Set(casualtyIds)) {
-      const c = await this.o.store.casualty(id);
+    for (const c of (await this.reader.summaries(casualtyIds)).values()) {
       const m = c ? await this.messageFor(c) : null;
       if (m) out.push(m);
     }

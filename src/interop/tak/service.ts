@@ -7,6 +7,7 @@ import type { Store } from '../../storage/port.ts';
 import type { Facility, Vehicle } from '../../core/index.ts';
 import { STALE_MS, facilityMarker, vehicleMarker } from '../cot/out.ts';
 import { TakBridge } from './bridge.ts';
+import { processReader } from '../../log/read.ts';
 import type { TakScope } from './bridge.ts';
 import { TakStream } from './connection.ts';
 import type { Protocol } from './framing.ts';
@@ -62,6 +63,7 @@ export function startTakService(o: TakServiceOptions): TakService {
   const target = parseTakUrl(o.url);
   if (target.secure && !o.tls) throw new Error('ssl:// needs TAK_CERT, TAK_KEY and TAK_CA');
   const bridge = new TakBridge({ store: o.store, bus: o.bus, scope: o.scope, ...(o.now ? { now: o.now } : {}) });
+  const reader = processReader({ store: o.store });
   let link: TakStream | null = null;
   let stopped = false;
   let cursor = 0;
@@ -96,7 +98,7 @@ export function startTakService(o: TakServiceOptions): TakService {
       },
       (e) => log(`TAK message refused: ${String(e)}`),
     );
-    cursor = await o.store.head();
+    cursor = await reader.head();
     link = s;
     for (const cot of await bridge.snapshot()) await s.send(cot);
     log(`TAK link up: ${o.url}`);
@@ -119,10 +121,10 @@ export function startTakService(o: TakServiceOptions): TakService {
       enqueue(async () => {
         const ids = new Set<string>();
         for (;;) {
-          const batch = await o.store.eventsAfter(cursor, 500);
-          if (!batch.length) break;
-          for (const e of batch) ids.add(e.casualtyId);
-          cursor = batch[batch.length - 1]!.seq;
+          const page = await reader.eventsAfter(cursor, 500);
+          for (const e of page.events) ids.add(e.casualtyId);
+          cursor = page.next;
+          if (page.scanned < 500) break;
         }
         if (ids.size) await bridge.changed([...ids]);
       });

@@ -6,6 +6,7 @@ import { advanceClocks } from '../clocks.ts';
 import { EventList, EventsQuery, StreamQuery } from '../../core/api.ts';
 import type { HubStream } from '../stream-hub.ts';
 import { StreamHub } from '../stream-hub.ts';
+import { processReader } from '../../log/read.ts';
 import { parse } from '../validate.ts';
 import type { AccessClass, Principal } from '../../auth/policy.ts';
 import { allowed } from '../../auth/policy.ts';
@@ -38,7 +39,7 @@ export function eventRoutes(app: FastifyInstance, ctx: AppContext): void {
   // SSE: replay from the cursor, then live. Bus messages only wake the hub up; events are always read from the
   // store after the stream's own cursor, in sequence order, so nothing is skipped or sent twice. One hub per
   // process reads each new page once for every caught-up stream (issue 16 item 4).
-  const hub = new StreamHub(ctx.store, ctx.bus, ctx.heartbeatMs, STREAM_RECHECK_MS);
+  const hub = new StreamHub(processReader({ store: ctx.store }), ctx.bus, ctx.heartbeatMs, STREAM_RECHECK_MS);
   app.get('/api/stream', { config: { access: 'stream:read', contract: STREAM_CONTRACT } }, async (req, reply) => {
     const q = parse(StreamQuery, req.query, ['query']);
     // Each kind of message goes to those who may read it: casualty events (in scope) to the log's readers, entity changes

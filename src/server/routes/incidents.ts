@@ -51,7 +51,8 @@ export function incidentRoutes(app: FastifyInstance, ctx: AppContext): void {
     const p = req.principal ?? null;
     // As the accounting figures: unit-scoped staff count their units; analysts count everything, de-identified.
     const scope = p && !seesAll(p) && p.role !== 'analyst' && p.role !== 'editor' ? p.units : undefined;
-    const r = await recordedAtIncidentRecord(ctx.store, id, ctx.now(), scope);
+    // Counts only (no row is shown): read over every row, narrowed to the caller's units by `scope` as the figures are.
+    const r = await recordedAtIncidentRecord(ctx.read(req, { audit: false }).unscoped(), id, ctx.now(), scope);
     if (!r) throw notFound(`unknown incident ${id}`);
     const { id: iid, kind, name, status, declaredAt, clearedAt } = r.incident;
     return { incident: { id: iid, kind, name, status, declaredAt, clearedAt }, counts: r.counts, window: r.window };

@@ -9,11 +9,10 @@ import {
 import type { Proposal, SiteGaps, WorkforceAggregates } from '../../core/index.ts';
 import { allGaps } from '../../workforce/gaps.ts';
 import { propose, proposalId } from '../../workforce/propose.ts';
-import { toCsv } from '../../workforce/csv.ts';
 import type { AppContext } from '../context.ts';
 import { badRequest, conflict, notFound } from '../errors.ts';
 import { parse } from '../validate.ts';
-import { decisionFacts, importCsv, loadRegistry, replayContext } from '../workforce.ts';
+import { RegistryReader, decisionFacts, importCsv, loadRegistry, replayContext } from '../workforce.ts';
 import { workforceDoor } from '../../log/workforce.ts';
 
 /** Sites a caller may see gaps of: everyone but a unit-scoped commander or dispatcher sees all. */
@@ -23,6 +22,13 @@ function siteScope(req: FastifyRequest): ((s: { siteId: string; unitId?: string 
   return (s) => p.units.includes(s.siteId) || (s.unitId !== undefined && p.units.includes(s.unitId));
 }
 
+/** The casualty load a proposal weighs: every casualty, read through the door; the answer shows none of them. */
+const loadReader = (ctx: AppContext, req: FastifyRequest) => ctx.read(req, { audit: false }).unscoped();
+
+/** The registry as read by this request's caller: the clinicians it returns are named in the request's audit entry. */
+const people = (ctx: AppContext, req: FastifyRequest) =>
+  new RegistryReader(ctx.store, (ids) => (req.auditClinicians = [...(req.auditClinicians ?? []), ...ids]));
+
 const author = (req: FastifyRequest) => req.principal?.username ?? 'api';
 
 /** The workforce door for this request: its principal, audited as this route. */
@@ -30,23 +36,21 @@ const door = (ctx: AppContext, req: FastifyRequest) =>
   workforceDoor({ store: ctx.store, bus: ctx.bus, now: ctx.now }, { actor: author(req), principal: req.principal ?? null, action: `${req.method} ${req.routeOptions.url ?? req.url}` });
 
 export function workforceRoutes(app: FastifyInstance, ctx: AppContext): void {
-  app.get('/api/workforce/clinicians', { config: { access: 'workforce:personal', contract: { summary: 'The clinician registry (personal data; audited)', responses: { 200: ClinicianListAnswer } } } }, async () => {
-    const reg = await loadRegistry(ctx.store);
-    const clinicians = [...reg.clinicians.values()].map((c) => ({ ...c.record, siteId: c.siteId }));
-    return { clinicians };
+  app.get('/api/workforce/clinicians', { config: { access: 'workforce:personal', contract: { summary: 'The clinician registry (personal data; audited)', responses: { 200: ClinicianListAnswer } } } }, async (req) => {
+    return { clinicians: await people(ctx, req).clinicians() };
   });
 
   app.get('/api/workforce/clinicians/:id', { config: { access: 'workforce:personal', contract: { summary: 'One clinician with assignment history and every fact (audited)', params: WorkforceIdParams, responses: { 200: ClinicianAnswer } } } }, async (req) => {
     const { id } = req.params as { id: string };
-    const c = (await loadRegistry(ctx.store)).clinicians.get(id);
-    if (!c) throw notFound(`unknown clinician ${id}`);
-    return { clinician: { ...c.record, siteId: c.siteId, assignments: c.assignments }, history: await ctx.store.workforce.factsOf(id) };
+    const found = await people(ctx, req).clinician(id);
+    if (!found) throw notFound(`unknown clinician ${id}`);
+    return found;
   });
 
-  app.get('/api/workforce/export', { config: { access: 'workforce:personal', contract: { summary: 'The registry as CSV (audited)', responses: { 200: { media: 'text/csv', description: 'one clinician per row' } } } } }, async (_req, reply) => {
-    const reg = await loadRegistry(ctx.store);
+  app.get('/api/workforce/export', { config: { access: 'workforce:personal', contract: { summary: 'The registry as CSV (audited)', responses: { 200: { media: 'text/csv', description: 'one clinician per row' } } } } }, async (req, reply) => {
+    const csv = await people(ctx, req).csv();
     reply.header('content-type', 'text/csv; charset=utf-8');
-    return toCsv([...reg.clinicians.values()].map((c) => ({ record: c.record, site: c.siteId })));
+    return csv;
   });
 
   app.post('/api/workforce/facts', { config: { access: 'workforce:write', contract: { summary: 'Append workforce facts (all or none; idempotent by id)', body: FactBatch, responses: { 200: FactAppendAnswer, 201: FactAppendAnswer } } } }, async (req, reply) => {
@@ -71,7 +75,7 @@ export function workforceRoutes(app: FastifyInstance, ctx: AppContext): void {
     const now = ctx.now();
     const reg = await loadRegistry(ctx.store);
     const q = parse(GapsQuery, req.query ?? {}, ['query']);
-    const rc = await replayContext(ctx.store, now, q.days);
+    const rc = await replayContext(ctx.store, loadReader(ctx, req), now, q.days);
     const visible = siteScope(req);
     const sites: SiteGaps[] = allGaps(reg, { now, load: rc.received, tables: new Map(rc.facilities.map((f) => [f.id, f.surgicalTables])) })
       .filter((g) => visible({ siteId: g.siteId, unitId: reg.sites.get(g.siteId)?.unitId }));
@@ -103,7 +107,7 @@ export function workforceRoutes(app: FastifyInstance, ctx: AppContext): void {
     const body = parse(ProposalRequest, req.body, [], 'invalid proposal request');
     const now = ctx.now();
     const reg = await loadRegistry(ctx.store);
-    const rc = await replayContext(ctx.store, now, body.loadDays);
+    const rc = await replayContext(ctx.store, loadReader(ctx, req), now, body.loadDays);
     const startsAt = body.startsAt ?? now;
     const endsAt = new Date(Date.parse(startsAt) + body.forDays * 86_400_000).toISOString();
     const r = await propose(reg, { now, startsAt, endsAt, maxMoves: body.maxMoves, maxTravelMin: body.maxTravelMin, method: body.method, ...rc, candidatesPerSlot: 3 });
@@ -119,6 +123,16 @@ export function workforceRoutes(app: FastifyInstance, ctx: AppContext): void {
     const { id } = req.params as { id: string };
     if (!/^[0-9a-f-]{36}$/.test(id)) throw badRequest('invalid proposal id', [{ path: 'params.id', message: 'must be a UUID' }]);
     const body = parse(ProposalDecision, req.body, [], 'invalid decision');
+    if ((body.proposed === undefined) !== (body.computedAt === undefined))
+      throw badRequest('proposed and computedAt go together', [{ path: body.proposed ? 'computedAt' : 'proposed', message: 'required with the other' }]);
+    // The proposal as computed is recorded only when it is the one this id names, and only moves from it are taken.
+    if (body.proposed && body.computedAt) {
+      if (proposalId(body.proposed, body.computedAt) !== id) throw conflict('these are not the moves of this proposal', [{ path: 'proposed', message: `not proposal ${id}` }]);
+      const key = (m: { clinicianId: string; to: string; role: string }) => `${m.clinicianId}>${m.to}/${m.role}`;
+      const offered = new Set(body.proposed.map(key));
+      const extra = body.moves.findIndex((m) => !offered.has(key(m)));
+      if (extra >= 0) throw conflict('a move that was not proposed', [{ path: `moves.${extra}`, message: 'not in the proposal' }]);
+    }
     const reg = await loadRegistry(ctx.store);
     // Accepting applies moves that still hold: each clinician known and still where the proposal found them.
     const stale = body.moves.flatMap((m, i) => {
@@ -129,7 +143,7 @@ export function workforceRoutes(app: FastifyInstance, ctx: AppContext): void {
       return [];
     });
     if (stale.length) throw conflict(`the proposal is out of date: ${stale[0]!.path} ${stale[0]!.message}`, stale);
-    const r = await door(ctx, req).record(decisionFacts(id, body.decision, body.moves, ctx.now(), author(req), body.note));
+    const r = await door(ctx, req).record(decisionFacts(id, body.decision, body.moves, ctx.now(), author(req), body.note, body.proposed && body.computedAt ? { moves: body.proposed, computedAt: body.computedAt } : undefined));
     return reply.status(201).send({ decision: body.decision, recorded: r.accepted, duplicates: r.duplicates });
   });
 }

@@ -6,6 +6,8 @@ import { time } from '../fmt.ts';
 import { at } from './i18n.ts';
 // Roles a user may have, from the core (the server's access table, src/auth/policy.ts, is the authority).
 import { ROLES } from '../../../src/core/api.ts';
+import { table } from '../ui/table.ts';
+import { getLang } from '../i18n.ts';
 
 interface UserInfo { username: string; role: string; units: string[]; facilities: string[]; disabled: boolean }
 interface DeviceInfo { deviceId: string; username: string; label: string; enrolledAt: string | null; revokedAt: string | null }
@@ -89,19 +91,36 @@ export function usersTab(box: HTMLElement, refs: { units: Item[]; facilities: It
       msg.textContent = x instanceof Error ? x.message : String(x);
     }
   };
+  // The same accessible table as every other list (web/src/ui/table.ts): sortable name and role, 48 px rows, a
+  // labelled card per user on a phone.
+  let devices: DeviceInfo[] = [];
+  const list = table<UserInfo>({
+    id: 'admin-users-table',
+    className: 'admin-list',
+    stack: true,
+    empty: at('admin.empty'),
+    rowAttrs: (u) => ({ 'data-admin-user': u.username }),
+    columns: [
+      { key: 'username', label: at('u.username'), sort: (u) => u.username,
+        cell: (u) => [u.username, u.disabled ? h('span', { class: 'badge bad' }, ' ', at('u.disabled')) : null] },
+      { key: 'role', label: at('u.role'), sort: (u) => at(`role.${u.role}` as 'role.medic'), cell: (u) => at(`role.${u.role}` as 'role.medic') },
+      { key: 'scope', label: at('u.scope'), cell: (u) => [...u.units, ...u.facilities].join(', ') || '—' },
+      { key: 'devices', label: at('u.devices'), cell: (u) => deviceList(u) },
+      { key: 'actions', label: at('u.actions'), cell: (u) => h('div', { class: 'row wrap' },
+        h('button', { class: 'btn', 'data-edit': u.username, 'aria-label': `${at('u.edit')}: ${u.username}`, onclick: () => edit(u) }, at('u.edit')),
+        h('button', { class: 'btn', 'data-enrol': u.username, 'aria-label': `${at('u.enrol')}: ${u.username}`, onclick: () => void enrol(u.username) }, at('u.enrol')),
+        h('button', { class: 'btn', 'data-disable': u.username, 'aria-label': `${u.disabled ? at('u.enable') : at('u.disable')}: ${u.username}`,
+          onclick: () => void api(`/api/users/${encodeURIComponent(u.username)}`, { method: 'PATCH', body: { disabled: !u.disabled } }).then(load) }, u.disabled ? at('u.enable') : at('u.disable'))) },
+    ],
+  }, getLang);
+  const deviceList = (u: UserInfo): HTMLElement => h('ul', { class: 'devices' }, devices.filter((d) => d.username === u.username).map((d) => h('li', { 'data-device': d.deviceId },
+    `${d.label}: `, d.revokedAt ? at('u.revoked', { time: time(d.revokedAt) }) : d.enrolledAt ? at('u.enrolled', { time: time(d.enrolledAt) }) : at('u.waiting'),
+    d.revokedAt ? null : h('button', { class: 'btn small', 'data-revoke': d.deviceId, 'aria-label': `${at('u.revoke')}: ${d.label}`, onclick: () => void api(`/api/devices/${encodeURIComponent(d.deviceId)}`, { method: 'DELETE' }).then(load) }, at('u.revoke')))));
+  clear(listBox, list.el);
   async function load(): Promise<void> {
-    const [{ items: users }, { items: devices }] = await Promise.all([api<{ items: UserInfo[] }>('/api/users'), api<{ items: DeviceInfo[] }>('/api/devices')]);
-    clear(listBox, h('ul', { class: 'admin-items' }, users.map((u) => h('li', { 'data-admin-user': u.username },
-      h('div', null,
-        h('strong', null, u.username), ' ', h('span', { class: 'muted' }, at(`role.${u.role}` as 'role.medic')), u.disabled ? h('span', { class: 'badge bad' }, at('u.disabled')) : null,
-        h('div', { class: 'muted small' }, [...u.units, ...u.facilities].join(', ')),
-        h('ul', { class: 'devices' }, devices.filter((d) => d.username === u.username).map((d) => h('li', { 'data-device': d.deviceId },
-          `${d.label}: `, d.revokedAt ? at('u.revoked', { time: time(d.revokedAt) }) : d.enrolledAt ? at('u.enrolled', { time: time(d.enrolledAt) }) : at('u.waiting'),
-          d.revokedAt ? null : h('button', { class: 'btn small', 'data-revoke': d.deviceId, onclick: () => void api(`/api/devices/${encodeURIComponent(d.deviceId)}`, { method: 'DELETE' }).then(load) }, at('u.revoke')))))),
-      h('div', { class: 'row wrap' },
-        h('button', { class: 'btn', 'data-edit': u.username, onclick: () => edit(u) }, at('u.edit')),
-        h('button', { class: 'btn', 'data-enrol': u.username, onclick: () => void enrol(u.username) }, at('u.enrol')),
-        h('button', { class: 'btn', 'data-disable': u.username, onclick: () => void api(`/api/users/${encodeURIComponent(u.username)}`, { method: 'PATCH', body: { disabled: !u.disabled } }).then(load) }, u.disabled ? at('u.enable') : at('u.disable')))))));
+    const [{ items: users }, { items: found }] = await Promise.all([api<{ items: UserInfo[] }>('/api/users'), api<{ items: DeviceInfo[] }>('/api/devices')]);
+    devices = found;
+    list.render(users);
   }
   clear(box, listBox, enrolBox, h('h3', null, at('u.create')), form);
   void load();

@@ -33,6 +33,41 @@ export function trips(plan: PlanItem[]): PlanItem[][] {
   return [...by.values()];
 }
 
+/** Running tourniquets of a request, each with its clock. */
+const tqChips = (e: Evacuation): HTMLElement[] => e.tourniquets.filter((q) => q.running).map((q) =>
+  h('span', { class: `tq small alarm-${q.alarm}` }, `${t('console.tq')} ${tc('limb', q.limb)} `, h('span', { 'data-since': q.appliedAt }, dur(q.minutes))));
+
+type Assign = (items: { casualtyId: string; vehicleId: string; facilityId?: string | undefined }[]) => void;
+
+/** One request on the board: who, how urgent, since when, where; pick a free vehicle and a destination. */
+function evacRow(e: Evacuation, o: { free: Vehicle[]; facilities: ConsoleData['facilities']; vName: (id: string | null) => string; fName: (id: string | null | undefined) => string; assign: Assign }): HTMLElement {
+  const { free, vName, fName, assign } = o;
+  const vSel = h('select', { 'data-assign-vehicle': e.casualtyId, 'aria-label': t('console.assignTo') }, h('option', { value: '' }, t('console.assignTo')),
+    free.map((v) => h('option', { value: v.id }, `${v.name ?? v.id} (${tc('vkind', v.kind)})`)));
+  const fSel = h('select', { 'data-assign-facility': e.casualtyId, 'aria-label': t('console.destination') }, h('option', { value: '' }, t('console.destination')),
+    o.facilities.filter((f) => f.intake !== 'closed' && f.status !== 'closed').map((f) => h('option', { value: f.id, selected: f.id === e.destinationId }, `${f.name} (${f.role})`)));
+  const letter = e.precedence ? PRECEDENCE_LETTER[e.precedence] : '?';
+  return h('div', { class: `evac prec-${e.precedence ?? 'none'}`, 'data-evac': e.casualtyId },
+    h('div', { class: 'prec-letter', 'data-prec-letter': letter }, letter),
+    h('div', { class: 'evac-body' },
+      h('div', { class: 'row wrap' },
+        h('a', { href: `#/c/${e.casualtyId}/timeline`, class: 'cid' }, casualtyName(e.identity, e.casualtyId)),
+        h('span', null, e.precedence ? tc('prec', e.precedence) : '—'),
+        h('span', { class: 'chip' }, tc('stage', e.stage)),
+        e.nineLine ? null : h('span', { class: 'chip warn', 'data-no-9line': '' }, cs('board.no9line')),
+        e.triage ? h('span', { class: 'chip tri', title: 'NATO' }, `≈ ${tc('tcat.NATO', e.triage)}`) : null,
+        h('span', { class: 'since', 'data-since': e.injuredAt ?? '' }, dur(minutesSince(e.injuredAt))), h('span', { class: 'muted' }, t('console.sinceInjury'))),
+      h('div', { class: 'row wrap' },
+        e.nineLine ? h('span', { class: 'mono' }, mgrs(e.nineLine.location)) : null,
+        e.nineLine ? h('span', null, `${e.nineLine.callSign} · L${e.nineLine.patientsByType.L} A${e.nineLine.patientsByType.A}`) : null,
+        e.requestedAt ? h('span', { class: 'muted' }, time(e.requestedAt)) : null,
+        tqChips(e)),
+      h('div', { class: 'row wrap' },
+        e.vehicleId ? h('span', { class: 'badge', 'data-assigned': e.vehicleId }, `▲ ${vName(e.vehicleId)} → ${fName(e.destinationId)}`) : null,
+        vSel, fSel,
+        h('button', { class: 'btn small primary', 'data-assign': e.casualtyId, onclick: () => { if (vSel.value) assign([{ casualtyId: e.casualtyId, vehicleId: vSel.value, facilityId: fSel.value || undefined }]); } }, t('console.assign')))));
+}
+
 export const consoleScreen: Screen = (root) => {
   const store = liveStore();
   const plan = resource((signal) => getPlan(signal).then((r) => r.plan), 300);
@@ -66,45 +101,17 @@ export const consoleScreen: Screen = (root) => {
   const fName = (id: string | null | undefined): string => (id ? (store.entities.facility.get(id)?.name ?? id) : '—');
   const cName = (id: string): string => casualtyName(store.casualties.get(id)?.state.identity, id);
 
-  const assign = (items: { casualtyId: string; vehicleId: string; facilityId?: string | undefined }[]): void => {
+  const assign: Assign = (items) => {
     void Promise.all(items.map((i) => record(i.casualtyId, 'evac.assigned', { vehicleId: i.vehicleId, ...(i.facilityId ? { facilityId: i.facilityId } : {}) })))
       .catch((e: unknown) => alert(e instanceof Error ? e.message : String(e)));
   };
-
-  const tqChips = (e: Evacuation): HTMLElement[] => e.tourniquets.filter((q) => q.running).map((q) =>
-    h('span', { class: `tq small alarm-${q.alarm}` }, `${t('console.tq')} ${tc('limb', q.limb)} `, h('span', { 'data-since': q.appliedAt }, dur(q.minutes))));
 
   const renderBoard = (): void => {
     if (!data.evacs.length) return clear(board, h('p', { class: 'muted' }, t('console.noEvac')));
     // A vehicle on a job (assigned to an open request) is busy whatever its stored status says, as for the planner.
     const busy = new Set(data.evacs.map((e) => e.vehicleId).filter((v): v is string => !!v));
     const free = data.vehicles.filter((v) => v.status === 'available' && !busy.has(v.id));
-    clear(board, data.evacs.map((e) => {
-      const vSel = h('select', { 'data-assign-vehicle': e.casualtyId, 'aria-label': t('console.assignTo') }, h('option', { value: '' }, t('console.assignTo')),
-        free.map((v) => h('option', { value: v.id }, `${v.name ?? v.id} (${tc('vkind', v.kind)})`)));
-      const fSel = h('select', { 'data-assign-facility': e.casualtyId, 'aria-label': t('console.destination') }, h('option', { value: '' }, t('console.destination')),
-        data.facilities.filter((f) => f.intake !== 'closed' && f.status !== 'closed').map((f) => h('option', { value: f.id, selected: f.id === e.destinationId }, `${f.name} (${f.role})`)));
-      const letter = e.precedence ? PRECEDENCE_LETTER[e.precedence] : '?';
-      return h('div', { class: `evac prec-${e.precedence ?? 'none'}`, 'data-evac': e.casualtyId },
-        h('div', { class: 'prec-letter', 'data-prec-letter': letter }, letter),
-        h('div', { class: 'evac-body' },
-          h('div', { class: 'row wrap' },
-            h('a', { href: `#/c/${e.casualtyId}/timeline`, class: 'cid' }, casualtyName(e.identity, e.casualtyId)),
-            h('span', null, e.precedence ? tc('prec', e.precedence) : '—'),
-            h('span', { class: 'chip' }, tc('stage', e.stage)),
-            e.nineLine ? null : h('span', { class: 'chip warn', 'data-no-9line': '' }, cs('board.no9line')),
-            e.triage ? h('span', { class: 'chip tri', title: 'NATO' }, `≈ ${tc('tcat.NATO', e.triage)}`) : null,
-            h('span', { class: 'since', 'data-since': e.injuredAt ?? '' }, dur(minutesSince(e.injuredAt))), h('span', { class: 'muted' }, t('console.sinceInjury'))),
-          h('div', { class: 'row wrap' },
-            e.nineLine ? h('span', { class: 'mono' }, mgrs(e.nineLine.location)) : null,
-            e.nineLine ? h('span', null, `${e.nineLine.callSign} · L${e.nineLine.patientsByType.L} A${e.nineLine.patientsByType.A}`) : null,
-            e.requestedAt ? h('span', { class: 'muted' }, time(e.requestedAt)) : null,
-            tqChips(e)),
-          h('div', { class: 'row wrap' },
-            e.vehicleId ? h('span', { class: 'badge', 'data-assigned': e.vehicleId }, `▲ ${vName(e.vehicleId)} → ${fName(e.destinationId)}`) : null,
-            vSel, fSel,
-            h('button', { class: 'btn small primary', 'data-assign': e.casualtyId, onclick: () => { if (vSel.value) assign([{ casualtyId: e.casualtyId, vehicleId: vSel.value, facilityId: fSel.value || undefined }]); } }, t('console.assign')))));
-    }));
+    clear(board, data.evacs.map((e) => evacRow(e, { free, facilities: data.facilities, vName, fName, assign })));
   };
 
   const renderPlan = (): void => {

@@ -40,6 +40,86 @@ const handoverMark = (rows: Row[]): HTMLElement | null => {
 const section = (key: Key, id: string, open: boolean, ...body: (Node | null)[]): HTMLDetailsElement =>
   h('details', { class: 'sec', id, open }, h('summary', null, t(key)), ...body);
 
+/** Record one event on this casualty (the card's own `rec`: it says so in a toast). */
+type Rec = <T extends EventType>(type: T, payload: PayloadOf<T>) => void;
+
+/** The vitals form: numbers with their labels, AVPU, one record button; the recorded list below it. */
+function vitalsFormOf(rec: Rec, vitalsList: HTMLElement): HTMLElement {
+  const num = (key: Key, name: string, max: number): HTMLInputElement =>
+    h('input', { type: 'number', inputmode: 'numeric', min: 0, max, name, id: `vital-${name}`, oninput: () => setDirty('vitals', true) });
+  // A label stays beside a filled box (a placeholder would vanish under the number).
+  const labelled = (key: Key, input: HTMLInputElement): HTMLElement => h('label', { class: 'field' }, h('span', null, t(key)), input);
+  const pulse = num('vitals.pulse', 'pulse', 300);
+  const sbp = num('vitals.sbp', 'sbp', 300);
+  const rr = num('vitals.rr', 'rr', 80);
+  const spo2 = num('vitals.spo2', 'spo2', 100);
+  const pain = num('vitals.pain', 'pain', 10);
+  const palp = h('input', { type: 'checkbox', name: 'palpated' });
+  let avpu: string | undefined;
+  const avpuSeg = h('div', { class: 'seg' }, Avpu.options.map((a) => h('button', {
+    class: 'btn', 'data-avpu': a,
+    onclick: (e: Event) => { avpu = avpu === a ? undefined : a; avpuSeg.querySelectorAll('button').forEach((b) => b.classList.toggle('on', b.dataset.avpu === avpu)); void e; setDirty('vitals', true); },
+  }, a)));
+  const val = (i: HTMLInputElement): number | undefined => (i.value === '' ? undefined : Number(i.value));
+  const vitalsForm = h('div', { class: 'vitals' },
+    h('div', { class: 'grid2' }, labelled('vitals.pulse', pulse), labelled('vitals.sbp', sbp), labelled('vitals.rr', rr), labelled('vitals.spo2', spo2), labelled('vitals.pain', pain), h('label', { class: 'check' }, palp, t('vitals.palpated'))),
+    h('p', { class: 'muted' }, t('vitals.avpu')), avpuSeg,
+    h('button', {
+      class: 'btn big primary', id: 'record-vitals',
+      onclick: () => {
+        const all = { pulse: val(pulse), sbp: val(sbp), rr: val(rr), spo2: val(spo2), pain: val(pain), avpu, bpPalpated: palp.checked || undefined };
+        const p = Object.fromEntries(Object.entries(all).filter(([, v]) => v !== undefined)) as PayloadOf<'vitals'>;
+        if (!Object.keys(p).length) return;
+        rec('vitals', p);
+        [pulse, sbp, rr, spo2, pain].forEach((i) => (i.value = ''));
+        palp.checked = false;
+        avpu = undefined;
+        avpuSeg.querySelectorAll('button').forEach((b) => b.classList.remove('on'));
+        setDirty('vitals', false);
+      },
+    }, t('vitals.record')),
+    vitalsList);
+  return vitalsForm;
+}
+
+/** The MARCH treatments, one button each (fluids with their usual volume); the recorded list below. */
+function marchFormOf(rec: Rec, txList: HTMLElement): HTMLElement {
+  const marchForm = h('div', null,
+    (Object.keys(MARCH) as MarchGroup[]).map((g) => h('div', { class: 'march' },
+      h('h4', null, t(`march.${g}`)),
+      h('div', { class: 'grid2' }, (MARCH[g] as readonly string[]).map((k) => h('button', {
+        class: 'btn', 'data-tx': k,
+        onclick: () => rec('treatment', { group: g, kind: k, ...(FLUID_ML[k] ? { volumeMl: FLUID_ML[k], route: 'IV' as const } : {}) }),
+      }, tc('tx', k)))))),
+    txList);
+  return marchForm;
+}
+
+/** The frequent medications, one button each; the recorded list below. */
+function medsFormOf(rec: Rec, medList: HTMLElement): HTMLElement {
+  const medsForm = h('div', null,
+    h('div', { class: 'grid2' }, FREQUENT_MEDS.map(({ key, ...m }) => h('button', { class: 'btn', 'data-med': m.name, onclick: () => rec('medication', m) }, t(key)))),
+    medList);
+  return medsForm;
+}
+
+/** A new tourniquet: its type, then one tap on the limb. */
+function addTourniquetForm(rec: Rec): HTMLElement {
+  let newTqType: PayloadOf<'tourniquet.applied'>['tqType'] = 'CAT';
+  const addTq = h('div', null, tqTypePicker((x) => (newTqType = x)), h('p', { class: 'muted' }, t('card.tqAdd')),
+    h('div', { class: 'grid3' }, TQ_LIMBS.map((limb) => h('button', { class: 'btn', onclick: () => rec('tourniquet.applied', { limb, tqType: newTqType }) }, tc('limb', limb)))));
+  return addTq;
+}
+
+/** A free-text note; the notes below. */
+function notesFormOf(rec: Rec, notesList: HTMLElement): HTMLElement {
+  const noteInput = h('textarea', { rows: 3, placeholder: t('card.notePlaceholder'), id: 'note', oninput: () => setDirty('note', noteInput.value.trim() !== '') });
+  const notesForm = h('div', null, noteInput,
+    h('button', { class: 'btn big', onclick: () => { const text = noteInput.value.trim(); if (!text) return; rec('note', { text }); noteInput.value = ''; setDirty('note', false); } }, t('card.addNote')),
+    notesList);
+  return notesForm;
+}
+
 export const casualtyCard: Screen = (root, params) => {
   const id = params[0]!;
   let state: CasualtyState | null = null;
@@ -55,7 +135,6 @@ export const casualtyCard: Screen = (root, params) => {
   };
   const confirming: Confirming = new Map();
   let units: Unit[] = [];
-  let newTqType: PayloadOf<'tourniquet.applied'>['tqType'] = 'CAT';
   const identity = identityForm(() => rows, (target, changes) => rec('amend', { target, changes }), () => units);
   let flashTimer: ReturnType<typeof setTimeout> | undefined;
   const flash = (msg: string): void => {
@@ -147,61 +226,11 @@ export const casualtyCard: Screen = (root, params) => {
   };
 
   // ---- static forms ----
-  const num = (key: Key, name: string, max: number): HTMLInputElement =>
-    h('input', { type: 'number', inputmode: 'numeric', min: 0, max, name, id: `vital-${name}`, oninput: () => setDirty('vitals', true) });
-  // A label stays beside a filled box (a placeholder would vanish under the number).
-  const labelled = (key: Key, input: HTMLInputElement): HTMLElement => h('label', { class: 'field' }, h('span', null, t(key)), input);
-  const pulse = num('vitals.pulse', 'pulse', 300);
-  const sbp = num('vitals.sbp', 'sbp', 300);
-  const rr = num('vitals.rr', 'rr', 80);
-  const spo2 = num('vitals.spo2', 'spo2', 100);
-  const pain = num('vitals.pain', 'pain', 10);
-  const palp = h('input', { type: 'checkbox', name: 'palpated' });
-  let avpu: string | undefined;
-  const avpuSeg = h('div', { class: 'seg' }, Avpu.options.map((a) => h('button', {
-    class: 'btn', 'data-avpu': a,
-    onclick: (e: Event) => { avpu = avpu === a ? undefined : a; avpuSeg.querySelectorAll('button').forEach((b) => b.classList.toggle('on', b.dataset.avpu === avpu)); void e; setDirty('vitals', true); },
-  }, a)));
-  const val = (i: HTMLInputElement): number | undefined => (i.value === '' ? undefined : Number(i.value));
-  const vitalsForm = h('div', { class: 'vitals' },
-    h('div', { class: 'grid2' }, labelled('vitals.pulse', pulse), labelled('vitals.sbp', sbp), labelled('vitals.rr', rr), labelled('vitals.spo2', spo2), labelled('vitals.pain', pain), h('label', { class: 'check' }, palp, t('vitals.palpated'))),
-    h('p', { class: 'muted' }, t('vitals.avpu')), avpuSeg,
-    h('button', {
-      class: 'btn big primary', id: 'record-vitals',
-      onclick: () => {
-        const all = { pulse: val(pulse), sbp: val(sbp), rr: val(rr), spo2: val(spo2), pain: val(pain), avpu, bpPalpated: palp.checked || undefined };
-        const p = Object.fromEntries(Object.entries(all).filter(([, v]) => v !== undefined)) as PayloadOf<'vitals'>;
-        if (!Object.keys(p).length) return;
-        rec('vitals', p);
-        [pulse, sbp, rr, spo2, pain].forEach((i) => (i.value = ''));
-        palp.checked = false;
-        avpu = undefined;
-        avpuSeg.querySelectorAll('button').forEach((b) => b.classList.remove('on'));
-        setDirty('vitals', false);
-      },
-    }, t('vitals.record')),
-    vitalsList);
-
-  const marchForm = h('div', null,
-    (Object.keys(MARCH) as MarchGroup[]).map((g) => h('div', { class: 'march' },
-      h('h4', null, t(`march.${g}`)),
-      h('div', { class: 'grid2' }, (MARCH[g] as readonly string[]).map((k) => h('button', {
-        class: 'btn', 'data-tx': k,
-        onclick: () => rec('treatment', { group: g, kind: k, ...(FLUID_ML[k] ? { volumeMl: FLUID_ML[k], route: 'IV' as const } : {}) }),
-      }, tc('tx', k)))))),
-    txList);
-
-  const medsForm = h('div', null,
-    h('div', { class: 'grid2' }, FREQUENT_MEDS.map(({ key, ...m }) => h('button', { class: 'btn', 'data-med': m.name, onclick: () => rec('medication', m) }, t(key)))),
-    medList);
-
-  const addTq = h('div', null, tqTypePicker((x) => (newTqType = x)), h('p', { class: 'muted' }, t('card.tqAdd')),
-    h('div', { class: 'grid3' }, TQ_LIMBS.map((limb) => h('button', { class: 'btn', onclick: () => rec('tourniquet.applied', { limb, tqType: newTqType }) }, tc('limb', limb)))));
-
-  const noteInput = h('textarea', { rows: 3, placeholder: t('card.notePlaceholder'), id: 'note', oninput: () => setDirty('note', noteInput.value.trim() !== '') });
-  const notesForm = h('div', null, noteInput,
-    h('button', { class: 'btn big', onclick: () => { const text = noteInput.value.trim(); if (!text) return; rec('note', { text }); noteInput.value = ''; setDirty('note', false); } }, t('card.addNote')),
-    notesList);
+  const vitalsForm = vitalsFormOf(rec, vitalsList);
+  const marchForm = marchFormOf(rec, txList);
+  const medsForm = medsFormOf(rec, medList);
+  const addTq = addTourniquetForm(rec);
+  const notesForm = notesFormOf(rec, notesList);
 
   const applyTriage = (x: Triage): void => rec('triage', { triage: x, supersedes: state ? supersedes(state.triage) : undefined });
   const mistSec = section('card.mist', 'sec-mist', false, mistBox);
