@@ -1,4 +1,4 @@
-// `npm run bench:dispatch-clairvoyant -- [--instances N] [--casualties K] [--policies a,b]`: every policy as a fraction of the exact
+// `npm run bench:dispatch-clairvoyant -- [--instances N] [--casualties K] [--from S] [--policies a,b]`: every policy as a fraction of the exact
 // clairvoyant optimum (DISP-17) on seeded small instances (one ambulance, one R2, K casualties over two hours, no
 // threats: nothing random, one run each). Every optimum's schedule is replayed by the independent checker.
 import { clairvoyantOptimum, smallScenario, traceOfOptimum } from '../src/dispatch/clairvoyant.ts';
@@ -14,18 +14,20 @@ const args = process.argv.slice(2);
 const flag = (name: string, dflt: string): string => (args.includes(name) ? args[args.indexOf(name) + 1]! : dflt);
 const instances = Number(flag('--instances', '30'));
 const k = Number(flag('--casualties', '8'));
+// Instance seeds are 1000 + 1…N by default; `--from S` draws S + 1…N instead (a held-out set).
+const from = Number(flag('--from', '1000'));
 const policies = flag('--policies', POLICY_NAMES.join(',')).split(',') as PolicyName[];
 const fractions: Record<string, number[]> = {};
 let violations = 0;
 const cpu0 = process.cpuUsage();
 for (let seed = 1; seed <= instances; seed++) {
-  const raw = smallScenario(1000 + seed, k);
+  const raw = smallScenario(from + seed, k);
   const inst = instanceOf(raw);
   const opt = clairvoyantOptimum(inst);
   const check = checkTrace(raw, traceOfOptimum(inst, opt));
   if (check.errors.length > 0 || Math.abs(check.totalSurvival - opt.value) > 1e-6) violations++;
   const scenario = parseScenario(raw);
-  const row = [`small-${1000 + seed}`.padEnd(12), `optimum ${opt.value.toFixed(3)}`];
+  const row = [`small-${from + seed}`.padEnd(12), `optimum ${opt.value.toFixed(3)}`];
   for (const p of policies) {
     const v = metricsOf(runPolicy(scenario, p, scenario.seed, false)).expectedSurvivors.all;
     (fractions[p] ??= []).push(v / opt.value);

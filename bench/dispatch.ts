@@ -5,7 +5,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
-import { DEFAULT_MODEL, optimalPolicy, optimalV1Policy } from '../src/dispatch/index.ts';
+import { DEFAULT_MODEL, makeOptimalPolicy, optimalPolicy, optimalV1Policy } from '../src/dispatch/index.ts';
 import type { PlanView, PolicyName } from '../src/dispatch/index.ts';
 import { metricsOf } from '../src/sim/metrics.ts';
 import { rngFor } from '../src/sim/rng.ts';
@@ -92,7 +92,7 @@ for (const file of files) {
 const simSeconds = (performance.now() - started) / 1000;
 
 // Re-plan latency on a synthetic state.
-function syntheticView(seed: number, nCas = 200, nVeh = 40, nFac = 12): PlanView {
+function syntheticView(seed: number, nCas = 200, nVeh = 40, nFac = 12, nThreats = 4): PlanView {
   const rng = rngFor(seed, 'synthetic');
   const pos = (): { lat: number; lon: number } => ({ lat: 48 + rng() * 1, lon: 37 + rng() * 1.4 });
   const kinds = ['ambulance', 'ambulance', 'ambulance', 'armoured', 'civilian-car', 'helicopter'] as const;
@@ -112,7 +112,7 @@ function syntheticView(seed: number, nCas = 200, nVeh = 40, nFac = 12): PlanView
     };
   });
   const casualties = Array.from({ length: nCas }, (_, i) => ({ id: `c${i}`, atMin: -rng() * 120, rpm0: Math.floor(rng() * 13), tau: rng() * 120, rate: 1, litter: rng() < 0.5, pos: pos() }));
-  const threats = Array.from({ length: 4 }, (_, i) => {
+  const threats = Array.from({ length: nThreats }, (_, i) => {
     const c = pos();
     const poly = Array.from({ length: 10 }, (_, k) => ({ lat: c.lat + 0.08 * Math.cos((k / 10) * 2 * Math.PI), lon: c.lon + 0.12 * Math.sin((k / 10) * 2 * Math.PI) }));
     return { id: `t${i}`, polygon: poly, fromMin: -1000, toMin: 1000, lossPerKm: { unprotected: 0.02, armoured: 0.004, air: 0.03 } };
@@ -121,7 +121,7 @@ function syntheticView(seed: number, nCas = 200, nVeh = 40, nFac = 12): PlanView
 }
 // Wall time, and this process's CPU time (user + system), which is what a loaded shared machine does not inflate.
 const q = (xs: number[], p: number): number => xs[Math.min(xs.length - 1, Math.floor(p * xs.length))]!;
-function replan(policy: typeof optimalPolicy, states: number, size: [number, number, number]): { p50: number; p95: number; cpuP50: number; cpuP95: number; n: number } {
+function replan(policy: typeof optimalPolicy, states: number, size: [number, number, number, number?]): { p50: number; p95: number; cpuP50: number; cpuP95: number; n: number } {
   const lat: number[] = [];
   const cpu: number[] = [];
   for (let k = 0; k < states + 3; k++) {
@@ -146,13 +146,16 @@ const latency = replan(optimalPolicy, 40, [200, 40, 12]);
 // The experimental rollout policy (DISP-18) runs its rollouts only up to 20 waiting casualties and 12 vehicles.
 const small = replan(optimalPolicy, 20, [20, 8, 4]);
 const smallRollout = replan(optimalRolloutPolicy, 20, [20, 8, 4]);
+// Sequences (DISP-19) are searched for at most 3 vehicles and 8 casualties, without threat zones: their largest case.
+const sequenced = replan(optimalPolicy, 40, [8, 3, 4, 0]);
+const oneStep = replan(makeOptimalPolicy({ sequence: false }), 40, [8, 3, 4, 0]);
 
 const meanOf = (key: string): number => {
   const xs = Object.values(perScenario).map((r) => r[key]!);
   return xs.reduce((a, b) => a + b, 0) / xs.length;
 };
 if (json) {
-  process.stdout.write(`${JSON.stringify({ seeds, scenarios: report, meanRatios: Object.fromEntries(BASES.flatMap((b) => MEASURES.map((m) => [`optimal/${b}.${m}`, meanOf(`${b}.${m}`)]))), replanMs: latency, replanMsV1: v1, replanMs1000x100x30: large, replanMs1000x100x30V1: largeV1, replanMs20x8x4: small, replanMs20x8x4Rollout: smallRollout }, null, 2)}\n`);
+  process.stdout.write(`${JSON.stringify({ seeds, scenarios: report, meanRatios: Object.fromEntries(BASES.flatMap((b) => MEASURES.map((m) => [`optimal/${b}.${m}`, meanOf(`${b}.${m}`)]))), replanMs: latency, replanMsV1: v1, replanMs1000x100x30: large, replanMs1000x100x30V1: largeV1, replanMs20x8x4: small, replanMs20x8x4Rollout: smallRollout, replanMs8x3x4Sequences: sequenced, replanMs8x3x4OneStep: oneStep }, null, 2)}\n`);
 } else {
   const header = ['scenario', ...MEASURES.flatMap((m) => BASES.map((b) => `opt/${b} ${m}`))];
   const all = [header, ...rows, ['MEAN', ...MEASURES.flatMap((m) => BASES.map((b) => meanOf(`${b}.${m}`).toFixed(3)))]];
@@ -166,4 +169,5 @@ if (json) {
   console.log(`  same states, optimal-v1 (the baseline of this run): CPU p50 ${v1.cpuP50.toFixed(1)} ms, p95 ${v1.cpuP95.toFixed(1)} ms; ratio of p95 ${(latency.cpuP95 / v1.cpuP95).toFixed(2)}`);
   console.log(`re-plan at 1000 × 100 × 30 (${large.n} states): CPU p50 ${large.cpuP50.toFixed(1)} ms, p95 ${large.cpuP95.toFixed(1)} ms; optimal-v1 p95 ${largeV1.cpuP95.toFixed(1)} ms`);
   console.log(`re-plan at 20 × 8 × 4 (${small.n} states): optimal CPU p95 ${small.cpuP95.toFixed(1)} ms; optimal-rollout p50 ${smallRollout.cpuP50.toFixed(1)} ms, p95 ${smallRollout.cpuP95.toFixed(1)} ms (ratio of p95 ${(smallRollout.cpuP95 / small.cpuP95).toFixed(1)})`);
+  console.log(`re-plan at 8 × 3 × 4 without threats, where sequences are searched (DISP-19, ${sequenced.n} states): CPU p50 ${sequenced.cpuP50.toFixed(1)} ms, p95 ${sequenced.cpuP95.toFixed(1)} ms; one-step alone p95 ${oneStep.cpuP95.toFixed(1)} ms`);
 }

@@ -62,7 +62,9 @@ test('DISP-6 a casualty surgery can no longer save does not take a scarce table 
   };
   const toTable = (jobs: ReturnType<typeof optimalPolicy.plan>): boolean => jobs.some((j) => j.stops.some((s) => s.kind === 'dropoff' && s.facilityId === 'r2' && s.casualtyIds.includes('hopeless')));
   assert.equal(toTable(optimalPolicy.plan(view)), false);
-  assert.equal(toTable(makeOptimalPolicy({ slotCost: 0 }).plan(view)), true, 'without the table cost it would go');
+  // The one-step term alone (DISP-19's sequences would also find the trip adds nothing over leaving it untreated).
+  assert.equal(toTable(makeOptimalPolicy({ sequence: false }).plan(view)), false);
+  assert.equal(toTable(makeOptimalPolicy({ slotCost: 0, sequence: false }).plan(view)), true, 'without the table cost it would go');
 });
 
 test('DISP-9 declared arrivals hold the only vehicle back from a minor casualty far away', () => {

@@ -17,6 +17,9 @@ export interface Plan {
   gain: number;
   /** Expected loss of the vehicle on the job, valued (part of `gain` already). */
   risk: number;
+  /** Chance the vehicle gets through the whole job (its threat risk), and the km it drives. */
+  alive: number;
+  km: number;
   expected: Map<string, number>;
   /** Expected survival of each casualty if this plan were carried out `delayMin` later. */
   delayed: Map<string, number>;

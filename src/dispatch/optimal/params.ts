@@ -28,6 +28,13 @@ export interface OptimalParams {
   busyOnce: boolean;
   /** Re-plan vehicles on their way to a first pickup (SIM-14, DISP-16). */
   divert: boolean;
+  /** Plan whole sequences of trips when the fleet and the casualties waiting are small (DISP-19). */
+  sequence: boolean;
+  /** Largest fleet and number of casualties waiting for which sequences are searched. */
+  sequenceMaxVehicles: number;
+  sequenceMaxCasualties: number;
+  /** Trips evaluated at most by one search; past it the one-step plan is used. */
+  sequenceBudget: number;
 }
 
 /** Today's optimiser, frozen (DISP-15): `optimal-v1` runs with exactly these. */
@@ -46,6 +53,10 @@ export const OPTIMAL_V1_PARAMS: Readonly<OptimalParams> = Object.freeze({
   useArrivals: true,
   busyOnce: true,
   divert: false,
+  sequence: false,
+  sequenceMaxVehicles: 0,
+  sequenceMaxCasualties: 0,
+  sequenceBudget: 0,
 });
 
 export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
@@ -64,4 +75,8 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   useArrivals: true,
   busyOnce: true,
   divert: true,
+  sequence: true,
+  sequenceMaxVehicles: 3,
+  sequenceMaxCasualties: 8,
+  sequenceBudget: 3000,
 };

@@ -2,7 +2,7 @@
 import { haversineKm } from '../../core/index.ts';
 import { definitiveFor, feasibleTimeline, fits } from '../common.ts';
 import { assignMinCost } from '../hungarian.ts';
-import { needsSurgery, survivalAt } from '../survival.ts';
+import { needsSurgery, survivalAt, survivalLimit } from '../survival.ts';
 import type { SurvivalModel } from '../survival.ts';
 import { legMinutes } from '../travel.ts';
 import { inWindows } from '../types.ts';
@@ -12,7 +12,9 @@ import { makeCtx } from './context.ts';
 import type { Ctx, Plan } from './context.ts';
 import { DEFAULT_OPTIMAL_PARAMS, OPTIMAL_V1_PARAMS } from './params.ts';
 import type { OptimalParams } from './params.ts';
-import { bestPlan, bestScore, evaluate } from './value.ts';
+import { candidateFacilities } from './routes.ts';
+import { planSequences } from './sequence.ts';
+import { bestPlan, bestScore, evaluate, slotCharge } from './value.ts';
 import type { Score } from './value.ts';
 
 export interface JobAssessment {
@@ -70,6 +72,8 @@ export function makeOptimalPolicy(params: Partial<OptimalParams> = {}, name = 'o
       const vehicles = view.vehicles.filter((v) => v.idle ? inWindows(v.available, view.now, view.now) : true);
       const cands = [...current, ...future.filter((c) => c.atMin <= view.now + 120)];
       if (vehicles.length === 0 || cands.length === 0) return [];
+      // Sequences know only the casualties reported (or revealed): anticipated ones keep the one-step plan.
+      const pool = divertable.size === 0 && (revealed.length > 0 || future.length === 0) ? [...current, ...revealed.filter((c) => c.atMin <= view.now + 120)] : [];
       // Value matrix: rows vehicles, columns casualties then one "stay" column per vehicle.
       // Each casualty is evaluated with its nearest vehicles (by time to reach it) and the nearest of each
       // protection class; other pairs are left out of the assignment.
@@ -153,7 +157,8 @@ export function makeOptimalPolicy(params: Partial<OptimalParams> = {}, name = 'o
         commit(ctx, plan);
         jobs.push({ vehicleId: plan.vehicle.id, stops: plan.stops, reason: describe(plan) });
       }
-      return divertable.size > 0 ? divertsFirst(view, jobs, divertable) : jobs;
+      if (divertable.size > 0) return divertsFirst(view, jobs, divertable);
+      return sequencedJobs(makeCtx(view, p), vehicles, pool, jobs) ?? jobs;
     },
     nextForSurgery(queue: readonly QueueEntry[], _now: number, model: SurvivalModel): number {
       // Operate first on whoever loses most by waiting one more operation.
@@ -170,6 +175,59 @@ export function makeOptimalPolicy(params: Partial<OptimalParams> = {}, name = 'o
       return best;
     },
   };
+}
+
+/**
+ * DISP-19: a small fleet with few casualties waiting gets whole sequences of trips. The best sequence replaces the
+ * one-step jobs only when it beats the best continuation of those jobs by more than SEQUENCE_MARGIN expected
+ * survivors; null when out of that class, when a search runs out of budget, or when the one-step jobs hold.
+ */
+function sequencedJobs(ctx: Ctx, vehicles: PlanVehicle[], pool: PlanCasualty[], oneStep: Job[]): Job[] | null {
+  const p = ctx.p;
+  if (!p.sequence || vehicles.length > p.sequenceMaxVehicles || pool.length === 0 || pool.length > p.sequenceMaxCasualties) return null;
+  // Where a vehicle can be lost, its worth to casualties not yet known is a hand-set term (DISP-6) that a search over
+  // the known ones would trade away: sequences are searched only while no threat zone is active or to come.
+  if (ctx.view.threats.some((t) => t.toMin > ctx.view.now)) return null;
+  const seq = planSequences(ctx, vehicles, pool, p.sequenceBudget);
+  if (!seq.exact) return null;
+  const forced = new Map<string, Plan>();
+  for (const job of oneStep) {
+    const plan = planOfJob(ctx, job);
+    if (!plan) return null;
+    forced.set(job.vehicleId, plan);
+  }
+  const kept = planSequences(ctx, vehicles, pool, p.sequenceBudget, forced);
+  if (!kept.exact) return null;
+  // The one-step plan holds, less any trip that adds nothing over leaving its casualties untreated (its tie bonus
+  // alone sent it): with a small fleet the vehicle is worth keeping for the casualties still to come.
+  if (seq.value <= kept.value + SEQUENCE_MARGIN) return oneStep.filter((j) => worthTrip(ctx, forced.get(j.vehicleId)!) > 1e-9);
+  const jobs: Job[] = [];
+  for (const v of vehicles) {
+    const plan = seq.first.get(v.id);
+    if (!plan || !v.idle || plan.startMin > ctx.view.now + 1e-9 || plan.casualties.some((c) => c.future)) continue;
+    jobs.push({ vehicleId: v.id, stops: plan.stops, reason: `${describe(plan)}; first trip of the best sequence` });
+  }
+  return jobs;
+}
+
+/** Survivors a sequence must gain over the one-step plan's own continuation to replace it (DISP-19). */
+const SEQUENCE_MARGIN = 0.01;
+
+/** Expected survival a trip adds over its casualties left untreated, net of the table charge and the vehicle's risk. */
+function worthTrip(ctx: Ctx, plan: Plan): number {
+  let g = -plan.risk;
+  for (const c of plan.casualties) g += plan.expected.get(c.id)! - survivalLimit(c.rpm0, ctx.model) - slotCharge(ctx, c, plan.facility);
+  return g;
+}
+
+/** A job of the shape pickups… then one dropoff, as the value model's plan (null for any other shape). */
+function planOfJob(ctx: Ctx, job: Job): Plan | null {
+  const v = ctx.view.vehicles.find((x) => x.id === job.vehicleId);
+  const last = job.stops[job.stops.length - 1];
+  if (!v || !last || last.kind === 'pickup') return null;
+  const group = job.stops.flatMap((s) => (s.kind === 'pickup' ? [ctx.idx.casualty.get(s.casualtyId)!] : []));
+  const f = last.kind === 'dropoff' ? ctx.idx.facility.get(last.facilityId) : candidateFacilities(ctx, group[0]!).find((x) => ctx.transfers.has(x.id));
+  return f ? evaluate(ctx, v, group, f) : null;
 }
 
 /**

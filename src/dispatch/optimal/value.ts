@@ -126,6 +126,8 @@ export function evaluate(ctx: Ctx, v: PlanVehicle, group: PlanCasualty[], f: Pla
   gain -= risk;
   return {
     risk,
+    alive,
+    km: tl.km,
     delayed,
     vehicle: v,
     casualties: group,

@@ -1,0 +1,155 @@
+// Whole sequences of trips for a small fleet (DISP-19). With few vehicles and few casualties waiting, a one-step
+// assignment valued against a hand-set delay misjudges order: which casualty the one ambulance fetches first decides
+// how long every other one waits. Here every vehicle's whole sequence of trips (one casualty, or two that fit
+// together) is searched by branch and bound under the same value model as the one-step planner (threat risk, surgical
+// slots and beds taken trip by trip, clocks), the vehicle that is free first choosing next; a vehicle may also stop
+// (be held). The first trip of each idle vehicle in the best sequence is what the round dispatches.
+import { haversineKm } from '../../core/index.ts';
+import { fits } from '../common.ts';
+import { needsSurgery, survivalAt, survivalLimit } from '../survival.ts';
+import type { PlanCasualty, PlanVehicle } from '../types.ts';
+import type { Ctx, Plan } from './context-types.ts';
+import { bestPlan, evaluate, slotCharge } from './value.ts';
+
+export interface SequenceResult {
+  /** Expected survivors added over every casualty left untreated, net of vehicle risk. */
+  value: number;
+  /** The first trip of each vehicle in the best sequence found (vehicles that stop have none). */
+  first: Map<string, Plan>;
+  /** True when the search finished inside its budget: the sequence is the best in its space. */
+  exact: boolean;
+  evaluations: number;
+}
+
+interface Slot {
+  v: PlanVehicle;
+  alive: number;
+  done: boolean;
+  first: Plan | null;
+}
+
+/** Partners considered for a two-casualty trip: the nearest few to the first pickup. */
+const PARTNERS = 3;
+
+/**
+ * The best sequences for these vehicles and casualties. `forced` fixes the first trip of some vehicles (the one-step
+ * plan's jobs), to value the best continuation of that plan on the same terms.
+ */
+export function planSequences(ctx: Ctx, vehicles: readonly PlanVehicle[], casualties: readonly PlanCasualty[], budget: number, forced?: ReadonlyMap<string, Plan>): SequenceResult {
+  // A private context: the search takes slots and beds trip by trip and must not touch the round's own.
+  const sctx: Ctx = {
+    ...ctx,
+    baseline: new Map(),
+    slots: new Map([...ctx.slots].map(([k, v]) => [k, [...v]])),
+    beds: new Map(ctx.beds),
+    facilitiesFor: new Map(),
+    transfers: new Map(ctx.transfers),
+  };
+  const model = ctx.model;
+  const limit = new Map(casualties.map((c) => [c.id, survivalLimit(c.rpm0, model)]));
+  // What serving a casualty can add at most: fetched this instant, at the clock it has now.
+  const upper = new Map(casualties.map((c) => [c.id, Math.max(0, survivalAt(c.rpm0, c.tau, model) - limit.get(c.id)!)]));
+  // With `forced`, an idle vehicle the one-step plan leaves without a job is held: it takes no trip in that plan.
+  const held = (v: PlanVehicle): boolean => forced !== undefined && v.idle && !forced.has(v.id);
+  const state: Slot[] = vehicles.map((v) => ({ v, alive: 1, done: held(v), first: null }));
+  let evaluations = 0;
+  let exhausted = false;
+  let best: { value: number; first: Map<string, Plan> } = { value: 0, first: new Map() };
+
+  const gainOf = (s: Slot, plan: Plan): number => {
+    let g = -s.alive * plan.risk;
+    // The scarce-table charge stands for casualties not yet known who will need the table (DISP-6).
+    for (const c of plan.casualties) g += s.alive * (plan.expected.get(c.id)! - limit.get(c.id)! - slotCharge(sctx, c, plan.facility));
+    return g;
+  };
+  const options = (s: Slot, open: readonly PlanCasualty[]): { plan: Plan; gain: number }[] => {
+    const out: { plan: Plan; gain: number }[] = [];
+    for (const c of open) {
+      evaluations++;
+      const solo = bestPlan(sctx, s.v, c);
+      if (!solo) continue;
+      const g = gainOf(s, solo);
+      if (g > 0) out.push({ plan: solo, gain: g });
+      if (c.future || s.v.litter + s.v.seated < 2 || sctx.transfers.has(solo.facility.id)) continue;
+      const near = open
+        .filter((o) => o !== c && !o.future && fits(s.v, (c.litter ? 1 : 0) + (o.litter ? 1 : 0), 2))
+        .sort((a, b) => haversineKm(c.pos, a.pos) - haversineKm(c.pos, b.pos))
+        .slice(0, PARTNERS);
+      for (const o of near) {
+        if ((sctx.beds.get(solo.facility.id) ?? 0) < 2 || (needsSurgery(o.rpm0) && solo.facility.role === 'R1' && o.facilityId)) continue;
+        evaluations++;
+        const pair = evaluate(sctx, s.v, [c, o], solo.facility);
+        if (!pair) continue;
+        const pg = gainOf(s, pair);
+        if (pg > g && pg > 0) out.push({ plan: pair, gain: pg });
+      }
+    }
+    return out.sort((a, b) => b.gain - a.gain);
+  };
+
+  const search = (open: PlanCasualty[], value: number): void => {
+    if (evaluations > budget) {
+      exhausted = true;
+      return;
+    }
+    let bound = value;
+    for (const c of open) bound += upper.get(c.id)!;
+    if (bound <= best.value + 1e-9) return;
+    if (value > best.value + 1e-12) best = { value, first: new Map(state.filter((s) => s.first).map((s) => [s.v.id, s.first!])) };
+    let k = -1;
+    state.forEach((s, i) => {
+      if (!s.done && (k < 0 || s.v.freeAt < state[k]!.v.freeAt)) k = i;
+    });
+    if (k < 0 || open.length === 0) return;
+    const s = state[k]!;
+    const must = s.first === null ? forced?.get(s.v.id) : undefined;
+    const again = must ? evaluate(sctx, s.v, must.casualties, must.facility) : null;
+    if (must && !again) return;
+    const choices = again ? [{ plan: again, gain: gainOf(s, again) }] : options(s, open);
+    for (const { plan, gain } of choices) {
+      const saved = { v: s.v, alive: s.alive, first: s.first };
+      const f = plan.facility;
+      const beds = sctx.beds.get(f.id) ?? 0;
+      const slots = sctx.slots.get(f.id);
+      const savedSlots = slots ? [...slots] : null;
+      take(sctx, plan);
+      s.first ??= plan;
+      s.alive *= plan.alive;
+      s.v = { ...s.v, pos: f.pos, freeAt: plan.endMin, idle: false, enRoute: undefined, ifKept: undefined, rangeLeftKm: s.v.rangeLeftKm === null ? null : s.v.rangeLeftKm - plan.km };
+      const ids = new Set(plan.casualties.map((c) => c.id));
+      search(
+        open.filter((c) => !ids.has(c.id)),
+        value + gain,
+      );
+      s.v = saved.v;
+      s.alive = saved.alive;
+      s.first = saved.first;
+      sctx.beds.set(f.id, beds);
+      if (slots && savedSlots) sctx.slots.set(f.id, savedSlots);
+      if (exhausted) return;
+    }
+    // Or this vehicle does nothing more (held back, or left to the others).
+    if (again) return;
+    s.done = true;
+    search(open, value);
+    s.done = false;
+  };
+  search([...casualties], 0);
+  return { value: best.value, first: best.first, exact: !exhausted, evaluations };
+}
+
+/** A trip takes its beds and surgical slots (as the round's commit does). */
+function take(ctx: Ctx, plan: Plan): void {
+  const f = plan.facility;
+  if (ctx.transfers.has(f.id)) return;
+  ctx.beds.set(f.id, (ctx.beds.get(f.id) ?? 0) - plan.casualties.length);
+  const slots = ctx.slots.get(f.id);
+  if (!slots) return;
+  const next = [...slots];
+  for (const c of plan.casualties) {
+    if (!needsSurgery(c.rpm0) || next.length === 0) continue;
+    next[0] = Math.max(next[0]!, plan.endMin) + ctx.model.surgeryMin;
+    next.sort((a, b) => a - b);
+  }
+  ctx.slots.set(f.id, next);
+}
