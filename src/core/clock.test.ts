@@ -2,7 +2,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { clockJump, correctTimes, measureOffset, needingTime, plausibleInstant, reconcileClock, CLOCK_JUMP_MS, NEGLIGIBLE_OFFSET_MS } from './clock.ts';
+import { clockJump, correctTimes, measureOffset, needingTime, plausibleInstant, reconcileClock, takeSample, CLOCK_JUMP_MS, MAX_SAMPLE_RTT_MS, NEGLIGIBLE_OFFSET_MS } from './clock.ts';
+import type { ClockSample } from './clock.ts';
 import { parseEvent } from './events.ts';
 import { makeEvent, makeRegistered } from '../../test/support/events.ts';
 import { uuidv7 } from './ids.ts';
@@ -24,6 +25,46 @@ describe('clock offsets', () => {
         assert.ok(Math.abs(s.offsetMs - offset) <= s.rttMs / 2 + 1, `${s.offsetMs} vs ${offset}`);
       }),
     );
+  });
+
+  // The three-phone test's slow phone once took a sample whose request was answered after its clock had moved an
+  // hour (a fake clock fast-forwarded; on a phone: asleep, or its clock set, mid-request): a 58-minute round trip,
+  // an offset 29 minutes wrong, and its tourniquet alarm half an hour late.
+  it('SYNC-15: the offset held is never worse than the first sample, whatever round trips and clock moves follow', () => {
+    const contact = fc.record({
+      up: fc.integer({ min: 0, max: 2 * 3_600_000 }),
+      down: fc.integer({ min: 0, max: 2 * 3_600_000 }),
+      /** The device's clock set (or the phone asleep) while the request was out: wall and monotonic differ. */
+      moved: fc.oneof(fc.constant(0), fc.integer({ min: CLOCK_JUMP_MS, max: 3 * 3_600_000 }).chain((m) => fc.constantFrom(m, -m))),
+      gap: fc.integer({ min: 0, max: 86_400_000 }),
+    });
+    fc.assert(
+      fc.property(offsetArb, fc.integer({ min: 0, max: 5_000 }), fc.array(contact, { maxLength: 12 }), (offset, firstRtt, contacts) => {
+        let serverNow = NOW_MS;
+        let deviceOffset = offset; // server − device, changes when the device's clock is set
+        let held: ClockSample | null = measureOffset(serverNow - deviceOffset, serverNow - deviceOffset + firstRtt, serverNow + firstRtt / 2);
+        const bound = Math.max(firstRtt, 2_000) / 2 + 1;
+        for (const c of contacts) {
+          serverNow += c.gap;
+          const sent = serverNow - deviceOffset;
+          serverNow += c.up;
+          const atServer = serverNow;
+          serverNow += c.down;
+          const sampled = measureOffset(sent, serverNow - deviceOffset + c.moved, atServer);
+          if (takeSample(held, sampled, c.moved)) held = sampled;
+          // A jump the detector saw moves the held offset (web/src/sync/clock.ts checkJump); here: the true one.
+          if (c.moved !== 0) {
+            deviceOffset -= c.moved;
+            held = { ...held, offsetMs: held.offsetMs - c.moved };
+          }
+          assert.ok(held.rttMs <= Math.max(firstRtt, MAX_SAMPLE_RTT_MS), `held a sample with a ${held.rttMs} ms round trip`);
+          assert.ok(Math.abs(held.offsetMs - deviceOffset) <= Math.max(bound, held.rttMs / 2 + 1), `held ${held.offsetMs}, true ${deviceOffset}`);
+        }
+      }),
+    );
+    const good = measureOffset(NOW_MS, NOW_MS + 200, NOW_MS + 100);
+    assert.equal(takeSample(good, measureOffset(NOW_MS + 3_600_000, NOW_MS + 2 * 3_600_000, NOW_MS + 1_000)), false, 'an hour-long round trip is not taken');
+    assert.equal(takeSample(null, measureOffset(NOW_MS, NOW_MS + 300, NOW_MS), -CLOCK_JUMP_MS), false, 'nor one the clocks measured apart');
   });
 
   it('SYNC-15: correcting by the true offset gives the true times, keeps the device reading, and still parses', () => {

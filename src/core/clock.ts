@@ -27,6 +27,28 @@ export function measureOffset(sentMs: number, receivedMs: number, serverMs: numb
   return { offsetMs: Math.round(serverMs - (sentMs + receivedMs) / 2), rttMs, measuredAt: receivedMs };
 }
 
+/** A round trip this slow is the one kind of sample never taken over an earlier one (SLOW_SAMPLE_MS below is fresher). */
+export const MAX_SAMPLE_RTT_MS = 60_000;
+/** A sample slower than this is taken over an earlier one only when that one is stale. */
+export const SLOW_SAMPLE_MS = 2_000;
+/** A sample older than this may be replaced by a slower one. */
+export const STALE_SAMPLE_MS = 10 * 60_000;
+
+/**
+ * Whether a new sample replaces the one held (SYNC-15); `movedMs`: the wall clock's round trip minus the monotonic
+ * clock's. A sample is good to ± half its round trip, so: never one
+ * whose round trip the wall clock and the monotonic clock measured differently (the clock was set, or the phone
+ * slept, while the request was out: its offset is wrong by that much); never one over MAX_SAMPLE_RTT_MS when another
+ * is held (an answer that slow is off by minutes, however stale the one held); a slow one only over a stale one.
+ */
+export function takeSample(held: ClockSample | null, s: ClockSample, movedMs = 0): boolean {
+  if (Math.abs(movedMs) >= CLOCK_JUMP_MS) return false;
+  if (!held) return true;
+  if (s.rttMs > MAX_SAMPLE_RTT_MS) return false;
+  const fresh = s.measuredAt >= held.measuredAt && s.measuredAt - held.measuredAt < STALE_SAMPLE_MS;
+  return !(s.rttMs > SLOW_SAMPLE_MS && held.rttMs <= s.rttMs && fresh);
+}
+
 /** The offset to apply: zero when it is within the noise. */
 export const effectiveOffset = (offsetMs: number | null | undefined): number =>
   offsetMs === null || offsetMs === undefined || Math.abs(offsetMs) < NEGLIGIBLE_OFFSET_MS ? 0 : Math.round(offsetMs);

@@ -60,12 +60,15 @@ export function parseBatch(casualtyId: string, raw: readonly unknown[], envelope
  */
 export function checkCorrections(casualtyId: string, events: readonly CasualtyEvent[], stored: ReadonlyMap<string, StoredEvent>, now: string): void {
   const issues: LogIssue[] = [];
+  /** Targets this server has not received: perhaps not yet (SYNC-20), so a 404 the sender retries, not a 400. */
+  const missing: LogIssue[] = [];
   const inBatch = new Map(events.map((e) => [e.id, e]));
   for (const [i, e] of events.entries()) {
     if (e.type !== 'amend' && e.type !== 'void') continue;
     const path = `events.${i}.payload.target`;
     const target = inBatch.get(e.payload.target) ?? stored.get(e.payload.target);
-    if (!target || target.casualtyId !== casualtyId) issues.push({ path, message: 'unknown event of this casualty' });
+    if (!target) missing.push({ path, message: 'unknown event of this casualty (not received yet?)' });
+    else if (target.casualtyId !== casualtyId) issues.push({ path, message: 'unknown event of this casualty' });
     else if (e.type === 'void') {
       if (target.type === 'void') issues.push({ path, message: 'a void event cannot be voided' });
       else if (target.type === 'registered') issues.push({ path, message: 'a registration is never voided (amend it instead)' });
@@ -81,7 +84,8 @@ export function checkCorrections(casualtyId: string, events: readonly CasualtyEv
           if (issue) issues.push(issue);
         }
   }
-  if (issues.length) throw refuse(issues);
+  if (issues.length) throw refuse([...issues, ...missing]);
+  if (missing.length) throw new LogError('not_found', `correction target not here (yet): ${missing[0]!.path}`, missing);
 }
 
 export const notRegistered = (casualtyId: string): LogError =>

@@ -100,6 +100,8 @@ export interface SyncHooks {
 
 /** HTTP statuses by which a server refuses an event for good (401 is not one: sign in again and retry). */
 export const PERMANENT_REFUSALS = [400, 403, 404, 409, 413, 415, 422];
+/** The refusal that may pass once the server has received more (SYNC-20): retried at every sync. */
+export const NOT_YET = 404;
 const refusal = (e: unknown): number | null => {
   const s = (e as { status?: unknown } | null)?.status;
   return typeof s === 'number' && PERMANENT_REFUSALS.includes(s) ? s : null;
@@ -135,8 +137,22 @@ export class Device {
     return stamped;
   }
 
+  /**
+   * SYNC-20: a 404 says the server lacks what the event builds on (its casualty's registration, a correction's
+   * target), which another device or server may bring at any time: not yet, not never. Such an event stays set aside
+   * (visible) between syncs and goes back to the outbox at each one, after everything queued since.
+   */
+  private retryNotYet(): void {
+    const notYet = this.disk.rejected.filter((r) => r.status === NOT_YET);
+    if (!notYet.length) return;
+    this.disk.rejected = this.disk.rejected.filter((r) => r.status !== NOT_YET);
+    const queued = new Set(this.disk.outbox);
+    this.disk.outbox.push(...notYet.map((r) => r.id).filter((id) => !queued.has(id)));
+  }
+
   async sync(remote: Remote, batch: number = DEFAULT_BATCH): Promise<SyncReport> {
     const rep: SyncReport = { pushed: 0, acknowledged: 0, pulled: 0, pages: 0 };
+    this.retryNotYet();
     // Push: the outbox in order, one batch at a time; an id leaves the outbox only once acknowledged.
     let size = batch;
     for (let guard = 0; this.disk.outbox.length > 0 && guard < 10_000; guard++) {

@@ -28,6 +28,7 @@ export async function api<T>(path: string, init: { method?: string; body?: unkno
   if (token) headers.authorization = `Bearer ${token}`;
   // Every contact measures this phone's clock against the server's (SYNC-15); the server corrects what we could not.
   const sentMs = Date.now();
+  const sentMono = performance.now();
   headers['x-device-time'] = String(sentMs);
   const res = await fetch(path, {
     method: init.method ?? (init.body !== undefined ? 'POST' : 'GET'),
@@ -36,7 +37,7 @@ export async function api<T>(path: string, init: { method?: string; body?: unkno
     signal: init.signal ?? null,
     cache: 'no-store',
   });
-  observeClock(sentMs, Date.now(), res.headers.get('x-server-time'));
+  observeClock(sentMs, Date.now(), res.headers.get('x-server-time'), performance.now() - sentMono);
   const text = await res.text();
   let data: unknown = null;
   try {

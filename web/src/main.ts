@@ -142,7 +142,10 @@ async function renderOutboxPanel(): Promise<void> {
   );
 }
 onChange(() => void renderOutbox());
-window.addEventListener('online', renderHeader); // store.ts syncs on reconnect
+window.addEventListener('online', () => {
+  renderHeader(); // store.ts syncs on reconnect
+  if (document.getElementById('load-failed')) void route();
+});
 window.addEventListener('offline', renderHeader);
 // A rejected session: the field view keeps working (the outbox waits); other views go to sign-in.
 window.addEventListener('gh:unauthorized', () => {
@@ -170,7 +173,15 @@ async function route(): Promise<void> {
     location.hash = `#/login/${encodeURIComponent(location.hash)}`;
     return;
   }
-  const screen = await r.load();
+  let screen: Awaited<ReturnType<typeof r.load>>;
+  try {
+    screen = await r.load();
+  } catch {
+    // Its code was never fetched (first visit, the offline copy not installed yet) and there is no network: say so,
+    // and open it when the link is back, rather than leave a blank screen.
+    if (mine === routing) clear(main, h('p', { class: 'error', id: 'load-failed', role: 'alert' }, st('load.failed')));
+    return;
+  }
   if (mine !== routing) return; // a later navigation won while this screen's code was loading
   document.body.dataset.view = r.layout;
   cleanup = screen(main, params);

@@ -14,6 +14,7 @@ const en = {
   'title.scan': 'Scan a hand-over code',
   'menu.views': 'Views',
   'menu.open': 'Open the list of views',
+  'load.failed': 'This screen is not on the phone yet and there is no network. It opens when the link is back.',
 };
 const uk: Record<keyof typeof en, string> = {
   'nav.list': 'Поранені',
@@ -27,5 +28,6 @@ const uk: Record<keyof typeof en, string> = {
   'title.scan': 'Сканувати код передачі',
   'menu.views': 'Розділи',
   'menu.open': 'Відкрити список розділів',
+  'load.failed': 'Цього екрана ще немає на телефоні, а мережі немає. Він відкриється, щойно зʼявиться звʼязок.',
 };
 export const st = strings(en, uk);

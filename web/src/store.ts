@@ -26,7 +26,10 @@ const DB = 'golden-hour';
 /** Version 2: one object store of sealed rows under random keys; version 1's 'events' (rows by id) is migrated. */
 const SEALED = 'sealed';
 const LEGACY = 'events';
-/** How many records wait to be sent, in the clear: the wrong-PIN and remote-wipe rules need it while locked. */
+/**
+ * How many records exist on this phone only, in the clear: the wrong-PIN and remote-wipe rules need it while locked.
+ * Waiting to be sent, refused for a person to correct, or held from an unverified hand-over: a wipe would lose them.
+ */
 const UNSENT = 'gh.outbox-count';
 let dbp: Promise<IDBDatabase> | null = null;
 
@@ -143,7 +146,7 @@ function rowsMap(): Promise<Map<string, Row>> {
 }
 
 const unsentInClear = (): number => Number(localStorage.getItem(UNSENT) ?? '0') || 0;
-const countUnsent = (map: Map<string, Row>): number => [...map.values()].filter((r) => r.status === 'pending').length;
+const countUnsent = (map: Map<string, Row>): number => [...map.values()].filter((r) => r.status !== 'sent').length;
 
 /** Seal and write rows (sealed first: WebCrypto cannot run inside an IndexedDB transaction). */
 async function writeRows(map: Map<string, Row>, rows: Row[]): Promise<void> {
@@ -172,7 +175,7 @@ export const allRows = async (): Promise<Row[]> => [...(await rowsMap()).values(
 export const rowsOf = async (casualtyId: string): Promise<Row[]> => (await allRows()).filter((r) => r.casualtyId === casualtyId);
 export const rowsWith = async (status: Status): Promise<Row[]> => (await allRows()).filter((r) => r.status === status);
 
-/** Delete everything this phone holds — only when nothing waits to be sent. Returns whether it wiped. */
+/** Delete everything this phone holds — only when it holds nothing the server lacks. Returns whether it wiped. */
 export async function wipeIfAllSent(): Promise<boolean> {
   const pending = cache && !locked() ? countUnsent(await cache) : unsentInClear();
   if (pending > 0) return false;
@@ -376,6 +379,7 @@ async function sendPending(): Promise<void> {
     const pending = await correctUnmeasured(waiting);
     const byCasualty = new Map<string, Row[]>();
     for (const r of pending.sort((a, b) => (a.id < b.id ? -1 : 1))) byCasualty.set(r.casualtyId, [...(byCasualty.get(r.casualtyId) ?? []), r]);
+    let notYet: string | null = null;
     for (const [casualtyId, rows] of byCasualty) {
       let batch = rows.slice(0, 1000);
       while (batch.length) {
@@ -385,6 +389,12 @@ async function sendPending(): Promise<void> {
           await putRows(batch.map((r) => ({ ...r, status: 'sent', seq: seqs.get(r.id) }) satisfies Row));
           batch = [];
         } catch (e) {
+          if (e instanceof ApiError && e.status === 404) {
+            // SYNC-20: the server lacks what these build on (the registration, a correction's target) — not yet: they
+            // stay pending and go again later; the other casualties' records go now.
+            notYet = e.message;
+            break;
+          }
           if (!(e instanceof ApiError) || e.status !== 400) throw e;
           // One bad event rejects the batch: set the named one(s) aside, keep them visible, send the rest.
           const issues = ((e.body as { error?: { issues?: { path?: string }[] } } | null)?.error?.issues ?? []).map((i) => i.path ?? '');
@@ -395,6 +405,7 @@ async function sendPending(): Promise<void> {
         }
       }
     }
+    if (notYet !== null) throw new Error(notYet);
     lastError = null;
     backoffMs = 2000;
   } catch (e) {

@@ -28,9 +28,10 @@ const log = (id: string) => env.server.api<{ casualty: { state: CasualtyState };
 const near = (iso: string, ms: number, tol = 20_000): boolean => Math.abs(Date.parse(iso) - ms) <= tol;
 const drained = (page: Page) => page.waitForSelector('#outbox[data-pending="0"][data-rejected="0"]', { timeout: 20_000 });
 
-// Skipped while it flakes: in 2 of 4 fresh-clone runs the slow phone's 1 h alarm did not show within 30 s after the
-// fake clock passed the hour (it passes alone). Issue 19 stays open on it until the cause is found.
-test('three phones 3 h slow, right and 3 h fast: exactly once, corrected, no false alarm, same order everywhere', { skip: 'flaky under load: issue 19, the slow phone\'s alarm' }, async () => {
+// It once flaked under load: a request of the slow phone was answered after the fast-forward below, a 58-minute
+// round trip that the phone took as a clock sample, its offset 29 minutes wrong and its alarm that much late. A
+// sample that slow is no longer taken (takeSample, src/core/clock.ts).
+test('three phones 3 h slow, right and 3 h fast: exactly once, corrected, no false alarm, same order everywhere', async () => {
   const right = await phoneAt(0);
   const slow = await phoneAt(-H3);
   const fast = await phoneAt(H3);

@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { phone, signIn, openApp, pastGate, e2eSuite, axe } from './harness.ts';
+import { phone, signIn, openApp, pastGate, e2eSuite, axe, PIN } from './harness.ts';
 import type { StoredEvent } from '../../src/core/index.ts';
 const env = e2eSuite();
 
@@ -19,6 +19,17 @@ async function ready(page: Page, user?: string): Promise<string> {
   await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 15_000 });
   await page.evaluate(() => window.dispatchEvent(new Event('online'))); // sync now: register this phone's key, fetch all
   return (await page.evaluate(() => localStorage.getItem('gh.device')))!;
+}
+
+/** One PIN typed on the lock screen: the gate's answer (unlocked | wrong | sealed | wiped). */
+async function tryPin(page: Page, pin: string): Promise<string> {
+  await page.evaluate(() => document.querySelector('#vault-msg')?.removeAttribute('data-result')); // an earlier unlock's
+  await page.fill('#pin', pin);
+  await page.click('#unlock');
+  await page.waitForFunction(() => document.querySelector('#vault-msg')?.getAttribute('data-result'), null, { timeout: 30_000 });
+  const r = (await page.getAttribute('#vault-msg', 'data-result'))!;
+  await page.evaluate(() => document.querySelector('#vault-msg')?.removeAttribute('data-result'));
+  return r;
 }
 
 test('hand-over by code with no network: verified, merged once; tampered refused; unknown signer kept apart', async () => {
@@ -110,6 +121,15 @@ test('hand-over by code with no network: verified, merged once; tampered refused
     await C.page.click('#scan-open');
     await C.page.waitForSelector('#handover-mark[data-verified="false"]');
     assert.equal(await C.page.getAttribute('#outbox', 'data-pending'), '0', 'nothing unverified is sent');
+
+    // Those records exist on phone C only: five wrong PINs keep them sealed, never wipe them (a wipe rule that
+    // counted only records waiting to be sent deleted them).
+    await C.page.click('#lock-now');
+    for (let k = 0; k < 4; k++) assert.equal(await tryPin(C.page, '000000'), 'wrong');
+    assert.equal(await tryPin(C.page, '000000'), 'sealed');
+    assert.equal(await tryPin(C.page, PIN), 'unlocked');
+    await C.page.evaluate((c) => (location.hash = `#/c/${c}`), id);
+    await C.page.waitForSelector('#handover-mark[data-verified="false"]', { timeout: 30_000 });
   } finally {
     await Promise.all([A.ctx.close(), B.ctx.close(), C.ctx.close()]);
   }

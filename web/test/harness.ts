@@ -241,6 +241,14 @@ export async function pastGate(page: Page, pin = PIN): Promise<void> {
   }
   await page.waitForSelector('#vault-lock[data-mode="open"]', { state: 'attached', timeout: 30_000 });
 }
+/**
+ * The app is installed for offline use: its service worker precached every screen and controls the page. A test that
+ * takes a phone offline waits for this first, as a medic's phone has it: before it, a screen never opened has no code.
+ */
+export async function installed(page: Page): Promise<void> {
+  await page.evaluate(async () => void (await navigator.serviceWorker.ready));
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 30_000 });
+}
 /** Open the app at `hash` (a full load) and pass its PIN gate. */
 export async function openApp(page: Page, hash = '#/field'): Promise<void> {
   await page.goto(`/${hash}`);

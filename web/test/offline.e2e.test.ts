@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Route } from 'playwright-core';
-import { phone, signIn, shot, openApp, pastGate, e2eSuite } from './harness.ts';
+import { phone, signIn, shot, openApp, pastGate, e2eSuite, axe } from './harness.ts';
 import type { StoredEvent } from '../../src/core/index.ts';
 
 const env = e2eSuite({
@@ -85,6 +85,34 @@ test('offline field view: recorded into the outbox, delivered exactly once when 
     assert.deepEqual(again.events.filter((e) => e.type === 'tourniquet.applied').map((e) => (e.type === 'tourniquet.applied' ? e.payload.limb : '')).sort(), ['left-arm', 'right-leg']);
   } finally {
     await ctx.close();
+  }
+});
+
+// The vault test's locked alarm flaked because of this: taken offline before its service worker had installed, the
+// phone could not fetch the code of a screen it had never opened, and the app showed a blank screen for good.
+test('a screen whose code is not on the phone yet says so offline, and opens when the link is back', async () => {
+  for (const lang of ['en', 'uk'] as const) {
+    // No service worker: as a first visit before the offline copy is installed.
+    const ctx = await env.browser.newContext({ baseURL: env.server.url, viewport: { width: 360, height: 740 }, hasTouch: true, isMobile: true, serviceWorkers: 'block', locale: lang === 'uk' ? 'uk-UA' : 'en-GB' });
+    await ctx.addInitScript((l) => localStorage.setItem('gh.lang', l), lang);
+    const page = await ctx.newPage();
+    try {
+      await openApp(page);
+      await page.waitForSelector('#new-casualty');
+      await ctx.setOffline(true);
+      await page.evaluate(() => (location.hash = '#/new'));
+      const msg = page.locator('#load-failed');
+      await msg.waitFor({ timeout: 30_000 });
+      assert.match((await msg.textContent()) ?? '', lang === 'en' ? /no network/ : /мережі немає/);
+      await page.screenshot({ path: `/tmp/phone-load-failed-360-${lang}.png` });
+      await axe(page, `screen not loaded (${lang})`);
+      await ctx.setOffline(false);
+      await page.evaluate(() => window.dispatchEvent(new Event('online')));
+      await page.waitForSelector('[data-mech="gunshot"]', { timeout: 30_000 });
+      assert.equal(await page.locator('#load-failed').count(), 0);
+    } finally {
+      await ctx.close();
+    }
   }
 });
 

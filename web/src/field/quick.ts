@@ -26,16 +26,27 @@ export const quickNew: Screen = (root) => {
     step = n;
     render();
   };
-  const guard = async (f: () => Promise<void>): Promise<void> => {
-    if (busy) return;
+  /** The record being written: a step's tap waits for it (a tap is never dropped because the last is still saving). */
+  let inflight: Promise<void> = Promise.resolve();
+  /** A second tap while one is being written is a double tap: dropped. */
+  const guard = (f: () => Promise<void>): Promise<void> => {
+    if (busy) return inflight;
     busy = true;
-    try {
-      await f();
-    } catch (e) {
-      alert(t('common.error', { msg: e instanceof Error ? e.message : String(e) }));
-    } finally {
-      busy = false;
-    }
+    inflight = (async () => {
+      try {
+        await f();
+      } catch (e) {
+        alert(t('common.error', { msg: e instanceof Error ? e.message : String(e) }));
+      } finally {
+        busy = false;
+      }
+    })();
+    return inflight;
+  };
+  /** A tap that moves on (next step, precedence) after the tourniquet tap before it was written. */
+  const after = (f: () => Promise<void>) => async (): Promise<void> => {
+    await inflight;
+    await guard(f);
   };
 
   const render = (): void => {
@@ -84,7 +95,7 @@ export const quickNew: Screen = (root) => {
         h('div', { class: 'stack' },
           PRECS.map((p) => h('button', {
             class: `btn huge prec-${p}`, 'data-prec': p,
-            onclick: () => guard(async () => {
+            onclick: after(async () => {
               await record(id, 'precedence', { precedence: p });
               location.hash = `#/c/${id}`;
             }),

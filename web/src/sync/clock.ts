@@ -2,15 +2,12 @@
 // (x-server-time); each contact is one NTP-style sample. Times shown and running clocks use corrected time; new events
 // are stamped in corrected time with the phone's own reading kept (src/core/clock.ts), and with a hybrid logical
 // clock (SYNC-3) for display order.
-import { clockJump, effectiveOffset, measureOffset } from '../../../src/core/index.ts';
+import { clockJump, effectiveOffset, measureOffset, takeSample } from '../../../src/core/index.ts';
 import type { ClockSample } from '../../../src/core/index.ts';
 import { HlcClock, formatHlc, parseHlc } from '../../../src/sync/hlc.ts';
 
 const KEY = 'gh.clock';
 const HLC_KEY = 'gh.hlc';
-/** A sample with a round trip longer than this is only taken when nothing better is recent. */
-const SLOW_RTT_MS = 2_000;
-const STALE_MS = 10 * 60_000;
 
 let sample: ClockSample | null = load();
 
@@ -31,13 +28,15 @@ export function forget(): void {
   globalThis.localStorage?.removeItem(KEY);
 }
 
-/** One contact: the phone's clock at send and at receipt, and the server's clock from the answer's header. */
-export function observe(sentMs: number, receivedMs: number, serverHeader: string | null): void {
+/**
+ * One contact: the phone's clock at send and at receipt, the server's clock from the answer's header, and the round
+ * trip by the monotonic clock (a sample whose round trip the two clocks measured apart is not taken: takeSample).
+ */
+export function observe(sentMs: number, receivedMs: number, serverHeader: string | null, monoRttMs?: number): void {
   const server = serverHeader === null ? NaN : Number(serverHeader);
   if (!Number.isFinite(server)) return;
   const s = measureOffset(sentMs, receivedMs, server);
-  const prev = sample;
-  if (prev && s.rttMs > SLOW_RTT_MS && prev.rttMs <= s.rttMs && receivedMs - prev.measuredAt < STALE_MS && receivedMs >= prev.measuredAt) return;
+  if (!takeSample(sample, s, monoRttMs === undefined ? 0 : receivedMs - sentMs - monoRttMs)) return;
   checkJump(); // a jump before this contact is now measured: not to be applied again
   sample = s;
   globalThis.localStorage?.setItem(KEY, JSON.stringify(s));
