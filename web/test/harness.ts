@@ -74,13 +74,18 @@ export async function startServer(opts: { facilities?: string[]; front?: boolean
   child.stdout?.on('data', (d: Buffer) => (log += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (log += d.toString()));
   const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; ; i++) {
+  // A generous deadline: under load (two suites, PostgreSQL and Chromium on 2 cores) a start has taken over 15 s.
+  const deadline = Date.now() + 60_000;
+  for (;;) {
     try {
       if ((await fetch(`${url}/api/health`)).ok) break;
     } catch {
       /* not yet listening */
     }
-    if (child.exitCode !== null || i > 150) throw new Error(`server did not start:\n${log}`);
+    if (child.exitCode !== null || Date.now() > deadline) {
+      child.kill('SIGKILL'); // never leave a half-started server behind
+      throw new Error(`server did not start:\n${log}`);
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
   const tokens = new Map<string, string>();
