@@ -2,24 +2,28 @@
 //   5,000 clinicians × 500 units and facilities: exact proposal time; critical-gap coverage exact / greedy;
 //   expected critical survivors on the replayed load: exact / greedy and exact / no moves;
 //   import of 50,000 CSV rows into a fresh SQLite store (validation report included), with a share of bad rows.
+// The solver is warmed up once per process first, as `goldenhour serve` does; the baseline for that is a child
+// process (`--cold`) whose first proposal runs on a solver only instantiated. Wall and CPU times are both shown: on a
+// shared machine the CPU time is the fair figure (everything here runs on one thread).
 // Usage: npm run bench:workforce [-- --clinicians 5000 --sites 500 --rows 50000 --moves 150]
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { spawnSync } from 'node:child_process';
 import { syntheticWorld } from '../src/workforce/synthetic.ts';
 import { foldRegistry } from '../src/workforce/registry.ts';
 import { buildProblem, redFlagsFilled } from '../src/workforce/problem.ts';
 import { loadSolver, solveExact } from '../src/workforce/exact.ts';
 import { solveGreedy, movesOf } from '../src/workforce/problem.ts';
-import { applyMoves, survivorsWith } from '../src/workforce/propose.ts';
+import { applyMoves, propose, survivorsWith } from '../src/workforce/propose.ts';
 import { toCsv } from '../src/workforce/csv.ts';
 import { openSqliteStore } from '../src/storage/sqlite.ts';
 import { importCsv } from '../src/server/workforce.ts';
 import { processWorkforceDoor } from '../src/log/workforce.ts';
 
 const { values } = parseArgs({
-  options: { clinicians: { type: 'string', default: '5000' }, sites: { type: 'string', default: '500' }, rows: { type: 'string', default: '50000' }, moves: { type: 'string', default: '150' } },
+  options: { cold: { type: 'boolean', default: false }, clinicians: { type: 'string', default: '5000' }, sites: { type: 'string', default: '500' }, rows: { type: 'string', default: '50000' }, moves: { type: 'string', default: '150' } },
 });
 const NOW = '2026-06-01T12:00:00.000Z';
 const world = syntheticWorld({ now: NOW, clinicians: Number(values.clinicians), sites: Number(values.sites) });
@@ -27,10 +31,15 @@ const reg = foldRegistry(world.facts);
 const tables = new Map(world.facilities.map((f) => [f.id, f.surgicalTables]));
 const opts = { now: NOW, maxMoves: Number(values.moves), maxTravelMin: 24 * 60, load: world.received, tables, candidatesPerSlot: 3 };
 
-// HiGHS's WebAssembly is compiled once per process: done first, apart (a server does it at its first proposal).
+// `--cold`: a child run for the baseline, the first proposal with the solver instantiated but not warmed up.
+const cold = process.argv.includes('--cold');
+// HiGHS's WebAssembly is compiled and warmed up once per process, apart (`goldenhour serve` does it at start).
 let t = performance.now();
-await loadSolver();
+const cpuW = process.cpuUsage();
+await loadSolver({ warmUp: !cold });
 const wasmMs = performance.now() - t;
+const wasmCpu = process.cpuUsage(cpuW);
+const wasmCpuMs = (wasmCpu.user + wasmCpu.system) / 1000;
 // Wall time and CPU time: on a shared machine the CPU time is the fair figure (HiGHS runs on one thread).
 const cpu0 = process.cpuUsage();
 t = performance.now();
@@ -41,6 +50,10 @@ const exact = await solveExact(p);
 const exactMs = performance.now() - t;
 const cpu = process.cpuUsage(cpu0);
 const exactCpuMs = (cpu.user + cpu.system) / 1000;
+if (cold) {
+  console.log(JSON.stringify({ coldMs: Math.round(exactMs + buildMs), coldCpuMs: Math.round(exactCpuMs) }));
+  process.exit(0);
+}
 // The same proposal again (a server's second proposal): the WebAssembly is then optimised by V8.
 const cpu1 = process.cpuUsage();
 t = performance.now();
@@ -48,6 +61,13 @@ await solveExact(buildProblem(reg, opts));
 const warmMs = performance.now() - t;
 const warm = process.cpuUsage(cpu1);
 const warmCpuMs = (warm.user + warm.system) / 1000;
+// What POST /api/workforce/proposals does: build, solve, and replay the load before and after the moves.
+const cpu2 = process.cpuUsage();
+t = performance.now();
+await propose(reg, { ...opts, method: 'exact', facilities: world.facilities, vehicles: [], load: world.load, received: world.received });
+const proposeMs = performance.now() - t;
+const proposeCpu = process.cpuUsage(cpu2);
+const proposeCpuMs = (proposeCpu.user + proposeCpu.system) / 1000;
 t = performance.now();
 const greedy = solveGreedy(p);
 const greedyMs = performance.now() - t;
@@ -83,10 +103,14 @@ const again = await importCsv(store, door, csv, { now: NOW, author: 'bench', kee
 await store.close();
 rmSync(dir, { recursive: true, force: true });
 
+// The baseline in the same run: a fresh process whose first proposal runs on a solver not yet warmed up.
+const child = spawnSync(process.execPath, [import.meta.filename, '--cold', '--clinicians', values.clinicians, '--sites', values.sites, '--moves', values.moves], { encoding: 'utf8' });
+const coldRun = JSON.parse(child.stdout.trim().split('\n').pop() ?? '{}') as { coldMs?: number; coldCpuMs?: number };
+
 const ratio = (a: number, b: number) => (b === 0 ? (a > 0 ? Infinity : 1) : a / b);
 const out = {
   instance: { clinicians: reg.clinicians.size, sites: reg.sites.size, slots: p.slots.length, movers: p.movers.length, options, maxMoves: opts.maxMoves, criticalCasualties: sNone.critical },
-  exact: { ms: Math.round(exactMs + buildMs), cpuMs: Math.round(exactCpuMs), warmMs: Math.round(warmMs), warmCpuMs: Math.round(warmCpuMs), buildMs: Math.round(buildMs), wasmInitMs: Math.round(wasmMs), moves: movesOf(p, exact).length, redFlagsClosed: closed(exact), survivors: +sExact.survivors.toFixed(2) },
+  exact: { ms: Math.round(exactMs + buildMs), cpuMs: Math.round(exactCpuMs), warmMs: Math.round(warmMs), warmCpuMs: Math.round(warmCpuMs), withReplayMs: Math.round(proposeMs), withReplayCpuMs: Math.round(proposeCpuMs), buildMs: Math.round(buildMs), startupWarmUpMs: Math.round(wasmMs), startupWarmUpCpuMs: Math.round(wasmCpuMs), coldFirstMs: coldRun.coldMs ?? null, coldFirstCpuMs: coldRun.coldCpuMs ?? null, moves: movesOf(p, exact).length, redFlagsClosed: closed(exact), survivors: +sExact.survivors.toFixed(2) },
   greedy: { ms: Math.round(greedyMs + buildMs), moves: movesOf(p, greedy).length, redFlagsClosed: closed(greedy), survivors: +sGreedy.survivors.toFixed(2) },
   noMoves: { redFlagsOpen: p.slots.filter((s) => s.redFlag).length - flagsNone, survivors: +sNone.survivors.toFixed(2) },
   ratios: {
@@ -94,6 +118,7 @@ const out = {
     survivorsExactOverGreedy: +ratio(sExact.survivors, sGreedy.survivors).toFixed(3),
     survivorsExactOverNoMoves: +ratio(sExact.survivors, sNone.survivors).toFixed(3),
     exactTimeOverGreedyTime: +ratio(exactMs, greedyMs).toFixed(1),
+    firstProposalCpuWarmedOverCold: coldRun.coldCpuMs ? +ratio(exactCpuMs, coldRun.coldCpuMs).toFixed(3) : null,
   },
   import: {
     rows: rows.length, broken, strict: { ms: Math.round(strictMs), stored: strict.accepted, issues: strict.issues.length },
@@ -103,8 +128,9 @@ const out = {
 console.log(JSON.stringify({ ...out, loadAverage: (await import('node:os')).loadavg().map((x) => +x.toFixed(1)) }, null, 2));
 const goals = [
   ['exact proposal ≤ 2 s (wall)', out.exact.ms <= 2000],
-  ['exact proposal ≤ 2 s (CPU time, first)', out.exact.cpuMs <= 2000],
+  ['exact proposal ≤ 2 s (CPU time, first after the start-up warm-up)', out.exact.cpuMs <= 2000],
   ['exact proposal ≤ 2 s (CPU time, warm)', out.exact.warmCpuMs <= 2000],
+  ['exact proposal with both replays (the API’s work) ≤ 2 s (CPU time)', out.exact.withReplayCpuMs <= 2000],
   ['critical-gap coverage ≥ 1.25 × greedy', out.ratios.criticalGapCoverageExactOverGreedy >= 1.25],
   ['expected critical survivors ≥ 1.10 × greedy', out.ratios.survivorsExactOverGreedy >= 1.1],
   ['expected critical survivors ≥ 1.30 × no moves', out.ratios.survivorsExactOverNoMoves >= 1.3],

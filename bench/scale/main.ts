@@ -7,6 +7,7 @@
 //  - N live streams while a medic posts 10 events/s: delivery latency, and POST p50 against no streams;
 //  - PostgreSQL: two server processes against one (same connections in all).
 // Runs on any revision with buildApp + openTrust, so the old append path can be measured with the same file.
+// `npm run bench:scale mixed [seconds=600] [sqlite|postgres]`: the 10-minute mixed run instead (bench/scale/mixed.ts).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,9 +27,11 @@ import { createPgBus } from '../../src/sync/pg-bus.ts';
 import { startPostgres } from '../../test/support/postgres.ts';
 import type { Rate } from './drive.ts';
 import { appendP50, consoles, growLog, login, medics, openStream, pct, register } from './drive.ts';
+import { mixedRun } from './mixed.ts';
 
-const SECONDS = Number(process.argv[2] ?? 5);
-const STREAMS = Number(process.argv[3] ?? 200);
+const MIXED = process.argv[2] === 'mixed';
+const SECONDS = Number(process.argv[MIXED ? 3 : 2] ?? (MIXED ? 600 : 5));
+const STREAMS = MIXED ? 200 : Number(process.argv[3] ?? 200);
 const PASSWORD = 'correct horse battery staple';
 
 async function rawLoop(clients: number, insert: () => Promise<unknown>): Promise<number> {
@@ -175,6 +178,30 @@ async function processes(url: string): Promise<void> {
   }
 }
 
+/** The mixed run on one database (SQLite unless `postgres` is named). */
+async function mixed(db: string): Promise<void> {
+  const pgServer = db === 'postgres' ? await startPostgres() : null;
+  const dir = mkdtempSync(join(tmpdir(), 'gh-bench-mixed-'));
+  try {
+    const url = pgServer ? await pgServer.createDatabase('mixed') : null;
+    const s = url
+      ? await inProcess(await openPostgresStore({ url, poolSize: 10 }), await openTrust({ url }), await createPgBus(url))
+      : await inProcess(await openSqliteStore({ dataDir: dir }), await openTrust({ dataDir: dir }));
+    try {
+      await mixedRun(`mixed run, ${url ? 'PostgreSQL' : 'SQLite'}`, { base: s.base, store: s.store, users: (role, n, extra) => users(s.trust, s.base, role, n, extra) }, SECONDS);
+    } finally {
+      await s.close();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    await pgServer?.stop();
+  }
+}
+
+if (MIXED) {
+  await mixed(process.argv[4] ?? 'sqlite');
+  process.exit(0);
+}
 console.log(`issue 16 scale bench: auth on, ${SECONDS} s per measurement, ${STREAMS} streams`);
 const dir = mkdtempSync(join(tmpdir(), 'gh-bench-scale-'));
 try {

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { Db, Param } from './db.ts';
 import type { BuiltClaim, DatasetReport } from './datasets.ts';
 import { allDatasetClaims } from './datasets.ts';
-import { CLAIM_COLUMNS, CLAIM_PLACEHOLDERS, HISTORY_COLUMNS, chainHistory, claimValues } from './ledger.ts';
+import { CLAIM_COLUMNS, CLAIM_PLACEHOLDERS, HISTORY_COLUMNS, chainHistory, claimValues, lockHistory } from './ledger.ts';
 
 export interface ImportReport {
   datasets: (DatasetReport & { inserted: number; unchanged: number; conflicts: number })[];
@@ -58,9 +58,10 @@ export async function importDatasets(db: Db, dir: string, actor: string, now: st
       const inserted = new Set(rows.map((r) => r.id));
       const done = chunk.filter((b) => inserted.has(b.claim.id));
       if (done.length) {
+        await lockHistory(t);
         const rows = await t.all<Parameters<typeof chainHistory>[1][number]>(
-          `INSERT INTO claim_history (claim_id, at, actor, action, reason, detail) VALUES ${done.map(() => '(?, ?, ?, ?, ?, ?)').join(', ')} RETURNING ${HISTORY_COLUMNS}`,
-          done.flatMap((b) => [b.claim.id, now, actor, 'created', `imported from ${b.dataset}`, JSON.stringify({ status: 'claimed', dataset: b.dataset })]),
+          `INSERT INTO claim_history (id, claim_id, at, actor, action, reason, detail) VALUES ${done.map(() => '(?, ?, ?, ?, ?, ?, ?)').join(', ')} RETURNING ${HISTORY_COLUMNS}`,
+          done.flatMap((b) => [randomUUID(), b.claim.id, now, actor, 'created', `imported from ${b.dataset}`, JSON.stringify({ status: 'claimed', dataset: b.dataset })]),
         );
         await chainHistory(t, rows, 'claims import', now);
       }

@@ -2,7 +2,7 @@
 // appends its history entry (who, when, why); a claim's content is never updated, only its status and grade.
 import { createHash, randomUUID } from 'node:crypto';
 import type { Claim, ClaimHistoryEntry, ClaimStatus, Evidence, Grade, NewClaim, NewEvidence } from '../core/claims.ts';
-import { statusDenial } from '../core/claims.ts';
+import { evidenceFileDenial, statusDenial } from '../core/claims.ts';
 import type { Db, Param } from './db.ts';
 import { chainFacts, historyHash } from '../storage/fact-audit.ts';
 import type { ChainItem } from '../storage/fact-audit.ts';
@@ -79,11 +79,20 @@ export async function chainHistory(t: Db, rows: readonly { seq: number | string;
 
 export const HISTORY_COLUMNS = 'seq, claim_id, at, actor, action, reason, detail';
 
+/**
+ * Take the claims chain's head before numbering history entries (PostgreSQL: row lock until COMMIT), so history
+ * numbers are given in commit order and a reader paging by number (replication) never skips one committed late.
+ */
+export async function lockHistory(t: Db): Promise<void> {
+  if (t.kind === 'postgres') await t.all("SELECT seq FROM fact_audit_head WHERE stream = 'claims' FOR UPDATE");
+}
+
 /** Append one history entry and its audit entry (same transaction: the caller's). */
 async function history(db: Db, claimId: string, actor: string, now: string, action: ClaimHistoryEntry['action'], reason: string | null, detail: object): Promise<void> {
+  await lockHistory(db);
   const rows = await db.all<{ seq: number; claim_id: string; at: string; actor: string; action: string; reason: string | null; detail: unknown }>(
-    `INSERT INTO claim_history (claim_id, at, actor, action, reason, detail) VALUES (?, ?, ?, ?, ?, ?) RETURNING ${HISTORY_COLUMNS}`,
-    [claimId, now, actor, action, reason, JSON.stringify(detail)],
+    `INSERT INTO claim_history (id, claim_id, at, actor, action, reason, detail) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING ${HISTORY_COLUMNS}`,
+    [randomUUID(), claimId, now, actor, action, reason, JSON.stringify(detail)],
   );
   await chainHistory(db, rows, `claim ${action}`, now);
 }
@@ -151,9 +160,11 @@ export async function listClaims(db: Db, f: ClaimFilter): Promise<Claim[]> {
 }
 
 export async function claimHistory(db: Db, id: string): Promise<ClaimHistoryEntry[]> {
-  const rows = await db.all<Row>('SELECT seq, claim_id, at, actor, action, reason, detail FROM claim_history WHERE claim_id = ? ORDER BY seq', [id]);
+  const rows = await db.all<Row>('SELECT seq, id, origin, claim_id, at, actor, action, reason, detail FROM claim_history WHERE claim_id = ? ORDER BY seq', [id]);
   return rows.map((r) => ({
     seq: Number(r.seq),
+    id: str(r.id),
+    origin: str(r.origin),
     claimId: String(r.claim_id),
     at: String(r.at),
     actor: String(r.actor),
@@ -184,13 +195,15 @@ export async function gradeClaim(db: Db, id: string, g: Grade, reason: string, a
   });
 }
 
-const EVIDENCE_COLUMNS = 'id, claim_id, url, sha256, archive IS NOT NULL AS has_archive, first_seen, kind, note, reliability, credibility, added_by, added_at';
+const EVIDENCE_COLUMNS = 'id, claim_id, url, sha256, archive IS NOT NULL AS has_archive, media_type, file_name, first_seen, kind, note, reliability, credibility, added_by, added_at';
 const rowToEvidence = (r: Row): Evidence => ({
   id: String(r.id),
   claimId: String(r.claim_id),
   url: str(r.url),
   sha256: str(r.sha256),
   hasArchive: Boolean(Number(r.has_archive) || r.has_archive === true),
+  mediaType: str(r.media_type),
+  fileName: str(r.file_name),
   firstSeen: String(r.first_seen),
   kind: String(r.kind),
   note: str(r.note),
@@ -204,15 +217,18 @@ export async function addEvidence(db: Db, claimId: string, e: NewEvidence, actor
   const archive = e.archiveBase64 !== undefined ? Buffer.from(e.archiveBase64, 'base64') : null;
   const sha = archive ? createHash('sha256').update(archive).digest('hex') : (e.sha256 ?? null);
   if (archive && e.sha256 && e.sha256 !== sha) throw new LedgerError('bad_request', `sha256 does not match the archived copy (${sha})`);
+  // The same size and type rules as the web screen applies before sending, here on the bytes themselves.
+  const refused = archive ? evidenceFileDenial(archive, e.mediaType ?? '') : null;
+  if (refused) throw new LedgerError('bad_request', refused);
   return db.tx(async (t) => {
     await lockClaim(t, claimId);
     const id = randomUUID();
     await t.run(
-      `INSERT INTO claim_evidence (id, claim_id, url, sha256, archive, first_seen, kind, note, reliability, credibility, added_by, added_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      [id, claimId, e.url ?? null, sha, archive, e.firstSeen, e.kind, e.note ?? null, e.grade?.reliability ?? null, e.grade?.credibility ?? null, actor, now],
+      `INSERT INTO claim_evidence (id, claim_id, url, sha256, archive, media_type, file_name, first_seen, kind, note, reliability, credibility, added_by, added_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      [id, claimId, e.url ?? null, sha, archive, archive ? e.mediaType ?? null : null, archive ? e.fileName ?? null : null, e.firstSeen, e.kind, e.note ?? null, e.grade?.reliability ?? null, e.grade?.credibility ?? null, actor, now],
     );
-    await history(t, claimId, actor, now, 'evidence', e.note ?? null, { evidence: id, kind: e.kind, url: e.url ?? null, sha256: sha });
+    await history(t, claimId, actor, now, 'evidence', e.note ?? null, { evidence: id, kind: e.kind, url: e.url ?? null, sha256: sha, ...(archive ? { bytes: archive.length, mediaType: e.mediaType, fileName: e.fileName ?? null } : {}) });
     const [r] = await t.all<Row>(`SELECT ${EVIDENCE_COLUMNS} FROM claim_evidence WHERE id = ?`, [id]);
     return rowToEvidence(r!);
   });

@@ -106,9 +106,16 @@ type TimeKey = keyof typeof QUANTILE_COLUMNS;
  * Median and p90 (nearest rank) of one time, in the database: the value at rank ceil(p·n) by an ordered walk of the
  * column's covering index (ORDER BY … LIMIT 1 OFFSET k); n comes from the grouped scan.
  */
-async function quantile(db: Db, col: string, n: number, f: RecordedFilter): Promise<Quantiles> {
+async function quantile(db: Db, col: string, n: number, f: RecordedFilter, sortOnceUnder: number): Promise<Quantiles> {
   if (n === 0) return { n, median: null, p90: null };
   const w = whereOf(f);
+  const rank = (p: number) => Math.max(0, Math.ceil(p * n) - 1);
+  const round = (v: unknown) => (v === undefined || v === null ? null : Math.round(Number(v) * 10) / 10);
+  if (n <= sortOnceUnder) {
+    // A narrow filter: its rows are found by another index and sorted anyway — sort them once for both ranks.
+    const rows = await db.all<{ v: number }>(`SELECT ${col} AS v FROM casualty_facts ${w.sql ? `${w.sql} AND` : 'WHERE'} ${col} IS NOT NULL ORDER BY ${col}`, w.params);
+    return { n, median: round(rows[rank(0.5)]?.v), p90: round(rows[rank(0.9)]?.v) };
+  }
   const at = async (p: number): Promise<number | null> => {
     const [r] = await db.all<{ v: number }>(
       `SELECT ${col} AS v FROM casualty_facts ${w.sql ? `${w.sql} AND` : 'WHERE'} ${col} IS NOT NULL ORDER BY ${col} LIMIT 1 OFFSET ?`,
@@ -119,6 +126,9 @@ async function quantile(db: Db, col: string, n: number, f: RecordedFilter): Prom
   const [median, p90] = await Promise.all([at(0.5), at(0.9)]);
   return { n, median, p90 };
 }
+
+/** Below this many values one sorted read serves both quantiles; above, two walks of the column's index are cheaper. */
+export const SORT_ONCE_UNDER = 10_000;
 
 export const TOURNIQUET_BUCKETS = ['<30', '30-60', '60-120', '120-360', '>360', 'running'] as const;
 
@@ -153,7 +163,8 @@ function rollUp(cells: { day: string; unit: string | null; status: string; count
   };
 }
 
-export async function recordedStats(db: Db, f: RecordedFilter): Promise<RecordedStats> {
+/** `sortOnceUnder`: where the quantiles switch from one sorted read to index walks (tests compare both ways). */
+export async function recordedStats(db: Db, f: RecordedFilter, opts: { sortOnceUnder?: number } = {}): Promise<RecordedStats> {
   const w = whereOf(f);
   const tw = whereOf(f, 't');
   const bucket = `CASE WHEN t.minutes IS NULL THEN 'running' WHEN t.minutes < 30 THEN '<30' WHEN t.minutes < 60 THEN '30-60'
@@ -175,7 +186,7 @@ export async function recordedStats(db: Db, f: RecordedFilter): Promise<Recorded
   ]);
   const n = (k: string): number => cellRows.reduce((a, r) => a + Number(r[k] ?? 0), 0);
   const [pickup, firstFacility, surgery] = await Promise.all(
-    (Object.keys(QUANTILE_COLUMNS) as TimeKey[]).map((k) => quantile(db, QUANTILE_COLUMNS[k], n(`n_${k === 'firstFacility' ? 'arrival' : k}`), f)),
+    (Object.keys(QUANTILE_COLUMNS) as TimeKey[]).map((k) => quantile(db, QUANTILE_COLUMNS[k], n(`n_${k === 'firstFacility' ? 'arrival' : k}`), f, opts.sortOnceUnder ?? SORT_ONCE_UNDER)),
   );
   const minutesInjuryTo = { pickup: pickup!, firstFacility: firstFacility!, surgery: surgery! };
   const { totals, byDay, byUnit, byStatus } = rollUp(cellRows.map((r) => ({

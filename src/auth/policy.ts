@@ -40,6 +40,7 @@ export type AccessClass =
   | 'accounting:drill'
   | 'claims:read'
   | 'claims:write'
+  | 'claims:sync'
   | 'self'
   | 'admin'
   | WorkforceAccess;
@@ -71,6 +72,8 @@ export const POLICY: Record<AccessClass, readonly Role[]> = {
   'accounting:drill': ['commander', 'admin'],
   'claims:read': ['analyst', 'commander', 'editor', 'admin'],
   'claims:write': ['editor', 'admin'],
+  // Server-to-server replication of the claims ledger (a peer server's user, or an administrator relaying by hand).
+  'claims:sync': ['admin', 'peer'],
   admin: ['admin'],
   'workforce:personal': ['personnel', 'admin'],
   'workforce:write': ['personnel', 'admin'],

@@ -33,32 +33,39 @@ export function suppressBreakdown(counts: Record<string, number>): Record<string
   return out;
 }
 
-function median(xs: number[]): number | null {
-  if (xs.length < SMALL) return null;
+function median({ n, middle }: StatisticsRows['toArrival']): number | null {
+  if (n < SMALL) return null;
+  return n % 2 ? middle[0]! : (middle[0]! + middle[1]!) / 2;
+}
+
+/** Whole minutes from injury to arrival, rounded as the databases round them (half up). */
+export const minutesToArrival = (injuredAt: string, arrivalAt: string): number => Math.floor((Date.parse(arrivalAt) - Date.parse(injuredAt)) / 60_000 + 0.5);
+
+/** Count and middle values of a list of minutes (the JS twin of the store's query). */
+export function middleOf(xs: number[]): StatisticsRows['toArrival'] {
   const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+  const n = s.length;
+  return { n, middle: n === 0 ? [] : n % 2 ? [s[(n - 1) / 2]!] : [s[n / 2 - 1]!, s[n / 2]!] };
 }
 
 /** The counts the statistics are made of, from casualty summaries (the store groups them in SQL: read-side.ts). */
 export function statisticsRowsOf(all: readonly CasualtySummary[]): StatisticsRows {
   const groups = new Map<string, StatisticsRows['groups'][number]>();
-  const toArrival: StatisticsRows['toArrival'] = [];
+  const toArrival: number[] = [];
   for (const c of all) {
     const g = { stage: c.stage, precedence: c.precedence, triage: c.triage, outcome: c.state.outcome?.outcome ?? null,
       conflict: Boolean(c.state.triage.conflict || c.state.precedence.conflict || c.state.destination.conflict), n: 0 };
     const k = JSON.stringify([g.stage, g.precedence, g.triage, g.outcome, g.conflict]);
     (groups.get(k) ?? groups.set(k, g).get(k)!).n++;
     const arr = c.state.chain.find((s) => s.kind === 'arrival');
-    if (c.injuredAt && arr) toArrival.push({ injuredAt: c.injuredAt, arrivalAt: arr.at });
+    if (c.injuredAt && arr) toArrival.push(minutesToArrival(c.injuredAt, arr.at));
   }
-  return { groups: [...groups.values()], toArrival };
+  return { groups: [...groups.values()], toArrival: middleOf(toArrival) };
 }
 
 /** De-identified statistics from grouped counts (however they were counted). */
 export function deidentifiedFromRows(rows: StatisticsRows, now: string) {
   const { groups } = rows;
-  const toArrival = rows.toArrival.map((x) => Math.round((Date.parse(x.arrivalAt) - Date.parse(x.injuredAt)) / 60_000));
   const total = groups.reduce((n, g) => n + g.n, 0);
   return {
     generatedAt: now.slice(0, 13) + ':00:00Z',
@@ -68,7 +75,7 @@ export function deidentifiedFromRows(rows: StatisticsRows, now: string) {
     byTriage: countBy(groups, (g) => g.triage),
     byOutcome: countBy(groups, (g) => g.outcome),
     openConflicts: cell(groups.filter((g) => g.conflict).reduce((n, g) => n + g.n, 0)),
-    medianMinutesInjuryToArrival: median(toArrival),
+    medianMinutesInjuryToArrival: median(rows.toArrival),
   };
 }
 

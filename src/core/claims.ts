@@ -90,11 +90,52 @@ export const NewClaim = z
   });
 export type NewClaim = z.infer<typeof NewClaim>;
 
+/** The largest archived copy a piece of evidence may carry (1 MiB; base64 makes it 4/3 of that on the wire). */
+export const MAX_EVIDENCE_BYTES = 1024 * 1024;
+/** Media types an archived copy may have; each is recognised by its first bytes (`sniffMediaType`). */
+export const EVIDENCE_MEDIA = ['application/pdf', 'image/png', 'image/jpeg', 'image/webp', 'text/plain', 'text/html'] as const;
+export const EvidenceMedia = z.enum(EVIDENCE_MEDIA);
+export type EvidenceMedia = z.infer<typeof EvidenceMedia>;
+
+/**
+ * What the bytes of a file are, by their signature (PDF, PNG, JPEG, WebP) or, for text, by decoding as UTF-8 without
+ * control bytes; null when none of the allowed kinds. Text is one kind: a declared text/html passes as text.
+ */
+export function sniffMediaType(b: Uint8Array): 'application/pdf' | 'image/png' | 'image/jpeg' | 'image/webp' | 'text' | null {
+  const starts = (...xs: number[]) => xs.every((x, i) => b[i] === x);
+  if (starts(0x25, 0x50, 0x44, 0x46, 0x2d)) return 'application/pdf';
+  if (starts(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a)) return 'image/png';
+  if (starts(0xff, 0xd8, 0xff)) return 'image/jpeg';
+  if (starts(0x52, 0x49, 0x46, 0x46) && b[8] === 0x57 && b[9] === 0x45 && b[10] === 0x42 && b[11] === 0x50) return 'image/webp';
+  if (b.length === 0) return null;
+  for (const x of b.subarray(0, 65536)) if (x < 0x09 || (x > 0x0d && x < 0x20) || x === 0x7f) return null;
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(b);
+    return 'text';
+  } catch {
+    return null;
+  }
+}
+
+/** Why an archived copy is refused (null = accepted): its size, and its bytes against its declared media type. */
+export function evidenceFileDenial(bytes: Uint8Array, declared: string): string | null {
+  if (bytes.length === 0) return 'the file is empty';
+  if (bytes.length > MAX_EVIDENCE_BYTES) return `the file is ${bytes.length} bytes; at most ${MAX_EVIDENCE_BYTES} bytes (1 MiB)`;
+  if (!(EVIDENCE_MEDIA as readonly string[]).includes(declared)) return `files of type ${declared || 'unknown'} are not accepted (PDF, PNG, JPEG, WebP, text, HTML)`;
+  const seen = sniffMediaType(bytes);
+  const matches = seen === 'text' ? declared === 'text/plain' || declared === 'text/html' : seen === declared;
+  return matches ? null : `the file's content is not ${declared}${seen ? ` (it looks like ${seen})` : ''}`;
+}
+
 export const NewEvidence = z
   .object({
     url: z.url().max(2000).optional(),
     /** The archived copy, base64; the server computes its SHA-256 (a client-supplied hash is checked against it). */
-    archiveBase64: z.string().max(1_400_000).optional(),
+    archiveBase64: z.string().max(Math.ceil(MAX_EVIDENCE_BYTES / 3) * 4).optional(),
+    /** The archived copy's media type (required with it; checked against its first bytes). */
+    mediaType: EvidenceMedia.optional(),
+    /** The name of the uploaded file, kept for whoever downloads it. */
+    fileName: z.string().trim().min(1).max(200).refine((n) => !/[/\\]/.test(n) && ![...n].some((ch) => ch.charCodeAt(0) < 0x20), { message: 'a file name without folders or control characters' }).optional(),
     sha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
     /** When this evidence was first seen by us (not the date of the event it shows). */
     firstSeen: Instant,
@@ -105,7 +146,8 @@ export const NewEvidence = z
   .strict()
   .refine((e) => e.url !== undefined || e.archiveBase64 !== undefined || e.note !== undefined, {
     message: 'evidence needs a URL, an archived copy or a note',
-  });
+  })
+  .refine((e) => (e.archiveBase64 === undefined) === (e.mediaType === undefined), { path: ['mediaType'], message: 'an archived copy carries its media type' });
 export type NewEvidence = z.infer<typeof NewEvidence>;
 
 export const StatusChange = z.object({ status: ClaimStatus, reason: text(1000) }).strict();
@@ -144,6 +186,10 @@ export type Claim = z.infer<typeof Claim>;
 
 export const ClaimHistoryEntry = z.object({
   seq: z.number(),
+  /** Names the entry on every server (replication); null only for rows written behind the ledger. */
+  id: z.string().nullable(),
+  /** The server this entry was replicated from (null: written here). */
+  origin: z.string().nullable(),
   claimId: z.string(),
   at: z.string(),
   actor: z.string(),
@@ -159,6 +205,8 @@ export const Evidence = z.object({
   url: z.string().nullable(),
   sha256: z.string().nullable(),
   hasArchive: z.boolean(),
+  mediaType: z.string().nullable(),
+  fileName: z.string().nullable(),
   firstSeen: z.string(),
   kind: z.string(),
   note: z.string().nullable(),
@@ -260,7 +308,7 @@ export const CompareAnswer = z.object({
 });
 export const ClaimList = z.object({ claims: z.array(Claim) });
 export const ClaimAnswer = z.object({ claim: Claim });
-export const ClaimDetail = z.object({ claim: Claim, history: z.array(ClaimHistoryEntry), evidence: z.array(Evidence), linked: z.number() });
+export const ClaimDetail = z.object({ claim: Claim, history: z.array(ClaimHistoryEntry), evidence: z.array(Evidence), linked: z.number(), conflicts: z.array(z.lazy(() => SyncConflict)) });
 export const EvidenceAnswer = z.object({ evidence: Evidence });
 const RecordedCounts = z.object({
   casualties: z.number(), killedInAction: z.number(), diedOfWounds: z.number(), wounded: z.number(), stillOpen: z.number(), basis: z.string(),
@@ -272,3 +320,62 @@ export const ClaimRecordedAnswer = z.object({
 });
 export const LinkAnswer = z.object({ linked: z.number(), total: z.number() });
 export const ComparisonAnswer = z.object({ evidence: Evidence, recorded: RecordedCounts });
+
+// ---------------------------------------------------------------- replication between servers (docs/accounting.md)
+
+/** The content of a claim as entered (what a `created` entry carries to another server). */
+export const ReplicatedClaim = NewClaim;
+/** A piece of evidence as stored, with its archived copy (what an `evidence` entry carries). */
+export const ReplicatedEvidence = z
+  .object({
+    id: z.string().min(1).max(64),
+    url: z.string().max(2000).nullable(),
+    sha256: z.string().regex(/^[0-9a-f]{64}$/).nullable(),
+    archiveBase64: z.string().max(Math.ceil(MAX_EVIDENCE_BYTES / 3) * 4).nullable(),
+    mediaType: z.string().max(100).nullable(),
+    fileName: z.string().max(200).nullable(),
+    firstSeen: z.string().max(40),
+    kind: z.string().max(40),
+    note: z.string().max(2000).nullable(),
+    reliability: Reliability.nullable(),
+    credibility: z.number().int().min(1).max(6).nullable(),
+    addedBy: z.string().max(200),
+    addedAt: z.string().max(40),
+  })
+  .strict();
+export type ReplicatedEvidence = z.infer<typeof ReplicatedEvidence>;
+
+/** One history entry of the ledger as it travels between servers: its id names it everywhere. */
+export const ReplicatedEntry = z
+  .object({
+    id: z.string().min(1).max(64),
+    claimId: z.string().min(1).max(128),
+    at: z.string().max(40),
+    actor: z.string().min(1).max(200),
+    action: z.enum(['created', 'status', 'grade', 'evidence', 'link']),
+    reason: z.string().max(2000).nullable(),
+    detail: z.record(z.string(), z.unknown()),
+    claim: ReplicatedClaim.optional(),
+    evidence: ReplicatedEvidence.optional(),
+  })
+  .strict();
+export type ReplicatedEntry = z.infer<typeof ReplicatedEntry>;
+
+export const CLAIMS_SYNC_BATCH = 200;
+export const ClaimsPullQuery = z
+  .object({
+    after: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0),
+    limit: z.coerce.number().int().min(1).max(CLAIMS_SYNC_BATCH).default(CLAIMS_SYNC_BATCH),
+  })
+  .strict();
+/** One page of the ledger's history after a cursor (the server's history numbers, never clocks). */
+export const ClaimsPullPage = z.object({ after: z.number(), entries: z.array(ReplicatedEntry), next: z.number(), head: z.number() });
+export type ClaimsPullPage = z.infer<typeof ClaimsPullPage>;
+export const ClaimsPushBody = z.object({ entries: z.array(ReplicatedEntry).min(1).max(CLAIMS_SYNC_BATCH) }).strict();
+export const SyncOutcome = z.enum(['applied', 'duplicate', 'conflict', 'set-aside']);
+export type SyncOutcome = z.infer<typeof SyncOutcome>;
+export const ClaimsPushAck = z.object({ results: z.array(z.object({ id: z.string(), outcome: SyncOutcome, reason: z.string().optional() })) });
+export type ClaimsPushAck = z.infer<typeof ClaimsPushAck>;
+/** A replicated entry not applied here (a conflict or set aside), shown with its claim. */
+export const SyncConflict = z.object({ entryId: z.string(), peer: z.string(), outcome: z.string(), reason: z.string().nullable(), at: z.string(), action: z.string(), actor: z.string() });
+export type SyncConflict = z.infer<typeof SyncConflict>;

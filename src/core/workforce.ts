@@ -141,7 +141,11 @@ export const WorkforceFact = z.discriminatedUnion('type', [
   z.strictObject({
     ...factBase,
     type: z.literal('proposal.decided'),
-    payload: z.strictObject({ proposalId: Uuid, decision: z.enum(['accepted', 'declined']), moves: z.array(Move).max(1000), note: z.string().max(500).optional() }),
+    payload: z.strictObject({
+      proposalId: Uuid, decision: z.enum(['accepted', 'declined']), moves: z.array(Move).max(1000), note: z.string().max(500).optional(),
+      // What was proposed, as computed (its id checked against it), when only part of it was taken or to keep both.
+      proposed: z.array(Move).max(1000).optional(), computedAt: Instant.optional(),
+    }),
   }),
 ]);
 export type WorkforceFact = z.infer<typeof WorkforceFact>;
@@ -220,8 +224,12 @@ export type Proposal = z.infer<typeof Proposal>;
 /** POST /api/workforce/proposals/:id/decision body. */
 export const ProposalDecision = z.strictObject({
   decision: z.enum(['accepted', 'declined']),
+  /** The moves decided on: all of the proposal's, or some of them when `proposed` is given. */
   moves: z.array(Move).min(1).max(1000),
   note: z.string().max(500).optional(),
+  /** The proposal as computed (its moves and `computedAt`): recorded beside what was decided; its id must match. */
+  proposed: z.array(Move).min(1).max(1000).optional(),
+  computedAt: Instant.optional(),
 });
 export type ProposalDecision = z.infer<typeof ProposalDecision>;
 

@@ -60,7 +60,7 @@ export interface AppContext {
  */
 export type Access = 'public' | 'casualty:read' | 'casualty:write' | 'entity:read' | 'entity:write' | 'sync:read' | 'stream:read' | 'dispatch:read'
   | 'sync:write' | 'stats:read' | 'self' | 'admin' // issue 5 (src/auth/policy.ts)
-  | 'accounting:read' | 'accounting:drill' | 'claims:read' | 'claims:write' // issue 13
+  | 'accounting:read' | 'accounting:drill' | 'claims:read' | 'claims:write' | 'claims:sync' // issue 13
   | 'workforce:personal' | 'workforce:write' | 'workforce:gaps' | 'workforce:aggregates'; // issue 12
 
 /** A response of a route: a JSON body (zod schema), or another media type (FHIR, CSV, SSE) with its schema if any. */

@@ -118,9 +118,10 @@ export async function importCsv(store: Store, door: WorkforceDoor, text: string,
 }
 
 /** Facts for an accepted or declined proposal: the decision, and on acceptance one assignment per move. */
-export function decisionFacts(proposalId: string, decision: 'accepted' | 'declined', moves: readonly Move[], now: string, author: string, note?: string): WorkforceFact[] {
+export function decisionFacts(proposalId: string, decision: 'accepted' | 'declined', moves: readonly Move[], now: string, author: string, note?: string, proposed?: { moves: readonly Move[]; computedAt: string }): WorkforceFact[] {
   const facts: WorkforceFact[] = [
-    { id: contentId(`proposal.decided|${proposalId}|${decision}`), at: now, author, type: 'proposal.decided', payload: { proposalId, decision, moves: [...moves], ...(note ? { note } : {}) } },
+    // The same decision posted twice is one fact; a later decision on the rest of the proposal is another.
+    { id: contentId(`proposal.decided|${proposalId}|${decision}|${moves.map((m) => `${m.clinicianId}>${m.to}/${m.role}`).sort().join(',')}`), at: now, author, type: 'proposal.decided', payload: { proposalId, decision, moves: [...moves], ...(note ? { note } : {}), ...(proposed ? { proposed: [...proposed.moves], computedAt: proposed.computedAt } : {}) } },
   ];
   if (decision === 'accepted')
     for (const m of moves)

@@ -7,6 +7,13 @@ const Window = z.tuple([z.number(), z.number()]).refine(([a, b]) => b >= a, { me
 const Id = z.string().min(1);
 const Prob = z.number().min(0).max(1);
 
+/** SCN-17: the surgical team members on duty; a table runs only with a complete team. */
+const Staff = z.object({
+  surgeon: z.number().int().min(0),
+  anaesthesia: z.number().int().min(0),
+  scrub: z.number().int().min(0),
+});
+
 const Facility = z.object({
   id: Id,
   name: z.string().optional(),
@@ -15,6 +22,7 @@ const Facility = z.object({
   surgicalTables: z.number().int().min(0),
   beds: z.number().int().min(0),
   open: z.array(Window).optional(),
+  staff: Staff.optional(),
 });
 
 const Vehicle = z.object({
@@ -89,6 +97,16 @@ export type Scenario = z.infer<typeof ScenarioSchema>;
 export type ScenarioFacility = Scenario['facilities'][number];
 export type ScenarioVehicle = Scenario['vehicles'][number];
 export type ScenarioCasualty = Scenario['casualties'][number];
+
+/**
+ * SCN-17: the tables a facility can run at once — its `surgicalTables`, limited by the complete surgical teams its
+ * `staff` makes (one surgeon, one anaesthesia provider, one scrub each); 0 at an R1; without `staff`, every table.
+ */
+export function staffedTables(f: Pick<ScenarioFacility, 'role' | 'surgicalTables' | 'staff'>): number {
+  if (f.role === 'R1') return 0;
+  if (!f.staff) return f.surgicalTables;
+  return Math.min(f.surgicalTables, f.staff.surgeon, f.staff.anaesthesia, f.staff.scrub);
+}
 
 export class ScenarioError extends Error {
   readonly path: string;

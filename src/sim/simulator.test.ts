@@ -243,3 +243,31 @@ test('SIM-4 SIM-5 property: one outcome per casualty, lost vehicles stay lost, t
     { numRuns: 60, seed: 20261122 },
   );
 });
+
+test('SCN-17 a facility operates only as many tables at once as it has complete surgical teams on duty', () => {
+  // Two critical casualties arrive together at an R2 with two tables; with one team on duty the second waits a surgery.
+  const raw = tiny(true) as { vehicles: Record<string, unknown>[]; facilities: Record<string, unknown>[] };
+  raw.vehicles.push({ ...raw.vehicles[0], id: 'amb-2' });
+  raw.facilities[0]!['surgicalTables'] = 2;
+  const starts = (staff?: Record<string, number>) => {
+    const r = runPolicy(parseScenario({ ...raw, facilities: [{ ...raw.facilities[0], ...(staff ? { staff } : {}) }] }), 'closest');
+    return r.casualties.map((c) => c.surgeryAt!).sort((a, b) => a - b);
+  };
+  const [a, b] = starts();
+  close(b! - a!, 0, 'both tables run without a staff count (unknown staffing is not zero)');
+  for (const staff of [{ surgeon: 1, anaesthesia: 3, scrub: 3 }, { surgeon: 2, anaesthesia: 1, scrub: 2 }, { surgeon: 4, anaesthesia: 4, scrub: 1 }]) {
+    const [x, y] = starts(staff);
+    close(y! - x!, 90, `one complete team (${JSON.stringify(staff)}): the second operation waits for the first`);
+  }
+  const [p, q] = starts({ surgeon: 2, anaesthesia: 2, scrub: 2 });
+  close(q! - p!, 0, 'two complete teams: both tables run');
+  assert.throws(() => parseScenario({ ...raw, facilities: [{ ...raw.facilities[0], staff: { surgeon: 1, anaesthesia: -1, scrub: 1 } }] }), /facilities\[0\]\.staff\.anaesthesia/);
+});
+
+test('SCN-17 the short-staffed example: the same load with its staff counted saves fewer critical casualties than with every table', () => {
+  const raw = JSON.parse(readFileSync(join(dir, 'short-staffed-surgery.json'), 'utf8')) as { facilities: Record<string, unknown>[] };
+  assert.ok(raw.facilities.some((f) => f['staff']), 'the example carries staffing');
+  const everyTable = { ...raw, facilities: raw.facilities.map(({ staff: _staff, ...f }) => f) };
+  const critical = (x: unknown) => metricsOf(runPolicy(parseScenario(x), 'closest')).expectedSurvivors.critical;
+  assert.ok(critical(raw) < critical(everyTable), `${critical(raw)} < ${critical(everyTable)}`);
+});

@@ -9,6 +9,7 @@ import type { Policy } from '../dispatch/types.ts';
 import { Heap } from './heap.ts';
 import { rngFor } from './rng.ts';
 import type { Scenario } from './scenario.ts';
+import { staffedTables } from './scenario.ts';
 import { schedule, toPos } from './state.ts';
 import type { SimCasualty, SimEvent, SimFacility, SimOptions, SimState, SimVehicle } from './state.ts';
 
@@ -115,7 +116,7 @@ export function createState(scenario: Scenario, policy: Policy, opts: SimOptions
 }
 
 function newFacility(f: Scenario['facilities'][number]): SimFacility {
-  const tables = f.role === 'R1' ? 0 : f.surgicalTables;
+  const tables = staffedTables(f); // SCN-17: tables without a complete team on duty stand idle
   return {
     id: f.id,
     role: f.role,

@@ -124,8 +124,11 @@ export type PlanCasualtyState = Pick<CasualtySummary['state'],
 /** Counts for the de-identified statistics (src/auth/stats.ts), grouped in the database. */
 export interface StatisticsRows {
   groups: { stage: string; precedence: string | null; triage: string | null; outcome: string | null; conflict: boolean; n: number }[];
-  /** Injury and first arrival of every casualty that has both. */
-  toArrival: { injuredAt: string; arrivalAt: string }[];
+  /**
+   * Minutes from injury to first arrival (each rounded) over the casualties that have both: how many, and the one or
+   * two middle values in order (the median's part, found in the database: issue 16, no row per casualty is read).
+   */
+  toArrival: { n: number; middle: number[] };
 }
 
 export interface Store {

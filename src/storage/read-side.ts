@@ -37,6 +37,40 @@ export function readSide(db: SqlRunner): ReadSide {
   const json = (path: string[]): string =>
     d === 'sqlite' ? `json_extract(c.state, '$.${path.join('.')}')` : `casualty_json(c.state)${path.map((k) => ` -> '${k}'`).join('')}`;
   const yes = d === 'sqlite' ? '1' : 'true';
+  const planCache = new Map<string, { seq: number; c: PlanCasualtyState }>();
+  /** The planner's part of these casualties' states (live-state.ts): a decision's value, not its history. */
+  const planRows = async (ids: string[]): Promise<{ seq: number; c: PlanCasualtyState }[]> => {
+    const { values, p } = placeholders(d);
+    const list = ids.map((id) => p(id)).join(', ');
+    const rows =
+      d === 'sqlite'
+        ? (
+            await db.all<{ j: string; last_seq: number }>(
+              `SELECT json_extract(state, '$.id', '$.stage', '$.outcome', '$.vitals', '$.triage.value', '$.precedence.value', '$.injuredAt', '$.chain',
+                 '$.evac.nineLine.location', '$.position', '$.facilityId', '$.destination.value', '$.vehicleId', '$.vehicle.history[#-1]', '$.incident') AS j, last_seq
+               FROM casualties WHERE id IN (${list})`,
+              values,
+            )
+          ).map((r) => ({ seq: Number(r.last_seq), j: JSON.parse(r.j) as unknown[] }))
+        : (
+            await db.all<{ j: unknown[]; last_seq: number | string }>(
+              `SELECT json_build_array(x.id, x.stage, x.outcome, x.vitals, x.triage -> 'value', x.precedence -> 'value', x."injuredAt", x.chain,
+                 x.evac -> 'nineLine' -> 'location', x.position, x."facilityId", x.destination -> 'value', x."vehicleId", x.vehicle -> 'history' -> -1, x.incident) AS j, c.last_seq
+               FROM casualties c, json_to_record(casualty_json(c.state)) AS x(id text, stage text, outcome json, vitals json, triage json, precedence json, "injuredAt" text,
+                 chain json, evac json, position json, "facilityId" text, destination json, "vehicleId" text, vehicle json, incident json)
+               WHERE c.id IN (${list})`,
+              values,
+            )
+          ).map((r) => ({ seq: Number(r.last_seq), j: r.j }));
+    return rows.map(({ seq, j: [id, stage, outcome, vitals, triage, precedence, injuredAt, chain, location, position, facilityId, destination, vehicleId, assigned, incident] }) => ({
+      seq,
+      c: {
+        id, stage, outcome: outcome ?? null, vitals: vitals ?? [], triage: { value: triage ?? null }, precedence: { value: precedence ?? null },
+        injuredAt: injuredAt ?? null, chain: chain ?? [], evac: { nineLine: location ? { location } : null }, position: position ?? null,
+        facilityId: facilityId ?? null, destination: { value: destination ?? null }, vehicleId: vehicleId ?? null, vehicle: { history: assigned ? [assigned] : [] }, incident: incident ?? null,
+      } as unknown as PlanCasualtyState,
+    }));
+  };
   return {
     async eventsAfterIn(after, limit, scope): Promise<ScopedEventPage> {
       const { values, p } = placeholders(d);
@@ -81,32 +115,19 @@ export function readSide(db: SqlRunner): ReadSide {
     },
 
     async planInputs(): Promise<PlanCasualtyState[]> {
-      // Only what the planner reads (live-state.ts): a decision's value, not its history (the vehicle's last entry);
-      // the 9-line's location.
-      const rows =
-        d === 'sqlite'
-          ? (
-              await db.all<{ j: string }>(
-                `SELECT json_extract(state, '$.id', '$.stage', '$.outcome', '$.vitals', '$.triage.value', '$.precedence.value', '$.injuredAt', '$.chain',
-                   '$.evac.nineLine.location', '$.position', '$.facilityId', '$.destination.value', '$.vehicleId', '$.vehicle.history[#-1]', '$.incident') AS j FROM casualties WHERE stage <> 'closed' ORDER BY id`,
-                [],
-              )
-            ).map((r) => JSON.parse(r.j) as unknown[])
-          : (
-              await db.all<{ j: unknown[] }>(
-                `SELECT json_build_array(x.id, x.stage, x.outcome, x.vitals, x.triage -> 'value', x.precedence -> 'value', x."injuredAt", x.chain,
-                   x.evac -> 'nineLine' -> 'location', x.position, x."facilityId", x.destination -> 'value', x."vehicleId", x.vehicle -> 'history' -> -1, x.incident) AS j
-                 FROM casualties c, json_to_record(casualty_json(c.state)) AS x(id text, stage text, outcome json, vitals json, triage json, precedence json, "injuredAt" text,
-                   chain json, evac json, position json, "facilityId" text, destination json, "vehicleId" text, vehicle json, incident json)
-                 WHERE c.stage <> 'closed' ORDER BY c.id`,
-                [],
-              )
-            ).map((r) => r.j);
-      return rows.map(([id, stage, outcome, vitals, triage, precedence, injuredAt, chain, location, position, facilityId, destination, vehicleId, assigned, incident]) => ({
-        id, stage, outcome: outcome ?? null, vitals: vitals ?? [], triage: { value: triage ?? null }, precedence: { value: precedence ?? null },
-        injuredAt: injuredAt ?? null, chain: chain ?? [], evac: { nineLine: location ? { location } : null }, position: position ?? null,
-        facilityId: facilityId ?? null, destination: { value: destination ?? null }, vehicleId: vehicleId ?? null, vehicle: { history: assigned ? [assigned] : [] }, incident: incident ?? null,
-      }) as unknown as PlanCasualtyState);
+      // Incremental (issue 16): the open casualties' ids and last_seq are read every time (no JSON), the planner's
+      // part of the state only for those new or changed since the last call. last_seq moves with every event that
+      // changes a projection (a late event's refold included), so a copy with the same last_seq is still right.
+      const open = await db.all<{ id: string; last_seq: number | string }>(`SELECT id, last_seq FROM casualties WHERE stage <> 'closed' ORDER BY id`, []);
+      const stale = open.filter((r) => planCache.get(r.id)?.seq !== Number(r.last_seq)).map((r) => r.id);
+      for (let i = 0; i < stale.length; i += CHUNK) for (const row of await planRows(stale.slice(i, i + CHUNK))) planCache.set(row.c.id as string, row);
+      const keep = new Set(open.map((r) => r.id));
+      for (const id of planCache.keys()) if (!keep.has(id)) planCache.delete(id);
+      // A row read before a write that closed it (or moved it on) is re-read next time: its last_seq differs.
+      return open.flatMap((r) => {
+        const hit = planCache.get(r.id);
+        return hit && hit.c.stage !== 'closed' ? [hit.c] : [];
+      });
     },
 
     async statistics(scope: ReadScope): Promise<StatisticsRows> {
@@ -118,13 +139,18 @@ export function readSide(db: SqlRunner): ReadSide {
          GROUP BY r.stage, r.precedence, r.triage, r.outcome, r.conflict`,
         values,
       );
-      const toArrival = await db.all<{ injured_at: string; arrival_at: string }>(
-        `SELECT r.injured_at, r.arrival_at FROM casualty_reads r WHERE r.arrival_at IS NOT NULL AND r.injured_at IS NOT NULL${inScope ? ` AND ${inScope}` : ''}`,
-        values,
-      );
+      // The median's middle values by an ordered walk in the database: a count, then one or two rows.
+      const minutes = d === 'sqlite'
+        ? `CAST(floor((unixepoch(r.arrival_at, 'subsec') - unixepoch(r.injured_at, 'subsec')) / 60.0 + 0.5) AS INTEGER)`
+        : `floor((gh_ms(r.arrival_at) - gh_ms(r.injured_at)) / 60000.0 + 0.5)::bigint`;
+      const has = `r.arrival_at IS NOT NULL AND r.injured_at IS NOT NULL${inScope ? ` AND ${inScope}` : ''}`;
+      const [{ n: count } = { n: 0 }] = await db.all<{ n: number | string }>(`SELECT count(*) AS n FROM casualty_reads r WHERE ${has}`, values);
+      const n = Number(count);
+      const offset = Math.max(0, Math.floor((n - 1) / 2));
+      const middle = n === 0 ? [] : (await db.all<{ m: number | string }>(`SELECT ${minutes} AS m FROM casualty_reads r WHERE ${has} ORDER BY m LIMIT ${n % 2 ? 1 : 2} OFFSET ${offset}`, values)).map((r) => Number(r.m));
       return {
         groups: groups.map((g) => ({ stage: g.stage, precedence: g.precedence, triage: g.triage, outcome: g.outcome, conflict: g.conflict === true || Number(g.conflict) === 1, n: Number(g.n) })),
-        toArrival: toArrival.map((r) => ({ injuredAt: r.injured_at, arrivalAt: r.arrival_at })),
+        toArrival: { n, middle },
       };
     },
 

@@ -87,8 +87,9 @@ function openDatabase(path: string): DatabaseSync {
   db.exec('PRAGMA synchronous = FULL');
   db.exec('PRAGMA foreign_keys = ON');
   db.exec('PRAGMA busy_timeout = 5000');
-  // The accounting facts and their covering indexes stay in memory between dashboard requests.
-  db.exec('PRAGMA cache_size = -32768');
+  // 8 MiB of pages: the hot indexes stay in memory; the rest is in the OS's file cache, which is not this process's
+  // memory (issue 16: with 32 MiB the server at 10,000 casualties peaked at 313 MiB RSS, at 8 MiB 248 MiB).
+  db.exec('PRAGMA cache_size = -8192');
   return db;
 }
 

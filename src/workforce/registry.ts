@@ -22,7 +22,9 @@ export interface Decision {
   decision: 'accepted' | 'declined';
   at: string;
   author: string;
+  /** Moves decided on; `proposed`: how many the proposal held, when the decision recorded it. */
   moves: number;
+  proposed?: number;
 }
 
 export interface Registry {
@@ -70,7 +72,10 @@ function apply(r: Registry, f: WorkforceFact): void {
       r.sites.set(f.payload.id, f.payload);
       return;
     case 'proposal.decided':
-      r.decisions.push({ proposalId: f.payload.proposalId, decision: f.payload.decision, at: f.at, author: f.author, moves: f.payload.moves.length });
+      r.decisions.push({
+        proposalId: f.payload.proposalId, decision: f.payload.decision, at: f.at, author: f.author, moves: f.payload.moves.length,
+        ...(f.payload.proposed ? { proposed: f.payload.proposed.length } : {}),
+      });
       return;
   }
 }

@@ -105,6 +105,12 @@ const within = (w: Pt[] | null, t0: number, t1: number, eps: number): boolean =>
 
 type Raw = Record<string, unknown>;
 
+/** SCN-17, read from the spec on its own: a table runs only with a surgeon, an anaesthesia provider and a scrub. */
+function staffed(tables: number, staff: Raw | undefined): number {
+  if (!staff) return tables;
+  return Math.min(tables, staff['surgeon'] as number, staff['anaesthesia'] as number, staff['scrub'] as number);
+}
+
 export function checkTrace(scenarioRaw: unknown, events: Raw[]): CheckResult {
   const errors: string[] = [];
   const err = (i: number, msg: string): void => {
@@ -136,7 +142,7 @@ export function checkTrace(scenarioRaw: unknown, events: Raw[]): CheckResult {
       role: f['role'] as string,
       pos: f['pos'] as Pt,
       beds: f['beds'] as number,
-      tables: f['role'] === 'R1' ? 0 : (f['surgicalTables'] as number),
+      tables: f['role'] === 'R1' ? 0 : staffed(f['surgicalTables'] as number, f['staff'] as Raw | undefined),
       open: (f['open'] as Pt[] | undefined) ?? null,
       occupancy: 0,
       surgeriesEnd: [],

@@ -89,6 +89,8 @@ export interface CasualtyListQuery {
   unit?: string;
   facility?: string;
   limit?: number;
+  /** Only casualties changed after this sequence number (the list is ordered by it: a keyset for the next page). */
+  since?: number;
 }
 export const getCasualties = (q: CasualtyListQuery = {}, signal?: AbortSignal) => {
   const p = new URLSearchParams(Object.entries(q).filter(([, v]) => v !== undefined && v !== '').map(([k, v]) => [k, String(v)]));

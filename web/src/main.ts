@@ -13,6 +13,7 @@ import { hasToken, setToken, currentUser } from './api.ts';
 import { ROUTES, match, navFor, navOf } from './routes.ts';
 import type { View } from './routes.ts';
 import { st } from './shell-i18n.ts';
+import { warmMap } from './map/warm.ts';
 
 export type { Screen } from './screen.ts';
 
@@ -76,6 +77,7 @@ function renderHeader(): void {
   const { route } = match(hashParts());
   const current = route.nav?.view;
   const offered = navFor(hasToken() ? currentUser()?.role : undefined);
+  warmMap(hasToken() ? currentUser()?.role : undefined);
   document.title = `${route.title()} · ${t('app.title')}`;
   clear(
     navLinks,

@@ -9,6 +9,7 @@ import type { Screen } from './screen.ts';
 import { t } from './i18n.ts';
 import { st } from './shell-i18n.ts';
 import { mt } from './mci/i18n.ts';
+import { tt } from './workforce/templates-i18n.ts';
 
 export type View = 'field' | 'console' | 'facility' | 'list' | 'accounting' | 'admin' | 'staff' | 'settings';
 
@@ -48,6 +49,7 @@ export const ROUTES: readonly Route[] = [
     nav: { view: 'accounting', roles: ['commander', 'analyst', 'editor', 'admin'], guest: true } },
   { path: 'admin/*', signedIn: true, layout: 'console', title: () => st('nav.admin'), load: async () => (await import('./admin/admin.ts')).adminScreen,
     nav: { view: 'admin', roles: ['admin'], guest: false } },
+  { path: 'staff/templates', signedIn: true, layout: 'console', title: () => tt('tpl.title'), load: async () => (await import('./workforce/templates.ts')).templatesScreen },
   { path: 'staff/*', signedIn: true, layout: 'console', title: () => t('nav.staff'), load: async () => (await import('./workforce/screen.ts')).workforceScreen,
     nav: { view: 'staff', roles: ['personnel', 'admin'], guest: false } },
   { ...field('settings/*', () => t('nav.settings'), async () => (await import('./settings.ts')).settings),

@@ -1,10 +1,12 @@
 // Accounting in the browser, in Ukrainian and English, on the real server (SQLite) and Chromium: a commander opens the
 // dashboard, filters a unit and drills down; an analyst sees only suppressed aggregates; an editor records the
 // school-strike claim, links it to recorded casualties, grades it and moves it to "disputed"; the daily report prints
-// to PDF with the day's figures. Every screen passes axe-core (WCAG 2 A/AA); screenshots at 360 and 1280 px in /tmp.
+// to PDF with the day's figures; an editor uploads an archived copy as evidence (hash shown before sending, size and
+// type refused in the browser, stored through the ledger with its history entry). Every screen passes axe-core (WCAG 2 A/AA); screenshots at 360 and 1280 px in /tmp.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -148,5 +150,47 @@ for (const lang of ['en', 'uk'] as const) {
     await axe(m.page, `claim ${lang}`, { within: '#main' });
     await shot(m.page, `claim-360-${lang}`);
     await m.ctx.close();
+  });
+
+  test(`editor (${lang}): evidence uploaded from the claim screen — hash shown, size and type checked, stored with its history entry`, async () => {
+    const { claim } = await env.server.api<{ claim: { id: string } }>('/api/claims', {
+      user: 'editor',
+      body: { claimant: 'Regional administration', claimantSide: 'own', subjectSide: 'civilians', kind: 'civilians-injured', category: 'civilians', value: 12, valueKind: 'count', periodEnd: '2026-03-02' },
+    });
+    for (const [width, open] of [[360, phone], [1280, desktop]] as const) {
+      const s = await open(env.browser, env.server.url, lang);
+      const page = s.page;
+      await signIn(page, 'editor');
+      await page.goto(`/#/accounting/claims/${claim.id}`);
+      await page.waitForSelector('#cl-ev-file');
+      // Refused in the browser: a text file calling itself a PNG, and a file over 1 MiB. Nothing is sent.
+      await page.setInputFiles('#cl-ev-file', { name: 'fake.png', mimeType: 'image/png', buffer: Buffer.from('not a picture at all') });
+      await page.waitForSelector('#cl-ev-picked [role="alert"]');
+      assert.match((await page.textContent('#cl-ev-picked')) ?? '', lang === 'uk' ? /не відповідає його типу \(image\/png\)/ : /not what its type says \(image\/png\)/);
+      await page.setInputFiles('#cl-ev-file', { name: 'big.pdf', mimeType: 'application/pdf', buffer: Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(1024 * 1024, 0x20)]) });
+      await page.waitForFunction(() => /1 MiB|1 МіБ/.test(document.querySelector('#cl-ev-picked [role="alert"]')?.textContent ?? ''));
+      await page.click('#cl-ev-add');
+      // A PNG of a few kilobytes: its SHA-256 is shown before anything is sent.
+      const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(4000 + width, 3)]);
+      const sha = createHash('sha256').update(png).digest('hex');
+      await page.setInputFiles('#cl-ev-file', { name: `strike-${width}.png`, mimeType: 'image/png', buffer: png });
+      await page.waitForFunction((h) => document.querySelector('#cl-ev-sha')?.textContent === h, sha);
+      await page.fill('#cl-ev-note', 'photograph of the damaged school');
+      await axe(page, `evidence upload ${width} ${lang}`);
+      const fits = await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth);
+      assert.ok(fits, `fits ${width} px`);
+      const tall = await page.$eval('#cl-ev-pick', (el) => el.getBoundingClientRect().height);
+      assert.ok(tall >= 48, `the file picker is a 48 px target (${tall})`);
+      assert.equal((await page.textContent('#cl-ev-pick'))?.trim(), lang === 'uk' ? 'Вибрати файл' : 'Choose a file');
+      await shot(page, `evidence-picked-${width}-${lang}`);
+      await page.click('#cl-ev-add');
+      await page.waitForSelector(`#cl-evidence li[data-sha256="${sha}"]`);
+      await shot(page, `evidence-stored-${width}-${lang}`);
+      await s.ctx.close();
+    }
+    // Stored through the ledger: the same hash on the server, the file's name and type, one history entry per upload.
+    const d = await env.server.api<{ evidence: { sha256: string; mediaType: string; fileName: string; hasArchive: boolean; kind: string }[]; history: { action: string; actor: string }[] }>(`/api/claims/${claim.id}`, { user: 'editor' });
+    assert.deepEqual(d.evidence.map((e) => [e.mediaType, e.fileName, e.hasArchive, e.kind]), [['image/png', 'strike-360.png', true, 'photo'], ['image/png', 'strike-1280.png', true, 'photo']]);
+    assert.deepEqual(d.history.map((h) => [h.action, h.actor]), [['created', 'editor'], ['evidence', 'editor'], ['evidence', 'editor']]);
   });
 }

@@ -10,6 +10,7 @@ import { parseArgs, int } from '../args.ts';
 import type { Command } from '../command.ts';
 import { REPO_ROOT, UsageError, describeDatabase, loadConfig, openMigratedStore } from '../config.ts';
 import { processLog } from '../../log/service.ts';
+import { staffedTables } from '../../sim/scenario.ts';
 import { createMemoryBus } from '../../storage/bus.ts';
 
 export const DEFAULT_SCENARIO = resolve(REPO_ROOT, 'examples/scenarios/bakhmut-outskirts.json');
@@ -23,7 +24,10 @@ const Scenario = z.object({
   name: z.string().min(1),
   description: z.string().optional(),
   facilities: z.array(
-    z.object({ id: z.string(), name: z.string().optional(), role: z.enum(['R1', 'R2', 'R3']), pos: LatLon, surgicalTables: z.number().int().min(0), beds: z.number().int().min(0) }),
+    z.object({
+      id: z.string(), name: z.string().optional(), role: z.enum(['R1', 'R2', 'R3']), pos: LatLon, surgicalTables: z.number().int().min(0), beds: z.number().int().min(0),
+      staff: z.object({ surgeon: z.number().int().min(0), anaesthesia: z.number().int().min(0), scrub: z.number().int().min(0) }).optional(),
+    }),
   ),
   vehicles: z.array(
     z.object({ id: z.string(), kind: VehicleSchema.shape.kind, base: z.string(), litter: z.number().int().min(0), seated: z.number().int().min(0), speedKmh: z.number().positive(), medic: z.boolean(), rangeKm: z.number().positive().optional() }),
@@ -73,7 +77,7 @@ export function demoData(s: Scenario, now: string, casualtyCount: number): DemoD
     UnitSchema.parse({ id: infantry, name: `Infantry company (${s.name})`, kind: 'company' }),
   ];
   const facilities = s.facilities.map((f) =>
-    FacilitySchema.parse({ id: f.id, name: f.name ?? f.id, role: f.role, position: toPos(f.pos), beds: f.beds, bedsAvailable: f.beds, surgicalTables: f.surgicalTables, tablesAvailable: f.surgicalTables, unitId: medics, updatedAt: now }),
+    FacilitySchema.parse({ id: f.id, name: f.name ?? f.id, role: f.role, position: toPos(f.pos), beds: f.beds, bedsAvailable: f.beds, surgicalTables: f.surgicalTables, tablesAvailable: f.role === 'R1' ? f.surgicalTables : staffedTables(f), unitId: medics, updatedAt: now }),
   );
   const baseOf = new Map(s.facilities.map((f) => [f.id, toPos(f.pos)]));
   const vehicles = s.vehicles.map((v) =>

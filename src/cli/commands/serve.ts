@@ -4,10 +4,12 @@ import { buildApp } from '../../server/app.ts';
 import { openTrust, trustTarget } from '../../auth/trust.ts';
 import { createPgBus } from '../../sync/pg-bus.ts';
 import { startUpstream } from '../../sync/upstream.ts';
+import { startClaimsUpstream } from '../../accounting/replicate.ts';
 import { parseTakScope, startTakService } from '../../interop/tak/service.ts';
 import { parseMapOrigins } from '../../auth/hardening.ts';
 import { parseArgs, int, str } from '../args.ts';
 import type { Command } from '../command.ts';
+import { loadSolver } from '../../workforce/exact.ts';
 import { UsageError, describeDatabase, loadConfig, openConfiguredStore } from '../config.ts';
 
 /**
@@ -98,6 +100,10 @@ Authentication is always on: create the first administrator with \`goldenhour us
           await trust.audit.append([{ actor: 'system', deviceId: null, action: 'sync.set-aside', target: x.event.id, detail: { peer, direction: x.direction ?? 'push', casualtyId: x.event.casualtyId, seq: x.event.seq, status: x.status, reason: x.reason } }]);
         } })
       : null;
+    // The claims ledger replicates with the same rear server, by its own cursors (docs/accounting.md).
+    const claimsUpstream = process.env.UPSTREAM_URL
+      ? startClaimsUpstream({ db: app.ctx.accounting, url: process.env.UPSTREAM_URL, token: process.env.UPSTREAM_TOKEN, cursors: trust.peers, intervalMs: 1000 * Number(process.env.SYNC_INTERVAL ?? 30), announce: (claimId) => app.ctx.bus.publish({ type: 'claims', claimId }), log: (s) => console.log(s) })
+      : null;
     const tak = process.env.TAK_URL
       ? startTakService({
           store,
@@ -119,6 +125,7 @@ Authentication is always on: create the first administrator with \`goldenhour us
       stopping = true;
       console.log(`${signal}: stopping`);
       await upstream?.stop();
+      await claimsUpstream?.stop();
       await tak?.stop();
       await app.close();
       await bus?.close();
@@ -135,6 +142,8 @@ Authentication is always on: create the first administrator with \`goldenhour us
     console.log(`Golden Hour ${app.ctx.version} listening on ${https ? 'https' : 'http'}://${shownHost}:${actualPort}/`);
     console.log(`Database: ${describeDatabase(config)}`);
     if (loopback(host)) console.log(`Loopback only${https ? '' : ' (no TLS_CERT/TLS_KEY)'}: set HOST${https ? '' : ' and TLS_CERT/TLS_KEY'} to serve other machines.`);
+    // A server that keeps a workforce registry warms the assignment solver now, not at the first proposal.
+    if ((await store.workforce.factsHead()) > 0) setTimeout(() => void loadSolver().catch((e: unknown) => console.log(`workforce solver warm-up failed: ${String(e)}`)), 1000).unref();
     return new Promise<number>(() => {}); // runs until a signal stops the process
   },
 };

@@ -135,4 +135,22 @@ describe('accounting API', () => {
     const est = await post('/api/claims', editor.headers, { ...body, valueKind: 'estimate' });
     assert.equal(est.statusCode, 400, 'an estimate carries its interval');
   });
+
+  // Last: it adds a casualty and a vehicle to the shared fixture.
+  it('figures are shared between dashboards until the log or the entities change, then computed again (never stale)', async () => {
+    const { headers } = await createUserAndLogin({ app, trust }, 'commander');
+    const { headers: other } = await createUserAndLogin({ app, trust }, 'commander');
+    const before = (await get('/api/accounting/recorded', headers)).json();
+    assert.deepEqual((await get('/api/accounting/recorded', other)).json().recorded, before.recorded, 'the same figures for the same state');
+    // A new casualty killed in action: the next answer counts it.
+    const cid = '0190c0de-0000-7000-8000-00000000c0de';
+    const ev = (type: string, payload: object, n: number) => ({ id: `0190c0de-0000-7000-8000-0000000${String(n).padStart(5, '0')}`, casualtyId: cid, type, at: '2026-03-01T10:00:00.000Z', recordedAt: NOW, deviceId: 'd', author: 'medic', payload });
+    await store.append([ev('registered', { injuredAt: '2026-03-01T10:00:00.000Z', unitId: 'a-coy', sex: 'unknown', status: 'military' }, 1), ev('outcome', { outcome: 'killed-in-action' }, 2)] as never, NOW);
+    const after = (await get('/api/accounting/recorded', other)).json();
+    assert.equal(after.recorded.totals.all, before.recorded.totals.all + 1);
+    assert.equal(after.recorded.totals.kia, before.recorded.totals.kia + 1);
+    // A vehicle lost changes the entities' version: counted at once.
+    await store.putEntity('vehicle', { id: 'amb-lost', kind: 'ambulance', litter: 2, seated: 2, medic: true, status: 'lost' } as never);
+    assert.equal((await get('/api/accounting/recorded', headers)).json().recorded.vehiclesLost, before.recorded.vehiclesLost + 1);
+  });
 });

@@ -7,8 +7,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { Instant, Uuid } from '../../core/index.ts';
 import {
-  Category, ClaimAnswer, ClaimDetail, ClaimList, ClaimQuery, ClaimRecordedAnswer, CompareAnswer, ComparisonAnswer, DrillAnswer, EvidenceAnswer, Grade,
-  GradeChange, LinkAnswer, NewClaim, NewEvidence, RecordedAnswer, StatusChange,
+  Category, ClaimAnswer, ClaimsPullPage, ClaimsPullQuery, ClaimsPushAck, ClaimsPushBody, ClaimDetail, ClaimList, ClaimQuery, ClaimRecordedAnswer, CompareAnswer, ComparisonAnswer, DrillAnswer, EvidenceAnswer, Grade,
+  GradeChange, LinkAnswer, MAX_EVIDENCE_BYTES, NewClaim, NewEvidence, RecordedAnswer, StatusChange,
 } from '../../core/claims.ts';
 import type { Claim } from '../../core/claims.ts';
 import type { Db } from '../../accounting/db.ts';
@@ -22,7 +22,9 @@ import {
   LedgerError, addEvidence, archiveOf, changeStatus, claimHistory, createClaim, evidenceOf, getClaim, gradeClaim,
   linkCasualties, linkedCasualties, listClaims,
 } from '../../accounting/ledger.ts';
+import { applyEntries, entriesAfter, syncConflicts } from '../../accounting/replicate.ts';
 import { cell } from '../../auth/stats.ts';
+import { FiguresCache, figuresKey } from '../figures-cache.ts';
 import { seesAll } from '../../auth/policy.ts';
 import type { Principal } from '../../auth/policy.ts';
 import type { AppContext } from '../context.ts';
@@ -52,6 +54,9 @@ export const ComparisonRequest = z.object({ grade: Grade, note: z.string().trim(
 const IdParam = z.object({ id: z.string().min(1).max(128) });
 
 const db = (ctx: AppContext): Db => ctx.accounting;
+const EVIDENCE_BODY_LIMIT = Math.ceil(MAX_EVIDENCE_BYTES / 3) * 4 + 64 * 1024;
+/** A page of replicated entries carries up to ~7 MB of archived copies (src/accounting/replicate.ts). */
+const CLAIMS_SYNC_BODY_LIMIT = 12 * 1024 * 1024;
 /** After a committed change of a claim: wake up the dashboards and ledger screens (they re-read what they show). */
 const announce = <T>(ctx: AppContext, claimId: string, value: T): T => (ctx.bus.publish({ type: 'claims', claimId }), value);
 const who = (req: FastifyRequest): Principal | null => (req as { principal?: Principal | null }).principal ?? null;
@@ -93,11 +98,13 @@ async function recordedFor(d: Db, c: Claim, scope: string[] | undefined): Promis
 }
 
 export function accountingRoutes(app: FastifyInstance, ctx: AppContext): void {
+  const figures = new FiguresCache<Awaited<ReturnType<typeof recordedStats>>>();
   app.get('/api/accounting/recorded', { config: { access: 'accounting:read', contract: { summary: 'Recorded figures (de-identified for analysts)', query: RecordedQuery, responses: { 200: RecordedAnswer } } } }, async (req) => {
     const q = parse(RecordedQuery, req.query, ['query']);
     const p = who(req);
     const filter: RecordedFilter = { ...q, scopeUnits: scopeOf(p) };
-    const stats = await recordedStats(db(ctx), filter);
+    // One computation per state of the log and entities, shared by every dashboard with the same filter and scope.
+    const stats = await figures.get(figuresKey(await ctx.read(req).heads(), filter), () => recordedStats(db(ctx), filter));
     // The analyst (and anyone without a principal when auth is off is treated as staff) sees only aggregates.
     if (p?.role === 'analyst') return { deidentified: deidentifyRecorded(stats), generatedAt: ctx.now().slice(0, 13) + ':00:00Z' };
     return { recorded: stats, generatedAt: ctx.now() };
@@ -135,7 +142,7 @@ export function accountingRoutes(app: FastifyInstance, ctx: AppContext): void {
     const d = db(ctx);
     const claim = await getClaim(d, id);
     if (!claim) throw notFound(`unknown claim ${id}`);
-    return { claim, history: await claimHistory(d, id), evidence: await evidenceOf(d, id), linked: (await linkedCasualties(d, id)).length };
+    return { claim, history: await claimHistory(d, id), evidence: await evidenceOf(d, id), linked: (await linkedCasualties(d, id)).length, conflicts: await syncConflicts(d, id) };
   });
 
   app.post('/api/claims/:id/status', { config: { access: 'claims:write', contract: { summary: 'Move a claim along its status chain', params: IdParam, body: StatusChange, responses: { 200: ClaimAnswer } } } }, async (req) => {
@@ -150,7 +157,8 @@ export function accountingRoutes(app: FastifyInstance, ctx: AppContext): void {
     return { claim: announce(ctx, id, await ledgerErrors(() => gradeClaim(db(ctx), id, grade, reason, actor(req, ctx), ctx.now()))) };
   });
 
-  app.post('/api/claims/:id/evidence', { config: { access: 'claims:write', contract: { summary: 'Add evidence to a claim', params: IdParam, body: NewEvidence, responses: { 201: EvidenceAnswer } } } }, async (req, reply) => {
+  // An archived copy of up to 1 MiB travels as base64 (4/3 of it) inside JSON: above the default body limit.
+  app.post('/api/claims/:id/evidence', { config: { access: 'claims:write', contract: { summary: 'Add evidence to a claim (an archived copy of at most 1 MiB: PDF, PNG, JPEG, WebP, text, HTML)', params: IdParam, body: NewEvidence, responses: { 201: EvidenceAnswer } } }, bodyLimit: EVIDENCE_BODY_LIMIT }, async (req, reply) => {
     const { id } = parse(IdParam, req.params, ['params']);
     const body = parse(NewEvidence, req.body, [], 'invalid evidence');
     const evidence = announce(ctx, id, await ledgerErrors(() => addEvidence(db(ctx), id, body, actor(req, ctx), ctx.now())));
@@ -225,5 +233,19 @@ export function accountingRoutes(app: FastifyInstance, ctx: AppContext): void {
     const { ids: _ids, ...counts } = rec;
     announce(ctx, id, evidence);
     return reply.status(201).send({ evidence, recorded: counts });
+  });
+
+  // Replication between servers (docs/accounting.md): this server's history by its own numbers, and entries of
+  // another server applied without overwriting anything held here.
+  app.get('/api/sync/claims/pull', { config: { access: 'claims:sync', contract: { summary: 'One page of the claims ledger\'s history after a cursor, for another server', query: ClaimsPullQuery, responses: { 200: ClaimsPullPage } } } }, async (req) => {
+    const q = parse(ClaimsPullQuery, req.query, ['query']);
+    return entriesAfter(db(ctx), q.after, q.limit);
+  });
+
+  app.post('/api/sync/claims/push', { config: { access: 'claims:sync', contract: { summary: 'Apply claims ledger entries of another server; idempotent by entry id, conflicts kept', body: ClaimsPushBody, responses: { 200: ClaimsPushAck } } }, bodyLimit: CLAIMS_SYNC_BODY_LIMIT }, async (req) => {
+    const body = parse(ClaimsPushBody, req.body, [], 'invalid claims batch');
+    const r = await applyEntries(db(ctx), body.entries, `peer ${actor(req, ctx)}`, ctx.now());
+    for (const id of r.changed) announce(ctx, id, null);
+    return { results: r.results };
   });
 }

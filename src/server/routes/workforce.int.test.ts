@@ -163,8 +163,22 @@ for (const kind of ['sqlite', 'postgres'] as const) {
         assert.ok(prop.proposal.criticalGapsAfter < prop.proposal.criticalGapsBefore);
         assert.ok(prop.proposal.survivorsAfter >= prop.proposal.survivorsBefore);
         assert.equal((await req(analyst, 'POST', `/api/workforce/proposals/${prop.proposal.proposalId}/decision`, { decision: 'accepted', moves })).statusCode, 403);
-        const acc = await req(personnel, 'POST', `/api/workforce/proposals/${prop.proposal.proposalId}/decision`, { decision: 'accepted', moves });
+        // What was proposed is recorded beside what was taken, and only when it is this proposal's: a forged list, or a
+        // move it did not hold, is refused.
+        const url = `/api/workforce/proposals/${prop.proposal.proposalId}/decision`;
+        const computedAt = prop.proposal.computedAt as string;
+        const forged = await req(personnel, 'POST', url, { decision: 'accepted', moves: moves.slice(0, 1), proposed: moves.slice(0, 2), computedAt });
+        assert.equal(forged.statusCode, 409, forged.body);
+        const foreign = await req(personnel, 'POST', url, { decision: 'accepted', moves: [{ ...moves[0], to: 'civ-1' }], proposed: moves, computedAt });
+        assert.equal(foreign.statusCode, 409, foreign.body);
+        assert.equal((await req(personnel, 'POST', url, { decision: 'accepted', moves, proposed: moves })).statusCode, 400);
+        const taken = moves.filter((m) => m.clinicianId !== 'f1' && m.clinicianId !== 'a1');
+        const acc = await req(personnel, 'POST', url, { decision: 'accepted', moves: taken, proposed: moves, computedAt });
         assert.equal(acc.statusCode, 201, acc.body);
+        const decided = (await t.store.workforce.factsOf(prop.proposal.proposalId)).find((f) => f.type === 'proposal.decided') as Json;
+        assert.deepEqual([decided.payload.moves.length, decided.payload.proposed.length, decided.payload.computedAt], [1, 3, computedAt], 'proposed 3, accepted 1, as computed');
+        const rest = await req(personnel, 'POST', url, { decision: 'accepted', moves: moves.filter((m) => !taken.includes(m)) });
+        assert.equal(rest.statusCode, 201, rest.body);
         const stale = await req(personnel, 'POST', `/api/workforce/proposals/${prop.proposal.proposalId}/decision`, { decision: 'accepted', moves: [{ ...moves[0], from: 'nowhere' }] });
         assert.equal(stale.statusCode, 409);
 

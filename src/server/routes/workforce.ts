@@ -123,6 +123,16 @@ export function workforceRoutes(app: FastifyInstance, ctx: AppContext): void {
     const { id } = req.params as { id: string };
     if (!/^[0-9a-f-]{36}$/.test(id)) throw badRequest('invalid proposal id', [{ path: 'params.id', message: 'must be a UUID' }]);
     const body = parse(ProposalDecision, req.body, [], 'invalid decision');
+    if ((body.proposed === undefined) !== (body.computedAt === undefined))
+      throw badRequest('proposed and computedAt go together', [{ path: body.proposed ? 'computedAt' : 'proposed', message: 'required with the other' }]);
+    // The proposal as computed is recorded only when it is the one this id names, and only moves from it are taken.
+    if (body.proposed && body.computedAt) {
+      if (proposalId(body.proposed, body.computedAt) !== id) throw conflict('these are not the moves of this proposal', [{ path: 'proposed', message: `not proposal ${id}` }]);
+      const key = (m: { clinicianId: string; to: string; role: string }) => `${m.clinicianId}>${m.to}/${m.role}`;
+      const offered = new Set(body.proposed.map(key));
+      const extra = body.moves.findIndex((m) => !offered.has(key(m)));
+      if (extra >= 0) throw conflict('a move that was not proposed', [{ path: `moves.${extra}`, message: 'not in the proposal' }]);
+    }
     const reg = await loadRegistry(ctx.store);
     // Accepting applies moves that still hold: each clinician known and still where the proposal found them.
     const stale = body.moves.flatMap((m, i) => {
@@ -133,7 +143,7 @@ export function workforceRoutes(app: FastifyInstance, ctx: AppContext): void {
       return [];
     });
     if (stale.length) throw conflict(`the proposal is out of date: ${stale[0]!.path} ${stale[0]!.message}`, stale);
-    const r = await door(ctx, req).record(decisionFacts(id, body.decision, body.moves, ctx.now(), author(req), body.note));
+    const r = await door(ctx, req).record(decisionFacts(id, body.decision, body.moves, ctx.now(), author(req), body.note, body.proposed && body.computedAt ? { moves: body.proposed, computedAt: body.computedAt } : undefined));
     return reply.status(201).send({ decision: body.decision, recorded: r.accepted, duplicates: r.duplicates });
   });
 }

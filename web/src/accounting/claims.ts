@@ -4,7 +4,8 @@ import { h, clear } from '../dom.ts';
 import { api, currentUser } from '../api.ts';
 import { time } from '../fmt.ts';
 import { CATEGORIES, ClaimKind, ClaimantSide, ValueKind, nextStatuses } from '../../../src/core/claims.ts';
-import type { Claim, ClaimHistoryEntry, Evidence } from '../../../src/core/claims.ts';
+import type { Claim, ClaimHistoryEntry, Evidence, SyncConflict } from '../../../src/core/claims.ts';
+import { evidenceForm, evidenceItem } from './evidence.ts';
 import { at, code, errorText } from './i18n.ts';
 import type { AccKey } from './i18n.ts';
 
@@ -86,8 +87,8 @@ function newClaimForm(box: HTMLElement): HTMLElement {
 type Rec = { casualties: number; killedInAction?: number; diedOfWounds?: number; wounded?: number; stillOpen?: number; basis: string } | null;
 
 async function claimDetail(box: HTMLElement, id: string): Promise<void> {
-  const [{ claim, history, evidence, linked }, rec] = await Promise.all([
-    api<{ claim: Claim; history: ClaimHistoryEntry[]; evidence: Evidence[]; linked: number }>(`/api/claims/${encodeURIComponent(id)}`),
+  const [{ claim, history, evidence, linked, conflicts }, rec] = await Promise.all([
+    api<{ claim: Claim; history: ClaimHistoryEntry[]; evidence: Evidence[]; linked: number; conflicts: SyncConflict[] }>(`/api/claims/${encodeURIComponent(id)}`),
     api<{ recorded: Rec }>(`/api/claims/${encodeURIComponent(id)}/recorded`),
   ]);
   const reload = () => void claimsView(box, id);
@@ -108,8 +109,6 @@ async function claimDetail(box: HTMLElement, id: string): Promise<void> {
   if (claim.reliability) rel.value = claim.reliability;
   if (claim.credibility) cred.value = String(claim.credibility);
   const why = () => reason.value.trim() || '—';
-  const evUrl = input('cl-ev-url', 'url');
-  const evNote = input('cl-ev-note');
   clear(box,
     h('article', { class: 'acc-claim', id: 'acc-claim', 'data-status': claim.status },
       h('h3', null, `${claim.claimant}: ${claim.qualifier ? `${code(claim.qualifier)} ` : ''}${claim.value}`),
@@ -126,17 +125,15 @@ async function claimDetail(box: HTMLElement, id: string): Promise<void> {
         h('fieldset', null, h('legend', null, at('acc.claim.grade')),
           h('div', { class: 'row' }, field(at('acc.claim.reliability'), rel), field(at('acc.claim.credibility'), cred),
             h('button', { class: 'btn', type: 'button', id: 'cl-grade-save', onclick: act(() => api(url('grade'), { body: { reliability: rel.value, credibility: Number(cred.value), reason: why() } })) }, at('acc.claim.saveGrade')))),
-        h('fieldset', null, h('legend', null, at('acc.claim.addEvidence')),
-          field(at('acc.claim.url'), evUrl), field(at('acc.claim.note'), evNote),
-          h('button', { class: 'btn', type: 'button', id: 'cl-ev-add', onclick: act(() => api(url('evidence'), { body: { firstSeen: new Date().toISOString(), ...(evUrl.value ? { url: evUrl.value } : {}), ...(evNote.value ? { note: evNote.value } : {}) } })) }, at('acc.claim.addEvidence'))),
+        evidenceForm(id, reload),
         msg) : null,
       h('h4', null, at('acc.claim.evidence')),
-      h('ul', { id: 'cl-evidence' }, evidence.map((e) => h('li', { 'data-kind': e.kind },
-        `${code(e.kind)}${e.reliability ? ` [${e.reliability}${e.credibility}]` : ''}: `, e.url ? h('a', { href: e.url, rel: 'noopener noreferrer' }, e.url) : null, e.note ? ` ${e.note}` : '',
-        e.sha256 ? h('code', null, ` sha256 ${e.sha256.slice(0, 16)}…`) : null))),
+      h('ul', { id: 'cl-evidence' }, evidence.map(evidenceItem)),
+      conflicts.length ? h('section', { id: 'cl-conflicts' }, h('h4', null, at('acc.conflicts')),
+        h('ul', null, conflicts.map((c) => h('li', { 'data-outcome': c.outcome }, `${time(c.at)} · ${c.peer} · ${c.actor} · ${c.action}${c.reason ? ` — ${c.reason}` : ''}`)))) : null,
       h('h4', null, at('acc.claim.history')),
       h('ol', { id: 'cl-history' }, history.map((x) => h('li', { 'data-action': x.action },
-        `${time(x.at)} · ${x.actor} · ${x.action}${x.detail.to ? ` → ${code(String(x.detail.to))}` : ''}${x.reason ? ` — ${x.reason}` : ''}`)))));
+        `${time(x.at)} · ${x.actor} · ${x.action}${x.detail.to ? ` → ${code(String(x.detail.to))}` : ''}${x.reason ? ` — ${x.reason}` : ''}${x.origin ? ` (${at('acc.fromServer', { s: x.origin })})` : ''}`)))));
 }
 
 function recordedBox(claim: Claim, rec: Rec, linked: number, act: (fn: () => Promise<unknown>) => () => Promise<void>, url: (s: string) => string,

@@ -88,6 +88,7 @@ export function liveStore(query: CasualtyListQuery = { status: 'open', limit: 10
   const ready = (async () => {
     const [list, fs, vs, zs, us] = await Promise.all([getCasualties(query), getFacilities(), getVehicles(), getZones(), getUnits().catch(() => [] as Unit[])]);
     for (const c of list.casualties) casualties.set(c.id, c);
+    await followPages(query, list.casualties, upsert);
     entities.facility = byId(fs);
     entities.vehicle = byId(vs);
     entities['threat-zone'] = byId(zs);
@@ -117,6 +118,19 @@ export function liveStore(query: CasualtyListQuery = { status: 'open', limit: 10
       connListeners.clear();
     },
   };
+}
+
+/**
+ * The list is one page (the server caps `limit`, issue 16): the rest follow by keyset on `lastSeq` (the server
+ * orders by it), until a short page. A casualty that changes meanwhile moves to a later page and is upserted again;
+ * the stream then starts from the FIRST page's head, so nothing written during the paging is missed.
+ */
+async function followPages(query: CasualtyListQuery, first: CasualtySummary[], take: (c: CasualtySummary) => void): Promise<void> {
+  const size = query.limit ?? 200;
+  for (let page = first; page.length >= size && page.length > 0; ) {
+    page = (await getCasualties({ ...query, since: page[page.length - 1]!.lastSeq })).casualties;
+    page.forEach(take);
+  }
 }
 
 /** The board's view of a casualty: precedence from the card, else from line 3 of its 9-line. */

@@ -5,6 +5,7 @@ import { h, clear } from '../dom.ts';
 import { api, ApiError } from '../api.ts';
 import type { GapRow, Move, Proposal, SiteGaps } from '../../../src/core/index.ts';
 import { wrole, wt } from './i18n.ts';
+import { tt } from './templates-i18n.ts';
 import type { WfKey } from './i18n.ts';
 import type { Screen } from '../screen.ts';
 import { table } from '../ui/table.ts';
@@ -95,7 +96,7 @@ export const workforceScreen: Screen = (root) => {
 
   const decide = async (p: Proposal, decision: 'accepted' | 'declined'): Promise<void> => {
     try {
-      const r = await api<{ recorded: number }>(`/api/workforce/proposals/${p.proposalId}/decision`, { body: { decision, moves: p.moves } });
+      const r = await api<{ recorded: number }>(`/api/workforce/proposals/${p.proposalId}/decision`, { body: { decision, moves: p.moves, proposed: p.moves, computedAt: p.computedAt } });
       clear(proposal, h('p', { id: 'wf-decided' }, decision === 'accepted' ? wt('wf.accepted', { n: Math.max(0, r.recorded - 1) }) : wt('wf.declined')));
       await refresh();
     } catch (e) {
@@ -141,6 +142,7 @@ export const workforceScreen: Screen = (root) => {
 
   clear(root,
     h('h2', null, wt('wf.title')),
+    h('p', null, h('a', { href: '#/staff/templates', class: 'btn', id: 'wf-templates' }, tt('tpl.open'))),
     h('section', { class: 'wf-import' },
       h('h3', null, wt('wf.import')),
       h('p', { class: 'small muted' }, wt('wf.import.help')),

@@ -1,0 +1,147 @@
+// The staffing-template editor (issue 12): what each kind of unit or facility needs — roles, counts, who fills them,
+// who may stand in, the weakest credential, training and practice. A save is one `template.set` fact through the
+// workforce door (POST /api/workforce/facts: validated, role-checked, stored with its audit entry); the server's
+// answer, not this screen, decides what is valid. Personnel officers and administrators only.
+import { h, clear } from '../dom.ts';
+import { api, ApiError } from '../api.ts';
+import { PROFESSIONS, uuidv7 } from '../../../src/core/index.ts';
+import type { Profession, Slot, StaffingTemplate } from '../../../src/core/index.ts';
+import type { Screen } from '../screen.ts';
+import { getLang } from '../i18n.ts';
+import { live } from '../console/live.ts';
+import { wrole } from './i18n.ts';
+import { PROFESSION_NAMES, templateName, tt } from './templates-i18n.ts';
+import type { TplKey } from './templates-i18n.ts';
+
+const ROLE_ID = /^[a-z0-9][a-z0-9-]{0,39}$/;
+const profName = (p: Profession): string => PROFESSION_NAMES[getLang()][p];
+const same = (a: StaffingTemplate, b: StaffingTemplate): boolean => JSON.stringify(a) === JSON.stringify(b);
+
+/** The first issue of a refused write, as "field: message" (the door names fields as facts.0.payload.…). */
+function refusal(e: unknown): string {
+  if (e instanceof ApiError && e.status === 403) return tt('tpl.forbidden');
+  const issues = e instanceof ApiError ? (e.body as { error?: { issues?: { path: string; message: string }[] } })?.error?.issues : undefined;
+  const first = issues?.[0];
+  if (first) return `${first.path.replace(/^facts\.0\.payload\./, '')}: ${first.message}`;
+  return e instanceof Error ? e.message : String(e);
+}
+
+/** Check boxes for a list of professions (who fills a role, who may stand in), folded away until opened. */
+function professionPicker(idPrefix: string, label: (n: number) => string, chosen: Profession[], onChange: (next: Profession[]) => void): HTMLElement {
+  const summary = h('summary', null, label(chosen.length));
+  const boxes = PROFESSIONS.map((p) => {
+    const box = h('input', {
+      type: 'checkbox', id: `${idPrefix}-${p}`, value: p, checked: chosen.includes(p),
+      onchange: () => {
+        const next = PROFESSIONS.filter((q) => (document.getElementById(`${idPrefix}-${q}`) as HTMLInputElement | null)?.checked);
+        summary.textContent = label(next.length);
+        onChange(next);
+      },
+    });
+    return h('label', { class: 'row wf-check tpl-prof' }, box, profName(p));
+  });
+  return h('details', { class: 'tpl-picker' }, summary, h('div', { class: 'tpl-profs' }, boxes));
+}
+
+/** One role of the template, edited in place on `slot` (a working copy). */
+function slotCard(slot: Slot, i: number, onRemove: () => void): HTMLElement {
+  const id = (what: string) => `tpl-${i}-${what}`;
+  const num = (what: string, label: string, value: number, min: number, max: number, set: (v: number) => void) =>
+    h('label', { class: 'tpl-field' }, label,
+      h('input', { type: 'number', id: id(what), min, max, step: 1, value, inputmode: 'numeric', class: 'wf-num',
+        oninput: (ev: Event) => set(Number((ev.target as HTMLInputElement).value)) }));
+  const level = h('select', { id: id('level'), class: 'wf-num tpl-level', onchange: () => (slot.maxLevel = Number(level.value)) },
+    [1, 2, 3, 4].map((l) => h('option', { value: l, selected: slot.maxLevel === l }, tt(`tpl.level.${l}` as TplKey))));
+  return h('fieldset', { class: 'tpl-slot', 'data-slot': slot.role },
+    h('legend', null, wrole(slot.role), slot.perPlatoon ? ` (${tt('tpl.perPlatoon')})` : ''),
+    h('div', { class: 'tpl-grid' },
+      num('count', tt('tpl.count'), slot.count, 0, 100, (v) => (slot.count = v)),
+      h('label', { class: 'tpl-field tpl-wide' }, tt('tpl.level'), level),
+      num('weeks', tt('tpl.weeks'), slot.minTrainingWeeks, 0, 520, (v) => (slot.minTrainingWeeks = v)),
+      num('cases', tt('tpl.cases'), slot.minCasesLast12Months, 0, 100_000, (v) => (slot.minCasesLast12Months = v))),
+    h('label', { class: 'row wf-check' },
+      h('input', { type: 'checkbox', id: id('critical'), checked: slot.critical, onchange: (ev: Event) => (slot.critical = (ev.target as HTMLInputElement).checked) }),
+      tt('tpl.critical')),
+    professionPicker(id('accepts'), (n) => tt('tpl.accepts', { n }), slot.accepts, (next) => (slot.accepts = next)),
+    professionPicker(id('subs'), (n) => tt('tpl.substitutes', { n }), slot.substitutes, (next) => (slot.substitutes = next)),
+    h('button', { type: 'button', class: 'btn', id: id('remove'), onclick: onRemove }, tt('tpl.remove')));
+}
+
+export const templatesScreen: Screen = (root) => {
+  const status = h('div', { id: 'tpl-status', 'aria-live': 'polite' });
+  const chooser = h('select', { id: 'tpl-choose', class: 'wf-num tpl-choose' });
+  const editor = h('div', { id: 'tpl-editor' });
+  let templates: StaffingTemplate[] = [];
+  let saved: StaffingTemplate | null = null;
+  let draft: StaffingTemplate | null = null;
+
+  const draw = (): void => {
+    if (!draft) return void clear(editor);
+    const d = draft;
+    const newRole = h('input', { type: 'text', id: 'tpl-new-role', class: 'wf-num tpl-new', maxlength: 40, autocomplete: 'off', 'aria-label': tt('tpl.newRole'), placeholder: 'role-name' });
+    clear(editor,
+      d.source ? h('p', { class: 'small muted', id: 'tpl-source' }, tt('tpl.source', { s: d.source })) : null,
+      h('label', { class: 'row wf-check' },
+        h('input', { type: 'checkbox', id: 'tpl-surgical', checked: d.surgical, onchange: (ev: Event) => (d.surgical = (ev.target as HTMLInputElement).checked) }),
+        tt('tpl.surgical')),
+      h('div', { class: 'tpl-slots' }, d.slots.map((s, i) => slotCard(s, i, () => {
+        d.slots.splice(i, 1);
+        draw();
+      }))),
+      h('div', { class: 'row wrap' },
+        h('label', { class: 'tpl-field' }, tt('tpl.newRole'), newRole),
+        h('button', { type: 'button', class: 'btn', id: 'tpl-add', onclick: () => {
+          const role = newRole.value.trim();
+          if (!ROLE_ID.test(role) || d.slots.some((s) => s.role === role)) return void clear(status, h('p', { class: 'error' }, tt('tpl.badRole')));
+          d.slots.push({ role, count: 1, accepts: [], substitutes: [], maxLevel: 4, minTrainingWeeks: 0, minCasesLast12Months: 0, critical: false, perPlatoon: false });
+          clear(status);
+          draw();
+        } }, tt('tpl.add'))),
+      h('button', { type: 'button', class: 'btn primary', id: 'tpl-save', onclick: () => void save() }, tt('tpl.save')));
+  };
+
+  const pick = (id: string): void => {
+    saved = templates.find((t) => t.id === id) ?? null;
+    draft = saved ? structuredClone(saved) : null;
+    chooser.value = id;
+    draw();
+  };
+
+  async function save(): Promise<void> {
+    if (!draft || !saved) return;
+    if (same(draft, saved)) return void clear(status, h('p', { id: 'tpl-unchanged' }, tt('tpl.unchanged')));
+    if (draft.slots.some((s) => !s.accepts.length)) return void clear(status, h('p', { class: 'error' }, tt('tpl.none')));
+    clear(status, h('p', { class: 'muted' }, tt('tpl.saving')));
+    try {
+      await api('/api/workforce/facts', { body: { facts: [{ id: uuidv7(), at: new Date().toISOString(), type: 'template.set', payload: draft }] } });
+      clear(status, h('p', { id: 'tpl-saved' }, tt('tpl.saved')));
+      await load(draft.id);
+    } catch (e) {
+      clear(status, h('p', { class: 'error', id: 'tpl-refused' }, tt('tpl.invalid', { m: refusal(e) })));
+    }
+  }
+
+  async function load(keep?: string): Promise<void> {
+    try {
+      ({ templates } = await api<{ templates: StaffingTemplate[] }>('/api/workforce/templates'));
+      clear(chooser, templates.map((t) => h('option', { value: t.id }, templateName(t))));
+      pick(keep && templates.some((t) => t.id === keep) ? keep : (templates[0]?.id ?? ''));
+    } catch (e) {
+      clear(status, h('p', { class: 'error' }, refusal(e)));
+    }
+  }
+  chooser.addEventListener('change', () => pick(chooser.value));
+
+  clear(root,
+    h('h2', null, tt('tpl.title')),
+    h('p', null, h('a', { href: '#/staff', class: 'btn', id: 'tpl-back' }, tt('tpl.back'))),
+    h('p', { class: 'small muted' }, tt('tpl.help')),
+    h('label', { class: 'tpl-field' }, tt('tpl.choose'), chooser),
+    editor,
+    status);
+  void load();
+  // Another officer's save re-reads the list, but never throws away an edit in progress here.
+  return live(() => {
+    if (!draft || !saved || same(draft, saved)) void load(draft?.id);
+  }, () => {});
+};

@@ -1,0 +1,113 @@
+// Issue 16 in Chromium on the real server:
+//  (a) the console shows every open casualty when there are more than one list page (1,000): the live store follows
+//      the pages by keyset instead of stopping at the first;
+//  (b) the map is not in the service worker's install, yet a medic who signed in once (and never opened the map)
+//      gets it offline: the 9-line's map picker renders with no network.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import type { Browser } from 'playwright-core';
+import { startServer, launch, phone, desktop, signIn, pastGate, seedDemo } from './harness.ts';
+import type { Server } from './harness.ts';
+import { uuidv7 } from '../../src/core/index.ts';
+
+let server: Server;
+let browser: Browser;
+const SHOTS = join(tmpdir(), 'gh-web-shots');
+before(async () => {
+  server = await startServer();
+  browser = await launch();
+  mkdirSync(SHOTS, { recursive: true });
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+const ago = (min: number) => new Date(Date.now() - min * 60_000).toISOString();
+
+/** `n` open casualties, each with a 9-line, pushed by the medic in batches (the sync door, as a phone would). */
+async function seedOpen(n: number): Promise<void> {
+  const events = Array.from({ length: n }, (_, i) => {
+    const cid = uuidv7();
+    const at = { lat: 48.55 + (i % 40) / 400, lon: 37.7 + (i % 30) / 300 };
+    return [
+      { id: cid, casualtyId: cid, type: 'registered', at: ago(90), payload: { injuredAt: ago(90), status: 'military', unitId: 'bde-3', position: at } },
+      { id: uuidv7(), casualtyId: cid, type: 'evac.requested', at: ago(80), payload: { nineLine: { location: at, callSign: `S${i}`, patientsByPrecedence: { A: 1 }, patientsByType: { L: 1 } } } },
+    ];
+  }).flat();
+  for (let i = 0; i < events.length; i += 500) await server.api('/api/sync/push', { user: 'medic', body: { events: events.slice(i, i + 500) } });
+}
+
+test('the console shows every open casualty beyond the first list page', async () => {
+  await seedDemo(server);
+  const n = 1050; // the console's list page is 1,000
+  await seedOpen(n);
+  const { ctx, page } = await desktop(browser, server.url, 'en');
+  try {
+    await signIn(page, 'dispatcher');
+    await page.waitForFunction(() => location.hash.startsWith('#/console'));
+    // The first page arrives first: wait until the board holds at least that, then for the rest (generous deadline).
+    await page.waitForFunction(() => document.querySelectorAll('#board [data-evac]').length >= 1000, null, { timeout: 60_000 });
+    const shown = await page
+      .waitForFunction((want) => document.querySelectorAll('#board [data-evac]').length === want && document.querySelector('#board-count')?.textContent?.replace(/\D/g, '') === String(want), n, { timeout: 30_000 })
+      .then(() => n)
+      .catch(async () => page.evaluate(() => document.querySelectorAll('#board [data-evac]').length));
+    assert.equal(shown, n, 'every open casualty is on the board');
+    await page.screenshot({ path: join(SHOTS, 'console-1050-1280-en.png') });
+  } finally {
+    await ctx.close();
+  }
+});
+
+test('the map is cached after sign-in, not installed, and shows offline', async () => {
+  const { ctx, page } = await phone(browser, server.url, 'uk');
+  try {
+    const sw = await (await fetch(`${server.url}/sw.js`)).text();
+    const list = (name: string) => JSON.parse(new RegExp(`self\\.${name}=(\\[[^\\]]*\\])`).exec(sw)![1]!) as string[];
+    const install = list('__GH_PRECACHE__');
+    const map = list('__GH_MAP__');
+    assert.ok(map.some((u) => /\/map-[^/]+\.js$/.test(u)) && map.some((u) => /maplibre-gl-worker-[^/]+\.mjs$/.test(u)) && map.some((u) => u.endsWith('.css')), `the map's files: ${map.join(', ')}`);
+    assert.deepEqual(install.filter((u) => map.includes(u)), [], 'the install does not download the map');
+
+    await signIn(page, 'medic');
+    await page.evaluate(async () => {
+      await navigator.serviceWorker.ready;
+    });
+    await page.reload();
+    await pastGate(page);
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 30_000 });
+    // The medic never opened a map: signing in asked the worker to keep it.
+    await page.waitForFunction(async (urls) => {
+      for (const u of urls) if (!(await caches.match(u))) return false;
+      return true;
+    }, map, { timeout: 60_000, polling: 250 });
+
+    const failed: string[] = [];
+    page.on('requestfailed', (r) => failed.push(r.url()));
+    await ctx.setOffline(true);
+    await page.goto('/#/field');
+    await pastGate(page);
+    await page.waitForSelector('#net.off');
+    await page.locator('#new-casualty').tap();
+    await page.locator('[data-mech="artillery"]').tap();
+    await page.locator('[data-limb="right-leg"]').tap();
+    await page.locator('#tq-next').tap();
+    await page.locator('[data-prec="urgent-surgical"]').tap();
+    await page.waitForSelector('#card-head h2');
+    await page.click('#open-9line');
+    await page.locator('#map-pick').tap();
+    await page.waitForSelector('.pick-map .maplibregl-canvas', { timeout: 30_000 });
+    // A tap on the map places the point (MapLibre is running, its worker included, all from the cache).
+    await page.waitForFunction(() => (document.querySelector<HTMLCanvasElement>('.pick-map canvas')?.width ?? 0) > 0, null, { timeout: 30_000 });
+    await page.locator('.pick-map canvas').click({ position: { x: 150, y: 120 } });
+    await page.waitForFunction(() => /\d{2}[A-Z] [A-Z]{2} \d+ \d+/.test(document.querySelector('#pick-mgrs')?.textContent ?? ''), null, { timeout: 30_000 });
+    await page.screenshot({ path: join(SHOTS, 'map-offline-360-uk.png') });
+    assert.deepEqual(failed.filter((u) => new URL(u).pathname.startsWith('/assets/')), [], 'no asset was missing offline');
+    assert.equal(await page.locator('.pickmap .error').count(), 0, 'no "map unavailable"');
+  } finally {
+    await ctx.close();
+  }
+});

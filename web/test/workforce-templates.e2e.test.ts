@@ -1,0 +1,148 @@
+// The staffing-template editor in a real Chromium against the real server (SQLite): a personnel officer raises the
+// surgeons an R2 Basic needs from 2 to 3 — the change is one `template.set` fact through the workforce door (its
+// audit chain verifies), and the gaps of a site on that template now ask for 3. A bad value is refused by the server
+// naming the field, and nothing is stored; a dispatcher (who may read templates) is refused the save. WCAG 2 AA
+// (axe-core), 48 px targets, no sideways scroll; screenshots at 360 and 1280 px in both languages, to the temporary
+// directory (outside the repository).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import type { Browser, Page } from 'playwright-core';
+import { startServer, launch, phone, desktop, signIn, PASSWORD } from './harness.ts';
+import type { Server } from './harness.ts';
+
+const SHOTS = join(tmpdir(), 'gh-workforce-shots');
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+let server: Server;
+let browser: Browser;
+
+interface Tpl { id: string; slots: { role: string; count: number; substitutes: string[] }[] }
+const template = async (id: string): Promise<Tpl> =>
+  (await server.api<{ templates: Tpl[] }>('/api/workforce/templates', { user: 'personnel' })).templates.find((t) => t.id === id)!;
+const surgeonsRequired = async (): Promise<number | undefined> =>
+  (await server.api<{ sites: { siteId: string; rows: { role: string; required: number }[] }[] }>('/api/workforce/gaps', { user: 'personnel' }))
+    .sites.find((s) => s.siteId === 'r2-test')?.rows.find((r) => r.role === 'surgeon')?.required;
+const workforceFacts = async (): Promise<number> =>
+  (await server.api<{ ok: boolean; factStreams: { stream: string; ok: boolean; facts: number }[] }>('/api/audit/verify')).factStreams.find((f) => f.stream === 'workforce')!.facts;
+
+before(async () => {
+  server = await startServer();
+  await server.api('/api/users', { body: { username: 'personnel', password: PASSWORD, role: 'personnel' } });
+  await server.api('/api/workforce/facts', {
+    user: 'personnel',
+    body: { facts: [{ id: crypto.randomUUID(), at: new Date(Date.now() - 60_000).toISOString(), type: 'site.set', payload: { id: 'r2-test', name: 'R2 Test', kind: 'facility', templateId: 'r2b', position: { lat: 48.6, lon: 37.9 } } }] },
+  });
+  browser = await launch();
+  mkdirSync(SHOTS, { recursive: true });
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function axe(page: Page, what: string): Promise<void> {
+  // Evaluated over the DevTools protocol: the page's own Content Security Policy (script-src 'self') stays in force.
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE);
+  const violations = await page.evaluate(async () => {
+    const r = await (window as unknown as { axe: { run: (c: unknown, o: unknown) => Promise<{ violations: { id: string; nodes: { target: unknown }[] }[] }> } }).axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] } });
+    return r.violations.map((v) => `${v.id}: ${JSON.stringify(v.nodes.slice(0, 3).map((n) => n.target))}`);
+  });
+  assert.deepEqual(violations, [], `${what}: WCAG 2 AA violations`);
+}
+
+/** Open the editor on one template, from the staff screen's link, and wait until its roles are drawn. */
+async function openTemplate(page: Page, id: string): Promise<void> {
+  await page.goto('/#/staff');
+  await page.click('#wf-templates');
+  await page.waitForSelector('#tpl-choose option', { state: 'attached' });
+  await page.selectOption('#tpl-choose', id);
+  await page.waitForSelector('[data-slot="surgeon"] #tpl-0-count');
+}
+
+test('a personnel officer edits a staffing template: stored through the door with its audit, and the gaps follow', async () => {
+  assert.equal(await surgeonsRequired(), 2, 'the shipped R2 Basic asks for 2 surgeons');
+  const before = await workforceFacts();
+  const { ctx, page } = await desktop(browser, server.url, 'en');
+  try {
+    await signIn(page, 'personnel');
+    await openTemplate(page, 'r2b');
+    // Out of range: the server refuses it, naming the field; nothing is stored.
+    await page.fill('#tpl-0-count', '101');
+    await page.click('#tpl-save');
+    await page.waitForSelector('#tpl-refused');
+    assert.match(await page.textContent('#tpl-refused') ?? '', /slots\.0\.count/);
+    assert.equal(await workforceFacts(), before, 'a refused edit stores nothing');
+
+    await page.fill('#tpl-0-count', '3');
+    // A GP may now stand in for a surgeon (the fold-away check list of who may stand in).
+    await page.click('[data-slot="surgeon"] details:nth-of-type(2) summary');
+    await page.check('#tpl-0-subs-gp');
+    await page.click('#tpl-save');
+    await page.waitForSelector('#tpl-saved');
+  } finally {
+    await ctx.close();
+  }
+  const r2b = await template('r2b');
+  assert.equal(r2b.slots.find((s) => s.role === 'surgeon')?.count, 3);
+  assert.ok(r2b.slots.find((s) => s.role === 'surgeon')?.substitutes.includes('gp'));
+  assert.equal(await surgeonsRequired(), 3, 'the gaps are computed from the edited template');
+  const audit = await server.api<{ ok: boolean }>('/api/audit/verify');
+  assert.equal(audit.ok, true, 'the workforce chain verifies');
+  assert.equal(await workforceFacts(), before + 1, 'one template.set fact, audited');
+});
+
+test('a dispatcher may read templates but not change them; the header offers staff screens to personnel and admin only', async () => {
+  const { ctx, page } = await desktop(browser, server.url, 'en');
+  try {
+    await signIn(page, 'dispatcher');
+    assert.equal(await page.locator('[data-nav="staff"]').count(), 0, 'no Staff entry in the dispatcher’s header');
+    await page.goto('/#/staff/templates');
+    await page.waitForSelector('#tpl-choose option', { state: 'attached' });
+    await page.selectOption('#tpl-choose', 'bas');
+    await page.waitForSelector('#tpl-0-count');
+    await page.fill('#tpl-0-count', '2');
+    await page.click('#tpl-save');
+    await page.waitForSelector('#tpl-refused');
+    assert.match(await page.textContent('#tpl-refused') ?? '', /Only the personnel officer or an administrator/);
+  } finally {
+    await ctx.close();
+  }
+  assert.equal((await template('bas')).slots[0]!.count, 1, 'the battalion aid station still needs one physician');
+});
+
+test('the template editor at 360 px and 1280 px, in Ukrainian and English: axe, 48 px targets, no sideways scroll', async () => {
+  for (const lang of ['uk', 'en'] as const) {
+    for (const open of [phone, desktop]) {
+      const { ctx, page } = await open(browser, server.url, lang);
+      try {
+        await signIn(page, 'personnel');
+        await openTemplate(page, 'fst');
+        // Both check lists of the first role open, as an officer editing them sees it.
+        await page.click('[data-slot="surgeon"] details:nth-of-type(1) summary');
+        const width = page.viewportSize()!.width;
+        await page.screenshot({ path: join(SHOTS, `templates-${width}-${lang}.png`), fullPage: true });
+        await page.screenshot({ path: join(SHOTS, `templates-${width}-${lang}-top.png`) });
+        const { sw, wide } = await page.evaluate(() => ({
+          sw: document.documentElement.scrollWidth,
+          wide: [...document.querySelectorAll('main *')].filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1).slice(0, 5).map((e) => `${e.tagName}.${e.className}`),
+        }));
+        assert.ok(sw <= width, `${lang} ${width}: page ${sw} px wide (${wide.join(', ')})`);
+        const small = await page.evaluate(() => [...document.querySelectorAll<HTMLElement>('main button, main input, main select, main summary, main a.btn')]
+          .map((el) => ({ el, b: el.getBoundingClientRect() }))
+          .filter(({ el, b }) => b.width > 0 && (el as HTMLInputElement).type !== 'checkbox' && b.height < 48)
+          .map(({ el, b }) => `${el.tagName}#${el.id} ${Math.round(b.width)}x${Math.round(b.height)}`));
+        assert.deepEqual(small, [], `${lang} ${width}: touch targets under 48 px`);
+        const boxes = await page.evaluate(() => [...document.querySelectorAll<HTMLInputElement>('main input[type="checkbox"]')]
+          .filter((el) => el.getBoundingClientRect().width > 0 && (el.closest('label')?.getBoundingClientRect().height ?? 0) < 48).map((el) => el.id));
+        assert.deepEqual(boxes, [], `${lang} ${width}: check boxes whose label is under 48 px`);
+        await axe(page, `template editor (${lang}, ${width})`);
+        if (lang === 'uk') assert.match(await page.textContent('main h2') ?? '', /Штатні шаблони/);
+      } finally {
+        await ctx.close();
+      }
+    }
+  }
+});
