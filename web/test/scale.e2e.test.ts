@@ -3,28 +3,16 @@
 //      the pages by keyset instead of stopping at the first;
 //  (b) the map is not in the service worker's install, yet a medic who signed in once (and never opened the map)
 //      gets it offline: the 9-line's map picker renders with no network.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import type { Browser } from 'playwright-core';
-import { startServer, launch, phone, desktop, signIn, pastGate, seedDemo } from './harness.ts';
-import type { Server } from './harness.ts';
+import { phone, desktop, signIn, pastGate, seedDemo, e2eSuite } from './harness.ts';
 import { uuidv7 } from '../../src/core/index.ts';
 
-let server: Server;
-let browser: Browser;
+const env = e2eSuite({ prepare: async () => void mkdirSync(SHOTS, { recursive: true }) });
 const SHOTS = join(tmpdir(), 'gh-web-shots');
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-  mkdirSync(SHOTS, { recursive: true });
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
 
 const ago = (min: number) => new Date(Date.now() - min * 60_000).toISOString();
 
@@ -38,14 +26,14 @@ async function seedOpen(n: number): Promise<void> {
       { id: uuidv7(), casualtyId: cid, type: 'evac.requested', at: ago(80), payload: { nineLine: { location: at, callSign: `S${i}`, patientsByPrecedence: { A: 1 }, patientsByType: { L: 1 } } } },
     ];
   }).flat();
-  for (let i = 0; i < events.length; i += 500) await server.api('/api/sync/push', { user: 'medic', body: { events: events.slice(i, i + 500) } });
+  for (let i = 0; i < events.length; i += 500) await env.server.api('/api/sync/push', { user: 'medic', body: { events: events.slice(i, i + 500) } });
 }
 
 test('the console shows every open casualty beyond the first list page', async () => {
-  await seedDemo(server);
+  await seedDemo(env.server);
   const n = 1050; // the console's list page is 1,000
   await seedOpen(n);
-  const { ctx, page } = await desktop(browser, server.url, 'en');
+  const { ctx, page } = await desktop(env.browser, env.server.url, 'en');
   try {
     await signIn(page, 'dispatcher');
     await page.waitForFunction(() => location.hash.startsWith('#/console'));
@@ -63,9 +51,9 @@ test('the console shows every open casualty beyond the first list page', async (
 });
 
 test('the map is cached after sign-in, not installed, and shows offline', async () => {
-  const { ctx, page } = await phone(browser, server.url, 'uk');
+  const { ctx, page } = await phone(env.browser, env.server.url, 'uk');
   try {
-    const sw = await (await fetch(`${server.url}/sw.js`)).text();
+    const sw = await (await fetch(`${env.server.url}/sw.js`)).text();
     const list = (name: string) => JSON.parse(new RegExp(`self\\.${name}=(\\[[^\\]]*\\])`).exec(sw)![1]!) as string[];
     const install = list('__GH_PRECACHE__');
     const map = list('__GH_MAP__');

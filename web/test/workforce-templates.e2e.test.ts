@@ -4,54 +4,34 @@
 // naming the field, and nothing is stored; a dispatcher (who may read templates) is refused the save. WCAG 2 AA
 // (axe-core), 48 px targets, no sideways scroll; screenshots at 360 and 1280 px in both languages, to the temporary
 // directory (outside the repository).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createRequire } from 'node:module';
-import type { Browser, Page } from 'playwright-core';
-import { startServer, launch, phone, desktop, signIn, PASSWORD } from './harness.ts';
-import type { Server } from './harness.ts';
+import { mkdirSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { phone, desktop, signIn, PASSWORD, e2eSuite, axe } from './harness.ts';
 
 const SHOTS = join(tmpdir(), 'gh-workforce-shots');
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-let server: Server;
-let browser: Browser;
+const env = e2eSuite({
+  prepare: async () => {
+    mkdirSync(SHOTS, { recursive: true });
+      await env.server.api('/api/users', { body: { username: 'personnel', password: PASSWORD, role: 'personnel' } });
+      await env.server.api('/api/workforce/facts', {
+        user: 'personnel',
+        body: { facts: [{ id: crypto.randomUUID(), at: new Date(Date.now() - 60_000).toISOString(), type: 'site.set', payload: { id: 'r2-test', name: 'R2 Test', kind: 'facility', templateId: 'r2b', position: { lat: 48.6, lon: 37.9 } } }] },
+      });
+  },
+});
 
 interface Tpl { id: string; slots: { role: string; count: number; substitutes: string[] }[] }
 const template = async (id: string): Promise<Tpl> =>
-  (await server.api<{ templates: Tpl[] }>('/api/workforce/templates', { user: 'personnel' })).templates.find((t) => t.id === id)!;
+  (await env.server.api<{ templates: Tpl[] }>('/api/workforce/templates', { user: 'personnel' })).templates.find((t) => t.id === id)!;
 const surgeonsRequired = async (): Promise<number | undefined> =>
-  (await server.api<{ sites: { siteId: string; rows: { role: string; required: number }[] }[] }>('/api/workforce/gaps', { user: 'personnel' }))
+  (await env.server.api<{ sites: { siteId: string; rows: { role: string; required: number }[] }[] }>('/api/workforce/gaps', { user: 'personnel' }))
     .sites.find((s) => s.siteId === 'r2-test')?.rows.find((r) => r.role === 'surgeon')?.required;
 const workforceFacts = async (): Promise<number> =>
-  (await server.api<{ ok: boolean; factStreams: { stream: string; ok: boolean; facts: number }[] }>('/api/audit/verify')).factStreams.find((f) => f.stream === 'workforce')!.facts;
-
-before(async () => {
-  server = await startServer();
-  await server.api('/api/users', { body: { username: 'personnel', password: PASSWORD, role: 'personnel' } });
-  await server.api('/api/workforce/facts', {
-    user: 'personnel',
-    body: { facts: [{ id: crypto.randomUUID(), at: new Date(Date.now() - 60_000).toISOString(), type: 'site.set', payload: { id: 'r2-test', name: 'R2 Test', kind: 'facility', templateId: 'r2b', position: { lat: 48.6, lon: 37.9 } } }] },
-  });
-  browser = await launch();
-  mkdirSync(SHOTS, { recursive: true });
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-async function axe(page: Page, what: string): Promise<void> {
-  // Evaluated over the DevTools protocol: the page's own Content Security Policy (script-src 'self') stays in force.
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE);
-  const violations = await page.evaluate(async () => {
-    const r = await (window as unknown as { axe: { run: (c: unknown, o: unknown) => Promise<{ violations: { id: string; nodes: { target: unknown }[] }[] }> } }).axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] } });
-    return r.violations.map((v) => `${v.id}: ${JSON.stringify(v.nodes.slice(0, 3).map((n) => n.target))}`);
-  });
-  assert.deepEqual(violations, [], `${what}: WCAG 2 AA violations`);
-}
+  (await env.server.api<{ ok: boolean; factStreams: { stream: string; ok: boolean; facts: number }[] }>('/api/audit/verify')).factStreams.find((f) => f.stream === 'workforce')!.facts;
 
 /** Open the editor on one template, from the staff screen's link, and wait until its roles are drawn. */
 async function openTemplate(page: Page, id: string): Promise<void> {
@@ -65,7 +45,7 @@ async function openTemplate(page: Page, id: string): Promise<void> {
 test('a personnel officer edits a staffing template: stored through the door with its audit, and the gaps follow', async () => {
   assert.equal(await surgeonsRequired(), 2, 'the shipped R2 Basic asks for 2 surgeons');
   const before = await workforceFacts();
-  const { ctx, page } = await desktop(browser, server.url, 'en');
+  const { ctx, page } = await desktop(env.browser, env.server.url, 'en');
   try {
     await signIn(page, 'personnel');
     await openTemplate(page, 'r2b');
@@ -89,13 +69,13 @@ test('a personnel officer edits a staffing template: stored through the door wit
   assert.equal(r2b.slots.find((s) => s.role === 'surgeon')?.count, 3);
   assert.ok(r2b.slots.find((s) => s.role === 'surgeon')?.substitutes.includes('gp'));
   assert.equal(await surgeonsRequired(), 3, 'the gaps are computed from the edited template');
-  const audit = await server.api<{ ok: boolean }>('/api/audit/verify');
+  const audit = await env.server.api<{ ok: boolean }>('/api/audit/verify');
   assert.equal(audit.ok, true, 'the workforce chain verifies');
   assert.equal(await workforceFacts(), before + 1, 'one template.set fact, audited');
 });
 
 test('a dispatcher may read templates but not change them; the header offers staff screens to personnel and admin only', async () => {
-  const { ctx, page } = await desktop(browser, server.url, 'en');
+  const { ctx, page } = await desktop(env.browser, env.server.url, 'en');
   try {
     await signIn(page, 'dispatcher');
     assert.equal(await page.locator('[data-nav="staff"]').count(), 0, 'no Staff entry in the dispatcher’s header');
@@ -116,7 +96,7 @@ test('a dispatcher may read templates but not change them; the header offers sta
 test('the template editor at 360 px and 1280 px, in Ukrainian and English: axe, 48 px targets, no sideways scroll', async () => {
   for (const lang of ['uk', 'en'] as const) {
     for (const open of [phone, desktop]) {
-      const { ctx, page } = await open(browser, server.url, lang);
+      const { ctx, page } = await open(env.browser, env.server.url, lang);
       try {
         await signIn(page, 'personnel');
         await openTemplate(page, 'fst');

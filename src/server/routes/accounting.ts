@@ -234,9 +234,14 @@ export function accountingRoutes(app: FastifyInstance, ctx: AppContext): void {
     announce(ctx, id, evidence);
     return reply.status(201).send({ evidence, recorded: counts });
   });
+  claimsSyncRoutes(app, ctx);
+}
 
-  // Replication between servers (docs/accounting.md): this server's history by its own numbers, and entries of
-  // another server applied without overwriting anything held here.
+/**
+ * Replication between servers (docs/accounting.md): this server's history by its own numbers, and entries of
+ * another server applied without overwriting anything held here.
+ */
+function claimsSyncRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.get('/api/sync/claims/pull', { config: { access: 'claims:sync', contract: { summary: 'One page of the claims ledger\'s history after a cursor, for another server', query: ClaimsPullQuery, responses: { 200: ClaimsPullPage } } } }, async (req) => {
     const q = parse(ClaimsPullQuery, req.query, ['query']);
     return entriesAfter(db(ctx), q.after, q.limit);
