@@ -4,6 +4,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ESLint, Linter } from 'eslint';
 import tseslint from 'typescript-eslint';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 const configUrl: string = new URL('../../eslint.config.js', import.meta.url).href;
 const config = (await import(configUrl)) as { storeReadInRoutes: Linter.RuleEntry; storeReadOutsideDoor: Linter.RuleEntry };
@@ -44,9 +46,11 @@ test('every process of the server reads through the door too: TAK, upstream, the
   for (const f of processes) assert.match(await rule(f), /processReader/, `${f} is covered`);
   // The door, the adapters and the chain's verification (it must read the rows behind the door's back) may.
   for (const f of ['src/log/read.ts', 'src/storage/sqlite.ts', 'src/audit/casualty-log.ts']) assert.doesNotMatch(await rule(f), /processReader|through the door/, `${f} may read the store`);
-  // And the processes that read the store directly before now pass it.
-  const results = await eslint.lintFiles(processes.filter((f) => !f.includes('new-bridge')));
-  const found = results.flatMap((r) => r.messages.filter((m) => m.ruleId === 'no-restricted-syntax').map((m) => `${r.filePath}:${m.line} ${m.message}`));
+  // And the processes that read the store directly before now pass it (this one rule, no type information needed).
+  const linter = new Linter({ configType: 'flat' });
+  const found = processes.filter((f) => !f.includes('new-bridge')).flatMap((f) =>
+    linter.verify(readFileSync(join(root, f), 'utf8'), [{ files: ['**/*.ts'], languageOptions: { parser: tseslint.parser }, rules: { 'no-restricted-syntax': config.storeReadOutsideDoor } }], f)
+      .map((m) => `${f}:${m.line} ${m.message}`));
   assert.deepEqual(found, []);
 });
 

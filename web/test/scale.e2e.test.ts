@@ -5,8 +5,8 @@
 //      gets it offline: the 9-line's map picker renders with no network.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { e2eSuite, phone, desktop, signIn, pastGate, seedDemo } from './harness.ts';
 import { uuidv7 } from '../../src/core/index.ts';

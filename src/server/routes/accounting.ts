@@ -234,7 +234,6 @@ export function accountingRoutes(app: FastifyInstance, ctx: AppContext): void {
     announce(ctx, id, evidence);
     return reply.status(201).send({ evidence, recorded: counts });
   });
-
   claimsSyncRoutes(app, ctx);
 }
 
