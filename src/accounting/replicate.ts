@@ -280,41 +280,18 @@ export async function syncClaims(db: Db, remote: ClaimsRemote, cursors: ClaimsCu
   return report;
 }
 
-/** Replicate with an upstream server every `intervalMs` (started by `serve` beside the casualty log's loop). */
-export function startClaimsUpstream(opts: {
-  db: Db; url: string; token: string | undefined; cursors: ClaimsCursors; intervalMs: number;
-  announce: (claimId: string) => void; log?: (s: string) => void;
-}): { stop(): Promise<void>; nextRound(): Promise<void> } {
+/**
+ * One replication round with an upstream server, returning a line worth logging; `serve` runs it every interval beside
+ * the casualty log's loop (the timing is the sync layer's `everyRound`).
+ */
+export function claimsRound(opts: {
+  db: Db; url: string; token: string | undefined; cursors: ClaimsCursors; announce: (claimId: string) => void;
+}): () => Promise<string | undefined> {
   const remote = httpClaimsRemote(opts.url, opts.token, 20_000);
-  let stopped = false;
-  let running: Promise<void> = Promise.resolve();
-  let waiters: (() => void)[] = [];
-  let lastError = '';
-  const round = async () => {
-    try {
-      const r = await syncClaims(opts.db, remote, opts.cursors, () => new Date().toISOString());
-      r.changed.forEach(opts.announce);
-      lastError = '';
-      if (r.sent || r.applied || r.conflicts) opts.log?.(`claims ${opts.url}: ${r.sent} sent, ${r.applied} applied${r.conflicts ? `, ${r.conflicts} conflicts kept` : ''}`);
-    } catch (e) {
-      const m = (e as Error).message;
-      if (m !== lastError) opts.log?.(`claims ${opts.url}: ${m} (will retry)`);
-      lastError = m;
-    }
-    const w = waiters;
-    waiters = [];
-    w.forEach((f) => f());
-  };
-  const timer = setInterval(() => {
-    if (!stopped) running = running.then(round);
-  }, opts.intervalMs);
-  running = running.then(round);
-  return {
-    async stop() {
-      stopped = true;
-      clearInterval(timer);
-      await running;
-    },
-    nextRound: () => new Promise((r) => waiters.push(r)),
+  return async () => {
+    const r = await syncClaims(opts.db, remote, opts.cursors, () => new Date().toISOString());
+    r.changed.forEach(opts.announce);
+    if (r.sent || r.applied || r.conflicts) return `${r.sent} sent, ${r.applied} applied${r.conflicts ? `, ${r.conflicts} conflicts kept` : ''}`;
+    return undefined;
   };
 }

@@ -8,12 +8,10 @@ import { processReader } from '../log/read.ts';
 import type { EventLog, PeerState, SetAside } from './protocol.ts';
 import { syncPeer } from './protocol.ts';
 import { httpRemote } from './http.ts';
+import { everyRound } from './rounds.ts';
+import type { Rounds } from './rounds.ts';
 
-export interface UpstreamLoop {
-  stop(): Promise<void>;
-  /** Resolves after the next completed round (tests). */
-  nextRound(): Promise<void>;
-}
+export type UpstreamLoop = Rounds;
 
 export interface UpstreamOptions {
   store: Store;
@@ -41,42 +39,15 @@ export function startUpstream(opts: UpstreamOptions): UpstreamLoop {
     head: () => reader.head(),
   };
   const remote = httpRemote(opts.url, opts.token, { timeoutMs: 20_000 });
-  let stopped = false;
-  let running: Promise<void> = Promise.resolve();
-  let waiters: (() => void)[] = [];
-  let lastError = '';
-  const round = async () => {
-    try {
-      const onSetAside = opts.setAside
-        ? async (peer: string, x: SetAside) => {
-            await opts.setAside!(peer, x);
-            opts.log?.(`upstream ${opts.url}: refused for good (${x.status}), set aside: event ${x.event.id} of casualty ${x.event.casualtyId}: ${x.reason}`);
-          }
-        : undefined;
-      const r = await syncPeer(local, remote, opts.peers, () => new Date().toISOString(), onSetAside ? { onSetAside } : {});
-      if (lastError) opts.log?.(`upstream ${opts.url}: link up again`);
-      lastError = '';
-      if (r.acknowledged || r.pulled || r.rejected) opts.log?.(`upstream ${opts.url}: ${r.acknowledged} sent, ${r.pulled} received${r.rejected ? `, ${r.rejected} set aside` : ''}`);
-    } catch (e) {
-      const m = (e as Error).message;
-      if (m !== lastError) opts.log?.(`upstream ${opts.url}: ${m} (will retry)`);
-      lastError = m;
-    }
-    const w = waiters;
-    waiters = [];
-    w.forEach((f) => f());
-  };
-  const timer = setInterval(() => {
-    if (stopped) return;
-    running = running.then(round);
-  }, opts.intervalMs);
-  running = running.then(round);
-  return {
-    async stop() {
-      stopped = true;
-      clearInterval(timer);
-      await running;
-    },
-    nextRound: () => new Promise((r) => waiters.push(r)),
-  };
+  const onSetAside = opts.setAside
+    ? async (peer: string, x: SetAside) => {
+        await opts.setAside!(peer, x);
+        opts.log?.(`upstream ${opts.url}: refused for good (${x.status}), set aside: event ${x.event.id} of casualty ${x.event.casualtyId}: ${x.reason}`);
+      }
+    : undefined;
+  return everyRound(`upstream ${opts.url}`, opts.intervalMs, async () => {
+    const r = await syncPeer(local, remote, opts.peers, () => new Date().toISOString(), onSetAside ? { onSetAside } : {});
+    if (r.acknowledged || r.pulled || r.rejected) return `${r.acknowledged} sent, ${r.pulled} received${r.rejected ? `, ${r.rejected} set aside` : ''}`;
+    return undefined;
+  }, opts.log);
 }

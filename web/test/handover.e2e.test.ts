@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { phone, signIn, openApp, pastGate, e2eSuite, axe, PIN } from './harness.ts';
+import { phone, signIn, openApp, pastGate, e2eSuite, axe, PIN, tryPin } from './harness.ts';
 import type { StoredEvent } from '../../src/core/index.ts';
 const env = e2eSuite();
 
@@ -22,15 +22,6 @@ async function ready(page: Page, user?: string): Promise<string> {
 }
 
 /** One PIN typed on the lock screen: the gate's answer (unlocked | wrong | sealed | wiped). */
-async function tryPin(page: Page, pin: string): Promise<string> {
-  await page.evaluate(() => document.querySelector('#vault-msg')?.removeAttribute('data-result')); // an earlier unlock's
-  await page.fill('#pin', pin);
-  await page.click('#unlock');
-  await page.waitForFunction(() => document.querySelector('#vault-msg')?.getAttribute('data-result'), null, { timeout: 30_000 });
-  const r = (await page.getAttribute('#vault-msg', 'data-result'))!;
-  await page.evaluate(() => document.querySelector('#vault-msg')?.removeAttribute('data-result'));
-  return r;
-}
 
 test('hand-over by code with no network: verified, merged once; tampered refused; unknown signer kept apart', async () => {
   const A = await phone(env.browser, env.server.url, 'en');

@@ -328,3 +328,14 @@ export function y4m(p: Pixels): Buffer {
   return Buffer.concat([Buffer.from(`YUV4MPEG2 W${w} H${hgt} F10:1 Ip A1:1 C420jpeg\nFRAME\n`), luma, Buffer.alloc((w / 2) * (hgt / 2) * 2, 128)]);
 }
 
+
+/** Type a PIN on the lock screen and answer what the vault said of it (`data-result`: unlocked, wrong, sealed, wiped…). */
+export async function tryPin(page: Page, pin: string): Promise<string> {
+  await page.evaluate(() => document.querySelector('#vault-msg')?.removeAttribute('data-result')); // an earlier unlock's
+  await page.fill('#pin', pin);
+  await page.click('#unlock');
+  await page.waitForFunction(() => document.querySelector('#vault-msg')?.getAttribute('data-result'), null, { timeout: 30_000 });
+  const r = (await page.getAttribute('#vault-msg', 'data-result'))!;
+  await page.evaluate(() => document.querySelector('#vault-msg')?.removeAttribute('data-result'));
+  return r;
+}

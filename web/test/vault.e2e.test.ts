@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { phone, signIn, openApp, pastGate, installed, PIN, e2eSuite, axe } from './harness.ts';
+import { phone, signIn, openApp, pastGate, installed, PIN, e2eSuite, axe, tryPin } from './harness.ts';
 import type { StoredEvent } from '../../src/core/index.ts';
 const env = e2eSuite();
 
@@ -42,14 +42,6 @@ const rawDump = (page: Page): Promise<{ rows: number; stored: string; cached: st
     return { rows, stored: parts.join('\n') + JSON.stringify({ ...localStorage }), cached };
   });
 
-async function tryPin(page: Page, pin: string): Promise<string> {
-  await page.fill('#pin', pin);
-  await page.click('#unlock');
-  await page.waitForFunction(() => document.querySelector('#vault-msg')?.getAttribute('data-result'), null, { timeout: 30_000 });
-  const r = (await page.getAttribute('#vault-msg', 'data-result'))!;
-  await page.evaluate(() => document.querySelector('#vault-msg')?.removeAttribute('data-result'));
-  return r;
-}
 /** A casualty with a tourniquet on the right leg and a named note, recorded through the field view. Returns its id. */
 async function casualty(page: Page, note: string): Promise<string> {
   // Straight to the new-casualty screen: a tap on the home's button can land while the screen shown after unlocking

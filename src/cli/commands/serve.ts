@@ -4,7 +4,8 @@ import { buildApp } from '../../server/app.ts';
 import { openTrust, trustTarget } from '../../auth/trust.ts';
 import { createPgBus } from '../../sync/pg-bus.ts';
 import { startUpstream } from '../../sync/upstream.ts';
-import { startClaimsUpstream } from '../../accounting/replicate.ts';
+import { claimsRound } from '../../accounting/replicate.ts';
+import { everyRound } from '../../sync/rounds.ts';
 import { parseTakScope, startTakService } from '../../interop/tak/service.ts';
 import { parseMapOrigins } from '../../auth/hardening.ts';
 import { parseArgs, int, str } from '../args.ts';
@@ -102,7 +103,9 @@ Authentication is always on: create the first administrator with \`goldenhour us
       : null;
     // The claims ledger replicates with the same rear server, by its own cursors (docs/accounting.md).
     const claimsUpstream = process.env.UPSTREAM_URL
-      ? startClaimsUpstream({ db: app.ctx.accounting, url: process.env.UPSTREAM_URL, token: process.env.UPSTREAM_TOKEN, cursors: trust.peers, intervalMs: 1000 * Number(process.env.SYNC_INTERVAL ?? 30), announce: (claimId) => app.ctx.bus.publish({ type: 'claims', claimId }), log: (s) => console.log(s) })
+      ? everyRound(`claims ${process.env.UPSTREAM_URL}`, 1000 * Number(process.env.SYNC_INTERVAL ?? 30),
+          claimsRound({ db: app.ctx.accounting, url: process.env.UPSTREAM_URL, token: process.env.UPSTREAM_TOKEN, cursors: trust.peers, announce: (claimId) => app.ctx.bus.publish({ type: 'claims', claimId }) }),
+          (s) => console.log(s))
       : null;
     const tak = process.env.TAK_URL
       ? startTakService({
