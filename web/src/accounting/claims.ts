@@ -130,10 +130,10 @@ async function claimDetail(box: HTMLElement, id: string): Promise<void> {
       h('h4', null, at('acc.claim.evidence')),
       h('ul', { id: 'cl-evidence' }, evidence.map(evidenceItem)),
       conflicts.length ? h('section', { id: 'cl-conflicts' }, h('h4', null, at('acc.conflicts')),
-        h('ul', null, conflicts.map((c) => h('li', { 'data-outcome': c.outcome }, `${time(c.at)} · ${c.peer} · ${c.actor} · ${c.action}${c.reason ? ` — ${c.reason}` : ''}`)))) : null,
+        h('ul', null, conflicts.map((c) => h('li', { 'data-outcome': c.outcome }, `${time(c.at)} · ${c.peer} · ${c.actor} · ${code(c.action)}${c.reason ? ` — ${c.reason}` : ''}`)))) : null,
       h('h4', null, at('acc.claim.history')),
       h('ol', { id: 'cl-history' }, history.map((x) => h('li', { 'data-action': x.action },
-        `${time(x.at)} · ${x.actor} · ${x.action}${x.detail.to ? ` → ${code(String(x.detail.to))}` : ''}${x.reason ? ` — ${x.reason}` : ''}${x.origin ? ` (${at('acc.fromServer', { s: x.origin })})` : ''}`)))));
+        `${time(x.at)} · ${x.actor} · ${code(x.action)}${x.detail.to ? ` → ${code(String(x.detail.to))}` : ''}${x.reason ? ` — ${x.reason}` : ''}${x.origin ? ` (${at('acc.fromServer', { s: x.origin })})` : ''}`)))));
 }
 
 function recordedBox(claim: Claim, rec: Rec, linked: number, act: (fn: () => Promise<unknown>) => () => Promise<void>, url: (s: string) => string,

@@ -291,6 +291,9 @@ const CODES_UK: Record<string, string> = {
   personnel: 'особовий склад', civilians: 'цивільні', tank: 'танки', 'armoured-vehicle': 'бойові броньовані машини',
   artillery: 'артилерійські системи', mlrs: 'РСЗВ', 'air-defence': 'засоби ППО', aircraft: 'літаки', helicopter: 'гелікоптери',
   uav: 'БПЛА', 'cruise-missile': 'крилаті ракети', srbm: 'ОТРК', ship: 'кораблі й катери', submarine: 'підводні човни',
+  // What a history entry did (the claim's history and kept conflicts).
+  document: 'документ', photo: 'фото', video: 'відео', statement: 'заява', 'dataset-row': 'рядок набору даних', 'recorded-comparison': 'порівняння із зафіксованим',
+  created: 'створено', status: 'статус', grade: 'оцінка', evidence: 'доказ', link: 'пов’язано з пораненим',
   vehicle: 'автотехніка й цистерни', 'special-equipment': 'спецтехніка', ugv: 'наземні роботизовані комплекси', other: 'інше',
 };
 /** A failed request as one localised line. */
