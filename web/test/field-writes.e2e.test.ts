@@ -1,6 +1,7 @@
 // What the phone does with a record it could not finish or could not deliver yet, on the real server in Chromium:
-//  - the quick casualty's precedence tap made while the tourniquet tap is still being saved (a slow phone: the
-//    encryption of every stored record is held until the test lets it go) is kept, not dropped as a double tap;
+//  - the quick casualty's precedence tap, or a second limb's, made while the tourniquet tap is still being saved (a
+//    slow phone: the encryption of every stored record is held until the test lets it go) is kept, not dropped as a
+//    double tap;
 //  - SYNC-20: a record the server refuses with 404 because what it builds on is not there yet (the casualty reached
 //    this phone by a hand-over code from a phone still offline) stays in the outbox, the other casualties' records go
 //    meanwhile, and it is delivered once the other phone brought the registration.
@@ -57,6 +58,34 @@ test('a precedence tap made while the tourniquet is still being saved opens the 
     await page.waitForSelector('.seg [data-prec="urgent"].on');
     // registered, mechanism, tourniquet, precedence: all in the outbox
     await page.waitForSelector('#outbox[data-pending="4"]');
+  } finally {
+    await ctx.close();
+  }
+});
+
+test('a second limb tapped while the first tourniquet is still being saved is a second tourniquet; the same limb again is a double tap', async () => {
+  const { ctx, page } = await phone(env.browser, env.server.url, 'en');
+  try {
+    await slowStorage(page);
+    await openApp(page);
+    await page.evaluate(() => (location.hash = '#/new'));
+    await page.locator('[data-mech="artillery"]').tap();
+    await page.waitForSelector('[data-limb="right-leg"]');
+    await page.evaluate(() => (window as unknown as { __hold(): void }).__hold());
+    await page.locator('[data-limb="right-leg"]').tap();
+    await page.waitForFunction(() => (window as unknown as { __waiting: number }).__waiting > 0, null, { timeout: 30_000 });
+    await page.locator('[data-limb="right-leg"]').tap(); // a double tap: must not take the tourniquet off again
+    await page.locator('[data-limb="left-arm"]').tap();
+    await page.evaluate(() => (window as unknown as { __release(): void }).__release());
+    // Before, any tap while a record was being written was dropped: the left arm's tourniquet was lost.
+    await page.waitForSelector('[data-limb="right-leg"][aria-pressed="true"]', { timeout: 30_000 });
+    await page.waitForSelector('[data-limb="left-arm"][aria-pressed="true"]', { timeout: 30_000 });
+    await page.locator('#tq-next').tap();
+    await page.locator('[data-prec="urgent"]').tap();
+    await page.waitForSelector('[data-tq="left-arm"] .clock', { timeout: 30_000 });
+    await page.waitForSelector('[data-tq="right-leg"] .clock');
+    // registered, mechanism, two tourniquets, precedence
+    await page.waitForSelector('#outbox[data-pending="5"]');
   } finally {
     await ctx.close();
   }

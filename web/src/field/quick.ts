@@ -19,34 +19,35 @@ export const quickNew: Screen = (root) => {
   const injuredAt = new Date().toISOString();
   const applied = new Map<Limb, { eventId: string; at: string }>();
   let step = 1;
-  let busy = false;
   const stepEl = h('p', { class: 'muted step' });
 
   const go = (n: number): void => {
     step = n;
     render();
   };
-  /** The record being written: a step's tap waits for it (a tap is never dropped because the last is still saving). */
+  /** The records being written, in tap order: every tap waits for the one before (none is lost while one saves). */
   let inflight: Promise<void> = Promise.resolve();
-  /** A second tap while one is being written is a double tap: dropped. */
-  const guard = (f: () => Promise<void>): Promise<void> => {
-    if (busy) return inflight;
-    busy = true;
+  /** What the last tap was on (a mechanism, one limb, a precedence) while its record is written. */
+  let busy: string | null = null;
+  /**
+   * Record a tap after those before it. The same button again while its record is written is a double tap: dropped
+   * (a limb tapped twice would apply and remove its tourniquet). A tap on another limb is a second tourniquet: kept.
+   */
+  const guard = (key: string, f: () => Promise<void>): Promise<void> => {
+    if (busy === key) return inflight;
+    busy = key;
+    const before = inflight;
     inflight = (async () => {
+      await before;
       try {
         await f();
       } catch (e) {
         alert(t('common.error', { msg: e instanceof Error ? e.message : String(e) }));
       } finally {
-        busy = false;
+        if (busy === key) busy = null;
       }
     })();
     return inflight;
-  };
-  /** A tap that moves on (next step, precedence) after the tourniquet tap before it was written. */
-  const after = (f: () => Promise<void>) => async (): Promise<void> => {
-    await inflight;
-    await guard(f);
   };
 
   const render = (): void => {
@@ -56,7 +57,7 @@ export const quickNew: Screen = (root) => {
         h('div', { class: 'grid2' },
           MECHS.map((m) => h('button', {
             class: 'btn big', 'data-mech': m,
-            onclick: () => guard(async () => {
+            onclick: () => guard('mechanism', async () => {
               const unitId = currentUser()?.units?.[0];
               await record(id, 'registered', { injuredAt, sex: 'unknown', status: 'military', ...(unitId ? { unitId } : {}) }, injuredAt);
               await record(id, 'mechanism', { mechanisms: [m] }, injuredAt);
@@ -72,7 +73,7 @@ export const quickNew: Screen = (root) => {
             const on = applied.get(limb);
             return h('button', {
               class: `btn big ${on ? 'on' : ''}`, 'data-limb': limb, 'aria-pressed': on ? 'true' : 'false',
-              onclick: () => guard(async () => {
+              onclick: () => guard(`limb:${limb}`, async () => {
                 const prev = applied.get(limb);
                 if (prev) {
                   await record(id, 'void', { target: prev.eventId, reason: 'tapped in error' });
@@ -95,7 +96,7 @@ export const quickNew: Screen = (root) => {
         h('div', { class: 'stack' },
           PRECS.map((p) => h('button', {
             class: `btn huge prec-${p}`, 'data-prec': p,
-            onclick: after(async () => {
+            onclick: () => guard('precedence', async () => {
               await record(id, 'precedence', { precedence: p });
               location.hash = `#/c/${id}`;
             }),
