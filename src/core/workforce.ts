@@ -214,6 +214,9 @@ export const Proposal = z.object({
   survivorsBefore: z.number(),
   survivorsAfter: z.number(),
   criticalCasualties: z.number().int(),
+  /** The exact solver proved this optimal; false: its best within the time limit, `gap` (relative) from the bound. */
+  optimal: z.boolean().optional(),
+  gap: z.number().optional(),
   computedAt: Instant,
   /** The period the moves are planned for (availability windows checked over all of it). */
   startsAt: Instant.optional(),
@@ -232,6 +235,17 @@ export const ProposalDecision = z.strictObject({
   computedAt: Instant.optional(),
 });
 export type ProposalDecision = z.infer<typeof ProposalDecision>;
+
+/** POST /api/workforce/what-if body: the part of a proposal an officer has chosen, judged like the proposal. */
+export const WhatIfRequest = z.strictObject({
+  moves: z.array(Move).max(1000),
+  loadDays: z.number().int().min(1).max(90).default(14),
+  /** When the moves take effect (default now), as in the proposal they come from. */
+  startsAt: Instant.optional(),
+});
+export type WhatIfRequest = z.infer<typeof WhatIfRequest>;
+export const WhatIfAnswer = z.strictObject({ survivorsBefore: z.number(), survivorsAfter: z.number(), criticalCasualties: z.number().int(), moves: z.number().int() });
+export type WhatIfAnswer = z.infer<typeof WhatIfAnswer>;
 
 /** Aggregates an analyst may see: counts only, no one named. */
 export const WorkforceAggregates = z.object({

@@ -102,9 +102,27 @@ export function warmUpProblem(clinicians = 1500, sites = 150): Problem {
 
 /** Solve exactly. Throws when HiGHS reports anything but a proven optimum. */
 export async function solveExact(p: Problem, timeLimitS = 60): Promise<Choice> {
+  const r = await solveWithin(p, timeLimitS);
+  if (!r.optimal) throw new Error(`HiGHS: no proven optimum in ${timeLimitS} s (gap ${r.gap})`);
+  return r.choice;
+}
+
+export interface ExactResult {
+  choice: Choice;
+  /** Proven optimal; false: the best solution found when the time limit struck, `gap` from the bound. */
+  optimal: boolean;
+  gap: number;
+}
+
+/**
+ * Solve, proving the optimum within the time limit when it can. When the limit strikes first (heavily tied models:
+ * many positions of equal worth), the best solution found is returned with its relative gap to the proven bound,
+ * rather than nothing; throws only when there is no feasible solution at all.
+ */
+export async function solveWithin(p: Problem, timeLimitS: number): Promise<ExactResult> {
   const choice: Choice = p.movers.map(() => -1);
   const { vars, cost, rows } = toRows(p);
-  if (!vars.length) return choice;
+  if (!vars.length) return { choice, optimal: true, gap: 0 };
   highs ??= loadHighs();
   const h = await highs;
   const inf = h.infinity;
@@ -134,13 +152,16 @@ export async function solveExact(p: Problem, timeLimitS = 60): Promise<Choice> {
     model.options.set({ output_flag: false, mip_rel_gap: 0, time_limit: timeLimitS, presolve: 'off', mip_heuristic_effort: 0, mip_detect_symmetry: false });
     model.run();
     const status = model.getModelStatus();
-    if (status !== h.constants.modelStatus.optimal) throw new Error(`HiGHS model status ${status}`);
+    const optimal = status === h.constants.modelStatus.optimal;
+    // primal_solution_status 2 = a feasible solution is held (the incumbent when the time limit struck).
+    if (!optimal && !(status === h.constants.modelStatus.timeLimit && Number(model.info.get('primal_solution_status')) === 2))
+      throw new Error(`HiGHS model status ${status}`);
     const x = model.getSolution().colValue;
     vars.forEach(([i, o], v) => {
       if (x[v]! > 0.5) choice[i] = o;
     });
+    return { choice, optimal, gap: optimal ? 0 : Number(model.info.get('mip_gap')) };
   } finally {
     model.dispose();
   }
-  return choice;
 }

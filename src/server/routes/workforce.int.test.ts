@@ -19,6 +19,9 @@ import type { PgServer } from '../../../test/support/postgres.ts';
 import { startPostgres } from '../../../test/support/postgres.ts';
 import { CSV_COLUMNS, toCsvLine } from '../../workforce/csv.ts';
 import { checkAnswersAgainstContracts } from '../../../test/support/contract.ts';
+import { syntheticWorld } from '../../workforce/synthetic.ts';
+import { processWorkforceDoor } from '../../log/workforce.ts';
+import { proposalRunner } from '../proposal-runner.ts';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -165,6 +168,20 @@ for (const kind of ['sqlite', 'postgres'] as const) {
         assert.ok(prop.proposal.criticalGapsAfter < prop.proposal.criticalGapsBefore);
         assert.ok(prop.proposal.survivorsAfter >= prop.proposal.survivorsBefore);
         assert.equal((await req(analyst, 'POST', `/api/workforce/proposals/${prop.proposal.proposalId}/decision`, { decision: 'accepted', moves })).statusCode, 403);
+        // The what-if of any part of the proposal: all of it is the proposal's figure, none of it changes nothing.
+        const whatIf = async (ms: Json[]) => {
+          const r = await req(personnel, 'POST', '/api/workforce/what-if', { moves: ms, loadDays: 1 });
+          assert.equal(r.statusCode, 200, r.body);
+          return r.json() as Json;
+        };
+        const all = await whatIf(moves);
+        assert.deepEqual([all.moves, all.survivorsBefore, all.survivorsAfter], [3, prop.proposal.survivorsBefore, prop.proposal.survivorsAfter]);
+        assert.ok(all.survivorsAfter > all.survivorsBefore, 'the three moves make a surgical team forward');
+        const noneTaken = await whatIf([]);
+        assert.equal(noneTaken.survivorsAfter, noneTaken.survivorsBefore);
+        const surgeonOnly = await whatIf(moves.filter((m) => m.role === 'surgeon'));
+        assert.equal(surgeonOnly.survivorsAfter, surgeonOnly.survivorsBefore, 'a surgeon alone makes no table');
+        assert.equal((await req(analyst, 'POST', '/api/workforce/what-if', { moves })).statusCode, 403);
         // What was proposed is recorded beside what was taken, and only when it is this proposal's: a forged list, or a
         // move it did not hold, is refused.
         const url = `/api/workforce/proposals/${prop.proposal.proposalId}/decision`;
@@ -190,6 +207,33 @@ for (const kind of ['sqlite', 'postgres'] as const) {
         assert.equal(planAfter.find((p) => p.casualtyId === cid)?.facilityId, 'r2-fwd', 'the dispatcher’s plan now uses the forward R2');
         const hist = ((await req(personnel, 'GET', '/api/workforce/clinicians/a1')).json() as Json).clinician.assignments as Json[];
         assert.deepEqual(hist.map((h) => h.siteId), ['civ-1', 'r2-fwd']);
+      } finally {
+        await t.close();
+      }
+    });
+
+    it('a proposal is computed off the main thread: another request is answered while it runs', async () => {
+      const t = await open(kind, () => NOW);
+      try {
+        const personnel = await createUserAndLogin(t, 'personnel');
+        // The synthetic registry at 3,000 clinicians over 300 sites: a solve of a second or more.
+        const w = syntheticWorld({ now: NOW, clinicians: 3000, sites: 300 });
+        for (const f of w.facilities) await t.store.putEntity('facility', f);
+        await processWorkforceDoor(t.store, 'test', { now: () => NOW }).record(w.facts);
+        let done = false;
+        const running = req(t, personnel, 'POST', '/api/workforce/proposals', { maxMoves: 100, maxTravelMin: 1440 }).finally(() => (done = true));
+        // Condition, not time: wait until the solve is on the worker, then ask something else.
+        const deadline = Date.now() + 120_000;
+        while (proposalRunner.running === 0 && !done && Date.now() < deadline) await new Promise((r) => setImmediate(r));
+        assert.equal(done, false, 'the proposal must still be computing when the other request is made');
+        const health = await t.app.inject({ method: 'GET', url: '/api/health' });
+        assert.equal(health.statusCode, 200);
+        // Answered while the proposal was still being computed (on one thread it would have waited for the solve).
+        assert.equal(done, false, 'the health check waited for the proposal');
+        assert.ok(proposalRunner.running > 0);
+        const r = await running;
+        assert.equal(r.statusCode, 200, r.body);
+        assert.ok(((r.json() as Json).proposal.moves as Json[]).length > 0);
       } finally {
         await t.close();
       }
