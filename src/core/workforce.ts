@@ -90,6 +90,11 @@ export const StaffingTemplate = z.strictObject({
   surgical: z.boolean().default(false),
   slots: z.array(Slot).min(1).max(40),
   source: z.string().max(500).optional(),
+  /**
+   * Retired: no longer counts (its sites leave the gaps and proposals). Templates are never deleted: the facts that
+   * set them, this one included, stay in the log, and a later `template.set` may reinstate it.
+   */
+  retired: z.boolean().optional(),
 });
 export type StaffingTemplate = z.infer<typeof StaffingTemplate>;
 
@@ -283,6 +288,10 @@ export const ImportAnswer = z.strictObject({
   }),
 });
 export const TemplatesAnswer = z.strictObject({ templates: z.array(StaffingTemplate) });
+/** GET /api/workforce/templates/:id/history: every version set, oldest first (shipped defaults have none). */
+export const TemplateHistoryAnswer = z.strictObject({
+  history: z.array(z.object({ seq: z.number().int(), at: Instant, author: z.string(), name: z.string(), roles: z.number().int(), retired: z.boolean() })),
+});
 export const SitesAnswer = z.strictObject({ sites: z.array(StaffingSite) });
 export const GapsQuery = z.object({ days: z.coerce.number().int().min(1).max(90).default(14) });
 export const GapsAnswer = z.strictObject({ sites: z.array(SiteGaps), computedAt: Instant });

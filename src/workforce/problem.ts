@@ -101,7 +101,7 @@ export function buildProblem(reg: Registry, o: ProblemOptions): Problem {
   const free = (c: ClinicianRecord) => availableThrough(c, start, end);
   for (const site of reg.sites.values()) {
     const t = reg.templates.get(site.templateId);
-    if (!t) continue;
+    if (!t || t.retired) continue; // no open positions at a site whose template is retired
     const here = (groups.get(site.id) ?? []).map((c) => c.record).filter((c) => onDuty(c, start));
     const inst = expandSlots(site, t);
     const filled = fillSlots(inst, here, o.now);

@@ -239,6 +239,35 @@ for (const kind of ['sqlite', 'postgres'] as const) {
       }
     });
 
+    it('templates are created, renamed and retired as facts: a retired one stops counting, its history stays', async () => {
+      const t = await open(kind, () => NOW);
+      try {
+        const personnel = await createUserAndLogin(t, 'personnel');
+        const dispatcher = await createUserAndLogin(t, 'dispatcher');
+        const tpl = { id: 'mobile-or', name: 'Mobile OR', surgical: true, slots: [{ role: 'surgeon', count: 1, accepts: ['general-surgeon'], critical: true }] };
+        const set = (who: typeof personnel, payload: object, at = NOW) => req(t, who, 'POST', '/api/workforce/facts', { facts: [{ id: uuidv7(), at, type: 'template.set', payload }] });
+        assert.equal((await set(dispatcher, tpl)).statusCode, 403, 'a dispatcher may not create a template');
+        assert.equal((await set(personnel, tpl, addMinutes(NOW, -30))).statusCode, 201);
+        const site = { id: 'mor-1', name: 'Mobile OR 1', kind: 'facility', templateId: 'mobile-or', position: { lat: 48.6, lon: 37.9 } };
+        assert.equal((await req(t, personnel, 'POST', '/api/workforce/facts', { facts: [{ id: uuidv7(), at: addMinutes(NOW, -29), type: 'site.set', payload: site }] })).statusCode, 201);
+        const gaps = async () => ((await req(t, personnel, 'GET', '/api/workforce/gaps')).json() as Json).sites as Json[];
+        assert.deepEqual((await gaps()).find((g) => g.siteId === 'mor-1')?.redFlags, ['cannot-operate', 'no-surgeon']);
+        assert.equal((await set(personnel, { ...tpl, name: 'Mobile operating room' }, addMinutes(NOW, -20))).statusCode, 201);
+        assert.equal((await set(dispatcher, { ...tpl, retired: true })).statusCode, 403, 'nor retire one');
+        assert.equal((await set(personnel, { ...tpl, name: 'Mobile operating room', retired: true }, addMinutes(NOW, -10))).statusCode, 201);
+        const listed = ((await req(t, dispatcher, 'GET', '/api/workforce/templates')).json() as Json).templates as Json[];
+        assert.deepEqual(listed.filter((x) => x.id === 'mobile-or').map((x) => [x.name, x.retired]), [['Mobile operating room', true]], 'retired, still listed');
+        assert.equal((await gaps()).find((g) => g.siteId === 'mor-1'), undefined, 'a retired template asks for nobody');
+        const prop = (await req(t, personnel, 'POST', '/api/workforce/proposals', { maxMoves: 5 })).json() as Json;
+        assert.ok(!(prop.proposal.moves as Json[]).some((m) => m.to === 'mor-1'));
+        const hist = await req(t, dispatcher, 'GET', '/api/workforce/templates/mobile-or/history');
+        assert.equal(hist.statusCode, 200, hist.body);
+        assert.deepEqual(((hist.json() as Json).history as Json[]).map((v) => [v.name, v.retired]), [['Mobile OR', false], ['Mobile operating room', false], ['Mobile operating room', true]]);
+      } finally {
+        await t.close();
+      }
+    });
+
     it('proposals for a later period respect leave; every write is announced and in the verified audit chain', async () => {
       const t = await open(kind, () => NOW);
       try {

@@ -4,7 +4,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import {
   ClinicianAnswer, ClinicianListAnswer, DecisionAnswer, FactAppendAnswer, FactBatch, GapsAnswer, GapsQuery, ImportAnswer, ImportRequest,
   ProposalAnswer, ProposalDecision, ProposalRequest, SitesAnswer, TemplatesAnswer, WORKFORCE_CSV_LIMIT, WorkforceAggregates as AggregatesSchema,
-  WorkforceIdParams, WhatIfAnswer, WhatIfRequest,
+  WorkforceIdParams, WhatIfAnswer, WhatIfRequest, TemplateHistoryAnswer,
 } from '../../core/index.ts';
 import type { Proposal, SiteGaps, WorkforceAggregates } from '../../core/index.ts';
 import { allGaps } from '../../workforce/gaps.ts';
@@ -66,6 +66,16 @@ export function workforceRoutes(app: FastifyInstance, ctx: AppContext): void {
   });
 
   app.get('/api/workforce/templates', { config: { access: 'workforce:gaps', contract: { summary: 'Staffing templates (sourced defaults, or as edited)', responses: { 200: TemplatesAnswer } } } }, async () => ({ templates: [...(await loadRegistry(ctx.store)).templates.values()] }));
+
+  app.get('/api/workforce/templates/:id/history', { config: { access: 'workforce:gaps', contract: { summary: 'Every version of a staffing template, oldest first (nothing is deleted)', params: WorkforceIdParams, responses: { 200: TemplateHistoryAnswer } } } }, async (req) => {
+    const { id } = req.params as { id: string };
+    const facts = await ctx.store.workforce.factsOf(id);
+    return {
+      history: facts.flatMap((f) => (f.type === 'template.set'
+        ? [{ seq: f.seq, at: f.at, author: f.author, name: f.payload.name, roles: f.payload.slots.length, retired: f.payload.retired === true }]
+        : [])),
+    };
+  });
 
   app.get('/api/workforce/sites', { config: { access: 'workforce:gaps', contract: { summary: 'Units and facilities whose staffing is tracked (commanders: their units)', responses: { 200: SitesAnswer } } } }, async (req) => {
     const visible = siteScope(req);
