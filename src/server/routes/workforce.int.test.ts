@@ -296,11 +296,18 @@ for (const kind of ['sqlite', 'postgres'] as const) {
         const later = await who({ startsAt: day(7), forDays: 3 });
         assert.deepEqual(later.moves.map((m: Json) => m.clinicianId), ['arrives'], 'next week the first surgeon is on leave');
         assert.deepEqual([later.startsAt, later.endsAt], [day(7), day(10)]);
+        // Declined: recorded as a decision, and nobody moves.
+        const no = await req(t, personnel, 'POST', `/api/workforce/proposals/${later.proposalId}/decision`, { decision: 'declined', moves: later.moves, proposed: later.moves, computedAt: later.computedAt });
+        assert.equal(no.statusCode, 201, no.body);
+        const decided = (await t.store.workforce.factsOf(later.proposalId as string)).map((f) => [f.type, (f.payload as Json).decision]);
+        assert.deepEqual(decided, [['proposal.decided', 'declined']]);
+        const arrives = (await req(t, personnel, 'GET', '/api/workforce/clinicians/arrives')).json() as Json;
+        assert.deepEqual([arrives.clinician.siteId, arrives.clinician.assignments.length], [null, 0], 'a declined move moves nobody');
         stop();
-        assert.deepEqual(heard, [3]);
+        assert.deepEqual(heard, [3, 4]);
         const v = (await req(t, admin, 'GET', '/api/audit/verify')).json() as Json;
         assert.equal(v.ok, true, JSON.stringify(v));
-        assert.deepEqual(v.factStreams.find((f: Json) => f.stream === 'workforce'), { ...v.factStreams.find((f: Json) => f.stream === 'workforce'), ok: true, facts: 3, entries: 1 });
+        assert.deepEqual(v.factStreams.find((f: Json) => f.stream === 'workforce'), { ...v.factStreams.find((f: Json) => f.stream === 'workforce'), ok: true, facts: 4, entries: 2 });
       } finally {
         await t.close();
       }
