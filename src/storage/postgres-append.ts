@@ -206,7 +206,35 @@ async function guardedAppend(pool: Pool, batch: QueuedAppend[], memory: AppendMe
 
 /** Append a batch of queued appends in one transaction; one result or error per append. */
 export async function appendBatch(pool: Pool, batch: QueuedAppend[], memory: AppendMemory = appendMemory()): Promise<(AppendResult | Error)[]> {
-  return (await guardedAppend(pool, batch, memory)) ?? lockedAppend(pool, batch, memory);
+  const done = await guardedAppend(pool, batch, memory);
+  if (done) return done;
+  // Another process wrote (or nothing is remembered yet): read the heads and these casualties afresh, without a lock,
+  // and try the guarded write again — twice, then through the lock. A batch holding a stored id goes to the lock.
+  for (let retry = 0; retry < 2; retry++) {
+    if (!(await refresh(pool, batch, memory))) break;
+    const again = await guardedAppend(pool, batch, memory);
+    if (again) return again;
+  }
+  return lockedAppend(pool, batch, memory);
+}
+
+/** One round trip: the heads, the touched projections and whether any id is stored. False: the lock is needed. */
+async function refresh(pool: Pool, batch: QueuedAppend[], memory: AppendMemory): Promise<boolean> {
+  const ids = [...new Set(batch.flatMap((b) => b.events.map((e) => e.id)))];
+  const cids = [...new Set(batch.flatMap((b) => b.events.map((e) => e.casualtyId)))];
+  const r = (await pool.query(
+    `SELECT e.seq, a.seq AS aseq, a.hash AS ahash FROM event_head e, log_audit_head a WHERE e.one AND a.one;
+     SELECT ${SUMMARY_COLUMNS}, fold FROM casualties WHERE id IN (${inList(cids)});
+     SELECT id FROM events WHERE id IN (${inList(ids)}) LIMIT 1`,
+  )) as unknown as pg.QueryResult[];
+  const heads = r[0]!.rows[0] as { seq: string; aseq: string; ahash: string };
+  memory.heads = { seq: Number(heads.seq), audit: { seq: Number(heads.aseq), hash: heads.ahash } };
+  for (const c of cids) memory.projections.delete(c);
+  for (const row of r[1]!.rows as (SummaryRow & { fold: FoldCursor | string | null })[]) {
+    const cursor = typeof row.fold === 'string' ? (JSON.parse(row.fold) as FoldCursor) : row.fold;
+    if (cursor) memory.projections.set(row.id, { summary: rowToSummary(row), cursor });
+  }
+  return r[2]!.rows.length === 0 && cids.every((c) => memory.projections.has(c));
 }
 
 /** Steps 2–4: prepare, lock and check, write; the memory is refreshed from what the lock showed. */
