@@ -57,6 +57,14 @@ export async function api<T>(path: string, init: { method?: string; body?: unkno
   return data as T;
 }
 
+/** The bytes of a download (an archived copy), with the same credential as `api`; a refusal throws ApiError. */
+export async function apiBytes(path: string, signal?: AbortSignal): Promise<Uint8Array<ArrayBuffer>> {
+  const token = tokenNow();
+  const res = await fetch(path, { headers: token ? { authorization: `Bearer ${token}` } : {}, signal: signal ?? null, cache: 'no-store' });
+  if (!res.ok) throw new ApiError(res.status, `${res.status} ${res.statusText}`, null);
+  return new Uint8Array(await res.arrayBuffer());
+}
+
 /**
  * URL of the live stream. EventSource cannot set headers, and a token in a URL leaks (logs, history): the token is
  * traded for a single-use ticket valid for seconds, and only the ticket goes in the query.
