@@ -140,9 +140,15 @@ export function cpuMsOf(pid: number): number {
   }
 }
 
-/** CPU ms used so far by every child of `ppid` (a postmaster's backends, WAL writer, checkpointer…). */
+/** CPU ms used so far by every child of `ppid` (a postmaster's backends, WAL writer…), ended ones included. */
 export function childrenCpuMs(ppid: number): number {
   let ms = 0;
+  try {
+    const own = readFileSync(`/proc/${ppid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    ms += (Number(own[13]) + Number(own[14])) * TICK_MS; // cutime + cstime: children that have ended
+  } catch {
+    // gone
+  }
   for (const d of readdirSync('/proc')) {
     if (!/^\d+$/.test(d)) continue;
     try {

@@ -121,9 +121,9 @@ try {
       const s = new pg.Client({ connectionString: url });
       await s.connect();
       while (sampling) {
-        const r = await s.query("SELECT coalesce(wait_event_type || ':' || wait_event, 'running') AS w, state FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend' AND state <> 'idle'");
-        for (const row of r.rows as { w: string; state: string }[]) {
-          const k = row.state === 'idle in transaction' ? `idle in transaction (${row.w})` : row.w;
+        const r = await s.query("SELECT coalesce(wait_event_type || ':' || wait_event, 'running') AS w, state, left(regexp_replace(regexp_replace(query, '\\s+', ' ', 'g'), '\\(\\d.*', '(…)'), 40) AS q FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend' AND state <> 'idle'");
+        for (const row of r.rows as { w: string; state: string; q: string }[]) {
+          const k = row.state === 'idle in transaction' ? `idle in transaction after "${row.q}"` : `${row.w} in "${row.q}"`;
           waits.set(k, (waits.get(k) ?? 0) + 1);
         }
         await new Promise((ok) => setTimeout(ok, 2));

@@ -19,6 +19,8 @@ export interface HubStream {
 }
 
 export const PAGE = 500;
+/** Streams served between two yields to the event loop. */
+const FAN_OUT_SLICE = 20;
 
 /** Summaries of the casualties of a page, in one read (the hub's reader sees every row; each stream narrows). */
 export async function summariesOf(reader: CasualtyReader, events: readonly StoredEvent[]): Promise<Map<string, CasualtySummary | null>> {
@@ -55,7 +57,8 @@ export class StreamHub {
     if (this.#unsubscribe) return;
     this.#unsubscribe = this.#bus.subscribe((m) => {
       if (m.type !== 'appended') for (const x of this.#all) x.notice(m);
-      else if (m.head > this.#cursor) void this.#pull();
+      // After the current turn: the write that announced it answers its writer before the fan-out starts.
+      else if (m.head > this.#cursor) setImmediate(() => void this.#pull());
     });
     const every = (ms: number, f: (x: HubStream) => void) => {
       const t = setInterval(() => {
@@ -117,10 +120,16 @@ export class StreamHub {
           const { events } = await this.#reader.eventsAfter(this.#cursor, PAGE);
           if (!events.length) break;
           const summaries = await summariesOf(this.#reader, events);
-          await Promise.all([...this.#live].map((s) => {
-            const mine = events.filter((e) => e.seq > s.after);
-            return mine.length ? s.deliver(mine, summaries) : undefined;
-          }));
+          // A slice of streams at a time, yielding between slices, so requests that arrive meanwhile (a medic's
+          // POST) wait for one slice, not for the whole fan-out.
+          const live = [...this.#live];
+          for (let i = 0; i < live.length; i += FAN_OUT_SLICE) {
+            if (i > 0) await new Promise<void>((ok) => setImmediate(ok));
+            await Promise.all(live.slice(i, i + FAN_OUT_SLICE).map((s) => {
+              const mine = events.filter((e) => e.seq > s.after);
+              return mine.length ? s.deliver(mine, summaries) : undefined;
+            }));
+          }
           this.#cursor = events[events.length - 1]!.seq;
           if (events.length < PAGE) break;
         }

@@ -166,7 +166,7 @@ async function guardedAppend(pool: Pool, batch: QueuedAppend[], memory: AppendMe
   if (!heads || batch.some((b) => b.events.some((e) => isIncidentStreamType(e.type)))) return null;
   const ids = [...new Set(batch.flatMap((b) => b.events.map((e) => e.id)))];
   const cids = [...new Set(batch.flatMap((b) => b.events.map((e) => e.casualtyId)))];
-  const snap: Snapshot = { head: heads.seq, known: new Map(), projections: new Map(), lastSeq: new Map(), logs: new Map() };
+  const snap: Snapshot = { head: heads.seq, known: new Map(), projections: new Map(), lastSeq: new Map(cids.map((c) => [c, -1])), logs: new Map() };
   const unknown = cids.filter((c) => !memory.projections.has(c));
   for (const c of cids) {
     const p = memory.projections.get(c);
@@ -179,13 +179,21 @@ async function guardedAppend(pool: Pool, batch: QueuedAppend[], memory: AppendMe
     const r = await pool.query(`SELECT ${SUMMARY_COLUMNS}, fold FROM casualties WHERE id = ANY($1::text[])`, [unknown]);
     for (const row of r.rows as (SummaryRow & { fold: FoldCursor | string | null })[]) {
       const cursor = typeof row.fold === 'string' ? (JSON.parse(row.fold) as FoldCursor) : row.fold;
-      if (!cursor) return null;
-      snap.projections.set(row.id, { summary: rowToSummary(row), cursor });
+      if (cursor) snap.projections.set(row.id, { summary: rowToSummary(row), cursor });
       snap.lastSeq.set(row.id, Number(row.last_seq));
     }
   }
-  const { planned, rows, need } = plan(batch, snap);
-  if (need.length || cids.some((c) => !snap.projections.has(c))) return null;
+  let { planned, rows, need } = plan(batch, snap);
+  if (need.length) {
+    // A late event, a correction or a new casualty refolds its log: read it without a lock — the guard's last_seq
+    // check proves no event of that casualty was added since (every one moves its last_seq).
+    const r = await pool.query(`SELECT ${EVENT_COLUMNS} FROM events WHERE casualty_id = ANY($1::text[]) ORDER BY seq`, [need]);
+    for (const c of need) snap.logs.set(c, []);
+    for (const row of r.rows as EventRow[]) snap.logs.get(row.casualty_id)!.push(rowToEvent(row));
+    if (need.some((c) => snap.lastSeq.get(c) === -1 && snap.logs.get(c)!.length)) return null; // an incident's own log
+    ({ planned, rows, need } = plan(batch, snap));
+    if (need.length) return null;
+  }
   const sql = writeSql(planned, rows, heads.seq, heads.audit);
   if (!sql) return finish(planned, heads.seq, null);
   const arr = (xs: (string | number)[], type: string) => `ARRAY[${xs.map(lit).join(', ')}]::${type}[]`;
@@ -206,7 +214,35 @@ async function guardedAppend(pool: Pool, batch: QueuedAppend[], memory: AppendMe
 
 /** Append a batch of queued appends in one transaction; one result or error per append. */
 export async function appendBatch(pool: Pool, batch: QueuedAppend[], memory: AppendMemory = appendMemory()): Promise<(AppendResult | Error)[]> {
-  return (await guardedAppend(pool, batch, memory)) ?? lockedAppend(pool, batch, memory);
+  const done = await guardedAppend(pool, batch, memory);
+  if (done) return done;
+  // Another process wrote (or nothing is remembered yet): read the heads and these casualties afresh, without a lock,
+  // and try the guarded write again — twice, then through the lock. A batch holding a stored id goes to the lock.
+  for (let retry = 0; retry < 2; retry++) {
+    if (!(await refresh(pool, batch, memory))) break;
+    const again = await guardedAppend(pool, batch, memory);
+    if (again) return again;
+  }
+  return lockedAppend(pool, batch, memory);
+}
+
+/** One round trip: the heads, the touched projections and whether any id is stored. False: the lock is needed. */
+async function refresh(pool: Pool, batch: QueuedAppend[], memory: AppendMemory): Promise<boolean> {
+  const ids = [...new Set(batch.flatMap((b) => b.events.map((e) => e.id)))];
+  const cids = [...new Set(batch.flatMap((b) => b.events.map((e) => e.casualtyId)))];
+  const r = (await pool.query(
+    `SELECT e.seq, a.seq AS aseq, a.hash AS ahash FROM event_head e, log_audit_head a WHERE e.one AND a.one;
+     SELECT ${SUMMARY_COLUMNS}, fold FROM casualties WHERE id IN (${inList(cids)});
+     SELECT id FROM events WHERE id IN (${inList(ids)}) LIMIT 1`,
+  )) as unknown as pg.QueryResult[];
+  const heads = r[0]!.rows[0] as { seq: string; aseq: string; ahash: string };
+  memory.heads = { seq: Number(heads.seq), audit: { seq: Number(heads.aseq), hash: heads.ahash } };
+  for (const c of cids) memory.projections.delete(c);
+  for (const row of r[1]!.rows as (SummaryRow & { fold: FoldCursor | string | null })[]) {
+    const cursor = typeof row.fold === 'string' ? (JSON.parse(row.fold) as FoldCursor) : row.fold;
+    if (cursor) memory.projections.set(row.id, { summary: rowToSummary(row), cursor });
+  }
+  return r[2]!.rows.length === 0;
 }
 
 /** Steps 2–4: prepare, lock and check, write; the memory is refreshed from what the lock showed. */
