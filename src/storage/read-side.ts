@@ -37,7 +37,8 @@ export function readSide(db: SqlRunner): ReadSide {
   const json = (path: string[]): string =>
     d === 'sqlite' ? `json_extract(c.state, '$.${path.join('.')}')` : `casualty_json(c.state)${path.map((k) => ` -> '${k}'`).join('')}`;
   const yes = d === 'sqlite' ? '1' : 'true';
-  const planCache = new Map<string, { seq: number; c: PlanCasualtyState }>();
+  /** The open casualties' plan inputs kept between plans, the highest last_seq read, and their ids in order. */
+  const plan = { rows: new Map<string, { seq: number; c: PlanCasualtyState }>(), seen: -1, order: null as string[] | null };
   /** The planner's part of these casualties' states (live-state.ts): a decision's value, not its history. */
   const planRows = async (ids: string[]): Promise<{ seq: number; c: PlanCasualtyState }[]> => {
     const { values, p } = placeholders(d);
@@ -115,19 +116,33 @@ export function readSide(db: SqlRunner): ReadSide {
     },
 
     async planInputs(): Promise<PlanCasualtyState[]> {
-      // Incremental (issue 16): the open casualties' ids and last_seq are read every time (no JSON), the planner's
-      // part of the state only for those new or changed since the last call. last_seq moves with every event that
-      // changes a projection (a late event's refold included), so a copy with the same last_seq is still right.
-      const open = await db.all<{ id: string; last_seq: number | string }>(`SELECT id, last_seq FROM casualties WHERE stage <> 'closed' ORDER BY id`, []);
-      const stale = open.filter((r) => planCache.get(r.id)?.seq !== Number(r.last_seq)).map((r) => r.id);
-      for (let i = 0; i < stale.length; i += CHUNK) for (const row of await planRows(stale.slice(i, i + CHUNK))) planCache.set(row.c.id as string, row);
-      const keep = new Set(open.map((r) => r.id));
-      for (const id of planCache.keys()) if (!keep.has(id)) planCache.delete(id);
-      // A row read before a write that closed it (or moved it on) is re-read next time: its last_seq differs.
-      return open.flatMap((r) => {
-        const hit = planCache.get(r.id);
-        return hit && hit.c.stage !== 'closed' ? [hit.c] : [];
-      });
+      // Incremental (issue 16): only rows whose last_seq passed the highest one seen are read (by the last_seq
+      // index), the planner's part of the state only for those still open. last_seq moves with every change to a
+      // projection (a late event's refold included) and is allocated in commit order, so no change is missed; a
+      // row that closed leaves the kept set. A copy with the same last_seq is still right and stays the same object.
+      const moved = await db.all<{ id: string; last_seq: number | string; stage: string }>(
+        `SELECT id, last_seq, stage FROM casualties WHERE last_seq > ${d === 'sqlite' ? '?1' : '$1'} ORDER BY last_seq`,
+        [plan.seen],
+      );
+      const stale: string[] = [];
+      for (const r of moved) {
+        const seq = Number(r.last_seq);
+        plan.seen = Math.max(plan.seen, seq);
+        if (r.stage === 'closed') {
+          if (plan.rows.delete(r.id)) plan.order = null;
+        } else if (plan.rows.get(r.id)?.seq !== seq) stale.push(r.id);
+      }
+      for (let i = 0; i < stale.length; i += CHUNK)
+        for (const row of await planRows(stale.slice(i, i + CHUNK))) {
+          const id = row.c.id as string;
+          if (!plan.rows.has(id)) plan.order = null;
+          // Read after a later write that closed it: dropped here, and its last_seq brings it back if it reopens.
+          if (row.c.stage === 'closed') {
+            if (plan.rows.delete(id)) plan.order = null;
+          } else plan.rows.set(id, row);
+        }
+      plan.order ??= [...plan.rows.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+      return plan.order.map((id) => plan.rows.get(id)!.c);
     },
 
     async statistics(scope: ReadScope): Promise<StatisticsRows> {
