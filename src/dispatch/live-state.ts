@@ -135,6 +135,8 @@ export interface DerivedCasualty {
   /** RPM at injury and its source; undefined once the casualty has an outcome. */
   r0?: number;
   source: RpmSource;
+  /** The answer's RPM entry (made once: a view made again from the same casualty shares it). */
+  estimate?: { rpm: number; source: RpmSource };
   /** Waiting for a vehicle (then it keeps its RPM in the answer). */
   waiting: boolean;
   /** The casualty as the planner sees it, when waiting and somewhere to be fetched from. */
@@ -168,7 +170,8 @@ export function deriveCasualty(c: CasualtyState, k: Clocks, places: FacilityPlac
   // recorded at registration.
   const at = c.stage === 'at-facility' && c.facilityId ? places.get(c.facilityId) : undefined;
   const waiting = c.stage === 'at-poi' || c.stage === 'requested' || (at !== undefined && at.role === 'R1' && needsSurgery(r0));
-  if (!waiting || (!pos && !at)) return { r0, source: est.source, waiting, plan: null, injuredMin, pos };
+  const estimate = { rpm: r0, source: est.source };
+  if (!waiting || (!pos && !at)) return { r0, source: est.source, estimate, waiting, plan: null, injuredMin, pos };
   const clock = clockAt(c, 0, rel, medic, model);
   const plan: PlanCasualty = {
     id: c.id,
@@ -181,7 +184,7 @@ export function deriveCasualty(c: CasualtyState, k: Clocks, places: FacilityPlac
     pos: at ? at.pos : pos!,
     ...(at ? { facilityId: at.id } : {}),
   };
-  return { r0, source: est.source, waiting, plan, injuredMin, pos };
+  return { r0, source: est.source, estimate, waiting, plan, injuredMin, pos };
 }
 
 /**
@@ -204,7 +207,7 @@ export function liveState(input: LiveStateInput, derive: (c: CasualtyState, k: C
     const d = derived[i]!;
     if (d.r0 === undefined) return;
     rpm0Of.set(c.id, d.r0);
-    if (d.waiting) rpm.set(c.id, { rpm: d.r0, source: d.source });
+    if (d.waiting) rpm.set(c.id, d.estimate!);
   });
 
   const facilities = liveFacilities(input, rel, rpm0Of, model);

@@ -29,12 +29,18 @@ interface Column {
   versions: number[];
   open: boolean[];
   charges: number[];
+  /** Moves whenever anything a row's best value reads changed this round (facility versions, beds, charges, worth). */
+  stamp: number;
+  worth: number;
 }
 
 interface Row {
   version: number;
   versions: number[];
   parts: (ScoreParts | null)[];
+  /** The best value under the column's stamp: facility index (−1: none) and the score's numbers. */
+  stamp: number;
+  best: { k: number; value: number; expected: number; delayed: number; risk: number };
 }
 
 /** Past this many distinct states remembered, the memory starts again (a long run of moving vehicles). */
@@ -52,6 +58,10 @@ export class ScoreMemo {
   /** A slot per vehicle id, kept across rounds (a column's rows are indexed by it). */
   #slots = new Map<string, number>();
   #round = 0;
+  /** This round's vehicles: version and slot (one lookup per pair). */
+  #vehicles = new Map<PlanVehicle, { version: number; slot: number }>();
+  #lastC: PlanCasualty | null = null;
+  #lastCol: Column | null = null;
   /** Parts computed and reused in the last round (tests and benches read them). */
   computed = 0;
   reused = 0;
@@ -73,6 +83,9 @@ export class ScoreMemo {
     this.reused = 0;
     this.#round++;
     this.#vehicleVersions = new Map(view.vehicles.map((v) => [v, this.#version(JSON.stringify(['v', v]))]));
+    this.#vehicles = new Map();
+    this.#lastC = null;
+    this.#lastCol = null;
     this.#facilityVersions = new Map(view.facilities.map((f) => [f.id, this.#version(facilityKey(ctx, f))]));
     this.#rank = this.#version(rankKey(ctx, view));
     this.#fleet = { of: null, version: 0 };
@@ -99,29 +112,52 @@ export class ScoreMemo {
   /** `bestScore(ctx, v, c)`, from the parts kept where they are still valid. */
   bestScore(ctx: Ctx, v: PlanVehicle, c: PlanCasualty): Score | null {
     if (!fits(v, c.litter ? 1 : 0, 1)) return null;
-    const col = this.#column(ctx, c);
-    const vv = this.#vehicleVersions.get(v) ?? this.#version(JSON.stringify(['v', v]));
-    let slot = this.#slots.get(v.id);
-    if (slot === undefined) this.#slots.set(v.id, (slot = this.#slots.size));
+    // The policy values one casualty with its vehicles in a row: its column is looked up once.
+    const col = this.#lastC === c ? this.#lastCol! : this.#column(ctx, c);
+    this.#lastC = c;
+    this.#lastCol = col;
+    const { version, slot } = this.#vehicle(v);
     let row = col.rows[slot];
-    if (!row || row.version !== vv) col.rows[slot] = row = { version: vv, versions: [], parts: [] };
+    if (!row || row.version !== version) col.rows[slot] = row = { version, versions: [], parts: [], stamp: -1, best: { k: -1, value: 0, expected: 0, delayed: 0, risk: 0 } };
+    if (row.stamp !== col.stamp) this.#best(ctx, v, c, col, row);
+    else this.reused += col.facilities.length;
+    const b = row.best;
+    return b.k < 0 ? null : { facility: col.facilities[b.k]!, value: b.value, expected: b.expected, delayed: b.delayed, risk: b.risk };
+  }
+
+  #vehicle(v: PlanVehicle): { version: number; slot: number } {
+    let hit = this.#vehicles.get(v);
+    if (!hit) {
+      let slot = this.#slots.get(v.id);
+      if (slot === undefined) this.#slots.set(v.id, (slot = this.#slots.size));
+      this.#vehicles.set(v, (hit = { version: this.#vehicleVersions.get(v) ?? this.#version(JSON.stringify(['v', v])), slot }));
+    }
+    return hit;
+  }
+
+  /** The row's best facility as bestScore finds it: parts kept where their facility is unchanged, values afresh. */
+  #best(ctx: Ctx, v: PlanVehicle, c: PlanCasualty, col: Column, row: Row): void {
     let leg: FirstLeg | null = null;
-    let best: Score | null = null;
-    const out = { expected: 0, delayed: 0, risk: 0 };
+    let bestK = -1;
+    let bestValue = -Infinity;
     for (let k = 0; k < col.facilities.length; k++) {
       if (!col.open[k]) continue;
-      const f = col.facilities[k]!;
       if (row.versions[k] === col.versions[k]) this.reused++;
       else {
         this.computed++;
         row.versions[k] = col.versions[k]!;
-        row.parts[k] = scoreParts(ctx, v, c, f, (leg ??= firstLeg(ctx, v, c)));
+        row.parts[k] = scoreParts(ctx, v, c, col.facilities[k]!, (leg ??= firstLeg(ctx, v, c)));
       }
       const parts = row.parts[k];
-      const sc = parts ? partsValue(ctx, c, f, parts, out, col.charges[k]) : -Infinity;
-      if (sc > (best?.value ?? -Infinity)) best = { facility: f, value: sc, ...out };
+      const sc = parts ? partsValue(ctx, c, col.facilities[k]!, parts, undefined, col.charges[k]) : -Infinity;
+      if (sc > bestValue) {
+        bestValue = sc;
+        bestK = k;
+      }
     }
-    return best;
+    row.stamp = col.stamp;
+    row.best.k = bestK;
+    if (bestK >= 0) row.best.value = partsValue(ctx, c, col.facilities[bestK]!, row.parts[bestK]!, row.best, col.charges[bestK]);
   }
 
   /** The casualty's column, with its candidate facilities put where `candidateFacilities` finds them. */
@@ -129,16 +165,27 @@ export class ScoreMemo {
     let col = this.#columns.get(c);
     if (!col || col.rank !== this.#rank) {
       const ranked = ctx.facilitiesFor.get(c.id) ?? rankFacilities(ctx, c);
-      col = { rank: this.#rank, candidates: ranked.map((f) => f.id), fleet: col?.fleet ?? 0, pick: col?.pick ?? null, rows: [], round: 0, facilities: [], versions: [], open: [], charges: [] };
+      col = { rank: this.#rank, candidates: ranked.map((f) => f.id), fleet: col?.fleet ?? 0, pick: col?.pick ?? null, rows: [], round: 0, facilities: [], versions: [], open: [], charges: [], stamp: 0, worth: NaN };
       this.#columns.set(c, col);
     }
     if (col.round !== this.#round) {
       // Once per round: the candidates as this round has them (beds and slot charges do not depend on the vehicle).
       col.round = this.#round;
-      col.facilities = col.candidates.map((id) => ctx.idx.facility.get(id)!);
-      col.versions = col.candidates.map((id) => this.#facilityVersions.get(id)!);
-      col.open = col.facilities.map((f) => (ctx.beds.get(f.id) ?? 0) >= 1);
-      col.charges = col.facilities.map((f) => slotCharge(ctx, c, f));
+      // Written in place: a column lives long, and new arrays every round would be old-generation garbage.
+      let moved = col.worth !== ctx.vehicleValue;
+      col.worth = ctx.vehicleValue;
+      col.candidates.forEach((id, k) => {
+        const f = ctx.idx.facility.get(id)!;
+        const version = this.#facilityVersions.get(id)!;
+        const open = (ctx.beds.get(id) ?? 0) >= 1;
+        const charge = slotCharge(ctx, c, f);
+        if (col.versions[k] !== version || col.open[k] !== open || !Object.is(col.charges[k], charge)) moved = true;
+        col.facilities[k] = f;
+        col.versions[k] = version;
+        col.open[k] = open;
+        col.charges[k] = charge;
+      });
+      if (moved) col.stamp++;
       if (!ctx.facilitiesFor.has(c.id)) ctx.facilitiesFor.set(c.id, col.facilities);
     }
     return col;
