@@ -130,53 +130,89 @@ function clockAt(c: CasualtyState, t: number, rel: (iso: string) => number, medi
   return { tau: tau + rate * Math.max(0, t - since), rate };
 }
 
-export function liveState(input: LiveStateInput): LiveState {
+/** What the view takes from one casualty, apart from the counts over all of them (live-memo.ts keeps it). */
+export interface DerivedCasualty {
+  /** RPM at injury and its source; undefined once the casualty has an outcome. */
+  r0?: number;
+  source: RpmSource;
+  /** The answer's RPM entry (made once: a view made again from the same casualty shares it). */
+  estimate?: { rpm: number; source: RpmSource };
+  /** Waiting for a vehicle (then it keeps its RPM in the answer). */
+  waiting: boolean;
+  /** The casualty as the planner sees it, when waiting and somewhere to be fetched from. */
+  plan: PlanCasualty | null;
+  /** Minutes from now to injury, and where (for the recent arrival rate). */
+  injuredMin: number | null;
+  pos: Position | undefined;
+}
+
+/** Where casualties at a facility wait: its role and position (what `deriveCasualty` reads of facilities). */
+export type FacilityPlaces = Map<string, { id: string; role: PlanFacility['role']; pos: Position }>;
+
+export const facilityPlaces = (facilities: readonly Facility[]): FacilityPlaces =>
+  new Map(facilities.map((f) => [f.id, { id: f.id, role: roleOf(f.role), pos: f.position }]));
+
+export interface Clocks {
+  rel: (iso: string) => number;
+  medic: (vehicleId: string | undefined) => boolean;
+  model: SurvivalModel;
+}
+
+export function deriveCasualty(c: CasualtyState, k: Clocks, places: FacilityPlaces): DerivedCasualty {
+  const { rel, medic, model } = k;
+  const pos = c.evac.nineLine?.location ?? c.position ?? undefined;
+  const injuredMin = c.injuredAt ? rel(c.injuredAt) : null;
+  if (c.outcome) return { source: 'default', waiting: false, plan: null, injuredMin, pos };
+  const est = latestRpm(c);
+  const when = est.at !== null ? rel(est.at) : 0;
+  const r0 = rpmAtInjury(est.rpm, clockAt(c, when, rel, medic, model).tau, model);
+  // Where to pick the casualty up: the 9-line's line 1 (the pickup site the medic asked for), else the position
+  // recorded at registration.
+  const at = c.stage === 'at-facility' && c.facilityId ? places.get(c.facilityId) : undefined;
+  const waiting = c.stage === 'at-poi' || c.stage === 'requested' || (at !== undefined && at.role === 'R1' && needsSurgery(r0));
+  const estimate = { rpm: r0, source: est.source };
+  if (!waiting || (!pos && !at)) return { r0, source: est.source, estimate, waiting, plan: null, injuredMin, pos };
+  const clock = clockAt(c, 0, rel, medic, model);
+  const plan: PlanCasualty = {
+    id: c.id,
+    atMin: c.injuredAt ? rel(c.injuredAt) : 0,
+    rpm0: r0,
+    tau: clock.tau,
+    rate: clock.rate,
+    // A casualty's litter need is not in the log: critical casualties are assumed to need a stretcher.
+    litter: needsSurgery(r0),
+    pos: at ? at.pos : pos!,
+    ...(at ? { facilityId: at.id } : {}),
+  };
+  return { r0, source: est.source, estimate, waiting, plan, injuredMin, pos };
+}
+
+/**
+ * The live view. `derive` may be given to keep each casualty's part between views made at the same `now` (the
+ * incremental plan: live-memo.ts); it must answer what `deriveCasualty` answers.
+ */
+export function liveState(input: LiveStateInput, derive: (c: CasualtyState, k: Clocks, places: FacilityPlaces) => DerivedCasualty = deriveCasualty): LiveState {
   const now = input.now;
   const rel = (iso: string): number => minutesBetween(now, iso);
   const model: SurvivalModel = { ...DEFAULT_MODEL, ...input.model };
   const travel: TravelParams = { tortuosity: 1.35, loadMin: 5, unloadMin: 5, ...input.travel };
   const medics = new Map(input.vehicles.map((v) => [v.id, v.medic]));
   const medic = (id: string | undefined): boolean => (id ? (medics.get(id) ?? false) : false);
+  const places = facilityPlaces(input.facilities);
 
   const rpm = new Map<string, { rpm: number; source: RpmSource }>();
   const rpm0Of = new Map<string, number>();
-  for (const c of input.casualties) {
-    if (c.outcome) continue;
-    const est = latestRpm(c);
-    const when = est.at !== null ? rel(est.at) : 0;
-    const r0 = rpmAtInjury(est.rpm, clockAt(c, when, rel, medic, model).tau, model);
-    rpm0Of.set(c.id, r0);
-    rpm.set(c.id, { rpm: r0, source: est.source });
-  }
+  const derived = input.casualties.map((c) => derive(c, { rel, medic, model }, places));
+  input.casualties.forEach((c, i) => {
+    const d = derived[i]!;
+    if (d.r0 === undefined) return;
+    rpm0Of.set(c.id, d.r0);
+    if (d.waiting) rpm.set(c.id, d.estimate!);
+  });
 
   const facilities = liveFacilities(input, rel, rpm0Of, model);
   const facilityPlan = new Map(facilities.map((f) => [f.id, f]));
-  const casualties: PlanCasualty[] = [];
-  for (const c of input.casualties) {
-    const r0 = rpm0Of.get(c.id);
-    if (r0 === undefined) continue;
-    // Where to pick the casualty up: the 9-line's line 1 (the pickup site the medic asked for), else the position
-    // recorded at registration.
-    const position = c.evac.nineLine?.location ?? c.position;
-    const at = c.stage === 'at-facility' && c.facilityId ? facilityPlan.get(c.facilityId) : undefined;
-    const waiting = c.stage === 'at-poi' || c.stage === 'requested' || (at !== undefined && at.role === 'R1' && needsSurgery(r0));
-    if (!waiting || (!position && !at)) {
-      if (!waiting) rpm.delete(c.id);
-      continue;
-    }
-    const clock = clockAt(c, 0, rel, medic, model);
-    casualties.push({
-      id: c.id,
-      atMin: c.injuredAt ? rel(c.injuredAt) : 0,
-      rpm0: r0,
-      tau: clock.tau,
-      rate: clock.rate,
-      // A casualty's litter need is not in the log: critical casualties are assumed to need a stretcher.
-      litter: needsSurgery(r0),
-      pos: at ? at.pos : position!,
-      ...(at ? { facilityId: at.id } : {}),
-    });
-  }
+  const casualties: PlanCasualty[] = derived.flatMap((d) => (d.plan ? [d.plan] : []));
   const vehicles = liveVehicles(input, rel, facilityPlan, travel);
   const threats: Threat[] = input.threats.map((t) => ({
     id: t.id,
@@ -187,10 +223,9 @@ export function liveState(input: LiveStateInput): LiveState {
   }));
   // Recent arrivals: the rate over the window and the latest casualties, a hint for holding vehicles back (DISP-9).
   const window = input.rateWindowMin ?? 180;
-  const injured = input.casualties
-    .filter((c) => c.injuredAt && rel(c.injuredAt) >= -window - 1e-9 && rpm0Of.has(c.id))
-    .map((c) => ({ pos: (c.evac.nineLine?.location ?? c.position)!, rpm0: rpm0Of.get(c.id)!, atMin: rel(c.injuredAt!) }))
-    .filter((r) => r.pos)
+  const injured = derived
+    .filter((d) => d.injuredMin !== null && d.injuredMin >= -window - 1e-9 && d.r0 !== undefined && d.pos)
+    .map((d) => ({ pos: d.pos!, rpm0: d.r0!, atMin: d.injuredMin! }))
     .sort((a, b) => a.atMin - b.atMin);
   const expectedRatePerMin = injured.length / window;
   const view: PlanView = {

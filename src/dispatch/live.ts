@@ -5,7 +5,8 @@ import type { CasualtyState, Facility, ThreatZone, Vehicle } from '../core/index
 import { liveState, latestRpm } from './live-state.ts';
 import type { RpmSource } from './live-state.ts';
 import { closestPolicy } from './policies.ts';
-import { assessJob, makeOptimalPolicy } from './optimal.ts';
+import { assessContext, assessJobIn, makeOptimalPolicy } from './optimal.ts';
+import type { PlanMemo } from './live-memo.ts';
 import type { OptimalParams } from './optimal.ts';
 import type { SurvivalModel } from './survival.ts';
 import type { TravelParams } from './types.ts';
@@ -52,19 +53,23 @@ export function estimateRpm(c: CasualtyState): { rpm: number; source: RpmSource 
   return { rpm, source };
 }
 
-/** Recommended assignments for idle vehicles, best first. */
-export function planLive(input: LiveInput): LiveAssignment[] {
-  const { view, rpm: rpms } = liveState(input);
+/**
+ * Recommended assignments for idle vehicles, best first. With a memo, what an earlier plan at the same `now` computed
+ * and is still valid is reused (live-memo.ts): the answer is the same as without.
+ */
+export function planLive(input: LiveInput, memo?: PlanMemo): LiveAssignment[] {
+  const { view, rpm: rpms } = liveState(input, memo?.deriver(input));
   const params = { ...input.params, delayMin: input.params?.delayMin ?? 60 };
-  const jobs = makeOptimalPolicy(params).plan(view);
+  const jobs = makeOptimalPolicy(params).plan(view, memo?.scores);
   const closestJobs = closestPolicy.plan(view);
+  const assess = assessContext(view, params);
   const out: LiveAssignment[] = [];
   for (const job of jobs) {
-    const a = assessJob(view, job, params);
+    const a = assessJobIn(assess, job);
     if (!a) continue;
     for (const [cid, expected] of a.expected) {
       const cj = closestJobs.find((j) => j.stops.some((s) => s.kind === 'pickup' && s.casualtyId === cid));
-      const ca = cj ? assessJob(view, cj, params) : null;
+      const ca = cj ? assessJobIn(assess, cj) : null;
       const est = rpms.get(cid)!;
       out.push({
         casualtyId: cid,

@@ -3,5 +3,5 @@
 // anticipation, policy).
 export { DEFAULT_OPTIMAL_PARAMS, OPTIMAL_V1_PARAMS } from './optimal/params.ts';
 export type { OptimalParams } from './optimal/params.ts';
-export { assessJob, hindsightPolicy, makeOptimalPolicy, optimalPolicy, optimalV1Policy } from './optimal/policy.ts';
+export { assessContext, assessJob, assessJobIn, hindsightPolicy, makeOptimalPolicy, optimalPolicy, optimalV1Policy } from './optimal/policy.ts';
 export type { JobAssessment } from './optimal/policy.ts';

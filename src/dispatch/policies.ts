@@ -13,6 +13,7 @@ function greedy(view: PlanView, order: PlanCasualty[]): Job[] {
   const beds = new Map(view.facilities.map((f) => [f.id, f.bedsFree]));
   const jobs: Job[] = [];
   for (const c of order) {
+    if (free.size === 0) break; // nothing more can be assigned
     if (c.future) continue;
     const vehicles = view.vehicles
       .filter((v) => free.has(v.id) && fits(v, c.litter ? 1 : 0, 1))

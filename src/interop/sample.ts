@@ -1,7 +1,7 @@
 // Plausible casualty logs for tests and the interop benchmark: a 9-line and a MIST's worth of card entries.
 import type { CasualtyEvent, CasualtyState, Mechanism, Position } from '../core/index.ts';
 import { fold, parseEvent } from '../core/index.ts';
-import { nameUuid } from './cot/in.ts';
+import { nameUuid } from './name-uuid.ts';
 
 export interface SampleOptions {
   seed: string;

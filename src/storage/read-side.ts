@@ -37,40 +37,7 @@ export function readSide(db: SqlRunner): ReadSide {
   const json = (path: string[]): string =>
     d === 'sqlite' ? `json_extract(c.state, '$.${path.join('.')}')` : `casualty_json(c.state)${path.map((k) => ` -> '${k}'`).join('')}`;
   const yes = d === 'sqlite' ? '1' : 'true';
-  const planCache = new Map<string, { seq: number; c: PlanCasualtyState }>();
-  /** The planner's part of these casualties' states (live-state.ts): a decision's value, not its history. */
-  const planRows = async (ids: string[]): Promise<{ seq: number; c: PlanCasualtyState }[]> => {
-    const { values, p } = placeholders(d);
-    const list = ids.map((id) => p(id)).join(', ');
-    const rows =
-      d === 'sqlite'
-        ? (
-            await db.all<{ j: string; last_seq: number }>(
-              `SELECT json_extract(state, '$.id', '$.stage', '$.outcome', '$.vitals', '$.triage.value', '$.precedence.value', '$.injuredAt', '$.chain',
-                 '$.evac.nineLine.location', '$.position', '$.facilityId', '$.destination.value', '$.vehicleId', '$.vehicle.history[#-1]', '$.incident') AS j, last_seq
-               FROM casualties WHERE id IN (${list})`,
-              values,
-            )
-          ).map((r) => ({ seq: Number(r.last_seq), j: JSON.parse(r.j) as unknown[] }))
-        : (
-            await db.all<{ j: unknown[]; last_seq: number | string }>(
-              `SELECT json_build_array(x.id, x.stage, x.outcome, x.vitals, x.triage -> 'value', x.precedence -> 'value', x."injuredAt", x.chain,
-                 x.evac -> 'nineLine' -> 'location', x.position, x."facilityId", x.destination -> 'value', x."vehicleId", x.vehicle -> 'history' -> -1, x.incident) AS j, c.last_seq
-               FROM casualties c, json_to_record(casualty_json(c.state)) AS x(id text, stage text, outcome json, vitals json, triage json, precedence json, "injuredAt" text,
-                 chain json, evac json, position json, "facilityId" text, destination json, "vehicleId" text, vehicle json, incident json)
-               WHERE c.id IN (${list})`,
-              values,
-            )
-          ).map((r) => ({ seq: Number(r.last_seq), j: r.j }));
-    return rows.map(({ seq, j: [id, stage, outcome, vitals, triage, precedence, injuredAt, chain, location, position, facilityId, destination, vehicleId, assigned, incident] }) => ({
-      seq,
-      c: {
-        id, stage, outcome: outcome ?? null, vitals: vitals ?? [], triage: { value: triage ?? null }, precedence: { value: precedence ?? null },
-        injuredAt: injuredAt ?? null, chain: chain ?? [], evac: { nineLine: location ? { location } : null }, position: position ?? null,
-        facilityId: facilityId ?? null, destination: { value: destination ?? null }, vehicleId: vehicleId ?? null, vehicle: { history: assigned ? [assigned] : [] }, incident: incident ?? null,
-      } as unknown as PlanCasualtyState,
-    }));
-  };
+  const planInputs = keptPlanInputs(db);
   return {
     async eventsAfterIn(after, limit, scope): Promise<ScopedEventPage> {
       const { values, p } = placeholders(d);
@@ -114,21 +81,7 @@ export function readSide(db: SqlRunner): ReadSide {
       }));
     },
 
-    async planInputs(): Promise<PlanCasualtyState[]> {
-      // Incremental (issue 16): the open casualties' ids and last_seq are read every time (no JSON), the planner's
-      // part of the state only for those new or changed since the last call. last_seq moves with every event that
-      // changes a projection (a late event's refold included), so a copy with the same last_seq is still right.
-      const open = await db.all<{ id: string; last_seq: number | string }>(`SELECT id, last_seq FROM casualties WHERE stage <> 'closed' ORDER BY id`, []);
-      const stale = open.filter((r) => planCache.get(r.id)?.seq !== Number(r.last_seq)).map((r) => r.id);
-      for (let i = 0; i < stale.length; i += CHUNK) for (const row of await planRows(stale.slice(i, i + CHUNK))) planCache.set(row.c.id as string, row);
-      const keep = new Set(open.map((r) => r.id));
-      for (const id of planCache.keys()) if (!keep.has(id)) planCache.delete(id);
-      // A row read before a write that closed it (or moved it on) is re-read next time: its last_seq differs.
-      return open.flatMap((r) => {
-        const hit = planCache.get(r.id);
-        return hit && hit.c.stage !== 'closed' ? [hit.c] : [];
-      });
-    },
+    planInputs,
 
     async statistics(scope: ReadScope): Promise<StatisticsRows> {
       const { values, p } = placeholders(d);
@@ -173,6 +126,78 @@ export function readSide(db: SqlRunner): ReadSide {
       const [r] = await db.all<{ n: number | string }>(`SELECT n FROM entity_head WHERE ${d === 'sqlite' ? 'id = 1' : 'one'}`, []);
       return Number(r?.n ?? 0);
     },
+  };
+}
+
+/**
+ * The planner's part of every open casualty, kept between calls (issue 16): what `Store.planInputs` answers. The
+ * rows are read by a last_seq delta; a row's copy is replaced only when its last_seq moved.
+ */
+function keptPlanInputs(db: SqlRunner): () => Promise<PlanCasualtyState[]> {
+  const d = db.dialect;
+  /** The open casualties' plan inputs kept between plans, the highest last_seq read, and their ids in order. */
+  const plan = { rows: new Map<string, { seq: number; c: PlanCasualtyState }>(), seen: -1, order: null as string[] | null };
+  /** The planner's part of these casualties' states (live-state.ts): a decision's value, not its history. */
+  const planRows = async (ids: string[]): Promise<{ seq: number; c: PlanCasualtyState }[]> => {
+    const { values, p } = placeholders(d);
+    const list = ids.map((id) => p(id)).join(', ');
+    const rows =
+      d === 'sqlite'
+        ? (
+            await db.all<{ j: string; last_seq: number }>(
+              `SELECT json_extract(state, '$.id', '$.stage', '$.outcome', '$.vitals', '$.triage.value', '$.precedence.value', '$.injuredAt', '$.chain',
+                 '$.evac.nineLine.location', '$.position', '$.facilityId', '$.destination.value', '$.vehicleId', '$.vehicle.history[#-1]', '$.incident') AS j, last_seq
+               FROM casualties WHERE id IN (${list})`,
+              values,
+            )
+          ).map((r) => ({ seq: Number(r.last_seq), j: JSON.parse(r.j) as unknown[] }))
+        : (
+            await db.all<{ j: unknown[]; last_seq: number | string }>(
+              `SELECT json_build_array(x.id, x.stage, x.outcome, x.vitals, x.triage -> 'value', x.precedence -> 'value', x."injuredAt", x.chain,
+                 x.evac -> 'nineLine' -> 'location', x.position, x."facilityId", x.destination -> 'value', x."vehicleId", x.vehicle -> 'history' -> -1, x.incident) AS j, c.last_seq
+               FROM casualties c, json_to_record(casualty_json(c.state)) AS x(id text, stage text, outcome json, vitals json, triage json, precedence json, "injuredAt" text,
+                 chain json, evac json, position json, "facilityId" text, destination json, "vehicleId" text, vehicle json, incident json)
+               WHERE c.id IN (${list})`,
+              values,
+            )
+          ).map((r) => ({ seq: Number(r.last_seq), j: r.j }));
+    return rows.map(({ seq, j: [id, stage, outcome, vitals, triage, precedence, injuredAt, chain, location, position, facilityId, destination, vehicleId, assigned, incident] }) => ({
+      seq,
+      c: {
+        id, stage, outcome: outcome ?? null, vitals: vitals ?? [], triage: { value: triage ?? null }, precedence: { value: precedence ?? null },
+        injuredAt: injuredAt ?? null, chain: chain ?? [], evac: { nineLine: location ? { location } : null }, position: position ?? null,
+        facilityId: facilityId ?? null, destination: { value: destination ?? null }, vehicleId: vehicleId ?? null, vehicle: { history: assigned ? [assigned] : [] }, incident: incident ?? null,
+      } as unknown as PlanCasualtyState,
+    }));
+  };
+  return async (): Promise<PlanCasualtyState[]> => {
+    // Incremental (issue 16): only rows whose last_seq passed the highest one seen are read (by the last_seq
+    // index), the planner's part of the state only for those still open. last_seq moves with every change to a
+    // projection (a late event's refold included) and is allocated in commit order, so no change is missed; a
+    // row that closed leaves the kept set. A copy with the same last_seq is still right and stays the same object.
+    const moved = await db.all<{ id: string; last_seq: number | string; stage: string }>(
+      `SELECT id, last_seq, stage FROM casualties WHERE last_seq > ${d === 'sqlite' ? '?1' : '$1'} ORDER BY last_seq`,
+      [plan.seen],
+    );
+    const stale: string[] = [];
+    for (const r of moved) {
+      const seq = Number(r.last_seq);
+      plan.seen = Math.max(plan.seen, seq);
+      if (r.stage === 'closed') {
+        if (plan.rows.delete(r.id)) plan.order = null;
+      } else if (plan.rows.get(r.id)?.seq !== seq) stale.push(r.id);
+    }
+    for (let i = 0; i < stale.length; i += CHUNK)
+      for (const row of await planRows(stale.slice(i, i + CHUNK))) {
+        const id = row.c.id as string;
+        if (!plan.rows.has(id)) plan.order = null;
+        // Read after a later write that closed it: dropped here, and its last_seq brings it back if it reopens.
+        if (row.c.stage === 'closed') {
+          if (plan.rows.delete(id)) plan.order = null;
+        } else plan.rows.set(id, row);
+      }
+    plan.order ??= [...plan.rows.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    return plan.order.map((id) => plan.rows.get(id)!.c);
   };
 }
 

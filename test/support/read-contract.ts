@@ -230,6 +230,11 @@ export function readContract(name: string, open: OpenStore): void {
         const late = chains.map((c, i) => makeEvent('vitals', c[0]!.casualtyId, { pulse: 150 - i, rr: 6 + i, avpu: 'P' }, at(-i * 10 + 1)));
         await s.append(late, NOW);
         await same('late vitals');
+        // A voided outcome reopens a closed casualty: it is planned for again (the kept set follows last_seq).
+        const outcome = chains.flat().find((e) => e.type === 'outcome')!;
+        await s.append([makeEvent('void', outcome.casualtyId, { target: outcome.id, reason: 'outcome entered on the wrong card' }, at(50), { deviceId: 'r2-desk', author: 'doc-1' })], NOW);
+        assert.ok((await s.planInputs()).some((c) => c.id === outcome.casualtyId), 'the reopened casualty is back');
+        await same('an outcome voided');
         // Every chain has arrived: an even count, the median from its two middle values.
         const inDb = (await s.statistics({ all: true })).toArrival;
         assert.equal(inDb.n, 8);

@@ -6,7 +6,6 @@ import { createPgBus } from '../../sync/pg-bus.ts';
 import { startUpstream } from '../../sync/upstream.ts';
 import { claimsRound } from '../../accounting/replicate.ts';
 import { everyRound } from '../../sync/rounds.ts';
-import { parseTakScope, startTakService } from '../../interop/tak/service.ts';
 import { parseMapOrigins } from '../../auth/hardening.ts';
 import { parseArgs, int, str } from '../args.ts';
 import type { Command } from '../command.ts';
@@ -107,7 +106,9 @@ Authentication is always on: create the first administrator with \`goldenhour us
           claimsRound({ db: app.ctx.accounting, url: process.env.UPSTREAM_URL, token: process.env.UPSTREAM_TOKEN, cursors: trust.peers, announce: (claimId) => app.ctx.bus.publish({ type: 'claims', claimId }) }),
           (s) => console.log(s))
       : null;
-    const tak = process.env.TAK_URL
+    // The TAK link (and the CoT library it loads, ~45 MiB resident) only when one is configured (issue 16).
+    const { parseTakScope, startTakService } = process.env.TAK_URL ? await import('../../interop/tak/service.ts') : { parseTakScope: null, startTakService: null };
+    const tak = process.env.TAK_URL && startTakService && parseTakScope
       ? startTakService({
           store,
           bus: app.ctx.bus,
@@ -120,7 +121,7 @@ Authentication is always on: create the first administrator with \`goldenhour us
           log: (s) => console.log(s),
         })
       : null;
-    if (tak && parseTakScope(process.env.TAK_UNITS) !== 'all' && !process.env.TAK_UNITS?.trim())
+    if (tak && parseTakScope && parseTakScope(process.env.TAK_UNITS) !== 'all' && !process.env.TAK_UNITS?.trim())
       console.log('TAK_UNITS is not set: TAK gets facilities and vehicles but no casualty (set TAK_UNITS=unit,unit or *).');
     let stopping = false;
     const stop = async (signal: string) => {

@@ -13,6 +13,7 @@ import type { Ctx, Plan } from './context.ts';
 import { DEFAULT_OPTIMAL_PARAMS, OPTIMAL_V1_PARAMS } from './params.ts';
 import type { OptimalParams } from './params.ts';
 import { candidateFacilities } from './routes.ts';
+import type { ScoreMemo } from './score-memo.ts';
 import { planSequences } from './sequence.ts';
 import { bestPlan, bestScore, evaluate, slotCharge } from './value.ts';
 import type { Score } from './value.ts';
@@ -33,7 +34,15 @@ export interface JobAssessment {
  * (threat risk, surgical queues, clock rates). Null for any other shape or an infeasible job.
  */
 export function assessJob(view: PlanView, job: Job, params: Partial<OptimalParams> = {}): JobAssessment | null {
-  const ctx = makeCtx(view, { ...DEFAULT_OPTIMAL_PARAMS, ...params });
+  return assessJobIn(assessContext(view, params), job);
+}
+
+/** A context for assessing jobs (nothing committed): one serves any number of `assessJobIn` calls on its view. */
+export const assessContext = (view: PlanView, params: Partial<OptimalParams> = {}): Ctx => makeCtx(view, { ...DEFAULT_OPTIMAL_PARAMS, ...params });
+
+/** `assessJob` in a context made by `assessContext` (evaluating a job reads the context, never changes it). */
+export function assessJobIn(ctx: Ctx, job: Job): JobAssessment | null {
+  const view = ctx.view;
   const v = view.vehicles.find((x) => x.id === job.vehicleId);
   const last = job.stops[job.stops.length - 1];
   if (!v || !last || last.kind !== 'dropoff') return null;
@@ -57,14 +66,20 @@ export function assessJob(view: PlanView, job: Job, params: Partial<OptimalParam
 }
 
 
-export function makeOptimalPolicy(params: Partial<OptimalParams> = {}, name = 'optimal'): Policy {
+/** The optimiser; `plan` may be given the memory of earlier rounds' values (the live plan's, score-memo.ts). */
+export type OptimalPolicy = Policy & { plan(view: PlanView, memo?: ScoreMemo): Job[] };
+
+export function makeOptimalPolicy(params: Partial<OptimalParams> = {}, name = 'optimal'): OptimalPolicy {
   const p: OptimalParams = { ...DEFAULT_OPTIMAL_PARAMS, ...params };
   return {
     name,
     divert: p.divert,
-    plan(shown: PlanView): Job[] {
+    plan(shown: PlanView, memo?: ScoreMemo): Job[] {
       const { view, divertable } = divertView(shown, p.divert);
       const ctx = makeCtx(view, p);
+      // The same values as bestScore, from the parts kept since an earlier round where still valid.
+      const kept = memo?.begin(ctx) ? memo : undefined;
+      const score = kept ? kept.bestScore.bind(kept) : bestScore;
       const current = view.casualties.filter((c) => !c.future);
       const revealed = view.casualties.filter((c) => c.future);
       const future = revealed.length > 0 ? revealed : anticipate(view, p);
@@ -80,14 +95,8 @@ export function makeOptimalPolicy(params: Partial<OptimalParams> = {}, name = 'o
       // Scores: the matrix holds only numbers; full plans are built for the pairs the assignment picks.
       const scores: (Score | null)[][] = vehicles.map(() => cands.map(() => null));
       cands.forEach((c, j) => {
-        const eta = vehicles.map((v, i) => ({ i, v, t: Math.max(0, v.freeAt - view.now) + legMinutes(haversineKm(v.pos, c.pos) * (v.straightLine ? 1 : view.travel.tortuosity), v.speedKmh) }));
-        eta.sort((x, y) => x.t - y.t);
-        const pick = new Set(eta.slice(0, p.vehiclesPerCasualty).map((e) => e.i));
-        for (const cls of ['unprotected', 'armoured', 'air'] as const) {
-          const first = eta.find((e) => e.v.protection === cls && fits(e.v, c.litter ? 1 : 0, 1));
-          if (first) pick.add(first.i);
-        }
-        for (const i of pick) scores[i]![j] = bestScore(ctx, vehicles[i]!, c);
+        const pick = kept ? kept.pick(ctx, c, vehicles, () => nearestVehicles(view, vehicles, c, p)) : nearestVehicles(view, vehicles, c, p);
+        for (const i of pick) scores[i]![j] = score(ctx, vehicles[i]!, c);
       });
       // A casualty's baseline (what it gets if no idle vehicle takes it now): the best plan delayed, or waiting for a
       // busy vehicle. A busy vehicle can be waited for by one casualty only: with `busyOnce`, the busy vehicles are
@@ -145,7 +154,11 @@ export function makeOptimalPolicy(params: Partial<OptimalParams> = {}, name = 'o
       });
       chosen.sort((a, b) => b.gain - a.gain);
       const soloGain = new Map<string, number>();
-      cands.forEach((c, j) => soloGain.set(c.id, Math.max(0, ...scores.map((row) => row[j]?.value ?? 0))));
+      cands.forEach((c, j) => {
+        let best = 0;
+        for (const row of scores) best = Math.max(best, row[j]?.value ?? 0);
+        soloGain.set(c.id, best);
+      });
       const jobs: Job[] = [];
       for (const first of chosen) {
         // Re-evaluate with the congestion of jobs committed so far this round.
@@ -290,12 +303,7 @@ function grow(ctx: Ctx, plan: Plan, pool: PlanCasualty[], taken: Set<string>, so
   if (cur.vehicle.litter + cur.vehicle.seated < 2 || ctx.transfers.has(cur.facility.id)) return cur;
   const first = cur.casualties[0]!;
   // Neighbours of the first casualty within a short detour, nearest first.
-  const near = pool
-    .filter((c) => !taken.has(c.id) && c !== first)
-    .map((c) => ({ c, d: haversineKm(first.pos, c.pos) }))
-    .sort((a, b) => a.d - b.d)
-    .slice(0, ctx.p.joinCandidates)
-    .map((x) => x.c);
+  const near = nearest(pool, first, taken, ctx.p.joinCandidates);
   for (;;) {
     const v = cur.vehicle;
     const litter = cur.casualties.filter((c) => c.litter).length;
@@ -315,6 +323,33 @@ function grow(ctx: Ctx, plan: Plan, pool: PlanCasualty[], taken: Set<string>, so
     if (!best || best.gain <= cur.gain) return cur;
     cur = best;
   }
+}
+
+/** The k casualties nearest to `first`, nearest first, ties in pool order (a stable sort's first k, in one pass). */
+function nearest(pool: readonly PlanCasualty[], first: PlanCasualty, taken: Set<string>, k: number): PlanCasualty[] {
+  const near: { c: PlanCasualty; d: number }[] = [];
+  for (const c of pool) {
+    if (taken.has(c.id) || c === first) continue;
+    const d = haversineKm(first.pos, c.pos);
+    if (near.length >= k && !(d < near[near.length - 1]!.d)) continue;
+    let at = near.length;
+    while (at > 0 && d < near[at - 1]!.d) at--;
+    near.splice(at, 0, { c, d });
+    if (near.length > k) near.pop();
+  }
+  return near.map((x) => x.c);
+}
+
+/** The vehicles a casualty is valued with: the nearest by time to reach it, and the nearest of each protection class. */
+function nearestVehicles(view: PlanView, vehicles: readonly PlanVehicle[], c: PlanCasualty, p: OptimalParams): Set<number> {
+  const eta = vehicles.map((v, i) => ({ i, v, t: Math.max(0, v.freeAt - view.now) + legMinutes(haversineKm(v.pos, c.pos) * (v.straightLine ? 1 : view.travel.tortuosity), v.speedKmh) }));
+  eta.sort((x, y) => x.t - y.t);
+  const pick = new Set(eta.slice(0, p.vehiclesPerCasualty).map((e) => e.i));
+  for (const cls of ['unprotected', 'armoured', 'air'] as const) {
+    const first = eta.find((e) => e.v.protection === cls && fits(e.v, c.litter ? 1 : 0, 1));
+    if (first) pick.add(first.i);
+  }
+  return pick;
 }
 
 function commit(ctx: Ctx, plan: Plan): void {

@@ -174,20 +174,36 @@ export function firstLeg(ctx: Ctx, v: PlanVehicle, c: PlanCasualty): FirstLeg {
   return { start, km1, d1, q1: ctx.geo.legSurvival(v.pos, c.pos, km1, start, d1, v.protection) };
 }
 
-export function quickScore(ctx: Ctx, v: PlanVehicle, c: PlanCasualty, f: PlanFacility, leg: FirstLeg, out?: { expected: number; delayed: number; risk: number }): number {
+/**
+ * What a one-casualty job's value is made of, apart from the terms that change with the whole round (the vehicle's
+ * worth, the casualty's baseline, the surgical slot charge): the expensive part, computed once per vehicle,
+ * casualty and facility state (the incremental plan keeps it: score-memo.ts). Null when infeasible.
+ */
+export interface ScoreParts {
+  /** Expected survival with the job. */
+  e: number;
+  /** Survival once in care (the tie bonus is a share of it). */
+  sCare: number;
+  /** Chance the vehicle is lost on the job and on the way back (its risk is this times the vehicle's value). */
+  rho: number;
+  /** Survival lost if the whole job started `delayMin` later, times the chance of getting through. */
+  lossShare: number;
+}
+
+export function scoreParts(ctx: Ctx, v: PlanVehicle, c: PlanCasualty, f: PlanFacility, leg: FirstLeg): ScoreParts | null {
   const { view, model } = ctx;
   const tort = v.straightLine ? 1 : view.travel.tortuosity;
   const { start, km1, d1, q1 } = leg;
-  if (ctx.transfers.has(f.id) && !isHandOffVehicle(v)) return -Infinity;
+  if (ctx.transfers.has(f.id) && !isHandOffVehicle(v)) return null;
   const arrive1 = start + d1;
   const pick = arrive1 + view.travel.loadMin;
   const km2 = haversineKm(c.pos, f.pos) * tort;
   const d2 = legMinutes(km2, v.speedKmh);
   const arrive2 = pick + d2;
   const drop = arrive2 + view.travel.unloadMin;
-  if (!inWindows(v.available, start, drop) || !inWindows(f.open, arrive2, drop)) return -Infinity;
+  if (!inWindows(v.available, start, drop) || !inWindows(f.open, arrive2, drop)) return null;
   const backKm = samePos(f.pos, v.basePos) ? 0 : haversineKm(f.pos, v.basePos) * tort;
-  if (v.rangeLeftKm !== null && km1 + km2 + backKm > v.rangeLeftKm + 1e-6) return -Infinity;
+  if (v.rangeLeftKm !== null && km1 + km2 + backKm > v.rangeLeftKm + 1e-6) return null;
   const q2 = ctx.geo.legSurvival(c.pos, f.pos, km2, pick, d2, v.protection);
   const rateAboard = vehicleClockRate(v.medic, model);
   const tauP = c.tau + c.rate * (pick - (c.future ? c.atMin : view.now));
@@ -197,13 +213,23 @@ export function quickScore(ctx: Ctx, v: PlanVehicle, c: PlanCasualty, f: PlanFac
   const loss = delayLoss(ctx, c, f, drop, tauD, sCare);
   const e = (1 - q1) * Math.max(0, sCare - loss) + q1 * q2 * sCare + hit;
   const back = backKm > 0 ? ctx.geo.legSurvival(f.pos, v.basePos, backKm, drop, legMinutes(backKm, v.speedKmh), v.protection) : 1;
-  const risk = (1 - q1 * q2 * Math.sqrt(back)) * ctx.vehicleValue;
+  return { e, sCare, rho: 1 - q1 * q2 * Math.sqrt(back), lossShare: q1 * q2 * loss };
+}
+
+/** A job's value from its parts and this round's terms; `charge` is the casualty's slot charge at f, if known. */
+export function partsValue(ctx: Ctx, c: PlanCasualty, f: PlanFacility, parts: ScoreParts, out?: { expected: number; delayed: number; risk: number }, charge?: number): number {
+  const risk = parts.rho * ctx.vehicleValue;
   if (out) {
-    out.expected = e;
-    out.delayed = e - q1 * q2 * loss;
+    out.expected = parts.e;
+    out.delayed = parts.e - parts.lossShare;
     out.risk = risk;
   }
-  return e + ctx.p.tieBonus * sCare - risk - (ctx.baseline.get(c.id) ?? 0) - slotCharge(ctx, c, f);
+  return parts.e + ctx.p.tieBonus * parts.sCare - risk - (ctx.baseline.get(c.id) ?? 0) - (charge ?? slotCharge(ctx, c, f));
+}
+
+export function quickScore(ctx: Ctx, v: PlanVehicle, c: PlanCasualty, f: PlanFacility, leg: FirstLeg, out?: { expected: number; delayed: number; risk: number }): number {
+  const parts = scoreParts(ctx, v, c, f, leg);
+  return parts ? partsValue(ctx, c, f, parts, out) : -Infinity;
 }
 
 export interface Score {

@@ -1,13 +1,15 @@
 // TAK → Golden Hour. A 9-line sent from ATAK (b-r-f-h-c with `_medevac_`) becomes an evacuation request: every
 // line ATAK carries is mapped; what it does not carry (line 9 CBRN) stays unset unless our own remark states it.
 // Vehicle position reports (PLI) whose uid is a vehicle's takUid move that vehicle.
-import { createHash } from 'node:crypto';
+import { nameUuid } from '../name-uuid.ts';
 import type { CoT } from './node-cot.ts';
 import type { CasualtyEvent, CasualtyState, NineLine, Position, Vehicle } from '../../core/index.ts';
 import { NineLine as NineLineSchema, parseEvent, Position as PositionSchema, Uuid } from '../../core/index.ts';
 import type { IndexBase, MedevacDetail, ZMist } from './medevac.ts';
 import { MARKING_ORDER, MedevacDetail as MedevacDetailSchema, SECURITY_ORDER, zMistsOf } from './medevac.ts';
 import { CASUALTY_TYPE } from './out.ts';
+
+export { nameUuid };
 
 export interface NineLineFromTak {
   nineLine: NineLine | null;
@@ -156,15 +158,6 @@ export function nineLineFromCot(cot: CoT, base: IndexBase = 'atak'): NineLineFro
   if (n.marking === undefined) delete n.marking;
   if (n.cbrn === undefined) delete n.cbrn;
   return { nineLine: n, zMists: zMistsOf(d), issues };
-}
-
-/** A name-based UUID (version 8, SHA-256): the same TAK message always yields the same ids (idempotent import). */
-export function nameUuid(name: string): string {
-  const b = createHash('sha256').update(name).digest().subarray(0, 16);
-  b[6] = 0x80 | (b[6]! & 0x0f);
-  b[8] = 0x80 | (b[8]! & 0x3f);
-  const h = b.toString('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 
 /** The casualty a TAK marker uid stands for: ours (GH-CAS-<id>) or a stable id derived from the TAK uid. */

@@ -2,7 +2,7 @@
 // episodes and transports), vital-sign Observations (LOINC, UCUM), Conditions with body site, Procedures,
 // MedicationAdministrations and Flags. Codes as listed in docs/interop.md. Pure: state + events in, JSON out.
 import type { CasualtyEvent, CasualtyState } from '../../core/index.ts';
-import { nameUuid } from '../cot/in.ts';
+import { nameUuid } from '../name-uuid.ts';
 
 type Json = Record<string, unknown>;
 const LOINC = 'http://loinc.org';

@@ -4,7 +4,7 @@
 // only what is new.
 import type { CasualtyEvent } from '../../core/index.ts';
 import { MARCH, parseEvent } from '../../core/index.ts';
-import { nameUuid } from '../cot/in.ts';
+import { nameUuid } from '../name-uuid.ts';
 import type { RadioCard } from './model.ts';
 import { radioToNineLine } from './model.ts';
 

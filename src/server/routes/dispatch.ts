@@ -11,6 +11,7 @@ import { asPlanStates } from '../../storage/read-side.ts';
 import { staffedTables } from '../workforce.ts';
 import { PlanAnswer } from '../../core/api.ts';
 import { PlanCache } from '../plan-cache.ts';
+import { PlanMemo } from '../../dispatch/live-memo.ts';
 
 interface Plan {
   plan: LiveAssignment[];
@@ -19,9 +20,11 @@ interface Plan {
 
 const CASUALTY_ID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
 
-/** The plan over everything (vehicles busy with others' casualties stay busy), from the narrow plan inputs. */
-async function computePlan(ctx: AppContext, reader: CasualtyReader): Promise<Plan> {
-  const now = ctx.now();
+/**
+ * The plan over everything (vehicles busy with others' casualties stay busy), from the narrow plan inputs, as of the
+ * time base `now`; `memo` keeps what plans on the same time base can share (src/dispatch/live-memo.ts).
+ */
+async function computePlan(ctx: AppContext, reader: CasualtyReader, now: string, memo: PlanMemo): Promise<Plan> {
   const [open, vehicles, facilities, zones] = await Promise.all([
     reader.planInputs(),
     ctx.store.listEntities('vehicle'),
@@ -35,17 +38,25 @@ async function computePlan(ctx: AppContext, reader: CasualtyReader): Promise<Pla
   const casualties = asPlanStates(open);
   // Surgical tables limited by the complete surgical teams on duty (workforce registry, issue 12).
   const usableTables = await staffedTables(ctx.store, facilities, now);
-  const planned = planLive({ casualties, vehicles, facilities, usableTables, threats, now });
+  const planned = planLive({ casualties, vehicles, facilities, usableTables, threats, now }, memo);
   // A mass-casualty incident is spread over facilities by capacity, not sent trip after trip to the nearest (issue 15).
   return { plan: spreadIncidentTrips(planned, { casualties, facilities, vehicles, usableTables }), computedAt: now };
 }
 
 export function dispatchRoutes(app: FastifyInstance, ctx: AppContext): void {
   const plans = new PlanCache<Plan>();
+  const memo = new PlanMemo();
+  // The time base: plans are made as of one instant for up to the plan's maximum age, the staleness the shared plan
+  // already allows, so that a plan after a write reuses the last one's work (issue 16); then a new base is taken.
+  let base = { ms: -Infinity, iso: '' };
   app.get('/api/dispatch/plan', { config: { access: 'dispatch:read', contract: { summary: 'The live dispatch plan over open casualties, vehicles, facilities and threats (shared; redacted to the caller\'s scope)', responses: { 200: PlanAnswer } } } }, async (req) => {
     const reader = ctx.read(req);
     const h = await reader.heads();
-    const { plan, computedAt } = await plans.get(`${h.log}:${h.entities}:${h.workforce}`, toMs(ctx.now()), () => computePlan(ctx, reader));
+    const now = ctx.now();
+    const nowMs = toMs(now);
+    if (!(nowMs >= base.ms && nowMs - base.ms < plans.maxAgeMs)) base = { ms: nowMs, iso: now };
+    const at = base;
+    const { plan, computedAt } = await plans.get(`${h.log}:${h.entities}:${h.workforce}:${at.ms}`, nowMs, () => computePlan(ctx, reader, at.iso, memo), at.ms);
     if (reader.scope.all) return { plan, computedAt };
     // A unit-scoped dispatcher sees recommendations for its own casualties only, and no reason text names a
     // casualty outside its scope (issue 14 item 9).

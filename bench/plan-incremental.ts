@@ -1,0 +1,63 @@
+// `npm run bench:plan [sizes=100,10000]`: the live planner alone (no database, no HTTP), after one write, as the
+// route runs it: incremental (src/dispatch/live-memo.ts, kept between plans on one time base) against a plan from
+// scratch of the same input, in the same process and the same run. N casualties as bench:reads makes them (60 %
+// closed, 40 % open: a tenth at a facility, a tenth assigned, a fifth waiting); each round writes new vitals to one
+// waiting casualty. Printed per size: the median per plan of both (rounds 11–30) and their ratio, then issue 16's
+// goal for the plan (N=10000 ≤ 3 × N=100) on the incremental figures, with PASS/FAIL. Both plans are checked equal.
+import { fold, uuidv7 } from '../src/core/index.ts';
+import type { CasualtyEvent, CasualtyState, Facility, Vehicle } from '../src/core/index.ts';
+import { planLive } from '../src/dispatch/live.ts';
+import { PlanMemo } from '../src/dispatch/live-memo.ts';
+
+const NOW = new Date().toISOString();
+const ago = (min: number): string => new Date(Date.parse(NOW) - min * 60_000).toISOString();
+const facilities = Array.from({ length: 4 }, (_, i): Facility => ({ id: `r2-${i}`, name: `R2 ${i}`, role: 'R2', status: 'normal', intake: 'normal', hardened: false, capabilities: [], position: { lat: 48.52 + i / 100, lon: 37.7 }, beds: 40, surgicalTables: 2 }));
+const vehicles = Array.from({ length: 8 }, (_, i): Vehicle => ({ id: `amb-${i}`, kind: 'ambulance', status: 'available', litter: 2, seated: 2, medic: true, speedKmh: 45, position: { lat: 48.58, lon: 37.83 + i / 100 } }));
+
+function casualty(i: number): CasualtyState {
+  const cid = uuidv7();
+  const k = i % 10;
+  const start = k >= 8 ? 20 + (i % 40) : 300 - (i % 240);
+  const ev = (type: string, min: number, payload: object): CasualtyEvent => ({ id: uuidv7(), casualtyId: cid, type, at: ago(min), recordedAt: ago(min), deviceId: 'bench', author: 'bench', payload } as never);
+  const lat = 48.5 + (i % 50) / 500;
+  const lon = 37.8 + (i % 37) / 300;
+  const events = [
+    ev('registered', start, { injuredAt: ago(start), sex: 'male', status: 'military', unitId: `coy-${i % 20}`, position: { lat, lon } }),
+    ev('triage', start - 2, { triage: { system: 'NATO', category: ['T1', 'T2', 'T3'][i % 3] } }),
+    ev('evac.requested', start - 5, { nineLine: { location: { lat, lon }, callSign: `S${i % 90}`, patientsByPrecedence: { A: 1 }, patientsByType: { L: 1 } } }),
+    ev('vitals', start - 8, k >= 8 ? { pulse: 145, rr: 8 + (i % 3), avpu: k === 8 ? 'P' : 'V' } : { pulse: 100 + (i % 30), rr: 20, avpu: 'A' }),
+  ];
+  if (k <= 7) events.push(ev('evac.assigned', start - 10, { vehicleId: `amb-${i % 8}`, facilityId: `r2-${i % 4}` }));
+  if (k <= 6) events.push(ev('pickup', start - 20, { vehicleId: `amb-${i % 8}` }), ev('arrival', start - 45, { facilityId: `r2-${i % 4}` }));
+  if (k <= 5) events.push(ev('outcome', Math.max(1, start - 60), { outcome: 'returned-to-duty' }));
+  return fold(cid, events, NOW);
+}
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+function measure(n: number): { incremental: number; scratch: number } {
+  const open = Array.from({ length: n }, (_, i) => casualty(i)).filter((c) => c.stage !== 'closed');
+  const w = open.findIndex((c) => c.stage === 'requested');
+  const memo = new PlanMemo();
+  const inc: number[] = [];
+  const scratch: number[] = [];
+  for (let round = 0; round < 30; round++) {
+    const c = open[w]!;
+    open[w] = { ...c, vitals: [...c.vitals, { ...c.vitals[0]!, pulse: 120 + round, rr: 9 + (round % 20) }] };
+    const input = { casualties: [...open], vehicles, facilities, threats: [], now: NOW };
+    let t = performance.now();
+    const a = planLive(input, memo);
+    inc.push(performance.now() - t);
+    t = performance.now();
+    const b = planLive(input);
+    scratch.push(performance.now() - t);
+    if (JSON.stringify(a) !== JSON.stringify(b)) throw new Error(`N=${n} round ${round}: the incremental plan differs from the plan from scratch`);
+  }
+  return { incremental: median(inc.slice(10)), scratch: median(scratch.slice(10)) };
+}
+
+const sizes = (process.argv[2] ?? '100,10000').split(',').map(Number);
+const got = sizes.map((n) => ({ n, ...measure(n) }));
+for (const g of got) console.log(`plan after one write, N=${g.n}: incremental ${g.incremental.toFixed(1)} ms, from scratch ${g.scratch.toFixed(1)} ms (${(g.scratch / g.incremental).toFixed(1)}× less)`);
+const ratio = got[got.length - 1]!.incremental / got[0]!.incremental;
+console.log(`goal: incremental plan at N=${got[got.length - 1]!.n} ≤ 3× N=${got[0]!.n}: ${ratio.toFixed(2)}× ${ratio <= 3 ? 'PASS' : 'FAIL'}`);

@@ -1,0 +1,184 @@
+// The incremental live plan is the plan from scratch (issue 16): after any sequence of writes — casualties registered,
+// vitals, triage, 9-lines, assignments, pickups, arrivals, surgeries, outcomes, vehicles moving or going out of
+// service, facilities filling up, the time base moving — a plan made with the memory of the earlier plans equals one
+// made without it. Unchanged casualties stay the same objects between plans, as the store hands them back.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { fold } from '../core/index.ts';
+import type { CasualtyEvent, CasualtyState, Facility, ThreatZone, Vehicle } from '../core/index.ts';
+import { makeEvent, makeRegistered, sampleNineLine } from '../../test/support/events.ts';
+import { planLive } from './live.ts';
+import { PlanMemo } from './live-memo.ts';
+import { liveState } from './live-state.ts';
+import { makeCtx } from './optimal/context.ts';
+import { DEFAULT_OPTIMAL_PARAMS } from './optimal/params.ts';
+import { bestScore } from './optimal/value.ts';
+
+const T = Date.parse('2026-11-22T10:00:00.000Z');
+const iso = (min: number): string => new Date(T + min * 60_000).toISOString();
+const ROLES = ['R1', 'R2', 'R3'] as const;
+const KINDS = ['ambulance', 'armoured', 'helicopter', 'civilian-car'] as const;
+
+const facility = (i: number, role: Facility['role'], beds: number): Facility => ({
+  id: `f${i}`, name: `F${i}`, role, position: { lat: 48.5 + i * 0.03, lon: 37.7 + (i % 2) * 0.05 }, hardened: false, status: 'normal', intake: 'normal',
+  capabilities: [], beds, surgicalTables: role === 'R1' ? 0 : 1 + (i % 2),
+});
+const vehicle = (i: number, kind: Vehicle['kind'], lat: number, lon: number): Vehicle => ({
+  id: `v${i}`, kind, litter: kind === 'civilian-car' ? 0 : 2, seated: 2, medic: kind !== 'civilian-car', status: 'available', position: { lat, lon }, baseFacilityId: 'f0',
+});
+
+const step = fc.oneof(
+  fc.record({ k: fc.constant('register' as const), lat: fc.integer({ min: 0, max: 40 }), lon: fc.integer({ min: 0, max: 40 }), min: fc.integer({ min: -300, max: 0 }), nine: fc.boolean() }),
+  fc.record({ k: fc.constantFrom('vitals' as const, 'vitals' as const, 'triage' as const, 'request' as const, 'assign' as const, 'pickup' as const, 'arrive' as const, 'surgery' as const, 'outcome' as const, 'through' as const), who: fc.nat(), n: fc.nat(), min: fc.integer({ min: -120, max: 0 }) }),
+  fc.record({ k: fc.constantFrom('move' as const, 'out' as const, 'beds' as const, 'clock' as const), who: fc.nat(), n: fc.nat(20) }),
+);
+
+function world(nVehicles: number, nFacilities: number, threat: boolean, ugv: boolean) {
+  const facilities = Array.from({ length: nFacilities }, (_, i) => facility(i, ROLES[i % 3]!, 2 + (i % 3) * 3));
+  const vehicles = Array.from({ length: nVehicles }, (_, i) => vehicle(i, KINDS[i % KINDS.length]!, 48.55 + i * 0.01, 37.8));
+  if (ugv) vehicles.push({ ...vehicle(nVehicles, 'ugv', 48.6, 37.85), litter: 1, seated: 0, medic: false });
+  const threats: ThreatZone[] = threat
+    ? [{ id: 'z', name: 'Z', polygon: [{ lat: 48.58, lon: 37.8 }, { lat: 48.58, lon: 37.95 }, { lat: 48.64, lon: 37.95 }, { lat: 48.64, lon: 37.8 }], lossPerKm: { unprotected: 0.05, armoured: 0.01, air: 0.04 } } as ThreatZone]
+    : [];
+  return { facilities, vehicles, threats };
+}
+
+/** Apply one write: the touched casualty is folded again (a new object); the others keep theirs. */
+function apply(s: { logs: Map<string, CasualtyEvent[]>; states: Map<string, CasualtyState>; vehicles: Vehicle[]; facilities: Facility[]; clock: number }, w: Record<string, unknown> & { k: string }): void {
+  const ids = [...s.logs.keys()];
+  const pick = (n: number): string | undefined => ids[n % Math.max(1, ids.length)];
+  const add = (id: string, e: CasualtyEvent): void => {
+    s.logs.get(id)!.push(e);
+    s.states.set(id, fold(id, s.logs.get(id)!, iso(s.clock)));
+  };
+  const min = (w.min as number | undefined) ?? 0;
+  const id = pick((w.who as number | undefined) ?? 0);
+  const n = (w.n as number | undefined) ?? 0;
+  const v = s.vehicles[n % s.vehicles.length]!;
+  const f = s.facilities[n % s.facilities.length]!;
+  switch (w.k) {
+    case 'register': {
+      const cid = `c${ids.length}`;
+      const pos = { lat: 48.52 + (w.lat as number) * 0.003, lon: 37.72 + (w.lon as number) * 0.006 };
+      s.logs.set(cid, []);
+      add(cid, makeRegistered(cid, { at: iso(min), injuredAt: iso(min), position: pos }));
+      if (w.nine) add(cid, makeEvent('evac.requested', cid, { nineLine: sampleNineLine({ location: pos }) }, iso(min + 1)));
+      return;
+    }
+    case 'vitals': if (id) add(id, makeEvent('vitals', id, { rr: [8, 30, 20, 30][n % 4]!, pulse: [50, 150, 90, 130][n % 4]!, gcs: [5, 9, 15, 12][n % 4]! }, iso(min)));
+      return;
+    case 'triage': if (id) add(id, makeEvent('triage', id, { triage: { system: 'NATO', category: (['T1', 'T2', 'T3'] as const)[n % 3]! } }, iso(min)));
+      return;
+    case 'request': if (id) add(id, makeEvent('evac.requested', id, { nineLine: sampleNineLine({ location: { lat: 48.53 + (n % 20) * 0.004, lon: 37.75 + (n % 7) * 0.01 } }) }, iso(min)));
+      return;
+    case 'assign': if (id) add(id, makeEvent('evac.assigned', id, { vehicleId: v.id, facilityId: f.id }, iso(min)));
+      return;
+    case 'pickup': if (id) add(id, makeEvent('pickup', id, { vehicleId: v.id }, iso(min)));
+      return;
+    case 'arrive': if (id) add(id, makeEvent('arrival', id, { facilityId: f.id }, iso(min)));
+      return;
+    case 'surgery': if (id) add(id, makeEvent('surgery.started', id, { facilityId: f.id }, iso(min)));
+      return;
+    case 'through': // to a facility and into surgery there: its tables and beds fill up
+      if (!id) return;
+      add(id, makeEvent('evac.assigned', id, { vehicleId: v.id, facilityId: f.id }, iso(min - 30)));
+      add(id, makeEvent('pickup', id, { vehicleId: v.id }, iso(min - 20)));
+      add(id, makeEvent('arrival', id, { facilityId: f.id }, iso(min - 10)));
+      if (n % 2) add(id, makeEvent('surgery.started', id, { facilityId: f.id }, iso(min)));
+      return;
+    case 'outcome': if (id) add(id, makeEvent('outcome', id, { outcome: 'returned-to-duty' }, iso(min)));
+      return;
+    case 'move': s.vehicles = s.vehicles.map((x) => (x === v ? { ...x, position: { lat: x.position!.lat + 0.01 * ((n % 5) - 2), lon: x.position!.lon + 0.004 } } : x));
+      return;
+    case 'out': s.vehicles = s.vehicles.map((x) => (x === v ? { ...x, status: x.status === 'available' ? 'out-of-service' : 'available' } : x));
+      return;
+    case 'beds': s.facilities = s.facilities.map((x) => (x === f ? { ...x, bedsAvailable: n % 4 } : x));
+      return;
+    case 'clock': s.clock += 1 + n;
+  }
+}
+
+test('the incremental plan equals the plan from scratch after any sequence of writes (issue 16)', () => {
+  let reused = 0;
+  fc.assert(
+    fc.property(fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 4 }), fc.boolean(), fc.boolean(), fc.array(step, { minLength: 1, maxLength: 30 }), (nv, nf, threat, ugv, steps) => {
+      const w = world(nv, nf, threat, ugv);
+      const s = { logs: new Map<string, CasualtyEvent[]>(), states: new Map<string, CasualtyState>(), vehicles: w.vehicles, facilities: w.facilities, clock: 0 };
+      const memo = new PlanMemo();
+      for (const x of steps) {
+        apply(s, x as never);
+        // What the store hands back: the open casualties, each the same object until it changes.
+        const input = { casualties: [...s.states.values()].filter((c) => c.stage !== 'closed'), vehicles: s.vehicles, facilities: s.facilities, threats: w.threats, now: iso(s.clock) };
+        const incremental = planLive(input, memo);
+        reused += memo.scores.reused;
+        assert.deepEqual(incremental, planLive(input));
+      }
+    }),
+    { numRuns: 150 },
+  );
+  assert.ok(reused > 0, 'the memory was used');
+});
+
+test('every value the memory gives is the value computed afresh, pair by pair (issue 16)', () => {
+  let reused = 0;
+  fc.assert(
+    fc.property(fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 4 }), fc.boolean(), fc.array(step, { minLength: 1, maxLength: 30 }), (nv, nf, threat, steps) => {
+      const w = world(nv, nf, threat, false);
+      const s = { logs: new Map<string, CasualtyEvent[]>(), states: new Map<string, CasualtyState>(), vehicles: w.vehicles, facilities: w.facilities, clock: 0 };
+      const memo = new PlanMemo();
+      for (const x of steps) {
+        apply(s, x as never);
+        const input = { casualties: [...s.states.values()].filter((c) => c.stage !== 'closed'), vehicles: s.vehicles, facilities: s.facilities, threats: w.threats, now: iso(s.clock) };
+        const { view } = liveState(input, memo.deriver(input));
+        const ctx = makeCtx(view, DEFAULT_OPTIMAL_PARAMS);
+        assert.ok(memo.scores.begin(ctx));
+        const fresh = makeCtx(view, DEFAULT_OPTIMAL_PARAMS);
+        for (const c of view.casualties) for (const v of view.vehicles) assert.deepEqual(memo.scores.bestScore(ctx, v, c), bestScore(fresh, v, c));
+        reused += memo.scores.reused;
+      }
+    }),
+    { numRuns: 100 },
+  );
+  assert.ok(reused > 0, 'the memory was used');
+});
+
+test('after one write, one casualty is derived again and only its values are computed (issue 16)', () => {
+  const w = world(4, 3, false, false);
+  const s = { logs: new Map<string, CasualtyEvent[]>(), states: new Map<string, CasualtyState>(), vehicles: w.vehicles, facilities: w.facilities, clock: 0 };
+  for (let i = 0; i < 40; i++) apply(s, { k: 'register', lat: (i * 7) % 40, lon: (i * 11) % 40, min: -10 - i, nine: true });
+  const memo = new PlanMemo();
+  const input = () => ({ casualties: [...s.states.values()].filter((c) => c.stage !== 'closed'), vehicles: s.vehicles, facilities: s.facilities, threats: w.threats, now: iso(s.clock) });
+  planLive(input(), memo);
+  const first = memo.scores.computed;
+  assert.equal(memo.derivedCount, 40);
+  apply(s, { k: 'vitals', who: 3, n: 1, min: -2 });
+  const again = input();
+  assert.deepEqual(planLive(again, memo), planLive(again));
+  assert.equal(memo.derivedCount, 1, 'only the casualty written to is derived again');
+  assert.ok(memo.scores.computed > 0 && memo.scores.computed * 10 < first, `values computed again: ${memo.scores.computed} of ${first}`);
+});
+
+test('a value at a facility is computed again when its surgical table fills up (issue 16)', () => {
+  const w = world(2, 3, false, false);
+  const s = { logs: new Map<string, CasualtyEvent[]>(), states: new Map<string, CasualtyState>(), vehicles: w.vehicles, facilities: [w.facilities[2]!], clock: 0 };
+  apply(s, { k: 'register', lat: 10, lon: 10, min: -30, nine: true });
+  apply(s, { k: 'vitals', who: 0, n: 0, min: -5 });
+  apply(s, { k: 'register', lat: 20, lon: 5, min: -90, nine: true });
+  const memo = new PlanMemo();
+  const round = () => {
+    const input = { casualties: [...s.states.values()].filter((c) => c.stage !== 'closed'), vehicles: s.vehicles, facilities: s.facilities, threats: w.threats, now: iso(s.clock) };
+    const { view } = liveState(input, memo.deriver(input));
+    const ctx = makeCtx(view, DEFAULT_OPTIMAL_PARAMS);
+    memo.scores.begin(ctx);
+    const c = view.casualties.find((x) => x.id === 'c0')!;
+    return { got: memo.scores.bestScore(ctx, view.vehicles[0]!, c), want: bestScore(makeCtx(view, DEFAULT_OPTIMAL_PARAMS), view.vehicles[0]!, c) };
+  };
+  const before = round();
+  assert.deepEqual(before.got, before.want);
+  // The other casualty reaches the only table: the first one's operation would start later.
+  apply(s, { k: 'through', who: 1, n: 1, min: -1 });
+  const after = round();
+  assert.deepEqual(after.got, after.want);
+  assert.notEqual(after.want!.expected, before.want!.expected, 'the table filling up changes the value');
+});
