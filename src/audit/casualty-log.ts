@@ -4,6 +4,7 @@
 // back (found, named by no entry). Events stored before migration 002 (up to `legacyThrough`) are not covered.
 import type { Store } from '../storage/port.ts';
 import { eventHash, logAuditHash } from '../storage/common.ts';
+import { verifyChain } from './chain.ts';
 
 export interface LogVerifyResult {
   ok: boolean;
@@ -14,48 +15,16 @@ export interface LogVerifyResult {
   problems: string[];
 }
 
-const GENESIS = '0'.repeat(64);
 const PAGE = 2000;
 
 export async function verifyCasualtyLog(store: Store, expectHead?: { seq: number; hash: string }): Promise<LogVerifyResult> {
-  const problems: string[] = [];
-  const note = (m: string) => void (problems.length < 50 && problems.push(m));
-  const named = new Map<string, { seq: number; hash: string; entry: number }>();
-  let prev = GENESIS;
-  let expectSeq = 1;
-  let entries = 0;
-  for (let after = 0; ; ) {
-    const page = await store.logAudit(after, PAGE);
-    for (const e of page) {
-      entries++;
-      if (e.seq !== expectSeq) note(`log audit entry ${e.seq}: expected ${expectSeq} (an entry was deleted or reordered)`);
-      if (e.prevHash !== prev) note(`log audit entry ${e.seq}: does not link to the entry before it`);
-      if (logAuditHash(e.prevHash, e) !== e.hash) note(`log audit entry ${e.seq}: content does not match its hash (altered)`);
-      if (expectHead && e.seq === expectHead.seq && e.hash !== expectHead.hash) note(`log audit entry ${e.seq}: differs from the head recorded earlier`);
-      for (const [id, seq, hash] of e.events) named.set(id, { seq, hash, entry: e.seq });
-      prev = e.hash;
-      expectSeq = e.seq + 1;
-      after = e.seq;
-    }
-    if (page.length < PAGE) break;
-  }
-  const head = await store.logAuditHead();
-  if (head.seq !== expectSeq - 1 || head.hash !== prev) note(`log audit head (${head.seq}) does not match the last entry (${expectSeq - 1})`);
-  let events = 0;
-  for (let after = 0; ; ) {
-    const page = await store.eventsAfter(after, PAGE);
-    for (const e of page) {
-      events++;
-      after = e.seq;
-      const n = named.get(e.id);
-      named.delete(e.id);
-      if (!n) {
-        if (e.seq > head.legacyThrough) note(`event ${e.id} (seq ${e.seq}) is in the log but no audit entry wrote it (inserted)`);
-      } else if (n.hash !== eventHash(e)) note(`event ${e.id} (seq ${e.seq}) differs from what entry ${n.entry} recorded (edited)`);
-      else if (n.seq !== e.seq) note(`event ${e.id}: stored at seq ${e.seq}, recorded at ${n.seq} (moved)`);
-    }
-    if (page.length < PAGE) break;
-  }
-  for (const [id, n] of named) note(`event ${id} (seq ${n.seq}) written by entry ${n.entry} is gone (deleted)`);
-  return { ok: problems.length === 0, entries, events, head: { seq: head.seq, hash: head.hash }, legacyThrough: head.legacyThrough, problems };
+  const r = await verifyChain({
+    words: { entry: 'log audit entry', head: 'log audit head', item: 'event', number: 'seq' },
+    page: PAGE,
+    entries: async (after, limit) =>
+      (await store.logAudit(after, limit)).map((e) => ({ seq: e.seq, prevHash: e.prevHash, hash: e.hash, recomputed: logAuditHash(e.prevHash, e), items: e.events })),
+    head: () => store.logAuditHead(),
+    items: async (after, limit) => (await store.eventsAfter(after, limit)).map((e) => [e.id, e.seq, eventHash(e)] as const),
+  }, expectHead);
+  return { ok: r.ok, entries: r.entries, events: r.items, head: { seq: r.head.seq, hash: r.head.hash }, legacyThrough: r.head.legacyThrough, problems: r.problems };
 }

@@ -5,6 +5,8 @@
 // head, and an external copy of the head (printed by `goldenhour audit verify`) catches a rewrite of everything.
 import { createHash } from 'node:crypto';
 import type { Sql } from '../storage/trust-db.ts';
+import { canonical } from '../core/index.ts';
+import { verifyChain } from './chain.ts';
 
 export interface AuditEntry {
   seq: number;
@@ -19,16 +21,6 @@ export interface AuditEntry {
 }
 
 export type AuditInput = Pick<AuditEntry, 'actor' | 'action'> & Partial<Pick<AuditEntry, 'deviceId' | 'target' | 'detail'>>;
-
-export const GENESIS = '0'.repeat(64);
-
-/** Canonical JSON: keys sorted at every level, so the hash does not depend on key order in storage. */
-export function canonical(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
-  if (v && typeof v === 'object')
-    return `{${Object.keys(v as object).sort().filter((k) => (v as Record<string, unknown>)[k] !== undefined).map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`).join(',')}}`;
-  return JSON.stringify(v ?? null);
-}
 
 export function entryHash(prevHash: string, e: Omit<AuditEntry, 'hash' | 'prevHash'>): string {
   const body = canonical({ seq: e.seq, at: e.at, actor: e.actor, deviceId: e.deviceId, action: e.action, target: e.target, detail: e.detail });
@@ -105,36 +97,15 @@ export class AuditLog {
 
   /** Recompute the chain; `expectHead` is a head recorded elsewhere earlier (detects a wholesale rewrite). */
   async verify(expectHead?: { seq: number; hash: string }): Promise<VerifyResult> {
-    const problems: string[] = [];
-    const note = (m: string) => problems.length < 50 && problems.push(m);
-    // Read in physical (insertion) order too: the sequence column alone could be rewritten consistently.
-    let prev = GENESIS;
-    let expectSeq = 1;
-    let count = 0;
-    let after = 0;
-    let seenExpected = expectHead === undefined || expectHead.seq === 0;
-    for (;;) {
-      const rows = await this.entries(after, 5000);
-      for (const e of rows) {
-        count++;
-        if (e.seq !== expectSeq) note(`entry ${e.seq}: expected sequence ${expectSeq} (an entry was deleted or reordered)`);
-        if (e.prevHash !== prev) note(`entry ${e.seq}: does not link to the entry before it (deleted, inserted or reordered)`);
-        const h = entryHash(e.prevHash, e);
-        if (h !== e.hash) note(`entry ${e.seq}: content does not match its hash (altered)`);
-        if (expectHead && e.seq === expectHead.seq) {
-          seenExpected = true;
-          if (e.hash !== expectHead.hash) note(`entry ${e.seq}: differs from the head recorded earlier (history rewritten)`);
-        }
-        prev = e.hash;
-        expectSeq = e.seq + 1;
-        after = e.seq;
-      }
-      if (rows.length < 5000) break;
-    }
-    const head = (await this.sql.query<{ seq: number | string; hash: string }>('SELECT seq, hash FROM audit_head WHERE id = 1'))[0];
-    const h = { seq: Number(head?.seq ?? -1), hash: head?.hash ?? '' };
-    if (h.seq !== expectSeq - 1 || h.hash !== prev) note(`head (${h.seq}) does not match the last entry (${expectSeq - 1}): entries were removed or added`);
-    if (!seenExpected) note(`the head recorded earlier (entry ${expectHead!.seq}) is gone (truncated)`);
-    return { ok: problems.length === 0, entries: count, head: h, problems };
+    const r = await verifyChain({
+      words: { entry: 'entry', head: 'head', item: 'item', number: 'number' },
+      page: 5000,
+      entries: async (after, limit) => (await this.entries(after, limit)).map((e) => ({ seq: e.seq, prevHash: e.prevHash, hash: e.hash, recomputed: entryHash(e.prevHash, e) })),
+      head: async () => {
+        const head = (await this.sql.query<{ seq: number | string; hash: string }>('SELECT seq, hash FROM audit_head WHERE id = 1'))[0];
+        return { seq: Number(head?.seq ?? -1), hash: head?.hash ?? '', legacyThrough: 0 };
+      },
+    }, expectHead);
+    return { ok: r.ok, entries: r.entries, head: { seq: r.head.seq, hash: r.head.hash }, problems: r.problems };
   }
 }

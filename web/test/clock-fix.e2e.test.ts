@@ -3,7 +3,7 @@
 // fix for a wrong clock, which says plainly that the app cannot set the phone's clock (uk and en, 360 and 1280 px).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { phone, signIn, pastGate, e2eSuite, axe } from './harness.ts';
+import { phone, signIn, pastGate, e2eSuite, axe, quickCasualty } from './harness.ts';
 import type { StoredEvent } from '../../src/core/index.ts';
 
 const H3 = 3 * 3_600_000;
@@ -21,13 +21,8 @@ test('SYNC-15: a clock set back, then forward, while offline is caught at once; 
 
     // Someone sets the phone's clock 3 h back: no server to ask, the app notices by itself.
     await page.clock.setSystemTime(new Date(Date.now() - H3));
-    await page.evaluate(() => (location.hash = '#/new'));
-    await page.locator('[data-mech="artillery"]').tap();
-    await page.locator('[data-limb="right-leg"]').tap();
-    await page.locator('#tq-next').tap();
-    await page.locator('[data-prec="urgent"]').tap();
+    const id = await quickCasualty(page);
     await page.waitForSelector('[data-tq="right-leg"] .clock');
-    const id = /#\/c\/([0-9a-f-]{36})/.exec(page.url())![1]!;
     assert.match((await page.textContent('[data-tq="right-leg"] .clock')) ?? '', MINUTES);
     assert.match((await page.textContent('#clock-warn')) ?? '', /3 h 00 min slow/);
     assert.match((await page.textContent('#clock-jumped')) ?? '', /changed by 3 h 00 min/);

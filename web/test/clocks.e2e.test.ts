@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { BrowserContext, Page } from 'playwright-core';
-import { phone, signIn, pastGate, e2eSuite } from './harness.ts';
+import { phone, signIn, pastGate, e2eSuite, quickCasualty } from './harness.ts';
 import type { StoredEvent, CasualtyState } from '../../src/core/index.ts';
 
 const H3 = 3 * 3_600_000;
@@ -38,13 +38,7 @@ test('three phones 3 h slow, right and 3 h fast: exactly once, corrected, no fal
   try {
     // The right phone registers a casualty with a tourniquet (unit bde-3, the medic's unit).
     const t0 = Date.now();
-    await right.page.goto('/#/new');
-    await right.page.locator('[data-mech="artillery"]').tap();
-    await right.page.locator('[data-limb="right-leg"]').tap();
-    await right.page.locator('#tq-next').tap();
-    await right.page.locator('[data-prec="urgent"]').tap();
-    await right.page.waitForSelector('#card-head h2');
-    const id = /#\/c\/([0-9a-f-]{36})/.exec(right.page.url())![1]!;
+    const id = await quickCasualty(right.page);
     await drained(right.page);
 
     // SYNC-15: the slow phone measured its clock when it signed in, and says so.

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inflateSync } from 'node:zlib';
 import type { Browser, Page } from 'playwright-core';
-import { phone, signIn, pastGate, pixels, y4m, e2eSuite } from './harness.ts';
+import { phone, signIn, pastGate, pixels, y4m, e2eSuite, quickCasualty } from './harness.ts';
 import { launchChromium } from '../../test/support/chromium.ts';
 import { qrMatrix } from '../src/qr/render.ts';
 
@@ -59,13 +59,7 @@ test('camera hand-over with no network (jsQR where there is no BarcodeDetector),
 
     // Phone A, offline: a casualty with a tourniquet, and its code.
     await A.ctx.setOffline(true);
-    await A.page.evaluate(() => (location.hash = '#/new'));
-    await A.page.locator('[data-mech="artillery"]').tap();
-    await A.page.locator('[data-limb="left-leg"]').tap();
-    await A.page.locator('#tq-next').tap();
-    await A.page.locator('[data-prec="urgent"]').tap();
-    await A.page.waitForSelector('#card-head h2');
-    const id = /#\/c\/([0-9a-f-]{36})/.exec(A.page.url())![1]!;
+    const id = await quickCasualty(A.page, { limbs: ['left-leg'] });
     await A.page.click('#open-handover');
     await A.page.waitForSelector('#handover-qr svg');
     const text = (await A.page.getAttribute('#handover-qr', 'data-code'))!;

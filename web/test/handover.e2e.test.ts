@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { phone, signIn, openApp, pastGate, e2eSuite, axe, PIN, tryPin } from './harness.ts';
+import { phone, signIn, openApp, pastGate, e2eSuite, axe, PIN, tryPin, quickCasualty } from './harness.ts';
 import type { StoredEvent } from '../../src/core/index.ts';
 const env = e2eSuite();
 
@@ -41,14 +41,7 @@ test('hand-over by code with no network: verified, merged once; tampered refused
 
     // Phone A, offline: a casualty with two tourniquets and vitals, then its code.
     await A.ctx.setOffline(true);
-    await A.page.locator('#new-casualty').tap();
-    await A.page.locator('[data-mech="artillery"]').tap();
-    await A.page.locator('[data-limb="right-leg"]').tap();
-    await A.page.locator('[data-limb="left-arm"]').tap();
-    await A.page.locator('#tq-next').tap();
-    await A.page.locator('[data-prec="urgent"]').tap();
-    await A.page.waitForSelector('#card-head h2');
-    const id = /#\/c\/([0-9a-f-]{36})/.exec(A.page.url())![1]!;
+    const id = await quickCasualty(A.page, { limbs: ['right-leg', 'left-arm'] });
     await A.page.click('#sec-vitals summary');
     await A.page.fill('input[name="pulse"]', '118');
     await A.page.click('#record-vitals');

@@ -339,3 +339,23 @@ export async function tryPin(page: Page, pin: string): Promise<string> {
   await page.evaluate(() => document.querySelector('#vault-msg')?.removeAttribute('data-result'));
   return r;
 }
+
+/**
+ * The quick casualty of the field view, as a medic taps it: new → mechanism → each tourniquet limb (applied now) →
+ * next → precedence; waits for the card and answers the casualty's id. Opens the new-casualty screen by its address,
+ * not the home's button (a tap there can land while the screen shown after unlocking is still being replaced); each
+ * limb tap waits until the limb shows applied (a second tap while one is saving is taken for a double tap).
+ */
+export async function quickCasualty(page: Page, o: { mech?: string; limbs?: readonly string[]; prec?: string } = {}): Promise<string> {
+  const { mech = 'artillery', limbs = ['right-leg'], prec = 'urgent' } = o;
+  await page.evaluate(() => (location.hash = '#/new'));
+  await page.locator(`[data-mech="${mech}"]`).tap();
+  for (const limb of limbs) {
+    await page.locator(`[data-limb="${limb}"]`).tap();
+    await page.waitForSelector(`[data-limb="${limb}"][aria-pressed="true"]`, { timeout: 30_000 });
+  }
+  await page.locator('#tq-next').tap();
+  await page.locator(`[data-prec="${prec}"]`).tap();
+  await page.waitForFunction(() => /^#\/c\/[0-9a-f-]{36}$/.test(location.hash) && document.querySelector('#card-head h2') !== null, null, { timeout: 30_000 });
+  return /^#\/c\/([0-9a-f-]{36})$/.exec(await page.evaluate(() => location.hash))![1]!;
+}

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Route } from 'playwright-core';
-import { phone, signIn, shot, openApp, pastGate, e2eSuite, axe } from './harness.ts';
+import { phone, signIn, shot, openApp, pastGate, e2eSuite, axe, quickCasualty } from './harness.ts';
 import type { StoredEvent } from '../../src/core/index.ts';
 
 const env = e2eSuite({
@@ -30,14 +30,7 @@ test('offline field view: recorded into the outbox, delivered exactly once when 
     await page.waitForSelector('#new-casualty');
     await page.waitForSelector('#net.off');
 
-    await page.locator('#new-casualty').tap();
-    await page.locator('[data-mech="artillery"]').tap();
-    await page.locator('[data-limb="right-leg"]').tap();
-    await page.locator('[data-limb="left-arm"]').tap();
-    await page.locator('#tq-next').tap();
-    await page.locator('[data-prec="urgent-surgical"]').tap();
-    await page.waitForSelector('#card-head h2');
-    const id = /#\/c\/([0-9a-f-]{36})/.exec(page.url())![1]!;
+    const id = await quickCasualty(page, { limbs: ['right-leg', 'left-arm'], prec: 'urgent-surgical' });
     await page.click('#sec-vitals summary');
     await page.fill('input[name="pulse"]', '124');
     await page.fill('input[name="spo2"]', '91');
@@ -126,12 +119,7 @@ test('tourniquet alarms at 1 h and 2 h with vibration, and the reassessment remi
     });
     await page.clock.install({ time: new Date() });
     await openApp(page);
-    await page.locator('#new-casualty').tap();
-    await page.locator('[data-mech="gunshot"]').tap();
-    await page.locator('[data-limb="right-leg"]').tap();
-    await page.locator('#tq-next').tap();
-    await page.locator('[data-prec="urgent"]').tap();
-    await page.waitForSelector('#card-head h2');
+    await quickCasualty(page, { mech: 'gunshot' });
     await page.click('#sec-triage summary');
     await page.click('[data-nato="T1"]');
     assert.equal(await page.locator('.alarm').count(), 0);
@@ -178,10 +166,7 @@ test('a new version waits for the user: never reloads over a half-filled form', 
     // A new release: the same worker with different bytes.
     env.server.release('// next release');
     // Half-way through a casualty card, with a note typed but not saved.
-    await page.locator('#new-casualty').tap();
-    await page.locator('[data-mech="blunt"]').tap();
-    await page.locator('#tq-next').tap();
-    await page.locator('[data-prec="routine"]').tap();
+    await quickCasualty(page, { mech: 'blunt', limbs: [], prec: 'routine' });
     await page.click('#sec-notes summary');
     await page.fill('#note', 'half-written note');
     await page.evaluate(async () => {

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { e2eSuite, phone, desktop, signIn, pastGate, seedDemo } from './harness.ts';
+import { e2eSuite, phone, desktop, signIn, pastGate, seedDemo, quickCasualty } from './harness.ts';
 import { uuidv7 } from '../../src/core/index.ts';
 
 const env = e2eSuite();
@@ -80,12 +80,7 @@ test('the map is cached after sign-in, not installed, and shows offline', async 
     await page.goto('/#/field');
     await pastGate(page);
     await page.waitForSelector('#net.off');
-    await page.locator('#new-casualty').tap();
-    await page.locator('[data-mech="artillery"]').tap();
-    await page.locator('[data-limb="right-leg"]').tap();
-    await page.locator('#tq-next').tap();
-    await page.locator('[data-prec="urgent-surgical"]').tap();
-    await page.waitForSelector('#card-head h2');
+    await quickCasualty(page, { prec: 'urgent-surgical' });
     await page.click('#open-9line');
     await page.locator('#map-pick').tap();
     await page.waitForSelector('.pick-map .maplibregl-canvas', { timeout: 30_000 });

@@ -10,7 +10,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import type { BrowserContext, Page } from 'playwright-core';
-import { signIn, pastGate, pixels, y4m, PASSWORD, e2eSuite, axe } from './harness.ts';
+import { signIn, pastGate, pixels, y4m, PASSWORD, e2eSuite, axe, quickCasualty } from './harness.ts';
 import { toMgrs, uuidv7 } from '../../src/core/index.ts';
 import { launchChromium } from '../../test/support/chromium.ts';
 
@@ -226,12 +226,7 @@ test('one tap on "removed" does not stop the tourniquet clock; a confirmed remov
   const { ctx, page } = await open('en', 360);
   try {
     await signIn(page, 'medic');
-    await page.goto('/#/field');
-    await page.locator('#new-casualty').tap();
-    await page.locator('[data-mech="artillery"]').tap();
-    await page.locator('[data-limb="left-leg"]').tap();
-    await page.locator('#tq-next').tap();
-    await page.locator('[data-prec="urgent"]').tap();
+    await quickCasualty(page, { limbs: ['left-leg'] });
     const tile = page.locator('[data-tq="left-leg"]');
     await tile.locator('.clock').waitFor();
     // The clock reads with units, never a bare m:ss.
@@ -405,6 +400,50 @@ test('the casualty list filters by stage, precedence and text; every screen pass
           await page.waitForSelector(sel, { timeout: 15_000 });
           await axe(page, `${name} ${lang} ${w}`, { exclude: ['.maplibregl-map'] });
           if (name === 'field' || name === 'admin-users') await shot(page, `${name}-${w}-${lang}`);
+        }
+      } finally {
+        await ctx.close();
+      }
+    }
+  }
+});
+
+/**
+ * Where a table's header cells stand against its first row's cells: [header left, right, row left, right] per column
+ * that is off by more than a pixel, and the widths of the two rows.
+ */
+const misaligned = (page: Page, table: string) =>
+  page.evaluate((sel) => {
+    const head = document.querySelector(`${sel} thead tr`);
+    const row = document.querySelector(`${sel} tbody tr`);
+    if (!head || !row) return { missing: true, head: 0, row: 0, off: [] as string[] };
+    const [h, r] = [[...head.children], [...row.children]].map((cells) => cells.map((c) => c.getBoundingClientRect()));
+    const off = h!.flatMap((b, i) => (Math.abs(b.left - r![i]!.left) > 1 || Math.abs(b.right - r![i]!.right) > 1 ? [`column ${i}: header ${Math.round(b.left)}–${Math.round(b.right)}, row ${Math.round(r![i]!.left)}–${Math.round(r![i]!.right)}`] : []));
+    return { missing: false, head: Math.round(head.getBoundingClientRect().width), row: Math.round(row.getBoundingClientRect().width), off };
+  }, table);
+
+test('tables at 1280 px: each header cell stands over its column (casualty list, the administrator\'s lists); cards at 360 px', async () => {
+  await env.server.api('/api/units', { body: { id: 'bde-align', name: '3rd Assault Brigade, medical company', kind: 'company' } }).catch(() => undefined);
+  await env.server.api('/api/facilities', { body: { id: 'r1-align', name: 'R1 Sloviansk', role: 'R1', position: { lat: 48.85, lon: 37.6 }, beds: 12, surgicalTables: 0 } }).catch(() => undefined);
+  await env.server.api('/api/vehicles', { body: { id: 'amb-align', name: 'Bandage-9', kind: 'ambulance', litter: 4, seated: 2, speedKmh: 60, medic: true, position: { lat: 48.7, lon: 37.6 } } }).catch(() => undefined);
+  await casualty({ tq: true, precedence: 'urgent', roster: 'AL0001' });
+  const screens = [['#/list', 'list', '#casualty-table'], ...(['facilities', 'vehicles', 'units'] as const).map((k) => [`#/admin/${k}`, `admin-${k}`, `#admin-${k}-list`] as const),
+    ['#/admin/users', 'admin-users', '#admin-users-table']] as const;
+  for (const lang of ['en', 'uk'] as const) {
+    for (const w of [1280, 360] as const) {
+      const { ctx, page } = await open(lang, w);
+      try {
+        await signIn(page, 'admin');
+        for (const [hash, name, sel] of screens) {
+          await page.goto(`/${hash}`);
+          await page.waitForSelector(`${sel} tbody tr`, { timeout: 15_000 });
+          await shot(page, `${name}-table-${w}-${lang}`);
+          if (w === 360) {
+            await targets(page, `${name} ${lang}`);
+            continue;
+          }
+          const m = await misaligned(page, sel);
+          assert.deepEqual([m.off, m.head], [[], m.row], `${name} (${lang}, 1280 px): header row ${m.head} px, rows ${m.row} px`);
         }
       } finally {
         await ctx.close();

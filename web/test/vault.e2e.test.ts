@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { phone, signIn, openApp, pastGate, installed, PIN, e2eSuite, axe, tryPin } from './harness.ts';
+import { phone, signIn, openApp, pastGate, installed, PIN, e2eSuite, axe, tryPin, quickCasualty } from './harness.ts';
 import type { StoredEvent } from '../../src/core/index.ts';
 const env = e2eSuite();
 
@@ -44,18 +44,11 @@ const rawDump = (page: Page): Promise<{ rows: number; stored: string; cached: st
 
 /** A casualty with a tourniquet on the right leg and a named note, recorded through the field view. Returns its id. */
 async function casualty(page: Page, note: string): Promise<string> {
-  // Straight to the new-casualty screen: a tap on the home's button can land while the screen shown after unlocking
-  // is still being replaced (what this file tests is storage, not the home screen).
-  await page.evaluate(() => (location.hash = '#/new'));
-  await page.locator('[data-mech="gunshot"]').tap();
-  await page.locator('[data-limb="right-leg"]').tap();
-  await page.locator('#tq-next').tap();
-  await page.locator('[data-prec="urgent"]').tap();
-  await page.waitForSelector('#card-head h2');
+  const id = await quickCasualty(page, { mech: 'gunshot' });
   await page.click('#sec-notes summary');
   await page.fill('#note', note);
   await page.click('#sec-notes button.btn.big');
-  return /#\/c\/([0-9a-f-]{36})/.exec(page.url())![1]!;
+  return id;
 }
 
 test('sealed from the first byte: no casualty text, id, credential or user in raw storage; lock; wrong PINs seal or wipe', async () => {

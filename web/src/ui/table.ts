@@ -1,7 +1,9 @@
 // Tables built from column specs, beside the form builder: every list screen (casualties, the administrator's
 // entities, staffing gaps) gets the same accessible table — column headers with scope, sortable columns as buttons
 // with aria-sort, 48 px rows, the first column as each row's header — and keeps its sort across live re-renders.
-// On a phone (`stack` tables, style.css) each row becomes a card with its cells labelled and the sort buttons above.
+// On a phone (`stack` tables: class `cards`, style.css) each row becomes a card with its cells labelled and the sort
+// buttons above. Not the class `stack`: that one is the app's vertical grid of buttons, and on a table it made the
+// header row and the body two separate grid cells, each as wide as its own content (columns out of line at 1280 px).
 import { h, clear } from '../dom.ts';
 
 type Content = Node | string | number | null | undefined | (Node | string | null | undefined)[];
@@ -79,7 +81,7 @@ export function table<T>(spec: TableSpec<T>, lang: () => string): BuiltTable<T> 
     const by = state ? spec.columns.find((c) => c.key === state!.key)?.sort : undefined;
     const sorted = sortRows(rows, by, state?.dir ?? 'ascending', new Intl.Collator(lang() === 'uk' ? 'uk-UA' : 'en-GB', { numeric: true }));
     const [first, ...rest] = spec.columns;
-    clear(el, h('table', { class: `gh-table ${spec.stack ? 'stack' : ''} ${spec.className ?? ''}` },
+    clear(el, h('table', { class: `gh-table ${spec.stack ? 'cards' : ''} ${spec.className ?? ''}` },
       h('thead', null, h('tr', null, spec.columns.map(head))),
       h('tbody', null, sorted.map((row) => h('tr', spec.rowAttrs?.(row) ?? null,
         first ? h('th', { scope: 'row' }, first.cell(row)) : null,
