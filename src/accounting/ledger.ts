@@ -88,7 +88,7 @@ export async function lockHistory(t: Db): Promise<void> {
 }
 
 /** Append one history entry and its audit entry (same transaction: the caller's). */
-async function history(db: Db, claimId: string, actor: string, now: string, action: ClaimHistoryEntry['action'], reason: string | null, detail: object): Promise<void> {
+export async function history(db: Db, claimId: string, actor: string, now: string, action: ClaimHistoryEntry['action'], reason: string | null, detail: object): Promise<void> {
   await lockHistory(db);
   const rows = await db.all<{ seq: number; claim_id: string; at: string; actor: string; action: string; reason: string | null; detail: unknown }>(
     `INSERT INTO claim_history (id, claim_id, at, actor, action, reason, detail) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING ${HISTORY_COLUMNS}`,

@@ -1,5 +1,7 @@
 // Recorded statistics: what Golden Hour itself knows, casualty by casualty. Every figure is a SQL aggregate over
-// casualty_facts (kept by a trigger on the projection, migration 005), never a fold of logs per request.
+// casualty_facts (kept by a trigger on the projection, migration 005), never a fold of logs per request. The counts
+// are read from its day × unit × category roll-up (casualty_rollup, migration 017, kept by triggers in the same
+// transaction): a few thousand cells instead of every casualty. Quantiles and drill-downs read casualty_facts.
 //
 // Definitions (docs/accounting.md): killed in action = dead before reaching a facility; died of wounds = after;
 // wounded = every casualty not killed in action (so DOW count as wounded who died); wounded-to-killed ratio =
@@ -50,22 +52,31 @@ export interface OutcomeCounts {
 }
 
 const COUNT_COLUMNS = FIGURES.map((f) => `sum(CASE WHEN ${FIGURE_SQL[f]} THEN 1 ELSE 0 END) AS "${f}"`).join(', ');
+/** The roll-up's column of each figure (migration 017 adds 1 to it for every casualty FIGURE_SQL[f] counts). */
+export const ROLLUP_COLUMN = (f: Figure): string => `n_${f.replace(/-/g, '_')}`;
+const ROLLUP_SUMS = FIGURES.map((f) => `sum(${ROLLUP_COLUMN(f)}) AS "${f}"`).join(', ');
 
-export function whereOf(f: RecordedFilter, alias = ''): { sql: string; params: Param[] } {
+/**
+ * The filter as a WHERE clause. `keyed`: over a roll-up, whose key has '' for a missing day and '+' before a unit's
+ * id ('' for none), so that a filter selects exactly the cells whose casualties it selects in casualty_facts.
+ */
+export function whereOf(f: RecordedFilter, alias = '', keyed = false): { sql: string; params: Param[] } {
   const a = alias ? `${alias}.` : '';
+  const day = keyed ? `nullif(${a}injured_day, '')` : `${a}injured_day`;
+  const unit = (u: string): string => (keyed ? `+${u}` : u);
   const where: string[] = [];
   const params: Param[] = [];
   const add = (sql: string, ...values: Param[]): void => {
     where.push(sql);
     params.push(...values);
   };
-  if (f.from) add(`${a}injured_day >= ?`, f.from);
-  if (f.to) add(`${a}injured_day <= ?`, f.to);
-  if (f.unit) add(`${a}unit_id = ?`, f.unit);
+  if (f.from) add(`${day} >= ?`, f.from);
+  if (f.to) add(`${day} <= ?`, f.to);
+  if (f.unit) add(`${a}unit_id = ?`, unit(f.unit));
   if (f.status) add(`${a}person_status = ?`, f.status);
   if (f.scopeUnits) {
     if (f.scopeUnits.length === 0) add('1 = 0');
-    else add(`${a}unit_id IN (${f.scopeUnits.map(() => '?').join(', ')})`, ...f.scopeUnits);
+    else add(`${a}unit_id IN (${f.scopeUnits.map(() => '?').join(', ')})`, ...f.scopeUnits.map(unit));
   }
   return { sql: where.length ? `WHERE ${where.join(' AND ')}` : '', params };
 }
@@ -127,6 +138,23 @@ async function quantile(db: Db, col: string, n: number, f: RecordedFilter, sortO
   return { n, median, p90 };
 }
 
+/**
+ * The three times' quantiles of a filter that selects few casualties: one read of the three columns (one pass over
+ * the covering index or the filter's rows instead of three), each sorted here. The same ranks as `quantile`.
+ */
+async function quantilesOfFew(db: Db, f: RecordedFilter, n: Record<TimeKey, number>): Promise<Quantiles[]> {
+  const w = whereOf(f);
+  const rows = await db.all<Record<string, number | null>>(`SELECT min_to_pickup, min_to_arrival, min_to_surgery FROM casualty_facts ${w.sql}`, w.params);
+  return (Object.keys(QUANTILE_COLUMNS) as TimeKey[]).map((k) => {
+    const col = QUANTILE_COLUMNS[k];
+    const values: number[] = [];
+    for (const r of rows) if (r[col] !== null && r[col] !== undefined) values.push(Number(r[col]));
+    const sorted = Float64Array.from(values).sort();
+    const pick = (p: number): number | null => (sorted.length === 0 ? null : Math.round(sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)]! * 10) / 10);
+    return { n: n[k], median: pick(0.5), p90: pick(0.9) };
+  });
+}
+
 /** Below this many values one sorted read serves both quantiles; above, two walks of the column's index are cheaper. */
 export const SORT_ONCE_UNDER = 10_000;
 
@@ -163,31 +191,61 @@ function rollUp(cells: { day: string; unit: string | null; status: string; count
   };
 }
 
-/** `sortOnceUnder`: where the quantiles switch from one sorted read to index walks (tests compare both ways). */
-export async function recordedStats(db: Db, f: RecordedFilter, opts: { sortOnceUnder?: number } = {}): Promise<RecordedStats> {
-  const w = whereOf(f);
-  const tw = whereOf(f, 't');
-  const bucket = `CASE WHEN t.minutes IS NULL THEN 'running' WHEN t.minutes < 30 THEN '<30' WHEN t.minutes < 60 THEN '30-60'
+const TQ_BUCKET = `CASE WHEN t.minutes IS NULL THEN 'running' WHEN t.minutes < 30 THEN '<30' WHEN t.minutes < 60 THEN '30-60'
     WHEN t.minutes < 120 THEN '60-120' WHEN t.minutes < 360 THEN '120-360' ELSE '>360' END`;
+
+/**
+ * The (day, unit, category) cells and tourniquet buckets of a filter: from the roll-ups, or (`fromFacts`) grouped
+ * from casualty_facts row by row — the way the roll-ups are checked against a computation from scratch.
+ */
+function cellQueries(db: Db, f: RecordedFilter, fromFacts: boolean) {
+  if (fromFacts) {
+    const w = whereOf(f);
+    const tw = whereOf(f, 't');
+    return Promise.all([
+      db.all<Record<string, unknown>>(
+        `SELECT injured_day AS day, unit_id AS unit, person_status AS status, ${COUNT_COLUMNS},
+           count(min_to_pickup) AS n_pickup, count(min_to_arrival) AS n_arrival, count(min_to_surgery) AS n_surgery
+         FROM casualty_facts ${w.sql} GROUP BY injured_day, unit_id, person_status`, w.params,
+      ),
+      db.all<{ bucket: string; n: number; conv: number }>(
+        `SELECT ${TQ_BUCKET} AS bucket, count(*) AS n, sum(t.converted_within_2h) AS conv FROM casualty_tourniquets t ${tw.sql} GROUP BY ${TQ_BUCKET}`, tw.params,
+      ),
+    ]);
+  }
+  const w = whereOf(f, '', true);
+  const and = w.sql ? `${w.sql} AND` : 'WHERE';
+  return Promise.all([
+    db.all<Record<string, unknown>>(
+      `SELECT nullif(injured_day, '') AS day, CASE WHEN unit_id = '' THEN NULL ELSE substr(unit_id, 2) END AS unit, person_status AS status, ${ROLLUP_SUMS},
+         sum(n_pickup) AS n_pickup, sum(n_arrival) AS n_arrival, sum(n_surgery) AS n_surgery
+       FROM casualty_rollup ${and} n_all > 0 GROUP BY injured_day, unit_id, person_status`, w.params,
+    ),
+    db.all<{ bucket: string; n: number; conv: number }>(
+      `SELECT bucket, sum(n) AS n, sum(converted_within_2h) AS conv FROM casualty_tq_rollup ${and} n > 0 GROUP BY bucket`, w.params,
+    ),
+  ]);
+}
+
+/**
+ * `sortOnceUnder`: where the quantiles switch from one sorted read to index walks (tests compare both ways).
+ * `fromFacts`: count from casualty_facts instead of the roll-up (tests compare both ways).
+ */
+export async function recordedStats(db: Db, f: RecordedFilter, opts: { sortOnceUnder?: number; fromFacts?: boolean } = {}): Promise<RecordedStats> {
   const lostSql = db.kind === 'sqlite'
     ? `SELECT count(*) AS n FROM entities WHERE kind = 'vehicle' AND json_extract(body, '$.status') = 'lost'${f.unit ? ` AND json_extract(body, '$.unitId') = ?` : ''}`
     : `SELECT count(*) AS n FROM entities WHERE kind = 'vehicle' AND body ->> 'status' = 'lost'${f.unit ? ` AND body ->> 'unitId' = ?` : ''}`;
   // Independent statements: PostgreSQL runs them on several connections at once; SQLite one after the other.
-  const [cellRows, tq, lost] = await Promise.all([
-    db.all<Record<string, unknown>>(
-      `SELECT injured_day AS day, unit_id AS unit, person_status AS status, ${COUNT_COLUMNS},
-         count(min_to_pickup) AS n_pickup, count(min_to_arrival) AS n_arrival, count(min_to_surgery) AS n_surgery
-       FROM casualty_facts ${w.sql} GROUP BY injured_day, unit_id, person_status`, w.params,
-    ),
-    db.all<{ bucket: string; n: number; conv: number }>(
-      `SELECT ${bucket} AS bucket, count(*) AS n, sum(t.converted_within_2h) AS conv FROM casualty_tourniquets t ${tw.sql} GROUP BY ${bucket}`, tw.params,
-    ),
+  const [[cellRows, tq], lost] = await Promise.all([
+    cellQueries(db, f, opts.fromFacts ?? false),
     db.all<{ n: number }>(lostSql, f.unit ? [f.unit] : []),
   ]);
   const n = (k: string): number => cellRows.reduce((a, r) => a + Number(r[k] ?? 0), 0);
-  const [pickup, firstFacility, surgery] = await Promise.all(
-    (Object.keys(QUANTILE_COLUMNS) as TimeKey[]).map((k) => quantile(db, QUANTILE_COLUMNS[k], n(`n_${k === 'firstFacility' ? 'arrival' : k}`), f, opts.sortOnceUnder ?? SORT_ONCE_UNDER)),
-  );
+  const sortOnceUnder = opts.sortOnceUnder ?? SORT_ONCE_UNDER;
+  const counts = { pickup: n('n_pickup'), firstFacility: n('n_arrival'), surgery: n('n_surgery') };
+  const [pickup, firstFacility, surgery] = n('all') <= sortOnceUnder
+    ? await quantilesOfFew(db, f, counts)
+    : await Promise.all((Object.keys(QUANTILE_COLUMNS) as TimeKey[]).map((k) => quantile(db, QUANTILE_COLUMNS[k], counts[k], f, sortOnceUnder)));
   const minutesInjuryTo = { pickup: pickup!, firstFacility: firstFacility!, surgery: surgery! };
   const { totals, byDay, byUnit, byStatus } = rollUp(cellRows.map((r) => ({
     day: String(r.day ?? 'unknown'), unit: (r.unit as string | null) ?? null, status: String(r.status), counts: toCounts(r),

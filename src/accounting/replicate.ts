@@ -14,7 +14,7 @@ import { canonical } from '../core/index.ts';
 import { statusDenial } from '../core/claims.ts';
 import type { Claim, ClaimsPullPage, ClaimsPushAck, NewClaim, ReplicatedEntry, ReplicatedEvidence, SyncConflict, SyncOutcome } from '../core/claims.ts';
 import type { Db, Param } from './db.ts';
-import { CLAIM_COLUMNS, CLAIM_PLACEHOLDERS, HISTORY_COLUMNS, chainHistory, claimValues, lockHistory, rowToClaim } from './ledger.ts';
+import { CLAIM_COLUMNS, CLAIM_PLACEHOLDERS, HISTORY_COLUMNS, LedgerError, chainHistory, claimValues, history, lockHistory, rowToClaim } from './ledger.ts';
 
 type Row = Record<string, unknown>;
 const str = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
@@ -101,8 +101,9 @@ interface Applied {
 /** Keep an entry that is not applied as it stands (duplicate, conflict, set aside), so it is seen once and shown. */
 async function keep(t: Db, e: ReplicatedEntry, peer: string, now: string, outcome: Exclude<SyncOutcome, 'applied'>, reason: string): Promise<Outcome> {
   const { evidence, ...rest } = e;
-  // The archived bytes stay out of the kept copy (its hash is in the detail).
-  const entry = evidence ? { ...rest, evidence: { ...evidence, archiveBase64: null } } : rest;
+  // The archived bytes stay out of a kept conflict or duplicate (its hash is in the detail); an entry set aside keeps
+  // them, to be applied whole when it is retried.
+  const entry = evidence && outcome !== 'set-aside' ? { ...rest, evidence: { ...evidence, archiveBase64: null } } : e;
   await t.run('INSERT INTO claim_sync_seen (entry_id, claim_id, peer, outcome, reason, entry, at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (entry_id) DO NOTHING',
     [e.id, e.claimId, peer, outcome, reason, JSON.stringify(entry), now]);
   return { id: e.id, outcome, reason };
@@ -169,6 +170,13 @@ async function applyOne(t: Db, e: ReplicatedEntry, peer: string, now: string, ap
     );
     return record(t, e, peer, applied);
   }
+  if (e.action === 'settled') {
+    // A conflict settled where it was kept; where the same entry is kept here too, it is settled here as well.
+    if (typeof e.detail.entry === 'string')
+      await t.run('UPDATE claim_sync_seen SET settled_by = ?, settled_at = ?, settled_reason = ? WHERE entry_id = ? AND claim_id = ? AND settled_by IS NULL',
+        [e.actor, e.at, e.reason ?? '', e.detail.entry, e.claimId]);
+    return record(t, e, peer, applied);
+  }
   // link: casualty ids only (each server counts what it recorded itself).
   const ids = Array.isArray(e.detail.casualties) ? e.detail.casualties.filter((x): x is string => typeof x === 'string') : [];
   for (const cid of ids)
@@ -190,12 +198,59 @@ export async function applyEntries(db: Db, entries: readonly ReplicatedEntry[], 
   });
 }
 
+const SEEN_COLUMNS = 'entry_id, peer, outcome, reason, at, entry, settled_by, settled_at, settled_reason';
+function seenToConflict(r: Row): SyncConflict {
+  const e = json(r.entry);
+  return {
+    entryId: String(r.entry_id), peer: String(r.peer), outcome: String(r.outcome), reason: str(r.reason), at: String(r.at), action: String(e.action), actor: String(e.actor),
+    settled: r.settled_by === null || r.settled_by === undefined ? null : { by: String(r.settled_by), at: String(r.settled_at), reason: String(r.settled_reason ?? '') },
+  };
+}
+
 /** Replicated entries of a claim that were not applied here (conflicts, set aside), for a person to see. */
 export async function syncConflicts(db: Db, claimId: string): Promise<SyncConflict[]> {
-  const rows = await db.all<Row>("SELECT entry_id, peer, outcome, reason, at, entry FROM claim_sync_seen WHERE claim_id = ? AND outcome <> 'duplicate' ORDER BY at, entry_id", [claimId]);
-  return rows.map((r) => {
-    const e = json(r.entry);
-    return { entryId: String(r.entry_id), peer: String(r.peer), outcome: String(r.outcome), reason: str(r.reason), at: String(r.at), action: String(e.action), actor: String(e.actor) };
+  const rows = await db.all<Row>(`SELECT ${SEEN_COLUMNS} FROM claim_sync_seen WHERE claim_id = ? AND outcome <> 'duplicate' ORDER BY at, entry_id`, [claimId]);
+  return rows.map(seenToConflict);
+}
+
+/**
+ * Mark a kept conflict settled: who, when and why on the kept entry, and a 'settled' entry in the claim's history in
+ * the same transaction (chained in the claims audit, and replicated to the other servers like any entry).
+ */
+export async function settleConflict(db: Db, claimId: string, entryId: string, reason: string, actor: string, now: string): Promise<SyncConflict> {
+  return db.tx(async (t) => {
+    const [r] = await t.all<Row>(`SELECT ${SEEN_COLUMNS} FROM claim_sync_seen WHERE entry_id = ? AND claim_id = ?${t.kind === 'postgres' ? ' FOR UPDATE' : ''}`, [entryId, claimId]);
+    if (!r || r.outcome !== 'conflict') throw new LedgerError('not_found', `no kept conflict ${entryId} on claim ${claimId}`);
+    if (r.settled_by !== null && r.settled_by !== undefined) throw new LedgerError('conflict', `conflict ${entryId} was settled by ${String(r.settled_by)} at ${String(r.settled_at)}`);
+    await t.run('UPDATE claim_sync_seen SET settled_by = ?, settled_at = ?, settled_reason = ? WHERE entry_id = ?', [actor, now, reason, entryId]);
+    await history(t, claimId, actor, now, 'settled', reason, { entry: entryId, peer: String(r.peer), action: String(json(r.entry).action) });
+    return seenToConflict({ ...r, settled_by: actor, settled_at: now, settled_reason: reason });
+  });
+}
+
+/**
+ * Entries set aside because their claim was not held here, whose claim is held now (created by a later entry, or
+ * imported since): applied again, in the order they were written, in one transaction. Returns the outcomes.
+ */
+export async function retrySetAside(db: Db, now: string): Promise<{ results: Outcome[]; changed: string[] }> {
+  const rows = await db.all<Row>(
+    `SELECT s.entry_id, s.peer, s.entry FROM claim_sync_seen s JOIN claims c ON c.id = s.claim_id WHERE s.outcome = 'set-aside'`, [],
+  );
+  const waiting = rows
+    .map((r) => ({ peer: String(r.peer), entry: json(r.entry) as unknown as ReplicatedEntry }))
+    // A created entry without its claim, or evidence without its evidence, would only be set aside again.
+    .filter(({ entry: e }) => e.action !== 'created' && (e.action !== 'evidence' || e.evidence !== undefined))
+    .sort((a, b) => (a.entry.at < b.entry.at ? -1 : a.entry.at > b.entry.at ? 1 : a.entry.id < b.entry.id ? -1 : 1));
+  if (!waiting.length) return { results: [], changed: [] };
+  return db.tx(async (t) => {
+    const applied: Applied[] = [];
+    const results: Outcome[] = [];
+    for (const { peer, entry } of waiting) {
+      await t.run("DELETE FROM claim_sync_seen WHERE entry_id = ? AND outcome = 'set-aside'", [entry.id]);
+      results.push(await applyOne(t, entry, peer, now, applied));
+    }
+    if (applied.length) await chainHistory(t, applied.map((a) => a.row), 'claims set aside, retried', now);
+    return { results, changed: [...new Set(applied.map((a) => a.claimId))] };
   });
 }
 
@@ -239,6 +294,8 @@ export interface ClaimsSyncReport {
   received: number;
   applied: number;
   conflicts: number;
+  /** Entries set aside in an earlier round, applied in this one (their claim is held now). */
+  retried: number;
   changed: string[];
 }
 
@@ -249,7 +306,7 @@ export interface ClaimsSyncReport {
 export async function syncClaims(db: Db, remote: ClaimsRemote, cursors: ClaimsCursors, now: () => string, batch = 100): Promise<ClaimsSyncReport> {
   const key = `claims ${remote.id}`;
   let cur = await cursors.load(key);
-  const report: ClaimsSyncReport = { sent: 0, received: 0, applied: 0, conflicts: 0, changed: [] };
+  const report: ClaimsSyncReport = { sent: 0, received: 0, applied: 0, conflicts: 0, retried: 0, changed: [] };
   for (;;) {
     const page = await entriesAfter(db, cur.pushed, batch);
     if (page.entries.length) {
@@ -277,6 +334,11 @@ export async function syncClaims(db: Db, remote: ClaimsRemote, cursors: ClaimsCu
     await cursors.save(key, cur);
     if (page.next >= page.head) break;
   }
+  // What waited for its claim: the claim may have arrived in this pull, or been imported here since the last round.
+  const retry = await retrySetAside(db, now());
+  report.retried = retry.results.filter((x) => x.outcome === 'applied').length;
+  report.conflicts += retry.results.filter((x) => x.outcome === 'conflict').length;
+  report.changed.push(...retry.changed.filter((c) => !report.changed.includes(c)));
   return report;
 }
 
@@ -291,7 +353,8 @@ export function claimsRound(opts: {
   return async () => {
     const r = await syncClaims(opts.db, remote, opts.cursors, () => new Date().toISOString());
     r.changed.forEach(opts.announce);
-    if (r.sent || r.applied || r.conflicts) return `${r.sent} sent, ${r.applied} applied${r.conflicts ? `, ${r.conflicts} conflicts kept` : ''}`;
+    if (r.sent || r.applied || r.conflicts || r.retried)
+      return `${r.sent} sent, ${r.applied} applied${r.retried ? `, ${r.retried} set aside applied` : ''}${r.conflicts ? `, ${r.conflicts} conflicts kept` : ''}`;
     return undefined;
   };
 }

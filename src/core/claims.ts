@@ -193,7 +193,7 @@ export const ClaimHistoryEntry = z.object({
   claimId: z.string(),
   at: z.string(),
   actor: z.string(),
-  action: z.enum(['created', 'status', 'grade', 'evidence', 'link']),
+  action: z.enum(['created', 'status', 'grade', 'evidence', 'link', 'settled']),
   reason: z.string().nullable(),
   detail: z.record(z.string(), z.unknown()),
 });
@@ -352,7 +352,7 @@ export const ReplicatedEntry = z
     claimId: z.string().min(1).max(128),
     at: z.string().max(40),
     actor: z.string().min(1).max(200),
-    action: z.enum(['created', 'status', 'grade', 'evidence', 'link']),
+    action: z.enum(['created', 'status', 'grade', 'evidence', 'link', 'settled']),
     reason: z.string().max(2000).nullable(),
     detail: z.record(z.string(), z.unknown()),
     claim: ReplicatedClaim.optional(),
@@ -377,5 +377,14 @@ export type SyncOutcome = z.infer<typeof SyncOutcome>;
 export const ClaimsPushAck = z.object({ results: z.array(z.object({ id: z.string(), outcome: SyncOutcome, reason: z.string().optional() })) });
 export type ClaimsPushAck = z.infer<typeof ClaimsPushAck>;
 /** A replicated entry not applied here (a conflict or set aside), shown with its claim. */
-export const SyncConflict = z.object({ entryId: z.string(), peer: z.string(), outcome: z.string(), reason: z.string().nullable(), at: z.string(), action: z.string(), actor: z.string() });
+export const SyncConflict = z.object({
+  entryId: z.string(), peer: z.string(), outcome: z.string(), reason: z.string().nullable(), at: z.string(), action: z.string(), actor: z.string(),
+  /** A kept conflict marked settled by a person: who, when, why (null while open). */
+  settled: z.object({ by: z.string(), at: z.string(), reason: z.string() }).nullable(),
+});
 export type SyncConflict = z.infer<typeof SyncConflict>;
+
+/** Marking a kept replication conflict settled: why (the who and when are the caller and the server's clock). */
+export const SettleConflict = z.object({ reason: z.string().trim().min(1).max(1000) }).strict();
+export const SettleParams = z.object({ id: z.string().min(1).max(128), entryId: z.string().min(1).max(64) }).strict();
+export const SettleAnswer = z.object({ conflict: SyncConflict });

@@ -3,13 +3,15 @@
 // rules and history, the incident comparison and the importers (on the real shipped files) on both databases.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { fileURLToPath } from 'node:url';
 import { createHash } from 'node:crypto';
 import type { CasualtyEvent } from '../../src/core/index.ts';
 import { uuidv7 } from '../../src/core/index.ts';
 import type { Store } from '../../src/storage/port.ts';
 import type { Db } from '../../src/accounting/db.ts';
-import { drillDown, recordedStats } from '../../src/accounting/recorded.ts';
+import { FIGURES, FIGURE_SQL, ROLLUP_COLUMN, drillDown, recordedStats } from '../../src/accounting/recorded.ts';
+import type { RecordedFilter } from '../../src/accounting/recorded.ts';
 import { recordedAtPlace } from '../../src/accounting/incident.ts';
 import { addEvidence, changeStatus, claimHistory, createClaim, gradeClaim, listClaims } from '../../src/accounting/ledger.ts';
 import { importDatasets } from '../../src/accounting/import.ts';
@@ -62,6 +64,74 @@ export function fixture(): { events: CasualtyEvent[]; ids: Record<'A' | 'B' | 'C
   return { events, ids };
 }
 
+const OUTCOMES = ['returned-to-duty', 'evacuated-onward', 'died-of-wounds', 'killed-in-action', 'permanent-injury'] as const;
+
+/** One random casualty of the roll-up property: where and when, and which of the timed steps it went through. */
+const randomCasualty = fc.record({
+  unit: fc.constantFrom('a-coy', 'b-coy', 'c-coy', undefined),
+  civilian: fc.boolean(),
+  day: fc.integer({ min: 0, max: 3 }),
+  minute: fc.integer({ min: 0, max: 1439 }),
+  triage: fc.constantFrom('T1', 'T2', undefined),
+  pickup: fc.option(fc.integer({ min: 1, max: 200 })),
+  arrival: fc.option(fc.integer({ min: 1, max: 200 })),
+  surgery: fc.option(fc.integer({ min: 30, max: 200 })),
+  /** none, applied and still on, or converted after so many minutes. */
+  tourniquet: fc.oneof(fc.constant('none' as const), fc.constant('running' as const), fc.integer({ min: 1, max: 500 })),
+  outcome: fc.option(fc.constantFrom(...OUTCOMES)),
+  voidOutcome: fc.boolean(),
+});
+
+type RandomCasualty = typeof randomCasualty extends fc.Arbitrary<infer T> ? T : never;
+
+function randomCasualtyEvents(c: RandomCasualty): CasualtyEvent[] {
+  const id = uuidv7();
+  const start = new Date(Date.parse(D1) + c.day * 86_400_000 + c.minute * 60_000).toISOString();
+  const f = 'r2-north';
+  const evs: CasualtyEvent[] = [makeRegistered(id, { at: start, injuredAt: start, status: c.civilian ? 'civilian' : 'military', ...(c.unit ? { unitId: c.unit } : {}) })];
+  if (c.triage) evs.push(makeEvent('triage', id, { triage: { system: 'NATO', category: c.triage } }, at(1, start)));
+  if (c.pickup !== null) evs.push(makeEvent('pickup', id, { vehicleId: 'amb-1' }, at(c.pickup, start)));
+  if (c.arrival !== null) evs.push(makeEvent('arrival', id, { facilityId: f }, at(c.arrival, start)));
+  if (c.surgery !== null) evs.push(makeEvent('surgery.started', id, { facilityId: f }, at(c.surgery, start)));
+  if (c.tourniquet !== 'none') {
+    const tq = makeEvent('tourniquet.applied', id, { limb: 'left-leg' }, at(2, start));
+    evs.push(tq);
+    if (c.tourniquet !== 'running') evs.push(makeEvent('tourniquet.converted', id, { applied: tq.id }, at(2 + c.tourniquet, start)));
+  }
+  if (c.outcome !== null) {
+    const o = makeEvent('outcome', id, c.outcome === 'killed-in-action' ? { outcome: c.outcome } : { outcome: c.outcome, facilityId: f }, at(600, start));
+    evs.push(o);
+    if (c.voidOutcome) evs.push(makeEvent('void', id, { target: o.id, reason: 'entered in error' }, at(700, start)));
+  }
+  return evs;
+}
+
+/** The roll-ups' cells, and the same cells grouped from scratch from the projection's states (the *_source views). */
+async function rollupAgainstScratch(db: Db): Promise<void> {
+  const num = (rows: Record<string, unknown>[]) => rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'string' && k !== 'day' && k !== 'unit' && k !== 'status' && k !== 'bucket' ? Number(v) : v])));
+  const sortKey = (r: Record<string, unknown>) => JSON.stringify([r.day, r.unit, r.status, r.bucket ?? '']);
+  const sorted = (rows: Record<string, unknown>[]) => num(rows).sort((a, b) => (sortKey(a) < sortKey(b) ? -1 : 1));
+  const counts = FIGURES.map((f) => `sum(CASE WHEN ${FIGURE_SQL[f]} THEN 1 ELSE 0 END) AS "${f}"`).join(', ');
+  const scratch = await db.all<Record<string, unknown>>(
+    `SELECT injured_day AS day, unit_id AS unit, person_status AS status, ${counts},
+       count(min_to_pickup) AS pickup, count(min_to_arrival) AS arrival, count(min_to_surgery) AS surgery
+     FROM casualty_facts_source GROUP BY injured_day, unit_id, person_status`, []);
+  const cells = await db.all<Record<string, unknown>>(
+    `SELECT nullif(injured_day, '') AS day, CASE WHEN unit_id = '' THEN NULL ELSE substr(unit_id, 2) END AS unit, person_status AS status,
+       ${FIGURES.map((f) => `${ROLLUP_COLUMN(f)} AS "${f}"`).join(', ')}, n_pickup AS pickup, n_arrival AS arrival, n_surgery AS surgery
+     FROM casualty_rollup WHERE n_all <> 0`, []);
+  assert.deepEqual(sorted(cells), sorted(scratch), 'casualty_rollup = grouped from the projection');
+  const bucket = `CASE WHEN minutes IS NULL THEN 'running' WHEN minutes < 30 THEN '<30' WHEN minutes < 60 THEN '30-60'
+    WHEN minutes < 120 THEN '60-120' WHEN minutes < 360 THEN '120-360' ELSE '>360' END`;
+  const tqScratch = await db.all<Record<string, unknown>>(
+    `SELECT injured_day AS day, unit_id AS unit, person_status AS status, ${bucket} AS bucket, count(*) AS n, sum(converted_within_2h) AS conv
+     FROM (SELECT DISTINCT * FROM casualty_tourniquets_source) t GROUP BY injured_day, unit_id, person_status, ${bucket}`, []);
+  const tqCells = await db.all<Record<string, unknown>>(
+    `SELECT nullif(injured_day, '') AS day, CASE WHEN unit_id = '' THEN NULL ELSE substr(unit_id, 2) END AS unit, person_status AS status,
+       bucket, n, converted_within_2h AS conv FROM casualty_tq_rollup WHERE n <> 0`, []);
+  assert.deepEqual(sorted(tqCells), sorted(tqScratch), 'casualty_tq_rollup = grouped from the projection');
+}
+
 export function accountingContract(name: string, open: OpenAccounting): void {
   const withDb = async (fn: (store: Store, db: Db) => Promise<void>): Promise<void> => {
     const { store, db, cleanup } = await open();
@@ -80,6 +150,7 @@ export function accountingContract(name: string, open: OpenAccounting): void {
         await store.append(events.slice(0, 12), NOW);
         await store.append(events.slice(12), NOW);
         const s = await recordedStats(db, {});
+        assert.deepEqual(await recordedStats(db, {}, { fromFacts: true }), s, 'the roll-up gives what casualty_facts gives');
         assert.deepEqual(
           { ...s.totals },
           { all: 6, wounded: 5, kia: 1, dow: 1, rtd: 1, 'evacuated-onward': 1, 'permanent-injury': 1, open: 1, t1: 3, 't1-surgery-60': 1, 't1-surgery-120': 1 },
@@ -106,6 +177,25 @@ export function accountingContract(name: string, open: OpenAccounting): void {
         assert.equal((await recordedStats(db, { from: '2026-03-02', to: '2026-03-02' })).totals.all, 2);
         assert.equal((await recordedStats(db, { scopeUnits: ['b-coy'] })).totals.all, 2);
         assert.equal((await recordedStats(db, { scopeUnits: [] })).totals.all, 0);
+      }));
+
+    it('property: the roll-ups equal the figures recomputed from scratch, after any appends, amendments and batches', () =>
+      withDb(async (store, db) => {
+        const filters: RecordedFilter[] = [
+          {}, { unit: 'a-coy' }, { status: 'civilian' }, { from: '2026-03-02', to: '2026-03-03' }, { to: '2026-03-01' },
+          { scopeUnits: ['b-coy', 'c-coy'] }, { unit: 'c-coy', status: 'military', from: '2026-03-03' },
+        ];
+        // One database for every run: the figures accumulate, and each run checks all of them.
+        await fc.assert(fc.asyncProperty(fc.array(randomCasualty, { minLength: 1, maxLength: 6 }), fc.integer({ min: 1, max: 4 }), async (cs, batches) => {
+          const events = cs.flatMap(randomCasualtyEvents);
+          // Events of one casualty across several appends: the projection (and its facts) are refolded each time.
+          const size = Math.ceil(events.length / batches);
+          for (let i = 0; i < events.length; i += size) await store.append(events.slice(i, i + size), NOW);
+          await rollupAgainstScratch(db);
+          for (const f of filters) assert.deepEqual(await recordedStats(db, f), await recordedStats(db, f, { fromFacts: true }), JSON.stringify(f));
+        }), { numRuns: 25 });
+        const none = await db.all<{ n: number }>('SELECT count(*) AS n FROM casualty_rollup WHERE n_all < 0 OR n_wounded < 0 OR n_open < 0', []);
+        assert.equal(Number(none[0]!.n), 0);
       }));
 
     it('a drill-down lists exactly the casualties a figure counts, within the scope', () =>

@@ -12,7 +12,8 @@ import type { NewClaim, ClaimStatus } from '../../src/core/claims.ts';
 import { NewClaim as NewClaimSchema, nextStatuses } from '../../src/core/claims.ts';
 import { addEvidence, changeStatus, claimHistory, createClaim, evidenceOf, getClaim, gradeClaim, linkCasualties, linkedCasualties, listClaims } from '../../src/accounting/ledger.ts';
 import type { ClaimsCursors, ClaimsRemote } from '../../src/accounting/replicate.ts';
-import { applyEntries, entriesAfter, syncClaims, syncConflicts } from '../../src/accounting/replicate.ts';
+import { applyEntries, entriesAfter, settleConflict, syncClaims, syncConflicts } from '../../src/accounting/replicate.ts';
+import { archiveOf } from '../../src/accounting/ledger.ts';
 import { verifyFactStream } from '../../src/audit/fact-streams.ts';
 import { importDatasets } from '../../src/accounting/import.ts';
 import { DATASETS } from './accounting-contract.ts';
@@ -118,6 +119,57 @@ export function claimsSyncContract(name: string, openA: OpenLedger, openB: OpenL
         assert.equal((await syncConflicts(b, claim.id)).length, 1);
       }));
 
+    it('a kept conflict is marked settled by a person, with why: in the history, audited, and replicated', () =>
+      pair(async (a, b, sa, sb) => {
+        const { claim } = await createClaim(a, school(), 'editor1', NOW);
+        const cur = memoryCursors();
+        await syncClaims(a, directRemote('B', b, 'peer A'), cur, now);
+        await changeStatus(a, claim.id, 'disputed', 'soldiers cannot confirm', 'editor1', NOW);
+        await changeStatus(b, claim.id, 'corroborated', 'a second, independent source', 'editor2', NOW);
+        await syncClaims(a, directRemote('B', b, 'peer A'), cur, now);
+        const [kept] = await syncConflicts(a, claim.id);
+        assert.equal(kept!.settled, null);
+        const later = '2026-03-02T11:00:00.000Z';
+        const settled = await settleConflict(a, claim.id, kept!.entryId, 'B was told; disputed stands until the second source is checked', 'editor3', later);
+        assert.deepEqual(settled.settled, { by: 'editor3', at: later, reason: 'B was told; disputed stands until the second source is checked' });
+        assert.deepEqual((await syncConflicts(a, claim.id)).map((c) => c.settled?.by), ['editor3']);
+        await assert.rejects(settleConflict(a, claim.id, kept!.entryId, 'again', 'editor1', later), /was settled by editor3/);
+        await assert.rejects(settleConflict(a, claim.id, 'no-such-entry', 'why', 'editor1', later), /no kept conflict/);
+        const last = (await claimHistory(a, claim.id)).at(-1)!;
+        assert.deepEqual([last.action, last.actor, last.reason, last.detail.entry], ['settled', 'editor3', settled.settled!.reason, kept!.entryId]);
+        // The settlement travels like any entry; the claim itself does not move.
+        const r = await syncClaims(a, directRemote('B', b, 'peer A'), cur, now);
+        assert.equal(r.sent, 1);
+        const atB = (await claimHistory(b, claim.id)).find((h) => h.action === 'settled')!;
+        assert.deepEqual([atB.id, atB.actor, atB.origin], [last.id, 'editor3', 'peer A']);
+        assert.equal((await getClaim(a, claim.id))!.status, 'disputed');
+        assert.equal((await getClaim(b, claim.id))!.status, 'corroborated');
+        for (const s of [sa, sb]) assert.equal((await verifyFactStream(s, 'claims')).ok, true);
+      }));
+
+    it('entries set aside because their claim was not held yet are applied on the next round, archived copy included', () =>
+      pair(async (a, b, sa, sb) => {
+        const { claim } = await createClaim(a, school(), 'editor1', NOW);
+        const pdf = Buffer.from('%PDF-1.4\n% the statement, archived\n');
+        await addEvidence(a, claim.id, { firstSeen: NOW, kind: 'document', archiveBase64: pdf.toString('base64'), mediaType: 'application/pdf', fileName: 's.pdf' }, 'editor1', NOW);
+        await changeStatus(a, claim.id, 'disputed', 'soldiers cannot confirm', 'editor1', NOW);
+        const [created, ...rest] = (await entriesAfter(a, 0, 100)).entries;
+        // The claim's own entry is late (another route, a lost page): what depends on it waits, set aside.
+        assert.deepEqual((await applyEntries(b, rest, 'peer A', NOW)).results.map((x) => x.outcome), ['set-aside', 'set-aside']);
+        assert.deepEqual((await applyEntries(b, [created!], 'peer A', NOW)).results.map((x) => x.outcome), ['applied']);
+        assert.equal((await getClaim(b, claim.id))!.status, 'claimed');
+        const r = await syncClaims(b, directRemote('A', a, 'peer B'), memoryCursors(), now);
+        assert.equal(r.retried, 2);
+        assert.equal((await getClaim(b, claim.id))!.status, 'disputed');
+        const [ev] = await evidenceOf(b, claim.id);
+        assert.deepEqual(Buffer.from((await archiveOf(b, ev!.id))!), pdf);
+        assert.deepEqual(await syncConflicts(b, claim.id), []);
+        assert.deepEqual((await claimHistory(b, claim.id)).map((h) => h.id), (await claimHistory(a, claim.id)).map((h) => h.id));
+        const again = await syncClaims(b, directRemote('A', a, 'peer B'), memoryCursors(), now);
+        assert.equal(again.retried, 0);
+        for (const s of [sa, sb]) assert.equal((await verifyFactStream(s, 'claims')).ok, true);
+      }));
+
     it('verified is never taken on a server that does not hold the evidence; the same id with other content is a conflict', () =>
       pair(async (a, b) => {
         const { claim } = await createClaim(a, school(), 'editor1', NOW);
@@ -136,15 +188,22 @@ export function claimsSyncContract(name: string, openA: OpenLedger, openB: OpenL
         assert.deepEqual((await syncConflicts(b, claim.id)).map((c) => c.outcome), ['conflict', 'conflict']);
       }));
 
-    it('claims imported from the shipped datasets are not sent (each server imports them); changes to them are', () =>
+    it('claims imported from the shipped datasets are not sent (each server imports them); changes to them are, and wait set aside until it has', () =>
       pair(async (a, b) => {
         await importDatasets(a, DATASETS, 'import', NOW);
         await changeStatus(a, 'gs:2026-08-08:tank', 'disputed', 'scrape differs', 'editor1', NOW);
         const page = await entriesAfter(a, 0, 200);
         assert.ok(page.next < page.head, 'the created entries are scanned past, page by page');
-        const r = await syncClaims(a, directRemote('B', b, 'peer A'), memoryCursors(), now, 200);
+        const cur = memoryCursors();
+        const r = await syncClaims(a, directRemote('B', b, 'peer A'), cur, now, 200);
         assert.equal(r.sent, 1, 'only the status change');
         assert.deepEqual((await syncConflicts(b, 'gs:2026-08-08:tank')).map((c) => c.outcome), ['set-aside']);
+        // B imports the datasets too: its next round applies what waited for that claim.
+        await importDatasets(b, DATASETS, 'import', NOW);
+        const r2 = await syncClaims(b, directRemote('A', a, 'peer B'), memoryCursors(), now, 200);
+        assert.equal(r2.retried, 1);
+        assert.equal((await getClaim(b, 'gs:2026-08-08:tank'))!.status, 'disputed');
+        assert.deepEqual(await syncConflicts(b, 'gs:2026-08-08:tank'), []);
       }));
 
     it('property: any operations on both servers and any order of rounds converge on the same claims, evidence and links', async () => {

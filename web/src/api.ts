@@ -2,7 +2,7 @@
 import type { LiveAssignment } from '../../src/dispatch/live.ts';
 import { observe as observeClock } from './sync/clock.ts';
 import { locked, secret, setSecret } from './vault/vault.ts';
-import type { CasualtyEvent, CasualtyState, StoredEvent, Facility, Vehicle, ThreatZone, Unit, NineLine, Precedence, Stage, TourniquetState } from '../../src/core/index.ts';
+import type { CasualtyEvent, CasualtyState, CasualtySummary, StoredEvent, Facility, Vehicle, ThreatZone, Unit, NineLine, Precedence, Stage, TourniquetState } from '../../src/core/index.ts';
 
 export class ApiError extends Error {
   readonly status: number;
@@ -57,6 +57,14 @@ export async function api<T>(path: string, init: { method?: string; body?: unkno
   return data as T;
 }
 
+/** The bytes of a download (an archived copy), with the same credential as `api`; a refusal throws ApiError. */
+export async function apiBytes(path: string, signal?: AbortSignal): Promise<Uint8Array<ArrayBuffer>> {
+  const token = tokenNow();
+  const res = await fetch(path, { headers: token ? { authorization: `Bearer ${token}` } : {}, signal: signal ?? null, cache: 'no-store' });
+  if (!res.ok) throw new ApiError(res.status, `${res.status} ${res.statusText}`, null);
+  return new Uint8Array(await res.arrayBuffer());
+}
+
 /**
  * URL of the live stream. EventSource cannot set headers, and a token in a URL leaks (logs, history): the token is
  * traded for a single-use ticket valid for seconds, and only the ticket goes in the query.
@@ -69,21 +77,8 @@ export const streamUrl = async (after?: number): Promise<string> => {
   return `/api/stream${s ? `?${s}` : ''}`;
 };
 
-/** The server's folded view of one casualty (GET /api/casualties, and the stream's `casualty` message). */
-export interface CasualtySummary {
-  id: string;
-  stage: Stage;
-  precedence: Precedence | null;
-  triage: string | null;
-  unitId: string | null;
-  facilityId: string | null;
-  destinationId: string | null;
-  vehicleId: string | null;
-  injuredAt: string | null;
-  lastSeq: number;
-  updatedAt: string;
-  state: CasualtyState;
-}
+/** The server's folded view of one casualty (GET /api/casualties, and the stream's `casualty` message): core's type. */
+export type { CasualtySummary };
 export interface CasualtyListQuery {
   status?: 'open' | 'closed' | Stage;
   precedence?: Precedence;

@@ -2,7 +2,9 @@
 // dashboard, filters a unit and drills down; an analyst sees only suppressed aggregates; an editor records the
 // school-strike claim, links it to recorded casualties, grades it and moves it to "disputed"; the daily report prints
 // to PDF with the day's figures; an editor uploads an archived copy as evidence (hash shown before sending, size and
-// type refused in the browser, stored through the ledger with its history entry). Every screen passes axe-core (WCAG 2 A/AA); screenshots at 360 and 1280 px in /tmp.
+// type refused in the browser, stored through the ledger with its history entry), downloads it with its SHA-256 checked
+// (an altered copy is not saved), and settles a replication conflict. Every screen passes axe-core (WCAG 2 A/AA);
+// screenshots at 360 and 1280 px in /tmp.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -192,5 +194,83 @@ for (const lang of ['en', 'uk'] as const) {
     const d = await env.server.api<{ evidence: { sha256: string; mediaType: string; fileName: string; hasArchive: boolean; kind: string }[]; history: { action: string; actor: string }[] }>(`/api/claims/${claim.id}`, { user: 'editor' });
     assert.deepEqual(d.evidence.map((e) => [e.mediaType, e.fileName, e.hasArchive, e.kind]), [['image/png', 'strike-360.png', true, 'photo'], ['image/png', 'strike-1280.png', true, 'photo']]);
     assert.deepEqual(d.history.map((h) => [h.action, h.actor]), [['created', 'editor'], ['evidence', 'editor'], ['evidence', 'editor']]);
+  });
+
+  test(`editor (${lang}): the archived copy downloaded from the claim screen, its SHA-256 checked; an altered copy is not saved`, async () => {
+    const { claim } = await env.server.api<{ claim: { id: string } }>('/api/claims', {
+      user: 'editor',
+      body: { claimant: 'Military administration', claimantSide: 'own', subjectSide: 'civilians', kind: 'civilians-killed', category: 'civilians', value: 7, valueKind: 'count', periodEnd: '2026-03-02' },
+    });
+    const pdf = Buffer.concat([Buffer.from('%PDF-1.4\n% "confirm 7 dead; communications are still down"\n'), Buffer.alloc(3000, 0x20)]);
+    const sha = createHash('sha256').update(pdf).digest('hex');
+    await env.server.api(`/api/claims/${claim.id}/evidence`, {
+      user: 'editor', body: { firstSeen: '2026-03-02T09:00:00.000Z', kind: 'document', archiveBase64: pdf.toString('base64'), sha256: sha, mediaType: 'application/pdf', fileName: `report-${lang}.pdf` },
+    });
+    for (const [width, open] of [[360, phone], [1280, desktop]] as const) {
+      const s = await open(env.browser, env.server.url, lang);
+      const page = s.page;
+      await signIn(page, 'editor');
+      await page.goto(`/#/accounting/claims/${claim.id}`);
+      const button = `#cl-evidence li[data-sha256="${sha}"] [data-download]`;
+      await page.waitForSelector(button);
+      assert.equal((await page.textContent(button))?.trim(), lang === 'uk' ? 'Завантажити архівну копію' : 'Download the archived copy');
+      const [download] = await Promise.all([page.waitForEvent('download'), page.click(button)]);
+      assert.equal(download.suggestedFilename(), `report-${lang}.pdf`);
+      assert.deepEqual(readFileSync((await download.path())!), pdf, 'the saved file is the archived copy, byte for byte');
+      await page.waitForFunction(() => document.querySelector('.acc-dl-msg.ok') !== null);
+      assert.match((await page.textContent('.acc-dl-msg')) ?? '', lang === 'uk' ? /SHA-256 перевірено, збігається/ : /SHA-256 checked, it matches/);
+      const tall = await page.$eval(button, (el) => el.getBoundingClientRect().height);
+      assert.ok(tall >= 48, `a 48 px target (${tall})`);
+      assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth), `fits ${width} px`);
+      await axe(page, `evidence download ${width} ${lang}`, { within: '#main' });
+      await shot(page, `evidence-download-${width}-${lang}`);
+      // A copy altered between the server and this screen: refused here, nothing handed to the browser to save.
+      let saved = 0;
+      page.on('download', () => saved++);
+      await page.route('**/api/claims/evidence/*/archive', (r) => r.fulfill({ status: 200, contentType: 'application/octet-stream', body: Buffer.concat([pdf, Buffer.from('x')]) }));
+      await page.click(button);
+      await page.waitForSelector('.acc-dl-msg[role="alert"]');
+      assert.match((await page.textContent('.acc-dl-msg')) ?? '', lang === 'uk' ? /не відповідає своєму SHA-256/ : /does not match its SHA-256/);
+      assert.equal(saved, 0);
+      await axe(page, `evidence refused ${width} ${lang}`, { within: '#main' });
+      await shot(page, `evidence-tampered-${width}-${lang}`);
+      await s.ctx.close();
+    }
+  });
+
+  test(`editor (${lang}): a replication conflict kept beside a claim is marked settled — who and why, in its history`, async () => {
+    const { claim } = await env.server.api<{ claim: { id: string } }>('/api/claims', {
+      user: 'editor',
+      body: { claimant: 'Ministry of Defence', claimantSide: 'own', subjectSide: 'adversary', kind: 'personnel-killed', category: 'personnel', value: 575, valueKind: 'count', periodEnd: '2026-03-01' },
+    });
+    // Another server moved it from a status it never had here: kept as a conflict, not applied.
+    const entry = { id: `peer-entry-${lang}`, claimId: claim.id, at: '2026-03-02T08:00:00.000Z', actor: 'editor-rear', action: 'status', reason: 'the rear corroborated it', detail: { from: 'second-source', to: 'corroborated' } };
+    const ack = await env.server.api<{ results: { outcome: string }[] }>('/api/sync/claims/push', { user: 'admin', body: { entries: [entry] } });
+    assert.equal(ack.results[0]!.outcome, 'conflict');
+    for (const [width, open] of [[360, phone], [1280, desktop]] as const) {
+      const s = await open(env.browser, env.server.url, lang);
+      const page = s.page;
+      await signIn(page, 'editor');
+      await page.goto(`/#/accounting/claims/${claim.id}`);
+      if (width === 360) {
+        await page.waitForSelector(`#cl-conflicts li[data-entry="${entry.id}"] [data-settle]`);
+        await axe(page, `conflict ${lang}`, { within: '#main' });
+        await shot(page, `conflict-open-360-${lang}`);
+        await page.click(`[data-settle="${entry.id}"]`);
+        await page.waitForFunction(() => /why it is settled|чому врегульовано/i.test(document.querySelector('.acc-settle p.error')?.textContent ?? ''));
+        await page.fill(`#cl-settle-${entry.id}`, 'the rear had a second source we lacked; kept as claimed here');
+        await page.click(`[data-settle="${entry.id}"]`);
+      }
+      await page.waitForSelector(`#cl-conflicts li[data-entry="${entry.id}"][data-settled="true"]`);
+      assert.match((await page.textContent(`#cl-conflicts li[data-entry="${entry.id}"] .acc-settled`)) ?? '', /editor.*the rear had a second source/);
+      assert.equal(await page.locator('[data-settle]').count(), 0, 'settled: no form');
+      assert.deepEqual(await page.$$eval('#cl-history li', (els) => els.map((e) => (e as HTMLElement).dataset.action)), ['created', 'settled']);
+      assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth), `fits ${width} px`);
+      await axe(page, `conflict settled ${width} ${lang}`, { within: '#main' });
+      await shot(page, `conflict-settled-${width}-${lang}`);
+      await s.ctx.close();
+    }
+    const d = await env.server.api<{ history: { action: string; actor: string; reason: string }[] }>(`/api/claims/${claim.id}`, { user: 'editor' });
+    assert.deepEqual(d.history.at(-1), { ...d.history.at(-1)!, action: 'settled', actor: 'editor', reason: 'the rear had a second source we lacked; kept as claimed here' });
   });
 }

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { Instant, Uuid } from '../../core/index.ts';
 import {
   Category, ClaimAnswer, ClaimsPullPage, ClaimsPullQuery, ClaimsPushAck, ClaimsPushBody, ClaimDetail, ClaimList, ClaimQuery, ClaimRecordedAnswer, CompareAnswer, ComparisonAnswer, DrillAnswer, EvidenceAnswer, Grade,
-  GradeChange, LinkAnswer, MAX_EVIDENCE_BYTES, NewClaim, NewEvidence, RecordedAnswer, StatusChange,
+  GradeChange, LinkAnswer, MAX_EVIDENCE_BYTES, NewClaim, NewEvidence, RecordedAnswer, SettleAnswer, SettleConflict, SettleParams, StatusChange,
 } from '../../core/claims.ts';
 import type { Claim } from '../../core/claims.ts';
 import type { Db } from '../../accounting/db.ts';
@@ -22,7 +22,7 @@ import {
   LedgerError, addEvidence, archiveOf, changeStatus, claimHistory, createClaim, evidenceOf, getClaim, gradeClaim,
   linkCasualties, linkedCasualties, listClaims,
 } from '../../accounting/ledger.ts';
-import { applyEntries, entriesAfter, syncConflicts } from '../../accounting/replicate.ts';
+import { applyEntries, entriesAfter, settleConflict, syncConflicts } from '../../accounting/replicate.ts';
 import { cell } from '../../auth/stats.ts';
 import { FiguresCache, figuresKey } from '../figures-cache.ts';
 import { seesAll } from '../../auth/policy.ts';
@@ -163,6 +163,12 @@ export function accountingRoutes(app: FastifyInstance, ctx: AppContext): void {
     const body = parse(NewEvidence, req.body, [], 'invalid evidence');
     const evidence = announce(ctx, id, await ledgerErrors(() => addEvidence(db(ctx), id, body, actor(req, ctx), ctx.now())));
     return reply.status(201).send({ evidence });
+  });
+
+  app.post('/api/claims/:id/conflicts/:entryId/settle', { config: { access: 'claims:write', contract: { summary: 'Mark a kept replication conflict settled (who, why: in the claim\'s history, replicated)', params: SettleParams, body: SettleConflict, responses: { 200: SettleAnswer } } } }, async (req) => {
+    const { id, entryId } = parse(SettleParams, req.params, ['params']);
+    const { reason } = parse(SettleConflict, req.body, [], 'invalid settlement');
+    return { conflict: announce(ctx, id, await ledgerErrors(() => settleConflict(db(ctx), id, entryId, reason, actor(req, ctx), ctx.now()))) };
   });
 
   app.get('/api/claims/evidence/:id/archive', { config: { access: 'claims:read', contract: { summary: 'The archived copy of a piece of evidence', params: IdParam, responses: { 200: { media: 'application/octet-stream', description: 'the archived bytes, as an attachment' } } } } }, async (req, reply) => {

@@ -6,6 +6,7 @@ import { time } from '../fmt.ts';
 import { CATEGORIES, ClaimKind, ClaimantSide, ValueKind, nextStatuses } from '../../../src/core/claims.ts';
 import type { Claim, ClaimHistoryEntry, Evidence, SyncConflict } from '../../../src/core/claims.ts';
 import { evidenceForm, evidenceItem } from './evidence.ts';
+import { conflictItem } from './conflicts.ts';
 import { at, code, errorText } from './i18n.ts';
 import type { AccKey } from './i18n.ts';
 
@@ -130,7 +131,7 @@ async function claimDetail(box: HTMLElement, id: string): Promise<void> {
       h('h4', null, at('acc.claim.evidence')),
       h('ul', { id: 'cl-evidence' }, evidence.map(evidenceItem)),
       conflicts.length ? h('section', { id: 'cl-conflicts' }, h('h4', null, at('acc.conflicts')),
-        h('ul', null, conflicts.map((c) => h('li', { 'data-outcome': c.outcome }, `${time(c.at)} · ${c.peer} · ${c.actor} · ${code(c.action)}${c.reason ? ` — ${c.reason}` : ''}`)))) : null,
+        h('ul', null, conflicts.map((c) => conflictItem(id, c, canWrite(), reload)))) : null,
       h('h4', null, at('acc.claim.history')),
       h('ol', { id: 'cl-history' }, history.map((x) => h('li', { 'data-action': x.action },
         `${time(x.at)} · ${x.actor} · ${code(x.action)}${x.detail.to ? ` → ${code(String(x.detail.to))}` : ''}${x.reason ? ` — ${x.reason}` : ''}${x.origin ? ` (${at('acc.fromServer', { s: x.origin })})` : ''}`)))));

@@ -3,7 +3,7 @@
 // again), its SHA-256 is shown as soon as it is picked, and it goes to the claims ledger with that hash, which the
 // server recomputes: a copy altered on the way is refused.
 import { h } from '../dom.ts';
-import { api } from '../api.ts';
+import { api, apiBytes } from '../api.ts';
 import { EVIDENCE_MEDIA, MAX_EVIDENCE_BYTES, sniffMediaType } from '../../../src/core/claims.ts';
 import type { Evidence } from '../../../src/core/claims.ts';
 import { at, code, errorText } from './i18n.ts';
@@ -109,6 +109,48 @@ export function evidenceForm(claimId: string, done: () => void): HTMLElement {
     picked, add, msg);
 }
 
+/**
+ * The "download the archived copy" button: the bytes are fetched, their SHA-256 computed here and compared with the
+ * hash recorded when the copy was archived; only a copy that matches is handed to the browser to save.
+ */
+function downloadButton(e: Evidence & { sha256: string }): HTMLElement[] {
+  const msg = h('p', { class: 'acc-dl-msg', 'aria-live': 'polite' });
+  const name = e.fileName || `evidence-${e.id}`;
+  const button = h('button', { class: 'btn', type: 'button', 'data-download': e.id }, at('acc.ev.download'));
+  button.addEventListener('click', () => {
+    void (async () => {
+      button.disabled = true;
+      msg.className = 'acc-dl-msg muted';
+      msg.textContent = at('acc.ev.checking');
+      try {
+        const bytes = await apiBytes(`/api/claims/evidence/${encodeURIComponent(e.id)}/archive`);
+        const got = hex(await crypto.subtle.digest('SHA-256', bytes));
+        if (got !== e.sha256) {
+          msg.className = 'acc-dl-msg error';
+          msg.setAttribute('role', 'alert');
+          msg.textContent = at('acc.ev.tampered', { got });
+          return;
+        }
+        // Saved as opaque bytes under its own name: an archived web page is never opened in our origin.
+        const url = URL.createObjectURL(new Blob([bytes], { type: 'application/octet-stream' }));
+        const a = h('a', { href: url, download: name, hidden: true });
+        document.body.append(a);
+        a.click();
+        a.remove();
+        setTimeout(() => URL.revokeObjectURL(url), 60_000);
+        msg.className = 'acc-dl-msg ok';
+        msg.textContent = at('acc.ev.checked', { name });
+      } catch (err) {
+        msg.className = 'acc-dl-msg error';
+        msg.textContent = errorText(err);
+      } finally {
+        button.disabled = false;
+      }
+    })();
+  });
+  return [button, msg];
+}
+
 /** One stored piece of evidence: its kind and grade, link, note, and the archived copy's name, size, type and full hash. */
 export function evidenceItem(e: Evidence): HTMLElement {
   return h('li', { 'data-kind': e.kind, ...(e.sha256 ? { 'data-sha256': e.sha256 } : {}) },
@@ -116,5 +158,6 @@ export function evidenceItem(e: Evidence): HTMLElement {
     e.url ? h('a', { href: e.url, rel: 'noopener noreferrer' }, e.url) : null,
     e.note ? ` ${e.note}` : '',
     e.hasArchive ? h('span', { class: 'acc-archive' }, ` ${e.fileName ?? ''} (${e.mediaType ?? '?'})`) : null,
-    e.sha256 ? h('code', { class: 'acc-sha' }, ` SHA-256 ${e.sha256}`) : null);
+    e.sha256 ? h('code', { class: 'acc-sha' }, ` SHA-256 ${e.sha256}`) : null,
+    e.hasArchive && e.sha256 ? h('div', { class: 'acc-dl' }, downloadButton({ ...e, sha256: e.sha256 })) : null);
 }
