@@ -1,7 +1,7 @@
 // `npm run bench:dispatch-ablation -- [--family F] [--scenarios N] [--seeds K] [--from I]`: the terms of `optimal`
-// switched one at a time (DISP-9 anticipation on, DISP-16 divert off, DISP-19 sequences off) beside `optimal-v1` and `closest`, on a generated
-// family (default: family 61, 200 × 2), in expected critical survivors relative to `optimal`: ratio of totals and mean
-// of per-scenario ratios ± 95 % half-width (normal approximation over scenarios). No traces, so no checker here.
+// switched one at a time (DISP-9 anticipation on, DISP-16 divert off, DISP-20 critical re-plans off, DISP-19
+// sequences off) beside `optimal-v1` and `closest`, on a generated family (default: family 61, 200 × 2), in expected
+// critical survivors relative to `optimal`: ratio of totals and mean of per-scenario ratios ± 95 % half-width (normal approximation over scenarios). No traces, so no checker here.
 import { closestPolicy, makeOptimalPolicy, optimalV1Policy } from '../src/dispatch/index.ts';
 import type { Policy } from '../src/dispatch/index.ts';
 import { generateScenario } from '../src/sim/generate.ts';
@@ -20,6 +20,7 @@ const variants: Record<string, Policy> = {
   optimal: makeOptimalPolicy(),
   'anticipation on': makeOptimalPolicy({ anticipate: 2 }),
   'divert off': makeOptimalPolicy({ divert: false }),
+  'critical re-plans off': makeOptimalPolicy({ criticalDiverts: 0 }),
   'sequences off': makeOptimalPolicy({ sequence: false }),
   'optimal-v1': optimalV1Policy,
   closest: closestPolicy,

@@ -52,6 +52,8 @@ export interface PlanVehicle {
   available: readonly Window[] | null;
   /** Casualties it is on its way to fetch (nothing aboard yet): a policy that re-plans may divert it (SIM-14). */
   enRoute?: string[];
+  /** For a vehicle shown `enRoute`: how many times it was re-planned since its last stop (SIM-14). */
+  diverted?: number;
   /** For a vehicle shown `enRoute`: where and when it is free if it carries on (and the range then left). */
   ifKept?: { pos: Position; freeAt: number; rangeLeftKm: number | null };
 }

@@ -255,6 +255,7 @@ function vehicleFrom(v: PlanVehicle, now: number): SimVehicle {
     job,
     epoch: 0,
     anchor: v.pos,
+    diverted: v.diverted ?? 0,
     busyMin: 0,
     km: 0,
     threatKm: 0,

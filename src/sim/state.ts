@@ -143,6 +143,8 @@ export interface SimVehicle {
   epoch: number;
   /** Where the vehicle's last trace event put it (its base at first): a re-planned leg is timed from here too. */
   anchor: Position;
+  /** Times the vehicle was re-planned since its last trace event (SIM-14). */
+  diverted: number;
   busyMin: number;
   km: number;
   threatKm: number;

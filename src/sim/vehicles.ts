@@ -156,6 +156,7 @@ function divertJob(s: SimState, v: SimVehicle, job: Job): boolean {
   releaseStops(s, old, 0);
   v.job = null;
   v.epoch++;
+  v.diverted++;
   return begin(s, job, ok);
 }
 
@@ -231,6 +232,7 @@ export function onStopDone(s: SimState, v: SimVehicle, t: number): void {
     job.unloaded = 0;
   }
   v.anchor = v.pos;
+  v.diverted = 0;
   if (v.pos === v.basePos) v.sortieKm = 0;
   job.index++;
   if (job.index < job.stops.length) startLeg(s, v, t);

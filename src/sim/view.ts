@@ -34,9 +34,11 @@ export function buildView(s: SimState, divert = false): PlanView {
       const at = positionNow(v, now);
       vehicles.push({
         id: v.id, kind: v.kind, protection: v.protection, straightLine: v.straightLine, speedKmh: v.speedKmh, medic: v.medic, litter: v.litter, seated: v.seated,
-        pos: at.pos, basePos: v.basePos, freeAt: now, idle: true,
+        // Shown where its last trace event put it: a re-planned leg reaches its stop no sooner than from there (SIM-14).
+        pos: v.anchor, basePos: v.basePos, freeAt: now, idle: true,
         rangeLeftKm: v.rangeKm === null ? null : v.rangeKm - v.sortieKm - at.km,
         available: v.available,
+        diverted: v.diverted,
         enRoute: v.job!.stops.flatMap((st) => (st.kind === 'pickup' ? [st.casualtyId] : [])),
         ifKept: { pos: v.job!.timeline.endPos, freeAt: v.job!.timeline.endMin, rangeLeftKm: v.rangeKm === null ? null : v.rangeKm - v.sortieKm - remainingKm(v.job!) },
       });

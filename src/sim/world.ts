@@ -153,6 +153,7 @@ function newVehicle(v: Scenario['vehicles'][number], basePos: Position): SimVehi
     job: null,
     epoch: 0,
     anchor: basePos,
+    diverted: 0,
     busyMin: 0,
     km: 0,
     threatKm: 0,

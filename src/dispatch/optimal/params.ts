@@ -28,6 +28,11 @@ export interface OptimalParams {
   busyOnce: boolean;
   /** Re-plan vehicles on their way to a first pickup (SIM-14, DISP-16). */
   divert: boolean;
+  /**
+   * Re-plans allowed for a vehicle on its way to a critical casualty, per leg (DISP-20); 0: only vehicles fetching
+   * minor casualties are re-planned (DISP-16).
+   */
+  criticalDiverts: number;
   /** Plan whole sequences of trips when the fleet and the casualties waiting are small (DISP-19). */
   sequence: boolean;
   /** Largest fleet and number of casualties waiting for which sequences are searched. */
@@ -53,6 +58,7 @@ export const OPTIMAL_V1_PARAMS: Readonly<OptimalParams> = Object.freeze({
   useArrivals: true,
   busyOnce: true,
   divert: false,
+  criticalDiverts: 0,
   sequence: false,
   sequenceMaxVehicles: 0,
   sequenceMaxCasualties: 0,
@@ -75,6 +81,8 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   useArrivals: true,
   busyOnce: true,
   divert: true,
+  // One: on generated family 302 (60 × 2) 0 gave 0.944 × and unlimited 0.993 × the critical survivors of one (DISP-20).
+  criticalDiverts: 1,
   sequence: true,
   sequenceMaxVehicles: 3,
   sequenceMaxCasualties: 8,

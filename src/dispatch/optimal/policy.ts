@@ -75,7 +75,7 @@ export function makeOptimalPolicy(params: Partial<OptimalParams> = {}, name = 'o
     name,
     divert: p.divert,
     plan(shown: PlanView, memo?: ScoreMemo): Job[] {
-      const { view, divertable } = divertView(shown, p.divert);
+      const { view, divertable } = divertView(shown, p.divert, p.criticalDiverts);
       const ctx = makeCtx(view, p);
       // The same values as bestScore, from the parts kept since an earlier round where still valid.
       const kept = memo?.begin(ctx) ? memo : undefined;
@@ -87,8 +87,9 @@ export function makeOptimalPolicy(params: Partial<OptimalParams> = {}, name = 'o
       const vehicles = view.vehicles.filter((v) => v.idle ? inWindows(v.available, view.now, view.now) : true);
       const cands = [...current, ...future.filter((c) => c.atMin <= view.now + 120)];
       if (vehicles.length === 0 || cands.length === 0) return [];
-      // Sequences know only the casualties reported (or revealed): anticipated ones keep the one-step plan.
-      const pool = divertable.size === 0 && (revealed.length > 0 || future.length === 0) ? [...current, ...revealed.filter((c) => c.atMin <= view.now + 120)] : [];
+      // Sequences know only the casualties reported (or revealed): anticipated ones keep the one-step plan. A vehicle on
+      // its way is searched like an idle one where its last stop was; a first trip to another casualty diverts it.
+      const pool = (revealed.length > 0 || future.length === 0) ? [...current, ...revealed.filter((c) => c.atMin <= view.now + 120)] : [];
       // Value matrix: rows vehicles, columns casualties then one "stay" column per vehicle.
       // Each casualty is evaluated with its nearest vehicles (by time to reach it) and the nearest of each
       // protection class; other pairs are left out of the assignment.
@@ -170,8 +171,8 @@ export function makeOptimalPolicy(params: Partial<OptimalParams> = {}, name = 'o
         commit(ctx, plan);
         jobs.push({ vehicleId: plan.vehicle.id, stops: plan.stops, reason: describe(plan) });
       }
-      if (divertable.size > 0) return divertsFirst(view, jobs, divertable);
-      return sequencedJobs(makeCtx(view, p), vehicles, pool, jobs) ?? jobs;
+      const planned = sequencedJobs(makeCtx(view, p), vehicles, pool, jobs) ?? jobs;
+      return divertable.size > 0 ? divertsFirst(view, planned, divertable) : planned;
     },
     nextForSurgery(queue: readonly QueueEntry[], _now: number, model: SurvivalModel): number {
       // Operate first on whoever loses most by waiting one more operation.
@@ -244,14 +245,14 @@ function planOfJob(ctx: Ctx, job: Job): Plan | null {
 }
 
 /**
- * DISP-16: a vehicle on its way to fetch only minor casualties (RPM ≥ 10) may be diverted to a critical one; every
- * other vehicle on its way carries on and is shown busy until its job ends. Diverting only from minor to critical
- * cannot go back and forth.
+ * DISP-16: a vehicle on its way to fetch only minor casualties (RPM ≥ 10) may be diverted to a critical one.
+ * DISP-20: one on its way to a critical casualty may be re-planned `criticalDiverts` times per leg (so it cannot dither
+ * between casualties and never arrive). Every other vehicle on its way carries on and is shown busy until its job ends.
  */
-function divertView(view: PlanView, divert: boolean): { view: PlanView; divertable: Set<string> } {
+function divertView(view: PlanView, divert: boolean, criticalDiverts: number): { view: PlanView; divertable: Set<string> } {
   if (!view.vehicles.some((v) => v.enRoute)) return { view, divertable: new Set() };
   const rpm0 = new Map(view.casualties.map((c) => [c.id, c.rpm0]));
-  const divertable = new Set(view.vehicles.filter((v) => divert && v.enRoute && v.enRoute.every((id) => !needsSurgery(rpm0.get(id) ?? 0))).map((v) => v.id));
+  const divertable = new Set(view.vehicles.filter((v) => divert && v.enRoute && (v.enRoute.every((id) => !needsSurgery(rpm0.get(id) ?? 0)) || (v.diverted ?? 0) < criticalDiverts)).map((v) => v.id));
   return {
     divertable,
     view: {
