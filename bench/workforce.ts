@@ -5,7 +5,9 @@
 // The solver is warmed up once per process first, as `goldenhour serve` does; the baseline for that is a child
 // process (`--cold`) whose first proposal runs on a solver only instantiated. Wall and CPU times are both shown: on a
 // shared machine the CPU time is the fair figure (everything here runs on one thread).
-// Usage: npm run bench:workforce [-- --clinicians 5000 --sites 500 --rows 50000 --moves 150]
+// The exact proposal is also measured as the API runs it: on the proposal worker thread (src/server/proposal-runner.ts),
+// the registry sent to it, with both replays — wall time here, CPU time of the worker thread.
+// Usage: npm run bench:workforce [-- --clinicians 5000 --sites 500 --rows 50000 --moves 150 --seed 12]
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,12 +23,14 @@ import { toCsv } from '../src/workforce/csv.ts';
 import { openSqliteStore } from '../src/storage/sqlite.ts';
 import { importCsv } from '../src/server/workforce.ts';
 import { processWorkforceDoor } from '../src/log/workforce.ts';
+import { ProposalRunner } from '../src/server/proposal-runner.ts';
+import { expectedCriticalSurvivors } from '../src/workforce/replay.ts';
 
 const { values } = parseArgs({
-  options: { cold: { type: 'boolean', default: false }, clinicians: { type: 'string', default: '5000' }, sites: { type: 'string', default: '500' }, rows: { type: 'string', default: '50000' }, moves: { type: 'string', default: '150' } },
+  options: { cold: { type: 'boolean', default: false }, seed: { type: 'string', default: '12' }, clinicians: { type: 'string', default: '5000' }, sites: { type: 'string', default: '500' }, rows: { type: 'string', default: '50000' }, moves: { type: 'string', default: '150' } },
 });
 const NOW = '2026-06-01T12:00:00.000Z';
-const world = syntheticWorld({ now: NOW, clinicians: Number(values.clinicians), sites: Number(values.sites) });
+const world = syntheticWorld({ now: NOW, clinicians: Number(values.clinicians), sites: Number(values.sites), seed: Number(values.seed) });
 const reg = foldRegistry(world.facts);
 const tables = new Map(world.facilities.map((f) => [f.id, f.surgicalTables]));
 const opts = { now: NOW, maxMoves: Number(values.moves), maxTravelMin: 24 * 60, load: world.received, tables, candidatesPerSlot: 3 };
@@ -68,6 +72,13 @@ await propose(reg, { ...opts, method: 'exact', facilities: world.facilities, veh
 const proposeMs = performance.now() - t;
 const proposeCpu = process.cpuUsage(cpu2);
 const proposeCpuMs = (proposeCpu.user + proposeCpu.system) / 1000;
+// As the API runs it: on the worker thread (warmed up first, as `serve` does), registry and load sent over.
+const runner = new ProposalRunner();
+await runner.warmUp();
+t = performance.now();
+const viaWorker = await runner.propose(reg, { ...opts, method: 'exact', facilities: world.facilities, vehicles: [], load: world.load, received: world.received });
+const workerMs = performance.now() - t;
+await runner.close();
 t = performance.now();
 const greedy = solveGreedy(p);
 const greedyMs = performance.now() - t;
@@ -79,6 +90,8 @@ const sNone = survivorsWith(reg, ctx);
 const sGreedy = survivorsWith(applyMoves(reg, movesOf(p, greedy)), ctx);
 const sExact = survivorsWith(applyMoves(reg, movesOf(p, exact)), ctx);
 const options = p.movers.reduce((s, m) => s + m.options.length, 0);
+// The ceiling: every facility's tables staffed. What no staffing can save (distance, time) is out of any solver's reach.
+const ceiling = expectedCriticalSurvivors({ facilities: world.facilities, vehicles: [], load: world.load, usable: new Map() }).expectedSurvivors;
 
 // Import: 50,000 rows, 1 % of them broken, into a fresh store: every bad row reported, nothing stored; then the
 // valid rows kept (keepValid) and a re-import that changes nothing.
@@ -110,13 +123,18 @@ const coldRun = JSON.parse(child.stdout.trim().split('\n').pop() ?? '{}') as { c
 const ratio = (a: number, b: number) => (b === 0 ? (a > 0 ? Infinity : 1) : a / b);
 const out = {
   instance: { clinicians: reg.clinicians.size, sites: reg.sites.size, slots: p.slots.length, movers: p.movers.length, options, maxMoves: opts.maxMoves, criticalCasualties: sNone.critical },
+  viaWorker: { ms: Math.round(workerMs), workerCpuMs: Math.round(viaWorker.cpuMs), optimal: viaWorker.optimal, gap: viaWorker.gap, moves: viaWorker.moves.length },
   exact: { ms: Math.round(exactMs + buildMs), cpuMs: Math.round(exactCpuMs), warmMs: Math.round(warmMs), warmCpuMs: Math.round(warmCpuMs), withReplayMs: Math.round(proposeMs), withReplayCpuMs: Math.round(proposeCpuMs), buildMs: Math.round(buildMs), startupWarmUpMs: Math.round(wasmMs), startupWarmUpCpuMs: Math.round(wasmCpuMs), coldFirstMs: coldRun.coldMs ?? null, coldFirstCpuMs: coldRun.coldCpuMs ?? null, moves: movesOf(p, exact).length, redFlagsClosed: closed(exact), survivors: +sExact.survivors.toFixed(2) },
   greedy: { ms: Math.round(greedyMs + buildMs), moves: movesOf(p, greedy).length, redFlagsClosed: closed(greedy), survivors: +sGreedy.survivors.toFixed(2) },
   noMoves: { redFlagsOpen: p.slots.filter((s) => s.redFlag).length - flagsNone, survivors: +sNone.survivors.toFixed(2) },
+  everyTableStaffed: { survivors: +ceiling.toFixed(2) },
   ratios: {
     criticalGapCoverageExactOverGreedy: +ratio(closed(exact), closed(greedy)).toFixed(3),
     survivorsExactOverGreedy: +ratio(sExact.survivors, sGreedy.survivors).toFixed(3),
     survivorsExactOverNoMoves: +ratio(sExact.survivors, sNone.survivors).toFixed(3),
+    // The most any set of moves could reach over greedy's, and the share of that headroom the exact moves take.
+    survivorsCeilingOverGreedy: +ratio(ceiling, sGreedy.survivors).toFixed(3),
+    headroomOverGreedyTakenByExact: +ratio(sExact.survivors - sGreedy.survivors, ceiling - sGreedy.survivors).toFixed(3),
     exactTimeOverGreedyTime: +ratio(exactMs, greedyMs).toFixed(1),
     firstProposalCpuWarmedOverCold: coldRun.coldCpuMs ? +ratio(exactCpuMs, coldRun.coldCpuMs).toFixed(3) : null,
   },
@@ -126,16 +144,16 @@ const out = {
   },
 };
 console.log(JSON.stringify({ ...out, loadAverage: (await import('node:os')).loadavg().map((x) => +x.toFixed(1)) }, null, 2));
-const goals = [
-  ['exact proposal ≤ 2 s (wall)', out.exact.ms <= 2000],
-  ['exact proposal ≤ 2 s (CPU time, first after the start-up warm-up)', out.exact.cpuMs <= 2000],
-  ['exact proposal ≤ 2 s (CPU time, warm)', out.exact.warmCpuMs <= 2000],
-  ['exact proposal with both replays (the API’s work) ≤ 2 s (CPU time)', out.exact.withReplayCpuMs <= 2000],
-  ['critical-gap coverage ≥ 1.25 × greedy', out.ratios.criticalGapCoverageExactOverGreedy >= 1.25],
-  ['expected critical survivors ≥ 1.10 × greedy', out.ratios.survivorsExactOverGreedy >= 1.1],
-  ['expected critical survivors ≥ 1.30 × no moves', out.ratios.survivorsExactOverNoMoves >= 1.3],
-  ['import of 50,000 rows ≤ 30 s', strictMs <= 30_000 && keptMs <= 30_000],
-  ['every bad row reported, nothing partial', strict.accepted === 0 && strict.issues.length >= broken && kept.issues.length >= broken],
-  ['re-import idempotent', again.accepted === 0],
-] as const;
-for (const [name, ok] of goals) console.log(`${ok ? 'PASS' : 'FAIL'}  ${name}`);
+const goals: [string, string, boolean][] = [
+  ['exact proposal ≤ 2 s, as the API runs it (worker thread, both replays), wall', `${out.viaWorker.ms} ms`, out.viaWorker.ms <= 2000],
+  ['exact proposal ≤ 2 s, as the API runs it, CPU of the worker thread', `${out.viaWorker.workerCpuMs} ms`, out.viaWorker.workerCpuMs <= 2000],
+  ['exact proposal (build + solve) ≤ 2 s, wall', `${out.exact.ms} ms`, out.exact.ms <= 2000],
+  ['exact proposal (build + solve) ≤ 2 s, CPU', `${out.exact.cpuMs} ms`, out.exact.cpuMs <= 2000],
+  ['critical-gap coverage ≥ 1.25 × greedy', `${out.ratios.criticalGapCoverageExactOverGreedy} ×`, out.ratios.criticalGapCoverageExactOverGreedy >= 1.25],
+  ['expected critical survivors ≥ 1.10 × greedy', `${out.ratios.survivorsExactOverGreedy} × (every table staffed: ${out.ratios.survivorsCeilingOverGreedy} ×)`, out.ratios.survivorsExactOverGreedy >= 1.1],
+  ['expected critical survivors ≥ 1.30 × no moves', `${out.ratios.survivorsExactOverNoMoves} ×`, out.ratios.survivorsExactOverNoMoves >= 1.3],
+  ['import of the rows ≤ 30 s (all-or-nothing and keep-valid runs)', `${out.import.rows} rows: ${out.import.strict.ms} ms, ${out.import.keepValid.ms} ms`, strictMs <= 30_000 && keptMs <= 30_000],
+  ['every bad row reported, nothing partial', `${strict.issues.length} of ${broken} reported, ${strict.accepted} stored`, strict.accepted === 0 && strict.issues.length >= broken && kept.issues.length >= broken],
+  ['re-import idempotent', `${again.accepted} stored again`, again.accepted === 0],
+];
+for (const [name, figure, ok] of goals) console.log(`${ok ? 'PASS' : 'FAIL'}  ${name}: ${figure}`);

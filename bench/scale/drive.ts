@@ -2,6 +2,8 @@
 // appends to long logs, and live streams with their delivery latency. Each function measures one thing.
 import autocannon from 'autocannon';
 import { request } from 'node:http';
+import { readFileSync, readdirSync } from 'node:fs';
+import pg from 'pg';
 import { uuidv7 } from '../../src/core/index.ts';
 
 export interface Rate {
@@ -124,4 +126,55 @@ export async function openStream(base: string, token: string, onEvent: (data: st
     req.on('error', () => undefined);
     req.end();
   });
+}
+
+const TICK_MS = 10; // USER_HZ = 100 on Linux
+
+/** CPU ms used so far by process `pid` (user + system), from /proc; 0 once it is gone. */
+export function cpuMsOf(pid: number): number {
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(f[11]) + Number(f[12])) * TICK_MS;
+  } catch {
+    return 0;
+  }
+}
+
+/** CPU ms used so far by every child of `ppid` (a postmaster's backends, WAL writer, checkpointer…). */
+export function childrenCpuMs(ppid: number): number {
+  let ms = 0;
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const f = readFileSync(`/proc/${d}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      if (Number(f[1]) === ppid) ms += (Number(f[11]) + Number(f[12])) * TICK_MS;
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return ms;
+}
+
+/** The pid of the postmaster serving `url` (the parent of a backend). */
+export async function postmasterOf(url: string): Promise<number> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    const backend = Number(((await c.query('SELECT pg_backend_pid() AS p')).rows[0] as { p: number }).p);
+    return Number(readFileSync(`/proc/${backend}/stat`, 'utf8').split(') ')[1]!.split(' ')[1]);
+  } finally {
+    await c.end();
+  }
+}
+
+/** CPU ms spent meanwhile by each of `pids`, by PostgreSQL (children of `postmaster`) and by this process. */
+export function cpuMeter(pids: number[], postmaster: number): () => { servers: number[]; pg: number; self: number } {
+  const self = () => {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1000;
+  };
+  const s0 = pids.map(cpuMsOf);
+  const p0 = childrenCpuMs(postmaster);
+  const c0 = self();
+  return () => ({ servers: pids.map((p, i) => cpuMsOf(p) - s0[i]!), pg: childrenCpuMs(postmaster) - p0, self: self() - c0 });
 }

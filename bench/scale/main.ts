@@ -26,7 +26,7 @@ import type { Trust } from '../../src/auth/trust.ts';
 import { createPgBus } from '../../src/sync/pg-bus.ts';
 import { startPostgres } from '../../test/support/postgres.ts';
 import type { Rate } from './drive.ts';
-import { appendP50, consoles, growLog, login, medics, openStream, pct, register } from './drive.ts';
+import { appendP50, consoles, cpuMeter, growLog, login, medics, openStream, pct, postmasterOf, register } from './drive.ts';
 import { mixedRun } from './mixed.ts';
 
 const MIXED = process.argv[2] === 'mixed';
@@ -66,8 +66,15 @@ async function rawPostgres(url: string, clients: number): Promise<number> {
 }
 
 const f = (x: number, d = 1) => (Number.isFinite(x) ? x.toFixed(d) : 'n/a');
-const row = (label: string, a: Rate, raw?: number) =>
-  console.log(`  ${label.padEnd(34)} ${f(a.rate, 0).padStart(6)} req/s  p50 ${f(a.p50).padStart(7)} ms  p99 ${f(a.p99).padStart(7)} ms  errors ${a.errors}${raw ? `   raw ${f(raw, 0)}/s  ratio ${f(a.rate / raw, 3)}` : ''}`);
+const verdict = (ok: boolean) => (ok ? 'PASS' : 'FAIL');
+/** One measured line; with `goal`, the issue's goal beside it (ratio to raw ≥ 0.5, p99 ≤ the bound) and PASS/FAIL. */
+const row = (label: string, a: Rate, raw?: number, goal?: { p99: number }) => {
+  const ratio = raw ? a.rate / raw : NaN;
+  const judged = goal && raw
+    ? `   goal ratio >= 0.5 ${verdict(ratio >= 0.5)}, p99 <= ${goal.p99} ms ${verdict(a.p99 <= goal.p99)}, 0 errors ${verdict(a.errors === 0)}`
+    : '';
+  console.log(`  ${label.padEnd(34)} ${f(a.rate, 0).padStart(6)} req/s  p50 ${f(a.p50).padStart(7)} ms  p99 ${f(a.p99).padStart(7)} ms  errors ${a.errors}${raw ? `   raw ${f(raw, 0)}/s  ratio ${f(ratio, 3)}` : ''}${judged}`);
+};
 
 interface Served {
   base: string;
@@ -110,7 +117,10 @@ async function streams(s: Served, medic: string, casualtyId: string): Promise<vo
   const want = total * STREAMS;
   for (const deadline = Date.now() + 30_000; lat.length < want && Date.now() < deadline; ) await new Promise((ok) => setTimeout(ok, 100));
   for (const c of closers) c();
-  console.log(`  ${STREAMS} streams, 10 events/s for ${SECONDS * 2} s: delivered ${lat.length}/${want} within 30 s; delivery p50 ${f(pct(lat, 0.5))} ms, p99 ${f(pct(lat, 0.99))} ms; POST p50 ${f(pct(posts, 0.5))} ms vs ${f(quiet)} ms with no streams (${f(pct(posts, 0.5) / quiet, 2)}x)`);
+  const p99 = pct(lat, 0.99);
+  const slower = pct(posts, 0.5) / quiet;
+  console.log(`  ${STREAMS} streams, 10 events/s for ${SECONDS * 2} s: delivered ${lat.length}/${want} within 30 s; delivery p50 ${f(pct(lat, 0.5))} ms, p99 ${f(p99)} ms; POST p50 ${f(pct(posts, 0.5))} ms vs ${f(quiet)} ms with no streams (${f(slower, 2)}x)`);
+  console.log(`    goal all delivered ${verdict(lat.length >= want)}, delivery p99 <= 250 ms ${verdict(p99 <= 250)}, POST p50 <= 2x ${verdict(slower <= 2)}`);
 }
 
 async function suite(label: string, s: Served, raw1: number, raw8: number): Promise<void> {
@@ -118,8 +128,8 @@ async function suite(label: string, s: Served, raw1: number, raw8: number): Prom
   const [medic] = await users(s.trust, s.base, 'medic', 1, { units: ['1-coy'] });
   const [dispatcher] = await users(s.trust, s.base, 'dispatcher', 1);
   const cids = await register(s.base, medic!, '1-coy', 32);
-  row('medics, 1 connection', await medics([s.base], medic!, cids, 1, SECONDS), raw1);
-  row('medics, 8 connections', await medics([s.base], medic!, cids, 8, SECONDS), raw8);
+  row('medics, 1 connection', await medics([s.base], medic!, cids, 1, SECONDS), raw1, { p99: 20 });
+  row('medics, 8 connections', await medics([s.base], medic!, cids, 8, SECONDS), raw8, { p99: 50 });
   const [m, c] = await Promise.all([medics([s.base], medic!, cids, 8, SECONDS), consoles(s.base, dispatcher!, 'r2-a', 2, SECONDS)]);
   row('medics, 8 connections + 2 consoles', m, raw8);
   row('  the consoles (lists, plan, facility)', c);
@@ -128,7 +138,7 @@ async function suite(label: string, s: Served, raw1: number, raw8: number): Prom
   await growLog(s.base, medic!, long!, 5000);
   // Alternate the two casualties, so warm-up and the shared machine's load fall on both alike.
   const [p100 = NaN, p5000 = NaN] = await appendP50(s.base, medic!, [short!, long!], 100);
-  console.log(`  append p50 at 5,000 events ${f(p5000)} ms vs at 100 events ${f(p100)} ms: ${f(p5000 / p100, 2)}x`);
+  console.log(`  append p50 at 5,000 events ${f(p5000)} ms vs at 100 events ${f(p100)} ms: ${f(p5000 / p100, 2)}x  goal <= 1.5x ${verdict(p5000 / p100 <= 1.5)}`);
   await streams(s, medic!, cids[0]!);
 }
 
@@ -156,23 +166,47 @@ const stop = (p: ChildProcess) => new Promise<void>((ok) => {
   p.kill('SIGTERM');
 });
 
-/** Two server processes on one PostgreSQL against one, 8 medic connections in both. */
+/** CPU of one measured run: ms a request for the servers, PostgreSQL and the load generator (this process). */
+function cpuLine(label: string, r: Rate, seconds: number, cpu: { servers: number[]; pg: number; self: number }): { server: number; pg: number; client: number } {
+  const n = r.rate * seconds;
+  const per = { server: cpu.servers.reduce((a, b) => a + b, 0) / n, pg: cpu.pg / n, client: cpu.self / n };
+  const busy = cpu.servers.map((ms) => `${f((100 * ms) / (seconds * 1000), 0)} %`).join(' + ');
+  console.log(`    CPU ${label}: server process(es) ${busy} of a core (${f(per.server, 2)} ms a request), PostgreSQL ${f((100 * cpu.pg) / (seconds * 1000), 0)} % (${f(per.pg, 2)} ms), load generator ${f(per.client, 2)} ms`);
+  return per;
+}
+
+/**
+ * Two server processes on one PostgreSQL against one, 8 medic connections in both, with where the CPU goes: on 2
+ * cores the ceiling is 2 cores / (server + PostgreSQL + load generator CPU a request); one server process is also
+ * capped at one core / its own CPU a request. The ratio two/one cannot exceed the first over the lower of the two.
+ */
 async function processes(url: string): Promise<void> {
   const store = await openPostgresStore({ url });
   await store.migrate();
   await store.close();
   const trust = await openTrust({ url });
+  const postmaster = await postmasterOf(url);
   try {
     const one = await child(url);
     const [medic] = await users(trust, one.base, 'medic', 1, { units: ['1-coy'] });
     const cids = await register(one.base, medic!, '1-coy', 32);
+    let meter = cpuMeter([one.proc.pid!], postmaster);
     const r1 = await medics([one.base], medic!, cids, 8, SECONDS);
+    const c1 = meter();
     const two = await child(url);
+    meter = cpuMeter([one.proc.pid!, two.proc.pid!], postmaster);
     const r2 = await medics([one.base, two.base], medic!, cids, 8, SECONDS);
+    const c2 = meter();
     await Promise.all([stop(one.proc), stop(two.proc)]);
     row('1 process, 8 connections', r1);
+    const per = cpuLine('1 process', r1, SECONDS, c1);
     row('2 processes, 4 connections each', r2);
-    console.log(`  2 processes / 1 process: ${f(r2.rate / r1.rate, 2)}x`);
+    cpuLine('2 processes', r2, SECONDS, c2);
+    const cores = 2000 / (per.server + per.pg + per.client);
+    const oneCap = Math.min(1000 / per.server, cores);
+    const ratio = r2.rate / r1.rate;
+    console.log(`  2 processes / 1 process: ${f(ratio, 2)}x  goal >= 1.7x ${verdict(ratio >= 1.7)}`);
+    console.log(`  ceiling from the CPU a request on 2 cores: all work ${f(cores, 0)} req/s, one server process ${f(oneCap, 0)} req/s: two/one at most ${f(cores / oneCap, 2)}x`);
   } finally {
     await trust.close();
   }

@@ -96,4 +96,7 @@ export async function mixedRun(label: string, t: MixedTarget, seconds: number): 
   console.log(`  consoles: ${reads.requests.total} requests, p50 ${f(reads.latency.p50)} ms, p99 ${f(reads.latency.p99)} ms, errors ${reads.errors + reads.non2xx + reads.timeouts}`);
   console.log(`  streams: ${lat.length} deliveries, p50 ${f(pct(lat, 0.5))} ms, p99 ${f(pct(lat, 0.99))} ms`);
   console.log(`  lost: ${lostInLog} acknowledged but not in the log, ${lostOnStreams} acknowledged but not delivered to all ${STREAMS} streams within 60 s`);
+  const postP99 = Math.max(...posts.map((r) => r.latency.p99));
+  const ok = (b: boolean) => (b ? 'PASS' : 'FAIL');
+  console.log(`  goal POST p99 <= 50 ms ${ok(postP99 <= 50)}, 0 errors ${ok(errors === 0)}, 0 lost ${ok(lostInLog + lostOnStreams === 0)}`);
 }

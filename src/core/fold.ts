@@ -207,35 +207,18 @@ export interface OutcomeCandidate {
  * Everything a fold accumulates before it derives the state at `now`. `fold` builds it from the whole log;
  * `src/core/fold-forward.ts` rebuilds it from a stored projection and steps only the new events.
  */
-export interface FoldParts {
-  id: string;
-  registered: boolean;
-  identity: Identity;
-  injuredAt: string | null;
-  position: Position | null;
-  mechanisms: string[];
-  injuries: CasualtyState['injuries'];
-  vitals: CasualtyState['vitals'];
-  treatments: CasualtyState['treatments'];
-  medications: CasualtyState['medications'];
-  notes: CasualtyState['notes'];
+export interface FoldParts extends Pick<CasualtyState, 'id' | 'registered' | 'identity' | 'injuredAt' | 'position' | 'mechanisms' | 'injuries' | 'vitals'
+  | 'treatments' | 'medications' | 'notes' | 'tourniquets' | 'incident' | 'voided' | 'rejectedAmendments' | 'corrections' | 'eventCount' | 'lastEventAt'> {
   /** Pickups, arrivals and surgeries in fold order (the outcome step is placed when the state is derived). */
   chain: ChainStep[];
-  tourniquets: TourniquetState[];
   nineLine: NineLine | null;
   requestedAt: string | null;
   cancelled: boolean;
-  incident: CasualtyState['incident'];
   outcomes: OutcomeCandidate[];
   triage: RegisterParts<Triage>;
   precedence: RegisterParts<Precedence>;
   destination: RegisterParts<string>;
   vehicle: RegisterParts<string>;
-  voided: string[];
-  rejectedAmendments: string[];
-  corrections: Correction[];
-  eventCount: number;
-  lastEventAt: string | null;
 }
 
 export function emptyParts(casualtyId: string): FoldParts {

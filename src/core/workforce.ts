@@ -90,6 +90,11 @@ export const StaffingTemplate = z.strictObject({
   surgical: z.boolean().default(false),
   slots: z.array(Slot).min(1).max(40),
   source: z.string().max(500).optional(),
+  /**
+   * Retired: no longer counts (its sites leave the gaps and proposals). Templates are never deleted: the facts that
+   * set them, this one included, stay in the log, and a later `template.set` may reinstate it.
+   */
+  retired: z.boolean().optional(),
 });
 export type StaffingTemplate = z.infer<typeof StaffingTemplate>;
 
@@ -214,6 +219,9 @@ export const Proposal = z.object({
   survivorsBefore: z.number(),
   survivorsAfter: z.number(),
   criticalCasualties: z.number().int(),
+  /** The exact solver proved this optimal; false: its best within the time limit, `gap` (relative) from the bound. */
+  optimal: z.boolean().optional(),
+  gap: z.number().optional(),
   computedAt: Instant,
   /** The period the moves are planned for (availability windows checked over all of it). */
   startsAt: Instant.optional(),
@@ -232,6 +240,17 @@ export const ProposalDecision = z.strictObject({
   computedAt: Instant.optional(),
 });
 export type ProposalDecision = z.infer<typeof ProposalDecision>;
+
+/** POST /api/workforce/what-if body: the part of a proposal an officer has chosen, judged like the proposal. */
+export const WhatIfRequest = z.strictObject({
+  moves: z.array(Move).max(1000),
+  loadDays: z.number().int().min(1).max(90).default(14),
+  /** When the moves take effect (default now), as in the proposal they come from. */
+  startsAt: Instant.optional(),
+});
+export type WhatIfRequest = z.infer<typeof WhatIfRequest>;
+export const WhatIfAnswer = z.strictObject({ survivorsBefore: z.number(), survivorsAfter: z.number(), criticalCasualties: z.number().int(), moves: z.number().int() });
+export type WhatIfAnswer = z.infer<typeof WhatIfAnswer>;
 
 /** Aggregates an analyst may see: counts only, no one named. */
 export const WorkforceAggregates = z.object({
@@ -269,6 +288,10 @@ export const ImportAnswer = z.strictObject({
   }),
 });
 export const TemplatesAnswer = z.strictObject({ templates: z.array(StaffingTemplate) });
+/** GET /api/workforce/templates/:id/history: every version set, oldest first (shipped defaults have none). */
+export const TemplateHistoryAnswer = z.strictObject({
+  history: z.array(z.object({ seq: z.number().int(), at: Instant, author: z.string(), name: z.string(), roles: z.number().int(), retired: z.boolean() })),
+});
 export const SitesAnswer = z.strictObject({ sites: z.array(StaffingSite) });
 export const GapsQuery = z.object({ days: z.coerce.number().int().min(1).max(90).default(14) });
 export const GapsAnswer = z.strictObject({ sites: z.array(SiteGaps), computedAt: Instant });

@@ -11,6 +11,10 @@
 //     between, roll back and prepare again (the third try prepares under the lock);
 //  4. round trip 2, the numbered events, the head, one audit entry per append, the projections and COMMIT in one
 //     simple-protocol query (values as escaped literals): the lock is held for this one round trip and the fsync.
+// The guarded path does better when this process wrote last (one server, or one that is not contended): it
+// remembers the heads and the projections of its own last commits (`AppendMemory`), prepares from them, and sends
+// guard + write as ONE implicit transaction (migration 020 `gh_append_guard`: takes the head locks first, refuses
+// if anything it was prepared from moved). One round trip, no lock held across Node; on a refusal, steps 2–4.
 import pg from 'pg';
 import type { Pool } from 'pg';
 import type { CasualtyEvent, CasualtySummary, FoldCursor, Projection, StoredEvent } from '../core/index.ts';
@@ -129,8 +133,84 @@ const lit = (v: string | number | null): string => (v === null ? 'NULL' : typeof
 const inList = (xs: string[]): string => (xs.length ? xs.map(lit).join(', ') : 'NULL');
 const tuple = (vs: (string | number | null)[]): string => `(${vs.map(lit).join(', ')})`;
 
+/** What this process learnt from its own commits: a guess the guard checks, never trusted unchecked. */
+export interface AppendMemory {
+  /** The event and audit heads after this process's last commit (null: unknown, or another process wrote since). */
+  heads: { seq: number; audit: { seq: number; hash: string } } | null;
+  /** The projections this process last wrote, with their last_seq. */
+  projections: Map<string, Projection>;
+  /** Commits by path: guarded (one round trip), refused by the guard, through the lock. */
+  counts: { guarded: number; refused: number; locked: number };
+}
+
+/** Projections remembered at most (a few KB each); past it the memory starts again. */
+const REMEMBERED = 4096;
+
+export const appendMemory = (): AppendMemory => ({ heads: null, projections: new Map(), counts: { guarded: 0, refused: 0, locked: 0 } });
+
+function remember(memory: AppendMemory, heads: AppendMemory['heads'], rows: Map<string, Projection>): void {
+  memory.heads = heads;
+  if (memory.projections.size + rows.size > REMEMBERED) memory.projections.clear();
+  for (const [cid, p] of rows) memory.projections.set(cid, p);
+}
+
+const GUARD_REFUSED = 'GH001';
+
+/**
+ * The one-round-trip append, prepared from this process's memory (and a read of the casualties it does not remember):
+ * null when it cannot be used (heads unknown, a casualty with no projection or needing a refold, an incident's log)
+ * or the guard refused it (the memory is dropped for those casualties and heads).
+ */
+async function guardedAppend(pool: Pool, batch: QueuedAppend[], memory: AppendMemory): Promise<(AppendResult | Error)[] | null> {
+  const heads = memory.heads;
+  if (!heads || batch.some((b) => b.events.some((e) => isIncidentStreamType(e.type)))) return null;
+  const ids = [...new Set(batch.flatMap((b) => b.events.map((e) => e.id)))];
+  const cids = [...new Set(batch.flatMap((b) => b.events.map((e) => e.casualtyId)))];
+  const snap: Snapshot = { head: heads.seq, known: new Map(), projections: new Map(), lastSeq: new Map(), logs: new Map() };
+  const unknown = cids.filter((c) => !memory.projections.has(c));
+  for (const c of cids) {
+    const p = memory.projections.get(c);
+    if (p) {
+      snap.projections.set(c, p);
+      snap.lastSeq.set(c, p.summary.lastSeq);
+    }
+  }
+  if (unknown.length) {
+    const r = await pool.query(`SELECT ${SUMMARY_COLUMNS}, fold FROM casualties WHERE id = ANY($1::text[])`, [unknown]);
+    for (const row of r.rows as (SummaryRow & { fold: FoldCursor | string | null })[]) {
+      const cursor = typeof row.fold === 'string' ? (JSON.parse(row.fold) as FoldCursor) : row.fold;
+      if (!cursor) return null;
+      snap.projections.set(row.id, { summary: rowToSummary(row), cursor });
+      snap.lastSeq.set(row.id, Number(row.last_seq));
+    }
+  }
+  const { planned, rows, need } = plan(batch, snap);
+  if (need.length || cids.some((c) => !snap.projections.has(c))) return null;
+  const sql = writeSql(planned, rows, heads.seq, heads.audit);
+  if (!sql) return finish(planned, heads.seq, null);
+  const arr = (xs: (string | number)[], type: string) => `ARRAY[${xs.map(lit).join(', ')}]::${type}[]`;
+  const guard = `SELECT gh_append_guard(${heads.seq}, ${heads.audit.seq}, ${lit(heads.audit.hash)}, ${arr(cids, 'text')}, ${arr(cids.map((c) => snap.lastSeq.get(c)!), 'bigint')}, ${arr(ids, 'text')});\n`;
+  try {
+    await pool.query(guard + sql.text);
+  } catch (err) {
+    if ((err as { code?: string }).code !== GUARD_REFUSED) throw err;
+    memory.heads = null;
+    memory.counts.refused++;
+    for (const c of cids) memory.projections.delete(c);
+    return null;
+  }
+  memory.counts.guarded++;
+  remember(memory, { seq: sql.newHead, audit: sql.auditHead }, rows);
+  return finish(planned, heads.seq, sql.newHead);
+}
+
 /** Append a batch of queued appends in one transaction; one result or error per append. */
-export async function appendBatch(pool: Pool, batch: QueuedAppend[]): Promise<(AppendResult | Error)[]> {
+export async function appendBatch(pool: Pool, batch: QueuedAppend[], memory: AppendMemory = appendMemory()): Promise<(AppendResult | Error)[]> {
+  return (await guardedAppend(pool, batch, memory)) ?? lockedAppend(pool, batch, memory);
+}
+
+/** Steps 2–4: prepare, lock and check, write; the memory is refreshed from what the lock showed. */
+async function lockedAppend(pool: Pool, batch: QueuedAppend[], memory: AppendMemory): Promise<(AppendResult | Error)[]> {
   const poolQuery: Query = (sql, params) => pool.query(sql, params);
   for (let attempt = 1; ; attempt++) {
     const underLock = attempt >= 3;
@@ -157,14 +237,18 @@ export async function appendBatch(pool: Pool, batch: QueuedAppend[]): Promise<(A
       }
       const { planned, rows } = prepared!;
       const head = Number(heads.seq);
-      const sql = writeSql(planned, rows, head, { seq: Number(heads.aseq), hash: heads.ahash });
+      const auditHead = { seq: Number(heads.aseq), hash: heads.ahash };
+      const sql = writeSql(planned, rows, head, auditHead);
       if (!sql) {
         await c.query('ROLLBACK');
         open = false;
+        memory.heads = { seq: head, audit: auditHead };
         return finish(planned, head, null);
       }
-      await c.query(sql.text);
+      await c.query(`${sql.text};\n  COMMIT`);
       open = false;
+      memory.counts.locked++;
+      remember(memory, { seq: sql.newHead, audit: sql.auditHead }, rows);
       return finish(planned, head, sql.newHead);
     } catch (err) {
       if (open) await c.query('ROLLBACK').catch(() => undefined);
@@ -181,7 +265,7 @@ function unchanged(snap: Snapshot, rows: { id: string; last_seq: string }[], ids
   return ids.every((r) => snap.known.has(r.id));
 }
 
-/** The write and COMMIT as one simple-protocol query; null when nothing is new. */
+/** The write as one simple-protocol query (no COMMIT: the caller ends it); null when nothing is new. */
 function writeSql(planned: (Planned | Error)[], rows: Map<string, Projection>, head: number, auditHead: { seq: number; hash: string }) {
   const events: string[] = [];
   const audits: string[] = [];
@@ -218,9 +302,8 @@ function writeSql(planned: (Planned | Error)[], rows: Map<string, Projection>, h
   UPDATE event_head SET seq = ${newHead} WHERE one;
   INSERT INTO log_audit (${LOG_AUDIT_COLUMNS}) VALUES ${audits.join(', ')};
   UPDATE log_audit_head SET seq = ${ahead.seq}, hash = ${lit(ahead.hash)} WHERE one;
-${casualties.length ? projections : ''}
-  COMMIT`;
-  return { text, newHead };
+${casualties.length ? projections : ''}`;
+  return { text: text.trimEnd().replace(/;$/, ''), newHead, auditHead: ahead };
 }
 
 function finish(planned: (Planned | Error)[], head: number, newHead: number | null): (AppendResult | Error)[] {

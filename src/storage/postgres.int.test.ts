@@ -7,6 +7,9 @@ import { storeContract } from '../../test/support/store-contract.ts';
 import { workforceContract } from '../../test/support/workforce-contract.ts';
 import { readContract } from '../../test/support/read-contract.ts';
 import { openPostgresStore } from './postgres.ts';
+import { appendBatch, appendMemory } from './postgres-append.ts';
+import type { QueuedAppend } from './group-commit.ts';
+import { project } from '../core/index.ts';
 import { openStore } from './open.ts';
 import { loadMigrations } from './common.ts';
 import type { PgServer } from '../../test/support/postgres.ts';
@@ -128,6 +131,76 @@ describe('PostgreSQL adapter', () => {
       assert.equal((await a.eventsAfter(0, 100)).length, chain.length);
     } finally {
       await Promise.all([a.close(), b.close()]);
+    }
+  });
+
+  it('an append from the process that wrote last is one round trip: guard, write and commit together (issue 16)', async () => {
+    const url = await pg!.createDatabase();
+    const store = await openPostgresStore({ url, poolSize: 2 });
+    const pool = new pgClient.Pool({ connectionString: url, max: 2 });
+    try {
+      await store.migrate();
+      let trips = 0;
+      const query = pool.query.bind(pool) as (...a: unknown[]) => Promise<unknown>;
+      (pool as unknown as { query: typeof query }).query = (...a) => {
+        trips++;
+        return query(...a);
+      };
+      const memory = appendMemory();
+      const cid = uuidv7();
+      const now = '2026-03-01T12:00:00.000Z';
+      const one = (events: CasualtyEvent[]): QueuedAppend[] => [{ events, now, audit: { actor: 'medic-1', deviceId: 'phone-1', action: 'test' } }];
+      await appendBatch(pool, one([makeRegistered(cid)]), memory);
+      trips = 0;
+      const [r] = await appendBatch(pool, one([makeEvent('note', cid, { text: 'one trip' }, at(5))]), memory);
+      assert.ok(r && !(r instanceof Error));
+      assert.equal(trips, 1, 'one query for a single-event append to a casualty this process wrote last');
+      assert.equal(r.results[0]!.seq, 2);
+      assert.equal((await store.casualty(cid))!.state.notes.at(-1)?.text, 'one trip');
+    } finally {
+      await pool.end();
+      await store.close();
+    }
+  });
+
+  it('a process whose memory is stale is refused by the guard and appends through the lock: same log, same chain', async () => {
+    const url = await pg!.createDatabase();
+    const store = await openPostgresStore({ url, poolSize: 2 });
+    const pool = new pgClient.Pool({ connectionString: url, max: 4 });
+    try {
+      await store.migrate();
+      // Two "processes": each its own memory of its last commit, interleaving on the same casualties.
+      const procs = [appendMemory(), appendMemory()];
+      const cids = [uuidv7(), uuidv7()];
+      const now = '2026-03-01T12:00:00.000Z';
+      const item = (events: CasualtyEvent[], who: number): QueuedAppend => ({ events, now, audit: { actor: `p${who}`, deviceId: null, action: 'test' } });
+      for (const c of cids) await appendBatch(pool, [item([makeRegistered(c)], 0)], procs[0]);
+      const resent = makeEvent('note', cids[0]!, { text: 'resent' }, at(1));
+      for (let i = 0; i < 40; i++) {
+        const who = Math.floor(i / 3) % 2; // runs of three: the first of each run finds the other wrote since
+        const events = i === 20 ? [resent] : [makeEvent('vitals', cids[i % 2]!, { pulse: 60 + i }, at(2 + i))];
+        const [r] = await appendBatch(pool, [item(events, who)], procs[who]);
+        assert.ok(!(r instanceof Error), String(r));
+      }
+      // A re-sent id is a duplicate, answered with its first seq, whichever process sees it.
+      const [again] = await appendBatch(pool, [item([resent], 0)], procs[0]);
+      assert.ok(again && !(again instanceof Error) && again.results[0]!.duplicate);
+      for (const m of procs) assert.ok(m.counts.guarded > 0 && m.counts.refused > 0 && m.counts.locked > 0, JSON.stringify(m.counts));
+      const log = await store.eventsAfter(0, 1000);
+      assert.deepEqual(log.map((e) => e.seq), log.map((_, i) => i + 1), 'gap-free, one row per id');
+      for (const c of cids) {
+        const stored = (await store.casualty(c))!;
+        const mine = log.filter((e) => e.casualtyId === c);
+        assert.deepEqual(stored.state.vitals, project(c, mine, now).summary.state.vitals, 'the projection equals a refold');
+        assert.equal(stored.lastSeq, mine.at(-1)!.seq);
+      }
+      const audit = await store.logAudit(0, 1000);
+      assert.deepEqual(audit.map((a) => a.seq), audit.map((_, i) => i + 1));
+      audit.forEach((a, i) => i > 0 && assert.equal(a.prevHash, audit[i - 1]!.hash, `audit entry ${a.seq} chains to the one before`));
+      assert.deepEqual(audit.flatMap((a) => a.events.map(([id, seq]) => [id, seq])), log.map((e) => [e.id, e.seq]), 'every event audited once, in order');
+    } finally {
+      await pool.end();
+      await store.close();
     }
   });
 

@@ -12,7 +12,7 @@ import type { PoolClient } from 'pg';
 import type { CasualtyEvent } from '../core/index.ts';
 import { groupCommit } from './group-commit.ts';
 import type { QueuedAppend } from './group-commit.ts';
-import { appendBatch } from './postgres-append.ts';
+import { appendBatch, appendMemory } from './postgres-append.ts';
 import { survivePoolErrors } from './unavailable.ts';
 import type { AppendResult, CasualtyFilter, CasualtySummary, EntityKind, EntityOf, LogAuditHead, Store, WriteAudit } from './port.ts';
 import type { EventRow, LogAuditRow, SummaryRow } from './common.ts';
@@ -60,8 +60,10 @@ export async function openPostgresStore(opts: PostgresOptions): Promise<Store> {
   };
   const rows = async <R>(sql: string, params: unknown[] = []): Promise<R[]> => (await pool.query(sql, params)).rows as R[];
 
-  // Group commit (postgres-append.ts): the appends queued while one commits share the next transaction.
-  const commits = groupCommit<QueuedAppend, AppendResult>((batch) => appendBatch(pool, batch));
+  // Group commit (postgres-append.ts): the appends queued while one commits share the next transaction, sent in one
+  // guarded round trip while this process's memory of its own last commit holds.
+  const memory = appendMemory();
+  const commits = groupCommit<QueuedAppend, AppendResult>((batch) => appendBatch(pool, batch, memory));
 
   const store: Store = {
     kind: 'postgres',

@@ -20,7 +20,8 @@ export async function createPgBus(url: string, opts: { wakeEveryMs?: number } = 
       }
     }
   };
-  const pool = new pg.Pool({ connectionString: url, max: 2 });
+  // A wake-up lost in a crash costs nothing (the once-a-second wake-up covers it): its commit need not wait for an fsync.
+  const pool = new pg.Pool({ connectionString: url, max: 2, options: '-c synchronous_commit=off' });
   survivePoolErrors(pool, 'live bus pool');
   let client: pg.Client | null = null;
   let closed = false;
@@ -55,15 +56,33 @@ export async function createPgBus(url: string, opts: { wakeEveryMs?: number } = 
   await connect();
   const wake = setInterval(() => deliver({ type: 'appended', head: Number.MAX_SAFE_INTEGER }), opts.wakeEveryMs ?? 1000);
   wake.unref();
+  // "The log grew" wake-ups are coalesced: while one NOTIFY is out, later ones become one with the highest head, so
+  // a burst of appends costs one NOTIFY per round trip, not one per append.
+  let grewTo: number | null = null;
+  let notifying = false;
+  const notifyGrowth = (): void => {
+    if (grewTo === null || notifying) return;
+    const message: LiveMessage = { type: 'appended', head: grewTo };
+    grewTo = null;
+    notifying = true;
+    pool.query('SELECT pg_notify($1, $2)', [CHANNEL, JSON.stringify(message)])
+      .catch(() => deliver(message))
+      .finally(() => {
+        notifying = false;
+        notifyGrowth();
+      });
+  };
   return {
     publish(message) {
-      let payload = JSON.stringify(message);
+      if (message.type === 'appended') {
+        grewTo = Math.max(grewTo ?? 0, message.head);
+        notifyGrowth();
+        return;
+      }
+      const payload = JSON.stringify(message);
       if (payload.length > MAX_PAYLOAD) {
-        if (message.type !== 'appended') {
-          deliver(message); // too big to notify: at least this process's listeners hear it
-          return;
-        }
-        payload = JSON.stringify({ type: 'appended', head: message.head });
+        deliver(message); // too big to notify: at least this process's listeners hear it
+        return;
       }
       // Delivered to every process, this one included, by its own LISTEN connection.
       pool.query('SELECT pg_notify($1, $2)', [CHANNEL, payload]).catch(() => deliver(message));

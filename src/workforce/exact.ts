@@ -15,6 +15,7 @@ let highs: Promise<Highs> | null = null;
 
 /** One mover taking one option: the model's columns. */
 export interface ModelRows {
+  /** The movers' columns; the team sites' table columns follow them in `cost`. */
   vars: [number, number][];
   cost: Float64Array;
   /** Rows as (lower, upper, column indices, coefficients). */
@@ -69,7 +70,40 @@ export function toRows(p: Problem): ModelRows {
     const outs = siteOut.get(f.siteId) ?? [];
     if (outs.length) rows.push({ lo: f.min - f.now, hi: Infinity, cols: [...ins, ...outs], coef: [...ins.map(() => 1), ...outs.map(() => -1)] });
   }
-  return { vars, cost, rows };
+  return withTables(p, vars, cost, rows);
+}
+
+/** Add the team sites' table columns (after the movers' columns) and their rows. */
+function withTables(p: Problem, vars: [number, number][], cost: Float64Array, rows: ModelRows['rows']): ModelRows {
+  // Tables: one binary per possible table of a team site, each bounded by every team part's count after the moves.
+  const teamOf = new Map(p.teams.map((t, ti) => [t.siteId, ti]));
+  const delta = p.teams.map(() => [0, 1, 2].map(() => ({ cols: [] as number[], coef: [] as number[] })));
+  const add = (ti: number, part: number, v: number, c: number) => {
+    delta[ti]![part]!.cols.push(v);
+    delta[ti]![part]!.coef.push(c);
+  };
+  vars.forEach(([i, o], v) => {
+    const m = p.movers[i]!;
+    if (m.team === undefined) return;
+    const to = teamOf.get(p.slots[m.options[o]!.slot]!.siteId);
+    // Rows read: tables − arrivals + departures ≤ on duty now.
+    if (to !== undefined) add(to, m.team, v, -1);
+    const from = m.from !== null ? teamOf.get(m.from) : undefined;
+    if (from !== undefined) add(from, m.team, v, 1);
+  });
+  let col = vars.length;
+  const worth: number[] = [];
+  p.teams.forEach((t, ti) => {
+    const ys = t.worth.map((w) => (worth.push(w), col++));
+    for (const part of [0, 1, 2] as const) {
+      const d = delta[ti]![part]!;
+      rows.push({ lo: -Infinity, hi: t.base[part], cols: [...ys, ...d.cols], coef: [...ys.map(() => 1), ...d.coef] });
+    }
+  });
+  const all = new Float64Array(col);
+  all.set(cost);
+  all.set(worth, vars.length);
+  return { vars, cost: all, rows };
 }
 
 let warmed: Promise<void> | null = null;
@@ -102,9 +136,27 @@ export function warmUpProblem(clinicians = 1500, sites = 150): Problem {
 
 /** Solve exactly. Throws when HiGHS reports anything but a proven optimum. */
 export async function solveExact(p: Problem, timeLimitS = 60): Promise<Choice> {
+  const r = await solveWithin(p, timeLimitS);
+  if (!r.optimal) throw new Error(`HiGHS: no proven optimum in ${timeLimitS} s (gap ${r.gap})`);
+  return r.choice;
+}
+
+export interface ExactResult {
+  choice: Choice;
+  /** Proven optimal; false: the best solution found when the time limit struck, `gap` from the bound. */
+  optimal: boolean;
+  gap: number;
+}
+
+/**
+ * Solve, proving the optimum within the time limit when it can. When the limit strikes first (heavily tied models:
+ * many positions of equal worth), the best solution found is returned with its relative gap to the proven bound,
+ * rather than nothing; throws only when there is no feasible solution at all.
+ */
+export async function solveWithin(p: Problem, timeLimitS: number): Promise<ExactResult> {
   const choice: Choice = p.movers.map(() => -1);
   const { vars, cost, rows } = toRows(p);
-  if (!vars.length) return choice;
+  if (!vars.length) return { choice, optimal: true, gap: 0 };
   highs ??= loadHighs();
   const h = await highs;
   const inf = h.infinity;
@@ -120,7 +172,7 @@ export async function solveExact(p: Problem, timeLimitS = 60): Promise<Choice> {
     indices.set(r.cols, starts[k]!);
     values.set(r.coef, starts[k]!);
   });
-  const n = vars.length;
+  const n = cost.length;
   const model = h.createModel({
     numCols: n, numRows: rows.length, sense: h.constants.objectiveSense.maximize, colCost: cost,
     colLower: new Float64Array(n), colUpper: new Float64Array(n).fill(1),
@@ -134,13 +186,16 @@ export async function solveExact(p: Problem, timeLimitS = 60): Promise<Choice> {
     model.options.set({ output_flag: false, mip_rel_gap: 0, time_limit: timeLimitS, presolve: 'off', mip_heuristic_effort: 0, mip_detect_symmetry: false });
     model.run();
     const status = model.getModelStatus();
-    if (status !== h.constants.modelStatus.optimal) throw new Error(`HiGHS model status ${status}`);
+    const optimal = status === h.constants.modelStatus.optimal;
+    // primal_solution_status 2 = a feasible solution is held (the incumbent when the time limit struck).
+    if (!optimal && !(status === h.constants.modelStatus.timeLimit && Number(model.info.get('primal_solution_status')) === 2))
+      throw new Error(`HiGHS model status ${status}`);
     const x = model.getSolution().colValue;
     vars.forEach(([i, o], v) => {
       if (x[v]! > 0.5) choice[i] = o;
     });
+    return { choice, optimal, gap: optimal ? 0 : Number(model.info.get('mip_gap')) };
   } finally {
     model.dispose();
   }
-  return choice;
 }

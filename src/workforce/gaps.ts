@@ -180,7 +180,7 @@ export function allGaps(reg: Registry, opts: GapOptions): SiteGaps[] {
   const out: SiteGaps[] = [];
   for (const site of reg.sites.values()) {
     const t = reg.templates.get(site.templateId);
-    if (!t) continue;
+    if (!t || t.retired) continue; // a retired template asks for nobody
     out.push(siteGaps(site, t, (groups.get(site.id) ?? []).map((c) => c.record), opts, meanLoad));
   }
   // Red flags first, then the largest weighted gap.

@@ -6,6 +6,7 @@ import type { Registry } from './registry.ts';
 import type { Fit, SlotInstance } from './gaps.ts';
 import { haversineKm as km } from '../core/index.ts';
 import { availableThrough, bySite, expandSlots, fillSlots, fits, loadFactor, onDuty } from './gaps.ts';
+import { ANAESTHESIA, SCRUB, SURGEONS } from './templates.ts';
 
 export interface ProblemSlot {
   key: string;
@@ -26,17 +27,35 @@ export interface Option {
   value: number;
 }
 
+/** Which member of a surgical team a clinician is, by primary profession (as `completeTeams` counts them). */
+export type TeamPart = 0 | 1 | 2;
+
 export interface Mover {
   clinicianId: string;
   from: string | null;
+  /** 0 surgeon, 1 anaesthesia provider, 2 OR nurse or surgical technologist; undefined: none of them. */
+  team?: TeamPart;
   /** Index of the slot the clinician holds now (staying there is not a move), or -1. */
   holds: number;
   options: Option[];
 }
 
+/**
+ * A surgical site whose facility has tables: its k-th table runs only with a complete team (surgeon, anaesthesia
+ * provider, scrub) on duty, and is worth `worth[k-1]` — the casualty load it takes, falling with k. Headcount weights
+ * alone cannot see that a lone surgeon makes no table; these terms are what the replayed survivors depend on.
+ */
+export interface TeamSite {
+  siteId: string;
+  /** On duty there now: surgeons, anaesthesia providers, scrubs. */
+  base: [number, number, number];
+  worth: number[];
+}
+
 export interface Problem {
   slots: ProblemSlot[];
   movers: Mover[];
+  teams: TeamSite[];
   /** Headcount floors: `now` on duty there, never below `min` after moves. */
   floors: { siteId: string; now: number; min: number }[];
   maxMoves: number;
@@ -69,6 +88,12 @@ const SCRUB_ROLES = new Set(['or-nurse', 'surgical-tech']);
 export const SUBSTITUTE_SHARE = 0.7;
 /** Civilian hospitals weigh less than the front: relieving them is the point of a backfill chain. */
 const CIVILIAN_SHARE = 0.5;
+/** Worth of a site's first running table at the mean casualty load: two red flags (the k-th table: 1/k of it). */
+export const TABLE_WORTH = 2000;
+
+export function teamPart(c: ClinicianRecord): TeamPart | undefined {
+  return SURGEONS.includes(c.profession) ? 0 : ANAESTHESIA.includes(c.profession) ? 1 : SCRUB.includes(c.profession) ? 2 : undefined;
+}
 
 /** Worth of the k-th position of a slot at a site (before substitution). */
 export function slotWeight(s: SlotInstance, template: StaffingTemplate, site: StaffingSite, lf: number, tables: number): number {
@@ -96,17 +121,27 @@ export function buildProblem(reg: Registry, o: ProblemOptions): Problem {
   const instances: SlotInstance[] = [];
   const movable = new Map<string, { from: string | null; holds: number }>();
   const floors: Problem['floors'] = [];
+  const teams: TeamSite[] = [];
   const start = o.startsAt ?? o.now;
   const end = o.endsAt ?? start;
   const free = (c: ClinicianRecord) => availableThrough(c, start, end);
   for (const site of reg.sites.values()) {
     const t = reg.templates.get(site.templateId);
-    if (!t) continue;
+    if (!t || t.retired) continue; // no open positions at a site whose template is retired
     const here = (groups.get(site.id) ?? []).map((c) => c.record).filter((c) => onDuty(c, start));
     const inst = expandSlots(site, t);
     const filled = fillSlots(inst, here, o.now);
     const lf = site.kind === 'civilian-hospital' ? 1 : loadFactor(o.load?.get(site.facilityId ?? site.id) ?? 0, meanLoad);
     const tables = site.facilityId !== undefined ? (o.tables?.get(site.facilityId) ?? 1) : 1;
+    if (t.surgical && site.facilityId !== undefined && tables > 0 && o.tables?.has(site.facilityId)) {
+      const base: [number, number, number] = [0, 0, 0];
+      for (const c of here) {
+        const part = teamPart(c);
+        if (part !== undefined) base[part]++;
+      }
+      const share = (meanLoad > 0 ? (o.load?.get(site.facilityId) ?? 0) / meanLoad : 1) * (site.kind === 'civilian-hospital' ? CIVILIAN_SHARE : 1);
+      if (share > 0) teams.push({ siteId: site.id, base, worth: Array.from({ length: tables }, (_, k) => (TABLE_WORTH * share) / (k + 1)) });
+    }
     const holding = new Set<string>();
     for (const s of inst) {
       const occ = filled.get(s.key)?.clinicianId ?? null;
@@ -206,15 +241,33 @@ export function buildProblem(reg: Registry, o: ProblemOptions): Problem {
   const movers: Mover[] = [];
   list.forEach((m, mi) => {
     const opts = options[mi]!.sort((a, b) => b.value - a.value || a.slot - b.slot);
-    if (opts.length || m.holds >= 0) movers.push({ clinicianId: m.id, from: m.from, holds: m.holds, options: opts });
+    const part = teamPart(m.c);
+    if (opts.length || m.holds >= 0) movers.push({ clinicianId: m.id, from: m.from, holds: m.holds, options: opts, ...(part !== undefined ? { team: part } : {}) });
   });
-  return { slots, movers, floors, maxMoves: o.maxMoves };
+  return { slots, movers, teams, floors, maxMoves: o.maxMoves };
 }
 
 /** A solution: for each mover the option index taken, or -1 (stays where they are). */
 export type Choice = number[];
 
-/** Objective of a choice: the worth of every filled position (occupants who stay keep theirs). */
+/** Worth of the tables that complete teams run under a choice (who arrives and who leaves each team site). */
+export function tableWorth(p: Problem, choice: Choice): number {
+  const count = new Map(p.teams.map((t) => [t.siteId, [...t.base]]));
+  p.movers.forEach((m, i) => {
+    const o = m.options[choice[i]!];
+    if (!o || m.team === undefined) return;
+    const to = count.get(p.slots[o.slot]!.siteId);
+    if (to) to[m.team]!++;
+    const from = m.from !== null ? count.get(m.from) : undefined;
+    if (from) from[m.team]!--;
+  });
+  return p.teams.reduce((sum, t) => {
+    const running = Math.min(...count.get(t.siteId)!);
+    return sum + t.worth.slice(0, Math.max(0, running)).reduce((a, b) => a + b, 0);
+  }, 0);
+}
+
+/** Objective of a choice: the worth of every filled position (occupants who stay keep theirs) and of running tables. */
 export function objective(p: Problem, choice: Choice): number {
   const filled = new Map<number, number>();
   const leaving = new Set<number>();
@@ -228,7 +281,7 @@ export function objective(p: Problem, choice: Choice): number {
     const o = m.options[choice[i]!];
     if (o) filled.set(o.slot, o.value);
   });
-  return [...filled.values()].reduce((a, b) => a + b, 0);
+  return [...filled.values()].reduce((a, b) => a + b, 0) + tableWorth(p, choice);
 }
 
 /** Whether a choice respects every constraint (one clinician per slot, moves, floors). */

@@ -6,7 +6,7 @@ import type { Registry } from './registry.ts';
 import { usableTables } from './gaps.ts';
 import type { Choice, Problem } from './problem.ts';
 import { buildProblem, movesOf, objective, redFlagsFilled, solveGreedy } from './problem.ts';
-import { solveExact } from './exact.ts';
+import { solveWithin } from './exact.ts';
 import type { LoadCasualty } from './replay.ts';
 import { expectedCriticalSurvivors } from './replay.ts';
 
@@ -36,9 +36,14 @@ export interface ProposeInput {
   /** Casualties received per facility or unit id in the load window (weights gaps). */
   received: ReadonlyMap<string, number>;
   candidatesPerSlot?: number;
+  /** Seconds the exact solver may take to prove its optimum (default 20); then its best solution is taken. */
+  timeLimitS?: number;
 }
 
 export interface ProposalResult {
+  /** The exact solve proved its optimum (greedy: true); otherwise `gap` is its distance from the bound. */
+  optimal: boolean;
+  gap: number;
   moves: Move[];
   coverageBefore: number;
   coverageAfter: number;
@@ -51,8 +56,8 @@ export interface ProposalResult {
   choice: Choice;
 }
 
-export async function solve(p: Problem, method: 'exact' | 'greedy'): Promise<Choice> {
-  return method === 'exact' ? solveExact(p) : solveGreedy(p);
+export async function solve(p: Problem, method: 'exact' | 'greedy', timeLimitS = 20): Promise<{ choice: Choice; optimal: boolean; gap: number }> {
+  return method === 'exact' ? solveWithin(p, timeLimitS) : { choice: solveGreedy(p), optimal: true, gap: 0 };
 }
 
 export function survivorsWith(reg: Registry, input: Pick<ProposeInput, 'facilities' | 'vehicles' | 'load' | 'now'>): { survivors: number; critical: number } {
@@ -68,7 +73,7 @@ export async function propose(reg: Registry, input: ProposeInput): Promise<Propo
     ...(input.startsAt !== undefined ? { startsAt: input.startsAt } : {}), ...(input.endsAt !== undefined ? { endsAt: input.endsAt } : {}),
     ...(input.candidatesPerSlot !== undefined ? { candidatesPerSlot: input.candidatesPerSlot } : {}),
   });
-  const choice = await solve(p, input.method);
+  const { choice, optimal, gap } = await solve(p, input.method, input.timeLimitS);
   const none: Choice = p.movers.map(() => -1);
   const moves = movesOf(p, choice);
   const flags = p.slots.filter((s) => s.redFlag).length;
@@ -78,6 +83,8 @@ export async function propose(reg: Registry, input: ProposeInput): Promise<Propo
   const after = moves.length ? survivorsWith(applyMoves(reg, moves), at) : before;
   return {
     moves,
+    optimal,
+    gap,
     coverageBefore: objective(p, none),
     coverageAfter: objective(p, choice),
     criticalGapsBefore: flags - redFlagsFilled(p, none),

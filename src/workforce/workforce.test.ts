@@ -173,17 +173,24 @@ describe('assignment solvers', () => {
       maxMoves: fc.integer({ min: 0, max: 4 }),
       min: fc.integer({ min: 0, max: 3 }),
       lat: fc.double({ min: 47, max: 50, noNaN: true }),
+      tablesA: fc.integer({ min: 0, max: 2 }),
+      loadA: fc.integer({ min: 0, max: 6 }),
     });
     await fc.assert(
       fc.asyncProperty(arb, async (x) => {
         const facts: WorkforceFact[] = [
-          put(site('a', 'r2b', { position: { lat: x.lat, lon: 37 } })),
+          put(site('a', 'r2b', { position: { lat: x.lat, lon: 37 }, facilityId: 'fa' })),
           put(site('b', 'bas', { kind: 'unit', position: { lat: 48, lon: 38 } })),
-          put(site('h', 'civilian-hospital', { kind: 'civilian-hospital', minimumStaff: x.min, position: { lat: 49, lon: 36 } })),
+          put(site('h', 'civilian-hospital', { kind: 'civilian-hospital', minimumStaff: x.min, position: { lat: 49, lon: 36 }, facilityId: 'fh' })),
         ];
         x.free.forEach((p, i) => facts.push(rec(clin(`f${i}`, p))));
         x.held.forEach((p, i) => facts.push(rec(clin(`h${i}`, p)), assign(`h${i}`, 'h')));
-        const p = buildProblem(foldRegistry(facts), { now: NOW, maxMoves: x.maxMoves, maxTravelMin: 24 * 60, candidatesPerSlot: 3 });
+        // Both surgical sites have tables and load, so the running tables (complete teams) are in the objective too.
+        const p = buildProblem(foldRegistry(facts), {
+          now: NOW, maxMoves: x.maxMoves, maxTravelMin: 24 * 60, candidatesPerSlot: 3,
+          tables: new Map([['fa', x.tablesA], ['fh', 2]]), load: new Map([['fa', x.loadA], ['fh', 1]]),
+        });
+        assert.equal(p.teams.length, x.tablesA > 0 && x.loadA > 0 ? 2 : 1);
         const exact = await solveExact(p);
         assert.ok(feasible(p, exact));
         const best = bruteForce(p);

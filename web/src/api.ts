@@ -2,7 +2,7 @@
 import type { LiveAssignment } from '../../src/dispatch/live.ts';
 import { observe as observeClock } from './sync/clock.ts';
 import { locked, secret, setSecret } from './vault/vault.ts';
-import type { CasualtyEvent, CasualtyState, StoredEvent, Facility, Vehicle, ThreatZone, Unit, NineLine, Precedence, Stage, TourniquetState } from '../../src/core/index.ts';
+import type { CasualtyEvent, CasualtyState, CasualtySummary, StoredEvent, Facility, Vehicle, ThreatZone, Unit, NineLine, Precedence, Stage, TourniquetState } from '../../src/core/index.ts';
 
 export class ApiError extends Error {
   readonly status: number;
@@ -77,21 +77,8 @@ export const streamUrl = async (after?: number): Promise<string> => {
   return `/api/stream${s ? `?${s}` : ''}`;
 };
 
-/** The server's folded view of one casualty (GET /api/casualties, and the stream's `casualty` message). */
-export interface CasualtySummary {
-  id: string;
-  stage: Stage;
-  precedence: Precedence | null;
-  triage: string | null;
-  unitId: string | null;
-  facilityId: string | null;
-  destinationId: string | null;
-  vehicleId: string | null;
-  injuredAt: string | null;
-  lastSeq: number;
-  updatedAt: string;
-  state: CasualtyState;
-}
+/** The server's folded view of one casualty (GET /api/casualties, and the stream's `casualty` message): core's type. */
+export type { CasualtySummary };
 export interface CasualtyListQuery {
   status?: 'open' | 'closed' | Stage;
   precedence?: Precedence;

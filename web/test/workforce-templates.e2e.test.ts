@@ -93,6 +93,83 @@ test('a dispatcher may read templates but not change them; the header offers sta
   assert.equal((await template('bas')).slots[0]!.count, 1, 'the battalion aid station still needs one physician');
 });
 
+const status = (page: Page, text: RegExp) =>
+  page.waitForFunction((src) => new RegExp(src).test(document.querySelector('#tpl-status')?.textContent ?? ''), text.source, { timeout: 60_000 });
+const gapSites = async (): Promise<string[]> =>
+  (await env.server.api<{ sites: { siteId: string }[] }>('/api/workforce/gaps', { user: 'personnel' })).sites.map((s) => s.siteId);
+
+test('a personnel officer creates, renames and retires a template: a retired one stops counting, its history stays', async () => {
+  const { ctx, page } = await desktop(env.browser, env.server.url, 'en');
+  try {
+    await signIn(page, 'personnel');
+    await openTemplate(page, 'r2b');
+    await page.fill('#tpl-new-name', 'Field surgical unit');
+    await page.click('#tpl-create');
+    await status(page, /Created and recorded/);
+    const created = await template('field-surgical-unit');
+    assert.deepEqual(created.slots, (await template('r2b')).slots, 'a copy of R2 Basic (as edited) to start from');
+    await env.server.api('/api/workforce/facts', { user: 'personnel', body: { facts: [{ id: crypto.randomUUID(), at: new Date(Date.now() - 30_000).toISOString(), type: 'site.set', payload: { id: 'fsu-1', name: 'FSU 1', kind: 'facility', templateId: 'field-surgical-unit', position: { lat: 48.5, lon: 37.8 } } }] } });
+    assert.ok((await gapSites()).includes('fsu-1'));
+
+    await page.waitForFunction(() => (document.querySelector('#tpl-choose') as HTMLSelectElement | null)?.value === 'field-surgical-unit');
+    await page.fill('#tpl-name', 'Field surgical unit (mobile)');
+    await page.click('#tpl-save');
+    await status(page, /Saved and recorded/);
+    assert.equal(((await template('field-surgical-unit')) as Tpl & { name: string }).name, 'Field surgical unit (mobile)');
+
+    await page.click('#tpl-retire');
+    await status(page, /Retired and recorded/);
+    await page.waitForSelector('#tpl-retired-note');
+    assert.ok(!(await gapSites()).includes('fsu-1'), 'a retired template asks for nobody');
+    assert.ok((await gapSites()).includes('r2-test'), 'the template it was copied from still counts');
+    await page.click('#tpl-history summary');
+    await page.waitForFunction(() => document.querySelectorAll('#tpl-history li').length === 3);
+    assert.equal(await page.locator('#tpl-history li[data-version="retired"]').count(), 1);
+    assert.match(await page.textContent('#tpl-choose') ?? '', /Field surgical unit \(mobile\) \(retired\)/);
+    await axe(page, 'retired template (en, 1280)');
+    await page.screenshot({ path: join(SHOTS, 'templates-retired-1280-en.png'), fullPage: true });
+  } finally {
+    await ctx.close();
+  }
+  // The retired template in Ukrainian on a phone, its history open.
+  const { ctx: c, page: p } = await phone(env.browser, env.server.url, 'uk');
+  try {
+    await signIn(p, 'personnel');
+    await openTemplate(p, 'field-surgical-unit');
+    await p.waitForSelector('#tpl-retired-note');
+    await p.click('#tpl-history summary');
+    await p.waitForFunction(() => document.querySelectorAll('#tpl-history li').length === 3);
+    assert.match(await p.textContent('#tpl-retired-note') ?? '', /Виведено з ужитку/);
+    await axe(p, 'retired template (uk, 360)');
+    await p.screenshot({ path: join(SHOTS, 'templates-retired-360-uk.png') });
+    await p.locator('#tpl-history').evaluate((el) => el.scrollIntoView());
+    await p.screenshot({ path: join(SHOTS, 'templates-retired-360-uk-history.png') });
+  } finally {
+    await c.close();
+  }
+});
+
+test('a dispatcher may not create or retire a template', async () => {
+  const { ctx, page } = await desktop(env.browser, env.server.url, 'en');
+  try {
+    await signIn(page, 'dispatcher');
+    await page.goto('/#/staff/templates');
+    await page.waitForSelector('#tpl-choose option', { state: 'attached' });
+    await page.selectOption('#tpl-choose', 'r1');
+    await page.waitForSelector('#tpl-retire');
+    await page.fill('#tpl-new-name', 'Dispatcher template');
+    await page.click('#tpl-create');
+    await status(page, /Only the personnel officer or an administrator/);
+    await page.click('#tpl-retire');
+    await status(page, /Only the personnel officer or an administrator/);
+  } finally {
+    await ctx.close();
+  }
+  const all = (await env.server.api<{ templates: { id: string; retired?: boolean }[] }>('/api/workforce/templates', { user: 'personnel' })).templates;
+  assert.ok(!all.some((t) => t.id === 'dispatcher-template'), 'nothing created');
+  assert.notEqual(all.find((t) => t.id === 'r1')?.retired, true, 'nothing retired');
+});
+
 test('the template editor at 360 px and 1280 px, in Ukrainian and English: axe, 48 px targets, no sideways scroll', async () => {
   for (const lang of ['uk', 'en'] as const) {
     for (const open of [phone, desktop]) {

@@ -76,8 +76,29 @@ test('a personnel officer imports a CSV, sees a red flag, accepts a proposal, an
     assert.match(await page.textContent('#wf-summary') ?? '', /These 3 moves: expected critical survivors [\d.]+ → [\d.]+/);
     assert.equal(await page.locator('[data-move]').count(), 3);
     await page.screenshot({ path: join(SHOTS, 'staff-proposal-1280-en.png') });
+    // Part of the proposal: the what-if line follows the ticked moves. The surgeon alone makes no table…
+    const summary = async (n: number) => {
+      await page.waitForSelector(`#wf-summary[data-moves="${n}"]`, { timeout: 60_000 });
+      const [x, y] = /([\d.]+) → ([\d.]+)/.exec(await page.textContent('#wf-summary') ?? '')!.slice(1).map(Number);
+      return { x: x!, y: y! };
+    };
+    const all = await summary(3);
+    assert.ok(all.y > all.x, 'the three moves make a surgical team forward');
+    const surgeon = '[data-move^="s"] input'; // s1 or s2, the surgeons of the city hospital
+    await page.uncheck(surgeon);
+    const noSurgeon = await summary(2);
+    assert.equal(noSurgeon.y, noSurgeon.x, 'without the surgeon the forward R2 still cannot operate');
+    // …and the backfill to the city hospital is not needed for the forward team: tick the surgeon, untick the backfill.
+    await page.check(surgeon);
+    await summary(3);
+    await page.uncheck('[data-move="f1"] input');
+    const chosen = await summary(2);
+    assert.equal(chosen.y, all.y);
+    assert.match(await page.textContent('#wf-accept') ?? '', /\(2\)/);
+    await page.screenshot({ path: join(SHOTS, 'staff-partial-1280-en.png') });
     await page.click('#wf-accept');
     await page.waitForSelector('#wf-decided');
+    assert.match(await page.textContent('#wf-decided') ?? '', /2 accepted, 1 declined/);
     await page.waitForFunction(() => !document.querySelector('[data-site="r2-fwd"] [data-flag="cannot-operate"]'));
     assert.match(await page.textContent('[data-tables="r2-fwd"]') ?? '', /1 of 2/);
   } finally {
@@ -99,6 +120,9 @@ test('a personnel officer imports a CSV, sees a red flag, accepts a proposal, an
           await env.server.api('/api/workforce/facts', { user: 'personnel', body: { facts: [{ id: crypto.randomUUID(), at: ago(1), type: 'site.set', payload: { id: 'bas-live', name: 'BAS Live', kind: 'unit', templateId: 'bas', position: { lat: 48.7, lon: 37.8 } } }] } });
           await p.waitForSelector('[data-site="bas-live"]', { timeout: 60_000 });
         }
+        // A new proposal (what is left to do after the acceptance), its boxes and what-if line in this language.
+        await p.click('#wf-propose');
+        await p.waitForSelector('#wf-summary[data-moves], #wf-proposal p:not(.muted)', { timeout: 60_000 });
         const width = p.viewportSize()!.width;
         await p.screenshot({ path: join(SHOTS, `staff-${width}-${lang}.png`), fullPage: true });
         const { sw, wide } = await p.evaluate(() => ({

@@ -10,7 +10,7 @@ import { parseTakScope, startTakService } from '../../interop/tak/service.ts';
 import { parseMapOrigins } from '../../auth/hardening.ts';
 import { parseArgs, int, str } from '../args.ts';
 import type { Command } from '../command.ts';
-import { loadSolver } from '../../workforce/exact.ts';
+import { proposalRunner } from '../../server/proposal-runner.ts';
 import { UsageError, describeDatabase, loadConfig, openConfiguredStore } from '../config.ts';
 
 /**
@@ -131,6 +131,7 @@ Authentication is always on: create the first administrator with \`goldenhour us
       await claimsUpstream?.stop();
       await tak?.stop();
       await app.close();
+      await proposalRunner.close();
       await bus?.close();
       await store.close();
       await trust.close();
@@ -146,7 +147,8 @@ Authentication is always on: create the first administrator with \`goldenhour us
     console.log(`Database: ${describeDatabase(config)}`);
     if (loopback(host)) console.log(`Loopback only${https ? '' : ' (no TLS_CERT/TLS_KEY)'}: set HOST${https ? '' : ' and TLS_CERT/TLS_KEY'} to serve other machines.`);
     // A server that keeps a workforce registry warms the assignment solver now, not at the first proposal.
-    if ((await store.workforce.factsHead()) > 0) setTimeout(() => void loadSolver().catch((e: unknown) => console.log(`workforce solver warm-up failed: ${String(e)}`)), 1000).unref();
+    // On the proposal worker's thread: the warm-up's solve does not hold up requests either.
+    if ((await store.workforce.factsHead()) > 0) setTimeout(() => void proposalRunner.warmUp().catch((e: unknown) => console.log(`workforce solver warm-up failed: ${String(e)}`)), 1000).unref();
     return new Promise<number>(() => {}); // runs until a signal stops the process
   },
 };

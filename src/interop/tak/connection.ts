@@ -24,15 +24,38 @@ export interface TlsOptions extends StreamOptions {
   servername?: string;
 }
 
-/** A TAK stream connection (TCP or TLS). */
-export class TakStream {
-  readonly protocol: Protocol;
-  private readonly socket: net.Socket;
+/** What both transports do with what they receive: parsed CoT and errors to whoever listens. */
+class CotSource {
   private readonly handlers: CotHandler[] = [];
   private readonly errorHandlers: ErrorHandler[] = [];
+
+  onCot(h: CotHandler): this {
+    this.handlers.push(h);
+    return this;
+  }
+
+  onError(h: ErrorHandler): this {
+    this.errorHandlers.push(h);
+    return this;
+  }
+
+  protected deliver(cot: CoT): void {
+    for (const h of this.handlers) h(cot);
+  }
+
+  protected fail(e: unknown): void {
+    for (const h of this.errorHandlers) h(e);
+  }
+}
+
+/** A TAK stream connection (TCP or TLS). */
+export class TakStream extends CotSource {
+  readonly protocol: Protocol;
+  private readonly socket: net.Socket;
   private readonly ready: Promise<void>;
 
   private constructor(socket: net.Socket, protocol: Protocol, connectEvent: 'connect' | 'secureConnect') {
+    super();
     this.socket = socket;
     this.protocol = protocol;
     const decoder = new StreamDecoder((e) => this.fail(e));
@@ -42,17 +65,13 @@ export class TakStream {
     });
     socket.on('data', (chunk: Buffer) => {
       try {
-        for (const cot of decoder.push(chunk)) for (const h of this.handlers) h(cot);
+        for (const cot of decoder.push(chunk)) this.deliver(cot);
       } catch (e) {
         this.fail(e);
         socket.destroy();
       }
     });
     socket.on('error', (e) => this.fail(e));
-  }
-
-  private fail(e: unknown): void {
-    for (const h of this.errorHandlers) h(e);
   }
 
   static async tcp(o: StreamOptions): Promise<TakStream> {
@@ -80,16 +99,6 @@ export class TakStream {
   /** Wrap an accepted server-side socket (a TAK peer in tests, or a future listener). */
   static accept(socket: net.Socket, protocol: Protocol = 'xml'): TakStream {
     return new TakStream(socket, protocol, 'connect');
-  }
-
-  onCot(h: CotHandler): this {
-    this.handlers.push(h);
-    return this;
-  }
-
-  onError(h: ErrorHandler): this {
-    this.errorHandlers.push(h);
-    return this;
   }
 
   async send(cot: CoT): Promise<void> {
@@ -122,15 +131,14 @@ export interface MeshOptions {
 }
 
 /** The mesh SA channel: UDP multicast, one CoT per datagram (XML or `0xBF 0x01 0xBF` protobuf). */
-export class TakMesh {
+export class TakMesh extends CotSource {
   private readonly sock: dgram.Socket;
   private readonly o: Required<Omit<MeshOptions, 'unicast'>> & { unicast?: string };
-  private readonly handlers: CotHandler[] = [];
-  private readonly errorHandlers: ErrorHandler[] = [];
   /** True when joined to the multicast group; false when it had to fall back to unicast only. */
   multicast = false;
 
   private constructor(sock: dgram.Socket, o: MeshOptions) {
+    super();
     this.sock = sock;
     this.o = { group: SA_MULTICAST.group, port: SA_MULTICAST.port, iface: '127.0.0.1', ttl: 1, protocol: 'xml', ...o };
     sock.on('message', (msg) => {
@@ -138,12 +146,12 @@ export class TakMesh {
       try {
         cot = parseMesh(msg);
       } catch (e) {
-        for (const h of this.errorHandlers) h(e);
+        this.fail(e);
         return;
       }
-      for (const h of this.handlers) h(cot);
+      this.deliver(cot);
     });
-    sock.on('error', (e) => this.errorHandlers.forEach((h) => h(e)));
+    sock.on('error', (e) => this.fail(e));
   }
 
   /** Open the channel: bind the port and join the group on `iface` (falls back to unicast if joining fails). */
@@ -171,16 +179,6 @@ export class TakMesh {
 
   get port(): number {
     return this.sock.address().port;
-  }
-
-  onCot(h: CotHandler): this {
-    this.handlers.push(h);
-    return this;
-  }
-
-  onError(h: ErrorHandler): this {
-    this.errorHandlers.push(h);
-    return this;
   }
 
   async send(cot: CoT, to?: { address: string; port: number }): Promise<void> {

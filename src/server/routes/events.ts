@@ -5,6 +5,7 @@ import { ApiError, badRequest } from '../errors.ts';
 import { advanceClocks } from '../clocks.ts';
 import { EventList, EventsQuery, StreamQuery } from '../../core/api.ts';
 import type { HubStream } from '../stream-hub.ts';
+import type { CasualtySummary, StoredEvent } from '../../core/index.ts';
 import { StreamHub } from '../stream-hub.ts';
 import { processReader } from '../../log/read.ts';
 import { parse } from '../validate.ts';
@@ -40,6 +41,16 @@ export function eventRoutes(app: FastifyInstance, ctx: AppContext): void {
   // store after the stream's own cursor, in sequence order, so nothing is skipped or sent twice. One hub per
   // process reads each new page once for every caught-up stream (issue 16 item 4).
   const hub = new StreamHub(processReader({ store: ctx.store }), ctx.bus, ctx.heartbeatMs, STREAM_RECHECK_MS);
+  // A page goes to every caught-up stream as the same objects: each event and summary is written out once, not once
+  // per stream (200 streams made every append pay 200 serialisations of the same summary). The summary's clocks are
+  // advanced at the first stream's send of that page.
+  const eventText = new WeakMap<StoredEvent, string>();
+  const summaryText = new WeakMap<CasualtySummary, string>();
+  const textOf = <T extends object>(cache: WeakMap<T, string>, x: T, write: (x: T) => string): string => {
+    let t = cache.get(x);
+    if (t === undefined) cache.set(x, (t = write(x)));
+    return t;
+  };
   app.get('/api/stream', { config: { access: 'stream:read', contract: STREAM_CONTRACT } }, async (req, reply) => {
     const q = parse(StreamQuery, req.query, ['query']);
     // Each kind of message goes to those who may read it: casualty events (in scope) to the log's readers, entity changes
@@ -95,14 +106,14 @@ export function eventRoutes(app: FastifyInstance, ctx: AppContext): void {
         let out = '';
         for (const e of events) {
           if (shown.has(e)) {
-            out += `id: ${e.seq}\nevent: casualty-event\ndata: ${JSON.stringify(e)}\n\n`;
+            out += textOf(eventText, e, (x) => `id: ${x.seq}\nevent: casualty-event\ndata: ${JSON.stringify(x)}\n\n`);
             touched.add(e.casualtyId);
           }
         }
         const now = ctx.now();
         for (const id of touched) {
           const c = summaries.get(id);
-          if (c) out += `event: casualty\ndata: ${JSON.stringify(advanceClocks(c, now))}\n\n`;
+          if (c) out += textOf(summaryText, c, (x) => `event: casualty\ndata: ${JSON.stringify(advanceClocks(x, now))}\n\n`);
         }
         if (out) write(out);
         stream.after = Math.max(stream.after, events[events.length - 1]!.seq);

@@ -19,6 +19,9 @@ import type { PgServer } from '../../../test/support/postgres.ts';
 import { startPostgres } from '../../../test/support/postgres.ts';
 import { CSV_COLUMNS, toCsvLine } from '../../workforce/csv.ts';
 import { checkAnswersAgainstContracts } from '../../../test/support/contract.ts';
+import { syntheticWorld } from '../../workforce/synthetic.ts';
+import { processWorkforceDoor } from '../../log/workforce.ts';
+import { proposalRunner } from '../proposal-runner.ts';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -165,6 +168,20 @@ for (const kind of ['sqlite', 'postgres'] as const) {
         assert.ok(prop.proposal.criticalGapsAfter < prop.proposal.criticalGapsBefore);
         assert.ok(prop.proposal.survivorsAfter >= prop.proposal.survivorsBefore);
         assert.equal((await req(analyst, 'POST', `/api/workforce/proposals/${prop.proposal.proposalId}/decision`, { decision: 'accepted', moves })).statusCode, 403);
+        // The what-if of any part of the proposal: all of it is the proposal's figure, none of it changes nothing.
+        const whatIf = async (ms: Json[]) => {
+          const r = await req(personnel, 'POST', '/api/workforce/what-if', { moves: ms, loadDays: 1 });
+          assert.equal(r.statusCode, 200, r.body);
+          return r.json() as Json;
+        };
+        const all = await whatIf(moves);
+        assert.deepEqual([all.moves, all.survivorsBefore, all.survivorsAfter], [3, prop.proposal.survivorsBefore, prop.proposal.survivorsAfter]);
+        assert.ok(all.survivorsAfter > all.survivorsBefore, 'the three moves make a surgical team forward');
+        const noneTaken = await whatIf([]);
+        assert.equal(noneTaken.survivorsAfter, noneTaken.survivorsBefore);
+        const surgeonOnly = await whatIf(moves.filter((m) => m.role === 'surgeon'));
+        assert.equal(surgeonOnly.survivorsAfter, surgeonOnly.survivorsBefore, 'a surgeon alone makes no table');
+        assert.equal((await req(analyst, 'POST', '/api/workforce/what-if', { moves })).statusCode, 403);
         // What was proposed is recorded beside what was taken, and only when it is this proposal's: a forged list, or a
         // move it did not hold, is refused.
         const url = `/api/workforce/proposals/${prop.proposal.proposalId}/decision`;
@@ -190,6 +207,62 @@ for (const kind of ['sqlite', 'postgres'] as const) {
         assert.equal(planAfter.find((p) => p.casualtyId === cid)?.facilityId, 'r2-fwd', 'the dispatcher’s plan now uses the forward R2');
         const hist = ((await req(personnel, 'GET', '/api/workforce/clinicians/a1')).json() as Json).clinician.assignments as Json[];
         assert.deepEqual(hist.map((h) => h.siteId), ['civ-1', 'r2-fwd']);
+      } finally {
+        await t.close();
+      }
+    });
+
+    it('a proposal is computed off the main thread: another request is answered while it runs', async () => {
+      const t = await open(kind, () => NOW);
+      try {
+        const personnel = await createUserAndLogin(t, 'personnel');
+        // The synthetic registry at 3,000 clinicians over 300 sites: a solve of a second or more.
+        const w = syntheticWorld({ now: NOW, clinicians: 3000, sites: 300 });
+        for (const f of w.facilities) await t.store.putEntity('facility', f);
+        await processWorkforceDoor(t.store, 'test', { now: () => NOW }).record(w.facts);
+        let done = false;
+        const running = req(t, personnel, 'POST', '/api/workforce/proposals', { maxMoves: 100, maxTravelMin: 1440 }).finally(() => (done = true));
+        // Condition, not time: wait until the solve is on the worker, then ask something else.
+        const deadline = Date.now() + 120_000;
+        while (proposalRunner.running === 0 && !done && Date.now() < deadline) await new Promise((r) => setImmediate(r));
+        assert.equal(done, false, 'the proposal must still be computing when the other request is made');
+        const health = await t.app.inject({ method: 'GET', url: '/api/health' });
+        assert.equal(health.statusCode, 200);
+        // Answered while the proposal was still being computed (on one thread it would have waited for the solve).
+        assert.equal(done, false, 'the health check waited for the proposal');
+        assert.ok(proposalRunner.running > 0);
+        const r = await running;
+        assert.equal(r.statusCode, 200, r.body);
+        assert.ok(((r.json() as Json).proposal.moves as Json[]).length > 0);
+      } finally {
+        await t.close();
+      }
+    });
+
+    it('templates are created, renamed and retired as facts: a retired one stops counting, its history stays', async () => {
+      const t = await open(kind, () => NOW);
+      try {
+        const personnel = await createUserAndLogin(t, 'personnel');
+        const dispatcher = await createUserAndLogin(t, 'dispatcher');
+        const tpl = { id: 'mobile-or', name: 'Mobile OR', surgical: true, slots: [{ role: 'surgeon', count: 1, accepts: ['general-surgeon'], critical: true }] };
+        const set = (who: typeof personnel, payload: object, at = NOW) => req(t, who, 'POST', '/api/workforce/facts', { facts: [{ id: uuidv7(), at, type: 'template.set', payload }] });
+        assert.equal((await set(dispatcher, tpl)).statusCode, 403, 'a dispatcher may not create a template');
+        assert.equal((await set(personnel, tpl, addMinutes(NOW, -30))).statusCode, 201);
+        const site = { id: 'mor-1', name: 'Mobile OR 1', kind: 'facility', templateId: 'mobile-or', position: { lat: 48.6, lon: 37.9 } };
+        assert.equal((await req(t, personnel, 'POST', '/api/workforce/facts', { facts: [{ id: uuidv7(), at: addMinutes(NOW, -29), type: 'site.set', payload: site }] })).statusCode, 201);
+        const gaps = async () => ((await req(t, personnel, 'GET', '/api/workforce/gaps')).json() as Json).sites as Json[];
+        assert.deepEqual((await gaps()).find((g) => g.siteId === 'mor-1')?.redFlags, ['cannot-operate', 'no-surgeon']);
+        assert.equal((await set(personnel, { ...tpl, name: 'Mobile operating room' }, addMinutes(NOW, -20))).statusCode, 201);
+        assert.equal((await set(dispatcher, { ...tpl, retired: true })).statusCode, 403, 'nor retire one');
+        assert.equal((await set(personnel, { ...tpl, name: 'Mobile operating room', retired: true }, addMinutes(NOW, -10))).statusCode, 201);
+        const listed = ((await req(t, dispatcher, 'GET', '/api/workforce/templates')).json() as Json).templates as Json[];
+        assert.deepEqual(listed.filter((x) => x.id === 'mobile-or').map((x) => [x.name, x.retired]), [['Mobile operating room', true]], 'retired, still listed');
+        assert.equal((await gaps()).find((g) => g.siteId === 'mor-1'), undefined, 'a retired template asks for nobody');
+        const prop = (await req(t, personnel, 'POST', '/api/workforce/proposals', { maxMoves: 5 })).json() as Json;
+        assert.ok(!(prop.proposal.moves as Json[]).some((m) => m.to === 'mor-1'));
+        const hist = await req(t, dispatcher, 'GET', '/api/workforce/templates/mobile-or/history');
+        assert.equal(hist.statusCode, 200, hist.body);
+        assert.deepEqual(((hist.json() as Json).history as Json[]).map((v) => [v.name, v.retired]), [['Mobile OR', false], ['Mobile operating room', false], ['Mobile operating room', true]]);
       } finally {
         await t.close();
       }

@@ -4,11 +4,12 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import {
   ClinicianAnswer, ClinicianListAnswer, DecisionAnswer, FactAppendAnswer, FactBatch, GapsAnswer, GapsQuery, ImportAnswer, ImportRequest,
   ProposalAnswer, ProposalDecision, ProposalRequest, SitesAnswer, TemplatesAnswer, WORKFORCE_CSV_LIMIT, WorkforceAggregates as AggregatesSchema,
-  WorkforceIdParams,
+  WorkforceIdParams, WhatIfAnswer, WhatIfRequest, TemplateHistoryAnswer,
 } from '../../core/index.ts';
 import type { Proposal, SiteGaps, WorkforceAggregates } from '../../core/index.ts';
 import { allGaps } from '../../workforce/gaps.ts';
-import { propose, proposalId } from '../../workforce/propose.ts';
+import { proposalId } from '../../workforce/propose.ts';
+import { proposalRunner } from '../proposal-runner.ts';
 import type { AppContext } from '../context.ts';
 import { badRequest, conflict, notFound } from '../errors.ts';
 import { parse } from '../validate.ts';
@@ -66,6 +67,16 @@ export function workforceRoutes(app: FastifyInstance, ctx: AppContext): void {
 
   app.get('/api/workforce/templates', { config: { access: 'workforce:gaps', contract: { summary: 'Staffing templates (sourced defaults, or as edited)', responses: { 200: TemplatesAnswer } } } }, async () => ({ templates: [...(await loadRegistry(ctx.store)).templates.values()] }));
 
+  app.get('/api/workforce/templates/:id/history', { config: { access: 'workforce:gaps', contract: { summary: 'Every version of a staffing template, oldest first (nothing is deleted)', params: WorkforceIdParams, responses: { 200: TemplateHistoryAnswer } } } }, async (req) => {
+    const { id } = req.params as { id: string };
+    const facts = await ctx.store.workforce.factsOf(id);
+    return {
+      history: facts.flatMap((f) => (f.type === 'template.set'
+        ? [{ seq: f.seq, at: f.at, author: f.author, name: f.payload.name, roles: f.payload.slots.length, retired: f.payload.retired === true }]
+        : [])),
+    };
+  });
+
   app.get('/api/workforce/sites', { config: { access: 'workforce:gaps', contract: { summary: 'Units and facilities whose staffing is tracked (commanders: their units)', responses: { 200: SitesAnswer } } } }, async (req) => {
     const visible = siteScope(req);
     return { sites: [...(await loadRegistry(ctx.store)).sites.values()].filter((s) => visible({ siteId: s.id, unitId: s.unitId })) };
@@ -110,13 +121,23 @@ export function workforceRoutes(app: FastifyInstance, ctx: AppContext): void {
     const rc = await replayContext(ctx.store, loadReader(ctx, req), now, body.loadDays);
     const startsAt = body.startsAt ?? now;
     const endsAt = new Date(Date.parse(startsAt) + body.forDays * 86_400_000).toISOString();
-    const r = await propose(reg, { now, startsAt, endsAt, maxMoves: body.maxMoves, maxTravelMin: body.maxTravelMin, method: body.method, ...rc, candidatesPerSlot: 3 });
+    // On the worker thread: this request waits for the solve, the server's other requests do not.
+    const r = await proposalRunner.propose(reg, { now, startsAt, endsAt, maxMoves: body.maxMoves, maxTravelMin: body.maxTravelMin, method: body.method, ...rc, candidatesPerSlot: 3 });
     const proposal: Proposal = {
       proposalId: proposalId(r.moves, now), method: body.method, moves: r.moves,
       coverageBefore: r.coverageBefore, coverageAfter: r.coverageAfter, criticalGapsBefore: r.criticalGapsBefore, criticalGapsAfter: r.criticalGapsAfter,
-      survivorsBefore: r.survivorsBefore, survivorsAfter: r.survivorsAfter, criticalCasualties: r.criticalCasualties, computedAt: now, startsAt, endsAt,
+      survivorsBefore: r.survivorsBefore, survivorsAfter: r.survivorsAfter, criticalCasualties: r.criticalCasualties, optimal: r.optimal, gap: r.gap, computedAt: now, startsAt, endsAt,
     };
     return { proposal };
+  });
+
+  app.post('/api/workforce/what-if', { config: { access: 'workforce:write', contract: { summary: 'Expected critical survivors before and after some moves (part of a proposal)', body: WhatIfRequest, responses: { 200: WhatIfAnswer } } } }, async (req) => {
+    const body = parse(WhatIfRequest, req.body, [], 'invalid what-if');
+    const now = ctx.now();
+    const reg = await loadRegistry(ctx.store);
+    const rc = await replayContext(ctx.store, loadReader(ctx, req), now, body.loadDays);
+    const r = await proposalRunner.whatIf(reg, body.moves, { facilities: rc.facilities, vehicles: rc.vehicles, load: rc.load, now: body.startsAt ?? now });
+    return { ...r, moves: body.moves.length };
   });
 
   app.post('/api/workforce/proposals/:id/decision', { config: { access: 'workforce:write', contract: { summary: 'Accept (assignments recorded) or decline a proposal', params: WorkforceIdParams, body: ProposalDecision, responses: { 201: DecisionAnswer } } } }, async (req, reply) => {

@@ -86,22 +86,61 @@ export const workforceScreen: Screen = (root) => {
       g.load ? h('p', { class: 'small muted' }, wt('wf.gaps.load', { n: g.load })) : null,
       gapTable(g));
 
-  const moveLine = (m: Move): HTMLElement =>
-    h('li', { 'data-move': m.clinicianId },
-      wt('wf.move', {
-        who: names.get(m.clinicianId) ?? m.clinicianId,
-        from: m.from ? (siteNames.get(m.from) ?? m.from) : wt('wf.move.unassigned'),
-        to: siteNames.get(m.to) ?? m.to, role: wrole(m.role), h: Math.floor(m.travelMin / 60), m: String(m.travelMin % 60).padStart(2, '0'),
-      }));
+  const moveText = (m: Move): string =>
+    wt('wf.move', {
+      who: names.get(m.clinicianId) ?? m.clinicianId,
+      from: m.from ? (siteNames.get(m.from) ?? m.from) : wt('wf.move.unassigned'),
+      to: siteNames.get(m.to) ?? m.to, role: wrole(m.role), h: Math.floor(m.travelMin / 60), m: String(m.travelMin % 60).padStart(2, '0'),
+    });
 
-  const decide = async (p: Proposal, decision: 'accepted' | 'declined'): Promise<void> => {
+  /** Record the officer's choice: the ticked moves accepted, the others declined (each a decision through the door). */
+  const decide = async (p: Proposal, chosen: Move[]): Promise<void> => {
+    const rest = p.moves.filter((m) => !chosen.includes(m));
+    const post = (decision: 'accepted' | 'declined', moves: Move[]) =>
+      api<{ recorded: number }>(`/api/workforce/proposals/${p.proposalId}/decision`, { body: { decision, moves, proposed: p.moves, computedAt: p.computedAt } });
     try {
-      const r = await api<{ recorded: number }>(`/api/workforce/proposals/${p.proposalId}/decision`, { body: { decision, moves: p.moves, proposed: p.moves, computedAt: p.computedAt } });
-      clear(proposal, h('p', { id: 'wf-decided' }, decision === 'accepted' ? wt('wf.accepted', { n: Math.max(0, r.recorded - 1) }) : wt('wf.declined')));
+      if (chosen.length) await post('accepted', chosen);
+      if (rest.length) await post('declined', rest);
+      clear(proposal, h('p', { id: 'wf-decided' }, !rest.length ? wt('wf.accepted', { n: chosen.length }) : !chosen.length ? wt('wf.declined') : wt('wf.decidedPart', { a: chosen.length, d: rest.length })));
       await refresh();
     } catch (e) {
       proposal.append(h('p', { class: 'error' }, msg(e)));
     }
+  };
+
+  /** The proposal with a box per move; the what-if line follows the ticked moves (recomputed by the server). */
+  const showProposal = (p: Proposal): void => {
+    const summary = h('p', { class: 'wf-summary', id: 'wf-summary', 'data-moves': p.moves.length },
+      wt('wf.propose.summary', { n: p.moves.length, x: p.survivorsBefore.toFixed(1), y: p.survivorsAfter.toFixed(1) }));
+    const boxes = p.moves.map((m, i) => h('input', { type: 'checkbox', id: `wf-move-${i}`, checked: true, 'data-move-check': m.clinicianId, onchange: () => void follow() }));
+    const chosen = () => p.moves.filter((_, i) => boxes[i]!.checked);
+    const accept = h('button', { class: 'btn primary', id: 'wf-accept', onclick: () => void decide(p, chosen()) }, wt('wf.acceptChosen', { n: p.moves.length }));
+    let asked = 0;
+    // Only the latest answer is shown: ticks made while one is computed supersede it.
+    const follow = async (): Promise<void> => {
+      const mine = ++asked;
+      const picked = chosen();
+      accept.textContent = wt('wf.acceptChosen', { n: picked.length });
+      summary.removeAttribute('data-moves');
+      summary.textContent = wt('wf.whatIf.busy');
+      try {
+        const r = await api<{ survivorsBefore: number; survivorsAfter: number }>('/api/workforce/what-if', { body: { moves: picked, ...(p.startsAt ? { startsAt: p.startsAt } : {}) } });
+        if (mine !== asked) return;
+        summary.textContent = wt('wf.propose.summary', { n: picked.length, x: r.survivorsBefore.toFixed(1), y: r.survivorsAfter.toFixed(1) });
+        summary.setAttribute('data-moves', String(picked.length));
+      } catch (e) {
+        if (mine === asked) summary.textContent = msg(e);
+      }
+    };
+    clear(proposal,
+      summary,
+      h('p', null, wt('wf.propose.flags', { a: p.criticalGapsBefore, b: p.criticalGapsAfter })),
+      p.startsAt && p.endsAt ? h('p', { class: 'small muted', id: 'wf-period' }, wt('wf.propose.period', { from: day(p.startsAt), to: day(p.endsAt) })) : null,
+      h('p', { class: 'small muted' }, wt('wf.choose')),
+      h('ol', { class: 'wf-moves' }, p.moves.map((m, i) => h('li', { 'data-move': m.clinicianId }, h('label', { class: 'row wf-check wf-move' }, boxes[i]!, moveText(m))))),
+      h('div', { class: 'row wrap' },
+        accept,
+        h('button', { class: 'btn', id: 'wf-decline', onclick: () => void decide(p, []) }, wt('wf.declineAll'))));
   };
 
   const doPropose = async (): Promise<void> => {
@@ -113,14 +152,7 @@ export const workforceScreen: Screen = (root) => {
         body: { maxMoves: Number(maxMoves.value) || 12, maxTravelMin: 1440, forDays: Math.max(0, Math.min(365, Number(forDays.value) || 0)), ...(startsAt ? { startsAt } : {}) },
       });
       if (!p.moves.length) return clear(proposal, h('p', null, wt('wf.propose.none')));
-      clear(proposal,
-        h('p', { class: 'wf-summary', id: 'wf-summary' }, wt('wf.propose.summary', { n: p.moves.length, x: p.survivorsBefore.toFixed(1), y: p.survivorsAfter.toFixed(1) })),
-        h('p', null, wt('wf.propose.flags', { a: p.criticalGapsBefore, b: p.criticalGapsAfter })),
-        p.startsAt && p.endsAt ? h('p', { class: 'small muted', id: 'wf-period' }, wt('wf.propose.period', { from: day(p.startsAt), to: day(p.endsAt) })) : null,
-        h('ol', { class: 'wf-moves' }, p.moves.map(moveLine)),
-        h('div', { class: 'row wrap' },
-          h('button', { class: 'btn primary', id: 'wf-accept', onclick: () => void decide(p, 'accepted') }, wt('wf.accept')),
-          h('button', { class: 'btn', id: 'wf-decline', onclick: () => void decide(p, 'declined') }, wt('wf.decline'))));
+      showProposal(p);
     } catch (e) {
       clear(proposal, h('p', { class: 'error' }, msg(e)));
     }

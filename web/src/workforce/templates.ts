@@ -11,6 +11,7 @@ import { getLang } from '../i18n.ts';
 import { live } from '../console/live.ts';
 import { wrole } from './i18n.ts';
 import { PROFESSION_NAMES, templateName, tt } from './templates-i18n.ts';
+import { time } from '../fmt.ts';
 import type { TplKey } from './templates-i18n.ts';
 
 const ROLE_ID = /^[a-z0-9][a-z0-9-]{0,39}$/;
@@ -67,6 +68,44 @@ function slotCard(slot: Slot, i: number, onRemove: () => void): HTMLElement {
     h('button', { type: 'button', class: 'btn', id: id('remove'), onclick: onRemove }, tt('tpl.remove')));
 }
 
+/** A template id from its name (letters, digits, dashes), new among `taken`. */
+function newTemplateId(name: string, taken: readonly string[]): string {
+  const base = name.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40) || 'template';
+  return taken.includes(base) ? `${base}-${Date.now().toString(36)}` : base;
+}
+
+interface HistoryRow { at: string; author: string; name: string; roles: number; retired: boolean }
+
+/** Every version of the template ever recorded (nothing is deleted), folded away under the editor. */
+function historyOf(id: string): HTMLElement {
+  const box = h('details', { class: 'tpl-history', id: 'tpl-history' }, h('summary', null, tt('tpl.history', { n: '…' })));
+  void api<{ history: HistoryRow[] }>(`/api/workforce/templates/${encodeURIComponent(id)}/history`).then(({ history }) => {
+    clear(box,
+      h('summary', null, tt('tpl.history', { n: history.length })),
+      history.length
+        ? h('ol', { class: 'small' }, history.map((r) => h('li', { 'data-version': r.retired ? 'retired' : 'set' },
+          tt('tpl.historyRow', { at: time(r.at), name: r.name, roles: r.roles, who: r.author, retired: r.retired ? tt('tpl.historyRetired') : '' }))))
+        : h('p', { class: 'small muted' }, tt('tpl.shipped')));
+  }, () => {});
+  return box;
+}
+
+/** Rename happens in the editor (its name field); here: retire or reinstate, and a new template copied from this one. */
+function lifecycle(saved: StaffingTemplate, record: (t: StaffingTemplate, done: TplKey) => Promise<void>, create: (name: string) => Promise<void>): HTMLElement {
+  const newName = h('input', { type: 'text', id: 'tpl-new-name', class: 'wf-num tpl-new', maxlength: 120, autocomplete: 'off' });
+  return h('section', { class: 'tpl-life' },
+    saved.retired
+      ? h('div', null,
+        h('p', { id: 'tpl-retired-note' }, tt('tpl.retiredNote')),
+        h('button', { type: 'button', class: 'btn', id: 'tpl-reinstate', onclick: () => void record({ ...saved, retired: false }, 'tpl.reinstated') }, tt('tpl.reinstate')))
+      : h('button', { type: 'button', class: 'btn', id: 'tpl-retire', onclick: () => void record({ ...saved, retired: true }, 'tpl.retiredDone') }, tt('tpl.retire')),
+    h('h3', null, tt('tpl.new')),
+    h('div', { class: 'row wrap' },
+      h('label', { class: 'tpl-field' }, tt('tpl.newName'), newName),
+      h('button', { type: 'button', class: 'btn', id: 'tpl-create', onclick: () => void create(newName.value.trim()) }, tt('tpl.create'))),
+    historyOf(saved.id));
+}
+
 export const templatesScreen: Screen = (root) => {
   const status = h('div', { id: 'tpl-status', 'aria-live': 'polite' });
   const chooser = h('select', { id: 'tpl-choose', class: 'wf-num tpl-choose' });
@@ -80,6 +119,9 @@ export const templatesScreen: Screen = (root) => {
     const d = draft;
     const newRole = h('input', { type: 'text', id: 'tpl-new-role', class: 'wf-num tpl-new', maxlength: 40, autocomplete: 'off', 'aria-label': tt('tpl.newRole'), placeholder: 'role-name' });
     clear(editor,
+      saved?.retired ? h('p', { class: 'tpl-retired-top', id: 'tpl-retired-top' }, tt('tpl.retiredNote')) : null,
+      h('label', { class: 'tpl-field' }, tt('tpl.name'),
+        h('input', { type: 'text', id: 'tpl-name', class: 'wf-num tpl-new', maxlength: 120, value: d.name, oninput: (ev: Event) => (d.name = (ev.target as HTMLInputElement).value) })),
       d.source ? h('p', { class: 'small muted', id: 'tpl-source' }, tt('tpl.source', { s: d.source })) : null,
       h('label', { class: 'row wf-check' },
         h('input', { type: 'checkbox', id: 'tpl-surgical', checked: d.surgical, onchange: (ev: Event) => (d.surgical = (ev.target as HTMLInputElement).checked) }),
@@ -97,7 +139,8 @@ export const templatesScreen: Screen = (root) => {
           clear(status);
           draw();
         } }, tt('tpl.add'))),
-      h('button', { type: 'button', class: 'btn primary', id: 'tpl-save', onclick: () => void save() }, tt('tpl.save')));
+      h('button', { type: 'button', class: 'btn primary', id: 'tpl-save', onclick: () => void save() }, tt('tpl.save')),
+      saved ? lifecycle(saved, record, create) : null);
   };
 
   const pick = (id: string): void => {
@@ -107,24 +150,39 @@ export const templatesScreen: Screen = (root) => {
     draw();
   };
 
-  async function save(): Promise<void> {
-    if (!draft || !saved) return;
-    if (same(draft, saved)) return void clear(status, h('p', { id: 'tpl-unchanged' }, tt('tpl.unchanged')));
-    if (draft.slots.some((s) => !s.accepts.length)) return void clear(status, h('p', { class: 'error' }, tt('tpl.none')));
+  /** One `template.set` fact through the workforce door (a save, rename, retirement or a new template). */
+  async function record(t: StaffingTemplate, done: TplKey): Promise<void> {
     clear(status, h('p', { class: 'muted' }, tt('tpl.saving')));
     try {
-      await api('/api/workforce/facts', { body: { facts: [{ id: uuidv7(), at: new Date().toISOString(), type: 'template.set', payload: draft }] } });
-      clear(status, h('p', { id: 'tpl-saved' }, tt('tpl.saved')));
-      await load(draft.id);
+      await api('/api/workforce/facts', { body: { facts: [{ id: uuidv7(), at: new Date().toISOString(), type: 'template.set', payload: t }] } });
+      clear(status, h('p', { id: 'tpl-saved' }, tt(done)));
+      await load(t.id);
     } catch (e) {
       clear(status, h('p', { class: 'error', id: 'tpl-refused' }, tt('tpl.invalid', { m: refusal(e) })));
     }
   }
 
+  async function save(): Promise<void> {
+    if (!draft || !saved) return;
+    if (same(draft, saved)) return void clear(status, h('p', { id: 'tpl-unchanged' }, tt('tpl.unchanged')));
+    if (draft.slots.some((s) => !s.accepts.length)) return void clear(status, h('p', { class: 'error' }, tt('tpl.none')));
+    await record(draft, 'tpl.saved');
+  }
+
+  async function create(name: string): Promise<void> {
+    if (!draft) return;
+    if (!name) return void clear(status, h('p', { class: 'error' }, tt('tpl.needName')));
+    const { source: _source, retired: _retired, ...copy } = structuredClone(draft);
+    await record({ ...copy, id: newTemplateId(name, templates.map((t) => t.id)), name }, 'tpl.created');
+  }
+
   async function load(keep?: string): Promise<void> {
     try {
-      ({ templates } = await api<{ templates: StaffingTemplate[] }>('/api/workforce/templates'));
-      clear(chooser, templates.map((t) => h('option', { value: t.id }, templateName(t))));
+      const fetched = (await api<{ templates: StaffingTemplate[] }>('/api/workforce/templates')).templates;
+      // A wake-up that changed nothing here (our own save, already shown) redraws nothing: what is typed stays.
+      if (keep === draft?.id && JSON.stringify(fetched) === JSON.stringify(templates)) return;
+      templates = fetched;
+      clear(chooser, templates.map((t) => h('option', { value: t.id }, templateName(t) + (t.retired ? ` (${tt('tpl.retiredTag')})` : ''))));
       pick(keep && templates.some((t) => t.id === keep) ? keep : (templates[0]?.id ?? ''));
     } catch (e) {
       clear(status, h('p', { class: 'error' }, refusal(e)));
