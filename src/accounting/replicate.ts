@@ -99,13 +99,14 @@ interface Applied {
 }
 
 /** Keep an entry that is not applied as it stands (duplicate, conflict, set aside), so it is seen once and shown. */
-async function keep(t: Db, e: ReplicatedEntry, peer: string, now: string, outcome: Exclude<SyncOutcome, 'applied'>, reason: string): Promise<Outcome> {
+async function keepEntry(t: Db, e: ReplicatedEntry, peer: string, now: string, outcome: Exclude<SyncOutcome, 'applied'>, reason: string, order = 0): Promise<Outcome> {
   const { evidence, ...rest } = e;
   // The archived bytes stay out of a kept conflict or duplicate (its hash is in the detail); an entry set aside keeps
   // them, to be applied whole when it is retried.
   const entry = evidence && outcome !== 'set-aside' ? { ...rest, evidence: { ...evidence, archiveBase64: null } } : e;
   await t.run('INSERT INTO claim_sync_seen (entry_id, claim_id, peer, outcome, reason, entry, at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (entry_id) DO NOTHING',
-    [e.id, e.claimId, peer, outcome, reason, JSON.stringify(entry), now]);
+    // keptOrder: the entry's place in the batch it came in (the writer's order), for a retry of entries of one instant.
+    [e.id, e.claimId, peer, outcome, reason, JSON.stringify({ ...entry, keptOrder: order }), now]);
   return { id: e.id, outcome, reason };
 }
 
@@ -122,7 +123,8 @@ async function record(t: Db, e: ReplicatedEntry, peer: string, applied: Applied[
 
 const gradeOf = (r: Row): string | null => (r.reliability ? `${String(r.reliability)}${String(r.credibility)}` : null);
 
-async function applyOne(t: Db, e: ReplicatedEntry, peer: string, now: string, applied: Applied[]): Promise<Outcome> {
+async function applyOne(t: Db, e: ReplicatedEntry, peer: string, now: string, applied: Applied[], order = 0): Promise<Outcome> {
+  const keep = (tt: Db, x: ReplicatedEntry, p: string, n: string, outcome: Exclude<SyncOutcome, 'applied'>, reason: string) => keepEntry(tt, x, p, n, outcome, reason, order);
   const [seen] = await t.all<{ x: number }>('SELECT 1 AS x FROM claim_history WHERE id = ? UNION ALL SELECT 1 AS x FROM claim_sync_seen WHERE entry_id = ?', [e.id, e.id]);
   if (seen) return { id: e.id, outcome: 'duplicate' };
   const [local] = await t.all<Row>(`SELECT ${CLAIM_COLUMNS} FROM claims WHERE id = ?${t.kind === 'postgres' ? ' FOR UPDATE' : ''}`, [e.claimId]);
@@ -192,7 +194,7 @@ export async function applyEntries(db: Db, entries: readonly ReplicatedEntry[], 
   return db.tx(async (t) => {
     const applied: Applied[] = [];
     const results: Outcome[] = [];
-    for (const e of entries) results.push(await applyOne(t, e, peer, now, applied));
+    for (const [i, e] of entries.entries()) results.push(await applyOne(t, e, peer, now, applied, i));
     if (applied.length) await chainHistory(t, applied.map((a) => a.row), `claims replicated from ${peer}`.slice(0, 200), now);
     return { results, changed: [...new Set(applied.map((a) => a.claimId))] };
   });
@@ -234,13 +236,18 @@ export async function settleConflict(db: Db, claimId: string, entryId: string, r
  */
 export async function retrySetAside(db: Db, now: string): Promise<{ results: Outcome[]; changed: string[] }> {
   const rows = await db.all<Row>(
-    `SELECT s.entry_id, s.peer, s.entry FROM claim_sync_seen s JOIN claims c ON c.id = s.claim_id WHERE s.outcome = 'set-aside'`, [],
+    `SELECT s.entry_id, s.peer, s.entry, s.at FROM claim_sync_seen s JOIN claims c ON c.id = s.claim_id WHERE s.outcome = 'set-aside'`, [],
   );
+  const cmp = (x: string | number, y: string | number): number => (x < y ? -1 : x > y ? 1 : 0);
   const waiting = rows
-    .map((r) => ({ peer: String(r.peer), entry: json(r.entry) as unknown as ReplicatedEntry }))
+    .map((r) => {
+      const { keptOrder, ...entry } = json(r.entry);
+      return { peer: String(r.peer), kept: String(r.at), order: Number(keptOrder ?? 0), entry: entry as unknown as ReplicatedEntry };
+    })
     // A created entry without its claim, or evidence without its evidence, would only be set aside again.
     .filter(({ entry: e }) => e.action !== 'created' && (e.action !== 'evidence' || e.evidence !== undefined))
-    .sort((a, b) => (a.entry.at < b.entry.at ? -1 : a.entry.at > b.entry.at ? 1 : a.entry.id < b.entry.id ? -1 : 1));
+    // The writer's order: its time, then when and where in its batch each was kept here.
+    .sort((a, b) => cmp(a.entry.at, b.entry.at) || cmp(a.kept, b.kept) || cmp(a.order, b.order));
   if (!waiting.length) return { results: [], changed: [] };
   return db.tx(async (t) => {
     const applied: Applied[] = [];
