@@ -141,12 +141,20 @@ export interface AppendMemory {
   projections: Map<string, Projection>;
   /** Commits by path: guarded (one round trip), refused by the guard, through the lock. */
   counts: { guarded: number; refused: number; locked: number };
+  /** Appends left to send straight through the lock: another process writes as often as this one (see appendBatch). */
+  contended: number;
 }
+
+/**
+ * After a batch the guard refused on every try, the next this many go straight through the lock. With two processes
+ * writing at once every guess is stale, and three refused round trips before the lock cost more than the lock.
+ */
+const CONTENDED_RUN = 32;
 
 /** Projections remembered at most (a few KB each); past it the memory starts again. */
 const REMEMBERED = 4096;
 
-export const appendMemory = (): AppendMemory => ({ heads: null, projections: new Map(), counts: { guarded: 0, refused: 0, locked: 0 } });
+export const appendMemory = (): AppendMemory => ({ heads: null, projections: new Map(), counts: { guarded: 0, refused: 0, locked: 0 }, contended: 0 });
 
 function remember(memory: AppendMemory, heads: AppendMemory['heads'], rows: Map<string, Projection>): void {
   memory.heads = heads;
@@ -214,6 +222,11 @@ async function guardedAppend(pool: Pool, batch: QueuedAppend[], memory: AppendMe
 
 /** Append a batch of queued appends in one transaction; one result or error per append. */
 export async function appendBatch(pool: Pool, batch: QueuedAppend[], memory: AppendMemory = appendMemory()): Promise<(AppendResult | Error)[]> {
+  if (memory.contended > 0) {
+    memory.contended--;
+    return lockedAppend(pool, batch, memory);
+  }
+  const refusedBefore = memory.counts.refused;
   const done = await guardedAppend(pool, batch, memory);
   if (done) return done;
   // Another process wrote (or nothing is remembered yet): read the heads and these casualties afresh, without a lock,
@@ -223,6 +236,7 @@ export async function appendBatch(pool: Pool, batch: QueuedAppend[], memory: App
     const again = await guardedAppend(pool, batch, memory);
     if (again) return again;
   }
+  if (memory.counts.refused - refusedBefore >= 2) memory.contended = CONTENDED_RUN;
   return lockedAppend(pool, batch, memory);
 }
 

@@ -204,6 +204,48 @@ describe('PostgreSQL adapter', () => {
     }
   });
 
+  it('a process refused on every try goes through the lock, then skips the guard while the other keeps writing', async () => {
+    const url = await pg!.createDatabase();
+    const store = await openPostgresStore({ url, poolSize: 2 });
+    const mine = new pgClient.Pool({ connectionString: url, max: 2 });
+    const other = new pgClient.Pool({ connectionString: url, max: 2 });
+    try {
+      await store.migrate();
+      const [a, b] = [appendMemory(), appendMemory()];
+      const now = '2026-03-01T12:00:00.000Z';
+      const item = (events: CasualtyEvent[], who: string): QueuedAppend => ({ events, now, audit: { actor: who, deviceId: null, action: 'test' } });
+      const [ca, cb] = [uuidv7(), uuidv7()];
+      await appendBatch(mine, [item([makeRegistered(ca)], 'a')], a);
+      await appendBatch(other, [item([makeRegistered(cb)], 'b')], b);
+      // The other process commits just before each of this one's guarded writes: every guess is stale.
+      let n = 0;
+      let guards = 0;
+      const query = mine.query.bind(mine) as (...q: unknown[]) => Promise<unknown>;
+      (mine as unknown as { query: typeof query }).query = async (...q) => {
+        if (typeof q[0] === 'string' && q[0].includes('gh_append_guard')) {
+          guards++;
+          await appendBatch(other, [item([makeEvent('note', cb, { text: `b${n++}` }, at(1 + n))], 'b')], b);
+        }
+        return query(...q);
+      };
+      const [first] = await appendBatch(mine, [item([makeEvent('note', ca, { text: 'a0' }, at(1))], 'a')], a);
+      assert.ok(first && !(first instanceof Error));
+      assert.deepEqual([a.counts.refused, a.counts.locked], [3, 1], 'three refused guesses, then the lock');
+      guards = 0;
+      for (let i = 1; i <= 5; i++) await appendBatch(mine, [item([makeEvent('note', ca, { text: `a${i}` }, at(1 + i))], 'a')], a);
+      assert.equal(guards, 0, 'while contended, no guarded guess is sent');
+      assert.deepEqual([a.counts.refused, a.counts.locked], [3, 6]);
+      const log = await store.eventsAfter(0, 1000);
+      assert.deepEqual(log.map((e) => e.seq), log.map((_, i) => i + 1), 'gap-free');
+      assert.equal(log.filter((e) => e.casualtyId === ca).length, 7, 'the registration and six notes');
+      assert.equal((await store.casualty(ca))!.lastSeq, log.filter((e) => e.casualtyId === ca).at(-1)!.seq);
+    } finally {
+      await mine.end();
+      await other.end();
+      await store.close();
+    }
+  });
+
   it('openStore picks PostgreSQL when DATABASE_URL is set', async () => {
     const s = await openStore({ DATABASE_URL: await pg!.createDatabase(), DATA_DIR: '/nonexistent' });
     assert.equal(s.kind, 'postgres');
