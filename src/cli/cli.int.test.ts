@@ -177,6 +177,37 @@ test('serve migrates, prints the URL and the database, answers, and stops on SIG
   }
 });
 
+/** Run the CLI under a pseudo-terminal (util-linux `script`), so stderr is a TTY as on an officer's terminal. */
+function ghOnTerminal(args: string[], env: Record<string, string>) {
+  const cmd = [process.execPath, MAIN, ...args].map((a) => JSON.stringify(a)).join(' ');
+  return spawnSync('/usr/bin/script', ['-qec', cmd, '/dev/null'], { cwd: ROOT, env: { ...process.env, DATABASE_URL: '', ...env }, encoding: 'utf8', timeout: 120_000 });
+}
+
+test('staff import and claims import draw their progress bars on a terminal, none when piped', { skip: !existsSync('/usr/bin/script') && 'util-linux `script` not installed' }, () => {
+  const a = tmp();
+  const b = tmp();
+  try {
+    gh(['staff', 'synthetic', '--clinicians', '60', '--sites', '10'], { DATA_DIR: a });
+    const file = join(a, 'registry.csv');
+    gh(['staff', 'export', '--out', file], { DATA_DIR: a });
+    const rows = readFileSync(file, 'utf8').trim().split('\n').length - 1;
+    // Into the same registry (the sites exist there): a re-import, which still checks and stores every row.
+    const staff = ghOnTerminal(['staff', 'import', file], { DATA_DIR: a });
+    assert.equal(staff.status, 0, staff.stdout);
+    assert.match(staff.stdout, new RegExp(`\\rchecking \\[#{30}\\] 100% ${rows}/${rows} rows`));
+    assert.match(staff.stdout, /\rstoring {2}\[#{30}\] 100% (\d+)\/\1 facts/);
+    const claims = ghOnTerminal(['claims', 'import'], { DATA_DIR: b });
+    assert.equal(claims.status, 0, claims.stdout);
+    assert.match(claims.stdout, /\r\[#{30}\] 100% (\d+)\/\1 claims/);
+    const piped = gh(['staff', 'import', file], { DATA_DIR: a });
+    assert.equal(piped.code, 0, piped.stderr);
+    assert.doesNotMatch(piped.stderr, /\[#/);
+  } finally {
+    rmSync(a, { recursive: true, force: true });
+    rmSync(b, { recursive: true, force: true });
+  }
+});
+
 test('import draws a progress bar on a terminal (stderr is a TTY), none when piped', { skip: !existsSync('/usr/bin/script') && 'util-linux `script` not installed' }, () => {
   const a = tmp();
   const b = tmp();
@@ -185,8 +216,7 @@ test('import draws a progress bar on a terminal (stderr is a TTY), none when pip
     const file = join(a, 'log.ndjson');
     gh(['export', '--out', file], { DATA_DIR: a });
     const n = readFileSync(file, 'utf8').trim().split('\n').length;
-    const cmd = `${JSON.stringify(process.execPath)} ${JSON.stringify(MAIN)} import ${JSON.stringify(file)} --batch 5`;
-    const r = spawnSync('/usr/bin/script', ['-qec', cmd, '/dev/null'], { cwd: ROOT, env: { ...process.env, DATABASE_URL: '', DATA_DIR: b }, encoding: 'utf8', timeout: 60_000 });
+    const r = ghOnTerminal(['import', file, '--batch', '5'], { DATA_DIR: b });
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, new RegExp(`\\r\\[#{30}\\] 100% ${n}/${n} events`));
     const piped = gh(['import', file], { DATA_DIR: b });

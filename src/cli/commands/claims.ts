@@ -5,6 +5,7 @@ import { parseArgs } from '../args.ts';
 import { join } from 'node:path';
 import { importDatasets } from '../../accounting/import.ts';
 import { ATTRIBUTION } from '../../accounting/datasets.ts';
+import { progressBar } from '../progress.ts';
 
 const USAGE = `Usage: goldenhour claims import [DIR] [--json]
 
@@ -22,12 +23,6 @@ Environment: DATA_DIR or DATABASE_URL (stop a server using the same SQLite file 
 
 Sources: ${ATTRIBUTION.generalStaff}; ${ATTRIBUTION.oryx}.`;
 
-function bar(done: number, total: number): string {
-  const w = 30;
-  const f = total ? Math.round((done / total) * w) : w;
-  return `[${'#'.repeat(f)}${'.'.repeat(w - f)}] ${done}/${total}`;
-}
-
 export async function claimsCommand(argv: string[]): Promise<number> {
   const p = parseArgs(argv, [], ['json']);
   if (p.flags.has('help') || argv.length === 0) return console.log(USAGE), argv.length === 0 ? 2 : 0;
@@ -38,13 +33,8 @@ export async function claimsCommand(argv: string[]): Promise<number> {
   const db = store.sql;
   const json = p.flags.has('json');
   try {
-    const tty = process.stderr.isTTY;
     const started = Date.now();
-    const report = await importDatasets(db, dirArg ?? join(REPO_ROOT, 'datasets', 'losses'), 'import', new Date().toISOString(), (d, t) => {
-      if (tty) process.stderr.write(`\r${bar(d, t)}`);
-      else if (d === t) process.stderr.write(`${bar(d, t)}\n`);
-    });
-    if (tty) process.stderr.write('\n');
+    const report = await importDatasets(db, dirArg ?? join(REPO_ROOT, 'datasets', 'losses'), 'import', new Date().toISOString(), progressBar('', 'claims'));
     if (json) console.log(JSON.stringify(report, null, 2));
     else {
       console.log(`${describeDatabase(config)}: ${report.inserted} claims added, ${report.unchanged} unchanged, ${report.evidence} evidence items, in ${((Date.now() - started) / 1000).toFixed(1)} s`);

@@ -8,27 +8,9 @@ import { UsageError, loadConfig, openMigratedStore } from '../config.ts';
 import { processLog } from '../../log/service.ts';
 import { LogError } from '../../log/errors.ts';
 import { createMemoryBus } from '../../storage/bus.ts';
+import { progressBar } from '../progress.ts';
 
 const MAX_REPORTED = 50;
-
-/** A progress bar on stderr, only when stderr is a terminal. */
-function progress(total: number) {
-  const tty = process.stderr.isTTY === true;
-  let last = 0;
-  return {
-    update(done: number) {
-      if (!tty || (Date.now() - last < 80 && done < total)) return;
-      last = Date.now();
-      const width = 30;
-      const filled = total ? Math.round((done / total) * width) : width;
-      const pct = total ? Math.floor((done / total) * 100) : 100;
-      process.stderr.write(`\r[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${String(pct).padStart(3)}% ${done}/${total} events`);
-    },
-    end() {
-      if (tty) process.stderr.write('\n');
-    },
-  };
-}
 
 export const importCommand: Command = {
   name: 'import',
@@ -101,7 +83,7 @@ Options:
     let accepted = 0;
     let duplicates = 0;
     let rejected = 0;
-    const bar = progress(events.length);
+    const tick = progressBar('', 'events');
     try {
       // The same door as every other writer: time checks, correction rules and the audit entry apply to imports too.
       const door = processLog({ store, bus: createMemoryBus() }, 'import', { file });
@@ -126,10 +108,9 @@ Options:
             batch = batch.filter((_e, k) => !refused.has(k));
           }
         }
-        bar.update(Math.min(i + batchSize, events.length));
+        tick(Math.min(i + batchSize, events.length), events.length);
       }
     } finally {
-      bar.end();
       await store.close();
     }
     process.stderr.write(`imported ${accepted} new events, ${duplicates} already present${bad.length ? `, ${bad.length} invalid lines skipped` : ''}${rejected ? `, ${rejected} events refused` : ''}\n`);

@@ -7,6 +7,7 @@ import { importCsv, loadRegistry } from '../../server/workforce.ts';
 import { processWorkforceDoor } from '../../log/workforce.ts';
 import { toCsv } from '../../workforce/csv.ts';
 import { syntheticWorld } from '../../workforce/synthetic.ts';
+import { progressBar } from '../progress.ts';
 
 const USAGE = `Usage: goldenhour staff <import FILE [--keep-valid] | export [--out FILE] | synthetic [--clinicians N] [--sites N]>
 
@@ -18,22 +19,6 @@ const USAGE = `Usage: goldenhour staff <import FILE [--keep-valid] | export [--o
   synthetic       load the SYNTHETIC registry, units and facilities (default 5000 clinicians, 500 sites)
 
 Personal data: run these only as the personnel officer or an administrator of this server.`;
-
-/** A progress bar on a terminal (stderr), nothing when piped. */
-function progress(label: string): (done: number, total: number) => void {
-  const tty = process.stderr.isTTY;
-  let last = -1;
-  return (done, total) => {
-    if (!tty || total === 0) return;
-    const pct = Math.floor((done / total) * 100);
-    if (pct === last) return;
-    last = pct;
-    const width = 30;
-    const fill = Math.round((pct / 100) * width);
-    process.stderr.write(`\r${label} [${'#'.repeat(fill)}${'.'.repeat(width - fill)}] ${String(pct).padStart(3)}% ${done}/${total}`);
-    if (done === total) process.stderr.write('\n');
-  };
-}
 
 /** Load the synthetic workforce world (also `goldenhour demo --workforce`). */
 export async function loadSyntheticWorkforce(store: Store, o: { clinicians: number; sites: number; now: string }): Promise<string> {
@@ -62,8 +47,8 @@ export async function staffCommand(argv: string[]): Promise<number> {
     }
     const store = await openMigratedStore(config);
     try {
-      const validate = progress('checking');
-      const store_ = progress('storing ');
+      const validate = progressBar('checking', 'rows');
+      const store_ = progressBar('storing ', 'facts');
       const r = await importCsv(store, processWorkforceDoor(store, 'staff import', { now: () => now }), text, {
         now, author: process.env.USER ? `cli:${process.env.USER}` : 'cli', keepValid: p.flags.has('keep-valid'),
         onProgress: (phase, d, t) => (phase === 'validate' ? validate : store_)(d, t),
