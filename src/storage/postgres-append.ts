@@ -146,8 +146,8 @@ export interface AppendMemory {
 }
 
 /**
- * After a batch the guard refused on every try, the next this many go straight through the lock. With two processes
- * writing at once every guess is stale, and three refused round trips before the lock cost more than the lock.
+ * After the guard refuses a guess, this process's next this many appends go straight through the lock. With two
+ * processes writing at once nearly every guess is stale, and refused round trips before the lock cost more than it.
  */
 const CONTENDED_RUN = 32;
 
@@ -229,14 +229,17 @@ export async function appendBatch(pool: Pool, batch: QueuedAppend[], memory: App
   const refusedBefore = memory.counts.refused;
   const done = await guardedAppend(pool, batch, memory);
   if (done) return done;
-  // Another process wrote (or nothing is remembered yet): read the heads and these casualties afresh, without a lock,
-  // and try the guarded write again — twice, then through the lock. A batch holding a stored id goes to the lock.
+  if (memory.counts.refused > refusedBefore) {
+    memory.contended = CONTENDED_RUN; // another process is writing: its next guesses would be stale too
+    return lockedAppend(pool, batch, memory);
+  }
+  // Nothing remembered yet for these heads or casualties: read them afresh, without a lock, and try the guarded write
+  // again — twice, then through the lock. A batch holding a stored id goes to the lock.
   for (let retry = 0; retry < 2; retry++) {
     if (!(await refresh(pool, batch, memory))) break;
     const again = await guardedAppend(pool, batch, memory);
     if (again) return again;
   }
-  if (memory.counts.refused - refusedBefore >= 2) memory.contended = CONTENDED_RUN;
   return lockedAppend(pool, batch, memory);
 }
 

@@ -204,7 +204,7 @@ describe('PostgreSQL adapter', () => {
     }
   });
 
-  it('a process refused on every try goes through the lock, then skips the guard while the other keeps writing', async () => {
+  it('a process whose guess is refused goes through the lock, then skips the guard while the other keeps writing', async () => {
     const url = await pg!.createDatabase();
     const store = await openPostgresStore({ url, poolSize: 2 });
     const mine = new pgClient.Pool({ connectionString: url, max: 2 });
@@ -230,11 +230,11 @@ describe('PostgreSQL adapter', () => {
       };
       const [first] = await appendBatch(mine, [item([makeEvent('note', ca, { text: 'a0' }, at(1))], 'a')], a);
       assert.ok(first && !(first instanceof Error));
-      assert.deepEqual([a.counts.refused, a.counts.locked], [3, 1], 'three refused guesses, then the lock');
+      assert.deepEqual([a.counts.refused, a.counts.locked], [1, 1], 'one refused guess, then the lock');
       guards = 0;
       for (let i = 1; i <= 5; i++) await appendBatch(mine, [item([makeEvent('note', ca, { text: `a${i}` }, at(1 + i))], 'a')], a);
       assert.equal(guards, 0, 'while contended, no guarded guess is sent');
-      assert.deepEqual([a.counts.refused, a.counts.locked], [3, 6]);
+      assert.deepEqual([a.counts.refused, a.counts.locked], [1, 6]);
       const log = await store.eventsAfter(0, 1000);
       assert.deepEqual(log.map((e) => e.seq), log.map((_, i) => i + 1), 'gap-free');
       assert.equal(log.filter((e) => e.casualtyId === ca).length, 7, 'the registration and six notes');
