@@ -15,7 +15,7 @@ import type { Position } from '../core/index.ts';
 import { legCtx, legOf } from './clairvoyant-hit.ts';
 import type { LegCtx } from './clairvoyant-hit.ts';
 import { fitsResources } from './clairvoyant-trace.ts';
-import { survivalAt, survivalLimit } from './survival.ts';
+import { settleClock, survivalAt, survivalLimit } from './survival.ts';
 import type { SurvivalModel } from './survival.ts';
 import type { Protection, Threat } from './travel.ts';
 import type { TravelParams } from './types.ts';
@@ -166,6 +166,12 @@ export function vehicleTable(inst: SmallInstance, v: FleetVehicle): { gain: Floa
   const fits = (g: number[]): boolean => g.filter((i) => inst.casualties[i]!.litter).length <= v.litter && g.length <= cap;
   const labels: Label[][] = Array.from({ length: 1 << n }, () => []);
   labels[0]!.push({ t: 0, at: -1, gain: 0, alive: 1, prev: null, trip: null });
+  // Without threats a casualty already settled by the label's time gains nothing from a trip, and leaving a stop out
+  // never makes a trip longer (distances obey the triangle inequality): such casualties are not fetched. With
+  // threats a detour can avoid a zone, so every casualty stays a candidate.
+  const settleAt = inst.casualties.map((c) => c.atMin + settleClock(c.rpm, inst.model));
+  const futile = (t: number): number =>
+    inst.threats.length > 0 ? 0 : settleAt.reduce((m, at, i) => (t >= at ? m | (1 << i) : m), 0);
   const gain = new Float64Array(1 << n).fill(-Infinity);
   const best: (Label | null)[] = new Array<Label | null>(1 << n).fill(null);
   for (let mask = 0; mask < 1 << n; mask++) {
@@ -173,7 +179,7 @@ export function vehicleTable(inst: SmallInstance, v: FleetVehicle): { gain: Floa
     for (const l of here) {
       if (l.gain > gain[mask]!) [gain[mask], best[mask]] = [l.gain, l];
       if (cap === 0) continue;
-      for (const g of groups(n, mask, fits, cap)) {
+      for (const g of groups(n, mask | futile(l.t), fits, cap)) {
         tripsFrom(ctx, l, g, (gm, nl) => {
           const xs = labels[mask | gm]!;
           if (xs.some((y) => y.at === nl.at && dominates(y, nl))) return;
