@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { checkTrace } from '../../test/trace-checker/checker.ts';
 import { instanceOf } from '../sim/small.ts';
 import { legCtx, legOf } from './clairvoyant-hit.ts';
-import { clairvoyantOptimum, fleetScenario, traceOfOptimum } from './clairvoyant.ts';
+import { clairvoyantOptimum, fleetScenario, smallScenario, traceOfOptimum } from './clairvoyant.ts';
 import type { SmallInstance, Trip } from './clairvoyant.ts';
 import { survivalAt } from './survival.ts';
 
@@ -161,4 +161,17 @@ test('DISP-17 with threats the expected value is the mean of the checker over sa
     assert.ok(Math.abs(mean - opt.value) < 4 * (sd / Math.sqrt(xs.length)) + 1e-9, `fleet-${seed}: sampled ${mean} ± ${sd / Math.sqrt(xs.length)}, expected ${opt.value}`);
   }
   assert.equal(tried, 2, 'two exposed schedules found');
+});
+
+test('DISP-17 brute force where the labels\' time decides (one ambulance, 5 casualties): the optimum equals the best schedule', () => {
+  // Instances where a label with more survival but a later finish must not discard an earlier one: with the time left
+  // out of the dominance test, each of these gives a lower optimum.
+  for (const seed of [20, 22, 40]) {
+    const raw = smallScenario(seed, 5);
+    const inst = instanceOf(raw);
+    let best = -Infinity;
+    for (const trips of jointSchedules(inst)) best = Math.max(best, checkTrace(raw, traceOfOptimum(inst, { trips })).totalSurvival);
+    const opt = clairvoyantOptimum(inst);
+    assert.ok(Math.abs(opt.value - best) < 1e-9, `small-${seed}: optimum ${opt.value}, brute force ${best}`);
+  }
 });
