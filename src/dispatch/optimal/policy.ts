@@ -202,8 +202,9 @@ function sequencedJobs(ctx: Ctx, vehicles: PlanVehicle[], pool: PlanCasualty[], 
   const p = ctx.p;
   if (!p.sequence || vehicles.length > p.sequenceMaxVehicles || pool.length === 0 || pool.length > p.sequenceMaxCasualties) return null;
   // Where a vehicle can be lost, its worth to casualties not yet known is a hand-set term (DISP-6) that a search over
-  // the known ones would trade away: sequences are searched only while no threat zone is active or to come.
-  if (ctx.view.threats.some((t) => t.toMin > ctx.view.now)) return null;
+  // the known ones would trade away: sequences are searched only while no threat zone is active or to come, unless
+  // `sequenceThreats` (measured, not adopted: DISP-19).
+  if (!p.sequenceThreats && ctx.view.threats.some((t) => t.toMin > ctx.view.now)) return null;
   const seq = planSequences(ctx, vehicles, pool, p.sequenceBudget);
   if (!seq.exact) return null;
   const forced = new Map<string, Plan>();
