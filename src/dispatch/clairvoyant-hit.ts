@@ -4,7 +4,7 @@
 // function Π G_i(x), exponential between stretch ends, and a casualty's survival is linear in its clock between
 // 30-minute steps, so the integral is taken in closed form piece by piece. Pure.
 import type { Position } from '../core/index.ts';
-import type { FleetVehicle, SmallInstance } from './clairvoyant.ts';
+import type { FleetVehicle, SmallInstance } from './clairvoyant-types.ts';
 import { legExposure, legKm, legMinutes } from './travel.ts';
 import type { Exposure } from './travel.ts';
 import { STEP_MIN, survivalAt, survivalLimit, vehicleClockRate } from './survival.ts';

@@ -2,7 +2,7 @@
 // its trace in the simulator's format for the independent checker. With threats, `draw` decides the hits the way the
 // simulator does (`sampleHitKm` per leg); without it every vehicle gets through (the schedule's "no hit" trace). Pure.
 import type { Position } from '../core/index.ts';
-import type { SmallInstance, Trip } from './clairvoyant.ts';
+import type { SmallInstance, Trip } from './clairvoyant-types.ts';
 import { settleClock, survivalAt, survivalLimit, vehicleClockRate } from './survival.ts';
 import { legExposure, legKm, legMinutes, sampleHitKm } from './travel.ts';
 

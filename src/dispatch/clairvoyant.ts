@@ -11,57 +11,14 @@
 // Tables and beds are relaxed (surgery on arrival); `exact` says whether the optimum met them anyway (then it is the
 // optimum of the instance; otherwise its value is an upper bound). With threats and two or more vehicles the value is
 // the best fixed schedule's expectation: a policy that re-plans after a loss can exceed it. Pure.
-import type { Position } from '../core/index.ts';
 import { legCtx, legOf } from './clairvoyant-hit.ts';
 import type { LegCtx } from './clairvoyant-hit.ts';
 import { fitsResources } from './clairvoyant-trace.ts';
 import { settleClock, survivalAt, survivalLimit } from './survival.ts';
-import type { SurvivalModel } from './survival.ts';
-import type { Protection, Threat } from './travel.ts';
-import type { TravelParams } from './types.ts';
+import type { Position } from '../core/index.ts';
+import type { FleetVehicle, Optimum, SmallInstance, Trip } from './clairvoyant-types.ts';
 
-export interface FleetVehicle {
-  id: string;
-  pos: Position;
-  speedKmh: number;
-  straightLine: boolean;
-  medic: boolean;
-  litter: number;
-  seated: number;
-  protection: Protection;
-}
-export interface FleetFacility {
-  id: string;
-  pos: Position;
-  /** Runs surgery (R2/R3 with a staffed table): where casualties of RPM ≤ 9 are treated. */
-  surgical: boolean;
-  tables: number;
-  beds: number;
-}
-export interface SmallInstance {
-  vehicles: FleetVehicle[];
-  facilities: FleetFacility[];
-  casualties: { id: string; atMin: number; pos: Position; rpm: number; litter: boolean }[];
-  threats: Threat[];
-  travel: TravelParams;
-  model: SurvivalModel;
-}
-
-export interface Trip {
-  vehicle: string;
-  /** Casualties in pickup order, and in unloading order at the facility. */
-  pickups: string[];
-  facility: string;
-  unload: string[];
-}
-
-export interface Optimum {
-  /** Expected survivors, all casualties. */
-  value: number;
-  trips: Trip[];
-  /** Tables and beds were enough for surgery on arrival: the value is the optimum, not only an upper bound. */
-  exact: boolean;
-}
+export type { FleetFacility, FleetVehicle, Optimum, SmallInstance, Trip } from './clairvoyant-types.ts';
 
 export const MAX_CASUALTIES = 12;
 export const MAX_VEHICLES = 3;
