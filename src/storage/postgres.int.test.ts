@@ -6,6 +6,7 @@ import type { CasualtyEvent, StoredEvent } from '../core/index.ts';
 import { storeContract } from '../../test/support/store-contract.ts';
 import { workforceContract } from '../../test/support/workforce-contract.ts';
 import { readContract } from '../../test/support/read-contract.ts';
+import { derivedRowsContract } from '../../test/support/derived-rows-contract.ts';
 import { openPostgresStore } from './postgres.ts';
 import { appendBatch, appendMemory } from './postgres-append.ts';
 import type { QueuedAppend } from './group-commit.ts';
@@ -38,6 +39,11 @@ workforceContract('postgres', async () => {
 });
 
 readContract('postgres', async () => {
+  const store = await openPostgresStore({ url: await pg!.createDatabase(), poolSize: 4 });
+  return { store, cleanup: () => store.close() };
+});
+
+derivedRowsContract('postgres', async () => {
   const store = await openPostgresStore({ url: await pg!.createDatabase(), poolSize: 4 });
   return { store, cleanup: () => store.close() };
 });
