@@ -37,3 +37,49 @@ CREATE TRIGGER casualty_read_side_update AFTER UPDATE ON casualties FOR EACH ROW
     OR (NEW.injured_at IS NULL AND OLD.updated_at IS DISTINCT FROM NEW.updated_at)
     OR gh_casualty_derived_inputs(OLD.state) IS DISTINCT FROM gh_casualty_derived_inputs(NEW.state))
   EXECUTE FUNCTION casualty_read_side();
+
+-- The head-relative append (replaces 020's guessed head): a process sends guard + write as ONE implicit transaction
+-- without knowing the log's head. This function takes the head locks first (held to COMMIT: seq order = commit
+-- order), refuses — SQLSTATE GH001, everything rolled back — when a touched casualty's last_seq is not the one the
+-- process folded from (-1: no row) or one of the batch's ids is stored, and writes the batch's audit entries,
+-- chained from the locked audit head. Each entry's canonical body comes cut where the numbers go ("pre", then per
+-- event [before, offset, after], seq = head + offset), so the hash is the one src/storage/common.ts logAuditHash
+-- computes. The statements after it number the events and projections from the same locked head and move it.
+-- Another process writing other casualties in between refuses nothing: only a casualty both wrote must be re-read.
+CREATE FUNCTION gh_append_at_head(cids text[], last_seqs bigint[], ids text[], audits json)
+RETURNS TABLE (head bigint, audit_seq bigint, audit_hash text) LANGUAGE plpgsql AS $$
+DECLARE
+  h bigint;
+  aseq bigint;
+  ahash text;
+  a json;
+  evs text;
+BEGIN
+  SELECT e.seq, l.seq, l.hash INTO h, aseq, ahash FROM event_head e, log_audit_head l WHERE e.one AND l.one FOR UPDATE OF e, l;
+  IF EXISTS (SELECT 1 FROM unnest(cids, last_seqs) AS x(id, ls) LEFT JOIN casualties c ON c.id = x.id
+             WHERE coalesce(c.last_seq, -1) <> x.ls) THEN
+    RAISE EXCEPTION 'append guard: a projection moved' USING ERRCODE = 'GH001';
+  END IF;
+  IF EXISTS (SELECT 1 FROM events WHERE id = ANY (ids)) THEN
+    RAISE EXCEPTION 'append guard: an id is already stored' USING ERRCODE = 'GH001';
+  END IF;
+  FOR a IN SELECT value FROM json_array_elements(audits) LOOP
+    SELECT string_agg((x ->> 0) || (h + (x ->> 1)::bigint)::text || (x ->> 2), ',' ORDER BY n) INTO evs
+      FROM json_array_elements(a -> 'ev') WITH ORDINALITY AS t(x, n);
+    aseq := aseq + 1;
+    INSERT INTO log_audit (seq, at, actor, device_id, action, detail, events, prev_hash, hash)
+      VALUES (aseq, a -> 'row' ->> 'at', a -> 'row' ->> 'actor', a -> 'row' ->> 'device', a -> 'row' ->> 'action', a -> 'row' ->> 'detail',
+        '[' || evs || ']', ahash,
+        encode(sha256(convert_to(ahash || E'\n' || (a ->> 'pre') || evs || '],"seq":' || aseq::text || '}', 'UTF8')), 'hex'))
+      RETURNING log_audit.hash INTO ahash;
+  END LOOP;
+  UPDATE log_audit_head SET seq = aseq, hash = ahash WHERE one;
+  head := h;
+  audit_seq := aseq;
+  audit_hash := ahash;
+  RETURN NEXT;
+END
+$$;
+
+-- 020's guard, which needed the process to guess the log's head, is no longer called.
+DROP FUNCTION gh_append_guard(bigint, bigint, text, text[], bigint[], text[]);
