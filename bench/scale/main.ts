@@ -28,7 +28,7 @@ import type { Trust } from '../../src/auth/trust.ts';
 import { createPgBus } from '../../src/sync/pg-bus.ts';
 import { startPostgres } from '../../test/support/postgres.ts';
 import type { Rate } from './drive.ts';
-import { appendP50, consoles, cpuMeter, growLog, login, medics, openStream, pct, postmasterOf, register } from './drive.ts';
+import { appendP50, consoles, cpuMeter, growLog, login, medics, openStream, pct, postmasterOf, register, xactsOf } from './drive.ts';
 import { mixedRun } from './mixed.ts';
 
 const MIXED = process.argv[2] === 'mixed';
@@ -199,13 +199,19 @@ async function processes(url: string, root = HERE): Promise<{ one: number; two: 
     const c1 = meter();
     const two = await child(url, root);
     meter = cpuMeter([one.proc.pid!, two.proc.pid!], postmaster);
+    await new Promise((ok) => setTimeout(ok, 1100)); // backends flush their counters at most once a second
+    const x0 = await xactsOf(url);
     const r2 = await medics([one.base, two.base], medic!, cids, 8, SECONDS);
     const c2 = meter();
+    await new Promise((ok) => setTimeout(ok, 1100));
+    const x1 = await xactsOf(url);
     await Promise.all([stop(one.proc), stop(two.proc)]);
     row('1 process, 8 connections', r1);
     const per = cpuLine('1 process', r1, SECONDS, c1);
     row('2 processes, 4 connections each', r2);
     cpuLine('2 processes', r2, SECONDS, c2);
+    const n2 = r2.rate * SECONDS;
+    console.log(`    transactions a request, 2 processes: ${f((x1.commits - x0.commits) / n2, 2)} committed, ${f((x1.rollbacks - x0.rollbacks) / n2, 2)} rolled back (refused guarded appends, locked retries)`);
     const cores = 2000 / (per.server + per.pg + per.client);
     const oneCap = Math.min(1000 / per.server, cores);
     const ratio = r2.rate / r1.rate;

@@ -142,12 +142,21 @@ export interface AppendMemory {
   projections: Map<string, Projection>;
   /** Commits by path: guarded (one round trip), refused by the guard, through the lock. */
   counts: { guarded: number; refused: number; locked: number };
+  /** Appends left that read their casualties before the guarded write: another process writes the same ones. */
+  contended: number;
 }
+
+/**
+ * After a refusal, this process's next this many appends read the touched projections (one round trip, no lock)
+ * before the guarded write instead of trusting its memory: with two processes writing the same casualties, a
+ * remembered projection is stale about every other time, and a refused write costs more than the read.
+ */
+const CONTENDED_RUN = 32;
 
 /** Projections remembered at most (a few KB each); past it the memory starts again. */
 const REMEMBERED = 4096;
 
-export const appendMemory = (): AppendMemory => ({ projections: new Map(), counts: { guarded: 0, refused: 0, locked: 0 } });
+export const appendMemory = (): AppendMemory => ({ projections: new Map(), counts: { guarded: 0, refused: 0, locked: 0 }, contended: 0 });
 
 function remember(memory: AppendMemory, rows: Map<string, Projection>): void {
   if (memory.projections.size + rows.size > REMEMBERED) memory.projections.clear();
@@ -168,9 +177,9 @@ async function guardedAppend(pool: Pool, batch: QueuedAppend[], memory: AppendMe
   const ids = [...new Set(batch.flatMap((b) => b.events.map((e) => e.id)))];
   const cids = [...new Set(batch.flatMap((b) => b.events.map((e) => e.casualtyId)))];
   const snap: Snapshot = { head: 0, known: new Map(), projections: new Map(), lastSeq: new Map(cids.map((c) => [c, -1])), logs: new Map() };
-  const unknown = cids.filter((c) => !memory.projections.has(c));
+  const unknown = memory.contended > 0 ? cids : cids.filter((c) => !memory.projections.has(c));
   for (const c of cids) {
-    const p = memory.projections.get(c);
+    const p = memory.contended > 0 ? undefined : memory.projections.get(c);
     if (p) {
       snap.projections.set(c, p);
       snap.lastSeq.set(c, p.summary.lastSeq);
@@ -203,6 +212,7 @@ async function guardedAppend(pool: Pool, batch: QueuedAppend[], memory: AppendMe
   } catch (err) {
     if ((err as { code?: string }).code !== GUARD_REFUSED) throw err;
     memory.counts.refused++;
+    memory.contended = CONTENDED_RUN;
     for (const c of cids) memory.projections.delete(c);
     return null;
   }
@@ -216,6 +226,7 @@ async function guardedAppend(pool: Pool, batch: QueuedAppend[], memory: AppendMe
 
 /** Append a batch of queued appends in one transaction; one result or error per append. */
 export async function appendBatch(pool: Pool, batch: QueuedAppend[], memory: AppendMemory = appendMemory()): Promise<(AppendResult | Error)[]> {
+  if (memory.contended > 0) memory.contended--;
   const done = await guardedAppend(pool, batch, memory);
   if (done) return done;
   // Refused (another process wrote one of these casualties since this one did) or not usable yet: read the touched
