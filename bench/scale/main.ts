@@ -266,7 +266,7 @@ async function mixed(db: string): Promise<void> {
   try {
     const url = pgServer ? await pgServer.createDatabase('mixed') : null;
     const s = url
-      ? await inProcess(await openPostgresStore({ url, poolSize: 10 }), await openTrust({ url }), await createPgBus(url))
+      ? await inProcess(await openPostgresStore({ url, poolSize: 10 }), await openTrust({ url }), await createPgBus(url, { appendsAnnounced: true }))
       : await inProcess(await openSqliteStore({ dataDir: dir }), await openTrust({ dataDir: dir }));
     try {
       await mixedRun(`mixed run, ${url ? 'PostgreSQL' : 'SQLite'}`, { base: s.base, store: s.store, users: (role, n, extra) => users(s.trust, s.base, role, n, extra) }, SECONDS);
@@ -306,7 +306,7 @@ try {
   const url = await server.createDatabase('scale');
   const raw1 = await rawPostgres(url, 1);
   const raw8 = await rawPostgres(url, 8);
-  const s = await inProcess(await openPostgresStore({ url, poolSize: 10 }), await openTrust({ url }), await createPgBus(url));
+  const s = await inProcess(await openPostgresStore({ url, poolSize: 10 }), await openTrust({ url }), await createPgBus(url, { appendsAnnounced: true }));
   try {
     await suite('PostgreSQL', s, raw1, raw8);
   } finally {

@@ -95,7 +95,7 @@ try {
   const store = await openPostgresStore({ url, poolSize: 10 });
   await store.migrate();
   const trust = await openTrust({ url });
-  const bus = await createPgBus(url);
+  const bus = await createPgBus(url, { appendsAnnounced: true });
   const app = await buildApp({ store, bus, auth: { trust, rateLimit: false } });
   const base = await app.listen({ port: 0, host: '127.0.0.1' });
   const admin = new pg.Client({ connectionString: url });

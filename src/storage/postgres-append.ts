@@ -29,6 +29,7 @@ import {
   sameContent, summaryValues,
 } from './common.ts';
 import type { QueuedAppend } from './group-commit.ts';
+import { PG_LIVE_CHANNEL } from './bus.ts';
 
 type Query = (sql: string, params?: unknown[]) => Promise<{ rows: unknown[] }>;
 
@@ -291,7 +292,7 @@ async function lockedAppend(pool: Pool, batch: QueuedAppend[], memory: AppendMem
         open = false;
         return finish(planned, head, null);
       }
-      await c.query(`${sql.text};\n  COMMIT`);
+      await c.query(`${sql.text};\n  ${announce(String(sql.newHead))};\n  COMMIT`);
       open = false;
       memory.counts.locked++;
       remember(memory, rows);
@@ -344,6 +345,9 @@ function writeSql(planned: (Planned | Error)[], rows: Map<string, Projection>, h
 ${casualties.length ? projections : ''}`;
   return { text: text.trimEnd().replace(/;$/, ''), newHead, auditHead: ahead };
 }
+
+/** The live bus's wake-up, sent in the append's transaction: delivered at COMMIT, with no round trip of its own. */
+const announce = (head: string): string => `SELECT pg_notify(${lit(PG_LIVE_CHANNEL)}, json_build_object('type', 'appended', 'head', ${head})::text)`;
 
 /**
  * The projection rows' upsert; `lastSeq` is the SQL of each row's last_seq from its value `ls` (with `from` joined:
@@ -398,7 +402,8 @@ function relativeWriteSql(planned: (Planned | Error)[], rows: Map<string, Projec
   INSERT INTO events (seq, id, casualty_id, type, at, recorded_at, device_id, author, hlc, payload, received_at, clock)
     SELECT h.seq + o, i, c, t, a, r, d, au, hl, p::json, rc, k::json FROM (VALUES ${events.join(', ')}) AS x(o, i, c, t, a, r, d, au, hl, p, rc, k), event_head h WHERE h.one;
 ${casualties.length ? projectionUpsert(casualties, 'h.seq + ls', ', event_head h WHERE h.one') : ''}
-  UPDATE event_head SET seq = seq + ${events.length} WHERE one`;
+  UPDATE event_head SET seq = seq + ${events.length} WHERE one;
+  ${announce("h.seq")} FROM event_head h WHERE h.one`;
   const settle = (head: number) => {
     // Each append answers its casualties as they were after it; the remembered rows as they are after the batch.
     const upTo = new Map<string, number>();

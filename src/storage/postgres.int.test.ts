@@ -13,6 +13,7 @@ import type { QueuedAppend } from './group-commit.ts';
 import { project } from '../core/index.ts';
 import { openStore } from './open.ts';
 import { eventHash, loadMigrations, logAuditHash } from './common.ts';
+import { PG_LIVE_CHANNEL } from './bus.ts';
 import type { PgServer } from '../../test/support/postgres.ts';
 import { startPostgres } from '../../test/support/postgres.ts';
 import { at, makeChain, makeEvent, makeRegistered } from '../../test/support/events.ts';
@@ -256,6 +257,34 @@ describe('PostgreSQL adapter', () => {
     } finally {
       await mine.end();
       await other.end();
+      await store.close();
+    }
+  });
+
+  it('an append announces itself on the live channel inside its transaction: once, with its head, after COMMIT', async () => {
+    const url = await pg!.createDatabase();
+    const store = await openPostgresStore({ url, poolSize: 2 });
+    const listener = new pgClient.Client({ connectionString: url });
+    await listener.connect();
+    try {
+      await store.migrate();
+      const heard: { type: string; head: number }[] = [];
+      listener.on('notification', (n) => n.channel === PG_LIVE_CHANNEL && heard.push(JSON.parse(n.payload!) as { type: string; head: number }));
+      await listener.query(`LISTEN ${PG_LIVE_CHANNEL}`);
+      const cid = uuidv7();
+      const now = '2026-03-01T12:00:00.000Z';
+      const seqs: number[] = [];
+      for (const events of [[makeRegistered(cid)], [makeEvent('note', cid, { text: 'a' }, at(1))], [makeEvent('vitals', cid, { pulse: 90 }, at(2))]]) {
+        const r = await store.append(events, now);
+        seqs.push(r.head);
+      }
+      // A late event refolds and a correction goes the same way: every path announces.
+      seqs.push((await store.append([makeEvent('note', cid, { text: 'late' }, at(0.5))], now)).head);
+      for (const deadline = Date.now() + 30_000; heard.length < seqs.length && Date.now() < deadline; ) await new Promise((ok) => setTimeout(ok, 20));
+      assert.deepEqual(heard, seqs.map((head) => ({ type: 'appended', head })));
+      assert.equal(await store.head(), seqs.at(-1));
+    } finally {
+      await listener.end();
       await store.close();
     }
   });
