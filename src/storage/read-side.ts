@@ -86,6 +86,7 @@ export function readSide(db: SqlRunner): ReadSide {
     async statistics(scope: ReadScope): Promise<StatisticsRows> {
       const { values, p } = placeholders(d);
       const inScope = scopeSql(scope, 'r.id', p);
+      if (inScope === null) return rolledUpStatistics(db);
       const where = inScope ? `WHERE ${inScope}` : '';
       const groups = await db.all<{ stage: string; precedence: string | null; triage: string | null; outcome: string | null; conflict: number | boolean; n: number | string }>(
         `SELECT r.stage, r.precedence, r.triage, r.outcome, r.conflict, count(*) AS n FROM casualty_reads r ${where}
@@ -126,6 +127,35 @@ export function readSide(db: SqlRunner): ReadSide {
       const [r] = await db.all<{ n: number | string }>(`SELECT n FROM entity_head WHERE ${d === 'sqlite' ? 'id = 1' : 'one'}`, []);
       return Number(r?.n ?? 0);
     },
+  };
+}
+
+/**
+ * The statistics of every casualty from migration 019's roll-ups (kept by triggers in each write's transaction):
+ * a few rows per stage × precedence × triage × outcome × conflict, and the median's middle values by a walk over the
+ * distinct minutes to arrival with their running count — nothing is read per casualty.
+ */
+async function rolledUpStatistics(db: SqlRunner): Promise<StatisticsRows> {
+  const groups = await db.all<{ stage: string; precedence: string; triage: string; outcome: string; conflict: number | boolean; n: number | string }>(
+    'SELECT stage, precedence, triage, outcome, conflict, n FROM casualty_stats_rollup WHERE n > 0',
+    [],
+  );
+  const [{ n: count } = { n: 0 }] = await db.all<{ n: number | string | null }>('SELECT sum(n) AS n FROM casualty_arrival_minutes', []);
+  const n = Number(count ?? 0);
+  const offset = Math.max(0, Math.floor((n - 1) / 2));
+  const ph = db.dialect === 'sqlite' ? '?1' : '$1';
+  // The first two distinct minutes whose running count passes the middle offset hold both middle values.
+  const walk = n === 0 ? [] : await db.all<{ m: number | string; upto: number | string }>(
+    `SELECT m, upto FROM (SELECT minutes AS m, sum(n) OVER (ORDER BY minutes) AS upto FROM casualty_arrival_minutes WHERE n > 0) w
+     WHERE upto > ${ph} ORDER BY m LIMIT 2`,
+    [offset],
+  );
+  const middle = walk.length === 0 ? [] : [Number(walk[0]!.m)];
+  if (n > 0 && n % 2 === 0) middle.push(Number(walk[0]!.upto) > offset + 1 ? middle[0]! : Number(walk[1]!.m));
+  const value = (k: string): string | null => (k === '' ? null : k.slice(1));
+  return {
+    groups: groups.map((g) => ({ stage: g.stage, precedence: value(g.precedence), triage: value(g.triage), outcome: value(g.outcome), conflict: g.conflict === true || Number(g.conflict) === 1, n: Number(g.n) })),
+    toArrival: { n, middle },
   };
 }
 
