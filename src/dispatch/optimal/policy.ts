@@ -171,7 +171,7 @@ export function makeOptimalPolicy(params: Partial<OptimalParams> = {}, name = 'o
         commit(ctx, plan);
         jobs.push({ vehicleId: plan.vehicle.id, stops: plan.stops, reason: describe(plan) });
       }
-      const planned = sequencedJobs(makeCtx(view, p), vehicles, pool, jobs) ?? jobs;
+      const planned = sequencedJobs(view, p, vehicles, pool, jobs) ?? jobs;
       return divertable.size > 0 ? divertsFirst(view, planned, divertable) : planned;
     },
     nextForSurgery(queue: readonly QueueEntry[], _now: number, model: SurvivalModel): number {
@@ -196,12 +196,13 @@ export function makeOptimalPolicy(params: Partial<OptimalParams> = {}, name = 'o
  * one-step jobs only when it beats the best continuation of those jobs by more than SEQUENCE_MARGIN expected
  * survivors; null when out of that class, when a search runs out of budget, or when the one-step jobs hold.
  */
-function sequencedJobs(ctx: Ctx, vehicles: PlanVehicle[], pool: PlanCasualty[], oneStep: Job[]): Job[] | null {
-  const p = ctx.p;
+function sequencedJobs(view: PlanView, p: OptimalParams, vehicles: PlanVehicle[], pool: PlanCasualty[], oneStep: Job[]): Job[] | null {
   if (!p.sequence || vehicles.length > p.sequenceMaxVehicles || pool.length === 0 || pool.length > p.sequenceMaxCasualties) return null;
   // Where a vehicle can be lost, its worth to casualties not yet known is a hand-set term (DISP-6) that a search over
   // the known ones would trade away: sequences are searched only while no threat zone is active or to come.
-  if (ctx.view.threats.some((t) => t.toMin > ctx.view.now)) return null;
+  if (view.threats.some((t) => t.toMin > view.now)) return null;
+  // A fresh context (nothing committed) made only when a search will run: making one reads every casualty.
+  const ctx = makeCtx(view, p);
   const seq = planSequences(ctx, vehicles, pool, p.sequenceBudget);
   if (!seq.exact) return null;
   const forced = new Map<string, Plan>();
