@@ -52,3 +52,35 @@ INSERT INTO casualty_stats_rollup
   FROM casualty_reads GROUP BY 1, 2, 3, 4, 5;
 INSERT INTO casualty_arrival_minutes
   SELECT gh_arrival_minutes(r), count(*) FROM casualty_reads r WHERE gh_arrival_minutes(r) IS NOT NULL GROUP BY 1;
+
+-- The accounting figures' times from injury to pickup, first arrival and surgery (casualty_facts), counted per value
+-- in tenths of a minute (the figures are given to a tenth, and rounding keeps order, so the value at a rank of the
+-- rounded counts is the rounded value at that rank): the median and p90 of everything by a walk over the distinct
+-- tenths instead of a read and sort of every casualty's times. Rounded half up, as the figures are.
+CREATE TABLE casualty_time_tenths (
+  kind text NOT NULL,
+  tenths bigint NOT NULL,
+  n bigint NOT NULL,
+  PRIMARY KEY (kind, tenths)
+);
+
+CREATE FUNCTION casualty_time_tenths_apply(f casualty_facts, s integer) RETURNS void LANGUAGE sql AS $$
+  INSERT INTO casualty_time_tenths
+    SELECT k, floor(v * 10 + 0.5)::bigint, s FROM (VALUES ('pickup', f.min_to_pickup), ('arrival', f.min_to_arrival), ('surgery', f.min_to_surgery)) AS x(k, v)
+    WHERE v IS NOT NULL
+  ON CONFLICT (kind, tenths) DO UPDATE SET n = casualty_time_tenths.n + excluded.n
+$$;
+
+CREATE FUNCTION casualty_time_tenths_refresh() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP IN ('DELETE', 'UPDATE') THEN PERFORM casualty_time_tenths_apply(OLD, -1); END IF;
+  IF TG_OP IN ('INSERT', 'UPDATE') THEN PERFORM casualty_time_tenths_apply(NEW, 1); END IF;
+  RETURN NULL;
+END $$;
+CREATE TRIGGER casualty_time_tenths_refresh AFTER INSERT OR UPDATE OR DELETE ON casualty_facts
+  FOR EACH ROW EXECUTE FUNCTION casualty_time_tenths_refresh();
+
+INSERT INTO casualty_time_tenths
+  SELECT k, floor(v * 10 + 0.5)::bigint, count(*)
+  FROM casualty_facts f, LATERAL (VALUES ('pickup', f.min_to_pickup), ('arrival', f.min_to_arrival), ('surgery', f.min_to_surgery)) AS x(k, v)
+  WHERE v IS NOT NULL GROUP BY 1, 2;

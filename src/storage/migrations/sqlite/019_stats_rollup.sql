@@ -51,3 +51,41 @@ INSERT INTO casualty_stats_rollup
 INSERT INTO casualty_arrival_minutes
   SELECT m, count(*) FROM (SELECT CAST(floor((unixepoch(arrival_at, 'subsec') - unixepoch(injured_at, 'subsec')) / 60.0 + 0.5) AS INTEGER) AS m FROM casualty_reads)
   WHERE m IS NOT NULL GROUP BY m;
+
+-- The accounting figures' times from injury to pickup, first arrival and surgery (casualty_facts), counted per value
+-- in tenths of a minute (the figures are given to a tenth, and rounding keeps order, so the value at a rank of the
+-- rounded counts is the rounded value at that rank): the median and p90 of everything by a walk over the distinct
+-- tenths instead of a read and sort of every casualty's times. Rounded half up, as the figures are.
+CREATE TABLE casualty_time_tenths (
+  kind TEXT NOT NULL,
+  tenths INTEGER NOT NULL,
+  n INTEGER NOT NULL,
+  PRIMARY KEY (kind, tenths)
+) STRICT, WITHOUT ROWID;
+
+CREATE TRIGGER casualty_time_tenths_add AFTER INSERT ON casualty_facts BEGIN
+  INSERT INTO casualty_time_tenths
+    SELECT k, t, 0 FROM (
+      SELECT 'pickup' AS k, CAST(floor(NEW.min_to_pickup * 10 + 0.5) AS INTEGER) AS t
+      UNION ALL SELECT 'arrival', CAST(floor(NEW.min_to_arrival * 10 + 0.5) AS INTEGER)
+      UNION ALL SELECT 'surgery', CAST(floor(NEW.min_to_surgery * 10 + 0.5) AS INTEGER))
+    WHERE t IS NOT NULL AND NOT EXISTS (SELECT 1 FROM casualty_time_tenths x WHERE x.kind = k AND x.tenths = t);
+  UPDATE casualty_time_tenths SET n = n + 1
+    WHERE (kind = 'pickup' AND tenths = CAST(floor(NEW.min_to_pickup * 10 + 0.5) AS INTEGER))
+      OR (kind = 'arrival' AND tenths = CAST(floor(NEW.min_to_arrival * 10 + 0.5) AS INTEGER))
+      OR (kind = 'surgery' AND tenths = CAST(floor(NEW.min_to_surgery * 10 + 0.5) AS INTEGER));
+END;
+
+CREATE TRIGGER casualty_time_tenths_remove AFTER DELETE ON casualty_facts BEGIN
+  UPDATE casualty_time_tenths SET n = n - 1
+    WHERE (kind = 'pickup' AND tenths = CAST(floor(OLD.min_to_pickup * 10 + 0.5) AS INTEGER))
+      OR (kind = 'arrival' AND tenths = CAST(floor(OLD.min_to_arrival * 10 + 0.5) AS INTEGER))
+      OR (kind = 'surgery' AND tenths = CAST(floor(OLD.min_to_surgery * 10 + 0.5) AS INTEGER));
+END;
+
+INSERT INTO casualty_time_tenths
+  SELECT k, t, count(*) FROM (
+    SELECT 'pickup' AS k, CAST(floor(min_to_pickup * 10 + 0.5) AS INTEGER) AS t FROM casualty_facts
+    UNION ALL SELECT 'arrival', CAST(floor(min_to_arrival * 10 + 0.5) AS INTEGER) FROM casualty_facts
+    UNION ALL SELECT 'surgery', CAST(floor(min_to_surgery * 10 + 0.5) AS INTEGER) FROM casualty_facts)
+  WHERE t IS NOT NULL GROUP BY k, t;
