@@ -116,7 +116,8 @@ export function makeOptimalPolicy(params: Partial<OptimalParams> = {}, name = 'o
           const alt = (vehicles[i]!.idle || sharedJ ? sc.delayed : sc.expected) - sc.risk;
           if (alt > b) b = alt;
         }
-        bases[j] = Number.isFinite(b) ? b : 0;
+        // Never below being left untreated: that costs no vehicle, however risky every trip to it is (DISP-21).
+        bases[j] = p.untreatedFloor ? Math.max(Number.isFinite(b) ? b : 0, survivalLimit(cands[j]!.rpm0, view.model)) : Number.isFinite(b) ? b : 0;
       }
       if (p.busyOnce) {
         const busy = vehicles.map((_, i) => i).filter((i) => !vehicles[i]!.idle);
