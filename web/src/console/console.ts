@@ -70,7 +70,7 @@ function evacRow(e: Evacuation, o: { free: Vehicle[]; facilities: ConsoleData['f
 
 export const consoleScreen: Screen = (root) => {
   const store = liveStore();
-  const plan = resource((signal) => getPlan(signal).then((r) => r.plan), 300);
+  const plan = resource((signal) => getPlan(signal), 300);
   const data: ConsoleData = { evacs: [], vehicles: [], facilities: [], zones: [], plan: null };
   const board = h('div', { class: 'board', id: 'board' });
   const planBox = h('div', { class: 'plan', id: 'plan' });
@@ -114,6 +114,16 @@ export const consoleScreen: Screen = (root) => {
     clear(board, data.evacs.map((e) => evacRow(e, { free, facilities: data.facilities, vName, fName, assign })));
   };
 
+  /** A vehicle on its way, re-planned (SIM-14): whom it leaves, and when it picks up here (24-h clock). */
+  const diversion = (first: PlanItem, trip: PlanItem[]): HTMLElement => {
+    const base = toMs(plan.value?.computedAt ?? new Date().toISOString());
+    const at = time(new Date(base + Math.min(...trip.map((p) => p.etaPickupMin)) * 60_000).toISOString());
+    const left = (first.divertFrom ?? []).map((id) => (store.casualties.has(id) ? cName(id) : cs('plan.anotherCasualty'))).join(', ');
+    return h('div', { class: 'divert-note', 'data-divert-note': first.vehicleId },
+      h('strong', { class: 'chip warn' }, cs('plan.divert')), ' ',
+      h('span', null, left ? cs('plan.divertFrom', { vehicle: vName(first.vehicleId), left, at }) : cs('plan.replan', { vehicle: vName(first.vehicleId), at })));
+  };
+
   const renderPlan = (): void => {
     if (data.plan === null) return clear(planBox, h('p', { class: 'muted' }, plan.error ? t('console.planUnavailable') : t('common.loading')));
     if (!data.plan.length) return clear(planBox, h('p', { class: 'muted' }, t('console.planNone')));
@@ -132,11 +142,13 @@ export const consoleScreen: Screen = (root) => {
           h('div', { class: 'muted' }, t('console.eta', { a: Math.round(p.etaPickupMin), b: Math.round(p.etaFacilityMin) }), ' · ',
             t('console.survival', { p: Math.round(p.expectedSurvival * 100), g: new Intl.NumberFormat(langTag(), { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(p.survivalGain * 100) })));
       };
-      return h('div', { class: `plan-item prec-${data.evacs.find((x) => x.casualtyId === first.casualtyId)?.precedence ?? 'none'} ${combined ? 'combined' : ''}`, 'data-plan': first.casualtyId, 'data-trip': first.vehicleId },
+      return h('div', { class: `plan-item ${first.divertFrom ? 'divert ' : ''}prec-${data.evacs.find((x) => x.casualtyId === first.casualtyId)?.precedence ?? 'none'} ${combined ? 'combined' : ''}`, 'data-plan': first.casualtyId, 'data-trip': first.vehicleId, ...(first.divertFrom ? { 'data-divert': first.vehicleId } : {}) },
         h('div', null, combined ? h('strong', null, cs('plan.combined', { n: trip.length, names: trip.map((p) => cName(p.casualtyId)).join(' + ') })) : h('strong', { class: 'cid' }, cName(first.casualtyId)),
           ` → ▲ ${vName(first.vehicleId)} → ${[...new Set(trip.map((p) => fName(p.facilityId)))].join(', ')}`),
+        first.divertFrom ? diversion(first, trip) : null,
         trip.map(line),
-        h('button', { class: 'btn small primary', 'data-accept': first.casualtyId, onclick: () => assign(trip) }, combined ? cs('plan.acceptAll') : t('console.accept')));
+        h('button', { class: 'btn small primary', 'data-accept': first.casualtyId, onclick: () => assign(trip) },
+          first.divertFrom ? cs('plan.acceptDivert') : combined ? cs('plan.acceptAll') : t('console.accept')));
     }));
   };
 
@@ -163,7 +175,7 @@ export const consoleScreen: Screen = (root) => {
     data.vehicles = [...store.entities.vehicle.values()];
     data.facilities = [...store.entities.facility.values()];
     data.zones = [...store.entities['threat-zone'].values()];
-    data.plan = plan.value ?? null;
+    data.plan = plan.value?.plan ?? null;
     renderBoard();
     renderPlan();
     renderVehicles();
@@ -177,7 +189,7 @@ export const consoleScreen: Screen = (root) => {
     plan.refresh(); // any change may change the recommendations: one coalesced plan request per burst
   });
   const offPlan = plan.subscribe(() => {
-    data.plan = plan.value ?? null;
+    data.plan = plan.value?.plan ?? null;
     renderPlan();
     renderJumps();
     map?.update(data);
