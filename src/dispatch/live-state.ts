@@ -16,7 +16,7 @@
 // - Beds and surgical queues come from the arrivals, surgeries and trips on their way; tables in surgery are busy until
 //   the surgery's start + surgeryMin. The usable tables per facility may be given (`usableTables`: the tables that
 //   have a complete surgical team on duty); otherwise the facility's `surgicalTables`.
-import { minutesBetween, natoEquivalent } from '../core/index.ts';
+import { leftBehind, minutesBetween, natoEquivalent, SAME_DISPATCH_MS } from '../core/index.ts';
 import type { CasualtyState, Facility, Position, ThreatZone, Vehicle, VehicleKind } from '../core/index.ts';
 import { interpolate, legKm, legMinutes } from './travel.ts';
 import { DEFAULT_MODEL, needsSurgery, rpmAt, vehicleClockRate } from './survival.ts';
@@ -220,8 +220,7 @@ export function liveState(input: LiveStateInput, derive: (c: CasualtyState, k: C
   });
 
   const work = vehicleWork(input.casualties, rel, places);
-  const released = new Set<string>();
-  for (const w of work.values()) if (w.carried.length === 0) for (const d of w.dispatches.slice(0, -1)) for (const c of d.casualties) released.add(c.id);
+  const released = leftBehind(input.casualties.map((c) => ({ id: c.id, stage: c.stage, vehicleId: c.vehicleId, assignedAt: c.vehicle.history.at(-1)?.at ?? null })));
   const facilities = liveFacilities(input, rel, rpm0Of, model, released);
   const facilityPlan = new Map(facilities.map((f) => [f.id, f]));
   const casualties: PlanCasualty[] = derived.flatMap((d) => (d.plan ? [d.plan] : []));
@@ -317,12 +316,13 @@ function liveFacilities(input: LiveStateInput, rel: (iso: string) => number, rpm
   });
 }
 
-/** Assignments this close together are one dispatch (a trip of several casualties is accepted as several events). */
-const SAME_DISPATCH_MIN = 5 / 60;
+const SAME_DISPATCH_MIN = SAME_DISPATCH_MS / 60_000;
 
 /** One dispatch of a vehicle: when, and the casualties it was sent to that it has not picked up. */
 interface Dispatch {
+  /** Its first and last assignment. */
   at: number;
+  latest: number;
   casualties: CasualtyState[];
 }
 
@@ -368,12 +368,15 @@ function vehicleWork(casualties: readonly CasualtyState[], rel: (iso: string) =>
       assigned.push({ vehicleId: c.vehicleId, c, at: when ? rel(when) : 0 });
     }
   }
-  assigned.sort((a, b) => a.at - b.at);
+  // Grouped from the latest back, so that the last dispatch is what `leftBehind` keeps (src/core/dispatch-legs.ts).
+  assigned.sort((a, b) => b.at - a.at || (a.c.id < b.c.id ? -1 : 1));
   for (const a of assigned) {
     const w = of(a.vehicleId);
-    const last = w.dispatches.at(-1);
-    if (last && a.at - last.at <= SAME_DISPATCH_MIN) last.casualties.push(a.c);
-    else w.dispatches.push({ at: a.at, casualties: [a.c] });
+    const first = w.dispatches[0];
+    if (first && first.latest - a.at <= SAME_DISPATCH_MIN) {
+      first.casualties.unshift(a.c);
+      first.at = a.at;
+    } else w.dispatches.unshift({ at: a.at, latest: a.at, casualties: [a.c] });
   }
   for (const w of work.values()) {
     const since = w.lastStop?.at;

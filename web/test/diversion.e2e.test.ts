@@ -86,6 +86,9 @@ test('accepting the diversion records the assignment through the door; the casua
     }, WORSE);
     assert.ok(clicked, 'the diversion proposes the worse casualty');
     await page.waitForSelector('[data-divert]', { state: 'detached', timeout: 30_000 });
+    // On the board the casualty it left waits again: no vehicle shown on it, and the ambulance is on one job.
+    await page.waitForFunction(([far, worse]) => document.querySelector(`[data-evac="${far}"]`) !== null && document.querySelector(`[data-evac="${far}"] [data-assigned]`) === null
+      && document.querySelector(`[data-evac="${worse}"] [data-assigned="amb-d"]`) !== null && document.querySelectorAll('[data-vehicle="amb-d"] [data-on-job]').length === 1, [FAR, WORSE], { timeout: 30_000 });
     const worse = await env.server.api<{ casualty: { state: { vehicleId: string | null; stage: string } }; events: { type: string }[] }>(`/api/casualties/${WORSE}`);
     assert.deepEqual([worse.casualty.state.stage, worse.casualty.state.vehicleId], ['assigned', 'amb-d']);
     assert.equal(worse.events.filter((e) => e.type === 'evac.assigned').length, 1, 'the assignment is in the log');

@@ -6,7 +6,7 @@ import { t, tc } from '../i18n.ts';
 import { getPlan, patch } from '../api.ts';
 import type { Evacuation, PlanItem } from '../api.ts';
 import { record } from '../store.ts';
-import { PRECEDENCE_LETTER, precedenceRank, toMs } from '../../../src/core/index.ts';
+import { leftBehind, PRECEDENCE_LETTER, precedenceRank, toMs } from '../../../src/core/index.ts';
 import type { Vehicle } from '../../../src/core/index.ts';
 import { casualtyName, dur, langTag, mgrs, minutesSince, time } from '../fmt.ts';
 import { runClocks } from '../tick.ts';
@@ -171,7 +171,11 @@ export const consoleScreen: Screen = (root) => {
   };
 
   const render = (): void => {
-    data.evacs = [...store.casualties.values()].filter((c) => c.stage !== 'closed' && !(c.state.incident && c.stage === 'at-poi')).map(evacuationOf).sort(byUrgency);
+    const open = [...store.casualties.values()].filter((c) => c.stage !== 'closed');
+    // A vehicle sent elsewhere before picking anyone up (an accepted diversion): whom it left waits again.
+    const left = leftBehind(open.map((c) => ({ id: c.id, stage: c.stage, vehicleId: c.vehicleId, assignedAt: c.state.vehicle.history.at(-1)?.at ?? null })));
+    data.evacs = open.filter((c) => !(c.state.incident && c.stage === 'at-poi')).map(evacuationOf)
+      .map((e) => (left.has(e.casualtyId) ? { ...e, stage: 'requested' as const, vehicleId: null } : e)).sort(byUrgency);
     data.vehicles = [...store.entities.vehicle.values()];
     data.facilities = [...store.entities.facility.values()];
     data.zones = [...store.entities['threat-zone'].values()];
