@@ -11,7 +11,7 @@
 //   changes made to them are, and wait as set aside where that claim is not imported yet.
 import { createHash } from 'node:crypto';
 import { canonical } from '../core/index.ts';
-import { statusDenial } from '../core/claims.ts';
+import { KeptWhy, keptWhyText, statusDenialWhy } from '../core/claims.ts';
 import type { Claim, ClaimsPullPage, ClaimsPushAck, NewClaim, ReplicatedEntry, ReplicatedEvidence, SyncConflict, SyncOutcome } from '../core/claims.ts';
 import type { Db, Param } from './db.ts';
 import { CLAIM_COLUMNS, CLAIM_PLACEHOLDERS, HISTORY_COLUMNS, LedgerError, chainHistory, claimValues, history, lockHistory, rowToClaim } from './ledger.ts';
@@ -99,14 +99,15 @@ interface Applied {
 }
 
 /** Keep an entry that is not applied as it stands (duplicate, conflict, set aside), so it is seen once and shown. */
-async function keepEntry(t: Db, e: ReplicatedEntry, peer: string, now: string, outcome: Exclude<SyncOutcome, 'applied'>, reason: string, order = 0): Promise<Outcome> {
+async function keepEntry(t: Db, e: ReplicatedEntry, peer: string, now: string, outcome: Exclude<SyncOutcome, 'applied'>, why: KeptWhy, order = 0): Promise<Outcome> {
+  const reason = keptWhyText(why);
   const { evidence, ...rest } = e;
   // The archived bytes stay out of a kept conflict or duplicate (its hash is in the detail); an entry set aside keeps
   // them, to be applied whole when it is retried.
   const entry = evidence && outcome !== 'set-aside' ? { ...rest, evidence: { ...evidence, archiveBase64: null } } : e;
   await t.run('INSERT INTO claim_sync_seen (entry_id, claim_id, peer, outcome, reason, entry, at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (entry_id) DO NOTHING',
     // keptOrder: the entry's place in the batch it came in (the writer's order), for a retry of entries of one instant.
-    [e.id, e.claimId, peer, outcome, reason, JSON.stringify({ ...entry, keptOrder: order }), now]);
+    [e.id, e.claimId, peer, outcome, reason, JSON.stringify({ ...entry, keptOrder: order, keptWhy: why }), now]);
   return { id: e.id, outcome, reason };
 }
 
@@ -124,47 +125,48 @@ async function record(t: Db, e: ReplicatedEntry, peer: string, applied: Applied[
 const gradeOf = (r: Row): string | null => (r.reliability ? `${String(r.reliability)}${String(r.credibility)}` : null);
 
 async function applyOne(t: Db, e: ReplicatedEntry, peer: string, now: string, applied: Applied[], order = 0): Promise<Outcome> {
-  const keep = (tt: Db, x: ReplicatedEntry, p: string, n: string, outcome: Exclude<SyncOutcome, 'applied'>, reason: string) => keepEntry(tt, x, p, n, outcome, reason, order);
+  const keep = (tt: Db, x: ReplicatedEntry, p: string, n: string, outcome: Exclude<SyncOutcome, 'applied'>, code: KeptWhy['code'], values: Record<string, string> = {}) =>
+    keepEntry(tt, x, p, n, outcome, { code, values }, order);
   const [seen] = await t.all<{ x: number }>('SELECT 1 AS x FROM claim_history WHERE id = ? UNION ALL SELECT 1 AS x FROM claim_sync_seen WHERE entry_id = ?', [e.id, e.id]);
   if (seen) return { id: e.id, outcome: 'duplicate' };
   const [local] = await t.all<Row>(`SELECT ${CLAIM_COLUMNS} FROM claims WHERE id = ?${t.kind === 'postgres' ? ' FOR UPDATE' : ''}`, [e.claimId]);
   if (e.action === 'created') {
-    if (!e.claim || (e.claim.id ?? e.claimId) !== e.claimId) return keep(t, e, peer, now, 'set-aside', 'a created entry without its claim');
+    if (!e.claim || (e.claim.id ?? e.claimId) !== e.claimId) return keep(t, e, peer, now, 'set-aside', 'created-without-claim');
     if (local) {
       return sameContent(claimContent(rowToClaim(local)), e.claim)
-        ? keep(t, e, peer, now, 'duplicate', 'the same claim is held here')
-        : keep(t, e, peer, now, 'conflict', `claim ${e.claimId} is held here with other content; kept, not overwritten`);
+        ? keep(t, e, peer, now, 'duplicate', 'same-claim')
+        : keep(t, e, peer, now, 'conflict', 'other-content', { claim: e.claimId });
     }
     await t.run(`INSERT INTO claims (${CLAIM_COLUMNS}) VALUES ${CLAIM_PLACEHOLDERS}`, claimValues(e.claim, e.claimId, e.actor, e.at, null));
     return record(t, e, peer, applied);
   }
-  if (!local) return keep(t, e, peer, now, 'set-aside', `claim ${e.claimId} is not held here`);
+  if (!local) return keep(t, e, peer, now, 'set-aside', 'not-held', { claim: e.claimId });
   const from = str(e.detail.from);
   const to = str(e.detail.to);
   if (e.action === 'status') {
     const here = String(local.status);
     if (here === to) return record(t, e, peer, applied); // the same move was made here too: agreed
     const [ev] = await t.all<{ n: number }>('SELECT count(*) AS n FROM claim_evidence WHERE claim_id = ?', [e.claimId]);
-    const why = here !== from
-      ? `the claim is ${here} here; this entry moves it from ${from} to ${to}`
-      : statusDenial(here as Claim['status'], to as Claim['status'], { evidenceCount: Number(ev?.n ?? 0), actor: e.actor, createdBy: String(local.created_by) });
-    if (why) return keep(t, e, peer, now, 'conflict', why);
+    const why: KeptWhy | null = here !== from
+      ? { code: 'status-moved', values: { here, from: from ?? '', to: to ?? '' } }
+      : statusDenialWhy(here as Claim['status'], to as Claim['status'], { evidenceCount: Number(ev?.n ?? 0), actor: e.actor, createdBy: String(local.created_by) });
+    if (why) return keep(t, e, peer, now, 'conflict', why.code, why.values);
     await t.run('UPDATE claims SET status = ?, updated_at = ? WHERE id = ?', [to, e.at, e.claimId]);
     return record(t, e, peer, applied);
   }
   if (e.action === 'grade') {
     const here = gradeOf(local);
     if (here === to) return record(t, e, peer, applied);
-    if (here !== from || !to || !/^[A-F][1-6]$/.test(to)) return keep(t, e, peer, now, 'conflict', `the claim is graded ${here ?? 'not at all'} here; this entry grades it from ${from ?? 'none'} to ${to}`);
+    if (here !== from || !to || !/^[A-F][1-6]$/.test(to)) return keep(t, e, peer, now, 'conflict', 'grade-moved', { here: here ?? '', from: from ?? '', to: to ?? '' });
     await t.run('UPDATE claims SET reliability = ?, credibility = ?, updated_at = ? WHERE id = ?', [to[0]!, Number(to[1]), e.at, e.claimId]);
     return record(t, e, peer, applied);
   }
   if (e.action === 'evidence') {
     const v = e.evidence;
-    if (!v) return keep(t, e, peer, now, 'set-aside', 'an evidence entry without its evidence');
+    if (!v) return keep(t, e, peer, now, 'set-aside', 'evidence-missing');
     const bytes = v.archiveBase64 !== null ? Buffer.from(v.archiveBase64, 'base64') : null;
     if (bytes && createHash('sha256').update(bytes).digest('hex') !== v.sha256)
-      return keep(t, e, peer, now, 'conflict', 'the archived copy does not match its SHA-256');
+      return keep(t, e, peer, now, 'conflict', 'evidence-hash');
     await t.run(
       `INSERT INTO claim_evidence (id, claim_id, url, sha256, archive, media_type, file_name, first_seen, kind, note, reliability, credibility, added_by, added_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
@@ -205,6 +207,7 @@ function seenToConflict(r: Row): SyncConflict {
   const e = json(r.entry);
   return {
     entryId: String(r.entry_id), peer: String(r.peer), outcome: String(r.outcome), reason: str(r.reason), at: String(r.at), action: String(e.action), actor: String(e.actor),
+    why: KeptWhy.safeParse(e.keptWhy).data ?? null,
     settled: r.settled_by === null || r.settled_by === undefined ? null : { by: String(r.settled_by), at: String(r.settled_at), reason: String(r.settled_reason ?? '') },
   };
 }
@@ -235,17 +238,18 @@ export async function settleConflict(db: Db, claimId: string, entryId: string, r
  * imported since): applied again, in the order they were written, in one transaction. Returns the outcomes.
  */
 export async function retrySetAside(db: Db, now: string): Promise<{ results: Outcome[]; changed: string[] }> {
+  // A created entry without its claim, or evidence without its evidence, would only be set aside again: not read.
+  const never = [keptWhyText({ code: 'created-without-claim', values: {} }), keptWhyText({ code: 'evidence-missing', values: {} })];
   const rows = await db.all<Row>(
-    `SELECT s.entry_id, s.peer, s.entry, s.at FROM claim_sync_seen s JOIN claims c ON c.id = s.claim_id WHERE s.outcome = 'set-aside'`, [],
+    `SELECT s.entry_id, s.peer, s.entry, s.at FROM claim_sync_seen s JOIN claims c ON c.id = s.claim_id
+     WHERE s.outcome = 'set-aside' AND s.reason NOT IN (?, ?)`, never,
   );
   const cmp = (x: string | number, y: string | number): number => (x < y ? -1 : x > y ? 1 : 0);
   const waiting = rows
     .map((r) => {
-      const { keptOrder, ...entry } = json(r.entry);
+      const { keptOrder, keptWhy: _why, ...entry } = json(r.entry);
       return { peer: String(r.peer), kept: String(r.at), order: Number(keptOrder ?? 0), entry: entry as unknown as ReplicatedEntry };
     })
-    // A created entry without its claim, or evidence without its evidence, would only be set aside again.
-    .filter(({ entry: e }) => e.action !== 'created' && (e.action !== 'evidence' || e.evidence !== undefined))
     // The writer's order: its time, then when and where in its batch each was kept here.
     .sort((a, b) => cmp(a.entry.at, b.entry.at) || cmp(a.kept, b.kept) || cmp(a.order, b.order));
   if (!waiting.length) return { results: [], changed: [] };

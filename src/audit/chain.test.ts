@@ -1,7 +1,7 @@
 // verifyChain (chain.ts) over a fact stream's chain as the database stores it: rows of fields, each field bytes
 // (numbers as 32-bit integers, text as UTF-8, detail and items as JSON text). The chain is written by the real
 // `nextFactAudit` and checked with the real hashes. Property: one byte changed anywhere — an entry's number, time,
-// author, detail, items, links or hash; the head's number or hash; a stored fact's id, number or content — is found.
+// author, detail, items, links or hash; the head's number, hash or legacy boundary; a stored fact's id, number or content — is found.
 // A change that leaves every field meaning the same (a JSON escape spelled \u001F for \u001f) is no tamper: the hashes
 // cover content, not its spelling.
 import { test } from 'node:test';
@@ -47,7 +47,7 @@ function store(batches: Fact[][]): Stored {
     entries.push([int(e.seq), text(e.at), text(e.actor), text(e.action), json(e.detail), json(e.items), text(e.prevHash), text(e.hash)]);
     head = { seq: e.seq, hash: e.hash };
   });
-  return { entries, head: [int(head.seq), text(head.hash)], facts };
+  return { entries, head: [int(head.seq), text(head.hash), int(0)], facts };
 }
 
 /** The verifier's view of the stored chain, pages of `page` rows ordered by number as SQL would return them. */
@@ -66,7 +66,7 @@ function pager(s: Stored, page: number): ChainPager {
     words: { entry: 'workforce audit entry', head: 'workforce audit head', item: 'workforce fact', number: 'number' },
     page,
     entries: async (from, limit) => after(s.entries.map(entryOf), (e) => e.seq, from, limit),
-    head: async () => ({ seq: read(s.head[0]!) as number, hash: read(s.head[1]!) as string, legacyThrough: 0 }),
+    head: async () => ({ seq: read(s.head[0]!) as number, hash: read(s.head[1]!) as string, legacyThrough: read(s.head[2]!) as number }),
     items: async (from, limit) => after(s.facts.map(factOf), (f) => f[1], from, limit),
   };
 }
@@ -123,4 +123,12 @@ test('the problems say what was done: an edited fact, a deleted one, one inserte
     'workforce fact b (number 2) written by entry 1 is gone (deleted)',
     'workforce fact sneaky (number 4) is stored but no audit entry wrote it (inserted)',
   ]);
+});
+
+test('raising the legacy boundary to hide a fact inserted behind the door is found', async () => {
+  const stored = store([[{ id: 'a', content: { name: 'A', grade: 1 } }], [{ id: 'b', content: { name: 'B', grade: 2 } }]]);
+  stored.facts.push([text('sneaky'), int(3), json({ name: 'S', grade: 0 })]);
+  stored.head[2] = int(3);
+  const r = await verifyChain(pager(stored, 2));
+  assert.deepEqual(r.problems, ['workforce audit head: legacy boundary 3 covers workforce fact a (number 1) written by entry 1: the boundary was moved']);
 });

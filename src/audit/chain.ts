@@ -102,8 +102,21 @@ export async function verifyChain(p: ChainPager, expectHead?: { seq: number; has
   }
   if (head.seq !== expectSeq - 1 || head.hash !== prev) note(`${headWord} (${head.seq}) does not match the last entry (${expectSeq - 1}): entries were removed or added`);
   if (!seenExpected) note(`the head recorded earlier (${entry} ${expectHead!.seq}) is gone (truncated)`);
+  if (p.items) checkLegacyBoundary(p.words, named, head.legacyThrough, note);
   const items = p.items ? await checkItems(p, p.items, named, head.legacyThrough, note) : 0;
   return { ok: problems.length === 0, entries, items, head, problems };
+}
+
+/**
+ * The boundary below which items predate the chain sits in the head row, outside the hashes: raising it would hide
+ * items inserted behind the door. No entry can have written an item at or below it, so an entry naming one means the
+ * boundary moved; a negative boundary is no boundary the migration ever wrote.
+ */
+function checkLegacyBoundary(words: ChainPager['words'], named: Named, legacyThrough: number, note: Note): void {
+  if (!Number.isInteger(legacyThrough) || legacyThrough < 0) return note(`${words.head}: legacy boundary ${legacyThrough} is not a ${words.number} (altered)`);
+  let first: { id: string; seq: number; entry: number } | undefined;
+  for (const [id, n] of named) if (n.seq <= legacyThrough && (!first || n.seq < first.seq)) first = { id, seq: n.seq, entry: n.entry };
+  if (first) note(`${words.head}: legacy boundary ${legacyThrough} covers ${words.item} ${first.id} (${words.number} ${first.seq}) written by entry ${first.entry}: the boundary was moved`);
 }
 
 /** Every stored item named by exactly one entry, with its number and content hash; every named item still stored. */

@@ -239,17 +239,44 @@ const NEXT: Record<ClaimStatus, readonly ClaimStatus[]> = {
   superseded: [],
 };
 
-/** Why a status change is refused (null = allowed). Verification needs evidence reviewed by someone else. */
-export function statusDenial(
-  from: ClaimStatus,
-  to: ClaimStatus,
-  ctx: { evidenceCount: number; actor: string; createdBy: string },
-): string | null {
-  if (from === to) return `the claim is already ${to}`;
-  if (!NEXT[from].includes(to)) return `a ${from} claim cannot become ${to}`;
-  if (to === 'verified' && ctx.evidenceCount === 0) return 'verification needs at least one piece of evidence';
-  if (to === 'verified' && ctx.actor === ctx.createdBy) return 'whoever entered a claim may not verify it (four eyes)';
+/**
+ * Why an entry was refused or kept instead of applied: a code and its values, so each screen words it in its own
+ * language; `keptWhyText` is the English wording stored beside it (logs, API answers, old clients).
+ */
+export const KEPT_WHY = ['created-without-claim', 'same-claim', 'other-content', 'not-held', 'status-moved', 'grade-moved', 'already', 'not-next', 'needs-evidence', 'four-eyes', 'evidence-missing', 'evidence-hash'] as const;
+export const KeptWhy = z.object({ code: z.enum(KEPT_WHY), values: z.record(z.string(), z.string()) });
+export type KeptWhy = z.infer<typeof KeptWhy>;
+
+const KEPT_WHY_EN: Record<KeptWhy['code'], string> = {
+  'created-without-claim': 'a created entry without its claim',
+  'same-claim': 'the same claim is held here',
+  'other-content': 'claim {claim} is held here with other content; kept, not overwritten',
+  'not-held': 'claim {claim} is not held here',
+  'status-moved': 'the claim is {here} here; this entry moves it from {from} to {to}',
+  'grade-moved': 'the claim is graded {here} here; this entry grades it from {from} to {to}',
+  already: 'the claim is already {to}',
+  'not-next': 'a {from} claim cannot become {to}',
+  'needs-evidence': 'verification needs at least one piece of evidence',
+  'four-eyes': 'whoever entered a claim may not verify it (four eyes)',
+  'evidence-missing': 'an evidence entry without its evidence',
+  'evidence-hash': 'the archived copy does not match its SHA-256',
+};
+/** English words of a reason; an empty value (no grade, no status) reads as a dash. */
+export const keptWhyText = (w: KeptWhy): string => KEPT_WHY_EN[w.code].replace(/\{(\w+)\}/g, (_, k: string) => w.values[k] || '—');
+
+/** Why a status change is refused (null = allowed), as a code. Verification needs evidence reviewed by someone else. */
+export function statusDenialWhy(from: ClaimStatus, to: ClaimStatus, ctx: { evidenceCount: number; actor: string; createdBy: string }): KeptWhy | null {
+  if (from === to) return { code: 'already', values: { to } };
+  if (!NEXT[from].includes(to)) return { code: 'not-next', values: { from, to } };
+  if (to === 'verified' && ctx.evidenceCount === 0) return { code: 'needs-evidence', values: {} };
+  if (to === 'verified' && ctx.actor === ctx.createdBy) return { code: 'four-eyes', values: {} };
   return null;
+}
+
+/** The same, in English words (the API's refusal message). */
+export function statusDenial(from: ClaimStatus, to: ClaimStatus, ctx: { evidenceCount: number; actor: string; createdBy: string }): string | null {
+  const why = statusDenialWhy(from, to, ctx);
+  return why ? keptWhyText(why) : null;
 }
 
 export const nextStatuses = (from: ClaimStatus): readonly ClaimStatus[] => NEXT[from];
@@ -379,6 +406,8 @@ export type ClaimsPushAck = z.infer<typeof ClaimsPushAck>;
 /** A replicated entry not applied here (a conflict or set aside), shown with its claim. */
 export const SyncConflict = z.object({
   entryId: z.string(), peer: z.string(), outcome: z.string(), reason: z.string().nullable(), at: z.string(), action: z.string(), actor: z.string(),
+  /** The reason as a code and its values (null on entries kept before codes were stored: `reason` alone). */
+  why: KeptWhy.nullable(),
   /** A kept conflict marked settled by a person: who, when, why (null while open). */
   settled: z.object({ by: z.string(), at: z.string(), reason: z.string() }).nullable(),
 });

@@ -186,6 +186,8 @@ export function claimsSyncContract(name: string, openA: OpenLedger, openB: OpenL
         assert.equal(r2.results[0]!.outcome, 'conflict');
         assert.equal((await getClaim(b, claim.id))!.value, 60);
         assert.deepEqual((await syncConflicts(b, claim.id)).map((c) => c.outcome), ['conflict', 'conflict']);
+        // Why each was kept, as a code with its values, for every screen to word in its language.
+        assert.deepEqual((await syncConflicts(b, claim.id)).map((c) => c.why), [{ code: 'other-content', values: { claim: claim.id } }, { code: 'needs-evidence', values: {} }]);
       }));
 
     it('claims imported from the shipped datasets are not sent (each server imports them); changes to them are, and wait set aside until it has', () =>

@@ -254,6 +254,10 @@ for (const lang of ['en', 'uk'] as const) {
       await page.goto(`/#/accounting/claims/${claim.id}`);
       if (width === 360) {
         await page.waitForSelector(`#cl-conflicts li[data-entry="${entry.id}"] [data-settle]`);
+        // Why it was kept, in the reader's language with the statuses named as everywhere else (not the server's English).
+        assert.match((await page.textContent(`#cl-conflicts li[data-entry="${entry.id}"]`)) ?? '', lang === 'uk'
+          ? /тут заява має статус «заявлено»; цей запис змінює його з «друге джерело» на «підтверджено незалежно»/
+          : /the claim is claimed here; this entry moves it from second source to corroborated/);
         await axe(page, `conflict ${lang}`, { within: '#main' });
         await shot(page, `conflict-open-360-${lang}`);
         await page.click(`[data-settle="${entry.id}"]`);

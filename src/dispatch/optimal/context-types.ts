@@ -36,6 +36,14 @@ export interface Ctx {
   slots: Map<string, number[]>;
   beds: Map<string, number>;
   vehicleValue: number;
+  /**
+   * DISP-21 (empty when off): per vehicle id, the salvage of the demand only it can serve (before the flat floor);
+   * per casualty id, the chance no other vehicle serves it if its vehicle is lost, and its salvage times that.
+   */
+  worth: Map<string, number>;
+  alone: Map<string, { share: number; own: number }>;
+  /** Changes whenever any vehicle's worth or any casualty's share does (the incremental plan's memo compares it). */
+  worthKey: string;
   /** Cost charged for each casualty a job brings to a surgical table. */
   slotPenalty: number;
   /** Mean salvage (survival still to gain from surgery) of the critical casualties waiting. */

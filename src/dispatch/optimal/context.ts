@@ -1,8 +1,8 @@
 // One planning round's context: the view, its indexes, the surgical slots and beds still free, the onward vehicles
 // from stabilising stops, and the value of a vehicle (DISP-5, DISP-6).
-import { indexView } from '../common.ts';
 import { needsSurgery } from '../survival.ts';
-import type { PlanFacility, PlanView } from '../types.ts';
+import { fits, indexView } from '../common.ts';
+import type { PlanCasualty, PlanFacility, PlanView } from '../types.ts';
 import { declaredArrivals } from './anticipation.ts';
 import { ThreatGeometry } from './exposure.ts';
 import type { OptimalParams } from './params.ts';
@@ -32,6 +32,9 @@ export function makeCtx(view: PlanView, p: OptimalParams): Ctx {
     slots: new Map(view.facilities.map((f) => [f.id, surgicalSlots(f, view)])),
     beds: new Map(view.facilities.map((f) => [f.id, f.bedsFree])),
     vehicleValue: 0,
+    worth: new Map(),
+    alone: new Map(),
+    worthKey: '',
     slotPenalty: 0,
     refSalvage: 0,
     onward: new Map(),
@@ -55,5 +58,38 @@ export function makeCtx(view: PlanView, p: OptimalParams): Ctx {
     ctx.refSalvage = crit.length > 0 ? crit.reduce((a, c) => a + salvage(ctx, c), 0) / crit.length : 0;
   }
   ctx.vehicleValue = Math.min(p.maxVehicleValue, (p.serviceValue * (current.length + expectedMore)) / Math.max(1, view.vehicles.length) + p.serviceValue);
+  if (p.lastVehicleWorth) lastVehicleWorth(ctx, current, expectedMore);
   return ctx;
+}
+
+/**
+ * DISP-21: what losing a vehicle costs the casualties no other vehicle could serve. A casualty only one vehicle still
+ * in service can carry (litter or seated) is that vehicle's alone: the vehicle is worth the salvage of those waiting,
+ * and of those expected (at the same mean salvage, litter in the share of those waiting) when it is the last that
+ * can carry them. Vehicles with others beside them keep the flat price.
+ */
+function lastVehicleWorth(ctx: Ctx, current: readonly PlanCasualty[], expectedMore: number): void {
+  const { view } = ctx;
+  const fleet = view.vehicles.filter((v) => !v.available || v.available.some(([, b]) => b > view.now));
+  const nLitter = fleet.filter((v) => fits(v, 1, 1)).length;
+  const nSeated = fleet.filter((v) => fits(v, 0, 1)).length;
+  const chance = (n: number): number => (n === 1 ? 1 : 0);
+  let salvageSum = 0;
+  let litter = 0;
+  for (const c of current) {
+    const share = chance(c.litter ? nLitter : nSeated);
+    const sv = salvage(ctx, c);
+    salvageSum += sv;
+    if (c.litter) litter++;
+    ctx.alone.set(c.id, { share, own: sv * share });
+  }
+  const meanSalvage = current.length > 0 ? salvageSum / current.length : 0;
+  const litterShare = current.length > 0 ? litter / current.length : 0.5;
+  for (const v of fleet) {
+    let w = 0;
+    for (const c of current) if (fits(v, c.litter ? 1 : 0, 1)) w += ctx.alone.get(c.id)!.own;
+    const toCome = (fits(v, 1, 1) ? litterShare * chance(nLitter) : 0) + (fits(v, 0, 1) ? (1 - litterShare) * chance(nSeated) : 0);
+    ctx.worth.set(v.id, w + expectedMore * meanSalvage * toCome);
+  }
+  ctx.worthKey = JSON.stringify([[...ctx.worth], [...ctx.alone].map(([id, a]) => [id, a.share])]);
 }

@@ -6,6 +6,16 @@ export interface OptimalParams {
   serviceValue: number;
   /** Upper bound on a vehicle's value (survivors). */
   maxVehicleValue: number;
+  /**
+   * DISP-21: the last vehicle that can carry a casualty is also worth that casualty's salvage (the demand only it can
+   * still serve, waiting and expected), and a casualty it leaves when lost is left untreated. False: the flat price.
+   */
+  lastVehicleWorth: boolean;
+  /**
+   * DISP-21: a casualty's alternative to this round's trip is never below being left untreated (which risks no
+   * vehicle). Without it, with one vehicle the same trip delayed carries the same risk and the risk cancels out.
+   */
+  untreatedFloor: boolean;
   /** Small weight on the survival itself so that, all else equal, casualties are fetched rather than left. */
   tieBonus: number;
   /** Largest number of casualties considered for joining a committed job. */
@@ -47,6 +57,8 @@ export const OPTIMAL_V1_PARAMS: Readonly<OptimalParams> = Object.freeze({
   delayMin: 45,
   serviceValue: 0.1,
   maxVehicleValue: 2,
+  lastVehicleWorth: false,
+  untreatedFloor: false,
   tieBonus: 0.01,
   joinCandidates: 6,
   vehiclesPerCasualty: 8,
@@ -69,6 +81,9 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   delayMin: 45,
   serviceValue: 0.1,
   maxVehicleValue: 2,
+  // Off: on tuning families 601–603 it added nothing to the floor below (critical survivors 0.999 ×; DISP-21).
+  lastVehicleWorth: false,
+  untreatedFloor: true,
   tieBonus: 0.01,
   joinCandidates: 6,
   vehiclesPerCasualty: 8,

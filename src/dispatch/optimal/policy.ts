@@ -112,6 +112,8 @@ export function makeOptimalPolicy(params: Partial<OptimalParams> = {}, name = 'o
           const alt = (vehicles[i]!.idle || shared(j) ? sc.delayed : sc.expected) - sc.risk;
           if (alt > b) b = alt;
         });
+        // Never below being left untreated: that costs no vehicle, however risky every trip to it is (DISP-21).
+        if (p.untreatedFloor) return Math.max(Number.isFinite(b) ? b : 0, survivalLimit(cands[j]!.rpm0, view.model));
         return Number.isFinite(b) ? b : 0;
       });
       if (p.busyOnce) {

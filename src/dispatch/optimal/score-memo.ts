@@ -32,6 +32,8 @@ interface Column {
   /** Moves whenever anything a row's best value reads changed this round (facility versions, beds, charges, worth). */
   stamp: number;
   worth: number;
+  /** The round's per-vehicle worths and shares (DISP-21), as `Ctx.worthKey`. */
+  worthKey: string;
 }
 
 interface Row {
@@ -149,7 +151,7 @@ export class ScoreMemo {
         row.parts[k] = scoreParts(ctx, v, c, col.facilities[k]!, (leg ??= firstLeg(ctx, v, c)));
       }
       const parts = row.parts[k];
-      const sc = parts ? partsValue(ctx, c, col.facilities[k]!, parts, undefined, col.charges[k]) : -Infinity;
+      const sc = parts ? partsValue(ctx, v, c, col.facilities[k]!, parts, undefined, col.charges[k]) : -Infinity;
       if (sc > bestValue) {
         bestValue = sc;
         bestK = k;
@@ -157,7 +159,7 @@ export class ScoreMemo {
     }
     row.stamp = col.stamp;
     row.best.k = bestK;
-    if (bestK >= 0) row.best.value = partsValue(ctx, c, col.facilities[bestK]!, row.parts[bestK]!, row.best, col.charges[bestK]);
+    if (bestK >= 0) row.best.value = partsValue(ctx, v, c, col.facilities[bestK]!, row.parts[bestK]!, row.best, col.charges[bestK]);
   }
 
   /** The casualty's column, with its candidate facilities put where `candidateFacilities` finds them. */
@@ -165,15 +167,16 @@ export class ScoreMemo {
     let col = this.#columns.get(c);
     if (!col || col.rank !== this.#rank) {
       const ranked = ctx.facilitiesFor.get(c.id) ?? rankFacilities(ctx, c);
-      col = { rank: this.#rank, candidates: ranked.map((f) => f.id), fleet: col?.fleet ?? 0, pick: col?.pick ?? null, rows: [], round: 0, facilities: [], versions: [], open: [], charges: [], stamp: 0, worth: NaN };
+      col = { rank: this.#rank, candidates: ranked.map((f) => f.id), fleet: col?.fleet ?? 0, pick: col?.pick ?? null, rows: [], round: 0, facilities: [], versions: [], open: [], charges: [], stamp: 0, worth: NaN, worthKey: '' };
       this.#columns.set(c, col);
     }
     if (col.round !== this.#round) {
       // Once per round: the candidates as this round has them (beds and slot charges do not depend on the vehicle).
       col.round = this.#round;
       // Written in place: a column lives long, and new arrays every round would be old-generation garbage.
-      let moved = col.worth !== ctx.vehicleValue;
+      let moved = col.worth !== ctx.vehicleValue || col.worthKey !== ctx.worthKey;
       col.worth = ctx.vehicleValue;
+      col.worthKey = ctx.worthKey;
       col.candidates.forEach((id, k) => {
         const f = ctx.idx.facility.get(id)!;
         const version = this.#facilityVersions.get(id)!;

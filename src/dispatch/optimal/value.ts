@@ -111,7 +111,10 @@ export function evaluate(ctx: Ctx, v: PlanVehicle, group: PlanCasualty[], f: Pla
     const tauD = tauP + rateAboard * (drop - pickedAt[i]!);
     const sCare = careSurvival(ctx, c, f, drop, tauD);
     const loss = delayLoss(ctx, c, f, drop, tauD, sCare);
-    const e = notReached[i]! * Math.max(0, sCare - loss) + alive * sCare + hitMass[i]!;
+    // Not reached because the vehicle was lost: served later by another, unless none is left for it (DISP-21).
+    const share = ctx.alone.get(c.id)?.share ?? 0;
+    const later = (1 - share) * Math.max(0, sCare - loss) + share * survivalLimit(c.rpm0, model);
+    const e = notReached[i]! * later + alive * sCare + hitMass[i]!;
     expected.set(c.id, e);
     delayed.set(c.id, e - alive * loss);
     gain += e - (ctx.baseline.get(c.id) ?? 0) + ctx.p.tieBonus * sCare - slotCharge(ctx, c, f);
@@ -122,7 +125,7 @@ export function evaluate(ctx: Ctx, v: PlanVehicle, group: PlanCasualty[], f: Pla
     const km = legKm(tl.endPos, v.basePos, v, view.travel.tortuosity);
     back = ctx.geo.legSurvival(tl.endPos, v.basePos, km, drop, legMinutes(km, v.speedKmh), v.protection);
   }
-  const risk = (1 - alive * Math.sqrt(back)) * ctx.vehicleValue;
+  const risk = (1 - alive * Math.sqrt(back)) * vehicleWorth(ctx, v, group);
   gain -= risk;
   return {
     risk,
@@ -139,6 +142,18 @@ export function evaluate(ctx: Ctx, v: PlanVehicle, group: PlanCasualty[], f: Pla
     expected,
     reason: '',
   };
+}
+
+/**
+ * What losing the vehicle on a job for `group` costs: the flat price (DISP-6), or the demand only it can serve
+ * besides the job's own casualties (DISP-21), whichever is higher.
+ */
+export function vehicleWorth(ctx: Ctx, v: PlanVehicle, group: readonly PlanCasualty[]): number {
+  const w = ctx.worth.get(v.id);
+  if (w === undefined) return ctx.vehicleValue;
+  let own = 0;
+  for (const c of group) own += ctx.alone.get(c.id)?.own ?? 0;
+  return Math.max(ctx.vehicleValue, w - own);
 }
 
 /** What a casualty's operation costs the others waiting for the same tables (at a definitive facility only). */
@@ -188,6 +203,8 @@ export interface ScoreParts {
   rho: number;
   /** Survival lost if the whole job started `delayMin` later, times the chance of getting through. */
   lossShare: number;
+  /** What the casualty gets over untreated if the vehicle is lost before reaching it and another serves it (DISP-21). */
+  fallback: number;
 }
 
 export function scoreParts(ctx: Ctx, v: PlanVehicle, c: PlanCasualty, f: PlanFacility, leg: FirstLeg): ScoreParts | null {
@@ -213,23 +230,24 @@ export function scoreParts(ctx: Ctx, v: PlanVehicle, c: PlanCasualty, f: PlanFac
   const loss = delayLoss(ctx, c, f, drop, tauD, sCare);
   const e = (1 - q1) * Math.max(0, sCare - loss) + q1 * q2 * sCare + hit;
   const back = backKm > 0 ? ctx.geo.legSurvival(f.pos, v.basePos, backKm, drop, legMinutes(backKm, v.speedKmh), v.protection) : 1;
-  return { e, sCare, rho: 1 - q1 * q2 * Math.sqrt(back), lossShare: q1 * q2 * loss };
+  return { e, sCare, rho: 1 - q1 * q2 * Math.sqrt(back), lossShare: q1 * q2 * loss, fallback: (1 - q1) * (Math.max(0, sCare - loss) - survivalLimit(c.rpm0, model)) };
 }
 
 /** A job's value from its parts and this round's terms; `charge` is the casualty's slot charge at f, if known. */
-export function partsValue(ctx: Ctx, c: PlanCasualty, f: PlanFacility, parts: ScoreParts, out?: { expected: number; delayed: number; risk: number }, charge?: number): number {
-  const risk = parts.rho * ctx.vehicleValue;
+export function partsValue(ctx: Ctx, v: PlanVehicle, c: PlanCasualty, f: PlanFacility, parts: ScoreParts, out?: { expected: number; delayed: number; risk: number }, charge?: number): number {
+  const risk = parts.rho > 0 ? parts.rho * vehicleWorth(ctx, v, [c]) : 0;
+  const e = parts.e - (ctx.alone.get(c.id)?.share ?? 0) * parts.fallback;
   if (out) {
-    out.expected = parts.e;
-    out.delayed = parts.e - parts.lossShare;
+    out.expected = e;
+    out.delayed = e - parts.lossShare;
     out.risk = risk;
   }
-  return parts.e + ctx.p.tieBonus * parts.sCare - risk - (ctx.baseline.get(c.id) ?? 0) - (charge ?? slotCharge(ctx, c, f));
+  return e + ctx.p.tieBonus * parts.sCare - risk - (ctx.baseline.get(c.id) ?? 0) - (charge ?? slotCharge(ctx, c, f));
 }
 
 export function quickScore(ctx: Ctx, v: PlanVehicle, c: PlanCasualty, f: PlanFacility, leg: FirstLeg, out?: { expected: number; delayed: number; risk: number }): number {
   const parts = scoreParts(ctx, v, c, f, leg);
-  return parts ? partsValue(ctx, c, f, parts, out) : -Infinity;
+  return parts ? partsValue(ctx, v, c, f, parts, out) : -Infinity;
 }
 
 export interface Score {

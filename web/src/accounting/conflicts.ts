@@ -4,7 +4,7 @@ import { h } from '../dom.ts';
 import { api } from '../api.ts';
 import { time } from '../fmt.ts';
 import type { SyncConflict } from '../../../src/core/claims.ts';
-import { at, code, errorText } from './i18n.ts';
+import { at, code, errorText, whyText } from './i18n.ts';
 
 function settleForm(claimId: string, c: SyncConflict, done: () => void): HTMLElement {
   const id = `cl-settle-${c.entryId}`;
@@ -37,7 +37,7 @@ function settleForm(claimId: string, c: SyncConflict, done: () => void): HTMLEle
 /** One kept entry: when, from which server, who did what and why it was not applied; settled or a form to settle it. */
 export function conflictItem(claimId: string, c: SyncConflict, canWrite: boolean, done: () => void): HTMLElement {
   return h('li', { 'data-outcome': c.outcome, 'data-entry': c.entryId, ...(c.settled ? { 'data-settled': 'true' } : {}) },
-    `${time(c.at)} · ${c.peer} · ${c.actor} · ${code(c.action)}${c.reason ? ` — ${c.reason}` : ''}`,
+    `${time(c.at)} · ${c.peer} · ${c.actor} · ${code(c.action)}${c.why ? ` — ${whyText(c.why)}` : c.reason ? ` — ${c.reason}` : ''}`,
     c.settled ? h('p', { class: 'acc-settled' }, at('acc.conflict.settled', { by: c.settled.by, at: time(c.settled.at), why: c.settled.reason })) : null,
     !c.settled && c.outcome === 'conflict' && canWrite ? settleForm(claimId, c, done) : null);
 }

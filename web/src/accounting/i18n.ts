@@ -1,6 +1,7 @@
 // The accounting screens' strings, Ukrainian and English (typed alike: a key missing in one table does not compile).
 import { getLang } from '../i18n.ts';
 import { strings } from '../i18n-table.ts';
+import type { KeptWhy } from '../../../src/core/claims.ts';
 
 export const en = {
   'acc.title': 'Accounting',
@@ -120,6 +121,18 @@ export const en = {
   'acc.conflict.why': 'Why it is settled',
   'acc.conflict.needWhy': 'Say why it is settled.',
   'acc.conflict.settled': 'Settled by {by}, {at}: {why}',
+  'acc.why.created-without-claim': 'a created entry without its claim',
+  'acc.why.same-claim': 'the same claim is held here',
+  'acc.why.other-content': 'claim {claim} is held here with other content; kept, not overwritten',
+  'acc.why.not-held': 'claim {claim} is not held here',
+  'acc.why.status-moved': 'the claim is {here} here; this entry moves it from {from} to {to}',
+  'acc.why.grade-moved': 'the claim is graded {here} here; this entry grades it from {from} to {to}',
+  'acc.why.already': 'the claim is already {to}',
+  'acc.why.not-next': 'a {from} claim cannot become {to}',
+  'acc.why.needs-evidence': 'verification needs at least one piece of evidence',
+  'acc.why.four-eyes': 'whoever entered a claim may not verify it (four eyes)',
+  'acc.why.evidence-missing': 'an evidence entry without its evidence',
+  'acc.why.evidence-hash': 'the archived copy does not match its SHA-256',
   'acc.rec.casualties': 'casualties',
   'acc.rec.killedInAction': 'killed in action',
   'acc.rec.diedOfWounds': 'died of wounds',
@@ -265,6 +278,18 @@ export const uk: Record<AccKey, string> = {
   'acc.conflict.why': 'Чому врегульовано',
   'acc.conflict.needWhy': 'Вкажіть, чому врегульовано.',
   'acc.conflict.settled': 'Врегулював(-ла) {by}, {at}: {why}',
+  'acc.why.created-without-claim': 'запис про створення без самої заяви',
+  'acc.why.same-claim': 'така сама заява вже є тут',
+  'acc.why.other-content': 'заява {claim} є тут з іншим змістом; збережено окремо, не перезаписано',
+  'acc.why.not-held': 'заяви {claim} тут немає',
+  'acc.why.status-moved': 'тут заява має статус «{here}»; цей запис змінює його з «{from}» на «{to}»',
+  'acc.why.grade-moved': 'тут заява має оцінку {here}; цей запис змінює оцінку з {from} на {to}',
+  'acc.why.already': 'заява вже має статус «{to}»',
+  'acc.why.not-next': 'заява зі статусом «{from}» не може отримати статус «{to}»',
+  'acc.why.needs-evidence': 'для перевірки потрібен щонайменше один доказ',
+  'acc.why.four-eyes': 'той, хто вніс заяву, не може її перевірити (принцип чотирьох очей)',
+  'acc.why.evidence-missing': 'запис про доказ без самого доказу',
+  'acc.why.evidence-hash': 'архівна копія не відповідає своєму SHA-256',
   'acc.rec.casualties': 'постраждалих',
   'acc.rec.killedInAction': 'загинули в бою',
   'acc.rec.diedOfWounds': 'померли від ран',
@@ -313,6 +338,12 @@ const CODES_UK: Record<string, string> = {
   conflict: 'конфлікт', 'set-aside': 'відкладено',
   vehicle: 'автотехніка й цистерни', 'special-equipment': 'спецтехніка', ugv: 'наземні роботизовані комплекси', other: 'інше',
 };
+/** Why a replicated entry was kept, in the reader's language: statuses named as on every other screen; no value is a dash. */
+export function whyText(w: KeptWhy): string {
+  const values = Object.fromEntries(Object.entries(w.values).map(([k, v]) => [k, !v ? '—' : k === 'claim' || /^[A-F][1-6]$/.test(v) ? v : code(v)]));
+  return at(`acc.why.${w.code}`, values);
+}
+
 /** A failed request as one localised line. */
 export const errorText = (e: unknown): string => at('acc.err', { msg: e instanceof Error ? e.message : String(e) });
 export const code = (c: string | null | undefined): string => (c ? (getLang() === 'uk' ? (CODES_UK[c] ?? c) : c.replaceAll('-', ' ')) : '—');
