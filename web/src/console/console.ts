@@ -68,6 +68,18 @@ function evacRow(e: Evacuation, o: { free: Vehicle[]; facilities: ConsoleData['f
         h('button', { class: 'btn small primary', 'data-assign': e.casualtyId, onclick: () => { if (vSel.value) assign([{ casualtyId: e.casualtyId, vehicleId: vSel.value, facilityId: fSel.value || undefined }]); } }, t('console.assign')))));
 }
 
+/** A vehicle on its way, re-planned (SIM-14): whom it leaves, and when it picks up here (24-h clock). */
+function diversionNote(trip: PlanItem[], o: { computedAt: string | undefined; vName: (id: string) => string; name: (id: string) => string | null }): HTMLElement {
+  const first = trip[0]!;
+  const base = toMs(o.computedAt ?? new Date().toISOString());
+  const at = time(new Date(base + Math.min(...trip.map((p) => p.etaPickupMin)) * 60_000).toISOString());
+  const left = (first.divertFrom ?? []).map((id) => o.name(id) ?? cs('plan.anotherCasualty')).join(', ');
+  const vehicle = o.vName(first.vehicleId);
+  return h('div', { class: 'divert-note', 'data-divert-note': first.vehicleId },
+    h('strong', { class: 'chip warn' }, cs('plan.divert')), ' ',
+    h('span', null, left ? cs('plan.divertFrom', { vehicle, left, at }) : cs('plan.replan', { vehicle, at })));
+}
+
 export const consoleScreen: Screen = (root) => {
   const store = liveStore();
   const plan = resource((signal) => getPlan(signal), 300);
@@ -114,16 +126,6 @@ export const consoleScreen: Screen = (root) => {
     clear(board, data.evacs.map((e) => evacRow(e, { free, facilities: data.facilities, vName, fName, assign })));
   };
 
-  /** A vehicle on its way, re-planned (SIM-14): whom it leaves, and when it picks up here (24-h clock). */
-  const diversion = (first: PlanItem, trip: PlanItem[]): HTMLElement => {
-    const base = toMs(plan.value?.computedAt ?? new Date().toISOString());
-    const at = time(new Date(base + Math.min(...trip.map((p) => p.etaPickupMin)) * 60_000).toISOString());
-    const left = (first.divertFrom ?? []).map((id) => (store.casualties.has(id) ? cName(id) : cs('plan.anotherCasualty'))).join(', ');
-    return h('div', { class: 'divert-note', 'data-divert-note': first.vehicleId },
-      h('strong', { class: 'chip warn' }, cs('plan.divert')), ' ',
-      h('span', null, left ? cs('plan.divertFrom', { vehicle: vName(first.vehicleId), left, at }) : cs('plan.replan', { vehicle: vName(first.vehicleId), at })));
-  };
-
   const renderPlan = (): void => {
     if (data.plan === null) return clear(planBox, h('p', { class: 'muted' }, plan.error ? t('console.planUnavailable') : t('common.loading')));
     if (!data.plan.length) return clear(planBox, h('p', { class: 'muted' }, t('console.planNone')));
@@ -145,7 +147,7 @@ export const consoleScreen: Screen = (root) => {
       return h('div', { class: `plan-item ${first.divertFrom ? 'divert ' : ''}prec-${data.evacs.find((x) => x.casualtyId === first.casualtyId)?.precedence ?? 'none'} ${combined ? 'combined' : ''}`, 'data-plan': first.casualtyId, 'data-trip': first.vehicleId, ...(first.divertFrom ? { 'data-divert': first.vehicleId } : {}) },
         h('div', null, combined ? h('strong', null, cs('plan.combined', { n: trip.length, names: trip.map((p) => cName(p.casualtyId)).join(' + ') })) : h('strong', { class: 'cid' }, cName(first.casualtyId)),
           ` → ▲ ${vName(first.vehicleId)} → ${[...new Set(trip.map((p) => fName(p.facilityId)))].join(', ')}`),
-        first.divertFrom ? diversion(first, trip) : null,
+        first.divertFrom ? diversionNote(trip, { computedAt: plan.value?.computedAt, vName, name: (id) => (store.casualties.has(id) ? cName(id) : null) }) : null,
         trip.map(line),
         h('button', { class: 'btn small primary', 'data-accept': first.casualtyId, onclick: () => assign(trip) },
           first.divertFrom ? cs('plan.acceptDivert') : combined ? cs('plan.acceptAll') : t('console.accept')));
