@@ -66,6 +66,9 @@ async function main(): Promise<void> {
   });
   cache?.save();
   const wallMin = (performance.now() - started) / 60_000;
+  // Every thread's CPU time (process-wide), what the load of a shared machine does not inflate.
+  const cpu = process.cpuUsage();
+  const cpuMin = (cpu.user + cpu.system) / 60e6;
 
   const rows: Row[] = [];
   const violations: string[] = [];
@@ -85,13 +88,13 @@ async function main(): Promise<void> {
     }
     rows.push(row!);
   }
-  report({ rows, violations, checked, wallMin, ran: todo.length, reused });
+  report({ rows, violations, checked, wallMin, cpuMin, ran: todo.length, reused });
 }
 
-function report(r: { rows: Row[]; violations: string[]; checked: number; wallMin: number; ran: number; reused: number }): void {
+function report(r: { rows: Row[]; violations: string[]; checked: number; wallMin: number; cpuMin: number; ran: number; reused: number }): void {
   const { rows, violations, checked } = r;
   const runs = rows.length * policies.length * seeds;
-  console.log(`held-out dispatch benchmark: family ${family}, scenarios ${from}…${from + nScenarios - 1}, ${seeds} seeds, ${policies.length} policies; ${(r.wallMin * 60).toFixed(0)} s wall on ${Math.max(1, workers)} thread(s); ${r.ran} runs made, ${r.reused} baseline runs reused${cache ? ` (${cache.path})` : ''}`);
+  console.log(`held-out dispatch benchmark: family ${family}, scenarios ${from}…${from + nScenarios - 1}, ${seeds} seeds, ${policies.length} policies; ${(r.wallMin * 60).toFixed(0)} s wall, ${(r.cpuMin * 60).toFixed(0)} s CPU on ${Math.max(1, workers)} thread(s); ${r.ran} runs made, ${r.reused} baseline runs reused${cache ? ` (${cache.path})` : ''}`);
   console.log(`independent checker: ${check ? `${checked} traces replayed, ${violations.length} with a violation or a total off by > 5e-5` : 'skipped'}`);
   for (const v of violations.slice(0, 20)) console.log(`  ${v}`);
   console.log('\nmean expected critical survivors (RPM ≤ 9) per scenario, and vehicles lost (mean):');
@@ -114,7 +117,7 @@ function report(r: { rows: Row[]; violations: string[]; checked: number; wallMin
     for (const l of losses.pairLosses) console.log(`  ${l}`);
   }
   console.log('\ngoals (issue 11):');
-  for (const l of goalLines({ rows, seeds, policies, runs, checked, violations: violations.length, wallMin: r.wallMin, losses, ratios })) console.log(`  ${l}`);
+  for (const l of goalLines({ rows, seeds, policies, runs, checked, violations: violations.length, wallMin: r.wallMin, cpuMin: r.cpuMin, losses, ratios })) console.log(`  ${l}`);
   if (jsonOut) writeFileSync(jsonOut, `${JSON.stringify({ family, from, seeds, policies, summary: ratios, violations, scenarioLosses: losses?.scenarioLosses ?? [], pairLosses: losses?.pairLosses ?? [], rows }, null, 1)}\n`);
 }
 
