@@ -7,11 +7,14 @@
 //  - N live streams while a medic posts 10 events/s: delivery latency, and POST p50 against no streams;
 //  - PostgreSQL: two server processes against one (same connections in all).
 // Runs on any revision with buildApp + openTrust, so the old append path can be measured with the same file.
-// `npm run bench:scale mixed [seconds=600] [sqlite|postgres]`: the 10-minute mixed run instead (bench/scale/mixed.ts).
+// `npm run bench:scale -- mixed [seconds=600] [sqlite|postgres|both]`: the 10-minute mixed run instead
+// (bench/scale/mixed.ts), on one database or each in turn.
+// `npm run bench:scale processes [seconds=5] [checkout…]`: one and two server processes only, this checkout against
+// others (another revision: `git archive <rev> | tar -x -C dir`, then link node_modules into dir).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { DatabaseSync } from 'node:sqlite';
@@ -26,11 +29,12 @@ import type { Trust } from '../../src/auth/trust.ts';
 import { createPgBus } from '../../src/sync/pg-bus.ts';
 import { startPostgres } from '../../test/support/postgres.ts';
 import type { Rate } from './drive.ts';
-import { appendP50, consoles, cpuMeter, growLog, login, medics, openStream, pct, postmasterOf, register } from './drive.ts';
+import { appendP50, consoles, cpuMeter, growLog, login, medics, openStream, pct, postmasterOf, register, xactsOf } from './drive.ts';
 import { mixedRun } from './mixed.ts';
 
 const MIXED = process.argv[2] === 'mixed';
-const SECONDS = Number(process.argv[MIXED ? 3 : 2] ?? (MIXED ? 600 : 5));
+const MODE = MIXED || process.argv[2] === 'processes';
+const SECONDS = Number(process.argv[MODE ? 3 : 2] ?? (MIXED ? 600 : 5));
 const STREAMS = MIXED ? 200 : Number(process.argv[3] ?? 200);
 const PASSWORD = 'correct horse battery staple';
 
@@ -149,8 +153,11 @@ async function inProcess(store: Store, trust: Trust, bus?: Awaited<ReturnType<ty
   return { base, store, trust, close: async () => { await app.close(); await bus?.close(); await trust.close(); await store.close(); } };
 }
 
-function child(url: string): Promise<{ base: string; proc: ChildProcess }> {
-  const proc = spawn(process.execPath, [fileURLToPath(new URL('./server.ts', import.meta.url)), url], { stdio: ['ignore', 'pipe', 'inherit'] });
+const HERE = fileURLToPath(new URL('../..', import.meta.url));
+
+/** One server process of the checkout at `root` (this one by default) on `url`. */
+function child(url: string, root = HERE): Promise<{ base: string; proc: ChildProcess }> {
+  const proc = spawn(process.execPath, [join(root, 'bench/scale/server.ts'), url], { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     let out = '';
     proc.stdout!.on('data', (d: Buffer) => {
@@ -180,35 +187,76 @@ function cpuLine(label: string, r: Rate, seconds: number, cpu: { servers: number
  * cores the ceiling is 2 cores / (server + PostgreSQL + load generator CPU a request); one server process is also
  * capped at one core / its own CPU a request. The ratio two/one cannot exceed the first over the lower of the two.
  */
-async function processes(url: string): Promise<void> {
-  const store = await openPostgresStore({ url });
-  await store.migrate();
-  await store.close();
+async function processes(url: string, root = HERE): Promise<{ one: number; two: number }> {
+  migrateWith(root, url);
   const trust = await openTrust({ url });
   const postmaster = await postmasterOf(url);
   try {
-    const one = await child(url);
+    const one = await child(url, root);
     const [medic] = await users(trust, one.base, 'medic', 1, { units: ['1-coy'] });
     const cids = await register(one.base, medic!, '1-coy', 32);
     let meter = cpuMeter([one.proc.pid!], postmaster);
     const r1 = await medics([one.base], medic!, cids, 8, SECONDS);
     const c1 = meter();
-    const two = await child(url);
+    const two = await child(url, root);
     meter = cpuMeter([one.proc.pid!, two.proc.pid!], postmaster);
+    await new Promise((ok) => setTimeout(ok, 1100)); // backends flush their counters at most once a second
+    const x0 = await xactsOf(url);
     const r2 = await medics([one.base, two.base], medic!, cids, 8, SECONDS);
     const c2 = meter();
+    await new Promise((ok) => setTimeout(ok, 1100));
+    const x1 = await xactsOf(url);
     await Promise.all([stop(one.proc), stop(two.proc)]);
     row('1 process, 8 connections', r1);
     const per = cpuLine('1 process', r1, SECONDS, c1);
     row('2 processes, 4 connections each', r2);
     cpuLine('2 processes', r2, SECONDS, c2);
+    const n2 = r2.rate * SECONDS;
+    console.log(`    transactions a request, 2 processes: ${f((x1.commits - x0.commits) / n2, 2)} committed, ${f((x1.rollbacks - x0.rollbacks) / n2, 2)} rolled back (refused guarded appends, locked retries)`);
     const cores = 2000 / (per.server + per.pg + per.client);
     const oneCap = Math.min(1000 / per.server, cores);
     const ratio = r2.rate / r1.rate;
     console.log(`  2 processes / 1 process: ${f(ratio, 2)}x  goal >= 1.7x ${verdict(ratio >= 1.7)}`);
     console.log(`  ceiling from the CPU a request on 2 cores: all work ${f(cores, 0)} req/s, one server process ${f(oneCap, 0)} req/s: two/one at most ${f(cores / oneCap, 2)}x`);
+    return { one: r1.rate, two: r2.rate };
   } finally {
     await trust.close();
+  }
+}
+
+/** Migrate `url` with the store of the checkout at `root` (another revision has other migrations). */
+function migrateWith(root: string, url: string): void {
+  const code = `const { openPostgresStore } = await import(${JSON.stringify(join(root, 'src/storage/postgres.ts'))});
+    const s = await openPostgresStore({ url: ${JSON.stringify(url)} }); await s.migrate(); await s.close();`;
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', code], { stdio: 'inherit' });
+  if (r.status !== 0) throw new Error(`migrate with ${root}: exit ${r.status}`);
+}
+
+/**
+ * `processes [seconds] [checkout…]`: only the server-process measurement, for this checkout and each other checkout
+ * named (e.g. an older revision extracted with `git archive`, its node_modules linked), taken in turns on one
+ * PostgreSQL, so that revisions are compared as ratios from the same run on a shared machine.
+ */
+async function compareProcesses(others: string[]): Promise<void> {
+  const server = await startPostgres();
+  try {
+    const roots = [HERE, ...others];
+    const got = new Map<string, { one: number; two: number }[]>(roots.map((r) => [r, []]));
+    for (let round = 0; round < 2; round++)
+      for (const root of roots) {
+        console.log(`${root === HERE ? 'this checkout' : root}, round ${round + 1}`);
+        got.get(root)!.push(await processes(await server.createDatabase(`p${round}_${roots.indexOf(root)}`), root));
+      }
+    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    const mine = got.get(HERE)!;
+    for (const root of others) {
+      const theirs = got.get(root)!;
+      const two = mean(mine.map((x) => x.two)) / mean(theirs.map((x) => x.two));
+      const one = mean(mine.map((x) => x.one)) / mean(theirs.map((x) => x.one));
+      console.log(`this checkout / ${root}: 1 process ${f(one, 2)}x, 2 processes ${f(two, 2)}x   goal (2 processes at least the older revision's) ${verdict(two >= 1)}`);
+    }
+  } finally {
+    await server.stop();
   }
 }
 
@@ -219,7 +267,7 @@ async function mixed(db: string): Promise<void> {
   try {
     const url = pgServer ? await pgServer.createDatabase('mixed') : null;
     const s = url
-      ? await inProcess(await openPostgresStore({ url, poolSize: 10 }), await openTrust({ url }), await createPgBus(url))
+      ? await inProcess(await openPostgresStore({ url, poolSize: 10 }), await openTrust({ url }), await createPgBus(url, { appendsAnnounced: true }))
       : await inProcess(await openSqliteStore({ dataDir: dir }), await openTrust({ dataDir: dir }));
     try {
       await mixedRun(`mixed run, ${url ? 'PostgreSQL' : 'SQLite'}`, { base: s.base, store: s.store, users: (role, n, extra) => users(s.trust, s.base, role, n, extra) }, SECONDS);
@@ -232,8 +280,13 @@ async function mixed(db: string): Promise<void> {
   }
 }
 
+if (process.argv[2] === 'processes') {
+  await compareProcesses(process.argv.slice(4));
+  process.exit(0);
+}
 if (MIXED) {
-  await mixed(process.argv[4] ?? 'sqlite');
+  const db = process.argv[4] ?? 'sqlite';
+  for (const one of db === 'both' ? ['sqlite', 'postgres'] : [db]) await mixed(one);
   process.exit(0);
 }
 console.log(`issue 16 scale bench: auth on, ${SECONDS} s per measurement, ${STREAMS} streams`);
@@ -255,7 +308,7 @@ try {
   const url = await server.createDatabase('scale');
   const raw1 = await rawPostgres(url, 1);
   const raw8 = await rawPostgres(url, 8);
-  const s = await inProcess(await openPostgresStore({ url, poolSize: 10 }), await openTrust({ url }), await createPgBus(url));
+  const s = await inProcess(await openPostgresStore({ url, poolSize: 10 }), await openTrust({ url }), await createPgBus(url, { appendsAnnounced: true }));
   try {
     await suite('PostgreSQL', s, raw1, raw8);
   } finally {
