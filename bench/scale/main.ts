@@ -9,6 +9,7 @@
 // Runs on any revision with buildApp + openTrust, so the old append path can be measured with the same file.
 // `npm run bench:scale -- mixed [seconds=600] [sqlite|postgres|both]`: the 10-minute mixed run instead
 // (bench/scale/mixed.ts), on one database or each in turn.
+// `npm run bench:scale streams [seconds=5] [streams=200]`: only the live streams, on SQLite.
 // `npm run bench:scale processes [seconds=5] [checkout…]`: one and two server processes only, this checkout against
 // others (another revision: `git archive <rev> | tar -x -C dir`, then link node_modules into dir).
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -29,13 +30,13 @@ import type { Trust } from '../../src/auth/trust.ts';
 import { createPgBus } from '../../src/sync/pg-bus.ts';
 import { startPostgres } from '../../test/support/postgres.ts';
 import type { Rate } from './drive.ts';
-import { appendP50, consoles, cpuMeter, growLog, login, medics, openStream, pct, postmasterOf, register, xactsOf } from './drive.ts';
+import { appendP50, consoles, cpuMeter, growLog, login, medics, pct, postmasterOf, register, xactsOf } from './drive.ts';
 import { mixedRun } from './mixed.ts';
 
 const MIXED = process.argv[2] === 'mixed';
-const MODE = MIXED || process.argv[2] === 'processes';
+const MODE = MIXED || process.argv[2] === 'processes' || process.argv[2] === 'streams';
 const SECONDS = Number(process.argv[MODE ? 3 : 2] ?? (MIXED ? 600 : 5));
-const STREAMS = MIXED ? 200 : Number(process.argv[3] ?? 200);
+const STREAMS = MIXED ? 200 : Number(process.argv[MODE ? 4 : 3] ?? 200);
 const PASSWORD = 'correct horse battery staple';
 
 async function rawLoop(clients: number, insert: () => Promise<unknown>): Promise<number> {
@@ -97,17 +98,46 @@ async function users(trust: Trust, base: string, role: 'medic' | 'dispatcher', n
   return tokens;
 }
 
-/** Live streams while one medic posts 10 events/s: delivery latency (ms) and POST p50 with and without streams. */
+/**
+ * The stream readers in a process of their own (bench/scale/readers.ts): `all()` waits (up to 30 s) until `want`
+ * notes have arrived, `stop()` ends them and answers every delivery latency (ms).
+ */
+async function readers(base: string, tokens: string[], want: number): Promise<{ all: () => Promise<void>; stop: () => Promise<number[]> }> {
+  const proc = spawn(process.execPath, [join(HERE, 'bench/scale/readers.ts'), base], { stdio: ['pipe', 'pipe', 'inherit'] });
+  let out = '';
+  proc.stdout!.setEncoding('utf8');
+  proc.stdout!.on('data', (d: string) => (out += d));
+  proc.stdin!.end(JSON.stringify({ tokens, streams: STREAMS, want }));
+  for (const deadline = Date.now() + 120_000; !out.includes('"open"'); ) {
+    if (Date.now() > deadline || proc.exitCode !== null) throw new Error(`stream readers did not open: ${out}`);
+    await new Promise((ok) => setTimeout(ok, 50));
+  }
+  return {
+    all: async () => {
+      for (const deadline = Date.now() + 30_000; !out.includes('"all"') && Date.now() < deadline; ) await new Promise((ok) => setTimeout(ok, 100));
+    },
+    stop: async () => {
+      const exited = new Promise((ok) => proc.once('exit', ok));
+      proc.kill('SIGTERM');
+      await exited;
+      const line = out.split('\n').find((l) => l.startsWith('{"lat"'));
+      return line ? (JSON.parse(line) as { lat: number[] }).lat : [];
+    },
+  };
+}
+
+/**
+ * Live streams while one medic posts 10 events/s: delivery latency (ms) and POST p50 with and without streams. The
+ * readers run in a process of their own: in this one, their parsing shared the server's event loop and was
+ * counted as the server's slowdown.
+ */
 async function streams(s: Served, medic: string, casualtyId: string): Promise<void> {
   const quiet = (await appendP50(s.base, medic, [casualtyId], 50))[0]!;
   const watchers = await users(s.trust, s.base, 'dispatcher', Math.ceil(STREAMS / 4));
-  const lat: number[] = [];
-  const closers = await Promise.all(Array.from({ length: STREAMS }, (_, i) => openStream(s.base, watchers[Math.floor(i / 4)]!, (data) => {
-    const m = /"text":"t=(\d+)"/.exec(data);
-    if (m) lat.push(Date.now() - Number(m[1]));
-  })));
-  const posts: number[] = [];
   const total = SECONDS * 2 * 10;
+  const want = total * STREAMS;
+  const reading = await readers(s.base, watchers, want);
+  const posts: number[] = [];
   for (let i = 0; i < total; i++) {
     const t0 = performance.now();
     const r = await fetch(`${s.base}/api/casualties/${casualtyId}/events`, {
@@ -118,12 +148,11 @@ async function streams(s: Served, medic: string, casualtyId: string): Promise<vo
     posts.push(performance.now() - t0);
     await new Promise((ok) => setTimeout(ok, Math.max(0, 100 - (performance.now() - t0))));
   }
-  const want = total * STREAMS;
-  for (const deadline = Date.now() + 30_000; lat.length < want && Date.now() < deadline; ) await new Promise((ok) => setTimeout(ok, 100));
-  for (const c of closers) c();
+  await reading.all();
+  const lat = await reading.stop();
   const p99 = pct(lat, 0.99);
   const slower = pct(posts, 0.5) / quiet;
-  console.log(`  ${STREAMS} streams, 10 events/s for ${SECONDS * 2} s: delivered ${lat.length}/${want} within 30 s; delivery p50 ${f(pct(lat, 0.5))} ms, p99 ${f(p99)} ms; POST p50 ${f(pct(posts, 0.5))} ms vs ${f(quiet)} ms with no streams (${f(slower, 2)}x)`);
+  console.log(`  ${STREAMS} streams (readers in their own process), 10 events/s for ${SECONDS * 2} s: delivered ${lat.length}/${want} within 30 s; delivery p50 ${f(pct(lat, 0.5))} ms, p99 ${f(p99)} ms; POST p50 ${f(pct(posts, 0.5))} ms vs ${f(quiet)} ms with no streams (${f(slower, 2)}x)`);
   console.log(`    goal all delivered ${verdict(lat.length >= want)}, delivery p99 <= 250 ms ${verdict(p99 <= 250)}, POST p50 <= 2x ${verdict(slower <= 2)}`);
 }
 
@@ -280,6 +309,23 @@ async function mixed(db: string): Promise<void> {
   }
 }
 
+if (process.argv[2] === 'streams') {
+  // Only the live streams on SQLite (the quick check of issue 16's POST-with-streams goal).
+  const dir = mkdtempSync(join(tmpdir(), 'gh-bench-streams-'));
+  try {
+    const s = await inProcess(await openSqliteStore({ dataDir: dir }), await openTrust({ dataDir: dir }));
+    try {
+      console.log('SQLite');
+      const [medic] = await users(s.trust, s.base, 'medic', 1, { units: ['1-coy'] });
+      await streams(s, medic!, (await register(s.base, medic!, '1-coy', 1))[0]!);
+    } finally {
+      await s.close();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  process.exit(0);
+}
 if (process.argv[2] === 'processes') {
   await compareProcesses(process.argv.slice(4));
   process.exit(0);

@@ -84,7 +84,9 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   // Off: on tuning families 601–603 it added nothing to the floor below (critical survivors 0.999 ×; DISP-21).
   lastVehicleWorth: false,
   untreatedFloor: true,
-  tieBonus: 0.01,
+  // Zero (DISP-22): with the untreated floor a trip must add something over leaving its casualties; on tuning families
+  // 601 / 602 (60 × 3) 0.01 cost 1.3 % / 2.5 % of expected critical survivors.
+  tieBonus: 0,
   joinCandidates: 6,
   vehiclesPerCasualty: 8,
   // Off: on the generated family 7 (60 × 2) anticipation cost 1.0 % of critical survivors (DISP-9).
