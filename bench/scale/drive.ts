@@ -161,6 +161,19 @@ export function childrenCpuMs(ppid: number): number {
   return ms;
 }
 
+/** Transactions committed and rolled back so far in the database of `url` (a refused guarded append rolls back). */
+export async function xactsOf(url: string): Promise<{ commits: number; rollbacks: number }> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    await c.query('SELECT pg_stat_clear_snapshot()');
+    const r = (await c.query('SELECT xact_commit::int AS commits, xact_rollback::int AS rollbacks FROM pg_stat_database WHERE datname = current_database()')).rows[0] as { commits: number; rollbacks: number };
+    return r;
+  } finally {
+    await c.end();
+  }
+}
+
 /** The pid of the postmaster serving `url` (the parent of a backend). */
 export async function postmasterOf(url: string): Promise<number> {
   const c = new pg.Client({ connectionString: url });

@@ -7,11 +7,15 @@
 //  - N live streams while a medic posts 10 events/s: delivery latency, and POST p50 against no streams;
 //  - PostgreSQL: two server processes against one (same connections in all).
 // Runs on any revision with buildApp + openTrust, so the old append path can be measured with the same file.
-// `npm run bench:scale mixed [seconds=600] [sqlite|postgres]`: the 10-minute mixed run instead (bench/scale/mixed.ts).
+// `npm run bench:scale -- mixed [seconds=600] [sqlite|postgres|both]`: the 10-minute mixed run instead
+// (bench/scale/mixed.ts), on one database or each in turn.
+// `npm run bench:scale streams [seconds=5] [streams=200]`: only the live streams, on SQLite.
+// `npm run bench:scale processes [seconds=5] [checkout…]`: one and two server processes only, this checkout against
+// others (another revision: `git archive <rev> | tar -x -C dir`, then link node_modules into dir).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { DatabaseSync } from 'node:sqlite';
@@ -26,12 +30,13 @@ import type { Trust } from '../../src/auth/trust.ts';
 import { createPgBus } from '../../src/sync/pg-bus.ts';
 import { startPostgres } from '../../test/support/postgres.ts';
 import type { Rate } from './drive.ts';
-import { appendP50, consoles, cpuMeter, growLog, login, medics, openStream, pct, postmasterOf, register } from './drive.ts';
+import { appendP50, consoles, cpuMeter, growLog, login, medics, pct, postmasterOf, register, xactsOf } from './drive.ts';
 import { mixedRun } from './mixed.ts';
 
 const MIXED = process.argv[2] === 'mixed';
-const SECONDS = Number(process.argv[MIXED ? 3 : 2] ?? (MIXED ? 600 : 5));
-const STREAMS = MIXED ? 200 : Number(process.argv[3] ?? 200);
+const MODE = MIXED || process.argv[2] === 'processes' || process.argv[2] === 'streams';
+const SECONDS = Number(process.argv[MODE ? 3 : 2] ?? (MIXED ? 600 : 5));
+const STREAMS = MIXED ? 200 : Number(process.argv[MODE ? 4 : 3] ?? 200);
 const PASSWORD = 'correct horse battery staple';
 
 async function rawLoop(clients: number, insert: () => Promise<unknown>): Promise<number> {
@@ -93,17 +98,46 @@ async function users(trust: Trust, base: string, role: 'medic' | 'dispatcher', n
   return tokens;
 }
 
-/** Live streams while one medic posts 10 events/s: delivery latency (ms) and POST p50 with and without streams. */
+/**
+ * The stream readers in a process of their own (bench/scale/readers.ts): `all()` waits (up to 30 s) until `want`
+ * notes have arrived, `stop()` ends them and answers every delivery latency (ms).
+ */
+async function readers(base: string, tokens: string[], want: number): Promise<{ all: () => Promise<void>; stop: () => Promise<number[]> }> {
+  const proc = spawn(process.execPath, [join(HERE, 'bench/scale/readers.ts'), base], { stdio: ['pipe', 'pipe', 'inherit'] });
+  let out = '';
+  proc.stdout!.setEncoding('utf8');
+  proc.stdout!.on('data', (d: string) => (out += d));
+  proc.stdin!.end(JSON.stringify({ tokens, streams: STREAMS, want }));
+  for (const deadline = Date.now() + 120_000; !out.includes('"open"'); ) {
+    if (Date.now() > deadline || proc.exitCode !== null) throw new Error(`stream readers did not open: ${out}`);
+    await new Promise((ok) => setTimeout(ok, 50));
+  }
+  return {
+    all: async () => {
+      for (const deadline = Date.now() + 30_000; !out.includes('"all"') && Date.now() < deadline; ) await new Promise((ok) => setTimeout(ok, 100));
+    },
+    stop: async () => {
+      const exited = new Promise((ok) => proc.once('exit', ok));
+      proc.kill('SIGTERM');
+      await exited;
+      const line = out.split('\n').find((l) => l.startsWith('{"lat"'));
+      return line ? (JSON.parse(line) as { lat: number[] }).lat : [];
+    },
+  };
+}
+
+/**
+ * Live streams while one medic posts 10 events/s: delivery latency (ms) and POST p50 with and without streams. The
+ * readers run in a process of their own: in this one, their parsing shared the server's event loop and was
+ * counted as the server's slowdown.
+ */
 async function streams(s: Served, medic: string, casualtyId: string): Promise<void> {
   const quiet = (await appendP50(s.base, medic, [casualtyId], 50))[0]!;
   const watchers = await users(s.trust, s.base, 'dispatcher', Math.ceil(STREAMS / 4));
-  const lat: number[] = [];
-  const closers = await Promise.all(Array.from({ length: STREAMS }, (_, i) => openStream(s.base, watchers[Math.floor(i / 4)]!, (data) => {
-    const m = /"text":"t=(\d+)"/.exec(data);
-    if (m) lat.push(Date.now() - Number(m[1]));
-  })));
-  const posts: number[] = [];
   const total = SECONDS * 2 * 10;
+  const want = total * STREAMS;
+  const reading = await readers(s.base, watchers, want);
+  const posts: number[] = [];
   for (let i = 0; i < total; i++) {
     const t0 = performance.now();
     const r = await fetch(`${s.base}/api/casualties/${casualtyId}/events`, {
@@ -114,12 +148,11 @@ async function streams(s: Served, medic: string, casualtyId: string): Promise<vo
     posts.push(performance.now() - t0);
     await new Promise((ok) => setTimeout(ok, Math.max(0, 100 - (performance.now() - t0))));
   }
-  const want = total * STREAMS;
-  for (const deadline = Date.now() + 30_000; lat.length < want && Date.now() < deadline; ) await new Promise((ok) => setTimeout(ok, 100));
-  for (const c of closers) c();
+  await reading.all();
+  const lat = await reading.stop();
   const p99 = pct(lat, 0.99);
   const slower = pct(posts, 0.5) / quiet;
-  console.log(`  ${STREAMS} streams, 10 events/s for ${SECONDS * 2} s: delivered ${lat.length}/${want} within 30 s; delivery p50 ${f(pct(lat, 0.5))} ms, p99 ${f(p99)} ms; POST p50 ${f(pct(posts, 0.5))} ms vs ${f(quiet)} ms with no streams (${f(slower, 2)}x)`);
+  console.log(`  ${STREAMS} streams (readers in their own process), 10 events/s for ${SECONDS * 2} s: delivered ${lat.length}/${want} within 30 s; delivery p50 ${f(pct(lat, 0.5))} ms, p99 ${f(p99)} ms; POST p50 ${f(pct(posts, 0.5))} ms vs ${f(quiet)} ms with no streams (${f(slower, 2)}x)`);
   console.log(`    goal all delivered ${verdict(lat.length >= want)}, delivery p99 <= 250 ms ${verdict(p99 <= 250)}, POST p50 <= 2x ${verdict(slower <= 2)}`);
 }
 
@@ -149,8 +182,11 @@ async function inProcess(store: Store, trust: Trust, bus?: Awaited<ReturnType<ty
   return { base, store, trust, close: async () => { await app.close(); await bus?.close(); await trust.close(); await store.close(); } };
 }
 
-function child(url: string): Promise<{ base: string; proc: ChildProcess }> {
-  const proc = spawn(process.execPath, [fileURLToPath(new URL('./server.ts', import.meta.url)), url], { stdio: ['ignore', 'pipe', 'inherit'] });
+const HERE = fileURLToPath(new URL('../..', import.meta.url));
+
+/** One server process of the checkout at `root` (this one by default) on `url`. */
+function child(url: string, root = HERE): Promise<{ base: string; proc: ChildProcess }> {
+  const proc = spawn(process.execPath, [join(root, 'bench/scale/server.ts'), url], { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     let out = '';
     proc.stdout!.on('data', (d: Buffer) => {
@@ -180,35 +216,76 @@ function cpuLine(label: string, r: Rate, seconds: number, cpu: { servers: number
  * cores the ceiling is 2 cores / (server + PostgreSQL + load generator CPU a request); one server process is also
  * capped at one core / its own CPU a request. The ratio two/one cannot exceed the first over the lower of the two.
  */
-async function processes(url: string): Promise<void> {
-  const store = await openPostgresStore({ url });
-  await store.migrate();
-  await store.close();
+async function processes(url: string, root = HERE): Promise<{ one: number; two: number }> {
+  migrateWith(root, url);
   const trust = await openTrust({ url });
   const postmaster = await postmasterOf(url);
   try {
-    const one = await child(url);
+    const one = await child(url, root);
     const [medic] = await users(trust, one.base, 'medic', 1, { units: ['1-coy'] });
     const cids = await register(one.base, medic!, '1-coy', 32);
     let meter = cpuMeter([one.proc.pid!], postmaster);
     const r1 = await medics([one.base], medic!, cids, 8, SECONDS);
     const c1 = meter();
-    const two = await child(url);
+    const two = await child(url, root);
     meter = cpuMeter([one.proc.pid!, two.proc.pid!], postmaster);
+    await new Promise((ok) => setTimeout(ok, 1100)); // backends flush their counters at most once a second
+    const x0 = await xactsOf(url);
     const r2 = await medics([one.base, two.base], medic!, cids, 8, SECONDS);
     const c2 = meter();
+    await new Promise((ok) => setTimeout(ok, 1100));
+    const x1 = await xactsOf(url);
     await Promise.all([stop(one.proc), stop(two.proc)]);
     row('1 process, 8 connections', r1);
     const per = cpuLine('1 process', r1, SECONDS, c1);
     row('2 processes, 4 connections each', r2);
     cpuLine('2 processes', r2, SECONDS, c2);
+    const n2 = r2.rate * SECONDS;
+    console.log(`    transactions a request, 2 processes: ${f((x1.commits - x0.commits) / n2, 2)} committed, ${f((x1.rollbacks - x0.rollbacks) / n2, 2)} rolled back (refused guarded appends, locked retries)`);
     const cores = 2000 / (per.server + per.pg + per.client);
     const oneCap = Math.min(1000 / per.server, cores);
     const ratio = r2.rate / r1.rate;
     console.log(`  2 processes / 1 process: ${f(ratio, 2)}x  goal >= 1.7x ${verdict(ratio >= 1.7)}`);
     console.log(`  ceiling from the CPU a request on 2 cores: all work ${f(cores, 0)} req/s, one server process ${f(oneCap, 0)} req/s: two/one at most ${f(cores / oneCap, 2)}x`);
+    return { one: r1.rate, two: r2.rate };
   } finally {
     await trust.close();
+  }
+}
+
+/** Migrate `url` with the store of the checkout at `root` (another revision has other migrations). */
+function migrateWith(root: string, url: string): void {
+  const code = `const { openPostgresStore } = await import(${JSON.stringify(join(root, 'src/storage/postgres.ts'))});
+    const s = await openPostgresStore({ url: ${JSON.stringify(url)} }); await s.migrate(); await s.close();`;
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', code], { stdio: 'inherit' });
+  if (r.status !== 0) throw new Error(`migrate with ${root}: exit ${r.status}`);
+}
+
+/**
+ * `processes [seconds] [checkout…]`: only the server-process measurement, for this checkout and each other checkout
+ * named (e.g. an older revision extracted with `git archive`, its node_modules linked), taken in turns on one
+ * PostgreSQL, so that revisions are compared as ratios from the same run on a shared machine.
+ */
+async function compareProcesses(others: string[]): Promise<void> {
+  const server = await startPostgres();
+  try {
+    const roots = [HERE, ...others];
+    const got = new Map<string, { one: number; two: number }[]>(roots.map((r) => [r, []]));
+    for (let round = 0; round < 2; round++)
+      for (const root of roots) {
+        console.log(`${root === HERE ? 'this checkout' : root}, round ${round + 1}`);
+        got.get(root)!.push(await processes(await server.createDatabase(`p${round}_${roots.indexOf(root)}`), root));
+      }
+    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    const mine = got.get(HERE)!;
+    for (const root of others) {
+      const theirs = got.get(root)!;
+      const two = mean(mine.map((x) => x.two)) / mean(theirs.map((x) => x.two));
+      const one = mean(mine.map((x) => x.one)) / mean(theirs.map((x) => x.one));
+      console.log(`this checkout / ${root}: 1 process ${f(one, 2)}x, 2 processes ${f(two, 2)}x   goal (2 processes at least the older revision's) ${verdict(two >= 1)}`);
+    }
+  } finally {
+    await server.stop();
   }
 }
 
@@ -219,7 +296,7 @@ async function mixed(db: string): Promise<void> {
   try {
     const url = pgServer ? await pgServer.createDatabase('mixed') : null;
     const s = url
-      ? await inProcess(await openPostgresStore({ url, poolSize: 10 }), await openTrust({ url }), await createPgBus(url))
+      ? await inProcess(await openPostgresStore({ url, poolSize: 10 }), await openTrust({ url }), await createPgBus(url, { appendsAnnounced: true }))
       : await inProcess(await openSqliteStore({ dataDir: dir }), await openTrust({ dataDir: dir }));
     try {
       await mixedRun(`mixed run, ${url ? 'PostgreSQL' : 'SQLite'}`, { base: s.base, store: s.store, users: (role, n, extra) => users(s.trust, s.base, role, n, extra) }, SECONDS);
@@ -232,8 +309,30 @@ async function mixed(db: string): Promise<void> {
   }
 }
 
+if (process.argv[2] === 'streams') {
+  // Only the live streams on SQLite (the quick check of issue 16's POST-with-streams goal).
+  const dir = mkdtempSync(join(tmpdir(), 'gh-bench-streams-'));
+  try {
+    const s = await inProcess(await openSqliteStore({ dataDir: dir }), await openTrust({ dataDir: dir }));
+    try {
+      console.log('SQLite');
+      const [medic] = await users(s.trust, s.base, 'medic', 1, { units: ['1-coy'] });
+      await streams(s, medic!, (await register(s.base, medic!, '1-coy', 1))[0]!);
+    } finally {
+      await s.close();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  process.exit(0);
+}
+if (process.argv[2] === 'processes') {
+  await compareProcesses(process.argv.slice(4));
+  process.exit(0);
+}
 if (MIXED) {
-  await mixed(process.argv[4] ?? 'sqlite');
+  const db = process.argv[4] ?? 'sqlite';
+  for (const one of db === 'both' ? ['sqlite', 'postgres'] : [db]) await mixed(one);
   process.exit(0);
 }
 console.log(`issue 16 scale bench: auth on, ${SECONDS} s per measurement, ${STREAMS} streams`);
@@ -255,7 +354,7 @@ try {
   const url = await server.createDatabase('scale');
   const raw1 = await rawPostgres(url, 1);
   const raw8 = await rawPostgres(url, 8);
-  const s = await inProcess(await openPostgresStore({ url, poolSize: 10 }), await openTrust({ url }), await createPgBus(url));
+  const s = await inProcess(await openPostgresStore({ url, poolSize: 10 }), await openTrust({ url }), await createPgBus(url, { appendsAnnounced: true }));
   try {
     await suite('PostgreSQL', s, raw1, raw8);
   } finally {

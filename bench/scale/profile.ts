@@ -12,6 +12,47 @@ import { openTrust } from '../../src/auth/trust.ts';
 import { createPgBus } from '../../src/sync/pg-bus.ts';
 import { startPostgres } from '../../test/support/postgres.ts';
 import { childrenCpuMs, login, pct, register } from './drive.ts';
+import { Session } from 'node:inspector/promises';
+
+interface CpuProfile {
+  nodes: { id: number; callFrame: { url: string; functionName: string }; children?: number[] }[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
+/**
+ * Where the process's own CPU went, from a V8 CPU profile of the measured run: each sample is charged to the nearest
+ * frame on its stack that belongs to this project (src/<folder>, the bench) or to an npm package, so that Node's
+ * internals (HTTP, sockets, streams) count for whoever called them.
+ */
+function cpuSplit(profile: CpuProfile, requests: number): string[] {
+  const own = (url: string): string | null => {
+    if (url.includes('/bench/')) return 'the load generator (this bench: fetch)';
+    const src = /\/src\/([a-z-]+)\//.exec(url);
+    if (src && !url.includes('node_modules')) return `src/${src[1]}`;
+    const npm = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url);
+    return npm ? `npm ${npm[1]}` : null;
+  };
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const charged = new Map<number, string>();
+  const chargeOf = (id: number): string => {
+    const known = charged.get(id);
+    if (known) return known;
+    const { url, functionName } = byId.get(id)!.callFrame;
+    const p = parent.get(id);
+    const b = functionName === '(idle)' ? '' : functionName === '(garbage collector)' ? 'garbage collection' : (own(url) ?? (p === undefined ? 'Node and V8, no project frame on the stack' : chargeOf(p)));
+    charged.set(id, b);
+    return b;
+  };
+  const us = new Map<string, number>();
+  profile.samples.forEach((id, i) => {
+    const b = chargeOf(id);
+    if (b) us.set(b, (us.get(b) ?? 0) + (profile.timeDeltas[i] ?? 0));
+  });
+  return [...us].sort((a, b) => b[1] - a[1]).slice(0, 12).map(([b, t]) => `    ${(t / 1000 / requests).toFixed(3)} ms  ${b}`);
+}
 
 const N = Number(process.argv[2] ?? 300);
 const ownCpuMs = () => {
@@ -54,7 +95,7 @@ try {
   const store = await openPostgresStore({ url, poolSize: 10 });
   await store.migrate();
   const trust = await openTrust({ url });
-  const bus = await createPgBus(url);
+  const bus = await createPgBus(url, { appendsAnnounced: true });
   const app = await buildApp({ store, bus, auth: { trust, rateLimit: false } });
   const base = await app.listen({ port: 0, host: '127.0.0.1' });
   const admin = new pg.Client({ connectionString: url });
@@ -86,6 +127,11 @@ try {
     sent.length = 0;
     counting = true;
     const lat: number[] = [];
+    const inspector = new Session();
+    inspector.connect();
+    await inspector.post('Profiler.enable');
+    await inspector.post('Profiler.setSamplingInterval', { interval: 1000 });
+    await inspector.post('Profiler.start');
     const cpu0 = { node: ownCpuMs(), pg: childrenCpuMs(postmaster) };
     const t0 = performance.now();
     if (process.env.PROFILE_MARKS) console.log(`mark start ${process.hrtime.bigint() / 1000n}`);
@@ -97,6 +143,8 @@ try {
     const wall = performance.now() - t0;
     if (process.env.PROFILE_MARKS) console.log(`mark end ${process.hrtime.bigint() / 1000n}`);
     const cpu = { node: ownCpuMs() - cpu0.node, pg: childrenCpuMs(postmaster) - cpu0.pg };
+    const { profile } = (await inspector.post('Profiler.stop')) as unknown as { profile: CpuProfile };
+    inspector.disconnect();
     counting = false;
     await new Promise((ok) => setTimeout(ok, 1200));
     const c1 = await counters();
@@ -113,6 +161,18 @@ try {
     console.log(`  per request: ${per(sent.length)} round trips, ${per(sent.reduce((a, q) => a + q.statements, 0))} statements, ${per(c1.commits - c0.commits - 2)} commits, ${per(c1.fsyncs - c0.fsyncs)} WAL fsyncs, ${per(c1.writes - c0.writes)} WAL writes`);
     console.log(`  per request: ${(wall / N).toFixed(2)} ms wall, ${(cpu.node / N).toFixed(2)} ms CPU in Node (server and client), ${(cpu.pg / N).toFixed(2)} ms CPU in PostgreSQL, ${(sent.reduce((a, q) => a + q.ms, 0) / N).toFixed(2)} ms summed in queries`);
     for (const [sql, k] of [...byKind].sort((a, b) => b[1].ms - a[1].ms)) console.log(`    ${per(k.n)} × ${(k.ms / k.n).toFixed(2)} ms  ${sql}`);
+    console.log('  Node CPU a request by module (self time, V8 profile; server, client and this bench share the process):');
+    for (const line of cpuSplit(profile, N)) console.log(line);
+    // The baseline from the same run: one single-row INSERT per round trip, fsync'd, on the same database.
+    const raw = new pg.Client({ connectionString: url });
+    await raw.connect();
+    await raw.query('CREATE TABLE raw_insert (id text PRIMARY KEY, body text NOT NULL)');
+    const r0 = { node: ownCpuMs(), pg: childrenCpuMs(postmaster), t: performance.now() };
+    for (let i = 0; i < N; i++) await raw.query('INSERT INTO raw_insert (id, body) VALUES ($1, $2)', [uuidv7(), '{"text":"raw"}']);
+    const rawPer = { wall: (performance.now() - r0.t) / N, node: (ownCpuMs() - r0.node) / N, pg: (childrenCpuMs(postmaster) - r0.pg) / N };
+    await raw.end();
+    console.log(`  raw single-row INSERT, same database, same run: ${rawPer.wall.toFixed(2)} ms wall, ${rawPer.node.toFixed(2)} ms CPU in Node, ${rawPer.pg.toFixed(2)} ms CPU in PostgreSQL`);
+    console.log(`  one POST / one raw INSERT: wall ${(wall / N / rawPer.wall).toFixed(1)}x, PostgreSQL CPU ${(cpu.pg / N / rawPer.pg).toFixed(1)}x, Node CPU ${(cpu.node / N / rawPer.node).toFixed(1)}x   (goal: the API at >= 0.5x raw's rate, i.e. wall <= 2.0x ${wall / N / rawPer.wall <= 2 ? 'PASS' : 'FAIL'})`);
 
     // --- 8 clients: commits shared, and what the backends wait on
     const waits = new Map<string, number>();

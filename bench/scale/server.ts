@@ -9,7 +9,7 @@ import { createPgBus } from '../../src/sync/pg-bus.ts';
 const url = process.argv[2]!;
 const store = await openPostgresStore({ url, poolSize: 10 });
 const trust = await openTrust({ url });
-const bus = await createPgBus(url);
+const bus = await createPgBus(url, { appendsAnnounced: true });
 const app = await buildApp({ store, bus, auth: { trust, rateLimit: false } });
 const base = await app.listen({ port: 0, host: '127.0.0.1' });
 console.log(JSON.stringify({ base }));

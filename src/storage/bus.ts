@@ -4,6 +4,12 @@
 // their own cursor, so a lost or reordered notification can never cause a gap or a duplicate.
 import type { EntityKind } from '../storage/port.ts';
 
+/**
+ * The PostgreSQL channel of the live bus (src/sync/pg-bus.ts). The PostgreSQL store announces each append on it
+ * INSIDE the append's transaction (delivered at COMMIT, no round trip of its own): `{"type":"appended","head":n}`.
+ */
+export const PG_LIVE_CHANNEL = 'goldenhour_live';
+
 export type LiveMessage =
   | { type: 'appended'; head: number }
   | { type: 'entity'; kind: EntityKind; value: unknown }

@@ -11,21 +11,25 @@
 //     between, roll back and prepare again (the third try prepares under the lock);
 //  4. round trip 2, the numbered events, the head, one audit entry per append, the projections and COMMIT in one
 //     simple-protocol query (values as escaped literals): the lock is held for this one round trip and the fsync.
-// The guarded path does better when this process wrote last (one server, or one that is not contended): it
-// remembers the heads and the projections of its own last commits (`AppendMemory`), prepares from them, and sends
-// guard + write as ONE implicit transaction (migration 020 `gh_append_guard`: takes the head locks first, refuses
-// if anything it was prepared from moved). One round trip, no lock held across Node; on a refusal, steps 2–4.
+// The guarded path does better, with any number of processes: it prepares from this process's memory of the
+// projections it last wrote (or a read of those it does not remember) and sends guard + write as ONE implicit
+// transaction that does not name the log's head (migration 021 `gh_append_at_head`: takes the head locks first,
+// refuses if a touched casualty's last_seq moved or an id is stored, chains the audit entries from the locked audit
+// head; the events and projections are numbered from the locked head). One round trip, no lock held across Node, and
+// another process writing other casualties refuses nothing; on a refusal, the touched projections are read again
+// (twice), then steps 2–4.
 import pg from 'pg';
 import type { Pool } from 'pg';
 import type { CasualtyEvent, CasualtySummary, FoldCursor, Projection, StoredEvent } from '../core/index.ts';
-import { forward, isIncidentStreamType, project } from '../core/index.ts';
+import { canonical, forward, isIncidentStreamType, project } from '../core/index.ts';
 import type { AppendResult } from './port.ts';
 import type { EventRow, SummaryRow } from './common.ts';
 import {
-  EVENT_COLUMNS, EventConflictError, LOG_AUDIT_COLUMNS, SUMMARY_COLUMNS, isIncidentLog, logAuditValues, nextLogAudit, rowToEvent, rowToSummary, sameContent,
-  summaryValues,
+  EVENT_COLUMNS, EventConflictError, LOG_AUDIT_COLUMNS, SUMMARY_COLUMNS, eventHash, isIncidentLog, logAuditValues, nextLogAudit, rowToEvent, rowToSummary,
+  sameContent, summaryValues,
 } from './common.ts';
 import type { QueuedAppend } from './group-commit.ts';
+import { PG_LIVE_CHANNEL } from './bus.ts';
 
 type Query = (sql: string, params?: unknown[]) => Promise<{ rows: unknown[] }>;
 
@@ -135,29 +139,27 @@ const tuple = (vs: (string | number | null)[]): string => `(${vs.map(lit).join('
 
 /** What this process learnt from its own commits: a guess the guard checks, never trusted unchecked. */
 export interface AppendMemory {
-  /** The event and audit heads after this process's last commit (null: unknown, or another process wrote since). */
-  heads: { seq: number; audit: { seq: number; hash: string } } | null;
   /** The projections this process last wrote, with their last_seq. */
   projections: Map<string, Projection>;
   /** Commits by path: guarded (one round trip), refused by the guard, through the lock. */
   counts: { guarded: number; refused: number; locked: number };
-  /** Appends left to send straight through the lock: another process writes as often as this one (see appendBatch). */
+  /** Appends left that read their casualties before the guarded write: another process writes the same ones. */
   contended: number;
 }
 
 /**
- * After the guard refuses a guess, this process's next this many appends go straight through the lock. With two
- * processes writing at once nearly every guess is stale, and refused round trips before the lock cost more than it.
+ * After a refusal, this process's next this many appends read the touched projections (one round trip, no lock)
+ * before the guarded write instead of trusting its memory: with two processes writing the same casualties, a
+ * remembered projection is stale about every other time, and a refused write costs more than the read.
  */
 const CONTENDED_RUN = 32;
 
 /** Projections remembered at most (a few KB each); past it the memory starts again. */
 const REMEMBERED = 4096;
 
-export const appendMemory = (): AppendMemory => ({ heads: null, projections: new Map(), counts: { guarded: 0, refused: 0, locked: 0 }, contended: 0 });
+export const appendMemory = (): AppendMemory => ({ projections: new Map(), counts: { guarded: 0, refused: 0, locked: 0 }, contended: 0 });
 
-function remember(memory: AppendMemory, heads: AppendMemory['heads'], rows: Map<string, Projection>): void {
-  memory.heads = heads;
+function remember(memory: AppendMemory, rows: Map<string, Projection>): void {
   if (memory.projections.size + rows.size > REMEMBERED) memory.projections.clear();
   for (const [cid, p] of rows) memory.projections.set(cid, p);
 }
@@ -165,19 +167,20 @@ function remember(memory: AppendMemory, heads: AppendMemory['heads'], rows: Map<
 const GUARD_REFUSED = 'GH001';
 
 /**
- * The one-round-trip append, prepared from this process's memory (and a read of the casualties it does not remember):
- * null when it cannot be used (heads unknown, a casualty with no projection or needing a refold, an incident's log)
- * or the guard refused it (the memory is dropped for those casualties and heads).
+ * The one-round-trip append, prepared from this process's memory of the touched projections (and a read of those it
+ * does not remember), numbered by the database from the head it locks: null when it cannot be used (a casualty
+ * needing a refold it cannot read, an incident's log, nothing new) or the guard refused it (a touched casualty moved
+ * or an id is stored: the memory of those casualties is dropped). Another process writing OTHER casualties refuses
+ * nothing: the head is not guessed.
  */
 async function guardedAppend(pool: Pool, batch: QueuedAppend[], memory: AppendMemory): Promise<(AppendResult | Error)[] | null> {
-  const heads = memory.heads;
-  if (!heads || batch.some((b) => b.events.some((e) => isIncidentStreamType(e.type)))) return null;
+  if (batch.some((b) => b.events.some((e) => isIncidentStreamType(e.type)))) return null;
   const ids = [...new Set(batch.flatMap((b) => b.events.map((e) => e.id)))];
   const cids = [...new Set(batch.flatMap((b) => b.events.map((e) => e.casualtyId)))];
-  const snap: Snapshot = { head: heads.seq, known: new Map(), projections: new Map(), lastSeq: new Map(cids.map((c) => [c, -1])), logs: new Map() };
-  const unknown = cids.filter((c) => !memory.projections.has(c));
+  const snap: Snapshot = { head: 0, known: new Map(), projections: new Map(), lastSeq: new Map(cids.map((c) => [c, -1])), logs: new Map() };
+  const unknown = memory.contended > 0 ? cids : cids.filter((c) => !memory.projections.has(c));
   for (const c of cids) {
-    const p = memory.projections.get(c);
+    const p = memory.contended > 0 ? undefined : memory.projections.get(c);
     if (p) {
       snap.projections.set(c, p);
       snap.lastSeq.set(c, p.summary.lastSeq);
@@ -202,39 +205,34 @@ async function guardedAppend(pool: Pool, batch: QueuedAppend[], memory: AppendMe
     ({ planned, rows, need } = plan(batch, snap));
     if (need.length) return null;
   }
-  const sql = writeSql(planned, rows, heads.seq, heads.audit);
-  if (!sql) return finish(planned, heads.seq, null);
-  const arr = (xs: (string | number)[], type: string) => `ARRAY[${xs.map(lit).join(', ')}]::${type}[]`;
-  const guard = `SELECT gh_append_guard(${heads.seq}, ${heads.audit.seq}, ${lit(heads.audit.hash)}, ${arr(cids, 'text')}, ${arr(cids.map((c) => snap.lastSeq.get(c)!), 'bigint')}, ${arr(ids, 'text')});\n`;
+  const sql = relativeWriteSql(planned, rows, { cids, lastSeqs: cids.map((c) => snap.lastSeq.get(c)!), ids });
+  if (!sql) return null;
+  let answer: pg.QueryResult[];
   try {
-    await pool.query(guard + sql.text);
+    answer = (await pool.query(sql.text)) as unknown as pg.QueryResult[];
   } catch (err) {
     if ((err as { code?: string }).code !== GUARD_REFUSED) throw err;
-    memory.heads = null;
     memory.counts.refused++;
+    memory.contended = CONTENDED_RUN;
     for (const c of cids) memory.projections.delete(c);
     return null;
   }
+  const at = answer[0]!.rows[0] as { head: string; audit_seq: string; audit_hash: string };
+  const head = Number(at.head);
+  sql.settle(head);
   memory.counts.guarded++;
-  remember(memory, { seq: sql.newHead, audit: sql.auditHead }, rows);
-  return finish(planned, heads.seq, sql.newHead);
+  remember(memory, rows);
+  return finish(planned, head, head + sql.total);
 }
 
 /** Append a batch of queued appends in one transaction; one result or error per append. */
 export async function appendBatch(pool: Pool, batch: QueuedAppend[], memory: AppendMemory = appendMemory()): Promise<(AppendResult | Error)[]> {
-  if (memory.contended > 0) {
-    memory.contended--;
-    return lockedAppend(pool, batch, memory);
-  }
-  const refusedBefore = memory.counts.refused;
+  if (memory.contended > 0) memory.contended--;
   const done = await guardedAppend(pool, batch, memory);
   if (done) return done;
-  if (memory.counts.refused > refusedBefore) {
-    memory.contended = CONTENDED_RUN; // another process is writing: its next guesses would be stale too
-    return lockedAppend(pool, batch, memory);
-  }
-  // Nothing remembered yet for these heads or casualties: read them afresh, without a lock, and try the guarded write
-  // again — twice, then through the lock. A batch holding a stored id goes to the lock.
+  // Refused (another process wrote one of these casualties since this one did) or not usable yet: read the touched
+  // projections afresh, without a lock, and try again — twice, then through the lock. A batch holding a stored id
+  // goes to the lock (it answers duplicates from what it reads there).
   for (let retry = 0; retry < 2; retry++) {
     if (!(await refresh(pool, batch, memory))) break;
     const again = await guardedAppend(pool, batch, memory);
@@ -243,23 +241,20 @@ export async function appendBatch(pool: Pool, batch: QueuedAppend[], memory: App
   return lockedAppend(pool, batch, memory);
 }
 
-/** One round trip: the heads, the touched projections and whether any id is stored. False: the lock is needed. */
+/** One round trip: the touched projections and whether any id is stored. False: the lock is needed. */
 async function refresh(pool: Pool, batch: QueuedAppend[], memory: AppendMemory): Promise<boolean> {
   const ids = [...new Set(batch.flatMap((b) => b.events.map((e) => e.id)))];
   const cids = [...new Set(batch.flatMap((b) => b.events.map((e) => e.casualtyId)))];
   const r = (await pool.query(
-    `SELECT e.seq, a.seq AS aseq, a.hash AS ahash FROM event_head e, log_audit_head a WHERE e.one AND a.one;
-     SELECT ${SUMMARY_COLUMNS}, fold FROM casualties WHERE id IN (${inList(cids)});
+    `SELECT ${SUMMARY_COLUMNS}, fold FROM casualties WHERE id IN (${inList(cids)});
      SELECT id FROM events WHERE id IN (${inList(ids)}) LIMIT 1`,
   )) as unknown as pg.QueryResult[];
-  const heads = r[0]!.rows[0] as { seq: string; aseq: string; ahash: string };
-  memory.heads = { seq: Number(heads.seq), audit: { seq: Number(heads.aseq), hash: heads.ahash } };
   for (const c of cids) memory.projections.delete(c);
-  for (const row of r[1]!.rows as (SummaryRow & { fold: FoldCursor | string | null })[]) {
+  for (const row of r[0]!.rows as (SummaryRow & { fold: FoldCursor | string | null })[]) {
     const cursor = typeof row.fold === 'string' ? (JSON.parse(row.fold) as FoldCursor) : row.fold;
     if (cursor) memory.projections.set(row.id, { summary: rowToSummary(row), cursor });
   }
-  return r[2]!.rows.length === 0;
+  return r[1]!.rows.length === 0;
 }
 
 /** Steps 2–4: prepare, lock and check, write; the memory is refreshed from what the lock showed. */
@@ -295,13 +290,12 @@ async function lockedAppend(pool: Pool, batch: QueuedAppend[], memory: AppendMem
       if (!sql) {
         await c.query('ROLLBACK');
         open = false;
-        memory.heads = { seq: head, audit: auditHead };
         return finish(planned, head, null);
       }
-      await c.query(`${sql.text};\n  COMMIT`);
+      await c.query(`${sql.text};\n  ${announce(String(sql.newHead))};\n  COMMIT`);
       open = false;
       memory.counts.locked++;
-      remember(memory, { seq: sql.newHead, audit: sql.auditHead }, rows);
+      remember(memory, rows);
       return finish(planned, head, sql.newHead);
     } catch (err) {
       if (open) await c.query('ROLLBACK').catch(() => undefined);
@@ -342,14 +336,7 @@ function writeSql(planned: (Planned | Error)[], rows: Map<string, Projection>, h
   const casualties = [...rows.values()].map((p) => tuple([...summaryValues(p.summary), JSON.stringify(p.cursor)]));
   const newHead = head + events.length;
   // An incident's own log writes events but no projection row.
-  const projections = `  INSERT INTO casualties (${SUMMARY_COLUMNS}, fold)
-    SELECT i, st, p, t, u, f, d, v, au::json, inj, ls, up, sj::json, ii, fo::json
-    FROM (VALUES ${casualties.join(', ')}) AS x(i, st, p, t, u, f, d, v, au, inj, ls, up, sj, ii, fo)
-    ON CONFLICT (id) DO UPDATE SET stage = excluded.stage, precedence = excluded.precedence, triage = excluded.triage,
-      unit_id = excluded.unit_id, facility_id = excluded.facility_id, destination_id = excluded.destination_id,
-      vehicle_id = excluded.vehicle_id, authors = excluded.authors, injured_at = excluded.injured_at,
-      last_seq = excluded.last_seq, updated_at = excluded.updated_at, state = excluded.state, incident_id = excluded.incident_id,
-      fold = excluded.fold;`;
+  const projections = projectionUpsert(casualties, 'ls', '');
   const text = `INSERT INTO events (seq, id, casualty_id, type, at, recorded_at, device_id, author, hlc, payload, received_at, clock)
     SELECT s, i, c, t, a, r, d, au, h, p::json, rc, k::json FROM (VALUES ${events.join(', ')}) AS x(s, i, c, t, a, r, d, au, h, p, rc, k);
   UPDATE event_head SET seq = ${newHead} WHERE one;
@@ -357,6 +344,77 @@ function writeSql(planned: (Planned | Error)[], rows: Map<string, Projection>, h
   UPDATE log_audit_head SET seq = ${ahead.seq}, hash = ${lit(ahead.hash)} WHERE one;
 ${casualties.length ? projections : ''}`;
   return { text: text.trimEnd().replace(/;$/, ''), newHead, auditHead: ahead };
+}
+
+/** The live bus's wake-up, sent in the append's transaction: delivered at COMMIT, with no round trip of its own. */
+const announce = (head: string): string => `SELECT pg_notify(${lit(PG_LIVE_CHANNEL)}, json_build_object('type', 'appended', 'head', ${head})::text)`;
+
+/**
+ * The projection rows' upsert; `lastSeq` is the SQL of each row's last_seq from its value `ls` (with `from` joined:
+ * the locked head, on the head-relative path).
+ */
+function projectionUpsert(casualties: string[], lastSeq: string, from: string): string {
+  return `  INSERT INTO casualties (${SUMMARY_COLUMNS}, fold)
+    SELECT i, st, p, t, u, f, d, v, au::json, inj, ${lastSeq}, up, sj::json, ii, fo::json
+    FROM (VALUES ${casualties.join(', ')}) AS x(i, st, p, t, u, f, d, v, au, inj, ls, up, sj, ii, fo)${from}
+    ON CONFLICT (id) DO UPDATE SET stage = excluded.stage, precedence = excluded.precedence, triage = excluded.triage,
+      unit_id = excluded.unit_id, facility_id = excluded.facility_id, destination_id = excluded.destination_id,
+      vehicle_id = excluded.vehicle_id, authors = excluded.authors, injured_at = excluded.injured_at,
+      last_seq = excluded.last_seq, updated_at = excluded.updated_at, state = excluded.state, incident_id = excluded.incident_id,
+      fold = excluded.fold;`;
+}
+
+/**
+ * The canonical body of an append's audit entry (as `logAuditHash` hashes it) cut where the sequence numbers go:
+ * `pre`, then per event `[before, offset, after]` (its seq is head + offset), then `],"seq":<audit seq>}`.
+ * The database fills in the numbers under the lock (gh_append_at_head); the cut is property-tested against
+ * `nextLogAudit`.
+ */
+export function auditTemplate(stored: { e: CasualtyEvent; offset: number }[], audit: QueuedAppend['audit'], now: string) {
+  const fields = { action: audit?.action ?? 'append', actor: audit?.actor ?? 'unknown', at: now, detail: audit?.detail ?? {}, deviceId: audit?.deviceId ?? null };
+  const pre = `{${Object.entries(fields).map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')},"events":[`;
+  const ev = stored.map(({ e, offset }): [string, number, string] => [`[${JSON.stringify(e.id)},`, offset, `,${JSON.stringify(eventHash(e))}]`]);
+  return { pre, ev, row: { at: now, actor: fields.actor, device: fields.deviceId, action: fields.action, detail: JSON.stringify(fields.detail) } };
+}
+
+/**
+ * The head-relative write (no head guessed): gh_append_at_head locks the heads, refuses if a touched casualty's
+ * last_seq moved or an id is stored, writes the audit entries; the events and projections are numbered from the
+ * locked head in the same implicit transaction. `settle(head)` gives the summaries their numbers once it answers.
+ */
+function relativeWriteSql(planned: (Planned | Error)[], rows: Map<string, Projection>, guard: { cids: string[]; lastSeqs: number[]; ids: string[] }) {
+  const events: string[] = [];
+  const audits: ReturnType<typeof auditTemplate>[] = [];
+  const lastOffset = new Map<string, number>();
+  for (const x of planned) {
+    if (x instanceof Error || x.fresh.length === 0) continue;
+    const stored = x.fresh.map(({ e, offset }) => ({ e, offset: offset + 1 }));
+    for (const { e, offset } of stored) {
+      events.push(tuple([offset, e.id, e.casualtyId, e.type, e.at, e.recordedAt, e.deviceId, e.author, e.hlc ?? null, JSON.stringify(e.payload), x.item.now, e.clock ? JSON.stringify(e.clock) : null]));
+      lastOffset.set(e.casualtyId, offset);
+    }
+    audits.push(auditTemplate(stored, x.item.audit, x.item.now));
+  }
+  if (!events.length) return null;
+  const arr = (xs: (string | number)[], type: string) => `ARRAY[${xs.map(lit).join(', ')}]::${type}[]`;
+  const casualties = [...rows].map(([cid, p]) => tuple([...summaryValues({ ...p.summary, lastSeq: lastOffset.get(cid) ?? 0 }), JSON.stringify(p.cursor)]));
+  const text = `SELECT * FROM gh_append_at_head(${arr(guard.cids, 'text')}, ${arr(guard.lastSeqs, 'bigint')}, ${arr(guard.ids, 'text')}, ${lit(JSON.stringify(audits))}::json);
+  INSERT INTO events (seq, id, casualty_id, type, at, recorded_at, device_id, author, hlc, payload, received_at, clock)
+    SELECT h.seq + o, i, c, t, a, r, d, au, hl, p::json, rc, k::json FROM (VALUES ${events.join(', ')}) AS x(o, i, c, t, a, r, d, au, hl, p, rc, k), event_head h WHERE h.one;
+${casualties.length ? projectionUpsert(casualties, 'h.seq + ls', ', event_head h WHERE h.one') : ''}
+  UPDATE event_head SET seq = seq + ${events.length} WHERE one;
+  ${announce("h.seq")} FROM event_head h WHERE h.one`;
+  const settle = (head: number) => {
+    // Each append answers its casualties as they were after it; the remembered rows as they are after the batch.
+    const upTo = new Map<string, number>();
+    for (const x of planned) {
+      if (x instanceof Error) continue;
+      for (const { e, offset } of x.fresh) upTo.set(e.casualtyId, head + 1 + offset);
+      for (const [cid, p] of x.summaries) p.summary = { ...p.summary, lastSeq: upTo.get(cid) ?? p.summary.lastSeq };
+    }
+    for (const [cid, p] of rows) p.summary = { ...p.summary, lastSeq: Math.max(p.summary.lastSeq, upTo.get(cid) ?? 0) };
+  };
+  return { text, total: events.length, settle };
 }
 
 function finish(planned: (Planned | Error)[], head: number, newHead: number | null): (AppendResult | Error)[] {

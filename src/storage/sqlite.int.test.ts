@@ -9,6 +9,7 @@ import { DatabaseSync } from 'node:sqlite';
 import { storeContract } from '../../test/support/store-contract.ts';
 import { workforceContract } from '../../test/support/workforce-contract.ts';
 import { readContract } from '../../test/support/read-contract.ts';
+import { derivedRowsContract } from '../../test/support/derived-rows-contract.ts';
 import { openSqliteStore } from './sqlite.ts';
 import { openStore } from './open.ts';
 import { StoreLockedError, loadMigrations } from './common.ts';
@@ -32,6 +33,12 @@ workforceContract('sqlite', async () => {
 });
 
 readContract('sqlite', async () => {
+  const dir = join(root, `c${++n}`);
+  const store = await openSqliteStore({ dataDir: dir });
+  return { store, cleanup: () => store.close() };
+});
+
+derivedRowsContract('sqlite', async () => {
   const dir = join(root, `c${++n}`);
   const store = await openSqliteStore({ dataDir: dir });
   return { store, cleanup: () => store.close() };

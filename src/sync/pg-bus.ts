@@ -4,12 +4,17 @@
 // drop or reorder an event — and a wake-up every second bounds that delay.
 import pg from 'pg';
 import type { LiveBus, LiveMessage } from '../storage/bus.ts';
+import { PG_LIVE_CHANNEL } from '../storage/bus.ts';
 import { survivePoolErrors } from '../storage/unavailable.ts';
 
-export const CHANNEL = 'goldenhour_live';
+export const CHANNEL = PG_LIVE_CHANNEL;
 const MAX_PAYLOAD = 7900; // NOTIFY payloads are limited to 8000 bytes
 
-export async function createPgBus(url: string, opts: { wakeEveryMs?: number } = {}): Promise<LiveBus> {
+/**
+ * `appendsAnnounced`: the store is the PostgreSQL store, whose append transactions announce themselves on the channel
+ * (src/storage/postgres-append.ts): an `appended` message published here is then already on its way, and is dropped.
+ */
+export async function createPgBus(url: string, opts: { wakeEveryMs?: number; appendsAnnounced?: boolean } = {}): Promise<LiveBus> {
   const listeners = new Set<(m: LiveMessage) => void>();
   const deliver = (m: LiveMessage) => {
     for (const l of [...listeners]) {
@@ -75,6 +80,7 @@ export async function createPgBus(url: string, opts: { wakeEveryMs?: number } = 
   return {
     publish(message) {
       if (message.type === 'appended') {
+        if (opts.appendsAnnounced) return;
         grewTo = Math.max(grewTo ?? 0, message.head);
         notifyGrowth();
         return;

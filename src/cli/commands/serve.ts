@@ -78,7 +78,7 @@ Authentication is always on: create the first administrator with \`goldenhour us
     if (applied.length) console.log(`Applied migrations ${applied.join(', ')}`);
     const trust = await openTrust(trustTarget(config));
     // Several server processes on one PostgreSQL share one live stream (LISTEN/NOTIFY).
-    const bus = config.databaseUrl ? await createPgBus(config.databaseUrl) : undefined;
+    const bus = config.databaseUrl ? await createPgBus(config.databaseUrl, { appendsAnnounced: true }) : undefined;
     const app = await buildApp({
       store,
       ...(bus ? { bus } : {}),

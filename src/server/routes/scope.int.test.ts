@@ -73,4 +73,11 @@ test('JSON answers are compressed for clients that accept it (issue 16 item 3)',
   const plain = await t.app.inject({ method: 'GET', url: '/api/casualties?unit=c-coy', headers: medic.headers });
   assert.equal(plain.headers['content-encoding'], undefined);
   assert.ok(r.rawPayload.length < plain.rawPayload.length / 2, `${r.rawPayload.length} vs ${plain.rawPayload.length}`);
+  // An append's answer is not: it fits the first TCP window, and compressing it was CPU on the write path.
+  const [c] = (plain.json() as { casualties: { id: string }[] }).casualties;
+  const note = { events: [{ type: 'note', at: ago(1), payload: { text: 'compressed?' } }] };
+  const a = await t.app.inject({ method: 'POST', url: `/api/casualties/${c!.id}/events`, headers, payload: note });
+  assert.equal(a.statusCode, 200, a.body);
+  assert.ok(a.rawPayload.length > 1024, `an answer over the compression threshold: ${a.rawPayload.length} B`);
+  assert.equal(a.headers['content-encoding'], undefined);
 });
