@@ -214,8 +214,9 @@ export function makeOptimalPolicy(params: Partial<OptimalParams> = {}, name = 'o
 function sequencedJobs(view: PlanView, p: OptimalParams, vehicles: PlanVehicle[], pool: PlanCasualty[], oneStep: Job[]): Job[] | null {
   if (!p.sequence || vehicles.length > p.sequenceMaxVehicles || pool.length === 0 || pool.length > p.sequenceMaxCasualties) return null;
   // Where a vehicle can be lost, its worth to casualties not yet known is a hand-set term (DISP-6) that a search over
-  // the known ones would trade away: sequences are searched only while no threat zone is active or to come.
-  if (view.threats.some((t) => t.toMin > view.now)) return null;
+  // the known ones would trade away: sequences are searched only while no threat zone is active or to come, unless
+  // `sequenceThreats` (measured, not adopted: DISP-19).
+  if (!p.sequenceThreats && view.threats.some((t) => t.toMin > view.now)) return null;
   // A fresh context (nothing committed) made only when a search will run: making one reads every casualty.
   const ctx = makeCtx(view, p);
   const seq = planSequences(ctx, vehicles, pool, p.sequenceBudget);
