@@ -1,6 +1,6 @@
 // `npm run bench:dispatch-ablation -- [--family F] [--scenarios N] [--seeds K] [--from I]`: the terms of `optimal`
 // switched one at a time (DISP-9 anticipation on, DISP-16 divert off, DISP-20 critical re-plans off, DISP-19
-// sequences off, DISP-21's floor off and its last-vehicle worth on) beside `optimal-v1` and `closest`, on a generated family (default: family 61, 200 × 2), in expected
+// sequences off or on under threats, DISP-21's floor off and its last-vehicle worth on, DISP-22's tie bonus back) beside `optimal-v1` and `closest`, on a generated family (default: family 61, 200 × 2), in expected
 // critical survivors relative to `optimal`: ratio of totals and mean of per-scenario ratios ± 95 % half-width (normal approximation over scenarios). No traces, so no checker here.
 import { closestPolicy, makeOptimalPolicy, optimalV1Policy } from '../src/dispatch/index.ts';
 import type { Policy } from '../src/dispatch/index.ts';
@@ -22,8 +22,10 @@ const variants: Record<string, Policy> = {
   'divert off': makeOptimalPolicy({ divert: false }),
   'critical re-plans off': makeOptimalPolicy({ criticalDiverts: 0 }),
   'sequences off': makeOptimalPolicy({ sequence: false }),
+  'sequences under threats on': makeOptimalPolicy({ sequenceThreats: true }),
   'untreated floor off': makeOptimalPolicy({ untreatedFloor: false }),
   'last vehicle worth on': makeOptimalPolicy({ lastVehicleWorth: true }),
+  'tie bonus 0.01': makeOptimalPolicy({ tieBonus: 0.01 }),
   'optimal-v1': optimalV1Policy,
   closest: closestPolicy,
 };
@@ -48,11 +50,11 @@ const cpu = process.cpuUsage(cpu0);
 const sum = (xs: readonly number[]): number => xs.reduce((x, y) => x + y, 0);
 const base = critical['optimal']!;
 console.log(`dispatch ablation: family ${family}, scenarios ${from}…${from + n - 1}, ${seeds} seeds; ${((cpu.user + cpu.system) / 1e6).toFixed(0)} s CPU`);
-console.log('variant            critical   all        total ratio  mean ratio ± 95 %');
+console.log('variant                      critical   all        total ratio  mean ratio ± 95 %');
 for (const name of Object.keys(variants)) {
   const xs = critical[name]!;
   const r = xs.flatMap((x, i) => (base[i]! > 1e-9 ? [x / base[i]!] : []));
   const mean = sum(r) / r.length;
   const sd = Math.sqrt(sum(r.map((x) => (x - mean) ** 2)) / Math.max(1, r.length - 1));
-  console.log(`${name.padEnd(18)} ${sum(xs).toFixed(2).padStart(9)}  ${all[name]!.toFixed(2).padStart(9)}  ${(sum(xs) / sum(base)).toFixed(3).padStart(11)}  ${mean.toFixed(3)} ± ${((1.96 * sd) / Math.sqrt(r.length)).toFixed(3)}`);
+  console.log(`${name.padEnd(28)} ${sum(xs).toFixed(2).padStart(9)}  ${all[name]!.toFixed(2).padStart(9)}  ${(sum(xs) / sum(base)).toFixed(3).padStart(11)}  ${mean.toFixed(3)} ± ${((1.96 * sd) / Math.sqrt(r.length)).toFixed(3)}`);
 }

@@ -7,7 +7,8 @@
 //  - N live streams while a medic posts 10 events/s: delivery latency, and POST p50 against no streams;
 //  - PostgreSQL: two server processes against one (same connections in all).
 // Runs on any revision with buildApp + openTrust, so the old append path can be measured with the same file.
-// `npm run bench:scale mixed [seconds=600] [sqlite|postgres]`: the 10-minute mixed run instead (bench/scale/mixed.ts).
+// `npm run bench:scale -- mixed [seconds=600] [sqlite|postgres|both]`: the 10-minute mixed run instead
+// (bench/scale/mixed.ts), on one database or each in turn.
 // `npm run bench:scale streams [seconds=5] [streams=200]`: only the live streams, on SQLite.
 // `npm run bench:scale processes [seconds=5] [checkout…]`: one and two server processes only, this checkout against
 // others (another revision: `git archive <rev> | tar -x -C dir`, then link node_modules into dir).
@@ -340,7 +341,8 @@ if (process.argv[2] === 'processes') {
   process.exit(0);
 }
 if (MIXED) {
-  await mixed(process.argv[4] ?? 'sqlite');
+  const db = process.argv[4] ?? 'sqlite';
+  for (const one of db === 'both' ? ['sqlite', 'postgres'] : [db]) await mixed(one);
   process.exit(0);
 }
 console.log(`issue 16 scale bench: auth on, ${SECONDS} s per measurement, ${STREAMS} streams`);

@@ -139,6 +139,27 @@ async function quantile(db: Db, col: string, n: number, f: RecordedFilter, sortO
 }
 
 /**
+ * The three times' quantiles of everything (no filter) from migration 019's counts per tenth of a minute: the first
+ * distinct value whose running count passes each rank — the same ranks and the same rounding as `quantile`, with no
+ * read per casualty (issue 16: GET /api/stats carries these figures).
+ */
+async function quantilesOfAll(db: Db, n: Record<TimeKey, number>): Promise<Quantiles[]> {
+  const kind: Record<TimeKey, string> = { pickup: 'pickup', firstFacility: 'arrival', surgery: 'surgery' };
+  const tenth = (v: unknown): number | null => (v === undefined || v === null ? null : Number(v) / 10);
+  return Promise.all((Object.keys(QUANTILE_COLUMNS) as TimeKey[]).map(async (k): Promise<Quantiles> => {
+    const count = n[k];
+    if (count === 0) return { n: count, median: null, p90: null };
+    const rank = (p: number): number => Math.max(0, Math.ceil(p * count) - 1);
+    const [r] = await db.all<{ median: number | string | null; p90: number | string | null }>(
+      `SELECT min(CASE WHEN upto > ? THEN tenths END) AS median, min(CASE WHEN upto > ? THEN tenths END) AS p90
+       FROM (SELECT tenths, sum(n) OVER (ORDER BY tenths) AS upto FROM casualty_time_tenths WHERE kind = ? AND n > 0) w`,
+      [rank(0.5), rank(0.9), kind[k]],
+    );
+    return { n: count, median: tenth(r?.median), p90: tenth(r?.p90) };
+  }));
+}
+
+/**
  * The three times' quantiles of a filter that selects few casualties: one read of the three columns (one pass over
  * the covering index or the filter's rows instead of three), each sorted here. The same ranks as `quantile`.
  */
@@ -243,7 +264,9 @@ export async function recordedStats(db: Db, f: RecordedFilter, opts: { sortOnceU
   const n = (k: string): number => cellRows.reduce((a, r) => a + Number(r[k] ?? 0), 0);
   const sortOnceUnder = opts.sortOnceUnder ?? SORT_ONCE_UNDER;
   const counts = { pickup: n('n_pickup'), firstFacility: n('n_arrival'), surgery: n('n_surgery') };
-  const [pickup, firstFacility, surgery] = n('all') <= sortOnceUnder
+  const [pickup, firstFacility, surgery] = !opts.fromFacts && whereOf(f).sql === ''
+    ? await quantilesOfAll(db, counts)
+    : n('all') <= sortOnceUnder
     ? await quantilesOfFew(db, f, counts)
     : await Promise.all((Object.keys(QUANTILE_COLUMNS) as TimeKey[]).map((k) => quantile(db, QUANTILE_COLUMNS[k], counts[k], f, sortOnceUnder)));
   const minutesInjuryTo = { pickup: pickup!, firstFacility: firstFacility!, surgery: surgery! };

@@ -191,6 +191,8 @@ export const PlanItemSchema = z.looseObject({
   rpm: z.number(),
   rpmSource: z.enum(['vitals', 'triage', 'precedence', 'default']),
   reason: z.string(),
+  /** A diversion: the casualties the vehicle was on its way to and now leaves (SIM-14). */
+  divertFrom: z.array(z.string()).optional(),
 });
 export const PlanAnswer = z.object({ plan: z.array(PlanItemSchema), computedAt: z.string() });
 

@@ -14,3 +14,4 @@ export * from './workforce.ts';
 export * from './incident.ts';
 export * from './sha256.ts';
 export * from './fold-forward.ts';
+export * from './dispatch-legs.ts';

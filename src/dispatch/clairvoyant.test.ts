@@ -6,7 +6,7 @@ import { metricsOf } from '../sim/metrics.ts';
 import { runPolicy } from '../sim/run.ts';
 import { parseScenario } from '../sim/scenario.ts';
 import { instanceOf } from '../sim/small.ts';
-import { clairvoyantOptimum, smallScenario, traceOfOptimum } from './clairvoyant.ts';
+import { clairvoyantOptimum, fleetScenario, smallScenario, traceOfOptimum } from './clairvoyant.ts';
 import { POLICY_NAMES } from './index.ts';
 
 
@@ -38,4 +38,38 @@ test('DISP-17 on two casualties at the same instant the optimum fetches the one 
   };
   const opt = clairvoyantOptimum(instanceOf(raw));
   assert.deepEqual(opt.trips.map((t) => t.pickups), [['critical'], ['minor']]);
+});
+
+test('DISP-17 small fleets (up to 3 vehicles, several facilities): the schedule passes the checker and no policy beats it', () => {
+  let exact = 0;
+  for (let seed = 201; seed <= 206; seed++) {
+    const raw = fleetScenario(seed, { casualties: 6 });
+    const inst = instanceOf(raw);
+    const opt = clairvoyantOptimum(inst);
+    const check = checkTrace(raw, traceOfOptimum(inst, opt));
+    assert.deepEqual(check.errors, [], `fleet-${seed}`);
+    if (!opt.exact) continue; // queued for a table: its value is only an upper bound, still above every policy
+    exact++;
+    assert.ok(Math.abs(check.totalSurvival - opt.value) < 1e-6, `fleet-${seed}: checker ${check.totalSurvival} vs ${opt.value}`);
+    const scenario = parseScenario(raw);
+    for (const p of POLICY_NAMES) {
+      const total = metricsOf(runPolicy(scenario, p, scenario.seed, false)).expectedSurvivors.all;
+      assert.ok(total <= opt.value + 1e-6, `fleet-${seed} ${p}: ${total} > optimum ${opt.value}`);
+    }
+  }
+  assert.ok(exact >= 3, `${exact} exact instances`);
+});
+
+test('DISP-17 one vehicle through threat zones: no policy\'s mean over seeds exceeds the expected optimum', () => {
+  for (let seed = 211; seed <= 213; seed++) {
+    const raw = fleetScenario(seed, { casualties: 5, threats: true, vehicles: 1 });
+    const opt = clairvoyantOptimum(instanceOf(raw));
+    const scenario = parseScenario(raw);
+    for (const p of POLICY_NAMES) {
+      const xs = Array.from({ length: 20 }, (_, s) => metricsOf(runPolicy(scenario, p, s + 1, false)).expectedSurvivors.all);
+      const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
+      const se = Math.sqrt(xs.reduce((a, x) => a + (x - mean) ** 2, 0) / (xs.length - 1) / xs.length);
+      assert.ok(mean <= opt.value + 3 * se + 1e-6, `fleet-${seed} ${p}: ${mean} ± ${se} > optimum ${opt.value}`);
+    }
+  }
 });

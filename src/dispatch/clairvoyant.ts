@@ -1,51 +1,111 @@
-// An exact clairvoyant optimum for small instances (DISP-17): one vehicle, one definitive facility with a table and a
-// bed for everyone, no threat zones, every casualty known in advance (when and where it occurs). In that class every
-// feasible trace is a sequence of trips — dispatch at or after each casualty appears, pickups in some order, every
-// casualty aboard unloaded at the facility in some order — and leaving earlier never hurts, so a dynamic programme
-// over (casualties served, time) with Pareto labels (time, survival so far) finds the best schedule exactly.
-// Casualties it leaves unserved get their settled survival. Pure.
+// An exact clairvoyant optimum for small instances (DISP-17): up to 3 vehicles of any speed and capacity, several
+// facilities, threat zones with a loss chance per km, up to 12 casualties known in advance (when and where each occurs).
+// The class (docs/dispatch.md, DISP-17): every casualty is carried by one vehicle straight from where it lies to the
+// facility that treats it; a vehicle's trip is pickups in some order, then one facility, then unloading in some
+// order; vehicles have no availability windows or range limit; threat zones never close before the end.
+// Then no vehicle gains by waiting (survival falls with the clock, and a zone only opens), each vehicle's casualties
+// depend on nothing but that vehicle, and the expected value of a schedule is a sum over vehicles. So:
+//   1. per vehicle, a dynamic programme over the set of casualties it has served, with Pareto labels
+//      (time, position, expected gain, chance still running), gives f_v(S), the best expected gain of serving S;
+//   2. a max-plus subset convolution over the vehicles gives the best split of the casualties.
+// Tables and beds are relaxed (surgery on arrival); `exact` says whether the optimum met them anyway (then it is the
+// optimum of the instance; otherwise its value is an upper bound). With threats and two or more vehicles the value is
+// the best fixed schedule's expectation: a policy that re-plans after a loss can exceed it. Pure.
+import { legCtx, legOf } from './clairvoyant-hit.ts';
+import type { LegCtx } from './clairvoyant-hit.ts';
+import { fitsResources } from './clairvoyant-trace.ts';
+import { settleClock, survivalAt, survivalLimit } from './survival.ts';
 import type { Position } from '../core/index.ts';
-import { settleClock, survivalAt, survivalLimit, vehicleClockRate } from './survival.ts';
-import type { SurvivalModel } from './survival.ts';
-import { legKm, legMinutes } from './travel.ts';
-import type { TravelParams } from './types.ts';
+import type { FleetVehicle, Optimum, SmallInstance, Trip } from './clairvoyant-types.ts';
 
-export interface SmallInstance {
-  vehicle: { id: string; pos: Position; speedKmh: number; straightLine: boolean; medic: boolean; litter: number; seated: number };
-  facility: { id: string; pos: Position };
-  casualties: { id: string; atMin: number; pos: Position; rpm: number; litter: boolean }[];
-  travel: TravelParams;
-  model: SurvivalModel;
-}
+export type { FleetFacility, FleetVehicle, Optimum, SmallInstance, Trip } from './clairvoyant-types.ts';
 
-export interface Trip {
-  /** Casualties in pickup order, and in unloading order at the facility. */
-  pickups: string[];
-  unload: string[];
-}
-
-export interface Optimum {
-  value: number;
-  trips: Trip[];
-}
+export const MAX_CASUALTIES = 12;
+export const MAX_VEHICLES = 3;
 
 interface Label {
   t: number;
-  value: number;
+  at: number;
+  gain: number;
+  alive: number;
   prev: Label | null;
   trip: Trip | null;
+}
+
+/** Which facilities may take a group: any for RPM ≥ 10 only, a surgical one when someone needs surgery. */
+function destinations(inst: SmallInstance, group: readonly number[]): number[] {
+  const critical = group.some((i) => inst.casualties[i]!.rpm <= 9);
+  return inst.facilities.flatMap((f, k) => (!critical || f.surgical ? [k] : []));
 }
 
 function permutations<T>(xs: readonly T[]): T[][] {
   if (xs.length <= 1) return [[...xs]];
   return xs.flatMap((x, i) => permutations([...xs.slice(0, i), ...xs.slice(i + 1)]).map((p) => [x, ...p]));
 }
+const PERMS: readonly (readonly (readonly number[])[])[] = Array.from({ length: 9 }, (_, k) => permutations(Array.from({ length: k }, (_, i) => i)));
 
-/** Groups of unserved casualties (as index lists) that fit the vehicle at once. */
+interface Picked {
+  i: number;
+  at: number;
+  tau: number;
+}
+
+/** Every trip from a label for one group: pickups in every order, each facility; the best unloading order. */
+function tripsFrom(ctx: LegCtx, l: Label, group: number[], emit: (mask: number, l: Label) => void): void {
+  const { inst, v, rate } = ctx;
+  const cs = inst.casualties;
+  const model = inst.model;
+  const settled = ctx.settled;
+  const dest = destinations(inst, group);
+  const startPos = l.at < 0 ? v.pos : inst.facilities[l.at]!.pos;
+  const groupMask = group.reduce((a, i) => a | (1 << i), 0);
+  const rec = (t: number, here: Position, alive: number, gain: number, picked: Picked[], left: number[]): void => {
+    if (left.length > 0) {
+      for (const i of left) {
+        const c = cs[i]!;
+        const leave = Math.max(t, c.atMin);
+        const aboard = picked.map((p) => ({ rpm: cs[p.i]!.rpm, clock0: p.tau + rate * (leave - p.at), rate }));
+        const leg = legOf(ctx, here, c.pos, leave, aboard);
+        const at = leave + leg.dur + inst.travel.loadMin;
+        const next = [...picked, { i, at, tau: at - c.atMin }];
+        rec(at, c.pos, alive * leg.through, gain + alive * leg.hitGain, next, left.filter((j) => j !== i));
+      }
+      return;
+    }
+    for (const k of dest) {
+      const f = inst.facilities[k]!;
+      const aboard = picked.map((p) => ({ rpm: cs[p.i]!.rpm, clock0: p.tau + rate * (t - p.at), rate }));
+      const leg = legOf(ctx, here, f.pos, t, aboard);
+      const arrive = t + leg.dur;
+      // Unloading order: every one (at most 4! = 24), on precomputed index orders.
+      let best = -Infinity;
+      let bestOrder: readonly number[] = [];
+      for (const order of PERMS[picked.length]!) {
+        let s = 0;
+        for (let j = 0; j < order.length; j++) {
+          const p = picked[order[j]!]!;
+          const rpm = cs[p.i]!.rpm;
+          s += survivalAt(rpm, p.tau + rate * (arrive + (j + 1) * inst.travel.unloadMin - p.at), model) - settled[p.i]!;
+        }
+        if (s > best) [best, bestOrder] = [s, order];
+      }
+      const through = alive * leg.through;
+      const trip: Trip = { vehicle: v.id, pickups: picked.map((p) => cs[p.i]!.id), facility: f.id, unload: bestOrder.map((j) => cs[picked[j]!.i]!.id) };
+      const end = arrive + inst.travel.unloadMin * picked.length;
+      emit(groupMask, { t: end, at: k, gain: gain + alive * leg.hitGain + through * best, alive: through, prev: l, trip });
+    }
+  };
+  rec(l.t, startPos, l.alive, l.gain, [], group);
+}
+
+/** Groups of casualties outside `mask` that fit the vehicle at once. */
 function groups(n: number, mask: number, fits: (g: number[]) => boolean, cap: number): number[][] {
   const out: number[][] = [];
   const rec = (start: number, g: number[]): void => {
-    if (g.length > 0 && fits(g)) out.push([...g]);
+    if (g.length > 0) {
+      if (!fits(g)) return;
+      out.push([...g]);
+    }
     if (g.length === cap) return;
     for (let i = start; i < n; i++) if (!(mask & (1 << i))) rec(i + 1, [...g, i]);
   };
@@ -53,128 +113,85 @@ function groups(n: number, mask: number, fits: (g: number[]) => boolean, cap: nu
   return out;
 }
 
-export function clairvoyantOptimum(inst: SmallInstance): Optimum {
-  const { vehicle: v, facility: f, casualties: cs, travel, model } = inst;
-  const n = cs.length;
-  if (n > 12) throw new Error('clairvoyantOptimum: at most 12 casualties');
-  const rate = vehicleClockRate(v.medic, model);
-  const minutes = (a: Position, b: Position): number => legMinutes(legKm(a, b, v, travel.tortuosity), v.speedKmh);
+const dominates = (a: Label, b: Label): boolean => a.t <= b.t + 1e-9 && a.gain >= b.gain - 1e-12 && a.alive >= b.alive - 1e-12;
+
+/** f_v(S) for every set S: the best expected gain of vehicle v serving exactly S, and the label that reaches it. */
+export function vehicleTable(inst: SmallInstance, v: FleetVehicle): { gain: Float64Array; label: (Label | null)[] } {
+  const n = inst.casualties.length;
+  const ctx = legCtx(inst, v);
   const cap = v.litter + v.seated;
-  const fits = (g: number[]): boolean => g.filter((i) => cs[i]!.litter).length <= v.litter && g.length <= cap;
-  const untreated = cs.map((c) => survivalLimit(c.rpm, model));
-  // Pareto labels per served set.
-  const labels = new Map<number, Label[]>([[0, [{ t: 0, value: 0, prev: null, trip: null }]]]);
-  const add = (mask: number, l: Label): void => {
-    const xs = labels.get(mask) ?? [];
-    if (xs.some((y) => y.t <= l.t + 1e-12 && y.value >= l.value - 1e-12)) return;
-    labels.set(mask, [...xs.filter((y) => !(l.t <= y.t + 1e-12 && l.value >= y.value - 1e-12)), l]);
-  };
-  const masks = Array.from({ length: 1 << n }, (_, m) => m).sort((a, b) => popcount(a) - popcount(b));
-  let best: { value: number; label: Label; mask: number } | null = null;
-  for (const mask of masks) {
-    for (const l of labels.get(mask) ?? []) {
-      const rest = cs.reduce((a, _, i) => (mask & (1 << i) ? a : a + untreated[i]!), 0);
-      if (!best || l.value + rest > best.value) best = { value: l.value + rest, label: l, mask };
-      const from = l.prev === null ? v.pos : f.pos;
-      for (const g of groups(n, mask, fits, cap)) {
-        for (const order of permutations(g)) {
-          let t = l.t;
-          let here = from;
-          const picked: { i: number; at: number; tau: number }[] = [];
-          for (const i of order) {
-            const c = cs[i]!;
-            // Dispatched when it has appeared (the trace allows no earlier dispatch), then driven to it.
-            t = Math.max(t, c.atMin) + minutes(here, c.pos) + travel.loadMin;
-            here = c.pos;
-            picked.push({ i, at: t, tau: t - c.atMin });
-          }
-          const arrive = t + minutes(here, f.pos);
-          for (const unload of permutations(picked)) {
-            let u = arrive;
-            let value = l.value;
-            for (const p of unload) {
-              u += travel.unloadMin;
-              value += survivalAt(cs[p.i]!.rpm, p.tau + rate * (u - p.at), model);
-            }
-            const trip = { pickups: order.map((i) => cs[i]!.id), unload: unload.map((p) => cs[p.i]!.id) };
-            add(mask | g.reduce((a, i) => a | (1 << i), 0), { t: u, value, prev: l, trip });
-          }
-        }
+  const fits = (g: number[]): boolean => g.filter((i) => inst.casualties[i]!.litter).length <= v.litter && g.length <= cap;
+  const labels: Label[][] = Array.from({ length: 1 << n }, () => []);
+  labels[0]!.push({ t: 0, at: -1, gain: 0, alive: 1, prev: null, trip: null });
+  // Without threats a casualty already settled by the label's time gains nothing from a trip, and leaving a stop out
+  // never makes a trip longer (distances obey the triangle inequality): such casualties are not fetched. With
+  // threats a detour can avoid a zone, so every casualty stays a candidate.
+  const settleAt = inst.casualties.map((c) => c.atMin + settleClock(c.rpm, inst.model));
+  const futile = (t: number): number =>
+    inst.threats.length > 0 ? 0 : settleAt.reduce((m, at, i) => (t >= at ? m | (1 << i) : m), 0);
+  const gain = new Float64Array(1 << n).fill(-Infinity);
+  const best: (Label | null)[] = new Array<Label | null>(1 << n).fill(null);
+  for (let mask = 0; mask < 1 << n; mask++) {
+    const here = labels[mask]!;
+    for (const l of here) {
+      if (l.gain > gain[mask]!) [gain[mask], best[mask]] = [l.gain, l];
+      if (cap === 0) continue;
+      for (const g of groups(n, mask | futile(l.t), fits, cap)) {
+        tripsFrom(ctx, l, g, (gm, nl) => {
+          const xs = labels[mask | gm]!;
+          if (xs.some((y) => y.at === nl.at && dominates(y, nl))) return;
+          labels[mask | gm] = [...xs.filter((y) => !(y.at === nl.at && dominates(nl, y))), nl];
+        });
       }
     }
+    labels[mask] = []; // done with this set (the best label stays reachable through `best`)
   }
+  return { gain, label: best };
+}
+
+/** max over T ⊆ S of a(T) + b(S \ T), with the T chosen. */
+function maxPlusSubsets(a: Float64Array, b: Float64Array): { value: Float64Array; split: Int32Array } {
+  const N = a.length;
+  const value = new Float64Array(N).fill(-Infinity);
+  const split = new Int32Array(N);
+  for (let S = 0; S < N; S++) {
+    for (let T = S; ; T = (T - 1) & S) {
+      const x = a[T]! + b[S ^ T]!;
+      if (x > value[S]!) [value[S], split[S]] = [x, T];
+      if (T === 0) break;
+    }
+  }
+  return { value, split };
+}
+
+export function clairvoyantOptimum(inst: SmallInstance): Optimum {
+  const n = inst.casualties.length;
+  if (n > MAX_CASUALTIES) throw new Error(`clairvoyantOptimum: at most ${MAX_CASUALTIES} casualties`);
+  if (inst.vehicles.length > MAX_VEHICLES) throw new Error(`clairvoyantOptimum: at most ${MAX_VEHICLES} vehicles`);
+  const tables = inst.vehicles.map((v) => vehicleTable(inst, v));
+  // Fold the vehicles in one by one, remembering each split.
+  let acc: Float64Array = new Float64Array(1 << n).fill(-Infinity);
+  acc[0] = 0;
+  const splits: Int32Array[] = [];
+  for (const t of tables) {
+    const { value, split } = maxPlusSubsets(t.gain, acc);
+    acc = value;
+    splits.push(split);
+  }
+  let S = 0;
+  for (let m = 0; m < 1 << n; m++) if (acc[m]! > acc[S]!) S = m;
+  const settled = inst.casualties.reduce((s, c) => s + survivalLimit(c.rpm, inst.model), 0);
   const trips: Trip[] = [];
-  for (let l: Label | null = best!.label; l && l.trip; l = l.prev) trips.unshift(l.trip);
-  return { value: best!.value, trips };
-}
-
-function popcount(m: number): number {
-  let k = 0;
-  for (let x = m; x; x &= x - 1) k++;
-  return k;
-}
-
-/** The trace of a schedule (the simulator's trace format), for the independent checker. */
-export function traceOfOptimum(inst: SmallInstance, opt: Optimum): Record<string, unknown>[] {
-  const { vehicle: v, facility: f, casualties: cs, travel, model } = inst;
-  const byId = new Map(cs.map((c) => [c.id, c]));
-  const rate = vehicleClockRate(v.medic, model);
-  const minutes = (a: Position, b: Position): number => legMinutes(legKm(a, b, v, travel.tortuosity), v.speedKmh);
-  const out: Record<string, unknown>[] = cs.map((c) => ({ t: c.atMin, event: 'casualty', casualty: c.id }));
-  let t = 0;
-  let here = v.pos;
-  for (const trip of opt.trips) {
-    const tau = new Map<string, { at: number; tau: number }>();
-    for (const id of trip.pickups) {
-      const c = byId.get(id)!;
-      const leave = Math.max(t, c.atMin);
-      out.push({ t: leave, event: 'dispatch', vehicle: v.id, casualty: id });
-      t = leave + minutes(here, c.pos) + travel.loadMin;
-      here = c.pos;
-      out.push({ t, event: 'pickup', vehicle: v.id, casualty: id });
-      tau.set(id, { at: t, tau: t - c.atMin });
-    }
-    t += minutes(here, f.pos);
-    here = f.pos;
-    for (const id of trip.unload) {
-      t += travel.unloadMin;
-      const p = tau.get(id)!;
-      const s = survivalAt(byId.get(id)!.rpm, p.tau + rate * (t - p.at), model);
-      out.push({ t, event: 'dropoff', vehicle: v.id, casualty: id, facility: f.id });
-      if (byId.get(id)!.rpm <= 9) out.push({ t, event: 'surgery', casualty: id, facility: f.id });
-      out.push({ t, event: 'outcome', casualty: id, survival: s });
-    }
+  let rest = S;
+  for (let k = tables.length - 1; k >= 0; k--) {
+    const T = splits[k]![rest]!;
+    const own: Trip[] = [];
+    for (let l = tables[k]!.label[T] ?? null; l && l.trip; l = l.prev) own.unshift(l.trip);
+    trips.unshift(...own);
+    rest ^= T;
   }
-  const served = new Set(opt.trips.flatMap((x) => x.pickups));
-  const left = cs.filter((c) => !served.has(c.id));
-  const end = Math.max(t, ...out.map((e) => e['t'] as number), ...left.map((c) => c.atMin + settleClock(c.rpm, model)));
-  for (const c of left) out.push({ t: end, event: 'outcome', casualty: c.id, survival: survivalLimit(c.rpm, model) });
-  return out.sort((a, b) => (a['t'] as number) - (b['t'] as number));
+  return { value: settled + acc[S]!, trips, exact: fitsResources(inst, trips) };
 }
 
-/** A seeded small instance of the class, as a scenario file (one ambulance based at the one R2). */
-export function smallScenario(seed: number, n = 7): Record<string, unknown> {
-  let a = seed * 2654435761;
-  const r = (): number => {
-    a = (a + 0x6d2b79f5) | 0;
-    let x = Math.imul(a ^ (a >>> 15), 1 | a);
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-  const f: [number, number] = [48.5, 37.7];
-  return {
-    format: 'goldenhour-scenario/1',
-    name: `small-${seed}`,
-    seed,
-    horizonMin: 120,
-    facilities: [{ id: 'r2', role: 'R2', pos: f, surgicalTables: n, beds: n }],
-    vehicles: [{ id: 'amb', kind: 'ambulance', base: 'r2', litter: 2, seated: 0, speedKmh: 40 + Math.floor(r() * 30), medic: true }],
-    casualties: Array.from({ length: n }, (_, i) => ({
-      id: `c${i + 1}`,
-      atMin: Math.round(r() * 120 * 10) / 10,
-      pos: [Math.round((f[0] + 0.05 + r() * 0.2) * 1e5) / 1e5, Math.round((f[1] + 0.05 + r() * 0.3) * 1e5) / 1e5],
-      rpm: Math.floor(r() * 13),
-      litter: r() < 0.6,
-    })),
-  };
-}
+export { fleetScenario, smallScenario } from './clairvoyant-family.ts';
+export { traceOfOptimum } from './clairvoyant-trace.ts';

@@ -1,5 +1,5 @@
 // DISP-21: a vehicle priced by the demand only it can still serve, and a casualty's alternative never below being
-// left untreated (docs/dispatch.md).
+// left untreated; DISP-22: no tie bonus (docs/dispatch.md).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DEFAULT_MODEL } from './survival.ts';
@@ -47,4 +47,13 @@ test('DISP-21 (not adopted) the last vehicle is worth the casualties still to co
   assert.equal(sends(makeOptimalPolicy().plan(busy)), true, 'priced flat, it goes');
   // With a second ambulance beside it, losing one leaves the other to serve them: the flat price, and it goes.
   assert.equal(sends(makeOptimalPolicy({ lastVehicleWorth: true }).plan(view(0.001, [ambulance('amb'), ambulance('amb-2')], 6))), true);
+});
+
+test('DISP-22 the one-step plan sends no vehicle on a trip that adds nothing over leaving its casualty untreated', () => {
+  // Injured ten hours ago at RPM 1: its survival has settled. No table is scarce (slot cost off) and sequences are off,
+  // so before DISP-22 only the tie bonus spoke for the trip, and it went.
+  const settled = { ...view(0, [ambulance('amb')]), threats: [] };
+  settled.casualties = [{ id: 'settled', atMin: -540, rpm0: 1, tau: 600, rate: 1, litter: true, pos: pos(48.6, 37.9) }];
+  assert.equal(sends(makeOptimalPolicy({ sequence: false, slotCost: 0 }).plan(settled)), false);
+  assert.equal(sends(makeOptimalPolicy({ sequence: false, slotCost: 0, tieBonus: 0.01 }).plan(settled)), true, 'with the tie bonus it went');
 });

@@ -10,7 +10,8 @@ import type { TraceEvent } from '../sim/simulator.ts';
 import { liveState, rpmAtInjury } from './live-state.ts';
 import { assessJob, optimalPolicy } from './optimal.ts';
 import { DEFAULT_MODEL, rpmAt } from './survival.ts';
-import type { PlanView, Policy } from './types.ts';
+import type { Job, PlanView, Policy } from './types.ts';
+import { planLive } from './live.ts';
 
 const T0 = '2026-11-22T06:00:00.000Z';
 const iso = (min: number): string => new Date(Date.parse(T0) + min * 60_000).toISOString();
@@ -51,8 +52,8 @@ function vitalsFor(rpm: number): { rr: number; pulse: number; gcs: number } {
 }
 
 /** The casualty log of the run up to `until`, as the medics, crews and facilities would have recorded it. */
-function logOf(trace: TraceEvent[], until: number): Map<string, CasualtyEvent[]> {
-  const byId = new Map(scenarioRaw.casualties.map((c) => [c.id, c]));
+function logOf(trace: TraceEvent[], until: number, raw: Pick<typeof scenarioRaw, 'casualties'> = scenarioRaw): Map<string, CasualtyEvent[]> {
+  const byId = new Map(raw.casualties.map((c) => [c.id, c]));
   const dest = new Map<string, string>();
   for (const e of trace) if (e.event === 'dropoff' && e.facility && !dest.has(e.casualty!)) dest.set(e.casualty!, e.facility);
   const log = new Map<string, CasualtyEvent[]>();
@@ -75,15 +76,19 @@ function logOf(trace: TraceEvent[], until: number): Map<string, CasualtyEvent[]>
   return log;
 }
 
-const entities = (): { facilities: Facility[]; vehicles: Vehicle[]; threats: ThreatZone[] } => ({
-  facilities: scenarioRaw.facilities.map((f) => ({
+type Raw = Pick<typeof scenarioRaw, 'facilities' | 'vehicles' | 'threats'>;
+const entities = (raw: Raw = scenarioRaw): { facilities: Facility[]; vehicles: Vehicle[]; threats: ThreatZone[] } => ({
+  facilities: raw.facilities.map((f) => ({
     id: f.id, name: f.id, role: f.role as Facility['role'], position: { lat: f.pos[0]!, lon: f.pos[1]! }, hardened: false, status: 'normal', intake: 'normal', capabilities: [], beds: f.beds, surgicalTables: f.surgicalTables,
   })),
-  vehicles: scenarioRaw.vehicles.map((v) => ({
-    id: v.id, kind: v.kind as Vehicle['kind'], litter: v.litter, seated: v.seated, speedKmh: v.speedKmh, medic: v.medic, status: 'available', baseFacilityId: v.base,
-    position: { lat: 48.6, lon: 37.9 },
-  })),
-  threats: scenarioRaw.threats.map((t) => ({ id: t.id, polygon: t.polygon.map(([lat, lon]) => ({ lat: lat!, lon: lon! })), from: iso(t.fromMin), to: iso(t.toMin), lossPerKm: t.lossPerKm })),
+  vehicles: raw.vehicles.map((v) => {
+    const base = raw.facilities.find((f) => f.id === v.base)!.pos;
+    return {
+      id: v.id, kind: v.kind as Vehicle['kind'], litter: v.litter, seated: v.seated, speedKmh: v.speedKmh, medic: v.medic, status: 'available' as const, baseFacilityId: v.base,
+      position: { lat: base[0]!, lon: base[1]! },
+    };
+  }),
+  threats: raw.threats.map((t) => ({ id: t.id, polygon: t.polygon.map(([lat, lon]) => ({ lat: lat!, lon: lon! })), from: iso(t.fromMin), to: iso(t.toMin), lossPerKm: t.lossPerKm })),
 });
 
 /** The view shifted to now = 0 and sorted by id, so that the two can be compared field by field. */
@@ -94,7 +99,7 @@ function normalised(v: PlanView): PlanView {
     ...v,
     now: 0,
     casualties: byId(v.casualties.map((c) => ({ ...c, atMin: c.atMin - d }))),
-    vehicles: byId(v.vehicles.map((x) => ({ ...x, freeAt: x.freeAt - d, available: null }))),
+    vehicles: byId(v.vehicles.map((x) => ({ ...x, freeAt: x.freeAt - d, available: null, ...(x.ifKept ? { ifKept: { ...x.ifKept, freeAt: x.ifKept.freeAt - d } } : {}) }))),
     facilities: byId(v.facilities.map((f) => ({ ...f, tableFreeAt: f.tableFreeAt.map((t) => t - d), open: null }))),
     threats: v.threats.map((t) => ({ ...t, fromMin: t.fromMin - d, toMin: t.toMin - d })),
     horizonMin: v.horizonMin - d,
@@ -152,6 +157,81 @@ test('DISP-14 the same situation as a scenario and as a log: the same planning v
     const b = assessJob(liveN, livePlan[i]!)!;
     for (const [id, e] of a.expected) assert.ok(Math.abs(b.expected.get(id)! - e) < 1e-6, `${id}: ${b.expected.get(id)} ≠ ${e}`);
   }
+});
+
+// DISP-20 in the live plan: one ambulance on a long drive to a critical casualty; a worse one is reported near its base a
+// quarter of an hour later (the simulator re-plans the ambulance), then a minor one while it is on its new way.
+const replanRaw = {
+  format: 'goldenhour-scenario/1',
+  name: 'live-replan',
+  seed: 5,
+  horizonMin: 120,
+  facilities: [{ id: 'r2', role: 'R2', pos: [48.5, 37.7], surgicalTables: 2, beds: 10 }],
+  vehicles: [{ id: 'amb', kind: 'ambulance', base: 'r2', litter: 2, seated: 2, speedKmh: 50, medic: true, available: [[0, 100000]] }],
+  threats: [] as typeof scenarioRaw.threats,
+  casualties: [
+    { id: 'far', atMin: 0, pos: [48.75, 38.2], rpm: 6, litter: true },
+    { id: 'worse', atMin: 15, pos: [48.55, 37.8], rpm: 4, litter: true },
+    { id: 'minor', atMin: 20, pos: [48.52, 37.75], rpm: 11, litter: false },
+  ],
+};
+
+/** The simulator's view at minute `round` (the policy re-plans legs, SIM-14) and the live view of the log up to then. */
+function bothViews(round: number): { sim: PlanView; live: PlanView; trace: TraceEvent[] } {
+  let captured: PlanView | null = null;
+  const capture: Policy = {
+    name: 'capture',
+    divert: true,
+    plan(view) {
+      if (view.now === round && !captured) captured = structuredClone(view);
+      return optimalPolicy.plan(view);
+    },
+  };
+  const scenario = parseScenario(replanRaw);
+  const run = simulate(scenario, capture);
+  assert.ok(captured, `the simulator planned at minute ${round}`);
+  const casualties = [...logOf(run.trace, round, replanRaw)].map(([id, events]) => fold(id, events, iso(round))).filter((c) => !c.outcome);
+  const { view } = liveState({ ...entities(replanRaw), casualties, now: iso(round), horizonMin: scenario.horizonMin - round, rateWindowMin: Math.max(round, 60), divert: true });
+  return { sim: normalised(captured as PlanView), live: normalised(view), trace: run.trace };
+}
+
+function sameViewPlanSurvival(sim: PlanView, live: PlanView): Job[] {
+  close(live.casualties, sim.casualties, 'casualties');
+  close(live.vehicles, sim.vehicles, 'vehicles');
+  close(live.facilities, sim.facilities, 'facilities');
+  close([live.horizonMin, live.expectedRatePerMin, live.recent], [sim.horizonMin, sim.expectedRatePerMin, sim.recent], 'hints');
+  const simPlan = optimalPolicy.plan(sim);
+  const livePlan = optimalPolicy.plan(live);
+  assert.deepEqual(livePlan.map((j) => [j.vehicleId, j.stops]), simPlan.map((j) => [j.vehicleId, j.stops]));
+  for (const [i, job] of simPlan.entries()) {
+    const a = assessJob(sim, job)!;
+    const b = assessJob(live, livePlan[i]!)!;
+    for (const [id, e] of a.expected) assert.ok(Math.abs(b.expected.get(id)! - e) < 1e-6, `${id}: ${b.expected.get(id)} ≠ ${e}`);
+  }
+  return simPlan;
+}
+
+test('DISP-14 DISP-20 a vehicle on its way is re-planned live as in the simulator: the same view, the same diversion, the same expected survival', () => {
+  const { sim, live, trace } = bothViews(15);
+  const amb = sim.vehicles.find((v) => v.id === 'amb')!;
+  assert.deepEqual([amb.enRoute, amb.diverted], [['far'], 0], 'the ambulance is on its way to the first report');
+  const plan = sameViewPlanSurvival(sim, live);
+  const job = plan.find((j) => j.vehicleId === 'amb');
+  assert.deepEqual(job?.stops[0], { kind: 'pickup', casualtyId: 'worse' }, 'the plan diverts the ambulance to the worse casualty');
+  assert.ok(trace.some((e) => e.event === 'dispatch' && e.t === 15 && e.casualty === 'worse'), 'the simulator diverted it');
+  // What the dispatcher is shown: the diversion and the casualty it leaves.
+  const casualties = [...logOf(trace, 15, replanRaw)].map(([id, events]) => fold(id, events, iso(15)));
+  const advice = planLive({ ...entities(replanRaw), casualties, now: iso(15) });
+  const item = advice.find((a) => a.vehicleId === 'amb');
+  assert.deepEqual([item?.casualtyId, item?.divertFrom], ['worse', ['far']]);
+});
+
+test('DISP-14 DISP-20 after a re-plan: the leg it left waits again, and the vehicle counts as re-planned, live as in the simulator', () => {
+  const { sim, live } = bothViews(20);
+  const amb = sim.vehicles.find((v) => v.id === 'amb')!;
+  assert.deepEqual([amb.enRoute, amb.diverted], [['worse'], 1], 'the ambulance was re-planned once and is on its new way');
+  assert.ok(sim.casualties.some((c) => c.id === 'far' && c.assignedTo === undefined), 'the casualty it left waits again');
+  sameViewPlanSurvival(sim, live);
 });
 
 test('DISP-14 the RPM at injury is the row that reaches the latest vitals at the time they were taken', () => {

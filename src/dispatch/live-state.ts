@@ -9,12 +9,16 @@
 //   Without vitals, triage or precedence give a current estimate.
 // - A vehicle with an assigned or carried casualty is busy: it becomes free where its job ends (the destination), at
 //   the end of its remaining legs counted from the assignment or the pickup.
+// - With `divert` (the policy re-plans legs not yet started, SIM-14), a vehicle on its way to its first pickup with
+//   nothing aboard is shown as the simulator shows it: free now at its last stop, with the casualties it is fetching,
+//   how many times it was re-planned since that stop and where and when it is free if it carries on. A vehicle's
+//   latest dispatch is its job: casualties it was sent to earlier and has not picked up wait again.
 // - Beds and surgical queues come from the arrivals, surgeries and trips on their way; tables in surgery are busy until
 //   the surgery's start + surgeryMin. The usable tables per facility may be given (`usableTables`: the tables that
 //   have a complete surgical team on duty); otherwise the facility's `surgicalTables`.
-import { minutesBetween, natoEquivalent } from '../core/index.ts';
+import { leftBehind, minutesBetween, natoEquivalent, SAME_DISPATCH_MS } from '../core/index.ts';
 import type { CasualtyState, Facility, Position, ThreatZone, Vehicle, VehicleKind } from '../core/index.ts';
-import { legKm, legMinutes } from './travel.ts';
+import { interpolate, legKm, legMinutes } from './travel.ts';
 import { DEFAULT_MODEL, needsSurgery, rpmAt, vehicleClockRate } from './survival.ts';
 import type { SurvivalModel } from './survival.ts';
 import { fliesByDefault, protectionOf } from './travel.ts';
@@ -37,6 +41,8 @@ export interface LiveStateInput {
   rateWindowMin?: number;
   /** Minutes ahead during which more casualties are expected (an operation's planned end); default: the rate window. */
   horizonMin?: number;
+  /** The policy re-plans legs not yet started (SIM-14): vehicles on their way to a first pickup are shown re-plannable. */
+  divert?: boolean;
 }
 
 export type RpmSource = 'vitals' | 'triage' | 'precedence' | 'default';
@@ -141,6 +147,8 @@ export interface DerivedCasualty {
   waiting: boolean;
   /** The casualty as the planner sees it, when waiting and somewhere to be fetched from. */
   plan: PlanCasualty | null;
+  /** The same for a casualty a vehicle was sent to and has not picked up (shown when that leg may be re-planned). */
+  fetch?: PlanCasualty;
   /** Minutes from now to injury, and where (for the recent arrival rate). */
   injuredMin: number | null;
   pos: Position | undefined;
@@ -171,7 +179,7 @@ export function deriveCasualty(c: CasualtyState, k: Clocks, places: FacilityPlac
   const at = c.stage === 'at-facility' && c.facilityId ? places.get(c.facilityId) : undefined;
   const waiting = c.stage === 'at-poi' || c.stage === 'requested' || (at !== undefined && at.role === 'R1' && needsSurgery(r0));
   const estimate = { rpm: r0, source: est.source };
-  if (!waiting || (!pos && !at)) return { r0, source: est.source, estimate, waiting, plan: null, injuredMin, pos };
+  if ((!waiting && c.stage !== 'assigned') || (!pos && !at)) return { r0, source: est.source, estimate, waiting, plan: null, injuredMin, pos };
   const clock = clockAt(c, 0, rel, medic, model);
   const plan: PlanCasualty = {
     id: c.id,
@@ -184,6 +192,7 @@ export function deriveCasualty(c: CasualtyState, k: Clocks, places: FacilityPlac
     pos: at ? at.pos : pos!,
     ...(at ? { facilityId: at.id } : {}),
   };
+  if (!waiting) return { r0, source: est.source, estimate, waiting, plan: null, fetch: plan, injuredMin, pos };
   return { r0, source: est.source, estimate, waiting, plan, injuredMin, pos };
 }
 
@@ -210,10 +219,21 @@ export function liveState(input: LiveStateInput, derive: (c: CasualtyState, k: C
     if (d.waiting) rpm.set(c.id, d.estimate!);
   });
 
-  const facilities = liveFacilities(input, rel, rpm0Of, model);
+  const work = vehicleWork(input.casualties, rel, places);
+  const released = leftBehind(input.casualties.map((c) => ({ id: c.id, stage: c.stage, vehicleId: c.vehicleId, assignedAt: c.vehicle.history.at(-1)?.at ?? null })));
+  const facilities = liveFacilities(input, rel, rpm0Of, model, released);
   const facilityPlan = new Map(facilities.map((f) => [f.id, f]));
   const casualties: PlanCasualty[] = derived.flatMap((d) => (d.plan ? [d.plan] : []));
-  const vehicles = liveVehicles(input, rel, facilityPlan, travel);
+  const { vehicles, enRoute } = liveVehicles(input, rel, facilityPlan, travel, work, input.divert === true);
+  // Casualties a vehicle left (a later dispatch replaced the leg) wait again; those a re-plannable vehicle is
+  // fetching are shown with it (SIM-14).
+  input.casualties.forEach((c, i) => {
+    const fetch = derived[i]!.fetch;
+    const by = enRoute.get(c.id);
+    if (!fetch || (!released.has(c.id) && by === undefined)) return;
+    casualties.push(by === undefined ? fetch : { ...fetch, assignedTo: by });
+    rpm.set(c.id, derived[i]!.estimate!);
+  });
   const threats: Threat[] = input.threats.map((t) => ({
     id: t.id,
     polygon: t.polygon,
@@ -244,7 +264,7 @@ export function liveState(input: LiveStateInput, derive: (c: CasualtyState, k: C
   return { view, rpm };
 }
 
-function liveFacilities(input: LiveStateInput, rel: (iso: string) => number, rpm0Of: Map<string, number>, model: SurvivalModel): PlanFacility[] {
+function liveFacilities(input: LiveStateInput, rel: (iso: string) => number, rpm0Of: Map<string, number>, model: SurvivalModel, released: Set<string>): PlanFacility[] {
   const occupied = new Map<string, number>();
   const queued = new Map<string, number>();
   const inSurgery = new Map<string, number[]>();
@@ -267,7 +287,7 @@ function liveFacilities(input: LiveStateInput, rel: (iso: string) => number, rpm
         bump(occupied, f.id);
         if (roleOf(f.role) !== 'R1') bump(queued, f.id);
       }
-    } else if ((c.stage === 'assigned' || c.stage === 'in-transit') && c.destination.value) {
+    } else if ((c.stage === 'assigned' || c.stage === 'in-transit') && c.destination.value && !released.has(c.id)) {
       bump(inbound, c.destination.value);
       if (needsSurgery(r0)) bump(inboundSurgical, c.destination.value);
     }
@@ -296,22 +316,89 @@ function liveFacilities(input: LiveStateInput, rel: (iso: string) => number, rpm
   });
 }
 
-function liveVehicles(input: LiveStateInput, rel: (iso: string) => number, facilities: Map<string, PlanFacility>, travel: TravelParams): PlanVehicle[] {
-  const jobs = new Map<string, CasualtyState[]>();
-  for (const c of input.casualties) {
-    if (c.outcome || !c.vehicleId || (c.stage !== 'assigned' && c.stage !== 'in-transit')) continue;
-    (jobs.get(c.vehicleId) ?? jobs.set(c.vehicleId, []).get(c.vehicleId)!).push(c);
+const SAME_DISPATCH_MIN = SAME_DISPATCH_MS / 60_000;
+
+/** One dispatch of a vehicle: when, and the casualties it was sent to that it has not picked up. */
+interface Dispatch {
+  /** Its first and last assignment. */
+  at: number;
+  latest: number;
+  casualties: CasualtyState[];
+}
+
+/** What the log says a vehicle is doing, as the simulator keeps it (SIM-14). */
+interface VehicleWork {
+  /** Casualties aboard. */
+  carried: CasualtyState[];
+  /** Its dispatches not yet started (nothing picked up), oldest first: the last is its job. */
+  dispatches: Dispatch[];
+  /** Index of the first dispatch since its last stop: later ones re-planned the leg (SIM-14). */
+  sinceStop: number;
+  /** Where and when its last stop (a pickup or a dropoff at a facility) was, when the log has one. */
+  lastStop: { pos: Position; at: number } | null;
+}
+
+/** Each vehicle's work from the chains and assignments of the open casualties. */
+function vehicleWork(casualties: readonly CasualtyState[], rel: (iso: string) => number, places: FacilityPlaces): Map<string, VehicleWork> {
+  const work = new Map<string, VehicleWork>();
+  const of = (id: string): VehicleWork => work.get(id) ?? work.set(id, { carried: [], dispatches: [], sinceStop: 0, lastStop: null }).get(id)!;
+  const stop = (id: string, pos: Position | undefined, at: number): void => {
+    const w = of(id);
+    if (pos && (!w.lastStop || at >= w.lastStop.at)) w.lastStop = { pos, at };
+  };
+  const assigned: { vehicleId: string; c: CasualtyState; at: number }[] = [];
+  for (const c of casualties) {
+    const where = c.evac.nineLine?.location ?? c.position ?? undefined;
+    let facility: string | undefined;
+    let by: string | undefined;
+    for (const step of c.chain) {
+      if (step.kind === 'pickup' && step.vehicleId) {
+        stop(step.vehicleId, facility ? places.get(facility)?.pos : where, rel(step.at));
+        by = step.vehicleId;
+      } else if (step.kind === 'arrival' && step.facilityId) {
+        if (by) stop(by, places.get(step.facilityId)?.pos, rel(step.at));
+        facility = step.facilityId;
+        by = undefined;
+      } else by = undefined;
+    }
+    if (c.outcome || !c.vehicleId) continue;
+    if (c.stage === 'in-transit') of(c.vehicleId).carried.push(c);
+    else if (c.stage === 'assigned') {
+      const when = c.vehicle.history.at(-1)?.at;
+      assigned.push({ vehicleId: c.vehicleId, c, at: when ? rel(when) : 0 });
+    }
   }
+  // Grouped from the latest back, so that the last dispatch is what `leftBehind` keeps (src/core/dispatch-legs.ts).
+  assigned.sort((a, b) => b.at - a.at || (a.c.id < b.c.id ? -1 : 1));
+  for (const a of assigned) {
+    const w = of(a.vehicleId);
+    const first = w.dispatches[0];
+    if (first && first.latest - a.at <= SAME_DISPATCH_MIN) {
+      first.casualties.unshift(a.c);
+      first.at = a.at;
+    } else w.dispatches.unshift({ at: a.at, latest: a.at, casualties: [a.c] });
+  }
+  for (const w of work.values()) {
+    const since = w.lastStop?.at;
+    if (since !== undefined) w.sinceStop = Math.min(w.dispatches.length - 1, w.dispatches.filter((d) => d.at < since).length);
+  }
+  return work;
+}
+
+type Mover = { straightLine: boolean; speedKmh: number };
+
+function liveVehicles(input: LiveStateInput, rel: (iso: string) => number, facilities: Map<string, PlanFacility>, travel: TravelParams, work: Map<string, VehicleWork>, divert: boolean): { vehicles: PlanVehicle[]; enRoute: Map<string, string> } {
   const out: PlanVehicle[] = [];
+  const enRoute = new Map<string, string>();
   for (const v of input.vehicles) {
-    const job = jobs.get(v.id);
+    const w = work.get(v.id);
+    const job = w && (w.carried.length > 0 || w.dispatches.length > 0) ? w : undefined;
     if (v.status === 'out-of-service' || v.status === 'lost' || (!job && v.status !== 'available')) continue;
     const base = v.baseFacilityId ? facilities.get(v.baseFacilityId)?.pos : undefined;
     const pos: Position | undefined = v.position ?? base;
     if (!pos) continue;
     const mover = { straightLine: fliesByDefault(v.kind), speedKmh: v.speedKmh ?? DEFAULT_SPEED_KMH[v.kind] };
-    const free = job ? whenFree(job, pos, mover, rel, facilities, travel) : { pos, at: 0 };
-    out.push({
+    const shown = {
       id: v.id,
       kind: v.kind,
       protection: protectionOf(v.kind),
@@ -321,19 +408,73 @@ function liveVehicles(input: LiveStateInput, rel: (iso: string) => number, facil
       // Without a litter count, a vehicle is assumed to carry one stretcher.
       litter: Math.max(v.litter, v.litter + v.seated === 0 ? 1 : 0),
       seated: v.seated,
-      pos: free.pos,
       basePos: base ?? pos,
-      freeAt: Math.max(0, free.at),
-      idle: !job,
-      rangeLeftKm: v.rangeKm ?? null,
       available: null,
+    };
+    if (!job) {
+      out.push({ ...shown, pos, freeAt: 0, idle: true, rangeLeftKm: v.rangeKm ?? null });
+      continue;
+    }
+    if (job.carried.length > 0) {
+      const free = whenFree([...job.carried, ...job.dispatches.flatMap((d) => d.casualties)], pos, mover, rel, facilities, travel);
+      out.push({ ...shown, pos: free.pos, freeAt: Math.max(0, free.at), idle: false, rangeLeftKm: v.rangeKm ?? null });
+      continue;
+    }
+    const leg = onTheWay(job, job.lastStop?.pos ?? pos, mover, rel, facilities, travel);
+    const fetching = job.dispatches.at(-1)!.casualties;
+    if (!divert || leg.arrived) {
+      out.push({ ...shown, pos: leg.end.pos, freeAt: Math.max(0, leg.end.at), idle: false, rangeLeftKm: v.rangeKm ?? null });
+      continue;
+    }
+    // Shown as the simulator shows it (SIM-14): free now where its last stop put it, with what carrying on means.
+    for (const c of fetching) enRoute.set(c.id, v.id);
+    out.push({
+      ...shown,
+      pos: leg.anchor,
+      freeAt: 0,
+      idle: true,
+      rangeLeftKm: v.rangeKm == null ? null : v.rangeKm - leg.drivenKm,
+      diverted: leg.diverted,
+      enRoute: fetching.map((c) => c.id),
+      ifKept: { pos: leg.end.pos, freeAt: leg.end.at, rangeLeftKm: v.rangeKm ?? null },
     });
   }
-  return out;
+  return { vehicles: out, enRoute };
+}
+
+/**
+ * A vehicle on its way to its first pickup: its leg rebuilt as the simulator drove it. Each re-plan (a later dispatch
+ * since the last stop) starts where the vehicle was on the leg it abandoned, but reaches its first stop no sooner
+ * than from the last stop (SIM-14).
+ */
+function onTheWay(w: VehicleWork, anchor: Position, mover: Mover, rel: (iso: string) => number, facilities: Map<string, PlanFacility>, travel: TravelParams): { anchor: Position; diverted: number; arrived: boolean; drivenKm: number; end: { pos: Position; at: number } } {
+  const legTo = (from: Position, to: Position): { km: number; min: number } => {
+    const km = legKm(from, to, mover, travel.tortuosity);
+    return { km, min: legMinutes(km, mover.speedKmh) };
+  };
+  const first = (d: Dispatch): Position | undefined => d.casualties.map((c) => c.evac.nineLine?.location ?? c.position ?? undefined).find((p) => p !== undefined);
+  const legs = w.dispatches.slice(Math.max(0, w.sinceStop));
+  let from = anchor;
+  let start = legs[0]!.at;
+  for (let i = 1; i < legs.length; i++) {
+    const target = first(legs[i - 1]!);
+    const at = legs[i]!.at;
+    if (target && at > start) {
+      const l = legTo(from, target);
+      from = l.min > 0 ? interpolate(from, target, Math.min(1, (at - start) / l.min)) : target;
+    }
+    const next = first(legs[i]!);
+    start = at + (next ? Math.max(0, legTo(anchor, next).min - legTo(from, next).min) : 0);
+  }
+  const target = first(legs.at(-1)!);
+  const l = target ? legTo(from, target) : { km: 0, min: 0 };
+  const drivenKm = l.min > 0 ? l.km * Math.min(1, Math.max(0, -start / l.min)) : 0;
+  const end = whenFree(legs.at(-1)!.casualties, from, mover, rel, facilities, travel, start);
+  return { anchor, diverted: legs.length - 1, arrived: start + l.min <= 0, drivenKm, end };
 }
 
 /** Where and when a busy vehicle's job ends: pickups still to do from where it was assigned, then its destination. */
-function whenFree(job: CasualtyState[], pos: Position, mover: { straightLine: boolean; speedKmh: number }, rel: (iso: string) => number, facilities: Map<string, PlanFacility>, travel: TravelParams): { pos: Position; at: number } {
+function whenFree(job: CasualtyState[], pos: Position, mover: Mover, rel: (iso: string) => number, facilities: Map<string, PlanFacility>, travel: TravelParams, startAt?: number): { pos: Position; at: number } {
   const leg = (a: Position, b: Position): number => legMinutes(legKm(a, b, mover, travel.tortuosity), mover.speedKmh);
   const carried = job.filter((c) => c.stage === 'in-transit');
   const toFetch = job.filter((c) => c.stage === 'assigned');
@@ -348,7 +489,7 @@ function whenFree(job: CasualtyState[], pos: Position, mover: { straightLine: bo
   }
   if (carried.length === 0) {
     const assigned = toFetch.map((c) => c.vehicle.history.at(-1)?.at).filter((x): x is string => !!x).map(rel);
-    t = assigned.length > 0 ? Math.min(...assigned) : 0;
+    t = startAt ?? (assigned.length > 0 ? Math.min(...assigned) : 0);
   }
   for (const c of toFetch) {
     const at = c.evac.nineLine?.location ?? c.position;

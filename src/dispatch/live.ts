@@ -5,7 +5,7 @@ import type { CasualtyState, Facility, ThreatZone, Vehicle } from '../core/index
 import { liveState, latestRpm } from './live-state.ts';
 import type { RpmSource } from './live-state.ts';
 import { closestPolicy } from './policies.ts';
-import { assessContext, assessJobIn, makeOptimalPolicy } from './optimal.ts';
+import { assessContext, assessJobIn, DEFAULT_OPTIMAL_PARAMS, makeOptimalPolicy } from './optimal.ts';
 import type { PlanMemo } from './live-memo.ts';
 import type { OptimalParams } from './optimal.ts';
 import type { SurvivalModel } from './survival.ts';
@@ -45,6 +45,11 @@ export interface LiveAssignment {
   rpm: number;
   rpmSource: RpmSource;
   reason: string;
+  /**
+   * A diversion (SIM-14): the vehicle is on its way to these casualties, has picked no one up, and this plan sends it
+   * elsewhere instead; they wait again. Absent for a vehicle that is free.
+   */
+  divertFrom?: string[];
 }
 
 /** Sacco's RPM from the latest vitals (each sign from its latest record), else from triage or precedence. */
@@ -58,8 +63,11 @@ export function estimateRpm(c: CasualtyState): { rpm: number; source: RpmSource 
  * and is still valid is reused (live-memo.ts): the answer is the same as without.
  */
 export function planLive(input: LiveInput, memo?: PlanMemo): LiveAssignment[] {
-  const { view, rpm: rpms } = liveState(input, memo?.deriver(input));
   const params = { ...input.params, delayMin: input.params?.delayMin ?? 60 };
+  // Vehicles on their way are shown re-plannable exactly when the policy re-plans them, as in the simulator (SIM-14).
+  const divert = params.divert ?? DEFAULT_OPTIMAL_PARAMS.divert;
+  const { view, rpm: rpms } = liveState({ ...input, divert }, memo?.deriver(input));
+  const onTheWay = new Map(view.vehicles.flatMap((v) => (v.enRoute ? [[v.id, v.enRoute] as const] : [])));
   const jobs = makeOptimalPolicy(params).plan(view, memo?.scores);
   const closestJobs = closestPolicy.plan(view);
   const assess = assessContext(view, params);
@@ -67,6 +75,7 @@ export function planLive(input: LiveInput, memo?: PlanMemo): LiveAssignment[] {
   for (const job of jobs) {
     const a = assessJobIn(assess, job);
     if (!a) continue;
+    const left = onTheWay.get(job.vehicleId)?.filter((id) => !a.expected.has(id));
     for (const [cid, expected] of a.expected) {
       const cj = closestJobs.find((j) => j.stops.some((s) => s.kind === 'pickup' && s.casualtyId === cid));
       const ca = cj ? assessJobIn(assess, cj) : null;
@@ -83,6 +92,7 @@ export function planLive(input: LiveInput, memo?: PlanMemo): LiveAssignment[] {
         rpm: est.rpm,
         rpmSource: est.source,
         reason: job.reason ?? '',
+        ...(left ? { divertFrom: left } : {}),
       });
     }
   }

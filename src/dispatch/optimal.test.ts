@@ -64,7 +64,7 @@ test('DISP-6 a casualty surgery can no longer save does not take a scarce table 
   assert.equal(toTable(optimalPolicy.plan(view)), false);
   // The one-step term alone (DISP-19's sequences would also find the trip adds nothing over leaving it untreated).
   assert.equal(toTable(makeOptimalPolicy({ sequence: false }).plan(view)), false);
-  assert.equal(toTable(makeOptimalPolicy({ slotCost: 0, sequence: false }).plan(view)), true, 'without the table cost it would go');
+  assert.equal(toTable(makeOptimalPolicy({ slotCost: 0, sequence: false, tieBonus: 0.01 }).plan(view)), true, 'without the table cost, and with the tie bonus of before DISP-22, it would go');
 });
 
 test('DISP-9 declared arrivals hold the only vehicle back from a minor casualty far away', () => {

@@ -60,7 +60,7 @@ test('DISP-19 the only ambulance is not sent on a trip that adds nothing over le
   const hopeless: PlanCasualty = { id: 'settled', atMin: -600, rpm0: 1, tau: 600, rate: 1, litter: true, pos: pos(48.6, 37.9) };
   const v = view([hopeless], [ambulance('amb', 2)]);
   // No table is scarce here (slot cost off), so only the tie bonus speaks for the trip.
-  assert.equal(makeOptimalPolicy({ sequence: false, slotCost: 0 }).plan(v).length, 1, 'the one-step plan alone sends it (its tie bonus)');
+  assert.equal(makeOptimalPolicy({ sequence: false, slotCost: 0, tieBonus: 0.01 }).plan(v).length, 1, 'the one-step plan alone sends it with a tie bonus (before DISP-22)');
   assert.deepEqual(makeOptimalPolicy({ slotCost: 0 }).plan(v), []);
 });
 

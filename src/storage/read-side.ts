@@ -86,6 +86,7 @@ export function readSide(db: SqlRunner): ReadSide {
     async statistics(scope: ReadScope): Promise<StatisticsRows> {
       const { values, p } = placeholders(d);
       const inScope = scopeSql(scope, 'r.id', p);
+      if (inScope === null) return rolledUpStatistics(db);
       const where = inScope ? `WHERE ${inScope}` : '';
       const groups = await db.all<{ stage: string; precedence: string | null; triage: string | null; outcome: string | null; conflict: number | boolean; n: number | string }>(
         `SELECT r.stage, r.precedence, r.triage, r.outcome, r.conflict, count(*) AS n FROM casualty_reads r ${where}
@@ -130,6 +131,35 @@ export function readSide(db: SqlRunner): ReadSide {
 }
 
 /**
+ * The statistics of every casualty from migration 019's roll-ups (kept by triggers in each write's transaction):
+ * a few rows per stage × precedence × triage × outcome × conflict, and the median's middle values by a walk over the
+ * distinct minutes to arrival with their running count — nothing is read per casualty.
+ */
+async function rolledUpStatistics(db: SqlRunner): Promise<StatisticsRows> {
+  const groups = await db.all<{ stage: string; precedence: string; triage: string; outcome: string; conflict: number | boolean; n: number | string }>(
+    'SELECT stage, precedence, triage, outcome, conflict, n FROM casualty_stats_rollup WHERE n > 0',
+    [],
+  );
+  const [{ n: count } = { n: 0 }] = await db.all<{ n: number | string | null }>('SELECT sum(n) AS n FROM casualty_arrival_minutes', []);
+  const n = Number(count ?? 0);
+  const offset = Math.max(0, Math.floor((n - 1) / 2));
+  const ph = db.dialect === 'sqlite' ? '?1' : '$1';
+  // The first two distinct minutes whose running count passes the middle offset hold both middle values.
+  const walk = n === 0 ? [] : await db.all<{ m: number | string; upto: number | string }>(
+    `SELECT m, upto FROM (SELECT minutes AS m, sum(n) OVER (ORDER BY minutes) AS upto FROM casualty_arrival_minutes WHERE n > 0) w
+     WHERE upto > ${ph} ORDER BY m LIMIT 2`,
+    [offset],
+  );
+  const middle = walk.length === 0 ? [] : [Number(walk[0]!.m)];
+  if (n > 0 && n % 2 === 0) middle.push(Number(walk[0]!.upto) > offset + 1 ? middle[0]! : Number(walk[1]!.m));
+  const value = (k: string): string | null => (k === '' ? null : k.slice(1));
+  return {
+    groups: groups.map((g) => ({ stage: g.stage, precedence: value(g.precedence), triage: value(g.triage), outcome: value(g.outcome), conflict: g.conflict === true || Number(g.conflict) === 1, n: Number(g.n) })),
+    toArrival: { n, middle },
+  };
+}
+
+/**
  * The planner's part of every open casualty, kept between calls (issue 16): what `Store.planInputs` answers. The
  * rows are read by a last_seq delta; a row's copy is replaced only when its last_seq moved.
  */
@@ -138,31 +168,34 @@ function keptPlanInputs(db: SqlRunner): () => Promise<PlanCasualtyState[]> {
   /** The open casualties' plan inputs kept between plans, the highest last_seq read, and their ids in order. */
   const plan = { rows: new Map<string, { seq: number; c: PlanCasualtyState }>(), seen: -1, order: null as string[] | null };
   /** The planner's part of these casualties' states (live-state.ts): a decision's value, not its history. */
-  const planRows = async (ids: string[]): Promise<{ seq: number; c: PlanCasualtyState }[]> => {
+  const planRows = async (ids: string[] | 'open'): Promise<{ seq: number; head: number; c: PlanCasualtyState }[]> => {
     const { values, p } = placeholders(d);
-    const list = ids.map((id) => p(id)).join(', ');
+    // 'open': every open row in one statement, with the highest last_seq of the same snapshot (the cold read).
+    const which = (c: string) => (ids === 'open' ? `${c}stage <> 'closed'` : `${c}id IN (${ids.map((id) => p(id)).join(', ')})`);
+    const head = ids === 'open' ? '(SELECT max(last_seq) FROM casualties)' : '-1';
     const rows =
       d === 'sqlite'
         ? (
-            await db.all<{ j: string; last_seq: number }>(
+            await db.all<{ j: string; last_seq: number; head: number | null }>(
               `SELECT json_extract(state, '$.id', '$.stage', '$.outcome', '$.vitals', '$.triage.value', '$.precedence.value', '$.injuredAt', '$.chain',
-                 '$.evac.nineLine.location', '$.position', '$.facilityId', '$.destination.value', '$.vehicleId', '$.vehicle.history[#-1]', '$.incident') AS j, last_seq
-               FROM casualties WHERE id IN (${list})`,
+                 '$.evac.nineLine.location', '$.position', '$.facilityId', '$.destination.value', '$.vehicleId', '$.vehicle.history[#-1]', '$.incident') AS j, last_seq, ${head} AS head
+               FROM casualties WHERE ${which('')}`,
               values,
             )
-          ).map((r) => ({ seq: Number(r.last_seq), j: JSON.parse(r.j) as unknown[] }))
+          ).map((r) => ({ seq: Number(r.last_seq), head: Number(r.head ?? -1), j: JSON.parse(r.j) as unknown[] }))
         : (
-            await db.all<{ j: unknown[]; last_seq: number | string }>(
+            await db.all<{ j: unknown[]; last_seq: number | string; head: number | string | null }>(
               `SELECT json_build_array(x.id, x.stage, x.outcome, x.vitals, x.triage -> 'value', x.precedence -> 'value', x."injuredAt", x.chain,
-                 x.evac -> 'nineLine' -> 'location', x.position, x."facilityId", x.destination -> 'value', x."vehicleId", x.vehicle -> 'history' -> -1, x.incident) AS j, c.last_seq
+                 x.evac -> 'nineLine' -> 'location', x.position, x."facilityId", x.destination -> 'value', x."vehicleId", x.vehicle -> 'history' -> -1, x.incident) AS j, c.last_seq, ${head} AS head
                FROM casualties c, json_to_record(casualty_json(c.state)) AS x(id text, stage text, outcome json, vitals json, triage json, precedence json, "injuredAt" text,
                  chain json, evac json, position json, "facilityId" text, destination json, "vehicleId" text, vehicle json, incident json)
-               WHERE c.id IN (${list})`,
+               WHERE ${which('c.')}`,
               values,
             )
-          ).map((r) => ({ seq: Number(r.last_seq), j: r.j }));
-    return rows.map(({ seq, j: [id, stage, outcome, vitals, triage, precedence, injuredAt, chain, location, position, facilityId, destination, vehicleId, assigned, incident] }) => ({
+          ).map((r) => ({ seq: Number(r.last_seq), head: Number(r.head ?? -1), j: r.j }));
+    return rows.map(({ seq, head, j: [id, stage, outcome, vitals, triage, precedence, injuredAt, chain, location, position, facilityId, destination, vehicleId, assigned, incident] }) => ({
       seq,
+      head,
       c: {
         id, stage, outcome: outcome ?? null, vitals: vitals ?? [], triage: { value: triage ?? null }, precedence: { value: precedence ?? null },
         injuredAt: injuredAt ?? null, chain: chain ?? [], evac: { nineLine: location ? { location } : null }, position: position ?? null,
@@ -171,6 +204,15 @@ function keptPlanInputs(db: SqlRunner): () => Promise<PlanCasualtyState[]> {
     }));
   };
   return async (): Promise<PlanCasualtyState[]> => {
+    // Nothing kept yet: the open rows in one statement (no per-row delta, no IN lists), the head from the same
+    // snapshot, so a write that lands meanwhile is past it and read by the next delta.
+    if (plan.seen < 0) {
+      for (const row of await planRows('open')) {
+        plan.seen = Math.max(plan.seen, row.head, row.seq);
+        plan.rows.set(row.c.id as string, row);
+      }
+      plan.order = null;
+    }
     // Incremental (issue 16): only rows whose last_seq passed the highest one seen are read (by the last_seq
     // index), the planner's part of the state only for those still open. last_seq moves with every change to a
     // projection (a late event's refold included) and is allocated in commit order, so no change is missed; a

@@ -130,6 +130,16 @@ async function rollupAgainstScratch(db: Db): Promise<void> {
     `SELECT nullif(injured_day, '') AS day, CASE WHEN unit_id = '' THEN NULL ELSE substr(unit_id, 2) END AS unit, person_status AS status,
        bucket, n, converted_within_2h AS conv FROM casualty_tq_rollup WHERE n <> 0`, []);
   assert.deepEqual(sorted(tqCells), sorted(tqScratch), 'casualty_tq_rollup = grouped from the projection');
+  // Migration 019: the times counted per tenth of a minute (the unfiltered median and p90 are read from them).
+  const tenths = (col: string) => `CAST(floor(${col} * 10 + 0.5) AS ${db.kind === 'sqlite' ? 'INTEGER' : 'bigint'})`;
+  const timesScratch = await db.all<Record<string, unknown>>(
+    `SELECT k AS kind, t AS tenths, count(*) AS n FROM (
+       SELECT 'pickup' AS k, ${tenths('min_to_pickup')} AS t FROM casualty_facts
+       UNION ALL SELECT 'arrival', ${tenths('min_to_arrival')} FROM casualty_facts
+       UNION ALL SELECT 'surgery', ${tenths('min_to_surgery')} FROM casualty_facts) x WHERE t IS NOT NULL GROUP BY k, t`, []);
+  const times = await db.all<Record<string, unknown>>('SELECT kind, tenths, n FROM casualty_time_tenths WHERE n <> 0', []);
+  const keyed = (rows: Record<string, unknown>[]) => rows.map((r) => `${String(r.kind)} ${Number(r.tenths)} ${Number(r.n)}`).sort();
+  assert.deepEqual(keyed(times), keyed(timesScratch), 'casualty_time_tenths = grouped from casualty_facts');
 }
 
 export function accountingContract(name: string, open: OpenAccounting): void {

@@ -195,6 +195,59 @@ export function readContract(name: string, open: OpenStore): void {
       }
     });
 
+    it('property: the statistics of everything come from the roll-ups (migration 019) and equal those counted from the full log', async () => {
+      const { store: s, cleanup } = await open();
+      try {
+        await s.migrate();
+        const step = fc.record({
+          c: fc.nat(4),
+          kind: fc.constantFrom('triage', 'triage-elsewhere', 'precedence', 'arrival', 'outcome', 'void', 'note'),
+          k: fc.nat(2),
+          minute: fc.integer({ min: 1, max: 900 }),
+        });
+        await fc.assert(
+          fc.asyncProperty(fc.array(fc.array(step, { minLength: 1, maxLength: 6 }), { minLength: 1, maxLength: 4 }), fc.array(fc.nat(600), { minLength: 5, maxLength: 5 }), async (batches, starts) => {
+            const ids = starts.map(() => uuidv7());
+            const written = new Map<string, CasualtyEvent[]>(ids.map((id) => [id, []]));
+            await s.append(ids.map((id, i) => makeRegistered(id, { at: at(starts[i]!), injuredAt: at(starts[i]!), unitId: `u${i % 2}` })), NOW);
+            for (const batch of batches) {
+              const evs: CasualtyEvent[] = [];
+              for (const x of batch) {
+                const cid = ids[x.c]!;
+                const t = at(starts[x.c]! + x.minute);
+                const other = { author: 'other', deviceId: 'other-phone' };
+                const e =
+                  x.kind === 'triage' ? makeEvent('triage', cid, { triage: { system: 'NATO', category: (['T1', 'T2', 'T3'] as const)[x.k]! } }, t)
+                  : x.kind === 'triage-elsewhere' ? makeEvent('triage', cid, { triage: { system: 'NATO', category: (['T1', 'T2', 'T3'] as const)[x.k]! } }, t, other)
+                  : x.kind === 'precedence' ? makeEvent('precedence', cid, { precedence: (['urgent', 'priority', 'routine'] as const)[x.k]! }, t)
+                  : x.kind === 'arrival' ? makeEvent('arrival', cid, { facilityId: `f${x.k}` }, t, { author: 'nurse-1', deviceId: 'desk-1' })
+                  : x.kind === 'outcome' ? makeEvent('outcome', cid, { outcome: (['returned-to-duty', 'died-of-wounds', 'evacuated-onward'] as const)[x.k]! }, t, { author: 'doc-1', deviceId: 'desk-1' })
+                  : x.kind === 'void' && written.get(cid)!.length > 0 ? makeEvent('void', cid, { target: written.get(cid)![x.k % written.get(cid)!.length]!.id, reason: 'entered on the wrong card' }, t)
+                  : makeEvent('note', cid, { text: `minute ${x.minute}` }, t);
+                written.get(cid)!.push(e);
+                evs.push(e);
+              }
+              await s.append(evs, NOW);
+              // Counted from every casualty's folded state (the full log), and as the roll-up tables hold them.
+              const inDb = await s.statistics({ all: true });
+              const inJs = statisticsRowsOf(await s.casualties({}));
+              type Group = { stage: string; precedence: string | null; triage: string | null; outcome: string | null; conflict: boolean; n: number };
+              const counts = (gs: Group[]) => Object.fromEntries(gs.filter((g) => g.n > 0).map((g) => [JSON.stringify([g.stage, g.precedence, g.triage, g.outcome, g.conflict]), g.n]));
+              assert.deepEqual(counts(inDb.groups), counts(inJs.groups));
+              assert.deepEqual(inDb.toArrival, inJs.toArrival);
+              const rolled = await s.sql.all<{ n: number }>('SELECT n FROM casualty_stats_rollup WHERE n > 0', []);
+              assert.deepEqual(rolled.map((r) => Number(r.n)).sort((a, b) => a - b), inDb.groups.map((g) => g.n).sort((a, b) => a - b), 'read from the roll-up');
+              const [minutes] = await s.sql.all<{ n: number | null }>('SELECT sum(n) AS n FROM casualty_arrival_minutes', []);
+              assert.equal(Number(minutes?.n ?? 0), inJs.toArrival.n, 'arrival minutes rolled up');
+            }
+          }),
+          { numRuns: 25 },
+        );
+      } finally {
+        await cleanup();
+      }
+    });
+
     it('plan inputs read again after writes (kept between calls, issue 16) are those of the states as they are now', async () => {
       const { store: s, cleanup } = await open();
       try {

@@ -50,6 +50,8 @@ export interface OptimalParams {
   sequenceMaxCasualties: number;
   /** Trips evaluated at most by one search; past it the one-step plan is used. */
   sequenceBudget: number;
+  /** DISP-19 also while threat zones are active or to come (the search prices each trip's risk). */
+  sequenceThreats: boolean;
 }
 
 /** Today's optimiser, frozen (DISP-15): `optimal-v1` runs with exactly these. */
@@ -75,6 +77,7 @@ export const OPTIMAL_V1_PARAMS: Readonly<OptimalParams> = Object.freeze({
   sequenceMaxVehicles: 0,
   sequenceMaxCasualties: 0,
   sequenceBudget: 0,
+  sequenceThreats: false,
 });
 
 export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
@@ -84,7 +87,9 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   // Off: on tuning families 601–603 it added nothing to the floor below (critical survivors 0.999 ×; DISP-21).
   lastVehicleWorth: false,
   untreatedFloor: true,
-  tieBonus: 0.01,
+  // Zero (DISP-22): with the untreated floor a trip must add something over leaving its casualties; on tuning families
+  // 601 / 602 (60 × 3) 0.01 cost 1.3 % / 2.5 % of expected critical survivors.
+  tieBonus: 0,
   joinCandidates: 6,
   vehiclesPerCasualty: 8,
   // Off: on the generated family 7 (60 × 2) anticipation cost 1.0 % of critical survivors (DISP-9).
@@ -102,4 +107,6 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   sequenceMaxVehicles: 3,
   sequenceMaxCasualties: 8,
   sequenceBudget: 3000,
+  // Off: on the exact yardstick's threat families it gains much, on generated family 977 it cost 1.2 % (DISP-19).
+  sequenceThreats: false,
 };

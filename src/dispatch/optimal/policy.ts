@@ -103,19 +103,22 @@ export function makeOptimalPolicy(params: Partial<OptimalParams> = {}, name = 'o
       // busy vehicle. A busy vehicle can be waited for by one casualty only: with `busyOnce`, the busy vehicles are
       // shared out among the real casualties by an assignment rather than each counting on the best of them
       // (anticipated ones keep the best, so that they do not take a busy vehicle from a real casualty).
-      const shared = (j: number): boolean => p.busyOnce && !cands[j]!.id.startsWith(PHANTOM);
-      const bases = cands.map((_, j) => {
+      // Plain loops over the matrix (issue 16: it is open casualties × vehicles every round), the same arithmetic.
+      const phantom = cands.map((c) => c.id.startsWith(PHANTOM));
+      const shared = (j: number): boolean => p.busyOnce && !phantom[j]!;
+      const bases: number[] = new Array<number>(cands.length);
+      for (let j = 0; j < cands.length; j++) {
+        const sharedJ = shared(j);
         let b = -Infinity;
-        scores.forEach((row, i) => {
-          const sc = row[j];
-          if (!sc) return;
-          const alt = (vehicles[i]!.idle || shared(j) ? sc.delayed : sc.expected) - sc.risk;
+        for (let i = 0; i < scores.length; i++) {
+          const sc = scores[i]![j];
+          if (!sc) continue;
+          const alt = (vehicles[i]!.idle || sharedJ ? sc.delayed : sc.expected) - sc.risk;
           if (alt > b) b = alt;
-        });
+        }
         // Never below being left untreated: that costs no vehicle, however risky every trip to it is (DISP-21).
-        if (p.untreatedFloor) return Math.max(Number.isFinite(b) ? b : 0, survivalLimit(cands[j]!.rpm0, view.model));
-        return Number.isFinite(b) ? b : 0;
-      });
+        bases[j] = p.untreatedFloor ? Math.max(Number.isFinite(b) ? b : 0, survivalLimit(cands[j]!.rpm0, view.model)) : Number.isFinite(b) ? b : 0;
+      }
       if (p.busyOnce) {
         const busy = vehicles.map((_, i) => i).filter((i) => !vehicles[i]!.idle);
         const over = (i: number, j: number): number => {
@@ -123,7 +126,15 @@ export function makeOptimalPolicy(params: Partial<OptimalParams> = {}, name = 'o
           return sc && shared(j) ? sc.expected - sc.risk - bases[j]! : 0;
         };
         if (busy.length > 0) {
-          const m = assignMinCost(busy.map((i, r) => [...cands.map((_, j) => (over(i, j) > 0 ? -over(i, j) : 0)), ...busy.map((_, k) => (k === r ? 0 : 1e6))]));
+          const m = assignMinCost(busy.map((i, r) => {
+            const row = new Array<number>(cands.length + busy.length);
+            for (let j = 0; j < cands.length; j++) {
+              const o = over(i, j);
+              row[j] = o > 0 ? -o : 0;
+            }
+            for (let k = 0; k < busy.length; k++) row[cands.length + k] = k === r ? 0 : 1e6;
+            return row;
+          }));
           m.forEach((j, r) => {
             if (j >= 0 && j < cands.length && over(busy[r]!, j) > 0) bases[j] = bases[j]! + over(busy[r]!, j);
           });
@@ -134,16 +145,18 @@ export function makeOptimalPolicy(params: Partial<OptimalParams> = {}, name = 'o
         ctx.baseline.set(c.id, base);
         for (const row of scores) if (row[j]) row[j]!.value -= base;
       });
-      const weight = cands.map((c) => (c.id.startsWith(PHANTOM) ? p.anticipationWeight : 1));
+      const weight = cands.map((_, j) => (phantom[j] ? p.anticipationWeight : 1));
       const adj = (i: number, j: number): number => (scores[i]![j]?.value ?? -Infinity) * weight[j]!;
       const BIG = 1e6;
-      const cost = vehicles.map((_, i) => [
-        ...cands.map((_, j) => {
+      const cost = vehicles.map((_, i) => {
+        const row = new Array<number>(cands.length + vehicles.length);
+        for (let j = 0; j < cands.length; j++) {
           const g = adj(i, j);
-          return g > 0 ? -g : BIG;
-        }),
-        ...vehicles.map((_, k) => (k === i ? 0 : BIG)),
-      ]);
+          row[j] = g > 0 ? -g : BIG;
+        }
+        for (let k = 0; k < vehicles.length; k++) row[cands.length + k] = k === i ? 0 : BIG;
+        return row;
+      });
       const match = assignMinCost(cost);
       const chosen: { vehicle: PlanVehicle; casualty: PlanCasualty; gain: number }[] = [];
       match.forEach((j, i) => {
@@ -173,7 +186,7 @@ export function makeOptimalPolicy(params: Partial<OptimalParams> = {}, name = 'o
         commit(ctx, plan);
         jobs.push({ vehicleId: plan.vehicle.id, stops: plan.stops, reason: describe(plan) });
       }
-      const planned = sequencedJobs(makeCtx(view, p), vehicles, pool, jobs) ?? jobs;
+      const planned = sequencedJobs(view, p, vehicles, pool, jobs) ?? jobs;
       return divertable.size > 0 ? divertsFirst(view, planned, divertable) : planned;
     },
     nextForSurgery(queue: readonly QueueEntry[], _now: number, model: SurvivalModel): number {
@@ -198,12 +211,14 @@ export function makeOptimalPolicy(params: Partial<OptimalParams> = {}, name = 'o
  * one-step jobs only when it beats the best continuation of those jobs by more than SEQUENCE_MARGIN expected
  * survivors; null when out of that class, when a search runs out of budget, or when the one-step jobs hold.
  */
-function sequencedJobs(ctx: Ctx, vehicles: PlanVehicle[], pool: PlanCasualty[], oneStep: Job[]): Job[] | null {
-  const p = ctx.p;
+function sequencedJobs(view: PlanView, p: OptimalParams, vehicles: PlanVehicle[], pool: PlanCasualty[], oneStep: Job[]): Job[] | null {
   if (!p.sequence || vehicles.length > p.sequenceMaxVehicles || pool.length === 0 || pool.length > p.sequenceMaxCasualties) return null;
   // Where a vehicle can be lost, its worth to casualties not yet known is a hand-set term (DISP-6) that a search over
-  // the known ones would trade away: sequences are searched only while no threat zone is active or to come.
-  if (ctx.view.threats.some((t) => t.toMin > ctx.view.now)) return null;
+  // the known ones would trade away: sequences are searched only while no threat zone is active or to come, unless
+  // `sequenceThreats` (measured, not adopted: DISP-19).
+  if (!p.sequenceThreats && view.threats.some((t) => t.toMin > view.now)) return null;
+  // A fresh context (nothing committed) made only when a search will run: making one reads every casualty.
+  const ctx = makeCtx(view, p);
   const seq = planSequences(ctx, vehicles, pool, p.sequenceBudget);
   if (!seq.exact) return null;
   const forced = new Map<string, Plan>();

@@ -149,7 +149,8 @@ export function evaluate(ctx: Ctx, v: PlanVehicle, group: PlanCasualty[], f: Pla
  * besides the job's own casualties (DISP-21), whichever is higher.
  */
 export function vehicleWorth(ctx: Ctx, v: PlanVehicle, group: readonly PlanCasualty[]): number {
-  const w = ctx.worth.get(v.id);
+  // Off (the usual case): no lookups in the inner loop of the assignment.
+  const w = ctx.worth.size > 0 ? ctx.worth.get(v.id) : undefined;
   if (w === undefined) return ctx.vehicleValue;
   let own = 0;
   for (const c of group) own += ctx.alone.get(c.id)?.own ?? 0;
@@ -236,7 +237,7 @@ export function scoreParts(ctx: Ctx, v: PlanVehicle, c: PlanCasualty, f: PlanFac
 /** A job's value from its parts and this round's terms; `charge` is the casualty's slot charge at f, if known. */
 export function partsValue(ctx: Ctx, v: PlanVehicle, c: PlanCasualty, f: PlanFacility, parts: ScoreParts, out?: { expected: number; delayed: number; risk: number }, charge?: number): number {
   const risk = parts.rho > 0 ? parts.rho * vehicleWorth(ctx, v, [c]) : 0;
-  const e = parts.e - (ctx.alone.get(c.id)?.share ?? 0) * parts.fallback;
+  const e = ctx.alone.size > 0 ? parts.e - (ctx.alone.get(c.id)?.share ?? 0) * parts.fallback : parts.e;
   if (out) {
     out.expected = e;
     out.delayed = e - parts.lossShare;

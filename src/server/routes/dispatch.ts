@@ -60,9 +60,11 @@ export function dispatchRoutes(app: FastifyInstance, ctx: AppContext): void {
     if (reader.scope.all) return { plan, computedAt };
     // A unit-scoped dispatcher sees recommendations for its own casualties only, and no reason text names a
     // casualty outside its scope (issue 14 item 9).
-    const named = plan.flatMap((x) => [x.casualtyId, ...(x.reason.match(CASUALTY_ID) ?? [])]);
+    const named = plan.flatMap((x) => [x.casualtyId, ...(x.reason.match(CASUALTY_ID) ?? []), ...(x.divertFrom ?? [])]);
     const visible = await reader.visible(named);
     const redact = (text: string) => text.replace(CASUALTY_ID, (id) => (visible.has(id) ? id : 'another casualty'));
-    return { plan: plan.filter((x) => visible.has(x.casualtyId)).map((x) => ({ ...x, reason: redact(x.reason) })), computedAt };
+    // A diversion still says that the vehicle leaves someone, without naming a casualty outside the scope.
+    const left = (ids: string[]) => ids.map((id) => (visible.has(id) ? id : 'another casualty'));
+    return { plan: plan.filter((x) => visible.has(x.casualtyId)).map((x) => ({ ...x, reason: redact(x.reason), ...(x.divertFrom ? { divertFrom: left(x.divertFrom) } : {}) })), computedAt };
   });
 }

@@ -12,6 +12,11 @@ const en = {
   'plan.acceptAll': 'Accept the trip',
   'plan.notOnBoard': 'not on the board ({stage})',
   'plan.precFrom9': 'precedence from the 9-line',
+  'plan.divert': '↪ Diversion',
+  'plan.divertFrom': '▲ {vehicle} is on its way to {left} and has picked no one up: send it here instead, pickup at {at}. {left} waits for a vehicle again.',
+  'plan.replan': '▲ {vehicle} is on its way and has picked no one up: its trip is re-planned, pickup here at {at}.',
+  'plan.acceptDivert': 'Accept the diversion',
+  'plan.anotherCasualty': 'another casualty',
 };
 const uk: Record<keyof typeof en, string> = {
   'board.no9line': '9 рядків ще немає',
@@ -28,5 +33,10 @@ const uk: Record<keyof typeof en, string> = {
   'plan.acceptAll': 'Прийняти рейс',
   'plan.notOnBoard': 'немає на дошці ({stage})',
   'plan.precFrom9': 'терміновість з 9 рядків',
+  'plan.divert': '↪ Перенаправлення',
+  'plan.divertFrom': '▲ {vehicle} їде до: {left} і ще нікого не забрав: натомість направити сюди, підбір о {at}. {left} знову чекає на транспорт.',
+  'plan.replan': '▲ {vehicle} у дорозі й ще нікого не забрав: рейс переплановано, підбір тут о {at}.',
+  'plan.acceptDivert': 'Прийняти перенаправлення',
+  'plan.anotherCasualty': 'інший поранений',
 } as Record<keyof typeof en, string>;
 export const cs = strings(en, uk);

@@ -6,7 +6,7 @@ import { t, tc } from '../i18n.ts';
 import { getPlan, patch } from '../api.ts';
 import type { Evacuation, PlanItem } from '../api.ts';
 import { record } from '../store.ts';
-import { PRECEDENCE_LETTER, precedenceRank, toMs } from '../../../src/core/index.ts';
+import { leftBehind, PRECEDENCE_LETTER, precedenceRank, toMs } from '../../../src/core/index.ts';
 import type { Vehicle } from '../../../src/core/index.ts';
 import { casualtyName, dur, langTag, mgrs, minutesSince, time } from '../fmt.ts';
 import { runClocks } from '../tick.ts';
@@ -68,9 +68,21 @@ function evacRow(e: Evacuation, o: { free: Vehicle[]; facilities: ConsoleData['f
         h('button', { class: 'btn small primary', 'data-assign': e.casualtyId, onclick: () => { if (vSel.value) assign([{ casualtyId: e.casualtyId, vehicleId: vSel.value, facilityId: fSel.value || undefined }]); } }, t('console.assign')))));
 }
 
+/** A vehicle on its way, re-planned (SIM-14): whom it leaves, and when it picks up here (24-h clock). */
+function diversionNote(trip: PlanItem[], o: { computedAt: string | undefined; vName: (id: string) => string; name: (id: string) => string | null }): HTMLElement {
+  const first = trip[0]!;
+  const base = toMs(o.computedAt ?? new Date().toISOString());
+  const at = time(new Date(base + Math.min(...trip.map((p) => p.etaPickupMin)) * 60_000).toISOString());
+  const left = (first.divertFrom ?? []).map((id) => o.name(id) ?? cs('plan.anotherCasualty')).join(', ');
+  const vehicle = o.vName(first.vehicleId);
+  return h('div', { class: 'divert-note', 'data-divert-note': first.vehicleId },
+    h('strong', { class: 'chip warn' }, cs('plan.divert')), ' ',
+    h('span', null, left ? cs('plan.divertFrom', { vehicle, left, at }) : cs('plan.replan', { vehicle, at })));
+}
+
 export const consoleScreen: Screen = (root) => {
   const store = liveStore();
-  const plan = resource((signal) => getPlan(signal).then((r) => r.plan), 300);
+  const plan = resource((signal) => getPlan(signal), 300);
   const data: ConsoleData = { evacs: [], vehicles: [], facilities: [], zones: [], plan: null };
   const board = h('div', { class: 'board', id: 'board' });
   const planBox = h('div', { class: 'plan', id: 'plan' });
@@ -132,11 +144,13 @@ export const consoleScreen: Screen = (root) => {
           h('div', { class: 'muted' }, t('console.eta', { a: Math.round(p.etaPickupMin), b: Math.round(p.etaFacilityMin) }), ' · ',
             t('console.survival', { p: Math.round(p.expectedSurvival * 100), g: new Intl.NumberFormat(langTag(), { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(p.survivalGain * 100) })));
       };
-      return h('div', { class: `plan-item prec-${data.evacs.find((x) => x.casualtyId === first.casualtyId)?.precedence ?? 'none'} ${combined ? 'combined' : ''}`, 'data-plan': first.casualtyId, 'data-trip': first.vehicleId },
+      return h('div', { class: `plan-item ${first.divertFrom ? 'divert ' : ''}prec-${data.evacs.find((x) => x.casualtyId === first.casualtyId)?.precedence ?? 'none'} ${combined ? 'combined' : ''}`, 'data-plan': first.casualtyId, 'data-trip': first.vehicleId, ...(first.divertFrom ? { 'data-divert': first.vehicleId } : {}) },
         h('div', null, combined ? h('strong', null, cs('plan.combined', { n: trip.length, names: trip.map((p) => cName(p.casualtyId)).join(' + ') })) : h('strong', { class: 'cid' }, cName(first.casualtyId)),
           ` → ▲ ${vName(first.vehicleId)} → ${[...new Set(trip.map((p) => fName(p.facilityId)))].join(', ')}`),
+        first.divertFrom ? diversionNote(trip, { computedAt: plan.value?.computedAt, vName, name: (id) => (store.casualties.has(id) ? cName(id) : null) }) : null,
         trip.map(line),
-        h('button', { class: 'btn small primary', 'data-accept': first.casualtyId, onclick: () => assign(trip) }, combined ? cs('plan.acceptAll') : t('console.accept')));
+        h('button', { class: 'btn small primary', 'data-accept': first.casualtyId, onclick: () => assign(trip) },
+          first.divertFrom ? cs('plan.acceptDivert') : combined ? cs('plan.acceptAll') : t('console.accept')));
     }));
   };
 
@@ -159,11 +173,15 @@ export const consoleScreen: Screen = (root) => {
   };
 
   const render = (): void => {
-    data.evacs = [...store.casualties.values()].filter((c) => c.stage !== 'closed' && !(c.state.incident && c.stage === 'at-poi')).map(evacuationOf).sort(byUrgency);
+    const open = [...store.casualties.values()].filter((c) => c.stage !== 'closed');
+    // A vehicle sent elsewhere before picking anyone up (an accepted diversion): whom it left waits again.
+    const left = leftBehind(open.map((c) => ({ id: c.id, stage: c.stage, vehicleId: c.vehicleId, assignedAt: c.state.vehicle.history.at(-1)?.at ?? null })));
+    data.evacs = open.filter((c) => !(c.state.incident && c.stage === 'at-poi')).map(evacuationOf)
+      .map((e) => (left.has(e.casualtyId) ? { ...e, stage: 'requested' as const, vehicleId: null } : e)).sort(byUrgency);
     data.vehicles = [...store.entities.vehicle.values()];
     data.facilities = [...store.entities.facility.values()];
     data.zones = [...store.entities['threat-zone'].values()];
-    data.plan = plan.value ?? null;
+    data.plan = plan.value?.plan ?? null;
     renderBoard();
     renderPlan();
     renderVehicles();
@@ -177,7 +195,7 @@ export const consoleScreen: Screen = (root) => {
     plan.refresh(); // any change may change the recommendations: one coalesced plan request per burst
   });
   const offPlan = plan.subscribe(() => {
-    data.plan = plan.value ?? null;
+    data.plan = plan.value?.plan ?? null;
     renderPlan();
     renderJumps();
     map?.update(data);

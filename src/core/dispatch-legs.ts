@@ -1,0 +1,28 @@
+// A vehicle's latest dispatch is its job (SIM-14, DISP-14 in docs/dispatch.md). The log has no "unassigned" event:
+// when a vehicle that has picked no one up is sent to other casualties (a diversion accepted on the console), the
+// casualties it was sent to before wait for a vehicle again. Shared by the live plan and the console.
+import { toMs } from './time.ts';
+
+/** Assignments of one vehicle this close together are one dispatch (a trip is accepted as one event per casualty). */
+export const SAME_DISPATCH_MS = 5000;
+
+export interface AssignedLeg {
+  id: string;
+  stage: string;
+  vehicleId: string | null;
+  /** When the current vehicle assignment was made (the decision's time). */
+  assignedAt: string | null;
+}
+
+/** The casualties whose vehicle, on its way with nobody aboard, was sent elsewhere by a later dispatch. */
+export function leftBehind(legs: readonly AssignedLeg[]): Set<string> {
+  const carrying = new Set(legs.flatMap((x) => (x.stage === 'in-transit' && x.vehicleId ? [x.vehicleId] : [])));
+  const latest = new Map<string, number>();
+  for (const x of legs) if (x.stage === 'assigned' && x.vehicleId && x.assignedAt) latest.set(x.vehicleId, Math.max(latest.get(x.vehicleId) ?? -Infinity, toMs(x.assignedAt)));
+  const out = new Set<string>();
+  for (const x of legs) {
+    if (x.stage !== 'assigned' || !x.vehicleId || !x.assignedAt || carrying.has(x.vehicleId)) continue;
+    if (toMs(x.assignedAt) < latest.get(x.vehicleId)! - SAME_DISPATCH_MS) out.add(x.id);
+  }
+  return out;
+}

@@ -1,0 +1,102 @@
+// Issue 11 on the console: the live plan re-plans a vehicle on its way (SIM-14, DISP-20). An ambulance sent a quarter
+// of an hour ago to a critical casualty far away has picked no one up; a worse casualty is reported near its base.
+// The dispatcher sees the proposed diversion (whom the ambulance leaves, the pickup time on the 24-h clock), in
+// Ukrainian and English at 360 and 1280 px, and accepts it through the door like any assignment.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { uuidv7 } from '../../src/core/index.ts';
+import { axe, desktop, e2eSuite, phone, signIn } from './harness.ts';
+
+const SHOTS = join(tmpdir(), 'gh-web-shots');
+mkdirSync(SHOTS, { recursive: true });
+const FAR = uuidv7();
+const WORSE = uuidv7();
+const ago = (min: number): string => new Date(Date.now() - min * 60_000).toISOString();
+
+const env = e2eSuite({
+  facilities: ['r2-east'],
+  prepare: async (s) => {
+    await s.api('/api/facilities', { body: { id: 'r2-east', name: 'R2 East', role: 'R2', position: { lat: 48.5, lon: 37.7 }, beds: 10, surgicalTables: 2 } });
+    await s.api('/api/vehicles', { body: { id: 'amb-d', name: 'Medevac-7', kind: 'ambulance', litter: 2, seated: 2, speedKmh: 50, medic: true, baseFacilityId: 'r2-east', position: { lat: 48.5, lon: 37.7 } } });
+    const casualty = (id: string, min: number, at: { lat: number; lon: number }, vitals: { rr: number; pulse: number; gcs: number }, sign: string) => [
+      { id: uuidv7(), casualtyId: id, type: 'registered', at: ago(min), payload: { injuredAt: ago(min), status: 'military', unitId: 'bde-3', position: at } },
+      { id: uuidv7(), casualtyId: id, type: 'vitals', at: ago(min), payload: vitals },
+      { id: uuidv7(), casualtyId: id, type: 'evac.requested', at: ago(min), payload: { nineLine: { location: at, callSign: sign, patientsByPrecedence: { A: 1 }, patientsByType: { L: 1 } } } },
+    ];
+    // Critical (RPM 6) and far away; the ambulance was sent to it 15 minutes ago.
+    await s.api('/api/sync/push', { user: 'medic', body: { events: casualty(FAR, 15, { lat: 48.75, lon: 38.2 }, { rr: 40, pulse: 150, gcs: 6 }, 'Far-1') } });
+    await s.api('/api/sync/push', { user: 'dispatcher', body: { events: [{ id: uuidv7(), casualtyId: FAR, type: 'evac.assigned', at: ago(15), payload: { vehicleId: 'amb-d', facilityId: 'r2-east' } }] } });
+    // Worse (RPM 4), just reported, near the ambulance's base.
+    await s.api('/api/sync/push', { user: 'medic', body: { events: casualty(WORSE, 0, { lat: 48.55, lon: 37.8 }, { rr: 8, pulse: 50, gcs: 6 }, 'Near-2') } });
+  },
+});
+
+/** The diversion on the console, its text, axe, and a screenshot with it in view. */
+async function seeDiversion(page: Page, name: string): Promise<string> {
+  await signIn(page, 'dispatcher');
+  await page.waitForFunction(() => location.hash.startsWith('#/console'));
+  const note = page.locator('[data-divert="amb-d"] [data-divert-note]');
+  await note.waitFor({ timeout: 30_000 });
+  const text = await page.evaluate(() => document.querySelector('[data-divert="amb-d"]')?.textContent ?? '');
+  await axe(page, `console diversion (${name})`, { within: '#main' });
+  await page.evaluate(() => document.querySelector('[data-divert="amb-d"]')?.scrollIntoView({ block: 'center' }));
+  await page.screenshot({ path: join(SHOTS, `console-diversion-${name}.png`) });
+  return text;
+}
+
+for (const lang of ['en', 'uk'] as const) {
+  test(`the dispatcher sees a proposed diversion (${lang}, 360 and 1280 px)`, async () => {
+    for (const [size, open] of [['1280', desktop], ['360', phone]] as const) {
+      const { ctx, page } = await open(env.browser, env.server.url, lang);
+      try {
+        const text = await seeDiversion(page, `${size}-${lang}`);
+        assert.match(text, lang === 'en' ? /Diversion/ : /Перенаправлення/);
+        assert.match(text, /Medevac-7/);
+        // The pickup on the 24-h clock (HH:MM), and the casualty it leaves named.
+        assert.match(text, lang === 'en' ? /pickup at ([01]\d|2[0-3]):[0-5]\d/ : /підбір о ([01]\d|2[0-3]):[0-5]\d/);
+        assert.match(text, lang === 'en' ? /waits for a vehicle again/ : /знову чекає на транспорт/);
+        assert.doesNotMatch(text, /\b(AM|PM)\b/);
+        const button = await page.evaluate(() => {
+          const b = document.querySelector<HTMLElement>('[data-divert="amb-d"] [data-accept]');
+          const r = b?.getBoundingClientRect();
+          return r ? { w: r.width, h: r.height, text: b!.textContent } : null;
+        });
+        assert.ok(button && button.h >= 48 && button.w >= 48, `accept button ${JSON.stringify(button)}`);
+        assert.equal(button.text, lang === 'en' ? 'Accept the diversion' : 'Прийняти перенаправлення');
+      } finally {
+        await ctx.close();
+      }
+    }
+  });
+}
+
+test('accepting the diversion records the assignment through the door; the casualty left waits again', async () => {
+  const { ctx, page } = await desktop(env.browser, env.server.url, 'en');
+  try {
+    await seeDiversion(page, 'accept-1280-en');
+    // One atomic act: the plan re-renders on live data, so no element handle is held across an await.
+    const clicked = await page.evaluate((id) => {
+      const b = document.querySelector<HTMLButtonElement>(`[data-divert="amb-d"] [data-accept="${id}"]`);
+      b?.click();
+      return !!b;
+    }, WORSE);
+    assert.ok(clicked, 'the diversion proposes the worse casualty');
+    await page.waitForSelector('[data-divert]', { state: 'detached', timeout: 30_000 });
+    // On the board the casualty it left waits again: no vehicle shown on it, and the ambulance is on one job.
+    await page.waitForFunction(([far, worse]) => document.querySelector(`[data-evac="${far}"]`) !== null && document.querySelector(`[data-evac="${far}"] [data-assigned]`) === null
+      && document.querySelector(`[data-evac="${worse}"] [data-assigned="amb-d"]`) !== null && document.querySelectorAll('[data-vehicle="amb-d"] [data-on-job]').length === 1, [FAR, WORSE], { timeout: 30_000 });
+    const worse = await env.server.api<{ casualty: { state: { vehicleId: string | null; stage: string } }; events: { type: string }[] }>(`/api/casualties/${WORSE}`);
+    assert.deepEqual([worse.casualty.state.stage, worse.casualty.state.vehicleId], ['assigned', 'amb-d']);
+    assert.equal(worse.events.filter((e) => e.type === 'evac.assigned').length, 1, 'the assignment is in the log');
+    // Re-planned once on this leg, the ambulance carries on (DISP-20); the casualty it left is waiting, and with no
+    // other vehicle the plan proposes nothing more.
+    const plan = await env.server.api<{ plan: { vehicleId: string; divertFrom?: string[] }[] }>('/api/dispatch/plan', { user: 'dispatcher' });
+    assert.deepEqual(plan.plan, []);
+  } finally {
+    await ctx.close();
+  }
+});
