@@ -161,7 +161,7 @@ try {
     console.log(`  per request: ${per(sent.length)} round trips, ${per(sent.reduce((a, q) => a + q.statements, 0))} statements, ${per(c1.commits - c0.commits - 2)} commits, ${per(c1.fsyncs - c0.fsyncs)} WAL fsyncs, ${per(c1.writes - c0.writes)} WAL writes`);
     console.log(`  per request: ${(wall / N).toFixed(2)} ms wall, ${(cpu.node / N).toFixed(2)} ms CPU in Node (server and client), ${(cpu.pg / N).toFixed(2)} ms CPU in PostgreSQL, ${(sent.reduce((a, q) => a + q.ms, 0) / N).toFixed(2)} ms summed in queries`);
     for (const [sql, k] of [...byKind].sort((a, b) => b[1].ms - a[1].ms)) console.log(`    ${per(k.n)} × ${(k.ms / k.n).toFixed(2)} ms  ${sql}`);
-    console.log('  Node CPU a request by module (self time, V8 profile; server, client and this bench share the process):');
+    console.log('  Node time a request by module (V8 samples, charged to the nearest project or npm frame; server, client and this bench share the process; a sample is wall time, so on a loaded machine it includes waiting for a core — compare the modules, not the sum with the CPU above):');
     for (const line of cpuSplit(profile, N)) console.log(line);
     // The baseline from the same run: one single-row INSERT per round trip, fsync'd, on the same database.
     const raw = new pg.Client({ connectionString: url });

@@ -25,6 +25,9 @@ const DERIVED: Record<string, string> = {
   casualty_tourniquets: 'SELECT * FROM casualty_tourniquets',
   casualty_rollup: 'SELECT * FROM casualty_rollup WHERE n_all <> 0',
   casualty_tq_rollup: 'SELECT * FROM casualty_tq_rollup WHERE n <> 0',
+  casualty_stats_rollup: 'SELECT * FROM casualty_stats_rollup WHERE n <> 0',
+  casualty_arrival_minutes: 'SELECT * FROM casualty_arrival_minutes WHERE n <> 0',
+  casualty_time_tenths: 'SELECT * FROM casualty_time_tenths WHERE n <> 0',
 };
 
 async function derivedRows(sql: SqlRunner): Promise<Record<string, string[]>> {
