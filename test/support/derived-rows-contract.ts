@@ -14,6 +14,7 @@ import type { Store } from '../../src/storage/port.ts';
 import type { SqlRunner } from '../../src/storage/sql.ts';
 import { at, makeChain, makeEvent } from './events.ts';
 import type { OpenStore } from './store-contract.ts';
+import { withMigratedStore } from './store-contract.ts';
 
 const NOW = '2026-03-01T12:00:00.000Z';
 
@@ -86,15 +87,7 @@ function interleaved(cid: string, spots: number[]): CasualtyEvent[] {
 }
 
 export function derivedRowsContract(name: string, open: OpenStore): void {
-  const withStore = async (fn: (s: Store) => Promise<void>): Promise<void> => {
-    const { store, cleanup } = await open();
-    try {
-      await store.migrate();
-      await fn(store);
-    } finally {
-      await cleanup();
-    }
-  };
+  const withStore = (fn: (s: Store) => Promise<void>): Promise<void> => withMigratedStore(open, fn);
 
   describe(`Derived rows contract: ${name}`, () => {
     it('a note or vitals rewrites no derived row; a decision or a step of the chain rewrites them', async () => {

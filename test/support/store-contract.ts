@@ -15,17 +15,19 @@ const NOW = '2026-03-01T12:00:00.000Z';
 const strip = ({ seq: _s, receivedAt: _r, ...e }: StoredEvent): CasualtyEvent => e as CasualtyEvent;
 const json = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
 
+/** Run `fn` on a fresh migrated store from `open`; always cleaned up (every store contract's tests). */
+export async function withMigratedStore(open: OpenStore, fn: (s: Store) => Promise<void>): Promise<void> {
+  const { store, cleanup } = await open();
+  try {
+    await store.migrate();
+    await fn(store);
+  } finally {
+    await cleanup();
+  }
+}
+
 export function storeContract(name: string, open: OpenStore): void {
-  /** A fresh migrated store for one test; always cleaned up. */
-  const withStore = async (fn: (s: Store) => Promise<void>): Promise<void> => {
-    const { store, cleanup } = await open();
-    try {
-      await store.migrate();
-      await fn(store);
-    } finally {
-      await cleanup();
-    }
-  };
+  const withStore = (fn: (s: Store) => Promise<void>): Promise<void> => withMigratedStore(open, fn);
 
   describe(`Store contract: ${name}`, () => {
     it('migrate applies every version once, then nothing', async () => {

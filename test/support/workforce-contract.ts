@@ -3,7 +3,9 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { WorkforceFact } from '../../src/core/index.ts';
 import { contentId } from '../../src/core/index.ts';
+import type { Store } from '../../src/storage/port.ts';
 import type { OpenStore } from './store-contract.ts';
+import { withMigratedStore } from './store-contract.ts';
 
 const NOW = '2026-03-01T12:00:00.000Z';
 const fact = (i: number, clinicianId = `c${i}`): WorkforceFact => ({
@@ -12,15 +14,7 @@ const fact = (i: number, clinicianId = `c${i}`): WorkforceFact => ({
 });
 
 export function workforceContract(name: string, open: OpenStore): void {
-  const withStore = async (fn: (s: Awaited<ReturnType<OpenStore>>['store']) => Promise<void>) => {
-    const { store, cleanup } = await open();
-    try {
-      await store.migrate();
-      await fn(store);
-    } finally {
-      await cleanup();
-    }
-  };
+  const withStore = (fn: (s: Store) => Promise<void>): Promise<void> => withMigratedStore(open, fn);
   describe(`Workforce log contract: ${name}`, () => {
     it('appends facts, reads them back by cursor and by subject; re-appending is a no-op', async () => {
       await withStore(async (s) => {
