@@ -19,6 +19,7 @@ import type { Screen } from './screen.ts';
 import { incomingByIncident, incomingLines } from './mci/incoming.ts';
 import { serverNow, serverNowIso } from './sync/clock.ts';
 import { correctionsPanel } from './corrections/panel.ts';
+import { steadyRender } from './ui/steady.ts';
 
 export const facilityScreen: Screen = (root, params) => {
   const fid = params[0] ? decodeURIComponent(params[0]) : null;
@@ -116,15 +117,9 @@ export const facilityScreen: Screen = (root, params) => {
             outcomeControls(id, s, f.id, who, drafts, rec, render)));
   };
 
-  // Typing a reason must not be interrupted by a live update: render when the field is left.
-  let deferred = false;
-  list.addEventListener('focusout', () => {
-    if (!deferred) return;
-    deferred = false;
-    setTimeout(render, 0);
-  });
-  function render(): void {
-    if (document.activeElement instanceof HTMLInputElement && list.contains(document.activeElement)) return void (deferred = true);
+  // Typing a reason or a tap in progress is not interrupted by a live update (ui/steady.ts).
+  const { render, stop: stopSteady } = steadyRender(list, renderNow);
+  function renderNow(): void {
     const facilities = [...store.entities.facility.values()];
     clear(top, h('select', { id: 'facility-select', 'aria-label': t('facility.choose'), onchange: (e: Event) => (location.hash = `#/facility/${encodeURIComponent((e.target as HTMLSelectElement).value)}`) },
       h('option', { value: '' }, t('facility.choose')),
@@ -150,6 +145,7 @@ export const facilityScreen: Screen = (root, params) => {
     offStore();
     offPlan();
     offTick();
+    stopSteady();
     store.dispose();
     plan.dispose();
   };

@@ -325,6 +325,33 @@ test('an outcome cannot be recorded by mistake before arrival; closing warns of 
   }
 });
 
+test('a tap on "Arrived" is not lost when a live update lands while the finger is down', async () => {
+  const toHere = (cid: string) => env.server.api(`/api/casualties/${cid}/events`, { user: 'dispatcher', body: { events: [{ type: 'evac.assigned', at: at(1), payload: { vehicleId: 'bandage-7', facilityId: 'r2-kramatorsk' } }] } });
+  // The facility the first test creates through the admin screen (made here when this test runs alone).
+  await env.server.api('/api/facilities', { body: { id: 'r2-kramatorsk', name: 'R2 Kramatorsk', role: 'R2', position: { lat: 48.739, lon: 37.584 }, beds: 40 } }).catch(() => undefined);
+  const id = await casualty({ nineLine: { A: 1 }, roster: 'TAP001' });
+  await toHere(id);
+  const { ctx, page } = await open('en', 1280);
+  try {
+    await signIn(page, 'facility');
+    await page.goto('/#/facility/r2-kramatorsk');
+    await page.locator(`[data-arrival="${id}"]`).waitFor({ timeout: 15_000 });
+    const box = (await page.locator(`[data-arrival="${id}"]`).boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.down();
+    // Another casualty on its way here: the screen wants to re-render under the finger.
+    const other = await casualty({ nineLine: { A: 1 }, roster: 'TAP002' });
+    await toHere(other);
+    await page.waitForFunction((o) => document.querySelector(`[data-patient="${o}"]`) !== null || document.querySelector('[data-held]') !== null, other, { timeout: 15_000 });
+    await page.mouse.up();
+    await page.waitForSelector(`[data-patient="${id}"] [data-surgery]:not([disabled])`, { timeout: 15_000 });
+    await page.waitForSelector(`[data-patient="${other}"]`, { timeout: 15_000 });
+    assert.equal(await page.locator('[data-held]').count(), 0, 'the held render ran once the finger was lifted');
+  } finally {
+    await ctx.close();
+  }
+});
+
 test('the console: a 9-line\'s precedence on the board, every open casualty, and a burst of 100 events without re-reading lists', async () => {
   const nine = await casualty({ nineLine: { A: 1 }, roster: 'NL0001' });
   const tqOnly = await casualty({ tq: true, roster: 'TQ0001' });

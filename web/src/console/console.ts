@@ -6,6 +6,7 @@ import { t, tc } from '../i18n.ts';
 import { getPlan, patch } from '../api.ts';
 import type { Evacuation, PlanItem } from '../api.ts';
 import { record } from '../store.ts';
+import { steadyRender } from '../ui/steady.ts';
 import { leftBehind, PRECEDENCE_LETTER, precedenceRank, toMs } from '../../../src/core/index.ts';
 import type { Vehicle } from '../../../src/core/index.ts';
 import { casualtyName, dur, langTag, mgrs, minutesSince, time } from '../fmt.ts';
@@ -98,16 +99,14 @@ export const consoleScreen: Screen = (root) => {
     map?.update(data);
   });
 
-  clear(root,
-    h('div', { class: 'console' },
-      h('section', { class: 'col-left' },
-        h('div', { class: 'row wrap' }, h('h2', { id: 'console-board-title' }, t('console.board')), status),
-        jumps,
-        incidents.el,
-        board,
-        h('h3', { id: 'plan-title' }, t('console.plan')), planBox,
-        h('h3', { id: 'vehicles-title' }, t('console.vehicles')), vehiclesBox),
-      h('section', { class: 'col-right' }, mapBox, zones.el)));
+  const left = h('section', { class: 'col-left' },
+    h('div', { class: 'row wrap' }, h('h2', { id: 'console-board-title' }, t('console.board')), status),
+    jumps,
+    incidents.el,
+    board,
+    h('h3', { id: 'plan-title' }, t('console.plan')), planBox,
+    h('h3', { id: 'vehicles-title' }, t('console.vehicles')), vehiclesBox);
+  clear(root, h('div', { class: 'console' }, left, h('section', { class: 'col-right' }, mapBox, zones.el)));
 
   const vName = (id: string | null): string => (id ? (store.entities.vehicle.get(id)?.name ?? id) : '—');
   const fName = (id: string | null | undefined): string => (id ? (store.entities.facility.get(id)?.name ?? id) : '—');
@@ -172,7 +171,7 @@ export const consoleScreen: Screen = (root) => {
       h('a', { class: 'btn small', href: '#vehicles-title', onclick: (e: Event) => { e.preventDefault(); vehiclesBox.scrollIntoView(); } }, cs('jump.vehicles')));
   };
 
-  const render = (): void => {
+  const renderNow = (): void => {
     const open = [...store.casualties.values()].filter((c) => c.stage !== 'closed');
     // A vehicle sent elsewhere before picking anyone up (an accepted diversion): whom it left waits again.
     const left = leftBehind(open.map((c) => ({ id: c.id, stage: c.stage, vehicleId: c.vehicleId, assignedAt: c.state.vehicle.history.at(-1)?.at ?? null })));
@@ -189,17 +188,21 @@ export const consoleScreen: Screen = (root) => {
     zones.render(data.zones);
     map?.update(data);
   };
+  // A tap on Assign or Accept is not lost to a live update landing under the finger (ui/steady.ts).
+  const { render, stop: stopSteady } = steadyRender(left, renderNow);
   const offStore = store.subscribe(() => {
     render();
     incidents.refresh();
     plan.refresh(); // any change may change the recommendations: one coalesced plan request per burst
   });
-  const offPlan = plan.subscribe(() => {
+  // A new plan re-renders the plan only (the board's half-made choices stay), held in the same way.
+  const { render: renderPlanOnly, stop: stopPlanSteady } = steadyRender(left, () => {
     data.plan = plan.value?.plan ?? null;
     renderPlan();
     renderJumps();
     map?.update(data);
   });
+  const offPlan = plan.subscribe(renderPlanOnly);
   store.ready.then(() => plan.refresh()).catch((e: unknown) => clear(board, h('p', { class: 'error' }, t('common.error', { msg: e instanceof Error ? e.message : String(e) }))));
   const offConn = store.onConnection((ok) => {
     status.textContent = ok ? `● ${t('console.live')}` : t('console.reconnecting');
@@ -220,6 +223,8 @@ export const consoleScreen: Screen = (root) => {
     offPlan();
     offConn();
     offTick();
+    stopSteady();
+    stopPlanSteady();
     store.dispose();
     plan.dispose();
     incidents.dispose();
