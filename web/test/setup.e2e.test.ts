@@ -332,15 +332,19 @@ test('a tap on "Arrived" is not lost when a live update lands while the finger i
   const id = await casualty({ nineLine: { A: 1 }, roster: 'TAP001' });
   await toHere(id);
   const { ctx, page } = await open('en', 1280);
+  let other: string | undefined;
   try {
     await signIn(page, 'facility');
     await page.goto('/#/facility/r2-kramatorsk');
-    await page.locator(`[data-arrival="${id}"]`).waitFor({ timeout: 15_000 });
-    const box = (await page.locator(`[data-arrival="${id}"]`).boundingBox())!;
+    // Where the button is, read in one go (a live re-render may replace it between two reads).
+    const box = (await (await page.waitForFunction((cid) => {
+      const b = document.querySelector(`[data-arrival="${cid}"]`)?.getBoundingClientRect();
+      return b && b.width > 0 ? { x: b.x, y: b.y, width: b.width, height: b.height } : null;
+    }, id, { timeout: 15_000 })).jsonValue())!;
     await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
     await page.mouse.down();
     // Another casualty on its way here: the screen wants to re-render under the finger.
-    const other = await casualty({ nineLine: { A: 1 }, roster: 'TAP002' });
+    other = await casualty({ nineLine: { A: 1 }, roster: 'TAP002' });
     await toHere(other);
     await page.waitForFunction((o) => document.querySelector(`[data-patient="${o}"]`) !== null || document.querySelector('[data-held]') !== null, other, { timeout: 15_000 });
     await page.mouse.up();
@@ -349,6 +353,8 @@ test('a tap on "Arrived" is not lost when a live update lands while the finger i
     assert.equal(await page.locator('[data-held]').count(), 0, 'the held render ran once the finger was lifted');
   } finally {
     await ctx.close();
+    // The vehicle is needed free by the tests after this one: the other casualty arrives too.
+    if (other) await env.server.api(`/api/casualties/${other}/events`, { user: 'facility', body: { events: [{ type: 'arrival', at: at(0), payload: { facilityId: 'r2-kramatorsk' } }] } });
   }
 });
 
