@@ -76,10 +76,10 @@ function routeOf(ctx: Ctx, v: PlanVehicle): PlanCasualty[] | null {
 const jobOf = (plan: Plan, why: string): Job => ({ vehicleId: plan.vehicle.id, stops: plan.stops, reason: `${plan.vehicle.id} carries on to ${plan.casualties[0]!.id}, then fetches ${plan.casualties.slice(1).map((c) => c.id).join(', ')} to ${plan.facility.id}: ${why}` });
 
 /**
- * A divert of a vehicle on its way becomes an extension of its leg (the divert's first casualty added after the
- * pickups it is going to) when that is worth at least as much: each option counts the expected survival of the
- * casualties it carries, and of those it leaves as fetched by the same vehicle once it is free again. A divert to a
- * casualty past saving is dropped.
+ * A divert of a vehicle on its way is weighed against carrying on as it is and against extending its leg (the divert's
+ * first casualty added after the pickups it is going to); each option counts the expected survival of the casualties
+ * it carries, and of the others as fetched by the same vehicle once it is free again. The best is kept; carrying on
+ * (null) wins ties. A divert to a casualty past saving is dropped.
  */
 function divertOrExtend(ctx: Ctx, job: Job, v: PlanVehicle): Job | null {
   const first = ctx.idx.casualty.get(pickups(job)[0] ?? '');
@@ -91,10 +91,14 @@ function divertOrExtend(ctx: Ctx, job: Job, v: PlanVehicle): Job | null {
   const f = last?.kind === 'dropoff' ? ctx.idx.facility.get(last.facilityId) : undefined;
   const group = pickups(job).map((id) => ctx.idx.casualty.get(id)!);
   const div = f ? evaluate(ctx, v, group, f) : null;
-  if (!ext || !div) return job;
-  const divScore = worth(ctx, div) + route.filter((c) => !group.includes(c)).reduce((a, c) => a + fetchedLater(ctx, v, c, div.endMin - ctx.view.now), 0);
-  const extScore = worth(ctx, ext) + group.filter((c) => !ext.casualties.includes(c)).reduce((a, c) => a + fetchedLater(ctx, v, c, ext.endMin - ctx.view.now), 0);
-  return extScore >= divScore ? jobOf(ext, `instead of a divert (${extScore.toFixed(3)} against ${divScore.toFixed(3)})`) : job;
+  if (!div) return job;
+  // Each option: its own casualties as it carries them, the others fetched by the same vehicle once it is free.
+  const score = (plan: Plan): number => worth(ctx, plan) + [...route, ...group].filter((c, i, all) => all.indexOf(c) === i && !plan.casualties.includes(c)).reduce((a, c) => a + fetchedLater(ctx, v, c, plan.endMin - ctx.view.now), 0);
+  const divScore = score(div);
+  const kept = keptPlan(ctx, v, route);
+  // Carrying on as it is, valued where the leg under way really takes it (SIM-15), not restarted from its last stop.
+  if (kept && score(kept) >= divScore && (!ext || score(kept) >= score(ext))) return null;
+  return ext && score(ext) >= divScore ? jobOf(ext, `instead of a divert (${score(ext).toFixed(3)} against ${divScore.toFixed(3)})`) : job;
 }
 
 /** The job the vehicle carries on with, as the value model's plan at its first pickup (null where it cannot say). */
