@@ -84,7 +84,9 @@ const jobOf = (plan: Plan, why: string): Job => ({ vehicleId: plan.vehicle.id, s
 function divertOrExtend(ctx: Ctx, job: Job, v: PlanVehicle): Job | null {
   const first = ctx.idx.casualty.get(pickups(job)[0] ?? '');
   const route = routeOf(ctx, v);
-  if (!first || !route || route.includes(first)) return job;
+  if (!first || !route) return job;
+  // A job that starts where the vehicle is going anyway: it carries on (and `addToLeg` values what it may add there).
+  if (route.includes(first)) return null;
   if (salvage(ctx, first) < PAST_SAVING) return null;
   const ext = bestExtension(ctx, v, route, first);
   const last = job.stops[job.stops.length - 1];
