@@ -3,10 +3,13 @@
 // and reused while what it was computed from is unchanged: the same casualty object (the live view keeps one per
 // casualty until its state moves: live-memo.ts), the same vehicle record, the same state of the facility (its
 // first surgical slot, its free beds, its onward leg), and the same clock, model, parameters and threats. The terms
-// that change with the whole round (the vehicle's worth, baselines, the slot charge) are applied afresh every round
-// (`partsValue`), so a memoised value is the very number `bestScore` computes. Transfer points (UGVs and drones
-// handing over at a threat zone's edge) are made while scoring and change the round's context: with them the
-// memory is not used at all.
+// that change with the whole round are applied afresh (`partsValue`), so a memoised value is the very number
+// `bestScore` computes: the vehicle's worth makes a pair's values again; the slot charge alone (it moves with the
+// mean salvage of the critical casualties, i.e. with any critical casualty's vitals) only re-chooses the best
+// facility from the kept values, since a value is its charge-free value minus the charge. Kept in flat typed arrays,
+// one set per casualty: an object per vehicle, casualty and facility was most of the server's memory at 10,000
+// casualties. Transfer points (UGVs and drones handing over at a threat zone's edge) are made while scoring and
+// change the round's context: with them the memory is not used at all.
 import { fits } from '../common.ts';
 import type { PlanCasualty, PlanFacility, PlanVehicle, PlanView } from '../types.ts';
 import type { Ctx } from './context-types.ts';
@@ -14,6 +17,24 @@ import { isHandOffVehicle, rankFacilities } from './routes.ts';
 import { firstLeg, partsValue, scoreParts, slotCharge } from './value.ts';
 import type { FirstLeg, Score, ScoreParts } from './value.ts';
 
+/** Numbers kept per (vehicle slot, candidate facility): the parts (`scoreParts`), then the values made from them. */
+const E = 0;
+const SCARE = 1;
+const RHO = 2;
+const LOSS = 3;
+const FALLBACK = 4;
+/** The value without the slot charge, and the expected, delayed and risk it was made with (`partsValue`). */
+const VALUE = 5;
+const EXPECTED = 6;
+const DELAYED = 7;
+const RISK = 8;
+const CELL = 9;
+
+/**
+ * One casualty's memory, in flat typed arrays (issue 16: an object per vehicle, casualty and facility made the
+ * planner's memory the largest part of the server's at 10,000 casualties). Cell (slot s, candidate k) starts at
+ * (s × candidates + k) × CELL.
+ */
 interface Column {
   /** The facilities' ranking (version) this casualty's candidate list was made under, and the list (ids). */
   rank: number;
@@ -21,28 +42,30 @@ interface Column {
   /** The vehicles picked to value it (indexes into the round's vehicles), under the fleet's version. */
   fleet: number;
   pick: Set<number> | null;
-  /** Per vehicle (by its slot): its version, and per candidate facility the facility's version and the parts. */
-  rows: (Row | undefined)[];
+  /** Vehicle slots the arrays have room for. */
+  slots: number;
+  cells: Float64Array;
+  /** Per cell: the facility version its parts were computed under (0: none; negated: infeasible there). */
+  partsOf: Int32Array;
+  /** Per slot: the vehicle's version (0: none), the value stamp its values were made under, and its best candidate. */
+  vehicle: Int32Array;
+  valued: Int32Array;
+  best: Int32Array;
+  /** Per slot: the charge stamp its best was chosen under. */
+  chosen: Int32Array;
   /** This round's view of the candidates (made once per round): objects, versions, beds, slot charges. */
   round: number;
   facilities: PlanFacility[];
   versions: number[];
   open: boolean[];
   charges: number[];
-  /** Moves whenever anything a row's best value reads changed this round (facility versions, beds, charges, worth). */
-  stamp: number;
+  /** Moves when anything a value reads besides the slot charge changed (facility versions, beds, worth). */
+  valueStamp: number;
+  /** Moves when the value stamp or a slot charge moved: the best candidate is chosen again, without valuing. */
+  chargeStamp: number;
   worth: number;
   /** The round's per-vehicle worths and shares (DISP-21), as `Ctx.worthKey`. */
   worthKey: string;
-}
-
-interface Row {
-  version: number;
-  versions: number[];
-  parts: (ScoreParts | null)[];
-  /** The best value under the column's stamp: facility index (−1: none) and the score's numbers. */
-  stamp: number;
-  best: { k: number; value: number; expected: number; delayed: number; risk: number };
 }
 
 /** Past this many distinct states remembered, the memory starts again (a long run of moving vehicles). */
@@ -67,6 +90,8 @@ export class ScoreMemo {
   /** Parts computed and reused in the last round (tests and benches read them). */
   computed = 0;
   reused = 0;
+  /** Vehicle–casualty pairs whose values were made again from their parts in the last round (the rest were kept). */
+  valued = 0;
 
   /**
    * Start a round: forget everything when the clock, model, parameters or threats changed; answer false when the
@@ -83,6 +108,7 @@ export class ScoreMemo {
     }
     this.computed = 0;
     this.reused = 0;
+    this.valued = 0;
     this.#round++;
     this.#vehicleVersions = new Map(view.vehicles.map((v) => [v, this.#version(JSON.stringify(['v', v]))]));
     this.#vehicles = new Map();
@@ -119,12 +145,20 @@ export class ScoreMemo {
     this.#lastC = c;
     this.#lastCol = col;
     const { version, slot } = this.#vehicle(v);
-    let row = col.rows[slot];
-    if (!row || row.version !== version) col.rows[slot] = row = { version, versions: [], parts: [], stamp: -1, best: { k: -1, value: 0, expected: 0, delayed: 0, risk: 0 } };
-    if (row.stamp !== col.stamp) this.#best(ctx, v, c, col, row);
+    if (slot >= col.slots) grow(col, this.#slots.size);
+    if (col.vehicle[slot] !== version) {
+      col.vehicle[slot] = version;
+      col.valued[slot] = -1;
+      col.partsOf.fill(0, slot * col.candidates.length, (slot + 1) * col.candidates.length);
+    }
+    if (col.valued[slot] !== col.valueStamp) this.#value(ctx, v, c, col, slot);
     else this.reused += col.facilities.length;
-    const b = row.best;
-    return b.k < 0 ? null : { facility: col.facilities[b.k]!, value: b.value, expected: b.expected, delayed: b.delayed, risk: b.risk };
+    if (col.chosen[slot] !== col.chargeStamp) choose(col, slot);
+    const k = col.best[slot]!;
+    if (k < 0) return null;
+    const at = (slot * col.candidates.length + k) * CELL;
+    const cells = col.cells;
+    return { facility: col.facilities[k]!, value: cells[at + VALUE]! - col.charges[k]!, expected: cells[at + EXPECTED]!, delayed: cells[at + DELAYED]!, risk: cells[at + RISK]! };
   }
 
   #vehicle(v: PlanVehicle): { version: number; slot: number } {
@@ -137,29 +171,41 @@ export class ScoreMemo {
     return hit;
   }
 
-  /** The row's best facility as bestScore finds it: parts kept where their facility is unchanged, values afresh. */
-  #best(ctx: Ctx, v: PlanVehicle, c: PlanCasualty, col: Column, row: Row): void {
+  /** The slot's values at every open candidate, without the slot charge: parts kept where their facility is unchanged. */
+  #value(ctx: Ctx, v: PlanVehicle, c: PlanCasualty, col: Column, slot: number): void {
     let leg: FirstLeg | null = null;
-    let bestK = -1;
-    let bestValue = -Infinity;
-    for (let k = 0; k < col.facilities.length; k++) {
+    const n = col.candidates.length;
+    const cells = col.cells;
+    const out = { expected: 0, delayed: 0, risk: 0 };
+    this.valued++;
+    for (let k = 0; k < n; k++) {
       if (!col.open[k]) continue;
-      if (row.versions[k] === col.versions[k]) this.reused++;
-      else {
+      const at = (slot * n + k) * CELL;
+      const kept = col.partsOf[slot * n + k]!;
+      let parts: ScoreParts | null;
+      if (Math.abs(kept) === col.versions[k]) {
+        this.reused++;
+        parts = kept > 0 ? { e: cells[at + E]!, sCare: cells[at + SCARE]!, rho: cells[at + RHO]!, lossShare: cells[at + LOSS]!, fallback: cells[at + FALLBACK]! } : null;
+      } else {
         this.computed++;
-        row.versions[k] = col.versions[k]!;
-        row.parts[k] = scoreParts(ctx, v, c, col.facilities[k]!, (leg ??= firstLeg(ctx, v, c)));
+        parts = scoreParts(ctx, v, c, col.facilities[k]!, (leg ??= firstLeg(ctx, v, c)));
+        col.partsOf[slot * n + k] = parts ? col.versions[k]! : -col.versions[k]!;
+        if (parts) {
+          cells[at + E] = parts.e;
+          cells[at + SCARE] = parts.sCare;
+          cells[at + RHO] = parts.rho;
+          cells[at + LOSS] = parts.lossShare;
+          cells[at + FALLBACK] = parts.fallback;
+        }
       }
-      const parts = row.parts[k];
-      const sc = parts ? partsValue(ctx, v, c, col.facilities[k]!, parts, undefined, col.charges[k]) : -Infinity;
-      if (sc > bestValue) {
-        bestValue = sc;
-        bestK = k;
-      }
+      // Made with no charge: x − 0 is x, so the value with the charge is this minus it, as partsValue computes it.
+      cells[at + VALUE] = parts ? partsValue(ctx, v, c, col.facilities[k]!, parts, out, 0) : -Infinity;
+      cells[at + EXPECTED] = out.expected;
+      cells[at + DELAYED] = out.delayed;
+      cells[at + RISK] = out.risk;
     }
-    row.stamp = col.stamp;
-    row.best.k = bestK;
-    if (bestK >= 0) row.best.value = partsValue(ctx, v, c, col.facilities[bestK]!, row.parts[bestK]!, row.best, col.charges[bestK]);
+    col.valued[slot] = col.valueStamp;
+    col.chosen[slot] = -1;
   }
 
   /** The casualty's column, with its candidate facilities put where `candidateFacilities` finds them. */
@@ -167,32 +213,85 @@ export class ScoreMemo {
     let col = this.#columns.get(c);
     if (!col || col.rank !== this.#rank) {
       const ranked = ctx.facilitiesFor.get(c.id) ?? rankFacilities(ctx, c);
-      col = { rank: this.#rank, candidates: ranked.map((f) => f.id), fleet: col?.fleet ?? 0, pick: col?.pick ?? null, rows: [], round: 0, facilities: [], versions: [], open: [], charges: [], stamp: 0, worth: NaN, worthKey: '' };
+      col = newColumn(this.#rank, ranked.map((f) => f.id), this.#slots.size, col);
       this.#columns.set(c, col);
     }
-    if (col.round !== this.#round) {
-      // Once per round: the candidates as this round has them (beds and slot charges do not depend on the vehicle).
-      col.round = this.#round;
-      // Written in place: a column lives long, and new arrays every round would be old-generation garbage.
-      let moved = col.worth !== ctx.vehicleValue || col.worthKey !== ctx.worthKey;
-      col.worth = ctx.vehicleValue;
-      col.worthKey = ctx.worthKey;
-      col.candidates.forEach((id, k) => {
-        const f = ctx.idx.facility.get(id)!;
-        const version = this.#facilityVersions.get(id)!;
-        const open = (ctx.beds.get(id) ?? 0) >= 1;
-        const charge = slotCharge(ctx, c, f);
-        if (col.versions[k] !== version || col.open[k] !== open || !Object.is(col.charges[k], charge)) moved = true;
-        col.facilities[k] = f;
-        col.versions[k] = version;
-        col.open[k] = open;
-        col.charges[k] = charge;
-      });
-      if (moved) col.stamp++;
-      if (!ctx.facilitiesFor.has(c.id)) ctx.facilitiesFor.set(c.id, col.facilities);
-    }
+    if (col.round !== this.#round) refresh(ctx, col, c, this.#round, this.#facilityVersions);
     return col;
   }
+}
+
+function newColumn(rank: number, candidates: string[], slots: number, old: Column | undefined): Column {
+  const room = Math.max(1, slots);
+  const n = candidates.length;
+  return {
+    rank, candidates, fleet: old?.fleet ?? 0, pick: old?.pick ?? null, slots: room,
+    cells: new Float64Array(room * n * CELL), partsOf: new Int32Array(room * n),
+    vehicle: new Int32Array(room), valued: new Int32Array(room).fill(-1), best: new Int32Array(room).fill(-1), chosen: new Int32Array(room).fill(-1),
+    round: 0, facilities: [], versions: [], open: [], charges: [], valueStamp: 0, chargeStamp: 0, worth: NaN, worthKey: '',
+  };
+}
+
+/** Room for more vehicle slots (a vehicle seen for the first time after the column was made). */
+function grow(col: Column, slots: number): void {
+  const n = col.candidates.length;
+  function more(a: Float64Array, per: number, fill: number): Float64Array;
+  function more(a: Int32Array, per: number, fill: number): Int32Array;
+  function more(a: Float64Array | Int32Array, per: number, fill: number): Float64Array | Int32Array {
+    const b = a instanceof Float64Array ? new Float64Array(slots * per) : new Int32Array(slots * per);
+    b.fill(fill);
+    b.set(a);
+    return b;
+  }
+  col.cells = more(col.cells, n * CELL, 0);
+  col.partsOf = more(col.partsOf, n, 0);
+  col.vehicle = more(col.vehicle, 1, 0);
+  col.valued = more(col.valued, 1, -1);
+  col.best = more(col.best, 1, -1);
+  col.chosen = more(col.chosen, 1, -1);
+  col.slots = slots;
+}
+
+/** Once per round: the candidates as this round has them (beds and slot charges do not depend on the vehicle). */
+function refresh(ctx: Ctx, col: Column, c: PlanCasualty, round: number, facilityVersions: Map<string, number>): void {
+  col.round = round;
+  // Written in place: a column lives long, and new arrays every round would be old-generation garbage.
+  let valueMoved = col.worth !== ctx.vehicleValue || col.worthKey !== ctx.worthKey;
+  let chargeMoved = false;
+  col.worth = ctx.vehicleValue;
+  col.worthKey = ctx.worthKey;
+  col.candidates.forEach((id, k) => {
+    const f = ctx.idx.facility.get(id)!;
+    const version = facilityVersions.get(id)!;
+    const open = (ctx.beds.get(id) ?? 0) >= 1;
+    const charge = slotCharge(ctx, c, f);
+    if (col.versions[k] !== version || col.open[k] !== open) valueMoved = true;
+    if (!Object.is(col.charges[k], charge)) chargeMoved = true;
+    col.facilities[k] = f;
+    col.versions[k] = version;
+    col.open[k] = open;
+    col.charges[k] = charge;
+  });
+  if (valueMoved) col.valueStamp++;
+  if (valueMoved || chargeMoved) col.chargeStamp++;
+  if (!ctx.facilitiesFor.has(c.id)) ctx.facilitiesFor.set(c.id, col.facilities);
+}
+
+/** The slot's best candidate under this round's charges, as bestScore picks it: the first of the highest values. */
+function choose(col: Column, slot: number): void {
+  const n = col.candidates.length;
+  let bestK = -1;
+  let bestValue = -Infinity;
+  for (let k = 0; k < n; k++) {
+    if (!col.open[k]) continue;
+    const sc = col.cells[(slot * n + k) * CELL + VALUE]! - col.charges[k]!;
+    if (sc > bestValue) {
+      bestValue = sc;
+      bestK = k;
+    }
+  }
+  col.best[slot] = bestK;
+  col.chosen[slot] = col.chargeStamp;
 }
 
 /** Everything of a facility that a casualty's candidate list depends on (rankFacilities). */
