@@ -96,8 +96,8 @@ export function makeOptimalPolicy(params: Partial<OptimalParams> = {}, name = 'o
       // Scores: the matrix holds only numbers; full plans are built for the pairs the assignment picks.
       const scores: (Score | null)[][] = vehicles.map(() => cands.map(() => null));
       cands.forEach((c, j) => {
-        const pick = kept ? kept.pick(ctx, c, vehicles, () => nearestVehicles(view, vehicles, c, p)) : nearestVehicles(view, vehicles, c, p);
-        for (const i of pick) scores[i]![j] = score(ctx, vehicles[i]!, c);
+        if (kept) return kept.fill(ctx, c, j, vehicles, scores, () => nearestVehicles(view, vehicles, c, p));
+        for (const i of nearestVehicles(view, vehicles, c, p)) scores[i]![j] = score(ctx, vehicles[i]!, c);
       });
       // A casualty's baseline (what it gets if no idle vehicle takes it now): the best plan delayed, or waiting for a
       // busy vehicle. A busy vehicle can be waited for by one casualty only: with `busyOnce`, the busy vehicles are

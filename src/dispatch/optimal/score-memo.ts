@@ -112,6 +112,7 @@ export class ScoreMemo {
     this.#round++;
     this.#vehicleVersions = new Map(view.vehicles.map((v) => [v, this.#version(JSON.stringify(['v', v]))]));
     this.#vehicles = new Map();
+    this.#fleetSlots = { of: null, version: new Int32Array(0), slot: new Int32Array(0) };
     this.#lastC = null;
     this.#lastCol = null;
     this.#facilityVersions = new Map(view.facilities.map((f) => [f.id, this.#version(facilityKey(ctx, f))]));
@@ -137,6 +138,37 @@ export class ScoreMemo {
     return col.pick;
   }
 
+  /**
+   * The policy's value matrix, column j: `scores[i][j] = bestScore(ctx, vehicles[i], c)` for the vehicles `compute`
+   * picks (kept as `pick` keeps them), with one lookup of the column and of each vehicle's slot per round.
+   */
+  fill(ctx: Ctx, c: PlanCasualty, j: number, vehicles: readonly PlanVehicle[], scores: (Score | null)[][], compute: () => Set<number>): void {
+    const pick = this.pick(ctx, c, vehicles, compute);
+    const col = this.#column(ctx, c);
+    const round = this.#roundVehicles(vehicles);
+    for (const i of pick) {
+      const v = vehicles[i]!;
+      scores[i]![j] = fits(v, c.litter ? 1 : 0, 1) ? this.#score(ctx, v, c, col, round.version[i]!, round.slot[i]!) : null;
+    }
+  }
+
+  #fleetSlots: { of: readonly PlanVehicle[] | null; version: Int32Array; slot: Int32Array } = { of: null, version: new Int32Array(0), slot: new Int32Array(0) };
+
+  /** This round's vehicles' versions and slots, by their index in the policy's list. */
+  #roundVehicles(vehicles: readonly PlanVehicle[]): { version: Int32Array; slot: Int32Array } {
+    if (this.#fleetSlots.of !== vehicles) {
+      const version = new Int32Array(vehicles.length);
+      const slot = new Int32Array(vehicles.length);
+      vehicles.forEach((v, i) => {
+        const hit = this.#vehicle(v);
+        version[i] = hit.version;
+        slot[i] = hit.slot;
+      });
+      this.#fleetSlots = { of: vehicles, version, slot };
+    }
+    return this.#fleetSlots;
+  }
+
   /** `bestScore(ctx, v, c)`, from the parts kept where they are still valid. */
   bestScore(ctx: Ctx, v: PlanVehicle, c: PlanCasualty): Score | null {
     if (!fits(v, c.litter ? 1 : 0, 1)) return null;
@@ -145,6 +177,10 @@ export class ScoreMemo {
     this.#lastC = c;
     this.#lastCol = col;
     const { version, slot } = this.#vehicle(v);
+    return this.#score(ctx, v, c, col, version, slot);
+  }
+
+  #score(ctx: Ctx, v: PlanVehicle, c: PlanCasualty, col: Column, version: number, slot: number): Score | null {
     if (slot >= col.slots) grow(col, this.#slots.size);
     if (col.vehicle[slot] !== version) {
       col.vehicle[slot] = version;
