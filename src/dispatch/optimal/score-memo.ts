@@ -42,6 +42,8 @@ interface Column {
   /** The vehicles picked to value it (indexes into the round's vehicles), under the fleet's version. */
   fleet: number;
   pick: Set<number> | null;
+  /** The same, as a list (iterated for every pair of every round). */
+  picked: number[];
   /** Vehicle slots the arrays have room for. */
   slots: number;
   cells: Float64Array;
@@ -129,13 +131,18 @@ export class ScoreMemo {
 
   /** The vehicles to value a casualty with (`compute` picks them), kept while the fleet and the casualty are the same. */
   pick(ctx: Ctx, c: PlanCasualty, vehicles: readonly PlanVehicle[], compute: () => Set<number>): Set<number> {
-    if (this.#fleet.of !== vehicles) this.#fleet = { of: vehicles, version: this.#version(JSON.stringify(['fleet', vehicles.map((v) => this.#vehicleVersions.get(v) ?? JSON.stringify(v))])) };
     const col = this.#column(ctx, c);
+    this.#pick(col, vehicles, compute);
+    return col.pick!;
+  }
+
+  #pick(col: Column, vehicles: readonly PlanVehicle[], compute: () => Set<number>): void {
+    if (this.#fleet.of !== vehicles) this.#fleet = { of: vehicles, version: this.#version(JSON.stringify(['fleet', vehicles.map((v) => this.#vehicleVersions.get(v) ?? JSON.stringify(v))])) };
     if (col.pick === null || col.fleet !== this.#fleet.version) {
       col.pick = compute();
+      col.picked = [...col.pick];
       col.fleet = this.#fleet.version;
     }
-    return col.pick;
   }
 
   /**
@@ -143,10 +150,12 @@ export class ScoreMemo {
    * picks (kept as `pick` keeps them), with one lookup of the column and of each vehicle's slot per round.
    */
   fill(ctx: Ctx, c: PlanCasualty, j: number, vehicles: readonly PlanVehicle[], scores: (Score | null)[][], compute: () => Set<number>): void {
-    const pick = this.pick(ctx, c, vehicles, compute);
     const col = this.#column(ctx, c);
+    this.#pick(col, vehicles, compute);
     const round = this.#roundVehicles(vehicles);
-    for (const i of pick) {
+    const picked = col.picked;
+    for (let n = 0; n < picked.length; n++) {
+      const i = picked[n]!;
       const v = vehicles[i]!;
       scores[i]![j] = fits(v, c.litter ? 1 : 0, 1) ? this.#score(ctx, v, c, col, round.version[i]!, round.slot[i]!) : null;
     }
@@ -261,7 +270,7 @@ function newColumn(rank: number, candidates: string[], slots: number, old: Colum
   const room = Math.max(1, slots);
   const n = candidates.length;
   return {
-    rank, candidates, fleet: old?.fleet ?? 0, pick: old?.pick ?? null, slots: room,
+    rank, candidates, fleet: old?.fleet ?? 0, pick: old?.pick ?? null, picked: old?.picked ?? [], slots: room,
     cells: new Float64Array(room * n * CELL), partsOf: new Int32Array(room * n),
     vehicle: new Int32Array(room), valued: new Int32Array(room).fill(-1), best: new Int32Array(room).fill(-1), chosen: new Int32Array(room).fill(-1),
     round: 0, facilities: [], versions: [], open: [], charges: [], valueStamp: 0, chargeStamp: 0, worth: NaN, worthKey: '',
