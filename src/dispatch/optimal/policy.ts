@@ -1,5 +1,5 @@
 // The optimiser as a policy: value matrix, baselines, assignment, growing jobs, committing them (DISP-1…DISP-10).
-import { haversineKm } from '../../core/index.ts';
+import { haversineKm, KM_PER_DEGREE_LAT } from '../../core/index.ts';
 import { definitiveFor, feasibleTimeline, fits } from '../common.ts';
 import { assignMinCost } from '../hungarian.ts';
 import { needsSurgery, survivalAt, survivalLimit } from '../survival.ts';
@@ -343,9 +343,6 @@ function grow(ctx: Ctx, plan: Plan, pool: PlanCasualty[], taken: Set<string>, so
   }
 }
 
-/** km per degree of latitude on the haversine's sphere (core/geo.ts): a lower bound of the distance. */
-const KM_PER_DEGREE_LAT = (6371.0088 * Math.PI) / 180;
-
 /** The k casualties nearest to `first`, nearest first, ties in pool order (a stable sort's first k, in one pass). */
 function nearest(pool: readonly PlanCasualty[], first: PlanCasualty, taken: Set<string>, k: number): PlanCasualty[] {
   const near: { c: PlanCasualty; d: number }[] = [];
@@ -353,7 +350,7 @@ function nearest(pool: readonly PlanCasualty[], first: PlanCasualty, taken: Set<
   // distance is at least the arc of the difference in latitude): skipped without the haversine (issue 16).
   const lat = first.pos.lat;
   for (const c of pool) {
-    if (near.length >= k && Math.abs(c.pos.lat - lat) * KM_PER_DEGREE_LAT * (1 - 1e-9) > near[near.length - 1]!.d) continue;
+    if (near.length >= k && Math.abs(c.pos.lat - lat) * KM_PER_DEGREE_LAT * (1 - 1e-9) - 1e-9 > near[near.length - 1]!.d) continue;
     if (taken.has(c.id) || c === first) continue;
     const d = haversineKm(first.pos, c.pos);
     if (near.length >= k && !(d < near[near.length - 1]!.d)) continue;
