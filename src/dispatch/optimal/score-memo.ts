@@ -30,10 +30,21 @@ const DELAYED = 7;
 const RISK = 8;
 const CELL = 9;
 
+/** Per vehicle slot, before its cells: the vehicle's version (0: none), the value stamp its values were made under,
+ * its best candidate (−1: none) and the charge stamp that best was chosen under; then per candidate the facility
+ * version its parts were computed under (0: none; negated: infeasible there); then the cells. */
+const VEHICLE = 0;
+const VALUED = 1;
+const BEST = 2;
+const CHOSEN = 3;
+const PARTS_OF = 4;
+
 /**
- * One casualty's memory, in flat typed arrays (issue 16: an object per vehicle, casualty and facility made the
- * planner's memory the largest part of the server's at 10,000 casualties). Cell (slot s, candidate k) starts at
- * (s × candidates + k) × CELL.
+ * One casualty's memory: a range of a shared flat array (issue 16: an object per vehicle, casualty and facility made
+ * the planner's memory the largest part of the server's at 10,000 casualties, and arrays of its own per column made
+ * a fresh plan mostly allocation and garbage collection). Small integers are exact in a double; a zeroed record is a
+ * slot no vehicle was valued in (version 0). Slot s's record starts at `at` + s × `record`; its cell for candidate k
+ * at that + PARTS_OF + candidates + k × CELL.
  */
 interface Column {
   /** The facilities' ranking (version) this casualty's candidate list was made under, and the list (ids). */
@@ -44,17 +55,11 @@ interface Column {
   pick: Set<number> | null;
   /** The same, as a list (iterated for every pair of every round). */
   picked: number[];
-  /** Vehicle slots the arrays have room for. */
+  /** Vehicle slots the range has room for, the length of a slot's record, and where the records are. */
   slots: number;
-  cells: Float64Array;
-  /** Per cell: the facility version its parts were computed under (0: none; negated: infeasible there). */
-  partsOf: Int32Array;
-  /** Per slot: the vehicle's version (0: none), the value stamp its values were made under, and its best candidate. */
-  vehicle: Int32Array;
-  valued: Int32Array;
-  best: Int32Array;
-  /** Per slot: the charge stamp its best was chosen under. */
-  chosen: Int32Array;
+  record: number;
+  data: Float64Array;
+  at: number;
   /** This round's view of the candidates (made once per round): objects, versions, beds, slot charges. */
   round: number;
   facilities: PlanFacility[];
@@ -76,6 +81,7 @@ const MAX_VERSIONS = 50_000;
 export class ScoreMemo {
   #world = '';
   #columns = new WeakMap<PlanCasualty, Column>();
+  #slab = new Slab();
   /** Each distinct state (a JSON key) of a vehicle, a facility, the ranking or the fleet gets a number once. */
   #versions = new Map<string, number>();
   #vehicleVersions = new Map<PlanVehicle, number>();
@@ -106,6 +112,7 @@ export class ScoreMemo {
     if (world !== this.#world || this.#versions.size > MAX_VERSIONS) {
       this.#world = world;
       this.#columns = new WeakMap();
+      this.#slab = new Slab();
       this.#versions = new Map();
     }
     this.computed = 0;
@@ -190,20 +197,21 @@ export class ScoreMemo {
   }
 
   #score(ctx: Ctx, v: PlanVehicle, c: PlanCasualty, col: Column, version: number, slot: number): Score | null {
-    if (slot >= col.slots) grow(col, this.#slots.size);
-    if (col.vehicle[slot] !== version) {
-      col.vehicle[slot] = version;
-      col.valued[slot] = -1;
-      col.partsOf.fill(0, slot * col.candidates.length, (slot + 1) * col.candidates.length);
+    if (slot >= col.slots) grow(col, this.#slots.size, this.#slab);
+    const data = col.data;
+    const r = col.at + slot * col.record;
+    if (data[r + VEHICLE] !== version) {
+      data[r + VEHICLE] = version;
+      data[r + VALUED] = -1;
+      data.fill(0, r + PARTS_OF, r + PARTS_OF + col.candidates.length);
     }
-    if (col.valued[slot] !== col.valueStamp) this.#value(ctx, v, c, col, slot);
+    if (data[r + VALUED] !== col.valueStamp) this.#value(ctx, v, c, col, r);
     else this.reused += col.facilities.length;
-    if (col.chosen[slot] !== col.chargeStamp) choose(col, slot);
-    const k = col.best[slot]!;
+    if (data[r + CHOSEN] !== col.chargeStamp) choose(col, r);
+    const k = data[r + BEST]!;
     if (k < 0) return null;
-    const at = (slot * col.candidates.length + k) * CELL;
-    const cells = col.cells;
-    return { facility: col.facilities[k]!, value: cells[at + VALUE]! - col.charges[k]!, expected: cells[at + EXPECTED]!, delayed: cells[at + DELAYED]!, risk: cells[at + RISK]! };
+    const at = r + PARTS_OF + col.candidates.length + k * CELL;
+    return { facility: col.facilities[k]!, value: data[at + VALUE]! - col.charges[k]!, expected: data[at + EXPECTED]!, delayed: data[at + DELAYED]!, risk: data[at + RISK]! };
   }
 
   #vehicle(v: PlanVehicle): { version: number; slot: number } {
@@ -217,16 +225,16 @@ export class ScoreMemo {
   }
 
   /** The slot's values at every open candidate, without the slot charge: parts kept where their facility is unchanged. */
-  #value(ctx: Ctx, v: PlanVehicle, c: PlanCasualty, col: Column, slot: number): void {
+  #value(ctx: Ctx, v: PlanVehicle, c: PlanCasualty, col: Column, r: number): void {
     let leg: FirstLeg | null = null;
     const n = col.candidates.length;
-    const cells = col.cells;
+    const cells = col.data;
     const out = { expected: 0, delayed: 0, risk: 0 };
     this.valued++;
     for (let k = 0; k < n; k++) {
       if (!col.open[k]) continue;
-      const at = (slot * n + k) * CELL;
-      const kept = col.partsOf[slot * n + k]!;
+      const at = r + PARTS_OF + n + k * CELL;
+      const kept = cells[r + PARTS_OF + k]!;
       let parts: ScoreParts | null;
       if (Math.abs(kept) === col.versions[k]) {
         this.reused++;
@@ -234,7 +242,7 @@ export class ScoreMemo {
       } else {
         this.computed++;
         parts = scoreParts(ctx, v, c, col.facilities[k]!, (leg ??= firstLeg(ctx, v, c)));
-        col.partsOf[slot * n + k] = parts ? col.versions[k]! : -col.versions[k]!;
+        cells[r + PARTS_OF + k] = parts ? col.versions[k]! : -col.versions[k]!;
         if (parts) {
           cells[at + E] = parts.e;
           cells[at + SCARE] = parts.sCare;
@@ -249,8 +257,8 @@ export class ScoreMemo {
       cells[at + DELAYED] = out.delayed;
       cells[at + RISK] = out.risk;
     }
-    col.valued[slot] = col.valueStamp;
-    col.chosen[slot] = -1;
+    cells[r + VALUED] = col.valueStamp;
+    cells[r + CHOSEN] = -1;
   }
 
   /** The casualty's column, with its candidate facilities put where `candidateFacilities` finds them. */
@@ -258,7 +266,7 @@ export class ScoreMemo {
     let col = this.#columns.get(c);
     if (!col || col.rank !== this.#rank) {
       const ranked = ctx.facilitiesFor.get(c.id) ?? rankFacilities(ctx, c);
-      col = newColumn(this.#rank, ranked.map((f) => f.id), this.#slots.size, col);
+      col = newColumn(this.#rank, ranked.map((f) => f.id), this.#slots.size, col, this.#slab);
       this.#columns.set(c, col);
     }
     if (col.round !== this.#round) refresh(ctx, col, c, this.#round, this.#facilityVersions);
@@ -266,34 +274,44 @@ export class ScoreMemo {
   }
 }
 
-function newColumn(rank: number, candidates: string[], slots: number, old: Column | undefined): Column {
+/**
+ * Ranges of large zeroed arrays handed out in turn (never reused: a column's range lives as long as its chunk, and
+ * the whole memory starts again with the time base).
+ */
+class Slab {
+  #chunk = new Float64Array(0);
+  #used = 0;
+
+  take(length: number): { data: Float64Array; at: number } {
+    if (this.#used + length > this.#chunk.length) {
+      this.#chunk = new Float64Array(Math.max(CHUNK, length));
+      this.#used = 0;
+    }
+    const at = this.#used;
+    this.#used += length;
+    return { data: this.#chunk, at };
+  }
+}
+
+/** Doubles per chunk of the slab (512 KiB: about 180 columns of 8 vehicles and 4 candidates). */
+const CHUNK = 1 << 16;
+
+function newColumn(rank: number, candidates: string[], slots: number, old: Column | undefined, slab: Slab): Column {
   const room = Math.max(1, slots);
-  const n = candidates.length;
+  const record = PARTS_OF + candidates.length * (1 + CELL);
+  const { data, at } = slab.take(room * record);
   return {
-    rank, candidates, fleet: old?.fleet ?? 0, pick: old?.pick ?? null, picked: old?.picked ?? [], slots: room,
-    cells: new Float64Array(room * n * CELL), partsOf: new Int32Array(room * n),
-    vehicle: new Int32Array(room), valued: new Int32Array(room).fill(-1), best: new Int32Array(room).fill(-1), chosen: new Int32Array(room).fill(-1),
+    rank, candidates, fleet: old?.fleet ?? 0, pick: old?.pick ?? null, picked: old?.picked ?? [], slots: room, record, data, at,
     round: 0, facilities: [], versions: [], open: [], charges: [], valueStamp: 0, chargeStamp: 0, worth: NaN, worthKey: '',
   };
 }
 
 /** Room for more vehicle slots (a vehicle seen for the first time after the column was made). */
-function grow(col: Column, slots: number): void {
-  const n = col.candidates.length;
-  function more(a: Float64Array, per: number, fill: number): Float64Array;
-  function more(a: Int32Array, per: number, fill: number): Int32Array;
-  function more(a: Float64Array | Int32Array, per: number, fill: number): Float64Array | Int32Array {
-    const b = a instanceof Float64Array ? new Float64Array(slots * per) : new Int32Array(slots * per);
-    b.fill(fill);
-    b.set(a);
-    return b;
-  }
-  col.cells = more(col.cells, n * CELL, 0);
-  col.partsOf = more(col.partsOf, n, 0);
-  col.vehicle = more(col.vehicle, 1, 0);
-  col.valued = more(col.valued, 1, -1);
-  col.best = more(col.best, 1, -1);
-  col.chosen = more(col.chosen, 1, -1);
+function grow(col: Column, slots: number, slab: Slab): void {
+  const { data, at } = slab.take(slots * col.record);
+  data.set(col.data.subarray(col.at, col.at + col.slots * col.record), at);
+  col.data = data;
+  col.at = at;
   col.slots = slots;
 }
 
@@ -323,20 +341,21 @@ function refresh(ctx: Ctx, col: Column, c: PlanCasualty, round: number, facility
 }
 
 /** The slot's best candidate under this round's charges, as bestScore picks it: the first of the highest values. */
-function choose(col: Column, slot: number): void {
+function choose(col: Column, r: number): void {
   const n = col.candidates.length;
+  const data = col.data;
   let bestK = -1;
   let bestValue = -Infinity;
   for (let k = 0; k < n; k++) {
     if (!col.open[k]) continue;
-    const sc = col.cells[(slot * n + k) * CELL + VALUE]! - col.charges[k]!;
+    const sc = data[r + PARTS_OF + n + k * CELL + VALUE]! - col.charges[k]!;
     if (sc > bestValue) {
       bestValue = sc;
       bestK = k;
     }
   }
-  col.best[slot] = bestK;
-  col.chosen[slot] = col.chargeStamp;
+  data[r + BEST] = bestK;
+  data[r + CHOSEN] = col.chargeStamp;
 }
 
 /** Everything of a facility that a casualty's candidate list depends on (rankFacilities). */
