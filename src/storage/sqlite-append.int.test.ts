@@ -11,7 +11,7 @@ import fc from 'fast-check';
 import type { CasualtyEvent } from '../core/index.ts';
 import type { CasualtyFilter, Store } from './port.ts';
 import { openSqliteStore } from './sqlite.ts';
-import { EventConflictError } from './common.ts';
+import { EventConflictError, filterSql } from './common.ts';
 import { at, makeEvent, makeRegistered } from '../../test/support/events.ts';
 import { arbCasualtyLog } from '../../test/support/fold-arbitraries.ts';
 
@@ -107,6 +107,28 @@ describe('SQLite append cost and remembered projections (issue 16)', () => {
       }),
       { numRuns: 20 },
     );
+  });
+
+  it('the lists the web app asks for read an index in order, none reads every casualty of a stage (migration 024)', async () => {
+    const dir = join(root, `e${++n}`);
+    const store = await openSqliteStore({ dataDir: dir });
+    await store.migrate();
+    await store.close();
+    const db = new DatabaseSync(join(dir, 'goldenhour.db'));
+    try {
+      const plan = (f: CasualtyFilter) => {
+        const { sql, params } = filterSql(f, (i) => `?${i}`);
+        return (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map((r) => r.detail).join(' | ');
+      };
+      assert.match(plan({ status: 'open', limit: 200 }), /^SCAN casualties USING INDEX casualties_last_seq$/);
+      assert.match(plan({ status: 'open', since: 10, limit: 200 }), /^SEARCH casualties USING INDEX casualties_last_seq \(last_seq>\?\)$/);
+      // A facility's last closed casualties (the facility view): through the facility's own indexes.
+      assert.match(plan({ facilityId: 'f', status: 'closed', limit: 5 }), /casualties_facility \(facility_id=\?\).*casualties_destination \(destination_id=\?\)/);
+      assert.match(plan({ facilityId: 'f', since: 10, limit: 200 }), /casualties_facility \(facility_id=\? AND last_seq>\?\)/);
+      assert.match(plan({ incidentId: 'i' }), /casualties_incident \(incident_id=\?\)/);
+    } finally {
+      db.close();
+    }
   });
 
   it('a summary the store answered cannot be changed by its caller', async () => {
