@@ -10,7 +10,8 @@
 export function deepFreeze<T>(x: T): T {
   if (x !== null && typeof x === 'object' && !Object.isFrozen(x)) {
     Object.freeze(x);
-    for (const v of Object.values(x as Record<string, unknown>)) deepFreeze(v);
+    // for…in over own keys: no array of values allocated per object (this runs on every append)
+    for (const k in x) if (Object.hasOwn(x, k)) deepFreeze((x as Record<string, unknown>)[k]);
   }
   return x;
 }
