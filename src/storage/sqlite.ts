@@ -294,7 +294,7 @@ function sqliteCommits(c: Conn, gate: Parameters<typeof whenIdle>[0], memory: Pr
       throw err;
     }
     return out;
-  }));
+  }), { gather: true });
 }
 
 /** The log's audit chain and the event reads by id and cursor. */
