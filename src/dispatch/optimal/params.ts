@@ -52,6 +52,8 @@ export interface OptimalParams {
   sequenceBudget: number;
   /** DISP-19 also while threat zones are active or to come (the search prices each trip's risk). */
   sequenceThreats: boolean;
+  /** DISP-23: a vehicle on its way may carry on and add a pickup after its first (SIM-15) instead of being diverted. */
+  carryOn: boolean;
 }
 
 /** Today's optimiser, frozen (DISP-15): `optimal-v1` runs with exactly these. */
@@ -78,6 +80,7 @@ export const OPTIMAL_V1_PARAMS: Readonly<OptimalParams> = Object.freeze({
   sequenceMaxCasualties: 0,
   sequenceBudget: 0,
   sequenceThreats: false,
+  carryOn: false,
 });
 
 export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
@@ -109,4 +112,5 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   sequenceBudget: 3000,
   // Off: on the exact yardstick's threat families it gains much, on generated family 977 it cost 1.2 % (DISP-19).
   sequenceThreats: false,
+  carryOn: true,
 };

@@ -14,6 +14,7 @@ import { DEFAULT_OPTIMAL_PARAMS, OPTIMAL_V1_PARAMS } from './params.ts';
 import type { OptimalParams } from './params.ts';
 import { candidateFacilities } from './routes.ts';
 import type { ScoreMemo } from './score-memo.ts';
+import { carryOn } from './carry-on.ts';
 import { planSequences } from './sequence.ts';
 import { bestPlan, bestScore, evaluate, slotCharge } from './value.ts';
 import type { Score } from './value.ts';
@@ -186,8 +187,10 @@ export function makeOptimalPolicy(params: Partial<OptimalParams> = {}, name = 'o
         commit(ctx, plan);
         jobs.push({ vehicleId: plan.vehicle.id, stops: plan.stops, reason: describe(plan) });
       }
-      const planned = sequencedJobs(view, p, vehicles, pool, jobs) ?? jobs;
-      return divertable.size > 0 ? divertsFirst(view, planned, divertable) : planned;
+      const sequenced = sequencedJobs(view, p, vehicles, pool, jobs) ?? jobs;
+      // DISP-23: diverts become extensions of the leg under way where worth as much; vehicles carrying on may add one.
+      const { jobs: planned, extended } = p.carryOn && divertable.size > 0 ? carryOn(ctx, () => makeCtx(view, p), sequenced, divertable) : { jobs: sequenced, extended: new Set<Job>() };
+      return divertable.size > 0 ? divertsFirst(view, planned, divertable, extended) : planned;
     },
     nextForSurgery(queue: readonly QueueEntry[], _now: number, model: SurvivalModel): number {
       // Operate first on whoever loses most by waiting one more operation.
@@ -303,7 +306,7 @@ function abandonedLoss(ctx: Ctx, plan: Plan): number {
  * a casualty a vehicle is still coming for is left to it; diverted vehicles start first, so that a casualty one of
  * them leaves can be taken by another in the same round.
  */
-function divertsFirst(view: PlanView, jobs: Job[], divertable: Set<string>): Job[] {
+function divertsFirst(view: PlanView, jobs: Job[], divertable: Set<string>, extended: ReadonlySet<Job>): Job[] {
   const byId = new Map(view.casualties.map((c) => [c.id, c]));
   const first = (j: Job): PlanCasualty | undefined => {
     const s = j.stops[0];
@@ -312,7 +315,8 @@ function divertsFirst(view: PlanView, jobs: Job[], divertable: Set<string>): Job
   const diverted = jobs.filter((j) => divertable.has(j.vehicleId) && needsSurgery(first(j)?.rpm0 ?? 12) && first(j)?.assignedTo !== j.vehicleId);
   const moving = new Set(diverted.map((j) => j.vehicleId));
   const others = jobs.filter((j) => !divertable.has(j.vehicleId) && j.stops.every((s) => s.kind !== 'pickup' || !byId.get(s.casualtyId)?.assignedTo || moving.has(byId.get(s.casualtyId)!.assignedTo!)));
-  return [...diverted, ...others];
+  // DISP-23: a vehicle that carries on and adds a pickup keeps its leg (SIM-15).
+  return [...diverted, ...jobs.filter((j) => extended.has(j)), ...others];
 }
 
 /** Add nearby waiting casualties to a job while the total value grows and the vehicle has room. */
