@@ -43,6 +43,11 @@ export interface OptimalParams {
    * minor casualties are re-planned (DISP-16).
    */
   criticalDiverts: number;
+  /**
+   * DISP-23: a re-plan of a vehicle on its way must beat carrying on, valued with the progress it has made (the
+   * minutes its real end of job is before the same job restarted from its last stop). False: carrying on is not priced.
+   */
+  carryOnCredit: boolean;
   /** Plan whole sequences of trips when the fleet and the casualties waiting are small (DISP-19). */
   sequence: boolean;
   /** Largest fleet and number of casualties waiting for which sequences are searched. */
@@ -73,6 +78,7 @@ export const OPTIMAL_V1_PARAMS: Readonly<OptimalParams> = Object.freeze({
   busyOnce: true,
   divert: false,
   criticalDiverts: 0,
+  carryOnCredit: false,
   sequence: false,
   sequenceMaxVehicles: 0,
   sequenceMaxCasualties: 0,
@@ -103,6 +109,7 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   divert: true,
   // One: on generated family 302 (60 × 2) 0 gave 0.944 × and unlimited 0.993 × the critical survivors of one (DISP-20).
   criticalDiverts: 1,
+  carryOnCredit: true,
   sequence: true,
   sequenceMaxVehicles: 3,
   sequenceMaxCasualties: 8,

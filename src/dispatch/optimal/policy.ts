@@ -8,6 +8,7 @@ import { legMinutes } from '../travel.ts';
 import { inWindows } from '../types.ts';
 import type { Job, PlanCasualty, PlanVehicle, PlanView, Policy, QueueEntry } from '../types.ts';
 import { PHANTOM, anticipate } from './anticipation.ts';
+import { keptJob, replanned, whereNow } from './carry-on.ts';
 import { makeCtx } from './context.ts';
 import type { Ctx, Plan } from './context.ts';
 import { DEFAULT_OPTIMAL_PARAMS, OPTIMAL_V1_PARAMS } from './params.ts';
@@ -181,7 +182,7 @@ export function makeOptimalPolicy(params: Partial<OptimalParams> = {}, name = 'o
         let plan = bestPlan(ctx, first.vehicle, first.casualty);
         if (!plan || plan.gain <= 0) continue;
         plan = grow(ctx, plan, current, taken, soloGain);
-        if (divertable.has(plan.vehicle.id) && plan.gain <= abandonedLoss(ctx, plan)) continue;
+        if (divertable.has(plan.vehicle.id) && (plan.gain <= abandonedLoss(ctx, plan) || !beatsCarryingOn(ctx, plan))) continue;
         for (const c of plan.casualties) taken.add(c.id);
         commit(ctx, plan);
         jobs.push({ vehicleId: plan.vehicle.id, stops: plan.stops, reason: describe(plan) });
@@ -236,9 +237,25 @@ function sequencedJobs(view: PlanView, p: OptimalParams, vehicles: PlanVehicle[]
   for (const v of vehicles) {
     const plan = seq.first.get(v.id);
     if (!plan || !v.idle || plan.startMin > ctx.view.now + 1e-9 || plan.casualties.some((c) => c.future)) continue;
+    if (p.carryOnCredit && !replanBeatsCarryingOn(ctx, vehicles, pool, v, plan)) continue;
     jobs.push({ vehicleId: v.id, stops: plan.stops, reason: `${describe(plan)}; first trip of the best sequence` });
   }
   return jobs;
+}
+
+/**
+ * DISP-23 for sequences: a first trip that re-plans a vehicle on its way is kept only when the best sequence that
+ * starts with it beats the best one in which the vehicle carries on, both searched with the vehicle where it is.
+ */
+function replanBeatsCarryingOn(ctx: Ctx, vehicles: PlanVehicle[], pool: PlanCasualty[], v: PlanVehicle, plan: Plan): boolean {
+  if (!v.enRoute || plan.casualties[0]?.id === v.enRoute[0]) return true;
+  const here = whereNow(ctx, v);
+  const kept = keptJob(ctx, v);
+  if (!here || !kept) return true;
+  const moved = vehicles.map((x) => (x.id === v.id ? here : x));
+  const keep = planSequences(ctx, moved, pool, ctx.p.sequenceBudget, new Map([[v.id, kept]]), false);
+  const replan = planSequences(ctx, moved, pool, ctx.p.sequenceBudget, new Map([[v.id, plan]]), false);
+  return !keep.exact || !replan.exact || replan.value > keep.value;
 }
 
 /** Survivors a sequence must gain over the one-step plan's own continuation to replace it (DISP-19). */
@@ -296,6 +313,18 @@ function abandonedLoss(ctx: Ctx, plan: Plan): number {
     if (alone) loss += Math.max(0, alone.expected.get(id)! - alone.delayed.get(id)!);
   }
   return loss;
+}
+
+/**
+ * DISP-23: a job for a vehicle on its way that changes its first pickup is driven from where the vehicle is (SIM-14);
+ * valued so, it must gain more than carrying on from there. A job that starts with the casualty the vehicle is already
+ * going to is no re-plan (the vehicle carries on), so it passes.
+ */
+function beatsCarryingOn(ctx: Ctx, plan: Plan): boolean {
+  const v = plan.vehicle;
+  if (!ctx.p.carryOnCredit || !v.enRoute || plan.casualties[0]?.id === v.enRoute[0]) return true;
+  const kept = keptJob(ctx, v);
+  return replanned(ctx, plan).gain > (kept?.gain ?? -Infinity);
 }
 
 /**
