@@ -48,6 +48,11 @@ export interface OptimalParams {
    * minutes its real end of job is before the same job restarted from its last stop). False: carrying on is not priced.
    */
   carryOnCredit: boolean;
+  /**
+   * DISP-24: a vehicle is worth at most what it would earn doing trips like this round's until lost (their gains over
+   * untreated, summed, over their chances of losing it, summed). False: the flat price alone.
+   */
+  earningsCap: boolean;
   /** Plan whole sequences of trips when the fleet and the casualties waiting are small (DISP-19). */
   sequence: boolean;
   /** Largest fleet and number of casualties waiting for which sequences are searched. */
@@ -79,6 +84,7 @@ export const OPTIMAL_V1_PARAMS: Readonly<OptimalParams> = Object.freeze({
   divert: false,
   criticalDiverts: 0,
   carryOnCredit: false,
+  earningsCap: false,
   sequence: false,
   sequenceMaxVehicles: 0,
   sequenceMaxCasualties: 0,
@@ -110,6 +116,7 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   // One: on generated family 302 (60 × 2) 0 gave 0.944 × and unlimited 0.993 × the critical survivors of one (DISP-20).
   criticalDiverts: 1,
   carryOnCredit: true,
+  earningsCap: true,
   sequence: true,
   sequenceMaxVehicles: 3,
   sequenceMaxCasualties: 8,
