@@ -1,4 +1,4 @@
-// `npm run bench:dispatch-clairvoyant -- [--instances N] [--casualties K] [--from S] [--seeds R] [--families a,b] [--policies a,b]`:
+// `npm run bench:dispatch-clairvoyant -- [--instances N] [--casualties K] [--from S] [--seeds R] [--recheck M] [--families a,b] [--policies a,b]`:
 // every policy as a fraction of the exact clairvoyant optimum (DISP-17) on seeded small instances, per family:
 //   one      one ambulance, one R2, no threats (the first class);
 //   fleet    1–3 vehicles of mixed kinds, 1–3 surgical facilities with limited tables and beds, no threats;
@@ -6,7 +6,9 @@
 //   threat   1–3 vehicles and threat zones (the best fixed schedule's expectation: re-planning after a loss may beat it).
 // Without threats one run per policy; with threats the mean of R seeds. Every optimum's schedule is replayed by the
 // independent checker (with threats: its no-hit trace). An instance whose optimum queues for a table or a bed is not
-// exact (its value is an upper bound): it is counted, and left out of the fractions.
+// exact (its value is an upper bound): it is counted, and left out of the fractions. With one vehicle and threats the
+// optimum is a bound on every policy: a mean of R seeds above it is run again over M seeds (default 200), and counted
+// as above only if it stays above by more than its 95 % half-width (10 seeds of a vehicle that is lost or not are noisy).
 import { clairvoyantOptimum, fleetScenario, smallScenario, traceOfOptimum } from '../src/dispatch/clairvoyant.ts';
 import { POLICY_NAMES } from '../src/dispatch/index.ts';
 import type { PolicyName } from '../src/dispatch/index.ts';
@@ -20,9 +22,10 @@ const args = process.argv.slice(2);
 const flag = (name: string, dflt: string): string => (args.includes(name) ? args[args.indexOf(name) + 1]! : dflt);
 const instances = Number(flag('--instances', '20'));
 const k = Number(flag('--casualties', '8'));
-// Instance seeds are from + 1…N; the default 7000 was never looked at while the planner was tuned (`--from` for others).
-const from = Number(flag('--from', '7000'));
+// Instance seeds are from + 1…N. Reported on 7001+ (DISP-19…22) and 9001+ (DISP-23, tuned on 8001–8060).
+const from = Number(flag('--from', '9000'));
 const seeds = Number(flag('--seeds', '10'));
+const recheck = Number(flag('--recheck', '200'));
 const families = flag('--families', 'one,fleet,threat1,threat').split(',');
 const policies = flag('--policies', POLICY_NAMES.join(',')).split(',') as PolicyName[];
 
@@ -55,8 +58,15 @@ function runFamily(name: string): Record<string, number[]> {
     const scenario = parseScenario(raw);
     for (const p of policies) {
       const runs = threats ? seeds : 1;
-      const v = mean(Array.from({ length: runs }, (_, s) => metricsOf(runPolicy(scenario, p, scenario.seed + s, false)).expectedSurvivors.all));
-      if (v > opt.value + 1e-6 && (!threats || inst.vehicles.length === 1)) above++;
+      const total = (n: number): number[] => Array.from({ length: n }, (_, s) => metricsOf(runPolicy(scenario, p, scenario.seed + s, false)).expectedSurvivors.all);
+      const v = mean(total(runs));
+      if (v > opt.value + 1e-6 && !threats) above++;
+      if (v > opt.value + 1e-6 && threats && inst.vehicles.length === 1) {
+        const xs = total(recheck);
+        const again = mean(xs);
+        if (again - ci(xs) > opt.value + 1e-6) above++;
+        row.push(`(${p} over ${recheck} seeds ${(again / opt.value).toFixed(3)} ± ${(ci(xs) / opt.value).toFixed(3)})`);
+      }
       if (opt.exact) (fractions[p] ??= []).push(v / opt.value);
       row.push(`${p} ${(v / opt.value).toFixed(3)}`);
     }
@@ -66,7 +76,7 @@ function runFamily(name: string): Record<string, number[]> {
   console.log(`\n${name}: ${instances} instances × ${k} casualties, ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s CPU`);
   console.log(`  optimum schedules replayed by the checker with a violation: ${violations}  ${violations === 0 ? 'PASS' : 'FAIL'} (goal 0)`);
   console.log(`  instances whose optimum queued for a table or bed (bound only, left out): ${notExact}`);
-  if (name !== 'threat') console.log(`  policy runs scoring above the optimum: ${above}  ${above === 0 ? 'PASS' : 'FAIL'} (goal 0${name === 'threat1' ? '; mean of the seeds, so noise can pass it' : ''})`);
+  if (name !== 'threat') console.log(`  policy runs scoring above the optimum: ${above}  ${above === 0 ? 'PASS' : 'FAIL'} (goal 0${name === 'threat1' ? `; a mean above it is run again over ${recheck} seeds and counted if above beyond its 95 % half-width` : ''})`);
   console.log('  fraction of the clairvoyant optimum (expected survivors, all casualties): mean [95 % CI], min');
   for (const [p, xs] of Object.entries(fractions)) {
     const goal = p === 'optimal' ? `  goal mean ≥ 0.92 ${mean(xs) >= 0.92 ? 'PASS' : 'FAIL'}, min ≥ 0.85 ${Math.min(...xs) >= 0.85 ? 'PASS' : 'FAIL'}` : '';

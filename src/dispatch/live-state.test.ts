@@ -99,7 +99,8 @@ function normalised(v: PlanView): PlanView {
     ...v,
     now: 0,
     casualties: byId(v.casualties.map((c) => ({ ...c, atMin: c.atMin - d }))),
-    vehicles: byId(v.vehicles.map((x) => ({ ...x, freeAt: x.freeAt - d, available: null, ...(x.ifKept ? { ifKept: { ...x.ifKept, freeAt: x.ifKept.freeAt - d } } : {}) }))),
+    // `ifKept.reach` (SIM-15, the simulator's only) is left out: the live plan does not offer extensions (DISP-23).
+    vehicles: byId(v.vehicles.map((x) => ({ ...x, freeAt: x.freeAt - d, available: null, ...(x.ifKept ? { ifKept: { pos: x.ifKept.pos, freeAt: x.ifKept.freeAt - d, rangeLeftKm: x.ifKept.rangeLeftKm } } : {}) }))),
     facilities: byId(v.facilities.map((f) => ({ ...f, tableFreeAt: f.tableFreeAt.map((t) => t - d), open: null }))),
     threats: v.threats.map((t) => ({ ...t, fromMin: t.fromMin - d, toMin: t.toMin - d })),
     horizonMin: v.horizonMin - d,

@@ -78,5 +78,7 @@ test('DISP-19 on held-out small instances optimal comes closer to the clairvoyan
     without += metricsOf(simulate(scenario, makeOptimalPolicy({ sequence: false }), { seed: scenario.seed, trace: false })).expectedSurvivors.all;
   }
   assert.ok(withSeq <= optimum + 1e-6);
-  assert.ok(withSeq > without * 1.02, `with sequences ${(withSeq / optimum).toFixed(3)} of the optimum, without ${(without / optimum).toFixed(3)}`);
+  // The margin was 2 % before DISP-23; carrying on and adding a pickup gives the one-step plan much of what only the
+  // sequences found before (0.906 → 0.934 of the optimum here; with sequences 0.937 → 0.946).
+  assert.ok(withSeq > without * 1.01, `with sequences ${(withSeq / optimum).toFixed(3)} of the optimum, without ${(without / optimum).toFixed(3)}`);
 });

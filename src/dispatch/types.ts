@@ -54,8 +54,12 @@ export interface PlanVehicle {
   enRoute?: string[];
   /** For a vehicle shown `enRoute`: how many times it was re-planned since its last stop (SIM-14). */
   diverted?: number;
-  /** For a vehicle shown `enRoute`: where and when it is free if it carries on (and the range then left). */
-  ifKept?: { pos: Position; freeAt: number; rangeLeftKm: number | null };
+  /**
+   * For a vehicle shown `enRoute`: where and when it is free if it carries on (and the range then left); `reach`: when
+   * it reaches its first pickup if it carries on, and the range left there (SIM-15: a job that keeps that pickup first
+   * extends the leg under way). Absent where the leg cannot be kept (the live plan).
+   */
+  ifKept?: { pos: Position; freeAt: number; rangeLeftKm: number | null; reach?: { atMin: number; rangeLeftKm: number | null } };
 }
 
 export interface PlanFacility {

@@ -1,61 +1,78 @@
-// DISP-23: a vehicle on its way is valued where it really is, to carry on and to be re-planned (docs/dispatch.md).
+// SIM-15 / DISP-23: a vehicle on its way keeps its leg and adds a pickup after it, rather than restarting from its last
+// stop (SIM-14); the trace stays feasible for the independent checker.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { checkTrace } from '../../test/trace-checker/checker.ts';
 import { makeOptimalPolicy } from '../dispatch/index.ts';
+import type { Job, PlanView, Policy } from '../dispatch/index.ts';
 import { parseScenario } from './scenario.ts';
 import { simulate } from './simulator.ts';
 import type { SimResult } from './simulator.ts';
 
-// One ambulance sent at once on a drive of about 80 min to a critical casualty whose clock runs slowly (RPM 9); ten
-// minutes before it gets there, a casualty of RPM 7 is reported next to its base. Turning back costs the way back
-// (SIM-14 drives the new leg from where the vehicle is), and leaves the first one for a second drive of 80 min.
-const longDrive = (threats: boolean): Record<string, unknown> => ({
+// One ambulance sent at once to a minor casualty 25 km out; ten minutes later a critical one is reported beside it.
+const twoReports = {
   format: 'goldenhour-scenario/1',
-  name: 'long-drive',
-  seed: 5,
-  horizonMin: 180,
+  name: 'carry-on',
+  seed: 3,
+  horizonMin: 120,
   facilities: [{ id: 'r2', role: 'R2', pos: [48.5, 37.7], surgicalTables: 2, beds: 10 }],
-  vehicles: [{ id: 'amb', kind: 'ambulance', base: 'r2', litter: 2, seated: 2, speedKmh: 50, medic: true }],
-  // A zone far from every route: it risks nothing here, but with a zone active the one-step plan decides (DISP-19
-  // sequences are searched only without threats), so both planners are tested.
-  ...(threats ? { threats: [{ id: 'away', polygon: [[47.0, 36.0], [47.0, 36.1], [47.1, 36.1], [47.1, 36.0]], fromMin: 0, toMin: 1000, lossPerKm: { unprotected: 0.05, armoured: 0.01, air: 0.1 } }] } : {}),
+  vehicles: [{ id: 'amb', kind: 'ambulance', base: 'r2', litter: 2, seated: 1, speedKmh: 50, medic: true }],
   casualties: [
-    { id: 'far', atMin: 0, pos: [48.75, 38.2], rpm: 9, litter: true },
-    { id: 'near', atMin: 70, pos: [48.52, 37.75], rpm: 7, litter: true },
+    { id: 'minor', atMin: 0, pos: [48.65, 37.95], rpm: 11, litter: true },
+    { id: 'critical', atMin: 10, pos: [48.655, 37.96], rpm: 5, litter: true },
   ],
+};
+
+/** A scripted dispatcher: the minor casualty first; when the second report comes, `second` (if any) for the ambulance. */
+const scripted = (second: Job['stops'] | null): Policy => ({
+  name: 'scripted',
+  divert: true,
+  plan(view: PlanView): Job[] {
+    const amb = view.vehicles.find((v) => v.id === 'amb');
+    if (!amb?.idle) return [];
+    if (view.now === 0) return [{ vehicleId: 'amb', stops: [{ kind: 'pickup', casualtyId: 'minor' }, { kind: 'dropoff', casualtyIds: ['minor'], facilityId: 'r2' }] }];
+    if (second && amb.enRoute && view.casualties.some((c) => c.id === 'critical')) return [{ vehicleId: 'amb', stops: second }];
+    return [];
+  },
 });
 
-const firstPickup = (r: SimResult): string | undefined => r.trace.find((e) => e.event === 'pickup')?.casualty;
-const total = (r: SimResult): number => r.casualties.reduce((a, c) => a + c.survival, 0);
+const at = (r: SimResult, event: string, casualty: string): number[] => r.trace.filter((e) => e.event === event && e.casualty === casualty).map((e) => e.t);
 
-for (const threats of [false, true]) {
-  const planner = threats ? 'the one-step plan' : 'the sequence search (DISP-19)';
-  test(`DISP-23 ${planner}: an ambulance nearly at a critical casualty is not turned back for one reported near its base; the checker accepts the trace`, () => {
-    const raw = longDrive(threats);
-    const s = parseScenario(raw);
-    const r = simulate(s, makeOptimalPolicy());
-    const before = simulate(s, makeOptimalPolicy({ carryOnCredit: false }));
-    assert.equal(firstPickup(before), 'near', 'valued from its last stop, carrying on looked as bad as starting again');
-    assert.equal(firstPickup(r), 'far');
-    assert.ok(total(r) > total(before), `${total(r)} vs ${total(before)}`);
-    const check = checkTrace(raw, JSON.parse(JSON.stringify(r.trace)) as Record<string, unknown>[]);
-    assert.deepEqual(check.errors, []);
-    assert.ok(Math.abs(check.totalSurvival - total(r)) < 5e-5);
-  });
-}
+test('SIM-15 a job that keeps the first pickup extends the leg under way: no restart, a dispatch for the added casualty only', () => {
+  const s = parseScenario(twoReports);
+  const kept = simulate(s, scripted(null));
+  const extended = simulate(s, scripted([
+    { kind: 'pickup', casualtyId: 'minor' },
+    { kind: 'pickup', casualtyId: 'critical' },
+    { kind: 'dropoff', casualtyIds: ['critical', 'minor'], facilityId: 'r2' },
+  ]));
+  // The leg to the first pickup goes on as drawn: the minor casualty is picked up when it would have been anyway.
+  assert.equal(at(extended, 'pickup', 'minor')[0], at(kept, 'pickup', 'minor')[0]);
+  assert.deepEqual(at(extended, 'dispatch', 'minor'), [0], 'the casualty of the leg under way is not dispatched again');
+  assert.deepEqual(at(extended, 'dispatch', 'critical'), [10]);
+  assert.ok(at(extended, 'pickup', 'critical')[0]! > at(extended, 'pickup', 'minor')[0]!);
+  const check = checkTrace(twoReports, JSON.parse(JSON.stringify(extended.trace)) as Record<string, unknown>[]);
+  assert.deepEqual(check.errors, []);
+  assert.ok(Math.abs(check.totalSurvival - extended.casualties.reduce((a, c) => a + c.survival, 0)) < 5e-5);
+});
 
-test('DISP-23 a re-plan that gains more than carrying on is still made (the first casualty is past most help)', () => {
-  // The same drive towards an RPM-6 casualty (whose clock runs fast), and the report comes 40 min in: turning back for
-  // the RPM-7 casualty near the base saves more, and the planner still does it.
-  const raw = longDrive(false);
-  const cs = raw['casualties'] as { rpm: number; atMin: number }[];
-  cs[0]!.rpm = 6;
-  cs[1]!.atMin = 40;
-  const s = parseScenario(raw);
-  const r = simulate(s, makeOptimalPolicy());
-  const carried = simulate(s, makeOptimalPolicy({ criticalDiverts: 0 }));
-  assert.equal(firstPickup(carried), 'far');
-  assert.equal(firstPickup(r), 'near');
-  assert.ok(total(r) > total(carried), `${total(r)} vs ${total(carried)}`);
+test('SIM-14 SIM-15 a job that drops a pickup of the current one is a re-plan from the last stop, as before', () => {
+  const s = parseScenario(twoReports);
+  const kept = simulate(s, scripted(null));
+  const diverted = simulate(s, scripted([{ kind: 'pickup', casualtyId: 'critical' }, { kind: 'dropoff', casualtyIds: ['critical'], facilityId: 'r2' }]));
+  // Restarted from the base at minute 10: the critical casualty (beside the minor one) is reached later than the
+  // minor one would have been.
+  assert.ok(at(diverted, 'pickup', 'critical')[0]! > at(kept, 'pickup', 'minor')[0]! + 9);
+  assert.deepEqual(checkTrace(twoReports, JSON.parse(JSON.stringify(diverted.trace)) as Record<string, unknown>[]).errors, []);
+});
+
+test('DISP-23 optimal carries on and adds the critical casualty after the minor one instead of restarting its leg', () => {
+  const s = parseScenario(twoReports);
+  const withIt = simulate(s, makeOptimalPolicy());
+  const without = simulate(s, makeOptimalPolicy({ carryOn: false }));
+  const critical = (r: SimResult): number => at(r, 'pickup', 'critical')[0]!;
+  assert.ok(critical(withIt) < critical(without) - 3, `critical picked up at ${critical(withIt)} against ${critical(without)} with a divert`);
+  const total = (r: SimResult): number => r.casualties.reduce((a, c) => a + c.survival, 0);
+  assert.ok(total(withIt) > total(without), `${total(withIt)} vs ${total(without)}`);
+  assert.deepEqual(checkTrace(twoReports, JSON.parse(JSON.stringify(withIt.trace)) as Record<string, unknown>[]).errors, []);
 });

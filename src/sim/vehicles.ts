@@ -56,12 +56,16 @@ export function positionNow(v: SimVehicle, now: number): { pos: Position; km: nu
   return { pos: interpolate(leg.from, leg.to, f), km: f * leg.km };
 }
 
-/** A job that replaces the current one of a diverted vehicle: where it is, the km driven, its casualties. */
+/**
+ * A job that replaces the current one of a diverted vehicle: where it is, the km driven, its casualties; `keepLeg`: it
+ * extends the current job instead (SIM-15), the leg under way kept as it is.
+ */
 interface Replacing {
   job: ActiveJob;
   pos: Position;
   km: number;
   pickups: Set<string>;
+  keepLeg?: boolean;
 }
 
 /** A job the simulator accepts (SIM-4): capacity, order of stops, windows, range, beds promised. Null otherwise. */
@@ -91,7 +95,7 @@ function validate(s: SimState, job: Job, replacing: Replacing | null = null): Ch
     }
   }
   if (aboard.size > 0) return null;
-  const timeline = replacing ? divertTimeline(s, v, job, replacing.pos) : jobTimeline(v, job.stops, s.now, s.travel, (id) => casualtyPos(s, id), (id) => s.facilities.get(id)!.pos);
+  const timeline = replacing?.keepLeg ? extendedTimeline(s, v, job, replacing.job) : replacing ? divertTimeline(s, v, job, replacing.pos) : jobTimeline(v, job.stops, s.now, s.travel, (id) => casualtyPos(s, id), (id) => s.facilities.get(id)!.pos);
   if (!inWindows(v.available, s.now, timeline.endMin)) return null;
   if (v.rangeKm !== null) {
     const back = timeline.endPos === v.basePos ? 0 : legKm(timeline.endPos, v.basePos, v, s.travel.tortuosity);
@@ -125,12 +129,28 @@ function divertTimeline(s: SimState, v: SimVehicle, job: Job, from: Position): T
   return lag > 0 ? jobTimeline({ ...v, pos: from }, job.stops, s.now + lag, s.travel, cpos, fpos) : direct;
 }
 
+/** SIM-15: the leg under way to the first pickup, as planned, then the job's other stops from that pickup on. */
+function extendedTimeline(s: SimState, v: SimVehicle, job: Job, old: ActiveJob): Timeline {
+  const leg0 = old.timeline.legs[0]!;
+  const rest = jobTimeline({ ...v, pos: leg0.to }, job.stops.slice(1), leg0.doneMin, s.travel, (id) => casualtyPos(s, id), (id) => s.facilities.get(id)!.pos);
+  return { legs: [leg0, ...rest.legs.map((l) => ({ ...l, stopIndex: l.stopIndex + 1 }))], endMin: rest.endMin, endPos: rest.endPos, km: leg0.km + rest.km };
+}
+
+/** SIM-15: a job that goes on to the same first pickup and keeps every pickup of the current one extends it. */
+export function extendsLeg(old: { stops: readonly Job['stops'][number][] }, job: Job): boolean {
+  const a = old.stops[0];
+  const b = job.stops[0];
+  if (a?.kind !== 'pickup' || b?.kind !== 'pickup' || a.casualtyId !== b.casualtyId) return false;
+  const kept = new Set(job.stops.flatMap((st) => (st.kind === 'pickup' ? [st.casualtyId] : [])));
+  return old.stops.every((st) => st.kind !== 'pickup' || kept.has(st.casualtyId));
+}
+
 const sameStops = (a: readonly Job['stops'][number][], b: readonly Job['stops'][number][]): boolean => JSON.stringify(a) === JSON.stringify(b);
 
 /** Start a job the policy asked for; false (and nothing changed) when the simulator refuses it. */
 export function startJob(s: SimState, job: Job): boolean {
   const cur = s.vehicles.get(job.vehicleId);
-  if (cur?.job && s.policy.divert && divertable(cur)) return divertJob(s, cur, job);
+  if (cur?.job && s.policy.divert && divertable(cur)) return extendsLeg(cur.job, job) ? extendJob(s, cur, job) : divertJob(s, cur, job);
   const ok = validate(s, job);
   if (!ok) return false;
   return begin(s, job, ok);
@@ -160,6 +180,28 @@ function divertJob(s: SimState, v: SimVehicle, job: Job): boolean {
   return begin(s, job, ok);
 }
 
+/**
+ * SIM-15: add pickups to a vehicle's job without re-planning the leg under way: that leg goes on as drawn (its hit or
+ * arrival stays scheduled), the stops after it are replaced, and only the casualties added get a dispatch event. Not
+ * a re-plan: `diverted` is unchanged.
+ */
+function extendJob(s: SimState, v: SimVehicle, job: Job): boolean {
+  const old = v.job!;
+  if (sameStops(old.stops, job.stops)) return false;
+  const pickups = new Set(old.stops.flatMap((st) => (st.kind === 'pickup' ? [st.casualtyId] : [])));
+  const ok = validate(s, job, { job: old, pos: v.pos, km: 0, pickups, keepLeg: true });
+  if (!ok) return false;
+  releaseStops(s, old, 0);
+  promise(s, job, ok.reservations);
+  v.job = { stops: job.stops, timeline: ok.timeline, index: 0, startMin: old.startMin, aboard: [], unloaded: 0, reservations: ok.reservations, arrived: false };
+  for (const st of job.stops) {
+    if (st.kind !== 'pickup' || pickups.has(st.casualtyId)) continue;
+    s.casualties.get(st.casualtyId)!.status = 'assigned';
+    emit(s, { t: s.now, event: 'dispatch', vehicle: v.id, casualty: st.casualtyId });
+  }
+  return true;
+}
+
 /** Promises of a job's stops from `from` on are withdrawn: beds and surgical places. */
 function releaseStops(s: SimState, job: ActiveJob, from: number): void {
   for (let i = from; i < job.stops.length; i++) {
@@ -171,14 +213,19 @@ function releaseStops(s: SimState, job: ActiveJob, from: number): void {
   for (const [fid, n] of job.reservations) s.facilities.get(fid)!.reserved -= n;
 }
 
-function begin(s: SimState, job: Job, ok: Checked): boolean {
-  const { v, timeline, reservations } = ok;
+/** A job's promises: the beds it reserves and its places at surgical tables. */
+function promise(s: SimState, job: Job, reservations: Map<string, number>): void {
   for (const [fid, n] of reservations) s.facilities.get(fid)!.reserved += n;
   for (const st of job.stops) {
     if (st.kind !== 'dropoff') continue;
     const f = s.facilities.get(st.facilityId)!;
     if (f.tables > 0) for (const id of st.casualtyIds) if (needsSurgery(s.casualties.get(id)!.rpm)) f.reservedSurgical++;
   }
+}
+
+function begin(s: SimState, job: Job, ok: Checked): boolean {
+  const { v, timeline, reservations } = ok;
+  promise(s, job, reservations);
   v.job = { stops: job.stops, timeline, index: 0, startMin: s.now, aboard: [], unloaded: 0, reservations, arrived: false };
   for (const st of job.stops) {
     if (st.kind !== 'pickup') continue;

@@ -40,7 +40,12 @@ export function buildView(s: SimState, divert = false): PlanView {
         available: v.available,
         diverted: v.diverted,
         enRoute: v.job!.stops.flatMap((st) => (st.kind === 'pickup' ? [st.casualtyId] : [])),
-        ifKept: { pos: v.job!.timeline.endPos, freeAt: v.job!.timeline.endMin, rangeLeftKm: v.rangeKm === null ? null : v.rangeKm - v.sortieKm - remainingKm(v.job!) },
+        ifKept: {
+          pos: v.job!.timeline.endPos,
+          freeAt: v.job!.timeline.endMin,
+          rangeLeftKm: v.rangeKm === null ? null : v.rangeKm - v.sortieKm - remainingKm(v.job!),
+          reach: { atMin: v.job!.timeline.legs[0]!.arriveMin, rangeLeftKm: v.rangeKm === null ? null : v.rangeKm - v.sortieKm - v.job!.timeline.legs[0]!.km },
+        },
       });
       continue;
     }

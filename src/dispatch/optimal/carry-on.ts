@@ -1,62 +1,166 @@
-// DISP-23: a vehicle on its way is valued where it really is, both to carry on and to be re-planned.
-//
-// A vehicle on its way to its first pickup is shown at its last stop (SIM-14): the trace knows no other position, and a
-// new first leg cannot reach its stop sooner than from there. But the simulator drives the new leg from where the
-// vehicle is, so a re-plan also costs the way back, and carrying on gains the way already driven. Valued from the last
-// stop, carrying on looked as bad as restarting and turning back looked free, so a re-plan that gained a little threw
-// away the minutes driven (generated 901-83: the one ambulance, 69 min out towards a critical casualty, turned back
-// for one reported later; the first was never fetched). The place is estimated from the state: as far along the first
-// leg as its real end of job (`ifKept.freeAt`) is before the end of the same job restarted from the last stop now.
-import { samePos } from '../common.ts';
-import type { PlanCasualty, PlanVehicle } from '../types.ts';
+// Carry on, then add (DISP-23, SIM-15). A vehicle on its way to its first pickup may keep that leg and take one more
+// casualty after it, instead of being re-planned from its last stop (SIM-14 loses the progress of the abandoned leg):
+// a divert is replaced by the extension when the extension is worth at least as much, and a vehicle that carries on
+// takes a waiting casualty nobody else is sent to when that adds more than the casualty's own alternative. A divert
+// to a casualty past saving (nothing left for care to add) is dropped: the vehicle carries on.
+import { haversineKm } from '../../core/index.ts';
+import { definitiveFor, fits, samePos } from '../common.ts';
+import { survivalLimit } from '../survival.ts';
+import type { Job, PlanCasualty, PlanFacility, PlanVehicle } from '../types.ts';
 import type { Ctx, Plan } from './context-types.ts';
-import { evaluate, firstLeg } from './value.ts';
+import { candidateFacilities } from './routes.ts';
+import { bestPlan, evaluate, salvage, slotCharge } from './value.ts';
 
-/** The vehicle's job as it is (pickups in order, then the facility it ends at), or null when it cannot be rebuilt. */
-function currentJob(ctx: Ctx, v: PlanVehicle): { group: PlanCasualty[]; restarted: Plan } | null {
-  if (!v.enRoute || !v.ifKept || v.enRoute.length === 0) return null;
-  const group: PlanCasualty[] = [];
-  for (const id of v.enRoute) {
-    const c = ctx.idx.casualty.get(id);
-    if (!c) return null;
-    group.push(c);
+/** Salvage (survival care can still add) under which a casualty is past saving: no divert goes to it. */
+export const PAST_SAVING = 0.01;
+/** Survivors an extension must add over its casualty's alternative to be sent (as DISP-19's margin). */
+const ADD_MARGIN = 0.01;
+
+/** The vehicle as it will be at its first pickup if it carries on (SIM-15); null where the view cannot say. */
+export function atFirstPickup(v: PlanVehicle, first: PlanCasualty): PlanVehicle | null {
+  const reach = v.ifKept?.reach;
+  if (!reach) return null;
+  return { ...v, pos: first.pos, freeAt: reach.atMin, idle: false, rangeLeftKm: reach.rangeLeftKm, enRoute: undefined, ifKept: undefined };
+}
+
+/** Expected survival of a plan's casualties, less the vehicle's risk and the table charges (no baselines). */
+function worth(ctx: Ctx, plan: Plan): number {
+  let w = -plan.risk;
+  for (const c of plan.casualties) w += plan.expected.get(c.id)! - slotCharge(ctx, c, plan.facility);
+  return w;
+}
+
+/** What a casualty gets if this vehicle fetches it once free again in `wait` minutes (as DISP-16's check). */
+function fetchedLater(ctx: Ctx, v: PlanVehicle, c: PlanCasualty, wait: number): number {
+  const later: Ctx = { ...ctx, p: { ...ctx.p, delayMin: Math.max(0, wait) } };
+  const plan = bestPlan(later, v, c);
+  return Math.max(plan ? plan.delayed.get(c.id)! : 0, survivalLimit(c.rpm0, ctx.model));
+}
+
+/** Facilities that treat every casualty of the group (definitive care; no stabilising stop, no hand-off). */
+function facilitiesFor(ctx: Ctx, group: readonly PlanCasualty[]): PlanFacility[] {
+  const seen = new Map<string, PlanFacility>();
+  for (const c of group) for (const f of candidateFacilities(ctx, c)) if (!ctx.transfers.has(f.id) && group.every((x) => definitiveFor(x, f))) seen.set(f.id, f);
+  return [...seen.values()];
+}
+
+/** The best job that keeps the vehicle's route (first pickup first) and adds `add` at some later place in it. */
+export function bestExtension(ctx: Ctx, v: PlanVehicle, route: readonly PlanCasualty[], add: PlanCasualty): Plan | null {
+  const at = atFirstPickup(v, route[0]!);
+  if (!at) return null;
+  const all = [...route, add];
+  if (!fits(v, all.filter((c) => c.litter).length, all.length)) return null;
+  let best: Plan | null = null;
+  let bestWorth = -Infinity;
+  for (const f of facilitiesFor(ctx, all)) {
+    if ((ctx.beds.get(f.id) ?? 0) < 1) continue;
+    for (let k = 1; k <= route.length; k++) {
+      const plan = evaluate(ctx, at, [...route.slice(0, k), add, ...route.slice(k)], f);
+      if (plan && worth(ctx, plan) > bestWorth) {
+        best = plan;
+        bestWorth = worth(ctx, plan);
+      }
+    }
   }
-  // A leg to a hand-off point (no facility there) is left to the older rules.
-  const f = ctx.view.facilities.find((x) => samePos(x.pos, v.ifKept!.pos));
-  const restarted = f ? evaluate(ctx, v, group, f) : null;
-  return restarted ? { group, restarted } : null;
+  return best;
 }
 
-/** The vehicle where it is now on its first leg (null when it has made no progress or its job cannot be rebuilt). */
-export function whereNow(ctx: Ctx, v: PlanVehicle): PlanVehicle | null {
-  const job = currentJob(ctx, v);
-  if (!job) return null;
-  const progressMin = job.restarted.endMin - v.ifKept!.freeAt;
-  const d1 = firstLeg(ctx, v, job.group[0]!).d1;
-  if (!(progressMin > 1e-9) || !(d1 > 0)) return null;
-  const share = Math.min(1, progressMin / d1);
-  const from = v.pos;
-  const to = job.group[0]!.pos;
-  return { ...v, pos: { lat: from.lat + (to.lat - from.lat) * share, lon: from.lon + (to.lon - from.lon) * share } };
+const pickups = (j: Job): string[] => j.stops.flatMap((s) => (s.kind === 'pickup' ? [s.casualtyId] : []));
+
+/** The casualties a vehicle on its way is fetching, in order (null when one is not in the view). */
+function routeOf(ctx: Ctx, v: PlanVehicle): PlanCasualty[] | null {
+  const route = (v.enRoute ?? []).map((id) => ctx.idx.casualty.get(id));
+  return route.length > 0 && route.every((c) => c !== undefined) ? (route as PlanCasualty[]) : null;
+}
+
+const jobOf = (plan: Plan, why: string): Job => ({ vehicleId: plan.vehicle.id, stops: plan.stops, reason: `${plan.vehicle.id} carries on to ${plan.casualties[0]!.id}, then fetches ${plan.casualties.slice(1).map((c) => c.id).join(', ')} to ${plan.facility.id}: ${why}` });
+
+/**
+ * A divert of a vehicle on its way is weighed against carrying on as it is and against extending its leg (the divert's
+ * first casualty added after the pickups it is going to); each option counts the expected survival of the casualties
+ * it carries, and of the others as fetched by the same vehicle once it is free again. The best is kept; carrying on
+ * (null) wins ties. A divert to a casualty past saving is dropped.
+ */
+function divertOrExtend(ctx: Ctx, job: Job, v: PlanVehicle): Job | null {
+  const first = ctx.idx.casualty.get(pickups(job)[0] ?? '');
+  const route = routeOf(ctx, v);
+  if (!first || !route) return job;
+  // A job that starts where the vehicle is going anyway: it carries on (and `addToLeg` values what it may add there).
+  if (route.includes(first)) return null;
+  if (salvage(ctx, first) < PAST_SAVING) return null;
+  const ext = bestExtension(ctx, v, route, first);
+  const last = job.stops[job.stops.length - 1];
+  const f = last?.kind === 'dropoff' ? ctx.idx.facility.get(last.facilityId) : undefined;
+  const group = pickups(job).map((id) => ctx.idx.casualty.get(id)!);
+  const div = f ? evaluate(ctx, v, group, f) : null;
+  if (!div) return job;
+  // Each option: its own casualties as it carries them, the others fetched by the same vehicle once it is free.
+  const score = (plan: Plan): number => worth(ctx, plan) + [...route, ...group].filter((c, i, all) => all.indexOf(c) === i && !plan.casualties.includes(c)).reduce((a, c) => a + fetchedLater(ctx, v, c, plan.endMin - ctx.view.now), 0);
+  const divScore = score(div);
+  const kept = keptPlan(ctx, v, route);
+  // Carrying on as it is, valued where the leg under way really takes it (SIM-15), not restarted from its last stop.
+  if (kept && score(kept) >= divScore && (!ext || score(kept) >= score(ext))) return null;
+  return ext && score(ext) >= divScore ? jobOf(ext, `instead of a divert (${score(ext).toFixed(3)} against ${divScore.toFixed(3)})`) : job;
+}
+
+/** The job the vehicle carries on with, as the value model's plan at its first pickup (null where it cannot say). */
+function keptPlan(ctx: Ctx, v: PlanVehicle, route: PlanCasualty[]): Plan | null {
+  const at = atFirstPickup(v, route[0]!);
+  const f = ctx.view.facilities.find((x) => v.ifKept && samePos(x.pos, v.ifKept.pos));
+  return at && f ? evaluate(ctx, at, route, f) : null;
 }
 
 /**
- * Carrying on, valued from where the vehicle is (only the rest of the first leg is still to drive and to be exposed
- * on), in the same terms as a new job's `gain`; null when it cannot be valued (the older rules then decide alone).
+ * A vehicle that carries on takes one more waiting casualty (among the nearest few to its first pickup that no job of
+ * this round takes) when the extension adds more than that casualty's alternative this round (its baseline, DISP-1).
  */
-export function keptJob(ctx: Ctx, v: PlanVehicle): Plan | null {
-  const job = currentJob(ctx, v);
-  if (!job) return null;
-  const here = whereNow(ctx, v);
-  return here ? evaluate(ctx, here, job.group, job.restarted.facility) : job.restarted;
+function addToLeg(ctx: Ctx, v: PlanVehicle, taken: Set<string>): Job | null {
+  const route = routeOf(ctx, v);
+  const kept = route ? keptPlan(ctx, v, route) : null;
+  if (!route || !kept) return null;
+  const keptWorth = worth(ctx, kept);
+  const near = ctx.view.casualties
+    .filter((c) => !c.future && !c.assignedTo && !taken.has(c.id) && salvage(ctx, c) >= PAST_SAVING)
+    .sort((a, b) => haversineKm(route[0]!.pos, a.pos) - haversineKm(route[0]!.pos, b.pos))
+    .slice(0, ctx.p.joinCandidates);
+  let best: { plan: Plan; gain: number } | null = null;
+  for (const c of near) {
+    const ext = bestExtension(ctx, v, route, c);
+    if (!ext) continue;
+    const gain = worth(ctx, ext) - keptWorth - (ctx.baseline.get(c.id) ?? survivalLimit(c.rpm0, ctx.model));
+    if (gain > ADD_MARGIN && (!best || gain > best.gain)) best = { plan: ext, gain };
+  }
+  return best ? jobOf(best.plan, `adds ${best.gain.toFixed(3)} expected survivors`) : null;
 }
 
 /**
- * A re-plan of a vehicle on its way, valued as the simulator will drive it: from where it is, and no sooner at its
- * first stop than from its last stop (the lower of the two values).
+ * DISP-23 over one round's jobs: diverts of vehicles on their way become extensions where those are worth as much (or
+ * are dropped when they go to a casualty past saving), then vehicles that carry on may add a casualty. `ctx` is the
+ * round's context (its baselines and this round's commitments), `fresh` makes one with nothing committed; the extensions
+ * are returned apart, so that the caller keeps them.
  */
-export function replanned(ctx: Ctx, plan: Plan): Plan {
-  const here = whereNow(ctx, plan.vehicle);
-  const moved = here ? evaluate(ctx, here, plan.casualties, plan.facility) : null;
-  return moved && moved.gain < plan.gain ? moved : plan;
+export function carryOn(ctx: Ctx, fresh: () => Ctx, jobs: readonly Job[], divertable: ReadonlySet<string>): { jobs: Job[]; extended: Set<Job> } {
+  const extended = new Set<Job>();
+  const out: Job[] = [];
+  const byId = new Map(ctx.view.vehicles.map((v) => [v.id, v]));
+  // A divert and its extension are compared in a context where no job of this round has taken a slot or a bed yet.
+  let clean: Ctx | null = null;
+  for (const job of jobs) {
+    const v = byId.get(job.vehicleId)!;
+    const next = divertable.has(v.id) && v.enRoute ? divertOrExtend((clean ??= fresh()), job, v) : job;
+    if (!next) continue;
+    if (next !== job) extended.add(next);
+    out.push(next);
+  }
+  const taken = new Set(out.flatMap(pickups));
+  const busy = new Set(out.map((j) => j.vehicleId));
+  for (const v of ctx.view.vehicles) {
+    if (!divertable.has(v.id) || !v.enRoute || busy.has(v.id)) continue;
+    const job = addToLeg(ctx, v, taken);
+    if (!job) continue;
+    for (const id of pickups(job)) taken.add(id);
+    extended.add(job);
+    out.push(job);
+  }
+  return { jobs: out, extended };
 }

@@ -43,16 +43,6 @@ export interface OptimalParams {
    * minor casualties are re-planned (DISP-16).
    */
   criticalDiverts: number;
-  /**
-   * DISP-23: a re-plan of a vehicle on its way must beat carrying on, valued with the progress it has made (the
-   * minutes its real end of job is before the same job restarted from its last stop). False: carrying on is not priced.
-   */
-  carryOnCredit: boolean;
-  /**
-   * DISP-24: a vehicle is worth at most what it would earn doing trips like this round's until lost (their gains over
-   * untreated, summed, over their chances of losing it, summed). False: the flat price alone.
-   */
-  earningsCap: boolean;
   /** Plan whole sequences of trips when the fleet and the casualties waiting are small (DISP-19). */
   sequence: boolean;
   /** Largest fleet and number of casualties waiting for which sequences are searched. */
@@ -62,6 +52,13 @@ export interface OptimalParams {
   sequenceBudget: number;
   /** DISP-19 also while threat zones are active or to come (the search prices each trip's risk). */
   sequenceThreats: boolean;
+  /**
+   * DISP-24: a vehicle is worth at most what it would earn doing trips like this round's until lost (the best rate,
+   * among the trips it is valued for, of gain over untreated to chance of losing it). False: the flat price alone.
+   */
+  earningsCap: boolean;
+  /** DISP-23: a vehicle on its way may carry on and add a pickup after its first (SIM-15) instead of being diverted. */
+  carryOn: boolean;
 }
 
 /** Today's optimiser, frozen (DISP-15): `optimal-v1` runs with exactly these. */
@@ -83,13 +80,13 @@ export const OPTIMAL_V1_PARAMS: Readonly<OptimalParams> = Object.freeze({
   busyOnce: true,
   divert: false,
   criticalDiverts: 0,
-  carryOnCredit: false,
-  earningsCap: false,
   sequence: false,
   sequenceMaxVehicles: 0,
   sequenceMaxCasualties: 0,
   sequenceBudget: 0,
   sequenceThreats: false,
+  carryOn: false,
+  earningsCap: false,
 });
 
 export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
@@ -115,12 +112,12 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   divert: true,
   // One: on generated family 302 (60 × 2) 0 gave 0.944 × and unlimited 0.993 × the critical survivors of one (DISP-20).
   criticalDiverts: 1,
-  carryOnCredit: true,
-  earningsCap: true,
   sequence: true,
   sequenceMaxVehicles: 3,
   sequenceMaxCasualties: 8,
   sequenceBudget: 3000,
   // Off: on the exact yardstick's threat families it gains much, on generated family 977 it cost 1.2 % (DISP-19).
   sequenceThreats: false,
+  carryOn: true,
+  earningsCap: true,
 };

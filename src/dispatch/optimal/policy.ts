@@ -1,5 +1,5 @@
 // The optimiser as a policy: value matrix, baselines, assignment, growing jobs, committing them (DISP-1…DISP-10).
-import { haversineKm } from '../../core/index.ts';
+import { haversineKm, KM_PER_DEGREE_LAT } from '../../core/index.ts';
 import { definitiveFor, feasibleTimeline, fits } from '../common.ts';
 import { assignMinCost } from '../hungarian.ts';
 import { needsSurgery, survivalAt, survivalLimit } from '../survival.ts';
@@ -8,7 +8,6 @@ import { legMinutes } from '../travel.ts';
 import { inWindows } from '../types.ts';
 import type { Job, PlanCasualty, PlanVehicle, PlanView, Policy, QueueEntry } from '../types.ts';
 import { PHANTOM, anticipate } from './anticipation.ts';
-import { keptJob, replanned, whereNow } from './carry-on.ts';
 import { makeCtx } from './context.ts';
 import { capWorthByEarnings } from './earnings.ts';
 import type { Ctx, Plan } from './context.ts';
@@ -16,6 +15,7 @@ import { DEFAULT_OPTIMAL_PARAMS, OPTIMAL_V1_PARAMS } from './params.ts';
 import type { OptimalParams } from './params.ts';
 import { candidateFacilities } from './routes.ts';
 import type { ScoreMemo } from './score-memo.ts';
+import { carryOn } from './carry-on.ts';
 import { planSequences } from './sequence.ts';
 import { bestPlan, bestScore, evaluate, slotCharge } from './value.ts';
 import type { Score } from './value.ts';
@@ -98,8 +98,8 @@ export function makeOptimalPolicy(params: Partial<OptimalParams> = {}, name = 'o
       // Scores: the matrix holds only numbers; full plans are built for the pairs the assignment picks.
       const scores: (Score | null)[][] = vehicles.map(() => cands.map(() => null));
       cands.forEach((c, j) => {
-        const pick = kept ? kept.pick(ctx, c, vehicles, () => nearestVehicles(view, vehicles, c, p)) : nearestVehicles(view, vehicles, c, p);
-        for (const i of pick) scores[i]![j] = score(ctx, vehicles[i]!, c);
+        if (kept) return kept.fill(ctx, c, j, vehicles, scores, () => nearestVehicles(view, vehicles, c, p));
+        for (const i of nearestVehicles(view, vehicles, c, p)) scores[i]![j] = score(ctx, vehicles[i]!, c);
       });
       if (p.earningsCap) capWorthByEarnings(ctx, vehicles, cands, scores);
       // A casualty's baseline (what it gets if no idle vehicle takes it now): the best plan delayed, or waiting for a
@@ -184,13 +184,15 @@ export function makeOptimalPolicy(params: Partial<OptimalParams> = {}, name = 'o
         let plan = bestPlan(ctx, first.vehicle, first.casualty);
         if (!plan || plan.gain <= 0) continue;
         plan = grow(ctx, plan, current, taken, soloGain);
-        if (divertable.has(plan.vehicle.id) && (plan.gain <= abandonedLoss(ctx, plan) || !beatsCarryingOn(ctx, plan))) continue;
+        if (divertable.has(plan.vehicle.id) && plan.gain <= abandonedLoss(ctx, plan)) continue;
         for (const c of plan.casualties) taken.add(c.id);
         commit(ctx, plan);
         jobs.push({ vehicleId: plan.vehicle.id, stops: plan.stops, reason: describe(plan) });
       }
-      const planned = sequencedJobs(view, p, vehicles, pool, jobs) ?? jobs;
-      return divertable.size > 0 ? divertsFirst(view, planned, divertable) : planned;
+      const sequenced = sequencedJobs(view, p, vehicles, pool, jobs) ?? jobs;
+      // DISP-23: diverts become extensions of the leg under way where worth as much; vehicles carrying on may add one.
+      const { jobs: planned, extended } = p.carryOn && divertable.size > 0 ? carryOn(ctx, () => makeCtx(view, p), sequenced, divertable) : { jobs: sequenced, extended: new Set<Job>() };
+      return divertable.size > 0 ? divertsFirst(view, planned, divertable, extended) : planned;
     },
     nextForSurgery(queue: readonly QueueEntry[], _now: number, model: SurvivalModel): number {
       // Operate first on whoever loses most by waiting one more operation.
@@ -239,25 +241,9 @@ function sequencedJobs(view: PlanView, p: OptimalParams, vehicles: PlanVehicle[]
   for (const v of vehicles) {
     const plan = seq.first.get(v.id);
     if (!plan || !v.idle || plan.startMin > ctx.view.now + 1e-9 || plan.casualties.some((c) => c.future)) continue;
-    if (p.carryOnCredit && !replanBeatsCarryingOn(ctx, vehicles, pool, v, plan)) continue;
     jobs.push({ vehicleId: v.id, stops: plan.stops, reason: `${describe(plan)}; first trip of the best sequence` });
   }
   return jobs;
-}
-
-/**
- * DISP-23 for sequences: a first trip that re-plans a vehicle on its way is kept only when the best sequence that
- * starts with it beats the best one in which the vehicle carries on, both searched with the vehicle where it is.
- */
-function replanBeatsCarryingOn(ctx: Ctx, vehicles: PlanVehicle[], pool: PlanCasualty[], v: PlanVehicle, plan: Plan): boolean {
-  if (!v.enRoute || plan.casualties[0]?.id === v.enRoute[0]) return true;
-  const here = whereNow(ctx, v);
-  const kept = keptJob(ctx, v);
-  if (!here || !kept) return true;
-  const moved = vehicles.map((x) => (x.id === v.id ? here : x));
-  const keep = planSequences(ctx, moved, pool, ctx.p.sequenceBudget, new Map([[v.id, kept]]), false);
-  const replan = planSequences(ctx, moved, pool, ctx.p.sequenceBudget, new Map([[v.id, plan]]), false);
-  return !keep.exact || !replan.exact || replan.value > keep.value;
 }
 
 /** Survivors a sequence must gain over the one-step plan's own continuation to replace it (DISP-19). */
@@ -318,23 +304,11 @@ function abandonedLoss(ctx: Ctx, plan: Plan): number {
 }
 
 /**
- * DISP-23: a job for a vehicle on its way that changes its first pickup is driven from where the vehicle is (SIM-14);
- * valued so, it must gain more than carrying on from there. A job that starts with the casualty the vehicle is already
- * going to is no re-plan (the vehicle carries on), so it passes.
- */
-function beatsCarryingOn(ctx: Ctx, plan: Plan): boolean {
-  const v = plan.vehicle;
-  if (!ctx.p.carryOnCredit || !v.enRoute || plan.casualties[0]?.id === v.enRoute[0]) return true;
-  const kept = keptJob(ctx, v);
-  return replanned(ctx, plan).gain > (kept?.gain ?? -Infinity);
-}
-
-/**
  * Jobs of divertable vehicles are kept only when they go first to a critical casualty (else the vehicle carries on);
  * a casualty a vehicle is still coming for is left to it; diverted vehicles start first, so that a casualty one of
  * them leaves can be taken by another in the same round.
  */
-function divertsFirst(view: PlanView, jobs: Job[], divertable: Set<string>): Job[] {
+function divertsFirst(view: PlanView, jobs: Job[], divertable: Set<string>, extended: ReadonlySet<Job>): Job[] {
   const byId = new Map(view.casualties.map((c) => [c.id, c]));
   const first = (j: Job): PlanCasualty | undefined => {
     const s = j.stops[0];
@@ -343,7 +317,8 @@ function divertsFirst(view: PlanView, jobs: Job[], divertable: Set<string>): Job
   const diverted = jobs.filter((j) => divertable.has(j.vehicleId) && needsSurgery(first(j)?.rpm0 ?? 12) && first(j)?.assignedTo !== j.vehicleId);
   const moving = new Set(diverted.map((j) => j.vehicleId));
   const others = jobs.filter((j) => !divertable.has(j.vehicleId) && j.stops.every((s) => s.kind !== 'pickup' || !byId.get(s.casualtyId)?.assignedTo || moving.has(byId.get(s.casualtyId)!.assignedTo!)));
-  return [...diverted, ...others];
+  // DISP-23: a vehicle that carries on and adds a pickup keeps its leg (SIM-15).
+  return [...diverted, ...jobs.filter((j) => extended.has(j)), ...others];
 }
 
 /** Add nearby waiting casualties to a job while the total value grows and the vehicle has room. */
@@ -377,7 +352,11 @@ function grow(ctx: Ctx, plan: Plan, pool: PlanCasualty[], taken: Set<string>, so
 /** The k casualties nearest to `first`, nearest first, ties in pool order (a stable sort's first k, in one pass). */
 function nearest(pool: readonly PlanCasualty[], first: PlanCasualty, taken: Set<string>, k: number): PlanCasualty[] {
   const near: { c: PlanCasualty; d: number }[] = [];
+  // A casualty further north or south than the k-th nearest is by latitude alone cannot be nearer (the great-circle
+  // distance is at least the arc of the difference in latitude): skipped without the haversine (issue 16).
+  const lat = first.pos.lat;
   for (const c of pool) {
+    if (near.length >= k && Math.abs(c.pos.lat - lat) * KM_PER_DEGREE_LAT * (1 - 1e-9) - 1e-9 > near[near.length - 1]!.d) continue;
     if (taken.has(c.id) || c === first) continue;
     const d = haversineKm(first.pos, c.pos);
     if (near.length >= k && !(d < near[near.length - 1]!.d)) continue;

@@ -35,7 +35,7 @@ const PARTNERS = 3;
  * The best sequences for these vehicles and casualties. `forced` fixes the first trip of some vehicles (the one-step
  * plan's jobs), to value the best continuation of that plan on the same terms.
  */
-export function planSequences(ctx: Ctx, vehicles: readonly PlanVehicle[], casualties: readonly PlanCasualty[], budget: number, forced?: ReadonlyMap<string, Plan>, holdUnforced = true): SequenceResult {
+export function planSequences(ctx: Ctx, vehicles: readonly PlanVehicle[], casualties: readonly PlanCasualty[], budget: number, forced?: ReadonlyMap<string, Plan>): SequenceResult {
   // A private context: the search takes slots and beds trip by trip and must not touch the round's own.
   const sctx: Ctx = {
     ...ctx,
@@ -49,9 +49,8 @@ export function planSequences(ctx: Ctx, vehicles: readonly PlanVehicle[], casual
   const limit = new Map(casualties.map((c) => [c.id, survivalLimit(c.rpm0, model)]));
   // What serving a casualty can add at most: fetched this instant, at the clock it has now.
   const upper = new Map(casualties.map((c) => [c.id, Math.max(0, survivalAt(c.rpm0, c.tau, model) - limit.get(c.id)!)]));
-  // With `forced`, an idle vehicle the one-step plan leaves without a job is held: it takes no trip in that plan
-  // (unless `holdUnforced` is false: then only the forced first trips are fixed, DISP-23).
-  const held = (v: PlanVehicle): boolean => holdUnforced && forced !== undefined && v.idle && !forced.has(v.id);
+  // With `forced`, an idle vehicle the one-step plan leaves without a job is held: it takes no trip in that plan.
+  const held = (v: PlanVehicle): boolean => forced !== undefined && v.idle && !forced.has(v.id);
   const state: Slot[] = vehicles.map((v) => ({ v, alive: 1, done: held(v), first: null }));
   let evaluations = 0;
   let exhausted = false;
