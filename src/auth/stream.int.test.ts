@@ -66,6 +66,58 @@ for (const [name, revoke] of revocations) {
   });
 }
 
+/** Make the credential check fail (the trust database away) until the returned function is called. */
+function failChecks(s: AuthTestApp): { calls: () => number; restore: () => void } {
+  const auth = s.trust.auth;
+  const real = auth.authenticate;
+  let n = 0;
+  auth.authenticate = async () => {
+    n++;
+    throw new Error('trust database unavailable');
+  };
+  return { calls: () => n, restore: () => void (auth.authenticate = real) };
+}
+
+test('a credential check that fails is not a revocation: the stream rides it out, then ends without "closed" so the client reconnects', async () => {
+  await withServer(async (s, base) => {
+    const medic = await createUserAndLogin(s, 'medic', { units: ['1-coy'] });
+    const res = await openStream(base, medic.token, { after: 0 });
+    assert.equal(res.status, 200);
+    const reader = res.body!.getReader();
+    const dec = new TextDecoder();
+    let text = '';
+    let ended = false;
+    const pump = (async () => {
+      for (;;) {
+        const r = await reader.read();
+        if (r.done) return void (ended = true);
+        text += dec.decode(r.value, { stream: true });
+      }
+    })().catch(() => undefined);
+    const fault = failChecks(s);
+    for (let i = 0; i < 400 && fault.calls() < 2 && !ended; i++) await new Promise((r) => setTimeout(r, 50));
+    assert.ok(!ended, 'a failed check does not end the stream at once');
+    assert.ok(fault.calls() >= 2, 'the open stream re-checked its credential');
+    assert.doesNotMatch(text, /event: closed/);
+    fault.restore();
+    // Still live: an event written now reaches it.
+    const id = uuidv7();
+    const at = new Date(Date.now() - 600_000).toISOString();
+    const registered = { id, casualtyId: id, type: 'registered', at, recordedAt: at, deviceId: 'phone', author: medic.username, payload: { injuredAt: at, unitId: '1-coy', sex: 'unknown', status: 'military' } };
+    const post = await s.app.inject({ method: 'POST', url: '/api/sync/push', headers: medic.headers, payload: { events: [registered] } });
+    assert.equal(post.statusCode, 200, post.body);
+    for (let i = 0; i < 400 && !text.includes(id); i++) await new Promise((r) => setTimeout(r, 50));
+    assert.match(text, new RegExp(id));
+    // Checks that keep failing past the grace end the stream, without "closed" (not a sign-out).
+    const still = failChecks(s);
+    for (let i = 0; i < 600 && !ended; i++) await new Promise((r) => setTimeout(r, 50));
+    still.restore();
+    assert.ok(ended, 'the stream ended after the grace');
+    assert.doesNotMatch(text, /event: closed/);
+    await pump;
+  });
+});
+
 test('an enrolled device\'s stream closes within seconds of the device\'s revocation', async () => {
   await withServer(async (s, base) => {
     await createUserAndLogin(s, 'medic', { units: ['1-coy'], username: 'medic-dev' });

@@ -14,15 +14,18 @@ export interface AssignedLeg {
   assignedAt: string | null;
 }
 
-/** The casualties whose vehicle, on its way with nobody aboard, was sent elsewhere by a later dispatch. */
-export function leftBehind(legs: readonly AssignedLeg[]): Set<string> {
+/**
+ * The casualties whose vehicle, on its way with nobody aboard, was sent elsewhere by a later dispatch. `ms` parses an
+ * instant (the live plan passes one that remembers).
+ */
+export function leftBehind(legs: readonly AssignedLeg[], ms: (iso: string) => number = toMs): Set<string> {
   const carrying = new Set(legs.flatMap((x) => (x.stage === 'in-transit' && x.vehicleId ? [x.vehicleId] : [])));
   const latest = new Map<string, number>();
-  for (const x of legs) if (x.stage === 'assigned' && x.vehicleId && x.assignedAt) latest.set(x.vehicleId, Math.max(latest.get(x.vehicleId) ?? -Infinity, toMs(x.assignedAt)));
+  for (const x of legs) if (x.stage === 'assigned' && x.vehicleId && x.assignedAt) latest.set(x.vehicleId, Math.max(latest.get(x.vehicleId) ?? -Infinity, ms(x.assignedAt)));
   const out = new Set<string>();
   for (const x of legs) {
     if (x.stage !== 'assigned' || !x.vehicleId || !x.assignedAt || carrying.has(x.vehicleId)) continue;
-    if (toMs(x.assignedAt) < latest.get(x.vehicleId)! - SAME_DISPATCH_MS) out.add(x.id);
+    if (ms(x.assignedAt) < latest.get(x.vehicleId)! - SAME_DISPATCH_MS) out.add(x.id);
   }
   return out;
 }

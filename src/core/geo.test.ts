@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { toMgrs, fromMgrs, normaliseMgrs, haversineKm, Mgrs } from './geo.ts';
+import { toMgrs, fromMgrs, normaliseMgrs, haversineKm, KM_PER_DEGREE_LAT, Mgrs } from './geo.ts';
 import { uuidv7, Uuid } from './ids.ts';
 
 describe('MGRS', () => {
@@ -42,5 +42,19 @@ describe('uuidv7', () => {
       assert.equal(Uuid.safeParse(id).success, true);
       assert.equal(id[14], '7');
     }
+  });
+});
+
+describe('the latitude bound of the haversine distance', () => {
+  it('never exceeds the distance, with the margin the planner skips by (issue 16)', () => {
+    const pos = fc.record({ lat: fc.double({ min: -89, max: 89, noNaN: true }), lon: fc.double({ min: -180, max: 180, noNaN: true }) });
+    fc.assert(
+      fc.property(pos, pos, (a, b) => {
+        assert.ok(Math.abs(a.lat - b.lat) * KM_PER_DEGREE_LAT * (1 - 1e-9) - 1e-9 <= haversineKm(a, b), `${JSON.stringify([a, b])}`);
+      }),
+      { numRuns: 20_000 },
+    );
+    // Along a meridian the bound is the distance.
+    assert.ok(Math.abs(KM_PER_DEGREE_LAT - haversineKm({ lat: 48, lon: 37 }, { lat: 49, lon: 37 })) < 1e-9);
   });
 });

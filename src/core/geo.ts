@@ -52,6 +52,12 @@ export const Mgrs = z
 const EARTH_RADIUS_KM = 6371.0088;
 const rad = (d: number): number => (d * Math.PI) / 180;
 
+/**
+ * km per degree of latitude on the same sphere: |Δlat| × this is a lower bound of `haversineKm` (the arc along a
+ * meridian is the shortest way to change latitude), which lets a nearest-neighbour search skip the trigonometry.
+ */
+export const KM_PER_DEGREE_LAT = rad(EARTH_RADIUS_KM);
+
 /** Great-circle distance in km (haversine). */
 export function haversineKm(a: Position, b: Position): number {
   const dLat = rad(b.lat - a.lat);

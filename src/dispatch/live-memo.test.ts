@@ -182,3 +182,22 @@ test('a value at a facility is computed again when its surgical table fills up (
   assert.deepEqual(after.got, after.want);
   assert.notEqual(after.want!.expected, before.want!.expected, 'the table filling up changes the value');
 });
+
+test('a write that moves only the mean salvage re-chooses from kept values instead of valuing every pair again (issue 16)', () => {
+  const w = world(4, 3, false, false);
+  const s = { logs: new Map<string, CasualtyEvent[]>(), states: new Map<string, CasualtyState>(), vehicles: w.vehicles, facilities: w.facilities, clock: 0 };
+  // Forty critical casualties waiting for three tables: every table is scarce and charged by salvage (DISP-6).
+  for (let i = 0; i < 40; i++) apply(s, { k: 'register', lat: (i * 7) % 40, lon: (i * 11) % 40, min: -10 - i, nine: true });
+  const memo = new PlanMemo();
+  const input = () => ({ casualties: [...s.states.values()].filter((c) => c.stage !== 'closed'), vehicles: s.vehicles, facilities: s.facilities, threats: w.threats, now: iso(s.clock) });
+  const meanSalvage = (x: ReturnType<typeof input>): number => makeCtx(liveState(x).view, DEFAULT_OPTIMAL_PARAMS).refSalvage;
+  const before = input();
+  planLive(before, memo);
+  assert.ok(memo.scores.valued >= 40, `every pair valued on the first plan: ${memo.scores.valued}`);
+  // New vitals of one critical casualty move its salvage, hence the mean every other critical casualty's charge reads.
+  apply(s, { k: 'vitals', who: 3, n: 0, min: -2 });
+  const after = input();
+  assert.notEqual(meanSalvage(after), meanSalvage(before), 'the write moved the mean salvage');
+  assert.deepEqual(planLive(after, memo), planLive(after));
+  assert.ok(memo.scores.valued <= s.vehicles.length, `only the written casualty's pairs are valued again: ${memo.scores.valued}`);
+});

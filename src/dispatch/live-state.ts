@@ -16,8 +16,8 @@
 // - Beds and surgical queues come from the arrivals, surgeries and trips on their way; tables in surgery are busy until
 //   the surgery's start + surgeryMin. The usable tables per facility may be given (`usableTables`: the tables that
 //   have a complete surgical team on duty); otherwise the facility's `surgicalTables`.
-import { leftBehind, minutesBetween, natoEquivalent, SAME_DISPATCH_MS } from '../core/index.ts';
-import type { CasualtyState, Facility, Position, ThreatZone, Vehicle, VehicleKind } from '../core/index.ts';
+import { leftBehind, natoEquivalent, SAME_DISPATCH_MS, toMs } from '../core/index.ts';
+import type { AssignedLeg, CasualtyState, Facility, Position, ThreatZone, Vehicle, VehicleKind } from '../core/index.ts';
 import { interpolate, legKm, legMinutes } from './travel.ts';
 import { DEFAULT_MODEL, needsSurgery, rpmAt, vehicleClockRate } from './survival.ts';
 import type { SurvivalModel } from './survival.ts';
@@ -152,6 +152,47 @@ export interface DerivedCasualty {
   /** Minutes from now to injury, and where (for the recent arrival rate). */
   injuredMin: number | null;
   pos: Position | undefined;
+  /** Its entry among the recent casualties (minutes from now to injury), when it has a clock and a place. */
+  recent: { pos: Position; rpm0: number; atMin: number } | null;
+  /** What the passes over every casualty read of it (vehicles' work, legs left, beds and queues), made once. */
+  legs: CasualtyLegs;
+}
+
+/** A casualty's part of the vehicles' work and of the facilities' queues (issue 16: made with the rest of its view). */
+export interface CasualtyLegs {
+  /** Stops vehicles made for it, in chain order: each pickup, and the arrival of the vehicle that carried it. */
+  stops: { vehicleId: string; pos: Position | undefined; at: number }[];
+  /** Its current vehicle assignment, as `leftBehind` reads it, and when it was made (minutes from now; 0 unknown). */
+  leg: AssignedLeg;
+  assignedMin: number;
+  /** In surgery: minutes from now when the surgery started (its last chain step). */
+  surgeryStart: number;
+}
+
+/** The stops vehicles made for a casualty (where its chain says it was picked up and dropped). */
+function casualtyLegs(c: CasualtyState, rel: (iso: string) => number, places: FacilityPlaces): CasualtyLegs {
+  const where = c.evac.nineLine?.location ?? c.position ?? undefined;
+  const stops: CasualtyLegs['stops'] = [];
+  let facility: string | undefined;
+  let by: string | undefined;
+  for (const step of c.chain) {
+    if (step.kind === 'pickup' && step.vehicleId) {
+      stops.push({ vehicleId: step.vehicleId, pos: facility ? places.get(facility)?.pos : where, at: rel(step.at) });
+      by = step.vehicleId;
+    } else if (step.kind === 'arrival' && step.facilityId) {
+      if (by) stops.push({ vehicleId: by, pos: places.get(step.facilityId)?.pos, at: rel(step.at) });
+      facility = step.facilityId;
+      by = undefined;
+    } else by = undefined;
+  }
+  const assignedAt = c.vehicle.history.at(-1)?.at ?? null;
+  const last = c.chain[c.chain.length - 1];
+  return {
+    stops,
+    leg: { id: c.id, stage: c.stage, vehicleId: c.vehicleId, assignedAt },
+    assignedMin: assignedAt ? rel(assignedAt) : 0,
+    surgeryStart: c.stage === 'in-surgery' && last ? rel(last.at) : NaN,
+  };
 }
 
 /** Where casualties at a facility wait: its role and position (what `deriveCasualty` reads of facilities). */
@@ -170,7 +211,8 @@ export function deriveCasualty(c: CasualtyState, k: Clocks, places: FacilityPlac
   const { rel, medic, model } = k;
   const pos = c.evac.nineLine?.location ?? c.position ?? undefined;
   const injuredMin = c.injuredAt ? rel(c.injuredAt) : null;
-  if (c.outcome) return { source: 'default', waiting: false, plan: null, injuredMin, pos };
+  const legs = casualtyLegs(c, rel, places);
+  if (c.outcome) return { source: 'default', waiting: false, plan: null, injuredMin, pos, recent: null, legs };
   const est = latestRpm(c);
   const when = est.at !== null ? rel(est.at) : 0;
   const r0 = rpmAtInjury(est.rpm, clockAt(c, when, rel, medic, model).tau, model);
@@ -179,7 +221,8 @@ export function deriveCasualty(c: CasualtyState, k: Clocks, places: FacilityPlac
   const at = c.stage === 'at-facility' && c.facilityId ? places.get(c.facilityId) : undefined;
   const waiting = c.stage === 'at-poi' || c.stage === 'requested' || (at !== undefined && at.role === 'R1' && needsSurgery(r0));
   const estimate = { rpm: r0, source: est.source };
-  if ((!waiting && c.stage !== 'assigned') || (!pos && !at)) return { r0, source: est.source, estimate, waiting, plan: null, injuredMin, pos };
+  const recent = injuredMin !== null && pos ? { pos, rpm0: r0, atMin: injuredMin } : null;
+  if ((!waiting && c.stage !== 'assigned') || (!pos && !at)) return { r0, source: est.source, estimate, waiting, plan: null, injuredMin, pos, recent, legs };
   const clock = clockAt(c, 0, rel, medic, model);
   const plan: PlanCasualty = {
     id: c.id,
@@ -192,8 +235,22 @@ export function deriveCasualty(c: CasualtyState, k: Clocks, places: FacilityPlac
     pos: at ? at.pos : pos!,
     ...(at ? { facilityId: at.id } : {}),
   };
-  if (!waiting) return { r0, source: est.source, estimate, waiting, plan: null, fetch: plan, injuredMin, pos };
-  return { r0, source: est.source, estimate, waiting, plan, injuredMin, pos };
+  if (!waiting) return { r0, source: est.source, estimate, waiting, plan: null, fetch: plan, injuredMin, pos, recent, legs };
+  return { r0, source: est.source, estimate, waiting, plan, injuredMin, pos, recent, legs };
+}
+
+/** Instants seen by recent plans, parsed (a plan re-reads the same chains and assignments every time it is made). */
+const parsed = new Map<string, number>();
+const MAX_PARSED = 1 << 16;
+
+/** `toMs(iso)`, remembered: the same string always parses to the same instant. */
+export function instantMs(iso: string): number {
+  let ms = parsed.get(iso);
+  if (ms === undefined) {
+    if (parsed.size >= MAX_PARSED) parsed.clear();
+    parsed.set(iso, (ms = toMs(iso)));
+  }
+  return ms;
 }
 
 /**
@@ -202,7 +259,9 @@ export function deriveCasualty(c: CasualtyState, k: Clocks, places: FacilityPlac
  */
 export function liveState(input: LiveStateInput, derive: (c: CasualtyState, k: Clocks, places: FacilityPlaces) => DerivedCasualty = deriveCasualty): LiveState {
   const now = input.now;
-  const rel = (iso: string): number => minutesBetween(now, iso);
+  const nowMs = toMs(now);
+  // minutesBetween(now, iso), with each instant parsed once across plans (it is most of a plan's cost at scale).
+  const rel = (iso: string): number => (instantMs(iso) - nowMs) / 60_000;
   const model: SurvivalModel = { ...DEFAULT_MODEL, ...input.model };
   const travel: TravelParams = { tortuosity: 1.35, loadMin: 5, unloadMin: 5, ...input.travel };
   const medics = new Map(input.vehicles.map((v) => [v.id, v.medic]));
@@ -210,18 +269,16 @@ export function liveState(input: LiveStateInput, derive: (c: CasualtyState, k: C
   const places = facilityPlaces(input.facilities);
 
   const rpm = new Map<string, { rpm: number; source: RpmSource }>();
-  const rpm0Of = new Map<string, number>();
-  const derived = input.casualties.map((c) => derive(c, { rel, medic, model }, places));
-  input.casualties.forEach((c, i) => {
+  const k = { rel, medic, model };
+  const derived = input.casualties.map((c) => derive(c, k, places));
+  for (let i = 0; i < derived.length; i++) {
     const d = derived[i]!;
-    if (d.r0 === undefined) return;
-    rpm0Of.set(c.id, d.r0);
-    if (d.waiting) rpm.set(c.id, d.estimate!);
-  });
+    if (d.r0 !== undefined && d.waiting) rpm.set(input.casualties[i]!.id, d.estimate!);
+  }
 
-  const work = vehicleWork(input.casualties, rel, places);
-  const released = leftBehind(input.casualties.map((c) => ({ id: c.id, stage: c.stage, vehicleId: c.vehicleId, assignedAt: c.vehicle.history.at(-1)?.at ?? null })));
-  const facilities = liveFacilities(input, rel, rpm0Of, model, released);
+  const work = vehicleWork(input.casualties, derived);
+  const released = leftBehind(derived.map((d) => d.legs.leg), instantMs);
+  const facilities = liveFacilities(input, derived, model, released);
   const facilityPlan = new Map(facilities.map((f) => [f.id, f]));
   const casualties: PlanCasualty[] = derived.flatMap((d) => (d.plan ? [d.plan] : []));
   const { vehicles, enRoute } = liveVehicles(input, rel, facilityPlan, travel, work, input.divert === true);
@@ -243,10 +300,9 @@ export function liveState(input: LiveStateInput, derive: (c: CasualtyState, k: C
   }));
   // Recent arrivals: the rate over the window and the latest casualties, a hint for holding vehicles back (DISP-9).
   const window = input.rateWindowMin ?? 180;
-  const injured = derived
-    .filter((d) => d.injuredMin !== null && d.injuredMin >= -window - 1e-9 && d.r0 !== undefined && d.pos)
-    .map((d) => ({ pos: d.pos!, rpm0: d.r0!, atMin: d.injuredMin! }))
-    .sort((a, b) => a.atMin - b.atMin);
+  const injured: { pos: Position; rpm0: number; atMin: number }[] = [];
+  for (const d of derived) if (d.recent && d.recent.atMin >= -window - 1e-9) injured.push(d.recent);
+  injured.sort((a, b) => a.atMin - b.atMin);
   const expectedRatePerMin = injured.length / window;
   const view: PlanView = {
     now: 0,
@@ -259,26 +315,30 @@ export function liveState(input: LiveStateInput, derive: (c: CasualtyState, k: C
     // Anticipation looks one rate window ahead while casualties keep coming.
     horizonMin: input.horizonMin ?? (injured.length > 0 ? window : 0),
     expectedRatePerMin,
-    recent: injured.slice(-8),
+    // Copies: the entries are kept with their casualties between plans.
+    recent: injured.slice(-8).map((x) => ({ ...x })),
   };
   return { view, rpm };
 }
 
-function liveFacilities(input: LiveStateInput, rel: (iso: string) => number, rpm0Of: Map<string, number>, model: SurvivalModel, released: Set<string>): PlanFacility[] {
+function liveFacilities(input: LiveStateInput, derived: readonly DerivedCasualty[], model: SurvivalModel, released: Set<string>): PlanFacility[] {
   const occupied = new Map<string, number>();
   const queued = new Map<string, number>();
   const inSurgery = new Map<string, number[]>();
   const inbound = new Map<string, number>();
   const inboundSurgical = new Map<string, number>();
   const bump = (m: Map<string, number>, k: string): void => void m.set(k, (m.get(k) ?? 0) + 1);
-  for (const c of input.casualties) {
-    const r0 = rpm0Of.get(c.id);
+  const byId = new Map<string, Facility>();
+  for (const f of input.facilities) if (!byId.has(f.id)) byId.set(f.id, f);
+  for (let i = 0; i < derived.length; i++) {
+    const c = input.casualties[i]!;
+    const r0 = derived[i]!.r0;
     if (r0 === undefined) continue;
     if ((c.stage === 'at-facility' || c.stage === 'in-surgery') && c.facilityId) {
-      const f = input.facilities.find((x) => x.id === c.facilityId);
+      const f = byId.get(c.facilityId);
       if (!f) continue;
       if (c.stage === 'in-surgery') {
-        const start = rel(c.chain[c.chain.length - 1]!.at);
+        const start = derived[i]!.legs.surgeryStart;
         if (start + model.surgeryMin > 0) {
           (inSurgery.get(f.id) ?? inSurgery.set(f.id, []).get(f.id)!).push(start + model.surgeryMin);
           bump(occupied, f.id);
@@ -339,7 +399,7 @@ interface VehicleWork {
 }
 
 /** Each vehicle's work from the chains and assignments of the open casualties. */
-function vehicleWork(casualties: readonly CasualtyState[], rel: (iso: string) => number, places: FacilityPlaces): Map<string, VehicleWork> {
+function vehicleWork(casualties: readonly CasualtyState[], derived: readonly DerivedCasualty[]): Map<string, VehicleWork> {
   const work = new Map<string, VehicleWork>();
   const of = (id: string): VehicleWork => work.get(id) ?? work.set(id, { carried: [], dispatches: [], sinceStop: 0, lastStop: null }).get(id)!;
   const stop = (id: string, pos: Position | undefined, at: number): void => {
@@ -347,26 +407,13 @@ function vehicleWork(casualties: readonly CasualtyState[], rel: (iso: string) =>
     if (pos && (!w.lastStop || at >= w.lastStop.at)) w.lastStop = { pos, at };
   };
   const assigned: { vehicleId: string; c: CasualtyState; at: number }[] = [];
-  for (const c of casualties) {
-    const where = c.evac.nineLine?.location ?? c.position ?? undefined;
-    let facility: string | undefined;
-    let by: string | undefined;
-    for (const step of c.chain) {
-      if (step.kind === 'pickup' && step.vehicleId) {
-        stop(step.vehicleId, facility ? places.get(facility)?.pos : where, rel(step.at));
-        by = step.vehicleId;
-      } else if (step.kind === 'arrival' && step.facilityId) {
-        if (by) stop(by, places.get(step.facilityId)?.pos, rel(step.at));
-        facility = step.facilityId;
-        by = undefined;
-      } else by = undefined;
-    }
+  for (let i = 0; i < casualties.length; i++) {
+    const c = casualties[i]!;
+    const legs = derived[i]!.legs;
+    for (const s of legs.stops) stop(s.vehicleId, s.pos, s.at);
     if (c.outcome || !c.vehicleId) continue;
     if (c.stage === 'in-transit') of(c.vehicleId).carried.push(c);
-    else if (c.stage === 'assigned') {
-      const when = c.vehicle.history.at(-1)?.at;
-      assigned.push({ vehicleId: c.vehicleId, c, at: when ? rel(when) : 0 });
-    }
+    else if (c.stage === 'assigned') assigned.push({ vehicleId: c.vehicleId, c, at: legs.assignedMin });
   }
   // Grouped from the latest back, so that the last dispatch is what `leftBehind` keeps (src/core/dispatch-legs.ts).
   assigned.sort((a, b) => b.at - a.at || (a.c.id < b.c.id ? -1 : 1));

@@ -1,5 +1,5 @@
 // The optimiser as a policy: value matrix, baselines, assignment, growing jobs, committing them (DISP-1…DISP-10).
-import { haversineKm } from '../../core/index.ts';
+import { haversineKm, KM_PER_DEGREE_LAT } from '../../core/index.ts';
 import { definitiveFor, feasibleTimeline, fits } from '../common.ts';
 import { assignMinCost } from '../hungarian.ts';
 import { needsSurgery, survivalAt, survivalLimit } from '../survival.ts';
@@ -97,8 +97,8 @@ export function makeOptimalPolicy(params: Partial<OptimalParams> = {}, name = 'o
       // Scores: the matrix holds only numbers; full plans are built for the pairs the assignment picks.
       const scores: (Score | null)[][] = vehicles.map(() => cands.map(() => null));
       cands.forEach((c, j) => {
-        const pick = kept ? kept.pick(ctx, c, vehicles, () => nearestVehicles(view, vehicles, c, p)) : nearestVehicles(view, vehicles, c, p);
-        for (const i of pick) scores[i]![j] = score(ctx, vehicles[i]!, c);
+        if (kept) return kept.fill(ctx, c, j, vehicles, scores, () => nearestVehicles(view, vehicles, c, p));
+        for (const i of nearestVehicles(view, vehicles, c, p)) scores[i]![j] = score(ctx, vehicles[i]!, c);
       });
       // A casualty's baseline (what it gets if no idle vehicle takes it now): the best plan delayed, or waiting for a
       // busy vehicle. A busy vehicle can be waited for by one casualty only: with `busyOnce`, the busy vehicles are
@@ -350,7 +350,11 @@ function grow(ctx: Ctx, plan: Plan, pool: PlanCasualty[], taken: Set<string>, so
 /** The k casualties nearest to `first`, nearest first, ties in pool order (a stable sort's first k, in one pass). */
 function nearest(pool: readonly PlanCasualty[], first: PlanCasualty, taken: Set<string>, k: number): PlanCasualty[] {
   const near: { c: PlanCasualty; d: number }[] = [];
+  // A casualty further north or south than the k-th nearest is by latitude alone cannot be nearer (the great-circle
+  // distance is at least the arc of the difference in latitude): skipped without the haversine (issue 16).
+  const lat = first.pos.lat;
   for (const c of pool) {
+    if (near.length >= k && Math.abs(c.pos.lat - lat) * KM_PER_DEGREE_LAT * (1 - 1e-9) - 1e-9 > near[near.length - 1]!.d) continue;
     if (taken.has(c.id) || c === first) continue;
     const d = haversineKm(first.pos, c.pos);
     if (near.length >= k && !(d < near[near.length - 1]!.d)) continue;

@@ -3,10 +3,13 @@
 // and reused while what it was computed from is unchanged: the same casualty object (the live view keeps one per
 // casualty until its state moves: live-memo.ts), the same vehicle record, the same state of the facility (its
 // first surgical slot, its free beds, its onward leg), and the same clock, model, parameters and threats. The terms
-// that change with the whole round (the vehicle's worth, baselines, the slot charge) are applied afresh every round
-// (`partsValue`), so a memoised value is the very number `bestScore` computes. Transfer points (UGVs and drones
-// handing over at a threat zone's edge) are made while scoring and change the round's context: with them the
-// memory is not used at all.
+// that change with the whole round are applied afresh (`partsValue`), so a memoised value is the very number
+// `bestScore` computes: the vehicle's worth makes a pair's values again; the slot charge alone (it moves with the
+// mean salvage of the critical casualties, i.e. with any critical casualty's vitals) only re-chooses the best
+// facility from the kept values, since a value is its charge-free value minus the charge. Kept in flat typed arrays,
+// one set per casualty: an object per vehicle, casualty and facility was most of the server's memory at 10,000
+// casualties. Transfer points (UGVs and drones handing over at a threat zone's edge) are made while scoring and
+// change the round's context: with them the memory is not used at all.
 import { fits } from '../common.ts';
 import type { PlanCasualty, PlanFacility, PlanVehicle, PlanView } from '../types.ts';
 import type { Ctx } from './context-types.ts';
@@ -14,6 +17,35 @@ import { isHandOffVehicle, rankFacilities } from './routes.ts';
 import { firstLeg, partsValue, scoreParts, slotCharge } from './value.ts';
 import type { FirstLeg, Score, ScoreParts } from './value.ts';
 
+/** Numbers kept per (vehicle slot, candidate facility): the parts (`scoreParts`), then the values made from them. */
+const E = 0;
+const SCARE = 1;
+const RHO = 2;
+const LOSS = 3;
+const FALLBACK = 4;
+/** The value without the slot charge, and the expected, delayed and risk it was made with (`partsValue`). */
+const VALUE = 5;
+const EXPECTED = 6;
+const DELAYED = 7;
+const RISK = 8;
+const CELL = 9;
+
+/** Per vehicle slot, before its cells: the vehicle's version (0: none), the value stamp its values were made under,
+ * its best candidate (−1: none) and the charge stamp that best was chosen under; then per candidate the facility
+ * version its parts were computed under (0: none; negated: infeasible there); then the cells. */
+const VEHICLE = 0;
+const VALUED = 1;
+const BEST = 2;
+const CHOSEN = 3;
+const PARTS_OF = 4;
+
+/**
+ * One casualty's memory: a range of a shared flat array (issue 16: an object per vehicle, casualty and facility made
+ * the planner's memory the largest part of the server's at 10,000 casualties, and arrays of its own per column made
+ * a fresh plan mostly allocation and garbage collection). Small integers are exact in a double; a zeroed record is a
+ * slot no vehicle was valued in (version 0). Slot s's record starts at `at` + s × `record`; its cell for candidate k
+ * at that + PARTS_OF + candidates + k × CELL.
+ */
 interface Column {
   /** The facilities' ranking (version) this casualty's candidate list was made under, and the list (ids). */
   rank: number;
@@ -21,28 +53,26 @@ interface Column {
   /** The vehicles picked to value it (indexes into the round's vehicles), under the fleet's version. */
   fleet: number;
   pick: Set<number> | null;
-  /** Per vehicle (by its slot): its version, and per candidate facility the facility's version and the parts. */
-  rows: (Row | undefined)[];
+  /** The same, as a list (iterated for every pair of every round). */
+  picked: number[];
+  /** Vehicle slots the range has room for, the length of a slot's record, and where the records are. */
+  slots: number;
+  record: number;
+  data: Float64Array;
+  at: number;
   /** This round's view of the candidates (made once per round): objects, versions, beds, slot charges. */
   round: number;
   facilities: PlanFacility[];
   versions: number[];
   open: boolean[];
   charges: number[];
-  /** Moves whenever anything a row's best value reads changed this round (facility versions, beds, charges, worth). */
-  stamp: number;
+  /** Moves when anything a value reads besides the slot charge changed (facility versions, beds, worth). */
+  valueStamp: number;
+  /** Moves when the value stamp or a slot charge moved: the best candidate is chosen again, without valuing. */
+  chargeStamp: number;
   worth: number;
   /** The round's per-vehicle worths and shares (DISP-21), as `Ctx.worthKey`. */
   worthKey: string;
-}
-
-interface Row {
-  version: number;
-  versions: number[];
-  parts: (ScoreParts | null)[];
-  /** The best value under the column's stamp: facility index (−1: none) and the score's numbers. */
-  stamp: number;
-  best: { k: number; value: number; expected: number; delayed: number; risk: number };
 }
 
 /** Past this many distinct states remembered, the memory starts again (a long run of moving vehicles). */
@@ -51,6 +81,7 @@ const MAX_VERSIONS = 50_000;
 export class ScoreMemo {
   #world = '';
   #columns = new WeakMap<PlanCasualty, Column>();
+  #slab = new Slab();
   /** Each distinct state (a JSON key) of a vehicle, a facility, the ranking or the fleet gets a number once. */
   #versions = new Map<string, number>();
   #vehicleVersions = new Map<PlanVehicle, number>();
@@ -67,6 +98,8 @@ export class ScoreMemo {
   /** Parts computed and reused in the last round (tests and benches read them). */
   computed = 0;
   reused = 0;
+  /** Vehicle–casualty pairs whose values were made again from their parts in the last round (the rest were kept). */
+  valued = 0;
 
   /**
    * Start a round: forget everything when the clock, model, parameters or threats changed; answer false when the
@@ -79,13 +112,16 @@ export class ScoreMemo {
     if (world !== this.#world || this.#versions.size > MAX_VERSIONS) {
       this.#world = world;
       this.#columns = new WeakMap();
+      this.#slab = new Slab();
       this.#versions = new Map();
     }
     this.computed = 0;
     this.reused = 0;
+    this.valued = 0;
     this.#round++;
     this.#vehicleVersions = new Map(view.vehicles.map((v) => [v, this.#version(JSON.stringify(['v', v]))]));
     this.#vehicles = new Map();
+    this.#fleetSlots = { of: null, version: new Int32Array(0), slot: new Int32Array(0) };
     this.#lastC = null;
     this.#lastCol = null;
     this.#facilityVersions = new Map(view.facilities.map((f) => [f.id, this.#version(facilityKey(ctx, f))]));
@@ -102,13 +138,51 @@ export class ScoreMemo {
 
   /** The vehicles to value a casualty with (`compute` picks them), kept while the fleet and the casualty are the same. */
   pick(ctx: Ctx, c: PlanCasualty, vehicles: readonly PlanVehicle[], compute: () => Set<number>): Set<number> {
-    if (this.#fleet.of !== vehicles) this.#fleet = { of: vehicles, version: this.#version(JSON.stringify(['fleet', vehicles.map((v) => this.#vehicleVersions.get(v) ?? JSON.stringify(v))])) };
     const col = this.#column(ctx, c);
+    this.#pick(col, vehicles, compute);
+    return col.pick!;
+  }
+
+  #pick(col: Column, vehicles: readonly PlanVehicle[], compute: () => Set<number>): void {
+    if (this.#fleet.of !== vehicles) this.#fleet = { of: vehicles, version: this.#version(JSON.stringify(['fleet', vehicles.map((v) => this.#vehicleVersions.get(v) ?? JSON.stringify(v))])) };
     if (col.pick === null || col.fleet !== this.#fleet.version) {
       col.pick = compute();
+      col.picked = [...col.pick];
       col.fleet = this.#fleet.version;
     }
-    return col.pick;
+  }
+
+  /**
+   * The policy's value matrix, column j: `scores[i][j] = bestScore(ctx, vehicles[i], c)` for the vehicles `compute`
+   * picks (kept as `pick` keeps them), with one lookup of the column and of each vehicle's slot per round.
+   */
+  fill(ctx: Ctx, c: PlanCasualty, j: number, vehicles: readonly PlanVehicle[], scores: (Score | null)[][], compute: () => Set<number>): void {
+    const col = this.#column(ctx, c);
+    this.#pick(col, vehicles, compute);
+    const round = this.#roundVehicles(vehicles);
+    const picked = col.picked;
+    for (let n = 0; n < picked.length; n++) {
+      const i = picked[n]!;
+      const v = vehicles[i]!;
+      scores[i]![j] = fits(v, c.litter ? 1 : 0, 1) ? this.#score(ctx, v, c, col, round.version[i]!, round.slot[i]!) : null;
+    }
+  }
+
+  #fleetSlots: { of: readonly PlanVehicle[] | null; version: Int32Array; slot: Int32Array } = { of: null, version: new Int32Array(0), slot: new Int32Array(0) };
+
+  /** This round's vehicles' versions and slots, by their index in the policy's list. */
+  #roundVehicles(vehicles: readonly PlanVehicle[]): { version: Int32Array; slot: Int32Array } {
+    if (this.#fleetSlots.of !== vehicles) {
+      const version = new Int32Array(vehicles.length);
+      const slot = new Int32Array(vehicles.length);
+      vehicles.forEach((v, i) => {
+        const hit = this.#vehicle(v);
+        version[i] = hit.version;
+        slot[i] = hit.slot;
+      });
+      this.#fleetSlots = { of: vehicles, version, slot };
+    }
+    return this.#fleetSlots;
   }
 
   /** `bestScore(ctx, v, c)`, from the parts kept where they are still valid. */
@@ -119,12 +193,25 @@ export class ScoreMemo {
     this.#lastC = c;
     this.#lastCol = col;
     const { version, slot } = this.#vehicle(v);
-    let row = col.rows[slot];
-    if (!row || row.version !== version) col.rows[slot] = row = { version, versions: [], parts: [], stamp: -1, best: { k: -1, value: 0, expected: 0, delayed: 0, risk: 0 } };
-    if (row.stamp !== col.stamp) this.#best(ctx, v, c, col, row);
+    return this.#score(ctx, v, c, col, version, slot);
+  }
+
+  #score(ctx: Ctx, v: PlanVehicle, c: PlanCasualty, col: Column, version: number, slot: number): Score | null {
+    if (slot >= col.slots) grow(col, this.#slots.size, this.#slab);
+    const data = col.data;
+    const r = col.at + slot * col.record;
+    if (data[r + VEHICLE] !== version) {
+      data[r + VEHICLE] = version;
+      data[r + VALUED] = -1;
+      data.fill(0, r + PARTS_OF, r + PARTS_OF + col.candidates.length);
+    }
+    if (data[r + VALUED] !== col.valueStamp) this.#value(ctx, v, c, col, r);
     else this.reused += col.facilities.length;
-    const b = row.best;
-    return b.k < 0 ? null : { facility: col.facilities[b.k]!, value: b.value, expected: b.expected, delayed: b.delayed, risk: b.risk };
+    if (data[r + CHOSEN] !== col.chargeStamp) choose(col, r);
+    const k = data[r + BEST]!;
+    if (k < 0) return null;
+    const at = r + PARTS_OF + col.candidates.length + k * CELL;
+    return { facility: col.facilities[k]!, value: data[at + VALUE]! - col.charges[k]!, expected: data[at + EXPECTED]!, delayed: data[at + DELAYED]!, risk: data[at + RISK]! };
   }
 
   #vehicle(v: PlanVehicle): { version: number; slot: number } {
@@ -137,29 +224,41 @@ export class ScoreMemo {
     return hit;
   }
 
-  /** The row's best facility as bestScore finds it: parts kept where their facility is unchanged, values afresh. */
-  #best(ctx: Ctx, v: PlanVehicle, c: PlanCasualty, col: Column, row: Row): void {
+  /** The slot's values at every open candidate, without the slot charge: parts kept where their facility is unchanged. */
+  #value(ctx: Ctx, v: PlanVehicle, c: PlanCasualty, col: Column, r: number): void {
     let leg: FirstLeg | null = null;
-    let bestK = -1;
-    let bestValue = -Infinity;
-    for (let k = 0; k < col.facilities.length; k++) {
+    const n = col.candidates.length;
+    const cells = col.data;
+    const out = { expected: 0, delayed: 0, risk: 0 };
+    this.valued++;
+    for (let k = 0; k < n; k++) {
       if (!col.open[k]) continue;
-      if (row.versions[k] === col.versions[k]) this.reused++;
-      else {
+      const at = r + PARTS_OF + n + k * CELL;
+      const kept = cells[r + PARTS_OF + k]!;
+      let parts: ScoreParts | null;
+      if (Math.abs(kept) === col.versions[k]) {
+        this.reused++;
+        parts = kept > 0 ? { e: cells[at + E]!, sCare: cells[at + SCARE]!, rho: cells[at + RHO]!, lossShare: cells[at + LOSS]!, fallback: cells[at + FALLBACK]! } : null;
+      } else {
         this.computed++;
-        row.versions[k] = col.versions[k]!;
-        row.parts[k] = scoreParts(ctx, v, c, col.facilities[k]!, (leg ??= firstLeg(ctx, v, c)));
+        parts = scoreParts(ctx, v, c, col.facilities[k]!, (leg ??= firstLeg(ctx, v, c)));
+        cells[r + PARTS_OF + k] = parts ? col.versions[k]! : -col.versions[k]!;
+        if (parts) {
+          cells[at + E] = parts.e;
+          cells[at + SCARE] = parts.sCare;
+          cells[at + RHO] = parts.rho;
+          cells[at + LOSS] = parts.lossShare;
+          cells[at + FALLBACK] = parts.fallback;
+        }
       }
-      const parts = row.parts[k];
-      const sc = parts ? partsValue(ctx, v, c, col.facilities[k]!, parts, undefined, col.charges[k]) : -Infinity;
-      if (sc > bestValue) {
-        bestValue = sc;
-        bestK = k;
-      }
+      // Made with no charge: x − 0 is x, so the value with the charge is this minus it, as partsValue computes it.
+      cells[at + VALUE] = parts ? partsValue(ctx, v, c, col.facilities[k]!, parts, out, 0) : -Infinity;
+      cells[at + EXPECTED] = out.expected;
+      cells[at + DELAYED] = out.delayed;
+      cells[at + RISK] = out.risk;
     }
-    row.stamp = col.stamp;
-    row.best.k = bestK;
-    if (bestK >= 0) row.best.value = partsValue(ctx, v, c, col.facilities[bestK]!, row.parts[bestK]!, row.best, col.charges[bestK]);
+    cells[r + VALUED] = col.valueStamp;
+    cells[r + CHOSEN] = -1;
   }
 
   /** The casualty's column, with its candidate facilities put where `candidateFacilities` finds them. */
@@ -167,32 +266,96 @@ export class ScoreMemo {
     let col = this.#columns.get(c);
     if (!col || col.rank !== this.#rank) {
       const ranked = ctx.facilitiesFor.get(c.id) ?? rankFacilities(ctx, c);
-      col = { rank: this.#rank, candidates: ranked.map((f) => f.id), fleet: col?.fleet ?? 0, pick: col?.pick ?? null, rows: [], round: 0, facilities: [], versions: [], open: [], charges: [], stamp: 0, worth: NaN, worthKey: '' };
+      col = newColumn(this.#rank, ranked.map((f) => f.id), this.#slots.size, col, this.#slab);
       this.#columns.set(c, col);
     }
-    if (col.round !== this.#round) {
-      // Once per round: the candidates as this round has them (beds and slot charges do not depend on the vehicle).
-      col.round = this.#round;
-      // Written in place: a column lives long, and new arrays every round would be old-generation garbage.
-      let moved = col.worth !== ctx.vehicleValue || col.worthKey !== ctx.worthKey;
-      col.worth = ctx.vehicleValue;
-      col.worthKey = ctx.worthKey;
-      col.candidates.forEach((id, k) => {
-        const f = ctx.idx.facility.get(id)!;
-        const version = this.#facilityVersions.get(id)!;
-        const open = (ctx.beds.get(id) ?? 0) >= 1;
-        const charge = slotCharge(ctx, c, f);
-        if (col.versions[k] !== version || col.open[k] !== open || !Object.is(col.charges[k], charge)) moved = true;
-        col.facilities[k] = f;
-        col.versions[k] = version;
-        col.open[k] = open;
-        col.charges[k] = charge;
-      });
-      if (moved) col.stamp++;
-      if (!ctx.facilitiesFor.has(c.id)) ctx.facilitiesFor.set(c.id, col.facilities);
-    }
+    if (col.round !== this.#round) refresh(ctx, col, c, this.#round, this.#facilityVersions);
     return col;
   }
+}
+
+/**
+ * Ranges of large zeroed arrays handed out in turn (never reused: a column's range lives as long as its chunk, and
+ * the whole memory starts again with the time base).
+ */
+class Slab {
+  #chunk = new Float64Array(0);
+  #used = 0;
+
+  take(length: number): { data: Float64Array; at: number } {
+    if (this.#used + length > this.#chunk.length) {
+      this.#chunk = new Float64Array(Math.max(CHUNK, length));
+      this.#used = 0;
+    }
+    const at = this.#used;
+    this.#used += length;
+    return { data: this.#chunk, at };
+  }
+}
+
+/** Doubles per chunk of the slab (512 KiB: about 180 columns of 8 vehicles and 4 candidates). */
+const CHUNK = 1 << 16;
+
+function newColumn(rank: number, candidates: string[], slots: number, old: Column | undefined, slab: Slab): Column {
+  const room = Math.max(1, slots);
+  const record = PARTS_OF + candidates.length * (1 + CELL);
+  const { data, at } = slab.take(room * record);
+  return {
+    rank, candidates, fleet: old?.fleet ?? 0, pick: old?.pick ?? null, picked: old?.picked ?? [], slots: room, record, data, at,
+    round: 0, facilities: [], versions: [], open: [], charges: [], valueStamp: 0, chargeStamp: 0, worth: NaN, worthKey: '',
+  };
+}
+
+/** Room for more vehicle slots (a vehicle seen for the first time after the column was made). */
+function grow(col: Column, slots: number, slab: Slab): void {
+  const { data, at } = slab.take(slots * col.record);
+  data.set(col.data.subarray(col.at, col.at + col.slots * col.record), at);
+  col.data = data;
+  col.at = at;
+  col.slots = slots;
+}
+
+/** Once per round: the candidates as this round has them (beds and slot charges do not depend on the vehicle). */
+function refresh(ctx: Ctx, col: Column, c: PlanCasualty, round: number, facilityVersions: Map<string, number>): void {
+  col.round = round;
+  // Written in place: a column lives long, and new arrays every round would be old-generation garbage.
+  let valueMoved = col.worth !== ctx.vehicleValue || col.worthKey !== ctx.worthKey;
+  let chargeMoved = false;
+  col.worth = ctx.vehicleValue;
+  col.worthKey = ctx.worthKey;
+  col.candidates.forEach((id, k) => {
+    const f = ctx.idx.facility.get(id)!;
+    const version = facilityVersions.get(id)!;
+    const open = (ctx.beds.get(id) ?? 0) >= 1;
+    const charge = slotCharge(ctx, c, f);
+    if (col.versions[k] !== version || col.open[k] !== open) valueMoved = true;
+    if (!Object.is(col.charges[k], charge)) chargeMoved = true;
+    col.facilities[k] = f;
+    col.versions[k] = version;
+    col.open[k] = open;
+    col.charges[k] = charge;
+  });
+  if (valueMoved) col.valueStamp++;
+  if (valueMoved || chargeMoved) col.chargeStamp++;
+  if (!ctx.facilitiesFor.has(c.id)) ctx.facilitiesFor.set(c.id, col.facilities);
+}
+
+/** The slot's best candidate under this round's charges, as bestScore picks it: the first of the highest values. */
+function choose(col: Column, r: number): void {
+  const n = col.candidates.length;
+  const data = col.data;
+  let bestK = -1;
+  let bestValue = -Infinity;
+  for (let k = 0; k < n; k++) {
+    if (!col.open[k]) continue;
+    const sc = data[r + PARTS_OF + n + k * CELL + VALUE]! - col.charges[k]!;
+    if (sc > bestValue) {
+      bestValue = sc;
+      bestK = k;
+    }
+  }
+  data[r + BEST] = bestK;
+  data[r + CHOSEN] = col.chargeStamp;
 }
 
 /** Everything of a facility that a casualty's candidate list depends on (rankFacilities). */

@@ -14,6 +14,8 @@ import { allowed } from '../../auth/policy.ts';
 
 /** How often an open stream re-checks the credential that opened it (besides before every page it sends). */
 export const STREAM_RECHECK_MS = 2_000;
+/** How long an open stream outlives credential checks that fail (not ones that say no). */
+export const STREAM_CHECK_GRACE_MS = 5 * STREAM_RECHECK_MS;
 
 const STREAM_CONTRACT = {
   summary: 'Server-Sent Events: `casualty-event` (id = seq, data = StoredEvent), `entity` ({kind, value}), `workforce` ({head}: the workforce log grew), `claims` ({claimId}: a claim changed) and `closed` ({reason}); replay from `after` or Last-Event-ID, then live. Authenticate with a `ticket` from POST /api/stream/ticket',
@@ -83,12 +85,29 @@ export function eventRoutes(app: FastifyInstance, ctx: AppContext): void {
 
     let closed = false;
     let checkedAt = Date.now();
+    let confirmedAt = checkedAt;
     const write = (chunk: string) => {
       if (!closed) raw.write(chunk);
     };
+    // A check that fails (the trust database busy or away) is not a "no": the stream rides it out for
+    // STREAM_CHECK_GRACE_MS, then ends WITHOUT "closed" so the client reconnects with a fresh ticket, which
+    // re-authenticates. Only a real "no" sends "closed" (the client then stops and signs the user out).
     const stillAllowed = async (): Promise<boolean> => {
       checkedAt = Date.now();
-      if (!ctx.streamStillAllowed || (await ctx.streamStillAllowed(req).catch(() => false))) return true;
+      if (!ctx.streamStillAllowed) return true;
+      let ok: boolean;
+      try {
+        ok = await ctx.streamStillAllowed(req);
+      } catch (err) {
+        if (Date.now() - confirmedAt < STREAM_CHECK_GRACE_MS) return true;
+        req.log.warn({ err }, 'stream credential could not be checked: ending the stream for a reconnect');
+        end();
+        return false;
+      }
+      if (ok) {
+        confirmedAt = Date.now();
+        return true;
+      }
       write(`event: closed\ndata: ${JSON.stringify({ reason: 'the credential of this stream is no longer valid (revoked, signed out, expired or disabled)' })}\n\n`);
       end();
       return false;
