@@ -280,7 +280,8 @@ export function liveState(input: LiveStateInput, derive: (c: CasualtyState, k: C
   const released = leftBehind(derived.map((d) => d.legs.leg), instantMs);
   const facilities = liveFacilities(input, derived, model, released);
   const facilityPlan = new Map(facilities.map((f) => [f.id, f]));
-  const casualties: PlanCasualty[] = derived.flatMap((d) => (d.plan ? [d.plan] : []));
+  const casualties: PlanCasualty[] = [];
+  for (const d of derived) if (d.plan) casualties.push(d.plan);
   const { vehicles, enRoute } = liveVehicles(input, rel, facilityPlan, travel, work, input.divert === true);
   // Casualties a vehicle left (a later dispatch replaced the leg) wait again; those a re-plannable vehicle is
   // fetching are shown with it (SIM-14).
