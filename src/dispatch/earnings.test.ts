@@ -1,0 +1,65 @@
+// DISP-24: a vehicle is worth at most what it earns on trips like those open to it (docs/dispatch.md).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { capWorthByEarnings } from './optimal/earnings.ts';
+import { assessContext } from './optimal/policy.ts';
+import { bestScore, vehicleWorth } from './optimal/value.ts';
+import { DEFAULT_MODEL, survivalAt, survivalLimit } from './survival.ts';
+import type { PlanCasualty, PlanVehicle, PlanView } from './types.ts';
+
+const pos = (lat: number, lon: number) => ({ lat, lon });
+const amb: PlanVehicle = {
+  id: 'amb', kind: 'ambulance', protection: 'unprotected', straightLine: false, speedKmh: 50, medic: true, litter: 2, seated: 2,
+  pos: pos(48.5, 37.7), basePos: pos(48.5, 37.7), freeAt: 60, idle: true, rangeLeftKm: null, available: null,
+};
+const inZone: PlanCasualty = { id: 'in-zone', atMin: 50, rpm0: 5, tau: 10, rate: 1, litter: true, pos: pos(48.55, 38.0) };
+const safe: PlanCasualty = { id: 'safe', atMin: 55, rpm0: 7, tau: 5, rate: 1, litter: true, pos: pos(48.52, 37.75) };
+
+/** The vehicle at an R2 west of a zone; a high observed rate prices it at the flat cap. */
+function view(casualties: PlanCasualty[]): PlanView {
+  return {
+    now: 60,
+    casualties,
+    vehicles: [amb],
+    facilities: [{ id: 'r2', role: 'R2', pos: pos(48.5, 37.7), beds: 20, bedsFree: 20, surgicalTables: 2, tableFreeAt: [60, 60], surgicalBacklog: 0, open: null }],
+    threats: [{ id: 'band', polygon: [pos(48.4, 37.9), pos(48.4, 38.1), pos(48.7, 38.1), pos(48.7, 37.9)], fromMin: 0, toMin: 2000, lossPerKm: { unprotected: 0.03, armoured: 0.006, air: 0.03 } }],
+    travel: { tortuosity: 1.3, loadMin: 5, unloadMin: 5 },
+    model: DEFAULT_MODEL,
+    horizonMin: 720,
+    expectedRatePerMin: 0.2,
+  };
+}
+
+function capped(casualties: PlanCasualty[]) {
+  const ctx = assessContext(view(casualties));
+  const flat = vehicleWorth(ctx, amb, []);
+  const scores = [casualties.map((c) => bestScore(ctx, amb, c))];
+  const before = scores[0]!.map((s) => s && { ...s });
+  capWorthByEarnings(ctx, [amb], casualties, scores);
+  return { ctx, flat, scores: scores[0]!, before };
+}
+
+test('DISP-24 a vehicle whose every trip crosses the zone is worth what such a trip earns per chance of losing it', () => {
+  const { ctx, flat, scores, before } = capped([inZone]);
+  const s = before[0]!;
+  const lossChance = s.risk / flat;
+  assert.ok(lossChance > 0.05, `the trip risks the vehicle (${lossChance})`);
+  const limit = survivalLimit(inZone.rpm0, DEFAULT_MODEL);
+  // Its gain scaled to a casualty reported just now at the same place (those to come arrive fresh).
+  const fresh = ((s.expected - limit) * (survivalAt(inZone.rpm0, 0, DEFAULT_MODEL) - limit)) / (survivalAt(inZone.rpm0, inZone.tau, DEFAULT_MODEL) - limit);
+  const cap = ctx.worthCap.get('amb');
+  assert.ok(cap !== undefined && Math.abs(cap - fresh / lossChance) < 1e-9, `${cap} vs ${fresh / lossChance}`);
+  assert.ok(cap < flat, `${cap} below the flat price ${flat}`);
+  assert.ok(Math.abs(vehicleWorth(ctx, amb, []) - cap) < 1e-12);
+  // This round's score is re-priced with it: less risk, more value by the same amount.
+  assert.ok(Math.abs(scores[0]!.risk - lossChance * cap) < 1e-12);
+  assert.ok(Math.abs(scores[0]!.value - s.value - (s.risk - scores[0]!.risk)) < 1e-12);
+});
+
+test('DISP-24 a vehicle with a safe trip open keeps its flat price (and so is not sent into the zone by the cap)', () => {
+  const { ctx, flat, scores, before } = capped([inZone, safe]);
+  assert.equal(before[1]!.risk, 0, 'the trip west of the zone risks nothing');
+  assert.equal(ctx.worthCap.has('amb'), false);
+  assert.equal(vehicleWorth(ctx, amb, []), flat);
+  assert.deepEqual(scores, before);
+});
