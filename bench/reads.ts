@@ -9,8 +9,10 @@
 // process's peak RSS. "steady" is the median of 5 more after-write rounds once 10 have run (the planner's code warmed
 // up, as in a server that has been planning for a while). Printed: the times at every size, the ratio
 // largest/smallest, and each of issue 16's read goals with PASS/FAIL (each ≤ 3×, peak RSS ≤ 250 MiB; the peak is also
-// printed as it stood after each endpoint, to show which one set it). Runs on any
-// revision that has buildApp, openTrust and processLog, so the old path can be measured with the same script.
+// printed as it stood after each endpoint, to show which one set it). Then, once the peak is taken, the cold plan's
+// parts are timed apart (issue 16 item 3) on a second, fresh store in the same process (warm code, nothing kept):
+// read (the plan inputs), build (the planning view) and value (the optimiser). Runs on any revision that has
+// buildApp, openTrust, processLog and the live planner's modules, so the old path can be measured with the same script.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,6 +27,10 @@ import { processLog } from '../src/log/service.ts';
 import { buildApp } from '../src/server/app.ts';
 import { openTrust } from '../src/auth/trust.ts';
 import { startPostgres } from '../test/support/postgres.ts';
+import { asPlanStates } from '../src/storage/read-side.ts';
+import { liveState } from '../src/dispatch/live-state.ts';
+import { PlanMemo } from '../src/dispatch/live-memo.ts';
+import { makeOptimalPolicy } from '../src/dispatch/optimal.ts';
 
 const ENDPOINTS = ['/api/evacuations', '/api/dispatch/plan', '/api/stats'] as const;
 const REPEAT = 5;
@@ -38,6 +44,8 @@ interface Child {
   results: Measured;
   maxRssMiB: number;
   peakAfter: Record<string, number>;
+  /** The cold plan's parts (ms), timed apart after the peak was taken. */
+  parts?: { read: number; build: number; value: number };
 }
 const GOAL_RSS_MIB = 250;
 
@@ -87,8 +95,14 @@ async function seed(target: Target, n: number): Promise<void> {
   }
 }
 
-/** The child: serve from the seeded database and measure (the RSS is this process's only). */
+/** The child: serve from the seeded database and measure (the RSS is this process's only), then time the plan's parts. */
 async function measure(target: Target): Promise<Child> {
+  const served = await measureServed(target);
+  // After the server's store is closed (SQLite's file is locked by one store at a time).
+  return { ...served, parts: await coldPlanParts(target) };
+}
+
+async function measureServed(target: Target): Promise<Child> {
   const store = await openTarget(target);
   const trust = await openTrust(target);
   const app = await buildApp({ store, auth: { trust, rateLimit: false } });
@@ -136,6 +150,28 @@ async function measure(target: Target): Promise<Child> {
   }
 }
 
+/** The cold plan's read, build and value, each timed on its own from a fresh store and an empty planner memory. */
+async function coldPlanParts(target: Target): Promise<{ read: number; build: number; value: number }> {
+  const store = await openTarget(target);
+  try {
+    const [vehicles, facilities] = [await store.listEntities('vehicle'), await store.listEntities('facility')];
+    const now = new Date().toISOString();
+    let t = performance.now();
+    const casualties = asPlanStates(await store.planInputs());
+    const read = performance.now() - t;
+    const memo = new PlanMemo();
+    const input = { casualties, vehicles, facilities, threats: [], now };
+    t = performance.now();
+    const { view } = liveState({ ...input, divert: true }, memo.deriver(input));
+    const build = performance.now() - t;
+    t = performance.now();
+    makeOptimalPolicy({ delayMin: 60 }).plan(view, memo.scores);
+    return { read, build, value: performance.now() - t };
+  } finally {
+    await store.close();
+  }
+}
+
 function runChild(target: Target): Child {
   const r = spawnSync(process.execPath, ['--expose-gc', fileURLToPath(import.meta.url), '--measure', JSON.stringify(target)], { encoding: 'utf8', maxBuffer: 1 << 24 });
   if (r.status !== 0) throw new Error(`measuring process failed: ${r.stderr}`);
@@ -159,6 +195,10 @@ function report(db: string, bySize: Map<number, Child>): void {
     }
   }
   console.log(`${db.padEnd(8)} serving process peak RSS: ${sizes.map((n) => `N=${n} ${bySize.get(n)!.maxRssMiB.toFixed(0)} MiB`).join(', ')}; at N=${sizes[sizes.length - 1]} after ${Object.entries(hi.peakAfter ?? {}).map(([u, m]) => `${u} ${m.toFixed(0)}`).join(', ')} MiB`);
+  for (const n of sizes) {
+    const p = bySize.get(n)!.parts;
+    if (p) console.log(`${db.padEnd(8)} cold plan's parts at N=${n} (warm code, fresh store and memory): read ${p.read.toFixed(1)}, build ${p.build.toFixed(1)}, value ${p.value.toFixed(1)} ms`);
+  }
   console.log(`${db.padEnd(8)}   goal: peak RSS at N=${sizes[sizes.length - 1]} ≤ ${GOAL_RSS_MIB} MiB: ${hi.maxRssMiB.toFixed(0)} MiB ${verdict(hi.maxRssMiB <= GOAL_RSS_MIB)}`);
 }
 

@@ -34,7 +34,10 @@ export function incidentCapacity(f: Facility, usableTables?: Record<string, numb
 }
 
 export function spreadIncidentTrips(plan: readonly LiveAssignment[], input: SpreadInput): LiveAssignment[] {
-  const byId = new Map(input.casualties.map((c) => [c.id, c]));
+  // Only the plan's casualties are looked up: no map of every open casualty per plan (issue 16).
+  const named = new Set(plan.map((p) => p.casualtyId));
+  const byId = new Map<string, CasualtyState>();
+  for (const c of input.casualties) if (named.has(c.id)) byId.set(c.id, c);
   const inIncident = (id: string): boolean => !!byId.get(id)?.incident;
   if (!plan.some((p) => inIncident(p.casualtyId))) return [...plan];
   const open = input.facilities.filter((f) => f.status !== 'closed' && f.status !== 'evacuating' && f.intake !== 'closed');

@@ -8,7 +8,8 @@ import fc from 'fast-check';
 import { fold } from '../core/index.ts';
 import type { CasualtyEvent, CasualtyState, Facility, ThreatZone, Vehicle } from '../core/index.ts';
 import { makeEvent, makeRegistered, sampleNineLine } from '../../test/support/events.ts';
-import { planLive } from './live.ts';
+import { closestPlan, planLive } from './live.ts';
+import { closestPolicy } from './policies.ts';
 import { PlanMemo } from './live-memo.ts';
 import { liveState } from './live-state.ts';
 import { makeCtx } from './optimal/context.ts';
@@ -200,4 +201,22 @@ test('a write that moves only the mean salvage re-chooses from kept values inste
   assert.notEqual(meanSalvage(after), meanSalvage(before), 'the write moved the mean salvage');
   assert.deepEqual(planLive(after, memo), planLive(after));
   assert.ok(memo.scores.valued <= s.vehicles.length, `only the written casualty's pairs are valued again: ${memo.scores.valued}`);
+});
+
+test("closest's jobs from the earliest casualties are its jobs from all of them (issue 16)", () => {
+  let prefixUsed = 0;
+  fc.assert(
+    fc.property(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 }), fc.array(fc.record({ lat: fc.integer({ min: 0, max: 40 }), lon: fc.integer({ min: 0, max: 40 }), min: fc.integer({ min: -6, max: 0 }) }), { minLength: 1, maxLength: 40 }), fc.array(step, { maxLength: 10 }), (nv, nf, regs, steps) => {
+      const w = world(nv, nf, false, false);
+      const s = { logs: new Map<string, CasualtyEvent[]>(), states: new Map<string, CasualtyState>(), vehicles: w.vehicles, facilities: w.facilities, clock: 0 };
+      // Injured within a few minutes of each other: many tie on arrival and are ordered by id.
+      for (const r of regs) apply(s, { k: 'register', ...r, nine: true });
+      for (const x of steps) apply(s, x as never);
+      const { view } = liveState({ casualties: [...s.states.values()].filter((c) => c.stage !== 'closed'), vehicles: s.vehicles, facilities: s.facilities, threats: w.threats, now: iso(s.clock) });
+      if (view.casualties.length > view.vehicles.length + 8) prefixUsed++;
+      assert.deepEqual(closestPlan(view), closestPolicy.plan(view));
+    }),
+    { numRuns: 200 },
+  );
+  assert.ok(prefixUsed > 0, 'some views had more casualties than the first prefix');
 });

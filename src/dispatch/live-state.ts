@@ -499,7 +499,13 @@ function onTheWay(w: VehicleWork, anchor: Position, mover: Mover, rel: (iso: str
     const km = legKm(from, to, mover, travel.tortuosity);
     return { km, min: legMinutes(km, mover.speedKmh) };
   };
-  const first = (d: Dispatch): Position | undefined => d.casualties.map((c) => c.evac.nineLine?.location ?? c.position ?? undefined).find((p) => p !== undefined);
+  const first = (d: Dispatch): Position | undefined => {
+    for (const c of d.casualties) {
+      const p = c.evac.nineLine?.location ?? c.position ?? undefined;
+      if (p !== undefined) return p;
+    }
+    return undefined;
+  };
   const legs = w.dispatches.slice(Math.max(0, w.sinceStop));
   let from = anchor;
   let start = legs[0]!.at;

@@ -5,6 +5,8 @@ import type { CasualtyState, Facility, ThreatZone, Vehicle } from '../core/index
 import { liveState, latestRpm } from './live-state.ts';
 import type { RpmSource } from './live-state.ts';
 import { closestPolicy } from './policies.ts';
+import { idleVehicles } from './common.ts';
+import type { Job, PlanCasualty, PlanView } from './types.ts';
 import { assessContext, assessJobIn, DEFAULT_OPTIMAL_PARAMS, makeOptimalPolicy } from './optimal.ts';
 import type { PlanMemo } from './live-memo.ts';
 import type { OptimalParams } from './optimal.ts';
@@ -69,7 +71,7 @@ export function planLive(input: LiveInput, memo?: PlanMemo): LiveAssignment[] {
   const { view, rpm: rpms } = liveState({ ...input, divert }, memo?.deriver(input));
   const onTheWay = new Map(view.vehicles.flatMap((v) => (v.enRoute ? [[v.id, v.enRoute] as const] : [])));
   const jobs = makeOptimalPolicy(params).plan(view, memo?.scores);
-  const closestJobs = closestPolicy.plan(view);
+  const closestJobs = closestPlan(view);
   const assess = assessContext(view, params);
   const out: LiveAssignment[] = [];
   for (const job of jobs) {
@@ -97,5 +99,35 @@ export function planLive(input: LiveInput, memo?: PlanMemo): LiveAssignment[] {
     }
   }
   out.sort((x, y) => y.survivalGain - x.survivalGain || (x.casualtyId < y.casualtyId ? -1 : 1));
+  return out;
+}
+
+const byArrival = (a: PlanCasualty, b: PlanCasualty): number => a.atMin - b.atMin || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+/**
+ * `closestPolicy.plan(view)` without sorting every waiting casualty (issue 16): `closest` takes casualties in order of
+ * arrival until the free vehicles run out, so it is run on the earliest few; when they did not use up the vehicles,
+ * on more of them, up to all. The same jobs: the casualties it never reached cannot change what it did.
+ */
+export function closestPlan(view: PlanView): Job[] {
+  const free = new Set(idleVehicles(view).map((v) => v.id)).size;
+  const all = view.casualties;
+  for (let k = free + 8; ; k *= 4) {
+    if (k >= all.length) return closestPolicy.plan(view);
+    const jobs = closestPolicy.plan({ ...view, casualties: earliest(all, k) });
+    if (jobs.length >= free) return jobs;
+  }
+}
+
+/** The k casualties first in order of arrival (ids unique: a strict order), in that order. */
+function earliest(xs: readonly PlanCasualty[], k: number): PlanCasualty[] {
+  const out: PlanCasualty[] = [];
+  for (const c of xs) {
+    if (out.length >= k && byArrival(c, out[out.length - 1]!) >= 0) continue;
+    let at = out.length;
+    while (at > 0 && byArrival(c, out[at - 1]!) < 0) at--;
+    out.splice(at, 0, c);
+    if (out.length > k) out.pop();
+  }
   return out;
 }

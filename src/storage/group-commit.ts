@@ -16,18 +16,50 @@ export interface GroupCommit<I, O> {
   drain(): Promise<void>;
 }
 
+/** The longest a synchronous commit waits for the writers of the recent ones (see `gather`). */
+export const GATHER_MS = 1;
+
+export interface GroupCommitOptions {
+  /**
+   * For a commit that blocks the event loop (node:sqlite). N writers each waiting for their answer fell into a
+   * rhythm of two commits for N appends: the one request read after a commit is committed alone while the others
+   * are still on their way back, and they arrive during that commit, together (N = 8: a fifth of the commits held
+   * one append). With `gather`, while the recent commits held k > 1 appends (the largest of the last 8), a commit
+   * waits until k appends are queued, or GATHER_MS (a timer: the event loop sleeps until a socket has data). A lone
+   * writer (k = 1) never waits.
+   */
+  gather?: boolean;
+  /** The gathering's deadline (default GATHER_MS); tests set a long one so that only the writers decide. */
+  gatherMs?: number;
+}
+
 /**
  * `commit(batch)` writes a batch in one transaction and answers one result or Error per item, in order (a throw
  * fails the whole batch). One commit runs at a time; the queue is taken whole when it starts. The first commit
  * waits for the current turn of the event loop to end (setImmediate), so requests that arrive together share it.
  */
-export function groupCommit<I, O>(commit: (batch: I[]) => (O | Error)[] | Promise<(O | Error)[]>): GroupCommit<I, O> {
+export function groupCommit<I, O>(commit: (batch: I[]) => (O | Error)[] | Promise<(O | Error)[]>, opts: GroupCommitOptions = {}): GroupCommit<I, O> {
   let queue: { item: I; resolve: (o: O) => void; reject: (e: Error) => void }[] = [];
   let running: Promise<void> | null = null;
+  const recent: number[] = [];
+  let waiting: { want: number; done: () => void } | null = null;
+  const gathered = (want: number): Promise<void> => new Promise<void>((resolve) => {
+    const timer = setTimeout(() => done(), opts.gatherMs ?? GATHER_MS);
+    const done = () => {
+      clearTimeout(timer);
+      waiting = null;
+      resolve();
+    };
+    waiting = { want, done };
+  });
   const run = async (): Promise<void> => {
     while (queue.length) {
+      const want = Math.max(...recent, 1);
+      if (opts.gather && want > 1 && queue.length < want) await gathered(want);
       const batch = queue;
       queue = [];
+      recent.push(batch.length);
+      if (recent.length > 8) recent.shift();
       try {
         const out = await commit(batch.map((x) => x.item));
         batch.forEach((x, i) => {
@@ -52,6 +84,7 @@ export function groupCommit<I, O>(commit: (batch: I[]) => (O | Error)[] | Promis
     submit(item) {
       return new Promise<O>((resolve, reject) => {
         queue.push({ item, resolve, reject });
+        if (waiting && queue.length >= waiting.want) waiting.done();
         if (!running) start();
       });
     },

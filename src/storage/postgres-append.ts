@@ -18,6 +18,7 @@
 // head; the events and projections are numbered from the locked head). One round trip, no lock held across Node, and
 // another process writing other casualties refuses nothing; on a refusal, the touched projections are read again
 // (twice), then steps 2–4.
+import { createHash } from 'node:crypto';
 import pg from 'pg';
 import type { Pool } from 'pg';
 import type { CasualtyEvent, CasualtySummary, FoldCursor, Projection, StoredEvent } from '../core/index.ts';
@@ -333,7 +334,7 @@ function writeSql(planned: (Planned | Error)[], rows: Map<string, Projection>, h
   }
   if (!events.length) return null;
   for (const [cid, p] of rows) p.summary = { ...p.summary, lastSeq: Math.max(p.summary.lastSeq, lastSeq.get(cid) ?? 0) };
-  const casualties = [...rows.values()].map((p) => tuple([...summaryValues(p.summary), JSON.stringify(p.cursor)]));
+  const casualties = [...rows.values()].map((p) => tuple([...summaryValues(p.summary), JSON.stringify(p.cursor), derivedKey(p.summary.state)]));
   const newHead = head + events.length;
   // An incident's own log writes events but no projection row.
   const projections = projectionUpsert(casualties, 'ls', '');
@@ -354,14 +355,24 @@ const announce = (head: string): string => `SELECT pg_notify(${lit(PG_LIVE_CHANN
  * the locked head, on the head-relative path).
  */
 function projectionUpsert(casualties: string[], lastSeq: string, from: string): string {
-  return `  INSERT INTO casualties (${SUMMARY_COLUMNS}, fold)
-    SELECT i, st, p, t, u, f, d, v, au::json, inj, ${lastSeq}, up, sj::json, ii, fo::json
-    FROM (VALUES ${casualties.join(', ')}) AS x(i, st, p, t, u, f, d, v, au, inj, ls, up, sj, ii, fo)${from}
+  return `  INSERT INTO casualties (${SUMMARY_COLUMNS}, fold, derived_key)
+    SELECT i, st, p, t, u, f, d, v, au::json, inj, ${lastSeq}, up, sj::json, ii, fo::json, dk
+    FROM (VALUES ${casualties.join(', ')}) AS x(i, st, p, t, u, f, d, v, au, inj, ls, up, sj, ii, fo, dk)${from}
     ON CONFLICT (id) DO UPDATE SET stage = excluded.stage, precedence = excluded.precedence, triage = excluded.triage,
       unit_id = excluded.unit_id, facility_id = excluded.facility_id, destination_id = excluded.destination_id,
       vehicle_id = excluded.vehicle_id, authors = excluded.authors, injured_at = excluded.injured_at,
       last_seq = excluded.last_seq, updated_at = excluded.updated_at, state = excluded.state, incident_id = excluded.incident_id,
-      fold = excluded.fold;`;
+      fold = excluded.fold, derived_key = excluded.derived_key;`;
+}
+
+/**
+ * The digest of the parts of a casualty's state that its derived rows read (migration 022; the parts of 021's
+ * gh_casualty_derived_inputs): the UPDATE triggers rewrite the derived rows only when it, or a column they read,
+ * changed. Equal digests mean equal parts; a digest that differs for equal parts only costs a rewrite.
+ */
+export function derivedKey(state: CasualtySummary['state']): string {
+  const parts = [state.chain, state.evac, state.outcome, state.triage, state.precedence, state.destination, state.identity, state.position, state.tourniquets];
+  return createHash('sha1').update(JSON.stringify(parts)).digest('base64');
 }
 
 /**
@@ -397,7 +408,7 @@ function relativeWriteSql(planned: (Planned | Error)[], rows: Map<string, Projec
   }
   if (!events.length) return null;
   const arr = (xs: (string | number)[], type: string) => `ARRAY[${xs.map(lit).join(', ')}]::${type}[]`;
-  const casualties = [...rows].map(([cid, p]) => tuple([...summaryValues({ ...p.summary, lastSeq: lastOffset.get(cid) ?? 0 }), JSON.stringify(p.cursor)]));
+  const casualties = [...rows].map(([cid, p]) => tuple([...summaryValues({ ...p.summary, lastSeq: lastOffset.get(cid) ?? 0 }), JSON.stringify(p.cursor), derivedKey(p.summary.state)]));
   const text = `SELECT * FROM gh_append_at_head(${arr(guard.cids, 'text')}, ${arr(guard.lastSeqs, 'bigint')}, ${arr(guard.ids, 'text')}, ${lit(JSON.stringify(audits))}::json);
   INSERT INTO events (seq, id, casualty_id, type, at, recorded_at, device_id, author, hlc, payload, received_at, clock)
     SELECT h.seq + o, i, c, t, a, r, d, au, hl, p::json, rc, k::json FROM (VALUES ${events.join(', ')}) AS x(o, i, c, t, a, r, d, au, hl, p, rc, k), event_head h WHERE h.one;

@@ -289,6 +289,40 @@ describe('PostgreSQL adapter', () => {
     }
   });
 
+  it('the derived rows follow the writer\'s digest of their inputs (migration 022): same digest none rewritten, new digest or none at all rewritten', async () => {
+    const url = await pg!.createDatabase();
+    const store = await openPostgresStore({ url, poolSize: 2 });
+    const sql = new pgClient.Client({ connectionString: url });
+    await sql.connect();
+    try {
+      await store.migrate();
+      const cid = uuidv7();
+      await store.append(makeChain(cid, { unitId: 'u-1', facilityId: 'r2-a' }).slice(0, 4), '2026-03-01T12:00:00.000Z');
+      const keyOf = async () => ((await sql.query('SELECT derived_key FROM casualties WHERE id = $1', [cid])).rows[0] as { derived_key: string | null }).derived_key;
+      const facts = async () => JSON.stringify((await sql.query('SELECT * FROM casualty_facts WHERE id = $1', [cid])).rows);
+      const before = await keyOf();
+      assert.ok(before, 'the append stores a digest');
+      await store.append([makeEvent('note', cid, { text: 'a note' }, at(10))], '2026-03-01T12:00:00.000Z');
+      assert.equal(await keyOf(), before, 'a note changes none of the derived inputs');
+      await store.append([makeEvent('precedence', cid, { precedence: 'priority' }, at(11))], '2026-03-01T12:00:00.000Z');
+      assert.notEqual(await keyOf(), before, 'a decision does');
+      // A derived row gone stale behind the triggers' back shows which updates rewrite it.
+      await sql.query("UPDATE casualty_facts SET unit_id = 'stale' WHERE id = $1", [cid]);
+      const stale = await facts();
+      await sql.query('UPDATE casualties SET updated_at = updated_at WHERE id = $1', [cid]);
+      assert.equal(await facts(), stale, 'same digest, same columns: nothing rewritten');
+      await sql.query('UPDATE casualties SET derived_key = NULL WHERE id = $1', [cid]);
+      assert.notEqual(await facts(), stale, 'a digest dropped: rewritten');
+      assert.match(await facts(), /"unit_id":"u-1"/);
+      await sql.query("UPDATE casualty_facts SET unit_id = 'stale' WHERE id = $1", [cid]);
+      await sql.query('UPDATE casualties SET updated_at = updated_at WHERE id = $1', [cid]);
+      assert.match(await facts(), /"unit_id":"u-1"/, 'a row without a digest (an older writer) is rewritten on every update');
+    } finally {
+      await sql.end();
+      await store.close();
+    }
+  });
+
   it('openStore picks PostgreSQL when DATABASE_URL is set', async () => {
     const s = await openStore({ DATABASE_URL: await pg!.createDatabase(), DATA_DIR: '/nonexistent' });
     assert.equal(s.kind, 'postgres');

@@ -15,6 +15,7 @@ import type { CasualtyEvent, FoldCursor, Projection, StoredEvent } from '../core
 import { forward, isIncidentStreamType, project } from '../core/index.ts';
 import type { QueuedAppend } from './group-commit.ts';
 import { byCasualty, groupCommit } from './group-commit.ts';
+import { ProjectionMemory } from './projection-memory.ts';
 import type { AppendResult, CasualtyFilter, CasualtySummary, EntityKind, EntityOf, LogAuditHead, Store, WriteAudit } from './port.ts';
 import type { EventRow, LogAuditRow, SummaryRow } from './common.ts';
 import { sqliteWorkforceLog } from './workforce.ts';
@@ -157,22 +158,56 @@ function migrateNow(c: Conn): number[] {
   return applied;
 }
 
-/** One append inside the open transaction (events, the log's audit entry, each touched projection extended). */
-function appender(c: Conn): (a: QueuedAppend) => AppendResult {
-  const { q, logOf, head } = c;
-  const projectionOf = (id: string): Projection | null => {
+/** A projection row as stored: its summary, fold cursor, and column values (ROW_COLUMNS order) to diff against. */
+interface ProjectionRow {
+  summary: CasualtySummary;
+  cursor: FoldCursor | null;
+  values: Param[];
+}
+
+const ROW_COLUMNS = [...SUMMARY_COLUMNS.split(', '), 'fold'];
+/** How many projection rows the store remembers (the casualties being written to now; a few MB at most). */
+const REMEMBERED_ROWS = 256;
+
+/** The casualties' projection rows: read (remembered, else from the database) and written (changed columns only). */
+function projectionRows(c: Conn, memory: ProjectionMemory<ProjectionRow>) {
+  const { q } = c;
+  const read = (id: string): ProjectionRow | null => {
     const row = q(`SELECT ${SUMMARY_COLUMNS}, fold FROM casualties WHERE id = ?`).get(id) as unknown as (SummaryRow & { fold: string | null }) | undefined;
-    return row?.fold ? { summary: rowToSummary(row), cursor: JSON.parse(row.fold) as FoldCursor } : null;
+    if (!row) return null;
+    const raw = row as unknown as Record<string, Param>;
+    return { summary: rowToSummary(row), cursor: row.fold ? (JSON.parse(row.fold) as FoldCursor) : null, values: ROW_COLUMNS.map((k) => raw[k] ?? null) };
   };
-  const upsertProjection = (p: Projection) =>
-    q(
-      `INSERT INTO casualties (${SUMMARY_COLUMNS}, fold) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (id) DO UPDATE SET stage = excluded.stage, precedence = excluded.precedence, triage = excluded.triage,
-         unit_id = excluded.unit_id, facility_id = excluded.facility_id, destination_id = excluded.destination_id,
-         vehicle_id = excluded.vehicle_id, authors = excluded.authors, injured_at = excluded.injured_at,
-         last_seq = excluded.last_seq, updated_at = excluded.updated_at, state = excluded.state, incident_id = excluded.incident_id,
-         fold = excluded.fold`,
-    ).run(...summaryValues(p.summary), JSON.stringify(p.cursor));
+  return {
+    /** Inside the append's transaction: the row as this transaction sees it. */
+    inTx: (id: string): ProjectionRow | null => memory.get(id) ?? read(id),
+    /** Outside any transaction: the committed row (remembered for the append that usually follows). */
+    committed: (id: string): ProjectionRow | null => {
+      const known = memory.get(id);
+      if (known) return known;
+      const row = read(id);
+      if (row) memory.remember(id, row);
+      return row;
+    },
+    /**
+     * Write a projection. SQLite rewrites an index when its columns are SET, even to the same value, so an
+     * existing row gets an UPDATE of the columns that changed only (a note: last_seq, updated_at, state, fold).
+     */
+    write(p: Projection, old: ProjectionRow | null): void {
+      const values: Param[] = [...summaryValues(p.summary), JSON.stringify(p.cursor)];
+      if (!old) q(`INSERT INTO casualties (${ROW_COLUMNS.join(', ')}) VALUES (${ROW_COLUMNS.map(() => '?').join(', ')})`).run(...values);
+      else {
+        const changed = ROW_COLUMNS.flatMap((_, i) => (i > 0 && values[i] !== old.values[i] ? [i] : []));
+        if (changed.length) q(`UPDATE casualties SET ${changed.map((i) => `${ROW_COLUMNS[i]} = ?`).join(', ')} WHERE id = ?`).run(...changed.map((i) => values[i]!), p.summary.id);
+      }
+      memory.write(p.summary.id, { summary: p.summary, cursor: p.cursor, values });
+    },
+  };
+}
+
+/** One append inside the open transaction (events, the log's audit entry, each touched projection extended). */
+function appender(c: Conn, rows: ReturnType<typeof projectionRows>): (a: QueuedAppend) => AppendResult {
+  const { q, logOf, head } = c;
 
   /** One append inside the open transaction: events, the log's audit entry, each touched projection extended. */
   const appendInTx = ({ events, now, audit }: QueuedAppend): AppendResult => {
@@ -207,14 +242,14 @@ function appender(c: Conn): (a: QueuedAppend) => AppendResult {
       q(`INSERT INTO log_audit (${LOG_AUDIT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(...logAuditValues(entry));
       q('UPDATE log_audit_head SET seq = ?, hash = ? WHERE id = 1').run(entry.seq, entry.hash);
       for (const [id, fresh] of byCasualty(stored, now)) {
-        const prev = projectionOf(id);
-        let next = prev && !fresh.some((e) => isIncidentStreamType(e.type)) ? forward(prev, fresh, now) : null;
+        const prev = rows.inTx(id);
+        let next = prev?.cursor && !fresh.some((e) => isIncidentStreamType(e.type)) ? forward({ summary: prev.summary, cursor: prev.cursor }, fresh, now) : null;
         if (!next) {
           const log = logOf(id);
           if (isIncidentLog(log)) continue; // an incident's own log has no casualty projection (issue 15)
           next = project(id, log, now);
         }
-        upsertProjection(next);
+        rows.write(next, prev);
         summaries.push(next.summary);
       }
     }
@@ -230,9 +265,9 @@ function appender(c: Conn): (a: QueuedAppend) => AppendResult {
  * of this process runs while the transaction is open. The SQL facet (accounting) shares this connection: a batch
  * waits until none of its transactions is open.
  */
-function sqliteCommits(c: Conn, gate: Parameters<typeof whenIdle>[0]) {
+function sqliteCommits(c: Conn, gate: Parameters<typeof whenIdle>[0], memory: ProjectionMemory<ProjectionRow>) {
   const { db } = c;
-  const appendInTx = appender(c);
+  const appendInTx = appender(c, projectionRows(c, memory));
   return groupCommit<QueuedAppend, AppendResult>((batch) => whenIdle(gate, () => {
     c.open();
     const out: (AppendResult | Error)[] = [];
@@ -243,24 +278,29 @@ function sqliteCommits(c: Conn, gate: Parameters<typeof whenIdle>[0]) {
         try {
           out.push(appendInTx(item));
           db.exec('RELEASE one_append');
+          memory.released();
         } catch (err) {
+          memory.rolledBack();
           db.exec('ROLLBACK TO one_append');
           db.exec('RELEASE one_append');
           out.push(err instanceof Error ? err : new Error(String(err)));
         }
       }
       db.exec('COMMIT');
+      memory.committed();
     } catch (err) {
+      memory.aborted();
       if (db.isTransaction) db.exec('ROLLBACK');
       throw err;
     }
     return out;
-  }));
+  }), { gather: true });
 }
 
 /** The log's audit chain and the event reads by id and cursor. */
-function eventReads(c: Conn): Pick<Store, 'eventsOf' | 'logAudit' | 'logAuditHead' | 'eventsAfter' | 'getEvent' | 'head' | 'casualty' | 'casualties' | 'incidentIds'> {
+function eventReads(c: Conn, memory: ProjectionMemory<ProjectionRow>): Pick<Store, 'eventsOf' | 'logAudit' | 'logAuditHead' | 'eventsAfter' | 'getEvent' | 'head' | 'casualty' | 'casualties' | 'incidentIds'> {
   const { q } = c;
+  const rows = projectionRows(c, memory);
   return {
     async eventsOf(casualtyId) {
       return c.logOf(casualtyId);
@@ -294,9 +334,9 @@ function eventReads(c: Conn): Pick<Store, 'eventsOf' | 'logAudit' | 'logAuditHea
       return c.head();
     },
 
+    // The door's read before an append: from the rows the store remembers (the append then starts from it too).
     async casualty(id): Promise<CasualtySummary | null> {
-      const row = q(`SELECT ${SUMMARY_COLUMNS} FROM casualties WHERE id = ?`).get(id) as unknown as SummaryRow | undefined;
-      return row ? rowToSummary(row) : null;
+      return rows.committed(id)?.summary ?? null;
     },
 
     async casualties(filter: CasualtyFilter) {
@@ -356,17 +396,21 @@ export async function openSqliteStore(opts: SqliteOptions): Promise<Store> {
     c.open();
     return db;
   });
-  const commits = sqliteCommits(c, facet.gate);
+  // The projection rows this store last wrote or read (it is their only writer: see projection-memory.ts).
+  const memory = new ProjectionMemory<ProjectionRow>(REMEMBERED_ROWS);
+  const commits = sqliteCommits(c, facet.gate, memory);
   const store: Store = {
     kind: 'sqlite',
     workforce: sqliteWorkforceLog(() => db, (fn) => whenIdle(facet.gate, () => c.tx(fn))),
     sql: facet.sql,
     ...readSide({ dialect: 'sqlite', all: async <R>(sql: string, params: unknown[]) => c.q(sql).all(...(params as Param[])) as R[] }),
-    ...eventReads(c),
+    ...eventReads(c, memory),
     ...entities(c, facet.gate),
 
     async migrate() {
-      return whenIdle(facet.gate, () => migrateNow(c));
+      const applied = await whenIdle(facet.gate, () => migrateNow(c));
+      memory.clear(); // a migration may rewrite projection rows
+      return applied;
     },
 
     async append(events: readonly CasualtyEvent[], now: string, audit?: WriteAudit): Promise<AppendResult> {
@@ -378,6 +422,7 @@ export async function openSqliteStore(opts: SqliteOptions): Promise<Store> {
       if (c.isClosed()) return;
       await commits.drain();
       c.markClosed();
+      memory.clear();
       try {
         db.close();
       } finally {

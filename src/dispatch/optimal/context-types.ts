@@ -42,6 +42,8 @@ export interface Ctx {
    */
   worth: Map<string, number>;
   alone: Map<string, { share: number; own: number }>;
+  /** DISP-24 (empty when off): per vehicle id, the most it is worth (what it earns on trips like this round's until lost). */
+  worthCap: Map<string, number>;
   /** Changes whenever any vehicle's worth or any casualty's share does (the incremental plan's memo compares it). */
   worthKey: string;
   /** Cost charged for each casualty a job brings to a surgical table. */

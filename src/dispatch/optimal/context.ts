@@ -33,6 +33,7 @@ export function makeCtx(view: PlanView, p: OptimalParams): Ctx {
     beds: new Map(view.facilities.map((f) => [f.id, f.bedsFree])),
     vehicleValue: 0,
     worth: new Map(),
+    worthCap: new Map(),
     alone: new Map(),
     worthKey: '',
     slotPenalty: 0,

@@ -52,6 +52,11 @@ export interface OptimalParams {
   sequenceBudget: number;
   /** DISP-19 also while threat zones are active or to come (the search prices each trip's risk). */
   sequenceThreats: boolean;
+  /**
+   * DISP-24: a vehicle is worth at most what it would earn doing trips like this round's until lost (the best rate,
+   * among the trips it is valued for, of gain over untreated to chance of losing it). False: the flat price alone.
+   */
+  earningsCap: boolean;
   /** DISP-23: a vehicle on its way may carry on and add a pickup after its first (SIM-15) instead of being diverted. */
   carryOn: boolean;
 }
@@ -81,6 +86,7 @@ export const OPTIMAL_V1_PARAMS: Readonly<OptimalParams> = Object.freeze({
   sequenceBudget: 0,
   sequenceThreats: false,
   carryOn: false,
+  earningsCap: false,
 });
 
 export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
@@ -113,4 +119,5 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   // Off: on the exact yardstick's threat families it gains much, on generated family 977 it cost 1.2 % (DISP-19).
   sequenceThreats: false,
   carryOn: true,
+  earningsCap: true,
 };

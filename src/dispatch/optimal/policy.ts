@@ -9,6 +9,7 @@ import { inWindows } from '../types.ts';
 import type { Job, PlanCasualty, PlanVehicle, PlanView, Policy, QueueEntry } from '../types.ts';
 import { PHANTOM, anticipate } from './anticipation.ts';
 import { makeCtx } from './context.ts';
+import { capWorthByEarnings } from './earnings.ts';
 import type { Ctx, Plan } from './context.ts';
 import { DEFAULT_OPTIMAL_PARAMS, OPTIMAL_V1_PARAMS } from './params.ts';
 import type { OptimalParams } from './params.ts';
@@ -100,6 +101,7 @@ export function makeOptimalPolicy(params: Partial<OptimalParams> = {}, name = 'o
         if (kept) return kept.fill(ctx, c, j, vehicles, scores, () => nearestVehicles(view, vehicles, c, p));
         for (const i of nearestVehicles(view, vehicles, c, p)) scores[i]![j] = score(ctx, vehicles[i]!, c);
       });
+      if (p.earningsCap) capWorthByEarnings(ctx, vehicles, cands, scores);
       // A casualty's baseline (what it gets if no idle vehicle takes it now): the best plan delayed, or waiting for a
       // busy vehicle. A busy vehicle can be waited for by one casualty only: with `busyOnce`, the busy vehicles are
       // shared out among the real casualties by an assignment rather than each counting on the best of them

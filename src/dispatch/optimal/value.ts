@@ -146,15 +146,17 @@ export function evaluate(ctx: Ctx, v: PlanVehicle, group: PlanCasualty[], f: Pla
 
 /**
  * What losing the vehicle on a job for `group` costs: the flat price (DISP-6), or the demand only it can serve
- * besides the job's own casualties (DISP-21), whichever is higher.
+ * besides the job's own casualties (DISP-21), whichever is higher; at most what it earns until lost (DISP-24).
  */
 export function vehicleWorth(ctx: Ctx, v: PlanVehicle, group: readonly PlanCasualty[]): number {
   // Off (the usual case): no lookups in the inner loop of the assignment.
   const w = ctx.worth.size > 0 ? ctx.worth.get(v.id) : undefined;
-  if (w === undefined) return ctx.vehicleValue;
+  const cap = ctx.worthCap.size > 0 ? ctx.worthCap.get(v.id) : undefined;
+  if (w === undefined) return cap === undefined ? ctx.vehicleValue : Math.min(ctx.vehicleValue, cap);
   let own = 0;
   for (const c of group) own += ctx.alone.get(c.id)?.own ?? 0;
-  return Math.max(ctx.vehicleValue, w - own);
+  const worth = Math.max(ctx.vehicleValue, w - own);
+  return cap === undefined ? worth : Math.min(worth, cap);
 }
 
 /** What a casualty's operation costs the others waiting for the same tables (at a definitive facility only). */

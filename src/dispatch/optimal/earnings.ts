@@ -1,0 +1,48 @@
+// DISP-24: a vehicle is worth no more than it can earn on trips like those open to it.
+//
+// The flat price of a vehicle (DISP-6) grows with the demand still to come per vehicle, and that demand is projected
+// from the rate observed so far: just after a burst (seven reports in the first ten minutes) it projects scores of
+// casualties, the price reaches its cap, and no trip through the threat band in front of every casualty is worth it
+// (tuning family 901, scenarios 42 and 44: both ambulances held at base while the burst's critical casualties settled
+// untreated; `closest` went and saved more). But a vehicle held back for casualties still to come will meet them
+// behind the same band: kept for trips that risk it as much as today's, it earns on each about what today's trips
+// earn, until it is lost. So its worth is capped at what it would earn doing trips like today's until lost: the gain
+// of its trips over leaving their casualties untreated, summed, over their chance of losing it, summed (the ratio of
+// sums over every casualty it is valued with this round). A vehicle with a safe trip open keeps its price: the sum of
+// chances is small. Only trips better than the vehicle's average are then worth its risk.
+import { survivalAt, survivalLimit } from '../survival.ts';
+import type { PlanCasualty, PlanVehicle } from '../types.ts';
+import type { Ctx } from './context-types.ts';
+import type { Score } from './value.ts';
+import { vehicleWorth } from './value.ts';
+
+/** Sets each vehicle's cap in `ctx.worthCap` and re-prices this round's scores with it (rows: vehicles). */
+export function capWorthByEarnings(ctx: Ctx, vehicles: readonly PlanVehicle[], cands: readonly PlanCasualty[], scores: (Score | null)[][]): void {
+  vehicles.forEach((v, i) => {
+    const worth = vehicleWorth(ctx, v, []);
+    if (!(worth > 0)) return;
+    // The best rate among its options: one trip that risks it little is enough to keep it for such trips.
+    let cap = 0;
+    const row = scores[i]!;
+    cands.forEach((c, j) => {
+      const sc = row[j];
+      if (!sc || c.future) return;
+      // The casualties it will meet are reported fresh: a trip's gain is scaled up to a casualty injured just now at
+      // the same place (a casualty past saving says nothing about them and is left out).
+      const limit = survivalLimit(c.rpm0, ctx.model);
+      const now = survivalAt(c.rpm0, c.tau, ctx.model) - limit;
+      if (!(now > 1e-6)) return;
+      const gain = (Math.max(0, sc.expected - limit) * (survivalAt(c.rpm0, 0, ctx.model) - limit)) / now;
+      const lossChance = sc.risk / worth;
+      cap = Math.max(cap, lossChance > 1e-9 ? gain / lossChance : Infinity);
+    });
+    if (cap >= worth) return;
+    ctx.worthCap.set(v.id, cap);
+    for (const sc of row) {
+      if (!sc || !(sc.risk > 0)) continue;
+      const risk = (sc.risk / worth) * cap;
+      sc.value += sc.risk - risk;
+      sc.risk = risk;
+    }
+  });
+}

@@ -1,0 +1,159 @@
+// What an append costs the SQLite file, and what the store remembers of its projection rows (issue 16): pages
+// written per append, the lists after changed-columns-only updates and partial indexes (migration 024), and the
+// remembered rows against the rows on disk.
+import { describe, it, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import fc from 'fast-check';
+import type { CasualtyEvent } from '../core/index.ts';
+import type { CasualtyFilter, Store } from './port.ts';
+import { openSqliteStore } from './sqlite.ts';
+import { EventConflictError, filterSql } from './common.ts';
+import { at, makeEvent, makeRegistered } from '../../test/support/events.ts';
+import { arbCasualtyLog } from '../../test/support/fold-arbitraries.ts';
+
+const root = mkdtempSync(join(tmpdir(), 'gh-sqlite-append-'));
+after(() => rmSync(root, { recursive: true, force: true }));
+let n = 0;
+const NOW = '2026-11-22T12:00:00.000Z';
+
+/** Pages (WAL frames) written by `appends`, measured from an emptied WAL. */
+async function walPages(dir: string, appends: () => Promise<void>): Promise<number> {
+  const file = join(dir, 'goldenhour.db');
+  const side = new DatabaseSync(file);
+  try {
+    side.exec('PRAGMA busy_timeout = 5000');
+    const r = side.prepare('PRAGMA wal_checkpoint(TRUNCATE)').get() as { busy: number; log: number };
+    assert.deepEqual([r.busy, r.log], [0, 0], 'the WAL was emptied');
+    await appends();
+    return (statSync(`${file}-wal`).size - 32) / (4096 + 24);
+  } finally {
+    side.close();
+  }
+}
+
+describe('SQLite append cost and remembered projections (issue 16)', () => {
+  it('a single-note append writes at most 11 pages (about 15 when every casualties index followed last_seq)', async () => {
+    const dir = join(root, `p${++n}`);
+    const store = await openSqliteStore({ dataDir: dir });
+    try {
+      await store.migrate();
+      const ids = Array.from({ length: 40 }, (_, i) => `0192f3a4-5b6c-7d8e-9f01-${String(i).padStart(12, '0')}`);
+      for (const id of ids) await store.append([makeRegistered(id, { injuredAt: at(0), unitId: `u-${id.slice(-1)}` })], NOW);
+      for (const id of ids) await store.append([makeEvent('note', id, { text: 'warm' }, at(1))], NOW);
+      const pages = await walPages(dir, async () => {
+        for (let i = 0; i < 20; i++) await store.append([makeEvent('note', ids[(i * 7) % ids.length]!, { text: `note ${i}` }, at(2 + i))], NOW);
+      });
+      assert.ok(pages / 20 <= 11, `${pages / 20} pages an append`);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('property: lists by every filter, and the rows the store remembers, are those on disk after any appends', async () => {
+    const filters: [CasualtyFilter, (c: { stage: string; precedence: string | null; unitId: string | null; facilityId: string | null; destinationId: string | null }) => boolean][] = [
+      [{ status: 'open' }, (c) => c.stage !== 'closed'],
+      [{ status: 'closed' }, (c) => c.stage === 'closed'],
+      [{ precedence: 'urgent' }, (c) => c.precedence === 'urgent'],
+      [{ unitId: 'u-1' }, (c) => c.unitId === 'u-1'],
+      [{ facilityId: 'fac-0' }, (c) => c.facilityId === 'fac-0' || c.destinationId === 'fac-0'],
+      [{ facilityId: 'fac-1', status: 'closed' }, (c) => (c.facilityId === 'fac-1' || c.destinationId === 'fac-1') && c.stage === 'closed'],
+    ];
+    const ids = ['0192f3a4-5b6c-7d8e-9f01-0000000000a1', '0192f3a4-5b6c-7d8e-9f01-0000000000a2', '0192f3a4-5b6c-7d8e-9f01-0000000000a3'];
+    const logs = fc.tuple(...ids.map((id) => arbCasualtyLog(id, 25)));
+    await fc.assert(
+      fc.asyncProperty(logs, fc.array(fc.nat(), { minLength: 80, maxLength: 80 }), async (perCasualty, dice) => {
+        // Each casualty in its own unit; the events of all three interleaved, cut into batches; pairs of batches
+        // arrive together (one group commit, two savepoints); some batches are re-sent, some re-use an id.
+        const events: CasualtyEvent[] = perCasualty.flatMap((log, k) => log.map((e, i) => (i === 0 ? { ...e, payload: { ...e.payload, unitId: `u-${k}` } } as CasualtyEvent : e)));
+        const order = events.map((e, i) => ({ e, key: dice[i % dice.length]! * 1000 + i })).sort((a, b) => a.key - b.key).map((x) => x.e);
+        const batches: CasualtyEvent[][] = [];
+        for (let i = 0, k = 0; i < order.length; k++) {
+          const size = 1 + (dice[k % dice.length]! % 3);
+          batches.push(order.slice(i, i + size));
+          i += size;
+        }
+        const dir = join(root, `q${++n}`);
+        let store: Store = await openSqliteStore({ dataDir: dir });
+        await store.migrate();
+        try {
+          for (let b = 0; b < batches.length; b += 2) {
+            const pair = batches.slice(b, b + 2);
+            const twist = dice[b % dice.length]! % 5;
+            const sent = pair.map((batch) => store.append(batch, NOW).then(() => 'ok', (err: unknown) => err));
+            // A refused append beside them (an id stored with other content): rolled back alone.
+            if (twist === 0 && b > 0) {
+              const victim = batches[b - 1]![0]!;
+              sent.push(store.append([{ ...victim, at: at(-5) }], NOW).then(() => 'ok', (err: unknown) => err));
+            }
+            const outcomes = await Promise.all(sent);
+            for (const o of outcomes.slice(0, pair.length)) assert.equal(o, 'ok');
+            for (const o of outcomes.slice(pair.length)) assert.ok(o instanceof EventConflictError);
+            if (twist === 1) await store.append(pair[0]!, NOW); // a re-send: duplicates only
+          }
+          const remembered = await Promise.all(ids.map((id) => store.casualty(id)));
+          const lists = await Promise.all(filters.map(([f]) => store.casualties(f)));
+          await store.close();
+          store = await openSqliteStore({ dataDir: dir }); // nothing remembered: every row from disk
+          const all = await store.casualties({});
+          assert.deepEqual(remembered, await Promise.all(ids.map((id) => store.casualty(id))), 'the remembered rows are the rows on disk');
+          filters.forEach(([f, keep], i) => assert.deepEqual(lists[i], all.filter(keep), `casualties(${JSON.stringify(f)})`));
+        } finally {
+          await store.close();
+        }
+      }),
+      { numRuns: 20 },
+    );
+  });
+
+  it('the lists the web app asks for read an index in order, none reads every casualty of a stage (migration 024)', async () => {
+    const dir = join(root, `e${++n}`);
+    const store = await openSqliteStore({ dataDir: dir });
+    await store.migrate();
+    await store.close();
+    const db = new DatabaseSync(join(dir, 'goldenhour.db'));
+    try {
+      const plan = (f: CasualtyFilter) => {
+        const { sql, params } = filterSql(f, (i) => `?${i}`);
+        return (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map((r) => r.detail).join(' | ');
+      };
+      assert.match(plan({ status: 'open', limit: 200 }), /^SCAN casualties USING INDEX casualties_last_seq$/);
+      assert.match(plan({ status: 'open', since: 10, limit: 200 }), /^SEARCH casualties USING INDEX casualties_last_seq \(last_seq>\?\)$/);
+      // A facility's last closed casualties (the facility view): through the facility's own indexes.
+      assert.match(plan({ facilityId: 'f', status: 'closed', limit: 5 }), /casualties_facility \(facility_id=\?\).*casualties_destination \(destination_id=\?\)/);
+      assert.match(plan({ facilityId: 'f', since: 10, limit: 200 }), /casualties_facility \(facility_id=\? AND last_seq>\?\)/);
+      assert.match(plan({ incidentId: 'i' }), /casualties_incident \(incident_id=\?\)/);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('a summary the store answered cannot be changed by its caller', async () => {
+    const dir = join(root, `f${++n}`);
+    const store = await openSqliteStore({ dataDir: dir });
+    try {
+      await store.migrate();
+      const id = '0192f3a4-5b6c-7d8e-9f01-0000000000f1';
+      await store.append([makeRegistered(id, { injuredAt: at(0) })], NOW);
+      const r = await store.append([makeEvent('note', id, { text: 'one' }, at(1))], NOW);
+      const answered = (await store.casualty(id))!;
+      const tamper = (f: () => unknown) => {
+        try {
+          f();
+        } catch {
+          // refused (frozen): the point is what the store answers next
+        }
+      };
+      tamper(() => answered.state.notes.push({ eventId: 'x', at: at(1), author: 'x', text: 'forged' }));
+      tamper(() => (r.summaries![0]!.state.notes.length = 0));
+      assert.deepEqual((await store.casualty(id))!.state.notes.map((x) => x.text), ['one']);
+      await store.append([makeEvent('note', id, { text: 'two' }, at(2))], NOW);
+      assert.deepEqual((await store.casualty(id))!.state.notes.map((x) => x.text), ['one', 'two']);
+    } finally {
+      await store.close();
+    }
+  });
+});
