@@ -142,6 +142,12 @@ function addToLeg(ctx: Ctx, v: PlanVehicle, taken: Set<string>): Job | null {
   return best ? jobOf(best.plan, `adds ${best.gain.toFixed(3)} expected survivors`) : null;
 }
 
+/** A fresh context with the round's own price caps on vehicles (DISP-24), which are set once the round is valued. */
+function withRoundCaps(clean: Ctx, round: Ctx): Ctx {
+  for (const [id, cap] of round.worthCap) clean.worthCap.set(id, cap);
+  return clean;
+}
+
 /**
  * DISP-23 over one round's jobs: diverts of vehicles on their way become extensions where those are worth as much (or
  * are dropped when they go to a casualty past saving), then vehicles that carry on may add a casualty. `ctx` is the
@@ -156,7 +162,7 @@ export function carryOn(ctx: Ctx, fresh: () => Ctx, jobs: readonly Job[], divert
   let clean: Ctx | null = null;
   for (const job of jobs) {
     const v = byId.get(job.vehicleId)!;
-    const next = divertable.has(v.id) && v.enRoute ? divertOrExtend((clean ??= fresh()), job, v) : job;
+    const next = divertable.has(v.id) && v.enRoute ? divertOrExtend((clean ??= withRoundCaps(fresh(), ctx)), job, v) : job;
     if (!next) continue;
     if (next !== job) extended.add(next);
     out.push(next);
