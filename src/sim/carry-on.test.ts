@@ -4,7 +4,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { checkTrace } from '../../test/trace-checker/checker.ts';
 import { makeOptimalPolicy } from '../dispatch/index.ts';
-import type { Job, PlanView, Policy } from '../dispatch/index.ts';
+import type { Job, PlanCasualty, PlanVehicle, PlanView, Policy } from '../dispatch/index.ts';
+import { PAST_SAVING, bestExtension } from '../dispatch/optimal/carry-on.ts';
+import { assessContext } from '../dispatch/optimal/policy.ts';
+import { salvage } from '../dispatch/optimal/value.ts';
+import { DEFAULT_MODEL, settleClock } from '../dispatch/survival.ts';
 import { parseScenario } from './scenario.ts';
 import { simulate } from './simulator.ts';
 import type { SimResult } from './simulator.ts';
@@ -75,4 +79,26 @@ test('DISP-23 optimal carries on and adds the critical casualty after the minor 
   const total = (r: SimResult): number => r.casualties.reduce((a, c) => a + c.survival, 0);
   assert.ok(total(withIt) > total(without), `${total(withIt)} vs ${total(without)}`);
   assert.deepEqual(checkTrace(twoReports, JSON.parse(JSON.stringify(withIt.trace)) as Record<string, unknown>[]).errors, []);
+});
+
+test('DISP-23 a leg under way is never extended to a casualty with nothing left to gain where the trip reaches it', () => {
+  const p = (lat: number, lon: number) => ({ lat, lon });
+  // A critical casualty whose deterioration settles 15 min from now: something to gain now, nothing by its pickup.
+  const tau = settleClock(5, DEFAULT_MODEL) - 15;
+  const settling: PlanCasualty = { id: 'settling', atMin: -tau, rpm0: 5, tau, rate: 1, litter: true, pos: p(48.66, 37.96) };
+  const minor: PlanCasualty = { id: 'minor', atMin: -5, rpm0: 11, tau: 5, rate: 1, litter: true, pos: p(48.65, 37.95), assignedTo: 'amb' };
+  const amb: PlanVehicle = {
+    id: 'amb', kind: 'ambulance', protection: 'unprotected', straightLine: false, speedKmh: 50, medic: true, litter: 2, seated: 0,
+    pos: p(48.5, 37.7), basePos: p(48.5, 37.7), freeAt: 0, idle: true, rangeLeftKm: null, available: null,
+    enRoute: ['minor'], diverted: 0, ifKept: { pos: p(48.5, 37.7), freeAt: 80, rangeLeftKm: null, reach: { atMin: 30, rangeLeftKm: null } },
+  };
+  const view: PlanView = {
+    now: 0, casualties: [minor, settling], vehicles: [amb],
+    facilities: [{ id: 'r2', role: 'R2', pos: p(48.5, 37.7), beds: 20, bedsFree: 20, surgicalTables: 4, tableFreeAt: [0, 0, 0, 0], surgicalBacklog: 0, open: null }],
+    threats: [], travel: { tortuosity: 1.3, loadMin: 5, unloadMin: 5 }, model: DEFAULT_MODEL, horizonMin: 600, expectedRatePerMin: 0,
+  };
+  const ctx = assessContext(view);
+  assert.ok(salvage(ctx, settling) >= PAST_SAVING, 'something is left to gain now');
+  assert.equal(bestExtension(ctx, amb, [minor], settling), null);
+  assert.ok(!makeOptimalPolicy().plan(view).some((j) => j.stops.some((s) => s.kind === 'pickup' && s.casualtyId === 'settling')));
 });

@@ -44,7 +44,13 @@ function facilitiesFor(ctx: Ctx, group: readonly PlanCasualty[]): PlanFacility[]
   return [...seen.values()];
 }
 
-/** The best job that keeps the vehicle's route (first pickup first) and adds `add` at some later place in it. */
+/** What care can still add to a casualty where a plan brings it. */
+const gainWhere = (ctx: Ctx, plan: Plan, c: PlanCasualty): number => plan.expected.get(c.id)! - survivalLimit(c.rpm0, ctx.model);
+
+/**
+ * The best job that keeps the vehicle's route (first pickup first) and adds `add` at some later place in it, where
+ * `add` still has something to gain.
+ */
 export function bestExtension(ctx: Ctx, v: PlanVehicle, route: readonly PlanCasualty[], add: PlanCasualty): Plan | null {
   const at = atFirstPickup(v, route[0]!);
   if (!at) return null;
@@ -56,7 +62,7 @@ export function bestExtension(ctx: Ctx, v: PlanVehicle, route: readonly PlanCasu
     if ((ctx.beds.get(f.id) ?? 0) < 1) continue;
     for (let k = 1; k <= route.length; k++) {
       const plan = evaluate(ctx, at, [...route.slice(0, k), add, ...route.slice(k)], f);
-      if (plan && worth(ctx, plan) > bestWorth) {
+      if (plan && gainWhere(ctx, plan, add) >= PAST_SAVING && worth(ctx, plan) > bestWorth) {
         best = plan;
         bestWorth = worth(ctx, plan);
       }
@@ -96,7 +102,7 @@ function divertOrExtend(ctx: Ctx, job: Job, v: PlanVehicle): Job | null {
   const div = f ? evaluate(ctx, v, group, f) : null;
   if (!div) return job;
   // Nothing to gain where the divert reaches it: the vehicle carries on.
-  if (div.expected.get(first.id)! - survivalLimit(first.rpm0, ctx.model) < PAST_SAVING) return null;
+  if (gainWhere(ctx, div, first) < PAST_SAVING) return null;
   // Each option: its own casualties as it carries them, the others fetched by the same vehicle once it is free.
   const score = (plan: Plan): number => worth(ctx, plan) + [...route, ...group].filter((c, i, all) => all.indexOf(c) === i && !plan.casualties.includes(c)).reduce((a, c) => a + fetchedLater(ctx, v, c, plan.endMin - ctx.view.now), 0);
   const divScore = score(div);
@@ -136,6 +142,12 @@ function addToLeg(ctx: Ctx, v: PlanVehicle, taken: Set<string>): Job | null {
   return best ? jobOf(best.plan, `adds ${best.gain.toFixed(3)} expected survivors`) : null;
 }
 
+/** A fresh context with the round's own price caps on vehicles (DISP-24), which are set once the round is valued. */
+function withRoundCaps(clean: Ctx, round: Ctx): Ctx {
+  for (const [id, cap] of round.worthCap) clean.worthCap.set(id, cap);
+  return clean;
+}
+
 /**
  * DISP-23 over one round's jobs: diverts of vehicles on their way become extensions where those are worth as much (or
  * are dropped when they go to a casualty past saving), then vehicles that carry on may add a casualty. `ctx` is the
@@ -150,7 +162,7 @@ export function carryOn(ctx: Ctx, fresh: () => Ctx, jobs: readonly Job[], divert
   let clean: Ctx | null = null;
   for (const job of jobs) {
     const v = byId.get(job.vehicleId)!;
-    const next = divertable.has(v.id) && v.enRoute ? divertOrExtend((clean ??= fresh()), job, v) : job;
+    const next = divertable.has(v.id) && v.enRoute ? divertOrExtend((clean ??= withRoundCaps(fresh(), ctx)), job, v) : job;
     if (!next) continue;
     if (next !== job) extended.add(next);
     out.push(next);
