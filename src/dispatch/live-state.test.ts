@@ -99,8 +99,7 @@ function normalised(v: PlanView): PlanView {
     ...v,
     now: 0,
     casualties: byId(v.casualties.map((c) => ({ ...c, atMin: c.atMin - d }))),
-    // `ifKept.reach` (SIM-15, the simulator's only) is left out: the live plan does not offer extensions (DISP-23).
-    vehicles: byId(v.vehicles.map((x) => ({ ...x, freeAt: x.freeAt - d, available: null, ...(x.ifKept ? { ifKept: { pos: x.ifKept.pos, freeAt: x.ifKept.freeAt - d, rangeLeftKm: x.ifKept.rangeLeftKm } } : {}) }))),
+    vehicles: byId(v.vehicles.map((x) => ({ ...x, freeAt: x.freeAt - d, available: null, ...(x.ifKept ? { ifKept: { ...x.ifKept, freeAt: x.ifKept.freeAt - d, ...(x.ifKept.reach ? { reach: { ...x.ifKept.reach, atMin: x.ifKept.reach.atMin - d } } : {}) } } : {}) }))),
     facilities: byId(v.facilities.map((f) => ({ ...f, tableFreeAt: f.tableFreeAt.map((t) => t - d), open: null }))),
     threats: v.threats.map((t) => ({ ...t, fromMin: t.fromMin - d, toMin: t.toMin - d })),
     horizonMin: v.horizonMin - d,
@@ -178,7 +177,7 @@ const replanRaw = {
 };
 
 /** The simulator's view at minute `round` (the policy re-plans legs, SIM-14) and the live view of the log up to then. */
-function bothViews(round: number): { sim: PlanView; live: PlanView; trace: TraceEvent[] } {
+function bothViews(round: number, raw: typeof replanRaw = replanRaw): { sim: PlanView; live: PlanView; trace: TraceEvent[] } {
   let captured: PlanView | null = null;
   const capture: Policy = {
     name: 'capture',
@@ -188,11 +187,11 @@ function bothViews(round: number): { sim: PlanView; live: PlanView; trace: Trace
       return optimalPolicy.plan(view);
     },
   };
-  const scenario = parseScenario(replanRaw);
+  const scenario = parseScenario(raw);
   const run = simulate(scenario, capture);
   assert.ok(captured, `the simulator planned at minute ${round}`);
-  const casualties = [...logOf(run.trace, round, replanRaw)].map(([id, events]) => fold(id, events, iso(round))).filter((c) => !c.outcome);
-  const { view } = liveState({ ...entities(replanRaw), casualties, now: iso(round), horizonMin: scenario.horizonMin - round, rateWindowMin: Math.max(round, 60), divert: true });
+  const casualties = [...logOf(run.trace, round, raw)].map(([id, events]) => fold(id, events, iso(round))).filter((c) => !c.outcome);
+  const { view } = liveState({ ...entities(raw), casualties, now: iso(round), horizonMin: scenario.horizonMin - round, rateWindowMin: Math.max(round, 60), divert: true });
   return { sim: normalised(captured as PlanView), live: normalised(view), trace: run.trace };
 }
 
@@ -261,4 +260,24 @@ test('DISP-14 usable surgical tables (complete teams on duty) limit the tables t
   assert.equal(r2().surgicalTables, 1);
   assert.equal(r2({ r2: 0 }).surgicalTables, 0);
   assert.deepEqual(r2({ r2: 0 }).tableFreeAt, []);
+});
+
+// DISP-23 in the live plan: one ambulance on its way to a minor casualty 25 km out; a critical one is reported beside it.
+const extendRaw = {
+  ...replanRaw,
+  name: 'live-extend',
+  seed: 3,
+  casualties: [
+    { id: 'minor', atMin: 0, pos: [48.65, 37.95], rpm: 11, litter: false },
+    { id: 'critical', atMin: 10, pos: [48.655, 37.96], rpm: 5, litter: true },
+  ],
+};
+
+test('DISP-14 DISP-23 the live plan offers carrying on and adding, as the simulator: the same view (when the leg reaches its first pickup), the same job', () => {
+  const { sim, live } = bothViews(10, extendRaw);
+  const amb = live.vehicles.find((v) => v.id === 'amb')!;
+  assert.ok(amb.ifKept?.reach, 'the live view shows when the leg under way reaches its first pickup');
+  const plan = sameViewPlanSurvival(sim, live);
+  const job = plan.find((j) => j.vehicleId === 'amb');
+  assert.deepEqual(job?.stops.filter((s) => s.kind === 'pickup').map((s) => s.kind === 'pickup' && s.casualtyId), ['minor', 'critical'], 'optimal carries on and adds the critical casualty');
 });

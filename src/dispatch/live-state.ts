@@ -484,7 +484,7 @@ function liveVehicles(input: LiveStateInput, rel: (iso: string) => number, facil
       rangeLeftKm: v.rangeKm == null ? null : v.rangeKm - leg.drivenKm,
       diverted: leg.diverted,
       enRoute: fetching.map((c) => c.id),
-      ifKept: { pos: leg.end.pos, freeAt: leg.end.at, rangeLeftKm: v.rangeKm ?? null },
+      ifKept: { pos: leg.end.pos, freeAt: leg.end.at, rangeLeftKm: v.rangeKm ?? null, reach: { atMin: leg.reach.atMin, rangeLeftKm: v.rangeKm == null ? null : v.rangeKm - leg.reach.km } },
     });
   }
   return { vehicles: out, enRoute };
@@ -493,9 +493,12 @@ function liveVehicles(input: LiveStateInput, rel: (iso: string) => number, facil
 /**
  * A vehicle on its way to its first pickup: its leg rebuilt as the simulator drove it. Each re-plan (a later dispatch
  * since the last stop) starts where the vehicle was on the leg it abandoned, but reaches its first stop no sooner
- * than from the last stop (SIM-14).
+ * than from the last stop (SIM-14). `reach`: when it gets to its first pickup if it carries on (SIM-15's offer).
+ * An extension the console accepted is read as a re-plan: accepting writes every casualty of the job again, and the
+ * log keeps neither the time of a casualty's first assignment to the same vehicle nor the order of the pickups, so a
+ * job that keeps the leg's casualties cannot be told from one that goes elsewhere first (docs/dispatch.md, DISP-23).
  */
-function onTheWay(w: VehicleWork, anchor: Position, mover: Mover, rel: (iso: string) => number, facilities: Map<string, PlanFacility>, travel: TravelParams): { anchor: Position; diverted: number; arrived: boolean; drivenKm: number; end: { pos: Position; at: number } } {
+function onTheWay(w: VehicleWork, anchor: Position, mover: Mover, rel: (iso: string) => number, facilities: Map<string, PlanFacility>, travel: TravelParams): { anchor: Position; diverted: number; arrived: boolean; drivenKm: number; end: { pos: Position; at: number }; reach: { atMin: number; km: number } } {
   const legTo = (from: Position, to: Position): { km: number; min: number } => {
     const km = legKm(from, to, mover, travel.tortuosity);
     return { km, min: legMinutes(km, mover.speedKmh) };
@@ -520,11 +523,12 @@ function onTheWay(w: VehicleWork, anchor: Position, mover: Mover, rel: (iso: str
     const next = first(legs[i]!);
     start = at + (next ? Math.max(0, legTo(anchor, next).min - legTo(from, next).min) : 0);
   }
-  const target = first(legs.at(-1)!);
+  const cur = legs.at(-1)!;
+  const target = first(cur);
   const l = target ? legTo(from, target) : { km: 0, min: 0 };
   const drivenKm = l.min > 0 ? l.km * Math.min(1, Math.max(0, -start / l.min)) : 0;
-  const end = whenFree(legs.at(-1)!.casualties, from, mover, rel, facilities, travel, start);
-  return { anchor, diverted: legs.length - 1, arrived: start + l.min <= 0, drivenKm, end };
+  const end = whenFree(cur.casualties, from, mover, rel, facilities, travel, start);
+  return { anchor, diverted: legs.length - 1, arrived: start + l.min <= 0, drivenKm, end, reach: { atMin: start + l.min, km: l.km } };
 }
 
 /** Where and when a busy vehicle's job ends: pickups still to do from where it was assigned, then its destination. */
