@@ -6,10 +6,10 @@
 // (tuning family 901, scenarios 42 and 44: both ambulances held at base while the burst's critical casualties settled
 // untreated; `closest` went and saved more). But a vehicle held back for casualties still to come will meet them
 // behind the same band: kept for trips that risk it as much as today's, it earns on each about what today's trips
-// earn, until it is lost. So its worth is capped at what it would earn doing trips like today's until lost: the gain
-// of its trips over leaving their casualties untreated, summed, over their chance of losing it, summed (the ratio of
-// sums over every casualty it is valued with this round). A vehicle with a safe trip open keeps its price: the sum of
-// chances is small. Only trips better than the vehicle's average are then worth its risk.
+// earn, until it is lost. So its worth is capped at the best rate among the trips it is valued for this round: a
+// trip's gain over leaving its casualty untreated (scaled to a casualty reported just now) over the trip's chance of
+// losing it. A vehicle with a safe trip open keeps its price (that rate is unbounded). The ratio of sums over all its
+// trips was tried first and cost up to 15 % on the examples (docs/dispatch.md, DISP-24).
 import { survivalAt, survivalLimit } from '../survival.ts';
 import type { PlanCasualty, PlanVehicle } from '../types.ts';
 import type { Ctx } from './context-types.ts';
