@@ -66,6 +66,10 @@ const overlappingMarkers = (page: Page): Promise<{ n: number; pairs: string[] }>
     return { n: els.length, pairs };
   });
 
+/** Polls a condition the test itself tracks (not the page), failing with `what` after `ms`. */
+async function waitUntil(ok: () => boolean, ms: number, what: string): Promise<void> {
+  for (const end = Date.now() + ms; !ok(); await new Promise((r) => setTimeout(r, 50))) if (Date.now() > end) assert.fail(`timed out: ${what}`);
+}
 const pendingZero = (page: Page) => page.waitForSelector('#outbox[data-pending="0"]', { timeout: 15_000 });
 
 test('medic records a casualty with a tourniquet and a 9-line; dispatcher sees it live and assigns; facility closes it', async () => {
@@ -296,8 +300,12 @@ test('a stuck outbox says why on a tap: what is waiting and the last send error'
   try {
     await signIn(page, 'medic');
     await page.goto('/#/field');
-    await page.route('**/api/casualties/*/events', (r) =>
-      r.request().method() === 'POST' ? r.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify({ error: { message: 'database is locked' } }) }) : r.continue());
+    let refused = 0;
+    await page.route('**/api/casualties/*/events', (r) => {
+      if (r.request().method() !== 'POST') return r.continue();
+      refused++;
+      return r.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify({ error: { message: 'database is locked' } }) });
+    });
     const { id } = await sixTaps(page);
     await page.waitForSelector('#outbox.pending', { timeout: 10_000 });
     assert.equal(await page.isVisible('#outbox-panel'), false);
@@ -314,9 +322,14 @@ test('a stuck outbox says why on a tap: what is waiting and the last send error'
     await page.locator('#lang').tap();
     if (!(await page.isVisible('#outbox-panel'))) await page.locator('#outbox').tap();
     await page.waitForFunction(() => /Остання помилка надсилання: database is locked/.test(document.querySelector('#outbox-reason')?.textContent ?? ''), null, { timeout: 10_000 });
-    // The server answers again: "Send now" drains the outbox.
-    await page.unroute('**/api/casualties/*/events');
+    // "Send now" sends at once (the server still refuses here, so the button stays and is tappable).
+    const before = refused;
     await page.locator('#outbox-send').tap();
+    await waitUntil(() => refused > before, 10_000, 'a tap on "Send now" makes a send attempt');
+    // The server answers again: the outbox drains. The app's own retry may win the race with a tap and remove the
+    // button first (CI failure, stop 7), so the tap goes through the page and tolerates a drained outbox.
+    await page.unroute('**/api/casualties/*/events');
+    await page.evaluate(() => document.getElementById('outbox-send')?.click());
     await pendingZero(page);
   } finally {
     await ctx.close();
