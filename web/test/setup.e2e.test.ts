@@ -311,8 +311,8 @@ test('an outcome cannot be recorded by mistake before arrival; closing warns of 
       assert.equal(events.filter((e) => e.type === 'outcome').length, 0, 'cancel records nothing');
       await page.click(`[data-outcome="${id}"]`);
       await page.click(`[data-tq-converted-here="left-leg"]`);
-      await page.waitForSelector(`[data-patient="${id}"] [data-tq-still-on]`, { state: 'detached', timeout: 30_000 }).catch(() => undefined);
-      await page.click(`[data-outcome="${id}"]`).catch(() => undefined);
+      // Converted: the warning goes with the live update, and the confirmation stays open (the draft outlives it).
+      await page.waitForSelector(`[data-patient="${id}"] [data-tq-still-on]`, { state: 'detached', timeout: 30_000 });
       await page.click(`[data-outcome-confirm="${id}"]`);
       await page.waitForSelector(`[data-closed-outcome="${id}"]`, { timeout: 30_000 });
       await page.click(`[data-outcome-undo="${id}"]`);
