@@ -23,9 +23,12 @@ after(async () => {
 
 // Every query of every pool in this process goes through Client#query: count them (as bench:scale-profile does).
 let trips = 0;
+let statements = 0;
 const query = pg.Client.prototype.query as (...a: unknown[]) => unknown;
 (pg.Client.prototype as unknown as { query: (...a: unknown[]) => unknown }).query = function (this: pg.Client, ...a: unknown[]) {
   trips++;
+  const sql = typeof a[0] === 'string' ? a[0] : ((a[0] as { text?: string } | undefined)?.text ?? '');
+  statements += sql.split(';').filter((s) => s.trim()).length;
   return query.apply(this, a);
 };
 
@@ -40,7 +43,7 @@ const door = (store: Store, p: Principal | null) =>
 const note = (text: string) => ({ id: uuidv7(), type: 'note', at: ago(0), payload: { text } });
 
 describe('the door on PostgreSQL', () => {
-  it('a single note to a casualty this process wrote last is one round trip, read and write together', async () => {
+  it('a single note to a casualty this process wrote last is one round trip of one statement, read and write together', async () => {
     const store = await openPostgresStore({ url: await server!.createDatabase(), poolSize: 2 });
     try {
       await store.migrate();
@@ -49,9 +52,11 @@ describe('the door on PostgreSQL', () => {
       await medic.record([{ id: cid, type: 'registered', at: ago(30), payload: { injuredAt: ago(30), unitId: '1-coy' } }], { casualtyId: cid });
       await medic.record([note('first')], { casualtyId: cid });
       trips = 0;
+      statements = 0;
       const r = await medic.record([note('second')], { casualtyId: cid });
       assert.equal(r.accepted, 1);
       assert.equal(trips, 1, 'the door reads the casualty from memory; the guarded append is the one round trip');
+      assert.equal(statements, 1, 'guard, events, projection, head and wake-up in one statement (plans kept by PostgreSQL)');
       assert.equal((await store.casualty(cid))!.state.notes.at(-1)?.text, 'second');
     } finally {
       await store.close();

@@ -12,8 +12,9 @@
 //  4. round trip 2, the numbered events, the head, one audit entry per append, the projections and COMMIT in one
 //     simple-protocol query (values as escaped literals): the lock is held for this one round trip and the fsync.
 // The guarded path does better, with any number of processes: it prepares from this process's memory of the
-// projections it last wrote (or a read of those it does not remember) and sends guard + write as ONE implicit
-// transaction that does not name the log's head (migration 021 `gh_append_at_head`: takes the head locks first,
+// projections it last wrote (or a read of those it does not remember) and sends guard + write as ONE statement with
+// bound parameters, an implicit transaction that does not name the log's head (migration 025 `gh_append_batch`,
+// whose plans PostgreSQL keeps per connection; it calls 021's `gh_append_at_head`: takes the head locks first,
 // refuses if a touched casualty's last_seq moved or an id is stored, chains the audit entries from the locked audit
 // head; the events and projections are numbered from the locked head). One round trip, no lock held across Node, and
 // another process writing other casualties refuses nothing; on a refusal, the touched projections are read again
@@ -269,11 +270,11 @@ async function guardedAppend(pool: Pool, batch: QueuedAppend[], memory: AppendMe
     ({ planned, rows, need } = plan(batch, snap));
     if (need.length) return null;
   }
-  const sql = relativeWriteSql(planned, rows, { cids, lastSeqs: cids.map((c) => snap.lastSeq.get(c)!), ids });
+  const sql = relativeWrite(planned, rows, { cids, lastSeqs: cids.map((c) => snap.lastSeq.get(c)!), ids });
   if (!sql) return null;
-  let answer: pg.QueryResult[];
+  let answer: pg.QueryResult;
   try {
-    answer = (await pool.query(sql.text)) as unknown as pg.QueryResult[];
+    answer = await pool.query(sql.text, sql.values);
   } catch (err) {
     if ((err as { code?: string }).code !== GUARD_REFUSED) throw err;
     memory.counts.refused++;
@@ -281,7 +282,7 @@ async function guardedAppend(pool: Pool, batch: QueuedAppend[], memory: AppendMe
     for (const c of cids) memory.projections.delete(c);
     return null;
   }
-  const at = answer[0]!.rows[0] as { head: string; audit_seq: string; audit_hash: string };
+  const at = answer.rows[0] as { head: string; audit_seq: string; audit_hash: string };
   const head = Number(at.head);
   sql.settle(head);
   memory.counts.guarded++;
@@ -455,12 +456,19 @@ export function auditTemplate(stored: { e: CasualtyEvent; offset: number }[], au
   return { pre, ev, row: { at: now, actor: fields.actor, device: fields.deviceId, action: fields.action, detail: JSON.stringify(fields.detail) } };
 }
 
+/** One row for json_to_recordset: keys and values (JSON columns as JSON text in a string: see migration 025). */
+const jsonRow = (keys: readonly string[], values: readonly (string | number | null)[]): string =>
+  `{${keys.map((k, i) => `"${k}":${JSON.stringify(values[i] ?? null)}`).join(',')}}`;
+const EVENT_KEYS = ['o', 'i', 'c', 't', 'a', 'r', 'd', 'au', 'hl', 'p', 'rc', 'k'];
+const ROW_KEYS = ['i', 'st', 'p', 't', 'u', 'f', 'd', 'v', 'au', 'inj', 'ls', 'up', 'sj', 'ii', 'fo', 'dk'];
+
 /**
- * The head-relative write (no head guessed): gh_append_at_head locks the heads, refuses if a touched casualty's
- * last_seq moved or an id is stored, writes the audit entries; the events and projections are numbered from the
- * locked head in the same implicit transaction. `settle(head)` gives the summaries their numbers once it answers.
+ * The head-relative write (no head guessed) as one statement with bound parameters (migration 025
+ * gh_append_batch): gh_append_at_head locks the heads, refuses if a touched casualty's last_seq moved or an id is
+ * stored, writes the audit entries; the events and projections are numbered from the locked head in the same
+ * implicit transaction. `settle(head)` gives the summaries their numbers once it answers.
  */
-function relativeWriteSql(planned: (Planned | Error)[], rows: Map<string, Projection>, guard: { cids: string[]; lastSeqs: number[]; ids: string[] }) {
+function relativeWrite(planned: (Planned | Error)[], rows: Map<string, Projection>, guard: { cids: string[]; lastSeqs: number[]; ids: string[] }) {
   const events: string[] = [];
   const audits: ReturnType<typeof auditTemplate>[] = [];
   const lastOffset = new Map<string, number>();
@@ -468,20 +476,15 @@ function relativeWriteSql(planned: (Planned | Error)[], rows: Map<string, Projec
     if (x instanceof Error || x.fresh.length === 0) continue;
     const stored = x.fresh.map(({ e, offset }) => ({ e, offset: offset + 1 }));
     for (const { e, offset } of stored) {
-      events.push(tuple([offset, e.id, e.casualtyId, e.type, e.at, e.recordedAt, e.deviceId, e.author, e.hlc ?? null, JSON.stringify(e.payload), x.item.now, e.clock ? JSON.stringify(e.clock) : null]));
+      events.push(jsonRow(EVENT_KEYS, [offset, e.id, e.casualtyId, e.type, e.at, e.recordedAt, e.deviceId, e.author, e.hlc ?? null, JSON.stringify(e.payload), x.item.now, e.clock ? JSON.stringify(e.clock) : null]));
       lastOffset.set(e.casualtyId, offset);
     }
     audits.push(auditTemplate(stored, x.item.audit, x.item.now));
   }
   if (!events.length) return null;
-  const arr = (xs: (string | number)[], type: string) => `ARRAY[${xs.map(lit).join(', ')}]::${type}[]`;
-  const casualties = [...rows].map(([cid, p]) => tuple([...summaryValues({ ...p.summary, lastSeq: lastOffset.get(cid) ?? 0 }), JSON.stringify(p.cursor), derivedKey(p.summary.state)]));
-  const text = `SELECT * FROM gh_append_at_head(${arr(guard.cids, 'text')}, ${arr(guard.lastSeqs, 'bigint')}, ${arr(guard.ids, 'text')}, ${lit(JSON.stringify(audits))}::json);
-  INSERT INTO events (seq, id, casualty_id, type, at, recorded_at, device_id, author, hlc, payload, received_at, clock)
-    SELECT h.seq + o, i, c, t, a, r, d, au, hl, p::json, rc, k::json FROM (VALUES ${events.join(', ')}) AS x(o, i, c, t, a, r, d, au, hl, p, rc, k), event_head h WHERE h.one;
-${casualties.length ? projectionUpsert(casualties, 'h.seq + ls', ', event_head h WHERE h.one') : ''}
-  UPDATE event_head SET seq = seq + ${events.length} WHERE one;
-  ${announce("h.seq")} FROM event_head h WHERE h.one`;
+  const casualties = [...rows].map(([cid, p]) => jsonRow(ROW_KEYS, [...summaryValues({ ...p.summary, lastSeq: lastOffset.get(cid) ?? 0 }), JSON.stringify(p.cursor), derivedKey(p.summary.state)]));
+  const text = 'SELECT * FROM gh_append_batch($1::text[], $2::bigint[], $3::text[], $4::json, $5::json, $6::json, $7)';
+  const values = [guard.cids, guard.lastSeqs, guard.ids, JSON.stringify(audits), `[${events.join(',')}]`, `[${casualties.join(',')}]`, PG_LIVE_CHANNEL];
   const settle = (head: number) => {
     // Each append answers its casualties as they were after it; the remembered rows as they are after the batch.
     const upTo = new Map<string, number>();
@@ -492,7 +495,7 @@ ${casualties.length ? projectionUpsert(casualties, 'h.seq + ls', ', event_head h
     }
     for (const [cid, p] of rows) p.summary = { ...p.summary, lastSeq: Math.max(p.summary.lastSeq, upTo.get(cid) ?? 0) };
   };
-  return { text, total: events.length, settle };
+  return { text, values, total: events.length, settle };
 }
 
 function finish(planned: (Planned | Error)[], head: number, newHead: number | null): (AppendResult | Error)[] {
