@@ -106,9 +106,7 @@ export async function openPostgresStore(opts: PostgresOptions): Promise<Store> {
     },
 
     // The door's read: this process's memory of the row when it has one (no round trip; the append checks it).
-    async casualtyToWrite(id) {
-      return writerRead(pool, memory, id);
-    },
+    casualtyToWrite: (id) => writerRead(pool, memory, id),
 
     async logAudit(after, limit) {
       const r = await rows<LogAuditRow>(`SELECT ${LOG_AUDIT_COLUMNS} FROM log_audit WHERE seq > $1 ORDER BY seq LIMIT $2`, [
