@@ -355,7 +355,8 @@ function refresh(ctx: Ctx, col: Column, c: PlanCasualty, round: number, facility
   });
   if (valueMoved) col.valueStamp++;
   if (valueMoved || chargeMoved) col.chargeStamp++;
-  if (!ctx.facilitiesFor.has(c.id)) ctx.facilitiesFor.set(c.id, col.facilities);
+  // Not handed to `ctx.facilitiesFor`: the few casualties a round builds plans for rank their facilities again (the
+  // same list: the ranking's version is the column's), cheaper than filling a map of every casualty each round.
 }
 
 /** The slot's best candidate under this round's charges, as bestScore picks it: the first of the highest values. */
