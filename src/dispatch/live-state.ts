@@ -277,7 +277,10 @@ export function liveState(input: LiveStateInput, derive: (c: CasualtyState, k: C
   }
 
   const work = vehicleWork(input.casualties, derived);
-  const released = leftBehind(derived.map((d) => d.legs.leg), instantMs);
+  // `leftBehind` reads only casualties on a vehicle's job (assigned or carried): the others are left out first.
+  const onJobs: AssignedLeg[] = [];
+  for (const d of derived) if (d.legs.leg.stage === 'assigned' || d.legs.leg.stage === 'in-transit') onJobs.push(d.legs.leg);
+  const released = leftBehind(onJobs, instantMs);
   const facilities = liveFacilities(input, derived, model, released);
   const facilityPlan = new Map(facilities.map((f) => [f.id, f]));
   const casualties: PlanCasualty[] = [];
