@@ -91,14 +91,16 @@ function historyOf(id: string): HTMLElement {
 }
 
 /** Rename happens in the editor (its name field); here: retire or reinstate, and a new template copied from this one. */
-function lifecycle(saved: StaffingTemplate, record: (t: StaffingTemplate, done: TplKey) => Promise<void>, create: (name: string) => Promise<void>): HTMLElement {
+function lifecycle(saved: StaffingTemplate, current: () => StaffingTemplate, record: (t: StaffingTemplate, done: TplKey) => Promise<void>, create: (name: string) => Promise<void>): HTMLElement {
   const newName = h('input', { type: 'text', id: 'tpl-new-name', class: 'wf-num tpl-new', maxlength: 120, autocomplete: 'off' });
+  // Retire or reinstate what stands at the tap (`current`), not what stood when this was drawn: a tap right after a
+  // rename, before the list was read again, wrote the old name back.
   return h('section', { class: 'tpl-life' },
     saved.retired
       ? h('div', null,
         h('p', { id: 'tpl-retired-note' }, tt('tpl.retiredNote')),
-        h('button', { type: 'button', class: 'btn', id: 'tpl-reinstate', onclick: () => void record({ ...saved, retired: false }, 'tpl.reinstated') }, tt('tpl.reinstate')))
-      : h('button', { type: 'button', class: 'btn', id: 'tpl-retire', onclick: () => void record({ ...saved, retired: true }, 'tpl.retiredDone') }, tt('tpl.retire')),
+        h('button', { type: 'button', class: 'btn', id: 'tpl-reinstate', onclick: () => void record({ ...current(), retired: false }, 'tpl.reinstated') }, tt('tpl.reinstate')))
+      : h('button', { type: 'button', class: 'btn', id: 'tpl-retire', onclick: () => void record({ ...current(), retired: true }, 'tpl.retiredDone') }, tt('tpl.retire')),
     h('h3', null, tt('tpl.new')),
     h('div', { class: 'row wrap' },
       h('label', { class: 'tpl-field' }, tt('tpl.newName'), newName),
@@ -140,7 +142,7 @@ export const templatesScreen: Screen = (root) => {
           draw();
         } }, tt('tpl.add'))),
       h('button', { type: 'button', class: 'btn primary', id: 'tpl-save', onclick: () => void save() }, tt('tpl.save')),
-      saved ? lifecycle(saved, record, create) : null);
+      saved ? lifecycle(saved, () => saved ?? d, record, create) : null);
   };
 
   const pick = (id: string): void => {
@@ -155,6 +157,7 @@ export const templatesScreen: Screen = (root) => {
     clear(status, h('p', { class: 'muted' }, tt('tpl.saving')));
     try {
       await api('/api/workforce/facts', { body: { facts: [{ id: uuidv7(), at: new Date().toISOString(), type: 'template.set', payload: t }] } });
+      if (saved?.id === t.id) saved = structuredClone(t); // what stands now, before the list is read again
       clear(status, h('p', { id: 'tpl-saved' }, tt(done)));
       await load(t.id);
     } catch (e) {
