@@ -146,6 +146,7 @@ export const templatesScreen: Screen = (root) => {
   };
 
   const pick = (id: string): void => {
+    want = id;
     saved = templates.find((t) => t.id === id) ?? null;
     draft = saved ? structuredClone(saved) : null;
     chooser.value = id;
@@ -159,7 +160,8 @@ export const templatesScreen: Screen = (root) => {
       await api('/api/workforce/facts', { body: { facts: [{ id: uuidv7(), at: new Date().toISOString(), type: 'template.set', payload: t }] } });
       if (saved?.id === t.id) saved = structuredClone(t); // what stands now, before the list is read again
       clear(status, h('p', { id: 'tpl-saved' }, tt(done)));
-      await load(t.id);
+      want = t.id;
+      await load();
     } catch (e) {
       clear(status, h('p', { class: 'error', id: 'tpl-refused' }, tt('tpl.invalid', { m: refusal(e) })));
     }
@@ -179,9 +181,17 @@ export const templatesScreen: Screen = (root) => {
     await record({ ...copy, id: newTemplateId(name, templates.map((t) => t.id)), name }, 'tpl.created');
   }
 
-  async function load(keep?: string): Promise<void> {
+  // Reads of the list may answer out of order (a save's and a wake-up's): only the last one asked for is shown, and
+  // the template it shows is the one wanted when it answers (a wake-up asked before a new template was created and
+  // answering after it switched the editor back to the old one).
+  let reads = 0;
+  let want: string | undefined;
+  async function load(): Promise<void> {
+    const mine = ++reads;
     try {
       const fetched = (await api<{ templates: StaffingTemplate[] }>('/api/workforce/templates')).templates;
+      if (mine !== reads) return;
+      const keep = want;
       // A wake-up that changed nothing here (our own save, already shown) redraws nothing: what is typed stays.
       if (keep === draft?.id && JSON.stringify(fetched) === JSON.stringify(templates)) return;
       templates = fetched;
@@ -203,6 +213,6 @@ export const templatesScreen: Screen = (root) => {
   void load();
   // Another officer's save re-reads the list, but never throws away an edit in progress here.
   return live(() => {
-    if (!draft || !saved || same(draft, saved)) void load(draft?.id);
+    if (!draft || !saved || same(draft, saved)) void load();
   }, () => {});
 };
