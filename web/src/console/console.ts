@@ -83,6 +83,16 @@ function evacRow(e: Evacuation, o: { free: Vehicle[]; facilities: ConsoleData['f
         h('button', { class: 'btn small primary', 'data-assign': e.casualtyId, onclick: () => { if (vSel.value) assign([{ casualtyId: e.casualtyId, vehicleId: vSel.value, facilityId: fSel.value || undefined }]); } }, t('console.assign')))));
 }
 
+/** The board: every open request, each with the choice half-made on it (kept only for those still on the board). */
+function boardOf(board: HTMLElement, data: ConsoleData, o: Pick<Parameters<typeof evacRow>[1], 'vName' | 'fName' | 'assign' | 'chosen'>): void {
+  if (!data.evacs.length) return clear(board, h('p', { class: 'muted' }, t('console.noEvac')));
+  // A vehicle on a job (assigned to an open request) is busy whatever its stored status says, as for the planner.
+  const busy = new Set(data.evacs.map((e) => e.vehicleId).filter((v): v is string => !!v));
+  const free = data.vehicles.filter((v) => v.status === 'available' && !busy.has(v.id));
+  for (const id of o.chosen.keys()) if (!data.evacs.some((e) => e.casualtyId === id)) o.chosen.delete(id);
+  clear(board, data.evacs.map((e) => evacRow(e, { ...o, free, facilities: data.facilities })));
+}
+
 /** A vehicle on its way, re-planned (SIM-14): whom it leaves, and when it picks up here (24-h clock). */
 function diversionNote(trip: PlanItem[], o: { computedAt: string | undefined; vName: (id: string) => string; name: (id: string) => string | null }): HTMLElement {
   const first = trip[0]!;
@@ -129,14 +139,7 @@ export const consoleScreen: Screen = (root) => {
   const chosen: Choices = new Map();
   const assign = assigner(chosen);
 
-  const renderBoard = (): void => {
-    if (!data.evacs.length) return clear(board, h('p', { class: 'muted' }, t('console.noEvac')));
-    // A vehicle on a job (assigned to an open request) is busy whatever its stored status says, as for the planner.
-    const busy = new Set(data.evacs.map((e) => e.vehicleId).filter((v): v is string => !!v));
-    const free = data.vehicles.filter((v) => v.status === 'available' && !busy.has(v.id));
-    for (const id of chosen.keys()) if (!data.evacs.some((e) => e.casualtyId === id)) chosen.delete(id); // off the board
-    clear(board, data.evacs.map((e) => evacRow(e, { free, facilities: data.facilities, vName, fName, assign, chosen })));
-  };
+  const renderBoard = (): void => boardOf(board, data, { vName, fName, assign, chosen });
 
   const renderPlan = (): void => {
     if (data.plan === null) return clear(planBox, h('p', { class: 'muted' }, plan.error ? t('console.planUnavailable') : t('common.loading')));
