@@ -42,6 +42,15 @@ type Assign = (items: { casualtyId: string; vehicleId: string; facilityId?: stri
 /** A vehicle and a destination chosen on the board but not assigned yet, by casualty. */
 type Choices = Map<string, { vehicleId?: string; facilityId?: string }>;
 
+/** Records the assignments; a casualty assigned is no longer a half-made choice on the board. */
+function assigner(chosen: Choices): Assign {
+  return (items) => {
+    for (const i of items) chosen.delete(i.casualtyId);
+    void Promise.all(items.map((i) => record(i.casualtyId, 'evac.assigned', { vehicleId: i.vehicleId, ...(i.facilityId ? { facilityId: i.facilityId } : {}) })))
+      .catch((e: unknown) => alert(e instanceof Error ? e.message : String(e)));
+  };
+}
+
 /** One request on the board: who, how urgent, since when, where; pick a free vehicle and a destination. */
 function evacRow(e: Evacuation, o: { free: Vehicle[]; facilities: ConsoleData['facilities']; vName: (id: string | null) => string; fName: (id: string | null | undefined) => string; assign: Assign; chosen: Choices }): HTMLElement {
   const { free, vName, fName, assign } = o;
@@ -128,11 +137,7 @@ export const consoleScreen: Screen = (root) => {
   const cName = (id: string): string => casualtyName(store.casualties.get(id)?.state.identity, id);
 
   const chosen: Choices = new Map();
-  const assign: Assign = (items) => {
-    for (const i of items) chosen.delete(i.casualtyId);
-    void Promise.all(items.map((i) => record(i.casualtyId, 'evac.assigned', { vehicleId: i.vehicleId, ...(i.facilityId ? { facilityId: i.facilityId } : {}) })))
-      .catch((e: unknown) => alert(e instanceof Error ? e.message : String(e)));
-  };
+  const assign = assigner(chosen);
 
   const renderBoard = (): void => boardOf(board, data, { vName, fName, assign, chosen });
 
