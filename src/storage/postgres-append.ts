@@ -191,7 +191,7 @@ const REMEMBERED = 4096;
 export const appendMemory = (): AppendMemory => ({ projections: new Map(), since: new Map(), counts: { guarded: 0, refused: 0, locked: 0 }, contended: 0, justRead: new Set() });
 
 function forgetAllIfFull(memory: AppendMemory, adding: number): void {
-  if (memory.projections.size + adding <= REMEMBERED) return;
+  if (Math.max(memory.projections.size, memory.since.size) + adding <= REMEMBERED) return;
   memory.projections.clear();
   memory.since.clear();
 }
