@@ -38,7 +38,15 @@ export function trips(plan: PlanItem[]): PlanItem[][] {
 const tqChips = (e: Evacuation): HTMLElement[] => e.tourniquets.filter((q) => q.running).map((q) =>
   h('span', { class: `tq small alarm-${q.alarm}` }, `${t('console.tq')} ${tc('limb', q.limb)} `, h('span', { 'data-since': q.appliedAt }, dur(q.minutes))));
 
-type Assign = (items: { casualtyId: string; vehicleId: string; facilityId?: string | undefined }[]) => void;
+type Assign = (items: { casualtyId: string; vehicleId: string; facilityId?: string | undefined; addsToLeg?: true | undefined }[]) => void;
+
+/**
+ * What accepting a trip writes: each casualty's assignment — or, for a vehicle that carries on and adds to its leg
+ * (SIM-15), only the added casualties, marked so, since those it is on its way to stay assigned as they are.
+ */
+export function acceptedItems(trip: readonly PlanItem[]): PlanItem[] {
+  return trip.some((p) => p.addsToLeg) ? trip.filter((p) => p.addsToLeg) : [...trip];
+}
 
 /** One request on the board: who, how urgent, since when, where; pick a free vehicle and a destination. */
 function evacRow(e: Evacuation, o: { free: Vehicle[]; facilities: ConsoleData['facilities']; vName: (id: string | null) => string; fName: (id: string | null | undefined) => string; assign: Assign }): HTMLElement {
@@ -67,6 +75,16 @@ function evacRow(e: Evacuation, o: { free: Vehicle[]; facilities: ConsoleData['f
         e.vehicleId ? h('span', { class: 'badge', 'data-assigned': e.vehicleId }, `▲ ${vName(e.vehicleId)} → ${fName(e.destinationId)}`) : null,
         vSel, fSel,
         h('button', { class: 'btn small primary', 'data-assign': e.casualtyId, onclick: () => { if (vSel.value) assign([{ casualtyId: e.casualtyId, vehicleId: vSel.value, facilityId: fSel.value || undefined }]); } }, t('console.assign')))));
+}
+
+/** A vehicle on its way carries on and adds to its leg (SIM-15): whom it goes on to, and when it picks up here. */
+function additionNote(trip: PlanItem[], o: { computedAt: string | undefined; vName: (id: string) => string; name: (id: string) => string }): HTMLElement {
+  const added = trip.filter((p) => p.addsToLeg);
+  const base = toMs(o.computedAt ?? new Date().toISOString());
+  const at = time(new Date(base + Math.min(...added.map((p) => p.etaPickupMin)) * 60_000).toISOString());
+  const first = trip.filter((p) => !p.addsToLeg).map((p) => o.name(p.casualtyId)).join(', ');
+  return h('div', { class: 'divert-note', 'data-adds-note': trip[0]!.vehicleId },
+    h('span', null, cs('plan.addsToLeg', { vehicle: o.vName(trip[0]!.vehicleId), first, at })));
 }
 
 /** A vehicle on its way, re-planned (SIM-14): whom it leaves, and when it picks up here (24-h clock). */
@@ -113,7 +131,7 @@ export const consoleScreen: Screen = (root) => {
   const cName = (id: string): string => casualtyName(store.casualties.get(id)?.state.identity, id);
 
   const assign: Assign = (items) => {
-    void Promise.all(items.map((i) => record(i.casualtyId, 'evac.assigned', { vehicleId: i.vehicleId, ...(i.facilityId ? { facilityId: i.facilityId } : {}) })))
+    void Promise.all(items.map((i) => record(i.casualtyId, 'evac.assigned', { vehicleId: i.vehicleId, ...(i.facilityId ? { facilityId: i.facilityId } : {}), ...(i.addsToLeg ? { addsToLeg: true } : {}) })))
       .catch((e: unknown) => alert(e instanceof Error ? e.message : String(e)));
   };
 
@@ -147,8 +165,9 @@ export const consoleScreen: Screen = (root) => {
         h('div', null, combined ? h('strong', null, cs('plan.combined', { n: trip.length, names: trip.map((p) => cName(p.casualtyId)).join(' + ') })) : h('strong', { class: 'cid' }, cName(first.casualtyId)),
           ` → ▲ ${vName(first.vehicleId)} → ${[...new Set(trip.map((p) => fName(p.facilityId)))].join(', ')}`),
         first.divertFrom ? diversionNote(trip, { computedAt: plan.value?.computedAt, vName, name: (id) => (store.casualties.has(id) ? cName(id) : null) }) : null,
+        trip.some((p) => p.addsToLeg) ? additionNote(trip, { computedAt: plan.value?.computedAt, vName, name: cName }) : null,
         trip.map(line),
-        h('button', { class: 'btn small primary', 'data-accept': first.casualtyId, onclick: () => assign(trip) },
+        h('button', { class: 'btn small primary', 'data-accept': first.casualtyId, onclick: () => assign(acceptedItems(trip)) },
           first.divertFrom ? cs('plan.acceptDivert') : combined ? cs('plan.acceptAll') : t('console.accept')));
     }));
   };
@@ -174,7 +193,10 @@ export const consoleScreen: Screen = (root) => {
   const renderNow = (): void => {
     const open = [...store.casualties.values()].filter((c) => c.stage !== 'closed');
     // A vehicle sent elsewhere before picking anyone up (an accepted diversion): whom it left waits again.
-    const left = leftBehind(open.map((c) => ({ id: c.id, stage: c.stage, vehicleId: c.vehicleId, assignedAt: c.state.vehicle.history.at(-1)?.at ?? null })));
+    const left = leftBehind(open.map((c) => {
+      const last = c.state.vehicle.history.at(-1);
+      return { id: c.id, stage: c.stage, vehicleId: c.vehicleId, assignedAt: last?.at ?? null, addsToLeg: last?.addsToLeg === true };
+    }));
     data.evacs = open.filter((c) => !(c.state.incident && c.stage === 'at-poi')).map(evacuationOf)
       .map((e) => (left.has(e.casualtyId) ? { ...e, stage: 'requested' as const, vehicleId: null } : e)).sort(byUrgency);
     data.vehicles = [...store.entities.vehicle.values()];
