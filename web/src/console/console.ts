@@ -8,7 +8,7 @@ import type { Evacuation, PlanItem } from '../api.ts';
 import { record } from '../store.ts';
 import { steadyRender } from '../ui/steady.ts';
 import { leftBehind, PRECEDENCE_LETTER, precedenceRank, toMs } from '../../../src/core/index.ts';
-import type { Vehicle } from '../../../src/core/index.ts';
+import type { AssignedLeg, Vehicle } from '../../../src/core/index.ts';
 import { casualtyName, dur, langTag, mgrs, minutesSince, time } from '../fmt.ts';
 import { runClocks } from '../tick.ts';
 import { liveStore, evacuationOf } from '../live/store.ts';
@@ -77,6 +77,18 @@ function evacRow(e: Evacuation, o: { free: Vehicle[]; facilities: ConsoleData['f
         h('button', { class: 'btn small primary', 'data-assign': e.casualtyId, onclick: () => { if (vSel.value) assign([{ casualtyId: e.casualtyId, vehicleId: vSel.value, facilityId: fSel.value || undefined }]); } }, t('console.assign')))));
 }
 
+/** Accepting a trip or an assignment: one `evac.assigned` per casualty through the outbox. */
+const assign: Assign = (items) => {
+  void Promise.all(items.map((i) => record(i.casualtyId, 'evac.assigned', { vehicleId: i.vehicleId, ...(i.facilityId ? { facilityId: i.facilityId } : {}), ...(i.addsToLeg ? { addsToLeg: true } : {}) })))
+    .catch((e: unknown) => alert(e instanceof Error ? e.message : String(e)));
+};
+
+/** A casualty's current vehicle assignment as `leftBehind` reads it (an addition to a leg leaves no one, SIM-15). */
+function assignedLeg(c: { id: string; stage: string; vehicleId: string | null; state: { vehicle: { history: readonly { at: string; addsToLeg?: true }[] } } }): AssignedLeg {
+  const last = c.state.vehicle.history.at(-1);
+  return { id: c.id, stage: c.stage, vehicleId: c.vehicleId, assignedAt: last?.at ?? null, addsToLeg: last?.addsToLeg === true };
+}
+
 /** A vehicle on its way carries on and adds to its leg (SIM-15): whom it goes on to, and when it picks up here. */
 function additionNote(trip: PlanItem[], o: { computedAt: string | undefined; vName: (id: string) => string; name: (id: string) => string }): HTMLElement {
   const added = trip.filter((p) => p.addsToLeg);
@@ -130,10 +142,6 @@ export const consoleScreen: Screen = (root) => {
   const fName = (id: string | null | undefined): string => (id ? (store.entities.facility.get(id)?.name ?? id) : '—');
   const cName = (id: string): string => casualtyName(store.casualties.get(id)?.state.identity, id);
 
-  const assign: Assign = (items) => {
-    void Promise.all(items.map((i) => record(i.casualtyId, 'evac.assigned', { vehicleId: i.vehicleId, ...(i.facilityId ? { facilityId: i.facilityId } : {}), ...(i.addsToLeg ? { addsToLeg: true } : {}) })))
-      .catch((e: unknown) => alert(e instanceof Error ? e.message : String(e)));
-  };
 
   const renderBoard = (): void => {
     if (!data.evacs.length) return clear(board, h('p', { class: 'muted' }, t('console.noEvac')));
@@ -164,8 +172,8 @@ export const consoleScreen: Screen = (root) => {
       return h('div', { class: `plan-item ${first.divertFrom ? 'divert ' : ''}prec-${data.evacs.find((x) => x.casualtyId === first.casualtyId)?.precedence ?? 'none'} ${combined ? 'combined' : ''}`, 'data-plan': first.casualtyId, 'data-trip': first.vehicleId, ...(first.divertFrom ? { 'data-divert': first.vehicleId } : {}) },
         h('div', null, combined ? h('strong', null, cs('plan.combined', { n: trip.length, names: trip.map((p) => cName(p.casualtyId)).join(' + ') })) : h('strong', { class: 'cid' }, cName(first.casualtyId)),
           ` → ▲ ${vName(first.vehicleId)} → ${[...new Set(trip.map((p) => fName(p.facilityId)))].join(', ')}`),
-        first.divertFrom ? diversionNote(trip, { computedAt: plan.value?.computedAt, vName, name: (id) => (store.casualties.has(id) ? cName(id) : null) }) : null,
-        trip.some((p) => p.addsToLeg) ? additionNote(trip, { computedAt: plan.value?.computedAt, vName, name: cName }) : null,
+        first.divertFrom ? diversionNote(trip, { computedAt: plan.value?.computedAt, vName, name: (id) => (store.casualties.has(id) ? cName(id) : null) })
+          : trip.some((p) => p.addsToLeg) ? additionNote(trip, { computedAt: plan.value?.computedAt, vName, name: cName }) : null,
         trip.map(line),
         h('button', { class: 'btn small primary', 'data-accept': first.casualtyId, onclick: () => assign(acceptedItems(trip)) },
           first.divertFrom ? cs('plan.acceptDivert') : combined ? cs('plan.acceptAll') : t('console.accept')));
@@ -193,10 +201,7 @@ export const consoleScreen: Screen = (root) => {
   const renderNow = (): void => {
     const open = [...store.casualties.values()].filter((c) => c.stage !== 'closed');
     // A vehicle sent elsewhere before picking anyone up (an accepted diversion): whom it left waits again.
-    const left = leftBehind(open.map((c) => {
-      const last = c.state.vehicle.history.at(-1);
-      return { id: c.id, stage: c.stage, vehicleId: c.vehicleId, assignedAt: last?.at ?? null, addsToLeg: last?.addsToLeg === true };
-    }));
+    const left = leftBehind(open.map(assignedLeg));
     data.evacs = open.filter((c) => !(c.state.incident && c.stage === 'at-poi')).map(evacuationOf)
       .map((e) => (left.has(e.casualtyId) ? { ...e, stage: 'requested' as const, vehicleId: null } : e)).sort(byUrgency);
     data.vehicles = [...store.entities.vehicle.values()];
