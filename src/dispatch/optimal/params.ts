@@ -63,6 +63,8 @@ export interface OptimalParams {
   spareForDivert: boolean;
   /** DISP-26: the largest chance of losing the vehicle on a trip for minor casualties only (1: no limit). */
   minorTripMaxLoss: number;
+  /** DISP-27 (measured): a vehicle's share of the demand to come is in proportion to its pace, not one share each. */
+  speedWorth: boolean;
 }
 
 /** Today's optimiser, frozen (DISP-15): `optimal-v1` runs with exactly these. */
@@ -93,6 +95,7 @@ export const OPTIMAL_V1_PARAMS: Readonly<OptimalParams> = Object.freeze({
   earningsCap: false,
   spareForDivert: false,
   minorTripMaxLoss: 1,
+  speedWorth: false,
 });
 
 export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
@@ -129,4 +132,5 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   spareForDivert: true,
   // careful's threshold (DISP-13: never below 0.5 of getting through), not tuned.
   minorTripMaxLoss: 0.5,
+  speedWorth: false,
 };
