@@ -59,6 +59,8 @@ export interface OptimalParams {
   earningsCap: boolean;
   /** DISP-23: a vehicle on its way may carry on and add a pickup after its first (SIM-15) instead of being diverted. */
   carryOn: boolean;
+  /** DISP-25: the one vehicle left is worth at most the trips it can still make before the horizon, until lost. */
+  lastVehicleTrips: boolean;
 }
 
 /** Today's optimiser, frozen (DISP-15): `optimal-v1` runs with exactly these. */
@@ -87,6 +89,7 @@ export const OPTIMAL_V1_PARAMS: Readonly<OptimalParams> = Object.freeze({
   sequenceThreats: false,
   carryOn: false,
   earningsCap: false,
+  lastVehicleTrips: false,
 });
 
 export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
@@ -120,4 +123,5 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   sequenceThreats: false,
   carryOn: true,
   earningsCap: true,
+  lastVehicleTrips: true,
 };
