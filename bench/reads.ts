@@ -9,7 +9,8 @@
 // process's peak RSS. "steady" is the median of 5 more after-write rounds once 10 have run (the planner's code warmed
 // up, as in a server that has been planning for a while). Printed: the times at every size, the ratio
 // largest/smallest, and each of issue 16's read goals with PASS/FAIL (each ≤ 3×, peak RSS ≤ 250 MiB; the peak is also
-// printed as it stood after each endpoint, to show which one set it). Then, once the peak is taken, the cold plan's
+// printed as it stood after each endpoint, to show which one set it). Each request's CPU in the serving process is
+// printed too, without a goal: on a shared machine it moves less than the wall clock. Then, once the peak is taken, the cold plan's
 // parts are timed apart (issue 16 item 3) on a second, fresh store in the same process (warm code, nothing kept):
 // read (the plan inputs), build (the planning view) and value (the optimiser). Runs on any revision that has
 // buildApp, openTrust, processLog and the live planner's modules, so the old path can be measured with the same script.
@@ -36,7 +37,7 @@ const ENDPOINTS = ['/api/evacuations', '/api/dispatch/plan', '/api/stats'] as co
 const REPEAT = 5;
 type Target = { dataDir: string } | { url: string };
 interface Measured {
-  [url: string]: { cold: number; warm: number; afterWrite: number; steady: number; bytes: number };
+  [url: string]: { cold: number; warm: number; afterWrite: number; steady: number; bytes: number; cpu?: { cold: number; warm: number; afterWrite: number; steady: number } };
 }
 const GOAL_RATIO = 3;
 /** What the measuring process reports: the figures, its peak RSS, and its peak RSS once each endpoint was done. */
@@ -114,12 +115,17 @@ async function measureServed(target: Target): Promise<Child> {
     // The most urgent open request: its vitals move its RPM, so the plan must take the write in.
     const [first] = await store.evacuations({ status: 'open', limit: 1 });
     let writes = 0;
-    const get = async (url: string): Promise<{ ms: number; bytes: number }> => {
-      const t0 = performance.now();
+    /** The serving process's CPU (all its threads: the compiler's and the collector's too) while a request is served. */
+    const cpuMs = (): number => {
+      const u = process.cpuUsage();
+      return (u.user + u.system) / 1000;
+    };
+    const get = async (url: string): Promise<{ ms: number; cpu: number; bytes: number }> => {
+      const [t0, c0] = [performance.now(), cpuMs()];
       const r = await app.inject({ method: 'GET', url, headers });
-      const ms = performance.now() - t0;
+      const [ms, cpu] = [performance.now() - t0, cpuMs() - c0];
       if (r.statusCode !== 200) throw new Error(`${url}: ${r.statusCode} ${r.body.slice(0, 200)}`);
-      return { ms, bytes: r.rawPayload.length };
+      return { ms, cpu, bytes: r.rawPayload.length };
     };
     const write = async () => {
       const vitals = { pulse: 120 + (writes++ % 30), rr: 9 + (writes % 20), avpu: writes % 2 ? 'V' : 'P' };
@@ -132,14 +138,15 @@ async function measureServed(target: Target): Promise<Child> {
       // Each endpoint's cold request starts from a collected heap: it does not pay for the previous endpoint's garbage.
       (globalThis as { gc?: () => void }).gc?.();
       const cold = await get(url);
-      const warm: number[] = [];
-      for (let i = 0; i < REPEAT; i++) warm.push((await get(url)).ms);
-      const afterWrite: number[] = [];
+      const warm: { ms: number; cpu: number }[] = [];
+      for (let i = 0; i < REPEAT; i++) warm.push(await get(url));
+      const afterWrite: { ms: number; cpu: number }[] = [];
       for (let i = 0; i < 3 * REPEAT; i++) {
         await write();
-        afterWrite.push((await get(url)).ms);
+        afterWrite.push(await get(url));
       }
-      results[url] = { cold: cold.ms, warm: median(warm), afterWrite: median(afterWrite.slice(0, REPEAT)), steady: median(afterWrite.slice(2 * REPEAT)), bytes: cold.bytes };
+      const of = (k: 'ms' | 'cpu') => ({ cold: cold[k], warm: median(warm.map((x) => x[k])), afterWrite: median(afterWrite.slice(0, REPEAT).map((x) => x[k])), steady: median(afterWrite.slice(2 * REPEAT).map((x) => x[k])) });
+      results[url] = { ...of('ms'), bytes: cold.bytes, cpu: of('cpu') };
       peakAfter[url] = process.resourceUsage().maxRSS / 1024;
     }
     return { results, maxRssMiB: process.resourceUsage().maxRSS / 1024, peakAfter };
@@ -193,6 +200,12 @@ function report(db: string, bySize: Map<number, Child>): void {
       const ratio = hi.results[url]![k] / lo.results[url]![k];
       console.log(`${db.padEnd(8)}   goal: ${url} ${k} at N=${sizes[sizes.length - 1]} ≤ ${GOAL_RATIO}× N=${sizes[0]}: ${ratio.toFixed(2)}× ${verdict(ratio <= GOAL_RATIO)}`);
     }
+    // The same requests in the serving process's CPU ms: steadier than the wall clock on a shared machine (no goal).
+    const cpu = (n: number): string => {
+      const c = bySize.get(n)!.results[url]!.cpu;
+      return c ? `N=${n}: cold ${c.cold.toFixed(1)} warm ${c.warm.toFixed(1)} after-write ${c.afterWrite.toFixed(1)} steady ${c.steady.toFixed(1)}` : `N=${n}: not measured`;
+    };
+    console.log(`${db.padEnd(8)}   cpu ms (no goal): ${sizes.map(cpu).join(' | ')}`);
   }
   console.log(`${db.padEnd(8)} serving process peak RSS: ${sizes.map((n) => `N=${n} ${bySize.get(n)!.maxRssMiB.toFixed(0)} MiB`).join(', ')}; at N=${sizes[sizes.length - 1]} after ${Object.entries(hi.peakAfter ?? {}).map(([u, m]) => `${u} ${m.toFixed(0)}`).join(', ')} MiB`);
   for (const n of sizes) {

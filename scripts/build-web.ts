@@ -1,6 +1,7 @@
 // Build the web app (web/dist) when it is missing or older than its sources: `npm start` runs it first, and the
 // browser tests call ensureBuilt() so a stale build is never what they test.
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,7 +19,8 @@ function newest(path: string): number {
 /** Build the web app once when web/dist is missing or older than its sources (web/ and src/core). */
 export function ensureBuilt(): void {
   // Test files run in parallel processes: one builds, the others wait for it (a lock directory), then re-check.
-  const lock = join(tmpdir(), 'golden-hour-web-build.lock');
+  // One lock per checkout: two clones on one machine build their own web/dist and need not wait for each other.
+  const lock = join(tmpdir(), `golden-hour-web-build-${createHash('sha256').update(REPO).digest('hex').slice(0, 12)}.lock`);
   const deadline = Date.now() + 120_000;
   for (;;) {
     try {

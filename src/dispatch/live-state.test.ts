@@ -7,7 +7,9 @@ import { makeEvent, sampleNineLine } from '../../test/support/events.ts';
 import { parseScenario } from '../sim/scenario.ts';
 import { simulate } from '../sim/simulator.ts';
 import type { TraceEvent } from '../sim/simulator.ts';
-import { liveState, rpmAtInjury } from './live-state.ts';
+import { liveState, recentInjuries, rpmAtInjury } from './live-state.ts';
+import type { DerivedCasualty } from './live-state.ts';
+import fc from 'fast-check';
 import { assessJob, optimalPolicy } from './optimal.ts';
 import { DEFAULT_MODEL, rpmAt } from './survival.ts';
 import type { Job, PlanView, Policy } from './types.ts';
@@ -280,4 +282,21 @@ test('DISP-14 DISP-23 the live plan offers carrying on and adding, as the simula
   const plan = sameViewPlanSurvival(sim, live);
   const job = plan.find((j) => j.vehicleId === 'amb');
   assert.deepEqual(job?.stops.filter((s) => s.kind === 'pickup').map((s) => s.kind === 'pickup' && s.casualtyId), ['minor', 'critical'], 'optimal carries on and adds the critical casualty');
+});
+
+test('issue 16 the recent casualties of the view are the last of a stable sort by injury, selected without sorting all', () => {
+  // Few distinct times, so that ties (kept in list order by the stable sort) are common; some outside the window.
+  const entry = fc.option(fc.record({ atMin: fc.integer({ min: -200, max: 0 }).map((m) => m / 2), rpm0: fc.integer({ min: 0, max: 12 }) }), { nil: null });
+  fc.assert(
+    fc.property(fc.array(entry, { maxLength: 40 }), fc.integer({ min: 10, max: 120 }), (xs, window) => {
+      const derived = xs.map((x, i) => ({ recent: x && { pos: { lat: i, lon: 0 }, rpm0: x.rpm0, atMin: x.atMin } }) as unknown as DerivedCasualty);
+      const within = derived.flatMap((d) => (d.recent && d.recent.atMin >= -window - 1e-9 ? [d.recent] : []));
+      const sorted = [...within].sort((a, b) => a.atMin - b.atMin);
+      const got = recentInjuries(derived, window);
+      assert.equal(got.count, within.length);
+      // The same entries (by identity: the position says which casualty), in the same order.
+      assert.deepEqual(got.latest.map((r) => r.pos.lat), sorted.slice(-8).map((r) => r.pos.lat));
+    }),
+    { numRuns: 300 },
+  );
 });

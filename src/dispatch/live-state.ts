@@ -277,7 +277,10 @@ export function liveState(input: LiveStateInput, derive: (c: CasualtyState, k: C
   }
 
   const work = vehicleWork(input.casualties, derived);
-  const released = leftBehind(derived.map((d) => d.legs.leg), instantMs);
+  // `leftBehind` reads only casualties on a vehicle's job (assigned or carried): the others are left out first.
+  const onJobs: AssignedLeg[] = [];
+  for (const d of derived) if (d.legs.leg.stage === 'assigned' || d.legs.leg.stage === 'in-transit') onJobs.push(d.legs.leg);
+  const released = leftBehind(onJobs, instantMs);
   const facilities = liveFacilities(input, derived, model, released);
   const facilityPlan = new Map(facilities.map((f) => [f.id, f]));
   const casualties: PlanCasualty[] = [];
@@ -301,10 +304,8 @@ export function liveState(input: LiveStateInput, derive: (c: CasualtyState, k: C
   }));
   // Recent arrivals: the rate over the window and the latest casualties, a hint for holding vehicles back (DISP-9).
   const window = input.rateWindowMin ?? 180;
-  const injured: { pos: Position; rpm0: number; atMin: number }[] = [];
-  for (const d of derived) if (d.recent && d.recent.atMin >= -window - 1e-9) injured.push(d.recent);
-  injured.sort((a, b) => a.atMin - b.atMin);
-  const expectedRatePerMin = injured.length / window;
+  const { count, latest } = recentInjuries(derived, window);
+  const expectedRatePerMin = count / window;
   const view: PlanView = {
     now: 0,
     casualties,
@@ -314,12 +315,37 @@ export function liveState(input: LiveStateInput, derive: (c: CasualtyState, k: C
     travel,
     model,
     // Anticipation looks one rate window ahead while casualties keep coming.
-    horizonMin: input.horizonMin ?? (injured.length > 0 ? window : 0),
+    horizonMin: input.horizonMin ?? (count > 0 ? window : 0),
     expectedRatePerMin,
     // Copies: the entries are kept with their casualties between plans.
-    recent: injured.slice(-8).map((x) => ({ ...x })),
+    recent: latest.map((x) => ({ ...x })),
   };
   return { view, rpm };
+}
+
+type Recent = { pos: Position; rpm0: number; atMin: number };
+const RECENT_KEPT = 8;
+
+/**
+ * How many casualties were injured within the window, and the latest RECENT_KEPT of them, earliest first: the last
+ * entries of a stable sort by time of injury (ties: later in the list is later), selected without sorting every
+ * casualty each plan (issue 16).
+ */
+export function recentInjuries(derived: readonly DerivedCasualty[], window: number): { count: number; latest: Recent[] } {
+  let count = 0;
+  const latest: Recent[] = [];
+  for (const d of derived) {
+    const r = d.recent;
+    if (!r || !(r.atMin >= -window - 1e-9)) continue;
+    count++;
+    if (latest.length === RECENT_KEPT && r.atMin < latest[0]!.atMin) continue;
+    // After every entry injured no later: a tie goes after the earlier ones, as the stable sort puts it.
+    let at = latest.length;
+    while (at > 0 && latest[at - 1]!.atMin > r.atMin) at--;
+    latest.splice(at, 0, r);
+    if (latest.length > RECENT_KEPT) latest.shift();
+  }
+  return { count, latest };
 }
 
 function liveFacilities(input: LiveStateInput, derived: readonly DerivedCasualty[], model: SurvivalModel, released: Set<string>): PlanFacility[] {

@@ -6,8 +6,8 @@
 // Each casualty and each correction target is read once, before the append's transaction. Only this module may
 // call `Store.append` (eslint: no-restricted-syntax outside src/log and src/storage).
 import type { CasualtyEvent, CasualtySummary, StoredEvent } from '../core/index.ts';
-import type { AppendResult, Store } from '../storage/port.ts';
-import { EventConflictError } from '../storage/common.ts';
+import type { AppendResult, Store, WriterRead } from '../storage/port.ts';
+import { EventConflictError, StaleReadError } from '../storage/common.ts';
 import type { LiveBus } from '../storage/bus.ts';
 import type { Principal } from '../auth/policy.ts';
 import { writeDenial } from '../auth/policy.ts';
@@ -90,7 +90,7 @@ export class CasualtyLog {
 
   /** Validate, authorise, append atomically with its audit entry, announce. Throws LogError (400/403/404/409). */
   async record(raw: readonly unknown[], opts: RecordOptions = {}): Promise<Recorded> {
-    const { store, bus } = this.#deps;
+    const { bus } = this.#deps;
     const now = this.#deps.now();
     const w = this.#writer;
     const groups = new Map<string, { raw: unknown[]; index: number[] }>();
@@ -102,20 +102,47 @@ export class CasualtyLog {
       g.index.push(i);
       groups.set(cid, g);
     });
+    // First from the store's memory (no round trip on PostgreSQL). The append verifies what was read so; a refusal
+    // is not verified, so it, and a memory the append found stale (another process had written the casualty), is
+    // decided again from the database's rows.
+    let result: AppendResult;
+    for (let fresh = false; ; fresh = true) {
+      const checks: WriterRead[] = [];
+      try {
+        result = await this.#checkedAppend(raw, { events: await this.#prepareAll(groups, now, opts, fresh ? null : checks), checks }, now);
+        break;
+      } catch (err) {
+        if (fresh || checks.length === 0 || !(err instanceof StaleReadError || err instanceof LogError)) throw err;
+      }
+    }
+    if (result.accepted > 0) {
+      bus.publish({ type: 'appended', head: result.head });
+      w.recorded?.(result);
+    }
+    return { ...result, casualties: [...groups.keys()] };
+  }
+
+  /** Every casualty's events prepared; `checks` collects what was read from the store's memory (null: none is). */
+  async #prepareAll(groups: Map<string, { raw: unknown[]; index: number[] }>, now: string, opts: RecordOptions, checks: WriterRead[] | null) {
     const events: CasualtyEvent[] = [];
     for (const [cid, g] of groups) {
       try {
-        events.push(...(await this.#prepare(cid, g.raw, now, opts.deviceSentMs)));
+        events.push(...(await this.#prepare(cid, g.raw, now, opts.deviceSentMs, checks)));
       } catch (err) {
         throw renumber(err, g.index);
       }
     }
-    let result: AppendResult;
-    let batch = events;
+    return events;
+  }
+
+  /** The append, told what the checks read from memory; a re-send of a corrected event is adopted. */
+  async #checkedAppend(raw: readonly unknown[], prepared: { events: CasualtyEvent[]; checks: WriterRead[] }, now: string): Promise<AppendResult> {
+    const { store } = this.#deps;
+    const w = this.#writer;
+    let batch = prepared.events;
     for (;;)
       try {
-        result = await store.append(batch, now, { actor: w.actor, deviceId: w.deviceId, action: w.action, ...(w.detail ? { detail: w.detail } : {}) });
-        break;
+        return await store.append(batch, now, { actor: w.actor, deviceId: w.deviceId, action: w.action, ...(w.detail ? { detail: w.detail } : {}) }, prepared.checks);
       } catch (err) {
         // A re-send of an event whose time this server fixed is that event, not a conflict (validate.ts sameSubmission).
         const stored = err instanceof EventConflictError ? await store.getEvent(err.eventId) : null;
@@ -124,13 +151,9 @@ export class CasualtyLog {
           batch = next;
           continue;
         }
+        if (err instanceof StaleReadError) throw err;
         this.#refused(err, raw);
       }
-    if (result.accepted > 0) {
-      bus.publish({ type: 'appended', head: result.head });
-      w.recorded?.(result);
-    }
-    return { ...result, casualties: [...groups.keys()] };
   }
 
   /** A store error as the log's refusal: an id stored with other content is a 409 naming it. */
@@ -142,13 +165,18 @@ export class CasualtyLog {
     throw err;
   }
 
-  /** One casualty's events: parsed, checked, authorised; each stored fact read once. */
-  async #prepare(casualtyId: string, raw: unknown[], now: string, deviceSentMs?: number): Promise<CasualtyEvent[]> {
+  /**
+   * One casualty's events: parsed, checked, authorised; each stored fact read once. With `checks`, the casualty may
+   * come from the store's memory (what was read so is added to `checks`); without, from the database.
+   */
+  async #prepare(casualtyId: string, raw: unknown[], now: string, deviceSentMs: number | undefined, checks: WriterRead[] | null): Promise<CasualtyEvent[]> {
     const { store } = this.#deps;
     const w = this.#writer;
     const events = parseBatch(casualtyId, raw, { author: w.actor, deviceId: w.deviceId }, now, deviceSentMs);
     if (events.some((e) => isIncidentStreamType(e.type))) return this.#prepareIncident(casualtyId, events, now);
-    const existing = await store.casualty(casualtyId);
+    const read = checks ? await store.casualtyToWrite(casualtyId) : { summary: await store.casualty(casualtyId), check: null };
+    if (read.check) checks!.push(read.check);
+    const existing = read.summary;
     // A stream id names a casualty or an incident, never both (issue 15): a registration may not open an incident's log.
     if (!existing && isIncidentLog(await store.eventsOf(casualtyId))) throw incidentMix(casualtyId);
     const targets = new Map<string, StoredEvent>();

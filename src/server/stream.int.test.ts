@@ -47,7 +47,7 @@ async function open(query: string, headers: Record<string, string> = {}) {
       messages.push(m);
     }
   });
-  const until = async (pred: (ms: Sse[]) => boolean, ms = 5000) => {
+  const until = async (pred: (ms: Sse[]) => boolean, ms = 20_000) => { // generous: 2 busy cores, other suites beside
     const end = Date.now() + ms;
     while (!pred(messages)) {
       if (Date.now() > end) throw new Error(`timeout; got ${JSON.stringify(messages)}`);

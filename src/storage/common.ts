@@ -164,6 +164,19 @@ export class StoreLockedError extends Error {
 }
 
 /** Same event id, different clinical content: the batch is refused (409), never counted as a duplicate. */
+/**
+ * The door's checks read a casualty from the store's memory that another process had already replaced: nothing of
+ * this append is stored; the door reads the casualty again from the database and decides afresh.
+ */
+export class StaleReadError extends Error {
+  override name = 'StaleReadError';
+  readonly casualtyId: string;
+  constructor(casualtyId: string) {
+    super(`casualty ${casualtyId} changed in another process since it was read`);
+    this.casualtyId = casualtyId;
+  }
+}
+
 export class EventConflictError extends Error {
   override name = 'EventConflictError';
   readonly eventId: string;

@@ -2,12 +2,14 @@
 // wait in a queue; the next commit takes every one of them into ONE transaction (one fsync), each with its own
 // result or error. Nothing is acknowledged before the transaction holding it is durable.
 import type { CasualtyEvent, StoredEvent } from '../core/index.ts';
-import type { WriteAudit } from './port.ts';
+import type { WriteAudit, WriterRead } from './port.ts';
 
 export interface QueuedAppend {
   events: readonly CasualtyEvent[];
   now: string;
   audit: WriteAudit | undefined;
+  /** What the door read from the store's memory (Store.casualtyToWrite): refused if another process had moved it. */
+  checks?: readonly WriterRead[] | undefined;
 }
 
 export interface GroupCommit<I, O> {

@@ -26,6 +26,12 @@ export interface AppendResult {
 
 export type { CasualtySummary } from '../core/index.ts';
 
+/** A casualty the door read from the store's memory before an append: its last_seq as read. */
+export interface WriterRead {
+  casualtyId: string;
+  lastSeq: number;
+}
+
 /** Who wrote an append and through which door: recorded in the log's own audit chain, in the same transaction. */
 export interface WriteAudit {
   actor: string;
@@ -144,7 +150,14 @@ export interface Store {
    * Concurrent appends are group-committed: those queued while a commit is in flight share the next transaction
    * (one fsync), each with its own audit entry; one refused batch does not refuse the others.
    */
-  append(events: readonly CasualtyEvent[], now: string, audit?: WriteAudit): Promise<AppendResult>;
+  append(events: readonly CasualtyEvent[], now: string, audit?: WriteAudit, checks?: readonly WriterRead[]): Promise<AppendResult>;
+  /**
+   * The casualty as the door's checks see it before an append (issue 16: no round trip of its own on PostgreSQL).
+   * Either the committed row (`check` null), or this process's memory of the row it last wrote or read: then
+   * `check` names what was read, and an append given it refuses (StaleReadError, nothing stored) unless the memory
+   * was what the database held at the read — i.e. no other process had written the casualty unseen.
+   */
+  casualtyToWrite(id: string): Promise<{ summary: CasualtySummary | null; check: WriterRead | null }>;
   /** The log's audit chain, entries with seq > after. */
   logAudit(after: number, limit: number): Promise<LogAuditEntry[]>;
   logAuditHead(): Promise<LogAuditHead>;

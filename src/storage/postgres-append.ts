@@ -12,8 +12,9 @@
 //  4. round trip 2, the numbered events, the head, one audit entry per append, the projections and COMMIT in one
 //     simple-protocol query (values as escaped literals): the lock is held for this one round trip and the fsync.
 // The guarded path does better, with any number of processes: it prepares from this process's memory of the
-// projections it last wrote (or a read of those it does not remember) and sends guard + write as ONE implicit
-// transaction that does not name the log's head (migration 021 `gh_append_at_head`: takes the head locks first,
+// projections it last wrote (or a read of those it does not remember) and sends guard + write as ONE statement with
+// bound parameters, an implicit transaction that does not name the log's head (migration 025 `gh_append_batch`,
+// whose plans PostgreSQL keeps per connection; it calls 021's `gh_append_at_head`: takes the head locks first,
 // refuses if a touched casualty's last_seq moved or an id is stored, chains the audit entries from the locked audit
 // head; the events and projections are numbered from the locked head). One round trip, no lock held across Node, and
 // another process writing other casualties refuses nothing; on a refusal, the touched projections are read again
@@ -23,10 +24,10 @@ import pg from 'pg';
 import type { Pool } from 'pg';
 import type { CasualtyEvent, CasualtySummary, FoldCursor, Projection, StoredEvent } from '../core/index.ts';
 import { canonical, forward, isIncidentStreamType, project } from '../core/index.ts';
-import type { AppendResult } from './port.ts';
+import type { AppendResult, WriterRead } from './port.ts';
 import type { EventRow, SummaryRow } from './common.ts';
 import {
-  EVENT_COLUMNS, EventConflictError, LOG_AUDIT_COLUMNS, SUMMARY_COLUMNS, eventHash, isIncidentLog, logAuditValues, nextLogAudit, rowToEvent, rowToSummary,
+  EVENT_COLUMNS, EventConflictError, StaleReadError, LOG_AUDIT_COLUMNS, SUMMARY_COLUMNS, eventHash, isIncidentLog, logAuditValues, nextLogAudit, rowToEvent, rowToSummary,
   sameContent, summaryValues,
 } from './common.ts';
 import type { QueuedAppend } from './group-commit.ts';
@@ -41,9 +42,11 @@ interface Snapshot {
   projections: Map<string, Projection | null>;
   lastSeq: Map<string, number>;
   logs: Map<string, StoredEvent[]>;
+  /** The memory's `since` (AppendMemory): what the door's reads from memory are checked against. */
+  since: ReadonlyMap<string, number>;
 }
 
-async function snapshot(q: Query, batch: QueuedAppend[], parallel: boolean): Promise<Snapshot> {
+async function snapshot(q: Query, batch: QueuedAppend[], parallel: boolean, since: ReadonlyMap<string, number>): Promise<Snapshot> {
   const ids = [...new Set(batch.flatMap((b) => b.events.map((e) => e.id)))];
   const cids = [...new Set(batch.flatMap((b) => b.events.map((e) => e.casualtyId)))];
   const reads = [
@@ -60,7 +63,7 @@ async function snapshot(q: Query, batch: QueuedAppend[], parallel: boolean): Pro
     const cursor = typeof r.fold === 'string' ? (JSON.parse(r.fold) as FoldCursor) : r.fold;
     if (cursor) projections.set(r.id, { summary: rowToSummary(r), cursor });
   }
-  return { head: Number((h!.rows[0] as { seq: string }).seq), known, projections, lastSeq, logs: new Map() };
+  return { head: Number((h!.rows[0] as { seq: string }).seq), known, projections, lastSeq, logs: new Map(), since };
 }
 
 /** One append's share of the batch: results with provisional sequence numbers (`offset` into the batch's new events). */
@@ -80,6 +83,8 @@ function plan(batch: QueuedAppend[], snap: Snapshot): { planned: (Planned | Erro
   const logOf = new Map(snap.logs);
   let next = 0;
   const planned = batch.map((item): Planned | Error => {
+    const stale = staleRead(item, snap);
+    if (stale) return stale;
     const results: Planned['results'] = [];
     const fresh: Planned['fresh'] = [];
     const mine = new Map<string, { e: CasualtyEvent; seq: number; offset: boolean }>();
@@ -122,8 +127,21 @@ function plan(batch: QueuedAppend[], snap: Snapshot): { planned: (Planned | Erro
   return { planned, rows, need: [...need] };
 }
 
-async function prepare(q: Query, batch: QueuedAppend[], parallel: boolean) {
-  const snap = await snapshot(q, batch, parallel);
+/**
+ * The first casualty the door read from memory that the memory no longer vouches for: its read is older than the
+ * start of the run of last_seqs this process has seen unbroken (`since`), so another process may have written it
+ * before the read. Without a `since` (forgotten), only a read equal to the committed row passes.
+ */
+function staleRead(item: QueuedAppend, snap: Snapshot): StaleReadError | null {
+  for (const c of item.checks ?? []) {
+    const since = snap.since.get(c.casualtyId) ?? snap.lastSeq.get(c.casualtyId) ?? -1;
+    if (c.lastSeq < since) return new StaleReadError(c.casualtyId);
+  }
+  return null;
+}
+
+async function prepare(q: Query, batch: QueuedAppend[], parallel: boolean, since: ReadonlyMap<string, number>) {
+  const snap = await snapshot(q, batch, parallel, since);
   let p = plan(batch, snap);
   if (p.need.length) {
     const r = await q(`SELECT ${EVENT_COLUMNS} FROM events WHERE casualty_id = ANY($1::text[]) ORDER BY seq`, [p.need]);
@@ -142,6 +160,13 @@ const tuple = (vs: (string | number | null)[]): string => `(${vs.map(lit).join('
 export interface AppendMemory {
   /** The projections this process last wrote, with their last_seq. */
   projections: Map<string, Projection>;
+  /**
+   * Per remembered casualty, the last_seq from which every later one is known to be this process's own commit (each
+   * checked by the guard against the one before): set to the database's value whenever the memory learns a
+   * last_seq from a read rather than from its own commit. A door read from memory at a last_seq below it may have
+   * missed another process's write (StaleReadError).
+   */
+  since: Map<string, number>;
   /** Commits by path: guarded (one round trip), refused by the guard, through the lock. */
   counts: { guarded: number; refused: number; locked: number };
   /** Appends left that read their casualties before the guarded write: another process writes the same ones. */
@@ -158,11 +183,50 @@ const CONTENDED_RUN = 32;
 /** Projections remembered at most (a few KB each); past it the memory starts again. */
 const REMEMBERED = 4096;
 
-export const appendMemory = (): AppendMemory => ({ projections: new Map(), counts: { guarded: 0, refused: 0, locked: 0 }, contended: 0 });
+export const appendMemory = (): AppendMemory => ({ projections: new Map(), since: new Map(), counts: { guarded: 0, refused: 0, locked: 0 }, contended: 0 });
 
-function remember(memory: AppendMemory, rows: Map<string, Projection>): void {
-  if (memory.projections.size + rows.size > REMEMBERED) memory.projections.clear();
-  for (const [cid, p] of rows) memory.projections.set(cid, p);
+function forgetAllIfFull(memory: AppendMemory, adding: number): void {
+  if (memory.projections.size + adding <= REMEMBERED) return;
+  memory.projections.clear();
+  memory.since.clear();
+}
+
+/** A projection read from the database (no lock): `since` restarts unless the memory held exactly this last_seq. */
+function learn(memory: AppendMemory, cid: string, p: Projection | null, lastSeq: number): void {
+  if (memory.projections.get(cid)?.summary.lastSeq !== lastSeq || !memory.since.has(cid)) memory.since.set(cid, lastSeq);
+  if (p) memory.projections.set(cid, p);
+  else memory.projections.delete(cid);
+}
+
+/** After a commit: the rows written, and `before`, the last_seqs the commit was checked against (guard or lock). */
+function remember(memory: AppendMemory, rows: Map<string, Projection>, before: ReadonlyMap<string, number>): void {
+  forgetAllIfFull(memory, rows.size);
+  for (const [cid, p] of rows) {
+    const b = before.get(cid) ?? -1;
+    if (memory.projections.get(cid)?.summary.lastSeq !== b || !memory.since.has(cid)) memory.since.set(cid, b);
+    memory.projections.set(cid, p);
+  }
+}
+
+/**
+ * The door's read of a casualty before an append (Store.casualtyToWrite): from memory when this process wrote or
+ * read it last and no refusal made it doubt its memory (checked at the append), else from the database, learnt
+ * for the append that follows.
+ */
+export async function writerRead(pool: Pool, memory: AppendMemory, id: string): Promise<{ summary: CasualtySummary | null; check: WriterRead | null }> {
+  const known = memory.contended > 0 ? undefined : memory.projections.get(id);
+  if (known) return { summary: known.summary, check: { casualtyId: id, lastSeq: known.summary.lastSeq } };
+  const r = await pool.query(`SELECT ${SUMMARY_COLUMNS}, fold FROM casualties WHERE id = $1`, [id]);
+  const row = r.rows[0] as (SummaryRow & { fold: FoldCursor | string | null }) | undefined;
+  if (!row) return { summary: null, check: null };
+  const summary = rowToSummary(row);
+  const cursor = typeof row.fold === 'string' ? (JSON.parse(row.fold) as FoldCursor) : row.fold;
+  // Only a row newer than the memory's is learnt: an own commit may have landed while this read was on the wire.
+  if ((memory.projections.get(id)?.summary.lastSeq ?? -1) < summary.lastSeq) {
+    forgetAllIfFull(memory, 1);
+    learn(memory, id, cursor ? { summary, cursor } : null, summary.lastSeq);
+  }
+  return { summary, check: null };
 }
 
 const GUARD_REFUSED = 'GH001';
@@ -178,7 +242,7 @@ async function guardedAppend(pool: Pool, batch: QueuedAppend[], memory: AppendMe
   if (batch.some((b) => b.events.some((e) => isIncidentStreamType(e.type)))) return null;
   const ids = [...new Set(batch.flatMap((b) => b.events.map((e) => e.id)))];
   const cids = [...new Set(batch.flatMap((b) => b.events.map((e) => e.casualtyId)))];
-  const snap: Snapshot = { head: 0, known: new Map(), projections: new Map(), lastSeq: new Map(cids.map((c) => [c, -1])), logs: new Map() };
+  const snap: Snapshot = { head: 0, known: new Map(), projections: new Map(), lastSeq: new Map(cids.map((c) => [c, -1])), logs: new Map(), since: memory.since };
   const unknown = memory.contended > 0 ? cids : cids.filter((c) => !memory.projections.has(c));
   for (const c of cids) {
     const p = memory.contended > 0 ? undefined : memory.projections.get(c);
@@ -206,11 +270,11 @@ async function guardedAppend(pool: Pool, batch: QueuedAppend[], memory: AppendMe
     ({ planned, rows, need } = plan(batch, snap));
     if (need.length) return null;
   }
-  const sql = relativeWriteSql(planned, rows, { cids, lastSeqs: cids.map((c) => snap.lastSeq.get(c)!), ids });
+  const sql = relativeWrite(planned, rows, { cids, lastSeqs: cids.map((c) => snap.lastSeq.get(c)!), ids });
   if (!sql) return null;
-  let answer: pg.QueryResult[];
+  let answer: pg.QueryResult;
   try {
-    answer = (await pool.query(sql.text)) as unknown as pg.QueryResult[];
+    answer = await pool.query(sql.text, sql.values);
   } catch (err) {
     if ((err as { code?: string }).code !== GUARD_REFUSED) throw err;
     memory.counts.refused++;
@@ -218,11 +282,11 @@ async function guardedAppend(pool: Pool, batch: QueuedAppend[], memory: AppendMe
     for (const c of cids) memory.projections.delete(c);
     return null;
   }
-  const at = answer[0]!.rows[0] as { head: string; audit_seq: string; audit_hash: string };
+  const at = answer.rows[0] as { head: string; audit_seq: string; audit_hash: string };
   const head = Number(at.head);
   sql.settle(head);
   memory.counts.guarded++;
-  remember(memory, rows);
+  remember(memory, rows, snap.lastSeq);
   return finish(planned, head, head + sql.total);
 }
 
@@ -250,11 +314,15 @@ async function refresh(pool: Pool, batch: QueuedAppend[], memory: AppendMemory):
     `SELECT ${SUMMARY_COLUMNS}, fold FROM casualties WHERE id IN (${inList(cids)});
      SELECT id FROM events WHERE id IN (${inList(ids)}) LIMIT 1`,
   )) as unknown as pg.QueryResult[];
-  for (const c of cids) memory.projections.delete(c);
+  const found = new Set<string>();
+  forgetAllIfFull(memory, cids.length);
   for (const row of r[0]!.rows as (SummaryRow & { fold: FoldCursor | string | null })[]) {
     const cursor = typeof row.fold === 'string' ? (JSON.parse(row.fold) as FoldCursor) : row.fold;
-    if (cursor) memory.projections.set(row.id, { summary: rowToSummary(row), cursor });
+    const summary = rowToSummary(row);
+    learn(memory, row.id, cursor ? { summary, cursor } : null, summary.lastSeq);
+    found.add(row.id);
   }
+  for (const c of cids) if (!found.has(c)) learn(memory, c, null, -1);
   return r[1]!.rows.length === 0;
 }
 
@@ -263,7 +331,7 @@ async function lockedAppend(pool: Pool, batch: QueuedAppend[], memory: AppendMem
   const poolQuery: Query = (sql, params) => pool.query(sql, params);
   for (let attempt = 1; ; attempt++) {
     const underLock = attempt >= 3;
-    let prepared = underLock ? null : await prepare(poolQuery, batch, true);
+    let prepared = underLock ? null : await prepare(poolQuery, batch, true, memory.since);
     const total = prepared ? prepared.planned.reduce((n, x) => n + (x instanceof Error ? 0 : x.fresh.length), 0) : 1;
     if (prepared && total === 0) return finish(prepared.planned, prepared.snap.head, null);
     const c = await pool.connect();
@@ -278,7 +346,7 @@ async function lockedAppend(pool: Pool, batch: QueuedAppend[], memory: AppendMem
          SELECT id FROM events WHERE id IN (${inList(ids)})`,
       )) as unknown as pg.QueryResult[];
       const heads = locked[1]!.rows[0] as { seq: string; aseq: string; ahash: string };
-      if (underLock) prepared = await prepare((sql, params) => c.query(sql, params), batch, false);
+      if (underLock) prepared = await prepare((sql, params) => c.query(sql, params), batch, false, memory.since);
       else if (!unchanged(prepared!.snap, locked[2]!.rows as { id: string; last_seq: string }[], locked[3]!.rows as { id: string }[])) {
         await c.query('ROLLBACK');
         open = false;
@@ -296,7 +364,7 @@ async function lockedAppend(pool: Pool, batch: QueuedAppend[], memory: AppendMem
       await c.query(`${sql.text};\n  ${announce(String(sql.newHead))};\n  COMMIT`);
       open = false;
       memory.counts.locked++;
-      remember(memory, rows);
+      remember(memory, rows, prepared!.snap.lastSeq);
       return finish(planned, head, sql.newHead);
     } catch (err) {
       if (open) await c.query('ROLLBACK').catch(() => undefined);
@@ -388,12 +456,19 @@ export function auditTemplate(stored: { e: CasualtyEvent; offset: number }[], au
   return { pre, ev, row: { at: now, actor: fields.actor, device: fields.deviceId, action: fields.action, detail: JSON.stringify(fields.detail) } };
 }
 
+/** One row for json_to_recordset: keys and values (JSON columns as JSON text in a string: see migration 025). */
+const jsonRow = (keys: readonly string[], values: readonly (string | number | null)[]): string =>
+  `{${keys.map((k, i) => `"${k}":${JSON.stringify(values[i] ?? null)}`).join(',')}}`;
+const EVENT_KEYS = ['o', 'i', 'c', 't', 'a', 'r', 'd', 'au', 'hl', 'p', 'rc', 'k'];
+const ROW_KEYS = ['i', 'st', 'p', 't', 'u', 'f', 'd', 'v', 'au', 'inj', 'ls', 'up', 'sj', 'ii', 'fo', 'dk'];
+
 /**
- * The head-relative write (no head guessed): gh_append_at_head locks the heads, refuses if a touched casualty's
- * last_seq moved or an id is stored, writes the audit entries; the events and projections are numbered from the
- * locked head in the same implicit transaction. `settle(head)` gives the summaries their numbers once it answers.
+ * The head-relative write (no head guessed) as one statement with bound parameters (migration 025
+ * gh_append_batch): gh_append_at_head locks the heads, refuses if a touched casualty's last_seq moved or an id is
+ * stored, writes the audit entries; the events and projections are numbered from the locked head in the same
+ * implicit transaction. `settle(head)` gives the summaries their numbers once it answers.
  */
-function relativeWriteSql(planned: (Planned | Error)[], rows: Map<string, Projection>, guard: { cids: string[]; lastSeqs: number[]; ids: string[] }) {
+function relativeWrite(planned: (Planned | Error)[], rows: Map<string, Projection>, guard: { cids: string[]; lastSeqs: number[]; ids: string[] }) {
   const events: string[] = [];
   const audits: ReturnType<typeof auditTemplate>[] = [];
   const lastOffset = new Map<string, number>();
@@ -401,20 +476,15 @@ function relativeWriteSql(planned: (Planned | Error)[], rows: Map<string, Projec
     if (x instanceof Error || x.fresh.length === 0) continue;
     const stored = x.fresh.map(({ e, offset }) => ({ e, offset: offset + 1 }));
     for (const { e, offset } of stored) {
-      events.push(tuple([offset, e.id, e.casualtyId, e.type, e.at, e.recordedAt, e.deviceId, e.author, e.hlc ?? null, JSON.stringify(e.payload), x.item.now, e.clock ? JSON.stringify(e.clock) : null]));
+      events.push(jsonRow(EVENT_KEYS, [offset, e.id, e.casualtyId, e.type, e.at, e.recordedAt, e.deviceId, e.author, e.hlc ?? null, JSON.stringify(e.payload), x.item.now, e.clock ? JSON.stringify(e.clock) : null]));
       lastOffset.set(e.casualtyId, offset);
     }
     audits.push(auditTemplate(stored, x.item.audit, x.item.now));
   }
   if (!events.length) return null;
-  const arr = (xs: (string | number)[], type: string) => `ARRAY[${xs.map(lit).join(', ')}]::${type}[]`;
-  const casualties = [...rows].map(([cid, p]) => tuple([...summaryValues({ ...p.summary, lastSeq: lastOffset.get(cid) ?? 0 }), JSON.stringify(p.cursor), derivedKey(p.summary.state)]));
-  const text = `SELECT * FROM gh_append_at_head(${arr(guard.cids, 'text')}, ${arr(guard.lastSeqs, 'bigint')}, ${arr(guard.ids, 'text')}, ${lit(JSON.stringify(audits))}::json);
-  INSERT INTO events (seq, id, casualty_id, type, at, recorded_at, device_id, author, hlc, payload, received_at, clock)
-    SELECT h.seq + o, i, c, t, a, r, d, au, hl, p::json, rc, k::json FROM (VALUES ${events.join(', ')}) AS x(o, i, c, t, a, r, d, au, hl, p, rc, k), event_head h WHERE h.one;
-${casualties.length ? projectionUpsert(casualties, 'h.seq + ls', ', event_head h WHERE h.one') : ''}
-  UPDATE event_head SET seq = seq + ${events.length} WHERE one;
-  ${announce("h.seq")} FROM event_head h WHERE h.one`;
+  const casualties = [...rows].map(([cid, p]) => jsonRow(ROW_KEYS, [...summaryValues({ ...p.summary, lastSeq: lastOffset.get(cid) ?? 0 }), JSON.stringify(p.cursor), derivedKey(p.summary.state)]));
+  const text = 'SELECT * FROM gh_append_batch($1::text[], $2::bigint[], $3::text[], $4::json, $5::json, $6::json, $7)';
+  const values = [guard.cids, guard.lastSeqs, guard.ids, JSON.stringify(audits), `[${events.join(',')}]`, `[${casualties.join(',')}]`, PG_LIVE_CHANNEL];
   const settle = (head: number) => {
     // Each append answers its casualties as they were after it; the remembered rows as they are after the batch.
     const upTo = new Map<string, number>();
@@ -425,7 +495,7 @@ ${casualties.length ? projectionUpsert(casualties, 'h.seq + ls', ', event_head h
     }
     for (const [cid, p] of rows) p.summary = { ...p.summary, lastSeq: Math.max(p.summary.lastSeq, upTo.get(cid) ?? 0) };
   };
-  return { text, total: events.length, settle };
+  return { text, values, total: events.length, settle };
 }
 
 function finish(planned: (Planned | Error)[], head: number, newHead: number | null): (AppendResult | Error)[] {

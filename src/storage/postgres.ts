@@ -12,9 +12,9 @@ import type { PoolClient } from 'pg';
 import type { CasualtyEvent } from '../core/index.ts';
 import { groupCommit } from './group-commit.ts';
 import type { QueuedAppend } from './group-commit.ts';
-import { appendBatch, appendMemory } from './postgres-append.ts';
+import { appendBatch, appendMemory, writerRead } from './postgres-append.ts';
 import { survivePoolErrors } from './unavailable.ts';
-import type { AppendResult, CasualtyFilter, CasualtySummary, EntityKind, EntityOf, LogAuditHead, Store, WriteAudit } from './port.ts';
+import type { AppendResult, CasualtyFilter, CasualtySummary, EntityKind, EntityOf, LogAuditHead, Store, WriteAudit, WriterRead } from './port.ts';
 import type { EventRow, LogAuditRow, SummaryRow } from './common.ts';
 import { pgWorkforceLog } from './workforce.ts';
 import { readSide } from './read-side.ts';
@@ -100,10 +100,13 @@ export async function openPostgresStore(opts: PostgresOptions): Promise<Store> {
       }
     },
 
-    async append(events: readonly CasualtyEvent[], now: string, audit?: WriteAudit): Promise<AppendResult> {
+    async append(events: readonly CasualtyEvent[], now: string, audit?: WriteAudit, checks?: readonly WriterRead[]): Promise<AppendResult> {
       if (closed) throw new Error('store is closed');
-      return commits.submit({ events, now, audit });
+      return commits.submit({ events, now, audit, checks });
     },
+
+    // The door's read: this process's memory of the row when it has one (no round trip; the append checks it).
+    casualtyToWrite: (id) => writerRead(pool, memory, id),
 
     async logAudit(after, limit) {
       const r = await rows<LogAuditRow>(`SELECT ${LOG_AUDIT_COLUMNS} FROM log_audit WHERE seq > $1 ORDER BY seq LIMIT $2`, [

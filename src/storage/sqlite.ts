@@ -298,7 +298,7 @@ function sqliteCommits(c: Conn, gate: Parameters<typeof whenIdle>[0], memory: Pr
 }
 
 /** The log's audit chain and the event reads by id and cursor. */
-function eventReads(c: Conn, memory: ProjectionMemory<ProjectionRow>): Pick<Store, 'eventsOf' | 'logAudit' | 'logAuditHead' | 'eventsAfter' | 'getEvent' | 'head' | 'casualty' | 'casualties' | 'incidentIds'> {
+function eventReads(c: Conn, memory: ProjectionMemory<ProjectionRow>): Pick<Store, 'eventsOf' | 'logAudit' | 'logAuditHead' | 'eventsAfter' | 'getEvent' | 'head' | 'casualty' | 'casualtyToWrite' | 'casualties' | 'incidentIds'> {
   const { q } = c;
   const rows = projectionRows(c, memory);
   return {
@@ -337,6 +337,11 @@ function eventReads(c: Conn, memory: ProjectionMemory<ProjectionRow>): Pick<Stor
     // The door's read before an append: from the rows the store remembers (the append then starts from it too).
     async casualty(id): Promise<CasualtySummary | null> {
       return rows.committed(id)?.summary ?? null;
+    },
+
+    // The only writer of the file remembers exactly what it committed: nothing for the append to check.
+    async casualtyToWrite(id) {
+      return { summary: rows.committed(id)?.summary ?? null, check: null };
     },
 
     async casualties(filter: CasualtyFilter) {

@@ -99,7 +99,7 @@ export async function pgRestartSoak(opts: { cycles: number; writers?: number; lo
         const res = await openStream(server.url, token, { signal: ac.signal });
         const reader = res.body!.getReader();
         const mine = await push();
-        const deadline = Date.now() + 8000;
+        const deadline = Date.now() + 20_000; // generous: PostgreSQL restarting on busy cores
         let text = '';
         while (mine && !seen && Date.now() < deadline) {
           const r = await Promise.race([reader.read(), sleep(deadline - Date.now()).then(() => null)]);

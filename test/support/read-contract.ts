@@ -164,6 +164,8 @@ export function readContract(name: string, open: OpenStore): void {
           evs.push(...chain.slice(0, 3 + (i % 6)));
           evs.push(makeEvent('vitals', cid, { pulse: 130 + i, rr: 8 + i, avpu: 'V' }, at(1 - i * 10)));
           if (i === 4) evs.push(makeEvent('triage', cid, { triage: { system: 'NATO', category: 'T3' } }, at(3 - i * 10), { author: 'other', deviceId: 'other-phone' }));
+          // Stored before the boundary refused it: a NUL in a state does not break the narrow read.
+          if (i === 5) evs.push(makeEvent('note', cid, { text: 'a NUL \u0000 in a note' }, at(2 - i * 10)));
         }
         await s.append(evs, NOW);
         const open = await s.casualties({ status: 'open' });

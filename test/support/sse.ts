@@ -1,7 +1,7 @@
 // Reading a live Server-Sent Events response in tests.
 
 /** The stream's text up to the first chunk that contains `needle`, or all that arrived within `ms`. */
-export async function readStreamUntil(res: Response, needle: string, ms = 5000): Promise<string> {
+export async function readStreamUntil(res: Response, needle: string, ms = 20_000): Promise<string> {
   let text = '';
   const dec = new TextDecoder();
   const deadline = Date.now() + ms;

@@ -2,7 +2,7 @@
 import './style.css';
 import { h, clear, $ } from './dom.ts';
 import { initLang, getLang, setLang, onLang, t } from './i18n.ts';
-import { counts, onChange, flush, lastError, rowsWith, resend, syncNow } from './store.ts';
+import { counts, onChange, flush, lastError, rowsWith, resend, sendNow, syncNow } from './store.ts';
 import { ts } from './sync/i18n.ts';
 import { mountVault } from './vault/ui.ts';
 import { locked, onVault } from './vault/vault.ts';
@@ -137,7 +137,7 @@ async function renderOutboxPanel(): Promise<void> {
       rejected.map((r) => h('li', { class: 'error', 'data-outbox-rejected': r.casualtyId }, t('outbox.itemRejected', { id: shortId(r.casualtyId), error: r.error ?? '' }),
         h('button', { class: 'btn small', 'data-resend': r.id, onclick: () => void resend(r.id) }, ts('clock.resend'))))),
     h('div', { class: 'row' },
-      pending.length ? h('button', { class: 'btn primary', id: 'outbox-send', onclick: () => void flush() }, t('outbox.sendNow')) : null,
+      pending.length ? h('button', { class: 'btn primary', id: 'outbox-send', onclick: () => void sendNow() }, t('outbox.sendNow')) : null,
       h('button', { class: 'btn', id: 'outbox-close', onclick: () => { outboxPanel.hidden = true; outbox.setAttribute('aria-expanded', 'false'); } }, t('outbox.close'))),
   );
 }

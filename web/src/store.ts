@@ -361,6 +361,14 @@ export function flush(): Promise<void> {
   return flushing;
 }
 
+/**
+ * A person's "Send now": an attempt that starts after the tap. A tap while a send is under way used to join it, and
+ * when that one failed the next try waited for the backoff (up to a minute): the tap did nothing.
+ */
+export function sendNow(): Promise<void> {
+  return flushing ? flushing.then(flush) : flush();
+}
+
 /** Events recorded before this phone knew its clock's offset: measure it now and correct them before they leave. */
 async function correctUnmeasured(pending: Row[]): Promise<Row[]> {
   if (!pending.some((r) => !r.event.clock)) return pending;

@@ -30,7 +30,7 @@ test('SYNC-15: a clock set back, then forward, while offline is caught at once; 
 
     // Then 3 h ahead of the right time: caught as well (the page stayed in view: not a phone asleep).
     await page.clock.setSystemTime(new Date(Date.now() + H3));
-    await page.waitForFunction(() => /3 h 00 min fast/.test(document.querySelector('#clock-warn')?.textContent ?? ''), null, { timeout: 10_000 });
+    await page.waitForFunction(() => /3 h 00 min fast/.test(document.querySelector('#clock-warn')?.textContent ?? ''), null, { timeout: 30_000 });
     await page.click('#sec-vitals summary');
     await page.fill('input[name="pulse"]', '93');
     await page.click('#record-vitals');
@@ -73,7 +73,7 @@ test('one-tap fix: the app shows the correct time beside the phone’s and says 
       await page.waitForFunction(() => {
         const b = document.querySelector('#clock-fix')?.getBoundingClientRect();
         return !!b && b.height >= 48 && b.width >= 48 && document.documentElement.scrollWidth <= innerWidth;
-      }, null, { timeout: 10_000 });
+      }, null, { timeout: 30_000 });
       await axe(page, `clock warning (${lang})`);
       await page.screenshot({ path: `/tmp/phone-clock-warn-360-${lang}.png` });
 

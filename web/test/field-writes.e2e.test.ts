@@ -127,7 +127,7 @@ test('SYNC-20: a record refused with 404 (its casualty not on the server yet) st
     await C.page.evaluate(() => (location.hash = '#/scan'));
     await C.page.fill('#scan-text', code);
     await C.page.click('#scan-read');
-    await C.page.waitForSelector('#scan-result[data-verified="false"]', { timeout: 20_000 });
+    await C.page.waitForSelector('#scan-result[data-verified="false"]', { timeout: 30_000 });
     await C.page.click('#scan-open');
     await C.page.waitForSelector('#handover-mark[data-verified="false"]');
     // C records vitals on that casualty, and a casualty of its own.

@@ -66,11 +66,20 @@ const overlappingMarkers = (page: Page): Promise<{ n: number; pairs: string[] }>
     return { n: els.length, pairs };
   });
 
+/** Click a zoom button and wait until the console map is at rest again (not a fixed wait: the animation runs late under load). */
+async function zoomToRest(page: Page, button: string): Promise<void> {
+  await page.evaluate((b) => {
+    document.getElementById('map')!.removeAttribute('data-idle');
+    document.querySelector<HTMLElement>(b)!.click();
+  }, button);
+  await page.waitForSelector('#map[data-idle]', { timeout: 30_000 });
+}
+
 /** Polls a condition the test itself tracks (not the page), failing with `what` after `ms`. */
 async function waitUntil(ok: () => boolean, ms: number, what: string): Promise<void> {
   for (const end = Date.now() + ms; !ok(); await new Promise((r) => setTimeout(r, 50))) if (Date.now() > end) assert.fail(`timed out: ${what}`);
 }
-const pendingZero = (page: Page) => page.waitForSelector('#outbox[data-pending="0"]', { timeout: 15_000 });
+const pendingZero = (page: Page) => page.waitForSelector('#outbox[data-pending="0"]', { timeout: 30_000 });
 
 test('medic records a casualty with a tourniquet and a 9-line; dispatcher sees it live and assigns; facility closes it', async () => {
   const medic = await phone(env.browser, env.server.url, 'en');
@@ -101,22 +110,28 @@ test('medic records a casualty with a tourniquet and a 9-line; dispatcher sees i
 
     // Live on the board, with its running tourniquet time, without a reload.
     const row = disp.page.locator(`[data-evac="${id}"]`);
-    await row.waitFor({ timeout: 15_000 });
+    await row.waitFor({ timeout: 30_000 });
     assert.match((await row.textContent()) ?? '', /TQ Left leg/);
-    await disp.page.waitForSelector(`[data-marker="${id}"]`, { timeout: 15_000 }).catch(() => undefined);
+    await disp.page.waitForSelector(`[data-marker="${id}"]`, { timeout: 30_000 }).catch(() => undefined);
     // The dispatch engine recommends a free vehicle for it (the pickup point is the 9-line's line 1), in words,
     // not the engine's internal sentence with raw ids.
     const rec = disp.page.locator(`[data-plan="${id}"]`);
-    await rec.waitFor({ timeout: 15_000 });
+    await rec.waitFor({ timeout: 30_000 });
     const recText = (await rec.textContent()) ?? '';
     assert.match(recText, /Urgent, (\d+\smin \d\d\ss|\d+\sh \d\d\smin) since injury/);
     assert.doesNotMatch(recText, /fetches|[0-9a-f]{8}-[0-9a-f]{4}/);
     await shot(disp.page, 'console-1280-en');
     await row.locator(`[data-assign-vehicle="${id}"]`).selectOption('amb-1');
     await row.locator(`[data-assign-facility="${id}"]`).selectOption('r2-kramatorsk');
+    // A live update (a bed freed elsewhere) re-renders the board between the choice and the tap on Assign: the choice
+    // must survive it. It did not, and Assign then did nothing — a race this test could lose to any live update.
+    const oldRow = await row.elementHandle();
+    await env.server.api('/api/facilities/r1-druzhkivka', { method: 'PATCH', body: { bedsAvailable: 9 } });
+    await disp.page.waitForFunction((el) => !el?.isConnected, oldRow, { timeout: 30_000 });
+    assert.deepEqual([await row.locator(`[data-assign-vehicle="${id}"]`).inputValue(), await row.locator(`[data-assign-facility="${id}"]`).inputValue()], ['amb-1', 'r2-kramatorsk']);
     await row.locator(`[data-assign="${id}"]`).click();
-    await disp.page.waitForSelector(`[data-evac="${id}"] [data-assigned="amb-1"]`, { timeout: 15_000 });
-    await disp.page.waitForSelector(`[data-plan="${id}"]`, { state: 'detached', timeout: 15_000 });
+    await disp.page.waitForSelector(`[data-evac="${id}"] [data-assigned="amb-1"]`, { timeout: 30_000 });
+    await disp.page.waitForSelector(`[data-plan="${id}"]`, { state: 'detached', timeout: 30_000 });
     // On a job, the vehicle is shown so and no longer offered for another request (its stored status is unchanged).
     await disp.page.waitForSelector(`[data-vehicle="amb-1"] [data-on-job="${id}"]`);
     assert.equal(await disp.page.locator('[data-assign-vehicle] option[value="amb-1"]').count(), 0);
@@ -124,24 +139,24 @@ test('medic records a casualty with a tourniquet and a 9-line; dispatcher sees i
     // The receiving facility: arrival, surgery started, outcome.
     await signIn(fac.page, 'facility');
     const card = fac.page.locator(`[data-patient="${id}"]`);
-    await card.waitFor({ timeout: 15_000 });
+    await card.waitFor({ timeout: 30_000 });
     await shot(fac.page, 'facility-1280-en');
     await card.locator(`[data-arrival="${id}"]`).click();
-    await fac.page.waitForSelector(`[data-surgery="${id}"]:not([disabled])`, { timeout: 15_000 });
+    await fac.page.waitForSelector(`[data-surgery="${id}"]:not([disabled])`, { timeout: 30_000 });
     await fac.page.locator(`[data-surgery="${id}"]`).click();
-    await fac.page.waitForFunction((cid) => document.querySelector(`[data-patient="${cid}"] .chip`)?.textContent === 'In surgery', id, { timeout: 15_000 });
+    await fac.page.waitForFunction((cid) => document.querySelector(`[data-patient="${cid}"] .chip`)?.textContent === 'In surgery', id, { timeout: 30_000 });
     await fac.page.locator(`[data-outcome-select="${id}"]`).selectOption('evacuated-onward');
     // A live update (here: a bed freed by someone else) re-renders the list; the nurse's choice must survive it.
     const oldCard = await card.elementHandle();
     await env.server.api('/api/facilities/r2-kramatorsk', { method: 'PATCH', body: { bedsAvailable: 11 } });
-    await fac.page.waitForFunction((el) => !el?.isConnected, oldCard, { timeout: 15_000 });
+    await fac.page.waitForFunction((el) => !el?.isConnected, oldCard, { timeout: 30_000 });
     await card.waitFor();
     assert.equal(await fac.page.locator(`[data-outcome-select="${id}"]`).inputValue(), 'evacuated-onward');
     await fac.page.locator(`[data-outcome="${id}"]`).click();
     // Asked once, and the tourniquet still on is pointed out before the case closes.
     await fac.page.waitForSelector(`[data-patient="${id}"] [data-tq-still-on="left-leg"]`);
     await fac.page.locator(`[data-outcome-confirm="${id}"]`).click();
-    await fac.page.waitForFunction((cid) => document.querySelector(`[data-patient="${cid}"] .chip`)?.textContent === 'Closed', id, { timeout: 15_000 });
+    await fac.page.waitForFunction((cid) => document.querySelector(`[data-patient="${cid}"] .chip`)?.textContent === 'Closed', id, { timeout: 30_000 });
 
     // The API shows the final state.
     const { events } = await env.server.api<{ events: StoredEvent[] }>(`/api/casualties/${id}`);
@@ -165,7 +180,7 @@ test('medic records a casualty with a tourniquet and a 9-line; dispatcher sees i
 
     // The timeline shows every event with author and device.
     await medic.page.goto(`/#/c/${id}/timeline`);
-    await medic.page.waitForSelector(`#timeline [data-type="outcome"]`, { timeout: 15_000 });
+    await medic.page.waitForSelector(`#timeline [data-type="outcome"]`, { timeout: 30_000 });
     assert.equal(await medic.page.locator('#timeline li').count(), events.length);
   } finally {
     await Promise.all([medic.ctx.close(), disp.ctx.close(), fac.ctx.close()]);
@@ -206,7 +221,7 @@ test('screenshots at 360 px and 1280 px in Ukrainian and English', async () => {
     await m.page.click('[data-answer="yes"]');
     await m.page.click('[data-apply]');
     await m.page.click('#sec-mist summary');
-    await m.page.waitForSelector('#outbox[data-pending="0"]', { timeout: 15_000 });
+    await m.page.waitForSelector('#outbox[data-pending="0"]', { timeout: 30_000 });
     // The handover is read aloud in the medic's language: vital signs too (АТ, not BP).
     const mistText = (await m.page.textContent('#sec-mist dl')) ?? '';
     assert.match(mistText, lang === 'uk' ? /Пульс 118, АТ 92/ : /P 118, BP 92/);
@@ -221,8 +236,8 @@ test('screenshots at 360 px and 1280 px in Ukrainian and English', async () => {
     await m.page.click('#open-9line');
     // Line 1 by a tap on the (lazily loaded, offline) map, then corrected by typing.
     await m.page.click('#map-pick');
-    await m.page.waitForSelector('.pick-map canvas', { timeout: 15_000 });
-    await m.page.waitForTimeout(500);
+    // The map is sized before it takes a tap (a fixed wait here once raced it on a loaded machine).
+    await m.page.waitForFunction(() => (document.querySelector<HTMLCanvasElement>('.pick-map canvas')?.width ?? 0) > 0, null, { timeout: 30_000 });
     await m.page.locator('.pick-map canvas').click({ position: { x: 150, y: 150 } });
     await m.page.click('#pick-ok');
     assert.match(await m.page.inputValue('#mgrs'), /^37U [A-Z]{2} \d{5} \d{5}$/);
@@ -239,7 +254,7 @@ test('screenshots at 360 px and 1280 px in Ukrainian and English', async () => {
     await shot(m.page, `field-9line-360-${lang}`);
     await m.page.click('#send-all');
     await m.page.waitForSelector('#card-head');
-    await m.page.waitForSelector('#outbox[data-pending="0"]', { timeout: 15_000 });
+    await m.page.waitForSelector('#outbox[data-pending="0"]', { timeout: 30_000 });
     await m.page.goto(`/#/c/${cid}/timeline`);
     await m.page.waitForSelector('#timeline li');
     await shot(m.page, `timeline-360-${lang}`);
@@ -250,19 +265,16 @@ test('screenshots at 360 px and 1280 px in Ukrainian and English', async () => {
 
     const d = await desktop(env.browser, env.server.url, lang);
     await signIn(d.page, 'dispatcher');
-    await d.page.waitForSelector('[data-evac]', { timeout: 15_000 });
-    await d.page.waitForSelector('.maplibregl-canvas', { timeout: 15_000 });
-    await d.page.waitForTimeout(800);
+    await d.page.waitForSelector('[data-evac]', { timeout: 30_000 });
+    await d.page.waitForSelector('#map[data-idle] .mk', { timeout: 30_000 });
     assert.deepEqual(await navOf(d.page), ['field', 'console', 'list', 'settings'], 'a dispatcher is offered operations, field and the casualty list');
     // Nearby casualties, vehicles and facilities stay readable: no two labels overlap, at this zoom and zoomed out.
     const near = await overlappingMarkers(d.page);
     assert.ok(near.n >= 6, `${near.n} markers on the map`);
     assert.deepEqual(near.pairs, [], 'map labels overlap');
-    await d.page.click('.maplibregl-ctrl-zoom-out');
-    await d.page.waitForTimeout(700);
+    await zoomToRest(d.page, '.maplibregl-ctrl-zoom-out');
     assert.deepEqual((await overlappingMarkers(d.page)).pairs, [], 'map labels overlap once zoomed out');
-    await d.page.click('.maplibregl-ctrl-zoom-in');
-    await d.page.waitForTimeout(700);
+    await zoomToRest(d.page, '.maplibregl-ctrl-zoom-in');
     await shot(d.page, `console-1280-${lang}`);
     if (lang === 'en') {
       // Draw a threat zone with a time window: three clicks on the map, finish, saved through the API.
@@ -272,7 +284,7 @@ test('screenshots at 360 px and 1280 px in Ukrainian and English', async () => {
       const map = d.page.locator('#map canvas');
       for (const [x, y] of [[200, 200], [320, 210], [260, 320]] as const) await map.click({ position: { x, y }, force: true });
       await d.page.click('#zone-finish');
-      await d.page.waitForFunction(() => document.querySelectorAll('[data-zone]').length === 2, null, { timeout: 15_000 });
+      await d.page.waitForFunction(() => document.querySelectorAll('[data-zone]').length === 2, null, { timeout: 30_000 });
       const zones = await env.server.api<{ items: { name?: string; polygon: unknown[]; from?: string }[] }>('/api/threat-zones');
       const z = zones.items.find((x) => x.name === 'Drone corridor');
       assert.ok(z && z.polygon.length === 3 && z.from, 'zone saved with polygon and time window');
@@ -285,7 +297,7 @@ test('screenshots at 360 px and 1280 px in Ukrainian and English', async () => {
     await env.server.api(`/api/casualties/${cid}/events`, { user: 'dispatcher', body: { events: [{ type: 'evac.assigned', at: new Date().toISOString(), payload: { vehicleId: 'amb-2', facilityId: 'r2-kramatorsk' } }] } });
     const f = await desktop(env.browser, env.server.url, lang);
     await signIn(f.page, 'facility');
-    await f.page.waitForSelector(`[data-patient="${cid}"]`, { timeout: 15_000 });
+    await f.page.waitForSelector(`[data-patient="${cid}"]`, { timeout: 30_000 });
     assert.deepEqual(await navOf(f.page), ['facility', 'list', 'settings'], 'a facility is offered its own view and the casualty list');
     await shot(f.page, `facility-1280-${lang}`);
     await f.ctx.close();
@@ -297,20 +309,26 @@ test('a stuck outbox says why on a tap: what is waiting and the last send error'
   const ctx = await env.browser.newContext({ baseURL: env.server.url, viewport: { width: 360, height: 740 }, hasTouch: true, isMobile: true, serviceWorkers: 'block' });
   await ctx.addInitScript(() => localStorage.setItem('gh.lang', 'en'));
   const page = await ctx.newPage();
+  await page.clock.install(); // the page's timers run as usual until the test pauses them below
   try {
     await signIn(page, 'medic');
     await page.goto('/#/field');
+    // The "server" refuses every send; in `hold` it keeps one refusal waiting until the test lets it go; in `pass`
+    // the sends reach the real server.
+    let mode: 'refuse' | 'hold' | 'pass' = 'refuse';
     let refused = 0;
-    await page.route('**/api/casualties/*/events', (r) => {
-      if (r.request().method() !== 'POST') return r.continue();
+    const held: { release?: () => void } = {};
+    await page.route('**/api/casualties/*/events', async (r) => {
+      if (r.request().method() !== 'POST' || mode === 'pass') return r.continue();
       refused++;
+      if (mode === 'hold') await new Promise<void>((go) => (held.release = go));
       return r.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify({ error: { message: 'database is locked' } }) });
     });
     const { id } = await sixTaps(page);
-    await page.waitForSelector('#outbox.pending', { timeout: 10_000 });
+    await page.waitForSelector('#outbox.pending', { timeout: 30_000 });
     assert.equal(await page.isVisible('#outbox-panel'), false);
     await page.locator('#outbox').tap();
-    await page.waitForFunction(() => /database is locked/.test(document.querySelector('#outbox-reason')?.textContent ?? ''), null, { timeout: 10_000 });
+    await page.waitForFunction(() => /database is locked/.test(document.querySelector('#outbox-reason')?.textContent ?? ''), null, { timeout: 30_000 });
     assert.match((await page.textContent('#outbox-reason')) ?? '', /Last send error: database is locked/);
     assert.match((await page.textContent(`[data-outbox-item="${id}"]`)) ?? '', /Casualty [0-9A-F]{6}: \d+ records/);
     const small = await page.$$eval('#outbox, #outbox-panel button, #outbox-panel a', (els) =>
@@ -318,19 +336,24 @@ test('a stuck outbox says why on a tap: what is waiting and the last send error'
     assert.deepEqual(small, [], 'outbox panel targets under 48 px');
     await fitsPhone(page, 'outbox panel');
     await shot(page, 'field-outbox-360-en');
-    // In Ukrainian too.
+    // In Ukrainian too. The switch re-routes, which closes the panel (in the tap's own click); it opens again on a tap.
     await page.locator('#lang').tap();
-    if (!(await page.isVisible('#outbox-panel'))) await page.locator('#outbox').tap();
-    await page.waitForFunction(() => /Остання помилка надсилання: database is locked/.test(document.querySelector('#outbox-reason')?.textContent ?? ''), null, { timeout: 10_000 });
-    // "Send now" sends at once (the server still refuses here, so the button stays and is tappable).
+    await page.waitForFunction(() => document.documentElement.lang === 'uk' && document.getElementById('outbox-panel')?.hidden === true, null, { timeout: 30_000 });
+    await page.locator('#outbox').tap();
+    await page.waitForFunction(() => /Остання помилка надсилання: database is locked/.test(document.querySelector('#outbox-reason')?.textContent ?? ''), null, { timeout: 30_000 });
+    // "Send now" sends at once, even while a send is under way. The page's timers are paused from here, so no retry of
+    // the app's own makes an attempt: only taps do. A tap while a send was in flight used to join it; when that failed
+    // the next try waited for the backoff (up to a minute) — a tap that did nothing, and the CI failure of stop 7.
+    await page.clock.pauseAt(await page.evaluate(() => Date.now() + 1000));
     const before = refused;
+    mode = 'hold';
     await page.locator('#outbox-send').tap();
-    await waitUntil(() => refused > before, 10_000, 'a tap on "Send now" makes a send attempt');
-    // The server answers again: the outbox drains. The app's own retry may win the race with a tap and remove the
-    // button first (CI failure, stop 7), so the tap goes through the page and tolerates a drained outbox.
-    await page.unroute('**/api/casualties/*/events');
-    await page.evaluate(() => document.getElementById('outbox-send')?.click());
-    await pendingZero(page);
+    await waitUntil(() => held.release !== undefined && refused > before, 30_000, 'a tap on "Send now" makes a send attempt');
+    // The refused send is still in flight (held) and nothing re-renders the panel: the button stays under the finger.
+    await page.locator('#outbox-send').tap();
+    mode = 'pass'; // the server answers again
+    held.release!();
+    await pendingZero(page); // the second tap's own attempt, after the refused one, drained the outbox
   } finally {
     await ctx.close();
   }

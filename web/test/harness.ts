@@ -5,7 +5,6 @@ import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createServer } from 'node:net';
 import { createServer as createHttpServer, request as httpRequest } from 'node:http';
 import type { Server as HttpServer } from 'node:http';
 import { createReadStream, readFileSync } from 'node:fs';
@@ -22,17 +21,6 @@ export const DIST = join(REPO, 'web', 'dist');
 export const SHOTS = join(REPO, 'artifacts', 'screenshots');
 export const PASSWORD = 'field-test-password-1';
 const NODE = process.execPath;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      s.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
-    });
-  });
-}
 
 export interface Server {
   url: string;
@@ -63,22 +51,25 @@ export async function startServer(opts: { facilities?: string[]; front?: boolean
   const dataDir = mkdtempSync(join(tmpdir(), 'gh-e2e-'));
   seedUsers(dataDir, opts.facilities ?? ['r2-kramatorsk']);
   opts.seed?.(dataDir);
-  const port = await freePort();
-  const child: ChildProcess = spawn(NODE, ['src/cli/main.ts', 'serve', '--port', String(port)], {
+  // Port 0: the server takes a free port itself and prints it. A port found free here and handed over could be taken
+  // by another process (other suites start servers too) before the child listened on it.
+  const child: ChildProcess = spawn(NODE, ['src/cli/main.ts', 'serve', '--port', '0'], {
     cwd: REPO,
-    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), RATE_LIMIT: 'off', LOG_LEVEL: 'warn' },
+    env: { ...process.env, DATA_DIR: dataDir, PORT: '0', RATE_LIMIT: 'off', LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const exited = new Promise((r) => child.once('exit', r));
   let log = '';
   child.stdout?.on('data', (d: Buffer) => (log += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (log += d.toString()));
-  const url = `http://127.0.0.1:${port}`;
+  const listening = (): string | undefined => /listening on (http:\/\/[^\s/]+:\d+)\//.exec(log)?.[1];
   // A generous deadline: under load (two suites, PostgreSQL and Chromium on 2 cores) a start has taken over 15 s.
   const deadline = Date.now() + 60_000;
+  let url = '';
   for (;;) {
     try {
-      if ((await fetch(`${url}/api/health`)).ok) break;
+      url ||= listening() ?? '';
+      if (url && (await fetch(`${url}/api/health`)).ok) break;
     } catch {
       /* not yet listening */
     }
@@ -116,14 +107,14 @@ export async function startServer(opts: { facilities?: string[]; front?: boolean
   const swSuffix = { value: '' };
   let base = url;
   if (opts.front) {
-    const fport = await freePort();
     // Same security headers as the server's own pages (CSP included), so the app is tested under them.
     const page = await fetch(`${url}/`);
     const headers = Object.fromEntries(['content-security-policy', 'x-content-type-options', 'referrer-policy', 'cross-origin-opener-policy', 'permissions-policy']
       .map((k) => [k, page.headers.get(k)]).filter((kv): kv is [string, string] => kv[1] !== null));
-    front = frontProxy(port, headers, swSuffix);
-    await new Promise<void>((r) => front!.listen(fport, '127.0.0.1', () => r()));
-    base = `http://127.0.0.1:${fport}`;
+    front = frontProxy(Number(new URL(url).port), headers, swSuffix);
+    await new Promise<void>((r) => front!.listen(0, '127.0.0.1', () => r()));
+    const a = front.address();
+    base = `http://127.0.0.1:${typeof a === 'object' && a ? a.port : 0}`;
   }
   return {
     url: base,

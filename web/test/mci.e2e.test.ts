@@ -65,7 +65,7 @@ for (const lang of ['en', 'uk'] as const) {
         await page.locator(`.mci-cats [data-cat="${c.cat}"]`).tap();
         taps++;
         perCasualty.push(taps);
-        await page.waitForFunction((n) => document.querySelector('[data-count="total"]')?.textContent?.includes(String(n)), i + 1, { timeout: 20_000 });
+        await page.waitForFunction((n) => document.querySelector('[data-count="total"]')?.textContent?.includes(String(n)), i + 1, { timeout: 30_000 });
       }
       const seconds = (Date.now() - started) / 1000;
       assert.ok(Math.max(...perCasualty) <= 3, `taps per casualty ${perCasualty.join(',')}`);

@@ -20,7 +20,7 @@ test('offline field view: recorded into the outbox, delivered exactly once when 
     });
     await page.reload();
     await pastGate(page); // a reload locks the app: its PIN again
-    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 15_000 });
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 30_000 });
     const cached = await page.evaluate(async () => (await Promise.all((await caches.keys()).map(async (k) => (await (await caches.open(k)).keys()).length))).reduce((a, b) => a + b, 0));
     assert.ok(cached >= 8, `precache holds ${cached} files`);
 
@@ -46,7 +46,7 @@ test('offline field view: recorded into the outbox, delivered exactly once when 
     await page.waitForSelector('#card-head');
     // registered, mechanism, 2 tourniquets, precedence, vitals, treatment, medication, 9-line
     const expected = 9;
-    await page.waitForSelector(`#outbox[data-pending="${expected}"]`, { timeout: 10_000 });
+    await page.waitForSelector(`#outbox[data-pending="${expected}"]`, { timeout: 30_000 });
     await shot(page, 'field-offline-360-en');
     const before = await fetch(`${env.server.url}/api/casualties/${id}`, { headers: { authorization: `Bearer ${await env.server.token('admin')}` } });
     assert.equal(before.status, 404, 'nothing reached the server while offline');
@@ -128,11 +128,11 @@ test('tourniquet alarms at 1 h and 2 h with vibration, and the reassessment remi
     await ctx.setOffline(true);
     await page.clock.fastForward('16:00');
     await pastGate(page); // idle for minutes: locked (the locked alarm is tested in vault.e2e)
-    await page.waitForSelector('.alarm[data-key^="re:"]', { timeout: 10_000 });
+    await page.waitForSelector('.alarm[data-key^="re:"]', { timeout: 30_000 });
     await page.locator('.alarm[data-key^="re:"] button').click();
     await page.clock.fastForward('45:00');
     await pastGate(page);
-    await page.waitForSelector('.alarm[data-key$=":1h"]', { timeout: 10_000 });
+    await page.waitForSelector('.alarm[data-key$=":1h"]', { timeout: 30_000 });
     // One clock format with units, and the clock stays on screen, below the alarm banner (issue 9 item 9).
     assert.match((await page.textContent('[data-tq="right-leg"] .clock')) ?? '', /^1\sh 0\d\smin$/);
     await page.evaluate(() => scrollTo(0, 0));
@@ -146,7 +146,7 @@ test('tourniquet alarms at 1 h and 2 h with vibration, and the reassessment remi
     await page.locator('.alarm[data-key$=":1h"] button').click();
     await page.clock.fastForward('01:00:00');
     await pastGate(page);
-    await page.waitForSelector('.alarm[data-key$=":2h"]', { timeout: 10_000 });
+    await page.waitForSelector('.alarm[data-key$=":2h"]', { timeout: 30_000 });
     assert.ok((await page.evaluate(() => (window as unknown as { __vibrations: number }).__vibrations)) >= 2, 'vibrated');
   } finally {
     await ctx.close();
@@ -162,7 +162,7 @@ test('a new version waits for the user: never reloads over a half-filled form', 
     });
     await page.reload();
     await pastGate(page); // a reload locks the app: its PIN again
-    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 15_000 });
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 30_000 });
     // A new release: the same worker with different bytes.
     env.server.release('// next release');
     // Half-way through a casualty card, with a note typed but not saved.
@@ -172,7 +172,7 @@ test('a new version waits for the user: never reloads over a half-filled form', 
     await page.evaluate(async () => {
       await (await navigator.serviceWorker.getRegistration())?.update();
     });
-    await page.waitForSelector('#update-apply', { timeout: 15_000 });
+    await page.waitForSelector('#update-apply', { timeout: 30_000 });
     const url = page.url();
     await page.click('#update-apply');
     await page.waitForSelector('#update:has-text("Finish or leave")');

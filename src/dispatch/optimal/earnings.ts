@@ -18,24 +18,36 @@ import { vehicleWorth } from './value.ts';
 
 /** Sets each vehicle's cap in `ctx.worthCap` and re-prices this round's scores with it (rows: vehicles). */
 export function capWorthByEarnings(ctx: Ctx, vehicles: readonly PlanVehicle[], cands: readonly PlanCasualty[], scores: (Score | null)[][]): void {
+  // Each casualty's survival terms, made once for all vehicles (issue 16: they were made again for every pair).
+  let terms: { limit: number; now: number; fresh: number }[] | null = null;
+  const termsOf = (j: number): { limit: number; now: number; fresh: number } => {
+    terms ??= new Array(cands.length);
+    let t = terms[j];
+    if (!t) {
+      const c = cands[j]!;
+      const limit = survivalLimit(c.rpm0, ctx.model);
+      terms[j] = t = { limit, now: survivalAt(c.rpm0, c.tau, ctx.model) - limit, fresh: survivalAt(c.rpm0, 0, ctx.model) - limit };
+    }
+    return t;
+  };
   vehicles.forEach((v, i) => {
     const worth = vehicleWorth(ctx, v, []);
     if (!(worth > 0)) return;
     // The best rate among its options: one trip that risks it little is enough to keep it for such trips.
     let cap = 0;
     const row = scores[i]!;
-    cands.forEach((c, j) => {
+    // Once a trip that risks nothing is found the cap is unbounded, whatever the rest are.
+    for (let j = 0; j < cands.length && cap !== Infinity; j++) {
       const sc = row[j];
-      if (!sc || c.future) return;
+      if (!sc || cands[j]!.future) continue;
       // The casualties it will meet are reported fresh: a trip's gain is scaled up to a casualty injured just now at
       // the same place (a casualty past saving says nothing about them and is left out).
-      const limit = survivalLimit(c.rpm0, ctx.model);
-      const now = survivalAt(c.rpm0, c.tau, ctx.model) - limit;
-      if (!(now > 1e-6)) return;
-      const gain = (Math.max(0, sc.expected - limit) * (survivalAt(c.rpm0, 0, ctx.model) - limit)) / now;
+      const { limit, now, fresh } = termsOf(j);
+      if (!(now > 1e-6)) continue;
+      const gain = (Math.max(0, sc.expected - limit) * fresh) / now;
       const lossChance = sc.risk / worth;
       cap = Math.max(cap, lossChance > 1e-9 ? gain / lossChance : Infinity);
-    });
+    }
     if (cap >= worth) return;
     repriceVehicle(ctx, v, row, worth, cap);
   });

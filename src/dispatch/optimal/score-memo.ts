@@ -73,6 +73,8 @@ interface Column {
   worth: number;
   /** The round's per-vehicle worths and shares (DISP-21), as `Ctx.worthKey`. */
   worthKey: string;
+  /** Per vehicle slot, the score object `fill` hands the policy's matrix (rewritten every round). */
+  scores: Score[];
 }
 
 /** Past this many distinct states remembered, the memory starts again (a long run of moving vehicles). */
@@ -164,7 +166,7 @@ export class ScoreMemo {
     for (let n = 0; n < picked.length; n++) {
       const i = picked[n]!;
       const v = vehicles[i]!;
-      scores[i]![j] = fits(v, c.litter ? 1 : 0, 1) ? this.#score(ctx, v, c, col, round.version[i]!, round.slot[i]!) : null;
+      scores[i]![j] = fits(v, c.litter ? 1 : 0, 1) ? this.#score(ctx, v, c, col, round.version[i]!, round.slot[i]!, true) : null;
     }
   }
 
@@ -196,7 +198,12 @@ export class ScoreMemo {
     return this.#score(ctx, v, c, col, version, slot);
   }
 
-  #score(ctx: Ctx, v: PlanVehicle, c: PlanCasualty, col: Column, version: number, slot: number): Score | null {
+  /**
+   * The pair's score; with `pooled`, written into the column's object for the slot (the matrix of one round holds it
+   * until the next round, which writes every field again): 8 × 2,000 new objects a round were most of a plan's
+   * garbage at 10,000 casualties.
+   */
+  #score(ctx: Ctx, v: PlanVehicle, c: PlanCasualty, col: Column, version: number, slot: number, pooled = false): Score | null {
     if (slot >= col.slots) grow(col, this.#slots.size, this.#slab);
     const data = col.data;
     const r = col.at + slot * col.record;
@@ -211,7 +218,18 @@ export class ScoreMemo {
     const k = data[r + BEST]!;
     if (k < 0) return null;
     const at = r + PARTS_OF + col.candidates.length + k * CELL;
-    return { facility: col.facilities[k]!, value: data[at + VALUE]! - col.charges[k]!, expected: data[at + EXPECTED]!, delayed: data[at + DELAYED]!, risk: data[at + RISK]! };
+    const sc = pooled ? col.scores[slot] : undefined;
+    if (!sc) {
+      const made = { facility: col.facilities[k]!, value: data[at + VALUE]! - col.charges[k]!, expected: data[at + EXPECTED]!, delayed: data[at + DELAYED]!, risk: data[at + RISK]! };
+      if (pooled) col.scores[slot] = made;
+      return made;
+    }
+    sc.facility = col.facilities[k]!;
+    sc.value = data[at + VALUE]! - col.charges[k]!;
+    sc.expected = data[at + EXPECTED]!;
+    sc.delayed = data[at + DELAYED]!;
+    sc.risk = data[at + RISK]!;
+    return sc;
   }
 
   #vehicle(v: PlanVehicle): { version: number; slot: number } {
@@ -302,7 +320,7 @@ function newColumn(rank: number, candidates: string[], slots: number, old: Colum
   const { data, at } = slab.take(room * record);
   return {
     rank, candidates, fleet: old?.fleet ?? 0, pick: old?.pick ?? null, picked: old?.picked ?? [], slots: room, record, data, at,
-    round: 0, facilities: [], versions: [], open: [], charges: [], valueStamp: 0, chargeStamp: 0, worth: NaN, worthKey: '',
+    round: 0, facilities: [], versions: [], open: [], charges: [], valueStamp: 0, chargeStamp: 0, worth: NaN, worthKey: '', scores: [],
   };
 }
 
@@ -337,7 +355,8 @@ function refresh(ctx: Ctx, col: Column, c: PlanCasualty, round: number, facility
   });
   if (valueMoved) col.valueStamp++;
   if (valueMoved || chargeMoved) col.chargeStamp++;
-  if (!ctx.facilitiesFor.has(c.id)) ctx.facilitiesFor.set(c.id, col.facilities);
+  // Not handed to `ctx.facilitiesFor`: the few casualties a round builds plans for rank their facilities again (the
+  // same list: the ranking's version is the column's), cheaper than filling a map of every casualty each round.
 }
 
 /** The slot's best candidate under this round's charges, as bestScore picks it: the first of the highest values. */

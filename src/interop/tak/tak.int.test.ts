@@ -104,7 +104,7 @@ function peer(server: net.Server, protocol: Protocol) {
   };
 }
 
-const until = async (cond: () => boolean, ms = 5000): Promise<void> => {
+const until = async (cond: () => boolean, ms = 20_000): Promise<void> => { // generous: busy cores
   const end = Date.now() + ms;
   while (!cond()) {
     if (Date.now() > end) throw new Error('timed out');

@@ -39,14 +39,19 @@ const tqChips = (e: Evacuation): HTMLElement[] => e.tourniquets.filter((q) => q.
   h('span', { class: `tq small alarm-${q.alarm}` }, `${t('console.tq')} ${tc('limb', q.limb)} `, h('span', { 'data-since': q.appliedAt }, dur(q.minutes))));
 
 type Assign = (items: { casualtyId: string; vehicleId: string; facilityId?: string | undefined }[]) => void;
+/** A vehicle and a destination chosen on the board but not assigned yet, by casualty. */
+type Choices = Map<string, { vehicleId?: string; facilityId?: string }>;
 
 /** One request on the board: who, how urgent, since when, where; pick a free vehicle and a destination. */
-function evacRow(e: Evacuation, o: { free: Vehicle[]; facilities: ConsoleData['facilities']; vName: (id: string | null) => string; fName: (id: string | null | undefined) => string; assign: Assign }): HTMLElement {
+function evacRow(e: Evacuation, o: { free: Vehicle[]; facilities: ConsoleData['facilities']; vName: (id: string | null) => string; fName: (id: string | null | undefined) => string; assign: Assign; chosen: Choices }): HTMLElement {
   const { free, vName, fName, assign } = o;
-  const vSel = h('select', { 'data-assign-vehicle': e.casualtyId, 'aria-label': t('console.assignTo') }, h('option', { value: '' }, t('console.assignTo')),
-    free.map((v) => h('option', { value: v.id }, `${v.name ?? v.id} (${tc('vkind', v.kind)})`)));
-  const fSel = h('select', { 'data-assign-facility': e.casualtyId, 'aria-label': t('console.destination') }, h('option', { value: '' }, t('console.destination')),
-    o.facilities.filter((f) => f.intake !== 'closed' && f.status !== 'closed').map((f) => h('option', { value: f.id, selected: f.id === e.destinationId }, `${f.name} (${f.role})`)));
+  // The dispatcher's half-made choice outlives the re-render a live update brings (it was lost, and Assign did nothing).
+  const was = o.chosen.get(e.casualtyId) ?? {};
+  const choose = (k: 'vehicleId' | 'facilityId') => (ev: Event): void => void o.chosen.set(e.casualtyId, { ...o.chosen.get(e.casualtyId), [k]: (ev.target as HTMLSelectElement).value });
+  const vSel = h('select', { 'data-assign-vehicle': e.casualtyId, 'aria-label': t('console.assignTo'), onchange: choose('vehicleId') }, h('option', { value: '' }, t('console.assignTo')),
+    free.map((v) => h('option', { value: v.id, selected: v.id === was.vehicleId }, `${v.name ?? v.id} (${tc('vkind', v.kind)})`)));
+  const fSel = h('select', { 'data-assign-facility': e.casualtyId, 'aria-label': t('console.destination'), onchange: choose('facilityId') }, h('option', { value: '' }, t('console.destination')),
+    o.facilities.filter((f) => f.intake !== 'closed' && f.status !== 'closed').map((f) => h('option', { value: f.id, selected: f.id === (was.facilityId ?? e.destinationId) }, `${f.name} (${f.role})`)));
   const letter = e.precedence ? PRECEDENCE_LETTER[e.precedence] : '?';
   return h('div', { class: `evac prec-${e.precedence ?? 'none'}`, 'data-evac': e.casualtyId },
     h('div', { class: 'prec-letter', 'data-prec-letter': letter }, letter),
@@ -112,7 +117,9 @@ export const consoleScreen: Screen = (root) => {
   const fName = (id: string | null | undefined): string => (id ? (store.entities.facility.get(id)?.name ?? id) : '—');
   const cName = (id: string): string => casualtyName(store.casualties.get(id)?.state.identity, id);
 
+  const chosen: Choices = new Map();
   const assign: Assign = (items) => {
+    for (const i of items) chosen.delete(i.casualtyId);
     void Promise.all(items.map((i) => record(i.casualtyId, 'evac.assigned', { vehicleId: i.vehicleId, ...(i.facilityId ? { facilityId: i.facilityId } : {}) })))
       .catch((e: unknown) => alert(e instanceof Error ? e.message : String(e)));
   };
@@ -122,7 +129,8 @@ export const consoleScreen: Screen = (root) => {
     // A vehicle on a job (assigned to an open request) is busy whatever its stored status says, as for the planner.
     const busy = new Set(data.evacs.map((e) => e.vehicleId).filter((v): v is string => !!v));
     const free = data.vehicles.filter((v) => v.status === 'available' && !busy.has(v.id));
-    clear(board, data.evacs.map((e) => evacRow(e, { free, facilities: data.facilities, vName, fName, assign })));
+    for (const id of chosen.keys()) if (!data.evacs.some((e) => e.casualtyId === id)) chosen.delete(id); // off the board
+    clear(board, data.evacs.map((e) => evacRow(e, { free, facilities: data.facilities, vName, fName, assign, chosen })));
   };
 
   const renderPlan = (): void => {

@@ -126,6 +126,12 @@ export function consoleMap(container: HTMLElement): ConsoleMap {
   };
   map.on('zoom', relayout);
   map.on('rotate', relayout);
+  // At rest (moved, drawn, labels laid out for the final view): `data-idle`, what a test or a developer can wait for.
+  map.on('movestart', () => container.removeAttribute('data-idle'));
+  map.on('idle', () => {
+    layout();
+    container.setAttribute('data-idle', '');
+  });
   const now = (): number => serverNow(); // corrected for the phone's measured clock offset (SYNC-15)
   function update(d: ConsoleData): void {
     last = d;
