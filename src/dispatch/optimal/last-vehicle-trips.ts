@@ -9,7 +9,7 @@
 // the horizon allows (trips as long as this round's), each one like the casualties seen so far (on average, not the
 // best), and each risks it as this round's do on average. So with a mean fresh gain G per trip, a mean chance p of
 // losing it per trip and k trips still to make, it is worth G · (1 − (1 − p)^k) / p — the expected gain of k trips
-// in a row until it is lost — and its price is capped at that.
+// in a row until it is lost — and its price is capped at that (never below the flat price's own term).
 import { haversineKm } from '../../core/index.ts';
 import { survivalAt, survivalLimit } from '../survival.ts';
 import { legMinutes } from '../travel.ts';
@@ -53,7 +53,9 @@ export function lastVehicleTripsWorth(ctx: Ctx, v: PlanVehicle, cands: readonly 
   const decl = declaredArrivals(view, ctx.p);
   const toCome = Math.max(view.expectedRatePerMin * Math.max(0, view.horizonMin - view.now), decl ? decl.ratePerMin * (decl.untilMin - view.now) : 0);
   const k = n - 1 + Math.min(toCome, Math.max(0, view.horizonMin - view.now) / (minutes / n));
-  return ((gains / n) * (1 - (1 - p) ** k)) / p;
+  // Never below the flat price's own term (what a vehicle is worth beyond the demand it is projected to serve): with
+  // nothing to come and nobody else waiting it would be worth nothing, and sent through any zone.
+  return Math.max(ctx.p.serviceValue, ((gains / n) * (1 - (1 - p) ** k)) / p);
 }
 
 /** Caps the last vehicle's worth at the trips it can still make, re-pricing its row of this round's scores. */
