@@ -99,7 +99,8 @@ async function chain(app: FastifyInstance, db: 'sqlite' | 'postgres', now: strin
   stream.on('data', (d: string) => (text += d));
   const ids = () => [...text.matchAll(/^id: (\d+)$/gm)].map((m) => Number(m[1]));
   const waitFor = async (n: number) => {
-    for (let i = 0; i < 500 && ids().length < n; i++) await new Promise((r) => setTimeout(r, 10));
+    // A deadline, not 500 rounds of 10 ms (5 s): the replay and the live event are late on busy cores.
+    for (const deadline = Date.now() + 30_000; Date.now() < deadline && ids().length < n;) await new Promise((r) => setTimeout(r, 10));
   };
   await waitFor(pulled.length);
   await call('POST', `/api/casualties/${id}/events`, { events: [{ type: 'note', at: t(115), payload: { text: 'live' } }] });

@@ -200,7 +200,7 @@ export class ScoreMemo {
 
   /**
    * The pair's score; with `pooled`, written into the column's object for the slot (the matrix of one round holds it
-   * until the next round, which writes every field again): 8 × 2,000 new objects a round were most of a plan's
+   * until the next round, which writes every field again): 8 × 2,000 new objects a round were a large part of a plan's
    * garbage at 10,000 casualties.
    */
   #score(ctx: Ctx, v: PlanVehicle, c: PlanCasualty, col: Column, version: number, slot: number, pooled = false): Score | null {

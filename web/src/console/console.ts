@@ -42,6 +42,15 @@ type Assign = (items: { casualtyId: string; vehicleId: string; facilityId?: stri
 /** A vehicle and a destination chosen on the board but not assigned yet, by casualty. */
 type Choices = Map<string, { vehicleId?: string; facilityId?: string }>;
 
+/** Records the assignments; a casualty assigned is no longer a half-made choice on the board. */
+function assigner(chosen: Choices): Assign {
+  return (items) => {
+    for (const i of items) chosen.delete(i.casualtyId);
+    void Promise.all(items.map((i) => record(i.casualtyId, 'evac.assigned', { vehicleId: i.vehicleId, ...(i.facilityId ? { facilityId: i.facilityId } : {}) })))
+      .catch((e: unknown) => alert(e instanceof Error ? e.message : String(e)));
+  };
+}
+
 /** One request on the board: who, how urgent, since when, where; pick a free vehicle and a destination. */
 function evacRow(e: Evacuation, o: { free: Vehicle[]; facilities: ConsoleData['facilities']; vName: (id: string | null) => string; fName: (id: string | null | undefined) => string; assign: Assign; chosen: Choices }): HTMLElement {
   const { free, vName, fName, assign } = o;
@@ -72,6 +81,16 @@ function evacRow(e: Evacuation, o: { free: Vehicle[]; facilities: ConsoleData['f
         e.vehicleId ? h('span', { class: 'badge', 'data-assigned': e.vehicleId }, `▲ ${vName(e.vehicleId)} → ${fName(e.destinationId)}`) : null,
         vSel, fSel,
         h('button', { class: 'btn small primary', 'data-assign': e.casualtyId, onclick: () => { if (vSel.value) assign([{ casualtyId: e.casualtyId, vehicleId: vSel.value, facilityId: fSel.value || undefined }]); } }, t('console.assign')))));
+}
+
+/** The board: every open request, each with the choice half-made on it (kept only for those still on the board). */
+function boardOf(board: HTMLElement, data: ConsoleData, o: Pick<Parameters<typeof evacRow>[1], 'vName' | 'fName' | 'assign' | 'chosen'>): void {
+  if (!data.evacs.length) return clear(board, h('p', { class: 'muted' }, t('console.noEvac')));
+  // A vehicle on a job (assigned to an open request) is busy whatever its stored status says, as for the planner.
+  const busy = new Set(data.evacs.map((e) => e.vehicleId).filter((v): v is string => !!v));
+  const free = data.vehicles.filter((v) => v.status === 'available' && !busy.has(v.id));
+  for (const id of o.chosen.keys()) if (!data.evacs.some((e) => e.casualtyId === id)) o.chosen.delete(id);
+  clear(board, data.evacs.map((e) => evacRow(e, { ...o, free, facilities: data.facilities })));
 }
 
 /** A vehicle on its way, re-planned (SIM-14): whom it leaves, and when it picks up here (24-h clock). */
@@ -118,20 +137,9 @@ export const consoleScreen: Screen = (root) => {
   const cName = (id: string): string => casualtyName(store.casualties.get(id)?.state.identity, id);
 
   const chosen: Choices = new Map();
-  const assign: Assign = (items) => {
-    for (const i of items) chosen.delete(i.casualtyId);
-    void Promise.all(items.map((i) => record(i.casualtyId, 'evac.assigned', { vehicleId: i.vehicleId, ...(i.facilityId ? { facilityId: i.facilityId } : {}) })))
-      .catch((e: unknown) => alert(e instanceof Error ? e.message : String(e)));
-  };
+  const assign = assigner(chosen);
 
-  const renderBoard = (): void => {
-    if (!data.evacs.length) return clear(board, h('p', { class: 'muted' }, t('console.noEvac')));
-    // A vehicle on a job (assigned to an open request) is busy whatever its stored status says, as for the planner.
-    const busy = new Set(data.evacs.map((e) => e.vehicleId).filter((v): v is string => !!v));
-    const free = data.vehicles.filter((v) => v.status === 'available' && !busy.has(v.id));
-    for (const id of chosen.keys()) if (!data.evacs.some((e) => e.casualtyId === id)) chosen.delete(id); // off the board
-    clear(board, data.evacs.map((e) => evacRow(e, { free, facilities: data.facilities, vName, fName, assign, chosen })));
-  };
+  const renderBoard = (): void => boardOf(board, data, { vName, fName, assign, chosen });
 
   const renderPlan = (): void => {
     if (data.plan === null) return clear(planBox, h('p', { class: 'muted' }, plan.error ? t('console.planUnavailable') : t('common.loading')));
