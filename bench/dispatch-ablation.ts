@@ -1,6 +1,6 @@
 // `npm run bench:dispatch-ablation -- [--family F] [--scenarios N] [--seeds K] [--from I]`: the terms of `optimal`
 // switched one at a time (DISP-9 anticipation on, DISP-16 divert off, DISP-20 critical re-plans off, DISP-19
-// sequences off or on under threats, DISP-21's floor off and its last-vehicle worth on, DISP-22's tie bonus back, DISP-23's carry on off, DISP-24's earnings cap off, DISP-25's last-vehicle trips off; `--variants a,b` runs only those) beside `optimal-v1` and `closest`, on a generated family (default: family 61, 200 × 2), in expected
+// sequences off or on under threats, DISP-21's floor off and its last-vehicle worth on, DISP-22's tie bonus back, DISP-23's carry on off, DISP-24's earnings cap off, DISP-25's spare vehicle off, DISP-26's loss limit for minor casualties off, DISP-27's speed worth on, DISP-28's last-vehicle trips off; `--variants a,b` runs only those) beside `optimal-v1` and `closest`, on a generated family (default: family 61, 200 × 2), in expected
 // critical survivors relative to `optimal`: ratio of totals and mean of per-scenario ratios ± 95 % half-width (normal approximation over scenarios). No traces, so no checker here.
 import { closestPolicy, makeOptimalPolicy, optimalV1Policy } from '../src/dispatch/index.ts';
 import type { Policy } from '../src/dispatch/index.ts';
@@ -30,6 +30,9 @@ const variants: Record<string, Policy> = {
   'last vehicle worth on': makeOptimalPolicy({ lastVehicleWorth: true }),
   'tie bonus 0.01': makeOptimalPolicy({ tieBonus: 0.01 }),
   'carry on off': makeOptimalPolicy({ carryOn: false }),
+  'spare for divert off': makeOptimalPolicy({ spareForDivert: false }),
+  'minor trip loss limit off': makeOptimalPolicy({ minorTripMaxLoss: 1 }),
+  'speed worth on': makeOptimalPolicy({ speedWorth: true }),
   'last vehicle trips off': makeOptimalPolicy({ lastVehicleTrips: false }),
   'optimal-v1': optimalV1Policy,
   closest: closestPolicy,

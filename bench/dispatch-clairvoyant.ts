@@ -9,7 +9,7 @@
 // exact (its value is an upper bound): it is counted, and left out of the fractions. With one vehicle and threats the
 // optimum is a bound on every policy: a mean of R seeds above it is run again over M seeds (default 200), and counted
 // as above only if it stays above by more than its 95 % half-width (10 seeds of a vehicle that is lost or not are noisy).
-// `--off t1,t2` runs `optimal` with those boolean terms off (an ablation: e.g. `--off lastVehicleTrips` for DISP-25).
+// `--off t1,t2` runs `optimal` with those boolean terms off (an ablation: e.g. `--off lastVehicleTrips` for DISP-28).
 // Per family, the information gap: how much of optimal's gap to the optimum `hindsight` (the same planner told every
 // casualty in advance) recovers; what it does not recover is not a matter of foreseeing reports alone.
 import { clairvoyantOptimum, fleetScenario, smallScenario, traceOfOptimum } from '../src/dispatch/clairvoyant.ts';

@@ -193,6 +193,8 @@ export const PlanItemSchema = z.looseObject({
   reason: z.string(),
   /** A diversion: the casualties the vehicle was on its way to and now leaves (SIM-14). */
   divertFrom: z.array(z.string()).optional(),
+  /** The vehicle carries on to the casualties it is on its way to and adds this one after them (SIM-15). */
+  addsToLeg: z.literal(true).optional(),
 });
 export const PlanAnswer = z.object({ plan: z.array(PlanItemSchema), computedAt: z.string() });
 

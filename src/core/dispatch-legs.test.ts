@@ -24,3 +24,12 @@ test('DISP-14 a vehicle carrying someone keeps every casualty it was sent to', (
   ];
   assert.deepEqual([...leftBehind(legs)], []);
 });
+
+test('SIM-15 a casualty added to the leg under way leaves no one behind; a later dispatch leaves both', () => {
+  const legs = [
+    { id: 'first', stage: 'assigned', vehicleId: 'amb', assignedAt: at(0) },
+    { id: 'added', stage: 'assigned', vehicleId: 'amb', assignedAt: at(600), addsToLeg: true },
+  ];
+  assert.deepEqual([...leftBehind(legs)], []);
+  assert.deepEqual([...leftBehind([...legs, { id: 'elsewhere', stage: 'assigned', vehicleId: 'amb', assignedAt: at(900) }])].sort(), ['added', 'first']);
+});

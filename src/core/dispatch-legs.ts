@@ -1,6 +1,7 @@
 // A vehicle's latest dispatch is its job (SIM-14, DISP-14 in docs/dispatch.md). The log has no "unassigned" event:
 // when a vehicle that has picked no one up is sent to other casualties (a diversion accepted on the console), the
-// casualties it was sent to before wait for a vehicle again. Shared by the live plan and the console.
+// casualties it was sent to before wait for a vehicle again. An assignment that adds to the leg under way
+// (`addsToLeg`, SIM-15) sends the vehicle nowhere else: it leaves no one behind. Shared by the live plan and the console.
 import { toMs } from './time.ts';
 
 /** Assignments of one vehicle this close together are one dispatch (a trip is accepted as one event per casualty). */
@@ -12,6 +13,8 @@ export interface AssignedLeg {
   vehicleId: string | null;
   /** When the current vehicle assignment was made (the decision's time). */
   assignedAt: string | null;
+  /** The assignment added the casualty to the vehicle's leg under way (SIM-15). */
+  addsToLeg?: boolean;
 }
 
 /**
@@ -21,11 +24,11 @@ export interface AssignedLeg {
 export function leftBehind(legs: readonly AssignedLeg[], ms: (iso: string) => number = toMs): Set<string> {
   const carrying = new Set(legs.flatMap((x) => (x.stage === 'in-transit' && x.vehicleId ? [x.vehicleId] : [])));
   const latest = new Map<string, number>();
-  for (const x of legs) if (x.stage === 'assigned' && x.vehicleId && x.assignedAt) latest.set(x.vehicleId, Math.max(latest.get(x.vehicleId) ?? -Infinity, ms(x.assignedAt)));
+  for (const x of legs) if (x.stage === 'assigned' && x.vehicleId && x.assignedAt && !x.addsToLeg) latest.set(x.vehicleId, Math.max(latest.get(x.vehicleId) ?? -Infinity, ms(x.assignedAt)));
   const out = new Set<string>();
   for (const x of legs) {
     if (x.stage !== 'assigned' || !x.vehicleId || !x.assignedAt || carrying.has(x.vehicleId)) continue;
-    if (ms(x.assignedAt) < latest.get(x.vehicleId)! - SAME_DISPATCH_MS) out.add(x.id);
+    if (ms(x.assignedAt) < (latest.get(x.vehicleId) ?? -Infinity) - SAME_DISPATCH_MS) out.add(x.id);
   }
   return out;
 }

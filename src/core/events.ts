@@ -92,7 +92,11 @@ export const payloads = {
   'evac.updated': z.object({ nineLine: NineLineUpdate }),
   'evac.cancelled': z.object({ reason: text(200).optional() }),
   /** A dispatcher sends a vehicle; optionally names where it takes the casualty (also a destination decision). */
-  'evac.assigned': z.object({ vehicleId: Slug, facilityId: Slug.optional(), supersedes }),
+  /**
+   * `addsToLeg`: the vehicle is on its way to its first pickup and carries on; this casualty is added after the
+   * pickups of that leg (SIM-15) rather than the vehicle being sent here instead (a re-plan, SIM-14).
+   */
+  'evac.assigned': z.object({ vehicleId: Slug, facilityId: Slug.optional(), addsToLeg: z.literal(true).optional(), supersedes }),
   pickup: z.object({ vehicleId: Slug, position: Position.optional() }),
   /** Handover at a facility: recorded by the receiving side (it is the authority for its own intake). */
   arrival: z.object({ facilityId: Slug }),

@@ -39,6 +39,8 @@ export interface Candidate<V> {
   at: string;
   author: string;
   deviceId: string;
+  /** A vehicle assignment that adds the casualty to the leg under way (`evac.assigned.addsToLeg`, SIM-15). */
+  addsToLeg?: true;
 }
 /** A single-valued decision as a multi-value register: one head is a value; several different heads a conflict. */
 export interface Decision<V> {
@@ -171,8 +173,8 @@ export interface RegisterParts<V> {
 
 const emptyRegister = <V>(): RegisterParts<V> => ({ heads: [], named: [], history: [] });
 
-function stepRegister<V>(r: RegisterParts<V>, e: Ev, value: V): void {
-  const c: Candidate<V> = { eventId: e.id, value, at: e.at, author: e.author, deviceId: e.deviceId };
+function stepRegister<V>(r: RegisterParts<V>, e: Ev, value: V, addsToLeg = false): void {
+  const c: Candidate<V> = { eventId: e.id, value, at: e.at, author: e.author, deviceId: e.deviceId, ...(addsToLeg ? { addsToLeg: true as const } : {}) };
   const sup = (e.payload as { supersedes?: string[] }).supersedes;
   if (sup) {
     // An explicit list supersedes exactly what it names, also an event that arrives later.
@@ -319,7 +321,7 @@ export function stepEvent(s: FoldParts, e: Ev): void {
       break;
     case 'evac.assigned':
       if (e.payload.facilityId !== undefined) stepRegister(s.destination, e, e.payload.facilityId);
-      stepRegister(s.vehicle, e, e.payload.vehicleId);
+      stepRegister(s.vehicle, e, e.payload.vehicleId, e.payload.addsToLeg === true);
       break;
     case 'amend':
     case 'void':

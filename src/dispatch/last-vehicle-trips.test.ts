@@ -1,4 +1,4 @@
-// DISP-25: the last vehicle is worth the trips it can still make (docs/dispatch.md).
+// DISP-28: the last vehicle is worth the trips it can still make (docs/dispatch.md).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { haversineKm } from '../core/index.ts';
@@ -37,7 +37,7 @@ function view(casualties: PlanCasualty[], vehicles: PlanVehicle[]): PlanView {
   };
 }
 
-test('DISP-25 the one vehicle left is worth the mean trip\'s gain over k trips in a row until lost, k the trips that fit before the horizon', () => {
+test('DISP-28 the one vehicle left is worth the mean trip\'s gain over k trips in a row until lost, k the trips that fit before the horizon', () => {
   const cs = [far, near];
   const ctx = assessContext(view(cs, [amb]), { earningsCap: false });
   const flat = vehicleWorth(ctx, amb, []);
@@ -68,7 +68,7 @@ test('DISP-25 the one vehicle left is worth the mean trip\'s gain over k trips i
   }
 });
 
-test('DISP-25 a vehicle with another beside it keeps its price', () => {
+test('DISP-28 a vehicle with another beside it keeps its price', () => {
   const cs = [far, near];
   const ctx = assessContext(view(cs, [amb, car]), { earningsCap: false });
   const scores = [cs.map((c) => bestScore(ctx, amb, c))];
@@ -76,7 +76,7 @@ test('DISP-25 a vehicle with another beside it keeps its price', () => {
   assert.equal(ctx.worthCap.size, 0);
 });
 
-test('DISP-25 one ambulance far behind the zones is sent while casualties can still be saved, not held until the last report', () => {
+test('DISP-28 one ambulance far behind the zones is sent while casualties can still be saved, not held until the last report', () => {
   // Small-instance family `threat1`, tuning instance 8017: one ambulance 60 km from the casualties, every trip through
   // or along a zone. Priced at the flat (or earnings-capped) price it waited at base until the last report, when the
   // fallback (SIM-11) sent it to a casualty long past saving.

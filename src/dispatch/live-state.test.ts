@@ -70,7 +70,7 @@ function logOf(trace: TraceEvent[], until: number, raw: Pick<typeof scenarioRaw,
       events.push(makeEvent('registered', c.id, { injuredAt: when, position }, when));
       events.push(makeEvent('vitals', c.id, vitalsFor(c.rpm), when));
       events.push(makeEvent('evac.requested', c.id, { nineLine: sampleNineLine({ location: position }) }, when));
-    } else if (e.event === 'dispatch') events.push(makeEvent('evac.assigned', c.id, { vehicleId: e.vehicle!, facilityId: dest.get(c.id)! }, when));
+    } else if (e.event === 'dispatch') events.push(makeEvent('evac.assigned', c.id, { vehicleId: e.vehicle!, facilityId: dest.get(c.id)!, ...(e.addsToLeg ? { addsToLeg: true as const } : {}) }, when));
     else if (e.event === 'pickup') events.push(makeEvent('pickup', c.id, { vehicleId: e.vehicle! }, when));
     else if (e.event === 'dropoff' && e.facility) events.push(makeEvent('arrival', c.id, { facilityId: e.facility }, when));
     else if (e.event === 'surgery') events.push(makeEvent('surgery.started', c.id, { facilityId: e.facility! }, when));
@@ -276,12 +276,32 @@ const extendRaw = {
 };
 
 test('DISP-14 DISP-23 the live plan offers carrying on and adding, as the simulator: the same view (when the leg reaches its first pickup), the same job', () => {
-  const { sim, live } = bothViews(10, extendRaw);
+  const { sim, live, trace } = bothViews(10, extendRaw);
   const amb = live.vehicles.find((v) => v.id === 'amb')!;
   assert.ok(amb.ifKept?.reach, 'the live view shows when the leg under way reaches its first pickup');
   const plan = sameViewPlanSurvival(sim, live);
   const job = plan.find((j) => j.vehicleId === 'amb');
   assert.deepEqual(job?.stops.filter((s) => s.kind === 'pickup').map((s) => s.kind === 'pickup' && s.casualtyId), ['minor', 'critical'], 'optimal carries on and adds the critical casualty');
+  // What the dispatcher is shown: an addition to the leg under way, not a diversion.
+  const casualties = [...logOf(trace, 10, extendRaw)].map(([id, events]) => fold(id, events, iso(10)));
+  const advice = planLive({ ...entities(extendRaw), casualties, now: iso(10) }).filter((a) => a.vehicleId === 'amb');
+  assert.deepEqual(advice.map((a) => [a.casualtyId, a.addsToLeg ?? false, a.divertFrom ?? null]).sort(), [['critical', true, null], ['minor', false, null]]);
+});
+
+// After the extension is accepted: a minor casualty reported later makes the next round while the ambulance is still
+// on its way to the first one.
+const extendedRaw = { ...extendRaw, name: 'live-extended', casualties: [...extendRaw.casualties, { id: 'later', atMin: 16, pos: [48.52, 37.75], rpm: 11, litter: false }] };
+
+test('DISP-14 SIM-15 an accepted extension is read live as the simulator carries it on: the same leg, not a re-plan', () => {
+  const { sim, live, trace } = bothViews(16, extendedRaw);
+  const added = trace.find((e) => e.event === 'dispatch' && e.casualty === 'critical');
+  assert.deepEqual([added?.t, added?.addsToLeg], [10, true], 'the simulator added the critical casualty to the leg under way');
+  const amb = sim.vehicles.find((v) => v.id === 'amb')!;
+  assert.deepEqual([amb.enRoute, amb.diverted], [['minor', 'critical'], 0], 'the ambulance carries on to both, not re-planned');
+  const liveAmb = live.vehicles.find((v) => v.id === 'amb')!;
+  assert.deepEqual([liveAmb.enRoute, liveAmb.diverted], [['minor', 'critical'], 0], 'the live view reads the same leg');
+  assert.ok(live.casualties.some((c) => c.id === 'minor' && c.assignedTo === 'amb'), 'the first casualty is not left behind');
+  sameViewPlanSurvival(sim, live);
 });
 
 test('issue 16 the recent casualties of the view are the last of a stable sort by injury, selected without sorting all', () => {

@@ -185,11 +185,12 @@ function casualtyLegs(c: CasualtyState, rel: (iso: string) => number, places: Fa
       by = undefined;
     } else by = undefined;
   }
-  const assignedAt = c.vehicle.history.at(-1)?.at ?? null;
+  const assignment = c.vehicle.history.at(-1);
+  const assignedAt = assignment?.at ?? null;
   const last = c.chain[c.chain.length - 1];
   return {
     stops,
-    leg: { id: c.id, stage: c.stage, vehicleId: c.vehicleId, assignedAt },
+    leg: { id: c.id, stage: c.stage, vehicleId: c.vehicleId, assignedAt, ...(assignment?.addsToLeg ? { addsToLeg: true } : {}) },
     assignedMin: assignedAt ? rel(assignedAt) : 0,
     surgeryStart: c.stage === 'in-surgery' && last ? rel(last.at) : NaN,
   };
@@ -434,13 +435,14 @@ function vehicleWork(casualties: readonly CasualtyState[], derived: readonly Der
     if (pos && (!w.lastStop || at >= w.lastStop.at)) w.lastStop = { pos, at };
   };
   const assigned: { vehicleId: string; c: CasualtyState; at: number }[] = [];
+  const added: typeof assigned = [];
   for (let i = 0; i < casualties.length; i++) {
     const c = casualties[i]!;
     const legs = derived[i]!.legs;
     for (const s of legs.stops) stop(s.vehicleId, s.pos, s.at);
     if (c.outcome || !c.vehicleId) continue;
     if (c.stage === 'in-transit') of(c.vehicleId).carried.push(c);
-    else if (c.stage === 'assigned') assigned.push({ vehicleId: c.vehicleId, c, at: legs.assignedMin });
+    else if (c.stage === 'assigned') (legs.leg.addsToLeg ? added : assigned).push({ vehicleId: c.vehicleId, c, at: legs.assignedMin });
   }
   // Grouped from the latest back, so that the last dispatch is what `leftBehind` keeps (src/core/dispatch-legs.ts).
   assigned.sort((a, b) => b.at - a.at || (a.c.id < b.c.id ? -1 : 1));
@@ -451,6 +453,14 @@ function vehicleWork(casualties: readonly CasualtyState[], derived: readonly Der
       first.casualties.unshift(a.c);
       first.at = a.at;
     } else w.dispatches.unshift({ at: a.at, latest: a.at, casualties: [a.c] });
+  }
+  // SIM-15: a casualty added to the leg under way is fetched after that leg's pickups; the leg is not re-planned.
+  added.sort((a, b) => a.at - b.at || (a.c.id < b.c.id ? -1 : 1));
+  for (const a of added) {
+    const w = of(a.vehicleId);
+    const leg = w.dispatches.findLast((d) => d.at <= a.at + SAME_DISPATCH_MIN);
+    if (leg) leg.casualties.push(a.c);
+    else w.dispatches.unshift({ at: a.at, latest: a.at, casualties: [a.c] });
   }
   for (const w of work.values()) {
     const since = w.lastStop?.at;
@@ -520,9 +530,7 @@ function liveVehicles(input: LiveStateInput, rel: (iso: string) => number, facil
  * A vehicle on its way to its first pickup: its leg rebuilt as the simulator drove it. Each re-plan (a later dispatch
  * since the last stop) starts where the vehicle was on the leg it abandoned, but reaches its first stop no sooner
  * than from the last stop (SIM-14). `reach`: when it gets to its first pickup if it carries on (SIM-15's offer).
- * An extension the console accepted is read as a re-plan: accepting writes every casualty of the job again, and the
- * log keeps neither the time of a casualty's first assignment to the same vehicle nor the order of the pickups, so a
- * job that keeps the leg's casualties cannot be told from one that goes elsewhere first (docs/dispatch.md, DISP-23).
+ * An extension the console accepted (`evac.assigned.addsToLeg`) is part of the leg it adds to (vehicleWork).
  */
 function onTheWay(w: VehicleWork, anchor: Position, mover: Mover, rel: (iso: string) => number, facilities: Map<string, PlanFacility>, travel: TravelParams): { anchor: Position; diverted: number; arrived: boolean; drivenKm: number; end: { pos: Position; at: number }; reach: { atMin: number; km: number } } {
   const legTo = (from: Position, to: Position): { km: number; min: number } => {

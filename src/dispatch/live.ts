@@ -52,6 +52,11 @@ export interface LiveAssignment {
    * elsewhere instead; they wait again. Absent for a vehicle that is free.
    */
   divertFrom?: string[];
+  /**
+   * The vehicle is on its way to other casualties of this trip and carries on (SIM-15): this casualty is added after
+   * them. Accepted as `evac.assigned` with `addsToLeg`, for the added casualties only. Absent on the others.
+   */
+  addsToLeg?: true;
 }
 
 /** Sacco's RPM from the latest vitals (each sign from its latest record), else from triage or precedence. */
@@ -77,7 +82,9 @@ export function planLive(input: LiveInput, memo?: PlanMemo): LiveAssignment[] {
   for (const job of jobs) {
     const a = assessJobIn(assess, job);
     if (!a) continue;
-    const left = onTheWay.get(job.vehicleId)?.filter((id) => !a.expected.has(id));
+    const fetching = onTheWay.get(job.vehicleId);
+    const extension = fetching !== undefined && addsToLeg(job, fetching);
+    const left = extension ? undefined : fetching?.filter((id) => !a.expected.has(id));
     for (const [cid, expected] of a.expected) {
       const cj = closestJobs.find((j) => j.stops.some((s) => s.kind === 'pickup' && s.casualtyId === cid));
       const ca = cj ? assessJobIn(assess, cj) : null;
@@ -95,11 +102,19 @@ export function planLive(input: LiveInput, memo?: PlanMemo): LiveAssignment[] {
         rpmSource: est.source,
         reason: job.reason ?? '',
         ...(left ? { divertFrom: left } : {}),
+        ...(extension && !fetching.includes(cid) ? { addsToLeg: true as const } : {}),
       });
     }
   }
   out.sort((x, y) => y.survivalGain - x.survivalGain || (x.casualtyId < y.casualtyId ? -1 : 1));
   return out;
+}
+
+/** SIM-15: a job that goes on to a pickup the vehicle is on its way to and keeps all of them adds to its leg. */
+function addsToLeg(job: Job, fetching: readonly string[]): boolean {
+  const first = job.stops[0];
+  const pickups = new Set(job.stops.flatMap((s) => (s.kind === 'pickup' ? [s.casualtyId] : [])));
+  return first?.kind === 'pickup' && fetching.includes(first.casualtyId) && fetching.every((id) => pickups.has(id));
 }
 
 const byArrival = (a: PlanCasualty, b: PlanCasualty): number => a.atMin - b.atMin || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);

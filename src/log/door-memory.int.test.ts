@@ -63,6 +63,28 @@ describe('the door on PostgreSQL', () => {
     }
   });
 
+  it('while another process writes the same casualty, a note is two round trips: the door\'s read serves the append', async () => {
+    const url = await server!.createDatabase();
+    const [a, b] = [await openPostgresStore({ url, poolSize: 2 }), await openPostgresStore({ url, poolSize: 2 })];
+    try {
+      await a.migrate();
+      const cid = uuidv7();
+      const medic = door(a, person('medic-1', 'medic', { units: ['1-coy'] }));
+      await medic.record([{ id: cid, type: 'registered', at: ago(30), payload: { injuredAt: ago(30), unitId: '1-coy' } }], { casualtyId: cid });
+      await door(b, null).record([note('from the other process')], { casualtyId: cid });
+      await medic.record([note('found the memory stale')], { casualtyId: cid });
+      trips = 0;
+      const r = await medic.record([note('contended')], { casualtyId: cid });
+      assert.equal(r.accepted, 1);
+      assert.equal(trips, 2, 'the door reads the casualty from the database once; the guarded write trusts that read');
+      const log = await a.eventsOf(cid);
+      assert.deepEqual(log.map((e) => (e.payload as { text?: string }).text ?? e.type), ['registered', 'from the other process', 'found the memory stale', 'contended']);
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+
   it('a casualty another process changed is decided from the database: let in when it came into scope, refused when it left', async () => {
     const url = await server!.createDatabase();
     const [a, b] = [await openPostgresStore({ url, poolSize: 2 }), await openPostgresStore({ url, poolSize: 2 })];

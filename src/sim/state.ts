@@ -19,6 +19,8 @@ export interface TraceEvent {
   rpm?: number;
   litter?: boolean;
   survival?: number;
+  /** On a `dispatch`: the casualty is added to the leg under way, which goes on as drawn (SIM-15). */
+  addsToLeg?: true;
 }
 
 export interface CasualtyRecord {

@@ -197,7 +197,7 @@ function extendJob(s: SimState, v: SimVehicle, job: Job): boolean {
   for (const st of job.stops) {
     if (st.kind !== 'pickup' || pickups.has(st.casualtyId)) continue;
     s.casualties.get(st.casualtyId)!.status = 'assigned';
-    emit(s, { t: s.now, event: 'dispatch', vehicle: v.id, casualty: st.casualtyId });
+    emit(s, { t: s.now, event: 'dispatch', vehicle: v.id, casualty: st.casualtyId, addsToLeg: true });
   }
   return true;
 }

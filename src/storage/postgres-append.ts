@@ -171,6 +171,11 @@ export interface AppendMemory {
   counts: { guarded: number; refused: number; locked: number };
   /** Appends left that read their casualties before the guarded write: another process writes the same ones. */
   contended: number;
+  /**
+   * Casualties the door has just read from the database while contended (writerRead): the append that follows
+   * trusts that read (the guard checks it) instead of reading them a second time. Each is used once.
+   */
+  justRead: Set<string>;
 }
 
 /**
@@ -183,10 +188,10 @@ const CONTENDED_RUN = 32;
 /** Projections remembered at most (a few KB each); past it the memory starts again. */
 const REMEMBERED = 4096;
 
-export const appendMemory = (): AppendMemory => ({ projections: new Map(), since: new Map(), counts: { guarded: 0, refused: 0, locked: 0 }, contended: 0 });
+export const appendMemory = (): AppendMemory => ({ projections: new Map(), since: new Map(), counts: { guarded: 0, refused: 0, locked: 0 }, contended: 0, justRead: new Set() });
 
 function forgetAllIfFull(memory: AppendMemory, adding: number): void {
-  if (memory.projections.size + adding <= REMEMBERED) return;
+  if (Math.max(memory.projections.size, memory.since.size) + adding <= REMEMBERED) return;
   memory.projections.clear();
   memory.since.clear();
 }
@@ -226,6 +231,10 @@ export async function writerRead(pool: Pool, memory: AppendMemory, id: string): 
     forgetAllIfFull(memory, 1);
     learn(memory, id, cursor ? { summary, cursor } : null, summary.lastSeq);
   }
+  if (memory.contended > 0 && memory.projections.get(id)?.summary.lastSeq === summary.lastSeq) {
+    if (memory.justRead.size >= REMEMBERED) memory.justRead.clear();
+    memory.justRead.add(id);
+  }
   return { summary, check: null };
 }
 
@@ -243,9 +252,12 @@ async function guardedAppend(pool: Pool, batch: QueuedAppend[], memory: AppendMe
   const ids = [...new Set(batch.flatMap((b) => b.events.map((e) => e.id)))];
   const cids = [...new Set(batch.flatMap((b) => b.events.map((e) => e.casualtyId)))];
   const snap: Snapshot = { head: 0, known: new Map(), projections: new Map(), lastSeq: new Map(cids.map((c) => [c, -1])), logs: new Map(), since: memory.since };
-  const unknown = memory.contended > 0 ? cids : cids.filter((c) => !memory.projections.has(c));
+  // Contended: another process writes these casualties too, so only a read just taken is trusted.
+  const trusted = (c: string) => memory.projections.has(c) && (memory.contended === 0 || memory.justRead.has(c));
+  const unknown = cids.filter((c) => !trusted(c));
   for (const c of cids) {
-    const p = memory.contended > 0 ? undefined : memory.projections.get(c);
+    const p = trusted(c) ? memory.projections.get(c) : undefined;
+    memory.justRead.delete(c);
     if (p) {
       snap.projections.set(c, p);
       snap.lastSeq.set(c, p.summary.lastSeq);

@@ -113,12 +113,23 @@ test('a personnel officer creates, renames and retires a template: a retired one
 
     await page.waitForFunction(() => (document.querySelector('#tpl-choose') as HTMLSelectElement | null)?.value === 'field-surgical-unit');
     await page.fill('#tpl-name', 'Field surgical unit (mobile)');
+    // The list's re-read after the save is held back (a slow link) so that the tap on Retire lands before it, as a
+    // quick officer's can: the retirement keeps the new name. It wrote the name from before the save back (e2e run
+    // on a busy machine; fails so on the old code every time).
+    let letListGo = (): void => undefined;
+    const listHeld = new Promise<void>((go) => (letListGo = go));
+    await page.route('**/api/workforce/templates', async (r) => {
+      await listHeld;
+      await r.continue();
+    });
     await page.click('#tpl-save');
     await status(page, /Saved and recorded/);
     assert.equal(((await template('field-surgical-unit')) as Tpl & { name: string }).name, 'Field surgical unit (mobile)');
 
     await page.click('#tpl-retire');
     await status(page, /Retired and recorded/);
+    letListGo(); // from here the route lets every read through
+    assert.equal(((await template('field-surgical-unit')) as Tpl & { name: string; retired?: boolean }).name, 'Field surgical unit (mobile)', 'the retirement kept the new name');
     await page.waitForSelector('#tpl-retired-note');
     assert.ok(!(await gapSites()).includes('fsu-1'), 'a retired template asks for nobody');
     assert.ok((await gapSites()).includes('r2-test'), 'the template it was copied from still counts');

@@ -10,6 +10,8 @@ import type { Job, PlanCasualty, PlanFacility, PlanVehicle } from '../types.ts';
 import type { Ctx, Plan } from './context-types.ts';
 import { candidateFacilities } from './routes.ts';
 import { bestPlan, evaluate, salvage, slotCharge } from './value.ts';
+import { spareJob, spareTrip, spareVehicles } from './spare.ts';
+import type { SpareTrip } from './spare.ts';
 
 /** Survival care can still add (now, or where a divert reaches it) under which a casualty is past saving: no divert goes to it. */
 export const PAST_SAVING = 0.01;
@@ -87,29 +89,48 @@ const jobOf = (plan: Plan, why: string): Job => ({ vehicleId: plan.vehicle.id, s
  * it carries, and of the others as fetched by the same vehicle once it is free again. The best is kept; carrying on
  * (null) wins ties. A divert to a casualty past saving is dropped.
  */
-function divertOrExtend(ctx: Ctx, job: Job, v: PlanVehicle): Job | null {
+function divertOrExtend(ctx: Ctx, job: Job, v: PlanVehicle, spare: readonly PlanVehicle[]): { job: Job | null; spare?: SpareTrip } {
   const first = ctx.idx.casualty.get(pickups(job)[0] ?? '');
   const route = routeOf(ctx, v);
-  if (!first || !route) return job;
+  if (!first || !route) return { job };
+  const chosen = chooseDivertOrExtend(ctx, job, v, first, route);
+  // DISP-25: carrying on while a free vehicle fetches the divert's casualty, against what was chosen.
+  const trip = spare.length > 0 ? spareTrip(ctx, first, spare) : null;
+  if (!trip || !chosen.kept) return { job: chosen.job };
+  const withSpare = chosen.kept.score - chosen.kept.firstLater + trip.worth;
+  return withSpare > chosen.best + ADD_MARGIN ? { job: null, spare: trip } : { job: chosen.job };
+}
+
+/**
+ * DISP-23's choice for one divert: the job to send (the divert, an extension, or null to carry on), with the score of
+ * the best option and, where the vehicle can carry on, that option's score and what the divert's casualty gets in it.
+ */
+function chooseDivertOrExtend(ctx: Ctx, job: Job, v: PlanVehicle, first: PlanCasualty, route: PlanCasualty[]): { job: Job | null; best: number; kept?: { score: number; firstLater: number } } {
   // A job that starts where the vehicle is going anyway stays as it is: the vehicle carries on (DISP-20) and is not
   // offered more (letting `addToLeg` extend it too cost 1.7 % of critical survivors on generated family 941).
-  if (route.includes(first)) return job;
-  if (salvage(ctx, first) < PAST_SAVING) return null;
+  if (route.includes(first)) return { job, best: -Infinity };
+  if (salvage(ctx, first) < PAST_SAVING) return { job: null, best: -Infinity };
   const ext = bestExtension(ctx, v, route, first);
   const last = job.stops[job.stops.length - 1];
   const f = last?.kind === 'dropoff' ? ctx.idx.facility.get(last.facilityId) : undefined;
   const group = pickups(job).map((id) => ctx.idx.casualty.get(id)!);
   const div = f ? evaluate(ctx, v, group, f) : null;
-  if (!div) return job;
+  if (!div) return { job, best: -Infinity };
   // Nothing to gain where the divert reaches it: the vehicle carries on.
-  if (gainWhere(ctx, div, first) < PAST_SAVING) return null;
+  if (gainWhere(ctx, div, first) < PAST_SAVING) return { job: null, best: -Infinity };
   // Each option: its own casualties as it carries them, the others fetched by the same vehicle once it is free.
-  const score = (plan: Plan): number => worth(ctx, plan) + [...route, ...group].filter((c, i, all) => all.indexOf(c) === i && !plan.casualties.includes(c)).reduce((a, c) => a + fetchedLater(ctx, v, c, plan.endMin - ctx.view.now), 0);
+  const later = (plan: Plan, c: PlanCasualty): number => fetchedLater(ctx, v, c, plan.endMin - ctx.view.now);
+  const score = (plan: Plan): number => worth(ctx, plan) + [...route, ...group].filter((c, i, all) => all.indexOf(c) === i && !plan.casualties.includes(c)).reduce((a, c) => a + later(plan, c), 0);
   const divScore = score(div);
+  const extScore = ext ? score(ext) : -Infinity;
   const kept = keptPlan(ctx, v, route);
+  const keptScore = kept ? score(kept) : -Infinity;
+  const keptPart = kept ? { score: keptScore, firstLater: later(kept, first) } : undefined;
+  const best = Math.max(divScore, extScore, keptScore);
   // Carrying on as it is, valued where the leg under way really takes it (SIM-15), not restarted from its last stop.
-  if (kept && score(kept) >= divScore && (!ext || score(kept) >= score(ext))) return null;
-  return ext && score(ext) >= divScore ? jobOf(ext, `instead of a divert (${score(ext).toFixed(3)} against ${divScore.toFixed(3)})`) : job;
+  if (kept && keptScore >= divScore && keptScore >= extScore) return { job: null, best, ...(keptPart ? { kept: keptPart } : {}) };
+  const chosen = ext && extScore >= divScore ? { job: jobOf(ext, `instead of a divert (${extScore.toFixed(3)} against ${divScore.toFixed(3)})`) } : { job };
+  return { ...chosen, best, ...(keptPart ? { kept: keptPart } : {}) };
 }
 
 /** The job the vehicle carries on with, as the value model's plan at its first pickup (null where it cannot say). */
@@ -160,9 +181,18 @@ export function carryOn(ctx: Ctx, fresh: () => Ctx, jobs: readonly Job[], divert
   const byId = new Map(ctx.view.vehicles.map((v) => [v.id, v]));
   // A divert and its extension are compared in a context where no job of this round has taken a slot or a bed yet.
   let clean: Ctx | null = null;
+  const spare = ctx.p.spareForDivert ? spareVehicles(ctx, jobs) : [];
   for (const job of jobs) {
     const v = byId.get(job.vehicleId)!;
-    const next = divertable.has(v.id) && v.enRoute ? divertOrExtend((clean ??= withRoundCaps(fresh(), ctx)), job, v) : job;
+    if (!divertable.has(v.id) || !v.enRoute) {
+      out.push(job);
+      continue;
+    }
+    const { job: next, spare: trip } = divertOrExtend((clean ??= withRoundCaps(fresh(), ctx)), job, v, spare);
+    if (trip) {
+      spare.splice(spare.indexOf(trip.plan.vehicle), 1);
+      out.push(spareJob(trip, v.id));
+    }
     if (!next) continue;
     if (next !== job) extended.add(next);
     out.push(next);

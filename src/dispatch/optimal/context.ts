@@ -2,7 +2,7 @@
 // from stabilising stops, and the value of a vehicle (DISP-5, DISP-6).
 import { needsSurgery } from '../survival.ts';
 import { fits, indexView } from '../common.ts';
-import type { PlanCasualty, PlanFacility, PlanView } from '../types.ts';
+import type { PlanCasualty, PlanFacility, PlanVehicle, PlanView } from '../types.ts';
 import { declaredArrivals } from './anticipation.ts';
 import { ThreatGeometry } from './exposure.ts';
 import type { OptimalParams } from './params.ts';
@@ -60,6 +60,7 @@ export function makeCtx(view: PlanView, p: OptimalParams): Ctx {
   }
   ctx.vehicleValue = Math.min(p.maxVehicleValue, (p.serviceValue * (current.length + expectedMore)) / Math.max(1, view.vehicles.length) + p.serviceValue);
   if (p.lastVehicleWorth) lastVehicleWorth(ctx, current, expectedMore);
+  else if (p.speedWorth) speedWorth(ctx, current.length + expectedMore);
   return ctx;
 }
 
@@ -93,4 +94,18 @@ function lastVehicleWorth(ctx: Ctx, current: readonly PlanCasualty[], expectedMo
     ctx.worth.set(v.id, w + expectedMore * meanSalvage * toCome);
   }
   ctx.worthKey = JSON.stringify([[...ctx.worth], [...ctx.alone].map(([id, a]) => [id, a.share])]);
+}
+
+/**
+ * DISP-27 (measured): the demand to come is shared among the vehicles in proportion to how fast each covers the ground
+ * (speed over road tortuosity; a flyer goes straight), so that a helicopter is worth more than an ambulance. Uses the
+ * per-vehicle worth of DISP-21 (`ctx.worth`, the flat price as its floor). A fleet of one speed keeps the flat price.
+ */
+function speedWorth(ctx: Ctx, demand: number): void {
+  const { view, p } = ctx;
+  const pace = (v: PlanVehicle): number => v.speedKmh / (v.straightLine ? 1 : view.travel.tortuosity);
+  const total = view.vehicles.reduce((a, v) => a + pace(v), 0);
+  if (!(total > 0) || view.vehicles.every((v) => pace(v) === pace(view.vehicles[0]!))) return;
+  for (const v of view.vehicles) ctx.worth.set(v.id, Math.min(p.maxVehicleValue, (p.serviceValue * demand * pace(v)) / total + p.serviceValue));
+  ctx.worthKey = JSON.stringify([...ctx.worth]);
 }

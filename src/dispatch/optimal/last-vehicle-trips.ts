@@ -1,4 +1,4 @@
-// DISP-25: the last vehicle is worth the trips it can still make.
+// DISP-28: the last vehicle is worth the trips it can still make.
 //
 // With one vehicle left, losing it leaves every casualty still to come untreated, so its price is what it would earn
 // on them. The flat price (DISP-6) counts the casualties projected from the observed rate up to the horizon at a

@@ -59,7 +59,13 @@ export interface OptimalParams {
   earningsCap: boolean;
   /** DISP-23: a vehicle on its way may carry on and add a pickup after its first (SIM-15) instead of being diverted. */
   carryOn: boolean;
-  /** DISP-25: the one vehicle left is worth at most the trips it can still make before the horizon, until lost. */
+  /** DISP-25: a vehicle the round leaves free may fetch a divert's casualty while the vehicle on its way carries on. */
+  spareForDivert: boolean;
+  /** DISP-26: the largest chance of losing the vehicle on a trip for minor casualties only (1: no limit). */
+  minorTripMaxLoss: number;
+  /** DISP-27 (measured): a vehicle's share of the demand to come is in proportion to its pace, not one share each. */
+  speedWorth: boolean;
+  /** DISP-28: the one vehicle left is worth at most the trips it can still make before the horizon, until lost. */
   lastVehicleTrips: boolean;
 }
 
@@ -89,6 +95,9 @@ export const OPTIMAL_V1_PARAMS: Readonly<OptimalParams> = Object.freeze({
   sequenceThreats: false,
   carryOn: false,
   earningsCap: false,
+  spareForDivert: false,
+  minorTripMaxLoss: 1,
+  speedWorth: false,
   lastVehicleTrips: false,
 });
 
@@ -123,5 +132,9 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   sequenceThreats: false,
   carryOn: true,
   earningsCap: true,
+  spareForDivert: true,
+  // careful's threshold (DISP-13: never below 0.5 of getting through), not tuned.
+  minorTripMaxLoss: 0.5,
+  speedWorth: false,
   lastVehicleTrips: true,
 };

@@ -125,6 +125,12 @@ export function evaluate(ctx: Ctx, v: PlanVehicle, group: PlanCasualty[], f: Pla
     const km = legKm(tl.endPos, v.basePos, v, view.travel.tortuosity);
     back = ctx.geo.legSurvival(tl.endPos, v.basePos, km, drop, legMinutes(km, v.speedKmh), v.protection);
   }
+  if (tooRiskyForMinor(ctx, group, 1 - alive * Math.sqrt(back))) {
+    // With critical casualties aboard the risk is theirs to take, unless the minor ones add to it.
+    const critical = group.filter((c) => needsSurgery(c.rpm0));
+    const without = critical.length > 0 ? evaluate(ctx, v, critical, f) : null;
+    if (!without || without.alive > alive + 1e-3) return null;
+  }
   const risk = (1 - alive * Math.sqrt(back)) * vehicleWorth(ctx, v, group);
   gain -= risk;
   return {
@@ -210,6 +216,16 @@ export interface ScoreParts {
   fallback: number;
 }
 
+/**
+ * DISP-26: no minor casualty (RPM ≥ 10) on a trip that loses the vehicle more likely than `minorTripMaxLoss`, unless
+ * the trip's critical casualties alone take the same risk. Found on the traces: with one trip's risk cancelling out of
+ * its delayed alternative, three crewed vehicles in turn and then the helicopter were sent through a drone belt (each
+ * lost with a chance of 0.7) for one RPM-11 casualty whose survival fell 0.008 by waiting, and nothing was left for
+ * the critical casualties that followed.
+ */
+export const tooRiskyForMinor = (ctx: Ctx, group: readonly PlanCasualty[], lossChance: number): boolean =>
+  lossChance > ctx.p.minorTripMaxLoss && group.some((c) => !needsSurgery(c.rpm0));
+
 export function scoreParts(ctx: Ctx, v: PlanVehicle, c: PlanCasualty, f: PlanFacility, leg: FirstLeg): ScoreParts | null {
   const { view, model } = ctx;
   const tort = v.straightLine ? 1 : view.travel.tortuosity;
@@ -233,6 +249,7 @@ export function scoreParts(ctx: Ctx, v: PlanVehicle, c: PlanCasualty, f: PlanFac
   const loss = delayLoss(ctx, c, f, drop, tauD, sCare);
   const e = (1 - q1) * Math.max(0, sCare - loss) + q1 * q2 * sCare + hit;
   const back = backKm > 0 ? ctx.geo.legSurvival(f.pos, v.basePos, backKm, drop, legMinutes(backKm, v.speedKmh), v.protection) : 1;
+  if (tooRiskyForMinor(ctx, [c], 1 - q1 * q2 * Math.sqrt(back))) return null;
   return { e, sCare, rho: 1 - q1 * q2 * Math.sqrt(back), lossShare: q1 * q2 * loss, fallback: (1 - q1) * (Math.max(0, sCare - loss) - survivalLimit(c.rpm0, model)) };
 }
 

@@ -17,6 +17,7 @@ const en = {
   'plan.replan': '▲ {vehicle} is on its way and has picked no one up: its trip is re-planned, pickup here at {at}.',
   'plan.acceptDivert': 'Accept the diversion',
   'plan.anotherCasualty': 'another casualty',
+  'plan.addsToLeg': '▲ {vehicle} is on its way to {first} and carries on: this casualty is added after, pickup at {at}.',
 };
 const uk: Record<keyof typeof en, string> = {
   'board.no9line': '9 рядків ще немає',
@@ -38,5 +39,6 @@ const uk: Record<keyof typeof en, string> = {
   'plan.replan': '▲ {vehicle} у дорозі й ще нікого не забрав: рейс переплановано, підбір тут о {at}.',
   'plan.acceptDivert': 'Прийняти перенаправлення',
   'plan.anotherCasualty': 'інший поранений',
+  'plan.addsToLeg': '▲ {vehicle} їде до: {first} і продовжує рейс: цього пораненого забере після, підбір о {at}.',
 } as Record<keyof typeof en, string>;
 export const cs = strings(en, uk);

@@ -8,7 +8,7 @@ import type { Evacuation, PlanItem } from '../api.ts';
 import { record } from '../store.ts';
 import { steadyRender } from '../ui/steady.ts';
 import { leftBehind, PRECEDENCE_LETTER, precedenceRank, toMs } from '../../../src/core/index.ts';
-import type { Vehicle } from '../../../src/core/index.ts';
+import type { AssignedLeg, Vehicle } from '../../../src/core/index.ts';
 import { casualtyName, dur, langTag, mgrs, minutesSince, time } from '../fmt.ts';
 import { runClocks } from '../tick.ts';
 import { liveStore, evacuationOf } from '../live/store.ts';
@@ -38,16 +38,29 @@ export function trips(plan: PlanItem[]): PlanItem[][] {
 const tqChips = (e: Evacuation): HTMLElement[] => e.tourniquets.filter((q) => q.running).map((q) =>
   h('span', { class: `tq small alarm-${q.alarm}` }, `${t('console.tq')} ${tc('limb', q.limb)} `, h('span', { 'data-since': q.appliedAt }, dur(q.minutes))));
 
-type Assign = (items: { casualtyId: string; vehicleId: string; facilityId?: string | undefined }[]) => void;
+type Assign = (items: { casualtyId: string; vehicleId: string; facilityId?: string | undefined; addsToLeg?: true | undefined }[]) => void;
+
+/**
+ * What accepting a trip writes: each casualty's assignment — or, for a vehicle that carries on and adds to its leg
+ * (SIM-15), only the added casualties, marked so, since those it is on its way to stay assigned as they are.
+ */
+export function acceptedItems(trip: readonly PlanItem[]): PlanItem[] {
+  return trip.some((p) => p.addsToLeg) ? trip.filter((p) => p.addsToLeg) : [...trip];
+}
 /** A vehicle and a destination chosen on the board but not assigned yet, by casualty. */
 type Choices = Map<string, { vehicleId?: string; facilityId?: string }>;
+
+/** Accepting a trip or an assignment: one `evac.assigned` per casualty through the outbox. */
+const recordAssignments: Assign = (items) => {
+  void Promise.all(items.map((i) => record(i.casualtyId, 'evac.assigned', { vehicleId: i.vehicleId, ...(i.facilityId ? { facilityId: i.facilityId } : {}), ...(i.addsToLeg ? { addsToLeg: true } : {}) })))
+    .catch((e: unknown) => alert(e instanceof Error ? e.message : String(e)));
+};
 
 /** Records the assignments; a casualty assigned is no longer a half-made choice on the board. */
 function assigner(chosen: Choices): Assign {
   return (items) => {
     for (const i of items) chosen.delete(i.casualtyId);
-    void Promise.all(items.map((i) => record(i.casualtyId, 'evac.assigned', { vehicleId: i.vehicleId, ...(i.facilityId ? { facilityId: i.facilityId } : {}) })))
-      .catch((e: unknown) => alert(e instanceof Error ? e.message : String(e)));
+    recordAssignments(items);
   };
 }
 
@@ -91,6 +104,33 @@ function boardOf(board: HTMLElement, data: ConsoleData, o: Pick<Parameters<typeo
   const free = data.vehicles.filter((v) => v.status === 'available' && !busy.has(v.id));
   for (const id of o.chosen.keys()) if (!data.evacs.some((e) => e.casualtyId === id)) o.chosen.delete(id);
   clear(board, data.evacs.map((e) => evacRow(e, { ...o, free, facilities: data.facilities })));
+}
+
+/** The vehicles, each with the casualties it is on a job for and its status to set. */
+function vehicleRows(data: ConsoleData): HTMLElement[] {
+  return data.vehicles.map((v) => h('div', { class: `vehicle vs-${v.status}`, 'data-vehicle': v.id },
+    h('strong', null, v.name ?? v.id), ' ', h('span', { class: 'muted' }, tc('vkind', v.kind), ` L${v.litter}/S${v.seated}`),
+    data.evacs.filter((e) => e.vehicleId === v.id).map((e) => h('span', { class: 'badge', 'data-on-job': e.casualtyId }, `→ ${casualtyName(e.identity, e.casualtyId)}`)),
+    h('span', { class: 'mono small' }, mgrs(v.position)),
+    h('select', { 'aria-label': t('facility.status'),
+      onchange: (ev: Event) => void patch<Vehicle>('vehicles', v.id, { status: (ev.target as HTMLSelectElement).value as Vehicle['status'] }),
+    }, (['available', 'dispatched', 'loaded', 'out-of-service', 'lost'] as const).map((s) => h('option', { value: s, selected: s === v.status }, tc('vstatus', s))))));
+}
+
+/** A casualty's current vehicle assignment as `leftBehind` reads it (an addition to a leg leaves no one, SIM-15). */
+function assignedLeg(c: { id: string; stage: string; vehicleId: string | null; state: { vehicle: { history: readonly { at: string; addsToLeg?: true }[] } } }): AssignedLeg {
+  const last = c.state.vehicle.history.at(-1);
+  return { id: c.id, stage: c.stage, vehicleId: c.vehicleId, assignedAt: last?.at ?? null, addsToLeg: last?.addsToLeg === true };
+}
+
+/** A vehicle on its way carries on and adds to its leg (SIM-15): whom it goes on to, and when it picks up here. */
+function additionNote(trip: PlanItem[], o: { computedAt: string | undefined; vName: (id: string) => string; name: (id: string) => string }): HTMLElement {
+  const added = trip.filter((p) => p.addsToLeg);
+  const base = toMs(o.computedAt ?? new Date().toISOString());
+  const at = time(new Date(base + Math.min(...added.map((p) => p.etaPickupMin)) * 60_000).toISOString());
+  const first = trip.filter((p) => !p.addsToLeg).map((p) => o.name(p.casualtyId)).join(', ');
+  return h('div', { class: 'divert-note', 'data-adds-note': trip[0]!.vehicleId },
+    h('span', null, cs('plan.addsToLeg', { vehicle: o.vName(trip[0]!.vehicleId), first, at })));
 }
 
 /** A vehicle on its way, re-planned (SIM-14): whom it leaves, and when it picks up here (24-h clock). */
@@ -162,22 +202,15 @@ export const consoleScreen: Screen = (root) => {
       return h('div', { class: `plan-item ${first.divertFrom ? 'divert ' : ''}prec-${data.evacs.find((x) => x.casualtyId === first.casualtyId)?.precedence ?? 'none'} ${combined ? 'combined' : ''}`, 'data-plan': first.casualtyId, 'data-trip': first.vehicleId, ...(first.divertFrom ? { 'data-divert': first.vehicleId } : {}) },
         h('div', null, combined ? h('strong', null, cs('plan.combined', { n: trip.length, names: trip.map((p) => cName(p.casualtyId)).join(' + ') })) : h('strong', { class: 'cid' }, cName(first.casualtyId)),
           ` → ▲ ${vName(first.vehicleId)} → ${[...new Set(trip.map((p) => fName(p.facilityId)))].join(', ')}`),
-        first.divertFrom ? diversionNote(trip, { computedAt: plan.value?.computedAt, vName, name: (id) => (store.casualties.has(id) ? cName(id) : null) }) : null,
+        first.divertFrom ? diversionNote(trip, { computedAt: plan.value?.computedAt, vName, name: (id) => (store.casualties.has(id) ? cName(id) : null) })
+          : trip.some((p) => p.addsToLeg) ? additionNote(trip, { computedAt: plan.value?.computedAt, vName, name: cName }) : null,
         trip.map(line),
-        h('button', { class: 'btn small primary', 'data-accept': first.casualtyId, onclick: () => assign(trip) },
+        h('button', { class: 'btn small primary', 'data-accept': first.casualtyId, onclick: () => assign(acceptedItems(trip)) },
           first.divertFrom ? cs('plan.acceptDivert') : combined ? cs('plan.acceptAll') : t('console.accept')));
     }));
   };
 
-  const renderVehicles = (): void => {
-    clear(vehiclesBox, data.vehicles.map((v) => h('div', { class: `vehicle vs-${v.status}`, 'data-vehicle': v.id },
-      h('strong', null, v.name ?? v.id), ' ', h('span', { class: 'muted' }, tc('vkind', v.kind), ` L${v.litter}/S${v.seated}`),
-      data.evacs.filter((e) => e.vehicleId === v.id).map((e) => h('span', { class: 'badge', 'data-on-job': e.casualtyId }, `→ ${casualtyName(e.identity, e.casualtyId)}`)),
-      h('span', { class: 'mono small' }, mgrs(v.position)),
-      h('select', { 'aria-label': t('facility.status'),
-        onchange: (ev: Event) => void patch<Vehicle>('vehicles', v.id, { status: (ev.target as HTMLSelectElement).value as Vehicle['status'] }),
-      }, (['available', 'dispatched', 'loaded', 'out-of-service', 'lost'] as const).map((s) => h('option', { value: s, selected: s === v.status }, tc('vstatus', s)))))));
-  };
+  const renderVehicles = (): void => clear(vehiclesBox, vehicleRows(data));
 
   const renderJumps = (): void => {
     const n = data.plan ? trips(data.plan).length : 0;
@@ -190,7 +223,7 @@ export const consoleScreen: Screen = (root) => {
   const renderNow = (): void => {
     const open = [...store.casualties.values()].filter((c) => c.stage !== 'closed');
     // A vehicle sent elsewhere before picking anyone up (an accepted diversion): whom it left waits again.
-    const left = leftBehind(open.map((c) => ({ id: c.id, stage: c.stage, vehicleId: c.vehicleId, assignedAt: c.state.vehicle.history.at(-1)?.at ?? null })));
+    const left = leftBehind(open.map(assignedLeg));
     data.evacs = open.filter((c) => !(c.state.incident && c.stage === 'at-poi')).map(evacuationOf)
       .map((e) => (left.has(e.casualtyId) ? { ...e, stage: 'requested' as const, vehicleId: null } : e)).sort(byUrgency);
     data.vehicles = [...store.entities.vehicle.values()];

@@ -91,14 +91,16 @@ function historyOf(id: string): HTMLElement {
 }
 
 /** Rename happens in the editor (its name field); here: retire or reinstate, and a new template copied from this one. */
-function lifecycle(saved: StaffingTemplate, record: (t: StaffingTemplate, done: TplKey) => Promise<void>, create: (name: string) => Promise<void>): HTMLElement {
+function lifecycle(saved: StaffingTemplate, current: () => StaffingTemplate, record: (t: StaffingTemplate, done: TplKey) => Promise<void>, create: (name: string) => Promise<void>): HTMLElement {
   const newName = h('input', { type: 'text', id: 'tpl-new-name', class: 'wf-num tpl-new', maxlength: 120, autocomplete: 'off' });
+  // Retire or reinstate what stands at the tap (`current`), not what stood when this was drawn: a tap right after a
+  // rename, before the list was read again, wrote the old name back.
   return h('section', { class: 'tpl-life' },
     saved.retired
       ? h('div', null,
         h('p', { id: 'tpl-retired-note' }, tt('tpl.retiredNote')),
-        h('button', { type: 'button', class: 'btn', id: 'tpl-reinstate', onclick: () => void record({ ...saved, retired: false }, 'tpl.reinstated') }, tt('tpl.reinstate')))
-      : h('button', { type: 'button', class: 'btn', id: 'tpl-retire', onclick: () => void record({ ...saved, retired: true }, 'tpl.retiredDone') }, tt('tpl.retire')),
+        h('button', { type: 'button', class: 'btn', id: 'tpl-reinstate', onclick: () => void record({ ...current(), retired: false }, 'tpl.reinstated') }, tt('tpl.reinstate')))
+      : h('button', { type: 'button', class: 'btn', id: 'tpl-retire', onclick: () => void record({ ...current(), retired: true }, 'tpl.retiredDone') }, tt('tpl.retire')),
     h('h3', null, tt('tpl.new')),
     h('div', { class: 'row wrap' },
       h('label', { class: 'tpl-field' }, tt('tpl.newName'), newName),
@@ -140,10 +142,11 @@ export const templatesScreen: Screen = (root) => {
           draw();
         } }, tt('tpl.add'))),
       h('button', { type: 'button', class: 'btn primary', id: 'tpl-save', onclick: () => void save() }, tt('tpl.save')),
-      saved ? lifecycle(saved, record, create) : null);
+      saved ? lifecycle(saved, () => saved ?? d, record, create) : null);
   };
 
   const pick = (id: string): void => {
+    want = id;
     saved = templates.find((t) => t.id === id) ?? null;
     draft = saved ? structuredClone(saved) : null;
     chooser.value = id;
@@ -155,8 +158,10 @@ export const templatesScreen: Screen = (root) => {
     clear(status, h('p', { class: 'muted' }, tt('tpl.saving')));
     try {
       await api('/api/workforce/facts', { body: { facts: [{ id: uuidv7(), at: new Date().toISOString(), type: 'template.set', payload: t }] } });
+      if (saved?.id === t.id) saved = structuredClone(t); // what stands now, before the list is read again
       clear(status, h('p', { id: 'tpl-saved' }, tt(done)));
-      await load(t.id);
+      want = t.id;
+      await load();
     } catch (e) {
       clear(status, h('p', { class: 'error', id: 'tpl-refused' }, tt('tpl.invalid', { m: refusal(e) })));
     }
@@ -176,9 +181,17 @@ export const templatesScreen: Screen = (root) => {
     await record({ ...copy, id: newTemplateId(name, templates.map((t) => t.id)), name }, 'tpl.created');
   }
 
-  async function load(keep?: string): Promise<void> {
+  // Reads of the list may answer out of order (a save's and a wake-up's): only the last one asked for is shown, and
+  // the template it shows is the one wanted when it answers (a wake-up asked before a new template was created and
+  // answering after it switched the editor back to the old one).
+  let reads = 0;
+  let want: string | undefined;
+  async function load(): Promise<void> {
+    const mine = ++reads;
     try {
       const fetched = (await api<{ templates: StaffingTemplate[] }>('/api/workforce/templates')).templates;
+      if (mine !== reads) return;
+      const keep = want;
       // A wake-up that changed nothing here (our own save, already shown) redraws nothing: what is typed stays.
       if (keep === draft?.id && JSON.stringify(fetched) === JSON.stringify(templates)) return;
       templates = fetched;
@@ -200,6 +213,6 @@ export const templatesScreen: Screen = (root) => {
   void load();
   // Another officer's save re-reads the list, but never throws away an edit in progress here.
   return live(() => {
-    if (!draft || !saved || same(draft, saved)) void load(draft?.id);
+    if (!draft || !saved || same(draft, saved)) void load();
   }, () => {});
 };

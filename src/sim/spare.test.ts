@@ -1,0 +1,33 @@
+// DISP-25: a vehicle the round leaves free is an alternative to a divert (docs/dispatch.md).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { makeOptimalPolicy } from '../dispatch/index.ts';
+import type { Job, Policy } from '../dispatch/index.ts';
+import { generateScenario } from './generate.ts';
+import { metricsOf } from './metrics.ts';
+import { parseScenario } from './scenario.ts';
+import { simulate } from './simulator.ts';
+
+test('DISP-25 a free car fetches the casualty a divert would take, and the car on its way carries on (generated 902-41)', () => {
+  // Thirteen vehicles, a burst of reports: a civilian car on its way to a critical casualty was diverted to a newly
+  // reported one (or had it added to its leg) while another car stood free.
+  const s = parseScenario(generateScenario(902, 41));
+  const sent: { at: number; job: Job }[] = [];
+  const base = makeOptimalPolicy();
+  const watching: Policy = { ...base, plan(view) {
+    const jobs = base.plan(view);
+    for (const job of jobs) if (job.reason?.includes('carries on (expected')) sent.push({ at: view.now, job });
+    return jobs;
+  } };
+  const run = simulate(s, watching, { seed: s.seed });
+  const old = simulate(s, makeOptimalPolicy({ spareForDivert: false }), { seed: s.seed });
+  assert.ok(sent.length > 0, 'a free vehicle was sent instead of re-planning one on its way');
+  for (const { at, job } of sent) {
+    const other = /so that (\S+) carries on/.exec(job.reason!)![1]!;
+    assert.ok(!run.trace.some((e) => e.event === 'dispatch' && e.t === at && e.vehicle === other), `${other} keeps its leg at ${at}`);
+    const first = job.stops[0]!;
+    assert.ok(first.kind === 'pickup' && run.trace.some((e) => e.event === 'pickup' && e.vehicle === job.vehicleId && e.casualty === first.casualtyId), 'the free vehicle fetches it');
+  }
+  const critical = (r: typeof run): number => metricsOf(r).expectedSurvivors.critical;
+  assert.ok(critical(run) > critical(old), `${critical(run)} vs ${critical(old)} without DISP-25`);
+});

@@ -1,0 +1,98 @@
+// Issue 11 on the console: a vehicle on its way carries on and adds a casualty to its leg (SIM-15, DISP-23). An
+// ambulance sent ten minutes ago to a minor casualty 25 km out has picked no one up; a critical one is reported beside
+// it. The dispatcher sees an addition, not a diversion (whom the ambulance goes on to, the pickup time on the 24-h
+// clock), in Ukrainian and English at 360 and 1280 px; accepting it writes the added casualty's assignment only,
+// marked as adding to the leg, so the live plan keeps reading one leg (the first casualty is not left behind).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { uuidv7 } from '../../src/core/index.ts';
+import { axe, desktop, e2eSuite, phone, signIn } from './harness.ts';
+
+const SHOTS = join(tmpdir(), 'gh-web-shots');
+mkdirSync(SHOTS, { recursive: true });
+const MINOR = uuidv7();
+const CRITICAL = uuidv7();
+const ago = (min: number): string => new Date(Date.now() - min * 60_000).toISOString();
+
+const env = e2eSuite({
+  facilities: ['r2-east'],
+  prepare: async (s) => {
+    await s.api('/api/facilities', { body: { id: 'r2-east', name: 'R2 East', role: 'R2', position: { lat: 48.5, lon: 37.7 }, beds: 10, surgicalTables: 2 } });
+    await s.api('/api/vehicles', { body: { id: 'amb-x', name: 'Medevac-9', kind: 'ambulance', litter: 2, seated: 2, speedKmh: 50, medic: true, baseFacilityId: 'r2-east', position: { lat: 48.5, lon: 37.7 } } });
+    const casualty = (id: string, min: number, at: { lat: number; lon: number }, vitals: { rr: number; pulse: number; gcs: number }, sign: string) => [
+      { id: uuidv7(), casualtyId: id, type: 'registered', at: ago(min), payload: { injuredAt: ago(min), status: 'military', unitId: 'bde-3', position: at } },
+      { id: uuidv7(), casualtyId: id, type: 'vitals', at: ago(min), payload: vitals },
+      { id: uuidv7(), casualtyId: id, type: 'evac.requested', at: ago(min), payload: { nineLine: { location: at, callSign: sign, patientsByPrecedence: { C: 1 }, patientsByType: { A: 1 } } } },
+    ];
+    // Minor (RPM 11), 25 km out; the ambulance was sent to it 10 minutes ago.
+    await s.api('/api/sync/push', { user: 'medic', body: { events: casualty(MINOR, 10, { lat: 48.65, lon: 37.95 }, { rr: 16, pulse: 90, gcs: 10 }, 'Far-3') } });
+    await s.api('/api/sync/push', { user: 'dispatcher', body: { events: [{ id: uuidv7(), casualtyId: MINOR, type: 'evac.assigned', at: ago(10), payload: { vehicleId: 'amb-x', facilityId: 'r2-east' } }] } });
+    // Critical (RPM 5), just reported beside it.
+    await s.api('/api/sync/push', { user: 'medic', body: { events: casualty(CRITICAL, 0, { lat: 48.655, lon: 37.96 }, { rr: 16, pulse: 50, gcs: 3 }, 'Near-4') } });
+  },
+});
+
+/** The addition on the console, its text, axe, and a screenshot with it in view. */
+async function seeAddition(page: Page, name: string): Promise<string> {
+  await signIn(page, 'dispatcher');
+  await page.waitForFunction(() => location.hash.startsWith('#/console'));
+  await page.locator('[data-trip="amb-x"] [data-adds-note]').waitFor({ timeout: 30_000 });
+  const text = await page.evaluate(() => document.querySelector('[data-trip="amb-x"]')?.textContent ?? '');
+  await axe(page, `console addition to a leg (${name})`, { within: '#main' });
+  await page.evaluate(() => document.querySelector('[data-trip="amb-x"]')?.scrollIntoView({ block: 'center' }));
+  await page.screenshot({ path: join(SHOTS, `console-addition-${name}.png`) });
+  return text;
+}
+
+for (const lang of ['en', 'uk'] as const) {
+  test(`SIM-15 the dispatcher sees a vehicle carry on and add a casualty, not a diversion (${lang}, 360 and 1280 px)`, async () => {
+    for (const [size, open] of [['1280', desktop], ['360', phone]] as const) {
+      const { ctx, page } = await open(env.browser, env.server.url, lang);
+      try {
+        const text = await seeAddition(page, `${size}-${lang}`);
+        assert.match(text, /Medevac-9/);
+        assert.match(text, lang === 'en' ? /carries on: this casualty is added after, pickup at ([01]\d|2[0-3]):[0-5]\d/ : /продовжує рейс: цього пораненого забере після, підбір о ([01]\d|2[0-3]):[0-5]\d/);
+        assert.doesNotMatch(text, lang === 'en' ? /Diversion|waits for a vehicle again/ : /Перенаправлення|знову чекає/);
+        assert.doesNotMatch(text, /\b(AM|PM)\b/);
+        const button = await page.evaluate(() => {
+          const r = document.querySelector<HTMLElement>('[data-trip="amb-x"] [data-accept]')?.getBoundingClientRect();
+          return r ? { w: r.width, h: r.height } : null;
+        });
+        assert.ok(button && button.h >= 48 && button.w >= 48, `accept button ${JSON.stringify(button)}`);
+      } finally {
+        await ctx.close();
+      }
+    }
+  });
+}
+
+test('SIM-15 accepting the addition writes the added casualty only, marked as adding to the leg; the first stays assigned', async () => {
+  const { ctx, page } = await desktop(env.browser, env.server.url, 'en');
+  try {
+    await seeAddition(page, 'accept-1280-en');
+    // One atomic act: the plan re-renders on live data, so no element handle is held across an await.
+    const clicked = await page.evaluate(() => {
+      const b = document.querySelector<HTMLButtonElement>('[data-trip="amb-x"] [data-accept]');
+      b?.click();
+      return !!b;
+    });
+    assert.ok(clicked);
+    await page.waitForFunction(([minor, critical]) => document.querySelector(`[data-evac="${minor}"] [data-assigned="amb-x"]`) !== null
+      && document.querySelector(`[data-evac="${critical}"] [data-assigned="amb-x"]`) !== null && document.querySelectorAll('[data-vehicle="amb-x"] [data-on-job]').length === 2, [MINOR, CRITICAL], { timeout: 30_000 });
+    type Answer = { casualty: { state: { vehicleId: string | null; stage: string } }; events: { type: string; payload: { addsToLeg?: boolean } }[] };
+    const critical = await env.server.api<Answer>(`/api/casualties/${CRITICAL}`);
+    const minor = await env.server.api<Answer>(`/api/casualties/${MINOR}`);
+    assert.deepEqual(critical.events.filter((e) => e.type === 'evac.assigned').map((e) => e.payload.addsToLeg), [true]);
+    assert.equal(minor.events.filter((e) => e.type === 'evac.assigned').length, 1, 'the first casualty is not assigned again');
+    assert.deepEqual([minor.casualty.state.stage, minor.casualty.state.vehicleId], ['assigned', 'amb-x']);
+    // The live plan reads one leg going on to both: nobody is left waiting, so nothing more is proposed.
+    const plan = await env.server.api<{ plan: unknown[] }>('/api/dispatch/plan', { user: 'dispatcher' });
+    assert.deepEqual(plan.plan, []);
+  } finally {
+    await ctx.close();
+  }
+});
