@@ -1,6 +1,6 @@
 // `npm run bench:dispatch-ablation -- [--family F] [--scenarios N] [--seeds K] [--from I]`: the terms of `optimal`
 // switched one at a time (DISP-9 anticipation on, DISP-16 divert off, DISP-20 critical re-plans off, DISP-19
-// sequences off or on under threats, DISP-21's floor off and its last-vehicle worth on, DISP-22's tie bonus back, DISP-23's carry on off, DISP-24's earnings cap off, DISP-25's spare vehicle off, DISP-26's loss limit for minor casualties off, DISP-27's speed worth on) beside `optimal-v1` and `closest`, on a generated family (default: family 61, 200 × 2), in expected
+// sequences off or on under threats, DISP-21's floor off and its last-vehicle worth on, DISP-22's tie bonus back, DISP-23's carry on off, DISP-24's earnings cap off, DISP-25's spare vehicle off, DISP-26's loss limit for minor casualties off, DISP-27's speed worth on, DISP-28's last-vehicle trips off; `--variants a,b` runs only those) beside `optimal-v1` and `closest`, on a generated family (default: family 61, 200 × 2), in expected
 // critical survivors relative to `optimal`: ratio of totals and mean of per-scenario ratios ± 95 % half-width (normal approximation over scenarios). No traces, so no checker here.
 import { closestPolicy, makeOptimalPolicy, optimalV1Policy } from '../src/dispatch/index.ts';
 import type { Policy } from '../src/dispatch/index.ts';
@@ -15,6 +15,8 @@ const family = Number(flag('--family', '61'));
 const n = Number(flag('--scenarios', '200'));
 const seeds = Number(flag('--seeds', '2'));
 const from = Number(flag('--from', '0'));
+// `--variants a,b`: only these (and `optimal`, the reference), to measure one term in less time.
+const only = args.includes('--variants') ? new Set(['optimal', ...flag('--variants', '').split(',')]) : null;
 
 const variants: Record<string, Policy> = {
   optimal: makeOptimalPolicy(),
@@ -31,6 +33,7 @@ const variants: Record<string, Policy> = {
   'spare for divert off': makeOptimalPolicy({ spareForDivert: false }),
   'minor trip loss limit off': makeOptimalPolicy({ minorTripMaxLoss: 1 }),
   'speed worth on': makeOptimalPolicy({ speedWorth: true }),
+  'last vehicle trips off': makeOptimalPolicy({ lastVehicleTrips: false }),
   'optimal-v1': optimalV1Policy,
   closest: closestPolicy,
 };
@@ -39,7 +42,7 @@ const all: Record<string, number> = {};
 const cpu0 = process.cpuUsage();
 for (let i = from; i < from + n; i++) {
   const s = parseScenario(generateScenario(family, i));
-  for (const [name, p] of Object.entries(variants)) {
+  for (const [name, p] of Object.entries(variants).filter(([name]) => !only || only.has(name))) {
     let c = 0;
     let a = 0;
     for (let k = 0; k < seeds; k++) {
@@ -56,7 +59,7 @@ const sum = (xs: readonly number[]): number => xs.reduce((x, y) => x + y, 0);
 const base = critical['optimal']!;
 console.log(`dispatch ablation: family ${family}, scenarios ${from}…${from + n - 1}, ${seeds} seeds; ${((cpu.user + cpu.system) / 1e6).toFixed(0)} s CPU`);
 console.log('variant                      critical   all        total ratio  mean ratio ± 95 %');
-for (const name of Object.keys(variants)) {
+for (const name of Object.keys(critical)) {
   const xs = critical[name]!;
   const r = xs.flatMap((x, i) => (base[i]! > 1e-9 ? [x / base[i]!] : []));
   const mean = sum(r) / r.length;

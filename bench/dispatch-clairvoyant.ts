@@ -1,4 +1,4 @@
-// `npm run bench:dispatch-clairvoyant -- [--instances N] [--casualties K] [--from S] [--seeds R] [--recheck M] [--families a,b] [--policies a,b]`:
+// `npm run bench:dispatch-clairvoyant -- [--instances N] [--casualties K] [--from S] [--seeds R] [--recheck M] [--families a,b] [--policies a,b] [--off t1,t2]`:
 // every policy as a fraction of the exact clairvoyant optimum (DISP-17) on seeded small instances, per family:
 //   one      one ambulance, one R2, no threats (the first class);
 //   fleet    1–3 vehicles of mixed kinds, 1–3 surgical facilities with limited tables and beds, no threats;
@@ -9,11 +9,17 @@
 // exact (its value is an upper bound): it is counted, and left out of the fractions. With one vehicle and threats the
 // optimum is a bound on every policy: a mean of R seeds above it is run again over M seeds (default 200), and counted
 // as above only if it stays above by more than its 95 % half-width (10 seeds of a vehicle that is lost or not are noisy).
+// `--off t1,t2` runs `optimal` with those boolean terms off (an ablation: e.g. `--off lastVehicleTrips` for DISP-28).
+// Per family, the information gap: how much of optimal's gap to the optimum `hindsight` (the same planner told every
+// casualty in advance) recovers; what it does not recover is not a matter of foreseeing reports alone.
 import { clairvoyantOptimum, fleetScenario, smallScenario, traceOfOptimum } from '../src/dispatch/clairvoyant.ts';
-import { POLICY_NAMES } from '../src/dispatch/index.ts';
+import { makeOptimalPolicy, POLICY_NAMES } from '../src/dispatch/index.ts';
 import type { PolicyName } from '../src/dispatch/index.ts';
+import type { OptimalParams } from '../src/dispatch/optimal/params.ts';
 import { metricsOf } from '../src/sim/metrics.ts';
 import { runPolicy } from '../src/sim/run.ts';
+import { simulate } from '../src/sim/simulator.ts';
+import type { Scenario } from '../src/sim/scenario.ts';
 import { parseScenario } from '../src/sim/scenario.ts';
 import { instanceOf } from '../src/sim/small.ts';
 import { checkTrace } from '../test/trace-checker/checker.ts';
@@ -28,6 +34,11 @@ const seeds = Number(flag('--seeds', '10'));
 const recheck = Number(flag('--recheck', '200'));
 const families = flag('--families', 'one,fleet,threat1,threat').split(',');
 const policies = flag('--policies', POLICY_NAMES.join(',')).split(',') as PolicyName[];
+const off = args.includes('--off') ? flag('--off', '').split(',') : [];
+const ablated = off.length > 0 ? makeOptimalPolicy(Object.fromEntries(off.map((t) => [t, false])) as Partial<OptimalParams>) : null;
+if (ablated) console.log(`optimal with ${off.join(', ')} off`);
+const run = (scenario: Scenario, p: PolicyName, seed: number) =>
+  p === 'optimal' && ablated ? simulate(scenario, ablated, { seed, trace: false }) : runPolicy(scenario, p, seed, false);
 
 const FAMILIES: Record<string, (seed: number) => Record<string, unknown>> = {
   one: (s) => smallScenario(s, k),
@@ -58,7 +69,7 @@ function runFamily(name: string): Record<string, number[]> {
     const scenario = parseScenario(raw);
     for (const p of policies) {
       const runs = threats ? seeds : 1;
-      const total = (n: number): number[] => Array.from({ length: n }, (_, s) => metricsOf(runPolicy(scenario, p, scenario.seed + s, false)).expectedSurvivors.all);
+      const total = (n: number): number[] => Array.from({ length: n }, (_, s) => metricsOf(run(scenario, p, scenario.seed + s)).expectedSurvivors.all);
       const v = mean(total(runs));
       if (v > opt.value + 1e-6 && !threats) above++;
       if (v > opt.value + 1e-6 && threats && inst.vehicles.length === 1) {
@@ -81,6 +92,13 @@ function runFamily(name: string): Record<string, number[]> {
   for (const [p, xs] of Object.entries(fractions)) {
     const goal = p === 'optimal' ? `  goal mean ≥ 0.92 ${mean(xs) >= 0.92 ? 'PASS' : 'FAIL'}, min ≥ 0.85 ${Math.min(...xs) >= 0.85 ? 'PASS' : 'FAIL'}` : '';
     console.log(`    ${p.padEnd(11)} ${mean(xs).toFixed(3)} [${(mean(xs) - ci(xs)).toFixed(3)}, ${(mean(xs) + ci(xs)).toFixed(3)}]  ${Math.min(...xs).toFixed(3)}${goal}`);
+  }
+  const opt = fractions['optimal'];
+  const hind = fractions['hindsight'];
+  if (opt && hind) {
+    const gap = 1 - mean(opt);
+    const recovered = mean(hind) - mean(opt);
+    console.log(`  information gap: optimal misses ${gap.toFixed(3)} of the optimum; hindsight (told every report in advance) recovers ${recovered.toFixed(3)} of it, ${gap > 1e-9 ? ((100 * recovered) / gap).toFixed(0) : '0'} %`);
   }
   console.log('');
   return fractions;

@@ -49,12 +49,17 @@ export function capWorthByEarnings(ctx: Ctx, vehicles: readonly PlanVehicle[], c
       cap = Math.max(cap, lossChance > 1e-9 ? gain / lossChance : Infinity);
     }
     if (cap >= worth) return;
-    ctx.worthCap.set(v.id, cap);
-    for (const sc of row) {
-      if (!sc || !(sc.risk > 0)) continue;
-      const risk = (sc.risk / worth) * cap;
-      sc.value += sc.risk - risk;
-      sc.risk = risk;
-    }
+    repriceVehicle(ctx, v, row, worth, cap);
   });
+}
+
+/** Caps a vehicle's worth at `cap` (below its `worth` now) and re-prices its row of this round's scores with it. */
+export function repriceVehicle(ctx: Ctx, v: PlanVehicle, row: (Score | null)[], worth: number, cap: number): void {
+  ctx.worthCap.set(v.id, cap);
+  for (const sc of row) {
+    if (!sc || !(sc.risk > 0)) continue;
+    const risk = (sc.risk / worth) * cap;
+    sc.value += sc.risk - risk;
+    sc.risk = risk;
+  }
 }

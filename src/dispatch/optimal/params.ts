@@ -65,6 +65,8 @@ export interface OptimalParams {
   minorTripMaxLoss: number;
   /** DISP-27 (measured): a vehicle's share of the demand to come is in proportion to its pace, not one share each. */
   speedWorth: boolean;
+  /** DISP-28: the one vehicle left is worth at most the trips it can still make before the horizon, until lost. */
+  lastVehicleTrips: boolean;
 }
 
 /** Today's optimiser, frozen (DISP-15): `optimal-v1` runs with exactly these. */
@@ -96,6 +98,7 @@ export const OPTIMAL_V1_PARAMS: Readonly<OptimalParams> = Object.freeze({
   spareForDivert: false,
   minorTripMaxLoss: 1,
   speedWorth: false,
+  lastVehicleTrips: false,
 });
 
 export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
@@ -133,4 +136,5 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   // careful's threshold (DISP-13: never below 0.5 of getting through), not tuned.
   minorTripMaxLoss: 0.5,
   speedWorth: false,
+  lastVehicleTrips: true,
 };

@@ -10,6 +10,7 @@ import type { Job, PlanCasualty, PlanVehicle, PlanView, Policy, QueueEntry } fro
 import { PHANTOM, anticipate } from './anticipation.ts';
 import { makeCtx } from './context.ts';
 import { capWorthByEarnings } from './earnings.ts';
+import { capLastVehicleWorth } from './last-vehicle-trips.ts';
 import type { Ctx, Plan } from './context.ts';
 import { DEFAULT_OPTIMAL_PARAMS, OPTIMAL_V1_PARAMS } from './params.ts';
 import type { OptimalParams } from './params.ts';
@@ -102,6 +103,7 @@ export function makeOptimalPolicy(params: Partial<OptimalParams> = {}, name = 'o
         for (const i of nearestVehicles(view, vehicles, c, p)) scores[i]![j] = score(ctx, vehicles[i]!, c);
       });
       if (p.earningsCap) capWorthByEarnings(ctx, vehicles, cands, scores);
+      if (p.lastVehicleTrips) capLastVehicleWorth(ctx, vehicles, cands, scores);
       // A casualty's baseline (what it gets if no idle vehicle takes it now): the best plan delayed, or waiting for a
       // busy vehicle. A busy vehicle can be waited for by one casualty only: with `busyOnce`, the busy vehicles are
       // shared out among the real casualties by an assignment rather than each counting on the best of them

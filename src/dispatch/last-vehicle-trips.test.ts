@@ -1,0 +1,97 @@
+// DISP-28: the last vehicle is worth the trips it can still make (docs/dispatch.md).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { haversineKm } from '../core/index.ts';
+import { metricsOf } from '../sim/metrics.ts';
+import { parseScenario } from '../sim/scenario.ts';
+import { simulate } from '../sim/simulator.ts';
+import { fleetScenario } from './clairvoyant.ts';
+import { capLastVehicleWorth } from './optimal/last-vehicle-trips.ts';
+import { assessContext, makeOptimalPolicy } from './optimal/policy.ts';
+import { bestScore, vehicleWorth } from './optimal/value.ts';
+import { DEFAULT_MODEL, survivalAt, survivalLimit } from './survival.ts';
+import { legMinutes } from './travel.ts';
+import type { PlanCasualty, PlanVehicle, PlanView } from './types.ts';
+
+const pos = (lat: number, lon: number) => ({ lat, lon });
+const amb: PlanVehicle = {
+  id: 'amb', kind: 'ambulance', protection: 'unprotected', straightLine: false, speedKmh: 50, medic: true, litter: 2, seated: 2,
+  pos: pos(48.5, 37.7), basePos: pos(48.5, 37.7), freeAt: 60, idle: true, rangeLeftKm: null, available: null,
+};
+const car: PlanVehicle = { ...amb, id: 'car', kind: 'civilian-car', litter: 0 };
+const far: PlanCasualty = { id: 'far', atMin: 50, rpm0: 5, tau: 10, rate: 1, litter: true, pos: pos(48.55, 38.0) };
+const near: PlanCasualty = { id: 'near', atMin: 55, rpm0: 9, tau: 5, rate: 1, litter: true, pos: pos(48.45, 37.95) };
+
+/** One ambulance at an R2 west of a zone every casualty lies in; a high observed rate prices it at the flat cap. */
+function view(casualties: PlanCasualty[], vehicles: PlanVehicle[]): PlanView {
+  return {
+    now: 60,
+    casualties,
+    vehicles,
+    facilities: [{ id: 'r2', role: 'R2', pos: pos(48.5, 37.7), beds: 20, bedsFree: 20, surgicalTables: 2, tableFreeAt: [60, 60], surgicalBacklog: 0, open: null }],
+    threats: [{ id: 'band', polygon: [pos(48.4, 37.9), pos(48.4, 38.1), pos(48.7, 38.1), pos(48.7, 37.9)], fromMin: 0, toMin: 2000, lossPerKm: { unprotected: 0.03, armoured: 0.006, air: 0.03 } }],
+    travel: { tortuosity: 1.3, loadMin: 5, unloadMin: 5 },
+    model: DEFAULT_MODEL,
+    horizonMin: 240,
+    expectedRatePerMin: 0.2,
+  };
+}
+
+test('DISP-28 the one vehicle left is worth the mean trip\'s gain over k trips in a row until lost, k the trips that fit before the horizon', () => {
+  const cs = [far, near];
+  const ctx = assessContext(view(cs, [amb]), { earningsCap: false });
+  const flat = vehicleWorth(ctx, amb, []);
+  const scores = [cs.map((c) => bestScore(ctx, amb, c))];
+  const before = scores[0]!.map((s) => s && { ...s });
+  capLastVehicleWorth(ctx, [amb], cs, scores);
+  // The same figure from the rule's words: each trip's gain scaled to a casualty reported now, its chance of losing
+  // the vehicle, its minutes out and back; the others waiting and the trips that fit in the 180 min left.
+  const trips = cs.map((c, j) => {
+    const s = before[j]!;
+    const limit = survivalLimit(c.rpm0, DEFAULT_MODEL);
+    const gain = ((s.expected - limit) * (survivalAt(c.rpm0, 0, DEFAULT_MODEL) - limit)) / (survivalAt(c.rpm0, c.tau, DEFAULT_MODEL) - limit);
+    const km = (haversineKm(amb.pos, c.pos) + haversineKm(c.pos, s.facility.pos) + haversineKm(s.facility.pos, amb.basePos)) * 1.3;
+    return { gain, p: s.risk / flat, min: legMinutes(km, amb.speedKmh) + 10 };
+  });
+  const mean = (f: (t: (typeof trips)[number]) => number): number => trips.reduce((a, t) => a + f(t), 0) / trips.length;
+  const p = mean((t) => t.p);
+  const k = 1 + Math.min(0.2 * 180, 180 / mean((t) => t.min));
+  const expected = Math.max(0.1, (mean((t) => t.gain) * (1 - (1 - p) ** k)) / p);
+  assert.ok(p > 0.05, `every trip risks the vehicle (${p})`);
+  const cap = ctx.worthCap.get('amb');
+  assert.ok(cap !== undefined && Math.abs(cap - expected) < 1e-9, `${cap} vs ${expected}`);
+  assert.ok(cap < flat, `${cap} below the flat price ${flat}`);
+  // This round's scores are re-priced with it: less risk, more value by the same amount.
+  for (const [j, s] of scores[0]!.entries()) {
+    assert.ok(Math.abs(s!.risk - trips[j]!.p * cap) < 1e-12);
+    assert.ok(Math.abs(s!.value - before[j]!.value - (before[j]!.risk - s!.risk)) < 1e-12);
+  }
+});
+
+test('DISP-28 a vehicle with another beside it keeps its price', () => {
+  const cs = [far, near];
+  const ctx = assessContext(view(cs, [amb, car]), { earningsCap: false });
+  const scores = [cs.map((c) => bestScore(ctx, amb, c))];
+  capLastVehicleWorth(ctx, [amb], cs, scores);
+  assert.equal(ctx.worthCap.size, 0);
+});
+
+test('DISP-28 one ambulance far behind the zones is sent while casualties can still be saved, not held until the last report', () => {
+  // Small-instance family `threat1`, tuning instance 8017: one ambulance 60 km from the casualties, every trip through
+  // or along a zone. Priced at the flat (or earnings-capped) price it waited at base until the last report, when the
+  // fallback (SIM-11) sent it to a casualty long past saving.
+  const raw = fleetScenario(8017, { casualties: 8, threats: true, vehicles: 1 });
+  const scenario = parseScenario(raw);
+  const lastReport = Math.max(...scenario.casualties.map((c) => c.atMin));
+  const run = (lastVehicleTrips: boolean, seed: number) => simulate(scenario, makeOptimalPolicy({ lastVehicleTrips }), { seed, trace: true });
+  const firstDispatch = (r: ReturnType<typeof run>) => r.trace.find((e) => (e as { event: string }).event === 'dispatch')?.t ?? Infinity;
+  const withRule = run(true, scenario.seed);
+  const without = run(false, scenario.seed);
+  assert.ok(firstDispatch(withRule) < lastReport - 30, `sent at ${firstDispatch(withRule)}, last report ${lastReport}`);
+  assert.ok(firstDispatch(without) >= lastReport, `without the rule it waits (${firstDispatch(without)})`);
+  // Over 20 seeds of threat hits, more expected survivors than holding.
+  const mean = (on: boolean) => Array.from({ length: 20 }, (_, s) => metricsOf(run(on, scenario.seed + s)).expectedSurvivors.all).reduce((a, b) => a + b, 0) / 20;
+  const a = mean(true);
+  const b = mean(false);
+  assert.ok(a > b + 0.1, `${a} against ${b}`);
+});
