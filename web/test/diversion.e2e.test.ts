@@ -10,29 +10,20 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { uuidv7 } from '../../src/core/index.ts';
 import { axe, desktop, e2eSuite, phone, signIn } from './harness.ts';
+import { legScene } from './leg-scene.ts';
 
 const SHOTS = join(tmpdir(), 'gh-web-shots');
 mkdirSync(SHOTS, { recursive: true });
 const FAR = uuidv7();
 const WORSE = uuidv7();
-const ago = (min: number): string => new Date(Date.now() - min * 60_000).toISOString();
 
 const env = e2eSuite({
   facilities: ['r2-east'],
-  prepare: async (s) => {
-    await s.api('/api/facilities', { body: { id: 'r2-east', name: 'R2 East', role: 'R2', position: { lat: 48.5, lon: 37.7 }, beds: 10, surgicalTables: 2 } });
-    await s.api('/api/vehicles', { body: { id: 'amb-d', name: 'Medevac-7', kind: 'ambulance', litter: 2, seated: 2, speedKmh: 50, medic: true, baseFacilityId: 'r2-east', position: { lat: 48.5, lon: 37.7 } } });
-    const casualty = (id: string, min: number, at: { lat: number; lon: number }, vitals: { rr: number; pulse: number; gcs: number }, sign: string) => [
-      { id: uuidv7(), casualtyId: id, type: 'registered', at: ago(min), payload: { injuredAt: ago(min), status: 'military', unitId: 'bde-3', position: at } },
-      { id: uuidv7(), casualtyId: id, type: 'vitals', at: ago(min), payload: vitals },
-      { id: uuidv7(), casualtyId: id, type: 'evac.requested', at: ago(min), payload: { nineLine: { location: at, callSign: sign, patientsByPrecedence: { A: 1 }, patientsByType: { L: 1 } } } },
-    ];
+  prepare: legScene({ id: 'amb-d', name: 'Medevac-7' },
     // Critical (RPM 6) and far away; the ambulance was sent to it 15 minutes ago.
-    await s.api('/api/sync/push', { user: 'medic', body: { events: casualty(FAR, 15, { lat: 48.75, lon: 38.2 }, { rr: 40, pulse: 150, gcs: 6 }, 'Far-1') } });
-    await s.api('/api/sync/push', { user: 'dispatcher', body: { events: [{ id: uuidv7(), casualtyId: FAR, type: 'evac.assigned', at: ago(15), payload: { vehicleId: 'amb-d', facilityId: 'r2-east' } }] } });
+    { id: FAR, minutesAgo: 15, at: { lat: 48.75, lon: 38.2 }, vitals: { rr: 40, pulse: 150, gcs: 6 }, callSign: 'Far-1', precedence: 'A', type: 'L' },
     // Worse (RPM 4), just reported, near the ambulance's base.
-    await s.api('/api/sync/push', { user: 'medic', body: { events: casualty(WORSE, 0, { lat: 48.55, lon: 37.8 }, { rr: 8, pulse: 50, gcs: 6 }, 'Near-2') } });
-  },
+    { id: WORSE, minutesAgo: 0, at: { lat: 48.55, lon: 37.8 }, vitals: { rr: 8, pulse: 50, gcs: 6 }, callSign: 'Near-2', precedence: 'A', type: 'L' }),
 });
 
 /** The diversion on the console, its text, axe, and a screenshot with it in view. */

@@ -11,29 +11,20 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { uuidv7 } from '../../src/core/index.ts';
 import { axe, desktop, e2eSuite, phone, signIn } from './harness.ts';
+import { legScene } from './leg-scene.ts';
 
 const SHOTS = join(tmpdir(), 'gh-web-shots');
 mkdirSync(SHOTS, { recursive: true });
 const MINOR = uuidv7();
 const CRITICAL = uuidv7();
-const ago = (min: number): string => new Date(Date.now() - min * 60_000).toISOString();
 
 const env = e2eSuite({
   facilities: ['r2-east'],
-  prepare: async (s) => {
-    await s.api('/api/facilities', { body: { id: 'r2-east', name: 'R2 East', role: 'R2', position: { lat: 48.5, lon: 37.7 }, beds: 10, surgicalTables: 2 } });
-    await s.api('/api/vehicles', { body: { id: 'amb-x', name: 'Medevac-9', kind: 'ambulance', litter: 2, seated: 2, speedKmh: 50, medic: true, baseFacilityId: 'r2-east', position: { lat: 48.5, lon: 37.7 } } });
-    const casualty = (id: string, min: number, at: { lat: number; lon: number }, vitals: { rr: number; pulse: number; gcs: number }, sign: string) => [
-      { id: uuidv7(), casualtyId: id, type: 'registered', at: ago(min), payload: { injuredAt: ago(min), status: 'military', unitId: 'bde-3', position: at } },
-      { id: uuidv7(), casualtyId: id, type: 'vitals', at: ago(min), payload: vitals },
-      { id: uuidv7(), casualtyId: id, type: 'evac.requested', at: ago(min), payload: { nineLine: { location: at, callSign: sign, patientsByPrecedence: { C: 1 }, patientsByType: { A: 1 } } } },
-    ];
+  prepare: legScene({ id: 'amb-x', name: 'Medevac-9' },
     // Minor (RPM 11), 25 km out; the ambulance was sent to it 10 minutes ago.
-    await s.api('/api/sync/push', { user: 'medic', body: { events: casualty(MINOR, 10, { lat: 48.65, lon: 37.95 }, { rr: 16, pulse: 90, gcs: 10 }, 'Far-3') } });
-    await s.api('/api/sync/push', { user: 'dispatcher', body: { events: [{ id: uuidv7(), casualtyId: MINOR, type: 'evac.assigned', at: ago(10), payload: { vehicleId: 'amb-x', facilityId: 'r2-east' } }] } });
+    { id: MINOR, minutesAgo: 10, at: { lat: 48.65, lon: 37.95 }, vitals: { rr: 16, pulse: 90, gcs: 10 }, callSign: 'Far-3', precedence: 'C', type: 'A' },
     // Critical (RPM 5), just reported beside it.
-    await s.api('/api/sync/push', { user: 'medic', body: { events: casualty(CRITICAL, 0, { lat: 48.655, lon: 37.96 }, { rr: 16, pulse: 50, gcs: 3 }, 'Near-4') } });
-  },
+    { id: CRITICAL, minutesAgo: 0, at: { lat: 48.655, lon: 37.96 }, vitals: { rr: 16, pulse: 50, gcs: 3 }, callSign: 'Near-4', precedence: 'C', type: 'A' }),
 });
 
 /** The addition on the console, its text, axe, and a screenshot with it in view. */

@@ -1,0 +1,33 @@
+// The console's re-plan scenes (diversion, addition to a leg) share one setup: an ambulance at an R2 was sent a few
+// minutes ago to a first casualty and has picked no one up; a second casualty is reported just now. Only who they are
+// (position, vitals, precedence) differs, and that decides what the planner proposes.
+import { uuidv7 } from '../../src/core/index.ts';
+import type { Server } from './harness.ts';
+
+type Point = { lat: number; lon: number };
+type Vitals = { rr: number; pulse: number; gcs: number };
+export type SceneCasualty = { id: string; minutesAgo: number; at: Point; vitals: Vitals; callSign: string; precedence: 'A' | 'C'; type: 'L' | 'A' };
+
+const ago = (min: number): string => new Date(Date.now() - min * 60_000).toISOString();
+
+/** Registered, vitals and a 9-line, all at the time of injury, as a medic's phone would push them. */
+function reported(c: SceneCasualty): unknown[] {
+  const at = ago(c.minutesAgo);
+  return [
+    { id: uuidv7(), casualtyId: c.id, type: 'registered', at, payload: { injuredAt: at, status: 'military', unitId: 'bde-3', position: c.at } },
+    { id: uuidv7(), casualtyId: c.id, type: 'vitals', at, payload: c.vitals },
+    { id: uuidv7(), casualtyId: c.id, type: 'evac.requested', at, payload: { nineLine: { location: c.at, callSign: c.callSign, patientsByPrecedence: { [c.precedence]: 1 }, patientsByType: { [c.type]: 1 } } } },
+  ];
+}
+
+/** Seeds R2 East, one ambulance on its way to `first` (assigned when it was reported), and `second` just reported. */
+export function legScene(vehicle: { id: string; name: string }, first: SceneCasualty, second: SceneCasualty): (s: Server) => Promise<void> {
+  return async (s) => {
+    const base = { lat: 48.5, lon: 37.7 };
+    await s.api('/api/facilities', { body: { id: 'r2-east', name: 'R2 East', role: 'R2', position: base, beds: 10, surgicalTables: 2 } });
+    await s.api('/api/vehicles', { body: { ...vehicle, kind: 'ambulance', litter: 2, seated: 2, speedKmh: 50, medic: true, baseFacilityId: 'r2-east', position: base } });
+    await s.api('/api/sync/push', { user: 'medic', body: { events: reported(first) } });
+    await s.api('/api/sync/push', { user: 'dispatcher', body: { events: [{ id: uuidv7(), casualtyId: first.id, type: 'evac.assigned', at: ago(first.minutesAgo), payload: { vehicleId: vehicle.id, facilityId: 'r2-east' } }] } });
+    await s.api('/api/sync/push', { user: 'medic', body: { events: reported(second) } });
+  };
+}
