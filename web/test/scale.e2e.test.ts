@@ -83,7 +83,11 @@ test('the map is cached after sign-in, not installed, and shows offline', async 
     await quickCasualty(page, { prec: 'urgent-surgical' });
     await page.click('#open-9line');
     await page.locator('#map-pick').tap();
-    await page.waitForSelector('.pick-map .maplibregl-canvas', { timeout: 30_000 });
+    // The map, or the app's own "map unavailable" with its reason: a failure says which (a fresh clone failed once
+    // here after 30 s with neither shown; kept generous for a loaded machine running MapLibre in software).
+    await page.waitForFunction(() => document.querySelector('.pick-map .maplibregl-canvas') || document.querySelector('.pickmap .error'), null, { timeout: 60_000 })
+      .catch(async (e: unknown) => assert.fail(`no map after 60 s: ${(await page.textContent('.pickmap').catch(() => null)) ?? 'no pick box'}; failed requests: ${failed.join(', ') || 'none'}; ${String(e)}`));
+    assert.equal(await page.locator('.pickmap .error').count(), 0, `map unavailable offline: ${await page.textContent('.pickmap')}; failed requests: ${failed.join(', ') || 'none'}`);
     // A tap on the map places the point (MapLibre is running, its worker included, all from the cache).
     await page.waitForFunction(() => (document.querySelector<HTMLCanvasElement>('.pick-map canvas')?.width ?? 0) > 0, null, { timeout: 30_000 });
     await page.locator('.pick-map canvas').click({ position: { x: 150, y: 120 } });
