@@ -42,6 +42,22 @@ const door = (store: Store, p: Principal | null) =>
   });
 const note = (text: string) => ({ id: uuidv7(), type: 'note', at: ago(0), payload: { text } });
 
+/** Two stores on one new database (two server processes) and a casualty a medic of 1-coy registered through A. */
+async function twoProcesses(body: (t: { a: Store; b: Store; cid: string; medic: ReturnType<typeof door> }) => Promise<void>): Promise<void> {
+  const url = await server!.createDatabase();
+  const [a, b] = [await openPostgresStore({ url, poolSize: 2 }), await openPostgresStore({ url, poolSize: 2 })];
+  try {
+    await a.migrate();
+    const cid = uuidv7();
+    const medic = door(a, person('medic-1', 'medic', { units: ['1-coy'] }));
+    await medic.record([{ id: cid, type: 'registered', at: ago(30), payload: { injuredAt: ago(30), unitId: '1-coy' } }], { casualtyId: cid });
+    await body({ a, b, cid, medic });
+  } finally {
+    await a.close();
+    await b.close();
+  }
+}
+
 describe('the door on PostgreSQL', () => {
   it('a single note to a casualty this process wrote last is one round trip of one statement, read and write together', async () => {
     const store = await openPostgresStore({ url: await server!.createDatabase(), poolSize: 2 });
@@ -64,13 +80,7 @@ describe('the door on PostgreSQL', () => {
   });
 
   it('while another process writes the same casualty, a note is two round trips: the door\'s read serves the append', async () => {
-    const url = await server!.createDatabase();
-    const [a, b] = [await openPostgresStore({ url, poolSize: 2 }), await openPostgresStore({ url, poolSize: 2 })];
-    try {
-      await a.migrate();
-      const cid = uuidv7();
-      const medic = door(a, person('medic-1', 'medic', { units: ['1-coy'] }));
-      await medic.record([{ id: cid, type: 'registered', at: ago(30), payload: { injuredAt: ago(30), unitId: '1-coy' } }], { casualtyId: cid });
+    await twoProcesses(async ({ a, b, cid, medic }) => {
       await door(b, null).record([note('from the other process')], { casualtyId: cid });
       await medic.record([note('found the memory stale')], { casualtyId: cid });
       trips = 0;
@@ -79,20 +89,11 @@ describe('the door on PostgreSQL', () => {
       assert.equal(trips, 2, 'the door reads the casualty from the database once; the guarded write trusts that read');
       const log = await a.eventsOf(cid);
       assert.deepEqual(log.map((e) => (e.payload as { text?: string }).text ?? e.type), ['registered', 'from the other process', 'found the memory stale', 'contended']);
-    } finally {
-      await a.close();
-      await b.close();
-    }
+    });
   });
 
   it('a casualty another process changed is decided from the database: let in when it came into scope, refused when it left', async () => {
-    const url = await server!.createDatabase();
-    const [a, b] = [await openPostgresStore({ url, poolSize: 2 }), await openPostgresStore({ url, poolSize: 2 })];
-    try {
-      await a.migrate();
-      const cid = uuidv7();
-      const medic = door(a, person('medic-1', 'medic', { units: ['1-coy'] }));
-      await medic.record([{ id: cid, type: 'registered', at: ago(30), payload: { injuredAt: ago(30), unitId: '1-coy' } }], { casualtyId: cid });
+    await twoProcesses(async ({ a, b, cid }) => {
       const nurse = door(a, person('nurse-1', 'facility', { facilities: ['r2-a'] }));
       const other = door(b, null);
       // Process A remembers the casualty with no destination; process B sends it to r2-a.
@@ -107,9 +108,6 @@ describe('the door on PostgreSQL', () => {
       assert.equal(await a.getEvent(late.id), null, 'nothing stored');
       const log = await a.eventsAfter(0, 100);
       assert.deepEqual(log.map((e) => e.seq), log.map((_, i) => i + 1), 'gap-free');
-    } finally {
-      await a.close();
-      await b.close();
-    }
+    });
   });
 });
