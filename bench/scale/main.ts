@@ -334,7 +334,8 @@ function countsLine(a: Counters | null, b: Counters | null, n: number): string {
   const batches = (b.batches ?? 0) - (a.batches ?? 0);
   return `${f(d('roundTrips'), 2)} round trips, door reads from memory ${f(d('doorMemory'), 2)} / from the database ${f(d('doorReads'), 2)}, ` +
     `guarded writes ${f(d('guarded'), 2)}, refused ${f(d('refused'), 3)}, stale door reads re-decided ${f(d('staleReads'), 3)}, re-reads after a refusal ${f(d('refreshes'), 3)}, ` +
-    `through the lock ${f(d('locked'), 3)} (retries ${f(d('lockedRetries'), 3)}); ${f(appends / Math.max(1, batches), 2)} appends a batch`;
+    `through the lock ${f(d('locked'), 3)} (retries ${f(d('lockedRetries'), 3)}); ${f(appends / Math.max(1, batches), 2)} appends a batch, ` +
+    `${f(100 * d('split') / Math.max(1e-9, d('guarded') + d('refused')), 0)} % of guarded writes released the head lock before the flush`;
 }
 
 /** Migrate `url` with the store of the checkout at `root` (another revision has other migrations). */

@@ -17,8 +17,11 @@
 // whose plans PostgreSQL keeps per connection; it calls 021's `gh_append_at_head`: takes the head locks first,
 // refuses if a touched casualty's last_seq moved or an id is stored, chains the audit entries from the locked audit
 // head; the events and projections are numbered from the locked head). One round trip, no lock held across Node, and
-// another process writing other casualties refuses nothing; on a refusal, the touched projections are read again
-// (twice), then steps 2–4.
+// another process writing other casualties refuses nothing. Since migration 026 it is `CALL gh_append_durable`: the
+// append commits without waiting for the WAL flush (the head lock goes with its commit record), a mark of this
+// writer commits waiting for it (the answer waits for that), and the wake-up follows; a refusal because a casualty
+// moved answers its rows, learnt here so the next try needs no read. After three refusals, or an id already stored,
+// the touched projections are read again (twice), then steps 2–4.
 import { createHash, randomUUID } from 'node:crypto';
 import pg from 'pg';
 import type { Pool } from 'pg';
@@ -174,7 +177,14 @@ export interface AppendMemory {
   counts: { guarded: number; refused: number; locked: number };
   /** This process's row of `append_durable` (migration 026): the mark it raises once its appends are flushed. */
   writer: string;
+  /** The head this process's last guarded append left (-1: none yet): a locked head past it means another wrote. */
+  lastHead: number;
+  /** Until when (ms) appends are split (026): another process appended shortly before. */
+  sharedUntil: number;
 }
+
+/** How long after another process's append is seen this process keeps releasing the head lock before the flush. */
+const SHARED_MS = 2000;
 
 /**
  * A guarded write refused because a touched casualty moved comes back with the rows that moved (learnt: the next
@@ -186,7 +196,7 @@ const GUARDED_TRIES = 3;
 /** Projections remembered at most (a few KB each); past it the memory starts again. */
 const REMEMBERED = 4096;
 
-export const appendMemory = (): AppendMemory => ({ projections: new Map(), since: new Map(), counts: { guarded: 0, refused: 0, locked: 0 }, writer: randomUUID() });
+export const appendMemory = (): AppendMemory => ({ projections: new Map(), since: new Map(), counts: { guarded: 0, refused: 0, locked: 0 }, writer: randomUUID(), lastHead: -1, sharedUntil: 0 });
 
 function forgetAllIfFull(memory: AppendMemory, adding: number): void {
   if (Math.max(memory.projections.size, memory.since.size) + adding <= REMEMBERED) return;
@@ -243,7 +253,7 @@ const GUARD_REFUSED = 'GH001';
  * memory that the refusal proved stale), re-reads of projections after a refusal, batches through the lock and its
  * retries, and the door's reads of a casualty from memory or from the database.
  */
-export const appendCounters = { batches: 0, appends: 0, guarded: 0, refused: 0, staleReads: 0, refreshes: 0, locked: 0, lockedRetries: 0, doorMemory: 0, doorReads: 0 };
+export const appendCounters = { batches: 0, appends: 0, guarded: 0, refused: 0, staleReads: 0, refreshes: 0, locked: 0, lockedRetries: 0, doorMemory: 0, doorReads: 0, split: 0 };
 
 /** A projection row as the database holds it (SUMMARY_COLUMNS and fold), as a select or 026's refusal answers it. */
 type ProjectionRow = SummaryRow & { fold: FoldCursor | string | null };
@@ -294,7 +304,9 @@ async function guardedAppend(pool: Pool, batch: QueuedAppend[], memory: AppendMe
   }
   // Every append refused before the write (a door read the memory proved stale): nothing to send.
   if (planned.every((x) => x instanceof Error)) return planned as Error[];
-  const sql = relativeWrite(planned, rows, { cids, lastSeqs: cids.map((c) => snap.lastSeq.get(c)!), ids }, memory.writer);
+  const split = Date.now() < memory.sharedUntil;
+  if (split) appendCounters.split++;
+  const sql = relativeWrite(planned, rows, { cids, lastSeqs: cids.map((c) => snap.lastSeq.get(c)!), ids }, memory.writer, split);
   if (!sql) return null;
   let answer: pg.QueryResult;
   try {
@@ -306,6 +318,7 @@ async function guardedAppend(pool: Pool, batch: QueuedAppend[], memory: AppendMe
   }
   const at = answer.rows[0] as { head: string | null; moved: ProjectionRow[] | null };
   if (at.moved) {
+    memory.sharedUntil = Date.now() + SHARED_MS; // another process wrote these casualties
     memory.counts.refused++;
     appendCounters.refused++;
     forgetAllIfFull(memory, at.moved.length);
@@ -316,6 +329,9 @@ async function guardedAppend(pool: Pool, batch: QueuedAppend[], memory: AppendMe
     return 'moved';
   }
   const head = Number(at.head);
+  // Numbered past this process's last head: another process appended in between (its appends share the flushes).
+  if (memory.lastHead >= 0 && head !== memory.lastHead) memory.sharedUntil = Date.now() + SHARED_MS;
+  memory.lastHead = head + sql.total;
   sql.settle(head);
   memory.counts.guarded++;
   appendCounters.guarded++;
@@ -509,7 +525,7 @@ const ROW_KEYS = ['i', 'st', 'p', 't', 'u', 'f', 'd', 'v', 'au', 'inj', 'ls', 'u
  * stored, writes the audit entries; the events and projections are numbered from the locked head in the same
  * implicit transaction. `settle(head)` gives the summaries their numbers once it answers.
  */
-function relativeWrite(planned: (Planned | Error)[], rows: Map<string, Projection>, guard: { cids: string[]; lastSeqs: number[]; ids: string[] }, writer: string) {
+function relativeWrite(planned: (Planned | Error)[], rows: Map<string, Projection>, guard: { cids: string[]; lastSeqs: number[]; ids: string[] }, writer: string, split: boolean) {
   const events: string[] = [];
   const audits: ReturnType<typeof auditTemplate>[] = [];
   const lastOffset = new Map<string, number>();
@@ -524,8 +540,8 @@ function relativeWrite(planned: (Planned | Error)[], rows: Map<string, Projectio
   }
   if (!events.length) return null;
   const casualties = [...rows].map(([cid, p]) => jsonRow(ROW_KEYS, [...summaryValues({ ...p.summary, lastSeq: lastOffset.get(cid) ?? 0 }), JSON.stringify(p.cursor), derivedKey(p.summary.state)]));
-  const text = 'CALL gh_append_durable($1, $2::text[], $3::bigint[], $4::text[], $5::json, $6::json, $7::json, $8)';
-  const values = [writer, guard.cids, guard.lastSeqs, guard.ids, JSON.stringify(audits), `[${events.join(',')}]`, `[${casualties.join(',')}]`, PG_LIVE_CHANNEL];
+  const text = 'CALL gh_append_durable($1, $2, $3::text[], $4::bigint[], $5::text[], $6::json, $7::json, $8::json, $9)';
+  const values = [writer, split, guard.cids, guard.lastSeqs, guard.ids, JSON.stringify(audits), `[${events.join(',')}]`, `[${casualties.join(',')}]`, PG_LIVE_CHANNEL];
   const settle = (head: number) => {
     // Each append answers its casualties as they were after it; the remembered rows as they are after the batch.
     const upTo = new Map<string, number>();

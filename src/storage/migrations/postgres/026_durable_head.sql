@@ -3,7 +3,8 @@
 --
 -- Until now every append held the `event_head` lock until its COMMIT returned, i.e. across the WAL fsync: a second
 -- server process's append waited for the first one's fsync (its backends waited on the lock about as long as they
--- spent in the flush), and the two processes could never share a flush. Now the append's own transaction commits
+-- spent in the flush), and the two processes could never share a flush. Now, while another process is appending
+-- too (the store sees the head it locks move past its own last one), the append's own transaction commits
 -- without waiting for the flush (synchronous_commit off, for that transaction only): its commit record is written
 -- while the lock is held, so commit order is still seq order, and the lock is released at once. Before the writer is
 -- answered, a second, tiny transaction of the same call raises this writer's row of `append_durable` to the batch's
@@ -41,18 +42,22 @@ CREATE TRIGGER event_head_durable AFTER UPDATE ON event_head FOR EACH ROW EXECUT
 --  - a refusal because a touched casualty moved answered, not raised: `moved` holds those casualties' rows as they
 --    are under the lock (the columns of SUMMARY_COLUMNS and fold), and nothing is written — the process folds again
 --    from them without reading them (an id already stored still raises GH001, as before);
---  - the three transactions above: the append (not waiting for the flush), the mark (waiting), the wake-up.
+--  - with `split`, the three transactions above: the append (not waiting for the flush), the mark (waiting), the
+--    wake-up. Without, one transaction as before (the lock held across the flush, the 'sync' mark by the trigger):
+--    each extra commit costs PostgreSQL CPU, so a process splits only while another process is appending too.
 -- A procedure may COMMIT only when called outside a transaction block: the store calls it on a pool connection.
-CREATE PROCEDURE gh_append_durable(mark_writer text, cids text[], last_seqs bigint[], ids text[], audits json, evs json, rows json,
-  channel text, INOUT head bigint DEFAULT NULL, INOUT audit_seq bigint DEFAULT NULL, INOUT audit_hash text DEFAULT NULL,
-  INOUT moved json DEFAULT NULL)
+CREATE PROCEDURE gh_append_durable(mark_writer text, split boolean, cids text[], last_seqs bigint[], ids text[], audits json,
+  evs json, rows json, channel text, INOUT head bigint DEFAULT NULL, INOUT audit_seq bigint DEFAULT NULL,
+  INOUT audit_hash text DEFAULT NULL, INOUT moved json DEFAULT NULL)
 LANGUAGE plpgsql AS $$
 DECLARE
   h bigint;
   n bigint;
 BEGIN
-  PERFORM set_config('synchronous_commit', 'off', true);
-  PERFORM set_config('gh.async_append', 'on', true);
+  IF split THEN
+    PERFORM set_config('synchronous_commit', 'off', true);
+    PERFORM set_config('gh.async_append', 'on', true);
+  END IF;
   PERFORM 1 FROM event_head e, log_audit_head l WHERE e.one AND l.one FOR UPDATE OF e, l;
   IF EXISTS (SELECT 1 FROM unnest(cids, last_seqs) AS x(id, ls) LEFT JOIN casualties c ON c.id = x.id
              WHERE c.id IS NULL AND x.ls <> -1) THEN
@@ -81,11 +86,13 @@ BEGIN
       last_seq = excluded.last_seq, updated_at = excluded.updated_at, state = excluded.state, incident_id = excluded.incident_id,
       fold = excluded.fold, derived_key = excluded.derived_key;
   UPDATE event_head SET seq = h + n WHERE one;
-  COMMIT;
-  INSERT INTO append_durable (writer, seq) VALUES (mark_writer, h + n)
-    ON CONFLICT (writer) DO UPDATE SET seq = greatest(append_durable.seq, excluded.seq);
-  COMMIT;
-  PERFORM set_config('synchronous_commit', 'off', true);
+  IF split THEN
+    COMMIT;
+    INSERT INTO append_durable (writer, seq) VALUES (mark_writer, h + n)
+      ON CONFLICT (writer) DO UPDATE SET seq = greatest(append_durable.seq, excluded.seq);
+    COMMIT;
+    PERFORM set_config('synchronous_commit', 'off', true);
+  END IF;
   PERFORM pg_notify(channel, json_build_object('type', 'appended', 'head', h + n)::text);
   head := h;
 END
