@@ -136,6 +136,8 @@ test('medic records a casualty with a tourniquet and a 9-line; dispatcher sees i
     await disp.page.waitForSelector(`[data-vehicle="amb-1"] [data-on-job="${id}"]`);
     // Its status reads "On a job", not "Available" (a dispatcher took the stored status for a free vehicle).
     assert.equal(await disp.page.locator('[data-vehicle-status="amb-1"] option:checked').textContent(), 'On a job');
+    await disp.page.locator('[data-vehicle="amb-1"]').scrollIntoViewIfNeeded();
+    await shot(disp.page, 'console-on-a-job-1280-en');
     assert.equal(await disp.page.locator('[data-assign-vehicle] option[value="amb-1"]').count(), 0);
 
     // The receiving facility: arrival, surgery started, outcome.

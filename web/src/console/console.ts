@@ -112,7 +112,7 @@ function vehicleRows(data: ConsoleData): HTMLElement[] {
     const jobs = data.evacs.filter((e) => e.vehicleId === v.id);
     // An in-service vehicle on a job is busy (as the planner reads it): its stored "available" must not read as free.
     const label = (s: Vehicle['status']): string => (s === 'available' && jobs.length ? cs('vehicle.onJob') : tc('vstatus', s));
-    return h('div', { class: `vehicle vs-${v.status}`, 'data-vehicle': v.id },
+    return h('div', { class: `vehicle vs-${v.status === 'available' && jobs.length ? 'on-job' : v.status}`, 'data-vehicle': v.id },
       h('strong', null, v.name ?? v.id), ' ', h('span', { class: 'muted' }, tc('vkind', v.kind), ` L${v.litter}/S${v.seated}`),
       jobs.map((e) => h('span', { class: 'badge', 'data-on-job': e.casualtyId }, `→ ${casualtyName(e.identity, e.casualtyId)}`)),
       h('span', { class: 'mono small' }, mgrs(v.position)),
