@@ -20,7 +20,7 @@ export class PlanMemo {
   #key = '';
   #derived = new WeakMap<CasualtyState, DerivedCasualty>();
   readonly scores = new ScoreMemo();
-  #work = new KeptWork();
+  #work = new KeptWork<DerivedCasualty>();
   /** Casualties derived in the last plan (the rest were reused). */
   derivedCount = 0;
 
@@ -30,7 +30,7 @@ export class PlanMemo {
     if (key !== this.#key) {
       this.#key = key;
       this.#derived = new WeakMap();
-      this.#work = new KeptWork();
+      this.#work = new KeptWork<DerivedCasualty>();
     }
     this.derivedCount = 0;
     return (c, k, places) => {
@@ -44,7 +44,7 @@ export class PlanMemo {
   }
 
   /** The vehicles' work kept for views made with the last deriver (`deriver` starts it again when that changes). */
-  get work(): KeptWork {
+  get work(): KeptWork<DerivedCasualty> {
     return this.#work;
   }
 }

@@ -17,10 +17,12 @@
 //   the surgery's start + surgeryMin. The usable tables per facility may be given (`usableTables`: the tables that
 //   have a complete surgical team on duty); otherwise the facility's `surgicalTables`.
 import { natoEquivalent, toMs } from '../core/index.ts';
-import type { AssignedLeg, CasualtyState, Facility, Position, ThreatZone, Vehicle, VehicleKind } from '../core/index.ts';
+import type { CasualtyState, Facility, Position, ThreatZone, Vehicle, VehicleKind } from '../core/index.ts';
 import { interpolate, legKm, legMinutes } from './travel.ts';
 import { allWork } from './live-work.ts';
-import type { KeptWork, VehicleWork, Dispatch } from './live-work.ts';
+import type { CasualtyLegs, KeptWork, VehicleWork, Dispatch } from './live-work.ts';
+
+export type { CasualtyLegs } from './live-work.ts';
 import { DEFAULT_MODEL, needsSurgery, rpmAt, vehicleClockRate } from './survival.ts';
 import type { SurvivalModel } from './survival.ts';
 import { fliesByDefault, protectionOf } from './travel.ts';
@@ -160,17 +162,6 @@ export interface DerivedCasualty {
   legs: CasualtyLegs;
 }
 
-/** A casualty's part of the vehicles' work and of the facilities' queues (issue 16: made with the rest of its view). */
-export interface CasualtyLegs {
-  /** Stops vehicles made for it, in chain order: each pickup, and the arrival of the vehicle that carried it. */
-  stops: { vehicleId: string; pos: Position | undefined; at: number }[];
-  /** Its current vehicle assignment, as `leftBehind` reads it, and when it was made (minutes from now; 0 unknown). */
-  leg: AssignedLeg;
-  assignedMin: number;
-  /** In surgery: minutes from now when the surgery started (its last chain step). */
-  surgeryStart: number;
-}
-
 /** The stops vehicles made for a casualty (where its chain says it was picked up and dropped). */
 function casualtyLegs(c: CasualtyState, rel: (iso: string) => number, places: FacilityPlaces): CasualtyLegs {
   const where = c.evac.nineLine?.location ?? c.position ?? undefined;
@@ -261,7 +252,7 @@ export function instantMs(iso: string): number {
  * incremental plan: live-memo.ts); it must answer what `deriveCasualty` answers. `kept`, the vehicles' work kept
  * from the last view made with the same deriver (live-work.ts).
  */
-export function liveState(input: LiveStateInput, derive: (c: CasualtyState, k: Clocks, places: FacilityPlaces) => DerivedCasualty = deriveCasualty, kept?: KeptWork): LiveState {
+export function liveState(input: LiveStateInput, derive: (c: CasualtyState, k: Clocks, places: FacilityPlaces) => DerivedCasualty = deriveCasualty, kept?: KeptWork<DerivedCasualty>): LiveState {
   const now = input.now;
   const nowMs = toMs(now);
   // minutesBetween(now, iso), with each instant parsed once across plans (it is most of a plan's cost at scale).

@@ -4,7 +4,20 @@
 // that replace casualties in place, makes again only the parts of the vehicles those casualties name, before or after.
 import { leftBehind, SAME_DISPATCH_MS } from '../core/index.ts';
 import type { AssignedLeg, CasualtyState, Position } from '../core/index.ts';
-import type { DerivedCasualty } from './live-state.ts';
+
+/** A casualty's part of the vehicles' work and of the facilities' queues (issue 16: made with the rest of its view). */
+export interface CasualtyLegs {
+  /** Stops vehicles made for it, in chain order: each pickup, and the arrival of the vehicle that carried it. */
+  stops: { vehicleId: string; pos: Position | undefined; at: number }[];
+  /** Its current vehicle assignment, as `leftBehind` reads it, and when it was made (minutes from now; 0 unknown). */
+  leg: AssignedLeg;
+  assignedMin: number;
+  /** In surgery: minutes from now when the surgery started (its last chain step). */
+  surgeryStart: number;
+}
+
+/** What this module reads of a casualty's part of the view (`DerivedCasualty` in live-state.ts has it). */
+type Legs = { legs: CasualtyLegs };
 
 const SAME_DISPATCH_MIN = SAME_DISPATCH_MS / 60_000;
 
@@ -29,7 +42,7 @@ export interface VehicleWork {
 }
 
 /** Each vehicle's work from the chains and assignments of the open casualties. */
-export function vehicleWork(casualties: readonly CasualtyState[], derived: readonly DerivedCasualty[]): Map<string, VehicleWork> {
+export function vehicleWork(casualties: readonly CasualtyState[], derived: readonly Legs[]): Map<string, VehicleWork> {
   const work = new Map<string, VehicleWork>();
   const of = (id: string): VehicleWork => work.get(id) ?? work.set(id, { carried: [], dispatches: [], sinceStop: 0, lastStop: null }).get(id)!;
   const stop = (id: string, pos: Position | undefined, at: number): void => {
@@ -72,26 +85,26 @@ export function vehicleWork(casualties: readonly CasualtyState[], derived: reado
 }
 
 /** The casualties' parts, the vehicles' work and the casualties left behind, as the view reads them. */
-export interface Work {
-  derived: readonly DerivedCasualty[];
+export interface Work<D extends Legs> {
+  derived: readonly D[];
   work: Map<string, VehicleWork>;
   released: ReadonlySet<string>;
 }
 
 /** The legs `leftBehind` reads: casualties on a vehicle's job (assigned or carried). */
-function onJobs(derived: readonly DerivedCasualty[]): AssignedLeg[] {
+function onJobs(derived: readonly Legs[]): AssignedLeg[] {
   const legs: AssignedLeg[] = [];
   for (const d of derived) if (d.legs.leg.stage === 'assigned' || d.legs.leg.stage === 'in-transit') legs.push(d.legs.leg);
   return legs;
 }
 
 /** Every vehicle's work and the casualties left behind, from scratch. */
-export function allWork(casualties: readonly CasualtyState[], derived: readonly DerivedCasualty[], ms: (iso: string) => number): Work {
+export function allWork<D extends Legs>(casualties: readonly CasualtyState[], derived: readonly D[], ms: (iso: string) => number): Work<D> {
   return { derived, work: vehicleWork(casualties, derived), released: leftBehind(onJobs(derived), ms) };
 }
 
 /** The vehicles whose part a casualty is read for: those its chain stops name, and the one it is assigned to or on. */
-function vehiclesOf(d: DerivedCasualty, into: Set<string>): Set<string> {
+function vehiclesOf(d: Legs, into: Set<string>): Set<string> {
   for (const s of d.legs.stops) into.add(s.vehicleId);
   const leg = d.legs.leg;
   if (leg.vehicleId && (leg.stage === 'assigned' || leg.stage === 'in-transit')) into.add(leg.vehicleId);
@@ -104,9 +117,9 @@ function vehiclesOf(d: DerivedCasualty, into: Set<string>): Set<string> {
  * what the store hands back after writes that neither open nor close a casualty); else only the vehicles the
  * replaced casualties name, before or after, are made again, each from its own casualties in list order.
  */
-export class KeptWork {
+export class KeptWork<D extends Legs> {
   #casualties: readonly CasualtyState[] = [];
-  #derived: readonly DerivedCasualty[] = [];
+  #derived: readonly D[] = [];
   #work = new Map<string, VehicleWork>();
   /** Per vehicle: the places in the list of the casualties that name it (ascending), and those it left behind. */
   #members = new Map<string, number[]>();
@@ -115,7 +128,7 @@ export class KeptWork {
   /** Vehicles made again in the last update (null: everything was); tests read it. */
   remade: string[] | null = null;
 
-  update(casualties: readonly CasualtyState[], derive: (c: CasualtyState) => DerivedCasualty, ms: (iso: string) => number): Work {
+  update(casualties: readonly CasualtyState[], derive: (c: CasualtyState) => D, ms: (iso: string) => number): Work<D> {
     const replaced = this.#replaced(casualties);
     if (replaced === null) this.#fromScratch(casualties, casualties.map(derive), ms);
     else {
@@ -152,7 +165,7 @@ export class KeptWork {
     return out;
   }
 
-  #fromScratch(casualties: readonly CasualtyState[], derived: readonly DerivedCasualty[], ms: (iso: string) => number): void {
+  #fromScratch(casualties: readonly CasualtyState[], derived: readonly D[], ms: (iso: string) => number): void {
     const { work, released } = allWork(casualties, derived, ms);
     this.#casualties = casualties;
     this.#derived = derived;
