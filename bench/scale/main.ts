@@ -13,8 +13,10 @@
 // `npm run bench:scale streams [seconds=5] [streams=200]`: only the live streams, on SQLite.
 // `npm run bench:scale processes [seconds=5] [checkout…]`: one and two server processes only, this checkout against
 // others (another revision: `git archive <rev> | tar -x -C dir`, then link node_modules into dir).
+// `npm run bench:scale sqlite [seconds=5] [checkout…]`: only SQLite's single-event ingest (1 and 8 connections, raw
+// INSERT beside each), this checkout and the others named taken in turns, twice.
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
@@ -35,7 +37,7 @@ import { appendP50, consoles, cpuMeter, growLog, login, medics, pct, postmasterO
 import { mixedRun } from './mixed.ts';
 
 const MIXED = process.argv[2] === 'mixed';
-const MODE = MIXED || process.argv[2] === 'processes' || process.argv[2] === 'streams';
+const MODE = MIXED || process.argv[2] === 'processes' || process.argv[2] === 'streams' || process.argv[2] === 'sqlite';
 const SECONDS = Number(process.argv[MODE ? 3 : 2] ?? (MIXED ? 600 : 5));
 const STREAMS = MIXED ? 200 : Number(process.argv[MODE ? 4 : 3] ?? 200);
 const PASSWORD = 'correct horse battery staple';
@@ -374,6 +376,46 @@ async function compareProcesses(others: string[]): Promise<void> {
   }
 }
 
+/**
+ * `sqlite [seconds] [checkout…]`: SQLite's single-event ingest against raw INSERT, for this checkout and each other
+ * named, in turns (two rounds), each on a fresh file with its server in its own process; then the mean ratios.
+ */
+async function compareSqliteIngest(others: string[]): Promise<void> {
+  const roots = [HERE, ...others];
+  const ratios = new Map<string, { one: number[]; eight: number[] }>(roots.map((r) => [r, { one: [], eight: [] }]));
+  for (let round = 0; round < 2; round++)
+    for (const root of roots) {
+      const dir = mkdtempSync(join(tmpdir(), 'gh-bench-sqlite-'));
+      try {
+        const served = await child(`sqlite:${join(dir, 'store')}`, root);
+        const trust = await openTrust({ dataDir: join(dir, 'store') });
+        try {
+          console.log(`${root === HERE ? 'this checkout' : root}, round ${round + 1} (load ${loadavg().map((x) => x.toFixed(1)).join(' ')})`);
+          const [medic] = await users(trust, served.base, 'medic', 1, { units: ['1-coy'] });
+          const cids = await register(served.base, medic!, '1-coy', 32);
+          await medics([served.base], medic!, cids, 8, 1);
+          const raw = rawSqlite(dir);
+          const one = await besideRaw(raw, 1, () => medics([served.base], medic!, cids, 1, SECONDS));
+          row('medics, 1 connection', one.api, one.raw, { p99: 20 });
+          const eight = await besideRaw(raw, 8, () => medics([served.base], medic!, cids, 8, SECONDS));
+          row('medics, 8 connections', eight.api, eight.raw, { p99: 50 });
+          ratios.get(root)!.one.push(one.api.rate / one.raw);
+          ratios.get(root)!.eight.push(eight.api.rate / eight.raw);
+        } finally {
+          await trust.close();
+          await stop(served.proc);
+        }
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  for (const root of roots) {
+    const r = ratios.get(root)!;
+    console.log(`${root === HERE ? 'this checkout' : root}: mean ratio to raw, 1 connection ${f(mean(r.one), 3)} (goal >= 0.5 ${verdict(mean(r.one) >= 0.5)}), 8 connections ${f(mean(r.eight), 3)} (goal >= 0.5 ${verdict(mean(r.eight) >= 0.5)})`);
+  }
+}
+
 /** The mixed run on one database (SQLite unless `postgres` is named). */
 async function mixed(db: string): Promise<void> {
   const pgServer = db === 'postgres' ? await startPostgres() : null;
@@ -409,6 +451,10 @@ if (process.argv[2] === 'streams') {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+  process.exit(0);
+}
+if (process.argv[2] === 'sqlite') {
+  await compareSqliteIngest(process.argv.slice(4));
   process.exit(0);
 }
 if (process.argv[2] === 'processes') {
