@@ -67,6 +67,13 @@ export interface OptimalParams {
   speedWorth: boolean;
   /** DISP-28: the one vehicle left is worth at most the trips it can still make before the horizon, until lost. */
   lastVehicleTrips: boolean;
+  /**
+   * DISP-33: DISP-19's sequences also under threats, a vehicle's loss priced in the search by the casualties not yet
+   * known only, and a casualty only one vehicle can carry left untreated when that vehicle is lost before reaching it.
+   */
+  sequenceFutureWorth: boolean;
+  /** DISP-34: re-plans per leg of a vehicle on its way to minor casualties to the best sequence's minor first trip. */
+  sequenceMinorDiverts: number;
 }
 
 /** Today's optimiser, frozen (DISP-15): `optimal-v1` runs with exactly these. */
@@ -99,6 +106,8 @@ export const OPTIMAL_V1_PARAMS: Readonly<OptimalParams> = Object.freeze({
   minorTripMaxLoss: 1,
   speedWorth: false,
   lastVehicleTrips: false,
+  sequenceFutureWorth: false,
+  sequenceMinorDiverts: 0,
 });
 
 export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
@@ -137,4 +146,6 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   minorTripMaxLoss: 0.5,
   speedWorth: false,
   lastVehicleTrips: true,
+  sequenceFutureWorth: true,
+  sequenceMinorDiverts: 2,
 };
