@@ -101,3 +101,16 @@ test('DISP-34 the search re-plans the one vehicle off a long leg to a minor casu
   assert.ok(!leftLeg(without.first), 'without it the car keeps its leg');
   assert.ok(withRule.survivors > without.survivors + 0.3, `${withRule.survivors} against ${without.survivors}`);
 });
+
+test('DISP-35 in the search a trip for a minor casualty is weighed by its price, not barred by DISP-26 (threat1 8018)', () => {
+  // Tuning instance 8018: one ambulance; the only casualty that can still gain much is an RPM-12 one across a zone,
+  // more likely than not to cost the ambulance. DISP-26 bars such a trip for a minor casualty; the search, which
+  // prices the ambulance by the casualties still to come, finds it worth more than holding for them.
+  const withRule = runs(8018, {});
+  const without = runs(8018, { sequencePricesMinorRisk: false });
+  const firstTo = (r: SimResult) => r.trace.find((e) => e.event === 'dispatch') as { t: number; casualty: string } | undefined;
+  assert.equal(firstTo(withRule.first)?.casualty, 'c8');
+  assert.ok((firstTo(withRule.first)?.t ?? Infinity) < 20, `sent at ${firstTo(withRule.first)?.t}`);
+  assert.notEqual(firstTo(without.first)?.casualty, 'c8');
+  assert.ok(withRule.survivors > without.survivors + 0.15, `${withRule.survivors} against ${without.survivors}`);
+});

@@ -74,6 +74,11 @@ export interface OptimalParams {
   sequenceFutureWorth: boolean;
   /** DISP-34: re-plans per leg of a vehicle on its way to minor casualties to the best sequence's minor first trip. */
   sequenceMinorDiverts: number;
+  /**
+   * DISP-35: in DISP-33's search a trip for minor casualties is weighed by its price like any other, without DISP-26's
+   * limit on its chance of losing the vehicle.
+   */
+  sequencePricesMinorRisk: boolean;
 }
 
 /** Today's optimiser, frozen (DISP-15): `optimal-v1` runs with exactly these. */
@@ -108,6 +113,7 @@ export const OPTIMAL_V1_PARAMS: Readonly<OptimalParams> = Object.freeze({
   lastVehicleTrips: false,
   sequenceFutureWorth: false,
   sequenceMinorDiverts: 0,
+  sequencePricesMinorRisk: false,
 });
 
 export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
@@ -148,4 +154,5 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   lastVehicleTrips: true,
   sequenceFutureWorth: true,
   sequenceMinorDiverts: 2,
+  sequencePricesMinorRisk: true,
 };
