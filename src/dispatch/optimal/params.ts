@@ -75,8 +75,8 @@ export interface OptimalParams {
   /** DISP-34: re-plans per leg of a vehicle on its way to minor casualties to the best sequence's minor first trip. */
   sequenceMinorDiverts: number;
   /**
-   * DISP-35: in DISP-33's search a trip for minor casualties is weighed by its price like any other, without DISP-26's
-   * limit on its chance of losing the vehicle.
+   * DISP-35: in DISP-33's search for one vehicle a trip for minor casualties is weighed by its price like any other,
+   * without DISP-26's limit on its chance of losing the vehicle.
    */
   sequencePricesMinorRisk: boolean;
 }

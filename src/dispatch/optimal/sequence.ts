@@ -48,8 +48,8 @@ export function planSequences(ctx: Ctx, vehicles: readonly PlanVehicle[], casual
     transfers: new Map(ctx.transfers),
     // DISP-33: a casualty only its vehicle can carry is left untreated when that vehicle is lost before reaching it.
     ...(future ? { alone: future.alone } : {}),
-    // DISP-35: where the search prices the vehicle by the casualties to come, DISP-26's limit is not needed.
-    ...(future && ctx.p.sequencePricesMinorRisk ? { p: { ...ctx.p, minorTripMaxLoss: 1 } } : {}),
+    // DISP-35: where the search prices the one vehicle by the casualties to come, DISP-26's limit is not needed.
+    ...(future && ctx.p.sequencePricesMinorRisk && vehicles.length === 1 ? { p: { ...ctx.p, minorTripMaxLoss: 1 } } : {}),
   };
   const model = ctx.model;
   const limit = new Map(casualties.map((c) => [c.id, survivalLimit(c.rpm0, model)]));
