@@ -7,6 +7,7 @@ import { metricsOf } from '../sim/metrics.ts';
 import { parseScenario } from '../sim/scenario.ts';
 import { simulate } from '../sim/simulator.ts';
 import type { SimResult } from '../sim/simulator.ts';
+import { generateScenario } from '../sim/generate.ts';
 import { fleetScenario } from './clairvoyant.ts';
 import { futureWorth } from './optimal/future-worth.ts';
 import { assessContext, makeOptimalPolicy } from './optimal/policy.ts';
@@ -113,4 +114,14 @@ test('DISP-35 in the search a trip for a minor casualty is weighed by its price,
   assert.ok((firstTo(withRule.first)?.t ?? Infinity) < 20, `sent at ${firstTo(withRule.first)?.t}`);
   assert.notEqual(firstTo(without.first)?.casualty, 'c8');
   assert.ok(withRule.survivors > without.survivors + 0.15, `${withRule.survivors} against ${without.survivors}`);
+});
+
+test('DISP-36 (measured, off) the switch keeps DISP-23 from turning the search\'s trip into an extension it did not value (generated 951-8)', () => {
+  // One ambulance on its way to a casualty; the search (DISP-33) sends it first to two others via a stabilising stop,
+  // and DISP-23 turns that into carrying on and adding one of them, bound for a distant R3.
+  const s = parseScenario(generateScenario(951, 8));
+  const added = (params: Partial<OptimalParams>): boolean =>
+    simulate(s, makeOptimalPolicy(params), { seed: s.seed + 3 }).trace.some((e) => e.event === 'dispatch' && (e as { addsToLeg?: boolean }).addsToLeg && e.t < 40);
+  assert.equal(added({}), true, 'off (as adopted): the extension is made');
+  assert.equal(added({ sequenceNoUnpricedExtension: true }), false, 'on: the search\'s trip or carrying on, no extension');
 });

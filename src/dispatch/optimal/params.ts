@@ -79,6 +79,11 @@ export interface OptimalParams {
    * without DISP-26's limit on its chance of losing the vehicle.
    */
   sequencePricesMinorRisk: boolean;
+  /**
+   * DISP-36 (measured, not adopted): where DISP-33's search planned a vehicle's first trip, DISP-23 does not turn it into an extension the
+   * search did not value (the vehicle makes the search's trip, or carries on as it is).
+   */
+  sequenceNoUnpricedExtension: boolean;
 }
 
 /** Today's optimiser, frozen (DISP-15): `optimal-v1` runs with exactly these. */
@@ -114,6 +119,7 @@ export const OPTIMAL_V1_PARAMS: Readonly<OptimalParams> = Object.freeze({
   sequenceFutureWorth: false,
   sequenceMinorDiverts: 0,
   sequencePricesMinorRisk: false,
+  sequenceNoUnpricedExtension: false,
 });
 
 export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
@@ -155,4 +161,5 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   sequenceFutureWorth: true,
   sequenceMinorDiverts: 2,
   sequencePricesMinorRisk: true,
+  sequenceNoUnpricedExtension: false,
 };
