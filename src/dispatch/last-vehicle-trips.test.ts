@@ -83,7 +83,8 @@ test('DISP-28 one ambulance far behind the zones is sent while casualties can st
   const raw = fleetScenario(8017, { casualties: 8, threats: true, vehicles: 1 });
   const scenario = parseScenario(raw);
   const lastReport = Math.max(...scenario.casualties.map((c) => c.atMin));
-  const run = (lastVehicleTrips: boolean, seed: number) => simulate(scenario, makeOptimalPolicy({ lastVehicleTrips }), { seed, trace: true });
+  // DISP-28 alone: DISP-33's search (a small fleet under threats) would also send it, so it is off in both arms.
+  const run = (lastVehicleTrips: boolean, seed: number) => simulate(scenario, makeOptimalPolicy({ lastVehicleTrips, sequenceFutureWorth: false }), { seed, trace: true });
   const firstDispatch = (r: ReturnType<typeof run>) => r.trace.find((e) => (e as { event: string }).event === 'dispatch')?.t ?? Infinity;
   const withRule = run(true, scenario.seed);
   const without = run(false, scenario.seed);

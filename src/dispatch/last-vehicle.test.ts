@@ -44,7 +44,8 @@ test('DISP-21 (not adopted) the last vehicle is worth the casualties still to co
   // Measured and not adopted (off in `optimal`): the switch is tested so that the ablation measures what it says.
   // Alone, that is: DISP-28 caps the one vehicle's worth at the trips it can still make, whichever price it caps.
   const busy = view(0.001, [ambulance('amb')], 6);
-  assert.equal(sends(makeOptimalPolicy({ lastVehicleWorth: true, lastVehicleTrips: false }).plan(busy)), false, 'with many casualties declared to come, the last ambulance is kept out');
+  // (and DISP-33's search, which prices it by the casualties not yet known whichever flat price it has, is off).
+  assert.equal(sends(makeOptimalPolicy({ lastVehicleWorth: true, lastVehicleTrips: false, sequenceFutureWorth: false }).plan(busy)), false, 'with many casualties declared to come, the last ambulance is kept out');
   assert.equal(sends(makeOptimalPolicy().plan(busy)), true, 'priced flat, it goes');
   // With a second ambulance beside it, losing one leaves the other to serve them: the flat price, and it goes.
   assert.equal(sends(makeOptimalPolicy({ lastVehicleWorth: true }).plan(view(0.001, [ambulance('amb'), ambulance('amb-2')], 6))), true);

@@ -76,6 +76,23 @@ export interface OptimalParams {
    * (`no-added-risk`) or may not lower any critical one's expected survival (`no-critical-loss`); `any`: no rule.
    */
   minorRides: 'any' | 'no-added-risk' | 'no-critical-loss';
+  /**
+   * DISP-33: DISP-19's sequences also under threats, a vehicle's loss priced in the search by the casualties not yet
+   * known only, and a casualty only one vehicle can carry left untreated when that vehicle is lost before reaching it.
+   */
+  sequenceFutureWorth: boolean;
+  /** DISP-34: re-plans per leg of a vehicle on its way to minor casualties to the best sequence's minor first trip. */
+  sequenceMinorDiverts: number;
+  /**
+   * DISP-35: in DISP-33's search for one vehicle a trip for minor casualties is weighed by its price like any other,
+   * without DISP-26's limit on its chance of losing the vehicle.
+   */
+  sequencePricesMinorRisk: boolean;
+  /**
+   * DISP-36 (measured, not adopted): where DISP-33's search planned a vehicle's first trip, DISP-23 does not turn it into an extension the
+   * search did not value (the vehicle makes the search's trip, or carries on as it is).
+   */
+  sequenceNoUnpricedExtension: boolean;
 }
 
 /** Today's optimiser, frozen (DISP-15): `optimal-v1` runs with exactly these. */
@@ -111,6 +128,10 @@ export const OPTIMAL_V1_PARAMS: Readonly<OptimalParams> = Object.freeze({
   secondChanceRisk: false,
   earningsFloor: false,
   minorRides: 'any',
+  sequenceFutureWorth: false,
+  sequenceMinorDiverts: 0,
+  sequencePricesMinorRisk: false,
+  sequenceNoUnpricedExtension: false,
 });
 
 export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
@@ -157,4 +178,8 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   // On tuning families 901–903 (100 × 2): +0.5 % of critical survivors on each against `any`; `no-critical-loss`
   // cost 2.2 % on 901 (DISP-31).
   minorRides: 'no-added-risk',
+  sequenceFutureWorth: true,
+  sequenceMinorDiverts: 2,
+  sequencePricesMinorRisk: true,
+  sequenceNoUnpricedExtension: false,
 };

@@ -17,6 +17,8 @@ import type { OptimalParams } from './params.ts';
 import { candidateFacilities } from './routes.ts';
 import type { ScoreMemo } from './score-memo.ts';
 import { carryOn } from './carry-on.ts';
+import { futureRisk, futureWorth } from './future-worth.ts';
+import type { FutureWorth } from './future-worth.ts';
 import { planSequences } from './sequence.ts';
 import { bestPlan, bestScore, evaluate, slotCharge } from './value.ts';
 import type { Score } from './value.ts';
@@ -198,10 +200,18 @@ export function makeOptimalPolicy(params: Partial<OptimalParams> = {}, name = 'o
         commit(ctx, plan);
         jobs.push({ vehicleId: plan.vehicle.id, stops: plan.stops, reason: describe(plan) });
       }
-      const sequenced = sequencedJobs(view, p, vehicles, pool, jobs) ?? jobs;
+      // DISP-34: the search's first trips that re-plan a vehicle on its way to a minor casualty stand as they are.
+      const searched = new Set<Job>();
+      const priced = new Set<string>();
+      const sequenced = sequencedJobs(view, p, vehicles, pool, jobs, divertable, searched, priced) ?? jobs;
+      const rest = searched.size > 0 ? sequenced.filter((j) => !searched.has(j)) : sequenced;
+      const open = searched.size > 0 ? new Set([...divertable].filter((id) => ![...searched].some((j) => j.vehicleId === id))) : divertable;
       // DISP-23: diverts become extensions of the leg under way where worth as much; vehicles carrying on may add one.
-      const { jobs: planned, extended } = p.carryOn && divertable.size > 0 ? carryOn(ctx, () => makeCtx(view, p), sequenced, divertable) : { jobs: sequenced, extended: new Set<Job>() };
-      return divertable.size > 0 ? divertsFirst(view, planned, divertable, extended) : planned;
+      const { jobs: planned, extended } = p.carryOn && open.size > 0 ? carryOn(ctx, () => makeCtx(view, p), rest, open) : { jobs: rest, extended: new Set<Job>() };
+      for (const j of searched) extended.add(j);
+      // DISP-36 (measured, off): no extension the search did not value for a vehicle whose trip it planned under threats.
+      const made = priced.size > 0 ? planned.filter((j) => !(extended.has(j) && priced.has(j.vehicleId))) : planned;
+      return divertable.size > 0 ? divertsFirst(view, [...made, ...searched], divertable, extended) : made;
     },
     nextForSurgery(queue: readonly QueueEntry[], _now: number, model: SurvivalModel): number {
       // Operate first on whoever loses most by waiting one more operation.
@@ -225,15 +235,18 @@ export function makeOptimalPolicy(params: Partial<OptimalParams> = {}, name = 'o
  * one-step jobs only when it beats the best continuation of those jobs by more than SEQUENCE_MARGIN expected
  * survivors; null when out of that class, when a search runs out of budget, or when the one-step jobs hold.
  */
-function sequencedJobs(view: PlanView, p: OptimalParams, vehicles: PlanVehicle[], pool: PlanCasualty[], oneStep: Job[]): Job[] | null {
+function sequencedJobs(view: PlanView, p: OptimalParams, vehicles: PlanVehicle[], pool: PlanCasualty[], oneStep: Job[], divertable: ReadonlySet<string>, searched: Set<Job>, priced: Set<string>): Job[] | null {
   if (!p.sequence || vehicles.length > p.sequenceMaxVehicles || pool.length === 0 || pool.length > p.sequenceMaxCasualties) return null;
   // Where a vehicle can be lost, its worth to casualties not yet known is a hand-set term (DISP-6) that a search over
   // the known ones would trade away: sequences are searched only while no threat zone is active or to come, unless
   // `sequenceThreats` (measured, not adopted: DISP-19).
-  if (!p.sequenceThreats && view.threats.some((t) => t.toMin > view.now)) return null;
+  const threats = view.threats.some((t) => t.toMin > view.now);
+  if (!p.sequenceThreats && !p.sequenceFutureWorth && threats) return null;
   // A fresh context (nothing committed) made only when a search will run: making one reads every casualty.
   const ctx = makeCtx(view, p);
-  const seq = planSequences(ctx, vehicles, pool, p.sequenceBudget);
+  // DISP-33: under threats the search prices a vehicle's loss by the casualties not yet known.
+  const future = threats && p.sequenceFutureWorth ? futureWorth(ctx, vehicles, pool) : undefined;
+  const seq = planSequences(ctx, vehicles, pool, p.sequenceBudget, undefined, future);
   if (!seq.exact) return null;
   const forced = new Map<string, Plan>();
   for (const job of oneStep) {
@@ -241,26 +254,44 @@ function sequencedJobs(view: PlanView, p: OptimalParams, vehicles: PlanVehicle[]
     if (!plan) return null;
     forced.set(job.vehicleId, plan);
   }
-  const kept = planSequences(ctx, vehicles, pool, p.sequenceBudget, forced);
+  const kept = planSequences(ctx, vehicles, pool, p.sequenceBudget, forced, future);
   if (!kept.exact) return null;
   // The one-step plan holds, less any trip that adds nothing over leaving its casualties untreated (its tie bonus
   // alone sent it): with a small fleet the vehicle is worth keeping for the casualties still to come.
-  if (seq.value <= kept.value + SEQUENCE_MARGIN) return oneStep.filter((j) => worthTrip(ctx, forced.get(j.vehicleId)!) > 1e-9);
+  if (seq.value <= kept.value + SEQUENCE_MARGIN) return oneStep.filter((j) => worthTrip(ctx, forced.get(j.vehicleId)!, future) > 1e-9);
   const jobs: Job[] = [];
   for (const v of vehicles) {
     const plan = seq.first.get(v.id);
     if (!plan || !v.idle || plan.startMin > ctx.view.now + 1e-9 || plan.casualties.some((c) => c.future)) continue;
-    jobs.push({ vehicleId: v.id, stops: plan.stops, reason: `${describe(plan)}; first trip of the best sequence` });
+    const job: Job = { vehicleId: v.id, stops: plan.stops, reason: `${describe(plan)}; first trip of the best sequence` };
+    if (minorRePlan(ctx, v, plan, divertable)) searched.add(job);
+    if (future && p.sequenceNoUnpricedExtension) priced.add(v.id);
+    jobs.push(job);
   }
   return jobs;
+}
+
+/**
+ * DISP-34: a vehicle on its way to minor casualties only that the best sequence sends first to another minor one is
+ * re-planned (`sequenceMinorDiverts` times per leg at most, so it cannot dither): DISP-16 diverts only to critical
+ * casualties, which kept the one ambulance on a two-hour leg to an RPM-12 casualty through a zone about to open while
+ * the search had found the RPM-10 casualties reported since, near and safe, worth more. Only a trip that leaves the
+ * whole leg: one that still fetches a casualty of the leg is DISP-23's to weigh.
+ */
+function minorRePlan(ctx: Ctx, v: PlanVehicle, plan: Plan, divertable: ReadonlySet<string>): boolean {
+  if (!divertable.has(v.id) || !v.enRoute || (v.diverted ?? 0) >= ctx.p.sequenceMinorDiverts) return false;
+  // A trip that still fetches a casualty of the leg is left to DISP-23 (carrying on and adding is the same trip
+  // without restarting the leg, which the search cannot see: it sees the vehicle at its last stop).
+  if (plan.casualties.some((c) => v.enRoute!.includes(c.id))) return false;
+  return !needsSurgery(plan.casualties[0]!.rpm0) && v.enRoute.every((id) => !needsSurgery(ctx.idx.casualty.get(id)?.rpm0 ?? 12));
 }
 
 /** Survivors a sequence must gain over the one-step plan's own continuation to replace it (DISP-19). */
 const SEQUENCE_MARGIN = 0.01;
 
 /** Expected survival a trip adds over its casualties left untreated, net of the table charge and the vehicle's risk. */
-function worthTrip(ctx: Ctx, plan: Plan): number {
-  let g = -plan.risk;
+function worthTrip(ctx: Ctx, plan: Plan, future?: FutureWorth): number {
+  let g = -(future ? futureRisk(ctx, plan, future) : plan.risk);
   for (const c of plan.casualties) g += plan.expected.get(c.id)! - survivalLimit(c.rpm0, ctx.model) - slotCharge(ctx, c, plan.facility);
   return g;
 }

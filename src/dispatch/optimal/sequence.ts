@@ -9,6 +9,8 @@ import { fits } from '../common.ts';
 import { needsSurgery, survivalAt, survivalLimit } from '../survival.ts';
 import type { PlanCasualty, PlanVehicle } from '../types.ts';
 import type { Ctx, Plan } from './context-types.ts';
+import { futureRisk } from './future-worth.ts';
+import type { FutureWorth } from './future-worth.ts';
 import { bestPlan, evaluate, slotCharge } from './value.ts';
 
 export interface SequenceResult {
@@ -35,7 +37,7 @@ const PARTNERS = 3;
  * The best sequences for these vehicles and casualties. `forced` fixes the first trip of some vehicles (the one-step
  * plan's jobs), to value the best continuation of that plan on the same terms.
  */
-export function planSequences(ctx: Ctx, vehicles: readonly PlanVehicle[], casualties: readonly PlanCasualty[], budget: number, forced?: ReadonlyMap<string, Plan>): SequenceResult {
+export function planSequences(ctx: Ctx, vehicles: readonly PlanVehicle[], casualties: readonly PlanCasualty[], budget: number, forced?: ReadonlyMap<string, Plan>, future?: FutureWorth): SequenceResult {
   // A private context: the search takes slots and beds trip by trip and must not touch the round's own.
   const sctx: Ctx = {
     ...ctx,
@@ -44,6 +46,10 @@ export function planSequences(ctx: Ctx, vehicles: readonly PlanVehicle[], casual
     beds: new Map(ctx.beds),
     facilitiesFor: new Map(),
     transfers: new Map(ctx.transfers),
+    // DISP-33: a casualty only its vehicle can carry is left untreated when that vehicle is lost before reaching it.
+    ...(future ? { alone: future.alone } : {}),
+    // DISP-35: where the search prices the one vehicle by the casualties to come, DISP-26's limit is not needed.
+    ...(future && ctx.p.sequencePricesMinorRisk && vehicles.length === 1 ? { p: { ...ctx.p, minorTripMaxLoss: 1 } } : {}),
   };
   const model = ctx.model;
   const limit = new Map(casualties.map((c) => [c.id, survivalLimit(c.rpm0, model)]));
@@ -56,8 +62,10 @@ export function planSequences(ctx: Ctx, vehicles: readonly PlanVehicle[], casual
   let exhausted = false;
   let best: { value: number; first: Map<string, Plan> } = { value: 0, first: new Map() };
 
+  // DISP-33: the vehicle's loss priced by the casualties not yet known (the known ones are in the search).
+  const riskOf = (s: Slot, plan: Plan): number => (future ? futureRisk(sctx, { ...plan, vehicle: s.v }, future) : plan.risk);
   const gainOf = (s: Slot, plan: Plan): number => {
-    let g = -s.alive * plan.risk;
+    let g = -s.alive * riskOf(s, plan);
     // The scarce-table charge stands for casualties not yet known who will need the table (DISP-6).
     for (const c of plan.casualties) g += s.alive * (plan.expected.get(c.id)! - limit.get(c.id)! - slotCharge(sctx, c, plan.facility));
     return g;
