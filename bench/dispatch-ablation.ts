@@ -42,7 +42,7 @@ const variants: Record<string, Policy> = {
   'earnings floor off': makeOptimalPolicy({ earningsFloor: false }),
   'minor rides any': makeOptimalPolicy({ minorRides: 'any' }),
   'minor rides no critical loss': makeOptimalPolicy({ minorRides: 'no-critical-loss' }),
-  'DISP-30, 31 off': makeOptimalPolicy({ earningsFloor: false, minorRides: 'any' }),
+  'DISP-30 and 31 off': makeOptimalPolicy({ earningsFloor: false, minorRides: 'any' }),
   'optimal-v1': optimalV1Policy,
   closest: closestPolicy,
 };
