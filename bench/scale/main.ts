@@ -12,7 +12,8 @@
 // (bench/scale/mixed.ts), on one database or each in turn.
 // `npm run bench:scale streams [seconds=5] [streams=200]`: only the live streams, on SQLite.
 // `npm run bench:scale processes [seconds=5] [checkout…]`: one and two server processes only, this checkout against
-// others (another revision: `git archive <rev> | tar -x -C dir`, then link node_modules into dir).
+// others (another revision: `git archive <rev> | tar -x -C dir`, then link node_modules into dir); with
+// GH_BENCH_PG_SETTINGS="commit_delay=1000,commit_siblings=1" (say) those server settings apply to that run.
 // `npm run bench:scale sqlite [seconds=5] [checkout…]`: only SQLite's single-event ingest (1 and 8 connections, raw
 // INSERT beside each), this checkout and the others named taken in turns, twice.
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -320,6 +321,27 @@ async function processes(url: string, root = HERE): Promise<{ one: number; two: 
   }
 }
 
+/**
+ * GH_BENCH_PG_SETTINGS="name=value,…": server settings for this run (ALTER SYSTEM, reloaded), e.g.
+ * `commit_delay=1000,commit_siblings=1` to try PostgreSQL's own remedy for flushes that just miss each other.
+ */
+async function serverSettings(url: string): Promise<void> {
+  const wanted = (process.env.GH_BENCH_PG_SETTINGS ?? '').split(',').filter((x) => x.includes('='));
+  if (!wanted.length) return;
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    for (const w of wanted) {
+      const [name, value] = w.split('=') as [string, string];
+      await c.query(`ALTER SYSTEM SET ${pg.escapeIdentifier(name.trim())} = ${pg.escapeLiteral(value.trim())}`);
+    }
+    await c.query('SELECT pg_reload_conf()');
+    console.log(`server settings: ${wanted.join(', ')}`);
+  } finally {
+    await c.end();
+  }
+}
+
 /** Counters of several processes added up (null when one has none). */
 function sum(xs: (Counters | null)[]): Counters | null {
   if (xs.some((x) => x === null)) return null;
@@ -356,6 +378,7 @@ function migrateWith(root: string, url: string): void {
 async function compareProcesses(others: string[]): Promise<void> {
   const server = await startPostgres();
   try {
+    await serverSettings(server.url);
     const roots = [HERE, ...others];
     const got = new Map<string, { one: number; two: number }[]>(roots.map((r) => [r, []]));
     for (let round = 0; round < 2; round++)
