@@ -177,7 +177,13 @@ function summaries(c: Conn, memory: ProjectionMemory<CasualtySummary>) {
 function sqliteCommits(writer: SqliteWriter, gate: Parameters<typeof whenIdle>[0], memory: ProjectionMemory<CasualtySummary>) {
   return groupCommit<QueuedAppend, AppendResult>(async (batch) => {
     await whenIdle(gate, () => undefined);
-    const out = await writer.commit(batch);
+    let out: (AppendResult | Error)[];
+    try {
+      out = await writer.commit(batch);
+    } catch (err) {
+      memory.clear(); // the batch may have committed before the thread failed to answer: forget what may be stale
+      throw err;
+    }
     for (const r of out) if (!(r instanceof Error)) for (const s of r.summaries ?? []) memory.remember(s.id, s);
     return out;
   }, { gather: true });
