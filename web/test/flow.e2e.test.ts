@@ -134,6 +134,10 @@ test('medic records a casualty with a tourniquet and a 9-line; dispatcher sees i
     await disp.page.waitForSelector(`[data-plan="${id}"]`, { state: 'detached', timeout: 30_000 });
     // On a job, the vehicle is shown so and no longer offered for another request (its stored status is unchanged).
     await disp.page.waitForSelector(`[data-vehicle="amb-1"] [data-on-job="${id}"]`);
+    // Its status reads "On a job", not "Available" (a dispatcher took the stored status for a free vehicle).
+    assert.equal(await disp.page.locator('[data-vehicle-status="amb-1"] option:checked').textContent(), 'On a job');
+    await disp.page.locator('[data-vehicle="amb-1"]').scrollIntoViewIfNeeded();
+    await shot(disp.page, 'console-on-a-job-1280-en');
     assert.equal(await disp.page.locator('[data-assign-vehicle] option[value="amb-1"]').count(), 0);
 
     // The receiving facility: arrival, surgery started, outcome.
@@ -308,6 +312,10 @@ test('a stuck outbox says why on a tap: what is waiting and the last send error'
   // No service worker here, so the test can make the server's answer fail.
   const ctx = await env.browser.newContext({ baseURL: env.server.url, viewport: { width: 360, height: 740 }, hasTouch: true, isMobile: true, serviceWorkers: 'block' });
   await ctx.addInitScript(() => localStorage.setItem('gh.lang', 'en'));
+  await ctx.addInitScript(() => document.addEventListener('click', (e) => {
+    const w = window as unknown as { outboxClicks?: number };
+    if ((e.target as Element | null)?.closest?.('#outbox')) w.outboxClicks = (w.outboxClicks ?? 0) + 1;
+  }, true));
   const page = await ctx.newPage();
   await page.clock.install(); // the page's timers run as usual until the test pauses them below
   try {
@@ -331,6 +339,8 @@ test('a stuck outbox says why on a tap: what is waiting and the last send error'
     await page.waitForFunction(() => /database is locked/.test(document.querySelector('#outbox-reason')?.textContent ?? ''), null, { timeout: 30_000 });
     assert.match((await page.textContent('#outbox-reason')) ?? '', /Last send error: database is locked/);
     assert.match((await page.textContent(`[data-outbox-item="${id}"]`)) ?? '', /Casualty [0-9A-F]{6}: \d+ records/);
+    const panel = await page.evaluate(() => ({ hidden: document.getElementById('outbox-panel')?.hidden, expanded: document.getElementById('outbox')?.getAttribute('aria-expanded'), clicks: (window as unknown as { outboxClicks?: number }).outboxClicks }));
+    assert.deepEqual(panel, { hidden: false, expanded: 'true', clicks: 1 }, 'the outbox panel stays open after one tap');
     const small = await page.$$eval('#outbox, #outbox-panel button, #outbox-panel a', (els) =>
       els.map((e) => e.getBoundingClientRect()).filter((b) => b.height < 48 || b.width < 48).map((b) => `${b.width}x${b.height}`));
     assert.deepEqual(small, [], 'outbox panel targets under 48 px');

@@ -18,6 +18,8 @@ const en = {
   'plan.acceptDivert': 'Accept the diversion',
   'plan.anotherCasualty': 'another casualty',
   'plan.addsToLeg': '▲ {vehicle} is on its way to {first} and carries on: this casualty is added after, pickup at {at}.',
+  'vehicle.status': 'Status of {vehicle}',
+  'vehicle.onJob': 'On a job',
 };
 const uk: Record<keyof typeof en, string> = {
   'board.no9line': '9 рядків ще немає',
@@ -40,5 +42,7 @@ const uk: Record<keyof typeof en, string> = {
   'plan.acceptDivert': 'Прийняти перенаправлення',
   'plan.anotherCasualty': 'інший поранений',
   'plan.addsToLeg': '▲ {vehicle} їде до: {first} і продовжує рейс: цього пораненого забере після, підбір о {at}.',
+  'vehicle.status': 'Стан: {vehicle}',
+  'vehicle.onJob': 'На виклику',
 } as Record<keyof typeof en, string>;
 export const cs = strings(en, uk);

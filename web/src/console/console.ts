@@ -108,13 +108,18 @@ function boardOf(board: HTMLElement, data: ConsoleData, o: Pick<Parameters<typeo
 
 /** The vehicles, each with the casualties it is on a job for and its status to set. */
 function vehicleRows(data: ConsoleData): HTMLElement[] {
-  return data.vehicles.map((v) => h('div', { class: `vehicle vs-${v.status}`, 'data-vehicle': v.id },
-    h('strong', null, v.name ?? v.id), ' ', h('span', { class: 'muted' }, tc('vkind', v.kind), ` L${v.litter}/S${v.seated}`),
-    data.evacs.filter((e) => e.vehicleId === v.id).map((e) => h('span', { class: 'badge', 'data-on-job': e.casualtyId }, `→ ${casualtyName(e.identity, e.casualtyId)}`)),
-    h('span', { class: 'mono small' }, mgrs(v.position)),
-    h('select', { 'aria-label': t('facility.status'),
-      onchange: (ev: Event) => void patch<Vehicle>('vehicles', v.id, { status: (ev.target as HTMLSelectElement).value as Vehicle['status'] }),
-    }, (['available', 'dispatched', 'loaded', 'out-of-service', 'lost'] as const).map((s) => h('option', { value: s, selected: s === v.status }, tc('vstatus', s))))));
+  return data.vehicles.map((v) => {
+    const jobs = data.evacs.filter((e) => e.vehicleId === v.id);
+    // An in-service vehicle on a job is busy (as the planner reads it): its stored "available" must not read as free.
+    const label = (s: Vehicle['status']): string => (s === 'available' && jobs.length ? cs('vehicle.onJob') : tc('vstatus', s));
+    return h('div', { class: `vehicle vs-${v.status === 'available' && jobs.length ? 'on-job' : v.status}`, 'data-vehicle': v.id },
+      h('strong', null, v.name ?? v.id), ' ', h('span', { class: 'muted' }, tc('vkind', v.kind), ` L${v.litter}/S${v.seated}`),
+      jobs.map((e) => h('span', { class: 'badge', 'data-on-job': e.casualtyId }, `→ ${casualtyName(e.identity, e.casualtyId)}`)),
+      h('span', { class: 'mono small' }, mgrs(v.position)),
+      h('select', { 'aria-label': cs('vehicle.status', { vehicle: v.name ?? v.id }), 'data-vehicle-status': v.id,
+        onchange: (ev: Event) => void patch<Vehicle>('vehicles', v.id, { status: (ev.target as HTMLSelectElement).value as Vehicle['status'] }),
+      }, (['available', 'dispatched', 'loaded', 'out-of-service', 'lost'] as const).map((s) => h('option', { value: s, selected: s === v.status }, label(s)))));
+  });
 }
 
 /** A casualty's current vehicle assignment as `leftBehind` reads it (an addition to a leg leaves no one, SIM-15). */
