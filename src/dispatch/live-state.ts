@@ -280,8 +280,9 @@ export function liveState(input: LiveStateInput, derive: (c: CasualtyState, k: C
   // fetching are shown with it (SIM-14).
   input.casualties.forEach((c, i) => {
     const fetch = derived[i]!.fetch;
+    if (!fetch) return;
     const by = enRoute.get(c.id);
-    if (!fetch || (!released.has(c.id) && by === undefined)) return;
+    if (!released.has(c.id) && by === undefined) return;
     casualties.push(by === undefined ? fetch : { ...fetch, assignedTo: by });
     rpm.set(c.id, derived[i]!.estimate!);
   });

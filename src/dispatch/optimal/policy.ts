@@ -138,8 +138,10 @@ export function makeOptimalPolicy(params: Partial<OptimalParams> = {}, name = 'o
         if (busy.length > 0) {
           const m = assignMinCost(busy.map((i, r) => {
             const row = new Array<number>(cands.length + busy.length);
+            const values = scores[i]!;
             for (let j = 0; j < cands.length; j++) {
-              const o = over(i, j);
+              const sc = values[j];
+              const o = sc && shared(j) ? sc.expected - sc.risk - bases[j]! : 0;
               row[j] = o > 0 ? -o : 0;
             }
             for (let k = 0; k < busy.length; k++) row[cands.length + k] = k === r ? 0 : 1e6;
