@@ -34,6 +34,11 @@ export interface GroupCommitOptions {
   gather?: boolean;
   /** The gathering's deadline (default GATHER_MS); tests set a long one so that only the writers decide. */
   gatherMs?: number;
+  /**
+   * Start the next batch's commit (when enough is queued) before answering the callers of the one that just
+   * committed, so a commit that runs elsewhere (SQLite's writer thread) overlaps the answering.
+   */
+  overlap?: boolean;
 }
 
 /**
@@ -55,24 +60,41 @@ export function groupCommit<I, O>(commit: (batch: I[]) => (O | Error)[] | Promis
     };
     waiting = { want, done };
   });
+  type Entry = (typeof queue)[number];
+  const gathering = () => opts.gather === true && Math.max(...recent, 1) > 1 && queue.length < Math.max(...recent, 1);
+  /** Take the queue whole and call `commit` on it now (synchronously, up to its first await). */
+  const begin = (): { batch: Entry[]; out: Promise<(O | Error)[]> } => {
+    const batch = queue;
+    queue = [];
+    recent.push(batch.length);
+    if (recent.length > 8) recent.shift();
+    return { batch, out: (async () => commit(batch.map((x) => x.item)))() };
+  };
+  const settle = (batch: Entry[], out: (O | Error)[] | Error) => {
+    batch.forEach((x, i) => {
+      const r = out instanceof Error ? out : out[i];
+      if (r instanceof Error) x.reject(r);
+      else x.resolve(r as O);
+    });
+  };
   const run = async (): Promise<void> => {
-    while (queue.length) {
-      const want = Math.max(...recent, 1);
-      if (opts.gather && want > 1 && queue.length < want) await gathered(want);
-      const batch = queue;
-      queue = [];
-      recent.push(batch.length);
-      if (recent.length > 8) recent.shift();
+    if (gathering()) await gathered(Math.max(...recent, 1));
+    for (let cur = begin(); ; ) {
+      let out: (O | Error)[] | Error;
       try {
-        const out = await commit(batch.map((x) => x.item));
-        batch.forEach((x, i) => {
-          const r = out[i];
-          if (r instanceof Error) x.reject(r);
-          else x.resolve(r as O);
-        });
+        out = await cur.out;
       } catch (err) {
-        for (const x of batch) x.reject(err instanceof Error ? err : new Error(String(err)));
+        out = err instanceof Error ? err : new Error(String(err));
       }
+      // `overlap`: the next batch starts before this one's callers are answered (answering them is work too).
+      let next = opts.overlap && queue.length && !gathering() ? begin() : null;
+      settle(cur.batch, out);
+      if (!next) {
+        if (!queue.length) return;
+        if (gathering()) await gathered(Math.max(...recent, 1));
+        next = begin();
+      }
+      cur = next;
     }
   };
   const start = () => {

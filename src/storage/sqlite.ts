@@ -172,15 +172,22 @@ function summaries(c: Conn, memory: ProjectionMemory<CasualtySummary>) {
  * waits until none of its transactions is open. The summaries each batch committed are remembered here in commit
  * order (answers arrive in order, one batch at a time), before any caller hears of them. Gathering (group-commit.ts):
  * N writers each waiting for their answer fell into batches of 1 and N−1 here too (8 medics: a third of the batches
- * held one append); a batch after larger ones waits up to 1 ms for as many.
+ * held one append); a batch after larger ones waits up to 1 ms for as many. The next batch is posted before the
+ * last one's callers are answered, so the thread commits while this one writes the answers.
  */
 function sqliteCommits(writer: SqliteWriter, gate: Parameters<typeof whenIdle>[0], memory: ProjectionMemory<CasualtySummary>) {
   return groupCommit<QueuedAppend, AppendResult>(async (batch) => {
-    await whenIdle(gate, () => undefined);
-    const out = await writer.commit(batch);
+    if (gate.busy()) await whenIdle(gate, () => undefined); // else no await: the batch is posted at once
+    let out: (AppendResult | Error)[];
+    try {
+      out = await writer.commit(batch);
+    } catch (err) {
+      memory.clear(); // the batch may have committed before the thread failed to answer: forget what may be stale
+      throw err;
+    }
     for (const r of out) if (!(r instanceof Error)) for (const s of r.summaries ?? []) memory.remember(s.id, s);
     return out;
-  }, { gather: true });
+  }, { gather: true, overlap: true });
 }
 
 /** The log's audit chain and the event reads by id and cursor. */
