@@ -513,11 +513,24 @@ export function auditTemplate(stored: { e: CasualtyEvent; offset: number }[], au
   return { pre, ev, row: { at: now, actor: fields.actor, device: fields.deviceId, action: fields.action, detail: JSON.stringify(fields.detail) } };
 }
 
-/** One row for json_to_recordset: keys and values (JSON columns as JSON text in a string: see migration 025). */
-const jsonRow = (keys: readonly string[], values: readonly (string | number | null)[]): string =>
-  `{${keys.map((k, i) => `"${k}":${JSON.stringify(values[i] ?? null)}`).join(',')}}`;
+/**
+ * One row for json_to_recordset: keys and values. The JSON columns (`raw`: their values are JSON text already) are
+ * embedded as JSON, not as a string holding JSON (migration 026): PostgreSQL keeps a json-typed field's text as
+ * written instead of unescaping a ~3 KB string and parsing it again, and Node does not escape it a second time. Its
+ * parser refuses a \u0000 escape there, so a value holding one goes as a string under `<key>t` (as 025 sent all).
+ */
+const jsonRow = (keys: readonly string[], values: readonly (string | number | null)[], raw: ReadonlySet<string>): string =>
+  `{${keys
+    .map((k, i) => {
+      const v = values[i] ?? null;
+      if (!raw.has(k) || v === null) return `"${k}":${JSON.stringify(v)}`;
+      return String(v).includes('\\u0000') ? `"${k}t":${JSON.stringify(v)}` : `"${k}":${v}`;
+    })
+    .join(',')}}`;
 const EVENT_KEYS = ['o', 'i', 'c', 't', 'a', 'r', 'd', 'au', 'hl', 'p', 'rc', 'k'];
+const EVENT_JSON = new Set(['p', 'k']);
 const ROW_KEYS = ['i', 'st', 'p', 't', 'u', 'f', 'd', 'v', 'au', 'inj', 'ls', 'up', 'sj', 'ii', 'fo', 'dk'];
+const ROW_JSON = new Set(['au', 'sj', 'fo']);
 
 /**
  * The head-relative write (no head guessed) as one statement with bound parameters (migration 025
@@ -533,13 +546,13 @@ function relativeWrite(planned: (Planned | Error)[], rows: Map<string, Projectio
     if (x instanceof Error || x.fresh.length === 0) continue;
     const stored = x.fresh.map(({ e, offset }) => ({ e, offset: offset + 1 }));
     for (const { e, offset } of stored) {
-      events.push(jsonRow(EVENT_KEYS, [offset, e.id, e.casualtyId, e.type, e.at, e.recordedAt, e.deviceId, e.author, e.hlc ?? null, JSON.stringify(e.payload), x.item.now, e.clock ? JSON.stringify(e.clock) : null]));
+      events.push(jsonRow(EVENT_KEYS, [offset, e.id, e.casualtyId, e.type, e.at, e.recordedAt, e.deviceId, e.author, e.hlc ?? null, JSON.stringify(e.payload), x.item.now, e.clock ? JSON.stringify(e.clock) : null], EVENT_JSON));
       lastOffset.set(e.casualtyId, offset);
     }
     audits.push(auditTemplate(stored, x.item.audit, x.item.now));
   }
   if (!events.length) return null;
-  const casualties = [...rows].map(([cid, p]) => jsonRow(ROW_KEYS, [...summaryValues({ ...p.summary, lastSeq: lastOffset.get(cid) ?? 0 }), JSON.stringify(p.cursor), derivedKey(p.summary.state)]));
+  const casualties = [...rows].map(([cid, p]) => jsonRow(ROW_KEYS, [...summaryValues({ ...p.summary, lastSeq: lastOffset.get(cid) ?? 0 }), JSON.stringify(p.cursor), derivedKey(p.summary.state)], ROW_JSON));
   const text = 'CALL gh_append_durable($1, $2, $3::text[], $4::bigint[], $5::text[], $6::json, $7::json, $8::json, $9)';
   const values = [writer, split, guard.cids, guard.lastSeqs, guard.ids, JSON.stringify(audits), `[${events.join(',')}]`, `[${casualties.join(',')}]`, PG_LIVE_CHANNEL];
   const settle = (head: number) => {

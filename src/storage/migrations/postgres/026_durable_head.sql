@@ -38,10 +38,15 @@ END
 $$;
 CREATE TRIGGER event_head_durable AFTER UPDATE ON event_head FOR EACH ROW EXECUTE FUNCTION gh_append_durable_sync();
 
--- The guarded append as one CALL (one round trip): 025's gh_append_batch, with
+-- The guarded append as one CALL (one round trip): 025's gh_append_batch with 021's lock, guard and audit chain
+-- written out (not called: its second lock and guard cost statements of their own), and with
 --  - a refusal because a touched casualty moved answered, not raised: `moved` holds those casualties' rows as they
 --    are under the lock (the columns of SUMMARY_COLUMNS and fold), and nothing is written — the process folds again
 --    from them without reading them (an id already stored still raises GH001, as before);
+--  - the JSON columns (event payload and clock, authors, state, fold) embedded in `evs` / `rows` as JSON, not as
+--    strings holding JSON (025): a json-typed field keeps a nested value's text as written, so a ~3 KB state is no
+--    longer unescaped and parsed a second time (a value holding a \u0000 escape, which that parser refuses, still
+--    comes as a string, under the key + 't');
 --  - with `split`, the three transactions above: the append (not waiting for the flush), the mark (waiting), the
 --    wake-up. Without, one transaction as before (the lock held across the flush, the 'sync' mark by the trigger):
 --    each extra commit costs PostgreSQL CPU, so a process splits only while another process is appending too.
@@ -53,12 +58,16 @@ LANGUAGE plpgsql AS $$
 DECLARE
   h bigint;
   n bigint;
+  aseq bigint;
+  ahash text;
+  a json;
+  listed text;
 BEGIN
   IF split THEN
     PERFORM set_config('synchronous_commit', 'off', true);
     PERFORM set_config('gh.async_append', 'on', true);
   END IF;
-  PERFORM 1 FROM event_head e, log_audit_head l WHERE e.one AND l.one FOR UPDATE OF e, l;
+  SELECT e.seq, l.seq, l.hash INTO h, aseq, ahash FROM event_head e, log_audit_head l WHERE e.one AND l.one FOR UPDATE OF e, l;
   IF EXISTS (SELECT 1 FROM unnest(cids, last_seqs) AS x(id, ls) LEFT JOIN casualties c ON c.id = x.id
              WHERE c.id IS NULL AND x.ls <> -1) THEN
     RAISE EXCEPTION 'append guard: a projection is gone' USING ERRCODE = 'GH001';
@@ -70,16 +79,34 @@ BEGIN
   IF moved IS NOT NULL THEN
     RETURN; -- nothing written; the locks go with this call's transaction
   END IF;
-  SELECT g.head, g.audit_seq, g.audit_hash INTO h, audit_seq, audit_hash FROM gh_append_at_head(cids, last_seqs, ids, audits) g;
+  IF EXISTS (SELECT 1 FROM events WHERE id = ANY (ids)) THEN
+    RAISE EXCEPTION 'append guard: an id is already stored' USING ERRCODE = 'GH001';
+  END IF;
+  -- The audit entries, chained from the locked audit head (021's gh_append_at_head, whose lock and guard are above).
+  FOR a IN SELECT value FROM json_array_elements(audits) LOOP
+    SELECT string_agg((x ->> 0) || (h + (x ->> 1)::bigint)::text || (x ->> 2), ',' ORDER BY k) INTO listed
+      FROM json_array_elements(a -> 'ev') WITH ORDINALITY AS t(x, k);
+    aseq := aseq + 1;
+    INSERT INTO log_audit (seq, at, actor, device_id, action, detail, events, prev_hash, hash)
+      VALUES (aseq, a -> 'row' ->> 'at', a -> 'row' ->> 'actor', a -> 'row' ->> 'device', a -> 'row' ->> 'action', a -> 'row' ->> 'detail',
+        '[' || listed || ']', ahash,
+        encode(sha256(convert_to(ahash || E'\n' || (a ->> 'pre') || listed || '],"seq":' || aseq::text || '}', 'UTF8')), 'hex'))
+      RETURNING log_audit.hash INTO ahash;
+  END LOOP;
+  UPDATE log_audit_head SET seq = aseq, hash = ahash WHERE one;
+  audit_seq := aseq;
+  audit_hash := ahash;
   INSERT INTO events (seq, id, casualty_id, type, at, recorded_at, device_id, author, hlc, payload, received_at, clock)
-    SELECT h + x.o, x.i, x.c, x.t, x.a, x.r, x.d, x.au, x.hl, x.p::json, x.rc, x.k::json
-    FROM json_to_recordset(evs) AS x(o bigint, i text, c text, t text, a text, r text, d text, au text, hl text, p text, rc text, k text);
+    SELECT h + x.o, x.i, x.c, x.t, x.a, x.r, x.d, x.au, x.hl, coalesce(x.p, x.pt::json), x.rc, coalesce(x.k, x.kt::json)
+    FROM json_to_recordset(evs) AS x(o bigint, i text, c text, t text, a text, r text, d text, au text, hl text, p json, pt text,
+      rc text, k json, kt text);
   GET DIAGNOSTICS n = ROW_COUNT;
   INSERT INTO casualties (id, stage, precedence, triage, unit_id, facility_id, destination_id, vehicle_id, authors, injured_at,
       last_seq, updated_at, state, incident_id, fold, derived_key)
-    SELECT x.i, x.st, x.p, x.t, x.u, x.f, x.d, x.v, x.au::json, x.inj, h + x.ls, x.up, x.sj::json, x.ii, x.fo::json, x.dk
-    FROM json_to_recordset(rows) AS x(i text, st text, p text, t text, u text, f text, d text, v text, au text, inj text,
-      ls bigint, up text, sj text, ii text, fo text, dk text)
+    SELECT x.i, x.st, x.p, x.t, x.u, x.f, x.d, x.v, coalesce(x.au, x.aut::json), x.inj, h + x.ls, x.up,
+      coalesce(x.sj, x.sjt::json), x.ii, coalesce(x.fo, x.fot::json), x.dk
+    FROM json_to_recordset(rows) AS x(i text, st text, p text, t text, u text, f text, d text, v text, au json, aut text,
+      inj text, ls bigint, up text, sj json, sjt text, ii text, fo json, fot text, dk text)
     ON CONFLICT (id) DO UPDATE SET stage = excluded.stage, precedence = excluded.precedence, triage = excluded.triage,
       unit_id = excluded.unit_id, facility_id = excluded.facility_id, destination_id = excluded.destination_id,
       vehicle_id = excluded.vehicle_id, authors = excluded.authors, injured_at = excluded.injured_at,
