@@ -234,6 +234,34 @@ test('a value at a facility is computed again when its surgical table fills up (
   assert.notEqual(after.want!.expected, before.want!.expected, 'the table filling up changes the value');
 });
 
+test('a table filling up values again the critical casualties at that facility, not the minor ones (issue 16)', () => {
+  const w = world(2, 3, false, false);
+  const s = { logs: new Map<string, CasualtyEvent[]>(), states: new Map<string, CasualtyState>(), vehicles: w.vehicles, facilities: [w.facilities[2]!], clock: 0 };
+  apply(s, { k: 'register', lat: 10, lon: 10, min: -30, nine: true });
+  apply(s, { k: 'vitals', who: 0, n: 0, min: -5 }); // c0: RPM 3, needs surgery
+  apply(s, { k: 'register', lat: 20, lon: 5, min: -40, nine: true });
+  apply(s, { k: 'vitals', who: 1, n: 2, min: -5 }); // c1: RPM 12, needs none
+  apply(s, { k: 'register', lat: 30, lon: 30, min: -90, nine: true });
+  const memo = new PlanMemo();
+  const round = (id: string) => {
+    const input = { casualties: [...s.states.values()].filter((c) => c.stage !== 'closed'), vehicles: s.vehicles, facilities: s.facilities, threats: w.threats, now: iso(s.clock) };
+    const { view } = liveState(input, memo.deriver(input));
+    const ctx = makeCtx(view, DEFAULT_OPTIMAL_PARAMS);
+    memo.scores.begin(ctx);
+    const c = view.casualties.find((x) => x.id === id)!;
+    const got = memo.scores.bestScore(ctx, view.vehicles[0]!, c);
+    assert.deepEqual(got, bestScore(makeCtx(view, DEFAULT_OPTIMAL_PARAMS), view.vehicles[0]!, c));
+    return { computed: memo.scores.computed, got };
+  };
+  round('c0');
+  round('c1');
+  // c2 reaches the only table and is operated on: the facility's first surgical slot moves.
+  apply(s, { k: 'through', who: 2, n: 1, min: -1 });
+  assert.equal(round('c1').computed, 0, 'the minor casualty keeps its values');
+  const critical = round('c0');
+  assert.ok(critical.computed > 0, 'the critical casualty is valued again');
+});
+
 test('a write that moves only the mean salvage re-chooses from kept values instead of valuing every pair again (issue 16)', () => {
   const w = world(4, 3, false, false);
   const s = { logs: new Map<string, CasualtyEvent[]>(), states: new Map<string, CasualtyState>(), vehicles: w.vehicles, facilities: w.facilities, clock: 0 };

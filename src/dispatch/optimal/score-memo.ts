@@ -11,6 +11,7 @@
 // casualties. Transfer points (UGVs and drones handing over at a threat zone's edge) are made while scoring and
 // change the round's context: with them the memory is not used at all.
 import { fits } from '../common.ts';
+import { needsSurgery } from '../survival.ts';
 import type { PlanCasualty, PlanFacility, PlanVehicle, PlanView } from '../types.ts';
 import type { Ctx } from './context-types.ts';
 import { isHandOffVehicle, rankFacilities } from './routes.ts';
@@ -92,7 +93,7 @@ export class ScoreMemo {
   /** A number per facility id, kept; this round's object, version and beds by that number (issue 16: one array
    * read per candidate of every casualty each round, not three map lookups). */
   #places = new Map<string, number>();
-  #table: { f: PlanFacility[]; version: number[]; open: boolean[] } = { f: [], version: [], open: [] };
+  #table: FacilityTable = { f: [], version: [], minorVersion: [], open: [] };
   #rank = 0;
   #fleet: { of: readonly PlanVehicle[] | null; version: number } = { of: null, version: 0 };
   /** A slot per vehicle id, kept across rounds (a column's rows are indexed by it). */
@@ -131,12 +132,13 @@ export class ScoreMemo {
     this.#fleetSlots = { of: null, version: new Int32Array(0), slot: new Int32Array(0) };
     this.#lastC = null;
     this.#lastCol = null;
-    this.#table = { f: [], version: [], open: [] };
+    this.#table = { f: [], version: [], minorVersion: [], open: [] };
     // A repeated id: the last one's, as the context's maps have it.
     for (const f of view.facilities) {
       const at = this.#place(f.id);
       this.#table.f[at] = ctx.idx.facility.get(f.id)!;
       this.#table.version[at] = this.#version(facilityKey(ctx, f));
+      this.#table.minorVersion[at] = this.#version(minorKey(ctx, f));
       this.#table.open[at] = (ctx.beds.get(f.id) ?? 0) >= 1;
     }
     this.#rank = this.#version(rankKey(ctx, view));
@@ -352,7 +354,7 @@ function grow(col: Column, slots: number, slab: Slab): void {
 }
 
 /** Once per round: the candidates as this round has them (beds and slot charges do not depend on the vehicle). */
-function refresh(ctx: Ctx, col: Column, c: PlanCasualty, round: number, table: { f: PlanFacility[]; version: number[]; open: boolean[] }): void {
+function refresh(ctx: Ctx, col: Column, c: PlanCasualty, round: number, table: FacilityTable): void {
   col.round = round;
   // Written in place: a column lives long, and new arrays every round would be old-generation garbage.
   let valueMoved = col.worth !== ctx.vehicleValue || col.worthKey !== ctx.worthKey;
@@ -360,10 +362,12 @@ function refresh(ctx: Ctx, col: Column, c: PlanCasualty, round: number, table: {
   col.worth = ctx.vehicleValue;
   col.worthKey = ctx.worthKey;
   const places = col.places;
+  // A casualty that needs no surgery is valued the same whatever the facility's tables and queue (careSurvival).
+  const versions = needsSurgery(c.rpm0) ? table.version : table.minorVersion;
   for (let k = 0; k < places.length; k++) {
     const at = places[k]!;
     const f = table.f[at]!;
-    const version = table.version[at]!;
+    const version = versions[at]!;
     const open = table.open[at]!;
     const charge = slotCharge(ctx, c, f);
     if (col.versions[k] !== version || col.open[k] !== open) valueMoved = true;
@@ -400,6 +404,25 @@ function choose(col: Column, r: number): void {
 /** Everything of a facility that a casualty's candidate list depends on (rankFacilities). */
 function rankKey(ctx: Ctx, view: PlanView): string {
   return JSON.stringify(view.facilities.map((f) => [f.id, f.role, f.pos, f.surgicalTables, f.bedsFree >= 1, f.open, !!ctx.onward.get(f.id)]));
+}
+
+/** This round's facilities by their number in the memory (`ScoreMemo.#places`). */
+interface FacilityTable {
+  f: PlanFacility[];
+  /** The facility's state as a value at it reads it (`facilityKey`), and as a minor casualty's reads it (`minorKey`). */
+  version: number[];
+  minorVersion: number[];
+  /** A bed free. */
+  open: boolean[];
+}
+
+/**
+ * What a value at a facility reads of it for a casualty that needs no surgery (scoreParts: where it is, its windows,
+ * whether it is a transfer point; careSurvival does not read its tables, queue or onward leg for such a casualty): a
+ * table filling up or a queue moving leaves these values as they were (issue 16).
+ */
+function minorKey(ctx: Ctx, f: PlanFacility): string {
+  return JSON.stringify(['minor', f.id, f.pos, f.open, ctx.transfers.has(f.id)]);
 }
 
 /** Everything of a facility that a value at it reads (careSurvival, onwardSurvival, the windows). */
