@@ -158,18 +158,7 @@ export function makeOptimalPolicy(params: Partial<OptimalParams> = {}, name = 'o
       for (const row of scores) for (let j = 0; j < cands.length; j++) if (row[j]) row[j]!.value -= bases[j]!;
       const weight = cands.map((_, j) => (phantom[j] ? p.anticipationWeight : 1));
       const adj = (i: number, j: number): number => (scores[i]![j]?.value ?? -Infinity) * weight[j]!;
-      const BIG = 1e6;
-      const cost = vehicles.map((_, i) => {
-        const row = new Array<number>(cands.length + vehicles.length);
-        const values = scores[i]!;
-        for (let j = 0; j < cands.length; j++) {
-          const g = (values[j]?.value ?? -Infinity) * weight[j]!;
-          row[j] = g > 0 ? -g : BIG;
-        }
-        for (let k = 0; k < vehicles.length; k++) row[cands.length + k] = k === i ? 0 : BIG;
-        return row;
-      });
-      const match = assignMinCost(cost);
+      const match = assignMinCost(assignmentCost(scores, weight));
       const chosen: { vehicle: PlanVehicle; casualty: PlanCasualty; gain: number }[] = [];
       match.forEach((j, i) => {
         if (j < 0 || j >= cands.length) return;
@@ -228,6 +217,21 @@ export function makeOptimalPolicy(params: Partial<OptimalParams> = {}, name = 'o
       return best;
     },
   };
+}
+
+/** The assignment's cost matrix: rows vehicles, columns casualties (minus the weighted value) then one "stay" per vehicle. */
+function assignmentCost(scores: readonly (readonly (Score | null)[])[], weight: readonly number[]): number[][] {
+  const BIG = 1e6;
+  const n = weight.length;
+  return scores.map((values, i) => {
+    const row = new Array<number>(n + scores.length);
+    for (let j = 0; j < n; j++) {
+      const g = (values[j]?.value ?? -Infinity) * weight[j]!;
+      row[j] = g > 0 ? -g : BIG;
+    }
+    for (let k = 0; k < scores.length; k++) row[n + k] = k === i ? 0 : BIG;
+    return row;
+  });
 }
 
 /**
