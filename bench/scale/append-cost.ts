@@ -109,7 +109,7 @@ async function loop(callers: number, n: number, one: (i: number) => Promise<unkn
  * Two writers (two stores: two pools and two append memories, as two server processes have), 4 callers each, on the
  * same casualties against each on its own half: transactions and refused guarded appends (rollbacks) per append,
  * and the rate. The scale bench's two processes share one medic's casualties; a refusal makes a writer read the
- * touched projections before its next appends (CONTENDED_RUN in postgres-append.ts).
+ * touched projections before its next appends (CONTENDED_RUN, before migration 026: the refusal now brings the rows).
  */
 async function twoWriters(open: () => Promise<Store>, admin: pg.Client, cids: string[], label: string): Promise<void> {
   const [a, b] = [await open(), await open()];

@@ -197,3 +197,39 @@ export function cpuMeter(pids: number[], postmaster: number): () => { servers: n
   const c0 = self();
   return () => ({ servers: pids.map((p, i) => cpuMsOf(p) - s0[i]!), pg: childrenCpuMs(postmaster) - p0, self: self() - c0 });
 }
+
+/**
+ * What the database's client backends wait on during a run, sampled every ~2 ms from pg_stat_activity: `stop()`
+ * answers, per wait (`Lock:transactionid`, `IO:WalSync`, `running`…), the backend-milliseconds spent in it (the mean
+ * number of backends in that state × the sampled time).
+ */
+export function waitSampler(url: string): { stop: () => Promise<Map<string, number>> } {
+  const seen = new Map<string, number>();
+  let sampling = true;
+  let samples = 0;
+  const t0 = performance.now();
+  const done = (async () => {
+    const c = new pg.Client({ connectionString: url });
+    await c.connect();
+    try {
+      while (sampling) {
+        const r = await c.query(
+          "SELECT coalesce(wait_event_type || ':' || wait_event, 'running') AS w FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend' AND state NOT IN ('idle', 'idle in transaction')",
+        );
+        samples++;
+        for (const { w } of r.rows as { w: string }[]) seen.set(w, (seen.get(w) ?? 0) + 1);
+        await new Promise((ok) => setTimeout(ok, 2));
+      }
+    } finally {
+      await c.end();
+    }
+  })();
+  return {
+    stop: async () => {
+      sampling = false;
+      await done;
+      const ms = performance.now() - t0;
+      return new Map([...seen].map(([w, n]) => [w, (n / Math.max(1, samples)) * ms] as const));
+    },
+  };
+}

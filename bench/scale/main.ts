@@ -13,8 +13,10 @@
 // `npm run bench:scale streams [seconds=5] [streams=200]`: only the live streams, on SQLite.
 // `npm run bench:scale processes [seconds=5] [checkout…]`: one and two server processes only, this checkout against
 // others (another revision: `git archive <rev> | tar -x -C dir`, then link node_modules into dir).
+// `npm run bench:scale sqlite [seconds=5] [checkout…]`: only SQLite's single-event ingest (1 and 8 connections, raw
+// INSERT beside each), this checkout and the others named taken in turns, twice.
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
@@ -31,11 +33,11 @@ import type { Trust } from '../../src/auth/trust.ts';
 import { createPgBus } from '../../src/sync/pg-bus.ts';
 import { startPostgres } from '../../test/support/postgres.ts';
 import type { Rate } from './drive.ts';
-import { appendP50, consoles, cpuMeter, growLog, login, medics, pct, postmasterOf, register, xactsOf } from './drive.ts';
+import { appendP50, consoles, cpuMeter, growLog, login, medics, pct, postmasterOf, register, waitSampler, xactsOf } from './drive.ts';
 import { mixedRun } from './mixed.ts';
 
 const MIXED = process.argv[2] === 'mixed';
-const MODE = MIXED || process.argv[2] === 'processes' || process.argv[2] === 'streams';
+const MODE = MIXED || process.argv[2] === 'processes' || process.argv[2] === 'streams' || process.argv[2] === 'sqlite';
 const SECONDS = Number(process.argv[MODE ? 3 : 2] ?? (MIXED ? 600 : 5));
 const STREAMS = MIXED ? 200 : Number(process.argv[MODE ? 4 : 3] ?? 200);
 const PASSWORD = 'correct horse battery staple';
@@ -217,15 +219,33 @@ async function inProcess(store: Store, trust: Trust, bus?: Awaited<ReturnType<ty
 
 const HERE = fileURLToPath(new URL('../..', import.meta.url));
 
+type Counters = Record<string, number>;
+interface Child {
+  base: string;
+  proc: ChildProcess;
+  /** The process's append counters (bench/scale/server.ts), or null from a checkout whose server has none. */
+  counters: () => Promise<Counters | null>;
+}
+
 /** One server process of the checkout at `root` (this one by default) on `url`. */
-function child(url: string, root = HERE): Promise<{ base: string; proc: ChildProcess }> {
-  const proc = spawn(process.execPath, [join(root, 'bench/scale/server.ts'), url], { stdio: ['ignore', 'pipe', 'inherit'] });
+function child(url: string, root = HERE): Promise<Child> {
+  const proc = spawn(process.execPath, [join(root, 'bench/scale/server.ts'), url], { stdio: ['pipe', 'pipe', 'inherit'] });
+  let out = '';
+  const counters = async (): Promise<Counters | null> => {
+    const from = out.length;
+    proc.stdin!.write('counters\n');
+    for (const deadline = Date.now() + 5000; Date.now() < deadline; ) {
+      const line = out.slice(from).split('\n').find((l) => l.startsWith('{"counters"'));
+      if (line) return (JSON.parse(line) as { counters: Counters }).counters;
+      await new Promise((ok) => setTimeout(ok, 20));
+    }
+    return null;
+  };
   return new Promise((resolve, reject) => {
-    let out = '';
     proc.stdout!.on('data', (d: Buffer) => {
       out += d.toString();
-      const line = out.split('\n').find((l) => l.startsWith('{'));
-      if (line) resolve({ base: (JSON.parse(line) as { base: string }).base, proc });
+      const line = out.split('\n').find((l) => l.startsWith('{"base"'));
+      if (line) resolve({ base: (JSON.parse(line) as { base: string }).base, proc, counters });
     });
     proc.on('exit', (code) => reject(new Error(`server exited ${code}`)));
   });
@@ -258,32 +278,66 @@ async function processes(url: string, root = HERE): Promise<{ one: number; two: 
     const [medic] = await users(trust, one.base, 'medic', 1, { units: ['1-coy'] });
     const cids = await register(one.base, medic!, '1-coy', 32);
     let meter = cpuMeter([one.proc.pid!], postmaster);
+    const k1c0 = await one.counters();
     const r1 = await medics([one.base], medic!, cids, 8, SECONDS);
     const c1 = meter();
+    const k1c1 = await one.counters();
     const two = await child(url, root);
     meter = cpuMeter([one.proc.pid!, two.proc.pid!], postmaster);
     await new Promise((ok) => setTimeout(ok, 1100)); // backends flush their counters at most once a second
     const x0 = await xactsOf(url);
+    const k0 = await Promise.all([one.counters(), two.counters()]);
+    const waits = waitSampler(url);
     const r2 = await medics([one.base, two.base], medic!, cids, 8, SECONDS);
+    const waited = await waits.stop();
     const c2 = meter();
+    const k1 = await Promise.all([one.counters(), two.counters()]);
     await new Promise((ok) => setTimeout(ok, 1100));
     const x1 = await xactsOf(url);
     await Promise.all([stop(one.proc), stop(two.proc)]);
     row('1 process, 8 connections', r1);
     const per = cpuLine('1 process', r1, SECONDS, c1);
+    console.log(`    the append path, 1 process: ${countsLine(k1c0, k1c1, r1.rate * SECONDS)}`);
     row('2 processes, 4 connections each', r2);
-    cpuLine('2 processes', r2, SECONDS, c2);
+    const per2 = cpuLine('2 processes', r2, SECONDS, c2);
     const n2 = r2.rate * SECONDS;
+    console.log(`    the append path, 2 processes: ${countsLine(sum(k0), sum(k1), n2)}`);
     console.log(`    transactions a request, 2 processes: ${f((x1.commits - x0.commits) / n2, 2)} committed, ${f((x1.rollbacks - x0.rollbacks) / n2, 2)} rolled back (refused guarded appends, locked retries)`);
+    const waitedMs = [...waited].sort((a, b) => b[1] - a[1]).slice(0, 6).map(([w, ms]) => `${w} ${f(ms / n2, 2)}`).join(', ');
+    console.log(`    PostgreSQL backends, ms a request by what they wait on (sampled), 2 processes: ${waitedMs}`);
     const cores = 2000 / (per.server + per.pg + per.client);
     const oneCap = Math.min(1000 / per.server, cores);
     const ratio = r2.rate / r1.rate;
     console.log(`  2 processes / 1 process: ${f(ratio, 2)}x  goal >= 1.7x ${verdict(ratio >= 1.7)}`);
     console.log(`  ceiling from the CPU a request on 2 cores: all work ${f(cores, 0)} req/s, one server process ${f(oneCap, 0)} req/s: two/one at most ${f(cores / oneCap, 2)}x`);
+    // With the two processes' own CPU a request: the most two processes could serve if nothing else ran on the 2 cores.
+    const cores2 = 2000 / (per2.server + per2.pg + per2.client);
+    console.log(`  2 processes at ${f(per2.server + per2.pg + per2.client, 2)} ms CPU a request (servers + PostgreSQL + load generator): 2 cores allow ${f(cores2, 0)} req/s = ${f(cores2 / r1.rate, 2)}x the 1-process rate; ` +
+      `the 2-process run reached ${f(r2.rate / cores2, 2)} of that ceiling; 1.7x (${f(1.7 * r1.rate, 0)} req/s) ${1.7 * r1.rate <= cores2 ? 'fits under it' : 'is above it: impossible on this machine at this CPU a request'}`);
     return { one: r1.rate, two: r2.rate };
   } finally {
     await trust.close();
   }
+}
+
+/** Counters of several processes added up (null when one has none). */
+function sum(xs: (Counters | null)[]): Counters | null {
+  if (xs.some((x) => x === null)) return null;
+  const out: Counters = {};
+  for (const x of xs as Counters[]) for (const [k, v] of Object.entries(x)) out[k] = (out[k] ?? 0) + v;
+  return out;
+}
+
+/** The append path's counts of a run, a request (`n` requests): where the round trips go. */
+function countsLine(a: Counters | null, b: Counters | null, n: number): string {
+  if (!a || !b) return 'no counters (a server without them)';
+  const d = (k: string) => ((b[k] ?? 0) - (a[k] ?? 0)) / n;
+  const appends = (b.appends ?? 0) - (a.appends ?? 0);
+  const batches = (b.batches ?? 0) - (a.batches ?? 0);
+  return `${f(d('roundTrips'), 2)} round trips, door reads from memory ${f(d('doorMemory'), 2)} / from the database ${f(d('doorReads'), 2)}, ` +
+    `guarded writes ${f(d('guarded'), 2)}, refused ${f(d('refused'), 3)}, stale door reads re-decided ${f(d('staleReads'), 3)}, re-reads after a refusal ${f(d('refreshes'), 3)}, ` +
+    `through the lock ${f(d('locked'), 3)} (retries ${f(d('lockedRetries'), 3)}); ${f(appends / Math.max(1, batches), 2)} appends a batch, ` +
+    `${f(100 * d('split') / Math.max(1e-9, d('guarded') + d('refused')), 0)} % of guarded writes released the head lock before the flush`;
 }
 
 /** Migrate `url` with the store of the checkout at `root` (another revision has other migrations). */
@@ -322,6 +376,46 @@ async function compareProcesses(others: string[]): Promise<void> {
   }
 }
 
+/**
+ * `sqlite [seconds] [checkout…]`: SQLite's single-event ingest against raw INSERT, for this checkout and each other
+ * named, in turns (two rounds), each on a fresh file with its server in its own process; then the mean ratios.
+ */
+async function compareSqliteIngest(others: string[]): Promise<void> {
+  const roots = [HERE, ...others];
+  const ratios = new Map<string, { one: number[]; eight: number[] }>(roots.map((r) => [r, { one: [], eight: [] }]));
+  for (let round = 0; round < 2; round++)
+    for (const root of roots) {
+      const dir = mkdtempSync(join(tmpdir(), 'gh-bench-sqlite-'));
+      try {
+        const served = await child(`sqlite:${join(dir, 'store')}`, root);
+        const trust = await openTrust({ dataDir: join(dir, 'store') });
+        try {
+          console.log(`${root === HERE ? 'this checkout' : root}, round ${round + 1} (load ${loadavg().map((x) => x.toFixed(1)).join(' ')})`);
+          const [medic] = await users(trust, served.base, 'medic', 1, { units: ['1-coy'] });
+          const cids = await register(served.base, medic!, '1-coy', 32);
+          await medics([served.base], medic!, cids, 8, 1);
+          const raw = rawSqlite(dir);
+          const one = await besideRaw(raw, 1, () => medics([served.base], medic!, cids, 1, SECONDS));
+          row('medics, 1 connection', one.api, one.raw, { p99: 20 });
+          const eight = await besideRaw(raw, 8, () => medics([served.base], medic!, cids, 8, SECONDS));
+          row('medics, 8 connections', eight.api, eight.raw, { p99: 50 });
+          ratios.get(root)!.one.push(one.api.rate / one.raw);
+          ratios.get(root)!.eight.push(eight.api.rate / eight.raw);
+        } finally {
+          await trust.close();
+          await stop(served.proc);
+        }
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  for (const root of roots) {
+    const r = ratios.get(root)!;
+    console.log(`${root === HERE ? 'this checkout' : root}: mean ratio to raw, 1 connection ${f(mean(r.one), 3)} (goal >= 0.5 ${verdict(mean(r.one) >= 0.5)}), 8 connections ${f(mean(r.eight), 3)} (goal >= 0.5 ${verdict(mean(r.eight) >= 0.5)})`);
+  }
+}
+
 /** The mixed run on one database (SQLite unless `postgres` is named). */
 async function mixed(db: string): Promise<void> {
   const pgServer = db === 'postgres' ? await startPostgres() : null;
@@ -357,6 +451,10 @@ if (process.argv[2] === 'streams') {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+  process.exit(0);
+}
+if (process.argv[2] === 'sqlite') {
+  await compareSqliteIngest(process.argv.slice(4));
   process.exit(0);
 }
 if (process.argv[2] === 'processes') {

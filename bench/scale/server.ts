@@ -4,7 +4,10 @@
 // Prints `{"base": "http://127.0.0.1:port"}` once listening; stops on SIGTERM.
 // With GH_CPU_PROFILE=<file>: SIGUSR2 starts a V8 CPU profile (1 ms samples) of this process, and SIGTERM writes
 // it to <file> before stopping (bench/scale/cpu.ts reads it).
+// A line `counters` on stdin answers `{"counters": {...}}`: round trips to PostgreSQL (every pool) and the append
+// path's counts (postgres-append.ts appendCounters), since the process started.
 import { writeFileSync } from 'node:fs';
+import pg from 'pg';
 import { Session } from 'node:inspector/promises';
 import type { Store } from '../../src/storage/port.ts';
 import { openPostgresStore } from '../../src/storage/postgres.ts';
@@ -12,6 +15,14 @@ import { openSqliteStore } from '../../src/storage/sqlite.ts';
 import { openTrust } from '../../src/auth/trust.ts';
 import { buildApp } from '../../src/server/app.ts';
 import { createPgBus } from '../../src/sync/pg-bus.ts';
+import { appendCounters } from '../../src/storage/postgres-append.ts';
+
+let roundTrips = 0;
+const query = pg.Client.prototype.query as (...a: unknown[]) => unknown;
+(pg.Client.prototype as unknown as { query: (...a: unknown[]) => unknown }).query = function (this: pg.Client, ...a: unknown[]) {
+  roundTrips++;
+  return query.apply(this, a);
+};
 
 const target = process.argv[2]!;
 const dataDir = target.startsWith('sqlite:') ? target.slice('sqlite:'.length) : null;
@@ -38,6 +49,10 @@ if (profileFile)
   });
 
 console.log(JSON.stringify({ base }));
+process.stdin.setEncoding('utf8');
+process.stdin.on('data', (d: string) => {
+  if (d.includes('counters')) console.log(JSON.stringify({ counters: { roundTrips, ...appendCounters } }));
+});
 process.on('SIGTERM', () => {
   void (async () => {
     if (profiling && profileFile) {

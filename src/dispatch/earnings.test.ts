@@ -16,13 +16,13 @@ const inZone: PlanCasualty = { id: 'in-zone', atMin: 50, rpm0: 5, tau: 10, rate:
 const safe: PlanCasualty = { id: 'safe', atMin: 55, rpm0: 7, tau: 5, rate: 1, litter: true, pos: pos(48.52, 37.75) };
 
 /** The vehicle at an R2 west of a zone; a high observed rate prices it at the flat cap. */
-function view(casualties: PlanCasualty[]): PlanView {
+function view(casualties: PlanCasualty[], zoneUntil = 2000): PlanView {
   return {
     now: 60,
     casualties,
     vehicles: [amb],
     facilities: [{ id: 'r2', role: 'R2', pos: pos(48.5, 37.7), beds: 20, bedsFree: 20, surgicalTables: 2, tableFreeAt: [60, 60], surgicalBacklog: 0, open: null }],
-    threats: [{ id: 'band', polygon: [pos(48.4, 37.9), pos(48.4, 38.1), pos(48.7, 38.1), pos(48.7, 37.9)], fromMin: 0, toMin: 2000, lossPerKm: { unprotected: 0.03, armoured: 0.006, air: 0.03 } }],
+    threats: [{ id: 'band', polygon: [pos(48.4, 37.9), pos(48.4, 38.1), pos(48.7, 38.1), pos(48.7, 37.9)], fromMin: 0, toMin: zoneUntil, lossPerKm: { unprotected: 0.03, armoured: 0.006, air: 0.03 } }],
     travel: { tortuosity: 1.3, loadMin: 5, unloadMin: 5 },
     model: DEFAULT_MODEL,
     horizonMin: 720,
@@ -30,8 +30,8 @@ function view(casualties: PlanCasualty[]): PlanView {
   };
 }
 
-function capped(casualties: PlanCasualty[]) {
-  const ctx = assessContext(view(casualties));
+function capped(casualties: PlanCasualty[], params: Parameters<typeof assessContext>[1] = { earningsFloor: false }, zoneUntil = 2000) {
+  const ctx = assessContext(view(casualties, zoneUntil), params);
   const flat = vehicleWorth(ctx, amb, []);
   const scores = [casualties.map((c) => bestScore(ctx, amb, c))];
   const before = scores[0]!.map((s) => s && { ...s });
@@ -62,4 +62,18 @@ test('DISP-24 a vehicle with a safe trip open keeps its flat price (and so is no
   assert.equal(ctx.worthCap.has('amb'), false);
   assert.equal(vehicleWorth(ctx, amb, []), flat);
   assert.deepEqual(scores, before);
+});
+
+test('DISP-30 the cap is never below the flat price of the demand expected once the zone has closed', () => {
+  // The zone outlasts the horizon: nothing is safe before it, so the floor is the flat price's own term (0.1).
+  const rate = capped([inZone]);
+  const open = capped([inZone], {});
+  assert.equal(open.ctx.worthCap.get('amb'), Math.max(rate.ctx.worthCap.get('amb')!, 0.1));
+  // The zone closes at minute 300 of 720: 420 minutes at 0.2 casualties a minute at 0.1 each, one vehicle (capped at
+  // the flat price's cap, 2): worth as much as the flat price, so the cap is lifted and the round's scores keep it.
+  const closing = capped([inZone], {}, 300);
+  assert.equal(closing.ctx.worthCap.has('amb'), false);
+  assert.deepEqual(closing.scores, closing.before);
+  const stillCapped = capped([inZone], { earningsFloor: false }, 300);
+  assert.ok(stillCapped.ctx.worthCap.get('amb')! < stillCapped.flat, 'without DISP-30 the closing zone changes nothing');
 });

@@ -121,6 +121,56 @@ test('the incremental plan equals the plan from scratch after any sequence of wr
   assert.ok(reused > 0, 'the memory was used');
 });
 
+test('the view made with the kept vehicles\' work is the view from scratch after any sequence of writes (issue 16)', () => {
+  let remade = 0;
+  fc.assert(
+    fc.property(fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 4 }), fc.array(step, { minLength: 1, maxLength: 40 }), (nv, nf, steps) => {
+      const w = world(nv, nf, false, false);
+      const s = { logs: new Map<string, CasualtyEvent[]>(), states: new Map<string, CasualtyState>(), vehicles: w.vehicles, facilities: w.facilities, clock: 0 };
+      const memo = new PlanMemo();
+      for (const x of steps) {
+        apply(s, x as never);
+        const input = { casualties: [...s.states.values()].filter((c) => c.stage !== 'closed'), vehicles: s.vehicles, facilities: s.facilities, threats: w.threats, now: iso(s.clock), divert: true };
+        const kept = liveState(input, memo.deriver(input), memo.work);
+        if (memo.work.remade !== null) remade++;
+        assert.deepEqual(kept, liveState(input));
+      }
+    }),
+    { numRuns: 200 },
+  );
+  assert.ok(remade > 100, `views made from the kept work: ${remade}`);
+});
+
+test('a write that moves a casualty to another vehicle makes both vehicles\' work again, and only theirs (issue 16)', () => {
+  const w = world(4, 3, false, false);
+  const s = { logs: new Map<string, CasualtyEvent[]>(), states: new Map<string, CasualtyState>(), vehicles: w.vehicles, facilities: w.facilities, clock: 0 };
+  for (let i = 0; i < 12; i++) apply(s, { k: 'register', lat: (i * 7) % 40, lon: (i * 11) % 40, min: -30 - i, nine: true });
+  // Two casualties sent to v0, then one of them (c1) re-sent to v1: v0 is on its way to c0 only.
+  apply(s, { k: 'assign', who: 0, n: 0, min: -20 });
+  apply(s, { k: 'assign', who: 1, n: 0, min: -20 });
+  const input = () => ({ casualties: [...s.states.values()].filter((c) => c.stage !== 'closed'), vehicles: s.vehicles, facilities: s.facilities, threats: w.threats, now: iso(s.clock), divert: true });
+  const memo = new PlanMemo();
+  const first = input();
+  liveState(first, memo.deriver(first), memo.work);
+  assert.equal(memo.work.remade, null, 'the first view is made from scratch');
+  apply(s, { k: 'assign', who: 1, n: 1, min: -5 });
+  const again = input();
+  const kept = liveState(again, memo.deriver(again), memo.work);
+  assert.deepEqual([...memo.work.remade!].sort(), ['v0', 'v1']);
+  assert.deepEqual(kept, liveState(again));
+  assert.deepEqual(kept.view.vehicles.find((v) => v.id === 'v1')?.enRoute, ['c1']);
+  // v0 sent on to c2: c0 is left behind; then v2 picks c0 up, and it is on its way to a bed, left behind no more.
+  apply(s, { k: 'assign', who: 2, n: 0, min: -4 });
+  const left = input();
+  assert.deepEqual(liveState(left, memo.deriver(left), memo.work), liveState(left));
+  assert.ok(liveState(left).view.casualties.some((c) => c.id === 'c0' && !c.assignedTo), 'c0 waits again');
+  apply(s, { k: 'pickup', who: 0, n: 2, min: -2 });
+  const picked = input();
+  const after = liveState(picked, memo.deriver(picked), memo.work);
+  assert.deepEqual([...memo.work.remade!].sort(), ['v0', 'v2']);
+  assert.deepEqual(after, liveState(picked));
+});
+
 test('every value the memory gives is the value computed afresh, pair by pair (issue 16)', () => {
   let reused = 0;
   fc.assert(

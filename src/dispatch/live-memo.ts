@@ -3,6 +3,8 @@
 // - Each casualty's part of the view (its RPM at injury, its clock, whether and where it waits) is kept per casualty
 //   object: the store hands back the same object until the casualty's `last_seq` moves (read-side.ts), so a plan
 //   after one write derives one casualty again, not every open one.
+// - Each vehicle's work and the casualties it left behind are kept per vehicle (live-work.ts): after writes that
+//   replace casualties in place, only the vehicles they name are made again.
 // - The value matrix's expensive parts are kept per vehicle, casualty and facility state (optimal/score-memo.ts).
 // Everything else — counts over all casualties, the assignment, growing and committing jobs — is made afresh every
 // time, by the same code as a plan from scratch, so an incremental plan is the plan from scratch (property-tested in
@@ -12,11 +14,13 @@ import type { SurvivalModel } from './survival.ts';
 import { deriveCasualty } from './live-state.ts';
 import type { Clocks, DerivedCasualty, FacilityPlaces } from './live-state.ts';
 import { ScoreMemo } from './optimal/score-memo.ts';
+import { KeptWork } from './live-work.ts';
 
 export class PlanMemo {
   #key = '';
   #derived = new WeakMap<CasualtyState, DerivedCasualty>();
   readonly scores = new ScoreMemo();
+  #work = new KeptWork<DerivedCasualty>();
   /** Casualties derived in the last plan (the rest were reused). */
   derivedCount = 0;
 
@@ -26,6 +30,7 @@ export class PlanMemo {
     if (key !== this.#key) {
       this.#key = key;
       this.#derived = new WeakMap();
+      this.#work = new KeptWork<DerivedCasualty>();
     }
     this.derivedCount = 0;
     return (c, k, places) => {
@@ -36,5 +41,10 @@ export class PlanMemo {
       }
       return d;
     };
+  }
+
+  /** The vehicles' work kept for views made with the last deriver (`deriver` starts it again when that changes). */
+  get work(): KeptWork<DerivedCasualty> {
+    return this.#work;
   }
 }

@@ -16,9 +16,13 @@
 // - Beds and surgical queues come from the arrivals, surgeries and trips on their way; tables in surgery are busy until
 //   the surgery's start + surgeryMin. The usable tables per facility may be given (`usableTables`: the tables that
 //   have a complete surgical team on duty); otherwise the facility's `surgicalTables`.
-import { leftBehind, natoEquivalent, SAME_DISPATCH_MS, toMs } from '../core/index.ts';
-import type { AssignedLeg, CasualtyState, Facility, Position, ThreatZone, Vehicle, VehicleKind } from '../core/index.ts';
+import { natoEquivalent, toMs } from '../core/index.ts';
+import type { CasualtyState, Facility, Position, ThreatZone, Vehicle, VehicleKind } from '../core/index.ts';
 import { interpolate, legKm, legMinutes } from './travel.ts';
+import { allWork } from './live-work.ts';
+import type { CasualtyLegs, KeptWork, VehicleWork, Dispatch } from './live-work.ts';
+
+export type { CasualtyLegs } from './live-work.ts';
 import { DEFAULT_MODEL, needsSurgery, rpmAt, vehicleClockRate } from './survival.ts';
 import type { SurvivalModel } from './survival.ts';
 import { fliesByDefault, protectionOf } from './travel.ts';
@@ -158,17 +162,6 @@ export interface DerivedCasualty {
   legs: CasualtyLegs;
 }
 
-/** A casualty's part of the vehicles' work and of the facilities' queues (issue 16: made with the rest of its view). */
-export interface CasualtyLegs {
-  /** Stops vehicles made for it, in chain order: each pickup, and the arrival of the vehicle that carried it. */
-  stops: { vehicleId: string; pos: Position | undefined; at: number }[];
-  /** Its current vehicle assignment, as `leftBehind` reads it, and when it was made (minutes from now; 0 unknown). */
-  leg: AssignedLeg;
-  assignedMin: number;
-  /** In surgery: minutes from now when the surgery started (its last chain step). */
-  surgeryStart: number;
-}
-
 /** The stops vehicles made for a casualty (where its chain says it was picked up and dropped). */
 function casualtyLegs(c: CasualtyState, rel: (iso: string) => number, places: FacilityPlaces): CasualtyLegs {
   const where = c.evac.nineLine?.location ?? c.position ?? undefined;
@@ -256,9 +249,10 @@ export function instantMs(iso: string): number {
 
 /**
  * The live view. `derive` may be given to keep each casualty's part between views made at the same `now` (the
- * incremental plan: live-memo.ts); it must answer what `deriveCasualty` answers.
+ * incremental plan: live-memo.ts); it must answer what `deriveCasualty` answers. `kept`, the vehicles' work kept
+ * from the last view made with the same deriver (live-work.ts).
  */
-export function liveState(input: LiveStateInput, derive: (c: CasualtyState, k: Clocks, places: FacilityPlaces) => DerivedCasualty = deriveCasualty): LiveState {
+export function liveState(input: LiveStateInput, derive: (c: CasualtyState, k: Clocks, places: FacilityPlaces) => DerivedCasualty = deriveCasualty, kept?: KeptWork<DerivedCasualty>): LiveState {
   const now = input.now;
   const nowMs = toMs(now);
   // minutesBetween(now, iso), with each instant parsed once across plans (it is most of a plan's cost at scale).
@@ -271,17 +265,12 @@ export function liveState(input: LiveStateInput, derive: (c: CasualtyState, k: C
 
   const rpm = new Map<string, { rpm: number; source: RpmSource }>();
   const k = { rel, medic, model };
-  const derived = input.casualties.map((c) => derive(c, k, places));
+  const one = (c: CasualtyState): DerivedCasualty => derive(c, k, places);
+  const { derived, work, released } = kept ? kept.update(input.casualties, one, instantMs) : allWork(input.casualties, input.casualties.map(one), instantMs);
   for (let i = 0; i < derived.length; i++) {
     const d = derived[i]!;
     if (d.r0 !== undefined && d.waiting) rpm.set(input.casualties[i]!.id, d.estimate!);
   }
-
-  const work = vehicleWork(input.casualties, derived);
-  // `leftBehind` reads only casualties on a vehicle's job (assigned or carried): the others are left out first.
-  const onJobs: AssignedLeg[] = [];
-  for (const d of derived) if (d.legs.leg.stage === 'assigned' || d.legs.leg.stage === 'in-transit') onJobs.push(d.legs.leg);
-  const released = leftBehind(onJobs, instantMs);
   const facilities = liveFacilities(input, derived, model, released);
   const facilityPlan = new Map(facilities.map((f) => [f.id, f]));
   const casualties: PlanCasualty[] = [];
@@ -291,8 +280,9 @@ export function liveState(input: LiveStateInput, derive: (c: CasualtyState, k: C
   // fetching are shown with it (SIM-14).
   input.casualties.forEach((c, i) => {
     const fetch = derived[i]!.fetch;
+    if (!fetch) return;
     const by = enRoute.get(c.id);
-    if (!fetch || (!released.has(c.id) && by === undefined)) return;
+    if (!released.has(c.id) && by === undefined) return;
     casualties.push(by === undefined ? fetch : { ...fetch, assignedTo: by });
     rpm.set(c.id, derived[i]!.estimate!);
   });
@@ -349,7 +339,7 @@ export function recentInjuries(derived: readonly DerivedCasualty[], window: numb
   return { count, latest };
 }
 
-function liveFacilities(input: LiveStateInput, derived: readonly DerivedCasualty[], model: SurvivalModel, released: Set<string>): PlanFacility[] {
+function liveFacilities(input: LiveStateInput, derived: readonly DerivedCasualty[], model: SurvivalModel, released: ReadonlySet<string>): PlanFacility[] {
   const occupied = new Map<string, number>();
   const queued = new Map<string, number>();
   const inSurgery = new Map<string, number[]>();
@@ -402,71 +392,6 @@ function liveFacilities(input: LiveStateInput, derived: readonly DerivedCasualty
       open: closed ? [] : null,
     };
   });
-}
-
-const SAME_DISPATCH_MIN = SAME_DISPATCH_MS / 60_000;
-
-/** One dispatch of a vehicle: when, and the casualties it was sent to that it has not picked up. */
-interface Dispatch {
-  /** Its first and last assignment. */
-  at: number;
-  latest: number;
-  casualties: CasualtyState[];
-}
-
-/** What the log says a vehicle is doing, as the simulator keeps it (SIM-14). */
-interface VehicleWork {
-  /** Casualties aboard. */
-  carried: CasualtyState[];
-  /** Its dispatches not yet started (nothing picked up), oldest first: the last is its job. */
-  dispatches: Dispatch[];
-  /** Index of the first dispatch since its last stop: later ones re-planned the leg (SIM-14). */
-  sinceStop: number;
-  /** Where and when its last stop (a pickup or a dropoff at a facility) was, when the log has one. */
-  lastStop: { pos: Position; at: number } | null;
-}
-
-/** Each vehicle's work from the chains and assignments of the open casualties. */
-function vehicleWork(casualties: readonly CasualtyState[], derived: readonly DerivedCasualty[]): Map<string, VehicleWork> {
-  const work = new Map<string, VehicleWork>();
-  const of = (id: string): VehicleWork => work.get(id) ?? work.set(id, { carried: [], dispatches: [], sinceStop: 0, lastStop: null }).get(id)!;
-  const stop = (id: string, pos: Position | undefined, at: number): void => {
-    const w = of(id);
-    if (pos && (!w.lastStop || at >= w.lastStop.at)) w.lastStop = { pos, at };
-  };
-  const assigned: { vehicleId: string; c: CasualtyState; at: number }[] = [];
-  const added: typeof assigned = [];
-  for (let i = 0; i < casualties.length; i++) {
-    const c = casualties[i]!;
-    const legs = derived[i]!.legs;
-    for (const s of legs.stops) stop(s.vehicleId, s.pos, s.at);
-    if (c.outcome || !c.vehicleId) continue;
-    if (c.stage === 'in-transit') of(c.vehicleId).carried.push(c);
-    else if (c.stage === 'assigned') (legs.leg.addsToLeg ? added : assigned).push({ vehicleId: c.vehicleId, c, at: legs.assignedMin });
-  }
-  // Grouped from the latest back, so that the last dispatch is what `leftBehind` keeps (src/core/dispatch-legs.ts).
-  assigned.sort((a, b) => b.at - a.at || (a.c.id < b.c.id ? -1 : 1));
-  for (const a of assigned) {
-    const w = of(a.vehicleId);
-    const first = w.dispatches[0];
-    if (first && first.latest - a.at <= SAME_DISPATCH_MIN) {
-      first.casualties.unshift(a.c);
-      first.at = a.at;
-    } else w.dispatches.unshift({ at: a.at, latest: a.at, casualties: [a.c] });
-  }
-  // SIM-15: a casualty added to the leg under way is fetched after that leg's pickups; the leg is not re-planned.
-  added.sort((a, b) => a.at - b.at || (a.c.id < b.c.id ? -1 : 1));
-  for (const a of added) {
-    const w = of(a.vehicleId);
-    const leg = w.dispatches.findLast((d) => d.at <= a.at + SAME_DISPATCH_MIN);
-    if (leg) leg.casualties.push(a.c);
-    else w.dispatches.unshift({ at: a.at, latest: a.at, casualties: [a.c] });
-  }
-  for (const w of work.values()) {
-    const since = w.lastStop?.at;
-    if (since !== undefined) w.sinceStop = Math.min(w.dispatches.length - 1, w.dispatches.filter((d) => d.at < since).length);
-  }
-  return work;
 }
 
 type Mover = { straightLine: boolean; speedKmh: number };

@@ -73,7 +73,7 @@ export function planLive(input: LiveInput, memo?: PlanMemo): LiveAssignment[] {
   const params = { ...input.params, delayMin: input.params?.delayMin ?? 60 };
   // Vehicles on their way are shown re-plannable exactly when the policy re-plans them, as in the simulator (SIM-14).
   const divert = params.divert ?? DEFAULT_OPTIMAL_PARAMS.divert;
-  const { view, rpm: rpms } = liveState({ ...input, divert }, memo?.deriver(input));
+  const { view, rpm: rpms } = liveState({ ...input, divert }, memo?.deriver(input), memo?.work);
   const onTheWay = new Map(view.vehicles.flatMap((v) => (v.enRoute ? [[v.id, v.enRoute] as const] : [])));
   const jobs = makeOptimalPolicy(params).plan(view, memo?.scores);
   const closestJobs = closestPlan(view);

@@ -1,6 +1,7 @@
 // Issue 16: on PostgreSQL the door's read of the casualty comes from the store's memory of its own last write, so a
-// single event is one round trip; a memory that another process made stale is caught by the append and the door
-// decides again from the database (an authorisation never rests on a row another process had already replaced).
+// single event is one round trip; a memory that another process made stale is caught by the append, whose refusal
+// brings back the row that moved, and the door decides again from it (an authorisation never rests on a row another
+// process had already replaced).
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import pg from 'pg';
@@ -79,16 +80,23 @@ describe('the door on PostgreSQL', () => {
     }
   });
 
-  it('while another process writes the same casualty, a note is two round trips: the door\'s read serves the append', async () => {
+  it('after another process wrote the casualty, a note is two round trips: the refusal brings the row back, no read', async () => {
     await twoProcesses(async ({ a, b, cid, medic }) => {
       await door(b, null).record([note('from the other process')], { casualtyId: cid });
-      await medic.record([note('found the memory stale')], { casualtyId: cid });
       trips = 0;
-      const r = await medic.record([note('contended')], { casualtyId: cid });
+      statements = 0;
+      const stale = await medic.record([note('found the memory stale')], { casualtyId: cid });
+      assert.equal(stale.accepted, 1);
+      // Before: refused (1), the projections re-read (2), the door's read from the database (3), the write (4).
+      assert.equal(trips, 2, 'the guarded write refused with the moved row; the door decides again from it and writes');
+      assert.equal(statements, 2);
+      trips = 0;
+      const r = await medic.record([note('memory fresh again')], { casualtyId: cid });
       assert.equal(r.accepted, 1);
-      assert.equal(trips, 2, 'the door reads the casualty from the database once; the guarded write trusts that read');
+      assert.equal(trips, 1, 'the row the refusal brought back is this process\'s memory again');
+      assert.equal(stale.summaries![0]!.lastSeq + 1, r.summaries![0]!.lastSeq);
       const log = await a.eventsOf(cid);
-      assert.deepEqual(log.map((e) => (e.payload as { text?: string }).text ?? e.type), ['registered', 'from the other process', 'found the memory stale', 'contended']);
+      assert.deepEqual(log.map((e) => (e.payload as { text?: string }).text ?? e.type), ['registered', 'from the other process', 'found the memory stale', 'memory fresh again']);
     });
   });
 

@@ -16,6 +16,9 @@ import { adoptStoredCorrections, checkCorrections, notRegistered, parseBatch } f
 import { foldIncident, isIncidentStreamType } from '../core/index.ts';
 import { isIncidentLog } from '../storage/common.ts';
 
+/** Decisions from the store's memory before one from the database (each stale one costs the append a round trip). */
+const MEMORY_TRIES = 3;
+
 const incidentMix = (id: string): LogError =>
   new LogError('conflict', `${id} names a casualty and an incident at once: a stream id is one or the other`);
 
@@ -102,17 +105,21 @@ export class CasualtyLog {
       g.index.push(i);
       groups.set(cid, g);
     });
-    // First from the store's memory (no round trip on PostgreSQL). The append verifies what was read so; a refusal
-    // is not verified, so it, and a memory the append found stale (another process had written the casualty), is
-    // decided again from the database's rows.
+    // First from the store's memory (no round trip on PostgreSQL). The append verifies what was read so. A memory
+    // the append found stale (another process had written the casualty) has learnt the rows that moved from the
+    // refusal itself, so it is decided again from memory (a few times, then from the database). A refusal is not
+    // verified, so one decided from memory is decided again from the database's rows.
     let result: AppendResult;
-    for (let fresh = false; ; fresh = true) {
+    for (let attempt = 0; ; attempt++) {
+      const fromMemory = attempt < MEMORY_TRIES;
       const checks: WriterRead[] = [];
       try {
-        result = await this.#checkedAppend(raw, { events: await this.#prepareAll(groups, now, opts, fresh ? null : checks), checks }, now);
+        result = await this.#checkedAppend(raw, { events: await this.#prepareAll(groups, now, opts, fromMemory ? checks : null), checks }, now);
         break;
       } catch (err) {
-        if (fresh || checks.length === 0 || !(err instanceof StaleReadError || err instanceof LogError)) throw err;
+        if (!fromMemory || checks.length === 0) throw err;
+        if (err instanceof LogError) attempt = MEMORY_TRIES - 1;
+        else if (!(err instanceof StaleReadError)) throw err;
       }
     }
     if (result.accepted > 0) {

@@ -125,7 +125,7 @@ export function eventValues(e: CasualtyEvent, receivedAt: string): (string | nul
  * of the two narrow on `facilityId` / `destinationId` of the summaries. Results are ordered by lastSeq, so
  * `since` + `limit` page through changes like a cursor.
  */
-export function filterSql(f: CasualtyFilter, ph: (i: number) => string): { sql: string; params: (string | number)[] } {
+export function filterSql(f: CasualtyFilter, ph: (i: number) => string, sinceCap?: string): { sql: string; params: (string | number)[] } {
   const where: string[] = [];
   const params: (string | number)[] = [];
   const p = (v: string | number): string => {
@@ -141,7 +141,8 @@ export function filterSql(f: CasualtyFilter, ph: (i: number) => string): { sql: 
     where.push(`(facility_id = ${x} OR destination_id = ${x})`);
   }
   if (f.incidentId !== undefined) where.push(`incident_id = ${p(f.incidentId)}`);
-  if (f.since !== undefined) where.push(`last_seq > ${p(f.since)}`);
+  // `sinceCap`: the highest last_seq a cursor may pass (PostgreSQL: the durable head, migration 026).
+  if (f.since !== undefined) where.push(`last_seq > ${p(f.since)}${sinceCap ? ` AND last_seq <= ${sinceCap}` : ''}`);
   if (f.ids !== undefined) where.push(f.ids.length ? `id IN (${f.ids.map((x) => p(x)).join(', ')})` : '1 = 0');
   const inScope = scopeSql(f.scope, 'id', p); // row scope in the query (migration 008): `limit` counts rows in scope
   if (inScope) where.push(inScope);

@@ -17,9 +17,12 @@
 // whose plans PostgreSQL keeps per connection; it calls 021's `gh_append_at_head`: takes the head locks first,
 // refuses if a touched casualty's last_seq moved or an id is stored, chains the audit entries from the locked audit
 // head; the events and projections are numbered from the locked head). One round trip, no lock held across Node, and
-// another process writing other casualties refuses nothing; on a refusal, the touched projections are read again
-// (twice), then steps 2–4.
-import { createHash } from 'node:crypto';
+// another process writing other casualties refuses nothing. Since migration 026 it is `CALL gh_append_durable`: the
+// append commits without waiting for the WAL flush (the head lock goes with its commit record), a mark of this
+// writer commits waiting for it (the answer waits for that), and the wake-up follows; a refusal because a casualty
+// moved answers its rows, learnt here so the next try needs no read. After three refusals, or an id already stored,
+// the touched projections are read again (twice), then steps 2–4.
+import { createHash, randomUUID } from 'node:crypto';
 import pg from 'pg';
 import type { Pool } from 'pg';
 import type { CasualtyEvent, CasualtySummary, FoldCursor, Projection, StoredEvent } from '../core/index.ts';
@@ -135,7 +138,10 @@ function plan(batch: QueuedAppend[], snap: Snapshot): { planned: (Planned | Erro
 function staleRead(item: QueuedAppend, snap: Snapshot): StaleReadError | null {
   for (const c of item.checks ?? []) {
     const since = snap.since.get(c.casualtyId) ?? snap.lastSeq.get(c.casualtyId) ?? -1;
-    if (c.lastSeq < since) return new StaleReadError(c.casualtyId);
+    if (c.lastSeq < since) {
+      appendCounters.staleReads++;
+      return new StaleReadError(c.casualtyId);
+    }
   }
   return null;
 }
@@ -169,26 +175,28 @@ export interface AppendMemory {
   since: Map<string, number>;
   /** Commits by path: guarded (one round trip), refused by the guard, through the lock. */
   counts: { guarded: number; refused: number; locked: number };
-  /** Appends left that read their casualties before the guarded write: another process writes the same ones. */
-  contended: number;
-  /**
-   * Casualties the door has just read from the database while contended (writerRead): the append that follows
-   * trusts that read (the guard checks it) instead of reading them a second time. Each is used once.
-   */
-  justRead: Set<string>;
+  /** This process's row of `append_durable` (migration 026): the mark it raises once its appends are flushed. */
+  writer: string;
+  /** The head this process's last guarded append left (-1: none yet): a locked head past it means another wrote. */
+  lastHead: number;
+  /** Until when (ms) appends are split (026): another process appended shortly before. */
+  sharedUntil: number;
 }
 
+/** How long after another process's append is seen this process keeps releasing the head lock before the flush. */
+const SHARED_MS = 2000;
+
 /**
- * After a refusal, this process's next this many appends read the touched projections (one round trip, no lock)
- * before the guarded write instead of trusting its memory: with two processes writing the same casualties, a
- * remembered projection is stale about every other time, and a refused write costs more than the read.
+ * A guarded write refused because a touched casualty moved comes back with the rows that moved (learnt: the next
+ * try folds from them, and a door read older than them is StaleReadError); this many tries, then the re-read and
+ * the lock.
  */
-const CONTENDED_RUN = 32;
+const GUARDED_TRIES = 3;
 
 /** Projections remembered at most (a few KB each); past it the memory starts again. */
 const REMEMBERED = 4096;
 
-export const appendMemory = (): AppendMemory => ({ projections: new Map(), since: new Map(), counts: { guarded: 0, refused: 0, locked: 0 }, contended: 0, justRead: new Set() });
+export const appendMemory = (): AppendMemory => ({ projections: new Map(), since: new Map(), counts: { guarded: 0, refused: 0, locked: 0 }, writer: randomUUID(), lastHead: -1, sharedUntil: 0 });
 
 function forgetAllIfFull(memory: AppendMemory, adding: number): void {
   if (Math.max(memory.projections.size, memory.since.size) + adding <= REMEMBERED) return;
@@ -215,12 +223,15 @@ function remember(memory: AppendMemory, rows: Map<string, Projection>, before: R
 
 /**
  * The door's read of a casualty before an append (Store.casualtyToWrite): from memory when this process wrote or
- * read it last and no refusal made it doubt its memory (checked at the append), else from the database, learnt
- * for the append that follows.
+ * read it last (checked at the append), else from the database, learnt for the append that follows.
  */
 export async function writerRead(pool: Pool, memory: AppendMemory, id: string): Promise<{ summary: CasualtySummary | null; check: WriterRead | null }> {
-  const known = memory.contended > 0 ? undefined : memory.projections.get(id);
-  if (known) return { summary: known.summary, check: { casualtyId: id, lastSeq: known.summary.lastSeq } };
+  const known = memory.projections.get(id);
+  if (known) {
+    appendCounters.doorMemory++;
+    return { summary: known.summary, check: { casualtyId: id, lastSeq: known.summary.lastSeq } };
+  }
+  appendCounters.doorReads++;
   const r = await pool.query(`SELECT ${SUMMARY_COLUMNS}, fold FROM casualties WHERE id = $1`, [id]);
   const row = r.rows[0] as (SummaryRow & { fold: FoldCursor | string | null }) | undefined;
   if (!row) return { summary: null, check: null };
@@ -231,33 +242,42 @@ export async function writerRead(pool: Pool, memory: AppendMemory, id: string): 
     forgetAllIfFull(memory, 1);
     learn(memory, id, cursor ? { summary, cursor } : null, summary.lastSeq);
   }
-  if (memory.contended > 0 && memory.projections.get(id)?.summary.lastSeq === summary.lastSeq) {
-    if (memory.justRead.size >= REMEMBERED) memory.justRead.clear();
-    memory.justRead.add(id);
-  }
   return { summary, check: null };
 }
 
 const GUARD_REFUSED = 'GH001';
 
 /**
- * The one-round-trip append, prepared from this process's memory of the touched projections (and a read of those it
- * does not remember), numbered by the database from the head it locks: null when it cannot be used (a casualty
- * needing a refold it cannot read, an incident's log, nothing new) or the guard refused it (a touched casualty moved
- * or an id is stored: the memory of those casualties is dropped). Another process writing OTHER casualties refuses
- * nothing: the head is not guessed.
+ * What this process's append path did, counted since it started (the scale bench's server processes print them):
+ * batches and appends committed, guarded writes refused (and of those, how many appends the door had read from a
+ * memory that the refusal proved stale), re-reads of projections after a refusal, batches through the lock and its
+ * retries, and the door's reads of a casualty from memory or from the database.
  */
-async function guardedAppend(pool: Pool, batch: QueuedAppend[], memory: AppendMemory): Promise<(AppendResult | Error)[] | null> {
+export const appendCounters = { batches: 0, appends: 0, guarded: 0, refused: 0, staleReads: 0, refreshes: 0, locked: 0, lockedRetries: 0, doorMemory: 0, doorReads: 0, split: 0 };
+
+/** A projection row as the database holds it (SUMMARY_COLUMNS and fold), as a select or 026's refusal answers it. */
+type ProjectionRow = SummaryRow & { fold: FoldCursor | string | null };
+const rowProjection = (row: ProjectionRow): { summary: CasualtySummary; cursor: FoldCursor | null } => ({
+  summary: rowToSummary(row),
+  cursor: typeof row.fold === 'string' ? (JSON.parse(row.fold) as FoldCursor) : row.fold,
+});
+
+/**
+ * The one-round-trip append, prepared from this process's memory of the touched projections (and a read of those it
+ * does not remember), numbered by the database from the head it locks (migration 026 gh_append_durable: the lock is
+ * released before the flush, the answer waits for it). `moved`: refused because a touched casualty moved; its rows
+ * came back with the refusal and are learnt, so the next try folds from them. null when it cannot be used (a
+ * casualty needing a refold it cannot read, an incident's log, nothing new) or an id is stored (GH001). Another
+ * process writing OTHER casualties refuses nothing: the head is not guessed.
+ */
+async function guardedAppend(pool: Pool, batch: QueuedAppend[], memory: AppendMemory): Promise<(AppendResult | Error)[] | 'moved' | null> {
   if (batch.some((b) => b.events.some((e) => isIncidentStreamType(e.type)))) return null;
   const ids = [...new Set(batch.flatMap((b) => b.events.map((e) => e.id)))];
   const cids = [...new Set(batch.flatMap((b) => b.events.map((e) => e.casualtyId)))];
   const snap: Snapshot = { head: 0, known: new Map(), projections: new Map(), lastSeq: new Map(cids.map((c) => [c, -1])), logs: new Map(), since: memory.since };
-  // Contended: another process writes these casualties too, so only a read just taken is trusted.
-  const trusted = (c: string) => memory.projections.has(c) && (memory.contended === 0 || memory.justRead.has(c));
-  const unknown = cids.filter((c) => !trusted(c));
+  const unknown = cids.filter((c) => !memory.projections.has(c));
   for (const c of cids) {
-    const p = trusted(c) ? memory.projections.get(c) : undefined;
-    memory.justRead.delete(c);
+    const p = memory.projections.get(c);
     if (p) {
       snap.projections.set(c, p);
       snap.lastSeq.set(c, p.summary.lastSeq);
@@ -265,10 +285,10 @@ async function guardedAppend(pool: Pool, batch: QueuedAppend[], memory: AppendMe
   }
   if (unknown.length) {
     const r = await pool.query(`SELECT ${SUMMARY_COLUMNS}, fold FROM casualties WHERE id = ANY($1::text[])`, [unknown]);
-    for (const row of r.rows as (SummaryRow & { fold: FoldCursor | string | null })[]) {
-      const cursor = typeof row.fold === 'string' ? (JSON.parse(row.fold) as FoldCursor) : row.fold;
-      if (cursor) snap.projections.set(row.id, { summary: rowToSummary(row), cursor });
-      snap.lastSeq.set(row.id, Number(row.last_seq));
+    for (const row of r.rows as ProjectionRow[]) {
+      const { summary, cursor } = rowProjection(row);
+      if (cursor) snap.projections.set(row.id, { summary, cursor });
+      snap.lastSeq.set(row.id, summary.lastSeq);
     }
   }
   let { planned, rows, need } = plan(batch, snap);
@@ -282,44 +302,68 @@ async function guardedAppend(pool: Pool, batch: QueuedAppend[], memory: AppendMe
     ({ planned, rows, need } = plan(batch, snap));
     if (need.length) return null;
   }
-  const sql = relativeWrite(planned, rows, { cids, lastSeqs: cids.map((c) => snap.lastSeq.get(c)!), ids });
+  // Every append refused before the write (a door read the memory proved stale): nothing to send.
+  if (planned.every((x) => x instanceof Error)) return planned as Error[];
+  const split = Date.now() < memory.sharedUntil;
+  if (split) appendCounters.split++;
+  const sql = relativeWrite(planned, rows, { cids, lastSeqs: cids.map((c) => snap.lastSeq.get(c)!), ids }, memory.writer, split);
   if (!sql) return null;
   let answer: pg.QueryResult;
   try {
     answer = await pool.query(sql.text, sql.values);
   } catch (err) {
     if ((err as { code?: string }).code !== GUARD_REFUSED) throw err;
-    memory.counts.refused++;
-    memory.contended = CONTENDED_RUN;
     for (const c of cids) memory.projections.delete(c);
     return null;
   }
-  const at = answer.rows[0] as { head: string; audit_seq: string; audit_hash: string };
+  const at = answer.rows[0] as { head: string | null; moved: ProjectionRow[] | null };
+  if (at.moved) {
+    memory.sharedUntil = Date.now() + SHARED_MS; // another process wrote these casualties
+    memory.counts.refused++;
+    appendCounters.refused++;
+    forgetAllIfFull(memory, at.moved.length);
+    for (const row of at.moved) {
+      const { summary, cursor } = rowProjection(row);
+      learn(memory, row.id, cursor ? { summary, cursor } : null, summary.lastSeq);
+    }
+    return 'moved';
+  }
   const head = Number(at.head);
+  // Numbered past this process's last head: another process appended in between (its appends share the flushes).
+  if (memory.lastHead >= 0 && head !== memory.lastHead) memory.sharedUntil = Date.now() + SHARED_MS;
+  memory.lastHead = head + sql.total;
   sql.settle(head);
   memory.counts.guarded++;
+  appendCounters.guarded++;
   remember(memory, rows, snap.lastSeq);
   return finish(planned, head, head + sql.total);
 }
 
 /** Append a batch of queued appends in one transaction; one result or error per append. */
 export async function appendBatch(pool: Pool, batch: QueuedAppend[], memory: AppendMemory = appendMemory()): Promise<(AppendResult | Error)[]> {
-  if (memory.contended > 0) memory.contended--;
-  const done = await guardedAppend(pool, batch, memory);
-  if (done) return done;
-  // Refused (another process wrote one of these casualties since this one did) or not usable yet: read the touched
-  // projections afresh, without a lock, and try again — twice, then through the lock. A batch holding a stored id
-  // goes to the lock (it answers duplicates from what it reads there).
+  appendCounters.batches++;
+  appendCounters.appends += batch.length;
+  // Refused because a casualty moved (another process wrote it since this one did): the refusal brought its row, so
+  // the next try needs no read. An append whose door read that row from memory before it moved is StaleReadError.
+  for (let tries = 0; tries < GUARDED_TRIES; tries++) {
+    const done = await guardedAppend(pool, batch, memory);
+    if (done === null) break;
+    if (done !== 'moved') return done;
+  }
+  // Not usable yet, an id already stored, or refused again and again: read the touched projections afresh, without
+  // a lock, and try again — twice, then through the lock. A batch holding a stored id goes to the lock (it answers
+  // duplicates from what it reads there).
   for (let retry = 0; retry < 2; retry++) {
     if (!(await refresh(pool, batch, memory))) break;
     const again = await guardedAppend(pool, batch, memory);
-    if (again) return again;
+    if (again !== null && again !== 'moved') return again;
   }
   return lockedAppend(pool, batch, memory);
 }
 
 /** One round trip: the touched projections and whether any id is stored. False: the lock is needed. */
 async function refresh(pool: Pool, batch: QueuedAppend[], memory: AppendMemory): Promise<boolean> {
+  appendCounters.refreshes++;
   const ids = [...new Set(batch.flatMap((b) => b.events.map((e) => e.id)))];
   const cids = [...new Set(batch.flatMap((b) => b.events.map((e) => e.casualtyId)))];
   const r = (await pool.query(
@@ -328,9 +372,8 @@ async function refresh(pool: Pool, batch: QueuedAppend[], memory: AppendMemory):
   )) as unknown as pg.QueryResult[];
   const found = new Set<string>();
   forgetAllIfFull(memory, cids.length);
-  for (const row of r[0]!.rows as (SummaryRow & { fold: FoldCursor | string | null })[]) {
-    const cursor = typeof row.fold === 'string' ? (JSON.parse(row.fold) as FoldCursor) : row.fold;
-    const summary = rowToSummary(row);
+  for (const row of r[0]!.rows as ProjectionRow[]) {
+    const { summary, cursor } = rowProjection(row);
     learn(memory, row.id, cursor ? { summary, cursor } : null, summary.lastSeq);
     found.add(row.id);
   }
@@ -362,6 +405,7 @@ async function lockedAppend(pool: Pool, batch: QueuedAppend[], memory: AppendMem
       else if (!unchanged(prepared!.snap, locked[2]!.rows as { id: string; last_seq: string }[], locked[3]!.rows as { id: string }[])) {
         await c.query('ROLLBACK');
         open = false;
+        appendCounters.lockedRetries++;
         continue; // another process wrote to these casualties in between: prepare again
       }
       const { planned, rows } = prepared!;
@@ -376,6 +420,7 @@ async function lockedAppend(pool: Pool, batch: QueuedAppend[], memory: AppendMem
       await c.query(`${sql.text};\n  ${announce(String(sql.newHead))};\n  COMMIT`);
       open = false;
       memory.counts.locked++;
+      appendCounters.locked++;
       remember(memory, rows, prepared!.snap.lastSeq);
       return finish(planned, head, sql.newHead);
     } catch (err) {
@@ -468,11 +513,24 @@ export function auditTemplate(stored: { e: CasualtyEvent; offset: number }[], au
   return { pre, ev, row: { at: now, actor: fields.actor, device: fields.deviceId, action: fields.action, detail: JSON.stringify(fields.detail) } };
 }
 
-/** One row for json_to_recordset: keys and values (JSON columns as JSON text in a string: see migration 025). */
-const jsonRow = (keys: readonly string[], values: readonly (string | number | null)[]): string =>
-  `{${keys.map((k, i) => `"${k}":${JSON.stringify(values[i] ?? null)}`).join(',')}}`;
+/**
+ * One row for json_to_recordset: keys and values. The JSON columns (`raw`: their values are JSON text already) are
+ * embedded as JSON, not as a string holding JSON (migration 026): PostgreSQL keeps a json-typed field's text as
+ * written instead of unescaping a ~3 KB string and parsing it again, and Node does not escape it a second time. Its
+ * parser refuses a \u0000 escape there, so a value holding one goes as a string under `<key>t` (as 025 sent all).
+ */
+const jsonRow = (keys: readonly string[], values: readonly (string | number | null)[], raw: ReadonlySet<string>): string =>
+  `{${keys
+    .map((k, i) => {
+      const v = values[i] ?? null;
+      if (!raw.has(k) || v === null) return `"${k}":${JSON.stringify(v)}`;
+      return String(v).includes('\\u0000') ? `"${k}t":${JSON.stringify(v)}` : `"${k}":${v}`;
+    })
+    .join(',')}}`;
 const EVENT_KEYS = ['o', 'i', 'c', 't', 'a', 'r', 'd', 'au', 'hl', 'p', 'rc', 'k'];
+const EVENT_JSON = new Set(['p', 'k']);
 const ROW_KEYS = ['i', 'st', 'p', 't', 'u', 'f', 'd', 'v', 'au', 'inj', 'ls', 'up', 'sj', 'ii', 'fo', 'dk'];
+const ROW_JSON = new Set(['au', 'sj', 'fo']);
 
 /**
  * The head-relative write (no head guessed) as one statement with bound parameters (migration 025
@@ -480,7 +538,7 @@ const ROW_KEYS = ['i', 'st', 'p', 't', 'u', 'f', 'd', 'v', 'au', 'inj', 'ls', 'u
  * stored, writes the audit entries; the events and projections are numbered from the locked head in the same
  * implicit transaction. `settle(head)` gives the summaries their numbers once it answers.
  */
-function relativeWrite(planned: (Planned | Error)[], rows: Map<string, Projection>, guard: { cids: string[]; lastSeqs: number[]; ids: string[] }) {
+function relativeWrite(planned: (Planned | Error)[], rows: Map<string, Projection>, guard: { cids: string[]; lastSeqs: number[]; ids: string[] }, writer: string, split: boolean) {
   const events: string[] = [];
   const audits: ReturnType<typeof auditTemplate>[] = [];
   const lastOffset = new Map<string, number>();
@@ -488,15 +546,15 @@ function relativeWrite(planned: (Planned | Error)[], rows: Map<string, Projectio
     if (x instanceof Error || x.fresh.length === 0) continue;
     const stored = x.fresh.map(({ e, offset }) => ({ e, offset: offset + 1 }));
     for (const { e, offset } of stored) {
-      events.push(jsonRow(EVENT_KEYS, [offset, e.id, e.casualtyId, e.type, e.at, e.recordedAt, e.deviceId, e.author, e.hlc ?? null, JSON.stringify(e.payload), x.item.now, e.clock ? JSON.stringify(e.clock) : null]));
+      events.push(jsonRow(EVENT_KEYS, [offset, e.id, e.casualtyId, e.type, e.at, e.recordedAt, e.deviceId, e.author, e.hlc ?? null, JSON.stringify(e.payload), x.item.now, e.clock ? JSON.stringify(e.clock) : null], EVENT_JSON));
       lastOffset.set(e.casualtyId, offset);
     }
     audits.push(auditTemplate(stored, x.item.audit, x.item.now));
   }
   if (!events.length) return null;
-  const casualties = [...rows].map(([cid, p]) => jsonRow(ROW_KEYS, [...summaryValues({ ...p.summary, lastSeq: lastOffset.get(cid) ?? 0 }), JSON.stringify(p.cursor), derivedKey(p.summary.state)]));
-  const text = 'SELECT * FROM gh_append_batch($1::text[], $2::bigint[], $3::text[], $4::json, $5::json, $6::json, $7)';
-  const values = [guard.cids, guard.lastSeqs, guard.ids, JSON.stringify(audits), `[${events.join(',')}]`, `[${casualties.join(',')}]`, PG_LIVE_CHANNEL];
+  const casualties = [...rows].map(([cid, p]) => jsonRow(ROW_KEYS, [...summaryValues({ ...p.summary, lastSeq: lastOffset.get(cid) ?? 0 }), JSON.stringify(p.cursor), derivedKey(p.summary.state)], ROW_JSON));
+  const text = 'CALL gh_append_durable($1, $2, $3::text[], $4::bigint[], $5::text[], $6::json, $7::json, $8::json, $9)';
+  const values = [writer, split, guard.cids, guard.lastSeqs, guard.ids, JSON.stringify(audits), `[${events.join(',')}]`, `[${casualties.join(',')}]`, PG_LIVE_CHANNEL];
   const settle = (head: number) => {
     // Each append answers its casualties as they were after it; the remembered rows as they are after the batch.
     const upTo = new Map<string, number>();

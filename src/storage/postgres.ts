@@ -32,6 +32,36 @@ export interface PostgresOptions {
 /** Key of the session advisory lock that serialises `migrate()` across processes. */
 const MIGRATE_LOCK = 0x60_1d_e7_00;
 
+/**
+ * The durable head (migration 026): every event up to it is committed and flushed. A reader that keeps a cursor reads
+ * no further, so it never passes an append whose commit is visible but not yet flushed (a crash could give its
+ * number to another event).
+ */
+export const DURABLE_HEAD = '(SELECT max(seq) FROM append_durable)';
+
+/** The migrations not yet applied, each in its own transaction (the caller holds the migration lock). */
+async function applyMigrations(c: PoolClient): Promise<number[]> {
+  const done = new Set((await c.query<{ version: number }>('SELECT version FROM schema_migrations')).rows.map((r) => r.version));
+  const applied: number[] = [];
+  for (const m of loadMigrations('postgres')) {
+    if (done.has(m.version)) continue;
+    await c.query('BEGIN');
+    try {
+      await c.query(m.sql);
+      await c.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [m.version, m.name]);
+      await c.query('COMMIT');
+    } catch (err) {
+      await c.query('ROLLBACK');
+      throw err;
+    }
+    applied.push(m.version);
+  }
+  // One mark per process ever started (026): those below the highest say nothing more (a process whose row
+  // goes writes it again with its next mark).
+  await c.query(`DELETE FROM append_durable WHERE writer <> 'sync' AND seq < ${DURABLE_HEAD}`);
+  return applied;
+}
+
 export async function openPostgresStore(opts: PostgresOptions): Promise<Store> {
   const pool = new pg.Pool({ connectionString: opts.url, max: opts.poolSize ?? 10 });
   // A client losing its connection (server restart) must not crash the process; the next query reconnects.
@@ -78,22 +108,7 @@ export async function openPostgresStore(opts: PostgresOptions): Promise<Store> {
         await c.query(
           'CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())',
         );
-        const done = new Set((await c.query<{ version: number }>('SELECT version FROM schema_migrations')).rows.map((r) => r.version));
-        const applied: number[] = [];
-        for (const m of loadMigrations('postgres')) {
-          if (done.has(m.version)) continue;
-          await c.query('BEGIN');
-          try {
-            await c.query(m.sql);
-            await c.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [m.version, m.name]);
-            await c.query('COMMIT');
-          } catch (err) {
-            await c.query('ROLLBACK');
-            throw err;
-          }
-          applied.push(m.version);
-        }
-        return applied;
+        return await applyMigrations(c);
       } finally {
         await c.query('SELECT pg_advisory_unlock($1)', [MIGRATE_LOCK]).catch(() => undefined);
         c.release();
@@ -125,7 +140,7 @@ export async function openPostgresStore(opts: PostgresOptions): Promise<Store> {
     },
 
     async eventsAfter(after, limit) {
-      const r = await rows<EventRow>(`SELECT ${EVENT_COLUMNS} FROM events WHERE seq > $1 ORDER BY seq LIMIT $2`, [
+      const r = await rows<EventRow>(`SELECT ${EVENT_COLUMNS} FROM events WHERE seq > $1 AND seq <= ${DURABLE_HEAD} ORDER BY seq LIMIT $2`, [
         after, Math.max(0, Math.floor(limit)),
       ]);
       return r.map(rowToEvent);
@@ -137,7 +152,7 @@ export async function openPostgresStore(opts: PostgresOptions): Promise<Store> {
     },
 
     async head() {
-      const [r] = await rows<{ seq: string }>('SELECT seq FROM event_head WHERE one');
+      const [r] = await rows<{ seq: string }>(`SELECT ${DURABLE_HEAD} AS seq`);
       return Number(r?.seq ?? 0);
     },
 
@@ -147,7 +162,7 @@ export async function openPostgresStore(opts: PostgresOptions): Promise<Store> {
     },
 
     async casualties(filter: CasualtyFilter) {
-      const { sql, params } = filterSql(filter, (i) => `$${i}`);
+      const { sql, params } = filterSql(filter, (i) => `$${i}`, DURABLE_HEAD);
       return (await rows<SummaryRow>(sql, params)).map(rowToSummary);
     },
 

@@ -172,7 +172,8 @@ function keptPlanInputs(db: SqlRunner): () => Promise<PlanCasualtyState[]> {
     const { values, p } = placeholders(d);
     // 'open': every open row in one statement, with the highest last_seq of the same snapshot (the cold read).
     const which = (c: string) => (ids === 'open' ? `${c}stage <> 'closed'` : `${c}id IN (${ids.map((id) => p(id)).join(', ')})`);
-    const head = ids === 'open' ? '(SELECT max(last_seq) FROM casualties)' : '-1';
+    // PostgreSQL: the durable head (migration 026), so the delta's cursor never passes a write not yet flushed.
+    const head = ids !== 'open' ? '-1' : d === 'sqlite' ? '(SELECT max(last_seq) FROM casualties)' : '(SELECT max(seq) FROM append_durable)';
     // PostgreSQL: a state is parsed once; only one holding a NUL escape (older rows: the boundary refuses them now)
     // is cleaned by casualty_json first, whose copy is parsed again (for every row, that was most of the cold plan's
     // read at 10,000 casualties: issue 16).
@@ -211,7 +212,7 @@ function keptPlanInputs(db: SqlRunner): () => Promise<PlanCasualtyState[]> {
     // snapshot, so a write that lands meanwhile is past it and read by the next delta.
     if (plan.seen < 0) {
       for (const row of await planRows('open')) {
-        plan.seen = Math.max(plan.seen, row.head, row.seq);
+        plan.seen = Math.max(plan.seen, row.head);
         plan.rows.set(row.c.id as string, row);
       }
       plan.order = null;
@@ -221,7 +222,7 @@ function keptPlanInputs(db: SqlRunner): () => Promise<PlanCasualtyState[]> {
     // projection (a late event's refold included) and is allocated in commit order, so no change is missed; a
     // row that closed leaves the kept set. A copy with the same last_seq is still right and stays the same object.
     const moved = await db.all<{ id: string; last_seq: number | string; stage: string }>(
-      `SELECT id, last_seq, stage FROM casualties WHERE last_seq > ${d === 'sqlite' ? '?1' : '$1'} ORDER BY last_seq`,
+      `SELECT id, last_seq, stage FROM casualties WHERE ${d === 'sqlite' ? 'last_seq > ?1' : 'last_seq > $1 AND last_seq <= (SELECT max(seq) FROM append_durable)'} ORDER BY last_seq`,
       [plan.seen],
     );
     const stale: string[] = [];

@@ -67,6 +67,15 @@ export interface OptimalParams {
   speedWorth: boolean;
   /** DISP-28: the one vehicle left is worth at most the trips it can still make before the horizon, until lost. */
   lastVehicleTrips: boolean;
+  /** DISP-29: a casualty a lost vehicle never reached is served later only with the chance this trip gets through. */
+  secondChanceRisk: boolean;
+  /** DISP-30: the earnings cap (DISP-24) never below the flat price of the demand expected after the threats are over. */
+  earningsFloor: boolean;
+  /**
+   * DISP-31: where a trip carries critical and minor casualties, the minor ones may not make it riskier
+   * (`no-added-risk`) or may not lower any critical one's expected survival (`no-critical-loss`); `any`: no rule.
+   */
+  minorRides: 'any' | 'no-added-risk' | 'no-critical-loss';
   /**
    * DISP-33: DISP-19's sequences also under threats, a vehicle's loss priced in the search by the casualties not yet
    * known only, and a casualty only one vehicle can carry left untreated when that vehicle is lost before reaching it.
@@ -116,6 +125,9 @@ export const OPTIMAL_V1_PARAMS: Readonly<OptimalParams> = Object.freeze({
   minorTripMaxLoss: 1,
   speedWorth: false,
   lastVehicleTrips: false,
+  secondChanceRisk: false,
+  earningsFloor: false,
+  minorRides: 'any',
   sequenceFutureWorth: false,
   sequenceMinorDiverts: 0,
   sequencePricesMinorRisk: false,
@@ -158,6 +170,14 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   minorTripMaxLoss: 0.5,
   speedWorth: false,
   lastVehicleTrips: true,
+  // Off (measured): on tuning families 901–903 (100 × 2) it changed critical survivors by −0.1 %, +0.4 %, −0.2 %, and
+  // it undid DISP-25's gain on 902-41 (DISP-29).
+  secondChanceRisk: false,
+  // On tuning families 901–903 (100 × 2): +0.1 %, +0.2 %, +0.1 % of critical survivors (DISP-30).
+  earningsFloor: true,
+  // On tuning families 901–903 (100 × 2): +0.5 % of critical survivors on each against `any`; `no-critical-loss`
+  // cost 2.2 % on 901 (DISP-31).
+  minorRides: 'no-added-risk',
   sequenceFutureWorth: true,
   sequenceMinorDiverts: 2,
   sequencePricesMinorRisk: true,

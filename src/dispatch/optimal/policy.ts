@@ -113,16 +113,21 @@ export function makeOptimalPolicy(params: Partial<OptimalParams> = {}, name = 'o
       // Plain loops over the matrix (issue 16: it is open casualties × vehicles every round), the same arithmetic.
       const phantom = cands.map((c) => c.id.startsWith(PHANTOM));
       const shared = (j: number): boolean => p.busyOnce && !phantom[j]!;
+      // Row by row (each row is one array: issue 16), each column's best in the order of the rows, as before.
+      const best = new Float64Array(cands.length).fill(-Infinity);
+      for (let i = 0; i < scores.length; i++) {
+        const row = scores[i]!;
+        const idle = vehicles[i]!.idle;
+        for (let j = 0; j < cands.length; j++) {
+          const sc = row[j];
+          if (!sc) continue;
+          const alt = (idle || shared(j) ? sc.delayed : sc.expected) - sc.risk;
+          if (alt > best[j]!) best[j] = alt;
+        }
+      }
       const bases: number[] = new Array<number>(cands.length);
       for (let j = 0; j < cands.length; j++) {
-        const sharedJ = shared(j);
-        let b = -Infinity;
-        for (let i = 0; i < scores.length; i++) {
-          const sc = scores[i]![j];
-          if (!sc) continue;
-          const alt = (vehicles[i]!.idle || sharedJ ? sc.delayed : sc.expected) - sc.risk;
-          if (alt > b) b = alt;
-        }
+        const b = best[j]!;
         // Never below being left untreated: that costs no vehicle, however risky every trip to it is (DISP-21).
         bases[j] = p.untreatedFloor ? Math.max(Number.isFinite(b) ? b : 0, survivalLimit(cands[j]!.rpm0, view.model)) : Number.isFinite(b) ? b : 0;
       }
@@ -135,8 +140,10 @@ export function makeOptimalPolicy(params: Partial<OptimalParams> = {}, name = 'o
         if (busy.length > 0) {
           const m = assignMinCost(busy.map((i, r) => {
             const row = new Array<number>(cands.length + busy.length);
+            const values = scores[i]!;
             for (let j = 0; j < cands.length; j++) {
-              const o = over(i, j);
+              const sc = values[j];
+              const o = sc && shared(j) ? sc.expected - sc.risk - bases[j]! : 0;
               row[j] = o > 0 ? -o : 0;
             }
             for (let k = 0; k < busy.length; k++) row[cands.length + k] = k === r ? 0 : 1e6;
@@ -147,18 +154,16 @@ export function makeOptimalPolicy(params: Partial<OptimalParams> = {}, name = 'o
           });
         }
       }
-      cands.forEach((c, j) => {
-        const base = bases[j]!;
-        ctx.baseline.set(c.id, base);
-        for (const row of scores) if (row[j]) row[j]!.value -= base;
-      });
+      cands.forEach((c, j) => ctx.baseline.set(c.id, bases[j]!));
+      for (const row of scores) for (let j = 0; j < cands.length; j++) if (row[j]) row[j]!.value -= bases[j]!;
       const weight = cands.map((_, j) => (phantom[j] ? p.anticipationWeight : 1));
       const adj = (i: number, j: number): number => (scores[i]![j]?.value ?? -Infinity) * weight[j]!;
       const BIG = 1e6;
       const cost = vehicles.map((_, i) => {
         const row = new Array<number>(cands.length + vehicles.length);
+        const values = scores[i]!;
         for (let j = 0; j < cands.length; j++) {
-          const g = adj(i, j);
+          const g = (values[j]?.value ?? -Infinity) * weight[j]!;
           row[j] = g > 0 ? -g : BIG;
         }
         for (let k = 0; k < vehicles.length; k++) row[cands.length + k] = k === i ? 0 : BIG;
@@ -176,18 +181,20 @@ export function makeOptimalPolicy(params: Partial<OptimalParams> = {}, name = 'o
         if (j >= 0 && j < cands.length && adj(i, j) > 0) taken.add(cands[j]!.id);
       });
       chosen.sort((a, b) => b.gain - a.gain);
-      const soloGain = new Map<string, number>();
-      cands.forEach((c, j) => {
-        let best = 0;
-        for (const row of scores) best = Math.max(best, row[j]?.value ?? 0);
-        soloGain.set(c.id, best);
-      });
+      // What a casualty would gain with its own vehicle, asked of the few near a job (issue 16: not of every one). Its
+      // place in `current` is its column: `cands` begins with `current`.
+      const soloGain = (j: number): number => {
+        let gain = 0;
+        for (const row of scores) gain = Math.max(gain, row[j]?.value ?? 0);
+        return gain;
+      };
+      let lats: Float64Array | null = null;
       const jobs: Job[] = [];
       for (const first of chosen) {
         // Re-evaluate with the congestion of jobs committed so far this round.
         let plan = bestPlan(ctx, first.vehicle, first.casualty);
         if (!plan || plan.gain <= 0) continue;
-        plan = grow(ctx, plan, current, taken, soloGain);
+        plan = grow(ctx, plan, current, (lats ??= Float64Array.from(current, (c) => c.pos.lat)), taken, soloGain);
         if (divertable.has(plan.vehicle.id) && plan.gain <= abandonedLoss(ctx, plan)) continue;
         for (const c of plan.casualties) taken.add(c.id);
         commit(ctx, plan);
@@ -355,21 +362,22 @@ function divertsFirst(view: PlanView, jobs: Job[], divertable: Set<string>, exte
 }
 
 /** Add nearby waiting casualties to a job while the total value grows and the vehicle has room. */
-function grow(ctx: Ctx, plan: Plan, pool: PlanCasualty[], taken: Set<string>, soloGain: Map<string, number>): Plan {
+function grow(ctx: Ctx, plan: Plan, pool: PlanCasualty[], lats: Float64Array, taken: Set<string>, soloGain: (j: number) => number): Plan {
   let cur = plan;
   if (cur.vehicle.litter + cur.vehicle.seated < 2 || ctx.transfers.has(cur.facility.id)) return cur;
   const first = cur.casualties[0]!;
   // Neighbours of the first casualty within a short detour, nearest first.
-  const near = nearest(pool, first, taken, ctx.p.joinCandidates);
+  const near = nearest(pool, lats, first, taken, ctx.p.joinCandidates);
   for (;;) {
     const v = cur.vehicle;
     const litter = cur.casualties.filter((c) => c.litter).length;
     let best: Plan | null = null;
-    for (const c of near) {
+    for (const j of near) {
+      const c = pool[j]!;
       if (cur.casualties.includes(c) || taken.has(c.id) || !fits(v, litter + (c.litter ? 1 : 0), cur.casualties.length + 1)) continue;
       if ((ctx.beds.get(cur.facility.id) ?? 0) < cur.casualties.length + 1) break;
       if (!definitiveFor(c, cur.facility) && !(cur.facility.role === 'R1' && !c.facilityId)) continue;
-      const solo = Math.max(0, soloGain.get(c.id) ?? 0);
+      const solo = Math.max(0, soloGain(j));
       for (const order of [[...cur.casualties, c], [c, ...cur.casualties]]) {
         const pl = evaluate(ctx, v, order, cur.facility);
         if (!pl) continue;
@@ -382,23 +390,27 @@ function grow(ctx: Ctx, plan: Plan, pool: PlanCasualty[], taken: Set<string>, so
   }
 }
 
-/** The k casualties nearest to `first`, nearest first, ties in pool order (a stable sort's first k, in one pass). */
-function nearest(pool: readonly PlanCasualty[], first: PlanCasualty, taken: Set<string>, k: number): PlanCasualty[] {
-  const near: { c: PlanCasualty; d: number }[] = [];
+/**
+ * The places in `pool` of the k casualties nearest to `first`, nearest first, ties in pool order (a stable sort's
+ * first k, in one pass). `lats`: the pool's latitudes, read from one array (issue 16).
+ */
+function nearest(pool: readonly PlanCasualty[], lats: Float64Array, first: PlanCasualty, taken: Set<string>, k: number): number[] {
+  const near: { j: number; d: number }[] = [];
   // A casualty further north or south than the k-th nearest is by latitude alone cannot be nearer (the great-circle
   // distance is at least the arc of the difference in latitude): skipped without the haversine (issue 16).
   const lat = first.pos.lat;
-  for (const c of pool) {
-    if (near.length >= k && Math.abs(c.pos.lat - lat) * KM_PER_DEGREE_LAT * (1 - 1e-9) - 1e-9 > near[near.length - 1]!.d) continue;
+  for (let j = 0; j < pool.length; j++) {
+    if (near.length >= k && Math.abs(lats[j]! - lat) * KM_PER_DEGREE_LAT * (1 - 1e-9) - 1e-9 > near[near.length - 1]!.d) continue;
+    const c = pool[j]!;
     if (taken.has(c.id) || c === first) continue;
     const d = haversineKm(first.pos, c.pos);
     if (near.length >= k && !(d < near[near.length - 1]!.d)) continue;
     let at = near.length;
     while (at > 0 && d < near[at - 1]!.d) at--;
-    near.splice(at, 0, { c, d });
+    near.splice(at, 0, { j, d });
     if (near.length > k) near.pop();
   }
-  return near.map((x) => x.c);
+  return near.map((x) => x.j);
 }
 
 /** The vehicles a casualty is valued with: the nearest by time to reach it, and the nearest of each protection class. */

@@ -50,6 +50,8 @@ interface Column {
   /** The facilities' ranking (version) this casualty's candidate list was made under, and the list (ids). */
   rank: number;
   candidates: string[];
+  /** The candidates' numbers in the memory's facility table (`ScoreMemo.#places`). */
+  places: number[];
   /** The vehicles picked to value it (indexes into the round's vehicles), under the fleet's version. */
   fleet: number;
   pick: Set<number> | null;
@@ -87,7 +89,10 @@ export class ScoreMemo {
   /** Each distinct state (a JSON key) of a vehicle, a facility, the ranking or the fleet gets a number once. */
   #versions = new Map<string, number>();
   #vehicleVersions = new Map<PlanVehicle, number>();
-  #facilityVersions = new Map<string, number>();
+  /** A number per facility id, kept; this round's object, version and beds by that number (issue 16: one array
+   * read per candidate of every casualty each round, not three map lookups). */
+  #places = new Map<string, number>();
+  #table: { f: PlanFacility[]; version: number[]; open: boolean[] } = { f: [], version: [], open: [] };
   #rank = 0;
   #fleet: { of: readonly PlanVehicle[] | null; version: number } = { of: null, version: 0 };
   /** A slot per vehicle id, kept across rounds (a column's rows are indexed by it). */
@@ -126,10 +131,23 @@ export class ScoreMemo {
     this.#fleetSlots = { of: null, version: new Int32Array(0), slot: new Int32Array(0) };
     this.#lastC = null;
     this.#lastCol = null;
-    this.#facilityVersions = new Map(view.facilities.map((f) => [f.id, this.#version(facilityKey(ctx, f))]));
+    this.#table = { f: [], version: [], open: [] };
+    // A repeated id: the last one's, as the context's maps have it.
+    for (const f of view.facilities) {
+      const at = this.#place(f.id);
+      this.#table.f[at] = ctx.idx.facility.get(f.id)!;
+      this.#table.version[at] = this.#version(facilityKey(ctx, f));
+      this.#table.open[at] = (ctx.beds.get(f.id) ?? 0) >= 1;
+    }
     this.#rank = this.#version(rankKey(ctx, view));
     this.#fleet = { of: null, version: 0 };
     return true;
+  }
+
+  #place(id: string): number {
+    let n = this.#places.get(id);
+    if (n === undefined) this.#places.set(id, (n = this.#places.size));
+    return n;
   }
 
   #version(key: string): number {
@@ -284,10 +302,10 @@ export class ScoreMemo {
     let col = this.#columns.get(c);
     if (!col || col.rank !== this.#rank) {
       const ranked = ctx.facilitiesFor.get(c.id) ?? rankFacilities(ctx, c);
-      col = newColumn(this.#rank, ranked.map((f) => f.id), this.#slots.size, col, this.#slab);
+      col = newColumn(this.#rank, ranked.map((f) => f.id), ranked.map((f) => this.#place(f.id)), this.#slots.size, col, this.#slab);
       this.#columns.set(c, col);
     }
-    if (col.round !== this.#round) refresh(ctx, col, c, this.#round, this.#facilityVersions);
+    if (col.round !== this.#round) refresh(ctx, col, c, this.#round, this.#table);
     return col;
   }
 }
@@ -314,12 +332,12 @@ class Slab {
 /** Doubles per chunk of the slab (512 KiB: about 180 columns of 8 vehicles and 4 candidates). */
 const CHUNK = 1 << 16;
 
-function newColumn(rank: number, candidates: string[], slots: number, old: Column | undefined, slab: Slab): Column {
+function newColumn(rank: number, candidates: string[], places: number[], slots: number, old: Column | undefined, slab: Slab): Column {
   const room = Math.max(1, slots);
   const record = PARTS_OF + candidates.length * (1 + CELL);
   const { data, at } = slab.take(room * record);
   return {
-    rank, candidates, fleet: old?.fleet ?? 0, pick: old?.pick ?? null, picked: old?.picked ?? [], slots: room, record, data, at,
+    rank, candidates, places, fleet: old?.fleet ?? 0, pick: old?.pick ?? null, picked: old?.picked ?? [], slots: room, record, data, at,
     round: 0, facilities: [], versions: [], open: [], charges: [], valueStamp: 0, chargeStamp: 0, worth: NaN, worthKey: '', scores: [],
   };
 }
@@ -334,17 +352,19 @@ function grow(col: Column, slots: number, slab: Slab): void {
 }
 
 /** Once per round: the candidates as this round has them (beds and slot charges do not depend on the vehicle). */
-function refresh(ctx: Ctx, col: Column, c: PlanCasualty, round: number, facilityVersions: Map<string, number>): void {
+function refresh(ctx: Ctx, col: Column, c: PlanCasualty, round: number, table: { f: PlanFacility[]; version: number[]; open: boolean[] }): void {
   col.round = round;
   // Written in place: a column lives long, and new arrays every round would be old-generation garbage.
   let valueMoved = col.worth !== ctx.vehicleValue || col.worthKey !== ctx.worthKey;
   let chargeMoved = false;
   col.worth = ctx.vehicleValue;
   col.worthKey = ctx.worthKey;
-  col.candidates.forEach((id, k) => {
-    const f = ctx.idx.facility.get(id)!;
-    const version = facilityVersions.get(id)!;
-    const open = (ctx.beds.get(id) ?? 0) >= 1;
+  const places = col.places;
+  for (let k = 0; k < places.length; k++) {
+    const at = places[k]!;
+    const f = table.f[at]!;
+    const version = table.version[at]!;
+    const open = table.open[at]!;
     const charge = slotCharge(ctx, c, f);
     if (col.versions[k] !== version || col.open[k] !== open) valueMoved = true;
     if (!Object.is(col.charges[k], charge)) chargeMoved = true;
@@ -352,7 +372,7 @@ function refresh(ctx: Ctx, col: Column, c: PlanCasualty, round: number, facility
     col.versions[k] = version;
     col.open[k] = open;
     col.charges[k] = charge;
-  });
+  }
   if (valueMoved) col.valueStamp++;
   if (valueMoved || chargeMoved) col.chargeStamp++;
   // Not handed to `ctx.facilitiesFor`: the few casualties a round builds plans for rank their facilities again (the

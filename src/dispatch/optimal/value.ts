@@ -8,6 +8,8 @@ import { inWindows } from '../types.ts';
 import type { PlanCasualty, PlanFacility, PlanVehicle, Stop } from '../types.ts';
 import type { Ctx, Onward, Plan } from './context-types.ts';
 import { candidateFacilities, isHandOffVehicle } from './routes.ts';
+import { secondChance } from './second-chance.ts';
+import { criticalsBesideMinors, minorCostsCritical } from './minor-rides.ts';
 
 /** Expected survival of a casualty dropped at facility f at minute `drop` with clock `tau`. */
 export function careSurvival(ctx: Ctx, c: PlanCasualty, f: PlanFacility, drop: number, tau: number): number {
@@ -113,7 +115,8 @@ export function evaluate(ctx: Ctx, v: PlanVehicle, group: PlanCasualty[], f: Pla
     const loss = delayLoss(ctx, c, f, drop, tauD, sCare);
     // Not reached because the vehicle was lost: served later by another, unless none is left for it (DISP-21).
     const share = ctx.alone.get(c.id)?.share ?? 0;
-    const later = (1 - share) * Math.max(0, sCare - loss) + share * survivalLimit(c.rpm0, model);
+    const limit = survivalLimit(c.rpm0, model);
+    const later = (1 - share) * secondChance(ctx, sCare - loss, limit, alive) + share * limit;
     const e = notReached[i]! * later + alive * sCare + hitMass[i]!;
     expected.set(c.id, e);
     delayed.set(c.id, e - alive * loss);
@@ -130,6 +133,12 @@ export function evaluate(ctx: Ctx, v: PlanVehicle, group: PlanCasualty[], f: Pla
     const critical = group.filter((c) => needsSurgery(c.rpm0));
     const without = critical.length > 0 ? evaluate(ctx, v, critical, f) : null;
     if (!without || without.alive > alive + 1e-3) return null;
+  }
+  if (ctx.p.minorRides !== 'any') {
+    // DISP-31: the critical casualties aboard lose nothing to the minor ones.
+    const critical = criticalsBesideMinors(group);
+    const without = critical.length > 0 ? evaluate(ctx, v, critical, f) : null;
+    if (without && minorCostsCritical(ctx.p.minorRides, critical, { expected, alive }, without)) return null;
   }
   const risk = (1 - alive * Math.sqrt(back)) * vehicleWorth(ctx, v, group);
   gain -= risk;
@@ -247,10 +256,12 @@ export function scoreParts(ctx: Ctx, v: PlanVehicle, c: PlanCasualty, f: PlanFac
   const sCare = careSurvival(ctx, c, f, drop, tauD);
   const hit = q1 * (1 - q2) * model.survivalIfVehicleHit * survivalAt(c.rpm0, tauP + rateAboard * (d2 / 2), model);
   const loss = delayLoss(ctx, c, f, drop, tauD, sCare);
-  const e = (1 - q1) * Math.max(0, sCare - loss) + q1 * q2 * sCare + hit;
+  const limit = survivalLimit(c.rpm0, model);
+  const later = secondChance(ctx, sCare - loss, limit, q1 * q2);
+  const e = (1 - q1) * later + q1 * q2 * sCare + hit;
   const back = backKm > 0 ? ctx.geo.legSurvival(f.pos, v.basePos, backKm, drop, legMinutes(backKm, v.speedKmh), v.protection) : 1;
   if (tooRiskyForMinor(ctx, [c], 1 - q1 * q2 * Math.sqrt(back))) return null;
-  return { e, sCare, rho: 1 - q1 * q2 * Math.sqrt(back), lossShare: q1 * q2 * loss, fallback: (1 - q1) * (Math.max(0, sCare - loss) - survivalLimit(c.rpm0, model)) };
+  return { e, sCare, rho: 1 - q1 * q2 * Math.sqrt(back), lossShare: q1 * q2 * loss, fallback: (1 - q1) * (later - limit) };
 }
 
 /** A job's value from its parts and this round's terms; `charge` is the casualty's slot charge at f, if known. */

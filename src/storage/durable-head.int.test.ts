@@ -1,0 +1,138 @@
+// Issue 16, migration 026: a guarded append commits without waiting for the WAL flush (the head lock is released at
+// once) and is answered only after a mark of this writer committed WITH the flush. A cursor reader reads no further
+// than the durable head (the highest mark), so it never passes an append a crash could still lose and renumber.
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import pg from 'pg';
+import { uuidv7 } from '../core/index.ts';
+import type { CasualtyEvent } from '../core/index.ts';
+import { openPostgresStore } from './postgres.ts';
+import type { PgServer } from '../../test/support/postgres.ts';
+import { startPostgres } from '../../test/support/postgres.ts';
+
+let server: PgServer | undefined;
+before(async () => {
+  server = await startPostgres({ fsyncOff: true });
+});
+after(async () => {
+  await server?.stop();
+});
+
+const now = () => new Date().toISOString();
+const registered = (cid: string): CasualtyEvent =>
+  ({ id: cid, casualtyId: cid, type: 'registered', at: now(), recordedAt: now(), deviceId: 'd', author: 'a', payload: { injuredAt: now(), unitId: '1-coy' } }) as CasualtyEvent;
+const note = (cid: string, text: string): CasualtyEvent =>
+  ({ id: uuidv7(), casualtyId: cid, type: 'note', at: now(), recordedAt: now(), deviceId: 'd', author: 'a', payload: { text } }) as CasualtyEvent;
+
+/**
+ * What an append looks like between its commit and its mark: the next event (a copy of `seq` 1 under a new id) and
+ * the casualty's projection moved to it, committed as an append of 026 (gh.async_append set: no 'sync' mark).
+ */
+async function committedNotMarked(url: string, cid: string): Promise<number> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    await c.query('BEGIN');
+    await c.query("SELECT set_config('gh.async_append', 'on', true)");
+    const h = Number((await c.query('UPDATE event_head SET seq = seq + 1 WHERE one RETURNING seq')).rows[0].seq);
+    await c.query(
+      `INSERT INTO events (seq, id, casualty_id, type, at, recorded_at, device_id, author, hlc, payload, received_at, clock)
+       SELECT $1, $2, casualty_id, 'note', at, recorded_at, device_id, author, hlc, '{"text":"not yet flushed"}'::json, received_at, clock FROM events WHERE seq = 1`,
+      [h, uuidv7()],
+    );
+    await c.query('UPDATE casualties SET last_seq = $1 WHERE id = $2', [h, cid]);
+    await c.query('COMMIT');
+    return h;
+  } finally {
+    await c.end();
+  }
+}
+
+describe('the durable head on PostgreSQL (migration 026)', () => {
+  it('an acknowledged append is under the durable head; one committed but not yet marked is read by no cursor', async () => {
+    const url = await server!.createDatabase();
+    const store = await openPostgresStore({ url, poolSize: 2 });
+    try {
+      await store.migrate();
+      const cid = uuidv7();
+      await store.append([registered(cid)], now());
+      const r = await store.append([note(cid, 'acknowledged')], now());
+      assert.equal(await store.head(), r.head, 'answered after its mark: readers see it');
+      assert.deepEqual((await store.eventsAfter(0, 10)).map((e) => e.seq), [1, 2]);
+      assert.deepEqual((await store.casualties({ since: 1 })).map((c) => c.lastSeq), [2]);
+
+      const pending = await committedNotMarked(url, cid);
+      assert.equal(pending, 3);
+      assert.equal(await store.head(), 2, 'the head a cursor may reach stops below the unflushed append');
+      assert.deepEqual((await store.eventsAfter(0, 10)).map((e) => e.seq), [1, 2]);
+      assert.deepEqual(await store.casualties({ since: 2 }), [], 'the casualty list since a cursor waits for it too');
+      assert.equal((await store.casualty(cid))?.lastSeq, 3, 'a display may show it (no cursor passes it)');
+
+      // The next append's mark covers everything numbered before it.
+      const next = await store.append([note(cid, 'after')], now());
+      assert.equal(next.head, 4);
+      assert.equal(await store.head(), 4);
+      assert.deepEqual((await store.eventsAfter(2, 10)).map((e) => e.seq), [3, 4]);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('an append committed the old way (the database waits for its flush) moves the durable head in its own transaction', async () => {
+    const url = await server!.createDatabase();
+    const store = await openPostgresStore({ url, poolSize: 2 });
+    try {
+      await store.migrate();
+      const cid = uuidv7();
+      await store.append([registered(cid)], now());
+      const c = new pg.Client({ connectionString: url });
+      await c.connect();
+      try {
+        // 025's statement, as a process of the previous version still sends it.
+        await c.query(
+          `SELECT * FROM gh_append_batch($1::text[], $2::bigint[], $3::text[], '[]'::json, $4::json, '[]'::json, 'x')`,
+          [[], [], [], JSON.stringify([{ o: 1, i: uuidv7(), c: cid, t: 'note', a: now(), r: now(), d: 'd', au: 'a', hl: null, p: '{"text":"old"}', rc: now(), k: null }])],
+        );
+      } finally {
+        await c.end();
+      }
+      assert.equal(await store.head(), 2);
+      assert.deepEqual((await store.eventsAfter(1, 10)).map((e) => e.seq), [2]);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('two stores (two processes) split their appends and keep one durable head: each reads what the other acknowledged', async () => {
+    const url = await server!.createDatabase();
+    const [a, b] = [await openPostgresStore({ url, poolSize: 2 }), await openPostgresStore({ url, poolSize: 2 })];
+    try {
+      await a.migrate();
+      const [x, y] = [uuidv7(), uuidv7()];
+      await a.append([registered(x)], now());
+      await b.append([registered(y)], now());
+      // Rounds of appends from both at once: each store sees the other's numbers from its second batch on.
+      let top = 0;
+      for (let round = 0; round < 3; round++) {
+        const writes = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? a : b).append([note(i % 2 ? x : y, `n${i}`)], now())));
+        top = Math.max(top, ...writes.map((w) => w.head));
+      }
+      assert.equal(top, 62);
+      const c = new pg.Client({ connectionString: url });
+      await c.connect();
+      try {
+        const marks = (await c.query("SELECT seq FROM append_durable WHERE writer <> 'sync'")).rows;
+        assert.ok(marks.length >= 1, 'each saw the other append: they released the head lock before the flush and marked');
+      } finally {
+        await c.end();
+      }
+      for (const s of [a, b]) {
+        assert.equal(await s.head(), 62);
+        assert.deepEqual((await s.eventsAfter(0, 100)).map((e) => e.seq), Array.from({ length: 62 }, (_, i) => i + 1), 'gap-free, in order');
+      }
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+});
