@@ -241,7 +241,9 @@ function sequencedJobs(view: PlanView, p: OptimalParams, vehicles: PlanVehicle[]
   // the known ones would trade away: sequences are searched only while no threat zone is active or to come, unless
   // `sequenceThreats` (measured, not adopted: DISP-19).
   const threats = view.threats.some((t) => t.toMin > view.now);
-  if (!p.sequenceThreats && !p.sequenceFutureWorth && threats) return null;
+  // DISP-33 only while no zone closes before the horizon: the search has no move "wait until it closes".
+  const closing = view.threats.some((t) => t.toMin > view.now && t.toMin < view.horizonMin);
+  if (!p.sequenceThreats && (!p.sequenceFutureWorth || closing) && threats) return null;
   // A fresh context (nothing committed) made only when a search will run: making one reads every casualty.
   const ctx = makeCtx(view, p);
   // DISP-33: under threats the search prices a vehicle's loss by the casualties not yet known.
