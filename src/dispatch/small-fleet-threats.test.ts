@@ -9,6 +9,7 @@ import { simulate } from '../sim/simulator.ts';
 import type { SimResult } from '../sim/simulator.ts';
 import { generateScenario } from '../sim/generate.ts';
 import { fleetScenario } from './clairvoyant.ts';
+import { earningsFloor } from './optimal/earnings-floor.ts';
 import { futureWorth } from './optimal/future-worth.ts';
 import { assessContext, makeOptimalPolicy } from './optimal/policy.ts';
 import type { OptimalParams } from './optimal/params.ts';
@@ -57,7 +58,8 @@ test('DISP-33 a vehicle is worth the mean fresh trip gain over its share of the 
   const mean = (f: (t: (typeof trips)[number]) => number): number => trips.reduce((a, t) => a + f(t), 0) / trips.length;
   const p = mean((t) => t.p);
   const k = Math.min(0.02 * 180, 180 / mean((t) => t.min));
-  const expected = (mean((t) => t.gain) * (1 - (1 - p) ** k)) / p;
+  // Never below DISP-30's floor (the demand expected once the threats are over).
+  const expected = Math.max((mean((t) => t.gain) * (1 - (1 - p) ** k)) / p, earningsFloor(ctx, amb));
   assert.ok(p > 0.05, `every trip risks the vehicle (${p})`);
   assert.ok(Math.abs(fw.worth.get('amb')! - expected) < 1e-9, `${fw.worth.get('amb')} vs ${expected}`);
   assert.equal(fw.alone.get('far')!.share, 1);
@@ -65,9 +67,9 @@ test('DISP-33 a vehicle is worth the mean fresh trip gain over its share of the 
   const two = futureWorth(assessContext(view(cs, [amb, car])), [amb, car], cs);
   assert.equal(two.alone.get('near')!.share, 0);
   assert.equal(two.alone.get('far')!.share, 1);
-  // Nothing to come: the vehicle is worth nothing beyond the casualties the search knows.
-  const none = futureWorth(assessContext({ ...view(cs, [amb]), expectedRatePerMin: 0 }), [amb], cs);
-  assert.equal(none.worth.get('amb'), 0);
+  // Nothing to come: the vehicle is worth no more than DISP-30's floor.
+  const quiet = assessContext({ ...view(cs, [amb]), expectedRatePerMin: 0 });
+  assert.equal(futureWorth(quiet, [amb], cs).worth.get('amb'), earningsFloor(quiet, amb));
 });
 
 const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
@@ -103,11 +105,11 @@ test('DISP-34 the search re-plans the one vehicle off a long leg to a minor casu
   assert.ok(withRule.survivors > without.survivors + 0.3, `${withRule.survivors} against ${without.survivors}`);
 });
 
-test('DISP-35 in the search a trip for a minor casualty is weighed by its price, not barred by DISP-26 (threat1 8018)', () => {
+test('DISP-35 (measured, off) in the search a trip for a minor casualty is weighed by its price, not barred by DISP-26 (threat1 8018)', () => {
   // Tuning instance 8018: one ambulance; the only casualty that can still gain much is an RPM-12 one across a zone,
   // more likely than not to cost the ambulance. DISP-26 bars such a trip for a minor casualty; the search, which
   // prices the ambulance by the casualties still to come, finds it worth more than holding for them.
-  const withRule = runs(8018, {});
+  const withRule = runs(8018, { sequencePricesMinorRisk: true });
   const without = runs(8018, { sequencePricesMinorRisk: false });
   const firstTo = (r: SimResult) => r.trace.find((e) => e.event === 'dispatch') as { t: number; casualty: string } | undefined;
   assert.equal(firstTo(withRule.first)?.casualty, 'c8');

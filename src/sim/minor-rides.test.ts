@@ -24,7 +24,8 @@ test('DISP-31 the critical casualty beside the base is not driven into the band 
   // the rule is tested on the one-step plan with that search off.
   const runs = (params: Parameters<typeof makeOptimalPolicy>[0]): SimResult[] => [0, 1, 2, 3].map((seed) => simulate(band, makeOptimalPolicy({ sequenceFutureWorth: false, ...params }), { seed }));
   const now = runs({});
-  const before = runs({ minorRides: 'any' });
+  // DISP-33's search (a small fleet under threats) off in the arm without the rule: it is DISP-31 alone.
+  const before = runs({ minorRides: 'any', sequenceFutureWorth: false });
   // Both casualties on one trip: the minor one's pickup comes while the critical one is aboard.
   const together = (r: SimResult): boolean => r.trace.some((e) => e.event === 'dispatch' && e.casualty === 'minor' && e.t <= 80);
   assert.ok(before.every(together), 'without the rule the minor casualty is added to the critical one\'s trip');

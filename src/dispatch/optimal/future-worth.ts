@@ -18,6 +18,7 @@ import { legMinutes } from '../travel.ts';
 import type { PlanCasualty, PlanVehicle } from '../types.ts';
 import { declaredArrivals } from './anticipation.ts';
 import type { Ctx, Plan } from './context-types.ts';
+import { earningsFloor } from './earnings-floor.ts';
 import { bestPlan, vehicleWorth } from './value.ts';
 
 export interface FutureWorth {
@@ -39,7 +40,8 @@ export function futureWorth(ctx: Ctx, vehicles: readonly PlanVehicle[], casualti
   const left = Math.max(0, view.horizonMin - view.now);
   const toCome = Math.max(view.expectedRatePerMin * left, decl ? decl.ratePerMin * (decl.untilMin - view.now) : 0);
   const worth = new Map<string, number>();
-  for (const v of vehicles) worth.set(v.id, vehicleFutureWorth(ctx, v, casualties, toCome / Math.max(1, vehicles.length), left));
+  // Never below DISP-30's floor: the trips open now say nothing of the safe ones once the threats are over.
+  for (const v of vehicles) worth.set(v.id, Math.max(vehicleFutureWorth(ctx, v, casualties, toCome / Math.max(1, vehicles.length), left), ctx.p.earningsFloor ? earningsFloor(ctx, v) : 0));
   return { worth, alone };
 }
 

@@ -180,6 +180,7 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   minorRides: 'no-added-risk',
   sequenceFutureWorth: true,
   sequenceMinorDiverts: 2,
-  sequencePricesMinorRisk: true,
+  // Off: DISP-31's front band (one ambulance, an RPM-12 casualty deep in it) sent the ambulance in (DISP-35).
+  sequencePricesMinorRisk: false,
   sequenceNoUnpricedExtension: false,
 };

@@ -189,18 +189,7 @@ export function makeOptimalPolicy(params: Partial<OptimalParams> = {}, name = 'o
         commit(ctx, plan);
         jobs.push({ vehicleId: plan.vehicle.id, stops: plan.stops, reason: describe(plan) });
       }
-      // DISP-34: the search's first trips that re-plan a vehicle on its way to a minor casualty stand as they are.
-      const searched = new Set<Job>();
-      const priced = new Set<string>();
-      const sequenced = sequencedJobs(view, p, vehicles, pool, jobs, divertable, searched, priced) ?? jobs;
-      const rest = searched.size > 0 ? sequenced.filter((j) => !searched.has(j)) : sequenced;
-      const open = searched.size > 0 ? new Set([...divertable].filter((id) => ![...searched].some((j) => j.vehicleId === id))) : divertable;
-      // DISP-23: diverts become extensions of the leg under way where worth as much; vehicles carrying on may add one.
-      const { jobs: planned, extended } = p.carryOn && open.size > 0 ? carryOn(ctx, () => makeCtx(view, p), rest, open) : { jobs: rest, extended: new Set<Job>() };
-      for (const j of searched) extended.add(j);
-      // DISP-36 (measured, off): no extension the search did not value for a vehicle whose trip it planned under threats.
-      const made = priced.size > 0 ? planned.filter((j) => !(extended.has(j) && priced.has(j.vehicleId))) : planned;
-      return divertable.size > 0 ? divertsFirst(view, [...made, ...searched], divertable, extended) : made;
+      return finishRound(view, p, ctx, vehicles, pool, jobs, divertable);
     },
     nextForSurgery(queue: readonly QueueEntry[], _now: number, model: SurvivalModel): number {
       // Operate first on whoever loses most by waiting one more operation.
@@ -234,6 +223,22 @@ function assignmentCost(scores: readonly (readonly (Score | null)[])[], weight: 
   });
 }
 
+/** Sequences (DISP-19, 33, 34), carrying on (DISP-23) and the order diverts go in: the round's jobs from its one-step ones. */
+function finishRound(view: PlanView, p: OptimalParams, ctx: Ctx, vehicles: PlanVehicle[], pool: PlanCasualty[], jobs: Job[], divertable: Set<string>): Job[] {
+  // DISP-34: the search's first trips that re-plan a vehicle on its way to a minor casualty stand as they are.
+  const searched = new Set<Job>();
+  const priced = new Set<string>();
+  const sequenced = sequencedJobs(view, p, vehicles, pool, jobs, divertable, searched, priced) ?? jobs;
+  const rest = searched.size > 0 ? sequenced.filter((j) => !searched.has(j)) : sequenced;
+  const open = searched.size > 0 ? new Set([...divertable].filter((id) => ![...searched].some((j) => j.vehicleId === id))) : divertable;
+  // DISP-23: diverts become extensions of the leg under way where worth as much; vehicles carrying on may add one.
+  const { jobs: planned, extended } = p.carryOn && open.size > 0 ? carryOn(ctx, () => makeCtx(view, p), rest, open) : { jobs: rest, extended: new Set<Job>() };
+  for (const j of searched) extended.add(j);
+  // DISP-36 (measured, off): no extension the search did not value for a vehicle whose trip it planned under threats.
+  const made = priced.size > 0 ? planned.filter((j) => !(extended.has(j) && priced.has(j.vehicleId))) : planned;
+  return divertable.size > 0 ? divertsFirst(view, [...made, ...searched], divertable, extended) : made;
+}
+
 /**
  * DISP-19: a small fleet with few casualties waiting gets whole sequences of trips. The best sequence replaces the
  * one-step jobs only when it beats the best continuation of those jobs by more than SEQUENCE_MARGIN expected
@@ -245,7 +250,9 @@ function sequencedJobs(view: PlanView, p: OptimalParams, vehicles: PlanVehicle[]
   // the known ones would trade away: sequences are searched only while no threat zone is active or to come, unless
   // `sequenceThreats` (measured, not adopted: DISP-19).
   const threats = view.threats.some((t) => t.toMin > view.now);
-  if (!p.sequenceThreats && !p.sequenceFutureWorth && threats) return null;
+  // DISP-33 only while no zone closes before the horizon: the search has no move "wait until it closes".
+  const closing = view.threats.some((t) => t.toMin > view.now && t.toMin < view.horizonMin);
+  if (!p.sequenceThreats && (!p.sequenceFutureWorth || closing) && threats) return null;
   // A fresh context (nothing committed) made only when a search will run: making one reads every casualty.
   const ctx = makeCtx(view, p);
   // DISP-33: under threats the search prices a vehicle's loss by the casualties not yet known.
