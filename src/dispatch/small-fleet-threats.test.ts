@@ -17,30 +17,11 @@ import { bestPlan } from './optimal/value.ts';
 import { DEFAULT_MODEL, survivalAt, survivalLimit } from './survival.ts';
 import { legMinutes } from './travel.ts';
 import type { PlanCasualty, PlanVehicle, PlanView } from './types.ts';
-
-const pos = (lat: number, lon: number) => ({ lat, lon });
-const amb: PlanVehicle = {
-  id: 'amb', kind: 'ambulance', protection: 'unprotected', straightLine: false, speedKmh: 50, medic: true, litter: 2, seated: 2,
-  pos: pos(48.5, 37.7), basePos: pos(48.5, 37.7), freeAt: 60, idle: true, rangeLeftKm: null, available: null,
-};
-const car: PlanVehicle = { ...amb, id: 'car', kind: 'civilian-car', litter: 0 };
-const far: PlanCasualty = { id: 'far', atMin: 50, rpm0: 5, tau: 10, rate: 1, litter: true, pos: pos(48.55, 38.0) };
-const near: PlanCasualty = { id: 'near', atMin: 55, rpm0: 9, tau: 5, rate: 1, litter: false, pos: pos(48.45, 37.95) };
+import { amb, bandView, car, far, near as nearLitter } from './band-scene.fixture.ts';
+const near: PlanCasualty = { ...nearLitter, litter: false };
 
 /** Vehicles at an R2 west of a zone every casualty lies in, 0.02 casualties a minute observed, 180 min left. */
-function view(casualties: PlanCasualty[], vehicles: PlanVehicle[]): PlanView {
-  return {
-    now: 60,
-    casualties,
-    vehicles,
-    facilities: [{ id: 'r2', role: 'R2', pos: pos(48.5, 37.7), beds: 20, bedsFree: 20, surgicalTables: 2, tableFreeAt: [60, 60], surgicalBacklog: 0, open: null }],
-    threats: [{ id: 'band', polygon: [pos(48.4, 37.9), pos(48.4, 38.1), pos(48.7, 38.1), pos(48.7, 37.9)], fromMin: 0, toMin: 2000, lossPerKm: { unprotected: 0.03, armoured: 0.006, air: 0.03 } }],
-    travel: { tortuosity: 1.3, loadMin: 5, unloadMin: 5 },
-    model: DEFAULT_MODEL,
-    horizonMin: 240,
-    expectedRatePerMin: 0.02,
-  };
-}
+const view = (casualties: PlanCasualty[], vehicles: PlanVehicle[]): PlanView => bandView(casualties, vehicles, 0.02);
 
 test('DISP-33 a vehicle is worth the mean fresh trip gain over its share of the casualties to come, until lost; one only it can carry is its alone', () => {
   const cs = [far, near];
