@@ -111,7 +111,10 @@ test('medic records a casualty with a tourniquet and a 9-line; dispatcher sees i
     // Live on the board, with its running tourniquet time, without a reload.
     const row = disp.page.locator(`[data-evac="${id}"]`);
     await row.waitFor({ timeout: 30_000 });
-    assert.match((await row.textContent()) ?? '', /TQ Left leg/);
+    // The row appears with the casualty's first events; the rest (tourniquet, 9-line) follow on the stream, each a
+    // commit of its own: wait for them (a row that never shows them fails here, saying what it shows).
+    await disp.page.waitForFunction((cid) => /TQ Left leg/.test(document.querySelector(`[data-evac="${cid}"]`)?.textContent ?? ''), id, { timeout: 30_000 })
+      .catch(async () => assert.fail(`the board's row never showed the tourniquet: ${await row.textContent()}`));
     await disp.page.waitForSelector(`[data-marker="${id}"]`, { timeout: 30_000 }).catch(() => undefined);
     // The dispatch engine recommends a free vehicle for it (the pickup point is the 9-line's line 1), in words,
     // not the engine's internal sentence with raw ids.
