@@ -8,7 +8,7 @@
 // is the CPU. With other checkouts named (e.g. the previous revision: `git archive <rev> | tar -x -C dir`, then link
 // node_modules into dir), each of them is measured in turn with this one, twice, so that revisions are compared
 // in the same minutes of a shared machine.
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { DatabaseSync } from 'node:sqlite';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -76,30 +76,11 @@ export function analyse(profile: CpuProfile, requests: number, top = 25): string
   const ms = (us: number) => `${(us / 1000 / requests).toFixed(3)} ms`;
   const list = (m: Map<string, number>, n: number) => [...m].sort((a, b) => b[1] - a[1]).slice(0, n).map(([k, us]) => `    ${ms(us)}  ${k}`);
   return [
-    `  profiled, main thread only (not idle): ${ms(busy)} a request`,
+    `  profiled (not idle): ${ms(busy)} a request`,
     '  by module (nearest project or npm frame):', ...list(modules, 15),
     '  by function, self:', ...list(self, top),
     '  project functions, inclusive:', ...list(inclusive, top),
   ];
-}
-
-/**
- * CPU ms used so far by the threads of `pid`, by thread name (`MainThread`: the event loop; `WorkerThread`: worker
- * threads — in the bench's server only SQLite's writer thread; `V8Worker`: the garbage collector's and compiler's
- * helpers), from /proc; threads that ended are not counted.
- */
-function threadCpuMs(pid: number): Map<string, number> {
-  const by = new Map<string, number>();
-  for (const tid of readdirSync(`/proc/${pid}/task`)) {
-    try {
-      const name = readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim();
-      const f = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-      by.set(name, (by.get(name) ?? 0) + (Number(f[11]) + Number(f[12])) * 10);
-    } catch {
-      // the thread ended meanwhile
-    }
-  }
-  return by;
 }
 
 /** A function that posts n single notes to one casualty, one after another. */
@@ -175,14 +156,11 @@ async function run(root: string, target: string, trustTarget: { dataDir: string 
     await medics([s.base], token, cids, connections, 2); // warm-up: JIT, caches
     await s.profile();
     const c0 = cpuMsOf(s.pid);
-    const t0 = threadCpuMs(s.pid);
     const r = await medics([s.base], token, cids, connections, SECONDS);
     const cpu = cpuMsOf(s.pid) - c0;
-    const t1 = threadCpuMs(s.pid);
     const n = r.rate * SECONDS;
     console.log(`${root === HERE ? 'this checkout' : root}: ${DB}, ${connections} connection(s): ${r.rate.toFixed(0)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, errors ${r.errors}`);
     console.log(`  server process CPU: ${(cpu / n).toFixed(3)} ms a request (${((100 * cpu) / (SECONDS * 1000)).toFixed(0)} % of a core)`);
-    console.log(`    by thread: ${[...t1].map(([k, ms]) => [k, ms - (t0.get(k) ?? 0)] as const).filter(([, ms]) => ms > 0).sort((a, b) => b[1] - a[1]).map(([k, ms]) => `${k} ${(ms / n).toFixed(3)} ms (${((100 * ms) / (SECONDS * 1000)).toFixed(0)} %)`).join(', ')}`);
     if ('dataDir' in trustTarget) console.log(`  pages written to the WAL a single-note POST (one at a time): ${(await walPagesOf(join(trustTarget.dataDir, 'goldenhour.db'), sequential(s.base, token, cids[0]!))).toFixed(1)}`);
     await s.stop();
     for (const line of analyse(JSON.parse(readFileSync(profileFile, 'utf8')) as CpuProfile, n)) console.log(line);

@@ -62,9 +62,6 @@ type Raw = (clients: number) => Promise<number>;
 /**
  * One synchronous writer, as the store is (WAL, synchronous=FULL: one fsync per commit), so the same rate for 1 and
  * 8 clients. The loop is in this process; the server is in its own (bench/scale/server.ts), as `serve` runs it.
- * The file is new, so its WAL grows during its first ~500 commits (each fsync then also records the file's size,
- * slow on a busy disk) where the server's WAL is re-used: on a loaded machine raw looks slow and ratios above 1
- * are that; on a quiet one it is the first tenth of a second.
  */
 function rawSqlite(dir: string): Raw {
   const db = new DatabaseSync(join(dir, 'raw.db'));

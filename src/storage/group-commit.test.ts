@@ -45,35 +45,4 @@ describe('group commit', () => {
     for (let i = 0; i < 20; i++) assert.equal(await g.submit(i), i);
     assert.deepEqual(sizes, Array(20).fill(1));
   });
-
-  it('overlap (SQLite): the next batch is committing before the callers of the last one are answered', async () => {
-    const log: string[] = [];
-    const held: (() => void)[] = [];
-    // A commit elsewhere (a thread): it answers when released.
-    const g = groupCommit<string, string>((batch) => {
-      log.push(`commit ${batch.join('+')}`);
-      return new Promise((ok) => held.push(() => ok(batch)));
-    }, { overlap: true });
-    const first = g.submit('a').then((x) => log.push(`answered ${x}`));
-    while (!held.length) await turns(1);
-    const rest = ['b', 'c'].map((x) => g.submit(x).then((y) => log.push(`answered ${y}`)));
-    held.shift()!();
-    await first;
-    assert.deepEqual(log, ['commit a', 'commit b+c', 'answered a'], 'b and c were sent to commit before a was answered');
-    held.shift()!();
-    await Promise.all(rest);
-    await g.drain();
-    assert.deepEqual(log.slice(3), ['answered b', 'answered c']);
-  });
-
-  it('overlap: a batch that fails as a whole fails its callers only; the next one commits', async () => {
-    let n = 0;
-    const g = groupCommit<number, number>((batch) => {
-      if (n++ === 0) throw new Error('disk full');
-      return batch;
-    }, { overlap: true });
-    const a = g.submit(1).then(() => 'ok', (e: Error) => e.message);
-    assert.equal(await a, 'disk full');
-    assert.equal(await g.submit(2), 2);
-  });
 });

@@ -23,8 +23,7 @@ export const GATHER_MS = 1;
 
 export interface GroupCommitOptions {
   /**
-   * For SQLite (its commit once blocked the event loop; it runs on a writer thread now, and the rhythm below held
-   * there too: 8 medics, a third of the batches held one append). N writers each waiting for their answer fell into a
+   * For a commit that blocks the event loop (node:sqlite). N writers each waiting for their answer fell into a
    * rhythm of two commits for N appends: the one request read after a commit is committed alone while the others
    * are still on their way back, and they arrive during that commit, together (N = 8: a fifth of the commits held
    * one append). With `gather`, while the recent commits held k > 1 appends (the largest of the last 8), a commit
@@ -34,11 +33,6 @@ export interface GroupCommitOptions {
   gather?: boolean;
   /** The gathering's deadline (default GATHER_MS); tests set a long one so that only the writers decide. */
   gatherMs?: number;
-  /**
-   * Start the next batch's commit (when enough is queued) before answering the callers of the one that just
-   * committed, so a commit that runs elsewhere (SQLite's writer thread) overlaps the answering.
-   */
-  overlap?: boolean;
 }
 
 /**
@@ -60,41 +54,24 @@ export function groupCommit<I, O>(commit: (batch: I[]) => (O | Error)[] | Promis
     };
     waiting = { want, done };
   });
-  type Entry = (typeof queue)[number];
-  const gathering = () => opts.gather === true && Math.max(...recent, 1) > 1 && queue.length < Math.max(...recent, 1);
-  /** Take the queue whole and call `commit` on it now (synchronously, up to its first await). */
-  const begin = (): { batch: Entry[]; out: Promise<(O | Error)[]> } => {
-    const batch = queue;
-    queue = [];
-    recent.push(batch.length);
-    if (recent.length > 8) recent.shift();
-    return { batch, out: (async () => commit(batch.map((x) => x.item)))() };
-  };
-  const settle = (batch: Entry[], out: (O | Error)[] | Error) => {
-    batch.forEach((x, i) => {
-      const r = out instanceof Error ? out : out[i];
-      if (r instanceof Error) x.reject(r);
-      else x.resolve(r as O);
-    });
-  };
   const run = async (): Promise<void> => {
-    if (gathering()) await gathered(Math.max(...recent, 1));
-    for (let cur = begin(); ; ) {
-      let out: (O | Error)[] | Error;
+    while (queue.length) {
+      const want = Math.max(...recent, 1);
+      if (opts.gather && want > 1 && queue.length < want) await gathered(want);
+      const batch = queue;
+      queue = [];
+      recent.push(batch.length);
+      if (recent.length > 8) recent.shift();
       try {
-        out = await cur.out;
+        const out = await commit(batch.map((x) => x.item));
+        batch.forEach((x, i) => {
+          const r = out[i];
+          if (r instanceof Error) x.reject(r);
+          else x.resolve(r as O);
+        });
       } catch (err) {
-        out = err instanceof Error ? err : new Error(String(err));
+        for (const x of batch) x.reject(err instanceof Error ? err : new Error(String(err)));
       }
-      // `overlap`: the next batch starts before this one's callers are answered (answering them is work too).
-      let next = opts.overlap && queue.length && !gathering() ? begin() : null;
-      settle(cur.batch, out);
-      if (!next) {
-        if (!queue.length) return;
-        if (gathering()) await gathered(Math.max(...recent, 1));
-        next = begin();
-      }
-      cur = next;
     }
   };
   const start = () => {

@@ -90,24 +90,6 @@ describe('SQLite writer thread (issue 16)', () => {
     }
   });
 
-  it('an append that cannot cross to the writer thread fails alone; the others of its batch commit', async () => {
-    const dir = join(root, `x${++n}`);
-    const store = await openSqliteStore({ dataDir: dir });
-    try {
-      await store.migrate();
-      const cid = uuidv7();
-      await store.append([makeRegistered(cid)], NOW);
-      const odd = makeEvent('note', cid, { text: 'odd' }, at(1));
-      (odd.payload as unknown as Record<string, unknown>).f = () => 1;
-      const good = makeEvent('note', cid, { text: 'good' }, at(2));
-      const [a, b] = await Promise.all([odd, good].map((e) => store.append([e], NOW).then(() => 'ok', (err: Error) => err.name)));
-      assert.deepEqual([a, b], ['DataCloneError', 'ok']);
-      assert.deepEqual((await store.casualty(cid))!.state.notes.map((x) => x.text), ['good']);
-    } finally {
-      await store.close();
-    }
-  });
-
   it('the main connection writes (entities, the SQL facet) beside appends on the writer thread', async () => {
     const dir = join(root, `m${++n}`);
     const store = await openSqliteStore({ dataDir: dir });

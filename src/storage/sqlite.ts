@@ -170,25 +170,19 @@ function summaries(c: Conn, memory: ProjectionMemory<CasualtySummary>) {
  * Group commit on the writer thread: appends queued while a batch commits there become the next batch (one
  * transaction, one fsync, a savepoint each). The SQL facet (accounting) writes over the main connection: a batch
  * waits until none of its transactions is open. The summaries each batch committed are remembered here in commit
- * order (answers arrive in order, one batch at a time), before any caller hears of them. Gathering (group-commit.ts):
- * N writers each waiting for their answer fell into batches of 1 and N−1 here too (8 medics: a third of the batches
- * held one append); a batch after larger ones waits up to 1 ms for as many. The next batch is posted before the
- * last one's callers are answered, so the thread commits while this one writes the answers.
+ * order (answers arrive in order, one batch at a time), before any caller hears of them.
  */
 function sqliteCommits(writer: SqliteWriter, gate: Parameters<typeof whenIdle>[0], memory: ProjectionMemory<CasualtySummary>) {
   return groupCommit<QueuedAppend, AppendResult>(async (batch) => {
-    if (gate.busy()) await whenIdle(gate, () => undefined); // else no await: the batch is posted at once
-    let out: (AppendResult | Error)[];
-    try {
-      out = await writer.commit(batch);
-    } catch (err) {
-      memory.clear(); // the batch may have committed before the thread failed to answer: forget what may be stale
-      throw err;
-    }
+    await whenIdle(gate, () => undefined);
+    const out = await writer.commit(batch);
     for (const r of out) if (!(r instanceof Error)) for (const s of r.summaries ?? []) memory.remember(s.id, s);
     return out;
-  }, { gather: true, overlap: true });
+  }, { gather: GATHER });
 }
+
+/** Gathering as for a synchronous commit (group-commit.ts): off unless GH_SQLITE_GATHER=1 (measured in bench/scale). */
+const GATHER = process.env.GH_SQLITE_GATHER === '1';
 
 /** The log's audit chain and the event reads by id and cursor. */
 function eventReads(c: Conn, memory: ProjectionMemory<CasualtySummary>): Pick<Store, 'eventsOf' | 'logAudit' | 'logAuditHead' | 'eventsAfter' | 'getEvent' | 'head' | 'casualty' | 'casualtyToWrite' | 'casualties' | 'incidentIds'> {
