@@ -2,7 +2,7 @@
 import { describe, it, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
@@ -15,7 +15,6 @@ import { openStore } from './open.ts';
 import { StoreLockedError, loadMigrations } from './common.ts';
 import { uuidv7 } from '../core/index.ts';
 import { at, makeEvent, makeRegistered } from '../../test/support/events.ts';
-import { walCommits } from '../../test/support/sqlite-wal.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'gh-sqlite-'));
 after(() => rmSync(root, { recursive: true, force: true }));
@@ -44,6 +43,17 @@ derivedRowsContract('sqlite', async () => {
   const store = await openSqliteStore({ dataDir: dir });
   return { store, cleanup: () => store.close() };
 });
+
+/** Commit frames in the WAL since it was last reset (one per committed transaction: one fsync each). */
+function walCommits(dbPath: string): number {
+  const wal = readFileSync(`${dbPath}-wal`);
+  const pageSize = wal.readUInt32BE(8);
+  const salt = [wal.readUInt32BE(16), wal.readUInt32BE(20)];
+  let commits = 0;
+  for (let off = 32; off + 24 + pageSize <= wal.length; off += 24 + pageSize)
+    if (wal.readUInt32BE(off + 8) === salt[0] && wal.readUInt32BE(off + 12) === salt[1] && wal.readUInt32BE(off + 4) !== 0) commits++;
+  return commits;
+}
 
 describe('SQLite group commit (issue 16 item 1)', () => {
   it('appends that arrive together share one transaction: 20 concurrent appends, far fewer fsync\'d commits', async () => {

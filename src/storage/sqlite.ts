@@ -1,8 +1,6 @@
 // SQLite adapter: the embedded default. One file under DATA_DIR, WAL with synchronous=FULL (a commit is fsync'd
-// before append resolves). Appends are committed on the writer thread (sqlite-writer-thread.ts, sqlite-append.ts)
-// over a connection of its own, so the fsync'd COMMIT does not block the event loop; reads, the reference entities,
-// the workforce log and the SQL facet use this thread's connection (node:sqlite is synchronous: each of those runs
-// to completion inside one call).
+// before append resolves). node:sqlite is synchronous; every method runs to completion inside one call, so no
+// two transactions of this process ever interleave.
 //
 // Process lock: a sidecar SQLite file `<name>.lock` on which we open an EXCLUSIVE transaction and keep it open
 // for the life of the store. That is a POSIX advisory lock owned by the kernel: a second process (or a second
@@ -13,22 +11,20 @@ import type { StatementSync } from 'node:sqlite';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { privateDir, privateFile } from './private-files.ts';
 import { join, resolve } from 'node:path';
-import type { CasualtyEvent, StoredEvent } from '../core/index.ts';
+import type { CasualtyEvent, FoldCursor, Projection, StoredEvent } from '../core/index.ts';
+import { forward, isIncidentStreamType, project } from '../core/index.ts';
 import type { QueuedAppend } from './group-commit.ts';
-import { groupCommit } from './group-commit.ts';
+import { byCasualty, groupCommit } from './group-commit.ts';
 import { ProjectionMemory } from './projection-memory.ts';
 import type { AppendResult, CasualtyFilter, CasualtySummary, EntityKind, EntityOf, LogAuditHead, Store, WriteAudit } from './port.ts';
 import type { EventRow, LogAuditRow, SummaryRow } from './common.ts';
 import { sqliteWorkforceLog } from './workforce.ts';
 import { readSide } from './read-side.ts';
 import { sqliteSql, whenIdle } from './sql.ts';
-import { openDatabase } from './sqlite-append.ts';
-import type { Param } from './sqlite-append.ts';
-import type { SqliteWriter } from './sqlite-writer-thread.ts';
-import { sqliteWriter } from './sqlite-writer-thread.ts';
 import {
-  EVENT_COLUMNS, INCIDENT_IDS_SQL, LOG_AUDIT_COLUMNS, SUMMARY_COLUMNS, StoreLockedError,
-  filterSql, loadMigrations, rowToEvent, rowToLogAudit, rowToSummary,
+  EVENT_COLUMNS, EventConflictError, INCIDENT_IDS_SQL, isIncidentLog, LOG_AUDIT_COLUMNS, SUMMARY_COLUMNS, StoreLockedError,
+  eventValues, filterSql, loadMigrations,
+  logAuditValues, nextLogAudit, rowToEvent, rowToLogAudit, rowToSummary, sameContent, summaryValues,
 } from './common.ts';
 
 export interface SqliteOptions {
@@ -67,6 +63,8 @@ function acquireLock(dbPath: string): { release: () => void } {
   };
 }
 
+type Param = string | number | null;
+
 /** The open connection and what every part of the adapter runs its SQL with. */
 interface Conn {
   db: DatabaseSync;
@@ -81,6 +79,19 @@ interface Conn {
   /** Forget the cached statements (after a migration, at close). */
   forget(): void;
   markClosed(): void;
+}
+
+/** Open the database file with the durability this adapter promises (WAL, synchronous=FULL). */
+function openDatabase(path: string): DatabaseSync {
+  const db = new DatabaseSync(path);
+  db.exec('PRAGMA journal_mode = WAL');
+  db.exec('PRAGMA synchronous = FULL');
+  db.exec('PRAGMA foreign_keys = ON');
+  db.exec('PRAGMA busy_timeout = 5000');
+  // The accounting facts and their covering indexes stay in memory between dashboard requests. (Issue 16: a smaller
+  // page cache did not lower the peak RSS at 10,000 casualties measurably; the peak is the JS heap while planning.)
+  db.exec('PRAGMA cache_size = -32768');
+  return db;
 }
 
 function connection(db: DatabaseSync): Conn {
@@ -147,47 +158,149 @@ function migrateNow(c: Conn): number[] {
   return applied;
 }
 
-/** How many casualty summaries the store remembers for the door's reads (the casualties being written to now). */
+/** A projection row as stored: its summary, fold cursor, and column values (ROW_COLUMNS order) to diff against. */
+interface ProjectionRow {
+  summary: CasualtySummary;
+  cursor: FoldCursor | null;
+  values: Param[];
+}
+
+const ROW_COLUMNS = [...SUMMARY_COLUMNS.split(', '), 'fold'];
+/** How many projection rows the store remembers (the casualties being written to now; a few MB at most). */
 const REMEMBERED_ROWS = 256;
 
-/**
- * The casualties' committed summaries for the door's read before an append: remembered (the writer thread answers
- * every summary it committed, and this process is the file's only writer), else read from the database.
- */
-function summaries(c: Conn, memory: ProjectionMemory<CasualtySummary>) {
-  return (id: string): CasualtySummary | null => {
-    const known = memory.get(id);
-    if (known) return known;
-    const row = c.q(`SELECT ${SUMMARY_COLUMNS} FROM casualties WHERE id = ?`).get(id) as unknown as SummaryRow | undefined;
+/** The casualties' projection rows: read (remembered, else from the database) and written (changed columns only). */
+function projectionRows(c: Conn, memory: ProjectionMemory<ProjectionRow>) {
+  const { q } = c;
+  const read = (id: string): ProjectionRow | null => {
+    const row = q(`SELECT ${SUMMARY_COLUMNS}, fold FROM casualties WHERE id = ?`).get(id) as unknown as (SummaryRow & { fold: string | null }) | undefined;
     if (!row) return null;
-    const s = rowToSummary(row);
-    memory.remember(id, s);
-    return s;
+    const raw = row as unknown as Record<string, Param>;
+    return { summary: rowToSummary(row), cursor: row.fold ? (JSON.parse(row.fold) as FoldCursor) : null, values: ROW_COLUMNS.map((k) => raw[k] ?? null) };
+  };
+  return {
+    /** Inside the append's transaction: the row as this transaction sees it. */
+    inTx: (id: string): ProjectionRow | null => memory.get(id) ?? read(id),
+    /** Outside any transaction: the committed row (remembered for the append that usually follows). */
+    committed: (id: string): ProjectionRow | null => {
+      const known = memory.get(id);
+      if (known) return known;
+      const row = read(id);
+      if (row) memory.remember(id, row);
+      return row;
+    },
+    /**
+     * Write a projection. SQLite rewrites an index when its columns are SET, even to the same value, so an
+     * existing row gets an UPDATE of the columns that changed only (a note: last_seq, updated_at, state, fold).
+     */
+    write(p: Projection, old: ProjectionRow | null): void {
+      const values: Param[] = [...summaryValues(p.summary), JSON.stringify(p.cursor)];
+      if (!old) q(`INSERT INTO casualties (${ROW_COLUMNS.join(', ')}) VALUES (${ROW_COLUMNS.map(() => '?').join(', ')})`).run(...values);
+      else {
+        const changed = ROW_COLUMNS.flatMap((_, i) => (i > 0 && values[i] !== old.values[i] ? [i] : []));
+        if (changed.length) q(`UPDATE casualties SET ${changed.map((i) => `${ROW_COLUMNS[i]} = ?`).join(', ')} WHERE id = ?`).run(...changed.map((i) => values[i]!), p.summary.id);
+      }
+      memory.write(p.summary.id, { summary: p.summary, cursor: p.cursor, values });
+    },
   };
 }
 
-/**
- * Group commit on the writer thread: appends queued while a batch commits there become the next batch (one
- * transaction, one fsync, a savepoint each). The SQL facet (accounting) writes over the main connection: a batch
- * waits until none of its transactions is open. The summaries each batch committed are remembered here in commit
- * order (answers arrive in order, one batch at a time), before any caller hears of them.
- */
-function sqliteCommits(writer: SqliteWriter, gate: Parameters<typeof whenIdle>[0], memory: ProjectionMemory<CasualtySummary>) {
-  return groupCommit<QueuedAppend, AppendResult>(async (batch) => {
-    await whenIdle(gate, () => undefined);
-    const out = await writer.commit(batch);
-    for (const r of out) if (!(r instanceof Error)) for (const s of r.summaries ?? []) memory.remember(s.id, s);
-    return out;
-  }, { gather: GATHER });
+/** One append inside the open transaction (events, the log's audit entry, each touched projection extended). */
+function appender(c: Conn, rows: ReturnType<typeof projectionRows>): (a: QueuedAppend) => AppendResult {
+  const { q, logOf, head } = c;
+
+  /** One append inside the open transaction: events, the log's audit entry, each touched projection extended. */
+  const appendInTx = ({ events, now, audit }: QueuedAppend): AppendResult => {
+    const insert = q(
+      `INSERT INTO events (id, casualty_id, type, at, recorded_at, device_id, author, hlc, payload, received_at, clock)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING RETURNING seq`,
+    );
+    const existing = q(`SELECT ${EVENT_COLUMNS} FROM events WHERE id = ?`);
+    const results: AppendResult['results'] = [];
+    const stored: { e: CasualtyEvent; seq: number }[] = [];
+    const inBatch = new Map<string, CasualtyEvent>();
+    for (const e of events) {
+      // Look first: an upsert that hits the conflict would still burn an AUTOINCREMENT number (a gap).
+      const oldRow = existing.get(e.id) as unknown as EventRow | undefined;
+      const old = oldRow ? rowToEvent(oldRow) : inBatch.get(e.id);
+      if (old) {
+        if (!sameContent(old, e)) throw new EventConflictError(e.id);
+        results.push({ id: e.id, seq: Number(oldRow ? oldRow.seq : results.find((r) => r.id === e.id)!.seq), duplicate: true });
+        continue;
+      }
+      const row = insert.get(...(eventValues(e, now) as Param[])) as { seq: number } | undefined;
+      if (!row) throw new Error(`event ${e.id} was neither inserted nor found`);
+      inBatch.set(e.id, e);
+      stored.push({ e, seq: Number(row.seq) });
+      results.push({ id: e.id, seq: Number(row.seq), duplicate: false });
+    }
+    const accepted = stored.length;
+    const summaries: CasualtySummary[] = [];
+    if (accepted > 0) {
+      const h = q('SELECT seq, hash FROM log_audit_head WHERE id = 1').get() as { seq: number; hash: string };
+      const entry = nextLogAudit({ seq: Number(h.seq), hash: h.hash }, stored, audit, now);
+      q(`INSERT INTO log_audit (${LOG_AUDIT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(...logAuditValues(entry));
+      q('UPDATE log_audit_head SET seq = ?, hash = ? WHERE id = 1').run(entry.seq, entry.hash);
+      for (const [id, fresh] of byCasualty(stored, now)) {
+        const prev = rows.inTx(id);
+        let next = prev?.cursor && !fresh.some((e) => isIncidentStreamType(e.type)) ? forward({ summary: prev.summary, cursor: prev.cursor }, fresh, now) : null;
+        if (!next) {
+          const log = logOf(id);
+          if (isIncidentLog(log)) continue; // an incident's own log has no casualty projection (issue 15)
+          next = project(id, log, now);
+        }
+        rows.write(next, prev);
+        summaries.push(next.summary);
+      }
+    }
+    return { results, accepted, duplicates: events.length - accepted, head: head(), summaries };
+  };
+
+  return appendInTx;
 }
 
-/** Gathering as for a synchronous commit (group-commit.ts): off unless GH_SQLITE_GATHER=1 (measured in bench/scale). */
-const GATHER = process.env.GH_SQLITE_GATHER === '1';
+/**
+ * Group commit: appends queued in the same turn of the event loop share one transaction (one fsync). Each runs
+ * under its own savepoint, so a refused batch (409) is rolled back alone. node:sqlite is synchronous: nothing else
+ * of this process runs while the transaction is open. The SQL facet (accounting) shares this connection: a batch
+ * waits until none of its transactions is open.
+ */
+function sqliteCommits(c: Conn, gate: Parameters<typeof whenIdle>[0], memory: ProjectionMemory<ProjectionRow>) {
+  const { db } = c;
+  const appendInTx = appender(c, projectionRows(c, memory));
+  return groupCommit<QueuedAppend, AppendResult>((batch) => whenIdle(gate, () => {
+    c.open();
+    const out: (AppendResult | Error)[] = [];
+    db.exec('BEGIN IMMEDIATE');
+    try {
+      for (const item of batch) {
+        db.exec('SAVEPOINT one_append');
+        try {
+          out.push(appendInTx(item));
+          db.exec('RELEASE one_append');
+          memory.released();
+        } catch (err) {
+          memory.rolledBack();
+          db.exec('ROLLBACK TO one_append');
+          db.exec('RELEASE one_append');
+          out.push(err instanceof Error ? err : new Error(String(err)));
+        }
+      }
+      db.exec('COMMIT');
+      memory.committed();
+    } catch (err) {
+      memory.aborted();
+      if (db.isTransaction) db.exec('ROLLBACK');
+      throw err;
+    }
+    return out;
+  }), { gather: true });
+}
 
 /** The log's audit chain and the event reads by id and cursor. */
-function eventReads(c: Conn, memory: ProjectionMemory<CasualtySummary>): Pick<Store, 'eventsOf' | 'logAudit' | 'logAuditHead' | 'eventsAfter' | 'getEvent' | 'head' | 'casualty' | 'casualtyToWrite' | 'casualties' | 'incidentIds'> {
+function eventReads(c: Conn, memory: ProjectionMemory<ProjectionRow>): Pick<Store, 'eventsOf' | 'logAudit' | 'logAuditHead' | 'eventsAfter' | 'getEvent' | 'head' | 'casualty' | 'casualtyToWrite' | 'casualties' | 'incidentIds'> {
   const { q } = c;
-  const summary = summaries(c, memory);
+  const rows = projectionRows(c, memory);
   return {
     async eventsOf(casualtyId) {
       return c.logOf(casualtyId);
@@ -223,12 +336,12 @@ function eventReads(c: Conn, memory: ProjectionMemory<CasualtySummary>): Pick<St
 
     // The door's read before an append: from the rows the store remembers (the append then starts from it too).
     async casualty(id): Promise<CasualtySummary | null> {
-      return summary(id);
+      return rows.committed(id)?.summary ?? null;
     },
 
     // The only writer of the file remembers exactly what it committed: nothing for the append to check.
     async casualtyToWrite(id) {
-      return { summary: summary(id), check: null };
+      return { summary: rows.committed(id)?.summary ?? null, check: null };
     },
 
     async casualties(filter: CasualtyFilter) {
@@ -288,10 +401,9 @@ export async function openSqliteStore(opts: SqliteOptions): Promise<Store> {
     c.open();
     return db;
   });
-  // The summaries this store last committed or read (it is the file's only writer: see projection-memory.ts).
-  const memory = new ProjectionMemory<CasualtySummary>(REMEMBERED_ROWS);
-  const writer = sqliteWriter(path);
-  const commits = sqliteCommits(writer, facet.gate, memory);
+  // The projection rows this store last wrote or read (it is their only writer: see projection-memory.ts).
+  const memory = new ProjectionMemory<ProjectionRow>(REMEMBERED_ROWS);
+  const commits = sqliteCommits(c, facet.gate, memory);
   const store: Store = {
     kind: 'sqlite',
     workforce: sqliteWorkforceLog(() => db, (fn) => whenIdle(facet.gate, () => c.tx(fn))),
@@ -301,10 +413,8 @@ export async function openSqliteStore(opts: SqliteOptions): Promise<Store> {
     ...entities(c, facet.gate),
 
     async migrate() {
-      await commits.drain();
       const applied = await whenIdle(facet.gate, () => migrateNow(c));
       memory.clear(); // a migration may rewrite projection rows
-      await writer.forget();
       return applied;
     },
 
@@ -319,13 +429,9 @@ export async function openSqliteStore(opts: SqliteOptions): Promise<Store> {
       c.markClosed();
       memory.clear();
       try {
-        await writer.close();
+        db.close();
       } finally {
-        try {
-          db.close();
-        } finally {
-          lock.release();
-        }
+        lock.release();
       }
     },
   };
