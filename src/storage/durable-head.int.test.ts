@@ -24,14 +24,35 @@ const registered = (cid: string): CasualtyEvent =>
 const note = (cid: string, text: string): CasualtyEvent =>
   ({ id: uuidv7(), casualtyId: cid, type: 'note', at: now(), recordedAt: now(), deviceId: 'd', author: 'a', payload: { text } }) as CasualtyEvent;
 
+/** A client of its own on the database (as another process would be) for `body`, closed after. */
+async function asClient<T>(url: string, body: (c: pg.Client) => Promise<T>): Promise<T> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    return await body(c);
+  } finally {
+    await c.end();
+  }
+}
+
+/** A migrated store on a fresh database for `body`, closed after. */
+async function withStore(body: (store: Awaited<ReturnType<typeof openPostgresStore>>, url: string) => Promise<void>): Promise<void> {
+  const url = await server!.createDatabase();
+  const store = await openPostgresStore({ url, poolSize: 2 });
+  try {
+    await store.migrate();
+    await body(store, url);
+  } finally {
+    await store.close();
+  }
+}
+
 /**
  * What an append looks like between its commit and its mark: the next event (a copy of `seq` 1 under a new id) and
  * the casualty's projection moved to it, committed as an append of 026 (gh.async_append set: no 'sync' mark).
  */
 async function committedNotMarked(url: string, cid: string): Promise<number> {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
+  return asClient(url, async (c) => {
     await c.query('BEGIN');
     await c.query("SELECT set_config('gh.async_append', 'on', true)");
     const h = Number((await c.query('UPDATE event_head SET seq = seq + 1 WHERE one RETURNING seq')).rows[0].seq);
@@ -43,17 +64,12 @@ async function committedNotMarked(url: string, cid: string): Promise<number> {
     await c.query('UPDATE casualties SET last_seq = $1 WHERE id = $2', [h, cid]);
     await c.query('COMMIT');
     return h;
-  } finally {
-    await c.end();
-  }
+  });
 }
 
 describe('the durable head on PostgreSQL (migration 026)', () => {
   it('an acknowledged append is under the durable head; one committed but not yet marked is read by no cursor', async () => {
-    const url = await server!.createDatabase();
-    const store = await openPostgresStore({ url, poolSize: 2 });
-    try {
-      await store.migrate();
+    await withStore(async (store, url) => {
       const cid = uuidv7();
       await store.append([registered(cid)], now());
       const r = await store.append([note(cid, 'acknowledged')], now());
@@ -73,34 +89,22 @@ describe('the durable head on PostgreSQL (migration 026)', () => {
       assert.equal(next.head, 4);
       assert.equal(await store.head(), 4);
       assert.deepEqual((await store.eventsAfter(2, 10)).map((e) => e.seq), [3, 4]);
-    } finally {
-      await store.close();
-    }
+    });
   });
 
   it('an append committed the old way (the database waits for its flush) moves the durable head in its own transaction', async () => {
-    const url = await server!.createDatabase();
-    const store = await openPostgresStore({ url, poolSize: 2 });
-    try {
-      await store.migrate();
+    await withStore(async (store, url) => {
       const cid = uuidv7();
       await store.append([registered(cid)], now());
-      const c = new pg.Client({ connectionString: url });
-      await c.connect();
-      try {
-        // 025's statement, as a process of the previous version still sends it.
-        await c.query(
+      // 025's statement, as a process of the previous version still sends it.
+      await asClient(url, (c) =>
+        c.query(
           `SELECT * FROM gh_append_batch($1::text[], $2::bigint[], $3::text[], '[]'::json, $4::json, '[]'::json, 'x')`,
           [[], [], [], JSON.stringify([{ o: 1, i: uuidv7(), c: cid, t: 'note', a: now(), r: now(), d: 'd', au: 'a', hl: null, p: '{"text":"old"}', rc: now(), k: null }])],
-        );
-      } finally {
-        await c.end();
-      }
+        ));
       assert.equal(await store.head(), 2);
       assert.deepEqual((await store.eventsAfter(1, 10)).map((e) => e.seq), [2]);
-    } finally {
-      await store.close();
-    }
+    });
   });
 
   it('two stores (two processes) split their appends and keep one durable head: each reads what the other acknowledged', async () => {
@@ -118,14 +122,8 @@ describe('the durable head on PostgreSQL (migration 026)', () => {
         top = Math.max(top, ...writes.map((w) => w.head));
       }
       assert.equal(top, 62);
-      const c = new pg.Client({ connectionString: url });
-      await c.connect();
-      try {
-        const marks = (await c.query("SELECT seq FROM append_durable WHERE writer <> 'sync'")).rows;
-        assert.ok(marks.length >= 1, 'each saw the other append: they released the head lock before the flush and marked');
-      } finally {
-        await c.end();
-      }
+      const marks = await asClient(url, async (c) => (await c.query("SELECT seq FROM append_durable WHERE writer <> 'sync'")).rows);
+      assert.ok(marks.length >= 1, 'each saw the other append: they released the head lock before the flush and marked');
       for (const s of [a, b]) {
         assert.equal(await s.head(), 62);
         assert.deepEqual((await s.eventsAfter(0, 100)).map((e) => e.seq), Array.from({ length: 62 }, (_, i) => i + 1), 'gap-free, in order');
