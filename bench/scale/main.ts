@@ -14,8 +14,9 @@
 // `npm run bench:scale processes [seconds=5] [checkout…]`: one and two server processes only, this checkout against
 // others (another revision: `git archive <rev> | tar -x -C dir`, then link node_modules into dir); with
 // GH_BENCH_PG_SETTINGS="commit_delay=1000,commit_siblings=1" (say) those server settings apply to that run.
-// `npm run bench:scale sqlite [seconds=5] [checkout…]`: only SQLite's single-event ingest (1 and 8 connections, raw
-// INSERT beside each), this checkout and the others named taken in turns, twice.
+// `npm run bench:scale sqlite|postgres [seconds=5] [checkout…]`: only single-event ingest on that database (1 and 8
+// connections, raw INSERT beside each; on PostgreSQL the server's and the database's CPU a request), this checkout
+// and the others named taken in turns, twice.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -38,7 +39,7 @@ import { appendP50, consoles, cpuMeter, growLog, login, medics, pct, postmasterO
 import { mixedRun } from './mixed.ts';
 
 const MIXED = process.argv[2] === 'mixed';
-const MODE = MIXED || process.argv[2] === 'processes' || process.argv[2] === 'streams' || process.argv[2] === 'sqlite';
+const MODE = MIXED || ['processes', 'streams', 'sqlite', 'postgres'].includes(process.argv[2] ?? '');
 const SECONDS = Number(process.argv[MODE ? 3 : 2] ?? (MIXED ? 600 : 5));
 const STREAMS = MIXED ? 200 : Number(process.argv[MODE ? 4 : 3] ?? 200);
 const PASSWORD = 'correct horse battery staple';
@@ -400,42 +401,69 @@ async function compareProcesses(others: string[]): Promise<void> {
 }
 
 /**
- * `sqlite [seconds] [checkout…]`: SQLite's single-event ingest against raw INSERT, for this checkout and each other
- * named, in turns (two rounds), each on a fresh file with its server in its own process; then the mean ratios.
+ * `sqlite|postgres [seconds] [checkout…]`: single-event ingest against raw INSERT on that database, for this checkout
+ * and each other named, in turns (two rounds), each on a fresh file or database with its server in its own process
+ * (migrated by its own checkout); then the mean ratios, and on PostgreSQL the CPU a request of the server and of
+ * PostgreSQL at each number of connections (the 2 cores are shared: CPU a request is what bounds the rate).
  */
-async function compareSqliteIngest(others: string[]): Promise<void> {
+async function compareIngest(db: 'sqlite' | 'postgres', others: string[]): Promise<void> {
   const roots = [HERE, ...others];
-  const ratios = new Map<string, { one: number[]; eight: number[] }>(roots.map((r) => [r, { one: [], eight: [] }]));
-  for (let round = 0; round < 2; round++)
-    for (const root of roots) {
-      const dir = mkdtempSync(join(tmpdir(), 'gh-bench-sqlite-'));
-      try {
-        const served = await child(`sqlite:${join(dir, 'store')}`, root);
-        const trust = await openTrust({ dataDir: join(dir, 'store') });
+  type Got = { one: number[]; eight: number[]; cpu: Map<number, { server: number; pg: number }[]> };
+  const got = new Map<string, Got>(roots.map((r) => [r, { one: [], eight: [], cpu: new Map() }]));
+  const pgServer = db === 'postgres' ? await startPostgres() : null;
+  try {
+    for (let round = 0; round < 2; round++)
+      for (const root of roots) {
+        const dir = mkdtempSync(join(tmpdir(), `gh-bench-${db}-`));
         try {
-          console.log(`${root === HERE ? 'this checkout' : root}, round ${round + 1} (load ${loadavg().map((x) => x.toFixed(1)).join(' ')})`);
-          const [medic] = await users(trust, served.base, 'medic', 1, { units: ['1-coy'] });
-          const cids = await register(served.base, medic!, '1-coy', 32);
-          await medics([served.base], medic!, cids, 8, 1);
-          const raw = rawSqlite(dir);
-          const one = await besideRaw(raw, 1, () => medics([served.base], medic!, cids, 1, SECONDS));
-          row('medics, 1 connection', one.api, one.raw, { p99: 20 });
-          const eight = await besideRaw(raw, 8, () => medics([served.base], medic!, cids, 8, SECONDS));
-          row('medics, 8 connections', eight.api, eight.raw, { p99: 50 });
-          ratios.get(root)!.one.push(one.api.rate / one.raw);
-          ratios.get(root)!.eight.push(eight.api.rate / eight.raw);
+          const url = pgServer ? await pgServer.createDatabase(`i${round}_${roots.indexOf(root)}`) : null;
+          if (url) migrateWith(root, url);
+          const served = await child(url ?? `sqlite:${join(dir, 'store')}`, root);
+          const trust = await openTrust(url ? { url } : { dataDir: join(dir, 'store') });
+          const postmaster = url ? await postmasterOf(url) : null;
+          try {
+            console.log(`${root === HERE ? 'this checkout' : root}, round ${round + 1} (load ${loadavg().map((x) => x.toFixed(1)).join(' ')})`);
+            const [medic] = await users(trust, served.base, 'medic', 1, { units: ['1-coy'] });
+            const cids = await register(served.base, medic!, '1-coy', 32);
+            await medics([served.base], medic!, cids, 8, 1);
+            const raw = url ? rawPostgres(url) : rawSqlite(dir);
+            const g = got.get(root)!;
+            for (const clients of [1, 8]) {
+              // The CPU of the API's run only (not of the raw runs beside it).
+              const meter: { stop?: ReturnType<typeof cpuMeter> } = {};
+              const r = await besideRaw(raw, clients, async () => {
+                if (postmaster) meter.stop = cpuMeter([served.proc.pid!], postmaster);
+                const rate = await medics([served.base], medic!, cids, clients, SECONDS);
+                const used = meter.stop?.();
+                meter.stop = used ? () => used : undefined;
+                return rate;
+              });
+              const used = meter.stop?.();
+              row(`medics, ${clients} connection${clients > 1 ? 's' : ''}`, r.api, r.raw, { p99: clients > 1 ? 50 : 20 });
+              (clients === 1 ? g.one : g.eight).push(r.api.rate / r.raw);
+              if (used) {
+                const n = r.api.rate * SECONDS;
+                const per = { server: used.servers[0]! / n, pg: used.pg / n };
+                console.log(`    CPU a request: server ${f(per.server, 3)} ms, PostgreSQL ${f(per.pg, 3)} ms`);
+                g.cpu.set(clients, [...(g.cpu.get(clients) ?? []), per]);
+              }
+            }
+          } finally {
+            await trust.close();
+            await stop(served.proc);
+          }
         } finally {
-          await trust.close();
-          await stop(served.proc);
+          rmSync(dir, { recursive: true, force: true });
         }
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
       }
-    }
+  } finally {
+    await pgServer?.stop();
+  }
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
   for (const root of roots) {
-    const r = ratios.get(root)!;
-    console.log(`${root === HERE ? 'this checkout' : root}: mean ratio to raw, 1 connection ${f(mean(r.one), 3)} (goal >= 0.5 ${verdict(mean(r.one) >= 0.5)}), 8 connections ${f(mean(r.eight), 3)} (goal >= 0.5 ${verdict(mean(r.eight) >= 0.5)})`);
+    const r = got.get(root)!;
+    const cpu = [...r.cpu].map(([c, xs]) => `${c} conn: server ${f(mean(xs.map((x) => x.server)), 3)} ms, PostgreSQL ${f(mean(xs.map((x) => x.pg)), 3)} ms`).join('; ');
+    console.log(`${root === HERE ? 'this checkout' : root}: mean ratio to raw, 1 connection ${f(mean(r.one), 3)} (goal >= 0.5 ${verdict(mean(r.one) >= 0.5)}), 8 connections ${f(mean(r.eight), 3)} (goal >= 0.5 ${verdict(mean(r.eight) >= 0.5)})${cpu ? `; CPU a request, ${cpu}` : ''}`);
   }
 }
 
@@ -476,8 +504,8 @@ if (process.argv[2] === 'streams') {
   }
   process.exit(0);
 }
-if (process.argv[2] === 'sqlite') {
-  await compareSqliteIngest(process.argv.slice(4));
+if (process.argv[2] === 'sqlite' || process.argv[2] === 'postgres') {
+  await compareIngest(process.argv[2], process.argv.slice(4));
   process.exit(0);
 }
 if (process.argv[2] === 'processes') {
