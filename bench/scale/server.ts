@@ -6,16 +6,53 @@
 // it to <file> before stopping (bench/scale/cpu.ts reads it).
 // A line `counters` on stdin answers `{"counters": {...}}`: round trips to PostgreSQL (every pool) and the append
 // path's counts (postgres-append.ts appendCounters), since the process started.
+// A line `loop` answers `{"loop": {...}}`: this process's event-loop delay (p50, p99, max, ms; sampled every 10 ms by
+// perf_hooks.monitorEventLoopDelay) and its GC pauses (count, total and longest, ms) since the last `loop` line, so
+// a bench can tell a slow server from a slow client or a stalled loop.
+// With GH_BENCH_ROOT=<checkout>: the app, stores and trust of that checkout (an older revision) are served by this
+// harness, so two revisions are measured by the same instruments.
 import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PerformanceObserver, monitorEventLoopDelay } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { Session } from 'node:inspector/promises';
 import type { Store } from '../../src/storage/port.ts';
-import { openPostgresStore } from '../../src/storage/postgres.ts';
-import { openSqliteStore } from '../../src/storage/sqlite.ts';
-import { openTrust } from '../../src/auth/trust.ts';
-import { buildApp } from '../../src/server/app.ts';
-import { createPgBus } from '../../src/sync/pg-bus.ts';
-import { appendCounters } from '../../src/storage/postgres-append.ts';
+import type * as PostgresModule from '../../src/storage/postgres.ts';
+import type * as SqliteModule from '../../src/storage/sqlite.ts';
+import type * as TrustModule from '../../src/auth/trust.ts';
+import type * as AppModule from '../../src/server/app.ts';
+import type * as PgBusModule from '../../src/sync/pg-bus.ts';
+import type * as AppendModule from '../../src/storage/postgres-append.ts';
+
+const ROOT = process.env.GH_BENCH_ROOT;
+/** A module of the served checkout: this one, or GH_BENCH_ROOT's (same path, possibly older code). */
+const from = <T>(local: string): Promise<T> => import(ROOT ? pathToFileURL(join(ROOT, local.replace(/^\.\.\/\.\.\//, ''))).href : local) as Promise<T>;
+const { openPostgresStore } = await from<typeof PostgresModule>('../../src/storage/postgres.ts');
+const { openSqliteStore } = await from<typeof SqliteModule>('../../src/storage/sqlite.ts');
+const { openTrust } = await from<typeof TrustModule>('../../src/auth/trust.ts');
+const { buildApp } = await from<typeof AppModule>('../../src/server/app.ts');
+const { createPgBus } = await from<typeof PgBusModule>('../../src/sync/pg-bus.ts');
+const { appendCounters = {} } = await from<Partial<typeof AppendModule>>('../../src/storage/postgres-append.ts');
+
+const loop = monitorEventLoopDelay({ resolution: 10 });
+loop.enable();
+const gc = { count: 0, totalMs: 0, maxMs: 0 };
+new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) {
+    gc.count++;
+    gc.totalMs += e.duration;
+    gc.maxMs = Math.max(gc.maxMs, e.duration);
+  }
+}).observe({ entryTypes: ['gc'] });
+/** The loop's delay and the GC pauses since the last call (then both start again). */
+function loopStats(): Record<string, number> {
+  const ms = (ns: number) => ns / 1e6;
+  const out = { p50: ms(loop.percentile(50)), p99: ms(loop.percentile(99)), max: ms(loop.max), gcCount: gc.count, gcMs: gc.totalMs, gcMaxMs: gc.maxMs };
+  loop.reset();
+  Object.assign(gc, { count: 0, totalMs: 0, maxMs: 0 });
+  return out;
+}
 
 let roundTrips = 0;
 const query = pg.Client.prototype.query as (...a: unknown[]) => unknown;
@@ -52,6 +89,7 @@ console.log(JSON.stringify({ base }));
 process.stdin.setEncoding('utf8');
 process.stdin.on('data', (d: string) => {
   if (d.includes('counters')) console.log(JSON.stringify({ counters: { roundTrips, ...appendCounters } }));
+  if (d.includes('loop')) console.log(JSON.stringify({ loop: loopStats() }));
 });
 process.on('SIGTERM', () => {
   void (async () => {
