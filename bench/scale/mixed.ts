@@ -155,6 +155,8 @@ export async function mixedRun(label: string, t: MixedTarget, seconds: number): 
   const cids = await register(bases[0]!, medicTokens[0]!, '1-coy', 200);
   const reading = await readers(bases, await t.users('dispatcher', Math.ceil(STREAMS / 4)));
   await Promise.all(t.servers.map((s) => s.loop())); // from here on
+  // GH_CPU_PROFILE=<file>: a V8 CPU profile of the (first) server over the run, written when it stops (server.ts).
+  if (process.env.GH_CPU_PROFILE) process.kill(t.servers[0]!.pid, 'SIGUSR2');
   const load0 = loadavg()[0]!;
   const self = () => (process.cpuUsage().user + process.cpuUsage().system) / 1000;
   const cpu0 = { servers: t.servers.map((s) => cpuMsOf(s.pid)), readers: cpuMsOf(reading.pid), self: self(), pg: t.postmaster ? childrenCpuMs(t.postmaster) : null, machine: machineMs().busy };
