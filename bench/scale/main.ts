@@ -505,7 +505,7 @@ async function compareMixed(db: string, others: string[]): Promise<void> {
       for (const root of roots) {
         const r = await mixed(one, root, pgServer);
         rows.push(`  ${one.padEnd(9)} ${(root === HERE ? 'this checkout' : root).padEnd(24)} POST p50/p99 ${f(r.postP50)}/${f(r.postP99)} ms, consoles ${f(r.readP50)}/${f(r.readP99)} ms, ` +
-          `delivery p99 ${f(r.deliveryP99, 0)} ms, server loop p99/max ${f(r.loopP99)}/${f(r.loopMax)} ms, longest GC ${f(r.gcMaxMs)} ms, errors ${r.errors}, lost ${r.lost}`);
+          `delivery p99 ${f(r.deliveryP99, 0)} ms, server loop delay p99/max ${f(r.loopP99)}/${f(r.loopMax)} ms, less the wait for a core ${f(r.netP99)}/${f(r.netMax)} ms, main-thread CPU between ticks p99/max ${f(r.heldP99)}/${f(r.heldMax)} ms, longest GC ${f(r.gcMaxMs)} ms, errors ${r.errors}, lost ${r.lost}`);
       }
     } finally {
       await pgServer?.stop();

@@ -24,7 +24,14 @@ import type { Store } from '../../src/storage/port.ts';
 import { childrenCpuMs, cpuMsOf, pct, register } from './drive.ts';
 
 /** Event-loop delay and GC pauses of one server process over the run (bench/scale/server.ts `loop`). */
-export interface LoopStats { p50: number; p99: number; max: number; gcCount: number; gcMs: number; gcMaxMs: number }
+export interface LoopStats {
+  p50: number; p99: number; max: number;
+  /** The main thread's CPU between two 5 ms ticks (ms): its longest runs of work, not lengthened by others' load. */
+  heldP99?: number; heldMax?: number;
+  /** The loop's delay less the main thread's wait for a core (ms): what the process itself held the loop for. */
+  netP99?: number; netMax?: number;
+  gcCount: number; gcMs: number; gcMaxMs: number; gcMajor?: number; gcMajorMaxMs?: number; heapMiB?: number;
+}
 export interface MixedServer { base: string; pid: number; loop(): Promise<LoopStats | null> }
 export interface MixedTarget {
   servers: MixedServer[];
@@ -34,7 +41,7 @@ export interface MixedTarget {
   /** Stop the servers, then read the log back through the store: the ids of the run's notes. */
   stopAndRead(): Promise<Set<string>>;
 }
-export interface MixedResult { postP50: number; postP99: number; readP50: number; readP99: number; deliveryP99: number; errors: number; lost: number; loopP99: number; loopMax: number; gcMaxMs: number }
+export interface MixedResult { postP50: number; postP99: number; readP50: number; readP99: number; deliveryP99: number; errors: number; lost: number; loopP99: number; loopMax: number; netP99: number; netMax: number; heldP99: number; heldMax: number; gcMaxMs: number }
 
 const MEDIC_CONNECTIONS = 25; // 50 medics, a note every 2 s each
 const MEDIC_USERS = 5;
@@ -178,14 +185,17 @@ export async function mixedRun(label: string, t: MixedTarget, seconds: number): 
   const r: MixedResult = {
     postP50: pct(postTimes, 0.5), postP99: pct(postTimes, 0.99), readP50: pct(readTimes, 0.5), readP99: pct(readTimes, 0.99), deliveryP99: streams.p99,
     errors: errors + readErrors, lost: lostInLog + streams.missing,
-    loopP99: Math.max(...loops.map((l) => l?.p99 ?? NaN)), loopMax: Math.max(...loops.map((l) => l?.max ?? NaN)), gcMaxMs: Math.max(...loops.map((l) => l?.gcMaxMs ?? NaN)),
+    loopP99: Math.max(...loops.map((l) => l?.p99 ?? NaN)), loopMax: Math.max(...loops.map((l) => l?.max ?? NaN)),
+    netP99: Math.max(...loops.map((l) => l?.netP99 ?? NaN)), netMax: Math.max(...loops.map((l) => l?.netMax ?? NaN)),
+    heldP99: Math.max(...loops.map((l) => l?.heldP99 ?? NaN)), heldMax: Math.max(...loops.map((l) => l?.heldMax ?? NaN)), gcMaxMs: Math.max(...loops.map((l) => l?.gcMaxMs ?? NaN)),
   };
   console.log(`${label}: ${seconds} s, 50 medics (${MEDIC_CONNECTIONS} connections, a note a second each), ${CONSOLES} consoles (a read a second each), ${STREAMS} streams, ${t.servers.length} server process${t.servers.length > 1 ? 'es' : ''}; load average ${f(load0, 2)} at start, ${f(load1, 2)} at end`);
   console.log(`  medics' POST: ${n} requests, ${acked.size} acknowledged, p50 ${f(r.postP50)} ms, p99 ${f(r.postP99)} ms, errors ${errors}`);
   console.log(`  consoles: ${readTimes.length} requests, p50 ${f(r.readP50)} ms, p99 ${f(r.readP99)} ms, errors ${readErrors}`);
   console.log(`  streams (own process): ${streams.deliveries} deliveries of ${streams.events} events (${streams.unasked} written but not counted by the load generator: in flight when it stopped; ${streams.twice} second copies to the same stream), p50 ${f(streams.p50, 0)} ms, p99 ${f(streams.p99, 0)} ms, max ${f(streams.max, 0)} ms`);
   for (const [i, l] of loops.entries())
-    console.log(`  server ${i + 1}: ${l ? `event-loop delay p50 ${f(l.p50)} ms, p99 ${f(l.p99)} ms, max ${f(l.max)} ms; GC ${l.gcCount} pauses, ${f(l.gcMs, 0)} ms in all, longest ${f(l.gcMaxMs)} ms` : 'no loop figures (an older harness)'}`);
+    console.log(`  server ${i + 1}: ${l ? `event-loop delay p50 ${f(l.p50)} ms, p99 ${f(l.p99)} ms, max ${f(l.max)} ms; less the wait for a core p99 ${f(l.netP99 ?? NaN)} ms, max ${f(l.netMax ?? NaN)} ms; main-thread CPU between 5 ms ticks p99 ${f(l.heldP99 ?? NaN)} ms, max ${f(l.heldMax ?? NaN)} ms; ` +
+      `GC ${l.gcCount} pauses, ${f(l.gcMs, 0)} ms in all, longest ${f(l.gcMaxMs)} ms (${l.gcMajor ?? '?'} major, longest ${f(l.gcMajorMaxMs ?? NaN)} ms); heap ${f(l.heapMiB ?? NaN, 0)} MiB` : 'no loop figures (an older harness)'}`);
   cpuReport(seconds, cpu);
   console.log(`  lost: ${lostInLog} acknowledged but not in the log (read back through the store after the server stopped), ${streams.missing} acknowledged but missing from at least one of the ${STREAMS} streams after 60 s (${streams.missingPairs} event × stream pairs)`);
   console.log(`  goal POST p99 <= 50 ms: ${f(r.postP99)} ms ${ok(r.postP99 <= 50)}`);

@@ -6,14 +6,17 @@
 // it to <file> before stopping (bench/scale/cpu.ts reads it).
 // A line `counters` on stdin answers `{"counters": {...}}`: round trips to PostgreSQL (every pool) and the append
 // path's counts (postgres-append.ts appendCounters), since the process started.
-// A line `loop` answers `{"loop": {...}}`: this process's event-loop delay (p50, p99, max, ms; sampled every 10 ms by
-// perf_hooks.monitorEventLoopDelay) and its GC pauses (count, total and longest, ms) since the last `loop` line, so
-// a bench can tell a slow server from a slow client or a stalled loop.
+// A line `loop` answers `{"loop": {...}}`, each since the last `loop` line: this process's event-loop delay (p50,
+// p99, max, ms; perf_hooks.monitorEventLoopDelay, 10 ms resolution: wall clock, so it includes the time the process
+// waited for a core on a shared machine); per tick of a 5 ms timer, its lateness less the time the main thread
+// waited on the run queue (/proc/thread-self/schedstat: p99, max — the loop held by this process itself, its
+// synchronous fsyncs included, not by others' load) and the main thread's CPU between the ticks (p99, max: its runs
+// of work without a turn); and its GC pauses (count, total, longest; the major ones apart).
 // With GH_BENCH_ROOT=<checkout>: the app, stores and trust of that checkout (an older revision) are served by this
 // harness, so two revisions are measured by the same instruments.
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PerformanceObserver, monitorEventLoopDelay } from 'node:perf_hooks';
+import { PerformanceObserver, constants, createHistogram, monitorEventLoopDelay } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { Session } from 'node:inspector/promises';
@@ -37,20 +40,47 @@ const { appendCounters = {} } = await from<Partial<typeof AppendModule>>('../../
 
 const loop = monitorEventLoopDelay({ resolution: 10 });
 loop.enable();
-const gc = { count: 0, totalMs: 0, maxMs: 0 };
+const held = createHistogram();
+const net = createHistogram();
+/** ns this thread has waited on a run queue so far (Linux schedstat; 0 elsewhere). */
+const runDelay = (): number => {
+  try {
+    return Number(readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ')[1]);
+  } catch {
+    return 0;
+  }
+};
+let last = { cpu: process.threadCpuUsage(), wait: runDelay(), at: performance.now() };
+setInterval(() => {
+  const now = { cpu: process.threadCpuUsage(), wait: runDelay(), at: performance.now() };
+  held.record(Math.max(1, now.cpu.user + now.cpu.system - last.cpu.user - last.cpu.system)); // µs
+  // The tick's lateness less the time the thread waited for a core: what this process itself held the loop for.
+  net.record(Math.max(1, Math.round((now.at - last.at - 5) * 1000 - (now.wait - last.wait) / 1000)));
+  last = now;
+}, 5).unref();
+const gc = { count: 0, totalMs: 0, maxMs: 0, major: 0, majorMaxMs: 0 };
 new PerformanceObserver((list) => {
   for (const e of list.getEntries()) {
     gc.count++;
     gc.totalMs += e.duration;
     gc.maxMs = Math.max(gc.maxMs, e.duration);
+    if (((e as { detail?: { kind?: number } }).detail)?.kind === constants.NODE_PERFORMANCE_GC_MAJOR) {
+      gc.major++;
+      gc.majorMaxMs = Math.max(gc.majorMaxMs, e.duration);
+    }
   }
 }).observe({ entryTypes: ['gc'] });
-/** The loop's delay and the GC pauses since the last call (then both start again). */
+/** The loop's delay, the main thread's CPU between ticks and the GC pauses since the last call (then all start again). */
 function loopStats(): Record<string, number> {
   const ms = (ns: number) => ns / 1e6;
-  const out = { p50: ms(loop.percentile(50)), p99: ms(loop.percentile(99)), max: ms(loop.max), gcCount: gc.count, gcMs: gc.totalMs, gcMaxMs: gc.maxMs };
+  const out = {
+    p50: ms(loop.percentile(50)), p99: ms(loop.percentile(99)), max: ms(loop.max), heldP99: held.percentile(99) / 1000, heldMax: held.max / 1000, netP99: net.percentile(99) / 1000, netMax: net.max / 1000,
+    gcCount: gc.count, gcMs: gc.totalMs, gcMaxMs: gc.maxMs, gcMajor: gc.major, gcMajorMaxMs: gc.majorMaxMs, heapMiB: process.memoryUsage().heapUsed / 2 ** 20,
+  };
   loop.reset();
-  Object.assign(gc, { count: 0, totalMs: 0, maxMs: 0 });
+  held.reset();
+  net.reset();
+  Object.assign(gc, { count: 0, totalMs: 0, maxMs: 0, major: 0, majorMaxMs: 0 });
   return out;
 }
 
