@@ -158,4 +158,61 @@ describe('a crash between the split append\'s commit and its durable mark (Postg
     // saw that the crash then lost or renumbered — what the durable head keeps the store's readers from.
     console.log(`events an uncapped cursor read saw, then lost or renumbered by the crash, per cycle: ${control.join(', ')}`);
   });
+
+  it('an append committed without its flush and not yet marked when PostgreSQL is killed: no cursor read saw it, and the number it had is given again', async () => {
+    const url = await server!.createDatabase();
+    await admin(url, async (a) => {
+      await a.query("ALTER SYSTEM SET wal_writer_delay = '10s'");
+      await a.query('SELECT pg_reload_conf()');
+    });
+    const store = await openPostgresStore({ url, poolSize: 2 });
+    await store.migrate();
+    const cid = uuidv7();
+    await store.append([registered(cid)], now());
+    const acked = (await store.append([note(cid)], now())).results.map((r) => r.id);
+    // The state between the split append's commit and its mark: committed with synchronous_commit off (as 026's
+    // CALL commits it), numbered 3 under the head lock, no mark raised; the process dies before its mark.
+    const pendingId = uuidv7();
+    await admin(url, async (c) => {
+      await c.query('BEGIN');
+      await c.query("SELECT set_config('gh.async_append', 'on', true), set_config('synchronous_commit', 'off', true)");
+      const h = Number((await c.query('UPDATE event_head SET seq = seq + 1 WHERE one RETURNING seq')).rows[0].seq);
+      assert.equal(h, 3);
+      await c.query(
+        `INSERT INTO events (seq, id, casualty_id, type, at, recorded_at, device_id, author, hlc, payload, received_at, clock)
+         SELECT $1, $2, casualty_id, 'note', at, recorded_at, device_id, author, hlc, '{"text":"not yet flushed"}'::json, received_at, clock FROM events WHERE seq = 2`,
+        [h, pendingId],
+      );
+      await c.query('UPDATE casualties SET last_seq = $1 WHERE id = $2', [h, cid]);
+      await c.query('COMMIT');
+    });
+    const uncapped = await admin(url, async (c) => (await c.query('SELECT seq::int AS seq, id FROM events ORDER BY seq')).rows as { seq: number; id: string }[]);
+    assert.deepEqual(uncapped.map((e) => e.seq), [1, 2, 3], 'committed: a read of the table sees it');
+    assert.deepEqual((await store.eventsAfter(0, 10)).map((e) => e.seq), [1, 2], 'no cursor read of the store passes it');
+    assert.equal(await store.head(), 2);
+    await server!.crashRestart();
+    await store.close().catch(() => undefined);
+
+    const log = await wholeLog(url);
+    assert.ok(acked.every((id) => [...log.values()].includes(id)), 'the acknowledged append survived');
+    const after = await openPostgresStore({ url, poolSize: 2 });
+    try {
+      const next = await after.append([note(cid)], now());
+      const whole = await wholeLog(url);
+      assert.deepEqual([...whole.keys()].sort((x, y) => x - y), Array.from({ length: whole.size }, (_, i) => i + 1), 'gap-free');
+      if (log.get(3) === undefined) {
+        // The commit was lost with the WAL buffers: number 3 now names another event. A reader that had passed it
+        // (the uncapped read above) would hold a cursor past an event it never saw; no store cursor did.
+        assert.equal(next.head, 3);
+        assert.notEqual(whole.get(3), pendingId, 'the number the lost append had is given to the next one');
+      } else {
+        // The WAL had reached the OS before the kill (it survives a process crash): the append stands, as committed.
+        assert.equal(whole.get(3), pendingId);
+        assert.equal(next.head, 4);
+      }
+      console.log(`the unmarked append was ${log.get(3) === undefined ? 'lost in the crash and its number given again' : 'kept (its WAL had reached the OS)'}`);
+    } finally {
+      await after.close();
+    }
+  });
 });
