@@ -8,8 +8,10 @@
 //  - N live streams while a medic posts 10 events/s: delivery latency, and POST p50 against no streams;
 //  - PostgreSQL: two server processes against one (same connections in all).
 // Runs on any revision with buildApp + openTrust, so the old append path can be measured with the same file.
-// `npm run bench:scale -- mixed [seconds=600] [sqlite|postgres|both]`: the 10-minute mixed run instead
-// (bench/scale/mixed.ts), on one database or each in turn.
+// `npm run bench:scale -- mixed [seconds=600] [sqlite|postgres|postgres2|both|all] [checkout…]`: the 10-minute mixed
+// run instead (bench/scale/mixed.ts: the server(s), the stream readers and the load generator in three processes),
+// on one database or each in turn (`both`: SQLite and PostgreSQL; `postgres2`: two server processes on one
+// PostgreSQL; `all`: the three); with checkouts, each is run after this one on every database, and a table compares.
 // `npm run bench:scale streams [seconds=5] [streams=200]`: only the live streams, on SQLite.
 // `npm run bench:scale processes [seconds=5] [checkout…]`: one and two server processes only, this checkout against
 // others (another revision: `git archive <rev> | tar -x -C dir`, then link node_modules into dir); with
@@ -32,11 +34,12 @@ import { openPostgresStore } from '../../src/storage/postgres.ts';
 import { buildApp } from '../../src/server/app.ts';
 import { openTrust } from '../../src/auth/trust.ts';
 import type { Trust } from '../../src/auth/trust.ts';
-import { createPgBus } from '../../src/sync/pg-bus.ts';
+import type { createPgBus } from '../../src/sync/pg-bus.ts';
 import { startPostgres } from '../../test/support/postgres.ts';
 import type { Rate } from './drive.ts';
 import { appendP50, consoles, cpuMeter, growLog, login, medics, pct, postmasterOf, register, waitSampler, xactsOf } from './drive.ts';
-import { mixedRun } from './mixed.ts';
+import type { LoopStats, MixedResult } from './mixed.ts';
+import { mixedRun, stored } from './mixed.ts';
 
 const MIXED = process.argv[2] === 'mixed';
 const MODE = MIXED || ['processes', 'streams', 'sqlite', 'postgres'].includes(process.argv[2] ?? '');
@@ -227,18 +230,26 @@ interface Child {
   proc: ChildProcess;
   /** The process's append counters (bench/scale/server.ts), or null from a checkout whose server has none. */
   counters: () => Promise<Counters | null>;
+  /** Event-loop delay and GC pauses since the last call (null from a harness without them). */
+  loop: () => Promise<LoopStats | null>;
 }
 
-/** One server process of the checkout at `root` (this one by default) on `url`. */
-function child(url: string, root = HERE): Promise<Child> {
-  const proc = spawn(process.execPath, [join(root, 'bench/scale/server.ts'), url], { stdio: ['pipe', 'pipe', 'inherit'] });
+/**
+ * One server process of the checkout at `root` (this one by default) on `url`. `harness`: served by this checkout's
+ * bench/scale/server.ts with GH_BENCH_ROOT=root (the same instruments for every revision), not root's own.
+ */
+function child(url: string, root = HERE, harness = false): Promise<Child> {
+  const script = join(harness ? HERE : root, 'bench/scale/server.ts');
+  const env = harness && root !== HERE ? { ...process.env, GH_BENCH_ROOT: root } : process.env;
+  const proc = spawn(process.execPath, [script, url], { stdio: ['pipe', 'pipe', 'inherit'], env });
   let out = '';
-  const counters = async (): Promise<Counters | null> => {
+  /** Ask the process on stdin; its one-line answer `{"<key>": …}`, or null after 5 s (a server without it). */
+  const ask = async <T>(key: string): Promise<T | null> => {
     const from = out.length;
-    proc.stdin!.write('counters\n');
+    proc.stdin!.write(`${key}\n`);
     for (const deadline = Date.now() + 5000; Date.now() < deadline; ) {
-      const line = out.slice(from).split('\n').find((l) => l.startsWith('{"counters"'));
-      if (line) return (JSON.parse(line) as { counters: Counters }).counters;
+      const line = out.slice(from).split('\n').find((l) => l.startsWith(`{"${key}"`));
+      if (line) return (JSON.parse(line) as Record<string, T>)[key]!;
       await new Promise((ok) => setTimeout(ok, 20));
     }
     return null;
@@ -247,7 +258,7 @@ function child(url: string, root = HERE): Promise<Child> {
     proc.stdout!.on('data', (d: Buffer) => {
       out += d.toString();
       const line = out.split('\n').find((l) => l.startsWith('{"base"'));
-      if (line) resolve({ base: (JSON.parse(line) as { base: string }).base, proc, counters });
+      if (line) resolve({ base: (JSON.parse(line) as { base: string }).base, proc, counters: () => ask<Counters>('counters'), loop: () => ask<LoopStats>('loop') });
     });
     proc.on('exit', (code) => reject(new Error(`server exited ${code}`)));
   });
@@ -467,24 +478,68 @@ async function compareIngest(db: 'sqlite' | 'postgres', others: string[]): Promi
   }
 }
 
-/** The mixed run on one database (SQLite unless `postgres` is named). */
-async function mixed(db: string): Promise<void> {
-  const pgServer = db === 'postgres' ? await startPostgres() : null;
+/**
+ * The mixed run on one database (`sqlite`, `postgres`, or `postgres2`: two server processes on one PostgreSQL) with
+ * the checkout at `root`: the server(s) in their own process(es), users added through the shared trust database,
+ * the log read back through this checkout's store once the servers have stopped.
+ */
+async function mixed(db: string, root: string, pgServer: Awaited<ReturnType<typeof startPostgres>> | null): Promise<MixedResult> {
   const dir = mkdtempSync(join(tmpdir(), 'gh-bench-mixed-'));
+  const dataDir = join(dir, 'store');
   try {
-    const url = pgServer ? await pgServer.createDatabase('mixed') : null;
-    const s = url
-      ? await inProcess(await openPostgresStore({ url, poolSize: 10 }), await openTrust({ url }), await createPgBus(url, { appendsAnnounced: true }))
-      : await inProcess(await openSqliteStore({ dataDir: dir }), await openTrust({ dataDir: dir }));
+    const url = pgServer ? await pgServer.createDatabase(`mixed_${uuidv7().slice(-12).replace(/-/g, '')}`) : null;
+    const target = url ?? `sqlite:${dataDir}`;
+    const servers: Child[] = [];
+    for (let i = 0; i < (db === 'postgres2' ? 2 : 1); i++) servers.push(await child(target, root, true)); // one at a time: the first migrates
+    const trust = await openTrust(url ? { url } : { dataDir });
+    let stopped = false;
+    const stopAll = async () => {
+      if (!stopped) await Promise.all(servers.map((s) => stop(s.proc)));
+      stopped = true;
+    };
     try {
-      await mixedRun(`mixed run, ${url ? 'PostgreSQL' : 'SQLite'}`, { base: s.base, store: s.store!, users: (role, n, extra) => users(s.trust, s.base, role, n, extra) }, SECONDS);
+      const label = `mixed run, ${url ? 'PostgreSQL' : 'SQLite'}${root === HERE ? '' : `, ${root}`}`;
+      return await mixedRun(label, {
+        servers: servers.map((s) => ({ base: s.base, pid: s.proc.pid!, loop: s.loop })),
+        postmaster: url ? await postmasterOf(url) : null,
+        users: (role, n, extra) => users(trust, servers[0]!.base, role, n, extra),
+        stopAndRead: async () => {
+          await stopAll();
+          const store = url ? await openPostgresStore({ url, poolSize: 2 }) : await openSqliteStore({ dataDir });
+          try {
+            return await stored(store);
+          } finally {
+            await store.close();
+          }
+        },
+      }, SECONDS);
     } finally {
-      await s.close();
+      await trust.close();
+      await stopAll();
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
-    await pgServer?.stop();
   }
+}
+
+/** `mixed [seconds] [db] [checkout…]`: each database named, this checkout and the others in turns; then a table. */
+async function compareMixed(db: string, others: string[]): Promise<void> {
+  const dbs = db === 'all' ? ['sqlite', 'postgres', 'postgres2'] : db === 'both' ? ['sqlite', 'postgres'] : [db];
+  const roots = [HERE, ...others];
+  const rows: string[] = [];
+  for (const one of dbs) {
+    const pgServer = one === 'sqlite' ? null : await startPostgres();
+    try {
+      for (const root of roots) {
+        const r = await mixed(one, root, pgServer);
+        rows.push(`  ${one.padEnd(9)} ${(root === HERE ? 'this checkout' : root).padEnd(24)} POST p50/p99 ${f(r.postP50)}/${f(r.postP99)} ms, consoles ${f(r.readP50)}/${f(r.readP99)} ms, ` +
+          `delivery p99 ${f(r.deliveryP99, 0)} ms, server loop delay p99/max ${f(r.loopP99)}/${f(r.loopMax)} ms, less the wait for a core ${f(r.netP99)}/${f(r.netMax)} ms, main-thread CPU between ticks p99/max ${f(r.heldP99)}/${f(r.heldMax)} ms, longest GC ${f(r.gcMaxMs)} ms, errors ${r.errors}, lost ${r.lost}`);
+      }
+    } finally {
+      await pgServer?.stop();
+    }
+  }
+  console.log(`mixed runs, ${SECONDS} s each (load average now ${loadavg().map((x) => x.toFixed(1)).join(' ')}):\n${rows.join('\n')}`);
 }
 
 if (process.argv[2] === 'streams') {
@@ -513,8 +568,7 @@ if (process.argv[2] === 'processes') {
   process.exit(0);
 }
 if (MIXED) {
-  const db = process.argv[4] ?? 'sqlite';
-  for (const one of db === 'both' ? ['sqlite', 'postgres'] : [db]) await mixed(one);
+  await compareMixed(process.argv[4] ?? 'sqlite', process.argv.slice(5));
   process.exit(0);
 }
 console.log(`issue 16 scale bench: auth on, ${SECONDS} s per measurement, ${STREAMS} streams`);

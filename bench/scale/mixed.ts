@@ -1,29 +1,58 @@
-// The mixed run of issue 16 (`npm run bench:scale -- mixed [seconds=600] [sqlite|postgres|both]`): 50 medics each
-// posting one note every 2 s, 5 consoles each loading a list or the plan every second, and 200 live streams, all at
-// once for the whole run, auth on. Reported: POST and console p50/p99 and errors (autocannon), stream delivery
-// p50/p99 and second copies, and lost events: acknowledged (200) but missing when the whole log is read back, or
-// missing from any one stream. Each goal is printed with PASS/FAIL; the load average beside the figures (the machine
-// may be shared).
+// The mixed run of issue 16 (`npm run bench:scale -- mixed [seconds=600] [sqlite|postgres|postgres2|both|all]
+// [checkout…]`): 50 medics each posting one note every 2 s (25 connections at one note a second), 5 consoles each
+// loading a list or the plan every second, and 200 live streams, all at once for the whole run, auth on.
+// Three processes besides the database, so that no client shares the server's event loop (the first version ran
+// the server, autocannon and the 200 SSE parsers in one process, and its p99 measured that loop):
+//  - the server(s), as `serve` runs them (bench/scale/server.ts); `postgres2`: two server processes on one
+//    PostgreSQL, medics, consoles and streams dealt round-robin across the two ports;
+//  - the 200 stream readers (bench/scale/mixed-readers.ts), which report delivery latency and exact per-stream counts;
+//  - this process: autocannon for the medics and consoles (~30 requests a second).
+// Reported: POST and console p50/p99 (every response's time, all instances together) and errors; stream delivery
+// p50/p99 and second copies; lost events (acknowledged, 200, but missing from the log read back through the store
+// after the servers stopped, or missing from any one stream); the server's event-loop delay and GC pauses; the CPU
+// of each process, PostgreSQL's and the whole machine's (others' work included) against the 2 cores, and which side
+// saturated. Each goal is printed with PASS/FAIL.
 import autocannon from 'autocannon';
-import { loadavg } from 'node:os';
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import { uuidv7 } from '../../src/core/index.ts';
 import type { Store } from '../../src/storage/port.ts';
-import { openStream, pct, register } from './drive.ts';
+import { childrenCpuMs, cpuMsOf, pct, register } from './drive.ts';
 
-export interface MixedTarget {
-  base: string;
-  store: Store;
-  users(role: 'medic' | 'dispatcher', n: number, extra?: { units?: string[] }): Promise<string[]>;
+/** Event-loop delay and GC pauses of one server process over the run (bench/scale/server.ts `loop`). */
+export interface LoopStats {
+  p50: number; p99: number; max: number;
+  /** The main thread's CPU between two 5 ms ticks (ms): its longest runs of work, not lengthened by others' load. */
+  heldP99?: number; heldMax?: number;
+  /** The loop's delay less the main thread's wait for a core (ms): what the process itself held the loop for. */
+  netP99?: number; netMax?: number;
+  gcCount: number; gcMs: number; gcMaxMs: number; gcMajor?: number; gcMajorMaxMs?: number; heapMiB?: number;
 }
+export interface MixedServer { base: string; pid: number; loop(): Promise<LoopStats | null> }
+export interface MixedTarget {
+  servers: MixedServer[];
+  /** PostgreSQL's postmaster (its children's CPU is PostgreSQL's), or null on SQLite. */
+  postmaster: number | null;
+  users(role: 'medic' | 'dispatcher', n: number, extra?: { units?: string[] }): Promise<string[]>;
+  /** Stop the servers, then read the log back through the store: the ids of the run's notes. */
+  stopAndRead(): Promise<Set<string>>;
+}
+export interface MixedResult { postP50: number; postP99: number; readP50: number; readP99: number; deliveryP99: number; errors: number; lost: number; loopP99: number; loopMax: number; netP99: number; netMax: number; heldP99: number; heldMax: number; gcMaxMs: number }
 
-const MEDICS = 50;
-const MEDIC_USERS = 5; // 10 medic connections per account (one autocannon instance each)
+const MEDIC_CONNECTIONS = 25; // 50 medics, a note every 2 s each
+const MEDIC_USERS = 5;
 const CONSOLES = 5;
 const STREAMS = 200;
+const HERE = fileURLToPath(new URL('.', import.meta.url));
 const f = (x: number, d = 1) => (Number.isFinite(x) ? x.toFixed(d) : 'n/a');
+const ok = (b: boolean) => (b ? 'PASS' : 'FAIL');
 
 /** Notes whose text starts with `mixed:` in the whole log (the run's own), read page by page. */
-async function stored(store: Store): Promise<Set<string>> {
+export async function stored(store: Store): Promise<Set<string>> {
   const ids = new Set<string>();
   for (let after = 0; ; ) {
     const page = await store.eventsAfterIn(after, 5000, { all: true });
@@ -33,84 +62,146 @@ async function stored(store: Store): Promise<Set<string>> {
   }
 }
 
-export async function mixedRun(label: string, t: MixedTarget, seconds: number): Promise<void> {
-  const medicTokens = await t.users('medic', MEDIC_USERS, { units: ['1-coy'] });
-  const [dispatcher] = await t.users('dispatcher', 1);
-  const cids = await register(t.base, medicTokens[0]!, '1-coy', 200);
-  const watchers = await t.users('dispatcher', Math.ceil(STREAMS / 4));
-  const lat: number[] = [];
-  // Event id -> how many times each stream delivered it (one byte a stream): a loss on one stream cannot hide behind
-  // a duplicate on another.
-  const seen = new Map<string, Uint8Array>();
-  const closers = await Promise.all(Array.from({ length: STREAMS }, (_, i) => openStream(t.base, watchers[Math.floor(i / 4)]!, (data) => {
-    const m = /"id":"([0-9a-f-]{36})"[^]*"text":"mixed:(\d+)"/.exec(data);
-    if (!m) return;
-    lat.push(Date.now() - Number(m[2]));
-    let by = seen.get(m[1]!);
-    if (!by) seen.set(m[1]!, (by = new Uint8Array(STREAMS)));
-    by[i] = Math.min(255, by[i]! + 1);
-  })));
-  const load0 = loadavg()[0]!;
-  const acked = new Set<string>();
-  const medics = medicTokens.map((token) =>
-    autocannon({
-      url: t.base,
-      connections: MEDICS / MEDIC_USERS,
-      overallRate: (MEDICS / MEDIC_USERS) / 2, // a note every 2 s per medic (autocannon takes whole requests a second)
-      duration: seconds,
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      requests: [{
-        method: 'POST',
-        setupRequest: (req) => {
-          const id = uuidv7();
-          return { ...req, path: `/api/casualties/${cids[Math.floor(Math.random() * cids.length)]}/events`, body: JSON.stringify({ events: [{ id, type: 'note', at: new Date().toISOString(), payload: { text: `mixed:${Date.now()}` } }] }) };
-        },
-        onResponse: (status, body) => {
-          if (status !== 200) return;
-          for (const r of (JSON.parse(body) as { results: { id: string }[] }).results) acked.add(r.id);
-        },
-      }],
-    }),
-  );
-  const consoles = autocannon({
-    url: t.base,
-    connections: CONSOLES,
-    connectionRate: 1,
-    duration: seconds,
-    headers: { authorization: `Bearer ${dispatcher}` },
+/** Busy and total CPU ms of the whole machine so far (/proc/stat), every process of every user. */
+function machineMs(): { busy: number; all: number } {
+  const [, ...t] = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).map(Number);
+  const all = t.reduce((a, b) => a + b, 0) * 10;
+  return { busy: all - (t[3]! + t[4]!) * 10, all };
+}
+
+interface Readers { report(want: string[]): Promise<{ deliveries: number; events: number; unasked: number; twice: number; missing: number; missingPairs: number; p50: number; p99: number; max: number; cpuMs: number }>; pid: number }
+
+async function readers(bases: string[], tokens: string[]): Promise<Readers> {
+  const proc = spawn(process.execPath, [join(HERE, 'mixed-readers.ts')], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const lines = createInterface({ input: proc.stdout! })[Symbol.asyncIterator]();
+  const next = async <T>(key: string): Promise<T> => {
+    for (;;) {
+      const l = await lines.next();
+      if (l.done) throw new Error(`stream readers ended before answering ${key}`);
+      if (l.value.startsWith(`{"${key}"`)) return (JSON.parse(l.value) as Record<string, T>)[key]!;
+    }
+  };
+  proc.stdin!.write(`${JSON.stringify({ bases, tokens, streams: STREAMS })}\n`);
+  await next<number>('open');
+  return {
+    pid: proc.pid!,
+    report: (want) => {
+      proc.stdin!.write(`${JSON.stringify({ want, waitMs: 60_000 })}\n`);
+      return next('report');
+    },
+  };
+}
+
+/** One autocannon instance; every response's time (ms) is pushed to `times`. */
+function cannon(opts: autocannon.Options, times: number[]): Promise<autocannon.Result> {
+  // Without a callback autocannon answers its tracker (an EventEmitter) made thenable; its types say only Promise.
+  const run = autocannon(opts) as Promise<autocannon.Result> & { on(e: 'response', f: (c: unknown, status: number, bytes: number, ms: number) => void): void };
+  run.on('response', (_c, _status, _bytes, ms) => times.push(ms));
+  return run;
+}
+
+function medicRuns(bases: string[], tokens: string[], cids: string[], seconds: number, times: number[], acked: Set<string>): Promise<autocannon.Result>[] {
+  const groups = new Map<string, { base: string; token: string; n: number }>();
+  for (let k = 0; k < MEDIC_CONNECTIONS; k++) {
+    const [base, token] = [bases[k % bases.length]!, tokens[k % tokens.length]!];
+    const g = groups.get(`${base} ${token}`) ?? { base, token, n: 0 };
+    g.n++;
+    groups.set(`${base} ${token}`, g);
+  }
+  return [...groups.values()].map((g) => cannon({
+    url: g.base, connections: g.n, connectionRate: 1, duration: seconds,
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${g.token}` },
+    requests: [{
+      method: 'POST',
+      setupRequest: (req) => ({
+        ...req, path: `/api/casualties/${cids[Math.floor(Math.random() * cids.length)]}/events`,
+        body: JSON.stringify({ events: [{ id: uuidv7(), type: 'note', at: new Date().toISOString(), payload: { text: `mixed:${Date.now()}` } }] }),
+      }),
+      onResponse: (status, body) => {
+        if (status !== 200) return;
+        for (const r of (JSON.parse(body) as { results: { id: string }[] }).results) acked.add(r.id);
+      },
+    }],
+  }, times));
+}
+
+function consoleRuns(bases: string[], token: string, seconds: number, times: number[]): Promise<autocannon.Result>[] {
+  return Array.from({ length: CONSOLES }, (_, i) => cannon({
+    url: bases[i % bases.length]!, connections: 1, connectionRate: 1, duration: seconds,
+    headers: { authorization: `Bearer ${token}` },
     requests: [
       { method: 'GET', path: '/api/casualties?status=open' },
       { method: 'GET', path: '/api/evacuations' },
       { method: 'GET', path: '/api/dispatch/plan' },
       { method: 'GET', path: '/api/casualties?facility=r2-a' },
     ],
-  });
-  const [posts, reads] = [await Promise.all(medics), await consoles];
+  }, times));
+}
+
+const failures = (rs: autocannon.Result[]) => rs.reduce((a, r) => a + r.errors + r.non2xx + r.timeouts, 0);
+
+/** CPU over the run: each process's share of one core, PostgreSQL's, the machine's, and which side saturated. */
+function cpuReport(seconds: number, cpu: { servers: number[]; readers: number; self: number; pg: number | null; machine: number }): void {
+  const core = (ms: number) => (100 * ms) / (seconds * 1000);
+  const ours = cpu.servers.reduce((a, b) => a + b, 0) + cpu.readers + cpu.self + (cpu.pg ?? 0);
+  const cores = cpus().length;
+  console.log(`  CPU, % of one core: server${cpu.servers.length > 1 ? 's' : ''} ${cpu.servers.map((ms) => f(core(ms), 0)).join(' + ')}, ` +
+    `stream readers ${f(core(cpu.readers), 0)}, load generator ${f(core(cpu.self), 0)}${cpu.pg === null ? '' : `, PostgreSQL ${f(core(cpu.pg), 0)}`}; ` +
+    `machine ${f(core(cpu.machine), 0)} of ${cores * 100} (others' work ${f(core(Math.max(0, cpu.machine - ours)), 0)})`);
+  const saturated = [
+    ...cpu.servers.map((ms, i) => [`server ${i + 1}`, ms] as const), ['stream readers', cpu.readers] as const, ['load generator', cpu.self] as const,
+  ].filter(([, ms]) => core(ms) >= 85).map(([name]) => `${name} (one core)`);
+  if (core(cpu.machine) >= 90 * cores) saturated.push(`the machine (${cores} cores)`);
+  console.log(`  saturated: ${saturated.length ? saturated.join(', ') : 'nothing (every process below 85 % of a core, the machine below 90 %)'}`);
+}
+
+export async function mixedRun(label: string, t: MixedTarget, seconds: number): Promise<MixedResult> {
+  const bases = t.servers.map((s) => s.base);
+  const medicTokens = await t.users('medic', MEDIC_USERS, { units: ['1-coy'] });
+  const [dispatcher] = await t.users('dispatcher', 1);
+  const cids = await register(bases[0]!, medicTokens[0]!, '1-coy', 200);
+  const reading = await readers(bases, await t.users('dispatcher', Math.ceil(STREAMS / 4)));
+  await Promise.all(t.servers.map((s) => s.loop())); // from here on
+  // GH_CPU_PROFILE=<file>: a V8 CPU profile of the (first) server over the run, written when it stops (server.ts).
+  if (process.env.GH_CPU_PROFILE) process.kill(t.servers[0]!.pid, 'SIGUSR2');
+  const load0 = loadavg()[0]!;
+  const self = () => (process.cpuUsage().user + process.cpuUsage().system) / 1000;
+  const cpu0 = { servers: t.servers.map((s) => cpuMsOf(s.pid)), readers: cpuMsOf(reading.pid), self: self(), pg: t.postmaster ? childrenCpuMs(t.postmaster) : null, machine: machineMs().busy };
+  const acked = new Set<string>();
+  const postTimes: number[] = [];
+  const readTimes: number[] = [];
+  const [posts, reads] = await Promise.all([Promise.all(medicRuns(bases, medicTokens, cids, seconds, postTimes, acked)), Promise.all(consoleRuns(bases, dispatcher!, seconds, readTimes))]);
+  const cpu = {
+    servers: t.servers.map((s, i) => cpuMsOf(s.pid) - cpu0.servers[i]!), readers: cpuMsOf(reading.pid) - cpu0.readers, self: self() - cpu0.self,
+    pg: t.postmaster ? childrenCpuMs(t.postmaster) - cpu0.pg! : null, machine: machineMs().busy - cpu0.machine,
+  };
+  const loops = await Promise.all(t.servers.map((s) => s.loop()));
   const load1 = loadavg()[0]!;
-  // Delivery: wait (generously) until every acknowledged event reached every stream, or 60 s.
-  const onEvery = (id: string): boolean => seen.get(id)?.every((k) => k > 0) ?? false;
-  const everywhere = () => [...acked].every(onEvery);
-  for (const deadline = Date.now() + 60_000; !everywhere() && Date.now() < deadline; ) await new Promise((ok) => setTimeout(ok, 250));
-  for (const c of closers) c();
-  const inLog = await stored(t.store);
+  const streams = await reading.report([...acked]);
+  const inLog = await t.stopAndRead();
   const lostInLog = [...acked].filter((id) => !inLog.has(id)).length;
-  const lostOnStreams = [...acked].filter((id) => !onEvery(id)).length;
-  let twice = 0;
-  for (const by of seen.values()) for (const k of by) twice += Math.max(0, k - 1);
   const n = posts.reduce((a, r) => a + r.requests.total, 0);
-  const errors = posts.reduce((a, r) => a + r.errors + r.non2xx + r.timeouts, 0);
-  const readErrors = reads.errors + reads.non2xx + reads.timeouts;
-  console.log(`${label}: ${seconds} s, ${MEDICS} medics (a note every 2 s each), ${CONSOLES} consoles (a read a second each), ${STREAMS} streams; load average ${f(load0, 2)} at start, ${f(load1, 2)} at end`);
-  console.log(`  medics' POST: ${n} requests, ${acked.size} acknowledged, p50 ${f(Math.max(...posts.map((r) => r.latency.p50)))} ms, p99 ${f(Math.max(...posts.map((r) => r.latency.p99)))} ms, errors ${errors}`);
-  console.log(`  consoles: ${reads.requests.total} requests, p50 ${f(reads.latency.p50)} ms, p99 ${f(reads.latency.p99)} ms, errors ${readErrors}`);
-  const unasked = [...seen.keys()].filter((id) => !acked.has(id)).length;
-  console.log(`  streams: ${lat.length} deliveries of ${seen.size} events (${unasked} written but not counted by the load generator: in flight when it stopped; ${twice} second copies to the same stream), p50 ${f(pct(lat, 0.5))} ms, p99 ${f(pct(lat, 0.99))} ms`);
-  console.log(`  lost: ${lostInLog} acknowledged but not in the log (every acknowledged id read back), ${lostOnStreams} acknowledged but missing from at least one of the ${STREAMS} streams after 60 s`);
-  const postP99 = Math.max(...posts.map((r) => r.latency.p99));
-  const ok = (b: boolean) => (b ? 'PASS' : 'FAIL');
-  console.log(`  goal POST p99 <= 50 ms: ${f(postP99)} ms ${ok(postP99 <= 50)}`);
-  console.log(`  goal console reads p99 <= 50 ms: ${f(reads.latency.p99)} ms ${ok(reads.latency.p99 <= 50)}`);
-  console.log(`  goal 0 errors (POST and reads): ${errors + readErrors} ${ok(errors + readErrors === 0)}`);
-  console.log(`  goal 0 lost (log and every stream): ${lostInLog + lostOnStreams} ${ok(lostInLog + lostOnStreams === 0)}`);
+  const [errors, readErrors] = [failures(posts), failures(reads)];
+  const r: MixedResult = {
+    postP50: pct(postTimes, 0.5), postP99: pct(postTimes, 0.99), readP50: pct(readTimes, 0.5), readP99: pct(readTimes, 0.99), deliveryP99: streams.p99,
+    errors: errors + readErrors, lost: lostInLog + streams.missing,
+    loopP99: Math.max(...loops.map((l) => l?.p99 ?? NaN)), loopMax: Math.max(...loops.map((l) => l?.max ?? NaN)),
+    netP99: Math.max(...loops.map((l) => l?.netP99 ?? NaN)), netMax: Math.max(...loops.map((l) => l?.netMax ?? NaN)),
+    heldP99: Math.max(...loops.map((l) => l?.heldP99 ?? NaN)), heldMax: Math.max(...loops.map((l) => l?.heldMax ?? NaN)), gcMaxMs: Math.max(...loops.map((l) => l?.gcMaxMs ?? NaN)),
+  };
+  console.log(`${label}: ${seconds} s, 50 medics (${MEDIC_CONNECTIONS} connections, a note a second each), ${CONSOLES} consoles (a read a second each), ${STREAMS} streams, ${t.servers.length} server process${t.servers.length > 1 ? 'es' : ''}; load average ${f(load0, 2)} at start, ${f(load1, 2)} at end`);
+  console.log(`  medics' POST: ${n} requests, ${acked.size} acknowledged, p50 ${f(r.postP50)} ms, p99 ${f(r.postP99)} ms, errors ${errors}`);
+  console.log(`  consoles: ${readTimes.length} requests, p50 ${f(r.readP50)} ms, p99 ${f(r.readP99)} ms, errors ${readErrors}`);
+  console.log(`  streams (own process): ${streams.deliveries} deliveries of ${streams.events} events (${streams.unasked} written but not counted by the load generator: in flight when it stopped; ${streams.twice} second copies to the same stream), p50 ${f(streams.p50, 0)} ms, p99 ${f(streams.p99, 0)} ms, max ${f(streams.max, 0)} ms`);
+  for (const [i, l] of loops.entries())
+    console.log(`  server ${i + 1}: ${l ? `event-loop delay p50 ${f(l.p50)} ms, p99 ${f(l.p99)} ms, max ${f(l.max)} ms; less the wait for a core p99 ${f(l.netP99 ?? NaN)} ms, max ${f(l.netMax ?? NaN)} ms; main-thread CPU between 5 ms ticks p99 ${f(l.heldP99 ?? NaN)} ms, max ${f(l.heldMax ?? NaN)} ms; ` +
+      `GC ${l.gcCount} pauses, ${f(l.gcMs, 0)} ms in all, longest ${f(l.gcMaxMs)} ms (${l.gcMajor ?? '?'} major, longest ${f(l.gcMajorMaxMs ?? NaN)} ms); heap ${f(l.heapMiB ?? NaN, 0)} MiB` : 'no loop figures (an older harness)'}`);
+  cpuReport(seconds, cpu);
+  console.log(`  lost: ${lostInLog} acknowledged but not in the log (read back through the store after the server stopped), ${streams.missing} acknowledged but missing from at least one of the ${STREAMS} streams after 60 s (${streams.missingPairs} event × stream pairs)`);
+  console.log(`  goal POST p99 <= 50 ms: ${f(r.postP99)} ms ${ok(r.postP99 <= 50)}`);
+  console.log(`  goal console reads p99 <= 50 ms: ${f(r.readP99)} ms ${ok(r.readP99 <= 50)}`);
+  console.log(`  goal 0 errors (POST and reads): ${r.errors} ${ok(r.errors === 0)}`);
+  console.log(`  goal 0 lost (log and every stream): ${r.lost} ${ok(r.lost === 0)}`);
   console.log(`  goal every acknowledged POST answered 200 (${acked.size}/${n}): ${ok(acked.size === n)}`);
+  return r;
 }

@@ -6,16 +6,83 @@
 // it to <file> before stopping (bench/scale/cpu.ts reads it).
 // A line `counters` on stdin answers `{"counters": {...}}`: round trips to PostgreSQL (every pool) and the append
 // path's counts (postgres-append.ts appendCounters), since the process started.
-import { writeFileSync } from 'node:fs';
+// A line `loop` answers `{"loop": {...}}`, each since the last `loop` line: this process's event-loop delay (p50,
+// p99, max, ms; perf_hooks.monitorEventLoopDelay, 10 ms resolution: wall clock, so it includes the time the process
+// waited for a core on a shared machine); per tick of a 5 ms timer, its lateness less the time the main thread
+// waited on the run queue (/proc/thread-self/schedstat: p99, max — the loop held by this process itself, its
+// synchronous fsyncs included, not by others' load) and the main thread's CPU between the ticks (p99, max: its runs
+// of work without a turn); and its GC pauses (count, total, longest; the major ones apart).
+// With GH_BENCH_ROOT=<checkout>: the app, stores and trust of that checkout (an older revision) are served by this
+// harness, so two revisions are measured by the same instruments.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PerformanceObserver, constants, createHistogram, monitorEventLoopDelay } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { Session } from 'node:inspector/promises';
 import type { Store } from '../../src/storage/port.ts';
-import { openPostgresStore } from '../../src/storage/postgres.ts';
-import { openSqliteStore } from '../../src/storage/sqlite.ts';
-import { openTrust } from '../../src/auth/trust.ts';
-import { buildApp } from '../../src/server/app.ts';
-import { createPgBus } from '../../src/sync/pg-bus.ts';
-import { appendCounters } from '../../src/storage/postgres-append.ts';
+import type * as PostgresModule from '../../src/storage/postgres.ts';
+import type * as SqliteModule from '../../src/storage/sqlite.ts';
+import type * as TrustModule from '../../src/auth/trust.ts';
+import type * as AppModule from '../../src/server/app.ts';
+import type * as PgBusModule from '../../src/sync/pg-bus.ts';
+import type * as AppendModule from '../../src/storage/postgres-append.ts';
+
+const ROOT = process.env.GH_BENCH_ROOT;
+/** A module of the served checkout: this one, or GH_BENCH_ROOT's (same path, possibly older code). */
+const from = <T>(local: string): Promise<T> => import(ROOT ? pathToFileURL(join(ROOT, local.replace(/^\.\.\/\.\.\//, ''))).href : local) as Promise<T>;
+const { openPostgresStore } = await from<typeof PostgresModule>('../../src/storage/postgres.ts');
+const { openSqliteStore } = await from<typeof SqliteModule>('../../src/storage/sqlite.ts');
+const { openTrust } = await from<typeof TrustModule>('../../src/auth/trust.ts');
+const { buildApp } = await from<typeof AppModule>('../../src/server/app.ts');
+const { createPgBus } = await from<typeof PgBusModule>('../../src/sync/pg-bus.ts');
+const { appendCounters = {} } = await from<Partial<typeof AppendModule>>('../../src/storage/postgres-append.ts');
+
+const loop = monitorEventLoopDelay({ resolution: 10 });
+loop.enable();
+const held = createHistogram();
+const net = createHistogram();
+/** ns this thread has waited on a run queue so far (Linux schedstat; 0 elsewhere). */
+const runDelay = (): number => {
+  try {
+    return Number(readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ')[1]);
+  } catch {
+    return 0;
+  }
+};
+let last = { cpu: process.threadCpuUsage(), wait: runDelay(), at: performance.now() };
+setInterval(() => {
+  const now = { cpu: process.threadCpuUsage(), wait: runDelay(), at: performance.now() };
+  held.record(Math.max(1, now.cpu.user + now.cpu.system - last.cpu.user - last.cpu.system)); // µs
+  // The tick's lateness less the time the thread waited for a core: what this process itself held the loop for.
+  net.record(Math.max(1, Math.round((now.at - last.at - 5) * 1000 - (now.wait - last.wait) / 1000)));
+  last = now;
+}, 5).unref();
+const gc = { count: 0, totalMs: 0, maxMs: 0, major: 0, majorMaxMs: 0 };
+new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) {
+    gc.count++;
+    gc.totalMs += e.duration;
+    gc.maxMs = Math.max(gc.maxMs, e.duration);
+    if (((e as { detail?: { kind?: number } }).detail)?.kind === constants.NODE_PERFORMANCE_GC_MAJOR) {
+      gc.major++;
+      gc.majorMaxMs = Math.max(gc.majorMaxMs, e.duration);
+    }
+  }
+}).observe({ entryTypes: ['gc'] });
+/** The loop's delay, the main thread's CPU between ticks and the GC pauses since the last call (then all start again). */
+function loopStats(): Record<string, number> {
+  const ms = (ns: number) => ns / 1e6;
+  const out = {
+    p50: ms(loop.percentile(50)), p99: ms(loop.percentile(99)), max: ms(loop.max), heldP99: held.percentile(99) / 1000, heldMax: held.max / 1000, netP99: net.percentile(99) / 1000, netMax: net.max / 1000,
+    gcCount: gc.count, gcMs: gc.totalMs, gcMaxMs: gc.maxMs, gcMajor: gc.major, gcMajorMaxMs: gc.majorMaxMs, heapMiB: process.memoryUsage().heapUsed / 2 ** 20,
+  };
+  loop.reset();
+  held.reset();
+  net.reset();
+  Object.assign(gc, { count: 0, totalMs: 0, maxMs: 0, major: 0, majorMaxMs: 0 });
+  return out;
+}
 
 let roundTrips = 0;
 const query = pg.Client.prototype.query as (...a: unknown[]) => unknown;
@@ -52,6 +119,7 @@ console.log(JSON.stringify({ base }));
 process.stdin.setEncoding('utf8');
 process.stdin.on('data', (d: string) => {
   if (d.includes('counters')) console.log(JSON.stringify({ counters: { roundTrips, ...appendCounters } }));
+  if (d.includes('loop')) console.log(JSON.stringify({ loop: loopStats() }));
 });
 process.on('SIGTERM', () => {
   void (async () => {

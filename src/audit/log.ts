@@ -20,6 +20,9 @@ export interface AuditEntry {
   hash: string;
 }
 
+/** Rows a multi-row INSERT (9 parameters a row: well under both databases' limits). */
+const INSERT_ROWS = 100;
+
 export type AuditInput = Pick<AuditEntry, 'actor' | 'action'> & Partial<Pick<AuditEntry, 'deviceId' | 'target' | 'detail'>>;
 
 export function entryHash(prevHash: string, e: Omit<AuditEntry, 'hash' | 'prevHash'>): string {
@@ -66,7 +69,10 @@ export class AuditLog {
     this.now = now;
   }
 
-  /** Append entries in one transaction (several processes: the head row lock serialises them). */
+  /**
+   * Append entries in one transaction (several processes: the head row lock serialises them). The rows go in
+   * multi-row INSERTs of up to INSERT_ROWS: the head is held for a few statements, not one per entry.
+   */
   async append(inputs: AuditInput[]): Promise<AuditEntry[]> {
     if (inputs.length === 0) return [];
     return this.sql.tx(async (t) => {
@@ -79,12 +85,16 @@ export class AuditLog {
         seq++;
         const base = { seq, at: this.now(), actor: i.actor, deviceId: i.deviceId ?? null, action: i.action, target: i.target ?? null, detail: i.detail ?? {} };
         const hash = entryHash(prev, base);
-        await t.query(
-          'INSERT INTO audit_log (seq, at, actor, device_id, action, target, detail, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)',
-          [seq, base.at, base.actor, base.deviceId, base.action, base.target, JSON.stringify(base.detail), prev, hash],
-        );
         out.push({ ...base, prevHash: prev, hash });
         prev = hash;
+      }
+      for (let k = 0; k < out.length; k += INSERT_ROWS) {
+        const rows = out.slice(k, k + INSERT_ROWS);
+        const values = rows.map((_, r) => `(${Array.from({ length: 9 }, (_, c) => `$${r * 9 + c + 1}`).join(', ')})`).join(', ');
+        await t.query(
+          `INSERT INTO audit_log (seq, at, actor, device_id, action, target, detail, prev_hash, hash) VALUES ${values}`,
+          rows.flatMap((e) => [e.seq, e.at, e.actor, e.deviceId, e.action, e.target, JSON.stringify(e.detail), e.prevHash, e.hash]),
+        );
       }
       await t.query('UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1', [seq, prev]);
       return out;
