@@ -15,7 +15,7 @@ import { needsSurgery } from '../survival.ts';
 import type { PlanCasualty, PlanFacility, PlanVehicle, PlanView } from '../types.ts';
 import type { Ctx } from './context-types.ts';
 import { isHandOffVehicle, rankFacilities } from './routes.ts';
-import { firstLeg, partsValue, scoreParts, slotCharge } from './value.ts';
+import { chargedAt, firstLeg, partsValue, salvage, scoreParts, tableCharge } from './value.ts';
 import type { FirstLeg, Score, ScoreParts } from './value.ts';
 
 /** Numbers kept per (vehicle slot, candidate facility): the parts (`scoreParts`), then the values made from them. */
@@ -63,12 +63,18 @@ interface Column {
   record: number;
   data: Float64Array;
   at: number;
-  /** This round's view of the candidates (made once per round): objects, versions, beds, slot charges. */
+  /** This round's view of the candidates (made once per round): versions, beds, slot charges; the facility table's
+   * stamp they were read under (the same stamp: the same versions, beds and places charged, not read again). */
   round: number;
-  facilities: PlanFacility[];
+  table: number;
   versions: number[];
   open: boolean[];
+  /** Where the slot charge applies (`chargedAt`), the one charge there (`tableCharge`), the charge per candidate. */
+  charged: boolean[];
+  charge: number;
   charges: number[];
+  /** The casualty's salvage (NaN until needed): it reads only the casualty and the model, which the column outlives not. */
+  salvage: number;
   /** Moves when anything a value reads besides the slot charge changed (facility versions, beds, worth). */
   valueStamp: number;
   /** Moves when the value stamp or a slot charge moved: the best candidate is chosen again, without valuing. */
@@ -93,7 +99,7 @@ export class ScoreMemo {
   /** A number per facility id, kept; this round's object, version and beds by that number (issue 16: one array
    * read per candidate of every casualty each round, not three map lookups). */
   #places = new Map<string, number>();
-  #table: FacilityTable = { f: [], version: [], minorVersion: [], open: [] };
+  #table: FacilityTable = { f: [], version: [], minorVersion: [], open: [], stamp: 0 };
   #rank = 0;
   #fleet: { of: readonly PlanVehicle[] | null; version: number } = { of: null, version: 0 };
   /** A slot per vehicle id, kept across rounds (a column's rows are indexed by it). */
@@ -132,7 +138,7 @@ export class ScoreMemo {
     this.#fleetSlots = { of: null, version: new Int32Array(0), slot: new Int32Array(0) };
     this.#lastC = null;
     this.#lastCol = null;
-    this.#table = { f: [], version: [], minorVersion: [], open: [] };
+    this.#table = { f: [], version: [], minorVersion: [], open: [], stamp: 0 };
     // A repeated id: the last one's, as the context's maps have it.
     for (const f of view.facilities) {
       const at = this.#place(f.id);
@@ -141,6 +147,8 @@ export class ScoreMemo {
       this.#table.minorVersion[at] = this.#version(minorKey(ctx, f));
       this.#table.open[at] = (ctx.beds.get(f.id) ?? 0) >= 1;
     }
+    const { version, minorVersion, open } = this.#table;
+    this.#table.stamp = this.#version(JSON.stringify(['table', version, minorVersion, open]));
     this.#rank = this.#version(rankKey(ctx, view));
     this.#fleet = { of: null, version: 0 };
     return true;
@@ -233,18 +241,18 @@ export class ScoreMemo {
       data.fill(0, r + PARTS_OF, r + PARTS_OF + col.candidates.length);
     }
     if (data[r + VALUED] !== col.valueStamp) this.#value(ctx, v, c, col, r);
-    else this.reused += col.facilities.length;
+    else this.reused += col.places.length;
     if (data[r + CHOSEN] !== col.chargeStamp) choose(col, r);
     const k = data[r + BEST]!;
     if (k < 0) return null;
     const at = r + PARTS_OF + col.candidates.length + k * CELL;
     const sc = pooled ? col.scores[slot] : undefined;
     if (!sc) {
-      const made = { facility: col.facilities[k]!, value: data[at + VALUE]! - col.charges[k]!, expected: data[at + EXPECTED]!, delayed: data[at + DELAYED]!, risk: data[at + RISK]! };
+      const made = { facility: this.#table.f[col.places[k]!]!, value: data[at + VALUE]! - col.charges[k]!, expected: data[at + EXPECTED]!, delayed: data[at + DELAYED]!, risk: data[at + RISK]! };
       if (pooled) col.scores[slot] = made;
       return made;
     }
-    sc.facility = col.facilities[k]!;
+    sc.facility = this.#table.f[col.places[k]!]!;
     sc.value = data[at + VALUE]! - col.charges[k]!;
     sc.expected = data[at + EXPECTED]!;
     sc.delayed = data[at + DELAYED]!;
@@ -271,6 +279,7 @@ export class ScoreMemo {
     this.valued++;
     for (let k = 0; k < n; k++) {
       if (!col.open[k]) continue;
+      const f = this.#table.f[col.places[k]!]!;
       const at = r + PARTS_OF + n + k * CELL;
       const kept = cells[r + PARTS_OF + k]!;
       let parts: ScoreParts | null;
@@ -279,7 +288,7 @@ export class ScoreMemo {
         parts = kept > 0 ? { e: cells[at + E]!, sCare: cells[at + SCARE]!, rho: cells[at + RHO]!, lossShare: cells[at + LOSS]!, fallback: cells[at + FALLBACK]! } : null;
       } else {
         this.computed++;
-        parts = scoreParts(ctx, v, c, col.facilities[k]!, (leg ??= firstLeg(ctx, v, c)));
+        parts = scoreParts(ctx, v, c, f, (leg ??= firstLeg(ctx, v, c)));
         cells[r + PARTS_OF + k] = parts ? col.versions[k]! : -col.versions[k]!;
         if (parts) {
           cells[at + E] = parts.e;
@@ -290,7 +299,7 @@ export class ScoreMemo {
         }
       }
       // Made with no charge: x − 0 is x, so the value with the charge is this minus it, as partsValue computes it.
-      cells[at + VALUE] = parts ? partsValue(ctx, v, c, col.facilities[k]!, parts, out, 0) : -Infinity;
+      cells[at + VALUE] = parts ? partsValue(ctx, v, c, f, parts, out, 0) : -Infinity;
       cells[at + EXPECTED] = out.expected;
       cells[at + DELAYED] = out.delayed;
       cells[at + RISK] = out.risk;
@@ -340,7 +349,7 @@ function newColumn(rank: number, candidates: string[], places: number[], slots: 
   const { data, at } = slab.take(room * record);
   return {
     rank, candidates, places, fleet: old?.fleet ?? 0, pick: old?.pick ?? null, picked: old?.picked ?? [], slots: room, record, data, at,
-    round: 0, facilities: [], versions: [], open: [], charges: [], valueStamp: 0, chargeStamp: 0, worth: NaN, worthKey: '', scores: [],
+    round: 0, table: 0, versions: [], open: [], charged: [], charge: NaN, charges: [], salvage: NaN, valueStamp: 0, chargeStamp: 0, worth: NaN, worthKey: '', scores: [],
   };
 }
 
@@ -353,7 +362,11 @@ function grow(col: Column, slots: number, slab: Slab): void {
   col.slots = slots;
 }
 
-/** Once per round: the candidates as this round has them (beds and slot charges do not depend on the vehicle). */
+/**
+ * Once per round: the candidates as this round has them (beds and slot charges do not depend on the vehicle). Read
+ * again only when the facility table moved; otherwise only the one slot charge is made again (issue 16: every
+ * candidate of every casualty each round was a large part of a plan after a write).
+ */
 function refresh(ctx: Ctx, col: Column, c: PlanCasualty, round: number, table: FacilityTable): void {
   col.round = round;
   // Written in place: a column lives long, and new arrays every round would be old-generation garbage.
@@ -362,20 +375,30 @@ function refresh(ctx: Ctx, col: Column, c: PlanCasualty, round: number, table: F
   col.worth = ctx.vehicleValue;
   col.worthKey = ctx.worthKey;
   const places = col.places;
-  // A casualty that needs no surgery is valued the same whatever the facility's tables and queue (careSurvival).
-  const versions = needsSurgery(c.rpm0) ? table.version : table.minorVersion;
-  for (let k = 0; k < places.length; k++) {
-    const at = places[k]!;
-    const f = table.f[at]!;
-    const version = versions[at]!;
-    const open = table.open[at]!;
-    const charge = slotCharge(ctx, c, f);
-    if (col.versions[k] !== version || col.open[k] !== open) valueMoved = true;
-    if (!Object.is(col.charges[k], charge)) chargeMoved = true;
-    col.facilities[k] = f;
-    col.versions[k] = version;
-    col.open[k] = open;
-    col.charges[k] = charge;
+  const tableMoved = col.table !== table.stamp;
+  if (tableMoved) {
+    col.table = table.stamp;
+    // A casualty that needs no surgery is valued the same whatever the facility's tables and queue (careSurvival).
+    const versions = needsSurgery(c.rpm0) ? table.version : table.minorVersion;
+    for (let k = 0; k < places.length; k++) {
+      const at = places[k]!;
+      const version = versions[at]!;
+      const open = table.open[at]!;
+      if (col.versions[k] !== version || col.open[k] !== open) valueMoved = true;
+      col.versions[k] = version;
+      col.open[k] = open;
+      col.charged[k] = chargedAt(ctx, c, table.f[at]!);
+    }
+  }
+  // slotCharge: the same charge wherever it applies, 0 elsewhere.
+  const charge = col.charged.includes(true) ? tableCharge(ctx, c, Number.isNaN(col.salvage) ? (col.salvage = salvage(ctx, c)) : col.salvage) : 0;
+  if (tableMoved || !Object.is(col.charge, charge)) {
+    col.charge = charge;
+    for (let k = 0; k < places.length; k++) {
+      const at = col.charged[k] ? charge : 0;
+      if (!Object.is(col.charges[k], at)) chargeMoved = true;
+      col.charges[k] = at;
+    }
   }
   if (valueMoved) col.valueStamp++;
   if (valueMoved || chargeMoved) col.chargeStamp++;
@@ -414,6 +437,8 @@ interface FacilityTable {
   minorVersion: number[];
   /** A bed free. */
   open: boolean[];
+  /** A number per distinct state of the three above (the same stamp: nothing a column reads of the table moved). */
+  stamp: number;
 }
 
 /**
