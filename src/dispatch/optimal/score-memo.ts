@@ -450,12 +450,18 @@ function minorKey(ctx: Ctx, f: PlanFacility): string {
   return JSON.stringify(['minor', f.id, f.pos, f.open, ctx.transfers.has(f.id)]);
 }
 
-/** Everything of a facility that a value at it reads (careSurvival, onwardSurvival, the windows). */
+/**
+ * Everything of a facility that a value at it reads (scoreParts, careSurvival, onwardSurvival, definitiveFor): where it
+ * is, its role, tables and windows, its first surgical slot, whether it is a transfer point, its onward leg. Not its
+ * bed counts or its table times and backlog as such (issue 16): a value reads them only through the first slot and
+ * whether a bed is free (the column's `open`), so an arrival that takes one of forty beds, or a casualty joining the
+ * queue behind a free table, leaves every value there as it was.
+ */
 function facilityKey(ctx: Ctx, f: PlanFacility): string {
   const on = ctx.onward.get(f.id) ?? null;
   const first = (id: string): number | null => ctx.slots.get(id)?.[0] ?? null;
   return JSON.stringify([
-    f,
+    [f.id, f.role, f.pos, f.surgicalTables, f.open],
     first(f.id),
     ctx.transfers.has(f.id),
     on && [on.etaMin, on.vehicle.medic, on.routes.map((r) => [r.facility.id, r.facility.role, r.facility.surgicalTables, r.durMin, r.q, (ctx.beds.get(r.facility.id) ?? 0) >= 1, first(r.facility.id)])],
