@@ -18,34 +18,37 @@ import { isHandOffVehicle, rankFacilities } from './routes.ts';
 import { chargedAt, firstLeg, partsValue, salvage, scoreParts, tableCharge } from './value.ts';
 import type { FirstLeg, Score, ScoreParts } from './value.ts';
 
-/** Numbers kept per (vehicle slot, candidate facility): the parts (`scoreParts`), then the values made from them. */
+/** Per vehicle slot, first: the vehicle's version (0: none), the value stamp its values were made under, its best
+ * candidate (−1: none) and the charge stamp that best was chosen under. */
+const VEHICLE = 0;
+const VALUED = 1;
+const BEST = 2;
+const CHOSEN = 3;
+const HEAD = 4;
+/** Then per candidate what every round reads (issue 16: next to each other, so that a round that only re-chooses
+ * reads a few cache lines per pair): the value without the slot charge, and the expected, delayed and risk it was
+ * made with (`partsValue`). */
+const VALUE = 0;
+const EXPECTED = 1;
+const DELAYED = 2;
+const RISK = 3;
+const HOT = 4;
+/** Then per candidate the facility version its parts were computed under (0: none; negated: infeasible there); then
+ * per candidate the parts (`scoreParts`), read only when its values are made again. */
 const E = 0;
 const SCARE = 1;
 const RHO = 2;
 const LOSS = 3;
 const FALLBACK = 4;
-/** The value without the slot charge, and the expected, delayed and risk it was made with (`partsValue`). */
-const VALUE = 5;
-const EXPECTED = 6;
-const DELAYED = 7;
-const RISK = 8;
-const CELL = 9;
-
-/** Per vehicle slot, before its cells: the vehicle's version (0: none), the value stamp its values were made under,
- * its best candidate (−1: none) and the charge stamp that best was chosen under; then per candidate the facility
- * version its parts were computed under (0: none; negated: infeasible there); then the cells. */
-const VEHICLE = 0;
-const VALUED = 1;
-const BEST = 2;
-const CHOSEN = 3;
-const PARTS_OF = 4;
+const PARTS = 5;
 
 /**
  * One casualty's memory: a range of a shared flat array (issue 16: an object per vehicle, casualty and facility made
  * the planner's memory the largest part of the server's at 10,000 casualties, and arrays of its own per column made
  * a fresh plan mostly allocation and garbage collection). Small integers are exact in a double; a zeroed record is a
- * slot no vehicle was valued in (version 0). Slot s's record starts at `at` + s × `record`; its cell for candidate k
- * at that + PARTS_OF + candidates + k × CELL.
+ * slot no vehicle was valued in (version 0). Slot s's record starts at `at` + s × `record`; with n candidates, candidate
+ * k's values at that + HEAD + k × HOT, its parts' version at that + HEAD + n × HOT + k, its parts at that + HEAD +
+ * n × (HOT + 1) + k × PARTS.
  */
 interface Column {
   /** The facilities' ranking (version) this casualty's candidate list was made under, and the list (ids). */
@@ -238,14 +241,15 @@ export class ScoreMemo {
     if (data[r + VEHICLE] !== version) {
       data[r + VEHICLE] = version;
       data[r + VALUED] = -1;
-      data.fill(0, r + PARTS_OF, r + PARTS_OF + col.candidates.length);
+      const n = col.candidates.length;
+      data.fill(0, r + HEAD + n * HOT, r + HEAD + n * (HOT + 1));
     }
     if (data[r + VALUED] !== col.valueStamp) this.#value(ctx, v, c, col, r);
     else this.reused += col.places.length;
     if (data[r + CHOSEN] !== col.chargeStamp) choose(col, r);
     const k = data[r + BEST]!;
     if (k < 0) return null;
-    const at = r + PARTS_OF + col.candidates.length + k * CELL;
+    const at = r + HEAD + k * HOT;
     const sc = pooled ? col.scores[slot] : undefined;
     if (!sc) {
       const made = { facility: this.#table.f[col.places[k]!]!, value: data[at + VALUE]! - col.charges[k]!, expected: data[at + EXPECTED]!, delayed: data[at + DELAYED]!, risk: data[at + RISK]! };
@@ -280,22 +284,24 @@ export class ScoreMemo {
     for (let k = 0; k < n; k++) {
       if (!col.open[k]) continue;
       const f = this.#table.f[col.places[k]!]!;
-      const at = r + PARTS_OF + n + k * CELL;
-      const kept = cells[r + PARTS_OF + k]!;
+      const at = r + HEAD + k * HOT;
+      const of = r + HEAD + n * HOT + k;
+      const pt = r + HEAD + n * (HOT + 1) + k * PARTS;
+      const kept = cells[of]!;
       let parts: ScoreParts | null;
       if (Math.abs(kept) === col.versions[k]) {
         this.reused++;
-        parts = kept > 0 ? { e: cells[at + E]!, sCare: cells[at + SCARE]!, rho: cells[at + RHO]!, lossShare: cells[at + LOSS]!, fallback: cells[at + FALLBACK]! } : null;
+        parts = kept > 0 ? { e: cells[pt + E]!, sCare: cells[pt + SCARE]!, rho: cells[pt + RHO]!, lossShare: cells[pt + LOSS]!, fallback: cells[pt + FALLBACK]! } : null;
       } else {
         this.computed++;
         parts = scoreParts(ctx, v, c, f, (leg ??= firstLeg(ctx, v, c)));
-        cells[r + PARTS_OF + k] = parts ? col.versions[k]! : -col.versions[k]!;
+        cells[of] = parts ? col.versions[k]! : -col.versions[k]!;
         if (parts) {
-          cells[at + E] = parts.e;
-          cells[at + SCARE] = parts.sCare;
-          cells[at + RHO] = parts.rho;
-          cells[at + LOSS] = parts.lossShare;
-          cells[at + FALLBACK] = parts.fallback;
+          cells[pt + E] = parts.e;
+          cells[pt + SCARE] = parts.sCare;
+          cells[pt + RHO] = parts.rho;
+          cells[pt + LOSS] = parts.lossShare;
+          cells[pt + FALLBACK] = parts.fallback;
         }
       }
       // Made with no charge: x − 0 is x, so the value with the charge is this minus it, as partsValue computes it.
@@ -345,7 +351,7 @@ const CHUNK = 1 << 16;
 
 function newColumn(rank: number, candidates: string[], places: number[], slots: number, old: Column | undefined, slab: Slab): Column {
   const room = Math.max(1, slots);
-  const record = PARTS_OF + candidates.length * (1 + CELL);
+  const record = HEAD + candidates.length * (HOT + 1 + PARTS);
   const { data, at } = slab.take(room * record);
   return {
     rank, candidates, places, fleet: old?.fleet ?? 0, pick: old?.pick ?? null, picked: old?.picked ?? [], slots: room, record, data, at,
@@ -414,7 +420,7 @@ function choose(col: Column, r: number): void {
   let bestValue = -Infinity;
   for (let k = 0; k < n; k++) {
     if (!col.open[k]) continue;
-    const sc = data[r + PARTS_OF + n + k * CELL + VALUE]! - col.charges[k]!;
+    const sc = data[r + HEAD + k * HOT + VALUE]! - col.charges[k]!;
     if (sc > bestValue) {
       bestValue = sc;
       bestK = k;
