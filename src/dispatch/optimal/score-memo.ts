@@ -76,7 +76,8 @@ interface Column {
   charged: boolean[];
   charge: number;
   charges: number[];
-  /** The casualty's salvage (NaN until needed): it reads only the casualty and the model, which the column outlives not. */
+  /** The casualty's salvage (NaN until needed): it reads only the casualty and the model, and a column lives no longer
+   * than either (a changed casualty is a new object; a new model starts the memory again). */
   salvage: number;
   /** Moves when anything a value reads besides the slot charge changed (facility versions, beds, worth). */
   valueStamp: number;
