@@ -281,6 +281,27 @@ test('a write that moves only the mean salvage re-chooses from kept values inste
   assert.ok(memo.scores.valued <= s.vehicles.length, `only the written casualty's pairs are valued again: ${memo.scores.valued}`);
 });
 
+test('a bed taken at a facility that leaves its first surgical slot where it was keeps every value there (issue 16)', () => {
+  const w = world(4, 3, false, false);
+  const s = { logs: new Map<string, CasualtyEvent[]>(), states: new Map<string, CasualtyState>(), vehicles: w.vehicles, facilities: w.facilities, clock: 0 };
+  for (let i = 0; i < 20; i++) apply(s, { k: 'register', lat: (i * 7) % 40, lon: (i * 11) % 40, min: -10 - i, nine: true });
+  const memo = new PlanMemo();
+  const input = () => ({ casualties: [...s.states.values()].filter((c) => c.stage !== 'closed'), vehicles: s.vehicles, facilities: s.facilities, threats: w.threats, now: iso(s.clock) });
+  const f1 = (x: ReturnType<typeof input>) => {
+    const { view } = liveState(x);
+    return { bedsFree: view.facilities.find((f) => f.id === 'f1')!.bedsFree, first: makeCtx(view, DEFAULT_OPTIMAL_PARAMS).slots.get('f1')![0] };
+  };
+  const before = input();
+  planLive(before, memo);
+  // c0 arrives at f1 (an R2 with two free tables): a bed is taken and it joins the queue, the first slot stays.
+  apply(s, { k: 'arrive', who: 0, n: 1, min: -1 });
+  const after = input();
+  assert.equal(f1(after).bedsFree, f1(before).bedsFree - 1, 'a bed was taken');
+  assert.equal(f1(after).first, f1(before).first, 'the first surgical slot did not move');
+  assert.deepEqual(planLive(after, memo), planLive(after));
+  assert.equal(memo.scores.computed, 0, 'no value was computed again');
+});
+
 test("closest's jobs from the earliest casualties are its jobs from all of them (issue 16)", () => {
   let prefixUsed = 0;
   fc.assert(

@@ -15,37 +15,40 @@ import { needsSurgery } from '../survival.ts';
 import type { PlanCasualty, PlanFacility, PlanVehicle, PlanView } from '../types.ts';
 import type { Ctx } from './context-types.ts';
 import { isHandOffVehicle, rankFacilities } from './routes.ts';
-import { firstLeg, partsValue, scoreParts, slotCharge } from './value.ts';
+import { chargedAt, firstLeg, partsValue, salvage, scoreParts, tableCharge } from './value.ts';
 import type { FirstLeg, Score, ScoreParts } from './value.ts';
 
-/** Numbers kept per (vehicle slot, candidate facility): the parts (`scoreParts`), then the values made from them. */
+/** Per vehicle slot, first: the vehicle's version (0: none), the value stamp its values were made under, its best
+ * candidate (−1: none) and the charge stamp that best was chosen under. */
+const VEHICLE = 0;
+const VALUED = 1;
+const BEST = 2;
+const CHOSEN = 3;
+const HEAD = 4;
+/** Then per candidate what every round reads (issue 16: next to each other, so that a round that only re-chooses
+ * reads a few cache lines per pair): the value without the slot charge, and the expected, delayed and risk it was
+ * made with (`partsValue`). */
+const VALUE = 0;
+const EXPECTED = 1;
+const DELAYED = 2;
+const RISK = 3;
+const HOT = 4;
+/** Then per candidate the facility version its parts were computed under (0: none; negated: infeasible there); then
+ * per candidate the parts (`scoreParts`), read only when its values are made again. */
 const E = 0;
 const SCARE = 1;
 const RHO = 2;
 const LOSS = 3;
 const FALLBACK = 4;
-/** The value without the slot charge, and the expected, delayed and risk it was made with (`partsValue`). */
-const VALUE = 5;
-const EXPECTED = 6;
-const DELAYED = 7;
-const RISK = 8;
-const CELL = 9;
-
-/** Per vehicle slot, before its cells: the vehicle's version (0: none), the value stamp its values were made under,
- * its best candidate (−1: none) and the charge stamp that best was chosen under; then per candidate the facility
- * version its parts were computed under (0: none; negated: infeasible there); then the cells. */
-const VEHICLE = 0;
-const VALUED = 1;
-const BEST = 2;
-const CHOSEN = 3;
-const PARTS_OF = 4;
+const PARTS = 5;
 
 /**
  * One casualty's memory: a range of a shared flat array (issue 16: an object per vehicle, casualty and facility made
  * the planner's memory the largest part of the server's at 10,000 casualties, and arrays of its own per column made
  * a fresh plan mostly allocation and garbage collection). Small integers are exact in a double; a zeroed record is a
- * slot no vehicle was valued in (version 0). Slot s's record starts at `at` + s × `record`; its cell for candidate k
- * at that + PARTS_OF + candidates + k × CELL.
+ * slot no vehicle was valued in (version 0). Slot s's record starts at `at` + s × `record`; with n candidates, candidate
+ * k's values at that + HEAD + k × HOT, its parts' version at that + HEAD + n × HOT + k, its parts at that + HEAD +
+ * n × (HOT + 1) + k × PARTS.
  */
 interface Column {
   /** The facilities' ranking (version) this casualty's candidate list was made under, and the list (ids). */
@@ -63,12 +66,19 @@ interface Column {
   record: number;
   data: Float64Array;
   at: number;
-  /** This round's view of the candidates (made once per round): objects, versions, beds, slot charges. */
+  /** This round's view of the candidates (made once per round): versions, beds, slot charges; the facility table's
+   * stamp they were read under (the same stamp: the same versions, beds and places charged, not read again). */
   round: number;
-  facilities: PlanFacility[];
+  table: number;
   versions: number[];
   open: boolean[];
+  /** Where the slot charge applies (`chargedAt`), the one charge there (`tableCharge`), the charge per candidate. */
+  charged: boolean[];
+  charge: number;
   charges: number[];
+  /** The casualty's salvage (NaN until needed): it reads only the casualty and the model, and a column lives no longer
+   * than either (a changed casualty is a new object; a new model starts the memory again). */
+  salvage: number;
   /** Moves when anything a value reads besides the slot charge changed (facility versions, beds, worth). */
   valueStamp: number;
   /** Moves when the value stamp or a slot charge moved: the best candidate is chosen again, without valuing. */
@@ -93,7 +103,7 @@ export class ScoreMemo {
   /** A number per facility id, kept; this round's object, version and beds by that number (issue 16: one array
    * read per candidate of every casualty each round, not three map lookups). */
   #places = new Map<string, number>();
-  #table: FacilityTable = { f: [], version: [], minorVersion: [], open: [] };
+  #table: FacilityTable = { f: [], version: [], minorVersion: [], open: [], stamp: 0 };
   #rank = 0;
   #fleet: { of: readonly PlanVehicle[] | null; version: number } = { of: null, version: 0 };
   /** A slot per vehicle id, kept across rounds (a column's rows are indexed by it). */
@@ -132,7 +142,7 @@ export class ScoreMemo {
     this.#fleetSlots = { of: null, version: new Int32Array(0), slot: new Int32Array(0) };
     this.#lastC = null;
     this.#lastCol = null;
-    this.#table = { f: [], version: [], minorVersion: [], open: [] };
+    this.#table = { f: [], version: [], minorVersion: [], open: [], stamp: 0 };
     // A repeated id: the last one's, as the context's maps have it.
     for (const f of view.facilities) {
       const at = this.#place(f.id);
@@ -141,6 +151,8 @@ export class ScoreMemo {
       this.#table.minorVersion[at] = this.#version(minorKey(ctx, f));
       this.#table.open[at] = (ctx.beds.get(f.id) ?? 0) >= 1;
     }
+    const { version, minorVersion, open } = this.#table;
+    this.#table.stamp = this.#version(JSON.stringify(['table', version, minorVersion, open]));
     this.#rank = this.#version(rankKey(ctx, view));
     this.#fleet = { of: null, version: 0 };
     return true;
@@ -230,21 +242,22 @@ export class ScoreMemo {
     if (data[r + VEHICLE] !== version) {
       data[r + VEHICLE] = version;
       data[r + VALUED] = -1;
-      data.fill(0, r + PARTS_OF, r + PARTS_OF + col.candidates.length);
+      const n = col.candidates.length;
+      data.fill(0, r + HEAD + n * HOT, r + HEAD + n * (HOT + 1));
     }
     if (data[r + VALUED] !== col.valueStamp) this.#value(ctx, v, c, col, r);
-    else this.reused += col.facilities.length;
+    else this.reused += col.places.length;
     if (data[r + CHOSEN] !== col.chargeStamp) choose(col, r);
     const k = data[r + BEST]!;
     if (k < 0) return null;
-    const at = r + PARTS_OF + col.candidates.length + k * CELL;
+    const at = r + HEAD + k * HOT;
     const sc = pooled ? col.scores[slot] : undefined;
     if (!sc) {
-      const made = { facility: col.facilities[k]!, value: data[at + VALUE]! - col.charges[k]!, expected: data[at + EXPECTED]!, delayed: data[at + DELAYED]!, risk: data[at + RISK]! };
+      const made = { facility: this.#table.f[col.places[k]!]!, value: data[at + VALUE]! - col.charges[k]!, expected: data[at + EXPECTED]!, delayed: data[at + DELAYED]!, risk: data[at + RISK]! };
       if (pooled) col.scores[slot] = made;
       return made;
     }
-    sc.facility = col.facilities[k]!;
+    sc.facility = this.#table.f[col.places[k]!]!;
     sc.value = data[at + VALUE]! - col.charges[k]!;
     sc.expected = data[at + EXPECTED]!;
     sc.delayed = data[at + DELAYED]!;
@@ -271,26 +284,29 @@ export class ScoreMemo {
     this.valued++;
     for (let k = 0; k < n; k++) {
       if (!col.open[k]) continue;
-      const at = r + PARTS_OF + n + k * CELL;
-      const kept = cells[r + PARTS_OF + k]!;
+      const f = this.#table.f[col.places[k]!]!;
+      const at = r + HEAD + k * HOT;
+      const of = r + HEAD + n * HOT + k;
+      const pt = r + HEAD + n * (HOT + 1) + k * PARTS;
+      const kept = cells[of]!;
       let parts: ScoreParts | null;
       if (Math.abs(kept) === col.versions[k]) {
         this.reused++;
-        parts = kept > 0 ? { e: cells[at + E]!, sCare: cells[at + SCARE]!, rho: cells[at + RHO]!, lossShare: cells[at + LOSS]!, fallback: cells[at + FALLBACK]! } : null;
+        parts = kept > 0 ? { e: cells[pt + E]!, sCare: cells[pt + SCARE]!, rho: cells[pt + RHO]!, lossShare: cells[pt + LOSS]!, fallback: cells[pt + FALLBACK]! } : null;
       } else {
         this.computed++;
-        parts = scoreParts(ctx, v, c, col.facilities[k]!, (leg ??= firstLeg(ctx, v, c)));
-        cells[r + PARTS_OF + k] = parts ? col.versions[k]! : -col.versions[k]!;
+        parts = scoreParts(ctx, v, c, f, (leg ??= firstLeg(ctx, v, c)));
+        cells[of] = parts ? col.versions[k]! : -col.versions[k]!;
         if (parts) {
-          cells[at + E] = parts.e;
-          cells[at + SCARE] = parts.sCare;
-          cells[at + RHO] = parts.rho;
-          cells[at + LOSS] = parts.lossShare;
-          cells[at + FALLBACK] = parts.fallback;
+          cells[pt + E] = parts.e;
+          cells[pt + SCARE] = parts.sCare;
+          cells[pt + RHO] = parts.rho;
+          cells[pt + LOSS] = parts.lossShare;
+          cells[pt + FALLBACK] = parts.fallback;
         }
       }
       // Made with no charge: x − 0 is x, so the value with the charge is this minus it, as partsValue computes it.
-      cells[at + VALUE] = parts ? partsValue(ctx, v, c, col.facilities[k]!, parts, out, 0) : -Infinity;
+      cells[at + VALUE] = parts ? partsValue(ctx, v, c, f, parts, out, 0) : -Infinity;
       cells[at + EXPECTED] = out.expected;
       cells[at + DELAYED] = out.delayed;
       cells[at + RISK] = out.risk;
@@ -336,11 +352,11 @@ const CHUNK = 1 << 16;
 
 function newColumn(rank: number, candidates: string[], places: number[], slots: number, old: Column | undefined, slab: Slab): Column {
   const room = Math.max(1, slots);
-  const record = PARTS_OF + candidates.length * (1 + CELL);
+  const record = HEAD + candidates.length * (HOT + 1 + PARTS);
   const { data, at } = slab.take(room * record);
   return {
     rank, candidates, places, fleet: old?.fleet ?? 0, pick: old?.pick ?? null, picked: old?.picked ?? [], slots: room, record, data, at,
-    round: 0, facilities: [], versions: [], open: [], charges: [], valueStamp: 0, chargeStamp: 0, worth: NaN, worthKey: '', scores: [],
+    round: 0, table: 0, versions: [], open: [], charged: [], charge: NaN, charges: [], salvage: NaN, valueStamp: 0, chargeStamp: 0, worth: NaN, worthKey: '', scores: [],
   };
 }
 
@@ -353,7 +369,11 @@ function grow(col: Column, slots: number, slab: Slab): void {
   col.slots = slots;
 }
 
-/** Once per round: the candidates as this round has them (beds and slot charges do not depend on the vehicle). */
+/**
+ * Once per round: the candidates as this round has them (beds and slot charges do not depend on the vehicle). Read
+ * again only when the facility table moved; otherwise only the one slot charge is made again (issue 16: every
+ * candidate of every casualty each round was a large part of a plan after a write).
+ */
 function refresh(ctx: Ctx, col: Column, c: PlanCasualty, round: number, table: FacilityTable): void {
   col.round = round;
   // Written in place: a column lives long, and new arrays every round would be old-generation garbage.
@@ -362,20 +382,30 @@ function refresh(ctx: Ctx, col: Column, c: PlanCasualty, round: number, table: F
   col.worth = ctx.vehicleValue;
   col.worthKey = ctx.worthKey;
   const places = col.places;
-  // A casualty that needs no surgery is valued the same whatever the facility's tables and queue (careSurvival).
-  const versions = needsSurgery(c.rpm0) ? table.version : table.minorVersion;
-  for (let k = 0; k < places.length; k++) {
-    const at = places[k]!;
-    const f = table.f[at]!;
-    const version = versions[at]!;
-    const open = table.open[at]!;
-    const charge = slotCharge(ctx, c, f);
-    if (col.versions[k] !== version || col.open[k] !== open) valueMoved = true;
-    if (!Object.is(col.charges[k], charge)) chargeMoved = true;
-    col.facilities[k] = f;
-    col.versions[k] = version;
-    col.open[k] = open;
-    col.charges[k] = charge;
+  const tableMoved = col.table !== table.stamp;
+  if (tableMoved) {
+    col.table = table.stamp;
+    // A casualty that needs no surgery is valued the same whatever the facility's tables and queue (careSurvival).
+    const versions = needsSurgery(c.rpm0) ? table.version : table.minorVersion;
+    for (let k = 0; k < places.length; k++) {
+      const at = places[k]!;
+      const version = versions[at]!;
+      const open = table.open[at]!;
+      if (col.versions[k] !== version || col.open[k] !== open) valueMoved = true;
+      col.versions[k] = version;
+      col.open[k] = open;
+      col.charged[k] = chargedAt(ctx, c, table.f[at]!);
+    }
+  }
+  // slotCharge: the same charge wherever it applies, 0 elsewhere.
+  const charge = col.charged.includes(true) ? tableCharge(ctx, c, Number.isNaN(col.salvage) ? (col.salvage = salvage(ctx, c)) : col.salvage) : 0;
+  if (tableMoved || !Object.is(col.charge, charge)) {
+    col.charge = charge;
+    for (let k = 0; k < places.length; k++) {
+      const at = col.charged[k] ? charge : 0;
+      if (!Object.is(col.charges[k], at)) chargeMoved = true;
+      col.charges[k] = at;
+    }
   }
   if (valueMoved) col.valueStamp++;
   if (valueMoved || chargeMoved) col.chargeStamp++;
@@ -391,7 +421,7 @@ function choose(col: Column, r: number): void {
   let bestValue = -Infinity;
   for (let k = 0; k < n; k++) {
     if (!col.open[k]) continue;
-    const sc = data[r + PARTS_OF + n + k * CELL + VALUE]! - col.charges[k]!;
+    const sc = data[r + HEAD + k * HOT + VALUE]! - col.charges[k]!;
     if (sc > bestValue) {
       bestValue = sc;
       bestK = k;
@@ -414,6 +444,8 @@ interface FacilityTable {
   minorVersion: number[];
   /** A bed free. */
   open: boolean[];
+  /** A number per distinct state of the three above (the same stamp: nothing a column reads of the table moved). */
+  stamp: number;
 }
 
 /**
@@ -425,12 +457,18 @@ function minorKey(ctx: Ctx, f: PlanFacility): string {
   return JSON.stringify(['minor', f.id, f.pos, f.open, ctx.transfers.has(f.id)]);
 }
 
-/** Everything of a facility that a value at it reads (careSurvival, onwardSurvival, the windows). */
+/**
+ * Everything of a facility that a value at it reads (scoreParts, careSurvival, onwardSurvival, definitiveFor): where it
+ * is, its role, tables and windows, its first surgical slot, whether it is a transfer point, its onward leg. Not its
+ * bed counts or its table times and backlog as such (issue 16): a value reads them only through the first slot and
+ * whether a bed is free (the column's `open`), so an arrival that takes one of forty beds, or a casualty joining the
+ * queue behind a free table, leaves every value there as it was.
+ */
 function facilityKey(ctx: Ctx, f: PlanFacility): string {
   const on = ctx.onward.get(f.id) ?? null;
   const first = (id: string): number | null => ctx.slots.get(id)?.[0] ?? null;
   return JSON.stringify([
-    f,
+    [f.id, f.role, f.pos, f.surgicalTables, f.open],
     first(f.id),
     ctx.transfers.has(f.id),
     on && [on.etaMin, on.vehicle.medic, on.routes.map((r) => [r.facility.id, r.facility.role, r.facility.surgicalTables, r.durMin, r.q, (ctx.beds.get(r.facility.id) ?? 0) >= 1, first(r.facility.id)])],

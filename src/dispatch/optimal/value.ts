@@ -176,10 +176,21 @@ export function vehicleWorth(ctx: Ctx, v: PlanVehicle, group: readonly PlanCasua
 
 /** What a casualty's operation costs the others waiting for the same tables (at a definitive facility only). */
 export function slotCharge(ctx: Ctx, c: PlanCasualty, f: PlanFacility): number {
-  if (!(ctx.slotPenalty > 0) || !needsSurgery(c.rpm0) || ctx.transfers.has(f.id) || !definitiveFor(c, f)) return 0;
+  return chargedAt(ctx, c, f) ? tableCharge(ctx, c) : 0;
+}
+
+/** Whether a casualty's operation at f takes a table others wait for (slotCharge is 0 elsewhere). */
+export const chargedAt = (ctx: Ctx, c: PlanCasualty, f: PlanFacility): boolean => needsSurgery(c.rpm0) && !ctx.transfers.has(f.id) && definitiveFor(c, f);
+
+/**
+ * slotCharge where it applies: the same at every facility for one casualty, so the incremental plan makes it once per
+ * casualty and round from the casualty's salvage, which it keeps (`kept`; score-memo.ts).
+ */
+export function tableCharge(ctx: Ctx, c: PlanCasualty, kept?: number): number {
+  if (!(ctx.slotPenalty > 0)) return 0;
   const k = ctx.p.slotSalvage;
   if (k <= 0 || !(ctx.refSalvage > 0)) return ctx.slotPenalty;
-  return ctx.slotPenalty * Math.max(0, 1 - k * (salvage(ctx, c) / ctx.refSalvage));
+  return ctx.slotPenalty * Math.max(0, 1 - k * ((kept ?? salvage(ctx, c)) / ctx.refSalvage));
 }
 
 /** Survival that care can still add to a casualty (over what it settles at untreated). */
