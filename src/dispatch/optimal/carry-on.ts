@@ -134,7 +134,7 @@ function chooseDivertOrExtend(ctx: Ctx, job: Job, v: PlanVehicle, first: PlanCas
 }
 
 /**
- * DISP-39: a first trip of DISP-19's search (which weighed every vehicle of the small fleet for its casualties; a
+ * DISP-39: a first trip of DISP-19's search without threats (which weighed every vehicle of the small fleet for its casualties; a
  * one-step job that grew so cost 8 % of critical survivors on generated 902-41, 13 vehicles, where a free car could
  * fetch the casualty sooner) that starts with the pickup the vehicle is driving to, keeps every pickup of its leg and adds more is
  * the extension SIM-15 makes (the leg under way goes on as drawn), when what it adds is critical. Valued where the vehicle really is (at its first

@@ -279,7 +279,8 @@ function sequencedJobs(view: PlanView, p: OptimalParams, vehicles: PlanVehicle[]
     const job: Job = { vehicleId: v.id, stops: plan.stops, reason: `${describe(plan)}; first trip of the best sequence` };
     if (minorRePlan(ctx, v, plan, divertable)) searched.add(job);
     if (future && p.sequenceNoUnpricedExtension) priced.add(v.id);
-    fromSearch.add(job);
+    // DISP-39 where the search runs without threats (under DISP-33 it cost generated 991-12 and 991-21, gained nothing).
+    if (!threats) fromSearch.add(job);
     jobs.push(job);
   }
   return jobs;
