@@ -5,7 +5,7 @@
 // to a casualty past saving (nothing left for care to add) is dropped: the vehicle carries on.
 import { haversineKm } from '../../core/index.ts';
 import { definitiveFor, fits, samePos } from '../common.ts';
-import { survivalLimit } from '../survival.ts';
+import { needsSurgery, survivalLimit } from '../survival.ts';
 import type { Job, PlanCasualty, PlanFacility, PlanVehicle } from '../types.ts';
 import type { Ctx, Plan } from './context-types.ts';
 import { candidateFacilities } from './routes.ts';
@@ -89,11 +89,11 @@ const jobOf = (plan: Plan, why: string): Job => ({ vehicleId: plan.vehicle.id, s
  * it carries, and of the others as fetched by the same vehicle once it is free again. The best is kept; carrying on
  * (null) wins ties. A divert to a casualty past saving is dropped.
  */
-function divertOrExtend(ctx: Ctx, job: Job, v: PlanVehicle, spare: readonly PlanVehicle[]): { job: Job | null; spare?: SpareTrip } {
+function divertOrExtend(ctx: Ctx, job: Job, v: PlanVehicle, spare: readonly PlanVehicle[], searchTrip: boolean): { job: Job | null; spare?: SpareTrip } {
   const first = ctx.idx.casualty.get(pickups(job)[0] ?? '');
   const route = routeOf(ctx, v);
   if (!first || !route) return { job };
-  const chosen = chooseDivertOrExtend(ctx, job, v, first, route);
+  const chosen = chooseDivertOrExtend(ctx, job, v, first, route, searchTrip);
   // DISP-25: carrying on while a free vehicle fetches the divert's casualty, against what was chosen.
   const trip = spare.length > 0 ? spareTrip(ctx, first, spare) : null;
   if (!trip || !chosen.kept) return { job: chosen.job };
@@ -105,10 +105,10 @@ function divertOrExtend(ctx: Ctx, job: Job, v: PlanVehicle, spare: readonly Plan
  * DISP-23's choice for one divert: the job to send (the divert, an extension, or null to carry on), with the score of
  * the best option and, where the vehicle can carry on, that option's score and what the divert's casualty gets in it.
  */
-function chooseDivertOrExtend(ctx: Ctx, job: Job, v: PlanVehicle, first: PlanCasualty, route: PlanCasualty[]): { job: Job | null; best: number; kept?: { score: number; firstLater: number } } {
+function chooseDivertOrExtend(ctx: Ctx, job: Job, v: PlanVehicle, first: PlanCasualty, route: PlanCasualty[], searchTrip: boolean): { job: Job | null; best: number; kept?: { score: number; firstLater: number } } {
   // A job that starts where the vehicle is going anyway stays as it is: the vehicle carries on (DISP-20) and is not
   // offered more (letting `addToLeg` extend it too cost 1.7 % of critical survivors on generated family 941).
-  if (route.includes(first)) return { job, best: -Infinity };
+  if (route.includes(first)) return { job: ctx.p.ownLegExtension && searchTrip ? ownLegExtension(ctx, job, v, route) : job, best: -Infinity };
   if (salvage(ctx, first) < PAST_SAVING) return { job: null, best: -Infinity };
   const ext = bestExtension(ctx, v, route, first);
   const last = job.stops[job.stops.length - 1];
@@ -131,6 +131,35 @@ function chooseDivertOrExtend(ctx: Ctx, job: Job, v: PlanVehicle, first: PlanCas
   if (kept && keptScore >= divScore && keptScore >= extScore) return { job: null, best, ...(keptPart ? { kept: keptPart } : {}) };
   const chosen = ext && extScore >= divScore ? { job: jobOf(ext, `instead of a divert (${extScore.toFixed(3)} against ${divScore.toFixed(3)})`) } : { job };
   return { ...chosen, best, ...(keptPart ? { kept: keptPart } : {}) };
+}
+
+/**
+ * DISP-39: a first trip of DISP-19's search without threats (which weighed every vehicle of the small fleet for its casualties; a
+ * one-step job that grew so cost 8 % of critical survivors on generated 902-41, 13 vehicles, where a free car could
+ * fetch the casualty sooner) that starts with the pickup the vehicle is driving to, keeps every pickup of its leg and adds more is
+ * the extension SIM-15 makes (the leg under way goes on as drawn), when what it adds is critical. Valued where the vehicle really is (at its first
+ * pickup), it is sent when its casualties gain more than the leg as it is plus the added ones' alternative this round
+ * (their baseline, DISP-1), as `addToLeg` asks; otherwise the vehicle carries on as it is (the job is returned and
+ * dropped as before). Without it, such a job (the sequence's first trip "c8 then c3" for an ambulance driving to c8)
+ * was dropped and the vehicle carried on without the casualty reported near its first pickup.
+ */
+function ownLegExtension(ctx: Ctx, job: Job, v: PlanVehicle, route: readonly PlanCasualty[]): Job {
+  const ids = pickups(job);
+  if (ids[0] !== route[0]!.id || ids.length <= route.length || !route.every((c) => ids.includes(c.id))) return job;
+  const last = job.stops[job.stops.length - 1];
+  const f = last?.kind === 'dropoff' ? ctx.idx.facility.get(last.facilityId) : undefined;
+  const at = atFirstPickup(v, route[0]!);
+  const kept = keptPlan(ctx, v, [...route]);
+  const group = ids.map((id) => ctx.idx.casualty.get(id));
+  if (!f || !at || !kept || group.some((c) => !c)) return job;
+  const ext = evaluate(ctx, at, group as PlanCasualty[], f);
+  if (!ext) return job;
+  const added = ext.casualties.filter((c) => !route.includes(c));
+  // Only for critical casualties (as DISP-16 and DISP-20): a minor one added early takes a place a critical casualty
+  // reported before the pickup may need (then only a divert, which loses the leg's progress, can fetch it).
+  if (added.some((c) => !needsSurgery(c.rpm0))) return job;
+  const gain = worth(ctx, ext) - worth(ctx, kept) - added.reduce((a, c) => a + (ctx.baseline.get(c.id) ?? survivalLimit(c.rpm0, ctx.model)), 0);
+  return gain > ADD_MARGIN ? jobOf(ext, `the planned trip, added to the leg under way (adds ${gain.toFixed(3)})`) : job;
 }
 
 /** The job the vehicle carries on with, as the value model's plan at its first pickup (null where it cannot say). */
@@ -175,7 +204,7 @@ function withRoundCaps(clean: Ctx, round: Ctx): Ctx {
  * round's context (its baselines and this round's commitments), `fresh` makes one with nothing committed; the extensions
  * are returned apart, so that the caller keeps them.
  */
-export function carryOn(ctx: Ctx, fresh: () => Ctx, jobs: readonly Job[], divertable: ReadonlySet<string>): { jobs: Job[]; extended: Set<Job> } {
+export function carryOn(ctx: Ctx, fresh: () => Ctx, jobs: readonly Job[], divertable: ReadonlySet<string>, fromSearch: ReadonlySet<Job> = new Set()): { jobs: Job[]; extended: Set<Job> } {
   const extended = new Set<Job>();
   const out: Job[] = [];
   const byId = new Map(ctx.view.vehicles.map((v) => [v.id, v]));
@@ -188,7 +217,7 @@ export function carryOn(ctx: Ctx, fresh: () => Ctx, jobs: readonly Job[], divert
       out.push(job);
       continue;
     }
-    const { job: next, spare: trip } = divertOrExtend((clean ??= withRoundCaps(fresh(), ctx)), job, v, spare);
+    const { job: next, spare: trip } = divertOrExtend((clean ??= withRoundCaps(fresh(), ctx)), job, v, spare, fromSearch.has(job));
     if (trip) {
       spare.splice(spare.indexOf(trip.plan.vehicle), 1);
       out.push(spareJob(trip, v.id));

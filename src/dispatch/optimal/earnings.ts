@@ -16,6 +16,7 @@ import type { Ctx } from './context-types.ts';
 import type { Score } from './value.ts';
 import { vehicleWorth } from './value.ts';
 import { earningsFloor } from './earnings-floor.ts';
+import { reportedTrips } from './reported-trips.ts';
 
 /** Sets each vehicle's cap in `ctx.worthCap` and re-prices this round's scores with it (rows: vehicles). */
 export function capWorthByEarnings(ctx: Ctx, vehicles: readonly PlanVehicle[], cands: readonly PlanCasualty[], scores: (Score | null)[][]): void {
@@ -49,6 +50,8 @@ export function capWorthByEarnings(ctx: Ctx, vehicles: readonly PlanVehicle[], c
       const lossChance = sc.risk / worth;
       cap = Math.max(cap, lossChance > 1e-9 ? gain / lossChance : Infinity);
     }
+    // DISP-37: in a small fleet, also the trips to where the latest casualties were reported.
+    for (const t of reportedTrips(ctx, v) ?? []) if (cap !== Infinity) cap = Math.max(cap, t.loss > 1e-9 ? t.gain / t.loss : Infinity);
     // DISP-30: never below what it earns once the threats are over.
     if (ctx.p.earningsFloor) cap = Math.max(cap, earningsFloor(ctx, v));
     if (cap >= worth) return;

@@ -19,6 +19,7 @@ import type { PlanCasualty, PlanVehicle } from '../types.ts';
 import { declaredArrivals } from './anticipation.ts';
 import type { Ctx, Plan } from './context-types.ts';
 import { earningsFloor } from './earnings-floor.ts';
+import { meanTrip, reportedTrips } from './reported-trips.ts';
 import { bestPlan, vehicleWorth } from './value.ts';
 
 export interface FutureWorth {
@@ -69,10 +70,13 @@ function vehicleFutureWorth(ctx: Ctx, v: PlanVehicle, casualties: readonly PlanC
     n++;
   }
   if (n === 0) return 0;
-  const k = Math.min(share, left / (minutes / n));
+  // DISP-37: those to come are like the latest reports, not only like the casualties still worth a trip.
+  const reported = reportedTrips(ctx, v);
+  const mean = reported ? meanTrip(reported) : { gain: gains / n, loss: losses / n, minutes: minutes / n };
+  const k = Math.min(share, left / mean.minutes);
   if (!(k > 0)) return 0;
-  const g = gains / n;
-  const p = losses / n;
+  const g = mean.gain;
+  const p = mean.loss;
   return p > 1e-9 ? (g * (1 - (1 - p) ** k)) / p : g * k;
 }
 

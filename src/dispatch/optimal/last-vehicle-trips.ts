@@ -17,6 +17,7 @@ import type { PlanCasualty, PlanVehicle } from '../types.ts';
 import { declaredArrivals } from './anticipation.ts';
 import type { Ctx } from './context-types.ts';
 import { repriceVehicle } from './earnings.ts';
+import { meanTrip, reportedTrips } from './reported-trips.ts';
 import type { Score } from './value.ts';
 import { vehicleWorth } from './value.ts';
 
@@ -46,16 +47,20 @@ export function lastVehicleTripsWorth(ctx: Ctx, v: PlanVehicle, cands: readonly 
     minutes += legMinutes(km, v.speedKmh) + view.travel.loadMin + view.travel.unloadMin;
     n++;
   });
-  if (n === 0 || !(losses > 1e-9)) return null;
-  const p = Math.min(1, losses / n);
+  if (n === 0) return null;
+  // DISP-37: those to come are like the latest reports, not only like the casualties still worth a trip.
+  const reported = reportedTrips(ctx, v);
+  const mean = reported ? meanTrip(reported) : { gain: gains / n, loss: losses / n, minutes: minutes / n };
+  if (!(mean.loss > 1e-9)) return null;
+  const p = Math.min(1, mean.loss);
   // Trips still to make: for the others waiting, and for those to come (no more than are expected at the observed or
   // declared rate, nor than trips as long as this round's fit before the horizon).
   const decl = declaredArrivals(view, ctx.p);
   const toCome = Math.max(view.expectedRatePerMin * Math.max(0, view.horizonMin - view.now), decl ? decl.ratePerMin * (decl.untilMin - view.now) : 0);
-  const k = n - 1 + Math.min(toCome, Math.max(0, view.horizonMin - view.now) / (minutes / n));
+  const k = n - 1 + Math.min(toCome, Math.max(0, view.horizonMin - view.now) / mean.minutes);
   // Never below the flat price's own term (what a vehicle is worth beyond the demand it is projected to serve): with
   // nothing to come and nobody else waiting it would be worth nothing, and sent through any zone.
-  return Math.max(ctx.p.serviceValue, ((gains / n) * (1 - (1 - p) ** k)) / p);
+  return Math.max(ctx.p.serviceValue, (mean.gain * (1 - (1 - p) ** k)) / p);
 }
 
 /** Caps the last vehicle's worth at the trips it can still make, re-pricing its row of this round's scores. */

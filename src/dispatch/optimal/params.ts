@@ -93,6 +93,16 @@ export interface OptimalParams {
    * search did not value (the vehicle makes the search's trip, or carries on as it is).
    */
   sequenceNoUnpricedExtension: boolean;
+  /**
+   * DISP-37: in a fleet of at most `sequenceMaxVehicles`, a vehicle's worth to the casualties still to come (DISP-24,
+   * 28, 33) is estimated from trips to where the latest casualties were reported (each as reported just now), not only
+   * from the trips open to the casualties waiting.
+   */
+  reportedWorth: boolean;
+  /** DISP-38: a critical casualty past saving does not hold a trip with minor casualties to DISP-31's rule. */
+  pastSavingWaypoint: boolean;
+  /** DISP-39: a planned job that starts with a vehicle's own next pickup and adds more to its leg is sent as an extension (SIM-15). */
+  ownLegExtension: boolean;
 }
 
 /** Today's optimiser, frozen (DISP-15): `optimal-v1` runs with exactly these. */
@@ -132,6 +142,9 @@ export const OPTIMAL_V1_PARAMS: Readonly<OptimalParams> = Object.freeze({
   sequenceMinorDiverts: 0,
   sequencePricesMinorRisk: false,
   sequenceNoUnpricedExtension: false,
+  reportedWorth: false,
+  pastSavingWaypoint: false,
+  ownLegExtension: false,
 });
 
 export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
@@ -183,4 +196,7 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   // Off: DISP-31's front band (one ambulance, an RPM-12 casualty deep in it) sent the ambulance in (DISP-35).
   sequencePricesMinorRisk: false,
   sequenceNoUnpricedExtension: false,
+  reportedWorth: false,
+  pastSavingWaypoint: true,
+  ownLegExtension: true,
 };

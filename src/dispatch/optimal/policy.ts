@@ -228,11 +228,13 @@ function finishRound(view: PlanView, p: OptimalParams, ctx: Ctx, vehicles: PlanV
   // DISP-34: the search's first trips that re-plan a vehicle on its way to a minor casualty stand as they are.
   const searched = new Set<Job>();
   const priced = new Set<string>();
-  const sequenced = sequencedJobs(view, p, vehicles, pool, jobs, divertable, searched, priced) ?? jobs;
+  // DISP-39: the search's own first trips (it weighed every vehicle of the fleet for their casualties).
+  const fromSearch = new Set<Job>();
+  const sequenced = sequencedJobs(view, p, vehicles, pool, jobs, divertable, searched, priced, fromSearch) ?? jobs;
   const rest = searched.size > 0 ? sequenced.filter((j) => !searched.has(j)) : sequenced;
   const open = searched.size > 0 ? new Set([...divertable].filter((id) => ![...searched].some((j) => j.vehicleId === id))) : divertable;
   // DISP-23: diverts become extensions of the leg under way where worth as much; vehicles carrying on may add one.
-  const { jobs: planned, extended } = p.carryOn && open.size > 0 ? carryOn(ctx, () => makeCtx(view, p), rest, open) : { jobs: rest, extended: new Set<Job>() };
+  const { jobs: planned, extended } = p.carryOn && open.size > 0 ? carryOn(ctx, () => makeCtx(view, p), rest, open, fromSearch) : { jobs: rest, extended: new Set<Job>() };
   for (const j of searched) extended.add(j);
   // DISP-36 (measured, off): no extension the search did not value for a vehicle whose trip it planned under threats.
   const made = priced.size > 0 ? planned.filter((j) => !(extended.has(j) && priced.has(j.vehicleId))) : planned;
@@ -244,7 +246,7 @@ function finishRound(view: PlanView, p: OptimalParams, ctx: Ctx, vehicles: PlanV
  * one-step jobs only when it beats the best continuation of those jobs by more than SEQUENCE_MARGIN expected
  * survivors; null when out of that class, when a search runs out of budget, or when the one-step jobs hold.
  */
-function sequencedJobs(view: PlanView, p: OptimalParams, vehicles: PlanVehicle[], pool: PlanCasualty[], oneStep: Job[], divertable: ReadonlySet<string>, searched: Set<Job>, priced: Set<string>): Job[] | null {
+function sequencedJobs(view: PlanView, p: OptimalParams, vehicles: PlanVehicle[], pool: PlanCasualty[], oneStep: Job[], divertable: ReadonlySet<string>, searched: Set<Job>, priced: Set<string>, fromSearch: Set<Job>): Job[] | null {
   if (!p.sequence || vehicles.length > p.sequenceMaxVehicles || pool.length === 0 || pool.length > p.sequenceMaxCasualties) return null;
   // Where a vehicle can be lost, its worth to casualties not yet known is a hand-set term (DISP-6) that a search over
   // the known ones would trade away: sequences are searched only while no threat zone is active or to come, unless
@@ -277,6 +279,8 @@ function sequencedJobs(view: PlanView, p: OptimalParams, vehicles: PlanVehicle[]
     const job: Job = { vehicleId: v.id, stops: plan.stops, reason: `${describe(plan)}; first trip of the best sequence` };
     if (minorRePlan(ctx, v, plan, divertable)) searched.add(job);
     if (future && p.sequenceNoUnpricedExtension) priced.add(v.id);
+    // DISP-39 where the search runs without threats (under DISP-33 it cost generated 991-12 and 991-21, gained nothing).
+    if (!threats) fromSearch.add(job);
     jobs.push(job);
   }
   return jobs;

@@ -9,7 +9,7 @@ import type { PlanCasualty, PlanFacility, PlanVehicle, Stop } from '../types.ts'
 import type { Ctx, Onward, Plan } from './context-types.ts';
 import { candidateFacilities, isHandOffVehicle } from './routes.ts';
 import { secondChance } from './second-chance.ts';
-import { criticalsBesideMinors, minorCostsCritical } from './minor-rides.ts';
+import { CRITICAL_DETOUR_TOLERANCE, criticalsBesideMinors, minorCostsCritical } from './minor-rides.ts';
 
 /** Expected survival of a casualty dropped at facility f at minute `drop` with clock `tau`. */
 export function careSurvival(ctx: Ctx, c: PlanCasualty, f: PlanFacility, drop: number, tau: number): number {
@@ -136,7 +136,8 @@ export function evaluate(ctx: Ctx, v: PlanVehicle, group: PlanCasualty[], f: Pla
   }
   if (ctx.p.minorRides !== 'any') {
     // DISP-31: the critical casualties aboard lose nothing to the minor ones.
-    const critical = criticalsBesideMinors(group);
+    // DISP-38: a critical casualty past saving has nothing to lose to the minor ones (its place is a waypoint).
+    const critical = criticalsBesideMinors(ctx.p.pastSavingWaypoint ? group.filter((c) => !needsSurgery(c.rpm0) || salvage(ctx, c) >= CRITICAL_DETOUR_TOLERANCE) : group);
     const without = critical.length > 0 ? evaluate(ctx, v, critical, f) : null;
     if (without && minorCostsCritical(ctx.p.minorRides, critical, { expected, alive }, without)) return null;
   }
