@@ -93,6 +93,8 @@ export interface OptimalParams {
    * search did not value (the vehicle makes the search's trip, or carries on as it is).
    */
   sequenceNoUnpricedExtension: boolean;
+  /** DISP-40: a critical casualty past saving where the trip brings it does not let minor ones ride on a risky trip (DISP-26). */
+  savableSponsor: boolean;
 }
 
 /** Today's optimiser, frozen (DISP-15): `optimal-v1` runs with exactly these. */
@@ -132,6 +134,7 @@ export const OPTIMAL_V1_PARAMS: Readonly<OptimalParams> = Object.freeze({
   sequenceMinorDiverts: 0,
   sequencePricesMinorRisk: false,
   sequenceNoUnpricedExtension: false,
+  savableSponsor: false,
 });
 
 export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
@@ -183,4 +186,5 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   // Off: DISP-31's front band (one ambulance, an RPM-12 casualty deep in it) sent the ambulance in (DISP-35).
   sequencePricesMinorRisk: false,
   sequenceNoUnpricedExtension: false,
+  savableSponsor: true,
 };
