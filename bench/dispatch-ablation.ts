@@ -44,6 +44,7 @@ const variants: Record<string, Policy> = {
   'minor rides no critical loss': makeOptimalPolicy({ minorRides: 'no-critical-loss' }),
   'DISP-30 and 31 off': makeOptimalPolicy({ earningsFloor: false, minorRides: 'any' }),
   'savable sponsor off': makeOptimalPolicy({ savableSponsor: false }),
+  'later vehicles off': makeOptimalPolicy({ laterVehicles: false }),
   'optimal-v1': optimalV1Policy,
   closest: closestPolicy,
 };

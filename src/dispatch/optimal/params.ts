@@ -95,6 +95,8 @@ export interface OptimalParams {
   sequenceNoUnpricedExtension: boolean;
   /** DISP-40: a critical casualty past saving where the trip brings it does not let minor ones ride on a risky trip (DISP-26). */
   savableSponsor: boolean;
+  /** DISP-41: idle vehicles whose availability window opens later are waited for like busy ones (not sent before it). */
+  laterVehicles: boolean;
 }
 
 /** Today's optimiser, frozen (DISP-15): `optimal-v1` runs with exactly these. */
@@ -135,6 +137,7 @@ export const OPTIMAL_V1_PARAMS: Readonly<OptimalParams> = Object.freeze({
   sequencePricesMinorRisk: false,
   sequenceNoUnpricedExtension: false,
   savableSponsor: false,
+  laterVehicles: false,
 });
 
 export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
@@ -187,4 +190,5 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   sequencePricesMinorRisk: false,
   sequenceNoUnpricedExtension: false,
   savableSponsor: true,
+  laterVehicles: true,
 };
