@@ -46,6 +46,8 @@ const variants: Record<string, Policy> = {
   'reported worth on': makeOptimalPolicy({ reportedWorth: true }),
   'past saving waypoint off': makeOptimalPolicy({ pastSavingWaypoint: false }),
   'own leg extension off': makeOptimalPolicy({ ownLegExtension: false }),
+  'savable sponsor off': makeOptimalPolicy({ savableSponsor: false }),
+  'later vehicles off': makeOptimalPolicy({ laterVehicles: false }),
   'optimal-v1': optimalV1Policy,
   closest: closestPolicy,
 };

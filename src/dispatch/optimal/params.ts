@@ -103,6 +103,10 @@ export interface OptimalParams {
   pastSavingWaypoint: boolean;
   /** DISP-39: a planned job that starts with a vehicle's own next pickup and adds more to its leg is sent as an extension (SIM-15). */
   ownLegExtension: boolean;
+  /** DISP-40: a critical casualty past saving where the trip brings it does not let minor ones ride on a risky trip (DISP-26). */
+  savableSponsor: boolean;
+  /** DISP-41: idle vehicles whose availability window opens later are waited for like busy ones (not sent before it). */
+  laterVehicles: boolean;
 }
 
 /** Today's optimiser, frozen (DISP-15): `optimal-v1` runs with exactly these. */
@@ -145,6 +149,8 @@ export const OPTIMAL_V1_PARAMS: Readonly<OptimalParams> = Object.freeze({
   reportedWorth: false,
   pastSavingWaypoint: false,
   ownLegExtension: false,
+  savableSponsor: false,
+  laterVehicles: false,
 });
 
 export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
@@ -199,4 +205,6 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   reportedWorth: false,
   pastSavingWaypoint: true,
   ownLegExtension: true,
+  savableSponsor: true,
+  laterVehicles: true,
 };

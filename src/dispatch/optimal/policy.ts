@@ -10,6 +10,7 @@ import type { Job, PlanCasualty, PlanVehicle, PlanView, Policy, QueueEntry } fro
 import { PHANTOM, anticipate } from './anticipation.ts';
 import { makeCtx } from './context.ts';
 import { capWorthByEarnings } from './earnings.ts';
+import { laterVehicles } from './later-vehicles.ts';
 import { capLastVehicleWorth } from './last-vehicle-trips.ts';
 import type { Ctx, Plan } from './context.ts';
 import { DEFAULT_OPTIMAL_PARAMS, OPTIMAL_V1_PARAMS } from './params.ts';
@@ -89,9 +90,12 @@ export function makeOptimalPolicy(params: Partial<OptimalParams> = {}, name = 'o
       const revealed = view.casualties.filter((c) => c.future);
       const future = revealed.length > 0 ? revealed : anticipate(view, p);
 
-      const vehicles = view.vehicles.filter((v) => v.idle ? inWindows(v.available, view.now, view.now) : true);
+      const free = view.vehicles.filter((v) => v.idle ? inWindows(v.available, view.now, view.now) : true);
       const cands = [...current, ...future.filter((c) => c.atMin <= view.now + 120)];
-      if (vehicles.length === 0 || cands.length === 0) return [];
+      if (free.length === 0 || cands.length === 0) return [];
+      // DISP-41: vehicles on duty later are waited for like busy ones (rows after the others, also in the sequences;
+      // never sent now).
+      const vehicles = p.laterVehicles ? [...free, ...laterVehicles(view.vehicles, view.now, view.horizonMin)] : free;
       // Sequences know only the casualties reported (or revealed): anticipated ones keep the one-step plan. A vehicle on
       // its way is searched like an idle one where its last stop was; a first trip to another casualty diverts it.
       const pool = (revealed.length > 0 || future.length === 0) ? [...current, ...revealed.filter((c) => c.atMin <= view.now + 120)] : [];
@@ -104,8 +108,8 @@ export function makeOptimalPolicy(params: Partial<OptimalParams> = {}, name = 'o
         if (kept) return kept.fill(ctx, c, j, vehicles, scores, () => nearestVehicles(view, vehicles, c, p));
         for (const i of nearestVehicles(view, vehicles, c, p)) scores[i]![j] = score(ctx, vehicles[i]!, c);
       });
-      if (p.earningsCap) capWorthByEarnings(ctx, vehicles, cands, scores);
-      if (p.lastVehicleTrips) capLastVehicleWorth(ctx, vehicles, cands, scores);
+      if (p.earningsCap) capWorthByEarnings(ctx, free, cands, scores);
+      if (p.lastVehicleTrips) capLastVehicleWorth(ctx, free, cands, scores);
       // A casualty's baseline (what it gets if no idle vehicle takes it now): the best plan delayed, or waiting for a
       // busy vehicle. A busy vehicle can be waited for by one casualty only: with `busyOnce`, the busy vehicles are
       // shared out among the real casualties by an assignment rather than each counting on the best of them

@@ -10,6 +10,7 @@ import type { Ctx, Onward, Plan } from './context-types.ts';
 import { candidateFacilities, isHandOffVehicle } from './routes.ts';
 import { secondChance } from './second-chance.ts';
 import { CRITICAL_DETOUR_TOLERANCE, criticalsBesideMinors, minorCostsCritical } from './minor-rides.ts';
+import { savable } from './past-saving.ts';
 
 /** Expected survival of a casualty dropped at facility f at minute `drop` with clock `tau`. */
 export function careSurvival(ctx: Ctx, c: PlanCasualty, f: PlanFacility, drop: number, tau: number): number {
@@ -79,6 +80,7 @@ export function evaluate(ctx: Ctx, v: PlanVehicle, group: PlanCasualty[], f: Pla
   let gain = 0;
   const expected = new Map<string, number>();
   const delayed = new Map<string, number>();
+  const careAt = new Array<number>(n).fill(0);
   const pickedTau = new Array<number>(n).fill(0);
   const pickedAt = new Array<number>(n).fill(0);
   const notReached = new Array<number>(n).fill(0);
@@ -112,6 +114,7 @@ export function evaluate(ctx: Ctx, v: PlanVehicle, group: PlanCasualty[], f: Pla
     const tauP = pickedTau[i]!;
     const tauD = tauP + rateAboard * (drop - pickedAt[i]!);
     const sCare = careSurvival(ctx, c, f, drop, tauD);
+    careAt[i] = sCare;
     const loss = delayLoss(ctx, c, f, drop, tauD, sCare);
     // Not reached because the vehicle was lost: served later by another, unless none is left for it (DISP-21).
     const share = ctx.alone.get(c.id)?.share ?? 0;
@@ -129,8 +132,9 @@ export function evaluate(ctx: Ctx, v: PlanVehicle, group: PlanCasualty[], f: Pla
     back = ctx.geo.legSurvival(tl.endPos, v.basePos, km, drop, legMinutes(km, v.speedKmh), v.protection);
   }
   if (tooRiskyForMinor(ctx, group, 1 - alive * Math.sqrt(back))) {
-    // With critical casualties aboard the risk is theirs to take, unless the minor ones add to it.
-    const critical = group.filter((c) => needsSurgery(c.rpm0));
+    // With critical casualties aboard the risk is theirs to take, unless the minor ones add to it; one past saving
+    // takes no risk for them (DISP-40).
+    const critical = group.filter((c, i) => needsSurgery(c.rpm0) && (!ctx.p.savableSponsor || savable(ctx, c, careAt[i]!)));
     const without = critical.length > 0 ? evaluate(ctx, v, critical, f) : null;
     if (!without || without.alive > alive + 1e-3) return null;
   }
