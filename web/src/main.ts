@@ -142,10 +142,16 @@ async function renderOutboxPanel(): Promise<void> {
   );
 }
 onChange(() => void renderOutbox());
-window.addEventListener('online', () => {
+window.addEventListener('online', () => void retryFailedScreen());
+/** Back online with a screen whose code could not load: load it again. Chromium keeps a failed dynamic import's
+ *  module failed for the page's life, so if the second try fails too the page reloads (only with nothing unsaved;
+ *  the outbox lives in IndexedDB, not in the page). */
+async function retryFailedScreen(): Promise<void> {
   renderHeader(); // store.ts syncs on reconnect
-  if (document.getElementById('load-failed')) void route();
-});
+  if (!document.getElementById('load-failed')) return;
+  await route();
+  if (document.getElementById('load-failed') && navigator.onLine && !isDirty()) location.reload();
+}
 window.addEventListener('offline', renderHeader);
 // A rejected session: the field view keeps working (the outbox waits); other views go to sign-in.
 window.addEventListener('gh:unauthorized', () => {

@@ -247,11 +247,18 @@ test('one tap on "removed" does not stop the tourniquet clock; a confirmed remov
     // The type can be chosen (recorded as an amendment of the application).
     await page.selectOption('[data-tq-type="left-leg"]', 'SICH');
     await page.waitForFunction(() => (document.querySelector('[data-tq-type="left-leg"]') as HTMLSelectElement | null)?.value === 'SICH');
-    await page.waitForSelector('#outbox[data-pending="0"]', { timeout: 30_000 });
+    // The select shows the choice at once; the amendment reaches the outbox a moment later (IndexedDB first), so an
+    // empty outbox right after the choice proves nothing (CI once read 'CAT' that way): wait for the server to hold it.
     const cid = /#\/c\/([0-9a-f-]{36})/.exec(page.url())![1]!;
-    const { casualty: c } = await env.server.api<{ casualty: { state: { tourniquets: { running: boolean; tqType: string }[] } } }>(`/api/casualties/${cid}`);
-    assert.equal(c.state.tourniquets[0]!.running, true);
-    assert.equal(c.state.tourniquets[0]!.tqType, 'SICH');
+    type Tq = { running: boolean; tqType: string };
+    let tq: Tq | undefined;
+    for (const deadline = Date.now() + 30_000; Date.now() < deadline; await page.waitForTimeout(250)) {
+      const { casualty: c } = await env.server.api<{ casualty: { state: { tourniquets: Tq[] } } }>(`/api/casualties/${cid}`);
+      tq = c.state.tourniquets[0];
+      if (tq?.tqType === 'SICH') break;
+    }
+    assert.equal(tq?.running, true);
+    assert.equal(tq?.tqType, 'SICH', 'the amendment reached the server within 30 s');
     // Identity on the card: the card then names the casualty by roster and name.
     await page.click('#sec-identity summary');
     await page.fill('#id-name', 'Petrenko');
