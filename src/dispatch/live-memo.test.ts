@@ -15,6 +15,7 @@ import { liveState } from './live-state.ts';
 import { makeCtx } from './optimal/context.ts';
 import { DEFAULT_OPTIMAL_PARAMS } from './optimal/params.ts';
 import { bestScore } from './optimal/value.ts';
+import { rankFacilities } from './optimal/routes.ts';
 
 const T = Date.parse('2026-11-22T10:00:00.000Z');
 const iso = (min: number): string => new Date(T + min * 60_000).toISOString();
@@ -318,4 +319,107 @@ test("closest's jobs from the earliest casualties are its jobs from all of them 
     { numRuns: 200 },
   );
   assert.ok(prefixUsed > 0, 'some views had more casualties than the first prefix');
+});
+
+test('a vehicle re-planned on its way keeps its values: where and when it is free did not move, only its leg and re-plan count (issue 16)', () => {
+  const w = world(4, 3, false, false);
+  const s = { logs: new Map<string, CasualtyEvent[]>(), states: new Map<string, CasualtyState>(), vehicles: w.vehicles, facilities: w.facilities, clock: 0 };
+  for (let i = 0; i < 40; i++) apply(s, { k: 'register', lat: (i * 7) % 40, lon: (i * 11) % 40, min: -10 - i, nine: true });
+  // c0 and c1 need no surgery (RPM 12): a vehicle on its way to them stays divertable however often re-planned (DISP-20).
+  apply(s, { k: 'vitals', who: 0, n: 2, min: -8 });
+  apply(s, { k: 'vitals', who: 1, n: 2, min: -8 });
+  apply(s, { k: 'assign', who: 0, n: 0, min: -5 });
+  const memo = new PlanMemo();
+  const input = () => ({ casualties: [...s.states.values()].filter((c) => c.stage !== 'closed'), vehicles: s.vehicles, facilities: s.facilities, threats: w.threats, now: iso(s.clock) });
+  const shown = (x: ReturnType<typeof input>) => liveState({ ...x, divert: true }).view.vehicles.find((v) => v.id === 'v0')!;
+  const before = input();
+  planLive(before, memo);
+  // v0, on its way to c0, is sent to c1 instead: its leg and re-plan count move, not its place, time or range.
+  apply(s, { k: 'assign', who: 1, n: 0, min: -2 });
+  const after = input();
+  const [a, b] = [shown(before), shown(after)];
+  assert.notDeepEqual([b.enRoute, b.diverted], [a.enRoute, a.diverted], 'the write re-planned the leg');
+  assert.deepEqual([b.pos, b.freeAt, b.rangeLeftKm], [a.pos, a.freeAt, a.rangeLeftKm]);
+  assert.deepEqual(planLive(after, memo), planLive(after));
+  // The two casualties the write moved (c1 now fetched, c0 left behind) are valued again with each vehicle; no one else.
+  assert.equal(memo.scores.valued, 2 * s.vehicles.length, `pairs valued again: ${memo.scores.valued}`);
+});
+
+test('a casualty whose candidate facilities are the same keeps its values when a facility it does not go to fills up (issue 16)', () => {
+  const w = world(4, 0, false, false);
+  // Four R2s among the casualties and a fifth far away: no one's three nearest.
+  const near = Array.from({ length: 4 }, (_, i) => facility(i, 'R2', 5));
+  const far = { ...facility(4, 'R2', 5), position: { lat: 49.5, lon: 38.5 } };
+  const s = { logs: new Map<string, CasualtyEvent[]>(), states: new Map<string, CasualtyState>(), vehicles: w.vehicles, facilities: [...near, far], clock: 0 };
+  for (let i = 0; i < 40; i++) apply(s, { k: 'register', lat: (i * 7) % 40, lon: (i * 11) % 40, min: -10 - i, nine: true });
+  const memo = new PlanMemo();
+  const input = () => ({ casualties: [...s.states.values()].filter((c) => c.stage !== 'closed'), vehicles: s.vehicles, facilities: s.facilities, threats: w.threats, now: iso(s.clock) });
+  const candidates = (x: ReturnType<typeof input>) => {
+    const { view } = liveState(x);
+    const ctx = makeCtx(view, DEFAULT_OPTIMAL_PARAMS);
+    return view.casualties.map((c) => rankFacilities(ctx, c).map((f) => f.id));
+  };
+  const before = input();
+  planLive(before, memo);
+  assert.ok(memo.scores.computed > 0);
+  apply(s, { k: 'beds', who: 0, n: 4 }); // f4: no bed free
+  const after = input();
+  assert.equal(liveState(after).view.facilities.find((f) => f.id === 'f4')!.bedsFree, 0, 'the far facility filled up');
+  assert.deepEqual(candidates(after), candidates(before), 'every candidate list is the same');
+  assert.deepEqual(planLive(after, memo), planLive(after));
+  assert.equal(memo.scores.valued, 0, 'no pair valued again');
+  assert.equal(memo.scores.computed, 0, 'no value part computed again');
+});
+
+// Writes that move what a value reads of a vehicle or a facility's place in a candidate list and little else: jobs
+// given, extended and re-planned (busy vehicles' place and time; vehicles on their way), facilities filling up and
+// emptying past the three nearest.
+const fleetStep = fc.oneof(
+  fc.record({ k: fc.constant('register' as const), lat: fc.integer({ min: 0, max: 40 }), lon: fc.integer({ min: 0, max: 40 }), min: fc.integer({ min: -300, max: 0 }), nine: fc.constant(true) }),
+  fc.record({ k: fc.constantFrom('vitals' as const, 'assign' as const, 'assign' as const, 'pickup' as const, 'arrive' as const), who: fc.nat(), n: fc.nat(), min: fc.integer({ min: -60, max: 0 }) }),
+  fc.record({ k: fc.constantFrom('beds' as const, 'beds' as const, 'move' as const), who: fc.nat(), n: fc.nat(20) }),
+);
+
+test('every value the memory gives is the value computed afresh while jobs are re-planned and facilities fill and empty (issue 16)', () => {
+  let reused = 0;
+  fc.assert(
+    fc.property(fc.integer({ min: 1, max: 4 }), fc.integer({ min: 4, max: 8 }), fc.boolean(), fc.array(fleetStep, { minLength: 1, maxLength: 40 }), (nv, nf, divert, steps) => {
+      const w = world(nv, nf, false, false);
+      const s = { logs: new Map<string, CasualtyEvent[]>(), states: new Map<string, CasualtyState>(), vehicles: w.vehicles, facilities: w.facilities, clock: 0 };
+      const memo = new PlanMemo();
+      for (const x of steps) {
+        apply(s, x as never);
+        const input = { casualties: [...s.states.values()].filter((c) => c.stage !== 'closed'), vehicles: s.vehicles, facilities: s.facilities, threats: w.threats, now: iso(s.clock), divert };
+        const { view } = liveState(input, memo.deriver(input), memo.work);
+        const ctx = makeCtx(view, DEFAULT_OPTIMAL_PARAMS);
+        assert.ok(memo.scores.begin(ctx));
+        const fresh = makeCtx(view, DEFAULT_OPTIMAL_PARAMS);
+        for (const c of view.casualties) for (const v of view.vehicles) assert.deepEqual(memo.scores.bestScore(ctx, v, c), bestScore(fresh, v, c));
+        reused += memo.scores.reused;
+      }
+    }),
+    { numRuns: 100 },
+  );
+  assert.ok(reused > 0, 'the memory was used');
+});
+
+test('a facility that has a bed free again is among the candidates again: a column is kept only with the same list (issue 16)', () => {
+  const w = world(2, 0, false, false);
+  // f0 next to the casualty, four more R2s further away.
+  const s = { logs: new Map<string, CasualtyEvent[]>(), states: new Map<string, CasualtyState>(), vehicles: w.vehicles, facilities: Array.from({ length: 5 }, (_, i) => ({ ...facility(i, 'R2', 5), position: { lat: 48.52 + i * 0.05, lon: 37.72 } })), clock: 0 };
+  apply(s, { k: 'register', lat: 0, lon: 0, min: -20, nine: true });
+  const memo = new PlanMemo();
+  const value = () => {
+    const input = { casualties: [...s.states.values()].filter((c) => c.stage !== 'closed'), vehicles: s.vehicles, facilities: s.facilities, threats: w.threats, now: iso(s.clock) };
+    const { view } = liveState(input, memo.deriver(input));
+    const ctx = makeCtx(view, DEFAULT_OPTIMAL_PARAMS);
+    assert.ok(memo.scores.begin(ctx));
+    const got = memo.scores.bestScore(ctx, view.vehicles[0]!, view.casualties[0]!);
+    assert.deepEqual(got, bestScore(makeCtx(view, DEFAULT_OPTIMAL_PARAMS), view.vehicles[0]!, view.casualties[0]!));
+    return got!.facility.id;
+  };
+  apply(s, { k: 'beds', who: 0, n: 0 }); // f0 full: the casualty's candidates are f1, f2, f3
+  assert.equal(value(), 'f1');
+  apply(s, { k: 'beds', who: 0, n: 5 }); // f0 has a bed again: f0, f1, f2
+  assert.equal(value(), 'f0');
 });

@@ -77,7 +77,9 @@ export function planLive(input: LiveInput, memo?: PlanMemo): LiveAssignment[] {
   const onTheWay = new Map(view.vehicles.flatMap((v) => (v.enRoute ? [[v.id, v.enRoute] as const] : [])));
   const jobs = makeOptimalPolicy(params).plan(view, memo?.scores);
   const closestJobs = closestPlan(view);
-  const assess = assessContext(view, params);
+  // Indexed for the casualties these jobs pick up only: the ones assessed below.
+  const pickedUp = new Set([...jobs, ...closestJobs].flatMap((j) => j.stops.flatMap((s) => (s.kind === 'pickup' ? [s.casualtyId] : []))));
+  const assess = assessContext(view, params, pickedUp);
   const out: LiveAssignment[] = [];
   for (const job of jobs) {
     const a = assessJobIn(assess, job);

@@ -2,6 +2,7 @@
 // from stabilising stops, and the value of a vehicle (DISP-5, DISP-6).
 import { needsSurgery } from '../survival.ts';
 import { fits, indexView } from '../common.ts';
+import type { Index } from '../common.ts';
 import type { PlanCasualty, PlanFacility, PlanVehicle, PlanView } from '../types.ts';
 import { declaredArrivals } from './anticipation.ts';
 import { ThreatGeometry } from './exposure.ts';
@@ -22,10 +23,11 @@ export function surgicalSlots(f: PlanFacility, view: PlanView): number[] {
   return slots.sort((a, b) => a - b);
 }
 
-export function makeCtx(view: PlanView, p: OptimalParams): Ctx {
+/** `idx`: the view's index, when the caller has one (see `assessContext`); by default every casualty and facility. */
+export function makeCtx(view: PlanView, p: OptimalParams, idx: Index = indexView(view)): Ctx {
   const ctx: Ctx = {
     view,
-    idx: indexView(view),
+    idx,
     model: view.model,
     geo: new ThreatGeometry(view.threats),
     p,

@@ -43,8 +43,20 @@ export function assessJob(view: PlanView, job: Job, params: Partial<OptimalParam
   return assessJobIn(assessContext(view, params), job);
 }
 
-/** A context for assessing jobs (nothing committed): one serves any number of `assessJobIn` calls on its view. */
-export const assessContext = (view: PlanView, params: Partial<OptimalParams> = {}): Ctx => makeCtx(view, { ...DEFAULT_OPTIMAL_PARAMS, ...params });
+/**
+ * A context for assessing jobs (nothing committed): one serves any number of `assessJobIn` calls on its view. With
+ * `only`, its index holds only those casualties (issue 16: the live plan assesses a few jobs, and indexing every open
+ * casualty was a part of each plan): `assessJobIn` reads no other than the job's pickups, so a job that picks up only
+ * casualties in `only` is assessed as with the whole index.
+ */
+export function assessContext(view: PlanView, params: Partial<OptimalParams> = {}, only?: ReadonlySet<string>): Ctx {
+  const p = { ...DEFAULT_OPTIMAL_PARAMS, ...params };
+  if (!only) return makeCtx(view, p);
+  const casualty = new Map<string, PlanCasualty>();
+  // In the view's order: a repeated id is its last casualty, as in the whole index.
+  for (const c of view.casualties) if (only.has(c.id)) casualty.set(c.id, c);
+  return makeCtx(view, p, { casualty, facility: new Map(view.facilities.map((f) => [f.id, f])) });
+}
 
 /** `assessJob` in a context made by `assessContext` (evaluating a job reads the context, never changes it). */
 export function assessJobIn(ctx: Ctx, job: Job): JobAssessment | null {
@@ -332,7 +344,10 @@ function planOfJob(ctx: Ctx, job: Job): Plan | null {
  */
 function divertView(view: PlanView, divert: boolean, criticalDiverts: number): { view: PlanView; divertable: Set<string> } {
   if (!view.vehicles.some((v) => v.enRoute)) return { view, divertable: new Set() };
-  const rpm0 = new Map(view.casualties.map((c) => [c.id, c.rpm0]));
+  // The RPMs of the casualties vehicles are on their way to (issue 16: not a map of every open casualty each round).
+  const fetched = new Set(view.vehicles.flatMap((v) => v.enRoute ?? []));
+  const rpm0 = new Map<string, number>();
+  for (const c of view.casualties) if (fetched.has(c.id)) rpm0.set(c.id, c.rpm0);
   const divertable = new Set(view.vehicles.filter((v) => divert && v.enRoute && (v.enRoute.every((id) => !needsSurgery(rpm0.get(id) ?? 0)) || (v.diverted ?? 0) < criticalDiverts)).map((v) => v.id));
   return {
     divertable,

@@ -1,8 +1,9 @@
 // The incremental plan's memory of the value matrix (issue 16): the expensive part of each (vehicle, casualty,
 // facility) value — travel, threat exposure, survival with and without delay (`scoreParts`) — kept between rounds
 // and reused while what it was computed from is unchanged: the same casualty object (the live view keeps one per
-// casualty until its state moves: live-memo.ts), the same vehicle record, the same state of the facility (its
-// first surgical slot, its free beds, its onward leg), and the same clock, model, parameters and threats. The terms
+// casualty until its state moves: live-memo.ts) with the same candidate facilities, the same vehicle (not its leg or
+// re-plan count), the same state of the facility (its first surgical slot, its free beds, its onward leg), and the
+// same clock, model, parameters and threats. The terms
 // that change with the whole round are applied afresh (`partsValue`), so a memoised value is the very number
 // `bestScore` computes: the vehicle's worth makes a pair's values again; the slot charge alone (it moves with the
 // mean salvage of the critical casualties, i.e. with any critical casualty's vitals) only re-chooses the best
@@ -137,7 +138,7 @@ export class ScoreMemo {
     this.reused = 0;
     this.valued = 0;
     this.#round++;
-    this.#vehicleVersions = new Map(view.vehicles.map((v) => [v, this.#version(JSON.stringify(['v', v]))]));
+    this.#vehicleVersions = new Map(view.vehicles.map((v) => [v, this.#version(vehicleKey(v))]));
     this.#vehicles = new Map();
     this.#fleetSlots = { of: null, version: new Int32Array(0), slot: new Int32Array(0) };
     this.#lastC = null;
@@ -270,7 +271,7 @@ export class ScoreMemo {
     if (!hit) {
       let slot = this.#slots.get(v.id);
       if (slot === undefined) this.#slots.set(v.id, (slot = this.#slots.size));
-      this.#vehicles.set(v, (hit = { version: this.#vehicleVersions.get(v) ?? this.#version(JSON.stringify(['v', v])), slot }));
+      this.#vehicles.set(v, (hit = { version: this.#vehicleVersions.get(v) ?? this.#version(vehicleKey(v)), slot }));
     }
     return hit;
   }
@@ -320,8 +321,13 @@ export class ScoreMemo {
     let col = this.#columns.get(c);
     if (!col || col.rank !== this.#rank) {
       const ranked = ctx.facilitiesFor.get(c.id) ?? rankFacilities(ctx, c);
-      col = newColumn(this.#rank, ranked.map((f) => f.id), ranked.map((f) => this.#place(f.id)), this.#slots.size, col, this.#slab);
-      this.#columns.set(c, col);
+      // The same candidates in the same order (a facility it does not go to filled up, say): its values stay, each
+      // kept only while its facility's version is the one it was made under (refresh compares them).
+      if (col && sameIds(ranked, col.candidates)) col.rank = this.#rank;
+      else {
+        col = newColumn(this.#rank, ranked.map((f) => f.id), ranked.map((f) => this.#place(f.id)), this.#slots.size, col, this.#slab);
+        this.#columns.set(c, col);
+      }
     }
     if (col.round !== this.#round) refresh(ctx, col, c, this.#round, this.#table);
     return col;
@@ -429,6 +435,22 @@ function choose(col: Column, r: number): void {
   }
   data[r + BEST] = bestK;
   data[r + CHOSEN] = col.chargeStamp;
+}
+
+/**
+ * What a value and the choice of vehicles to value (nearestVehicles) read of a vehicle: all of it but where a vehicle
+ * on its way is going and how often it was re-planned (`enRoute`, `ifKept`, `diverted`) and whether it is shown idle
+ * (issue 16): a write that re-plans a leg moves those, and no value read them. A field added later is read by default.
+ */
+function vehicleKey(v: PlanVehicle): string {
+  const { enRoute: _enRoute, ifKept: _ifKept, diverted: _diverted, idle: _idle, ...read } = v;
+  return JSON.stringify(['v', read]);
+}
+
+function sameIds(fs: readonly PlanFacility[], ids: readonly string[]): boolean {
+  if (fs.length !== ids.length) return false;
+  for (let k = 0; k < fs.length; k++) if (fs[k]!.id !== ids[k]) return false;
+  return true;
 }
 
 /** Everything of a facility that a casualty's candidate list depends on (rankFacilities). */
