@@ -107,6 +107,8 @@ export interface OptimalParams {
   savableSponsor: boolean;
   /** DISP-41: idle vehicles whose availability window opens later are waited for like busy ones (not sent before it). */
   laterVehicles: boolean;
+  /** DISP-42 (measured, off): the surgical places a re-plannable job holds are given back to the round that may re-plan it (its beds are not). */
+  ownReservations: boolean;
 }
 
 /** Today's optimiser, frozen (DISP-15): `optimal-v1` runs with exactly these. */
@@ -151,6 +153,7 @@ export const OPTIMAL_V1_PARAMS: Readonly<OptimalParams> = Object.freeze({
   ownLegExtension: false,
   savableSponsor: false,
   laterVehicles: false,
+  ownReservations: false,
 });
 
 export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
@@ -207,4 +210,5 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   ownLegExtension: true,
   savableSponsor: true,
   laterVehicles: true,
+  ownReservations: false,
 };

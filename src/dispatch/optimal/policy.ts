@@ -6,7 +6,7 @@ import { needsSurgery, survivalAt, survivalLimit } from '../survival.ts';
 import type { SurvivalModel } from '../survival.ts';
 import { legMinutes } from '../travel.ts';
 import { inWindows } from '../types.ts';
-import type { Job, PlanCasualty, PlanVehicle, PlanView, Policy, QueueEntry } from '../types.ts';
+import type { Job, PlanCasualty, PlanFacility, PlanVehicle, PlanView, Policy, QueueEntry } from '../types.ts';
 import { PHANTOM, anticipate } from './anticipation.ts';
 import { makeCtx } from './context.ts';
 import { capWorthByEarnings } from './earnings.ts';
@@ -93,7 +93,7 @@ export function makeOptimalPolicy(params: Partial<OptimalParams> = {}, name = 'o
     name,
     divert: p.divert,
     plan(shown: PlanView, memo?: ScoreMemo): Job[] {
-      const { view, divertable } = divertView(shown, p.divert, p.criticalDiverts);
+      const { view, divertable } = divertView(shown, p.divert, p.criticalDiverts, p.ownReservations);
       const ctx = makeCtx(view, p);
       // The same values as bestScore, from the parts kept since an earlier round where still valid.
       const kept = memo?.begin(ctx) ? memo : undefined;
@@ -342,7 +342,7 @@ function planOfJob(ctx: Ctx, job: Job): Plan | null {
  * DISP-20: one on its way to a critical casualty may be re-planned `criticalDiverts` times per leg (so it cannot dither
  * between casualties and never arrive). Every other vehicle on its way carries on and is shown busy until its job ends.
  */
-function divertView(view: PlanView, divert: boolean, criticalDiverts: number): { view: PlanView; divertable: Set<string> } {
+function divertView(view: PlanView, divert: boolean, criticalDiverts: number, own: boolean): { view: PlanView; divertable: Set<string> } {
   if (!view.vehicles.some((v) => v.enRoute)) return { view, divertable: new Set() };
   // The RPMs of the casualties vehicles are on their way to (issue 16: not a map of every open casualty each round).
   const fetched = new Set(view.vehicles.flatMap((v) => v.enRoute ?? []));
@@ -353,10 +353,30 @@ function divertView(view: PlanView, divert: boolean, criticalDiverts: number): {
     divertable,
     view: {
       ...view,
+      ...(own && divertable.size > 0 ? { facilities: givenBack(view, divertable, rpm0) } : {}),
       vehicles: view.vehicles.map((v) => (v.enRoute && !divertable.has(v.id) ? { ...v, ...v.ifKept!, idle: false, enRoute: undefined } : v)),
       casualties: view.casualties.filter((c) => !c.assignedTo || divertable.has(c.assignedTo)),
     },
   };
+}
+
+/**
+ * DISP-42: a re-plannable job's surgical places are given back to the round. The view counts them in the backlog (the
+ * job holds them until it is replaced, SIM-14) and also shows its casualties waiting, so valued again each one queued
+ * behind its own place: counted twice. The job's facility is where it ends (`ifKept.pos`). Its beds stay taken: given
+ * back too, jobs of other vehicles took them while the vehicle carried on, and the simulator refused those jobs
+ * (family 991, 60 × 5: 1,393 jobs not started against 505).
+ */
+function givenBack(view: PlanView, divertable: ReadonlySet<string>, rpm0: ReadonlyMap<string, number>): PlanFacility[] {
+  const surgical = new Map<string, number>();
+  for (const v of view.vehicles) {
+    if (!divertable.has(v.id) || !v.enRoute || !v.ifKept) continue;
+    const at = v.ifKept.pos;
+    const f = view.facilities.find((x) => x.surgicalTables > 0 && x.pos.lat === at.lat && x.pos.lon === at.lon);
+    if (f) surgical.set(f.id, (surgical.get(f.id) ?? 0) + v.enRoute.filter((id) => needsSurgery(rpm0.get(id) ?? 12)).length);
+  }
+  if (surgical.size === 0) return view.facilities;
+  return view.facilities.map((f) => (surgical.has(f.id) ? { ...f, surgicalBacklog: Math.max(0, f.surgicalBacklog - surgical.get(f.id)!) } : f));
 }
 
 /**
