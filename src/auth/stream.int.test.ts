@@ -2,6 +2,7 @@
 // travels in the URL (a single-use ticket does); streams per credential are capped; security headers are sent.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { ServerResponse } from 'node:http';
 import { authTestApp, createUserAndLogin } from '../../test/support/auth.ts';
 import type { AuthTestApp } from '../../test/support/auth.ts';
 import { openStream, readStreamUntil } from '../../test/support/sse.ts';
@@ -211,5 +212,117 @@ test('stream reads are audited as one entry per stream per interval, not one per
     assert.equal(reads.length - pages.length, 3, 'each opening is audited');
     assert.ok(pages.length <= 6, `${pages.length} audit entries for 3 streams × 10 writes`);
     for (const id of ids) assert.equal(pages.filter((e) => (e.detail.casualties as string[]).includes(id)).length, 3, 'every read named');
+  });
+});
+
+/**
+ * Count the encodings of the stream pages that name `needle` as they leave for the sockets: a string written is
+ * encoded by that write (once per stream); a buffer written to several streams was encoded once.
+ */
+function watchEncodings(needle: string): { writes: () => number; encodings: () => number; restore: () => void } {
+  const proto = ServerResponse.prototype as { write: (chunk: unknown, ...rest: unknown[]) => boolean };
+  const real = proto.write;
+  let writes = 0;
+  let strings = 0;
+  const buffers = new Set<unknown>();
+  proto.write = function (this: ServerResponse, chunk: unknown, ...rest: unknown[]) {
+    const text = typeof chunk === 'string' ? chunk : chunk instanceof Uint8Array ? Buffer.from(chunk).toString('utf8') : '';
+    if (text.includes('event: casualty-event') && text.includes(needle)) {
+      writes++;
+      if (typeof chunk === 'string') strings++;
+      else buffers.add(chunk);
+    }
+    return real.call(this, chunk, ...rest);
+  };
+  return { writes: () => writes, encodings: () => strings + buffers.size, restore: () => void (proto.write = real) };
+}
+
+/** Collect a stream's text in the background; `beats()` counts its heartbeats. */
+function collect(res: Response): { text: () => string; beats: () => number } {
+  let text = '';
+  const dec = new TextDecoder();
+  void (async () => {
+    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) text += dec.decode(chunk, { stream: true });
+  })().catch(() => undefined);
+  return { text: () => text, beats: () => text.split(': heartbeat').length - 1 };
+}
+
+const waitFor = async (what: string, ok: () => boolean, ms = 20_000) => {
+  for (const deadline = Date.now() + ms; !ok(); await new Promise((r) => setTimeout(r, 20))) if (Date.now() > deadline) throw new Error(`timeout: ${what}`);
+};
+
+const registeredIn = (unitId: string, author: string) => {
+  const id = uuidv7();
+  const at = new Date(Date.now() - 600_000).toISOString();
+  return { id, casualtyId: id, type: 'registered', at, recordedAt: at, deviceId: 'phone', author, payload: { injuredAt: at, unitId, sex: 'unknown', status: 'military' } };
+};
+
+/** Open streams at the head and wait until each has had two heartbeats: each has caught up and rides the hub. */
+async function openCaughtUp(base: string, tokens: string[], signal: AbortSignal) {
+  const streams: ReturnType<typeof collect>[] = [];
+  for (const token of tokens) {
+    const res = await openStream(base, token, { signal });
+    assert.equal(res.status, 200);
+    streams.push(collect(res));
+  }
+  await waitFor('heartbeats', () => streams.every((s) => s.beats() >= 2));
+  return streams;
+}
+
+test('a page is encoded once for every stream that shows the same events, not once per stream (issue 16)', async () => {
+  await withServer(async (s, base) => {
+    const admin = await createUserAndLogin(s, 'admin');
+    // Two people of the same unit: their streams show the same events, so they share the page's bytes.
+    const a = await createUserAndLogin(s, 'dispatcher', { units: ['1-coy'] });
+    const b = await createUserAndLogin(s, 'dispatcher', { units: ['1-coy'] });
+    const ac = new AbortController();
+    try {
+      const streams = await openCaughtUp(base, [a.token, a.token, a.token, b.token, b.token, b.token], ac.signal);
+      const e = registeredIn('1-coy', admin.username);
+      const seen = watchEncodings(e.id);
+      try {
+        const r = await s.app.inject({ method: 'POST', url: '/api/sync/push', headers: admin.headers, payload: { events: [e] } });
+        assert.equal(r.statusCode, 200, r.body);
+        await waitFor('the event on every stream', () => streams.every((x) => x.text().includes(e.id)));
+      } finally {
+        seen.restore();
+      }
+      assert.equal(seen.writes(), 6, 'one write per stream');
+      assert.equal(seen.encodings(), 1, `${seen.encodings()} encodings of one page for 6 streams at one cursor`);
+    } finally {
+      ac.abort();
+    }
+  });
+});
+
+test('streams of different scopes never share a page: a narrower stream receives no event outside its scope (issue 16)', async () => {
+  await withServer(async (s, base) => {
+    const admin = await createUserAndLogin(s, 'admin');
+    const first = await createUserAndLogin(s, 'dispatcher', { units: ['1-coy'] });
+    const second = await createUserAndLogin(s, 'dispatcher', { units: ['2-coy'] });
+    const all = await createUserAndLogin(s, 'dispatcher');
+    const ac = new AbortController();
+    try {
+      const [f1, f2, s1, a1] = await openCaughtUp(base, [first.token, first.token, second.token, all.token], ac.signal);
+      // One push, one page: a casualty of each unit.
+      const one = registeredIn('1-coy', admin.username);
+      const two = registeredIn('2-coy', admin.username);
+      const seen = watchEncodings('casualty-event');
+      try {
+        const r = await s.app.inject({ method: 'POST', url: '/api/sync/push', headers: admin.headers, payload: { events: [one, two] } });
+        assert.equal(r.statusCode, 200, r.body);
+        await waitFor('the page on every stream', () => f1!.text().includes(one.id) && f2!.text().includes(one.id) && s1!.text().includes(two.id) && a1!.text().includes(one.id) && a1!.text().includes(two.id));
+        // Whatever came after the page (a late page would be a second write) has had time to arrive.
+        await waitFor('two more heartbeats', () => [f1!, f2!, s1!, a1!].every((x) => x.beats() >= 4));
+      } finally {
+        seen.restore();
+      }
+      for (const x of [f1!, f2!]) assert.ok(!x.text().includes(two.id), '1-coy never receives 2-coy');
+      assert.ok(!s1!.text().includes(one.id), '2-coy never receives 1-coy');
+      assert.equal(seen.writes(), 4, 'one page, one write per stream');
+      assert.equal(seen.encodings(), 3, 'three scopes shown, three encodings; the two 1-coy streams share one');
+    } finally {
+      ac.abort();
+    }
   });
 });

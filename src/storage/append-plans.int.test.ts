@@ -67,4 +67,32 @@ describe('the append CALL\'s plans on PostgreSQL (migration 027)', () => {
       await store.close();
     }
   });
+
+  it('the CALL is parsed once per connection, not once per append (a named prepared statement, issue 16)', async () => {
+    const url = await server!.createDatabase();
+    const store = await openPostgresStore({ url, poolSize: 2 });
+    // Every Parse message the driver sends for the append's CALL (an unnamed statement is parsed on every query).
+    const conn = pg.Connection.prototype as unknown as { parse: (q: { text?: string }) => unknown };
+    const parse = conn.parse;
+    let parsed = 0;
+    conn.parse = function (this: unknown, q: { text?: string }) {
+      if (q.text?.startsWith('CALL gh_append_durable')) parsed++;
+      return parse.call(this, q);
+    };
+    try {
+      await store.migrate();
+      const cid = uuidv7();
+      await store.append([event(cid, 'registered', { injuredAt: now(), unitId: '1-coy' }, cid)], now());
+      for (let i = 0; i < 20; i++) assert.equal((await store.append([event(cid, 'note', { text: `one ${i}` })], now())).accepted, 1);
+      // Eight at a time as well: both connections of the pool write.
+      for (let round = 0; round < 5; round++) {
+        const rs = await Promise.all(Array.from({ length: 8 }, (_, i) => store.append([event(cid, 'note', { text: `n ${round} ${i}` })], now())));
+        for (const r of rs) assert.equal(r.accepted, 1);
+      }
+      assert.ok(parsed >= 1 && parsed <= 2, `the append CALL was parsed ${parsed} times for 61 appends (26 or more CALLs) on 2 connections`);
+    } finally {
+      conn.parse = parse;
+      await store.close();
+    }
+  });
 });

@@ -310,7 +310,10 @@ async function guardedAppend(pool: Pool, batch: QueuedAppend[], memory: AppendMe
   if (!sql) return null;
   let answer: pg.QueryResult;
   try {
-    answer = await pool.query(sql.text, sql.values);
+    // Named: each connection parses the CALL once and then only binds it (an unnamed statement was parsed again on
+    // every append). A pooler in transaction mode must keep prepared statements per server connection (PgBouncer
+    // 1.21+ max_prepared_statements).
+    answer = await pool.query({ name: 'gh_append_durable', text: sql.text, values: sql.values });
   } catch (err) {
     if ((err as { code?: string }).code !== GUARD_REFUSED) throw err;
     for (const c of cids) memory.projections.delete(c);

@@ -44,14 +44,39 @@ export function eventRoutes(app: FastifyInstance, ctx: AppContext): void {
   // process reads each new page once for every caught-up stream (issue 16 item 4).
   const hub = new StreamHub(processReader({ store: ctx.store }), ctx.bus, ctx.heartbeatMs, STREAM_RECHECK_MS);
   // A page goes to every caught-up stream as the same objects: each event and summary is written out once, not once
-  // per stream (200 streams made every append pay 200 serialisations of the same summary). The summary's clocks are
-  // advanced at the first stream's send of that page.
+  // per stream (200 streams made every append pay 200 serialisations of the same summary), also across scopes. The
+  // summary's clocks are advanced at the first stream's send of that page.
   const eventText = new WeakMap<StoredEvent, string>();
   const summaryText = new WeakMap<CasualtySummary, string>();
   const textOf = <T extends object>(cache: WeakMap<T, string>, x: T, write: (x: T) => string): string => {
     let t = cache.get(x);
     if (t === undefined) cache.set(x, (t = write(x)));
     return t;
+  };
+  // The bytes of a page, encoded once for every stream that shows the same events of it (issue 16): 200 streams of
+  // one scope got 200 concatenations and UTF-8 encodings of the same text per write. Keyed by the page (its
+  // summaries map, one per hub read or replay read) and by the exact sequence numbers shown, so a stream shares
+  // bytes only with streams that show exactly what it may show: a narrower scope's page is its own.
+  const pageBytes = new WeakMap<ReadonlyMap<string, CasualtySummary | null>, Map<string, Buffer>>();
+  const encodePage = (shown: readonly StoredEvent[], summaries: ReadonlyMap<string, CasualtySummary | null>): Buffer => {
+    let bySeqs = pageBytes.get(summaries);
+    if (!bySeqs) pageBytes.set(summaries, (bySeqs = new Map()));
+    const key = shown.map((e) => e.seq).join(',');
+    let bytes = bySeqs.get(key);
+    if (bytes) return bytes;
+    const touched = new Set<string>();
+    let out = '';
+    for (const e of shown) {
+      out += textOf(eventText, e, (x) => `id: ${x.seq}\nevent: casualty-event\ndata: ${JSON.stringify(x)}\n\n`);
+      touched.add(e.casualtyId);
+    }
+    const now = ctx.now();
+    for (const id of touched) {
+      const c = summaries.get(id);
+      if (c) out += textOf(summaryText, c, (x) => `event: casualty\ndata: ${JSON.stringify(advanceClocks(x, now))}\n\n`);
+    }
+    bySeqs.set(key, (bytes = Buffer.from(out, 'utf8')));
+    return bytes;
   };
   app.get('/api/stream', { config: { access: 'stream:read', contract: STREAM_CONTRACT } }, async (req, reply) => {
     const q = parse(StreamQuery, req.query, ['query']);
@@ -86,7 +111,7 @@ export function eventRoutes(app: FastifyInstance, ctx: AppContext): void {
     let closed = false;
     let checkedAt = Date.now();
     let confirmedAt = checkedAt;
-    const write = (chunk: string) => {
+    const write = (chunk: string | Buffer) => {
       if (!closed) raw.write(chunk);
     };
     // A check that fails (the trust database busy or away) is not a "no": the stream rides it out for
@@ -119,22 +144,10 @@ export function eventRoutes(app: FastifyInstance, ctx: AppContext): void {
       deliver: async (events, summaries) => {
         if (closed) return;
         if (Date.now() - checkedAt > STREAM_RECHECK_MS / 2 && !(await stillAllowed())) return;
-        const shown = new Set(ctx.visibleEvents ? await ctx.visibleEvents(req, events, summaries) : events);
+        // In the page's order (the caller's filter keeps it): the same events shown give the same bytes.
+        const shown = ctx.visibleEvents ? await ctx.visibleEvents(req, events, summaries) : events;
         if (closed) return;
-        const touched = new Set<string>();
-        let out = '';
-        for (const e of events) {
-          if (shown.has(e)) {
-            out += textOf(eventText, e, (x) => `id: ${x.seq}\nevent: casualty-event\ndata: ${JSON.stringify(x)}\n\n`);
-            touched.add(e.casualtyId);
-          }
-        }
-        const now = ctx.now();
-        for (const id of touched) {
-          const c = summaries.get(id);
-          if (c) out += textOf(summaryText, c, (x) => `event: casualty\ndata: ${JSON.stringify(advanceClocks(x, now))}\n\n`);
-        }
-        if (out) write(out);
+        if (shown.length) write(encodePage(shown, summaries));
         stream.after = Math.max(stream.after, events[events.length - 1]!.seq);
       },
       // Each kind of wake-up goes to those who may read it (workforce and claims carry no content: screens re-read).
