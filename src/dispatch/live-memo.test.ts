@@ -172,23 +172,30 @@ test('a write that moves a casualty to another vehicle makes both vehicles\' wor
   assert.deepEqual(after, liveState(picked));
 });
 
+/** Apply the steps one by one; after each, every value the memory gives must equal the one computed afresh. Returns
+ *  how many values the memory reused. `work`: the live work memory too (jobs kept between plans). */
+function valuesAgainstFresh(w: ReturnType<typeof world>, steps: readonly unknown[], opts: { work: boolean; divert?: boolean }): number {
+  const s = { logs: new Map<string, CasualtyEvent[]>(), states: new Map<string, CasualtyState>(), vehicles: w.vehicles, facilities: w.facilities, clock: 0 };
+  const memo = new PlanMemo();
+  let reused = 0;
+  for (const x of steps) {
+    apply(s, x as never);
+    const input = { casualties: [...s.states.values()].filter((c) => c.stage !== 'closed'), vehicles: s.vehicles, facilities: s.facilities, threats: w.threats, now: iso(s.clock), ...(opts.divert !== undefined ? { divert: opts.divert } : {}) };
+    const { view } = opts.work ? liveState(input, memo.deriver(input), memo.work) : liveState(input, memo.deriver(input));
+    const ctx = makeCtx(view, DEFAULT_OPTIMAL_PARAMS);
+    assert.ok(memo.scores.begin(ctx));
+    const fresh = makeCtx(view, DEFAULT_OPTIMAL_PARAMS);
+    for (const c of view.casualties) for (const v of view.vehicles) assert.deepEqual(memo.scores.bestScore(ctx, v, c), bestScore(fresh, v, c));
+    reused += memo.scores.reused;
+  }
+  return reused;
+}
+
 test('every value the memory gives is the value computed afresh, pair by pair (issue 16)', () => {
   let reused = 0;
   fc.assert(
     fc.property(fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 4 }), fc.boolean(), fc.array(step, { minLength: 1, maxLength: 30 }), (nv, nf, threat, steps) => {
-      const w = world(nv, nf, threat, false);
-      const s = { logs: new Map<string, CasualtyEvent[]>(), states: new Map<string, CasualtyState>(), vehicles: w.vehicles, facilities: w.facilities, clock: 0 };
-      const memo = new PlanMemo();
-      for (const x of steps) {
-        apply(s, x as never);
-        const input = { casualties: [...s.states.values()].filter((c) => c.stage !== 'closed'), vehicles: s.vehicles, facilities: s.facilities, threats: w.threats, now: iso(s.clock) };
-        const { view } = liveState(input, memo.deriver(input));
-        const ctx = makeCtx(view, DEFAULT_OPTIMAL_PARAMS);
-        assert.ok(memo.scores.begin(ctx));
-        const fresh = makeCtx(view, DEFAULT_OPTIMAL_PARAMS);
-        for (const c of view.casualties) for (const v of view.vehicles) assert.deepEqual(memo.scores.bestScore(ctx, v, c), bestScore(fresh, v, c));
-        reused += memo.scores.reused;
-      }
+      reused += valuesAgainstFresh(world(nv, nf, threat, false), steps, { work: false });
     }),
     { numRuns: 100 },
   );
@@ -384,19 +391,7 @@ test('every value the memory gives is the value computed afresh while jobs are r
   let reused = 0;
   fc.assert(
     fc.property(fc.integer({ min: 1, max: 4 }), fc.integer({ min: 4, max: 8 }), fc.boolean(), fc.array(fleetStep, { minLength: 1, maxLength: 40 }), (nv, nf, divert, steps) => {
-      const w = world(nv, nf, false, false);
-      const s = { logs: new Map<string, CasualtyEvent[]>(), states: new Map<string, CasualtyState>(), vehicles: w.vehicles, facilities: w.facilities, clock: 0 };
-      const memo = new PlanMemo();
-      for (const x of steps) {
-        apply(s, x as never);
-        const input = { casualties: [...s.states.values()].filter((c) => c.stage !== 'closed'), vehicles: s.vehicles, facilities: s.facilities, threats: w.threats, now: iso(s.clock), divert };
-        const { view } = liveState(input, memo.deriver(input), memo.work);
-        const ctx = makeCtx(view, DEFAULT_OPTIMAL_PARAMS);
-        assert.ok(memo.scores.begin(ctx));
-        const fresh = makeCtx(view, DEFAULT_OPTIMAL_PARAMS);
-        for (const c of view.casualties) for (const v of view.vehicles) assert.deepEqual(memo.scores.bestScore(ctx, v, c), bestScore(fresh, v, c));
-        reused += memo.scores.reused;
-      }
+      reused += valuesAgainstFresh(world(nv, nf, false, false), steps, { work: true, divert });
     }),
     { numRuns: 100 },
   );
