@@ -23,6 +23,45 @@ const STREAM_CONTRACT = {
   responses: { 200: { media: 'text/event-stream', description: 'messages: see StreamCasualtyEvent, StreamEntity, StreamClosed' } },
 };
 
+/** The SSE bytes of a stream page, made once and shared by the streams that show the same events; `now` advances the summaries' clocks. */
+function pageEncoder(now: () => string): (shown: readonly StoredEvent[], summaries: ReadonlyMap<string, CasualtySummary | null>) => Buffer {
+  // A page goes to every caught-up stream as the same objects: each event and summary is written out once, not once
+  // per stream (200 streams made every append pay 200 serialisations of the same summary), also across scopes. The
+  // summary's clocks are advanced at the first stream's send of that page.
+  const eventText = new WeakMap<StoredEvent, string>();
+  const summaryText = new WeakMap<CasualtySummary, string>();
+  const textOf = <T extends object>(cache: WeakMap<T, string>, x: T, write: (x: T) => string): string => {
+    let t = cache.get(x);
+    if (t === undefined) cache.set(x, (t = write(x)));
+    return t;
+  };
+  // The bytes of a page, encoded once for every stream that shows the same events of it (issue 16): 200 streams of
+  // one scope got 200 concatenations and UTF-8 encodings of the same text per write. Keyed by the page (its
+  // summaries map, one per hub read or replay read) and by the exact sequence numbers shown, so a stream shares
+  // bytes only with streams that show exactly what it may show: a narrower scope's page is its own.
+  const pageBytes = new WeakMap<ReadonlyMap<string, CasualtySummary | null>, Map<string, Buffer>>();
+  return (shown: readonly StoredEvent[], summaries: ReadonlyMap<string, CasualtySummary | null>): Buffer => {
+    let bySeqs = pageBytes.get(summaries);
+    if (!bySeqs) pageBytes.set(summaries, (bySeqs = new Map()));
+    const key = shown.map((e) => e.seq).join(',');
+    let bytes = bySeqs.get(key);
+    if (bytes) return bytes;
+    const touched = new Set<string>();
+    let out = '';
+    for (const e of shown) {
+      out += textOf(eventText, e, (x) => `id: ${x.seq}\nevent: casualty-event\ndata: ${JSON.stringify(x)}\n\n`);
+      touched.add(e.casualtyId);
+    }
+    const at = now();
+    for (const id of touched) {
+      const c = summaries.get(id);
+      if (c) out += textOf(summaryText, c, (x) => `event: casualty\ndata: ${JSON.stringify(advanceClocks(x, at))}\n\n`);
+    }
+    bySeqs.set(key, (bytes = Buffer.from(out, 'utf8')));
+    return bytes;
+  };
+}
+
 export function eventRoutes(app: FastifyInstance, ctx: AppContext): void {
   // Open streams end when the server closes, so close() does not wait for clients to hang up.
   const openStreams = new Set<() => void>();
@@ -43,41 +82,7 @@ export function eventRoutes(app: FastifyInstance, ctx: AppContext): void {
   // store after the stream's own cursor, in sequence order, so nothing is skipped or sent twice. One hub per
   // process reads each new page once for every caught-up stream (issue 16 item 4).
   const hub = new StreamHub(processReader({ store: ctx.store }), ctx.bus, ctx.heartbeatMs, STREAM_RECHECK_MS);
-  // A page goes to every caught-up stream as the same objects: each event and summary is written out once, not once
-  // per stream (200 streams made every append pay 200 serialisations of the same summary), also across scopes. The
-  // summary's clocks are advanced at the first stream's send of that page.
-  const eventText = new WeakMap<StoredEvent, string>();
-  const summaryText = new WeakMap<CasualtySummary, string>();
-  const textOf = <T extends object>(cache: WeakMap<T, string>, x: T, write: (x: T) => string): string => {
-    let t = cache.get(x);
-    if (t === undefined) cache.set(x, (t = write(x)));
-    return t;
-  };
-  // The bytes of a page, encoded once for every stream that shows the same events of it (issue 16): 200 streams of
-  // one scope got 200 concatenations and UTF-8 encodings of the same text per write. Keyed by the page (its
-  // summaries map, one per hub read or replay read) and by the exact sequence numbers shown, so a stream shares
-  // bytes only with streams that show exactly what it may show: a narrower scope's page is its own.
-  const pageBytes = new WeakMap<ReadonlyMap<string, CasualtySummary | null>, Map<string, Buffer>>();
-  const encodePage = (shown: readonly StoredEvent[], summaries: ReadonlyMap<string, CasualtySummary | null>): Buffer => {
-    let bySeqs = pageBytes.get(summaries);
-    if (!bySeqs) pageBytes.set(summaries, (bySeqs = new Map()));
-    const key = shown.map((e) => e.seq).join(',');
-    let bytes = bySeqs.get(key);
-    if (bytes) return bytes;
-    const touched = new Set<string>();
-    let out = '';
-    for (const e of shown) {
-      out += textOf(eventText, e, (x) => `id: ${x.seq}\nevent: casualty-event\ndata: ${JSON.stringify(x)}\n\n`);
-      touched.add(e.casualtyId);
-    }
-    const now = ctx.now();
-    for (const id of touched) {
-      const c = summaries.get(id);
-      if (c) out += textOf(summaryText, c, (x) => `event: casualty\ndata: ${JSON.stringify(advanceClocks(x, now))}\n\n`);
-    }
-    bySeqs.set(key, (bytes = Buffer.from(out, 'utf8')));
-    return bytes;
-  };
+  const encodePage = pageEncoder(() => ctx.now());
   app.get('/api/stream', { config: { access: 'stream:read', contract: STREAM_CONTRACT } }, async (req, reply) => {
     const q = parse(StreamQuery, req.query, ['query']);
     // Each kind of message goes to those who may read it: casualty events (in scope) to the log's readers, entity changes
