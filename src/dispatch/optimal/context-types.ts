@@ -34,6 +34,8 @@ export interface Ctx {
   p: OptimalParams;
   /** Surgical start slots per facility after its backlog (sorted). */
   slots: Map<string, number[]>;
+  /** DISP-43: per facility, the arrival minutes (sorted) of this round's committed casualties that need its table. */
+  booked: Map<string, number[]>;
   beds: Map<string, number>;
   vehicleValue: number;
   /**

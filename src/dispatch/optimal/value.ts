@@ -11,6 +11,7 @@ import { candidateFacilities, isHandOffVehicle } from './routes.ts';
 import { secondChance } from './second-chance.ts';
 import { CRITICAL_DETOUR_TOLERANCE, criticalsBesideMinors, minorCostsCritical } from './minor-rides.ts';
 import { savable } from './past-saving.ts';
+import { firstSlot } from './arrival-slots.ts';
 
 /** Expected survival of a casualty dropped at facility f at minute `drop` with clock `tau`. */
 export function careSurvival(ctx: Ctx, c: PlanCasualty, f: PlanFacility, drop: number, tau: number): number {
@@ -18,8 +19,7 @@ export function careSurvival(ctx: Ctx, c: PlanCasualty, f: PlanFacility, drop: n
   if (ctx.transfers.has(f.id)) return onwardSurvival(ctx, c, ctx.transfers.get(f.id)!, drop, tau, 1);
   if (!needsSurgery(c.rpm0)) return survivalAt(c.rpm0, tau, m);
   if (definitiveFor(c, f)) {
-    const slots = ctx.slots.get(f.id)!;
-    const start = Math.max(drop, slots[0] ?? Infinity);
+    const start = Math.max(drop, firstSlot(ctx, f.id, drop) ?? Infinity);
     if (!Number.isFinite(start)) return survivalAt(c.rpm0, tau + 1e4, m);
     return survivalAt(c.rpm0, tau + m.clockStabilised * (start - drop), m);
   }
@@ -41,8 +41,7 @@ export function onwardSurvival(ctx: Ctx, c: PlanCasualty, on: Onward | null, dro
     const tauDrop = tau + waitRate * (wait + ctx.view.travel.loadMin) + rate * (r.durMin + ctx.view.travel.unloadMin);
     let sv: number;
     if (needsSurgery(c.rpm0)) {
-      const slots = ctx.slots.get(r.facility.id)!;
-      const start = Math.max(t1, slots[0] ?? Infinity);
+      const start = Math.max(t1, firstSlot(ctx, r.facility.id, t1) ?? Infinity);
       if (!Number.isFinite(start)) continue;
       sv = survivalAt(c.rpm0, tauDrop + m.clockStabilised * (start - t1), m);
     } else sv = survivalAt(c.rpm0, tauDrop, m);
