@@ -50,6 +50,7 @@ const variants: Record<string, Policy> = {
   'later vehicles off': makeOptimalPolicy({ laterVehicles: false }),
   'own reservations on': makeOptimalPolicy({ ownReservations: true }),
   'arrival slots off': makeOptimalPolicy({ arrivalSlots: false }),
+  'arrival displacement off': makeOptimalPolicy({ arrivalDisplace: false }),
   'optimal-v1': optimalV1Policy,
   closest: closestPolicy,
 };

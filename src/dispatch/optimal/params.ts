@@ -111,6 +111,8 @@ export interface OptimalParams {
   ownReservations: boolean;
   /** DISP-43: a round's surgical places go to its casualties in the order they arrive, not the order jobs are committed. */
   arrivalSlots: boolean;
+  /** DISP-43: with arrivalSlots, a casualty that reaches a table before this round's bookings is charged the delay it adds to theirs. */
+  arrivalDisplace: boolean;
 }
 
 /** Today's optimiser, frozen (DISP-15): `optimal-v1` runs with exactly these. */
@@ -157,6 +159,7 @@ export const OPTIMAL_V1_PARAMS: Readonly<OptimalParams> = Object.freeze({
   laterVehicles: false,
   ownReservations: false,
   arrivalSlots: false,
+  arrivalDisplace: false,
 });
 
 export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
@@ -215,4 +218,5 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   laterVehicles: true,
   ownReservations: false,
   arrivalSlots: true,
+  arrivalDisplace: true,
 };

@@ -11,7 +11,7 @@ import { candidateFacilities, isHandOffVehicle } from './routes.ts';
 import { secondChance } from './second-chance.ts';
 import { CRITICAL_DETOUR_TOLERANCE, criticalsBesideMinors, minorCostsCritical } from './minor-rides.ts';
 import { savable } from './past-saving.ts';
-import { firstSlot } from './arrival-slots.ts';
+import { displacement, firstSlot } from './arrival-slots.ts';
 
 /** Expected survival of a casualty dropped at facility f at minute `drop` with clock `tau`. */
 export function careSurvival(ctx: Ctx, c: PlanCasualty, f: PlanFacility, drop: number, tau: number): number {
@@ -21,7 +21,7 @@ export function careSurvival(ctx: Ctx, c: PlanCasualty, f: PlanFacility, drop: n
   if (definitiveFor(c, f)) {
     const start = Math.max(drop, firstSlot(ctx, f.id, drop) ?? Infinity);
     if (!Number.isFinite(start)) return survivalAt(c.rpm0, tau + 1e4, m);
-    return survivalAt(c.rpm0, tau + m.clockStabilised * (start - drop), m);
+    return survivalAt(c.rpm0, tau + m.clockStabilised * (start - drop), m) - displacement(ctx, f.id, drop);
   }
   // A stabilising stop: wait for an onward vehicle, then the best definitive facility.
   return onwardSurvival(ctx, c, ctx.onward.get(f.id) ?? null, drop, tau, m.clockStabilised, ctx.p.onwardSlackMin);
@@ -80,6 +80,7 @@ export function evaluate(ctx: Ctx, v: PlanVehicle, group: PlanCasualty[], f: Pla
   const expected = new Map<string, number>();
   const delayed = new Map<string, number>();
   const careAt = new Array<number>(n).fill(0);
+  const tauDrop = new Map<string, number>();
   const pickedTau = new Array<number>(n).fill(0);
   const pickedAt = new Array<number>(n).fill(0);
   const notReached = new Array<number>(n).fill(0);
@@ -114,6 +115,7 @@ export function evaluate(ctx: Ctx, v: PlanVehicle, group: PlanCasualty[], f: Pla
     const tauD = tauP + rateAboard * (drop - pickedAt[i]!);
     const sCare = careSurvival(ctx, c, f, drop, tauD);
     careAt[i] = sCare;
+    tauDrop.set(c.id, tauD);
     const loss = delayLoss(ctx, c, f, drop, tauD, sCare);
     // Not reached because the vehicle was lost: served later by another, unless none is left for it (DISP-21).
     const share = ctx.alone.get(c.id)?.share ?? 0;
@@ -159,6 +161,7 @@ export function evaluate(ctx: Ctx, v: PlanVehicle, group: PlanCasualty[], f: Pla
     endMin: drop,
     gain,
     expected,
+    tauDrop,
     reason: '',
   };
 }
