@@ -61,14 +61,14 @@ export function takeSlots(ctx: Ctx, plan: Plan): void {
   const f = plan.facility;
   const slots = ctx.slots.get(f.id);
   if (!slots || slots.length === 0) return;
-  const surgical = plan.casualties.filter((c) => needsSurgery(c.rpm0));
+  const surgical = plan.casualties.flatMap((c, i) => (needsSurgery(c.rpm0) ? [{ c, tau: plan.tauDrop?.[i] ?? c.tau }] : []));
   if (surgical.length === 0) return;
   if (ctx.p.arrivalSlots) {
     const booked: Booking[] = [...(ctx.booked.get(f.id) ?? [])];
-    for (const c of surgical) {
+    for (const { c, tau } of surgical) {
       let at = booked.length;
       while (at > 0 && booked[at - 1]!.at > plan.endMin) at--;
-      booked.splice(at, 0, { at: plan.endMin, rpm0: c.rpm0, tau: plan.tauDrop?.get(c.id) ?? c.tau });
+      booked.splice(at, 0, { at: plan.endMin, rpm0: c.rpm0, tau });
     }
     ctx.booked.set(f.id, booked);
     return;

@@ -28,8 +28,8 @@ export interface Plan {
   alive: number;
   km: number;
   expected: Map<string, number>;
-  /** Each casualty's clock when it is dropped (DISP-43 books it; absent: its clock now). */
-  tauDrop?: Map<string, number>;
+  /** Each casualty's clock when it is dropped, in the order of `casualties` (DISP-43 books it; absent: its clock now). */
+  tauDrop?: number[];
   /** Expected survival of each casualty if this plan were carried out `delayMin` later. */
   delayed: Map<string, number>;
   reason: string;

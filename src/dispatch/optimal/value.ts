@@ -80,7 +80,7 @@ export function evaluate(ctx: Ctx, v: PlanVehicle, group: PlanCasualty[], f: Pla
   const expected = new Map<string, number>();
   const delayed = new Map<string, number>();
   const careAt = new Array<number>(n).fill(0);
-  const tauDrop = new Map<string, number>();
+  const tauDrop = new Array<number>(n);
   const pickedTau = new Array<number>(n).fill(0);
   const pickedAt = new Array<number>(n).fill(0);
   const notReached = new Array<number>(n).fill(0);
@@ -115,7 +115,7 @@ export function evaluate(ctx: Ctx, v: PlanVehicle, group: PlanCasualty[], f: Pla
     const tauD = tauP + rateAboard * (drop - pickedAt[i]!);
     const sCare = careSurvival(ctx, c, f, drop, tauD);
     careAt[i] = sCare;
-    tauDrop.set(c.id, tauD);
+    tauDrop[i] = tauD;
     const loss = delayLoss(ctx, c, f, drop, tauD, sCare);
     // Not reached because the vehicle was lost: served later by another, unless none is left for it (DISP-21).
     const share = ctx.alone.get(c.id)?.share ?? 0;
