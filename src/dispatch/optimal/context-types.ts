@@ -6,6 +6,13 @@ import type { PlanCasualty, PlanFacility, PlanVehicle, PlanView, Stop } from '..
 import type { ThreatGeometry } from './exposure.ts';
 import type { OptimalParams } from './params.ts';
 
+/** DISP-43: a casualty this round sends to a surgical table: when it arrives, and its RPM and clock then. */
+export interface Booking {
+  at: number;
+  rpm0: number;
+  tau: number;
+}
+
 export interface Plan {
   vehicle: PlanVehicle;
   casualties: PlanCasualty[];
@@ -21,6 +28,8 @@ export interface Plan {
   alive: number;
   km: number;
   expected: Map<string, number>;
+  /** Each casualty's clock when it is dropped, in the order of `casualties` (DISP-43 books it; absent: its clock now). */
+  tauDrop?: number[];
   /** Expected survival of each casualty if this plan were carried out `delayMin` later. */
   delayed: Map<string, number>;
   reason: string;
@@ -34,6 +43,8 @@ export interface Ctx {
   p: OptimalParams;
   /** Surgical start slots per facility after its backlog (sorted). */
   slots: Map<string, number[]>;
+  /** DISP-43: per facility, the arrival minutes (sorted) of this round's committed casualties that need its table. */
+  booked: Map<string, Booking[]>;
   beds: Map<string, number>;
   vehicleValue: number;
   /**

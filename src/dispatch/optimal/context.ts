@@ -32,6 +32,7 @@ export function makeCtx(view: PlanView, p: OptimalParams, idx: Index = indexView
     geo: new ThreatGeometry(view.threats),
     p,
     slots: new Map(view.facilities.map((f) => [f.id, surgicalSlots(f, view)])),
+    booked: new Map(),
     beds: new Map(view.facilities.map((f) => [f.id, f.bedsFree])),
     vehicleValue: 0,
     worth: new Map(),

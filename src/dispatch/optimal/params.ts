@@ -109,6 +109,10 @@ export interface OptimalParams {
   laterVehicles: boolean;
   /** DISP-42 (measured, off): the surgical places a re-plannable job holds are given back to the round that may re-plan it (its beds are not). */
   ownReservations: boolean;
+  /** DISP-43: a round's surgical places go to its casualties in the order they arrive, not the order jobs are committed. */
+  arrivalSlots: boolean;
+  /** DISP-43: with arrivalSlots, a casualty that reaches a table before this round's bookings is charged the delay it adds to theirs. */
+  arrivalDisplace: boolean;
 }
 
 /** Today's optimiser, frozen (DISP-15): `optimal-v1` runs with exactly these. */
@@ -154,6 +158,8 @@ export const OPTIMAL_V1_PARAMS: Readonly<OptimalParams> = Object.freeze({
   savableSponsor: false,
   laterVehicles: false,
   ownReservations: false,
+  arrivalSlots: false,
+  arrivalDisplace: false,
 });
 
 export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
@@ -211,4 +217,6 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   savableSponsor: true,
   laterVehicles: true,
   ownReservations: false,
+  arrivalSlots: true,
+  arrivalDisplace: true,
 };

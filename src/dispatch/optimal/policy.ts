@@ -11,6 +11,7 @@ import { PHANTOM, anticipate } from './anticipation.ts';
 import { makeCtx } from './context.ts';
 import { capWorthByEarnings } from './earnings.ts';
 import { laterVehicles } from './later-vehicles.ts';
+import { takeSlots } from './arrival-slots.ts';
 import { capLastVehicleWorth } from './last-vehicle-trips.ts';
 import type { Ctx, Plan } from './context.ts';
 import { DEFAULT_OPTIMAL_PARAMS, OPTIMAL_V1_PARAMS } from './params.ts';
@@ -483,12 +484,7 @@ function commit(ctx: Ctx, plan: Plan): void {
   const f = plan.facility;
   if (ctx.transfers.has(f.id)) return;
   ctx.beds.set(f.id, (ctx.beds.get(f.id) ?? 0) - plan.casualties.length);
-  const slots = ctx.slots.get(f.id)!;
-  for (const c of plan.casualties) {
-    if (!needsSurgery(c.rpm0) || slots.length === 0) continue;
-    slots[0] = Math.max(slots[0]!, plan.endMin) + ctx.model.surgeryMin;
-    slots.sort((a, b) => a - b);
-  }
+  takeSlots(ctx, plan);
 }
 
 function describe(plan: Plan): string {

@@ -12,6 +12,7 @@ import type { Ctx, Plan } from './context-types.ts';
 import { futureRisk } from './future-worth.ts';
 import type { FutureWorth } from './future-worth.ts';
 import { bestPlan, evaluate, slotCharge } from './value.ts';
+import { takeSlots } from './arrival-slots.ts';
 
 export interface SequenceResult {
   /** Expected survivors added over every casualty left untreated, net of vehicle risk. */
@@ -43,6 +44,7 @@ export function planSequences(ctx: Ctx, vehicles: readonly PlanVehicle[], casual
     ...ctx,
     baseline: new Map(),
     slots: new Map([...ctx.slots].map(([k, v]) => [k, [...v]])),
+    booked: new Map(ctx.booked),
     beds: new Map(ctx.beds),
     facilitiesFor: new Map(),
     transfers: new Map(ctx.transfers),
@@ -120,6 +122,7 @@ export function planSequences(ctx: Ctx, vehicles: readonly PlanVehicle[], casual
       const beds = sctx.beds.get(f.id) ?? 0;
       const slots = sctx.slots.get(f.id);
       const savedSlots = slots ? [...slots] : null;
+      const savedBooked = sctx.booked.get(f.id);
       take(sctx, plan);
       s.first ??= plan;
       s.alive *= plan.alive;
@@ -134,6 +137,8 @@ export function planSequences(ctx: Ctx, vehicles: readonly PlanVehicle[], casual
       s.first = saved.first;
       sctx.beds.set(f.id, beds);
       if (slots && savedSlots) sctx.slots.set(f.id, savedSlots);
+      if (savedBooked) sctx.booked.set(f.id, savedBooked);
+      else sctx.booked.delete(f.id);
       if (exhausted) return;
     }
     // Or this vehicle does nothing more (held back, or left to the others).
@@ -151,13 +156,5 @@ function take(ctx: Ctx, plan: Plan): void {
   const f = plan.facility;
   if (ctx.transfers.has(f.id)) return;
   ctx.beds.set(f.id, (ctx.beds.get(f.id) ?? 0) - plan.casualties.length);
-  const slots = ctx.slots.get(f.id);
-  if (!slots) return;
-  const next = [...slots];
-  for (const c of plan.casualties) {
-    if (!needsSurgery(c.rpm0) || next.length === 0) continue;
-    next[0] = Math.max(next[0]!, plan.endMin) + ctx.model.surgeryMin;
-    next.sort((a, b) => a - b);
-  }
-  ctx.slots.set(f.id, next);
+  takeSlots(ctx, plan);
 }

@@ -11,6 +11,7 @@ import { candidateFacilities, isHandOffVehicle } from './routes.ts';
 import { secondChance } from './second-chance.ts';
 import { CRITICAL_DETOUR_TOLERANCE, criticalsBesideMinors, minorCostsCritical } from './minor-rides.ts';
 import { savable } from './past-saving.ts';
+import { displacement, firstSlot } from './arrival-slots.ts';
 
 /** Expected survival of a casualty dropped at facility f at minute `drop` with clock `tau`. */
 export function careSurvival(ctx: Ctx, c: PlanCasualty, f: PlanFacility, drop: number, tau: number): number {
@@ -18,10 +19,9 @@ export function careSurvival(ctx: Ctx, c: PlanCasualty, f: PlanFacility, drop: n
   if (ctx.transfers.has(f.id)) return onwardSurvival(ctx, c, ctx.transfers.get(f.id)!, drop, tau, 1);
   if (!needsSurgery(c.rpm0)) return survivalAt(c.rpm0, tau, m);
   if (definitiveFor(c, f)) {
-    const slots = ctx.slots.get(f.id)!;
-    const start = Math.max(drop, slots[0] ?? Infinity);
+    const start = Math.max(drop, firstSlot(ctx, f.id, drop) ?? Infinity);
     if (!Number.isFinite(start)) return survivalAt(c.rpm0, tau + 1e4, m);
-    return survivalAt(c.rpm0, tau + m.clockStabilised * (start - drop), m);
+    return survivalAt(c.rpm0, tau + m.clockStabilised * (start - drop), m) - displacement(ctx, f.id, drop);
   }
   // A stabilising stop: wait for an onward vehicle, then the best definitive facility.
   return onwardSurvival(ctx, c, ctx.onward.get(f.id) ?? null, drop, tau, m.clockStabilised, ctx.p.onwardSlackMin);
@@ -41,8 +41,7 @@ export function onwardSurvival(ctx: Ctx, c: PlanCasualty, on: Onward | null, dro
     const tauDrop = tau + waitRate * (wait + ctx.view.travel.loadMin) + rate * (r.durMin + ctx.view.travel.unloadMin);
     let sv: number;
     if (needsSurgery(c.rpm0)) {
-      const slots = ctx.slots.get(r.facility.id)!;
-      const start = Math.max(t1, slots[0] ?? Infinity);
+      const start = Math.max(t1, firstSlot(ctx, r.facility.id, t1) ?? Infinity);
       if (!Number.isFinite(start)) continue;
       sv = survivalAt(c.rpm0, tauDrop + m.clockStabilised * (start - t1), m);
     } else sv = survivalAt(c.rpm0, tauDrop, m);
@@ -81,6 +80,7 @@ export function evaluate(ctx: Ctx, v: PlanVehicle, group: PlanCasualty[], f: Pla
   const expected = new Map<string, number>();
   const delayed = new Map<string, number>();
   const careAt = new Array<number>(n).fill(0);
+  const tauDrop = new Array<number>(n);
   const pickedTau = new Array<number>(n).fill(0);
   const pickedAt = new Array<number>(n).fill(0);
   const notReached = new Array<number>(n).fill(0);
@@ -115,6 +115,7 @@ export function evaluate(ctx: Ctx, v: PlanVehicle, group: PlanCasualty[], f: Pla
     const tauD = tauP + rateAboard * (drop - pickedAt[i]!);
     const sCare = careSurvival(ctx, c, f, drop, tauD);
     careAt[i] = sCare;
+    tauDrop[i] = tauD;
     const loss = delayLoss(ctx, c, f, drop, tauD, sCare);
     // Not reached because the vehicle was lost: served later by another, unless none is left for it (DISP-21).
     const share = ctx.alone.get(c.id)?.share ?? 0;
@@ -160,6 +161,7 @@ export function evaluate(ctx: Ctx, v: PlanVehicle, group: PlanCasualty[], f: Pla
     endMin: drop,
     gain,
     expected,
+    tauDrop,
     reason: '',
   };
 }
