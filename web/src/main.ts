@@ -39,7 +39,8 @@ const outbox = h('button', {
 });
 const net = h('span', { class: 'net', id: 'net' });
 const who = h('a', { href: '#/login', class: 'who btn small', id: 'who' });
-const navLinks = h('nav', { class: 'nav', id: 'views', 'aria-label': st('menu.views') });
+// A view chosen from the open list folds it at the tap itself, not a task later when the hash change is routed.
+const navLinks = h('nav', { class: 'nav', id: 'views', 'aria-label': st('menu.views'), onclick: (e: Event) => { if ((e.target as Element).closest('a')) setMenu(false); } });
 // On a narrow screen the views do not fit in one row: the header turns compact and this button opens them as a list.
 const menuBtn = h('button', {
   class: 'btn menu',

@@ -161,7 +161,8 @@ test('a phone enrols with the one-time code the administrator shows as text and 
       await pastGate(page);
       await page.click('#enrol-scan');
       await page.waitForFunction(() => location.hash === '#/field', null, { timeout: 30_000 });
-      assert.equal((await page.textContent('#who'))?.trim(), 'medic7', 'signed in as the enrolled user');
+      // The header names the user once the hash change is routed, a task after the hash itself changes.
+      await page.waitForFunction(() => document.querySelector('#who')?.textContent?.trim() === 'medic7', null, { timeout: 10_000 });
     } finally {
       await cam.close();
     }
