@@ -245,6 +245,26 @@ test('the matrix `fill` hands out, kept per column while its stamps stand, is th
   assert.ok(again > 0, 'columns were handed out again from what they handed out last');
 });
 
+test('the same casualties planned under other parameters are valued afresh, not handed out as before (issue 16)', () => {
+  const w = world(3, 3, false, false);
+  const s = { logs: new Map<string, CasualtyEvent[]>(), states: new Map<string, CasualtyState>(), vehicles: w.vehicles, facilities: w.facilities, clock: 0 };
+  for (let i = 0; i < 12; i++) apply(s, { k: 'register', lat: (i * 7) % 40, lon: (i * 11) % 40, min: -10 - i, nine: true });
+  const memo = new PlanMemo();
+  const input = { casualties: [...s.states.values()], vehicles: s.vehicles, facilities: s.facilities, threats: w.threats, now: iso(s.clock) };
+  // One view (the same casualty objects) valued under two sets of parameters in turn, on one memory.
+  const { view } = liveState(input, memo.deriver(input), memo.work);
+  for (const p of [DEFAULT_OPTIMAL_PARAMS, { ...DEFAULT_OPTIMAL_PARAMS, delayMin: 120, serviceValue: 0.3 }, DEFAULT_OPTIMAL_PARAMS]) {
+    const ctx = makeCtx(view, p);
+    assert.ok(memo.scores.begin(ctx));
+    const vehicles = [...view.vehicles];
+    const all = new Set(vehicles.map((_, i) => i));
+    const scores: (Score | null)[][] = vehicles.map(() => view.casualties.map(() => null));
+    view.casualties.forEach((c, j) => memo.scores.fill(ctx, c, j, vehicles, scores, () => all));
+    const fresh = makeCtx(view, p);
+    view.casualties.forEach((c, j) => vehicles.forEach((v, i) => assert.deepEqual(scores[i]![j] ?? null, bestScore(fresh, v, c))));
+  }
+});
+
 test('after one write, one casualty is derived again and only its values are computed (issue 16)', () => {
   const w = world(4, 3, false, false);
   const s = { logs: new Map<string, CasualtyEvent[]>(), states: new Map<string, CasualtyState>(), vehicles: w.vehicles, facilities: w.facilities, clock: 0 };

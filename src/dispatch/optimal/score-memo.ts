@@ -109,6 +109,10 @@ const MAX_VERSIONS = 50_000;
 export class ScoreMemo {
   #world = '';
   #columns = new WeakMap<PlanCasualty, Column>();
+  /** The column `fill` found at each place of the policy's list last, with its casualty: a casualty at the same place
+   * as in the round before (most of them) skips the lookup in `#columns` (issue 16: a hash probe per casualty). */
+  #atC: PlanCasualty[] = [];
+  #atCol: Column[] = [];
   #slab = new Slab();
   /** Each distinct state (a JSON key) of a vehicle, a facility, the ranking or the fleet gets a number once. */
   #versions = new Map<string, number>();
@@ -145,6 +149,8 @@ export class ScoreMemo {
     if (world !== this.#world || this.#versions.size > MAX_VERSIONS) {
       this.#world = world;
       this.#columns = new WeakMap();
+      this.#atC = [];
+      this.#atCol = [];
       this.#slab = new Slab();
       this.#versions = new Map();
     }
@@ -207,7 +213,7 @@ export class ScoreMemo {
    * picks (kept as `pick` keeps them), with one lookup of the column and of each vehicle's slot per round.
    */
   fill(ctx: Ctx, c: PlanCasualty, j: number, vehicles: readonly PlanVehicle[], scores: (Score | null)[][], compute: () => Set<number>): void {
-    const col = this.#column(ctx, c);
+    const col = this.#column(ctx, c, j);
     this.#pick(col, vehicles, compute);
     const round = this.#roundVehicles(vehicles);
     const picked = col.picked;
@@ -379,8 +385,8 @@ export class ScoreMemo {
   }
 
   /** The casualty's column, with its candidate facilities put where `candidateFacilities` finds them. */
-  #column(ctx: Ctx, c: PlanCasualty): Column {
-    let col = this.#columns.get(c);
+  #column(ctx: Ctx, c: PlanCasualty, j = -1): Column {
+    let col = j >= 0 && this.#atC[j] === c ? this.#atCol[j] : this.#columns.get(c);
     if (!col || col.rank !== this.#rank) {
       const ranked = ctx.facilitiesFor.get(c.id) ?? rankFacilities(ctx, c);
       // The same candidates in the same order (a facility it does not go to filled up, say): its values stay, each
@@ -392,6 +398,10 @@ export class ScoreMemo {
       }
     }
     if (col.round !== this.#round) refresh(ctx, col, c, this.#round, this.#table);
+    if (j >= 0) {
+      this.#atC[j] = c;
+      this.#atCol[j] = col;
+    }
     return col;
   }
 }
