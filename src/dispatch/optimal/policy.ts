@@ -172,10 +172,11 @@ export function makeOptimalPolicy(params: Partial<OptimalParams> = {}, name = 'o
         }
       }
       cands.forEach((c, j) => ctx.baseline.set(c.id, bases[j]!));
-      for (const row of scores) for (let j = 0; j < cands.length; j++) if (row[j]) row[j]!.value -= bases[j]!;
+      // A pair's value over the casualty's baseline, made where it is read (issue 16: not a pass writing every score).
+      const net = (sc: Score | null | undefined, j: number): number => (sc ? sc.value - bases[j]! : -Infinity);
       const weight = cands.map((_, j) => (phantom[j] ? p.anticipationWeight : 1));
-      const adj = (i: number, j: number): number => (scores[i]![j]?.value ?? -Infinity) * weight[j]!;
-      const match = assignMinCost(assignmentCost(scores, weight));
+      const adj = (i: number, j: number): number => net(scores[i]![j], j) * weight[j]!;
+      const match = assignMinCost(assignmentCost(scores, bases, weight));
       const chosen: { vehicle: PlanVehicle; casualty: PlanCasualty; gain: number }[] = [];
       match.forEach((j, i) => {
         if (j < 0 || j >= cands.length) return;
@@ -191,7 +192,7 @@ export function makeOptimalPolicy(params: Partial<OptimalParams> = {}, name = 'o
       // place in `current` is its column: `cands` begins with `current`.
       const soloGain = (j: number): number => {
         let gain = 0;
-        for (const row of scores) gain = Math.max(gain, row[j]?.value ?? 0);
+        for (const row of scores) gain = Math.max(gain, row[j] ? net(row[j], j) : 0);
         return gain;
       };
       let lats: Float64Array | null = null;
@@ -225,14 +226,18 @@ export function makeOptimalPolicy(params: Partial<OptimalParams> = {}, name = 'o
   };
 }
 
-/** The assignment's cost matrix: rows vehicles, columns casualties (minus the weighted value) then one "stay" per vehicle. */
-function assignmentCost(scores: readonly (readonly (Score | null)[])[], weight: readonly number[]): number[][] {
+/**
+ * The assignment's cost matrix: rows vehicles, columns casualties (minus the weighted value over the casualty's
+ * baseline) then one "stay" per vehicle.
+ */
+function assignmentCost(scores: readonly (readonly (Score | null)[])[], bases: readonly number[], weight: readonly number[]): number[][] {
   const BIG = 1e6;
   const n = weight.length;
   return scores.map((values, i) => {
     const row = new Array<number>(n + scores.length);
     for (let j = 0; j < n; j++) {
-      const g = (values[j]?.value ?? -Infinity) * weight[j]!;
+      const sc = values[j];
+      const g = (sc ? sc.value - bases[j]! : -Infinity) * weight[j]!;
       row[j] = g > 0 ? -g : BIG;
     }
     for (let k = 0; k < scores.length; k++) row[n + k] = k === i ? 0 : BIG;
