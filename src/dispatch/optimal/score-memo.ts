@@ -135,7 +135,8 @@ export class ScoreMemo {
   reused = 0;
   /** Vehicle–casualty pairs whose values were made again from their parts in the last round (the rest were kept). */
   valued = 0;
-  /** Columns handed out again as they were last (`fill`: nothing they read moved), in the last round. */
+  /** Columns filled in the last round, and those of them handed out again as they were last (nothing they read moved). */
+  columns = 0;
   again = 0;
 
   /**
@@ -158,6 +159,7 @@ export class ScoreMemo {
     this.reused = 0;
     this.valued = 0;
     this.again = 0;
+    this.columns = 0;
     this.#round++;
     this.#vehicleVersions = new Map(view.vehicles.map((v) => [v, this.#version(vehicleKey(v))]));
     this.#vehicles = new Map();
@@ -213,6 +215,7 @@ export class ScoreMemo {
    * picks (kept as `pick` keeps them), with one lookup of the column and of each vehicle's slot per round.
    */
   fill(ctx: Ctx, c: PlanCasualty, j: number, vehicles: readonly PlanVehicle[], scores: (Score | null)[][], compute: () => Set<number>): void {
+    this.columns++;
     const col = this.#column(ctx, c, j);
     this.#pick(col, vehicles, compute);
     const round = this.#roundVehicles(vehicles);
