@@ -470,9 +470,12 @@ function nearest(pool: readonly PlanCasualty[], lats: Float64Array, first: PlanC
   for (let j = 0; j < pool.length; j++) {
     if (near.length >= k && Math.abs(lats[j]! - lat) * KM_PER_DEGREE_LAT * (1 - 1e-9) - 1e-9 > near[near.length - 1]!.d) continue;
     const c = pool[j]!;
-    if (taken.has(c.id) || c === first) continue;
+    if (c === first) continue;
     const d = haversineKm(first.pos, c.pos);
     if (near.length >= k && !(d < near[near.length - 1]!.d)) continue;
+    // Asked only of those that would be kept (a casualty taken is skipped either way; issue 16: a set probe per
+    // casualty in the band was a third of this search).
+    if (taken.has(c.id)) continue;
     let at = near.length;
     while (at > 0 && d < near[at - 1]!.d) at--;
     near.splice(at, 0, { j, d });
