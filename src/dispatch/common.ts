@@ -13,8 +13,12 @@ export interface Index {
 }
 
 export function indexView(view: PlanView): Index {
+  // Set one by one, in order (a repeated id: its last casualty, as the constructor has it), without a pair array per
+  // casualty (issue 16: made every plan for every open casualty).
+  const casualty = new Map<string, PlanCasualty>();
+  for (const c of view.casualties) casualty.set(c.id, c);
   return {
-    casualty: new Map(view.casualties.map((c) => [c.id, c])),
+    casualty,
     facility: new Map(view.facilities.map((f) => [f.id, f])),
   };
 }

@@ -15,6 +15,7 @@ import { liveState } from './live-state.ts';
 import { makeCtx } from './optimal/context.ts';
 import { DEFAULT_OPTIMAL_PARAMS } from './optimal/params.ts';
 import { bestScore } from './optimal/value.ts';
+import type { Score } from './optimal/value.ts';
 import { rankFacilities } from './optimal/routes.ts';
 
 const T = Date.parse('2026-11-22T10:00:00.000Z');
@@ -200,6 +201,68 @@ test('every value the memory gives is the value computed afresh, pair by pair (i
     { numRuns: 100 },
   );
   assert.ok(reused > 0, 'the memory was used');
+});
+
+/**
+ * The policy's matrix as `fill` makes it, round after round, against `bestScore` computed afresh: a column whose
+ * values did not move is handed out again from what it handed out last (`Column.out`), after the round before changed
+ * the scores in place as the policy does (baselines subtracted, worth re-priced).
+ */
+function matrixAgainstFresh(w: ReturnType<typeof world>, crowd: number, steps: readonly unknown[]): number {
+  const s = { logs: new Map<string, CasualtyEvent[]>(), states: new Map<string, CasualtyState>(), vehicles: w.vehicles, facilities: w.facilities, clock: 0 };
+  // Critical casualties waiting for few tables: their charges move with any one's vitals (the mean salvage).
+  for (let i = 0; i < crowd; i++) apply(s, { k: 'register', lat: (i * 7) % 40, lon: (i * 11) % 40, min: -10 - i, nine: true });
+  const memo = new PlanMemo();
+  let again = 0;
+  for (const x of steps) {
+    apply(s, x as never);
+    const input = { casualties: [...s.states.values()].filter((c) => c.stage !== 'closed'), vehicles: s.vehicles, facilities: s.facilities, threats: w.threats, now: iso(s.clock) };
+    const { view } = liveState(input, memo.deriver(input), memo.work);
+    const ctx = makeCtx(view, DEFAULT_OPTIMAL_PARAMS);
+    if (!memo.scores.begin(ctx)) continue;
+    const fresh = makeCtx(view, DEFAULT_OPTIMAL_PARAMS);
+    // A new list each round, as the policy's `vehicles` is.
+    const vehicles = [...view.vehicles];
+    const all = new Set(vehicles.map((_, i) => i));
+    const scores: (Score | null)[][] = vehicles.map(() => view.casualties.map(() => null));
+    view.casualties.forEach((c, j) => memo.scores.fill(ctx, c, j, vehicles, scores, () => all));
+    again += memo.scores.again;
+    view.casualties.forEach((c, j) => vehicles.forEach((v, i) => assert.deepEqual(scores[i]![j] ?? null, bestScore(fresh, v, c), `${v.id} ${c.id}`)));
+    // What the policy does to them afterwards (policy.ts: baselines, repriceVehicle).
+    for (const row of scores) for (const sc of row) if (sc) Object.assign(sc, { value: sc.value - 0.5, risk: sc.risk * 2 + 0.1, expected: -1, delayed: -1 });
+  }
+  return again;
+}
+
+test('the matrix `fill` hands out, kept per column while its stamps stand, is the value computed afresh (issue 16)', () => {
+  let again = 0;
+  fc.assert(
+    fc.property(fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 4 }), fc.boolean(), fc.constantFrom(0, 12), fc.array(step, { minLength: 1, maxLength: 30 }), (nv, nf, threat, crowd, steps) => {
+      again += matrixAgainstFresh(world(nv, nf, threat, false), crowd, steps);
+    }),
+    { numRuns: 100 },
+  );
+  assert.ok(again > 0, 'columns were handed out again from what they handed out last');
+});
+
+test('the same casualties planned under other parameters are valued afresh, not handed out as before (issue 16)', () => {
+  const w = world(3, 3, false, false);
+  const s = { logs: new Map<string, CasualtyEvent[]>(), states: new Map<string, CasualtyState>(), vehicles: w.vehicles, facilities: w.facilities, clock: 0 };
+  for (let i = 0; i < 12; i++) apply(s, { k: 'register', lat: (i * 7) % 40, lon: (i * 11) % 40, min: -10 - i, nine: true });
+  const memo = new PlanMemo();
+  const input = { casualties: [...s.states.values()], vehicles: s.vehicles, facilities: s.facilities, threats: w.threats, now: iso(s.clock) };
+  // One view (the same casualty objects) valued under two sets of parameters in turn, on one memory.
+  const { view } = liveState(input, memo.deriver(input), memo.work);
+  for (const p of [DEFAULT_OPTIMAL_PARAMS, { ...DEFAULT_OPTIMAL_PARAMS, delayMin: 120, serviceValue: 0.3 }, DEFAULT_OPTIMAL_PARAMS]) {
+    const ctx = makeCtx(view, p);
+    assert.ok(memo.scores.begin(ctx));
+    const vehicles = [...view.vehicles];
+    const all = new Set(vehicles.map((_, i) => i));
+    const scores: (Score | null)[][] = vehicles.map(() => view.casualties.map(() => null));
+    view.casualties.forEach((c, j) => memo.scores.fill(ctx, c, j, vehicles, scores, () => all));
+    const fresh = makeCtx(view, p);
+    view.casualties.forEach((c, j) => vehicles.forEach((v, i) => assert.deepEqual(scores[i]![j] ?? null, bestScore(fresh, v, c))));
+  }
 });
 
 test('after one write, one casualty is derived again and only its values are computed (issue 16)', () => {

@@ -267,14 +267,15 @@ export function liveState(input: LiveStateInput, derive: (c: CasualtyState, k: C
   const k = { rel, medic, model };
   const one = (c: CasualtyState): DerivedCasualty => derive(c, k, places);
   const { derived, work, released } = kept ? kept.update(input.casualties, one, instantMs) : allWork(input.casualties, input.casualties.map(one), instantMs);
+  // One pass over every casualty for both (issue 16): the waiting ones' RPMs and the planner's casualties, in order.
+  const casualties: PlanCasualty[] = [];
   for (let i = 0; i < derived.length; i++) {
     const d = derived[i]!;
     if (d.r0 !== undefined && d.waiting) rpm.set(input.casualties[i]!.id, d.estimate!);
+    if (d.plan) casualties.push(d.plan);
   }
   const facilities = liveFacilities(input, derived, model, released);
   const facilityPlan = new Map(facilities.map((f) => [f.id, f]));
-  const casualties: PlanCasualty[] = [];
-  for (const d of derived) if (d.plan) casualties.push(d.plan);
   const { vehicles, enRoute } = liveVehicles(input, rel, facilityPlan, travel, work, input.divert === true);
   // Casualties a vehicle left (a later dispatch replaced the leg) wait again; those a re-plannable vehicle is
   // fetching are shown with it (SIM-14).

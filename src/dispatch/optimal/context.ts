@@ -56,9 +56,10 @@ export function makeCtx(view: PlanView, p: OptimalParams, idx: Index = indexView
     const tables = view.facilities.reduce((a, f) => a + (f.role !== 'R1' && f.open?.length !== 0 ? f.surgicalTables : 0), 0);
     const recent = view.recent ?? [];
     const share = recent.length > 0 ? recent.filter((r) => needsSurgery(r.rpm0)).length / recent.length : 0.5;
-    const demand = current.filter((c) => needsSurgery(c.rpm0)).length + (future.length > 0 ? future.filter((c) => needsSurgery(c.rpm0) && c.atMin <= view.now + 2 * view.model.surgeryMin).length : Math.max(view.expectedRatePerMin * share, decl?.criticalPerMin ?? 0) * 2 * view.model.surgeryMin);
-    ctx.slotPenalty = p.slotCost * Math.min(1, demand / Math.max(1, 2 * tables));
+    // The critical casualties waiting, found once for the demand and the mean salvage (issue 16: a pass each).
     const crit = current.filter((c) => needsSurgery(c.rpm0));
+    const demand = crit.length + (future.length > 0 ? future.filter((c) => needsSurgery(c.rpm0) && c.atMin <= view.now + 2 * view.model.surgeryMin).length : Math.max(view.expectedRatePerMin * share, decl?.criticalPerMin ?? 0) * 2 * view.model.surgeryMin);
+    ctx.slotPenalty = p.slotCost * Math.min(1, demand / Math.max(1, 2 * tables));
     ctx.refSalvage = crit.length > 0 ? crit.reduce((a, c) => a + salvage(ctx, c), 0) / crit.length : 0;
   }
   ctx.vehicleValue = Math.min(p.maxVehicleValue, (p.serviceValue * (current.length + expectedMore)) / Math.max(1, view.vehicles.length) + p.serviceValue);

@@ -130,18 +130,8 @@ export function makeOptimalPolicy(params: Partial<OptimalParams> = {}, name = 'o
       // Plain loops over the matrix (issue 16: it is open casualties × vehicles every round), the same arithmetic.
       const phantom = cands.map((c) => c.id.startsWith(PHANTOM));
       const shared = (j: number): boolean => p.busyOnce && !phantom[j]!;
-      // Row by row (each row is one array: issue 16), each column's best in the order of the rows, as before.
-      const best = new Float64Array(cands.length).fill(-Infinity);
-      for (let i = 0; i < scores.length; i++) {
-        const row = scores[i]!;
-        const idle = vehicles[i]!.idle;
-        for (let j = 0; j < cands.length; j++) {
-          const sc = row[j];
-          if (!sc) continue;
-          const alt = (idle || shared(j) ? sc.delayed : sc.expected) - sc.risk;
-          if (alt > best[j]!) best[j] = alt;
-        }
-      }
+      const C = cands.length;
+      const { has, val, er, best } = flatten(scores, vehicles, C, shared);
       const bases: number[] = new Array<number>(cands.length);
       for (let j = 0; j < cands.length; j++) {
         const b = best[j]!;
@@ -150,17 +140,12 @@ export function makeOptimalPolicy(params: Partial<OptimalParams> = {}, name = 'o
       }
       if (p.busyOnce) {
         const busy = vehicles.map((_, i) => i).filter((i) => !vehicles[i]!.idle);
-        const over = (i: number, j: number): number => {
-          const sc = scores[i]![j];
-          return sc && shared(j) ? sc.expected - sc.risk - bases[j]! : 0;
-        };
+        const over = (i: number, j: number): number => (has[i * C + j] && shared(j) ? er[i * C + j]! - bases[j]! : 0);
         if (busy.length > 0) {
           const m = assignMinCost(busy.map((i, r) => {
             const row = new Array<number>(cands.length + busy.length);
-            const values = scores[i]!;
             for (let j = 0; j < cands.length; j++) {
-              const sc = values[j];
-              const o = sc && shared(j) ? sc.expected - sc.risk - bases[j]! : 0;
+              const o = has[i * C + j] && shared(j) ? er[i * C + j]! - bases[j]! : 0;
               row[j] = o > 0 ? -o : 0;
             }
             for (let k = 0; k < busy.length; k++) row[cands.length + k] = k === r ? 0 : 1e6;
@@ -172,10 +157,11 @@ export function makeOptimalPolicy(params: Partial<OptimalParams> = {}, name = 'o
         }
       }
       cands.forEach((c, j) => ctx.baseline.set(c.id, bases[j]!));
-      for (const row of scores) for (let j = 0; j < cands.length; j++) if (row[j]) row[j]!.value -= bases[j]!;
+      // A pair's value over the casualty's baseline, made where it is read (issue 16: not a pass writing every score).
+      const net = (i: number, j: number): number => (has[i * C + j] ? val[i * C + j]! - bases[j]! : -Infinity);
       const weight = cands.map((_, j) => (phantom[j] ? p.anticipationWeight : 1));
-      const adj = (i: number, j: number): number => (scores[i]![j]?.value ?? -Infinity) * weight[j]!;
-      const match = assignMinCost(assignmentCost(scores, weight));
+      const adj = (i: number, j: number): number => net(i, j) * weight[j]!;
+      const match = assignMinCost(assignmentCost(scores.length, C, net, weight));
       const chosen: { vehicle: PlanVehicle; casualty: PlanCasualty; gain: number }[] = [];
       match.forEach((j, i) => {
         if (j < 0 || j >= cands.length) return;
@@ -191,7 +177,7 @@ export function makeOptimalPolicy(params: Partial<OptimalParams> = {}, name = 'o
       // place in `current` is its column: `cands` begins with `current`.
       const soloGain = (j: number): number => {
         let gain = 0;
-        for (const row of scores) gain = Math.max(gain, row[j]?.value ?? 0);
+        for (let i = 0; i < scores.length; i++) gain = Math.max(gain, has[i * C + j] ? net(i, j) : 0);
         return gain;
       };
       let lats: Float64Array | null = null;
@@ -200,7 +186,7 @@ export function makeOptimalPolicy(params: Partial<OptimalParams> = {}, name = 'o
         // Re-evaluate with the congestion of jobs committed so far this round.
         let plan = bestPlan(ctx, first.vehicle, first.casualty);
         if (!plan || plan.gain <= 0) continue;
-        plan = grow(ctx, plan, current, (lats ??= Float64Array.from(current, (c) => c.pos.lat)), taken, soloGain);
+        plan = grow(ctx, plan, current, (lats ??= latitudes(current)), taken, soloGain);
         if (divertable.has(plan.vehicle.id) && plan.gain <= abandonedLoss(ctx, plan)) continue;
         for (const c of plan.casualties) taken.add(c.id);
         commit(ctx, plan);
@@ -225,19 +211,49 @@ export function makeOptimalPolicy(params: Partial<OptimalParams> = {}, name = 'o
   };
 }
 
-/** The assignment's cost matrix: rows vehicles, columns casualties (minus the weighted value) then one "stay" per vehicle. */
-function assignmentCost(scores: readonly (readonly (Score | null)[])[], weight: readonly number[]): number[][] {
+/**
+ * The assignment's cost matrix: rows vehicles, columns casualties (minus the weighted value over the casualty's
+ * baseline) then one "stay" per vehicle.
+ */
+function assignmentCost(rows: number, n: number, net: (i: number, j: number) => number, weight: readonly number[]): number[][] {
   const BIG = 1e6;
-  const n = weight.length;
-  return scores.map((values, i) => {
-    const row = new Array<number>(n + scores.length);
+  return Array.from({ length: rows }, (_, i) => {
+    const row = new Array<number>(n + rows);
     for (let j = 0; j < n; j++) {
-      const g = (values[j]?.value ?? -Infinity) * weight[j]!;
+      const g = net(i, j) * weight[j]!;
       row[j] = g > 0 ? -g : BIG;
     }
-    for (let k = 0; k < scores.length; k++) row[n + k] = k === i ? 0 : BIG;
+    for (let k = 0; k < rows; k++) row[n + k] = k === i ? 0 : BIG;
     return row;
   });
+}
+
+/**
+ * The numbers the passes after the baselines read, in flat arrays (row i, column j at i × C + j; issue 16: each pass
+ * over 8 × 2,830 score objects a plan at 10,000 casualties walked the heap again): whether the pair is valued, its
+ * value and its expected survival less the vehicle's risk; and each column's best alternative, row by row in the
+ * order of the rows, as before (`shared`: the column's casualty waits for a busy vehicle with the others, busyOnce).
+ */
+function flatten(scores: readonly (readonly (Score | null)[])[], vehicles: readonly PlanVehicle[], C: number, shared: (j: number) => boolean): { has: Uint8Array; val: Float64Array; er: Float64Array; best: Float64Array } {
+  const has = new Uint8Array(scores.length * C);
+  const val = new Float64Array(scores.length * C);
+  const er = new Float64Array(scores.length * C);
+  const best = new Float64Array(C).fill(-Infinity);
+  for (let i = 0; i < scores.length; i++) {
+    const row = scores[i]!;
+    const idle = vehicles[i]!.idle;
+    for (let j = 0; j < C; j++) {
+      const sc = row[j];
+      if (!sc) continue;
+      const k = i * C + j;
+      has[k] = 1;
+      val[k] = sc.value;
+      er[k] = sc.expected - sc.risk;
+      const alt = (idle || shared(j) ? sc.delayed : sc.expected) - sc.risk;
+      if (alt > best[j]!) best[j] = alt;
+    }
+  }
+  return { has, val, er, best };
 }
 
 /** Sequences (DISP-19, 33, 34), carrying on (DISP-23) and the order diverts go in: the round's jobs from its one-step ones. */
@@ -416,6 +432,14 @@ function divertsFirst(view: PlanView, jobs: Job[], divertable: Set<string>, exte
   return [...diverted, ...jobs.filter((j) => extended.has(j)), ...others];
 }
 
+/** The casualties' latitudes in one array: a plain loop (`Float64Array.from` with a map function iterates the list
+ * through the iterator protocol, 7 % of a plan after one write at 10,000 casualties: issue 16). */
+function latitudes(cs: readonly PlanCasualty[]): Float64Array {
+  const out = new Float64Array(cs.length);
+  for (let j = 0; j < cs.length; j++) out[j] = cs[j]!.pos.lat;
+  return out;
+}
+
 /** Add nearby waiting casualties to a job while the total value grows and the vehicle has room. */
 function grow(ctx: Ctx, plan: Plan, pool: PlanCasualty[], lats: Float64Array, taken: Set<string>, soloGain: (j: number) => number): Plan {
   let cur = plan;
@@ -457,9 +481,12 @@ function nearest(pool: readonly PlanCasualty[], lats: Float64Array, first: PlanC
   for (let j = 0; j < pool.length; j++) {
     if (near.length >= k && Math.abs(lats[j]! - lat) * KM_PER_DEGREE_LAT * (1 - 1e-9) - 1e-9 > near[near.length - 1]!.d) continue;
     const c = pool[j]!;
-    if (taken.has(c.id) || c === first) continue;
+    if (c === first) continue;
     const d = haversineKm(first.pos, c.pos);
     if (near.length >= k && !(d < near[near.length - 1]!.d)) continue;
+    // Asked only of those that would be kept (a casualty taken is skipped either way; issue 16: a set probe per
+    // casualty in the band was a third of this search).
+    if (taken.has(c.id)) continue;
     let at = near.length;
     while (at > 0 && d < near[at - 1]!.d) at--;
     near.splice(at, 0, { j, d });

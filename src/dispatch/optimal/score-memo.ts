@@ -89,7 +89,19 @@ interface Column {
   worthKey: string;
   /** Per vehicle slot, the score object `fill` hands the policy's matrix (rewritten every round). */
   scores: Score[];
+  /** What `fill` handed out last, per picked vehicle (OUT numbers each), and the fleet version and charge stamp it was
+   * made under (−1: never). */
+  out: { fleet: number; charge: number; cells: Float64Array };
 }
+
+/** Per picked vehicle in `Column.out`: the facility's number (−1: no score), the vehicle's slot, the score's numbers. */
+const PLACE = 0;
+const SLOT = 1;
+const OUT_VALUE = 2;
+const OUT_EXPECTED = 3;
+const OUT_DELAYED = 4;
+const OUT_RISK = 5;
+const OUT = 6;
 
 /** Past this many distinct states remembered, the memory starts again (a long run of moving vehicles). */
 const MAX_VERSIONS = 50_000;
@@ -97,6 +109,10 @@ const MAX_VERSIONS = 50_000;
 export class ScoreMemo {
   #world = '';
   #columns = new WeakMap<PlanCasualty, Column>();
+  /** The column `fill` found at each place of the policy's list last, with its casualty: a casualty at the same place
+   * as in the round before (most of them) skips the lookup in `#columns` (issue 16: a hash probe per casualty). */
+  #atC: PlanCasualty[] = [];
+  #atCol: Column[] = [];
   #slab = new Slab();
   /** Each distinct state (a JSON key) of a vehicle, a facility, the ranking or the fleet gets a number once. */
   #versions = new Map<string, number>();
@@ -119,6 +135,9 @@ export class ScoreMemo {
   reused = 0;
   /** Vehicle–casualty pairs whose values were made again from their parts in the last round (the rest were kept). */
   valued = 0;
+  /** Columns filled in the last round, and those of them handed out again as they were last (nothing they read moved). */
+  columns = 0;
+  again = 0;
 
   /**
    * Start a round: forget everything when the clock, model, parameters or threats changed; answer false when the
@@ -131,12 +150,16 @@ export class ScoreMemo {
     if (world !== this.#world || this.#versions.size > MAX_VERSIONS) {
       this.#world = world;
       this.#columns = new WeakMap();
+      this.#atC = [];
+      this.#atCol = [];
       this.#slab = new Slab();
       this.#versions = new Map();
     }
     this.computed = 0;
     this.reused = 0;
     this.valued = 0;
+    this.again = 0;
+    this.columns = 0;
     this.#round++;
     this.#vehicleVersions = new Map(view.vehicles.map((v) => [v, this.#version(vehicleKey(v))]));
     this.#vehicles = new Map();
@@ -192,16 +215,63 @@ export class ScoreMemo {
    * picks (kept as `pick` keeps them), with one lookup of the column and of each vehicle's slot per round.
    */
   fill(ctx: Ctx, c: PlanCasualty, j: number, vehicles: readonly PlanVehicle[], scores: (Score | null)[][], compute: () => Set<number>): void {
-    const col = this.#column(ctx, c);
+    this.columns++;
+    const col = this.#column(ctx, c, j);
     this.#pick(col, vehicles, compute);
     const round = this.#roundVehicles(vehicles);
     const picked = col.picked;
+    const fleet = this.#fleet.version;
+    // Nothing the column's values read moved since they were last handed out (the same vehicles, and its charge stamp,
+    // which moves with its value stamp too): the same numbers again from the column's own short list, without its
+    // records (issue 16).
+    if (col.out.fleet === fleet && col.out.charge === col.chargeStamp) {
+      this.again++;
+      this.#again(col, j, scores);
+      return;
+    }
+    const out = col.out.cells.length === picked.length * OUT ? col.out.cells : new Float64Array(picked.length * OUT);
     for (let n = 0; n < picked.length; n++) {
       const i = picked[n]!;
       const v = vehicles[i]!;
-      scores[i]![j] = fits(v, c.litter ? 1 : 0, 1) ? this.#score(ctx, v, c, col, round.version[i]!, round.slot[i]!, true) : null;
+      const sc = fits(v, c.litter ? 1 : 0, 1) ? this.#score(ctx, v, c, col, round.version[i]!, round.slot[i]!, true) : null;
+      scores[i]![j] = sc;
+      const o = n * OUT;
+      out[o + PLACE] = sc ? col.places[this.#chosen]! : -1;
+      out[o + SLOT] = round.slot[i]!;
+      if (!sc) continue;
+      out[o + OUT_VALUE] = sc.value;
+      out[o + OUT_EXPECTED] = sc.expected;
+      out[o + OUT_DELAYED] = sc.delayed;
+      out[o + OUT_RISK] = sc.risk;
+    }
+    col.out = { fleet, charge: col.chargeStamp, cells: out };
+  }
+
+  /** `fill` for a column whose values did not move: the pooled scores written again (the round before changed them). */
+  #again(col: Column, j: number, scores: (Score | null)[][]): void {
+    const picked = col.picked;
+    const out = col.out.cells;
+    const f = this.#table.f;
+    for (let n = 0; n < picked.length; n++) {
+      const o = n * OUT;
+      const place = out[o + PLACE]!;
+      if (place < 0) {
+        scores[picked[n]!]![j] = null;
+        continue;
+      }
+      this.reused += col.places.length;
+      const sc = col.scores[out[o + SLOT]!]!;
+      sc.facility = f[place]!;
+      sc.value = out[o + OUT_VALUE]!;
+      sc.expected = out[o + OUT_EXPECTED]!;
+      sc.delayed = out[o + OUT_DELAYED]!;
+      sc.risk = out[o + OUT_RISK]!;
+      scores[picked[n]!]![j] = sc;
     }
   }
+
+  /** The candidate `#score` chose last (its index in the column's list). */
+  #chosen = -1;
 
   #fleetSlots: { of: readonly PlanVehicle[] | null; version: Int32Array; slot: Int32Array } = { of: null, version: new Int32Array(0), slot: new Int32Array(0) };
 
@@ -250,6 +320,7 @@ export class ScoreMemo {
     else this.reused += col.places.length;
     if (data[r + CHOSEN] !== col.chargeStamp) choose(col, r);
     const k = data[r + BEST]!;
+    this.#chosen = k;
     if (k < 0) return null;
     const at = r + HEAD + k * HOT;
     const sc = pooled ? col.scores[slot] : undefined;
@@ -317,8 +388,8 @@ export class ScoreMemo {
   }
 
   /** The casualty's column, with its candidate facilities put where `candidateFacilities` finds them. */
-  #column(ctx: Ctx, c: PlanCasualty): Column {
-    let col = this.#columns.get(c);
+  #column(ctx: Ctx, c: PlanCasualty, j = -1): Column {
+    let col = j >= 0 && this.#atC[j] === c ? this.#atCol[j] : this.#columns.get(c);
     if (!col || col.rank !== this.#rank) {
       const ranked = ctx.facilitiesFor.get(c.id) ?? rankFacilities(ctx, c);
       // The same candidates in the same order (a facility it does not go to filled up, say): its values stay, each
@@ -330,6 +401,10 @@ export class ScoreMemo {
       }
     }
     if (col.round !== this.#round) refresh(ctx, col, c, this.#round, this.#table);
+    if (j >= 0) {
+      this.#atC[j] = c;
+      this.#atCol[j] = col;
+    }
     return col;
   }
 }
@@ -362,7 +437,7 @@ function newColumn(rank: number, candidates: string[], places: number[], slots: 
   const { data, at } = slab.take(room * record);
   return {
     rank, candidates, places, fleet: old?.fleet ?? 0, pick: old?.pick ?? null, picked: old?.picked ?? [], slots: room, record, data, at,
-    round: 0, table: 0, versions: [], open: [], charged: [], charge: NaN, charges: [], salvage: NaN, valueStamp: 0, chargeStamp: 0, worth: NaN, worthKey: '', scores: [],
+    round: 0, table: 0, versions: [], open: [], charged: [], charge: NaN, charges: [], salvage: NaN, valueStamp: 0, chargeStamp: 0, worth: NaN, worthKey: '', scores: [], out: { fleet: -1, charge: -1, cells: new Float64Array(0) },
   };
 }
 
