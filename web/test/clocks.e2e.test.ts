@@ -27,6 +27,18 @@ async function phoneAt(skewMs: number, lang: 'en' | 'uk' = 'en'): Promise<Phone>
 const log = (id: string) => env.server.api<{ casualty: { state: CasualtyState }; events: StoredEvent[] }>(`/api/casualties/${id}`);
 const near = (iso: string, ms: number, tol = 20_000): boolean => Math.abs(Date.parse(iso) - ms) <= tol;
 const drained = (page: Page) => page.waitForSelector('#outbox[data-pending="0"][data-rejected="0"]', { timeout: 45_000 });
+/**
+ * The casualty's log once the server holds what `has` looks for, polled for at most 45 s. A record tapped a moment ago
+ * is sealed into IndexedDB before the outbox counts it, so an empty outbox read right after the tap is the one from
+ * before it and proves nothing was sent.
+ */
+async function serverHolds(id: string, has: (events: StoredEvent[]) => boolean, what: string): Promise<Awaited<ReturnType<typeof log>>> {
+  for (const deadline = Date.now() + 45_000; ; await new Promise((r) => setTimeout(r, 250))) {
+    const l = await log(id);
+    if (has(l.events)) return l;
+    assert.ok(Date.now() < deadline, `${what} reached the server within 45 s`);
+  }
+}
 
 // It once flaked under load: a request of the slow phone was answered after the fast-forward below, a 58-minute
 // round trip that the phone took as a clock sample, its offset 29 minutes wrong and its alarm that much late. A
@@ -58,12 +70,14 @@ test('three phones 3 h slow, right and 3 h fast: exactly once, corrected, no fal
 
     // The slow phone applies a second tourniquet: stored in server time, nobody sees it at 3:00 with an alarm.
     await slow.page.click('#sec-tq summary');
+    // Its time is the tap's, so it is compared with the tap's, not with whenever the server was read (up to 45 s later).
+    const tapped = Date.now();
     await slow.page.locator('#sec-tq button', { hasText: 'Left arm' }).tap();
+    let server1 = await serverHolds(id, (es) => es.some((e) => e.type === 'tourniquet.applied' && e.payload.limb === 'left-arm'), 'the left arm');
     await drained(slow.page);
-    let server1 = await log(id);
     const leftArm = server1.events.find((e) => e.type === 'tourniquet.applied' && e.payload.limb === 'left-arm')!;
-    assert.ok(near(leftArm.at, Date.now()), `stored at ${leftArm.at}, in server time`);
-    assert.ok(near(leftArm.clock!.deviceAt, Date.now() - H3), 'the slow phone’s own reading kept');
+    assert.ok(near(leftArm.at, tapped), `stored at ${leftArm.at}, in server time`);
+    assert.ok(near(leftArm.clock!.deviceAt, tapped - H3), 'the slow phone’s own reading kept');
     for (const q of server1.casualty.state.tourniquets) {
       assert.ok(q.minutes < 2, `${q.limb}: ${q.minutes} min on the server`);
       assert.equal(q.alarm, 'none', 'no false tourniquet alarm on the server');
@@ -82,6 +96,9 @@ test('three phones 3 h slow, right and 3 h fast: exactly once, corrected, no fal
     await slow.page.click('#sec-vitals summary');
     await slow.page.fill('input[name="pulse"]', '77');
     await slow.page.click('#record-vitals');
+    // Sent before the right phone reconnects (its pull on reconnecting is what is timed): with the empty outbox of
+    // before the taps taken for sent, it pulled first and waited for its next 15 s round.
+    await serverHolds(id, (es) => es.some((e) => e.type === 'vitals' && e.payload.pulse === 77) && es.some((e) => e.type === 'triage' && e.payload.triage.category === 'T1'), 'the slow phone’s vitals and triage');
     await drained(slow.page);
     const back = Date.now();
     await right.ctx.setOffline(false);

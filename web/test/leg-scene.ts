@@ -8,6 +8,14 @@ type Point = { lat: number; lon: number };
 type Vitals = { rr: number; pulse: number; gcs: number };
 export type SceneCasualty = { id: string; minutesAgo: number; at: Point; vitals: Vitals; callSign: string; precedence: 'A' | 'C'; type: 'L' | 'A' };
 
+/**
+ * A pickup time as the console writes it (fmt.ts `time`): 24-hour hh:mm, with the day (dd.mm) in front when it falls
+ * on another day than now. The scenes' pickups are a quarter of an hour ahead, so a run in the last minutes before
+ * midnight reads "03.12 00:12" (CI once read so on the addition; the diversion fails so under a browser time zone
+ * where it is 23:57).
+ */
+export const PICKUP_AT = String.raw`((0[1-9]|[12]\d|3[01])\.(0[1-9]|1[0-2]) )?([01]\d|2[0-3]):[0-5]\d`;
+
 const ago = (min: number): string => new Date(Date.now() - min * 60_000).toISOString();
 
 /** Registered, vitals and a 9-line, all at the time of injury, as a medic's phone would push them. */

@@ -78,6 +78,9 @@ test('a dispatcher may read templates but not change them; the header offers sta
   const { ctx, page } = await desktop(env.browser, env.server.url, 'en');
   try {
     await signIn(page, 'dispatcher');
+    // The header is rebuilt when the sign-in's hash change is routed, a task after the hash changes: counted before,
+    // the visitor's header (no Staff either) would pass whatever the dispatcher is offered.
+    await page.waitForFunction(() => document.querySelector('#who')?.textContent?.trim() === 'dispatcher' && document.querySelector('#views [data-nav="console"]') !== null, null, { timeout: 30_000 });
     assert.equal(await page.locator('[data-nav="staff"]').count(), 0, 'no Staff entry in the dispatcher’s header');
     await page.goto('/#/staff/templates');
     await page.waitForSelector('#tpl-choose option', { state: 'attached' });
