@@ -6,7 +6,7 @@
 import { haversineKm } from '../../core/index.ts';
 import { definitiveFor, fits, samePos } from '../common.ts';
 import { needsSurgery, survivalLimit } from '../survival.ts';
-import type { Job, PlanCasualty, PlanFacility, PlanVehicle } from '../types.ts';
+import type { Job, PlanCasualty, PlanFacility, PlanVehicle, PlanView } from '../types.ts';
 import type { Ctx, Plan } from './context-types.ts';
 import { candidateFacilities } from './routes.ts';
 import { bestPlan, evaluate, salvage, slotCharge } from './value.ts';
@@ -173,13 +173,13 @@ function keptPlan(ctx: Ctx, v: PlanVehicle, route: PlanCasualty[]): Plan | null 
  * A vehicle that carries on takes one more waiting casualty (among the nearest few to its first pickup that no job of
  * this round takes) when the extension adds more than that casualty's alternative this round (its baseline, DISP-1).
  */
-function addToLeg(ctx: Ctx, v: PlanVehicle, taken: Set<string>): Job | null {
+function addToLeg(ctx: Ctx, v: PlanVehicle, taken: Set<string>, criticalOnly = false): Job | null {
   const route = routeOf(ctx, v);
   const kept = route ? keptPlan(ctx, v, route) : null;
   if (!route || !kept) return null;
   const keptWorth = worth(ctx, kept);
   const near = ctx.view.casualties
-    .filter((c) => !c.future && !c.assignedTo && !taken.has(c.id) && salvage(ctx, c) >= PAST_SAVING)
+    .filter((c) => !c.future && !c.assignedTo && !taken.has(c.id) && salvage(ctx, c) >= PAST_SAVING && (!criticalOnly || needsSurgery(c.rpm0)))
     .sort((a, b) => haversineKm(route[0]!.pos, a.pos) - haversineKm(route[0]!.pos, b.pos))
     .slice(0, ctx.p.joinCandidates);
   let best: { plan: Plan; gain: number } | null = null;
@@ -237,4 +237,71 @@ export function carryOn(ctx: Ctx, fresh: () => Ctx, jobs: readonly Job[], divert
     out.push(job);
   }
   return { jobs: out, extended };
+}
+
+/**
+ * DISP-44: a vehicle on its way that the round may no longer re-plan (DISP-20's limit: it is shown busy, and its
+ * casualties are not in the round's view) may still take one more waiting casualty after its pickups, as DISP-23's
+ * `addToLeg` offers a vehicle that carries on. An extension keeps the leg under way (SIM-15) and is not a re-plan, so
+ * the limit that stops dithering does not apply to it. Without it, a lone car sent on its one re-plan drove past a
+ * critical casualty reported near its pickup and came back for it on a trip of its own through the same zone
+ * (`threat1` 9460). `jobs`: the round's jobs (their pickups are taken).
+ */
+export function extendLegs(ctx: Ctx, shown: PlanView, divertable: ReadonlySet<string>, jobs: readonly Job[]): Job[] {
+  const out: Job[] = [];
+  // Only in a small fleet (DISP-19's): with many vehicles another one fetches the casualty, and extensions to vehicles
+  // past their re-plan cost generated family 7 (60 × 2) 0.8 % of critical survivors (7-19, 7-10, 7-5: 35 vehicles).
+  if (shown.vehicles.length > ctx.p.sequenceMaxVehicles) return out;
+  const taken = new Set(jobs.flatMap(pickups));
+  const busy = new Set(jobs.map((j) => j.vehicleId));
+  for (const v of shown.vehicles) {
+    if (!v.enRoute || !v.ifKept || divertable.has(v.id) || busy.has(v.id)) continue;
+    const route = v.enRoute.map((id) => shown.casualties.find((c) => c.id === id));
+    if (route.some((c) => !c)) continue;
+    const casualty = new Map(ctx.idx.casualty);
+    for (const c of route) casualty.set(c!.id, c!);
+    // Critical casualties only (as DISP-39): a minor one takes a place a critical casualty reported later may need,
+    // and this vehicle cannot be re-planned to make room (minor ones too cost 7-5 0.66 critical survivors, 2 seeds).
+    const job = addToLeg({ ...ctx, idx: { ...ctx.idx, casualty } }, v, taken, true);
+    if (!job) continue;
+    for (const id of pickups(job)) taken.add(id);
+    out.push({ ...job, reason: `${job.reason ?? ''} (its re-plan used: DISP-44)` });
+  }
+  return out;
+}
+
+/**
+ * DISP-45: DISP-34's re-plan of a vehicle on its way to minor casualties (the search's first trip, which sees the
+ * vehicle at its last stop) against carrying on and adding that trip's casualties after the leg's pickups (SIM-15),
+ * which the search cannot value: the progress of the leg under way is kept. Each option counts as DISP-23's do (the
+ * leg's casualties a re-plan leaves are fetched by the same vehicle once it is free again); the extension is sent when
+ * it is worth at least as much. Without it a car two thirds of the way to an RPM-11 casualty was re-planned to two
+ * others beyond it and left the first (`threat1` 9461; the exact optimum fetches all three on one trip).
+ */
+export function extendRePlan(round: Ctx, fresh: () => Ctx, job: Job, v: PlanVehicle): Job {
+  const ctx = withRoundCaps(fresh(), round);
+  const route = routeOf(ctx, v);
+  const group = pickups(job).map((id) => ctx.idx.casualty.get(id));
+  const last = job.stops[job.stops.length - 1];
+  const f = last?.kind === 'dropoff' ? ctx.idx.facility.get(last.facilityId) : undefined;
+  if (!route || !f || group.some((c) => !c || route.includes(c))) return job;
+  const trip = group as PlanCasualty[];
+  const at = atFirstPickup(v, route[0]!);
+  const div = evaluate(ctx, v, trip, f);
+  const all = [...route, ...trip];
+  if (!at || !div || !fits(v, all.filter((c) => c.litter).length, all.length)) return job;
+  let ext: Plan | null = null;
+  // The trip's casualties after the leg's, in either order (the search's trips are one or two casualties).
+  const orders = trip.length === 2 ? [all, [...route, trip[1]!, trip[0]!]] : [all];
+  for (const g of facilitiesFor(ctx, all)) {
+    if ((ctx.beds.get(g.id) ?? 0) < all.length) continue;
+    for (const order of orders) {
+      const plan = evaluate(ctx, at, order, g);
+      if (plan && (!ext || worth(ctx, plan) > worth(ctx, ext))) ext = plan;
+    }
+  }
+  if (!ext) return job;
+  const divScore = worth(ctx, div) + route.reduce((a, c) => a + fetchedLater(ctx, v, c, div.endMin - ctx.view.now), 0);
+  const extScore = worth(ctx, ext);
+  return extScore >= divScore ? jobOf(ext, `instead of a re-plan (${extScore.toFixed(3)} against ${divScore.toFixed(3)})`) : job;
 }

@@ -18,7 +18,7 @@ import { DEFAULT_OPTIMAL_PARAMS, OPTIMAL_V1_PARAMS } from './params.ts';
 import type { OptimalParams } from './params.ts';
 import { candidateFacilities } from './routes.ts';
 import type { ScoreMemo } from './score-memo.ts';
-import { carryOn } from './carry-on.ts';
+import { carryOn, extendLegs, extendRePlan } from './carry-on.ts';
 import { futureRisk, futureWorth } from './future-worth.ts';
 import type { FutureWorth } from './future-worth.ts';
 import { planSequences } from './sequence.ts';
@@ -192,7 +192,7 @@ export function makeOptimalPolicy(params: Partial<OptimalParams> = {}, name = 'o
         commit(ctx, plan);
         jobs.push({ vehicleId: plan.vehicle.id, stops: plan.stops, reason: describe(plan) });
       }
-      return finishRound(view, p, ctx, vehicles, pool, jobs, divertable);
+      return finishRound(view, p, ctx, vehicles, pool, jobs, divertable, shown);
     },
     nextForSurgery(queue: readonly QueueEntry[], _now: number, model: SurvivalModel): number {
       // Operate first on whoever loses most by waiting one more operation.
@@ -257,7 +257,7 @@ function flatten(scores: readonly (readonly (Score | null)[])[], vehicles: reado
 }
 
 /** Sequences (DISP-19, 33, 34), carrying on (DISP-23) and the order diverts go in: the round's jobs from its one-step ones. */
-function finishRound(view: PlanView, p: OptimalParams, ctx: Ctx, vehicles: PlanVehicle[], pool: PlanCasualty[], jobs: Job[], divertable: Set<string>): Job[] {
+function finishRound(view: PlanView, p: OptimalParams, ctx: Ctx, vehicles: PlanVehicle[], pool: PlanCasualty[], jobs: Job[], divertable: Set<string>, shown: PlanView): Job[] {
   // DISP-34: the search's first trips that re-plan a vehicle on its way to a minor casualty stand as they are.
   const searched = new Set<Job>();
   const priced = new Set<string>();
@@ -271,6 +271,13 @@ function finishRound(view: PlanView, p: OptimalParams, ctx: Ctx, vehicles: PlanV
   for (const j of searched) extended.add(j);
   // DISP-36 (measured, off): no extension the search did not value for a vehicle whose trip it planned under threats.
   const made = priced.size > 0 ? planned.filter((j) => !(extended.has(j) && priced.has(j.vehicleId))) : planned;
+  // DISP-44: vehicles past their re-plans may still add a casualty to their leg (an extension is no re-plan).
+  if (p.carryOn && p.extendAfterReplan) {
+    for (const j of extendLegs(ctx, shown, divertable, [...made, ...searched])) {
+      made.push(j);
+      extended.add(j);
+    }
+  }
   return divertable.size > 0 ? divertsFirst(view, [...made, ...searched], divertable, extended) : made;
 }
 
@@ -309,8 +316,12 @@ function sequencedJobs(view: PlanView, p: OptimalParams, vehicles: PlanVehicle[]
   for (const v of vehicles) {
     const plan = seq.first.get(v.id);
     if (!plan || !v.idle || plan.startMin > ctx.view.now + 1e-9 || plan.casualties.some((c) => c.future)) continue;
-    const job: Job = { vehicleId: v.id, stops: plan.stops, reason: `${describe(plan)}; first trip of the best sequence` };
-    if (minorRePlan(ctx, v, plan, divertable)) searched.add(job);
+    let job: Job = { vehicleId: v.id, stops: plan.stops, reason: `${describe(plan)}; first trip of the best sequence` };
+    if (minorRePlan(ctx, v, plan, divertable)) {
+      // DISP-45: carrying on and adding the trip after the leg's pickups, where worth as much as the re-plan.
+      if (p.minorRePlanExtends) job = extendRePlan(ctx, () => makeCtx(view, p), job, v);
+      searched.add(job);
+    }
     if (future && p.sequenceNoUnpricedExtension) priced.add(v.id);
     // DISP-39 where the search runs without threats (under DISP-33 it cost generated 991-12 and 991-21, gained nothing).
     if (!threats) fromSearch.add(job);
