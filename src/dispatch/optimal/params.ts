@@ -231,7 +231,8 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   ownReservations: false,
   arrivalSlots: true,
   arrivalDisplace: true,
-  leftTaken: false,
+  // On: family 991 (60 × 5) +0.11, 7 (60 × 2) +0.48, 981 (first 100 × 10) +0.18 critical survivors (DISP-44).
+  leftTaken: true,
   // Measured, not adopted (DISP-45, DISP-46): on family 991 (60 × 5) they cost 0.5 % and 0.9 % of critical survivors.
   groupQueue: 'none',
   ownPlaces: false,
