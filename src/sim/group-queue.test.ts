@@ -1,4 +1,4 @@
-// DISP-45: a job's own casualties queue for the tables among themselves (docs/dispatch.md).
+// DISP-47: a job's own casualties queue for the tables among themselves (docs/dispatch.md).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { makeOptimalPolicy } from '../dispatch/index.ts';
@@ -38,7 +38,7 @@ function sendBoth(): { on: JobAssessment; off: JobAssessment; outcome: Map<strin
   return { on: on!, off: off!, outcome, surgery };
 }
 
-test('DISP-45 the value of a job with two critical casualties for one table is near the simulator\'s outcome: the second waits an operation', () => {
+test('DISP-47 the value of a job with two critical casualties for one table is near the simulator\'s outcome: the second waits an operation', () => {
   const { on, off, outcome, surgery } = sendBoth();
   // The simulator unloads x first (SIM-2), who takes the free table; y starts when x's operation ends.
   assert.ok(surgery.get('y')! > surgery.get('x')! + 60, `operations at ${surgery.get('x')} and ${surgery.get('y')}`);
@@ -49,7 +49,7 @@ test('DISP-45 the value of a job with two critical casualties for one table is n
   assert.ok(off.expected.get('y')! > outcome.get('y')! + 0.1, `y: valued ${off.expected.get('y')} without the rule, outcome ${outcome.get('y')}`);
 });
 
-test('DISP-45 an ambulance on its way to a critical casualty is not given a second one for the same table; a free vehicle fetches it (generated 993-103)', () => {
+test('DISP-47 an ambulance on its way to a critical casualty is not given a second one for the same table; a free vehicle fetches it (generated 993-103)', () => {
   // Five vehicles, an R2 with one table. An ambulance on its way to an RPM-7 casualty (c2) had an RPM-9 one (c4)
   // added to its leg, valued as if both were operated on at their dropoff: c2 reached the table 8 min later and c4
   // still waited for c2's operation, as it did when an armoured car fetched it.
@@ -61,5 +61,5 @@ test('DISP-45 an ambulance on its way to a critical casualty is not given a seco
   assert.equal(vehicleOf(before, 'c4'), vehicleOf(before, 'c2'), 'without the rule one ambulance fetches both');
   assert.notEqual(vehicleOf(now, 'c4'), vehicleOf(now, 'c2'), 'with it each has its own vehicle');
   const critical = (r: typeof now): number => metricsOf(r).expectedSurvivors.critical;
-  assert.ok(critical(now) > critical(before) + 0.01, `${critical(now)} vs ${critical(before)} without DISP-45`);
+  assert.ok(critical(now) > critical(before) + 0.01, `${critical(now)} vs ${critical(before)} without DISP-47`);
 });

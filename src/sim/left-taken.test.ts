@@ -1,4 +1,4 @@
-// DISP-44: a divert is not charged for a casualty it leaves that another job of the same round fetches (docs/dispatch.md).
+// DISP-46: a divert is not charged for a casualty it leaves that another job of the same round fetches (docs/dispatch.md).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { makeOptimalPolicy } from '../dispatch/index.ts';
@@ -8,7 +8,7 @@ import { metricsOf } from './metrics.ts';
 import { parseScenario } from './scenario.ts';
 import { simulate } from './simulator.ts';
 
-test('DISP-44 a casualty reported beside one a car is on its way to gets a vehicle of its own at once (generated 993-54)', () => {
+test('DISP-46 a casualty reported beside one a car is on its way to gets a vehicle of its own at once (generated 993-54)', () => {
   // 38 vehicles. At minute 338 c9 (RPM 8) is reported near c7 (RPM 7), whom civilian-car-33 is driving to. The round's
   // assignment swapped them (another free car to c7, car-33 to c9); the divert was then charged what c7 loses waiting
   // for car-33, though the other car fetched c7, and dropped; with no vehicle for it, c9 was added to car-33's leg
@@ -33,5 +33,5 @@ test('DISP-44 a casualty reported beside one a car is on its way to gets a vehic
   const dispatched = (r: typeof now.r, id: string) => r.trace.find((e) => e.event === 'dispatch' && e.casualty === id)!.t;
   assert.ok(dispatched(now.r, 'c9') < 340, `c9 dispatched at ${dispatched(now.r, 'c9')}`);
   const critical = (r: typeof now.r): number => metricsOf(r).expectedSurvivors.critical;
-  assert.ok(critical(now.r) > critical(before.r) + 0.01, `${critical(now.r)} vs ${critical(before.r)} without DISP-44`);
+  assert.ok(critical(now.r) > critical(before.r) + 0.01, `${critical(now.r)} vs ${critical(before.r)} without DISP-46`);
 });

@@ -1,4 +1,4 @@
-// DISP-46: where DISP-23 weighs a vehicle's own leg, the surgical places its job holds are given back to it (docs/dispatch.md).
+// DISP-48: where DISP-23 weighs a vehicle's own leg, the surgical places its job holds are given back to it (docs/dispatch.md).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { makeOptimalPolicy } from '../dispatch/index.ts';
@@ -7,7 +7,7 @@ import { generateScenario } from './generate.ts';
 import { parseScenario } from './scenario.ts';
 import { simulate } from './simulator.ts';
 
-test('DISP-46 a helicopter carrying on with three critical casualties is not sent elsewhere by its own places (generated 993-125)', () => {
+test('DISP-48 a helicopter carrying on with three critical casualties is not sent elsewhere by its own places (generated 993-125)', () => {
   // 15 vehicles. At minute 201 helicopter-12 is on its way to c15, then c22 and c20 (RPM 6-7), for an R2 with two
   // tables (r2-1). Its job holds three places there; valued again, carrying on queued each casualty behind its own
   // place, so a leg that added any minor casualty and went to the other R2 looked to add 0.29 expected survivors.

@@ -13,7 +13,7 @@ test('DISP-25 a free car fetches the casualty a divert would take, and the car o
   // reported one (or had it added to its leg) while another car stood free.
   const s = parseScenario(generateScenario(902, 41));
   const sent: { at: number; job: Job }[] = [];
-  // DISP-44 pinned off: with it this burst's diverts pass DISP-16's check more often and DISP-23 turns them into
+  // DISP-46 pinned off: with it this burst's diverts pass DISP-16's check more often and DISP-23 turns them into
   // extensions, so the runs with and without DISP-25 no longer part where this test looks (docs/dispatch.md).
   const base = makeOptimalPolicy({ leftTaken: false });
   const watching: Policy = { ...base, plan(view) {

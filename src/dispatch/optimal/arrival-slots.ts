@@ -8,7 +8,7 @@ const TIE = 1e-9;
 
 /**
  * The first surgical start at facility `fid` for a casualty arriving at minute `at` (undefined: no table), behind
- * `ahead` casualties of its own job that arrive with it and are operated on first (DISP-45).
+ * `ahead` casualties of its own job that arrive with it and are operated on first (DISP-47).
  */
 export function firstSlot(ctx: Ctx, fid: string, at: number, ahead = 0): number | undefined {
   const slots = ctx.slots.get(fid)!;

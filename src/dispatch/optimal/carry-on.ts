@@ -75,7 +75,7 @@ export function bestExtension(ctx: Ctx, v: PlanVehicle, route: readonly PlanCasu
 }
 
 /**
- * DISP-46: the context a vehicle's own leg is weighed in, with the surgical places its job holds given back. The view
+ * DISP-48: the context a vehicle's own leg is weighed in, with the surgical places its job holds given back. The view
  * counts them in the backlog of the facility the job ends at (SIM-3, SIM-14) and shows the job's casualties waiting
  * again (DISP-20), so carrying on was valued with each of them queued behind its own place, and any extension that
  * took the leg to another facility looked to gain what the double count cost (generated 993-125: a helicopter with
@@ -226,7 +226,7 @@ function withRoundCaps(clean: Ctx, round: Ctx): Ctx {
  * are returned apart, so that the caller keeps them.
  */
 export function carryOn(round: Ctx, fresh: () => Ctx, jobs: readonly Job[], divertable: ReadonlySet<string>, fromSearch: ReadonlySet<Job> = new Set()): { jobs: Job[]; extended: Set<Job> } {
-  // DISP-45 with `extensions`: the legs weighed here value their casualties queued for the tables among themselves.
+  // DISP-47 with `extensions`: the legs weighed here value their casualties queued for the tables among themselves.
   const queued = (c: Ctx): Ctx => (c.p.groupQueue === 'extensions' ? { ...c, p: { ...c.p, groupQueue: 'all' } } : c);
   const ctx = queued(round);
   const extended = new Set<Job>();

@@ -113,14 +113,14 @@ export interface OptimalParams {
   arrivalSlots: boolean;
   /** DISP-43: with arrivalSlots, a casualty that reaches a table before this round's bookings is charged the delay it adds to theirs. */
   arrivalDisplace: boolean;
-  /** DISP-44: a divert is not charged for a casualty it leaves that a job committed earlier in the round fetches. */
+  /** DISP-46: a divert is not charged for a casualty it leaves that a job committed earlier in the round fetches. */
   leftTaken: boolean;
   /**
-   * DISP-45: a job's own casualties queue for the tables among themselves (not each at the first free one): in every
+   * DISP-47: a job's own casualties queue for the tables among themselves (not each at the first free one): in every
    * valuation (`all`), only where DISP-23 weighs extending a leg under way (`extensions`), or nowhere (`none`).
    */
   groupQueue: 'all' | 'extensions' | 'none';
-  /** DISP-46: where DISP-23 weighs a vehicle's own leg, the surgical places its job holds are given back to it. */
+  /** DISP-48: where DISP-23 weighs a vehicle's own leg, the surgical places its job holds are given back to it. */
   ownPlaces: boolean;
 }
 
@@ -231,9 +231,9 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   ownReservations: false,
   arrivalSlots: true,
   arrivalDisplace: true,
-  // On: family 991 (60 × 5) +0.11, 7 (60 × 2) +0.48, 981 (first 100 × 10) +0.18 critical survivors (DISP-44).
+  // On: family 991 (60 × 5) +0.11, 7 (60 × 2) +0.48, 981 (first 100 × 10) +0.18 critical survivors (DISP-46).
   leftTaken: true,
-  // Measured, not adopted (DISP-45, DISP-46): on family 991 (60 × 5) they cost 0.5 % and 0.9 % of critical survivors.
+  // Measured, not adopted (DISP-47, DISP-48): on family 991 (60 × 5) they cost 0.5 % and 0.9 % of critical survivors.
   groupQueue: 'none',
   ownPlaces: false,
 };

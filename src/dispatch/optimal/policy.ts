@@ -196,7 +196,7 @@ export function makeOptimalPolicy(params: Partial<OptimalParams> = {}, name = 'o
       };
       let lats: Float64Array | null = null;
       const jobs: Job[] = [];
-      // DISP-44: casualties a committed job of this round fetches (a divert that leaves one of them costs it nothing).
+      // DISP-46: casualties a committed job of this round fetches (a divert that leaves one of them costs it nothing).
       const fetched = new Set<string>();
       for (const first of chosen) {
         // Re-evaluate with the congestion of jobs committed so far this round.

@@ -15,7 +15,7 @@ import { displacement, firstSlot } from './arrival-slots.ts';
 
 /**
  * Expected survival of a casualty dropped at facility f at minute `drop` with clock `tau`, behind `ahead` casualties
- * of its own job that the tables take first (DISP-45).
+ * of its own job that the tables take first (DISP-47).
  */
 export function careSurvival(ctx: Ctx, c: PlanCasualty, f: PlanFacility, drop: number, tau: number, ahead = 0): number {
   const m = ctx.model;
@@ -61,7 +61,7 @@ export function delayLoss(ctx: Ctx, c: PlanCasualty, f: PlanFacility, drop: numb
 }
 
 /**
- * DISP-45: how many of a job's own casualties the tables at f take before each one (all arrive together at `drop`).
+ * DISP-47: how many of a job's own casualties the tables at f take before each one (all arrive together at `drop`).
  * The simulator unloads them one after the other (SIM-2): while a table is free at their arrival they take the tables
  * in unloading order (the order of the group); when they queue, `optimal`'s tables take whoever loses most by waiting
  * one operation first (DISP-11). Null when none waits for another (one surgical casualty, or no table at f).
