@@ -1,6 +1,6 @@
 // `npm run bench:dispatch-ablation -- [--family F] [--scenarios N] [--seeds K] [--from I]`: the terms of `optimal`
 // switched one at a time (DISP-9 anticipation on, DISP-16 divert off, DISP-20 critical re-plans off, DISP-19
-// sequences off or on under threats at the flat price, DISP-33's future worth off, DISP-34's minor re-plans off, DISP-35's minor risk limit back, DISP-36 on, DISP-21's floor off and its last-vehicle worth on, DISP-22's tie bonus back, DISP-23's carry on off, DISP-24's earnings cap off, DISP-25's spare vehicle off, DISP-26's loss limit for minor casualties off, DISP-27's speed worth on, DISP-28's last-vehicle trips off, DISP-29's second-chance risk on, DISP-30's earnings floor off, DISP-31's minor rides as any or with no critical loss, DISP-30 and 31 both off, DISP-37's reported worth on, DISP-38's past-saving waypoint off, DISP-39's own-leg extension off, DISP-42's own reservations on, DISP-43's arrival slots off, DISP-44's extensions after the re-plan on, DISP-45's extension instead of a minor re-plan off; `--variants a,b` runs only those) beside `optimal-v1` and `closest`, on a generated family (default: family 61, 200 × 2), in expected
+// sequences off or on under threats at the flat price, DISP-33's future worth off, DISP-34's minor re-plans off, DISP-35's minor risk limit back, DISP-36 on, DISP-21's floor off and its last-vehicle worth on, DISP-22's tie bonus back, DISP-23's carry on off, DISP-24's earnings cap off, DISP-25's spare vehicle off, DISP-26's loss limit for minor casualties off, DISP-27's speed worth on, DISP-28's last-vehicle trips off, DISP-29's second-chance risk on, DISP-30's earnings floor off, DISP-31's minor rides as any or with no critical loss, DISP-30 and 31 both off, DISP-37's reported worth on, DISP-38's past-saving waypoint off, DISP-39's own-leg extension off, DISP-42's own reservations on, DISP-43's arrival slots off, DISP-44's extensions after the re-plan on, DISP-45's extension instead of a minor re-plan off, DISP-46's left-taken divert check off, DISP-47's group queue on in extensions or everywhere, DISP-48's own places on, alone or with DISP-47 in extensions; `--variants a,b` runs only those) beside `optimal-v1` and `closest`, on a generated family (default: family 61, 200 × 2), in expected
 // critical survivors relative to `optimal`: ratio of totals and mean of per-scenario ratios ± 95 % half-width (normal approximation over scenarios). No traces, so no checker here.
 import { closestPolicy, makeOptimalPolicy, optimalV1Policy } from '../src/dispatch/index.ts';
 import type { Policy } from '../src/dispatch/index.ts';
@@ -16,6 +16,8 @@ const n = Number(flag('--scenarios', '200'));
 const seeds = Number(flag('--seeds', '2'));
 const from = Number(flag('--from', '0'));
 // `--variants a,b`: only these (and `optimal`, the reference), to measure one term in less time.
+// `--movers K`: per variant, the K scenarios where it differs most from `optimal` (the same runs, in turn).
+const movers = Number(flag('--movers', '0'));
 const only = args.includes('--variants') ? new Set(['optimal', ...flag('--variants', '').split(',')]) : null;
 
 const variants: Record<string, Policy> = {
@@ -53,6 +55,11 @@ const variants: Record<string, Policy> = {
   'arrival displacement off': makeOptimalPolicy({ arrivalDisplace: false }),
   'extend after re-plan on': makeOptimalPolicy({ extendAfterReplan: true }),
   'minor re-plan extends off': makeOptimalPolicy({ minorRePlanExtends: false }),
+  'left taken off': makeOptimalPolicy({ leftTaken: false }),
+  'group queue in extensions': makeOptimalPolicy({ groupQueue: 'extensions' }),
+  'group queue everywhere': makeOptimalPolicy({ groupQueue: 'all' }),
+  'own places on': makeOptimalPolicy({ ownPlaces: true }),
+  'own places on, group queue in extensions': makeOptimalPolicy({ ownPlaces: true, groupQueue: 'extensions' }),
   'optimal-v1': optimalV1Policy,
   closest: closestPolicy,
 };
@@ -84,4 +91,13 @@ for (const name of Object.keys(critical)) {
   const mean = sum(r) / r.length;
   const sd = Math.sqrt(sum(r.map((x) => (x - mean) ** 2)) / Math.max(1, r.length - 1));
   console.log(`${name.padEnd(28)} ${sum(xs).toFixed(2).padStart(9)}  ${all[name]!.toFixed(2).padStart(9)}  ${(sum(xs) / sum(base)).toFixed(3).padStart(11)}  ${mean.toFixed(3)} ± ${((1.96 * sd) / Math.sqrt(r.length)).toFixed(3)}`);
+}
+if (movers > 0) {
+  for (const name of Object.keys(critical)) {
+    if (name === 'optimal') continue;
+    const d = critical[name]!.map((x, i) => ({ i: from + i, d: base[i]! - x })).filter((x) => Math.abs(x.d) > 1e-6);
+    d.sort((a, b) => b.d - a.d);
+    const fmt = (x: { i: number; d: number }): string => `${family}-${x.i} ${x.d >= 0 ? '+' : '−'}${Math.abs(x.d).toFixed(3)}`;
+    console.log(`${name}: ${d.length} scenarios move; optimal gains most on ${d.slice(0, movers).map(fmt).join(', ')}; loses most on ${d.slice(-movers).reverse().filter((x) => x.d < 0).map(fmt).join(', ')}`);
+  }
 }

@@ -6,16 +6,23 @@ import type { Booking, Ctx, Plan } from './context-types.ts';
 
 const TIE = 1e-9;
 
-/** The first surgical start at facility `fid` for a casualty arriving at minute `at` (undefined: no table). */
-export function firstSlot(ctx: Ctx, fid: string, at: number): number | undefined {
+/**
+ * The first surgical start at facility `fid` for a casualty arriving at minute `at` (undefined: no table), behind
+ * `ahead` casualties of its own job that arrive with it and are operated on first (DISP-47).
+ */
+export function firstSlot(ctx: Ctx, fid: string, at: number, ahead = 0): number | undefined {
   const slots = ctx.slots.get(fid)!;
   const booked = ctx.booked.get(fid);
-  if (!booked || booked.length === 0 || slots.length === 0) return slots[0];
+  if (((!booked || booked.length === 0) && ahead === 0) || slots.length === 0) return slots[0];
   // Only this round's arrivals before it (ties count as before) take a table ahead of it.
   const s = [...slots];
-  for (const b of booked) {
+  for (const b of booked ?? []) {
     if (b.at > at + TIE) break;
     s[0] = Math.max(s[0]!, b.at) + ctx.model.surgeryMin;
+    s.sort((x, y) => x - y);
+  }
+  for (let k = 0; k < ahead; k++) {
+    s[0] = Math.max(s[0]!, at) + ctx.model.surgeryMin;
     s.sort((x, y) => x - y);
   }
   return s[0];

@@ -8,6 +8,7 @@ import { definitiveFor, fits, samePos } from '../common.ts';
 import { needsSurgery, survivalLimit } from '../survival.ts';
 import type { Job, PlanCasualty, PlanFacility, PlanVehicle, PlanView } from '../types.ts';
 import type { Ctx, Plan } from './context-types.ts';
+import { surgicalSlots } from './context.ts';
 import { candidateFacilities } from './routes.ts';
 import { bestPlan, evaluate, salvage, slotCharge } from './value.ts';
 import { spareJob, spareTrip, spareVehicles } from './spare.ts';
@@ -73,6 +74,25 @@ export function bestExtension(ctx: Ctx, v: PlanVehicle, route: readonly PlanCasu
   return best;
 }
 
+/**
+ * DISP-48: the context a vehicle's own leg is weighed in, with the surgical places its job holds given back. The view
+ * counts them in the backlog of the facility the job ends at (SIM-3, SIM-14) and shows the job's casualties waiting
+ * again (DISP-20), so carrying on was valued with each of them queued behind its own place, and any extension that
+ * took the leg to another facility looked to gain what the double count cost (generated 993-125: a helicopter with
+ * three critical casualties for an R2 with two tables had a fourth, minor, one added "adding 0.29" by going elsewhere).
+ * Only here, for this vehicle's own casualties: given back to every valuation of the round (DISP-42) it lost.
+ */
+function ownPlaces(ctx: Ctx, v: PlanVehicle, route: readonly PlanCasualty[]): Ctx {
+  if (!ctx.p.ownPlaces || ctx.p.ownReservations || !ctx.p.arrivalSlots || !v.ifKept) return ctx;
+  const at = v.ifKept.pos;
+  const f = ctx.view.facilities.find((x) => x.surgicalTables > 0 && samePos(x.pos, at));
+  const k = route.filter((c) => needsSurgery(c.rpm0) && (!f || definitiveFor(c, f))).length;
+  if (!f || k === 0 || f.surgicalBacklog === 0) return ctx;
+  const slots = new Map(ctx.slots);
+  slots.set(f.id, surgicalSlots({ ...f, surgicalBacklog: Math.max(0, f.surgicalBacklog - k) }, ctx.view));
+  return { ...ctx, slots };
+}
+
 const pickups = (j: Job): string[] => j.stops.flatMap((s) => (s.kind === 'pickup' ? [s.casualtyId] : []));
 
 /** The casualties a vehicle on its way is fetching, in order (null when one is not in the view). */
@@ -93,7 +113,7 @@ function divertOrExtend(ctx: Ctx, job: Job, v: PlanVehicle, spare: readonly Plan
   const first = ctx.idx.casualty.get(pickups(job)[0] ?? '');
   const route = routeOf(ctx, v);
   if (!first || !route) return { job };
-  const chosen = chooseDivertOrExtend(ctx, job, v, first, route, searchTrip);
+  const chosen = chooseDivertOrExtend(ownPlaces(ctx, v, route), job, v, first, route, searchTrip);
   // DISP-25: carrying on while a free vehicle fetches the divert's casualty, against what was chosen.
   const trip = spare.length > 0 ? spareTrip(ctx, first, spare) : null;
   if (!trip || !chosen.kept) return { job: chosen.job };
@@ -173,8 +193,9 @@ function keptPlan(ctx: Ctx, v: PlanVehicle, route: PlanCasualty[]): Plan | null 
  * A vehicle that carries on takes one more waiting casualty (among the nearest few to its first pickup that no job of
  * this round takes) when the extension adds more than that casualty's alternative this round (its baseline, DISP-1).
  */
-function addToLeg(ctx: Ctx, v: PlanVehicle, taken: Set<string>, criticalOnly = false): Job | null {
-  const route = routeOf(ctx, v);
+function addToLeg(round: Ctx, v: PlanVehicle, taken: Set<string>, criticalOnly = false): Job | null {
+  const route = routeOf(round, v);
+  const ctx = route ? ownPlaces(round, v, route) : round;
   const kept = route ? keptPlan(ctx, v, route) : null;
   if (!route || !kept) return null;
   const keptWorth = worth(ctx, kept);
@@ -204,7 +225,10 @@ function withRoundCaps(clean: Ctx, round: Ctx): Ctx {
  * round's context (its baselines and this round's commitments), `fresh` makes one with nothing committed; the extensions
  * are returned apart, so that the caller keeps them.
  */
-export function carryOn(ctx: Ctx, fresh: () => Ctx, jobs: readonly Job[], divertable: ReadonlySet<string>, fromSearch: ReadonlySet<Job> = new Set()): { jobs: Job[]; extended: Set<Job> } {
+export function carryOn(round: Ctx, fresh: () => Ctx, jobs: readonly Job[], divertable: ReadonlySet<string>, fromSearch: ReadonlySet<Job> = new Set()): { jobs: Job[]; extended: Set<Job> } {
+  // DISP-47 with `extensions`: the legs weighed here value their casualties queued for the tables among themselves.
+  const queued = (c: Ctx): Ctx => (c.p.groupQueue === 'extensions' ? { ...c, p: { ...c.p, groupQueue: 'all' } } : c);
+  const ctx = queued(round);
   const extended = new Set<Job>();
   const out: Job[] = [];
   const byId = new Map(ctx.view.vehicles.map((v) => [v.id, v]));
@@ -217,7 +241,7 @@ export function carryOn(ctx: Ctx, fresh: () => Ctx, jobs: readonly Job[], divert
       out.push(job);
       continue;
     }
-    const { job: next, spare: trip } = divertOrExtend((clean ??= withRoundCaps(fresh(), ctx)), job, v, spare, fromSearch.has(job));
+    const { job: next, spare: trip } = divertOrExtend((clean ??= queued(withRoundCaps(fresh(), ctx))), job, v, spare, fromSearch.has(job));
     if (trip) {
       spare.splice(spare.indexOf(trip.plan.vehicle), 1);
       out.push(spareJob(trip, v.id));

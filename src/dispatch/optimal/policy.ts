@@ -182,13 +182,16 @@ export function makeOptimalPolicy(params: Partial<OptimalParams> = {}, name = 'o
       };
       let lats: Float64Array | null = null;
       const jobs: Job[] = [];
+      // DISP-46: casualties a committed job of this round fetches (a divert that leaves one of them costs it nothing).
+      const fetched = new Set<string>();
       for (const first of chosen) {
         // Re-evaluate with the congestion of jobs committed so far this round.
         let plan = bestPlan(ctx, first.vehicle, first.casualty);
         if (!plan || plan.gain <= 0) continue;
         plan = grow(ctx, plan, current, (lats ??= latitudes(current)), taken, soloGain);
-        if (divertable.has(plan.vehicle.id) && plan.gain <= abandonedLoss(ctx, plan)) continue;
+        if (divertable.has(plan.vehicle.id) && plan.gain <= abandonedLoss(ctx, plan, fetched)) continue;
         for (const c of plan.casualties) taken.add(c.id);
+        if (p.leftTaken) for (const c of plan.casualties) fetched.add(c.id);
         commit(ctx, plan);
         jobs.push({ vehicleId: plan.vehicle.id, stops: plan.stops, reason: describe(plan) });
       }
@@ -411,13 +414,13 @@ function givenBack(view: PlanView, divertable: ReadonlySet<string>, rpm0: Readon
  * What the casualties a diverted vehicle leaves lose: fetched now by it, against fetched by it once the new job is
  * done (the wait the state says, not a hand-set delay). A divert must gain more than this.
  */
-function abandonedLoss(ctx: Ctx, plan: Plan): number {
+function abandonedLoss(ctx: Ctx, plan: Plan, fetched: ReadonlySet<string>): number {
   const v = plan.vehicle;
   const wait = Math.max(0, plan.endMin - ctx.view.now);
   const later: Ctx = { ...ctx, p: { ...ctx.p, delayMin: wait } };
   let loss = 0;
   for (const id of v.enRoute ?? []) {
-    if (plan.casualties.some((c) => c.id === id)) continue;
+    if (plan.casualties.some((c) => c.id === id) || fetched.has(id)) continue;
     const c = ctx.idx.casualty.get(id);
     const alone = c ? bestPlan(later, v, c) : null;
     if (alone) loss += Math.max(0, alone.expected.get(id)! - alone.delayed.get(id)!);

@@ -13,13 +13,16 @@ import { CRITICAL_DETOUR_TOLERANCE, criticalsBesideMinors, minorCostsCritical } 
 import { savable } from './past-saving.ts';
 import { displacement, firstSlot } from './arrival-slots.ts';
 
-/** Expected survival of a casualty dropped at facility f at minute `drop` with clock `tau`. */
-export function careSurvival(ctx: Ctx, c: PlanCasualty, f: PlanFacility, drop: number, tau: number): number {
+/**
+ * Expected survival of a casualty dropped at facility f at minute `drop` with clock `tau`, behind `ahead` casualties
+ * of its own job that the tables take first (DISP-47).
+ */
+export function careSurvival(ctx: Ctx, c: PlanCasualty, f: PlanFacility, drop: number, tau: number, ahead = 0): number {
   const m = ctx.model;
   if (ctx.transfers.has(f.id)) return onwardSurvival(ctx, c, ctx.transfers.get(f.id)!, drop, tau, 1);
   if (!needsSurgery(c.rpm0)) return survivalAt(c.rpm0, tau, m);
   if (definitiveFor(c, f)) {
-    const start = Math.max(drop, firstSlot(ctx, f.id, drop) ?? Infinity);
+    const start = Math.max(drop, firstSlot(ctx, f.id, drop, ahead) ?? Infinity);
     if (!Number.isFinite(start)) return survivalAt(c.rpm0, tau + 1e4, m);
     return survivalAt(c.rpm0, tau + m.clockStabilised * (start - drop), m) - displacement(ctx, f.id, drop);
   }
@@ -52,9 +55,28 @@ export function onwardSurvival(ctx: Ctx, c: PlanCasualty, on: Onward | null, dro
 }
 
 /** What `delayMin` more minutes of waiting where the casualty is now would cost it: the whole plan shifted. */
-export function delayLoss(ctx: Ctx, c: PlanCasualty, f: PlanFacility, drop: number, tauD: number, sCare: number): number {
+export function delayLoss(ctx: Ctx, c: PlanCasualty, f: PlanFacility, drop: number, tauD: number, sCare: number, ahead = 0): number {
   const d = ctx.p.delayMin;
-  return Math.max(0, sCare - careSurvival(ctx, c, f, drop + d, tauD + c.rate * d));
+  return Math.max(0, sCare - careSurvival(ctx, c, f, drop + d, tauD + c.rate * d, ahead));
+}
+
+/**
+ * DISP-47: how many of a job's own casualties the tables at f take before each one (all arrive together at `drop`).
+ * The simulator unloads them one after the other (SIM-2): while a table is free at their arrival they take the tables
+ * in unloading order (the order of the group); when they queue, `optimal`'s tables take whoever loses most by waiting
+ * one operation first (DISP-11). Null when none waits for another (one surgical casualty, or no table at f).
+ */
+function aheadInGroup(ctx: Ctx, group: readonly PlanCasualty[], f: PlanFacility, drop: number, tauD: readonly number[]): number[] | null {
+  if (ctx.p.groupQueue !== 'all' || group.length < 2 || ctx.transfers.has(f.id)) return null;
+  const m = ctx.model;
+  const wait = m.clockStabilised * m.surgeryMin;
+  const surgical = group.flatMap((c, i) => (needsSurgery(c.rpm0) && definitiveFor(c, f) ? [{ i, loss: survivalAt(c.rpm0, tauD[i]!, m) - survivalAt(c.rpm0, tauD[i]! + wait, m) }] : []));
+  if (surgical.length < 2) return null;
+  const free = (firstSlot(ctx, f.id, drop) ?? Infinity) <= drop;
+  if (!free) surgical.sort((a, b) => b.loss - a.loss || a.i - b.i);
+  const ahead = new Array<number>(group.length).fill(0);
+  surgical.forEach((s, k) => (ahead[s.i] = k));
+  return ahead;
 }
 
 /** Evaluate a job: a vehicle picks up `group` in order and drops all at `f`. */
@@ -109,14 +131,14 @@ export function evaluate(ctx: Ctx, v: PlanVehicle, group: PlanCasualty[], f: Pla
     }
   }
   const drop = tl.endMin;
+  for (let i = 0; i < n; i++) tauDrop[i] = pickedTau[i]! + rateAboard * (drop - pickedAt[i]!);
+  const ahead = aheadInGroup(ctx, group, f, drop, tauDrop);
   for (let i = 0; i < n; i++) {
     const c = group[i]!;
-    const tauP = pickedTau[i]!;
-    const tauD = tauP + rateAboard * (drop - pickedAt[i]!);
-    const sCare = careSurvival(ctx, c, f, drop, tauD);
+    const tauD = tauDrop[i]!;
+    const sCare = careSurvival(ctx, c, f, drop, tauD, ahead?.[i] ?? 0);
     careAt[i] = sCare;
-    tauDrop[i] = tauD;
-    const loss = delayLoss(ctx, c, f, drop, tauD, sCare);
+    const loss = delayLoss(ctx, c, f, drop, tauD, sCare, ahead?.[i] ?? 0);
     // Not reached because the vehicle was lost: served later by another, unless none is left for it (DISP-21).
     const share = ctx.alone.get(c.id)?.share ?? 0;
     const limit = survivalLimit(c.rpm0, model);

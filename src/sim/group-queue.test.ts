@@ -1,0 +1,65 @@
+// DISP-47: a job's own casualties queue for the tables among themselves (docs/dispatch.md).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { makeOptimalPolicy } from '../dispatch/index.ts';
+import type { Job, Policy } from '../dispatch/index.ts';
+import { assessJob } from '../dispatch/optimal/policy.ts';
+import type { JobAssessment } from '../dispatch/optimal/policy.ts';
+import { generateScenario } from './generate.ts';
+import { metricsOf } from './metrics.ts';
+import { parseScenario } from './scenario.ts';
+import { simulate } from './simulator.ts';
+
+// One ambulance at an R2 with one surgical table; two critical casualties reported at minute 0 side by side.
+const oneTable = parseScenario({
+  format: 'goldenhour-scenario/1', name: 'one-job-two-critical', seed: 0, horizonMin: 600,
+  facilities: [{ id: 'r2', role: 'R2', pos: [48.0, 37.0], surgicalTables: 1, beds: 10 }],
+  vehicles: [{ id: 'a1', kind: 'ambulance', base: 'r2', litter: 2, seated: 2, speedKmh: 50, medic: true }],
+  casualties: [
+    { id: 'x', atMin: 0, pos: [48.1, 37.0], rpm: 5, litter: true },
+    { id: 'y', atMin: 0, pos: [48.1, 37.01], rpm: 8, litter: true },
+  ],
+});
+const both: Job = { vehicleId: 'a1', stops: [{ kind: 'pickup', casualtyId: 'x' }, { kind: 'pickup', casualtyId: 'y' }, { kind: 'dropoff', casualtyIds: ['x', 'y'], facilityId: 'r2' }] };
+
+/** The job sent once, and the value model's assessment of it in the view it was sent in (on and off). */
+function sendBoth(): { on: JobAssessment; off: JobAssessment; outcome: Map<string, number>; surgery: Map<string, number> } {
+  let on: JobAssessment | null = null;
+  let off: JobAssessment | null = null;
+  const once: Policy = { name: 'once', plan(view) {
+    if (on) return [];
+    on = assessJob(view, both, { groupQueue: 'all' });
+    off = assessJob(view, both, { groupQueue: 'none' });
+    return [both];
+  } };
+  const run = simulate(oneTable, once, { seed: 0 });
+  const outcome = new Map(run.casualties.map((c) => [c.id, c.survival]));
+  const surgery = new Map(run.trace.flatMap((e) => (e.event === 'surgery' && e.casualty ? [[e.casualty, e.t] as const] : [])));
+  return { on: on!, off: off!, outcome, surgery };
+}
+
+test('DISP-47 the value of a job with two critical casualties for one table is near the simulator\'s outcome: the second waits an operation', () => {
+  const { on, off, outcome, surgery } = sendBoth();
+  // The simulator unloads x first (SIM-2), who takes the free table; y starts when x's operation ends.
+  assert.ok(surgery.get('y')! > surgery.get('x')! + 60, `operations at ${surgery.get('x')} and ${surgery.get('y')}`);
+  // The model's dropoff is one instant for both (the simulator unloads them 5 min apart): within 0.02 of the outcome.
+  for (const id of ['x', 'y']) assert.ok(Math.abs(on.expected.get(id)! - outcome.get(id)!) < 0.02, `${id}: valued ${on.expected.get(id)} with the rule, outcome ${outcome.get(id)}`);
+  // Without the rule both were valued as operated on at their dropoff: y's survival was overstated by 0.16.
+  assert.equal(off.expected.get('x'), on.expected.get('x'));
+  assert.ok(off.expected.get('y')! > outcome.get('y')! + 0.1, `y: valued ${off.expected.get('y')} without the rule, outcome ${outcome.get('y')}`);
+});
+
+test('DISP-47 an ambulance on its way to a critical casualty is not given a second one for the same table; a free vehicle fetches it (generated 993-103)', () => {
+  // Five vehicles, an R2 with one table. An ambulance on its way to an RPM-7 casualty (c2) had an RPM-9 one (c4)
+  // added to its leg, valued as if both were operated on at their dropoff: c2 reached the table 8 min later and c4
+  // still waited for c2's operation, as it did when an armoured car fetched it.
+  const s = parseScenario(generateScenario(993, 103));
+  const run = (on: boolean) => simulate(s, makeOptimalPolicy({ groupQueue: on ? 'extensions' : 'none' }), { seed: s.seed });
+  const now = run(true);
+  const before = run(false);
+  const vehicleOf = (r: typeof now, id: string) => r.trace.find((e) => e.event === 'pickup' && e.casualty === id)?.vehicle;
+  assert.equal(vehicleOf(before, 'c4'), vehicleOf(before, 'c2'), 'without the rule one ambulance fetches both');
+  assert.notEqual(vehicleOf(now, 'c4'), vehicleOf(now, 'c2'), 'with it each has its own vehicle');
+  const critical = (r: typeof now): number => metricsOf(r).expectedSurvivors.critical;
+  assert.ok(critical(now) > critical(before) + 0.01, `${critical(now)} vs ${critical(before)} without DISP-47`);
+});

@@ -1,0 +1,32 @@
+// DISP-48: where DISP-23 weighs a vehicle's own leg, the surgical places its job holds are given back to it (docs/dispatch.md).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { makeOptimalPolicy } from '../dispatch/index.ts';
+import type { Job, Policy } from '../dispatch/index.ts';
+import { generateScenario } from './generate.ts';
+import { parseScenario } from './scenario.ts';
+import { simulate } from './simulator.ts';
+
+test('DISP-48 a helicopter carrying on with three critical casualties is not sent elsewhere by its own places (generated 993-125)', () => {
+  // 15 vehicles. At minute 201 helicopter-12 is on its way to c15, then c22 and c20 (RPM 6-7), for an R2 with two
+  // tables (r2-1). Its job holds three places there; valued again, carrying on queued each casualty behind its own
+  // place, so a leg that added any minor casualty and went to the other R2 looked to add 0.29 expected survivors.
+  const s = parseScenario(generateScenario(993, 125));
+  const run = (on: boolean) => {
+    const legs: { at: number; job: Job }[] = [];
+    const base = makeOptimalPolicy({ ownPlaces: on });
+    const watching: Policy = { ...base, plan(view) {
+      const jobs = base.plan(view);
+      for (const job of jobs) if (job.vehicleId === 'helicopter-12' && job.reason?.includes('carries on to c15')) legs.push({ at: view.now, job });
+      return jobs;
+    } };
+    simulate(s, watching, { seed: s.seed });
+    return legs;
+  };
+  const to = (j: Job): string => { const last = j.stops[j.stops.length - 1]!; return last.kind === 'dropoff' ? last.facilityId : ''; };
+  const gain = (j: Job): number => Number(/adds ([0-9.]+)/.exec(j.reason ?? '')?.[1] ?? 0);
+  const before = run(false);
+  const now = run(true);
+  assert.ok(before.some(({ job }) => to(job) === 'r2-0' && gain(job) > 0.2), `without the rule the leg is sent to r2-0 "adding" > 0.2: ${before.map(({ job }) => job.reason).join(' | ')}`);
+  assert.ok(now.length > 0 && now.every(({ job }) => to(job) === 'r2-1' && gain(job) < 0.1), `with it the leg stays for r2-1: ${now.map(({ job }) => job.reason).join(' | ')}`);
+});
