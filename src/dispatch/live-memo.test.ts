@@ -37,9 +37,14 @@ const step = fc.oneof(
   fc.record({ k: fc.constantFrom('move' as const, 'out' as const, 'beds' as const, 'clock' as const), who: fc.nat(), n: fc.nat(20) }),
 );
 
-function world(nVehicles: number, nFacilities: number, threat: boolean, ugv: boolean) {
+/** `cars`: civilian cars (no litter place) in the middle of the casualties, more than a casualty is valued with
+ * (`vehiclesPerCasualty`), and as many ambulances further out: the nearest vehicles of a stretcher case are cars that
+ * cannot carry it, and the ambulances beyond them are the ones to value it with (DISP-3). */
+function world(nVehicles: number, nFacilities: number, threat: boolean, ugv: boolean, cars = 0) {
   const facilities = Array.from({ length: nFacilities }, (_, i) => facility(i, ROLES[i % 3]!, 2 + (i % 3) * 3));
   const vehicles = Array.from({ length: nVehicles }, (_, i) => vehicle(i, KINDS[i % KINDS.length]!, 48.55 + i * 0.01, 37.8));
+  for (let k = 0; k < cars; k++) vehicles.push(vehicle(nVehicles + k, 'civilian-car', 48.58 + (k % 3) * 0.01, 37.84 + k * 0.002));
+  for (let k = 0; k < cars; k++) vehicles.push(vehicle(nVehicles + cars + k, 'ambulance', 48.45 - k * 0.02, 37.6 + (k % 4) * 0.1));
   if (ugv) vehicles.push({ ...vehicle(nVehicles, 'ugv', 48.6, 37.85), litter: 1, seated: 0, medic: false });
   const threats: ThreatZone[] = threat
     ? [{ id: 'z', name: 'Z', polygon: [{ lat: 48.58, lon: 37.8 }, { lat: 48.58, lon: 37.95 }, { lat: 48.64, lon: 37.95 }, { lat: 48.64, lon: 37.8 }], lossPerKm: { unprotected: 0.05, armoured: 0.01, air: 0.04 } } as ThreatZone]
@@ -105,8 +110,8 @@ function apply(s: { logs: Map<string, CasualtyEvent[]>; states: Map<string, Casu
 test('the incremental plan equals the plan from scratch after any sequence of writes (issue 16)', () => {
   let reused = 0;
   fc.assert(
-    fc.property(fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 4 }), fc.boolean(), fc.boolean(), fc.array(step, { minLength: 1, maxLength: 30 }), (nv, nf, threat, ugv, steps) => {
-      const w = world(nv, nf, threat, ugv);
+    fc.property(fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 4 }), fc.boolean(), fc.boolean(), fc.constantFrom(0, 0, 9), fc.array(step, { minLength: 1, maxLength: 30 }), (nv, nf, threat, ugv, cars, steps) => {
+      const w = world(nv, nf, threat, ugv, cars);
       const s = { logs: new Map<string, CasualtyEvent[]>(), states: new Map<string, CasualtyState>(), vehicles: w.vehicles, facilities: w.facilities, clock: 0 };
       const memo = new PlanMemo();
       for (const x of steps) {
