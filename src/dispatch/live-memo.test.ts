@@ -486,3 +486,37 @@ test('a facility that has a bed free again is among the candidates again: a colu
   apply(s, { k: 'beds', who: 0, n: 5 }); // f0 has a bed again: f0, f1, f2
   assert.equal(value(), 'f0');
 });
+
+test("DISP-50 a stretcher case's value at a stabilising stop is made again when the nearest vehicle with a litter place moves (issue 16)", () => {
+  // An R1 beside the casualty, with a civilian car at it: the R1's nearest onward vehicle, which cannot take a
+  // stretcher case on. The R2 is 150 km away. v2, an armoured ambulance 9 km off, does not move; a helicopter comes
+  // from 300 km away to the R1: the stretcher case's onward leg moves, the car's does not, nor does v2.
+  const r1 = { ...facility(0, 'R1', 5), position: { lat: 48.52, lon: 37.72 } };
+  const r2 = { ...facility(1, 'R2', 5), position: { lat: 49.9, lon: 37.72 } };
+  const vehicles = [vehicle(0, 'civilian-car', 48.52, 37.72), vehicle(1, 'helicopter', 50.5, 40), vehicle(2, 'armoured', 48.6, 37.75)];
+  const s = { logs: new Map<string, CasualtyEvent[]>(), states: new Map<string, CasualtyState>(), vehicles, facilities: [r1, r2], clock: 0 };
+  apply(s, { k: 'register', lat: 0, lon: 0, min: -10, nine: true });
+  apply(s, { k: 'vitals', who: 0, n: 1, min: -5 }); // RPM 3: needs surgery, on a stretcher
+  const memo = new PlanMemo();
+  const round = () => {
+    const input = { casualties: [...s.states.values()], vehicles: s.vehicles, facilities: s.facilities, threats: [], now: iso(s.clock) };
+    const { view } = liveState(input, memo.deriver(input));
+    const ctx = makeCtx(view, DEFAULT_OPTIMAL_PARAMS);
+    assert.ok(memo.scores.begin(ctx));
+    const c = view.casualties[0]!;
+    assert.ok(c.litter);
+    const v2 = view.vehicles.find((v) => v.id === 'v2')!;
+    const got = memo.scores.bestScore(ctx, v2, c);
+    assert.deepEqual(got, bestScore(makeCtx(view, DEFAULT_OPTIMAL_PARAMS), v2, c));
+    return { got, onward: ctx.onward.get('f0')!, litter: ctx.onwardLitter.get('f0')! };
+  };
+  const before = round();
+  assert.equal(before.onward.vehicle.id, 'v0', 'the car is the nearest onward vehicle');
+  assert.equal(before.litter.vehicle.id, 'v2');
+  s.vehicles = s.vehicles.map((v) => (v.id === 'v1' ? { ...v, position: { lat: 48.525, lon: 37.72 } } : v));
+  const after = round();
+  assert.equal(after.onward.vehicle.id, 'v0', 'the car is still the nearest onward vehicle');
+  assert.equal(after.litter.vehicle.id, 'v1', 'v1 is now the nearest that can take the casualty on');
+  assert.equal(after.got!.facility.id, 'f0', 'v2 now takes it to the R1, for the helicopter to take on');
+  assert.ok(after.got!.expected > before.got!.expected + 0.1, `${after.got!.expected} vs ${before.got!.expected}`);
+});
