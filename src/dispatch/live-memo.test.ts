@@ -498,16 +498,17 @@ test("DISP-50 a stretcher case's value at a stabilising stop is made again when 
   apply(s, { k: 'register', lat: 0, lon: 0, min: -10, nine: true });
   apply(s, { k: 'vitals', who: 0, n: 1, min: -5 }); // RPM 3: needs surgery, on a stretcher
   const memo = new PlanMemo();
+  const carries = { ...DEFAULT_OPTIMAL_PARAMS, onwardCarries: true };
   const round = () => {
     const input = { casualties: [...s.states.values()], vehicles: s.vehicles, facilities: s.facilities, threats: [], now: iso(s.clock) };
     const { view } = liveState(input, memo.deriver(input));
-    const ctx = makeCtx(view, DEFAULT_OPTIMAL_PARAMS);
+    const ctx = makeCtx(view, carries);
     assert.ok(memo.scores.begin(ctx));
     const c = view.casualties[0]!;
     assert.ok(c.litter);
     const v2 = view.vehicles.find((v) => v.id === 'v2')!;
     const got = memo.scores.bestScore(ctx, v2, c);
-    assert.deepEqual(got, bestScore(makeCtx(view, DEFAULT_OPTIMAL_PARAMS), v2, c));
+    assert.deepEqual(got, bestScore(makeCtx(view, carries), v2, c));
     return { got, onward: ctx.onward.get('f0')!, litter: ctx.onwardLitter.get('f0')! };
   };
   const before = round();

@@ -254,5 +254,6 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   // Measured, not adopted (DISP-47, DISP-48): on family 991 (60 × 5) they cost 0.5 % and 0.9 % of critical survivors.
   groupQueue: 'none',
   ownPlaces: false,
-  onwardCarries: true,
+  // Measured, not adopted (DISP-50): family 994 (200 × 10) −0.24 critical survivors, 991 +0.04, 7 ±0, 981 +0.02.
+  onwardCarries: false,
 };
