@@ -37,9 +37,14 @@ const step = fc.oneof(
   fc.record({ k: fc.constantFrom('move' as const, 'out' as const, 'beds' as const, 'clock' as const), who: fc.nat(), n: fc.nat(20) }),
 );
 
-function world(nVehicles: number, nFacilities: number, threat: boolean, ugv: boolean) {
+/** `cars`: civilian cars (no litter place) in the middle of the casualties, more than a casualty is valued with
+ * (`vehiclesPerCasualty`), and as many ambulances further out: the nearest vehicles of a stretcher case are cars that
+ * cannot carry it, and the ambulances beyond them are the ones to value it with (DISP-3). */
+function world(nVehicles: number, nFacilities: number, threat: boolean, ugv: boolean, cars = 0) {
   const facilities = Array.from({ length: nFacilities }, (_, i) => facility(i, ROLES[i % 3]!, 2 + (i % 3) * 3));
   const vehicles = Array.from({ length: nVehicles }, (_, i) => vehicle(i, KINDS[i % KINDS.length]!, 48.55 + i * 0.01, 37.8));
+  for (let k = 0; k < cars; k++) vehicles.push(vehicle(nVehicles + k, 'civilian-car', 48.58 + (k % 3) * 0.01, 37.84 + k * 0.002));
+  for (let k = 0; k < cars; k++) vehicles.push(vehicle(nVehicles + cars + k, 'ambulance', 48.45 - k * 0.02, 37.6 + (k % 4) * 0.1));
   if (ugv) vehicles.push({ ...vehicle(nVehicles, 'ugv', 48.6, 37.85), litter: 1, seated: 0, medic: false });
   const threats: ThreatZone[] = threat
     ? [{ id: 'z', name: 'Z', polygon: [{ lat: 48.58, lon: 37.8 }, { lat: 48.58, lon: 37.95 }, { lat: 48.64, lon: 37.95 }, { lat: 48.64, lon: 37.8 }], lossPerKm: { unprotected: 0.05, armoured: 0.01, air: 0.04 } } as ThreatZone]
@@ -105,8 +110,8 @@ function apply(s: { logs: Map<string, CasualtyEvent[]>; states: Map<string, Casu
 test('the incremental plan equals the plan from scratch after any sequence of writes (issue 16)', () => {
   let reused = 0;
   fc.assert(
-    fc.property(fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 4 }), fc.boolean(), fc.boolean(), fc.array(step, { minLength: 1, maxLength: 30 }), (nv, nf, threat, ugv, steps) => {
-      const w = world(nv, nf, threat, ugv);
+    fc.property(fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 4 }), fc.boolean(), fc.boolean(), fc.constantFrom(0, 0, 9), fc.array(step, { minLength: 1, maxLength: 30 }), (nv, nf, threat, ugv, cars, steps) => {
+      const w = world(nv, nf, threat, ugv, cars);
       const s = { logs: new Map<string, CasualtyEvent[]>(), states: new Map<string, CasualtyState>(), vehicles: w.vehicles, facilities: w.facilities, clock: 0 };
       const memo = new PlanMemo();
       for (const x of steps) {
@@ -480,4 +485,39 @@ test('a facility that has a bed free again is among the candidates again: a colu
   assert.equal(value(), 'f1');
   apply(s, { k: 'beds', who: 0, n: 5 }); // f0 has a bed again: f0, f1, f2
   assert.equal(value(), 'f0');
+});
+
+test("DISP-50 a stretcher case's value at a stabilising stop is made again when the nearest vehicle with a litter place moves (issue 16)", () => {
+  // An R1 beside the casualty, with a civilian car at it: the R1's nearest onward vehicle, which cannot take a
+  // stretcher case on. The R2 is 150 km away. v2, an armoured ambulance 9 km off, does not move; a helicopter comes
+  // from 300 km away to the R1: the stretcher case's onward leg moves, the car's does not, nor does v2.
+  const r1 = { ...facility(0, 'R1', 5), position: { lat: 48.52, lon: 37.72 } };
+  const r2 = { ...facility(1, 'R2', 5), position: { lat: 49.9, lon: 37.72 } };
+  const vehicles = [vehicle(0, 'civilian-car', 48.52, 37.72), vehicle(1, 'helicopter', 50.5, 40), vehicle(2, 'armoured', 48.6, 37.75)];
+  const s = { logs: new Map<string, CasualtyEvent[]>(), states: new Map<string, CasualtyState>(), vehicles, facilities: [r1, r2], clock: 0 };
+  apply(s, { k: 'register', lat: 0, lon: 0, min: -10, nine: true });
+  apply(s, { k: 'vitals', who: 0, n: 1, min: -5 }); // RPM 3: needs surgery, on a stretcher
+  const memo = new PlanMemo();
+  const carries = { ...DEFAULT_OPTIMAL_PARAMS, onwardCarries: true };
+  const round = () => {
+    const input = { casualties: [...s.states.values()], vehicles: s.vehicles, facilities: s.facilities, threats: [], now: iso(s.clock) };
+    const { view } = liveState(input, memo.deriver(input));
+    const ctx = makeCtx(view, carries);
+    assert.ok(memo.scores.begin(ctx));
+    const c = view.casualties[0]!;
+    assert.ok(c.litter);
+    const v2 = view.vehicles.find((v) => v.id === 'v2')!;
+    const got = memo.scores.bestScore(ctx, v2, c);
+    assert.deepEqual(got, bestScore(makeCtx(view, carries), v2, c));
+    return { got, onward: ctx.onward.get('f0')!, litter: ctx.onwardLitter.get('f0')! };
+  };
+  const before = round();
+  assert.equal(before.onward.vehicle.id, 'v0', 'the car is the nearest onward vehicle');
+  assert.equal(before.litter.vehicle.id, 'v2');
+  s.vehicles = s.vehicles.map((v) => (v.id === 'v1' ? { ...v, position: { lat: 48.525, lon: 37.72 } } : v));
+  const after = round();
+  assert.equal(after.onward.vehicle.id, 'v0', 'the car is still the nearest onward vehicle');
+  assert.equal(after.litter.vehicle.id, 'v1', 'v1 is now the nearest that can take the casualty on');
+  assert.equal(after.got!.facility.id, 'f0', 'v2 now takes it to the R1, for the helicopter to take on');
+  assert.ok(after.got!.expected > before.got!.expected + 0.1, `${after.got!.expected} vs ${before.got!.expected}`);
 });

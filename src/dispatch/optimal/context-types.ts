@@ -63,6 +63,8 @@ export interface Ctx {
   refSalvage: number;
   /** Per R1: minutes from now until some vehicle could be there to move a casualty on, and that vehicle. */
   onward: Map<string, Onward | null>;
+  /** The same for a stretcher case (DISP-50): the vehicle must have a litter place (the same object where it has). */
+  onwardLitter: Map<string, Onward | null>;
   /** Per casualty: its expected survival if it is left for this round (best plan, delayed). */
   baseline: Map<string, number>;
   facilitiesFor: Map<string, PlanFacility[]>;

@@ -42,11 +42,18 @@ export function makeCtx(view: PlanView, p: OptimalParams, idx: Index = indexView
     slotPenalty: 0,
     refSalvage: 0,
     onward: new Map(),
+    onwardLitter: new Map(),
     baseline: new Map(),
     facilitiesFor: new Map(),
     transfers: new Map(),
   };
-  for (const f of view.facilities) if (f.role === 'R1' || f.surgicalTables === 0) ctx.onward.set(f.id, onwardEstimate(view, f, ctx.geo));
+  for (const f of view.facilities) {
+    if (f.role !== 'R1' && f.surgicalTables !== 0) continue;
+    const on = onwardEstimate(view, f, ctx.geo);
+    ctx.onward.set(f.id, on);
+    // DISP-50: the nearest vehicle without a litter place cannot take a stretcher case on.
+    ctx.onwardLitter.set(f.id, p.onwardCarries && on && on.vehicle.litter === 0 ? onwardEstimate(view, f, ctx.geo, false, true) : on);
+  }
   const current = view.casualties.filter((c) => !c.future);
   const future = view.casualties.filter((c) => c.future);
   const decl = declaredArrivals(view, p);

@@ -509,13 +509,23 @@ function nearest(pool: readonly PlanCasualty[], lats: Float64Array, first: PlanC
   return near.map((x) => x.j);
 }
 
-/** The vehicles a casualty is valued with: the nearest by time to reach it, and the nearest of each protection class. */
+/**
+ * The vehicles a casualty is valued with (DISP-3): of those that can carry it (`fits`, as `bestScore` asks), the nearest
+ * by time to reach it, and the nearest of each protection class. One that cannot carry it is left out before the nearest
+ * are counted: cars without a litter place among a stretcher case's nearest took the places of helicopters and
+ * ambulances that could fetch it, whose pairs were then never valued (generated 994-61).
+ */
 function nearestVehicles(view: PlanView, vehicles: readonly PlanVehicle[], c: PlanCasualty, p: OptimalParams): Set<number> {
-  const eta = vehicles.map((v, i) => ({ i, v, t: Math.max(0, v.freeAt - view.now) + legMinutes(haversineKm(v.pos, c.pos) * (v.straightLine ? 1 : view.travel.tortuosity), v.speedKmh) }));
+  const litter = c.litter ? 1 : 0;
+  const eta: { i: number; v: PlanVehicle; t: number }[] = [];
+  for (let i = 0; i < vehicles.length; i++) {
+    const v = vehicles[i]!;
+    if (fits(v, litter, 1)) eta.push({ i, v, t: Math.max(0, v.freeAt - view.now) + legMinutes(haversineKm(v.pos, c.pos) * (v.straightLine ? 1 : view.travel.tortuosity), v.speedKmh) });
+  }
   eta.sort((x, y) => x.t - y.t);
   const pick = new Set(eta.slice(0, p.vehiclesPerCasualty).map((e) => e.i));
   for (const cls of ['unprotected', 'armoured', 'air'] as const) {
-    const first = eta.find((e) => e.v.protection === cls && fits(e.v, c.litter ? 1 : 0, 1));
+    const first = eta.find((e) => e.v.protection === cls);
     if (first) pick.add(first.i);
   }
   return pick;

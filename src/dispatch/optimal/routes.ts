@@ -21,11 +21,16 @@ export function rankFacilities(ctx: Ctx, c: PlanCasualty): PlanFacility[] {
   const transfer = transferPoint(ctx, c, definitive[0]);
   const extra = transfer ? [transfer] : [];
   if (!needsSurgery(c.rpm0) || c.facilityId) return [...definitive, ...extra];
-  const r1 = fs.filter((f) => !definitiveFor(c, f) && ctx.onward.get(f.id)).sort(byDist).slice(0, 2);
+  const r1 = fs.filter((f) => !definitiveFor(c, f) && onwardFor(ctx, c, f.id)).sort(byDist).slice(0, 2);
   return [...definitive, ...r1, ...extra];
 }
 
 export const isHandOffVehicle = (v: PlanVehicle): boolean => v.kind === 'ugv' || v.kind === 'drone';
+
+/** The onward leg from stabilising stop `id` for this casualty: a stretcher case's needs a litter place (DISP-50). */
+export function onwardFor(ctx: Ctx, c: PlanCasualty, id: string): Onward | null {
+  return (c.litter ? ctx.onwardLitter : ctx.onward).get(id) ?? null;
+}
 
 /**
  * Where a UGV or drone can hand a casualty inside a threat zone over to a vehicle that stays outside: on the way to
@@ -55,7 +60,7 @@ export function onwardEstimate(view: PlanView, f: PlanFacility, geo: ThreatGeome
   let best: { etaMin: number; vehicle: PlanVehicle } | null = null;
   for (const v of view.vehicles) {
     if (v.litter === 0 && v.seated === 0) continue;
-    if (handOff && (isHandOffVehicle(v) || (litter && v.litter === 0))) continue;
+    if ((handOff && isHandOffVehicle(v)) || (litter && v.litter === 0)) continue;
     const eta = Math.max(0, v.freeAt - view.now) + legMinutes(legKm(v.pos, f.pos, v, view.travel.tortuosity), v.speedKmh);
     // Prefer vehicles that are not needed at the front: a rough stand-in for the next free one.
     if (!best || eta < best.etaMin) best = { etaMin: eta, vehicle: v };

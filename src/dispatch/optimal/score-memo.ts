@@ -14,7 +14,7 @@
 import { fits } from '../common.ts';
 import { needsSurgery } from '../survival.ts';
 import type { PlanCasualty, PlanFacility, PlanVehicle, PlanView } from '../types.ts';
-import type { Ctx } from './context-types.ts';
+import type { Ctx, Onward } from './context-types.ts';
 import { isHandOffVehicle, rankFacilities } from './routes.ts';
 import { chargedAt, firstLeg, partsValue, salvage, scoreParts, tableCharge } from './value.ts';
 import type { FirstLeg, Score, ScoreParts } from './value.ts';
@@ -530,7 +530,7 @@ function sameIds(fs: readonly PlanFacility[], ids: readonly string[]): boolean {
 
 /** Everything of a facility that a casualty's candidate list depends on (rankFacilities). */
 function rankKey(ctx: Ctx, view: PlanView): string {
-  return JSON.stringify(view.facilities.map((f) => [f.id, f.role, f.pos, f.surgicalTables, f.bedsFree >= 1, f.open, !!ctx.onward.get(f.id)]));
+  return JSON.stringify(view.facilities.map((f) => [f.id, f.role, f.pos, f.surgicalTables, f.bedsFree >= 1, f.open, !!ctx.onward.get(f.id), !!ctx.onwardLitter.get(f.id)]));
 }
 
 /** This round's facilities by their number in the memory (`ScoreMemo.#places`). */
@@ -562,12 +562,14 @@ function minorKey(ctx: Ctx, f: PlanFacility): string {
  * queue behind a free table, leaves every value there as it was.
  */
 function facilityKey(ctx: Ctx, f: PlanFacility): string {
-  const on = ctx.onward.get(f.id) ?? null;
   const first = (id: string): number | null => ctx.slots.get(id)?.[0] ?? null;
+  // Both onward legs (any vehicle, and one with a litter place: DISP-50), read by the casualties that need each.
+  const leg = (on: Onward | null) => on && [on.etaMin, on.vehicle.medic, on.routes.map((r) => [r.facility.id, r.facility.role, r.facility.surgicalTables, r.durMin, r.q, (ctx.beds.get(r.facility.id) ?? 0) >= 1, first(r.facility.id)])];
   return JSON.stringify([
     [f.id, f.role, f.pos, f.surgicalTables, f.open],
     first(f.id),
     ctx.transfers.has(f.id),
-    on && [on.etaMin, on.vehicle.medic, on.routes.map((r) => [r.facility.id, r.facility.role, r.facility.surgicalTables, r.durMin, r.q, (ctx.beds.get(r.facility.id) ?? 0) >= 1, first(r.facility.id)])],
+    leg(ctx.onward.get(f.id) ?? null),
+    leg(ctx.onwardLitter.get(f.id) ?? null),
   ]);
 }

@@ -7,7 +7,7 @@ import { legKm, legMinutes } from '../travel.ts';
 import { inWindows } from '../types.ts';
 import type { PlanCasualty, PlanFacility, PlanVehicle, Stop } from '../types.ts';
 import type { Ctx, Onward, Plan } from './context-types.ts';
-import { candidateFacilities, isHandOffVehicle } from './routes.ts';
+import { candidateFacilities, isHandOffVehicle, onwardFor } from './routes.ts';
 import { secondChance } from './second-chance.ts';
 import { CRITICAL_DETOUR_TOLERANCE, criticalsBesideMinors, minorCostsCritical } from './minor-rides.ts';
 import { savable } from './past-saving.ts';
@@ -27,7 +27,7 @@ export function careSurvival(ctx: Ctx, c: PlanCasualty, f: PlanFacility, drop: n
     return survivalAt(c.rpm0, tau + m.clockStabilised * (start - drop), m) - displacement(ctx, f.id, drop);
   }
   // A stabilising stop: wait for an onward vehicle, then the best definitive facility.
-  return onwardSurvival(ctx, c, ctx.onward.get(f.id) ?? null, drop, tau, m.clockStabilised, ctx.p.onwardSlackMin);
+  return onwardSurvival(ctx, c, onwardFor(ctx, c, f.id), drop, tau, m.clockStabilised, ctx.p.onwardSlackMin);
 }
 
 /** Survival after waiting (clock at `waitRate`) for an onward vehicle at a stop, then the best definitive facility. */
