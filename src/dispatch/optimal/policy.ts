@@ -1,7 +1,7 @@
 // The optimiser as a policy: value matrix, baselines, assignment, growing jobs, committing them (DISP-1…DISP-10).
 import { haversineKm, KM_PER_DEGREE_LAT } from '../../core/index.ts';
 import { definitiveFor, feasibleTimeline, fits } from '../common.ts';
-import { assignMinCost } from '../hungarian.ts';
+import { assignMinCostPruned } from '../hungarian.ts';
 import { needsSurgery, survivalAt, survivalLimit } from '../survival.ts';
 import type { SurvivalModel } from '../survival.ts';
 import { legMinutes } from '../travel.ts';
@@ -142,16 +142,21 @@ export function makeOptimalPolicy(params: Partial<OptimalParams> = {}, name = 'o
         const busy = vehicles.map((_, i) => i).filter((i) => !vehicles[i]!.idle);
         const over = (i: number, j: number): number => (has[i * C + j] && shared(j) ? er[i * C + j]! - bases[j]! : 0);
         if (busy.length > 0) {
-          const m = assignMinCost(busy.map((i, r) => {
-            const row = new Array<number>(cands.length + busy.length);
-            for (let j = 0; j < cands.length; j++) {
+          // Rows the busy vehicles, columns the casualties (minus what waiting for the vehicle adds), then one "stay"
+          // per row; answered on each row's few best columns (issue 16: the same answer, hungarian.ts).
+          const B = busy.length;
+          const M = C + B;
+          const cost = new Float64Array(B * M);
+          busy.forEach((i, r) => {
+            for (let j = 0; j < C; j++) {
               const o = has[i * C + j] && shared(j) ? er[i * C + j]! - bases[j]! : 0;
-              row[j] = o > 0 ? -o : 0;
+              cost[r * M + j] = o > 0 ? -o : 0;
             }
-            for (let k = 0; k < busy.length; k++) row[cands.length + k] = k === r ? 0 : 1e6;
-            return row;
-          }));
-          m.forEach((j, r) => {
+            for (let k = 0; k < B; k++) cost[r * M + C + k] = k === r ? 0 : 1e6;
+          });
+          const m = assignMinCostPruned(cost, B, M, B, B);
+          if (kept) kept.assigned += m.columns;
+          m.match.forEach((j, r) => {
             if (j >= 0 && j < cands.length && over(busy[r]!, j) > 0) bases[j] = bases[j]! + over(busy[r]!, j);
           });
         }
@@ -161,7 +166,9 @@ export function makeOptimalPolicy(params: Partial<OptimalParams> = {}, name = 'o
       const net = (i: number, j: number): number => (has[i * C + j] ? val[i * C + j]! - bases[j]! : -Infinity);
       const weight = cands.map((_, j) => (phantom[j] ? p.anticipationWeight : 1));
       const adj = (i: number, j: number): number => net(i, j) * weight[j]!;
-      const match = assignMinCost(assignmentCost(scores.length, C, net, weight));
+      const V = scores.length;
+      const { match, columns } = assignMinCostPruned(assignmentCost(V, C, net, weight), V, C + V, V, V);
+      if (kept) kept.assigned += columns;
       const chosen: { vehicle: PlanVehicle; casualty: PlanCasualty; gain: number }[] = [];
       match.forEach((j, i) => {
         if (j < 0 || j >= cands.length) return;
@@ -215,20 +222,21 @@ export function makeOptimalPolicy(params: Partial<OptimalParams> = {}, name = 'o
 }
 
 /**
- * The assignment's cost matrix: rows vehicles, columns casualties (minus the weighted value over the casualty's
- * baseline) then one "stay" per vehicle.
+ * The assignment's cost matrix, flat (row i, column j at i × (n + rows) + j): rows vehicles, columns casualties (minus
+ * the weighted value over the casualty's baseline) then one "stay" per vehicle.
  */
-function assignmentCost(rows: number, n: number, net: (i: number, j: number) => number, weight: readonly number[]): number[][] {
+function assignmentCost(rows: number, n: number, net: (i: number, j: number) => number, weight: readonly number[]): Float64Array {
   const BIG = 1e6;
-  return Array.from({ length: rows }, (_, i) => {
-    const row = new Array<number>(n + rows);
+  const m = n + rows;
+  const cost = new Float64Array(rows * m);
+  for (let i = 0; i < rows; i++) {
     for (let j = 0; j < n; j++) {
       const g = net(i, j) * weight[j]!;
-      row[j] = g > 0 ? -g : BIG;
+      cost[i * m + j] = g > 0 ? -g : BIG;
     }
-    for (let k = 0; k < rows; k++) row[n + k] = k === i ? 0 : BIG;
-    return row;
-  });
+    for (let k = 0; k < rows; k++) cost[i * m + n + k] = k === i ? 0 : BIG;
+  }
+  return cost;
 }
 
 /**

@@ -138,6 +138,9 @@ export class ScoreMemo {
   /** Columns filled in the last round, and those of them handed out again as they were last (nothing they read moved). */
   columns = 0;
   again = 0;
+  /** Columns the round's assignments (busy vehicles' and the main one) were made on (the policy counts them: issue 16,
+   * a few per vehicle however many casualties wait, hungarian.ts `assignMinCostPruned`). */
+  assigned = 0;
 
   /**
    * Start a round: forget everything when the clock, model, parameters or threats changed; answer false when the
@@ -160,6 +163,7 @@ export class ScoreMemo {
     this.valued = 0;
     this.again = 0;
     this.columns = 0;
+    this.assigned = 0;
     this.#round++;
     this.#vehicleVersions = new Map(view.vehicles.map((v) => [v, this.#version(vehicleKey(v))]));
     this.#vehicles = new Map();
