@@ -2,6 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { capWorthByEarnings } from './optimal/earnings.ts';
+import { matrixOf, scoreAt } from './optimal/matrix.ts';
 import { assessContext } from './optimal/policy.ts';
 import { bestScore, vehicleWorth } from './optimal/value.ts';
 import { DEFAULT_MODEL, survivalAt, survivalLimit } from './survival.ts';
@@ -33,10 +34,10 @@ function view(casualties: PlanCasualty[], zoneUntil = 2000): PlanView {
 function capped(casualties: PlanCasualty[], params: Parameters<typeof assessContext>[1] = { earningsFloor: false }, zoneUntil = 2000) {
   const ctx = assessContext(view(casualties, zoneUntil), params);
   const flat = vehicleWorth(ctx, amb, []);
-  const scores = [casualties.map((c) => bestScore(ctx, amb, c))];
-  const before = scores[0]!.map((s) => s && { ...s });
-  capWorthByEarnings(ctx, [amb], casualties, scores);
-  return { ctx, flat, scores: scores[0]!, before };
+  const before = casualties.map((c) => bestScore(ctx, amb, c));
+  const m = matrixOf([before]);
+  capWorthByEarnings(ctx, [amb], casualties, m);
+  return { ctx, flat, scores: casualties.map((_, j) => scoreAt(m, 0, j)), before };
 }
 
 test('DISP-24 a vehicle whose every trip crosses the zone is worth what such a trip earns per chance of losing it', () => {

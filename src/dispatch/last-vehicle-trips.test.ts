@@ -7,6 +7,7 @@ import { parseScenario } from '../sim/scenario.ts';
 import { simulate } from '../sim/simulator.ts';
 import { fleetScenario } from './clairvoyant.ts';
 import { capLastVehicleWorth } from './optimal/last-vehicle-trips.ts';
+import { matrixOf, scoreAt } from './optimal/matrix.ts';
 import { assessContext, makeOptimalPolicy } from './optimal/policy.ts';
 import { bestScore, vehicleWorth } from './optimal/value.ts';
 import { DEFAULT_MODEL, survivalAt, survivalLimit } from './survival.ts';
@@ -21,9 +22,9 @@ test('DISP-28 the one vehicle left is worth the mean trip\'s gain over k trips i
   const cs = [far, near];
   const ctx = assessContext(view(cs, [amb]), { earningsCap: false });
   const flat = vehicleWorth(ctx, amb, []);
-  const scores = [cs.map((c) => bestScore(ctx, amb, c))];
-  const before = scores[0]!.map((s) => s && { ...s });
-  capLastVehicleWorth(ctx, [amb], cs, scores);
+  const before = cs.map((c) => bestScore(ctx, amb, c));
+  const m = matrixOf([before]);
+  capLastVehicleWorth(ctx, [amb], cs, m);
   // The same figure from the rule's words: each trip's gain scaled to a casualty reported now, its chance of losing
   // the vehicle, its minutes out and back; the others waiting and the trips that fit in the 180 min left.
   const trips = cs.map((c, j) => {
@@ -42,7 +43,7 @@ test('DISP-28 the one vehicle left is worth the mean trip\'s gain over k trips i
   assert.ok(cap !== undefined && Math.abs(cap - expected) < 1e-9, `${cap} vs ${expected}`);
   assert.ok(cap < flat, `${cap} below the flat price ${flat}`);
   // This round's scores are re-priced with it: less risk, more value by the same amount.
-  for (const [j, s] of scores[0]!.entries()) {
+  for (const [j, s] of cs.map((_, j) => scoreAt(m, 0, j)).entries()) {
     assert.ok(Math.abs(s!.risk - trips[j]!.p * cap) < 1e-12);
     assert.ok(Math.abs(s!.value - before[j]!.value - (before[j]!.risk - s!.risk)) < 1e-12);
   }
@@ -51,8 +52,7 @@ test('DISP-28 the one vehicle left is worth the mean trip\'s gain over k trips i
 test('DISP-28 a vehicle with another beside it keeps its price', () => {
   const cs = [far, near];
   const ctx = assessContext(view(cs, [amb, car]), { earningsCap: false });
-  const scores = [cs.map((c) => bestScore(ctx, amb, c))];
-  capLastVehicleWorth(ctx, [amb], cs, scores);
+  capLastVehicleWorth(ctx, [amb], cs, matrixOf([cs.map((c) => bestScore(ctx, amb, c))]));
   assert.equal(ctx.worthCap.size, 0);
 });
 

@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { amb, bandView, far, near, pos } from './band-scene.fixture.ts';
 import { lastVehicleTripsWorth } from './optimal/last-vehicle-trips.ts';
+import { matrixOf } from './optimal/matrix.ts';
 import { assessContext } from './optimal/policy.ts';
 import { reportedTrips } from './optimal/reported-trips.ts';
 import { bestScore } from './optimal/value.ts';
@@ -17,7 +18,7 @@ test('DISP-37 (measured, off) the switch prices the one vehicle by trips to the 
   const worthWith = (reportedWorth: boolean): number => {
     const ctx = assessContext(scene(), { reportedWorth });
     const row = ctx.view.casualties.map((c) => bestScore(ctx, amb, c));
-    return lastVehicleTripsWorth(ctx, amb, ctx.view.casualties, row)!;
+    return lastVehicleTripsWorth(ctx, amb, ctx.view.casualties, matrixOf([row]))!;
   };
   const on = assessContext(scene(), { reportedWorth: true });
   const trips = reportedTrips(on, amb)!;

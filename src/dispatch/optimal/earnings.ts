@@ -13,13 +13,13 @@
 import { survivalAt, survivalLimit } from '../survival.ts';
 import type { PlanCasualty, PlanVehicle } from '../types.ts';
 import type { Ctx } from './context-types.ts';
-import type { Score } from './value.ts';
+import type { Matrix } from './matrix.ts';
 import { vehicleWorth } from './value.ts';
 import { earningsFloor } from './earnings-floor.ts';
 import { reportedTrips } from './reported-trips.ts';
 
 /** Sets each vehicle's cap in `ctx.worthCap` and re-prices this round's scores with it (rows: vehicles). */
-export function capWorthByEarnings(ctx: Ctx, vehicles: readonly PlanVehicle[], cands: readonly PlanCasualty[], scores: (Score | null)[][]): void {
+export function capWorthByEarnings(ctx: Ctx, vehicles: readonly PlanVehicle[], cands: readonly PlanCasualty[], m: Matrix): void {
   // Each casualty's survival terms, made once for all vehicles (issue 16: they were made again for every pair).
   let terms: { limit: number; now: number; fresh: number }[] | null = null;
   const termsOf = (j: number): { limit: number; now: number; fresh: number } => {
@@ -37,17 +37,16 @@ export function capWorthByEarnings(ctx: Ctx, vehicles: readonly PlanVehicle[], c
     if (!(worth > 0)) return;
     // The best rate among its options: one trip that risks it little is enough to keep it for such trips.
     let cap = 0;
-    const row = scores[i]!;
+    const row = i * m.C;
     // Once a trip that risks nothing is found the cap is unbounded, whatever the rest are.
     for (let j = 0; j < cands.length && cap !== Infinity; j++) {
-      const sc = row[j];
-      if (!sc || cands[j]!.future) continue;
+      if (!m.has[row + j] || cands[j]!.future) continue;
       // The casualties it will meet are reported fresh: a trip's gain is scaled up to a casualty injured just now at
       // the same place (a casualty past saving says nothing about them and is left out).
       const { limit, now, fresh } = termsOf(j);
       if (!(now > 1e-6)) continue;
-      const gain = (Math.max(0, sc.expected - limit) * fresh) / now;
-      const lossChance = sc.risk / worth;
+      const gain = (Math.max(0, m.expected[row + j]! - limit) * fresh) / now;
+      const lossChance = m.risk[row + j]! / worth;
       cap = Math.max(cap, lossChance > 1e-9 ? gain / lossChance : Infinity);
     }
     // DISP-37: in a small fleet, also the trips to where the latest casualties were reported.
@@ -55,17 +54,18 @@ export function capWorthByEarnings(ctx: Ctx, vehicles: readonly PlanVehicle[], c
     // DISP-30: never below what it earns once the threats are over.
     if (ctx.p.earningsFloor) cap = Math.max(cap, earningsFloor(ctx, v));
     if (cap >= worth) return;
-    repriceVehicle(ctx, v, row, worth, cap);
+    repriceVehicle(ctx, v, m, i, worth, cap);
   });
 }
 
-/** Caps a vehicle's worth at `cap` (below its `worth` now) and re-prices its row of this round's scores with it. */
-export function repriceVehicle(ctx: Ctx, v: PlanVehicle, row: (Score | null)[], worth: number, cap: number): void {
+/** Caps a vehicle's worth at `cap` (below its `worth` now) and re-prices its row (i) of this round's matrix with it. */
+export function repriceVehicle(ctx: Ctx, v: PlanVehicle, m: Matrix, i: number, worth: number, cap: number): void {
   ctx.worthCap.set(v.id, cap);
-  for (const sc of row) {
-    if (!sc || !(sc.risk > 0)) continue;
-    const risk = (sc.risk / worth) * cap;
-    sc.value += sc.risk - risk;
-    sc.risk = risk;
+  for (let k = i * m.C; k < (i + 1) * m.C; k++) {
+    const was = m.risk[k]!;
+    if (!m.has[k] || !(was > 0)) continue;
+    const risk = (was / worth) * cap;
+    m.value[k] = m.value[k]! + (was - risk);
+    m.risk[k] = risk;
   }
 }

@@ -18,11 +18,11 @@ import { declaredArrivals } from './anticipation.ts';
 import type { Ctx } from './context-types.ts';
 import { repriceVehicle } from './earnings.ts';
 import { meanTrip, reportedTrips } from './reported-trips.ts';
-import type { Score } from './value.ts';
+import type { Matrix } from './matrix.ts';
 import { vehicleWorth } from './value.ts';
 
 /** What the one vehicle left is worth: the trips it can still make (null when it is not the last, or no trip risks it). */
-export function lastVehicleTripsWorth(ctx: Ctx, v: PlanVehicle, cands: readonly PlanCasualty[], row: readonly (Score | null)[]): number | null {
+export function lastVehicleTripsWorth(ctx: Ctx, v: PlanVehicle, cands: readonly PlanCasualty[], m: Matrix, i = 0): number | null {
   const { view } = ctx;
   if (view.vehicles.length !== 1) return null;
   const worth = vehicleWorth(ctx, v, []);
@@ -33,16 +33,16 @@ export function lastVehicleTripsWorth(ctx: Ctx, v: PlanVehicle, cands: readonly 
   let minutes = 0;
   let n = 0;
   cands.forEach((c, j) => {
-    const sc = row[j];
-    if (!sc || c.future) return;
+    const k = i * m.C + j;
+    if (!m.has[k] || c.future) return;
     const limit = survivalLimit(c.rpm0, ctx.model);
     const left = survivalAt(c.rpm0, c.tau, ctx.model) - limit;
     // A casualty past saving says nothing about what a trip earns.
     if (!(left > 1e-6)) return;
     // Those to come are reported fresh: the trip's gain scaled to a casualty injured just now at the same place.
-    gains += (Math.max(0, sc.expected - limit) * (survivalAt(c.rpm0, 0, ctx.model) - limit)) / left;
-    losses += sc.risk / worth;
-    const f = sc.facility.pos;
+    gains += (Math.max(0, m.expected[k]! - limit) * (survivalAt(c.rpm0, 0, ctx.model) - limit)) / left;
+    losses += m.risk[k]! / worth;
+    const f = m.facility[k]!.pos;
     const km = (haversineKm(v.pos, c.pos) + haversineKm(c.pos, f) + haversineKm(f, v.basePos)) * tort;
     minutes += legMinutes(km, v.speedKmh) + view.travel.loadMin + view.travel.unloadMin;
     n++;
@@ -64,11 +64,11 @@ export function lastVehicleTripsWorth(ctx: Ctx, v: PlanVehicle, cands: readonly 
 }
 
 /** Caps the last vehicle's worth at the trips it can still make, re-pricing its row of this round's scores. */
-export function capLastVehicleWorth(ctx: Ctx, vehicles: readonly PlanVehicle[], cands: readonly PlanCasualty[], scores: (Score | null)[][]): void {
+export function capLastVehicleWorth(ctx: Ctx, vehicles: readonly PlanVehicle[], cands: readonly PlanCasualty[], m: Matrix): void {
   if (vehicles.length !== 1) return;
   const v = vehicles[0]!;
-  const cap = lastVehicleTripsWorth(ctx, v, cands, scores[0]!);
+  const cap = lastVehicleTripsWorth(ctx, v, cands, m, 0);
   const worth = vehicleWorth(ctx, v, []);
   if (cap === null || cap >= worth) return;
-  repriceVehicle(ctx, v, scores[0]!, worth, cap);
+  repriceVehicle(ctx, v, m, 0, worth, cap);
 }

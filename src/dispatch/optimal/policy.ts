@@ -1,7 +1,7 @@
 // The optimiser as a policy: value matrix, baselines, assignment, growing jobs, committing them (DISP-1…DISP-10).
 import { haversineKm, KM_PER_DEGREE_LAT } from '../../core/index.ts';
 import { definitiveFor, feasibleTimeline, fits } from '../common.ts';
-import { assignMinCost } from '../hungarian.ts';
+import { assignMinCostPruned } from '../hungarian.ts';
 import { needsSurgery, survivalAt, survivalLimit } from '../survival.ts';
 import type { SurvivalModel } from '../survival.ts';
 import { legMinutes } from '../travel.ts';
@@ -13,6 +13,8 @@ import { capWorthByEarnings } from './earnings.ts';
 import { laterVehicles } from './later-vehicles.ts';
 import { takeSlots } from './arrival-slots.ts';
 import { capLastVehicleWorth } from './last-vehicle-trips.ts';
+import { newMatrix, put } from './matrix.ts';
+import type { Matrix } from './matrix.ts';
 import type { Ctx, Plan } from './context.ts';
 import { DEFAULT_OPTIMAL_PARAMS, OPTIMAL_V1_PARAMS } from './params.ts';
 import type { OptimalParams } from './params.ts';
@@ -23,7 +25,6 @@ import { futureRisk, futureWorth } from './future-worth.ts';
 import type { FutureWorth } from './future-worth.ts';
 import { planSequences } from './sequence.ts';
 import { bestPlan, bestScore, evaluate, slotCharge } from './value.ts';
-import type { Score } from './value.ts';
 
 export interface JobAssessment {
   /** Expected survival of each casualty of the job. */
@@ -98,7 +99,6 @@ export function makeOptimalPolicy(params: Partial<OptimalParams> = {}, name = 'o
       const ctx = makeCtx(view, p);
       // The same values as bestScore, from the parts kept since an earlier round where still valid.
       const kept = memo?.begin(ctx) ? memo : undefined;
-      const score = kept ? kept.bestScore.bind(kept) : bestScore;
       const current = view.casualties.filter((c) => !c.future);
       const revealed = view.casualties.filter((c) => c.future);
       const future = revealed.length > 0 ? revealed : anticipate(view, p);
@@ -115,14 +115,15 @@ export function makeOptimalPolicy(params: Partial<OptimalParams> = {}, name = 'o
       // Value matrix: rows vehicles, columns casualties then one "stay" column per vehicle.
       // Each casualty is evaluated with its nearest vehicles (by time to reach it) and the nearest of each
       // protection class; other pairs are left out of the assignment.
-      // Scores: the matrix holds only numbers; full plans are built for the pairs the assignment picks.
-      const scores: (Score | null)[][] = vehicles.map(() => cands.map(() => null));
+      // Scores: the matrix holds only numbers (matrix.ts); full plans are built for the pairs the assignment picks.
+      const C = cands.length;
+      const mat = kept ? kept.matrices.take(vehicles.length, C) : newMatrix(vehicles.length, C);
       cands.forEach((c, j) => {
-        if (kept) return kept.fill(ctx, c, j, vehicles, scores, () => nearestVehicles(view, vehicles, c, p));
-        for (const i of nearestVehicles(view, vehicles, c, p)) scores[i]![j] = score(ctx, vehicles[i]!, c);
+        if (kept) return kept.fill(ctx, c, j, vehicles, mat, () => nearestVehicles(view, vehicles, c, p));
+        for (const i of nearestVehicles(view, vehicles, c, p)) put(mat, i, j, bestScore(ctx, vehicles[i]!, c));
       });
-      if (p.earningsCap) capWorthByEarnings(ctx, free, cands, scores);
-      if (p.lastVehicleTrips) capLastVehicleWorth(ctx, free, cands, scores);
+      if (p.earningsCap) capWorthByEarnings(ctx, free, cands, mat);
+      if (p.lastVehicleTrips) capLastVehicleWorth(ctx, free, cands, mat);
       // A casualty's baseline (what it gets if no idle vehicle takes it now): the best plan delayed, or waiting for a
       // busy vehicle. A busy vehicle can be waited for by one casualty only: with `busyOnce`, the busy vehicles are
       // shared out among the real casualties by an assignment rather than each counting on the best of them
@@ -130,8 +131,8 @@ export function makeOptimalPolicy(params: Partial<OptimalParams> = {}, name = 'o
       // Plain loops over the matrix (issue 16: it is open casualties × vehicles every round), the same arithmetic.
       const phantom = cands.map((c) => c.id.startsWith(PHANTOM));
       const shared = (j: number): boolean => p.busyOnce && !phantom[j]!;
-      const C = cands.length;
-      const { has, val, er, best } = flatten(scores, vehicles, C, shared);
+      const { has, value: val } = mat;
+      const { er, best } = alternatives(mat, vehicles, shared);
       const bases: number[] = new Array<number>(cands.length);
       for (let j = 0; j < cands.length; j++) {
         const b = best[j]!;
@@ -142,16 +143,21 @@ export function makeOptimalPolicy(params: Partial<OptimalParams> = {}, name = 'o
         const busy = vehicles.map((_, i) => i).filter((i) => !vehicles[i]!.idle);
         const over = (i: number, j: number): number => (has[i * C + j] && shared(j) ? er[i * C + j]! - bases[j]! : 0);
         if (busy.length > 0) {
-          const m = assignMinCost(busy.map((i, r) => {
-            const row = new Array<number>(cands.length + busy.length);
-            for (let j = 0; j < cands.length; j++) {
+          // Rows the busy vehicles, columns the casualties (minus what waiting for the vehicle adds), then one "stay"
+          // per row; answered on each row's few best columns (issue 16: the same answer, hungarian.ts).
+          const B = busy.length;
+          const M = C + B;
+          const cost = mat.cost.subarray(0, B * M);
+          busy.forEach((i, r) => {
+            for (let j = 0; j < C; j++) {
               const o = has[i * C + j] && shared(j) ? er[i * C + j]! - bases[j]! : 0;
-              row[j] = o > 0 ? -o : 0;
+              cost[r * M + j] = o > 0 ? -o : 0;
             }
-            for (let k = 0; k < busy.length; k++) row[cands.length + k] = k === r ? 0 : 1e6;
-            return row;
-          }));
-          m.forEach((j, r) => {
+            for (let k = 0; k < B; k++) cost[r * M + C + k] = k === r ? 0 : 1e6;
+          });
+          const m = assignMinCostPruned(cost, B, M, B, B);
+          if (kept) kept.assigned += m.columns;
+          m.match.forEach((j, r) => {
             if (j >= 0 && j < cands.length && over(busy[r]!, j) > 0) bases[j] = bases[j]! + over(busy[r]!, j);
           });
         }
@@ -161,7 +167,9 @@ export function makeOptimalPolicy(params: Partial<OptimalParams> = {}, name = 'o
       const net = (i: number, j: number): number => (has[i * C + j] ? val[i * C + j]! - bases[j]! : -Infinity);
       const weight = cands.map((_, j) => (phantom[j] ? p.anticipationWeight : 1));
       const adj = (i: number, j: number): number => net(i, j) * weight[j]!;
-      const match = assignMinCost(assignmentCost(scores.length, C, net, weight));
+      const V = vehicles.length;
+      const { match, columns } = assignMinCostPruned(assignmentCost(mat.cost, V, C, net, weight), V, C + V, V, V);
+      if (kept) kept.assigned += columns;
       const chosen: { vehicle: PlanVehicle; casualty: PlanCasualty; gain: number }[] = [];
       match.forEach((j, i) => {
         if (j < 0 || j >= cands.length) return;
@@ -177,7 +185,7 @@ export function makeOptimalPolicy(params: Partial<OptimalParams> = {}, name = 'o
       // place in `current` is its column: `cands` begins with `current`.
       const soloGain = (j: number): number => {
         let gain = 0;
-        for (let i = 0; i < scores.length; i++) gain = Math.max(gain, has[i * C + j] ? net(i, j) : 0);
+        for (let i = 0; i < vehicles.length; i++) gain = Math.max(gain, has[i * C + j] ? net(i, j) : 0);
         return gain;
       };
       let lats: Float64Array | null = null;
@@ -215,48 +223,42 @@ export function makeOptimalPolicy(params: Partial<OptimalParams> = {}, name = 'o
 }
 
 /**
- * The assignment's cost matrix: rows vehicles, columns casualties (minus the weighted value over the casualty's
- * baseline) then one "stay" per vehicle.
+ * The assignment's cost matrix, flat (row i, column j at i × (n + rows) + j), written over `room`: rows vehicles,
+ * columns casualties (minus the weighted value over the casualty's baseline) then one "stay" per vehicle.
  */
-function assignmentCost(rows: number, n: number, net: (i: number, j: number) => number, weight: readonly number[]): number[][] {
+function assignmentCost(room: Float64Array, rows: number, n: number, net: (i: number, j: number) => number, weight: readonly number[]): Float64Array {
   const BIG = 1e6;
-  return Array.from({ length: rows }, (_, i) => {
-    const row = new Array<number>(n + rows);
+  const m = n + rows;
+  const cost = room.subarray(0, rows * m);
+  for (let i = 0; i < rows; i++) {
     for (let j = 0; j < n; j++) {
       const g = net(i, j) * weight[j]!;
-      row[j] = g > 0 ? -g : BIG;
+      cost[i * m + j] = g > 0 ? -g : BIG;
     }
-    for (let k = 0; k < rows; k++) row[n + k] = k === i ? 0 : BIG;
-    return row;
-  });
+    for (let k = 0; k < rows; k++) cost[i * m + n + k] = k === i ? 0 : BIG;
+  }
+  return cost;
 }
 
 /**
- * The numbers the passes after the baselines read, in flat arrays (row i, column j at i × C + j; issue 16: each pass
- * over 8 × 2,830 score objects a plan at 10,000 casualties walked the heap again): whether the pair is valued, its
- * value and its expected survival less the vehicle's risk; and each column's best alternative, row by row in the
- * order of the rows, as before (`shared`: the column's casualty waits for a busy vehicle with the others, busyOnce).
+ * What the passes after the baselines read besides the matrix (row i, column j at i × C + j): each pair's expected
+ * survival less the vehicle's risk, and each column's best alternative, row by row in the order of the rows, as before
+ * (`shared`: the column's casualty waits for a busy vehicle with the others, busyOnce).
  */
-function flatten(scores: readonly (readonly (Score | null)[])[], vehicles: readonly PlanVehicle[], C: number, shared: (j: number) => boolean): { has: Uint8Array; val: Float64Array; er: Float64Array; best: Float64Array } {
-  const has = new Uint8Array(scores.length * C);
-  const val = new Float64Array(scores.length * C);
-  const er = new Float64Array(scores.length * C);
+function alternatives(m: Matrix, vehicles: readonly PlanVehicle[], shared: (j: number) => boolean): { er: Float64Array; best: Float64Array } {
+  const { C, has, expected, delayed, risk, er } = m;
   const best = new Float64Array(C).fill(-Infinity);
-  for (let i = 0; i < scores.length; i++) {
-    const row = scores[i]!;
+  for (let i = 0; i < m.rows; i++) {
     const idle = vehicles[i]!.idle;
     for (let j = 0; j < C; j++) {
-      const sc = row[j];
-      if (!sc) continue;
       const k = i * C + j;
-      has[k] = 1;
-      val[k] = sc.value;
-      er[k] = sc.expected - sc.risk;
-      const alt = (idle || shared(j) ? sc.delayed : sc.expected) - sc.risk;
+      if (!has[k]) continue;
+      er[k] = expected[k]! - risk[k]!;
+      const alt = (idle || shared(j) ? delayed[k]! : expected[k]!) - risk[k]!;
       if (alt > best[j]!) best[j] = alt;
     }
   }
-  return { has, val, er, best };
+  return { er, best };
 }
 
 /** Sequences (DISP-19, 33, 34), carrying on (DISP-23) and the order diverts go in: the round's jobs from its one-step ones. */

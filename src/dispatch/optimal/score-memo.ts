@@ -15,6 +15,8 @@ import { fits } from '../common.ts';
 import { needsSurgery } from '../survival.ts';
 import type { PlanCasualty, PlanFacility, PlanVehicle, PlanView } from '../types.ts';
 import type { Ctx, Onward } from './context-types.ts';
+import { MatrixPool } from './matrix.ts';
+import type { Matrix } from './matrix.ts';
 import { isHandOffVehicle, rankFacilities } from './routes.ts';
 import { chargedAt, firstLeg, partsValue, salvage, scoreParts, tableCharge } from './value.ts';
 import type { FirstLeg, Score, ScoreParts } from './value.ts';
@@ -87,21 +89,18 @@ interface Column {
   worth: number;
   /** The round's per-vehicle worths and shares (DISP-21), as `Ctx.worthKey`. */
   worthKey: string;
-  /** Per vehicle slot, the score object `fill` hands the policy's matrix (rewritten every round). */
-  scores: Score[];
   /** What `fill` handed out last, per picked vehicle (OUT numbers each), and the fleet version and charge stamp it was
    * made under (−1: never). */
   out: { fleet: number; charge: number; cells: Float64Array };
 }
 
-/** Per picked vehicle in `Column.out`: the facility's number (−1: no score), the vehicle's slot, the score's numbers. */
+/** Per picked vehicle in `Column.out`: the facility's number (−1: no score), the score's numbers. */
 const PLACE = 0;
-const SLOT = 1;
-const OUT_VALUE = 2;
-const OUT_EXPECTED = 3;
-const OUT_DELAYED = 4;
-const OUT_RISK = 5;
-const OUT = 6;
+const OUT_VALUE = 1;
+const OUT_EXPECTED = 2;
+const OUT_DELAYED = 3;
+const OUT_RISK = 4;
+const OUT = 5;
 
 /** Past this many distinct states remembered, the memory starts again (a long run of moving vehicles). */
 const MAX_VERSIONS = 50_000;
@@ -130,6 +129,8 @@ export class ScoreMemo {
   #vehicles = new Map<PlanVehicle, { version: number; slot: number }>();
   #lastC: PlanCasualty | null = null;
   #lastCol: Column | null = null;
+  /** The policy's matrix's arrays, kept from round to round. */
+  readonly matrices = new MatrixPool();
   /** Parts computed and reused in the last round (tests and benches read them). */
   computed = 0;
   reused = 0;
@@ -138,6 +139,9 @@ export class ScoreMemo {
   /** Columns filled in the last round, and those of them handed out again as they were last (nothing they read moved). */
   columns = 0;
   again = 0;
+  /** Columns the round's assignments (busy vehicles' and the main one) were made on (the policy counts them: issue 16,
+   * a few per vehicle however many casualties wait, hungarian.ts `assignMinCostPruned`). */
+  assigned = 0;
 
   /**
    * Start a round: forget everything when the clock, model, parameters or threats changed; answer false when the
@@ -160,6 +164,7 @@ export class ScoreMemo {
     this.valued = 0;
     this.again = 0;
     this.columns = 0;
+    this.assigned = 0;
     this.#round++;
     this.#vehicleVersions = new Map(view.vehicles.map((v) => [v, this.#version(vehicleKey(v))]));
     this.#vehicles = new Map();
@@ -211,10 +216,12 @@ export class ScoreMemo {
   }
 
   /**
-   * The policy's value matrix, column j: `scores[i][j] = bestScore(ctx, vehicles[i], c)` for the vehicles `compute`
-   * picks (kept as `pick` keeps them), with one lookup of the column and of each vehicle's slot per round.
+   * The policy's value matrix (matrix.ts), column j: row i made `bestScore(ctx, vehicles[i], c)` for the vehicles
+   * `compute` picks (kept as `pick` keeps them), with one lookup of the column and of each vehicle's slot per round.
+   * The numbers are written straight into the matrix's arrays (issue 16: a score object per pair, and a pass copying
+   * them into flat arrays, were a large part of a plan after a write at 10,000 casualties).
    */
-  fill(ctx: Ctx, c: PlanCasualty, j: number, vehicles: readonly PlanVehicle[], scores: (Score | null)[][], compute: () => Set<number>): void {
+  fill(ctx: Ctx, c: PlanCasualty, j: number, vehicles: readonly PlanVehicle[], m: Matrix, compute: () => Set<number>): void {
     this.columns++;
     const col = this.#column(ctx, c, j);
     this.#pick(col, vehicles, compute);
@@ -226,47 +233,57 @@ export class ScoreMemo {
     // records (issue 16).
     if (col.out.fleet === fleet && col.out.charge === col.chargeStamp) {
       this.again++;
-      this.#again(col, j, scores);
+      this.#again(col, j, m);
       return;
     }
     const out = col.out.cells.length === picked.length * OUT ? col.out.cells : new Float64Array(picked.length * OUT);
+    const C = m.C;
     for (let n = 0; n < picked.length; n++) {
       const i = picked[n]!;
       const v = vehicles[i]!;
-      const sc = fits(v, c.litter ? 1 : 0, 1) ? this.#score(ctx, v, c, col, round.version[i]!, round.slot[i]!, true) : null;
-      scores[i]![j] = sc;
+      const at = fits(v, c.litter ? 1 : 0, 1) ? this.#best(ctx, v, c, col, round.version[i]!, round.slot[i]!) : -1;
       const o = n * OUT;
-      out[o + PLACE] = sc ? col.places[this.#chosen]! : -1;
-      out[o + SLOT] = round.slot[i]!;
-      if (!sc) continue;
-      out[o + OUT_VALUE] = sc.value;
-      out[o + OUT_EXPECTED] = sc.expected;
-      out[o + OUT_DELAYED] = sc.delayed;
-      out[o + OUT_RISK] = sc.risk;
+      const k = i * C + j;
+      if (at < 0) {
+        m.has[k] = 0;
+        out[o + PLACE] = -1;
+        continue;
+      }
+      const data = col.data;
+      const place = col.places[this.#chosen]!;
+      out[o + PLACE] = place;
+      m.has[k] = 1;
+      m.facility[k] = this.#table.f[place]!;
+      m.value[k] = out[o + OUT_VALUE] = data[at + VALUE]! - col.charges[this.#chosen]!;
+      m.expected[k] = out[o + OUT_EXPECTED] = data[at + EXPECTED]!;
+      m.delayed[k] = out[o + OUT_DELAYED] = data[at + DELAYED]!;
+      m.risk[k] = out[o + OUT_RISK] = data[at + RISK]!;
     }
     col.out = { fleet, charge: col.chargeStamp, cells: out };
   }
 
-  /** `fill` for a column whose values did not move: the pooled scores written again (the round before changed them). */
-  #again(col: Column, j: number, scores: (Score | null)[][]): void {
+  /** `fill` for a column whose values did not move: the numbers it handed out last, written again (the round before
+   * changed the matrix's in place). */
+  #again(col: Column, j: number, m: Matrix): void {
     const picked = col.picked;
     const out = col.out.cells;
     const f = this.#table.f;
+    const C = m.C;
     for (let n = 0; n < picked.length; n++) {
       const o = n * OUT;
       const place = out[o + PLACE]!;
+      const k = picked[n]! * C + j;
       if (place < 0) {
-        scores[picked[n]!]![j] = null;
+        m.has[k] = 0;
         continue;
       }
       this.reused += col.places.length;
-      const sc = col.scores[out[o + SLOT]!]!;
-      sc.facility = f[place]!;
-      sc.value = out[o + OUT_VALUE]!;
-      sc.expected = out[o + OUT_EXPECTED]!;
-      sc.delayed = out[o + OUT_DELAYED]!;
-      sc.risk = out[o + OUT_RISK]!;
-      scores[picked[n]!]![j] = sc;
+      m.has[k] = 1;
+      m.facility[k] = f[place]!;
+      m.value[k] = out[o + OUT_VALUE]!;
+      m.expected[k] = out[o + OUT_EXPECTED]!;
+      m.delayed[k] = out[o + OUT_DELAYED]!;
+      m.risk[k] = out[o + OUT_RISK]!;
     }
   }
 
@@ -301,12 +318,8 @@ export class ScoreMemo {
     return this.#score(ctx, v, c, col, version, slot);
   }
 
-  /**
-   * The pair's score; with `pooled`, written into the column's object for the slot (the matrix of one round holds it
-   * until the next round, which writes every field again): 8 × 2,000 new objects a round were a large part of a plan's
-   * garbage at 10,000 casualties.
-   */
-  #score(ctx: Ctx, v: PlanVehicle, c: PlanCasualty, col: Column, version: number, slot: number, pooled = false): Score | null {
+  /** The pair's best candidate, where its numbers are in `col.data` (−1: none); the candidate's index in `#chosen`. */
+  #best(ctx: Ctx, v: PlanVehicle, c: PlanCasualty, col: Column, version: number, slot: number): number {
     if (slot >= col.slots) grow(col, this.#slots.size, this.#slab);
     const data = col.data;
     const r = col.at + slot * col.record;
@@ -321,20 +334,16 @@ export class ScoreMemo {
     if (data[r + CHOSEN] !== col.chargeStamp) choose(col, r);
     const k = data[r + BEST]!;
     this.#chosen = k;
-    if (k < 0) return null;
-    const at = r + HEAD + k * HOT;
-    const sc = pooled ? col.scores[slot] : undefined;
-    if (!sc) {
-      const made = { facility: this.#table.f[col.places[k]!]!, value: data[at + VALUE]! - col.charges[k]!, expected: data[at + EXPECTED]!, delayed: data[at + DELAYED]!, risk: data[at + RISK]! };
-      if (pooled) col.scores[slot] = made;
-      return made;
-    }
-    sc.facility = this.#table.f[col.places[k]!]!;
-    sc.value = data[at + VALUE]! - col.charges[k]!;
-    sc.expected = data[at + EXPECTED]!;
-    sc.delayed = data[at + DELAYED]!;
-    sc.risk = data[at + RISK]!;
-    return sc;
+    return k < 0 ? -1 : r + HEAD + k * HOT;
+  }
+
+  /** The pair's score (a new object: `bestScore` asked of a few pairs, outside the matrix). */
+  #score(ctx: Ctx, v: PlanVehicle, c: PlanCasualty, col: Column, version: number, slot: number): Score | null {
+    const at = this.#best(ctx, v, c, col, version, slot);
+    if (at < 0) return null;
+    const k = this.#chosen;
+    const data = col.data;
+    return { facility: this.#table.f[col.places[k]!]!, value: data[at + VALUE]! - col.charges[k]!, expected: data[at + EXPECTED]!, delayed: data[at + DELAYED]!, risk: data[at + RISK]! };
   }
 
   #vehicle(v: PlanVehicle): { version: number; slot: number } {
@@ -437,7 +446,7 @@ function newColumn(rank: number, candidates: string[], places: number[], slots: 
   const { data, at } = slab.take(room * record);
   return {
     rank, candidates, places, fleet: old?.fleet ?? 0, pick: old?.pick ?? null, picked: old?.picked ?? [], slots: room, record, data, at,
-    round: 0, table: 0, versions: [], open: [], charged: [], charge: NaN, charges: [], salvage: NaN, valueStamp: 0, chargeStamp: 0, worth: NaN, worthKey: '', scores: [], out: { fleet: -1, charge: -1, cells: new Float64Array(0) },
+    round: 0, table: 0, versions: [], open: [], charged: [], charge: NaN, charges: [], salvage: NaN, valueStamp: 0, chargeStamp: 0, worth: NaN, worthKey: '', out: { fleet: -1, charge: -1, cells: new Float64Array(0) },
   };
 }
 
