@@ -132,6 +132,8 @@ export interface OptimalParams {
   groupQueue: 'all' | 'extensions' | 'none';
   /** DISP-48: where DISP-23 weighs a vehicle's own leg, the surgical places its job holds are given back to it. */
   ownPlaces: boolean;
+  /** DISP-56: a casualty whose divert DISP-16's check drops goes to the best free vehicle the assignment left without a job. */
+  droppedDivertSpare: boolean;
 }
 
 /** Today's optimiser, frozen (DISP-15): `optimal-v1` runs with exactly these. */
@@ -184,6 +186,7 @@ export const OPTIMAL_V1_PARAMS: Readonly<OptimalParams> = Object.freeze({
   leftTaken: false,
   groupQueue: 'none',
   ownPlaces: false,
+  droppedDivertSpare: false,
 });
 
 export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
@@ -251,4 +254,5 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   // Measured, not adopted (DISP-47, DISP-48): on family 991 (60 × 5) they cost 0.5 % and 0.9 % of critical survivors.
   groupQueue: 'none',
   ownPlaces: false,
+  droppedDivertSpare: true,
 };
