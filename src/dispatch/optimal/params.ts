@@ -134,6 +134,8 @@ export interface OptimalParams {
   ownPlaces: boolean;
   /** DISP-56: a casualty whose divert DISP-16's check drops goes to the best free vehicle the assignment left without a job. */
   droppedDivertSpare: boolean;
+  /** DISP-57: what a divert's left casualties lose is their trip now against the same vehicle's trip once free again, through the zones active then. */
+  leftLaterRisk: boolean;
 }
 
 /** Today's optimiser, frozen (DISP-15): `optimal-v1` runs with exactly these. */
@@ -187,6 +189,7 @@ export const OPTIMAL_V1_PARAMS: Readonly<OptimalParams> = Object.freeze({
   groupQueue: 'none',
   ownPlaces: false,
   droppedDivertSpare: false,
+  leftLaterRisk: false,
 });
 
 export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
@@ -255,4 +258,5 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   groupQueue: 'none',
   ownPlaces: false,
   droppedDivertSpare: true,
+  leftLaterRisk: true,
 };

@@ -192,7 +192,7 @@ export function makeOptimalPolicy(params: Partial<OptimalParams> = {}, name = 'o
         if (!plan || plan.gain <= 0) continue;
         plan = grow(ctx, plan, current, (lats ??= latitudes(current)), taken, soloGain);
         if (divertable.has(plan.vehicle.id) && plan.gain <= abandonedLoss(ctx, plan, fetched)) {
-          const spare = p.droppedDivertSpare ? spareForDropped(ctx, vehicles, first.casualty, cands.indexOf(first.casualty), C, has, net, reserved, divertable) : null;
+          const spare = p.droppedDivertSpare && !first.casualty.assignedTo ? spareForDropped(ctx, vehicles, first.casualty, cands.indexOf(first.casualty), C, has, net, reserved, divertable) : null;
           if (!spare) continue;
           reserved.add(spare.vehicle.id);
           plan = grow(ctx, spare, current, (lats ??= latitudes(current)), taken, soloGain);
@@ -426,11 +426,20 @@ function abandonedLoss(ctx: Ctx, plan: Plan, fetched: ReadonlySet<string>): numb
   const wait = Math.max(0, plan.endMin - ctx.view.now);
   const later: Ctx = { ...ctx, p: { ...ctx.p, delayMin: wait } };
   let loss = 0;
+  // DISP-57: the vehicle once free again, where the new job ends.
+  const free: PlanVehicle | null = ctx.p.leftLaterRisk ? { ...v, pos: plan.facility.pos, freeAt: plan.endMin, idle: false, enRoute: undefined, ifKept: undefined, rangeLeftKm: v.rangeLeftKm === null ? null : Math.max(0, v.rangeLeftKm - plan.km) } : null;
   for (const id of v.enRoute ?? []) {
     if (plan.casualties.some((c) => c.id === id) || fetched.has(id)) continue;
     const c = ctx.idx.casualty.get(id);
     const alone = c ? bestPlan(later, v, c) : null;
-    if (alone) loss += Math.max(0, alone.expected.get(id)! - alone.delayed.get(id)!);
+    if (!alone) continue;
+    if (!free) {
+      loss += Math.max(0, alone.expected.get(id)! - alone.delayed.get(id)!);
+      continue;
+    }
+    // Fetched by it then, through the zones active then (not the trip now shifted by the clock alone), or untreated.
+    const then = bestPlan(ctx, free, c!);
+    loss += Math.max(0, alone.expected.get(id)! - Math.max(then ? then.expected.get(id)! : 0, survivalLimit(c!.rpm0, ctx.model)));
   }
   return loss;
 }
