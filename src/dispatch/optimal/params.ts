@@ -257,6 +257,6 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   // Measured, not adopted (DISP-47, DISP-48): on family 991 (60 × 5) they cost 0.5 % and 0.9 % of critical survivors.
   groupQueue: 'none',
   ownPlaces: false,
-  droppedDivertSpare: true,
+  droppedDivertSpare: false,
   leftLaterRisk: true,
 };

@@ -438,8 +438,10 @@ function abandonedLoss(ctx: Ctx, plan: Plan, fetched: ReadonlySet<string>): numb
       continue;
     }
     // Fetched by it then, through the zones active then (not the trip now shifted by the clock alone), or untreated.
+    // Never less than the clock alone takes (a zone that closes meanwhile does not make leaving it cheaper).
     const then = bestPlan(ctx, free, c!);
-    loss += Math.max(0, alone.expected.get(id)! - Math.max(then ? then.expected.get(id)! : 0, survivalLimit(c!.rpm0, ctx.model)));
+    const thenSurvival = Math.min(alone.delayed.get(id)!, Math.max(then ? then.expected.get(id)! : 0, survivalLimit(c!.rpm0, ctx.model)));
+    loss += Math.max(0, alone.expected.get(id)! - thenSurvival);
   }
   return loss;
 }
