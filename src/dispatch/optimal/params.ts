@@ -136,6 +136,8 @@ export interface OptimalParams {
   droppedDivertSpare: boolean;
   /** DISP-57: what a divert's left casualties lose is their trip now against the same vehicle's trip once free again, through the zones active then. */
   leftLaterRisk: boolean;
+  /** DISP-58: DISP-24's cap counts the trips the vehicle can still make at the best rate, not trips for ever. */
+  finiteTrips: boolean;
 }
 
 /** Today's optimiser, frozen (DISP-15): `optimal-v1` runs with exactly these. */
@@ -190,6 +192,7 @@ export const OPTIMAL_V1_PARAMS: Readonly<OptimalParams> = Object.freeze({
   ownPlaces: false,
   droppedDivertSpare: false,
   leftLaterRisk: false,
+  finiteTrips: false,
 });
 
 export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
@@ -259,4 +262,5 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   ownPlaces: false,
   droppedDivertSpare: false,
   leftLaterRisk: true,
+  finiteTrips: false,
 };
