@@ -260,7 +260,8 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   // Measured, not adopted (DISP-47, DISP-48): on family 991 (60 × 5) they cost 0.5 % and 0.9 % of critical survivors.
   groupQueue: 'none',
   ownPlaces: false,
+  // Measured, not adopted (DISP-56, 57, 58): family 991 (60 × 5) −1.6, −0.95 and … critical survivors.
   droppedDivertSpare: false,
-  leftLaterRisk: true,
+  leftLaterRisk: false,
   finiteTrips: false,
 };
