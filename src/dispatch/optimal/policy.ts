@@ -427,7 +427,9 @@ function abandonedLoss(ctx: Ctx, plan: Plan, fetched: ReadonlySet<string>): numb
   const later: Ctx = { ...ctx, p: { ...ctx.p, delayMin: wait } };
   let loss = 0;
   // DISP-57: the vehicle once free again, where the new job ends.
-  const free: PlanVehicle | null = ctx.p.leftLaterRisk ? { ...v, pos: plan.facility.pos, freeAt: plan.endMin, idle: false, enRoute: undefined, ifKept: undefined, rangeLeftKm: v.rangeLeftKm === null ? null : Math.max(0, v.rangeLeftKm - plan.km) } : null;
+  // Only where a zone that can hit the vehicle opens before it is free again (what the clock-only price cannot see).
+  const opens = ctx.view.threats.some((t) => t.fromMin > ctx.view.now && t.fromMin < plan.endMin && t.lossPerKm[v.protection] > 0);
+  const free: PlanVehicle | null = ctx.p.leftLaterRisk && opens ? { ...v, pos: plan.facility.pos, freeAt: plan.endMin, idle: false, enRoute: undefined, ifKept: undefined, rangeLeftKm: v.rangeLeftKm === null ? null : Math.max(0, v.rangeLeftKm - plan.km) } : null;
   for (const id of v.enRoute ?? []) {
     if (plan.casualties.some((c) => c.id === id) || fetched.has(id)) continue;
     const c = ctx.idx.casualty.get(id);
