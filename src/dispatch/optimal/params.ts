@@ -260,7 +260,7 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   // Measured, not adopted (DISP-47, DISP-48): on family 991 (60 × 5) they cost 0.5 % and 0.9 % of critical survivors.
   groupQueue: 'none',
   ownPlaces: false,
-  // Measured, not adopted (critical survivors): DISP-56 family 991 (60 × 5) −1.82; DISP-57 981 (first 100 × 2) −0.85
+  // Measured, not adopted (critical survivors): DISP-56 family 991 (60 × 5) −1.82; DISP-57 981 (first 100 × 10) −0.10
   // (994 +0.13, 991 +0.01, 7 ±0); DISP-58 7 (60 × 2) −0.33, 981 −3.42 (994 +2.55, 991 +1.56).
   droppedDivertSpare: false,
   leftLaterRisk: false,
