@@ -10,8 +10,11 @@
 // trip's gain over leaving its casualty untreated (scaled to a casualty reported just now) over the trip's chance of
 // losing it. A vehicle with a safe trip open keeps its price (that rate is unbounded). The ratio of sums over all its
 // trips was tried first and cost up to 15 % on the examples (docs/dispatch.md, DISP-24).
+import { haversineKm } from '../../core/index.ts';
 import { survivalAt, survivalLimit } from '../survival.ts';
-import type { PlanCasualty, PlanVehicle } from '../types.ts';
+import { legMinutes } from '../travel.ts';
+import { declaredArrivals } from './anticipation.ts';
+import type { PlanCasualty, PlanFacility, PlanVehicle } from '../types.ts';
 import type { Ctx } from './context-types.ts';
 import type { Matrix } from './matrix.ts';
 import { vehicleWorth } from './value.ts';
@@ -37,6 +40,7 @@ export function capWorthByEarnings(ctx: Ctx, vehicles: readonly PlanVehicle[], c
     if (!(worth > 0)) return;
     // The best rate among its options: one trip that risks it little is enough to keep it for such trips.
     let cap = 0;
+    let best: { gain: number; loss: number; j: number } | null = null;
     const row = i * m.C;
     // Once a trip that risks nothing is found the cap is unbounded, whatever the rest are.
     for (let j = 0; j < cands.length && cap !== Infinity; j++) {
@@ -47,8 +51,15 @@ export function capWorthByEarnings(ctx: Ctx, vehicles: readonly PlanVehicle[], c
       if (!(now > 1e-6)) continue;
       const gain = (Math.max(0, m.expected[row + j]! - limit) * fresh) / now;
       const lossChance = m.risk[row + j]! / worth;
-      cap = Math.max(cap, lossChance > 1e-9 ? gain / lossChance : Infinity);
+      const rate = lossChance > 1e-9 ? gain / lossChance : Infinity;
+      if (rate > cap) {
+        cap = rate;
+        best = { gain, loss: lossChance, j };
+      }
     }
+    // DISP-58: at that rate it makes only the trips still open to it, not trips for ever (the best trip then breaks
+    // even against itself and is never made): G · (1 − (1 − p)^k) / p, as DISP-28.
+    if (ctx.p.finiteTrips && best && cap !== Infinity) cap = finiteTripsCap(ctx, v, cands, best.gain, Math.min(1, best.loss), cands[best.j]!, m.facility[row + best.j]!);
     // DISP-37: in a small fleet, also the trips to where the latest casualties were reported.
     for (const t of reportedTrips(ctx, v) ?? []) if (cap !== Infinity) cap = Math.max(cap, t.loss > 1e-9 ? t.gain / t.loss : Infinity);
     // DISP-30: never below what it earns once the threats are over.
@@ -56,6 +67,24 @@ export function capWorthByEarnings(ctx: Ctx, vehicles: readonly PlanVehicle[], c
     if (cap >= worth) return;
     repriceVehicle(ctx, v, m, i, worth, cap);
   });
+}
+
+/**
+ * DISP-58: the best rate's worth over the trips the vehicle can still make: its share of the casualties waiting and
+ * expected to the horizon (at the observed or declared rate), and no more than trips as long as the best one fit
+ * before the horizon (at least the one open now).
+ */
+function finiteTripsCap(ctx: Ctx, v: PlanVehicle, cands: readonly PlanCasualty[], gain: number, p: number, c: PlanCasualty, f: PlanFacility): number {
+  const { view } = ctx;
+  const tort = v.straightLine ? 1 : view.travel.tortuosity;
+  const km = (haversineKm(v.pos, c.pos) + haversineKm(c.pos, f.pos) + haversineKm(f.pos, v.basePos)) * tort;
+  const minutes = legMinutes(km, v.speedKmh) + view.travel.loadMin + view.travel.unloadMin;
+  const decl = declaredArrivals(view, ctx.p);
+  const left = Math.max(0, view.horizonMin - view.now);
+  const toCome = Math.max(view.expectedRatePerMin * left, decl ? decl.ratePerMin * (decl.untilMin - view.now) : 0);
+  const waiting = cands.filter((x) => !x.future).length;
+  const k = Math.max(1, Math.min((waiting + toCome) / Math.max(1, view.vehicles.length), left / Math.max(1, minutes)));
+  return (gain * (1 - (1 - p) ** k)) / p;
 }
 
 /** Caps a vehicle's worth at `cap` (below its `worth` now) and re-prices its row (i) of this round's matrix with it. */

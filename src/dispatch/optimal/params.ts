@@ -134,6 +134,12 @@ export interface OptimalParams {
   ownPlaces: boolean;
   /** DISP-50: a stretcher case's onward leg from a stabilising stop waits for the nearest vehicle with a litter place. */
   onwardCarries: boolean;
+  /** DISP-56: a casualty whose divert DISP-16's check drops goes to the best free vehicle the assignment left without a job. */
+  droppedDivertSpare: boolean;
+  /** DISP-57: what a divert's left casualties lose is their trip now against the same vehicle's trip once free again, through the zones active then. */
+  leftLaterRisk: boolean;
+  /** DISP-58: DISP-24's cap counts the trips the vehicle can still make at the best rate, not trips for ever. */
+  finiteTrips: boolean;
 }
 
 /** Today's optimiser, frozen (DISP-15): `optimal-v1` runs with exactly these. */
@@ -187,6 +193,9 @@ export const OPTIMAL_V1_PARAMS: Readonly<OptimalParams> = Object.freeze({
   groupQueue: 'none',
   ownPlaces: false,
   onwardCarries: false,
+  droppedDivertSpare: false,
+  leftLaterRisk: false,
+  finiteTrips: false,
 });
 
 export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
@@ -256,4 +265,9 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   ownPlaces: false,
   // Measured, not adopted (DISP-50): family 994 (200 × 10) −0.24 critical survivors, 991 +0.04, 7 ±0, 981 +0.02.
   onwardCarries: false,
+  // Measured, not adopted (critical survivors): DISP-56 family 991 (60 × 5) −1.82; DISP-57 981 (first 100 × 10) −0.10
+  // (994 +0.13, 991 +0.01, 7 ±0); DISP-58 7 (60 × 2) −0.33, 981 −3.42 (994 +2.55, 991 +1.56).
+  droppedDivertSpare: false,
+  leftLaterRisk: false,
+  finiteTrips: false,
 };

@@ -192,12 +192,19 @@ export function makeOptimalPolicy(params: Partial<OptimalParams> = {}, name = 'o
       const jobs: Job[] = [];
       // DISP-46: casualties a committed job of this round fetches (a divert that leaves one of them costs it nothing).
       const fetched = new Set<string>();
+      // DISP-56: vehicles the assignment gave a casualty (a free one left without may take a dropped divert's).
+      const reserved = new Set(chosen.map((x) => x.vehicle.id));
       for (const first of chosen) {
         // Re-evaluate with the congestion of jobs committed so far this round.
         let plan = bestPlan(ctx, first.vehicle, first.casualty);
         if (!plan || plan.gain <= 0) continue;
         plan = grow(ctx, plan, current, (lats ??= latitudes(current)), taken, soloGain);
-        if (divertable.has(plan.vehicle.id) && plan.gain <= abandonedLoss(ctx, plan, fetched)) continue;
+        if (divertable.has(plan.vehicle.id) && plan.gain <= abandonedLoss(ctx, plan, fetched)) {
+          const spare = p.droppedDivertSpare && !first.casualty.assignedTo ? spareForDropped(ctx, vehicles, first.casualty, cands.indexOf(first.casualty), C, has, net, reserved, divertable) : null;
+          if (!spare) continue;
+          reserved.add(spare.vehicle.id);
+          plan = grow(ctx, spare, current, (lats ??= latitudes(current)), taken, soloGain);
+        }
         for (const c of plan.casualties) taken.add(c.id);
         if (p.leftTaken) for (const c of plan.casualties) fetched.add(c.id);
         commit(ctx, plan);
@@ -421,13 +428,54 @@ function abandonedLoss(ctx: Ctx, plan: Plan, fetched: ReadonlySet<string>): numb
   const wait = Math.max(0, plan.endMin - ctx.view.now);
   const later: Ctx = { ...ctx, p: { ...ctx.p, delayMin: wait } };
   let loss = 0;
+  // DISP-57: the vehicle once free again, where the new job ends.
+  // Only where a zone that can hit the vehicle opens before it is free again (what the clock-only price cannot see).
+  const opens = ctx.view.threats.some((t) => t.fromMin > ctx.view.now && t.fromMin < plan.endMin && t.lossPerKm[v.protection] > 0);
+  const free: PlanVehicle | null = ctx.p.leftLaterRisk && opens ? { ...v, pos: plan.facility.pos, freeAt: plan.endMin, idle: false, enRoute: undefined, ifKept: undefined, rangeLeftKm: v.rangeLeftKm === null ? null : Math.max(0, v.rangeLeftKm - plan.km) } : null;
   for (const id of v.enRoute ?? []) {
     if (plan.casualties.some((c) => c.id === id) || fetched.has(id)) continue;
     const c = ctx.idx.casualty.get(id);
     const alone = c ? bestPlan(later, v, c) : null;
-    if (alone) loss += Math.max(0, alone.expected.get(id)! - alone.delayed.get(id)!);
+    if (!alone) continue;
+    if (!free) {
+      loss += Math.max(0, alone.expected.get(id)! - alone.delayed.get(id)!);
+      continue;
+    }
+    // Fetched by it then, through the zones active then (not the trip now shifted by the clock alone), or untreated.
+    // Never less than the clock alone takes (a zone that closes meanwhile does not make leaving it cheaper).
+    const then = bestPlan(ctx, free, c!);
+    const thenSurvival = Math.min(alone.delayed.get(id)!, Math.max(then ? then.expected.get(id)! : 0, survivalLimit(c!.rpm0, ctx.model)));
+    loss += Math.max(0, alone.expected.get(id)! - thenSurvival);
   }
   return loss;
+}
+
+/** Free vehicles a dropped divert's casualty is offered to, best value first (each costs a plan). */
+const SPARE_FOR_DROPPED = 3;
+
+/**
+ * DISP-56: the assignment gave a casualty to a vehicle on its way and DISP-16's check dropped that divert (the leg's
+ * casualties lose more than it gains), so the casualty had no vehicle this round, though a free one the assignment
+ * left without a job (matched to nothing) could fetch it; DISP-23 then added it to the leg under way behind the
+ * others, or it waited a round. The best of those free vehicles in its column of the value matrix (re-valued with the
+ * round's commitments) fetches it when that gains over its baseline. Found on generated 994-161 (29 ambulances: at
+ * minute 40.8 an RPM-9 casualty went on the leg to an RPM-11 one and was picked up 12 min later than by its own car).
+ */
+function spareForDropped(ctx: Ctx, vehicles: readonly PlanVehicle[], c: PlanCasualty, j: number, C: number, has: Uint8Array, net: (i: number, j: number) => number, reserved: ReadonlySet<string>, divertable: ReadonlySet<string>): Plan | null {
+  const free: { i: number; g: number }[] = [];
+  for (let i = 0; i < vehicles.length; i++) {
+    const v = vehicles[i]!;
+    if (!has[i * C + j] || !v.idle || v.enRoute || divertable.has(v.id) || reserved.has(v.id)) continue;
+    const g = net(i, j);
+    if (g > 0) free.push({ i, g });
+  }
+  free.sort((a, b) => b.g - a.g);
+  let best: Plan | null = null;
+  for (const { i } of free.slice(0, SPARE_FOR_DROPPED)) {
+    const plan = bestPlan(ctx, vehicles[i]!, c);
+    if (plan && plan.gain > 0 && (!best || plan.gain > best.gain)) best = plan;
+  }
+  return best;
 }
 
 /**
