@@ -132,6 +132,11 @@ export interface OptimalParams {
   groupQueue: 'all' | 'extensions' | 'none';
   /** DISP-48: where DISP-23 weighs a vehicle's own leg, the surgical places its job holds are given back to it. */
   ownPlaces: boolean;
+  /**
+   * DISP-53: a minor casualty is added to a leg under way to critical casualties (DISP-23) only where no critical
+   * casualty of the leg expects less by it (beyond DISP-31's tolerance) than if the vehicle carried on as it is.
+   */
+  legCriticalFirst: boolean;
 }
 
 /** Today's optimiser, frozen (DISP-15): `optimal-v1` runs with exactly these. */
@@ -184,6 +189,7 @@ export const OPTIMAL_V1_PARAMS: Readonly<OptimalParams> = Object.freeze({
   leftTaken: false,
   groupQueue: 'none',
   ownPlaces: false,
+  legCriticalFirst: false,
 });
 
 export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
@@ -251,4 +257,5 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   // Measured, not adopted (DISP-47, DISP-48): on family 991 (60 × 5) they cost 0.5 % and 0.9 % of critical survivors.
   groupQueue: 'none',
   ownPlaces: false,
+  legCriticalFirst: true,
 };
