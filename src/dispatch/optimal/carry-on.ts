@@ -24,7 +24,7 @@ const ADD_MARGIN = 0.01;
 export function atFirstPickup(v: PlanVehicle, first: PlanCasualty): PlanVehicle | null {
   const reach = v.ifKept?.reach;
   if (!reach) return null;
-  return { ...v, pos: first.pos, freeAt: reach.atMin, idle: false, rangeLeftKm: reach.rangeLeftKm, enRoute: undefined, ifKept: undefined };
+  return { ...v, pos: first.pos, freeAt: reach.atMin, idle: false, rangeLeftKm: reach.rangeLeftKm, enRoute: undefined, ifKept: undefined, posNow: undefined };
 }
 
 /** Expected survival of a plan's casualties, less the vehicle's risk and the table charges (no baselines). */
