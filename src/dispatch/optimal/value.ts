@@ -263,6 +263,7 @@ function fromHere(ctx: Ctx, v: PlanVehicle, first: PlanCasualty | undefined): bo
   return m === 'all' || (m === 'diverts' && !!first && !(v.enRoute ?? []).includes(first.id));
 }
 
+/** DISP-54: the chance of getting through the way from `here` to `to`, ending when the leg from the last stop would (or later). */
 function firstLegFromHere(ctx: Ctx, v: PlanVehicle, here: Position, to: Position, start: number, arrive: number): number {
   const km = legKm(here, to, v, ctx.view.travel.tortuosity);
   const dur = legMinutes(km, v.speedKmh);
