@@ -445,6 +445,7 @@ function liveVehicles(input: LiveStateInput, rel: (iso: string) => number, facil
       idle: true,
       rangeLeftKm: v.rangeKm == null ? null : v.rangeKm - leg.drivenKm,
       diverted: leg.diverted,
+      posNow: leg.posNow,
       enRoute: fetching.map((c) => c.id),
       ifKept: { pos: leg.end.pos, freeAt: leg.end.at, rangeLeftKm: v.rangeKm ?? null, reach: { atMin: leg.reach.atMin, rangeLeftKm: v.rangeKm == null ? null : v.rangeKm - leg.reach.km } },
     });
@@ -458,7 +459,7 @@ function liveVehicles(input: LiveStateInput, rel: (iso: string) => number, facil
  * than from the last stop (SIM-14). `reach`: when it gets to its first pickup if it carries on (SIM-15's offer).
  * An extension the console accepted (`evac.assigned.addsToLeg`) is part of the leg it adds to (vehicleWork).
  */
-function onTheWay(w: VehicleWork, anchor: Position, mover: Mover, rel: (iso: string) => number, facilities: Map<string, PlanFacility>, travel: TravelParams): { anchor: Position; diverted: number; arrived: boolean; drivenKm: number; end: { pos: Position; at: number }; reach: { atMin: number; km: number } } {
+function onTheWay(w: VehicleWork, anchor: Position, mover: Mover, rel: (iso: string) => number, facilities: Map<string, PlanFacility>, travel: TravelParams): { anchor: Position; posNow: Position; diverted: number; arrived: boolean; drivenKm: number; end: { pos: Position; at: number }; reach: { atMin: number; km: number } } {
   const legTo = (from: Position, to: Position): { km: number; min: number } => {
     const km = legKm(from, to, mover, travel.tortuosity);
     return { km, min: legMinutes(km, mover.speedKmh) };
@@ -486,9 +487,12 @@ function onTheWay(w: VehicleWork, anchor: Position, mover: Mover, rel: (iso: str
   const cur = legs.at(-1)!;
   const target = first(cur);
   const l = target ? legTo(from, target) : { km: 0, min: 0 };
-  const drivenKm = l.min > 0 ? l.km * Math.min(1, Math.max(0, -start / l.min)) : 0;
+  const done = l.min > 0 ? Math.min(1, Math.max(0, -start / l.min)) : 0;
+  const drivenKm = l.km * done;
+  // Where it is now (the simulator's positionNow: it waits at the leg's start until the leg starts).
+  const posNow = target && l.min > 0 ? interpolate(from, target, done) : from;
   const end = whenFree(cur.casualties, from, mover, rel, facilities, travel, start);
-  return { anchor, diverted: legs.length - 1, arrived: start + l.min <= 0, drivenKm, end, reach: { atMin: start + l.min, km: l.km } };
+  return { anchor, posNow, diverted: legs.length - 1, arrived: start + l.min <= 0, drivenKm, end, reach: { atMin: start + l.min, km: l.km } };
 }
 
 /** Where and when a busy vehicle's job ends: pickups still to do from where it was assigned, then its destination. */

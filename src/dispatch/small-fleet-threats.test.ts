@@ -96,7 +96,10 @@ test('DISP-35 (measured, off) in the search a trip for a minor casualty is weigh
   assert.equal(firstTo(withRule.first)?.casualty, 'c8');
   assert.ok((firstTo(withRule.first)?.t ?? Infinity) < 20, `sent at ${firstTo(withRule.first)?.t}`);
   assert.notEqual(firstTo(without.first)?.casualty, 'c8');
-  assert.ok(withRule.survivors > without.survivors + 0.15, `${withRule.survivors} against ${without.survivors}`);
+  // Before SIM-16 the rule saved more (0.74 against 0.53 over 20 seeds): without it the ambulance waited, and at the
+  // last report the fallback sent it through the zone to a casualty past saving. Now the fallback leaves that one, the
+  // ambulance is kept, and without the rule more survive: one more reason it stays off (docs/dispatch.md).
+  assert.ok(without.survivors > withRule.survivors, `${withRule.survivors} against ${without.survivors}`);
 });
 
 test('DISP-36 (measured, off) the switch keeps DISP-23 from turning the search\'s trip into an extension it did not value (generated 951-8)', () => {

@@ -60,6 +60,11 @@ export interface PlanVehicle {
    * extends the leg under way). Absent where the leg cannot be kept (the live plan).
    */
   ifKept?: { pos: Position; freeAt: number; rangeLeftKm: number | null; reach?: { atMin: number; rangeLeftKm: number | null } };
+  /**
+   * For a vehicle shown `enRoute`: where it is now on the leg under way. A re-planned leg is driven from here (SIM-14:
+   * it reaches its stop no sooner than from `pos`), so its threat risk is (DISP-54).
+   */
+  posNow?: Position;
 }
 
 export interface PlanFacility {

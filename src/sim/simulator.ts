@@ -5,7 +5,7 @@
 // test/trace-checker follows the same ones). The state is one record (state.ts); world.ts builds it, vehicles.ts and
 // facilities.ts change it, view.ts shows it to the policy; this file is the event loop.
 import { settleClock, survivalAt, survivalLimit, triageOf } from '../dispatch/survival.ts';
-import type { Policy, Window } from '../dispatch/types.ts';
+import type { PlanView, Policy, Window } from '../dispatch/types.ts';
 import { inWindows } from '../dispatch/types.ts';
 import { closestPolicy } from '../dispatch/policies.ts';
 import { onSurgeryEnd } from './facilities.ts';
@@ -101,11 +101,21 @@ function plan(s: SimState, fallback: boolean): number {
   const divert = !fallback && s.policy.divert === true;
   const anyIdle = [...s.vehicles.values()].some((v) => !v.lost && (!v.job || (divert && divertable(v))) && inWindows(v.available, s.now, s.now));
   if (!anyWaiting || !anyIdle) return 0;
-  const view = buildView(s, divert);
+  const view = fallback ? helpable(s, buildView(s, divert)) : buildView(s, divert);
   const jobs = (fallback ? closestPolicy.plan(view) : s.policy.plan(view)).filter((j) => j.stops.every((st) => st.kind !== 'pickup' || !view.casualties.find((c) => c.id === st.casualtyId)?.future));
   let started = 0;
   for (const j of jobs) if (startJob(s, j)) started++;
   return started;
+}
+
+/**
+ * SIM-16: the fallback (SIM-11) plans only for casualties care can still help. One whose untreated deterioration has
+ * settled gets its limit whether fetched or not (definitive care keeps the survival it has reached), so a trip for it
+ * can only lose the vehicle with it aboard: the policy that held every vehicle back is not overruled for it, and it
+ * is left untreated (SIM-7).
+ */
+function helpable(s: SimState, view: PlanView): PlanView {
+  return { ...view, casualties: view.casualties.filter((c) => c.future || c.tau < settleClock(c.rpm0, s.model)) };
 }
 
 /**

@@ -39,6 +39,7 @@ export function buildView(s: SimState, divert = false): PlanView {
         rangeLeftKm: v.rangeKm === null ? null : v.rangeKm - v.sortieKm - at.km,
         available: v.available,
         diverted: v.diverted,
+        posNow: at.pos,
         enRoute: v.job!.stops.flatMap((st) => (st.kind === 'pickup' ? [st.casualtyId] : [])),
         ifKept: {
           pos: v.job!.timeline.endPos,

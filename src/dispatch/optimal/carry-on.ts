@@ -9,6 +9,7 @@ import { needsSurgery, survivalLimit } from '../survival.ts';
 import type { Job, PlanCasualty, PlanFacility, PlanVehicle, PlanView } from '../types.ts';
 import type { Ctx, Plan } from './context-types.ts';
 import { surgicalSlots } from './context.ts';
+import { CRITICAL_DETOUR_TOLERANCE } from './minor-rides.ts';
 import { candidateFacilities } from './routes.ts';
 import { bestPlan, evaluate, salvage, slotCharge } from './value.ts';
 import { spareJob, spareTrip, spareVehicles } from './spare.ts';
@@ -23,7 +24,7 @@ const ADD_MARGIN = 0.01;
 export function atFirstPickup(v: PlanVehicle, first: PlanCasualty): PlanVehicle | null {
   const reach = v.ifKept?.reach;
   if (!reach) return null;
-  return { ...v, pos: first.pos, freeAt: reach.atMin, idle: false, rangeLeftKm: reach.rangeLeftKm, enRoute: undefined, ifKept: undefined };
+  return { ...v, pos: first.pos, freeAt: reach.atMin, idle: false, rangeLeftKm: reach.rangeLeftKm, enRoute: undefined, ifKept: undefined, posNow: undefined };
 }
 
 /** Expected survival of a plan's casualties, less the vehicle's risk and the table charges (no baselines). */
@@ -59,19 +60,38 @@ export function bestExtension(ctx: Ctx, v: PlanVehicle, route: readonly PlanCasu
   if (!at) return null;
   const all = [...route, add];
   if (!fits(v, all.filter((c) => c.litter).length, all.length)) return null;
+  const spares = criticalSpared(ctx, v, route, add);
   let best: Plan | null = null;
   let bestWorth = -Infinity;
   for (const f of facilitiesFor(ctx, all)) {
     if ((ctx.beds.get(f.id) ?? 0) < 1) continue;
     for (let k = 1; k <= route.length; k++) {
       const plan = evaluate(ctx, at, [...route.slice(0, k), add, ...route.slice(k)], f);
-      if (plan && gainWhere(ctx, plan, add) >= PAST_SAVING && worth(ctx, plan) > bestWorth) {
+      if (plan && gainWhere(ctx, plan, add) >= PAST_SAVING && spares(plan) && worth(ctx, plan) > bestWorth) {
         best = plan;
         bestWorth = worth(ctx, plan);
       }
     }
   }
   return best;
+}
+
+/**
+ * DISP-53: whether an extension adding `add` to the leg spares the leg's critical casualties. A vehicle on its way to
+ * a critical casualty is re-planned only to another critical one (DISP-20), and triage puts the casualties who need
+ * surgery first; an extension for a minor casualty is no re-plan (SIM-15), but a detour after the pickups delays the
+ * critical ones' surgery all the same. So it is sent only where no critical casualty of the leg expects less with it
+ * (beyond DISP-31's tolerance) than with the leg as it is. The value model adds survival whatever the RPM, and weighs
+ * the minor casualty left out as fetched by this vehicle once free again — not by another that can fetch it meanwhile:
+ * generated 994-126 (three vehicles, 100-min trips): a re-plan to an RPM-10 casualty, forbidden by DISP-20, became an
+ * extension 65 min long for an ambulance with two RPM-8 casualties to fetch (0.37 → 0.16 of their expected survival;
+ * the RPM-10 one was valued at 0.35 without it, and got 0.63 from another ambulance).
+ */
+function criticalSpared(ctx: Ctx, v: PlanVehicle, route: readonly PlanCasualty[], add: PlanCasualty): (plan: Plan) => boolean {
+  if (!ctx.p.legCriticalFirst || needsSurgery(add.rpm0) || !route.some((c) => needsSurgery(c.rpm0))) return () => true;
+  const kept = keptPlan(ctx, v, [...route]);
+  if (!kept) return () => true;
+  return (plan) => route.every((c) => !needsSurgery(c.rpm0) || plan.expected.get(c.id)! >= kept.expected.get(c.id)! - CRITICAL_DETOUR_TOLERANCE);
 }
 
 /**

@@ -140,6 +140,17 @@ export interface OptimalParams {
   leftLaterRisk: boolean;
   /** DISP-58: DISP-24's cap counts the trips the vehicle can still make at the best rate, not trips for ever. */
   finiteTrips: boolean;
+  /**
+   * DISP-53: a minor casualty is added to a leg under way to critical casualties (DISP-23) only where no critical
+   * casualty of the leg expects less by it (beyond DISP-31's tolerance) than if the vehicle carried on as it is.
+   */
+  legCriticalFirst: boolean;
+  /**
+   * DISP-54 (measured, off): the threat risk of the first leg of a vehicle on its way is priced from where it is now
+   * (SIM-14 drives a re-planned leg from there), not from its last stop: for every first leg (`all`), only for those to a
+   * casualty not on its leg (`diverts`), or never (`off`).
+   */
+  divertRiskFromHere: 'off' | 'diverts' | 'all';
 }
 
 /** Today's optimiser, frozen (DISP-15): `optimal-v1` runs with exactly these. */
@@ -196,6 +207,8 @@ export const OPTIMAL_V1_PARAMS: Readonly<OptimalParams> = Object.freeze({
   droppedDivertSpare: false,
   leftLaterRisk: false,
   finiteTrips: false,
+  legCriticalFirst: false,
+  divertRiskFromHere: 'off',
 });
 
 export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
@@ -270,4 +283,7 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   droppedDivertSpare: false,
   leftLaterRisk: false,
   finiteTrips: false,
+  legCriticalFirst: true,
+  // Off (measured, DISP-54): family 991 (60 × 5) −1.3 % of critical survivors, 7 (60 × 2) −1.1 %; for diverts only 991 −0.5 %.
+  divertRiskFromHere: 'off',
 };

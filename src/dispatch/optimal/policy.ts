@@ -394,7 +394,7 @@ function divertView(view: PlanView, divert: boolean, criticalDiverts: number, ow
     view: {
       ...view,
       ...(own && divertable.size > 0 ? { facilities: givenBack(view, divertable, rpm0) } : {}),
-      vehicles: view.vehicles.map((v) => (v.enRoute && !divertable.has(v.id) ? { ...v, ...v.ifKept!, idle: false, enRoute: undefined } : v)),
+      vehicles: view.vehicles.map((v) => (v.enRoute && !divertable.has(v.id) ? { ...v, ...v.ifKept!, idle: false, enRoute: undefined, posNow: undefined } : v)),
       casualties: view.casualties.filter((c) => !c.assignedTo || divertable.has(c.assignedTo)),
     },
   };

@@ -116,6 +116,8 @@ export class ScoreMemo {
   /** Each distinct state (a JSON key) of a vehicle, a facility, the ranking or the fleet gets a number once. */
   #versions = new Map<string, number>();
   #vehicleVersions = new Map<PlanVehicle, number>();
+  /** Whether a value reads where a vehicle on its way is now (DISP-54: on, and with threat zones). */
+  #threats = false;
   /** A number per facility id, kept; this round's object, version and beds by that number (issue 16: one array
    * read per candidate of every casualty each round, not three map lookups). */
   #places = new Map<string, number>();
@@ -166,7 +168,8 @@ export class ScoreMemo {
     this.columns = 0;
     this.assigned = 0;
     this.#round++;
-    this.#vehicleVersions = new Map(view.vehicles.map((v) => [v, this.#version(vehicleKey(v))]));
+    this.#threats = view.threats.length > 0 && ctx.p.divertRiskFromHere !== 'off';
+    this.#vehicleVersions = new Map(view.vehicles.map((v) => [v, this.#version(vehicleKey(v, this.#threats))]));
     this.#vehicles = new Map();
     this.#fleetSlots = { of: null, version: new Int32Array(0), slot: new Int32Array(0) };
     this.#lastC = null;
@@ -351,7 +354,7 @@ export class ScoreMemo {
     if (!hit) {
       let slot = this.#slots.get(v.id);
       if (slot === undefined) this.#slots.set(v.id, (slot = this.#slots.size));
-      this.#vehicles.set(v, (hit = { version: this.#vehicleVersions.get(v) ?? this.#version(vehicleKey(v)), slot }));
+      this.#vehicles.set(v, (hit = { version: this.#vehicleVersions.get(v) ?? this.#version(vehicleKey(v, this.#threats)), slot }));
     }
     return hit;
   }
@@ -524,11 +527,13 @@ function choose(col: Column, r: number): void {
 /**
  * What a value and the choice of vehicles to value (nearestVehicles) read of a vehicle: all of it but where a vehicle
  * on its way is going and how often it was re-planned (`enRoute`, `ifKept`, `diverted`) and whether it is shown idle
- * (issue 16): a write that re-plans a leg moves those, and no value read them. A field added later is read by default.
+ * (issue 16): a write that re-plans a leg moves those, and no value read them. With DISP-54 (`threats`: on, and
+ * threat zones in the view) the risk of a vehicle's first leg reads where it is now and, for `diverts`, whether the
+ * casualty is on its leg. A field added later is read by default.
  */
-function vehicleKey(v: PlanVehicle): string {
-  const { enRoute: _enRoute, ifKept: _ifKept, diverted: _diverted, idle: _idle, ...read } = v;
-  return JSON.stringify(['v', read]);
+function vehicleKey(v: PlanVehicle, threats: boolean): string {
+  const { enRoute, ifKept: _ifKept, diverted: _diverted, idle: _idle, posNow, ...read } = v;
+  return JSON.stringify(['v', read, threats ? [posNow, enRoute] : undefined]);
 }
 
 function sameIds(fs: readonly PlanFacility[], ids: readonly string[]): boolean {

@@ -126,7 +126,7 @@ export function planSequences(ctx: Ctx, vehicles: readonly PlanVehicle[], casual
       take(sctx, plan);
       s.first ??= plan;
       s.alive *= plan.alive;
-      s.v = { ...s.v, pos: f.pos, freeAt: plan.endMin, idle: false, enRoute: undefined, ifKept: undefined, rangeLeftKm: s.v.rangeLeftKm === null ? null : s.v.rangeLeftKm - plan.km };
+      s.v = { ...s.v, pos: f.pos, freeAt: plan.endMin, idle: false, enRoute: undefined, ifKept: undefined, posNow: undefined, rangeLeftKm: s.v.rangeLeftKm === null ? null : s.v.rangeLeftKm - plan.km };
       const ids = new Set(plan.casualties.map((c) => c.id));
       search(
         open.filter((c) => !ids.has(c.id)),

@@ -1,6 +1,7 @@
 // The value of a job: each casualty's expected survival if this vehicle fetches it now (threat risk, surgical queue,
 // stabilising stop and onward leg included), over what it gets by waiting, minus the vehicle's own risk (DISP-1…DISP-6).
 import { haversineKm } from '../../core/index.ts';
+import type { Position } from '../../core/index.ts';
 import { definitiveFor, feasibleTimeline, fits, samePos } from '../common.ts';
 import { needsSurgery, survivalAt, survivalLimit, vehicleClockRate } from '../survival.ts';
 import { legKm, legMinutes } from '../travel.ts';
@@ -110,7 +111,7 @@ export function evaluate(ctx: Ctx, v: PlanVehicle, group: PlanCasualty[], f: Pla
   const legs = tl.legs;
   for (let k = 0; k < legs.length; k++) {
     const leg = legs[k]!;
-    const q = ctx.geo.legSurvival(leg.from, leg.to, leg.km, leg.startMin, leg.durMin, v.protection);
+    const q = k === 0 && v.posNow && fromHere(ctx, v, group[0]) ? firstLegFromHere(ctx, v, v.posNow, leg.to, leg.startMin, leg.arriveMin) : ctx.geo.legSurvival(leg.from, leg.to, leg.km, leg.startMin, leg.durMin, v.protection);
     const lostHere = alive * (1 - q);
     if (lostHere > 0) {
       const mid = leg.startMin + leg.durMin / 2;
@@ -244,7 +245,30 @@ export function firstLeg(ctx: Ctx, v: PlanVehicle, c: PlanCasualty): FirstLeg {
   const start = Math.max(ctx.view.now, v.freeAt, c.future ? c.atMin : -Infinity);
   const km1 = haversineKm(v.pos, c.pos) * tort;
   const d1 = legMinutes(km1, v.speedKmh);
-  return { start, km1, d1, q1: ctx.geo.legSurvival(v.pos, c.pos, km1, start, d1, v.protection) };
+  const q1 = v.posNow && fromHere(ctx, v, c) ? firstLegFromHere(ctx, v, v.posNow, c.pos, start, start + d1) : ctx.geo.legSurvival(v.pos, c.pos, km1, start, d1, v.protection);
+  return { start, km1, d1, q1 };
+}
+
+/**
+ * DISP-54: the chance of getting through a re-planned vehicle's first leg, driven from where it is now (`here`), not
+ * from its last stop where the view shows it (SIM-14: the simulator drives it from here and it reaches its stop no
+ * sooner than from the last stop, waiting where it is for the difference). Priced from the last stop, a divert that
+ * turned a car back through a kill zone it had driven around looked safe (generated 993-176: one ambulance, lost there
+ * within 7 min on 8 of 10 seeds). Measured, not adopted: on family 991 it cost 1.3 % of critical survivors (a vehicle's
+ * own next casualty, priced from where it nearly is, made trips feasible that moved its worth, DISP-24), for diverts
+ * only 0.5 %.
+ */
+function fromHere(ctx: Ctx, v: PlanVehicle, first: PlanCasualty | undefined): boolean {
+  const m = ctx.p.divertRiskFromHere;
+  return m === 'all' || (m === 'diverts' && !!first && !(v.enRoute ?? []).includes(first.id));
+}
+
+/** DISP-54: the chance of getting through the way from `here` to `to`, ending when the leg from the last stop would (or later). */
+function firstLegFromHere(ctx: Ctx, v: PlanVehicle, here: Position, to: Position, start: number, arrive: number): number {
+  const km = legKm(here, to, v, ctx.view.travel.tortuosity);
+  const dur = legMinutes(km, v.speedKmh);
+  const end = Math.max(arrive, start + dur);
+  return ctx.geo.legSurvival(here, to, km, end - dur, dur, v.protection);
 }
 
 /**
