@@ -14,13 +14,14 @@
 // parts are timed apart (issue 16 item 3) on a second, fresh store in the same process (warm code, nothing kept):
 // read (the plan inputs), build (the planning view) and value (the optimiser). Runs on any revision that has
 // buildApp, openTrust, processLog and the live planner's modules, so the old path can be measured with the same script.
-// The server is built as `goldenhour serve` builds it: it makes the plan as it starts (`planAtStart`; a revision
+// The server is built as `goldenhour serve` builds it: it makes the plan as it starts (`planAhead`; a revision
 // without it ignores the option), and the measuring waits for that plan first (a server up for a moment), so "cold"
 // is the first plan request, not the first plan. The cost moved to the start is printed beside: a fresh server whose
 // first request is the plan, timed from building the app to the plan served ("from start to the first plan"). And
 // what a plan costs when its time base moves (every 30 s in a server: plans are made as of one instant for up to
-// 30 s, src/server/routes/dispatch.ts) — the clock moved 31 s three times after the steady rounds, nothing written —
-// with how many time bases the rounds before it were made on (1: none of them paid for a new base).
+// 30 s, src/server/routes/dispatch.ts) — the clock moved 31 s three times after the steady rounds, nothing written;
+// the server's timer that makes that plan ahead runs on the real clock, so here the request makes it — with how many
+// time bases the rounds before it were made on (1: none of them paid for a new base).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -119,7 +120,7 @@ async function measureServed(target: Target): Promise<Child> {
   let offsetMs = 0;
   const now = () => new Date(Date.now() + offsetMs).toISOString();
   // As `goldenhour serve` runs: the plan is made as the server starts (a revision without the option ignores it).
-  const app = await buildApp({ store, auth: { trust, rateLimit: false }, now, planAtStart: true });
+  const app = await buildApp({ store, auth: { trust, rateLimit: false }, now, planAhead: true });
   try {
     // A server that has been up a moment: its start plan made (the time that takes is measured apart: `firstPlan`).
     await app.ready();
@@ -220,7 +221,7 @@ async function firstPlan(target: Target): Promise<{ startToPlan: number; request
   await trust.auth.addUser({ username, password: 'correct horse battery staple', role: 'admin', units: [] });
   const { token } = await trust.auth.login(username, 'correct horse battery staple');
   const t0 = performance.now();
-  const app = await buildApp({ store, auth: { trust, rateLimit: false }, planAtStart: true });
+  const app = await buildApp({ store, auth: { trust, rateLimit: false }, planAhead: true });
   try {
     await app.ready();
     const t1 = performance.now();
@@ -270,7 +271,7 @@ function report(db: string, bySize: Map<number, Child>): void {
     const rb = (n: number) => bySize.get(n)!.results[url]!.rebase;
     if (rb(sizes[0]!) && rb(sizes[sizes.length - 1]!)) {
       const cells = sizes.map((n) => `N=${n}: ${rb(n)!.ms.toFixed(1)} ms (cpu ${rb(n)!.cpu.toFixed(1)}; the rounds above on ${rb(n)!.bases} time base${rb(n)!.bases === 1 ? '' : 's'})`);
-      console.log(`${db.padEnd(8)}   when the time base moves (every 30 s; no goal): ${cells.join(' | ')}, ${(rb(sizes[sizes.length - 1]!)!.ms / rb(sizes[0]!)!.ms).toFixed(2)}×`);
+      console.log(`${db.padEnd(8)}   a new time base's plan, made on request (no goal; serve makes it ahead, by a timer, when consoles asked on the last base): ${cells.join(' | ')}, ${(rb(sizes[sizes.length - 1]!)!.ms / rb(sizes[0]!)!.ms).toFixed(2)}×`);
     }
   }
   const fp = (n: number) => bySize.get(n)!.firstPlan;

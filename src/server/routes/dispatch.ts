@@ -50,24 +50,48 @@ export function dispatchRoutes(app: FastifyInstance, ctx: AppContext): void {
   // The time base: plans are made as of one instant for up to the plan's maximum age, the staleness the shared plan
   // already allows, so that a plan after a write reuses the last one's work (issue 16); then a new base is taken.
   let base = { ms: -Infinity, iso: '' };
+  /** Consoles asked for a plan on the current time base (then the next base's plan is made ahead: `planAhead`). */
+  let asked = false;
+  let refresh: ReturnType<typeof setTimeout> | undefined;
+  let ahead: Promise<unknown> = Promise.resolve();
   /** The shared plan for the log's current state, made (or awaited, when one for the same state is in flight) once. */
-  const current = async (reader: CasualtyReader): Promise<Plan> => {
-    const h = await reader.heads();
+  const current = async (reader: CasualtyReader, background = false): Promise<Plan> => {
     const now = ctx.now();
     const nowMs = toMs(now);
-    if (!(nowMs >= base.ms && nowMs - base.ms < plans.maxAgeMs)) base = { ms: nowMs, iso: now };
+    const h = await reader.heads();
+    if (!background) asked = true;
+    if (!(nowMs >= base.ms && nowMs - base.ms < plans.maxAgeMs)) {
+      base = { ms: nowMs, iso: now };
+      if (ctx.planAhead) {
+        clearTimeout(refresh);
+        refresh = setTimeout(() => {
+          if (!asked) return;
+          base = { ms: -Infinity, iso: '' };
+          void makeAhead();
+        }, plans.maxAgeMs);
+        refresh.unref();
+      }
+    }
     const at = base;
     return plans.get(`${h.log}:${h.entities}:${h.workforce}:${at.ms}`, nowMs, () => computePlan(ctx, reader, at.iso, memo), at.ms);
   };
-  if (ctx.planAtStart) {
-    // The first plan is made as the server starts, in the background (a request meanwhile awaits that computation,
-    // or makes its own from the same memory after a write): the first console does not pay for reading and valuing
-    // every open casualty. The cost is moved, not removed (bench:reads prints the time from start to the first plan).
+  /** A plan made in the background, not for a request (a request meanwhile awaits it through the plan cache). */
+  const makeAhead = () => {
+    asked = false;
+    ahead = current(processReader({ store: ctx.store }), true).catch(() => undefined);
+    return ahead;
+  };
+  if (ctx.planAhead) {
+    // The plan is made before a console asks for it, in the background: as the server starts (the first console does
+    // not pay for reading and valuing every open casualty), and when its time base expires while consoles were
+    // asking (every 30 s a new base values every casualty again, as much as the first plan). The work is moved
+    // off the request, not removed: bench:reads prints the time from start to the first plan and a new base's cost.
     app.addHook('onReady', async () => {
-      ctx.startPlan = current(processReader({ store: ctx.store })).catch(() => undefined);
+      ctx.startPlan = makeAhead();
     });
     app.addHook('onClose', async () => {
-      await ctx.startPlan;
+      clearTimeout(refresh);
+      await ahead;
     });
   }
   app.get('/api/dispatch/plan', { config: { access: 'dispatch:read', contract: { summary: 'The live dispatch plan over open casualties, vehicles, facilities and threats (shared; redacted to the caller\'s scope)', responses: { 200: PlanAnswer } } } }, async (req) => {
