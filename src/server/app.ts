@@ -73,6 +73,8 @@ export interface AppOptions {
   bus?: LiveBus;
   caller?: (req: Parameters<AppContext['caller']>[0]) => Caller;
   heartbeatMs?: number;
+  /** Make the dispatch plan in the background as the server starts and as its time base expires (routes/dispatch.ts); `serve` does. */
+  planAhead?: boolean;
   webDist?: string;
   logger?: FastifyServerOptions['logger'];
   /** Extra route modules (tests, plugins), registered after ROUTES' API routes and before the static catch-all. */
@@ -111,6 +113,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance & {
     version: VERSION,
     caller: options.caller ?? (() => ({ author: 'api', deviceId: 'api' })),
     heartbeatMs: options.heartbeatMs ?? 15_000,
+    ...(options.planAhead ? { planAhead: true } : {}),
     webDist: options.webDist ?? fileURLToPath(new URL('../../web/dist/', import.meta.url)),
     // Accounting reads and writes through the store's own connection (Store.sql): no second connection.
     accounting: options.store.sql,

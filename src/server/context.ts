@@ -27,6 +27,10 @@ export interface AppContext {
   log: (req: FastifyRequest) => CasualtyLog;
   /** The casualty log as written by a process of this server (no principal): TAK, upstream. */
   logAs: (writer: Writer) => CasualtyLog;
+  /** Make the dispatch plan before consoles ask (`goldenhour serve`): as the server starts and as its time base expires. */
+  planAhead?: boolean;
+  /** That plan, made or failed (set once the app is ready; benches wait for it before they measure requests). */
+  startPlan?: Promise<unknown>;
   /** Milliseconds between SSE heartbeats. */
   heartbeatMs: number;
   /** Directory of the built web app (served at / when it exists). */

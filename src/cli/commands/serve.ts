@@ -83,6 +83,7 @@ Authentication is always on: create the first administrator with \`goldenhour us
       store,
       ...(bus ? { bus } : {}),
       logger: { level: process.env.LOG_LEVEL ?? 'warn' },
+      planAhead: true,
       auth: {
         trust,
         https: Boolean(https),

@@ -6,6 +6,7 @@ import { planLive } from '../../dispatch/live.ts';
 import type { LiveAssignment } from '../../dispatch/live.ts';
 import { spreadIncidentTrips } from '../../dispatch/incident-spread.ts';
 import type { AppContext } from '../context.ts';
+import { processReader } from '../../log/read.ts';
 import type { CasualtyReader } from '../../log/read.ts';
 import { asPlanStates } from '../../storage/read-side.ts';
 import { staffedTables } from '../workforce.ts';
@@ -49,14 +50,53 @@ export function dispatchRoutes(app: FastifyInstance, ctx: AppContext): void {
   // The time base: plans are made as of one instant for up to the plan's maximum age, the staleness the shared plan
   // already allows, so that a plan after a write reuses the last one's work (issue 16); then a new base is taken.
   let base = { ms: -Infinity, iso: '' };
-  app.get('/api/dispatch/plan', { config: { access: 'dispatch:read', contract: { summary: 'The live dispatch plan over open casualties, vehicles, facilities and threats (shared; redacted to the caller\'s scope)', responses: { 200: PlanAnswer } } } }, async (req) => {
-    const reader = ctx.read(req);
-    const h = await reader.heads();
+  /** Consoles asked for a plan on the current time base (then the next base's plan is made ahead: `planAhead`). */
+  let asked = false;
+  let refresh: ReturnType<typeof setTimeout> | undefined;
+  let ahead: Promise<unknown> = Promise.resolve();
+  /** The shared plan for the log's current state, made (or awaited, when one for the same state is in flight) once. */
+  const current = async (reader: CasualtyReader, background = false): Promise<Plan> => {
     const now = ctx.now();
     const nowMs = toMs(now);
-    if (!(nowMs >= base.ms && nowMs - base.ms < plans.maxAgeMs)) base = { ms: nowMs, iso: now };
+    const h = await reader.heads();
+    if (!background) asked = true;
+    if (!(nowMs >= base.ms && nowMs - base.ms < plans.maxAgeMs)) {
+      base = { ms: nowMs, iso: now };
+      if (ctx.planAhead) {
+        clearTimeout(refresh);
+        refresh = setTimeout(() => {
+          if (!asked) return;
+          base = { ms: -Infinity, iso: '' };
+          void makeAhead();
+        }, plans.maxAgeMs);
+        refresh.unref();
+      }
+    }
     const at = base;
-    const { plan, computedAt } = await plans.get(`${h.log}:${h.entities}:${h.workforce}:${at.ms}`, nowMs, () => computePlan(ctx, reader, at.iso, memo), at.ms);
+    return plans.get(`${h.log}:${h.entities}:${h.workforce}:${at.ms}`, nowMs, () => computePlan(ctx, reader, at.iso, memo), at.ms);
+  };
+  /** A plan made in the background, not for a request (a request meanwhile awaits it through the plan cache). */
+  const makeAhead = () => {
+    asked = false;
+    ahead = current(processReader({ store: ctx.store }), true).catch(() => undefined);
+    return ahead;
+  };
+  if (ctx.planAhead) {
+    // The plan is made before a console asks for it, in the background: as the server starts (the first console does
+    // not pay for reading and valuing every open casualty), and when its time base expires while consoles were
+    // asking (every 30 s a new base values every casualty again, as much as the first plan). The work is moved
+    // off the request, not removed: bench:reads prints the time from start to the first plan and a new base's cost.
+    app.addHook('onReady', async () => {
+      ctx.startPlan = makeAhead();
+    });
+    app.addHook('onClose', async () => {
+      clearTimeout(refresh);
+      await ahead;
+    });
+  }
+  app.get('/api/dispatch/plan', { config: { access: 'dispatch:read', contract: { summary: 'The live dispatch plan over open casualties, vehicles, facilities and threats (shared; redacted to the caller\'s scope)', responses: { 200: PlanAnswer } } } }, async (req) => {
+    const reader = ctx.read(req);
+    const { plan, computedAt } = await current(reader);
     if (reader.scope.all) return { plan, computedAt };
     // A unit-scoped dispatcher sees recommendations for its own casualties only, and no reason text names a
     // casualty outside its scope (issue 14 item 9).
