@@ -152,9 +152,9 @@ export interface OptimalParams {
    */
   divertRiskFromHere: 'off' | 'diverts' | 'all';
   /**
-   * DISP-63: where DISP-19's search keeps the one-step jobs, a trip is kept only if it adds more than what the
-   * casualties still to come lose while it keeps the vehicle busy (`time-worth.ts`), not merely more than nothing:
-   * always (`all`), only while no threat zone is active or to come (`no-threats`), or never (`off`).
+   * DISP-63 (measured, not adopted): where DISP-19's search keeps the one-step jobs, a trip is kept only if it adds
+   * more than what the casualties still to come lose while it keeps the vehicle busy (`time-worth.ts`), not merely
+   * more than nothing: always (`all`), only while no threat zone is active or to come (`no-threats`), or never (`off`).
    */
   timeWorth: 'off' | 'no-threats' | 'all';
 }
