@@ -154,9 +154,10 @@ export interface OptimalParams {
   /**
    * DISP-63 (measured, not adopted): where DISP-19's search keeps the one-step jobs, a trip is kept only if it adds
    * more than what the casualties still to come lose while it keeps the vehicle busy (`time-worth.ts`), not merely
-   * more than nothing: always (`all`), only while no threat zone is active or to come (`no-threats`), or never (`off`).
+   * more than nothing: always (`all`), only while no threat zone is active or to come (`no-threats`), only while no
+   * zone is still to open (`no-opening`), or never (`off`).
    */
-  timeWorth: 'off' | 'no-threats' | 'all';
+  timeWorth: 'off' | 'no-threats' | 'no-opening' | 'all';
 }
 
 /** Today's optimiser, frozen (DISP-15): `optimal-v1` runs with exactly these. */

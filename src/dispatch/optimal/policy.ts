@@ -328,7 +328,9 @@ function sequencedJobs(view: PlanView, p: OptimalParams, vehicles: PlanVehicle[]
   if (seq.value <= kept.value + SEQUENCE_MARGIN) {
     return oneStep.filter((j) => {
       const plan = forced.get(j.vehicleId)!;
-      const timed = p.timeWorth === 'all' || (p.timeWorth === 'no-threats' && !threats);
+      // `no-opening`: the hold is priced by the clock alone, which cannot see a zone that opens while it lasts.
+      const opening = view.threats.some((t) => t.fromMin > view.now && t.toMin > t.fromMin);
+      const timed = p.timeWorth === 'all' || (p.timeWorth === 'no-threats' && !threats) || (p.timeWorth === 'no-opening' && !opening);
       return worthTrip(ctx, plan, future) > (timed ? timeCost(ctx, plan) : 0) + 1e-9;
     });
   }
