@@ -1,4 +1,4 @@
-// `node bench/clairvoyant-compare.ts FAMILY SEED [--seeds R] [--trace S] [--off t1,t2]`: one small instance of the
+// `node bench/clairvoyant-compare.ts FAMILY SEED [--seeds R] [--trace S] [--off t1,t2] [--on t1,t2=value]`: one small instance of the
 // exact yardstick (DISP-17) side by side — the optimum's schedule and `optimal`'s — to find out why optimal falls
 // short. Prints the casualties (report time, RPM, litter, distance from the first vehicle's base, threat km on the
 // straight way there), the optimum's trips with their times (its no-hit trace) and each casualty's expected survival
@@ -21,6 +21,7 @@ const seed = Number(args[1] ?? '9401');
 const seeds = Number(flag('--seeds', '20'));
 const traced = Number(flag('--trace', '0'));
 const off = args.includes('--off') ? flag('--off', '').split(',') : [];
+const on = args.includes('--on') ? flag('--on', '').split(',') : [];
 const k = Number(flag('--casualties', '8'));
 
 const MAKE: Record<string, (s: number) => Record<string, unknown>> = {
@@ -51,7 +52,7 @@ for (let d = 0; d < draws; d++) {
   }
 }
 
-const policy = makeOptimalPolicy(Object.fromEntries(off.map((t) => [t, false])) as Partial<OptimalParams>);
+const policy = makeOptimalPolicy(Object.fromEntries([...off.map((t) => [t, false] as const), ...on.map((t) => (t.includes('=') ? (t.split('=') as [string, string]) : ([t, true] as const)))]) as Partial<OptimalParams>);
 const perCasualty = (pol: Policy, reveal: boolean): { mean: Map<string, number>; total: number; lost: number } => {
   const mean = new Map<string, number>();
   let total = 0;

@@ -1,4 +1,4 @@
-// `npm run bench:dispatch-clairvoyant -- [--instances N] [--casualties K] [--from S] [--seeds R] [--recheck M] [--families a,b] [--policies a,b] [--off t1,t2]`:
+// `npm run bench:dispatch-clairvoyant -- [--instances N] [--casualties K] [--from S] [--seeds R] [--recheck M] [--families a,b] [--policies a,b] [--off t1,t2] [--on t1,t2=value]`:
 // every policy as a fraction of the exact clairvoyant optimum (DISP-17) on seeded small instances, per family:
 //   one      one ambulance, one R2, no threats (the first class);
 //   fleet    1–3 vehicles of mixed kinds, 1–3 surgical facilities with limited tables and beds, no threats;
@@ -35,8 +35,11 @@ const recheck = Number(flag('--recheck', '200'));
 const families = flag('--families', 'one,fleet,threat1,threat').split(',');
 const policies = flag('--policies', POLICY_NAMES.join(',')).split(',') as PolicyName[];
 const off = args.includes('--off') ? flag('--off', '').split(',') : [];
-const ablated = off.length > 0 ? makeOptimalPolicy(Object.fromEntries(off.map((t) => [t, false])) as Partial<OptimalParams>) : null;
-if (ablated) console.log(`optimal with ${off.join(', ')} off`);
+// `--on t1,t2`: the same with boolean terms that are off by default on (a rule measured, not adopted).
+const on = args.includes('--on') ? flag('--on', '').split(',') : [];
+const switched = [...off.map((t) => [t, false] as const), ...on.map((t) => (t.includes('=') ? (t.split('=') as [string, string]) : ([t, true] as const)))];
+const ablated = switched.length > 0 ? makeOptimalPolicy(Object.fromEntries(switched) as Partial<OptimalParams>) : null;
+if (ablated) console.log(`optimal with ${[...off.map((t) => `${t} off`), ...on.map((t) => `${t} on`)].join(', ')}`);
 const run = (scenario: Scenario, p: PolicyName, seed: number) =>
   p === 'optimal' && ablated ? simulate(scenario, ablated, { seed, trace: false }) : runPolicy(scenario, p, seed, false);
 

@@ -151,6 +151,13 @@ export interface OptimalParams {
    * casualty not on its leg (`diverts`), or never (`off`).
    */
   divertRiskFromHere: 'off' | 'diverts' | 'all';
+  /**
+   * DISP-63 (measured, not adopted): where DISP-19's search keeps the one-step jobs, a trip is kept only if it adds
+   * more than what the casualties still to come lose while it keeps the vehicle busy (`time-worth.ts`), not merely
+   * more than nothing: always (`all`), only while no threat zone is active or to come (`no-threats`), only while no
+   * zone is still to open (`no-opening`), or never (`off`).
+   */
+  timeWorth: 'off' | 'no-threats' | 'no-opening' | 'all';
 }
 
 /** Today's optimiser, frozen (DISP-15): `optimal-v1` runs with exactly these. */
@@ -209,6 +216,7 @@ export const OPTIMAL_V1_PARAMS: Readonly<OptimalParams> = Object.freeze({
   finiteTrips: false,
   legCriticalFirst: false,
   divertRiskFromHere: 'off',
+  timeWorth: 'off',
 });
 
 export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
@@ -286,4 +294,5 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   legCriticalFirst: true,
   // Off (measured, DISP-54): family 991 (60 × 5) −1.3 % of critical survivors, 7 (60 × 2) −1.1 %; for diverts only 991 −0.5 %.
   divertRiskFromHere: 'off',
+  timeWorth: 'off',
 };

@@ -22,6 +22,7 @@ import { candidateFacilities } from './routes.ts';
 import type { ScoreMemo } from './score-memo.ts';
 import { carryOn, extendLegs, extendRePlan } from './carry-on.ts';
 import { futureRisk, futureWorth } from './future-worth.ts';
+import { timeCost } from './time-worth.ts';
 import type { FutureWorth } from './future-worth.ts';
 import { planSequences } from './sequence.ts';
 import { bestPlan, bestScore, evaluate, slotCharge } from './value.ts';
@@ -323,7 +324,16 @@ function sequencedJobs(view: PlanView, p: OptimalParams, vehicles: PlanVehicle[]
   if (!kept.exact) return null;
   // The one-step plan holds, less any trip that adds nothing over leaving its casualties untreated (its tie bonus
   // alone sent it): with a small fleet the vehicle is worth keeping for the casualties still to come.
-  if (seq.value <= kept.value + SEQUENCE_MARGIN) return oneStep.filter((j) => worthTrip(ctx, forced.get(j.vehicleId)!, future) > 1e-9);
+  // DISP-63: more than the casualties still to come lose while the trip keeps the vehicle busy.
+  if (seq.value <= kept.value + SEQUENCE_MARGIN) {
+    return oneStep.filter((j) => {
+      const plan = forced.get(j.vehicleId)!;
+      // `no-opening`: the hold is priced by the clock alone, which cannot see a zone that opens while it lasts.
+      const opening = view.threats.some((t) => t.fromMin > view.now && t.toMin > t.fromMin);
+      const timed = p.timeWorth === 'all' || (p.timeWorth === 'no-threats' && !threats) || (p.timeWorth === 'no-opening' && !opening);
+      return worthTrip(ctx, plan, future) > (timed ? timeCost(ctx, plan) : 0) + 1e-9;
+    });
+  }
   const jobs: Job[] = [];
   for (const v of vehicles) {
     const plan = seq.first.get(v.id);
