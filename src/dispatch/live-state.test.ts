@@ -54,10 +54,13 @@ function vitalsFor(rpm: number): { rr: number; pulse: number; gcs: number } {
 }
 
 /** The casualty log of the run up to `until`, as the medics, crews and facilities would have recorded it. */
-function logOf(trace: TraceEvent[], until: number, raw: Pick<typeof scenarioRaw, 'casualties'> = scenarioRaw): Map<string, CasualtyEvent[]> {
+// `planned`: where the jobs that dispatched a casualty were to take it, for one never dropped off (SIM-17 leaves such a
+// casualty untreated once a fallback could no longer help it).
+function logOf(trace: TraceEvent[], until: number, raw: Pick<typeof scenarioRaw, 'casualties'> = scenarioRaw, planned?: ReadonlyMap<string, string>): Map<string, CasualtyEvent[]> {
   const byId = new Map(raw.casualties.map((c) => [c.id, c]));
   const dest = new Map<string, string>();
   for (const e of trace) if (e.event === 'dropoff' && e.facility && !dest.has(e.casualty!)) dest.set(e.casualty!, e.facility);
+  for (const [id, f] of planned ?? []) if (!dest.has(id)) dest.set(id, f);
   const log = new Map<string, CasualtyEvent[]>();
   for (const e of trace) {
     // The log as it stands when the round begins: the round's own dispatches are what is being planned.
@@ -179,22 +182,25 @@ const replanRaw = {
 };
 
 /** The simulator's view at minute `round` (the policy re-plans legs, SIM-14) and the live view of the log up to then. */
-function bothViews(round: number, raw: typeof replanRaw = replanRaw): { sim: PlanView; live: PlanView; trace: TraceEvent[] } {
+function bothViews(round: number, raw: typeof replanRaw = replanRaw): { sim: PlanView; live: PlanView; trace: TraceEvent[]; planned: Map<string, string> } {
   let captured: PlanView | null = null;
+  const planned = new Map<string, string>();
   const capture: Policy = {
     name: 'capture',
     divert: true,
     plan(view) {
       if (view.now === round && !captured) captured = structuredClone(view);
-      return optimalPolicy.plan(view);
+      const jobs = optimalPolicy.plan(view);
+      for (const j of jobs) for (const st of j.stops) if (st.kind === 'dropoff') for (const id of st.casualtyIds) if (!planned.has(id)) planned.set(id, st.facilityId);
+      return jobs;
     },
   };
   const scenario = parseScenario(raw);
   const run = simulate(scenario, capture);
   assert.ok(captured, `the simulator planned at minute ${round}`);
-  const casualties = [...logOf(run.trace, round, raw)].map(([id, events]) => fold(id, events, iso(round))).filter((c) => !c.outcome);
+  const casualties = [...logOf(run.trace, round, raw, planned)].map(([id, events]) => fold(id, events, iso(round))).filter((c) => !c.outcome);
   const { view } = liveState({ ...entities(raw), casualties, now: iso(round), horizonMin: scenario.horizonMin - round, rateWindowMin: Math.max(round, 60), divert: true });
-  return { sim: normalised(captured as PlanView), live: normalised(view), trace: run.trace };
+  return { sim: normalised(captured as PlanView), live: normalised(view), trace: run.trace, planned };
 }
 
 function sameViewPlanSurvival(sim: PlanView, live: PlanView): Job[] {
@@ -214,7 +220,7 @@ function sameViewPlanSurvival(sim: PlanView, live: PlanView): Job[] {
 }
 
 test('DISP-14 DISP-20 a vehicle on its way is re-planned live as in the simulator: the same view, the same diversion, the same expected survival', () => {
-  const { sim, live, trace } = bothViews(15);
+  const { sim, live, trace, planned } = bothViews(15);
   const amb = sim.vehicles.find((v) => v.id === 'amb')!;
   assert.deepEqual([amb.enRoute, amb.diverted], [['far'], 0], 'the ambulance is on its way to the first report');
   const plan = sameViewPlanSurvival(sim, live);
@@ -222,7 +228,7 @@ test('DISP-14 DISP-20 a vehicle on its way is re-planned live as in the simulato
   assert.deepEqual(job?.stops[0], { kind: 'pickup', casualtyId: 'worse' }, 'the plan diverts the ambulance to the worse casualty');
   assert.ok(trace.some((e) => e.event === 'dispatch' && e.t === 15 && e.casualty === 'worse'), 'the simulator diverted it');
   // What the dispatcher is shown: the diversion and the casualty it leaves.
-  const casualties = [...logOf(trace, 15, replanRaw)].map(([id, events]) => fold(id, events, iso(15)));
+  const casualties = [...logOf(trace, 15, replanRaw, planned)].map(([id, events]) => fold(id, events, iso(15)));
   const advice = planLive({ ...entities(replanRaw), casualties, now: iso(15) });
   const item = advice.find((a) => a.vehicleId === 'amb');
   assert.deepEqual([item?.casualtyId, item?.divertFrom], ['worse', ['far']]);

@@ -1,5 +1,5 @@
-// DISP-57: what a divert's left casualties lose is priced through the zones active when the vehicle is free again
-// (docs/dispatch.md).
+// DISP-57: what a divert's left casualties lose is priced through the zones active when the vehicle is free again;
+// DISP-59: a divert only that price drops is still weighed by DISP-23/25 (docs/dispatch.md).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { makeOptimalPolicy } from '../dispatch/index.ts';
@@ -27,4 +27,22 @@ test('DISP-57 a vehicle fetching a casualty onward from a stabilising stop is no
   const critical = (on: boolean): number => [0, 1, 2].reduce((a, k) => a + metricsOf(run(on, k)).expectedSurvivors.critical, 0) / 3;
   const [on, off] = [critical(true), critical(false)];
   assert.ok(on > off + 0.1, `${on} vs ${off} without DISP-57`);
+});
+
+test('DISP-59 a divert only DISP-57 drops is still weighed by DISP-25: the free ambulance fetches the casualty, not an extension (generated 991-35)', () => {
+  // Eight vehicles, pockets. At minute 82.9 c5 is reported while ambulance-7 is on its way to c4. Without DISP-57 the
+  // divert of ambulance-7 to c5 passed DISP-16's check and DISP-25 gave c5 to ambulance-0, free beside it. With DISP-57
+  // alone the check dropped the divert (a pocket opens before ambulance-7 is free again), so DISP-25 never saw it and
+  // DISP-23 added c5 to ambulance-7's leg behind c4, to a farther R2: 4.603 -> 4.400 critical survivors on every seed.
+  const s = parseScenario(generateScenario(991, 35));
+  const run = (carried: boolean) => simulate(s, makeOptimalPolicy({ leftLaterRisk: true, laterRiskCarryOn: carried }), { seed: s.seed });
+  const c5 = (r: ReturnType<typeof run>) => r.trace.find((e) => e.event === 'dispatch' && e.casualty === 'c5')!;
+  const [on, off] = [run(true), run(false)];
+  assert.equal(c5(off).vehicle, 'ambulance-7', 'DISP-57 alone: c5 is added to the leg under way');
+  assert.equal(c5(on).vehicle, 'ambulance-0', 'with DISP-59 the free ambulance fetches c5');
+  assert.equal(c5(simulate(s, makeOptimalPolicy(), { seed: s.seed })).vehicle, 'ambulance-0', 'DISP-57 and DISP-59 are on by default');
+  const critical = (r: ReturnType<typeof run>) => metricsOf(r).expectedSurvivors.critical;
+  assert.ok(critical(on) > critical(off) + 0.1, `${critical(on)} vs ${critical(off)}`);
+  const without = metricsOf(simulate(s, makeOptimalPolicy({ leftLaterRisk: false }), { seed: s.seed })).expectedSurvivors.critical;
+  assert.ok(critical(on) >= without - 1e-9, `not below the code without DISP-57 (${without})`);
 });

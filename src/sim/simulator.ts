@@ -4,10 +4,12 @@
 // Readings of the spec where it leaves room are numbered SIM-n in docs/dispatch.md (the independent trace checker in
 // test/trace-checker follows the same ones). The state is one record (state.ts); world.ts builds it, vehicles.ts and
 // facilities.ts change it, view.ts shows it to the policy; this file is the event loop.
-import { settleClock, survivalAt, survivalLimit, triageOf } from '../dispatch/survival.ts';
-import type { PlanView, Policy, Window } from '../dispatch/types.ts';
+import { haversineKm } from '../core/index.ts';
+import { needsSurgery, settleClock, survivalAt, survivalLimit, triageOf } from '../dispatch/survival.ts';
+import type { PlanCasualty, PlanView, Policy, Window } from '../dispatch/types.ts';
 import { inWindows } from '../dispatch/types.ts';
 import { closestPolicy } from '../dispatch/policies.ts';
+import { legKm, legMinutes } from '../dispatch/travel.ts';
 import { onSurgeryEnd } from './facilities.ts';
 import type { Scenario } from './scenario.ts';
 import { advance, decide, emit, toPair } from './state.ts';
@@ -112,10 +114,32 @@ function plan(s: SimState, fallback: boolean): number {
  * SIM-16: the fallback (SIM-11) plans only for casualties care can still help. One whose untreated deterioration has
  * settled gets its limit whether fetched or not (definitive care keeps the survival it has reached), so a trip for it
  * can only lose the vehicle with it aboard: the policy that held every vehicle back is not overruled for it, and it
- * is left untreated (SIM-7).
+ * is left untreated (SIM-7). SIM-17: the same for one whose clock settles before it can reach definitive care.
  */
 function helpable(s: SimState, view: PlanView): PlanView {
-  return { ...view, casualties: view.casualties.filter((c) => c.future || c.tau < settleClock(c.rpm0, s.model)) };
+  return { ...view, casualties: view.casualties.filter((c) => c.future || earliestCareClock(view, c) < settleClock(c.rpm0, s.model)) };
+}
+
+/**
+ * SIM-17: a lower bound of a casualty's clock when it reaches definitive care (surgery for RPM ≤ 9, else its dropoff):
+ * it waits at its rate until the first vehicle free now reaches it and is loaded, then travels at least the straight
+ * line to the nearest facility that can give that care at the fleet's top speed, unloading included, its clock
+ * running no slower than the slowest rate anywhere (aboard, at a stabilising stop).
+ */
+function earliestCareClock(view: PlanView, c: PlanCasualty): number {
+  const { travel, model } = view;
+  let reach = Infinity;
+  let top = 0;
+  for (const v of view.vehicles) {
+    top = Math.max(top, v.speedKmh);
+    if (v.idle && inWindows(v.available, view.now, view.now)) reach = Math.min(reach, legMinutes(legKm(v.pos, c.pos, v, travel.tortuosity), v.speedKmh));
+  }
+  if (reach === Infinity) return c.tau;
+  let km = Infinity;
+  for (const f of view.facilities) if (!needsSurgery(c.rpm0) || (f.role !== 'R1' && f.surgicalTables > 0)) km = Math.min(km, haversineKm(c.pos, f.pos));
+  const slowest = Math.min(1, model.clockWithMedic, model.clockStabilised);
+  const onward = km === Infinity ? 0 : slowest * (legMinutes(km, top) + travel.unloadMin);
+  return c.tau + c.rate * (reach + travel.loadMin) + onward;
 }
 
 /**

@@ -129,11 +129,11 @@ const jobOf = (plan: Plan, why: string): Job => ({ vehicleId: plan.vehicle.id, s
  * it carries, and of the others as fetched by the same vehicle once it is free again. The best is kept; carrying on
  * (null) wins ties. A divert to a casualty past saving is dropped.
  */
-function divertOrExtend(ctx: Ctx, job: Job, v: PlanVehicle, spare: readonly PlanVehicle[], searchTrip: boolean): { job: Job | null; spare?: SpareTrip } {
+function divertOrExtend(ctx: Ctx, job: Job, v: PlanVehicle, spare: readonly PlanVehicle[], searchTrip: boolean, noDivert = false): { job: Job | null; spare?: SpareTrip } {
   const first = ctx.idx.casualty.get(pickups(job)[0] ?? '');
   const route = routeOf(ctx, v);
-  if (!first || !route) return { job };
-  const chosen = chooseDivertOrExtend(ownPlaces(ctx, v, route), job, v, first, route, searchTrip);
+  if (!first || !route) return { job: noDivert ? null : job };
+  const chosen = chooseDivertOrExtend(ownPlaces(ctx, v, route), job, v, first, route, searchTrip, noDivert);
   // DISP-25: carrying on while a free vehicle fetches the divert's casualty, against what was chosen.
   const trip = spare.length > 0 ? spareTrip(ctx, first, spare) : null;
   if (!trip || !chosen.kept) return { job: chosen.job };
@@ -145,23 +145,24 @@ function divertOrExtend(ctx: Ctx, job: Job, v: PlanVehicle, spare: readonly Plan
  * DISP-23's choice for one divert: the job to send (the divert, an extension, or null to carry on), with the score of
  * the best option and, where the vehicle can carry on, that option's score and what the divert's casualty gets in it.
  */
-function chooseDivertOrExtend(ctx: Ctx, job: Job, v: PlanVehicle, first: PlanCasualty, route: PlanCasualty[], searchTrip: boolean): { job: Job | null; best: number; kept?: { score: number; firstLater: number } } {
+function chooseDivertOrExtend(ctx: Ctx, job: Job, v: PlanVehicle, first: PlanCasualty, route: PlanCasualty[], searchTrip: boolean, noDivert = false): { job: Job | null; best: number; kept?: { score: number; firstLater: number } } {
   // A job that starts where the vehicle is going anyway stays as it is: the vehicle carries on (DISP-20) and is not
   // offered more (letting `addToLeg` extend it too cost 1.7 % of critical survivors on generated family 941).
-  if (route.includes(first)) return { job: ctx.p.ownLegExtension && searchTrip ? ownLegExtension(ctx, job, v, route) : job, best: -Infinity };
+  if (route.includes(first)) return { job: noDivert ? null : ctx.p.ownLegExtension && searchTrip ? ownLegExtension(ctx, job, v, route) : job, best: -Infinity };
   if (salvage(ctx, first) < PAST_SAVING) return { job: null, best: -Infinity };
   const ext = bestExtension(ctx, v, route, first);
   const last = job.stops[job.stops.length - 1];
   const f = last?.kind === 'dropoff' ? ctx.idx.facility.get(last.facilityId) : undefined;
   const group = pickups(job).map((id) => ctx.idx.casualty.get(id)!);
   const div = f ? evaluate(ctx, v, group, f) : null;
-  if (!div) return { job, best: -Infinity };
+  if (!div) return { job: noDivert ? null : job, best: -Infinity };
   // Nothing to gain where the divert reaches it: the vehicle carries on.
   if (gainWhere(ctx, div, first) < PAST_SAVING) return { job: null, best: -Infinity };
   // Each option: its own casualties as it carries them, the others fetched by the same vehicle once it is free.
   const later = (plan: Plan, c: PlanCasualty): number => fetchedLater(ctx, v, c, plan.endMin - ctx.view.now);
   const score = (plan: Plan): number => worth(ctx, plan) + [...route, ...group].filter((c, i, all) => all.indexOf(c) === i && !plan.casualties.includes(c)).reduce((a, c) => a + later(plan, c), 0);
-  const divScore = score(div);
+  // DISP-59: a divert DISP-57's price dropped is not an option; carrying on, extending, a spare vehicle are.
+  const divScore = noDivert ? -Infinity : score(div);
   const extScore = ext ? score(ext) : -Infinity;
   const kept = keptPlan(ctx, v, route);
   const keptScore = kept ? score(kept) : -Infinity;
@@ -169,7 +170,7 @@ function chooseDivertOrExtend(ctx: Ctx, job: Job, v: PlanVehicle, first: PlanCas
   const best = Math.max(divScore, extScore, keptScore);
   // Carrying on as it is, valued where the leg under way really takes it (SIM-15), not restarted from its last stop.
   if (kept && keptScore >= divScore && keptScore >= extScore) return { job: null, best, ...(keptPart ? { kept: keptPart } : {}) };
-  const chosen = ext && extScore >= divScore ? { job: jobOf(ext, `instead of a divert (${extScore.toFixed(3)} against ${divScore.toFixed(3)})`) } : { job };
+  const chosen = ext && extScore >= divScore ? { job: jobOf(ext, `instead of a divert (${extScore.toFixed(3)} against ${divScore.toFixed(3)})`) } : { job: noDivert ? null : job };
   return { ...chosen, best, ...(keptPart ? { kept: keptPart } : {}) };
 }
 
@@ -245,7 +246,7 @@ function withRoundCaps(clean: Ctx, round: Ctx): Ctx {
  * round's context (its baselines and this round's commitments), `fresh` makes one with nothing committed; the extensions
  * are returned apart, so that the caller keeps them.
  */
-export function carryOn(round: Ctx, fresh: () => Ctx, jobs: readonly Job[], divertable: ReadonlySet<string>, fromSearch: ReadonlySet<Job> = new Set()): { jobs: Job[]; extended: Set<Job> } {
+export function carryOn(round: Ctx, fresh: () => Ctx, jobs: readonly Job[], divertable: ReadonlySet<string>, fromSearch: ReadonlySet<Job> = new Set(), noDivert: ReadonlySet<Job> = new Set()): { jobs: Job[]; extended: Set<Job> } {
   // DISP-47 with `extensions`: the legs weighed here value their casualties queued for the tables among themselves.
   const queued = (c: Ctx): Ctx => (c.p.groupQueue === 'extensions' ? { ...c, p: { ...c.p, groupQueue: 'all' } } : c);
   const ctx = queued(round);
@@ -261,7 +262,7 @@ export function carryOn(round: Ctx, fresh: () => Ctx, jobs: readonly Job[], dive
       out.push(job);
       continue;
     }
-    const { job: next, spare: trip } = divertOrExtend((clean ??= queued(withRoundCaps(fresh(), ctx))), job, v, spare, fromSearch.has(job));
+    const { job: next, spare: trip } = divertOrExtend((clean ??= queued(withRoundCaps(fresh(), ctx))), job, v, spare, fromSearch.has(job), noDivert.has(job));
     if (trip) {
       spare.splice(spare.indexOf(trip.plan.vehicle), 1);
       out.push(spareJob(trip, v.id));

@@ -138,6 +138,8 @@ export interface OptimalParams {
   droppedDivertSpare: boolean;
   /** DISP-57: what a divert's left casualties lose is their trip now against the same vehicle's trip once free again, through the zones active then. */
   leftLaterRisk: boolean;
+  /** DISP-59: a divert only DISP-57's price drops is still weighed by DISP-23/25 as carrying on, an extension or a spare vehicle's trip. */
+  laterRiskCarryOn: boolean;
   /** DISP-58: DISP-24's cap counts the trips the vehicle can still make at the best rate, not trips for ever. */
   finiteTrips: boolean;
   /**
@@ -213,6 +215,7 @@ export const OPTIMAL_V1_PARAMS: Readonly<OptimalParams> = Object.freeze({
   onwardCarries: false,
   droppedDivertSpare: false,
   leftLaterRisk: false,
+  laterRiskCarryOn: false,
   finiteTrips: false,
   legCriticalFirst: false,
   divertRiskFromHere: 'off',
@@ -286,10 +289,13 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   ownPlaces: false,
   // Measured, not adopted (DISP-50): family 994 (200 × 10) −0.24 critical survivors, 991 +0.04, 7 ±0, 981 +0.02.
   onwardCarries: false,
-  // Measured, not adopted (critical survivors): DISP-56 family 991 (60 × 5) −1.82; DISP-57 981 (first 100 × 10) −0.10
-  // (994 +0.13, 991 +0.01, 7 ±0); DISP-58 7 (60 × 2) −0.33, 981 −3.42 (994 +2.55, 991 +1.56).
+  // Measured, not adopted (critical survivors): DISP-56 family 991 (60 × 5) −1.82; DISP-58 7 (60 × 2) −0.33, 981 −3.42
+  // (994 +2.55, 991 +1.56).
   droppedDivertSpare: false,
-  leftLaterRisk: false,
+  // On together (session 14; alone DISP-57 cost 991 −0.09, DISP-59's case 991-35): family 995 (200 × 10) +1.41 critical
+  // survivors, 994 (first 100 × 10) +0.18, 991 (60 × 5) +0.01, 7 (60 × 2) ±0, 981 (first 100 × 10) +0.09.
+  leftLaterRisk: true,
+  laterRiskCarryOn: true,
   finiteTrips: false,
   legCriticalFirst: true,
   // Off (measured, DISP-54): family 991 (60 × 5) −1.3 % of critical survivors, 7 (60 × 2) −1.1 %; for diverts only 991 −0.5 %.

@@ -195,12 +195,15 @@ export function makeOptimalPolicy(params: Partial<OptimalParams> = {}, name = 'o
       const fetched = new Set<string>();
       // DISP-56: vehicles the assignment gave a casualty (a free one left without may take a dropped divert's).
       const reserved = new Set(chosen.map((x) => x.vehicle.id));
+      const priced: Job[] = [];
       for (const first of chosen) {
         // Re-evaluate with the congestion of jobs committed so far this round.
         let plan = bestPlan(ctx, first.vehicle, first.casualty);
         if (!plan || plan.gain <= 0) continue;
         plan = grow(ctx, plan, current, (lats ??= latitudes(current)), taken, soloGain);
         if (divertable.has(plan.vehicle.id) && plan.gain <= abandonedLoss(ctx, plan, fetched)) {
+          // DISP-59: a divert only DISP-57's price drops is still weighed by DISP-23/25 (carry on, extend, a spare vehicle).
+          if (p.laterRiskCarryOn && p.leftLaterRisk && plan.gain > abandonedLoss({ ...ctx, p: { ...p, leftLaterRisk: false } }, plan, fetched)) priced.push({ vehicleId: plan.vehicle.id, stops: plan.stops, reason: describe(plan) });
           const spare = p.droppedDivertSpare && !first.casualty.assignedTo ? spareForDropped(ctx, vehicles, first.casualty, cands.indexOf(first.casualty), C, has, net, reserved, divertable) : null;
           if (!spare) continue;
           reserved.add(spare.vehicle.id);
@@ -211,7 +214,7 @@ export function makeOptimalPolicy(params: Partial<OptimalParams> = {}, name = 'o
         commit(ctx, plan);
         jobs.push({ vehicleId: plan.vehicle.id, stops: plan.stops, reason: describe(plan) });
       }
-      return finishRound(view, p, ctx, vehicles, pool, jobs, divertable, shown);
+      return finishRound(view, p, ctx, vehicles, pool, jobs, divertable, shown, priced);
     },
     nextForSurgery(queue: readonly QueueEntry[], _now: number, model: SurvivalModel): number {
       // Operate first on whoever loses most by waiting one more operation.
@@ -270,7 +273,7 @@ function alternatives(m: Matrix, vehicles: readonly PlanVehicle[], shared: (j: n
 }
 
 /** Sequences (DISP-19, 33, 34), carrying on (DISP-23) and the order diverts go in: the round's jobs from its one-step ones. */
-function finishRound(view: PlanView, p: OptimalParams, ctx: Ctx, vehicles: PlanVehicle[], pool: PlanCasualty[], jobs: Job[], divertable: Set<string>, shown: PlanView): Job[] {
+function finishRound(view: PlanView, p: OptimalParams, ctx: Ctx, vehicles: PlanVehicle[], pool: PlanCasualty[], jobs: Job[], divertable: Set<string>, shown: PlanView, dropped: readonly Job[] = []): Job[] {
   // DISP-34: the search's first trips that re-plan a vehicle on its way to a minor casualty stand as they are.
   const searched = new Set<Job>();
   const priced = new Set<string>();
@@ -280,7 +283,11 @@ function finishRound(view: PlanView, p: OptimalParams, ctx: Ctx, vehicles: PlanV
   const rest = searched.size > 0 ? sequenced.filter((j) => !searched.has(j)) : sequenced;
   const open = searched.size > 0 ? new Set([...divertable].filter((id) => ![...searched].some((j) => j.vehicleId === id))) : divertable;
   // DISP-23: diverts become extensions of the leg under way where worth as much; vehicles carrying on may add one.
-  const { jobs: planned, extended } = p.carryOn && open.size > 0 ? carryOn(ctx, () => makeCtx(view, p), rest, open, fromSearch) : { jobs: rest, extended: new Set<Job>() };
+  // DISP-59: the diverts only DISP-57's price dropped, for vehicles and casualties no job of the round has taken.
+  const busy = new Set(rest.map((j) => j.vehicleId));
+  const fetching = new Set(rest.flatMap((j) => j.stops.flatMap((st) => (st.kind === 'pickup' ? [st.casualtyId] : []))));
+  const held = dropped.filter((j) => open.has(j.vehicleId) && !busy.has(j.vehicleId) && j.stops.every((st) => st.kind !== 'pickup' || !fetching.has(st.casualtyId)));
+  const { jobs: planned, extended } = p.carryOn && open.size > 0 ? carryOn(ctx, () => makeCtx(view, p), [...rest, ...held], open, fromSearch, new Set(held)) : { jobs: rest, extended: new Set<Job>() };
   for (const j of searched) extended.add(j);
   // DISP-36 (measured, off): no extension the search did not value for a vehicle whose trip it planned under threats.
   const made = priced.size > 0 ? planned.filter((j) => !(extended.has(j) && priced.has(j.vehicleId))) : planned;
