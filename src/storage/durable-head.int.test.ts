@@ -81,6 +81,9 @@ describe('the durable head on PostgreSQL (migration 026)', () => {
       assert.equal(pending, 3);
       assert.equal(await store.head(), 2, 'the head a cursor may reach stops below the unflushed append');
       assert.deepEqual((await store.eventsAfter(0, 10)).map((e) => e.seq), [1, 2]);
+      // The scoped read behind the live streams, sync pull and /api/events (it read past the mark before).
+      const scoped = await store.eventsAfterIn(0, 10, { all: true });
+      assert.deepEqual([scoped.events.map((e) => e.seq), scoped.next], [[1, 2], 2], 'the scoped cursor read stops below it as well');
       assert.deepEqual(await store.casualties({ since: 2 }), [], 'the casualty list since a cursor waits for it too');
       assert.equal((await store.casualty(cid))?.lastSeq, 3, 'a display may show it (no cursor passes it)');
 
@@ -89,6 +92,7 @@ describe('the durable head on PostgreSQL (migration 026)', () => {
       assert.equal(next.head, 4);
       assert.equal(await store.head(), 4);
       assert.deepEqual((await store.eventsAfter(2, 10)).map((e) => e.seq), [3, 4]);
+      assert.deepEqual((await store.eventsAfterIn(2, 10, { all: true })).events.map((e) => e.seq), [3, 4]);
     });
   });
 

@@ -98,7 +98,7 @@ export async function openPostgresStore(opts: PostgresOptions): Promise<Store> {
   const store: Store = {
     kind: 'postgres',
     workforce: pgWorkforceLog(pool, inTx),
-    ...readSide({ dialect: 'postgres', all: rows }),
+    ...readSide({ dialect: 'postgres', all: rows }, () => ` AND seq <= ${DURABLE_HEAD}`),
     sql: pgSql(pool),
 
     async migrate() {

@@ -32,7 +32,11 @@ function parseEvacCursor(c: string): [number, number, string] | null {
 type ReadSide = Pick<Store, 'eventsAfterIn' | 'evacuations' | 'planInputs' | 'statistics' | 'entityVersion' | 'inScope'>;
 const CHUNK = 500;
 
-export function readSide(db: SqlRunner): ReadSide {
+/**
+ * `seqCap()`: SQL that a cursor read of the log adds to its WHERE (` AND seq …`, or ''): the highest seq a cursor
+ * may pass — PostgreSQL's durable head (migration 026); SQLite commits at synchronous=FULL, so it needs none.
+ */
+export function readSide(db: SqlRunner, seqCap: () => string = () => ''): ReadSide {
   const d = db.dialect;
   const json = (path: string[]): string =>
     d === 'sqlite' ? `json_extract(c.state, '$.${path.join('.')}')` : `casualty_json(c.state)${path.map((k) => ` -> '${k}'`).join('')}`;
@@ -46,7 +50,7 @@ export function readSide(db: SqlRunner): ReadSide {
       const visible = inScope ?? '1 = 1';
       // One statement, one snapshot: the cursor moves past exactly what was scanned, in scope or not.
       const rows = await db.all<EventRow & { visible: number | boolean }>(
-        `SELECT ${EVENT_COLUMNS}, ${visible} AS visible FROM events WHERE seq > ${p(after)} ORDER BY seq LIMIT ${p(lim(limit))}`,
+        `SELECT ${EVENT_COLUMNS}, ${visible} AS visible FROM events WHERE seq > ${p(after)}${seqCap()} ORDER BY seq LIMIT ${p(lim(limit))}`,
         values,
       );
       const events = rows.filter((r) => r.visible === true || Number(r.visible) === 1).map(rowToEvent);

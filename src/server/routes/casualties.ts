@@ -5,12 +5,14 @@ import type { CasualtyFilter } from '../../storage/port.ts';
 import type { AppContext } from '../context.ts';
 import { ApiError, badRequest, notFound } from '../errors.ts';
 import { writeDenial } from '../../auth/policy.ts';
-import { advanceClocks, refoldAt } from '../clocks.ts';
+import { refoldAt } from '../clocks.ts';
 import { AppendAnswer, CasualtyAnswer, CasualtyList, CasualtyParams, CasualtyQuery, CasualtyWithLog, RegisterCasualty } from '../../core/api.ts';
 import { EventBatch as EventBatchBody } from '../../core/index.ts';
 import { checkInstant, deviceSentMs, parse } from '../validate.ts';
+import { ListJson } from '../list-json.ts';
 
 export function casualtyRoutes(app: FastifyInstance, ctx: AppContext): void {
+  const listJson = new ListJson();
   app.post('/api/casualties', { config: { access: 'casualty:write', contract: { summary: 'Register a casualty (a `registered` event); idempotent by id', body: RegisterCasualty, responses: { 201: CasualtyAnswer, 200: CasualtyAnswer } } } }, async (req, reply) => {
     const now = ctx.now();
     const body = parse(RegisterCasualty, req.body, [], 'invalid casualty');
@@ -44,7 +46,7 @@ export function casualtyRoutes(app: FastifyInstance, ctx: AppContext): void {
     return reply.status(result.accepted > 0 ? 201 : 200).send({ casualty: casualty && boundSummary(casualty) });
   });
 
-  app.get('/api/casualties', { config: { access: 'casualty:read', contract: { summary: 'List casualties in the caller\'s scope', query: CasualtyQuery, responses: { 200: CasualtyList } } } }, async (req) => {
+  app.get('/api/casualties', { config: { access: 'casualty:read', contract: { summary: 'List casualties in the caller\'s scope', query: CasualtyQuery, responses: { 200: CasualtyList } } } }, async (req, reply) => {
     const q = parse(CasualtyQuery, req.query, ['query']);
     // `limit` counts what the caller may see: the door applies the row scope in the query, before the limit.
     const filter: CasualtyFilter = { limit: q.limit };
@@ -57,8 +59,9 @@ export function casualtyRoutes(app: FastifyInstance, ctx: AppContext): void {
     const head = await reader.head();
     const now = ctx.now();
     const visible = await reader.casualties(filter);
-    // Bounded summaries: a list stays small however long one casualty's log grows (the full card is one GET away).
-    return { casualties: visible.map((c) => boundSummary(advanceClocks(c, now))), head };
+    // Bounded summaries: a list stays small however long one casualty's log grows (the full card is one GET away),
+    // each serialised once per version and clock state (list-json.ts).
+    return reply.type('application/json; charset=utf-8').send(listJson.list(visible, now, head));
   });
 
   app.get('/api/casualties/:id', { config: { access: 'casualty:read', contract: { summary: 'One casualty: state and log', params: CasualtyParams, responses: { 200: CasualtyWithLog } } } }, async (req) => {
