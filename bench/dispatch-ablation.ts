@@ -71,7 +71,8 @@ const variants: Record<string, Policy> = {
   'time worth on': makeOptimalPolicy({ timeWorth: 'all' }),
   'time worth without threats': makeOptimalPolicy({ timeWorth: 'no-threats' }),
   'time worth while no zone opens': makeOptimalPolicy({ timeWorth: 'no-opening' }),
-  'extension time on': makeOptimalPolicy({ extensionTime: true }),
+  'extension time on': makeOptimalPolicy({ extensionTime: 'all' }),
+  'extension time, other facility': makeOptimalPolicy({ extensionTime: 'other-facility' }),
   'optimal-v1': optimalV1Policy,
   closest: closestPolicy,
 };

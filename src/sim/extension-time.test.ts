@@ -14,7 +14,7 @@ test('DISP-64 the ambulance near the front is not sent to the far R2 by an exten
   // ambulance-5, on its way to c1 (RPM 10) for the R1, had c7 (RPM 6) added and took both to the far R2 (busy until
   // 132); c9 (RPM 8), reported at 34.9 beside the R1, waited for a vehicle from the rear.
   const s = parseScenario(generateScenario(996, 176));
-  const run = (on: boolean) => simulate(s, makeOptimalPolicy({ extensionTime: on }), { seed: s.seed });
+  const run = (on: boolean) => simulate(s, makeOptimalPolicy({ extensionTime: on ? 'all' : 'off' }), { seed: s.seed });
   const now = run(true);
   const before = run(false);
   const c7Added = (r: typeof now) => r.trace.some((e) => e.event === 'dispatch' && e.addsToLeg && e.vehicle === 'ambulance-5' && e.casualty === 'c7');

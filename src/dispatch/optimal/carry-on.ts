@@ -245,7 +245,9 @@ function addToLeg(round: Ctx, v: PlanVehicle, taken: Set<string>, criticalOnly =
  * 0.27; `closest`'s ambulance-5, back at the R1, gave it 0.63).
  */
 function addedTime(ctx: Ctx, ext: Plan, kept: Plan): number {
-  return ctx.p.extensionTime ? Math.max(0, timeCost(ctx, ext) - timeCost(ctx, kept)) : 0;
+  const mode = ctx.p.extensionTime;
+  if (mode === 'off' || (mode === 'other-facility' && ext.facility.id === kept.facility.id)) return 0;
+  return Math.max(0, timeCost(ctx, ext) - timeCost(ctx, kept));
 }
 
 /** A fresh context with the round's own price caps on vehicles (DISP-24), which are set once the round is valued. */

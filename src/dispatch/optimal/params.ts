@@ -160,8 +160,12 @@ export interface OptimalParams {
    * zone is still to open (`no-opening`), or never (`off`).
    */
   timeWorth: 'off' | 'no-threats' | 'no-opening' | 'all';
-  /** DISP-64: DISP-23's `addToLeg` charges an extension DISP-63's price of the minutes it adds to the leg under way. */
-  extensionTime: boolean;
+  /**
+   * DISP-64: DISP-23's `addToLeg` charges an extension DISP-63's price of the minutes it adds to the leg under way:
+   * always (`all`) or only where the extension takes the leg to another facility than the one it was bound for
+   * (`other-facility`).
+   */
+  extensionTime: 'off' | 'all' | 'other-facility';
 }
 
 /** Today's optimiser, frozen (DISP-15): `optimal-v1` runs with exactly these. */
@@ -222,7 +226,7 @@ export const OPTIMAL_V1_PARAMS: Readonly<OptimalParams> = Object.freeze({
   legCriticalFirst: false,
   divertRiskFromHere: 'off',
   timeWorth: 'off',
-  extensionTime: false,
+  extensionTime: 'off',
 });
 
 export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
@@ -304,5 +308,5 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   // Off (measured, DISP-54): family 991 (60 × 5) −1.3 % of critical survivors, 7 (60 × 2) −1.1 %; for diverts only 991 −0.5 %.
   divertRiskFromHere: 'off',
   timeWorth: 'off',
-  extensionTime: false,
+  extensionTime: 'off',
 };
