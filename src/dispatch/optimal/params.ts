@@ -308,5 +308,7 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   // Off (measured, DISP-54): family 991 (60 × 5) −1.3 % of critical survivors, 7 (60 × 2) −1.1 %; for diverts only 991 −0.5 %.
   divertRiskFromHere: 'off',
   timeWorth: 'off',
+  // Off (measured, DISP-64): the examples (10 seeds) −1.2 % of critical survivors, family 995 (first 100 × 10) −0.94,
+  // 981 (first 100 × 2) −0.25; 996 (100…199 × 10) +1.13, 994 (first 100 × 10) +2.25, 991 +0.25, 7 +0.05.
   extensionTime: 'off',
 };
