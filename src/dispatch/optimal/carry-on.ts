@@ -14,6 +14,7 @@ import { candidateFacilities } from './routes.ts';
 import { bestPlan, evaluate, salvage, slotCharge } from './value.ts';
 import { spareJob, spareTrip, spareVehicles } from './spare.ts';
 import type { SpareTrip } from './spare.ts';
+import { timeCost } from './time-worth.ts';
 
 /** Survival care can still add (now, or where a divert reaches it) under which a casualty is past saving: no divert goes to it. */
 export const PAST_SAVING = 0.01;
@@ -228,10 +229,25 @@ function addToLeg(round: Ctx, v: PlanVehicle, taken: Set<string>, criticalOnly =
   for (const c of near) {
     const ext = bestExtension(ctx, v, route, c);
     if (!ext) continue;
-    const gain = worth(ctx, ext) - keptWorth - (ctx.baseline.get(c.id) ?? survivalLimit(c.rpm0, ctx.model));
+    const gain = worth(ctx, ext) - keptWorth - (ctx.baseline.get(c.id) ?? survivalLimit(c.rpm0, ctx.model)) - addedTime(ctx, ext, kept);
     if (gain > ADD_MARGIN && (!best || gain > best.gain)) best = { plan: ext, gain };
   }
   return best ? jobOf(best.plan, `adds ${best.gain.toFixed(3)} expected survivors`) : null;
+}
+
+/**
+ * DISP-64: what the minutes an extension adds to the leg under way cost the casualties still to come (DISP-63's price
+ * of a vehicle's time, the extended leg's less the kept one's). `addToLeg` weighed an added casualty against its own
+ * alternative only, so an extension that took the leg to a far facility looked free however long it kept the vehicle:
+ * generated 996-176 (nine ambulances, two near the front): at minute 22.4 ambulance-5, on its way to c1 (RPM 10) for
+ * the R1 a kilometre from the front, had c7 (RPM 6) added and took both to the far R2 (free at 132 instead of 61,
+ * "adding 0.037"); c9 (RPM 8), reported at 34.9 beside the R1, waited for a vehicle from the rear (surgery at 220,
+ * 0.27; `closest`'s ambulance-5, back at the R1, gave it 0.63).
+ */
+function addedTime(ctx: Ctx, ext: Plan, kept: Plan): number {
+  const mode = ctx.p.extensionTime;
+  if (mode === 'off' || (mode === 'other-facility' && ext.facility.id === kept.facility.id)) return 0;
+  return Math.max(0, timeCost(ctx, ext) - timeCost(ctx, kept));
 }
 
 /** A fresh context with the round's own price caps on vehicles (DISP-24), which are set once the round is valued. */

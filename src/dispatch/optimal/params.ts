@@ -160,6 +160,12 @@ export interface OptimalParams {
    * zone is still to open (`no-opening`), or never (`off`).
    */
   timeWorth: 'off' | 'no-threats' | 'no-opening' | 'all';
+  /**
+   * DISP-64: DISP-23's `addToLeg` charges an extension DISP-63's price of the minutes it adds to the leg under way:
+   * always (`all`) or only where the extension takes the leg to another facility than the one it was bound for
+   * (`other-facility`).
+   */
+  extensionTime: 'off' | 'all' | 'other-facility';
 }
 
 /** Today's optimiser, frozen (DISP-15): `optimal-v1` runs with exactly these. */
@@ -220,6 +226,7 @@ export const OPTIMAL_V1_PARAMS: Readonly<OptimalParams> = Object.freeze({
   legCriticalFirst: false,
   divertRiskFromHere: 'off',
   timeWorth: 'off',
+  extensionTime: 'off',
 });
 
 export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
@@ -301,4 +308,7 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   // Off (measured, DISP-54): family 991 (60 × 5) −1.3 % of critical survivors, 7 (60 × 2) −1.1 %; for diverts only 991 −0.5 %.
   divertRiskFromHere: 'off',
   timeWorth: 'off',
+  // Off (measured, DISP-64): the examples (10 seeds) −1.2 % of critical survivors, family 995 (first 100 × 10) −0.94,
+  // 981 (first 100 × 2) −0.25; 996 (100…199 × 10) +1.13, 994 (first 100 × 10) +2.25, 991 +0.25, 7 +0.05.
+  extensionTime: 'off',
 };
