@@ -4,7 +4,7 @@
 import { DeidentifiedRecordedSchema } from './claims.ts';
 import { z } from 'zod';
 import { Uuid, Slug } from './ids.ts';
-import { Instant } from './time.ts';
+import { ClockNote, Instant } from './time.ts';
 import { Precedence } from './codes.ts';
 import { EVENT_TYPES, payloads } from './events.ts';
 import type { EventType } from './events.ts';
@@ -97,6 +97,7 @@ const storedVariant = <T extends EventType>(type: T) =>
     deviceId: z.string(),
     author: z.string(),
     hlc: z.string().optional(),
+    clock: ClockNote.optional(),
     type: z.literal(type),
     payload: payloads[type],
     seq: Seq,
@@ -147,6 +148,8 @@ export const CasualtySummarySchema = z.object({
   lastSeq: Seq,
   updatedAt: z.string(),
   state: CasualtyStateSchema,
+  /** How many entries of each growing list the bounded state leaves out (src/core/summary.ts `Omitted`). */
+  omitted: z.record(z.string(), z.number().int().min(0)).optional(),
 });
 
 export const CasualtyAnswer = z.object({ casualty: CasualtySummarySchema });

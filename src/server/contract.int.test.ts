@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
+import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { authTestApp } from '../../test/support/auth.ts';
 import { sqliteTestApp } from '../../test/support/test-app.ts';
@@ -56,6 +57,11 @@ test('the contract check fails an answer that does not match its declared schema
         app.get('/api/test-good', { config: { access: 'public', contract } }, async () => ({ n: 1 }));
         app.get('/api/test-bad', { config: { access: 'public', contract } }, async () => ({ n: 'one' }));
         app.get('/api/test-none', { config: { access: 'public' } }, async () => ({ n: 1 }));
+        // Ready bytes bypass the serializer (as the casualty list's kept JSON does): an undeclared key must fail.
+        const nested = { summary: 'test route', responses: { 200: z.object({ xs: z.array(z.object({ n: z.number() })) }) } };
+        const bytes = (json: string) => async (_req: unknown, reply: FastifyReply) => reply.type('application/json; charset=utf-8').send(Buffer.from(json));
+        app.get('/api/test-bytes-good', { config: { access: 'public', contract: nested } }, bytes('{"xs":[{"n":1}]}'));
+        app.get('/api/test-bytes-extra', { config: { access: 'public', contract: nested } }, bytes('{"xs":[{"n":1},{"n":2,"secret":"x"}]}'));
       },
     ],
   });
@@ -65,6 +71,10 @@ test('the contract check fails an answer that does not match its declared schema
     assert.equal(bad.statusCode, 500);
     assert.match(bad.body, /contract violation: GET \/api\/test-bad/);
     assert.equal((await t.app.inject('/api/test-none')).statusCode, 200, 'no contract: left to the OpenAPI coverage test');
+    assert.equal((await t.app.inject('/api/test-bytes-good')).statusCode, 200);
+    const extra = await t.app.inject('/api/test-bytes-extra');
+    assert.equal(extra.statusCode, 500);
+    assert.match(extra.body, /carries \.xs\[1\]\.secret, which its contract does not declare/);
   } finally {
     await t.close();
   }

@@ -36,9 +36,34 @@ export function contractViolation(req: FastifyRequest, reply: FastifyReply, payl
   const schema = declared instanceof z.ZodType ? declared : declared.schema!;
   const body = text(payload, reply);
   if (body === null) return null;
-  const r = schema.safeParse(safeJson(body));
-  return r.success ? null : `${route} → ${status} does not match its contract: ${z.prettifyError(r.error).slice(0, 1500)}`;
+  const json = safeJson(body);
+  const r = schema.safeParse(json);
+  if (!r.success) return `${route} → ${status} does not match its contract: ${z.prettifyError(r.error).slice(0, 1500)}`;
+  // zod strips keys it does not know, and fastify's serializer drops them from an object answer; an answer sent as
+  // ready bytes (the casualty list) would carry them out unchecked, so a key the schema does not declare fails too.
+  const extra = undeclaredKey(json, r.data, '');
+  return extra === null ? null : `${route} → ${status} carries ${extra}, which its contract does not declare`;
 }
+
+/** The path of the first key of `sent` that the schema's parse of it dropped, or null. */
+export function undeclaredKey(sent: unknown, parsed: unknown, path: string): string | null {
+  if (Array.isArray(sent) && Array.isArray(parsed)) {
+    for (let i = 0; i < sent.length; i++) {
+      const k = undeclaredKey(sent[i], parsed[i], `${path}[${i}]`);
+      if (k !== null) return k;
+    }
+    return null;
+  }
+  if (!isObject(sent) || !isObject(parsed)) return null;
+  for (const [key, v] of Object.entries(sent)) {
+    if (!(key in parsed)) return `${path}.${key}`;
+    const k = undeclaredKey(v, parsed[key], `${path}.${key}`);
+    if (k !== null) return k;
+  }
+  return null;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 const safeJson = (s: string): unknown => {
   try {

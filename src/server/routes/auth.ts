@@ -77,7 +77,7 @@ export function authRoutes(trust: Trust, throttle = true) {
     const ticketContract = { summary: 'A single-use ticket (valid 30 s) to open the live stream with: GET /api/stream?ticket=…', responses: { 200: StreamTicketAnswer } };
     app.post('/api/stream/ticket', { config: { access: 'stream:read', contract: ticketContract } }, async (req) => ctx.streamTicket!(req));
 
-    app.get('/api/auth/me', { config: { access: 'self', contract: { summary: 'Who the token belongs to', responses: { 200: MeAnswer } } } }, async (req) => ({ user: req.principal }));
+    app.get('/api/auth/me', { config: { access: 'self', contract: { summary: 'Who the token belongs to', responses: { 200: MeAnswer } } } }, async (req) => MeAnswer.parse({ user: req.principal })); // parsed: the principal's session id (kept for the audit) stays here
 
     app.get('/api/users', { config: { access: 'admin', contract: { summary: 'Every user', responses: { 200: entityList(UserInfoSchema) } } } }, async () => ({ items: await trust.auth.users() }));
     app.post('/api/users', { config: { access: 'admin', contract: { summary: 'Create a user', body: NewUser, responses: { 201: entityItem(UserInfoSchema) } } } }, async (req, reply) => {

@@ -64,7 +64,7 @@ export function incidentRoutes(app: FastifyInstance, ctx: AppContext): void {
     const stray = batch.events.findIndex((e) => !isIncidentStreamType((e as { type?: unknown } | null)?.type) && (e as { type?: unknown } | null)?.type !== 'void');
     if (stray >= 0) throw badRequest(`events.${stray}: not an incident event (a casualty's events go to /api/casualties/:id/events)`, [{ path: `events.${stray}.type`, message: 'not an incident event' }]);
     const log = ctx.log(req);
-    const { casualties: _c, ...result } = await log.record(batch.events, { casualtyId: id, deviceSentMs: deviceSentMs(req.headers) });
+    const { casualties: _c, summaries: _s, ...result } = await log.record(batch.events, { casualtyId: id, deviceSentMs: deviceSentMs(req.headers) });
     return { ...result, incident: foldIncident(id, await log.currentLog(id)) };
   });
 }
