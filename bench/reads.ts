@@ -1,7 +1,7 @@
 // `npm run bench:reads [sizes=100,10000]`: the read side at scale (issue 16 item 3). For each database and each size
 // N, N casualties are recorded through the casualty log (a mixed operation: 60 % closed with an outcome, 10 % at a
 // facility, 10 % assigned, 20 % waiting for a vehicle; every one with a 9-line, vitals, a tourniquet and notes),
-// then a SEPARATE server process (auth on, as `serve` runs) answers, as an administrator:
+// then a SEPARATE server process (auth on, as `serve` runs, with the V8 flags of `npm start`) answers, as an administrator:
 //   GET /api/evacuations, GET /api/dispatch/plan, GET /api/stats
 // each measured cold (first request, after a full collection so that it does not pay for the endpoint before it),
 // warm (median of 5) and after a write (median of 5, one new event before each:
@@ -23,7 +23,7 @@
 // the server's timer that makes that plan ahead runs on the real clock, so here the request makes it — with how many
 // time bases the rounds before it were made on (1: none of them paid for a new base).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -240,8 +240,17 @@ async function firstPlan(target: Target): Promise<{ startToPlan: number; request
   }
 }
 
+/**
+ * The V8 flags `npm start` gives the server (package.json's start script: `node <flags> src/cli/main.ts serve`), so
+ * the serving process is measured as it runs; a revision without any gets none.
+ */
+const SERVE_FLAGS: string[] = (() => {
+  const start = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { scripts: { start: string } }).scripts.start;
+  return start.split(/\s+/).filter((w) => w.startsWith('--'));
+})();
+
 function runChild(target: Target, mode = '--measure'): Child {
-  const r = spawnSync(process.execPath, ['--expose-gc', fileURLToPath(import.meta.url), mode, JSON.stringify(target)], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  const r = spawnSync(process.execPath, ['--expose-gc', ...SERVE_FLAGS, fileURLToPath(import.meta.url), mode, JSON.stringify(target)], { encoding: 'utf8', maxBuffer: 1 << 24 });
   if (r.status !== 0) throw new Error(`measuring process failed: ${r.stderr}`);
   return JSON.parse(r.stdout.trim().split('\n').pop()!) as Child;
 }
@@ -297,7 +306,7 @@ if (process.argv[2] === '--measure') {
   console.log(JSON.stringify({ firstPlan: await firstPlan(JSON.parse(process.argv[3]!) as Target) }));
 } else {
   const sizes = (process.argv[2] ?? '100,10000').split(',').map(Number);
-  console.log(`reads at scale, auth on, admin caller; sizes ${sizes.join(', ')}; cold = first request, warm = median of ${REPEAT}, after-write = median of ${REPEAT} each after one new event`);
+  console.log(`reads at scale, auth on, admin caller; sizes ${sizes.join(', ')}; cold = first request, warm = median of ${REPEAT}, after-write = median of ${REPEAT} each after one new event; the serving process runs with npm start's flags: ${SERVE_FLAGS.join(' ') || '(none)'}`);
   const sqlite = new Map<number, Child>();
   for (const n of sizes) {
     const dir = mkdtempSync(join(tmpdir(), 'gh-bench-reads-'));

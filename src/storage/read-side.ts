@@ -163,89 +163,78 @@ async function rolledUpStatistics(db: SqlRunner): Promise<StatisticsRows> {
   };
 }
 
+/** A casualty_plan row (migration 028): the planner's scalar fields as columns, the structured ones in `parts`. */
+interface PlanRow {
+  id: string;
+  stage: string | null;
+  precedence: string | null;
+  injured_at: string | null;
+  facility_id: string | null;
+  destination: string | null;
+  vehicle_id: string | null;
+  /** JSON: [outcome, vitals, triage's value, chain, the 9-line's location, position, latest assignment, incident]. */
+  parts: string;
+}
+const PLAN_COLUMNS = ['id', 'stage', 'precedence', 'injured_at', 'facility_id', 'destination', 'vehicle_id', 'parts'] as const;
+
+/** The planner's part of a casualty's state (live-state.ts) from its casualty_plan row. */
+function planState(r: PlanRow): PlanCasualtyState {
+  const [outcome, vitals, triage, chain, location, position, assigned, incident] = JSON.parse(r.parts) as unknown[];
+  return {
+    id: r.id, stage: r.stage, outcome: outcome ?? null, vitals: vitals ?? [], triage: { value: triage ?? null }, precedence: { value: r.precedence },
+    injuredAt: r.injured_at, chain: chain ?? [], evac: { nineLine: location ? { location } : null }, position: position ?? null,
+    facilityId: r.facility_id, destination: { value: r.destination }, vehicleId: r.vehicle_id, vehicle: { history: assigned ? [assigned] : [] }, incident: incident ?? null,
+  } as unknown as PlanCasualtyState;
+}
+
+/** The kept copy still holds what the row says (a write that moved none of the planner's fields). */
+const sameRow = (a: PlanRow, b: PlanRow): boolean => PLAN_COLUMNS.every((k) => a[k] === b[k]);
+
 /**
- * The planner's part of every open casualty, kept between calls (issue 16): what `Store.planInputs` answers. The
- * rows are read by a last_seq delta; a row's copy is replaced only when its last_seq moved.
+ * The planner's part of every open casualty, kept between calls (issue 16): what `Store.planInputs` answers, read
+ * from casualty_plan (migration 028: one narrow row per open casualty, kept by triggers), never from the states.
+ * The first call reads every row; later calls read only the casualties whose last_seq moved, with their plan rows.
  */
 function keptPlanInputs(db: SqlRunner): () => Promise<PlanCasualtyState[]> {
   const d = db.dialect;
-  /** The open casualties' plan inputs kept between plans, the highest last_seq read, and their ids in order. */
-  const plan = { rows: new Map<string, { seq: number; c: PlanCasualtyState }>(), seen: -1, order: null as string[] | null };
-  /** The planner's part of these casualties' states (live-state.ts): a decision's value, not its history. */
-  const planRows = async (ids: string[] | 'open'): Promise<{ seq: number; head: number; c: PlanCasualtyState }[]> => {
-    const { values, p } = placeholders(d);
-    // 'open': every open row in one statement, with the highest last_seq of the same snapshot (the cold read).
-    const which = (c: string) => (ids === 'open' ? `${c}stage <> 'closed'` : `${c}id IN (${ids.map((id) => p(id)).join(', ')})`);
-    // PostgreSQL: the durable head (migration 026), so the delta's cursor never passes a write not yet flushed.
-    const head = ids !== 'open' ? '-1' : d === 'sqlite' ? '(SELECT max(last_seq) FROM casualties)' : '(SELECT max(seq) FROM append_durable)';
-    // PostgreSQL: a state is parsed once; only one holding a NUL escape (older rows: the boundary refuses them now)
-    // is cleaned by casualty_json first, whose copy is parsed again (for every row, that was most of the cold plan's
-    // read at 10,000 casualties: issue 16).
-    const rows =
-      d === 'sqlite'
-        ? (
-            await db.all<{ j: string; last_seq: number; head: number | null }>(
-              `SELECT json_extract(state, '$.id', '$.stage', '$.outcome', '$.vitals', '$.triage.value', '$.precedence.value', '$.injuredAt', '$.chain',
-                 '$.evac.nineLine.location', '$.position', '$.facilityId', '$.destination.value', '$.vehicleId', '$.vehicle.history[#-1]', '$.incident') AS j, last_seq, ${head} AS head
-               FROM casualties WHERE ${which('')}`,
-              values,
-            )
-          ).map((r) => ({ seq: Number(r.last_seq), head: Number(r.head ?? -1), j: JSON.parse(r.j) as unknown[] }))
-        : (
-            await db.all<{ j: unknown[]; last_seq: number | string; head: number | string | null }>(
-              `SELECT json_build_array(x.id, x.stage, x.outcome, x.vitals, x.triage -> 'value', x.precedence -> 'value', x."injuredAt", x.chain,
-                 x.evac -> 'nineLine' -> 'location', x.position, x."facilityId", x.destination -> 'value', x."vehicleId", x.vehicle -> 'history' -> -1, x.incident) AS j, c.last_seq, ${head} AS head
-               FROM casualties c, json_to_record(CASE WHEN strpos(c.state::text, '\\u0000') > 0 THEN casualty_json(c.state) ELSE c.state END) AS x(id json, stage json, outcome json, vitals json, triage json, precedence json, "injuredAt" json,
-                 chain json, evac json, position json, "facilityId" json, destination json, "vehicleId" json, vehicle json, incident json)
-               WHERE ${which('c.')}`,
-              values,
-            )
-          ).map((r) => ({ seq: Number(r.last_seq), head: Number(r.head ?? -1), j: r.j }));
-    return rows.map(({ seq, head, j: [id, stage, outcome, vitals, triage, precedence, injuredAt, chain, location, position, facilityId, destination, vehicleId, assigned, incident] }) => ({
-      seq,
-      head,
-      c: {
-        id, stage, outcome: outcome ?? null, vitals: vitals ?? [], triage: { value: triage ?? null }, precedence: { value: precedence ?? null },
-        injuredAt: injuredAt ?? null, chain: chain ?? [], evac: { nineLine: location ? { location } : null }, position: position ?? null,
-        facilityId: facilityId ?? null, destination: { value: destination ?? null }, vehicleId: vehicleId ?? null, vehicle: { history: assigned ? [assigned] : [] }, incident: incident ?? null,
-      } as unknown as PlanCasualtyState,
-    }));
-  };
+  /** The open casualties' rows and plan inputs kept between plans, the highest last_seq read, and their ids in order. */
+  const plan = { rows: new Map<string, { row: PlanRow; c: PlanCasualtyState }>(), seen: -1, order: null as string[] | null };
+  const cols = PLAN_COLUMNS.map((k) => `p.${k}`).join(', ');
   return async (): Promise<PlanCasualtyState[]> => {
-    // Nothing kept yet: the open rows in one statement (no per-row delta, no IN lists), the head from the same
-    // snapshot, so a write that lands meanwhile is past it and read by the next delta.
+    // Nothing kept yet: every plan row in one statement, with the highest last_seq of the same snapshot, so a write
+    // that lands meanwhile is past it and read by the next delta. PostgreSQL: the durable head (migration 026), so
+    // the delta's cursor never passes a write not yet flushed.
     if (plan.seen < 0) {
-      for (const row of await planRows('open')) {
-        plan.seen = Math.max(plan.seen, row.head);
-        plan.rows.set(row.c.id as string, row);
+      const head = d === 'sqlite' ? '(SELECT max(last_seq) FROM casualties)' : '(SELECT max(seq) FROM append_durable)';
+      const rows = await db.all<PlanRow & { head: number | string | null }>(`SELECT ${cols}, ${head} AS head FROM casualty_plan p`, []);
+      for (const row of rows) {
+        plan.seen = Math.max(plan.seen, Number(row.head ?? -1));
+        plan.rows.set(row.id, { row, c: planState(row) });
       }
       plan.order = null;
     }
-    // Incremental (issue 16): only rows whose last_seq passed the highest one seen are read (by the last_seq
-    // index), the planner's part of the state only for those still open. last_seq moves with every change to a
-    // projection (a late event's refold included) and is allocated in commit order, so no change is missed; a
-    // row that closed leaves the kept set. A copy with the same last_seq is still right and stays the same object.
-    const moved = await db.all<{ id: string; last_seq: number | string; stage: string }>(
-      `SELECT id, last_seq, stage FROM casualties WHERE ${d === 'sqlite' ? 'last_seq > ?1' : 'last_seq > $1 AND last_seq <= (SELECT max(seq) FROM append_durable)'} ORDER BY last_seq`,
+    // Incremental (issue 16): only casualties whose last_seq passed the highest one seen are read (by the last_seq
+    // index), each with its plan row (none: closed). last_seq moves with every change to a projection (a late
+    // event's refold included) and is allocated in commit order, so no change is missed; a row that closed leaves
+    // the kept set. A copy whose row says the same (a note, say) stays the same object.
+    const moved = await db.all<Omit<PlanRow, 'id'> & { cid: string; last_seq: number | string; id: string | null }>(
+      `SELECT c.id AS cid, c.last_seq, ${cols} FROM casualties c LEFT JOIN casualty_plan p ON p.id = c.id
+       WHERE ${d === 'sqlite' ? 'c.last_seq > ?1' : 'c.last_seq > $1 AND c.last_seq <= (SELECT max(seq) FROM append_durable)'} ORDER BY c.last_seq`,
       [plan.seen],
     );
-    const stale: string[] = [];
     for (const r of moved) {
-      const seq = Number(r.last_seq);
-      plan.seen = Math.max(plan.seen, seq);
-      if (r.stage === 'closed') {
-        if (plan.rows.delete(r.id)) plan.order = null;
-      } else if (plan.rows.get(r.id)?.seq !== seq) stale.push(r.id);
-    }
-    for (let i = 0; i < stale.length; i += CHUNK)
-      for (const row of await planRows(stale.slice(i, i + CHUNK))) {
-        const id = row.c.id as string;
-        if (!plan.rows.has(id)) plan.order = null;
-        // Read after a later write that closed it: dropped here, and its last_seq brings it back if it reopens.
-        if (row.c.stage === 'closed') {
-          if (plan.rows.delete(id)) plan.order = null;
-        } else plan.rows.set(id, row);
+      plan.seen = Math.max(plan.seen, Number(r.last_seq));
+      const kept = plan.rows.get(r.cid);
+      if (r.id === null) {
+        // Closed (read after a later write that closed it, too): dropped; its last_seq brings it back if it reopens.
+        if (plan.rows.delete(r.cid)) plan.order = null;
+        continue;
       }
+      const row: PlanRow = { id: r.id, stage: r.stage, precedence: r.precedence, injured_at: r.injured_at, facility_id: r.facility_id, destination: r.destination, vehicle_id: r.vehicle_id, parts: r.parts };
+      if (kept && sameRow(kept.row, row)) continue;
+      if (!kept) plan.order = null;
+      plan.rows.set(r.id, { row, c: planState(row) });
+    }
     plan.order ??= [...plan.rows.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
     return plan.order.map((id) => plan.rows.get(id)!.c);
   };

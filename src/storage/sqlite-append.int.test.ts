@@ -153,7 +153,7 @@ describe('SQLite append cost and remembered projections (issue 16)', () => {
     await store.close();
     store = await openSqliteStore({ dataDir: dir });
     try {
-      assert.deepEqual(await store.migrate(), [27]);
+      assert.deepEqual((await store.migrate()).filter((v) => v <= 27), [27]);
       assert.deepEqual(await store.eventsAfter(0, 100), before, 'every event with its number');
       assert.deepEqual(await store.casualty(cid), casualty, 'the projection as it was');
       // A refused append (an id stored with other content) beside a good one in the same group commit.
@@ -173,6 +173,7 @@ describe('SQLite append cost and remembered projections (issue 16)', () => {
         const keys = (db.prepare('SELECT key FROM casualty_access WHERE casualty_id = ? ORDER BY key').all(inc) as { key: string }[]).map((x) => x.key);
         assert.ok(keys.includes('a:medic-9') && keys.includes('u:u-1'), keys.join(' '));
         assert.equal(db.prepare(`SELECT count(*) AS n FROM sqlite_sequence WHERE name = 'events'`).get()!.n, 0, 'nothing numbers events in sqlite_sequence');
+        assert.equal(db.prepare('SELECT count(*) AS n FROM casualty_plan WHERE id = ?').get(cid)!.n, 1, "the open casualty's plan row (028's backfill, kept since)");
         const plan = (sql: string, ...p: (string | number)[]) => (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...p) as { detail: string }[]).map((x) => x.detail).join(' | ');
         assert.equal(plan('SELECT * FROM events WHERE casualty_id = ? ORDER BY seq', cid), 'SEARCH events USING INDEX events_casualty (casualty_id=?)');
         assert.equal(plan('SELECT * FROM events WHERE casualty_id = ? AND seq > ? ORDER BY seq', cid, 1), 'SEARCH events USING INDEX events_casualty (casualty_id=? AND rowid>?)');

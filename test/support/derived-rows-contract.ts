@@ -22,6 +22,7 @@ const NOW = '2026-03-01T12:00:00.000Z';
 const DERIVED: Record<string, string> = {
   casualty_access: 'SELECT key, casualty_id FROM casualty_access',
   casualty_reads: 'SELECT * FROM casualty_reads',
+  casualty_plan: 'SELECT * FROM casualty_plan',
   casualty_facts: 'SELECT * FROM casualty_facts',
   casualty_tourniquets: 'SELECT * FROM casualty_tourniquets',
   casualty_rollup: 'SELECT * FROM casualty_rollup WHERE n_all <> 0',

@@ -10,12 +10,13 @@ import type { Principal } from '../../src/auth/policy.ts';
 import { canSeeCasualty, readScope } from '../../src/auth/policy.ts';
 import { statisticsRowsOf } from '../../src/auth/stats.ts';
 import { planLive } from '../../src/dispatch/live.ts';
-import { asPlanStates } from '../../src/storage/read-side.ts';
+import { asPlanStates, readSide } from '../../src/storage/read-side.ts';
 import type { OpenStore } from './store-contract.ts';
 import { at, makeChain, makeEvent, makeRegistered, sampleNineLine } from './events.ts';
 
 const NOW = '2026-03-01T12:00:00.000Z';
 const sorted = (xs: Iterable<string>) => [...xs].sort();
+const json = (x: unknown): unknown => JSON.parse(JSON.stringify(x));
 
 /** A small world of casualties whose units, authors, devices and facilities overlap, from fast-check numbers. */
 function world(spec: { unit: number; author: number; dev: number; dest: number | null; arrive: number | null; close: boolean; nul: boolean }[]) {
@@ -244,6 +245,94 @@ export function readContract(name: string, open: OpenStore): void {
             }
           }),
           { numRuns: 25 },
+        );
+      } finally {
+        await cleanup();
+      }
+    });
+
+    it('the plan\'s cold read parses no state (migration 028): states blanked behind the store\'s back read the same plan inputs', async () => {
+      const { store: s, cleanup } = await open();
+      try {
+        await s.migrate();
+        for (let i = 0; i < 6; i++) {
+          const cid = uuidv7();
+          const chain = makeChain(cid, { unitId: `u${i % 2}`, vehicleId: `amb-${i % 3}`, start: at(-i * 10) });
+          await s.append([...chain.slice(0, 2 + i), makeEvent('vitals', cid, { pulse: 130 + i, rr: 8 + i, avpu: 'V' }, at(1 - i * 10))], NOW);
+        }
+        const before = json(await s.planInputs());
+        assert.equal((before as unknown[]).length, 6);
+        class RolledBack extends Error {}
+        let after: unknown = null;
+        await s.sql
+          .tx(async (t) => {
+            // The projection triggers off for this transaction: only the states change (SQLite has no switch, the
+            // plan rows' own trigger is dropped and comes back with the rollback).
+            if (s.kind === 'postgres') await t.run('SET LOCAL session_replication_role = replica');
+            else await t.run('DROP TRIGGER IF EXISTS casualty_plan_update');
+            await t.run(`UPDATE casualties SET state = '{"blank":true}'`);
+            after = json(await readSide({ dialect: s.kind, all: (q, p) => t.all(q, p as never) }).planInputs());
+            throw new RolledBack();
+          })
+          .catch((err: unknown) => {
+            if (!(err instanceof RolledBack)) throw err;
+          });
+        assert.deepEqual(after, before, 'read from the plan rows, not from the states');
+      } finally {
+        await cleanup();
+      }
+    });
+
+    it('fast-check: the plan rows (migration 028), after appends one event at a time in any order, are the plan fields of the states', async () => {
+      const { store: s, cleanup } = await open();
+      try {
+        await s.migrate();
+        // A reader with nothing kept: every row read cold (the store's own reader keeps its rows and reads deltas).
+        const fresh = () => readSide({ dialect: s.kind, all: (q, p) => s.sql.all(q, p as never) }).planInputs();
+        const step = fc.record({
+          c: fc.nat(2),
+          kind: fc.constantFrom('vitals', 'triage', 'triage-elsewhere', 'precedence', 'evac', 'destination', 'assigned', 'pickup', 'arrival', 'outcome', 'void', 'note', 'nul', 'incident'),
+          k: fc.nat(2),
+          minute: fc.integer({ min: 1, max: 600 }),
+        });
+        await fc.assert(
+          fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 16 }), async (steps) => {
+            const ids = [uuidv7(), uuidv7(), uuidv7()];
+            const written = new Map<string, CasualtyEvent[]>(ids.map((id) => [id, []]));
+            for (const [i, id] of ids.entries()) await s.append([makeRegistered(id, { at: at(-i), injuredAt: at(-i), unitId: `u${i}` })], NOW);
+            for (const x of steps) {
+              const cid = ids[x.c]!;
+              const t = at(x.minute);
+              const crew = { author: 'crew-1', deviceId: 'amb-tablet' };
+              const e =
+                x.kind === 'vitals' ? makeEvent('vitals', cid, { pulse: 100 + x.k * 20, rr: 8 + x.k, avpu: (['A', 'V', 'P'] as const)[x.k]! }, t)
+                : x.kind === 'triage' ? makeEvent('triage', cid, { triage: { system: 'NATO', category: (['T1', 'T2', 'T3'] as const)[x.k]! } }, t)
+                : x.kind === 'triage-elsewhere' ? makeEvent('triage', cid, { triage: { system: 'NATO', category: (['T1', 'T2', 'T3'] as const)[x.k]! } }, t, { author: 'other', deviceId: 'other-phone' })
+                : x.kind === 'precedence' ? makeEvent('precedence', cid, { precedence: (['urgent', 'priority', 'routine'] as const)[x.k]! }, t)
+                : x.kind === 'evac' ? makeEvent('evac.requested', cid, { nineLine: sampleNineLine({ location: { lat: 48.5 + x.k / 10, lon: 37.9 } }) }, t)
+                : x.kind === 'destination' ? makeEvent('destination', cid, { facilityId: `f${x.k}` }, t, { author: 'dispatcher', deviceId: 'dispatch-1' })
+                : x.kind === 'assigned' ? makeEvent('evac.assigned', cid, { vehicleId: `amb-${x.k}`, facilityId: `f${x.k}` }, t, { author: 'dispatcher', deviceId: 'dispatch-1' })
+                : x.kind === 'pickup' ? makeEvent('pickup', cid, { vehicleId: `amb-${x.k}` }, t, crew)
+                : x.kind === 'arrival' ? makeEvent('arrival', cid, { facilityId: `f${x.k}` }, t, { author: 'nurse-1', deviceId: 'desk-1' })
+                : x.kind === 'outcome' ? makeEvent('outcome', cid, { outcome: 'returned-to-duty' }, t, { author: 'doc-1', deviceId: 'desk-1' })
+                : x.kind === 'void' && written.get(cid)!.length > 0 ? makeEvent('void', cid, { target: written.get(cid)![x.k % written.get(cid)!.length]!.id, reason: 'entered on the wrong card' }, t)
+                : x.kind === 'incident' ? makeEvent('incident.linked', cid, { incidentId: ids[(x.c + 1) % 3]!, tag: `T${x.k}` }, t)
+                // Stored before the boundary refused it: a state holding a NUL escape keeps its plan row.
+                : makeEvent('note', cid, { text: x.kind === 'nul' ? 'a NUL \u0000 in a note' : `minute ${x.minute}` }, t);
+              written.get(cid)!.push(e);
+              await s.append([e], NOW);
+              // The planner's fields taken from each open casualty's state as the projection holds it now.
+              const states = (await s.casualties({ status: 'open' })).map((c) => c.state).sort((a, b) => (a.id < b.id ? -1 : 1));
+              const expected = json(states.map((c) => ({
+                id: c.id, stage: c.stage, outcome: c.outcome, vitals: c.vitals, triage: { value: c.triage.value }, precedence: { value: c.precedence.value },
+                injuredAt: c.injuredAt, chain: c.chain, evac: { nineLine: c.evac.nineLine ? { location: c.evac.nineLine.location } : null }, position: c.position,
+                facilityId: c.facilityId, destination: { value: c.destination.value }, vehicleId: c.vehicleId, vehicle: { history: c.vehicle.history.slice(-1) }, incident: c.incident,
+              })));
+              assert.deepEqual(json(await s.planInputs()), expected, `kept, after ${x.kind}`);
+              assert.deepEqual(json(await fresh()), expected, `read cold, after ${x.kind}`);
+            }
+          }),
+          { numRuns: 20 },
         );
       } finally {
         await cleanup();
