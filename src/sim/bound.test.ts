@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import fc from 'fast-check';
 import { POLICY_NAMES } from '../dispatch/index.ts';
 import { survivalAt } from '../dispatch/survival.ts';
-import { survivalBounds } from './bound.ts';
+import { criticalBoundWithTables, survivalBounds } from './bound.ts';
 import { generateScenario } from './generate.ts';
 import { runPolicy } from './run.ts';
 import { parseScenario } from './scenario.ts';
@@ -15,6 +15,9 @@ import type { Scenario } from './scenario.ts';
 /** Every critical casualty of every policy's run on (scenario, seed) at or below its bound; returns how many were checked. */
 function assertHolds(s: Scenario, seed: number, policies: readonly (typeof POLICY_NAMES)[number][]): number {
   const bounds = new Map(survivalBounds(s, seed).map((b) => [b.id, b]));
+  const sum = [...bounds.values()].reduce((a, b) => a + b.survival, 0);
+  const tables = criticalBoundWithTables(s, seed);
+  assert.ok(tables <= sum + 1e-9, `${s.name} seed ${seed}: the bound with tables ${tables} above the one without ${sum}`);
   let n = 0;
   for (const p of policies) {
     const r = runPolicy(s, p, seed, false);
@@ -26,6 +29,8 @@ function assertHolds(s: Scenario, seed: number, policies: readonly (typeof POLIC
       n++;
     }
     assert.equal(r.casualties.filter((c) => c.rpm <= 9).length, bounds.size, 'the same critical casualties as the run');
+    const critical = r.casualties.filter((c) => c.rpm <= 9).reduce((a, c) => a + c.survival, 0);
+    assert.ok(critical <= tables + 1e-9, `${s.name} seed ${seed} ${p}: ${critical} critical survivors above the bound with tables ${tables}`);
   }
   return n;
 }
@@ -47,6 +52,27 @@ test('SIM-18 the bound is the survival at pickup from the base, load, then the s
   // closest carries it straight back: clock 27 + 0.8 × 17 = 40.6 at surgery, below the bound's survival.
   const r = runPolicy(s, 'closest', 1, false).casualties.find((c) => c.id === 'c9')!;
   assert.ok(r.survival < b!.survival && r.survival > b!.survival - 0.02, `${r.survival} against ${b!.survival}`);
+});
+
+test('SIM-18 with the tables: one table, two casualties at once, the second waits an operation', () => {
+  // Two RPM-7 casualties beside an R2 with one table (90-min operations) and two ambulances at it: whichever goes
+  // second starts no sooner than the first's window ends, its clock running at 0.5 meanwhile.
+  const raw = {
+    format: 'goldenhour-scenario/1', name: 'tables', seed: 1, horizonMin: 120,
+    travel: { tortuosity: 1, loadMin: 5, unloadMin: 5 },
+    facilities: [{ id: 'r2', role: 'R2', pos: [48.5, 37.5], surgicalTables: 1, beds: 5 }],
+    vehicles: ['a', 'b'].map((id) => ({ id, kind: 'ambulance', base: 'r2', litter: 2, seated: 2, speedKmh: 60, medic: true })),
+    casualties: ['c1', 'c2'].map((id) => ({ id, atMin: 0, pos: [48.5, 37.5], rpm: 7, litter: true })),
+  };
+  const s = parseScenario(raw);
+  const one = survivalBounds(s, 1)[0]!;
+  assert.equal(one.clock, 5 + 0.5 * 5, 'loaded at 5 at rate 1, unloaded at 10 at 0.5');
+  // Windows [0, 90), [90, 180): one start each; the second at 90 at the earliest, its clock 5 + 0.5 × 85.
+  const expected = survivalAt(7, 7.5) + survivalAt(7, 5 + 0.5 * 85);
+  assert.ok(Math.abs(criticalBoundWithTables(s, 1) - expected) < 1e-9, `${criticalBoundWithTables(s, 1)} against ${expected}`);
+  const two = parseScenario({ ...raw, facilities: [{ ...raw.facilities[0]!, surgicalTables: 2 }] });
+  assert.ok(Math.abs(criticalBoundWithTables(two, 1) - 2 * survivalAt(7, 7.5)) < 1e-9, 'two tables: both at once');
+  assertHolds(s, 1, POLICY_NAMES);
 });
 
 test('SIM-18 the bound holds against every policy on the examples (2 seeds each)', () => {
