@@ -62,10 +62,11 @@ export function bestExtension(ctx: Ctx, v: PlanVehicle, route: readonly PlanCasu
   const all = [...route, add];
   if (!fits(v, all.filter((c) => c.litter).length, all.length)) return null;
   const spares = criticalSpared(ctx, v, route, add);
+  const bound = legFacility(ctx, v, route, add);
   let best: Plan | null = null;
   let bestWorth = -Infinity;
   for (const f of facilitiesFor(ctx, all)) {
-    if ((ctx.beds.get(f.id) ?? 0) < 1) continue;
+    if ((ctx.beds.get(f.id) ?? 0) < 1 || (bound && f.id !== bound)) continue;
     for (let k = 1; k <= route.length; k++) {
       const plan = evaluate(ctx, at, [...route.slice(0, k), add, ...route.slice(k)], f);
       if (plan && gainWhere(ctx, plan, add) >= PAST_SAVING && spares(plan) && worth(ctx, plan) > bestWorth) {
@@ -93,6 +94,18 @@ function criticalSpared(ctx: Ctx, v: PlanVehicle, route: readonly PlanCasualty[]
   const kept = keptPlan(ctx, v, [...route]);
   if (!kept) return () => true;
   return (plan) => route.every((c) => !needsSurgery(c.rpm0) || plan.expected.get(c.id)! >= kept.expected.get(c.id)! - CRITICAL_DETOUR_TOLERANCE);
+}
+
+/**
+ * DISP-66: the facility a leg carrying critical casualties is bound for, which an extension for a minor casualty keeps
+ * (null: any facility). DISP-53 compares the critical casualties' expectations with and without the minor one, but the
+ * leg as it is is valued with its own table places counted again (DISP-42/48), so a detour to another facility looked
+ * free: school-strike-mci, 13.1, amb-5 on its way to c2 (RPM 8) for the R2 took an RPM-12 casualty and went to the R3
+ * (c2 0.840 -> 0.779).
+ */
+function legFacility(ctx: Ctx, v: PlanVehicle, route: readonly PlanCasualty[], add: PlanCasualty): string | null {
+  if (!ctx.p.legKeepsFacility || needsSurgery(add.rpm0) || !v.ifKept || !route.some((c) => needsSurgery(c.rpm0))) return null;
+  return ctx.view.facilities.find((x) => samePos(x.pos, v.ifKept!.pos))?.id ?? null;
 }
 
 /**

@@ -166,6 +166,13 @@ export interface OptimalParams {
    * (`other-facility`).
    */
   extensionTime: 'off' | 'all' | 'other-facility';
+  /**
+   * DISP-65 (measured, not adopted): a critical casualty's stabilising stop is charged DISP-6's scarce-table charge as
+   * a surgical facility is: its onward leg ends on a table too, so the stop no longer wins by dodging the charge.
+   */
+  stopTableCharge: boolean;
+  /** DISP-66 (measured, not adopted): an extension adding a minor casualty to a leg carrying critical ones keeps the leg's facility. */
+  legKeepsFacility: boolean;
 }
 
 /** Today's optimiser, frozen (DISP-15): `optimal-v1` runs with exactly these. */
@@ -227,6 +234,8 @@ export const OPTIMAL_V1_PARAMS: Readonly<OptimalParams> = Object.freeze({
   divertRiskFromHere: 'off',
   timeWorth: 'off',
   extensionTime: 'off',
+  stopTableCharge: false,
+  legKeepsFacility: false,
 });
 
 export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
@@ -311,4 +320,10 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   // Off (measured, DISP-64): the examples (10 seeds) −1.2 % of critical survivors, family 995 (first 100 × 10) −0.94,
   // 981 (first 100 × 2) −0.25; 996 (100…199 × 10) +1.13, 994 (first 100 × 10) +2.25, 991 +0.25, 7 +0.05.
   extensionTime: 'off',
+  // Off (measured, DISP-65): a wash. Critical survivors on − off: 996 (200 × 10) +0.60, 981 (first 100 × 10) +0.30,
+  // 991 (60 × 10) +0.03, the examples (10 seeds) +0.055; but 7 (60 × 10) −0.05 (60 × 2: −0.42, 7-46 on one seed).
+  stopTableCharge: false,
+  // Off (measured, DISP-66): 996 (first 100 × 10) +1.75 critical survivors, 7 (60 × 2) +1.39, but 991 (60 × 10) −0.44,
+  // 981 (first 100 × 10) −0.07 (all survivors −3.0), short-staffed-surgery (100 seeds) −0.043.
+  legKeepsFacility: false,
 };

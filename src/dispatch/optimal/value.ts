@@ -209,8 +209,11 @@ export function slotCharge(ctx: Ctx, c: PlanCasualty, f: PlanFacility): number {
   return chargedAt(ctx, c, f) ? tableCharge(ctx, c) : 0;
 }
 
-/** Whether a casualty's operation at f takes a table others wait for (slotCharge is 0 elsewhere). */
-export const chargedAt = (ctx: Ctx, c: PlanCasualty, f: PlanFacility): boolean => needsSurgery(c.rpm0) && !ctx.transfers.has(f.id) && definitiveFor(c, f);
+/**
+ * Whether a casualty's operation at f takes a table others wait for (slotCharge is 0 elsewhere): with DISP-65 also at
+ * a stabilising stop, whose onward leg ends on a table (not at a hand-off point: measured, it cost family 991).
+ */
+export const chargedAt = (ctx: Ctx, c: PlanCasualty, f: PlanFacility): boolean => needsSurgery(c.rpm0) && !ctx.transfers.has(f.id) && (ctx.p.stopTableCharge || definitiveFor(c, f));
 
 /**
  * slotCharge where it applies: the same at every facility for one casualty, so the incremental plan makes it once per
