@@ -166,6 +166,11 @@ export interface OptimalParams {
    * (`other-facility`).
    */
   extensionTime: 'off' | 'all' | 'other-facility';
+  /**
+   * DISP-70: DISP-64's charge only where the added casualty's baseline is some vehicle's trip, above the untreated floor
+   * (`trip`), or this vehicle's own or one by a vehicle idle, not on its way and given no job this round (`own-or-free`).
+   */
+  freeAlternativeTime: 'off' | 'trip' | 'own-or-free';
 }
 
 /** Today's optimiser, frozen (DISP-15): `optimal-v1` runs with exactly these. */
@@ -227,6 +232,7 @@ export const OPTIMAL_V1_PARAMS: Readonly<OptimalParams> = Object.freeze({
   divertRiskFromHere: 'off',
   timeWorth: 'off',
   extensionTime: 'off',
+  freeAlternativeTime: 'off',
 });
 
 export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
@@ -311,4 +317,7 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   // Off (measured, DISP-64): the examples (10 seeds) −1.2 % of critical survivors, family 995 (first 100 × 10) −0.94,
   // 981 (first 100 × 2) −0.25; 996 (100…199 × 10) +1.13, 994 (first 100 × 10) +2.25, 991 +0.25, 7 +0.05.
   extensionTime: 'off',
+  // Off (measured, DISP-70): `own-or-free` family 995 (first 100 × 10) −0.20, 991 −0.14, 7 −1.20, 981 (first 100 × 2)
+  // −1.16 (996 +0.84, examples +0.007); `trip` the examples −0.14 (996 +1.21).
+  freeAlternativeTime: 'off',
 };
