@@ -318,6 +318,6 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   // 981 (first 100 × 2) −0.25; 996 (100…199 × 10) +1.13, 994 (first 100 × 10) +2.25, 991 +0.25, 7 +0.05.
   extensionTime: 'off',
   // Off (measured, DISP-70): `own-or-free` family 995 (first 100 × 10) −0.20, 991 −0.14, 7 −1.20, 981 (first 100 × 2)
-  // −1.16 (996 +0.84, examples +0.007); `trip` the examples −0.14 (996 +1.21).
+  // −1.16 (996 +0.84, examples +0.007); `trip` the examples −0.14, 995 −0.65, 7 −0.18, 981 −0.88 (996 +1.21, 991 +0.28).
   freeAlternativeTime: 'off',
 };
