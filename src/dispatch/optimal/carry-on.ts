@@ -229,7 +229,7 @@ function addToLeg(round: Ctx, v: PlanVehicle, taken: Set<string>, busy: Readonly
   for (const c of near) {
     const ext = bestExtension(ctx, v, route, c);
     if (!ext) continue;
-    const gain = worth(ctx, ext) - keptWorth - (ctx.baseline.get(c.id) ?? survivalLimit(c.rpm0, ctx.model)) - addedTime(ctx, ext, kept, c, busy);
+    const gain = worth(ctx, ext) - keptWorth - (ctx.baseline.get(c.id) ?? survivalLimit(c.rpm0, ctx.model)) - addedTime(ctx, ext, kept, c, busy) - ownBaselineLoss(ctx, v, ext, kept, c, route, taken);
     if (gain > ADD_MARGIN && (!best || gain > best.gain)) best = { plan: ext, gain };
   }
   return best ? jobOf(best.plan, `adds ${best.gain.toFixed(3)} expected survivors`) : null;
@@ -262,6 +262,25 @@ function freeAlternative(ctx: Ctx, self: PlanVehicle, c: PlanCasualty, busy: Rea
   const v = from === undefined ? undefined : ctx.view.vehicles.find((x) => x.id === from);
   if (!v) return false;
   return ctx.p.freeAlternativeTime === 'trip' || v.id === self.id || (v.idle && !v.enRoute && !busy.has(v.id));
+}
+
+/**
+ * DISP-71: what the casualties waiting for this vehicle lose when an extension keeps it busy longer. A casualty whose
+ * baseline (DISP-1) is this vehicle's own trip, delayed, counts on it being free again; an extension weighed against
+ * the added casualty's baseline alone leaves them valued as if it were free as soon as the kept leg ends: generated
+ * 996-176 (at 22.4 ambulance-5 had c7, RPM 6, added and went to the far R2, free at 132 instead of 61; c6, RPM 10,
+ * beside its first pickup, counted on it and waited for an ambulance from the rear, 0.76 instead of 0.91). Each is
+ * valued as DISP-16's check does (the same vehicle fetches it once free), after the kept leg and after the extended one;
+ * the charge is the most one of them loses (the vehicle's next trip is for one of them). Measured, off.
+ */
+function ownBaselineLoss(ctx: Ctx, v: PlanVehicle, ext: Plan, kept: Plan, c: PlanCasualty, route: readonly PlanCasualty[], taken: ReadonlySet<string>): number {
+  if (!ctx.p.ownBaselineLoss || ext.endMin <= kept.endMin) return 0;
+  let loss = 0;
+  for (const o of ctx.view.casualties) {
+    if (o === c || o.future || o.assignedTo || taken.has(o.id) || route.includes(o) || ctx.baselineFrom.get(o.id) !== v.id) continue;
+    loss = Math.max(loss, fetchedLater(ctx, v, o, kept.endMin - ctx.view.now) - fetchedLater(ctx, v, o, ext.endMin - ctx.view.now));
+  }
+  return loss;
 }
 
 /** A fresh context with the round's own price caps on vehicles (DISP-24), which are set once the round is valued. */

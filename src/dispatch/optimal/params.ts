@@ -171,6 +171,11 @@ export interface OptimalParams {
    * (`trip`), or this vehicle's own or one by a vehicle idle, not on its way and given no job this round (`own-or-free`).
    */
   freeAlternativeTime: 'off' | 'trip' | 'own-or-free';
+  /**
+   * DISP-71: DISP-23's `addToLeg` also charges an extension what the waiting casualties whose baseline is this
+   * vehicle's own trip lose while it keeps the vehicle busy longer.
+   */
+  ownBaselineLoss: boolean;
 }
 
 /** Today's optimiser, frozen (DISP-15): `optimal-v1` runs with exactly these. */
@@ -233,6 +238,7 @@ export const OPTIMAL_V1_PARAMS: Readonly<OptimalParams> = Object.freeze({
   timeWorth: 'off',
   extensionTime: 'off',
   freeAlternativeTime: 'off',
+  ownBaselineLoss: false,
 });
 
 export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
@@ -320,4 +326,7 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   // Off (measured, DISP-70): `own-or-free` family 995 (first 100 × 10) −0.20, 991 −0.14, 7 −1.20, 981 (first 100 × 2)
   // −1.16 (996 +0.84, examples +0.007); `trip` the examples −0.14, 995 −0.65, 7 −0.18, 981 −0.88 (996 +1.21, 991 +0.28).
   freeAlternativeTime: 'off',
+  // Off (measured, DISP-71): family 981 (first 100 × 2) −1.40, 995 (first 100 × 10) −0.18, the examples −0.05; 996
+  // (100…199 × 10) +1.39, 7 +0.98, 991 +0.05.
+  ownBaselineLoss: false,
 };
