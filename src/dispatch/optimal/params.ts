@@ -326,7 +326,7 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   // Off (measured, DISP-70): `own-or-free` family 995 (first 100 × 10) −0.20, 991 −0.14, 7 −1.20, 981 (first 100 × 2)
   // −1.16 (996 +0.84, examples +0.007); `trip` the examples −0.14, 995 −0.65, 7 −0.18, 981 −0.88 (996 +1.21, 991 +0.28).
   freeAlternativeTime: 'off',
-  // Off (measured, DISP-71): family 981 (first 100 × 2) −1.40, 995 (first 100 × 10) −0.18, the examples −0.05; 996
-  // (100…199 × 10) +1.39, 7 +0.98, 991 +0.05.
+  // Off (measured, DISP-71): the examples −0.05, family 995 (first 100 × 10) −0.18 (100…199 +0.36), 981 (first 100
+  // × 2) −1.40 (× 10 +0.24); 996 (0…99 and 100…199 × 10) +1.39 each, 994 (first 100 × 10) +0.87, 7 +0.98, 991 +0.05.
   ownBaselineLoss: false,
 };
