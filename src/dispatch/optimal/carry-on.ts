@@ -228,7 +228,7 @@ function keptPlan(ctx: Ctx, v: PlanVehicle, route: PlanCasualty[]): Plan | null 
  * A vehicle that carries on takes one more waiting casualty (among the nearest few to its first pickup that no job of
  * this round takes) when the extension adds more than that casualty's alternative this round (its baseline, DISP-1).
  */
-function addToLeg(round: Ctx, v: PlanVehicle, taken: Set<string>, criticalOnly = false): Job | null {
+function addToLeg(round: Ctx, v: PlanVehicle, taken: Set<string>, busy: ReadonlySet<string>, criticalOnly = false): Job | null {
   const route = routeOf(round, v);
   const ctx = route ? ownPlaces(round, v, route) : round;
   const kept = route ? keptPlan(ctx, v, route) : null;
@@ -242,7 +242,7 @@ function addToLeg(round: Ctx, v: PlanVehicle, taken: Set<string>, criticalOnly =
   for (const c of near) {
     const ext = bestExtension(ctx, v, route, c);
     if (!ext) continue;
-    const gain = worth(ctx, ext) - keptWorth - (ctx.baseline.get(c.id) ?? survivalLimit(c.rpm0, ctx.model)) - addedTime(ctx, ext, kept);
+    const gain = worth(ctx, ext) - keptWorth - (ctx.baseline.get(c.id) ?? survivalLimit(c.rpm0, ctx.model)) - addedTime(ctx, ext, kept, c, busy) - ownBaselineLoss(ctx, v, ext, kept, c, route, taken);
     if (gain > ADD_MARGIN && (!best || gain > best.gain)) best = { plan: ext, gain };
   }
   return best ? jobOf(best.plan, `adds ${best.gain.toFixed(3)} expected survivors`) : null;
@@ -257,10 +257,43 @@ function addToLeg(round: Ctx, v: PlanVehicle, taken: Set<string>, criticalOnly =
  * "adding 0.037"); c9 (RPM 8), reported at 34.9 beside the R1, waited for a vehicle from the rear (surgery at 220,
  * 0.27; `closest`'s ambulance-5, back at the R1, gave it 0.63).
  */
-function addedTime(ctx: Ctx, ext: Plan, kept: Plan): number {
+function addedTime(ctx: Ctx, ext: Plan, kept: Plan, c: PlanCasualty, busy: ReadonlySet<string>): number {
   const mode = ctx.p.extensionTime;
   if (mode === 'off' || (mode === 'other-facility' && ext.facility.id === kept.facility.id)) return 0;
+  // DISP-70: only where the casualty's alternative (its baseline) is a vehicle's trip of the kind the switch names.
+  if (ctx.p.freeAlternativeTime !== 'off' && !freeAlternative(ctx, kept.vehicle, c, busy)) return 0;
   return Math.max(0, timeCost(ctx, ext) - timeCost(ctx, kept));
+}
+
+/**
+ * DISP-70: whether the added casualty's alternative (its baseline, DISP-1) is a trip by a vehicle whose time is its
+ * own: this vehicle's (shown free at its last stop), or one that is idle, not on its way and given no job this round
+ * (`own-or-free`); or any vehicle's trip above the untreated floor (`trip`).
+ */
+function freeAlternative(ctx: Ctx, self: PlanVehicle, c: PlanCasualty, busy: ReadonlySet<string>): boolean {
+  const from = ctx.baselineFrom.get(c.id);
+  const v = from === undefined ? undefined : ctx.view.vehicles.find((x) => x.id === from);
+  if (!v) return false;
+  return ctx.p.freeAlternativeTime === 'trip' || v.id === self.id || (v.idle && !v.enRoute && !busy.has(v.id));
+}
+
+/**
+ * DISP-71: what the casualties waiting for this vehicle lose when an extension keeps it busy longer. A casualty whose
+ * baseline (DISP-1) is this vehicle's own trip, delayed, counts on it being free again; an extension weighed against
+ * the added casualty's baseline alone leaves them valued as if it were free as soon as the kept leg ends: generated
+ * 996-176 (at 22.4 ambulance-5 had c7, RPM 6, added and went to the far R2, free at 132 instead of 61; c6, RPM 10,
+ * beside its first pickup, counted on it and waited for an ambulance from the rear, 0.76 instead of 0.91). Each is
+ * valued as DISP-16's check does (the same vehicle fetches it once free), after the kept leg and after the extended one;
+ * the charge is the most one of them loses (the vehicle's next trip is for one of them). Measured, off.
+ */
+function ownBaselineLoss(ctx: Ctx, v: PlanVehicle, ext: Plan, kept: Plan, c: PlanCasualty, route: readonly PlanCasualty[], taken: ReadonlySet<string>): number {
+  if (!ctx.p.ownBaselineLoss || ext.endMin <= kept.endMin) return 0;
+  let loss = 0;
+  for (const o of ctx.view.casualties) {
+    if (o === c || o.future || o.assignedTo || taken.has(o.id) || route.includes(o) || ctx.baselineFrom.get(o.id) !== v.id) continue;
+    loss = Math.max(loss, fetchedLater(ctx, v, o, kept.endMin - ctx.view.now) - fetchedLater(ctx, v, o, ext.endMin - ctx.view.now));
+  }
+  return loss;
 }
 
 /** A fresh context with the round's own price caps on vehicles (DISP-24), which are set once the round is valued. */
@@ -304,7 +337,7 @@ export function carryOn(round: Ctx, fresh: () => Ctx, jobs: readonly Job[], dive
   const busy = new Set(out.map((j) => j.vehicleId));
   for (const v of ctx.view.vehicles) {
     if (!divertable.has(v.id) || !v.enRoute || busy.has(v.id)) continue;
-    const job = addToLeg(ctx, v, taken);
+    const job = addToLeg(ctx, v, taken, busy);
     if (!job) continue;
     for (const id of pickups(job)) taken.add(id);
     extended.add(job);
@@ -336,7 +369,7 @@ export function extendLegs(ctx: Ctx, shown: PlanView, divertable: ReadonlySet<st
     for (const c of route) casualty.set(c!.id, c!);
     // Critical casualties only (as DISP-39): a minor one takes a place a critical casualty reported later may need,
     // and this vehicle cannot be re-planned to make room (minor ones too cost 7-5 0.66 critical survivors, 2 seeds).
-    const job = addToLeg({ ...ctx, idx: { ...ctx.idx, casualty } }, v, taken, true);
+    const job = addToLeg({ ...ctx, idx: { ...ctx.idx, casualty } }, v, taken, busy, true);
     if (!job) continue;
     for (const id of pickups(job)) taken.add(id);
     out.push({ ...job, reason: `${job.reason ?? ''} (its re-plan used: DISP-44)` });

@@ -67,6 +67,8 @@ export interface Ctx {
   onwardLitter: Map<string, Onward | null>;
   /** Per casualty: its expected survival if it is left for this round (best plan, delayed). */
   baseline: Map<string, number>;
+  /** DISP-70: per casualty, the vehicle whose trip (delayed, or once free) is its baseline (absent: the untreated floor). */
+  baselineFrom: Map<string, string>;
   facilitiesFor: Map<string, PlanFacility[]>;
   /** Transfer points (pseudo-facilities just outside a threat zone) and the onward leg from each. */
   transfers: Map<string, Onward | null>;

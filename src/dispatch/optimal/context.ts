@@ -44,6 +44,7 @@ export function makeCtx(view: PlanView, p: OptimalParams, idx: Index = indexView
     onward: new Map(),
     onwardLitter: new Map(),
     baseline: new Map(),
+    baselineFrom: new Map(),
     facilitiesFor: new Map(),
     transfers: new Map(),
   };

@@ -173,6 +173,16 @@ export interface OptimalParams {
   stopTableCharge: boolean;
   /** DISP-66 (measured, not adopted): an extension adding a minor casualty to a leg carrying critical ones keeps the leg's facility. */
   legKeepsFacility: boolean;
+  /**
+   * DISP-70: DISP-64's charge only where the added casualty's baseline is some vehicle's trip, above the untreated floor
+   * (`trip`), or this vehicle's own or one by a vehicle idle, not on its way and given no job this round (`own-or-free`).
+   */
+  freeAlternativeTime: 'off' | 'trip' | 'own-or-free';
+  /**
+   * DISP-71: DISP-23's `addToLeg` also charges an extension what the waiting casualties whose baseline is this
+   * vehicle's own trip lose while it keeps the vehicle busy longer.
+   */
+  ownBaselineLoss: boolean;
 }
 
 /** Today's optimiser, frozen (DISP-15): `optimal-v1` runs with exactly these. */
@@ -236,6 +246,8 @@ export const OPTIMAL_V1_PARAMS: Readonly<OptimalParams> = Object.freeze({
   extensionTime: 'off',
   stopTableCharge: false,
   legKeepsFacility: false,
+  freeAlternativeTime: 'off',
+  ownBaselineLoss: false,
 });
 
 export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
@@ -326,4 +338,10 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   // Off (measured, DISP-66): 996 (first 100 × 10) +1.75 critical survivors, 7 (60 × 2) +1.39, but 991 (60 × 10) −0.44,
   // 981 (first 100 × 10) −0.07 (all survivors −3.0), short-staffed-surgery (100 seeds) −0.043.
   legKeepsFacility: false,
+  // Off (measured, DISP-70): `own-or-free` family 995 (first 100 × 10) −0.20, 991 −0.14, 7 −1.20, 981 (first 100 × 2)
+  // −1.16 (996 +0.84, examples +0.007); `trip` the examples −0.14, 995 −0.65, 7 −0.18, 981 −0.88 (996 +1.21, 991 +0.28).
+  freeAlternativeTime: 'off',
+  // Off (measured, DISP-71): the examples −0.05, family 995 (first 100 × 10) −0.18 (100…199 +0.36), 981 (first 100
+  // × 2) −1.40 (× 10 +0.24); 996 (0…99 and 100…199 × 10) +1.39 each, 994 (first 100 × 10) +0.87, 7 +0.98, 991 +0.05.
+  ownBaselineLoss: false,
 };

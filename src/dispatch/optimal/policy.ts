@@ -133,12 +133,13 @@ export function makeOptimalPolicy(params: Partial<OptimalParams> = {}, name = 'o
       const phantom = cands.map((c) => c.id.startsWith(PHANTOM));
       const shared = (j: number): boolean => p.busyOnce && !phantom[j]!;
       const { has, value: val } = mat;
-      const { er, best } = alternatives(mat, vehicles, shared);
+      const { er, best, from } = alternatives(mat, vehicles, shared);
       const bases: number[] = new Array<number>(cands.length);
       for (let j = 0; j < cands.length; j++) {
         const b = best[j]!;
         // Never below being left untreated: that costs no vehicle, however risky every trip to it is (DISP-21).
         bases[j] = p.untreatedFloor ? Math.max(Number.isFinite(b) ? b : 0, survivalLimit(cands[j]!.rpm0, view.model)) : Number.isFinite(b) ? b : 0;
+        if (from[j]! >= 0 && bases[j] === b) ctx.baselineFrom.set(cands[j]!.id, vehicles[from[j]!]!.id);
       }
       if (p.busyOnce) {
         const busy = vehicles.map((_, i) => i).filter((i) => !vehicles[i]!.idle);
@@ -159,7 +160,10 @@ export function makeOptimalPolicy(params: Partial<OptimalParams> = {}, name = 'o
           const m = assignMinCostPruned(cost, B, M, B, B);
           if (kept) kept.assigned += m.columns;
           m.match.forEach((j, r) => {
-            if (j >= 0 && j < cands.length && over(busy[r]!, j) > 0) bases[j] = bases[j]! + over(busy[r]!, j);
+            if (j >= 0 && j < cands.length && over(busy[r]!, j) > 0) {
+              bases[j] = bases[j]! + over(busy[r]!, j);
+              ctx.baselineFrom.set(cands[j]!.id, vehicles[busy[r]!]!.id);
+            }
           });
         }
       }
@@ -256,9 +260,11 @@ function assignmentCost(room: Float64Array, rows: number, n: number, net: (i: nu
  * survival less the vehicle's risk, and each column's best alternative, row by row in the order of the rows, as before
  * (`shared`: the column's casualty waits for a busy vehicle with the others, busyOnce).
  */
-function alternatives(m: Matrix, vehicles: readonly PlanVehicle[], shared: (j: number) => boolean): { er: Float64Array; best: Float64Array } {
+function alternatives(m: Matrix, vehicles: readonly PlanVehicle[], shared: (j: number) => boolean): { er: Float64Array; best: Float64Array; from: Int32Array } {
   const { C, has, expected, delayed, risk, er } = m;
   const best = new Float64Array(C).fill(-Infinity);
+  // DISP-70: the row whose alternative is the best (-1: none).
+  const from = new Int32Array(C).fill(-1);
   for (let i = 0; i < m.rows; i++) {
     const idle = vehicles[i]!.idle;
     for (let j = 0; j < C; j++) {
@@ -266,10 +272,13 @@ function alternatives(m: Matrix, vehicles: readonly PlanVehicle[], shared: (j: n
       if (!has[k]) continue;
       er[k] = expected[k]! - risk[k]!;
       const alt = (idle || shared(j) ? delayed[k]! : expected[k]!) - risk[k]!;
-      if (alt > best[j]!) best[j] = alt;
+      if (alt > best[j]!) {
+        best[j] = alt;
+        from[j] = i;
+      }
     }
   }
-  return { er, best };
+  return { er, best, from };
 }
 
 /** Sequences (DISP-19, 33, 34), carrying on (DISP-23) and the order diverts go in: the round's jobs from its one-step ones. */
