@@ -14,7 +14,8 @@
 // saturated. Each goal is printed with PASS/FAIL.
 // GH_BENCH_TRACE=<dir>: each POST's time cut into the way in, the server and the way back, joined by note id with
 // the server's own trace (bench/scale/trace.ts, trace-report.ts). GH_MIXED_SPREAD=1: the medics' notes spread over
-// each second instead of leaving together (see medicRuns).
+// each second instead of leaving together (see medicRuns). GH_MIXED_TRIVIAL=1: the medics' connections ask
+// GET /api/health instead of posting (a baseline: what the harness and the machine alone make of the same rhythm).
 import autocannon from 'autocannon';
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -57,6 +58,7 @@ const HERE = fileURLToPath(new URL('.', import.meta.url));
 const f = (x: number, d = 1) => (Number.isFinite(x) ? x.toFixed(d) : 'n/a');
 const ok = (b: boolean) => (b ? 'PASS' : 'FAIL');
 const SPREAD = process.env.GH_MIXED_SPREAD === '1';
+const TRIVIAL = process.env.GH_MIXED_TRIVIAL === '1';
 const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Notes whose text starts with `mixed:` in the whole log (the run's own), read page by page. */
@@ -110,6 +112,9 @@ function cannon(opts: autocannon.Options, times: number[]): Promise<autocannon.R
 
 /** One medic's note to a random casualty of `cids`; what it acknowledged goes to `acked` (and the trace). */
 function note(cids: string[], acked: Set<string>, trace: ClientTrace | null): autocannon.Request {
+  // GH_MIXED_TRIVIAL=1: the same connections and rhythm on GET /api/health (signed in: the token checked from the
+  // cache, one read of the log head; no write, no audit, no fan-out): the harness's and the machine's own latency.
+  if (TRIVIAL) return { method: 'GET', path: '/api/health' };
   return {
     method: 'POST',
     setupRequest: (req) => {
@@ -211,7 +216,7 @@ export async function mixedRun(label: string, t: MixedTarget, seconds: number): 
   const streams = await reading.report([...acked]);
   const inLog = await t.stopAndRead();
   const lostInLog = [...acked].filter((id) => !inLog.has(id)).length;
-  if (trace) traceReport(process.env.GH_BENCH_TRACE!, t.servers.map((s) => s.pid), trace);
+  if (trace && trace.received.size) traceReport(process.env.GH_BENCH_TRACE!, t.servers.map((s) => s.pid), trace);
   const n = posts.reduce((a, r) => a + r.requests.total, 0);
   const [errors, readErrors] = [failures(posts), failures(reads)];
   const r: MixedResult = {
