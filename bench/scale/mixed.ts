@@ -12,6 +12,10 @@
 // after the servers stopped, or missing from any one stream); the server's event-loop delay and GC pauses; the CPU
 // of each process, PostgreSQL's and the whole machine's (others' work included) against the 2 cores, and which side
 // saturated. Each goal is printed with PASS/FAIL.
+// GH_BENCH_TRACE=<dir>: each POST's time cut into the way in, the server and the way back, joined by note id with
+// the server's own trace (bench/scale/trace.ts, trace-report.ts). GH_MIXED_SPREAD=1: the medics' notes spread over
+// each second instead of leaving together (see medicRuns). GH_MIXED_TRIVIAL=1: the medics' connections ask
+// GET /api/health instead of posting (a baseline: what the harness and the machine alone make of the same rhythm).
 import autocannon from 'autocannon';
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -22,6 +26,9 @@ import { fileURLToPath } from 'node:url';
 import { uuidv7 } from '../../src/core/index.ts';
 import type { Store } from '../../src/storage/port.ts';
 import { childrenCpuMs, cpuMsOf, pct, register } from './drive.ts';
+import { wall } from './trace.ts';
+import type { ClientTrace } from './trace-report.ts';
+import { traceReport } from './trace-report.ts';
 
 /** Event-loop delay and GC pauses of one server process over the run (bench/scale/server.ts `loop`). */
 export interface LoopStats {
@@ -50,6 +57,9 @@ const STREAMS = 200;
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 const f = (x: number, d = 1) => (Number.isFinite(x) ? x.toFixed(d) : 'n/a');
 const ok = (b: boolean) => (b ? 'PASS' : 'FAIL');
+const SPREAD = process.env.GH_MIXED_SPREAD === '1';
+const TRIVIAL = process.env.GH_MIXED_TRIVIAL === '1';
+const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Notes whose text starts with `mixed:` in the whole log (the run's own), read page by page. */
 export async function stored(store: Store): Promise<Set<string>> {
@@ -100,7 +110,33 @@ function cannon(opts: autocannon.Options, times: number[]): Promise<autocannon.R
   return run;
 }
 
-function medicRuns(bases: string[], tokens: string[], cids: string[], seconds: number, times: number[], acked: Set<string>): Promise<autocannon.Result>[] {
+/** One medic's note to a random casualty of `cids`; what it acknowledged goes to `acked` (and the trace). */
+function note(cids: string[], acked: Set<string>, trace: ClientTrace | null): autocannon.Request {
+  // GH_MIXED_TRIVIAL=1: the same connections and rhythm on GET /api/health (signed in: the token checked from the
+  // cache, one read of the log head; no write, no audit, no fan-out): the harness's and the machine's own latency.
+  if (TRIVIAL) return { method: 'GET', path: '/api/health' };
+  return {
+    method: 'POST',
+    setupRequest: (req) => {
+      const id = uuidv7();
+      trace?.sent.set(id, wall());
+      return {
+        ...req, path: `/api/casualties/${cids[Math.floor(Math.random() * cids.length)]}/events`, headers: { ...req.headers, 'x-bench-id': id },
+        body: JSON.stringify({ events: [{ id, type: 'note', at: new Date().toISOString(), payload: { text: `mixed:${Date.now()}` } }] }),
+      };
+    },
+    onResponse: (status, body) => {
+      const at = wall();
+      if (status !== 200) return;
+      for (const r of (JSON.parse(body) as { results: { id: string }[] }).results) {
+        acked.add(r.id);
+        trace?.received.set(r.id, at);
+      }
+    },
+  };
+}
+
+function medicRuns(bases: string[], tokens: string[], cids: string[], seconds: number, times: number[], acked: Set<string>, trace: ClientTrace | null): Promise<autocannon.Result>[] {
   const groups = new Map<string, { base: string; token: string; n: number }>();
   for (let k = 0; k < MEDIC_CONNECTIONS; k++) {
     const [base, token] = [bases[k % bases.length]!, tokens[k % tokens.length]!];
@@ -108,25 +144,24 @@ function medicRuns(bases: string[], tokens: string[], cids: string[], seconds: n
     g.n++;
     groups.set(`${base} ${token}`, g);
   }
+  // GH_MIXED_SPREAD=1: each medic its own connection started 1/25 s after the one before, so that the notes arrive
+  // spread over each second as independent medics' would. Without it, autocannon starts every connection's
+  // one-a-second timer in the same turn: the 25 notes leave together, a burst every second.
+  if (SPREAD)
+    return Array.from({ length: MEDIC_CONNECTIONS }, (_, k) => delay((k * 1000) / MEDIC_CONNECTIONS).then(() => cannon({
+      url: bases[k % bases.length]!, connections: 1, connectionRate: 1, duration: seconds,
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens[k % tokens.length]!}` },
+      requests: [note(cids, acked, trace)],
+    }, times)));
   return [...groups.values()].map((g) => cannon({
     url: g.base, connections: g.n, connectionRate: 1, duration: seconds,
     headers: { 'content-type': 'application/json', authorization: `Bearer ${g.token}` },
-    requests: [{
-      method: 'POST',
-      setupRequest: (req) => ({
-        ...req, path: `/api/casualties/${cids[Math.floor(Math.random() * cids.length)]}/events`,
-        body: JSON.stringify({ events: [{ id: uuidv7(), type: 'note', at: new Date().toISOString(), payload: { text: `mixed:${Date.now()}` } }] }),
-      }),
-      onResponse: (status, body) => {
-        if (status !== 200) return;
-        for (const r of (JSON.parse(body) as { results: { id: string }[] }).results) acked.add(r.id);
-      },
-    }],
+    requests: [note(cids, acked, trace)],
   }, times));
 }
 
 function consoleRuns(bases: string[], token: string, seconds: number, times: number[]): Promise<autocannon.Result>[] {
-  return Array.from({ length: CONSOLES }, (_, i) => cannon({
+  return Array.from({ length: CONSOLES }, (_, i) => delay(SPREAD ? (i * 1000) / CONSOLES : 0).then(() => cannon({
     url: bases[i % bases.length]!, connections: 1, connectionRate: 1, duration: seconds,
     headers: { authorization: `Bearer ${token}` },
     requests: [
@@ -135,7 +170,7 @@ function consoleRuns(bases: string[], token: string, seconds: number, times: num
       { method: 'GET', path: '/api/dispatch/plan' },
       { method: 'GET', path: '/api/casualties?facility=r2-a' },
     ],
-  }, times));
+  }, times)));
 }
 
 const failures = (rs: autocannon.Result[]) => rs.reduce((a, r) => a + r.errors + r.non2xx + r.timeouts, 0);
@@ -168,9 +203,10 @@ export async function mixedRun(label: string, t: MixedTarget, seconds: number): 
   const self = () => (process.cpuUsage().user + process.cpuUsage().system) / 1000;
   const cpu0 = { servers: t.servers.map((s) => cpuMsOf(s.pid)), readers: cpuMsOf(reading.pid), self: self(), pg: t.postmaster ? childrenCpuMs(t.postmaster) : null, machine: machineMs().busy };
   const acked = new Set<string>();
+  const trace: ClientTrace | null = process.env.GH_BENCH_TRACE ? { sent: new Map(), received: new Map() } : null;
   const postTimes: number[] = [];
   const readTimes: number[] = [];
-  const [posts, reads] = await Promise.all([Promise.all(medicRuns(bases, medicTokens, cids, seconds, postTimes, acked)), Promise.all(consoleRuns(bases, dispatcher!, seconds, readTimes))]);
+  const [posts, reads] = await Promise.all([Promise.all(medicRuns(bases, medicTokens, cids, seconds, postTimes, acked, trace)), Promise.all(consoleRuns(bases, dispatcher!, seconds, readTimes))]);
   const cpu = {
     servers: t.servers.map((s, i) => cpuMsOf(s.pid) - cpu0.servers[i]!), readers: cpuMsOf(reading.pid) - cpu0.readers, self: self() - cpu0.self,
     pg: t.postmaster ? childrenCpuMs(t.postmaster) - cpu0.pg! : null, machine: machineMs().busy - cpu0.machine,
@@ -180,6 +216,7 @@ export async function mixedRun(label: string, t: MixedTarget, seconds: number): 
   const streams = await reading.report([...acked]);
   const inLog = await t.stopAndRead();
   const lostInLog = [...acked].filter((id) => !inLog.has(id)).length;
+  if (trace && trace.received.size) traceReport(process.env.GH_BENCH_TRACE!, t.servers.map((s) => s.pid), trace);
   const n = posts.reduce((a, r) => a + r.requests.total, 0);
   const [errors, readErrors] = [failures(posts), failures(reads)];
   const r: MixedResult = {

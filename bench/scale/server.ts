@@ -12,6 +12,9 @@
 // waited on the run queue (/proc/thread-self/schedstat: p99, max — the loop held by this process itself, its
 // synchronous fsyncs included, not by others' load) and the main thread's CPU between the ticks (p99, max: its runs
 // of work without a turn); and its GC pauses (count, total, longest; the major ones apart).
+// With GH_BENCH_TRACE=<dir>: each request's time inside this process, its SQLite transactions, stream writes, the
+// loop's stalls and GC pauses, written to <dir>/server-<pid>.jsonl on SIGTERM (bench/scale/trace.ts; the mixed run
+// joins them with the load generator's times, bench/scale/trace-report.ts).
 // With GH_BENCH_ROOT=<checkout>: the app, stores and trust of that checkout (an older revision) are served by this
 // harness, so two revisions are measured by the same instruments.
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -27,6 +30,7 @@ import type * as TrustModule from '../../src/auth/trust.ts';
 import type * as AppModule from '../../src/server/app.ts';
 import type * as PgBusModule from '../../src/sync/pg-bus.ts';
 import type * as AppendModule from '../../src/storage/postgres-append.ts';
+import { installTrace, traceServer, traceStore, writeTrace } from './trace.ts';
 
 const ROOT = process.env.GH_BENCH_ROOT;
 /** A module of the served checkout: this one, or GH_BENCH_ROOT's (same path, possibly older code). */
@@ -84,6 +88,9 @@ function loopStats(): Record<string, number> {
   return out;
 }
 
+// GH_BENCH_TRACE=<dir>: where each request's time goes inside this process (bench/scale/trace.ts).
+const tracing = installTrace();
+
 let roundTrips = 0;
 const query = pg.Client.prototype.query as (...a: unknown[]) => unknown;
 (pg.Client.prototype as unknown as { query: (...a: unknown[]) => unknown }).query = function (this: pg.Client, ...a: unknown[]) {
@@ -93,11 +100,13 @@ const query = pg.Client.prototype.query as (...a: unknown[]) => unknown;
 
 const target = process.argv[2]!;
 const dataDir = target.startsWith('sqlite:') ? target.slice('sqlite:'.length) : null;
-const store: Store = dataDir ? await openSqliteStore({ dataDir }) : await openPostgresStore({ url: target, poolSize: 10 });
+const opened: Store = dataDir ? await openSqliteStore({ dataDir }) : await openPostgresStore({ url: target, poolSize: 10 });
+const store = tracing ? traceStore(opened) : opened;
 await store.migrate();
 const trust = await openTrust(dataDir ? { dataDir } : { url: target });
 const bus = dataDir ? undefined : await createPgBus(target, { appendsAnnounced: true });
 const app = await buildApp({ store, ...(bus ? { bus } : {}), logger: { level: 'warn' }, auth: { trust, rateLimit: false } });
+if (tracing) traceServer(app.server);
 const base = await app.listen({ port: 0, host: '127.0.0.1' });
 
 const profileFile = process.env.GH_CPU_PROFILE;
@@ -132,6 +141,7 @@ process.on('SIGTERM', () => {
     await bus?.close();
     await trust.close();
     await store.close();
+    if (tracing) writeTrace(tracing.dir);
     process.exit(0);
   })();
 });

@@ -73,6 +73,8 @@ export interface AppOptions {
   bus?: LiveBus;
   caller?: (req: Parameters<AppContext['caller']>[0]) => Caller;
   heartbeatMs?: number;
+  /** The least milliseconds between two fan-outs of the live streams (tests set it to see pages shared). */
+  fanOutEveryMs?: number;
   /** Make the dispatch plan in the background as the server starts and as its time base expires (routes/dispatch.ts); `serve` does. */
   planAhead?: boolean;
   webDist?: string;
@@ -113,6 +115,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance & {
     version: VERSION,
     caller: options.caller ?? (() => ({ author: 'api', deviceId: 'api' })),
     heartbeatMs: options.heartbeatMs ?? 15_000,
+    ...(options.fanOutEveryMs !== undefined ? { fanOutEveryMs: options.fanOutEveryMs } : {}),
     ...(options.planAhead ? { planAhead: true } : {}),
     webDist: options.webDist ?? fileURLToPath(new URL('../../web/dist/', import.meta.url)),
     // Accounting reads and writes through the store's own connection (Store.sql): no second connection.

@@ -33,6 +33,8 @@ export interface AppContext {
   startPlan?: Promise<unknown>;
   /** Milliseconds between SSE heartbeats. */
   heartbeatMs: number;
+  /** The least milliseconds between two fan-outs of the live streams (stream-hub.ts FAN_OUT_EVERY_MS by default). */
+  fanOutEveryMs?: number;
   /** Directory of the built web app (served at / when it exists). */
   webDist: string;
   /** Row scope of the caller (set by the auth layer, src/server/trust-hooks.ts): which of these events it may see. */

@@ -21,6 +21,13 @@ export interface HubStream {
 export const PAGE = 500;
 /** Streams served between two yields to the event loop. */
 const FAN_OUT_SLICE = 20;
+/**
+ * The least time between the starts of two fan-outs (ms). A fan-out costs a socket write per stream whatever it
+ * carries (the mixed run: 11 % of the server's wall time in writev, ~33 µs a write to a local socket), and each
+ * commit woke one: 200 streams × every commit. Writes that follow one another closely now share a page: the first
+ * after a quiet spell goes out at once, the next waits until this long after the one before.
+ */
+export const FAN_OUT_EVERY_MS = 50;
 
 /** Summaries of the casualties of a page, in one read (the hub's reader sees every row; each stream narrows). */
 export async function summariesOf(reader: CasualtyReader, events: readonly StoredEvent[]): Promise<Map<string, CasualtySummary | null>> {
@@ -39,12 +46,17 @@ export class StreamHub {
   #again = false;
   #unsubscribe: (() => void) | null = null;
   #timers: ReturnType<typeof setInterval>[] = [];
+  readonly #everyMs: number;
+  /** When the last fan-out started (performance.now()), and whether the next one is already scheduled. */
+  #lastStart = -Infinity;
+  #scheduled = false;
 
-  constructor(reader: CasualtyReader, bus: Pick<LiveBus, 'subscribe'>, heartbeatMs: number, recheckMs: number) {
+  constructor(reader: CasualtyReader, bus: Pick<LiveBus, 'subscribe'>, heartbeatMs: number, recheckMs: number, everyMs = FAN_OUT_EVERY_MS) {
     this.#reader = reader;
     this.#bus = bus;
     this.#heartbeatMs = heartbeatMs;
     this.#recheckMs = recheckMs;
+    this.#everyMs = everyMs;
   }
 
   /** How many streams read on their own (replaying) and how many ride the shared read: for tests and benches. */
@@ -57,8 +69,7 @@ export class StreamHub {
     if (this.#unsubscribe) return;
     this.#unsubscribe = this.#bus.subscribe((m) => {
       if (m.type !== 'appended') for (const x of this.#all) x.notice(m);
-      // After the current turn: the write that announced it answers its writer before the fan-out starts.
-      else if (m.head > this.#cursor) setImmediate(() => void this.#pull());
+      else if (m.head > this.#cursor) this.#wake();
     });
     const every = (ms: number, f: (x: HubStream) => void) => {
       const t = setInterval(() => {
@@ -105,6 +116,23 @@ export class StreamHub {
     this.#unsubscribe = null;
     for (const t of this.#timers) clearInterval(t);
     this.#timers = [];
+  }
+
+  /**
+   * At the earliest after the current turn (the write that announced it answers its writer first), and no sooner
+   * than FAN_OUT_EVERY_MS after the last fan-out started: the wake-ups meanwhile are carried by one page.
+   */
+  #wake(): void {
+    if (this.#scheduled) return;
+    this.#scheduled = true;
+    const go = () => {
+      this.#scheduled = false;
+      this.#lastStart = performance.now();
+      void this.#pull();
+    };
+    const wait = this.#lastStart + this.#everyMs - performance.now();
+    if (wait > 0) setTimeout(go, wait);
+    else setImmediate(go);
   }
 
   async #pull(): Promise<void> {

@@ -167,3 +167,37 @@ test('one read of the log per write, shared by every open stream (issue 16 item 
     for (const s of streams) s.close();
   }
 });
+
+test('writes that follow one another closely share one fan-out: fewer reads and socket writes than writes (issue 16, mixed run)', async () => {
+  // A fan-out costs a socket write per stream whatever it carries; each commit used to wake one (200 streams ×
+  // every commit in the mixed run). With a long spacing, five writes one after another reach the stream in at most
+  // two pages: the first at once, the rest together.
+  const spaced = await sqliteTestApp({ now: () => at(120), heartbeatMs: 50, fanOutEveryMs: 2_000 });
+  const store = spaced.store as { eventsAfterIn: typeof spaced.store.eventsAfterIn };
+  const original = store.eventsAfterIn;
+  let reads = 0;
+  store.eventsAfterIn = (after, limit, scope) => {
+    reads++;
+    return original.call(spaced.store, after, limit, scope);
+  };
+  const res = await spaced.app.inject({ method: 'GET', url: '/api/stream', payloadAsStream: true });
+  const stream = res.stream() as Readable;
+  let text = '';
+  stream.setEncoding('utf8');
+  stream.on('data', (chunk: string) => (text += chunk));
+  try {
+    while (!text.includes('heartbeat')) await new Promise((r) => setTimeout(r, 10)); // caught up: rides the hub
+    const cid = uuidv7();
+    const notes = [makeRegistered(cid, { at: at(0) }), ...Array.from({ length: 5 }, (_, i) => makeEvent('note', cid, { text: `n${i}` }, at(i + 1)))];
+    const before = reads;
+    for (const e of notes) assert.equal((await spaced.app.inject({ method: 'POST', url: `/api/casualties/${cid}/events`, payload: { events: [e] } })).statusCode, 200);
+    const ids = () => [...text.matchAll(/event: casualty-event\ndata: (.*)\n/g)].map((m) => (JSON.parse(m[1]!) as { id: string }).id);
+    for (const end = Date.now() + 20_000; ids().length < notes.length && Date.now() < end; ) await new Promise((r) => setTimeout(r, 10));
+    assert.deepEqual(ids(), notes.map((e) => e.id), 'every write once, in order');
+    assert.ok(reads - before <= 2, `${reads - before} reads of the log (fan-outs) for ${notes.length} writes one after another`);
+  } finally {
+    store.eventsAfterIn = original;
+    stream.destroy();
+    await spaced.close();
+  }
+});
