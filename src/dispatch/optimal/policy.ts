@@ -135,11 +135,13 @@ export function makeOptimalPolicy(params: Partial<OptimalParams> = {}, name = 'o
       const { has, value: val } = mat;
       const { er, best, from } = alternatives(mat, vehicles, shared);
       const bases: number[] = new Array<number>(cands.length);
+      // Which vehicle's trip is each baseline: read only by DISP-70/71 (off), so not kept for every casualty otherwise.
+      const keepFrom = p.freeAlternativeTime !== 'off' || p.ownBaselineLoss;
       for (let j = 0; j < cands.length; j++) {
         const b = best[j]!;
         // Never below being left untreated: that costs no vehicle, however risky every trip to it is (DISP-21).
         bases[j] = p.untreatedFloor ? Math.max(Number.isFinite(b) ? b : 0, survivalLimit(cands[j]!.rpm0, view.model)) : Number.isFinite(b) ? b : 0;
-        if (from[j]! >= 0 && bases[j] === b) ctx.baselineFrom.set(cands[j]!.id, vehicles[from[j]!]!.id);
+        if (keepFrom && from[j]! >= 0 && bases[j] === b) ctx.baselineFrom.set(cands[j]!.id, vehicles[from[j]!]!.id);
       }
       if (p.busyOnce) {
         const busy = vehicles.map((_, i) => i).filter((i) => !vehicles[i]!.idle);
@@ -162,7 +164,7 @@ export function makeOptimalPolicy(params: Partial<OptimalParams> = {}, name = 'o
           m.match.forEach((j, r) => {
             if (j >= 0 && j < cands.length && over(busy[r]!, j) > 0) {
               bases[j] = bases[j]! + over(busy[r]!, j);
-              ctx.baselineFrom.set(cands[j]!.id, vehicles[busy[r]!]!.id);
+              if (keepFrom) ctx.baselineFrom.set(cands[j]!.id, vehicles[busy[r]!]!.id);
             }
           });
         }
