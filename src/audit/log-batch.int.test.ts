@@ -1,6 +1,7 @@
 // Many audit entries appended at once (the live streams' read audit writes 25 a transaction, issue 16's mixed run):
 // one INSERT for the slice, not one statement each, so the chain's head row is held for a few round trips on
-// PostgreSQL (every audited request waits for it) and SQLite prepares one statement, not one per entry.
+// PostgreSQL (every audited request waits for it) and SQLite prepares one statement, not one per entry. And the
+// access audit's group commit (AuditLog.appendOne): entries asked for together, one transaction, the same chain.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -70,5 +71,49 @@ test('PostgreSQL: 250 entries appended at once are stored in order and verify; 2
     assert.equal((await log.verify()).ok, true);
   } finally {
     await sql.close();
+  }
+});
+
+/** Entries asked for concurrently (appendOne) against the same entries appended one by one, with the same clock. */
+async function checkGrouped(oneSql: Sql, groupSql: Sql): Promise<void> {
+  let ta = 0;
+  let tb = 0;
+  const clock = (k: () => number) => () => new Date(Date.parse('2026-03-01T12:00:00Z') + k()).toISOString();
+  const one = new AuditLog(oneSql, clock(() => ta++));
+  const group = new AuditLog(groupSql, clock(() => tb++));
+  const given = inputs(12, 0);
+  for (const i of given) await one.append([i]);
+  let commits = 0;
+  const tx = groupSql.tx.bind(groupSql);
+  (groupSql as { tx: Sql['tx'] }).tx = (fn) => {
+    commits++;
+    return tx(fn);
+  };
+  const got = await Promise.all(given.map((i) => group.appendOne(i)));
+  assert.equal(commits, 1, 'one transaction for the 12');
+  const want = await one.entries(0, 100);
+  assert.deepEqual(got, want, 'each caller is answered its own entry, as stored one by one');
+  assert.deepEqual(await group.entries(0, 100), want, 'the same rows in the same order, the same hashes');
+  assert.equal((await group.verify()).ok, true);
+}
+
+test('SQLite: entries appended concurrently share one transaction, chained exactly as one by one', async () => {
+  const dirs = [mkdtempSync(join(tmpdir(), 'gh-audit-one-')), mkdtempSync(join(tmpdir(), 'gh-audit-group-'))];
+  const [a, b] = await Promise.all(dirs.map((d) => openTrustDb({ dataDir: d })));
+  try {
+    await checkGrouped(a!, b!);
+  } finally {
+    await Promise.all([a!.close(), b!.close()]);
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  }
+});
+
+test('PostgreSQL: entries appended concurrently share one transaction, chained exactly as one by one', async () => {
+  const a = await openTrustDb({ url: await server!.createDatabase() });
+  const b = await openTrustDb({ url: await server!.createDatabase() });
+  try {
+    await checkGrouped(a, b);
+  } finally {
+    await Promise.all([a.close(), b.close()]);
   }
 });

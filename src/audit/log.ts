@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import type { Sql } from '../storage/trust-db.ts';
 import { canonical } from '../core/index.ts';
 import { verifyChain } from './chain.ts';
+import { groupCommit } from '../storage/group-commit.ts';
 
 export interface AuditEntry {
   seq: number;
@@ -64,9 +65,23 @@ export interface VerifyResult {
 export class AuditLog {
   readonly sql: Sql;
   private readonly now: () => string;
+  // Issue 16: every audited read appended its entry in its own fsync'd transaction (on SQLite, on the event loop).
+  // Entries asked for while one commit is in flight, or in the same turn, share the next one: N reads, one fsync.
+  // The batch is chained in the order asked, as one-by-one appends would be; a failed commit fails every caller.
+  private readonly grouped = groupCommit<AuditInput, AuditEntry>((batch) => this.append(batch));
   constructor(sql: Sql, now: () => string = () => new Date().toISOString()) {
     this.sql = sql;
     this.now = now;
+  }
+
+  /** One entry, durable when this resolves, group-committed with the entries of concurrent callers. */
+  appendOne(input: AuditInput): Promise<AuditEntry> {
+    return this.grouped.submit(input);
+  }
+
+  /** Resolves once no grouped entry is queued or committing (before the database is closed). */
+  drain(): Promise<void> {
+    return this.grouped.drain();
   }
 
   /**

@@ -31,7 +31,11 @@ export function sqlPeerState(sql: Sql): PeerState {
 
 export async function openTrust(target: TrustTarget): Promise<Trust> {
   const sql = await openTrustDb(target);
-  return { sql, auth: new AuthService(sql), audit: new AuditLog(sql), peers: sqlPeerState(sql), close: () => sql.close() };
+  const audit = new AuditLog(sql);
+  return { sql, auth: new AuthService(sql), audit, peers: sqlPeerState(sql), close: async () => {
+    await audit.drain();
+    await sql.close();
+  } };
 }
 
 /** From the server's environment: PostgreSQL when DATABASE_URL is set, else DATA_DIR/trust.db. */

@@ -185,7 +185,7 @@ export function installTrust(app: FastifyInstance, ctx: AppContext, opts: TrustO
     if (key === 'GET /api/stream') {
       // The stream is hijacked (no onSend): audit its opening; what it then sends is the caller's scope.
       const q = (req.query ?? {}) as Record<string, unknown>;
-      await trust.audit.append([{ actor: p.username, deviceId: p.deviceId, action: key, target: null, detail: { ip: req.ip, after: typeof q.after === 'string' ? q.after.slice(0, 20) : null } }]);
+      await trust.audit.appendOne({ actor: p.username, deviceId: p.deviceId, action: key, target: null, detail: { ip: req.ip, after: typeof q.after === 'string' ? q.after.slice(0, 20) : null } });
     } else if (req.routeOptions.config.access === 'entity:write' && p.role === 'facility') {
       // Facility staff update their own facility (capacity, status) and nothing else.
       if (key !== 'PATCH /api/facilities/:id' || typeof params.id !== 'string' || !p.facilities.includes(params.id))
@@ -203,15 +203,14 @@ export function installTrust(app: FastifyInstance, ctx: AppContext, opts: TrustO
     if (req.writeAuditedInLog && reply.statusCode < 300) return payload;
     const params = (req.params ?? {}) as Record<string, unknown>;
     const p = req.principal;
-    const audited = trust.audit.append([
-      {
-        actor: p?.username ?? 'anonymous',
-        deviceId: p?.deviceId ?? null,
-        action: `${req.method} ${url}`,
-        target: typeof params.id === 'string' ? storableText(params.id.slice(0, 100)) : null, // a refused id is still recorded
-        detail: { status: reply.statusCode, ip: req.ip, ...(req.auditCasualties?.length ? { casualties: req.auditCasualties.slice(0, 1000) } : {}), ...(req.auditClinicians?.length ? { clinicians: req.auditClinicians.slice(0, 5000) } : {}) },
-      },
-    ]);
+    // Group-committed: the entries of concurrent reads share one transaction (one fsync); this one is stored when it resolves.
+    const audited = trust.audit.appendOne({
+      actor: p?.username ?? 'anonymous',
+      deviceId: p?.deviceId ?? null,
+      action: `${req.method} ${url}`,
+      target: typeof params.id === 'string' ? storableText(params.id.slice(0, 100)) : null, // a refused id is still recorded
+      detail: { status: reply.statusCode, ip: req.ip, ...(req.auditCasualties?.length ? { casualties: req.auditCasualties.slice(0, 1000) } : {}), ...(req.auditClinicians?.length ? { clinicians: req.auditClinicians.slice(0, 5000) } : {}) },
+    });
     try {
       await audited;
     } catch (err) {
