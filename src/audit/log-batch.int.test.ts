@@ -117,3 +117,25 @@ test('PostgreSQL: entries appended concurrently share one transaction, chained e
     await Promise.all([a.close(), b.close()]);
   }
 });
+
+/** Concurrent entries, one of which cannot be stored (a BigInt in its detail cannot be encoded): only it fails. */
+async function checkRefusedAlone(sql: Sql): Promise<void> {
+  const log = new AuditLog(sql);
+  const given = inputs(4, 0);
+  const bad = { ...given[2]!, detail: { ...given[2]!.detail, n: 1n } };
+  const got = await Promise.allSettled([given[0]!, given[1]!, bad, given[3]!].map((i) => log.appendOne(i)));
+  assert.deepEqual(got.map((r) => r.status), ['fulfilled', 'fulfilled', 'rejected', 'fulfilled'], 'the refused entry fails its own caller only');
+  assert.deepEqual((await log.entries(0, 100)).map((e) => e.actor), [given[0]!.actor, given[1]!.actor, given[3]!.actor]);
+  assert.equal((await log.verify()).ok, true);
+}
+
+test('SQLite and PostgreSQL: an entry that cannot be stored fails alone, not the entries grouped with it', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'gh-audit-refused-'));
+  const sqls = [await openTrustDb({ dataDir: dir }), await openTrustDb({ url: await server!.createDatabase() })];
+  try {
+    for (const sql of sqls) await checkRefusedAlone(sql);
+  } finally {
+    await Promise.all(sqls.map((s) => s.close()));
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

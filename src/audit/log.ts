@@ -68,7 +68,7 @@ export class AuditLog {
   // Issue 16: every audited read appended its entry in its own fsync'd transaction (on SQLite, on the event loop).
   // Entries asked for while one commit is in flight, or in the same turn, share the next one: N reads, one fsync.
   // The batch is chained in the order asked, as one-by-one appends would be; a failed commit fails every caller.
-  private readonly grouped = groupCommit<AuditInput, AuditEntry>((batch) => this.append(batch));
+  private readonly grouped = groupCommit<AuditInput, AuditEntry>((batch) => this.appendEach(batch));
   constructor(sql: Sql, now: () => string = () => new Date().toISOString()) {
     this.sql = sql;
     this.now = now;
@@ -77,6 +77,27 @@ export class AuditLog {
   /** One entry, durable when this resolves, group-committed with the entries of concurrent callers. */
   appendOne(input: AuditInput): Promise<AuditEntry> {
     return this.grouped.submit(input);
+  }
+
+  /**
+   * The batch in one transaction; if it fails, each entry alone, so one entry the database (or its encoding) refuses
+   * fails its own read only, not the reads it was grouped with. A database that is down fails each in turn.
+   */
+  private async appendEach(batch: AuditInput[]): Promise<(AuditEntry | Error)[]> {
+    try {
+      return await this.append(batch);
+    } catch (err) {
+      if (batch.length === 1) throw err;
+      const out: (AuditEntry | Error)[] = [];
+      for (const input of batch) {
+        try {
+          out.push((await this.append([input]))[0]!);
+        } catch (e) {
+          out.push(e instanceof Error ? e : new Error(String(e)));
+        }
+      }
+      return out;
+    }
   }
 
   /** Resolves once no grouped entry is queued or committing (before the database is closed). */
