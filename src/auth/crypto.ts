@@ -9,8 +9,55 @@ const P = 1;
 const KEYLEN = 32;
 const MAXMEM = 64 * 1024 * 1024;
 
+/** A hash refused because too many are already waiting: the caller answers 503 with Retry-After. */
+export class HashingBusy extends Error {
+  constructor() {
+    super('the server is busy signing other people in: retry in a few seconds');
+  }
+}
+
+/**
+ * At most `atOnce` hashes run at once, at most `waiting` wait their turn (first come, first served), and beyond that
+ * a hash is refused at once. Each scrypt holds 32 MiB outside V8 and one of libuv's four threads, which file reads
+ * and compression share: a burst of sign-ins must neither grow the server's memory by 32 MiB each nor take every
+ * thread, and an unbounded queue would only turn a flood into timeouts for everyone.
+ */
+export class HashGate {
+  #running = 0;
+  readonly #queue: (() => void)[] = [];
+  atOnce: number;
+  waiting: number;
+  constructor(atOnce: number, waiting: number) {
+    this.atOnce = atOnce;
+    this.waiting = waiting;
+  }
+  get running(): number {
+    return this.#running;
+  }
+  get queued(): number {
+    return this.#queue.length;
+  }
+  async run<T>(work: () => Promise<T>): Promise<T> {
+    if (this.#running >= this.atOnce) {
+      if (this.#queue.length >= this.waiting) throw new HashingBusy();
+      await new Promise<void>((go) => this.#queue.push(go));
+    } else this.#running++;
+    try {
+      return await work();
+    } finally {
+      // The slot passes straight to the next in line (the count stays), or is given back.
+      const next = this.#queue.shift();
+      if (next) next();
+      else this.#running--;
+    }
+  }
+}
+
+/** The server's gate: two hashes at once (the machine we size for has two cores), 32 in line. */
+export const passwordHashing = new HashGate(2, 32);
+
 const scryptAsync = (pw: string, salt: Buffer, n: number, r: number, p: number): Promise<Buffer> =>
-  new Promise((res, rej) => scrypt(pw.normalize('NFC'), salt, KEYLEN, { N: n, r, p, maxmem: MAXMEM }, (e, k) => (e ? rej(e) : res(k))));
+  passwordHashing.run(() => new Promise((res, rej) => scrypt(pw.normalize('NFC'), salt, KEYLEN, { N: n, r, p, maxmem: MAXMEM }, (e, k) => (e ? rej(e) : res(k)))));
 
 export async function hashPassword(password: string): Promise<string> {
   const salt = randomBytes(16);

@@ -9,6 +9,7 @@ import { request } from 'node:http';
 import { uuidv7 } from '../core/index.ts';
 import { authTestApp, createUserAndLogin, TEST_PASSWORD } from '../../test/support/auth.ts';
 import { passwordProblem } from './password-policy.ts';
+import { passwordHashing } from './crypto.ts';
 
 test('password policy: common, repeated, run-like, username-containing and control-character passwords are refused', async () => {
   for (const p of ['password123', 'Password1!', 'qwertyuiop', '1234567890', 'aaaaaaaaaaaa', 'abcabcabcabc', 'abababababab', 'x\u0000yzzy-long-pass', 'tab\there-long-pass', 'medic-7-secret-pass'])
@@ -65,6 +66,32 @@ test('the login throttle is per account: one attacker guessing one account does 
     const other = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'colleague', password: TEST_PASSWORD } });
     assert.equal(other.statusCode, 200, 'a colleague at the same address still signs in');
   } finally {
+    await t.close();
+  }
+});
+
+test('a flood of sign-ins: at most two password hashes at a time, a bounded line, the rest 503 with Retry-After (not queued, not 500) and audited as busy', async () => {
+  const t = await authTestApp();
+  const line = passwordHashing.waiting;
+  passwordHashing.waiting = 4; // the server's 32 cost 34 hashes here: the same behaviour, quicker
+  try {
+    await createUserAndLogin(t, 'medic', { username: 'steady' });
+    // Distinct unknown accounts, so the per-account throttle never answers first; each still costs a hash.
+    const flood = await Promise.all(Array.from({ length: 20 }, (_, i) =>
+      t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: `nobody-${i}`, password: 'a wrong guess' } })));
+    const busy = flood.filter((r) => r.statusCode === 503);
+    assert.deepEqual([...new Set(flood.map((r) => r.statusCode))].sort(), [401, 503], 'every answer is a wrong password or busy');
+    assert.ok(busy.length >= 1 && busy.length <= 20 - 6, `refused ${busy.length}`);
+    for (const r of busy) {
+      assert.equal(r.headers['retry-after'], '2');
+      assert.equal(r.json().error.code, 'unavailable');
+    }
+    const audited = (await t.trust.audit.entries(0, 1000)).filter((e) => e.action === 'auth.login.busy');
+    assert.equal(audited.length, busy.length, 'each refusal is audited as busy, not as a wrong password');
+    const after = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'steady', password: TEST_PASSWORD } });
+    assert.equal(after.statusCode, 200, 'the gate empties: the next sign-in goes through');
+  } finally {
+    passwordHashing.waiting = line;
     await t.close();
   }
 });

@@ -30,6 +30,7 @@ export const conflict = (message: string, issues: Issue[] = []): ApiError => new
 
 export { zodIssues } from '../log/errors.ts';
 import { LogError, zodIssues } from '../log/errors.ts';
+import { HashingBusy } from '../auth/crypto.ts';
 
 export function invalid(error: z.ZodError, prefix: (string | number)[] = [], what = 'invalid input'): ApiError {
   const issues = zodIssues(error, prefix);
@@ -57,6 +58,11 @@ export function installErrorHandling(app: FastifyInstance): void {
       // Fastify's own 4xx: malformed JSON, empty JSON body, bad content length…
       const message = code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ? 'the JSON body is empty' : err instanceof SyntaxError || code === 'FST_ERR_CTP_INVALID_JSON_BODY' ? `malformed JSON: ${err.message}` : err.message;
       return reply.status(status).send(errorBody(status === 413 ? 'too_large' : 'bad_request', message, [{ path: 'body', message }]));
+    }
+    if (err instanceof HashingBusy) {
+      // Too many password hashes in line (a burst of sign-ins): say when to come back rather than queue for ever.
+      reply.header('retry-after', '2');
+      return reply.status(503).send(errorBody('unavailable', err.message));
     }
     if (isDatabaseUnavailable(err)) {
       // A database restart is temporary: say so, and when to retry (the pool reconnects by itself).

@@ -6,6 +6,7 @@ import type { AppContext } from '../context.ts';
 import { ApiError, badRequest, notFound } from '../errors.ts';
 import { parse } from '../validate.ts';
 import { AuthError } from '../../auth/service.ts';
+import { HashingBusy } from '../../auth/crypto.ts';
 import type { Trust } from '../../auth/trust.ts';
 import { deidentifiedFromRows } from '../../auth/stats.ts';
 import { deidentifyRecorded } from '../../accounting/deidentify.ts';
@@ -51,7 +52,8 @@ export function authRoutes(trust: Trust, throttle = true) {
         await audit(req, 'auth.login', r.user.username, null);
         return { token: r.token, expiresAt: r.expiresAt, user: r.user };
       } catch (e) {
-        await audit(req, 'auth.login.failed', 'anonymous', b.username.slice(0, 64));
+        // A sign-in refused because the server was busy hashing is not a wrong password.
+        await audit(req, e instanceof HashingBusy ? 'auth.login.busy' : 'auth.login.failed', 'anonymous', b.username.slice(0, 64));
         throw e;
       }
     });
