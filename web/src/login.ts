@@ -2,7 +2,7 @@
 // need a session. After signing in, each role lands on its own face of the app.
 import { h, clear } from './dom.ts';
 import { t } from './i18n.ts';
-import { login, currentUser, logout, enrol } from './api.ts';
+import { ApiError, login, currentUser, logout, enrol } from './api.ts';
 import { deviceId, setAuthor } from './device.ts';
 import { flush } from './store.ts';
 import type { Screen } from './screen.ts';
@@ -10,6 +10,13 @@ import { st } from './shell-i18n.ts';
 
 export const homeFor = (role: string | undefined, facilities: string[] = []): string =>
   role === 'dispatcher' || role === 'commander' ? '#/console' : role === 'facility' ? `#/facility${facilities[0] ? `/${facilities[0]}` : ''}` : '#/field';
+
+/** A refused sign-in in the reader's language: a wrong password, too many tries, or a server busy signing others in. */
+export const signInRefusal = (x: unknown): string =>
+  x instanceof ApiError && x.status === 401 ? t('login.wrong')
+    : x instanceof ApiError && x.status === 429 ? t('login.throttled')
+      : x instanceof ApiError && x.status === 503 ? t('login.busy')
+        : t('common.error', { msg: x instanceof Error ? x.message : String(x) });
 
 export const loginScreen: Screen = (root, params) => {
   const next = params[0] ? decodeURIComponent(params[0]) : null;
@@ -26,7 +33,7 @@ export const loginScreen: Screen = (root, params) => {
       void flush();
       location.hash = next ?? homeFor(u.role, u.facilities);
     } catch (x) {
-      err.textContent = t('common.error', { msg: x instanceof Error ? x.message : String(x) });
+      err.textContent = signInRefusal(x);
     }
   };
   const code = h('input', { id: 'enrol-code', autocomplete: 'off', autocapitalize: 'characters', placeholder: 'XXXX-XXXX-XXXX' });

@@ -207,3 +207,23 @@ for (const [lang, width] of [['uk', 360], ['en', 1280], ['en', 360], ['uk', 1280
     }
   });
 }
+
+// A refused sign-in says why in the reader's language (it showed the server's English text), for a wrong password.
+for (const [lang, width] of [['uk', 360], ['en', 1280]] as const) {
+  test(`a wrong password (${lang}, ${width} px) is named in the reader's language`, async () => {
+    const { ctx, page } = await open(lang, width);
+    try {
+      await page.goto('/#/login');
+      await page.fill('#login-user', 'medic');
+      await page.fill('#login-pass', 'not the password at all');
+      await page.click('#login-submit');
+      const alert = page.locator('form.login [role="alert"]').first();
+      await page.waitForFunction(() => [...document.querySelectorAll('[role="alert"]')].some((e) => (e.textContent ?? '') !== ''));
+      assert.equal(await alert.textContent(), TABLES[lang]['login.wrong']);
+      await page.screenshot({ path: join(SHOTS, `login-wrong-${width}-${lang}.png`) });
+      await axe(page, `refused sign-in ${lang} ${width}`);
+    } finally {
+      await ctx.close();
+    }
+  });
+}
