@@ -6,6 +6,7 @@ import { uuidv7 } from '../core/index.ts';
 import { at, makeEvent, makeRegistered } from '../../test/support/events.ts';
 import type { TestApp } from '../../test/support/test-app.ts';
 import { sqliteTestApp } from '../../test/support/test-app.ts';
+import type { Store } from '../storage/port.ts';
 
 let t: TestApp;
 before(async () => {
@@ -136,34 +137,38 @@ test('after the events of a casualty the stream sends its folded summary once pe
   s.close();
 });
 
-test('one read of the log per write, shared by every open stream (issue 16 item 4)', async () => {
-  const cid = uuidv7();
-  assert.equal((await post(cid, [makeRegistered(cid, { at: at(0) })])).statusCode, 200);
-  // The hub reads through the door's reader, which reads the log by cursor with eventsAfterIn.
-  const store = t.store as { eventsAfterIn: typeof t.store.eventsAfterIn };
+/** Counts the hub's reads of the log: it reads through the door's reader, which reads by cursor with eventsAfterIn. */
+function countLogReads(store: Store): { readonly reads: number; restore(): void } {
   const original = store.eventsAfterIn;
   let reads = 0;
   store.eventsAfterIn = (after, limit, scope) => {
     reads++;
-    return original.call(t.store, after, limit, scope);
+    return original.call(store, after, limit, scope);
   };
+  return { get reads() { return reads; }, restore: () => void (store.eventsAfterIn = original) };
+}
+
+test('one read of the log per write, shared by every open stream (issue 16 item 4)', async () => {
+  const cid = uuidv7();
+  assert.equal((await post(cid, [makeRegistered(cid, { at: at(0) })])).statusCode, 200);
+  const counted = countLogReads(t.store);
   const streams = [];
   try {
     for (let i = 0; i < 6; i++) streams.push(await open(''));
     // Each stream reads once on its own to catch up, then rides the shared read; a heartbeat after that says so.
     const caught = Date.now() + 20_000;
-    while (reads < 6 && Date.now() < caught) await new Promise((r) => setTimeout(r, 10));
+    while (counted.reads < 6 && Date.now() < caught) await new Promise((r) => setTimeout(r, 10));
     for (const s of streams) {
       const n = s.messages.length;
       await s.until((ms) => ms.length > n && ms.slice(n).some((m) => m.comment?.startsWith('heartbeat')), 20_000);
     }
-    const before = reads;
+    const before = counted.reads;
     const note = makeEvent('note', cid, { text: 'one write' }, at(5));
     assert.equal((await post(cid, [note])).statusCode, 200);
     for (const s of streams) await s.until((ms) => events(ms).some((e) => e.id === note.id), 20_000);
-    assert.ok(reads - before <= 2, `${reads - before} reads of the log for one write to 6 streams`);
+    assert.ok(counted.reads - before <= 2, `${counted.reads - before} reads of the log for one write to 6 streams`);
   } finally {
-    store.eventsAfterIn = original;
+    counted.restore();
     for (const s of streams) s.close();
   }
 });
@@ -173,13 +178,7 @@ test('writes that follow one another closely share one fan-out: fewer reads and 
   // every commit in the mixed run). With a long spacing, five writes one after another reach the stream in at most
   // two pages: the first at once, the rest together.
   const spaced = await sqliteTestApp({ now: () => at(120), heartbeatMs: 50, fanOutEveryMs: 2_000 });
-  const store = spaced.store as { eventsAfterIn: typeof spaced.store.eventsAfterIn };
-  const original = store.eventsAfterIn;
-  let reads = 0;
-  store.eventsAfterIn = (after, limit, scope) => {
-    reads++;
-    return original.call(spaced.store, after, limit, scope);
-  };
+  const counted = countLogReads(spaced.store);
   const res = await spaced.app.inject({ method: 'GET', url: '/api/stream', payloadAsStream: true });
   const stream = res.stream() as Readable;
   let text = '';
@@ -189,14 +188,14 @@ test('writes that follow one another closely share one fan-out: fewer reads and 
     while (!text.includes('heartbeat')) await new Promise((r) => setTimeout(r, 10)); // caught up: rides the hub
     const cid = uuidv7();
     const notes = [makeRegistered(cid, { at: at(0) }), ...Array.from({ length: 5 }, (_, i) => makeEvent('note', cid, { text: `n${i}` }, at(i + 1)))];
-    const before = reads;
+    const before = counted.reads;
     for (const e of notes) assert.equal((await spaced.app.inject({ method: 'POST', url: `/api/casualties/${cid}/events`, payload: { events: [e] } })).statusCode, 200);
     const ids = () => [...text.matchAll(/event: casualty-event\ndata: (.*)\n/g)].map((m) => (JSON.parse(m[1]!) as { id: string }).id);
     for (const end = Date.now() + 20_000; ids().length < notes.length && Date.now() < end; ) await new Promise((r) => setTimeout(r, 10));
     assert.deepEqual(ids(), notes.map((e) => e.id), 'every write once, in order');
-    assert.ok(reads - before <= 2, `${reads - before} reads of the log (fan-outs) for ${notes.length} writes one after another`);
+    assert.ok(counted.reads - before <= 2, `${counted.reads - before} reads of the log (fan-outs) for ${notes.length} writes one after another`);
   } finally {
-    store.eventsAfterIn = original;
+    counted.restore();
     stream.destroy();
     await spaced.close();
   }
