@@ -9,6 +9,7 @@ import type { AuthTestApp } from '../../test/support/auth.ts';
 import { startPostgres } from '../../test/support/postgres.ts';
 import type { PgServer } from '../../test/support/postgres.ts';
 import { makeRegistered } from '../../test/support/events.ts';
+import { processLog } from '../log/service.ts';
 
 const NUL = '\u0000';
 const LONE = '\ud800';
@@ -64,6 +65,28 @@ for (const db of ['sqlite', 'postgres'] as const) {
         assert.equal(own.statusCode, 400, own.body);
       }
       assert.equal(await t.store.casualty(cid), null);
+    });
+
+    test('JSON nested deeper than 32 levels: 400 naming where, by the events route and push alike; a NUL below level 64 is found too', async () => {
+      // An amend's `changes` are stored as sent: nested 1000 deep, SQLite answered 500 where PostgreSQL stored it (a
+      // field box then refused the relay's push with 500 for ever); 8000 deep, both answered 500 (stack overflow).
+      const cid = uuidv7();
+      assert.equal((await t.app.inject({ method: 'POST', url: '/api/casualties', headers: admin, payload: { id: cid, injuredAt: new Date(Date.now() - 20 * 60_000).toISOString() } })).statusCode, 201);
+      const nest = (n: number, leaf: string) => '{"a":'.repeat(n) + leaf + '}'.repeat(n);
+      const amend = (changes: string) => `{"events":[{"type":"amend","at":"${new Date(Date.now() - 60_000).toISOString()}","payload":{"target":"${cid}","reason":"r","changes":${changes}}}]}`;
+      const head = await t.store.head();
+      for (const [changes, why] of [[nest(1000, '1'), /nested deeper than 32/], [nest(8000, '1'), /nested deeper than 32/], [nest(70, String.raw`"x\u0000"`), /nested deeper than 32/]] as const) {
+        for (const url of [`/api/casualties/${cid}/events`, '/api/sync/push']) {
+          const payload = url === '/api/sync/push' ? amend(changes).replace('"type":"amend"', `"casualtyId":"${cid}","type":"amend"`) : amend(changes);
+          const r = await t.app.inject({ method: 'POST', url, headers: { ...admin, 'content-type': 'application/json' }, payload });
+          assert.equal(r.statusCode, 400, `${url}: ${r.statusCode} ${r.body.slice(0, 200)}`);
+          assert.match((r.json() as { error: { issues: { path: string; message: string }[] } }).error.issues[0]!.message, why);
+        }
+      }
+      // The door refuses it too, for writers that are not HTTP (the upstream loop's pulls, import, the TAK bridge).
+      const deep = JSON.parse(nest(40, '1')) as object;
+      await assert.rejects(processLog({ store: t.store, bus: { publish: () => undefined } }, 'test').record([{ casualtyId: cid, type: 'amend', at: new Date().toISOString(), payload: { target: cid, reason: 'r', changes: deep } }]), /nested deeper than 32/);
+      assert.equal(await t.store.head(), head, 'nothing stored');
     });
 
     test('login with a NUL in the username: 400, not 500 (and not a database error text)', async () => {

@@ -2,6 +2,7 @@
 // correction rules. Pure over the batch plus a lookup of stored events; no authorisation here (authorise.ts).
 import type { CasualtyEvent, StoredEvent } from '../core/index.ts';
 import { EARLIEST_ACCEPTED, MAX_FUTURE_SKEW_MIN, canonical, parseEvent, payloads, reconcileClock, toMs, uuidv7, validateAmendment } from '../core/index.ts';
+import { tooDeep } from '../core/text.ts';
 import type { LogIssue } from './errors.ts';
 import { LogError, refuse, zodIssues } from './errors.ts';
 
@@ -38,6 +39,9 @@ export function parseBatch(casualtyId: string, raw: readonly unknown[], envelope
   const events: CasualtyEvent[] = [];
   raw.forEach((r, i) => {
     if (!isObject(r)) return void issues.push({ path: `events.${i}`, message: 'must be an object' });
+    // Every writer, not only HTTP's guard: a pulled or imported event nested too deep fails one database's insert.
+    const deep = tooDeep(r, ['events', String(i)]);
+    if (deep) return void issues.push(deep);
     if (r.casualtyId !== undefined && r.casualtyId !== casualtyId)
       return void issues.push({ path: `events.${i}.casualtyId`, message: 'differs from the casualty id in the path' });
     const filled = { ...r, casualtyId, id: r.id ?? uuidv7(), recordedAt: r.recordedAt ?? now, deviceId: r.deviceId ?? envelope.deviceId, author: r.author ?? envelope.author };
