@@ -8,6 +8,7 @@ import type { AuthTestApp } from '../../test/support/auth.ts';
 import { openStream, readStreamUntil } from '../../test/support/sse.ts';
 import { uuidv7 } from '../core/index.ts';
 import { MAX_STREAMS_PER_CREDENTIAL } from './stream-access.ts';
+import { STREAM_RECHECK_MS } from '../server/routes/events.ts';
 
 /** Read the stream until it ends (or `ms` passes); returns the text and whether the server closed it. */
 async function readUntilEnd(res: Response, ms: number): Promise<{ text: string; ended: boolean }> {
@@ -116,6 +117,29 @@ test('a credential check that fails is not a revocation: the stream rides it out
     assert.ok(ended, 'the stream ended after the grace');
     assert.doesNotMatch(text, /event: closed/);
     await pump;
+  });
+});
+
+test('a medic moved out of a unit stops receiving its casualties on an already open stream (and keeps the stream)', async () => {
+  // Attack review: the re-check compared user and role only, and the scope filter kept the principal of the opening,
+  // so the stream went on delivering b-coy's casualties for as long as it stayed open.
+  await withServer(async (s, base) => {
+    const admin = await createUserAndLogin(s, 'admin');
+    const medic = await createUserAndLogin(s, 'medic', { units: ['a-coy', 'b-coy'] });
+    const ago = (min: number) => new Date(Date.now() - min * 60_000).toISOString();
+    const res = await openStream(base, medic.token);
+    assert.equal(res.status, 200);
+    const moved = await s.app.inject({ method: 'PATCH', url: `/api/users/${medic.username}`, headers: admin.headers, payload: { units: ['a-coy'] } });
+    assert.equal(moved.statusCode, 200, moved.body);
+    // A page re-checks the credential when the last check is older than half the re-check interval.
+    await new Promise((ok) => setTimeout(ok, STREAM_RECHECK_MS / 2 + 200));
+    const [b, a] = [uuidv7(), uuidv7()];
+    for (const [id, unitId] of [[b, 'b-coy'], [a, 'a-coy']] as const)
+      assert.equal((await s.app.inject({ method: 'POST', url: '/api/casualties', headers: admin.headers, payload: { id, injuredAt: ago(5), unitId } })).statusCode, 201);
+    const text = await readStreamUntil(res, a, 20_000);
+    assert.ok(text.includes(a), 'the stream stays open and delivers the unit the medic keeps');
+    assert.ok(!text.includes(b), 'nothing of the unit the medic left');
+    assert.ok(!text.includes('event: closed'));
   });
 });
 

@@ -93,11 +93,15 @@ export function installTrust(app: FastifyInstance, ctx: AppContext, opts: TrustO
     const token = bearer(req);
     return token !== null && (await trust.auth.authenticate(token)) !== null;
   };
-  // An open stream lives only as long as the credential that opened it (same user, still valid).
+  // An open stream lives only as long as the credential that opened it (same user and role, still valid). A change
+  // of the user's units or facilities applies to the open stream from its next page: the scope filter below reads
+  // req.principal, so a medic moved out of a unit stops receiving it within one re-check, as every other route does.
   ctx.streamStillAllowed = async (req) => {
     if (!req.credential || !req.principal) return false;
     const p = await trust.auth.authenticate(req.credential);
-    return p !== null && p.username === req.principal.username && p.role === req.principal.role;
+    if (p === null || p.username !== req.principal.username || p.role !== req.principal.role) return false;
+    req.principal = p;
+    return true;
   };
   // No principal on a route that reads casualties (a public route): nothing is in scope.
   ctx.scopeOf = (req) => (req.principal ? readScope(req.principal) : { all: false, keys: [] });
