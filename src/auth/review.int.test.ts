@@ -187,6 +187,15 @@ test('regression: facility staff update only their own facility; a unit-scoped d
   assert.equal(r.statusCode, 403, 'other entities');
   r = await t.app.inject({ method: 'PATCH', url: '/api/facilities/r2-own', headers: fac.headers, payload: { bedsAvailable: 3 } });
   assert.equal(r.statusCode, 200, r.body);
+  r = await t.app.inject({ method: 'PATCH', url: '/api/facilities/r2-own', headers: fac.headers, payload: { tablesAvailable: 1, status: 'compromised', intake: 'advisory', updatedAt: new Date().toISOString() } });
+  assert.equal(r.statusCode, 200, r.body);
+  // Attack review: the clerk could rewrite what the planner trusts (R2 -> R3, capabilities, place, unit, name).
+  for (const change of [{ role: 'R3' }, { capabilities: ['neurosurgery'] }, { position: { lat: 50.45, lon: 30.52 } }, { unitId: '2-coy' }, { name: 'Kyiv R3' }, { beds: 500, bedsAvailable: 400 }]) {
+    r = await t.app.inject({ method: 'PATCH', url: '/api/facilities/r2-own', headers: fac.headers, payload: change });
+    assert.equal(r.statusCode, 403, `${JSON.stringify(change)} -> ${r.statusCode} ${r.body}`);
+  }
+  const own = (await t.app.inject({ method: 'GET', url: '/api/facilities', headers: admin.headers })).json() as { items: { id: string; role: string; beds: number; status: string }[] };
+  assert.deepEqual(own.items.filter((f) => f.id === 'r2-own').map((f) => [f.role, f.beds, f.status]), [['R2', 10, 'compromised']]);
   r = await t.app.inject({ method: 'POST', url: '/api/vehicles', headers: admin.headers, payload: { id: 'amb-1', kind: 'ambulance', litter: 2, seated: 2, medic: true, speedKmh: 45, position: { lat: 48.586, lon: 37.835 } } });
   assert.equal(r.statusCode, 201, r.body);
   const ids: string[] = [];

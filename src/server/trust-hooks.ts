@@ -73,6 +73,9 @@ const deny = (reply: FastifyReply, status: 401 | 403 | 404, message: string) => 
 };
 
 
+/** What facility staff may change of their own facility (the facility view's counters and selects). */
+const FACILITY_STAFF_FIELDS = new Set(['bedsAvailable', 'tablesAvailable', 'status', 'intake', 'updatedAt']);
+
 /** An API request: by the matched route (the router decodes `/%61pi/…` to `/api/…`; the raw URL does not) or the raw URL. */
 const isApi = (req: FastifyRequest): boolean => (req.routeOptions.url ?? '').startsWith('/api/') || req.url.startsWith('/api/');
 
@@ -191,9 +194,12 @@ export function installTrust(app: FastifyInstance, ctx: AppContext, opts: TrustO
       const q = (req.query ?? {}) as Record<string, unknown>;
       await trust.audit.appendOne({ actor: p.username, deviceId: p.deviceId, action: key, target: null, detail: { ip: req.ip, after: typeof q.after === 'string' ? q.after.slice(0, 20) : null } });
     } else if (req.routeOptions.config.access === 'entity:write' && p.role === 'facility') {
-      // Facility staff update their own facility (capacity, status) and nothing else.
+      // Facility staff update their own facility's free capacity and status, and nothing else: its role, capabilities,
+      // place and unit are what the planner trusts when it chooses where the wounded go (an administrator's to set).
       if (key !== 'PATCH /api/facilities/:id' || typeof params.id !== 'string' || !p.facilities.includes(params.id))
         return deny(reply, 403, 'facility staff may update only their own facility');
+      const other = Object.keys((req.body ?? {}) as object).filter((k) => !FACILITY_STAFF_FIELDS.has(k));
+      if (other.length) return deny(reply, 403, `facility staff may update only ${[...FACILITY_STAFF_FIELDS].join(', ')} (not ${other.join(', ')})`);
     }
   });
 
