@@ -88,6 +88,14 @@ test('a bearer token that opens nothing counts against the address rate limit (n
       codes.push((await limited.app.inject({ method: 'GET', url: '/api/casualties', headers: { authorization: `Bearer ${forged}` } })).statusCode);
     }
     assert.deepEqual(codes, [401, 401, 401, 401, 401, 429, 429, 429]);
+    // On a public route (attack review) and on no route at all, too: 200/404 there had a fresh bucket per token.
+    for (const url of ['/api/health', '/api/no-such-route']) {
+      const from = url === '/api/health' ? '203.0.113.7' : '203.0.113.8';
+      const answers: number[] = [];
+      for (let i = 0; i < 8; i++)
+        answers.push((await limited.app.inject({ method: 'GET', url, remoteAddress: from, headers: { authorization: `Bearer ghs_random${i}randomrandomrandom` } })).statusCode);
+      assert.deepEqual(answers.slice(5), [429, 429, 429], `${url}: ${answers}`);
+    }
   } finally {
     await limited.close();
   }

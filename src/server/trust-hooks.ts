@@ -152,17 +152,20 @@ export function installTrust(app: FastifyInstance, ctx: AppContext, opts: TrustO
     if (!isApi(req)) return; // the web app's files are public
     const token = await credentialOf(req, tickets);
     req.credential = token;
+    const url = req.routeOptions.url;
+    const access = url === undefined ? undefined : routeAccess(req.method, url, req.routeOptions.config.access);
     if (limiter) {
-      const guess = req.method !== 'POST' ? null : req.routeOptions.url === '/api/auth/enrol' ? guessLimiter : req.routeOptions.url === '/api/auth/login' ? loginLimiter : null;
-      const wait = Math.max(limiter.take(token ? `t:${sha256(token).slice(0, 24)}` : `a:${req.ip}`), guess ? guess.take(req.ip) : 0);
+      const guess = req.method !== 'POST' ? null : url === '/api/auth/enrol' ? guessLimiter : url === '/api/auth/login' ? loginLimiter : null;
+      // A token has its own bucket only where it is checked below; on a public route (or no route) any string would
+      // do, so random tokens would each get a fresh bucket: those count against the address.
+      const own = token !== null && url !== undefined && access !== 'public';
+      const wait = Math.max(limiter.take(own ? `t:${sha256(token).slice(0, 24)}` : `a:${req.ip}`), guess ? guess.take(req.ip) : 0);
       if (wait > 0) {
         reply.header('retry-after', String(wait));
         return reply.code(429).send(errorBody('rate_limited', `too many requests: retry in ${wait} s`));
       }
     }
-    const url = req.routeOptions.url;
     if (url === undefined) return; // no such route: the 404 handler answers, revealing nothing
-    const access = routeAccess(req.method, url, req.routeOptions.config.access);
     if (access === undefined) return deny(reply, 403, `route ${req.method} ${url} has no access policy`);
     if (access === 'public') return;
     const p = token ? await trust.auth.authenticate(token) : null;
