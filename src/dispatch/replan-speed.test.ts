@@ -10,7 +10,7 @@ import { definitiveFor } from './common.ts';
 import { DEFAULT_MODEL, DETERIORATION, needsSurgery, survivalAt, vehicleClockRate } from './survival.ts';
 import type { SurvivalModel } from './survival.ts';
 import type { PlanCasualty, PlanFacility, PlanVehicle, PlanView } from './types.ts';
-import { firstSlot } from './optimal/arrival-slots.ts';
+import { displacement, firstSlot } from './optimal/arrival-slots.ts';
 import type { Booking, Ctx, Onward } from './optimal/context-types.ts';
 import { makeNearestVehicles, nearestVehiclesSorted } from './optimal/nearest-vehicles.ts';
 import { DEFAULT_OPTIMAL_PARAMS } from './optimal/params.ts';
@@ -104,4 +104,65 @@ test('the onward survival walked shortest route first and cut by its bound is th
     assert.ok(Object.is(onwardSurvival(ctx, c, on, a.drop, a.tau, a.waitRate, a.slack), onwardSurvivalPlain(ctx, c, on, a.drop, a.tau, a.waitRate, a.slack)));
     assert.equal(survivalFalls(model), !a.flat);
   }), { numRuns: 1000 });
+});
+
+/** firstSlot and displacement as before issue 11: a copy sorted again after each booking. */
+function firstSlotPlain(ctx: Ctx, fid: string, at: number, ahead: number): number | undefined {
+  const slots = ctx.slots.get(fid)!;
+  const booked = ctx.booked.get(fid);
+  if (((!booked || booked.length === 0) && ahead === 0) || slots.length === 0) return slots[0];
+  const s = [...slots];
+  for (const b of booked ?? []) {
+    if (b.at > at + 1e-9) break;
+    s[0] = Math.max(s[0]!, b.at) + ctx.model.surgeryMin;
+    s.sort((x, y) => x - y);
+  }
+  for (let k = 0; k < ahead; k++) {
+    s[0] = Math.max(s[0]!, at) + ctx.model.surgeryMin;
+    s.sort((x, y) => x - y);
+  }
+  return s[0];
+}
+
+function displacementPlain(ctx: Ctx, fid: string, at: number): number {
+  const booked = ctx.booked.get(fid)!;
+  if (booked.length === 0 || booked[booked.length - 1]!.at <= at + 1e-9) return 0;
+  const base = ctx.slots.get(fid)!;
+  if (base.length === 0) return 0;
+  const m = ctx.model;
+  const before = [...base];
+  const after = [...base];
+  let inserted = false;
+  let loss = 0;
+  for (const b of booked) {
+    if (!inserted && b.at > at + 1e-9) {
+      after[0] = Math.max(after[0]!, at) + m.surgeryMin;
+      after.sort((x, y) => x - y);
+      inserted = true;
+    }
+    const s0 = Math.max(before[0]!, b.at);
+    const s1 = Math.max(after[0]!, b.at);
+    before[0] = s0 + m.surgeryMin;
+    before.sort((x, y) => x - y);
+    after[0] = s1 + m.surgeryMin;
+    after.sort((x, y) => x - y);
+    if (s1 > s0) loss += survivalAt(b.rpm0, b.tau + m.clockStabilised * (s0 - b.at), m) - survivalAt(b.rpm0, b.tau + m.clockStabilised * (s1 - b.at), m);
+  }
+  return loss;
+}
+
+test('a table slot and its charge, each booking reseated in place, are the slot and charge of sorting again', () => {
+  // Slots in any order (a view may give them unsorted), ties, -0, and infinite free times; bookings sorted by arrival.
+  const t = fc.oneof(fc.integer({ min: 0, max: 300 }), fc.constantFrom(-0, 0, 90, Infinity));
+  const arb = fc.record({
+    slots: fc.array(t, { maxLength: 5 }), sorted: fc.boolean(),
+    booked: fc.array(fc.record({ at: fc.integer({ min: 0, max: 400 }), rpm0: fc.integer({ min: 0, max: 9 }), tau: fc.integer({ min: 0, max: 300 }) }), { maxLength: 7 }),
+    at: fc.integer({ min: 0, max: 400 }), ahead: fc.integer({ min: 0, max: 3 }),
+  });
+  fc.assert(fc.property(arb, (a) => {
+    const slots = a.sorted ? [...a.slots].sort((x, y) => x - y) : a.slots;
+    const ctx = { slots: new Map([['r2', slots]]), booked: new Map([['r2', [...a.booked].sort((x, y) => x.at - y.at)]]), model: DEFAULT_MODEL, p: { ...DEFAULT_OPTIMAL_PARAMS, arrivalDisplace: true } } as unknown as Ctx;
+    assert.ok(Object.is(firstSlot(ctx, 'r2', a.at, a.ahead), firstSlotPlain(ctx, 'r2', a.at, a.ahead)));
+    assert.ok(Object.is(displacement(ctx, 'r2', a.at), displacementPlain(ctx, 'r2', a.at)));
+  }), { numRuns: 2000 });
 });

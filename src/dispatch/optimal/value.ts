@@ -47,9 +47,10 @@ export function onwardSurvival(ctx: Ctx, c: PlanCasualty, on: Onward | null, dro
   const rate = vehicleClockRate(on.vehicle.medic, m);
   const { loadMin, unloadMin } = ctx.view.travel;
   const surgical = needsSurgery(c.rpm0);
-  const { routes, sorted } = routesOf(on, surgical);
+  const order = routesOf(on);
+  const routes = surgical ? order.surgical : order.all;
   // Prune only where every term of the bound is what it says: clocks that never run back, chances in [0, 1].
-  const prune = sorted && rate >= 0 && waitRate >= 0 && m.clockStabilised >= 0 && m.survivalIfVehicleHit >= 0 && m.survivalIfVehicleHit <= 1 && survivalFalls(m);
+  const prune = order.sorted && rate >= 0 && waitRate >= 0 && m.clockStabilised >= 0 && m.survivalIfVehicleHit >= 0 && m.survivalIfVehicleHit <= 1 && survivalFalls(m);
   // The same sums, grouped as before (left to right), so each route's numbers are the same to the last bit.
   const atStop = drop + wait;
   const tauOut = tau + waitRate * (wait + loadMin);
@@ -81,7 +82,7 @@ const routeOrders = new WeakMap<Onward, { surgical: Route[]; all: Route[]; sorte
  * first (ties in their order). `sorted` false when a duration is not a number or a chance of getting through is not in
  * [0, 1]: then in their own order, and unpruned.
  */
-function routesOf(on: Onward, surgical: boolean): { routes: readonly Route[]; sorted: boolean } {
+function routesOf(on: Onward): { surgical: Route[]; all: Route[]; sorted: boolean } {
   let hit = routeOrders.get(on);
   if (!hit) {
     const sorted = on.routes.every((r) => !Number.isNaN(r.durMin) && r.q >= 0 && r.q <= 1);
@@ -89,7 +90,7 @@ function routesOf(on: Onward, surgical: boolean): { routes: readonly Route[]; so
     hit = { surgical: all.filter((r) => r.facility.role !== 'R1' && r.facility.surgicalTables > 0), all, sorted };
     routeOrders.set(on, hit);
   }
-  return { routes: surgical ? hit.surgical : hit.all, sorted: hit.sorted };
+  return hit;
 }
 
 const falls = new WeakMap<SurvivalModel, boolean>();
@@ -424,7 +425,7 @@ export function bestScore(ctx: Ctx, v: PlanVehicle, c: PlanCasualty): Score | nu
   for (const f of candidateFacilities(ctx, c)) {
     if ((ctx.beds.get(f.id) ?? 0) < 1) continue;
     const sc = quickScore(ctx, v, c, f, leg, out);
-    if (sc > (best?.value ?? -Infinity)) best = { facility: f, value: sc, ...out };
+    if (sc > (best?.value ?? -Infinity)) best = { facility: f, value: sc, expected: out.expected, delayed: out.delayed, risk: out.risk };
   }
   return best;
 }
