@@ -2,7 +2,8 @@
 // each (default 20): ratios of optimal to closest, priority, careful, optimal-v1 and hindsight of expected critical survivors
 // (RPM ≤ 9 at injury: T1+T2), of T1 survivors and of all survivors, with 95 % bootstrap CIs over seeds; then the
 // optimiser's re-plan latency on a synthetic state of 200 open casualties × 40 vehicles × 12 facilities.
-import { readdirSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DEFAULT_MODEL, makeOptimalPolicy, optimalPolicy, optimalV1Policy } from '../src/dispatch/index.ts';
@@ -120,6 +121,10 @@ function syntheticView(seed: number, nCas = 200, nVeh = 40, nFac = 12, nThreats 
   return { now: 0, casualties, vehicles, facilities, threats, travel: { tortuosity: 1.35, loadMin: 5, unloadMin: 5 }, model: DEFAULT_MODEL, horizonMin: 600, expectedRatePerMin: 0.2 };
 }
 // Wall time, and this process's CPU time (user + system), which is what a loaded shared machine does not inflate.
+// `--plan-digest FILE` (hidden): one line per re-planned state (policy, size, state, sha256 of its jobs' JSON), to prove a
+// speed-up changes no decision.
+const digestFile = flag('--plan-digest');
+const digests: string[] = [];
 const q = (xs: number[], p: number): number => xs[Math.min(xs.length - 1, Math.floor(p * xs.length))]!;
 function replan(policy: typeof optimalPolicy, states: number, size: [number, number, number, number?]): { p50: number; p95: number; cpuP50: number; cpuP95: number; n: number } {
   const lat: number[] = [];
@@ -128,8 +133,9 @@ function replan(policy: typeof optimalPolicy, states: number, size: [number, num
     const view = syntheticView(k, ...size);
     const t0 = performance.now();
     const c0 = process.cpuUsage();
-    policy.plan(view);
+    const jobs = policy.plan(view);
     const c1 = process.cpuUsage(c0);
+    if (digestFile) digests.push(`${policy.name} ${size.join('x')} ${k} ${createHash('sha256').update(JSON.stringify(jobs)).digest('hex')}`);
     if (k >= 3) {
       lat.push(performance.now() - t0);
       cpu.push((c1.user + c1.system) / 1000);
@@ -149,6 +155,8 @@ const smallRollout = replan(optimalRolloutPolicy, 20, [20, 8, 4]);
 // Sequences (DISP-19) are searched for at most 3 vehicles and 8 casualties, without threat zones: their largest case.
 const sequenced = replan(optimalPolicy, 40, [8, 3, 4, 0]);
 const oneStep = replan(makeOptimalPolicy({ sequence: false }), 40, [8, 3, 4, 0]);
+
+if (digestFile) writeFileSync(digestFile, `${digests.join('\n')}\n`);
 
 const meanOf = (key: string): number => {
   const xs = Object.values(perScenario).map((r) => r[key]!);

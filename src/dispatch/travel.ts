@@ -77,7 +77,8 @@ export function insideIntervals(a: Position, b: Position, polygon: readonly Posi
     const u = ((P.x - A.x) * dy - (P.y - A.y) * dx) / den;
     if (t > 0 && t < 1 && u >= 0 && u <= 1) cuts.push(t);
   }
-  cuts.sort((x, y) => x - y);
+  // [0, 1] alone is in order (issue 11: most segments near a zone cross no edge, and each sort allocates).
+  if (cuts.length > 2) cuts.sort((x, y) => x - y);
   const out: [number, number][] = [];
   for (let k = 0; k + 1 < cuts.length; k++) {
     const f0 = cuts[k]!;

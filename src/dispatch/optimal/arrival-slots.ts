@@ -16,16 +16,40 @@ export function firstSlot(ctx: Ctx, fid: string, at: number, ahead = 0): number 
   if (((!booked || booked.length === 0) && ahead === 0) || slots.length === 0) return slots[0];
   // Only this round's arrivals before it (ties count as before) take a table ahead of it.
   const s = [...slots];
+  let plain = !ascending(s);
   for (const b of booked ?? []) {
     if (b.at > at + TIE) break;
     s[0] = Math.max(s[0]!, b.at) + ctx.model.surgeryMin;
-    s.sort((x, y) => x - y);
+    plain = reseatFirst(s, plain);
   }
   for (let k = 0; k < ahead; k++) {
     s[0] = Math.max(s[0]!, at) + ctx.model.surgeryMin;
-    s.sort((x, y) => x - y);
+    plain = reseatFirst(s, plain);
   }
   return s[0];
+}
+
+/** Whether s is in ascending order with no NaN (what `reseatFirst` needs). */
+function ascending(s: readonly number[]): boolean {
+  for (let k = 0; k < s.length; k++) if (Number.isNaN(s[k]) || (k > 0 && s[k - 1]! > s[k]!)) return false;
+  return true;
+}
+
+/**
+ * `s.sort((x, y) => x - y)` after s[0] alone changed in an ascending array (issue 11: a sort, and its allocation, for
+ * every booking of every slot asked for): s[0] moved past the others below it, before those equal to it, as the
+ * stable sort puts it. `plain` (s not known ascending, or a NaN came in): the sort itself, from then on. Returns `plain`.
+ */
+function reseatFirst(s: number[], plain: boolean): boolean {
+  const v = s[0]!;
+  if (plain || Number.isNaN(v)) {
+    s.sort((x, y) => x - y);
+    return true;
+  }
+  let k = 0;
+  for (; k + 1 < s.length && s[k + 1]! < v; k++) s[k] = s[k + 1]!;
+  s[k] = v;
+  return false;
 }
 
 /**
@@ -40,20 +64,22 @@ export function displacement(ctx: Ctx, fid: string, at: number): number {
   const m = ctx.model;
   const before = [...base];
   const after = [...base];
+  let plainBefore = !ascending(before);
+  let plainAfter = plainBefore;
   let inserted = false;
   let loss = 0;
   for (const b of booked) {
     if (!inserted && b.at > at + TIE) {
       after[0] = Math.max(after[0]!, at) + m.surgeryMin;
-      after.sort((x, y) => x - y);
+      plainAfter = reseatFirst(after, plainAfter);
       inserted = true;
     }
     const s0 = Math.max(before[0]!, b.at);
     const s1 = Math.max(after[0]!, b.at);
     before[0] = s0 + m.surgeryMin;
-    before.sort((x, y) => x - y);
+    plainBefore = reseatFirst(before, plainBefore);
     after[0] = s1 + m.surgeryMin;
-    after.sort((x, y) => x - y);
+    plainAfter = reseatFirst(after, plainAfter);
     if (s1 > s0) loss += survivalAt(b.rpm0, b.tau + m.clockStabilised * (s0 - b.at), m) - survivalAt(b.rpm0, b.tau + m.clockStabilised * (s1 - b.at), m);
   }
   return loss;

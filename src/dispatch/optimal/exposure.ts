@@ -46,8 +46,9 @@ export class ThreatGeometry {
       if (!(p > 0) || iv[i]!.length === 0 || start + dur <= t.fromMin || start >= t.toMin) continue;
       const w0 = dur > 0 ? Math.max(0, (t.fromMin - start) / dur) : 0;
       const w1 = dur > 0 ? Math.min(1, (t.toMin - start) / dur) : 1;
-      for (const [f0, f1] of iv[i]!) {
-        const g = Math.min(f1, w1) - Math.max(f0, w0);
+      const segs = iv[i]!;
+      for (let k = 0; k < segs.length; k++) {
+        const g = Math.min(segs[k]![1], w1) - Math.max(segs[k]![0], w0);
         if (g > 0) logq += g * km * Math.log(1 - Math.min(p, 0.999999));
       }
     }

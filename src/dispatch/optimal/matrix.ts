@@ -41,7 +41,7 @@ export class MatrixPool {
     const cost = rows * (C + rows);
     if (cost > this.#room) {
       const grown = Math.max(cost, Math.ceil(this.#room * 1.5));
-      this.#arrays = { ...newMatrix(1, grown), facility: [] };
+      this.#arrays = newMatrix(1, grown);
       this.#room = grown;
     }
     const a = this.#arrays;

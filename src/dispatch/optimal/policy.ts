@@ -4,7 +4,6 @@ import { definitiveFor, feasibleTimeline, fits } from '../common.ts';
 import { assignMinCostPruned } from '../hungarian.ts';
 import { needsSurgery, survivalAt, survivalLimit } from '../survival.ts';
 import type { SurvivalModel } from '../survival.ts';
-import { legMinutes } from '../travel.ts';
 import { inWindows } from '../types.ts';
 import type { Job, PlanCasualty, PlanFacility, PlanVehicle, PlanView, Policy, QueueEntry } from '../types.ts';
 import { PHANTOM, anticipate } from './anticipation.ts';
@@ -13,7 +12,8 @@ import { capWorthByEarnings } from './earnings.ts';
 import { laterVehicles } from './later-vehicles.ts';
 import { takeSlots } from './arrival-slots.ts';
 import { capLastVehicleWorth } from './last-vehicle-trips.ts';
-import { newMatrix, put } from './matrix.ts';
+import { MatrixPool, put } from './matrix.ts';
+import { makeNearestVehicles } from './nearest-vehicles.ts';
 import type { Matrix } from './matrix.ts';
 import type { Ctx, Plan } from './context.ts';
 import { DEFAULT_OPTIMAL_PARAMS, OPTIMAL_V1_PARAMS } from './params.ts';
@@ -92,6 +92,10 @@ export type OptimalPolicy = Policy & { plan(view: PlanView, memo?: ScoreMemo): J
 
 export function makeOptimalPolicy(params: Partial<OptimalParams> = {}, name = 'optimal'): OptimalPolicy {
   const p: OptimalParams = { ...DEFAULT_OPTIMAL_PARAMS, ...params };
+  // The value matrix's arrays kept from plan to plan, as the live plan's memory keeps its own (issue 11: at 1,000
+  // casualties × 100 vehicles, seven new arrays of 100,000 numbers a plan were a tenth of its time with their
+  // collection). A plan reads nothing of an earlier plan's numbers: `take` clears `has`, the rest is written first.
+  const matrices = new MatrixPool();
   return {
     name,
     divert: p.divert,
@@ -118,10 +122,11 @@ export function makeOptimalPolicy(params: Partial<OptimalParams> = {}, name = 'o
       // protection class; other pairs are left out of the assignment.
       // Scores: the matrix holds only numbers (matrix.ts); full plans are built for the pairs the assignment picks.
       const C = cands.length;
-      const mat = kept ? kept.matrices.take(vehicles.length, C) : newMatrix(vehicles.length, C);
+      const mat = (kept ? kept.matrices : matrices).take(vehicles.length, C);
+      const nearestVehicles = makeNearestVehicles(view, vehicles, p.vehiclesPerCasualty);
       cands.forEach((c, j) => {
-        if (kept) return kept.fill(ctx, c, j, vehicles, mat, () => nearestVehicles(view, vehicles, c, p));
-        for (const i of nearestVehicles(view, vehicles, c, p)) put(mat, i, j, bestScore(ctx, vehicles[i]!, c));
+        if (kept) return kept.fill(ctx, c, j, vehicles, mat, () => nearestVehicles(c));
+        for (const i of nearestVehicles(c)) put(mat, i, j, bestScore(ctx, vehicles[i]!, c));
       });
       if (p.earningsCap) capWorthByEarnings(ctx, free, cands, mat);
       if (p.lastVehicleTrips) capLastVehicleWorth(ctx, free, cands, mat);
@@ -585,28 +590,6 @@ function nearest(pool: readonly PlanCasualty[], lats: Float64Array, first: PlanC
     if (near.length > k) near.pop();
   }
   return near.map((x) => x.j);
-}
-
-/**
- * The vehicles a casualty is valued with (DISP-3): of those that can carry it (`fits`, as `bestScore` asks), the nearest
- * by time to reach it, and the nearest of each protection class. One that cannot carry it is left out before the nearest
- * are counted: cars without a litter place among a stretcher case's nearest took the places of helicopters and
- * ambulances that could fetch it, whose pairs were then never valued (generated 994-61).
- */
-function nearestVehicles(view: PlanView, vehicles: readonly PlanVehicle[], c: PlanCasualty, p: OptimalParams): Set<number> {
-  const litter = c.litter ? 1 : 0;
-  const eta: { i: number; v: PlanVehicle; t: number }[] = [];
-  for (let i = 0; i < vehicles.length; i++) {
-    const v = vehicles[i]!;
-    if (fits(v, litter, 1)) eta.push({ i, v, t: Math.max(0, v.freeAt - view.now) + legMinutes(haversineKm(v.pos, c.pos) * (v.straightLine ? 1 : view.travel.tortuosity), v.speedKmh) });
-  }
-  eta.sort((x, y) => x.t - y.t);
-  const pick = new Set(eta.slice(0, p.vehiclesPerCasualty).map((e) => e.i));
-  for (const cls of ['unprotected', 'armoured', 'air'] as const) {
-    const first = eta.find((e) => e.v.protection === cls);
-    if (first) pick.add(first.i);
-  }
-  return pick;
 }
 
 function commit(ctx: Ctx, plan: Plan): void {

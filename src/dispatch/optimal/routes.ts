@@ -15,13 +15,14 @@ export function candidateFacilities(ctx: Ctx, c: PlanCasualty): PlanFacility[] {
 }
 
 export function rankFacilities(ctx: Ctx, c: PlanCasualty): PlanFacility[] {
-  const fs = ctx.view.facilities.filter((f) => f.id !== c.facilityId && f.bedsFree >= 1 && f.open?.length !== 0);
-  const byDist = (a: PlanFacility, b: PlanFacility): number => haversineKm(c.pos, a.pos) - haversineKm(c.pos, b.pos);
-  const definitive = fs.filter((f) => definitiveFor(c, f)).sort(byDist).slice(0, 3);
+  // Each distance made once, not in every comparison of the sorts (issue 11: the same comparisons, the same order).
+  const fs = ctx.view.facilities.filter((f) => f.id !== c.facilityId && f.bedsFree >= 1 && f.open?.length !== 0).map((f) => ({ f, d: haversineKm(c.pos, f.pos) }));
+  const byDist = (a: { d: number }, b: { d: number }): number => a.d - b.d;
+  const definitive = fs.filter((x) => definitiveFor(c, x.f)).sort(byDist).slice(0, 3).map((x) => x.f);
   const transfer = transferPoint(ctx, c, definitive[0]);
   const extra = transfer ? [transfer] : [];
   if (!needsSurgery(c.rpm0) || c.facilityId) return [...definitive, ...extra];
-  const r1 = fs.filter((f) => !definitiveFor(c, f) && onwardFor(ctx, c, f.id)).sort(byDist).slice(0, 2);
+  const r1 = fs.filter((x) => !definitiveFor(c, x.f) && onwardFor(ctx, c, x.f.id)).sort(byDist).slice(0, 2).map((x) => x.f);
   return [...definitive, ...r1, ...extra];
 }
 

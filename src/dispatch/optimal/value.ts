@@ -8,6 +8,7 @@ import { legKm, legMinutes } from '../travel.ts';
 import { inWindows } from '../types.ts';
 import type { PlanCasualty, PlanFacility, PlanVehicle, Stop } from '../types.ts';
 import type { Ctx, Onward, Plan } from './context-types.ts';
+import type { SurvivalModel } from '../survival.ts';
 import { candidateFacilities, isHandOffVehicle, onwardFor } from './routes.ts';
 import { secondChance } from './second-chance.ts';
 import { CRITICAL_DETOUR_TOLERANCE, criticalsBesideMinors, minorCostsCritical } from './minor-rides.ts';
@@ -31,28 +32,87 @@ export function careSurvival(ctx: Ctx, c: PlanCasualty, f: PlanFacility, drop: n
   return onwardSurvival(ctx, c, onwardFor(ctx, c, f.id), drop, tau, m.clockStabilised, ctx.p.onwardSlackMin);
 }
 
-/** Survival after waiting (clock at `waitRate`) for an onward vehicle at a stop, then the best definitive facility. */
+/**
+ * Survival after waiting (clock at `waitRate`) for an onward vehicle at a stop, then the best definitive facility.
+ * Issue 11: asked twice of every stabilising stop of every pair valued (1,000 casualties × 30 facilities), so the routes
+ * are walked shortest first, and the walk stops once a route's survival with no queue for a table (which bounds what
+ * it and every longer route can give, when survival falls as the clock runs: `survivalFalls`) is below the best found
+ * by more than rounding: the same best, with fewer routes priced.
+ */
 export function onwardSurvival(ctx: Ctx, c: PlanCasualty, on: Onward | null, drop: number, tau: number, waitRate: number, slack = 0): number {
   const m = ctx.model;
   if (!on) return survivalAt(c.rpm0, tau + 1e4, m);
   const wait = Math.max(0, ctx.view.now + on.etaMin - drop) + slack;
   let best = 0;
   const rate = vehicleClockRate(on.vehicle.medic, m);
-  for (const r of on.routes) {
-    if ((ctx.beds.get(r.facility.id) ?? 0) < 1 || !definitiveFor(c, r.facility)) continue;
-    const t0 = drop + wait + ctx.view.travel.loadMin;
-    const t1 = t0 + r.durMin + ctx.view.travel.unloadMin;
-    const tauDrop = tau + waitRate * (wait + ctx.view.travel.loadMin) + rate * (r.durMin + ctx.view.travel.unloadMin);
+  const { loadMin, unloadMin } = ctx.view.travel;
+  const surgical = needsSurgery(c.rpm0);
+  const order = routesOf(on);
+  const routes = surgical ? order.surgical : order.all;
+  // Prune only where every term of the bound is what it says: clocks that never run back, chances in [0, 1].
+  const prune = order.sorted && rate >= 0 && waitRate >= 0 && m.clockStabilised >= 0 && m.survivalIfVehicleHit >= 0 && m.survivalIfVehicleHit <= 1 && survivalFalls(m);
+  // The same sums, grouped as before (left to right), so each route's numbers are the same to the last bit.
+  const atStop = drop + wait;
+  const tauOut = tau + waitRate * (wait + loadMin);
+  for (const r of routes) {
+    if ((ctx.beds.get(r.facility.id) ?? 0) < 1) continue;
+    const t0 = atStop + loadMin;
+    const t1 = t0 + r.durMin + unloadMin;
+    const tauDrop = tauOut + rate * (r.durMin + unloadMin);
+    const noQueue = survivalAt(c.rpm0, tauDrop, m);
+    if (prune && noQueue < best - 1e-12) break;
     let sv: number;
-    if (needsSurgery(c.rpm0)) {
+    if (surgical) {
       const start = Math.max(t1, firstSlot(ctx, r.facility.id, t1) ?? Infinity);
       if (!Number.isFinite(start)) continue;
-      sv = survivalAt(c.rpm0, tauDrop + m.clockStabilised * (start - t1), m);
-    } else sv = survivalAt(c.rpm0, tauDrop, m);
+      const tauStart = tauDrop + m.clockStabilised * (start - t1);
+      sv = tauStart === tauDrop ? noQueue : survivalAt(c.rpm0, tauStart, m);
+    } else sv = noQueue;
     const e = r.q * sv + (1 - r.q) * m.survivalIfVehicleHit * sv;
     if (e > best) best = e;
   }
   return best;
+}
+
+type Route = Onward['routes'][number];
+const routeOrders = new WeakMap<Onward, { surgical: Route[]; all: Route[]; sorted: boolean }>();
+
+/**
+ * An onward leg's routes a casualty can end at (`definitiveFor`: a surgical one only where there are tables), shortest
+ * first (ties in their order). `sorted` false when a duration is not a number or a chance of getting through is not in
+ * [0, 1]: then in their own order, and unpruned.
+ */
+function routesOf(on: Onward): { surgical: Route[]; all: Route[]; sorted: boolean } {
+  let hit = routeOrders.get(on);
+  if (!hit) {
+    const sorted = on.routes.every((r) => !Number.isNaN(r.durMin) && r.q >= 0 && r.q <= 1);
+    const all = sorted ? [...on.routes].sort((a, b) => (a.durMin < b.durMin ? -1 : a.durMin > b.durMin ? 1 : 0)) : on.routes;
+    hit = { surgical: all.filter((r) => r.facility.role !== 'R1' && r.facility.surgicalTables > 0), all, sorted };
+    routeOrders.set(on, hit);
+  }
+  return hit;
+}
+
+const falls = new WeakMap<SurvivalModel, boolean>();
+
+/**
+ * Whether `survivalAt` never rises as the clock runs under model m (the default's does): survival rising with RPM, and
+ * every row of the deterioration table at or below its own RPM and never rising along the row. Up to rounding, which
+ * the bound's margin covers.
+ */
+export function survivalFalls(m: SurvivalModel): boolean {
+  let hit = falls.get(m);
+  if (hit === undefined) {
+    const s = m.survival;
+    const d = m.deterioration;
+    hit = s.length === 13 && d.length === 13 && s.every((x, i) => Number.isFinite(x) && (i === 0 || x >= s[i - 1]!));
+    for (let r = 0; hit && r < 13; r++) {
+      const row = d[r]!;
+      hit = row.length === 12 && row.every((x, k) => Number.isInteger(x) && x >= 0 && x <= (k === 0 ? r : row[k - 1]!));
+    }
+    falls.set(m, hit);
+  }
+  return hit;
 }
 
 /** What `delayMin` more minutes of waiting where the casualty is now would cost it: the whole plan shifted. */
@@ -365,7 +425,7 @@ export function bestScore(ctx: Ctx, v: PlanVehicle, c: PlanCasualty): Score | nu
   for (const f of candidateFacilities(ctx, c)) {
     if ((ctx.beds.get(f.id) ?? 0) < 1) continue;
     const sc = quickScore(ctx, v, c, f, leg, out);
-    if (sc > (best?.value ?? -Infinity)) best = { facility: f, value: sc, ...out };
+    if (sc > (best?.value ?? -Infinity)) best = { facility: f, value: sc, expected: out.expected, delayed: out.delayed, risk: out.risk };
   }
   return best;
 }
