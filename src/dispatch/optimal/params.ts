@@ -356,7 +356,8 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   // Off (measured, DISP-71): the examples −0.05, family 995 (first 100 × 10) −0.18 (100…199 +0.36), 981 (first 100
   // × 2) −1.40 (× 10 +0.24); 996 (0…99 and 100…199 × 10) +1.39 each, 994 (first 100 × 10) +0.87, 7 +0.98, 991 +0.05.
   ownBaselineLoss: false,
-  // Off (measured, DISP-72, DISP-73): family 991 (60 × 5) −0.85 and −0.18, 7 (60 × 2) −1.07 and −0.39.
+  // Off (measured, DISP-72, DISP-73): family 991 (60 × 5) −0.85 and −0.18, 7 (60 × 2) −1.07 and −0.39, 997 (× 2)
+  // +3.21 and −0.10, 998 (× 2) −0.07 and −1.17, 996 (0…99 × 2) −1.19 and +0.77, 981 (first 100 × 2) −2.07 and −0.77.
   onwardLoad: false,
   onwardIfKept: false,
 };
