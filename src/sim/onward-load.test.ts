@@ -34,7 +34,7 @@ const run = (p: Partial<OptimalParams>) => simulate(scene, makeOptimalPolicy(p),
 const drops = (r: ReturnType<typeof run>): string[] => r.trace.filter((e) => e.event === 'dropoff' && e.casualty === 'c1').map((e) => (e as { facility: string }).facility);
 const critical = (r: ReturnType<typeof run>): number => metricsOf(r).expectedSurvivors.critical;
 
-for (const [rule, p] of [['DISP-72', { onwardLoad: true }], ['DISP-73', { onwardIfKept: true }]] as const) {
+for (const [rule, p] of [['DISP-72', { onwardLoad: true }], ['DISP-73', { onwardIfKept: true }], ['DISP-72 with DISP-73', { onwardLoad: true, onwardIfKept: true }]] as const) {
   test(`${rule} a casualty is not left at a stabilising stop for an onward vehicle another casualty is waiting for`, () => {
     const before = run({});
     const now = run(p);

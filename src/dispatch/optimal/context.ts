@@ -55,7 +55,7 @@ export function makeCtx(view: PlanView, p: OptimalParams, idx: Index = indexView
   let free: FreeAt[] | undefined;
   for (const f of view.facilities) {
     if (f.role !== 'R1' && f.surgicalTables !== 0) continue;
-    if (p.onwardLoad) free ??= fleetAfterDemand(view);
+    if (p.onwardLoad) free ??= fleetAfterDemand(view, p.onwardIfKept);
     else if (p.onwardIfKept) free ??= fleetIfKept(view);
     const on = onwardEstimate(view, f, ctx.geo, false, false, free);
     ctx.onward.set(f.id, on);

@@ -19,7 +19,7 @@ export interface FreeAt {
  * A greedy schedule of the critical casualties waiting now (in the field or at a stabilising stop), in the order they
  * were injured: each is fetched by the vehicle that reaches it first and taken to its nearest definitive facility. An
  * onward leg asked for now comes after them: DISP-7's nearest vehicle may be the one they need. One entry per view
- * vehicle, in order.
+ * vehicle, in order. `ifKept`: with DISP-73, vehicles on their way start from `ifKept` and their pickups are theirs.
  */
 /**
  * DISP-73: where and when each vehicle is free for an onward leg: a vehicle on its way to a pickup (SIM-14 shows it
@@ -29,12 +29,13 @@ export function fleetIfKept(view: PlanView): FreeAt[] {
   return view.vehicles.map((v) => (v.ifKept ? { t: Math.max(view.now, v.ifKept.freeAt), pos: v.ifKept.pos } : { t: Math.max(view.now, v.freeAt), pos: v.pos }));
 }
 
-export function fleetAfterDemand(view: PlanView): FreeAt[] {
+export function fleetAfterDemand(view: PlanView, ifKept = false): FreeAt[] {
   const tort = view.travel.tortuosity;
-  const free = view.vehicles.map((v) => ({ t: Math.max(view.now, v.freeAt), pos: v.pos }));
+  // With DISP-73 too: a vehicle on its way starts once its job is done, and the casualties it fetches are its job.
+  const free = ifKept ? fleetIfKept(view) : view.vehicles.map((v) => ({ t: Math.max(view.now, v.freeAt), pos: v.pos }));
   // Only those care can still help: a casualty whose clock has settled is not fetched (DISP-40, SIM-16).
   const savable = (c: PlanView['casualties'][number]): boolean => survivalAt(c.rpm0, c.tau, view.model) - survivalLimit(c.rpm0, view.model) > SAVABLE;
-  const demand = view.casualties.filter((c) => !c.future && needsSurgery(c.rpm0) && savable(c)).sort((a, b) => a.atMin - b.atMin || (a.id < b.id ? -1 : 1));
+  const demand = view.casualties.filter((c) => !c.future && needsSurgery(c.rpm0) && savable(c) && !(ifKept && c.assignedTo)).sort((a, b) => a.atMin - b.atMin || (a.id < b.id ? -1 : 1));
   const definitive = view.facilities.filter((f) => f.open?.length !== 0 && f.role !== 'R1' && f.surgicalTables > 0);
   for (const c of demand) {
     let best = -1;
