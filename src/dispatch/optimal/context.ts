@@ -8,6 +8,8 @@ import { declaredArrivals } from './anticipation.ts';
 import { ThreatGeometry } from './exposure.ts';
 import type { OptimalParams } from './params.ts';
 import { onwardEstimate } from './routes.ts';
+import { fleetAfterDemand, fleetIfKept } from './onward-load.ts';
+import type { FreeAt } from './onward-load.ts';
 import { salvage } from './value.ts';
 import type { Ctx } from './context-types.ts';
 
@@ -48,12 +50,17 @@ export function makeCtx(view: PlanView, p: OptimalParams, idx: Index = indexView
     facilitiesFor: new Map(),
     transfers: new Map(),
   };
+  // DISP-72: the onward vehicle comes once the critical casualties already waiting are served; DISP-73: a vehicle on
+  // its way once its job is done.
+  let free: FreeAt[] | undefined;
   for (const f of view.facilities) {
     if (f.role !== 'R1' && f.surgicalTables !== 0) continue;
-    const on = onwardEstimate(view, f, ctx.geo);
+    if (p.onwardLoad) free ??= fleetAfterDemand(view, p.onwardIfKept);
+    else if (p.onwardIfKept) free ??= fleetIfKept(view);
+    const on = onwardEstimate(view, f, ctx.geo, false, false, free);
     ctx.onward.set(f.id, on);
     // DISP-50: the nearest vehicle without a litter place cannot take a stretcher case on.
-    ctx.onwardLitter.set(f.id, p.onwardCarries && on && on.vehicle.litter === 0 ? onwardEstimate(view, f, ctx.geo, false, true) : on);
+    ctx.onwardLitter.set(f.id, p.onwardCarries && on && on.vehicle.litter === 0 ? onwardEstimate(view, f, ctx.geo, false, true, free) : on);
   }
   const current = view.casualties.filter((c) => !c.future);
   const future = view.casualties.filter((c) => c.future);

@@ -183,6 +183,16 @@ export interface OptimalParams {
    * vehicle's own trip lose while it keeps the vehicle busy longer.
    */
   ownBaselineLoss: boolean;
+  /**
+   * DISP-72: a stabilising stop's onward vehicle is the first to reach it once the critical casualties already waiting
+   * are served (first come, first served, each by the vehicle that reaches it first), not the nearest vehicle alone.
+   */
+  onwardLoad: boolean;
+  /**
+   * DISP-73: a vehicle on its way to a pickup is a stabilising stop's onward vehicle from where and when it is free
+   * once its job is done (`ifKept`), not from its last stop now, where SIM-14 shows it for re-planning.
+   */
+  onwardIfKept: boolean;
 }
 
 /** Today's optimiser, frozen (DISP-15): `optimal-v1` runs with exactly these. */
@@ -248,6 +258,8 @@ export const OPTIMAL_V1_PARAMS: Readonly<OptimalParams> = Object.freeze({
   legKeepsFacility: false,
   freeAlternativeTime: 'off',
   ownBaselineLoss: false,
+  onwardLoad: false,
+  onwardIfKept: false,
 });
 
 export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
@@ -344,4 +356,8 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   // Off (measured, DISP-71): the examples −0.05, family 995 (first 100 × 10) −0.18 (100…199 +0.36), 981 (first 100
   // × 2) −1.40 (× 10 +0.24); 996 (0…99 and 100…199 × 10) +1.39 each, 994 (first 100 × 10) +0.87, 7 +0.98, 991 +0.05.
   ownBaselineLoss: false,
+  // Off (measured, DISP-72, DISP-73): family 991 (60 × 5) −0.85 and −0.18, 7 (60 × 2) −1.07 and −0.39, 997 (× 2)
+  // +3.21 and −0.10, 998 (× 2) −0.07 and −1.17, 996 (0…99 × 2) −1.19 and +0.77, 981 (first 100 × 2) −2.07 and −0.77.
+  onwardLoad: false,
+  onwardIfKept: false,
 };

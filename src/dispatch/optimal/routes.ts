@@ -7,6 +7,7 @@ import { insideIntervals, legKm, legMinutes } from '../travel.ts';
 import type { PlanCasualty, PlanFacility, PlanVehicle, PlanView } from '../types.ts';
 import type { Ctx, Onward } from './context-types.ts';
 import type { ThreatGeometry } from './exposure.ts';
+import type { FreeAt } from './onward-load.ts';
 
 export function candidateFacilities(ctx: Ctx, c: PlanCasualty): PlanFacility[] {
   let hit = ctx.facilitiesFor.get(c.id);
@@ -57,12 +58,17 @@ export function transferPoint(ctx: Ctx, c: PlanCasualty, toward: PlanFacility | 
 }
 
 
-export function onwardEstimate(view: PlanView, f: PlanFacility, geo: ThreatGeometry, handOff = false, litter = false): Onward | null {
+/**
+ * The onward vehicle from f: the one that reaches it first, from where and when it is free — or, with DISP-72 (`free`,
+ * one entry per view vehicle), once the critical casualties already waiting are served (`fleetAfterDemand`).
+ */
+export function onwardEstimate(view: PlanView, f: PlanFacility, geo: ThreatGeometry, handOff = false, litter = false, free?: readonly FreeAt[]): Onward | null {
   let best: { etaMin: number; vehicle: PlanVehicle } | null = null;
-  for (const v of view.vehicles) {
+  for (const [i, v] of view.vehicles.entries()) {
     if (v.litter === 0 && v.seated === 0) continue;
     if ((handOff && isHandOffVehicle(v)) || (litter && v.litter === 0)) continue;
-    const eta = Math.max(0, v.freeAt - view.now) + legMinutes(legKm(v.pos, f.pos, v, view.travel.tortuosity), v.speedKmh);
+    const from = free?.[i] ?? { t: Math.max(view.now, v.freeAt), pos: v.pos };
+    const eta = from.t - view.now + legMinutes(legKm(from.pos, f.pos, v, view.travel.tortuosity), v.speedKmh);
     // Prefer vehicles that are not needed at the front: a rough stand-in for the next free one.
     if (!best || eta < best.etaMin) best = { etaMin: eta, vehicle: v };
   }
