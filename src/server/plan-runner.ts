@@ -40,6 +40,11 @@ class PlanThread {
     return w;
   }
 
+  /** Start the thread now if none runs (its modules load meanwhile; `serve` starts it as the app is built). */
+  start(): void {
+    this.#worker ??= this.#start();
+  }
+
   /** The thread, started if none runs (read `generation` after it). */
   get worker(): Worker {
     return (this.#worker ??= this.#start());

@@ -9,7 +9,7 @@ import type { CasualtyReader } from '../../log/read.ts';
 import { staffedTables } from '../workforce.ts';
 import { PlanAnswer } from '../../core/api.ts';
 import { PlanCache } from '../plan-cache.ts';
-import { PlanRunner } from '../plan-runner.ts';
+import { PlanRunner, planThread } from '../plan-runner.ts';
 
 interface Plan {
   plan: LiveAssignment[];
@@ -82,6 +82,8 @@ export function dispatchRoutes(app: FastifyInstance, ctx: AppContext): void {
     // asking (every 30 s a new base values every casualty again, as much as the first plan). The work is moved
     // off the request, not removed (bench:reads prints the time from start to the first plan and a new base's cost),
     // and off the event loop: it runs on the plan thread.
+    // The plan thread loads its modules (a second copy of core and dispatch, 0.3–2 s) while the app is built.
+    planThread.start();
     app.addHook('onReady', async () => {
       ctx.startPlan = makeAhead();
     });
