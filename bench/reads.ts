@@ -21,7 +21,9 @@
 // what a plan costs when its time base moves (every 30 s in a server: plans are made as of one instant for up to
 // 30 s, src/server/routes/dispatch.ts) — the clock moved 31 s three times after the steady rounds, nothing written;
 // the server's timer that makes that plan ahead runs on the real clock, so here the request makes it — with how many
-// time bases the rounds before it were made on (1: none of them paid for a new base).
+// time bases the rounds before it were made on (1: none of them paid for a new base). Then three more new bases with
+// a timer-lag probe on the event loop and a health check due every 10 ms while the plan is made: the longest the loop
+// was held, and how long a health check waited from when it was due (the plan thread: src/server/plan-worker.ts).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -45,7 +47,7 @@ const ENDPOINTS = ['/api/evacuations', '/api/dispatch/plan', '/api/stats'] as co
 const REPEAT = 5;
 type Target = { dataDir: string } | { url: string };
 interface Measured {
-  [url: string]: { cold: number; warm: number; afterWrite: number; steady: number; bytes: number; cpu?: { cold: number; warm: number; afterWrite: number; steady: number }; rebase?: { ms: number; cpu: number; bases: number; peakMiB?: number } };
+  [url: string]: { cold: number; warm: number; afterWrite: number; steady: number; bytes: number; cpu?: { cold: number; warm: number; afterWrite: number; steady: number }; rebase?: { ms: number; cpu: number; bases: number; peakMiB?: number }; loop?: { blockMs: number; blockCpuMs: number; healthMaxMs: number; healthP50Ms: number; healths: number; planMs: number } };
 }
 const GOAL_RATIO = 3;
 /** What the measuring process reports: the figures, its peak RSS, and its peak RSS once each endpoint was done. */
@@ -183,12 +185,77 @@ async function measureServed(target: Target): Promise<Child> {
       rebase.push(await get(plan));
     }
     results[plan]!.rebase = { ms: median(rebase.map((x) => x.ms)), cpu: median(rebase.map((x) => x.cpu)), bases, peakMiB: process.resourceUsage().maxRSS / 1024 };
+    // What the rest of the server sees meanwhile: three more new bases, each with a timer-lag probe on the event loop
+    // and a GET /api/health due every HEALTH_EVERY_MS while the plan is in flight (a console's poll, not a flood).
+    const probed: LoopProbe[] = [];
+    for (let i = 0; i < 3; i++) {
+      offsetMs += 31_000;
+      probed.push(await probeLoop(() => get(plan), () => app.inject({ method: 'GET', url: '/api/health', headers })));
+    }
+    results[plan]!.loop = { blockMs: Math.max(...probed.map((p) => p.blockMs)), blockCpuMs: Math.max(...probed.map((p) => p.blockCpuMs)), healthMaxMs: Math.max(...probed.map((p) => p.healthMaxMs)), healthP50Ms: median(probed.map((p) => p.healthP50Ms)), healths: probed.reduce((n, p) => n + p.healths, 0), planMs: median(probed.map((p) => p.planMs)) };
     return { results, maxRssMiB, peakAfter };
   } finally {
     await app.close();
     await trust.close();
     await store.close();
   }
+}
+
+const HEALTH_EVERY_MS = 10;
+interface LoopProbe {
+  /** The longest gap between two ticks of a 1 ms timer while the plan was in flight: how long the loop was held. */
+  blockMs: number;
+  /** The most CPU the main thread used between two ticks (the hold's own work, without its wait for a core: on a
+   * shared machine a gap can be long while the thread only waits to be run). */
+  blockCpuMs: number;
+  /** A GET /api/health due every HEALTH_EVERY_MS meanwhile, each timed from when it was due (as a client that sent it
+   * then would wait: a check due while the loop is held is sent when it is free): the longest and median, how many. */
+  healthMaxMs: number;
+  healthP50Ms: number;
+  healths: number;
+  planMs: number;
+}
+
+/** Runs `request` with a timer-lag probe on the event loop and a health check due every HEALTH_EVERY_MS until it ends. */
+async function probeLoop(request: () => Promise<unknown>, health: () => Promise<{ statusCode: number }>): Promise<LoopProbe> {
+  const times: number[] = [];
+  const checks: Promise<void>[] = [];
+  // The main thread's own CPU (process.threadCpuUsage, Node ≥ 23.9; a revision run on older Node prints NaN).
+  const threadCpu = (): number => {
+    const u = (process as { threadCpuUsage?: () => { user: number; system: number } }).threadCpuUsage?.();
+    return u ? (u.user + u.system) / 1000 : NaN;
+  };
+  let last = performance.now();
+  let lastCpu = threadCpu();
+  let blockMs = 0;
+  let blockCpuMs = 0;
+  let nextDue = last;
+  const tick = (): void => {
+    const [t, c] = [performance.now(), threadCpu()];
+    blockMs = Math.max(blockMs, t - last);
+    blockCpuMs = Math.max(blockCpuMs, c - lastCpu);
+    [last, lastCpu] = [t, c];
+    for (; nextDue <= t; nextDue += HEALTH_EVERY_MS) {
+      const due = nextDue;
+      checks.push(health().then((r) => {
+        if (r.statusCode !== 200) throw new Error(`health: ${r.statusCode}`);
+        times.push(performance.now() - due);
+      }));
+    }
+  };
+  const probe = setInterval(tick, 1);
+  // The probe runs before the plan is asked for (a plan made in the request's first turn would hold it unseen).
+  await new Promise((r) => setTimeout(r, 5));
+  const t0 = performance.now();
+  try {
+    await request();
+  } finally {
+    tick();
+    clearInterval(probe);
+  }
+  const planMs = performance.now() - t0;
+  await Promise.all(checks);
+  return { blockMs, blockCpuMs, healthMaxMs: Math.max(...times), healthP50Ms: median(times), healths: times.length, planMs };
 }
 
 /** The cold plan's read, build and value, each timed on its own from a fresh store and an empty planner memory. */
@@ -285,6 +352,11 @@ function report(db: string, bySize: Map<number, Child>): void {
     if (rb(sizes[0]!) && rb(sizes[sizes.length - 1]!)) {
       const cells = sizes.map((n) => `N=${n}: ${rb(n)!.ms.toFixed(1)} ms (cpu ${rb(n)!.cpu.toFixed(1)}; the rounds above on ${rb(n)!.bases} time base${rb(n)!.bases === 1 ? '' : 's'}; peak RSS after ${rb(n)!.peakMiB?.toFixed(0) ?? '?'} MiB)`);
       console.log(`${db.padEnd(8)}   a new time base's plan, made on request (no goal; serve makes it ahead, by a timer, when consoles asked on the last base): ${cells.join(' | ')}, ${(rb(sizes[sizes.length - 1]!)!.ms / rb(sizes[0]!)!.ms).toFixed(2)}×`);
+    }
+    const lp = (n: number) => bySize.get(n)!.results[url]!.loop;
+    if (sizes.every((n) => lp(n))) {
+      const cells = sizes.map((n) => `N=${n}: loop held at most ${lp(n)!.blockMs.toFixed(1)} ms (the most main-thread CPU between two ticks ${lp(n)!.blockCpuMs.toFixed(1)} ms); health due every ${HEALTH_EVERY_MS} ms: ${lp(n)!.healths} answered, p50 ${lp(n)!.healthP50Ms.toFixed(1)} max ${lp(n)!.healthMaxMs.toFixed(1)} ms; plan ${lp(n)!.planMs.toFixed(1)} ms`);
+      console.log(`${db.padEnd(8)}   while a new time base's plan is made (3 bases): ${cells.join(' | ')}`);
     }
   }
   const fp = (n: number) => bySize.get(n)!.firstPlan;

@@ -31,6 +31,8 @@ export interface AppContext {
   planAhead?: boolean;
   /** That plan, made or failed (set once the app is ready; benches wait for it before they measure requests). */
   startPlan?: Promise<unknown>;
+  /** Plans sent to the plan thread and not yet answered (src/server/plan-runner.ts; tests wait on it). */
+  plansInFlight?: () => number;
   /** Milliseconds between SSE heartbeats. */
   heartbeatMs: number;
   /** The least milliseconds between two fan-outs of the live streams (stream-hub.ts FAN_OUT_EVERY_MS by default). */

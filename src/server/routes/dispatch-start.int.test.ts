@@ -1,6 +1,7 @@
 // The plan made before consoles ask (`planAhead`, as `goldenhour serve` runs): as the server starts, the first
 // request is answered with it, and when its time base expires while consoles were asking, the next base's plan is
 // made by a timer. Each is the very plan a server without it makes at the same time base, before and after a write.
+// Either way the plan is valued on the plan thread (src/server/plan-worker.ts): other requests are answered meanwhile.
 import { test, mock } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -10,6 +11,7 @@ import { uuidv7, addMinutes } from '../../core/index.ts';
 import { openSqliteStore } from '../../storage/sqlite.ts';
 import type { Store } from '../../storage/port.ts';
 import { storeTestApp } from '../../../test/support/test-app.ts';
+import { processLog } from '../../log/service.ts';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 type Answer = { plan: Json[]; computedAt: string };
@@ -112,5 +114,54 @@ test('with planAhead the next time base\'s plan is made as the base expires whil
       await app.close();
     } finally {
       mock.timers.reset();
+    }
+  }));
+
+/** A bigger operation, recorded straight through the log: four facilities, eight ambulances, `n` casualties waiting. */
+async function seedMany(store: Store, t0: string, n: number): Promise<void> {
+  await store.migrate();
+  for (let i = 0; i < 4; i++)
+    await store.putEntity('facility', { id: `r2-${i}`, name: `R2 ${i}`, role: 'R2', status: 'normal', intake: 'normal', position: { lat: 48.52 + i / 100, lon: 37.7 }, beds: 40, surgicalTables: 2 } as never);
+  for (let i = 0; i < 8; i++)
+    await store.putEntity('vehicle', { id: `amb-${i}`, kind: 'ambulance', status: 'available', litter: 2, seated: 2, medic: true, speedKmh: 45, position: { lat: 48.58, lon: 37.83 + i / 100 } } as never);
+  const log = processLog({ store, bus: { publish: () => undefined } }, 'test');
+  for (let b = 0; b < n; b += 100) {
+    const events = Array.from({ length: Math.min(100, n - b) }, (_, k) => {
+      const i = b + k;
+      const id = uuidv7();
+      const location = { lat: 48.5 + (i % 50) / 500, lon: 37.8 + (i % 37) / 300 };
+      return [
+        { id, casualtyId: id, type: 'registered', at: addMinutes(t0, -30), payload: { injuredAt: addMinutes(t0, -20 - (i % 40)), position: location } },
+        { id: uuidv7(), casualtyId: id, type: 'vitals', at: addMinutes(t0, -10), payload: { rr: 8 + (i % 25), pulse: 100 + (i % 50), avpu: ['A', 'V', 'P'][i % 3] } },
+        { id: uuidv7(), casualtyId: id, type: 'evac.requested', at: addMinutes(t0, -10), payload: { nineLine: { location, callSign: 'S1', patientsByPrecedence: { A: 1 }, patientsByType: { L: 1 } } } },
+      ];
+    });
+    await log.record(events.flat());
+  }
+}
+
+test('a new time base\'s plan over a big operation is valued off the event loop: a request made meanwhile is answered before it, and the plan is the one made on request', () =>
+  withStore(async (store) => {
+    const t0 = new Date().toISOString();
+    await seedMany(store, t0, 1500);
+    let clock = addMinutes(t0, 1);
+    const app = await storeTestApp(store, { now: () => clock });
+    try {
+      await getPlan(app); // the first base's plan (the plan's code and memory warmed up)
+      clock = addMinutes(t0, 1.6); // 36 s later: a new time base, every casualty valued again
+      let done = false;
+      const next = getPlan(app).finally(() => (done = true));
+      // Condition, not time: wait until the plan is being valued, then ask something else.
+      while (!(app.ctx.plansInFlight?.() ?? 0) && !done) await new Promise((r) => setImmediate(r));
+      assert.equal(done, false, 'the plan was made without the event loop ever being free while it was valued');
+      const health = await app.inject({ method: 'GET', url: '/api/health' });
+      assert.equal(health.statusCode, 200);
+      assert.equal(done, false, 'the health check waited for the plan');
+      const plan = await next;
+      assert.equal(plan.computedAt, clock);
+      assert.ok(plan.plan.length >= 8, 'every ambulance has work');
+      assert.deepEqual(plan, await planMadeOnRequest(store, clock));
+    } finally {
+      await app.close();
     }
   }));

@@ -2,17 +2,14 @@
 // and the entities, shared by every console (src/server/plan-cache.ts), then redacted to each caller's scope.
 import type { FastifyInstance } from 'fastify';
 import { toMs } from '../../core/index.ts';
-import { planLive } from '../../dispatch/live.ts';
 import type { LiveAssignment } from '../../dispatch/live.ts';
-import { spreadIncidentTrips } from '../../dispatch/incident-spread.ts';
 import type { AppContext } from '../context.ts';
 import { processReader } from '../../log/read.ts';
 import type { CasualtyReader } from '../../log/read.ts';
-import { asPlanStates } from '../../storage/read-side.ts';
 import { staffedTables } from '../workforce.ts';
 import { PlanAnswer } from '../../core/api.ts';
 import { PlanCache } from '../plan-cache.ts';
-import { PlanMemo } from '../../dispatch/live-memo.ts';
+import { PlanRunner, planThread } from '../plan-runner.ts';
 
 interface Plan {
   plan: LiveAssignment[];
@@ -23,9 +20,11 @@ const CASUALTY_ID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12
 
 /**
  * The plan over everything (vehicles busy with others' casualties stay busy), from the narrow plan inputs, as of the
- * time base `now`; `memo` keeps what plans on the same time base can share (src/dispatch/live-memo.ts).
+ * time base `now`. The inputs are read here; the plan is valued on the plan thread (src/server/plan-worker.ts), whose
+ * memory keeps what plans on the same time base can share (src/dispatch/live-memo.ts), so the event loop is free
+ * meanwhile.
  */
-async function computePlan(ctx: AppContext, reader: CasualtyReader, now: string, memo: PlanMemo): Promise<Plan> {
+async function computePlan(ctx: AppContext, reader: CasualtyReader, now: string, runner: PlanRunner): Promise<Plan> {
   const [open, vehicles, facilities, zones] = await Promise.all([
     reader.planInputs(),
     ctx.store.listEntities('vehicle'),
@@ -34,19 +33,15 @@ async function computePlan(ctx: AppContext, reader: CasualtyReader, now: string,
   ]);
   // Zones whose window has closed no longer threaten anyone; future ones still shape routes planned now.
   const threats = zones.filter((z) => !z.to || toMs(z.to) > toMs(now));
-  // The planning view is built from the log as the simulator builds it (DISP-14): vehicles on a job are busy until
-  // it ends, beds and surgical queues come from arrivals and surgeries.
-  const casualties = asPlanStates(open);
   // Surgical tables limited by the complete surgical teams on duty (workforce registry, issue 12).
   const usableTables = await staffedTables(ctx.store, facilities, now);
-  const planned = planLive({ casualties, vehicles, facilities, usableTables, threats, now }, memo);
-  // A mass-casualty incident is spread over facilities by capacity, not sent trip after trip to the nearest (issue 15).
-  return { plan: spreadIncidentTrips(planned, { casualties, facilities, vehicles, usableTables }), computedAt: now };
+  return { plan: await runner.plan({ open, vehicles, facilities, threats, usableTables, now }), computedAt: now };
 }
 
 export function dispatchRoutes(app: FastifyInstance, ctx: AppContext): void {
   const plans = new PlanCache<Plan>();
-  const memo = new PlanMemo();
+  const runner = new PlanRunner();
+  ctx.plansInFlight = () => runner.running;
   // The time base: plans are made as of one instant for up to the plan's maximum age, the staleness the shared plan
   // already allows, so that a plan after a write reuses the last one's work (issue 16); then a new base is taken.
   let base = { ms: -Infinity, iso: '' };
@@ -73,7 +68,7 @@ export function dispatchRoutes(app: FastifyInstance, ctx: AppContext): void {
       }
     }
     const at = base;
-    return plans.get(`${h.log}:${h.entities}:${h.workforce}:${at.ms}`, nowMs, () => computePlan(ctx, reader, at.iso, memo), at.ms);
+    return plans.get(`${h.log}:${h.entities}:${h.workforce}:${at.ms}`, nowMs, () => computePlan(ctx, reader, at.iso, runner), at.ms);
   };
   /** A plan made in the background, not for a request (a request meanwhile awaits it through the plan cache). */
   const makeAhead = () => {
@@ -85,7 +80,10 @@ export function dispatchRoutes(app: FastifyInstance, ctx: AppContext): void {
     // The plan is made before a console asks for it, in the background: as the server starts (the first console does
     // not pay for reading and valuing every open casualty), and when its time base expires while consoles were
     // asking (every 30 s a new base values every casualty again, as much as the first plan). The work is moved
-    // off the request, not removed: bench:reads prints the time from start to the first plan and a new base's cost.
+    // off the request, not removed (bench:reads prints the time from start to the first plan and a new base's cost),
+    // and off the event loop: it runs on the plan thread.
+    // The plan thread loads its modules (a second copy of core and dispatch, 0.3–2 s) while the app is built.
+    planThread.start();
     app.addHook('onReady', async () => {
       ctx.startPlan = makeAhead();
     });
@@ -94,6 +92,7 @@ export function dispatchRoutes(app: FastifyInstance, ctx: AppContext): void {
       await ahead;
     });
   }
+  app.addHook('onClose', async () => runner.close());
   app.get('/api/dispatch/plan', { config: { access: 'dispatch:read', contract: { summary: 'The live dispatch plan over open casualties, vehicles, facilities and threats (shared; redacted to the caller\'s scope)', responses: { 200: PlanAnswer } } } }, async (req) => {
     const reader = ctx.read(req);
     const { plan, computedAt } = await current(reader);

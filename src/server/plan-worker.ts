@@ -1,0 +1,93 @@
+// The plan thread: the live dispatch plan is valued here, off the server's main thread, so that a new time base's
+// plan (every open casualty valued again, 150–350 ms of CPU at 10,000 casualties) or the start plan never holds up
+// another request (issue 16). This thread owns the plan's memory (live-memo.ts) and its own copy of the plan inputs;
+// the main thread reads the inputs as before (the store's kept copy, read by `last_seq` delta) and sends only the
+// casualties whose object changed since it last sent (plan-runner.ts). A casualty object here stays the same object
+// until the main thread sends a new one, as the store keeps its objects, so the memory is reused exactly as it was
+// on the main thread and the plan is the same one.
+import { parentPort } from 'node:worker_threads';
+import type { Facility, ThreatZone, Vehicle } from '../core/index.ts';
+import { planLive } from '../dispatch/live.ts';
+import type { LiveAssignment } from '../dispatch/live.ts';
+import { spreadIncidentTrips } from '../dispatch/incident-spread.ts';
+import { PlanMemo } from '../dispatch/live-memo.ts';
+import type { PlanCasualtyState } from '../storage/port.ts';
+import { asPlanStates } from '../storage/read-side.ts';
+
+/** One plan's inputs as sent: the open casualties as a change to what this slot holds, the rest whole. */
+export interface PlanJob {
+  kind: 'plan';
+  id: number;
+  /** Whose memory (one per app: tests run several apps in one process). */
+  slot: number;
+  /** The ids of the open casualties in the store's order; sent only when the set changed (else the last one). */
+  ids?: string[];
+  /** Casualties new or changed since the slot's last job (the rest are the objects this thread already holds). */
+  changed: PlanCasualtyState[];
+  /** Start the slot afresh (a first job, or after this thread was started again): drop what it held. */
+  reset?: true;
+  vehicles: Vehicle[];
+  facilities: Facility[];
+  threats: ThreatZone[];
+  usableTables: Record<string, number>;
+  now: string;
+}
+
+export type PlanMessage = PlanJob | { kind: 'drop'; slot: number };
+
+export type PlanAnswer = { id: number; ok: true; plan: LiveAssignment[]; cpuMs: number } | { id: number; ok: false; error: string };
+
+/** What one app's plans keep here between jobs. */
+interface Slot {
+  rows: Map<string, PlanCasualtyState>;
+  ids: string[];
+  memo: PlanMemo;
+}
+
+const slots = new Map<number, Slot>();
+
+/** The plan over everything, from the job's inputs and the slot's memory (the same steps the route took before). */
+export function planJob(job: PlanJob): LiveAssignment[] {
+  let slot = slots.get(job.slot);
+  if (job.reset) slots.set(job.slot, (slot = { rows: new Map(), ids: [], memo: new PlanMemo() }));
+  // A change to inputs this thread does not hold would plan over a part of them: refused, never guessed.
+  if (!slot) throw new Error(`plan thread: no inputs held for slot ${job.slot}`);
+  for (const c of job.changed) slot.rows.set(c.id, c);
+  if (job.ids) {
+    slot.ids = job.ids;
+    // Closed casualties leave (a casualty that reopens is sent again as changed).
+    if (slot.rows.size > job.ids.length) {
+      const open = new Set(job.ids);
+      for (const id of slot.rows.keys()) if (!open.has(id)) slot.rows.delete(id);
+    }
+  }
+  const casualties = asPlanStates(slot.ids.map((id) => slot.rows.get(id)!));
+  const { vehicles, facilities, threats, usableTables, now } = job;
+  const planned = planLive({ casualties, vehicles, facilities, usableTables, threats, now }, slot.memo);
+  // A mass-casualty incident is spread over facilities by capacity, not sent trip after trip to the nearest (issue 15).
+  return spreadIncidentTrips(planned, { casualties, facilities, vehicles, usableTables });
+}
+
+const port = parentPort;
+if (port) {
+  port.on('message', (m: PlanMessage) => {
+    if (m.kind === 'drop') {
+      slots.delete(m.slot);
+      return;
+    }
+    // This thread's own CPU time for the plan (benches print it).
+    const cpu0 = process.threadCpuUsage();
+    let answer: PlanAnswer;
+    try {
+      const plan = planJob(m);
+      const cpu = process.threadCpuUsage(cpu0);
+      answer = { id: m.id, ok: true, plan, cpuMs: (cpu.user + cpu.system) / 1000 };
+    } catch (e) {
+      // The plan's memory may be half-made: started again (the inputs held stay true: they were taken in before).
+      const slot = slots.get(m.slot);
+      if (slot) slot.memo = new PlanMemo();
+      answer = { id: m.id, ok: false, error: e instanceof Error ? e.message : String(e) };
+    }
+    port.postMessage(answer);
+  });
+}
