@@ -4,7 +4,7 @@ import { definitiveFor, feasibleTimeline, fits } from '../common.ts';
 import { assignMinCostPruned } from '../hungarian.ts';
 import { needsSurgery, survivalAt, survivalLimit } from '../survival.ts';
 import type { SurvivalModel } from '../survival.ts';
-import { legMinutes } from '../travel.ts';
+import { legKm, legMinutes } from '../travel.ts';
 import { inWindows } from '../types.ts';
 import type { Job, PlanCasualty, PlanFacility, PlanVehicle, PlanView, Policy, QueueEntry } from '../types.ts';
 import { PHANTOM, anticipate } from './anticipation.ts';
@@ -591,14 +591,16 @@ function nearest(pool: readonly PlanCasualty[], lats: Float64Array, first: PlanC
  * The vehicles a casualty is valued with (DISP-3): of those that can carry it (`fits`, as `bestScore` asks), the nearest
  * by time to reach it, and the nearest of each protection class. One that cannot carry it is left out before the nearest
  * are counted: cars without a litter place among a stretcher case's nearest took the places of helicopters and
- * ambulances that could fetch it, whose pairs were then never valued (generated 994-61).
+ * ambulances that could fetch it, whose pairs were then never valued (generated 994-61). So is one whose range cannot
+ * take it there and back (`withinRange`): eight drones took the places of every ambulance but the nearest, which was
+ * then every casualty's alternative, and a burst of 16 waited 50 min with 33 vehicles at base (generated 999-186).
  */
 function nearestVehicles(view: PlanView, vehicles: readonly PlanVehicle[], c: PlanCasualty, p: OptimalParams): Set<number> {
   const litter = c.litter ? 1 : 0;
   const eta: { i: number; v: PlanVehicle; t: number }[] = [];
   for (let i = 0; i < vehicles.length; i++) {
     const v = vehicles[i]!;
-    if (fits(v, litter, 1)) eta.push({ i, v, t: Math.max(0, v.freeAt - view.now) + legMinutes(haversineKm(v.pos, c.pos) * (v.straightLine ? 1 : view.travel.tortuosity), v.speedKmh) });
+    if (fits(v, litter, 1) && withinRange(view, v, c)) eta.push({ i, v, t: Math.max(0, v.freeAt - view.now) + legMinutes(haversineKm(v.pos, c.pos) * (v.straightLine ? 1 : view.travel.tortuosity), v.speedKmh) });
   }
   eta.sort((x, y) => x.t - y.t);
   const pick = new Set(eta.slice(0, p.vehiclesPerCasualty).map((e) => e.i));
@@ -607,6 +609,17 @@ function nearestVehicles(view: PlanView, vehicles: readonly PlanVehicle[], c: Pl
     if (first) pick.add(first.i);
   }
   return pick;
+}
+
+/**
+ * Whether some job could take the vehicle to the casualty and back to base within its range (`feasibleTimeline`'s
+ * count): out and back at least, as the way from the casualty through any facility or hand-off point to base is no
+ * shorter than straight to base. A drone that cannot get there and back is no vehicle that can fetch it (DISP-3).
+ */
+function withinRange(view: PlanView, v: PlanVehicle, c: PlanCasualty): boolean {
+  if (v.rangeLeftKm === null) return true;
+  const tort = view.travel.tortuosity;
+  return legKm(v.pos, c.pos, v, tort) + legKm(c.pos, v.basePos, v, tort) <= v.rangeLeftKm + 1e-6;
 }
 
 function commit(ctx: Ctx, plan: Plan): void {
