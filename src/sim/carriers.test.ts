@@ -1,4 +1,4 @@
-// DISP-3: a casualty is valued with the nearest vehicles that can carry it (docs/dispatch.md).
+// DISP-3: a casualty is valued with the nearest vehicles that can carry it and reach it within their range (docs/dispatch.md).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { closestPolicy, makeOptimalPolicy } from '../dispatch/index.ts';
@@ -45,4 +45,38 @@ test('DISP-3 generated 994-61 (26 vehicles, no threats): optimal saves at least 
     const closest = critical(closestPolicy);
     assert.ok(opt >= closest, `seed ${seed}: optimal ${opt} < closest ${closest}`);
   }
+});
+
+// The same casualty, but the eight vehicles nearer than both ambulances are drones (a litter place each, 80 km/h in a
+// straight line) whose 40 km range cannot take them 30 km out and back.
+const drones = Array.from({ length: 8 }, (_, k) => ({ id: `drone-${k}`, kind: 'drone', base: 'r2', litter: 1, seated: 0, speedKmh: 80, medic: false, rangeKm: 40 }));
+const outOfRange = parseScenario({
+  format: 'goldenhour-scenario/1', name: 'out-of-range', seed: 0, horizonMin: 600,
+  facilities: [
+    { id: 'r2', role: 'R2', pos: [48.0, 37.0], surgicalTables: 2, beds: 10 },
+    { id: 'r3', role: 'R3', pos: [48.9, 37.0], surgicalTables: 2, beds: 10 },
+  ],
+  vehicles: [
+    ...drones,
+    { id: 'slow', kind: 'ambulance', base: 'r2', litter: 2, seated: 2, speedKmh: 40, medic: true },
+    { id: 'fast', kind: 'ambulance', base: 'r3', litter: 2, seated: 2, speedKmh: 80, medic: true },
+  ],
+  casualties: [{ id: 'c1', atMin: 5, pos: [48.27, 37.0], rpm: 8, litter: true }],
+});
+
+test('DISP-3 a casualty is valued with the fast ambulance beyond eight nearer drones whose range cannot reach it', () => {
+  const r = simulate(outOfRange, makeOptimalPolicy(), { seed: 0 });
+  // Before: the eight drones (each job for them out of range) and the slow ambulance were its only pairs.
+  assert.equal(r.trace.find((e) => e.event === 'pickup' && e.casualty === 'c1')?.vehicle, 'fast');
+});
+
+test('DISP-3 generated 999-186 (34 vehicles, a burst of 16 beyond every drone\'s range): optimal saves at least as much as closest', () => {
+  // Every casualty's eight nearest were drones that could not get there and back; of the 19 ambulances and armoured
+  // cars only the nearest of each class was valued, and ambulance-25, on its way to c1, was everyone's alternative
+  // (its trip 45 min later): 33 vehicles stayed at base from 97.1 to 148 (2.577 against closest's 3.809, every seed).
+  const s = parseScenario(generateScenario(999, 186));
+  const critical = (p: Parameters<typeof simulate>[1]): number => metricsOf(simulate(s, p, { seed: s.seed })).expectedSurvivors.critical;
+  const opt = critical(makeOptimalPolicy());
+  const closest = critical(closestPolicy);
+  assert.ok(opt >= closest, `optimal ${opt} < closest ${closest}`);
 });

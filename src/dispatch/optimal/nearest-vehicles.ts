@@ -4,7 +4,7 @@
 // among them.
 import { cosLat, haversineKmCos, KM_PER_DEGREE_LAT } from '../../core/index.ts';
 import { fits } from '../common.ts';
-import { legMinutes } from '../travel.ts';
+import { legKm, legMinutes } from '../travel.ts';
 import type { PlanCasualty, PlanVehicle, PlanView } from '../types.ts';
 
 const CLASSES = ['unprotected', 'armoured', 'air'] as const;
@@ -14,14 +14,16 @@ const CLASSES = ['unprotected', 'armoured', 'air'] as const;
  * the nearest of each protection class, as places in `vehicles`: the first `k` of a stable sort by that time, then each
  * class's first in it. One that cannot carry it is left out before the nearest are counted: cars without a litter place
  * among a stretcher case's nearest took the places of helicopters and ambulances that could fetch it, whose pairs were
- * then never valued (generated 994-61). The reference `nearestVehicles` is checked against (nearest-vehicles.test.ts).
+ * then never valued (generated 994-61). So is one whose range cannot take it there and back (`withinRange`): eight
+ * drones took the places of every ambulance but the nearest, which was then every casualty's alternative, and a burst
+ * of 16 waited 50 min with 33 vehicles at base (generated 999-186). The reference the fast pick is checked against.
  */
 export function nearestVehiclesSorted(view: PlanView, vehicles: readonly PlanVehicle[], c: PlanCasualty, k: number): Set<number> {
   const litter = c.litter ? 1 : 0;
   const eta: { i: number; v: PlanVehicle; t: number }[] = [];
   for (let i = 0; i < vehicles.length; i++) {
     const v = vehicles[i]!;
-    if (fits(v, litter, 1)) eta.push({ i, v, t: etaMin(view, v, haversineKmCos(v.pos.lat, v.pos.lon, cosLat(v.pos.lat), c.pos.lat, c.pos.lon, cosLat(c.pos.lat))) });
+    if (fits(v, litter, 1) && withinRange(view, v, c)) eta.push({ i, v, t: etaMin(view, v, haversineKmCos(v.pos.lat, v.pos.lon, cosLat(v.pos.lat), c.pos.lat, c.pos.lon, cosLat(c.pos.lat))) });
   }
   eta.sort((x, y) => x.t - y.t);
   const pick = new Set(eta.slice(0, k).map((e) => e.i));
@@ -30,6 +32,17 @@ export function nearestVehiclesSorted(view: PlanView, vehicles: readonly PlanVeh
     if (first) pick.add(first.i);
   }
   return pick;
+}
+
+/**
+ * Whether some job could take the vehicle to the casualty and back to base within its range (`feasibleTimeline`'s
+ * count): out and back at least, as the way from the casualty through any facility or hand-off point to base is no
+ * shorter than straight to base. A drone that cannot get there and back is no vehicle that can fetch it (DISP-3).
+ */
+export function withinRange(view: PlanView, v: PlanVehicle, c: PlanCasualty): boolean {
+  if (v.rangeLeftKm === null) return true;
+  const tort = view.travel.tortuosity;
+  return legKm(v.pos, c.pos, v, tort) + legKm(c.pos, v.basePos, v, tort) <= v.rangeLeftKm + 1e-6;
 }
 
 const etaMin = (view: PlanView, v: PlanVehicle, km: number): number => Math.max(0, v.freeAt - view.now) + legMinutes(km * (v.straightLine ? 1 : view.travel.tortuosity), v.speedKmh);
@@ -73,7 +86,7 @@ export function makeNearestVehicles(view: PlanView, vehicles: readonly PlanVehic
     let m = 0;
     clsI.fill(-1);
     for (let i = 0; i < n; i++) {
-      if (!fits(vehicles[i]!, litter, 1)) continue;
+      if (!fits(vehicles[i]!, litter, 1) || !withinRange(view, vehicles[i]!, c)) continue;
       const ci = cls[i]!;
       const full = m === k;
       if ((full || k === 0) && (ci < 0 || clsI[ci]! >= 0)) {
