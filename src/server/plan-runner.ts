@@ -3,80 +3,14 @@
 // per process, shared by its apps (each app's plans have their own memory there: a slot), started at the first plan
 // and kept unreferenced while idle so it never holds a process open; a thread that dies fails its plans and is
 // started anew, and every slot then sends its inputs whole again.
-import { Worker } from 'node:worker_threads';
 import type { Facility, ThreatZone, Vehicle } from '../core/index.ts';
 import type { LiveAssignment } from '../dispatch/live.ts';
 import type { PlanCasualtyState } from '../storage/port.ts';
 import type { PlanAnswer, PlanJob, PlanMessage } from './plan-worker.ts';
-
-type Pending = { resolve: (a: { plan: LiveAssignment[]; cpuMs: number }) => void; reject: (e: Error) => void };
-
-class PlanThread {
-  #worker: Worker | null = null;
-  /** Moves each time a thread is started: a slot whose inputs went to an earlier one sends them whole again. */
-  generation = 0;
-  #next = 1;
-  readonly #pending = new Map<number, Pending>();
-
-  #start(): Worker {
-    const w = new Worker(new URL('./plan-worker.ts', import.meta.url));
-    this.generation++;
-    w.on('message', (a: PlanAnswer) => {
-      const p = this.#pending.get(a.id);
-      if (!p) return;
-      this.#pending.delete(a.id);
-      if (!this.#pending.size) w.unref();
-      if (a.ok) p.resolve({ plan: a.plan, cpuMs: a.cpuMs });
-      else p.reject(new Error(a.error));
-    });
-    const fail = (e: Error) => {
-      if (this.#worker === w) this.#worker = null;
-      for (const p of this.#pending.values()) p.reject(e);
-      this.#pending.clear();
-    };
-    w.on('error', fail);
-    w.on('exit', (code) => fail(new Error(`plan thread stopped (exit code ${code})`)));
-    w.unref();
-    return w;
-  }
-
-  /** Start the thread now if none runs (its modules load meanwhile; `serve` starts it as the app is built). */
-  start(): void {
-    this.#worker ??= this.#start();
-  }
-
-  /** The thread, started if none runs (read `generation` after it). */
-  get worker(): Worker {
-    return (this.#worker ??= this.#start());
-  }
-
-  run(w: Worker, job: PlanJob): Promise<{ plan: LiveAssignment[]; cpuMs: number }> {
-    return new Promise((resolve, reject) => {
-      this.#pending.set(job.id, { resolve, reject });
-      w.ref(); // a plan in flight keeps the process alive until it is answered
-      w.postMessage(job satisfies PlanMessage);
-    });
-  }
-
-  nextId(): number {
-    return this.#next++;
-  }
-
-  /** A message that needs no answer (dropping a slot); nothing is started for it. */
-  tell(m: PlanMessage): void {
-    this.#worker?.postMessage(m);
-  }
-
-  /** Stop the thread (plans in flight fail). */
-  async close(): Promise<void> {
-    const w = this.#worker;
-    this.#worker = null;
-    if (w) await w.terminate();
-  }
-}
+import { WorkerThread } from './worker-thread.ts';
 
 /** The process's plan thread: every app of the process shares it. */
-export const planThread = new PlanThread();
+export const planThread = new WorkerThread<PlanAnswer>(new URL('./plan-worker.ts', import.meta.url), 'plan thread');
 let nextSlot = 1;
 
 /** What one plan is made from (the route reads them; the casualties are the store's kept objects). */
@@ -133,7 +67,7 @@ export class PlanRunner {
     const job: PlanJob = { kind: 'plan', id: planThread.nextId(), slot: this.#slot, changed, ...(ids ? { ids } : {}), ...(reset ? { reset: true } : {}), vehicles: input.vehicles, facilities: input.facilities, threats: input.threats, usableTables: input.usableTables, now: input.now };
     this.running++;
     try {
-      return (await planThread.run(w, job)).plan;
+      return (await planThread.run(w, job satisfies PlanMessage)).plan;
     } finally {
       this.running--;
     }
