@@ -250,3 +250,23 @@ export const rowToLogAudit = (r: LogAuditRow): LogAuditEntry => ({
   prevHash: r.prev_hash,
   hash: r.hash,
 });
+
+/**
+ * The digest of the parts of a casualty's state that its derived rows read (PostgreSQL 022, SQLite 029; the parts of
+ * 021's gh_casualty_derived_inputs): the UPDATE triggers rewrite the derived rows only when it, or a column they read,
+ * changed. Equal digests mean equal parts; a digest that differs for equal parts only costs a rewrite.
+ */
+export function derivedKey(state: CasualtySummary['state']): string {
+  const parts = [state.chain, state.evac, state.outcome, state.triage, state.precedence, state.destination, state.identity, state.position, state.tourniquets];
+  return createHash('sha1').update(JSON.stringify(parts)).digest('base64');
+}
+
+/**
+ * The digest of the planner's fields of a casualty's state (migration 029 on both databases; what 028's casualty_plan
+ * row holds): the plan row's trigger parses the new state only when it, the id or the stage changed. Equal digests
+ * mean equal fields.
+ */
+export function planKey(state: CasualtySummary['state']): string {
+  const parts = [state.stage, state.precedence, state.injuredAt, state.facilityId, state.destination, state.vehicleId, state.outcome, state.vitals, state.triage, state.chain, state.evac, state.position, state.vehicle, state.incident];
+  return createHash('sha1').update(JSON.stringify(parts)).digest('base64');
+}

@@ -22,7 +22,7 @@
 // writer commits waiting for it (the answer waits for that), and the wake-up follows; a refusal because a casualty
 // moved answers its rows, learnt here so the next try needs no read. After three refusals, or an id already stored,
 // the touched projections are read again (twice), then steps 2–4.
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import type { Pool } from 'pg';
 import type { CasualtyEvent, CasualtySummary, FoldCursor, Projection, StoredEvent } from '../core/index.ts';
@@ -30,7 +30,7 @@ import { canonical, forward, isIncidentStreamType, project } from '../core/index
 import type { AppendResult, WriterRead } from './port.ts';
 import type { EventRow, SummaryRow } from './common.ts';
 import {
-  EVENT_COLUMNS, EventConflictError, StaleReadError, LOG_AUDIT_COLUMNS, SUMMARY_COLUMNS, eventHash, isIncidentLog, logAuditValues, nextLogAudit, rowToEvent, rowToSummary,
+  EVENT_COLUMNS, EventConflictError, StaleReadError, LOG_AUDIT_COLUMNS, SUMMARY_COLUMNS, derivedKey, eventHash, isIncidentLog, planKey, logAuditValues, nextLogAudit, rowToEvent, rowToSummary,
   sameContent, summaryValues,
 } from './common.ts';
 import type { QueuedAppend } from './group-commit.ts';
@@ -493,24 +493,6 @@ function projectionUpsert(casualties: string[], lastSeq: string, from: string): 
       fold = excluded.fold, derived_key = excluded.derived_key, plan_key = excluded.plan_key;`;
 }
 
-/**
- * The digest of the parts of a casualty's state that its derived rows read (migration 022; the parts of 021's
- * gh_casualty_derived_inputs): the UPDATE triggers rewrite the derived rows only when it, or a column they read,
- * changed. Equal digests mean equal parts; a digest that differs for equal parts only costs a rewrite.
- */
-export function derivedKey(state: CasualtySummary['state']): string {
-  const parts = [state.chain, state.evac, state.outcome, state.triage, state.precedence, state.destination, state.identity, state.position, state.tourniquets];
-  return createHash('sha1').update(JSON.stringify(parts)).digest('base64');
-}
-
-/**
- * The digest of the planner's fields of a casualty's state (migration 029; what 028's casualty_plan row holds): the
- * plan row's trigger parses the new state only when it, the id or the stage changed. Equal digests mean equal fields.
- */
-export function planKey(state: CasualtySummary['state']): string {
-  const parts = [state.stage, state.precedence, state.injuredAt, state.facilityId, state.destination, state.vehicleId, state.outcome, state.vitals, state.triage, state.chain, state.evac, state.position, state.vehicle, state.incident];
-  return createHash('sha1').update(JSON.stringify(parts)).digest('base64');
-}
 
 /**
  * The canonical body of an append's audit entry (as `logAuditHash` hashes it) cut where the sequence numbers go:
