@@ -2,7 +2,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 import type { CasualtyEvent, StoredEvent, CasualtyState, CasualtySummary, Omitted } from '../core/index.ts';
 import { canonical, isIncidentStreamType } from '../core/index.ts';
 import type { CasualtyFilter, LogAuditEntry, WriteAudit } from './port.ts';
@@ -251,22 +251,23 @@ export const rowToLogAudit = (r: LogAuditRow): LogAuditEntry => ({
   hash: r.hash,
 });
 
+const DERIVED_PARTS = ['chain', 'evac', 'outcome', 'triage', 'precedence', 'destination', 'identity', 'position', 'tourniquets'] as const;
+const PLAN_PARTS = ['stage', 'precedence', 'injuredAt', 'facilityId', 'destination', 'vehicleId', 'outcome', 'vitals', 'triage', 'chain', 'evac', 'position', 'vehicle', 'incident'] as const;
 /**
- * The digest of the parts of a casualty's state that its derived rows read (PostgreSQL 022, SQLite 029; the parts of
- * 021's gh_casualty_derived_inputs): the UPDATE triggers rewrite the derived rows only when it, or a column they read,
- * changed. Equal digests mean equal parts; a digest that differs for equal parts only costs a rewrite.
+ * The digests of the parts of a casualty's state that the projection's UPDATE triggers read, stored with the row:
+ * `derived` the parts the derived rows read (PostgreSQL 022, SQLite 029; 021's gh_casualty_derived_inputs), `plan` the
+ * planner's fields (029 on both databases; what 028's casualty_plan row holds). The triggers rewrite their rows only
+ * when a digest (or a column they read) changed. Equal digests mean equal parts; a digest that differs for equal
+ * parts only costs a rewrite. Each part's JSON is made once (seven are in both); each digest hashes exactly
+ * JSON.stringify([...its parts]), as 022's writer did, so rows it wrote keep matching.
  */
-export function derivedKey(state: CasualtySummary['state']): string {
-  const parts = [state.chain, state.evac, state.outcome, state.triage, state.precedence, state.destination, state.identity, state.position, state.tourniquets];
-  return createHash('sha1').update(JSON.stringify(parts)).digest('base64');
-}
-
-/**
- * The digest of the planner's fields of a casualty's state (migration 029 on both databases; what 028's casualty_plan
- * row holds): the plan row's trigger parses the new state only when it, the id or the stage changed. Equal digests
- * mean equal fields.
- */
-export function planKey(state: CasualtySummary['state']): string {
-  const parts = [state.stage, state.precedence, state.injuredAt, state.facilityId, state.destination, state.vehicleId, state.outcome, state.vitals, state.triage, state.chain, state.evac, state.position, state.vehicle, state.incident];
-  return createHash('sha1').update(JSON.stringify(parts)).digest('base64');
+export function stateKeys(state: CasualtySummary['state']): { derived: string; plan: string } {
+  const json = new Map<string, string>();
+  const of = (k: string): string => {
+    let j = json.get(k);
+    if (j === undefined) json.set(k, (j = JSON.stringify((state as unknown as Record<string, unknown>)[k]) ?? 'null'));
+    return j;
+  };
+  const digest = (parts: readonly string[]) => hash('sha1', `[${parts.map(of).join(',')}]`, 'base64');
+  return { derived: digest(DERIVED_PARTS), plan: digest(PLAN_PARTS) };
 }

@@ -30,7 +30,7 @@ import { canonical, forward, isIncidentStreamType, project } from '../core/index
 import type { AppendResult, WriterRead } from './port.ts';
 import type { EventRow, SummaryRow } from './common.ts';
 import {
-  EVENT_COLUMNS, EventConflictError, StaleReadError, LOG_AUDIT_COLUMNS, SUMMARY_COLUMNS, derivedKey, eventHash, isIncidentLog, planKey, logAuditValues, nextLogAudit, rowToEvent, rowToSummary,
+  EVENT_COLUMNS, EventConflictError, StaleReadError, LOG_AUDIT_COLUMNS, SUMMARY_COLUMNS, eventHash, isIncidentLog, stateKeys, logAuditValues, nextLogAudit, rowToEvent, rowToSummary,
   sameContent, summaryValues,
 } from './common.ts';
 import type { QueuedAppend } from './group-commit.ts';
@@ -462,7 +462,10 @@ function writeSql(planned: (Planned | Error)[], rows: Map<string, Projection>, h
   }
   if (!events.length) return null;
   for (const [cid, p] of rows) p.summary = { ...p.summary, lastSeq: Math.max(p.summary.lastSeq, lastSeq.get(cid) ?? 0) };
-  const casualties = [...rows.values()].map((p) => tuple([...summaryValues(p.summary), JSON.stringify(p.cursor), derivedKey(p.summary.state), planKey(p.summary.state)]));
+  const casualties = [...rows.values()].map((p) => {
+    const keys = stateKeys(p.summary.state);
+    return tuple([...summaryValues(p.summary), JSON.stringify(p.cursor), keys.derived, keys.plan]);
+  });
   const newHead = head + events.length;
   // An incident's own log writes events but no projection row.
   const projections = projectionUpsert(casualties, 'ls', '');
@@ -546,7 +549,10 @@ function relativeWrite(planned: (Planned | Error)[], rows: Map<string, Projectio
     audits.push(auditTemplate(stored, x.item.audit, x.item.now));
   }
   if (!events.length) return null;
-  const casualties = [...rows].map(([cid, p]) => jsonRow(ROW_KEYS, [...summaryValues({ ...p.summary, lastSeq: lastOffset.get(cid) ?? 0 }), JSON.stringify(p.cursor), derivedKey(p.summary.state), planKey(p.summary.state)], ROW_JSON));
+  const casualties = [...rows].map(([cid, p]) => {
+    const keys = stateKeys(p.summary.state);
+    return jsonRow(ROW_KEYS, [...summaryValues({ ...p.summary, lastSeq: lastOffset.get(cid) ?? 0 }), JSON.stringify(p.cursor), keys.derived, keys.plan], ROW_JSON);
+  });
   const text = 'CALL gh_append_durable($1, $2, $3::text[], $4::bigint[], $5::text[], $6::json, $7::json, $8::json, $9)';
   const values = [writer, split, guard.cids, guard.lastSeqs, guard.ids, JSON.stringify(audits), `[${events.join(',')}]`, `[${casualties.join(',')}]`, PG_LIVE_CHANNEL];
   const settle = (head: number) => {

@@ -23,7 +23,7 @@ import { readSide } from './read-side.ts';
 import { sqliteSql, whenIdle } from './sql.ts';
 import {
   EVENT_COLUMNS, EventConflictError, INCIDENT_IDS_SQL, isIncidentLog, LOG_AUDIT_COLUMNS, SUMMARY_COLUMNS, StoreLockedError,
-  derivedKey, eventValues, filterSql, loadMigrations, planKey,
+  eventValues, filterSql, loadMigrations, stateKeys,
   logAuditValues, nextLogAudit, rowToEvent, rowToLogAudit, rowToSummary, sameContent, summaryValues,
 } from './common.ts';
 
@@ -202,7 +202,8 @@ function projectionRows(c: Conn, memory: ProjectionMemory<ProjectionRow>) {
      */
     write(p: Projection, old: ProjectionRow | null): void {
       const cols = columns();
-      const values: Param[] = [...summaryValues(p.summary), JSON.stringify(p.cursor), derivedKey(p.summary.state), planKey(p.summary.state)].slice(0, cols.length);
+      const keys = stateKeys(p.summary.state);
+      const values: Param[] = [...summaryValues(p.summary), JSON.stringify(p.cursor), keys.derived, keys.plan].slice(0, cols.length);
       if (!old) q(`INSERT INTO casualties (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`).run(...values);
       else {
         const changed = cols.flatMap((_, i) => (i > 0 && values[i] !== old.values[i] ? [i] : []));

@@ -1,7 +1,7 @@
 -- Issue 16: the plan row's trigger (028) parsed the new state on every projection write (json_to_record over a ~3 KB
 -- state, 0.07-0.09 ms of server time an append), although most appends (a note, a treatment, a tourniquet check)
 -- change none of the planner's fields. As derived_key (022) does for the derived rows, the writer now stores a
--- digest of those fields with the row (`plan_key`, postgres-append.ts planKey), and the trigger runs on an UPDATE
+-- digest of those fields with the row (`plan_key`, storage/common.ts stateKeys), and the trigger runs on an UPDATE
 -- only when the digest differs, or the row has none (NULL: a writer that does not know the column, or a hand-made
 -- update that left it behind), or the id or stage column moved. Equal digests mean equal fields (the stored state is
 -- the JSON the digest hashed); a digest that differs for equal fields costs only the old parse.

@@ -3,7 +3,7 @@
 -- extracted the planner's fields from the NEW state on every write - on every append, a note too (a ~3.5 KB state:
 -- ~0.1-0.17 ms of an update's ~0.12-0.2 ms, bench/scale/trigger-cost.ts). As PostgreSQL's 022 and 029, the writer
 -- now stores digests of those parts with the row (`derived_key`: the derived rows' parts; `plan_key`: the planner's
--- fields; storage/common.ts derivedKey and planKey) and the triggers compare them: equal digests mean equal parts
+-- fields; storage/common.ts stateKeys) and the triggers compare them: equal digests mean equal parts
 -- (the stored state is the JSON the digests hashed), a digest that differs for equal parts only costs the old
 -- rewrite, and a row without one (NULL: written by hand or by an older writer) is rewritten on every update. Same
 -- bodies; the column comparisons of 021 stay.
