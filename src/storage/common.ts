@@ -2,7 +2,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 import type { CasualtyEvent, StoredEvent, CasualtyState, CasualtySummary, Omitted } from '../core/index.ts';
 import { canonical, isIncidentStreamType } from '../core/index.ts';
 import type { CasualtyFilter, LogAuditEntry, WriteAudit } from './port.ts';
@@ -250,3 +250,24 @@ export const rowToLogAudit = (r: LogAuditRow): LogAuditEntry => ({
   prevHash: r.prev_hash,
   hash: r.hash,
 });
+
+const DERIVED_PARTS = ['chain', 'evac', 'outcome', 'triage', 'precedence', 'destination', 'identity', 'position', 'tourniquets'] as const;
+const PLAN_PARTS = ['stage', 'precedence', 'injuredAt', 'facilityId', 'destination', 'vehicleId', 'outcome', 'vitals', 'triage', 'chain', 'evac', 'position', 'vehicle', 'incident'] as const;
+/**
+ * The digests of the parts of a casualty's state that the projection's UPDATE triggers read, stored with the row:
+ * `derived` the parts the derived rows read (PostgreSQL 022, SQLite 029; 021's gh_casualty_derived_inputs), `plan` the
+ * planner's fields (029 on both databases; what 028's casualty_plan row holds). The triggers rewrite their rows only
+ * when a digest (or a column they read) changed. Equal digests mean equal parts; a digest that differs for equal
+ * parts only costs a rewrite. Each part's JSON is made once (seven are in both); each digest hashes exactly
+ * JSON.stringify([...its parts]), as 022's writer did, so rows it wrote keep matching.
+ */
+export function stateKeys(state: CasualtySummary['state']): { derived: string; plan: string } {
+  const json = new Map<string, string>();
+  const of = (k: string): string => {
+    let j = json.get(k);
+    if (j === undefined) json.set(k, (j = JSON.stringify((state as unknown as Record<string, unknown>)[k]) ?? 'null'));
+    return j;
+  };
+  const digest = (parts: readonly string[]) => hash('sha1', `[${parts.map(of).join(',')}]`, 'base64');
+  return { derived: digest(DERIVED_PARTS), plan: digest(PLAN_PARTS) };
+}

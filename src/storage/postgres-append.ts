@@ -22,7 +22,7 @@
 // writer commits waiting for it (the answer waits for that), and the wake-up follows; a refusal because a casualty
 // moved answers its rows, learnt here so the next try needs no read. After three refusals, or an id already stored,
 // the touched projections are read again (twice), then steps 2–4.
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import type { Pool } from 'pg';
 import type { CasualtyEvent, CasualtySummary, FoldCursor, Projection, StoredEvent } from '../core/index.ts';
@@ -30,7 +30,7 @@ import { canonical, forward, isIncidentStreamType, project } from '../core/index
 import type { AppendResult, WriterRead } from './port.ts';
 import type { EventRow, SummaryRow } from './common.ts';
 import {
-  EVENT_COLUMNS, EventConflictError, StaleReadError, LOG_AUDIT_COLUMNS, SUMMARY_COLUMNS, eventHash, isIncidentLog, logAuditValues, nextLogAudit, rowToEvent, rowToSummary,
+  EVENT_COLUMNS, EventConflictError, StaleReadError, LOG_AUDIT_COLUMNS, SUMMARY_COLUMNS, eventHash, isIncidentLog, stateKeys, logAuditValues, nextLogAudit, rowToEvent, rowToSummary,
   sameContent, summaryValues,
 } from './common.ts';
 import type { QueuedAppend } from './group-commit.ts';
@@ -462,7 +462,10 @@ function writeSql(planned: (Planned | Error)[], rows: Map<string, Projection>, h
   }
   if (!events.length) return null;
   for (const [cid, p] of rows) p.summary = { ...p.summary, lastSeq: Math.max(p.summary.lastSeq, lastSeq.get(cid) ?? 0) };
-  const casualties = [...rows.values()].map((p) => tuple([...summaryValues(p.summary), JSON.stringify(p.cursor), derivedKey(p.summary.state)]));
+  const casualties = [...rows.values()].map((p) => {
+    const keys = stateKeys(p.summary.state);
+    return tuple([...summaryValues(p.summary), JSON.stringify(p.cursor), keys.derived, keys.plan]);
+  });
   const newHead = head + events.length;
   // An incident's own log writes events but no projection row.
   const projections = projectionUpsert(casualties, 'ls', '');
@@ -483,25 +486,16 @@ const announce = (head: string): string => `SELECT pg_notify(${lit(PG_LIVE_CHANN
  * the locked head, on the head-relative path).
  */
 function projectionUpsert(casualties: string[], lastSeq: string, from: string): string {
-  return `  INSERT INTO casualties (${SUMMARY_COLUMNS}, fold, derived_key)
-    SELECT i, st, p, t, u, f, d, v, au::json, inj, ${lastSeq}, up, sj::json, ii, fo::json, dk
-    FROM (VALUES ${casualties.join(', ')}) AS x(i, st, p, t, u, f, d, v, au, inj, ls, up, sj, ii, fo, dk)${from}
+  return `  INSERT INTO casualties (${SUMMARY_COLUMNS}, fold, derived_key, plan_key)
+    SELECT i, st, p, t, u, f, d, v, au::json, inj, ${lastSeq}, up, sj::json, ii, fo::json, dk, pk
+    FROM (VALUES ${casualties.join(', ')}) AS x(i, st, p, t, u, f, d, v, au, inj, ls, up, sj, ii, fo, dk, pk)${from}
     ON CONFLICT (id) DO UPDATE SET stage = excluded.stage, precedence = excluded.precedence, triage = excluded.triage,
       unit_id = excluded.unit_id, facility_id = excluded.facility_id, destination_id = excluded.destination_id,
       vehicle_id = excluded.vehicle_id, authors = excluded.authors, injured_at = excluded.injured_at,
       last_seq = excluded.last_seq, updated_at = excluded.updated_at, state = excluded.state, incident_id = excluded.incident_id,
-      fold = excluded.fold, derived_key = excluded.derived_key;`;
+      fold = excluded.fold, derived_key = excluded.derived_key, plan_key = excluded.plan_key;`;
 }
 
-/**
- * The digest of the parts of a casualty's state that its derived rows read (migration 022; the parts of 021's
- * gh_casualty_derived_inputs): the UPDATE triggers rewrite the derived rows only when it, or a column they read,
- * changed. Equal digests mean equal parts; a digest that differs for equal parts only costs a rewrite.
- */
-export function derivedKey(state: CasualtySummary['state']): string {
-  const parts = [state.chain, state.evac, state.outcome, state.triage, state.precedence, state.destination, state.identity, state.position, state.tourniquets];
-  return createHash('sha1').update(JSON.stringify(parts)).digest('base64');
-}
 
 /**
  * The canonical body of an append's audit entry (as `logAuditHash` hashes it) cut where the sequence numbers go:
@@ -532,7 +526,7 @@ const jsonRow = (keys: readonly string[], values: readonly (string | number | nu
     .join(',')}}`;
 const EVENT_KEYS = ['o', 'i', 'c', 't', 'a', 'r', 'd', 'au', 'hl', 'p', 'rc', 'k'];
 const EVENT_JSON = new Set(['p', 'k']);
-const ROW_KEYS = ['i', 'st', 'p', 't', 'u', 'f', 'd', 'v', 'au', 'inj', 'ls', 'up', 'sj', 'ii', 'fo', 'dk'];
+const ROW_KEYS = ['i', 'st', 'p', 't', 'u', 'f', 'd', 'v', 'au', 'inj', 'ls', 'up', 'sj', 'ii', 'fo', 'dk', 'pk'];
 const ROW_JSON = new Set(['au', 'sj', 'fo']);
 
 /**
@@ -555,7 +549,10 @@ function relativeWrite(planned: (Planned | Error)[], rows: Map<string, Projectio
     audits.push(auditTemplate(stored, x.item.audit, x.item.now));
   }
   if (!events.length) return null;
-  const casualties = [...rows].map(([cid, p]) => jsonRow(ROW_KEYS, [...summaryValues({ ...p.summary, lastSeq: lastOffset.get(cid) ?? 0 }), JSON.stringify(p.cursor), derivedKey(p.summary.state)], ROW_JSON));
+  const casualties = [...rows].map(([cid, p]) => {
+    const keys = stateKeys(p.summary.state);
+    return jsonRow(ROW_KEYS, [...summaryValues({ ...p.summary, lastSeq: lastOffset.get(cid) ?? 0 }), JSON.stringify(p.cursor), keys.derived, keys.plan], ROW_JSON);
+  });
   const text = 'CALL gh_append_durable($1, $2, $3::text[], $4::bigint[], $5::text[], $6::json, $7::json, $8::json, $9)';
   const values = [writer, split, guard.cids, guard.lastSeqs, guard.ids, JSON.stringify(audits), `[${events.join(',')}]`, `[${casualties.join(',')}]`, PG_LIVE_CHANNEL];
   const settle = (head: number) => {

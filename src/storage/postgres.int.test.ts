@@ -323,6 +323,38 @@ describe('PostgreSQL adapter', () => {
     }
   });
 
+  it('the plan row is parsed from the state only when the writer\'s digest of its fields moved (migration 029): a note leaves it alone', async () => {
+    const url = await pg!.createDatabase();
+    const store = await openPostgresStore({ url, poolSize: 2 });
+    const sql = new pgClient.Client({ connectionString: url });
+    await sql.connect();
+    try {
+      await store.migrate();
+      const cid = uuidv7();
+      await store.append(makeChain(cid, { unitId: 'u-1', facilityId: 'r2-a' }).slice(0, 4), '2026-03-01T12:00:00.000Z');
+      const keyOf = async () => ((await sql.query('SELECT plan_key FROM casualties WHERE id = $1', [cid])).rows[0] as { plan_key: string | null }).plan_key;
+      const planRow = async () => JSON.stringify((await sql.query('SELECT * FROM casualty_plan WHERE id = $1', [cid])).rows);
+      const key = await keyOf();
+      assert.ok(key, 'the append stores a digest');
+      // A plan row gone stale behind the trigger's back shows which writes parse the state again.
+      await sql.query("UPDATE casualty_plan SET parts = '[\"stale\"]' WHERE id = $1", [cid]);
+      const stale = await planRow();
+      for (let i = 0; i < 3; i++) await store.append([makeEvent('note', cid, { text: `note ${i}` }, at(10 + i))], '2026-03-01T12:00:00.000Z');
+      assert.equal(await keyOf(), key, 'a note changes none of the planner\'s fields');
+      assert.equal(await planRow(), stale, 'three notes: the state not parsed, the plan row not written');
+      await store.append([makeEvent('vitals', cid, { pulse: 131, rr: 9, avpu: 'V' }, at(20))], '2026-03-01T12:00:00.000Z');
+      assert.notEqual(await keyOf(), key, 'vitals are a planner\'s field');
+      assert.doesNotMatch(await planRow(), /stale/, 'vitals: the plan row rewritten from the state');
+      assert.match(await planRow(), /pulse\\+":131/);
+      await sql.query("UPDATE casualty_plan SET parts = '[\"stale\"]' WHERE id = $1", [cid]);
+      await sql.query('UPDATE casualties SET plan_key = NULL WHERE id = $1', [cid]);
+      assert.match(await planRow(), /pulse\\+":131/, 'a row without a digest (an older writer) is parsed on every update');
+    } finally {
+      await sql.end();
+      await store.close();
+    }
+  });
+
   it('openStore picks PostgreSQL when DATABASE_URL is set', async () => {
     const s = await openStore({ DATABASE_URL: await pg!.createDatabase(), DATA_DIR: '/nonexistent' });
     assert.equal(s.kind, 'postgres');

@@ -210,6 +210,45 @@ describe('SQLite append cost and remembered projections (issue 16)', () => {
     }
   });
 
+  it('migration 029: a note parses no state in the UPDATE triggers (digests compared instead); vitals and a decision rewrite what they move', async () => {
+    const dir = join(root, `p${++n}`);
+    const store = await openSqliteStore({ dataDir: dir });
+    const side = new DatabaseSync(join(dir, 'goldenhour.db'));
+    try {
+      await store.migrate();
+      side.exec('PRAGMA busy_timeout = 5000');
+      const cid = '0192f3a4-5b6c-7d8e-9f01-000000000029';
+      await store.append([makeRegistered(cid, { injuredAt: at(0), unitId: 'u-1' }), makeEvent('vitals', cid, { pulse: 120, rr: 14, avpu: 'A' }, at(1))], NOW);
+      const row = () => side.prepare('SELECT derived_key, plan_key FROM casualties WHERE id = ?').get(cid) as { derived_key: string | null; plan_key: string | null };
+      const planParts = () => (side.prepare('SELECT parts FROM casualty_plan WHERE id = ?').get(cid) as { parts: string }).parts;
+      const keys = row();
+      assert.ok(keys.derived_key && keys.plan_key, 'the append stores both digests');
+      // Behind the store's back: a part of the stored state that the derived rows read changed (so a trigger that
+      // compares the OLD state with the NEW one, which the store writes from its memory, sees a difference), and the
+      // derived rows and the plan row made stale (so a trigger that runs rewrites them).
+      side.prepare(`UPDATE casualties SET state = json_set(state, '$.position', json('{"mgrs":"elsewhere"}')) WHERE id = ?`).run(cid);
+      side.prepare(`UPDATE casualty_facts SET unit_id = 'stale' WHERE id = ?`).run(cid);
+      side.prepare(`UPDATE casualty_plan SET parts = '["stale"]' WHERE id = ?`).run(cid);
+      for (let i = 0; i < 3; i++) await store.append([makeEvent('note', cid, { text: `note ${i}` }, at(2 + i))], NOW);
+      assert.deepEqual(row(), keys, 'a note moves neither digest');
+      assert.equal(planParts(), '["stale"]', 'three notes: no state parsed, the plan row not written');
+      assert.equal((side.prepare('SELECT unit_id FROM casualty_facts WHERE id = ?').get(cid) as { unit_id: string }).unit_id, 'stale', 'three notes: the OLD state not compared, no derived row written');
+      await store.append([makeEvent('vitals', cid, { pulse: 131, rr: 9, avpu: 'V' }, at(10))], NOW);
+      assert.notEqual(row().plan_key, keys.plan_key, 'vitals are a planner\'s field');
+      assert.equal(row().derived_key, keys.derived_key, 'and no derived row\'s');
+      assert.match(planParts(), /"pulse":131/, 'vitals: the plan row rewritten from the state');
+      await store.append([makeEvent('precedence', cid, { precedence: 'priority' }, at(12))], NOW);
+      assert.notEqual(row().derived_key, keys.derived_key, 'a decision moves the derived rows\' digest');
+      assert.equal((side.prepare('SELECT unit_id FROM casualty_facts WHERE id = ?').get(cid) as { unit_id: string }).unit_id, 'u-1', 'and rewrites them');
+      side.prepare(`UPDATE casualty_plan SET parts = '["stale"]' WHERE id = ?`).run(cid);
+      side.prepare('UPDATE casualties SET plan_key = NULL, derived_key = NULL WHERE id = ?').run(cid);
+      assert.match(planParts(), /"pulse":131/, 'a row without a digest (an older writer) is parsed on every update');
+    } finally {
+      side.close();
+      await store.close();
+    }
+  });
+
   it('a summary the store answered cannot be changed by its caller', async () => {
     const dir = join(root, `f${++n}`);
     const store = await openSqliteStore({ dataDir: dir });
