@@ -330,8 +330,14 @@ export const IncidentAnswer = z.object({
 });
 export const IncidentAppendAnswer = AppendResultSchema.extend({ incident: IncidentStateSchema });
 /** GET /api/incidents/:id/recorded: what accounting sets a claim about the incident beside (counts, no casualty). */
+/** An incident record's counts as an analyst sees them: every count under 5 as "<5" (as /api/stats). */
+const IncidentCellsSchema = z.object({
+  casualties: Cell, killedAtScene: Cell, diedOfWounds: Cell, triagedDeadNoOutcome: Cell,
+  woundedByCategory: z.object({ immediate: Cell, delayed: Cell, minimal: Cell, expectant: Cell, untriaged: Cell }),
+  stillOpen: Cell, conflicts: Cell,
+});
 export const IncidentRecordedAnswer = z.object({
   incident: IncidentStateSchema.pick({ id: true, kind: true, name: true, status: true, declaredAt: true, clearedAt: true }),
-  counts: IncidentCountsSchema,
+  counts: z.union([IncidentCountsSchema, IncidentCellsSchema]),
   window: z.object({ lat: z.number(), lon: z.number(), radiusM: z.number(), from: z.string(), to: z.string() }).nullable(),
 });

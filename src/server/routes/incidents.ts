@@ -3,10 +3,11 @@
 // dispatcher works from — counts by category, who is on site, what is en route, who receives, and its one 9-line.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { EventBatch, boundSummary, foldIncident, incidentPicture, isIncidentStreamType } from '../../core/index.ts';
-import type { CasualtySummary } from '../../core/index.ts';
+import type { CasualtySummary, IncidentCounts } from '../../core/index.ts';
 import { IncidentAnswer, IncidentAppendAnswer, IncidentList, IncidentParams, IncidentQuery, IncidentRecordedAnswer } from '../../core/api.ts';
 import { recordedAtIncidentRecord } from '../../accounting/incident.ts';
 import { seesAll } from '../../auth/policy.ts';
+import { cell } from '../../auth/stats.ts';
 import type { AppContext } from '../context.ts';
 import { badRequest, notFound } from '../errors.ts';
 import { advanceClocks } from '../clocks.ts';
@@ -51,11 +52,14 @@ export function incidentRoutes(app: FastifyInstance, ctx: AppContext): void {
     const p = req.principal ?? null;
     // As the accounting figures: unit-scoped staff count their units; analysts count everything, de-identified.
     const scope = p && !seesAll(p) && p.role !== 'analyst' && p.role !== 'editor' ? p.units : undefined;
+    // Unit-scoped staff read only an incident they can see (as GET /api/incidents/:id): another unit's incident does
+    // not exist for them, its name and place included, and the answer is the unknown id's.
+    if (scope && !(await ctx.read(req, { audit: false }).incident(id))) throw notFound(`unknown incident ${id}`);
     // Counts only (no row is shown): read over every row, narrowed to the caller's units by `scope` as the figures are.
     const r = await recordedAtIncidentRecord(ctx.read(req, { audit: false }).unscoped(), id, ctx.now(), scope);
     if (!r) throw notFound(`unknown incident ${id}`);
     const { id: iid, kind, name, status, declaredAt, clearedAt } = r.incident;
-    return { incident: { id: iid, kind, name, status, declaredAt, clearedAt }, counts: r.counts, window: r.window };
+    return { incident: { id: iid, kind, name, status, declaredAt, clearedAt }, counts: p?.role === 'analyst' ? incidentCells(r.counts) : r.counts, window: r.window };
   });
 
   app.post('/api/incidents/:id/events', { config: { access: 'casualty:write', contract: { summary: 'Append to an incident\'s own log (declare, update, clear), through the casualty log\'s door', params: IncidentParams, body: EventBatch, responses: { 200: IncidentAppendAnswer } } } }, async (req) => {
@@ -67,4 +71,14 @@ export function incidentRoutes(app: FastifyInstance, ctx: AppContext): void {
     const { casualties: _c, summaries: _s, ...result } = await log.record(batch.events, { casualtyId: id, deviceSentMs: deviceSentMs(req.headers) });
     return { ...result, incident: foldIncident(id, await log.currentLog(id)) };
   });
+}
+
+/** An incident record's counts de-identified for an analyst: every count under 5 as "<5" (docs/security.md). */
+function incidentCells(c: IncidentCounts) {
+  const w = c.woundedByCategory;
+  return {
+    casualties: cell(c.casualties), killedAtScene: cell(c.killedAtScene), diedOfWounds: cell(c.diedOfWounds), triagedDeadNoOutcome: cell(c.triagedDeadNoOutcome),
+    woundedByCategory: { immediate: cell(w.immediate), delayed: cell(w.delayed), minimal: cell(w.minimal), expectant: cell(w.expectant), untriaged: cell(w.untriaged) },
+    stillOpen: cell(c.stillOpen), conflicts: cell(c.conflicts),
+  };
 }
