@@ -1,5 +1,6 @@
 // Medical workforce API (issue 12): registry (personal: personnel and admin, every read audited with the clinicians
 // shown), gaps (commanders see their units'), aggregates (analysts), facts, CSV import/export, proposals.
+import { publishableCells } from '../../workforce/small-cells.ts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import {
   ClinicianAnswer, ClinicianListAnswer, DecisionAnswer, FactAppendAnswer, FactBatch, GapsAnswer, GapsQuery, ImportAnswer, ImportRequest,
@@ -99,8 +100,8 @@ export function workforceRoutes(app: FastifyInstance, ctx: AppContext): void {
     const count = (key: (r: { profession: string; status: string }) => string) => {
       const m: Record<string, number> = {};
       for (const c of reg.clinicians.values()) m[key(c.record)] = (m[key(c.record)] ?? 0) + 1;
-      // Cells under 5 are left out: a rare profession in a small registry names a person.
-      return Object.fromEntries(Object.entries(m).filter(([, n]) => n >= 5));
+      // Small cells left out, and never given away as the total minus the rest (src/workforce/small-cells.ts).
+      return publishableCells(m, reg.clinicians.size);
     };
     const gaps = allGaps(reg, { now });
     const out: WorkforceAggregates = {
