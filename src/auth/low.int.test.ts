@@ -55,7 +55,7 @@ test('enrolment is refused for a revoked device and for a disabled user, even wi
   }
 });
 
-test('the login throttle is per account: one attacker guessing one account does not lock out the others behind the same address', async () => {
+test('the login throttle is per account and address, under a per-account ceiling: a guesser locks out neither the others behind the same address nor the account\'s owner elsewhere', async () => {
   const t = await authTestApp({ trustOptions: { rateLimit: { burst: 1000, perSecond: 1000 } } });
   try {
     await createUserAndLogin(t, 'medic', { username: 'victim' });
@@ -65,6 +65,15 @@ test('the login throttle is per account: one attacker guessing one account does 
     assert.ok(codes.slice(-3).every((c) => c === 429), `the guessed account is throttled: ${codes}`);
     const other = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'colleague', password: TEST_PASSWORD } });
     assert.equal(other.statusCode, 200, 'a colleague at the same address still signs in');
+    // Attack review: the guesses of someone else locked the owner out everywhere. From their own address they sign in.
+    const owner = await t.app.inject({ method: 'POST', url: '/api/auth/login', remoteAddress: '10.1.2.3', payload: { username: 'victim', password: TEST_PASSWORD } });
+    assert.equal(owner.statusCode, 200, `the owner, right password, another address: ${owner.body}`);
+    // Guessing spread over many addresses meets the account's own ceiling (100 tries), whatever the address.
+    const spread: number[] = [];
+    for (let a = 0; a < 10; a++)
+      spread.push(...(await Promise.all(Array.from({ length: 10 }, (_, i) => t.app.inject({ method: 'POST', url: '/api/auth/login', remoteAddress: `198.51.100.${a}`, payload: { username: 'victim', password: `guess ${a}-${i}` } })))).map((r) => r.statusCode));
+    const fresh = await t.app.inject({ method: 'POST', url: '/api/auth/login', remoteAddress: '192.0.2.77', payload: { username: 'victim', password: 'one more guess' } });
+    assert.equal(fresh.statusCode, 429, `after ${spread.filter((c) => c === 401).length} wrong passwords from 11 addresses`);
   } finally {
     await t.close();
   }

@@ -30,8 +30,11 @@ const wrap = async <T>(f: () => Promise<T>): Promise<T> => {
 
 /** Route module factory: the trust services are not part of the shared context. */
 export function authRoutes(trust: Trust, throttle = true) {
-  // Password guessing is throttled per account (any address): 10 tries, then one per 10 s.
-  const perAccount = throttle ? new RateLimiter(10, 0.1) : null;
+  // Password guessing is throttled per account and address: 10 tries, then one per 10 s. Wrong passwords sent by
+  // someone else, from elsewhere, must not lock the account's owner out, so the account as a whole has a wider
+  // ceiling against guessing spread over many addresses: 100 tries, then one per 10 s.
+  const perAccountAddress = throttle ? new RateLimiter(10, 0.1) : null;
+  const perAccount = throttle ? new RateLimiter(100, 0.1) : null;
   return (app: FastifyInstance, ctx: AppContext): void => {
     type Stats = ReturnType<typeof deidentifiedFromRows> & { recorded?: ReturnType<typeof deidentifyRecorded> };
     /** This period's statistics, per scope (a new hour forgets the last one's). */
@@ -41,7 +44,8 @@ export function authRoutes(trust: Trust, throttle = true) {
 
     app.post('/api/auth/login', { config: { access: 'public', contract: { summary: 'Sign in: a session token', body: Login, responses: { 200: LoginAnswer } } } }, async (req, reply) => {
       const b = parse(Login, req.body, [], 'invalid login');
-      const wait = perAccount ? perAccount.take(b.username.toLowerCase()) : 0;
+      const account = b.username.toLowerCase();
+      const wait = perAccount && perAccountAddress ? Math.max(perAccountAddress.take(`${account}\n${req.ip}`), perAccount.take(account)) : 0;
       if (wait > 0) {
         await audit(req, 'auth.login.throttled', 'anonymous', b.username.slice(0, 64));
         reply.header('retry-after', String(wait));
