@@ -75,6 +75,20 @@ const deny = (reply: FastifyReply, status: 401 | 403 | 404, message: string) => 
 
 /** What facility staff may change of their own facility (the facility view's counters and selects). */
 const FACILITY_STAFF_FIELDS = new Set(['bedsAvailable', 'tablesAvailable', 'status', 'intake', 'updatedAt']);
+const FACILITY_STAFF_LIST = [...FACILITY_STAFF_FIELDS].join(', ');
+
+/**
+ * An open stream lives only as long as the credential that opened it (same user and role, still valid). A change of
+ * the user's units or facilities applies to the open stream from its next page: the scope filter reads req.principal,
+ * so a medic moved out of a unit stops receiving it within one re-check, as every other route does.
+ */
+async function streamStillAllowed(trust: TrustOptions['trust'], req: FastifyRequest): Promise<boolean> {
+  if (!req.credential || !req.principal) return false;
+  const p = await trust.auth.authenticate(req.credential);
+  if (p === null || p.username !== req.principal.username || p.role !== req.principal.role) return false;
+  req.principal = p;
+  return true;
+}
 
 /** An API request: by the matched route (the router decodes `/%61pi/…` to `/api/…`; the raw URL does not) or the raw URL. */
 const isApi = (req: FastifyRequest): boolean => (req.routeOptions.url ?? '').startsWith('/api/') || req.url.startsWith('/api/');
@@ -96,16 +110,7 @@ export function installTrust(app: FastifyInstance, ctx: AppContext, opts: TrustO
     const token = bearer(req);
     return token !== null && (await trust.auth.authenticate(token)) !== null;
   };
-  // An open stream lives only as long as the credential that opened it (same user and role, still valid). A change
-  // of the user's units or facilities applies to the open stream from its next page: the scope filter below reads
-  // req.principal, so a medic moved out of a unit stops receiving it within one re-check, as every other route does.
-  ctx.streamStillAllowed = async (req) => {
-    if (!req.credential || !req.principal) return false;
-    const p = await trust.auth.authenticate(req.credential);
-    if (p === null || p.username !== req.principal.username || p.role !== req.principal.role) return false;
-    req.principal = p;
-    return true;
-  };
+  ctx.streamStillAllowed = (req) => streamStillAllowed(trust, req);
   // No principal on a route that reads casualties (a public route): nothing is in scope.
   ctx.scopeOf = (req) => (req.principal ? readScope(req.principal) : { all: false, keys: [] });
   ctx.openStream = (req) => (req.credential ? slots.acquire(req.credential) : null);
@@ -202,7 +207,7 @@ export function installTrust(app: FastifyInstance, ctx: AppContext, opts: TrustO
       if (key !== 'PATCH /api/facilities/:id' || typeof params.id !== 'string' || !p.facilities.includes(params.id))
         return deny(reply, 403, 'facility staff may update only their own facility');
       const other = Object.keys((req.body ?? {}) as object).filter((k) => !FACILITY_STAFF_FIELDS.has(k));
-      if (other.length) return deny(reply, 403, `facility staff may update only ${[...FACILITY_STAFF_FIELDS].join(', ')} (not ${other.join(', ')})`);
+      if (other.length) return deny(reply, 403, `facility staff may update only ${FACILITY_STAFF_LIST} (not ${other.join(', ')})`);
     }
   });
 

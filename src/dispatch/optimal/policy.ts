@@ -227,21 +227,23 @@ export function makeOptimalPolicy(params: Partial<OptimalParams> = {}, name = 'o
       }
       return finishRound(view, p, ctx, vehicles, pool, jobs, divertable, shown, priced);
     },
-    nextForSurgery(queue: readonly QueueEntry[], _now: number, model: SurvivalModel): number {
-      // Operate first on whoever loses most by waiting one more operation.
-      let best = 0;
-      let bestLoss = -Infinity;
-      queue.forEach((q, i) => {
-        const wait = model.clockStabilised * model.surgeryMin;
-        const loss = survivalAt(q.rpm0, q.tau, model) - survivalAt(q.rpm0, q.tau + wait, model);
-        if (loss > bestLoss + 1e-12) {
-          bestLoss = loss;
-          best = i;
-        }
-      });
-      return best;
-    },
+    nextForSurgery,
   };
+}
+
+/** Operate first on whoever loses most by waiting one more operation. */
+function nextForSurgery(queue: readonly QueueEntry[], _now: number, model: SurvivalModel): number {
+  let best = 0;
+  let bestLoss = -Infinity;
+  queue.forEach((q, i) => {
+    const wait = model.clockStabilised * model.surgeryMin;
+    const loss = survivalAt(q.rpm0, q.tau, model) - survivalAt(q.rpm0, q.tau + wait, model);
+    if (loss > bestLoss + 1e-12) {
+      bestLoss = loss;
+      best = i;
+    }
+  });
+  return best;
 }
 
 /**
