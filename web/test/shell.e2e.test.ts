@@ -209,7 +209,7 @@ for (const [lang, width] of [['uk', 360], ['en', 1280], ['en', 360], ['uk', 1280
 }
 
 // A refused sign-in says why in the reader's language (it showed the server's English text), for a wrong password.
-for (const [lang, width] of [['uk', 360], ['en', 1280]] as const) {
+for (const [lang, width] of [['uk', 360], ['en', 1280], ['en', 360], ['uk', 1280]] as const) {
   test(`a wrong password (${lang}, ${width} px) is named in the reader's language`, async () => {
     const { ctx, page } = await open(lang, width);
     try {
