@@ -298,6 +298,7 @@ export const IncidentStateSchema = z.object({
   status: z.enum(['open', 'cleared']),
   declaredAt: z.string().nullable(),
   clearedAt: z.string().nullable(),
+  tagKey: z.string().nullable(),
   authors: z.array(z.string()),
   lastSeq: Seq,
 });
