@@ -8,10 +8,16 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { authTestApp, createUserAndLogin } from '../../test/support/auth.ts';
+import { startPostgres } from '../../test/support/postgres.ts';
 
-test('an entity write or user edit whose audit entry cannot be stored is not made (and one that can is audited with it)', async () => {
-  const t = await authTestApp();
-  after(() => t.close());
+for (const db of ['sqlite', 'postgres'] as const)
+test(`an entity write or user edit whose audit entry cannot be stored is not made, and one that can is audited with it (${db})`, async () => {
+  const pg = db === 'postgres' ? await startPostgres({ fsyncOff: true }) : null;
+  const t = await authTestApp(pg ? { databaseUrl: pg.url } : {});
+  after(async () => {
+    await t.close();
+    await pg?.stop();
+  });
   const admin = await createUserAndLogin(t, 'admin');
   const dispatcher = await createUserAndLogin(t, 'dispatcher', { units: ['a-coy'] });
   const medic = await createUserAndLogin(t, 'medic', { units: ['a-coy'] });
