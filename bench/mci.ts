@@ -7,7 +7,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { tagCasualtyId, uuidv7 } from '../src/core/index.ts';
+import { newTagKey, tagCasualtyId, uuidv7 } from '../src/core/index.ts';
 import { openSqliteStore } from '../src/storage/sqlite.ts';
 import { openTrust } from '../src/auth/trust.ts';
 import { buildApp } from '../src/server/app.ts';
@@ -37,10 +37,11 @@ async function run(withIncident: boolean): Promise<{ syncMs: number; readMs: num
   const now = new Date().toISOString();
   const place = { lat: 48.5, lon: 37.9 };
   const inc = uuidv7();
+  const tagKey = newTagKey();
   // Everything is built first (the phone recorded it offline); only the sending is timed.
   const work = Array.from({ length: N }, (_, i) => {
     const tag = `T${i}`;
-    const id = withIncident ? tagCasualtyId(inc, tag) : uuidv7();
+    const id = withIncident ? tagCasualtyId({ id: inc, tagKey }, tag) : uuidv7();
     const ev = (type: string, payload: object) => ({ id: uuidv7(), type, at: now, payload });
     return { id, events: [
       ev('registered', { injuredAt: now, position: place, unitId: 'u1' }),
@@ -50,7 +51,7 @@ async function run(withIncident: boolean): Promise<{ syncMs: number; readMs: num
     ] };
   });
   const t0 = performance.now();
-  if (withIncident) await post(`/api/incidents/${inc}/events`, [{ id: uuidv7(), type: 'incident.declared', at: now, payload: { kind: 'strike', position: place, unitId: 'u1' } }]);
+  if (withIncident) await post(`/api/incidents/${inc}/events`, [{ id: uuidv7(), type: 'incident.declared', at: now, payload: { kind: 'strike', position: place, unitId: 'u1', tagKey } }]);
   for (const c of work) await post(`/api/casualties/${c.id}/events`, c.events);
   const syncMs = performance.now() - t0;
   const disp = { authorization: `Bearer ${await token('disp')}` };

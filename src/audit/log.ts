@@ -111,7 +111,15 @@ export class AuditLog {
    */
   async append(inputs: AuditInput[]): Promise<AuditEntry[]> {
     if (inputs.length === 0) return [];
-    return this.sql.tx(async (t) => {
+    return this.sql.tx((t) => this.appendIn(t, inputs));
+  }
+
+  /**
+   * The same inside the caller's transaction on the trust database (`t` from `sql.tx`), so a change and its entry
+   * commit together or not at all (a user edit, a device revoked: issue of session 17).
+   */
+  async appendIn(t: Sql, inputs: AuditInput[]): Promise<AuditEntry[]> {
+    {
       const head = (await t.query<{ seq: number | string; hash: string }>('SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE'))[0];
       if (!head) throw new Error('audit_head missing: the trust database is not migrated');
       let seq = Number(head.seq);
@@ -134,7 +142,7 @@ export class AuditLog {
       }
       await t.query('UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1', [seq, prev]);
       return out;
-    });
+    }
   }
 
   async entries(after = 0, limit = 1000): Promise<AuditEntry[]> {

@@ -81,6 +81,27 @@ export const POLICY: Record<AccessClass, readonly Role[]> = {
   'workforce:aggregates': ['personnel', 'commander', 'analyst', 'admin'],
 };
 
+/**
+ * FIELD RULES, on top of the table: a role listed here writes entities (`entity:write`) only on the routes it names,
+ * only the body fields given, and with `own: 'facility'` only a facility it holds. Facility staff update their own
+ * facility's free capacity, status and intake: its role, capabilities, place, unit and name are what the planner
+ * trusts when it chooses where the wounded go (an administrator's to set). Roles not listed are not narrowed.
+ */
+export const FIELD_RULES: Partial<Record<Role, Record<string, { fields: readonly string[]; own?: 'facility' }>>> = {
+  facility: { 'PATCH /api/facilities/:id': { fields: ['bedsAvailable', 'tablesAvailable', 'status', 'intake', 'updatedAt'], own: 'facility' } },
+};
+
+/** Why this principal may not send `body` to the entity route `route` (`METHOD /path`) for row `id` (null = allowed). */
+export function entityWriteDenial(p: Principal, route: string, id: unknown, body: unknown): string | null {
+  const rules = FIELD_RULES[p.role];
+  if (!rules) return null;
+  const rule = rules[route];
+  const who = p.role === 'facility' ? 'facility staff' : `a ${p.role}`;
+  if (!rule || (rule.own === 'facility' && (typeof id !== 'string' || !p.facilities.includes(id)))) return `${who} may update only their own facility`;
+  const other = Object.keys(isObject(body) ? body : {}).filter((k) => !rule.fields.includes(k)).sort();
+  return other.length ? `${who} may update only ${rule.fields.join(', ')} (not ${other.join(', ')})` : null;
+}
+
 export function allowed(p: Principal | null, access: AccessClass): boolean {
   if (access === 'public') return true;
   if (!p) return false;

@@ -7,6 +7,9 @@ import { randomUUID } from 'node:crypto';
 import { isReservedUsername } from '../core/ids.ts';
 import { passwordProblem } from './password-policy.ts';
 
+/** The audit entry of a change, written in the change's own transaction (`t`): no entry, no change. */
+export type InTx = (t: Sql) => Promise<unknown>;
+
 export const SESSION_TTL_MS = 12 * 3_600_000;
 export const ENROLMENT_TTL_MS = 15 * 60_000;
 
@@ -109,7 +112,7 @@ export class AuthService {
   }
 
   /** Change a user's role and scope; the same rules as creation (a medic has a unit, facility staff a facility). */
-  async updateUser(username: string, u: { role?: Role; units?: string[]; facilities?: string[] }): Promise<UserInfo> {
+  async updateUser(username: string, u: { role?: Role; units?: string[]; facilities?: string[] }, audit?: InTx): Promise<UserInfo> {
     return this.#changing(async () => {
       const cur = await this.user(username);
       if (!cur) throw new AuthError(404, 'not_found', `unknown user ${username}`);
@@ -118,27 +121,36 @@ export class AuthService {
       if (![...next.units, ...next.facilities].every((s) => SLUGS.test(s))) throw new AuthError(400, 'bad_request', 'units and facilities are ids (slugs)');
       if (next.role === 'medic' && next.units.length === 0) throw new AuthError(400, 'bad_request', 'a medic belongs to at least one unit');
       if (next.role === 'facility' && next.facilities.length === 0) throw new AuthError(400, 'bad_request', 'facility staff belong to at least one facility');
-      await this.sql.query('UPDATE auth_users SET role = $1, units = $2, facilities = $3 WHERE username = $4',
-        [next.role, JSON.stringify(next.units), JSON.stringify(next.facilities), username]);
+      await this.sql.tx(async (t) => {
+        await t.query('UPDATE auth_users SET role = $1, units = $2, facilities = $3 WHERE username = $4',
+          [next.role, JSON.stringify(next.units), JSON.stringify(next.facilities), username]);
+        await audit?.(t);
+      });
       return (await this.user(username))!;
     });
   }
 
   /** An administrator resets a password: the policy applies, and the user's open sessions end. */
-  async setPassword(username: string, password: string): Promise<void> {
+  async setPassword(username: string, password: string, audit?: InTx): Promise<void> {
     return this.#changing(async () => {
       const weak = passwordProblem(password, username);
       if (weak) throw new AuthError(400, 'bad_request', weak);
       const hash = await hashPassword(password);
-      await this.sql.query('UPDATE auth_users SET password_hash = $1 WHERE username = $2', [hash, username]);
-      await this.sql.query('UPDATE auth_sessions SET revoked_at = $1 WHERE username = $2 AND revoked_at IS NULL', [this.iso(), username]);
+      await this.sql.tx(async (t) => {
+        await t.query('UPDATE auth_users SET password_hash = $1 WHERE username = $2', [hash, username]);
+        await t.query('UPDATE auth_sessions SET revoked_at = $1 WHERE username = $2 AND revoked_at IS NULL', [this.iso(), username]);
+        await audit?.(t);
+      });
     });
   }
 
-  async setDisabled(username: string, disabled: boolean): Promise<void> {
+  async setDisabled(username: string, disabled: boolean, audit?: InTx): Promise<void> {
     return this.#changing(async () => {
-      await this.sql.query('UPDATE auth_users SET disabled = $1 WHERE username = $2', [disabled ? 1 : 0, username]);
-      if (disabled) await this.sql.query('UPDATE auth_sessions SET revoked_at = $1 WHERE username = $2 AND revoked_at IS NULL', [this.iso(), username]);
+      await this.sql.tx(async (t) => {
+        await t.query('UPDATE auth_users SET disabled = $1 WHERE username = $2', [disabled ? 1 : 0, username]);
+        if (disabled) await t.query('UPDATE auth_sessions SET revoked_at = $1 WHERE username = $2 AND revoked_at IS NULL', [this.iso(), username]);
+        await audit?.(t);
+      });
     });
   }
 
@@ -253,7 +265,7 @@ export class AuthService {
   }
 
   /** An administrator creates an enrolment code for a user's new device (single use, 15 minutes). */
-  async createEnrolment(username: string, label: string): Promise<{ code: string; deviceId: string; expiresAt: string }> {
+  async createEnrolment(username: string, label: string, audit?: (t: Sql, deviceId: string) => Promise<unknown>): Promise<{ code: string; deviceId: string; expiresAt: string }> {
     const u = await this.user(username);
     if (!u) throw new AuthError(404, 'not_found', `no user ${username}`);
     if (typeof label !== 'string' || label.length < 1 || label.length > 80) throw new AuthError(400, 'bad_request', 'label: 1–80 characters');
@@ -263,6 +275,7 @@ export class AuthService {
     await this.sql.tx(async (t) => {
       await t.query('INSERT INTO auth_devices (device_id, username, label, token_hash, created_at) VALUES ($1, $2, $3, NULL, $4)', [deviceId, username, label, this.iso()]);
       await t.query('INSERT INTO auth_enrolments (code_hash, device_id, expires_at) VALUES ($1, $2, $3)', [sha256(normaliseCode(code)), deviceId, expiresAt]);
+      await audit?.(t, deviceId);
     });
     return { code, deviceId, expiresAt };
   }
@@ -291,13 +304,14 @@ export class AuthService {
     return { deviceId: out, token, user: (await this.user(d.username))! };
   }
 
-  async revokeDevice(deviceId: string): Promise<boolean> {
+  async revokeDevice(deviceId: string, audit?: InTx): Promise<boolean> {
     return this.#changing(async () => {
       const r = await this.sql.query<{ device_id: string }>('SELECT device_id FROM auth_devices WHERE device_id = $1', [deviceId]);
       if (!r.length) return false;
       await this.sql.tx(async (t) => {
         await t.query('UPDATE auth_devices SET revoked_at = $1 WHERE device_id = $2 AND revoked_at IS NULL', [this.iso(), deviceId]);
         await t.query('UPDATE auth_sessions SET revoked_at = $1 WHERE device_id = $2 AND revoked_at IS NULL', [this.iso(), deviceId]);
+        await audit?.(t);
       });
       return true;
     });

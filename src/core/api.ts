@@ -259,9 +259,9 @@ const ChainVerify = z.object({
 /** The access chain's verdict, with the write chains of the casualty log and the fact streams beside it (ok only when all are). */
 export const AuditVerifyAnswer = ChainVerify.extend({
   casualtyLog: ChainVerify.extend({ events: z.number().int().min(0), legacyThrough: z.number().int().min(0) }).optional(),
-  /** The workforce log and the claims ledger's history (migration 009). */
+  /** The workforce log and the claims ledger's history (migration 009); the entity writes (migration 030). */
   factStreams: z.array(ChainVerify.extend({
-    stream: z.enum(['workforce', 'claims']), facts: z.number().int().min(0),
+    stream: z.enum(['workforce', 'claims', 'entities']), facts: z.number().int().min(0),
     head: z.object({ seq: Seq, hash: z.string(), legacyThrough: z.number().int().min(0) }),
   })).optional(),
 });
@@ -298,6 +298,7 @@ export const IncidentStateSchema = z.object({
   status: z.enum(['open', 'cleared']),
   declaredAt: z.string().nullable(),
   clearedAt: z.string().nullable(),
+  tagKey: z.string().nullable(),
   authors: z.array(z.string()),
   lastSeq: Seq,
 });

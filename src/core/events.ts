@@ -110,6 +110,8 @@ export const payloads = {
   'incident.declared': z.object({
     kind: IncidentKind, position: Position, radiusM: radiusM.default(200), name: text(80).optional(),
     unitId: Slug.optional(), hazards: hazards.default([]), commander: text(80).optional(),
+    /** 128 random bits (hex) mixed into its tags' casualty ids (SYNC-19); absent in declarations before session 17. */
+    tagKey: z.string().regex(/^[0-9a-f]{32}$/, { message: 'must be 32 lower-case hex digits' }).optional(),
   }),
   'incident.updated': z
     .object({ kind: IncidentKind.optional(), position: Position.optional(), radiusM: radiusM.optional(), name: text(80).optional(), hazards: hazards.optional(), commander: text(80).optional() })

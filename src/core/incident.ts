@@ -26,6 +26,11 @@ export interface IncidentState {
   status: 'open' | 'cleared';
   declaredAt: string | null;
   clearedAt: string | null;
+  /**
+   * The first declaration's tag key (SYNC-19): mixed into its tags' casualty ids so that only those who hold the
+   * incident's log can compute them. Null for an incident declared without one (before session 17): public ids.
+   */
+  tagKey: string | null;
   /** Writers of the incident's log (usernames and `device:<id>`), for row scope like a casualty's. */
   authors: string[];
   lastSeq: number;
@@ -38,7 +43,7 @@ export function foldIncident(id: string, input: readonly (CasualtyEvent & { seq?
   const voided = new Set(events.flatMap((e) => (e.type === 'void' ? [e.payload.target] : [])));
   const s: IncidentState = {
     id, declared: false, kind: null, name: null, position: null, radiusM: 200, unitId: null, hazards: [], commander: null,
-    status: 'open', declaredAt: null, clearedAt: null, authors: [], lastSeq: 0,
+    status: 'open', declaredAt: null, clearedAt: null, tagKey: null, authors: [], lastSeq: 0,
   };
   const authors = new Set<string>();
   for (const e of events) {
@@ -49,7 +54,8 @@ export function foldIncident(id: string, input: readonly (CasualtyEvent & { seq?
     if (e.type === 'incident.declared') {
       // Two phones declaring one incident id is one incident: the first declaration stands, later ones are updates.
       const p = e.payload;
-      if (!s.declared) Object.assign(s, { declared: true, declaredAt: e.at, kind: p.kind, position: p.position, radiusM: p.radiusM, unitId: p.unitId ?? null });
+      // Its tag key too: a later declaration never changes the ids of tags already triaged.
+      if (!s.declared) Object.assign(s, { declared: true, declaredAt: e.at, kind: p.kind, position: p.position, radiusM: p.radiusM, unitId: p.unitId ?? null, tagKey: p.tagKey ?? null });
       if (p.name !== undefined) s.name = p.name;
       if (p.hazards.length) s.hazards = [...new Set([...s.hazards, ...p.hazards])];
       if (p.commander !== undefined) s.commander = p.commander;
@@ -73,12 +79,25 @@ export function foldIncident(id: string, input: readonly (CasualtyEvent & { seq?
 /** A tag number as printed and as typed: upper case, no spaces or dashes ("a-12 7" is "A127"). */
 export const normaliseTag = (tag: string): string => tag.toUpperCase().replace(/[\s-]+/g, '');
 
+/** A new incident's tag key: 128 random bits as hex, drawn by the phone that declares it (SYNC-19). */
+export function newTagKey(): string {
+  const b = new Uint8Array(16);
+  globalThis.crypto.getRandomValues(b);
+  return Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+}
+
 /**
- * The casualty id of a pre-printed triage tag at an incident: a UUIDv8 from SHA-256 of the incident id and the tag.
- * Two phones that triage the same tagged person write to the same casualty log, so they converge on one casualty.
+ * The casualty id of a pre-printed triage tag at an incident: a UUIDv8 from SHA-256 of the incident id, its tag key
+ * and the tag. Two phones that triage the same tagged person write to the same casualty log, so they converge on one
+ * casualty; someone who knows only the incident id (from a linked casualty's card) cannot compute it, so cannot
+ * register a tag before the medics do (tag squatting). An incident declared without a key keeps the ids it had
+ * (SHA-256 of the incident id and the tag): its phones must go on agreeing with each other.
  */
-export function tagCasualtyId(incidentId: string, tag: string): string {
-  const b = sha256Bytes(`golden-hour incident tag\n${incidentId}\n${normaliseTag(tag)}`).slice(0, 16);
+export function tagCasualtyId(incident: Pick<IncidentState, 'id' | 'tagKey'>, tag: string): string {
+  const input = incident.tagKey === null
+    ? `golden-hour incident tag\n${incident.id}\n${normaliseTag(tag)}`
+    : `golden-hour incident tag v2\n${incident.id}\n${incident.tagKey}\n${normaliseTag(tag)}`;
+  const b = sha256Bytes(input).slice(0, 16);
   b[6] = 0x80 | (b[6]! & 0x0f);
   b[8] = 0x80 | (b[8]! & 0x3f);
   const h = Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');

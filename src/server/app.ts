@@ -105,6 +105,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance & {
       return door.as({ actor: c.author, deviceId: c.deviceId, principal: req.principal ?? null, action: `${req.method} ${req.routeOptions.url ?? req.url}`, detail: { ip: req.ip }, recorded });
     },
     logAs: (writer) => door.as(writer),
+    entityWriter: (req) => {
+      const c = ctx.caller(req);
+      return { audit: { actor: c.author, deviceId: c.deviceId, action: `${req.method} ${req.routeOptions.url ?? req.url}`, detail: { ip: req.ip } }, stored: () => void (req.writeAuditedInLog = true) };
+    },
     // The read side of the door: the caller's scope goes into the query; what it returns is named in the audit.
     // (A live stream audits each page itself: `audit: false`.)
     read: (req, opts) =>

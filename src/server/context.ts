@@ -1,7 +1,7 @@
 // What every route receives: the store, the clock, the live bus and who is calling.
 import type { FastifyRequest } from 'fastify';
 import type { z } from 'zod';
-import type { Store } from '../storage/port.ts';
+import type { Store, WriteAudit } from '../storage/port.ts';
 import type { CasualtySummary, StoredEvent } from '../core/index.ts';
 import type { LiveBus } from '../storage/bus.ts';
 import type { CasualtyLog, Writer } from '../log/service.ts';
@@ -25,6 +25,11 @@ export interface AppContext {
   caller: (req: FastifyRequest) => Caller;
   /** The casualty log, as written by this request's caller (the one door: src/log). */
   log: (req: FastifyRequest) => CasualtyLog;
+  /**
+   * Who writes a reference entity, for its audit entry stored in the write's own transaction (migration 030);
+   * `stored()` once it is, so the access audit does not repeat it (as for the casualty log's writes).
+   */
+  entityWriter: (req: FastifyRequest) => { audit: WriteAudit; stored: () => void };
   /** The casualty log as written by a process of this server (no principal): TAK, upstream. */
   logAs: (writer: Writer) => CasualtyLog;
   /** Make the dispatch plan before consoles ask (`goldenhour serve`): as the server starts and as its time base expires. */

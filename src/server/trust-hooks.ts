@@ -11,7 +11,7 @@ import { UNAVAILABLE_MESSAGE, errorBody } from './errors.ts';
 import { isDatabaseUnavailable } from '../storage/unavailable.ts';
 import { sha256 } from '../auth/crypto.ts';
 import type { AccessClass, Principal } from '../auth/policy.ts';
-import { allowed, canSeeCasualty, readScope, seesAll } from '../auth/policy.ts';
+import { allowed, canSeeCasualty, entityWriteDenial, readScope, seesAll } from '../auth/policy.ts';
 import type { CasualtySummary } from '../core/index.ts';
 import type { Trust } from '../auth/trust.ts';
 import { RateLimiter, contentSecurityPolicy, setSecurityHeaders } from '../auth/hardening.ts';
@@ -72,10 +72,6 @@ const deny = (reply: FastifyReply, status: 401 | 403 | 404, message: string) => 
   return reply.code(status).send(errorBody(status === 401 ? 'unauthorized' : status === 403 ? 'forbidden' : 'not_found', message));
 };
 
-
-/** What facility staff may change of their own facility (the facility view's counters and selects). */
-const FACILITY_STAFF_FIELDS = new Set(['bedsAvailable', 'tablesAvailable', 'status', 'intake', 'updatedAt']);
-const FACILITY_STAFF_LIST = [...FACILITY_STAFF_FIELDS].join(', ');
 
 /**
  * An open stream lives only as long as the credential that opened it (same user and role, still valid). A change of
@@ -201,13 +197,10 @@ export function installTrust(app: FastifyInstance, ctx: AppContext, opts: TrustO
       // The stream is hijacked (no onSend): audit its opening; what it then sends is the caller's scope.
       const q = (req.query ?? {}) as Record<string, unknown>;
       await trust.audit.appendOne({ actor: p.username, deviceId: p.deviceId, action: key, target: null, detail: { ip: req.ip, after: typeof q.after === 'string' ? q.after.slice(0, 20) : null } });
-    } else if (req.routeOptions.config.access === 'entity:write' && p.role === 'facility') {
-      // Facility staff update their own facility's free capacity and status, and nothing else: its role, capabilities,
-      // place and unit are what the planner trusts when it chooses where the wounded go (an administrator's to set).
-      if (key !== 'PATCH /api/facilities/:id' || typeof params.id !== 'string' || !p.facilities.includes(params.id))
-        return deny(reply, 403, 'facility staff may update only their own facility');
-      const other = Object.keys((req.body ?? {}) as object).filter((k) => !FACILITY_STAFF_FIELDS.has(k));
-      if (other.length) return deny(reply, 403, `facility staff may update only ${FACILITY_STAFF_LIST} (not ${other.join(', ')})`);
+    } else if (req.routeOptions.config.access === 'entity:write') {
+      // The policy table's field rules (src/auth/policy.ts): e.g. facility staff, only their facility's capacity.
+      const why = entityWriteDenial(p, key, params.id, req.body);
+      if (why) return deny(reply, 403, why);
     }
   });
 

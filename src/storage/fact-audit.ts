@@ -6,8 +6,10 @@ import { createHash } from 'node:crypto';
 import type { DatabaseSync } from 'node:sqlite';
 import type { PoolClient } from 'pg';
 import { canonical } from '../core/index.ts';
+import type { SqlRunner } from './sql.ts';
 
-export type FactStream = 'workforce' | 'claims';
+/** The workforce log, the claims ledger's history, and the writes of reference entities (migration 030). */
+export type FactStream = 'workforce' | 'claims' | 'entities';
 
 /** Who wrote and through which door (the shape of the casualty log's WriteAudit, kept here: no import cycle). */
 export interface WriteAudit {
@@ -91,7 +93,8 @@ export async function chainFacts(t: ChainSql, stream: FactStream, items: ChainIt
   const [h] = await t.all<{ seq: number | string; hash: string }>(
     `SELECT seq, hash FROM fact_audit_head WHERE stream = ?${t.kind === 'postgres' ? ' FOR UPDATE' : ''}`, [stream],
   );
-  const entry = nextFactAudit(stream, { seq: Number(h!.seq), hash: h!.hash }, items, audit, now);
+  if (!h) throw new Error(`fact_audit_head has no ${stream} row: the store is not migrated`);
+  const entry = nextFactAudit(stream, { seq: Number(h.seq), hash: h.hash }, items, audit, now);
   await t.run(`INSERT INTO fact_audit (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, values(entry));
   await t.run('UPDATE fact_audit_head SET seq = ?, hash = ? WHERE stream = ?', [entry.seq, entry.hash, stream]);
   return entry;
@@ -124,4 +127,20 @@ export async function factAudit(sql: ChainSql, stream: FactStream, after: number
 export async function factAuditHead(sql: ChainSql, stream: FactStream): Promise<FactAuditHead> {
   const [h] = await sql.all<{ seq: number | string; hash: string; legacy_through: number | string }>('SELECT seq, hash, legacy_through FROM fact_audit_head WHERE stream = ?', [stream]);
   return { seq: Number(h!.seq), hash: h!.hash, legacyThrough: Number(h!.legacy_through) };
+}
+
+/**
+ * Store a reference entity and chain its audit entry in ONE transaction of the store's SQL runner (both databases):
+ * if the entry cannot be written, neither is the entity. A writer that names no audit is chained as 'unknown'.
+ */
+export async function putEntityAudited(sql: SqlRunner, kind: string, value: { id: string }, audit: WriteAudit | undefined, now: string): Promise<void> {
+  const body = JSON.stringify(value);
+  await sql.tx(async (t) => {
+    await t.run(
+      `INSERT INTO entities (kind, id, body, updated_at) VALUES (?, ?, ${t.kind === 'postgres' ? '?::json' : '?'}, ?)
+       ON CONFLICT (kind, id) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at`,
+      [kind, value.id, body, now],
+    );
+    await chainFacts(t, 'entities', [[`${kind}/${value.id}`, 0, factHash(value)]], audit, now);
+  });
 }

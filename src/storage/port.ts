@@ -185,7 +185,8 @@ export interface Store {
   /** Ids of the incidents declared in the log (issue 15); each one's state is `foldIncident(eventsOf(id))`. */
   incidentIds(): Promise<string[]>;
   /** Reference entities: current-state documents. put = create or replace. */
-  putEntity<K extends EntityKind>(kind: K, value: EntityOf[K]): Promise<void>;
+  /** Stored with its audit entry (the `entities` fact stream) in one transaction: no entry, no write (migration 030). */
+  putEntity<K extends EntityKind>(kind: K, value: EntityOf[K], audit?: WriteAudit): Promise<void>;
   getEntity<K extends EntityKind>(kind: K, id: string): Promise<EntityOf[K] | null>;
   listEntities<K extends EntityKind>(kind: K): Promise<EntityOf[K][]>;
   /** The medical workforce log (issue 12, migration 004). */

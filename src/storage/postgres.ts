@@ -19,6 +19,7 @@ import type { EventRow, LogAuditRow, SummaryRow } from './common.ts';
 import { pgWorkforceLog } from './workforce.ts';
 import { readSide } from './read-side.ts';
 import { pgSql } from './sql.ts';
+import { putEntityAudited } from './fact-audit.ts';
 import {
   EVENT_COLUMNS, INCIDENT_IDS_SQL, LOG_AUDIT_COLUMNS, SUMMARY_COLUMNS, filterSql, loadMigrations, rowToEvent, rowToLogAudit, rowToSummary,
 } from './common.ts';
@@ -170,12 +171,8 @@ export async function openPostgresStore(opts: PostgresOptions): Promise<Store> {
       return (await rows<{ id: string }>(INCIDENT_IDS_SQL, [])).map((r) => r.id);
     },
 
-    async putEntity<K extends EntityKind>(kind: K, value: EntityOf[K]) {
-      await pool.query(
-        `INSERT INTO entities (kind, id, body, updated_at) VALUES ($1, $2, $3::json, $4)
-         ON CONFLICT (kind, id) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at`,
-        [kind, value.id, JSON.stringify(value), new Date().toISOString()],
-      );
+    async putEntity<K extends EntityKind>(kind: K, value: EntityOf[K], audit?: WriteAudit) {
+      await putEntityAudited(store.sql, kind, value, audit, new Date().toISOString());
     },
 
     async getEntity<K extends EntityKind>(kind: K, id: string) {

@@ -21,6 +21,8 @@ import type { EventRow, LogAuditRow, SummaryRow } from './common.ts';
 import { sqliteWorkforceLog } from './workforce.ts';
 import { readSide } from './read-side.ts';
 import { sqliteSql, whenIdle } from './sql.ts';
+import type { SqlRunner } from './sql.ts';
+import { putEntityAudited } from './fact-audit.ts';
 import {
   EVENT_COLUMNS, EventConflictError, INCIDENT_IDS_SQL, isIncidentLog, LOG_AUDIT_COLUMNS, SUMMARY_COLUMNS, StoreLockedError,
   eventValues, filterSql, loadMigrations, stateKeys,
@@ -366,16 +368,11 @@ function eventReads(c: Conn, memory: ProjectionMemory<ProjectionRow>): Pick<Stor
 }
 
 /** Reference entities: current-state documents (writes wait for the SQL facet's transactions). */
-function entities(c: Conn, gate: Parameters<typeof whenIdle>[0]): Pick<Store, 'putEntity' | 'getEntity' | 'listEntities'> {
+function entities(c: Conn, sql: SqlRunner): Pick<Store, 'putEntity' | 'getEntity' | 'listEntities'> {
   const { q } = c;
   return {
-    async putEntity<K extends EntityKind>(kind: K, value: EntityOf[K]) {
-      await whenIdle(gate, () =>
-        q(
-          `INSERT INTO entities (kind, id, body, updated_at) VALUES (?, ?, ?, ?)
-           ON CONFLICT (kind, id) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at`,
-        ).run(kind, value.id, JSON.stringify(value), new Date().toISOString()),
-      );
+    async putEntity<K extends EntityKind>(kind: K, value: EntityOf[K], audit?: WriteAudit) {
+      await putEntityAudited(sql, kind, value, audit, new Date().toISOString());
     },
 
     async getEntity<K extends EntityKind>(kind: K, id: string) {
@@ -419,7 +416,7 @@ export async function openSqliteStore(opts: SqliteOptions): Promise<Store> {
     sql: facet.sql,
     ...readSide({ dialect: 'sqlite', all: async <R>(sql: string, params: unknown[]) => c.q(sql).all(...(params as Param[])) as R[] }),
     ...eventReads(c, memory),
-    ...entities(c, facet.gate),
+    ...entities(c, facet.sql),
 
     async migrate() {
       const applied = await whenIdle(facet.gate, () => migrateNow(c));

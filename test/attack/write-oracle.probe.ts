@@ -1,7 +1,7 @@
 // ATTACK PROBE (fails on purpose): the write routes tell an out-of-scope medic that a casualty EXISTS (403) where an
 // unknown id gets 404 (append) or 201 (registration). docs/security.md: "Outside a caller's scope a casualty does not
-// exist: 404, never 403, so ids cannot be probed". Tag casualty ids are predictable (src/core/incident.ts
-// tagCasualtyId), so this is a practical probe of who was tagged at an incident. Run: node --test FILE.
+// exist: 404, never 403, so ids cannot be probed". Tag casualty ids of incidents declared without a tag key
+// are predictable (src/core/incident.ts tagCasualtyId), so there it probes who was tagged. Run: node --test FILE.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { uuidv7 } from '../../src/core/index.ts';

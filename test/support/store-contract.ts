@@ -7,6 +7,8 @@ import type { CasualtyEvent, StoredEvent } from '../../src/core/index.ts';
 import { SUMMARY_KEEP, fold, storedSummary, summarise, uuidv7 } from '../../src/core/index.ts';
 import type { CasualtySummary, LogAuditEntry, Store } from '../../src/storage/port.ts';
 import { eventHash } from '../../src/storage/common.ts';
+import { factAudit, factHash } from '../../src/storage/fact-audit.ts';
+import { verifyFactStream } from '../../src/audit/fact-streams.ts';
 import { at, makeChain, makeEvent, makeRegistered, sampleNineLine } from './events.ts';
 
 export type OpenStore = () => Promise<{ store: Store; cleanup: () => Promise<void> }>;
@@ -292,6 +294,26 @@ export function storeContract(name: string, open: OpenStore): void {
         assert.equal(linked[0]!.incidentId, inc);
         assert.deepEqual(linked[0]!.state.incident, { id: inc, tag: 'UA17', at: at(3) });
         assert.equal((await s.casualty(b))!.incidentId, null);
+      });
+    });
+
+    it('an entity write and its audit entry are one transaction: chained on the entities stream, or not made at all', async () => {
+      await withStore(async (s) => {
+        const unit = { id: 'bn-1', name: '1st Battalion', kind: 'battalion' as const };
+        await s.putEntity('unit', unit, { actor: 'disp-1', deviceId: 'web-1', action: 'POST /api/units', detail: { ip: '10.0.0.1' } });
+        await s.putEntity('unit', { ...unit, name: 'First' }, { actor: 'disp-2', deviceId: null, action: 'PATCH /api/units/:id' });
+        const chain = await factAudit(s.sql, 'entities', 0, 10);
+        assert.deepEqual(chain.map((e) => [e.seq, e.actor, e.action, e.items]), [
+          [1, 'disp-1', 'POST /api/units', [['unit/bn-1', 0, factHash(unit)]]],
+          [2, 'disp-2', 'PATCH /api/units/:id', [['unit/bn-1', 0, factHash({ ...unit, name: 'First' })]]],
+        ]);
+        assert.equal((await verifyFactStream(s, 'entities')).ok, true);
+        // The chain cannot be written (its head row is gone): the write is refused and nothing changes.
+        await s.sql.run("DELETE FROM fact_audit_head WHERE stream = 'entities'");
+        await assert.rejects(s.putEntity('unit', { ...unit, name: 'Renamed by nobody' }, { actor: 'x', deviceId: null, action: 'PATCH /api/units/:id' }));
+        await assert.rejects(s.putEntity('vehicle', { id: 'amb-1', kind: 'ambulance', litter: 2, seated: 2, medic: true, status: 'available' }));
+        assert.equal((await s.getEntity('unit', 'bn-1'))?.name, 'First');
+        assert.equal(await s.getEntity('vehicle', 'amb-1'), null);
       });
     });
 

@@ -144,10 +144,13 @@ for (const lang of ['en', 'uk'] as const) {
       const one = await env.server.api<Json>(`/api/incidents/${incidentId}`);
       assert.equal(one.picture.counts.casualties, 32, 'the same two tags on two phones are two casualties');
       assert.equal(one.picture.counts.conflicts, 1, 'B1: immediate on one phone, delayed on the other');
-      const b1 = one.casualties.find((c: Json) => c.id === tagCasualtyId(incidentId, 'B1'));
+      // SYNC-19: the phone that declared drew the incident's tag key; both phones derived B1's id from it.
+      assert.match(one.picture.incident.tagKey, /^[0-9a-f]{32}$/);
+      const b1Id = tagCasualtyId(one.picture.incident, 'B1');
+      const b1 = one.casualties.find((c: Json) => c.id === b1Id);
       assert.ok(b1?.state.triage.conflict, 'the conflict is on the casualty');
       // The first phone pulls the other's triage (reconnect and every 15 s) and shows the conflict.
-      await a.page.waitForSelector(`[data-conflict="${tagCasualtyId(incidentId, 'B1')}"]`, { timeout: 60_000 });
+      await a.page.waitForSelector(`[data-conflict="${b1Id}"]`, { timeout: 60_000 });
       await d.page.setViewportSize({ width: 1280, height: 860 });
       await d.page.waitForSelector('[data-incident-conflicts="1"]', { timeout: 30_000 });
       await shot(a.page, `mci-conflict-360-${lang}`);

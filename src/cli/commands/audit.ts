@@ -49,7 +49,7 @@ export async function auditCommand(argv: string[]): Promise<number> {
         for (const x of l.problems) console.log(`TAMPERED: ${x}`);
         console.log(`${l.ok ? 'OK' : 'FAILED'}: casualty log ${l.events} events, ${l.entries} write entries${l.legacyThrough ? ` (events to seq ${l.legacyThrough} predate the chain)` : ''}; head ${l.head.seq}:${l.head.hash}`);
         let streamsOk = true;
-        for (const s of [await verifyFactStream(store, 'workforce'), await verifyFactStream(store, 'claims')]) {
+        for (const s of [await verifyFactStream(store, 'workforce'), await verifyFactStream(store, 'claims'), await verifyFactStream(store, 'entities')]) {
           for (const x of s.problems) console.log(`TAMPERED: ${x}`);
           console.log(`${s.ok ? 'OK' : 'FAILED'}: ${s.stream} ${s.facts} facts, ${s.entries} write entries${s.head.legacyThrough ? ` (facts to number ${s.head.legacyThrough} predate the chain)` : ''}; head ${s.head.seq}:${s.head.hash}`);
           streamsOk &&= s.ok;

@@ -6,6 +6,7 @@ import type { AppContext } from '../context.ts';
 import { ApiError, badRequest, notFound } from '../errors.ts';
 import { parse } from '../validate.ts';
 import { AuthError } from '../../auth/service.ts';
+import type { InTx } from '../../auth/service.ts';
 import { HashingBusy } from '../../auth/crypto.ts';
 import type { Trust } from '../../auth/trust.ts';
 import { deidentifiedFromRows } from '../../auth/stats.ts';
@@ -41,6 +42,14 @@ export function authRoutes(trust: Trust, throttle = true) {
     let statsCache: { period: string; byScope: Map<string, Stats> } = { period: '', byScope: new Map() };
     const audit = (req: FastifyRequest, action: string, actor: string, target: string | null, detail: Record<string, unknown> = {}) =>
       trust.audit.append([{ actor, deviceId: req.principal?.deviceId ?? null, action, target, detail: { ip: req.ip, ...detail } }]);
+    /**
+     * The same entry written in the change's own transaction (no entry, no change); the request's access entry then
+     * need not repeat it, as for the casualty log's writes.
+     */
+    const inTx = (req: FastifyRequest, action: string, target: string | null, detail: Record<string, unknown> = {}) => async (t: Parameters<InTx>[0]) => {
+      await trust.audit.appendIn(t, [{ actor: req.principal?.username ?? 'admin', deviceId: req.principal?.deviceId ?? null, action, target, detail: { ip: req.ip, ...detail } }]);
+      req.writeAuditedInLog = true;
+    };
 
     app.post('/api/auth/login', { config: { access: 'public', contract: { summary: 'Sign in: a session token', body: Login, responses: { 200: LoginAnswer } } } }, async (req, reply) => {
       const b = parse(Login, req.body, [], 'invalid login');
@@ -98,44 +107,35 @@ export function authRoutes(trust: Trust, throttle = true) {
       const { username } = parse(UsernameParams, req.params, ['params']);
       const b = parse(UserPatch, req.body, [], 'invalid user update');
       if (!(await trust.auth.user(username))) throw notFound(`unknown user ${username}`);
-      const actor = req.principal?.username ?? 'admin';
       const { disabled, password, ...scope } = b;
       // Every check before any write: a refused edit changes nothing.
       const weak = password === undefined ? null : passwordProblem(password, username);
       if (weak) throw badRequest(weak);
-      if (Object.keys(scope).length) {
-        await wrap(() => trust.auth.updateUser(username, scope));
-        await audit(req, 'user.updated', actor, username, scope);
-      }
-      if (password !== undefined) {
-        await wrap(() => trust.auth.setPassword(username, password));
-        await audit(req, 'user.password.reset', actor, username);
-      }
-      if (disabled !== undefined) {
-        await wrap(() => trust.auth.setDisabled(username, disabled));
-        await audit(req, disabled ? 'user.disabled' : 'user.enabled', actor, username);
-      }
+      // Each change commits with its audit entry (session 17: they were audited after, so a failed audit left them).
+      if (Object.keys(scope).length) await wrap(() => trust.auth.updateUser(username, scope, inTx(req, 'user.updated', username, scope)));
+      if (password !== undefined) await wrap(() => trust.auth.setPassword(username, password, inTx(req, 'user.password.reset', username)));
+      if (disabled !== undefined) await wrap(() => trust.auth.setDisabled(username, disabled, inTx(req, disabled ? 'user.disabled' : 'user.enabled', username)));
       return { item: await trust.auth.user(username) };
     });
 
     app.get('/api/devices', { config: { access: 'admin', contract: { summary: 'Every device', responses: { 200: entityList(DeviceInfoSchema) } } } }, async () => ({ items: await trust.auth.devices() }));
     app.post('/api/devices', { config: { access: 'admin', contract: { summary: 'Create a one-time enrolment code for a new device of a user', body: NewDevice, responses: { 201: EnrolmentAnswer } } } }, async (req, reply) => {
       const b = parse(NewDevice, req.body, [], 'invalid device');
-      const r = await wrap(() => trust.auth.createEnrolment(b.username, b.label));
+      const r = await wrap(() => trust.auth.createEnrolment(b.username, b.label, (t, deviceId) => inTx(req, 'device.created', deviceId, { username: b.username })(t)));
       return reply.code(201).send(r);
     });
     app.delete('/api/devices/:id', { config: { access: 'admin', contract: { summary: 'Revoke a device', params: IdParam, responses: { 200: RevokedAnswer } } } }, async (req) => {
       const { id } = parse(IdParam, req.params, ['params']);
-      if (!(await trust.auth.revokeDevice(id))) throw notFound(`unknown device ${id}`);
+      if (!(await trust.auth.revokeDevice(id, inTx(req, 'device.revoked', id)))) throw notFound(`unknown device ${id}`);
       return { revoked: id };
     });
 
     // Every chain: the access audit (trust database), the casualty log's write chain (every event by its hash), and
-    // the fact streams' (workforce facts, claim history entries).
-    app.get('/api/audit/verify', { config: { access: 'admin', contract: { summary: 'Verify every audit chain: access (trust database), the casualty log (every event by its hash), the workforce log and the claims ledger', responses: { 200: AuditVerifyAnswer } } } }, async () => {
+    // the fact streams' (workforce facts, claim history entries, entity writes).
+    app.get('/api/audit/verify', { config: { access: 'admin', contract: { summary: 'Verify every audit chain: access (trust database), the casualty log (every event by its hash), the workforce log, the claims ledger and the entity writes', responses: { 200: AuditVerifyAnswer } } } }, async () => {
       const access = await trust.audit.verify();
       const casualtyLog = await verifyCasualtyLog(ctx.store);
-      const factStreams = [await verifyFactStream(ctx.store, 'workforce'), await verifyFactStream(ctx.store, 'claims')];
+      const factStreams = [await verifyFactStream(ctx.store, 'workforce'), await verifyFactStream(ctx.store, 'claims'), await verifyFactStream(ctx.store, 'entities')];
       return { ...access, ok: access.ok && casualtyLog.ok && factStreams.every((s) => s.ok), casualtyLog, factStreams };
     });
 

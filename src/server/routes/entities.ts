@@ -47,7 +47,10 @@ export function entityRoutes(app: FastifyInstance, ctx: AppContext): void {
       checkTimes(value, now);
       if (stamped && value.updatedAt === undefined) value.updatedAt = now;
       if (await ctx.store.getEntity(kind, value.id)) throw conflict(`${kind} ${value.id} exists (PATCH it instead)`, [{ path: 'id', message: 'exists' }]);
-      await ctx.store.putEntity(kind, value as never);
+      // Audited in the write's own transaction: an entry that cannot be stored leaves the entity unwritten.
+      const w = ctx.entityWriter(req);
+      await ctx.store.putEntity(kind, value as never, w.audit);
+      w.stored();
       publish(value);
       return reply.status(201).send({ item: value });
     });
@@ -63,7 +66,9 @@ export function entityRoutes(app: FastifyInstance, ctx: AppContext): void {
       if (stamped && !('updatedAt' in (patch.data as object))) merged.updatedAt = now;
       const value = parse(strict, merged, [], `invalid ${kind}`) as AnyEntity;
       checkTimes(value, now);
-      await ctx.store.putEntity(kind, value as never);
+      const w = ctx.entityWriter(req);
+      await ctx.store.putEntity(kind, value as never, { ...w.audit, detail: { ...w.audit.detail, fields: Object.keys(patch.data as object).sort() } });
+      w.stored();
       publish(value);
       return { item: value };
     });

@@ -4,7 +4,7 @@
 // its one 9-line.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { tagCasualtyId, uuidv7 } from '../../core/index.ts';
+import { newTagKey, tagCasualtyId, uuidv7 } from '../../core/index.ts';
 import { authTestApp, createUserAndLogin } from '../../../test/support/auth.ts';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -19,6 +19,7 @@ test('SYNC-18 SYNC-19 incident: declared through the door, triaged by two medics
     const other = await createUserAndLogin(t, 'medic', { units: ['2-coy'] });
     const disp = await createUserAndLogin(t, 'dispatcher');
     const inc = uuidv7();
+    const tagKey = newTagKey();
     const req = async (method: 'GET' | 'POST', url: string, who: { headers: Json }, payload?: object) => {
       const r = await t.app.inject({ method, url, headers: who.headers, ...(payload ? { payload } : {}) });
       return { status: r.statusCode, body: r.json() as Json };
@@ -26,7 +27,7 @@ test('SYNC-18 SYNC-19 incident: declared through the door, triaged by two medics
 
     // Updating an incident nobody declared is refused; declaring it opens its log.
     assert.equal((await req('POST', `/api/incidents/${inc}/events`, m1, { events: [{ type: 'incident.updated', at: now, payload: { commander: 'Sokil' } }] })).status, 404);
-    const d = await req('POST', `/api/incidents/${inc}/events`, m1, { events: [{ type: 'incident.declared', at: now, payload: { kind: 'strike', position: place, radiusM: 250, unitId: '1-coy', name: 'School 12' } }] });
+    const d = await req('POST', `/api/incidents/${inc}/events`, m1, { events: [{ type: 'incident.declared', at: now, payload: { kind: 'strike', position: place, radiusM: 250, unitId: '1-coy', name: 'School 12', tagKey } }] });
     assert.equal(d.status, 200, JSON.stringify(d.body));
     assert.equal(d.body.incident.status, 'open');
     // A medic of another unit may not write to it (row scope like a casualty's).
@@ -37,7 +38,7 @@ test('SYNC-18 SYNC-19 incident: declared through the door, triaged by two medics
 
     // Each medic triages from their phone (sync push): the same tag on both phones is one casualty.
     const triaged = (who: string, tag: string | null, category: string) => {
-      const id = tag ? tagCasualtyId(inc, tag) : uuidv7();
+      const id = tag ? tagCasualtyId({ id: inc, tagKey }, tag) : uuidv7();
       return [
         { id: uuidv7(), casualtyId: id, type: 'registered', at: now, author: who, deviceId: `phone-${who}`, recordedAt: now, payload: { injuredAt: now, position: place, unitId: '1-coy' } },
         { id: uuidv7(), casualtyId: id, type: 'incident.linked', at: now, author: who, deviceId: `phone-${who}`, recordedAt: now, payload: { incidentId: inc, ...(tag ? { tag } : {}) } },
@@ -68,7 +69,7 @@ test('SYNC-18 SYNC-19 incident: declared through the door, triaged by two medics
 
     const one = await req('GET', `/api/incidents/${inc}`, disp);
     assert.equal(one.status, 200);
-    const a1 = one.body.casualties.find((c: Json) => c.id === tagCasualtyId(inc, 'A1'));
+    const a1 = one.body.casualties.find((c: Json) => c.id === tagCasualtyId({ id: inc, tagKey }, 'A1'));
     assert.ok(a1.state.triage.conflict, 'the conflict is visible on the casualty');
     assert.equal(a1.state.incident.tag, 'A1');
     assert.ok(one.body.picture.timeline.length >= 5);

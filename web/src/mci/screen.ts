@@ -6,7 +6,7 @@
 import { h, clear } from '../dom.ts';
 import { record, onChange, mergeEvents } from '../store.ts';
 import { api, currentUser, hasToken } from '../api.ts';
-import { categoryOf, fromMgrs, IncidentKind, INCIDENT_CATEGORIES, tagCasualtyId, uuidv7 } from '../../../src/core/index.ts';
+import { categoryOf, fromMgrs, IncidentKind, INCIDENT_CATEGORIES, newTagKey, tagCasualtyId, uuidv7 } from '../../../src/core/index.ts';
 import type { IncidentCategory, IncidentKind as Kind, Limb, Position, StoredEvent } from '../../../src/core/index.ts';
 import { dur, mgrs, nowIso, shortId } from '../fmt.ts';
 import { runClocks } from '../tick.ts';
@@ -45,7 +45,8 @@ function declareScreen(root: HTMLElement): () => void {
     if (!position) return void (msg.textContent = mt('mci.noPlace'));
     const id = uuidv7();
     const unitId = currentUser()?.units?.[0];
-    await record(id, 'incident.declared', { kind, position, radiusM: 200, hazards: [], ...(unitId ? { unitId } : {}) });
+    // The tag key makes its tags' casualty ids known only to phones that hold the incident (SYNC-19).
+    await record(id, 'incident.declared', { kind, position, radiusM: 200, hazards: [], tagKey: newTagKey(), ...(unitId ? { unitId } : {}) });
     location.hash = `#/mci/${id}`;
   };
   clear(root,
@@ -103,7 +104,7 @@ function nineLineBox(x: LocalIncident | undefined): HTMLElement {
 }
 
 async function recordCasualty(incident: LocalIncident['incident'], cat: IncidentCategory, tag: string, lsi: Set<Lsi>, fix: Position | null): Promise<string> {
-  const id = tag ? tagCasualtyId(incident.id, tag) : uuidv7();
+  const id = tag ? tagCasualtyId(incident, tag) : uuidv7();
   const now = nowIso();
   const unitId = incident.unitId ?? currentUser()?.units?.[0];
   const position = fix ?? incident.position;
