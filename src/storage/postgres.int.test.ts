@@ -281,7 +281,9 @@ describe('PostgreSQL adapter', () => {
       // A late event refolds and a correction goes the same way: every path announces.
       seqs.push((await store.append([makeEvent('note', cid, { text: 'late' }, at(0.5))], now)).head);
       for (const deadline = Date.now() + 30_000; heard.length < seqs.length && Date.now() < deadline; ) await new Promise((ok) => setTimeout(ok, 20));
-      assert.deepEqual(heard, seqs.map((head) => ({ type: 'appended', head })));
+      // Since 030 the guarded path's wake-up also names its writer and casualties (`w`, `c`: postgres-listen.ts).
+      assert.deepEqual(heard.map(({ type, head }) => ({ type, head })), seqs.map((head) => ({ type: 'appended', head })));
+      assert.deepEqual((heard[1] as { c?: string[] }).c, [cid]);
       assert.equal(await store.head(), seqs.at(-1));
     } finally {
       await listener.end();
