@@ -238,9 +238,9 @@ interface Child {
  * One server process of the checkout at `root` (this one by default) on `url`. `harness`: served by this checkout's
  * bench/scale/server.ts with GH_BENCH_ROOT=root (the same instruments for every revision), not root's own.
  */
-function child(url: string, root = HERE, harness = false): Promise<Child> {
+function child(url: string, root = HERE, harness = false, loop = false): Promise<Child> {
   const script = join(harness ? HERE : root, 'bench/scale/server.ts');
-  const env = harness && root !== HERE ? { ...process.env, GH_BENCH_ROOT: root } : process.env;
+  const env = { ...process.env, ...(harness && root !== HERE ? { GH_BENCH_ROOT: root } : {}), ...(loop ? { GH_BENCH_LOOP: '1' } : {}) };
   const proc = spawn(process.execPath, [script, url], { stdio: ['pipe', 'pipe', 'inherit'], env });
   let out = '';
   /** Ask the process on stdin; its one-line answer `{"<key>": …}`, or null after 5 s (a server without it). */
@@ -287,7 +287,7 @@ async function processes(url: string, root = HERE): Promise<{ one: number; two: 
   const trust = await openTrust({ url });
   const postmaster = await postmasterOf(url);
   try {
-    const one = await child(url, root);
+    const one = await child(url, root, true);
     const [medic] = await users(trust, one.base, 'medic', 1, { units: ['1-coy'] });
     const cids = await register(one.base, medic!, '1-coy', 32);
     let meter = cpuMeter([one.proc.pid!], postmaster);
@@ -295,7 +295,7 @@ async function processes(url: string, root = HERE): Promise<{ one: number; two: 
     const r1 = await medics([one.base], medic!, cids, 8, SECONDS);
     const c1 = meter();
     const k1c1 = await one.counters();
-    const two = await child(url, root);
+    const two = await child(url, root, true);
     // Process two warmed as process one was (JIT, caches): its first requests are not charged to the measured run.
     await medics([two.base], medic!, cids, 8, 1);
     await new Promise((ok) => setTimeout(ok, 1100)); // backends flush their counters at most once a second
@@ -497,7 +497,7 @@ async function mixed(db: string, root: string, pgServer: Awaited<ReturnType<type
     const url = pgServer ? await pgServer.createDatabase(`mixed_${uuidv7().slice(-12).replace(/-/g, '')}`) : null;
     const target = url ?? `sqlite:${dataDir}`;
     const servers: Child[] = [];
-    for (let i = 0; i < (db === 'postgres2' ? 2 : 1); i++) servers.push(await child(target, root, true)); // one at a time: the first migrates
+    for (let i = 0; i < (db === 'postgres2' ? 2 : 1); i++) servers.push(await child(target, root, true, true)); // one at a time: the first migrates
     const trust = await openTrust(url ? { url } : { dataDir });
     let stopped = false;
     const stopAll = async () => {

@@ -6,7 +6,9 @@
 // it to <file> before stopping (bench/scale/cpu.ts reads it).
 // A line `counters` on stdin answers `{"counters": {...}}`: round trips to PostgreSQL (every pool) and the append
 // path's counts (postgres-append.ts appendCounters), since the process started.
-// A line `loop` answers `{"loop": {...}}`, each since the last `loop` line: this process's event-loop delay (p50,
+// A line `loop` answers `{"loop": {...}}`, each since the last `loop` line (the 5 ms tick below only with
+// GH_BENCH_LOOP=1: at load 9 it cost an idle process 20-26 ms of CPU a second, charged to every request of a
+// CPU-a-request figure, twice over with two processes): this process's event-loop delay (p50,
 // p99, max, ms; perf_hooks.monitorEventLoopDelay, 10 ms resolution: wall clock, so it includes the time the process
 // waited for a core on a shared machine); per tick of a 5 ms timer, its lateness less the time the main thread
 // waited on the run queue (/proc/thread-self/schedstat: p99, max — the loop held by this process itself, its
@@ -55,7 +57,7 @@ const runDelay = (): number => {
   }
 };
 let last = { cpu: process.threadCpuUsage(), wait: runDelay(), at: performance.now() };
-setInterval(() => {
+if (process.env.GH_BENCH_LOOP) setInterval(() => {
   const now = { cpu: process.threadCpuUsage(), wait: runDelay(), at: performance.now() };
   held.record(Math.max(1, now.cpu.user + now.cpu.system - last.cpu.user - last.cpu.system)); // µs
   // The tick's lateness less the time the thread waited for a core: what this process itself held the loop for.
