@@ -14,7 +14,9 @@
 // PostgreSQL; `all`: the three); with checkouts, each is run after this one on every database, and a table compares.
 // `npm run bench:scale streams [seconds=5] [streams=200]`: only the live streams, on SQLite.
 // `npm run bench:scale processes [seconds=5] [checkout…]`: one and two server processes only, this checkout against
-// others (another revision: `git archive <rev> | tar -x -C dir`, then link node_modules into dir); with
+// others (another revision: `git archive <rev> | tar -x -C dir`, then link node_modules into dir), every revision
+// served by this checkout's harness (bench/scale/server.ts), process two warmed before it is measured, and the
+// backends' waits sampled in a run of their own (the sampler's queries are not charged to the measured run); with
 // GH_BENCH_PG_SETTINGS="commit_delay=1000,commit_siblings=1" (say) those server settings apply to that run.
 // `npm run bench:scale sqlite|postgres [seconds=5] [checkout…]`: only single-event ingest on that database (1 and 8
 // connections, raw INSERT beside each; on PostgreSQL the server's and the database's CPU a request), this checkout
