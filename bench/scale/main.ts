@@ -14,7 +14,9 @@
 // PostgreSQL; `all`: the three); with checkouts, each is run after this one on every database, and a table compares.
 // `npm run bench:scale streams [seconds=5] [streams=200]`: only the live streams, on SQLite.
 // `npm run bench:scale processes [seconds=5] [checkout…]`: one and two server processes only, this checkout against
-// others (another revision: `git archive <rev> | tar -x -C dir`, then link node_modules into dir); with
+// others (another revision: `git archive <rev> | tar -x -C dir`, then link node_modules into dir), every revision
+// served by this checkout's harness (bench/scale/server.ts), process two warmed before it is measured, and the
+// backends' waits sampled in a run of their own (the sampler's queries are not charged to the measured run); with
 // GH_BENCH_PG_SETTINGS="commit_delay=1000,commit_siblings=1" (say) those server settings apply to that run.
 // `npm run bench:scale sqlite|postgres [seconds=5] [checkout…]`: only single-event ingest on that database (1 and 8
 // connections, raw INSERT beside each; on PostgreSQL the server's and the database's CPU a request), this checkout
@@ -238,9 +240,9 @@ interface Child {
  * One server process of the checkout at `root` (this one by default) on `url`. `harness`: served by this checkout's
  * bench/scale/server.ts with GH_BENCH_ROOT=root (the same instruments for every revision), not root's own.
  */
-function child(url: string, root = HERE, harness = false): Promise<Child> {
+function child(url: string, root = HERE, harness = false, loop = false): Promise<Child> {
   const script = join(harness ? HERE : root, 'bench/scale/server.ts');
-  const env = harness && root !== HERE ? { ...process.env, GH_BENCH_ROOT: root } : process.env;
+  const env = { ...process.env, ...(harness && root !== HERE ? { GH_BENCH_ROOT: root } : {}), ...(loop ? { GH_BENCH_LOOP: '1' } : {}) };
   const proc = spawn(process.execPath, [script, url], { stdio: ['pipe', 'pipe', 'inherit'], env });
   let out = '';
   /** Ask the process on stdin; its one-line answer `{"<key>": …}`, or null after 5 s (a server without it). */
@@ -287,7 +289,7 @@ async function processes(url: string, root = HERE): Promise<{ one: number; two: 
   const trust = await openTrust({ url });
   const postmaster = await postmasterOf(url);
   try {
-    const one = await child(url, root);
+    const one = await child(url, root, true);
     const [medic] = await users(trust, one.base, 'medic', 1, { units: ['1-coy'] });
     const cids = await register(one.base, medic!, '1-coy', 32);
     let meter = cpuMeter([one.proc.pid!], postmaster);
@@ -295,18 +297,23 @@ async function processes(url: string, root = HERE): Promise<{ one: number; two: 
     const r1 = await medics([one.base], medic!, cids, 8, SECONDS);
     const c1 = meter();
     const k1c1 = await one.counters();
-    const two = await child(url, root);
-    meter = cpuMeter([one.proc.pid!, two.proc.pid!], postmaster);
+    const two = await child(url, root, true);
+    // Process two warmed as process one was (JIT, caches): its first requests are not charged to the measured run.
+    await medics([two.base], medic!, cids, 8, 1);
     await new Promise((ok) => setTimeout(ok, 1100)); // backends flush their counters at most once a second
+    meter = cpuMeter([one.proc.pid!, two.proc.pid!], postmaster);
     const x0 = await xactsOf(url);
     const k0 = await Promise.all([one.counters(), two.counters()]);
-    const waits = waitSampler(url);
     const r2 = await medics([one.base, two.base], medic!, cids, 8, SECONDS);
-    const waited = await waits.stop();
     const c2 = meter();
     const k1 = await Promise.all([one.counters(), two.counters()]);
     await new Promise((ok) => setTimeout(ok, 1100));
     const x1 = await xactsOf(url);
+    // What the backends wait on, in a run of its own: the sampler's queries (hundreds a second) were charged to the
+    // measured run's transactions and PostgreSQL CPU, and its client to the load generator's.
+    const waits = waitSampler(url);
+    const r2w = await medics([one.base, two.base], medic!, cids, 8, SECONDS);
+    const waited = await waits.stop();
     await Promise.all([stop(one.proc), stop(two.proc)]);
     row('1 process, 8 connections', r1);
     const per = cpuLine('1 process', r1, SECONDS, c1);
@@ -316,8 +323,9 @@ async function processes(url: string, root = HERE): Promise<{ one: number; two: 
     const n2 = r2.rate * SECONDS;
     console.log(`    the append path, 2 processes: ${countsLine(sum(k0), sum(k1), n2)}`);
     console.log(`    transactions a request, 2 processes: ${f((x1.commits - x0.commits) / n2, 2)} committed, ${f((x1.rollbacks - x0.rollbacks) / n2, 2)} rolled back (refused guarded appends, locked retries)`);
-    const waitedMs = [...waited].sort((a, b) => b[1] - a[1]).slice(0, 6).map(([w, ms]) => `${w} ${f(ms / n2, 2)}`).join(', ');
-    console.log(`    PostgreSQL backends, ms a request by what they wait on (sampled), 2 processes: ${waitedMs}`);
+    const n2w = r2w.rate * SECONDS;
+    const waitedMs = [...waited].sort((a, b) => b[1] - a[1]).slice(0, 6).map(([w, ms]) => `${w} ${f(ms / n2w, 2)}`).join(', ');
+    console.log(`    PostgreSQL backends, ms a request by what they wait on (sampled, a run of its own at ${f(r2w.rate, 0)} req/s), 2 processes: ${waitedMs}`);
     const cores = 2000 / (per.server + per.pg + per.client);
     const oneCap = Math.min(1000 / per.server, cores);
     const ratio = r2.rate / r1.rate;
@@ -371,7 +379,8 @@ function countsLine(a: Counters | null, b: Counters | null, n: number): string {
   return `${f(d('roundTrips'), 2)} round trips, door reads from memory ${f(d('doorMemory'), 2)} / from the database ${f(d('doorReads'), 2)}, ` +
     `guarded writes ${f(d('guarded'), 2)}, refused ${f(d('refused'), 3)}, stale door reads re-decided ${f(d('staleReads'), 3)}, re-reads after a refusal ${f(d('refreshes'), 3)}, ` +
     `through the lock ${f(d('locked'), 3)} (retries ${f(d('lockedRetries'), 3)}); ${f(appends / Math.max(1, batches), 2)} appends a batch, ` +
-    `${f(100 * d('split') / Math.max(1e-9, d('guarded') + d('refused')), 0)} % of guarded writes released the head lock before the flush`;
+    `${f(100 * d('split') / Math.max(1e-9, d('guarded') + d('refused')), 0)} % of guarded writes released the head lock before the flush, ` +
+    `rows forgotten on hearing another process's write ${f(d('forgotten'), 2)}`;
 }
 
 /** Migrate `url` with the store of the checkout at `root` (another revision has other migrations). */
@@ -490,7 +499,7 @@ async function mixed(db: string, root: string, pgServer: Awaited<ReturnType<type
     const url = pgServer ? await pgServer.createDatabase(`mixed_${uuidv7().slice(-12).replace(/-/g, '')}`) : null;
     const target = url ?? `sqlite:${dataDir}`;
     const servers: Child[] = [];
-    for (let i = 0; i < (db === 'postgres2' ? 2 : 1); i++) servers.push(await child(target, root, true)); // one at a time: the first migrates
+    for (let i = 0; i < (db === 'postgres2' ? 2 : 1); i++) servers.push(await child(target, root, true, true)); // one at a time: the first migrates
     const trust = await openTrust(url ? { url } : { dataDir });
     let stopped = false;
     const stopAll = async () => {

@@ -6,7 +6,10 @@
 // it to <file> before stopping (bench/scale/cpu.ts reads it).
 // A line `counters` on stdin answers `{"counters": {...}}`: round trips to PostgreSQL (every pool) and the append
 // path's counts (postgres-append.ts appendCounters), since the process started.
-// A line `loop` answers `{"loop": {...}}`, each since the last `loop` line: this process's event-loop delay (p50,
+// A line `loop` answers `{"loop": {...}}`, each since the last `loop` line (measured only with GH_BENCH_LOOP=1, as
+// the mixed run sets it: the 5 ms tick and the delay monitor cost an idle process 24-32 ms of CPU a second at load
+// 9-28, against 2 without, charged to every request of a CPU-a-request figure, twice over with two processes):
+// this process's event-loop delay (p50,
 // p99, max, ms; perf_hooks.monitorEventLoopDelay, 10 ms resolution: wall clock, so it includes the time the process
 // waited for a core on a shared machine); per tick of a 5 ms timer, its lateness less the time the main thread
 // waited on the run queue (/proc/thread-self/schedstat: p99, max — the loop held by this process itself, its
@@ -43,7 +46,7 @@ const { createPgBus } = await from<typeof PgBusModule>('../../src/sync/pg-bus.ts
 const { appendCounters = {} } = await from<Partial<typeof AppendModule>>('../../src/storage/postgres-append.ts');
 
 const loop = monitorEventLoopDelay({ resolution: 10 });
-loop.enable();
+if (process.env.GH_BENCH_LOOP) loop.enable();
 const held = createHistogram();
 const net = createHistogram();
 /** ns this thread has waited on a run queue so far (Linux schedstat; 0 elsewhere). */
@@ -55,7 +58,7 @@ const runDelay = (): number => {
   }
 };
 let last = { cpu: process.threadCpuUsage(), wait: runDelay(), at: performance.now() };
-setInterval(() => {
+if (process.env.GH_BENCH_LOOP) setInterval(() => {
   const now = { cpu: process.threadCpuUsage(), wait: runDelay(), at: performance.now() };
   held.record(Math.max(1, now.cpu.user + now.cpu.system - last.cpu.user - last.cpu.system)); // µs
   // The tick's lateness less the time the thread waited for a core: what this process itself held the loop for.

@@ -204,6 +204,31 @@ function forgetAllIfFull(memory: AppendMemory, adding: number): void {
   memory.since.clear();
 }
 
+/** Forget every remembered projection (and its `since`): the next door read of each goes to the database. */
+export function forgetAll(memory: AppendMemory): void {
+  memory.projections.clear();
+  memory.since.clear();
+}
+
+/**
+ * Another process appended to `cids` (null: it did not name them), the last at `head` (031's wake-up,
+ * postgres-listen.ts): those rows of this memory are stale unless this process has written them since, so they are
+ * forgotten, `since` with them — a door read of one from memory before this is then refused as stale (StaleReadError,
+ * decided again) rather than checked against a row read afresh.
+ */
+export function forgetWritten(memory: AppendMemory, cids: readonly string[] | null, head: number): void {
+  if (!cids) {
+    appendCounters.forgotten += memory.projections.size;
+    forgetAll(memory);
+    return;
+  }
+  for (const c of cids) {
+    if ((memory.projections.get(c)?.summary.lastSeq ?? -1) >= head) continue; // written here after that batch
+    if (memory.projections.delete(c)) appendCounters.forgotten++;
+    memory.since.delete(c);
+  }
+}
+
 /** A projection read from the database (no lock): `since` restarts unless the memory held exactly this last_seq. */
 function learn(memory: AppendMemory, cid: string, p: Projection | null, lastSeq: number): void {
   if (memory.projections.get(cid)?.summary.lastSeq !== lastSeq || !memory.since.has(cid)) memory.since.set(cid, lastSeq);
@@ -251,9 +276,10 @@ const GUARD_REFUSED = 'GH001';
  * What this process's append path did, counted since it started (the scale bench's server processes print them):
  * batches and appends committed, guarded writes refused (and of those, how many appends the door had read from a
  * memory that the refusal proved stale), re-reads of projections after a refusal, batches through the lock and its
- * retries, and the door's reads of a casualty from memory or from the database.
+ * retries, the door's reads of a casualty from memory or from the database, and rows forgotten because another
+ * process wrote them (postgres-listen.ts).
  */
-export const appendCounters = { batches: 0, appends: 0, guarded: 0, refused: 0, staleReads: 0, refreshes: 0, locked: 0, lockedRetries: 0, doorMemory: 0, doorReads: 0, split: 0 };
+export const appendCounters = { batches: 0, appends: 0, guarded: 0, refused: 0, staleReads: 0, refreshes: 0, locked: 0, lockedRetries: 0, doorMemory: 0, doorReads: 0, split: 0, forgotten: 0 };
 
 /** A projection row as the database holds it (SUMMARY_COLUMNS and fold), as a select or 026's refusal answers it. */
 type ProjectionRow = SummaryRow & { fold: FoldCursor | string | null };

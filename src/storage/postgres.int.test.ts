@@ -272,71 +272,73 @@ describe('PostgreSQL adapter', () => {
 
   it('an append announces itself on the live channel inside its transaction: once, with its head, after COMMIT', async () => {
     await withStoreAndClient(async (store, listener) => {
-    const heard: { type: string; head: number }[] = [];
-    listener.on('notification', (n) => n.channel === PG_LIVE_CHANNEL && heard.push(JSON.parse(n.payload!) as { type: string; head: number }));
-    await listener.query(`LISTEN ${PG_LIVE_CHANNEL}`);
-    const cid = uuidv7();
-    const now = '2026-03-01T12:00:00.000Z';
-    const seqs: number[] = [];
-    for (const events of [[makeRegistered(cid)], [makeEvent('note', cid, { text: 'a' }, at(1))], [makeEvent('vitals', cid, { pulse: 90 }, at(2))]]) {
-      const r = await store.append(events, now);
-      seqs.push(r.head);
-    }
-    // A late event refolds and a correction goes the same way: every path announces.
-    seqs.push((await store.append([makeEvent('note', cid, { text: 'late' }, at(0.5))], now)).head);
-    for (const deadline = Date.now() + 30_000; heard.length < seqs.length && Date.now() < deadline; ) await new Promise((ok) => setTimeout(ok, 20));
-    assert.deepEqual(heard, seqs.map((head) => ({ type: 'appended', head })));
-    assert.equal(await store.head(), seqs.at(-1));
+      const heard: { type: string; head: number }[] = [];
+      listener.on('notification', (n) => n.channel === PG_LIVE_CHANNEL && heard.push(JSON.parse(n.payload!) as { type: string; head: number }));
+      await listener.query(`LISTEN ${PG_LIVE_CHANNEL}`);
+      const cid = uuidv7();
+      const now = '2026-03-01T12:00:00.000Z';
+      const seqs: number[] = [];
+      for (const events of [[makeRegistered(cid)], [makeEvent('note', cid, { text: 'a' }, at(1))], [makeEvent('vitals', cid, { pulse: 90 }, at(2))]]) {
+        const r = await store.append(events, now);
+        seqs.push(r.head);
+      }
+      // A late event refolds and a correction goes the same way: every path announces.
+      seqs.push((await store.append([makeEvent('note', cid, { text: 'late' }, at(0.5))], now)).head);
+      for (const deadline = Date.now() + 30_000; heard.length < seqs.length && Date.now() < deadline; ) await new Promise((ok) => setTimeout(ok, 20));
+      // Since 031 the guarded path's wake-up also names its writer and casualties (`w`, `c`: postgres-listen.ts).
+      assert.deepEqual(heard.map(({ type, head }) => ({ type, head })), seqs.map((head) => ({ type: 'appended', head })));
+      assert.deepEqual((heard[1] as { c?: string[] }).c, [cid]);
+      assert.equal(await store.head(), seqs.at(-1));
     });
   });
 
   it('the derived rows follow the writer\'s digest of their inputs (migration 022): same digest none rewritten, new digest or none at all rewritten', async () => {
     await withStoreAndClient(async (store, sql) => {
-    const cid = uuidv7();
-    await store.append(makeChain(cid, { unitId: 'u-1', facilityId: 'r2-a' }).slice(0, 4), '2026-03-01T12:00:00.000Z');
-    const keyOf = async () => ((await sql.query('SELECT derived_key FROM casualties WHERE id = $1', [cid])).rows[0] as { derived_key: string | null }).derived_key;
-    const facts = async () => JSON.stringify((await sql.query('SELECT * FROM casualty_facts WHERE id = $1', [cid])).rows);
-    const before = await keyOf();
-    assert.ok(before, 'the append stores a digest');
-    await store.append([makeEvent('note', cid, { text: 'a note' }, at(10))], '2026-03-01T12:00:00.000Z');
-    assert.equal(await keyOf(), before, 'a note changes none of the derived inputs');
-    await store.append([makeEvent('precedence', cid, { precedence: 'priority' }, at(11))], '2026-03-01T12:00:00.000Z');
-    assert.notEqual(await keyOf(), before, 'a decision does');
-    // A derived row gone stale behind the triggers' back shows which updates rewrite it.
-    await sql.query("UPDATE casualty_facts SET unit_id = 'stale' WHERE id = $1", [cid]);
-    const stale = await facts();
-    await sql.query('UPDATE casualties SET updated_at = updated_at WHERE id = $1', [cid]);
-    assert.equal(await facts(), stale, 'same digest, same columns: nothing rewritten');
-    await sql.query('UPDATE casualties SET derived_key = NULL WHERE id = $1', [cid]);
-    assert.notEqual(await facts(), stale, 'a digest dropped: rewritten');
-    assert.match(await facts(), /"unit_id":"u-1"/);
-    await sql.query("UPDATE casualty_facts SET unit_id = 'stale' WHERE id = $1", [cid]);
-    await sql.query('UPDATE casualties SET updated_at = updated_at WHERE id = $1', [cid]);
-    assert.match(await facts(), /"unit_id":"u-1"/, 'a row without a digest (an older writer) is rewritten on every update');
+      const cid = uuidv7();
+      await store.append(makeChain(cid, { unitId: 'u-1', facilityId: 'r2-a' }).slice(0, 4), '2026-03-01T12:00:00.000Z');
+      const keyOf = async () => ((await sql.query('SELECT derived_key FROM casualties WHERE id = $1', [cid])).rows[0] as { derived_key: string | null }).derived_key;
+      const facts = async () => JSON.stringify((await sql.query('SELECT * FROM casualty_facts WHERE id = $1', [cid])).rows);
+      const before = await keyOf();
+      assert.ok(before, 'the append stores a digest');
+      await store.append([makeEvent('note', cid, { text: 'a note' }, at(10))], '2026-03-01T12:00:00.000Z');
+      assert.equal(await keyOf(), before, 'a note changes none of the derived inputs');
+      await store.append([makeEvent('precedence', cid, { precedence: 'priority' }, at(11))], '2026-03-01T12:00:00.000Z');
+      assert.notEqual(await keyOf(), before, 'a decision does');
+      // A derived row gone stale behind the triggers' back shows which updates rewrite it.
+      await sql.query("UPDATE casualty_facts SET unit_id = 'stale' WHERE id = $1", [cid]);
+      const stale = await facts();
+      await sql.query('UPDATE casualties SET updated_at = updated_at WHERE id = $1', [cid]);
+      assert.equal(await facts(), stale, 'same digest, same columns: nothing rewritten');
+      await sql.query('UPDATE casualties SET derived_key = NULL WHERE id = $1', [cid]);
+      assert.notEqual(await facts(), stale, 'a digest dropped: rewritten');
+      assert.match(await facts(), /"unit_id":"u-1"/);
+      await sql.query("UPDATE casualty_facts SET unit_id = 'stale' WHERE id = $1", [cid]);
+      await sql.query('UPDATE casualties SET updated_at = updated_at WHERE id = $1', [cid]);
+      assert.match(await facts(), /"unit_id":"u-1"/, 'a row without a digest (an older writer) is rewritten on every update');
     });
   });
 
   it('the plan row is parsed from the state only when the writer\'s digest of its fields moved (migration 029): a note leaves it alone', async () => {
     await withStoreAndClient(async (store, sql) => {
-    const cid = uuidv7();
-    await store.append(makeChain(cid, { unitId: 'u-1', facilityId: 'r2-a' }).slice(0, 4), '2026-03-01T12:00:00.000Z');
-    const keyOf = async () => ((await sql.query('SELECT plan_key FROM casualties WHERE id = $1', [cid])).rows[0] as { plan_key: string | null }).plan_key;
-    const planRow = async () => JSON.stringify((await sql.query('SELECT * FROM casualty_plan WHERE id = $1', [cid])).rows);
-    const key = await keyOf();
-    assert.ok(key, 'the append stores a digest');
-    // A plan row gone stale behind the trigger's back shows which writes parse the state again.
-    await sql.query("UPDATE casualty_plan SET parts = '[\"stale\"]' WHERE id = $1", [cid]);
-    const stale = await planRow();
-    for (let i = 0; i < 3; i++) await store.append([makeEvent('note', cid, { text: `note ${i}` }, at(10 + i))], '2026-03-01T12:00:00.000Z');
-    assert.equal(await keyOf(), key, 'a note changes none of the planner\'s fields');
-    assert.equal(await planRow(), stale, 'three notes: the state not parsed, the plan row not written');
-    await store.append([makeEvent('vitals', cid, { pulse: 131, rr: 9, avpu: 'V' }, at(20))], '2026-03-01T12:00:00.000Z');
-    assert.notEqual(await keyOf(), key, 'vitals are a planner\'s field');
-    assert.doesNotMatch(await planRow(), /stale/, 'vitals: the plan row rewritten from the state');
-    assert.match(await planRow(), /pulse\\+":131/);
-    await sql.query("UPDATE casualty_plan SET parts = '[\"stale\"]' WHERE id = $1", [cid]);
-    await sql.query('UPDATE casualties SET plan_key = NULL WHERE id = $1', [cid]);
-    assert.match(await planRow(), /pulse\\+":131/, 'a row without a digest (an older writer) is parsed on every update');
+      const cid = uuidv7();
+      await store.append(makeChain(cid, { unitId: 'u-1', facilityId: 'r2-a' }).slice(0, 4), '2026-03-01T12:00:00.000Z');
+      const keyOf = async () => ((await sql.query('SELECT plan_key FROM casualties WHERE id = $1', [cid])).rows[0] as { plan_key: string | null }).plan_key;
+      const planRow = async () => JSON.stringify((await sql.query('SELECT * FROM casualty_plan WHERE id = $1', [cid])).rows);
+      const key = await keyOf();
+      assert.ok(key, 'the append stores a digest');
+      // A plan row gone stale behind the trigger's back shows which writes parse the state again.
+      await sql.query("UPDATE casualty_plan SET parts = '[\"stale\"]' WHERE id = $1", [cid]);
+      const stale = await planRow();
+      for (let i = 0; i < 3; i++) await store.append([makeEvent('note', cid, { text: `note ${i}` }, at(10 + i))], '2026-03-01T12:00:00.000Z');
+      assert.equal(await keyOf(), key, 'a note changes none of the planner\'s fields');
+      assert.equal(await planRow(), stale, 'three notes: the state not parsed, the plan row not written');
+      await store.append([makeEvent('vitals', cid, { pulse: 131, rr: 9, avpu: 'V' }, at(20))], '2026-03-01T12:00:00.000Z');
+      assert.notEqual(await keyOf(), key, 'vitals are a planner\'s field');
+      assert.doesNotMatch(await planRow(), /stale/, 'vitals: the plan row rewritten from the state');
+      assert.match(await planRow(), /pulse\\+":131/);
+      await sql.query("UPDATE casualty_plan SET parts = '[\"stale\"]' WHERE id = $1", [cid]);
+      await sql.query('UPDATE casualties SET plan_key = NULL WHERE id = $1', [cid]);
+      assert.match(await planRow(), /pulse\\+":131/, 'a row without a digest (an older writer) is parsed on every update');
     });
   });
 

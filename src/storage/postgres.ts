@@ -13,6 +13,7 @@ import type { CasualtyEvent } from '../core/index.ts';
 import { groupCommit } from './group-commit.ts';
 import type { QueuedAppend } from './group-commit.ts';
 import { appendBatch, appendMemory, writerRead } from './postgres-append.ts';
+import { hearOthers } from './postgres-listen.ts';
 import { survivePoolErrors } from './unavailable.ts';
 import type { AppendResult, CasualtyFilter, CasualtySummary, EntityKind, EntityOf, LogAuditHead, Store, WriteAudit, WriterRead } from './port.ts';
 import type { EventRow, LogAuditRow, SummaryRow } from './common.ts';
@@ -95,6 +96,9 @@ export async function openPostgresStore(opts: PostgresOptions): Promise<Store> {
   // guarded round trip while this process's memory of its own last commit holds.
   const memory = appendMemory();
   const commits = groupCommit<QueuedAppend, AppendResult>((batch) => appendBatch(pool, batch, memory));
+  // Once another process is seen appending, its appends are heard, and the rows they wrote forgotten
+  // (postgres-listen.ts): the next door read of those goes to the database instead of a refused write.
+  const others = hearOthers(opts.url, memory);
 
   const store: Store = {
     kind: 'postgres',
@@ -118,7 +122,11 @@ export async function openPostgresStore(opts: PostgresOptions): Promise<Store> {
 
     async append(events: readonly CasualtyEvent[], now: string, audit?: WriteAudit, checks?: readonly WriterRead[]): Promise<AppendResult> {
       if (closed) throw new Error('store is closed');
-      return commits.submit({ events, now, audit, checks });
+      try {
+        return await commits.submit({ events, now, audit, checks });
+      } finally {
+        if (memory.sharedUntil > 0) others.start();
+      }
     },
 
     // The door's read: this process's memory of the row when it has one (no round trip; the append checks it).
@@ -188,6 +196,7 @@ export async function openPostgresStore(opts: PostgresOptions): Promise<Store> {
       if (closed) return;
       await commits.drain();
       closed = true;
+      await others.close();
       await pool.end();
     },
   };
