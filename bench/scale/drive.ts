@@ -129,7 +129,7 @@ export async function openStream(base: string, token: string, onEvent: (data: st
   });
 }
 
-const TICK_MS = 10; // USER_HZ = 100 on Linux
+export const TICK_MS = 10; // USER_HZ = 100 on Linux
 
 /** CPU ms used so far by process `pid` (user + system), from /proc; 0 once it is gone. */
 export function cpuMsOf(pid: number): number {
