@@ -8,7 +8,7 @@
 // is the CPU. With other checkouts named (e.g. the previous revision: `git archive <rev> | tar -x -C dir`, then link
 // node_modules into dir), each of them is measured in turn with this one, twice, so that revisions are compared
 // in the same minutes of a shared machine.
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { DatabaseSync } from 'node:sqlite';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { openTrust } from '../../src/auth/trust.ts';
 import { uuidv7 } from '../../src/core/index.ts';
 import { startPostgres } from '../../test/support/postgres.ts';
-import { cpuMsOf, login, medics, register } from './drive.ts';
+import { TICK_MS, cpuMsOf, login, medics, register } from './drive.ts';
 
 const SECONDS = Number(process.argv[2] ?? 5);
 const DB = process.argv[3] ?? 'sqlite';
@@ -144,6 +144,36 @@ function serve(root: string, target: string, profileFile: string): Promise<{ bas
   }));
 }
 
+/**
+ * Per thread of `pid` (by name: the main thread is `node`, libuv's pool `libuv-worker`, V8's `V8 Worker`…): user
+ * and system CPU ms and the voluntary context switches (each a sleep: the thread waited for a socket, a lock…).
+ */
+function threads(pid: number): Map<string, { user: number; system: number; switches: number }> {
+  const out = new Map<string, { user: number; system: number; switches: number }>();
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      const name = tid === String(pid) ? 'main thread' : stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const f = stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
+      const switches = Number(/voluntary_ctxt_switches:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/task/${tid}/status`, 'utf8'))?.[1] ?? 0);
+      const t = out.get(name) ?? { user: 0, system: 0, switches: 0 };
+      out.set(name, { user: t.user + Number(f[11]) * TICK_MS, system: t.system + Number(f[12]) * TICK_MS, switches: t.switches + switches });
+    } catch {
+      // the thread ended
+    }
+  }
+  return out;
+}
+
+/** What each thread used between two `threads` readings, per request. */
+function threadLines(a: ReturnType<typeof threads>, b: ReturnType<typeof threads>, n: number): string[] {
+  return [...b].map(([name, x]) => {
+    const y = a.get(name) ?? { user: 0, system: 0, switches: 0 };
+    return { name, user: (x.user - y.user) / n, system: (x.system - y.system) / n, switches: (x.switches - y.switches) / n };
+  }).filter((t) => t.user + t.system > 0 || t.switches > 0).sort((p, q) => q.user + q.system - p.user - p.system)
+    .map((t) => `    ${t.name.padEnd(16)} user ${t.user.toFixed(3)} ms, system ${t.system.toFixed(3)} ms, ${t.switches.toFixed(2)} sleeps a request`);
+}
+
 async function run(root: string, target: string, trustTarget: { dataDir: string } | { url: string }, connections: number, profileFile: string): Promise<void> {
   const username = `medic-${uuidv7().slice(-8)}`;
   const trust = await openTrust(trustTarget);
@@ -156,11 +186,15 @@ async function run(root: string, target: string, trustTarget: { dataDir: string 
     await medics([s.base], token, cids, connections, 2); // warm-up: JIT, caches
     await s.profile();
     const c0 = cpuMsOf(s.pid);
+    const t0 = threads(s.pid);
     const r = await medics([s.base], token, cids, connections, SECONDS);
     const cpu = cpuMsOf(s.pid) - c0;
+    const t1 = threads(s.pid);
     const n = r.rate * SECONDS;
     console.log(`${root === HERE ? 'this checkout' : root}: ${DB}, ${connections} connection(s): ${r.rate.toFixed(0)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, errors ${r.errors}`);
     console.log(`  server process CPU: ${(cpu / n).toFixed(3)} ms a request (${((100 * cpu) / (SECONDS * 1000)).toFixed(0)} % of a core)`);
+    console.log('  by thread (/proc, 10 ms ticks):');
+    for (const line of threadLines(t0, t1, n)) console.log(line);
     if ('dataDir' in trustTarget) console.log(`  pages written to the WAL a single-note POST (one at a time): ${(await walPagesOf(join(trustTarget.dataDir, 'goldenhour.db'), sequential(s.base, token, cids[0]!))).toFixed(1)}`);
     await s.stop();
     for (const line of analyse(JSON.parse(readFileSync(profileFile, 'utf8')) as CpuProfile, n)) console.log(line);

@@ -36,8 +36,9 @@ export async function register(base: string, token: string, unitId: string, n: n
 
 const noteBody = (text: string) => JSON.stringify({ events: [{ id: uuidv7(), type: 'note', at: new Date().toISOString(), payload: { text } }] });
 
-/** Medics: `connections` clients each posting one note at a time to one of `casualties`, for `seconds`. */
-export async function medics(bases: string[], token: string, casualties: string[], connections: number, seconds: number): Promise<Rate> {
+/** Medics: `connections` clients each posting one note at a time to one of `casualties`, for `seconds`; `empty`: to
+ * the harness's empty route instead (bench/scale/server.ts: same auth and body, nothing stored). */
+export async function medics(bases: string[], token: string, casualties: string[], connections: number, seconds: number, empty = false): Promise<Rate> {
   const runs = await Promise.all(
     bases.map((url) =>
       autocannon({
@@ -48,7 +49,7 @@ export async function medics(bases: string[], token: string, casualties: string[
         requests: [
           {
             method: 'POST',
-            setupRequest: (req) => ({ ...req, path: `/api/casualties/${casualties[Math.floor(Math.random() * casualties.length)]}/events`, body: noteBody('bench') }),
+            setupRequest: (req) => ({ ...req, path: empty ? `/api/bench/empty/${casualties[Math.floor(Math.random() * casualties.length)]}` : `/api/casualties/${casualties[Math.floor(Math.random() * casualties.length)]}/events`, body: noteBody('bench') }),
           },
         ],
       }),
@@ -128,7 +129,7 @@ export async function openStream(base: string, token: string, onEvent: (data: st
   });
 }
 
-const TICK_MS = 10; // USER_HZ = 100 on Linux
+export const TICK_MS = 10; // USER_HZ = 100 on Linux
 
 /** CPU ms used so far by process `pid` (user + system), from /proc; 0 once it is gone. */
 export function cpuMsOf(pid: number): number {
@@ -187,15 +188,16 @@ export async function postmasterOf(url: string): Promise<number> {
 }
 
 /** CPU ms spent meanwhile by each of `pids`, by PostgreSQL (children of `postmaster`) and by this process. */
-export function cpuMeter(pids: number[], postmaster: number): () => { servers: number[]; pg: number; self: number } {
+export function cpuMeter(pids: number[], postmaster: number | null): () => { servers: number[]; pg: number; self: number } {
   const self = () => {
     const u = process.cpuUsage();
     return (u.user + u.system) / 1000;
   };
   const s0 = pids.map(cpuMsOf);
-  const p0 = childrenCpuMs(postmaster);
+  const pgMs = () => (postmaster === null ? 0 : childrenCpuMs(postmaster)); // SQLite: no database process
+  const p0 = pgMs();
   const c0 = self();
-  return () => ({ servers: pids.map((p, i) => cpuMsOf(p) - s0[i]!), pg: childrenCpuMs(postmaster) - p0, self: self() - c0 });
+  return () => ({ servers: pids.map((p, i) => cpuMsOf(p) - s0[i]!), pg: pgMs() - p0, self: self() - c0 });
 }
 
 /**

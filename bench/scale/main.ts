@@ -426,9 +426,33 @@ async function compareProcesses(others: string[]): Promise<void> {
  * (migrated by its own checkout); then the mean ratios, and on PostgreSQL the CPU a request of the server and of
  * PostgreSQL at each number of connections (the 2 cores are shared: CPU a request is what bounds the rate).
  */
+/**
+ * The floor at `clients` connections: the harness's empty route (same auth, same body, nothing stored; server.ts) from
+ * the same load generator, beside raw. At 1 connection a request and the append inside it run in series, and the
+ * append costs at least one raw INSERT's commit, so the API's ratio to raw is at most e / (e + r) (e the empty
+ * route's rate, r raw's): below 0.5 whenever the empty route alone is slower than raw.
+ */
+async function emptyRoute(served: Child, raw: Raw, medic: string, cids: string[], clients: number, postmaster: number | null, g: { empty?: Map<number, { rate: number; raw: number; server: number }[]> }): Promise<void> {
+  const meter: { stop?: ReturnType<typeof cpuMeter> } = {};
+  const r = await besideRaw(raw, clients, async () => {
+    meter.stop = cpuMeter([served.proc.pid!], postmaster);
+    const rate = await medics([served.base], medic, cids, clients, SECONDS, true);
+    const used = meter.stop?.();
+    meter.stop = used ? () => used : undefined;
+    return rate;
+  });
+  const used = meter.stop?.();
+  const server = used ? used.servers[0]! / (r.api.rate * SECONDS) : NaN;
+  row(`empty route, ${clients} connection${clients > 1 ? 's' : ''}`, r.api, r.raw);
+  const ceiling = clients === 1 ? `the API's ceiling from it (empty route and raw in series): ratio <= ${f(r.api.rate / (r.api.rate + r.raw), 3)}; ` : '';
+  console.log(`    ${ceiling}server CPU a request ${f(server, 3)} ms`);
+  g.empty ??= new Map();
+  g.empty.set(clients, [...(g.empty.get(clients) ?? []), { rate: r.api.rate, raw: r.raw, server }]);
+}
+
 async function compareIngest(db: 'sqlite' | 'postgres', others: string[]): Promise<void> {
   const roots = [HERE, ...others];
-  type Got = { one: number[]; eight: number[]; cpu: Map<number, { server: number; pg: number }[]> };
+  type Got = { one: number[]; eight: number[]; cpu: Map<number, { server: number; pg: number }[]>; empty?: Map<number, { rate: number; raw: number; server: number }[]> };
   const got = new Map<string, Got>(roots.map((r) => [r, { one: [], eight: [], cpu: new Map() }]));
   const pgServer = db === 'postgres' ? await startPostgres() : null;
   try {
@@ -452,7 +476,7 @@ async function compareIngest(db: 'sqlite' | 'postgres', others: string[]): Promi
               // The CPU of the API's run only (not of the raw runs beside it).
               const meter: { stop?: ReturnType<typeof cpuMeter> } = {};
               const r = await besideRaw(raw, clients, async () => {
-                if (postmaster) meter.stop = cpuMeter([served.proc.pid!], postmaster);
+                meter.stop = cpuMeter([served.proc.pid!], postmaster);
                 const rate = await medics([served.base], medic!, cids, clients, SECONDS);
                 const used = meter.stop?.();
                 meter.stop = used ? () => used : undefined;
@@ -464,9 +488,10 @@ async function compareIngest(db: 'sqlite' | 'postgres', others: string[]): Promi
               if (used) {
                 const n = r.api.rate * SECONDS;
                 const per = { server: used.servers[0]! / n, pg: used.pg / n };
-                console.log(`    CPU a request: server ${f(per.server, 3)} ms, PostgreSQL ${f(per.pg, 3)} ms`);
+                console.log(`    CPU a request: server ${f(per.server, 3)} ms${postmaster ? `, PostgreSQL ${f(per.pg, 3)} ms` : ''}`);
                 g.cpu.set(clients, [...(g.cpu.get(clients) ?? []), per]);
               }
+              if (root === HERE) await emptyRoute(served, raw, medic!, cids, clients, postmaster, g);
             }
           } finally {
             await trust.close();
@@ -482,7 +507,11 @@ async function compareIngest(db: 'sqlite' | 'postgres', others: string[]): Promi
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
   for (const root of roots) {
     const r = got.get(root)!;
-    const cpu = [...r.cpu].map(([c, xs]) => `${c} conn: server ${f(mean(xs.map((x) => x.server)), 3)} ms, PostgreSQL ${f(mean(xs.map((x) => x.pg)), 3)} ms`).join('; ');
+    const cpu = [...r.cpu].map(([c, xs]) => `${c} conn: server ${f(mean(xs.map((x) => x.server)), 3)} ms${db === 'postgres' ? `, PostgreSQL ${f(mean(xs.map((x) => x.pg)), 3)} ms` : ''}`).join('; ');
+    for (const [c, xs] of r.empty ?? []) {
+      const e = mean(xs.map((x) => x.rate)), w = mean(xs.map((x) => x.raw));
+      console.log(`empty route (same auth), ${c} conn: ${f(e, 0)} req/s against raw ${f(w, 0)}/s${c === 1 ? `; the API's ceiling e/(e+r) = ${f(e / (e + w), 3)}` : ''}; server CPU ${f(mean(xs.map((x) => x.server)), 3)} ms a request`);
+    }
     console.log(`${root === HERE ? 'this checkout' : root}: mean ratio to raw, 1 connection ${f(mean(r.one), 3)} (goal >= 0.5 ${verdict(mean(r.one) >= 0.5)}), 8 connections ${f(mean(r.eight), 3)} (goal >= 0.5 ${verdict(mean(r.eight) >= 0.5)})${cpu ? `; CPU a request, ${cpu}` : ''}`);
   }
 }

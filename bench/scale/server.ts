@@ -1,7 +1,8 @@
 // One server process for the scale bench (`bench/scale/main.ts` starts one or two of these): the app as `serve`
 // builds it (its logger at `warn`), auth on (rate limit off: the bench is one medic's token at thousands of requests
 // a second). argv[2]: a PostgreSQL URL (with the PostgreSQL bus), or `sqlite:<dir>` (the embedded store in <dir>).
-// Prints `{"base": "http://127.0.0.1:port"}` once listening; stops on SIGTERM.
+// Prints `{"base": "http://127.0.0.1:port"}` once listening; stops on SIGTERM. `POST /api/bench/empty/:id`: the same
+// auth and body parsing as a medic's POST and nothing else (the HTTP request's own cost).
 // With GH_CPU_PROFILE=<file>: SIGUSR2 starts a V8 CPU profile (1 ms samples) of this process, and SIGTERM writes
 // it to <file> before stopping (bench/scale/cpu.ts reads it).
 // A line `counters` on stdin answers `{"counters": {...}}`: round trips to PostgreSQL (every pool) and the append
@@ -108,7 +109,16 @@ const store = tracing ? traceStore(opened) : opened;
 await store.migrate();
 const trust = await openTrust(dataDir ? { dataDir } : { url: target });
 const bus = dataDir ? undefined : await createPgBus(target, { appendsAnnounced: true });
-const app = await buildApp({ store, ...(bus ? { bus } : {}), logger: { level: 'warn' }, auth: { trust, rateLimit: false } });
+// The floor under the append's HTTP hop: a route that does nothing but what every API request does (the same auth
+// hooks: token, session, role; the JSON body parsed; an answer serialised; no access-audit entry, as a stored write
+// has none), so `bench:scale sqlite|postgres` can say what the HTTP request alone costs from the same load generator.
+const emptyRoute = (a: Parameters<NonNullable<Parameters<typeof buildApp>[0]['routes']>[number]>[0]) => {
+  a.post('/api/bench/empty/:id', { config: { access: 'casualty:write' } }, async (req) => {
+    (req as { writeAuditedInLog?: boolean }).writeAuditedInLog = true;
+    return { accepted: 0, id: (req.params as { id: string }).id };
+  });
+};
+const app = await buildApp({ store, ...(bus ? { bus } : {}), logger: { level: 'warn' }, auth: { trust, rateLimit: false }, routes: [emptyRoute] });
 if (tracing) traceServer(app.server);
 const base = await app.listen({ port: 0, host: '127.0.0.1' });
 

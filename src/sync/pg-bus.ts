@@ -14,7 +14,7 @@ const MAX_PAYLOAD = 7900; // NOTIFY payloads are limited to 8000 bytes
  * `appendsAnnounced`: the store is the PostgreSQL store, whose append transactions announce themselves on the channel
  * (src/storage/postgres-append.ts): an `appended` message published here is then already on its way, and is dropped.
  */
-export async function createPgBus(url: string, opts: { wakeEveryMs?: number; appendsAnnounced?: boolean } = {}): Promise<LiveBus> {
+export async function createPgBus(url: string, opts: { wakeEveryMs?: number; appendsAnnounced?: boolean } = {}): Promise<LiveBus & { readonly listening: boolean }> {
   const listeners = new Set<(m: LiveMessage) => void>();
   const deliver = (m: LiveMessage) => {
     for (const l of [...listeners]) {
@@ -30,6 +30,23 @@ export async function createPgBus(url: string, opts: { wakeEveryMs?: number; app
   survivePoolErrors(pool, 'live bus pool');
   let client: pg.Client | null = null;
   let closed = false;
+  // LISTEN only while this process has a subscriber (a live stream, the TAK bridge): every append's CALL notifies
+  // the channel, and a listening connection costs, per commit, a wake-up of its backend, a message on the wire and
+  // one of this process's event-loop turns, for nobody (issue 16: at 1 medic connection, one per request). The
+  // first subscriber's LISTEN takes a round trip; once it is in effect, a catch-up wake-up covers what it missed.
+  let listening = false;
+  let syncing: Promise<void> = Promise.resolve();
+  const syncListen = (): void => {
+    syncing = syncing.then(async () => {
+      const c = client;
+      const want = listeners.size > 0 && !closed;
+      if (!c || want === listening) return;
+      await c.query(want ? `LISTEN ${CHANNEL}` : `UNLISTEN ${CHANNEL}`);
+      if (c !== client) return; // replaced meanwhile: the new connection syncs itself
+      listening = want;
+      if (want) deliver({ type: 'appended', head: Number.MAX_SAFE_INTEGER }); // catch up on what came before
+    }).catch(() => undefined); // a broken connection reconnects, and syncs then
+  };
   const connect = async (): Promise<void> => {
     while (!closed) {
       const c = new pg.Client({ connectionString: url });
@@ -44,13 +61,15 @@ export async function createPgBus(url: string, opts: { wakeEveryMs?: number; app
           }
         });
         c.on('error', () => {
-          client = null;
+          if (client === c) client = null;
+          listening = false;
           void c.end().catch(() => undefined);
           if (!closed) setTimeout(() => void connect(), 200);
         });
-        await c.query(`LISTEN ${CHANNEL}`);
         client = c;
-        deliver({ type: 'appended', head: Number.MAX_SAFE_INTEGER }); // catch up on whatever was missed meanwhile
+        listening = false;
+        syncListen(); // LISTEN again if anyone subscribes (then a catch-up wake-up)
+        await syncing;
         return;
       } catch {
         await c.end().catch(() => undefined);
@@ -95,7 +114,15 @@ export async function createPgBus(url: string, opts: { wakeEveryMs?: number; app
     },
     subscribe(listener) {
       listeners.add(listener);
-      return () => listeners.delete(listener);
+      syncListen();
+      return () => {
+        listeners.delete(listener);
+        syncListen();
+      };
+    },
+    /** Whether this bus's connection is LISTENing now (for tests: only while someone subscribes). */
+    get listening() {
+      return listening;
     },
     async close() {
       closed = true;
