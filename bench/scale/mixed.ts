@@ -50,10 +50,13 @@ export interface MixedTarget {
 }
 export interface MixedResult { postP50: number; postP99: number; readP50: number; readP99: number; deliveryP99: number; errors: number; lost: number; loopP99: number; loopMax: number; netP99: number; netMax: number; heldP99: number; heldMax: number; gcMaxMs: number }
 
-const MEDIC_CONNECTIONS = 25; // 50 medics, a note every 2 s each
+// GH_MIXED_MEDICS / GH_MIXED_CONSOLES / GH_MIXED_STREAMS=<n>: one part of the load changed at a time (where a
+// POST's wait comes from: 1 medic against 25 connections, 0 streams against 200, 0 consoles against 5).
+const knob = (name: string, dflt: number) => (process.env[name] === undefined ? dflt : Number(process.env[name]));
+const MEDIC_CONNECTIONS = knob('GH_MIXED_MEDICS', 25); // 50 medics, a note every 2 s each
 const MEDIC_USERS = 5;
-const CONSOLES = 5;
-const STREAMS = 200;
+const CONSOLES = knob('GH_MIXED_CONSOLES', 5);
+const STREAMS = knob('GH_MIXED_STREAMS', 200);
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 const f = (x: number, d = 1) => (Number.isFinite(x) ? x.toFixed(d) : 'n/a');
 const ok = (b: boolean) => (b ? 'PASS' : 'FAIL');
@@ -82,6 +85,8 @@ function machineMs(): { busy: number; all: number } {
 interface Readers { report(want: string[]): Promise<{ deliveries: number; events: number; unasked: number; twice: number; missing: number; missingPairs: number; p50: number; p99: number; max: number; cpuMs: number }>; pid: number }
 
 async function readers(bases: string[], tokens: string[]): Promise<Readers> {
+  // No readers' process: pid 0 reads 0 CPU.
+  if (STREAMS === 0) return { pid: 0, report: async () => ({ deliveries: 0, events: 0, unasked: 0, twice: 0, missing: 0, missingPairs: 0, p50: NaN, p99: NaN, max: NaN, cpuMs: 0 }) };
   const proc = spawn(process.execPath, [join(HERE, 'mixed-readers.ts')], { stdio: ['pipe', 'pipe', 'inherit'] });
   const lines = createInterface({ input: proc.stdout! })[Symbol.asyncIterator]();
   const next = async <T>(key: string): Promise<T> => {
@@ -226,7 +231,7 @@ export async function mixedRun(label: string, t: MixedTarget, seconds: number): 
     netP99: Math.max(...loops.map((l) => l?.netP99 ?? NaN)), netMax: Math.max(...loops.map((l) => l?.netMax ?? NaN)),
     heldP99: Math.max(...loops.map((l) => l?.heldP99 ?? NaN)), heldMax: Math.max(...loops.map((l) => l?.heldMax ?? NaN)), gcMaxMs: Math.max(...loops.map((l) => l?.gcMaxMs ?? NaN)),
   };
-  console.log(`${label}: ${seconds} s, 50 medics (${MEDIC_CONNECTIONS} connections, a note a second each), ${CONSOLES} consoles (a read a second each), ${STREAMS} streams, ${t.servers.length} server process${t.servers.length > 1 ? 'es' : ''}; load average ${f(load0, 2)} at start, ${f(load1, 2)} at end`);
+  console.log(`${label}: ${seconds} s, ${MEDIC_CONNECTIONS * 2} medics (${MEDIC_CONNECTIONS} connections, a note a second each), ${CONSOLES} consoles (a read a second each), ${STREAMS} streams, ${t.servers.length} server process${t.servers.length > 1 ? 'es' : ''}; load average ${f(load0, 2)} at start, ${f(load1, 2)} at end`);
   console.log(`  medics' POST: ${n} requests, ${acked.size} acknowledged, p50 ${f(r.postP50)} ms, p99 ${f(r.postP99)} ms, errors ${errors}`);
   console.log(`  consoles: ${readTimes.length} requests, p50 ${f(r.readP50)} ms, p99 ${f(r.readP99)} ms, errors ${readErrors}`);
   console.log(`  streams (own process): ${streams.deliveries} deliveries of ${streams.events} events (${streams.unasked} written but not counted by the load generator: in flight when it stopped; ${streams.twice} second copies to the same stream), p50 ${f(streams.p50, 0)} ms, p99 ${f(streams.p99, 0)} ms, max ${f(streams.max, 0)} ms`);

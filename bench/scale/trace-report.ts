@@ -26,7 +26,7 @@ function overlap(iv: [number, number][], a: number, b: number): number {
 
 export function traceReport(dir: string, pids: number[], client: ClientTrace): void {
   const rows = pids.flatMap((pid) => readFileSync(join(dir, `server-${pid}.jsonl`), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as unknown[]));
-  const reqs = rows.filter((r) => r[0] === 'req') as ['req', string, string | null, number, number][];
+  const reqs = rows.filter((r) => r[0] === 'req') as ['req', string, string | null, number, number, number?, number?][];
   const txs = rows.filter((r) => r[0] === 'tx') as ['tx', string, number, number, number, number][];
   const appends = rows.filter((r) => r[0] === 'append') as ['append', number, number][];
   const calls = rows.filter((r) => r[0] === 'call') as ['call', number, number][];
@@ -36,16 +36,19 @@ export function traceReport(dir: string, pids: number[], client: ClientTrace): v
   const t0 = Math.min(...client.sent.values());
   const t1 = Math.max(...client.received.values());
   const post = reqs.filter((r) => r[1] === 'post' && r[2] && client.received.has(r[2]));
-  const parts = post.map(([, , id, inAt, outAt]) => {
+  const parts = post.map(([, , id, inAt, outAt, cpu = NaN, wait = NaN]) => {
     const sent = client.sent.get(id!)!;
     const recv = client.received.get(id!)!;
-    return { sent, inAt, outAt, recv, total: recv - sent, way: inAt - sent, server: outAt - inAt, back: recv - outAt };
+    return { sent, inAt, outAt, recv, total: recv - sent, way: inAt - sent, server: outAt - inAt, back: recv - outAt, cpu, wait, rest: outAt - inAt - cpu - wait };
   });
   console.log(`  trace: ${parts.length} POSTs joined by note id (load generator ↔ server)`);
   console.log(`    load generator's time  ${dist(parts.map((p) => p.total))}`);
   console.log(`    way in (sent → server) ${dist(parts.map((p) => p.way))}`);
   console.log(`    server (request → last byte written) ${dist(parts.map((p) => p.server))}`);
   console.log(`    way back (written → parsed) ${dist(parts.map((p) => p.back))}`);
+  // Load-proof: the server's main thread on CPU while a POST was in (its own work and all the work queued before
+  // its answer), waiting for a core (others' load), and neither (blocked in fsync, or idle: a timer, a wait).
+  console.log(`    server time cut: main thread on CPU ${dist(parts.map((p) => p.cpu))}; waiting for a core ${dist(parts.map((p) => p.wait))}; neither (blocked or idle) ${dist(parts.map((p) => p.rest))}`);
   console.log(`    store.append (door → answer: queue, gather, commit) ${dist(appends.map(([, s, e]) => e - s))}`);
   for (const file of [...new Set(txs.map((t) => t[1]))]) {
     const mine = txs.filter((t) => t[1] === file && t[2] >= t0 && t[4] <= t1);
@@ -70,6 +73,29 @@ export function traceReport(dir: string, pids: number[], client: ClientTrace): v
   }
   console.log(`    arrivals: ${sends.length} POSTs sent in ${clusters.length} bursts (sends < 5 ms apart): burst size p50 ${q(clusters, 0.5)}, p90 ${q(clusters, 0.9)}, max ${q(clusters, 1)}; ` +
     `POSTs sent in bursts of 10 or more: ${clusters.filter((c) => c >= 10).reduce((a, b) => a + b, 0)}`);
+  // A POST's time against its place in its burst (1 = sent first): a queue in the server rises with the place; a
+  // wait of its own (a timer, a window, Nagle) does not. And each burst's span, first sent → last answer parsed.
+  const byId = new Map(post.map((r, i) => [r[2]!, parts[i]!] as const));
+  const ranked: { rank: number; total: number; server: number; cpu: number; rest: number }[] = [];
+  const spans: number[] = [];
+  const sentIds = [...client.sent].sort((a, b) => a[1] - b[1]);
+  for (let i = 0, start = 0; i < sentIds.length; i++) {
+    if (i < sentIds.length - 1 && sentIds[i + 1]![1] - sentIds[i]![1] < 5) continue;
+    const burst = sentIds.slice(start, i + 1);
+    start = i + 1;
+    const got = burst.map(([id]) => byId.get(id)).filter((p) => p !== undefined);
+    if (got.length) spans.push(Math.max(...got.map((p) => p.recv)) - burst[0]![1]);
+    burst.forEach(([id], k) => {
+      const p = byId.get(id);
+      if (p) ranked.push({ rank: k + 1, total: p.total, server: p.server, cpu: p.cpu, rest: p.rest });
+    });
+  }
+  const bands: [number, number][] = [[1, 1], [2, 5], [6, 10], [11, 15], [16, 25]];
+  console.log(`    by place in the burst: ${bands.map(([a, b]) => {
+    const xs = ranked.filter((r) => r.rank >= a && r.rank <= b);
+    const m = (k: 'total' | 'server' | 'cpu' | 'rest') => f(q(xs.map((r) => r[k]), 0.5));
+    return `${a === b ? a : `${a}–${b}`}: p50 ${m('total')} ms (server ${m('server')}: on CPU ${m('cpu')}, neither ${m('rest')}; n ${xs.length})`;
+  }).join('; ')}; a burst's span (first sent → last parsed) ${dist(spans)}`);
   // The slowest 1 %: what their time was made of, and what the server did meanwhile.
   const storeTx: [number, number][] = txs.filter((t) => t[1] === 'goldenhour.db').map((t) => [t[2], t[4]]);
   const trustTx: [number, number][] = txs.filter((t) => t[1] !== 'goldenhour.db').map((t) => [t[2], t[4]]);

@@ -2,7 +2,8 @@
 // GH_BENCH_TRACE=<dir>; nothing of it runs otherwise). All times are wall-clock ms with µs resolution
 // (performance.timeOrigin + performance.now(), comparable across the bench's processes on one machine):
 //  - per request: the 'request' event of node:http (headers parsed) and the answer's 'finish' (its last byte handed
-//    to the kernel), with the `x-bench-id` header the load generator sent (the note's id) and the route kind;
+//    to the kernel), with the `x-bench-id` header the load generator sent (the note's id) and the route kind, and
+//    the main thread's CPU and run-queue wait in between (the rest: blocked in the kernel, or the loop idle);
 //  - per store.append call (the door's append): called and resolved — the group commit's queue, gather and commit;
 //  - per SQLite transaction (every DatabaseSync of the process: the store and trust.db): BEGIN, COMMIT's start and
 //    end, the file, and the savepoints in it (one per append); per PostgreSQL append CALL: sent and answered;
@@ -17,6 +18,13 @@ import pg from 'pg';
 import type { Store } from '../../src/storage/port.ts';
 
 export const wall = (): number => performance.timeOrigin + performance.now();
+/** ns the main thread has waited on a run queue so far (Linux schedstat). */
+const runQueueNs = (): number => Number(readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ')[1]);
+/** ms of CPU the main thread has used so far. */
+const threadMs = (): number => {
+  const u = process.threadCpuUsage();
+  return (u.user + u.system) / 1000;
+};
 
 const lines: unknown[][] = [];
 
@@ -98,12 +106,14 @@ export function traceServer(server: Server): void {
     }
     const id = req.headers['x-bench-id'];
     const kind = req.method === 'POST' ? 'post' : url.split('?')[0]!.replace(/^\/api\//, '');
-    res.once('finish', () => lines.push(['req', kind, typeof id === 'string' ? id : null, start, wall()]));
+    // The main thread's CPU and its wait for a core while the request was in: what is left of its time was the
+    // thread blocked (a synchronous fsync) or the loop idle (waiting on a timer, a socket, the database).
+    const cpu0 = threadMs();
+    const wait0 = runQueueNs();
+    res.once('finish', () => lines.push(['req', kind, typeof id === 'string' ? id : null, start, wall(), threadMs() - cpu0, (runQueueNs() - wait0) / 1e6]));
   });
 }
 
-/** ns the main thread has waited on a run queue so far (Linux schedstat). */
-const runQueueNs = (): number => Number(readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ')[1]);
 
 /**
  * The loop's stalls: a 5 ms timer's lateness when over 2 ms, cut into the main thread's CPU, its wait for a core

@@ -46,6 +46,34 @@ export interface LogDeps {
   /** Where appends are announced (the live bus); a command with no listeners passes a memory bus. */
   bus: Pick<LiveBus, 'publish'>;
   now: () => string;
+  /** Counts this process's writes in the door (the live streams fan out when none is: src/server/stream-hub.ts). */
+  writes?: WritesInFlight;
+}
+
+/**
+ * The door's writes of this process in flight: from entering `record` to its announcement. A burst of medics' notes
+ * commits in several transactions; the live hub waits until the burst is through (or its window has passed) and
+ * sends it to the streams in one page, after its writers have been answered, not between them.
+ */
+export class WritesInFlight {
+  #n = 0;
+  #idle: (() => void)[] = [];
+  get count(): number {
+    return this.#n;
+  }
+  begin(): void {
+    this.#n++;
+  }
+  end(): void {
+    if (--this.#n > 0) return;
+    const waiting = this.#idle;
+    this.#idle = [];
+    for (const f of waiting) f();
+  }
+  /** Resolves once no write is in flight (at once if none is). */
+  whenIdle(): Promise<void> {
+    return this.#n === 0 ? Promise.resolve() : new Promise((resolve) => this.#idle.push(resolve));
+  }
 }
 
 export interface RecordOptions {
@@ -93,6 +121,15 @@ export class CasualtyLog {
 
   /** Validate, authorise, append atomically with its audit entry, announce. Throws LogError (400/403/404/409). */
   async record(raw: readonly unknown[], opts: RecordOptions = {}): Promise<Recorded> {
+    this.#deps.writes?.begin();
+    try {
+      return await this.#record(raw, opts);
+    } finally {
+      this.#deps.writes?.end();
+    }
+  }
+
+  async #record(raw: readonly unknown[], opts: RecordOptions): Promise<Recorded> {
     const { bus } = this.#deps;
     const now = this.#deps.now();
     const w = this.#writer;

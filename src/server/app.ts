@@ -8,7 +8,7 @@ import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import type { Store } from '../storage/port.ts';
 import type { LiveBus } from '../storage/bus.ts';
 import { createMemoryBus } from '../storage/bus.ts';
-import { openCasualtyLog } from '../log/service.ts';
+import { WritesInFlight, openCasualtyLog } from '../log/service.ts';
 import { CasualtyReader } from '../log/read.ts';
 import type { AppContext, Caller } from './context.ts';
 import { clientErrorHandler, frameworkErrors, installErrorHandling, installTextGuard } from './errors.ts';
@@ -93,11 +93,13 @@ export interface AppOptions {
 export async function buildApp(options: AppOptions): Promise<FastifyInstance & { ctx: AppContext }> {
   const now = options.now ?? (() => new Date().toISOString());
   const bus = options.bus ?? createMemoryBus();
-  const door = openCasualtyLog({ store: options.store, bus, now });
+  const writes = new WritesInFlight();
+  const door = openCasualtyLog({ store: options.store, bus, now, writes });
   const ctx: AppContext = {
     store: options.store,
     now,
     bus,
+    writes,
     log: (req) => {
       const c = ctx.caller(req);
       // A write the log stored is audited in its own transaction (log_audit): the access audit need not repeat it.

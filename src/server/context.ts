@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import type { Store, WriteAudit } from '../storage/port.ts';
 import type { CasualtySummary, StoredEvent } from '../core/index.ts';
 import type { LiveBus } from '../storage/bus.ts';
-import type { CasualtyLog, Writer } from '../log/service.ts';
+import type { CasualtyLog, Writer, WritesInFlight } from '../log/service.ts';
 import type { CasualtyReader } from '../log/read.ts';
 import type { ReadScope } from '../storage/port.ts';
 import type { Db } from '../accounting/db.ts';
@@ -20,6 +20,8 @@ export interface AppContext {
   /** The server clock (ISO 8601 UTC). Injected so tests can pin time. */
   now: () => string;
   bus: LiveBus;
+  /** This process's writes in the door (the live streams' fan-out waits while a burst of them is in flight). */
+  writes?: WritesInFlight;
   version: string;
   /** Identify the caller of a request. Without authentication everyone is "api". */
   caller: (req: FastifyRequest) => Caller;

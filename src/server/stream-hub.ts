@@ -6,6 +6,7 @@
 import type { CasualtySummary, StoredEvent } from '../core/index.ts';
 import type { CasualtyReader } from '../log/read.ts';
 import type { LiveBus, LiveMessage } from '../storage/bus.ts';
+import type { WritesInFlight } from '../log/service.ts';
 
 export interface HubStream {
   /** The last sequence number this stream has passed (sent or filtered out). */
@@ -25,7 +26,9 @@ const FAN_OUT_SLICE = 20;
  * The least time between the starts of two fan-outs (ms). A fan-out costs a socket write per stream whatever it
  * carries (the mixed run: 11 % of the server's wall time in writev, ~33 µs a write to a local socket), and each
  * commit woke one: 200 streams × every commit. Writes that follow one another closely now share a page: the first
- * after a quiet spell goes out at once, the next waits until this long after the one before.
+ * after a quiet spell goes out once this process has no write in flight (a burst's writers are answered first, and
+ * its commits reach the streams together), the next no sooner than this long after the one before; neither waits
+ * for the writes longer than this after its wake-up (steady writers never leave the door idle).
  */
 export const FAN_OUT_EVERY_MS = 50;
 
@@ -47,16 +50,18 @@ export class StreamHub {
   #unsubscribe: (() => void) | null = null;
   #timers: ReturnType<typeof setInterval>[] = [];
   readonly #everyMs: number;
+  readonly #writes: Pick<WritesInFlight, 'count' | 'whenIdle'> | undefined;
   /** When the last fan-out started (performance.now()), and whether the next one is already scheduled. */
   #lastStart = -Infinity;
   #scheduled = false;
 
-  constructor(reader: CasualtyReader, bus: Pick<LiveBus, 'subscribe'>, heartbeatMs: number, recheckMs: number, everyMs = FAN_OUT_EVERY_MS) {
+  constructor(reader: CasualtyReader, bus: Pick<LiveBus, 'subscribe'>, heartbeatMs: number, recheckMs: number, everyMs = FAN_OUT_EVERY_MS, writes?: Pick<WritesInFlight, 'count' | 'whenIdle'>) {
     this.#reader = reader;
     this.#bus = bus;
     this.#heartbeatMs = heartbeatMs;
     this.#recheckMs = recheckMs;
     this.#everyMs = everyMs;
+    this.#writes = writes;
   }
 
   /** How many streams read on their own (replaying) and how many ride the shared read: for tests and benches. */
@@ -119,20 +124,31 @@ export class StreamHub {
   }
 
   /**
-   * At the earliest after the current turn (the write that announced it answers its writer first), and no sooner
-   * than FAN_OUT_EVERY_MS after the last fan-out started: the wake-ups meanwhile are carried by one page.
+   * At the earliest after the current turn (the write that announced it answers its writer first), no sooner than
+   * FAN_OUT_EVERY_MS after the last fan-out started, and once no write of this process is in flight (a burst's
+   * later writers are not made to wait for the fan-out of its first commit) but no later than FAN_OUT_EVERY_MS
+   * after the wake-up: the wake-ups meanwhile are carried by one page.
    */
   #wake(): void {
     if (this.#scheduled) return;
     this.#scheduled = true;
+    const woke = performance.now();
+    let gone = false;
     const go = () => {
+      if (gone) return;
+      gone = true;
       this.#scheduled = false;
       this.#lastStart = performance.now();
       void this.#pull();
     };
-    const wait = this.#lastStart + this.#everyMs - performance.now();
-    if (wait > 0) setTimeout(go, wait);
-    else setImmediate(go);
+    const whenWritesDone = () => {
+      if (!this.#writes?.count) return void setImmediate(go);
+      setTimeout(go, Math.max(0, woke + this.#everyMs - performance.now()));
+      void this.#writes.whenIdle().then(() => setImmediate(go));
+    };
+    const wait = this.#lastStart + this.#everyMs - woke;
+    if (wait > 0) setTimeout(whenWritesDone, wait);
+    else whenWritesDone();
   }
 
   async #pull(): Promise<void> {

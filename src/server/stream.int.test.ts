@@ -200,3 +200,62 @@ test('writes that follow one another closely share one fan-out: fewer reads and 
     await spaced.close();
   }
 });
+
+test('a burst of writes reaches the streams in one fan-out once its writers are through, not one at its first commit (issue 16, mixed run)', async () => {
+  // The mixed run's 25 notes of a second commit in several transactions; the first commit's fan-out (200 socket
+  // writes) ran between the burst's later writers, and the rest waited for the next window. The test stands in for
+  // a writer still in the door (its request read, its append not yet announced) with the door's own count.
+  const app = await sqliteTestApp({ now: () => at(120), heartbeatMs: 50, fanOutEveryMs: 10_000 });
+  const counted = countLogReads(app.store);
+  const res = await app.app.inject({ method: 'GET', url: '/api/stream', payloadAsStream: true });
+  const stream = res.stream() as Readable;
+  let text = '';
+  stream.setEncoding('utf8');
+  stream.on('data', (chunk: string) => (text += chunk));
+  const ids = () => [...text.matchAll(/event: casualty-event\ndata: (.*)\n/g)].map((m) => (JSON.parse(m[1]!) as { id: string }).id);
+  const turns = async (n: number) => {
+    for (let i = 0; i < n; i++) await new Promise((r) => setImmediate(r));
+  };
+  try {
+    while (!text.includes('heartbeat')) await new Promise((r) => setTimeout(r, 10)); // caught up: rides the hub
+    const cid = uuidv7();
+    const first = [makeRegistered(cid, { at: at(0) }), makeEvent('note', cid, { text: 'first' }, at(1))];
+    const second = makeEvent('note', cid, { text: 'second' }, at(2));
+    const before = counted.reads;
+    app.app.ctx.writes?.begin(); // another writer of the burst, still in the door
+    assert.equal((await app.app.inject({ method: 'POST', url: `/api/casualties/${cid}/events`, payload: { events: first } })).statusCode, 200);
+    await turns(20);
+    assert.equal(counted.reads - before, 0, 'no fan-out while a write of the burst is in flight');
+    assert.equal((await app.app.inject({ method: 'POST', url: `/api/casualties/${cid}/events`, payload: { events: [second] } })).statusCode, 200);
+    app.app.ctx.writes?.end();
+    for (const end = Date.now() + 20_000; ids().length < 3 && Date.now() < end; ) await new Promise((r) => setTimeout(r, 10));
+    assert.deepEqual(ids(), [...first, second].map((e) => e.id), 'every write once, in order');
+    assert.equal(counted.reads - before, 1, 'one read of the log (one fan-out) for the burst');
+  } finally {
+    counted.restore();
+    stream.destroy();
+    await app.close();
+  }
+});
+
+test('writers that never leave the door idle do not hold the streams back longer than the fan-out window', async () => {
+  const app = await sqliteTestApp({ now: () => at(120), heartbeatMs: 50, fanOutEveryMs: 100 });
+  const res = await app.app.inject({ method: 'GET', url: '/api/stream', payloadAsStream: true });
+  const stream = res.stream() as Readable;
+  let text = '';
+  stream.setEncoding('utf8');
+  stream.on('data', (chunk: string) => (text += chunk));
+  try {
+    while (!text.includes('heartbeat')) await new Promise((r) => setTimeout(r, 10));
+    const cid = uuidv7();
+    app.app.ctx.writes?.begin(); // a write in flight for the whole test
+    assert.equal((await app.app.inject({ method: 'POST', url: `/api/casualties/${cid}/events`, payload: { events: [makeRegistered(cid, { at: at(0) })] } })).statusCode, 200);
+    for (const end = Date.now() + 20_000; !text.includes('event: casualty-event') && Date.now() < end; ) await new Promise((r) => setTimeout(r, 10));
+    assert.ok(text.includes('event: casualty-event'), 'delivered while another write is still in flight');
+    assert.equal(app.app.ctx.writes?.count ?? 1, 1);
+  } finally {
+    app.app.ctx.writes?.end();
+    stream.destroy();
+    await app.close();
+  }
+});

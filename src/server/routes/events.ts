@@ -81,7 +81,7 @@ export function eventRoutes(app: FastifyInstance, ctx: AppContext): void {
   // SSE: replay from the cursor, then live. Bus messages only wake the hub up; events are always read from the
   // store after the stream's own cursor, in sequence order, so nothing is skipped or sent twice. One hub per
   // process reads each new page once for every caught-up stream (issue 16 item 4).
-  const hub = new StreamHub(processReader({ store: ctx.store }), ctx.bus, ctx.heartbeatMs, STREAM_RECHECK_MS, ctx.fanOutEveryMs);
+  const hub = new StreamHub(processReader({ store: ctx.store }), ctx.bus, ctx.heartbeatMs, STREAM_RECHECK_MS, ctx.fanOutEveryMs, ctx.writes);
   const encodePage = pageEncoder(() => ctx.now());
   app.get('/api/stream', { config: { access: 'stream:read', contract: STREAM_CONTRACT } }, async (req, reply) => {
     const q = parse(StreamQuery, req.query, ['query']);
