@@ -53,17 +53,7 @@ export const Triage = z.discriminatedUnion('system', [
 ]);
 export type Triage = z.infer<typeof Triage>;
 
-/** Explicit mapping onto NATO categories, used only for ordering work (never to relabel a record). */
-export function natoEquivalent(t: Triage): z.infer<typeof NatoTriage> {
-  switch (t.system) {
-    case 'NATO':
-      return t.category;
-    case 'START':
-      return ({ immediate: 'T1', delayed: 'T2', minor: 'T3', dead: 'dead' } as const)[t.category];
-    case 'SALT':
-      return ({ immediate: 'T1', delayed: 'T2', minimal: 'T3', expectant: 'T4', dead: 'dead' } as const)[t.category];
-  }
-}
+export { natoEquivalent } from './triage-order.ts';
 
 /** Evacuation precedence (card and 9-line line 3). NATO has dropped "convenience"; it is accepted, never offered. */
 export const Precedence = z.enum(['urgent', 'urgent-surgical', 'priority', 'routine', 'convenience']);

@@ -2,7 +2,7 @@
 // when a vehicle that has picked no one up is sent to other casualties (a diversion accepted on the console), the
 // casualties it was sent to before wait for a vehicle again. An assignment that adds to the leg under way
 // (`addsToLeg`, SIM-15) sends the vehicle nowhere else: it leaves no one behind. Shared by the live plan and the console.
-import { toMs } from './time.ts';
+import { toMs } from './time-math.ts';
 
 /** Assignments of one vehicle this close together are one dispatch (a trip is accepted as one event per casualty). */
 export const SAME_DISPATCH_MS = 5000;

@@ -4,9 +4,7 @@ import { z } from 'zod';
 export const Instant = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time' });
 export type Instant = z.infer<typeof Instant>;
 
-export const toMs = (iso: string): number => Date.parse(iso);
-export const minutesBetween = (fromIso: string, toIso: string): number => (toMs(toIso) - toMs(fromIso)) / 60_000;
-export const addMinutes = (iso: string, min: number): string => new Date(toMs(iso) + min * 60_000).toISOString();
+export { toMs, minutesBetween, addMinutes } from './time-math.ts';
 
 /** Earliest instant accepted anywhere: nothing in this war's records predates it. */
 export const EARLIEST_ACCEPTED = '2014-01-01T00:00:00.000Z';

@@ -2,7 +2,7 @@
 // (triage, then RPM, then time of the report); the closest facility that can treat it; of the free vehicles, the
 // nearest whose round of legs is safe enough (else the safest); never a vehicle through a zone another one was lost in
 // during the last LOSS_MEMORY_MIN minutes.
-import { haversineKm } from '../core/index.ts';
+import { haversineKm } from '../core/geo-math.ts';
 import { definitiveFor, feasibleTimeline, fits, idleVehicles, indexView } from './common.ts';
 import type { Index } from './common.ts';
 import { triageOf } from './survival.ts';

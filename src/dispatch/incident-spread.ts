@@ -4,7 +4,8 @@
 // plan sends there, and moves a trip that would exceed the facility's capacity — its surgical tables for casualties
 // who need surgery, its free beds for the others — to the nearest facility that still has room. Trips of casualties
 // not linked to an incident are left exactly as planned. Pure.
-import { haversineKm, natoEquivalent } from '../core/index.ts';
+import { haversineKm } from '../core/geo-math.ts';
+import { natoEquivalent } from '../core/triage-order.ts';
 import type { CasualtyState, Facility, Position, Vehicle } from '../core/index.ts';
 import { DEFAULT_SPEED_KMH } from './live-state.ts';
 import { needsSurgery } from './survival.ts';

@@ -16,7 +16,8 @@
 // - Beds and surgical queues come from the arrivals, surgeries and trips on their way; tables in surgery are busy until
 //   the surgery's start + surgeryMin. The usable tables per facility may be given (`usableTables`: the tables that
 //   have a complete surgical team on duty); otherwise the facility's `surgicalTables`.
-import { natoEquivalent, toMs } from '../core/index.ts';
+import { natoEquivalent } from '../core/triage-order.ts';
+import { toMs } from '../core/time-math.ts';
 import type { CasualtyState, Facility, Position, ThreatZone, Vehicle, VehicleKind } from '../core/index.ts';
 import { interpolate, legKm, legMinutes } from './travel.ts';
 import { allWork } from './live-work.ts';

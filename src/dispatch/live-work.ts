@@ -2,7 +2,7 @@
 // casualties a later dispatch left behind. Both are per vehicle — a vehicle's part reads only the casualties that name
 // it — so the incremental plan (issue 16: live-memo.ts) keeps them between views on one time base and, after writes
 // that replace casualties in place, makes again only the parts of the vehicles those casualties name, before or after.
-import { leftBehind, SAME_DISPATCH_MS } from '../core/index.ts';
+import { leftBehind, SAME_DISPATCH_MS } from '../core/dispatch-legs.ts';
 import type { AssignedLeg, CasualtyState, Position } from '../core/index.ts';
 
 /** A casualty's part of the vehicles' work and of the facilities' queues (issue 16: made with the rest of its view). */

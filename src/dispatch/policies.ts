@@ -1,6 +1,6 @@
 // Baseline policies: `closest` (each request in arrival order gets the closest free vehicle, then the closest
 // facility able to give definitive care) and `priority` (the same, most urgent triage category first).
-import { haversineKm } from '../core/index.ts';
+import { haversineKm } from '../core/geo-math.ts';
 import { triageOf } from './survival.ts';
 import { definitiveFor, feasibleTimeline, fits, idleVehicles, indexView, travelMin } from './common.ts';
 import type { Job, PlanCasualty, PlanView, Policy } from './types.ts';

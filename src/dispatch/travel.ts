@@ -1,6 +1,6 @@
 // Travel model: great-circle distance × tortuosity on roads (straight lines for aircraft), minutes at a vehicle's
 // speed, and the kilometres a leg spends inside each threat polygon while that threat is active.
-import { haversineKm } from '../core/index.ts';
+import { haversineKm } from '../core/geo-math.ts';
 import type { Position } from '../core/index.ts';
 
 export type Protection = 'unprotected' | 'armoured' | 'air';

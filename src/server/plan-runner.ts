@@ -10,7 +10,7 @@ import type { PlanAnswer, PlanJob, PlanMessage } from './plan-worker.ts';
 import { WorkerThread } from './worker-thread.ts';
 
 /** The process's plan thread: every app of the process shares it. */
-export const planThread = new WorkerThread<PlanAnswer>(new URL('./plan-worker.ts', import.meta.url), 'plan thread');
+export const planThread = new WorkerThread<PlanAnswer>(new URL('./plan-worker.ts', import.meta.url), 'plan thread', { stripped: true });
 let nextSlot = 1;
 
 /** What one plan is made from (the route reads them; the casualties are the store's kept objects). */

@@ -12,7 +12,7 @@ import type { LiveAssignment } from '../dispatch/live.ts';
 import { spreadIncidentTrips } from '../dispatch/incident-spread.ts';
 import { PlanMemo } from '../dispatch/live-memo.ts';
 import type { PlanCasualtyState } from '../storage/port.ts';
-import { asPlanStates } from '../storage/read-side.ts';
+import { asPlanStates } from '../storage/plan-states.ts';
 
 /** One plan's inputs as sent: the open casualties as a change to what this slot holds, the rest whole. */
 export interface PlanJob {

@@ -2,6 +2,7 @@
 // unreferenced while idle so it never holds the process open and referenced while a job waits; a thread that dies
 // fails its jobs and is started anew at the next one (`generation` moves, so a caller holding state there resends it).
 import { Worker } from 'node:worker_threads';
+import { strippedWorker } from './stripped-worker.ts';
 
 type Answer = { id: number; ok: true; cpuMs: number } | { id: number; ok: false; error: string };
 type Done<A extends Answer> = Extract<A, { ok: true }>;
@@ -15,9 +16,13 @@ export class WorkerThread<A extends Answer> {
   #next = 1;
   readonly #pending = new Map<number, { resolve: (a: Done<A>) => void; reject: (e: Error) => void }>();
 
-  constructor(url: URL, name: string) {
+  readonly #stripped: boolean;
+
+  /** `stripped`: the thread's modules arrive with their types stripped by this thread (stripped-worker.ts). */
+  constructor(url: URL, name: string, opts: { stripped?: boolean } = {}) {
     this.#url = url;
     this.#name = name;
+    this.#stripped = opts.stripped ?? false;
   }
 
   /** Jobs sent and not yet answered. */
@@ -26,7 +31,8 @@ export class WorkerThread<A extends Answer> {
   }
 
   #start(): Worker {
-    const w = new Worker(this.#url);
+    const s = this.#stripped ? strippedWorker(this.#url) : undefined;
+    const w = s ? new Worker(s.url, { workerData: s.workerData }) : new Worker(this.#url);
     this.generation++;
     w.on('message', (a: A) => {
       const p = this.#pending.get(a.id);

@@ -2,7 +2,6 @@
 // folded states, aggregates in the database. The tables it reads (casualty_access, casualty_reads, entity_head)
 // are kept by triggers beside every write of a projection row. Called through the casualty log's reader
 // (src/log/read.ts), which builds the scope from the caller.
-import type { CasualtyState } from '../core/index.ts';
 import type { EventRow } from './common.ts';
 import { EVENT_COLUMNS, rowToEvent } from './common.ts';
 import type { EvacuationQuery, EvacuationRow, PlanCasualtyState, ReadScope, ScopedEventPage, StatisticsRows, Store } from './port.ts';
@@ -240,5 +239,4 @@ function keptPlanInputs(db: SqlRunner): () => Promise<PlanCasualtyState[]> {
   };
 }
 
-/** The planner's casualties as folded states (the planner reads only the fields PlanCasualtyState names). */
-export const asPlanStates = (xs: PlanCasualtyState[]): CasualtyState[] => xs as unknown as CasualtyState[];
+export { asPlanStates } from './plan-states.ts';

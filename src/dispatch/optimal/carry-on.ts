@@ -3,7 +3,7 @@
 // a divert is replaced by the extension when the extension is worth at least as much, and a vehicle that carries on
 // takes a waiting casualty nobody else is sent to when that adds more than the casualty's own alternative. A divert
 // to a casualty past saving (nothing left for care to add) is dropped: the vehicle carries on.
-import { haversineKm } from '../../core/index.ts';
+import { haversineKm } from '../../core/geo-math.ts';
 import { definitiveFor, fits, samePos } from '../common.ts';
 import { needsSurgery, survivalLimit } from '../survival.ts';
 import type { Job, PlanCasualty, PlanFacility, PlanVehicle, PlanView } from '../types.ts';

@@ -10,7 +10,7 @@
 // trip's gain over leaving its casualty untreated (scaled to a casualty reported just now) over the trip's chance of
 // losing it. A vehicle with a safe trip open keeps its price (that rate is unbounded). The ratio of sums over all its
 // trips was tried first and cost up to 15 % on the examples (docs/dispatch.md, DISP-24).
-import { haversineKm } from '../../core/index.ts';
+import { haversineKm } from '../../core/geo-math.ts';
 import { survivalAt, survivalLimit } from '../survival.ts';
 import { legMinutes } from '../travel.ts';
 import { declaredArrivals } from './anticipation.ts';

@@ -11,7 +11,7 @@
 //    expected at the observed or declared rate and of the trips like this round's that fit before the horizon), each
 //    worth the mean fresh gain of the trips open now, each risking it as they do on average, until it is lost:
 //    G · (1 − (1 − p)^k) / p, as DISP-28 does for the last vehicle over all its trips.
-import { haversineKm } from '../../core/index.ts';
+import { haversineKm } from '../../core/geo-math.ts';
 import { fits } from '../common.ts';
 import { survivalAt, survivalLimit } from '../survival.ts';
 import { legMinutes } from '../travel.ts';

@@ -10,7 +10,7 @@
 // best), and each risks it as this round's do on average. So with a mean fresh gain G per trip, a mean chance p of
 // losing it per trip and k trips still to make, it is worth G · (1 − (1 − p)^k) / p — the expected gain of k trips
 // in a row until it is lost — and its price is capped at that (never below the flat price's own term).
-import { haversineKm } from '../../core/index.ts';
+import { haversineKm } from '../../core/geo-math.ts';
 import { survivalAt, survivalLimit } from '../survival.ts';
 import { legMinutes } from '../travel.ts';
 import type { PlanCasualty, PlanVehicle } from '../types.ts';

@@ -2,7 +2,7 @@
 // the re-plan benchmark), so it is made once per round over flat arrays (issue 11): the same picks as sorting every
 // vehicle by time to reach the casualty, without an object per pair or the trigonometry of vehicles that cannot be
 // among them.
-import { cosLat, haversineKmCos, KM_PER_DEGREE_LAT } from '../../core/index.ts';
+import { cosLat, haversineKmCos, KM_PER_DEGREE_LAT } from '../../core/geo-math.ts';
 import { fits } from '../common.ts';
 import { legKm, legMinutes } from '../travel.ts';
 import type { PlanCasualty, PlanVehicle, PlanView } from '../types.ts';

@@ -1,5 +1,5 @@
 // The optimiser as a policy: value matrix, baselines, assignment, growing jobs, committing them (DISP-1…DISP-10).
-import { haversineKm, KM_PER_DEGREE_LAT } from '../../core/index.ts';
+import { haversineKm, KM_PER_DEGREE_LAT } from '../../core/geo-math.ts';
 import { definitiveFor, feasibleTimeline, fits } from '../common.ts';
 import { assignMinCostPruned } from '../hungarian.ts';
 import { needsSurgery, survivalAt, survivalLimit } from '../survival.ts';

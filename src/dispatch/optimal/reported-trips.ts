@@ -9,7 +9,7 @@
 // still worth a trip lie: the latest reports (the view's `recent`, those past saving or already fetched included) are
 // a sample of them. Each is valued as a casualty of the same RPM reported just now at the same place, fetched by the
 // vehicle to its best facility: its gain over untreated, its chance of losing the vehicle, its length.
-import { haversineKm } from '../../core/index.ts';
+import { haversineKm } from '../../core/geo-math.ts';
 import { survivalLimit } from '../survival.ts';
 import { legMinutes } from '../travel.ts';
 import type { PlanCasualty, PlanVehicle } from '../types.ts';

@@ -1,6 +1,6 @@
 // Where a casualty may go: the nearest definitive facilities, stabilising stops with an onward vehicle, and a hand-off
 // point just outside a threat zone for UGVs and drones (DISP-7, DISP-8).
-import { haversineKm } from '../../core/index.ts';
+import { haversineKm } from '../../core/geo-math.ts';
 import { definitiveFor } from '../common.ts';
 import { needsSurgery } from '../survival.ts';
 import { insideIntervals, legKm, legMinutes } from '../travel.ts';

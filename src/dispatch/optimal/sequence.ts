@@ -4,7 +4,7 @@
 // together) is searched by branch and bound under the same value model as the one-step planner (threat risk, surgical
 // slots and beds taken trip by trip, clocks), the vehicle that is free first choosing next; a vehicle may also stop
 // (be held). The first trip of each idle vehicle in the best sequence is what the round dispatches.
-import { haversineKm } from '../../core/index.ts';
+import { haversineKm } from '../../core/geo-math.ts';
 import { fits } from '../common.ts';
 import { needsSurgery, survivalAt, survivalLimit } from '../survival.ts';
 import type { PlanCasualty, PlanVehicle } from '../types.ts';

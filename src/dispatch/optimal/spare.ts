@@ -3,7 +3,7 @@
 // does not fetch as fetched by the same vehicle once it is free again; but a vehicle the round gives no job may fetch it
 // now. Found on the tuning traces: an ambulance on its way to a critical casualty had a second critical one added to
 // its leg (20 min more for the first, to a farther hospital) while another ambulance stood free at its base.
-import { haversineKm } from '../../core/index.ts';
+import { haversineKm } from '../../core/geo-math.ts';
 import { inWindows } from '../types.ts';
 import type { Job, PlanCasualty, PlanVehicle } from '../types.ts';
 import type { Ctx, Plan } from './context-types.ts';

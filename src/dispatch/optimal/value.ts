@@ -1,6 +1,6 @@
 // The value of a job: each casualty's expected survival if this vehicle fetches it now (threat risk, surgical queue,
 // stabilising stop and onward leg included), over what it gets by waiting, minus the vehicle's own risk (DISP-1…DISP-6).
-import { haversineKm } from '../../core/index.ts';
+import { haversineKm } from '../../core/geo-math.ts';
 import type { Position } from '../../core/index.ts';
 import { definitiveFor, feasibleTimeline, fits, samePos } from '../common.ts';
 import { needsSurgery, survivalAt, survivalLimit, vehicleClockRate } from '../survival.ts';
