@@ -288,6 +288,8 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   slotSalvage: 1,
   useArrivals: true,
   busyOnce: true,
+  // Off (measured, DISP-74): critical survivors family 999 (100 × 5) −6.46, 1000 −9.54, 997 −8.25, the examples −0.37
+  // (all survivors +6.7, +18.2, +12.2); 997-184 +0.27.
   idleOnce: false,
   divert: true,
   // One: on generated family 302 (60 × 2) 0 gave 0.944 × and unlimited 0.993 × the critical survivors of one (DISP-20).
