@@ -336,7 +336,9 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   // Measured, not adopted (DISP-47, DISP-48): on family 991 (60 × 5) they cost 0.5 % and 0.9 % of critical survivors.
   groupQueue: 'none',
   ownPlaces: false,
-  spareOwnPlaces: false,
+  // On (DISP-75): critical survivors family 999 (100 × 5) +0.90, 1000 +0.97, 997 +0.63, 998 +1.24; 999-193 +0.63,
+  // 998-144 +0.48 (10 seeds).
+  spareOwnPlaces: true,
   // Measured, not adopted (DISP-50): family 994 (200 × 10) −0.24 critical survivors, 991 +0.04, 7 ±0, 981 +0.02.
   onwardCarries: false,
   // Measured, not adopted (critical survivors): DISP-56 family 991 (60 × 5) −1.82; DISP-58 7 (60 × 2) −0.33, 981 −3.42
