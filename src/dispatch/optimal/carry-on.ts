@@ -91,7 +91,8 @@ export function bestExtension(ctx: Ctx, v: PlanVehicle, route: readonly PlanCasu
  */
 function criticalSpared(ctx: Ctx, v: PlanVehicle, route: readonly PlanCasualty[], add: PlanCasualty): (plan: Plan) => boolean {
   if (!ctx.p.legCriticalFirst || needsSurgery(add.rpm0) || !route.some((c) => needsSurgery(c.rpm0))) return () => true;
-  const kept = keptPlan(ctx, v, [...route]);
+  // DISP-75: the leg as it is without its own table places counted again (DISP-48's double count), here only.
+  const kept = keptPlan(ctx.p.spareOwnPlaces ? ownPlaces(ctx, v, route, true) : ctx, v, [...route]);
   if (!kept) return () => true;
   return (plan) => route.every((c) => !needsSurgery(c.rpm0) || plan.expected.get(c.id)! >= kept.expected.get(c.id)! - CRITICAL_DETOUR_TOLERANCE);
 }
@@ -116,8 +117,8 @@ function legFacility(ctx: Ctx, v: PlanVehicle, route: readonly PlanCasualty[], a
  * three critical casualties for an R2 with two tables had a fourth, minor, one added "adding 0.29" by going elsewhere).
  * Only here, for this vehicle's own casualties: given back to every valuation of the round (DISP-42) it lost.
  */
-function ownPlaces(ctx: Ctx, v: PlanVehicle, route: readonly PlanCasualty[]): Ctx {
-  if (!ctx.p.ownPlaces || ctx.p.ownReservations || !ctx.p.arrivalSlots || !v.ifKept) return ctx;
+function ownPlaces(ctx: Ctx, v: PlanVehicle, route: readonly PlanCasualty[], force = false): Ctx {
+  if ((!ctx.p.ownPlaces && !force) || ctx.p.ownReservations || !ctx.p.arrivalSlots || !v.ifKept) return ctx;
   const at = v.ifKept.pos;
   const f = ctx.view.facilities.find((x) => x.surgicalTables > 0 && samePos(x.pos, at));
   const k = route.filter((c) => needsSurgery(c.rpm0) && (!f || definitiveFor(c, f))).length;

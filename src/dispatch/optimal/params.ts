@@ -36,6 +36,8 @@ export interface OptimalParams {
   slotSalvage: number;
   /** A busy vehicle serves as the waiting alternative of one casualty only (shared out by an assignment). */
   busyOnce: boolean;
+  /** DISP-74: with busyOnce, an idle vehicle's later trip is also the waiting alternative of one casualty only. */
+  idleOnce: boolean;
   /** Re-plan vehicles on their way to a first pickup (SIM-14, DISP-16). */
   divert: boolean;
   /**
@@ -132,6 +134,8 @@ export interface OptimalParams {
   groupQueue: 'all' | 'extensions' | 'none';
   /** DISP-48: where DISP-23 weighs a vehicle's own leg, the surgical places its job holds are given back to it. */
   ownPlaces: boolean;
+  /** DISP-75: DISP-53's check of a minor casualty's extension values the leg as it is with its own surgical places given back (DISP-48, there only). */
+  spareOwnPlaces: boolean;
   /** DISP-50: a stretcher case's onward leg from a stabilising stop waits for the nearest vehicle with a litter place. */
   onwardCarries: boolean;
   /** DISP-56: a casualty whose divert DISP-16's check drops goes to the best free vehicle the assignment left without a job. */
@@ -212,6 +216,7 @@ export const OPTIMAL_V1_PARAMS: Readonly<OptimalParams> = Object.freeze({
   slotSalvage: 1,
   useArrivals: true,
   busyOnce: true,
+  idleOnce: false,
   divert: false,
   criticalDiverts: 0,
   sequence: false,
@@ -245,6 +250,7 @@ export const OPTIMAL_V1_PARAMS: Readonly<OptimalParams> = Object.freeze({
   leftTaken: false,
   groupQueue: 'none',
   ownPlaces: false,
+  spareOwnPlaces: false,
   onwardCarries: false,
   droppedDivertSpare: false,
   leftLaterRisk: false,
@@ -282,6 +288,9 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   slotSalvage: 1,
   useArrivals: true,
   busyOnce: true,
+  // Off (measured, DISP-74): critical survivors family 999 (100 × 5) −6.46, 1000 −9.54, 997 −8.25, the examples −0.37
+  // (all survivors +6.7, +18.2, +12.2); 997-184 +0.27.
+  idleOnce: false,
   divert: true,
   // One: on generated family 302 (60 × 2) 0 gave 0.944 × and unlimited 0.993 × the critical survivors of one (DISP-20).
   criticalDiverts: 1,
@@ -327,6 +336,9 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   // Measured, not adopted (DISP-47, DISP-48): on family 991 (60 × 5) they cost 0.5 % and 0.9 % of critical survivors.
   groupQueue: 'none',
   ownPlaces: false,
+  // On (DISP-75): critical survivors family 999 (100 × 5) +0.90, 1000 +0.97, 997 +0.63, 998 +1.24; 999-193 +0.63,
+  // 998-144 +0.48 (10 seeds).
+  spareOwnPlaces: true,
   // Measured, not adopted (DISP-50): family 994 (200 × 10) −0.24 critical survivors, 991 +0.04, 7 ±0, 981 +0.02.
   onwardCarries: false,
   // Measured, not adopted (critical survivors): DISP-56 family 991 (60 × 5) −1.82; DISP-58 7 (60 × 2) −0.33, 981 −3.42

@@ -138,7 +138,7 @@ export function makeOptimalPolicy(params: Partial<OptimalParams> = {}, name = 'o
       const phantom = cands.map((c) => c.id.startsWith(PHANTOM));
       const shared = (j: number): boolean => p.busyOnce && !phantom[j]!;
       const { has, value: val } = mat;
-      const { er, best, from } = alternatives(mat, vehicles, shared);
+      const { er, best, from } = alternatives(mat, vehicles, shared, p.idleOnce);
       const bases: number[] = new Array<number>(cands.length);
       // Which vehicle's trip is each baseline: read only by DISP-70/71 (off), so not kept for every casualty otherwise.
       const keepFrom = p.freeAlternativeTime !== 'off' || p.ownBaselineLoss;
@@ -149,8 +149,10 @@ export function makeOptimalPolicy(params: Partial<OptimalParams> = {}, name = 'o
         if (keepFrom && from[j]! >= 0 && bases[j] === b) ctx.baselineFrom.set(cands[j]!.id, vehicles[from[j]!]!.id);
       }
       if (p.busyOnce) {
-        const busy = vehicles.map((_, i) => i).filter((i) => !vehicles[i]!.idle);
-        const over = (i: number, j: number): number => (has[i * C + j] && shared(j) ? er[i * C + j]! - bases[j]! : 0);
+        const busy = vehicles.map((_, i) => i).filter((i) => p.idleOnce || !vehicles[i]!.idle);
+        // DISP-74: an idle vehicle waited for is its trip `delayMin` later, not now.
+        const alt = (i: number, j: number): number => (vehicles[i]!.idle ? mat.delayed[i * C + j]! - mat.risk[i * C + j]! : er[i * C + j]!);
+        const over = (i: number, j: number): number => (has[i * C + j] && shared(j) ? alt(i, j) - bases[j]! : 0);
         if (busy.length > 0) {
           // Rows the busy vehicles, columns the casualties (minus what waiting for the vehicle adds), then one "stay"
           // per row; answered on each row's few best columns (issue 16: the same answer, hungarian.ts).
@@ -159,7 +161,7 @@ export function makeOptimalPolicy(params: Partial<OptimalParams> = {}, name = 'o
           const cost = mat.cost.subarray(0, B * M);
           busy.forEach((i, r) => {
             for (let j = 0; j < C; j++) {
-              const o = has[i * C + j] && shared(j) ? er[i * C + j]! - bases[j]! : 0;
+              const o = over(i, j);
               cost[r * M + j] = o > 0 ? -o : 0;
             }
             for (let k = 0; k < B; k++) cost[r * M + C + k] = k === r ? 0 : 1e6;
@@ -269,7 +271,7 @@ function assignmentCost(room: Float64Array, rows: number, n: number, net: (i: nu
  * survival less the vehicle's risk, and each column's best alternative, row by row in the order of the rows, as before
  * (`shared`: the column's casualty waits for a busy vehicle with the others, busyOnce).
  */
-function alternatives(m: Matrix, vehicles: readonly PlanVehicle[], shared: (j: number) => boolean): { er: Float64Array; best: Float64Array; from: Int32Array } {
+function alternatives(m: Matrix, vehicles: readonly PlanVehicle[], shared: (j: number) => boolean, idleOnce = false): { er: Float64Array; best: Float64Array; from: Int32Array } {
   const { C, has, expected, delayed, risk, er } = m;
   const best = new Float64Array(C).fill(-Infinity);
   // DISP-70: the row whose alternative is the best (-1: none).
@@ -280,6 +282,8 @@ function alternatives(m: Matrix, vehicles: readonly PlanVehicle[], shared: (j: n
       const k = i * C + j;
       if (!has[k]) continue;
       er[k] = expected[k]! - risk[k]!;
+      // DISP-74: an idle vehicle's later trip is shared out like a busy one's (below), not every casualty's baseline.
+      if (idleOnce && idle && shared(j)) continue;
       const alt = (idle || shared(j) ? delayed[k]! : expected[k]!) - risk[k]!;
       if (alt > best[j]!) {
         best[j] = alt;
