@@ -200,7 +200,8 @@ export interface OptimalParams {
   sequenceKeepsLegs: boolean;
   /**
    * DISP-79: in a fleet of at most `sequenceMaxVehicles`, a vehicle on its way to a critical casualty may be re-planned
-   * this many times per leg instead of `criticalDiverts`; 0: `criticalDiverts` for every fleet.
+   * this many times per leg instead of `criticalDiverts` (where that is above 0: `criticalDiverts` 0 turns DISP-20 off
+   * for every fleet); 0: `criticalDiverts` for every fleet.
    */
   smallFleetDiverts: number;
 }
@@ -373,5 +374,5 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   onwardLoad: false,
   onwardIfKept: false,
   sequenceKeepsLegs: true,
-  smallFleetDiverts: 0,
+  smallFleetDiverts: 2,
 };

@@ -100,9 +100,10 @@ export function makeOptimalPolicy(params: Partial<OptimalParams> = {}, name = 'o
     name,
     divert: p.divert,
     plan(shown: PlanView, memo?: ScoreMemo): Job[] {
-      // DISP-79: a small fleet's vehicles (DISP-19's) may be re-planned `smallFleetDiverts` times per leg.
-      const small = p.smallFleetDiverts > 0 && shown.vehicles.length <= p.sequenceMaxVehicles;
-      const { view, divertable } = divertView(shown, p.divert, small ? p.smallFleetDiverts : p.criticalDiverts, p.ownReservations);
+      // DISP-79: a small fleet's vehicles (DISP-19's) may be re-planned `smallFleetDiverts` times per leg (where DISP-20
+      // re-plans them at all).
+      const small = p.criticalDiverts > 0 && shown.vehicles.length <= p.sequenceMaxVehicles;
+      const { view, divertable } = divertView(shown, p.divert, small ? Math.max(p.criticalDiverts, p.smallFleetDiverts) : p.criticalDiverts, p.ownReservations);
       const ctx = makeCtx(view, p);
       // The same values as bestScore, from the parts kept since an earlier round where still valid.
       const kept = memo?.begin(ctx) ? memo : undefined;
