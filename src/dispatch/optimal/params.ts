@@ -197,6 +197,17 @@ export interface OptimalParams {
    * once its job is done (`ifKept`), not from its last stop now, where SIM-14 shows it for re-planning.
    */
   onwardIfKept: boolean;
+  /**
+   * DISP-78: a vehicle on its way whose first trip in DISP-19's best sequence the round would not send (a re-plan to a
+   * minor casualty outside its leg) is searched again carrying on its leg, the rest of the fleet free.
+   */
+  sequenceKeepsLegs: boolean;
+  /**
+   * DISP-79: in a fleet of at most `sequenceMaxVehicles`, a vehicle on its way to a critical casualty may be re-planned
+   * this many times per leg instead of `criticalDiverts` (where that is above 0: `criticalDiverts` 0 turns DISP-20 off
+   * for every fleet); 0: `criticalDiverts` for every fleet.
+   */
+  smallFleetDiverts: number;
 }
 
 /** Today's optimiser, frozen (DISP-15): `optimal-v1` runs with exactly these. */
@@ -266,6 +277,8 @@ export const OPTIMAL_V1_PARAMS: Readonly<OptimalParams> = Object.freeze({
   ownBaselineLoss: false,
   onwardLoad: false,
   onwardIfKept: false,
+  sequenceKeepsLegs: false,
+  smallFleetDiverts: 0,
 });
 
 export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
@@ -372,4 +385,6 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   // +3.21 and −0.10, 998 (× 2) −0.07 and −1.17, 996 (0…99 × 2) −1.19 and +0.77, 981 (first 100 × 2) −2.07 and −0.77.
   onwardLoad: false,
   onwardIfKept: false,
+  sequenceKeepsLegs: true,
+  smallFleetDiverts: 2,
 };

@@ -1,6 +1,6 @@
 // The optimiser as a policy: value matrix, baselines, assignment, growing jobs, committing them (DISP-1…DISP-10).
 import { haversineKm, KM_PER_DEGREE_LAT } from '../../core/geo-math.ts';
-import { definitiveFor, feasibleTimeline, fits } from '../common.ts';
+import { definitiveFor, feasibleTimeline, fits, samePos } from '../common.ts';
 import { assignMinCostPruned } from '../hungarian.ts';
 import { needsSurgery, survivalAt, survivalLimit } from '../survival.ts';
 import type { SurvivalModel } from '../survival.ts';
@@ -100,7 +100,10 @@ export function makeOptimalPolicy(params: Partial<OptimalParams> = {}, name = 'o
     name,
     divert: p.divert,
     plan(shown: PlanView, memo?: ScoreMemo): Job[] {
-      const { view, divertable } = divertView(shown, p.divert, p.criticalDiverts, p.ownReservations);
+      // DISP-79: a small fleet's vehicles (DISP-19's) may be re-planned `smallFleetDiverts` times per leg (where DISP-20
+      // re-plans them at all).
+      const small = p.criticalDiverts > 0 && shown.vehicles.length <= p.sequenceMaxVehicles;
+      const { view, divertable } = divertView(shown, p.divert, small ? Math.max(p.criticalDiverts, p.smallFleetDiverts) : p.criticalDiverts, p.ownReservations);
       const ctx = makeCtx(view, p);
       // The same values as bestScore, from the parts kept since an earlier round where still valid.
       const kept = memo?.begin(ctx) ? memo : undefined;
@@ -341,8 +344,15 @@ function sequencedJobs(view: PlanView, p: OptimalParams, vehicles: PlanVehicle[]
   const ctx = makeCtx(view, p);
   // DISP-33: under threats the search prices a vehicle's loss by the casualties not yet known.
   const future = threats && p.sequenceFutureWorth ? futureWorth(ctx, vehicles, pool) : undefined;
-  const seq = planSequences(ctx, vehicles, pool, p.sequenceBudget, undefined, future);
+  let seq = planSequences(ctx, vehicles, pool, p.sequenceBudget, undefined, future);
   if (!seq.exact) return null;
+  // DISP-78: a first trip the divert rules refuse is searched again with that vehicle carrying on its leg (without
+  // threats: under DISP-33's search it moved generated 1000-44 −0.32 expected critical survivors, 999-36 +0.09).
+  const refused = p.sequenceKeepsLegs && !threats ? refusedDiverts(ctx, vehicles, seq.first, divertable) : null;
+  if (refused) {
+    seq = planSequences(ctx, vehicles, pool, p.sequenceBudget, refused, future, false);
+    if (!seq.exact) return null;
+  }
   const forced = new Map<string, Plan>();
   for (const job of oneStep) {
     const plan = planOfJob(ctx, job);
@@ -394,6 +404,29 @@ function minorRePlan(ctx: Ctx, v: PlanVehicle, plan: Plan, divertable: ReadonlyS
   // without restarting the leg, which the search cannot see: it sees the vehicle at its last stop).
   if (plan.casualties.some((c) => v.enRoute!.includes(c.id))) return false;
   return !needsSurgery(plan.casualties[0]!.rpm0) && v.enRoute.every((id) => !needsSurgery(ctx.idx.casualty.get(id)?.rpm0 ?? 12));
+}
+
+/**
+ * DISP-78: the legs of the vehicles on their way whose first trip in the best sequence the round would not send (a
+ * re-plan to a minor casualty outside their leg: DISP-16 re-plans only to critical ones, DISP-34 only a leg of minor
+ * ones), as the trips that search must fix; null when every first trip can be sent. Without it the search's best
+ * sequence could swap a vehicle on its way for a free one (the free one to its casualty, it to a minor one): the swap
+ * was refused, the free vehicle's trip with it (its casualty is still the other's), and the free vehicle stayed at
+ * its base for an hour while a casualty it could have fetched waited (`fleet` 10053).
+ */
+function refusedDiverts(ctx: Ctx, vehicles: readonly PlanVehicle[], first: ReadonlyMap<string, Plan>, divertable: ReadonlySet<string>): Map<string, Plan> | null {
+  const fixed = new Map<string, Plan>();
+  for (const v of vehicles) {
+    const plan = first.get(v.id);
+    if (!plan || !v.enRoute || !divertable.has(v.id) || plan.casualties.some((c) => v.enRoute!.includes(c.id))) continue;
+    if (needsSurgery(plan.casualties[0]!.rpm0) || minorRePlan(ctx, v, plan, divertable)) continue;
+    const route = v.enRoute.map((id) => ctx.idx.casualty.get(id));
+    const f = ctx.view.facilities.find((x) => v.ifKept && samePos(x.pos, v.ifKept.pos));
+    const leg = f && route.every((c) => c !== undefined) ? evaluate(ctx, v, route as PlanCasualty[], f) : null;
+    if (!leg) return null;
+    fixed.set(v.id, leg);
+  }
+  return fixed.size > 0 ? fixed : null;
 }
 
 /** Survivors a sequence must gain over the one-step plan's own continuation to replace it (DISP-19). */

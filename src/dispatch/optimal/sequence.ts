@@ -35,10 +35,12 @@ interface Slot {
 const PARTNERS = 3;
 
 /**
- * The best sequences for these vehicles and casualties. `forced` fixes the first trip of some vehicles (the one-step
- * plan's jobs), to value the best continuation of that plan on the same terms.
+ * The best sequences for these vehicles and casualties. `forced` fixes the first trip of some vehicles: the one-step
+ * plan's jobs, to value the best continuation of that plan on the same terms (every other idle vehicle is then held),
+ * or, with `holdOthers` false, the legs of vehicles on their way that the round may not re-plan (DISP-78; the rest of
+ * the fleet is searched as usual).
  */
-export function planSequences(ctx: Ctx, vehicles: readonly PlanVehicle[], casualties: readonly PlanCasualty[], budget: number, forced?: ReadonlyMap<string, Plan>, future?: FutureWorth): SequenceResult {
+export function planSequences(ctx: Ctx, vehicles: readonly PlanVehicle[], casualties: readonly PlanCasualty[], budget: number, forced?: ReadonlyMap<string, Plan>, future?: FutureWorth, holdOthers = true): SequenceResult {
   // A private context: the search takes slots and beds trip by trip and must not touch the round's own.
   const sctx: Ctx = {
     ...ctx,
@@ -58,7 +60,7 @@ export function planSequences(ctx: Ctx, vehicles: readonly PlanVehicle[], casual
   // What serving a casualty can add at most: fetched this instant, at the clock it has now.
   const upper = new Map(casualties.map((c) => [c.id, Math.max(0, survivalAt(c.rpm0, c.tau, model) - limit.get(c.id)!)]));
   // With `forced`, an idle vehicle the one-step plan leaves without a job is held: it takes no trip in that plan.
-  const held = (v: PlanVehicle): boolean => forced !== undefined && v.idle && !forced.has(v.id);
+  const held = (v: PlanVehicle): boolean => holdOthers && forced !== undefined && v.idle && !forced.has(v.id);
   const state: Slot[] = vehicles.map((v) => ({ v, alive: 1, done: held(v), first: null }));
   let evaluations = 0;
   let exhausted = false;
