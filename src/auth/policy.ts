@@ -146,6 +146,20 @@ export function canSeeCasualty(p: Principal, c: Visible): boolean {
 }
 
 /**
+ * Does this casualty (or incident: its unit and writers) not exist for this writer? Outside a caller's scope a casualty
+ * does not exist (docs/security.md), for writes as for reads: the casualty log's door answers a write to it exactly
+ * as one to an unknown id. A process of this server (no principal) sees everything.
+ */
+export function hiddenFrom(p: Principal | null, c: Visible | null): boolean {
+  return p !== null && c !== null && !canSeeCasualty(p, c);
+}
+
+/** Whether the log's head (a count of every write) may be shown: only to those who see every casualty anyway. */
+export function mayKnowHead(p: Principal | null): boolean {
+  return p !== null && seesAll(p);
+}
+
+/**
  * The same rule as canSeeCasualty, as keys the store matches IN the query (migration 008's casualty_access): what
  * they wrote (as a user, or as an enrolled device), their units' casualties, their facilities' (there, on the way,
  * or on the chain of custody). No principal (auth off: tests, local commands) reads everything.

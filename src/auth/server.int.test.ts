@@ -87,9 +87,10 @@ test('row scope: a medic sees casualties of their unit and those they recorded, 
   const page = r.json() as { events: { casualtyId: string }[]; next: number };
   assert.deepEqual([...new Set(page.events.map((e) => e.casualtyId))], [mine]);
   assert.ok(page.next >= 2);
-  // Writing to another unit's casualty is refused; so is writing as someone else.
+  // Writing to another unit's casualty is refused, as to an unknown id (it does not exist for them); so is writing as
+  // someone else.
   r = await t.app.inject({ method: 'POST', url: `/api/casualties/${theirs}/events`, headers: H('medic'), payload: { events: [{ type: 'note', at: new Date().toISOString(), payload: { text: 'x' } }] } });
-  assert.equal(r.statusCode, 403);
+  assert.equal(r.statusCode, 404);
   r = await t.app.inject({ method: 'POST', url: `/api/casualties/${mine}/events`, headers: H('medic'), payload: { events: [{ type: 'note', author: 'someone-else', at: new Date().toISOString(), payload: { text: 'x' } }] } });
   assert.equal(r.statusCode, 403);
   r = await t.app.inject({ method: 'POST', url: `/api/casualties/${mine}/events`, headers: H('medic'), payload: { events: [{ type: 'note', at: new Date().toISOString(), payload: { text: 'ok' } }] } });
@@ -109,10 +110,10 @@ test('SYNC-10 irreversible transitions are accepted only from the receiving faci
   assert.equal(r.statusCode, 403);
   const south = await createUserAndLogin(t, 'facility', { facilities: ['role2-south'] });
   r = await t.app.inject({ method: 'POST', url: '/api/sync/push', headers: south.headers, payload: { events: [ev('arrival', { facilityId: 'role2-north' }, south.username)] } });
-  assert.equal(r.statusCode, 403, 'nor can another facility');
+  assert.equal(r.statusCode, 404, 'nor can another facility (the casualty does not exist for it)');
   const north = await createUserAndLogin(t, 'facility', { facilities: ['role2-north'] });
   r = await t.app.inject({ method: 'POST', url: '/api/sync/push', headers: north.headers, payload: { events: [ev('arrival', { facilityId: 'role2-north' }, north.username)] } });
-  assert.equal(r.statusCode, 403, 'not even the named facility, for a patient not sent to it (issue 14 item 1)');
+  assert.equal(r.statusCode, 404, 'not even the named facility, for a patient not sent to it (issue 14 item 1): it does not exist for it');
   r = await t.app.inject({ method: 'POST', url: '/api/sync/push', headers: medic.headers, payload: { events: [ev('destination', { facilityId: 'role2-north' }, medic.username)] } });
   assert.equal(r.statusCode, 200, r.body);
   r = await t.app.inject({ method: 'POST', url: '/api/sync/push', headers: north.headers, payload: { events: [ev('arrival', { facilityId: 'role2-north' }, north.username)] } });

@@ -110,9 +110,10 @@ describe('the door on PostgreSQL', () => {
       assert.equal(inScope.accepted, 1, 'r2-a may write to a casualty on its way to it, though A remembered none');
       // A now remembers r2-a (its own commit); B sends the casualty elsewhere.
       await other.record([{ id: uuidv7(), type: 'destination', at: ago(4), payload: { facilityId: 'r2-b' } }], { casualtyId: cid });
-      // Another nurse of r2-a (not an author of the casualty, who would keep seeing it) is refused.
+      // Another nurse of r2-a (not an author of the casualty, who would keep seeing it) is refused: to it the casualty
+      // does not exist any more (docs/security.md: as for an unknown id).
       const late = note('not ours any more');
-      await assert.rejects(door(a, person('nurse-2', 'facility', { facilities: ['r2-a'] })).record([late], { casualtyId: cid }), (err: unknown) => err instanceof LogError && err.code === 'forbidden');
+      await assert.rejects(door(a, person('nurse-2', 'facility', { facilities: ['r2-a'] })).record([late], { casualtyId: cid }), (err: unknown) => err instanceof LogError && err.code === 'not_found');
       assert.equal(await a.getEvent(late.id), null, 'nothing stored');
       const log = await a.eventsAfter(0, 100);
       assert.deepEqual(log.map((e) => e.seq), log.map((_, i) => i + 1), 'gap-free');

@@ -153,7 +153,8 @@ test('a facility cannot write to a casualty it was not sent (issue 14 item 1)', 
     { type: 'outcome', at: ago(50), payload: { outcome: 'died-of-wounds', facilityId: 'role2-east' } },
   ]) {
     r = await t.app.inject({ method: 'POST', url: `/api/casualties/${cid}/events`, headers: rogue.headers, payload: { events: [ev] } });
-    assert.equal(r.statusCode, 403, `${ev.type}: ${r.body}`);
+    // The casualty does not exist for it: answered as an unknown id (docs/security.md, src/auth/write-oracle.int.test.ts).
+    assert.equal(r.statusCode, 404, `${ev.type}: ${r.body}`);
   }
   r = await t.app.inject({ method: 'GET', url: `/api/casualties/${cid}`, headers: rogue.headers });
   assert.equal(r.statusCode, 404, 'and the record stays closed to it');

@@ -10,7 +10,7 @@ import type { AppendResult, Store, WriterRead } from '../storage/port.ts';
 import { EventConflictError, StaleReadError } from '../storage/common.ts';
 import type { LiveBus } from '../storage/bus.ts';
 import type { Principal } from '../auth/policy.ts';
-import { writeDenial } from '../auth/policy.ts';
+import { hiddenFrom, writeDenial } from '../auth/policy.ts';
 import { LogError } from './errors.ts';
 import { adoptStoredCorrections, checkCorrections, notRegistered, parseBatch } from './validate.ts';
 import { foldIncident, isIncidentStreamType } from '../core/index.ts';
@@ -21,6 +21,19 @@ const MEMORY_TRIES = 3;
 
 const incidentMix = (id: string): LogError =>
   new LogError('conflict', `${id} names a casualty and an incident at once: a stream id is one or the other`);
+/**
+ * A registration or declaration of an id held by a stream outside the writer's scope: the one answer that cannot be
+ * an unknown id's (that would be stored), so it says no more than that the id is taken (docs/security.md).
+ */
+const taken = (id: string): LogError => new LogError('conflict', `${id} is taken: register it under a new id`);
+
+/** The writer-visible part of an incident: its unit and writers (null before its declaration). */
+const incidentScope = (state: ReturnType<typeof foldIncident>) =>
+  state.declared ? { unitId: state.unitId, facilityId: null, destinationId: null, authors: state.authors } : null;
+
+/** Stored correction targets as an unknown id sees them: a hidden stream's own events belong to another stream. */
+const asElsewhere = (id: string, targets: Map<string, StoredEvent>): Map<string, StoredEvent> =>
+  new Map([...targets].map(([k, t]) => [k, t.casualtyId === id ? { ...t, casualtyId: '' } : t]));
 
 /** Who writes, and through which door (recorded in the log's audit entry). */
 /** Writers that read files, not a device's clock: an implausible time there is refused (issue 14). */
@@ -117,6 +130,20 @@ export class CasualtyLog {
   /** The whole log of one stream (a casualty's or an incident's) as this writer's checks see it (unscoped). */
   async currentLog(id: string): Promise<StoredEvent[]> {
     return this.#deps.store.eventsOf(id);
+  }
+
+  /**
+   * The casualty a repeated registration of `id` answers as it is (200), or null when there is none for this writer:
+   * unknown, or outside its scope, where it does not exist for them (`record` then answers as for an unknown id).
+   * Throws LogError 403 when the writer may not register it (e.g. naming another author), as `record` would.
+   */
+  async registered(id: string, raw: { author?: string | undefined; deviceId?: string | undefined }): Promise<CasualtySummary | null> {
+    const existing = await this.#deps.store.casualty(id);
+    const p = this.#writer.principal;
+    if (!existing || hiddenFrom(p, existing)) return null;
+    const why = p ? writeDenial(p, { type: 'registered', author: raw.author, deviceId: raw.deviceId }, existing) : null;
+    if (why) throw new LogError('forbidden', why);
+    return existing;
   }
 
   /** Validate, authorise, append atomically with its audit entry, announce. Throws LogError (400/403/404/409). */
@@ -221,8 +248,18 @@ export class CasualtyLog {
     const read = checks ? await store.casualtyToWrite(casualtyId) : { summary: await store.casualty(casualtyId), check: null };
     if (read.check) checks!.push(read.check);
     const existing = read.summary;
+    const p = w.principal;
+    // Outside the writer's scope the casualty does not exist (docs/security.md): every check below answers as for an
+    // unknown id, and a registration that would open it is refused as an id taken (it exists, for someone else).
+    let hidden = hiddenFrom(p, existing);
     // A stream id names a casualty or an incident, never both (issue 15): a registration may not open an incident's log.
-    if (!existing && isIncidentLog(await store.eventsOf(casualtyId))) throw incidentMix(casualtyId);
+    if (!existing) {
+      const log = await store.eventsOf(casualtyId);
+      if (isIncidentLog(log)) {
+        if (!hiddenFrom(p, incidentScope(foldIncident(casualtyId, log)))) throw incidentMix(casualtyId);
+        hidden = true;
+      }
+    }
     const targets = new Map<string, StoredEvent>();
     const want = (id: string) => !targets.has(id) && !events.some((e) => e.id === id);
     for (const e of events)
@@ -236,10 +273,12 @@ export class CasualtyLog {
         const tt = await store.getEvent(t.payload.target);
         if (tt) targets.set(tt.id, tt);
       }
-    checkCorrections(casualtyId, events, targets, now);
+    const seen = hidden ? asElsewhere(casualtyId, targets) : targets;
+    checkCorrections(casualtyId, events, seen, now);
     // Clients register first; this server's own processes may open a casualty from a TAK 9-line (no registration).
-    if (!existing && !w.mayOpen && !events.some((e) => e.type === 'registered')) throw notRegistered(casualtyId);
-    if (w.principal) this.#authorise(w.principal, events, existing, targets);
+    if ((!existing || hidden) && !w.mayOpen && !events.some((e) => e.type === 'registered')) throw notRegistered(casualtyId);
+    if (p) this.#authorise(p, events, hidden ? null : existing, seen);
+    if (hidden) throw taken(casualtyId);
     return events;
   }
 
@@ -251,14 +290,19 @@ export class CasualtyLog {
     const { store } = this.#deps;
     const stray = events.findIndex((e) => !isIncidentStreamType(e.type) && e.type !== 'void');
     if (stray >= 0) throw new LogError('bad_request', `events.${stray}: an incident's log holds only incident events`, [{ path: `events.${stray}.type`, message: 'not an incident event' }]);
-    if (await store.casualty(id)) throw incidentMix(id);
-    const log = await store.eventsOf(id);
+    const p = this.#writer.principal;
+    // An incident (or a casualty) outside the writer's scope does not exist for it: answered as an unknown incident.
+    const casualty = await store.casualty(id);
+    if (casualty && !hiddenFrom(p, casualty)) throw incidentMix(id);
+    let log = casualty ? [] : await store.eventsOf(id);
+    const hidden = casualty !== null || hiddenFrom(p, incidentScope(foldIncident(id, log)));
+    if (hidden) log = [];
     const state = foldIncident(id, log);
     if (!state.declared && !events.some((e) => e.type === 'incident.declared')) throw new LogError('not_found', `unknown incident ${id} (declare it first, or include an incident.declared event)`);
     const targets = new Map(log.map((e) => [e.id, e] as const));
     checkCorrections(id, events, targets, now);
-    const visible = state.declared ? { unitId: state.unitId, facilityId: null, destinationId: null, authors: state.authors } : null;
-    if (this.#writer.principal) this.#authorise(this.#writer.principal, events, visible, targets);
+    if (p) this.#authorise(p, events, incidentScope(state), targets);
+    if (hidden) throw taken(id);
     return events;
   }
 

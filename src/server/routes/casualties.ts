@@ -3,8 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { EventBatch, boundSummary, uuidv7 } from '../../core/index.ts';
 import type { CasualtyFilter } from '../../storage/port.ts';
 import type { AppContext } from '../context.ts';
-import { ApiError, badRequest, notFound } from '../errors.ts';
-import { writeDenial } from '../../auth/policy.ts';
+import { badRequest, notFound } from '../errors.ts';
 import { refoldAt } from '../clocks.ts';
 import { AppendAnswer, CasualtyAnswer, CasualtyList, CasualtyParams, CasualtyQuery, CasualtyWithLog, RegisterCasualty } from '../../core/api.ts';
 import { EventBatch as EventBatchBody } from '../../core/index.ts';
@@ -22,13 +21,10 @@ export function casualtyRoutes(app: FastifyInstance, ctx: AppContext): void {
     const casualtyId = id ?? uuidv7();
     const log = ctx.log(req);
     if (id) {
-      // Repeating a registration answers the casualty as it is (200), to those who may write to it.
-      const existing = await log.current(id);
-      if (existing) {
-        const why = log.writer.principal ? writeDenial(log.writer.principal, { type: 'registered', author, deviceId }, existing) : null;
-        if (why) throw new ApiError(403, 'forbidden', why);
-        return reply.status(200).send({ casualty: boundSummary(existing) });
-      }
+      // Repeating a registration answers the casualty as it is (200), to those who may write to it; outside the
+      // caller's scope it does not exist, and the door answers the registration below (docs/security.md).
+      const existing = await log.registered(id, { author, deviceId });
+      if (existing) return reply.status(200).send({ casualty: boundSummary(existing) });
     }
     // The registered event's id is the casualty id: a repeated registration is a no-op even when two arrive at once.
     const event = {

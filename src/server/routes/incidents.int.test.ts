@@ -30,8 +30,8 @@ test('SYNC-18 SYNC-19 incident: declared through the door, triaged by two medics
     const d = await req('POST', `/api/incidents/${inc}/events`, m1, { events: [{ type: 'incident.declared', at: now, payload: { kind: 'strike', position: place, radiusM: 250, unitId: '1-coy', name: 'School 12', tagKey } }] });
     assert.equal(d.status, 200, JSON.stringify(d.body));
     assert.equal(d.body.incident.status, 'open');
-    // A medic of another unit may not write to it (row scope like a casualty's).
-    assert.equal((await req('POST', `/api/incidents/${inc}/events`, other, { events: [{ type: 'incident.updated', at: now, payload: { hazards: ['x'] } }] })).status, 403);
+    // A medic of another unit may not write to it (row scope like a casualty's): to it the incident does not exist.
+    assert.equal((await req('POST', `/api/incidents/${inc}/events`, other, { events: [{ type: 'incident.updated', at: now, payload: { hazards: ['x'] } }] })).status, 404);
     // An incident's log holds only incident events; a stream id is a casualty or an incident, never both.
     assert.equal((await req('POST', `/api/incidents/${inc}/events`, m1, { events: [{ type: 'note', at: now, payload: { text: 'x' } }] })).status, 400);
     assert.equal((await req('POST', `/api/casualties/${inc}/events`, m1, { events: [{ type: 'registered', at: now, payload: { injuredAt: now } }] })).status, 409);
