@@ -8,6 +8,7 @@ import type { CasualtyLog, Writer, WritesInFlight } from '../log/service.ts';
 import type { CasualtyReader } from '../log/read.ts';
 import type { ReadScope } from '../storage/port.ts';
 import type { Db } from '../accounting/db.ts';
+import type { Principal } from '../auth/policy.ts';
 
 /** The caller of a request, as far as the server knows. Authentication (issue 5) replaces `caller` in the context. */
 export interface Caller {
@@ -57,8 +58,8 @@ export interface AppContext {
   read: (req: FastifyRequest, opts?: { audit?: boolean }) => CasualtyReader;
   /** Row scope of the caller (set by the auth layer from the principal; absent = auth off, every row). */
   scopeOf?: (req: FastifyRequest) => ReadScope;
-  /** Does this request carry a valid credential (set by the auth layer; without it everyone is trusted)? */
-  signedIn?: (req: FastifyRequest) => Promise<boolean>;
+  /** The principal of this request's valid credential, or null (set by the auth layer; without it everyone is trusted). */
+  signedIn?: (req: FastifyRequest) => Promise<Principal | null>;
   /** Is the credential that opened this stream still valid (re-checked on every page and every few seconds)? */
   streamStillAllowed?: (req: FastifyRequest) => Promise<boolean>;
   /** Register an open stream of this request's credential; returns the release function, or null when over the cap. */

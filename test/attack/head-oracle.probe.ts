@@ -1,8 +1,9 @@
-// ATTACK PROBE (fails on purpose): the log head (a global event count) goes to every signed-in caller whatever its
-// scope: /api/health (public route, "signed in: also the log head"), and `head` on /api/sync/pull, /api/events,
-// /api/casualties. An analyst, whose statistics are "computed once per hour: two calls an event apart cannot tell
-// that event apart" (routes/auth.ts), and a medic of a-coy watch b-coy's activity event by event: polling the head
-// shows when b-coy records and how much (a mass-casualty incident elsewhere is a jump). Run: node --test FILE.
+// ATTACK PROBE (fails on purpose): a medic of a-coy counts b-coy's writes one by one from the log's global sequence
+// numbers, which every cursor read gives it: `head` on /api/sync/pull, /api/events, /api/casualties, /api/incidents;
+// `next` of a pull (SYNC-12 moves it past everything scanned, in scope or not); and the `seq` of its own events (the
+// gap between two of them is everyone else's writes in between). Polling shows when b-coy records and how much (a
+// mass-casualty incident elsewhere is a jump). The analyst's half (/api/health, the stream's opening line) was fixed
+// in session 18: src/auth/head-health.int.test.ts. The design for this half: test/attack/README.md. Run: node --test FILE.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { uuidv7 } from '../../src/core/index.ts';
@@ -10,18 +11,35 @@ import { authTestApp, createUserAndLogin } from '../support/auth.ts';
 
 const ago = (min: number) => new Date(Date.now() - min * 60_000).toISOString();
 
-test('callers outside b-coy cannot count b-coy\'s writes by polling the log head', async () => {
+test('a medic of a-coy cannot count b-coy\'s writes from cursors, heads or its own events\' seq', async () => {
   const t = await authTestApp();
   after(() => t.close());
-  const analyst = await createUserAndLogin(t, 'analyst');
   const medicA = await createUserAndLogin(t, 'medic', { units: ['a-coy'] });
   const medicB = await createUserAndLogin(t, 'medic', { units: ['b-coy'] });
-  const head = async (url: string, h: { authorization: string }) => (t.app.inject({ method: 'GET', url, headers: h }).then((r) => (r.json() as { head?: number }).head));
-  const before = { analyst: await head('/api/health', analyst.headers), medic: await head('/api/sync/pull', medicA.headers) };
-  const id = uuidv7();
-  await t.app.inject({ method: 'POST', url: '/api/casualties', headers: medicB.headers, payload: { id, injuredAt: ago(5), unitId: 'b-coy' } });
-  await t.app.inject({ method: 'POST', url: `/api/casualties/${id}/events`, headers: medicB.headers, payload: { events: [1, 2, 3].map((i) => ({ type: 'note', at: ago(1), payload: { text: `n${i}` } })) } });
-  const afterW = { analyst: await head('/api/health', analyst.headers), medic: await head('/api/sync/pull', medicA.headers) };
-  assert.notEqual((afterW.analyst ?? 0) - (before.analyst ?? 0), 4, `analyst sees b-coy's 4 events: head ${before.analyst} -> ${afterW.analyst}`);
-  assert.notEqual((afterW.medic ?? 0) - (before.medic ?? 0), 4, `a-coy medic sees b-coy's 4 events: head ${before.medic} -> ${afterW.medic}`);
+  const get = async (url: string) => (await t.app.inject({ method: 'GET', url, headers: medicA.headers })).json() as { head?: number; next?: number };
+  const mine = uuidv7();
+  const note = (text: string) => ({ type: 'note', at: ago(1), payload: { text } });
+  const write = async (who: typeof medicA, id: string, n: number) =>
+    (await t.app.inject({ method: 'POST', url: `/api/casualties/${id}/events`, headers: who.headers, payload: { events: Array.from({ length: n }, (_, i) => note(`n${i}`)) } })).json() as { results: { seq: number }[] };
+  await t.app.inject({ method: 'POST', url: '/api/casualties', headers: medicA.headers, payload: { id: mine, injuredAt: ago(5), unitId: 'a-coy' } });
+  const cursor = (await get('/api/sync/pull?after=0')).next ?? 0;
+  const channels = async () => ({
+    'pull head': (await get(`/api/sync/pull?after=${cursor}`)).head,
+    'pull next': (await get(`/api/sync/pull?after=${cursor}`)).next,
+    'events head': (await get(`/api/events?after=${cursor}`)).head,
+    'casualties head': (await get('/api/casualties')).head,
+    'incidents head': (await get('/api/incidents')).head,
+  });
+  const before = await channels();
+  const first = (await write(medicA, mine, 1)).results[0]!.seq;
+  const theirs = uuidv7();
+  await t.app.inject({ method: 'POST', url: '/api/casualties', headers: medicB.headers, payload: { id: theirs, injuredAt: ago(5), unitId: 'b-coy' } });
+  await write(medicB, theirs, 3);
+  const second = (await write(medicA, mine, 1)).results[0]!.seq;
+  const afterW = await channels();
+  const leaks: string[] = [];
+  for (const k of Object.keys(before) as (keyof typeof before)[])
+    if (typeof before[k] === 'number' && typeof afterW[k] === 'number' && afterW[k] - before[k] === 6) leaks.push(`${k} ${before[k]} -> ${afterW[k]}`);
+  if (second - first === 5) leaks.push(`own events' seq ${first} -> ${second}: b-coy's 4 writes in between`);
+  assert.deepEqual(leaks, [], 'a-coy\'s medic counts b-coy\'s 4 events');
 });

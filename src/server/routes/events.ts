@@ -91,12 +91,16 @@ export function eventRoutes(app: FastifyInstance, ctx: AppContext): void {
     const may = (a: AccessClass) => principal === undefined || principal === null || allowed(principal, a); // no principal: a server without auth
     const header = req.headers['last-event-id'];
     let after: number;
+    let named = true; // a cursor the caller named is echoed; the head it was not told is not (docs/security.md)
     if (q.after !== undefined) after = q.after;
     else if (typeof header === 'string' && header.trim() !== '') {
       const n = Number(header);
       if (!Number.isInteger(n) || n < 0) throw badRequest('invalid Last-Event-ID', [{ path: 'headers.last-event-id', message: 'must be a sequence number' }]);
       after = n;
-    } else after = await ctx.read(req).head();
+    } else {
+      after = await ctx.read(req).head();
+      named = false;
+    }
 
     const release = ctx.openStream ? ctx.openStream(req) : () => undefined;
     if (!release) throw new ApiError(429, 'rate_limited', 'this credential already holds the most live streams allowed: close one first');
@@ -111,7 +115,7 @@ export function eventRoutes(app: FastifyInstance, ctx: AppContext): void {
       connection: 'keep-alive',
       'x-accel-buffering': 'no',
     });
-    raw.write(`retry: 3000\n: golden hour stream from ${after}\n\n`);
+    raw.write(`retry: 3000\n: golden hour stream${named ? ` from ${after}` : ''}\n\n`);
 
     let closed = false;
     let checkedAt = Date.now();

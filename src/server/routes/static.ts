@@ -33,7 +33,7 @@ export const PLACEHOLDER = `<!doctype html>
 <p>The API of Golden Hour — casualty care and evacuation from the point of injury to an outcome — is up.
 The web app has not been built on this server (<code>npm run build:web</code>).</p>
 <ul>
-<li><a href="/api/health">/api/health</a> — status, database and log head</li>
+<li><a href="/api/health">/api/health</a> — status and database (and the log head, for those who see every casualty)</li>
 <li><a href="/api/openapi.json">/api/openapi.json</a> — the API description (OpenAPI 3.1)</li>
 </ul>
 </body></html>
