@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import type { Principal, Role } from './policy.ts';
-import { FIELD_RULES, ROLES, entityWriteDenial } from './policy.ts';
+import { FIELD_RULES, ROLES, canSeeCasualty, entityWriteDenial, hiddenFrom, mayKnowHead, seesAll } from './policy.ts';
 
 const who = (role: Role, facilities: string[] = []): Principal => ({ username: `${role}-1`, role, units: [], facilities, deviceId: null, via: 'session' });
 const PATCH = 'PATCH /api/facilities/:id';
@@ -34,4 +34,19 @@ test('field rules: any body a facility clerk sends is allowed exactly when every
 test('field rules: roles without one are not narrowed (the access class decides whether they write at all)', () => {
   for (const role of ROLES.filter((r) => r !== 'facility'))
     assert.equal(entityWriteDenial(who(role), PATCH, 'r2', { role: 'R3', name: 'x' }), null, role);
+});
+
+test('hiddenFrom is the read rule for writers (a process sees everything); mayKnowHead only for those who see every casualty (property)', () => {
+  const units = ['a-coy', 'b-coy'];
+  fc.assert(fc.property(fc.constantFrom(...ROLES), fc.subarray(units), fc.subarray(['r2', 'r3']), fc.option(fc.constantFrom(...units), { nil: null }), fc.boolean(), (role, us, fs, unitId, author) => {
+    const p: Principal = { username: 'u-1', role, units: us, facilities: fs, deviceId: null, via: 'session' };
+    const c = { unitId, facilityId: null, destinationId: 'r2', authors: author ? ['u-1'] : ['someone'] };
+    assert.equal(hiddenFrom(p, c), !canSeeCasualty(p, c));
+    assert.equal(hiddenFrom(null, c), false, 'a process of this server');
+    assert.equal(hiddenFrom(p, null), false, 'an unknown id hides nothing');
+    assert.equal(mayKnowHead(p), seesAll(p));
+  }));
+  assert.equal(mayKnowHead(null), false);
+  assert.equal(mayKnowHead(who('analyst')), false);
+  assert.equal(mayKnowHead(who('admin')), true);
 });
