@@ -118,7 +118,8 @@ function cannon(opts: autocannon.Options, times: number[]): Promise<autocannon.R
 /** One medic's note to a random casualty of `cids`; what it acknowledged goes to `acked` (and the trace). */
 function note(cids: string[], acked: Set<string>, trace: ClientTrace | null): autocannon.Request {
   // GH_MIXED_TRIVIAL=1: the same connections and rhythm on GET /api/health (signed in: the token checked from the
-  // cache, one read of the log head; no write, no audit, no fan-out): the harness's and the machine's own latency.
+  // cache; since session 18 a medic is not given the log head, so no read of it; no write, no audit, no fan-out):
+  // the harness's and the machine's own latency.
   if (TRIVIAL) return { method: 'GET', path: '/api/health' };
   return {
     method: 'POST',
