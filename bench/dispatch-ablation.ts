@@ -1,4 +1,4 @@
-// `npm run bench:dispatch-ablation -- [--family F] [--scenarios N] [--seeds K] [--from I]`: the terms of `optimal`
+// `npm run bench:dispatch-ablation -- [--family F] [--scenarios N] [--seeds K] [--from I] [--file SCENARIO.json]`: the terms of `optimal`
 // switched one at a time (DISP-9 anticipation on, DISP-16 divert off, DISP-20 critical re-plans off, DISP-19
 // sequences off or on under threats at the flat price, DISP-33's future worth off, DISP-34's minor re-plans off, DISP-35's minor risk limit back, DISP-36 on, DISP-21's floor off and its last-vehicle worth on, DISP-22's tie bonus back, DISP-23's carry on off, DISP-24's earnings cap off, DISP-25's spare vehicle off, DISP-26's loss limit for minor casualties off, DISP-27's speed worth on, DISP-28's last-vehicle trips off, DISP-29's second-chance risk on, DISP-30's earnings floor off, DISP-31's minor rides as any or with no critical loss, DISP-30 and 31 both off, DISP-37's reported worth on, DISP-38's past-saving waypoint off, DISP-39's own-leg extension off, DISP-42's own reservations on, DISP-43's arrival slots off, DISP-44's extensions after the re-plan on, DISP-45's extension instead of a minor re-plan off, DISP-46's left-taken divert check off, DISP-47's group queue on in extensions or everywhere, DISP-48's own places on, alone or with DISP-47 in extensions, DISP-50's onward leg by a vehicle that can carry the casualty on, DISP-53's leg critical first off, DISP-54's divert risk from here off, DISP-56's spare for a dropped divert on, DISP-57's later risk of a divert's left casualties off (with DISP-59) or DISP-59 alone off, DISP-58's finite trips on, DISP-63's time worth on, everywhere, without threats only or while no zone is to open, DISP-64's extension time on, DISP-65's stop table charge on, DISP-66's leg keeps its facility on, DISP-70's only where a vehicle's trip, or this or a free vehicle's, is the casualty's alternative, DISP-71's own-baseline loss on, DISP-72's onward leg after the fleet's load on, DISP-73's onward vehicle on its way once its job is done on, or both, DISP-74's idle vehicle waited for by one casualty on, DISP-75's leg's own places given back to DISP-53's check off, DISP-78's search with refused re-plans' legs kept off, DISP-79's two re-plans per leg in a small fleet off; `--variants a,b` runs only those) beside `optimal-v1` and `closest`, on a generated family (default: family 61, 200 × 2), in expected
 // critical survivors relative to `optimal`: ratio of totals and mean of per-scenario ratios ± 95 % half-width (normal approximation over scenarios). No traces, so no checker here.
@@ -8,6 +8,7 @@ import { generateScenario } from '../src/sim/generate.ts';
 import { metricsOf } from '../src/sim/metrics.ts';
 import { parseScenario } from '../src/sim/scenario.ts';
 import { simulate } from '../src/sim/simulator.ts';
+import { readFileSync } from 'node:fs';
 
 const args = process.argv.slice(2);
 const flag = (name: string, dflt: string): string => (args.includes(name) ? args[args.indexOf(name) + 1]! : dflt);
@@ -18,6 +19,10 @@ const from = Number(flag('--from', '0'));
 // `--variants a,b`: only these (and `optimal`, the reference), to measure one term in less time.
 // `--movers K`: per variant, the K scenarios where it differs most from `optimal` (the same runs, in turn).
 const movers = Number(flag('--movers', '0'));
+// `--file F`: one scenario file (an example) instead of a family; each of its seeds (from its own seed + `--from`) is
+// then a row, so the mean ratio and its half-width are over seeds (the example's seeds differ only in their draws).
+const file = args.includes('--file') ? flag('--file', '') : null;
+const fileScenario = file ? parseScenario(JSON.parse(readFileSync(file, 'utf8'))) : null;
 const only = args.includes('--variants') ? new Set(['optimal', ...flag('--variants', '').split(',')]) : null;
 
 const variants: Record<string, Policy> = {
@@ -91,15 +96,17 @@ const variants: Record<string, Policy> = {
 const critical: Record<string, number[]> = {};
 const all: Record<string, number> = {};
 const cpu0 = process.cpuUsage();
-for (let i = from; i < from + n; i++) {
-  const s = parseScenario(generateScenario(family, i));
+const rows = fileScenario ? seeds : n;
+for (let i = from; i < from + rows; i++) {
+  const s = fileScenario ?? parseScenario(generateScenario(family, i));
+  const runs = fileScenario ? [s.seed + i] : Array.from({ length: seeds }, (_, k) => s.seed + k);
   for (const [name, p] of Object.entries(variants).filter(([name]) => !only || only.has(name))) {
     let c = 0;
     let a = 0;
-    for (let k = 0; k < seeds; k++) {
-      const m = metricsOf(simulate(s, p, { seed: s.seed + k, trace: false }));
-      c += m.expectedSurvivors.critical / seeds;
-      a += m.expectedSurvivors.all / seeds;
+    for (const seed of runs) {
+      const m = metricsOf(simulate(s, p, { seed, trace: false }));
+      c += m.expectedSurvivors.critical / runs.length;
+      a += m.expectedSurvivors.all / runs.length;
     }
     (critical[name] ??= []).push(c);
     all[name] = (all[name] ?? 0) + a;
@@ -108,7 +115,8 @@ for (let i = from; i < from + n; i++) {
 const cpu = process.cpuUsage(cpu0);
 const sum = (xs: readonly number[]): number => xs.reduce((x, y) => x + y, 0);
 const base = critical['optimal']!;
-console.log(`dispatch ablation: family ${family}, scenarios ${from}…${from + n - 1}, ${seeds} seeds; ${((cpu.user + cpu.system) / 1e6).toFixed(0)} s CPU`);
+const what = fileScenario ? `${fileScenario.name}, seeds ${fileScenario.seed + from}…${fileScenario.seed + from + seeds - 1} (rows)` : `family ${family}, scenarios ${from}…${from + n - 1}, ${seeds} seeds`;
+console.log(`dispatch ablation: ${what}; ${((cpu.user + cpu.system) / 1e6).toFixed(0)} s CPU`);
 console.log('variant                      critical   all        total ratio  mean ratio ± 95 %');
 for (const name of Object.keys(critical)) {
   const xs = critical[name]!;
@@ -122,7 +130,7 @@ if (movers > 0) {
     if (name === 'optimal') continue;
     const d = critical[name]!.map((x, i) => ({ i: from + i, d: base[i]! - x })).filter((x) => Math.abs(x.d) > 1e-6);
     d.sort((a, b) => b.d - a.d);
-    const fmt = (x: { i: number; d: number }): string => `${family}-${x.i} ${x.d >= 0 ? '+' : '−'}${Math.abs(x.d).toFixed(3)}`;
+    const fmt = (x: { i: number; d: number }): string => `${fileScenario ? `seed ${fileScenario.seed + x.i}` : `${family}-${x.i}`} ${x.d >= 0 ? '+' : '−'}${Math.abs(x.d).toFixed(3)}`;
     console.log(`${name}: ${d.length} scenarios move; optimal gains most on ${d.slice(0, movers).map(fmt).join(', ')}; loses most on ${d.slice(-movers).reverse().filter((x) => x.d < 0).map(fmt).join(', ')}`);
   }
 }
