@@ -75,11 +75,23 @@ export function analyse(profile: CpuProfile, requests: number, top = 25): string
   });
   const ms = (us: number) => `${(us / 1000 / requests).toFixed(3)} ms`;
   const list = (m: Map<string, number>, n: number) => [...m].sort((a, b) => b[1] - a[1]).slice(0, n).map(([k, us]) => `    ${ms(us)}  ${k}`);
+  // Who called the heaviest native functions (a socket write, the profiler's own post): the nearest three frames
+  // with a source above the sample, so that time spent in Node's internals is told by its caller.
+  const heavy = new Set([...self].sort((a, b) => b[1] - a[1]).slice(0, 4).map(([k]) => k));
+  const callers = new Map<string, number>();
+  profile.samples.forEach((id, i) => {
+    if (!heavy.has(name(id))) return;
+    const chain: string[] = [];
+    for (let at = parent.get(id); at !== undefined && chain.length < 3; at = parent.get(at)) if (byId.get(at)!.callFrame.url) chain.push(name(at));
+    const k = `${name(id)}  <-  ${chain.join('  <-  ')}`;
+    callers.set(k, (callers.get(k) ?? 0) + (profile.timeDeltas[i] ?? 0));
+  });
   return [
     `  profiled (not idle): ${ms(busy)} a request`,
     '  by module (nearest project or npm frame):', ...list(modules, 15),
     '  by function, self:', ...list(self, top),
     '  project functions, inclusive:', ...list(inclusive, top),
+    '  the heaviest functions by caller:', ...list(callers, 12),
   ];
 }
 

@@ -1,7 +1,7 @@
 // Passwords: scrypt (memory-hard; N=2^15, r=8, p=1 ≈ 32 MiB), salted, compared in constant time.
 // Tokens: 32 random bytes, base64url, with a prefix naming their kind; only their SHA-256 is stored, so a copy
 // of the database opens nothing.
-import { createHash, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
+import { hash, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 
 const N = 1 << 15;
 const R = 8;
@@ -77,7 +77,8 @@ export async function verifyPassword(password: string, stored: string): Promise<
 export const DUMMY_HASH = `scrypt$${N}$${R}$${P}$${Buffer.alloc(16).toString('base64url')}$${Buffer.alloc(KEYLEN).toString('base64url')}`;
 
 export const newToken = (prefix: 'ghs' | 'ghd'): string => `${prefix}_${randomBytes(32).toString('base64url')}`;
-export const sha256 = (s: string): string => createHash('sha256').update(s).digest('hex');
+/** One-shot (`hash`, no Hash object): every API request hashes its bearer token. */
+export const sha256 = (s: string): string => hash('sha256', s, 'hex');
 
 /** An enrolment code a person can type: 12 letters/digits without look-alikes, grouped by 4. */
 export function newEnrolmentCode(): string {

@@ -68,6 +68,28 @@ describe('the append CALL\'s plans on PostgreSQL (migration 027)', () => {
     }
   });
 
+  it('a lone writer\'s note runs no trigger function: the incident check and the durable mark are decided without a call (migration 032)', async () => {
+    const url = await server!.createDatabase();
+    const store = await openPostgresStore({ url, poolSize: 1 });
+    try {
+      await store.migrate();
+      const cid = uuidv7();
+      await store.append([event(cid, 'registered', { injuredAt: now(), unitId: '1-coy' }, cid)], now());
+      for (let i = 0; i < 3; i++) await store.append([event(cid, 'note', { text: `warm ${i}` })], now());
+      plans.length = 0;
+      const r = await store.append([event(cid, 'note', { text: 'watched' })], now());
+      const inCall = plans.filter((p) => /Query Text:/.test(p) && !/Query Text: CALL/.test(p)).map((p) => /Query Text: ([^\n]*)/.exec(p)![1]!);
+      assert.ok(inCall.length >= 5, `nested plans seen: ${inCall.length}`);
+      // A trigger function's statements name the row it fired for (NEW): incident_access's check on every event,
+      // event_head_durable's 'sync' mark on every lone append (before 032).
+      assert.deepEqual(inCall.filter((q) => /\bNEW\./.test(q)), [], 'a trigger function ran inside the append');
+      assert.equal(await store.head(), r.head, 'the durable head covers the lone append (its \'sync\' mark, written by the CALL)');
+      assert.deepEqual((await store.eventsAfter(r.head - 1, 10)).map((e) => e.seq), [r.head]);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('the CALL is parsed once per connection, not once per append (a named prepared statement, issue 16)', async () => {
     const url = await server!.createDatabase();
     const store = await openPostgresStore({ url, poolSize: 2 });

@@ -2,7 +2,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
-import { createHash, hash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { CasualtyEvent, StoredEvent, CasualtyState, CasualtySummary, Omitted } from '../core/index.ts';
 import { canonical, isIncidentStreamType } from '../core/index.ts';
 import type { CasualtyFilter, LogAuditEntry, WriteAudit } from './port.ts';
@@ -107,10 +107,10 @@ export function rowToSummary(r: SummaryRow): CasualtySummary {
 /** Column values of a projection row, in the order of SUMMARY_COLUMNS (JSON as text). */
 export const SUMMARY_COLUMNS =
   'id, stage, precedence, triage, unit_id, facility_id, destination_id, vehicle_id, authors, injured_at, last_seq, updated_at, state, incident_id';
-export function summaryValues(s: CasualtySummary): (string | number | null)[] {
+export function summaryValues(s: CasualtySummary, stateJson?: string): (string | number | null)[] {
   return [
     s.id, s.stage, s.precedence, s.triage, s.unitId, s.facilityId, s.destinationId, s.vehicleId,
-    JSON.stringify(s.authors), s.injuredAt, s.lastSeq, s.updatedAt, JSON.stringify(s.omitted ? { ...s.state, omitted: s.omitted } : s.state),
+    JSON.stringify(s.authors), s.injuredAt, s.lastSeq, s.updatedAt, stateJson ?? JSON.stringify(s.omitted ? { ...s.state, omitted: s.omitted } : s.state),
     s.incidentId ?? null,
   ];
 }
@@ -197,12 +197,12 @@ export function sameContent(a: CasualtyEvent | StoredEvent, b: CasualtyEvent | S
 /** SHA-256 of an event's full content as stored (without the receiver's seq and receipt time). */
 export function eventHash(e: CasualtyEvent | StoredEvent): string {
   const { seq: _s, receivedAt: _r, ...rest } = e as StoredEvent;
-  return createHash('sha256').update(canonical(rest)).digest('hex');
+  return hash('sha256', canonical(rest), 'hex'); // one-shot: no Hash object (a few µs an event)
 }
 
 export function logAuditHash(prevHash: string, e: Omit<LogAuditEntry, 'hash' | 'prevHash'>): string {
   const body = canonical({ seq: e.seq, at: e.at, actor: e.actor, deviceId: e.deviceId, action: e.action, detail: e.detail, events: e.events });
-  return createHash('sha256').update(prevHash).update('\n').update(body).digest('hex');
+  return hash('sha256', `${prevHash}\n${body}`, 'hex');
 }
 
 /** The next audit entry of the log's chain for the events one append stored. */
@@ -263,11 +263,35 @@ const PLAN_PARTS = ['stage', 'precedence', 'injuredAt', 'facilityId', 'destinati
  */
 export function stateKeys(state: CasualtySummary['state']): { derived: string; plan: string } {
   const json = new Map<string, string>();
-  const of = (k: string): string => {
+  return digestsOf((k) => {
     let j = json.get(k);
     if (j === undefined) json.set(k, (j = JSON.stringify((state as unknown as Record<string, unknown>)[k]) ?? 'null'));
     return j;
-  };
+  });
+}
+
+const digestsOf = (of: (k: string) => string): { derived: string; plan: string } => {
   const digest = (parts: readonly string[]) => hash('sha1', `[${parts.map(of).join(',')}]`, 'base64');
   return { derived: digest(DERIVED_PARTS), plan: digest(PLAN_PARTS) };
+};
+
+/**
+ * `summaryValues(s)` and `stateKeys(s.state)` of one projection row, each member of the state serialised once (issue
+ * 16): the `state` column's JSON is joined from its members' JSON — what JSON.stringify makes of the whole, in the
+ * same key order (a fast-check property holds it to summaryValues) — and the digests hash the same strings. Before,
+ * every part the digests read was serialised a second time.
+ */
+export function projectionRow(s: CasualtySummary): { values: (string | number | null)[]; keys: { derived: string; plan: string } } {
+  const whole = (s.omitted ? { ...s.state, omitted: s.omitted } : s.state) as unknown as Record<string, unknown>;
+  const json = new Map<string, string>();
+  const members: string[] = [];
+  for (const k of Object.keys(whole)) {
+    const j = JSON.stringify(whole[k]);
+    if (j === undefined) continue; // as JSON.stringify leaves out an undefined member
+    json.set(k, j);
+    members.push(`${JSON.stringify(k)}:${j}`);
+  }
+  // A digest part is a member of the state ('omitted' is never one), 'null' when it has none (as stateKeys).
+  const keys = digestsOf((k) => json.get(k) ?? 'null');
+  return { values: summaryValues(s, `{${members.join(',')}}`), keys };
 }

@@ -30,8 +30,8 @@ import { canonical, forward, isIncidentStreamType, project } from '../core/index
 import type { AppendResult, WriterRead } from './port.ts';
 import type { EventRow, SummaryRow } from './common.ts';
 import {
-  EVENT_COLUMNS, EventConflictError, StaleReadError, LOG_AUDIT_COLUMNS, SUMMARY_COLUMNS, eventHash, isIncidentLog, stateKeys, logAuditValues, nextLogAudit, rowToEvent, rowToSummary,
-  sameContent, summaryValues,
+  EVENT_COLUMNS, EventConflictError, StaleReadError, LOG_AUDIT_COLUMNS, SUMMARY_COLUMNS, eventHash, isIncidentLog, projectionRow, logAuditValues, nextLogAudit, rowToEvent, rowToSummary,
+  sameContent,
 } from './common.ts';
 import type { QueuedAppend } from './group-commit.ts';
 import { PG_LIVE_CHANNEL } from './bus.ts';
@@ -489,8 +489,8 @@ function writeSql(planned: (Planned | Error)[], rows: Map<string, Projection>, h
   if (!events.length) return null;
   for (const [cid, p] of rows) p.summary = { ...p.summary, lastSeq: Math.max(p.summary.lastSeq, lastSeq.get(cid) ?? 0) };
   const casualties = [...rows.values()].map((p) => {
-    const keys = stateKeys(p.summary.state);
-    return tuple([...summaryValues(p.summary), JSON.stringify(p.cursor), keys.derived, keys.plan]);
+    const { values, keys } = projectionRow(p.summary);
+    return tuple([...values, JSON.stringify(p.cursor), keys.derived, keys.plan]);
   });
   const newHead = head + events.length;
   // An incident's own log writes events but no projection row.
@@ -576,8 +576,8 @@ function relativeWrite(planned: (Planned | Error)[], rows: Map<string, Projectio
   }
   if (!events.length) return null;
   const casualties = [...rows].map(([cid, p]) => {
-    const keys = stateKeys(p.summary.state);
-    return jsonRow(ROW_KEYS, [...summaryValues({ ...p.summary, lastSeq: lastOffset.get(cid) ?? 0 }), JSON.stringify(p.cursor), keys.derived, keys.plan], ROW_JSON);
+    const { values, keys } = projectionRow({ ...p.summary, lastSeq: lastOffset.get(cid) ?? 0 });
+    return jsonRow(ROW_KEYS, [...values, JSON.stringify(p.cursor), keys.derived, keys.plan], ROW_JSON);
   });
   const text = 'CALL gh_append_durable($1, $2, $3::text[], $4::bigint[], $5::text[], $6::json, $7::json, $8::json, $9)';
   const values = [writer, split, guard.cids, guard.lastSeqs, guard.ids, JSON.stringify(audits), `[${events.join(',')}]`, `[${casualties.join(',')}]`, PG_LIVE_CHANNEL];

@@ -25,8 +25,8 @@ import type { SqlRunner } from './sql.ts';
 import { putEntityAudited } from './fact-audit.ts';
 import {
   EVENT_COLUMNS, EventConflictError, INCIDENT_IDS_SQL, isIncidentLog, LOG_AUDIT_COLUMNS, SUMMARY_COLUMNS, StoreLockedError,
-  eventValues, filterSql, loadMigrations, stateKeys,
-  logAuditValues, nextLogAudit, rowToEvent, rowToLogAudit, rowToSummary, sameContent, summaryValues,
+  eventValues, filterSql, loadMigrations, projectionRow,
+  logAuditValues, nextLogAudit, rowToEvent, rowToLogAudit, rowToSummary, sameContent,
 } from './common.ts';
 
 export interface SqliteOptions {
@@ -204,8 +204,8 @@ function projectionRows(c: Conn, memory: ProjectionMemory<ProjectionRow>) {
      */
     write(p: Projection, old: ProjectionRow | null): void {
       const cols = columns();
-      const keys = stateKeys(p.summary.state);
-      const values: Param[] = [...summaryValues(p.summary), JSON.stringify(p.cursor), keys.derived, keys.plan].slice(0, cols.length);
+      const row = projectionRow(p.summary);
+      const values: Param[] = [...row.values, JSON.stringify(p.cursor), row.keys.derived, row.keys.plan].slice(0, cols.length);
       if (!old) q(`INSERT INTO casualties (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`).run(...values);
       else {
         const changed = cols.flatMap((_, i) => (i > 0 && values[i] !== old.values[i] ? [i] : []));
