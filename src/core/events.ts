@@ -177,8 +177,11 @@ export function parseEvent(raw: unknown): z.ZodSafeParseResult<CasualtyEvent> {
 /** A batch of events, as posted to the API or pushed by sync. */
 export const EventBatch = z.object({ events: z.array(z.unknown()).min(1).max(1000) });
 
-/** Events of an incident's own stream (their `casualtyId` names the incident). */
-export const INCIDENT_STREAM_TYPES = ['incident.declared', 'incident.updated', 'incident.cleared'] as const;
+/**
+ * Events of an incident's own stream (their `casualtyId` names the incident). Each starts with `incident.`: PostgreSQL's
+ * incident_access trigger runs only for those and voids (migration 032), so the type checker holds new ones to it.
+ */
+export const INCIDENT_STREAM_TYPES = ['incident.declared', 'incident.updated', 'incident.cleared'] as const satisfies readonly `incident.${string}`[];
 export const isIncidentStreamType = (t: unknown): boolean => (INCIDENT_STREAM_TYPES as readonly unknown[]).includes(t);
 
 export const DECISION_TYPES = ['triage', 'precedence', 'destination', 'evac.assigned'] as const;
