@@ -208,6 +208,11 @@ export interface OptimalParams {
    * for every fleet); 0: `criticalDiverts` for every fleet.
    */
   smallFleetDiverts: number;
+  /**
+   * DISP-80: in a fleet of at most `sequenceMaxVehicles`, the first leg of a re-plan to a casualty not on the vehicle's
+   * leg is priced from where the vehicle is now (DISP-54's `diverts`, for small fleets only; measured, not adopted).
+   */
+  smallFleetRiskFromHere: boolean;
 }
 
 /** Today's optimiser, frozen (DISP-15): `optimal-v1` runs with exactly these. */
@@ -279,6 +284,7 @@ export const OPTIMAL_V1_PARAMS: Readonly<OptimalParams> = Object.freeze({
   onwardIfKept: false,
   sequenceKeepsLegs: false,
   smallFleetDiverts: 0,
+  smallFleetRiskFromHere: false,
 });
 
 export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
@@ -387,4 +393,7 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   onwardIfKept: false,
   sequenceKeepsLegs: true,
   smallFleetDiverts: 2,
+  // Off (measured, DISP-80): families' small fleets under threats and the examples gain (999 +1.16 critical survivors,
+  // mining-town-drones +0.11), but clairvoyant dev `threat1` 10043 −0.49 and `threat` 10100 −0.13 (10085 +0.30).
+  smallFleetRiskFromHere: false,
 };

@@ -323,7 +323,10 @@ export function firstLeg(ctx: Ctx, v: PlanVehicle, c: PlanCasualty): FirstLeg {
  */
 function fromHere(ctx: Ctx, v: PlanVehicle, first: PlanCasualty | undefined): boolean {
   const m = ctx.p.divertRiskFromHere;
-  return m === 'all' || (m === 'diverts' && !!first && !(v.enRoute ?? []).includes(first.id));
+  if (m === 'all') return true;
+  const divert = !!first && !(v.enRoute ?? []).includes(first.id);
+  // DISP-80: the same for diverts in a small fleet, where a vehicle lost is a third of it or more.
+  return divert && (m === 'diverts' || (ctx.p.smallFleetRiskFromHere && ctx.view.vehicles.length <= ctx.p.sequenceMaxVehicles));
 }
 
 /** DISP-54: the chance of getting through the way from `here` to `to`, ending when the leg from the last stop would (or later). */
