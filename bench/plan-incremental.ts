@@ -5,8 +5,9 @@
 // waiting casualty. Printed per size: the median per plan of both (rounds 11–30) and their ratio, then issue 16's
 // goal for the plan (N=10000 ≤ 3 × N=100) on the incremental figures, with PASS/FAIL. Both plans are checked equal.
 // Then the incremental plan's two largest parts, timed apart as planLive makes them: the view and the optimiser, and
-// per plan (counts, the same on a busy machine) the value matrix's columns, how many were handed out again as they
-// were (nothing they read moved: score-memo.ts), how many vehicle–casualty pairs were valued again and how many
+// per plan (counts, the same on a busy machine) the value matrix's columns walked (and how many more the kept matrix
+// left as they were), how many were handed out again as they were (nothing they read moved: score-memo.ts), how many
+// vehicle–casualty pairs were valued again and how many
 // columns the assignments were made on (of the matrix's columns plus a stay per vehicle each: hungarian.ts).
 // Last, five more rounds where a casualty at a facility gets worse (new vitals: it now needs surgery, takes a bed and
 // joins the queue there): the median plan and how many value parts the memory computed again per plan (a count, not
@@ -68,6 +69,8 @@ interface Measured {
   /** Per incremental plan (rounds 11–30, means): the value matrix's columns, those handed out again as they were
    * (nothing they read moved), and the vehicle–casualty pairs valued again from their parts. Counts, not times. */
   columns: number;
+  /** Columns of the kept matrix left as they were, not walked (score-memo.ts `fillAll`). */
+  left: number;
   again: number;
   valued: number;
   /** Columns the two assignments (the busy vehicles' and the main one) were made on, of columns + vehicles each. */
@@ -83,7 +86,7 @@ function measure(n: number): Measured {
   const parts = new PlanMemo();
   const view: number[] = [];
   const optimiser: number[] = [];
-  const counts: [number, number, number, number][] = [];
+  const counts: [number, number, number, number, number][] = [];
   for (let round = 0; round < 30; round++) {
     const c = open[w]!;
     open[w] = { ...c, vitals: [...c.vitals, { ...c.vitals[0]!, pulse: 120 + round, rr: 9 + (round % 20) }] };
@@ -91,7 +94,7 @@ function measure(n: number): Measured {
     let t = performance.now();
     const a = planLive(input, memo);
     inc.push(performance.now() - t);
-    counts.push([memo.scores.columns, memo.scores.again, memo.scores.valued, memo.scores.assigned]);
+    counts.push([memo.scores.columns, memo.scores.again, memo.scores.valued, memo.scores.assigned, memo.scores.left]);
     t = performance.now();
     const b = planLive(input);
     scratch.push(performance.now() - t);
@@ -106,7 +109,7 @@ function measure(n: number): Measured {
   }
   const late = <T>(xs: T[]): T[] => xs.slice(10);
   const mean = (k: number): number => late(counts).reduce((a, x) => a + x[k]!, 0) / late(counts).length;
-  return { columns: mean(0), again: mean(1), valued: mean(2), assigned: mean(3), incremental: median(late(inc)), scratch: median(late(scratch)), view: median(late(view)), optimiser: median(late(optimiser)), least: Math.min(...late(inc)), worse: worsening(open, memo) };
+  return { columns: mean(0), left: mean(4), again: mean(1), valued: mean(2), assigned: mean(3), incremental: median(late(inc)), scratch: median(late(scratch)), view: median(late(view)), optimiser: median(late(optimiser)), least: Math.min(...late(inc)), worse: worsening(open, memo) };
 }
 
 /** Five rounds, each with one casualty at a facility getting worse; the plan checked equal to one from scratch. */
@@ -134,7 +137,7 @@ const got = sizes.map((n) => ({ n, ...measure(n) }));
 for (const g of got) {
   console.log(`plan after one write, N=${g.n}: incremental ${g.incremental.toFixed(1)} ms (least ${g.least.toFixed(1)}), from scratch ${g.scratch.toFixed(1)} ms (${(g.scratch / g.incremental).toFixed(1)}× less)`);
   console.log(`  its parts, N=${g.n}: view ${g.view.toFixed(2)} ms, optimiser ${g.optimiser.toFixed(2)} ms (medians, timed apart)`);
-  console.log(`  per plan, N=${g.n}: ${g.columns.toFixed(0)} value-matrix columns, ${g.again.toFixed(0)} handed out again as they were, ${g.valued.toFixed(1)} vehicle–casualty pairs valued again, ${g.assigned.toFixed(0)} columns the assignments were made on (counts)`);
+  console.log(`  per plan, N=${g.n}: ${g.columns.toFixed(0)} value-matrix columns walked (${g.left.toFixed(0)} more left in the kept matrix as they were), ${g.again.toFixed(0)} handed out again as they were, ${g.valued.toFixed(1)} vehicle–casualty pairs valued again, ${g.assigned.toFixed(0)} columns the assignments were made on (counts)`);
   console.log(`  after a casualty at a facility gets worse, N=${g.n}: incremental ${g.worse.ms.toFixed(1)} ms; value parts computed again ${g.worse.computed.toFixed(0)} per plan (${g.worse.kept.toFixed(0)} kept)`);
 }
 const ratio = got[got.length - 1]!.incremental / got[0]!.incremental;

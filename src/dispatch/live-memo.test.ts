@@ -532,3 +532,71 @@ test("DISP-50 a stretcher case's value at a stabilising stop is made again when 
   assert.equal(after.got!.facility.id, 'f0', 'v2 now takes it to the R1, for the helicopter to take on');
   assert.ok(after.got!.expected > before.got!.expected + 0.1, `${after.got!.expected} vs ${before.got!.expected}`);
 });
+
+/** Casualties waiting, registered with a 9-line; with `minor`, vitals that make each RPM 12 (no surgery, no charge). */
+function crowd(n: number, threat: boolean, minor: boolean) {
+  const w = world(4, 3, threat, false);
+  const s = { logs: new Map<string, CasualtyEvent[]>(), states: new Map<string, CasualtyState>(), vehicles: w.vehicles, facilities: w.facilities, clock: 0 };
+  for (let i = 0; i < n; i++) apply(s, { k: 'register', lat: (i * 7) % 40, lon: (i * 11) % 40, min: -10 - i, nine: true });
+  if (minor) for (let i = 0; i < n; i++) apply(s, { k: 'vitals', who: i, n: 2, min: -5 });
+  const input = () => ({ casualties: [...s.states.values()].filter((c) => c.stage !== 'closed'), vehicles: s.vehicles, facilities: s.facilities, threats: w.threats, now: iso(s.clock) });
+  return { s, input };
+}
+
+test('a write to one casualty walks its own column of the kept value matrix, not every waiting casualty\'s (issue 16)', () => {
+  const { s, input } = crowd(60, false, true);
+  const memo = new PlanMemo();
+  planLive(input(), memo);
+  const all = memo.scores.columns;
+  assert.ok(all >= 60, `every column filled on the first plan: ${all}`);
+  // New vitals of one minor casualty (it stays minor): nothing another column reads moved.
+  apply(s, { k: 'vitals', who: 7, n: 2, min: -1 });
+  const after = input();
+  assert.deepEqual(planLive(after, memo), planLive(after));
+  assert.ok(memo.scores.columns <= 1, `columns walked after one write: ${memo.scores.columns} of ${all}`);
+  assert.equal(memo.scores.left, all - memo.scores.columns, 'the others are left as they were');
+});
+
+test('a write that moves the mean salvage walks only the columns whose slot charge it moved (issue 16)', () => {
+  // Critical casualties waiting for few tables: charged by salvage (DISP-6); the write moves the mean salvage.
+  const { s, input } = crowd(40, false, false);
+  const memo = new PlanMemo();
+  planLive(input(), memo);
+  const all = memo.scores.columns;
+  apply(s, { k: 'vitals', who: 3, n: 0, min: -2 });
+  const after = input();
+  assert.deepEqual(planLive(after, memo), planLive(after));
+  assert.ok(memo.scores.columns < all, `columns walked: ${memo.scores.columns} of ${all}`);
+  assert.equal(memo.scores.left + memo.scores.columns, all);
+});
+
+/** Writes to one casualty each, at one time base (the kept matrix's case): vitals, triage, 9-lines, assignments,
+ * pickups, arrivals, outcomes, and now and then a new casualty or a vehicle moving. */
+const oneWrite = fc.oneof(
+  { weight: 6, arbitrary: fc.record({ k: fc.constantFrom('vitals' as const, 'triage' as const, 'request' as const, 'assign' as const, 'pickup' as const, 'arrive' as const, 'outcome' as const), who: fc.nat(), n: fc.nat(), min: fc.integer({ min: -60, max: 0 }) }) },
+  { weight: 1, arbitrary: fc.record({ k: fc.constant('register' as const), lat: fc.integer({ min: 0, max: 40 }), lon: fc.integer({ min: 0, max: 40 }), min: fc.integer({ min: -120, max: 0 }), nine: fc.constant(true) }) },
+  { weight: 1, arbitrary: fc.record({ k: fc.constantFrom('move' as const, 'beds' as const), who: fc.nat(), n: fc.nat(20) }) },
+);
+
+test('the plan with the kept value matrix is the plan without it, after any sequence of writes to one casualty each (issue 16)', () => {
+  let left = 0;
+  let restored = 0;
+  fc.assert(
+    fc.property(fc.integer({ min: 8, max: 30 }), fc.boolean(), fc.boolean(), fc.array(oneWrite, { minLength: 1, maxLength: 25 }), (n, threat, minor, steps) => {
+      const { s, input } = crowd(n, threat, minor);
+      const memo = new PlanMemo();
+      planLive(input(), memo);
+      for (const x of steps) {
+        apply(s, x as never);
+        const now = input();
+        const kept = planLive(now, memo);
+        left += memo.scores.left;
+        restored += memo.scores.restored;
+        assert.deepEqual(kept, planLive(now));
+      }
+    }),
+    { numRuns: 120 },
+  );
+  assert.ok(left > 0, 'columns were left as they were');
+  assert.ok(restored > 0, 'rows the policy re-priced were put back');
+});

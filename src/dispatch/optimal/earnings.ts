@@ -90,6 +90,7 @@ function finiteTripsCap(ctx: Ctx, v: PlanVehicle, cands: readonly PlanCasualty[]
 /** Caps a vehicle's worth at `cap` (below its `worth` now) and re-prices its row (i) of this round's matrix with it. */
 export function repriceVehicle(ctx: Ctx, v: PlanVehicle, m: Matrix, i: number, worth: number, cap: number): void {
   ctx.worthCap.set(v.id, cap);
+  m.repriced?.add(i);
   for (let k = i * m.C; k < (i + 1) * m.C; k++) {
     const was = m.risk[k]!;
     if (!m.has[k] || !(was > 0)) continue;

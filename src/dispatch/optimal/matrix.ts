@@ -20,6 +20,9 @@ export interface Matrix {
    * matrix (rows × (C + rows)). */
   er: Float64Array;
   cost: Float64Array;
+  /** Rows whose value and risk the round changed in place (repriceVehicle), when the matrix is kept between rounds
+   * (score-memo.ts `fillAll` puts them back as they were filled before it hands the matrix out again). */
+  repriced?: Set<number>;
 }
 
 export function newMatrix(rows: number, C: number): Matrix {
@@ -35,19 +38,44 @@ export function newMatrix(rows: number, C: number): Matrix {
 export class MatrixPool {
   #room = -1;
   #arrays = newMatrix(0, 0);
+  /** The shape `keep` handed out last (null: `take` was called since, or the arrays grew). */
+  #last: { rows: number; C: number } | null = null;
 
   take(rows: number, C: number): Matrix {
+    const m = this.#views(rows, C);
+    m.has.fill(0);
+    this.#last = null;
+    return m;
+  }
+
+  /**
+   * The same views as `take`, with what the arrays hold left in place when the last call was a `keep` of the same
+   * shape on the same arrays (`kept`: the cells are the last round's, as the score memory left them); else cleared
+   * as `take` clears them.
+   */
+  keep(rows: number, C: number): { m: Matrix; kept: boolean } {
+    const room = this.#room;
+    const kept = this.#last !== null && this.#last.rows === rows && this.#last.C === C;
+    const m = this.#views(rows, C);
+    if (!kept || room !== this.#room) {
+      m.has.fill(0);
+      this.#last = { rows, C };
+      return { m, kept: false };
+    }
+    return { m, kept: true };
+  }
+
+  #views(rows: number, C: number): Matrix {
     const n = rows * C;
     const cost = rows * (C + rows);
     if (cost > this.#room) {
       const grown = Math.max(cost, Math.ceil(this.#room * 1.5));
       this.#arrays = newMatrix(1, grown);
       this.#room = grown;
+      this.#last = null;
     }
     const a = this.#arrays;
-    const has = a.has.subarray(0, n);
-    has.fill(0);
-    return { rows, C, has, value: a.value.subarray(0, n), expected: a.expected.subarray(0, n), delayed: a.delayed.subarray(0, n), risk: a.risk.subarray(0, n), facility: a.facility, er: a.er.subarray(0, n), cost: a.cost.subarray(0, cost) };
+    return { rows, C, has: a.has.subarray(0, n), value: a.value.subarray(0, n), expected: a.expected.subarray(0, n), delayed: a.delayed.subarray(0, n), risk: a.risk.subarray(0, n), facility: a.facility, er: a.er.subarray(0, n), cost: a.cost.subarray(0, cost) };
   }
 }
 

@@ -125,10 +125,10 @@ export function makeOptimalPolicy(params: Partial<OptimalParams> = {}, name = 'o
       // protection class; other pairs are left out of the assignment.
       // Scores: the matrix holds only numbers (matrix.ts); full plans are built for the pairs the assignment picks.
       const C = cands.length;
-      const mat = (kept ? kept.matrices : matrices).take(vehicles.length, C);
       const nearestVehicles = makeNearestVehicles(view, vehicles, p.vehiclesPerCasualty);
-      cands.forEach((c, j) => {
-        if (kept) return kept.fill(ctx, c, j, vehicles, mat, () => nearestVehicles(c));
+      // With the memory, the matrix is kept between rounds and only the columns that moved are filled (score-memo.ts).
+      const mat = kept ? kept.fillAll(ctx, cands, vehicles, nearestVehicles) : matrices.take(vehicles.length, C);
+      if (!kept) cands.forEach((c, j) => {
         for (const i of nearestVehicles(c)) put(mat, i, j, bestScore(ctx, vehicles[i]!, c));
       });
       if (p.earningsCap) capWorthByEarnings(ctx, free, cands, mat);

@@ -105,6 +105,34 @@ const OUT = 5;
 /** Past this many distinct states remembered, the memory starts again (a long run of moving vehicles). */
 const MAX_VERSIONS = 50_000;
 
+/**
+ * What the matrix `fillAll` keeps between rounds was made under: everything a column's numbers read besides its own
+ * casualty and the mean salvage (its slot charge's reference), so that while these stand a column whose casualty is
+ * the same object at the same place holds the numbers `fill` would write again.
+ */
+interface KeptMatrix {
+  fleet: number;
+  table: number;
+  rank: number;
+  worth: number;
+  worthKey: string;
+  /** The slot charge's scale, its case (0: none; 1: flat; 2: by salvage over `ref`) and the mean salvage. */
+  penalty: number;
+  regime: number;
+  ref: number;
+  /** The round's facilities by their number (`#table.f`): the matrix's `facility` cells point into it. */
+  facilities: PlanFacility[];
+}
+
+/** Per cell of the kept matrix: what `fill` wrote of its value and risk (the policy re-prices rows in place: earnings.ts),
+ * and its facility's number; per column, the casualty's salvage where its slot charge reads the mean (NaN elsewhere). */
+interface Shadow {
+  value: Float64Array;
+  risk: Float64Array;
+  place: Int32Array;
+  salvage: Float64Array;
+}
+
 export class ScoreMemo {
   #world = '';
   #columns = new WeakMap<PlanCasualty, Column>();
@@ -131,8 +159,13 @@ export class ScoreMemo {
   #vehicles = new Map<PlanVehicle, { version: number; slot: number }>();
   #lastC: PlanCasualty | null = null;
   #lastCol: Column | null = null;
-  /** The policy's matrix's arrays, kept from round to round. */
+  /** The policy's matrix's arrays, kept from round to round, and what `fillAll` left in them was made under. */
   readonly matrices = new MatrixPool();
+  #kept: KeptMatrix | null = null;
+  #shadow: Shadow = { value: new Float64Array(0), risk: new Float64Array(0), place: new Int32Array(0), salvage: new Float64Array(0) };
+  /** Whether `fill` writes the shadow too (it fills the kept matrix: `fillAll`). */
+  #shadowing = false;
+  readonly #repriced = new Set<number>();
   /** Parts computed and reused in the last round (tests and benches read them). */
   computed = 0;
   reused = 0;
@@ -141,6 +174,10 @@ export class ScoreMemo {
   /** Columns filled in the last round, and those of them handed out again as they were last (nothing they read moved). */
   columns = 0;
   again = 0;
+  /** Columns `fillAll` left as they were in the kept matrix (not walked at all: nothing they read moved). */
+  left = 0;
+  /** Rows of the kept matrix put back as they were filled, after the policy re-priced them in place the round before. */
+  restored = 0;
   /** Columns the round's assignments (busy vehicles' and the main one) were made on (the policy counts them: issue 16,
    * a few per vehicle however many casualties wait, hungarian.ts `assignMinCostPruned`). */
   assigned = 0;
@@ -160,11 +197,14 @@ export class ScoreMemo {
       this.#atCol = [];
       this.#slab = new Slab();
       this.#versions = new Map();
+      this.#kept = null;
     }
     this.computed = 0;
     this.reused = 0;
     this.valued = 0;
     this.again = 0;
+    this.left = 0;
+    this.restored = 0;
     this.columns = 0;
     this.assigned = 0;
     this.#round++;
@@ -209,8 +249,13 @@ export class ScoreMemo {
     return col.pick!;
   }
 
-  #pick(col: Column, vehicles: readonly PlanVehicle[], compute: () => Set<number>): void {
+  #fleetOf(vehicles: readonly PlanVehicle[]): number {
     if (this.#fleet.of !== vehicles) this.#fleet = { of: vehicles, version: this.#version(JSON.stringify(['fleet', vehicles.map((v) => this.#vehicleVersions.get(v) ?? JSON.stringify(v))])) };
+    return this.#fleet.version;
+  }
+
+  #pick(col: Column, vehicles: readonly PlanVehicle[], compute: () => Set<number>): void {
+    this.#fleetOf(vehicles);
     if (col.pick === null || col.fleet !== this.#fleet.version) {
       col.pick = compute();
       col.picked = [...col.pick];
@@ -261,8 +306,93 @@ export class ScoreMemo {
       m.expected[k] = out[o + OUT_EXPECTED] = data[at + EXPECTED]!;
       m.delayed[k] = out[o + OUT_DELAYED] = data[at + DELAYED]!;
       m.risk[k] = out[o + OUT_RISK] = data[at + RISK]!;
+      if (this.#shadowing) this.#shade(k, place, m);
     }
     col.out = { fleet, charge: col.chargeStamp, cells: out };
+  }
+
+  #shade(k: number, place: number, m: Matrix): void {
+    const sh = this.#shadow;
+    sh.value[k] = m.value[k]!;
+    sh.risk[k] = m.risk[k]!;
+    sh.place[k] = place;
+  }
+
+  /**
+   * The policy's value matrix for these columns, as `fill` makes each (issue 16), kept between rounds: a column is
+   * walked only when its casualty is not the object at its place in the last round, or when something it reads
+   * besides its casualty moved (the vehicles, the facilities' states or ranking, a vehicle's worth, the slot charge's
+   * scale — then every column is walked, as `fill` walks them) or its own slot charge moved with the mean salvage
+   * (a column charged by salvage: the charge is computed from the kept salvage, both means, and compared). The others
+   * hold the numbers `fill` would write again (it would hand them out again: `#again`), so they are left as they are;
+   * rows the policy re-priced in place last round are put back first, and the facility cells pointed at this round's
+   * facility objects (the same states: the same numbers). A write to one casualty walks its column and those whose
+   * charge it moved.
+   */
+  fillAll(ctx: Ctx, cands: readonly PlanCasualty[], vehicles: readonly PlanVehicle[], nearest: (c: PlanCasualty) => Set<number>): Matrix {
+    const rows = vehicles.length;
+    const C = cands.length;
+    const { m, kept: sameShape } = this.matrices.keep(rows, C);
+    const fleet = this.#fleetOf(vehicles);
+    const penalty = ctx.slotPenalty;
+    const k = ctx.p.slotSalvage;
+    const ref = ctx.refSalvage;
+    const regime = !(penalty > 0) ? 0 : k <= 0 || !(ref > 0) ? 1 : 2;
+    const was = this.#kept;
+    const same = sameShape && was !== null && was.fleet === fleet && was.table === this.#table.stamp && was.rank === this.#rank && Object.is(was.worth, ctx.vehicleValue) && was.worthKey === ctx.worthKey && Object.is(was.penalty, penalty) && was.regime === regime;
+    const sh = this.#shade0(rows * C, C);
+    if (same) this.#restore(m, was);
+    this.#repriced.clear();
+    m.repriced = this.#repriced;
+    const refMoved = same && regime === 2 && !Object.is(ref, was.ref);
+    const old = was?.ref ?? NaN;
+    this.#shadowing = true;
+    try {
+      for (let j = 0; j < C; j++) {
+        const c = cands[j]!;
+        if (same && this.#atC[j] === c) {
+          const s = sh.salvage[j]!;
+          // Not charged by salvage (NaN), or charged the same under both means (tableCharge's arithmetic).
+          if (!refMoved || s !== s || Object.is(Math.max(0, 1 - k * (s / ref)), Math.max(0, 1 - k * (s / old)))) {
+            this.left++;
+            continue;
+          }
+        }
+        for (let i = 0; i < rows; i++) m.has[i * C + j] = 0;
+        this.fill(ctx, c, j, vehicles, m, () => nearest(c));
+        const col = this.#atCol[j]!;
+        sh.salvage[j] = col.charged.includes(true) ? col.salvage : NaN;
+      }
+    } finally {
+      this.#shadowing = false;
+    }
+    this.#kept = { fleet, table: this.#table.stamp, rank: this.#rank, worth: ctx.vehicleValue, worthKey: ctx.worthKey, penalty, regime, ref, facilities: this.#table.f };
+    return m;
+  }
+
+  /** The shadow with room for n cells and C columns (what it held kept while the room suffices). */
+  #shade0(n: number, C: number): Shadow {
+    const sh = this.#shadow;
+    if (sh.value.length < n) this.#shadow = { value: new Float64Array(n), risk: new Float64Array(n), place: new Int32Array(n), salvage: sh.salvage };
+    if (this.#shadow.salvage.length < C) this.#shadow.salvage = new Float64Array(C);
+    return this.#shadow;
+  }
+
+  /** The kept matrix as `fill` left it: rows re-priced in place put back, facility cells at this round's objects. */
+  #restore(m: Matrix, was: KeptMatrix): void {
+    const { C } = m;
+    const sh = this.#shadow;
+    for (const i of this.#repriced) {
+      this.restored++;
+      m.value.set(sh.value.subarray(i * C, (i + 1) * C), i * C);
+      m.risk.set(sh.risk.subarray(i * C, (i + 1) * C), i * C);
+    }
+    const f = this.#table.f;
+    let moved = f.length !== was.facilities.length;
+    for (let p = 0; p < f.length && !moved; p++) moved = f[p] !== was.facilities[p];
+    if (!moved) return;
+    const n = m.rows * C;
+    for (let q = 0; q < n; q++) if (m.has[q]) m.facility[q] = f[sh.place[q]!];
   }
 
   /** `fill` for a column whose values did not move: the numbers it handed out last, written again (the round before
@@ -287,6 +417,7 @@ export class ScoreMemo {
       m.expected[k] = out[o + OUT_EXPECTED]!;
       m.delayed[k] = out[o + OUT_DELAYED]!;
       m.risk[k] = out[o + OUT_RISK]!;
+      if (this.#shadowing) this.#shade(k, place, m);
     }
   }
 
