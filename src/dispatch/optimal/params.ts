@@ -208,6 +208,13 @@ export interface OptimalParams {
    * for every fleet); 0: `criticalDiverts` for every fleet.
    */
   smallFleetDiverts: number;
+  /**
+   * DISP-76: DISP-19's search takes a facility's beds trip by trip and gives them back when they free (the view's
+   * `bedsFreeAt`, and each trip's own: at the dropoff, or when the operation ends), so a trip to a facility full now
+   * but with a bed free by then is valued with the wait for it (`later`); `own` also gives a vehicle on its way, which
+   * the search re-plans, the beds its leg holds (SIM-14 releases them on a re-plan). `off`: beds free now only.
+   */
+  bedFrees: 'off' | 'later' | 'own';
 }
 
 /** Today's optimiser, frozen (DISP-15): `optimal-v1` runs with exactly these. */
@@ -279,6 +286,7 @@ export const OPTIMAL_V1_PARAMS: Readonly<OptimalParams> = Object.freeze({
   onwardIfKept: false,
   sequenceKeepsLegs: false,
   smallFleetDiverts: 0,
+  bedFrees: 'off',
 });
 
 export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
@@ -387,4 +395,5 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   onwardIfKept: false,
   sequenceKeepsLegs: true,
   smallFleetDiverts: 2,
+  bedFrees: 'off',
 };
