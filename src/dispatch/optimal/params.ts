@@ -211,10 +211,9 @@ export interface OptimalParams {
   /**
    * DISP-76: DISP-19's search takes a facility's beds trip by trip and gives them back when they free (the view's
    * `bedsFreeAt`, and each trip's own: at the dropoff, or when the operation ends), so a trip to a facility full now
-   * but with a bed free by then is valued with the wait for it (`later`); `own` also gives a vehicle on its way, which
-   * the search re-plans, the beds its leg holds (SIM-14 releases them on a re-plan). `off`: beds free now only.
+   * but with a bed free by then is valued with the wait for it (`later`); `off`: beds free now only.
    */
-  bedFrees: 'off' | 'later' | 'own';
+  bedFrees: 'off' | 'later';
 }
 
 /** Today's optimiser, frozen (DISP-15): `optimal-v1` runs with exactly these. */

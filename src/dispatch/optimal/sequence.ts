@@ -5,7 +5,7 @@
 // slots and beds taken trip by trip, clocks), the vehicle that is free first choosing next; a vehicle may also stop
 // (be held). The first trip of each idle vehicle in the best sequence is what the round dispatches.
 import { haversineKm } from '../../core/geo-math.ts';
-import { definitiveFor, fits, samePos } from '../common.ts';
+import { definitiveFor, fits } from '../common.ts';
 import { needsSurgery, survivalAt, survivalLimit } from '../survival.ts';
 import type { PlanCasualty, PlanFacility, PlanVehicle } from '../types.ts';
 import type { Ctx, Plan } from './context-types.ts';
@@ -52,7 +52,7 @@ export function planSequences(ctx: Ctx, vehicles: readonly PlanVehicle[], casual
     facilitiesFor: new Map(),
     transfers: new Map(ctx.transfers),
     // DISP-76: beds given back when they free, the trip waiting for one where none is free when it would start.
-    ...(ctx.p.bedFrees !== 'off' ? { bedTimes: bedTimesOf(ctx, vehicles) } : {}),
+    ...(ctx.p.bedFrees !== 'off' ? { bedTimes: bedTimesOf(ctx, casualties.length) } : {}),
     // DISP-33: a casualty only its vehicle can carry is left untreated when that vehicle is lost before reaching it.
     ...(future ? { alone: future.alone } : {}),
     // DISP-35: where the search prices the one vehicle by the casualties to come, DISP-26's limit is not needed.
@@ -192,28 +192,15 @@ function upper(xs: readonly number[], x: number): number {
 
 /**
  * DISP-76: per facility, when each bed is free: those free now (less what the round took), then the view's
- * `bedsFreeAt`; with `own`, the beds a vehicle on its way holds (the search re-plans it) are free now.
+ * `bedsFreeAt`; as many as the search has casualties.
  */
-function bedTimesOf(ctx: Ctx, vehicles: readonly PlanVehicle[]): Map<string, number[]> {
+function bedTimesOf(ctx: Ctx, casualties: number): Map<string, number[]> {
   const now = ctx.view.now;
   const out = new Map<string, number[]>();
-  for (const f of ctx.view.facilities) out.set(f.id, [...new Array<number>(Math.max(0, ctx.beds.get(f.id) ?? 0)).fill(now), ...(f.bedsFreeAt ?? []).map((t) => Math.max(t, now))]);
-  if (ctx.p.bedFrees === 'own') {
-    for (const v of vehicles) {
-      const f = v.enRoute && v.ifKept ? ctx.view.facilities.find((x) => samePos(x.pos, v.ifKept!.pos)) : undefined;
-      const times = f && out.get(f.id);
-      if (!times) continue;
-      for (const id of v.enRoute!) {
-        const c = ctx.idx.casualty.get(id);
-        if (!c) continue;
-        // Its own entry: a minor casualty's at the leg's dropoff, a critical one's the latest (its operation, queued
-        // last); one waiting at a stop for an onward vehicle is not listed.
-        const k = !needsSurgery(c.rpm0) ? times.findIndex((t) => Math.abs(t - v.ifKept!.freeAt) < 1e-6) : definitiveFor(c, f!) ? times.length - 1 : -2;
-        if (k === -1) continue;
-        if (k >= 0) times.splice(k, 1);
-        times.unshift(now);
-      }
-    }
+  // The search takes at most one bed per casualty: the first that many are all it can use.
+  for (const f of ctx.view.facilities) {
+    const free = Math.min(casualties, Math.max(0, ctx.beds.get(f.id) ?? 0));
+    out.set(f.id, [...new Array<number>(free).fill(now), ...(f.bedsFreeAt ?? []).slice(0, casualties - free).map((t) => Math.max(t, now))]);
   }
   return out;
 }
