@@ -105,7 +105,7 @@ function normalised(v: PlanView): PlanView {
     now: 0,
     casualties: byId(v.casualties.map((c) => ({ ...c, atMin: c.atMin - d }))),
     vehicles: byId(v.vehicles.map((x) => ({ ...x, freeAt: x.freeAt - d, available: null, ...(x.ifKept ? { ifKept: { ...x.ifKept, freeAt: x.ifKept.freeAt - d, ...(x.ifKept.reach ? { reach: { ...x.ifKept.reach, atMin: x.ifKept.reach.atMin - d } } : {}) } } : {}) }))),
-    facilities: byId(v.facilities.map((f) => ({ ...f, tableFreeAt: f.tableFreeAt.map((t) => t - d), open: null }))),
+    facilities: byId(v.facilities.map((f) => ({ ...f, tableFreeAt: f.tableFreeAt.map((t) => t - d), ...(f.bedsFreeAt ? { bedsFreeAt: f.bedsFreeAt.map((t) => t - d) } : {}), open: null }))),
     threats: v.threats.map((t) => ({ ...t, fromMin: t.fromMin - d, toMin: t.toMin - d })),
     horizonMin: v.horizonMin - d,
     recent: (v.recent ?? []).map((r) => ({ ...r, atMin: r.atMin - d })),
@@ -141,6 +141,7 @@ test('DISP-14 the same situation as a scenario and as a log: the same planning v
   const sim = normalised(captured as PlanView);
   // At the round, amb-2 is on its way with c3 and c4 waits or rides: the situation has a busy vehicle to model.
   assert.ok(sim.vehicles.some((v) => !v.idle), 'a vehicle is busy at the round');
+  assert.ok(sim.facilities.some((f) => (f.bedsFreeAt ?? []).length > 0), 'a taken bed frees later (DISP-76)');
 
   const log = logOf(run.trace, NOW);
   const casualties = [...log].map(([id, events]) => fold(id, events, iso(NOW))).filter((c) => !c.outcome);
@@ -307,6 +308,35 @@ test('DISP-14 SIM-15 an accepted extension is read live as the simulator carries
   const liveAmb = live.vehicles.find((v) => v.id === 'amb')!;
   assert.deepEqual([liveAmb.enRoute, liveAmb.diverted], [['minor', 'critical'], 0], 'the live view reads the same leg');
   assert.ok(live.casualties.some((c) => c.id === 'minor' && c.assignedTo === 'amb'), 'the first casualty is not left behind');
+  sameViewPlanSurvival(sim, live);
+});
+
+// DISP-76: a stabilising stop with one bed, promised to an ambulance bringing a minor casualty; a critical casualty is
+// reported beside it while the bed is taken.
+const bedRaw = {
+  ...replanRaw,
+  name: 'live-bed',
+  seed: 7,
+  facilities: [
+    { id: 'r1', role: 'R1', pos: [48.6, 37.9], surgicalTables: 0, beds: 1 },
+    { id: 'r2', role: 'R2', pos: [48.5, 37.7], surgicalTables: 1, beds: 10 },
+  ],
+  vehicles: [
+    { id: 'amb', kind: 'ambulance', base: 'r2', litter: 2, seated: 2, speedKmh: 50, medic: true, available: [[0, 100000]] },
+    { id: 'car', kind: 'ambulance', base: 'r2', litter: 1, seated: 1, speedKmh: 50, medic: true, available: [[0, 100000]] },
+  ],
+  casualties: [
+    { id: 'minor', atMin: 0, pos: [48.61, 37.91], rpm: 11, litter: false },
+    { id: 'critical', atMin: 12, pos: [48.62, 37.92], rpm: 6, litter: true },
+  ],
+};
+
+test('DISP-14 DISP-76 a bed that frees later is shown live as in the simulator: when the minor casualty it is promised to is dropped', () => {
+  const { sim, live } = bothViews(12, bedRaw);
+  const r1 = sim.facilities.find((f) => f.id === 'r1')!;
+  assert.equal(r1.bedsFree, 0, 'the one bed of r1 is promised');
+  assert.equal(r1.bedsFreeAt?.length, 1, 'and frees when its casualty is dropped (SIM-3)');
+  assert.ok(sim.vehicles.some((v) => !v.idle || v.ifKept) && sim.vehicles.every((v) => (v.idle && !v.ifKept) || Math.abs(r1.bedsFreeAt![0]! - (v.ifKept?.freeAt ?? v.freeAt)) < 1e-6), 'at the end of the job bringing it');
   sameViewPlanSurvival(sim, live);
 });
 

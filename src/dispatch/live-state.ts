@@ -21,6 +21,8 @@ import { toMs } from '../core/time-math.ts';
 import type { CasualtyState, Facility, Position, ThreatZone, Vehicle, VehicleKind } from '../core/index.ts';
 import { interpolate, legKm, legMinutes } from './travel.ts';
 import { allWork } from './live-work.ts';
+import { bedsFreeAt } from './bed-frees.ts';
+import type { TakenBeds } from './bed-frees.ts';
 import type { CasualtyLegs, KeptWork, VehicleWork, Dispatch } from './live-work.ts';
 
 export type { CasualtyLegs } from './live-work.ts';
@@ -275,9 +277,15 @@ export function liveState(input: LiveStateInput, derive: (c: CasualtyState, k: C
     if (d.r0 !== undefined && d.waiting) rpm.set(input.casualties[i]!.id, d.estimate!);
     if (d.plan) casualties.push(d.plan);
   }
-  const facilities = liveFacilities(input, derived, model, released);
+  const { facilities, beds } = liveFacilities(input, derived, model, released);
   const facilityPlan = new Map(facilities.map((f) => [f.id, f]));
   const { vehicles, enRoute } = liveVehicles(input, rel, facilityPlan, travel, work, input.divert === true);
+  // DISP-76: casualties on their way are dropped when their vehicle's job ends, as the simulator times them.
+  const jobEnd = new Map(vehicles.filter((v) => !v.idle || v.ifKept).map((v) => [v.id, v.ifKept?.freeAt ?? v.freeAt]));
+  for (const f of facilities) {
+    const b = beds.get(f.id)!;
+    f.bedsFreeAt = bedsFreeAt({ ...b, inbound: b.inbound.map((x) => ({ at: (x.vehicleId !== undefined ? jobEnd.get(x.vehicleId) : undefined) ?? Infinity, surgical: x.surgical })), taken: f.beds - f.bedsFree });
+  }
   // Casualties a vehicle left (a later dispatch replaced the leg) wait again; those a re-plannable vehicle is
   // fetching are shown with it (SIM-14).
   input.casualties.forEach((c, i) => {
@@ -341,8 +349,13 @@ export function recentInjuries(derived: readonly DerivedCasualty[], window: numb
   return { count, latest };
 }
 
-function liveFacilities(input: LiveStateInput, derived: readonly DerivedCasualty[], model: SurvivalModel, released: ReadonlySet<string>): PlanFacility[] {
+/** DISP-76: what a facility's taken beds wait for, the casualties on their way named by their vehicle (timed once the vehicles are). */
+type LiveBeds = Omit<TakenBeds, 'inbound' | 'taken'> & { inbound: { vehicleId: string | undefined; surgical: boolean }[] };
+
+function liveFacilities(input: LiveStateInput, derived: readonly DerivedCasualty[], model: SurvivalModel, released: ReadonlySet<string>): { facilities: PlanFacility[]; beds: Map<string, LiveBeds> } {
   const occupied = new Map<string, number>();
+  const inboundBeds = new Map<string, LiveBeds['inbound']>();
+  const held = new Map<string, number>();
   const queued = new Map<string, number>();
   const inSurgery = new Map<string, number[]>();
   const inbound = new Map<string, number>();
@@ -365,14 +378,17 @@ function liveFacilities(input: LiveStateInput, derived: readonly DerivedCasualty
         }
       } else if (needsSurgery(r0)) {
         bump(occupied, f.id);
-        if (roleOf(f.role) !== 'R1') bump(queued, f.id);
+        bump(roleOf(f.role) !== 'R1' ? queued : held, f.id);
       }
     } else if ((c.stage === 'assigned' || c.stage === 'in-transit') && c.destination.value && !released.has(c.id)) {
       bump(inbound, c.destination.value);
       if (needsSurgery(r0)) bump(inboundSurgical, c.destination.value);
+      const list = inboundBeds.get(c.destination.value) ?? inboundBeds.set(c.destination.value, []).get(c.destination.value)!;
+      list.push({ vehicleId: c.vehicleId ?? undefined, surgical: needsSurgery(r0) });
     }
   }
-  return input.facilities.map((f) => {
+  const beds = new Map<string, LiveBeds>();
+  const facilities = input.facilities.map((f) => {
     const role = roleOf(f.role);
     const own = role === 'R1' ? 0 : f.surgicalTables;
     const tables = role === 'R1' ? 0 : Math.max(0, input.usableTables?.[f.id] ?? own);
@@ -382,6 +398,8 @@ function liveFacilities(input: LiveStateInput, derived: readonly DerivedCasualty
     const reportedBusy = busy.length === 0 && f.tablesAvailable !== undefined ? Math.max(0, tables - f.tablesAvailable) : 0;
     const tableFreeAt = Array.from({ length: tables }, (_, i) => (i < busy.length ? busy[i]! : i < reportedBusy ? model.surgeryMin / 2 : 0));
     const counted = f.beds - (occupied.get(f.id) ?? 0) - (inbound.get(f.id) ?? 0);
+    // A stabilised casualty waiting at a stop: not known when it is taken on (one sent for is counted where it goes).
+    beds.set(f.id, { now: 0, surgeryMin: model.surgeryMin, tableFreeAt, inSurgery: busy, queued: queued.get(f.id) ?? 0, inbound: inboundBeds.get(f.id) ?? [], held: new Array<number>(held.get(f.id) ?? 0).fill(Infinity) });
     return {
       id: f.id,
       role,
@@ -394,6 +412,7 @@ function liveFacilities(input: LiveStateInput, derived: readonly DerivedCasualty
       open: closed ? [] : null,
     };
   });
+  return { facilities, beds };
 }
 
 type Mover = { straightLine: boolean; speedKmh: number };

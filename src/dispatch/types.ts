@@ -74,6 +74,12 @@ export interface PlanFacility {
   beds: number;
   /** Beds neither occupied nor promised to a vehicle on its way. */
   bedsFree: number;
+  /**
+   * DISP-76: when the taken beds free (ascending minutes; `bed-frees.ts`): a casualty who needs no surgery at its
+   * dropoff, one who does when its operation ends (the tables projected), one at a stabilising stop when a vehicle on
+   * its way takes it on; a bed nothing says will free is not listed. Absent: not known (every taken bed stays taken).
+   */
+  bedsFreeAt?: number[];
   surgicalTables: number;
   /** For each table, the minute it becomes free (≤ now when free). */
   tableFreeAt: number[];

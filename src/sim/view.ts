@@ -1,5 +1,9 @@
 // The planning view of the simulator's state: what a policy is shown at a decision point (SIM-12).
+import { bedsFreeAt } from '../dispatch/bed-frees.ts';
+import type { TakenBeds } from '../dispatch/bed-frees.ts';
+import { needsSurgery } from '../dispatch/survival.ts';
 import type { PlanCasualty, PlanFacility, PlanVehicle, PlanView } from '../dispatch/types.ts';
+import { EPS } from './state.ts';
 import type { SimState } from './state.ts';
 import { divertable, positionNow, remainingKm } from './vehicles.ts';
 
@@ -68,12 +72,14 @@ export function buildView(s: SimState, divert = false): PlanView {
       available: v.available,
     });
   }
+  const taken = takenBeds(s);
   const facilities: PlanFacility[] = [...s.facilities.values()].map((f) => ({
     id: f.id,
     role: f.role,
     pos: f.pos,
     beds: f.beds,
     bedsFree: f.beds - f.occupied - f.reserved,
+    bedsFreeAt: bedsFreeAt(taken.get(f.id)!),
     surgicalTables: f.tables,
     tableFreeAt: f.tableBusyUntil.map((u) => Math.max(u, now)),
     surgicalBacklog: f.queue.length + f.reservedSurgical,
@@ -94,4 +100,47 @@ export function buildView(s: SimState, divert = false): PlanView {
     ...(s.declared ? { arrivals: s.declared } : {}),
     ...(s.losses.length > 0 ? { losses: s.losses } : {}),
   };
+}
+
+/**
+ * DISP-76: what each facility's taken beds are waiting for (SIM-3): operations under way, the queue for the tables,
+ * the casualties vehicles bring (dropped when the dropoff's unloading ends, as the live view times a vehicle's job)
+ * and the casualties waiting at a stabilising stop (taken on at a pickup a vehicle is on its way to, else not known).
+ */
+function takenBeds(s: SimState): Map<string, TakenBeds> {
+  const { now } = s;
+  const out = new Map<string, TakenBeds>();
+  const inbound = new Map<string, { at: number; surgical: boolean }[]>();
+  const held = new Map<string, number[]>();
+  const pickupAt = new Map<string, number>();
+  for (const v of s.vehicles.values()) {
+    const job = v.job;
+    if (v.lost || !job) continue;
+    for (const leg of job.timeline.legs) {
+      if (leg.stopIndex < job.index) continue;
+      const st = job.stops[leg.stopIndex]!;
+      if (st.kind === 'pickup') pickupAt.set(st.casualtyId, leg.doneMin);
+      if (st.kind !== 'dropoff') continue;
+      const list = inbound.get(st.facilityId) ?? inbound.set(st.facilityId, []).get(st.facilityId)!;
+      const ids = leg.stopIndex === job.index ? st.casualtyIds.slice(job.unloaded) : st.casualtyIds;
+      for (const id of ids) list.push({ at: leg.doneMin, surgical: needsSurgery(s.casualties.get(id)!.rpm) });
+    }
+  }
+  for (const c of s.casualties.values()) {
+    if (!c.facilityId || (c.status !== 'waiting' && c.status !== 'assigned')) continue;
+    (held.get(c.facilityId) ?? held.set(c.facilityId, []).get(c.facilityId)!).push(c.status === 'assigned' ? (pickupAt.get(c.id) ?? Infinity) : Infinity);
+  }
+  for (const f of s.facilities.values()) {
+    out.set(f.id, {
+      now,
+      surgeryMin: s.model.surgeryMin,
+      tableFreeAt: f.tables > 0 ? f.tableBusyUntil : [],
+      inSurgery: f.tableBusyUntil.filter((u) => u > now + EPS),
+      queued: f.queue.length,
+      inbound: inbound.get(f.id) ?? [],
+      held: held.get(f.id) ?? [],
+      taken: f.occupied + f.reserved,
+    });
+  }
+  return out;
 }

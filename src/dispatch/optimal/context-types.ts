@@ -46,6 +46,11 @@ export interface Ctx {
   /** DISP-43: per facility, the arrival minutes (sorted) of this round's committed casualties that need its table. */
   booked: Map<string, Booking[]>;
   beds: Map<string, number>;
+  /**
+   * DISP-76, in DISP-19's search only: per facility, the minute each of its beds is free (now for those free now),
+   * ascending; a trip takes its beds from those free when it starts and gives each back when it frees.
+   */
+  bedTimes?: Map<string, number[]>;
   vehicleValue: number;
   /**
    * DISP-21 (empty when off): per vehicle id, the salvage of the demand only it can serve (before the flat floor);

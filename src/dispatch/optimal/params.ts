@@ -213,6 +213,12 @@ export interface OptimalParams {
    * leg is priced from where the vehicle is now (DISP-54's `diverts`, for small fleets only; measured, not adopted).
    */
   smallFleetRiskFromHere: boolean;
+  /**
+   * DISP-76: DISP-19's search takes a facility's beds trip by trip and gives them back when they free (the view's
+   * `bedsFreeAt`, and each trip's own: at the dropoff, or when the operation ends), so a trip to a facility full now
+   * but with a bed free by then is valued with the wait for it (`later`); `off`: beds free now only.
+   */
+  bedFrees: 'off' | 'later';
 }
 
 /** Today's optimiser, frozen (DISP-15): `optimal-v1` runs with exactly these. */
@@ -285,6 +291,7 @@ export const OPTIMAL_V1_PARAMS: Readonly<OptimalParams> = Object.freeze({
   sequenceKeepsLegs: false,
   smallFleetDiverts: 0,
   smallFleetRiskFromHere: false,
+  bedFrees: 'off',
 });
 
 export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
@@ -396,4 +403,6 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   // Off (measured, DISP-80): families' small fleets under threats and the examples gain (999 +1.16 critical survivors,
   // mining-town-drones +0.11), but clairvoyant dev `threat1` 10043 −0.49 and `threat` 10100 −0.13 (10085 +0.30).
   smallFleetRiskFromHere: false,
+  // Off (measured, DISP-76): 1000-21 1.031 -> 1.194, but 997 (small fleets, 100 x 5) 133.85 -> 133.55; net -0.14.
+  bedFrees: 'off',
 };

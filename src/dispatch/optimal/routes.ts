@@ -17,14 +17,23 @@ export function candidateFacilities(ctx: Ctx, c: PlanCasualty): PlanFacility[] {
 
 export function rankFacilities(ctx: Ctx, c: PlanCasualty): PlanFacility[] {
   // Each distance made once, not in every comparison of the sorts (issue 11: the same comparisons, the same order).
-  const fs = ctx.view.facilities.filter((f) => f.id !== c.facilityId && f.bedsFree >= 1 && f.open?.length !== 0).map((f) => ({ f, d: haversineKm(c.pos, f.pos) }));
-  const byDist = (a: { d: number }, b: { d: number }): number => a.d - b.d;
-  const definitive = fs.filter((x) => definitiveFor(c, x.f)).sort(byDist).slice(0, 3).map((x) => x.f);
-  const transfer = transferPoint(ctx, c, definitive[0]);
+  // DISP-76: in the search, a facility full now with a bed that frees later is a candidate too (`later`).
+  const later = (f: PlanFacility): boolean => !!ctx.bedTimes && f.bedsFree < 1 && (f.bedsFreeAt?.length ?? 0) > 0;
+  const fs = ctx.view.facilities.filter((f) => f.id !== c.facilityId && (f.bedsFree >= 1 || later(f)) && f.open?.length !== 0).map((f) => ({ f, d: haversineKm(c.pos, f.pos) }));
+  const definitive = nearest(fs.filter((x) => definitiveFor(c, x.f)), 3, later);
+  const transfer = transferPoint(ctx, c, definitive.find((f) => !later(f)));
   const extra = transfer ? [transfer] : [];
   if (!needsSurgery(c.rpm0) || c.facilityId) return [...definitive, ...extra];
-  const r1 = fs.filter((x) => !definitiveFor(c, x.f) && onwardFor(ctx, c, x.f.id)).sort(byDist).slice(0, 2).map((x) => x.f);
+  const r1 = nearest(fs.filter((x) => !definitiveFor(c, x.f) && onwardFor(ctx, c, x.f.id)), 2, later);
   return [...definitive, ...r1, ...extra];
+}
+
+/** The n nearest with a bed free now, and those nearer than the last of them with a bed free later only (DISP-76). */
+function nearest(xs: { f: PlanFacility; d: number }[], n: number, later: (f: PlanFacility) => boolean): PlanFacility[] {
+  const sorted = xs.sort((a, b) => a.d - b.d);
+  const now = sorted.filter((x) => !later(x.f)).slice(0, n);
+  const reach = now.length < n ? Infinity : now[n - 1]!.d;
+  return sorted.filter((x) => (later(x.f) ? x.d < reach : now.includes(x))).map((x) => x.f);
 }
 
 export const isHandOffVehicle = (v: PlanVehicle): boolean => v.kind === 'ugv' || v.kind === 'drone';

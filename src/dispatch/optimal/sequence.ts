@@ -5,14 +5,15 @@
 // slots and beds taken trip by trip, clocks), the vehicle that is free first choosing next; a vehicle may also stop
 // (be held). The first trip of each idle vehicle in the best sequence is what the round dispatches.
 import { haversineKm } from '../../core/geo-math.ts';
-import { fits } from '../common.ts';
+import { definitiveFor, fits } from '../common.ts';
 import { needsSurgery, survivalAt, survivalLimit } from '../survival.ts';
-import type { PlanCasualty, PlanVehicle } from '../types.ts';
+import type { PlanCasualty, PlanFacility, PlanVehicle } from '../types.ts';
 import type { Ctx, Plan } from './context-types.ts';
 import { futureRisk } from './future-worth.ts';
 import type { FutureWorth } from './future-worth.ts';
-import { bestPlan, evaluate, slotCharge } from './value.ts';
-import { takeSlots } from './arrival-slots.ts';
+import { bestPlan, evaluate, firstLeg, quickScore, slotCharge } from './value.ts';
+import { firstSlot, takeSlots } from './arrival-slots.ts';
+import { candidateFacilities } from './routes.ts';
 
 export interface SequenceResult {
   /** Expected survivors added over every casualty left untreated, net of vehicle risk. */
@@ -50,6 +51,8 @@ export function planSequences(ctx: Ctx, vehicles: readonly PlanVehicle[], casual
     beds: new Map(ctx.beds),
     facilitiesFor: new Map(),
     transfers: new Map(ctx.transfers),
+    // DISP-76: beds given back when they free, the trip waiting for one where none is free when it would start.
+    ...(ctx.p.bedFrees !== 'off' ? { bedTimes: bedTimesOf(ctx, casualties.length) } : {}),
     // DISP-33: a casualty only its vehicle can carry is left untreated when that vehicle is lost before reaching it.
     ...(future ? { alone: future.alone } : {}),
     // DISP-35: where the search prices the one vehicle by the casualties to come, DISP-26's limit is not needed.
@@ -78,7 +81,7 @@ export function planSequences(ctx: Ctx, vehicles: readonly PlanVehicle[], casual
     const out: { plan: Plan; gain: number }[] = [];
     for (const c of open) {
       evaluations++;
-      const solo = bestPlan(sctx, s.v, c);
+      const solo = sctx.bedTimes ? bestTimedPlan(sctx, s.v, c) : bestPlan(sctx, s.v, c);
       if (!solo) continue;
       const g = gainOf(s, solo);
       if (g > 0) out.push({ plan: solo, gain: g });
@@ -87,10 +90,11 @@ export function planSequences(ctx: Ctx, vehicles: readonly PlanVehicle[], casual
         .filter((o) => o !== c && !o.future && fits(s.v, (c.litter ? 1 : 0) + (o.litter ? 1 : 0), 2))
         .sort((a, b) => haversineKm(c.pos, a.pos) - haversineKm(c.pos, b.pos))
         .slice(0, PARTNERS);
+      const pairAt = sctx.bedTimes ? bedStart(sctx, solo.facility, 2, tripStart(sctx, s.v, c)) : null;
       for (const o of near) {
-        if ((sctx.beds.get(solo.facility.id) ?? 0) < 2 || (needsSurgery(o.rpm0) && solo.facility.role === 'R1' && o.facilityId)) continue;
+        if ((sctx.bedTimes ? pairAt === null : (sctx.beds.get(solo.facility.id) ?? 0) < 2) || (needsSurgery(o.rpm0) && solo.facility.role === 'R1' && o.facilityId)) continue;
         evaluations++;
-        const pair = evaluate(sctx, s.v, [c, o], solo.facility);
+        const pair = evaluate(sctx, pairAt !== null ? waiting(s.v, tripStart(sctx, s.v, c), pairAt) : s.v, [c, o], solo.facility);
         if (!pair) continue;
         const pg = gainOf(s, pair);
         if (pg > g && pg > 0) out.push({ plan: pair, gain: pg });
@@ -122,6 +126,8 @@ export function planSequences(ctx: Ctx, vehicles: readonly PlanVehicle[], casual
       const saved = { v: s.v, alive: s.alive, first: s.first };
       const f = plan.facility;
       const beds = sctx.beds.get(f.id) ?? 0;
+      const times = sctx.bedTimes?.get(f.id);
+      const savedTimes = times ? [...times] : null;
       const slots = sctx.slots.get(f.id);
       const savedSlots = slots ? [...slots] : null;
       const savedBooked = sctx.booked.get(f.id);
@@ -138,6 +144,7 @@ export function planSequences(ctx: Ctx, vehicles: readonly PlanVehicle[], casual
       s.alive = saved.alive;
       s.first = saved.first;
       sctx.beds.set(f.id, beds);
+      if (savedTimes) sctx.bedTimes!.set(f.id, savedTimes);
       if (slots && savedSlots) sctx.slots.set(f.id, savedSlots);
       if (savedBooked) sctx.booked.set(f.id, savedBooked);
       else sctx.booked.delete(f.id);
@@ -153,10 +160,77 @@ export function planSequences(ctx: Ctx, vehicles: readonly PlanVehicle[], casual
   return { value: best.value, first: best.first, exact: !exhausted, evaluations };
 }
 
-/** A trip takes its beds and surgical slots (as the round's commit does). */
+/** A trip takes its beds and surgical slots (as the round's commit does); DISP-76: and gives each bed back when it frees. */
 function take(ctx: Ctx, plan: Plan): void {
   const f = plan.facility;
   if (ctx.transfers.has(f.id)) return;
   ctx.beds.set(f.id, (ctx.beds.get(f.id) ?? 0) - plan.casualties.length);
+  const times = ctx.bedTimes?.get(f.id);
+  if (times) {
+    const next = [...times];
+    for (const c of plan.casualties) {
+      // The bed free by the trip's start that frees latest: those free sooner stay for trips that start sooner.
+      let k = -1;
+      while (k + 1 < next.length && next[k + 1]! <= plan.startMin + 1e-9) k++;
+      next.splice(Math.max(0, k), 1);
+      // SIM-3: a casualty who needs no surgery leaves its bed at its dropoff, one who does when its operation ends.
+      const slot = needsSurgery(c.rpm0) && definitiveFor(c, f) ? firstSlot(ctx, f.id, plan.endMin) : undefined;
+      const frees = !needsSurgery(c.rpm0) ? plan.endMin : slot !== undefined ? Math.max(plan.endMin, slot) + ctx.model.surgeryMin : Infinity;
+      if (Number.isFinite(frees)) next.splice(upper(next, frees), 0, frees);
+    }
+    ctx.bedTimes!.set(f.id, next);
+  }
   takeSlots(ctx, plan);
+}
+
+/** The first index whose value is above x (xs ascending). */
+function upper(xs: readonly number[], x: number): number {
+  let i = 0;
+  while (i < xs.length && xs[i]! <= x) i++;
+  return i;
+}
+
+/**
+ * DISP-76: per facility, when each bed is free: those free now (less what the round took), then the view's
+ * `bedsFreeAt`; as many as the search has casualties.
+ */
+function bedTimesOf(ctx: Ctx, casualties: number): Map<string, number[]> {
+  const now = ctx.view.now;
+  const out = new Map<string, number[]>();
+  // The search takes at most one bed per casualty: the first that many are all it can use.
+  for (const f of ctx.view.facilities) {
+    const free = Math.min(casualties, Math.max(0, ctx.beds.get(f.id) ?? 0));
+    out.set(f.id, [...new Array<number>(free).fill(now), ...(f.bedsFreeAt ?? []).slice(0, casualties - free).map((t) => Math.max(t, now))]);
+  }
+  return out;
+}
+
+/** When a trip would start (evaluate's start). */
+const tripStart = (ctx: Ctx, v: PlanVehicle, c: PlanCasualty): number => Math.max(ctx.view.now, v.freeAt, c.future ? c.atMin : -Infinity);
+
+/** The vehicle held until `at` where it is (DISP-76: the wait for a bed). */
+const waiting = (v: PlanVehicle, start: number, at: number): PlanVehicle => (at > start + 1e-9 ? { ...v, freeAt: at } : v);
+
+/** DISP-76: the earliest a trip setting out at `start` can have n beds at f (its start, or the wait for them); null: never. */
+function bedStart(ctx: Ctx, f: PlanFacility, n: number, start: number): number | null {
+  const times = ctx.bedTimes?.get(f.id);
+  if (!times || ctx.transfers.has(f.id)) return (ctx.beds.get(f.id) ?? 0) >= n ? start : null;
+  if (times.length < n) return null;
+  return Math.max(start, times[n - 1]!);
+}
+
+/** DISP-76: `bestPlan` with each facility's beds as they free: a trip to one full when it would start waits for a bed. */
+function bestTimedPlan(ctx: Ctx, v: PlanVehicle, c: PlanCasualty): Plan | null {
+  if (!fits(v, c.litter ? 1 : 0, 1)) return null;
+  const start = tripStart(ctx, v, c);
+  const leg = firstLeg(ctx, v, c);
+  let best: { f: PlanFacility; v: PlanVehicle; score: number } | null = null;
+  for (const f of candidateFacilities(ctx, c)) {
+    const at = bedStart(ctx, f, 1, start);
+    if (at === null) continue;
+    const w = waiting(v, start, at);
+    const sc = quickScore(ctx, w, c, f, w === v ? leg : firstLeg(ctx, w, c));
+    if (sc > (best?.score ?? -Infinity)) best = { f, v: w, score: sc };
+  }
+  return best ? evaluate(ctx, best.v, [c], best.f) : null;
 }
