@@ -208,6 +208,11 @@ export interface OptimalParams {
    * for every fleet); 0: `criticalDiverts` for every fleet.
    */
   smallFleetDiverts: number;
+  /**
+   * DISP-77: a job after which its vehicle has no time left in its availability windows for another trip like it (from
+   * where the job ends to its first pickup and back) costs the vehicle's whole worth, as losing it would.
+   */
+  windowSpent: boolean;
 }
 
 /** Today's optimiser, frozen (DISP-15): `optimal-v1` runs with exactly these. */
@@ -279,6 +284,7 @@ export const OPTIMAL_V1_PARAMS: Readonly<OptimalParams> = Object.freeze({
   onwardIfKept: false,
   sequenceKeepsLegs: false,
   smallFleetDiverts: 0,
+  windowSpent: false,
 });
 
 export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
@@ -387,4 +393,5 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   onwardIfKept: false,
   sequenceKeepsLegs: true,
   smallFleetDiverts: 2,
+  windowSpent: false,
 };

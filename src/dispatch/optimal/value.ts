@@ -229,7 +229,8 @@ export function evaluate(ctx: Ctx, v: PlanVehicle, group: PlanCasualty[], f: Pla
     const without = critical.length > 0 ? evaluate(ctx, v, critical, f) : null;
     if (without && minorCostsCritical(ctx.p.minorRides, critical, { expected, alive }, without)) return null;
   }
-  const risk = (1 - alive * Math.sqrt(back)) * vehicleWorth(ctx, v, group);
+  const spent = windowSpent(ctx, v, tl.endPos, group[0]?.pos ?? tl.endPos, drop);
+  const risk = (spent ? 1 : 1 - alive * Math.sqrt(back)) * vehicleWorth(ctx, v, group);
   gain -= risk;
   return {
     risk,
@@ -262,6 +263,20 @@ export function vehicleWorth(ctx: Ctx, v: PlanVehicle, group: readonly PlanCasua
   for (const c of group) own += ctx.alone.get(c.id)?.own ?? 0;
   const worth = Math.max(ctx.vehicleValue, w - own);
   return cap === undefined ? worth : Math.min(worth, cap);
+}
+
+/**
+ * DISP-77: whether a job ending at `end` at minute `drop` spends its vehicle's availability window: no time is left in
+ * it for another trip like the job (from `end` out to `first`, the job's first pickup, loading, back, unloading),
+ * though from where the vehicle is now there was time for two (out to `first` and back, twice). A vehicle whose window
+ * leaves it one trip anyway makes it at the usual price.
+ */
+export function windowSpent(ctx: Ctx, v: PlanVehicle, end: Position, first: Position, drop: number): boolean {
+  if (!ctx.p.windowSpent || !v.available) return false;
+  const { loadMin, unloadMin, tortuosity } = ctx.view.travel;
+  const trip = (from: Position): number => 2 * legMinutes(legKm(from, first, v, tortuosity), v.speedKmh) + loadMin + unloadMin;
+  const fits = (t0: number, dur: number): boolean => v.available!.some(([a, b]) => Math.max(a, t0) + dur <= b);
+  return fits(Math.max(ctx.view.now, v.freeAt), 2 * trip(v.pos)) && !fits(drop, trip(end));
 }
 
 /** What a casualty's operation costs the others waiting for the same tables (at a definitive facility only). */
@@ -388,7 +403,8 @@ export function scoreParts(ctx: Ctx, v: PlanVehicle, c: PlanCasualty, f: PlanFac
   const e = (1 - q1) * later + q1 * q2 * sCare + hit;
   const back = backKm > 0 ? ctx.geo.legSurvival(f.pos, v.basePos, backKm, drop, legMinutes(backKm, v.speedKmh), v.protection) : 1;
   if (tooRiskyForMinor(ctx, [c], 1 - q1 * q2 * Math.sqrt(back))) return null;
-  return { e, sCare, rho: 1 - q1 * q2 * Math.sqrt(back), lossShare: q1 * q2 * loss, fallback: (1 - q1) * (later - limit) };
+  const spent = windowSpent(ctx, v, f.pos, c.pos, drop);
+  return { e, sCare, rho: spent ? 1 : 1 - q1 * q2 * Math.sqrt(back), lossShare: q1 * q2 * loss, fallback: (1 - q1) * (later - limit) };
 }
 
 /** A job's value from its parts and this round's terms; `charge` is the casualty's slot charge at f, if known. */
