@@ -1,5 +1,5 @@
-// DISP-77: a job that leaves its vehicle no time in its availability window for another trip like it costs the
-// vehicle's whole worth, as losing it would (docs/dispatch.md).
+// DISP-77 (measured, not adopted): a job that leaves its vehicle no time in its availability window for another trip
+// like it, where there was time for two, is charged the trip it can no longer make (docs/dispatch.md).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { makeOptimalPolicy } from '../dispatch/index.ts';

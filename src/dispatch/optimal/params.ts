@@ -210,7 +210,8 @@ export interface OptimalParams {
   smallFleetDiverts: number;
   /**
    * DISP-77: a job after which its vehicle has no time left in its availability windows for another trip like it (from
-   * where the job ends to its first pickup and back) costs the vehicle's whole worth, as losing it would.
+   * where the job ends out to its first pickup and back), though it had time for two from where it is, is charged the
+   * trip it can no longer make (`serviceValue`, at most the vehicle's worth) where it gets through.
    */
   windowSpent: boolean;
 }
