@@ -394,5 +394,7 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   onwardIfKept: false,
   sequenceKeepsLegs: true,
   smallFleetDiverts: 2,
+  // Off (measured, DISP-77): critical survivors on the scenarios with a vehicle window, first 100 × 5: 999 −0.01, 1000
+  // −0.23, 997 −0.05, 1001 −0.33, 998 +0.46; 1001-182 (100 seeds) +0.07.
   windowSpent: false,
 };
