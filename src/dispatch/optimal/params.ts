@@ -219,6 +219,12 @@ export interface OptimalParams {
    * but with a bed free by then is valued with the wait for it (`later`); `off`: beds free now only.
    */
   bedFrees: 'off' | 'later';
+  /**
+   * DISP-77: a job after which its vehicle has no time left in its availability windows for another trip like it (from
+   * where the job ends out to its first pickup and back), though it had time for two from where it is, is charged the
+   * trip it can no longer make (`serviceValue`, at most the vehicle's worth) where it gets through.
+   */
+  windowSpent: boolean;
 }
 
 /** Today's optimiser, frozen (DISP-15): `optimal-v1` runs with exactly these. */
@@ -292,6 +298,7 @@ export const OPTIMAL_V1_PARAMS: Readonly<OptimalParams> = Object.freeze({
   smallFleetDiverts: 0,
   smallFleetRiskFromHere: false,
   bedFrees: 'off',
+  windowSpent: false,
 });
 
 export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
@@ -405,4 +412,7 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   smallFleetRiskFromHere: false,
   // Off (measured, DISP-76): 1000-21 1.031 -> 1.194, but 997 (small fleets, 100 x 5) 133.85 -> 133.55; net -0.14.
   bedFrees: 'off',
+  // Off (measured, DISP-77): critical survivors on the scenarios with a vehicle window, first 100 × 5: 999 −0.01, 1000
+  // −0.23, 997 −0.05, 1001 −0.33, 998 +0.46; 1001-182 (100 seeds) +0.07.
+  windowSpent: false,
 };

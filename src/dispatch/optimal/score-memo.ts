@@ -43,7 +43,9 @@ const SCARE = 1;
 const RHO = 2;
 const LOSS = 3;
 const FALLBACK = 4;
-const PARTS = 5;
+/** DISP-77's `spent` (1 or 0). */
+const SPENT = 5;
+const PARTS = 6;
 
 /**
  * One casualty's memory: a range of a shared flat array (issue 16: an object per vehicle, casualty and facility made
@@ -507,7 +509,7 @@ export class ScoreMemo {
       let parts: ScoreParts | null;
       if (Math.abs(kept) === col.versions[k]) {
         this.reused++;
-        parts = kept > 0 ? { e: cells[pt + E]!, sCare: cells[pt + SCARE]!, rho: cells[pt + RHO]!, lossShare: cells[pt + LOSS]!, fallback: cells[pt + FALLBACK]! } : null;
+        parts = kept > 0 ? { e: cells[pt + E]!, sCare: cells[pt + SCARE]!, rho: cells[pt + RHO]!, lossShare: cells[pt + LOSS]!, fallback: cells[pt + FALLBACK]!, spent: cells[pt + SPENT] === 1 } : null;
       } else {
         this.computed++;
         parts = scoreParts(ctx, v, c, f, (leg ??= firstLeg(ctx, v, c)));
@@ -518,6 +520,7 @@ export class ScoreMemo {
           cells[pt + RHO] = parts.rho;
           cells[pt + LOSS] = parts.lossShare;
           cells[pt + FALLBACK] = parts.fallback;
+          cells[pt + SPENT] = parts.spent ? 1 : 0;
         }
       }
       // Made with no charge: x − 0 is x, so the value with the charge is this minus it, as partsValue computes it.

@@ -229,7 +229,9 @@ export function evaluate(ctx: Ctx, v: PlanVehicle, group: PlanCasualty[], f: Pla
     const without = critical.length > 0 ? evaluate(ctx, v, critical, f) : null;
     if (without && minorCostsCritical(ctx.p.minorRides, critical, { expected, alive }, without)) return null;
   }
-  const risk = (1 - alive * Math.sqrt(back)) * vehicleWorth(ctx, v, group);
+  const spent = windowSpent(ctx, v, tl.endPos, group[0]?.pos ?? tl.endPos, drop);
+  const worthOf = vehicleWorth(ctx, v, group);
+  const risk = (1 - alive * Math.sqrt(back)) * worthOf + (spent ? alive * Math.sqrt(back) * spentCharge(ctx, worthOf) : 0);
   gain -= risk;
   return {
     risk,
@@ -263,6 +265,23 @@ export function vehicleWorth(ctx: Ctx, v: PlanVehicle, group: readonly PlanCasua
   const worth = Math.max(ctx.vehicleValue, w - own);
   return cap === undefined ? worth : Math.min(worth, cap);
 }
+
+/**
+ * DISP-77: whether a job ending at `end` at minute `drop` spends its vehicle's availability window: no time is left in
+ * it for another trip like the job (from `end` out to `first`, the job's first pickup, loading, back, unloading),
+ * though from where the vehicle is now there was time for two (out to `first` and back, twice). A vehicle whose window
+ * leaves it one trip anyway makes it at the usual price.
+ */
+export function windowSpent(ctx: Ctx, v: PlanVehicle, end: Position, first: Position, drop: number): boolean {
+  if (!ctx.p.windowSpent || !v.available) return false;
+  const { loadMin, unloadMin, tortuosity } = ctx.view.travel;
+  const trip = (from: Position): number => 2 * legMinutes(legKm(from, first, v, tortuosity), v.speedKmh) + loadMin + unloadMin;
+  const fits = (t0: number, dur: number): boolean => v.available!.some(([a, b]) => Math.max(a, t0) + dur <= b);
+  return fits(Math.max(ctx.view.now, v.freeAt), 2 * trip(v.pos)) && !fits(drop, trip(end));
+}
+
+/** DISP-77: what a spent window costs a vehicle that gets through: the one trip it can no longer make (`serviceValue`, DISP-6), at most its worth. */
+export const spentCharge = (ctx: Ctx, worth: number): number => Math.min(worth, ctx.p.serviceValue);
 
 /** What a casualty's operation costs the others waiting for the same tables (at a definitive facility only). */
 export function slotCharge(ctx: Ctx, c: PlanCasualty, f: PlanFacility): number {
@@ -353,6 +372,8 @@ export interface ScoreParts {
   lossShare: number;
   /** What the casualty gets over untreated if the vehicle is lost before reaching it and another serves it (DISP-21). */
   fallback: number;
+  /** DISP-77: the job spends the vehicle's availability window (`windowSpent`). */
+  spent: boolean;
 }
 
 /**
@@ -391,19 +412,22 @@ export function scoreParts(ctx: Ctx, v: PlanVehicle, c: PlanCasualty, f: PlanFac
   const e = (1 - q1) * later + q1 * q2 * sCare + hit;
   const back = backKm > 0 ? ctx.geo.legSurvival(f.pos, v.basePos, backKm, drop, legMinutes(backKm, v.speedKmh), v.protection) : 1;
   if (tooRiskyForMinor(ctx, [c], 1 - q1 * q2 * Math.sqrt(back))) return null;
-  return { e, sCare, rho: 1 - q1 * q2 * Math.sqrt(back), lossShare: q1 * q2 * loss, fallback: (1 - q1) * (later - limit) };
+  return { e, sCare, rho: 1 - q1 * q2 * Math.sqrt(back), spent: windowSpent(ctx, v, f.pos, c.pos, drop), lossShare: q1 * q2 * loss, fallback: (1 - q1) * (later - limit) };
 }
 
 /** A job's value from its parts and this round's terms; `charge` is the casualty's slot charge at f, if known. */
 export function partsValue(ctx: Ctx, v: PlanVehicle, c: PlanCasualty, f: PlanFacility, parts: ScoreParts, out?: { expected: number; delayed: number; risk: number }, charge?: number): number {
-  const risk = parts.rho > 0 ? parts.rho * vehicleWorth(ctx, v, [c]) : 0;
+  const worth = parts.rho > 0 || parts.spent ? vehicleWorth(ctx, v, [c]) : 0;
+  const risk = parts.rho > 0 ? parts.rho * worth : 0;
+  // DISP-77: kept out of `risk`, which DISP-24's cap reads as the chance of losing the vehicle.
+  const spent = parts.spent ? (1 - parts.rho) * spentCharge(ctx, worth) : 0;
   const e = ctx.alone.size > 0 ? parts.e - (ctx.alone.get(c.id)?.share ?? 0) * parts.fallback : parts.e;
   if (out) {
     out.expected = e;
     out.delayed = e - parts.lossShare;
     out.risk = risk;
   }
-  return e + ctx.p.tieBonus * parts.sCare - risk - (ctx.baseline.get(c.id) ?? 0) - (charge ?? slotCharge(ctx, c, f));
+  return e + ctx.p.tieBonus * parts.sCare - risk - spent - (ctx.baseline.get(c.id) ?? 0) - (charge ?? slotCharge(ctx, c, f));
 }
 
 export function quickScore(ctx: Ctx, v: PlanVehicle, c: PlanCasualty, f: PlanFacility, leg: FirstLeg, out?: { expected: number; delayed: number; risk: number }): number {
