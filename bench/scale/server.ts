@@ -52,7 +52,9 @@ const { appendCounters = {} } = await from<Partial<typeof AppendModule>>('../../
 // The histogram records the time between two firings of a `resolution` ms timer, not its lateness: an idle process
 // reads p50 ~10.1 ms at resolution 10 (1.1 at 1). loopStats subtracts the resolution, so 0 is an idle loop.
 const LOOP_RESOLUTION_MS = 10;
-const profileFile = process.env.GH_CPU_PROFILE;
+// A served checkout's profiles are named after it (<file>.<checkout>), so old and new in one run keep both.
+const servedSuffix = (f: string | undefined) => (f && ROOT ? `${f}.${ROOT.replace(/\/+$/, '').split('/').pop()}` : f);
+const profileFile = servedSuffix(process.env.GH_CPU_PROFILE);
 const loop = monitorEventLoopDelay({ resolution: LOOP_RESOLUTION_MS });
 if (process.env.GH_BENCH_LOOP) loop.enable();
 const held = createHistogram();
@@ -137,7 +139,7 @@ const app = await buildApp({ store, ...(bus ? { bus } : {}), logger: { level: 'w
 if (tracing) traceServer(app.server);
 const base = await app.listen({ port: 0, host: '127.0.0.1' });
 
-const heapFile = process.env.GH_HEAP_PROFILE;
+const heapFile = servedSuffix(process.env.GH_HEAP_PROFILE);
 let profiling: Session | null = null;
 if (profileFile || heapFile)
   process.on('SIGUSR2', () => {
