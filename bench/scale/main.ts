@@ -41,7 +41,7 @@ import { startPostgres } from '../../test/support/postgres.ts';
 import type { Rate } from './drive.ts';
 import { appendP50, consoles, cpuMeter, growLog, login, medics, pct, postmasterOf, register, waitSampler, xactsOf } from './drive.ts';
 import type { LoopStats, MixedResult } from './mixed.ts';
-import { mixedRun, stored } from './mixed.ts';
+import { ARRIVALS, mixedRun, stored } from './mixed.ts';
 
 const MIXED = process.argv[2] === 'mixed';
 const MODE = MIXED || ['processes', 'streams', 'sqlite', 'postgres'].includes(process.argv[2] ?? '');
@@ -577,7 +577,7 @@ async function compareMixed(db: string, others: string[]): Promise<void> {
       await pgServer?.stop();
     }
   }
-  console.log(`mixed runs, ${SECONDS} s each (load average now ${loadavg().map((x) => x.toFixed(1)).join(' ')}):\n${rows.join('\n')}`);
+  console.log(`mixed runs, ${SECONDS} s each, arrivals ${ARRIVALS} (load average now ${loadavg().map((x) => x.toFixed(1)).join(' ')}):\n${rows.join('\n')}`);
 }
 
 if (process.argv[2] === 'streams') {

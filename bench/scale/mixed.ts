@@ -13,11 +13,15 @@
 // of each process, PostgreSQL's and the whole machine's (others' work included) against the 2 cores, and which side
 // saturated. Each goal is printed with PASS/FAIL.
 // GH_BENCH_TRACE=<dir>: each POST's time cut into the way in, the server and the way back, joined by note id with
-// the server's own trace (bench/scale/trace.ts, trace-report.ts). GH_MIXED_SPREAD=1: the medics' notes spread over
-// each second instead of leaving together (see medicRuns). GH_MIXED_TRIVIAL=1: the medics' connections ask
+// the server's own trace (bench/scale/trace.ts, trace-report.ts). The medics' arrivals (bench/scale/arrivals.ts):
+// by default independent medics (`poisson`: each its own connection, exponential gaps at the mean rate, seeded by
+// GH_MIXED_SEED); GH_MIXED_ARRIVALS=jitter (random phase, gaps ±50 %); GH_MIXED_BURST=1 (the stress mode and the
+// default before session 18: autocannon fires every connection in the same turn each second); GH_MIXED_SPREAD=1
+// (evenly staggered phases). The mode is printed with the run. GH_MIXED_TRIVIAL=1: the medics ask
 // GET /api/health instead of posting (a baseline: what the harness and the machine alone make of the same rhythm).
 import autocannon from 'autocannon';
 import { spawn } from 'node:child_process';
+import { Agent, request } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -25,6 +29,8 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { uuidv7 } from '../../src/core/index.ts';
 import type { Store } from '../../src/storage/port.ts';
+import type { Arrivals } from './arrivals.ts';
+import { arrivalsFrom, medicSchedule, seeded } from './arrivals.ts';
 import { childrenCpuMs, cpuMsOf, pct, register } from './drive.ts';
 import { wall } from './trace.ts';
 import type { ClientTrace } from './trace-report.ts';
@@ -60,7 +66,15 @@ const STREAMS = knob('GH_MIXED_STREAMS', 200);
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 const f = (x: number, d = 1) => (Number.isFinite(x) ? x.toFixed(d) : 'n/a');
 const ok = (b: boolean) => (b ? 'PASS' : 'FAIL');
-const SPREAD = process.env.GH_MIXED_SPREAD === '1';
+/** The medics' arrival model of this run (printed with every run and table). */
+export const ARRIVALS: Arrivals = arrivalsFrom(process.env);
+const SEED = knob('GH_MIXED_SEED', 16);
+const ARRIVALS_TEXT = {
+  poisson: `poisson (independent medics: each its own connection, exponential gaps of 2 s on average, seed ${SEED})`,
+  jitter: `jitter (independent medics: each its own connection, a random phase, gaps 1-3 s, seed ${SEED})`,
+  burst: 'burst (stress mode: every connection fires in the same turn each second)',
+  spread: 'spread (each connection started 1/25 s after the one before)',
+}[ARRIVALS];
 const TRIVIAL = process.env.GH_MIXED_TRIVIAL === '1';
 const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -142,7 +156,75 @@ function note(cids: string[], acked: Set<string>, trace: ClientTrace | null): au
   };
 }
 
-function medicRuns(bases: string[], tokens: string[], cids: string[], seconds: number, times: number[], acked: Set<string>, trace: ClientTrace | null): Promise<autocannon.Result>[] {
+/** What a medics' or consoles' run sent: requests, and those that failed (error, non-2xx, timeout). */
+interface Sent { total: number; failed: number; late?: number }
+const sentOf = (r: autocannon.Result): Sent => ({ total: r.requests.total, failed: r.errors + r.non2xx + r.timeouts });
+
+/** One HTTP exchange on `agent`'s one socket: the status and body, or the error (10 s timeout, as autocannon's). */
+function exchange(agent: Agent, url: string, method: string, headers: Record<string, string>, body: string | null): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method, agent, headers: body === null ? headers : { ...headers, 'content-length': String(Buffer.byteLength(body)) } }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (d: string) => (text += d));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+      res.on('error', reject);
+    });
+    req.setTimeout(10_000, () => req.destroy(new Error('timeout')));
+    req.on('error', reject);
+    req.end(body ?? undefined);
+  });
+}
+
+/**
+ * Independent medics (`poisson`, `jitter`): 2 × MEDIC_CONNECTIONS medics, each on its own keep-alive connection
+ * (a phone), posting at the times of its seeded schedule. A response's time is from its send to its last byte, as
+ * autocannon's; a note due while the medic's previous one is unanswered leaves when it is answered (counted in
+ * `late`: with 2 s gaps and ms answers, none is expected).
+ */
+async function independentMedics(mode: 'poisson' | 'jitter', bases: string[], tokens: string[], cids: string[], seconds: number, times: number[], acked: Set<string>, trace: ClientTrace | null): Promise<Sent> {
+  const medics = 2 * MEDIC_CONNECTIONS;
+  const schedule = medicSchedule(mode, medics, 2000, seconds * 1000, seeded(SEED));
+  const pick = seeded(SEED + 1); // casualties, apart from the schedule's draws
+  const out = { total: 0, failed: 0, late: 0 };
+  const t0 = performance.now();
+  await Promise.all(schedule.map(async (sends, k) => {
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const headers = { 'content-type': 'application/json', authorization: `Bearer ${tokens[k % tokens.length]!}`, 'x-bench-id': '' };
+    try {
+      for (const at of sends) {
+        const wait = t0 + at - performance.now();
+        if (wait > 0) await delay(wait);
+        else if (wait < -1) out.late++;
+        const id = uuidv7();
+        const url = `${bases[k % bases.length]!}${TRIVIAL ? '/api/health' : `/api/casualties/${cids[Math.floor(pick() * cids.length)]}/events`}`;
+        const body = TRIVIAL ? null : JSON.stringify({ events: [{ id, type: 'note', at: new Date().toISOString(), payload: { text: `mixed:${Date.now()}` } }] });
+        out.total++;
+        trace?.sent.set(id, wall());
+        const sent = performance.now();
+        try {
+          const r = await exchange(agent, url, TRIVIAL ? 'GET' : 'POST', { ...headers, 'x-bench-id': id }, body);
+          const at2 = wall();
+          times.push(performance.now() - sent);
+          if (r.status < 200 || r.status > 299) out.failed++;
+          else if (!TRIVIAL && r.status === 200)
+            for (const x of (JSON.parse(r.body) as { results: { id: string }[] }).results) {
+              acked.add(x.id);
+              trace?.received.set(x.id, at2);
+            }
+        } catch {
+          out.failed++;
+        }
+      }
+    } finally {
+      agent.destroy();
+    }
+  }));
+  return out;
+}
+
+function medicRuns(bases: string[], tokens: string[], cids: string[], seconds: number, times: number[], acked: Set<string>, trace: ClientTrace | null): Promise<Sent>[] {
+  if (ARRIVALS === 'poisson' || ARRIVALS === 'jitter') return [independentMedics(ARRIVALS, bases, tokens, cids, seconds, times, acked, trace)];
   const groups = new Map<string, { base: string; token: string; n: number }>();
   for (let k = 0; k < MEDIC_CONNECTIONS; k++) {
     const [base, token] = [bases[k % bases.length]!, tokens[k % tokens.length]!];
@@ -150,24 +232,27 @@ function medicRuns(bases: string[], tokens: string[], cids: string[], seconds: n
     g.n++;
     groups.set(`${base} ${token}`, g);
   }
-  // GH_MIXED_SPREAD=1: each medic its own connection started 1/25 s after the one before, so that the notes arrive
+  // `spread`: each medic its own connection started 1/25 s after the one before, so that the notes arrive
   // spread over each second as independent medics' would. Without it, autocannon starts every connection's
   // one-a-second timer in the same turn: the 25 notes leave together, a burst every second.
-  if (SPREAD)
+  if (ARRIVALS === 'spread')
     return Array.from({ length: MEDIC_CONNECTIONS }, (_, k) => delay((k * 1000) / MEDIC_CONNECTIONS).then(() => cannon({
       url: bases[k % bases.length]!, connections: 1, connectionRate: 1, duration: seconds,
       headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens[k % tokens.length]!}` },
       requests: [note(cids, acked, trace)],
-    }, times)));
+    }, times)).then(sentOf));
   return [...groups.values()].map((g) => cannon({
     url: g.base, connections: g.n, connectionRate: 1, duration: seconds,
     headers: { 'content-type': 'application/json', authorization: `Bearer ${g.token}` },
     requests: [note(cids, acked, trace)],
-  }, times));
+  }, times).then(sentOf));
 }
 
-function consoleRuns(bases: string[], token: string, seconds: number, times: number[]): Promise<autocannon.Result>[] {
-  return Array.from({ length: CONSOLES }, (_, i) => delay(SPREAD ? (i * 1000) / CONSOLES : 0).then(() => cannon({
+/** Each console reads once a second; its phase: 0 (burst), i/5 s (spread), or random (seeded) for independent screens. */
+function consoleRuns(bases: string[], token: string, seconds: number, times: number[]): Promise<Sent>[] {
+  const phase = seeded(SEED + 2);
+  const phaseMs = (i: number) => (ARRIVALS === 'burst' ? 0 : ARRIVALS === 'spread' ? (i * 1000) / CONSOLES : 1000 * phase());
+  return Array.from({ length: CONSOLES }, (_, i) => delay(phaseMs(i)).then(() => cannon({
     url: bases[i % bases.length]!, connections: 1, connectionRate: 1, duration: seconds,
     headers: { authorization: `Bearer ${token}` },
     requests: [
@@ -176,10 +261,10 @@ function consoleRuns(bases: string[], token: string, seconds: number, times: num
       { method: 'GET', path: '/api/dispatch/plan' },
       { method: 'GET', path: '/api/casualties?facility=r2-a' },
     ],
-  }, times)));
+  }, times)).then(sentOf));
 }
 
-const failures = (rs: autocannon.Result[]) => rs.reduce((a, r) => a + r.errors + r.non2xx + r.timeouts, 0);
+const failures = (rs: Sent[]) => rs.reduce((a, r) => a + r.failed, 0);
 
 /** CPU over the run: each process's share of one core, PostgreSQL's, the machine's, and which side saturated. */
 function cpuReport(seconds: number, cpu: { servers: number[]; readers: number; self: number; pg: number | null; machine: number }): void {
@@ -204,7 +289,8 @@ export async function mixedRun(label: string, t: MixedTarget, seconds: number): 
   const reading = await readers(bases, await t.users('dispatcher', Math.ceil(STREAMS / 4)));
   await Promise.all(t.servers.map((s) => s.loop())); // from here on
   // GH_CPU_PROFILE=<file>: a V8 CPU profile of the (first) server over the run, written when it stops (server.ts).
-  if (process.env.GH_CPU_PROFILE) process.kill(t.servers[0]!.pid, 'SIGUSR2');
+  // GH_HEAP_PROFILE=<file>: its sampling heap profile as well (what allocates: the GC pauses' cause).
+  if (process.env.GH_CPU_PROFILE || process.env.GH_HEAP_PROFILE) process.kill(t.servers[0]!.pid, 'SIGUSR2');
   const load0 = loadavg()[0]!;
   const self = () => (process.cpuUsage().user + process.cpuUsage().system) / 1000;
   const cpu0 = { servers: t.servers.map((s) => cpuMsOf(s.pid)), readers: cpuMsOf(reading.pid), self: self(), pg: t.postmaster ? childrenCpuMs(t.postmaster) : null, machine: machineMs().busy };
@@ -223,7 +309,8 @@ export async function mixedRun(label: string, t: MixedTarget, seconds: number): 
   const inLog = await t.stopAndRead();
   const lostInLog = [...acked].filter((id) => !inLog.has(id)).length;
   if (trace && trace.received.size) traceReport(process.env.GH_BENCH_TRACE!, t.servers.map((s) => s.pid), trace);
-  const n = posts.reduce((a, r) => a + r.requests.total, 0);
+  const n = posts.reduce((a, r) => a + r.total, 0);
+  const late = posts.reduce((a, r) => a + (r.late ?? 0), 0);
   const [errors, readErrors] = [failures(posts), failures(reads)];
   const r: MixedResult = {
     postP50: pct(postTimes, 0.5), postP99: pct(postTimes, 0.99), readP50: pct(readTimes, 0.5), readP99: pct(readTimes, 0.99), deliveryP99: streams.p99,
@@ -232,7 +319,8 @@ export async function mixedRun(label: string, t: MixedTarget, seconds: number): 
     netP99: Math.max(...loops.map((l) => l?.netP99 ?? NaN)), netMax: Math.max(...loops.map((l) => l?.netMax ?? NaN)),
     heldP99: Math.max(...loops.map((l) => l?.heldP99 ?? NaN)), heldMax: Math.max(...loops.map((l) => l?.heldMax ?? NaN)), gcMaxMs: Math.max(...loops.map((l) => l?.gcMaxMs ?? NaN)),
   };
-  console.log(`${label}: ${seconds} s, ${MEDIC_CONNECTIONS * 2} medics (${MEDIC_CONNECTIONS} connections, a note a second each), ${CONSOLES} consoles (a read a second each), ${STREAMS} streams, ${t.servers.length} server process${t.servers.length > 1 ? 'es' : ''}; load average ${f(load0, 2)} at start, ${f(load1, 2)} at end`);
+  console.log(`${label}: ${seconds} s, ${MEDIC_CONNECTIONS * 2} medics (${ARRIVALS === 'poisson' || ARRIVALS === 'jitter' ? `${MEDIC_CONNECTIONS * 2} connections, a note every 2 s each on average` : `${MEDIC_CONNECTIONS} connections, a note a second each`}), ${CONSOLES} consoles (a read a second each), ${STREAMS} streams, ${t.servers.length} server process${t.servers.length > 1 ? 'es' : ''}; load average ${f(load0, 2)} at start, ${f(load1, 2)} at end`);
+  console.log(`  arrivals: ${ARRIVALS_TEXT}${late ? `; ${late} notes left late, behind the same medic's unanswered one` : ''}`);
   console.log(`  medics' POST: ${n} requests, ${acked.size} acknowledged, p50 ${f(r.postP50)} ms, p99 ${f(r.postP99)} ms, errors ${errors}`);
   console.log(`  consoles: ${readTimes.length} requests, p50 ${f(r.readP50)} ms, p99 ${f(r.readP99)} ms, errors ${readErrors}`);
   console.log(`  streams (own process): ${streams.deliveries} deliveries of ${streams.events} events (${streams.unasked} written but not counted by the load generator: in flight when it stopped; ${streams.twice} second copies to the same stream), p50 ${f(streams.p50, 0)} ms, p99 ${f(streams.p99, 0)} ms, max ${f(streams.max, 0)} ms`);

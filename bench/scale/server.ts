@@ -4,7 +4,10 @@
 // Prints `{"base": "http://127.0.0.1:port"}` once listening; stops on SIGTERM. `POST /api/bench/empty/:id`: the same
 // auth and body parsing as a medic's POST and nothing else (the HTTP request's own cost).
 // With GH_CPU_PROFILE=<file>: SIGUSR2 starts a V8 CPU profile (1 ms samples) of this process, and SIGTERM writes
-// it to <file> before stopping (bench/scale/cpu.ts reads it).
+// it to <file> before stopping (bench/scale/cpu.ts reads it; bench/scale/longtasks.ts finds its long runs of work).
+// With GH_HEAP_PROFILE=<file>: SIGUSR2 also starts V8's sampling heap profiler (a sample every 32 KB allocated,
+// objects collected since kept in the figures: what allocates, not what stays), written to <file> on SIGTERM
+// (bench/scale/allocations.ts reads it).
 // A line `counters` on stdin answers `{"counters": {...}}`: round trips to PostgreSQL (every pool) and the append
 // path's counts (postgres-append.ts appendCounters), since the process started.
 // A line `loop` answers `{"loop": {...}}`, each since the last `loop` line (measured only with GH_BENCH_LOOP=1, as
@@ -49,6 +52,9 @@ const { appendCounters = {} } = await from<Partial<typeof AppendModule>>('../../
 // The histogram records the time between two firings of a `resolution` ms timer, not its lateness: an idle process
 // reads p50 ~10.1 ms at resolution 10 (1.1 at 1). loopStats subtracts the resolution, so 0 is an idle loop.
 const LOOP_RESOLUTION_MS = 10;
+// A served checkout's profiles are named after it (<file>.<checkout>), so old and new in one run keep both.
+const servedSuffix = (f: string | undefined) => (f && ROOT ? `${f}.${ROOT.replace(/\/+$/, '').split('/').pop()}` : f);
+const profileFile = servedSuffix(process.env.GH_CPU_PROFILE);
 const loop = monitorEventLoopDelay({ resolution: LOOP_RESOLUTION_MS });
 if (process.env.GH_BENCH_LOOP) loop.enable();
 const held = createHistogram();
@@ -61,10 +67,17 @@ const runDelay = (): number => {
     return 0;
   }
 };
-let last = { cpu: process.threadCpuUsage(), wait: runDelay(), at: performance.now() };
+/** With GH_CPU_PROFILE: the intervals between ticks that held over 10 ms of CPU, [from, to] in the profile's clock
+ * (µs of CLOCK_MONOTONIC, as process.hrtime) and the CPU ms, written beside the profile (<file>.held.json) for
+ * bench/scale/longtasks.ts: the code that ran in exactly the intervals the bench's "CPU between ticks" max counts. */
+const heldLong: [number, number, number][] = [];
+const hrUs = () => Number(process.hrtime.bigint() / 1000n);
+let last = { cpu: process.threadCpuUsage(), wait: runDelay(), at: performance.now(), us: hrUs() };
 if (process.env.GH_BENCH_LOOP) setInterval(() => {
-  const now = { cpu: process.threadCpuUsage(), wait: runDelay(), at: performance.now() };
-  held.record(Math.max(1, now.cpu.user + now.cpu.system - last.cpu.user - last.cpu.system)); // µs
+  const now = { cpu: process.threadCpuUsage(), wait: runDelay(), at: performance.now(), us: hrUs() };
+  const cpuUs = now.cpu.user + now.cpu.system - last.cpu.user - last.cpu.system;
+  if (cpuUs > 10_000 && profileFile) heldLong.push([last.us, now.us, cpuUs / 1000]);
+  held.record(Math.max(1, cpuUs)); // µs
   // The tick's lateness less the time the thread waited for a core: what this process itself held the loop for.
   net.record(Math.max(1, Math.round((now.at - last.at - 5) * 1000 - (now.wait - last.wait) / 1000)));
   last = now;
@@ -126,16 +139,24 @@ const app = await buildApp({ store, ...(bus ? { bus } : {}), logger: { level: 'w
 if (tracing) traceServer(app.server);
 const base = await app.listen({ port: 0, host: '127.0.0.1' });
 
-const profileFile = process.env.GH_CPU_PROFILE;
+const heapFile = servedSuffix(process.env.GH_HEAP_PROFILE);
 let profiling: Session | null = null;
-if (profileFile)
+if (profileFile || heapFile)
   process.on('SIGUSR2', () => {
     void (async () => {
       const s = new Session();
       s.connect();
-      await s.post('Profiler.enable');
-      await s.post('Profiler.setSamplingInterval', { interval: 1000 });
-      await s.post('Profiler.start');
+      if (profileFile) {
+        await s.post('Profiler.enable');
+        await s.post('Profiler.setSamplingInterval', { interval: 1000 });
+        await s.post('Profiler.start');
+      }
+      if (heapFile) {
+        await s.post('HeapProfiler.enable');
+        // The two include… flags are V8's (not yet in @types/node): without them a collected object leaves no trace.
+        const sampling = { samplingInterval: 32 * 1024, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true };
+        await s.post('HeapProfiler.startSampling', sampling);
+      }
       profiling = s;
       console.log(JSON.stringify({ profiling: true }));
     })();
@@ -149,9 +170,12 @@ process.stdin.on('data', (d: string) => {
 });
 process.on('SIGTERM', () => {
   void (async () => {
-    if (profiling && profileFile) {
-      const { profile } = await profiling.post('Profiler.stop');
-      writeFileSync(profileFile, JSON.stringify(profile));
+    if (profiling) {
+      if (profileFile) {
+        writeFileSync(profileFile, JSON.stringify((await profiling.post('Profiler.stop')).profile));
+        writeFileSync(`${profileFile}.held.json`, JSON.stringify(heldLong));
+      }
+      if (heapFile) writeFileSync(heapFile, JSON.stringify((await profiling.post('HeapProfiler.stopSampling')).profile));
       profiling.disconnect();
     }
     await app.close();

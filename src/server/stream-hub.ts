@@ -170,7 +170,9 @@ export class StreamHub {
           for (let i = 0; i < live.length; i += FAN_OUT_SLICE) {
             if (i > 0) await new Promise<void>((ok) => setImmediate(ok));
             await Promise.all(live.slice(i, i + FAN_OUT_SLICE).map((s) => {
-              const mine = events.filter((e) => e.seq > s.after);
+              // A stream caught up to the page gets the page itself (one array for all, which the page's bytes are
+              // also keyed by), not a copy per stream.
+              const mine = s.after < events[0]!.seq ? events : events.filter((e) => e.seq > s.after);
               return mine.length ? s.deliver(mine, summaries) : undefined;
             }));
           }

@@ -134,10 +134,11 @@ export function installTrust(app: FastifyInstance, ctx: AppContext, opts: TrustO
       // its access rows are the casualties' kind (migration 013), so pull and stream agree by construction.
       const rest = [...new Set(events.map((e) => e.casualtyId))].filter((id) => !s.get(id));
       const inScope = rest.length ? await ctx.read(req, { audit: false }).visible(rest) : new Set<string>();
-      shown = events.filter((e) => {
+      const mine = events.filter((e) => {
         const sum = s.get(e.casualtyId);
         return sum ? canSeeCasualty(p, sum) : inScope.has(e.casualtyId);
       });
+      shown = mine.length === events.length ? events : mine; // all of it: the page's own array (its bytes are shared by it)
     }
     if (shown.length) streamReads.record(req, p, shown);
     return shown;

@@ -26,7 +26,7 @@ import { putEntityAudited } from './fact-audit.ts';
 import {
   EVENT_COLUMNS, EventConflictError, INCIDENT_IDS_SQL, isIncidentLog, LOG_AUDIT_COLUMNS, SUMMARY_COLUMNS, StoreLockedError,
   eventValues, filterSql, loadMigrations, projectionRow,
-  logAuditValues, nextLogAudit, rowToEvent, rowToLogAudit, rowToSummary, sameContent,
+  logAuditValues, nextLogAudit, ParsedStates, rowToEvent, rowToLogAudit, rowToSummary, sameContent,
 } from './common.ts';
 
 export interface SqliteOptions {
@@ -312,6 +312,7 @@ function sqliteCommits(c: Conn, gate: Parameters<typeof whenIdle>[0], memory: Pr
 function eventReads(c: Conn, memory: ProjectionMemory<ProjectionRow>): Pick<Store, 'eventsOf' | 'logAudit' | 'logAuditHead' | 'eventsAfter' | 'getEvent' | 'head' | 'casualty' | 'casualtyToWrite' | 'casualties' | 'incidentIds'> {
   const { q } = c;
   const rows = projectionRows(c, memory);
+  const states = new ParsedStates();
   return {
     async eventsOf(casualtyId) {
       return c.logOf(casualtyId);
@@ -357,7 +358,8 @@ function eventReads(c: Conn, memory: ProjectionMemory<ProjectionRow>): Pick<Stor
 
     async casualties(filter: CasualtyFilter) {
       const { sql, params } = filterSql(filter, (i) => `?${i}`);
-      return (q(sql).all(...params) as unknown as SummaryRow[]).map(rowToSummary);
+      // Each state parsed once per stored text (ParsedStates): a console's list re-read every second.
+      return (q(sql).all(...params) as unknown as SummaryRow[]).map((r) => states.summary(r));
     },
 
     async incidentIds() {
