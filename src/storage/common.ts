@@ -123,7 +123,9 @@ export class ParsedStates {
   readonly #max: number;
   readonly #kept = new Map<string, { text: string; authorsText: unknown; state: CasualtyState; omitted: Omitted | undefined; authors: string[] }>();
 
-  constructor(max = 5000) {
+  // Bounded: a console's page is 200 (at most 1,000); a read of every casualty (the workforce figures) must not keep
+  // 10,000 parsed states (~5 KB each with their text) beside the server's 250 MiB goal.
+  constructor(max = 2000) {
     this.#max = max;
   }
 
