@@ -11,6 +11,8 @@
 //  - `spread`: evenly staggered phases, one connection each, 1/25 s apart: the opposite extreme (no two notes
 //    ever together), measured in session 18 to show the bursts were the p99.
 
+import { mulberry32 } from '../../src/sim/rng.ts';
+
 export type Arrivals = 'poisson' | 'jitter' | 'burst' | 'spread';
 export const ARRIVALS: readonly Arrivals[] = ['poisson', 'jitter', 'burst', 'spread'];
 
@@ -24,16 +26,7 @@ export function arrivalsFrom(env: Record<string, string | undefined>): Arrivals 
 }
 
 /** A small seeded generator (mulberry32): uniform in [0, 1). */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const seeded = (seed: number): (() => number) => mulberry32(seed);
 
 /**
  * The send times (ms from the start, ascending) of each of `medics` independent medics over `ms`, each a note

@@ -13,13 +13,18 @@ export function hashString(s: string): number {
   return h >>> 0;
 }
 
-/** A stream of uniforms in [0, 1) for (seed, stream name). */
-export function rngFor(seed: number, stream: string): Rng {
-  let a = mix((seed | 0) ^ mix(hashString(stream)));
+/** mulberry32 from a 32-bit state: uniforms in [0, 1). Also the seeded source of tests and benches. */
+export function mulberry32(state: number): Rng {
+  let a = state | 0;
   return () => {
     a = (a + 0x6d2b79f5) | 0;
     let t = Math.imul(a ^ (a >>> 15), 1 | a);
     t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+/** A stream of uniforms in [0, 1) for (seed, stream name). */
+export function rngFor(seed: number, stream: string): Rng {
+  return mulberry32(mix((seed | 0) ^ mix(hashString(stream))));
 }

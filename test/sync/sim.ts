@@ -12,17 +12,8 @@ import { Device, newDeviceDisk, servePull, servePush, syncPeer, MemoryPeerState 
 import type { DeviceDisk, EventLog, PullPage, PushAck, Remote, SyncHooks } from '../../src/sync/protocol.ts';
 import { MemoryLog } from './memory-log.ts';
 import { MAX_DRIFT_MS, parseHlc } from '../../src/sync/hlc.ts';
+import { mulberry32 } from '../../src/sim/rng.ts';
 
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 class NetError extends Error {}
 class Crash extends Error {}
