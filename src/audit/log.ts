@@ -134,10 +134,11 @@ export class AuditLog {
       }
       for (let k = 0; k < out.length; k += INSERT_ROWS) {
         const rows = out.slice(k, k + INSERT_ROWS);
+        // Canonical (still JSON): a frozen list shared by many entries (the stream read audit's) is rendered once.
         const values = rows.map((_, r) => `(${Array.from({ length: 9 }, (_, c) => `$${r * 9 + c + 1}`).join(', ')})`).join(', ');
         await t.query(
           `INSERT INTO audit_log (seq, at, actor, device_id, action, target, detail, prev_hash, hash) VALUES ${values}`,
-          rows.flatMap((e) => [e.seq, e.at, e.actor, e.deviceId, e.action, e.target, JSON.stringify(e.detail), e.prevHash, e.hash]),
+          rows.flatMap((e) => [e.seq, e.at, e.actor, e.deviceId, e.action, e.target, canonical(e.detail), e.prevHash, e.hash]),
         );
       }
       await t.query('UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1', [seq, prev]);

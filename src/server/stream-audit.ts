@@ -13,11 +13,78 @@ export const STREAM_AUDIT_MS = 5_000;
 /** Entries a transaction: 8 fsyncs an interval for 200 streams, and a few ms of loop held at a time. */
 export const STREAM_AUDIT_SLICE = 25;
 
+/** The most casualties one entry lists. */
+const MAX_LISTED = 1000;
+
+/** Work counted for tests and benches: read sets built (one per page that added a casualty) and listed. */
+export const readSetCounts = { built: 0, listed: 0 };
+
+/**
+ * The casualties a stream read in an interval, in the order first read, at most MAX_LISTED: immutable and shared
+ * (issue 16). Every stream starts an interval at EMPTY and moves to the set after each page; the move is kept by
+ * the page's array, which the hub hands every caught-up stream, so the 200 streams of a console role that read the
+ * same pages build each set once and hold the same one. A set is its parent plus the few casualties its page added
+ * (a page adding none keeps the set), listed once when an entry needs it, as a frozen array the entries share (and
+ * the audit chain renders once: src/core/canonical.ts keeps the text of a frozen array of strings).
+ */
+class ReadSet {
+  readonly #parent: ReadSet | null;
+  readonly #added: ReadonlySet<string>;
+  readonly size: number;
+  readonly #after = new WeakMap<readonly StoredEvent[], ReadSet>();
+  #listed: readonly string[] | null = null;
+
+  constructor(parent: ReadSet | null, added: ReadonlySet<string>) {
+    this.#parent = parent;
+    this.#added = added;
+    this.size = (parent?.size ?? 0) + added.size;
+  }
+
+  has(id: string): boolean {
+    if (this.#added.has(id)) return true;
+    for (let s = this.#parent; s; s = s.#parent) if (s.#added.has(id)) return true;
+    return false;
+  }
+
+  /** The set after a page (the same set when it adds no casualty). */
+  after(page: readonly StoredEvent[]): ReadSet {
+    const kept = this.#after.get(page);
+    if (kept) return kept;
+    let added: Set<string> | null = null;
+    for (const e of page) {
+      if (this.size + (added?.size ?? 0) >= MAX_LISTED) break;
+      if (!added?.has(e.casualtyId) && !this.has(e.casualtyId)) (added ??= new Set()).add(e.casualtyId);
+    }
+    if (!added) {
+      this.#after.set(page, this);
+      return this;
+    }
+    readSetCounts.built++;
+    const next = new ReadSet(this, added);
+    this.#after.set(page, next);
+    return next;
+  }
+
+  /** Its casualties in the order first read: one frozen array, shared by every entry that lists this set. */
+  list(): readonly string[] {
+    if (this.#listed) return this.#listed;
+    readSetCounts.listed++;
+    const chain: ReadSet[] = [this];
+    for (let s = this.#parent; s; s = s.#parent) chain.push(s);
+    const out: string[] = [];
+    for (let i = chain.length - 1; i >= 0; i--) out.push(...chain[i]!.#added);
+    return (this.#listed = Object.freeze(out));
+  }
+}
+
+/** Where every stream's interval starts. */
+const EMPTY = new ReadSet(null, new Set());
+
 interface Pending {
   actor: string;
   deviceId: string | null;
   ip: string;
-  casualties: Set<string>;
+  casualties: ReadSet;
   through: number;
   pages: number;
 }
@@ -34,8 +101,8 @@ export class StreamReadAudit {
 
   record(req: FastifyRequest, p: Principal, shown: readonly StoredEvent[]): void {
     let x = this.#pending.get(req);
-    if (!x) this.#pending.set(req, (x = { actor: p.username, deviceId: p.deviceId, ip: req.ip, casualties: new Set(), through: 0, pages: 0 }));
-    for (const e of shown) if (x.casualties.size < 1000) x.casualties.add(e.casualtyId);
+    if (!x) this.#pending.set(req, (x = { actor: p.username, deviceId: p.deviceId, ip: req.ip, casualties: EMPTY, through: 0, pages: 0 }));
+    x.casualties = x.casualties.after(shown);
     x.through = Math.max(x.through, shown[shown.length - 1]!.seq);
     x.pages++;
     this.#timer ??= setTimeout(() => void this.flush(), STREAM_AUDIT_MS).unref();
@@ -60,7 +127,7 @@ export class StreamReadAudit {
         try {
           await this.#trust.audit.append(slice.map(([, x]) => ({
             actor: x.actor, deviceId: x.deviceId, action: 'GET /api/stream', target: null,
-            detail: { ip: x.ip, casualties: [...x.casualties], through: x.through, pages: x.pages },
+            detail: { ip: x.ip, casualties: x.casualties.list(), through: x.through, pages: x.pages },
           })));
         } catch {
           // This slice and the ones after it wait for the next try; a stream that read again meanwhile keeps its
@@ -81,7 +148,7 @@ export class StreamReadAudit {
       const old = this.#pending.get(req);
       if (!old) this.#pending.set(req, x);
       else {
-        for (const c of x.casualties) if (old.casualties.size < 1000) old.casualties.add(c);
+        old.casualties = old.casualties.after(x.casualties.list().map((casualtyId) => ({ casualtyId }) as StoredEvent));
         old.through = Math.max(old.through, x.through);
         old.pages += x.pages;
       }

@@ -153,6 +153,12 @@ export class ParsedStates {
 /** Column values of a projection row, in the order of SUMMARY_COLUMNS (JSON as text). */
 export const SUMMARY_COLUMNS =
   'id, stage, precedence, triage, unit_id, facility_id, destination_id, vehicle_id, authors, injured_at, last_seq, updated_at, state, incident_id';
+/**
+ * SUMMARY_COLUMNS with the JSON ones as text (PostgreSQL, issue 16): its driver would parse every row's state on
+ * every read; as text they go through ParsedStates like SQLite's. `json` keeps the text as written, so the parse is
+ * the driver's own.
+ */
+export const SUMMARY_COLUMNS_TEXT = SUMMARY_COLUMNS.replace(/\bauthors\b/, 'authors::text AS authors').replace(/\bstate\b/, 'state::text AS state');
 export function summaryValues(s: CasualtySummary, stateJson?: string): (string | number | null)[] {
   return [
     s.id, s.stage, s.precedence, s.triage, s.unitId, s.facilityId, s.destinationId, s.vehicleId,
@@ -171,7 +177,7 @@ export function eventValues(e: CasualtyEvent, receivedAt: string): (string | nul
  * of the two narrow on `facilityId` / `destinationId` of the summaries. Results are ordered by lastSeq, so
  * `since` + `limit` page through changes like a cursor.
  */
-export function filterSql(f: CasualtyFilter, ph: (i: number) => string, sinceCap?: string): { sql: string; params: (string | number)[] } {
+export function filterSql(f: CasualtyFilter, ph: (i: number) => string, sinceCap?: string, columns = SUMMARY_COLUMNS): { sql: string; params: (string | number)[] } {
   const where: string[] = [];
   const params: (string | number)[] = [];
   const p = (v: string | number): string => {
@@ -192,7 +198,7 @@ export function filterSql(f: CasualtyFilter, ph: (i: number) => string, sinceCap
   if (f.ids !== undefined) where.push(f.ids.length ? `id IN (${f.ids.map((x) => p(x)).join(', ')})` : '1 = 0');
   const inScope = scopeSql(f.scope, 'id', p); // row scope in the query (migration 008): `limit` counts rows in scope
   if (inScope) where.push(inScope);
-  let sql = `SELECT ${SUMMARY_COLUMNS} FROM casualties${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY last_seq`;
+  let sql = `SELECT ${columns} FROM casualties${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY last_seq`;
   if (f.limit !== undefined) sql += ` LIMIT ${p(Math.max(0, Math.floor(f.limit)))}`;
   return { sql, params };
 }

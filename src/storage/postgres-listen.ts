@@ -9,10 +9,10 @@
 // The connection is opened only once this process has seen another one append (the memory's `sharedUntil`): a lone
 // process listens to nothing. While it is down (the database restarting), nothing is heard, so on every (re)connect
 // the whole memory is forgotten.
-import pg from 'pg';
-import { PG_LIVE_CHANNEL } from './bus.ts';
 import type { AppendMemory } from './postgres-append.ts';
 import { forgetAll, forgetWritten } from './postgres-append.ts';
+import { sharedListener } from './pg-listener.ts';
+import type { SharedListener } from './pg-listener.ts';
 
 export interface OthersHeard {
   /** Start listening (once; later calls do nothing). */
@@ -22,64 +22,39 @@ export interface OthersHeard {
   close(): Promise<void>;
 }
 
+/** On this process's one LISTEN connection (pg-listener.ts), shared with the live bus. */
 export function hearOthers(url: string, memory: AppendMemory): OthersHeard {
-  let started = false;
   let closed = false;
-  let client: pg.Client | null = null;
+  let held: { listener: SharedListener; stop: () => Promise<void> } | null = null;
   let heard!: () => void;
   const listening = new Promise<void>((ok) => (heard = ok));
-  const onMessage = (payload: string | undefined): void => {
-    if (!payload) return;
-    let m: { type?: string; head?: number; w?: string; c?: string[] | null };
-    try {
-      m = JSON.parse(payload) as typeof m;
-    } catch {
-      return;
-    }
+  const onMessage = (message: unknown): void => {
+    const m = message as { type?: string; head?: number; w?: string; c?: string[] | null } | null;
     // No writer: an older procedure, the locked path, or the bus — no names, and the guard covers it.
-    if (m.type !== 'appended' || typeof m.w !== 'string' || m.w === memory.writer || typeof m.head !== 'number') return;
+    if (!m || m.type !== 'appended' || typeof m.w !== 'string' || m.w === memory.writer || typeof m.head !== 'number') return;
     forgetWritten(memory, Array.isArray(m.c) ? m.c : null, m.head);
-  };
-  const connect = async (): Promise<void> => {
-    while (!closed) {
-      const c = new pg.Client({ connectionString: url });
-      try {
-        await c.connect();
-        c.on('notification', (n) => {
-          if (n.channel === PG_LIVE_CHANNEL) onMessage(n.payload);
-        });
-        c.on('error', () => {
-          if (client === c) client = null;
-          void c.end().catch(() => undefined);
-          if (!closed) setTimeout(() => void connect(), 200);
-        });
-        await c.query(`LISTEN ${PG_LIVE_CHANNEL}`);
-        if (closed) {
-          await c.end().catch(() => undefined);
-          return;
-        }
-        client = c;
-        forgetAll(memory); // whatever was written while nobody listened
-        heard();
-        return;
-      } catch {
-        await c.end().catch(() => undefined);
-        await new Promise((r) => setTimeout(r, 500));
-      }
-    }
   };
   return {
     start() {
-      if (started || closed) return;
-      started = true;
-      void connect();
+      if (held || closed) return;
+      const listener = sharedListener(url);
+      const stop = listener.listen({
+        message: onMessage,
+        listening() {
+          forgetAll(memory); // whatever was written while nobody listened (first LISTEN, or after a reconnect)
+          heard();
+        },
+      });
+      held = { listener, stop };
     },
     listening,
     async close() {
       closed = true;
-      const c = client;
-      client = null;
-      await c?.end().catch(() => undefined);
+      const h = held;
+      held = null;
+      if (!h) return;
+      await h.stop();
+      await h.listener.release();
     },
   };
 }

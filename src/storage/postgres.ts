@@ -22,7 +22,8 @@ import { readSide } from './read-side.ts';
 import { pgSql } from './sql.ts';
 import { putEntityAudited } from './fact-audit.ts';
 import {
-  EVENT_COLUMNS, INCIDENT_IDS_SQL, LOG_AUDIT_COLUMNS, SUMMARY_COLUMNS, filterSql, loadMigrations, rowToEvent, rowToLogAudit, rowToSummary,
+  EVENT_COLUMNS, INCIDENT_IDS_SQL, LOG_AUDIT_COLUMNS, ParsedStates, SUMMARY_COLUMNS, SUMMARY_COLUMNS_TEXT, filterSql, loadMigrations, rowToEvent,
+  rowToLogAudit, rowToSummary,
 } from './common.ts';
 
 export interface PostgresOptions {
@@ -91,6 +92,7 @@ export async function openPostgresStore(opts: PostgresOptions): Promise<Store> {
     }
   };
   const rows = async <R>(sql: string, params: unknown[] = []): Promise<R[]> => (await pool.query(sql, params)).rows as R[];
+  const states = new ParsedStates();
 
   // Group commit (postgres-append.ts): the appends queued while one commits share the next transaction, sent in one
   // guarded round trip while this process's memory of its own last commit holds.
@@ -171,8 +173,10 @@ export async function openPostgresStore(opts: PostgresOptions): Promise<Store> {
     },
 
     async casualties(filter: CasualtyFilter) {
-      const { sql, params } = filterSql(filter, (i) => `$${i}`, DURABLE_HEAD);
-      return (await rows<SummaryRow>(sql, params)).map(rowToSummary);
+      // State and authors as text, each parsed once per stored text (ParsedStates, as SQLite): a console's list
+      // re-read every second had the driver parse every row's state.
+      const { sql, params } = filterSql(filter, (i) => `$${i}`, DURABLE_HEAD, SUMMARY_COLUMNS_TEXT);
+      return (await rows<SummaryRow>(sql, params)).map((r) => states.summary(r));
     },
 
     async incidentIds() {

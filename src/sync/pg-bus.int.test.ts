@@ -8,6 +8,9 @@ import type { PgServer } from '../../test/support/postgres.ts';
 import { startPostgres } from '../../test/support/postgres.ts';
 import type { LiveMessage } from '../storage/bus.ts';
 import { CHANNEL, createPgBus } from './pg-bus.ts';
+import { uuidv7 } from '../core/index.ts';
+import type { CasualtyEvent } from '../core/index.ts';
+import { openPostgresStore } from '../storage/postgres.ts';
 
 let server: PgServer | undefined;
 before(async () => {
@@ -65,6 +68,38 @@ describe('PostgreSQL live bus', () => {
       assert.equal(got.length, before, 'an unsubscribed listener hears nothing more');
     } finally {
       await bus.close();
+      await other.close();
+    }
+  });
+
+  it('a process whose store hears other writers and whose bus has a subscriber holds ONE listening connection (issue 16)', async () => {
+    const url = await server!.createDatabase('bus_one_listen');
+    const now = () => new Date().toISOString();
+    const event = (cid: string, type: 'registered' | 'note', payload: object): CasualtyEvent =>
+      ({ id: type === 'registered' ? cid : uuidv7(), casualtyId: cid, type, at: now(), recordedAt: now(), deviceId: 'd', author: 'a', payload }) as CasualtyEvent;
+    const store = await openPostgresStore({ url, poolSize: 2 });
+    const other = await openPostgresStore({ url, poolSize: 2 }); // another writer
+    const bus = await createPgBus(url, { wakeEveryMs: 60_000, appendsAnnounced: true });
+    try {
+      await store.migrate();
+      const [x, y] = [uuidv7(), uuidv7()];
+      await store.append([event(x, 'registered', { injuredAt: now(), unitId: '1-coy' })], now());
+      await other.append([event(y, 'registered', { injuredAt: now(), unitId: '1-coy' })], now());
+      // Each has seen the other append: the store starts hearing others.
+      for (let round = 0; round < 2; round++)
+        await Promise.all(Array.from({ length: 6 }, (_, i) => (i % 2 ? store : other).append([event(i % 2 ? x : y, 'note', { text: `n${i}` })], now())));
+      const got: LiveMessage[] = [];
+      bus.subscribe((m) => got.push(m));
+      await until(() => bus.listening);
+      // Both still hear over it: the store forgets the row the other wrote (its door read shows it), the bus wakes.
+      await store.append([event(x, 'note', { text: 'store remembers x' })], now());
+      const fromOther = await other.append([event(x, 'note', { text: 'other writes x' })], now());
+      await until(async () => (await store.casualtyToWrite(x)).summary?.lastSeq === fromOther.head);
+      await until(() => got.some((m) => m.type === 'appended' && m.head === fromOther.head));
+      assert.equal(await listeners(url), 1, 'one LISTEN connection for the store and the bus');
+    } finally {
+      await bus.close();
+      await store.close();
       await other.close();
     }
   });

@@ -6,6 +6,7 @@ import pg from 'pg';
 import type { LiveBus, LiveMessage } from '../storage/bus.ts';
 import { PG_LIVE_CHANNEL } from '../storage/bus.ts';
 import { survivePoolErrors } from '../storage/unavailable.ts';
+import { sharedListener } from '../storage/pg-listener.ts';
 
 export const CHANNEL = PG_LIVE_CHANNEL;
 const MAX_PAYLOAD = 7900; // NOTIFY payloads are limited to 8000 bytes
@@ -28,56 +29,40 @@ export async function createPgBus(url: string, opts: { wakeEveryMs?: number; app
   // A wake-up lost in a crash costs nothing (the once-a-second wake-up covers it): its commit need not wait for an fsync.
   const pool = new pg.Pool({ connectionString: url, max: 2, options: '-c synchronous_commit=off' });
   survivePoolErrors(pool, 'live bus pool');
-  let client: pg.Client | null = null;
   let closed = false;
   // LISTEN only while this process has a subscriber (a live stream, the TAK bridge): every append's CALL notifies
   // the channel, and a listening connection costs, per commit, a wake-up of its backend, a message on the wire and
   // one of this process's event-loop turns, for nobody (issue 16: at 1 medic connection, one per request). The
   // first subscriber's LISTEN takes a round trip; once it is in effect, a catch-up wake-up covers what it missed.
+  // The connection is the process's one LISTEN connection (src/storage/pg-listener.ts), shared with the store.
+  const listener = sharedListener(url);
   let listening = false;
-  let syncing: Promise<void> = Promise.resolve();
+  let stop: (() => Promise<void>) | null = null;
+  let generation = 0;
   const syncListen = (): void => {
-    syncing = syncing.then(async () => {
-      const c = client;
-      const want = listeners.size > 0 && !closed;
-      if (!c || want === listening) return;
-      await c.query(want ? `LISTEN ${CHANNEL}` : `UNLISTEN ${CHANNEL}`);
-      if (c !== client) return; // replaced meanwhile: the new connection syncs itself
-      listening = want;
-      if (want) deliver({ type: 'appended', head: Number.MAX_SAFE_INTEGER }); // catch up on what came before
-    }).catch(() => undefined); // a broken connection reconnects, and syncs then
-  };
-  const connect = async (): Promise<void> => {
-    while (!closed) {
-      const c = new pg.Client({ connectionString: url });
-      try {
-        await c.connect();
-        c.on('notification', (n) => {
-          if (n.channel !== CHANNEL || !n.payload) return;
-          try {
-            deliver(JSON.parse(n.payload) as LiveMessage);
-          } catch {
-            // not ours
-          }
-        });
-        c.on('error', () => {
-          if (client === c) client = null;
-          listening = false;
-          void c.end().catch(() => undefined);
-          if (!closed) setTimeout(() => void connect(), 200);
-        });
-        client = c;
-        listening = false;
-        syncListen(); // LISTEN again if anyone subscribes (then a catch-up wake-up)
-        await syncing;
-        return;
-      } catch {
-        await c.end().catch(() => undefined);
-        await new Promise((r) => setTimeout(r, 500));
-      }
+    const want = listeners.size > 0 && !closed;
+    if (want === (stop !== null)) return;
+    const g = ++generation;
+    if (want) {
+      stop = listener.listen({
+        message: (m) => deliver(m as LiveMessage),
+        listening: () => {
+          if (g !== generation) return;
+          listening = true;
+          deliver({ type: 'appended', head: Number.MAX_SAFE_INTEGER }); // catch up on what came before
+        },
+        lost: () => {
+          if (g === generation) listening = false;
+        },
+      });
+      return;
     }
+    const s = stop!;
+    stop = null;
+    void s().then(() => {
+      if (g === generation) listening = false; // the UNLISTEN (if no one else listens) is done
+    });
   };
-  await connect();
   const wake = setInterval(() => deliver({ type: 'appended', head: Number.MAX_SAFE_INTEGER }), opts.wakeEveryMs ?? 1000);
   wake.unref();
   // "The log grew" wake-ups are coalesced: while one NOTIFY is out, later ones become one with the highest head, so
@@ -128,7 +113,9 @@ export async function createPgBus(url: string, opts: { wakeEveryMs?: number; app
       closed = true;
       clearInterval(wake);
       listeners.clear();
-      await client?.end().catch(() => undefined);
+      await stop?.();
+      stop = null;
+      await listener.release();
       await pool.end().catch(() => undefined);
     },
   };

@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import type { CasualtyEvent, StoredEvent } from '../../src/core/index.ts';
 import { SUMMARY_KEEP, fold, storedSummary, summarise, uuidv7 } from '../../src/core/index.ts';
 import type { CasualtySummary, LogAuditEntry, Store } from '../../src/storage/port.ts';
-import { eventHash } from '../../src/storage/common.ts';
+import { eventHash, stateParseCounts } from '../../src/storage/common.ts';
 import { factAudit, factHash } from '../../src/storage/fact-audit.ts';
 import { verifyFactStream } from '../../src/audit/fact-streams.ts';
 import { at, makeChain, makeEvent, makeRegistered, sampleNineLine } from './events.ts';
@@ -392,6 +392,34 @@ export function storeContract(name: string, open: OpenStore): void {
         assert.deepEqual(json(r.summaries?.[0]), json(p));
         assert.deepEqual(json(p), json(storedSummary(summarise(cid, await s.eventsOf(cid), NOW))));
         assert.equal(p.state.vitals[0]!.pulse, 140);
+      });
+    });
+
+    it('a list read again parses only the states written since, on every database (issue 16: ParsedStates)', async () => {
+      await withStore(async (s) => {
+        const ids = Array.from({ length: 30 }, () => uuidv7());
+        for (const id of ids) await s.append([makeRegistered(id, { injuredAt: at(0), unitId: '1-coy' })], NOW);
+        await s.append([makeEvent('note', ids[2]!, { text: 'nul \u0000 and ünïcödé ✚' }, at(1))], NOW);
+        const parsedDuring = async <T>(fn: () => Promise<T>): Promise<{ value: T; parsed: number; reused: number }> => {
+          const { parsed, reused } = stateParseCounts;
+          const value = await fn();
+          return { value, parsed: stateParseCounts.parsed - parsed, reused: stateParseCounts.reused - reused };
+        };
+        const first = await parsedDuring(() => s.casualties({ status: 'open' }));
+        assert.equal(first.value.length, 30);
+        assert.equal(first.parsed, 30, 'the first read parses every state once');
+        // The same answer as the single read (the driver's own parse on PostgreSQL).
+        for (const id of ids) assert.deepEqual(json(first.value.find((c) => c.id === id)), json(await s.casualty(id)));
+        const again = await parsedDuring(() => s.casualties({ status: 'open' }));
+        assert.deepEqual({ parsed: again.parsed, reused: again.reused }, { parsed: 0, reused: 30 }, 'nothing written since: no state parsed again');
+        assert.deepEqual(again.value, first.value);
+        for (const id of ids.slice(0, 2)) await s.append([makeEvent('note', id, { text: 'changed' }, at(2))], NOW);
+        const after = await parsedDuring(() => s.casualties({ status: 'open' }));
+        assert.deepEqual({ parsed: after.parsed, reused: after.reused }, { parsed: 2, reused: 28 }, 'only the two rows written');
+        assert.deepEqual(after.value.find((c) => c.id === ids[0])?.state.notes.map((n) => n.text), ['changed']);
+        assert.deepEqual(json(after.value.find((c) => c.id === ids[0])), json(await s.casualty(ids[0]!)));
+        // Shared between readers, so frozen: a caller cannot change what the next reader gets.
+        assert.throws(() => (after.value[0]!.state.notes as unknown[]).push('x'), TypeError);
       });
     });
 
