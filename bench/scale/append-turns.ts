@@ -3,7 +3,7 @@
 // -C dir`, then link node_modules into dir), each migrated by its own code on its own database of one PostgreSQL
 // server, taken in turns (issue 16). Per append: the PostgreSQL backend's CPU (/proc/<backend>/stat: CPU, not the
 // time a busy machine made it wait) and this process's CPU (the store's JavaScript: fold, parameters, hashes, the
-// driver). fsync off: what differs between the revisions is CPU, not the disk.
+// driver), and the WAL bytes it writes. fsync off: what differs between the revisions is CPU, not the disk.
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -33,7 +33,11 @@ const ev = (cid: string, type: string, payload: object, id = uuidv7()) => ({ id,
 
 const server = await startPostgres({ fsyncOff: true });
 try {
-  const revisions: { name: string; store: Store; cids: string[]; pg: number[]; node: number[] }[] = [];
+  const revisions: { name: string; store: Store; cids: string[]; pg: number[]; node: number[]; wal: number[] }[] = [];
+  // WAL bytes an append (the insert position before and after a revision's round: the rounds run one at a time).
+  const lsn = new pg.Client({ connectionString: await server.createDatabase('lsn') });
+  await lsn.connect();
+  const walAt = async () => BigInt((await lsn.query<{ b: string }>(`SELECT pg_wal_lsn_diff(pg_current_wal_insert_lsn(), '0/0')::bigint::text AS b`)).rows[0]!.b);
   // GH_TURNS_OTHER_FIRST=1: the other checkout's database is made (and warmed) first, to see whether the order matters.
   const order = [['this checkout', null], [OTHER, OTHER]] as const;
   for (const [name, root] of process.env.GH_TURNS_OTHER_FIRST ? [...order].reverse() : order) {
@@ -43,21 +47,24 @@ try {
     const cids = Array.from({ length: 20 }, () => uuidv7());
     for (const c of cids) await store.append([ev(c, 'registered', { injuredAt: now(), unitId: '1-coy' }, c)], now());
     for (let i = 0; i < 200; i++) await store.append([ev(cids[i % 20]!, 'note', { text: `warm ${i}` })], now());
-    revisions.push({ name, store, cids, pg: [], node: [] });
+    revisions.push({ name, store, cids, pg: [], node: [], wal: [] });
   }
   for (let round = 0; round < ROUNDS; round++)
     for (const r of round % 2 ? [...revisions].reverse() : revisions) {
       await r.store.append([ev(r.cids[0]!, 'note', { text: 'which backend' })], now());
+      const w0 = await walAt();
       const [p0, n0] = [backendMs(), ownMs()];
       for (let i = 0; i < N; i++) await r.store.append([ev(r.cids[i % 20]!, 'note', { text: `n ${round} ${i}` })], now());
       r.pg.push((backendMs() - p0) / N);
       r.node.push((ownMs() - n0) / N);
-      console.log(`round ${round + 1} ${r.name}: PostgreSQL ${r.pg.at(-1)!.toFixed(3)} ms, Node ${r.node.at(-1)!.toFixed(3)} ms an append (load ${loadavg().map((x) => x.toFixed(1)).join(' ')})`);
+      r.wal.push(Number((await walAt()) - w0) / N);
+      console.log(`round ${round + 1} ${r.name}: PostgreSQL ${r.pg.at(-1)!.toFixed(3)} ms, Node ${r.node.at(-1)!.toFixed(3)} ms, WAL ${r.wal.at(-1)!.toFixed(0)} bytes an append (load ${loadavg().map((x) => x.toFixed(1)).join(' ')})`);
     }
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-  for (const r of revisions) console.log(`${r.name}: PostgreSQL ${mean(r.pg).toFixed(3)} ms, Node ${mean(r.node).toFixed(3)} ms an append (mean of ${ROUNDS} rounds)`);
+  for (const r of revisions) console.log(`${r.name}: PostgreSQL ${mean(r.pg).toFixed(3)} ms, Node ${mean(r.node).toFixed(3)} ms, WAL ${mean(r.wal).toFixed(0)} bytes an append (mean of ${ROUNDS} rounds)`);
   const [a, b] = revisions[0]!.name === 'this checkout' ? revisions : [revisions[1], revisions[0]];
-  console.log(`this / other: PostgreSQL ${(mean(a!.pg) / mean(b!.pg)).toFixed(2)}x, Node ${(mean(a!.node) / mean(b!.node)).toFixed(2)}x`);
+  console.log(`this / other: PostgreSQL ${(mean(a!.pg) / mean(b!.pg)).toFixed(2)}x, Node ${(mean(a!.node) / mean(b!.node)).toFixed(2)}x, WAL ${(mean(a!.wal) / mean(b!.wal)).toFixed(2)}x`);
+  await lsn.end();
   for (const r of revisions) await r.store.close();
 } finally {
   await server.stop();
