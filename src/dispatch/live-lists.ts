@@ -90,7 +90,14 @@ export class KeptLists {
       if (d.r0 !== undefined && d.waiting) rpm.set(id, d.estimate!);
       const [was, now] = [inWindow(b.recent, window), inWindow(d.recent, window)];
       count += (now ? 1 : 0) - (was ? 1 : 0);
-      // The latest change only when the entry left was among them, or the new one could be.
+      // Injured at the same minute (a write that moves no injury time): the same rank at the same place, so the new
+      // entry takes the old one's seat among the latest, if it had one.
+      if (was && now && b.recent!.atMin === d.recent!.atMin) {
+        const at = latest.indexOf(b.recent!);
+        if (at >= 0) latest = latest.with(at, d.recent!);
+        continue;
+      }
+      // Else the latest change only when the entry left was among them, or the new one could be.
       if ((was && latest.includes(b.recent!)) || (now && (latest.length < RECENT_KEPT || d.recent!.atMin >= latest[0]!.atMin))) rescan = true;
     }
     if (rescan) {

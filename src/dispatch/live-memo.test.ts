@@ -158,16 +158,15 @@ test('the view made with the kept vehicles\' work and lists is the view from scr
 test('a write to one waiting casualty looks at one entry of the view\'s lists, not every casualty (issue 16)', () => {
   const w = world(4, 3, false, false);
   const s = { logs: new Map<string, CasualtyEvent[]>(), states: new Map<string, CasualtyState>(), vehicles: w.vehicles, facilities: w.facilities, clock: 0 };
-  // 200 waiting casualties; c0 injured first, far from the latest few (a write to one of those looks at them all
-  // again: live-lists.ts).
+  // 200 waiting casualties, two injured each minute: c0 first, c199 among the latest few.
   for (let i = 0; i < 200; i++) apply(s, { k: 'register', lat: (i * 7) % 40, lon: (i * 11) % 40, min: -170 + Math.floor(i / 2), nine: true });
   const input = () => ({ casualties: [...s.states.values()].filter((c) => c.stage !== 'closed'), vehicles: s.vehicles, facilities: s.facilities, threats: w.threats, now: iso(s.clock), divert: true });
   const memo = new PlanMemo();
   const first = input();
   planLive(first, memo);
   assert.equal(memo.work.lists?.walked, 200, 'the first view makes the lists');
-  for (const n of [0, 1, 2]) {
-    apply(s, { k: 'vitals', who: 0, n, min: -1 });
+  for (const [who, n] of [[0, 0], [0, 1], [199, 2], [198, 3], [199, 1]] as const) {
+    apply(s, { k: 'vitals', who, n, min: -1 });
     const again = input();
     assert.deepEqual(planLive(again, memo), planLive(again));
     assert.ok((memo.work.lists?.walked ?? Infinity) <= 1, `entries looked at after one write: ${memo.work.lists?.walked}`);
