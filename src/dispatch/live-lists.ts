@@ -5,16 +5,26 @@
 // A change that moves an entry in or out of a list (a casualty starts or stops waiting) makes that list again.
 import type { PlanCasualty } from './types.ts';
 import { KeptWork } from './live-work.ts';
-import type { DerivedCasualty, RpmSource } from './live-state.ts';
+import type { Legs } from './live-work.ts';
 
 export type Recent = { pos: PlanCasualty['pos']; rpm0: number; atMin: number };
 export const RECENT_KEPT = 8;
-type Estimate = { rpm: number; source: RpmSource };
+
+/** What the lists read of a casualty's part of the view (`DerivedCasualty` in live-state.ts, which imports this). */
+export interface Listed {
+  r0?: number;
+  estimate?: { rpm: number; source: string };
+  waiting: boolean;
+  plan: PlanCasualty | null;
+  fetch?: PlanCasualty;
+  recent: Recent | null;
+}
+type Estimate<D extends Listed> = NonNullable<D['estimate']>;
 
 /** The lists as one view reads them. `plans` and `rpm` are the memory's own: read them, never change them. */
-export interface ViewLists {
+export interface ViewLists<D extends Listed> {
   plans: readonly PlanCasualty[];
-  rpm: ReadonlyMap<string, Estimate>;
+  rpm: ReadonlyMap<string, Estimate<D>>;
   /** Places of the casualties with a `fetch` part, ascending. */
   fetching: readonly number[];
   count: number;
@@ -22,9 +32,9 @@ export interface ViewLists {
 }
 
 /** The lists from scratch: one pass over every casualty. */
-export function allLists(ids: readonly { id: string }[], derived: readonly DerivedCasualty[], window: number): ViewLists {
+export function allLists<D extends Listed>(ids: readonly { id: string }[], derived: readonly D[], window: number): ViewLists<D> {
   const plans: PlanCasualty[] = [];
-  const rpm = new Map<string, Estimate>();
+  const rpm = new Map<string, Estimate<D>>();
   const fetching: number[] = [];
   for (let i = 0; i < derived.length; i++) {
     const d = derived[i]!;
@@ -40,7 +50,7 @@ export function allLists(ids: readonly { id: string }[], derived: readonly Deriv
  * entries of a stable sort by time of injury (ties: later in the list is later), selected without sorting every
  * casualty each plan (issue 16).
  */
-export function recentInjuries(derived: readonly DerivedCasualty[], window: number): { count: number; latest: Recent[] } {
+export function recentInjuries(derived: readonly Listed[], window: number): { count: number; latest: Recent[] } {
   let count = 0;
   const latest: Recent[] = [];
   for (const d of derived) {
@@ -60,16 +70,16 @@ export function recentInjuries(derived: readonly DerivedCasualty[], window: numb
 const inWindow = (r: Recent | null, window: number): r is Recent => r !== null && r.atMin >= -window - 1e-9;
 
 /** The lists kept from the last view made with this memory; `update` answers what `allLists` answers. */
-export class KeptLists {
-  #derived: readonly DerivedCasualty[] = [];
+export class KeptLists<D extends Listed> {
+  #derived: readonly D[] = [];
   #window = NaN;
-  #lists: ViewLists | null = null;
+  #lists: ViewLists<D> | null = null;
   /** Per place: where its planner's casualty is in `plans` (-1: none). */
   #at = new Int32Array(0);
   /** Entries looked at in the last update (every casualty when a list was made again); tests read it. */
   walked = 0;
 
-  update(ids: readonly { id: string }[], derived: readonly DerivedCasualty[], replaced: readonly number[] | null, window: number): ViewLists {
+  update(ids: readonly { id: string }[], derived: readonly D[], replaced: readonly number[] | null, window: number): ViewLists<D> {
     const last = this.#lists;
     if (!last || replaced === null || window !== this.#window || derived.length !== this.#derived.length) return this.#fromScratch(ids, derived, window);
     this.walked = replaced.length;
@@ -78,7 +88,7 @@ export class KeptLists {
     for (const i of replaced) if (!before[i]!.plan !== !derived[i]!.plan || !before[i]!.fetch !== !derived[i]!.fetch) return this.#fromScratch(ids, derived, window);
     // The memory's own lists, changed in place: a view copies `plans` before adding to it (live-state.ts).
     const plans = last.plans as PlanCasualty[];
-    const rpm = last.rpm as Map<string, Estimate>;
+    const rpm = last.rpm as Map<string, Estimate<D>>;
     let { count, latest } = last;
     let rescan = false;
     for (const i of replaced) {
@@ -108,7 +118,7 @@ export class KeptLists {
     return (this.#lists = { plans, rpm, fetching: last.fetching, count, latest });
   }
 
-  #fromScratch(ids: readonly { id: string }[], derived: readonly DerivedCasualty[], window: number): ViewLists {
+  #fromScratch(ids: readonly { id: string }[], derived: readonly D[], window: number): ViewLists<D> {
     this.walked = derived.length;
     this.#derived = derived;
     this.#window = window;
@@ -120,6 +130,6 @@ export class KeptLists {
 }
 
 /** The vehicles' work and the view's lists, kept together: both are made again from the same replaced places. */
-export class KeptView extends KeptWork<DerivedCasualty> {
-  readonly lists = new KeptLists();
+export class KeptView<D extends Legs & Listed> extends KeptWork<D> {
+  readonly lists = new KeptLists<D>();
 }

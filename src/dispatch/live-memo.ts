@@ -22,7 +22,7 @@ export class PlanMemo {
   #key = '';
   #derived = new WeakMap<CasualtyState, DerivedCasualty>();
   readonly scores = new ScoreMemo();
-  #work = new KeptView();
+  #work = new KeptView<DerivedCasualty>();
   /** Casualties derived in the last plan (the rest were reused). */
   derivedCount = 0;
 
@@ -32,7 +32,7 @@ export class PlanMemo {
     if (key !== this.#key) {
       this.#key = key;
       this.#derived = new WeakMap();
-      this.#work = new KeptView();
+      this.#work = new KeptView<DerivedCasualty>();
     }
     this.derivedCount = 0;
     return (c, k, places) => {
@@ -47,7 +47,7 @@ export class PlanMemo {
 
   /** The vehicles' work and the view's lists kept for views made with the last deriver (`deriver` starts them again
    * when that changes). */
-  get work(): KeptView {
+  get work(): KeptView<DerivedCasualty> {
     return this.#work;
   }
 }

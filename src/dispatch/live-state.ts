@@ -276,7 +276,7 @@ export function instantMs(iso: string): number {
  * incremental plan: live-memo.ts); it must answer what `deriveCasualty` answers. `kept`, the vehicles' work kept
  * from the last view made with the same deriver (live-work.ts).
  */
-export function liveState(input: LiveStateInput, derive: (c: CasualtyState, k: Clocks, places: FacilityPlaces) => DerivedCasualty = deriveCasualty, kept?: KeptWork<DerivedCasualty> & { lists?: KeptLists }): LiveState {
+export function liveState(input: LiveStateInput, derive: (c: CasualtyState, k: Clocks, places: FacilityPlaces) => DerivedCasualty = deriveCasualty, kept?: KeptWork<DerivedCasualty> & { lists?: KeptLists<DerivedCasualty> }): LiveState {
   const now = input.now;
   const nowMs = toMs(now);
   // minutesBetween(now, iso), with each instant parsed once across plans (it is most of a plan's cost at scale).

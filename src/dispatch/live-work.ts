@@ -17,7 +17,7 @@ export interface CasualtyLegs {
 }
 
 /** What this module reads of a casualty's part of the view (`DerivedCasualty` in live-state.ts has it). */
-type Legs = { legs: CasualtyLegs };
+export type Legs = { legs: CasualtyLegs };
 
 const SAME_DISPATCH_MIN = SAME_DISPATCH_MS / 60_000;
 
