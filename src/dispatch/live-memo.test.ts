@@ -131,8 +131,9 @@ test('the incremental plan equals the plan from scratch after any sequence of wr
   assert.ok(reused > 0, 'the memory was used');
 });
 
-test('the view made with the kept vehicles\' work is the view from scratch after any sequence of writes (issue 16)', () => {
+test('the view made with the kept vehicles\' work and lists is the view from scratch after any sequence of writes (issue 16)', () => {
   let remade = 0;
+  let listed = 0;
   fc.assert(
     fc.property(fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 4 }), fc.array(step, { minLength: 1, maxLength: 40 }), (nv, nf, steps) => {
       const w = world(nv, nf, false, false);
@@ -143,12 +144,34 @@ test('the view made with the kept vehicles\' work is the view from scratch after
         const input = { casualties: [...s.states.values()].filter((c) => c.stage !== 'closed'), vehicles: s.vehicles, facilities: s.facilities, threats: w.threats, now: iso(s.clock), divert: true };
         const kept = liveState(input, memo.deriver(input), memo.work);
         if (memo.work.remade !== null) remade++;
+        // The view's lists (live-lists.ts) updated at the replaced places only, not made again.
+        if (memo.work.lists.walked < input.casualties.length) listed++;
         assert.deepEqual(kept, liveState(input));
       }
     }),
     { numRuns: 200 },
   );
   assert.ok(remade > 100, `views made from the kept work: ${remade}`);
+  assert.ok(listed > 100, `views made from the kept lists: ${listed}`);
+});
+
+test('a write to one waiting casualty looks at one entry of the view\'s lists, not every casualty (issue 16)', () => {
+  const w = world(4, 3, false, false);
+  const s = { logs: new Map<string, CasualtyEvent[]>(), states: new Map<string, CasualtyState>(), vehicles: w.vehicles, facilities: w.facilities, clock: 0 };
+  // 200 waiting casualties, two injured each minute: c0 first, c199 among the latest few.
+  for (let i = 0; i < 200; i++) apply(s, { k: 'register', lat: (i * 7) % 40, lon: (i * 11) % 40, min: -170 + Math.floor(i / 2), nine: true });
+  const input = () => ({ casualties: [...s.states.values()].filter((c) => c.stage !== 'closed'), vehicles: s.vehicles, facilities: s.facilities, threats: w.threats, now: iso(s.clock), divert: true });
+  const memo = new PlanMemo();
+  const first = input();
+  planLive(first, memo);
+  assert.equal(memo.work.lists?.walked, 200, 'the first view makes the lists');
+  for (const [who, n] of [[0, 0], [0, 1], [199, 2], [198, 3], [199, 1]] as const) {
+    apply(s, { k: 'vitals', who, n, min: -1 });
+    const again = input();
+    assert.deepEqual(planLive(again, memo), planLive(again));
+    assert.ok((memo.work.lists?.walked ?? Infinity) <= 1, `entries looked at after one write: ${memo.work.lists?.walked}`);
+    assert.deepEqual(liveState(again, memo.deriver(again), memo.work), liveState(again));
+  }
 });
 
 test('a write that moves a casualty to another vehicle makes both vehicles\' work again, and only theirs (issue 16)', () => {

@@ -4,7 +4,9 @@
 //   object: the store hands back the same object until the casualty's `last_seq` moves (read-side.ts), so a plan
 //   after one write derives one casualty again, not every open one.
 // - Each vehicle's work and the casualties it left behind are kept per vehicle (live-work.ts): after writes that
-//   replace casualties in place, only the vehicles they name are made again.
+//   replace casualties in place, only the vehicles they name are made again; the view's lists over every casualty
+//   (the planner's casualties, the waiting ones' RPMs, the recent injuries) are updated at those places only
+//   (live-lists.ts).
 // - The value matrix's expensive parts are kept per vehicle, casualty and facility state (optimal/score-memo.ts).
 // Everything else — counts over all casualties, the assignment, growing and committing jobs — is made afresh every
 // time, by the same code as a plan from scratch, so an incremental plan is the plan from scratch (property-tested in
@@ -14,13 +16,13 @@ import type { SurvivalModel } from './survival.ts';
 import { deriveCasualty } from './live-state.ts';
 import type { Clocks, DerivedCasualty, FacilityPlaces } from './live-state.ts';
 import { ScoreMemo } from './optimal/score-memo.ts';
-import { KeptWork } from './live-work.ts';
+import { KeptView } from './live-lists.ts';
 
 export class PlanMemo {
   #key = '';
   #derived = new WeakMap<CasualtyState, DerivedCasualty>();
   readonly scores = new ScoreMemo();
-  #work = new KeptWork<DerivedCasualty>();
+  #work = new KeptView<DerivedCasualty>();
   /** Casualties derived in the last plan (the rest were reused). */
   derivedCount = 0;
 
@@ -30,7 +32,7 @@ export class PlanMemo {
     if (key !== this.#key) {
       this.#key = key;
       this.#derived = new WeakMap();
-      this.#work = new KeptWork<DerivedCasualty>();
+      this.#work = new KeptView<DerivedCasualty>();
     }
     this.derivedCount = 0;
     return (c, k, places) => {
@@ -43,8 +45,9 @@ export class PlanMemo {
     };
   }
 
-  /** The vehicles' work kept for views made with the last deriver (`deriver` starts it again when that changes). */
-  get work(): KeptWork<DerivedCasualty> {
+  /** The vehicles' work and the view's lists kept for views made with the last deriver (`deriver` starts them again
+   * when that changes). */
+  get work(): KeptView<DerivedCasualty> {
     return this.#work;
   }
 }

@@ -21,6 +21,10 @@ import { toMs } from '../core/time-math.ts';
 import type { CasualtyState, Facility, Position, ThreatZone, Vehicle, VehicleKind } from '../core/index.ts';
 import { interpolate, legKm, legMinutes } from './travel.ts';
 import { allWork } from './live-work.ts';
+import { allLists } from './live-lists.ts';
+import type { KeptLists } from './live-lists.ts';
+
+export { recentInjuries } from './live-lists.ts';
 import { bedsFreeAt } from './bed-frees.ts';
 import type { TakenBeds } from './bed-frees.ts';
 import type { CasualtyLegs, KeptWork, VehicleWork, Dispatch } from './live-work.ts';
@@ -57,7 +61,24 @@ export type RpmSource = 'vitals' | 'triage' | 'precedence' | 'default';
 export interface LiveState {
   view: PlanView;
   /** Per waiting casualty: the RPM at injury used, and where it came from. */
-  rpm: Map<string, { rpm: number; source: RpmSource }>;
+  rpm: RpmTable;
+}
+
+type Estimate = { rpm: number; source: RpmSource };
+
+/** The waiting casualties' RPM entries (kept between views: live-lists.ts) and, over them, those of the casualties
+ * shown with the vehicle fetching them (made each view): read until the next view made with the same memory. */
+export class RpmTable {
+  readonly waiting: ReadonlyMap<string, Estimate>;
+  readonly fetched: ReadonlyMap<string, Estimate>;
+  constructor(waiting: ReadonlyMap<string, Estimate>, fetched: ReadonlyMap<string, Estimate>) {
+    this.waiting = waiting;
+    this.fetched = fetched;
+  }
+
+  get(id: string): Estimate | undefined {
+    return this.fetched.get(id) ?? this.waiting.get(id);
+  }
 }
 
 /** Speeds assumed when a vehicle record has none (km/h). */
@@ -255,7 +276,7 @@ export function instantMs(iso: string): number {
  * incremental plan: live-memo.ts); it must answer what `deriveCasualty` answers. `kept`, the vehicles' work kept
  * from the last view made with the same deriver (live-work.ts).
  */
-export function liveState(input: LiveStateInput, derive: (c: CasualtyState, k: Clocks, places: FacilityPlaces) => DerivedCasualty = deriveCasualty, kept?: KeptWork<DerivedCasualty>): LiveState {
+export function liveState(input: LiveStateInput, derive: (c: CasualtyState, k: Clocks, places: FacilityPlaces) => DerivedCasualty = deriveCasualty, kept?: KeptWork<DerivedCasualty> & { lists?: KeptLists<DerivedCasualty> }): LiveState {
   const now = input.now;
   const nowMs = toMs(now);
   // minutesBetween(now, iso), with each instant parsed once across plans (it is most of a plan's cost at scale).
@@ -266,17 +287,15 @@ export function liveState(input: LiveStateInput, derive: (c: CasualtyState, k: C
   const medic = (id: string | undefined): boolean => (id ? (medics.get(id) ?? false) : false);
   const places = facilityPlaces(input.facilities);
 
-  const rpm = new Map<string, { rpm: number; source: RpmSource }>();
   const k = { rel, medic, model };
   const one = (c: CasualtyState): DerivedCasualty => derive(c, k, places);
-  const { derived, work, released } = kept ? kept.update(input.casualties, one, instantMs) : allWork(input.casualties, input.casualties.map(one), instantMs);
-  // One pass over every casualty for both (issue 16): the waiting ones' RPMs and the planner's casualties, in order.
-  const casualties: PlanCasualty[] = [];
-  for (let i = 0; i < derived.length; i++) {
-    const d = derived[i]!;
-    if (d.r0 !== undefined && d.waiting) rpm.set(input.casualties[i]!.id, d.estimate!);
-    if (d.plan) casualties.push(d.plan);
-  }
+  const { derived, work, released, replaced } = kept ? kept.update(input.casualties, one, instantMs) : allWork(input.casualties, input.casualties.map(one), instantMs);
+  // The lists over every casualty (the planner's casualties, the waiting ones' RPMs, the recent injuries): kept with
+  // the work and looked at only where casualties were replaced (issue 16: live-lists.ts), else in one pass.
+  const window = input.rateWindowMin ?? 180;
+  const lists = kept?.lists ? kept.lists.update(input.casualties, derived, replaced, window) : allLists(input.casualties, derived, window);
+  const casualties = lists.plans.slice();
+  const fetched = new Map<string, Estimate>();
   const { facilities, beds } = liveFacilities(input, derived, model, released);
   const facilityPlan = new Map(facilities.map((f) => [f.id, f]));
   const { vehicles, enRoute } = liveVehicles(input, rel, facilityPlan, travel, work, input.divert === true);
@@ -288,14 +307,14 @@ export function liveState(input: LiveStateInput, derive: (c: CasualtyState, k: C
   }
   // Casualties a vehicle left (a later dispatch replaced the leg) wait again; those a re-plannable vehicle is
   // fetching are shown with it (SIM-14).
-  input.casualties.forEach((c, i) => {
-    const fetch = derived[i]!.fetch;
-    if (!fetch) return;
+  for (const i of lists.fetching) {
+    const c = input.casualties[i]!;
+    const fetch = derived[i]!.fetch!;
     const by = enRoute.get(c.id);
-    if (!released.has(c.id) && by === undefined) return;
+    if (!released.has(c.id) && by === undefined) continue;
     casualties.push(by === undefined ? fetch : { ...fetch, assignedTo: by });
-    rpm.set(c.id, derived[i]!.estimate!);
-  });
+    fetched.set(c.id, derived[i]!.estimate!);
+  }
   const threats: Threat[] = input.threats.map((t) => ({
     id: t.id,
     polygon: t.polygon,
@@ -304,8 +323,7 @@ export function liveState(input: LiveStateInput, derive: (c: CasualtyState, k: C
     lossPerKm: t.lossPerKm ?? DEFAULT_LOSS_PER_KM,
   }));
   // Recent arrivals: the rate over the window and the latest casualties, a hint for holding vehicles back (DISP-9).
-  const window = input.rateWindowMin ?? 180;
-  const { count, latest } = recentInjuries(derived, window);
+  const { count, latest } = lists;
   const expectedRatePerMin = count / window;
   const view: PlanView = {
     now: 0,
@@ -321,32 +339,7 @@ export function liveState(input: LiveStateInput, derive: (c: CasualtyState, k: C
     // Copies: the entries are kept with their casualties between plans.
     recent: latest.map((x) => ({ ...x })),
   };
-  return { view, rpm };
-}
-
-type Recent = { pos: Position; rpm0: number; atMin: number };
-const RECENT_KEPT = 8;
-
-/**
- * How many casualties were injured within the window, and the latest RECENT_KEPT of them, earliest first: the last
- * entries of a stable sort by time of injury (ties: later in the list is later), selected without sorting every
- * casualty each plan (issue 16).
- */
-export function recentInjuries(derived: readonly DerivedCasualty[], window: number): { count: number; latest: Recent[] } {
-  let count = 0;
-  const latest: Recent[] = [];
-  for (const d of derived) {
-    const r = d.recent;
-    if (!r || !(r.atMin >= -window - 1e-9)) continue;
-    count++;
-    if (latest.length === RECENT_KEPT && r.atMin < latest[0]!.atMin) continue;
-    // After every entry injured no later: a tie goes after the earlier ones, as the stable sort puts it.
-    let at = latest.length;
-    while (at > 0 && latest[at - 1]!.atMin > r.atMin) at--;
-    latest.splice(at, 0, r);
-    if (latest.length > RECENT_KEPT) latest.shift();
-  }
-  return { count, latest };
+  return { view, rpm: new RpmTable(lists.rpm, fetched) };
 }
 
 /** DISP-76: what a facility's taken beds wait for, the casualties on their way named by their vehicle (timed once the vehicles are). */

@@ -17,7 +17,7 @@ export interface CasualtyLegs {
 }
 
 /** What this module reads of a casualty's part of the view (`DerivedCasualty` in live-state.ts has it). */
-type Legs = { legs: CasualtyLegs };
+export type Legs = { legs: CasualtyLegs };
 
 const SAME_DISPATCH_MIN = SAME_DISPATCH_MS / 60_000;
 
@@ -89,6 +89,8 @@ export interface Work<D extends Legs> {
   derived: readonly D[];
   work: Map<string, VehicleWork>;
   released: ReadonlySet<string>;
+  /** The places whose casualty was replaced since the last view made with the same memory (null: all of them). */
+  replaced: readonly number[] | null;
 }
 
 /** The legs `leftBehind` reads: casualties on a vehicle's job (assigned or carried). */
@@ -100,7 +102,7 @@ function onJobs(derived: readonly Legs[]): AssignedLeg[] {
 
 /** Every vehicle's work and the casualties left behind, from scratch. */
 export function allWork<D extends Legs>(casualties: readonly CasualtyState[], derived: readonly D[], ms: (iso: string) => number): Work<D> {
-  return { derived, work: vehicleWork(casualties, derived), released: leftBehind(onJobs(derived), ms) };
+  return { derived, work: vehicleWork(casualties, derived), released: leftBehind(onJobs(derived), ms), replaced: null };
 }
 
 /** The vehicles whose part a casualty is read for: those its chain stops name, and the one it is assigned to or on. */
@@ -149,7 +151,7 @@ export class KeptWork<D extends Legs> {
       this.#remake([...touched], ms);
       this.remade = [...touched];
     }
-    return { derived: this.#derived, work: this.#work, released: this.#released };
+    return { derived: this.#derived, work: this.#work, released: this.#released, replaced };
   }
 
   /** The places whose casualty was replaced, when the list is the last one so changed; else null. */
