@@ -1,6 +1,6 @@
 // The outbox. Every event is written to IndexedDB first and only then sent; a send carries the event's client id,
 // so a resend after a lost answer is a no-op on the server. Events from other devices are merged in as 'sent'.
-import { parseEvent, uuidv7, fold, correctTimes } from '../../src/core/index.ts';
+import { canonical, parseEvent, sameSubmission, uuidv7, fold, correctTimes } from '../../src/core/index.ts';
 import type { CasualtyEvent, CasualtyState, EventType, PayloadOf, StoredEvent } from '../../src/core/index.ts';
 import { ApiError, api, currentUser, getCasualty, hasToken, postEvents } from './api.ts';
 import { author, deviceId } from './device.ts';
@@ -239,9 +239,15 @@ export async function localCasualties(): Promise<{ id: string; state: CasualtySt
 
 /**
  * Merge events as the server holds them: new ones are added, and the server's copy replaces ours (it may have given
- * an event a corrected time, SYNC-16, and an event it holds was acknowledged even if the answer was lost, SYNC-6).
+ * an event a corrected time, SYNC-16, and an event it holds was acknowledged even if the answer was lost, SYNC-6) —
+ * but only when it is our record. Other content under the id of a record still here only (a writer re-using ids) is
+ * not: a pending record goes on to be refused and set aside, and one set aside stays as the medic made it, for a
+ * person (SYNC-14); before, the next pull replaced it with the server's copy and it was gone without a word.
  * Returns how many rows changed.
  */
+/** The server's copy is this record: as sent, or the same submission with the times the server fixed (SYNC-16). */
+const ours = (mine: CasualtyEvent, theirs: CasualtyEvent): boolean => canonical(mine) === canonical(theirs) || sameSubmission(theirs, mine);
+
 async function mergeServerEvents(events: StoredEvent[]): Promise<number> {
   if (!events.length) return 0;
   seen(deviceId(), events.map((e) => e.hlc));
@@ -251,6 +257,7 @@ async function mergeServerEvents(events: StoredEvent[]): Promise<number> {
     const { seq, receivedAt: _r, ...ev } = e;
     const old = have.get(e.id);
     if (old?.status === 'sent' && old.seq === seq && JSON.stringify(old.event) === JSON.stringify(ev)) continue;
+    if (old && old.status !== 'sent' && (old.status === 'rejected' || !ours(old.event, ev as CasualtyEvent))) continue;
     changed.push({ id: e.id, casualtyId: e.casualtyId, event: ev as CasualtyEvent, status: 'sent', seq });
   }
   await putRows(changed);

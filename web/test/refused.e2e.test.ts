@@ -82,3 +82,42 @@ test('SYNC-14: one record refused for good between good ones is set aside with i
     await P.ctx.close();
   }
 });
+
+test('SYNC-14: a record refused because the server holds its id with other content stays set aside after the next pull (not replaced by the server\'s copy)', { timeout: 240_000 }, async () => {
+  const P = await phone(env.browser, env.server.url, 'en');
+  try {
+    const { page, ctx } = P;
+    await signIn(page, 'medic');
+    await installed(page);
+    await ctx.setOffline(true);
+    const id = await quickCasualty(page, { limbs: ['left-leg'] });
+    await page.evaluate((c) => (location.hash = `#/c/${c}/timeline`), id);
+    const tq = (await page.getAttribute('#main li[data-type="tourniquet.applied"]', 'data-event'))!;
+    // Another writer of the same unit registered this casualty and stored an event under the id of the phone's
+    // tourniquet, with other content (a foreign writer re-using ids, as SYNC-13's fuzzer has it).
+    const now = new Date().toISOString();
+    const theirs = await env.server.api<{ results: { id: string }[] }>(`/api/casualties/${id}/events`, { user: 'medic', body: { events: [
+      { type: 'registered', at: now, payload: { injuredAt: now, unitId: 'bde-3' } },
+      { id: tq, type: 'tourniquet.applied', at: now, payload: { limb: 'right-arm' } },
+    ] } });
+    const reg = theirs.results[0]!.id;
+
+    await ctx.setOffline(false);
+    await page.evaluate(() => window.dispatchEvent(new Event('online')));
+    await page.waitForSelector('#outbox[data-rejected="1"][data-pending="0"]', { state: 'attached', timeout: 45_000 });
+    // A later sync pulls the casualty's log, the other writer's copy of that id included (its registration shows
+    // that the pull came): the medic's refused tourniquet is still there for a person, with its own limb.
+    await page.evaluate(() => window.dispatchEvent(new Event('online')));
+    await until('the phone pulled the other writer\'s events', async () => {
+      await page.evaluate((c) => (location.hash = `#/c/${c}`), id); // the timeline, drawn again from the phone's log
+      await page.evaluate((c) => (location.hash = `#/c/${c}/timeline`), id);
+      return (await page.waitForSelector(`#main li[data-event="${reg}"]`, { state: 'attached', timeout: 2_000 }).catch(() => null)) !== null;
+    });
+    await page.waitForSelector('#outbox[data-rejected="1"]', { state: 'attached', timeout: 5_000 });
+    const shown = await refusedShown(page);
+    assert.equal(shown.length, 1);
+    assert.match(shown[0]!, /already in use/);
+  } finally {
+    await P.ctx.close();
+  }
+});
