@@ -5,6 +5,7 @@
 import type { CasualtyEvent } from './events.ts';
 import { EARLIEST_ACCEPTED, MAX_FUTURE_SKEW_MIN, MAX_OFFSET_MS, toMs } from './time.ts';
 import type { ClockNote } from './time.ts';
+import { canonical } from './canonical.ts';
 
 /** Offsets smaller than this are measurement noise (a one-second Date header, network jitter): not applied. */
 export const NEGLIGIBLE_OFFSET_MS = 2_000;
@@ -118,4 +119,19 @@ export function clockJump(last: ClockReading, now: ClockReading, stayedVisible: 
   const gap = now.wall - last.wall - (now.mono - last.mono);
   if (Math.abs(gap) < CLOCK_JUMP_MS || (gap > 0 && !stayedVisible)) return 0;
   return Math.round(gap);
+}
+
+/** The time a device's clock read for an event: before any correction the server made. */
+const deviceReading = (e: CasualtyEvent): string => (e.clock?.by === 'server' ? e.clock.deviceAt : e.at);
+const untimed = (e: CasualtyEvent): string => canonical(e.type === 'registered' ? { ...e.payload, injuredAt: undefined } : e.payload);
+
+/**
+ * A re-sent event whose time the server fixed (its answer was lost; the client sends it again) is fixed again at
+ * another instant — a new receipt time, an offset measured over another round trip — and differs from what is
+ * stored: a 409 for an honest re-send. The same submission (same device reading, casualty, type and payload but for
+ * the times the server set) is the stored event itself.
+ */
+export function sameSubmission(stored: CasualtyEvent, e: CasualtyEvent): boolean {
+  if (stored.clock?.by !== 'server' && e.clock?.by !== 'server') return false;
+  return deviceReading(stored) === deviceReading(e) && stored.casualtyId === e.casualtyId && stored.type === e.type && untimed(stored) === untimed(e);
 }

@@ -1,7 +1,7 @@
 // One validation for every writer of the casualty log: schema, envelope, time checks (events and amendments),
 // correction rules. Pure over the batch plus a lookup of stored events; no authorisation here (authorise.ts).
 import type { CasualtyEvent, StoredEvent } from '../core/index.ts';
-import { EARLIEST_ACCEPTED, MAX_FUTURE_SKEW_MIN, canonical, parseEvent, payloads, reconcileClock, toMs, uuidv7, validateAmendment } from '../core/index.ts';
+import { EARLIEST_ACCEPTED, MAX_FUTURE_SKEW_MIN, parseEvent, payloads, reconcileClock, sameSubmission, toMs, uuidv7, validateAmendment } from '../core/index.ts';
 import { tooDeep } from '../core/text.ts';
 import type { LogIssue } from './errors.ts';
 import { LogError, refuse, zodIssues } from './errors.ts';
@@ -94,21 +94,6 @@ export function checkCorrections(casualtyId: string, events: readonly CasualtyEv
 
 export const notRegistered = (casualtyId: string): LogError =>
   new LogError('not_found', `unknown casualty ${casualtyId} (register it first, or include a registered event)`);
-
-/** The time a device's clock read for an event: before any correction the server made. */
-const deviceReading = (e: CasualtyEvent): string => (e.clock?.by === 'server' ? e.clock.deviceAt : e.at);
-const untimed = (e: CasualtyEvent): string => canonical(e.type === 'registered' ? { ...e.payload, injuredAt: undefined } : e.payload);
-
-/**
- * A re-sent event whose time the server fixed (its answer was lost; the client sends it again) is fixed again at
- * another instant — a new receipt time, an offset measured over another round trip — and differs from what is
- * stored: a 409 for an honest re-send. The same submission (same device reading, casualty, type and payload but for
- * the times the server set) is the stored event itself.
- */
-export function sameSubmission(stored: CasualtyEvent, e: CasualtyEvent): boolean {
-  if (stored.clock?.by !== 'server' && e.clock?.by !== 'server') return false;
-  return deviceReading(stored) === deviceReading(e) && stored.casualtyId === e.casualtyId && stored.type === e.type && untimed(stored) === untimed(e);
-}
 
 /** `events` with every same submission of a stored event replaced by the stored event (see sameSubmission). */
 export function adoptStoredCorrections(events: CasualtyEvent[], stored: ReadonlyMap<string, StoredEvent>): CasualtyEvent[] {

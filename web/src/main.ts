@@ -3,7 +3,7 @@ import './style.css';
 import { h, clear, $ } from './dom.ts';
 import { initLang, getLang, setLang, onLang, t } from './i18n.ts';
 import { counts, onChange, flush, lastError, rowsWith, resend, sendNow, syncNow } from './store.ts';
-import { ts } from './sync/i18n.ts';
+import { refusalText, ts } from './sync/i18n.ts';
 import { mountVault } from './vault/ui.ts';
 import { locked, onVault } from './vault/vault.ts';
 import { shortId } from './fmt.ts';
@@ -135,7 +135,10 @@ async function renderOutboxPanel(): Promise<void> {
     lastError && reason ? h('p', { class: 'muted' }, reason) : null,
     h('ul', { class: 'outbox-list' },
       [...per].map(([id, n]) => h('li', null, h('a', { class: 'btn', href: `#/c/${id}`, 'data-outbox-item': id }, t('outbox.item', { id: shortId(id), n })))),
-      rejected.map((r) => h('li', { class: 'error', 'data-outbox-rejected': r.casualtyId }, t('outbox.itemRejected', { id: shortId(r.casualtyId), error: r.error ?? '' }),
+      // Why, in the medic's language, then the server's own words (English, so marked so for screen readers).
+      rejected.map((r) => h('li', { class: 'error', 'data-outbox-rejected': r.casualtyId, 'data-refusal': String(r.refusal ?? 400) },
+        t('outbox.itemRejected', { id: shortId(r.casualtyId), error: refusalText(r.refusal) }),
+        r.error ? h('span', { class: 'server-words' }, ` ${ts('refused.words')} `, h('q', { lang: 'en' }, r.error)) : null,
         h('button', { class: 'btn small', 'data-resend': r.id, onclick: () => void resend(r.id) }, ts('clock.resend'))))),
     h('div', { class: 'row' },
       pending.length ? h('button', { class: 'btn primary', id: 'outbox-send', onclick: () => void sendNow() }, t('outbox.sendNow')) : null,

@@ -1,6 +1,6 @@
 // The outbox. Every event is written to IndexedDB first and only then sent; a send carries the event's client id,
 // so a resend after a lost answer is a no-op on the server. Events from other devices are merged in as 'sent'.
-import { parseEvent, uuidv7, fold, correctTimes } from '../../src/core/index.ts';
+import { canonical, parseEvent, sameSubmission, uuidv7, fold, correctTimes } from '../../src/core/index.ts';
 import type { CasualtyEvent, CasualtyState, EventType, PayloadOf, StoredEvent } from '../../src/core/index.ts';
 import { ApiError, api, currentUser, getCasualty, hasToken, postEvents } from './api.ts';
 import { author, deviceId } from './device.ts';
@@ -17,6 +17,8 @@ export interface Row {
   event: CasualtyEvent;
   status: Status;
   error?: string;
+  /** The HTTP status the server refused it with (SYNC-14): says why in the medic's language. */
+  refusal?: number;
   seq?: number;
   /** Received by a hand-over code: from which device and user, and whether its signature was verified. */
   handover?: { from: string; author: string; verified: boolean };
@@ -237,9 +239,15 @@ export async function localCasualties(): Promise<{ id: string; state: CasualtySt
 
 /**
  * Merge events as the server holds them: new ones are added, and the server's copy replaces ours (it may have given
- * an event a corrected time, SYNC-16, and an event it holds was acknowledged even if the answer was lost, SYNC-6).
+ * an event a corrected time, SYNC-16, and an event it holds was acknowledged even if the answer was lost, SYNC-6) —
+ * but only when it is our record. Other content under the id of a record still here only (a writer re-using ids) is
+ * not: a pending record goes on to be refused and set aside, and one set aside stays as the medic made it, for a
+ * person (SYNC-14); before, the next pull replaced it with the server's copy and it was gone without a word.
  * Returns how many rows changed.
  */
+/** The server's copy is this record: as sent, or the same submission with the times the server fixed (SYNC-16). */
+const ours = (mine: CasualtyEvent, theirs: CasualtyEvent): boolean => canonical(mine) === canonical(theirs) || sameSubmission(theirs, mine);
+
 async function mergeServerEvents(events: StoredEvent[]): Promise<number> {
   if (!events.length) return 0;
   seen(deviceId(), events.map((e) => e.hlc));
@@ -249,6 +257,7 @@ async function mergeServerEvents(events: StoredEvent[]): Promise<number> {
     const { seq, receivedAt: _r, ...ev } = e;
     const old = have.get(e.id);
     if (old?.status === 'sent' && old.seq === seq && JSON.stringify(old.event) === JSON.stringify(ev)) continue;
+    if (old && old.status !== 'sent' && (old.status === 'rejected' || !ours(old.event, ev as CasualtyEvent))) continue;
     changed.push({ id: e.id, casualtyId: e.casualtyId, event: ev as CasualtyEvent, status: 'sent', seq });
   }
   await putRows(changed);
@@ -334,7 +343,7 @@ export async function receiveHandover(events: CasualtyEvent[], from: { device: s
 export async function resend(id: string): Promise<void> {
   const r = (await rowsById([id])).get(id);
   if (r?.status === 'rejected') {
-    const { error: _e, ...rest } = r;
+    const { error: _e, refusal: _f, ...rest } = r;
     await putRows([{ ...rest, event: measured() ? correctTimes(r.event, offsetMs(), 'device') : r.event, status: 'pending' }]);
   }
   emit();
@@ -379,6 +388,49 @@ async function correctUnmeasured(pending: Row[]): Promise<Row[]> {
   return fixed;
 }
 
+/** Refusals for good (SYNC-14). Not 401 (sign in again), 404 (not yet, SYNC-20), 429 or 5xx (try again later). */
+const FINAL = new Set([400, 403, 409, 413, 415, 422]);
+
+/** The batch indices a refusal names (`events.3.id` → 3), or none when it names no single event. */
+function namedEvents(e: ApiError, size: number): Set<number> {
+  const issues = (e.body as { error?: { issues?: { path?: string }[] } } | null)?.error?.issues ?? [];
+  const at = issues.map((i) => /^events\.(\d+)(\.|$)/.exec(i.path ?? '')?.[1]).filter((x): x is string => x !== undefined).map(Number);
+  return new Set(at.filter((i) => i < size));
+}
+
+/**
+ * Send one casualty's records. A batch refused for good is bisected until the refused record is alone (or named by
+ * the server); that one is set aside, visibly, with the server's reason, and the rest go (SYNC-14): before, only a
+ * 400 was, and any other refusal (409, 403, 413…) stopped the whole flush, so nothing recorded after it ever left.
+ * Answers the server's words when it lacks what these build on (404, SYNC-20): they stay pending, to go later.
+ */
+async function sendCasualty(casualtyId: string, rows: Row[]): Promise<string | null> {
+  const todo: Row[][] = [rows]; // last = next to send, so the records go in the order they were made
+  while (todo.length) {
+    const batch = todo.pop()!;
+    try {
+      const res = await postEvents(casualtyId, batch.map((r) => r.event));
+      const seqs = new Map(res.results.map((x) => [x.id, x.seq]));
+      await putRows(batch.map((r) => ({ ...r, status: 'sent', seq: seqs.get(r.id) }) satisfies Row));
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 404) return e.message; // the other casualties' records go now
+      if (!(e instanceof ApiError) || !FINAL.has(e.status)) throw e;
+      const named = namedEvents(e, batch.length);
+      if (named.size === 0 && batch.length > 1) {
+        const half = Math.ceil(batch.length / 2);
+        todo.push(batch.slice(half), batch.slice(0, half));
+        continue;
+      }
+      const refused = named.size ? batch.filter((_, i) => named.has(i)) : batch;
+      await putRows(refused.map((r) => ({ ...r, status: 'rejected', error: e.message, refusal: e.status }) satisfies Row));
+      emit();
+      const rest = batch.filter((r) => !refused.includes(r));
+      if (rest.length) todo.push(rest);
+    }
+  }
+  return null;
+}
+
 async function sendPending(): Promise<void> {
   if ((typeof navigator !== 'undefined' && navigator.onLine === false) || locked()) return;
   const waiting = await rowsWith('pending');
@@ -388,31 +440,7 @@ async function sendPending(): Promise<void> {
     const byCasualty = new Map<string, Row[]>();
     for (const r of pending.sort((a, b) => (a.id < b.id ? -1 : 1))) byCasualty.set(r.casualtyId, [...(byCasualty.get(r.casualtyId) ?? []), r]);
     let notYet: string | null = null;
-    for (const [casualtyId, rows] of byCasualty) {
-      let batch = rows.slice(0, 1000);
-      while (batch.length) {
-        try {
-          const res = await postEvents(casualtyId, batch.map((r) => r.event));
-          const seqs = new Map(res.results.map((x) => [x.id, x.seq]));
-          await putRows(batch.map((r) => ({ ...r, status: 'sent', seq: seqs.get(r.id) }) satisfies Row));
-          batch = [];
-        } catch (e) {
-          if (e instanceof ApiError && e.status === 404) {
-            // SYNC-20: the server lacks what these build on (the registration, a correction's target) — not yet: they
-            // stay pending and go again later; the other casualties' records go now.
-            notYet = e.message;
-            break;
-          }
-          if (!(e instanceof ApiError) || e.status !== 400) throw e;
-          // One bad event rejects the batch: set the named one(s) aside, keep them visible, send the rest.
-          const issues = ((e.body as { error?: { issues?: { path?: string }[] } } | null)?.error?.issues ?? []).map((i) => i.path ?? '');
-          const bad = new Set(issues.map((p) => /^events\.(\d+)/.exec(p)?.[1]).filter((x): x is string => x !== undefined).map(Number));
-          const rejected = bad.size ? batch.filter((_, i) => bad.has(i)) : batch;
-          await putRows(rejected.map((r) => ({ ...r, status: 'rejected', error: e.message }) satisfies Row));
-          batch = batch.filter((r) => !rejected.includes(r));
-        }
-      }
-    }
+    for (const [casualtyId, rows] of byCasualty) notYet = (await sendCasualty(casualtyId, rows.slice(0, 1000))) ?? notYet;
     if (notYet !== null) throw new Error(notYet);
     lastError = null;
     backoffMs = 2000;

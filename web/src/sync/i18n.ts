@@ -25,6 +25,11 @@ export const en = {
   'clock.fastWord': 'fast',
   'clock.unchanged': 'The phone’s own clock is unchanged. To fix it: Settings › Date & time › automatic.',
   'clock.jumped': 'The phone’s clock was just changed by {d}: the app kept the correct time.',
+  'refused.400': 'The server cannot accept this record as it is.',
+  'refused.403': 'You may not record this on this casualty.',
+  'refused.409': 'This id is already in use on the server with other content. Record it again as a new entry.',
+  'refused.413': 'The record is too large for the server.',
+  'refused.words': 'The server said:',
 } as const;
 export type SyncKey = keyof typeof en;
 
@@ -52,7 +57,15 @@ export const uk: Record<SyncKey, string> = {
   'clock.fastWord': 'поспішає',
   'clock.unchanged': 'Годинник телефона не змінено. Щоб виправити: Налаштування › Дата й час › автоматично.',
   'clock.jumped': 'Годинник телефона щойно змінили на {d}: застосунок зберіг правильний час.',
+  'refused.400': 'Сервер не може прийняти цей запис у такому вигляді.',
+  'refused.403': 'Вам не дозволено вносити це до цієї картки.',
+  'refused.409': 'Цей ідентифікатор на сервері вже зайнятий іншими даними. Внесіть запис знову як новий.',
+  'refused.413': 'Запис завеликий для сервера.',
+  'refused.words': 'Відповідь сервера:',
 };
 
 /** This feature's strings in the current language (the shared lookup of i18n-table.ts). */
 export const ts = strings(en, uk);
+
+/** Why the server refused a record for good (SYNC-14), in the medic's language; records set aside before the status was kept were 400s. */
+export const refusalText = (status = 400): string => ts(`refused.${[403, 409, 413].includes(status) ? status : 400}` as SyncKey);

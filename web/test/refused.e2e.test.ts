@@ -1,0 +1,123 @@
+// SYNC-14 in the web app's own outbox, on the real server in Chromium: a record the server refuses for good (here
+// 409: the casualty's id is taken — another writer, outside this medic's scope, registered it first) is set aside
+// with the server's reason, shown to the medic in both languages, and the records recorded after it still go. Before
+// session 19 the outbox set aside only 400s; any other refusal stopped the flush for good, so the casualties behind
+// it never reached the server.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Page } from 'playwright-core';
+import { phone, signIn, installed, e2eSuite, quickCasualty, shot, axe, pastGate } from './harness.ts';
+import type { StoredEvent } from '../../src/core/index.ts';
+
+const env = e2eSuite();
+
+const serverLog = async (id: string): Promise<StoredEvent[] | null> => {
+  try {
+    return (await env.server.api<{ events: StoredEvent[] }>(`/api/casualties/${id}`)).events;
+  } catch (e) {
+    if (/: 404 /.test(String(e))) return null;
+    throw e;
+  }
+};
+
+async function until(what: string, ok: () => Promise<boolean>, ms = 45_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await ok())) {
+    if (Date.now() > end) assert.fail(`timed out waiting until ${what}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+/** The outbox panel, opened; its refused entries as the medic reads them. */
+async function refusedShown(page: Page): Promise<string[]> {
+  if (await page.isHidden('#outbox-panel').catch(() => true)) await page.click('#outbox');
+  await page.waitForSelector('[data-outbox-rejected]', { timeout: 30_000 });
+  return page.$$eval('[data-outbox-rejected]', (els) => els.map((e) => e.textContent ?? ''));
+}
+
+test('SYNC-14: one record refused for good between good ones is set aside with its reason; the good ones reach the server', { timeout: 240_000 }, async () => {
+  const P = await phone(env.browser, env.server.url, 'en');
+  try {
+    const { page, ctx } = P;
+    await signIn(page, 'medic');
+    await installed(page);
+    await ctx.setOffline(true);
+    const first = await quickCasualty(page, { limbs: ['right-arm'] });
+    const bad = await quickCasualty(page, { mech: 'gunshot', limbs: ['left-leg'] });
+    const last = await quickCasualty(page, { mech: 'mine-uxo', limbs: ['right-leg'] });
+    await page.waitForSelector('#outbox[data-pending="12"]', { state: 'attached', timeout: 30_000 }); // 4 records each
+
+    // Meanwhile someone outside the medic's scope registered the middle casualty's id on the server: for this medic
+    // it is taken, and its registration is refused for good (409), as one event alone.
+    const now = new Date().toISOString();
+    await env.server.api(`/api/casualties/${bad}/events`, { method: 'POST', body: { events: [{ type: 'registered', at: now, payload: { injuredAt: now } }] } });
+
+    await ctx.setOffline(false);
+    await page.evaluate(() => window.dispatchEvent(new Event('online')));
+    await until('the casualty before the refused one is on the server', async () => (await serverLog(first))?.length === 4);
+    await until('the casualty after the refused one is on the server', async () => (await serverLog(last))?.length === 4);
+    // The refused registration is set aside; the three records that build on it wait, visibly (SYNC-20: the casualty
+    // does not exist for this medic), and nothing is lost.
+    await page.waitForSelector('#outbox[data-rejected="1"][data-pending="3"]', { timeout: 30_000 });
+    const en = await refusedShown(page);
+    assert.equal(en.length, 1);
+    assert.match(en[0]!, /already in use/, 'the reason, in the medic\'s language');
+    assert.match(en[0]!, new RegExp(`${bad} is taken`), 'and the server\'s own words');
+    await axe(page, 'outbox with a refused record (en, 360 px)');
+    await shot(page, 'outbox-refused-360-en');
+    await page.setViewportSize({ width: 1280, height: 860 });
+    await shot(page, 'outbox-refused-1280-en');
+
+    // The same in Ukrainian.
+    await page.evaluate(() => localStorage.setItem('gh.lang', 'uk'));
+    await page.reload();
+    await pastGate(page);
+    const uk = await refusedShown(page);
+    assert.match(uk[0]!, /вже зайнятий/, 'the reason in Ukrainian');
+    await axe(page, 'outbox with a refused record (uk, 1280 px)');
+    await shot(page, 'outbox-refused-1280-uk');
+    await page.setViewportSize({ width: 360, height: 740 });
+    await shot(page, 'outbox-refused-360-uk');
+  } finally {
+    await P.ctx.close();
+  }
+});
+
+test('SYNC-14: a record refused because the server holds its id with other content stays set aside after the next pull (not replaced by the server\'s copy)', { timeout: 240_000 }, async () => {
+  const P = await phone(env.browser, env.server.url, 'en');
+  try {
+    const { page, ctx } = P;
+    await signIn(page, 'medic');
+    await installed(page);
+    await ctx.setOffline(true);
+    const id = await quickCasualty(page, { limbs: ['left-leg'] });
+    await page.evaluate((c) => (location.hash = `#/c/${c}/timeline`), id);
+    const tq = (await page.getAttribute('#main li[data-type="tourniquet.applied"]', 'data-event'))!;
+    // Another writer of the same unit registered this casualty and stored an event under the id of the phone's
+    // tourniquet, with other content (a foreign writer re-using ids, as SYNC-13's fuzzer has it).
+    const now = new Date().toISOString();
+    const theirs = await env.server.api<{ results: { id: string }[] }>(`/api/casualties/${id}/events`, { user: 'medic', body: { events: [
+      { type: 'registered', at: now, payload: { injuredAt: now, unitId: 'bde-3' } },
+      { id: tq, type: 'tourniquet.applied', at: now, payload: { limb: 'right-arm' } },
+    ] } });
+    const reg = theirs.results[0]!.id;
+
+    await ctx.setOffline(false);
+    await page.evaluate(() => window.dispatchEvent(new Event('online')));
+    await page.waitForSelector('#outbox[data-rejected="1"][data-pending="0"]', { state: 'attached', timeout: 45_000 });
+    // A later sync pulls the casualty's log, the other writer's copy of that id included (its registration shows
+    // that the pull came): the medic's refused tourniquet is still there for a person, with its own limb.
+    await page.evaluate(() => window.dispatchEvent(new Event('online')));
+    await until('the phone pulled the other writer\'s events', async () => {
+      await page.evaluate((c) => (location.hash = `#/c/${c}`), id); // the timeline, drawn again from the phone's log
+      await page.evaluate((c) => (location.hash = `#/c/${c}/timeline`), id);
+      return (await page.waitForSelector(`#main li[data-event="${reg}"]`, { state: 'attached', timeout: 2_000 }).catch(() => null)) !== null;
+    });
+    await page.waitForSelector('#outbox[data-rejected="1"]', { state: 'attached', timeout: 5_000 });
+    const shown = await refusedShown(page);
+    assert.equal(shown.length, 1);
+    assert.match(shown[0]!, /already in use/);
+  } finally {
+    await P.ctx.close();
+  }
+});
