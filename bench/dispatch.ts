@@ -20,7 +20,7 @@ const flag = (name: string): string | undefined => {
   const i = args.indexOf(name);
   return i >= 0 ? args[i + 1] : undefined;
 };
-const dir = args.find((a, i) => !a.startsWith('--') && (i === 0 || !['--seeds'].includes(args[i - 1]!))) ?? resolve(import.meta.dirname, '../examples/scenarios');
+const dir = args.find((a, i) => !a.startsWith('--') && (i === 0 || !['--seeds', '--threat-draws', '--plan-digest'].includes(args[i - 1]!))) ?? resolve(import.meta.dirname, '../examples/scenarios');
 const seeds = Number(flag('--seeds') ?? 20);
 const json = args.includes('--json');
 // `--threat-draws shared`: threat hits from one stream for the run, drawn per leg (SIM-10 before session 19).
