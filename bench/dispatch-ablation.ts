@@ -21,6 +21,11 @@ const from = Number(flag('--from', '0'));
 const movers = Number(flag('--movers', '0'));
 // `--file F`: one scenario file (an example) instead of a family; each of its seeds (from its own seed + `--from`) is
 // then a row, so the mean ratio and its half-width are over seeds (the example's seeds differ only in their draws).
+// `--threat-draws shared`: threat hits from one stream for the whole run, drawn per leg (SIM-10 before session 19),
+// to compare the noise between paired runs with the default per-vehicle draws.
+const threatDraws = flag('--threat-draws', 'vehicle') === 'shared' ? 'shared' : 'vehicle';
+// `--per-seed NAME`: with `--file`, the spread of the per-seed difference NAME − optimal (the noise between paired runs).
+const perSeed = args.includes('--per-seed') ? flag('--per-seed', '') : null;
 const file = args.includes('--file') ? flag('--file', '') : null;
 const fileScenario = file ? parseScenario(JSON.parse(readFileSync(file, 'utf8'))) : null;
 const only = args.includes('--variants') ? new Set(['optimal', ...flag('--variants', '').split(',')]) : null;
@@ -107,7 +112,7 @@ for (let i = from; i < from + rows; i++) {
     let c = 0;
     let a = 0;
     for (const seed of runs) {
-      const m = metricsOf(simulate(s, p, { seed, trace: false }));
+      const m = metricsOf(simulate(s, p, { seed, trace: false, threatDraws }));
       c += m.expectedSurvivors.critical / runs.length;
       a += m.expectedSurvivors.all / runs.length;
     }
@@ -119,7 +124,7 @@ const cpu = process.cpuUsage(cpu0);
 const sum = (xs: readonly number[]): number => xs.reduce((x, y) => x + y, 0);
 const base = critical['optimal']!;
 const what = fileScenario ? `${fileScenario.name}, seeds ${fileScenario.seed + from}…${fileScenario.seed + from + seeds - 1} (rows)` : `family ${family}, scenarios ${from}…${from + n - 1}, ${seeds} seeds`;
-console.log(`dispatch ablation: ${what}; ${((cpu.user + cpu.system) / 1e6).toFixed(0)} s CPU`);
+console.log(`dispatch ablation: ${what}; threat draws ${threatDraws}; ${((cpu.user + cpu.system) / 1e6).toFixed(0)} s CPU`);
 console.log('variant                      critical   all        total ratio  mean ratio ± 95 %');
 for (const name of Object.keys(critical)) {
   const xs = critical[name]!;
@@ -136,4 +141,11 @@ if (movers > 0) {
     const fmt = (x: { i: number; d: number }): string => `${fileScenario ? `seed ${fileScenario.seed + x.i}` : `${family}-${x.i}`} ${x.d >= 0 ? '+' : '−'}${Math.abs(x.d).toFixed(3)}`;
     console.log(`${name}: ${d.length} scenarios move; optimal gains most on ${d.slice(0, movers).map(fmt).join(', ')}; loses most on ${d.slice(-movers).reverse().filter((x) => x.d < 0).map(fmt).join(', ')}`);
   }
+}
+if (perSeed && critical[perSeed]) {
+  const d = critical[perSeed]!.map((x, i) => base[i]! - x);
+  const mean = sum(d) / d.length;
+  const sd = Math.sqrt(sum(d.map((x) => (x - mean) ** 2)) / Math.max(1, d.length - 1));
+  const q = [...d].sort((a, b) => a - b);
+  console.log(`optimal − ${perSeed} per row: mean ${mean.toFixed(3)}, sd ${sd.toFixed(3)}, 95 % half-width ${((1.96 * sd) / Math.sqrt(d.length)).toFixed(3)}, min ${q[0]!.toFixed(3)}, max ${q[q.length - 1]!.toFixed(3)}; first 10 rows: mean ${(sum(d.slice(0, 10)) / Math.min(10, d.length)).toFixed(3)}, total ratio ${(sum(base.slice(0, 10)) / sum(critical[perSeed]!.slice(0, 10))).toFixed(3)}`);
 }

@@ -17,7 +17,7 @@ import { makeOptimalPolicy, POLICY_NAMES } from '../src/dispatch/index.ts';
 import type { PolicyName } from '../src/dispatch/index.ts';
 import type { OptimalParams } from '../src/dispatch/optimal/params.ts';
 import { metricsOf } from '../src/sim/metrics.ts';
-import { runPolicy } from '../src/sim/run.ts';
+import { policyByName } from '../src/sim/run.ts';
 import { simulate } from '../src/sim/simulator.ts';
 import type { Scenario } from '../src/sim/scenario.ts';
 import { parseScenario } from '../src/sim/scenario.ts';
@@ -40,8 +40,11 @@ const on = args.includes('--on') ? flag('--on', '').split(',') : [];
 const switched = [...off.map((t) => [t, false] as const), ...on.map((t) => (t.includes('=') ? (t.split('=') as [string, string]) : ([t, true] as const)))];
 const ablated = switched.length > 0 ? makeOptimalPolicy(Object.fromEntries(switched) as Partial<OptimalParams>) : null;
 if (ablated) console.log(`optimal with ${[...off.map((t) => `${t} off`), ...on.map((t) => `${t} on`)].join(', ')}`);
+// `--threat-draws shared`: threat hits from one stream for the run, drawn per leg (SIM-10 before session 19).
+const threatDraws = flag('--threat-draws', 'vehicle') === 'shared' ? 'shared' : 'vehicle';
+if (threatDraws === 'shared') console.log('threat draws: one shared stream (SIM-10 before session 19)');
 const run = (scenario: Scenario, p: PolicyName, seed: number) =>
-  p === 'optimal' && ablated ? simulate(scenario, ablated, { seed, trace: false }) : runPolicy(scenario, p, seed, false);
+  simulate(scenario, p === 'optimal' && ablated ? ablated : policyByName(p), { seed, trace: false, revealFuture: p === 'hindsight', threatDraws });
 
 const FAMILIES: Record<string, (seed: number) => Record<string, unknown>> = {
   one: (s) => smallScenario(s, k),

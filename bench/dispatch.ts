@@ -1,6 +1,7 @@
 // `npm run bench:dispatch [DIR] [--seeds N] [--json]`: every scenario in DIR (default examples/scenarios), N seeds
 // each (default 20): ratios of optimal to closest, priority, careful, optimal-v1 and hindsight of expected critical survivors
-// (RPM ≤ 9 at injury: T1+T2), of T1 survivors and of all survivors, with 95 % bootstrap CIs over seeds; then the
+// (RPM ≤ 9 at injury: T1+T2), of T1 survivors and of all survivors, with 95 % bootstrap CIs over seeds, their mean and the
+// ratio of totals over scenarios (`--threat-draws shared`: SIM-10 before session 19); then the
 // optimiser's re-plan latency on a synthetic state of 200 open casualties × 40 vehicles × 12 facilities.
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -10,7 +11,8 @@ import { DEFAULT_MODEL, makeOptimalPolicy, optimalPolicy, optimalV1Policy } from
 import type { PlanView, PolicyName } from '../src/dispatch/index.ts';
 import { metricsOf } from '../src/sim/metrics.ts';
 import { rngFor } from '../src/sim/rng.ts';
-import { optimalRolloutPolicy, runPolicy } from '../src/sim/run.ts';
+import { optimalRolloutPolicy, policyByName } from '../src/sim/run.ts';
+import { simulate } from '../src/sim/simulator.ts';
 import { parseScenario } from '../src/sim/scenario.ts';
 
 const args = process.argv.slice(2);
@@ -18,9 +20,11 @@ const flag = (name: string): string | undefined => {
   const i = args.indexOf(name);
   return i >= 0 ? args[i + 1] : undefined;
 };
-const dir = args.find((a, i) => !a.startsWith('--') && (i === 0 || !['--seeds'].includes(args[i - 1]!))) ?? resolve(import.meta.dirname, '../examples/scenarios');
+const dir = args.find((a, i) => !a.startsWith('--') && (i === 0 || !['--seeds', '--threat-draws', '--plan-digest'].includes(args[i - 1]!))) ?? resolve(import.meta.dirname, '../examples/scenarios');
 const seeds = Number(flag('--seeds') ?? 20);
 const json = args.includes('--json');
+// `--threat-draws shared`: threat hits from one stream for the run, drawn per leg (SIM-10 before session 19).
+const threatDraws = flag('--threat-draws') === 'shared' ? 'shared' : 'vehicle';
 
 type Measure = 'critical' | 'T1' | 'all';
 const MEASURES: Measure[] = ['critical', 'T1', 'all'];
@@ -58,6 +62,8 @@ const report: Record<string, unknown>[] = [];
 const fmt = (r: Ratio): string => `${r.ratio.toFixed(3)} [${r.lo.toFixed(2)}, ${r.hi.toFixed(2)}]`;
 const rows: string[][] = [];
 const perScenario: Record<string, Record<string, number>> = {};
+/** Per policy and measure, the sum over scenarios of the mean over seeds: the ratio of totals beside the mean of ratios. */
+const totals: Record<string, number> = {};
 const started = performance.now();
 for (const file of files) {
   const scenario = parseScenario(JSON.parse(readFileSync(join(dir, file), 'utf8')));
@@ -65,7 +71,7 @@ for (const file of files) {
   for (const p of POLICIES) {
     const v: Record<Measure, number[]> = { critical: [], T1: [], all: [] };
     for (let k = 0; k < seeds; k++) {
-      const m = metricsOf(runPolicy(scenario, p, scenario.seed + k, false));
+      const m = metricsOf(simulate(scenario, policyByName(p), { seed: scenario.seed + k, revealFuture: p === 'hindsight', trace: false, threatDraws }));
       v.critical.push(m.expectedSurvivors.critical);
       v.T1.push(m.expectedSurvivors.T1);
       v.all.push(m.expectedSurvivors.all);
@@ -76,6 +82,7 @@ for (const file of files) {
   const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
   for (const p of POLICIES) entry[p] = Object.fromEntries(MEASURES.map((m) => [m, mean(values.get(p)![m])]));
   perScenario[scenario.name] = {};
+  for (const p of POLICIES) for (const m of MEASURES) totals[`${p}.${m}`] = (totals[`${p}.${m}`] ?? 0) + mean(values.get(p)![m]);
   for (const m of MEASURES) {
     for (const base of BASES) {
       const r = ratioCI(values.get('optimal')![m], values.get(base)![m], scenario.seed);
@@ -162,13 +169,14 @@ const meanOf = (key: string): number => {
   const xs = Object.values(perScenario).map((r) => r[key]!);
   return xs.reduce((a, b) => a + b, 0) / xs.length;
 };
+const totalOf = (b: string, m: string): number => totals[`optimal.${m}`]! / totals[`${b}.${m}`]!;
 if (json) {
-  process.stdout.write(`${JSON.stringify({ seeds, scenarios: report, meanRatios: Object.fromEntries(BASES.flatMap((b) => MEASURES.map((m) => [`optimal/${b}.${m}`, meanOf(`${b}.${m}`)]))), replanMs: latency, replanMsV1: v1, replanMs1000x100x30: large, replanMs1000x100x30V1: largeV1, replanMs20x8x4: small, replanMs20x8x4Rollout: smallRollout, replanMs8x3x4Sequences: sequenced, replanMs8x3x4OneStep: oneStep }, null, 2)}\n`);
+  process.stdout.write(`${JSON.stringify({ seeds, scenarios: report, threatDraws, meanRatios: Object.fromEntries(BASES.flatMap((b) => MEASURES.map((m) => [`optimal/${b}.${m}`, meanOf(`${b}.${m}`)]))), totalRatios: Object.fromEntries(BASES.flatMap((b) => MEASURES.map((m) => [`optimal/${b}.${m}`, totalOf(b, m)]))), replanMs: latency, replanMsV1: v1, replanMs1000x100x30: large, replanMs1000x100x30V1: largeV1, replanMs20x8x4: small, replanMs20x8x4Rollout: smallRollout, replanMs8x3x4Sequences: sequenced, replanMs8x3x4OneStep: oneStep }, null, 2)}\n`);
 } else {
   const header = ['scenario', ...MEASURES.flatMap((m) => BASES.map((b) => `opt/${b} ${m}`))];
-  const all = [header, ...rows, ['MEAN', ...MEASURES.flatMap((m) => BASES.map((b) => meanOf(`${b}.${m}`).toFixed(3)))]];
+  const all = [header, ...rows, ['MEAN', ...MEASURES.flatMap((m) => BASES.map((b) => meanOf(`${b}.${m}`).toFixed(3)))], ['TOTALS', ...MEASURES.flatMap((m) => BASES.map((b) => totalOf(b, m).toFixed(3)))]];
   const w = header.map((_, i) => Math.max(...all.map((r) => r[i]!.length)));
-  console.log(`dispatch benchmark: ${files.length} scenarios × ${seeds} seeds × ${POLICIES.length} policies in ${simSeconds.toFixed(1)} s (ratios of mean expected survivors, 95 % bootstrap CI)`);
+  console.log(`dispatch benchmark: ${files.length} scenarios × ${seeds} seeds × ${POLICIES.length} policies in ${simSeconds.toFixed(1)} s (ratios of mean expected survivors, 95 % bootstrap CI; MEAN: mean of the ratios, TOTALS: ratio of the sums over scenarios; threat draws ${threatDraws})`);
   for (const r of all) console.log(r.map((c, i) => c.padEnd(w[i]!)).join('  '));
   console.log(
     `re-plan latency (200 casualties × 40 vehicles × 12 facilities, 4 threats, ${latency.n} states): wall p50 ${latency.p50.toFixed(1)} ms, p95 ${latency.p95.toFixed(1)} ms; ` +

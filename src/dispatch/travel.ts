@@ -173,6 +173,41 @@ export function sampleHitKm(exp: readonly Exposure[], draw: () => number): numbe
   return best;
 }
 
+/**
+ * The hazard of a stretch up to `toKm`, −ln of the chance to cross it unharmed: −ln(1 − p) per km; a rate of 1 or
+ * more: infinite.
+ */
+export function stretchHazard(e: Exposure, toKm = e.toKm): number {
+  const len = Math.min(e.toKm, toKm) - e.fromKm;
+  const p = Math.min(1, e.lossPerKm);
+  if (len <= 0 || p <= 0) return 0;
+  return p >= 1 ? Infinity : -Math.log1p(-p) * len;
+}
+
+/**
+ * SIM-10: where along the leg a hit happens (km from start) when each threat hits once the hazard driven through in
+ * it reaches a threshold; `left(threatId)` is that threshold less the hazard already driven through. With Exp(1)
+ * thresholds this has the law of `sampleHitKm` (hits a Poisson process per km, memoryless), but the draw belongs to
+ * the vehicle and the threat, not to the leg. Null when the leg is crossed unharmed.
+ */
+export function hitKmFromHazard(exp: readonly Exposure[], left: (threatId: string) => number): number | null {
+  const rest = new Map<string, number>();
+  let best: number | null = null;
+  for (const e of exp) {
+    const len = e.toKm - e.fromKm;
+    const p = Math.min(1, e.lossPerKm);
+    if (len <= 0 || p <= 0) continue;
+    const r = rest.get(e.threatId) ?? left(e.threatId);
+    const rate = p >= 1 ? Infinity : -Math.log1p(-p);
+    if (rate * len >= r) {
+      const at = e.fromKm + (rate === Infinity ? 0 : Math.min(len, Math.max(0, r / rate)));
+      if (best === null || at < best) best = at;
+    }
+    rest.set(e.threatId, r - rate * len);
+  }
+  return best;
+}
+
 export function interpolate(a: Position, b: Position, f: number): Position {
   return { lat: a.lat + (b.lat - a.lat) * f, lon: a.lon + (b.lon - a.lon) * f };
 }

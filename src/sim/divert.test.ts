@@ -83,7 +83,8 @@ test('DISP-20 a vehicle is re-planned at most once per leg (it cannot dither bet
       const v = e.vehicle as string | undefined;
       if (!v) continue;
       if (e.event === 'pickup' || e.event === 'dropoff') instants.set(v, new Set());
-      if (e.event !== 'dispatch') continue;
+      // An extension of the leg under way (SIM-15, `addsToLeg`) is not a re-plan.
+      if (e.event !== 'dispatch' || e.addsToLeg) continue;
       const set = instants.get(v) ?? new Set<number>();
       set.add(e.t);
       instants.set(v, set);

@@ -20,7 +20,9 @@ test('DISP-48 a helicopter carrying on with three critical casualties is not sen
       for (const job of jobs) if (job.vehicleId === 'helicopter-12' && job.reason?.includes('carries on to c15')) legs.push({ at: view.now, job });
       return jobs;
     } };
-    const r = simulate(s, watching, { seed: s.seed });
+    // Seed +1: with SIM-10's per-vehicle threat draws the scenario's own seed no longer reaches that round (the
+    // case arises on 13 of the first 16 seeds).
+    const r = simulate(s, watching, { seed: s.seed + 1 });
     return Object.assign(legs, { c15: r.trace.find((e) => e.event === 'dropoff' && e.casualty === 'c15')?.facility });
   };
   const to = (j: Job): string => { const last = j.stops[j.stops.length - 1]!; return last.kind === 'dropoff' ? last.facilityId : ''; };

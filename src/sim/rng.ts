@@ -28,3 +28,13 @@ export function mulberry32(state: number): Rng {
 export function rngFor(seed: number, stream: string): Rng {
   return mulberry32(mix((seed | 0) ^ mix(hashString(stream))));
 }
+
+/**
+ * SIM-10: the hazard at which a vehicle is hit in a threat, an Exp(1) draw that depends only on (seed, vehicle,
+ * threat): a Poisson process of hits per hazard unit, so the vehicle is lost where the hazard it has driven through in
+ * that threat (−ln(1 − lossPerKm) per km) first reaches it.
+ */
+export function hitThreshold(seed: number, vehicleId: string, threatId: string): number {
+  const u = rngFor(seed, `threat-hits\u0000${vehicleId}\u0000${threatId}`)();
+  return -Math.log1p(-u);
+}

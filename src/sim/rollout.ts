@@ -159,6 +159,8 @@ export function stateFromView(view: PlanView, policy: Policy, sample: number): S
     threats: view.threats,
     zones: [],
     hitRng: rngFor(sample, 'rollout-threat-hits'),
+    // The planner's rollouts keep their one shared stream per sample (SIM-10's per-vehicle draws are the simulator's).
+    hitSeed: null,
     recordTrace: false,
     trace: [],
     facilities: new Map(),
@@ -259,6 +261,8 @@ function vehicleFrom(v: PlanVehicle, now: number): SimVehicle {
     busyMin: 0,
     km: 0,
     threatKm: 0,
+    hazard: new Map(),
+    legExposure: [],
   };
 }
 

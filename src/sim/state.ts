@@ -2,7 +2,7 @@
 // The readings of the spec behind each field are the SIM-n rules of docs/dispatch.md.
 import type { Position } from '../core/index.ts';
 import type { SurvivalModel, TriageCategory } from '../dispatch/survival.ts';
-import type { Protection, Threat } from '../dispatch/travel.ts';
+import type { Exposure, Protection, Threat } from '../dispatch/travel.ts';
 import type { Timeline } from '../dispatch/timeline.ts';
 import type { Policy, Stop, TravelParams, Window } from '../dispatch/types.ts';
 import type { Heap } from './heap.ts';
@@ -67,6 +67,12 @@ export interface SimOptions {
   revealFuture?: boolean;
   /** Record the trace (default true). */
   trace?: boolean;
+  /**
+   * How threat hits are drawn (SIM-10): 'vehicle' (default), each vehicle's hits from its own draws, one threshold per
+   * (seed, vehicle, threat) on the hazard it has driven through; 'shared', one stream for the whole run drawn per leg
+   * (the simulator before session 19; kept to measure the noise it left between paired runs).
+   */
+  threatDraws?: 'vehicle' | 'shared';
 }
 
 export type CStatus = 'pending' | 'waiting' | 'assigned' | 'aboard' | 'queued' | 'in-surgery' | 'done';
@@ -150,6 +156,10 @@ export interface SimVehicle {
   busyMin: number;
   km: number;
   threatKm: number;
+  /** SIM-10: the hazard (−ln of the chance to get through) driven through so far in each threat, by threat id. */
+  hazard: Map<string, number>;
+  /** The threat stretches of the leg under way, added to `hazard` as far as the vehicle drives them. */
+  legExposure: Exposure[];
 }
 
 export type SimEvent =
@@ -183,6 +193,8 @@ export interface SimState {
   /** The threat polygons with a loss rate of 1, for the threat-km metric (SIM-8). */
   zones: Threat[];
   hitRng: Rng;
+  /** SIM-10: the seed of each vehicle's hit thresholds; null: hits drawn per leg from `hitRng` (one shared stream). */
+  hitSeed: number | null;
   recordTrace: boolean;
   trace: TraceEvent[];
   facilities: Map<string, SimFacility>;

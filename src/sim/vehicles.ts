@@ -2,13 +2,14 @@
 // (SIM-2 … SIM-6).
 import type { Position } from '../core/index.ts';
 import { needsSurgery, survivalAt, vehicleClockRate } from '../dispatch/survival.ts';
-import { interpolate, legExposure, legKm, sampleHitKm } from '../dispatch/travel.ts';
+import { hitKmFromHazard, interpolate, legExposure, legKm, sampleHitKm, stretchHazard } from '../dispatch/travel.ts';
 import type { Exposure } from '../dispatch/travel.ts';
 import { jobTimeline } from '../dispatch/timeline.ts';
 import type { Timeline } from '../dispatch/timeline.ts';
 import { inWindows } from '../dispatch/types.ts';
 import type { Job } from '../dispatch/types.ts';
 import { tryStartSurgery } from './facilities.ts';
+import { hitThreshold } from './rng.ts';
 import { advance, decide, emit, schedule, toPair } from './state.ts';
 import type { ActiveJob, SimState, SimVehicle } from './state.ts';
 
@@ -25,7 +26,8 @@ function startLeg(s: SimState, v: SimVehicle, t: number): void {
   // The timeline was computed at dispatch; legs start exactly when planned.
   job.arrived = false;
   const exp = legExposure(leg.from, leg.to, leg.km, t, leg.durMin, s.threats, v.protection);
-  const hitKm = exp.length > 0 ? sampleHitKm(exp, s.hitRng) : null;
+  const hitKm = exp.length === 0 ? null : s.hitSeed === null ? sampleHitKm(exp, s.hitRng) : hitKmFromHazard(exp, (th) => hazardLeft(s, v, th));
+  v.legExposure = exp;
   // Metric: km inside any active threat zone (whatever its loss rate for this vehicle; overlapping zones once).
   v.threatKm += zoneKm(legExposure(leg.from, leg.to, leg.km, t, leg.durMin, s.zones, 'unprotected'), hitKm ?? leg.km);
   if (hitKm !== null) {
@@ -34,6 +36,20 @@ function startLeg(s: SimState, v: SimVehicle, t: number): void {
   } else {
     schedule(s, { t: t + leg.durMin, type: 'arrive', vehicle: v.id, epoch: v.epoch });
   }
+}
+
+/** SIM-10: the hazard a vehicle can still drive through in a threat before it is hit there. */
+function hazardLeft(s: SimState, v: SimVehicle, threatId: string): number {
+  return hitThreshold(s.hitSeed!, v.id, threatId) - (v.hazard.get(threatId) ?? 0);
+}
+
+/** The hazard of the leg under way driven through, from km 0 to `km`, is added to the vehicle's (SIM-10). */
+function driveHazard(v: SimVehicle, km: number): void {
+  for (const e of v.legExposure) {
+    const h = stretchHazard(e, km);
+    if (h > 0) v.hazard.set(e.threatId, (v.hazard.get(e.threatId) ?? 0) + h);
+  }
+  v.legExposure = [];
 }
 
 interface Checked {
@@ -168,6 +184,7 @@ function divertJob(s: SimState, v: SimVehicle, job: Job): boolean {
   const leg = old.timeline.legs[0]!;
   const zones = legExposure(leg.from, leg.to, leg.km, leg.startMin, leg.durMin, s.zones, 'unprotected');
   v.threatKm -= zoneKm(zones, leg.km) - zoneKm(zones, at.km);
+  driveHazard(v, at.km);
   v.km += at.km;
   v.sortieKm += at.km;
   v.pos = at.pos;
@@ -249,6 +266,7 @@ export function onArrive(s: SimState, v: SimVehicle, t: number): void {
   const leg = job.timeline.legs[job.index]!;
   v.pos = leg.to;
   v.sortieKm += leg.km;
+  driveHazard(v, leg.km);
   job.arrived = true;
   const stop = job.stops[job.index]!;
   schedule(s, { t: t + (stop.kind === 'pickup' ? s.travel.loadMin : s.travel.unloadMin), type: 'stop-done', vehicle: v.id });

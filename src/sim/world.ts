@@ -87,6 +87,7 @@ export function createState(scenario: Scenario, policy: Policy, opts: SimOptions
     threats,
     zones: threats.map((th) => ({ ...th, lossPerKm: { unprotected: 1, armoured: 1, air: 1 } })),
     hitRng: rngFor(seed, 'threat-hits'),
+    hitSeed: opts.threatDraws === 'shared' ? null : seed,
     recordTrace: opts.trace ?? true,
     trace: [],
     facilities: new Map(),
@@ -157,6 +158,8 @@ function newVehicle(v: Scenario['vehicles'][number], basePos: Position): SimVehi
     busyMin: 0,
     km: 0,
     threatKm: 0,
+    hazard: new Map(),
+    legExposure: [],
   };
 }
 
