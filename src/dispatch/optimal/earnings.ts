@@ -41,6 +41,7 @@ export function capWorthByEarnings(ctx: Ctx, vehicles: readonly PlanVehicle[], c
     // The best rate among its options: one trip that risks it little is enough to keep it for such trips.
     let cap = 0;
     let best: { gain: number; loss: number; j: number } | null = null;
+    let trips = 0;
     const row = i * m.C;
     // Once a trip that risks nothing is found the cap is unbounded, whatever the rest are.
     for (let j = 0; j < cands.length && cap !== Infinity; j++) {
@@ -50,6 +51,7 @@ export function capWorthByEarnings(ctx: Ctx, vehicles: readonly PlanVehicle[], c
       const { limit, now, fresh } = termsOf(j);
       if (!(now > 1e-6)) continue;
       const gain = (Math.max(0, m.expected[row + j]! - limit) * fresh) / now;
+      trips++;
       const lossChance = m.risk[row + j]! / worth;
       const rate = lossChance > 1e-9 ? gain / lossChance : Infinity;
       if (rate > cap) {
@@ -62,6 +64,8 @@ export function capWorthByEarnings(ctx: Ctx, vehicles: readonly PlanVehicle[], c
     if (ctx.p.finiteTrips && best && cap !== Infinity) cap = finiteTripsCap(ctx, v, cands, best.gain, Math.min(1, best.loss), cands[best.j]!, m.facility[row + best.j]!);
     // DISP-37: in a small fleet, also the trips to where the latest casualties were reported.
     for (const t of reportedTrips(ctx, v) ?? []) if (cap !== Infinity) cap = Math.max(cap, t.loss > 1e-9 ? t.gain / t.loss : Infinity);
+    // DISP-81: one trip alone does not price the vehicle it is weighed against (it would only break even).
+    if (ctx.p.oneTripWorth && trips === 1 && cap !== Infinity) return;
     // DISP-30: never below what it earns once the threats are over.
     if (ctx.p.earningsFloor) cap = Math.max(cap, earningsFloor(ctx, v));
     if (cap >= worth) return;

@@ -47,7 +47,8 @@ export function lastVehicleTripsWorth(ctx: Ctx, v: PlanVehicle, cands: readonly 
     minutes += legMinutes(km, v.speedKmh) + view.travel.loadMin + view.travel.unloadMin;
     n++;
   });
-  if (n === 0) return null;
+  // DISP-81: a single trip does not price the vehicle it is weighed against.
+  if (n === 0 || (n === 1 && ctx.p.oneTripWorth)) return null;
   // DISP-37: those to come are like the latest reports, not only like the casualties still worth a trip.
   const reported = reportedTrips(ctx, v);
   const mean = reported ? meanTrip(reported) : { gain: gains / n, loss: losses / n, minutes: minutes / n };
