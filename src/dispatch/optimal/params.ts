@@ -225,6 +225,11 @@ export interface OptimalParams {
    * trip it can no longer make (`serviceValue`, at most the vehicle's worth) where it gets through.
    */
   windowSpent: boolean;
+  /**
+   * DISP-82: the one vehicle of a fleet of one is not sent on a job it gets through with a chance below this (its
+   * legs' threat exposure, as `careful` reads it); 0 turns the rule off.
+   */
+  loneMinThrough: number;
 }
 
 /** Today's optimiser, frozen (DISP-15): `optimal-v1` runs with exactly these. */
@@ -299,6 +304,7 @@ export const OPTIMAL_V1_PARAMS: Readonly<OptimalParams> = Object.freeze({
   smallFleetRiskFromHere: false,
   bedFrees: 'off',
   windowSpent: false,
+  loneMinThrough: 0.5,
 });
 
 export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
@@ -415,4 +421,5 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   // Off (measured, DISP-77): critical survivors on the scenarios with a vehicle window, first 100 × 5: 999 −0.01, 1000
   // −0.23, 997 −0.05, 1001 −0.33, 998 +0.46; 1001-182 (100 seeds) +0.07.
   windowSpent: false,
+  loneMinThrough: 0.5,
 };
