@@ -421,5 +421,7 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   // Off (measured, DISP-77): critical survivors on the scenarios with a vehicle window, first 100 × 5: 999 −0.01, 1000
   // −0.23, 997 −0.05, 1001 −0.33, 998 +0.46; 1001-182 (100 seeds) +0.07.
   windowSpent: false,
+  // On (measured, DISP-82): one-vehicle threat scenarios (whole families × 5) 999 −0.05, 1000 +0.36, 1001 +0.14, 1002
+  // +0.69 critical survivors; 2–6 vehicles (first 100 × 3) 0, −0.23, −0.08, +0.05; clairvoyant threat1 mean +0.006.
   loneMinThrough: 0.5,
 };
