@@ -1,4 +1,4 @@
-// DISP-82: the one vehicle of a fleet of one is not sent on a job it would most likely not come back from.
+// DISP-82 (measured, not adopted; `loneMinThrough` 0): the one vehicle of a fleet of one is not sent on a job it would most likely not come back from.
 //
 // DISP-28 and DISP-33 price the one vehicle by trips like those open now (G · (1 − (1 − p)^k) / p). When every trip
 // open crosses a deadly zone (a burst inside it), p is near 1 and the vehicle is priced at about one such trip: the
