@@ -230,6 +230,10 @@ export interface OptimalParams {
    * DISP-33's worth): weighed against a worth estimated from itself the trip only breaks even, whatever it risks.
    */
   oneTripWorth: boolean;
+   * DISP-82: the one vehicle of a fleet of one is not sent on a job it gets through with a chance below this (its
+   * legs' threat exposure, as `careful` reads it); 0 turns the rule off (measured, not adopted: 0.5 was measured).
+   */
+  loneMinThrough: number;
 }
 
 /** Today's optimiser, frozen (DISP-15): `optimal-v1` runs with exactly these. */
@@ -305,6 +309,7 @@ export const OPTIMAL_V1_PARAMS: Readonly<OptimalParams> = Object.freeze({
   bedFrees: 'off',
   windowSpent: false,
   oneTripWorth: false,
+  loneMinThrough: 0,
 });
 
 export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
@@ -422,4 +427,8 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   // −0.23, 997 −0.05, 1001 −0.33, 998 +0.46; 1001-182 (100 seeds) +0.07.
   windowSpent: false,
   oneTripWorth: false,
+  // Off (measured, DISP-82): one-vehicle threat scenarios (whole families × 5) 999 −0.05, 1000 +0.36, 1001 +0.14, 1002
+  // +0.69 critical survivors; 2–6 vehicles (first 100 × 3) 0, −0.23, −0.08, +0.05; clairvoyant threat1 mean +0.006 but
+  // below 0.85 17 → 19; it holds the one vehicle until the last report where DISP-28/21/35's tests need it sent.
+  loneMinThrough: 0,
 };

@@ -10,6 +10,7 @@ import { PHANTOM, anticipate } from './anticipation.ts';
 import { makeCtx } from './context.ts';
 import { capWorthByEarnings } from './earnings.ts';
 import { laterVehicles } from './later-vehicles.ts';
+import { loneGate } from './lone-gate.ts';
 import { takeSlots } from './arrival-slots.ts';
 import { capLastVehicleWorth } from './last-vehicle-trips.ts';
 import { MatrixPool, put } from './matrix.ts';
@@ -230,7 +231,8 @@ export function makeOptimalPolicy(params: Partial<OptimalParams> = {}, name = 'o
         commit(ctx, plan);
         jobs.push({ vehicleId: plan.vehicle.id, stops: plan.stops, reason: describe(plan) });
       }
-      return finishRound(view, p, ctx, vehicles, pool, jobs, divertable, shown, priced);
+      const made = finishRound(view, p, ctx, vehicles, pool, jobs, divertable, shown, priced);
+      return p.loneMinThrough > 0 ? loneGate(view, made, p.loneMinThrough) : made;
     },
     nextForSurgery,
   };

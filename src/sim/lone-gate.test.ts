@@ -1,0 +1,24 @@
+// DISP-82 (measured, off): the one vehicle of a fleet of one is not sent on a job it gets through less than half the time (docs/dispatch.md).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { makeOptimalPolicy } from '../dispatch/index.ts';
+import type { Policy } from '../dispatch/index.ts';
+import { generateScenario } from './generate.ts';
+import { metricsOf } from './metrics.ts';
+import { parseScenario } from './scenario.ts';
+import { simulate } from './simulator.ts';
+
+test('DISP-82 (measured, off) the only ambulance, based inside a kill zone, is not sent into it for a burst there (generated 1002-77)', () => {
+  // One ambulance whose base lies in a kill zone; a burst of eight reports inside the zone at 36–54 min, later ones
+  // outside it. Every trip to the burst gets through with about 0.1: the vehicle was priced at about one such trip
+  // (DISP-28/33), sent and lost within minutes on every seed, and every later casualty went untreated.
+  const s = parseScenario(generateScenario(1002, 77));
+  const runs = (p: Policy) => Array.from({ length: 10 }, (_, k) => simulate(s, p, { seed: s.seed + k }));
+  const critical = (rs: ReturnType<typeof runs>): number => rs.reduce((a, r) => a + metricsOf(r).expectedSurvivors.critical, 0) / rs.length;
+  const lostEarly = (rs: ReturnType<typeof runs>): number => rs.filter((r) => r.trace.some((e) => e.event === 'vehicle-lost' && e.t < 200)).length;
+  const on = runs(makeOptimalPolicy({ loneMinThrough: 0.5 }));
+  const off = runs(makeOptimalPolicy({ loneMinThrough: 0 }));
+  assert.equal(lostEarly(on), 0, 'with the rule the ambulance is not lost in the burst');
+  assert.ok(lostEarly(off) >= 8, `without it, lost in the burst on ${lostEarly(off)} of 10 seeds`);
+  assert.ok(critical(on) > critical(off) + 0.1, `${critical(on)} vs ${critical(off)} without the rule`);
+});
