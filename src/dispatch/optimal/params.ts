@@ -230,6 +230,7 @@ export interface OptimalParams {
    * DISP-33's worth): weighed against a worth estimated from itself the trip only breaks even, whatever it risks.
    */
   oneTripWorth: boolean;
+  /**
    * DISP-82: the one vehicle of a fleet of one is not sent on a job it gets through with a chance below this (its
    * legs' threat exposure, as `careful` reads it); 0 turns the rule off (measured, not adopted: 0.5 was measured).
    */
