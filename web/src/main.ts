@@ -3,7 +3,7 @@ import './style.css';
 import { h, clear, $ } from './dom.ts';
 import { initLang, getLang, setLang, onLang, t } from './i18n.ts';
 import { counts, onChange, flush, lastError, rowsWith, resend, sendNow, syncNow } from './store.ts';
-import { refusalText, ts } from './sync/i18n.ts';
+import { refusalText, resendCanHelp, ts } from './sync/i18n.ts';
 import { mountVault } from './vault/ui.ts';
 import { locked, onVault } from './vault/vault.ts';
 import { shortId } from './fmt.ts';
@@ -139,7 +139,9 @@ async function renderOutboxPanel(): Promise<void> {
       rejected.map((r) => h('li', { class: 'error', 'data-outbox-rejected': r.casualtyId, 'data-refusal': String(r.refusal ?? 400) },
         t('outbox.itemRejected', { id: shortId(r.casualtyId), error: refusalText(r.refusal) }),
         r.error ? h('span', { class: 'server-words' }, ` ${ts('refused.words')} `, h('q', { lang: 'en' }, r.error)) : null,
-        h('button', { class: 'btn small', 'data-resend': r.id, onclick: () => void resend(r.id) }, ts('clock.resend'))))),
+        // Correcting the time and sending again can help only a record refused as it is (400: a clock far off); an id
+        // taken (409), a scope (403) or a size (413) would be refused again, so no button offers it.
+        resendCanHelp(r.refusal) ? h('button', { class: 'btn small', 'data-resend': r.id, onclick: () => void resend(r.id) }, ts('clock.resend')) : null))),
     h('div', { class: 'row' },
       pending.length ? h('button', { class: 'btn primary', id: 'outbox-send', onclick: () => void sendNow() }, t('outbox.sendNow')) : null,
       h('button', { class: 'btn', id: 'outbox-close', onclick: () => { outboxPanel.hidden = true; outbox.setAttribute('aria-expanded', 'false'); } }, t('outbox.close'))),

@@ -63,6 +63,8 @@ test('SYNC-14: one record refused for good between good ones is set aside with i
     assert.equal(en.length, 1);
     assert.match(en[0]!, /already in use/, 'the reason, in the medic\'s language');
     assert.match(en[0]!, new RegExp(`${bad} is taken`), 'and the server\'s own words');
+    // Its id is taken: the same record sent again would be refused again, so nothing offers to resend it.
+    assert.equal(await page.locator('[data-outbox-rejected] [data-resend]').count(), 0, 'no "correct the time and resend" for a 409');
     await axe(page, 'outbox with a refused record (en, 360 px)');
     await shot(page, 'outbox-refused-360-en');
     await page.setViewportSize({ width: 1280, height: 860 });

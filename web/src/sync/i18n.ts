@@ -69,3 +69,5 @@ export const ts = strings(en, uk);
 
 /** Why the server refused a record for good (SYNC-14), in the medic's language; records set aside before the status was kept were 400s. */
 export const refusalText = (status = 400): string => ts(`refused.${[403, 409, 413].includes(status) ? status : 400}` as SyncKey);
+/** Whether sending a refused record again, its time corrected, can be accepted: only a record refused as it is (400). */
+export const resendCanHelp = (status = 400): boolean => ![403, 409, 413].includes(status);
