@@ -19,8 +19,10 @@
 // backends' waits sampled in a run of their own (the sampler's queries are not charged to the measured run); with
 // GH_BENCH_PG_SETTINGS="commit_delay=1000,commit_siblings=1" (say) those server settings apply to that run.
 // `npm run bench:scale sqlite|postgres [seconds=5] [checkout…]`: only single-event ingest on that database (1 and 8
-// connections, raw INSERT beside each; on PostgreSQL the server's and the database's CPU a request), this checkout
-// and the others named taken in turns, twice.
+// connections, raw INSERT beside each; on PostgreSQL the server's and the database's CPU a request — the latter of
+// the run's own database's backends, the server's other processes (other databases, ended backends, autovacuum,
+// WAL writer) printed apart, so that no run is charged another's), this checkout and the others named taken in
+// turns, twice.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
