@@ -201,6 +201,35 @@ export function cpuMeter(pids: number[], postmaster: number | null): () => { ser
 }
 
 /**
+ * CPU ms of the client backends of `url`'s database only (pids from pg_stat_activity, /proc/<pid>/stat), from now to
+ * `stop()`: a backend there at both ends counts its difference, one that started meanwhile all its CPU. What the
+ * postmaster's children add up (`childrenCpuMs`) also holds every other database's backends and the shared workers
+ * (autovacuum after the raw runs, checkpointer, WAL writer), charged to whichever run they fell in; `shared` is that
+ * rest, so the two still add up. A backend that ended meanwhile is lost (the server's pool keeps its connections).
+ */
+export async function backendMeter(url: string, postmaster: number): Promise<{ stop: () => Promise<{ own: number; shared: number; backends: number }> }> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  const backends = async (): Promise<Map<number, number>> => {
+    await c.query('SELECT pg_stat_clear_snapshot()');
+    const r = await c.query<{ pid: number }>("SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'");
+    return new Map(r.rows.map(({ pid }) => [pid, cpuMsOf(pid)]));
+  };
+  const b0 = await backends();
+  const all0 = childrenCpuMs(postmaster);
+  return {
+    stop: async () => {
+      const all = childrenCpuMs(postmaster) - all0;
+      const b1 = await backends();
+      await c.end();
+      let own = 0;
+      for (const [pid, ms] of b1) own += ms - (b0.get(pid) ?? 0);
+      return { own, shared: all - own, backends: b1.size };
+    },
+  };
+}
+
+/**
  * What the database's client backends wait on during a run, sampled every ~2 ms from pg_stat_activity: `stop()`
  * answers, per wait (`Lock:transactionid`, `IO:WalSync`, `running`…), the backend-milliseconds spent in it (the mean
  * number of backends in that state × the sampled time).

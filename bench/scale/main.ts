@@ -19,8 +19,10 @@
 // backends' waits sampled in a run of their own (the sampler's queries are not charged to the measured run); with
 // GH_BENCH_PG_SETTINGS="commit_delay=1000,commit_siblings=1" (say) those server settings apply to that run.
 // `npm run bench:scale sqlite|postgres [seconds=5] [checkout…]`: only single-event ingest on that database (1 and 8
-// connections, raw INSERT beside each; on PostgreSQL the server's and the database's CPU a request), this checkout
-// and the others named taken in turns, twice.
+// connections, raw INSERT beside each; on PostgreSQL the server's and the database's CPU a request — the latter of
+// the run's own database's backends, the server's other processes (other databases, ended backends, autovacuum,
+// WAL writer) printed apart, so that no run is charged another's), this checkout and the others named taken in
+// turns, twice.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -39,7 +41,7 @@ import type { Trust } from '../../src/auth/trust.ts';
 import type { createPgBus } from '../../src/sync/pg-bus.ts';
 import { startPostgres } from '../../test/support/postgres.ts';
 import type { Rate } from './drive.ts';
-import { appendP50, consoles, cpuMeter, growLog, login, medics, pct, postmasterOf, register, waitSampler, xactsOf } from './drive.ts';
+import { appendP50, backendMeter, consoles, cpuMeter, growLog, login, medics, pct, postmasterOf, register, waitSampler, xactsOf } from './drive.ts';
 import type { LoopStats, MixedResult } from './mixed.ts';
 import { ARRIVALS, mixedRun, stored } from './mixed.ts';
 
@@ -452,7 +454,7 @@ async function emptyRoute(served: Child, raw: Raw, medic: string, cids: string[]
 
 async function compareIngest(db: 'sqlite' | 'postgres', others: string[]): Promise<void> {
   const roots = [HERE, ...others];
-  type Got = { one: number[]; eight: number[]; cpu: Map<number, { server: number; pg: number }[]>; empty?: Map<number, { rate: number; raw: number; server: number }[]> };
+  type Got = { one: number[]; eight: number[]; cpu: Map<number, { server: number; pg: number; shared: number }[]>; empty?: Map<number, { rate: number; raw: number; server: number }[]> };
   const got = new Map<string, Got>(roots.map((r) => [r, { one: [], eight: [], cpu: new Map() }]));
   const pgServer = db === 'postgres' ? await startPostgres() : null;
   try {
@@ -474,12 +476,15 @@ async function compareIngest(db: 'sqlite' | 'postgres', others: string[]): Promi
             const g = got.get(root)!;
             for (const clients of [1, 8]) {
               // The CPU of the API's run only (not of the raw runs beside it).
-              const meter: { stop?: ReturnType<typeof cpuMeter> } = {};
+              // PostgreSQL's: this database's backends only (the server's pool), the rest of the server's CPU apart.
+              const meter: { stop?: ReturnType<typeof cpuMeter>; backends?: { own: number; shared: number } } = {};
               const r = await besideRaw(raw, clients, async () => {
+                const backends = url && postmaster ? await backendMeter(url, postmaster) : null;
                 meter.stop = cpuMeter([served.proc.pid!], postmaster);
                 const rate = await medics([served.base], medic!, cids, clients, SECONDS);
                 const used = meter.stop?.();
                 meter.stop = used ? () => used : undefined;
+                meter.backends = await backends?.stop();
                 return rate;
               });
               const used = meter.stop?.();
@@ -487,8 +492,9 @@ async function compareIngest(db: 'sqlite' | 'postgres', others: string[]): Promi
               (clients === 1 ? g.one : g.eight).push(r.api.rate / r.raw);
               if (used) {
                 const n = r.api.rate * SECONDS;
-                const per = { server: used.servers[0]! / n, pg: used.pg / n };
-                console.log(`    CPU a request: server ${f(per.server, 3)} ms${postmaster ? `, PostgreSQL ${f(per.pg, 3)} ms` : ''}`);
+                const b = meter.backends;
+                const per = { server: used.servers[0]! / n, pg: b ? b.own / n : used.pg / n, shared: b ? b.shared / n : 0 };
+                console.log(`    CPU a request: server ${f(per.server, 3)} ms${postmaster ? `, PostgreSQL ${f(per.pg, 3)} ms (this database's backends; the server's other processes ${f(per.shared, 3)} ms)` : ''}`);
                 g.cpu.set(clients, [...(g.cpu.get(clients) ?? []), per]);
               }
               if (root === HERE) await emptyRoute(served, raw, medic!, cids, clients, postmaster, g);
@@ -507,7 +513,7 @@ async function compareIngest(db: 'sqlite' | 'postgres', others: string[]): Promi
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
   for (const root of roots) {
     const r = got.get(root)!;
-    const cpu = [...r.cpu].map(([c, xs]) => `${c} conn: server ${f(mean(xs.map((x) => x.server)), 3)} ms${db === 'postgres' ? `, PostgreSQL ${f(mean(xs.map((x) => x.pg)), 3)} ms` : ''}`).join('; ');
+    const cpu = [...r.cpu].map(([c, xs]) => `${c} conn: server ${f(mean(xs.map((x) => x.server)), 3)} ms${db === 'postgres' ? `, PostgreSQL ${f(mean(xs.map((x) => x.pg)), 3)} ms (other processes ${f(mean(xs.map((x) => x.shared)), 3)})` : ''}`).join('; ');
     for (const [c, xs] of r.empty ?? []) {
       const e = mean(xs.map((x) => x.rate)), w = mean(xs.map((x) => x.raw));
       console.log(`empty route (same auth), ${c} conn: ${f(e, 0)} req/s against raw ${f(w, 0)}/s${c === 1 ? `; the API's ceiling e/(e+r) = ${f(e / (e + w), 3)}` : ''}; server CPU ${f(mean(xs.map((x) => x.server)), 3)} ms a request`);
