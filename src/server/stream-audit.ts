@@ -21,7 +21,7 @@ export const readSetCounts = { built: 0, listed: 0 };
 
 /**
  * The casualties a stream read in an interval, in the order first read, at most MAX_LISTED: immutable and shared
- * (issue 16). Every stream starts an interval at EMPTY and moves to the set after each page; the move is kept by
+ * (issue 16). Every stream starts an interval at EMPTY_READ_SET and moves to the set after each page; the move is kept by
  * the page's array, which the hub hands every caught-up stream, so the 200 streams of a console role that read the
  * same pages build each set once and hold the same one. A set is its parent plus the few casualties its page added
  * (a page adding none keeps the set), listed once when an entry needs it, as a frozen array the entries share (and
@@ -50,19 +50,21 @@ class ReadSet {
   after(page: readonly StoredEvent[]): ReadSet {
     const kept = this.#after.get(page);
     if (kept) return kept;
-    let added: Set<string> | null = null;
-    for (const e of page) {
-      if (this.size + (added?.size ?? 0) >= MAX_LISTED) break;
-      if (!added?.has(e.casualtyId) && !this.has(e.casualtyId)) (added ??= new Set()).add(e.casualtyId);
-    }
-    if (!added) {
-      this.#after.set(page, this);
-      return this;
-    }
-    readSetCounts.built++;
-    const next = new ReadSet(this, added);
+    const next = this.with(page.map((e) => e.casualtyId));
     this.#after.set(page, next);
     return next;
+  }
+
+  /** The set with these casualties read after its own (the same set when none is new): a re-merge by ids. */
+  with(ids: Iterable<string>): ReadSet {
+    let added: Set<string> | null = null;
+    for (const id of ids) {
+      if (this.size + (added?.size ?? 0) >= MAX_LISTED) break;
+      if (!added?.has(id) && !this.has(id)) (added ??= new Set()).add(id);
+    }
+    if (!added) return this;
+    readSetCounts.built++;
+    return new ReadSet(this, added);
   }
 
   /** Its casualties in the order first read: one frozen array, shared by every entry that lists this set. */
@@ -78,7 +80,7 @@ class ReadSet {
 }
 
 /** Where every stream's interval starts. */
-const EMPTY = new ReadSet(null, new Set());
+export const EMPTY_READ_SET = new ReadSet(null, new Set());
 
 interface Pending {
   actor: string;
@@ -101,7 +103,7 @@ export class StreamReadAudit {
 
   record(req: FastifyRequest, p: Principal, shown: readonly StoredEvent[]): void {
     let x = this.#pending.get(req);
-    if (!x) this.#pending.set(req, (x = { actor: p.username, deviceId: p.deviceId, ip: req.ip, casualties: EMPTY, through: 0, pages: 0 }));
+    if (!x) this.#pending.set(req, (x = { actor: p.username, deviceId: p.deviceId, ip: req.ip, casualties: EMPTY_READ_SET, through: 0, pages: 0 }));
     x.casualties = x.casualties.after(shown);
     x.through = Math.max(x.through, shown[shown.length - 1]!.seq);
     x.pages++;
@@ -148,7 +150,7 @@ export class StreamReadAudit {
       const old = this.#pending.get(req);
       if (!old) this.#pending.set(req, x);
       else {
-        old.casualties = old.casualties.after(x.casualties.list().map((casualtyId) => ({ casualtyId }) as StoredEvent));
+        old.casualties = old.casualties.with(x.casualties.list());
         old.through = Math.max(old.through, x.through);
         old.pages += x.pages;
       }
