@@ -235,6 +235,11 @@ export interface OptimalParams {
    * legs' threat exposure, as `careful` reads it); 0 turns the rule off (measured, not adopted: 0.5 was measured).
    */
   loneMinThrough: number;
+  /**
+   * DISP-85: a vehicle on its way to a critical casualty that has driven more than this share of the way from its last
+   * stop to its first pickup is not re-planned (SIM-14 would restart the leg from that stop); 0 turns the rule off.
+   */
+  sunkLegShare: number;
 }
 
 /** Today's optimiser, frozen (DISP-15): `optimal-v1` runs with exactly these. */
@@ -311,6 +316,7 @@ export const OPTIMAL_V1_PARAMS: Readonly<OptimalParams> = Object.freeze({
   windowSpent: false,
   oneTripWorth: false,
   loneMinThrough: 0,
+  sunkLegShare: 0,
 });
 
 export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
@@ -432,4 +438,5 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   // +0.69 critical survivors; 2–6 vehicles (first 100 × 3) 0, −0.23, −0.08, +0.05; clairvoyant threat1 mean +0.006 but
   // below 0.85 17 → 19; it holds the one vehicle until the last report where DISP-28/21/35's tests need it sent.
   loneMinThrough: 0,
+  sunkLegShare: 0,
 };

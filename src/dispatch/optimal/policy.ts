@@ -1,5 +1,6 @@
 // The optimiser as a policy: value matrix, baselines, assignment, growing jobs, committing them (DISP-1…DISP-10).
 import { haversineKm, KM_PER_DEGREE_LAT } from '../../core/geo-math.ts';
+import type { Position } from '../../core/index.ts';
 import { definitiveFor, feasibleTimeline, fits, samePos } from '../common.ts';
 import { assignMinCostPruned } from '../hungarian.ts';
 import { needsSurgery, survivalAt, survivalLimit } from '../survival.ts';
@@ -104,7 +105,7 @@ export function makeOptimalPolicy(params: Partial<OptimalParams> = {}, name = 'o
       // DISP-79: a small fleet's vehicles (DISP-19's) may be re-planned `smallFleetDiverts` times per leg (where DISP-20
       // re-plans them at all).
       const small = p.criticalDiverts > 0 && shown.vehicles.length <= p.sequenceMaxVehicles;
-      const { view, divertable } = divertView(shown, p.divert, small ? Math.max(p.criticalDiverts, p.smallFleetDiverts) : p.criticalDiverts, p.ownReservations);
+      const { view, divertable } = divertView(shown, p.divert, small ? Math.max(p.criticalDiverts, p.smallFleetDiverts) : p.criticalDiverts, p.ownReservations, p.sunkLegShare);
       const ctx = makeCtx(view, p);
       // The same values as bestScore, from the parts kept since an earlier round where still valid.
       const kept = memo?.begin(ctx) ? memo : undefined;
@@ -455,14 +456,20 @@ function planOfJob(ctx: Ctx, job: Job): Plan | null {
  * DISP-16: a vehicle on its way to fetch only minor casualties (RPM ≥ 10) may be diverted to a critical one.
  * DISP-20: one on its way to a critical casualty may be re-planned `criticalDiverts` times per leg (so it cannot dither
  * between casualties and never arrive). Every other vehicle on its way carries on and is shown busy until its job ends.
+ * DISP-85 (`sunkShare` above 0): nor one on its way to a critical casualty past that share of its approach.
  */
-function divertView(view: PlanView, divert: boolean, criticalDiverts: number, own: boolean): { view: PlanView; divertable: Set<string> } {
+function divertView(view: PlanView, divert: boolean, criticalDiverts: number, own: boolean, sunkShare = 0): { view: PlanView; divertable: Set<string> } {
   if (!view.vehicles.some((v) => v.enRoute)) return { view, divertable: new Set() };
   // The RPMs of the casualties vehicles are on their way to (issue 16: not a map of every open casualty each round).
   const fetched = new Set(view.vehicles.flatMap((v) => v.enRoute ?? []));
   const rpm0 = new Map<string, number>();
-  for (const c of view.casualties) if (fetched.has(c.id)) rpm0.set(c.id, c.rpm0);
-  const divertable = new Set(view.vehicles.filter((v) => divert && v.enRoute && (v.enRoute.every((id) => !needsSurgery(rpm0.get(id) ?? 0)) || (v.diverted ?? 0) < criticalDiverts)).map((v) => v.id));
+  const at = new Map<string, Position>();
+  for (const c of view.casualties) if (fetched.has(c.id)) {
+    rpm0.set(c.id, c.rpm0);
+    at.set(c.id, c.pos);
+  }
+  const critical = (v: PlanVehicle): boolean => !v.enRoute!.every((id) => !needsSurgery(rpm0.get(id) ?? 0));
+  const divertable = new Set(view.vehicles.filter((v) => divert && v.enRoute && (!critical(v) || ((v.diverted ?? 0) < criticalDiverts && !(sunkShare > 0 && sunkLeg(v, at) > sunkShare)))).map((v) => v.id));
   return {
     divertable,
     view: {
@@ -472,6 +479,19 @@ function divertView(view: PlanView, divert: boolean, criticalDiverts: number, ow
       casualties: view.casualties.filter((c) => !c.assignedTo || divertable.has(c.assignedTo)),
     },
   };
+}
+
+/**
+ * DISP-85: the share of the way from its last stop to its first pickup a vehicle on its way has driven (straight-line
+ * km; 0 where the view does not say where it is). A re-plan restarts the leg from that stop (SIM-14), so past some
+ * share it throws away more than half an approach that was already paid for.
+ */
+function sunkLeg(v: PlanVehicle, at: ReadonlyMap<string, Position>): number {
+  const to = at.get(v.enRoute?.[0] ?? '');
+  if (!v.posNow || !to) return 0;
+  const done = haversineKm(v.pos, v.posNow);
+  const left = haversineKm(v.posNow, to);
+  return done + left > 0 ? done / (done + left) : 0;
 }
 
 /**
