@@ -240,6 +240,11 @@ export interface OptimalParams {
    * stop to its first pickup is not re-planned (SIM-14 would restart the leg from that stop); 0 turns the rule off.
    */
   sunkLegShare: number;
+  /**
+   * DISP-84: with `sunkLegShare` above 0, such a vehicle stays re-plannable, and only a re-plan that reaches its new
+   * first casualty no sooner than carrying on reaches the vehicle's own is dropped (it carries on).
+   */
+  sunkLegLater: boolean;
 }
 
 /** Today's optimiser, frozen (DISP-15): `optimal-v1` runs with exactly these. */
@@ -317,6 +322,7 @@ export const OPTIMAL_V1_PARAMS: Readonly<OptimalParams> = Object.freeze({
   oneTripWorth: false,
   loneMinThrough: 0,
   sunkLegShare: 0,
+  sunkLegLater: false,
 });
 
 export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
@@ -439,4 +445,5 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   // below 0.85 17 → 19; it holds the one vehicle until the last report where DISP-28/21/35's tests need it sent.
   loneMinThrough: 0,
   sunkLegShare: 0,
+  sunkLegLater: false,
 };

@@ -12,6 +12,7 @@ import { makeCtx } from './context.ts';
 import { capWorthByEarnings } from './earnings.ts';
 import { laterVehicles } from './later-vehicles.ts';
 import { loneGate } from './lone-gate.ts';
+import { keepSunkLegs, sunkLeg } from './sunk-leg.ts';
 import { takeSlots } from './arrival-slots.ts';
 import { capLastVehicleWorth } from './last-vehicle-trips.ts';
 import { MatrixPool, put } from './matrix.ts';
@@ -105,7 +106,7 @@ export function makeOptimalPolicy(params: Partial<OptimalParams> = {}, name = 'o
       // DISP-79: a small fleet's vehicles (DISP-19's) may be re-planned `smallFleetDiverts` times per leg (where DISP-20
       // re-plans them at all).
       const small = p.criticalDiverts > 0 && shown.vehicles.length <= p.sequenceMaxVehicles;
-      const { view, divertable } = divertView(shown, p.divert, small ? Math.max(p.criticalDiverts, p.smallFleetDiverts) : p.criticalDiverts, p.ownReservations, p.sunkLegShare);
+      const { view, divertable } = divertView(shown, p.divert, small ? Math.max(p.criticalDiverts, p.smallFleetDiverts) : p.criticalDiverts, p.ownReservations, p.sunkLegLater ? 0 : p.sunkLegShare);
       const ctx = makeCtx(view, p);
       // The same values as bestScore, from the parts kept since an earlier round where still valid.
       const kept = memo?.begin(ctx) ? memo : undefined;
@@ -233,7 +234,9 @@ export function makeOptimalPolicy(params: Partial<OptimalParams> = {}, name = 'o
         jobs.push({ vehicleId: plan.vehicle.id, stops: plan.stops, reason: describe(plan) });
       }
       const made = finishRound(view, p, ctx, vehicles, pool, jobs, divertable, shown, priced);
-      return p.loneMinThrough > 0 ? loneGate(view, made, p.loneMinThrough) : made;
+      // DISP-84 (measured, off): no re-plan past `sunkLegShare` of an approach that reaches its casualty later than it.
+      const carried = p.sunkLegLater && p.sunkLegShare > 0 ? keepSunkLegs(view, made, p.sunkLegShare) : made;
+      return p.loneMinThrough > 0 ? loneGate(view, carried, p.loneMinThrough) : carried;
     },
     nextForSurgery,
   };
@@ -469,7 +472,7 @@ function divertView(view: PlanView, divert: boolean, criticalDiverts: number, ow
     at.set(c.id, c.pos);
   }
   const critical = (v: PlanVehicle): boolean => !v.enRoute!.every((id) => !needsSurgery(rpm0.get(id) ?? 0));
-  const divertable = new Set(view.vehicles.filter((v) => divert && v.enRoute && (!critical(v) || ((v.diverted ?? 0) < criticalDiverts && !(sunkShare > 0 && sunkLeg(v, at) > sunkShare)))).map((v) => v.id));
+  const divertable = new Set(view.vehicles.filter((v) => divert && v.enRoute && (!critical(v) || ((v.diverted ?? 0) < criticalDiverts && !(sunkShare > 0 && sunkLeg(v, (id) => at.get(id)) > sunkShare)))).map((v) => v.id));
   return {
     divertable,
     view: {
@@ -479,19 +482,6 @@ function divertView(view: PlanView, divert: boolean, criticalDiverts: number, ow
       casualties: view.casualties.filter((c) => !c.assignedTo || divertable.has(c.assignedTo)),
     },
   };
-}
-
-/**
- * DISP-85: the share of the way from its last stop to its first pickup a vehicle on its way has driven (straight-line
- * km; 0 where the view does not say where it is). A re-plan restarts the leg from that stop (SIM-14), so past some
- * share it throws away more than half an approach that was already paid for.
- */
-function sunkLeg(v: PlanVehicle, at: ReadonlyMap<string, Position>): number {
-  const to = at.get(v.enRoute?.[0] ?? '');
-  if (!v.posNow || !to) return 0;
-  const done = haversineKm(v.pos, v.posNow);
-  const left = haversineKm(v.posNow, to);
-  return done + left > 0 ? done / (done + left) : 0;
 }
 
 /**
