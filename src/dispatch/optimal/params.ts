@@ -444,6 +444,8 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   // +0.69 critical survivors; 2–6 vehicles (first 100 × 3) 0, −0.23, −0.08, +0.05; clairvoyant threat1 mean +0.006 but
   // below 0.85 17 → 19; it holds the one vehicle until the last report where DISP-28/21/35's tests need it sent.
   loneMinThrough: 0,
+  // Off (measured, DISP-85 at 0.5 / DISP-84 at 0.5; critical survivors, 100 × 4): family 1003 −4.69 / −1.06, 1002
+  // −4.73 / −1.27, 7 (60 × 4) −0.67 / +0.05; 1003-29 (10 seeds) +0.15 either way.
   sunkLegShare: 0,
   sunkLegLater: false,
 };
