@@ -235,6 +235,16 @@ export interface OptimalParams {
    * legs' threat exposure, as `careful` reads it); 0 turns the rule off (measured, not adopted: 0.5 was measured).
    */
   loneMinThrough: number;
+  /**
+   * DISP-85: a vehicle on its way to a critical casualty that has driven more than this share of the way from its last
+   * stop to its first pickup is not re-planned (SIM-14 would restart the leg from that stop); 0 turns the rule off.
+   */
+  sunkLegShare: number;
+  /**
+   * DISP-84: with `sunkLegShare` above 0, such a vehicle stays re-plannable, and only a re-plan that reaches its new
+   * first casualty no sooner than carrying on reaches the vehicle's own is dropped (it carries on).
+   */
+  sunkLegLater: boolean;
 }
 
 /** Today's optimiser, frozen (DISP-15): `optimal-v1` runs with exactly these. */
@@ -311,6 +321,8 @@ export const OPTIMAL_V1_PARAMS: Readonly<OptimalParams> = Object.freeze({
   windowSpent: false,
   oneTripWorth: false,
   loneMinThrough: 0,
+  sunkLegShare: 0,
+  sunkLegLater: false,
 });
 
 export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
@@ -432,4 +444,8 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   // +0.69 critical survivors; 2–6 vehicles (first 100 × 3) 0, −0.23, −0.08, +0.05; clairvoyant threat1 mean +0.006 but
   // below 0.85 17 → 19; it holds the one vehicle until the last report where DISP-28/21/35's tests need it sent.
   loneMinThrough: 0,
+  // Off (measured, DISP-85 at 0.5 / DISP-84 at 0.5; critical survivors, 100 × 4): family 1003 −4.69 / −1.06, 1002
+  // −4.73 / −1.27, 7 (60 × 4) −0.67 / +0.05; 1003-29 (10 seeds) +0.15 either way.
+  sunkLegShare: 0,
+  sunkLegLater: false,
 };

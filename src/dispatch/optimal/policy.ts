@@ -1,5 +1,6 @@
 // The optimiser as a policy: value matrix, baselines, assignment, growing jobs, committing them (DISP-1…DISP-10).
 import { haversineKm, KM_PER_DEGREE_LAT } from '../../core/geo-math.ts';
+import type { Position } from '../../core/index.ts';
 import { definitiveFor, feasibleTimeline, fits, samePos } from '../common.ts';
 import { assignMinCostPruned } from '../hungarian.ts';
 import { needsSurgery, survivalAt, survivalLimit } from '../survival.ts';
@@ -11,6 +12,7 @@ import { makeCtx } from './context.ts';
 import { capWorthByEarnings } from './earnings.ts';
 import { laterVehicles } from './later-vehicles.ts';
 import { loneGate } from './lone-gate.ts';
+import { keepSunkLegs, sunkLeg } from './sunk-leg.ts';
 import { takeSlots } from './arrival-slots.ts';
 import { capLastVehicleWorth } from './last-vehicle-trips.ts';
 import { MatrixPool, put } from './matrix.ts';
@@ -104,7 +106,7 @@ export function makeOptimalPolicy(params: Partial<OptimalParams> = {}, name = 'o
       // DISP-79: a small fleet's vehicles (DISP-19's) may be re-planned `smallFleetDiverts` times per leg (where DISP-20
       // re-plans them at all).
       const small = p.criticalDiverts > 0 && shown.vehicles.length <= p.sequenceMaxVehicles;
-      const { view, divertable } = divertView(shown, p.divert, small ? Math.max(p.criticalDiverts, p.smallFleetDiverts) : p.criticalDiverts, p.ownReservations);
+      const { view, divertable } = divertView(shown, p.divert, small ? Math.max(p.criticalDiverts, p.smallFleetDiverts) : p.criticalDiverts, p.ownReservations, p.sunkLegLater ? 0 : p.sunkLegShare);
       const ctx = makeCtx(view, p);
       // The same values as bestScore, from the parts kept since an earlier round where still valid.
       const kept = memo?.begin(ctx) ? memo : undefined;
@@ -232,7 +234,9 @@ export function makeOptimalPolicy(params: Partial<OptimalParams> = {}, name = 'o
         jobs.push({ vehicleId: plan.vehicle.id, stops: plan.stops, reason: describe(plan) });
       }
       const made = finishRound(view, p, ctx, vehicles, pool, jobs, divertable, shown, priced);
-      return p.loneMinThrough > 0 ? loneGate(view, made, p.loneMinThrough) : made;
+      // DISP-84 (measured, off): no re-plan past `sunkLegShare` of an approach that reaches its casualty later than it.
+      const carried = p.sunkLegLater && p.sunkLegShare > 0 ? keepSunkLegs(view, made, p.sunkLegShare) : made;
+      return p.loneMinThrough > 0 ? loneGate(view, carried, p.loneMinThrough) : carried;
     },
     nextForSurgery,
   };
@@ -455,14 +459,20 @@ function planOfJob(ctx: Ctx, job: Job): Plan | null {
  * DISP-16: a vehicle on its way to fetch only minor casualties (RPM ≥ 10) may be diverted to a critical one.
  * DISP-20: one on its way to a critical casualty may be re-planned `criticalDiverts` times per leg (so it cannot dither
  * between casualties and never arrive). Every other vehicle on its way carries on and is shown busy until its job ends.
+ * DISP-85 (`sunkShare` above 0): nor one on its way to a critical casualty past that share of its approach.
  */
-function divertView(view: PlanView, divert: boolean, criticalDiverts: number, own: boolean): { view: PlanView; divertable: Set<string> } {
+function divertView(view: PlanView, divert: boolean, criticalDiverts: number, own: boolean, sunkShare = 0): { view: PlanView; divertable: Set<string> } {
   if (!view.vehicles.some((v) => v.enRoute)) return { view, divertable: new Set() };
   // The RPMs of the casualties vehicles are on their way to (issue 16: not a map of every open casualty each round).
   const fetched = new Set(view.vehicles.flatMap((v) => v.enRoute ?? []));
   const rpm0 = new Map<string, number>();
-  for (const c of view.casualties) if (fetched.has(c.id)) rpm0.set(c.id, c.rpm0);
-  const divertable = new Set(view.vehicles.filter((v) => divert && v.enRoute && (v.enRoute.every((id) => !needsSurgery(rpm0.get(id) ?? 0)) || (v.diverted ?? 0) < criticalDiverts)).map((v) => v.id));
+  const at = new Map<string, Position>();
+  for (const c of view.casualties) if (fetched.has(c.id)) {
+    rpm0.set(c.id, c.rpm0);
+    at.set(c.id, c.pos);
+  }
+  const critical = (v: PlanVehicle): boolean => !v.enRoute!.every((id) => !needsSurgery(rpm0.get(id) ?? 0));
+  const divertable = new Set(view.vehicles.filter((v) => divert && v.enRoute && (!critical(v) || ((v.diverted ?? 0) < criticalDiverts && !(sunkShare > 0 && sunkLeg(v, (id) => at.get(id)) > sunkShare)))).map((v) => v.id));
   return {
     divertable,
     view: {
