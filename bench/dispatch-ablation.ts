@@ -100,6 +100,7 @@ const variants: Record<string, Policy> = {
   'window spent on': makeOptimalPolicy({ windowSpent: true }),
   'one trip worth on': makeOptimalPolicy({ oneTripWorth: true }),
   'lone gate on': makeOptimalPolicy({ loneMinThrough: 0.5 }),
+  'own leg grown on': makeOptimalPolicy({ ownLegGrown: true }),
   'optimal-v1': optimalV1Policy,
   closest: closestPolicy,
 };

@@ -235,6 +235,13 @@ export interface OptimalParams {
    * legs' threat exposure, as `careful` reads it); 0 turns the rule off (measured, not adopted: 0.5 was measured).
    */
   loneMinThrough: number;
+  /**
+   * DISP-86: in a small fleet (at most `sequenceMaxVehicles`), a one-step job that starts with the pickup its vehicle is
+   * driving to, keeps its leg and grows it with critical casualties is sent as DISP-39's extension (the leg under way
+   * goes on, SIM-15), as the search's own first trips are; before, such a job was dropped as "carrying on" and the
+   * vehicle, counted busy, was offered no extension either.
+   */
+  ownLegGrown: boolean;
 }
 
 /** Today's optimiser, frozen (DISP-15): `optimal-v1` runs with exactly these. */
@@ -311,6 +318,7 @@ export const OPTIMAL_V1_PARAMS: Readonly<OptimalParams> = Object.freeze({
   windowSpent: false,
   oneTripWorth: false,
   loneMinThrough: 0,
+  ownLegGrown: false,
 });
 
 export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
@@ -432,4 +440,5 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   // +0.69 critical survivors; 2–6 vehicles (first 100 × 3) 0, −0.23, −0.08, +0.05; clairvoyant threat1 mean +0.006 but
   // below 0.85 17 → 19; it holds the one vehicle until the last report where DISP-28/21/35's tests need it sent.
   loneMinThrough: 0,
+  ownLegGrown: false,
 };
