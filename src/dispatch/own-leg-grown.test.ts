@@ -17,12 +17,12 @@ test('DISP-86 one 10140: c1 (RPM 7), reported near c2 while the ambulance drives
   // busy, was offered no extension: c1 waited for a trip of its own (0.118 where the optimum's c2 + c1 gives 0.373).
   const s = parseScenario(smallScenario(10140, 8));
   let view: PlanView | null = null;
-  const base = makeOptimalPolicy();
+  const base = makeOptimalPolicy({ ownLegGrown: false });
   simulate(s, { ...base, plan: (v: PlanView) => ((view ??= v.now >= 44.5 ? v : null), base.plan(v)) }, { seed: s.seed });
   assert.ok(view, 'the round at 44.5');
   const at = view as PlanView;
   assert.deepEqual(at.vehicles[0]!.enRoute, ['c2']);
-  assert.deepEqual(makeOptimalPolicy().plan(at), []);
+  assert.deepEqual(makeOptimalPolicy({ ownLegGrown: false }).plan(at), []);
   const jobs = makeOptimalPolicy({ ownLegGrown: true }).plan(at);
   assert.deepEqual(jobs.map((j) => pickups(j.stops)), [['c2', 'c1']]);
   const run = (on: boolean) => simulate(s, makeOptimalPolicy({ ownLegGrown: on }), { seed: s.seed });

@@ -440,5 +440,7 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   // +0.69 critical survivors; 2–6 vehicles (first 100 × 3) 0, −0.23, −0.08, +0.05; clairvoyant threat1 mean +0.006 but
   // below 0.85 17 → 19; it holds the one vehicle until the last report where DISP-28/21/35's tests need it sent.
   loneMinThrough: 0,
-  ownLegGrown: false,
+  // On (measured, DISP-86): clairvoyant dev `one` 10032–10152 mean 0.947 → 0.953, 7 up, none down; generated dev
+  // families 200 × 4, critical survivors: 7 +2.80, 1002 +0.24, 1001 +1.08, 1003 −0.18.
+  ownLegGrown: true,
 };
