@@ -109,9 +109,13 @@ test('DISP-36 (measured, off) the switch keeps DISP-23 from turning the search\'
   const added = (params: Partial<OptimalParams>): boolean =>
     simulate(s, makeOptimalPolicy(params), { seed: s.seed + 3 }).trace.some((e) => e.event === 'dispatch' && (e as { addsToLeg?: boolean }).addsToLeg && e.t < 40);
   // Measured before DISP-43, which changes this case: without it the switch's contrast stands.
-  assert.equal(added({ arrivalSlots: false }), true, 'off (as adopted): the extension is made');
-  assert.equal(added({ arrivalSlots: false, sequenceNoUnpricedExtension: true }), false, 'on: the search\'s trip or carrying on, no extension');
+  // DISP-86 off in these: its grown one-step job (a different extension) is made whatever DISP-36 says.
+  assert.equal(added({ arrivalSlots: false, ownLegGrown: false }), true, 'off (as adopted): the extension is made');
+  assert.equal(added({ arrivalSlots: false, sequenceNoUnpricedExtension: true, ownLegGrown: false }), false, 'on: the search\'s trip or carrying on, no extension');
   // With DISP-43 (table places in arrival order) the extension is no longer valued worth making (critical survivors
   // on this seed 2.27 without it, 3.71 with it, as with DISP-36 on).
-  assert.equal(added({}), false, 'DISP-43: no extension');
+  assert.equal(added({ ownLegGrown: false }), false, 'DISP-43: no extension');
+  // DISP-86 (on) sends the round's one-step job grown from the ambulance's own casualty as an extension at 25.0 (on
+  // this seed 3.26 critical survivors against 3.67; measured on the families as a whole, docs/dispatch.md).
+  assert.equal(added({}), true, 'DISP-86: the grown one-step job extends the leg');
 });

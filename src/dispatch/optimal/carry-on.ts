@@ -163,7 +163,9 @@ function divertOrExtend(ctx: Ctx, job: Job, v: PlanVehicle, spare: readonly Plan
 function chooseDivertOrExtend(ctx: Ctx, job: Job, v: PlanVehicle, first: PlanCasualty, route: PlanCasualty[], searchTrip: boolean, noDivert = false): { job: Job | null; best: number; kept?: { score: number; firstLater: number } } {
   // A job that starts where the vehicle is going anyway stays as it is: the vehicle carries on (DISP-20) and is not
   // offered more (letting `addToLeg` extend it too cost 1.7 % of critical survivors on generated family 941).
-  if (route.includes(first)) return { job: noDivert ? null : ctx.p.ownLegExtension && searchTrip ? ownLegExtension(ctx, job, v, route) : job, best: -Infinity };
+  // DISP-86: also a one-step job grown from the vehicle's own first pickup, in a small fleet.
+  const grown = ctx.p.ownLegGrown && ctx.view.vehicles.length <= ctx.p.sequenceMaxVehicles;
+  if (route.includes(first)) return { job: noDivert ? null : ctx.p.ownLegExtension && (searchTrip || grown) ? ownLegExtension(ctx, job, v, route) : job, best: -Infinity };
   if (salvage(ctx, first) < PAST_SAVING) return { job: null, best: -Infinity };
   const ext = bestExtension(ctx, v, route, first);
   const last = job.stops[job.stops.length - 1];
