@@ -84,17 +84,18 @@ describe('group commit', () => {
     await g.drain();
   });
 
-  it('second commit in flight: every item committed once, per key in submission order (random schedules)', async () => {
-    for (let run = 0; run < 20; run++) {
+  it('more commits in flight (2–4): every item committed once, per key in submission order (random schedules)', async () => {
+    for (let run = 0; run < 30; run++) {
+      const slots = 2 + (run % 3);
       const committed: string[] = [];
       let flying = 0;
       const g = groupCommit<string, string>(async (batch) => {
-        if (++flying > 2) throw new Error('three in flight');
+        if (++flying > slots) throw new Error(`more than ${slots} in flight`);
         await turns(1 + Math.floor(Math.random() * 4));
         committed.push(...batch);
         flying--;
         return batch;
-      }, { second: { keys: (x) => [x.split(':')[0]!], when: () => Math.random() < 0.8 } });
+      }, { second: { slots, keys: (x) => [x.split(':')[0]!], when: () => Math.random() < 0.8 } });
       const items = Array.from({ length: 60 }, (_, i) => `${'abcd'[Math.floor(Math.random() * 4)]}:${i}`);
       const answers: Promise<string>[] = [];
       for (const x of items) {

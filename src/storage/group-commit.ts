@@ -34,27 +34,28 @@ export interface GroupCommitOptions<I = unknown> {
   /** The gathering's deadline (default GATHER_MS); tests set a long one so that only the writers decide. */
   gatherMs?: number;
   /**
-   * A second commit in flight (PostgreSQL, issue 16): while `when()` holds, items queued during a commit need not
-   * wait for it; they go in a second commit (slot 1) at once, so that they can ride a flush another process's
-   * commit has started rather than the one after it. Items whose `keys` (casualties) are in the other commit in
-   * flight wait for it, and so does every later item sharing a key with one that waits: per key, the order of the
-   * commits is the order of submission.
+   * More commits in flight (PostgreSQL, issue 16): while `when()` holds, items queued during a commit need not wait
+   * for it; they go in another commit (slots 1 … slots - 1) at once, so that they can ride a flush another process's
+   * commit has started rather than the one after it. Items whose `keys` (casualties) are in a commit in flight wait
+   * for it, and so does every later item sharing a key with one that waits: per key, the order of the commits is
+   * the order of submission.
    */
-  second?: { keys: (item: I) => readonly string[]; when: () => boolean };
+  second?: { slots?: number; keys: (item: I) => readonly string[]; when: () => boolean };
 }
 
 type Entry<I, O> = { item: I; resolve: (o: O) => void; reject: (e: Error) => void };
 
 /**
  * `commit(batch, slot)` writes a batch in one transaction and answers one result or Error per item, in order (a
- * throw fails the whole batch). One commit runs at a time (slot 0), or two with `second` (slot 1 beside it, on
- * items of other keys); a commit takes every queued item it may when it starts. The first commit waits for the
+ * throw fails the whole batch). One commit runs at a time (slot 0), or more with `second` (slots 1…, beside it,
+ * on items of other keys); a commit takes every queued item it may when it starts. The first commit waits for the
  * current turn of the event loop to end (setImmediate), so requests that arrive together share it.
  */
 export function groupCommit<I, O>(commit: (batch: I[], slot: number) => (O | Error)[] | Promise<(O | Error)[]>, opts: GroupCommitOptions<I> = {}): GroupCommit<I, O> {
   let queue: Entry<I, O>[] = [];
-  const running: (Promise<void> | null)[] = [null, null];
-  const inFlight: (Set<string> | null)[] = [null, null];
+  const slots = opts.second ? Math.max(1, opts.second.slots ?? 2) : 1;
+  const running: (Promise<void> | null)[] = Array(slots).fill(null);
+  const inFlight: (Set<string> | null)[] = Array(slots).fill(null);
   const recent: number[] = [];
   let waiting: { want: number; done: () => void } | null = null;
   const gathered = (want: number): Promise<void> => new Promise<void>((resolve) => {
@@ -66,16 +67,16 @@ export function groupCommit<I, O>(commit: (batch: I[], slot: number) => (O | Err
     };
     waiting = { want, done };
   });
-  // The queued items `slot` may commit now: all of them, unless the other slot holds some of their keys.
+  // The queued items `slot` may commit now: all of them, unless another slot holds some of their keys.
   const take = (slot: number, dry = false): Entry<I, O>[] => {
     const second = opts.second;
-    const other = inFlight[1 - slot];
-    if (!second || !other) {
+    const others = inFlight.filter((x, i) => x && i !== slot) as Set<string>[];
+    if (!second || !others.length) {
       const all = queue;
       if (!dry) queue = [];
       return all;
     }
-    const held = new Set(other);
+    const held = new Set(others.flatMap((x) => [...x]));
     const batch: Entry<I, O>[] = [];
     const rest: Entry<I, O>[] = [];
     for (const x of queue) {
@@ -90,7 +91,7 @@ export function groupCommit<I, O>(commit: (batch: I[], slot: number) => (O | Err
   };
   const run = async (slot: number): Promise<void> => {
     for (;;) {
-      if (!queue.length || (slot === 1 && !opts.second!.when())) return;
+      if (!queue.length || (slot > 0 && !opts.second!.when())) return;
       const want = Math.max(...recent, 1);
       if (opts.gather && want > 1 && queue.length < want) await gathered(want);
       const batch = take(slot);
@@ -120,13 +121,16 @@ export function groupCommit<I, O>(commit: (batch: I[], slot: number) => (O | Err
         kick();
       });
   };
-  // Start a commit for what is queued: slot 0 whenever it is idle, slot 1 beside it only while `second.when()`.
+  // Start a commit for what is queued: slot 0 whenever it is idle, the others beside it only while `second.when()`.
+  // Nothing is started for items that all wait for a commit in flight: its end kicks again.
   const kick = () => {
     if (!queue.length) return;
     if (!running[0]) {
-      if (take(0, true).length) start(0); // else all wait for slot 1's keys: its end kicks again
+      if (take(0, true).length) start(0);
+      return;
     }
-    else if (opts.second && !running[1] && opts.second.when() && take(1, true).length) start(1);
+    const idle = running.findIndex((r) => !r);
+    if (idle > 0 && opts.second!.when() && take(idle, true).length) start(idle);
   };
   return {
     submit(item) {
@@ -137,7 +141,7 @@ export function groupCommit<I, O>(commit: (batch: I[], slot: number) => (O | Err
       });
     },
     async drain() {
-      while (running[0] || running[1]) await (running[0] ?? running[1]);
+      for (let r = running.find(Boolean); r; r = running.find(Boolean)) await r;
     },
   };
 }
