@@ -140,7 +140,7 @@ describe('the durable head on PostgreSQL (migration 026)', () => {
 
   it('a second batch in flight (another process appending): it marks its own row, and the log stays gap-free and in order', async () => {
     const url = await server!.createDatabase();
-    const [a, b] = [await openPostgresStore({ url, poolSize: 3 }), await openPostgresStore({ url, poolSize: 2 })];
+    const [a, b] = [await openPostgresStore({ url, poolSize: 3, batchesInFlight: 2 }), await openPostgresStore({ url, poolSize: 2 })];
     const locker = new pg.Client({ connectionString: url });
     try {
       await a.migrate();

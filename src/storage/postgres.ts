@@ -31,8 +31,9 @@ export interface PostgresOptions {
   /** Connections in the pool (default 10). */
   poolSize?: number;
   /**
-   * Group-commit batches in flight while another process appends (default 2; 1 is the behaviour before issue 16's
-   * session 20): see `second` in group-commit.ts.
+   * Group-commit batches in flight while another process appends (default 1; 2 helped where the flush binds and
+   * cost ~15 % more CPU a request where the cores do: docs/architecture.md, session 20): see `second` in
+   * group-commit.ts.
    */
   batchesInFlight?: number;
 }
@@ -106,7 +107,7 @@ export async function openPostgresStore(opts: PostgresOptions): Promise<Store> {
   // a flush another process started instead of waiting for the next. Each raises its own mark row (the writer's id +
   // '.2', …): on the first batch's row its mark would wait for that batch's flush (a row lock is held across the
   // fsync). Appends to a casualty of a batch in flight wait for it (group-commit.ts).
-  const slots = Math.max(1, opts.batchesInFlight ?? 2);
+  const slots = Math.max(1, opts.batchesInFlight ?? 1);
   const views = Array.from({ length: slots }, (_, i) => (i ? new Proxy(memory, { get: (m, k) => (k === 'writer' ? `${m.writer}.${i + 1}` : Reflect.get(m, k)) }) : memory));
   const commits = groupCommit<QueuedAppend, AppendResult>((batch, slot) => appendBatch(pool, batch, views[slot]), {
     second: slots > 1 ? { slots, keys: (a) => a.events.map((e) => e.casualtyId), when: () => Date.now() < memory.sharedUntil } : undefined,
