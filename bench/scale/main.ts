@@ -296,21 +296,27 @@ async function processes(url: string, root = HERE): Promise<{ one: number; two: 
     const cids = await register(one.base, medic!, '1-coy', 32);
     let meter = cpuMeter([one.proc.pid!], postmaster);
     const k1c0 = await one.counters();
+    await new Promise((ok) => setTimeout(ok, 1100)); // backends flush their counters at most once a second
+    const s10 = await walFsyncs(url);
     const r1 = await medics([one.base], medic!, cids, 8, SECONDS);
     const c1 = meter();
     const k1c1 = await one.counters();
+    await new Promise((ok) => setTimeout(ok, 1100));
+    const s11 = await walFsyncs(url);
     const two = await child(url, root, true);
     // Process two warmed as process one was (JIT, caches): its first requests are not charged to the measured run.
     await medics([two.base], medic!, cids, 8, 1);
     await new Promise((ok) => setTimeout(ok, 1100)); // backends flush their counters at most once a second
     meter = cpuMeter([one.proc.pid!, two.proc.pid!], postmaster);
     const x0 = await xactsOf(url);
+    const s20 = await walFsyncs(url);
     const k0 = await Promise.all([one.counters(), two.counters()]);
     const r2 = await medics([one.base, two.base], medic!, cids, 8, SECONDS);
     const c2 = meter();
     const k1 = await Promise.all([one.counters(), two.counters()]);
     await new Promise((ok) => setTimeout(ok, 1100));
     const x1 = await xactsOf(url);
+    const s21 = await walFsyncs(url);
     // What the backends wait on, in a run of its own: the sampler's queries (hundreds a second) were charged to the
     // measured run's transactions and PostgreSQL CPU, and its client to the load generator's.
     const waits = waitSampler(url);
@@ -324,6 +330,7 @@ async function processes(url: string, root = HERE): Promise<{ one: number; two: 
     const per2 = cpuLine('2 processes', r2, SECONDS, c2);
     const n2 = r2.rate * SECONDS;
     console.log(`    the append path, 2 processes: ${countsLine(sum(k0), sum(k1), n2)}`);
+    console.log(`    WAL fsyncs a request: 1 process ${f((s11 - s10) / (r1.rate * SECONDS), 3)}, 2 processes ${f((s21 - s20) / n2, 3)}`);
     console.log(`    transactions a request, 2 processes: ${f((x1.commits - x0.commits) / n2, 2)} committed, ${f((x1.rollbacks - x0.rollbacks) / n2, 2)} rolled back (refused guarded appends, locked retries)`);
     const n2w = r2w.rate * SECONDS;
     const waitedMs = [...waited].sort((a, b) => b[1] - a[1]).slice(0, 6).map(([w, ms]) => `${w} ${f(ms / n2w, 2)}`).join(', ');
@@ -337,6 +344,8 @@ async function processes(url: string, root = HERE): Promise<{ one: number; two: 
     const cores2 = 2000 / (per2.server + per2.pg + per2.client);
     console.log(`  2 processes at ${f(per2.server + per2.pg + per2.client, 2)} ms CPU a request (servers + PostgreSQL + load generator): 2 cores allow ${f(cores2, 0)} req/s = ${f(cores2 / r1.rate, 2)}x the 1-process rate; ` +
       `the 2-process run reached ${f(r2.rate / cores2, 2)} of that ceiling; 1.7x (${f(1.7 * r1.rate, 0)} req/s) ${1.7 * r1.rate <= cores2 ? 'fits under it' : 'is above it: impossible on this machine at this CPU a request'}`);
+    // The line issue 16's note quotes: what 2 cores allow two processes, at their own CPU a request, over one's rate.
+    console.log(`  2-core ceiling for two processes: ${f(cores2 / r1.rate, 2)} × (2000 / ${f(per2.server + per2.pg + per2.client, 2)} ms = ${f(cores2, 0)} req/s against one process's ${f(r1.rate, 0)})`);
     return { one: r1.rate, two: r2.rate };
   } finally {
     await trust.close();
@@ -359,6 +368,20 @@ async function serverSettings(url: string): Promise<void> {
     }
     await c.query('SELECT pg_reload_conf()');
     console.log(`server settings: ${wanted.join(', ')}`);
+  } finally {
+    await c.end();
+  }
+}
+
+/** WAL fsyncs so far, cluster-wide: pg_stat_io (PostgreSQL 18), else pg_stat_wal (16, 17). */
+async function walFsyncs(url: string): Promise<number> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    await c.query('SELECT pg_stat_clear_snapshot()');
+    const r = await c.query("SELECT coalesce(sum(fsyncs), 0)::int AS s FROM pg_stat_io WHERE object = 'wal'")
+      .catch(() => c.query('SELECT wal_sync::int AS s FROM pg_stat_wal'));
+    return (r.rows[0] as { s: number }).s;
   } finally {
     await c.end();
   }

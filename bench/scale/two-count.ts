@@ -65,9 +65,12 @@ try {
     await stats.query('SELECT pg_stat_statements_reset()');
     const x0 = await xactsOf(url);
     // WAL fsyncs: pg_stat_io (PostgreSQL 18), else pg_stat_wal (16, 17).
+    // By who flushed (18): a client backend for its own synchronous commit (the mark), the WAL writer for the
+    // asynchronous ones (the split append and wake-up) when none covered them.
     const wal = async () => (await stats.query(
-      `SELECT (SELECT coalesce(sum(fsyncs), 0)::int FROM pg_stat_io WHERE object = 'wal') AS s, (SELECT wal_records::int FROM pg_stat_wal) AS r`,
-    ).catch(() => stats.query('SELECT wal_sync::int AS s, wal_records::int AS r FROM pg_stat_wal'))).rows[0] as { s: number; r: number };
+      `SELECT (SELECT coalesce(sum(fsyncs), 0)::int FROM pg_stat_io WHERE object = 'wal') AS s, (SELECT wal_records::int FROM pg_stat_wal) AS r,
+        (SELECT coalesce(sum(fsyncs), 0)::int FROM pg_stat_io WHERE object = 'wal' AND backend_type = 'walwriter') AS ww`,
+    ).catch(() => stats.query('SELECT wal_sync::int AS s, wal_records::int AS r, 0 AS ww FROM pg_stat_wal'))).rows[0] as { s: number; r: number; ww: number };
     const w0 = await wal();
     const meter = cpuMeter(pids, postmaster);
     const t0 = performance.now();
@@ -86,7 +89,7 @@ try {
     console.log(`${label}: ${n ? `${Math.round(n / secs)} req/s, ` : ''}load ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
     console.log(`  CPU ms ${unit}: servers ${cpu.servers.map((c) => f(per(c))).join(' + ')}, PostgreSQL ${f(per(cpu.pg))}, load generator ${f(per(cpu.self))}`);
     console.log(`  transactions committed ${unit}: ${f(per(x1.commits - x0.commits))} (the counters' own reads included: ~4 a run), rolled back ${f(per(x1.rollbacks - x0.rollbacks))}`);
-    console.log(`  WAL fsyncs ${unit}: ${f(per(w1.s - w0.s))}, WAL records ${f(per(w1.r - w0.r), 1)}`);
+    console.log(`  WAL fsyncs ${unit}: ${f(per(w1.s - w0.s))} (${f(per(w1.ww - w0.ww))} by the WAL writer), WAL records ${f(per(w1.r - w0.r), 1)}`);
     for (const s of st) console.log(`    ${f(per(s.calls)).padStart(7)} calls ${f(s.ms / Math.max(1, s.calls), 3)} ms each  ${s.q}`);
   };
   await measure('idle, 2 processes', async () => {

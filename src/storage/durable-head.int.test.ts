@@ -137,4 +137,50 @@ describe('the durable head on PostgreSQL (migration 026)', () => {
       await b.close();
     }
   });
+
+  it('a second batch in flight (another process appending): it marks its own row, and the log stays gap-free and in order', async () => {
+    const url = await server!.createDatabase();
+    const [a, b] = [await openPostgresStore({ url, poolSize: 3, batchesInFlight: 2 }), await openPostgresStore({ url, poolSize: 2 })];
+    const locker = new pg.Client({ connectionString: url });
+    try {
+      await a.migrate();
+      await locker.connect();
+      const [x, y, ...zs] = Array.from({ length: 6 }, () => uuidv7());
+      await a.append([registered(x!)], now());
+      await b.append([registered(y!)], now());
+      for (const z of zs) await a.append([registered(z)], now()); // a numbered past its last head: it splits now
+      const waiting = async (n: number) => {
+        for (let i = 0; i < 100; i++) {
+          const r = await asClient(url, (c) => c.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'CALL gh_append_durable%'"));
+          if ((r.rows[0] as { n: number }).n >= n) return n;
+          await new Promise((ok) => setTimeout(ok, 10));
+        }
+        return (await asClient(url, (c) => c.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'CALL gh_append_durable%'"))).rows[0].n as number;
+      };
+      // The head held elsewhere: a's first batch (x) waits in its CALL; the appends to other casualties that follow
+      // go in a second batch at once (today's code held them until the first was answered), x's second one waits.
+      await locker.query('BEGIN; SELECT seq FROM event_head WHERE one FOR UPDATE');
+      const first = a.append([note(x!, 'first')], now());
+      assert.equal(await waiting(1), 1);
+      const later = [a.append([note(x!, 'after first')], now()), ...zs.map((z) => a.append([note(z, 'beside')], now()))];
+      const inFlight = await waiting(2);
+      await locker.query('ROLLBACK');
+      const answers = await Promise.all([first, ...later]);
+      assert.equal(inFlight, 2, 'two batches of one process in flight at once');
+      const marks = (await asClient(url, (c) => c.query("SELECT writer FROM append_durable WHERE writer LIKE '%.2'"))).rows;
+      assert.equal(marks.length, 1, 'the second batch raised a mark row of its own');
+      const top = Math.max(...answers.map((w) => w.head));
+      assert.equal(top, 12);
+      for (const s of [a, b]) {
+        assert.equal(await s.head(), 12, 'the durable head covers every acknowledged append');
+        assert.deepEqual((await s.eventsAfter(0, 100)).map((e) => e.seq), Array.from({ length: 12 }, (_, i) => i + 1), 'gap-free, in order');
+      }
+      const xs = (await a.eventsAfter(0, 100)).filter((e) => e.casualtyId === x && e.type === 'note').map((e) => (e.payload as { text: string }).text);
+      assert.deepEqual(xs, ['first', 'after first'], "one casualty's appends in the order they were made");
+    } finally {
+      await locker.end();
+      await a.close();
+      await b.close();
+    }
+  });
 });

@@ -21,7 +21,7 @@ export interface GroupCommit<I, O> {
 /** The longest a synchronous commit waits for the writers of the recent ones (see `gather`). */
 export const GATHER_MS = 1;
 
-export interface GroupCommitOptions {
+export interface GroupCommitOptions<I = unknown> {
   /**
    * For a commit that blocks the event loop (node:sqlite). N writers each waiting for their answer fell into a
    * rhythm of two commits for N appends: the one request read after a commit is committed alone while the others
@@ -33,16 +33,29 @@ export interface GroupCommitOptions {
   gather?: boolean;
   /** The gathering's deadline (default GATHER_MS); tests set a long one so that only the writers decide. */
   gatherMs?: number;
+  /**
+   * More commits in flight (PostgreSQL, issue 16): while `when()` holds, items queued during a commit need not wait
+   * for it; they go in another commit (slots 1 … slots - 1) at once, so that they can ride a flush another process's
+   * commit has started rather than the one after it. Items whose `keys` (casualties) are in a commit in flight wait
+   * for it, and so does every later item sharing a key with one that waits: per key, the order of the commits is
+   * the order of submission.
+   */
+  second?: { slots?: number; keys: (item: I) => readonly string[]; when: () => boolean };
 }
 
+type Entry<I, O> = { item: I; resolve: (o: O) => void; reject: (e: Error) => void };
+
 /**
- * `commit(batch)` writes a batch in one transaction and answers one result or Error per item, in order (a throw
- * fails the whole batch). One commit runs at a time; the queue is taken whole when it starts. The first commit
- * waits for the current turn of the event loop to end (setImmediate), so requests that arrive together share it.
+ * `commit(batch, slot)` writes a batch in one transaction and answers one result or Error per item, in order (a
+ * throw fails the whole batch). One commit runs at a time (slot 0), or more with `second` (slots 1…, beside it,
+ * on items of other keys); a commit takes every queued item it may when it starts. The first commit waits for the
+ * current turn of the event loop to end (setImmediate), so requests that arrive together share it.
  */
-export function groupCommit<I, O>(commit: (batch: I[]) => (O | Error)[] | Promise<(O | Error)[]>, opts: GroupCommitOptions = {}): GroupCommit<I, O> {
-  let queue: { item: I; resolve: (o: O) => void; reject: (e: Error) => void }[] = [];
-  let running: Promise<void> | null = null;
+export function groupCommit<I, O>(commit: (batch: I[], slot: number) => (O | Error)[] | Promise<(O | Error)[]>, opts: GroupCommitOptions<I> = {}): GroupCommit<I, O> {
+  let queue: Entry<I, O>[] = [];
+  const slots = opts.second ? Math.max(1, opts.second.slots ?? 2) : 1;
+  const running: (Promise<void> | null)[] = Array(slots).fill(null);
+  const inFlight: (Set<string> | null)[] = Array(slots).fill(null);
   const recent: number[] = [];
   let waiting: { want: number; done: () => void } | null = null;
   const gathered = (want: number): Promise<void> => new Promise<void>((resolve) => {
@@ -54,16 +67,40 @@ export function groupCommit<I, O>(commit: (batch: I[]) => (O | Error)[] | Promis
     };
     waiting = { want, done };
   });
-  const run = async (): Promise<void> => {
-    while (queue.length) {
+  // The queued items `slot` may commit now: all of them, unless another slot holds some of their keys.
+  const take = (slot: number, dry = false): Entry<I, O>[] => {
+    const second = opts.second;
+    const others = inFlight.filter((x, i) => x && i !== slot) as Set<string>[];
+    if (!second || !others.length) {
+      const all = queue;
+      if (!dry) queue = [];
+      return all;
+    }
+    const held = new Set(others.flatMap((x) => [...x]));
+    const batch: Entry<I, O>[] = [];
+    const rest: Entry<I, O>[] = [];
+    for (const x of queue) {
+      const keys = second.keys(x.item);
+      if (keys.some((k) => held.has(k))) {
+        rest.push(x);
+        for (const k of keys) held.add(k);
+      } else batch.push(x);
+    }
+    if (!dry) queue = rest;
+    return batch;
+  };
+  const run = async (slot: number): Promise<void> => {
+    for (;;) {
+      if (!queue.length || (slot > 0 && !opts.second!.when())) return;
       const want = Math.max(...recent, 1);
       if (opts.gather && want > 1 && queue.length < want) await gathered(want);
-      const batch = queue;
-      queue = [];
+      const batch = take(slot);
+      if (!batch.length) return;
       recent.push(batch.length);
       if (recent.length > 8) recent.shift();
+      if (opts.second) inFlight[slot] = new Set(batch.flatMap((x) => opts.second!.keys(x.item)));
       try {
-        const out = await commit(batch.map((x) => x.item));
+        const out = await commit(batch.map((x) => x.item), slot);
         batch.forEach((x, i) => {
           const r = out[i];
           if (r instanceof Error) x.reject(r);
@@ -71,27 +108,40 @@ export function groupCommit<I, O>(commit: (batch: I[]) => (O | Error)[] | Promis
         });
       } catch (err) {
         for (const x of batch) x.reject(err instanceof Error ? err : new Error(String(err)));
+      } finally {
+        inFlight[slot] = null;
       }
     }
   };
-  const start = () => {
-    running = new Promise<void>((resolve) => setImmediate(resolve))
-      .then(run)
+  const start = (slot: number) => {
+    running[slot] = new Promise<void>((resolve) => setImmediate(resolve))
+      .then(() => run(slot))
       .finally(() => {
-        running = null;
-        if (queue.length) start();
+        running[slot] = null;
+        kick();
       });
+  };
+  // Start a commit for what is queued: slot 0 whenever it is idle, the others beside it only while `second.when()`.
+  // Nothing is started for items that all wait for a commit in flight: its end kicks again.
+  const kick = () => {
+    if (!queue.length) return;
+    if (!running[0]) {
+      if (take(0, true).length) start(0);
+      return;
+    }
+    const idle = running.findIndex((r) => !r);
+    if (idle > 0 && opts.second!.when() && take(idle, true).length) start(idle);
   };
   return {
     submit(item) {
       return new Promise<O>((resolve, reject) => {
         queue.push({ item, resolve, reject });
         if (waiting && queue.length >= waiting.want) waiting.done();
-        if (!running) start();
+        kick();
       });
     },
     async drain() {
-      while (running) await running;
+      for (let r = running.find(Boolean); r; r = running.find(Boolean)) await r;
     },
   };
 }

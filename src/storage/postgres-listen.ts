@@ -30,8 +30,9 @@ export function hearOthers(url: string, memory: AppendMemory): OthersHeard {
   const listening = new Promise<void>((ok) => (heard = ok));
   const onMessage = (message: unknown): void => {
     const m = message as { type?: string; head?: number; w?: string; c?: string[] | null } | null;
-    // No writer: an older procedure, the locked path, or the bus — no names, and the guard covers it.
-    if (!m || m.type !== 'appended' || typeof m.w !== 'string' || m.w === memory.writer || typeof m.head !== 'number') return;
+    // No writer: an older procedure, the locked path, or the bus — no names, and the guard covers it. This process's
+    // second batch in flight writes as `${writer}.2` (postgres.ts).
+    if (!m || m.type !== 'appended' || typeof m.w !== 'string' || m.w.startsWith(memory.writer) || typeof m.head !== 'number') return;
     forgetWritten(memory, Array.isArray(m.c) ? m.c : null, m.head);
   };
   return {

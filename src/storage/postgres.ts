@@ -30,6 +30,12 @@ export interface PostgresOptions {
   url: string;
   /** Connections in the pool (default 10). */
   poolSize?: number;
+  /**
+   * Group-commit batches in flight while another process appends (default 1; 2 helped where the flush binds and
+   * cost ~15 % more CPU a request where the cores do: docs/architecture.md, session 20): see `second` in
+   * group-commit.ts.
+   */
+  batchesInFlight?: number;
 }
 
 /** Key of the session advisory lock that serialises `migrate()` across processes. */
@@ -97,7 +103,15 @@ export async function openPostgresStore(opts: PostgresOptions): Promise<Store> {
   // Group commit (postgres-append.ts): the appends queued while one commits share the next transaction, sent in one
   // guarded round trip while this process's memory of its own last commit holds.
   const memory = appendMemory();
-  const commits = groupCommit<QueuedAppend, AppendResult>((batch) => appendBatch(pool, batch, memory));
+  // More batches in flight while another process appends (its commits are split, migration 026): they can then join
+  // a flush another process started instead of waiting for the next. Each raises its own mark row (the writer's id +
+  // '.2', …): on the first batch's row its mark would wait for that batch's flush (a row lock is held across the
+  // fsync). Appends to a casualty of a batch in flight wait for it (group-commit.ts).
+  const slots = Math.max(1, opts.batchesInFlight ?? 1);
+  const views = Array.from({ length: slots }, (_, i) => (i ? new Proxy(memory, { get: (m, k) => (k === 'writer' ? `${m.writer}.${i + 1}` : Reflect.get(m, k)) }) : memory));
+  const commits = groupCommit<QueuedAppend, AppendResult>((batch, slot) => appendBatch(pool, batch, views[slot]), {
+    second: slots > 1 ? { slots, keys: (a) => a.events.map((e) => e.casualtyId), when: () => Date.now() < memory.sharedUntil } : undefined,
+  });
   // Once another process is seen appending, its appends are heard, and the rows they wrote forgotten
   // (postgres-listen.ts): the next door read of those goes to the database instead of a refused write.
   const others = hearOthers(opts.url, memory);
