@@ -195,11 +195,15 @@ test('a write to one waiting casualty looks at one entry of the view\'s lists, n
   const first = input();
   planLive(first, memo);
   assert.equal(memo.work.lists?.walked, 200, 'the first view makes the lists');
+  assert.equal(memo.scores.ctx.made, 200, 'the first round makes its context\'s index');
   for (const [who, n] of [[0, 0], [0, 1], [199, 2], [198, 3], [199, 1]] as const) {
     apply(s, { k: 'vitals', who, n, min: -1 });
     const again = input();
     assert.deepEqual(planLive(again, memo), planLive(again));
     assert.ok((memo.work.lists?.walked ?? Infinity) <= 1, `entries looked at after one write: ${memo.work.lists?.walked}`);
+    // The rounds' contexts (the policy's and the assessing one): the index and critical salvages made at one place.
+    assert.ok(memo.scores.ctx.made <= 1, `context entries made after one write: ${memo.scores.ctx.made}`);
+    assert.ok(memo.assess.made <= 1, `assessing context entries made after one write: ${memo.assess.made}`);
     assert.deepEqual(liveState(again, memo.deriver(again), memo.work), liveState(again));
   }
 });
