@@ -5,6 +5,7 @@
 // A change that moves an entry in or out of a list (a casualty starts or stops waiting) makes that list again.
 import type { PlanCasualty } from './types.ts';
 import { KeptWork } from './live-work.ts';
+import { KeptCounts } from './live-counts.ts';
 import type { Legs } from './live-work.ts';
 
 export type Recent = { pos: PlanCasualty['pos']; rpm0: number; atMin: number };
@@ -129,7 +130,9 @@ export class KeptLists<D extends Listed> {
   }
 }
 
-/** The vehicles' work and the view's lists, kept together: both are made again from the same replaced places. */
+/** The vehicles' work, the view's lists and the facilities' counts, kept together: made again from the same replaced
+ * places. */
 export class KeptView<D extends Legs & Listed> extends KeptWork<D> {
   readonly lists = new KeptLists<D>();
+  readonly counts = new KeptCounts();
 }

@@ -134,6 +134,7 @@ test('the incremental plan equals the plan from scratch after any sequence of wr
 test('the view made with the kept vehicles\' work and lists is the view from scratch after any sequence of writes (issue 16)', () => {
   let remade = 0;
   let listed = 0;
+  let counted = 0;
   fc.assert(
     fc.property(fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 4 }), fc.array(step, { minLength: 1, maxLength: 40 }), (nv, nf, steps) => {
       const w = world(nv, nf, false, false);
@@ -146,6 +147,8 @@ test('the view made with the kept vehicles\' work and lists is the view from scr
         if (memo.work.remade !== null) remade++;
         // The view's lists (live-lists.ts) updated at the replaced places only, not made again.
         if (memo.work.lists.walked < input.casualties.length) listed++;
+        // The facilities' counts (live-counts.ts) likewise.
+        if (memo.work.counts.walked < input.casualties.length) counted++;
         assert.deepEqual(kept, liveState(input));
       }
     }),
@@ -153,6 +156,33 @@ test('the view made with the kept vehicles\' work and lists is the view from scr
   );
   assert.ok(remade > 100, `views made from the kept work: ${remade}`);
   assert.ok(listed > 100, `views made from the kept lists: ${listed}`);
+  assert.ok(counted > 100, `views made from the kept facility counts: ${counted}`);
+});
+
+test('a write to one casualty looks at a few entries of the facilities\' counts, not every casualty (issue 16)', () => {
+  const w = world(4, 3, false, false);
+  const s = { logs: new Map<string, CasualtyEvent[]>(), states: new Map<string, CasualtyState>(), vehicles: w.vehicles, facilities: w.facilities, clock: 0 };
+  // 200 casualties: a quarter through to a facility (some in surgery), a quarter assigned to a vehicle, the rest waiting.
+  for (let i = 0; i < 200; i++) apply(s, { k: 'register', lat: (i * 7) % 40, lon: (i * 11) % 40, min: -170 + Math.floor(i / 2), nine: true });
+  for (let i = 0; i < 50; i++) apply(s, { k: 'through', who: i, n: i, min: -5 });
+  for (let i = 50; i < 100; i++) apply(s, { k: 'assign', who: i, n: i, min: -3 });
+  const input = () => ({ casualties: [...s.states.values()].filter((c) => c.stage !== 'closed'), vehicles: s.vehicles, facilities: s.facilities, threats: w.threats, now: iso(s.clock), divert: true });
+  const memo = new PlanMemo();
+  const first = input();
+  planLive(first, memo);
+  assert.equal(memo.work.counts.walked, first.casualties.length, 'the first view makes the counts');
+  // New vitals at a facility, on a vehicle and waiting; a casualty added to a vehicle's dispatch (v3's, the same
+  // minute); one arriving; then one sent to v2 later, which leaves v2's earlier casualties behind: they wait again, and
+  // only their entries are looked at besides its own.
+  for (const x of [{ k: 'vitals', who: 3, n: 1, min: -1 }, { k: 'vitals', who: 60, n: 0, min: -1 }, { k: 'vitals', who: 150, n: 2, min: -1 }, { k: 'assign', who: 151, n: 51, min: -3 }, { k: 'arrive', who: 62, n: 1, min: -1 }, { k: 'assign', who: 152, n: 2, min: 0 }]) {
+    apply(s, x);
+    const again = input();
+    assert.deepEqual(planLive(again, memo), planLive(again));
+    const left = memo.work.releasedMoved?.length ?? Infinity;
+    assert.ok(memo.work.counts.walked <= 1 + left, `entries of the counts looked at after one write (${x.k}): ${memo.work.counts.walked}`);
+    if (x.min !== 0) assert.equal(left, 0, `casualties left behind or taken on again by ${x.k}`);
+    assert.deepEqual(liveState(again, memo.deriver(again), memo.work), liveState(again));
+  }
 });
 
 test('a write to one waiting casualty looks at one entry of the view\'s lists, not every casualty (issue 16)', () => {
@@ -165,11 +195,15 @@ test('a write to one waiting casualty looks at one entry of the view\'s lists, n
   const first = input();
   planLive(first, memo);
   assert.equal(memo.work.lists?.walked, 200, 'the first view makes the lists');
+  assert.equal(memo.scores.ctx.made, 200, 'the first round makes its context\'s index');
   for (const [who, n] of [[0, 0], [0, 1], [199, 2], [198, 3], [199, 1]] as const) {
     apply(s, { k: 'vitals', who, n, min: -1 });
     const again = input();
     assert.deepEqual(planLive(again, memo), planLive(again));
     assert.ok((memo.work.lists?.walked ?? Infinity) <= 1, `entries looked at after one write: ${memo.work.lists?.walked}`);
+    // The rounds' contexts (the policy's and the assessing one): the index and critical salvages made at one place.
+    assert.ok(memo.scores.ctx.made <= 1, `context entries made after one write: ${memo.scores.ctx.made}`);
+    assert.ok(memo.assess.made <= 1, `assessing context entries made after one write: ${memo.assess.made}`);
     assert.deepEqual(liveState(again, memo.deriver(again), memo.work), liveState(again));
   }
 });

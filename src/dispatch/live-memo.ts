@@ -16,12 +16,15 @@ import type { SurvivalModel } from './survival.ts';
 import { deriveCasualty } from './live-state.ts';
 import type { Clocks, DerivedCasualty, FacilityPlaces } from './live-state.ts';
 import { ScoreMemo } from './optimal/score-memo.ts';
+import { KeptCtx } from './optimal/context.ts';
 import { KeptView } from './live-lists.ts';
 
 export class PlanMemo {
   #key = '';
   #derived = new WeakMap<CasualtyState, DerivedCasualty>();
   readonly scores = new ScoreMemo();
+  /** The assessing context's index and critical salvages (live.ts), kept apart from the policy's: another list. */
+  readonly assess = new KeptCtx();
   #work = new KeptView<DerivedCasualty>();
   /** Casualties derived in the last plan (the rest were reused). */
   derivedCount = 0;

@@ -23,6 +23,8 @@ import { interpolate, legKm, legMinutes } from './travel.ts';
 import { allWork } from './live-work.ts';
 import { allLists } from './live-lists.ts';
 import type { KeptLists } from './live-lists.ts';
+import { allCounts } from './live-counts.ts';
+import type { FacilityCounts, FacilityRoles, KeptCounts } from './live-counts.ts';
 
 export { recentInjuries } from './live-lists.ts';
 import { bedsFreeAt } from './bed-frees.ts';
@@ -276,7 +278,7 @@ export function instantMs(iso: string): number {
  * incremental plan: live-memo.ts); it must answer what `deriveCasualty` answers. `kept`, the vehicles' work kept
  * from the last view made with the same deriver (live-work.ts).
  */
-export function liveState(input: LiveStateInput, derive: (c: CasualtyState, k: Clocks, places: FacilityPlaces) => DerivedCasualty = deriveCasualty, kept?: KeptWork<DerivedCasualty> & { lists?: KeptLists<DerivedCasualty> }): LiveState {
+export function liveState(input: LiveStateInput, derive: (c: CasualtyState, k: Clocks, places: FacilityPlaces) => DerivedCasualty = deriveCasualty, kept?: KeptWork<DerivedCasualty> & { lists?: KeptLists<DerivedCasualty>; counts?: KeptCounts }): LiveState {
   const now = input.now;
   const nowMs = toMs(now);
   // minutesBetween(now, iso), with each instant parsed once across plans (it is most of a plan's cost at scale).
@@ -296,7 +298,10 @@ export function liveState(input: LiveStateInput, derive: (c: CasualtyState, k: C
   const lists = kept?.lists ? kept.lists.update(input.casualties, derived, replaced, window) : allLists(input.casualties, derived, window);
   const casualties = lists.plans.slice();
   const fetched = new Map<string, Estimate>();
-  const { facilities, beds } = liveFacilities(input, derived, model, released);
+  // The facilities' counts over every casualty: kept with the work where casualties were replaced (live-counts.ts).
+  const roles = facilityRoles(input.facilities);
+  const counts = kept?.counts ? kept.counts.update(input.casualties, derived, replaced, kept.releasedMoved, roles, model.surgeryMin, released) : allCounts(input.casualties, derived, roles, model.surgeryMin, released);
+  const { facilities, beds } = liveFacilities(input, model, counts);
   const facilityPlan = new Map(facilities.map((f) => [f.id, f]));
   const { vehicles, enRoute } = liveVehicles(input, rel, facilityPlan, travel, work, input.divert === true);
   // DISP-76: casualties on their way are dropped when their vehicle's job ends, as the simulator times them.
@@ -345,54 +350,28 @@ export function liveState(input: LiveStateInput, derive: (c: CasualtyState, k: C
 /** DISP-76: what a facility's taken beds wait for, the casualties on their way named by their vehicle (timed once the vehicles are). */
 type LiveBeds = Omit<TakenBeds, 'inbound' | 'taken'> & { inbound: { vehicleId: string | undefined; surgical: boolean }[] };
 
-function liveFacilities(input: LiveStateInput, derived: readonly DerivedCasualty[], model: SurvivalModel, released: ReadonlySet<string>): { facilities: PlanFacility[]; beds: Map<string, LiveBeds> } {
-  const occupied = new Map<string, number>();
-  const inboundBeds = new Map<string, LiveBeds['inbound']>();
-  const held = new Map<string, number>();
-  const queued = new Map<string, number>();
-  const inSurgery = new Map<string, number[]>();
-  const inbound = new Map<string, number>();
-  const inboundSurgical = new Map<string, number>();
-  const bump = (m: Map<string, number>, k: string): void => void m.set(k, (m.get(k) ?? 0) + 1);
-  const byId = new Map<string, Facility>();
-  for (const f of input.facilities) if (!byId.has(f.id)) byId.set(f.id, f);
-  for (let i = 0; i < derived.length; i++) {
-    const c = input.casualties[i]!;
-    const r0 = derived[i]!.r0;
-    if (r0 === undefined) continue;
-    if ((c.stage === 'at-facility' || c.stage === 'in-surgery') && c.facilityId) {
-      const f = byId.get(c.facilityId);
-      if (!f) continue;
-      if (c.stage === 'in-surgery') {
-        const start = derived[i]!.legs.surgeryStart;
-        if (start + model.surgeryMin > 0) {
-          (inSurgery.get(f.id) ?? inSurgery.set(f.id, []).get(f.id)!).push(start + model.surgeryMin);
-          bump(occupied, f.id);
-        }
-      } else if (needsSurgery(r0)) {
-        bump(occupied, f.id);
-        bump(roleOf(f.role) !== 'R1' ? queued : held, f.id);
-      }
-    } else if ((c.stage === 'assigned' || c.stage === 'in-transit') && c.destination.value && !released.has(c.id)) {
-      bump(inbound, c.destination.value);
-      if (needsSurgery(r0)) bump(inboundSurgical, c.destination.value);
-      const list = inboundBeds.get(c.destination.value) ?? inboundBeds.set(c.destination.value, []).get(c.destination.value)!;
-      list.push({ vehicleId: c.vehicleId ?? undefined, surgical: needsSurgery(r0) });
-    }
-  }
+/** Each known facility (the first of a repeated id) and whether it is an R1: what the counts read of them. */
+function facilityRoles(fs: readonly Facility[]): FacilityRoles {
+  const roles = new Map<string, boolean>();
+  for (const f of fs) if (!roles.has(f.id)) roles.set(f.id, roleOf(f.role) === 'R1');
+  return roles;
+}
+
+function liveFacilities(input: LiveStateInput, model: SurvivalModel, counts: FacilityCounts): { facilities: PlanFacility[]; beds: Map<string, LiveBeds> } {
+  const { occupied, held, queued, inSurgery, inbound, inboundSurgical, inboundBeds } = counts;
   const beds = new Map<string, LiveBeds>();
   const facilities = input.facilities.map((f) => {
     const role = roleOf(f.role);
     const own = role === 'R1' ? 0 : f.surgicalTables;
     const tables = role === 'R1' ? 0 : Math.max(0, input.usableTables?.[f.id] ?? own);
     const closed = f.status === 'closed' || f.status === 'evacuating' || f.intake === 'closed';
-    const busy = (inSurgery.get(f.id) ?? []).sort((a, b) => a - b);
+    const busy = (inSurgery.get(f.id) ?? []).toSorted((a, b) => a - b);
     // Without surgeries in the log, a facility reporting fewer tables free has the others half-way through one.
     const reportedBusy = busy.length === 0 && f.tablesAvailable !== undefined ? Math.max(0, tables - f.tablesAvailable) : 0;
     const tableFreeAt = Array.from({ length: tables }, (_, i) => (i < busy.length ? busy[i]! : i < reportedBusy ? model.surgeryMin / 2 : 0));
     const counted = f.beds - (occupied.get(f.id) ?? 0) - (inbound.get(f.id) ?? 0);
     // A stabilised casualty waiting at a stop: not known when it is taken on (one sent for is counted where it goes).
-    beds.set(f.id, { now: 0, surgeryMin: model.surgeryMin, tableFreeAt, inSurgery: busy, queued: queued.get(f.id) ?? 0, inbound: inboundBeds.get(f.id) ?? [], held: new Array<number>(held.get(f.id) ?? 0).fill(Infinity) });
+    beds.set(f.id, { now: 0, surgeryMin: model.surgeryMin, tableFreeAt, inSurgery: busy, queued: queued.get(f.id) ?? 0, inbound: (inboundBeds.get(f.id) ?? []) as LiveBeds['inbound'], held: new Array<number>(held.get(f.id) ?? 0).fill(Infinity) });
     return {
       id: f.id,
       role,

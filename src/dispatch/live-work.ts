@@ -129,6 +129,8 @@ export class KeptWork<D extends Legs> {
   #released = new Set<string>();
   /** Vehicles made again in the last update (null: everything was); tests read it. */
   remade: string[] | null = null;
+  /** The ids whose membership in `released` may have moved in the last update (null: any; live-counts.ts reads it). */
+  releasedMoved: string[] | null = null;
 
   update(casualties: readonly CasualtyState[], derive: (c: CasualtyState) => D, ms: (iso: string) => number): Work<D> {
     const replaced = this.#replaced(casualties);
@@ -175,6 +177,7 @@ export class KeptWork<D extends Legs> {
     this.#released = new Set(released);
     this.#members = new Map();
     this.#releasedBy = new Map();
+    this.releasedMoved = null;
     const of = new Set<string>();
     for (let i = 0; i < derived.length; i++) {
       of.clear();
@@ -209,7 +212,15 @@ export class KeptWork<D extends Legs> {
    * moved from one vehicle to another is dropped by the first before the second may leave it behind.
    */
   #remake(vehicles: readonly string[], ms: (iso: string) => number): void {
-    for (const v of vehicles) for (const id of this.#releasedBy.get(v) ?? []) this.#released.delete(id);
+    // Those left behind before and after: only the ids in one of them moved (a vehicle's others stay left behind).
+    const before = new Set<string>();
+    for (const v of vehicles) {
+      for (const id of this.#releasedBy.get(v) ?? []) {
+        this.#released.delete(id);
+        before.add(id);
+      }
+    }
+    const moved: string[] = [];
     for (const v of vehicles) {
       const m = this.#members.get(v) ?? [];
       const cs = m.map((i) => this.#casualties[i]!);
@@ -218,8 +229,12 @@ export class KeptWork<D extends Legs> {
       if (w) this.#work.set(v, w);
       else this.#work.delete(v);
       const left = leftBehind(onJobs(ds).filter((l) => l.vehicleId === v), ms);
-      for (const id of left) this.#released.add(id);
+      for (const id of left) {
+        this.#released.add(id);
+        if (!before.delete(id)) moved.push(id);
+      }
       this.#releasedBy.set(v, left);
     }
+    this.releasedMoved = [...moved, ...before];
   }
 }

@@ -79,7 +79,7 @@ export function planLive(input: LiveInput, memo?: PlanMemo): LiveAssignment[] {
   const closestJobs = closestPlan(view);
   // Indexed for the casualties these jobs pick up only: the ones assessed below.
   const pickedUp = new Set([...jobs, ...closestJobs].flatMap((j) => j.stops.flatMap((s) => (s.kind === 'pickup' ? [s.casualtyId] : []))));
-  const assess = assessContext(view, params, pickedUp);
+  const assess = assessContext(view, params, pickedUp, memo?.assess);
   const out: LiveAssignment[] = [];
   for (const job of jobs) {
     const a = assessJobIn(assess, job);

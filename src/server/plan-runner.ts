@@ -29,7 +29,8 @@ export class PlanRunner {
   /** The casualty objects the thread holds for this slot (by id), the generation they went to, and their order. */
   #sent = new Map<string, PlanCasualtyState>();
   #generation = -1;
-  #ids: string[] = [];
+  /** The list last sent, as it was (its objects at their places). */
+  #open: PlanCasualtyState[] = [];
   /** Plans sent to the thread and not yet answered. */
   running = 0;
 
@@ -44,26 +45,38 @@ export class PlanRunner {
     const reset = this.#generation !== planThread.generation;
     if (reset) {
       this.#sent = new Map();
-      this.#ids = [];
+      this.#open = [];
       this.#generation = planThread.generation;
     }
     const changed: PlanCasualtyState[] = [];
-    let sameSet = input.open.length === this.#ids.length;
-    for (const [i, c] of input.open.entries()) {
-      if (this.#sent.get(c.id) !== c) {
-        changed.push(c);
-        this.#sent.set(c.id, c);
-      }
-      if (sameSet && this.#ids[i] !== c.id) sameSet = false;
+    // The same ids at the same places as the last list sent (the store's order is stable): the places whose object is
+    // not the one sent then are the changes, found by comparing objects, without a lookup per casualty (issue 16).
+    const last = this.#open;
+    let sameSet = input.open.length === last.length;
+    for (let i = 0; sameSet && i < input.open.length; i++) {
+      const c = input.open[i]!;
+      if (c === last[i]) continue;
+      if (c.id !== last[i]!.id) sameSet = false;
+      else changed.push(c);
     }
     let ids: string[] | undefined;
-    if (!sameSet) {
-      ids = this.#ids = input.open.map((c) => c.id);
+    if (sameSet) for (const c of changed) this.#sent.set(c.id, c);
+    else {
+      changed.length = 0;
+      for (const c of input.open) {
+        if (this.#sent.get(c.id) !== c) {
+          changed.push(c);
+          this.#sent.set(c.id, c);
+        }
+      }
+      ids = input.open.map((c) => c.id);
       if (this.#sent.size > ids.length) {
         const open = new Set(ids);
         for (const id of this.#sent.keys()) if (!open.has(id)) this.#sent.delete(id);
       }
     }
+    // A copy: the caller's list may be the store's own, changed in place later.
+    this.#open = input.open.slice();
     const job: PlanJob = { kind: 'plan', id: planThread.nextId(), slot: this.#slot, changed, ...(ids ? { ids } : {}), ...(reset ? { reset: true } : {}), vehicles: input.vehicles, facilities: input.facilities, threats: input.threats, usableTables: input.usableTables, now: input.now };
     this.running++;
     try {
@@ -77,5 +90,6 @@ export class PlanRunner {
   close(): void {
     planThread.tell({ kind: 'drop', slot: this.#slot });
     this.#generation = -1;
+    this.#open = [];
   }
 }

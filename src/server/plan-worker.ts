@@ -42,6 +42,9 @@ interface Slot {
   rows: Map<string, PlanCasualtyState>;
   ids: string[];
   memo: PlanMemo;
+  /** The list as the last plan read it, and each id's place in it (null: made again from `ids` and `rows` next). */
+  list: PlanCasualtyState[] | null;
+  at: Map<string, number>;
 }
 
 const slots = new Map<number, Slot>();
@@ -49,23 +52,55 @@ const slots = new Map<number, Slot>();
 /** The plan over everything, from the job's inputs and the slot's memory (the same steps the route took before). */
 export function planJob(job: PlanJob): LiveAssignment[] {
   let slot = slots.get(job.slot);
-  if (job.reset) slots.set(job.slot, (slot = { rows: new Map(), ids: [], memo: new PlanMemo() }));
+  if (job.reset) slots.set(job.slot, (slot = { rows: new Map(), ids: [], memo: new PlanMemo(), list: null, at: new Map() }));
   // A change to inputs this thread does not hold would plan over a part of them: refused, never guessed.
   if (!slot) throw new Error(`plan thread: no inputs held for slot ${job.slot}`);
   for (const c of job.changed) slot.rows.set(c.id, c);
   if (job.ids) {
     slot.ids = job.ids;
+    slot.list = null;
     // Closed casualties leave (a casualty that reopens is sent again as changed).
     if (slot.rows.size > job.ids.length) {
       const open = new Set(job.ids);
       for (const id of slot.rows.keys()) if (!open.has(id)) slot.rows.delete(id);
     }
   }
-  const casualties = asPlanStates(slot.ids.map((id) => slot.rows.get(id)!));
+  const casualties = asPlanStates(listOf(slot, job.changed));
   const { vehicles, facilities, threats, usableTables, now } = job;
   const planned = planLive({ casualties, vehicles, facilities, usableTables, threats, now }, slot.memo);
   // A mass-casualty incident is spread over facilities by capacity, not sent trip after trip to the nearest (issue 15).
   return spreadIncidentTrips(planned, { casualties, facilities, vehicles, usableTables });
+}
+
+/** Ids looked up to make the last job's list (tests read it). */
+export const listStats = { looked: 0 };
+
+/**
+ * The slot's casualties in the store's order. With the same ids as the last plan, the changed ones are put at their
+ * places in the kept list (issue 16: not a lookup per open casualty each plan); a copy is handed out, as the plan's
+ * memory compares each list with the last one it was given (live-work.ts).
+ */
+function listOf(slot: Slot, changed: readonly PlanCasualtyState[]): PlanCasualtyState[] {
+  let list = slot.list;
+  listStats.looked = changed.length;
+  if (list) {
+    for (const c of changed) {
+      const i = slot.at.get(c.id);
+      if (i === undefined) {
+        list = null;
+        break;
+      }
+      list[i] = c;
+    }
+  }
+  if (!list) {
+    list = slot.ids.map((id) => slot.rows.get(id)!);
+    listStats.looked = list.length;
+    slot.at = new Map(slot.ids.map((id, i) => [id, i]));
+    // A repeated id has more than one place: such a list is made from the ids every time.
+    slot.list = slot.at.size === slot.ids.length ? list : null;
+  }
+  return list.slice();
 }
 
 const port = parentPort;

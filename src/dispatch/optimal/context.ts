@@ -25,8 +25,73 @@ export function surgicalSlots(f: PlanFacility, view: PlanView): number[] {
   return slots.sort((a, b) => a - b);
 }
 
-/** `idx`: the view's index, when the caller has one (see `assessContext`); by default every casualty and facility. */
-export function makeCtx(view: PlanView, p: OptimalParams, idx: Index = indexView(view)): Ctx {
+/**
+ * What a round's context reads of every casualty, kept between rounds of the incremental plan (issue 16): the index of
+ * the casualties by id and each critical casualty's salvage (for the mean: `refSalvage`). Both are made again only at
+ * the places whose casualty is not the object there in the last round (the live view keeps one object per casualty
+ * until it changes: live-memo.ts); a list with other ids at its places, or another model, makes them from scratch.
+ * The index is the memory's own: the round reads it, never changes it.
+ */
+export class KeptCtx {
+  #cs: readonly PlanCasualty[] = [];
+  #casualty = new Map<string, PlanCasualty>();
+  /** Per place: the casualty's salvage when it is waiting now (not future) and critical (`#crit`), else 0. */
+  #salvage = new Float64Array(0);
+  #crit = new Uint8Array(0);
+  #model = '';
+  #unique = false;
+  /** Places whose entries were made in the last round (every casualty when made from scratch); tests read it. */
+  made = 0;
+
+  /** The index and the critical salvages of this round's casualties. */
+  update(view: PlanView): { casualty: Map<string, PlanCasualty>; salvage: Float64Array; crit: Uint8Array } {
+    const cs = view.casualties;
+    const model = JSON.stringify(view.model);
+    const last = this.#cs;
+    const put = (i: number): void => {
+      const c = cs[i]!;
+      this.#crit[i] = !c.future && needsSurgery(c.rpm0) ? 1 : 0;
+      // salvage reads only the model of the context.
+      this.#salvage[i] = this.#crit[i] ? salvage({ model: view.model } as Ctx, c) : 0;
+    };
+    let changed: number[] | null = this.#unique && model === this.#model && cs.length === last.length ? [] : null;
+    for (let i = 0; changed && i < cs.length; i++) {
+      if (cs[i] === last[i]) continue;
+      if (cs[i]!.id !== last[i]!.id) changed = null;
+      else changed.push(i);
+    }
+    if (changed) {
+      for (const i of changed) {
+        this.#casualty.set(cs[i]!.id, cs[i]!);
+        put(i);
+      }
+      this.made = changed.length;
+    } else {
+      // In order: a repeated id is its last casualty, as `indexView` has it.
+      this.#casualty = new Map();
+      this.#salvage = new Float64Array(cs.length);
+      this.#crit = new Uint8Array(cs.length);
+      for (let i = 0; i < cs.length; i++) {
+        this.#casualty.set(cs[i]!.id, cs[i]!);
+        put(i);
+      }
+      this.#unique = this.#casualty.size === cs.length;
+      this.#model = model;
+      this.made = cs.length;
+    }
+    this.#cs = cs;
+    return { casualty: this.#casualty, salvage: this.#salvage, crit: this.#crit };
+  }
+}
+
+/**
+ * `idx`: the view's index, when the caller has one (see `assessContext`); by default every casualty and facility.
+ * `kept`: the index (when no `idx` is given) and the critical salvages kept from the last round made with it (the
+ * incremental plan); the context is the same.
+ */
+export function makeCtx(view: PlanView, p: OptimalParams, idx?: Index, kept?: KeptCtx): Ctx {
+  const salvages = kept ? kept.update(view) : null;
+  idx ??= salvages ? { casualty: salvages.casualty, facility: new Map(view.facilities.map((f) => [f.id, f])) } : indexView(view);
   const ctx: Ctx = {
     view,
     idx,
@@ -73,14 +138,22 @@ export function makeCtx(view: PlanView, p: OptimalParams, idx: Index = indexView
     const share = recent.length > 0 ? recent.filter((r) => needsSurgery(r.rpm0)).length / recent.length : 0.5;
     // The critical casualties waiting, found once for the demand and the mean salvage (issue 16: a pass each).
     const crit = current.filter((c) => needsSurgery(c.rpm0));
+    const salvageSum = salvages ? keptSum(salvages) : crit.reduce((a, c) => a + salvage(ctx, c), 0);
     const demand = crit.length + (future.length > 0 ? future.filter((c) => needsSurgery(c.rpm0) && c.atMin <= view.now + 2 * view.model.surgeryMin).length : Math.max(view.expectedRatePerMin * share, decl?.criticalPerMin ?? 0) * 2 * view.model.surgeryMin);
     ctx.slotPenalty = p.slotCost * Math.min(1, demand / Math.max(1, 2 * tables));
-    ctx.refSalvage = crit.length > 0 ? crit.reduce((a, c) => a + salvage(ctx, c), 0) / crit.length : 0;
+    ctx.refSalvage = crit.length > 0 ? salvageSum / crit.length : 0;
   }
   ctx.vehicleValue = Math.min(p.maxVehicleValue, (p.serviceValue * (current.length + expectedMore)) / Math.max(1, view.vehicles.length) + p.serviceValue);
   if (p.lastVehicleWorth) lastVehicleWorth(ctx, current, expectedMore);
   else if (p.speedWorth) speedWorth(ctx, current.length + expectedMore);
   return ctx;
+}
+
+/** The kept critical salvages summed in list order, as `reduce` over the critical ones adds them. */
+function keptSum(k: { salvage: Float64Array; crit: Uint8Array }): number {
+  let a = 0;
+  for (let i = 0; i < k.salvage.length; i++) if (k.crit[i]) a += k.salvage[i]!;
+  return a;
 }
 
 /**

@@ -9,6 +9,7 @@ import { inWindows } from '../types.ts';
 import type { Job, PlanCasualty, PlanFacility, PlanVehicle, PlanView, Policy, QueueEntry } from '../types.ts';
 import { PHANTOM, anticipate } from './anticipation.ts';
 import { makeCtx } from './context.ts';
+import type { KeptCtx } from './context.ts';
 import { capWorthByEarnings } from './earnings.ts';
 import { laterVehicles } from './later-vehicles.ts';
 import { loneGate } from './lone-gate.ts';
@@ -55,13 +56,19 @@ export function assessJob(view: PlanView, job: Job, params: Partial<OptimalParam
  * casualty was a part of each plan): `assessJobIn` reads no other than the job's pickups, so a job that picks up only
  * casualties in `only` is assessed as with the whole index.
  */
-export function assessContext(view: PlanView, params: Partial<OptimalParams> = {}, only?: ReadonlySet<string>): Ctx {
+export function assessContext(view: PlanView, params: Partial<OptimalParams> = {}, only?: ReadonlySet<string>, kept?: KeptCtx): Ctx {
   const p = { ...DEFAULT_OPTIMAL_PARAMS, ...params };
-  if (!only) return makeCtx(view, p);
+  if (!only) return makeCtx(view, p, undefined, kept);
   const casualty = new Map<string, PlanCasualty>();
-  // In the view's order: a repeated id is its last casualty, as in the whole index.
-  for (const c of view.casualties) if (only.has(c.id)) casualty.set(c.id, c);
-  return makeCtx(view, p, { casualty, facility: new Map(view.facilities.map((f) => [f.id, f])) });
+  if (kept) {
+    // The kept index of the whole view (the last casualty of a repeated id): only these ids looked up in it.
+    const all = kept.update(view).casualty;
+    for (const id of only) if (all.has(id)) casualty.set(id, all.get(id)!);
+  } else {
+    // In the view's order: a repeated id is its last casualty, as in the whole index.
+    for (const c of view.casualties) if (only.has(c.id)) casualty.set(c.id, c);
+  }
+  return makeCtx(view, p, { casualty, facility: new Map(view.facilities.map((f) => [f.id, f])) }, kept);
 }
 
 /** `assessJob` in a context made by `assessContext` (evaluating a job reads the context, never changes it). */
@@ -107,7 +114,7 @@ export function makeOptimalPolicy(params: Partial<OptimalParams> = {}, name = 'o
       // re-plans them at all).
       const small = p.criticalDiverts > 0 && shown.vehicles.length <= p.sequenceMaxVehicles;
       const { view, divertable } = divertView(shown, p.divert, small ? Math.max(p.criticalDiverts, p.smallFleetDiverts) : p.criticalDiverts, p.ownReservations, p.sunkLegLater ? 0 : p.sunkLegShare);
-      const ctx = makeCtx(view, p);
+      const ctx = makeCtx(view, p, undefined, memo?.ctx);
       // The same values as bestScore, from the parts kept since an earlier round where still valid.
       const kept = memo?.begin(ctx) ? memo : undefined;
       const current = view.casualties.filter((c) => !c.future);

@@ -15,6 +15,7 @@ import { fits } from '../common.ts';
 import { needsSurgery } from '../survival.ts';
 import type { PlanCasualty, PlanFacility, PlanVehicle, PlanView } from '../types.ts';
 import type { Ctx, Onward } from './context-types.ts';
+import { KeptCtx } from './context.ts';
 import { MatrixPool } from './matrix.ts';
 import type { Matrix } from './matrix.ts';
 import { isHandOffVehicle, rankFacilities } from './routes.ts';
@@ -161,6 +162,8 @@ export class ScoreMemo {
   #vehicles = new Map<PlanVehicle, { version: number; slot: number }>();
   #lastC: PlanCasualty | null = null;
   #lastCol: Column | null = null;
+  /** The round's context's index and critical salvages, kept from round to round (context.ts). */
+  readonly ctx = new KeptCtx();
   /** The policy's matrix's arrays, kept from round to round, and what `fillAll` left in them was made under. */
   readonly matrices = new MatrixPool();
   #kept: KeptMatrix | null = null;
