@@ -297,6 +297,11 @@ function ownBaselineLoss(ctx: Ctx, v: PlanVehicle, ext: Plan, kept: Plan, c: Pla
   return loss;
 }
 
+/** DISP-83: whether a job kept as it is only carries the small fleet's vehicle on (it starts with its own next pickup). */
+function chainsOwnLeg(ctx: Ctx, job: Job, v: PlanVehicle): boolean {
+  return ctx.p.chainOwnLeg && ctx.view.vehicles.length <= ctx.p.sequenceMaxVehicles && (v.enRoute ?? []).includes(pickups(job)[0] ?? '');
+}
+
 /** A fresh context with the round's own price caps on vehicles (DISP-24), which are set once the round is valued. */
 function withRoundCaps(clean: Ctx, round: Ctx): Ctx {
   for (const [id, cap] of round.worthCap) clean.worthCap.set(id, cap);
@@ -331,6 +336,9 @@ export function carryOn(round: Ctx, fresh: () => Ctx, jobs: readonly Job[], dive
       out.push(spareJob(trip, v.id));
     }
     if (!next) continue;
+    // DISP-83: a job that starts with the vehicle's own next pickup is carrying on (divertsFirst drops it); it is left
+    // out here so that the vehicle is not busy for `addToLeg` and the casualties it named are not taken.
+    if (next === job && chainsOwnLeg(ctx, job, v)) continue;
     if (next !== job) extended.add(next);
     out.push(next);
   }
