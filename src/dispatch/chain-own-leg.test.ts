@@ -14,9 +14,9 @@ import { makeOptimalPolicy } from './optimal/policy.ts';
 // c7 on one leg.
 test('DISP-83 a vehicle whose job starts with its own next pickup may still chain a critical casualty onto its leg', () => {
   const scenario = parseScenario(fleetScenario(10086, { casualties: 8, threats: true, vehicles: 1 }));
-  const run = (chainOwnLeg: boolean) => simulate(scenario, makeOptimalPolicy({ chainOwnLeg }), { seed: scenario.seed, trace: true });
-  const on = run(true);
-  const off = run(false);
+  const run = (chainOwnLeg: 'off' | 'critical') => simulate(scenario, makeOptimalPolicy({ chainOwnLeg }), { seed: scenario.seed, trace: true });
+  const on = run('critical');
+  const off = run('off');
   const at = (r: typeof on, event: string, id: string) => r.trace.find((e) => e.event === event && e.casualty === id)?.t ?? Infinity;
   // On: c7 is picked up on c4's leg (before c4 is dropped off); off, only after it.
   assert.ok(at(on, 'pickup', 'c7') < at(on, 'dropoff', 'c4'), `on: c7 picked up at ${at(on, 'pickup', 'c7')}, c4 dropped at ${at(on, 'dropoff', 'c4')}`);

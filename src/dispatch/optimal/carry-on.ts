@@ -299,7 +299,7 @@ function ownBaselineLoss(ctx: Ctx, v: PlanVehicle, ext: Plan, kept: Plan, c: Pla
 
 /** DISP-83: whether a job kept as it is only carries the small fleet's vehicle on (it starts with its own next pickup). */
 function chainsOwnLeg(ctx: Ctx, job: Job, v: PlanVehicle): boolean {
-  return ctx.p.chainOwnLeg && ctx.view.vehicles.length <= ctx.p.sequenceMaxVehicles && (v.enRoute ?? []).includes(pickups(job)[0] ?? '');
+  return ctx.p.chainOwnLeg !== 'off' && ctx.view.vehicles.length <= ctx.p.sequenceMaxVehicles && (v.enRoute ?? []).includes(pickups(job)[0] ?? '');
 }
 
 /** A fresh context with the round's own price caps on vehicles (DISP-24), which are set once the round is valued. */
@@ -324,6 +324,8 @@ export function carryOn(round: Ctx, fresh: () => Ctx, jobs: readonly Job[], dive
   // A divert and its extension are compared in a context where no job of this round has taken a slot or a bed yet.
   let clean: Ctx | null = null;
   const spare = ctx.p.spareForDivert ? spareVehicles(ctx, jobs) : [];
+  // DISP-83: vehicles whose own-leg job was left out (with `critical`, they may add only a critical casualty).
+  const chained = new Set<string>();
   for (const job of jobs) {
     const v = byId.get(job.vehicleId)!;
     if (!divertable.has(v.id) || !v.enRoute) {
@@ -338,7 +340,10 @@ export function carryOn(round: Ctx, fresh: () => Ctx, jobs: readonly Job[], dive
     if (!next) continue;
     // DISP-83: a job that starts with the vehicle's own next pickup is carrying on (divertsFirst drops it); it is left
     // out here so that the vehicle is not busy for `addToLeg` and the casualties it named are not taken.
-    if (next === job && chainsOwnLeg(ctx, job, v)) continue;
+    if (next === job && chainsOwnLeg(ctx, job, v)) {
+      chained.add(v.id);
+      continue;
+    }
     if (next !== job) extended.add(next);
     out.push(next);
   }
@@ -346,7 +351,7 @@ export function carryOn(round: Ctx, fresh: () => Ctx, jobs: readonly Job[], dive
   const busy = new Set(out.map((j) => j.vehicleId));
   for (const v of ctx.view.vehicles) {
     if (!divertable.has(v.id) || !v.enRoute || busy.has(v.id)) continue;
-    const job = addToLeg(ctx, v, taken, busy);
+    const job = addToLeg(ctx, v, taken, busy, chained.has(v.id) && ctx.p.chainOwnLeg === 'critical');
     if (!job) continue;
     for (const id of pickups(job)) taken.add(id);
     extended.add(job);

@@ -238,9 +238,10 @@ export interface OptimalParams {
   /**
    * DISP-83: in a small fleet (at most `sequenceMaxVehicles`), a vehicle whose job this round starts with its own next
    * pickup carries on and is offered DISP-23's extension (`addToLeg`): that job is dropped as carrying on anyway, but it
-   * made the vehicle count as busy, so a casualty reported near its leg was never chained onto it.
+   * made the vehicle count as busy, so a casualty reported near its leg was never chained onto it. `critical`: only a
+   * casualty of RPM ≤ 9 is added so (as DISP-39, DISP-44); `all`: any; `off`.
    */
-  chainOwnLeg: boolean;
+  chainOwnLeg: 'off' | 'critical' | 'all';
 }
 
 /** Today's optimiser, frozen (DISP-15): `optimal-v1` runs with exactly these. */
@@ -317,7 +318,7 @@ export const OPTIMAL_V1_PARAMS: Readonly<OptimalParams> = Object.freeze({
   windowSpent: false,
   oneTripWorth: false,
   loneMinThrough: 0,
-  chainOwnLeg: false,
+  chainOwnLeg: 'off',
 });
 
 export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
@@ -439,5 +440,5 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   // +0.69 critical survivors; 2–6 vehicles (first 100 × 3) 0, −0.23, −0.08, +0.05; clairvoyant threat1 mean +0.006 but
   // below 0.85 17 → 19; it holds the one vehicle until the last report where DISP-28/21/35's tests need it sent.
   loneMinThrough: 0,
-  chainOwnLeg: true,
+  chainOwnLeg: 'critical',
 };
