@@ -299,7 +299,8 @@ function ownBaselineLoss(ctx: Ctx, v: PlanVehicle, ext: Plan, kept: Plan, c: Pla
 
 /** DISP-83: whether a job kept as it is only carries the small fleet's vehicle on (it starts with its own next pickup). */
 function chainsOwnLeg(ctx: Ctx, job: Job, v: PlanVehicle): boolean {
-  return ctx.p.chainOwnLeg !== 'off' && ctx.view.vehicles.length <= ctx.p.sequenceMaxVehicles && (v.enRoute ?? []).includes(pickups(job)[0] ?? '');
+  // (`--off chainOwnLeg` in the benches passes false: off as well.)
+  return (ctx.p.chainOwnLeg === 'critical' || ctx.p.chainOwnLeg === 'all') && ctx.view.vehicles.length <= ctx.p.sequenceMaxVehicles && (v.enRoute ?? []).includes(pickups(job)[0] ?? '');
 }
 
 /** A fresh context with the round's own price caps on vehicles (DISP-24), which are set once the round is valued. */
