@@ -14,7 +14,8 @@ import { makeOptimalPolicy } from './optimal/policy.ts';
 // on a trip of its own.
 test('DISP-39 the sequence trip "own pickup, then a critical casualty" is added to the leg under way and saves more', () => {
   const scenario = parseScenario(fleetScenario(9435, { casualties: 8 }));
-  const run = (ownLegExtension: boolean) => simulate(scenario, makeOptimalPolicy({ ownLegExtension }), { seed: scenario.seed, trace: true });
+  // DISP-83 off: with it, carrying on offers the same extension (`addToLeg`) when DISP-39 is off.
+  const run = (ownLegExtension: boolean) => simulate(scenario, makeOptimalPolicy({ ownLegExtension, chainOwnLeg: 'off' }), { seed: scenario.seed, trace: true });
   const on = run(true);
   const off = run(false);
   const added = (r: ReturnType<typeof run>) => r.trace.filter((e) => e.event === 'dispatch' && e.addsToLeg && e.casualty === 'c4');

@@ -80,5 +80,7 @@ test('DISP-19 on held-out small instances optimal comes closer to the clairvoyan
   assert.ok(withSeq <= optimum + 1e-6);
   // The margin was 2 % before DISP-23; carrying on and adding a pickup gives the one-step plan much of what only the
   // sequences found before (0.906 → 0.934 of the optimum here; with sequences 0.937 → 0.946).
-  assert.ok(withSeq > without * 1.01, `with sequences ${(withSeq / optimum).toFixed(3)} of the optimum, without ${(without / optimum).toFixed(3)}`);
+  // DISP-83 (a small fleet's own-leg job no longer keeps the vehicle from an extension) gives the one-step plan more
+  // again: without sequences 0.976, with 0.985 of the optimum (margin 1 % → 0.5 %).
+  assert.ok(withSeq > without * 1.005, `with sequences ${(withSeq / optimum).toFixed(3)} of the optimum, without ${(without / optimum).toFixed(3)}`);
 });

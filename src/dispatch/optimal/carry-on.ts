@@ -299,6 +299,12 @@ function ownBaselineLoss(ctx: Ctx, v: PlanVehicle, ext: Plan, kept: Plan, c: Pla
   return loss;
 }
 
+/** DISP-83: whether a job kept as it is only carries the small fleet's vehicle on (it starts with its own next pickup). */
+function chainsOwnLeg(ctx: Ctx, job: Job, v: PlanVehicle): boolean {
+  // (`--off chainOwnLeg` in the benches passes false: off as well.)
+  return (ctx.p.chainOwnLeg === 'critical' || ctx.p.chainOwnLeg === 'all') && ctx.view.vehicles.length <= ctx.p.sequenceMaxVehicles && (v.enRoute ?? []).includes(pickups(job)[0] ?? '');
+}
+
 /** A fresh context with the round's own price caps on vehicles (DISP-24), which are set once the round is valued. */
 function withRoundCaps(clean: Ctx, round: Ctx): Ctx {
   for (const [id, cap] of round.worthCap) clean.worthCap.set(id, cap);
@@ -321,6 +327,8 @@ export function carryOn(round: Ctx, fresh: () => Ctx, jobs: readonly Job[], dive
   // A divert and its extension are compared in a context where no job of this round has taken a slot or a bed yet.
   let clean: Ctx | null = null;
   const spare = ctx.p.spareForDivert ? spareVehicles(ctx, jobs) : [];
+  // DISP-83: vehicles whose own-leg job was left out (with `critical`, they may add only a critical casualty).
+  const chained = new Set<string>();
   for (const job of jobs) {
     const v = byId.get(job.vehicleId)!;
     if (!divertable.has(v.id) || !v.enRoute) {
@@ -333,6 +341,12 @@ export function carryOn(round: Ctx, fresh: () => Ctx, jobs: readonly Job[], dive
       out.push(spareJob(trip, v.id));
     }
     if (!next) continue;
+    // DISP-83: a job that starts with the vehicle's own next pickup is carrying on (divertsFirst drops it); it is left
+    // out here so that the vehicle is not busy for `addToLeg` and the casualties it named are not taken.
+    if (next === job && chainsOwnLeg(ctx, job, v)) {
+      chained.add(v.id);
+      continue;
+    }
     if (next !== job) extended.add(next);
     out.push(next);
   }
@@ -340,7 +354,7 @@ export function carryOn(round: Ctx, fresh: () => Ctx, jobs: readonly Job[], dive
   const busy = new Set(out.map((j) => j.vehicleId));
   for (const v of ctx.view.vehicles) {
     if (!divertable.has(v.id) || !v.enRoute || busy.has(v.id)) continue;
-    const job = addToLeg(ctx, v, taken, busy);
+    const job = addToLeg(ctx, v, taken, busy, chained.has(v.id) && ctx.p.chainOwnLeg === 'critical');
     if (!job) continue;
     for (const id of pickups(job)) taken.add(id);
     extended.add(job);

@@ -252,6 +252,13 @@ export interface OptimalParams {
    * vehicle, counted busy, was offered no extension either.
    */
   ownLegGrown: boolean;
+  /**
+   * DISP-83: in a small fleet (at most `sequenceMaxVehicles`), a vehicle whose job this round starts with its own next
+   * pickup carries on and is offered DISP-23's extension (`addToLeg`): that job is dropped as carrying on anyway, but it
+   * made the vehicle count as busy, so a casualty reported near its leg was never chained onto it. `critical`: only a
+   * casualty of RPM ≤ 9 is added so (as DISP-39, DISP-44); `all`: any; `off`.
+   */
+  chainOwnLeg: 'off' | 'critical' | 'all';
 }
 
 /** Today's optimiser, frozen (DISP-15): `optimal-v1` runs with exactly these. */
@@ -331,6 +338,7 @@ export const OPTIMAL_V1_PARAMS: Readonly<OptimalParams> = Object.freeze({
   sunkLegShare: 0,
   sunkLegLater: false,
   ownLegGrown: false,
+  chainOwnLeg: 'off',
 });
 
 export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
@@ -459,4 +467,5 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   // On (measured, DISP-86): clairvoyant dev `one` 10032–10152 mean 0.947 → 0.953, 7 up, none down; generated dev
   // families 200 × 4, critical survivors: 7 +2.80, 1002 +0.24, 1001 +1.08, 1003 −0.18.
   ownLegGrown: true,
+  chainOwnLeg: 'critical',
 };

@@ -1,0 +1,28 @@
+// DISP-83: in a small fleet a vehicle whose job of the round starts with its own next pickup carries on and is offered
+// DISP-23's extension, docs/dispatch.md.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseScenario } from '../sim/scenario.ts';
+import { simulate } from '../sim/simulator.ts';
+import { fleetScenario } from './clairvoyant.ts';
+import { makeOptimalPolicy } from './optimal/policy.ts';
+
+// Small instance `threat1` 10086: one car, one zone. At 5.8 it is sent for c4 (RPM 9, 17.7 km); at 12.1 c7 (RPM 9,
+// 26 km) is reported. Each round's one-step job for the car is "c4, then c7" from its last stop: it starts with the car's
+// own next pickup, so it is dropped as carrying on — and it made the car count as busy, so `addToLeg` never offered c7
+// to the leg under way. c7 then waited for a trip of its own after c4's and settled (0.052). The optimum fetches c4 and
+// c7 on one leg.
+test('DISP-83 a vehicle whose job starts with its own next pickup may still chain a critical casualty onto its leg', () => {
+  const scenario = parseScenario(fleetScenario(10086, { casualties: 8, threats: true, vehicles: 1 }));
+  const run = (chainOwnLeg: 'off' | 'critical') => simulate(scenario, makeOptimalPolicy({ chainOwnLeg }), { seed: scenario.seed, trace: true });
+  const on = run('critical');
+  const off = run('off');
+  const at = (r: typeof on, event: string, id: string) => r.trace.find((e) => e.event === event && e.casualty === id)?.t ?? Infinity;
+  // On: c7 is picked up on c4's leg (before c4 is dropped off); off, only after it.
+  assert.ok(at(on, 'pickup', 'c7') < at(on, 'dropoff', 'c4'), `on: c7 picked up at ${at(on, 'pickup', 'c7')}, c4 dropped at ${at(on, 'dropoff', 'c4')}`);
+  assert.ok(!(at(off, 'pickup', 'c7') < at(off, 'dropoff', 'c4')), 'off: c7 is not on c4\'s leg');
+  const survival = (r: typeof on, id: string) => r.casualties.find((c) => c.id === id)!.survival;
+  assert.ok(survival(on, 'c7') > survival(off, 'c7') + 0.3, `c7 ${survival(on, 'c7')} vs ${survival(off, 'c7')}`);
+  const total = (r: typeof on) => r.casualties.reduce((a, c) => a + c.survival, 0);
+  assert.ok(total(on) > total(off) + 0.2, `${total(on)} vs ${total(off)}`);
+});
