@@ -15,17 +15,18 @@ test('DISP-86 one 10140: c1 (RPM 7), reported near c2 while the ambulance drives
   // out); at 44.5 c1 (RPM 7) is reported 34 km out beside it. The round's one-step job grows c2's trip with c1, but as
   // it starts with the pickup the ambulance is driving to it was dropped as "carrying on", and the ambulance, counted
   // busy, was offered no extension: c1 waited for a trip of its own (0.118 where the optimum's c2 + c1 gives 0.373).
+  // DISP-83 (`chainOwnLeg`) offers the same casualty to the leg by another road: off here, so DISP-86 is seen alone.
   const s = parseScenario(smallScenario(10140, 8));
   let view: PlanView | null = null;
-  const base = makeOptimalPolicy({ ownLegGrown: false });
+  const base = makeOptimalPolicy({ ownLegGrown: false, chainOwnLeg: 'off' });
   simulate(s, { ...base, plan: (v: PlanView) => ((view ??= v.now >= 44.5 ? v : null), base.plan(v)) }, { seed: s.seed });
   assert.ok(view, 'the round at 44.5');
   const at = view as PlanView;
   assert.deepEqual(at.vehicles[0]!.enRoute, ['c2']);
-  assert.deepEqual(makeOptimalPolicy({ ownLegGrown: false }).plan(at), []);
-  const jobs = makeOptimalPolicy({ ownLegGrown: true }).plan(at);
+  assert.deepEqual(makeOptimalPolicy({ ownLegGrown: false, chainOwnLeg: 'off' }).plan(at), []);
+  const jobs = makeOptimalPolicy({ ownLegGrown: true, chainOwnLeg: 'off' }).plan(at);
   assert.deepEqual(jobs.map((j) => pickups(j.stops)), [['c2', 'c1']]);
-  const run = (on: boolean) => simulate(s, makeOptimalPolicy({ ownLegGrown: on }), { seed: s.seed });
+  const run = (on: boolean) => simulate(s, makeOptimalPolicy({ ownLegGrown: on, chainOwnLeg: 'off' }), { seed: s.seed });
   const added = run(true).trace.find((e) => e.event === 'dispatch' && e.casualty === 'c1');
   assert.equal(added?.t, 44.5);
   assert.equal(added?.['addsToLeg'], true);
