@@ -8,7 +8,7 @@ import { makeEvent, makeRegistered, sampleNineLine } from '../../test/support/ev
 import { planLive } from '../dispatch/live.ts';
 import type { PlanCasualtyState } from '../storage/port.ts';
 import { asPlanStates } from '../storage/plan-states.ts';
-import { listStats, planJob } from './plan-worker.ts';
+import { listStats, planJob, warmUp } from './plan-worker.ts';
 import type { PlanJob } from './plan-worker.ts';
 
 const T = Date.parse('2026-11-22T10:00:00.000Z');
@@ -37,4 +37,23 @@ test('after a job that changes one casualty the plan thread looks up that one, a
     assert.equal(listStats.looked, 1, 'one casualty looked up');
     assert.deepEqual(plan, planLive({ casualties: asPlanStates([...open]), vehicles, facilities, threats: [], usableTables: {}, now: iso(0) }));
   }
+});
+
+test('after a slot\'s first plan the thread warms its incremental path on copies, stops at a real job, and plans as before (issue 16)', async () => {
+  const open = Array.from({ length: 30 }, (_, i) => casualty(i, i));
+  const base = { kind: 'plan' as const, slot: 9_002, vehicles, facilities, threats: [], usableTables: {}, now: iso(0) };
+  let id = 1;
+  const job = (j: Partial<PlanJob>): PlanJob => ({ ...base, id: id++, changed: [], ...j });
+  const first = job({ reset: true, changed: open, ids: open.map((c) => c.id) });
+  planJob(first);
+  const ran = await new Promise<number>((resolve) => warmUp(first, 5, resolve));
+  assert.equal(ran, 5, 'five rounds while the thread is idle');
+  open[7] = casualty(7, 2);
+  const whole = planLive({ casualties: asPlanStates([...open]), vehicles, facilities, threats: [], usableTables: {}, now: iso(0) });
+  assert.deepEqual(planJob(job({ changed: [open[7]!] })), whole, 'the plan after the warm-up is the plan from scratch');
+  // A real job that comes before a round ends the warm-up: no round plans on inputs older than the slot's.
+  const stopped = new Promise<number>((resolve) => warmUp(first, 5, resolve));
+  open[11] = casualty(11, 0);
+  planJob(job({ changed: [open[11]!] }));
+  assert.equal(await stopped, 0);
 });
