@@ -87,16 +87,28 @@ describe('the door on PostgreSQL', () => {
       statements = 0;
       const stale = await medic.record([note('found the memory stale')], { casualtyId: cid });
       assert.equal(stale.accepted, 1);
-      // Before: refused (1), the projections re-read (2), the door's read from the database (3), the write (4).
-      assert.equal(trips, 2, 'the guarded write refused with the moved row; the door decides again from it and writes');
-      assert.equal(statements, 2);
-      trips = 0;
-      const r = await medic.record([note('memory fresh again')], { casualtyId: cid });
-      assert.equal(r.accepted, 1);
-      assert.equal(trips, 1, 'the row the refusal brought back is this process\'s memory again');
-      assert.equal(stale.summaries![0]!.lastSeq + 1, r.summaries![0]!.lastSeq);
+      // Before: refused (1), the projections re-read (2), the door's read from the database (3), the write (4). Now the
+      // guarded write is refused with the moved row and the door decides again from it and writes (2) — or 3 when the
+      // LISTEN this refusal starts comes up between the two and its catch-up forgets the row (postgres-listen.ts), so the
+      // door reads it once: which one is a race with that connection, and either keeps the projections' re-read away.
+      assert.ok(trips === 2 || trips === 3, `the guarded write refused with the moved row; the door decides again and writes (${trips} round trips)`);
+      assert.equal(statements, trips);
+      // The refusal also started this process's LISTEN (postgres-listen.ts), which forgets the whole memory once it is
+      // up (a write made while nobody listened is not heard), and whether that lands before or after a write here is a
+      // race with that connection (this test failed on it since the listener was shared, stop 19). So: the row is this
+      // process's memory again — one round trip a write — within a few writes, whichever way the race goes.
+      const tripsEach: number[] = [];
+      for (let i = 0; i < 8 && tripsEach.at(-1) !== 1; i++) {
+        trips = 0;
+        const r = await medic.record([note(`memory fresh again ${i}`)], { casualtyId: cid });
+        assert.equal(r.accepted, 1);
+        tripsEach.push(trips);
+        if (trips !== 1) await new Promise((ok) => setTimeout(ok, 50));
+      }
+      assert.equal(tripsEach.at(-1), 1, `the row is this process's memory again (round trips a write: ${tripsEach.join(', ')})`);
       const log = await a.eventsOf(cid);
-      assert.deepEqual(log.map((e) => (e.payload as { text?: string }).text ?? e.type), ['registered', 'from the other process', 'found the memory stale', 'memory fresh again']);
+      const texts = log.map((e) => (e.payload as { text?: string }).text ?? e.type);
+      assert.deepEqual(texts, ['registered', 'from the other process', 'found the memory stale', ...tripsEach.map((_, i) => `memory fresh again ${i}`)]);
     });
   });
 
