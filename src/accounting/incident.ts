@@ -57,10 +57,34 @@ function tally(rows: readonly Pick<FactRow, 'id' | 'outcome'>[]): RecordedAtInci
   };
 }
 
-/** Casualties injured within `radiusM` of the place during the window (a bounding box in SQL, the circle here). */
-export async function recordedAtPlace(db: Db, w: PlaceWindow, scopeUnits?: readonly string[]): Promise<RecordedAtIncident> {
-  const dLat = w.radiusM / 111_320;
-  const dLon = w.radiusM / (111_320 * Math.max(0.01, Math.cos(rad(w.lat))));
+/**
+ * What a caller who sees no casualty (an editor, an analyst) may learn from a place: casualties counted by the cell of
+ * a 0.01° grid they fell in (about 1.1 × 0.7 km here) and by UTC day, never by their own position and time. Snapping
+ * the query alone would not do: claims of every centre and radius, differenced, find a boundary to the metre
+ * (test/attack, editor-locate). The circle asked for grows to hold the claimed one (nothing claimed is left out).
+ */
+export const COARSE_DEG = 0.01;
+const DAY_MS = 86_400_000;
+const HALF_DIAGONAL_M = 790;
+const snap = (x: number): number => Number((Math.round(x / COARSE_DEG) * COARSE_DEG).toFixed(2));
+export const cellOf = (p: { lat: number; lon: number }): { lat: number; lon: number } => ({ lat: snap(p.lat), lon: snap(p.lon) });
+export function coarseWindow(w: PlaceWindow): PlaceWindow {
+  const c = cellOf(w);
+  const from = Math.floor(Date.parse(w.from) / DAY_MS) * DAY_MS;
+  const to = (Math.floor(Date.parse(w.to) / DAY_MS) + 1) * DAY_MS - 1;
+  // Whole kilometres: every casualty in the claimed circle has its cell's centre within the claimed radius, plus the
+  // shift of the centre, plus half a cell's diagonal (at most 787 m, at the equator) of the new one.
+  const radiusM = Math.ceil((w.radiusM + metresBetween(w, c) + HALF_DIAGONAL_M) / 1000) * 1000;
+  return { ...c, radiusM, from: new Date(from).toISOString(), to: new Date(to).toISOString() };
+}
+
+/**
+ * Casualties injured within `radiusM` of the place during the window (a bounding box in SQL, the circle here); with
+ * `coarse`, each at its cell's centre (the window is then a `coarseWindow`: whole days, so the day alone decides).
+ */
+export async function recordedAtPlace(db: Db, w: PlaceWindow, scopeUnits?: readonly string[], coarse = false): Promise<RecordedAtIncident> {
+  const dLat = w.radiusM / 111_320 + (coarse ? COARSE_DEG : 0);
+  const dLon = w.radiusM / (111_320 * Math.max(0.01, Math.cos(rad(w.lat)))) + (coarse ? COARSE_DEG : 0);
   const params: Param[] = [w.lat - dLat, w.lat + dLat, w.lon - dLon, w.lon + dLon, Date.parse(w.from), Date.parse(w.to)];
   let scope = '';
   if (scopeUnits) {
@@ -72,7 +96,8 @@ export async function recordedAtPlace(db: Db, w: PlaceWindow, scopeUnits?: reado
      WHERE lat BETWEEN ? AND ? AND lon BETWEEN ? AND ? AND injured_ms BETWEEN ? AND ?${scope}`,
     params,
   );
-  return tally(rows.filter((r) => metresBetween(w, { lat: Number(r.lat), lon: Number(r.lon) }) <= w.radiusM));
+  const at = (r: FactRow): { lat: number; lon: number } => (coarse ? cellOf : (x: { lat: number; lon: number }) => x)({ lat: Number(r.lat), lon: Number(r.lon) });
+  return tally(rows.filter((r) => metresBetween(w, at(r)) <= w.radiusM));
 }
 
 /** The same figures over an explicit list of casualties (those linked to a claim or, later, to an incident). */

@@ -184,6 +184,12 @@ export function readScope(p: Principal | null): ReadScope {
   }
 }
 
+/** A role that sees no casualty at all (analyst, personnel, editor): places it asks about are answered coarsely. */
+export function seesNoCasualty(p: Principal | null): boolean {
+  const s = readScope(p);
+  return !s.all && s.keys.length === 0;
+}
+
 const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
 
 /** SYNC-10: irreversible transitions are decided by the receiving side. */

@@ -16,8 +16,8 @@ import { FIGURES, drillDown, recordedStats } from '../../accounting/recorded.ts'
 import type { RecordedFilter } from '../../accounting/recorded.ts';
 import { deidentifyRecorded } from '../../accounting/deidentify.ts';
 import { claimedVsEvidenced } from '../../accounting/compare.ts';
-import { incidentCasualtyIds, recordedAtPlace, recordedForCasualties } from '../../accounting/incident.ts';
-import type { RecordedAtIncident } from '../../accounting/incident.ts';
+import { coarseWindow, incidentCasualtyIds, recordedAtPlace, recordedForCasualties } from '../../accounting/incident.ts';
+import type { PlaceWindow, RecordedAtIncident } from '../../accounting/incident.ts';
 import {
   LedgerError, addEvidence, archiveOf, changeStatus, claimHistory, createClaim, evidenceOf, getClaim, gradeClaim,
   linkCasualties, linkedCasualties, listClaims,
@@ -25,7 +25,7 @@ import {
 import { applyEntries, entriesAfter, settleConflict, syncConflicts } from '../../accounting/replicate.ts';
 import { cell } from '../../auth/stats.ts';
 import { FiguresCache, figuresKey } from '../figures-cache.ts';
-import { seesAll } from '../../auth/policy.ts';
+import { seesAll, seesNoCasualty } from '../../auth/policy.ts';
 import type { Principal } from '../../auth/policy.ts';
 import type { AppContext } from '../context.ts';
 import { ApiError, badRequest, conflict, notFound } from '../errors.ts';
@@ -87,14 +87,22 @@ export function claimWindow(c: Pick<Claim, 'periodStart' | 'periodEnd'>): { from
   };
 }
 
+/** A claim's place and window, as asked of the records: coarse for a caller who sees no casualty (editor-locate). */
+function claimPlace(c: Claim, p: Principal | null): PlaceWindow | null {
+  if (c.place.lat === null || c.place.lon === null) return null;
+  const w = { lat: c.place.lat, lon: c.place.lon, radiusM: c.place.radiusM ?? 1000, ...claimWindow(c) };
+  return seesNoCasualty(p) ? coarseWindow(w) : w;
+}
+
 /** What we recorded about a claim's incident: its linked casualties, else its place and window. */
-async function recordedFor(d: Db, c: Claim, scope: string[] | undefined): Promise<(RecordedAtIncident & { basis: string }) | null> {
+async function recordedFor(d: Db, c: Claim, p: Principal | null): Promise<(RecordedAtIncident & { basis: string }) | null> {
   const linked = await linkedCasualties(d, c.id);
   if (linked.length) return { ...(await recordedForCasualties(d, linked)), basis: 'linked casualties' };
-  if (c.place.lat === null || c.place.lon === null) return null;
-  const w = claimWindow(c);
-  const radiusM = c.place.radiusM ?? 1000;
-  return { ...(await recordedAtPlace(d, { lat: c.place.lat, lon: c.place.lon, radiusM, ...w }, scope)), basis: `within ${radiusM} m, ${w.from} – ${w.to}` };
+  const w = claimPlace(c, p);
+  if (!w) return null;
+  const coarse = seesNoCasualty(p);
+  const basis = `within ${w.radiusM} m${coarse ? ` of ${w.lat.toFixed(2)}, ${w.lon.toFixed(2)} (positions to 0.01°, whole days)` : ''}, ${w.from} – ${w.to}`;
+  return { ...(await recordedAtPlace(d, w, scopeOf(p), coarse)), basis };
 }
 
 export function accountingRoutes(app: FastifyInstance, ctx: AppContext): void {
@@ -185,7 +193,7 @@ export function accountingRoutes(app: FastifyInstance, ctx: AppContext): void {
     const claim = await getClaim(d, id);
     if (!claim) throw notFound(`unknown claim ${id}`);
     const p = who(req);
-    const rec = await recordedFor(d, claim, scopeOf(p));
+    const rec = await recordedFor(d, claim, p);
     if (!rec) return { claim: claim.id, recorded: null, reason: 'the claim names no place (latitude and longitude) and no casualty is linked' };
     const { ids: _ids, ...counts } = rec;
     if (p?.role === 'analyst') {
@@ -213,9 +221,9 @@ export function accountingRoutes(app: FastifyInstance, ctx: AppContext): void {
       // Linked casualties counted over every row, then narrowed to the caller's units (as the figures are): no row is shown.
       ids = await incidentCasualtyIds(ctx.read(req, { audit: false }).unscoped(), body.incidentId, scopeOf(p));
     } else {
-      if (claim.place.lat === null || claim.place.lon === null) throw badRequest('the claim names no place to link casualties from');
-      const w = claimWindow(claim);
-      ids = (await recordedAtPlace(d, { lat: claim.place.lat, lon: claim.place.lon, radiusM: claim.place.radiusM ?? 1000, ...w }, scopeOf(p))).ids;
+      const w = claimPlace(claim, p);
+      if (!w) throw badRequest('the claim names no place to link casualties from');
+      ids = (await recordedAtPlace(d, w, scopeOf(p), seesNoCasualty(p))).ids;
     }
     const added = await ledgerErrors(() => linkCasualties(d, id, ids, body.reason, actor(req, ctx), ctx.now()));
     if (added.length) announce(ctx, id, added);
@@ -229,7 +237,7 @@ export function accountingRoutes(app: FastifyInstance, ctx: AppContext): void {
     const d = db(ctx);
     const claim = await getClaim(d, id);
     if (!claim) throw notFound(`unknown claim ${id}`);
-    const rec = await recordedFor(d, claim, scopeOf(who(req)));
+    const rec = await recordedFor(d, claim, who(req));
     if (!rec) throw badRequest('nothing to compare: the claim names no place and no casualty is linked');
     const now = ctx.now();
     const note = `Golden Hour recorded (${rec.basis}): ${rec.casualties} casualties, ${rec.killedInAction} killed in action, ${rec.diedOfWounds} died of wounds, ${rec.wounded} wounded, ${rec.stillOpen} still open; claimed ${claim.qualifier ? `${claim.qualifier} ` : ''}${claim.value}.${body.note ? ` ${body.note}` : ''}`;
