@@ -229,6 +229,29 @@ export function forgetWritten(memory: AppendMemory, cids: readonly string[] | nu
   }
 }
 
+/**
+ * The LISTEN's catch-up (postgres-listen.ts): `stored` holds the database's last_seq of the rows `asked` (those
+ * remembered when it asked), read once the LISTEN was in effect, so another process's later write is heard. A row
+ * stays when the memory holds that last_seq or a later one (a later one is this process's own commit, checked by the
+ * guard against the row before); one that moved or is not stored is forgotten, with its `since`. So is a row
+ * remembered since the question was asked (it may come from a read older than the LISTEN), and a `since` with no row.
+ */
+export function forgetMoved(memory: AppendMemory, asked: readonly string[], stored: ReadonlyMap<string, number>): { kept: number; forgotten: number } {
+  const vouched = new Set<string>();
+  for (const c of asked) {
+    const mine = memory.projections.get(c)?.summary.lastSeq;
+    const theirs = stored.get(c);
+    if (mine !== undefined && theirs !== undefined && mine >= theirs) vouched.add(c);
+  }
+  let forgotten = 0;
+  for (const c of [...memory.projections.keys()]) if (!vouched.has(c)) {
+    memory.projections.delete(c);
+    forgotten++;
+  }
+  for (const c of [...memory.since.keys()]) if (!memory.projections.has(c)) memory.since.delete(c);
+  return { kept: memory.projections.size, forgotten };
+}
+
 /** A projection read from the database (no lock): `since` restarts unless the memory held exactly this last_seq. */
 function learn(memory: AppendMemory, cid: string, p: Projection | null, lastSeq: number): void {
   if (memory.projections.get(cid)?.summary.lastSeq !== lastSeq || !memory.since.has(cid)) memory.since.set(cid, lastSeq);
