@@ -8,8 +8,8 @@
 //
 // The connection is opened only once this process has seen another one append (the memory's `sharedUntil`): a lone
 // process listens to nothing. While it is down (not yet up, or the database restarting), nothing is heard, so on
-// every (re)connect it catches up: one read of the remembered rows' last_seq, and the rows that moved are forgotten
-// (forgetMoved); the others stay memory. A write to a row another process wrote before that read is in the read; one
+// every (re)connect it catches up: one read of the remembered rows' last_seq and, once the appends and reads then in
+// flight are done, the rows that moved are forgotten (forgetMoved); the others stay memory. A write to a row another process wrote before that read is in the read; one
 // after it is heard. The read failing forgets the whole memory.
 import type { AppendMemory } from './postgres-append.ts';
 import { forgetAll, forgetMoved, forgetWritten } from './postgres-append.ts';
@@ -33,7 +33,7 @@ export interface CatchUpReader {
 }
 
 /** The remembered rows that moved while nobody listened are forgotten; a failed read forgets them all. */
-async function catchUp(db: CatchUpReader, memory: AppendMemory): Promise<void> {
+export async function catchUp(db: CatchUpReader, memory: AppendMemory): Promise<void> {
   const asked = [...memory.projections.keys()];
   let stored = new Map<string, number>();
   try {
@@ -41,6 +41,8 @@ async function catchUp(db: CatchUpReader, memory: AppendMemory): Promise<void> {
       const r = await db.query('SELECT id, last_seq FROM casualties WHERE id = ANY($1::text[])', [asked]);
       stored = new Map((r.rows as { id: string; last_seq: string }[]).map((row) => [row.id, Number(row.last_seq)]));
     }
+    // An own commit the read saw may not have answered yet: compared before it is remembered, its row would look moved.
+    await Promise.allSettled([...memory.busy]);
   } catch {
     catchUps.forgotten += memory.projections.size;
     forgetAll(memory);
