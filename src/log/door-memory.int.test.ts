@@ -9,6 +9,7 @@ import { uuidv7 } from '../core/index.ts';
 import type { Principal } from '../auth/policy.ts';
 import type { Store } from '../storage/port.ts';
 import { openPostgresStore } from '../storage/postgres.ts';
+import { catchUps } from '../storage/postgres-listen.ts';
 import type { PgServer } from '../../test/support/postgres.ts';
 import { startPostgres } from '../../test/support/postgres.ts';
 import { openCasualtyLog } from './service.ts';
@@ -42,6 +43,13 @@ const door = (store: Store, p: Principal | null) =>
     actor: p?.username ?? 'test-process', deviceId: 'phone-1', principal: p, action: 'test', mayOpen: p === null,
   });
 const note = (text: string) => ({ id: uuidv7(), type: 'note', at: ago(0), payload: { text } });
+
+/** Resolves once this process's LISTEN catch-ups number more than `n`. */
+async function caughtUpPast(n: number): Promise<void> {
+  for (const deadline = Date.now() + 5000; catchUps.done <= n; await new Promise((ok) => setTimeout(ok, 10))) {
+    if (Date.now() > deadline) throw new Error(`no catch-up past ${n} in 5 s`);
+  }
+}
 
 /** Two stores on one new database (two server processes) and a casualty a medic of 1-coy registered through A. */
 async function twoProcesses(body: (t: { a: Store; b: Store; cid: string; medic: ReturnType<typeof door> }) => Promise<void>): Promise<void> {
@@ -83,32 +91,31 @@ describe('the door on PostgreSQL', () => {
   it('after another process wrote the casualty, a note is two round trips: the refusal brings the row back, no read', async () => {
     await twoProcesses(async ({ a, b, cid, medic }) => {
       await door(b, null).record([note('from the other process')], { casualtyId: cid });
+      const caught = catchUps.done;
       trips = 0;
       statements = 0;
       const stale = await medic.record([note('found the memory stale')], { casualtyId: cid });
       assert.equal(stale.accepted, 1);
+      // The refusal also started this process's LISTEN (postgres-listen.ts): once it is up, its catch-up reads back the
+      // remembered rows' last_seq in one statement and forgets only those that moved — none here (this process learnt
+      // the row from the refusal, or wrote it since). Wait for it: its two round trips may land before or after the
+      // write, on the listening connection and the pool, but none is the write's.
+      await caughtUpPast(caught);
       // Before: refused (1), the projections re-read (2), the door's read from the database (3), the write (4). Now the
-      // guarded write is refused with the moved row and the door decides again from it and writes (2) — or 3 when the
-      // LISTEN this refusal starts comes up between the two and its catch-up forgets the row (postgres-listen.ts), so the
-      // door reads it once: which one is a race with that connection, and either keeps the projections' re-read away.
-      assert.ok(trips === 2 || trips === 3, `the guarded write refused with the moved row; the door decides again and writes (${trips} round trips)`);
+      // guarded write is refused with the moved row and the door decides again from it and writes (2); then the
+      // LISTEN (3) and the catch-up's one read (4).
+      assert.equal(trips, 4, 'the guarded write refused with the moved row; the door decides again and writes; LISTEN; its catch-up');
       assert.equal(statements, trips);
-      // The refusal also started this process's LISTEN (postgres-listen.ts), which forgets the whole memory once it is
-      // up (a write made while nobody listened is not heard), and whether that lands before or after a write here is a
-      // race with that connection (this test failed on it since the listener was shared, stop 19). So: the row is this
-      // process's memory again — one round trip a write — within a few writes, whichever way the race goes.
-      const tripsEach: number[] = [];
-      for (let i = 0; i < 8 && tripsEach.at(-1) !== 1; i++) {
+      // The row is still this process's memory: one round trip a write.
+      for (let i = 0; i < 3; i++) {
         trips = 0;
-        const r = await medic.record([note(`memory fresh again ${i}`)], { casualtyId: cid });
+        const r = await medic.record([note(`memory fresh ${i}`)], { casualtyId: cid });
         assert.equal(r.accepted, 1);
-        tripsEach.push(trips);
-        if (trips !== 1) await new Promise((ok) => setTimeout(ok, 50));
+        assert.equal(trips, 1, `write ${i} after the catch-up: from memory, one round trip`);
       }
-      assert.equal(tripsEach.at(-1), 1, `the row is this process's memory again (round trips a write: ${tripsEach.join(', ')})`);
       const log = await a.eventsOf(cid);
       const texts = log.map((e) => (e.payload as { text?: string }).text ?? e.type);
-      assert.deepEqual(texts, ['registered', 'from the other process', 'found the memory stale', ...tripsEach.map((_, i) => `memory fresh again ${i}`)]);
+      assert.deepEqual(texts, ['registered', 'from the other process', 'found the memory stale', 'memory fresh 0', 'memory fresh 1', 'memory fresh 2']);
     });
   });
 

@@ -181,6 +181,8 @@ export interface AppendMemory {
   lastHead: number;
   /** Until when (ms) appends are split (026): another process appended shortly before. */
   sharedUntil: number;
+  /** The appends and door reads from the database in flight: the LISTEN's catch-up waits for those it saw. */
+  busy: Set<Promise<unknown>>;
 }
 
 /** How long after another process's append is seen this process keeps releasing the head lock before the flush. */
@@ -196,7 +198,7 @@ const GUARDED_TRIES = 3;
 /** Projections remembered at most (a few KB each); past it the memory starts again. */
 const REMEMBERED = 4096;
 
-export const appendMemory = (): AppendMemory => ({ projections: new Map(), since: new Map(), counts: { guarded: 0, refused: 0, locked: 0 }, writer: randomUUID(), lastHead: -1, sharedUntil: 0 });
+export const appendMemory = (): AppendMemory => ({ projections: new Map(), since: new Map(), counts: { guarded: 0, refused: 0, locked: 0 }, writer: randomUUID(), lastHead: -1, sharedUntil: 0, busy: new Set() });
 
 function forgetAllIfFull(memory: AppendMemory, adding: number): void {
   if (Math.max(memory.projections.size, memory.since.size) + adding <= REMEMBERED) return;
@@ -229,6 +231,31 @@ export function forgetWritten(memory: AppendMemory, cids: readonly string[] | nu
   }
 }
 
+/**
+ * The LISTEN's catch-up (postgres-listen.ts): `stored` holds the database's last_seq of the rows `asked` (those
+ * remembered when it asked), read once the LISTEN was in effect, so another process's later write is heard; called
+ * once the appends and reads in flight at its answer are done (an own commit the read saw is then remembered). A row
+ * stays when the memory holds that last_seq or a later one (every write moves last_seq, so nobody wrote it between
+ * the memory's row and the read, and a later write is heard); one that moved or is not stored is forgotten, with its
+ * `since`. So is a row remembered since the question was asked (it may come from a read older than the LISTEN), and
+ * a `since` with no row.
+ */
+export function forgetMoved(memory: AppendMemory, asked: readonly string[], stored: ReadonlyMap<string, number>): { kept: number; forgotten: number } {
+  const vouched = new Set<string>();
+  for (const c of asked) {
+    const mine = memory.projections.get(c)?.summary.lastSeq;
+    const theirs = stored.get(c);
+    if (mine !== undefined && theirs !== undefined && mine >= theirs) vouched.add(c);
+  }
+  let forgotten = 0;
+  for (const c of [...memory.projections.keys()]) if (!vouched.has(c)) {
+    memory.projections.delete(c);
+    forgotten++;
+  }
+  for (const c of [...memory.since.keys()]) if (!memory.projections.has(c)) memory.since.delete(c);
+  return { kept: memory.projections.size, forgotten };
+}
+
 /** A projection read from the database (no lock): `since` restarts unless the memory held exactly this last_seq. */
 function learn(memory: AppendMemory, cid: string, p: Projection | null, lastSeq: number): void {
   if (memory.projections.get(cid)?.summary.lastSeq !== lastSeq || !memory.since.has(cid)) memory.since.set(cid, lastSeq);
@@ -257,6 +284,20 @@ export async function writerRead(pool: Pool, memory: AppendMemory, id: string): 
     return { summary: known.summary, check: { casualtyId: id, lastSeq: known.summary.lastSeq } };
   }
   appendCounters.doorReads++;
+  return busy(memory, readAndLearn(pool, memory, id));
+}
+
+/** Counted in the memory's work in flight until it settles (what it learns is in the memory by then). */
+async function busy<T>(memory: AppendMemory, work: Promise<T>): Promise<T> {
+  memory.busy.add(work);
+  try {
+    return await work;
+  } finally {
+    memory.busy.delete(work);
+  }
+}
+
+async function readAndLearn(pool: Pool, memory: AppendMemory, id: string): Promise<{ summary: CasualtySummary | null; check: null }> {
   const r = await pool.query(`SELECT ${SUMMARY_COLUMNS}, fold FROM casualties WHERE id = $1`, [id]);
   const row = r.rows[0] as (SummaryRow & { fold: FoldCursor | string | null }) | undefined;
   if (!row) return { summary: null, check: null };
@@ -369,7 +410,11 @@ async function guardedAppend(pool: Pool, batch: QueuedAppend[], memory: AppendMe
 }
 
 /** Append a batch of queued appends in one transaction; one result or error per append. */
-export async function appendBatch(pool: Pool, batch: QueuedAppend[], memory: AppendMemory = appendMemory()): Promise<(AppendResult | Error)[]> {
+export function appendBatch(pool: Pool, batch: QueuedAppend[], memory: AppendMemory = appendMemory()): Promise<(AppendResult | Error)[]> {
+  return busy(memory, appendNow(pool, batch, memory));
+}
+
+async function appendNow(pool: Pool, batch: QueuedAppend[], memory: AppendMemory): Promise<(AppendResult | Error)[]> {
   appendCounters.batches++;
   appendCounters.appends += batch.length;
   // Refused because a casualty moved (another process wrote it since this one did): the refusal brought its row, so

@@ -10,6 +10,8 @@ import { uuidv7 } from '../core/index.ts';
 import type { CasualtyEvent } from '../core/index.ts';
 import { openPostgresStore } from './postgres.ts';
 import { appendCounters } from './postgres-append.ts';
+import { catchUps } from './postgres-listen.ts';
+import { StaleReadError } from './common.ts';
 import type { Store } from './port.ts';
 import type { PgServer } from '../../test/support/postgres.ts';
 import { startPostgres } from '../../test/support/postgres.ts';
@@ -21,6 +23,14 @@ before(async () => {
 after(async () => {
   await server?.stop();
 });
+
+// Every query of every client in this process goes through Client#query: count them (as door-memory.int.test.ts).
+let trips = 0;
+const query = pg.Client.prototype.query as (...a: unknown[]) => unknown;
+(pg.Client.prototype as unknown as { query: (...a: unknown[]) => unknown }).query = function (this: pg.Client, ...a: unknown[]) {
+  trips++;
+  return query.apply(this, a);
+};
 
 const now = () => new Date().toISOString();
 const registered = (cid: string): CasualtyEvent =>
@@ -54,6 +64,107 @@ async function twoWriters(body: (a: Store, b: Store, x: string, url: string) => 
     await b.close();
   }
 }
+
+/** Resolves once this process's catch-ups number more than `n` (each LISTEN coming up runs one). */
+async function caughtUpPast(n: number): Promise<void> {
+  for (const deadline = Date.now() + 5000; catchUps.done <= n; await new Promise((ok) => setTimeout(ok, 10))) {
+    if (Date.now() > deadline) throw new Error(`no catch-up past ${n} in 5 s`);
+  }
+}
+
+/**
+ * Process A remembers x and y (its own writes); process B writes y while A does not listen (A has seen no other
+ * process yet); then A sees B's append (writing z) and its LISTEN comes up. `staleY`: A's door read of y from memory
+ * before that, at the last_seq A wrote.
+ */
+async function missedWhileDeaf(body: (t: { a: Store; b: Store; x: string; y: string; yByB: number; staleY: Awaited<ReturnType<Store['casualtyToWrite']>>; url: string }) => Promise<void>): Promise<void> {
+  const url = await server!.createDatabase();
+  const [a, b] = [await openPostgresStore({ url, poolSize: 2 }), await openPostgresStore({ url, poolSize: 2 })];
+  try {
+    await a.migrate();
+    const [x, y] = [uuidv7(), uuidv7()];
+    await a.append([registered(x)], now());
+    await a.append([registered(y)], now());
+    await a.append([note(x, 'a writes x'), note(y, 'a writes y')], now());
+    const staleY = await a.casualtyToWrite(y);
+    assert.ok(staleY.check, "A's door reads y from its memory");
+    const yByB = (await b.append([note(y, 'b writes y, unheard')], now())).head;
+    const before = catchUps.done;
+    await a.append([registered(uuidv7())], now()); // A sees the head moved past its own: another process appends
+    await caughtUpPast(before);
+    await body({ a, b, x, y, yByB, staleY, url });
+  } finally {
+    await a.close();
+    await b.close();
+  }
+}
+
+describe('the catch-up when the LISTEN comes up: only the remembered rows that moved are forgotten', () => {
+  it('a remembered row nobody else wrote stays memory: its next write is one round trip, no read', async () => {
+    await missedWhileDeaf(async ({ a, x }) => {
+      const { doorMemory, doorReads, refused } = appendCounters;
+      trips = 0;
+      const read = await a.casualtyToWrite(x);
+      assert.ok(read.check, "A's door reads x from its memory after the catch-up");
+      const r = await a.append([note(x, 'a again')], now(), undefined, [read.check]);
+      assert.equal(r.accepted, 1);
+      assert.equal(trips, 1, 'the guarded append is the one round trip');
+      assert.deepEqual([appendCounters.doorMemory - doorMemory, appendCounters.doorReads - doorReads, appendCounters.refused - refused], [1, 0, 0]);
+    });
+  });
+
+  it('a row another process wrote while nobody listened is forgotten: read afresh, written after it, never refused', async () => {
+    await missedWhileDeaf(async ({ a, y, yByB }) => {
+      const { doorReads, refused } = appendCounters;
+      const read = await a.casualtyToWrite(y);
+      assert.equal(read.check, null, "A's door reads y from the database");
+      assert.equal(read.summary?.lastSeq, yByB, "and sees B's write");
+      const r = await a.append([note(y, 'a after b')], now(), undefined, []);
+      assert.equal(r.accepted, 1);
+      assert.deepEqual([appendCounters.doorReads - doorReads, appendCounters.refused - refused], [1, 0]);
+      const texts = (await a.eventsOf(y)).map((e) => (e.payload as { text?: string }).text ?? e.type);
+      assert.deepEqual(texts, ['registered', 'a writes y', 'b writes y, unheard', 'a after b']);
+    });
+  });
+
+  it('a door read of that row from memory before the catch-up is refused as stale, nothing stored', async () => {
+    await missedWhileDeaf(async ({ a, y, staleY }) => {
+      const late = note(y, 'decided on a stale row');
+      await assert.rejects(a.append([late], now(), undefined, [staleY.check!]), StaleReadError);
+      assert.equal(await a.getEvent(late.id), null);
+    });
+  });
+});
+
+describe('the catch-up after the LISTEN connection broke', () => {
+  it('the remembered rows stay memory, the one another process wrote meanwhile is read afresh', async () => {
+    await missedWhileDeaf(async ({ a, b, x, y, yByB, url }) => {
+      await a.append([note(x, 'a remembers x'), note(y, 'a remembers y')], now());
+      const caught = catchUps.done;
+      const c = new pg.Client({ connectionString: url });
+      await c.connect();
+      try {
+        const killed = await c.query("SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity WHERE datname = current_database() AND query ILIKE 'LISTEN%'");
+        assert.equal(killed.rows.length, 1, "A's one listening connection");
+      } finally {
+        await c.end();
+      }
+      // Heard or missed (the write may reach A before the connection is gone): either way A forgets y, not x.
+      const r = await b.append([note(y, 'b writes y while A reconnects')], now());
+      assert.ok(r.head > yByB);
+      await caughtUpPast(caught);
+      const { doorMemory, doorReads } = appendCounters;
+      trips = 0;
+      const readX = await a.casualtyToWrite(x);
+      assert.ok(readX.check, 'x from memory after the reconnect');
+      assert.equal((await a.append([note(x, 'a again')], now(), undefined, [readX.check])).accepted, 1);
+      assert.equal(trips, 1);
+      const readY = await a.casualtyToWrite(y);
+      assert.equal(readY.summary?.lastSeq, r.head, "y read afresh: B's write");
+      assert.deepEqual([appendCounters.doorMemory - doorMemory, appendCounters.doorReads - doorReads], [1, 1]);
+    });
+  });
+});
 
 describe('two processes appending to the same casualties (migration 031)', () => {
   it("a write in process B makes process A forget that casualty: A's door reads B's row and its write is not refused", async () => {

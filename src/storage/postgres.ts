@@ -114,7 +114,7 @@ export async function openPostgresStore(opts: PostgresOptions): Promise<Store> {
   });
   // Once another process is seen appending, its appends are heard, and the rows they wrote forgotten
   // (postgres-listen.ts): the next door read of those goes to the database instead of a refused write.
-  const others = hearOthers(opts.url, memory);
+  const others = hearOthers(opts.url, memory, pool);
 
   const store: Store = {
     kind: 'postgres',
