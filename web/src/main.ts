@@ -2,8 +2,9 @@
 import './style.css';
 import { h, clear, $ } from './dom.ts';
 import { initLang, getLang, setLang, onLang, t } from './i18n.ts';
-import { counts, onChange, flush, lastError, rowsWith, resend, sendNow, syncNow } from './store.ts';
-import { refusalText, resendCanHelp, ts } from './sync/i18n.ts';
+import { counts, onChange, flush, lastError, recordAnew, rowsWith, resend, sendNow, syncNow } from './store.ts';
+import type { Row } from './store.ts';
+import { anewCanHelp, failureText, refusalText, resendCanHelp, ts } from './sync/i18n.ts';
 import { mountVault } from './vault/ui.ts';
 import { locked, onVault } from './vault/vault.ts';
 import { shortId } from './fmt.ts';
@@ -118,7 +119,7 @@ async function renderOutbox(): Promise<void> {
   outbox.dataset.rejected = String(c.rejected);
   outbox.dataset.pending = String(c.pending);
   // Why sending is stuck (server refused, no network), for whoever long-presses or hovers the indicator.
-  outbox.title = c.pending && lastError ? lastError : '';
+  outbox.title = c.pending && lastError ? failureText(lastError) : '';
   await renderOutboxPanel();
 }
 
@@ -131,7 +132,7 @@ async function renderOutboxPanel(): Promise<void> {
   clear(
     outboxPanel,
     h('h2', null, pending.length ? t('outbox.title') : rejected.length ? ts('outbox.rejectedOnly', { n: rejected.length }) : t('outbox.none')),
-    pending.length ? h('p', { class: lastError ? 'error' : 'muted', id: 'outbox-reason' }, lastError ? t('outbox.reason', { error: lastError }) : (reason ?? t('outbox.noError'))) : null,
+    pending.length ? sendReason(reason) : null,
     lastError && reason ? h('p', { class: 'muted' }, reason) : null,
     h('ul', { class: 'outbox-list' },
       [...per].map(([id, n]) => h('li', null, h('a', { class: 'btn', href: `#/c/${id}`, 'data-outbox-item': id }, t('outbox.item', { id: shortId(id), n })))),
@@ -141,11 +142,26 @@ async function renderOutboxPanel(): Promise<void> {
         r.error ? h('span', { class: 'server-words' }, ` ${ts('refused.words')} `, h('q', { lang: 'en' }, r.error)) : null,
         // Correcting the time and sending again can help only a record refused as it is (400: a clock far off); an id
         // taken (409), a scope (403) or a size (413) would be refused again, so no button offers it.
-        resendCanHelp(r.refusal) ? h('button', { class: 'btn small', 'data-resend': r.id, onclick: () => void resend(r.id) }, ts('clock.resend')) : null))),
+        resendCanHelp(r.refusal) ? h('button', { class: 'btn small', 'data-resend': r.id, onclick: () => void resend(r.id) }, ts('clock.resend')) : null,
+        anewCanHelp(r.refusal) ? anewAction(r) : null))),
     h('div', { class: 'row' },
       pending.length ? h('button', { class: 'btn primary', id: 'outbox-send', onclick: () => void sendNow() }, t('outbox.sendNow')) : null,
       h('button', { class: 'btn', id: 'outbox-close', onclick: () => { outboxPanel.hidden = true; outbox.setAttribute('aria-expanded', 'false'); } }, t('outbox.close'))),
   );
+}
+
+/** Why sending is stuck, in the medic's language; the words it came with (English) follow as a detail. */
+function sendReason(reason: string | null): HTMLElement {
+  const f = lastError;
+  if (!f) return h('p', { class: 'muted', id: 'outbox-reason' }, reason ?? t('outbox.noError'));
+  return h('p', { class: 'error', id: 'outbox-reason', 'data-failure': f.kind }, failureText(f),
+    f.words ? h('span', { class: 'server-words' }, ` ${ts(f.fromServer ? 'refused.words' : 'failure.words')} `, h('q', { lang: 'en' }, f.words)) : null);
+}
+
+/** A 409 (its id taken): record it again as new, once; then a link to the card its copy is on. */
+function anewAction(r: Row): HTMLElement {
+  if (r.anew) return h('a', { class: 'btn small', 'data-anew': r.id, href: `#/c/${r.anew}` }, ts('refused.anewDone', { id: shortId(r.anew) }));
+  return h('button', { class: 'btn small', 'data-record-anew': r.id, onclick: () => void recordAnew(r.id).then((c) => { if (c) location.hash = `#/c/${c}`; }) }, ts('refused.anew'));
 }
 onChange(() => void renderOutbox());
 window.addEventListener('online', () => void retryFailedScreen());

@@ -65,6 +65,8 @@ test('SYNC-14: one record refused for good between good ones is set aside with i
     assert.match(en[0]!, new RegExp(`${bad} is taken`), 'and the server\'s own words');
     // Its id is taken: the same record sent again would be refused again, so nothing offers to resend it.
     assert.equal(await page.locator('[data-outbox-rejected] [data-resend]').count(), 0, 'no "correct the time and resend" for a 409');
+    // What it offers instead: record it again as new (session 20; the reason said so, with no way to do it).
+    assert.equal((await page.textContent('[data-outbox-rejected] [data-record-anew]', { timeout: 5_000 }))?.trim(), 'Record again as new');
     await axe(page, 'outbox with a refused record (en, 360 px)');
     await shot(page, 'outbox-refused-360-en');
     await page.setViewportSize({ width: 1280, height: 860 });
@@ -80,6 +82,24 @@ test('SYNC-14: one record refused for good between good ones is set aside with i
     await shot(page, 'outbox-refused-1280-uk');
     await page.setViewportSize({ width: 360, height: 740 });
     await shot(page, 'outbox-refused-360-uk');
+
+    // "Record again as new": a new card with the same content under new ids; the refused record stays set aside.
+    assert.equal((await page.textContent('[data-outbox-rejected] [data-record-anew]'))?.trim(), 'Внести знову як новий');
+    await page.click('[data-outbox-rejected] [data-record-anew]');
+    await page.waitForFunction((old) => /^#\/c\/[0-9a-f-]{36}$/.test(location.hash) && !location.hash.includes(old) && document.querySelector('#card-head h2') !== null, bad, { timeout: 30_000 });
+    const anew = /^#\/c\/([0-9a-f-]{36})$/.exec(await page.evaluate(() => location.hash))![1]!;
+    await until('the casualty recorded again is on the server', async () => (await serverLog(anew))?.length === 4);
+    const copy = (await serverLog(anew))!;
+    assert.deepEqual(copy.map((e) => e.type).sort(), ['mechanism', 'precedence', 'registered', 'tourniquet.applied']);
+    assert.deepEqual(copy.find((e) => e.type === 'mechanism')?.payload, { mechanisms: ['gunshot'] }, 'its content');
+    assert.equal((copy.find((e) => e.type === 'tourniquet.applied')?.payload as { limb: string }).limb, 'left-leg');
+    await page.waitForSelector('#outbox[data-rejected="1"]', { state: 'attached', timeout: 5_000 });
+    const after = await refusedShown(page);
+    assert.equal(after.length, 1, 'the refused record is still set aside, never deleted');
+    assert.equal(await page.locator('[data-outbox-rejected] [data-record-anew]').count(), 0, 'offered once: not a second copy');
+    assert.equal(await page.getAttribute('[data-outbox-rejected] [data-anew]', 'href'), `#/c/${anew}`, 'it links to the new card');
+    await axe(page, 'outbox with a refused record recorded again (uk, 360 px)');
+    await shot(page, 'outbox-anew-360-uk');
   } finally {
     await P.ctx.close();
   }
