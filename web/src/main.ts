@@ -137,13 +137,13 @@ async function renderOutboxPanel(): Promise<void> {
     h('ul', { class: 'outbox-list' },
       [...per].map(([id, n]) => h('li', null, h('a', { class: 'btn', href: `#/c/${id}`, 'data-outbox-item': id }, t('outbox.item', { id: shortId(id), n })))),
       // Why, in the medic's language, then the server's own words (English, so marked so for screen readers).
-      rejected.map((r) => h('li', { class: 'error', 'data-outbox-rejected': r.casualtyId, 'data-refusal': String(r.refusal ?? 400) },
+      rejected.map((r) => r.anew ? anewDone(r, r.anew) : h('li', { class: 'error', 'data-outbox-rejected': r.casualtyId, 'data-refusal': String(r.refusal ?? 400) },
         t('outbox.itemRejected', { id: shortId(r.casualtyId), error: refusalText(r.refusal) }),
         r.error ? h('span', { class: 'server-words' }, ` ${ts('refused.words')} `, h('q', { lang: 'en' }, r.error)) : null,
         // Correcting the time and sending again can help only a record refused as it is (400: a clock far off); an id
         // taken (409), a scope (403) or a size (413) would be refused again, so no button offers it.
         resendCanHelp(r.refusal) ? h('button', { class: 'btn small', 'data-resend': r.id, onclick: () => void resend(r.id) }, ts('clock.resend')) : null,
-        anewCanHelp(r.refusal) ? anewAction(r) : null))),
+        anewCanHelp(r.refusal) ? h('button', { class: 'btn small', 'data-record-anew': r.id, onclick: () => void recordAnew(r.id).then((c) => { if (c) location.hash = `#/c/${c}`; }) }, ts('refused.anew')) : null))),
     h('div', { class: 'row' },
       pending.length ? h('button', { class: 'btn primary', id: 'outbox-send', onclick: () => void sendNow() }, t('outbox.sendNow')) : null,
       h('button', { class: 'btn', id: 'outbox-close', onclick: () => { outboxPanel.hidden = true; outbox.setAttribute('aria-expanded', 'false'); } }, t('outbox.close'))),
@@ -158,11 +158,9 @@ function sendReason(reason: string | null): HTMLElement {
     f.words ? h('span', { class: 'server-words' }, ` ${ts(f.fromServer ? 'refused.words' : 'failure.words')} `, h('q', { lang: 'en' }, f.words)) : null);
 }
 
-/** A 409 (its id taken): record it again as new, once; then a link to the card its copy is on. */
-function anewAction(r: Row): HTMLElement {
-  if (r.anew) return h('a', { class: 'btn small', 'data-anew': r.id, href: `#/c/${r.anew}` }, ts('refused.anewDone', { id: shortId(r.anew) }));
-  return h('button', { class: 'btn small', 'data-record-anew': r.id, onclick: () => void recordAnew(r.id).then((c) => { if (c) location.hash = `#/c/${c}`; }) }, ts('refused.anew'));
-}
+/** A refused record recorded again as new: kept, set aside, in one line linking to the card its copy is on. */
+const anewDone = (r: Row, card: string): HTMLElement => h('li', { 'data-outbox-rejected': r.casualtyId, 'data-refusal': String(r.refusal ?? 400) },
+  h('a', { class: 'btn small', 'data-anew': r.id, href: `#/c/${card}` }, ts('refused.anewDone', { id: shortId(r.casualtyId), copy: shortId(card) })));
 onChange(() => void renderOutbox());
 window.addEventListener('online', () => void retryFailedScreen());
 /** Back online with a screen whose code could not load: load it again. Chromium keeps a failed dynamic import's

@@ -358,9 +358,11 @@ export async function resend(id: string): Promise<void> {
  * Record a record refused as 409 (its id is taken on the server) again as new: the same content under new ids, the
  * refused one kept set aside and marked with the card its copy is on, so it is offered once. A refused registration
  * (the casualty's id taken) makes a new casualty, and takes along that casualty's records still waiting here: they
- * build on it. Answers the card to open.
+ * build on it. Those are set aside with it, never deleted: sent, they would land on the other writer's casualty once
+ * it came into scope (SYNC-20), a second copy of the medic's records. Answers the card to open.
  */
 export async function recordAnew(id: string): Promise<string | null> {
+  await flushing; // none of the records taken along is being sent meanwhile
   const r = (await rowsById([id])).get(id);
   if (r?.status !== 'rejected' || r.anew) return null;
   const whole = r.event.type === 'registered';
@@ -373,7 +375,8 @@ export async function recordAnew(id: string): Promise<string | null> {
     const event = { ...x.event, id: ids.get(x.id)!, casualtyId, hlc: stamp(deviceId()), payload: renamed(x.event.payload) } as CasualtyEvent;
     return { id: event.id, casualtyId, event, status: 'pending' };
   });
-  await putRows([...copies, { ...r, anew: casualtyId }]);
+  const { error, refusal } = r;
+  await putRows([...copies, ...rows.map((x): Row => ({ ...x, status: 'rejected', error, refusal, anew: casualtyId }))]);
   emit();
   scheduleFlush(0);
   return casualtyId;

@@ -83,7 +83,8 @@ test('SYNC-14: one record refused for good between good ones is set aside with i
     await page.setViewportSize({ width: 360, height: 740 });
     await shot(page, 'outbox-refused-360-uk');
 
-    // "Record again as new": a new card with the same content under new ids; the refused record stays set aside.
+    // "Record again as new": a new card with the same content under new ids; the refused record stays set aside, and
+    // the three records that built on it, copied too, are set aside with it (sent, they would be a second copy).
     assert.equal((await page.textContent('[data-outbox-rejected] [data-record-anew]'))?.trim(), 'Внести знову як новий');
     await page.click('[data-outbox-rejected] [data-record-anew]');
     await page.waitForFunction((old) => /^#\/c\/[0-9a-f-]{36}$/.test(location.hash) && !location.hash.includes(old) && document.querySelector('#card-head h2') !== null, bad, { timeout: 30_000 });
@@ -93,11 +94,13 @@ test('SYNC-14: one record refused for good between good ones is set aside with i
     assert.deepEqual(copy.map((e) => e.type).sort(), ['mechanism', 'precedence', 'registered', 'tourniquet.applied']);
     assert.deepEqual(copy.find((e) => e.type === 'mechanism')?.payload, { mechanisms: ['gunshot'] }, 'its content');
     assert.equal((copy.find((e) => e.type === 'tourniquet.applied')?.payload as { limb: string }).limb, 'left-leg');
-    await page.waitForSelector('#outbox[data-rejected="1"]', { state: 'attached', timeout: 5_000 });
+    await page.waitForSelector('#outbox[data-rejected="4"][data-pending="0"]', { state: 'attached', timeout: 5_000 });
     const after = await refusedShown(page);
-    assert.equal(after.length, 1, 'the refused record is still set aside, never deleted');
+    assert.equal(after.length, 4, 'the refused record and those built on it are set aside, never deleted');
     assert.equal(await page.locator('[data-outbox-rejected] [data-record-anew]').count(), 0, 'offered once: not a second copy');
-    assert.equal(await page.getAttribute('[data-outbox-rejected] [data-anew]', 'href'), `#/c/${anew}`, 'it links to the new card');
+    assert.deepEqual(await page.$$eval('[data-outbox-rejected] [data-anew]', (as) => as.map((a) => a.getAttribute('href'))), Array(4).fill(`#/c/${anew}`), 'each links to the new card');
+    assert.match(after[0]!, /внесено знову як новий/, 'in one line, in the medic\'s language');
+    assert.equal((await serverLog(anew))!.length, 4, 'and nothing went twice');
     await axe(page, 'outbox with a refused record recorded again (uk, 360 px)');
     await shot(page, 'outbox-anew-360-uk');
   } finally {
