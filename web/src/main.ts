@@ -118,8 +118,13 @@ async function renderOutbox(): Promise<void> {
   outbox.className = `outbox ${c.pending || c.rejected ? 'pending' : 'ok'}`;
   outbox.dataset.rejected = String(c.rejected);
   outbox.dataset.pending = String(c.pending);
-  // Why sending is stuck (server refused, no network), for whoever long-presses or hovers the indicator.
-  outbox.title = c.pending && lastError ? failureText(lastError) : '';
+  // Why sending is stuck, said in the medic's language, for whoever long-presses or hovers the indicator. Not the
+  // server's English words: an attribute cannot mark them lang="en" (the panel shows them, marked); the kind is kept
+  // as data-failure for whoever needs it without the words of a language.
+  const f = c.pending ? lastError : null;
+  outbox.title = f ? failureText(f) : '';
+  if (f) outbox.dataset.failure = f.kind;
+  else delete outbox.dataset.failure;
   await renderOutboxPanel();
 }
 

@@ -86,14 +86,22 @@ test('SYNC-14: one record refused for good between good ones is set aside with i
     // "Record again as new": a new card with the same content under new ids; the refused record stays set aside, and
     // the three records that built on it, copied too, are set aside with it (sent, they would be a second copy).
     assert.equal((await page.textContent('[data-outbox-rejected] [data-record-anew]'))?.trim(), 'Внести знову як новий');
+    // The page is still on the last casualty's card (quickCasualty left it there): wait for the hash to change from
+    // it. Waiting for "a card other than the refused one" passed at once when the copy was slower than the first poll
+    // (a loaded phone), and the test read the last casualty's content (mine-uxo) as the copy's: session 20's CI failure.
+    const before = await page.evaluate(() => location.hash);
+    assert.equal(before, `#/c/${last}`);
     await page.click('[data-outbox-rejected] [data-record-anew]');
-    await page.waitForFunction((old) => /^#\/c\/[0-9a-f-]{36}$/.test(location.hash) && !location.hash.includes(old) && document.querySelector('#card-head h2') !== null, bad, { timeout: 30_000 });
+    await page.waitForFunction((was) => /^#\/c\/[0-9a-f-]{36}$/.test(location.hash) && location.hash !== was && document.querySelector('#card-head h2') !== null, before, { timeout: 30_000 });
     const anew = /^#\/c\/([0-9a-f-]{36})$/.exec(await page.evaluate(() => location.hash))![1]!;
     await until('the casualty recorded again is on the server', async () => (await serverLog(anew))?.length === 4);
     const copy = (await serverLog(anew))!;
     assert.deepEqual(copy.map((e) => e.type).sort(), ['mechanism', 'precedence', 'registered', 'tourniquet.applied']);
     assert.deepEqual(copy.find((e) => e.type === 'mechanism')?.payload, { mechanisms: ['gunshot'] }, 'its content');
     assert.equal((copy.find((e) => e.type === 'tourniquet.applied')?.payload as { limb: string }).limb, 'left-leg');
+    assert.notEqual(anew, bad);
+    assert.deepEqual((await serverLog(last))!.find((e) => e.type === 'mechanism')?.payload, { mechanisms: ['mine-uxo'] }, 'the other casualties untouched');
+    assert.equal((await serverLog(last))!.length, 4);
     await page.waitForSelector('#outbox[data-rejected="4"][data-pending="0"]', { state: 'attached', timeout: 5_000 });
     const after = await refusedShown(page);
     assert.equal(after.length, 4, 'the refused record and those built on it are set aside, never deleted');
