@@ -362,7 +362,15 @@ export async function resend(id: string): Promise<void> {
  * it came into scope (SYNC-20), a second copy of the medic's records. Answers the card to open.
  */
 export async function recordAnew(id: string): Promise<string | null> {
-  await flushing; // none of the records taken along is being sent meanwhile
+  // Alone, as a send is: a send starting while the copy is stored took the records being set aside (they were still
+  // pending), and a second tap made a second copy. Either now waits for it (flush joins it) and then finds it done.
+  while (flushing) await flushing.catch(() => undefined);
+  const run = copyAnew(id);
+  flushing = run.then(() => undefined, () => undefined).finally(() => (flushing = null));
+  return run;
+}
+
+async function copyAnew(id: string): Promise<string | null> {
   const r = (await rowsById([id])).get(id);
   if (r?.status !== 'rejected' || r.anew) return null;
   const whole = r.event.type === 'registered';

@@ -72,7 +72,16 @@ test('SYNC-14: one record refused for good between good ones is set aside with i
     await page.setViewportSize({ width: 1280, height: 860 });
     await shot(page, 'outbox-refused-1280-en');
 
-    // The same in Ukrainian.
+    // The same in Ukrainian. From the reload on, the phone can be made slow to store (every record's sealing held 3 s).
+    await page.addInitScript(() => {
+      const encrypt = SubtleCrypto.prototype.encrypt;
+      let slowUntil = 0;
+      (window as unknown as { __slow(): void }).__slow = () => void (slowUntil = Date.now() + 3000);
+      SubtleCrypto.prototype.encrypt = async function (this: SubtleCrypto, ...a: Parameters<SubtleCrypto['encrypt']>) {
+        if (Date.now() < slowUntil) await new Promise((r) => setTimeout(r, 3000));
+        return encrypt.apply(this, a);
+      };
+    });
     await page.evaluate(() => localStorage.setItem('gh.lang', 'uk'));
     await page.reload();
     await pastGate(page);
@@ -91,6 +100,14 @@ test('SYNC-14: one record refused for good between good ones is set aside with i
     // (a loaded phone), and the test read the last casualty's content (mine-uxo) as the copy's: session 20's CI failure.
     const before = await page.evaluate(() => location.hash);
     assert.equal(before, `#/c/${last}`);
+    // A send that starts while the copy is being stored (slow) must not take the records set aside with it: sent,
+    // they would land on the other writer's casualty once it is in scope, a second copy. A second tap meanwhile (the
+    // button is still there) must not make a second copy.
+    const sentTo: string[] = [];
+    await page.route('**/api/casualties/*/events', (r) => (r.request().method() === 'POST' && sentTo.push(/casualties\/([^/]+)\/events/.exec(r.request().url())![1]!), r.continue()));
+    await page.evaluate(() => (window as unknown as { __slow(): void }).__slow());
+    await page.click('[data-outbox-rejected] [data-record-anew]');
+    await page.evaluate(() => window.dispatchEvent(new Event('online')));
     await page.click('[data-outbox-rejected] [data-record-anew]');
     await page.waitForFunction((was) => /^#\/c\/[0-9a-f-]{36}$/.test(location.hash) && location.hash !== was && document.querySelector('#card-head h2') !== null, before, { timeout: 30_000 });
     const anew = /^#\/c\/([0-9a-f-]{36})$/.exec(await page.evaluate(() => location.hash))![1]!;
@@ -100,6 +117,7 @@ test('SYNC-14: one record refused for good between good ones is set aside with i
     assert.deepEqual(copy.find((e) => e.type === 'mechanism')?.payload, { mechanisms: ['gunshot'] }, 'its content');
     assert.equal((copy.find((e) => e.type === 'tourniquet.applied')?.payload as { limb: string }).limb, 'left-leg');
     assert.notEqual(anew, bad);
+    assert.deepEqual([...new Set(sentTo)], [anew], 'no send took the records set aside with the copy; one copy');
     assert.deepEqual((await serverLog(last))!.find((e) => e.type === 'mechanism')?.payload, { mechanisms: ['mine-uxo'] }, 'the other casualties untouched');
     assert.equal((await serverLog(last))!.length, 4);
     await page.waitForSelector('#outbox[data-rejected="4"][data-pending="0"]', { state: 'attached', timeout: 5_000 });
