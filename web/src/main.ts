@@ -142,13 +142,14 @@ async function renderOutboxPanel(): Promise<void> {
     h('ul', { class: 'outbox-list' },
       [...per].map(([id, n]) => h('li', null, h('a', { class: 'btn', href: `#/c/${id}`, 'data-outbox-item': id }, t('outbox.item', { id: shortId(id), n })))),
       // Why, in the medic's language, then the server's own words (English, so marked so for screen readers).
-      rejected.map((r) => r.anew ? anewDone(r, r.anew) : h('li', { class: 'error', 'data-outbox-rejected': r.casualtyId, 'data-refusal': String(r.refusal ?? 400) },
+      rejected.filter((r) => !r.anew).map((r) => h('li', { class: 'error', 'data-outbox-rejected': r.casualtyId, 'data-refusal': String(r.refusal ?? 400) },
         t('outbox.itemRejected', { id: shortId(r.casualtyId), error: refusalText(r.refusal) }),
         r.error ? h('span', { class: 'server-words' }, ` ${ts('refused.words')} `, h('q', { lang: 'en' }, r.error)) : null,
         // Correcting the time and sending again can help only a record refused as it is (400: a clock far off); an id
         // taken (409), a scope (403) or a size (413) would be refused again, so no button offers it.
         resendCanHelp(r.refusal) ? h('button', { class: 'btn small', 'data-resend': r.id, onclick: () => void resend(r.id) }, ts('clock.resend')) : null,
-        anewCanHelp(r.refusal) ? h('button', { class: 'btn small', 'data-record-anew': r.id, onclick: () => void recordAnew(r.id).then((c) => { if (c) location.hash = `#/c/${c}`; }) }, ts('refused.anew')) : null))),
+        anewCanHelp(r.refusal) ? h('button', { class: 'btn small', 'data-record-anew': r.id, onclick: () => void recordAnew(r.id).then((c) => { if (c) location.hash = `#/c/${c}`; }) }, ts('refused.anew')) : null)),
+      anewDone(rejected)),
     h('div', { class: 'row' },
       pending.length ? h('button', { class: 'btn primary', id: 'outbox-send', onclick: () => void sendNow() }, t('outbox.sendNow')) : null,
       h('button', { class: 'btn', id: 'outbox-close', onclick: () => { outboxPanel.hidden = true; outbox.setAttribute('aria-expanded', 'false'); } }, t('outbox.close'))),
@@ -160,12 +161,17 @@ function sendReason(reason: string | null): HTMLElement {
   const f = lastError;
   if (!f) return h('p', { class: 'muted', id: 'outbox-reason' }, reason ?? t('outbox.noError'));
   return h('p', { class: 'error', id: 'outbox-reason', 'data-failure': f.kind }, failureText(f),
-    f.words ? h('span', { class: 'server-words' }, ` ${ts(f.fromServer ? 'refused.words' : 'failure.words')} `, h('q', { lang: 'en' }, f.words)) : null);
+    f.words ? h('small', { class: 'server-words muted' }, ` ${ts(f.fromServer ? 'refused.words' : 'failure.words')} `, h('q', { lang: 'en' }, f.words)) : null);
 }
 
-/** A refused record recorded again as new: kept, set aside, in one line linking to the card its copy is on. */
-const anewDone = (r: Row, card: string): HTMLElement => h('li', { 'data-outbox-rejected': r.casualtyId, 'data-refusal': String(r.refusal ?? 400) },
-  h('a', { class: 'btn small', 'data-anew': r.id, href: `#/c/${card}` }, ts('refused.anewDone', { id: shortId(r.casualtyId), copy: shortId(card) })));
+/** Refused records recorded again as new: kept, set aside, one line per copy (the records it took along counted) that
+ *  links to its card; a line each said the same thing four times. */
+function anewDone(rows: Row[]): HTMLElement[] {
+  const by = new Map<string, Row[]>();
+  for (const r of rows) if (r.anew) by.set(r.anew, [...(by.get(r.anew) ?? []), r]);
+  return [...by].map(([card, [r, ...more]]) => h('li', { 'data-outbox-rejected': r!.casualtyId, 'data-refusal': String(r!.refusal ?? 400) },
+    h('a', { class: 'btn small', 'data-anew': card, href: `#/c/${card}` }, ts('refused.anewDone', { id: shortId(r!.casualtyId), n: more.length + 1, copy: shortId(card) }))));
+}
 onChange(() => void renderOutbox());
 window.addEventListener('online', () => void retryFailedScreen());
 /** Back online with a screen whose code could not load: load it again. Chromium keeps a failed dynamic import's
