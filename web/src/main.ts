@@ -134,6 +134,11 @@ async function renderOutboxPanel(): Promise<void> {
   const per = new Map<string, number>();
   for (const r of pending) per.set(r.casualtyId, (per.get(r.casualtyId) ?? 0) + 1);
   const reason = !navigator.onLine ? t('net.offline') : pending.length && !hasToken() ? t('login.needed') : null;
+  // Every failed retry announces a change: rebuilding an unchanged panel would replace the button under a finger
+  // between touch and click (the tap lost) and make the live region speak again.
+  const shown = JSON.stringify([getLang(), [...per], rejected.map((r) => [r.id, r.refusal, r.error]), lastError, reason]);
+  if (outboxPanel.dataset.shown === shown) return;
+  outboxPanel.dataset.shown = shown;
   clear(
     outboxPanel,
     h('h2', null, pending.length ? t('outbox.title') : rejected.length ? ts('outbox.rejectedOnly', { n: rejected.length }) : t('outbox.none')),
