@@ -136,7 +136,7 @@ async function renderOutboxPanel(): Promise<void> {
   const reason = !navigator.onLine ? t('net.offline') : pending.length && !hasToken() ? t('login.needed') : null;
   // Every failed retry announces a change: rebuilding an unchanged panel would replace the button under a finger
   // between touch and click (the tap lost) and make the live region speak again.
-  const shown = JSON.stringify([getLang(), [...per], rejected.map((r) => [r.id, r.refusal, r.error]), lastError, reason]);
+  const shown = JSON.stringify([getLang(), [...per], rejected.map((r) => [r.id, r.refusal, r.error, r.anew]), lastError, reason]);
   if (outboxPanel.dataset.shown === shown) return;
   outboxPanel.dataset.shown = shown;
   clear(
