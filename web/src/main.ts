@@ -2,8 +2,9 @@
 import './style.css';
 import { h, clear, $ } from './dom.ts';
 import { initLang, getLang, setLang, onLang, t } from './i18n.ts';
-import { counts, onChange, flush, lastError, rowsWith, resend, sendNow, syncNow } from './store.ts';
-import { refusalText, resendCanHelp, ts } from './sync/i18n.ts';
+import { counts, onChange, flush, lastError, recordAnew, rowsWith, resend, sendNow, syncNow } from './store.ts';
+import type { Row } from './store.ts';
+import { anewCanHelp, failureText, refusalText, resendCanHelp, ts } from './sync/i18n.ts';
 import { mountVault } from './vault/ui.ts';
 import { locked, onVault } from './vault/vault.ts';
 import { shortId } from './fmt.ts';
@@ -117,8 +118,13 @@ async function renderOutbox(): Promise<void> {
   outbox.className = `outbox ${c.pending || c.rejected ? 'pending' : 'ok'}`;
   outbox.dataset.rejected = String(c.rejected);
   outbox.dataset.pending = String(c.pending);
-  // Why sending is stuck (server refused, no network), for whoever long-presses or hovers the indicator.
-  outbox.title = c.pending && lastError ? lastError : '';
+  // Why sending is stuck, said in the medic's language, for whoever long-presses or hovers the indicator. Not the
+  // server's English words: an attribute cannot mark them lang="en" (the panel shows them, marked); the kind is kept
+  // as data-failure for whoever needs it without the words of a language.
+  const f = c.pending ? lastError : null;
+  outbox.title = f ? failureText(f) : '';
+  if (f) outbox.dataset.failure = f.kind;
+  else delete outbox.dataset.failure;
   await renderOutboxPanel();
 }
 
@@ -130,27 +136,46 @@ async function renderOutboxPanel(): Promise<void> {
   const reason = !navigator.onLine ? t('net.offline') : pending.length && !hasToken() ? t('login.needed') : null;
   // Every failed retry announces a change: rebuilding an unchanged panel would replace the button under a finger
   // between touch and click (the tap lost) and make the live region speak again.
-  const shown = JSON.stringify([getLang(), [...per], rejected.map((r) => [r.id, r.refusal, r.error]), lastError, reason]);
+  const shown = JSON.stringify([getLang(), [...per], rejected.map((r) => [r.id, r.refusal, r.error, r.anew]), lastError, reason]);
   if (outboxPanel.dataset.shown === shown) return;
   outboxPanel.dataset.shown = shown;
   clear(
     outboxPanel,
     h('h2', null, pending.length ? t('outbox.title') : rejected.length ? ts('outbox.rejectedOnly', { n: rejected.length }) : t('outbox.none')),
-    pending.length ? h('p', { class: lastError ? 'error' : 'muted', id: 'outbox-reason' }, lastError ? t('outbox.reason', { error: lastError }) : (reason ?? t('outbox.noError'))) : null,
+    pending.length ? sendReason(reason) : null,
     lastError && reason ? h('p', { class: 'muted' }, reason) : null,
     h('ul', { class: 'outbox-list' },
       [...per].map(([id, n]) => h('li', null, h('a', { class: 'btn', href: `#/c/${id}`, 'data-outbox-item': id }, t('outbox.item', { id: shortId(id), n })))),
       // Why, in the medic's language, then the server's own words (English, so marked so for screen readers).
-      rejected.map((r) => h('li', { class: 'error', 'data-outbox-rejected': r.casualtyId, 'data-refusal': String(r.refusal ?? 400) },
+      rejected.filter((r) => !r.anew).map((r) => h('li', { class: 'error', 'data-outbox-rejected': r.casualtyId, 'data-refusal': String(r.refusal ?? 400) },
         t('outbox.itemRejected', { id: shortId(r.casualtyId), error: refusalText(r.refusal) }),
         r.error ? h('span', { class: 'server-words' }, ` ${ts('refused.words')} `, h('q', { lang: 'en' }, r.error)) : null,
         // Correcting the time and sending again can help only a record refused as it is (400: a clock far off); an id
         // taken (409), a scope (403) or a size (413) would be refused again, so no button offers it.
-        resendCanHelp(r.refusal) ? h('button', { class: 'btn small', 'data-resend': r.id, onclick: () => void resend(r.id) }, ts('clock.resend')) : null))),
+        resendCanHelp(r.refusal) ? h('button', { class: 'btn small', 'data-resend': r.id, onclick: () => void resend(r.id) }, ts('clock.resend')) : null,
+        anewCanHelp(r.refusal) ? h('button', { class: 'btn small', 'data-record-anew': r.id, onclick: () => void recordAnew(r.id).then((c) => { if (c) location.hash = `#/c/${c}`; }) }, ts('refused.anew')) : null)),
+      anewDone(rejected)),
     h('div', { class: 'row' },
       pending.length ? h('button', { class: 'btn primary', id: 'outbox-send', onclick: () => void sendNow() }, t('outbox.sendNow')) : null,
       h('button', { class: 'btn', id: 'outbox-close', onclick: () => { outboxPanel.hidden = true; outbox.setAttribute('aria-expanded', 'false'); } }, t('outbox.close'))),
   );
+}
+
+/** Why sending is stuck, in the medic's language; the words it came with (English) follow as a detail. */
+function sendReason(reason: string | null): HTMLElement {
+  const f = lastError;
+  if (!f) return h('p', { class: 'muted', id: 'outbox-reason' }, reason ?? t('outbox.noError'));
+  return h('p', { class: 'error', id: 'outbox-reason', 'data-failure': f.kind }, failureText(f),
+    f.words ? h('small', { class: 'server-words muted' }, ` ${ts(f.fromServer ? 'refused.words' : 'failure.words')} `, h('q', { lang: 'en' }, f.words)) : null);
+}
+
+/** Refused records recorded again as new: kept, set aside, one line per copy (the records it took along counted) that
+ *  links to its card; a line each said the same thing four times. */
+function anewDone(rows: Row[]): HTMLElement[] {
+  const by = new Map<string, Row[]>();
+  for (const r of rows) if (r.anew) by.set(r.anew, [...(by.get(r.anew) ?? []), r]);
+  return [...by].map(([card, [r, ...more]]) => h('li', { 'data-outbox-rejected': r!.casualtyId, 'data-refusal': String(r!.refusal ?? 400) },
+    h('a', { class: 'btn small', 'data-anew': card, href: `#/c/${card}` }, ts('refused.anewDone', { id: shortId(r!.casualtyId), n: more.length + 1, copy: shortId(card) }))));
 }
 onChange(() => void renderOutbox());
 window.addEventListener('online', () => void retryFailedScreen());

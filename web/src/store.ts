@@ -8,6 +8,8 @@ import { measured, offsetMs, seen, serverNowIso, stamp } from './sync/clock.ts';
 import { forgetKeys, syncKeys } from './handover/keys.ts';
 import { LockedError, forgetVault, lock, locked, onVault, seal, secret, setSecret, unseal } from './vault/vault.ts';
 import type { Sealed } from './vault/vault.ts';
+import { failureOf } from './sync/failure.ts';
+import type { SendFailure } from './sync/failure.ts';
 
 /** 'held': received by an unverified hand-over code: shown, marked, never sent (issue 17). */
 export type Status = 'pending' | 'sent' | 'rejected' | 'held';
@@ -19,6 +21,8 @@ export interface Row {
   error?: string;
   /** The HTTP status the server refused it with (SYNC-14): says why in the medic's language. */
   refusal?: number;
+  /** Recorded again as new (a 409): the card its copy is on. Offered once; the refused one stays, set aside. */
+  anew?: string;
   seq?: number;
   /** Received by a hand-over code: from which device and user, and whether its signature was verified. */
   handover?: { from: string; author: string; verified: boolean };
@@ -350,12 +354,48 @@ export async function resend(id: string): Promise<void> {
   await flush();
 }
 
+/**
+ * Record a record refused as 409 (its id is taken on the server) again as new: the same content under new ids, the
+ * refused one kept set aside and marked with the card its copy is on, so it is offered once. A refused registration
+ * (the casualty's id taken) makes a new casualty, and takes along that casualty's records still waiting here: they
+ * build on it. Those are set aside with it, never deleted: sent, they would land on the other writer's casualty once
+ * it came into scope (SYNC-20), a second copy of the medic's records. Answers the card to open.
+ */
+export async function recordAnew(id: string): Promise<string | null> {
+  // Alone, as a send is: a send starting while the copy is stored took the records being set aside (they were still
+  // pending), and a second tap made a second copy. Either now waits for it (flush joins it) and then finds it done.
+  while (flushing) await flushing.catch(() => undefined);
+  const run = copyAnew(id);
+  flushing = run.then(() => undefined, () => undefined).finally(() => (flushing = null));
+  return run;
+}
+
+async function copyAnew(id: string): Promise<string | null> {
+  const r = (await rowsById([id])).get(id);
+  if (r?.status !== 'rejected' || r.anew) return null;
+  const whole = r.event.type === 'registered';
+  const casualtyId = whole ? uuidv7() : r.casualtyId;
+  const rows = whole ? [r, ...(await rowsOf(r.casualtyId)).filter((x) => x.status === 'pending').sort((a, b) => (a.id < b.id ? -1 : 1))] : [r];
+  const ids = new Map(rows.map((x) => [x.id, uuidv7()]));
+  // A void or an amend among them names its target by id: the copy names the target's copy.
+  const renamed = (payload: unknown): unknown => JSON.parse(JSON.stringify(payload), (_k, v: unknown) => (typeof v === 'string' ? (ids.get(v) ?? v) : v));
+  const copies = rows.map((x): Row => {
+    const event = { ...x.event, id: ids.get(x.id)!, casualtyId, hlc: stamp(deviceId()), payload: renamed(x.event.payload) } as CasualtyEvent;
+    return { id: event.id, casualtyId, event, status: 'pending' };
+  });
+  const { error, refusal } = r;
+  await putRows([...copies, ...rows.map((x): Row => ({ ...x, status: 'rejected', error, refusal, anew: casualtyId }))]);
+  emit();
+  scheduleFlush(0);
+  return casualtyId;
+}
+
 // ---- sending -------------------------------------------------------------------------------------------------
 
 let flushing: Promise<void> | null = null;
 let timer: ReturnType<typeof setTimeout> | null = null;
 let backoffMs = 2000;
-export let lastError: string | null = null;
+export let lastError: SendFailure | null = null;
 
 export function scheduleFlush(ms = backoffMs): void {
   if (timer) clearTimeout(timer);
@@ -402,9 +442,9 @@ function namedEvents(e: ApiError, size: number): Set<number> {
  * Send one casualty's records. A batch refused for good is bisected until the refused record is alone (or named by
  * the server); that one is set aside, visibly, with the server's reason, and the rest go (SYNC-14): before, only a
  * 400 was, and any other refusal (409, 403, 413…) stopped the whole flush, so nothing recorded after it ever left.
- * Answers the server's words when it lacks what these build on (404, SYNC-20): they stay pending, to go later.
+ * Answers the server's refusal when it lacks what these build on (404, SYNC-20): they stay pending, to go later.
  */
-async function sendCasualty(casualtyId: string, rows: Row[]): Promise<string | null> {
+async function sendCasualty(casualtyId: string, rows: Row[]): Promise<ApiError | null> {
   const todo: Row[][] = [rows]; // last = next to send, so the records go in the order they were made
   while (todo.length) {
     const batch = todo.pop()!;
@@ -413,7 +453,7 @@ async function sendCasualty(casualtyId: string, rows: Row[]): Promise<string | n
       const seqs = new Map(res.results.map((x) => [x.id, x.seq]));
       await putRows(batch.map((r) => ({ ...r, status: 'sent', seq: seqs.get(r.id) }) satisfies Row));
     } catch (e) {
-      if (e instanceof ApiError && e.status === 404) return e.message; // the other casualties' records go now
+      if (e instanceof ApiError && e.status === 404) return e; // the other casualties' records go now
       if (!(e instanceof ApiError) || !FINAL.has(e.status)) throw e;
       const named = namedEvents(e, batch.length);
       if (named.size === 0 && batch.length > 1) {
@@ -439,13 +479,13 @@ async function sendPending(): Promise<void> {
     const pending = await correctUnmeasured(waiting);
     const byCasualty = new Map<string, Row[]>();
     for (const r of pending.sort((a, b) => (a.id < b.id ? -1 : 1))) byCasualty.set(r.casualtyId, [...(byCasualty.get(r.casualtyId) ?? []), r]);
-    let notYet: string | null = null;
+    let notYet: ApiError | null = null;
     for (const [casualtyId, rows] of byCasualty) notYet = (await sendCasualty(casualtyId, rows.slice(0, 1000))) ?? notYet;
-    if (notYet !== null) throw new Error(notYet);
+    if (notYet !== null) throw notYet;
     lastError = null;
     backoffMs = 2000;
   } catch (e) {
-    lastError = e instanceof Error ? e.message : String(e);
+    lastError = failureOf(e, typeof navigator === 'undefined' || navigator.onLine);
     backoffMs = Math.min(backoffMs * 2, 60_000);
     scheduleFlush(backoffMs);
   } finally {

@@ -340,7 +340,8 @@ test('a stuck outbox says why on a tap: what is waiting and the last send error'
     assert.equal(await page.isVisible('#outbox-panel'), false);
     await page.locator('#outbox').tap();
     await page.waitForFunction(() => /database is locked/.test(document.querySelector('#outbox-reason')?.textContent ?? ''), null, { timeout: 30_000 });
-    assert.match((await page.textContent('#outbox-reason')) ?? '', /Last send error: database is locked/);
+    // Said in the medic's language (session 20), the server's own words only as a detail.
+    assert.match((await page.textContent('#outbox-reason')) ?? '', /^The server had a problem \(503\)\. .* The server said: database is locked$/);
     assert.match((await page.textContent(`[data-outbox-item="${id}"]`)) ?? '', /Casualty [0-9A-F]{6}: \d+ records/);
     const panel = await page.evaluate(() => ({ hidden: document.getElementById('outbox-panel')?.hidden, expanded: document.getElementById('outbox')?.getAttribute('aria-expanded'), clicks: (window as unknown as { outboxClicks?: number }).outboxClicks }));
     assert.deepEqual(panel, { hidden: false, expanded: 'true', clicks: 1 }, 'the outbox panel stays open after one tap');
@@ -367,7 +368,7 @@ test('a stuck outbox says why on a tap: what is waiting and the last send error'
     await page.locator('#lang').tap();
     await page.waitForFunction(() => document.documentElement.lang === 'uk' && document.getElementById('outbox-panel')?.hidden === true, null, { timeout: 30_000 });
     await page.locator('#outbox').tap();
-    await page.waitForFunction(() => /Остання помилка надсилання: database is locked/.test(document.querySelector('#outbox-reason')?.textContent ?? ''), null, { timeout: 30_000 });
+    await page.waitForFunction(() => /^Помилка на сервері \(503\)\. .* Відповідь сервера: database is locked$/.test(document.querySelector('#outbox-reason')?.textContent ?? ''), null, { timeout: 30_000 });
     // "Send now" sends at once, even while a send is under way. The page's timers are paused from here, so no retry of
     // the app's own makes an attempt: only taps do. A tap while a send was in flight used to join it; when that failed
     // the next try waited for the backoff (up to a minute) — a tap that did nothing, and the CI failure of stop 7.

@@ -65,12 +65,23 @@ test('SYNC-14: one record refused for good between good ones is set aside with i
     assert.match(en[0]!, new RegExp(`${bad} is taken`), 'and the server\'s own words');
     // Its id is taken: the same record sent again would be refused again, so nothing offers to resend it.
     assert.equal(await page.locator('[data-outbox-rejected] [data-resend]').count(), 0, 'no "correct the time and resend" for a 409');
+    // What it offers instead: record it again as new (session 20; the reason said so, with no way to do it).
+    assert.equal((await page.textContent('[data-outbox-rejected] [data-record-anew]', { timeout: 5_000 }))?.trim(), 'Record again as new');
     await axe(page, 'outbox with a refused record (en, 360 px)');
     await shot(page, 'outbox-refused-360-en');
     await page.setViewportSize({ width: 1280, height: 860 });
     await shot(page, 'outbox-refused-1280-en');
 
-    // The same in Ukrainian.
+    // The same in Ukrainian. From the reload on, the phone can be made slow to store (every record's sealing held 3 s).
+    await page.addInitScript(() => {
+      const encrypt = SubtleCrypto.prototype.encrypt;
+      let slowUntil = 0;
+      (window as unknown as { __slow(): void }).__slow = () => void (slowUntil = Date.now() + 3000);
+      SubtleCrypto.prototype.encrypt = async function (this: SubtleCrypto, ...a: Parameters<SubtleCrypto['encrypt']>) {
+        if (Date.now() < slowUntil) await new Promise((r) => setTimeout(r, 3000));
+        return encrypt.apply(this, a);
+      };
+    });
     await page.evaluate(() => localStorage.setItem('gh.lang', 'uk'));
     await page.reload();
     await pastGate(page);
@@ -80,6 +91,45 @@ test('SYNC-14: one record refused for good between good ones is set aside with i
     await shot(page, 'outbox-refused-1280-uk');
     await page.setViewportSize({ width: 360, height: 740 });
     await shot(page, 'outbox-refused-360-uk');
+
+    // "Record again as new": a new card with the same content under new ids; the refused record stays set aside, and
+    // the three records that built on it, copied too, are set aside with it (sent, they would be a second copy).
+    assert.equal((await page.textContent('[data-outbox-rejected] [data-record-anew]'))?.trim(), 'Внести знову як новий');
+    // The page is still on the last casualty's card (quickCasualty left it there): wait for the hash to change from
+    // it. Waiting for "a card other than the refused one" passed at once when the copy was slower than the first poll
+    // (a loaded phone), and the test read the last casualty's content (mine-uxo) as the copy's: session 20's CI failure.
+    const before = await page.evaluate(() => location.hash);
+    assert.equal(before, `#/c/${last}`);
+    // A send that starts while the copy is being stored (slow) must not take the records set aside with it: sent,
+    // they would land on the other writer's casualty once it is in scope, a second copy. A second tap meanwhile (the
+    // button is still there) must not make a second copy.
+    const sentTo: string[] = [];
+    await page.route('**/api/casualties/*/events', (r) => (r.request().method() === 'POST' && sentTo.push(/casualties\/([^/]+)\/events/.exec(r.request().url())![1]!), r.continue()));
+    await page.evaluate(() => (window as unknown as { __slow(): void }).__slow());
+    await page.click('[data-outbox-rejected] [data-record-anew]');
+    await page.evaluate(() => window.dispatchEvent(new Event('online')));
+    await page.click('[data-outbox-rejected] [data-record-anew]');
+    await page.waitForFunction((was) => /^#\/c\/[0-9a-f-]{36}$/.test(location.hash) && location.hash !== was && document.querySelector('#card-head h2') !== null, before, { timeout: 30_000 });
+    const anew = /^#\/c\/([0-9a-f-]{36})$/.exec(await page.evaluate(() => location.hash))![1]!;
+    await until('the casualty recorded again is on the server', async () => (await serverLog(anew))?.length === 4);
+    const copy = (await serverLog(anew))!;
+    assert.deepEqual(copy.map((e) => e.type).sort(), ['mechanism', 'precedence', 'registered', 'tourniquet.applied']);
+    assert.deepEqual(copy.find((e) => e.type === 'mechanism')?.payload, { mechanisms: ['gunshot'] }, 'its content');
+    assert.equal((copy.find((e) => e.type === 'tourniquet.applied')?.payload as { limb: string }).limb, 'left-leg');
+    assert.notEqual(anew, bad);
+    assert.deepEqual([...new Set(sentTo)], [anew], 'no send took the records set aside with the copy; one copy');
+    assert.deepEqual((await serverLog(last))!.find((e) => e.type === 'mechanism')?.payload, { mechanisms: ['mine-uxo'] }, 'the other casualties untouched');
+    assert.equal((await serverLog(last))!.length, 4);
+    await page.waitForSelector('#outbox[data-rejected="4"][data-pending="0"]', { state: 'attached', timeout: 5_000 });
+    const after = await refusedShown(page);
+    // The refused record and the three built on it are set aside, never deleted (data-rejected="4"), said in one line.
+    assert.equal(after.length, 1, 'one line for the copy, not one per record');
+    assert.equal(await page.locator('[data-outbox-rejected] [data-record-anew]').count(), 0, 'offered once: not a second copy');
+    assert.deepEqual(await page.$$eval('[data-outbox-rejected] [data-anew]', (as) => as.map((a) => a.getAttribute('href'))), [`#/c/${anew}`], 'it links to the new card');
+    assert.match(after[0]!, /\(записів: 4\): внесено знову як новий/, 'in the medic\'s language');
+    assert.equal((await serverLog(anew))!.length, 4, 'and nothing went twice');
+    await axe(page, 'outbox with a refused record recorded again (uk, 360 px)');
+    await shot(page, 'outbox-anew-360-uk');
   } finally {
     await P.ctx.close();
   }

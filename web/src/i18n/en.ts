@@ -15,7 +15,6 @@ export const en = {
   'outbox.pending': '{n} not sent',
   'outbox.rejected': '{n} rejected',
   'outbox.title': 'Waiting to be sent',
-  'outbox.reason': 'Last send error: {error}',
   'outbox.noError': 'No send error so far: sending again in a moment.',
   'outbox.item': 'Casualty {id}: {n} records',
   'outbox.itemRejected': 'Casualty {id}: refused by the server: {error}',

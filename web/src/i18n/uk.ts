@@ -15,7 +15,6 @@ export const uk: Record<Key, string> = {
   'outbox.pending': 'Не надіслано: {n}',
   'outbox.rejected': 'Відхилено: {n}',
   'outbox.title': 'Очікують надсилання',
-  'outbox.reason': 'Остання помилка надсилання: {error}',
   'outbox.noError': 'Помилок надсилання ще не було: повторна спроба незабаром.',
   'outbox.item': 'Поранений {id}: записів {n}',
   'outbox.itemRejected': 'Поранений {id}: сервер відхилив: {error}',

@@ -1,5 +1,6 @@
 // Strings of the clock, sync and conflict parts of the field view (issue 19), in both languages; same keys.
 import { strings } from '../i18n-table.ts';
+import type { SendFailure } from './failure.ts';
 
 export const en = {
   'clock.slow': 'Your phone’s clock is {d} slow. Times are corrected using the server’s clock.',
@@ -30,6 +31,18 @@ export const en = {
   'refused.409': 'This id is already in use on the server with other content. Record it again as a new entry.',
   'refused.413': 'The record is too large for the server.',
   'refused.words': 'The server said:',
+  'refused.anew': 'Record again as new',
+  'refused.anewDone': 'Casualty {id} (records: {n}): recorded again as new, card {copy}',
+  'failure.offline': 'This phone is offline.',
+  'failure.unreachable': 'Could not reach the server.',
+  'failure.signIn': 'Sign in again to send.',
+  'failure.notYet': 'Some records build on ones not yet on the server.',
+  'failure.busy': 'The server is busy.',
+  'failure.refused': 'The server did not accept the records ({status}).',
+  'failure.server': 'The server had a problem ({status}).',
+  'failure.other': 'The records could not be sent.',
+  'failure.wait': 'They wait on this phone and go later.',
+  'failure.words': 'Details:',
 } as const;
 export type SyncKey = keyof typeof en;
 
@@ -62,6 +75,18 @@ export const uk: Record<SyncKey, string> = {
   'refused.409': 'Цей ідентифікатор на сервері вже зайнятий іншими даними. Внесіть запис знову як новий.',
   'refused.413': 'Запис завеликий для сервера.',
   'refused.words': 'Відповідь сервера:',
+  'refused.anew': 'Внести знову як новий',
+  'refused.anewDone': 'Поранений {id} (записів: {n}): внесено знову як новий, картка {copy}',
+  'failure.offline': 'Телефон без зв’язку.',
+  'failure.unreachable': 'Не вдалося зв’язатися із сервером.',
+  'failure.signIn': 'Щоб надіслати, увійдіть знову.',
+  'failure.notYet': 'Деякі записи спираються на ті, яких ще немає на сервері.',
+  'failure.busy': 'Сервер перевантажений.',
+  'failure.refused': 'Сервер не прийняв записи ({status}).',
+  'failure.server': 'Помилка на сервері ({status}).',
+  'failure.other': 'Записи не вдалося надіслати.',
+  'failure.wait': 'Вони чекають на телефоні й підуть пізніше.',
+  'failure.words': 'Подробиці:',
 };
 
 /** This feature's strings in the current language (the shared lookup of i18n-table.ts). */
@@ -71,3 +96,7 @@ export const ts = strings(en, uk);
 export const refusalText = (status = 400): string => ts(`refused.${[403, 409, 413].includes(status) ? status : 400}` as SyncKey);
 /** Whether sending a refused record again, its time corrected, can be accepted: only a record refused as it is (400). */
 export const resendCanHelp = (status = 400): boolean => ![403, 409, 413].includes(status);
+/** Whether recording a refused record again under new ids can help: its id is taken on the server (409). */
+export const anewCanHelp = (status = 400): boolean => status === 409;
+/** Why the last send failed, in the medic's language (the words it came with are shown apart, as a detail). */
+export const failureText = (f: SendFailure): string => `${ts(`failure.${f.kind}`, { status: f.status ?? '' })} ${ts('failure.wait')}`;
