@@ -106,6 +106,8 @@ const variants: Record<string, Policy> = {
   'own leg grown off': makeOptimalPolicy({ ownLegGrown: false }),
   'chain own leg off': makeOptimalPolicy({ chainOwnLeg: 'off' }),
   'chain own leg all': makeOptimalPolicy({ chainOwnLeg: 'all' }),
+  'chain time half': makeOptimalPolicy({ chainTime: 0.5 }),
+  'chain margin 0.05': makeOptimalPolicy({ chainMargin: 0.05 }),
   'optimal-v1': optimalV1Policy,
   closest: closestPolicy,
 };
