@@ -245,7 +245,7 @@ function addToLeg(round: Ctx, v: PlanVehicle, taken: Set<string>, busy: Readonly
   for (const c of near) {
     const ext = bestExtension(ctx, v, route, c);
     if (!ext) continue;
-    const gain = worth(ctx, ext) - keptWorth - (ctx.baseline.get(c.id) ?? survivalLimit(c.rpm0, ctx.model)) - Math.max(addedTime(ctx, ext, kept, c, busy), chainTime(ctx, ext, kept, chained)) - ownBaselineLoss(ctx, v, ext, kept, c, route, taken);
+    const gain = worth(ctx, ext) - keptWorth - (ctx.baseline.get(c.id) ?? survivalLimit(c.rpm0, ctx.model)) - Math.max(addedTime(ctx, ext, kept, c, busy), chainTime(ctx, ext, kept, c, chained)) - ownBaselineLoss(ctx, v, ext, kept, c, route, taken);
     if (gain > ADD_MARGIN && (!best || gain > best.gain)) best = { plan: ext, gain };
   }
   return best ? jobOf(best.plan, `adds ${best.gain.toFixed(3)} expected survivors`) : null;
@@ -269,16 +269,22 @@ function addedTime(ctx: Ctx, ext: Plan, kept: Plan, c: PlanCasualty, busy: Reado
 }
 
 /**
- * DISP-87: the price of the minutes a chained extension (DISP-83) adds, whatever `extensionTime` says. Traced on
- * clairvoyant dev `threat1` (one car): the chain was sent for a small gain over the added casualty's alternative, the
- * untreated floor (10059 at 90.6, c7, RPM 4, "adds 0.018", 31 min longer; 10126 at 28.1, c3, RPM 5, "adds 0.033", 12
- * min longer while three RPM 11–12 casualties waited for the car), and the car was late for what came next.
+ * DISP-87 (measured, not adopted): what a chained extension (DISP-83) is charged beyond DISP-23's margin: `chainMargin`,
+ * and a share of the price of the minutes it adds (whatever `extensionTime` says). Traced on clairvoyant dev `threat1`
+ * (one car): the chain was sent for a small gain over the added casualty's alternative, the untreated floor (10059 at
+ * 90.6, c7, RPM 4, "adds 0.018", 31 min longer; 10126 at 28.1, c3, RPM 5, "adds 0.033", 12 min longer), and the car was
+ * late for what came next; the leg's own value and the waiting casualties' (DISP-71's charge, < 0.01) were right.
  */
-function chainTime(ctx: Ctx, ext: Plan, kept: Plan, chained: boolean): number {
+function chainTime(ctx: Ctx, ext: Plan, kept: Plan, c: PlanCasualty, chained: boolean): number {
   if (!chained) return 0;
   // (Number(): the benches' `--on chainTime=0.5` passes a string.)
   const share = Number(ctx.p.chainTime);
-  return Number(ctx.p.chainMargin) + (share > 0 ? share * Math.max(0, timeCost(ctx, ext) - timeCost(ctx, kept)) : 0);
+  // Only where the casualty's alternative is the untreated floor (no vehicle's trip): a trip alternative takes vehicle
+  // time too, more than the chain's detour (generated 1004-34, two ambulances: c5, RPM 7, its baseline ambulance-1's
+  // trip, 0.195, no longer chained onto ambulance-0's leg at 23.9; ambulance-1 took it and was late for c7, c13, c19).
+  const floor = (ctx.baseline.get(c.id) ?? survivalLimit(c.rpm0, ctx.model)) < survivalLimit(c.rpm0, ctx.model) + PAST_SAVING;
+  const time = share > 0 && floor ? share * Math.max(0, timeCost(ctx, ext) - timeCost(ctx, kept)) : 0;
+  return Number(ctx.p.chainMargin) + time;
 }
 
 /**

@@ -260,15 +260,15 @@ export interface OptimalParams {
    */
   chainOwnLeg: 'off' | 'critical' | 'all';
   /**
-   * DISP-87: an extension DISP-83 offers (the vehicle's own-leg job left out) is also charged this share of DISP-63's
-   * price of the minutes it adds to the leg (`timeCost`, as DISP-64 charges every extension with `extensionTime`; 0:
-   * off): in a small fleet those minutes are the whole fleet's, and the added casualty's alternative, often the
-   * untreated floor, costs none.
+   * DISP-87 (measured, not adopted): an extension DISP-83 offers (the vehicle's own-leg job left out) is also charged
+   * this share of DISP-63's price of the minutes it adds to the leg (`timeCost`, as DISP-64 charges every extension with
+   * `extensionTime`; 0: off), where the added casualty's alternative (its baseline) adds less than `PAST_SAVING` over
+   * no care: that alternative takes no vehicle time, the chain's minutes are the small fleet's.
    */
   chainTime: number;
   /**
-   * DISP-87: what such a chained extension must add beyond DISP-23's margin (0: off). A chain fills the leg for good (one
-   * extension per round, its places taken); left open, the leg may still take a casualty reported later.
+   * DISP-87 (measured, not adopted): what such a chained extension must add beyond DISP-23's margin (0: off): a chain
+   * fills the leg, which left open may still take a casualty reported later.
    */
   chainMargin: number;
 }
