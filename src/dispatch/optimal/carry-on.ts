@@ -231,7 +231,7 @@ function keptPlan(ctx: Ctx, v: PlanVehicle, route: PlanCasualty[]): Plan | null 
  * A vehicle that carries on takes one more waiting casualty (among the nearest few to its first pickup that no job of
  * this round takes) when the extension adds more than that casualty's alternative this round (its baseline, DISP-1).
  */
-function addToLeg(round: Ctx, v: PlanVehicle, taken: Set<string>, busy: ReadonlySet<string>, criticalOnly = false): Job | null {
+function addToLeg(round: Ctx, v: PlanVehicle, taken: Set<string>, busy: ReadonlySet<string>, criticalOnly = false, chained = false): Job | null {
   const route = routeOf(round, v);
   const ctx = route ? ownPlaces(round, v, route) : round;
   const kept = route ? keptPlan(ctx, v, route) : null;
@@ -245,7 +245,7 @@ function addToLeg(round: Ctx, v: PlanVehicle, taken: Set<string>, busy: Readonly
   for (const c of near) {
     const ext = bestExtension(ctx, v, route, c);
     if (!ext) continue;
-    const gain = worth(ctx, ext) - keptWorth - (ctx.baseline.get(c.id) ?? survivalLimit(c.rpm0, ctx.model)) - addedTime(ctx, ext, kept, c, busy) - ownBaselineLoss(ctx, v, ext, kept, c, route, taken);
+    const gain = worth(ctx, ext) - keptWorth - (ctx.baseline.get(c.id) ?? survivalLimit(c.rpm0, ctx.model)) - Math.max(addedTime(ctx, ext, kept, c, busy), chainTime(ctx, ext, kept, c, chained)) - ownBaselineLoss(ctx, v, ext, kept, c, route, taken);
     if (gain > ADD_MARGIN && (!best || gain > best.gain)) best = { plan: ext, gain };
   }
   return best ? jobOf(best.plan, `adds ${best.gain.toFixed(3)} expected survivors`) : null;
@@ -266,6 +266,25 @@ function addedTime(ctx: Ctx, ext: Plan, kept: Plan, c: PlanCasualty, busy: Reado
   // DISP-70: only where the casualty's alternative (its baseline) is a vehicle's trip of the kind the switch names.
   if (ctx.p.freeAlternativeTime !== 'off' && !freeAlternative(ctx, kept.vehicle, c, busy)) return 0;
   return Math.max(0, timeCost(ctx, ext) - timeCost(ctx, kept));
+}
+
+/**
+ * DISP-87 (measured, not adopted): what a chained extension (DISP-83) is charged beyond DISP-23's margin: `chainMargin`,
+ * and a share of the price of the minutes it adds (whatever `extensionTime` says). Traced on clairvoyant dev `threat1`
+ * (one car): the chain was sent for a small gain over the added casualty's alternative, the untreated floor (10059 at
+ * 90.6, c7, RPM 4, "adds 0.018", 31 min longer; 10126 at 28.1, c3, RPM 5, "adds 0.033", 12 min longer), and the car was
+ * late for what came next; the leg's own value and the waiting casualties' (DISP-71's charge, < 0.01) were right.
+ */
+function chainTime(ctx: Ctx, ext: Plan, kept: Plan, c: PlanCasualty, chained: boolean): number {
+  if (!chained) return 0;
+  // (Number(): the benches' `--on chainTime=0.5` passes a string.)
+  const share = Number(ctx.p.chainTime);
+  // Only where the casualty's alternative is the untreated floor (no vehicle's trip): a trip alternative takes vehicle
+  // time too, more than the chain's detour (generated 1004-34, two ambulances: c5, RPM 7, its baseline ambulance-1's
+  // trip, 0.195, no longer chained onto ambulance-0's leg at 23.9; ambulance-1 took it and was late for c7, c13, c19).
+  const floor = (ctx.baseline.get(c.id) ?? survivalLimit(c.rpm0, ctx.model)) < survivalLimit(c.rpm0, ctx.model) + PAST_SAVING;
+  const time = share > 0 && floor ? share * Math.max(0, timeCost(ctx, ext) - timeCost(ctx, kept)) : 0;
+  return Number(ctx.p.chainMargin) + time;
 }
 
 /**
@@ -354,7 +373,7 @@ export function carryOn(round: Ctx, fresh: () => Ctx, jobs: readonly Job[], dive
   const busy = new Set(out.map((j) => j.vehicleId));
   for (const v of ctx.view.vehicles) {
     if (!divertable.has(v.id) || !v.enRoute || busy.has(v.id)) continue;
-    const job = addToLeg(ctx, v, taken, busy, chained.has(v.id) && ctx.p.chainOwnLeg === 'critical');
+    const job = addToLeg(ctx, v, taken, busy, chained.has(v.id) && ctx.p.chainOwnLeg === 'critical', chained.has(v.id));
     if (!job) continue;
     for (const id of pickups(job)) taken.add(id);
     extended.add(job);

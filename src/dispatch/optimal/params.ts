@@ -259,6 +259,18 @@ export interface OptimalParams {
    * casualty of RPM ≤ 9 is added so (as DISP-39, DISP-44); `all`: any; `off`.
    */
   chainOwnLeg: 'off' | 'critical' | 'all';
+  /**
+   * DISP-87 (measured, not adopted): an extension DISP-83 offers (the vehicle's own-leg job left out) is also charged
+   * this share of DISP-63's price of the minutes it adds to the leg (`timeCost`, as DISP-64 charges every extension with
+   * `extensionTime`; 0: off), where the added casualty's alternative (its baseline) adds less than `PAST_SAVING` over
+   * no care: that alternative takes no vehicle time, the chain's minutes are the small fleet's.
+   */
+  chainTime: number;
+  /**
+   * DISP-87 (measured, not adopted): what such a chained extension must add beyond DISP-23's margin (0: off): a chain
+   * fills the leg, which left open may still take a casualty reported later.
+   */
+  chainMargin: number;
 }
 
 /** Today's optimiser, frozen (DISP-15): `optimal-v1` runs with exactly these. */
@@ -339,6 +351,8 @@ export const OPTIMAL_V1_PARAMS: Readonly<OptimalParams> = Object.freeze({
   sunkLegLater: false,
   ownLegGrown: false,
   chainOwnLeg: 'off',
+  chainTime: 0,
+  chainMargin: 0,
 });
 
 export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
@@ -468,4 +482,6 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   // families 200 × 4, critical survivors: 7 +2.80, 1002 +0.24, 1001 +1.08, 1003 −0.18.
   ownLegGrown: true,
   chainOwnLeg: 'critical',
+  chainTime: 0,
+  chainMargin: 0,
 };

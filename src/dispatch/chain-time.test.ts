@@ -1,0 +1,33 @@
+// DISP-87: an extension DISP-83 offers is charged the minutes it adds at DISP-63's price, docs/dispatch.md.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseScenario } from '../sim/scenario.ts';
+import { simulate } from '../sim/simulator.ts';
+import { fleetScenario } from './clairvoyant.ts';
+import { makeOptimalPolicy } from './optimal/policy.ts';
+
+// Small instance `threat1` 10126: one car. At 3.3 it is sent for c2 (RPM 9); c8 (RPM 11) and c1 (RPM 12) are reported
+// by 12.0 and wait for it. At 28.1 c3 (RPM 5, little to gain: its alternative is the untreated floor) is reported near
+// the leg, and DISP-83 chained it onto c2's leg ("adds 0.033"), 12 minutes longer while the three waited: the optimum
+// leaves c3 to the end. Charged those minutes, the chain is not sent and the car comes back for c8 and c1 sooner.
+test('DISP-87 a chained extension that adds little is charged the minutes it keeps the one car away', () => {
+  const scenario = parseScenario(fleetScenario(10126, { casualties: 8, threats: true, vehicles: 1 }));
+  const run = (chainTime: boolean) => simulate(scenario, makeOptimalPolicy({ chainTime: chainTime ? 0.5 : 0 }), { seed: scenario.seed, trace: true });
+  const on = run(true);
+  const off = run(false);
+  const at = (r: typeof on, event: string, id: string) => r.trace.find((e) => e.event === event && e.casualty === id)?.t ?? Infinity;
+  assert.ok(at(off, 'pickup', 'c3') < at(off, 'dropoff', 'c2'), 'off: c3 is chained onto c2\'s leg');
+  assert.ok(!(at(on, 'pickup', 'c3') < at(on, 'dropoff', 'c2')), `on: c3 picked up at ${at(on, 'pickup', 'c3')}, not on c2's leg`);
+  const survival = (r: typeof on, id: string) => r.casualties.find((c) => c.id === id)!.survival;
+  assert.ok(survival(on, 'c8') > survival(off, 'c8'), `c8 ${survival(on, 'c8')} vs ${survival(off, 'c8')}`);
+  const total = (r: typeof on) => r.casualties.reduce((a, c) => a + c.survival, 0);
+  assert.ok(total(on) > total(off) + 0.2, `${total(on)} vs ${total(off)}`);
+});
+
+// DISP-83's own case (`threat1` 10086: c7, RPM 9, chained onto c4's leg, +0.6) is kept: its extension adds far more.
+test('DISP-87 keeps a chain that adds more than its minutes cost', () => {
+  const scenario = parseScenario(fleetScenario(10086, { casualties: 8, threats: true, vehicles: 1 }));
+  const r = simulate(scenario, makeOptimalPolicy({ chainTime: 0.5, ownLegGrown: false }), { seed: scenario.seed, trace: true });
+  const at = (event: string, id: string) => r.trace.find((e) => e.event === event && e.casualty === id)?.t ?? Infinity;
+  assert.ok(at('pickup', 'c7') < at('dropoff', 'c4'), `c7 picked up at ${at('pickup', 'c7')}, c4 dropped at ${at('dropoff', 'c4')}`);
+});
