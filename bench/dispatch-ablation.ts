@@ -106,6 +106,7 @@ const variants: Record<string, Policy> = {
   'own leg grown off': makeOptimalPolicy({ ownLegGrown: false }),
   'chain own leg off': makeOptimalPolicy({ chainOwnLeg: 'off' }),
   'chain own leg all': makeOptimalPolicy({ chainOwnLeg: 'all' }),
+  'add more to leg off': makeOptimalPolicy({ addMoreToLeg: false }),
   'optimal-v1': optimalV1Policy,
   closest: closestPolicy,
 };

@@ -259,6 +259,13 @@ export interface OptimalParams {
    * casualty of RPM ≤ 9 is added so (as DISP-39, DISP-44); `all`: any; `off`.
    */
   chainOwnLeg: 'off' | 'critical' | 'all';
+  /**
+   * DISP-88: a vehicle that DISP-23's `addToLeg` gives an extension may take more waiting casualties after it, one at a
+   * time, each where it still adds more than its own alternative over the leg extended so far (by the same tests:
+   * DISP-53, capacity, the leg's facility); before, one per round, and a casualty that only the extended leg made worth
+   * taking waited for a trip of its own when no later round came before the pickups.
+   */
+  addMoreToLeg: boolean;
 }
 
 /** Today's optimiser, frozen (DISP-15): `optimal-v1` runs with exactly these. */
@@ -339,6 +346,7 @@ export const OPTIMAL_V1_PARAMS: Readonly<OptimalParams> = Object.freeze({
   sunkLegLater: false,
   ownLegGrown: false,
   chainOwnLeg: 'off',
+  addMoreToLeg: false,
 });
 
 export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
@@ -468,4 +476,5 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   // families 200 × 4, critical survivors: 7 +2.80, 1002 +0.24, 1001 +1.08, 1003 −0.18.
   ownLegGrown: true,
   chainOwnLeg: 'critical',
+  addMoreToLeg: true,
 };
