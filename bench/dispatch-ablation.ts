@@ -106,7 +106,8 @@ const variants: Record<string, Policy> = {
   'own leg grown off': makeOptimalPolicy({ ownLegGrown: false }),
   'chain own leg off': makeOptimalPolicy({ chainOwnLeg: 'off' }),
   'chain own leg all': makeOptimalPolicy({ chainOwnLeg: 'all' }),
-  'add more to leg off': makeOptimalPolicy({ addMoreToLeg: false }),
+  'add more to leg off': makeOptimalPolicy({ addMoreToLeg: 'off' }),
+  'add more to leg in any fleet': makeOptimalPolicy({ addMoreToLeg: 'all' }),
   'optimal-v1': optimalV1Policy,
   closest: closestPolicy,
 };

@@ -14,9 +14,9 @@ import { makeOptimalPolicy } from './optimal/policy.ts';
 // the R2, round the zone through c5's place.
 test('DISP-88 a leg under way takes a second waiting casualty after the one added in the same round', () => {
   const scenario = parseScenario(fleetScenario(10129, { casualties: 8, threats: true, vehicles: 1 }));
-  const run = (addMoreToLeg: boolean) => simulate(scenario, makeOptimalPolicy({ addMoreToLeg }), { seed: scenario.seed, trace: true });
-  const on = run(true);
-  const off = run(false);
+  const run = (addMoreToLeg: 'small' | 'off') => simulate(scenario, makeOptimalPolicy({ addMoreToLeg }), { seed: scenario.seed, trace: true });
+  const on = run('small');
+  const off = run('off');
   const at = (r: typeof on, event: string, id: string) => r.trace.find((e) => e.event === event && e.casualty === id)?.t ?? Infinity;
   // On: c5 is picked up on c1's leg (before c1 is dropped off); off, only after it.
   assert.ok(at(on, 'pickup', 'c5') < at(on, 'dropoff', 'c1'), `on: c5 picked up at ${at(on, 'pickup', 'c5')}, c1 dropped at ${at(on, 'dropoff', 'c1')}`);

@@ -251,6 +251,13 @@ function addToLeg(round: Ctx, v: PlanVehicle, taken: Set<string>, busy: Readonly
   return best ? jobOf(best.plan, `adds ${best.gain.toFixed(3)} expected survivors`) : null;
 }
 
+/** DISP-88: whether `addToLeg` may add more than one casualty to a leg this round (`small`: a small fleet's view only). */
+function addsMore(ctx: Ctx): boolean {
+  // (`--off addMoreToLeg` in the benches passes false: off as well.)
+  const mode = ctx.p.addMoreToLeg;
+  return mode === 'all' || (mode === 'small' && ctx.view.vehicles.length <= ctx.p.sequenceMaxVehicles);
+}
+
 /**
  * DISP-88: after `addToLeg` extends a leg under way, more waiting casualties may follow, one at a time, each where it
  * adds more than its own alternative this round over the leg extended so far, by `addToLeg`'s tests (`bestExtension`:
@@ -398,7 +405,7 @@ export function carryOn(round: Ctx, fresh: () => Ctx, jobs: readonly Job[], dive
   for (const v of ctx.view.vehicles) {
     if (!divertable.has(v.id) || !v.enRoute || busy.has(v.id)) continue;
     const one = addToLeg(ctx, v, taken, busy, chained.has(v.id) && ctx.p.chainOwnLeg === 'critical');
-    const job = one && ctx.p.addMoreToLeg ? addMoreToLeg(ctx, v, one, taken, busy, chained.has(v.id) && ctx.p.chainOwnLeg === 'critical') : one;
+    const job = one && addsMore(ctx) ? addMoreToLeg(ctx, v, one, taken, busy, chained.has(v.id) && ctx.p.chainOwnLeg === 'critical') : one;
     if (!job) continue;
     for (const id of pickups(job)) taken.add(id);
     extended.add(job);

@@ -263,9 +263,10 @@ export interface OptimalParams {
    * DISP-88: a vehicle that DISP-23's `addToLeg` gives an extension may take more waiting casualties after it, one at a
    * time, each where it still adds more than its own alternative over the leg extended so far (by the same tests:
    * DISP-53, capacity, the leg's facility); before, one per round, and a casualty that only the extended leg made worth
-   * taking waited for a trip of its own when no later round came before the pickups.
+   * taking waited for a trip of its own when no later round came before the pickups. `small`: only while the view holds
+   * at most `sequenceMaxVehicles` vehicles (in a larger fleet another vehicle fetches it soon); `all`: any fleet; `off`.
    */
-  addMoreToLeg: boolean;
+  addMoreToLeg: 'off' | 'small' | 'all';
 }
 
 /** Today's optimiser, frozen (DISP-15): `optimal-v1` runs with exactly these. */
@@ -346,7 +347,7 @@ export const OPTIMAL_V1_PARAMS: Readonly<OptimalParams> = Object.freeze({
   sunkLegLater: false,
   ownLegGrown: false,
   chainOwnLeg: 'off',
-  addMoreToLeg: false,
+  addMoreToLeg: 'off',
 });
 
 export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
@@ -476,5 +477,5 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   // families 200 × 4, critical survivors: 7 +2.80, 1002 +0.24, 1001 +1.08, 1003 −0.18.
   ownLegGrown: true,
   chainOwnLeg: 'critical',
-  addMoreToLeg: true,
+  addMoreToLeg: 'small',
 };
