@@ -265,6 +265,7 @@ function addsMore(ctx: Ctx): boolean {
  * extended leg made worth fetching for a trip of its own when no round came before the pickups: clairvoyant `threat1`
  * 10129 (one car): at 30.0 c7 (RPM 9) was added after c1 and the leg sent to the far R3 (the way back to the near R2
  * crosses the zone); c5 (RPM 11), beside c7, waited 300 min, where c1, c7, c5 to the R2 (round the zone) is the optimum.
+ * Only in a small fleet (`addsMore`): with four vehicles or more another one fetched the casualty soon (generated 1002-47).
  */
 function addMoreToLeg(round: Ctx, v: PlanVehicle, job: Job, taken: ReadonlySet<string>, busy: ReadonlySet<string>, criticalOnly: boolean): Job {
   const route = routeOf(round, v);

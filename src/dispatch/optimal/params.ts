@@ -477,5 +477,7 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   // families 200 × 4, critical survivors: 7 +2.80, 1002 +0.24, 1001 +1.08, 1003 −0.18.
   ownLegGrown: true,
   chainOwnLeg: 'critical',
+  // `small` (measured, DISP-88): clairvoyant dev threat1 10129 0.700 -> 0.998, nothing else moves; critical survivors
+  // (60 x 4) 7 +1.09, 1002 +0.12, 1004 +0.03; `all` lost 1002 -0.25 and river-crossing-waves -0.33.
   addMoreToLeg: 'small',
 };
