@@ -251,6 +251,57 @@ function addToLeg(round: Ctx, v: PlanVehicle, taken: Set<string>, busy: Readonly
   return best ? jobOf(best.plan, `adds ${best.gain.toFixed(3)} expected survivors`) : null;
 }
 
+/** DISP-88: whether `addToLeg` may add more than one casualty to a leg this round (`small`: a small fleet's view only). */
+function addsMore(ctx: Ctx): boolean {
+  // (`--off addMoreToLeg` in the benches passes false: off as well.)
+  const mode = ctx.p.addMoreToLeg;
+  return mode === 'all' || (mode === 'small' && ctx.view.vehicles.length <= ctx.p.sequenceMaxVehicles);
+}
+
+/**
+ * DISP-88: after `addToLeg` extends a leg under way, more waiting casualties may follow, one at a time, each where it
+ * adds more than its own alternative this round over the leg extended so far, by `addToLeg`'s tests (`bestExtension`:
+ * capacity, DISP-53 against the leg as it is, the leg's facility). One per round left a casualty that only the
+ * extended leg made worth fetching for a trip of its own when no round came before the pickups: clairvoyant `threat1`
+ * 10129 (one car): at 30.0 c7 (RPM 9) was added after c1 and the leg sent to the far R3 (the way back to the near R2
+ * crosses the zone); c5 (RPM 11), beside c7, waited 300 min, where c1, c7, c5 to the R2 (round the zone) is the optimum.
+ * Only in a small fleet (`addsMore`): with four vehicles or more another one fetched the casualty soon (generated 1002-47).
+ */
+function addMoreToLeg(round: Ctx, v: PlanVehicle, job: Job, taken: ReadonlySet<string>, busy: ReadonlySet<string>, criticalOnly: boolean): Job {
+  const route = routeOf(round, v);
+  const last = job.stops[job.stops.length - 1];
+  const f = last?.kind === 'dropoff' ? round.idx.facility.get(last.facilityId) : undefined;
+  const at = route ? atFirstPickup(v, route[0]!) : null;
+  if (!route || !f || !at) return job;
+  const ctx = ownPlaces(round, v, route);
+  const kept = keptPlan(ctx, v, route);
+  let cur = evaluate(ctx, at, pickups(job).map((id) => ctx.idx.casualty.get(id)!), f);
+  if (!kept || !cur) return job;
+  let why = job.reason ?? '';
+  const added = new Set(pickups(job));
+  for (;;) {
+    const from: Plan = cur;
+    const near = ctx.view.casualties
+      .filter((c) => !c.future && !c.assignedTo && !taken.has(c.id) && !added.has(c.id) && salvage(ctx, c) >= PAST_SAVING && (!criticalOnly || needsSurgery(c.rpm0)))
+      .sort((a, b) => haversineKm(route[0]!.pos, a.pos) - haversineKm(route[0]!.pos, b.pos))
+      .slice(0, ctx.p.joinCandidates);
+    let best: { plan: Plan; gain: number; c: PlanCasualty } | null = null;
+    for (const c of near) {
+      const ext = bestExtension(ctx, v, from.casualties, c);
+      if (!ext) continue;
+      // The minutes and the own-baseline charges against the leg as it is, less what the extension so far was charged.
+      const charges = (p: Plan): number => addedTime(ctx, p, kept, c, busy) + ownBaselineLoss(ctx, v, p, kept, c, route, taken);
+      const gain: number = worth(ctx, ext) - worth(ctx, from) - (ctx.baseline.get(c.id) ?? survivalLimit(c.rpm0, ctx.model)) - (charges(ext) - charges(from));
+      if (gain > ADD_MARGIN && (!best || gain > best.gain)) best = { plan: ext, gain, c };
+    }
+    if (!best) break;
+    cur = best.plan;
+    added.add(best.c.id);
+    why = `${why}; then ${best.c.id} (adds ${best.gain.toFixed(3)})`;
+  }
+  return added.size === pickups(job).length ? job : jobOf(cur, why.replace(/^.*?: /, ''));
+}
+
 /**
  * DISP-64: what the minutes an extension adds to the leg under way cost the casualties still to come (DISP-63's price
  * of a vehicle's time, the extended leg's less the kept one's). `addToLeg` weighed an added casualty against its own
@@ -373,7 +424,8 @@ export function carryOn(round: Ctx, fresh: () => Ctx, jobs: readonly Job[], dive
   const busy = new Set(out.map((j) => j.vehicleId));
   for (const v of ctx.view.vehicles) {
     if (!divertable.has(v.id) || !v.enRoute || busy.has(v.id)) continue;
-    const job = addToLeg(ctx, v, taken, busy, chained.has(v.id) && ctx.p.chainOwnLeg === 'critical', chained.has(v.id));
+    const one = addToLeg(ctx, v, taken, busy, chained.has(v.id) && ctx.p.chainOwnLeg === 'critical', chained.has(v.id));
+    const job = one && addsMore(ctx) ? addMoreToLeg(ctx, v, one, taken, busy, chained.has(v.id) && ctx.p.chainOwnLeg === 'critical') : one;
     if (!job) continue;
     for (const id of pickups(job)) taken.add(id);
     extended.add(job);

@@ -1,0 +1,28 @@
+// DISP-88: a leg under way that DISP-23's `addToLeg` extends may take more than one waiting casualty in the round,
+// docs/dispatch.md.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseScenario } from '../sim/scenario.ts';
+import { simulate } from '../sim/simulator.ts';
+import { fleetScenario } from './clairvoyant.ts';
+import { makeOptimalPolicy } from './optimal/policy.ts';
+
+// Small instance `threat1` 10129: one car, one zone between the casualties and the near R2. The car is on its way to
+// c1 (RPM 5); c5 (RPM 11) is reported at 17.4 (DISP-53 keeps it off c1's leg alone), c7 (RPM 9) at 30.0 beside it. At
+// 30.0 `addToLeg` adds c7 and sends the leg to the far R3 (the way back to the R2 from c7 crosses the zone); c5 waits
+// for a trip of its own after it (no round comes before the pickups). The optimum fetches c1, c7 and c5 on one leg to
+// the R2, round the zone through c5's place.
+test('DISP-88 a leg under way takes a second waiting casualty after the one added in the same round', () => {
+  const scenario = parseScenario(fleetScenario(10129, { casualties: 8, threats: true, vehicles: 1 }));
+  const run = (addMoreToLeg: 'small' | 'off') => simulate(scenario, makeOptimalPolicy({ addMoreToLeg }), { seed: scenario.seed, trace: true });
+  const on = run('small');
+  const off = run('off');
+  const at = (r: typeof on, event: string, id: string) => r.trace.find((e) => e.event === event && e.casualty === id)?.t ?? Infinity;
+  // On: c5 is picked up on c1's leg (before c1 is dropped off); off, only after it.
+  assert.ok(at(on, 'pickup', 'c5') < at(on, 'dropoff', 'c1'), `on: c5 picked up at ${at(on, 'pickup', 'c5')}, c1 dropped at ${at(on, 'dropoff', 'c1')}`);
+  assert.ok(!(at(off, 'pickup', 'c5') < at(off, 'dropoff', 'c1')), "off: c5 is not on c1's leg");
+  const survival = (r: typeof on, id: string) => r.casualties.find((c) => c.id === id)!.survival;
+  assert.ok(survival(on, 'c5') > survival(off, 'c5') + 0.3, `c5 ${survival(on, 'c5')} vs ${survival(off, 'c5')}`);
+  const total = (r: typeof on) => r.casualties.reduce((a, c) => a + c.survival, 0);
+  assert.ok(total(on) > total(off) + 0.3, `${total(on)} vs ${total(off)}`);
+});
