@@ -48,21 +48,28 @@ async function doorReadReaches(store: Store, cid: string, want: number): Promise
   return seen;
 }
 
-/** Two migrated stores on a fresh database, each having seen the other append (so both split and listen). */
-async function twoWriters(body: (a: Store, b: Store, x: string, url: string) => Promise<void>): Promise<void> {
+/** Two stores (two processes) on a fresh migrated database, closed after `body`. */
+async function twoStores(body: (a: Store, b: Store, url: string) => Promise<void>): Promise<void> {
   const url = await server!.createDatabase();
   const [a, b] = [await openPostgresStore({ url, poolSize: 2 }), await openPostgresStore({ url, poolSize: 2 })];
   try {
     await a.migrate();
+    await body(a, b, url);
+  } finally {
+    await a.close();
+    await b.close();
+  }
+}
+
+/** Two migrated stores on a fresh database, each having seen the other append (so both split and listen). */
+async function twoWriters(body: (a: Store, b: Store, x: string, url: string) => Promise<void>): Promise<void> {
+  await twoStores(async (a, b, url) => {
     const [x, y] = [uuidv7(), uuidv7()];
     await a.append([registered(x)], now());
     await b.append([registered(y)], now());
     for (let round = 0; round < 2; round++) await Promise.all(Array.from({ length: 6 }, (_, i) => (i % 2 ? a : b).append([note(i % 2 ? x : y, `n${i}`)], now())));
     await body(a, b, x, url);
-  } finally {
-    await a.close();
-    await b.close();
-  }
+  });
 }
 
 /** Resolves once this process's catch-ups number more than `n` (each LISTEN coming up runs one). */
@@ -78,10 +85,7 @@ async function caughtUpPast(n: number): Promise<void> {
  * before that, at the last_seq A wrote.
  */
 async function missedWhileDeaf(body: (t: { a: Store; b: Store; x: string; y: string; yByB: number; staleY: Awaited<ReturnType<Store['casualtyToWrite']>>; url: string }) => Promise<void>): Promise<void> {
-  const url = await server!.createDatabase();
-  const [a, b] = [await openPostgresStore({ url, poolSize: 2 }), await openPostgresStore({ url, poolSize: 2 })];
-  try {
-    await a.migrate();
+  await twoStores(async (a, b, url) => {
     const [x, y] = [uuidv7(), uuidv7()];
     await a.append([registered(x)], now());
     await a.append([registered(y)], now());
@@ -93,10 +97,7 @@ async function missedWhileDeaf(body: (t: { a: Store; b: Store; x: string; y: str
     await a.append([registered(uuidv7())], now()); // A sees the head moved past its own: another process appends
     await caughtUpPast(before);
     await body({ a, b, x, y, yByB, staleY, url });
-  } finally {
-    await a.close();
-    await b.close();
-  }
+  });
 }
 
 describe('the catch-up when the LISTEN comes up: only the remembered rows that moved are forgotten', () => {
