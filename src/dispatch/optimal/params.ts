@@ -71,6 +71,11 @@ export interface OptimalParams {
   lastVehicleTrips: boolean;
   /** DISP-29: a casualty a lost vehicle never reached is served later only with the chance this trip gets through. */
   secondChanceRisk: boolean;
+  /**
+   * DISP-89: DISP-29's second chance on the same road, for a trip that gets through with a chance below this only
+   * (0: off): a vehicle all but sure to be lost is not sent on the credit of the rescue that would follow it.
+   */
+  secondChanceBelow: number;
   /** DISP-30: the earnings cap (DISP-24) never below the flat price of the demand expected after the threats are over. */
   earningsFloor: boolean;
   /**
@@ -293,6 +298,7 @@ export const OPTIMAL_V1_PARAMS: Readonly<OptimalParams> = Object.freeze({
   speedWorth: false,
   lastVehicleTrips: false,
   secondChanceRisk: false,
+  secondChanceBelow: 0,
   earningsFloor: false,
   minorRides: 'any',
   sequenceFutureWorth: false,
@@ -383,6 +389,7 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   // Off (measured): on tuning families 901–903 (100 × 2) it changed critical survivors by −0.1 %, +0.4 %, −0.2 %, and
   // it undid DISP-25's gain on 902-41 (DISP-29).
   secondChanceRisk: false,
+  secondChanceBelow: 0,
   // On tuning families 901–903 (100 × 2): +0.1 %, +0.2 %, +0.1 % of critical survivors (DISP-30).
   earningsFloor: true,
   // On tuning families 901–903 (100 × 2): +0.5 % of critical survivors on each against `any`; `no-critical-loss`
