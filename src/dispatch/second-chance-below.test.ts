@@ -47,6 +47,7 @@ test('DISP-89 the armoured vehicle, not the drone nearly sure to be lost, is sen
   // got through: 0.001 over the baseline (the tie bonus), and the drone, then an ambulance, are lost on the same road.
   assert.deepEqual(sent({ secondChanceBelow: 0 }), ['drone-1']);
   assert.deepEqual(sent({ secondChanceBelow: 0.1 }), ['armoured-5']);
+  assert.deepEqual(sent({}), ['armoured-5'], 'on in `optimal` (0.1)');
 });
 
 test('DISP-89 leaves a trip that gets through as it was (the rule reads only chances below its bound)', () => {
