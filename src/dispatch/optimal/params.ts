@@ -390,7 +390,8 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   // it undid DISP-25's gain on 902-41 (DISP-29).
   secondChanceRisk: false,
   // On at 0.1 (DISP-89): critical survivors family 1004 (200 × 4) +0.49 (5 scenarios move, all up), 1002 (60 × 4)
-  // +0.04, 7 (60 × 4) and the examples (20 seeds) unchanged; at 0.3 1002 −0.38, 7 −0.35.
+  // +0.04, 7 (60 × 4) and the examples (20 seeds) unchanged; clairvoyant `threat` 10032–10191 0.944 → 0.943 (10099
+  // 1.007 → 0.980); at 0.3 1002 −0.38, 7 −0.35.
   secondChanceBelow: 0.1,
   // On tuning families 901–903 (100 × 2): +0.1 %, +0.2 %, +0.1 % of critical survivors (DISP-30).
   earningsFloor: true,
