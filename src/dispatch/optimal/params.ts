@@ -71,6 +71,11 @@ export interface OptimalParams {
   lastVehicleTrips: boolean;
   /** DISP-29: a casualty a lost vehicle never reached is served later only with the chance this trip gets through. */
   secondChanceRisk: boolean;
+  /**
+   * DISP-89: DISP-29's second chance on the same road, for a trip that gets through with a chance below this only
+   * (0: off): a vehicle all but sure to be lost is not sent on the credit of the rescue that would follow it.
+   */
+  secondChanceBelow: number;
   /** DISP-30: the earnings cap (DISP-24) never below the flat price of the demand expected after the threats are over. */
   earningsFloor: boolean;
   /**
@@ -313,6 +318,7 @@ export const OPTIMAL_V1_PARAMS: Readonly<OptimalParams> = Object.freeze({
   speedWorth: false,
   lastVehicleTrips: false,
   secondChanceRisk: false,
+  secondChanceBelow: 0,
   earningsFloor: false,
   minorRides: 'any',
   sequenceFutureWorth: false,
@@ -406,6 +412,10 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   // Off (measured): on tuning families 901–903 (100 × 2) it changed critical survivors by −0.1 %, +0.4 %, −0.2 %, and
   // it undid DISP-25's gain on 902-41 (DISP-29).
   secondChanceRisk: false,
+  // On at 0.1 (DISP-89): critical survivors family 1004 (200 × 4) +0.49 (5 scenarios move, all up), 1002 (60 × 4)
+  // +0.04, 7 (60 × 4) and the examples (20 seeds) unchanged; clairvoyant `threat` 10032–10191 0.944 → 0.943 (10099
+  // 1.007 → 0.980); at 0.3 1002 −0.38, 7 −0.35.
+  secondChanceBelow: 0.1,
   // On tuning families 901–903 (100 × 2): +0.1 %, +0.2 %, +0.1 % of critical survivors (DISP-30).
   earningsFloor: true,
   // On tuning families 901–903 (100 × 2): +0.5 % of critical survivors on each against `any`; `no-critical-loss`

@@ -12,10 +12,11 @@ import type { Ctx } from './context-types.ts';
 /**
  * What a casualty gets when the vehicle is lost before reaching it and another vehicle comes `delayMin` later:
  * `servedLater` (its survival fetched later) with the chance `through` that a trip like this one gets through, else
- * `limit` (untreated). With the rule off, the later service always succeeds.
+ * `limit` (untreated). With the rule off, the later service always succeeds; DISP-89 applies it only where `through` is
+ * below `secondChanceBelow` (a kill zone's trip: a rescue after a likely loss is then no better than the trip itself).
  */
 export function secondChance(ctx: Ctx, servedLater: number, limit: number, through: number): number {
   const later = Math.max(0, servedLater);
-  if (!ctx.p.secondChanceRisk) return later;
+  if (!ctx.p.secondChanceRisk && !(through < ctx.p.secondChanceBelow)) return later;
   return later <= limit ? later : limit + through * (later - limit);
 }
