@@ -6,6 +6,7 @@ import { parseScenario } from '../sim/scenario.ts';
 import { simulate } from '../sim/simulator.ts';
 import { fleetScenario } from './clairvoyant.ts';
 import { makeOptimalPolicy } from './optimal/policy.ts';
+import { firstAt, onLegOf, survivalOf, totalSurvival } from '../sim/trace-facts.ts';
 
 // Small instance `threat1` 10129: one car, one zone between the casualties and the near R2. The car is on its way to
 // c1 (RPM 5); c5 (RPM 11) is reported at 17.4 (DISP-53 keeps it off c1's leg alone), c7 (RPM 9) at 30.0 beside it. At
@@ -17,12 +18,9 @@ test('DISP-88 a leg under way takes a second waiting casualty after the one adde
   const run = (addMoreToLeg: 'small' | 'off') => simulate(scenario, makeOptimalPolicy({ addMoreToLeg }), { seed: scenario.seed, trace: true });
   const on = run('small');
   const off = run('off');
-  const at = (r: typeof on, event: string, id: string) => r.trace.find((e) => e.event === event && e.casualty === id)?.t ?? Infinity;
   // On: c5 is picked up on c1's leg (before c1 is dropped off); off, only after it.
-  assert.ok(at(on, 'pickup', 'c5') < at(on, 'dropoff', 'c1'), `on: c5 picked up at ${at(on, 'pickup', 'c5')}, c1 dropped at ${at(on, 'dropoff', 'c1')}`);
-  assert.ok(!(at(off, 'pickup', 'c5') < at(off, 'dropoff', 'c1')), "off: c5 is not on c1's leg");
-  const survival = (r: typeof on, id: string) => r.casualties.find((c) => c.id === id)!.survival;
-  assert.ok(survival(on, 'c5') > survival(off, 'c5') + 0.3, `c5 ${survival(on, 'c5')} vs ${survival(off, 'c5')}`);
-  const total = (r: typeof on) => r.casualties.reduce((a, c) => a + c.survival, 0);
-  assert.ok(total(on) > total(off) + 0.3, `${total(on)} vs ${total(off)}`);
+  assert.ok(onLegOf(on, 'c5', 'c1'), `on: c5 picked up at ${firstAt(on, 'pickup', 'c5')}, c1 dropped at ${firstAt(on, 'dropoff', 'c1')}`);
+  assert.ok(!onLegOf(off, 'c5', 'c1'), "off: c5 is not on c1's leg");
+  assert.ok(survivalOf(on, 'c5') > survivalOf(off, 'c5') + 0.3, `c5 ${survivalOf(on, 'c5')} vs ${survivalOf(off, 'c5')}`);
+  assert.ok(totalSurvival(on) > totalSurvival(off) + 0.3, `${totalSurvival(on)} vs ${totalSurvival(off)}`);
 });

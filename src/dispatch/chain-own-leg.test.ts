@@ -6,6 +6,7 @@ import { parseScenario } from '../sim/scenario.ts';
 import { simulate } from '../sim/simulator.ts';
 import { fleetScenario } from './clairvoyant.ts';
 import { makeOptimalPolicy } from './optimal/policy.ts';
+import { firstAt, onLegOf, survivalOf, totalSurvival } from '../sim/trace-facts.ts';
 
 // Small instance `threat1` 10086: one car, one zone. At 5.8 it is sent for c4 (RPM 9, 17.7 km); at 12.1 c7 (RPM 9,
 // 26 km) is reported. Each round's one-step job for the car is "c4, then c7" from its last stop: it starts with the car's
@@ -18,12 +19,9 @@ test('DISP-83 a vehicle whose job starts with its own next pickup may still chai
   const run = (chainOwnLeg: 'off' | 'critical') => simulate(scenario, makeOptimalPolicy({ chainOwnLeg, ownLegGrown: false }), { seed: scenario.seed, trace: true });
   const on = run('critical');
   const off = run('off');
-  const at = (r: typeof on, event: string, id: string) => r.trace.find((e) => e.event === event && e.casualty === id)?.t ?? Infinity;
   // On: c7 is picked up on c4's leg (before c4 is dropped off); off, only after it.
-  assert.ok(at(on, 'pickup', 'c7') < at(on, 'dropoff', 'c4'), `on: c7 picked up at ${at(on, 'pickup', 'c7')}, c4 dropped at ${at(on, 'dropoff', 'c4')}`);
-  assert.ok(!(at(off, 'pickup', 'c7') < at(off, 'dropoff', 'c4')), 'off: c7 is not on c4\'s leg');
-  const survival = (r: typeof on, id: string) => r.casualties.find((c) => c.id === id)!.survival;
-  assert.ok(survival(on, 'c7') > survival(off, 'c7') + 0.3, `c7 ${survival(on, 'c7')} vs ${survival(off, 'c7')}`);
-  const total = (r: typeof on) => r.casualties.reduce((a, c) => a + c.survival, 0);
-  assert.ok(total(on) > total(off) + 0.2, `${total(on)} vs ${total(off)}`);
+  assert.ok(onLegOf(on, 'c7', 'c4'), `on: c7 picked up at ${firstAt(on, 'pickup', 'c7')}, c4 dropped at ${firstAt(on, 'dropoff', 'c4')}`);
+  assert.ok(!onLegOf(off, 'c7', 'c4'), "off: c7 is not on c4's leg");
+  assert.ok(survivalOf(on, 'c7') > survivalOf(off, 'c7') + 0.3, `c7 ${survivalOf(on, 'c7')} vs ${survivalOf(off, 'c7')}`);
+  assert.ok(totalSurvival(on) > totalSurvival(off) + 0.2, `${totalSurvival(on)} vs ${totalSurvival(off)}`);
 });

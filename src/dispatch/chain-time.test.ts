@@ -5,6 +5,7 @@ import { parseScenario } from '../sim/scenario.ts';
 import { simulate } from '../sim/simulator.ts';
 import { fleetScenario } from './clairvoyant.ts';
 import { makeOptimalPolicy } from './optimal/policy.ts';
+import { firstAt, onLegOf, survivalOf, totalSurvival } from '../sim/trace-facts.ts';
 
 // Small instance `threat1` 10126: one car. At 3.3 it is sent for c2 (RPM 9); c8 (RPM 11) and c1 (RPM 12) are reported
 // by 12.0 and wait for it. At 28.1 c3 (RPM 5, little to gain: its alternative is the untreated floor) is reported near
@@ -15,19 +16,15 @@ test('DISP-87 a chained extension that adds little is charged the minutes it kee
   const run = (chainTime: boolean) => simulate(scenario, makeOptimalPolicy({ chainTime: chainTime ? 0.5 : 0 }), { seed: scenario.seed, trace: true });
   const on = run(true);
   const off = run(false);
-  const at = (r: typeof on, event: string, id: string) => r.trace.find((e) => e.event === event && e.casualty === id)?.t ?? Infinity;
-  assert.ok(at(off, 'pickup', 'c3') < at(off, 'dropoff', 'c2'), 'off: c3 is chained onto c2\'s leg');
-  assert.ok(!(at(on, 'pickup', 'c3') < at(on, 'dropoff', 'c2')), `on: c3 picked up at ${at(on, 'pickup', 'c3')}, not on c2's leg`);
-  const survival = (r: typeof on, id: string) => r.casualties.find((c) => c.id === id)!.survival;
-  assert.ok(survival(on, 'c8') > survival(off, 'c8'), `c8 ${survival(on, 'c8')} vs ${survival(off, 'c8')}`);
-  const total = (r: typeof on) => r.casualties.reduce((a, c) => a + c.survival, 0);
-  assert.ok(total(on) > total(off) + 0.2, `${total(on)} vs ${total(off)}`);
+  assert.ok(onLegOf(off, 'c3', 'c2'), "off: c3 is chained onto c2's leg");
+  assert.ok(!onLegOf(on, 'c3', 'c2'), `on: c3 picked up at ${firstAt(on, 'pickup', 'c3')}, not on c2's leg`);
+  assert.ok(survivalOf(on, 'c8') > survivalOf(off, 'c8'), `c8 ${survivalOf(on, 'c8')} vs ${survivalOf(off, 'c8')}`);
+  assert.ok(totalSurvival(on) > totalSurvival(off) + 0.2, `${totalSurvival(on)} vs ${totalSurvival(off)}`);
 });
 
 // DISP-83's own case (`threat1` 10086: c7, RPM 9, chained onto c4's leg, +0.6) is kept: its extension adds far more.
 test('DISP-87 keeps a chain that adds more than its minutes cost', () => {
   const scenario = parseScenario(fleetScenario(10086, { casualties: 8, threats: true, vehicles: 1 }));
   const r = simulate(scenario, makeOptimalPolicy({ chainTime: 0.5, ownLegGrown: false }), { seed: scenario.seed, trace: true });
-  const at = (event: string, id: string) => r.trace.find((e) => e.event === event && e.casualty === id)?.t ?? Infinity;
-  assert.ok(at('pickup', 'c7') < at('dropoff', 'c4'), `c7 picked up at ${at('pickup', 'c7')}, c4 dropped at ${at('dropoff', 'c4')}`);
+  assert.ok(onLegOf(r, 'c7', 'c4'), `c7 picked up at ${firstAt(r, 'pickup', 'c7')}, c4 dropped at ${firstAt(r, 'dropoff', 'c4')}`);
 });
