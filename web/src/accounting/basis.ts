@@ -4,11 +4,12 @@ import type { RecordedBasis } from '../../../src/core/claims.ts';
 import { langTag, time, zone } from '../fmt.ts';
 import { at } from './i18n.ts';
 
-const fixed = (x: number, digits: number): string => new Intl.NumberFormat(langTag(), { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(x);
-/** A radius with its unit: "500 m", "2 km", "1.5 km". */
-const distance = (m: number): string => (m >= 1000 ? at('acc.basis.km', { n: fixed(m / 1000, m % 1000 ? 1 : 0) }) : at('acc.basis.m', { n: fixed(m, 0) }));
-const latLon = (lat: number, lon: number): string =>
-  `${fixed(Math.abs(lat), 2)}° ${at(lat < 0 ? 'acc.basis.S' : 'acc.basis.N')}, ${fixed(Math.abs(lon), 2)}° ${at(lon < 0 ? 'acc.basis.W' : 'acc.basis.E')}`;
+const num = (x: number, o: Intl.NumberFormatOptions): string => new Intl.NumberFormat(langTag(), o).format(x);
+/** A radius with its unit, by the browser's own words for units: "500 m", "1,5 км". */
+const distance = (m: number): string =>
+  m >= 1000 ? num(m / 1000, { style: 'unit', unit: 'kilometer', maximumFractionDigits: 1 }) : num(m, { style: 'unit', unit: 'meter', maximumFractionDigits: 0 });
+/** Signed degrees, as the claim form takes them. */
+const degrees = (x: number): string => `${num(x, { minimumFractionDigits: 2, maximumFractionDigits: 2 })}°`;
 
 /** A window: whole UTC days (a bare date, or a coarse answer) as their dates; otherwise two times of the app's clock. */
 function period(from: string, to: string): string {
@@ -16,7 +17,7 @@ function period(from: string, to: string): string {
     // Non-breaking hyphens: a date never breaks across lines.
     const day = (iso: string): string => iso.slice(0, 10).replaceAll('-', '\u2011');
     const [a, b] = [day(from), day(to)];
-    return at('acc.basis.days', { days: a === b ? a : `${a} – ${b}` });
+    return `${a === b ? a : `${a} – ${b}`} (UTC)`;
   }
   return `${time(from)} – ${time(to)} (${zone(from)})`;
 }
@@ -25,5 +26,5 @@ export function basisText(b: RecordedBasis): string {
   if (b.kind === 'linked') return at('acc.basis.linked');
   const when = period(b.from, b.to);
   if (b.kind === 'place') return at('acc.basis.place', { r: distance(b.radiusM), when });
-  return at('acc.basis.cells', { r: distance(b.radiusM), at: latLon(b.lat, b.lon), when });
+  return at('acc.basis.cells', { r: distance(b.radiusM), at: `${degrees(b.lat)}, ${degrees(b.lon)}`, when });
 }
