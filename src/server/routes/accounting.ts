@@ -8,9 +8,9 @@ import { z } from 'zod';
 import { Instant, Uuid } from '../../core/index.ts';
 import {
   Category, ClaimAnswer, ClaimsPullPage, ClaimsPullQuery, ClaimsPushAck, ClaimsPushBody, ClaimDetail, ClaimList, ClaimQuery, ClaimRecordedAnswer, CompareAnswer, ComparisonAnswer, DrillAnswer, EvidenceAnswer, Grade,
-  GradeChange, LinkAnswer, MAX_EVIDENCE_BYTES, NewClaim, NewEvidence, RecordedAnswer, SettleAnswer, SettleConflict, SettleParams, StatusChange,
+  GradeChange, LinkAnswer, MAX_EVIDENCE_BYTES, NewClaim, NewEvidence, RecordedAnswer, SettleAnswer, SettleConflict, SettleParams, StatusChange, basisInEnglish,
 } from '../../core/claims.ts';
-import type { Claim } from '../../core/claims.ts';
+import type { Claim, RecordedBasis } from '../../core/claims.ts';
 import type { Db } from '../../accounting/db.ts';
 import { FIGURES, drillDown, recordedStats } from '../../accounting/recorded.ts';
 import type { RecordedFilter } from '../../accounting/recorded.ts';
@@ -95,13 +95,14 @@ function claimPlace(c: Claim, p: Principal | null): PlaceWindow | null {
 }
 
 /** What we recorded about a claim's incident: its linked casualties, else its place and window. */
-async function recordedFor(d: Db, c: Claim, p: Principal | null): Promise<(RecordedAtIncident & { basis: string }) | null> {
+async function recordedFor(d: Db, c: Claim, p: Principal | null): Promise<(RecordedAtIncident & { basis: RecordedBasis }) | null> {
   const linked = await linkedCasualties(d, c.id);
-  if (linked.length) return { ...(await recordedForCasualties(d, linked)), basis: 'linked casualties' };
+  if (linked.length) return { ...(await recordedForCasualties(d, linked)), basis: { kind: 'linked' } };
   const w = claimPlace(c, p);
   if (!w) return null;
   const coarse = seesNoCasualty(p);
-  const basis = `within ${w.radiusM} m${coarse ? ` of ${w.lat.toFixed(2)}, ${w.lon.toFixed(2)} (positions to 0.01°, whole days)` : ''}, ${w.from} – ${w.to}`;
+  const { radiusM, from, to } = w;
+  const basis: RecordedBasis = coarse ? { kind: 'cells', lat: w.lat, lon: w.lon, radiusM, from, to } : { kind: 'place', radiusM, from, to };
   return { ...(await recordedAtPlace(d, w, scopeOf(p), coarse)), basis };
 }
 
@@ -240,7 +241,7 @@ export function accountingRoutes(app: FastifyInstance, ctx: AppContext): void {
     const rec = await recordedFor(d, claim, who(req));
     if (!rec) throw badRequest('nothing to compare: the claim names no place and no casualty is linked');
     const now = ctx.now();
-    const note = `Golden Hour recorded (${rec.basis}): ${rec.casualties} casualties, ${rec.killedInAction} killed in action, ${rec.diedOfWounds} died of wounds, ${rec.wounded} wounded, ${rec.stillOpen} still open; claimed ${claim.qualifier ? `${claim.qualifier} ` : ''}${claim.value}.${body.note ? ` ${body.note}` : ''}`;
+    const note = `Golden Hour recorded (${basisInEnglish(rec.basis)}): ${rec.casualties} casualties, ${rec.killedInAction} killed in action, ${rec.diedOfWounds} died of wounds, ${rec.wounded} wounded, ${rec.stillOpen} still open; claimed ${claim.qualifier ? `${claim.qualifier} ` : ''}${claim.value}.${body.note ? ` ${body.note}` : ''}`;
     const evidence = await ledgerErrors(() =>
       addEvidence(d, id, { firstSeen: parse(Instant, now), kind: 'recorded-comparison', note: note.slice(0, 2000), grade: body.grade }, actor(req, ctx), now),
     );
