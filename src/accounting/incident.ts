@@ -100,10 +100,14 @@ export async function recordedAtPlace(db: Db, w: PlaceWindow, scopeUnits?: reado
   return tally(rows.filter((r) => metresBetween(w, at(r)) <= w.radiusM));
 }
 
-/** The same figures over an explicit list of casualties (those linked to a claim or, later, to an incident). */
-export async function recordedForCasualties(db: Db, ids: readonly string[]): Promise<RecordedAtIncident> {
-  if (ids.length === 0) return tally([]);
-  const rows = await db.all<FactRow>(`SELECT id, lat, lon, outcome FROM casualty_facts WHERE id IN (${ids.map(() => '?').join(', ')})`, [...ids]);
+/**
+ * The same figures over an explicit list of casualties (those linked to a claim or, later, to an incident), within
+ * `scopeUnits` when given (as `recordedAtPlace`: a unit's commander counts a claim's linked casualties of their units).
+ */
+export async function recordedForCasualties(db: Db, ids: readonly string[], scopeUnits?: readonly string[]): Promise<RecordedAtIncident> {
+  if (ids.length === 0 || scopeUnits?.length === 0) return tally([]);
+  const scope = scopeUnits ? ` AND unit_id IN (${scopeUnits.map(() => '?').join(', ')})` : '';
+  const rows = await db.all<FactRow>(`SELECT id, lat, lon, outcome FROM casualty_facts WHERE id IN (${ids.map(() => '?').join(', ')})${scope}`, [...ids, ...(scopeUnits ?? [])]);
   return tally(rows);
 }
 

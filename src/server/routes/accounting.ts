@@ -10,7 +10,7 @@ import {
   Category, ClaimAnswer, ClaimsPullPage, ClaimsPullQuery, ClaimsPushAck, ClaimsPushBody, ClaimDetail, ClaimList, ClaimQuery, ClaimRecordedAnswer, CompareAnswer, ComparisonAnswer, DrillAnswer, EvidenceAnswer, Grade,
   GradeChange, LinkAnswer, MAX_EVIDENCE_BYTES, NewClaim, NewEvidence, RecordedAnswer, SettleAnswer, SettleConflict, SettleParams, StatusChange,
 } from '../../core/claims.ts';
-import type { Claim } from '../../core/claims.ts';
+import type { Claim, ClaimHistoryEntry } from '../../core/claims.ts';
 import type { Db } from '../../accounting/db.ts';
 import { FIGURES, drillDown, recordedStats } from '../../accounting/recorded.ts';
 import type { RecordedFilter } from '../../accounting/recorded.ts';
@@ -78,6 +78,16 @@ const ledgerErrors = async <T>(fn: () => Promise<T>): Promise<T> => {
   }
 };
 
+/**
+ * A claim's history as this caller may read it: the ids of linked casualties only for those who see every casualty;
+ * others read how many. An id is meant to be unguessable, and a UUIDv7 minted on a phone holds its registration time
+ * to the millisecond — the time within a day that coarse answers withhold (docs/security.md).
+ */
+function historyFor(h: ClaimHistoryEntry[], p: Principal | null): ClaimHistoryEntry[] {
+  if (!p || seesAll(p)) return h;
+  return h.map((e) => (Array.isArray(e.detail.casualties) ? { ...e, detail: { ...e.detail, casualties: e.detail.casualties.length } } : e));
+}
+
 /** The window of a claim: its period (a bare date covers the whole day, UTC). */
 export function claimWindow(c: Pick<Claim, 'periodStart' | 'periodEnd'>): { from: string; to: string } {
   const start = c.periodStart ?? c.periodEnd;
@@ -97,7 +107,7 @@ function claimPlace(c: Claim, p: Principal | null): PlaceWindow | null {
 /** What we recorded about a claim's incident: its linked casualties, else its place and window. */
 async function recordedFor(d: Db, c: Claim, p: Principal | null): Promise<(RecordedAtIncident & { basis: string }) | null> {
   const linked = await linkedCasualties(d, c.id);
-  if (linked.length) return { ...(await recordedForCasualties(d, linked)), basis: 'linked casualties' };
+  if (linked.length) return { ...(await recordedForCasualties(d, linked, scopeOf(p))), basis: 'linked casualties' };
   const w = claimPlace(c, p);
   if (!w) return null;
   const coarse = seesNoCasualty(p);
@@ -150,7 +160,13 @@ export function accountingRoutes(app: FastifyInstance, ctx: AppContext): void {
     const d = db(ctx);
     const claim = await getClaim(d, id);
     if (!claim) throw notFound(`unknown claim ${id}`);
-    return { claim, history: await claimHistory(d, id), evidence: await evidenceOf(d, id), linked: (await linkedCasualties(d, id)).length, conflicts: await syncConflicts(d, id) };
+    const p = who(req);
+    const linked = await linkedCasualties(d, id);
+    const scope = scopeOf(p);
+    return {
+      claim, history: historyFor(await claimHistory(d, id), p), evidence: await evidenceOf(d, id),
+      linked: scope ? (await recordedForCasualties(d, linked, scope)).casualties : linked.length, conflicts: await syncConflicts(d, id),
+    };
   });
 
   app.post('/api/claims/:id/status', { config: { access: 'claims:write', contract: { summary: 'Move a claim along its status chain', params: IdParam, body: StatusChange, responses: { 200: ClaimAnswer } } } }, async (req) => {
