@@ -101,7 +101,7 @@ function accountingApi(kind: 'sqlite' | 'postgres'): void {
       const link = await post(`/api/claims/${id}/links`, editor.headers, { fromPlace: true, reason: 'casualties recorded at the school that day' });
       assert.deepEqual(link.json(), { linked: 4, total: 4 });
       const rec = (await get(`/api/claims/${id}/recorded`, editor.headers)).json();
-      assert.deepEqual(rec.recorded, { casualties: 4, killedInAction: 1, diedOfWounds: 1, wounded: 2, stillOpen: 0, basis: 'linked casualties' });
+      assert.deepEqual(rec.recorded, { casualties: 4, killedInAction: 1, diedOfWounds: 1, wounded: 2, stillOpen: 0, basis: 'linked casualties (as of 2026-03-05T00:00:00.000Z)' });
       const cmp = await post(`/api/claims/${id}/comparison`, editor.headers, { grade: { reliability: 'A', credibility: 2 } });
       assert.equal(cmp.statusCode, 201, cmp.body);
       assert.equal(cmp.json().evidence.kind, 'recorded-comparison');

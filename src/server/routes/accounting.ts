@@ -16,7 +16,7 @@ import { FIGURES, drillDown, recordedStats } from '../../accounting/recorded.ts'
 import type { RecordedFilter } from '../../accounting/recorded.ts';
 import { deidentifyRecorded } from '../../accounting/deidentify.ts';
 import { claimedVsEvidenced } from '../../accounting/compare.ts';
-import { coarseWindow, incidentCasualtyIds, recordedAtPlace, recordedForCasualties } from '../../accounting/incident.ts';
+import { coarseWindow, dayStart, incidentCasualtyIds, recordedAtPlace, recordedForCasualties } from '../../accounting/incident.ts';
 import type { PlaceWindow, RecordedAtIncident } from '../../accounting/incident.ts';
 import {
   LedgerError, addEvidence, archiveOf, changeStatus, claimHistory, createClaim, evidenceOf, getClaim, gradeClaim,
@@ -104,15 +104,20 @@ function claimPlace(c: Claim, p: Principal | null): PlaceWindow | null {
   return seesNoCasualty(p) ? coarseWindow(w) : w;
 }
 
+/** Those who see no casualty are answered as of the start of the UTC day (src/accounting/incident.ts `asOf`). */
+const asOfFor = (p: Principal | null, now: string): number | undefined => (seesNoCasualty(p) ? dayStart(now) : undefined);
+
 /** What we recorded about a claim's incident: its linked casualties, else its place and window. */
-async function recordedFor(d: Db, c: Claim, p: Principal | null): Promise<(RecordedAtIncident & { basis: string }) | null> {
+async function recordedFor(d: Db, c: Claim, p: Principal | null, now: string): Promise<(RecordedAtIncident & { basis: string }) | null> {
   const linked = await linkedCasualties(d, c.id);
-  if (linked.length) return { ...(await recordedForCasualties(d, linked, scopeOf(p))), basis: 'linked casualties' };
+  const asOf = asOfFor(p, now);
+  const upTo = asOf === undefined ? '' : ` (as of ${new Date(asOf).toISOString()})`;
+  if (linked.length) return { ...(await recordedForCasualties(d, linked, scopeOf(p), asOf)), basis: `linked casualties${upTo}` };
   const w = claimPlace(c, p);
   if (!w) return null;
   const coarse = seesNoCasualty(p);
-  const basis = `within ${w.radiusM} m${coarse ? ` of ${w.lat.toFixed(2)}, ${w.lon.toFixed(2)} (positions to 0.01°, whole days)` : ''}, ${w.from} – ${w.to}`;
-  return { ...(await recordedAtPlace(d, w, scopeOf(p), coarse)), basis };
+  const basis = `within ${w.radiusM} m${coarse ? ` of ${w.lat.toFixed(2)}, ${w.lon.toFixed(2)} (positions to 0.01°, whole days)` : ''}, ${w.from} – ${w.to}${upTo}`;
+  return { ...(await recordedAtPlace(d, w, scopeOf(p), coarse, asOf)), basis };
 }
 
 export function accountingRoutes(app: FastifyInstance, ctx: AppContext): void {
@@ -209,7 +214,7 @@ export function accountingRoutes(app: FastifyInstance, ctx: AppContext): void {
     const claim = await getClaim(d, id);
     if (!claim) throw notFound(`unknown claim ${id}`);
     const p = who(req);
-    const rec = await recordedFor(d, claim, p);
+    const rec = await recordedFor(d, claim, p, ctx.now());
     if (!rec) return { claim: claim.id, recorded: null, reason: 'the claim names no place (latitude and longitude) and no casualty is linked' };
     const { ids: _ids, ...counts } = rec;
     if (p?.role === 'analyst') {
@@ -239,7 +244,7 @@ export function accountingRoutes(app: FastifyInstance, ctx: AppContext): void {
     } else {
       const w = claimPlace(claim, p);
       if (!w) throw badRequest('the claim names no place to link casualties from');
-      ids = (await recordedAtPlace(d, w, scopeOf(p), seesNoCasualty(p))).ids;
+      ids = (await recordedAtPlace(d, w, scopeOf(p), seesNoCasualty(p), asOfFor(p, ctx.now()))).ids;
     }
     const added = await ledgerErrors(() => linkCasualties(d, id, ids, body.reason, actor(req, ctx), ctx.now()));
     if (added.length) announce(ctx, id, added);
@@ -253,7 +258,7 @@ export function accountingRoutes(app: FastifyInstance, ctx: AppContext): void {
     const d = db(ctx);
     const claim = await getClaim(d, id);
     if (!claim) throw notFound(`unknown claim ${id}`);
-    const rec = await recordedFor(d, claim, who(req));
+    const rec = await recordedFor(d, claim, who(req), ctx.now());
     if (!rec) throw badRequest('nothing to compare: the claim names no place and no casualty is linked');
     const now = ctx.now();
     const note = `Golden Hour recorded (${rec.basis}): ${rec.casualties} casualties, ${rec.killedInAction} killed in action, ${rec.diedOfWounds} died of wounds, ${rec.wounded} wounded, ${rec.stillOpen} still open; claimed ${claim.qualifier ? `${claim.qualifier} ` : ''}${claim.value}.${body.note ? ` ${body.note}` : ''}`;
