@@ -88,6 +88,13 @@ function historyFor(h: ClaimHistoryEntry[], p: Principal | null): ClaimHistoryEn
   return h.map((e) => (Array.isArray(e.detail.casualties) ? { ...e, detail: { ...e.detail, casualties: e.detail.casualties.length } } : e));
 }
 
+/** How many casualties a claim links, in the caller's units (as its figures). */
+async function linkedCount(d: Db, id: string, p: Principal | null): Promise<number> {
+  const linked = await linkedCasualties(d, id);
+  const scope = scopeOf(p);
+  return scope ? (await recordedForCasualties(d, linked, scope)).casualties : linked.length;
+}
+
 /** The window of a claim: its period (a bare date covers the whole day, UTC). */
 export function claimWindow(c: Pick<Claim, 'periodStart' | 'periodEnd'>): { from: string; to: string } {
   const start = c.periodStart ?? c.periodEnd;
@@ -165,13 +172,7 @@ export function accountingRoutes(app: FastifyInstance, ctx: AppContext): void {
     const d = db(ctx);
     const claim = await getClaim(d, id);
     if (!claim) throw notFound(`unknown claim ${id}`);
-    const p = who(req);
-    const linked = await linkedCasualties(d, id);
-    const scope = scopeOf(p);
-    return {
-      claim, history: historyFor(await claimHistory(d, id), p), evidence: await evidenceOf(d, id),
-      linked: scope ? (await recordedForCasualties(d, linked, scope)).casualties : linked.length, conflicts: await syncConflicts(d, id),
-    };
+    return { claim, history: historyFor(await claimHistory(d, id), who(req)), evidence: await evidenceOf(d, id), linked: await linkedCount(d, id, who(req)), conflicts: await syncConflicts(d, id) };
   });
 
   app.post('/api/claims/:id/status', { config: { access: 'claims:write', contract: { summary: 'Move a claim along its status chain', params: IdParam, body: StatusChange, responses: { 200: ClaimAnswer } } } }, async (req) => {
