@@ -344,18 +344,21 @@ const Window = { radiusM: z.number(), from: z.string(), to: z.string() };
  * casualties); or, for callers who see none (editor-locate), casualties by the 0.01° cell they fell in and by whole UTC
  * days: cells whose centre is within `radiusM` of the cell centre `lat`, `lon`, over whole days `from` – `to`.
  */
+/** `asOf`: only what was recorded before this instant was counted (those who see no casualty: the start of the UTC day). */
+const AsOf = { asOf: z.string().optional() };
 export const RecordedBasis = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('linked') }),
-  z.object({ kind: z.literal('place'), ...Window }),
-  z.object({ kind: z.literal('cells'), lat: z.number(), lon: z.number(), ...Window }),
+  z.object({ kind: z.literal('linked'), ...AsOf }),
+  z.object({ kind: z.literal('place'), ...Window, ...AsOf }),
+  z.object({ kind: z.literal('cells'), lat: z.number(), lon: z.number(), ...Window, ...AsOf }),
 ]);
 export type RecordedBasis = z.infer<typeof RecordedBasis>;
 
 /** The basis in English, for text the server stores (a comparison's evidence note): the one English rendering. */
 export function basisInEnglish(b: RecordedBasis): string {
-  if (b.kind === 'linked') return 'linked casualties';
+  const upTo = b.asOf ? ` (as of ${b.asOf})` : '';
+  if (b.kind === 'linked') return `linked casualties${upTo}`;
   const cells = b.kind === 'cells' ? ` of ${b.lat.toFixed(2)}, ${b.lon.toFixed(2)} (positions to 0.01°, whole days)` : '';
-  return `within ${b.radiusM} m${cells}, ${b.from} – ${b.to}`;
+  return `within ${b.radiusM} m${cells}, ${b.from} – ${b.to}${upTo}`;
 }
 
 const RecordedCounts = z.object({

@@ -42,3 +42,18 @@ test('the server\'s stored note says the basis in English through one function',
   assert.equal(basisInEnglish(cells), 'within 2000 m of 48.60, 38.00 (positions to 0.01°, whole days), 2026-03-01T00:00:00.000Z – 2026-03-02T23:59:59.999Z');
   assert.equal(basisInEnglish(place), 'within 500 m, 2026-03-01T06:30:00Z – 2026-03-01T09:00:00Z');
 });
+
+test('a basis counted as of the start of a UTC day (those who see no casualty) says so in both languages', () => {
+  const asOf = RecordedBasis.parse({ kind: 'linked', asOf: '2026-03-05T00:00:00.000Z' });
+  const cellsAsOf = RecordedBasis.parse({ ...cells, asOf: '2026-03-05T00:00:00.000Z' });
+  setLang('uk');
+  try {
+    assert.equal(plain(basisText(asOf)), 'Пораховано: пов’язаних із заявою · внесено до 2026-03-05 (UTC)');
+    assert.match(plain(basisText(cellsAsOf)), / · внесено до 2026-03-05 \(UTC\)$/);
+  } finally {
+    setLang('en');
+  }
+  assert.equal(plain(basisText(asOf)), 'Counted: casualties linked to the claim · recorded before 2026-03-05 (UTC)');
+  assert.equal(basisInEnglish(asOf), 'linked casualties (as of 2026-03-05T00:00:00.000Z)');
+  assert.equal(basisInEnglish(cellsAsOf), 'within 2000 m of 48.60, 38.00 (positions to 0.01°, whole days), 2026-03-01T00:00:00.000Z – 2026-03-02T23:59:59.999Z (as of 2026-03-05T00:00:00.000Z)');
+});

@@ -11,11 +11,12 @@ const distance = (m: number): string =>
 /** Signed degrees, as the claim form takes them. */
 const degrees = (x: number): string => `${num(x, { minimumFractionDigits: 2, maximumFractionDigits: 2 })}°`;
 
+/** A UTC date with non-breaking hyphens: a date never breaks across lines. */
+const day = (iso: string): string => iso.slice(0, 10).replaceAll('-', '\u2011');
+
 /** A window: whole UTC days (a bare date, or a coarse answer) as their dates; otherwise two times of the app's clock. */
 function period(from: string, to: string): string {
   if (/T00:00:00(\.000)?Z$/.test(from) && /T23:59:59\.999Z$/.test(to)) {
-    // Non-breaking hyphens: a date never breaks across lines.
-    const day = (iso: string): string => iso.slice(0, 10).replaceAll('-', '\u2011');
     const [a, b] = [day(from), day(to)];
     return `${a === b ? a : `${a} – ${b}`} (UTC)`;
   }
@@ -23,8 +24,10 @@ function period(from: string, to: string): string {
 }
 
 export function basisText(b: RecordedBasis): string {
-  if (b.kind === 'linked') return at('acc.basis.linked');
+  // asOf is always the start of a UTC day: what was recorded before that date.
+  const upTo = b.asOf ? ` · ${at('acc.basis.asOf', { day: day(b.asOf) })}` : '';
+  if (b.kind === 'linked') return at('acc.basis.linked') + upTo;
   const when = period(b.from, b.to);
-  if (b.kind === 'place') return at('acc.basis.place', { r: distance(b.radiusM), when });
-  return at('acc.basis.cells', { r: distance(b.radiusM), at: `${degrees(b.lat)}, ${degrees(b.lon)}`, when });
+  if (b.kind === 'place') return at('acc.basis.place', { r: distance(b.radiusM), when }) + upTo;
+  return at('acc.basis.cells', { r: distance(b.radiusM), at: `${degrees(b.lat)}, ${degrees(b.lon)}`, when }) + upTo;
 }
