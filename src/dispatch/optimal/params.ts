@@ -462,6 +462,8 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   laterRiskCarryOn: true,
   finiteTrips: false,
   legCriticalFirst: true,
+  // Off (measured, DISP-93 at 0.25): clairvoyant threat1 10235-10275 mean 0.941 -> 0.952; critical survivors (60 x 4)
+  // 1005 +0.64, 1004 +0.59, but 1002 -0.57 and 7 -0.20 (a leg filled with minor casualties before a critical report).
   minorDetourShare: 0,
   // Off (measured, DISP-54): family 991 (60 × 5) −1.3 % of critical survivors, 7 (60 × 2) −1.1 %; for diverts only 991 −0.5 %.
   divertRiskFromHere: 'off',
