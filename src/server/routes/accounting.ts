@@ -243,6 +243,10 @@ export function accountingRoutes(app: FastifyInstance, ctx: AppContext): void {
       // Like a place: the incident record's casualties (in the caller's unit scope), never named to the caller.
       // Linked casualties counted over every row, then narrowed to the caller's units (as the figures are): no row is shown.
       ids = await incidentCasualtyIds(ctx.read(req, { audit: false }).unscoped(), body.incidentId, scopeOf(p));
+      // As a place is (below): those who see no casualty link what was injured before today's UTC day began, so that
+      // linking again and again does not time the incident's casualties as they are recorded.
+      const asOf = asOfFor(p, ctx.now());
+      if (asOf !== undefined) ids = (await recordedForCasualties(d, ids, undefined, asOf)).ids;
     } else {
       const w = claimPlace(claim, p);
       if (!w) throw badRequest('the claim names no place to link casualties from');
