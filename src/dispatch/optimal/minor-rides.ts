@@ -44,3 +44,13 @@ export function minorCostsCritical(rule: 'no-added-risk' | 'no-critical-loss', c
   if (rule === 'no-added-risk') return withMinors.alive < alone.alive - ADDED_RISK_TOLERANCE;
   return critical.some((c) => withMinors.expected.get(c.id)! < alone.expected.get(c.id)! - CRITICAL_DETOUR_TOLERANCE);
 }
+
+/**
+ * DISP-31's rules a trip with both kinds must keep: `minorRides`, and with DISP-91 (`criticalFirst`, a small fleet)
+ * `no-critical-loss` beside it.
+ */
+export function minorRules(minorRides: 'any' | 'no-added-risk' | 'no-critical-loss', criticalFirst: boolean): ('no-added-risk' | 'no-critical-loss')[] {
+  const rules: ('no-added-risk' | 'no-critical-loss')[] = minorRides === 'any' ? [] : [minorRides];
+  if (criticalFirst && minorRides !== 'no-critical-loss') rules.push('no-critical-loss');
+  return rules;
+}
