@@ -11,7 +11,8 @@
 // no critical casualty aboard loses more than 0.01 of expected survival to them (`no-critical-loss`; it cost 2.2 %
 // of critical survivors on tuning family 901: the minor casualties left behind then take trips of their own).
 import { needsSurgery } from '../survival.ts';
-import type { PlanCasualty } from '../types.ts';
+import type { PlanCasualty, PlanVehicle } from '../types.ts';
+import type { Ctx } from './context-types.ts';
 
 /** `no-critical-loss`: survival (per critical casualty) below which a detour for a minor casualty costs it nothing. */
 export const CRITICAL_DETOUR_TOLERANCE = 0.01;
@@ -53,4 +54,16 @@ export function minorRules(minorRides: 'any' | 'no-added-risk' | 'no-critical-lo
   const rules: ('no-added-risk' | 'no-critical-loss')[] = minorRides === 'any' ? [] : [minorRides];
   if (criticalFirst && minorRides !== 'no-critical-loss') rules.push('no-critical-loss');
   return rules;
+}
+
+/**
+ * DISP-91: whether `no-critical-loss` holds for `v`'s trips too: in a fleet of at most `sequenceMaxVehicles`, for every
+ * trip (`all`) or only for a vehicle shown on its way to a critical casualty (`replans`: the trip would leave it).
+ */
+export function criticalFirst(ctx: Ctx, v: PlanVehicle): boolean {
+  const mode = ctx.p.smallFleetCriticalFirst;
+  if (mode === 'off' || ctx.view.vehicles.length > ctx.p.sequenceMaxVehicles) return false;
+  if (mode === 'all') return true;
+  const fetching = v.enRoute;
+  return !!fetching && ctx.view.casualties.some((c) => needsSurgery(c.rpm0) && fetching.includes(c.id));
 }

@@ -288,9 +288,10 @@ export interface OptimalParams {
    * DISP-91: in a small fleet (at most `sequenceMaxVehicles`), a minor casualty may also not lower a critical one's
    * expected survival on a shared trip (DISP-31's `no-critical-loss` beside `minorRides`): with few vehicles the detour
    * for a minor casualty is what the critical one rides through, and a re-plan off a critical casualty could be paid by
-   * the minor one alone (generated 1005-100). Off: `minorRides` in every fleet.
+   * the minor one alone (generated 1005-100). `replans`: only on a new trip for a vehicle shown on its way to a
+   * critical casualty (SIM-14), which the re-plan would leave; `all`: every trip; `off`: `minorRides` in every fleet.
    */
-  smallFleetCriticalFirst: boolean;
+  smallFleetCriticalFirst: 'off' | 'replans' | 'all';
 }
 
 /** Today's optimiser, frozen (DISP-15): `optimal-v1` runs with exactly these. */
@@ -375,7 +376,7 @@ export const OPTIMAL_V1_PARAMS: Readonly<OptimalParams> = Object.freeze({
   chainTime: 0,
   chainMargin: 0,
   addMoreToLeg: 'off',
-  smallFleetCriticalFirst: false,
+  smallFleetCriticalFirst: 'off',
 });
 
 export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
@@ -514,5 +515,5 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   // `small` (measured, DISP-88): clairvoyant dev threat1 10129 0.700 -> 0.998, nothing else moves; critical survivors
   // (60 x 4) 7 +1.09, 1002 +0.12, 1004 +0.03; `all` lost 1002 -0.25 and river-crossing-waves -0.33.
   addMoreToLeg: 'small',
-  smallFleetCriticalFirst: false,
+  smallFleetCriticalFirst: 'off',
 };
