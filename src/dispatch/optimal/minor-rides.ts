@@ -57,13 +57,14 @@ export function minorRules(minorRides: 'any' | 'no-added-risk' | 'no-critical-lo
 }
 
 /**
- * DISP-91: whether `no-critical-loss` holds for `v`'s trips too: in a fleet of at most `sequenceMaxVehicles`, for every
- * trip (`all`) or only for a vehicle shown on its way to a critical casualty (`replans`: the trip would leave it).
+ * DISP-91: whether `no-critical-loss` holds for `v`'s trip for `group` too: in a fleet of at most
+ * `sequenceMaxVehicles`, for every trip (`all`) or only for a trip that leaves a critical casualty the vehicle is shown
+ * on its way to (`replans`; its own leg, kept or grown, is priced as before).
  */
-export function criticalFirst(ctx: Ctx, v: PlanVehicle): boolean {
+export function criticalFirst(ctx: Ctx, v: PlanVehicle, group: readonly PlanCasualty[]): boolean {
   const mode = ctx.p.smallFleetCriticalFirst;
   if (mode === 'off' || ctx.view.vehicles.length > ctx.p.sequenceMaxVehicles) return false;
   if (mode === 'all') return true;
   const fetching = v.enRoute;
-  return !!fetching && ctx.view.casualties.some((c) => needsSurgery(c.rpm0) && fetching.includes(c.id));
+  return !!fetching && ctx.view.casualties.some((c) => needsSurgery(c.rpm0) && fetching.includes(c.id) && !group.some((g) => g.id === c.id));
 }

@@ -288,8 +288,8 @@ export interface OptimalParams {
    * DISP-91: in a small fleet (at most `sequenceMaxVehicles`), a minor casualty may also not lower a critical one's
    * expected survival on a shared trip (DISP-31's `no-critical-loss` beside `minorRides`): with few vehicles the detour
    * for a minor casualty is what the critical one rides through, and a re-plan off a critical casualty could be paid by
-   * the minor one alone (generated 1005-100). `replans`: only on a new trip for a vehicle shown on its way to a
-   * critical casualty (SIM-14), which the re-plan would leave; `all`: every trip; `off`: `minorRides` in every fleet.
+   * the minor one alone (generated 1005-100). `replans`: only on a trip that leaves a critical casualty its vehicle is
+   * shown on its way to (SIM-14); `all`: every trip; `off`: `minorRides` in every fleet.
    */
   smallFleetCriticalFirst: 'off' | 'replans' | 'all';
 }

@@ -223,7 +223,7 @@ export function evaluate(ctx: Ctx, v: PlanVehicle, group: PlanCasualty[], f: Pla
     if (!without || without.alive > alive + 1e-3) return null;
   }
   // DISP-91: in a small fleet the critical casualties aboard also lose no survival to the minor ones.
-  const rules = minorRules(ctx.p.minorRides, criticalFirst(ctx, v));
+  const rules = minorRules(ctx.p.minorRides, criticalFirst(ctx, v, group));
   if (rules.length > 0) {
     // DISP-31: the critical casualties aboard lose nothing to the minor ones.
     // DISP-38: a critical casualty past saving has nothing to lose to the minor ones (its place is a waypoint).
