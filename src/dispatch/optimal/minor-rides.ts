@@ -47,13 +47,12 @@ export function minorCostsCritical(rule: 'no-added-risk' | 'no-critical-loss', c
 }
 
 /**
- * DISP-31's rules a trip with both kinds must keep: `minorRides`, and with DISP-91 (`criticalFirst`, a small fleet)
- * `no-critical-loss` beside it.
+ * True when a trip with both kinds breaks DISP-31's rule (`minorRides`) or, with DISP-91 (`criticalFirst`, a small
+ * fleet), `no-critical-loss` beside it. No allocation: it runs in the assignment's inner loop.
  */
-export function minorRules(minorRides: 'any' | 'no-added-risk' | 'no-critical-loss', criticalFirst: boolean): ('no-added-risk' | 'no-critical-loss')[] {
-  const rules: ('no-added-risk' | 'no-critical-loss')[] = minorRides === 'any' ? [] : [minorRides];
-  if (criticalFirst && minorRides !== 'no-critical-loss') rules.push('no-critical-loss');
-  return rules;
+export function minorRulesBroken(minorRides: 'any' | 'no-added-risk' | 'no-critical-loss', criticalFirst: boolean, critical: readonly PlanCasualty[], withMinors: TripOutcome, alone: TripOutcome): boolean {
+  if (minorRides !== 'any' && minorCostsCritical(minorRides, critical, withMinors, alone)) return true;
+  return criticalFirst && minorRides !== 'no-critical-loss' && minorCostsCritical('no-critical-loss', critical, withMinors, alone);
 }
 
 /**
