@@ -515,7 +515,7 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   // `small` (measured, DISP-88): clairvoyant dev threat1 10129 0.700 -> 0.998, nothing else moves; critical survivors
   // (60 x 4) 7 +1.09, 1002 +0.12, 1004 +0.03; `all` lost 1002 -0.25 and river-crossing-waves -0.33.
   addMoreToLeg: 'small',
-  // Off (measured, DISP-91 `replans`): critical survivors (60 x 4) 1005 -0.25 (1005-51 -0.17), 1004 +0.32, 1002 +0.15,
-  // 7 +0.45; 1005-100 (10 seeds) 2.12 -> 2.61; `all` 1002 -3.07, 1005 -0.79.
+  // Off (measured, DISP-91 `replans`): critical survivors 1005 (200 x 4) -0.26 (1005-100 +0.45; 1005-78 -0.23, 1005-51
+  // -0.17), 1004 (60 x 4) +0.32, 1002 +0.15, 7 +0.45; `all` 1002 -3.07, 1005 (60 x 4) -0.79.
   smallFleetCriticalFirst: 'off',
 };
