@@ -289,6 +289,14 @@ export interface OptimalParams {
    * at most `sequenceMaxVehicles` vehicles (in a larger fleet another vehicle fetches it soon); `all`: any fleet; `off`.
    */
   addMoreToLeg: 'off' | 'small' | 'all';
+  /**
+   * DISP-91: in a small fleet (at most `sequenceMaxVehicles`), a minor casualty may also not lower a critical one's
+   * expected survival on a shared trip (DISP-31's `no-critical-loss` beside `minorRides`): with few vehicles the detour
+   * for a minor casualty is what the critical one rides through, and a re-plan off a critical casualty could be paid by
+   * the minor one alone (generated 1005-100). `replans`: only on a trip that leaves a critical casualty its vehicle is
+   * shown on its way to (SIM-14); `all`: every trip; `off`: `minorRides` in every fleet.
+   */
+  smallFleetCriticalFirst: 'off' | 'replans' | 'all';
 }
 
 /** Today's optimiser, frozen (DISP-15): `optimal-v1` runs with exactly these. */
@@ -374,6 +382,7 @@ export const OPTIMAL_V1_PARAMS: Readonly<OptimalParams> = Object.freeze({
   chainTime: 0,
   chainMargin: 0,
   addMoreToLeg: 'off',
+  smallFleetCriticalFirst: 'off',
 });
 
 export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
@@ -515,4 +524,7 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   // `small` (measured, DISP-88): clairvoyant dev threat1 10129 0.700 -> 0.998, nothing else moves; critical survivors
   // (60 x 4) 7 +1.09, 1002 +0.12, 1004 +0.03; `all` lost 1002 -0.25 and river-crossing-waves -0.33.
   addMoreToLeg: 'small',
+  // Off (measured, DISP-91 `replans`): critical survivors 1005 (200 x 4) -0.26 (1005-100 +0.45; 1005-78 -0.23, 1005-51
+  // -0.17), 1004 (60 x 4) +0.32, 1002 +0.15, 7 +0.45; `all` 1002 -3.07, 1005 (60 x 4) -0.79.
+  smallFleetCriticalFirst: 'off',
 };
