@@ -41,7 +41,16 @@ interface FactRow {
   lat: number;
   lon: number;
   outcome: string | null;
+  outcome_ms: number | null;
 }
+
+/**
+ * Rows as of an instant (epoch ms): injured before it, and an outcome only if it came before it. Those who see no
+ * casualty are answered as of the start of the UTC day (`dayStart`): a live answer, polled, timed each record and
+ * outcome within the day that coarse answers withhold. SQL keeps the injury bound; the outcome is read here.
+ */
+const asOf = (rows: FactRow[], ms: number | undefined): FactRow[] =>
+  ms === undefined ? rows : rows.map((r) => (r.outcome_ms !== null && Number(r.outcome_ms) < ms ? r : { ...r, outcome: null }));
 
 function tally(rows: readonly Pick<FactRow, 'id' | 'outcome'>[]): RecordedAtIncident {
   const n = (o: string) => rows.filter((r) => r.outcome === o).length;
@@ -65,6 +74,8 @@ function tally(rows: readonly Pick<FactRow, 'id' | 'outcome'>[]): RecordedAtInci
  */
 export const COARSE_DEG = 0.01;
 const DAY_MS = 86_400_000;
+/** The start of the UTC day of an instant (epoch ms). */
+export const dayStart = (iso: string): number => Math.floor(Date.parse(iso) / DAY_MS) * DAY_MS;
 const HALF_DIAGONAL_M = 790;
 const snap = (x: number): number => Number((Math.round(x / COARSE_DEG) * COARSE_DEG).toFixed(2));
 export const cellOf = (p: { lat: number; lon: number }): { lat: number; lon: number } => ({ lat: snap(p.lat), lon: snap(p.lon) });
@@ -82,7 +93,7 @@ export function coarseWindow(w: PlaceWindow): PlaceWindow {
  * Casualties injured within `radiusM` of the place during the window (a bounding box in SQL, the circle here); with
  * `coarse`, each at its cell's centre (the window is then a `coarseWindow`: whole days, so the day alone decides).
  */
-export async function recordedAtPlace(db: Db, w: PlaceWindow, scopeUnits?: readonly string[], coarse = false): Promise<RecordedAtIncident> {
+export async function recordedAtPlace(db: Db, w: PlaceWindow, scopeUnits?: readonly string[], coarse = false, asOfMs?: number): Promise<RecordedAtIncident> {
   const dLat = w.radiusM / 111_320 + (coarse ? COARSE_DEG : 0);
   const dLon = w.radiusM / (111_320 * Math.max(0.01, Math.cos(rad(w.lat)))) + (coarse ? COARSE_DEG : 0);
   const params: Param[] = [w.lat - dLat, w.lat + dLat, w.lon - dLon, w.lon + dLon, Date.parse(w.from), Date.parse(w.to)];
@@ -91,20 +102,26 @@ export async function recordedAtPlace(db: Db, w: PlaceWindow, scopeUnits?: reado
     scope = scopeUnits.length ? ` AND unit_id IN (${scopeUnits.map(() => '?').join(', ')})` : ' AND 1 = 0';
     params.push(...scopeUnits);
   }
+  if (asOfMs !== undefined) params.push(asOfMs);
   const rows = await db.all<FactRow>(
-    `SELECT id, lat, lon, outcome FROM casualty_facts
-     WHERE lat BETWEEN ? AND ? AND lon BETWEEN ? AND ? AND injured_ms BETWEEN ? AND ?${scope}`,
+    `SELECT id, lat, lon, outcome, outcome_ms FROM casualty_facts
+     WHERE lat BETWEEN ? AND ? AND lon BETWEEN ? AND ? AND injured_ms BETWEEN ? AND ?${scope}${asOfMs !== undefined ? ' AND injured_ms < ?' : ''}`,
     params,
   );
   const at = (r: FactRow): { lat: number; lon: number } => (coarse ? cellOf : (x: { lat: number; lon: number }) => x)({ lat: Number(r.lat), lon: Number(r.lon) });
-  return tally(rows.filter((r) => metresBetween(w, at(r)) <= w.radiusM));
+  return tally(asOf(rows, asOfMs).filter((r) => metresBetween(w, at(r)) <= w.radiusM));
 }
 
-/** The same figures over an explicit list of casualties (those linked to a claim or, later, to an incident). */
-export async function recordedForCasualties(db: Db, ids: readonly string[]): Promise<RecordedAtIncident> {
-  if (ids.length === 0) return tally([]);
-  const rows = await db.all<FactRow>(`SELECT id, lat, lon, outcome FROM casualty_facts WHERE id IN (${ids.map(() => '?').join(', ')})`, [...ids]);
-  return tally(rows);
+/**
+ * The same figures over an explicit list of casualties (those linked to a claim or, later, to an incident), within
+ * `scopeUnits` when given (as `recordedAtPlace`: a unit's commander counts a claim's linked casualties of their units).
+ */
+export async function recordedForCasualties(db: Db, ids: readonly string[], scopeUnits?: readonly string[], asOfMs?: number): Promise<RecordedAtIncident> {
+  if (ids.length === 0 || scopeUnits?.length === 0) return tally([]);
+  const scope = `${scopeUnits ? ` AND unit_id IN (${scopeUnits.map(() => '?').join(', ')})` : ''}${asOfMs !== undefined ? ' AND injured_ms < ?' : ''}`;
+  const params = [...ids, ...(scopeUnits ?? []), ...(asOfMs !== undefined ? [asOfMs] : [])];
+  const rows = await db.all<FactRow>(`SELECT id, lat, lon, outcome, outcome_ms FROM casualty_facts WHERE id IN (${ids.map(() => '?').join(', ')})${scope}`, params);
+  return tally(asOf(rows, asOfMs));
 }
 
 /**

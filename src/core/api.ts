@@ -224,6 +224,8 @@ export const entityList = <T extends z.ZodType>(s: T) => z.object({ items: z.arr
 
 /** A device's hand-over signing key (ECDSA P-256 SPKI, base64), registered by the device itself (SYNC-17). */
 export const DeviceKeyRegister = z.object({ publicKey: DeviceKey.shape.publicKey }).strict();
+/** A device key as listed: its user only for those who see every casualty (a code is verified by device id and key). */
+export const ListedDeviceKey = DeviceKey.extend({ username: DeviceKey.shape.username.optional() });
 
 // ---------------------------------------------------------------- live stream (Server-Sent Events)
 

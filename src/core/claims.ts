@@ -337,12 +337,36 @@ export const ClaimList = z.object({ claims: z.array(Claim) });
 export const ClaimAnswer = z.object({ claim: Claim });
 export const ClaimDetail = z.object({ claim: Claim, history: z.array(ClaimHistoryEntry), evidence: z.array(Evidence), linked: z.number(), conflicts: z.array(z.lazy(() => SyncConflict)) });
 export const EvidenceAnswer = z.object({ evidence: Evidence });
+const Window = { radiusM: z.number(), from: z.string(), to: z.string() };
+/**
+ * What a claim's recorded figures counted, as data (each client says it in its reader's language): the casualties
+ * linked to the claim; or those injured within `radiusM` of the claim's own place in the window (callers who see
+ * casualties); or, for callers who see none (editor-locate), casualties by the 0.01° cell they fell in and by whole UTC
+ * days: cells whose centre is within `radiusM` of the cell centre `lat`, `lon`, over whole days `from` – `to`.
+ */
+/** `asOf`: only what was recorded before this instant was counted (those who see no casualty: the start of the UTC day). */
+const AsOf = { asOf: z.string().optional() };
+export const RecordedBasis = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('linked'), ...AsOf }),
+  z.object({ kind: z.literal('place'), ...Window, ...AsOf }),
+  z.object({ kind: z.literal('cells'), lat: z.number(), lon: z.number(), ...Window, ...AsOf }),
+]);
+export type RecordedBasis = z.infer<typeof RecordedBasis>;
+
+/** The basis in English, for text the server stores (a comparison's evidence note): the one English rendering. */
+export function basisInEnglish(b: RecordedBasis): string {
+  const upTo = b.asOf ? ` (as of ${b.asOf})` : '';
+  if (b.kind === 'linked') return `linked casualties${upTo}`;
+  const cells = b.kind === 'cells' ? ` of ${b.lat.toFixed(2)}, ${b.lon.toFixed(2)} (positions to 0.01°, whole days)` : '';
+  return `within ${b.radiusM} m${cells}, ${b.from} – ${b.to}${upTo}`;
+}
+
 const RecordedCounts = z.object({
-  casualties: z.number(), killedInAction: z.number(), diedOfWounds: z.number(), wounded: z.number(), stillOpen: z.number(), basis: z.string(),
+  casualties: z.number(), killedInAction: z.number(), diedOfWounds: z.number(), wounded: z.number(), stillOpen: z.number(), basis: RecordedBasis,
 });
 export const ClaimRecordedAnswer = z.object({
   claim: z.string(),
-  recorded: z.union([RecordedCounts, z.object({ basis: z.string(), casualties: Cell })]).nullable(),
+  recorded: z.union([RecordedCounts, z.object({ basis: RecordedBasis, casualties: Cell })]).nullable(),
   reason: z.string().optional(),
 });
 export const LinkAnswer = z.object({ linked: z.number(), total: z.number() });

@@ -169,6 +169,17 @@ export type EnvelopeOf<T extends EventType> = {
 };
 export type StoredEvent = CasualtyEvent & { seq: number; receivedAt: string };
 
+/** An event as this receiver stores it: its sequence number and receipt time added. */
+export function stamped(e: CasualtyEvent, seq: number, receivedAt: string): StoredEvent {
+  return { ...e, seq, receivedAt };
+}
+
+/** An event without the receiver's sequence number and receipt time (as submitted again elsewhere, or hashed). */
+export function unstamped(e: CasualtyEvent & { seq?: number; receivedAt?: string }): CasualtyEvent {
+  const { seq: _s, receivedAt: _r, ...rest } = e;
+  return rest;
+}
+
 /** Validate one event as submitted by a client. */
 export function parseEvent(raw: unknown): z.ZodSafeParseResult<CasualtyEvent> {
   return CasualtyEvent.safeParse(raw) as z.ZodSafeParseResult<CasualtyEvent>;

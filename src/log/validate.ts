@@ -1,7 +1,7 @@
 // One validation for every writer of the casualty log: schema, envelope, time checks (events and amendments),
 // correction rules. Pure over the batch plus a lookup of stored events; no authorisation here (authorise.ts).
 import type { CasualtyEvent, StoredEvent } from '../core/index.ts';
-import { EARLIEST_ACCEPTED, MAX_FUTURE_SKEW_MIN, parseEvent, payloads, reconcileClock, sameSubmission, toMs, uuidv7, validateAmendment } from '../core/index.ts';
+import { EARLIEST_ACCEPTED, MAX_FUTURE_SKEW_MIN, parseEvent, payloads, reconcileClock, sameSubmission, toMs, unstamped, uuidv7, validateAmendment } from '../core/index.ts';
 import { tooDeep } from '../core/text.ts';
 import type { LogIssue } from './errors.ts';
 import { LogError, refuse, zodIssues } from './errors.ts';
@@ -100,7 +100,6 @@ export function adoptStoredCorrections(events: CasualtyEvent[], stored: Readonly
   return events.map((e) => {
     const s = stored.get(e.id);
     if (!s || !sameSubmission(s, e)) return e;
-    const { seq: _s, receivedAt: _r, ...event } = s;
-    return event as CasualtyEvent;
+    return unstamped(s);
   });
 }

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { hash } from 'node:crypto';
 import type { CasualtyEvent, StoredEvent, CasualtyState, CasualtySummary, Omitted } from '../core/index.ts';
-import { canonical, isIncidentStreamType } from '../core/index.ts';
+import { canonical, isIncidentStreamType, unstamped } from '../core/index.ts';
 import type { CasualtyFilter, LogAuditEntry, WriteAudit } from './port.ts';
 import { scopeSql } from './scope-sql.ts';
 import { deepFreeze } from './projection-memory.ts';
@@ -45,6 +45,8 @@ export interface EventRow {
 
 export const EVENT_COLUMNS = 'seq, id, casualty_id, type, at, recorded_at, device_id, author, hlc, payload, received_at, clock';
 
+/** A stored row back as its event. The one cast at the storage boundary: the door validated the event (type and
+ *  payload together) before it was written, and re-parsing every row on every read would cost the reads of issue 16. */
 export function rowToEvent(r: EventRow): StoredEvent {
   const payload: unknown = typeof r.payload === 'string' ? JSON.parse(r.payload) : r.payload;
   return {
@@ -248,8 +250,7 @@ export function sameContent(a: CasualtyEvent | StoredEvent, b: CasualtyEvent | S
 
 /** SHA-256 of an event's full content as stored (without the receiver's seq and receipt time). */
 export function eventHash(e: CasualtyEvent | StoredEvent): string {
-  const { seq: _s, receivedAt: _r, ...rest } = e as StoredEvent;
-  return hash('sha256', canonical(rest), 'hex'); // one-shot: no Hash object (a few µs an event)
+  return hash('sha256', canonical(unstamped(e)), 'hex'); // one-shot: no Hash object (a few µs an event)
 }
 
 export function logAuditHash(prevHash: string, e: Omit<LogAuditEntry, 'hash' | 'prevHash'>): string {

@@ -2,6 +2,7 @@
 // wait in a queue; the next commit takes every one of them into ONE transaction (one fsync), each with its own
 // result or error. Nothing is acknowledged before the transaction holding it is durable.
 import type { CasualtyEvent, StoredEvent } from '../core/index.ts';
+import { stamped } from '../core/index.ts';
 import type { WriteAudit, WriterRead } from './port.ts';
 
 export interface QueuedAppend {
@@ -151,7 +152,7 @@ export function byCasualty(stored: readonly { e: CasualtyEvent; seq: number }[],
   const m = new Map<string, StoredEvent[]>();
   for (const { e, seq } of stored) {
     const l = m.get(e.casualtyId) ?? [];
-    l.push({ ...e, seq, receivedAt } as StoredEvent);
+    l.push(stamped(e, seq, receivedAt));
     m.set(e.casualtyId, l);
   }
   return m;

@@ -26,7 +26,7 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import type { Pool } from 'pg';
 import type { CasualtyEvent, CasualtySummary, FoldCursor, Projection, StoredEvent } from '../core/index.ts';
-import { canonical, forward, isIncidentStreamType, project } from '../core/index.ts';
+import { canonical, forward, isIncidentStreamType, project, stamped } from '../core/index.ts';
 import type { AppendResult, WriterRead } from './port.ts';
 import type { EventRow, SummaryRow } from './common.ts';
 import {
@@ -108,7 +108,7 @@ function plan(batch: QueuedAppend[], snap: Snapshot): { planned: (Planned | Erro
     const summaries = new Map<string, Projection>();
     const groups = new Map<string, StoredEvent[]>();
     // Provisional seq 0: the fold does not read it; lastSeq is set once the numbers are allocated.
-    for (const { e } of fresh) groups.set(e.casualtyId, [...(groups.get(e.casualtyId) ?? []), { ...e, seq: 0, receivedAt: item.now } as StoredEvent]);
+    for (const { e } of fresh) groups.set(e.casualtyId, [...(groups.get(e.casualtyId) ?? []), stamped(e, 0, item.now)]);
     for (const [cid, evs] of groups) {
       const prev = rows.get(cid) ?? snap.projections.get(cid) ?? null;
       let p = prev && !evs.some((e) => isIncidentStreamType(e.type)) ? forward(prev, evs, item.now) : null;

@@ -3,6 +3,7 @@
 // Rules: client-minted ids + idempotent append (SYNC-1); cursors are the server's sequence numbers, never clocks
 // (SYNC-2); a cursor only advances over a contiguous range it holds (SYNC-5); the outbox is durable (SYNC-6).
 import type { CasualtyEvent, StoredEvent } from '../core/index.ts';
+import { unstamped } from '../core/index.ts';
 import type { AppendResult } from '../storage/port.ts';
 import { HlcClock } from './hlc.ts';
 import type { Hlc } from './hlc.ts';
@@ -43,8 +44,7 @@ export const MAX_BATCH = 1000;
 
 /** A stored event as submitted again elsewhere: the sequence number and receipt time are the receiver's own. */
 export function toEvent(e: StoredEvent | CasualtyEvent): CasualtyEvent {
-  const { seq: _s, receivedAt: _r, ...rest } = e as StoredEvent;
-  return rest as CasualtyEvent;
+  return unstamped(e);
 }
 
 // ---- server side ----

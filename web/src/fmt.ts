@@ -57,3 +57,9 @@ export function casualtyName(identity: { battleRoster?: string | undefined; name
 }
 export const nowIso = (): string => new Date(serverNow()).toISOString();
 export const langTag = (): string => (getLang() === 'uk' ? 'uk-UA' : 'en-GB');
+/** The zone `time` reads in at that instant, as its offset from UTC: "UTC+2", "UTC-3:30", "UTC". */
+export function zone(iso: string): string {
+  const off = -new Date(iso).getTimezoneOffset();
+  const a = Math.abs(off);
+  return off ? `UTC${off > 0 ? '+' : '-'}${Math.floor(a / 60)}${a % 60 ? `:${pad(a % 60)}` : ''}` : 'UTC';
+}

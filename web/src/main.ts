@@ -111,13 +111,15 @@ document.addEventListener('keydown', (e) => {
 
 async function renderOutbox(): Promise<void> {
   const c = await counts();
-  // Never "All sent" while anything was refused (issue 19): refused records wait for a person to correct them.
+  // Never "All sent" while anything was refused (issue 19): refused records wait for a person to correct them. One
+  // recorded again as new is corrected (its copy counts as waiting until sent); the panel still shows it, linked.
   outbox.textContent = c.pending ? t('outbox.pending', { n: c.pending }) : c.rejected ? ts('outbox.rejectedOnly', { n: c.rejected }) : t('outbox.none');
   if (c.pending && !hasToken()) outbox.textContent += ` · ${t('login.needed')}`;
   if (c.rejected && c.pending) outbox.textContent += ` · ${t('outbox.rejected', { n: c.rejected })}`;
   outbox.className = `outbox ${c.pending || c.rejected ? 'pending' : 'ok'}`;
   outbox.dataset.rejected = String(c.rejected);
   outbox.dataset.pending = String(c.pending);
+  outbox.dataset.anew = String(c.anew);
   // Why sending is stuck, said in the medic's language, for whoever long-presses or hovers the indicator. Not the
   // server's English words: an attribute cannot mark them lang="en" (the panel shows them, marked); the kind is kept
   // as data-failure for whoever needs it without the words of a language.
@@ -131,6 +133,7 @@ async function renderOutbox(): Promise<void> {
 async function renderOutboxPanel(): Promise<void> {
   if (outboxPanel.hidden) return;
   const [pending, rejected] = await Promise.all([rowsWith('pending'), rowsWith('rejected')]);
+  const refused = rejected.filter((r) => !r.anew); // still for a person to correct; the rest are resolved by a copy
   const per = new Map<string, number>();
   for (const r of pending) per.set(r.casualtyId, (per.get(r.casualtyId) ?? 0) + 1);
   const reason = !navigator.onLine ? t('net.offline') : pending.length && !hasToken() ? t('login.needed') : null;
@@ -141,13 +144,13 @@ async function renderOutboxPanel(): Promise<void> {
   outboxPanel.dataset.shown = shown;
   clear(
     outboxPanel,
-    h('h2', null, pending.length ? t('outbox.title') : rejected.length ? ts('outbox.rejectedOnly', { n: rejected.length }) : t('outbox.none')),
+    h('h2', null, pending.length ? t('outbox.title') : refused.length ? ts('outbox.rejectedOnly', { n: refused.length }) : t('outbox.none')),
     pending.length ? sendReason(reason) : null,
     lastError && reason ? h('p', { class: 'muted' }, reason) : null,
     h('ul', { class: 'outbox-list' },
       [...per].map(([id, n]) => h('li', null, h('a', { class: 'btn', href: `#/c/${id}`, 'data-outbox-item': id }, t('outbox.item', { id: shortId(id), n })))),
       // Why, in the medic's language, then the server's own words (English, so marked so for screen readers).
-      rejected.filter((r) => !r.anew).map((r) => h('li', { class: 'error', 'data-outbox-rejected': r.casualtyId, 'data-refusal': String(r.refusal ?? 400) },
+      refused.map((r) => h('li', { class: 'error', 'data-outbox-rejected': r.casualtyId, 'data-refusal': String(r.refusal ?? 400) },
         t('outbox.itemRejected', { id: shortId(r.casualtyId), error: refusalText(r.refusal) }),
         r.error ? h('span', { class: 'server-words' }, ` ${ts('refused.words')} `, h('q', { lang: 'en' }, r.error)) : null,
         // Correcting the time and sending again can help only a record refused as it is (400: a clock far off); an id
@@ -169,12 +172,12 @@ function sendReason(reason: string | null): HTMLElement {
     f.words ? h('small', { class: 'server-words muted' }, ` ${ts(f.fromServer ? 'refused.words' : 'failure.words')} `, h('q', { lang: 'en' }, f.words)) : null);
 }
 
-/** Refused records recorded again as new: kept, set aside, one line per copy (the records it took along counted) that
- *  links to its card; a line each said the same thing four times. */
+/** Refused records recorded again as new: kept, set aside, no longer counted as refused (the copy resolved them); one
+ *  line per copy (the records it took along counted) that links to its card; a line each said the same thing four times. */
 function anewDone(rows: Row[]): HTMLElement[] {
   const by = new Map<string, Row[]>();
   for (const r of rows) if (r.anew) by.set(r.anew, [...(by.get(r.anew) ?? []), r]);
-  return [...by].map(([card, [r, ...more]]) => h('li', { 'data-outbox-rejected': r!.casualtyId, 'data-refusal': String(r!.refusal ?? 400) },
+  return [...by].map(([card, [r, ...more]]) => h('li', { 'data-outbox-anew': r!.casualtyId, 'data-refusal': String(r!.refusal ?? 400) },
     h('a', { class: 'btn small', 'data-anew': card, href: `#/c/${card}` }, ts('refused.anewDone', { id: shortId(r!.casualtyId), n: more.length + 1, copy: shortId(card) }))));
 }
 onChange(() => void renderOutbox());

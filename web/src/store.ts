@@ -200,11 +200,15 @@ export async function wipeIfAllSent(): Promise<boolean> {
   return true;
 }
 
-/** What waits and what was refused; while locked only the count of unsent records is known. */
-export async function counts(): Promise<{ pending: number; rejected: number }> {
-  if (locked()) return { pending: unsentInClear(), rejected: 0 };
+/**
+ * What waits, what was refused and still needs a person, and what was refused but recorded again as new (`anew`: set
+ * aside, resolved by its copy, which counts as waiting until sent); while locked only the count of unsent records is known.
+ */
+export async function counts(): Promise<{ pending: number; rejected: number; anew: number }> {
+  if (locked()) return { pending: unsentInClear(), rejected: 0, anew: 0 };
   const rows = await allRows();
-  return { pending: rows.filter((r) => r.status === 'pending').length, rejected: rows.filter((r) => r.status === 'rejected').length };
+  const refused = rows.filter((r) => r.status === 'rejected');
+  return { pending: rows.filter((r) => r.status === 'pending').length, rejected: refused.filter((r) => !r.anew).length, anew: refused.filter((r) => r.anew).length };
 }
 
 /**

@@ -134,8 +134,25 @@ for (const lang of ['en', 'uk'] as const) {
     await shot(m.page, `claim-form-360-${lang}`);
     await m.page.click('#cl-save');
     await m.page.waitForSelector('#acc-claim[data-status="claimed"]');
+    // What the comparison counted, in the reader's language (session 22: it was the server's English sentence, "within
+    // 2000 m of 48.59, 37.99 (positions to 0.01°, whole days), 2026-03-01T00:00:00.000Z – …", on the Ukrainian screen).
+    const basis = ((await m.page.textContent('#cl-recorded .small')) ?? '').replaceAll('\u2011', '-');
+    if (lang === 'uk') {
+      assert.doesNotMatch(basis.replaceAll('UTC', ''), /[A-Za-z]/, `no English in the Ukrainian basis: ${basis}`);
+      assert.match(basis, /клітинками 0,01° і цілими добами UTC.*км від 48,59°, 37,99°, 2026-03-01 \(UTC\)/);
+    } else assert.match(basis, /by 0\.01° cell and whole UTC days.*km of 48\.59°, 37\.99°, 2026-03-01 \(UTC\)/);
+    await axe(m.page, `claim compared by cells ${lang}`, { within: '#main' });
+    await m.page.locator('#cl-recorded').screenshot({ path: join(SHOTS, `claim-basis-cells-360-${lang}.png`) });
+    await m.page.setViewportSize({ width: 1280, height: 860 });
+    await m.page.evaluate(() => window.scrollTo(0, 0));
+    await m.page.screenshot({ path: join(SHOTS, `claim-basis-cells-1280-${lang}.png`) });
+    await m.page.setViewportSize({ width: 360, height: 740 });
     await m.page.click('#cl-link');
-    await m.page.waitForFunction(() => /4/.test(document.querySelector('#cl-recorded .small')?.textContent ?? ''));
+    await m.page.waitForSelector('#cl-recorded [data-basis="linked"]');
+    // An editor sees no casualty, so the count stops at the start of today's UTC day (said with that date).
+    const linkedBasis = ((await m.page.textContent('#cl-recorded [data-basis]')) ?? '').replaceAll('\u2011', '-');
+    assert.match(linkedBasis, lang === 'uk' ? /^Пораховано: пов’язаних із заявою · внесено до \d{4}-\d{2}-\d{2} \(UTC\)$/ : /^Counted: casualties linked to the claim · recorded before \d{4}-\d{2}-\d{2} \(UTC\)$/);
+    assert.ok(Math.abs(Date.parse(/\d{4}-\d{2}-\d{2}/.exec(linkedBasis)![0]) - Date.now()) < 2 * 86_400_000, 'the day is today (UTC)');
     assert.equal(await m.page.textContent('[data-rec="killedInAction"]'), '1');
     assert.equal(await m.page.textContent('[data-rec="diedOfWounds"]'), '1');
     await m.page.fill('#cl-reason', 'official statement; soldiers on the ground cannot confirm');
@@ -151,6 +168,9 @@ for (const lang of ['en', 'uk'] as const) {
     assert.deepEqual(await m.page.$$eval('#cl-history li', (els) => els.map((e) => (e as HTMLElement).dataset.action)), ['created', 'link', 'grade', 'evidence', 'status']);
     await axe(m.page, `claim ${lang}`, { within: '#main' });
     await shot(m.page, `claim-360-${lang}`);
+    await m.page.setViewportSize({ width: 1280, height: 860 });
+    await m.page.evaluate(() => window.scrollTo(0, 0));
+    await m.page.screenshot({ path: join(SHOTS, `claim-basis-linked-1280-${lang}.png`) });
     await m.ctx.close();
   });
 

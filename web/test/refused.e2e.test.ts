@@ -120,16 +120,43 @@ test('SYNC-14: one record refused for good between good ones is set aside with i
     assert.deepEqual([...new Set(sentTo)], [anew], 'no send took the records set aside with the copy; one copy');
     assert.deepEqual((await serverLog(last))!.find((e) => e.type === 'mechanism')?.payload, { mechanisms: ['mine-uxo'] }, 'the other casualties untouched');
     assert.equal((await serverLog(last))!.length, 4);
-    await page.waitForSelector('#outbox[data-rejected="4"][data-pending="0"]', { state: 'attached', timeout: 5_000 });
-    const after = await refusedShown(page);
-    // The refused record and the three built on it are set aside, never deleted (data-rejected="4"), said in one line.
+    // Recorded again as new, the refused records are resolved by their copy: not "refused" any more (session 22: the
+    // indicator still said "4 відхилено — торкніться, щоб виправити" with the copy on the server), yet set aside and
+    // never deleted (data-anew="4"), shown in the panel as one line that links to the copy.
+    await page.waitForSelector('#outbox[data-pending="0"]', { state: 'attached', timeout: 5_000 });
+    assert.equal(await page.getAttribute('#outbox', 'data-rejected'), '0', 'recorded again as new: not counted as refused');
+    assert.equal((await page.textContent('#outbox'))?.trim(), 'Усе надіслано');
+    assert.equal(await page.getAttribute('#outbox', 'data-anew'), '4', 'the originals are kept, set aside');
+    if (await page.isHidden('#outbox-panel').catch(() => true)) await page.click('#outbox');
+    await page.waitForSelector('[data-outbox-anew]', { timeout: 30_000 });
+    assert.equal((await page.textContent('#outbox-panel h2'))?.trim(), 'Усе надіслано', 'the panel says nothing is refused');
+    const after = await page.$$eval('[data-outbox-anew]', (els) => els.map((e) => e.textContent ?? ''));
     assert.equal(after.length, 1, 'one line for the copy, not one per record');
-    assert.equal(await page.locator('[data-outbox-rejected] [data-record-anew]').count(), 0, 'offered once: not a second copy');
-    assert.deepEqual(await page.$$eval('[data-outbox-rejected] [data-anew]', (as) => as.map((a) => a.getAttribute('href'))), [`#/c/${anew}`], 'it links to the new card');
+    assert.equal(await page.locator('[data-outbox-rejected]').count(), 0, 'nothing left to correct');
+    assert.equal(await page.locator('[data-record-anew]').count(), 0, 'offered once: not a second copy');
+    assert.deepEqual(await page.$$eval('[data-outbox-anew] [data-anew]', (as) => as.map((a) => a.getAttribute('href'))), [`#/c/${anew}`], 'it links to the new card');
     assert.match(after[0]!, /\(записів: 4\): внесено знову як новий/, 'in the medic\'s language');
     assert.equal((await serverLog(anew))!.length, 4, 'and nothing went twice');
     await axe(page, 'outbox with a refused record recorded again (uk, 360 px)');
     await shot(page, 'outbox-anew-360-uk');
+    await page.setViewportSize({ width: 1280, height: 860 });
+    await shot(page, 'outbox-anew-1280-uk');
+    // On the refused casualty's own timeline, its registration says where it went instead of "refused".
+    await page.evaluate((c) => (location.hash = `#/c/${c}/timeline`), bad);
+    assert.equal((await page.textContent(`#main li[data-type="registered"] [data-anew="${anew}"]`, { timeout: 10_000 }))?.trim(), `внесено знову як новий: картка ${anew.slice(-6).toUpperCase()}`);
+    assert.equal(await page.locator('#main li[data-type="registered"] .badge.bad').count(), 0);
+    // The same in English.
+    await page.evaluate(() => localStorage.setItem('gh.lang', 'en'));
+    await page.reload();
+    await pastGate(page);
+    await page.waitForSelector('#outbox[data-pending="0"][data-rejected="0"][data-anew="4"]', { state: 'attached', timeout: 10_000 });
+    assert.equal((await page.textContent('#outbox'))?.trim(), 'All sent');
+    await page.click('#outbox');
+    assert.match((await page.textContent('[data-outbox-anew]', { timeout: 10_000 })) ?? '', /\(records: 4\): recorded again as new, card/);
+    await axe(page, 'outbox with a refused record recorded again (en, 1280 px)');
+    await shot(page, 'outbox-anew-1280-en');
+    await page.setViewportSize({ width: 360, height: 740 });
+    await shot(page, 'outbox-anew-360-en');
   } finally {
     await P.ctx.close();
   }

@@ -9,6 +9,7 @@ import { needsSurgery, survivalLimit } from '../survival.ts';
 import type { Job, PlanCasualty, PlanFacility, PlanVehicle, PlanView } from '../types.ts';
 import type { Ctx, Plan } from './context-types.ts';
 import { surgicalSlots } from './context.ts';
+import { minorDetourPays } from './minor-detour.ts';
 import { CRITICAL_DETOUR_TOLERANCE } from './minor-rides.ts';
 import { candidateFacilities } from './routes.ts';
 import { bestPlan, evaluate, salvage, slotCharge } from './value.ts';
@@ -95,7 +96,7 @@ function criticalSpared(ctx: Ctx, v: PlanVehicle, route: readonly PlanCasualty[]
   // DISP-75: the leg as it is without its own table places counted again (DISP-48's double count), here only.
   const kept = keptPlan(ctx.p.spareOwnPlaces ? ownPlaces(ctx, v, route, true) : ctx, v, [...route]);
   if (!kept) return () => true;
-  return (plan) => route.every((c) => !needsSurgery(c.rpm0) || plan.expected.get(c.id)! >= kept.expected.get(c.id)! - CRITICAL_DETOUR_TOLERANCE);
+  return (plan) => route.every((c) => !needsSurgery(c.rpm0) || plan.expected.get(c.id)! >= kept.expected.get(c.id)! - CRITICAL_DETOUR_TOLERANCE) || minorDetourPays(ctx, route, add, plan, kept);
 }
 
 /**

@@ -11,7 +11,8 @@
 // no critical casualty aboard loses more than 0.01 of expected survival to them (`no-critical-loss`; it cost 2.2 %
 // of critical survivors on tuning family 901: the minor casualties left behind then take trips of their own).
 import { needsSurgery } from '../survival.ts';
-import type { PlanCasualty } from '../types.ts';
+import type { PlanCasualty, PlanVehicle } from '../types.ts';
+import type { Ctx } from './context-types.ts';
 
 /** `no-critical-loss`: survival (per critical casualty) below which a detour for a minor casualty costs it nothing. */
 export const CRITICAL_DETOUR_TOLERANCE = 0.01;
@@ -43,4 +44,26 @@ export interface TripOutcome {
 export function minorCostsCritical(rule: 'no-added-risk' | 'no-critical-loss', critical: readonly PlanCasualty[], withMinors: TripOutcome, alone: TripOutcome): boolean {
   if (rule === 'no-added-risk') return withMinors.alive < alone.alive - ADDED_RISK_TOLERANCE;
   return critical.some((c) => withMinors.expected.get(c.id)! < alone.expected.get(c.id)! - CRITICAL_DETOUR_TOLERANCE);
+}
+
+/**
+ * True when a trip with both kinds breaks DISP-31's rule (`minorRides`) or, with DISP-91 (`criticalFirst`, a small
+ * fleet), `no-critical-loss` beside it. No allocation: it runs in the assignment's inner loop.
+ */
+export function minorRulesBroken(minorRides: 'any' | 'no-added-risk' | 'no-critical-loss', criticalFirst: boolean, critical: readonly PlanCasualty[], withMinors: TripOutcome, alone: TripOutcome): boolean {
+  if (minorRides !== 'any' && minorCostsCritical(minorRides, critical, withMinors, alone)) return true;
+  return criticalFirst && minorRides !== 'no-critical-loss' && minorCostsCritical('no-critical-loss', critical, withMinors, alone);
+}
+
+/**
+ * DISP-91: whether `no-critical-loss` holds for `v`'s trip for `group` too: in a fleet of at most
+ * `sequenceMaxVehicles`, for every trip (`all`) or only for a trip that leaves a critical casualty the vehicle is shown
+ * on its way to (`replans`; its own leg, kept or grown, is priced as before).
+ */
+export function criticalFirst(ctx: Ctx, v: PlanVehicle, group: readonly PlanCasualty[]): boolean {
+  const mode = ctx.p.smallFleetCriticalFirst;
+  if (mode === 'off' || ctx.view.vehicles.length > ctx.p.sequenceMaxVehicles) return false;
+  if (mode === 'all') return true;
+  const fetching = v.enRoute;
+  return !!fetching && ctx.view.casualties.some((c) => needsSurgery(c.rpm0) && fetching.includes(c.id) && !group.some((g) => g.id === c.id));
 }

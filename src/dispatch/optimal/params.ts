@@ -162,6 +162,11 @@ export interface OptimalParams {
    */
   legCriticalFirst: boolean;
   /**
+   * DISP-93: in a fleet of at most `sequenceMaxVehicles`, DISP-53 still sends an extension whose critical casualties
+   * lose in all at most this share of what the added minor casualty gains over its own alternative (its baseline). 0: off.
+   */
+  minorDetourShare: number;
+  /**
    * DISP-54 (measured, off): the threat risk of the first leg of a vehicle on its way is priced from where it is now
    * (SIM-14 drives a re-planned leg from there), not from its last stop: for every first leg (`all`), only for those to a
    * casualty not on its leg (`diverts`), or never (`off`).
@@ -289,6 +294,14 @@ export interface OptimalParams {
    * at most `sequenceMaxVehicles` vehicles (in a larger fleet another vehicle fetches it soon); `all`: any fleet; `off`.
    */
   addMoreToLeg: 'off' | 'small' | 'all';
+  /**
+   * DISP-91: in a small fleet (at most `sequenceMaxVehicles`), a minor casualty may also not lower a critical one's
+   * expected survival on a shared trip (DISP-31's `no-critical-loss` beside `minorRides`): with few vehicles the detour
+   * for a minor casualty is what the critical one rides through, and a re-plan off a critical casualty could be paid by
+   * the minor one alone (generated 1005-100). `replans`: only on a trip that leaves a critical casualty its vehicle is
+   * shown on its way to (SIM-14); `all`: every trip; `off`: `minorRides` in every fleet.
+   */
+  smallFleetCriticalFirst: 'off' | 'replans' | 'all';
 }
 
 /** Today's optimiser, frozen (DISP-15): `optimal-v1` runs with exactly these. */
@@ -351,6 +364,7 @@ export const OPTIMAL_V1_PARAMS: Readonly<OptimalParams> = Object.freeze({
   laterRiskCarryOn: false,
   finiteTrips: false,
   legCriticalFirst: false,
+  minorDetourShare: 0,
   divertRiskFromHere: 'off',
   timeWorth: 'off',
   extensionTime: 'off',
@@ -374,6 +388,7 @@ export const OPTIMAL_V1_PARAMS: Readonly<OptimalParams> = Object.freeze({
   chainTime: 0,
   chainMargin: 0,
   addMoreToLeg: 'off',
+  smallFleetCriticalFirst: 'off',
 });
 
 export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
@@ -463,6 +478,9 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   laterRiskCarryOn: true,
   finiteTrips: false,
   legCriticalFirst: true,
+  // Off (measured, DISP-93 at 0.25): clairvoyant threat1 10235-10275 mean 0.941 -> 0.952; critical survivors (60 x 4)
+  // 1005 +0.64, 1004 +0.59, but 1002 -0.57 and 7 -0.20 (a leg filled with minor casualties before a critical report).
+  minorDetourShare: 0,
   // Off (measured, DISP-54): family 991 (60 × 5) −1.3 % of critical survivors, 7 (60 × 2) −1.1 %; for diverts only 991 −0.5 %.
   divertRiskFromHere: 'off',
   timeWorth: 'off',
@@ -513,4 +531,7 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   // `small` (measured, DISP-88): clairvoyant dev threat1 10129 0.700 -> 0.998, nothing else moves; critical survivors
   // (60 x 4) 7 +1.09, 1002 +0.12, 1004 +0.03; `all` lost 1002 -0.25 and river-crossing-waves -0.33.
   addMoreToLeg: 'small',
+  // Off (measured, DISP-91 `replans`): critical survivors 1005 (200 x 4) -0.26 (1005-100 +0.45; 1005-78 -0.23, 1005-51
+  // -0.17), 1004 (60 x 4) +0.32, 1002 +0.15, 7 +0.45; `all` 1002 -3.07, 1005 (60 x 4) -0.79.
+  smallFleetCriticalFirst: 'off',
 };

@@ -11,7 +11,7 @@ import type { Ctx, Onward, Plan } from './context-types.ts';
 import type { SurvivalModel } from '../survival.ts';
 import { candidateFacilities, isHandOffVehicle, onwardFor } from './routes.ts';
 import { secondChance } from './second-chance.ts';
-import { CRITICAL_DETOUR_TOLERANCE, criticalsBesideMinors, minorCostsCritical } from './minor-rides.ts';
+import { CRITICAL_DETOUR_TOLERANCE, criticalFirst, criticalsBesideMinors, minorRulesBroken } from './minor-rides.ts';
 import { savable } from './past-saving.ts';
 import { displacement, firstSlot } from './arrival-slots.ts';
 
@@ -222,12 +222,14 @@ export function evaluate(ctx: Ctx, v: PlanVehicle, group: PlanCasualty[], f: Pla
     const without = critical.length > 0 ? evaluate(ctx, v, critical, f) : null;
     if (!without || without.alive > alive + 1e-3) return null;
   }
-  if (ctx.p.minorRides !== 'any') {
+  // DISP-91: in a small fleet the critical casualties aboard also lose no survival to the minor ones.
+  const criticalFirstHere = criticalFirst(ctx, v, group);
+  if (ctx.p.minorRides !== 'any' || criticalFirstHere) {
     // DISP-31: the critical casualties aboard lose nothing to the minor ones.
     // DISP-38: a critical casualty past saving has nothing to lose to the minor ones (its place is a waypoint).
     const critical = criticalsBesideMinors(ctx.p.pastSavingWaypoint ? group.filter((c) => !needsSurgery(c.rpm0) || salvage(ctx, c) >= CRITICAL_DETOUR_TOLERANCE) : group);
     const without = critical.length > 0 ? evaluate(ctx, v, critical, f) : null;
-    if (without && minorCostsCritical(ctx.p.minorRides, critical, { expected, alive }, without)) return null;
+    if (without && minorRulesBroken(ctx.p.minorRides, criticalFirstHere, critical, { expected, alive }, without)) return null;
   }
   const spent = windowSpent(ctx, v, tl.endPos, group[0]?.pos ?? tl.endPos, drop);
   const worthOf = vehicleWorth(ctx, v, group);

@@ -102,6 +102,8 @@ export class TakBridge {
     const cid = casualtyIdForTakUid(uid);
     // The write path's own view of the casualty (the door's, unscoped: what TAK writes is checked against it).
     const stored = await this.door.current(cid);
+    // What the link may not show TAK, TAK may not write to either (a marker's uid names our casualty): ignored.
+    if (stored && !(await this.shown(stored))) return { kind: 'ignored', issues: ['outside the link\'s scope'] };
     // The stored projection keeps the latest notes only: when some were left out, the whole log says which are known.
     const existing = stored?.omitted?.notes ? fold(cid, await this.door.currentLog(cid), now) : (stored?.state ?? null);
     const imp = importCot(cot, { now, existing, base: this.o.indexBase });
@@ -120,6 +122,12 @@ export class TakBridge {
     const events = (await this.reader.card(casualtyId))?.events ?? [];
     const fromTak = events.find((e) => e.type === 'evac.requested' && e.deviceId.startsWith('tak:'));
     return fromTak ? fromTak.deviceId.slice(4) : casualtyUid(casualtyId);
+  }
+
+  /** Whether the link may show this casualty: of its units, or its request came from TAK. */
+  private async shown(c: Pick<CasualtySummary, 'unitId'> & { state: { id: string } }): Promise<boolean> {
+    if (this.scope === 'all' || (c.unitId !== null && this.scope.units.includes(c.unitId))) return true;
+    return (await this.uidFor(c.state.id)) !== casualtyUid(c.state.id);
   }
 
   /** The message for one casualty now (full marker or delete), or null — null too when outside the link's scope. */

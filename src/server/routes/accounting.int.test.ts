@@ -97,15 +97,19 @@ function accountingApi(kind: 'sqlite' | 'postgres'): void {
       // An editor sees no casualty and cannot name one…
       assert.equal((await get('/api/casualties', editor.headers)).statusCode, 403);
       assert.equal((await post(`/api/claims/${id}/links`, editor.headers, { casualtyIds: [ids.A], reason: 'x' })).statusCode, 403);
-      // …but links by place and window, and sees what was recorded there.
+      // …but sees what was recorded there, by 0.01° cell and whole UTC days: said as data, for each client's language.
+      const coarse = (await get(`/api/claims/${id}/recorded`, editor.headers)).json();
+      assert.deepEqual(coarse.recorded.basis, { kind: 'cells', lat: Number(SCHOOL.lat.toFixed(2)), lon: Number(SCHOOL.lon.toFixed(2)), radiusM: coarse.recorded.basis.radiusM, from: '2026-03-01T00:00:00.000Z', to: '2026-03-01T23:59:59.999Z', asOf: '2026-03-05T00:00:00.000Z' });
+      // …and links by place and window.
       const link = await post(`/api/claims/${id}/links`, editor.headers, { fromPlace: true, reason: 'casualties recorded at the school that day' });
       assert.deepEqual(link.json(), { linked: 4, total: 4 });
       const rec = (await get(`/api/claims/${id}/recorded`, editor.headers)).json();
-      assert.deepEqual(rec.recorded, { casualties: 4, killedInAction: 1, diedOfWounds: 1, wounded: 2, stillOpen: 0, basis: 'linked casualties' });
+      assert.deepEqual(rec.recorded, { casualties: 4, killedInAction: 1, diedOfWounds: 1, wounded: 2, stillOpen: 0, basis: { kind: 'linked', asOf: '2026-03-05T00:00:00.000Z' } });
       const cmp = await post(`/api/claims/${id}/comparison`, editor.headers, { grade: { reliability: 'A', credibility: 2 } });
       assert.equal(cmp.statusCode, 201, cmp.body);
       assert.equal(cmp.json().evidence.kind, 'recorded-comparison');
-      assert.match(cmp.json().evidence.note, /1 killed in action, 1 died of wounds, 2 wounded.*claimed about 60/);
+      assert.deepEqual(cmp.json().recorded.basis, { kind: 'linked', asOf: '2026-03-05T00:00:00.000Z' });
+      assert.match(cmp.json().evidence.note, /^Golden Hour recorded \(linked casualties \(as of 2026-03-05T00:00:00\.000Z\)\): .*1 killed in action, 1 died of wounds, 2 wounded.*claimed about 60/);
       assert.equal((await post(`/api/claims/${id}/grade`, editor.headers, { reliability: 'B', credibility: 5, reason: 'official; not confirmed on the ground' })).statusCode, 200);
       const d = await post(`/api/claims/${id}/status`, editor.headers, { status: 'disputed', reason: 'recorded 2 dead at the place, soldiers cannot confirm' });
       assert.equal(d.statusCode, 200, d.body);

@@ -8,15 +8,15 @@ import { z } from 'zod';
 import { Instant, Uuid } from '../../core/index.ts';
 import {
   Category, ClaimAnswer, ClaimsPullPage, ClaimsPullQuery, ClaimsPushAck, ClaimsPushBody, ClaimDetail, ClaimList, ClaimQuery, ClaimRecordedAnswer, CompareAnswer, ComparisonAnswer, DrillAnswer, EvidenceAnswer, Grade,
-  GradeChange, LinkAnswer, MAX_EVIDENCE_BYTES, NewClaim, NewEvidence, RecordedAnswer, SettleAnswer, SettleConflict, SettleParams, StatusChange,
+  GradeChange, LinkAnswer, MAX_EVIDENCE_BYTES, NewClaim, NewEvidence, RecordedAnswer, SettleAnswer, SettleConflict, SettleParams, StatusChange, basisInEnglish,
 } from '../../core/claims.ts';
-import type { Claim } from '../../core/claims.ts';
+import type { Claim, ClaimHistoryEntry, RecordedBasis } from '../../core/claims.ts';
 import type { Db } from '../../accounting/db.ts';
 import { FIGURES, drillDown, recordedStats } from '../../accounting/recorded.ts';
 import type { RecordedFilter } from '../../accounting/recorded.ts';
 import { deidentifyRecorded } from '../../accounting/deidentify.ts';
 import { claimedVsEvidenced } from '../../accounting/compare.ts';
-import { coarseWindow, incidentCasualtyIds, recordedAtPlace, recordedForCasualties } from '../../accounting/incident.ts';
+import { coarseWindow, dayStart, incidentCasualtyIds, recordedAtPlace, recordedForCasualties } from '../../accounting/incident.ts';
 import type { PlaceWindow, RecordedAtIncident } from '../../accounting/incident.ts';
 import {
   LedgerError, addEvidence, archiveOf, changeStatus, claimHistory, createClaim, evidenceOf, getClaim, gradeClaim,
@@ -78,6 +78,23 @@ const ledgerErrors = async <T>(fn: () => Promise<T>): Promise<T> => {
   }
 };
 
+/**
+ * A claim's history as this caller may read it: the ids of linked casualties only for those who see every casualty;
+ * others read how many. An id is meant to be unguessable, and a UUIDv7 minted on a phone holds its registration time
+ * to the millisecond — the time within a day that coarse answers withhold (docs/security.md).
+ */
+function historyFor(h: ClaimHistoryEntry[], p: Principal | null): ClaimHistoryEntry[] {
+  if (!p || seesAll(p)) return h;
+  return h.map((e) => (Array.isArray(e.detail.casualties) ? { ...e, detail: { ...e.detail, casualties: e.detail.casualties.length } } : e));
+}
+
+/** How many casualties a claim links, in the caller's units (as its figures). */
+async function linkedCount(d: Db, id: string, p: Principal | null): Promise<number> {
+  const linked = await linkedCasualties(d, id);
+  const scope = scopeOf(p);
+  return scope ? (await recordedForCasualties(d, linked, scope)).casualties : linked.length;
+}
+
 /** The window of a claim: its period (a bare date covers the whole day, UTC). */
 export function claimWindow(c: Pick<Claim, 'periodStart' | 'periodEnd'>): { from: string; to: string } {
   const start = c.periodStart ?? c.periodEnd;
@@ -94,15 +111,21 @@ function claimPlace(c: Claim, p: Principal | null): PlaceWindow | null {
   return seesNoCasualty(p) ? coarseWindow(w) : w;
 }
 
+/** Those who see no casualty are answered as of the start of the UTC day (src/accounting/incident.ts `asOf`). */
+const asOfFor = (p: Principal | null, now: string): number | undefined => (seesNoCasualty(p) ? dayStart(now) : undefined);
+
 /** What we recorded about a claim's incident: its linked casualties, else its place and window. */
-async function recordedFor(d: Db, c: Claim, p: Principal | null): Promise<(RecordedAtIncident & { basis: string }) | null> {
+async function recordedFor(d: Db, c: Claim, p: Principal | null, now: string): Promise<(RecordedAtIncident & { basis: RecordedBasis }) | null> {
   const linked = await linkedCasualties(d, c.id);
-  if (linked.length) return { ...(await recordedForCasualties(d, linked)), basis: 'linked casualties' };
+  const asOf = asOfFor(p, now);
+  const upTo = asOf === undefined ? {} : { asOf: new Date(asOf).toISOString() };
+  if (linked.length) return { ...(await recordedForCasualties(d, linked, scopeOf(p), asOf)), basis: { kind: 'linked', ...upTo } };
   const w = claimPlace(c, p);
   if (!w) return null;
   const coarse = seesNoCasualty(p);
-  const basis = `within ${w.radiusM} m${coarse ? ` of ${w.lat.toFixed(2)}, ${w.lon.toFixed(2)} (positions to 0.01°, whole days)` : ''}, ${w.from} – ${w.to}`;
-  return { ...(await recordedAtPlace(d, w, scopeOf(p), coarse)), basis };
+  const { radiusM, from, to } = w;
+  const basis: RecordedBasis = coarse ? { kind: 'cells', lat: w.lat, lon: w.lon, radiusM, from, to, ...upTo } : { kind: 'place', radiusM, from, to, ...upTo };
+  return { ...(await recordedAtPlace(d, w, scopeOf(p), coarse, asOf)), basis };
 }
 
 export function accountingRoutes(app: FastifyInstance, ctx: AppContext): void {
@@ -150,7 +173,7 @@ export function accountingRoutes(app: FastifyInstance, ctx: AppContext): void {
     const d = db(ctx);
     const claim = await getClaim(d, id);
     if (!claim) throw notFound(`unknown claim ${id}`);
-    return { claim, history: await claimHistory(d, id), evidence: await evidenceOf(d, id), linked: (await linkedCasualties(d, id)).length, conflicts: await syncConflicts(d, id) };
+    return { claim, history: historyFor(await claimHistory(d, id), who(req)), evidence: await evidenceOf(d, id), linked: await linkedCount(d, id, who(req)), conflicts: await syncConflicts(d, id) };
   });
 
   app.post('/api/claims/:id/status', { config: { access: 'claims:write', contract: { summary: 'Move a claim along its status chain', params: IdParam, body: StatusChange, responses: { 200: ClaimAnswer } } } }, async (req) => {
@@ -193,7 +216,7 @@ export function accountingRoutes(app: FastifyInstance, ctx: AppContext): void {
     const claim = await getClaim(d, id);
     if (!claim) throw notFound(`unknown claim ${id}`);
     const p = who(req);
-    const rec = await recordedFor(d, claim, p);
+    const rec = await recordedFor(d, claim, p, ctx.now());
     if (!rec) return { claim: claim.id, recorded: null, reason: 'the claim names no place (latitude and longitude) and no casualty is linked' };
     const { ids: _ids, ...counts } = rec;
     if (p?.role === 'analyst') {
@@ -220,10 +243,14 @@ export function accountingRoutes(app: FastifyInstance, ctx: AppContext): void {
       // Like a place: the incident record's casualties (in the caller's unit scope), never named to the caller.
       // Linked casualties counted over every row, then narrowed to the caller's units (as the figures are): no row is shown.
       ids = await incidentCasualtyIds(ctx.read(req, { audit: false }).unscoped(), body.incidentId, scopeOf(p));
+      // As a place is (below): those who see no casualty link what was injured before today's UTC day began, so that
+      // linking again and again does not time the incident's casualties as they are recorded.
+      const asOf = asOfFor(p, ctx.now());
+      if (asOf !== undefined) ids = (await recordedForCasualties(d, ids, undefined, asOf)).ids;
     } else {
       const w = claimPlace(claim, p);
       if (!w) throw badRequest('the claim names no place to link casualties from');
-      ids = (await recordedAtPlace(d, w, scopeOf(p), seesNoCasualty(p))).ids;
+      ids = (await recordedAtPlace(d, w, scopeOf(p), seesNoCasualty(p), asOfFor(p, ctx.now()))).ids;
     }
     const added = await ledgerErrors(() => linkCasualties(d, id, ids, body.reason, actor(req, ctx), ctx.now()));
     if (added.length) announce(ctx, id, added);
@@ -237,10 +264,10 @@ export function accountingRoutes(app: FastifyInstance, ctx: AppContext): void {
     const d = db(ctx);
     const claim = await getClaim(d, id);
     if (!claim) throw notFound(`unknown claim ${id}`);
-    const rec = await recordedFor(d, claim, who(req));
+    const rec = await recordedFor(d, claim, who(req), ctx.now());
     if (!rec) throw badRequest('nothing to compare: the claim names no place and no casualty is linked');
     const now = ctx.now();
-    const note = `Golden Hour recorded (${rec.basis}): ${rec.casualties} casualties, ${rec.killedInAction} killed in action, ${rec.diedOfWounds} died of wounds, ${rec.wounded} wounded, ${rec.stillOpen} still open; claimed ${claim.qualifier ? `${claim.qualifier} ` : ''}${claim.value}.${body.note ? ` ${body.note}` : ''}`;
+    const note = `Golden Hour recorded (${basisInEnglish(rec.basis)}): ${rec.casualties} casualties, ${rec.killedInAction} killed in action, ${rec.diedOfWounds} died of wounds, ${rec.wounded} wounded, ${rec.stillOpen} still open; claimed ${claim.qualifier ? `${claim.qualifier} ` : ''}${claim.value}.${body.note ? ` ${body.note}` : ''}`;
     const evidence = await ledgerErrors(() =>
       addEvidence(d, id, { firstSeen: parse(Instant, now), kind: 'recorded-comparison', note: note.slice(0, 2000), grade: body.grade }, actor(req, ctx), now),
     );

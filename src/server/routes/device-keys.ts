@@ -2,7 +2,8 @@
 // all with sync, so a phone verifies a hand-over code from another phone with no network.
 import type { FastifyInstance } from 'fastify';
 import { DeviceKey } from '../../core/index.ts';
-import { DeviceKeyRegister, entityItem, entityList } from '../../core/api.ts';
+import { DeviceKeyRegister, ListedDeviceKey, entityItem, entityList } from '../../core/api.ts';
+import { seesAll } from '../../auth/policy.ts';
 import type { AppContext } from '../context.ts';
 import { conflict } from '../errors.ts';
 import { parse } from '../validate.ts';
@@ -20,5 +21,11 @@ export function deviceKeyRoutes(app: FastifyInstance, ctx: AppContext): void {
     return reply.status(201).send({ item });
   });
 
-  app.get('/api/device-keys', { config: { access: 'sync:read', contract: { summary: 'Every device\'s public key, to verify hand-over codes offline', responses: { 200: entityList(DeviceKey) } } } }, async () => ({ items: await ctx.store.listEntities('device-key') }));
+  app.get('/api/device-keys', { config: { access: 'sync:read', contract: { summary: 'Every device\'s public key, to verify hand-over codes offline', responses: { 200: entityList(ListedDeviceKey) } } } }, async (req) => {
+    const items = await ctx.store.listEntities('device-key');
+    const p = req.principal ?? null;
+    // Who uses which device names people of every unit: only for those who see all (auth off: the one local user).
+    if (!p || seesAll(p)) return { items };
+    return { items: items.map(({ username: _u, ...k }) => k) };
+  });
 }

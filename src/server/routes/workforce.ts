@@ -16,6 +16,9 @@ import { badRequest, conflict, notFound } from '../errors.ts';
 import { parse } from '../validate.ts';
 import { RegistryReader, decisionFacts, importCsv, loadRegistry, replayContext } from '../workforce.ts';
 import { workforceDoor } from '../../log/workforce.ts';
+import { seesNoCasualty } from '../../auth/policy.ts';
+
+const DAY_MS = 86_400_000;
 
 /** Sites a caller may see gaps of: everyone but a unit-scoped commander or dispatcher sees all. */
 function siteScope(req: FastifyRequest): ((s: { siteId: string; unitId?: string | undefined }) => boolean) {
@@ -87,7 +90,10 @@ export function workforceRoutes(app: FastifyInstance, ctx: AppContext): void {
     const now = ctx.now();
     const reg = await loadRegistry(ctx.store);
     const q = parse(GapsQuery, req.query ?? {}, ['query']);
-    const rc = await replayContext(ctx.store, loadReader(ctx, req), now, q.days);
+    // Those who see no casualty (personnel) count whole UTC days that have ended: a window sliding with the clock told
+    // them when each casualty of a unit was recorded (it counts at once) and, `days` later, injured (it drops out).
+    const loadTo = seesNoCasualty(req.principal ?? null) ? new Date(Math.floor(Date.parse(now) / DAY_MS) * DAY_MS - 1).toISOString() : now;
+    const rc = await replayContext(ctx.store, loadReader(ctx, req), loadTo, q.days);
     const visible = siteScope(req);
     const sites: SiteGaps[] = allGaps(reg, { now, load: rc.received, tables: new Map(rc.facilities.map((f) => [f.id, f.surgicalTables])) })
       .filter((g) => visible({ siteId: g.siteId, unitId: reg.sites.get(g.siteId)?.unitId }));

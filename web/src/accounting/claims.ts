@@ -4,9 +4,10 @@ import { h, clear } from '../dom.ts';
 import { api, currentUser } from '../api.ts';
 import { time } from '../fmt.ts';
 import { CATEGORIES, ClaimKind, ClaimantSide, ValueKind, nextStatuses } from '../../../src/core/claims.ts';
-import type { Claim, ClaimHistoryEntry, Evidence, SyncConflict } from '../../../src/core/claims.ts';
+import type { Claim, ClaimHistoryEntry, Evidence, RecordedBasis, SyncConflict } from '../../../src/core/claims.ts';
 import { evidenceForm, evidenceItem } from './evidence.ts';
 import { conflictItem } from './conflicts.ts';
+import { basisText } from './basis.ts';
 import { at, code, errorText } from './i18n.ts';
 import type { AccKey } from './i18n.ts';
 
@@ -85,7 +86,7 @@ function newClaimForm(box: HTMLElement): HTMLElement {
       h('button', { class: 'btn primary', type: 'submit', id: 'cl-save' }, at('acc.claim.save')), msg));
 }
 
-type Rec = { casualties: number; killedInAction?: number; diedOfWounds?: number; wounded?: number; stillOpen?: number; basis: string } | null;
+type Rec = { casualties: number; killedInAction?: number; diedOfWounds?: number; wounded?: number; stillOpen?: number; basis: RecordedBasis } | null;
 
 async function claimDetail(box: HTMLElement, id: string): Promise<void> {
   const [{ claim, history, evidence, linked, conflicts }, rec] = await Promise.all([
@@ -146,7 +147,7 @@ function recordedBox(claim: Claim, rec: Rec, linked: number, act: (fn: () => Pro
     h('table', { class: 'acc-table', tabindex: 0 }, h('tbody', null,
       h('tr', null, h('th', { scope: 'row' }, at('acc.claimed')), h('td', { id: 'cl-claimed' }, `${claim.qualifier ? `${code(claim.qualifier)} ` : ''}${claim.value}`)),
       keys.filter((k) => rec[k] !== undefined).map((k) => h('tr', null, h('th', { scope: 'row' }, at(`acc.rec.${k}` as AccKey)), h('td', { 'data-rec': k }, String(rec[k])))))),
-    h('p', { class: 'muted small' }, rec.basis, ' · ', at('acc.claim.linked', { n: linked })),
+    h('p', { class: 'muted small' }, h('span', { 'data-basis': rec.basis.kind }, basisText(rec.basis)), ' · ', at('acc.claim.linked', { n: linked })),
     canWrite() ? h('div', { class: 'row' },
       h('button', { class: 'btn', type: 'button', id: 'cl-link', onclick: act(() => api(url('links'), { body: { fromPlace: true, reason: 'recorded at the claimed place and time' } })) }, at('acc.claim.link')),
       h('button', { class: 'btn', type: 'button', id: 'cl-compare', onclick: act(() => api(url('comparison'), { body: { grade: { reliability: rel.value, credibility: Number(cred.value) } } })) }, at('acc.claim.saveComparison'))) : null);

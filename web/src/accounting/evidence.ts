@@ -156,7 +156,8 @@ export function evidenceItem(e: Evidence): HTMLElement {
   return h('li', { 'data-kind': e.kind, ...(e.sha256 ? { 'data-sha256': e.sha256 } : {}) },
     `${code(e.kind)}${e.reliability ? ` [${e.reliability}${e.credibility}]` : ''}: `,
     e.url ? h('a', { href: e.url, rel: 'noopener noreferrer' }, e.url) : null,
-    e.note ? ` ${e.note}` : '',
+    // A kept comparison's note is the server's English sentence (stored as text): marked so for screen readers.
+    e.note ? (e.kind === 'recorded-comparison' ? h('span', { lang: 'en' }, ` ${e.note}`) : ` ${e.note}`) : '',
     e.hasArchive ? h('span', { class: 'acc-archive' }, ` ${e.fileName ?? ''} (${e.mediaType ?? '?'})`) : null,
     e.sha256 ? h('code', { class: 'acc-sha' }, ` SHA-256 ${e.sha256}`) : null,
     e.hasArchive && e.sha256 ? h('div', { class: 'acc-dl' }, downloadButton({ ...e, sha256: e.sha256 })) : null);
