@@ -13,6 +13,7 @@ import { minorDetourPays } from './minor-detour.ts';
 import { CRITICAL_DETOUR_TOLERANCE } from './minor-rides.ts';
 import { candidateFacilities } from './routes.ts';
 import { bestPlan, evaluate, salvage, slotCharge } from './value.ts';
+import { spareGroupQueue } from './spare-queue.ts';
 import { spareJob, spareTrip, spareVehicles } from './spare.ts';
 import type { SpareTrip } from './spare.ts';
 import { timeCost } from './time-worth.ts';
@@ -390,7 +391,9 @@ function withRoundCaps(clean: Ctx, round: Ctx): Ctx {
  */
 export function carryOn(round: Ctx, fresh: () => Ctx, jobs: readonly Job[], divertable: ReadonlySet<string>, fromSearch: ReadonlySet<Job> = new Set(), noDivert: ReadonlySet<Job> = new Set()): { jobs: Job[]; extended: Set<Job> } {
   // DISP-47 with `extensions`: the legs weighed here value their casualties queued for the tables among themselves.
-  const queued = (c: Ctx): Ctx => (c.p.groupQueue === 'extensions' ? { ...c, p: { ...c.p, groupQueue: 'all' } } : c);
+  // DISP-92: also where the round has vehicles to spare.
+  const grouped = round.p.groupQueue === 'extensions' || spareGroupQueue(round, jobs);
+  const queued = (c: Ctx): Ctx => (grouped ? { ...c, p: { ...c.p, groupQueue: 'all' } } : c);
   const ctx = queued(round);
   const extended = new Set<Job>();
   const out: Job[] = [];

@@ -137,6 +137,11 @@ export interface OptimalParams {
    * valuation (`all`), only where DISP-23 weighs extending a leg under way (`extensions`), or nowhere (`none`).
    */
   groupQueue: 'all' | 'extensions' | 'none';
+  /**
+   * DISP-92: where the round's free vehicles that no job takes outnumber the casualties no job takes, DISP-23's weighing
+   * of a leg under way queues the leg's casualties for the tables among themselves (DISP-47's `extensions` there only).
+   */
+  spareGroupQueue: boolean;
   /** DISP-48: where DISP-23 weighs a vehicle's own leg, the surgical places its job holds are given back to it. */
   ownPlaces: boolean;
   /** DISP-75: DISP-53's check of a minor casualty's extension values the leg as it is with its own surgical places given back (DISP-48, there only). */
@@ -350,6 +355,7 @@ export const OPTIMAL_V1_PARAMS: Readonly<OptimalParams> = Object.freeze({
   minorRePlanExtends: false,
   leftTaken: false,
   groupQueue: 'none',
+  spareGroupQueue: false,
   ownPlaces: false,
   spareOwnPlaces: false,
   onwardCarries: false,
@@ -456,6 +462,7 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   leftTaken: true,
   // Measured, not adopted (DISP-47, DISP-48): on family 991 (60 × 5) they cost 0.5 % and 0.9 % of critical survivors.
   groupQueue: 'none',
+  spareGroupQueue: false,
   ownPlaces: false,
   // On (DISP-75): critical survivors family 999 (100 × 5) +0.90, 1000 +0.97, 997 +0.63, 998 +1.24; 999-193 +0.63,
   // 998-144 +0.48 (10 seeds).
