@@ -4,11 +4,10 @@
 // its registration time to the millisecond: the time within the day that coarse answers withhold. And a claim's
 // linked casualties were counted for a unit-scoped commander over every unit (another unit's killed in action).
 // Now only those who see every casualty read the ids (others: how many), and linked counts follow the caller's units.
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { uuidv7 } from '../core/index.ts';
-import { authTestApp, createUserAndLogin } from '../../test/support/auth.ts';
-import { startPostgres } from '../../test/support/postgres.ts';
+import { authTestAppOn, createUserAndLogin } from '../../test/support/auth.ts';
 
 const ago = (min: number) => new Date(Date.now() - min * 60_000).toISOString();
 /** Noon (UTC) two days ago, plus minutes: those who see no casualty are answered as of the day's start (editor-live). */
@@ -16,12 +15,7 @@ const past = (min = 0) => new Date(Math.floor(Date.now() / 86_400_000) * 86_400_
 
 for (const db of ['sqlite', 'postgres'] as const)
 test(`a claim's linked casualties: ids only to those who see every casualty, counts in the caller's units (${db})`, async () => {
-  const pg = db === 'postgres' ? await startPostgres({ fsyncOff: true }) : null;
-  const t = await authTestApp(pg ? { databaseUrl: pg.url } : {});
-  after(async () => {
-    await t.close();
-    await pg?.stop();
-  });
+  const t = await authTestAppOn(db);
   const admin = await createUserAndLogin(t, 'admin');
   const id = uuidv7();
   const here = { lat: 48.601234, lon: 38.004321 };

@@ -3,11 +3,10 @@
 // again and again, saw a casualty count the minute it was recorded and an outcome the minute it was: the time within
 // the day that coarse answers withhold. Now such a caller is answered as of the start of the current UTC day: what
 // was injured, and what outcome came, before it.
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { uuidv7 } from '../core/index.ts';
-import { authTestApp, createUserAndLogin } from '../../test/support/auth.ts';
-import { startPostgres } from '../../test/support/postgres.ts';
+import { authTestAppOn, createUserAndLogin } from '../../test/support/auth.ts';
 
 const DAY = 86_400_000;
 const ago = (min: number) => new Date(Date.now() - min * 60_000).toISOString();
@@ -16,12 +15,7 @@ const past = (min = 0) => new Date(Math.floor(Date.now() / DAY) * DAY - 1.5 * DA
 
 for (const db of ['sqlite', 'postgres'] as const)
 test(`an editor's answers about a place do not move within the day (${db})`, async () => {
-  const pg = db === 'postgres' ? await startPostgres({ fsyncOff: true }) : null;
-  const t = await authTestApp(pg ? { databaseUrl: pg.url } : {});
-  after(async () => {
-    await t.close();
-    await pg?.stop();
-  });
+  const t = await authTestAppOn(db);
   const admin = await createUserAndLogin(t, 'admin');
   const editor = await createUserAndLogin(t, 'editor');
   const here = { lat: 48.601234, lon: 38.004321 };

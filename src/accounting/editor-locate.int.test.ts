@@ -3,11 +3,10 @@
 // action included) inside it, so a few claims located to the metre where and when someone of our side was wounded or
 // killed. Now a caller who sees no casualty is answered by 0.01° cell and UTC day (src/accounting/incident.ts
 // `coarseWindow`, docs/security.md): no sweep of claimed places finds a position inside a cell.
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { uuidv7 } from '../core/index.ts';
-import { authTestApp, createUserAndLogin } from '../../test/support/auth.ts';
-import { startPostgres } from '../../test/support/postgres.ts';
+import { authTestAppOn, createUserAndLogin } from '../../test/support/auth.ts';
 
 const ago = (min: number) => new Date(Date.now() - min * 60_000).toISOString();
 /** Noon (UTC) two days ago, plus minutes: those who see no casualty are answered as of the day's start (editor-live). */
@@ -15,12 +14,7 @@ const past = (min = 0) => new Date(Math.floor(Date.now() / 86_400_000) * 86_400_
 
 for (const db of ['sqlite', 'postgres'] as const)
 test(`an editor cannot locate a single casualty to a few metres with claims (${db})`, async () => {
-  const pg = db === 'postgres' ? await startPostgres({ fsyncOff: true }) : null;
-  const t = await authTestApp(pg ? { databaseUrl: pg.url } : {});
-  after(async () => {
-    await t.close();
-    await pg?.stop();
-  });
+  const t = await authTestAppOn(db);
   const admin = await createUserAndLogin(t, 'admin');
   const id = uuidv7();
   const here = { lat: 48.601234, lon: 38.004321 };

@@ -5,19 +5,13 @@
 // each is audited in the same transaction as its write, as the casualty log is: an entity write on the store's
 // `entities` chain (store contract, both databases), a user edit on the trust database's chain. The audit is made to
 // fail for real: its chain's head row is removed, so its writes fail in the database.
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { authTestApp, createUserAndLogin } from '../../test/support/auth.ts';
-import { startPostgres } from '../../test/support/postgres.ts';
+import { authTestAppOn, createUserAndLogin } from '../../test/support/auth.ts';
 
 for (const db of ['sqlite', 'postgres'] as const)
 test(`an entity write or user edit whose audit entry cannot be stored is not made, and one that can is audited with it (${db})`, async () => {
-  const pg = db === 'postgres' ? await startPostgres({ fsyncOff: true }) : null;
-  const t = await authTestApp(pg ? { databaseUrl: pg.url } : {});
-  after(async () => {
-    await t.close();
-    await pg?.stop();
-  });
+  const t = await authTestAppOn(db);
   const admin = await createUserAndLogin(t, 'admin');
   const dispatcher = await createUserAndLogin(t, 'dispatcher', { units: ['a-coy'] });
   const medic = await createUserAndLogin(t, 'medic', { units: ['a-coy'] });

@@ -4,23 +4,17 @@
 // tag key are public arithmetic, so it told who was tagged). Now the casualty log's door answers a write to a casualty
 // or incident outside the writer's scope exactly as one to an unknown id, status and message; only a registration
 // (or declaration), which would open an unknown id, is refused as an id taken (409), never 403 (docs/security.md).
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { newTagKey, uuidv7 } from '../core/index.ts';
-import { authTestApp, createUserAndLogin } from '../../test/support/auth.ts';
-import { startPostgres } from '../../test/support/postgres.ts';
+import { authTestAppOn, createUserAndLogin } from '../../test/support/auth.ts';
 
 const ago = (min: number) => new Date(Date.now() - min * 60_000).toISOString();
 type Who = { username: string; headers: { authorization: string } };
 
 for (const db of ['sqlite', 'postgres'] as const)
 test(`a write to a casualty or incident outside the caller's scope answers as for an unknown id (${db})`, async () => {
-  const pg = db === 'postgres' ? await startPostgres({ fsyncOff: true }) : null;
-  const t = await authTestApp(pg ? { databaseUrl: pg.url } : {});
-  after(async () => {
-    await t.close();
-    await pg?.stop();
-  });
+  const t = await authTestAppOn(db);
   const send = async (who: Who, url: string, payload: object) => {
     const r = await t.app.inject({ method: 'POST', url, headers: who.headers, payload });
     return { status: r.statusCode, body: r.body };

@@ -1,5 +1,6 @@
 // Test support for authenticated HTTP tests: a real app (SQLite store + trust database in a temp directory, auth
 // ON) and a way to get a token for any role and scope. Use this instead of `auth: false` in new tests.
+import { after } from 'node:test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +16,7 @@ import type { Trust } from '../../src/auth/trust.ts';
 import type { Role } from '../../src/auth/policy.ts';
 import type { TrustOptions } from '../../src/server/trust-hooks.ts';
 import { checkAnswersAgainstContracts } from './contract.ts';
+import { startPostgres } from './postgres.ts';
 
 export interface AuthTestApp {
   app: FastifyInstance & { ctx: AppContext };
@@ -45,6 +47,17 @@ export async function authTestApp(options: Partial<AppOptions> & { trustOptions?
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** The same app on SQLite or on a PostgreSQL of its own (fsync off), closed with its server after the running test. */
+export async function authTestAppOn(db: 'sqlite' | 'postgres', options: Partial<AppOptions> = {}): Promise<AuthTestApp> {
+  const pg = db === 'postgres' ? await startPostgres({ fsyncOff: true }) : null;
+  const t = await authTestApp({ ...options, ...(pg ? { databaseUrl: pg.url } : {}) });
+  after(async () => {
+    await t.close();
+    await pg?.stop();
+  });
+  return t;
 }
 
 let n = 0;

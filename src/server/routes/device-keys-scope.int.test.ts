@@ -2,22 +2,16 @@
 // unit, a facility clerk — every device id with its user, the names that sign in and the `device:<id>` authors of
 // every unit. A phone verifies a hand-over code offline by the signing device's id and key; the username is for those
 // who see every casualty (administrators), who manage devices.
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { authTestApp, createUserAndLogin } from '../../../test/support/auth.ts';
-import { startPostgres } from '../../../test/support/postgres.ts';
+import { authTestAppOn, createUserAndLogin } from '../../../test/support/auth.ts';
 
 const KEY_A = 'MCowBQYDK2VwAyEA' + 'A'.repeat(43) + '=';
 const KEY_B = 'MCowBQYDK2VwAyEA' + 'B'.repeat(43) + '=';
 
 for (const db of ['sqlite', 'postgres'] as const)
   test(`device keys: ids and keys for every clinical caller, usernames only for those who see all (${db})`, async () => {
-    const pg = db === 'postgres' ? await startPostgres({ fsyncOff: true }) : null;
-    const t = await authTestApp(pg ? { databaseUrl: pg.url } : {});
-    after(async () => {
-      await t.close();
-      await pg?.stop();
-    });
+    const t = await authTestAppOn(db);
     const a = await createUserAndLogin(t, 'medic', { units: ['a-coy'] });
     const b = await createUserAndLogin(t, 'medic', { units: ['b-coy'] });
     for (const [m, publicKey] of [[a, KEY_A], [b, KEY_B]] as const) {

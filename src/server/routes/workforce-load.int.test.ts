@@ -3,25 +3,19 @@
 // no casualty, yet polling `load` told them when each casualty of a unit was recorded (it counts at once) and, `days`
 // later, when it was injured, to the minute (it drops out). Those who see no casualty now count whole UTC days that
 // have ended: the figure moves at midnight, not with a casualty.
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { uuidv7 } from '../../core/index.ts';
-import { authTestApp, createUserAndLogin } from '../../../test/support/auth.ts';
-import { startPostgres } from '../../../test/support/postgres.ts';
+import { authTestAppOn, createUserAndLogin } from '../../../test/support/auth.ts';
 
 const DAY = 86_400_000;
 
 for (const db of ['sqlite', 'postgres'] as const)
 test(`personnel cannot time a unit's casualties by the gaps' load (${db})`, async () => {
-  const pg = db === 'postgres' ? await startPostgres({ fsyncOff: true }) : null;
   // Noon (UTC) yesterday, moved on by the test; a casualty injured 23.5 h before it, another 5 minutes before it.
   const noon = Math.floor(Date.now() / DAY) * DAY - DAY / 2;
   let clock = noon;
-  const t = await authTestApp({ now: () => new Date(clock).toISOString(), ...(pg ? { databaseUrl: pg.url } : {}) });
-  after(async () => {
-    await t.close();
-    await pg?.stop();
-  });
+  const t = await authTestAppOn(db, { now: () => new Date(clock).toISOString() });
   const admin = await createUserAndLogin(t, 'admin');
   const personnel = await createUserAndLogin(t, 'personnel');
   const dispatcher = await createUserAndLogin(t, 'dispatcher');
