@@ -5,30 +5,21 @@
 // was injured, and what outcome came, before it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { uuidv7 } from '../core/index.ts';
 import { authTestAppOn, createUserAndLogin } from '../../test/support/auth.ts';
+import { SPOT, pastNoon, recordCasualty, recordOutcome } from '../../test/support/accounting.ts';
 
-const DAY = 86_400_000;
 const ago = (min: number) => new Date(Date.now() - min * 60_000).toISOString();
-/** Noon (UTC) two days ago, plus minutes: a time in a day that has ended. */
-const past = (min = 0) => new Date(Math.floor(Date.now() / DAY) * DAY - 1.5 * DAY + min * 60_000).toISOString();
 
 for (const db of ['sqlite', 'postgres'] as const)
 test(`an editor's answers about a place do not move within the day (${db})`, async () => {
   const t = await authTestAppOn(db);
   const admin = await createUserAndLogin(t, 'admin');
   const editor = await createUserAndLogin(t, 'editor');
-  const here = { lat: 48.601234, lon: 38.004321 };
-  const register = async (injuredAt: string): Promise<string> => {
-    const id = uuidv7();
-    const r = await t.app.inject({ method: 'POST', url: '/api/casualties', headers: admin.headers, payload: { id, injuredAt, unitId: 'a-coy', position: here } });
-    assert.equal(r.statusCode, 201, r.body);
-    return id;
-  };
-  const outcome = async (id: string, at: string, value: string) =>
-    assert.equal((await t.app.inject({ method: 'POST', url: `/api/casualties/${id}/events`, headers: admin.headers, payload: { events: [{ type: 'outcome', at, payload: { outcome: value } }] } })).statusCode, 200);
-  await outcome(await register(past()), past(10), 'killed-in-action');
-  const wounded = await register(past(20));
+  const here = SPOT;
+  const register = (injuredAt: string): Promise<string> => recordCasualty(t, admin, injuredAt);
+  const outcome = (id: string, at: string, value: string): Promise<void> => recordOutcome(t, admin, id, at, value);
+  await outcome(await register(pastNoon()), pastNoon(10), 'killed-in-action');
+  const wounded = await register(pastNoon(20));
   const c = await t.app.inject({ method: 'POST', url: '/api/claims', headers: editor.headers, payload: {
     claimant: 'probe', claimantSide: 'own', subjectSide: 'civilians', kind: 'civilians-killed', category: 'civilians',
     value: 1, valueKind: 'count', periodStart: ago(3 * 24 * 60), periodEnd: new Date().toISOString(), place: { ...here, radiusM: 5, precision: 'exact' },

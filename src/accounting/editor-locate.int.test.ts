@@ -5,21 +5,18 @@
 // `coarseWindow`, docs/security.md): no sweep of claimed places finds a position inside a cell.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { uuidv7 } from '../core/index.ts';
 import { authTestAppOn, createUserAndLogin } from '../../test/support/auth.ts';
+import { SPOT, pastNoon, recordCasualty, recordOutcome } from '../../test/support/accounting.ts';
 
 const ago = (min: number) => new Date(Date.now() - min * 60_000).toISOString();
-/** Noon (UTC) two days ago, plus minutes: those who see no casualty are answered as of the day's start (editor-live). */
-const past = (min = 0) => new Date(Math.floor(Date.now() / 86_400_000) * 86_400_000 - 1.5 * 86_400_000 + min * 60_000).toISOString();
 
 for (const db of ['sqlite', 'postgres'] as const)
 test(`an editor cannot locate a single casualty to a few metres with claims (${db})`, async () => {
   const t = await authTestAppOn(db);
   const admin = await createUserAndLogin(t, 'admin');
-  const id = uuidv7();
-  const here = { lat: 48.601234, lon: 38.004321 };
-  assert.equal((await t.app.inject({ method: 'POST', url: '/api/casualties', headers: admin.headers, payload: { id, injuredAt: past(), unitId: 'a-coy', position: here } })).statusCode, 201);
-  assert.equal((await t.app.inject({ method: 'POST', url: `/api/casualties/${id}/events`, headers: admin.headers, payload: { events: [{ type: 'outcome', at: past(10), payload: { outcome: 'killed-in-action' } }] } })).statusCode, 200);
+  const here = SPOT;
+  const id = await recordCasualty(t, admin, pastNoon());
+  await recordOutcome(t, admin, id, pastNoon(10), 'killed-in-action');
   const editor = await createUserAndLogin(t, 'editor');
   const claim = async (place: { lat: number; lon: number }): Promise<string> => {
     const c = await t.app.inject({ method: 'POST', url: '/api/claims', headers: editor.headers, payload: {
