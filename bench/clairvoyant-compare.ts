@@ -8,11 +8,11 @@ import { haversineKm } from '../src/core/index.ts';
 import { clairvoyantOptimum, fleetScenario, smallScenario, traceOfOptimum } from '../src/dispatch/clairvoyant.ts';
 import { hindsightPolicy, makeOptimalPolicy } from '../src/dispatch/index.ts';
 import type { Job, PlanView, Policy } from '../src/dispatch/index.ts';
-import type { OptimalParams } from '../src/dispatch/optimal/params.ts';
 import { survivalLimit } from '../src/dispatch/survival.ts';
 import { parseScenario } from '../src/sim/scenario.ts';
 import { simulate } from '../src/sim/simulator.ts';
 import { instanceOf } from '../src/sim/small.ts';
+import { switchedParams } from './optimal-switches.ts';
 
 const args = process.argv.slice(2);
 const flag = (name: string, dflt: string): string => (args.includes(name) ? args[args.indexOf(name) + 1]! : dflt);
@@ -52,7 +52,7 @@ for (let d = 0; d < draws; d++) {
   }
 }
 
-const policy = makeOptimalPolicy(Object.fromEntries([...off.map((t) => [t, false] as const), ...on.map((t) => (t.includes('=') ? (t.split('=') as [string, string]) : ([t, true] as const)))]) as Partial<OptimalParams>);
+const policy = makeOptimalPolicy(switchedParams(off, on));
 const perCasualty = (pol: Policy, reveal: boolean): { mean: Map<string, number>; total: number; lost: number } => {
   const mean = new Map<string, number>();
   let total = 0;

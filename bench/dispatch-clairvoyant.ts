@@ -15,7 +15,6 @@
 import { clairvoyantOptimum, fleetScenario, smallScenario, traceOfOptimum } from '../src/dispatch/clairvoyant.ts';
 import { makeOptimalPolicy, POLICY_NAMES } from '../src/dispatch/index.ts';
 import type { PolicyName } from '../src/dispatch/index.ts';
-import type { OptimalParams } from '../src/dispatch/optimal/params.ts';
 import { metricsOf } from '../src/sim/metrics.ts';
 import { policyByName } from '../src/sim/run.ts';
 import { simulate } from '../src/sim/simulator.ts';
@@ -23,6 +22,7 @@ import type { Scenario } from '../src/sim/scenario.ts';
 import { parseScenario } from '../src/sim/scenario.ts';
 import { instanceOf } from '../src/sim/small.ts';
 import { checkTrace } from '../test/trace-checker/checker.ts';
+import { switchedParams } from './optimal-switches.ts';
 
 const args = process.argv.slice(2);
 const flag = (name: string, dflt: string): string => (args.includes(name) ? args[args.indexOf(name) + 1]! : dflt);
@@ -35,10 +35,9 @@ const recheck = Number(flag('--recheck', '200'));
 const families = flag('--families', 'one,fleet,threat1,threat').split(',');
 const policies = flag('--policies', POLICY_NAMES.join(',')).split(',') as PolicyName[];
 const off = args.includes('--off') ? flag('--off', '').split(',') : [];
-// `--on t1,t2`: the same with boolean terms that are off by default on (a rule measured, not adopted).
+// `--on t1,t2=value`: the same with terms that are off by default on (a rule measured, not adopted).
 const on = args.includes('--on') ? flag('--on', '').split(',') : [];
-const switched = [...off.map((t) => [t, false] as const), ...on.map((t) => (t.includes('=') ? (t.split('=') as [string, string]) : ([t, true] as const)))];
-const ablated = switched.length > 0 ? makeOptimalPolicy(Object.fromEntries(switched) as Partial<OptimalParams>) : null;
+const ablated = off.length + on.length > 0 ? makeOptimalPolicy(switchedParams(off, on)) : null;
 if (ablated) console.log(`optimal with ${[...off.map((t) => `${t} off`), ...on.map((t) => `${t} on`)].join(', ')}`);
 // `--threat-draws shared`: threat hits from one stream for the run, drawn per leg (SIM-10 before session 19).
 const threatDraws = flag('--threat-draws', 'vehicle') === 'shared' ? 'shared' : 'vehicle';

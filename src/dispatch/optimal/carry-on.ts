@@ -255,7 +255,6 @@ function addToLeg(round: Ctx, v: PlanVehicle, taken: Set<string>, busy: Readonly
 
 /** DISP-88: whether `addToLeg` may add more than one casualty to a leg this round (`small`: a small fleet's view only). */
 function addsMore(ctx: Ctx): boolean {
-  // (`--off addMoreToLeg` in the benches passes false: off as well.)
   const mode = ctx.p.addMoreToLeg;
   return mode === 'all' || (mode === 'small' && ctx.view.vehicles.length <= ctx.p.sequenceMaxVehicles);
 }
@@ -330,14 +329,13 @@ function addedTime(ctx: Ctx, ext: Plan, kept: Plan, c: PlanCasualty, busy: Reado
  */
 function chainTime(ctx: Ctx, ext: Plan, kept: Plan, c: PlanCasualty, chained: boolean): number {
   if (!chained) return 0;
-  // (Number(): the benches' `--on chainTime=0.5` passes a string.)
-  const share = Number(ctx.p.chainTime);
+  const share = ctx.p.chainTime;
   // Only where the casualty's alternative is the untreated floor (no vehicle's trip): a trip alternative takes vehicle
   // time too, more than the chain's detour (generated 1004-34, two ambulances: c5, RPM 7, its baseline ambulance-1's
   // trip, 0.195, no longer chained onto ambulance-0's leg at 23.9; ambulance-1 took it and was late for c7, c13, c19).
   const floor = (ctx.baseline.get(c.id) ?? survivalLimit(c.rpm0, ctx.model)) < survivalLimit(c.rpm0, ctx.model) + PAST_SAVING;
   const time = share > 0 && floor ? share * Math.max(0, timeCost(ctx, ext) - timeCost(ctx, kept)) : 0;
-  return Number(ctx.p.chainMargin) + time;
+  return ctx.p.chainMargin + time;
 }
 
 /**
@@ -373,7 +371,6 @@ function ownBaselineLoss(ctx: Ctx, v: PlanVehicle, ext: Plan, kept: Plan, c: Pla
 
 /** DISP-83: whether a job kept as it is only carries the small fleet's vehicle on (it starts with its own next pickup). */
 function chainsOwnLeg(ctx: Ctx, job: Job, v: PlanVehicle): boolean {
-  // (`--off chainOwnLeg` in the benches passes false: off as well.)
   return (ctx.p.chainOwnLeg === 'critical' || ctx.p.chainOwnLeg === 'all') && ctx.view.vehicles.length <= ctx.p.sequenceMaxVehicles && (v.enRoute ?? []).includes(pickups(job)[0] ?? '');
 }
 

@@ -16,8 +16,7 @@ import type { Ctx, Plan } from './context-types.ts';
  * `minorDetourShare` of what `add` gains over its own alternative this round (its baseline, DISP-1). 0: never (DISP-53).
  */
 export function minorDetourPays(ctx: Ctx, route: readonly PlanCasualty[], add: PlanCasualty, plan: Plan, kept: Plan): boolean {
-  // (Number(): the benches' `--on minorDetourShare=0.25` passes a string.)
-  const share = Number(ctx.p.minorDetourShare);
+  const share = ctx.p.minorDetourShare;
   if (!(share > 0) || ctx.view.vehicles.length > ctx.p.sequenceMaxVehicles) return false;
   let loss = 0;
   for (const c of route) if (needsSurgery(c.rpm0)) loss += Math.max(0, kept.expected.get(c.id)! - plan.expected.get(c.id)!);
