@@ -7,18 +7,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { authTestAppOn, createUserAndLogin } from '../../test/support/auth.ts';
-import { SPOT, pastNoon, recordCasualty, recordOutcome } from '../../test/support/accounting.ts';
+import { SPOT, killedAtSpot } from '../../test/support/accounting.ts';
 
 const ago = (min: number) => new Date(Date.now() - min * 60_000).toISOString();
 
 for (const db of ['sqlite', 'postgres'] as const)
 test(`a claim's linked casualties: ids only to those who see every casualty, counts in the caller's units (${db})`, async () => {
   const t = await authTestAppOn(db);
-  const admin = await createUserAndLogin(t, 'admin');
+  const { admin, editor, id } = await killedAtSpot(t);
   const here = SPOT;
-  const id = await recordCasualty(t, admin, pastNoon());
-  await recordOutcome(t, admin, id, pastNoon(10), 'killed-in-action');
-  const editor = await createUserAndLogin(t, 'editor');
   const c = await t.app.inject({ method: 'POST', url: '/api/claims', headers: editor.headers, payload: {
     claimant: 'probe', claimantSide: 'own', subjectSide: 'civilians', kind: 'civilians-killed', category: 'civilians',
     value: 1, valueKind: 'count', periodStart: ago(3 * 24 * 60), periodEnd: new Date().toISOString(), place: { ...here, radiusM: 5, precision: 'exact' },

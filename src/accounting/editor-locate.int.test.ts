@@ -5,19 +5,16 @@
 // `coarseWindow`, docs/security.md): no sweep of claimed places finds a position inside a cell.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { authTestAppOn, createUserAndLogin } from '../../test/support/auth.ts';
-import { SPOT, pastNoon, recordCasualty, recordOutcome } from '../../test/support/accounting.ts';
+import { authTestAppOn } from '../../test/support/auth.ts';
+import { SPOT, killedAtSpot } from '../../test/support/accounting.ts';
 
 const ago = (min: number) => new Date(Date.now() - min * 60_000).toISOString();
 
 for (const db of ['sqlite', 'postgres'] as const)
 test(`an editor cannot locate a single casualty to a few metres with claims (${db})`, async () => {
   const t = await authTestAppOn(db);
-  const admin = await createUserAndLogin(t, 'admin');
+  const { admin, editor } = await killedAtSpot(t);
   const here = SPOT;
-  const id = await recordCasualty(t, admin, pastNoon());
-  await recordOutcome(t, admin, id, pastNoon(10), 'killed-in-action');
-  const editor = await createUserAndLogin(t, 'editor');
   const claim = async (place: { lat: number; lon: number }): Promise<string> => {
     const c = await t.app.inject({ method: 'POST', url: '/api/claims', headers: editor.headers, payload: {
       claimant: 'probe', claimantSide: 'own', subjectSide: 'civilians', kind: 'civilians-killed', category: 'civilians',

@@ -3,6 +3,8 @@
 import assert from 'node:assert/strict';
 import type { FastifyInstance } from 'fastify';
 import { uuidv7 } from '../../src/core/index.ts';
+import { createUserAndLogin } from './auth.ts';
+import type { Trust } from '../../src/auth/trust.ts';
 
 const DAY = 86_400_000;
 /** Noon (UTC) two days ago, plus minutes: a time in a day that has ended (such callers are answered as of the day's start). */
@@ -24,4 +26,15 @@ export async function recordCasualty(t: { app: FastifyInstance }, admin: Admin, 
 export async function recordOutcome(t: { app: FastifyInstance }, admin: Admin, id: string, at: string, outcome: string): Promise<void> {
   const r = await t.app.inject({ method: 'POST', url: `/api/casualties/${id}/events`, headers: admin.headers, payload: { events: [{ type: 'outcome', at, payload: { outcome } }] } });
   assert.equal(r.statusCode, 200, r.body);
+}
+
+/**
+ * The probes' scene: one casualty of `a-coy` killed in action at `SPOT` on a day that has ended, recorded by an
+ * administrator, and an editor (who sees no casualty) to ask about it.
+ */
+export async function killedAtSpot(t: { app: FastifyInstance; trust: Trust }): Promise<{ admin: Admin; editor: Admin; id: string }> {
+  const admin = await createUserAndLogin(t, 'admin');
+  const id = await recordCasualty(t, admin, pastNoon());
+  await recordOutcome(t, admin, id, pastNoon(10), 'killed-in-action');
+  return { admin, editor: await createUserAndLogin(t, 'editor'), id };
 }
