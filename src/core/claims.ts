@@ -214,6 +214,8 @@ export const Evidence = z.object({
   credibility: z.number().nullable(),
   addedBy: z.string(),
   addedAt: z.string(),
+  /** A kept comparison with our records, as this reader may read it (only on `recorded-comparison` evidence). */
+  comparison: z.lazy(() => ComparisonView).nullable().optional(),
 });
 export type Evidence = z.infer<typeof Evidence>;
 
@@ -335,7 +337,7 @@ export const CompareAnswer = z.object({
 });
 export const ClaimList = z.object({ claims: z.array(Claim) });
 export const ClaimAnswer = z.object({ claim: Claim });
-export const ClaimDetail = z.object({ claim: Claim, history: z.array(ClaimHistoryEntry), evidence: z.array(Evidence), linked: z.number(), conflicts: z.array(z.lazy(() => SyncConflict)) });
+export const ClaimDetail = z.object({ claim: Claim, history: z.array(ClaimHistoryEntry), evidence: z.array(Evidence), linked: Cell, conflicts: z.array(z.lazy(() => SyncConflict)) });
 export const EvidenceAnswer = z.object({ evidence: Evidence });
 const Window = { radiusM: z.number(), from: z.string(), to: z.string() };
 /**
@@ -353,7 +355,7 @@ export const RecordedBasis = z.discriminatedUnion('kind', [
 ]);
 export type RecordedBasis = z.infer<typeof RecordedBasis>;
 
-/** The basis in English, for text the server stores (a comparison's evidence note): the one English rendering. */
+/** The basis in English, as comparison notes said it before session 23 (`comparisonInEnglish`; parsed back by `keptFromNote`). */
 export function basisInEnglish(b: RecordedBasis): string {
   const upTo = b.asOf ? ` (as of ${b.asOf})` : '';
   if (b.kind === 'linked') return `linked casualties${upTo}`;
@@ -361,9 +363,68 @@ export function basisInEnglish(b: RecordedBasis): string {
   return `within ${b.radiusM} m${cells}, ${b.from} – ${b.to}${upTo}`;
 }
 
-const RecordedCounts = z.object({
-  casualties: z.number(), killedInAction: z.number(), diedOfWounds: z.number(), wounded: z.number(), stillOpen: z.number(), basis: RecordedBasis,
+const COUNTS = { casualties: z.number(), killedInAction: z.number(), diedOfWounds: z.number(), wounded: z.number(), stillOpen: z.number() };
+const RecordedCounts = z.object({ ...COUNTS, basis: RecordedBasis });
+const Claimed = z.object({ value: z.number(), qualifier: z.string().nullable() });
+
+/**
+ * A comparison with our records as the ledger keeps it (the `evidence` history entry's `detail.comparison`, audited
+ * and replicated with it): what was counted, the counts, and the claimed figure then. Computed for the coarsest claims
+ * reader (0.01° cell, whole days, as of the UTC day's start, every unit) whoever keeps it; each reader's screen says
+ * it in its language, at the reader's level (`ComparisonView`).
+ */
+export const KeptComparison = z.object({ ...COUNTS, basis: RecordedBasis, claimed: Claimed });
+export type KeptComparison = z.infer<typeof KeptComparison>;
+
+/**
+ * A kept comparison as one reader reads it: the counts as kept (those who see every casualty; an editor, when they
+ * were kept coarse), as cells without the overlapping `wounded` (an analyst: `deidentifyRecorded`'s rule), or null —
+ * not for this reader (counted over units a unit-scoped reader does not see, or an exact comparison kept before
+ * session 23 by someone who saw casualties).
+ */
+export const ComparisonView = z.object({
+  basis: RecordedBasis,
+  claimed: Claimed,
+  counts: z.union([z.object(COUNTS), z.object({ casualties: Cell, killedInAction: Cell, diedOfWounds: Cell, stillOpen: Cell })]).nullable(),
 });
+export type ComparisonView = z.infer<typeof ComparisonView>;
+
+/** Counted as those who see no casualty are answered (by cell or linked, as of a day's start): readable by them. */
+export const keptCoarse = (b: RecordedBasis): boolean => b.kind !== 'place' && b.asOf !== undefined;
+
+/** The English sentence a comparison's note was before session 23 (with the keeper's own note after it). */
+export function comparisonInEnglish(k: KeptComparison, note?: string): string {
+  const claimed = `${k.claimed.qualifier ? `${k.claimed.qualifier} ` : ''}${k.claimed.value}`;
+  return `Golden Hour recorded (${basisInEnglish(k.basis)}): ${k.casualties} casualties, ${k.killedInAction} killed in action, ${k.diedOfWounds} died of wounds, ${k.wounded} wounded, ${k.stillOpen} still open; claimed ${claimed}.${note ? ` ${note}` : ''}`;
+}
+
+const NUM = String.raw`-?\d+(?:\.\d+)?(?:e[+-]\d+)?`;
+const NOTE = new RegExp(String.raw`^Golden Hour recorded \((.+?)\): (\d+) casualties, (\d+) killed in action, (\d+) died of wounds, (\d+) wounded, (\d+) still open; claimed (?:(about|more-than|at-least|up-to) )?(${NUM})\.(?: ([\s\S]*))?$`);
+const LINKED = /^linked casualties(?: \(as of (\S+)\))?$/;
+const WITHIN = new RegExp(String.raw`^within (${NUM}) m(?: of (-?\d+\.\d\d), (-?\d+\.\d\d) \(positions to 0\.01°, whole days\))?, (\S+) – (\S+?)(?: \(as of (\S+)\))?$`);
+
+function basisFromEnglish(s: string): RecordedBasis | null {
+  const l = LINKED.exec(s);
+  if (l) return { kind: 'linked', ...(l[1] ? { asOf: l[1] } : {}) };
+  const w = WITHIN.exec(s);
+  if (!w) return null;
+  const [, r, lat, lon, from, to, asOf] = w as unknown as [string, string, string | undefined, string | undefined, string, string, string | undefined];
+  const win = { radiusM: Number(r), from, to, ...(asOf ? { asOf } : {}) };
+  return lat !== undefined && lon !== undefined ? { kind: 'cells', lat: Number(lat), lon: Number(lon), ...win } : { kind: 'place', ...win };
+}
+
+/**
+ * A comparison note kept before session 23 (`comparisonInEnglish`'s sentence) read back as data, with the keeper's
+ * own words after it; null when the note is not such a sentence (free text). Nothing stored is rewritten: old notes
+ * are read this way each time.
+ */
+export function keptFromNote(note: string): { kept: KeptComparison; note: string | null } | null {
+  const m = NOTE.exec(note);
+  const basis = m ? basisFromEnglish(m[1]!) : null;
+  if (!m || !basis) return null;
+  const [casualties, killedInAction, diedOfWounds, wounded, stillOpen] = m.slice(2, 7).map(Number) as [number, number, number, number, number];
+  return { kept: { casualties, killedInAction, diedOfWounds, wounded, stillOpen, basis, claimed: { value: Number(m[8]), qualifier: m[7] ?? null } }, note: m[9] || null };
+}
 export const ClaimRecordedAnswer = z.object({
   claim: z.string(),
   recorded: z.union([RecordedCounts, z.object({ basis: RecordedBasis, casualties: Cell })]).nullable(),
