@@ -2,7 +2,8 @@
 // and the ledger's counts of linked casualties likewise: the analyst reads counts as cells (`deidentifyRecorded`'s
 // rule), a unit-scoped reader none counted over every unit, and nobody who sees no casualty reads an exact answer
 // (docs/accounting.md, "Kept comparisons").
-import { KeptComparison, keptCoarse, keptFromNote } from '../core/claims.ts';
+import { KeptComparison, keptCoarse } from '../core/claims.ts';
+import { keptFromNote } from '../core/kept-note.ts';
 import type { ClaimHistoryEntry, ComparisonView, Evidence } from '../core/claims.ts';
 import { cell, suppressBreakdown } from '../auth/stats.ts';
 import type { Cell } from '../auth/stats.ts';

@@ -4,7 +4,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { KeptComparison, comparisonInEnglish, keptCoarse, keptFromNote } from './claims.ts';
+import { KeptComparison, keptCoarse } from './claims.ts';
+import { comparisonInEnglish, keptFromNote } from './kept-note.ts';
 import type { RecordedBasis } from './claims.ts';
 
 const iso = fc.date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2099-12-31T23:59:59Z'), noInvalidDate: true }).map((d) => d.toISOString());
