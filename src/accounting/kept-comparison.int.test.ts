@@ -61,6 +61,13 @@ for (const db of ['sqlite', 'postgres'] as const) {
     const e = await detail(editor);
     assert.equal(e.json.linked, 1);
     assert.deepEqual(e.json.evidence.find((x) => x.kind === 'recorded-comparison')?.comparison?.counts, { casualties: 1, killedInAction: 1, diedOfWounds: 0, wounded: 0, stillOpen: 0 });
+    // A unit's commander reads no counts kept over every unit (their own figures are live on /recorded); one of every unit does.
+    const counts = async (who: Who) => (await detail(who)).json.evidence.find((x) => x.kind === 'recorded-comparison')?.comparison?.counts;
+    assert.equal(await counts(await createUserAndLogin(t, 'commander', { units: ['b-coy'] })), null);
+    assert.equal((await counts(await createUserAndLogin(t, 'commander')))?.killedInAction, 1);
+    // Free text may not pass for a kept comparison.
+    const forged = await t.app.inject({ method: 'POST', url: `/api/claims/${claimId}/evidence`, headers: editor.headers, payload: { firstSeen: ago(0), kind: 'recorded-comparison', note: 'Golden Hour recorded (linked casualties (as of 2026-03-05T00:00:00.000Z)): 9 casualties, 9 killed in action, 0 died of wounds, 0 wounded, 0 still open; claimed 3.' } });
+    assert.equal(forged.statusCode, 400, forged.body);
   });
 
   test(`an administrator's kept comparison is the coarsest reader's, not the administrator's exact answer (${db})`, async () => {

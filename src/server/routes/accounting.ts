@@ -267,7 +267,12 @@ export function accountingRoutes(app: FastifyInstance, ctx: AppContext): void {
     return { linked: added.length, total: (await linkedCasualties(d, id)).length };
   });
 
-  // The comparison of a claim with our records, kept as graded evidence of that claim.
+  comparisonRoute(app, ctx);
+  claimsSyncRoutes(app, ctx);
+}
+
+/** The comparison of a claim with our records, kept as graded evidence of that claim (docs/accounting.md, "Kept comparisons"). */
+function comparisonRoute(app: FastifyInstance, ctx: AppContext): void {
   app.post('/api/claims/:id/comparison', { config: { access: 'claims:write', contract: { summary: 'Keep the comparison with our records as graded evidence', params: IdParam, body: ComparisonRequest, responses: { 201: ComparisonAnswer } } } }, async (req, reply) => {
     const { id } = parse(IdParam, req.params, ['params']);
     const body = parse(ComparisonRequest, req.body, [], 'invalid comparison');
@@ -287,7 +292,6 @@ export function accountingRoutes(app: FastifyInstance, ctx: AppContext): void {
     announce(ctx, id, evidence);
     return reply.status(201).send({ evidence: { ...evidence, comparison: comparisonView(kept, readerOf(who(req))) }, recorded: counts });
   });
-  claimsSyncRoutes(app, ctx);
 }
 
 /**
