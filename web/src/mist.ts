@@ -27,17 +27,40 @@ export function medText(m: { name: string; dose?: number; unit?: string; route?:
 }
 
 type Vitals = CasualtyState['vitals'][number];
-/** One vitals record in the user's language (and so read aloud in it): "Пульс 118 · АТ 92 · ЧД 28". */
+type Sign = 'pulse' | 'sbp' | 'rr' | 'spo2' | 'avpu' | 'gcs' | 'pain' | 'tempC';
+const SIGNS: Sign[] = ['pulse', 'sbp', 'rr', 'spo2', 'avpu', 'gcs', 'pain', 'tempC'];
+const NB = '\u00a0'; // a number never wraps away from its unit
+/** One vitals record in the user's language (and so read aloud in it), each number with its unit: "Пульс 118 /хв · АТ 92 мм рт. ст.". */
 export function vitalsText(v: Vitals, sep = ' · '): string {
+  const perMin = `${NB}${t('vitals.unit.perMin')}`;
   return [
-    v.pulse !== undefined ? `${t('vitals.abbr.p')} ${v.pulse}` : '',
-    v.sbp !== undefined ? `${t('vitals.abbr.bp')} ${v.sbp}${v.bpPalpated ? ` (${t('vitals.abbr.palp')})` : v.dbp !== undefined ? `/${v.dbp}` : ''}` : '',
-    v.rr !== undefined ? `${t('vitals.abbr.rr')} ${v.rr}` : '',
+    v.pulse !== undefined ? `${t('vitals.abbr.p')} ${v.pulse}${perMin}` : '',
+    v.sbp !== undefined ? `${t('vitals.abbr.bp')} ${v.sbp}${!v.bpPalpated && v.dbp !== undefined ? `/${v.dbp}` : ''}${NB}${t('vitals.unit.mmHg')}${v.bpPalpated ? ` (${t('vitals.abbr.palp')})` : ''}` : '',
+    v.rr !== undefined ? `${t('vitals.abbr.rr')} ${v.rr}${perMin}` : '',
     v.spo2 !== undefined ? `SpO2 ${v.spo2}%` : '',
     v.avpu ? `AVPU ${v.avpu}` : '',
     v.gcs !== undefined ? `${t('vitals.abbr.gcs')} ${v.gcs}` : '',
     v.pain !== undefined ? `${t('vitals.pain')}: ${v.pain}` : '',
+    v.tempC !== undefined ? `T ${v.tempC}${NB}°C` : '',
   ].filter(Boolean).join(sep);
+}
+
+/**
+ * The hand-over's signs: each sign at its latest value, grouped by the record it comes from, newest first with its
+ * time ("P 130 /min (14:20); BP 84 mmHg, SpO2 94% (14:10)"). The latest record alone would hide a falling BP behind
+ * a later pulse-only check.
+ */
+function latestSigns(vitals: readonly Vitals[]): string {
+  const from = new Map<Vitals, Partial<Vitals>>();
+  for (const k of SIGNS) {
+    const v = vitals.findLast((x) => x[k] !== undefined);
+    if (!v) continue;
+    const part = from.get(v) ?? {};
+    Object.assign(part, { [k]: v[k] }, k === 'sbp' ? { dbp: v.dbp, bpPalpated: v.bpPalpated } : {});
+    from.set(v, part);
+  }
+  return [...from.entries()].sort(([a], [b]) => vitals.indexOf(b) - vitals.indexOf(a))
+    .map(([v, part]) => `${vitalsText({ ...part, eventId: v.eventId, at: v.at }, ', ')} (${time(v.at)})`).join('; ') || '—';
 }
 
 export function atmist(s: CasualtyState): [string, string][] {
@@ -46,8 +69,7 @@ export function atmist(s: CasualtyState): [string, string][] {
   rows.push([t('mist.t'), time(s.injuredAt)]);
   rows.push([t('mist.m'), s.mechanisms.map((m) => tc('mech', m)).join(', ') || t('common.unknown')]);
   rows.push([t('mist.i'), s.injuries.map((i) => `${tc('region', i.region)} (${t(`body.${i.view}`)}): ${tc('injury', i.kind)}`).join('; ') || '—']);
-  const lastVitals = s.vitals[s.vitals.length - 1];
-  rows.push([t('mist.s'), lastVitals ? `${vitalsText(lastVitals, ', ')} (${time(lastVitals.at)})` : '—']);
+  rows.push([t('mist.s'), latestSigns(s.vitals)]);
   const tx = [
     ...s.tourniquets.map((q) => `${t('ev.tourniquet.applied')} ${tc('limb', q.limb)} ${time(q.appliedAt)}${q.running ? '' : q.convertedAt ? ` (${t('card.tqConvert')})` : ` (${t('card.tqRemove')})`}`),
     ...s.treatments.map((x) => tc('tx', x.kind)),
