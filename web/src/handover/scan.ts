@@ -8,7 +8,7 @@ import { author, deviceId } from '../device.ts';
 import { receiveHandover } from '../store.ts';
 import { observeHandover, serverNowIso } from '../sync/clock.ts';
 import { HandoverError, fromQrText, openHandover, verifyHandover } from '../../../src/interop/handover/code.ts';
-import { knownKey } from './keys.ts';
+import { knownKey, syncKeys } from './keys.ts';
 import { th } from './i18n.ts';
 import type { Screen } from '../screen.ts';
 
@@ -35,6 +35,9 @@ export const scanScreen: Screen = (root) => {
     if (!text) return void clear(result, h('p', { class: 'error' }, th('ho.noCode')));
     try {
       const opened = await openHandover(fromQrText(text), { deviceId: deviceId(), author: author(), now: serverNowIso() });
+      // A signer this device has not synced yet (a facility desk just signed in, a phone new to the unit): ask the
+      // server for the keys before holding the records apart as unverified, when there is a network to ask.
+      if (!knownKey(opened.card.signer) && navigator.onLine) await syncKeys().catch(() => undefined);
       const key = knownKey(opened.card.signer);
       const verified = key ? await verifyHandover(opened, key) : false;
       if (key && !verified) throw new HandoverError('signature');
@@ -47,6 +50,7 @@ export const scanScreen: Screen = (root) => {
       if (via !== 'text') result.dataset.decoder = (await import('../qr/scan.ts')).decoderName() ?? '';
       clear(result,
         h('p', { class: verified ? 'ok' : 'error', id: 'scan-status' }, verified ? '✓ ' : '⚠ ', th(verified ? 'ho.verified' : 'ho.unverified')),
+        verified ? null : h('p', { id: 'scan-todo' }, th('ho.unverifiedTodo')),
         h('p', { class: 'muted' }, th('ho.from', { device: opened.card.signer, author: opened.card.author, n, ms })),
         h('a', { class: 'btn big primary', id: 'scan-open', href: `#/c/${opened.card.casualtyId}` }, t('common.next')));
     } catch (e) {
