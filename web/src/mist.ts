@@ -6,6 +6,7 @@ import { h } from './dom.ts';
 import { time } from './fmt.ts';
 import { triageLabel } from './field/triage.ts';
 
+const NB = '\u00a0'; // a number never wraps away from its sign or its unit
 type Med = PayloadOf<'medication'> & { key: Key };
 /** The frequent medications, one tap each on the card. */
 export const FREQUENT_MEDS: Med[] = [
@@ -23,44 +24,46 @@ export const FREQUENT_MEDS: Med[] = [
 export function medText(m: { name: string; dose?: number; unit?: string; route?: string }): string {
   const known = FREQUENT_MEDS.find((f) => f.name === m.name && f.dose === m.dose && f.unit === m.unit && f.route === m.route);
   if (known) return t(known.key);
-  return [m.name, m.dose, m.unit ? tc('unit', m.unit) : '', m.route ? tc('route', m.route) : ''].filter((x) => x !== undefined && x !== '').join(' ');
+  const unit = m.unit ? tc('unit', m.unit) : '';
+  const dose = m.dose !== undefined ? `${m.dose}${unit ? `${NB}${unit}` : ''}` : unit;
+  return [m.name, dose, m.route ? tc('route', m.route) : ''].filter((x) => x !== '').join(' ');
 }
 
 type Vitals = CasualtyState['vitals'][number];
 type Sign = 'pulse' | 'sbp' | 'rr' | 'spo2' | 'avpu' | 'gcs' | 'pain' | 'tempC';
 const SIGNS: Sign[] = ['pulse', 'sbp', 'rr', 'spo2', 'avpu', 'gcs', 'pain', 'tempC'];
-const NB = '\u00a0'; // a number never wraps away from its unit
 /** One vitals record in the user's language (and so read aloud in it), each number with its unit: "Пульс 118 /хв · АТ 92 мм рт. ст.". */
 export function vitalsText(v: Vitals, sep = ' · '): string {
-  const perMin = `${NB}${t('vitals.unit.perMin')}`;
+  const perMin = `${NB}${t('vitals.unit.perMin').replace('/', '/\u2060')}`; // a word joiner: no line break in "/хв"
   return [
-    v.pulse !== undefined ? `${t('vitals.abbr.p')} ${v.pulse}${perMin}` : '',
-    v.sbp !== undefined ? `${t('vitals.abbr.bp')} ${v.sbp}${!v.bpPalpated && v.dbp !== undefined ? `/${v.dbp}` : ''}${NB}${t('vitals.unit.mmHg')}${v.bpPalpated ? ` (${t('vitals.abbr.palp')})` : ''}` : '',
-    v.rr !== undefined ? `${t('vitals.abbr.rr')} ${v.rr}${perMin}` : '',
-    v.spo2 !== undefined ? `SpO2 ${v.spo2}%` : '',
-    v.avpu ? `AVPU ${v.avpu}` : '',
-    v.gcs !== undefined ? `${t('vitals.abbr.gcs')} ${v.gcs}` : '',
-    v.pain !== undefined ? `${t('vitals.pain')}: ${v.pain}` : '',
-    v.tempC !== undefined ? `T ${v.tempC}${NB}°C` : '',
+    v.pulse !== undefined ? `${t('vitals.abbr.p')}${NB}${v.pulse}${perMin}` : '',
+    v.sbp !== undefined ? `${t('vitals.abbr.bp')}${NB}${v.sbp}${!v.bpPalpated && v.dbp !== undefined ? `/${v.dbp}` : ''}${NB}${t('vitals.unit.mmHg')}${v.bpPalpated ? ` (${t('vitals.abbr.palp')})` : ''}` : '',
+    v.rr !== undefined ? `${t('vitals.abbr.rr')}${NB}${v.rr}${perMin}` : '',
+    v.spo2 !== undefined ? `SpO2${NB}${v.spo2}%` : '',
+    v.avpu ? `AVPU${NB}${v.avpu}` : '',
+    v.gcs !== undefined ? `${t('vitals.abbr.gcs')}${NB}${v.gcs}` : '',
+    v.pain !== undefined ? `${t('vitals.pain')}:${NB}${v.pain}` : '',
+    v.tempC !== undefined ? `T${NB}${v.tempC}${NB}°C` : '',
   ].filter(Boolean).join(sep);
 }
 
 /**
- * The hand-over's signs: each sign at its latest value, grouped by the record it comes from, newest first with its
- * time ("P 130 /min (14:20); BP 84 mmHg, SpO2 94% (14:10)"). The latest record alone would hide a falling BP behind
- * a later pulse-only check.
+ * The hand-over's signs: each sign at its latest value, grouped by the time (to the minute) of the record it comes
+ * from, newest first ("P 130 /min (14:20); BP 84 mmHg, SpO2 94% (14:10)"). The latest record alone would hide a
+ * falling BP behind a later pulse-only check.
  */
 function latestSigns(vitals: readonly Vitals[]): string {
-  const from = new Map<Vitals, Partial<Vitals>>();
+  const byTime = new Map<string, { v: Vitals; part: Partial<Vitals> }>();
   for (const k of SIGNS) {
     const v = vitals.findLast((x) => x[k] !== undefined);
     if (!v) continue;
-    const part = from.get(v) ?? {};
-    Object.assign(part, { [k]: v[k] }, k === 'sbp' ? { dbp: v.dbp, bpPalpated: v.bpPalpated } : {});
-    from.set(v, part);
+    const g = byTime.get(time(v.at)) ?? { v, part: {} };
+    if (vitals.indexOf(v) > vitals.indexOf(g.v)) g.v = v;
+    Object.assign(g.part, { [k]: v[k] }, k === 'sbp' ? { dbp: v.dbp, bpPalpated: v.bpPalpated } : {});
+    byTime.set(time(v.at), g);
   }
-  return [...from.entries()].sort(([a], [b]) => vitals.indexOf(b) - vitals.indexOf(a))
-    .map(([v, part]) => `${vitalsText({ ...part, eventId: v.eventId, at: v.at }, ', ')} (${time(v.at)})`).join('; ') || '—';
+  return [...byTime.entries()].sort(([, a], [, b]) => vitals.indexOf(b.v) - vitals.indexOf(a.v))
+    .map(([at, { v, part }]) => `${vitalsText({ ...part, eventId: v.eventId, at: v.at }, ', ')} (${at})`).join('; ') || '—';
 }
 
 export function atmist(s: CasualtyState): [string, string][] {

@@ -4,12 +4,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { atmist, vitalsText } from '../src/mist.ts';
+import { FREQUENT_MEDS, atmist, medText, vitalsText } from '../src/mist.ts';
 import { setLang, t } from '../src/i18n.ts';
 import { fold } from '../../src/core/index.ts';
 import { at, makeEvent, makeRegistered } from '../../test/support/events.ts';
 
-const plain = (s: string): string => s.replaceAll('\u00a0', ' ');
+/** As read: no-break spaces as spaces, word joiners (no break inside "/min") dropped. */
+const plain = (s: string): string => s.replaceAll('\u00a0', ' ').replaceAll('\u2060', '');
 const full = { eventId: 'e1', at: at(5), pulse: 118, sbp: 92, rr: 24, spo2: 94, avpu: 'V' as const };
 
 test('every vital sign carries its unit, in both languages', () => {
@@ -52,4 +53,13 @@ test('ATMIST signs: each sign appears once, with the value of the latest record 
       assert.deepEqual(shown, latest === undefined ? [] : [latest], `${k} in "${signs}"`);
     }
   }));
+});
+
+test('a dose never wraps away from its unit: "Ertapenem 1 / g IV" read as 1 of what?', () => {
+  for (const lang of ['en', 'uk'] as const) {
+    setLang(lang);
+    for (const m of FREQUENT_MEDS) assert.doesNotMatch(medText(m), /\d (g|mg|mcg|г|мг|мкг)\b/u, `${lang}: ${medText(m)}`);
+    assert.match(medText({ name: 'Paracetamol', dose: 1, unit: 'g', route: 'PO' }), /^Paracetamol 1\u00a0(g|г) \S+$/u);
+  }
+  setLang('en');
 });
