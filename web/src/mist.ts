@@ -3,7 +3,7 @@ import type { CasualtyState, PayloadOf } from '../../src/core/index.ts';
 import { t, tc, getLang } from './i18n.ts';
 import type { Key } from './i18n.ts';
 import { h } from './dom.ts';
-import { time } from './fmt.ts';
+import { stamp, time } from './fmt.ts';
 import { triageLabel } from './field/triage.ts';
 
 const NB = '\u00a0'; // a number never wraps away from its sign or its unit
@@ -69,7 +69,7 @@ function latestSigns(vitals: readonly Vitals[]): string {
 export function atmist(s: CasualtyState): [string, string][] {
   const rows: [string, string][] = [];
   if (s.identity.age !== undefined) rows.push([t('mist.a'), String(s.identity.age)]);
-  rows.push([t('mist.t'), time(s.injuredAt)]);
+  rows.push([t('mist.t'), stamp(s.injuredAt)]);
   rows.push([t('mist.m'), s.mechanisms.map((m) => tc('mech', m)).join(', ') || t('common.unknown')]);
   rows.push([t('mist.i'), s.injuries.map((i) => `${tc('region', i.region)} (${t(`body.${i.view}`)}): ${tc('injury', i.kind)}`).join('; ') || '—']);
   rows.push([t('mist.s'), latestSigns(s.vitals)]);

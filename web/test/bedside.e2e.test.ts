@@ -65,6 +65,11 @@ test("hand-over code read on a desk whose last key sync predates the sender's ke
     await A.page.click('#open-handover');
     await A.page.waitForSelector('#handover-qr svg');
     const code = (await A.page.getAttribute('#handover-qr', 'data-code'))!;
+    // The printed tag travels with the casualty, maybe into the next day or another zone: its times say both.
+    const tag = (await A.page.textContent('#print-tag')) ?? '';
+    assert.match(tag, /Injured: \d\d\.\d\d \d\d:\d\d UTC/u, tag);
+    assert.match(tag, /Right leg \d\d\.\d\d \d\d:\d\d UTC/u, tag);
+    await A.page.screenshot({ path: '/tmp/bedside-tag-360-en.png', fullPage: true });
 
     // The desk's keys are those of its last sync, from before the medic's phone existed (its periodic sync may
     // have run since: take the medic's key out again, so the desk is as it was).

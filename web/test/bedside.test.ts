@@ -8,6 +8,7 @@ import { FREQUENT_MEDS, atmist, medText, vitalsText } from '../src/mist.ts';
 import { setLang, t } from '../src/i18n.ts';
 import { fold } from '../../src/core/index.ts';
 import { at, makeEvent, makeRegistered } from '../../test/support/events.ts';
+import { zone } from '../src/fmt.ts';
 
 /** As read: no-break spaces as spaces, word joiners (no break inside "/min") dropped. */
 const plain = (s: string): string => s.replaceAll('\u00a0', ' ').replaceAll('\u2060', '');
@@ -62,4 +63,14 @@ test('a dose never wraps away from its unit: "Ertapenem 1 / g IV" read as 1 of w
     assert.match(medText({ name: 'Paracetamol', dose: 1, unit: 'g', route: 'PO' }), /^Paracetamol 1\u00a0(g|г) \S+$/u);
   }
   setLang('en');
+});
+
+test('the ATMIST time of injury, read out to another team, carries its date and zone', () => {
+  setLang('en');
+  const cid = '01900000-0000-7000-8000-0000000000a3';
+  const s = fold(cid, [makeRegistered(cid, { at: at(0) })], at(60 * 30)); // read the next day
+  const d = new Date(at(0));
+  const hm = `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
+  const dm = `${String(d.getDate()).padStart(2, '0')}.${String(d.getMonth() + 1).padStart(2, '0')}`;
+  assert.equal(plain(atmist(s).find(([k]) => k === t('mist.t'))![1]), `${dm} ${hm} ${zone(at(0))}`);
 });
