@@ -8,7 +8,7 @@ import { author, deviceId } from '../device.ts';
 import { receiveHandover } from '../store.ts';
 import { observeHandover, serverNowIso } from '../sync/clock.ts';
 import { HandoverError, fromQrText, openHandover, verifyHandover } from '../../../src/interop/handover/code.ts';
-import { knownKey, syncKeys } from './keys.ts';
+import { knownKey } from './keys.ts';
 import { th } from './i18n.ts';
 import type { Screen } from '../screen.ts';
 
@@ -35,9 +35,6 @@ export const scanScreen: Screen = (root) => {
     if (!text) return void clear(result, h('p', { class: 'error' }, th('ho.noCode')));
     try {
       const opened = await openHandover(fromQrText(text), { deviceId: deviceId(), author: author(), now: serverNowIso() });
-      // A signer this device has not synced yet (a facility desk just signed in, a phone new to the unit): ask the
-      // server for the keys before holding the records apart as unverified, when there is a network to ask.
-      if (!knownKey(opened.card.signer) && navigator.onLine) await syncKeys().catch(() => undefined);
       const key = knownKey(opened.card.signer);
       const verified = key ? await verifyHandover(opened, key) : false;
       if (key && !verified) throw new HandoverError('signature');
@@ -55,7 +52,8 @@ export const scanScreen: Screen = (root) => {
         h('a', { class: 'btn big primary', id: 'scan-open', href: `#/c/${opened.card.casualtyId}` }, t('common.next')));
     } catch (e) {
       result.dataset.verified = 'refused';
-      clear(result, h('p', { class: 'error', id: 'scan-status' }, '✖ ', th('ho.refused', { why: e instanceof Error ? e.message : String(e) })));
+      // The decoder's reason is English and technical: kept for a support person (title), not in the reader's sentence.
+      clear(result, h('p', { class: 'error', id: 'scan-status', title: e instanceof Error ? e.message : String(e) }, '✖ ', th('ho.refused')));
     }
   };
 
