@@ -48,9 +48,9 @@ export function vitalsText(v: Vitals, sep = ' · '): string {
 }
 
 /**
- * The hand-over's signs: each sign at its latest value, grouped by the time (to the minute) of the record it comes
- * from, newest first ("P 130 /min (14:20); BP 84 mmHg, SpO2 94% (14:10)"). The latest record alone would hide a
- * falling BP behind a later pulse-only check.
+ * The hand-over's signs: each sign at its latest value, grouped by the minute of the record it comes from, newest
+ * first ("P 130 /min (04.12 14:20 UTC+2); BP 84 mmHg, SpO2 94% (04.12 14:10 UTC+2)"). The latest record alone would
+ * hide a falling BP behind a later pulse-only check. Every time in the hand-over has its date and zone (`stamp`).
  */
 function latestSigns(vitals: readonly Vitals[]): string {
   const byTime = new Map<string, { v: Vitals; part: Partial<Vitals> }>();
@@ -63,7 +63,7 @@ function latestSigns(vitals: readonly Vitals[]): string {
     byTime.set(time(v.at), g);
   }
   return [...byTime.entries()].sort(([, a], [, b]) => vitals.indexOf(b.v) - vitals.indexOf(a.v))
-    .map(([at, { v, part }]) => `${vitalsText({ ...part, eventId: v.eventId, at: v.at }, ', ')} (${at})`).join('; ') || '—';
+    .map(([, { v, part }]) => `${vitalsText({ ...part, eventId: v.eventId, at: v.at }, ', ')} (${stamp(v.at)})`).join('; ') || '—';
 }
 
 export function atmist(s: CasualtyState): [string, string][] {
@@ -74,7 +74,7 @@ export function atmist(s: CasualtyState): [string, string][] {
   rows.push([t('mist.i'), s.injuries.map((i) => `${tc('region', i.region)} (${t(`body.${i.view}`)}): ${tc('injury', i.kind)}`).join('; ') || '—']);
   rows.push([t('mist.s'), latestSigns(s.vitals)]);
   const tx = [
-    ...s.tourniquets.map((q) => `${t('ev.tourniquet.applied')} ${tc('limb', q.limb)} ${time(q.appliedAt)}${q.running ? '' : q.convertedAt ? ` (${t('card.tqConvert')})` : ` (${t('card.tqRemove')})`}`),
+    ...s.tourniquets.map((q) => `${t('ev.tourniquet.applied')} ${tc('limb', q.limb)} ${stamp(q.appliedAt)}${q.running ? '' : q.convertedAt ? ` (${t('card.tqConvert')})` : ` (${t('card.tqRemove')})`}`),
     ...s.treatments.map((x) => tc('tx', x.kind)),
     ...s.medications.map((m) => medText(m)),
   ];

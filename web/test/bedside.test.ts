@@ -56,10 +56,11 @@ test('ATMIST signs: each sign appears once, with the value of the latest record 
   }));
 });
 
-test('a dose never wraps away from its unit: "Ertapenem 1 / g IV" read as 1 of what?', () => {
+test('a dose never wraps away from its unit ("Ertapenem 1 / g IV": 1 of what?), nor a route at its slash (в/ м)', () => {
   for (const lang of ['en', 'uk'] as const) {
     setLang(lang);
     for (const m of FREQUENT_MEDS) assert.doesNotMatch(medText(m), /\d (g|mg|mcg|г|мг|мкг)\b/u, `${lang}: ${medText(m)}`);
+    for (const m of FREQUENT_MEDS) assert.doesNotMatch(medText(m), /\/(?!\u2060)/u, `${lang}: a route breaks after its slash (в/ м): ${medText(m)}`);
     assert.match(medText({ name: 'Paracetamol', dose: 1, unit: 'g', route: 'PO' }), /^Paracetamol 1\u00a0(g|г) \S+$/u);
   }
   setLang('en');
