@@ -16,6 +16,15 @@ export function time(iso: string | null | undefined): string {
   if (d.toDateString() === today.toDateString()) return hm;
   return `${pad(d.getDate())}.${pad(d.getMonth() + 1)} ${hm}`;
 }
+/**
+ * A time that leaves this screen (the printed tag, the ATMIST read to another team, maybe the next day or in another
+ * zone): always with its date and zone, "04.12 14:05 UTC+2".
+ */
+export function stamp(iso: string | null | undefined): string {
+  if (!iso || Number.isNaN(Date.parse(iso))) return '—';
+  const d = new Date(iso);
+  return `${pad(d.getDate())}.${pad(d.getMonth() + 1)} ${pad(d.getHours())}:${pad(d.getMinutes())} ${zone(iso)}`;
+}
 /** 24-hour UTC "1405Z". */
 export const zulu = (iso: string): string => `${iso.slice(11, 13)}${iso.slice(14, 16)}Z`;
 export const timeSec = (iso: string): string => {

@@ -3,9 +3,10 @@ import type { CasualtyState, PayloadOf } from '../../src/core/index.ts';
 import { t, tc, getLang } from './i18n.ts';
 import type { Key } from './i18n.ts';
 import { h } from './dom.ts';
-import { time } from './fmt.ts';
+import { stamp, time } from './fmt.ts';
 import { triageLabel } from './field/triage.ts';
 
+const NB = '\u00a0'; // a number never wraps away from its sign or its unit
 type Med = PayloadOf<'medication'> & { key: Key };
 /** The frequent medications, one tap each on the card. */
 export const FREQUENT_MEDS: Med[] = [
@@ -23,33 +24,57 @@ export const FREQUENT_MEDS: Med[] = [
 export function medText(m: { name: string; dose?: number; unit?: string; route?: string }): string {
   const known = FREQUENT_MEDS.find((f) => f.name === m.name && f.dose === m.dose && f.unit === m.unit && f.route === m.route);
   if (known) return t(known.key);
-  return [m.name, m.dose, m.unit ? tc('unit', m.unit) : '', m.route ? tc('route', m.route) : ''].filter((x) => x !== undefined && x !== '').join(' ');
+  const unit = m.unit ? tc('unit', m.unit) : '';
+  const dose = m.dose !== undefined ? `${m.dose}${unit ? `${NB}${unit}` : ''}` : unit;
+  return [m.name, dose, m.route ? tc('route', m.route) : ''].filter((x) => x !== '').join(' ');
 }
 
 type Vitals = CasualtyState['vitals'][number];
-/** One vitals record in the user's language (and so read aloud in it): "Пульс 118 · АТ 92 · ЧД 28". */
+type Sign = 'pulse' | 'sbp' | 'rr' | 'spo2' | 'avpu' | 'gcs' | 'pain' | 'tempC';
+const SIGNS: Sign[] = ['pulse', 'sbp', 'rr', 'spo2', 'avpu', 'gcs', 'pain', 'tempC'];
+/** One vitals record in the user's language (and so read aloud in it), each number with its unit: "Пульс 118 /хв · АТ 92 мм рт. ст.". */
 export function vitalsText(v: Vitals, sep = ' · '): string {
+  const perMin = `${NB}${t('vitals.unit.perMin').replace('/', '/\u2060')}`; // a word joiner: no line break in "/хв"
   return [
-    v.pulse !== undefined ? `${t('vitals.abbr.p')} ${v.pulse}` : '',
-    v.sbp !== undefined ? `${t('vitals.abbr.bp')} ${v.sbp}${v.bpPalpated ? ` (${t('vitals.abbr.palp')})` : v.dbp !== undefined ? `/${v.dbp}` : ''}` : '',
-    v.rr !== undefined ? `${t('vitals.abbr.rr')} ${v.rr}` : '',
-    v.spo2 !== undefined ? `SpO2 ${v.spo2}%` : '',
-    v.avpu ? `AVPU ${v.avpu}` : '',
-    v.gcs !== undefined ? `${t('vitals.abbr.gcs')} ${v.gcs}` : '',
-    v.pain !== undefined ? `${t('vitals.pain')}: ${v.pain}` : '',
+    v.pulse !== undefined ? `${t('vitals.abbr.p')}${NB}${v.pulse}${perMin}` : '',
+    v.sbp !== undefined ? `${t('vitals.abbr.bp')}${NB}${v.sbp}${!v.bpPalpated && v.dbp !== undefined ? `/${v.dbp}` : ''}${NB}${t('vitals.unit.mmHg')}${v.bpPalpated ? ` (${t('vitals.abbr.palp')})` : ''}` : '',
+    v.rr !== undefined ? `${t('vitals.abbr.rr')}${NB}${v.rr}${perMin}` : '',
+    v.spo2 !== undefined ? `SpO2${NB}${v.spo2}%` : '',
+    v.avpu ? `AVPU${NB}${v.avpu}` : '',
+    v.gcs !== undefined ? `${t('vitals.abbr.gcs')}${NB}${v.gcs}` : '',
+    v.pain !== undefined ? `${t('vitals.pain')}:${NB}${v.pain}` : '',
+    v.tempC !== undefined ? `T${NB}${v.tempC}${NB}°C` : '',
   ].filter(Boolean).join(sep);
+}
+
+/**
+ * The hand-over's signs: each sign at its latest value, grouped by the minute of the record it comes from, newest
+ * first ("P 130 /min (04.12 14:20 UTC+2); BP 84 mmHg, SpO2 94% (04.12 14:10 UTC+2)"). The latest record alone would
+ * hide a falling BP behind a later pulse-only check. Every time in the hand-over has its date and zone (`stamp`).
+ */
+function latestSigns(vitals: readonly Vitals[]): string {
+  const byTime = new Map<string, { v: Vitals; part: Partial<Vitals> }>();
+  for (const k of SIGNS) {
+    const v = vitals.findLast((x) => x[k] !== undefined);
+    if (!v) continue;
+    const g = byTime.get(time(v.at)) ?? { v, part: {} };
+    if (vitals.indexOf(v) > vitals.indexOf(g.v)) g.v = v;
+    Object.assign(g.part, { [k]: v[k] }, k === 'sbp' ? { dbp: v.dbp, bpPalpated: v.bpPalpated } : {});
+    byTime.set(time(v.at), g);
+  }
+  return [...byTime.entries()].sort(([, a], [, b]) => vitals.indexOf(b.v) - vitals.indexOf(a.v))
+    .map(([, { v, part }]) => `${vitalsText({ ...part, eventId: v.eventId, at: v.at }, ', ')} (${stamp(v.at)})`).join('; ') || '—';
 }
 
 export function atmist(s: CasualtyState): [string, string][] {
   const rows: [string, string][] = [];
   if (s.identity.age !== undefined) rows.push([t('mist.a'), String(s.identity.age)]);
-  rows.push([t('mist.t'), time(s.injuredAt)]);
+  rows.push([t('mist.t'), stamp(s.injuredAt)]);
   rows.push([t('mist.m'), s.mechanisms.map((m) => tc('mech', m)).join(', ') || t('common.unknown')]);
   rows.push([t('mist.i'), s.injuries.map((i) => `${tc('region', i.region)} (${t(`body.${i.view}`)}): ${tc('injury', i.kind)}`).join('; ') || '—']);
-  const lastVitals = s.vitals[s.vitals.length - 1];
-  rows.push([t('mist.s'), lastVitals ? `${vitalsText(lastVitals, ', ')} (${time(lastVitals.at)})` : '—']);
+  rows.push([t('mist.s'), latestSigns(s.vitals)]);
   const tx = [
-    ...s.tourniquets.map((q) => `${t('ev.tourniquet.applied')} ${tc('limb', q.limb)} ${time(q.appliedAt)}${q.running ? '' : q.convertedAt ? ` (${t('card.tqConvert')})` : ` (${t('card.tqRemove')})`}`),
+    ...s.tourniquets.map((q) => `${t('ev.tourniquet.applied')} ${tc('limb', q.limb)} ${stamp(q.appliedAt)}${q.running ? '' : q.convertedAt ? ` (${t('card.tqConvert')})` : ` (${t('card.tqRemove')})`}`),
     ...s.treatments.map((x) => tc('tx', x.kind)),
     ...s.medications.map((m) => medText(m)),
   ];

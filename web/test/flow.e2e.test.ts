@@ -231,7 +231,7 @@ test('screenshots at 360 px and 1280 px in Ukrainian and English', async () => {
     await m.page.waitForSelector('#outbox[data-pending="0"]', { timeout: 30_000 });
     // The handover is read aloud in the medic's language: vital signs too (АТ, not BP).
     const mistText = (await m.page.textContent('#sec-mist dl')) ?? '';
-    assert.match(mistText, lang === 'uk' ? /Пульс 118, АТ 92/ : /P 118, BP 92/);
+    assert.match(mistText, lang === 'uk' ? /Пульс\s118\s\/\u2060хв, АТ\s92\sмм\sрт\.\sст\./ : /P\s118\s\/\u2060min, BP\s92\smmHg/); // with their units (\s: no-break spaces)
     // Every section open: long Ukrainian labels wrap inside their buttons, the card stays 360 px wide.
     const closed = await m.page.evaluate(() => [...document.querySelectorAll('details')].filter((d) => !d.open).map((d) => (d.open = true, d.id)));
     await fitsPhone(m.page, `card ${lang}`);

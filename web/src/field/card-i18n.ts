@@ -49,7 +49,7 @@ const en = {
 type K = keyof typeof en;
 const uk: Record<K, string> = {
   'tq.remove': 'Знято…',
-  'tq.convert': 'Конвертовано…',
+  'tq.convert': 'Конверто\u00adвано…',
   'tq.confirmRemove': 'Зняти турнікет ({limb})? Його годинник зупиниться.',
   'tq.confirmConvert': 'Турнікет ({limb}) замінено пов’язкою? Його годинник зупиниться.',
   'tq.yesRemoved': 'Так, знято',

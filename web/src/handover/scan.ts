@@ -47,11 +47,13 @@ export const scanScreen: Screen = (root) => {
       if (via !== 'text') result.dataset.decoder = (await import('../qr/scan.ts')).decoderName() ?? '';
       clear(result,
         h('p', { class: verified ? 'ok' : 'error', id: 'scan-status' }, verified ? '✓ ' : '⚠ ', th(verified ? 'ho.verified' : 'ho.unverified')),
+        verified ? null : h('p', { id: 'scan-todo' }, th('ho.unverifiedTodo')),
         h('p', { class: 'muted' }, th('ho.from', { device: opened.card.signer, author: opened.card.author, n, ms })),
         h('a', { class: 'btn big primary', id: 'scan-open', href: `#/c/${opened.card.casualtyId}` }, t('common.next')));
     } catch (e) {
       result.dataset.verified = 'refused';
-      clear(result, h('p', { class: 'error', id: 'scan-status' }, '✖ ', th('ho.refused', { why: e instanceof Error ? e.message : String(e) })));
+      // The decoder's reason is English and technical: kept for a support person (title), not in the reader's sentence.
+      clear(result, h('p', { class: 'error', id: 'scan-status', title: e instanceof Error ? e.message : String(e) }, '✖ ', th('ho.refused')));
     }
   };
 

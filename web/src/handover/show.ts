@@ -4,7 +4,7 @@ import { h, clear } from '../dom.ts';
 import { t, tc } from '../i18n.ts';
 import { casualtyState } from '../store.ts';
 import { author, deviceId } from '../device.ts';
-import { shortId, time } from '../fmt.ts';
+import { shortId, stamp } from '../fmt.ts';
 import { packHandover, toQrText } from '../../../src/interop/handover/code.ts';
 import { deviceKeys } from './keys.ts';
 import { serverNow } from '../sync/clock.ts';
@@ -33,11 +33,12 @@ export const handoverScreen: Screen = (root, params) => {
     qr.dataset.code = text;
     size.dataset.bytes = String(code.length);
     size.textContent = th('ho.size', { n: code.length });
-    const tqs = s.tourniquets.map((q) => `${tc('limb', q.limb)} ${time(q.appliedAt)}${q.running ? '' : ` → ${time(q.convertedAt ?? q.removedAt)}`}`);
+    // The tag travels with the casualty, maybe to another day and zone: every time on it with its date and zone.
+    const tqs = s.tourniquets.map((q) => `${tc('limb', q.limb)} ${stamp(q.appliedAt)}${q.running ? '' : ` → ${stamp(q.convertedAt ?? q.removedAt)}`}`);
     clear(tag,
       h('h3', null, th('ho.tag'), ': ', s.identity.name ?? s.identity.battleRoster ?? shortId(id)),
       s.identity.battleRoster && s.identity.name ? h('p', null, s.identity.battleRoster) : null,
-      h('p', null, th('ho.injured'), ': ', h('strong', null, time(s.injuredAt))),
+      h('p', null, th('ho.injured'), ': ', h('strong', null, stamp(s.injuredAt))),
       h('p', null, th('ho.tq'), ': ', h('strong', null, tqs.length ? tqs.join(' · ') : th('ho.none'))),
       qr);
   })();
