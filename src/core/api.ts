@@ -153,10 +153,13 @@ export const CasualtySummarySchema = z.object({
 });
 
 export const CasualtyAnswer = z.object({ casualty: CasualtySummarySchema });
+/** A repeated registration: null to a writer outside the casualty's scope (a duplicate all the same, SYNC-1). */
+export const CasualtyAgain = z.object({ casualty: CasualtySummarySchema.nullable() });
 export const CasualtyList = z.object({ casualties: z.array(CasualtySummarySchema), head: Seq });
 export const CasualtyWithLog = z.object({ casualty: CasualtySummarySchema, events: z.array(StoredEventSchema) });
 export const AppendResultSchema = z.object({
-  results: z.array(z.object({ id: z.string(), seq: Seq, duplicate: z.boolean() })),
+  /** No seq for an event of a casualty outside the caller's scope (its duplicate, SYNC-1). */
+  results: z.array(z.object({ id: z.string(), seq: Seq.optional(), duplicate: z.boolean() })),
   accepted: z.number().int().min(0),
   duplicates: z.number().int().min(0),
   head: Seq,

@@ -7,13 +7,13 @@
 // call `Store.append` (eslint: no-restricted-syntax outside src/log and src/storage).
 import type { CasualtyEvent, CasualtySummary, StoredEvent } from '../core/index.ts';
 import type { AppendResult, Store, WriterRead } from '../storage/port.ts';
-import { EventConflictError, StaleReadError } from '../storage/common.ts';
+import { EventConflictError, StaleReadError, sameContent } from '../storage/common.ts';
 import type { LiveBus } from '../storage/bus.ts';
 import type { Principal } from '../auth/policy.ts';
 import { hiddenFrom, writeDenial } from '../auth/policy.ts';
 import { LogError } from './errors.ts';
 import { adoptStoredCorrections, checkCorrections, notRegistered, parseBatch } from './validate.ts';
-import { foldIncident, isIncidentStreamType } from '../core/index.ts';
+import { foldIncident, isIncidentStreamType, sameSubmission } from '../core/index.ts';
 import { isIncidentLog } from '../storage/common.ts';
 
 /** Decisions from the store's memory before one from the database (each stale one costs the append a round trip). */
@@ -96,7 +96,9 @@ export interface RecordOptions {
   deviceSentMs?: number;
 }
 
-export interface Recorded extends AppendResult {
+export interface Recorded extends Omit<AppendResult, 'results'> {
+  /** As the append's, but an event of a casualty outside the writer's scope (a duplicate, SYNC-1) has no seq. */
+  results: { id: string; seq?: number; duplicate: boolean }[];
   /** The casualties the batch touched, in first-seen order. */
   casualties: string[];
 }
@@ -125,6 +127,12 @@ export class CasualtyLog {
   /** The casualty as this writer's checks see it (unscoped: the write path authorises against it), or null. */
   async current(casualtyId: string): Promise<CasualtySummary | null> {
     return this.#deps.store.casualty(casualtyId);
+  }
+
+  /** The casualty as an answer to this writer may show it: null when unknown or outside its scope. */
+  async shown(casualtyId: string): Promise<CasualtySummary | null> {
+    const c = await this.#deps.store.casualty(casualtyId);
+    return c && !hiddenFrom(this.#writer.principal, c) ? c : null;
   }
 
   /** The whole log of one stream (a casualty's or an incident's) as this writer's checks see it (unscoped). */
@@ -174,11 +182,14 @@ export class CasualtyLog {
     // refusal itself, so it is decided again from memory (a few times, then from the database). A refusal is not
     // verified, so one decided from memory is decided again from the database's rows.
     let result: AppendResult;
+    // Events of casualties outside the writer's scope, acknowledged as duplicates (SYNC-1): answered with no seq.
+    const unseen = new Set<string>();
     for (let attempt = 0; ; attempt++) {
       const fromMemory = attempt < MEMORY_TRIES;
       const checks: WriterRead[] = [];
+      unseen.clear();
       try {
-        result = await this.#checkedAppend(raw, { events: await this.#prepareAll(groups, now, opts, fromMemory ? checks : null), checks }, now);
+        result = await this.#checkedAppend(raw, { events: await this.#prepareAll(groups, now, opts, fromMemory ? checks : null, unseen), checks }, now);
         break;
       } catch (err) {
         if (!fromMemory || checks.length === 0) throw err;
@@ -190,15 +201,16 @@ export class CasualtyLog {
       bus.publish({ type: 'appended', head: result.head });
       w.recorded?.(result);
     }
-    return { ...result, casualties: [...groups.keys()] };
+    const results = unseen.size ? result.results.map((r) => (unseen.has(r.id) ? { id: r.id, duplicate: r.duplicate } : r)) : result.results;
+    return { ...result, results, casualties: [...groups.keys()] };
   }
 
   /** Every casualty's events prepared; `checks` collects what was read from the store's memory (null: none is). */
-  async #prepareAll(groups: Map<string, { raw: unknown[]; index: number[] }>, now: string, opts: RecordOptions, checks: WriterRead[] | null) {
+  async #prepareAll(groups: Map<string, { raw: unknown[]; index: number[] }>, now: string, opts: RecordOptions, checks: WriterRead[] | null, unseen: Set<string>) {
     const events: CasualtyEvent[] = [];
     for (const [cid, g] of groups) {
       try {
-        events.push(...(await this.#prepare(cid, g.raw, now, opts.deviceSentMs, checks)));
+        events.push(...(await this.#prepare(cid, g.raw, now, opts.deviceSentMs, checks, unseen)));
       } catch (err) {
         throw renumber(err, g.index);
       }
@@ -240,7 +252,7 @@ export class CasualtyLog {
    * One casualty's events: parsed, checked, authorised; each stored fact read once. With `checks`, the casualty may
    * come from the store's memory (what was read so is added to `checks`); without, from the database.
    */
-  async #prepare(casualtyId: string, raw: unknown[], now: string, deviceSentMs: number | undefined, checks: WriterRead[] | null): Promise<CasualtyEvent[]> {
+  async #prepare(casualtyId: string, raw: unknown[], now: string, deviceSentMs: number | undefined, checks: WriterRead[] | null, unseen: Set<string>): Promise<CasualtyEvent[]> {
     const { store } = this.#deps;
     const w = this.#writer;
     const events = parseBatch(casualtyId, raw, { author: w.actor, deviceId: w.deviceId }, now, deviceSentMs);
@@ -252,6 +264,13 @@ export class CasualtyLog {
     // Outside the writer's scope the casualty does not exist (docs/security.md): every check below answers as for an
     // unknown id, and a registration that would open it is refused as an id taken (it exists, for someone else).
     let hidden = hiddenFrom(p, existing);
+    // Every event already stored with this content (a hand-over's receiver sending the medic's events, SYNC-17): a
+    // duplicate whoever sends it (SYNC-1), storing nothing and telling nothing the sender lacks — it holds the ids
+    // (unguessable) and the content. Anything new in the batch, or another content, is answered below as before.
+    if (hidden && (await this.#allStored(casualtyId, events))) {
+      for (const e of events) unseen.add(e.id);
+      return events;
+    }
     // A stream id names a casualty or an incident, never both (issue 15): a registration may not open an incident's log.
     if (!existing) {
       const log = await store.eventsOf(casualtyId);
@@ -280,6 +299,15 @@ export class CasualtyLog {
     if (p) this.#authorise(p, events, hidden ? null : existing, seen);
     if (hidden) throw taken(casualtyId);
     return events;
+  }
+
+  /** Whether every event is stored in this casualty's log as submitted (or as the server fixed its times). */
+  async #allStored(casualtyId: string, events: CasualtyEvent[]): Promise<boolean> {
+    for (const e of events) {
+      const s = await this.#deps.store.getEvent(e.id);
+      if (!s || s.casualtyId !== casualtyId || !(sameContent(s, e) || sameSubmission(s, e))) return false;
+    }
+    return true;
   }
 
   /**

@@ -34,7 +34,11 @@ export function startUpstream(opts: UpstreamOptions): UpstreamLoop {
   // What it pushes is read through the door's read side (this server's own process: every row).
   const reader = processReader({ store: opts.store });
   const local: EventLog = {
-    append: (events) => door.record(events),
+    // A process of this server sees every casualty: each result carries its seq (the door omits it only when hidden).
+    append: async (events) => {
+      const r = await door.record(events);
+      return { ...r, results: r.results.map((x) => ({ ...x, seq: x.seq ?? 0 })) };
+    },
     eventsAfter: async (a, l) => (await reader.eventsAfter(a, l)).events,
     head: () => reader.head(),
   };

@@ -5,14 +5,14 @@ import type { CasualtyFilter } from '../../storage/port.ts';
 import type { AppContext } from '../context.ts';
 import { badRequest, notFound } from '../errors.ts';
 import { refoldAt } from '../clocks.ts';
-import { AppendAnswer, CasualtyAnswer, CasualtyList, CasualtyParams, CasualtyQuery, CasualtyWithLog, RegisterCasualty } from '../../core/api.ts';
+import { AppendAnswer, CasualtyAgain, CasualtyAnswer, CasualtyList, CasualtyParams, CasualtyQuery, CasualtyWithLog, RegisterCasualty } from '../../core/api.ts';
 import { EventBatch as EventBatchBody } from '../../core/index.ts';
 import { checkInstant, deviceSentMs, parse } from '../validate.ts';
 import { ListJson } from '../list-json.ts';
 
 export function casualtyRoutes(app: FastifyInstance, ctx: AppContext): void {
   const listJson = new ListJson();
-  app.post('/api/casualties', { config: { access: 'casualty:write', contract: { summary: 'Register a casualty (a `registered` event); idempotent by id', body: RegisterCasualty, responses: { 201: CasualtyAnswer, 200: CasualtyAnswer } } } }, async (req, reply) => {
+  app.post('/api/casualties', { config: { access: 'casualty:write', contract: { summary: 'Register a casualty (a `registered` event); idempotent by id', body: RegisterCasualty, responses: { 201: CasualtyAnswer, 200: CasualtyAgain } } } }, async (req, reply) => {
     const now = ctx.now();
     const body = parse(RegisterCasualty, req.body, [], 'invalid casualty');
     const timeIssue = checkInstant(body.injuredAt, 'injuredAt', now);
@@ -37,8 +37,9 @@ export function casualtyRoutes(app: FastifyInstance, ctx: AppContext): void {
       payload,
     };
     const result = await log.record([event], { casualtyId });
-    // The append answers the stored projection it wrote; only a repeat (nothing written) reads it.
-    const casualty = result.summaries?.find((c) => c.id === casualtyId) ?? (await log.current(casualtyId));
+    // The append answers the stored projection it wrote; only a repeat (nothing written) reads it, in the caller's
+    // scope (a duplicate outside it is acknowledged with no casualty: SYNC-1).
+    const casualty = result.summaries?.find((c) => c.id === casualtyId) ?? (await log.shown(casualtyId));
     return reply.status(result.accepted > 0 ? 201 : 200).send({ casualty: casualty && boundSummary(casualty) });
   });
 
@@ -76,7 +77,7 @@ export function casualtyRoutes(app: FastifyInstance, ctx: AppContext): void {
     const batch = parse(EventBatch, req.body, [], 'invalid event batch');
     const log = ctx.log(req);
     const { casualties: _touched, summaries, ...result } = await log.record(batch.events, { casualtyId: id, deviceSentMs: deviceSentMs(req.headers) });
-    const casualty = summaries?.find((c) => c.id === id) ?? (await log.current(id));
+    const casualty = summaries?.find((c) => c.id === id) ?? (await log.shown(id));
     return { ...result, casualty: casualty && boundSummary(casualty) };
   });
 }
