@@ -2,7 +2,7 @@
 import './style.css';
 import { h, clear, $ } from './dom.ts';
 import { initLang, getLang, setLang, onLang, t } from './i18n.ts';
-import { counts, onChange, flush, lastError, recordAnew, rowsWith, resend, sendNow, syncNow } from './store.ts';
+import { counts, onChange, flush, lastError, recordAnew, relayed, rowsWith, resend, sendNow, syncNow } from './store.ts';
 import type { Row } from './store.ts';
 import { anewCanHelp, failureText, refusalText, resendCanHelp, ts } from './sync/i18n.ts';
 import { mountVault } from './vault/ui.ts';
@@ -133,7 +133,8 @@ async function renderOutbox(): Promise<void> {
 async function renderOutboxPanel(): Promise<void> {
   if (outboxPanel.hidden) return;
   const [pending, rejected] = await Promise.all([rowsWith('pending'), rowsWith('rejected')]);
-  const refused = rejected.filter((r) => !r.anew); // still for a person to correct; the rest are resolved by a copy
+  // Still for a person to correct; the rest are resolved by a copy, or were on the server already (a hand-over's).
+  const refused = rejected.filter((r) => !r.anew && !relayed(r));
   const per = new Map<string, number>();
   for (const r of pending) per.set(r.casualtyId, (per.get(r.casualtyId) ?? 0) + 1);
   const reason = !navigator.onLine ? t('net.offline') : pending.length && !hasToken() ? t('login.needed') : null;
@@ -157,7 +158,8 @@ async function renderOutboxPanel(): Promise<void> {
         // taken (409), a scope (403) or a size (413) would be refused again, so no button offers it.
         resendCanHelp(r.refusal) ? h('button', { class: 'btn small', 'data-resend': r.id, onclick: () => void resend(r.id) }, ts('clock.resend')) : null,
         anewCanHelp(r.refusal) ? h('button', { class: 'btn small', 'data-record-anew': r.id, onclick: () => void recordAnew(r.id).then((c) => { if (c) location.hash = `#/c/${c}`; }) }, ts('refused.anew')) : null)),
-      anewDone(rejected)),
+      anewDone(rejected),
+      relayedLines(rejected)),
     h('div', { class: 'row' },
       pending.length ? h('button', { class: 'btn primary', id: 'outbox-send', onclick: () => void sendNow() }, t('outbox.sendNow')) : null,
       h('button', { class: 'btn', id: 'outbox-close', onclick: () => { outboxPanel.hidden = true; outbox.setAttribute('aria-expanded', 'false'); } }, t('outbox.close'))),
@@ -179,6 +181,14 @@ function anewDone(rows: Row[]): HTMLElement[] {
   for (const r of rows) if (r.anew) by.set(r.anew, [...(by.get(r.anew) ?? []), r]);
   return [...by].map(([card, [r, ...more]]) => h('li', { 'data-outbox-anew': r!.casualtyId, 'data-refusal': String(r!.refusal ?? 400) },
     h('a', { class: 'btn small', 'data-anew': card, href: `#/c/${card}` }, ts('refused.anewDone', { id: shortId(r!.casualtyId), n: more.length + 1, copy: shortId(card) }))));
+}
+
+/** Records received by hand-over that the server holds already (refused as taken): one line per casualty, no button. */
+function relayedLines(rows: Row[]): HTMLElement[] {
+  const by = new Map<string, Row[]>();
+  for (const r of rows) if (relayed(r)) by.set(r.casualtyId, [...(by.get(r.casualtyId) ?? []), r]);
+  return [...by].map(([id, rs]) => h('li', { class: 'muted', 'data-outbox-relayed': id },
+    ts('refused.relayed', { id: shortId(id), n: rs.length, author: rs[0]!.handover?.author ?? '' })));
 }
 onChange(() => void renderOutbox());
 window.addEventListener('online', () => void retryFailedScreen());

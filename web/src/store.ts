@@ -208,8 +208,15 @@ export async function counts(): Promise<{ pending: number; rejected: number; ane
   if (locked()) return { pending: unsentInClear(), rejected: 0, anew: 0 };
   const rows = await allRows();
   const refused = rows.filter((r) => r.status === 'rejected');
-  return { pending: rows.filter((r) => r.status === 'pending').length, rejected: refused.filter((r) => !r.anew).length, anew: refused.filter((r) => r.anew).length };
+  return { pending: rows.filter((r) => r.status === 'pending').length, rejected: refused.filter((r) => !r.anew && !relayed(r)).length, anew: refused.filter((r) => r.anew).length };
 }
+
+/**
+ * A record received by a verified hand-over (SYNC-17) that the server refused as taken (409): its id is on the server
+ * already, from the medic's phone that signed it. Nothing for a person to correct, and never recorded again as new
+ * (that made a second casualty at the bedside); kept, set aside, shown as already on the server.
+ */
+export const relayed = (r: Row): boolean => r.status === 'rejected' && r.refusal === 409 && r.handover?.verified === true;
 
 /**
  * Build, validate and store one event (pending). Throws on an invalid payload: nothing is stored. `at` and the
@@ -376,7 +383,7 @@ export async function recordAnew(id: string): Promise<string | null> {
 
 async function copyAnew(id: string): Promise<string | null> {
   const r = (await rowsById([id])).get(id);
-  if (r?.status !== 'rejected' || r.anew) return null;
+  if (r?.status !== 'rejected' || r.anew || relayed(r)) return null;
   const whole = r.event.type === 'registered';
   const casualtyId = whole ? uuidv7() : r.casualtyId;
   const rows = whole ? [r, ...(await rowsOf(r.casualtyId)).filter((x) => x.status === 'pending').sort((a, b) => (a.id < b.id ? -1 : 1))] : [r];

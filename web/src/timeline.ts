@@ -3,7 +3,7 @@
 import { h, clear } from './dom.ts';
 import { t, tc } from './i18n.ts';
 import type { Key } from './i18n.ts';
-import { rowsOf, pull, record } from './store.ts';
+import { rowsOf, pull, record, relayed } from './store.ts';
 import { fold, toMs } from '../../src/core/index.ts';
 import type { CasualtyEvent } from '../../src/core/index.ts';
 import { casualtyName, shortId, time, timeSec, mgrs } from './fmt.ts';
@@ -102,7 +102,8 @@ export const timeline: Screen = (root, params) => {
           voided.has(e.id) ? h('span', { class: 'badge warn' }, t('timeline.voided')) : null,
           amended.has(e.id) ? h('span', { class: 'badge' }, t('timeline.amended')) : null,
           r?.status === 'pending' ? h('span', { class: 'badge warn' }, t('card.notSent')) : null,
-          r?.status === 'rejected' && !r.anew ? h('span', { class: 'badge bad', title: r.error ?? '' }, t('outbox.rejected', { n: 1 })) : null,
+          r?.status === 'rejected' && !r.anew && !relayed(r) ? h('span', { class: 'badge bad', title: r.error ?? '' }, t('outbox.rejected', { n: 1 })) : null,
+          r && relayed(r) ? h('span', { class: 'badge', 'data-relayed': r.id }, ts('refused.relayedBadge')) : null,
           r?.anew ? h('span', { class: 'badge', 'data-anew': r.anew }, ts('refused.anewBadge', { copy: shortId(r.anew) })) : null,
           e.clock?.needsTime && !voided.has(e.id) ? h('span', { class: 'badge warn', 'data-needs-time': e.id, title: ts('clock.needsTimeHelp') }, '⏱ ', ts('clock.needsTime', { n: 1 })) : null),
         h('div', null, summary(e)),

@@ -1,0 +1,85 @@
+// A medic's phone syncs a casualty, then hands it over by code (SYNC-17) to a facility desk that has its key: the
+// code is verified and the desk keeps the medic's events under their ids and sends them. The casualty is not yet on
+// its way to that facility, so it is outside the desk's scope. Before session 23 the server refused the registration
+// as "<id> is taken", the desk showed "3 not sent · 1 rejected" and offered "Record again as new", which registered a
+// second casualty at the bedside. Now the events, stored with the same content, are duplicates (SYNC-1): the desk
+// reaches "all sent" and the server holds one casualty. And a desk whose server still refuses them (409) never offers
+// a new casualty for a record it received by hand-over: it says the record is already on the server from the medic.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { BrowserContext } from 'playwright-core';
+import { phone, desktop, signIn, installed, e2eSuite, quickCasualty, shot } from './harness.ts';
+import type { StoredEvent } from '../../src/core/index.ts';
+
+const env = e2eSuite();
+const casualties = async () => (await env.server.api<{ casualties: { id: string }[] }>('/api/casualties?limit=1000')).casualties;
+
+/** A medic's casualty, synced, and its hand-over code read and verified by a facility desk (in `lang`). */
+async function handedOver(lang: 'en' | 'uk', beforeScan?: (desk: BrowserContext) => Promise<unknown>) {
+  const desk = await desktop(env.browser, env.server.url, lang);
+  const A = await phone(env.browser, env.server.url, 'en');
+  await signIn(desk.page, 'facility');
+  await signIn(A.page, 'medic');
+  await installed(A.page);
+  await A.page.evaluate(() => window.dispatchEvent(new Event('online')));
+  const device = (await A.page.evaluate(() => localStorage.getItem('gh.device')))!;
+  for (const deadline = Date.now() + 60_000; ;) {
+    const k = await env.server.api<{ items: { id: string }[] }>('/api/device-keys');
+    if (k.items.some((x) => x.id === device)) break;
+    assert.ok(Date.now() < deadline, 'the medic\'s phone registered its key');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  const id = await quickCasualty(A.page);
+  await A.page.waitForSelector('#outbox[data-pending="0"]', { state: 'attached', timeout: 45_000 });
+  await A.page.click('#open-handover');
+  await A.page.waitForSelector('#handover-qr svg');
+  const code = (await A.page.getAttribute('#handover-qr', 'data-code'))!;
+  await desk.page.evaluate(() => window.dispatchEvent(new Event('online')));
+  await desk.page.waitForFunction((d) => (localStorage.getItem('gh.keys') ?? '').includes(d), device, { timeout: 45_000 });
+  await beforeScan?.(desk.ctx);
+  await desk.page.evaluate(() => (location.hash = '#/scan'));
+  await desk.page.fill('#scan-text', code);
+  await desk.page.click('#scan-read');
+  await desk.page.waitForSelector('#scan-result[data-verified="true"]', { timeout: 30_000 });
+  return { desk, medic: A, id, close: async () => { await desk.ctx.close(); await A.ctx.close(); } };
+}
+
+test('SYNC-1/SYNC-17: a casualty handed over to a desk outside its scope is all sent, and the server holds it once', { timeout: 240_000 }, async () => {
+  const { desk, id, close } = await handedOver('uk');
+  try {
+    const before = await env.server.api<{ events: StoredEvent[] }>(`/api/casualties/${id}`);
+    // Before: "Не надіслано: 3 · Відхилено: 1", with "Внести знову як новий" in the panel.
+    await desk.page.waitForSelector('#outbox[data-pending="0"][data-rejected="0"]', { state: 'attached', timeout: 60_000 });
+    assert.equal((await desk.page.textContent('#outbox'))?.trim(), 'Усе надіслано');
+    assert.equal(await desk.page.locator('[data-record-anew]').count(), 0);
+    const after = await env.server.api<{ events: StoredEvent[] }>(`/api/casualties/${id}`);
+    assert.deepEqual(after.events.map((e) => e.id), before.events.map((e) => e.id), 'the medic\'s events once, nothing added');
+    assert.ok(after.events.every((e) => e.author === 'medic'));
+    assert.deepEqual((await casualties()).map((c) => c.id), [id], 'one casualty');
+  } finally {
+    await close();
+  }
+});
+
+test('a record received by hand-over that the server refuses as taken is never recorded again as new', { timeout: 240_000 }, async () => {
+  // The desk's server answers as one without SYNC-1 for writers outside the scope did: 409, the id is taken.
+  const { desk, id, close } = await handedOver('en', (ctx) =>
+    ctx.route('**/api/casualties/*/events', (route) => {
+      const cid = /casualties\/([^/]+)\/events/.exec(route.request().url())?.[1] ?? '';
+      return route.fulfill({ status: 409, contentType: 'application/json', body: JSON.stringify({ error: { code: 'conflict', message: `${cid} is taken: register it under a new id`, issues: [] } }) });
+    }));
+  const known = (await casualties()).length;
+  try {
+    await desk.page.waitForSelector('#outbox[data-pending="0"][data-rejected="0"]', { state: 'attached', timeout: 60_000 });
+    assert.equal((await desk.page.textContent('#outbox'))?.trim(), 'All sent');
+    await desk.page.click('#outbox');
+    const line = desk.page.locator(`[data-outbox-relayed="${id}"]`);
+    await line.waitFor({ timeout: 30_000 });
+    assert.match((await line.textContent()) ?? '', /already on the server from the medic/);
+    assert.equal(await desk.page.locator('[data-record-anew]').count(), 0, 'no "Record again as new": it makes a second casualty');
+    await shot(desk.page, 'outbox-relayed-1280-en');
+    assert.equal((await casualties()).length, known, 'no second casualty');
+  } finally {
+    await close();
+  }
+});
