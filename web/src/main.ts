@@ -188,7 +188,7 @@ function relayedLines(rows: Row[]): HTMLElement[] {
   const by = new Map<string, Row[]>();
   for (const r of rows) if (relayed(r)) by.set(r.casualtyId, [...(by.get(r.casualtyId) ?? []), r]);
   return [...by].map(([id, rs]) => h('li', { class: 'muted', 'data-outbox-relayed': id },
-    ts('refused.relayed', { id: shortId(id), n: rs.length, author: rs[0]!.handover?.author ?? '' })));
+    `${t('outbox.item', { id: shortId(id), n: rs.length })} · ${ts('refused.relayed')} (${rs[0]!.handover?.author ?? ''})`));
 }
 onChange(() => void renderOutbox());
 window.addEventListener('online', () => void retryFailedScreen());

@@ -345,7 +345,10 @@ export async function receiveHandover(events: CasualtyEvent[], from: { device: s
   const added: Row[] = events
     .filter((e) => !have.has(e.id))
     .map((e) => {
-      const event = verified ? e : ({ ...e, id: uuidv7() } as CasualtyEvent);
+      // Times read off the sender's clock, not this one's: a note with no offset applied, so neither this phone nor
+      // the server (x-device-time) shifts them by this phone's offset. Shifted (a desk 2 s or more off), they were
+      // other content under the medic's ids: refused, never the duplicates they are (SYNC-1).
+      const event = verified ? ({ ...e, clock: e.clock ?? { deviceAt: e.at, offsetMs: 0, by: 'device' } } as CasualtyEvent) : ({ ...e, id: uuidv7() } as CasualtyEvent);
       return { id: event.id, casualtyId: e.casualtyId, event, status: verified ? 'pending' : 'held', handover };
     });
   await putRows(added);

@@ -103,7 +103,7 @@ export const timeline: Screen = (root, params) => {
           amended.has(e.id) ? h('span', { class: 'badge' }, t('timeline.amended')) : null,
           r?.status === 'pending' ? h('span', { class: 'badge warn' }, t('card.notSent')) : null,
           r?.status === 'rejected' && !r.anew && !relayed(r) ? h('span', { class: 'badge bad', title: r.error ?? '' }, t('outbox.rejected', { n: 1 })) : null,
-          r && relayed(r) ? h('span', { class: 'badge', 'data-relayed': r.id }, ts('refused.relayedBadge')) : null,
+          r && relayed(r) ? h('span', { class: 'badge', 'data-relayed': r.id }, ts('refused.relayed')) : null,
           r?.anew ? h('span', { class: 'badge', 'data-anew': r.anew }, ts('refused.anewBadge', { copy: shortId(r.anew) })) : null,
           e.clock?.needsTime && !voided.has(e.id) ? h('span', { class: 'badge warn', 'data-needs-time': e.id, title: ts('clock.needsTimeHelp') }, '⏱ ', ts('clock.needsTime', { n: 1 })) : null),
         h('div', null, summary(e)),

@@ -15,8 +15,9 @@ const env = e2eSuite();
 const casualties = async () => (await env.server.api<{ casualties: { id: string }[] }>('/api/casualties?limit=1000')).casualties;
 
 /** A medic's casualty, synced, and its hand-over code read and verified by a facility desk (in `lang`). */
-async function handedOver(lang: 'en' | 'uk', beforeScan?: (desk: BrowserContext) => Promise<unknown>) {
+async function handedOver(lang: 'en' | 'uk', beforeScan?: (desk: BrowserContext) => Promise<unknown>, deskSkewMs = 0) {
   const desk = await desktop(env.browser, env.server.url, lang);
+  if (deskSkewMs) await desk.page.clock.install({ time: new Date(Date.now() + deskSkewMs) });
   const A = await phone(env.browser, env.server.url, 'en');
   await signIn(desk.page, 'facility');
   await signIn(A.page, 'medic');
@@ -56,6 +57,24 @@ test('SYNC-1/SYNC-17: a casualty handed over to a desk outside its scope is all 
     assert.deepEqual(after.events.map((e) => e.id), before.events.map((e) => e.id), 'the medic\'s events once, nothing added');
     assert.ok(after.events.every((e) => e.author === 'medic'));
     assert.deepEqual((await casualties()).map((c) => c.id), [id], 'one casualty');
+  } finally {
+    await close();
+  }
+});
+
+test('SYNC-1/SYNC-17: a desk whose clock is 5 min fast sends the medic\'s times as they are: duplicates, all sent', { timeout: 240_000 }, async () => {
+  // Before, the desk corrected the received events by its own clock's offset: other content under the medic's ids,
+  // the registration refused and the other three records pending for good ("3 not sent").
+  const { desk, id, close } = await handedOver('en', undefined, 5 * 60_000);
+  const known = (await casualties()).length;
+  try {
+    const before = await env.server.api<{ events: StoredEvent[] }>(`/api/casualties/${id}`);
+    await desk.page.waitForSelector('#outbox[data-pending="0"][data-rejected="0"]', { state: 'attached', timeout: 60_000 });
+    await desk.page.click('#outbox');
+    assert.equal(await desk.page.locator('[data-outbox-relayed]').count(), 0, 'acknowledged as duplicates, not refused');
+    const after = await env.server.api<{ events: StoredEvent[] }>(`/api/casualties/${id}`);
+    assert.deepEqual(after.events, before.events);
+    assert.equal((await casualties()).length, known);
   } finally {
     await close();
   }
