@@ -108,7 +108,7 @@ export interface RecordedStats {
   vehiclesLost: number;
 }
 
-const ratio = (num: number, den: number): number | null => (den > 0 ? Math.round((num / den) * 1000) / 1000 : null);
+export const ratio = (num: number, den: number): number | null => (den > 0 ? Math.round((num / den) * 1000) / 1000 : null);
 
 const QUANTILE_COLUMNS = { pickup: 'min_to_pickup', firstFacility: 'min_to_arrival', surgery: 'min_to_surgery' } as const;
 type TimeKey = keyof typeof QUANTILE_COLUMNS;
@@ -187,7 +187,7 @@ const addCounts = (into: OutcomeCounts, from: OutcomeCounts): void => {
 const zero = (): OutcomeCounts => toCounts(undefined);
 
 /** Roll the (day, unit, category) cells up into totals and the three breakdowns, sorted by key. */
-function rollUp(cells: { day: string; unit: string | null; status: string; counts: OutcomeCounts }[]) {
+export function rollUp(cells: { day: string; unit: string | null; status: string; counts: OutcomeCounts }[]) {
   const totals = zero();
   const byDay = new Map<string, OutcomeCounts>();
   const byUnit = new Map<string | null, OutcomeCounts>();
