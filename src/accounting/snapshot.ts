@@ -84,13 +84,38 @@ const num = (v: unknown): number | null => (v === null || v === undefined ? null
 const chunks = <T>(xs: readonly T[], n = 500): T[][] => Array.from({ length: Math.ceil(xs.length / n) }, (_, i) => xs.slice(i * n, (i + 1) * n));
 
 /**
+ * How long an append may take from its receipt (`received_at`, the request's clock) to its commit: events are numbered
+ * in commit order, so every event received at or after an instant comes after every one received this long before it.
+ */
+const APPEND_SLACK_MS = 10 * 60_000;
+
+/**
+ * The first event number received at or after `iso`, by a binary search over the log's numbers (a few index reads
+ * instead of a scan of every event's receipt time: ~150 ms at 200,000 events under load). Receipt times grow with the
+ * numbers up to an append's duration: the caller searches `APPEND_SLACK_MS` earlier.
+ */
+async function seqReceivedFrom(db: Db, iso: string): Promise<number> {
+  const [b] = await db.all<{ lo: number | string | null; hi: number | string | null }>('SELECT min(seq) AS lo, max(seq) AS hi FROM events', []);
+  let lo = Number(b?.lo ?? 0);
+  let hi = Number(b?.hi ?? 0) + 1;
+  while (lo < hi) {
+    const mid = Math.floor((lo + hi) / 2);
+    const [r] = await db.all<{ seq: number | string; received_at: string }>('SELECT seq, received_at FROM events WHERE seq >= ? ORDER BY seq LIMIT 1', [mid]);
+    if (!r || r.received_at >= iso) hi = mid;
+    else lo = Number(r.seq) + 1;
+  }
+  return lo;
+}
+
+/**
  * The projections as of `asOf` of those of `ids` written since (an event received at or after it): refolded from
  * their events received before it (null: none then). A casualty absent from the answer is as stored now.
  */
 export async function summariesAsOf(db: Db, asOf: string, ids?: readonly string[]): Promise<Map<string, CasualtySummary | null>> {
   const touched: string[] = [];
   if (ids === undefined) {
-    for (const r of await db.all<{ id: string }>('SELECT DISTINCT casualty_id AS id FROM events WHERE received_at >= ?', [asOf])) touched.push(r.id);
+    const from = await seqReceivedFrom(db, new Date(Date.parse(asOf) - APPEND_SLACK_MS).toISOString());
+    for (const r of await db.all<{ id: string }>('SELECT DISTINCT casualty_id AS id FROM events WHERE seq >= ? AND received_at >= ?', [from, asOf])) touched.push(r.id);
   } else {
     for (const part of chunks(ids))
       for (const r of await db.all<{ id: string }>(`SELECT DISTINCT casualty_id AS id FROM events WHERE received_at >= ? AND casualty_id IN (${part.map(() => '?').join(', ')})`, [asOf, ...part])) touched.push(r.id);
@@ -112,6 +137,11 @@ const OUTCOME_CODES = ['killed-in-action', 'died-of-wounds', 'returned-to-duty',
 const NO_OUTCOME = 0;
 const OTHER_OUTCOME = OUTCOME_CODES.length + 1;
 const outcomeCode = (o: string | null): number => (o === null ? NO_OUTCOME : (OUTCOME_CODES as readonly string[]).indexOf(o) + 1 || OTHER_OUTCOME);
+const fig = (k: (typeof FIGURES)[number]): number => FIGURES.indexOf(k);
+const [ALL, WOUNDED, OPEN, T1, T1_60, T1_120] = [fig('all'), fig('wounded'), fig('open'), fig('t1'), fig('t1-surgery-60'), fig('t1-surgery-120')];
+const KIA = 1;
+/** The figure of each outcome code (1 = killed in action, …: OUTCOME_CODES' order). */
+const OUTCOME_FIGURE = (['kia', 'dow', 'rtd', 'evacuated-onward', 'permanent-injury'] as const).map(fig);
 const BUCKET_RUNNING = TOURNIQUET_BUCKETS.indexOf('running');
 const bucketOf = (m: number): number => (Number.isNaN(m) ? BUCKET_RUNNING : m < 30 ? 0 : m < 60 ? 1 : m < 120 ? 2 : m < 360 ? 3 : 4);
 
@@ -130,6 +160,8 @@ export class AnalystSnapshot {
   readonly #outcome: Uint8Array;
   readonly #t1: Uint8Array;
   readonly #times: [Float64Array, Float64Array, Float64Array];
+  /** Per time: the casualties that have it, sorted by it (the quantiles walk these). */
+  readonly #order: Uint32Array[];
   readonly #tqCell: Uint32Array;
   readonly #tqBucket: Uint8Array;
   readonly #tqConverted: Uint8Array;
@@ -150,6 +182,11 @@ export class AnalystSnapshot {
       this.#times[1][i] = f.arrival ?? NaN;
       this.#times[2][i] = f.surgery ?? NaN;
     });
+    this.#order = this.#times.map((v) => {
+      const has: number[] = [];
+      for (let i = 0; i < n; i++) if (!Number.isNaN(v[i]!)) has.push(i);
+      return Uint32Array.from(has.sort((a, b) => v[a]! - v[b]!));
+    });
     this.#tqCell = Uint32Array.from(tourniquets, (t) => this.#key(t));
     this.#tqBucket = Uint8Array.from(tourniquets, (t) => bucketOf(t.minutes ?? NaN));
     this.#tqConverted = Uint8Array.from(tourniquets, (t) => (t.converted ? 1 : 0));
@@ -164,7 +201,7 @@ export class AnalystSnapshot {
   /** Bytes held by the per-casualty and per-tourniquet arrays. */
   get bytes(): number {
     return this.#cell.byteLength + this.#outcome.byteLength + this.#t1.byteLength + 3 * this.#times[0].byteLength
-      + this.#tqCell.byteLength + this.#tqBucket.byteLength + this.#tqConverted.byteLength;
+      + this.#order.reduce((a, o) => a + o.byteLength, 0) + this.#tqCell.byteLength + this.#tqBucket.byteLength + this.#tqConverted.byteLength;
   }
 
   #key(k: CellKey): number {
@@ -189,27 +226,34 @@ export class AnalystSnapshot {
   /** The figures of a filter, as `recordedStats` gives them over the log as it was at `asOf`. */
   stats(f: RecordedFilter): RecordedStats {
     const on = this.#selected(f);
-    const counts = this.#cells.map((): OutcomeCounts => Object.fromEntries(FIGURES.map((k) => [k, 0])) as unknown as OutcomeCounts);
-    const values: number[][] = [[], [], []];
+    // One flat array of counters (cell × figure, in FIGURES' order); objects only for the cells that hold casualties.
+    const F = FIGURES.length;
+    const n = new Int32Array(this.#cells.length * F);
+    const timed = [0, 0, 0];
     for (let i = 0; i < this.#cell.length; i++) {
       const c = this.#cell[i]!;
       if (!on[c]) continue;
-      const x = counts[c]!;
+      const base = c * F;
       const o = this.#outcome[i]!;
-      const surgery = this.#times[2][i]!;
-      x.all++;
-      if (o !== 1) x.wounded++;
-      if (o === NO_OUTCOME) x.open++;
-      else if (o <= OUTCOME_CODES.length) x[(['kia', 'dow', 'rtd', 'evacuated-onward', 'permanent-injury'] as const)[o - 1]!]++;
+      n[base + ALL]!++;
+      if (o !== KIA) n[base + WOUNDED]!++;
+      if (o === NO_OUTCOME) n[base + OPEN]!++;
+      else if (o <= OUTCOME_CODES.length) n[base + OUTCOME_FIGURE[o - 1]!]!++;
       if (this.#t1[i]) {
-        x.t1++;
-        if (surgery <= 60) x['t1-surgery-60']++;
-        if (surgery <= 120) x['t1-surgery-120']++;
+        const surgery = this.#times[2][i]!;
+        n[base + T1]!++;
+        if (surgery <= 60) n[base + T1_60]!++;
+        if (surgery <= 120) n[base + T1_120]!++;
       }
-      for (let k = 0; k < 3; k++) if (!Number.isNaN(this.#times[k]![i]!)) values[k]!.push(this.#times[k]![i]!);
+      for (let k = 0; k < 3; k++) if (!Number.isNaN(this.#times[k]![i]!)) timed[k]!++;
     }
-    const { totals, byDay, byUnit, byStatus } = rollUp(this.#cells.flatMap((c, i) => (counts[i]!.all > 0 ? [{ day: c.day ?? 'unknown', unit: c.unit, status: c.status, counts: counts[i]! }] : [])));
-    const [pickup, firstFacility, surgery] = values.map(quantiles) as [Quantiles, Quantiles, Quantiles];
+    const cells = this.#cells.flatMap((c, i) => {
+      if (n[i * F + ALL] === 0) return [];
+      const counts = Object.fromEntries(FIGURES.map((k, j) => [k, n[i * F + j]!])) as unknown as OutcomeCounts;
+      return [{ day: c.day ?? 'unknown', unit: c.unit, status: c.status, counts }];
+    });
+    const { totals, byDay, byUnit, byStatus } = rollUp(cells);
+    const [pickup, firstFacility, surgery] = [0, 1, 2].map((k) => this.#quantiles(k, on, timed[k]!)) as [Quantiles, Quantiles, Quantiles];
     const buckets = TOURNIQUET_BUCKETS.map((bucket) => ({ bucket: bucket as string, n: 0 }));
     let convertedWithin2h = 0;
     for (let i = 0; i < this.#tqCell.length; i++) {
@@ -231,18 +275,33 @@ export class AnalystSnapshot {
       byUnit,
       byStatus,
       minutesInjuryTo: { pickup, firstFacility, surgery },
-      tourniquets: { count: buckets.reduce((n, b) => n + b.n, 0), buckets, convertedWithin2h },
+      tourniquets: { count: buckets.reduce((a, b) => a + b.n, 0), buckets, convertedWithin2h },
       // As `recordedStats`: lost vehicles of the unit asked for, else of every unit.
       vehiclesLost: f.unit ? (this.#lost.get(f.unit) ?? 0) : [...this.#lost.values()].reduce((a, b) => a + b, 0),
     };
   }
-}
 
-/** Median and p90 by nearest rank, rounded to a tenth of a minute: the ranks and rounding of `recordedStats`. */
-function quantiles(values: number[]): Quantiles {
-  const sorted = Float64Array.from(values).sort();
-  const pick = (p: number): number | null => (sorted.length === 0 ? null : Math.round(sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)]! * 10) / 10);
-  return { n: sorted.length, median: pick(0.5), p90: pick(0.9) };
+  /**
+   * Median and p90 of time `k` over the selected cells, by nearest rank and rounded to a tenth of a minute (the ranks
+   * and rounding of `recordedStats`): a walk of the casualties sorted by that time once, at construction.
+   */
+  #quantiles(k: number, on: Uint8Array, count: number): Quantiles {
+    if (count === 0) return { n: 0, median: null, p90: null };
+    const rank50 = Math.max(0, Math.ceil(0.5 * count) - 1);
+    const rank90 = Math.max(0, Math.ceil(0.9 * count) - 1);
+    const order = this.#order[k]!;
+    const values = this.#times[k]!;
+    let seen = 0;
+    let median: number | null = null;
+    for (let j = 0; j < order.length; j++) {
+      const i = order[j]!;
+      if (!on[this.#cell[i]!]) continue;
+      if (seen === rank50) median = Math.round(values[i]! * 10) / 10;
+      if (seen === rank90) return { n: count, median, p90: Math.round(values[i]! * 10) / 10 };
+      seen++;
+    }
+    return { n: count, median, p90: null };
+  }
 }
 
 /**
