@@ -193,6 +193,20 @@ export class AnalystSnapshot {
     this.#lost = lost;
   }
 
+  /** The figures of the hour's most recent filters (they cannot change within it): a dashboard's repeated polls. */
+  readonly #answered = new Map<string, RecordedStats>();
+
+  /** `stats`, remembered for the 64 most recent filters of the hour. */
+  statsOf(f: RecordedFilter): RecordedStats {
+    const key = JSON.stringify(f, Object.keys(f).sort());
+    let s = this.#answered.get(key);
+    if (s) this.#answered.delete(key);
+    else s = this.stats(f);
+    this.#answered.set(key, s);
+    if (this.#answered.size > 64) this.#answered.delete(this.#answered.keys().next().value!);
+    return s;
+  }
+
   /** Casualties held (tests and the bench). */
   get size(): number {
     return this.#cell.length;

@@ -140,7 +140,7 @@ export function accountingRoutes(app: FastifyInstance, ctx: AppContext): void {
     // the hour's start whatever the filter: live figures, polled, timed each casualty and death (src/accounting/snapshot.ts).
     if (p?.role === 'analyst') {
       const snap = await analystFigures.get(ctx.now());
-      return { deidentified: deidentifyRecorded(snap.stats(filter)), generatedAt: snap.asOf.slice(0, 13) + ':00:00Z' };
+      return { deidentified: deidentifyRecorded(snap.statsOf(filter)), generatedAt: snap.asOf.slice(0, 13) + ':00:00Z' };
     }
     // One computation per state of the log and entities, shared by every dashboard with the same filter and scope.
     const stats = await figures.get(figuresKey(await ctx.read(req).heads(), filter), () => recordedStats(db(ctx), filter));
