@@ -8,7 +8,7 @@
 // Taken once per hour: the narrow fact rows (casualty_facts: day, unit, status, outcome, triage, three times;
 // casualty_tourniquets), then the casualties with an event received since H, refolded from their events before it
 // (the facts of a refolded state computed here the way migration 005's views compute them on each database). Every
-// analyst filter of the hour is then summed and ranked from memory (~35 bytes a casualty), never read again.
+// analyst filter of the hour is then summed and ranked from memory (48 bytes a casualty), never read again.
 import type { Db } from './db.ts';
 import type { CasualtySummary } from '../core/index.ts';
 import { project } from '../core/index.ts';

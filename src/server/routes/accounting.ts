@@ -16,6 +16,7 @@ import { FIGURES, drillDown, recordedStats } from '../../accounting/recorded.ts'
 import type { RecordedFilter } from '../../accounting/recorded.ts';
 import { deidentifyRecorded } from '../../accounting/deidentify.ts';
 import { HourlySnapshot } from '../../accounting/snapshot.ts';
+import type { AnalystSnapshot } from '../../accounting/snapshot.ts';
 import { claimedVsEvidenced } from '../../accounting/compare.ts';
 import { coarseWindow, dayStart, incidentCasualtyIds, recordedAtPlace, recordedForCasualties } from '../../accounting/incident.ts';
 import type { PlaceWindow, RecordedAtIncident } from '../../accounting/incident.ts';
@@ -129,6 +130,12 @@ async function recordedFor(d: Db, c: Claim, p: Principal | null, now: string): P
   return { ...(await recordedAtPlace(d, w, scopeOf(p), coarse, asOf)), basis };
 }
 
+/**
+ * The analyst's figures: de-identified, and as of the hour's start whatever the filter — live figures, polled, timed
+ * each casualty and death of a unit (src/accounting/snapshot.ts); `generatedAt` is that instant.
+ */
+const analystAnswer = (snap: AnalystSnapshot, filter: RecordedFilter) => ({ deidentified: deidentifyRecorded(snap.statsOf(filter)), generatedAt: snap.asOf.slice(0, 13) + ':00:00Z' });
+
 export function accountingRoutes(app: FastifyInstance, ctx: AppContext): void {
   const figures = new FiguresCache<Awaited<ReturnType<typeof recordedStats>>>();
   const analystFigures = new HourlySnapshot(() => db(ctx));
@@ -136,12 +143,8 @@ export function accountingRoutes(app: FastifyInstance, ctx: AppContext): void {
     const q = parse(RecordedQuery, req.query, ['query']);
     const p = who(req);
     const filter: RecordedFilter = { ...q, scopeUnits: scopeOf(p) };
-    // The analyst (and anyone without a principal when auth is off is treated as staff) sees only aggregates, as of
-    // the hour's start whatever the filter: live figures, polled, timed each casualty and death (src/accounting/snapshot.ts).
-    if (p?.role === 'analyst') {
-      const snap = await analystFigures.get(ctx.now());
-      return { deidentified: deidentifyRecorded(snap.statsOf(filter)), generatedAt: snap.asOf.slice(0, 13) + ':00:00Z' };
-    }
+    // The analyst (and anyone without a principal when auth is off is treated as staff) sees only aggregates.
+    if (p?.role === 'analyst') return analystAnswer(await analystFigures.get(ctx.now()), filter);
     // One computation per state of the log and entities, shared by every dashboard with the same filter and scope.
     const stats = await figures.get(figuresKey(await ctx.read(req).heads(), filter), () => recordedStats(db(ctx), filter));
     return { recorded: stats, generatedAt: ctx.now() };
