@@ -213,7 +213,8 @@ const rowToEvidence = (r: Row): Evidence => ({
   addedAt: String(r.added_at),
 });
 
-export async function addEvidence(db: Db, claimId: string, e: NewEvidence, actor: string, now: string): Promise<Evidence> {
+/** `extra`: more of what the history entry records (a kept comparison's data: `{ comparison }`). */
+export async function addEvidence(db: Db, claimId: string, e: NewEvidence, actor: string, now: string, extra: object = {}): Promise<Evidence> {
   const archive = e.archiveBase64 !== undefined ? Buffer.from(e.archiveBase64, 'base64') : null;
   const sha = archive ? createHash('sha256').update(archive).digest('hex') : (e.sha256 ?? null);
   if (archive && e.sha256 && e.sha256 !== sha) throw new LedgerError('bad_request', `sha256 does not match the archived copy (${sha})`);
@@ -228,7 +229,7 @@ export async function addEvidence(db: Db, claimId: string, e: NewEvidence, actor
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       [id, claimId, e.url ?? null, sha, archive, archive ? e.mediaType ?? null : null, archive ? e.fileName ?? null : null, e.firstSeen, e.kind, e.note ?? null, e.grade?.reliability ?? null, e.grade?.credibility ?? null, actor, now],
     );
-    await history(t, claimId, actor, now, 'evidence', e.note ?? null, { evidence: id, kind: e.kind, url: e.url ?? null, sha256: sha, ...(archive ? { bytes: archive.length, mediaType: e.mediaType, fileName: e.fileName ?? null } : {}) });
+    await history(t, claimId, actor, now, 'evidence', e.note ?? null, { evidence: id, kind: e.kind, url: e.url ?? null, sha256: sha, ...(archive ? { bytes: archive.length, mediaType: e.mediaType, fileName: e.fileName ?? null } : {}), ...extra });
     const [r] = await t.all<Row>(`SELECT ${EVIDENCE_COLUMNS} FROM claim_evidence WHERE id = ?`, [id]);
     return rowToEvidence(r!);
   });

@@ -214,6 +214,8 @@ export const Evidence = z.object({
   credibility: z.number().nullable(),
   addedBy: z.string(),
   addedAt: z.string(),
+  /** A kept comparison with our records, as this reader may read it (only on `recorded-comparison` evidence). */
+  comparison: z.lazy(() => ComparisonView).nullable().optional(),
 });
 export type Evidence = z.infer<typeof Evidence>;
 
@@ -335,7 +337,7 @@ export const CompareAnswer = z.object({
 });
 export const ClaimList = z.object({ claims: z.array(Claim) });
 export const ClaimAnswer = z.object({ claim: Claim });
-export const ClaimDetail = z.object({ claim: Claim, history: z.array(ClaimHistoryEntry), evidence: z.array(Evidence), linked: z.number(), conflicts: z.array(z.lazy(() => SyncConflict)) });
+export const ClaimDetail = z.object({ claim: Claim, history: z.array(ClaimHistoryEntry), evidence: z.array(Evidence), linked: Cell, conflicts: z.array(z.lazy(() => SyncConflict)) });
 export const EvidenceAnswer = z.object({ evidence: Evidence });
 const Window = { radiusM: z.number(), from: z.string(), to: z.string() };
 /**
@@ -353,7 +355,7 @@ export const RecordedBasis = z.discriminatedUnion('kind', [
 ]);
 export type RecordedBasis = z.infer<typeof RecordedBasis>;
 
-/** The basis in English, for text the server stores (a comparison's evidence note): the one English rendering. */
+/** The basis in English, as comparison notes said it before session 23 (src/core/kept-note.ts reads them back). */
 export function basisInEnglish(b: RecordedBasis): string {
   const upTo = b.asOf ? ` (as of ${b.asOf})` : '';
   if (b.kind === 'linked') return `linked casualties${upTo}`;
@@ -361,9 +363,35 @@ export function basisInEnglish(b: RecordedBasis): string {
   return `within ${b.radiusM} m${cells}, ${b.from} – ${b.to}${upTo}`;
 }
 
-const RecordedCounts = z.object({
-  casualties: z.number(), killedInAction: z.number(), diedOfWounds: z.number(), wounded: z.number(), stillOpen: z.number(), basis: RecordedBasis,
+const COUNTS = { casualties: z.number(), killedInAction: z.number(), diedOfWounds: z.number(), wounded: z.number(), stillOpen: z.number() };
+const RecordedCounts = z.object({ ...COUNTS, basis: RecordedBasis });
+const Claimed = z.object({ value: z.number(), qualifier: z.string().nullable() });
+
+/**
+ * A comparison with our records as the ledger keeps it (the `evidence` history entry's `detail.comparison`, audited
+ * and replicated with it): what was counted, the counts, and the claimed figure then. Computed for the coarsest claims
+ * reader (0.01° cell, whole days, as of the UTC day's start, every unit) whoever keeps it; each reader's screen says
+ * it in its language, at the reader's level (`ComparisonView`).
+ */
+export const KeptComparison = z.object({ ...COUNTS, basis: RecordedBasis, claimed: Claimed });
+export type KeptComparison = z.infer<typeof KeptComparison>;
+
+/**
+ * A kept comparison as one reader reads it: the counts as kept (those who see every casualty; an editor, when they
+ * were kept coarse), as cells without the overlapping `wounded` (an analyst: `deidentifyRecorded`'s rule), or null —
+ * not for this reader (counted over units a unit-scoped reader does not see, or an exact comparison kept before
+ * session 23 by someone who saw casualties).
+ */
+export const ComparisonView = z.object({
+  basis: RecordedBasis,
+  claimed: Claimed,
+  counts: z.union([z.object(COUNTS), z.object({ casualties: Cell, killedInAction: Cell, diedOfWounds: Cell, stillOpen: Cell })]).nullable(),
 });
+export type ComparisonView = z.infer<typeof ComparisonView>;
+
+/** Counted as those who see no casualty are answered (by cell or linked, as of a day's start): readable by them. */
+export const keptCoarse = (b: RecordedBasis): boolean => b.kind !== 'place' && b.asOf !== undefined;
+
 export const ClaimRecordedAnswer = z.object({
   claim: z.string(),
   recorded: z.union([RecordedCounts, z.object({ basis: RecordedBasis, casualties: Cell })]).nullable(),

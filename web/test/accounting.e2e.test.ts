@@ -171,15 +171,30 @@ for (const lang of ['en', 'uk'] as const) {
     await m.page.waitForFunction(() => document.querySelector('#cl-grade')?.textContent === 'B5');
     await m.page.click('#cl-compare');
     await m.page.waitForSelector('#cl-evidence [data-kind="recorded-comparison"]');
+    // The kept comparison in the reader's language (session 23: it was the server's English sentence, "Golden Hour
+    // recorded (linked casualties (as of …)): 4 casualties, 1 killed in action, …", marked lang="en" on this screen).
+    const kept = ((await m.page.locator('#cl-evidence [data-kind="recorded-comparison"]').textContent({ timeout: 5000 })) ?? '').replaceAll('\u2011', '-');
+    const said = ((await m.page.locator('#cl-evidence .acc-kept').textContent({ timeout: 5000 })) ?? '').replaceAll('\u2011', '-');
+    if (lang === 'uk') {
+      assert.doesNotMatch(kept.replace(/\[[A-F][1-6]\]/, '').replaceAll('UTC', ''), /[A-Za-z]/, `no Latin word but UTC in the Ukrainian kept comparison: ${kept}`);
+      assert.match(said, /^Зафіксовано — постраждалих: 4, загинули в бою: 1, померли від ран: 1, поранені: 2, ще не завершено: 0; заявлено: близько 60\. Пораховано: пов’язаних із заявою · внесено до \d{4}-\d{2}-\d{2} \(UTC\)$/);
+    } else assert.match(said, /^Recorded — casualties: 4, killed in action: 1, died of wounds: 1, wounded: 2, still open: 0; claimed: about 60\. Counted: casualties linked to the claim · recorded before \d{4}-\d{2}-\d{2} \(UTC\)$/);
+    assert.equal(await m.page.locator('#cl-evidence [lang="en"]').count(), 0, 'nothing marked as English');
     await m.page.fill('#cl-reason', 'recorded 2 dead at the place');
     await m.page.click('[data-status-to="disputed"]');
     await m.page.waitForSelector('#acc-claim[data-status="disputed"]');
     assert.deepEqual(await m.page.$$eval('#cl-history li', (els) => els.map((e) => (e as HTMLElement).dataset.action)), ['created', 'link', 'grade', 'evidence', 'status']);
+    // The entries the screen wrote (a link by place, a kept comparison) read in the reader's language; the actor is a name.
+    const written = await m.page.$$eval('#cl-history li[data-action="link"], #cl-history li[data-action="evidence"]', (els) => els.map((e) => e.textContent ?? ''));
+    if (lang === 'uk') for (const l of written) assert.doesNotMatch(l.replace(' · editor · ', ''), /[A-Za-z]/, l);
     await axe(m.page, `claim ${lang}`, { within: '#main' });
     await shot(m.page, `claim-360-${lang}`);
+    await m.page.locator('#cl-evidence').screenshot({ path: join(SHOTS, `claim-kept-360-${lang}.png`) });
     await m.page.setViewportSize({ width: 1280, height: 860 });
     await m.page.evaluate(() => window.scrollTo(0, 0));
     await m.page.screenshot({ path: join(SHOTS, `claim-basis-linked-1280-${lang}.png`) });
+    await axe(m.page, `claim with a kept comparison 1280 ${lang}`, { within: '#main' });
+    await shot(m.page, `claim-kept-1280-${lang}`);
     await m.ctx.close();
   });
 

@@ -37,7 +37,7 @@ test('the basis in English; only a coarse answer says it is by cell and whole da
   for (const b of [place, day]) assert.doesNotMatch(basisText(b), /cell|whole/);
 });
 
-test('the server\'s stored note says the basis in English through one function', () => {
+test('the basis in English, as comparison notes said it before session 23 (read back by keptFromNote)', () => {
   assert.equal(basisInEnglish(linked), 'linked casualties');
   assert.equal(basisInEnglish(cells), 'within 2000 m of 48.60, 38.00 (positions to 0.01°, whole days), 2026-03-01T00:00:00.000Z – 2026-03-02T23:59:59.999Z');
   assert.equal(basisInEnglish(place), 'within 500 m, 2026-03-01T06:30:00Z – 2026-03-01T09:00:00Z');

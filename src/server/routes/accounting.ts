@@ -8,9 +8,9 @@ import { z } from 'zod';
 import { Instant, Uuid } from '../../core/index.ts';
 import {
   Category, ClaimAnswer, ClaimsPullPage, ClaimsPullQuery, ClaimsPushAck, ClaimsPushBody, ClaimDetail, ClaimList, ClaimQuery, ClaimRecordedAnswer, CompareAnswer, ComparisonAnswer, DrillAnswer, EvidenceAnswer, Grade,
-  GradeChange, LinkAnswer, MAX_EVIDENCE_BYTES, NewClaim, NewEvidence, RecordedAnswer, SettleAnswer, SettleConflict, SettleParams, StatusChange, basisInEnglish,
+  GradeChange, LinkAnswer, MAX_EVIDENCE_BYTES, NewClaim, NewEvidence, RecordedAnswer, SettleAnswer, SettleConflict, SettleParams, StatusChange,
 } from '../../core/claims.ts';
-import type { Claim, ClaimHistoryEntry, RecordedBasis } from '../../core/claims.ts';
+import type { Claim, KeptComparison, RecordedBasis } from '../../core/claims.ts';
 import type { Db } from '../../accounting/db.ts';
 import { FIGURES, drillDown, recordedStats } from '../../accounting/recorded.ts';
 import type { RecordedFilter } from '../../accounting/recorded.ts';
@@ -25,6 +25,8 @@ import {
   linkCasualties, linkedCasualties, listClaims,
 } from '../../accounting/ledger.ts';
 import { applyEntries, entriesAfter, settleConflict, syncConflicts } from '../../accounting/replicate.ts';
+import { comparisonView, countFor, evidenceFor, historyFor } from '../../accounting/comparison.ts';
+import type { ComparisonReader } from '../../accounting/comparison.ts';
 import { cell } from '../../auth/stats.ts';
 import { FiguresCache, figuresKey } from '../figures-cache.ts';
 import { seesAll, seesNoCasualty } from '../../auth/policy.ts';
@@ -81,20 +83,19 @@ const ledgerErrors = async <T>(fn: () => Promise<T>): Promise<T> => {
 };
 
 /**
- * A claim's history as this caller may read it: the ids of linked casualties only for those who see every casualty;
- * others read how many. An id is meant to be unguessable, and a UUIDv7 minted on a phone holds its registration time
- * to the millisecond — the time within a day that coarse answers withhold (docs/security.md).
+ * How this caller reads the ledger's counts (src/accounting/comparison.ts): the ids of linked casualties only for those
+ * who see every casualty — an id is meant to be unguessable, and a UUIDv7 minted on a phone holds its registration
+ * time to the millisecond, the time within a day that coarse answers withhold (docs/security.md) — and the analyst's
+ * counts as cells, as their figures are.
  */
-function historyFor(h: ClaimHistoryEntry[], p: Principal | null): ClaimHistoryEntry[] {
-  if (!p || seesAll(p)) return h;
-  return h.map((e) => (Array.isArray(e.detail.casualties) ? { ...e, detail: { ...e.detail, casualties: e.detail.casualties.length } } : e));
-}
+const readerOf = (p: Principal | null): ComparisonReader =>
+  !p || seesAll(p) ? 'all' : p.role === 'analyst' ? 'cells' : seesNoCasualty(p) ? 'coarse' : 'units';
 
-/** How many casualties a claim links, in the caller's units (as its figures). */
-async function linkedCount(d: Db, id: string, p: Principal | null): Promise<number> {
+/** How many casualties a claim links, in the caller's units (as its figures); the analyst's as a cell. */
+async function linkedCount(d: Db, id: string, p: Principal | null) {
   const linked = await linkedCasualties(d, id);
   const scope = scopeOf(p);
-  return scope ? (await recordedForCasualties(d, linked, scope)).casualties : linked.length;
+  return countFor(scope ? (await recordedForCasualties(d, linked, scope)).casualties : linked.length, readerOf(p));
 }
 
 /** The window of a claim: its period (a bare date covers the whole day, UTC). */
@@ -107,27 +108,32 @@ export function claimWindow(c: Pick<Claim, 'periodStart' | 'periodEnd'>): { from
 }
 
 /** A claim's place and window, as asked of the records: coarse for a caller who sees no casualty (editor-locate). */
-function claimPlace(c: Claim, p: Principal | null): PlaceWindow | null {
+function claimPlace(c: Claim, coarse: boolean): PlaceWindow | null {
   if (c.place.lat === null || c.place.lon === null) return null;
   const w = { lat: c.place.lat, lon: c.place.lon, radiusM: c.place.radiusM ?? 1000, ...claimWindow(c) };
-  return seesNoCasualty(p) ? coarseWindow(w) : w;
+  return coarse ? coarseWindow(w) : w;
 }
 
 /** Those who see no casualty are answered as of the start of the UTC day (src/accounting/incident.ts `asOf`). */
 const asOfFor = (p: Principal | null, now: string): number | undefined => (seesNoCasualty(p) ? dayStart(now) : undefined);
 
+/** Whom a count is for: coarse (by cell and day, as of the day's start) or not, in these units (undefined: every unit). */
+type Counting = { coarse: boolean; scope: string[] | undefined };
+const countingFor = (p: Principal | null): Counting => ({ coarse: seesNoCasualty(p), scope: scopeOf(p) });
+/** The coarsest claims reader's counting (editor, analyst): what a kept comparison is computed for, whoever keeps it. */
+const COARSEST: Counting = { coarse: true, scope: undefined };
+
 /** What we recorded about a claim's incident: its linked casualties, else its place and window. */
-async function recordedFor(d: Db, c: Claim, p: Principal | null, now: string): Promise<(RecordedAtIncident & { basis: RecordedBasis }) | null> {
+async function recordedFor(d: Db, c: Claim, r: Counting, now: string): Promise<(RecordedAtIncident & { basis: RecordedBasis }) | null> {
   const linked = await linkedCasualties(d, c.id);
-  const asOf = asOfFor(p, now);
+  const asOf = r.coarse ? dayStart(now) : undefined;
   const upTo = asOf === undefined ? {} : { asOf: new Date(asOf).toISOString() };
-  if (linked.length) return { ...(await recordedForCasualties(d, linked, scopeOf(p), asOf)), basis: { kind: 'linked', ...upTo } };
-  const w = claimPlace(c, p);
+  if (linked.length) return { ...(await recordedForCasualties(d, linked, r.scope, asOf)), basis: { kind: 'linked', ...upTo } };
+  const w = claimPlace(c, r.coarse);
   if (!w) return null;
-  const coarse = seesNoCasualty(p);
   const { radiusM, from, to } = w;
-  const basis: RecordedBasis = coarse ? { kind: 'cells', lat: w.lat, lon: w.lon, radiusM, from, to, ...upTo } : { kind: 'place', radiusM, from, to, ...upTo };
-  return { ...(await recordedAtPlace(d, w, scopeOf(p), coarse, asOf)), basis };
+  const basis: RecordedBasis = r.coarse ? { kind: 'cells', lat: w.lat, lon: w.lon, radiusM, from, to, ...upTo } : { kind: 'place', radiusM, from, to, ...upTo };
+  return { ...(await recordedAtPlace(d, w, r.scope, r.coarse, asOf)), basis };
 }
 
 /**
@@ -182,7 +188,9 @@ export function accountingRoutes(app: FastifyInstance, ctx: AppContext): void {
     const d = db(ctx);
     const claim = await getClaim(d, id);
     if (!claim) throw notFound(`unknown claim ${id}`);
-    return { claim, history: historyFor(await claimHistory(d, id), who(req)), evidence: await evidenceOf(d, id), linked: await linkedCount(d, id, who(req)), conflicts: await syncConflicts(d, id) };
+    const history = await claimHistory(d, id);
+    const r = readerOf(who(req));
+    return { claim, history: historyFor(history, r), evidence: evidenceFor(await evidenceOf(d, id), history, r), linked: await linkedCount(d, id, who(req)), conflicts: await syncConflicts(d, id) };
   });
 
   app.post('/api/claims/:id/status', { config: { access: 'claims:write', contract: { summary: 'Move a claim along its status chain', params: IdParam, body: StatusChange, responses: { 200: ClaimAnswer } } } }, async (req) => {
@@ -201,6 +209,8 @@ export function accountingRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.post('/api/claims/:id/evidence', { config: { access: 'claims:write', contract: { summary: 'Add evidence to a claim (an archived copy of at most 1 MiB: PDF, PNG, JPEG, WebP, text, HTML)', params: IdParam, body: NewEvidence, responses: { 201: EvidenceAnswer } } }, bodyLimit: EVIDENCE_BODY_LIMIT }, async (req, reply) => {
     const { id } = parse(IdParam, req.params, ['params']);
     const body = parse(NewEvidence, req.body, [], 'invalid evidence');
+    // Kept only by the comparison route, as data: free text must not pass for one (src/accounting/comparison.ts).
+    if (body.kind === 'recorded-comparison') throw badRequest('a comparison with our records is kept by POST /api/claims/:id/comparison');
     const evidence = announce(ctx, id, await ledgerErrors(() => addEvidence(db(ctx), id, body, actor(req, ctx), ctx.now())));
     return reply.status(201).send({ evidence });
   });
@@ -225,7 +235,7 @@ export function accountingRoutes(app: FastifyInstance, ctx: AppContext): void {
     const claim = await getClaim(d, id);
     if (!claim) throw notFound(`unknown claim ${id}`);
     const p = who(req);
-    const rec = await recordedFor(d, claim, p, ctx.now());
+    const rec = await recordedFor(d, claim, countingFor(p), ctx.now());
     if (!rec) return { claim: claim.id, recorded: null, reason: 'the claim names no place (latitude and longitude) and no casualty is linked' };
     const { ids: _ids, ...counts } = rec;
     if (p?.role === 'analyst') {
@@ -257,7 +267,7 @@ export function accountingRoutes(app: FastifyInstance, ctx: AppContext): void {
       const asOf = asOfFor(p, ctx.now());
       if (asOf !== undefined) ids = (await recordedForCasualties(d, ids, undefined, asOf)).ids;
     } else {
-      const w = claimPlace(claim, p);
+      const w = claimPlace(claim, seesNoCasualty(p));
       if (!w) throw badRequest('the claim names no place to link casualties from');
       ids = (await recordedAtPlace(d, w, scopeOf(p), seesNoCasualty(p), asOfFor(p, ctx.now()))).ids;
     }
@@ -266,25 +276,31 @@ export function accountingRoutes(app: FastifyInstance, ctx: AppContext): void {
     return { linked: added.length, total: (await linkedCasualties(d, id)).length };
   });
 
-  // The comparison of a claim with our records, kept as graded evidence of that claim.
+  comparisonRoute(app, ctx);
+  claimsSyncRoutes(app, ctx);
+}
+
+/** The comparison of a claim with our records, kept as graded evidence of that claim (docs/accounting.md, "Kept comparisons"). */
+function comparisonRoute(app: FastifyInstance, ctx: AppContext): void {
   app.post('/api/claims/:id/comparison', { config: { access: 'claims:write', contract: { summary: 'Keep the comparison with our records as graded evidence', params: IdParam, body: ComparisonRequest, responses: { 201: ComparisonAnswer } } } }, async (req, reply) => {
     const { id } = parse(IdParam, req.params, ['params']);
     const body = parse(ComparisonRequest, req.body, [], 'invalid comparison');
     const d = db(ctx);
     const claim = await getClaim(d, id);
     if (!claim) throw notFound(`unknown claim ${id}`);
-    const rec = await recordedFor(d, claim, who(req), ctx.now());
-    if (!rec) throw badRequest('nothing to compare: the claim names no place and no casualty is linked');
+    // Kept as data for the coarsest claims reader, whoever keeps it: every claims reader reads it (the keeper's own
+    // exact figures stay on their screen, live). The note is the keeper's own words only.
     const now = ctx.now();
-    const note = `Golden Hour recorded (${basisInEnglish(rec.basis)}): ${rec.casualties} casualties, ${rec.killedInAction} killed in action, ${rec.diedOfWounds} died of wounds, ${rec.wounded} wounded, ${rec.stillOpen} still open; claimed ${claim.qualifier ? `${claim.qualifier} ` : ''}${claim.value}.${body.note ? ` ${body.note}` : ''}`;
-    const evidence = await ledgerErrors(() =>
-      addEvidence(d, id, { firstSeen: parse(Instant, now), kind: 'recorded-comparison', note: note.slice(0, 2000), grade: body.grade }, actor(req, ctx), now),
-    );
+    const rec = await recordedFor(d, claim, COARSEST, now);
+    if (!rec) throw badRequest('nothing to compare: the claim names no place and no casualty is linked');
     const { ids: _ids, ...counts } = rec;
+    const kept: KeptComparison = { ...counts, claimed: { value: claim.value, qualifier: claim.qualifier } };
+    const evidence = await ledgerErrors(() =>
+      addEvidence(d, id, { firstSeen: parse(Instant, now), kind: 'recorded-comparison', ...(body.note ? { note: body.note } : {}), grade: body.grade }, actor(req, ctx), now, { comparison: kept }),
+    );
     announce(ctx, id, evidence);
-    return reply.status(201).send({ evidence, recorded: counts });
+    return reply.status(201).send({ evidence: { ...evidence, comparison: comparisonView(kept, readerOf(who(req))) }, recorded: counts });
   });
-  claimsSyncRoutes(app, ctx);
 }
 
 /**

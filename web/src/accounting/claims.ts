@@ -90,7 +90,7 @@ type Rec = { casualties: number; killedInAction?: number; diedOfWounds?: number;
 
 async function claimDetail(box: HTMLElement, id: string): Promise<void> {
   const [{ claim, history, evidence, linked, conflicts }, rec] = await Promise.all([
-    api<{ claim: Claim; history: ClaimHistoryEntry[]; evidence: Evidence[]; linked: number; conflicts: SyncConflict[] }>(`/api/claims/${encodeURIComponent(id)}`),
+    api<{ claim: Claim; history: ClaimHistoryEntry[]; evidence: Evidence[]; linked: number | string; conflicts: SyncConflict[] }>(`/api/claims/${encodeURIComponent(id)}`),
     api<{ recorded: Rec }>(`/api/claims/${encodeURIComponent(id)}/recorded`),
   ]);
   const reload = () => void claimsView(box, id);
@@ -138,7 +138,7 @@ async function claimDetail(box: HTMLElement, id: string): Promise<void> {
         `${time(x.at)} · ${x.actor} · ${code(x.action)}${x.detail.to ? ` → ${code(String(x.detail.to))}` : ''}${x.reason ? ` — ${x.reason}` : ''}${x.origin ? ` (${at('acc.fromServer', { s: x.origin })})` : ''}`)))));
 }
 
-function recordedBox(claim: Claim, rec: Rec, linked: number, act: (fn: () => Promise<unknown>) => () => Promise<void>, url: (s: string) => string,
+function recordedBox(claim: Claim, rec: Rec, linked: number | string, act: (fn: () => Promise<unknown>) => () => Promise<void>, url: (s: string) => string,
   rel: HTMLSelectElement, cred: HTMLSelectElement): HTMLElement {
   if (!rec) return h('section', { class: 'acc-recorded', id: 'cl-recorded' }, h('h4', null, at('acc.claim.recorded')), h('p', { class: 'muted' }, at('acc.claim.noPlace')));
   const keys = ['casualties', 'killedInAction', 'diedOfWounds', 'wounded', 'stillOpen'] as const;
@@ -149,6 +149,6 @@ function recordedBox(claim: Claim, rec: Rec, linked: number, act: (fn: () => Pro
       keys.filter((k) => rec[k] !== undefined).map((k) => h('tr', null, h('th', { scope: 'row' }, at(`acc.rec.${k}` as AccKey)), h('td', { 'data-rec': k }, String(rec[k])))))),
     h('p', { class: 'muted small' }, h('span', { 'data-basis': rec.basis.kind }, basisText(rec.basis)), ' · ', at('acc.claim.linked', { n: linked })),
     canWrite() ? h('div', { class: 'row' },
-      h('button', { class: 'btn', type: 'button', id: 'cl-link', onclick: act(() => api(url('links'), { body: { fromPlace: true, reason: 'recorded at the claimed place and time' } })) }, at('acc.claim.link')),
+      h('button', { class: 'btn', type: 'button', id: 'cl-link', onclick: act(() => api(url('links'), { body: { fromPlace: true, reason: at('acc.claim.linkReason') } })) }, at('acc.claim.link')),
       h('button', { class: 'btn', type: 'button', id: 'cl-compare', onclick: act(() => api(url('comparison'), { body: { grade: { reliability: rel.value, credibility: Number(cred.value) } } })) }, at('acc.claim.saveComparison'))) : null);
 }

@@ -7,6 +7,7 @@ import { api, apiBytes } from '../api.ts';
 import { EVIDENCE_MEDIA, MAX_EVIDENCE_BYTES, sniffMediaType } from '../../../src/core/claims.ts';
 import type { Evidence } from '../../../src/core/claims.ts';
 import { at, code, errorText } from './i18n.ts';
+import { comparisonText } from './basis.ts';
 
 type Picked = { bytes: Uint8Array; sha256: string; mediaType: string; name: string };
 
@@ -156,8 +157,10 @@ export function evidenceItem(e: Evidence): HTMLElement {
   return h('li', { 'data-kind': e.kind, ...(e.sha256 ? { 'data-sha256': e.sha256 } : {}) },
     `${code(e.kind)}${e.reliability ? ` [${e.reliability}${e.credibility}]` : ''}: `,
     e.url ? h('a', { href: e.url, rel: 'noopener noreferrer' }, e.url) : null,
-    // A kept comparison's note is the server's English sentence (stored as text): marked so for screen readers.
-    e.note ? (e.kind === 'recorded-comparison' ? h('span', { lang: 'en' }, ` ${e.note}`) : ` ${e.note}`) : '',
+    // A kept comparison is data, said here in the reader's language; the note beside it is the keeper's own words.
+    // Only a comparison the server could not read back (free text of an old server) is shown as its English text.
+    e.comparison ? h('span', { class: 'acc-kept', 'data-comparison': e.comparison.counts ? 'counts' : 'withheld' }, comparisonText(e.comparison)) : null,
+    e.note ? (e.kind === 'recorded-comparison' ? (e.comparison ? ` — ${e.note}` : h('span', { lang: 'en' }, ` ${e.note}`)) : ` ${e.note}`) : '',
     e.hasArchive ? h('span', { class: 'acc-archive' }, ` ${e.fileName ?? ''} (${e.mediaType ?? '?'})`) : null,
     e.sha256 ? h('code', { class: 'acc-sha' }, ` SHA-256 ${e.sha256}`) : null,
     e.hasArchive && e.sha256 ? h('div', { class: 'acc-dl' }, downloadButton({ ...e, sha256: e.sha256 })) : null);
