@@ -187,7 +187,7 @@ const addCounts = (into: OutcomeCounts, from: OutcomeCounts): void => {
 const zero = (): OutcomeCounts => toCounts(undefined);
 
 /** Roll the (day, unit, category) cells up into totals and the three breakdowns, sorted by key. */
-export function rollUp(cells: { day: string; unit: string | null; status: string; counts: OutcomeCounts }[]) {
+function rollUp(cells: { day: string; unit: string | null; status: string; counts: OutcomeCounts }[]) {
   const totals = zero();
   const byDay = new Map<string, OutcomeCounts>();
   const byUnit = new Map<string | null, OutcomeCounts>();

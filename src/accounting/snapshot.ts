@@ -14,7 +14,7 @@ import type { CasualtySummary } from '../core/index.ts';
 import { project } from '../core/index.ts';
 import type { EventRow } from '../storage/common.ts';
 import { EVENT_COLUMNS, rowToEvent } from '../storage/common.ts';
-import { FIGURES, TOURNIQUET_BUCKETS, ratio, rollUp } from './recorded.ts';
+import { FIGURES, TOURNIQUET_BUCKETS, ratio } from './recorded.ts';
 import type { OutcomeCounts, Quantiles, RecordedFilter, RecordedStats } from './recorded.ts';
 
 const HOUR_MS = 3_600_000;
@@ -228,6 +228,33 @@ export class AnalystSnapshot {
     return i;
   }
 
+  /**
+   * The cells' counters summed by day, unit and status, sorted by key: what `rollUp` (recorded.ts) makes of the same
+   * cells, with a typed array per breakdown instead of an object per cell (a filter over every day costs ~1 ms, not ~25).
+   */
+  #rollUp(n: Int32Array): Pick<RecordedStats, 'totals' | 'byDay' | 'byUnit' | 'byStatus'> {
+    const F = FIGURES.length;
+    const sum = <K>(key: (c: CellKey) => K) => {
+      const index = new Map<K, number>();
+      const cellGroup = this.#cells.map((c) => index.get(key(c)) ?? index.set(key(c), index.size).get(key(c))!);
+      const g = new Int32Array(index.size * F);
+      cellGroup.forEach((to, c) => {
+        if (n[c * F + ALL] === 0) return;
+        for (let j = 0; j < F; j++) g[to * F + j]! += n[c * F + j]!;
+      });
+      const counts = (i: number) => Object.fromEntries(FIGURES.map((k, j) => [k, g[i * F + j]!])) as unknown as OutcomeCounts;
+      const order = (a: [K, number], b: [K, number]) => (String(a[0] ?? '\uffff') < String(b[0] ?? '\uffff') ? -1 : 1);
+      return [...index.entries()].filter(([, i]) => g[i * F + ALL]! > 0).sort(order).map(([k, i]): [K, OutcomeCounts] => [k, counts(i)]);
+    };
+    const totals = sum(() => 0)[0]?.[1] ?? (Object.fromEntries(FIGURES.map((k) => [k, 0])) as unknown as OutcomeCounts);
+    return {
+      totals,
+      byDay: sum((c) => c.day ?? 'unknown').map(([day, c]) => ({ day, ...c })),
+      byUnit: sum((c) => c.unit).map(([unit, c]) => ({ unit, ...c })),
+      byStatus: sum((c) => c.status).map(([status, c]) => ({ status, ...c })),
+    };
+  }
+
   /** Which cells a filter selects: as `whereOf` in SQL (a missing day or unit never matches a bound on it). */
   #selected(f: RecordedFilter): Uint8Array {
     return Uint8Array.from(this.#cells, (c) => Number(
@@ -261,12 +288,7 @@ export class AnalystSnapshot {
       }
       for (let k = 0; k < 3; k++) if (!Number.isNaN(this.#times[k]![i]!)) timed[k]!++;
     }
-    const cells = this.#cells.flatMap((c, i) => {
-      if (n[i * F + ALL] === 0) return [];
-      const counts = Object.fromEntries(FIGURES.map((k, j) => [k, n[i * F + j]!])) as unknown as OutcomeCounts;
-      return [{ day: c.day ?? 'unknown', unit: c.unit, status: c.status, counts }];
-    });
-    const { totals, byDay, byUnit, byStatus } = rollUp(cells);
+    const { totals, byDay, byUnit, byStatus } = this.#rollUp(n);
     const [pickup, firstFacility, surgery] = [0, 1, 2].map((k) => this.#quantiles(k, on, timed[k]!)) as [Quantiles, Quantiles, Quantiles];
     const buckets = TOURNIQUET_BUCKETS.map((bucket) => ({ bucket: bucket as string, n: 0 }));
     let convertedWithin2h = 0;
