@@ -5,7 +5,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { EventBatch, boundSummary, foldIncident, incidentPicture, isIncidentStreamType } from '../../core/index.ts';
 import type { CasualtySummary, IncidentCounts } from '../../core/index.ts';
 import { IncidentAnswer, IncidentAppendAnswer, IncidentList, IncidentParams, IncidentQuery, IncidentRecordedAnswer } from '../../core/api.ts';
-import { recordedAtIncidentRecord } from '../../accounting/incident.ts';
+import { coarseWindow, dayStart, recordedAtIncidentRecord, recordedAtIncidentRecordAsOf } from '../../accounting/incident.ts';
+import { hourStart } from '../../accounting/snapshot.ts';
 import { seesAll } from '../../auth/policy.ts';
 import { cell } from '../../auth/stats.ts';
 import type { AppContext } from '../context.ts';
@@ -56,10 +57,17 @@ export function incidentRoutes(app: FastifyInstance, ctx: AppContext): void {
     // not exist for them, its name and place included, and the answer is the unknown id's.
     if (scope && !(await ctx.read(req, { audit: false }).incident(id))) throw notFound(`unknown incident ${id}`);
     // Counts only (no row is shown): read over every row, narrowed to the caller's units by `scope` as the figures are.
-    const r = await recordedAtIncidentRecord(ctx.read(req, { audit: false }).unscoped(), id, ctx.now(), scope);
+    // The analyst's counts are as of the hour's start, as every analyst figure (src/accounting/snapshot.ts): polled,
+    // live counts timed each casualty and death of the incident.
+    const analyst = p?.role === 'analyst';
+    const reads = ctx.read(req, { audit: false }).unscoped();
+    const r = analyst ? await recordedAtIncidentRecordAsOf(reads, ctx.accounting, id, hourStart(ctx.now()), scope) : await recordedAtIncidentRecord(reads, id, ctx.now(), scope);
     if (!r) throw notFound(`unknown incident ${id}`);
     const { id: iid, kind, name, status, declaredAt, clearedAt } = r.incident;
-    return { incident: { id: iid, kind, name, status, declaredAt, clearedAt }, counts: p?.role === 'analyst' ? incidentCells(r.counts) : r.counts, window: r.window };
+    if (!analyst) return { incident: { id: iid, kind, name, status, declaredAt, clearedAt }, counts: r.counts, window: r.window };
+    // Who sees no casualty reads the incident's place and times by 0.01° cell and UTC day (as a claim's: coarseWindow).
+    const day = (t: string | null): string | null => (t === null ? null : new Date(dayStart(t)).toISOString());
+    return { incident: { id: iid, kind, name, status, declaredAt: day(declaredAt), clearedAt: day(clearedAt) }, counts: incidentCells(r.counts), window: r.window && coarseWindow(r.window) };
   });
 
   app.post('/api/incidents/:id/events', { config: { access: 'casualty:write', contract: { summary: 'Append to an incident\'s own log (declare, update, clear), through the casualty log\'s door', params: IncidentParams, body: EventBatch, responses: { 200: IncidentAppendAnswer } } } }, async (req) => {
