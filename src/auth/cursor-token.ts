@@ -6,6 +6,7 @@
 // another's cannot be replayed to learn anything new). A token that does not open is refused, never guessed at.
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import type { Sql } from '../storage/trust-db.ts';
+import { CURSOR_TOKEN } from '../core/api.ts';
 
 export const CURSOR_KEY_BYTES = 32;
 const NONCE = 12;
@@ -13,9 +14,8 @@ const TAG = 16;
 const BODY = 8; // the seq as a big-endian unsigned 64-bit integer
 /** Every token starts with this letter, so it is never all digits (a numeric cursor is told from a token by its form). */
 const PREFIX = 'c';
-const LENGTH = PREFIX.length + Math.ceil(((NONCE + BODY + TAG) * 4) / 3);
-/** A token's shape (the schemas accept it before it is opened). */
-export const CURSOR_TOKEN = new RegExp(`^${PREFIX}[A-Za-z0-9_-]{${LENGTH - PREFIX.length}}$`);
+/** A token's shape (the API's schemas accept it before it is opened): `c` + base64url of 36 bytes. */
+export { CURSOR_TOKEN };
 
 export type CursorKey = Buffer;
 

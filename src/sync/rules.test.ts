@@ -14,7 +14,7 @@ const NOW = '2026-11-20T10:00:00.000Z';
 const local = (log: MemoryLog, id = 'srv'): Remote => ({
   id,
   push: (events) => servePush(log, events, NOW),
-  pull: (after, limit) => servePull(log, after, limit),
+  pull: (after, limit) => servePull(log, Number(after), limit),
 });
 const reg = (cid: string, deviceId = 'd1') =>
   ev('registered', { injuredAt: '2026-11-20T09:00:00.000Z', sex: 'unknown', status: 'military' }, { casualtyId: cid, deviceId, at: '2026-11-20T09:00:00.000Z' });
@@ -95,7 +95,7 @@ test('SYNC-5 a cursor advances only over a contiguous range it holds (stale and 
   for (let i = 0; i < 6; i++) await servePush(log, [ev('note', { text: `n${i}` }, { casualtyId: cid })], NOW);
   const stalePage = await servePull(log, 3, 3); // an answer to a request for after=3, delivered late
   const d = new Device(newDeviceDisk('d'), () => Date.parse(NOW));
-  const remote: Remote = { ...local(log), pull: async (after, limit) => (after === 0 ? stalePage : servePull(log, after, limit)) };
+  const remote: Remote = { ...local(log), pull: async (after, limit) => (after === 0 ? stalePage : servePull(log, Number(after), limit)) };
   await d.sync(remote, 3);
   assert.equal(d.disk.cursors.srv ?? 0, 0, 'a page starting after 3 cannot move a cursor at 0');
   await d.sync(local(log), 3);

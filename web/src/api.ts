@@ -2,7 +2,7 @@
 import type { LiveAssignment } from '../../src/dispatch/live.ts';
 import { observe as observeClock } from './sync/clock.ts';
 import { locked, secret, setSecret } from './vault/vault.ts';
-import type { CasualtyEvent, CasualtyState, CasualtySummary, StoredEvent, Facility, Vehicle, ThreatZone, Unit, NineLine, Precedence, Stage, TourniquetState } from '../../src/core/index.ts';
+import type { CasualtyEvent, CasualtyState, CasualtySummary, ServedEvent, Facility, Vehicle, ThreatZone, Unit, NineLine, Precedence, Stage, TourniquetState } from '../../src/core/index.ts';
 
 export class ApiError extends Error {
   readonly status: number;
@@ -113,13 +113,14 @@ export type PlanItem = LiveAssignment;
 export interface PostEventsResult {
   accepted: number;
   duplicates: number;
-  results: { id: string; seq: number; duplicate: boolean }[];
-  head: number;
+  /** `seq` and `head` only to those who see every casualty (head-oracle). */
+  results: { id: string; seq?: number; duplicate: boolean }[];
+  head?: number;
 }
 
 export const getEvacuations = (status: 'open' | 'all' = 'open') =>
   api<{ evacuations: Evacuation[] }>(`/api/evacuations?status=${status}`).then((r) => r.evacuations);
-export const getCasualty = (id: string) => api<{ casualty: unknown; events: StoredEvent[] }>(`/api/casualties/${id}`);
+export const getCasualty = (id: string) => api<{ casualty: unknown; events: ServedEvent[] }>(`/api/casualties/${id}`);
 export const postEvents = (casualtyId: string, events: CasualtyEvent[]) =>
   api<PostEventsResult>(`/api/casualties/${casualtyId}/events`, { body: { events } });
 export const list = <T>(kind: 'facilities' | 'vehicles' | 'threat-zones' | 'units') =>

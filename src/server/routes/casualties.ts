@@ -9,6 +9,7 @@ import { AppendAnswer, CasualtyAnswer, CasualtyList, CasualtyParams, CasualtyQue
 import { EventBatch as EventBatchBody } from '../../core/index.ts';
 import { checkInstant, deviceSentMs, parse } from '../validate.ts';
 import { ListJson } from '../list-json.ts';
+import { cursorsOf, scopedAck, withoutSeq } from '../cursors.ts';
 
 export function casualtyRoutes(app: FastifyInstance, ctx: AppContext): void {
   const listJson = new ListJson();
@@ -66,7 +67,8 @@ export function casualtyRoutes(app: FastifyInstance, ctx: AppContext): void {
     // Outside the caller's scope a casualty does not exist (the door reads it in scope).
     const card = ok.success ? await ctx.read(req).card(id) : null;
     if (!card) throw notFound(`unknown casualty ${id}`);
-    return { casualty: refoldAt(card.casualty, card.events, ctx.now()), events: card.events };
+    const casualty = refoldAt(card.casualty, card.events, ctx.now());
+    return { casualty, events: (await cursorsOf(ctx, req)) ? card.events.map(withoutSeq) : card.events };
   });
 
   // The answer is small (bounded summaries) and fits the first TCP window: compressing it saves no round trip and
@@ -77,6 +79,6 @@ export function casualtyRoutes(app: FastifyInstance, ctx: AppContext): void {
     const log = ctx.log(req);
     const { casualties: _touched, summaries, ...result } = await log.record(batch.events, { casualtyId: id, deviceSentMs: deviceSentMs(req.headers) });
     const casualty = summaries?.find((c) => c.id === id) ?? (await log.current(id));
-    return { ...result, casualty: casualty && boundSummary(casualty) };
+    return { ...scopedAck(result, await cursorsOf(ctx, req)), casualty: casualty && boundSummary(casualty) };
   });
 }

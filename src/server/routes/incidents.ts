@@ -10,6 +10,7 @@ import { seesAll } from '../../auth/policy.ts';
 import { cell } from '../../auth/stats.ts';
 import type { AppContext } from '../context.ts';
 import { badRequest, notFound } from '../errors.ts';
+import { cursorsOf, scopedAck, withoutSeq } from '../cursors.ts';
 import { advanceClocks } from '../clocks.ts';
 import { deviceSentMs, parse } from '../validate.ts';
 
@@ -26,7 +27,8 @@ export function incidentRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.get('/api/incidents', { config: { access: 'casualty:read', contract: { summary: 'Mass-casualty incidents in the caller\'s scope, each with its counts and one 9-line', query: IncidentQuery, responses: { 200: IncidentList } } } }, async (req) => {
     const q = parse(IncidentQuery, req.query, ['query']);
     const reader = ctx.read(req);
-    const head = await reader.head();
+    // The head counts every unit's writes: only to those shown numbers (head-oracle).
+    const head = (await cursorsOf(ctx, req)) ? undefined : await reader.head();
     const incidents = [];
     for (const id of await reader.incidentIds()) {
       const i = (await reader.incident(id))?.state;
@@ -35,7 +37,7 @@ export function incidentRoutes(app: FastifyInstance, ctx: AppContext): void {
       incidents.push(picture);
     }
     incidents.sort((a, b) => ((a.incident.declaredAt ?? '') < (b.incident.declaredAt ?? '') ? 1 : -1));
-    return { incidents, head };
+    return { incidents, ...(head === undefined ? {} : { head }) };
   });
 
   app.get('/api/incidents/:id', { config: { access: 'casualty:read', contract: { summary: 'One incident: its picture, its casualties and its own log', params: IncidentParams, responses: { 200: IncidentAnswer } } } }, async (req) => {
@@ -44,7 +46,8 @@ export function incidentRoutes(app: FastifyInstance, ctx: AppContext): void {
     const found = ok.success ? await ctx.read(req).incident(id) : null;
     if (!found) throw notFound(`unknown incident ${String((req.params as { id?: unknown }).id)}`);
     const casualties = await casualtiesOf(ctx, req, id);
-    return { picture: incidentPicture(found.state, casualties.map((c) => c.state)), casualties: casualties.map((c) => boundSummary(c)), events: found.events };
+    const events = (await cursorsOf(ctx, req)) ? found.events.map(withoutSeq) : found.events;
+    return { picture: incidentPicture(found.state, casualties.map((c) => c.state)), casualties: casualties.map((c) => boundSummary(c)), events };
   });
 
   app.get('/api/incidents/:id/recorded', { config: { access: 'accounting:read', contract: { summary: 'An incident record\'s counts as accounting compares a claim with them: killed at scene, died of wounds, wounded by category, still open', params: IncidentParams, responses: { 200: IncidentRecordedAnswer } } } }, async (req) => {
@@ -69,7 +72,7 @@ export function incidentRoutes(app: FastifyInstance, ctx: AppContext): void {
     if (stray >= 0) throw badRequest(`events.${stray}: not an incident event (a casualty's events go to /api/casualties/:id/events)`, [{ path: `events.${stray}.type`, message: 'not an incident event' }]);
     const log = ctx.log(req);
     const { casualties: _c, summaries: _s, ...result } = await log.record(batch.events, { casualtyId: id, deviceSentMs: deviceSentMs(req.headers) });
-    return { ...result, incident: foldIncident(id, await log.currentLog(id)) };
+    return { ...scopedAck(result, await cursorsOf(ctx, req)), incident: foldIncident(id, await log.currentLog(id)) };
   });
 }
 
