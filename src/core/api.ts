@@ -62,7 +62,7 @@ export const CasualtyQuery = z
     precedence: Precedence.optional(),
     unit: Slug.optional(),
     facility: Slug.optional(),
-    since: seq.optional(),
+    since: cursor.optional(),
     limit: limit(1000).default(200),
   })
   .strict();
@@ -166,7 +166,10 @@ export const CasualtySummarySchema = z.object({
   incidentId: z.string().nullable().optional(),
   authors: z.array(z.string()),
   injuredAt: z.string().nullable(),
-  lastSeq: Seq,
+  /** To those who see every casualty: the last sequence number of its log; to others `version` (head-oracle). */
+  lastSeq: Seq.optional(),
+  /** To callers shown no global number: how many events its log holds (orders two copies of one casualty). */
+  version: Seq.optional(),
   updatedAt: z.string(),
   state: CasualtyStateSchema,
   /** How many entries of each growing list the bounded state leaves out (src/core/summary.ts `Omitted`). */
@@ -174,7 +177,14 @@ export const CasualtySummarySchema = z.object({
 });
 
 export const CasualtyAnswer = z.object({ casualty: CasualtySummarySchema });
-export const CasualtyList = z.object({ casualties: z.array(CasualtySummarySchema), head: Seq });
+/**
+ * Numbers to those who see every casualty (`head`: stream from it; `since`: a summary's `lastSeq`). Others get
+ * `cursor` (stream from it) and `next` (the `since` of the following page), both tokens (head-oracle).
+ */
+export const CasualtyList = z.union([
+  z.object({ casualties: z.array(CasualtySummarySchema), head: Seq }),
+  z.object({ casualties: z.array(CasualtySummarySchema), cursor: CursorToken, next: CursorToken.optional() }),
+]);
 /** The card: its events' `seq` only to those who see every casualty (head-oracle). */
 export const CasualtyWithLog = z.object({ casualty: CasualtySummarySchema, events: z.array(ServedEventSchema) });
 /** `seq` and `head` only to those who see every casualty: to others they would count every unit's writes. */
@@ -337,7 +347,8 @@ export const IncidentStateSchema = z.object({
   clearedAt: z.string().nullable(),
   tagKey: z.string().nullable(),
   authors: z.array(z.string()),
-  lastSeq: Seq,
+  /** Only to those who see every casualty (head-oracle). */
+  lastSeq: Seq.optional(),
 });
 export const IncidentCountsSchema = z.object({
   casualties: Seq,

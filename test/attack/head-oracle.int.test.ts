@@ -4,7 +4,7 @@
 // between two is everyone else's writes in between). Scoped callers now get opaque cursors (AES-256-GCM over the
 // seq, sealed for their user: src/auth/cursor-token.ts), `more` in place of `head`, events and acknowledgements
 // without `seq`, and pages that scan on past what they may not see. Those who see every casualty keep numbers.
-// Still open (the probe, test/attack/head-oracle.probe.ts): the casualty list's `head`, summaries' `lastSeq`.
+// Summaries carry `version` (the length of the casualty's own log) in place of `lastSeq`; the list pages by a token.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { uuidv7 } from '../../src/core/index.ts';
@@ -18,7 +18,7 @@ import { openStream, readStreamUntil } from '../support/sse.ts';
 const ago = (min: number) => new Date(Date.now() - min * 60_000).toISOString();
 type Who = { headers: { authorization: string }; token: string; username: string };
 type Page = { after?: unknown; events: Record<string, unknown>[]; next?: unknown; head?: unknown; more?: boolean };
-type Ack = { results: Record<string, unknown>[]; head?: unknown };
+type Ack = { results: Record<string, unknown>[]; head?: unknown; casualty?: Record<string, unknown> };
 
 function scene(t: AuthTestApp) {
   const get = async (who: Who, url: string) => {
@@ -74,7 +74,10 @@ for (const db of ['sqlite', 'postgres'] as const) {
     for (const ack of [a1, a2]) {
       assert.equal('head' in ack, false, 'a write answer without the head');
       assert.deepEqual(ack.results.map((r) => Object.keys(r).sort()), [['duplicate', 'id']]);
+      assert.equal('lastSeq' in ack.casualty!, false, 'its summary without lastSeq');
     }
+    // `version` counts the casualty's own log (what its card shows), not b-coy's writes in between.
+    assert.deepEqual([a1.casualty!.version, a2.casualty!.version], [2, 3]);
     const push = (await t.app.inject({ method: 'POST', url: '/api/sync/push', headers: medicA.headers, payload: { events: [{ id: uuidv7(), casualtyId: mine, type: 'note', at: ago(1), payload: { text: 'p' } }] } })).json() as Ack;
     assert.equal('head' in push, false);
     assert.deepEqual(push.results.map((r) => Object.keys(r).sort()), [['duplicate', 'id']]);
@@ -90,9 +93,24 @@ for (const db of ['sqlite', 'postgres'] as const) {
       assert.match(String(r.body.next), CURSOR_TOKEN, url);
     }
     assert.equal('head' in (await get(medicA, '/api/incidents')).body, false, 'the incident list without the head');
-    const card = (await get(medicA, `/api/casualties/${mine}`)).body as unknown as { events: Record<string, unknown>[] };
+    const card = (await get(medicA, `/api/casualties/${mine}`)).body as unknown as { casualty: Record<string, unknown>; events: Record<string, unknown>[] };
     assert.equal(card.events.length, 4);
     assert.equal(card.events.some((e) => 'seq' in e), false, 'the card\'s events without seq');
+    assert.equal('lastSeq' in card.casualty, false);
+    assert.equal(card.casualty.version, 4);
+
+    // The casualty list: no head, a token to stream from and one to page on (`since`), a chosen number refused.
+    const second = await register(medicA, 'a-coy');
+    const list = async (q: string) => (await get(medicA, `/api/casualties${q}`)).body as unknown as { casualties: Record<string, unknown>[]; head?: unknown; cursor?: string; next?: string };
+    const page1 = await list('?limit=1');
+    assert.equal('head' in page1, false, 'the list without the head');
+    assert.match(String(page1.cursor), CURSOR_TOKEN);
+    assert.match(String(page1.next), CURSOR_TOKEN);
+    assert.equal(page1.casualties.some((c) => 'lastSeq' in c), false, 'listed summaries without lastSeq');
+    const page2 = await list(`?limit=1&since=${page1.next}`);
+    assert.deepEqual([...page1.casualties, ...page2.casualties].map((c) => c.id).sort(), [mine, second].sort(), 'paged by the token');
+    assert.equal((await get(medicA, '/api/casualties?since=3')).status, 400, 'a chosen number');
+    assert.equal((await get(medicA2, `/api/casualties?since=${page1.next}`)).status, 400, 'another user\'s token');
 
     // A token opens only for its user, unchanged; numbers are refused (the pull: answered as from the start).
     assert.equal((await get(medicA2, `/api/sync/pull?after=${cursor}`)).status, 400, 'another user\'s cursor');
@@ -109,7 +127,7 @@ for (const db of ['sqlite', 'postgres'] as const) {
 
     // Pages count the caller's own events only: b-coy's 40 more writes add no page at limit 1.
     const before = await pullAll(medicA, 1);
-    assert.equal(before.pages, 5);
+    assert.equal(before.pages, 6, 'its 5 events, then the empty last page');
     await write(medicB, theirs, 40);
     assert.deepEqual(await pullAll(medicA, 1), before);
 
@@ -117,6 +135,8 @@ for (const db of ['sqlite', 'postgres'] as const) {
     for (const who of [await createUserAndLogin(t, 'admin'), await createUserAndLogin(t, 'dispatcher', { units: [] })]) {
       const r = await get(who, '/api/sync/pull?after=0');
       assert.equal(typeof r.body.head, 'number');
+      assert.equal(typeof (await get(who, '/api/casualties')).body.head, 'number');
+      assert.equal(typeof ((await get(who, `/api/casualties/${mine}`)).body as unknown as { casualty: { lastSeq: unknown } }).casualty.lastSeq, 'number');
       assert.equal(typeof r.body.next, 'number');
       assert.equal(typeof r.body.events[0]!.seq, 'number');
       assert.equal(typeof (await write(who, mine, 1)).head, 'number');
@@ -155,7 +175,8 @@ test('a scoped stream: events without id or seq, one sealed `cursor` per page it
   const text = await readStreamUntil(await openStream(base, medicA.token, { after: 0, signal: ac.signal }), 'event: cursor\ndata: {}\n\nevent: casualty-event');
   ac.abort();
   assert.doesNotMatch(text, /^id: \d+$/m, 'no numeric id');
-  assert.doesNotMatch(text, /"seq"/, 'no seq in the events');
+  assert.doesNotMatch(text, /"seq"|"lastSeq"/, 'no seq in the events, no lastSeq in the summaries');
+  assert.match(text, /event: casualty\ndata: .*"version":1/);
   const ids = [...text.matchAll(/^id: (\S+)$/gm)].map((m) => m[1]!);
   assert.ok(ids.length >= 1 && ids.every((x) => CURSOR_TOKEN.test(x)), text);
 

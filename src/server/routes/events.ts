@@ -6,6 +6,7 @@ import { advanceClocks } from '../clocks.ts';
 import { EventList, EventsQuery, StreamQuery } from '../../core/api.ts';
 import type { HubStream } from '../stream-hub.ts';
 import type { CasualtySummary, StoredEvent } from '../../core/index.ts';
+import { versioned } from '../../core/index.ts';
 import { StreamHub } from '../stream-hub.ts';
 import { processReader } from '../../log/read.ts';
 import { parse } from '../validate.ts';
@@ -69,9 +70,10 @@ export function pageEncoder(now: () => string, scoped = false): (shown: readonly
       touched.add(e.casualtyId);
     }
     const at = now();
+    const summaryLine = (x: CasualtySummary) => `event: casualty\ndata: ${JSON.stringify(scoped ? versioned(advanceClocks(x, at)) : advanceClocks(x, at))}\n\n`;
     for (const id of touched) {
       const c = summaries.get(id);
-      if (c) out += textOf(summaryText, c, (x) => `event: casualty\ndata: ${JSON.stringify(advanceClocks(x, at))}\n\n`);
+      if (c) out += textOf(summaryText, c, summaryLine);
     }
     bySeqs.set(key, (bytes = Buffer.from(out, 'utf8')));
     byArray.set(shown, { summaries, bytes });

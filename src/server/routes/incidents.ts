@@ -2,7 +2,7 @@
 // (POST /api/incidents/:id/events, or sync push); reads fold it with its linked casualties into the picture a
 // dispatcher works from — counts by category, who is on site, what is en route, who receives, and its one 9-line.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { EventBatch, boundSummary, foldIncident, incidentPicture, isIncidentStreamType } from '../../core/index.ts';
+import { EventBatch, boundSummary, foldIncident, incidentPicture, isIncidentStreamType, versioned } from '../../core/index.ts';
 import type { CasualtySummary, IncidentCounts } from '../../core/index.ts';
 import { IncidentAnswer, IncidentAppendAnswer, IncidentList, IncidentParams, IncidentQuery, IncidentRecordedAnswer } from '../../core/api.ts';
 import { recordedAtIncidentRecord } from '../../accounting/incident.ts';
@@ -34,7 +34,7 @@ export function incidentRoutes(app: FastifyInstance, ctx: AppContext): void {
       const i = (await reader.incident(id))?.state;
       if (!i || (q.status !== 'all' && i.status !== q.status)) continue;
       const { timeline: _t, ...picture } = incidentPicture(i, (await casualtiesOf(ctx, req, id)).map((c) => c.state));
-      incidents.push(picture);
+      incidents.push(head === undefined ? { ...picture, incident: unnumberedIncident(picture.incident) } : picture);
     }
     incidents.sort((a, b) => ((a.incident.declaredAt ?? '') < (b.incident.declaredAt ?? '') ? 1 : -1));
     return { incidents, ...(head === undefined ? {} : { head }) };
@@ -46,8 +46,11 @@ export function incidentRoutes(app: FastifyInstance, ctx: AppContext): void {
     const found = ok.success ? await ctx.read(req).incident(id) : null;
     if (!found) throw notFound(`unknown incident ${String((req.params as { id?: unknown }).id)}`);
     const casualties = await casualtiesOf(ctx, req, id);
-    const events = (await cursorsOf(ctx, req)) ? found.events.map(withoutSeq) : found.events;
-    return { picture: incidentPicture(found.state, casualties.map((c) => c.state)), casualties: casualties.map((c) => boundSummary(c)), events };
+    const cursors = await cursorsOf(ctx, req);
+    const picture = incidentPicture(found.state, casualties.map((c) => c.state));
+    if (!cursors) return { picture, casualties: casualties.map((c) => boundSummary(c)), events: found.events };
+    // Shown no global number (head-oracle): no seq, no lastSeq; summaries carry `version`.
+    return { picture: { ...picture, incident: unnumberedIncident(picture.incident) }, casualties: casualties.map((c) => versioned(boundSummary(c))), events: found.events.map(withoutSeq) };
   });
 
   app.get('/api/incidents/:id/recorded', { config: { access: 'accounting:read', contract: { summary: 'An incident record\'s counts as accounting compares a claim with them: killed at scene, died of wounds, wounded by category, still open', params: IncidentParams, responses: { 200: IncidentRecordedAnswer } } } }, async (req) => {
@@ -72,8 +75,16 @@ export function incidentRoutes(app: FastifyInstance, ctx: AppContext): void {
     if (stray >= 0) throw badRequest(`events.${stray}: not an incident event (a casualty's events go to /api/casualties/:id/events)`, [{ path: `events.${stray}.type`, message: 'not an incident event' }]);
     const log = ctx.log(req);
     const { casualties: _c, summaries: _s, ...result } = await log.record(batch.events, { casualtyId: id, deviceSentMs: deviceSentMs(req.headers) });
-    return { ...scopedAck(result, await cursorsOf(ctx, req)), incident: foldIncident(id, await log.currentLog(id)) };
+    const cursors = await cursorsOf(ctx, req);
+    const incident = foldIncident(id, await log.currentLog(id));
+    return { ...scopedAck(result, cursors), incident: cursors ? unnumberedIncident(incident) : incident };
   });
+}
+
+/** An incident's state without its `lastSeq` (a global number: head-oracle). */
+function unnumberedIncident<T extends { lastSeq?: number }>(i: T): Omit<T, 'lastSeq'> {
+  const { lastSeq: _lastSeq, ...rest } = i;
+  return rest;
 }
 
 /** An incident record's counts de-identified for an analyst: every count under 5 as "<5" (docs/security.md). */
