@@ -9,7 +9,13 @@ import type { CasualtyReader } from '../log/read.ts';
 import type { ReadScope } from '../storage/port.ts';
 import type { Db } from '../accounting/db.ts';
 import type { Principal } from '../auth/policy.ts';
-import type { Cursors } from './cursors.ts';
+
+/** A scoped caller's cursors (src/server/cursors.ts): sealed for that user, opened only for them. */
+export interface Cursors {
+  seal(seq: number): string;
+  /** The seq, or null when the token is not one this server made for this user. */
+  open(token: string): number | null;
+}
 
 /** The caller of a request, as far as the server knows. Authentication (issue 5) replaces `caller` in the context. */
 export interface Caller {

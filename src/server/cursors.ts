@@ -5,15 +5,10 @@
 import type { FastifyRequest } from 'fastify';
 import type { StoredEvent } from '../core/index.ts';
 import type { ScopedEvent } from '../core/api.ts';
-import type { AppContext } from './context.ts';
+import type { AppContext, Cursors } from './context.ts';
 import { badRequest } from './errors.ts';
 
-/** A scoped caller's cursors: sealed for that user, opened only for them. */
-export interface Cursors {
-  seal(seq: number): string;
-  /** The seq, or null when the token is not one this server made for this user. */
-  open(token: string): number | null;
-}
+export type { Cursors };
 
 /** The caller's cursors, or null when the caller is shown numbers. */
 export async function cursorsOf(ctx: AppContext, req: FastifyRequest): Promise<Cursors | null> {
