@@ -2,7 +2,7 @@
 // (POST /api/incidents/:id/events, or sync push); reads fold it with its linked casualties into the picture a
 // dispatcher works from — counts by category, who is on site, what is en route, who receives, and its one 9-line.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { EventBatch, boundSummary, foldIncident, incidentPicture, isIncidentStreamType } from '../../core/index.ts';
+import { EventBatch, boundSummary, foldIncident, incidentPicture, isIncidentStreamType, versioned } from '../../core/index.ts';
 import type { CasualtySummary, IncidentCounts } from '../../core/index.ts';
 import { IncidentAnswer, IncidentAppendAnswer, IncidentList, IncidentParams, IncidentQuery, IncidentRecordedAnswer } from '../../core/api.ts';
 import { coarseWindow, dayStart, recordedAtIncidentRecord, recordedAtIncidentRecordAsOf } from '../../accounting/incident.ts';
@@ -11,6 +11,7 @@ import { seesAll } from '../../auth/policy.ts';
 import { cell } from '../../auth/stats.ts';
 import type { AppContext } from '../context.ts';
 import { badRequest, notFound } from '../errors.ts';
+import { cursorsOf, scopedAck, withoutSeq } from '../cursors.ts';
 import { advanceClocks } from '../clocks.ts';
 import { deviceSentMs, parse } from '../validate.ts';
 
@@ -27,16 +28,17 @@ export function incidentRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.get('/api/incidents', { config: { access: 'casualty:read', contract: { summary: 'Mass-casualty incidents in the caller\'s scope, each with its counts and one 9-line', query: IncidentQuery, responses: { 200: IncidentList } } } }, async (req) => {
     const q = parse(IncidentQuery, req.query, ['query']);
     const reader = ctx.read(req);
-    const head = await reader.head();
+    // The head counts every unit's writes: only to those shown numbers (head-oracle).
+    const head = (await cursorsOf(ctx, req)) ? undefined : await reader.head();
     const incidents = [];
     for (const id of await reader.incidentIds()) {
       const i = (await reader.incident(id))?.state;
       if (!i || (q.status !== 'all' && i.status !== q.status)) continue;
       const { timeline: _t, ...picture } = incidentPicture(i, (await casualtiesOf(ctx, req, id)).map((c) => c.state));
-      incidents.push(picture);
+      incidents.push(head === undefined ? { ...picture, incident: unnumberedIncident(picture.incident) } : picture);
     }
     incidents.sort((a, b) => ((a.incident.declaredAt ?? '') < (b.incident.declaredAt ?? '') ? 1 : -1));
-    return { incidents, head };
+    return { incidents, ...(head === undefined ? {} : { head }) };
   });
 
   app.get('/api/incidents/:id', { config: { access: 'casualty:read', contract: { summary: 'One incident: its picture, its casualties and its own log', params: IncidentParams, responses: { 200: IncidentAnswer } } } }, async (req) => {
@@ -45,7 +47,11 @@ export function incidentRoutes(app: FastifyInstance, ctx: AppContext): void {
     const found = ok.success ? await ctx.read(req).incident(id) : null;
     if (!found) throw notFound(`unknown incident ${String((req.params as { id?: unknown }).id)}`);
     const casualties = await casualtiesOf(ctx, req, id);
-    return { picture: incidentPicture(found.state, casualties.map((c) => c.state)), casualties: casualties.map((c) => boundSummary(c)), events: found.events };
+    const cursors = await cursorsOf(ctx, req);
+    const picture = incidentPicture(found.state, casualties.map((c) => c.state));
+    if (!cursors) return { picture, casualties: casualties.map((c) => boundSummary(c)), events: found.events };
+    // Shown no global number (head-oracle): no seq, no lastSeq; summaries carry `version`.
+    return { picture: { ...picture, incident: unnumberedIncident(picture.incident) }, casualties: casualties.map((c) => versioned(boundSummary(c))), events: found.events.map(withoutSeq) };
   });
 
   app.get('/api/incidents/:id/recorded', { config: { access: 'accounting:read', contract: { summary: 'An incident record\'s counts as accounting compares a claim with them: killed at scene, died of wounds, wounded by category, still open', params: IncidentParams, responses: { 200: IncidentRecordedAnswer } } } }, async (req) => {
@@ -77,8 +83,16 @@ export function incidentRoutes(app: FastifyInstance, ctx: AppContext): void {
     if (stray >= 0) throw badRequest(`events.${stray}: not an incident event (a casualty's events go to /api/casualties/:id/events)`, [{ path: `events.${stray}.type`, message: 'not an incident event' }]);
     const log = ctx.log(req);
     const { casualties: _c, summaries: _s, ...result } = await log.record(batch.events, { casualtyId: id, deviceSentMs: deviceSentMs(req.headers) });
-    return { ...result, incident: foldIncident(id, await log.currentLog(id)) };
+    const cursors = await cursorsOf(ctx, req);
+    const incident = foldIncident(id, await log.currentLog(id));
+    return { ...scopedAck(result, cursors), incident: cursors ? unnumberedIncident(incident) : incident };
   });
+}
+
+/** An incident's state without its `lastSeq` (a global number: head-oracle). */
+function unnumberedIncident<T extends { lastSeq?: number }>(i: T): Omit<T, 'lastSeq'> {
+  const { lastSeq: _lastSeq, ...rest } = i;
+  return rest;
 }
 
 /** An incident record's counts de-identified for an analyst: every count under 5 as "<5" (docs/security.md). */
