@@ -5,6 +5,8 @@
 //    projection row and count in JavaScript). Goal: p95 ≤ 200 ms. Computed cold every time (what a request after
 //    an append costs: counts from the roll-ups of migration 017, quantiles from casualty_facts), and the route's
 //    path (figures shared per state of the log and entities) between appends. Each figure is printed with PASS/FAIL.
+//    Then the analyst's figures as of the hour's start (src/accounting/snapshot.ts): taking the hour's snapshot, and a
+//    filter summed from it, against the live computation of the same run.
 // 2. importing every shipped dataset into an empty ledger (goal ≤ 10 s) and a second import (must add nothing),
 //    against a baseline of only reading and parsing the files.
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -20,6 +22,8 @@ import type { Db } from '../src/accounting/db.ts';
 import { recordedStats } from '../src/accounting/recorded.ts';
 import type { RecordedFilter } from '../src/accounting/recorded.ts';
 import { importDatasets, datasetDir } from '../src/accounting/import.ts';
+import { HourlySnapshot, hourStart, takeSnapshot } from '../src/accounting/snapshot.ts';
+import { deidentifyRecorded } from '../src/accounting/deidentify.ts';
 import { allDatasetClaims } from '../src/accounting/datasets.ts';
 import { deidentifiedStats } from '../src/auth/stats.ts';
 import { FiguresCache, figuresKey } from '../src/server/figures-cache.ts';
@@ -61,13 +65,21 @@ function casualty(r: () => number): CasualtyEvent[] {
   return evs;
 }
 
+/** The casualties `load` wrote (the analyst's case writes to some of them after the hour). */
+const LOADED: string[] = [];
+
 async function load(store: Store): Promise<number> {
   const r = rng(42);
+  LOADED.length = 0;
   let events = 0;
   const started = performance.now();
   for (let i = 0; i < CASUALTIES; i += 100) {
     const batch: CasualtyEvent[] = [];
-    for (let j = i; j < Math.min(CASUALTIES, i + 100); j++) batch.push(...casualty(r));
+    for (let j = i; j < Math.min(CASUALTIES, i + 100); j++) {
+      const evs = casualty(r);
+      LOADED.push(evs[0]!.casualtyId);
+      batch.push(...evs);
+    }
     await store.append(batch, NOW);
     events += batch.length;
     if ((i / 100) % 50 === 0) process.stderr.write(`\r  loading ${i}/${CASUALTIES} casualties (${((performance.now() - started) / 1000).toFixed(0)} s)`);
@@ -115,6 +127,35 @@ async function dashboard(name: string, store: Store, db: Db): Promise<void> {
   console.log(`  → ${name} computed (cold, from the roll-ups) p95 ${sql.p95.toFixed(1)} ms — goal ≤ 200 ms: ${pass(sql.p95 <= 200)}; baseline / SQL at p95 = ${(base.p95 / sql.p95).toFixed(1)}×; ` +
     `counted from casualty_facts / roll-ups: p50 ${(facts.p50 / sql.p50).toFixed(1)}×, p95 ${(facts.p95 / sql.p95).toFixed(1)}×`);
   console.log(`  → ${name} shared (route path) p95 ${shared.p95.toFixed(2)} ms — goal ≤ 200 ms: ${pass(shared.p95 <= 200)} (${cache.computed} computations for ${RUNS + 1} requests)`);
+  await analyst(name, store, db, filters, sql, shared);
+}
+
+/**
+ * The analyst's figures (src/accounting/snapshot.ts): as of the hour's start, taken once per hour — the fact rows and a
+ * refold of what was written since (here 1 % of the casualties get an event after the hour, and 100 new ones) — then
+ * every filter summed from memory. Against the live computation (`sql`, the same filters) timed above in this run.
+ */
+async function analyst(name: string, store: Store, db: Db, filters: RecordedFilter[], live: { p50: number; p95: number }, shared: { p50: number; p95: number }): Promise<void> {
+  const asOf = hourStart(new Date(Date.parse(NOW) + 3_600_000).toISOString());
+  const later = new Date(Date.parse(asOf) + 1_800_000).toISOString();
+  const some = LOADED.slice(0, Math.ceil(LOADED.length / 100));
+  await store.append(some.map((id) => makeEvent('vitals', id, { pulse: 77 }, later)), later);
+  const r = rng(7);
+  const fresh: CasualtyEvent[] = [];
+  for (let i = 0; i < 100; i++) fresh.push(...casualty(r));
+  await store.append(fresh, later);
+  const take = await time('analyst: take the hour\'s snapshot', () => takeSnapshot(db, asOf), Math.min(RUNS, 5));
+  const snap = await takeSnapshot(db, asOf);
+  let i = 0;
+  const hourly = new HourlySnapshot(() => db);
+  const per = await time('analyst: a filter from the hour\'s snapshot', async () => deidentifyRecorded((await hourly.get(later)).statsOf(filters[i++ % filters.length]!)));
+  let m = 0;
+  const newFilter = await time('analyst: a new filter each time (no memo)', async () => deidentifyRecorded(snap.stats({ ...filters[m % filters.length]!, to: `2099-01-${String(1 + (m++ % 28)).padStart(2, '0')}` })));
+  console.log(`  → ${name} analyst: snapshot of ${snap.size} casualties, ${snap.bytes} bytes (${(snap.bytes / snap.size).toFixed(1)} B a casualty); ${hourly.taken} taken for ${RUNS + 1} requests; ` +
+    `a filter p50 ${per.p50.toFixed(2)} ms, p95 ${per.p95.toFixed(2)} ms; a new filter each time p50 ${newFilter.p50.toFixed(2)} ms, p95 ${newFilter.p95.toFixed(2)} ms — ` +
+    `live computed / new filter from the snapshot at p50 = ${(live.p50 / newFilter.p50).toFixed(1)}×, at p95 = ${(live.p95 / newFilter.p95).toFixed(1)}×; ` +
+    `shared per state (the old route's path between writes) / snapshot at p50 = ${(shared.p50 / per.p50).toFixed(1)}×; ` +
+    `taking it p95 ${take.p95.toFixed(1)} ms = ${(take.p95 / live.p95).toFixed(2)}× one live computation (once an hour)`);
 }
 
 async function importBench(name: string, db: Db): Promise<void> {

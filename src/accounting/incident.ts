@@ -4,7 +4,10 @@
 // (`recordedAtIncidentRecord`; a claim links them with `POST /api/claims/:id/links {incidentId}`).
 import type { Db, Param } from './db.ts';
 import type { CasualtySummary } from '../core/index.ts';
-import { incidentCounts } from '../core/index.ts';
+import { foldIncident, incidentCounts } from '../core/index.ts';
+import type { EventRow } from '../storage/common.ts';
+import { EVENT_COLUMNS, rowToEvent } from '../storage/common.ts';
+import { summariesAsOf } from './snapshot.ts';
 import type { IncidentCounts, IncidentState } from '../core/index.ts';
 
 export interface PlaceWindow {
@@ -152,5 +155,21 @@ export async function recordedAtIncidentRecord(reads: IncidentReads, incidentId:
   const states = (await reads.casualties({ incidentId })).filter((c) => ids.has(c.id)).map((c) => c.state);
   const p = incident.position;
   const window = p && incident.declaredAt ? { lat: p.lat, lon: p.lon, radiusM: incident.radiusM, from: incident.declaredAt, to: incident.clearedAt ?? now } : null;
+  return { incident, counts: incidentCounts(states), window };
+}
+
+/**
+ * The same as of an instant (the analyst's hour: src/accounting/snapshot.ts): the incident folded from its events
+ * received before `asOf` (null: not declared yet), its casualties as they were then — linked then, in the state then.
+ */
+export async function recordedAtIncidentRecordAsOf(reads: IncidentReads, db: Db, incidentId: string, asOf: string, scopeUnits?: readonly string[]): Promise<{ incident: IncidentState; counts: IncidentCounts; window: PlaceWindow | null } | null> {
+  const log = (await db.all<EventRow>(`SELECT ${EVENT_COLUMNS} FROM events WHERE casualty_id = ? AND received_at < ? ORDER BY seq`, [incidentId, asOf])).map(rowToEvent);
+  if (!log.some((e) => e.type === 'incident.declared')) return null;
+  const incident = foldIncident(incidentId, log);
+  const now = (await reads.casualties({ incidentId })).filter((c) => !scopeUnits || (c.unitId !== null && scopeUnits.includes(c.unitId)));
+  const then = await summariesAsOf(db, asOf, now.map((c) => c.id));
+  const states = now.map((c) => (then.has(c.id) ? then.get(c.id) : c)).filter((c): c is CasualtySummary => !!c && c.state.incident?.id === incidentId).map((c) => c.state);
+  const p = incident.position;
+  const window = p && incident.declaredAt ? { lat: p.lat, lon: p.lon, radiusM: incident.radiusM, from: incident.declaredAt, to: incident.clearedAt ?? asOf } : null;
   return { incident, counts: incidentCounts(states), window };
 }

@@ -108,7 +108,7 @@ export interface RecordedStats {
   vehiclesLost: number;
 }
 
-const ratio = (num: number, den: number): number | null => (den > 0 ? Math.round((num / den) * 1000) / 1000 : null);
+export const ratio = (num: number, den: number): number | null => (den > 0 ? Math.round((num / den) * 1000) / 1000 : null);
 
 const QUANTILE_COLUMNS = { pickup: 'min_to_pickup', firstFacility: 'min_to_arrival', surgery: 'min_to_surgery' } as const;
 type TimeKey = keyof typeof QUANTILE_COLUMNS;

@@ -2,7 +2,7 @@
 // write, went to every signed-in caller on /api/health and in the live stream's opening line. An analyst, whose
 // statistics are recomputed once an hour so that two calls an event apart cannot tell that event apart, counted other
 // units' writes one by one. Now only those who see every casualty (administrators, peers, dispatchers and commanders
-// without a unit) get it. The scoped clinical roles' half (the pull and list cursors) is test/attack/head-oracle.probe.ts.
+// without a unit) get it. The scoped clinical roles' half (every cursor and seq) is test/attack/head-oracle.int.test.ts.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { uuidv7 } from '../core/index.ts';

@@ -17,6 +17,15 @@ const who = z.string().trim().min(1).max(64);
 const seq = z.coerce.number().int().min(0);
 const limit = (max: number) => z.coerce.number().int().min(1).max(max);
 const Seq = z.number().int().min(0);
+/**
+ * A scoped caller's cursor (test/attack/README.md "head-oracle"): the seq sealed for that user (src/auth/cursor-token.ts),
+ * `c` + 48 base64url characters, never all digits. A global number counts every unit's writes: those who do not see
+ * every casualty are given these instead, and their numeric cursors are refused (a pull's: answered from the start).
+ */
+export const CURSOR_TOKEN = /^c[A-Za-z0-9_-]{48}$/;
+export const CursorToken = z.string().regex(CURSOR_TOKEN);
+/** A cursor in a query: a token (scoped callers) or a sequence number (those who see every casualty, peers). */
+const cursor = z.union([CursorToken, seq]);
 
 export const STAGES = ['at-poi', 'requested', 'assigned', 'in-transit', 'at-facility', 'in-surgery', 'closed'] as const;
 export const Stage = z.enum(STAGES);
@@ -53,7 +62,7 @@ export const CasualtyQuery = z
     precedence: Precedence.optional(),
     unit: Slug.optional(),
     facility: Slug.optional(),
-    since: seq.optional(),
+    since: cursor.optional(),
     limit: limit(1000).default(200),
   })
   .strict();
@@ -61,9 +70,9 @@ export const CasualtyQuery = z
 export const EvacuationQuery = z
   .object({ status: z.enum(['open', 'all']).default('open'), limit: limit(1000).default(100), after: z.string().max(300).optional() })
   .strict();
-export const EventsQuery = z.object({ after: seq.default(0), limit: limit(1000).default(1000) }).strict();
+export const EventsQuery = z.object({ after: cursor.default(0), limit: limit(1000).default(1000) }).strict();
 /** `ticket`: EventSource cannot send an Authorization header, so the stream takes a short-lived, single-use ticket. */
-export const StreamQuery = z.object({ after: seq.optional(), ticket: z.string().max(100).optional() }).strict();
+export const StreamQuery = z.object({ after: cursor.optional(), ticket: z.string().max(100).optional() }).strict();
 export const CasualtyParams = z.object({ id: Uuid });
 export const EntityParams = z.object({ id: z.string().min(1).max(64) });
 
@@ -83,7 +92,7 @@ export const UsernameParams = z.object({ username: z.string().min(1).max(64) });
 
 export const SyncPushBody = z.object({ events: z.array(z.unknown()).min(1).max(1000) });
 export const SyncPullQuery = z
-  .object({ after: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0), limit: z.coerce.number().int().min(1).max(1000).default(500) })
+  .object({ after: z.union([CursorToken, z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER)]).default(0), limit: z.coerce.number().int().min(1).max(1000).default(500) })
   .strict();
 
 // ---------------------------------------------------------------- casualties and events
@@ -107,6 +116,18 @@ const storedVariant = <T extends EventType>(type: T) =>
 export const StoredEventSchema = z.discriminatedUnion(
   'type',
   EVENT_TYPES.map((t) => storedVariant(t)) as unknown as [ReturnType<typeof storedVariant<'note'>>, ...ReturnType<typeof storedVariant<'note'>>[]],
+);
+const scopedVariant = <T extends EventType>(type: T) => storedVariant(type).omit({ seq: true });
+const servedVariant = <T extends EventType>(type: T) => storedVariant(type).extend({ seq: Seq.optional() });
+/** An event with its sequence number to those who see every casualty, without to others (a card's, an incident's log). */
+export const ServedEventSchema = z.discriminatedUnion(
+  'type',
+  EVENT_TYPES.map((t) => servedVariant(t)) as unknown as [ReturnType<typeof servedVariant<'note'>>, ...ReturnType<typeof servedVariant<'note'>>[]],
+);
+/** An event as served to a caller who does not see every casualty: no global sequence number (head-oracle). */
+export const ScopedEventSchema = z.discriminatedUnion(
+  'type',
+  EVENT_TYPES.map((t) => scopedVariant(t)) as unknown as [ReturnType<typeof scopedVariant<'note'>>, ...ReturnType<typeof scopedVariant<'note'>>[]],
 );
 
 const Decision = z.object({ value: z.unknown(), conflict: z.array(z.looseObject({ eventId: z.string() })).nullable(), history: z.array(z.unknown()) });
@@ -145,7 +166,10 @@ export const CasualtySummarySchema = z.object({
   incidentId: z.string().nullable().optional(),
   authors: z.array(z.string()),
   injuredAt: z.string().nullable(),
-  lastSeq: Seq,
+  /** To those who see every casualty: the last sequence number of its log; to others `version` (head-oracle). */
+  lastSeq: Seq.optional(),
+  /** To callers shown no global number: how many events its log holds (orders two copies of one casualty). */
+  version: Seq.optional(),
   updatedAt: z.string(),
   state: CasualtyStateSchema,
   /** How many entries of each growing list the bounded state leaves out (src/core/summary.ts `Omitted`). */
@@ -155,17 +179,32 @@ export const CasualtySummarySchema = z.object({
 export const CasualtyAnswer = z.object({ casualty: CasualtySummarySchema });
 /** A repeated registration: null to a writer outside the casualty's scope (a duplicate all the same, SYNC-1). */
 export const CasualtyAgain = z.object({ casualty: CasualtySummarySchema.nullable() });
-export const CasualtyList = z.object({ casualties: z.array(CasualtySummarySchema), head: Seq });
-export const CasualtyWithLog = z.object({ casualty: CasualtySummarySchema, events: z.array(StoredEventSchema) });
+/**
+ * Numbers to those who see every casualty (`head`: stream from it; `since`: a summary's `lastSeq`). Others get
+ * `cursor` (stream from it) and `next` (the `since` of the following page), both tokens (head-oracle).
+ */
+export const CasualtyList = z.union([
+  z.object({ casualties: z.array(CasualtySummarySchema), head: Seq }),
+  z.object({ casualties: z.array(CasualtySummarySchema), cursor: CursorToken, next: CursorToken.optional() }),
+]);
+/** The card: its events' `seq` only to those who see every casualty (head-oracle). */
+export const CasualtyWithLog = z.object({ casualty: CasualtySummarySchema, events: z.array(ServedEventSchema) });
+/** `seq` and `head` only to those who see every casualty: to others they would count every unit's writes. */
 export const AppendResultSchema = z.object({
-  /** No seq for an event of a casualty outside the caller's scope (its duplicate, SYNC-1). */
   results: z.array(z.object({ id: z.string(), seq: Seq.optional(), duplicate: z.boolean() })),
   accepted: z.number().int().min(0),
   duplicates: z.number().int().min(0),
-  head: Seq,
+  head: Seq.optional(),
 });
 export const AppendAnswer = AppendResultSchema.extend({ casualty: CasualtySummarySchema.nullable() });
-export const EventList = z.object({ events: z.array(StoredEventSchema), head: Seq, next: Seq.optional() });
+/**
+ * Numbers to those who see every casualty; to others their events without `seq`, `next` a token and `more` (a page
+ * scans on past what they may not see, to a budget: `more` says it stopped before the log's end) in place of `head`.
+ */
+export const EventList = z.union([
+  z.object({ events: z.array(StoredEventSchema), head: Seq, next: Seq.optional() }),
+  z.object({ events: z.array(ScopedEventSchema), next: CursorToken, more: z.boolean() }),
+]);
 
 export const EvacuationSchema = z.object({
   casualtyId: z.string(),
@@ -277,7 +316,12 @@ export const PushAckSchema = AppendResultSchema.extend({
   /** Events set aside (refused) by the receiving server, with why: never retried blindly (SYNC-14). */
   refused: z.array(z.object({ id: z.string(), reason: z.string() })).optional(),
 });
-export const PullPageSchema = z.object({ after: Seq, events: z.array(StoredEventSchema), next: Seq, head: Seq });
+/** As EventList; a scoped pull echoes the token it was sent (0 when it was answered from the start: SYNC-5). */
+export const PullPageSchema = z.union([
+  z.object({ after: Seq, events: z.array(StoredEventSchema), next: Seq, head: Seq }),
+  z.object({ after: z.union([CursorToken, z.literal(0)]), events: z.array(ScopedEventSchema), next: CursorToken, more: z.boolean() }),
+]);
+export type ScopedEvent = z.infer<typeof ScopedEventSchema>;
 /** Anonymous callers get liveness and the database kind; a signed-in caller also gets the log head. */
 export const HealthAnswer = z.object({ ok: z.boolean(), version: z.string(), db: z.enum(['sqlite', 'postgres']), head: Seq.optional() });
 
@@ -305,7 +349,8 @@ export const IncidentStateSchema = z.object({
   clearedAt: z.string().nullable(),
   tagKey: z.string().nullable(),
   authors: z.array(z.string()),
-  lastSeq: Seq,
+  /** Only to those who see every casualty (head-oracle). */
+  lastSeq: Seq.optional(),
 });
 export const IncidentCountsSchema = z.object({
   casualties: Seq,
@@ -327,12 +372,13 @@ export const IncidentPictureSchema = z.object({
   receiving: z.array(z.object({ facilityId: z.string(), incoming: Seq, arrived: Seq })),
   nineLine: NineLine.nullable(),
 });
-export const IncidentList = z.object({ incidents: z.array(IncidentPictureSchema.omit({ timeline: true })), head: Seq });
+/** `head` only to those who see every casualty (head-oracle). */
+export const IncidentList = z.object({ incidents: z.array(IncidentPictureSchema.omit({ timeline: true })), head: Seq.optional() });
 /** One incident: its picture, its casualties (bounded summaries, in the caller's scope) and its own log. */
 export const IncidentAnswer = z.object({
   picture: IncidentPictureSchema,
   casualties: z.array(CasualtySummarySchema),
-  events: z.array(StoredEventSchema),
+  events: z.array(ServedEventSchema),
 });
 export const IncidentAppendAnswer = AppendResultSchema.extend({ incident: IncidentStateSchema });
 /** GET /api/incidents/:id/recorded: what accounting sets a claim about the incident beside (counts, no casualty). */

@@ -168,6 +168,8 @@ export type EnvelopeOf<T extends EventType> = {
   payload: PayloadOf<T>;
 };
 export type StoredEvent = CasualtyEvent & { seq: number; receivedAt: string };
+/** An event as the server serves it: the sequence number only to those who see every casualty (head-oracle). */
+export type ServedEvent = CasualtyEvent & { seq?: number; receivedAt: string };
 
 /** An event as this receiver stores it: its sequence number and receipt time added. */
 export function stamped(e: CasualtyEvent, seq: number, receivedAt: string): StoredEvent {

@@ -30,6 +30,18 @@ export interface CasualtySummary {
   omitted?: Omitted;
 }
 
+/**
+ * A summary as served: `lastSeq` (a global number) only to those who see every casualty; others get `version`, how
+ * many events its log holds — it orders two copies of one casualty and counts only writes its card shows anyway.
+ */
+export type ServedSummary = Omit<CasualtySummary, 'lastSeq'> & { lastSeq?: number; version?: number };
+
+/** The summary for a caller shown no global number (head-oracle). */
+export function versioned(c: CasualtySummary): ServedSummary {
+  const { lastSeq: _lastSeq, ...rest } = c;
+  return { ...rest, version: c.state.eventCount };
+}
+
 /** Refold one casualty's whole log (in seq order) into its projection row. */
 export function summarise(casualtyId: string, log: readonly StoredEvent[], now: string): CasualtySummary {
   const state = fold(casualtyId, log, now);

@@ -9,6 +9,11 @@ import type {
   CasualtyFilter, EvacuationQuery, EvacuationRow, PlanCasualtyState, ReadScope, ScopedEventPage, StatisticsRows, Store,
 } from '../storage/port.ts';
 
+/** Rows a scoped page scans at most (its time is the one thing left that grows with others' writes). */
+export const SCOPED_SCAN_BUDGET = 20_000;
+/** Rows read per query of a scoped page. */
+const SCOPED_SCAN_CHUNK = 2_000;
+
 export interface ReaderDeps {
   store: Store;
 }
@@ -78,6 +83,35 @@ export class CasualtyReader {
     const page = await this.#store.eventsAfterIn(after, limit, this.#scope);
     this.#seen(page.events);
     return page;
+  }
+
+  /**
+   * A page for a caller who is shown no global number (head-oracle): scans on past what it may not see until `limit`
+   * events in scope or `budget` rows scanned, so neither the page count nor its size measures other units' writes;
+   * `more` is false only when the scan reached the log's end with room left on the page. `next` (sealed by the route) moves past what was
+   * scanned, as SYNC-12 has it; when a scan returned more in scope than fit, it stops at the last one kept.
+   */
+  async scopedPage(after: number, limit: number, budget: number = SCOPED_SCAN_BUDGET): Promise<{ events: StoredEvent[]; next: number; more: boolean }> {
+    const events: StoredEvent[] = [];
+    let next = after;
+    for (let scanned = 0; ;) {
+      const chunk = Math.min(SCOPED_SCAN_CHUNK, budget - scanned);
+      const page = await this.#store.eventsAfterIn(next, chunk, this.#scope);
+      const room = limit - events.length;
+      if (page.events.length >= room) {
+        const kept = page.events.slice(0, room);
+        events.push(...kept);
+        // Filled: stop at the last event kept (the rest of this chunk is read again by the next page). `more` is true
+        // whatever follows: whether the log ended within the chunk would count others' rows after the caller's own.
+        next = page.events.length > room ? kept[kept.length - 1]!.seq : page.next;
+        return { events: this.#seen(events), next, more: true };
+      }
+      events.push(...page.events);
+      next = page.next;
+      scanned += page.scanned;
+      if (page.scanned < chunk) return { events: this.#seen(events), next, more: false };
+      if (scanned >= budget) return { events: this.#seen(events), next, more: true };
+    }
   }
 
   /** A declared incident in the caller's scope, with its own log; null otherwise (it does not exist for them). */

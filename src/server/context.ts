@@ -10,6 +10,13 @@ import type { ReadScope } from '../storage/port.ts';
 import type { Db } from '../accounting/db.ts';
 import type { Principal } from '../auth/policy.ts';
 
+/** A scoped caller's cursors (src/server/cursors.ts): sealed for that user, opened only for them. */
+export interface Cursors {
+  seal(seq: number): string;
+  /** The seq, or null when the token is not one this server made for this user. */
+  open(token: string): number | null;
+}
+
 /** The caller of a request, as far as the server knows. Authentication (issue 5) replaces `caller` in the context. */
 export interface Caller {
   author: string;
@@ -66,6 +73,11 @@ export interface AppContext {
   openStream?: (req: FastifyRequest) => (() => void) | null;
   /** A single-use ticket to open the stream with (POST /api/stream/ticket). */
   streamTicket?: (req: FastifyRequest) => Promise<{ ticket: string; expiresAt: string }>;
+  /**
+   * The caller's opaque cursors, or null when it is shown global sequence numbers (set by the auth layer: only those
+   * who see every casualty are; absent = auth off, numbers). src/server/cursors.ts.
+   */
+  cursors?: (req: FastifyRequest) => Promise<Cursors | null>;
   /** The store's SQL facet (Store.sql) as the accounting module uses it: statistics and the claims ledger. */
   accounting: Db;
 }

@@ -4,7 +4,7 @@
 // two took 4–7 ms of the event loop a list, the copy of ready UTF-8 parts 1.4 ms). Each casualty's JSON is kept
 // as UTF-8 per (id, lastSeq, updatedAt) and reused while its clocks cannot have moved it: a running tourniquet is
 // serialised again every read, a reassessment is kept per overdue/not. The answer is the parts copied together.
-import { boundSummary, toMs } from '../core/index.ts';
+import { boundSummary, toMs, versioned } from '../core/index.ts';
 import type { CasualtySummary } from '../storage/port.ts';
 import { advanceClocks } from './clocks.ts';
 
@@ -18,6 +18,12 @@ const COMMA = Buffer.from(',');
 
 export class ListJson {
   readonly #kept = new Map<string, { key: string; json: Buffer }>();
+  /** For callers shown no global number: `version` in place of `lastSeq` (head-oracle); its own kept set. */
+  readonly #scoped: boolean;
+
+  constructor(scoped = false) {
+    this.#scoped = scoped;
+  }
 
   /** The bounded summary of `c` with its clocks at `now`, as JSON (UTF-8). */
   summary(c: CasualtySummary, now: string): Buffer {
@@ -30,7 +36,8 @@ export class ListJson {
       return kept.json;
     }
     listJsonCounts.serialised++;
-    const json = Buffer.from(JSON.stringify(boundSummary(advanceClocks(c, now))));
+    const bounded = boundSummary(advanceClocks(c, now));
+    const json = Buffer.from(JSON.stringify(this.#scoped ? versioned(bounded) : bounded));
     if (key !== null) {
       if (this.#kept.size >= KEPT && !kept) this.#kept.clear();
       this.#kept.set(c.id, { key, json });
@@ -38,14 +45,14 @@ export class ListJson {
     return json;
   }
 
-  /** `{"casualties":[…],"head":n}`, as the route's schema has it (UTF-8). */
-  list(cs: readonly CasualtySummary[], now: string, head: number): Buffer {
+  /** `{"casualties":[…],"head":n}` (or the scoped caller's `cursor` and `next`), as the route's schema has it (UTF-8). */
+  list(cs: readonly CasualtySummary[], now: string, tail: Record<string, number | string>): Buffer {
     const parts: Buffer[] = [OPEN];
     cs.forEach((c, i) => {
       if (i > 0) parts.push(COMMA);
       parts.push(this.summary(c, now));
     });
-    parts.push(Buffer.from(`],"head":${JSON.stringify(head)}}`));
+    parts.push(Buffer.from(`],${JSON.stringify(tail).slice(1)}`));
     return Buffer.concat(parts);
   }
 }

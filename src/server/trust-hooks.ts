@@ -19,6 +19,8 @@ import { StreamSlots, StreamTickets } from '../auth/stream-access.ts';
 import { StreamReadAudit } from './stream-audit.ts';
 import { processReader } from '../log/read.ts';
 import { storableText } from '../core/text.ts';
+import type { CursorKey } from '../auth/cursor-token.ts';
+import { loadCursorKey, openCursor, sealCursor } from '../auth/cursor-token.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -86,6 +88,20 @@ async function streamStillAllowed(trust: TrustOptions['trust'], req: FastifyRequ
   return true;
 }
 
+/** Numbers only to those who see every casualty (head-oracle); the key is read once per process (made once per database). */
+function cursorsFrom(trust: Trust): NonNullable<AppContext['cursors']> {
+  let cursorKey: Promise<CursorKey> | null = null;
+  return async (req) => {
+    const p = req.principal;
+    if (!p || seesAll(p)) return null;
+    const key = await (cursorKey ??= loadCursorKey(trust.sql).catch((err: unknown) => {
+      cursorKey = null; // the trust database away: the next request tries again
+      throw err;
+    }));
+    return { seal: (seq) => sealCursor(key, p.username, seq), open: (token) => openCursor(key, p.username, token) };
+  };
+}
+
 /** An API request: by the matched route (the router decodes `/%61pi/…` to `/api/…`; the raw URL does not) or the raw URL. */
 const isApi = (req: FastifyRequest): boolean => (req.routeOptions.url ?? '').startsWith('/api/') || req.url.startsWith('/api/');
 
@@ -144,6 +160,7 @@ export function installTrust(app: FastifyInstance, ctx: AppContext, opts: TrustO
     return shown;
   };
   ctx.streamClosed = (req) => streamReads.closed(req);
+  ctx.cursors = cursorsFrom(trust);
   // Without the hub's summaries, the page's casualties are read in one query through the door (every row: the
   // caller's own rule, canSeeCasualty, is applied just above).
   const summaries = (ids: string[]): Promise<ReadonlyMap<string, CasualtySummary | null>> => processReader({ store: ctx.store }).summaries(ids);

@@ -149,6 +149,13 @@ export const TRUST_MIGRATIONS: { version: number; name: string; sql: string[] }[
       `CREATE INDEX auth_stream_tickets_expiry ON auth_stream_tickets (expires_at)`,
     ],
   },
+  {
+    // The key scoped callers' opaque cursors are sealed under (src/auth/cursor-token.ts): one row, made by the first
+    // process that needs it, read by every other, so a cursor one process gave is opened by any.
+    version: 23,
+    name: 'cursor key',
+    sql: [`CREATE TABLE auth_cursor_key (id INTEGER PRIMARY KEY, cursor_key TEXT NOT NULL)`],
+  },
 ];
 
 export async function migrateTrust(sql: Sql): Promise<number[]> {

@@ -3,8 +3,8 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync, openSync, fsyncSync, closeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { CasualtyEvent } from '../core/index.ts';
-import type { PeerCursor, PeerState, PullPage, PushAck, Remote } from './protocol.ts';
-import { DEFAULT_BATCH, toEvent } from './protocol.ts';
+import type { Cursor, PeerCursor, PeerState, PullPage, PushAck, Remote, ScopedPullPage } from './protocol.ts';
+import { DEFAULT_BATCH, numbered, toEvent } from './protocol.ts';
 import { encodeBody } from './codec.ts';
 
 export class HttpError extends Error {
@@ -40,14 +40,14 @@ export function httpRemote(baseUrl: string, token: string | undefined, opts: { t
       if (res.status !== 200) throw new HttpError(res.status, text, `push to ${base}`);
       return JSON.parse(text) as PushAck;
     },
-    async pull(after: number, limit: number): Promise<PullPage> {
-      const res = await fetch(`${base}/api/sync/pull?after=${after}&limit=${limit}`, {
+    async pull(after: Cursor, limit: number): Promise<PullPage | ScopedPullPage> {
+      const res = await fetch(`${base}/api/sync/pull?after=${encodeURIComponent(after)}&limit=${limit}`, {
         headers: { ...auth, 'accept-encoding': 'gzip' },
         signal: AbortSignal.timeout(timeout),
       });
       const text = await res.text();
       if (res.status !== 200) throw new HttpError(res.status, text, `pull from ${base}`);
-      return JSON.parse(text) as PullPage;
+      return JSON.parse(text) as PullPage | ScopedPullPage;
     },
   };
 }
@@ -60,7 +60,7 @@ export async function relay(from: Remote, to: Remote, state: PeerState, batch = 
   let copied = 0;
   let accepted = 0;
   for (;;) {
-    const page = await from.pull(cur.pulled, batch);
+    const page = numbered(await from.pull(cur.pulled, batch));
     pages++;
     if (page.events.length) {
       const ack = await to.push(page.events.map(toEvent));

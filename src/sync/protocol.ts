@@ -2,7 +2,7 @@
 // pull — HTTP in production (src/sync/http.ts), an in-process faulty network in the fuzzer (test/sync/sim.ts).
 // Rules: client-minted ids + idempotent append (SYNC-1); cursors are the server's sequence numbers, never clocks
 // (SYNC-2); a cursor only advances over a contiguous range it holds (SYNC-5); the outbox is durable (SYNC-6).
-import type { CasualtyEvent, StoredEvent } from '../core/index.ts';
+import type { CasualtyEvent, ServedEvent, StoredEvent } from '../core/index.ts';
 import { unstamped } from '../core/index.ts';
 import type { AppendResult } from '../storage/port.ts';
 import { HlcClock } from './hlc.ts';
@@ -15,12 +15,15 @@ export interface EventLog {
   head(): Promise<number>;
 }
 
-export interface PushAck {
+/** An acknowledgement as a server's own log gives it (and as peers are answered). */
+export interface NumberedAck {
   results: { id: string; seq: number; duplicate: boolean }[];
   accepted: number;
   duplicates: number;
   head: number;
 }
+/** An acknowledgement as a remote answers it: `seq` and `head` only to those who see every casualty (ScopedPullPage). */
+export type PushAck = Omit<NumberedAck, 'results' | 'head'> & { results: { id: string; seq?: number; duplicate: boolean }[]; head?: number };
 
 /** One page of a pull: every event the caller may see with after < seq <= next. */
 export interface PullPage {
@@ -32,25 +35,56 @@ export interface PullPage {
   head: number;
 }
 
+/**
+ * A pull page for a caller who does not see every casualty (test/attack/README.md "head-oracle"): a sequence number
+ * would count every unit's writes, so the cursor is an opaque token sealed for that user, the events carry no `seq`,
+ * and `more` stands for `head`. `after` echoes the token sent, or is 0 when the page starts at the beginning.
+ */
+export interface ScopedPullPage {
+  after: string | 0;
+  events: ServedEvent[];
+  next: string;
+  more: boolean;
+}
+
+/** A device's cursor: the server's sequence number, or the token it was given in place of one. */
+export type Cursor = number | string;
+
 export interface Remote {
   /** Names the server whose sequence numbers the cursor counts (cursors are per server). */
   readonly id: string;
   push(events: CasualtyEvent[]): Promise<PushAck>;
-  pull(after: number, limit: number): Promise<PullPage>;
+  /** Numbers to those who see every casualty (a peer: PullPage); tokens to others (ScopedPullPage). */
+  pull(after: Cursor, limit: number): Promise<PullPage | ScopedPullPage>;
+}
+
+/** A server replicating with another is shown numbers (it pulls as `peer`): a token page is a misconfigured peer. */
+export function numbered(page: PullPage | ScopedPullPage): PullPage {
+  if ('more' in page) throw new Error('the remote answered with cursor tokens: replicate as a user that sees every casualty (role peer)');
+  return page;
+}
+
+/**
+ * SYNC-5 for both forms: a page may move the cursor only when it starts at the cursor sent (a token: the same token;
+ * a number: at or before it) or at the beginning (0: a numeric cursor of before tokens is answered from the start).
+ */
+export function startsAtOrBefore(page: PullPage | ScopedPullPage, sent: Cursor): boolean {
+  if (page.after === 0 || page.after === sent) return true;
+  return typeof page.after === 'number' && typeof sent === 'number' && page.after <= sent;
 }
 
 export const DEFAULT_BATCH = 500;
 export const MAX_BATCH = 1000;
 
 /** A stored event as submitted again elsewhere: the sequence number and receipt time are the receiver's own. */
-export function toEvent(e: StoredEvent | CasualtyEvent): CasualtyEvent {
+export function toEvent(e: ServedEvent | CasualtyEvent): CasualtyEvent {
   return unstamped(e);
 }
 
 // ---- server side ----
 
 /** Accept a pushed batch: atomic, idempotent by event id (SYNC-1). */
-export async function servePush(log: EventLog, events: readonly CasualtyEvent[], now: string): Promise<PushAck> {
+export async function servePush(log: EventLog, events: readonly CasualtyEvent[], now: string): Promise<NumberedAck> {
   const r = await log.append(events.map(toEvent), now);
   return { results: r.results, accepted: r.accepted, duplicates: r.duplicates, head: r.head };
 }
@@ -80,8 +114,8 @@ export interface DeviceDisk {
   outbox: string[];
   /** Events a server refused for good (invalid, forbidden): set aside for a person, never dropped (SYNC-14). */
   rejected: { id: string; status: number; reason: string }[];
-  /** Pull cursor per server id (SYNC-2). */
-  cursors: Record<string, number>;
+  /** Pull cursor per server id (SYNC-2): a sequence number, or the token a scoped device is given instead. */
+  cursors: Record<string, Cursor>;
   hlc: Hlc;
 }
 
@@ -187,15 +221,15 @@ export class Device {
       rep.acknowledged += before - this.disk.outbox.length;
       if (before === this.disk.outbox.length) break; // a stale acknowledgement: try again next time
     }
-    // Pull: pages from the server's cursor until the head.
+    // Pull: pages from the server's cursor until the head (numbers) or until `more` is false (tokens).
     for (let guard = 0; guard < 10_000; guard++) {
       const cursor = this.disk.cursors[remote.id] ?? 0;
       this.hooks.crashPoint?.('device.pull.before');
       const page = await remote.pull(cursor, batch);
       this.hooks.crashPoint?.('device.pull.after');
       rep.pages++;
-      if (this.hooks.bugs?.cursorBeforeEvents && (page.after <= cursor || this.hooks.bugs.cursorIgnoresEcho)) {
-        this.disk.cursors[remote.id] = Math.max(cursor, page.next);
+      if (this.hooks.bugs?.cursorBeforeEvents && (startsAtOrBefore(page, cursor) || this.hooks.bugs.cursorIgnoresEcho)) {
+        this.disk.cursors[remote.id] = furthest(cursor, page.next);
         this.hooks.crashPoint?.('device.pull.between');
       }
       for (const e of page.events) {
@@ -209,12 +243,15 @@ export class Device {
       this.hooks.crashPoint?.('device.pull.stored');
       const now = this.disk.cursors[remote.id] ?? 0;
       // SYNC-5: advance only when this page starts at or before what we hold: no gap can open.
-      if (page.after <= now || this.hooks.bugs?.cursorIgnoresEcho) this.disk.cursors[remote.id] = Math.max(now, page.next);
-      if (page.next >= page.head || page.next <= cursor) break;
+      if (startsAtOrBefore(page, now) || this.hooks.bugs?.cursorIgnoresEcho) this.disk.cursors[remote.id] = furthest(now, page.next);
+      if ('more' in page ? !page.more || !startsAtOrBefore(page, cursor) : page.next >= page.head || (typeof cursor === 'number' && page.next <= cursor)) break;
     }
     return rep;
   }
 }
+
+/** The cursor after a page: the further of two numbers; a token replaces what was held (its order is the server's secret). */
+const furthest = (held: Cursor, next: Cursor): Cursor => (typeof held === 'number' && typeof next === 'number' ? Math.max(held, next) : next);
 
 // ---- client side: a server replicating with another server ----
 
@@ -318,7 +355,7 @@ export async function syncPeer(
   if (dir !== 'push') {
     for (let guard = 0; guard < 100_000; guard++) {
       opts.crashPoint?.('peer.pull.before');
-      const page = await remote.pull(cur.pulled, batch);
+      const page = numbered(await remote.pull(cur.pulled, batch));
       rep.pages++;
       if (opts.bugs?.cursorBeforeEvents && (page.after <= cur.pulled || opts.bugs.cursorIgnoresEcho)) {
         cur = { ...cur, pulled: Math.max(cur.pulled, page.next) };

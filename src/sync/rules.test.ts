@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { fold, uuidv7 } from '../core/index.ts';
 import type { StoredEvent } from '../core/index.ts';
 import { Device, newDeviceDisk, servePull, servePush, syncPeer, MemoryPeerState } from './protocol.ts';
-import type { Remote } from './protocol.ts';
+import type { Remote, ScopedPullPage } from './protocol.ts';
+import { newCursorKey, openCursor, sealCursor } from '../auth/cursor-token.ts';
 import { MemoryLog } from '../../test/sync/memory-log.ts';
 import { ev } from '../../test/sync/fixtures.ts';
 import { HlcClock, compareForDisplay, formatHlc, parseHlc, receive, tick, MAX_DRIFT_MS } from './hlc.ts';
@@ -14,7 +15,7 @@ const NOW = '2026-11-20T10:00:00.000Z';
 const local = (log: MemoryLog, id = 'srv'): Remote => ({
   id,
   push: (events) => servePush(log, events, NOW),
-  pull: (after, limit) => servePull(log, after, limit),
+  pull: (after, limit) => servePull(log, Number(after), limit),
 });
 const reg = (cid: string, deviceId = 'd1') =>
   ev('registered', { injuredAt: '2026-11-20T09:00:00.000Z', sex: 'unknown', status: 'military' }, { casualtyId: cid, deviceId, at: '2026-11-20T09:00:00.000Z' });
@@ -95,12 +96,40 @@ test('SYNC-5 a cursor advances only over a contiguous range it holds (stale and 
   for (let i = 0; i < 6; i++) await servePush(log, [ev('note', { text: `n${i}` }, { casualtyId: cid })], NOW);
   const stalePage = await servePull(log, 3, 3); // an answer to a request for after=3, delivered late
   const d = new Device(newDeviceDisk('d'), () => Date.parse(NOW));
-  const remote: Remote = { ...local(log), pull: async (after, limit) => (after === 0 ? stalePage : servePull(log, after, limit)) };
+  const remote: Remote = { ...local(log), pull: async (after, limit) => (after === 0 ? stalePage : servePull(log, Number(after), limit)) };
   await d.sync(remote, 3);
   assert.equal(d.disk.cursors.srv ?? 0, 0, 'a page starting after 3 cannot move a cursor at 0');
   await d.sync(local(log), 3);
   assert.equal(d.disk.events.size, 6);
   assert.equal(d.disk.cursors.srv, 6);
+});
+
+test('SYNC-5 with sealed cursors: a page moves a token cursor only when it echoes that token (or starts at 0)', async () => {
+  const log = new MemoryLog();
+  const cid = uuidv7();
+  for (let i = 0; i < 6; i++) await servePush(log, [ev('note', { text: `n${i}` }, { casualtyId: cid })], NOW);
+  const key = newCursorKey();
+  // The pull route's answer to a scoped caller: a token to resume from, no seq, `more`.
+  const sealed = async (after: number | string, limit: number): Promise<ScopedPullPage> => {
+    const from = typeof after === 'string' ? openCursor(key, 'medic', after)! : 0;
+    const p = await servePull(log, from, limit);
+    return { after: typeof after === 'string' ? after : 0, events: p.events.map(({ seq: _s, ...e }) => e), next: sealCursor(key, 'medic', p.next), more: p.next < p.head };
+  };
+  const d = new Device(newDeviceDisk('d'), () => Date.parse(NOW));
+  const first = await sealed(0, 2);
+  const later = await sealed(first.next, 2); // an answer to a request from `first.next`, delivered late
+  await d.sync({ ...local(log), pull: async () => later }, 2);
+  assert.equal(d.disk.cursors.srv ?? 0, 0, 'a page echoing another token cannot move a cursor at 0');
+  assert.equal(d.disk.events.size, later.events.length, 'its events are merged all the same (idempotent)');
+  await d.sync({ ...local(log), pull: sealed }, 2);
+  assert.equal(d.disk.events.size, 6);
+  assert.equal(typeof d.disk.cursors.srv, 'string');
+  assert.equal(openCursor(key, 'medic', d.disk.cursors.srv as string), 6);
+  // A device holding a number of before tokens is answered from the start once, then holds a token.
+  const old = new Device({ ...newDeviceDisk('o'), cursors: { srv: 4 } }, () => Date.parse(NOW));
+  await old.sync({ ...local(log), pull: sealed }, 10);
+  assert.equal(old.disk.events.size, 6);
+  assert.equal(openCursor(key, 'medic', old.disk.cursors.srv as string), 6);
 });
 
 test('SYNC-6 the outbox is durable: an event leaves it only when acknowledged; a restart resends', async () => {

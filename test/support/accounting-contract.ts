@@ -11,7 +11,8 @@ import { uuidv7 } from '../../src/core/index.ts';
 import type { Store } from '../../src/storage/port.ts';
 import type { Db } from '../../src/accounting/db.ts';
 import { FIGURES, FIGURE_SQL, ROLLUP_COLUMN, drillDown, recordedStats } from '../../src/accounting/recorded.ts';
-import type { RecordedFilter } from '../../src/accounting/recorded.ts';
+import type { RecordedFilter, RecordedStats } from '../../src/accounting/recorded.ts';
+import { takeSnapshot } from '../../src/accounting/snapshot.ts';
 import { recordedAtPlace } from '../../src/accounting/incident.ts';
 import { addEvidence, changeStatus, claimHistory, createClaim, gradeClaim, listClaims } from '../../src/accounting/ledger.ts';
 import { importDatasets } from '../../src/accounting/import.ts';
@@ -206,6 +207,31 @@ export function accountingContract(name: string, open: OpenAccounting): void {
         }), { numRuns: 25 });
         const none = await db.all<{ n: number }>('SELECT count(*) AS n FROM casualty_rollup WHERE n_all < 0 OR n_wounded < 0 OR n_open < 0', []);
         assert.equal(Number(none[0]!.n), 0);
+      }));
+
+    it('property: the analyst\'s snapshot as of an hour gives the figures the live path gave then, whatever came after', () =>
+      withDb(async (store, db) => {
+        const filters: RecordedFilter[] = [
+          {}, { unit: 'a-coy' }, { status: 'civilian' }, { from: '2026-03-02', to: '2026-03-03' }, { to: '2026-03-01' },
+          { scopeUnits: ['b-coy', 'c-coy'] }, { unit: 'c-coy', status: 'military', from: '2026-03-03' },
+        ];
+        let hour = Date.parse('2026-03-10T00:00:00.000Z');
+        await fc.assert(fc.asyncProperty(fc.array(randomCasualty, { minLength: 1, maxLength: 6 }), fc.integer({ min: 1, max: 4 }), async (cs, batches) => {
+          // Each batch received in an hour of its own (half past), the live figures read after it: what the log held
+          // at the next hour's start. A casualty's events spread over batches are refolded by the snapshot.
+          const events = cs.flatMap(randomCasualtyEvents);
+          const size = Math.ceil(events.length / batches);
+          const seen: { asOf: string; live: RecordedStats[] }[] = [];
+          for (let i = 0; i < events.length; i += size) {
+            await store.append(events.slice(i, i + size), new Date(hour + 1_800_000).toISOString());
+            hour += 3_600_000;
+            seen.push({ asOf: new Date(hour).toISOString(), live: await Promise.all(filters.map((f) => recordedStats(db, f))) });
+          }
+          for (const { asOf, live } of seen) {
+            const snap = await takeSnapshot(db, asOf);
+            filters.forEach((f, k) => assert.deepEqual(snap.stats(f), live[k], `${asOf} ${JSON.stringify(f)}`));
+          }
+        }), { numRuns: 20 });
       }));
 
     it('a drill-down lists exactly the casualties a figure counts, within the scope', () =>

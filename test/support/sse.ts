@@ -13,10 +13,11 @@ export async function readStreamUntil(res: Response, needle: string, ms = 20_000
 }
 
 /** Open the live stream as the stream's clients do: trade the bearer token for a ticket, then GET with the ticket. */
-export async function openStream(base: string, token: string, opts: { after?: number; signal?: AbortSignal } = {}): Promise<Response> {
+export async function openStream(base: string, token: string, opts: { after?: number | string; lastEventId?: string; signal?: AbortSignal } = {}): Promise<Response> {
   const t = await fetch(`${base}/api/stream/ticket`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
   if (t.status !== 200) throw new Error(`stream ticket: ${t.status} ${await t.text()}`);
   const { ticket } = (await t.json()) as { ticket: string };
   const q = new URLSearchParams({ ticket, ...(opts.after !== undefined ? { after: String(opts.after) } : {}) });
-  return fetch(`${base}/api/stream?${q}`, opts.signal ? { signal: opts.signal } : {});
+  const headers = opts.lastEventId !== undefined ? { 'last-event-id': opts.lastEventId } : undefined;
+  return fetch(`${base}/api/stream?${q}`, { ...(opts.signal ? { signal: opts.signal } : {}), ...(headers ? { headers } : {}) });
 }

@@ -9,7 +9,18 @@ import { adoptStoredCorrections, checkInstant, parseBatch } from '../../src/log/
 import { LogError } from '../../src/log/errors.ts';
 import { sameContent } from '../../src/storage/common.ts';
 import { Device, newDeviceDisk, servePull, servePush, syncPeer, MemoryPeerState } from '../../src/sync/protocol.ts';
-import type { DeviceDisk, EventLog, PullPage, PushAck, Remote, SyncHooks } from '../../src/sync/protocol.ts';
+import type { Cursor, DeviceDisk, EventLog, PullPage, PushAck, Remote, ScopedPullPage, SyncHooks } from '../../src/sync/protocol.ts';
+import { newCursorKey, openCursor, sealCursor } from '../../src/auth/cursor-token.ts';
+
+/** One key for the run; every device pulls as one user, so a stale answer to another device opens (as over HTTP it would not need to). */
+const cursorKey = newCursorKey();
+/** The numeric page sealed as the pull route seals a scoped caller's: a token to resume from, no seq, `more`. */
+async function sealedPull(log: EventLog, after: Cursor, limit: number): Promise<ScopedPullPage> {
+  const from = typeof after === 'string' ? openCursor(cursorKey, 'device', after) : 0;
+  if (from === null) throw new Error(`a cursor the fuzzer's server did not make: ${after}`);
+  const p = await servePull(log, from, limit);
+  return { after: typeof after === 'string' ? after : 0, events: p.events.map(({ seq: _seq, ...e }) => e), next: sealCursor(cursorKey, 'device', p.next), more: p.next < p.head };
+}
 import { MemoryLog } from './memory-log.ts';
 import { MAX_DRIFT_MS, parseHlc } from '../../src/sync/hlc.ts';
 import { mulberry32 } from '../../src/sim/rng.ts';
@@ -244,11 +255,13 @@ export async function runCase(seed: number, opts: SimOptions = {}): Promise<SimR
   const delayed: (() => Promise<unknown>)[] = [];
   const foreign: (() => Promise<unknown>)[] = [];
   const pushHistory = new Map<string, PushAck[]>();
-  const pullHistory = new Map<string, PullPage[]>();
+  const pullHistory = new Map<string, (PullPage | ScopedPullPage)[]>();
   const now = () => new Date(simMs).toISOString();
 
   /** The network between a client node and a server, with faults. */
-  const remoteTo = (client: string, s: ServerNode, writer: (() => Writer) = () => ({ author: client, deviceId: client })): Remote => {
+  // Devices are answered as the server answers a scoped caller, with sealed cursors (head-oracle; SYNC-5 with tokens);
+  // servers replicating with each other pull as peers, with numbers.
+  const remoteTo = (client: string, s: ServerNode, writer: (() => Writer) = () => ({ author: client, deviceId: client }), sealed = false): Remote => {
     const gate = () => {
       if (down.has(client) || down.has(s.id)) throw new NetError('partitioned');
     };
@@ -295,10 +308,11 @@ export async function runCase(seed: number, opts: SimOptions = {}): Promise<SimR
       pull: async (after, limit) => {
         gate();
         if (faultsOn && chance(rates.dropReq)) { faults++; throw new NetError('request lost'); }
-        const page = await servePull(s.log, after, limit);
-        const h = pullHistory.get(s.id) ?? [];
+        const page = sealed ? await sealedPull(s.log, after, limit) : await servePull(s.log, Number(after), limit);
+        const key = `${s.id}${sealed ? ' sealed' : ''}`; // an HTTP answer is one the client asked of that form
+        const h = pullHistory.get(key) ?? [];
         h.push(page);
-        pullHistory.set(s.id, h);
+        pullHistory.set(key, h);
         if (faultsOn && chance(rates.dropRes)) { faults++; throw new NetError('response lost'); }
         if (faultsOn && chance(rates.stale) && h.length > 1) { faults++; return structuredClone(pick(h)); }
         return structuredClone(page);
@@ -391,7 +405,7 @@ export async function runCase(seed: number, opts: SimOptions = {}): Promise<SimR
     }
   };
   const deviceSync = (d: DeviceNode, s: ServerNode) =>
-    guarded(d, () => (measure(d, s), d.dev.sync(remoteTo(d.id, s, deviceWriter(d)), int(1, 8))), () => restart(d)).finally(() => markSeen(d));
+    guarded(d, () => (measure(d, s), d.dev.sync(remoteTo(d.id, s, deviceWriter(d), true), int(1, 8))), () => restart(d)).finally(() => markSeen(d));
   const peerSync = (f: ServerNode) =>
     guarded(f, () => syncPeer(wf ? localLog(f) : f.log, remoteTo(f.id, rear), f.peer, now, { batch: int(1, 8), ...hooks(), ...(cf ? { onSetAside: async (_p, x) => void setAside.add(x.event.id) } : {}) }), () => f.log.crash());
 

@@ -2,7 +2,7 @@
 import type { LiveAssignment } from '../../src/dispatch/live.ts';
 import { observe as observeClock } from './sync/clock.ts';
 import { locked, secret, setSecret } from './vault/vault.ts';
-import type { CasualtyEvent, CasualtyState, CasualtySummary, StoredEvent, Facility, Vehicle, ThreatZone, Unit, NineLine, Precedence, Stage, TourniquetState } from '../../src/core/index.ts';
+import type { CasualtyEvent, CasualtyState, ServedSummary, ServedEvent, Facility, Vehicle, ThreatZone, Unit, NineLine, Precedence, Stage, TourniquetState } from '../../src/core/index.ts';
 
 export class ApiError extends Error {
   readonly status: number;
@@ -69,7 +69,8 @@ export async function apiBytes(path: string, signal?: AbortSignal): Promise<Uint
  * URL of the live stream. EventSource cannot set headers, and a token in a URL leaks (logs, history): the token is
  * traded for a single-use ticket valid for seconds, and only the ticket goes in the query.
  */
-export const streamUrl = async (after?: number): Promise<string> => {
+/** `after`: a sequence number (those who see every casualty) or the cursor token the server gave (others). */
+export const streamUrl = async (after?: number | string): Promise<string> => {
   const q = new URLSearchParams();
   if (after !== undefined) q.set('after', String(after));
   if (tokenNow()) q.set('ticket', (await api<{ ticket: string }>('/api/stream/ticket', { method: 'POST' })).ticket);
@@ -78,19 +79,23 @@ export const streamUrl = async (after?: number): Promise<string> => {
 };
 
 /** The server's folded view of one casualty (GET /api/casualties, and the stream's `casualty` message): core's type. */
-export type { CasualtySummary };
+/** `lastSeq` to those who see every casualty, `version` to others (head-oracle). */
+export type CasualtySummary = ServedSummary;
 export interface CasualtyListQuery {
   status?: 'open' | 'closed' | Stage;
   precedence?: Precedence;
   unit?: string;
   facility?: string;
   limit?: number;
-  /** Only casualties changed after this sequence number (the list is ordered by it: a keyset for the next page). */
-  since?: number;
+  /** Only casualties changed after this point (the list is ordered by it: a keyset for the next page): a summary's
+   * `lastSeq` for those who see every casualty, the previous page's `next` token for others (head-oracle). */
+  since?: number | string;
 }
+/** A list page: `head` (numbers) or `cursor` and `next` (tokens), as the caller is shown positions. */
+export type CasualtyListPage = { casualties: CasualtySummary[] } & ({ head: number } | { cursor: string; next?: string });
 export const getCasualties = (q: CasualtyListQuery = {}, signal?: AbortSignal) => {
   const p = new URLSearchParams(Object.entries(q).filter(([, v]) => v !== undefined && v !== '').map(([k, v]) => [k, String(v)]));
-  return api<{ casualties: CasualtySummary[]; head: number }>(`/api/casualties${p.size ? `?${p}` : ''}`, signal ? { signal } : {});
+  return api<CasualtyListPage>(`/api/casualties${p.size ? `?${p}` : ''}`, signal ? { signal } : {});
 };
 
 export interface Evacuation {
@@ -113,13 +118,14 @@ export type PlanItem = LiveAssignment;
 export interface PostEventsResult {
   accepted: number;
   duplicates: number;
-  results: { id: string; seq: number; duplicate: boolean }[];
-  head: number;
+  /** `seq` and `head` only to those who see every casualty (head-oracle). */
+  results: { id: string; seq?: number; duplicate: boolean }[];
+  head?: number;
 }
 
 export const getEvacuations = (status: 'open' | 'all' = 'open') =>
   api<{ evacuations: Evacuation[] }>(`/api/evacuations?status=${status}`).then((r) => r.evacuations);
-export const getCasualty = (id: string) => api<{ casualty: unknown; events: StoredEvent[] }>(`/api/casualties/${id}`);
+export const getCasualty = (id: string) => api<{ casualty: unknown; events: ServedEvent[] }>(`/api/casualties/${id}`);
 export const postEvents = (casualtyId: string, events: CasualtyEvent[]) =>
   api<PostEventsResult>(`/api/casualties/${casualtyId}/events`, { body: { events } });
 export const list = <T>(kind: 'facilities' | 'vehicles' | 'threat-zones' | 'units') =>

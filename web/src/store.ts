@@ -1,7 +1,7 @@
 // The outbox. Every event is written to IndexedDB first and only then sent; a send carries the event's client id,
 // so a resend after a lost answer is a no-op on the server. Events from other devices are merged in as 'sent'.
 import { canonical, parseEvent, sameSubmission, uuidv7, fold, correctTimes } from '../../src/core/index.ts';
-import type { CasualtyEvent, CasualtyState, EventType, PayloadOf, StoredEvent } from '../../src/core/index.ts';
+import type { CasualtyEvent, CasualtyState, EventType, PayloadOf, ServedEvent } from '../../src/core/index.ts';
 import { ApiError, api, currentUser, getCasualty, hasToken, postEvents } from './api.ts';
 import { author, deviceId } from './device.ts';
 import { measured, offsetMs, seen, serverNowIso, stamp } from './sync/clock.ts';
@@ -263,7 +263,7 @@ export async function localCasualties(): Promise<{ id: string; state: CasualtySt
 /** The server's copy is this record: as sent, or the same submission with the times the server fixed (SYNC-16). */
 const ours = (mine: CasualtyEvent, theirs: CasualtyEvent): boolean => canonical(mine) === canonical(theirs) || sameSubmission(theirs, mine);
 
-async function mergeServerEvents(events: StoredEvent[]): Promise<number> {
+async function mergeServerEvents(events: ServedEvent[]): Promise<number> {
   if (!events.length) return 0;
   seen(deviceId(), events.map((e) => e.hlc));
   const have = await rowsById(events.map((e) => e.id));
@@ -271,9 +271,10 @@ async function mergeServerEvents(events: StoredEvent[]): Promise<number> {
   for (const e of events) {
     const { seq, receivedAt: _r, ...ev } = e;
     const old = have.get(e.id);
-    if (old?.status === 'sent' && old.seq === seq && JSON.stringify(old.event) === JSON.stringify(ev)) continue;
+    // The event alone decides (an id names one event forever; most callers are not told its seq).
+    if (old?.status === 'sent' && JSON.stringify(old.event) === JSON.stringify(ev)) continue;
     if (old && old.status !== 'sent' && (old.status === 'rejected' || !ours(old.event, ev as CasualtyEvent))) continue;
-    changed.push({ id: e.id, casualtyId: e.casualtyId, event: ev as CasualtyEvent, status: 'sent', seq });
+    changed.push({ id: e.id, casualtyId: e.casualtyId, event: ev as CasualtyEvent, status: 'sent', ...(seq !== undefined ? { seq } : {}) });
   }
   await putRows(changed);
   if (changed.length) emit();
@@ -281,7 +282,7 @@ async function mergeServerEvents(events: StoredEvent[]): Promise<number> {
 }
 
 /** Merge a log read from the server (an incident's, issue 15) as the server holds it. */
-export const mergeEvents = (events: StoredEvent[]): Promise<number> => mergeServerEvents(events);
+export const mergeEvents = (events: ServedEvent[]): Promise<number> => mergeServerEvents(events);
 
 /** Merge the server's copy of a casualty's log (events of other devices: dispatcher, facility). */
 export async function pull(casualtyId: string): Promise<void> {
@@ -299,22 +300,42 @@ export async function storageUse(): Promise<{ usage: number; budget: number }> {
 /** The pull cursor of the signed-in user, kept sealed (its name holds the user's). */
 const cursorKey = (): string => `pull.${currentUser()?.username ?? '-'}`;
 /**
+ * A pull page. Those who see every casualty get numbers (`head`); others an opaque `next` and `more`, and `after`
+ * echoes the token sent, or 0 when the page starts at the beginning (no cursor, or a number of before tokens).
+ */
+type PullPage = { after: number | string; events: ServedEvent[]; next: number | string } & ({ head: number } | { more: boolean });
+/** SYNC-5: the page starts at the cursor sent (or before it, or at the beginning): moving to its `next` opens no gap. */
+const startsAt = (r: PullPage, sent: string): boolean =>
+  r.after === 0 || String(r.after) === sent || (typeof r.after === 'number' && /^\d+$/.test(sent) && r.after <= Number(sent));
+/**
  * Receive the unit's casualties (SYNC-12): page the server's log from this phone's cursor; the server returns only
- * what this user may see. The cursor moves only over answers that start at it (SYNC-5).
+ * what this user may see. The cursor moves only over answers that start at it (SYNC-5). A numeric cursor kept from
+ * before tokens is answered once from the start (merges are idempotent); a cursor the server no longer takes (a
+ * token of another key, or the user now shown numbers) is dropped and the scope pulled from the start.
  */
 export async function pullScope(): Promise<number> {
   if (!hasToken()) return 0;
-  let after = Number(secret(cursorKey()) ?? '0') || 0;
+  let after = secret(cursorKey()) ?? '';
+  if (after === '0') after = '';
   let merged = 0;
   for (let page = 0; page < 50; page++) {
-    const r = await api<{ after: number; events: StoredEvent[]; next: number; head: number }>(`/api/sync/pull?after=${after}&limit=500`);
-    if (r.after > after) break;
+    let r: PullPage;
+    try {
+      r = await api<PullPage>(`/api/sync/pull?limit=500${after ? `&after=${encodeURIComponent(after)}` : ''}`);
+    } catch (e) {
+      if (!(e instanceof ApiError) || e.status !== 400 || after === '') throw e;
+      after = '';
+      setSecret(cursorKey(), null);
+      continue;
+    }
+    if (!startsAt(r, after || '0')) break;
     const { usage, budget } = await storageUse();
     const held = usage > budget ? new Set((await allRows()).map((x) => x.casualtyId)) : null;
     merged += await mergeServerEvents(held ? r.events.filter((e) => held.has(e.casualtyId)) : r.events);
-    after = Math.max(after, r.next);
-    setSecret(cursorKey(), String(after));
-    if (r.next >= r.head || r.next === r.after) break;
+    const next = typeof r.next === 'number' && /^\d+$/.test(after) ? Math.max(Number(after), r.next) : r.next;
+    if (String(next) !== after) setSecret(cursorKey(), String(next));
+    if ('more' in r ? !r.more : typeof r.next === 'number' && (r.next >= r.head || String(r.next) === String(r.after))) break;
+    after = String(next);
   }
   return merged;
 }

@@ -16,24 +16,33 @@ import { phone, desktop, signIn, PASSWORD, REPO, e2eSuite, axe } from './harness
 import { fixture, SCHOOL } from '../../test/support/accounting-contract.ts';
 
 const SHOTS = '/tmp/golden-hour-accounting-shots';
+/** Appends the events given on stdin to the store in `dataDir`, received at `receivedAt` (before the server holds it). */
+const APPEND_RECEIVED_BEFORE = `import { readFileSync } from 'node:fs';
+import { openSqliteStore } from ${JSON.stringify(join(REPO, 'src/storage/sqlite.ts'))};
+const { dataDir, events, receivedAt } = JSON.parse(readFileSync(0, 'utf8'));
+const store = await openSqliteStore({ dataDir });
+await store.migrate();
+await store.append(events, receivedAt);
+await store.close();`;
+let ids: ReturnType<typeof fixture>['ids'];
 const env = e2eSuite({
   // The public datasets, imported by `goldenhour claims import` before the server holds the database (one connection).
   seed: (dataDir) => {
     const r = spawnSync(process.execPath, [join(REPO, 'src/cli/main.ts'), 'claims', 'import'], { cwd: REPO, env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: '' }, encoding: 'utf8' });
     assert.equal(r.status, 0, r.stderr + r.stdout);
+    // The casualties, received an hour ago: the analyst's figures are as of the hour's start (src/accounting/snapshot.ts).
+    const f = fixture();
+    ids = f.ids;
+    const input = JSON.stringify({ dataDir, events: f.events, receivedAt: new Date(Date.now() - 3_600_000).toISOString() });
+    const c = spawnSync(process.execPath, ['--input-type=module', '-e', APPEND_RECEIVED_BEFORE], { cwd: REPO, input, encoding: 'utf8' });
+    assert.equal(c.status, 0, c.stderr + c.stdout);
   },
   prepare: async () => {
     mkdirSync(SHOTS, { recursive: true });
     for (const [username, role, units] of [['commander', 'commander', []], ['commander-b', 'commander', ['b-coy']], ['analyst', 'analyst', []], ['editor', 'editor', []]] as const)
       await env.server.api('/api/users', { body: { username, password: PASSWORD, role, units } });
-    const f = fixture();
-    ids = f.ids;
-    const byCasualty = new Map<string, typeof f.events>();
-    for (const e of f.events) byCasualty.set(e.casualtyId, [...(byCasualty.get(e.casualtyId) ?? []), e]);
-    for (const [cid, events] of byCasualty) await env.server.api(`/api/casualties/${cid}/events`, { body: { events } });
   },
 });
-let ids: ReturnType<typeof fixture>['ids'];
 
 const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
 const kpi = async (page: Page, fig: string) => (await page.textContent(`#acc-kpis [data-fig="${fig}"] .acc-kpi-n`))?.trim();

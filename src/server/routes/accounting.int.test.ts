@@ -36,7 +36,8 @@ function accountingApi(kind: 'sqlite' | 'postgres'): void {
       app = await buildApp({ webDist: join(dir, 'no-web'), store, now: () => NOW, auth: { rateLimit: false, trust } });
       const f = fixture();
       ids = f.ids;
-      await store.append(f.events, NOW);
+      // Received an hour before NOW: the analyst's figures are as of the hour's start (src/accounting/snapshot.ts).
+      await store.append(f.events, '2026-03-05T11:00:00.000Z');
     });
     after(async () => {
       await app.close();

@@ -15,6 +15,8 @@ import type { Db } from '../../accounting/db.ts';
 import { FIGURES, drillDown, recordedStats } from '../../accounting/recorded.ts';
 import type { RecordedFilter } from '../../accounting/recorded.ts';
 import { deidentifyRecorded } from '../../accounting/deidentify.ts';
+import { HourlySnapshot } from '../../accounting/snapshot.ts';
+import type { AnalystSnapshot } from '../../accounting/snapshot.ts';
 import { claimedVsEvidenced } from '../../accounting/compare.ts';
 import { coarseWindow, dayStart, incidentCasualtyIds, recordedAtPlace, recordedForCasualties } from '../../accounting/incident.ts';
 import type { PlaceWindow, RecordedAtIncident } from '../../accounting/incident.ts';
@@ -134,16 +136,23 @@ async function recordedFor(d: Db, c: Claim, r: Counting, now: string): Promise<(
   return { ...(await recordedAtPlace(d, w, r.scope, r.coarse, asOf)), basis };
 }
 
+/**
+ * The analyst's figures: de-identified, and as of the hour's start whatever the filter — live figures, polled, timed
+ * each casualty and death of a unit (src/accounting/snapshot.ts); `generatedAt` is that instant.
+ */
+const analystAnswer = (snap: AnalystSnapshot, filter: RecordedFilter) => ({ deidentified: deidentifyRecorded(snap.statsOf(filter)), generatedAt: snap.asOf.slice(0, 13) + ':00:00Z' });
+
 export function accountingRoutes(app: FastifyInstance, ctx: AppContext): void {
   const figures = new FiguresCache<Awaited<ReturnType<typeof recordedStats>>>();
+  const analystFigures = new HourlySnapshot(() => db(ctx));
   app.get('/api/accounting/recorded', { config: { access: 'accounting:read', contract: { summary: 'Recorded figures (de-identified for analysts)', query: RecordedQuery, responses: { 200: RecordedAnswer } } } }, async (req) => {
     const q = parse(RecordedQuery, req.query, ['query']);
     const p = who(req);
     const filter: RecordedFilter = { ...q, scopeUnits: scopeOf(p) };
+    // The analyst (and anyone without a principal when auth is off is treated as staff) sees only aggregates.
+    if (p?.role === 'analyst') return analystAnswer(await analystFigures.get(ctx.now()), filter);
     // One computation per state of the log and entities, shared by every dashboard with the same filter and scope.
     const stats = await figures.get(figuresKey(await ctx.read(req).heads(), filter), () => recordedStats(db(ctx), filter));
-    // The analyst (and anyone without a principal when auth is off is treated as staff) sees only aggregates.
-    if (p?.role === 'analyst') return { deidentified: deidentifyRecorded(stats), generatedAt: ctx.now().slice(0, 13) + ':00:00Z' };
     return { recorded: stats, generatedAt: ctx.now() };
   });
 

@@ -6,9 +6,12 @@ import { advanceClocks } from '../clocks.ts';
 import { EventList, EventsQuery, StreamQuery } from '../../core/api.ts';
 import type { HubStream } from '../stream-hub.ts';
 import type { CasualtySummary, StoredEvent } from '../../core/index.ts';
+import { versioned } from '../../core/index.ts';
 import { StreamHub } from '../stream-hub.ts';
 import { processReader } from '../../log/read.ts';
 import { parse } from '../validate.ts';
+import type { Cursors } from '../cursors.ts';
+import { cursorsOf, numberRequired, scopedStart, withoutSeq } from '../cursors.ts';
 import type { AccessClass, Principal } from '../../auth/policy.ts';
 import { allowed } from '../../auth/policy.ts';
 
@@ -24,7 +27,12 @@ const STREAM_CONTRACT = {
 };
 
 /** The SSE bytes of a stream page, made once and shared by the streams that show the same events; `now` advances the summaries' clocks. */
-export function pageEncoder(now: () => string): (shown: readonly StoredEvent[], summaries: ReadonlyMap<string, CasualtySummary | null>) => Buffer {
+export function pageEncoder(now: () => string, scoped = false): (shown: readonly StoredEvent[], summaries: ReadonlyMap<string, CasualtySummary | null>) => Buffer {
+  // Scoped streams (head-oracle) get events without `id:` or `seq`; each such stream ends a page with its own small
+  // `event: cursor` message, so these bytes stay shared between the streams of one scope.
+  const eventLine = scoped
+    ? (x: StoredEvent) => `event: casualty-event\ndata: ${JSON.stringify(withoutSeq(x))}\n\n`
+    : (x: StoredEvent) => `id: ${x.seq}\nevent: casualty-event\ndata: ${JSON.stringify(x)}\n\n`;
   // A page goes to every caught-up stream as the same objects: each event and summary is written out once, not once
   // per stream (200 streams made every append pay 200 serialisations of the same summary), also across scopes. The
   // summary's clocks are advanced at the first stream's send of that page.
@@ -58,18 +66,40 @@ export function pageEncoder(now: () => string): (shown: readonly StoredEvent[], 
     const touched = new Set<string>();
     let out = '';
     for (const e of shown) {
-      out += textOf(eventText, e, (x) => `id: ${x.seq}\nevent: casualty-event\ndata: ${JSON.stringify(x)}\n\n`);
+      out += textOf(eventText, e, eventLine);
       touched.add(e.casualtyId);
     }
     const at = now();
+    const summaryLine = (x: CasualtySummary) => `event: casualty\ndata: ${JSON.stringify(scoped ? versioned(advanceClocks(x, at)) : advanceClocks(x, at))}\n\n`;
     for (const id of touched) {
       const c = summaries.get(id);
-      if (c) out += textOf(summaryText, c, (x) => `event: casualty\ndata: ${JSON.stringify(advanceClocks(x, at))}\n\n`);
+      if (c) out += textOf(summaryText, c, summaryLine);
     }
     bySeqs.set(key, (bytes = Buffer.from(out, 'utf8')));
     byArray.set(shown, { summaries, bytes });
     return bytes;
   };
+}
+
+/**
+ * Where a stream starts, or null for the head (now). Numbers to those shown numbers; a scoped caller's `after` is a
+ * token of theirs (a number refused), and a numeric Last-Event-ID (a page of before tokens, reconnecting) is as none.
+ */
+function streamStart(cursors: Cursors | null, after: string | number | undefined, header: string | string[] | undefined): number | null {
+  const last = typeof header === 'string' && header.trim() !== '' ? header.trim() : undefined;
+  if (cursors) {
+    if (after !== undefined) return scopedStart(cursors, after, 'query.after');
+    if (last === undefined || /^\d+$/.test(last)) return null;
+    const seq = cursors.open(last);
+    if (seq === null) throw badRequest('invalid Last-Event-ID', [{ path: 'headers.last-event-id', message: 'must be the cursor of an earlier message' }]);
+    return seq;
+  }
+  if (typeof after === 'string') throw numberRequired('query.after');
+  if (after !== undefined) return after;
+  if (last === undefined) return null;
+  const n = Number(last);
+  if (!Number.isInteger(n) || n < 0) throw badRequest('invalid Last-Event-ID', [{ path: 'headers.last-event-id', message: 'must be a sequence number' }]);
+  return n;
 }
 
 export function eventRoutes(app: FastifyInstance, ctx: AppContext): void {
@@ -82,6 +112,12 @@ export function eventRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.get('/api/events', { config: { access: 'sync:read', contract: { summary: 'The event log after a cursor, in the caller\'s scope', query: EventsQuery, responses: { 200: EventList } } } }, async (req) => {
     const q = parse(EventsQuery, req.query, ['query']);
     const reader = ctx.read(req);
+    const cursors = await cursorsOf(ctx, req);
+    if (cursors) {
+      const p = await reader.scopedPage(scopedStart(cursors, q.after, 'query.after'), q.limit);
+      return { events: p.events.map(withoutSeq), next: cursors.seal(p.next), more: p.more };
+    }
+    if (typeof q.after === 'string') throw numberRequired('query.after');
     const head = await reader.head();
     // Scoped in the query; `next` moves a scoped reader past what it may not see.
     const page = await reader.eventsAfter(q.after, q.limit);
@@ -93,24 +129,18 @@ export function eventRoutes(app: FastifyInstance, ctx: AppContext): void {
   // process reads each new page once for every caught-up stream (issue 16 item 4).
   const hub = new StreamHub(processReader({ store: ctx.store }), ctx.bus, ctx.heartbeatMs, STREAM_RECHECK_MS, ctx.fanOutEveryMs, ctx.writes);
   const encodePage = pageEncoder(() => ctx.now());
+  const encodeScopedPage = pageEncoder(() => ctx.now(), true);
   app.get('/api/stream', { config: { access: 'stream:read', contract: STREAM_CONTRACT } }, async (req, reply) => {
     const q = parse(StreamQuery, req.query, ['query']);
     // Each kind of message goes to those who may read it: casualty events (in scope) to the log's readers, entity changes
     // to entity readers, workforce and claims wake-ups (no content: they re-read) to their readers.
     const principal = (req as { principal?: Principal | null }).principal;
     const may = (a: AccessClass) => principal === undefined || principal === null || allowed(principal, a); // no principal: a server without auth
-    const header = req.headers['last-event-id'];
-    let after: number;
-    let named = true; // a cursor the caller named is echoed; the head it was not told is not (docs/security.md)
-    if (q.after !== undefined) after = q.after;
-    else if (typeof header === 'string' && header.trim() !== '') {
-      const n = Number(header);
-      if (!Number.isInteger(n) || n < 0) throw badRequest('invalid Last-Event-ID', [{ path: 'headers.last-event-id', message: 'must be a sequence number' }]);
-      after = n;
-    } else {
-      after = await ctx.read(req).head();
-      named = false;
-    }
+    const cursors = principal ? await cursorsOf(ctx, req) : null;
+    const from = streamStart(cursors, q.after, req.headers['last-event-id']);
+    // A cursor the caller named is echoed as named (a token as the token); the head it was not told is not (docs/security.md).
+    const named = from === null ? null : q.after ?? String(req.headers['last-event-id']).trim();
+    const after = from ?? (await ctx.read(req).head());
 
     const release = ctx.openStream ? ctx.openStream(req) : () => undefined;
     if (!release) throw new ApiError(429, 'rate_limited', 'this credential already holds the most live streams allowed: close one first');
@@ -125,7 +155,9 @@ export function eventRoutes(app: FastifyInstance, ctx: AppContext): void {
       connection: 'keep-alive',
       'x-accel-buffering': 'no',
     });
-    raw.write(`retry: 3000\n: golden hour stream${named ? ` from ${after}` : ''}\n\n`);
+    raw.write(`retry: 3000\n: golden hour stream${named === null ? '' : ` from ${named}`}\n\n`);
+    // A scoped stream's position from the start, sealed: a reconnect (Last-Event-ID) resumes here, not at the head then.
+    if (cursors) raw.write(`id: ${cursors.seal(after)}\nevent: cursor\ndata: {}\n\n`);
 
     let closed = false;
     let checkedAt = Date.now();
@@ -166,8 +198,15 @@ export function eventRoutes(app: FastifyInstance, ctx: AppContext): void {
         // In the page's order (the caller's filter keeps it): the same events shown give the same bytes.
         const shown = ctx.visibleEvents ? await ctx.visibleEvents(req, events, summaries) : events;
         if (closed) return;
-        if (shown.length) write(encodePage(shown, summaries));
         stream.after = Math.max(stream.after, events[events.length - 1]!.seq);
+        if (!shown.length) return;
+        if (!cursors) return write(encodePage(shown, summaries));
+        // The shared page's own bytes, then this stream's sealed cursor, in one writev. Only a page that showed
+        // something moves a scoped stream's cursor: one per page seen would time others' writes.
+        raw.cork();
+        write(encodeScopedPage(shown, summaries));
+        write(`id: ${cursors.seal(stream.after)}\nevent: cursor\ndata: {}\n\n`);
+        raw.uncork();
       },
       // Each kind of wake-up goes to those who may read it (workforce and claims carry no content: screens re-read).
       notice: (m) => {

@@ -12,7 +12,9 @@ const place = { lat: 48.51, lon: 37.92 };
 
 test('SYNC-18 SYNC-19 incident: declared through the door, triaged by two medics, seen as one incident with its counts and one 9-line', async () => {
   const now = new Date().toISOString();
-  const t = await authTestApp();
+  // The server's clock: the wall's, but an hour on while the analyst reads (whose counts are as of the hour's start).
+  let clock: string | null = null;
+  const t = await authTestApp({ now: () => clock ?? new Date().toISOString() });
   try {
     const m1 = await createUserAndLogin(t, 'medic', { units: ['1-coy'] });
     const m2 = await createUserAndLogin(t, 'medic', { units: ['1-coy'] });
@@ -83,7 +85,9 @@ test('SYNC-18 SYNC-19 incident: declared through the door, triaged by two medics
 
     // Accounting: the incident record's counts, and a claim about it linked by the incident compares with them.
     const analyst = await createUserAndLogin(t, 'analyst');
+    clock = new Date(Date.now() + 3_600_000).toISOString();
     const rec = await req('GET', `/api/incidents/${inc}/recorded`, analyst);
+    clock = null;
     assert.equal(rec.status, 200, JSON.stringify(rec.body));
     // De-identified for an analyst (attack review: exact small counts were sent): counts under 5 as "<5".
     const small = (n: number) => (n > 0 && n < 5 ? '<5' : n);
@@ -91,7 +95,10 @@ test('SYNC-18 SYNC-19 incident: declared through the door, triaged by two medics
       woundedByCategory: Object.fromEntries(Object.entries(p.counts.woundedByCategory as Record<string, number>).map(([k, v]) => [k, small(v)])) });
     assert.equal((rec.body as Json).counts.casualties, 5);
     assert.equal((rec.body as Json).counts.triagedDeadNoOutcome, '<5');
-    assert.equal(rec.body.window.radiusM, 250);
+    // The analyst reads the incident's place by 0.01° cell, whole kilometres and whole days (was: 250 m to the metre).
+    assert.equal(rec.body.window.radiusM % 1000, 0);
+    assert.equal(rec.body.window.lat, Number(place.lat.toFixed(2)));
+    assert.match(rec.body.window.from, /T00:00:00\.000Z$/);
     // A commander of another unit: the incident does not exist for them here either (was: its name, place and counts).
     const otherDisp = await createUserAndLogin(t, 'commander', { units: ['zz-other'] });
     const theirs = await req('GET', `/api/incidents/${inc}/recorded`, otherDisp);

@@ -2,14 +2,16 @@
 // (POST /api/incidents/:id/events, or sync push); reads fold it with its linked casualties into the picture a
 // dispatcher works from — counts by category, who is on site, what is en route, who receives, and its one 9-line.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { EventBatch, boundSummary, foldIncident, incidentPicture, isIncidentStreamType } from '../../core/index.ts';
+import { EventBatch, boundSummary, foldIncident, incidentPicture, isIncidentStreamType, versioned } from '../../core/index.ts';
 import type { CasualtySummary, IncidentCounts } from '../../core/index.ts';
 import { IncidentAnswer, IncidentAppendAnswer, IncidentList, IncidentParams, IncidentQuery, IncidentRecordedAnswer } from '../../core/api.ts';
-import { recordedAtIncidentRecord } from '../../accounting/incident.ts';
+import { coarseWindow, dayStart, recordedAtIncidentRecord, recordedAtIncidentRecordAsOf } from '../../accounting/incident.ts';
+import { hourStart } from '../../accounting/snapshot.ts';
 import { seesAll } from '../../auth/policy.ts';
 import { cell } from '../../auth/stats.ts';
 import type { AppContext } from '../context.ts';
 import { badRequest, notFound } from '../errors.ts';
+import { cursorsOf, scopedAck, withoutSeq } from '../cursors.ts';
 import { advanceClocks } from '../clocks.ts';
 import { deviceSentMs, parse } from '../validate.ts';
 
@@ -26,16 +28,17 @@ export function incidentRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.get('/api/incidents', { config: { access: 'casualty:read', contract: { summary: 'Mass-casualty incidents in the caller\'s scope, each with its counts and one 9-line', query: IncidentQuery, responses: { 200: IncidentList } } } }, async (req) => {
     const q = parse(IncidentQuery, req.query, ['query']);
     const reader = ctx.read(req);
-    const head = await reader.head();
+    // The head counts every unit's writes: only to those shown numbers (head-oracle).
+    const head = (await cursorsOf(ctx, req)) ? undefined : await reader.head();
     const incidents = [];
     for (const id of await reader.incidentIds()) {
       const i = (await reader.incident(id))?.state;
       if (!i || (q.status !== 'all' && i.status !== q.status)) continue;
       const { timeline: _t, ...picture } = incidentPicture(i, (await casualtiesOf(ctx, req, id)).map((c) => c.state));
-      incidents.push(picture);
+      incidents.push(head === undefined ? { ...picture, incident: unnumberedIncident(picture.incident) } : picture);
     }
     incidents.sort((a, b) => ((a.incident.declaredAt ?? '') < (b.incident.declaredAt ?? '') ? 1 : -1));
-    return { incidents, head };
+    return { incidents, ...(head === undefined ? {} : { head }) };
   });
 
   app.get('/api/incidents/:id', { config: { access: 'casualty:read', contract: { summary: 'One incident: its picture, its casualties and its own log', params: IncidentParams, responses: { 200: IncidentAnswer } } } }, async (req) => {
@@ -44,7 +47,11 @@ export function incidentRoutes(app: FastifyInstance, ctx: AppContext): void {
     const found = ok.success ? await ctx.read(req).incident(id) : null;
     if (!found) throw notFound(`unknown incident ${String((req.params as { id?: unknown }).id)}`);
     const casualties = await casualtiesOf(ctx, req, id);
-    return { picture: incidentPicture(found.state, casualties.map((c) => c.state)), casualties: casualties.map((c) => boundSummary(c)), events: found.events };
+    const cursors = await cursorsOf(ctx, req);
+    const picture = incidentPicture(found.state, casualties.map((c) => c.state));
+    if (!cursors) return { picture, casualties: casualties.map((c) => boundSummary(c)), events: found.events };
+    // Shown no global number (head-oracle): no seq, no lastSeq; summaries carry `version`.
+    return { picture: { ...picture, incident: unnumberedIncident(picture.incident) }, casualties: casualties.map((c) => versioned(boundSummary(c))), events: found.events.map(withoutSeq) };
   });
 
   app.get('/api/incidents/:id/recorded', { config: { access: 'accounting:read', contract: { summary: 'An incident record\'s counts as accounting compares a claim with them: killed at scene, died of wounds, wounded by category, still open', params: IncidentParams, responses: { 200: IncidentRecordedAnswer } } } }, async (req) => {
@@ -56,10 +63,17 @@ export function incidentRoutes(app: FastifyInstance, ctx: AppContext): void {
     // not exist for them, its name and place included, and the answer is the unknown id's.
     if (scope && !(await ctx.read(req, { audit: false }).incident(id))) throw notFound(`unknown incident ${id}`);
     // Counts only (no row is shown): read over every row, narrowed to the caller's units by `scope` as the figures are.
-    const r = await recordedAtIncidentRecord(ctx.read(req, { audit: false }).unscoped(), id, ctx.now(), scope);
+    // The analyst's counts are as of the hour's start, as every analyst figure (src/accounting/snapshot.ts): polled,
+    // live counts timed each casualty and death of the incident.
+    const analyst = p?.role === 'analyst';
+    const reads = ctx.read(req, { audit: false }).unscoped();
+    const r = analyst ? await recordedAtIncidentRecordAsOf(reads, ctx.accounting, id, hourStart(ctx.now()), scope) : await recordedAtIncidentRecord(reads, id, ctx.now(), scope);
     if (!r) throw notFound(`unknown incident ${id}`);
     const { id: iid, kind, name, status, declaredAt, clearedAt } = r.incident;
-    return { incident: { id: iid, kind, name, status, declaredAt, clearedAt }, counts: p?.role === 'analyst' ? incidentCells(r.counts) : r.counts, window: r.window };
+    if (!analyst) return { incident: { id: iid, kind, name, status, declaredAt, clearedAt }, counts: r.counts, window: r.window };
+    // Who sees no casualty reads the incident's place and times by 0.01° cell and UTC day (as a claim's: coarseWindow).
+    const day = (t: string | null): string | null => (t === null ? null : new Date(dayStart(t)).toISOString());
+    return { incident: { id: iid, kind, name, status, declaredAt: day(declaredAt), clearedAt: day(clearedAt) }, counts: incidentCells(r.counts), window: r.window && coarseWindow(r.window) };
   });
 
   app.post('/api/incidents/:id/events', { config: { access: 'casualty:write', contract: { summary: 'Append to an incident\'s own log (declare, update, clear), through the casualty log\'s door', params: IncidentParams, body: EventBatch, responses: { 200: IncidentAppendAnswer } } } }, async (req) => {
@@ -69,8 +83,16 @@ export function incidentRoutes(app: FastifyInstance, ctx: AppContext): void {
     if (stray >= 0) throw badRequest(`events.${stray}: not an incident event (a casualty's events go to /api/casualties/:id/events)`, [{ path: `events.${stray}.type`, message: 'not an incident event' }]);
     const log = ctx.log(req);
     const { casualties: _c, summaries: _s, ...result } = await log.record(batch.events, { casualtyId: id, deviceSentMs: deviceSentMs(req.headers) });
-    return { ...result, incident: foldIncident(id, await log.currentLog(id)) };
+    const cursors = await cursorsOf(ctx, req);
+    const incident = foldIncident(id, await log.currentLog(id));
+    return { ...scopedAck(result, cursors), incident: cursors ? unnumberedIncident(incident) : incident };
   });
+}
+
+/** An incident's state without its `lastSeq` (a global number: head-oracle). */
+function unnumberedIncident<T extends { lastSeq?: number }>(i: T): Omit<T, 'lastSeq'> {
+  const { lastSeq: _lastSeq, ...rest } = i;
+  return rest;
 }
 
 /** An incident record's counts de-identified for an analyst: every count under 5 as "<5" (docs/security.md). */

@@ -8,6 +8,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { AppContext } from '../context.ts';
 import { ApiError } from '../errors.ts';
+import { cursorsOf, numberRequired, scopedAck, scopedStart, withoutSeq } from '../cursors.ts';
 import { deviceSentMs, parse } from '../validate.ts';
 import { PullPageSchema, PushAckSchema, SyncPullQuery, SyncPushBody } from '../../core/api.ts';
 import { MAX_BATCH } from '../../sync/protocol.ts';
@@ -16,10 +17,7 @@ import { encodeBody } from '../../sync/codec.ts';
 export const SYNC_BODY_LIMIT = 4 * 1024 * 1024;
 
 const PushBody = z.object({ events: z.array(z.unknown()).min(1).max(MAX_BATCH) });
-const PullQuery = z.object({
-  after: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0),
-  limit: z.coerce.number().int().min(1).max(MAX_BATCH).default(500),
-}).strict();
+const PullQuery = SyncPullQuery.extend({ limit: z.coerce.number().int().min(1).max(MAX_BATCH).default(500) });
 
 export function syncRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.post(
@@ -52,7 +50,7 @@ export function syncRoutes(app: FastifyInstance, ctx: AppContext): void {
     async (req, reply) => {
       const body = parse(PushBody, req.body, [], 'invalid sync batch');
       const r = await ctx.log(req).record(body.events, { deviceSentMs: deviceSentMs(req.headers) });
-      const ack = { results: r.results, accepted: r.accepted, duplicates: r.duplicates, head: r.head };
+      const ack = scopedAck({ results: r.results, accepted: r.accepted, duplicates: r.duplicates, head: r.head }, await cursorsOf(ctx, req));
       return sendJson(req.headers['accept-encoding'], reply, ack);
     },
   );
@@ -61,6 +59,15 @@ export function syncRoutes(app: FastifyInstance, ctx: AppContext): void {
     const q = parse(PullQuery, req.query, ['query']);
     // The caller's scope in the query (the door's read side); `next` moves past what it may not see (SYNC-12).
     const reader = ctx.read(req);
+    const cursors = await cursorsOf(ctx, req);
+    if (cursors) {
+      // Shown no number (head-oracle): a token, or from the start — also for a phone's numeric cursor of before.
+      const start = scopedStart(cursors, q.after, 'query.after', true);
+      const p = await reader.scopedPage(start, q.limit);
+      const after = typeof q.after === 'string' ? q.after : 0;
+      return sendJson(req.headers['accept-encoding'], reply, { after, events: p.events.map(withoutSeq), next: cursors.seal(p.next), more: p.more });
+    }
+    if (typeof q.after === 'string') throw numberRequired('query.after');
     const scanned = await reader.eventsAfter(q.after, q.limit);
     const page = { after: q.after, events: scanned.events, next: scanned.next, head: await reader.head() };
     return sendJson(req.headers['accept-encoding'], reply, page);

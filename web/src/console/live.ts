@@ -10,7 +10,8 @@ export function live(onUpdate: () => void, onState: (connected: boolean) => void
     clearTimeout(timer);
     timer = setTimeout(onUpdate, 250);
   };
-  let last: number | undefined;
+  /** The last event's sequence number, or the cursor token a caller shown no number is given (head-oracle). */
+  let last: number | string | undefined;
   let retry: ReturnType<typeof setTimeout> | undefined;
   const connect = async (): Promise<void> => {
     if (closed) return;
@@ -38,6 +39,10 @@ export function live(onUpdate: () => void, onState: (connected: boolean) => void
       bump();
     };
     es.addEventListener('casualty-event', seen);
+    // A caller shown no number: its sealed position at the opening and after each page it was shown.
+    es.addEventListener('cursor', (e) => {
+      if ((e as MessageEvent).lastEventId) last = (e as MessageEvent).lastEventId;
+    });
     es.addEventListener('entity', bump);
     es.addEventListener('workforce', bump);
     es.addEventListener('claims', bump);

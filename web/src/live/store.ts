@@ -4,7 +4,7 @@
 import { effectivePrecedence } from '../../../src/core/index.ts';
 import type { Facility, ThreatZone, Unit, Vehicle } from '../../../src/core/index.ts';
 import { getCasualties, getFacilities, getUnits, getVehicles, getZones, streamUrl } from '../api.ts';
-import type { CasualtyListQuery, CasualtySummary, Evacuation } from '../api.ts';
+import type { CasualtyListPage, CasualtyListQuery, CasualtySummary, Evacuation } from '../api.ts';
 
 type EntityKind = 'facility' | 'vehicle' | 'threat-zone' | 'unit';
 export interface Entities {
@@ -26,13 +26,16 @@ export interface LiveStore {
 }
 
 const byId = <T extends { id: string }>(xs: T[]): Map<string, T> => new Map(xs.map((x) => [x.id, x]));
+/** Which of two copies of one casualty is newer: its log's length (`version`) or its last sequence number. */
+const order = (c: CasualtySummary): number => c.version ?? c.lastSeq ?? 0;
 
 export function liveStore(query: CasualtyListQuery = { status: 'open', limit: 1000 }, batchMs = 100): LiveStore {
   const casualties = new Map<string, CasualtySummary>();
   const entities: Entities = { facility: new Map(), vehicle: new Map(), 'threat-zone': new Map(), unit: new Map() };
   const listeners = new Set<() => void>();
   const connListeners = new Set<(ok: boolean) => void>();
-  let after = 0;
+  /** Where the stream resumes: a sequence number, or the token a caller shown no number is given (head-oracle). */
+  let after: number | string = 0;
   let es: EventSource | null = null;
   let disposed = false;
   let batch: ReturnType<typeof setTimeout> | undefined;
@@ -47,7 +50,7 @@ export function liveStore(query: CasualtyListQuery = { status: 'open', limit: 10
   };
   const upsert = (c: CasualtySummary): void => {
     const have = casualties.get(c.id);
-    if (have && have.lastSeq > c.lastSeq) return; // an older copy (replay after a reconnect)
+    if (have && order(have) > order(c)) return; // an older copy (replay after a reconnect)
     casualties.set(c.id, c);
     changed();
   };
@@ -75,7 +78,12 @@ export function liveStore(query: CasualtyListQuery = { status: 'open', limit: 10
     es.addEventListener('closed', () => es?.close()); // the credential ended: the next request signs the user out
     es.addEventListener('casualty-event', (m) => {
       const seq = Number((m as MessageEvent).lastEventId);
-      if (Number.isInteger(seq) && seq > after) after = seq;
+      if ((m as MessageEvent).lastEventId && Number.isInteger(seq) && (typeof after !== 'number' || seq > after)) after = seq;
+    });
+    // A caller shown no number gets its position as a token at the opening and after each page it was shown.
+    es.addEventListener('cursor', (m) => {
+      const token = (m as MessageEvent).lastEventId;
+      if (token) after = token;
     });
     es.addEventListener('casualty', (m) => upsert(JSON.parse((m as MessageEvent<string>).data) as CasualtySummary));
     es.addEventListener('entity', (m) => {
@@ -88,12 +96,12 @@ export function liveStore(query: CasualtyListQuery = { status: 'open', limit: 10
   const ready = (async () => {
     const [list, fs, vs, zs, us] = await Promise.all([getCasualties(query), getFacilities(), getVehicles(), getZones(), getUnits().catch(() => [] as Unit[])]);
     for (const c of list.casualties) casualties.set(c.id, c);
-    await followPages(query, list.casualties, upsert);
+    await followPages(query, list, upsert);
     entities.facility = byId(fs);
     entities.vehicle = byId(vs);
     entities['threat-zone'] = byId(zs);
     entities.unit = byId(us);
-    after = list.head;
+    after = 'head' in list ? list.head : list.cursor;
     void connect();
     listeners.forEach((f) => f());
   })();
@@ -122,14 +130,17 @@ export function liveStore(query: CasualtyListQuery = { status: 'open', limit: 10
 
 /**
  * The list is one page (the server caps `limit`, issue 16): the rest follow by keyset on `lastSeq` (the server
- * orders by it), until a short page. A casualty that changes meanwhile moves to a later page and is upserted again;
- * the stream then starts from the FIRST page's head, so nothing written during the paging is missed.
+ * orders by it; a caller shown no number is given the keyset as the page's `next` token), until a short page. A
+ * casualty that changes meanwhile moves to a later page and is upserted again; the stream then starts from the FIRST
+ * page's head (or cursor), so nothing written during the paging is missed.
  */
-async function followPages(query: CasualtyListQuery, first: CasualtySummary[], take: (c: CasualtySummary) => void): Promise<void> {
+async function followPages(query: CasualtyListQuery, first: CasualtyListPage, take: (c: CasualtySummary) => void): Promise<void> {
   const size = query.limit ?? 200;
-  for (let page = first; page.length >= size && page.length > 0; ) {
-    page = (await getCasualties({ ...query, since: page[page.length - 1]!.lastSeq })).casualties;
-    page.forEach(take);
+  for (let page = first; page.casualties.length >= size && page.casualties.length > 0; ) {
+    const since = 'head' in page ? page.casualties[page.casualties.length - 1]!.lastSeq : page.next;
+    if (since === undefined) return;
+    page = await getCasualties({ ...query, since });
+    page.casualties.forEach(take);
   }
 }
 
