@@ -302,6 +302,14 @@ export interface OptimalParams {
    * shown on its way to (SIM-14); `all`: every trip; `off`: `minorRides` in every fleet.
    */
   smallFleetCriticalFirst: 'off' | 'replans' | 'all';
+  /**
+   * DISP-96: DISP-19's best sequence is not used in a round where its first trip for the fleet's only vehicle of its
+   * kind (the only vehicle, or the only one with a litter place) adds less than this (its own gain in the search) and
+   * keeps that vehicle busy more than `sequenceLowGainMin` minutes: the one-step plan decides instead. 0: off.
+   */
+  sequenceLowGain: number;
+  /** DISP-96: the minutes from now to the end of such a first trip above which its low gain holds the sequence back. */
+  sequenceLowGainMin: number;
 }
 
 /** Today's optimiser, frozen (DISP-15): `optimal-v1` runs with exactly these. */
@@ -389,6 +397,8 @@ export const OPTIMAL_V1_PARAMS: Readonly<OptimalParams> = Object.freeze({
   chainMargin: 0,
   addMoreToLeg: 'off',
   smallFleetCriticalFirst: 'off',
+  sequenceLowGain: 0,
+  sequenceLowGainMin: 60,
 });
 
 export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
@@ -534,4 +544,6 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   // Off (measured, DISP-91 `replans`): critical survivors 1005 (200 x 4) -0.26 (1005-100 +0.45; 1005-78 -0.23, 1005-51
   // -0.17), 1004 (60 x 4) +0.32, 1002 +0.15, 7 +0.45; `all` 1002 -3.07, 1005 (60 x 4) -0.79.
   smallFleetCriticalFirst: 'off',
+  sequenceLowGain: 0,
+  sequenceLowGainMin: 60,
 };

@@ -29,6 +29,7 @@ import { futureRisk, futureWorth } from './future-worth.ts';
 import { timeCost } from './time-worth.ts';
 import type { FutureWorth } from './future-worth.ts';
 import { planSequences } from './sequence.ts';
+import { lowGainFirst } from './low-gain-first.ts';
 import { bestPlan, bestScore, evaluate, slotCharge } from './value.ts';
 
 export interface JobAssessment {
@@ -366,6 +367,8 @@ function sequencedJobs(view: PlanView, p: OptimalParams, vehicles: PlanVehicle[]
     seq = planSequences(ctx, vehicles, pool, p.sequenceBudget, refused, future, false);
     if (!seq.exact) return null;
   }
+  // DISP-96: a low-gain first trip that takes the fleet's only vehicle of its kind away for long: the one-step plan decides.
+  if (lowGainFirst(ctx, seq, refused)) return null;
   const forced = new Map<string, Plan>();
   for (const job of oneStep) {
     const plan = planOfJob(ctx, job);

@@ -1,0 +1,28 @@
+// DISP-96: a small fleet's sequence that opens with a low-gain trip for its only vehicle of a kind. DISP-19's search
+// values only the casualties reported; a long trip for a small gain costs it nothing more, but it takes away the one
+// vehicle that can answer the critical reports still to come (held-out 1007-196: the only litter vehicle sent 76 min
+// out for a gain of 0.044, busy when a critical litter case was reported). The one-step plan, which prices the vehicle's
+// time by a flat delay and value, decides such a round instead.
+import type { PlanVehicle } from '../types.ts';
+import type { Ctx } from './context-types.ts';
+import type { SequenceResult } from './sequence.ts';
+
+/** True when a first trip of `seq` (not one of `fixed`) starting now is below DISP-96's gain for longer than its minutes. */
+export function lowGainFirst(ctx: Ctx, seq: SequenceResult, fixed?: ReadonlyMap<string, unknown> | null): boolean {
+  const { sequenceLowGain: low, sequenceLowGainMin: minutes } = ctx.p;
+  if (low <= 0) return false;
+  const now = ctx.view.now;
+  for (const [id, plan] of seq.first) {
+    if (fixed?.has(id) || plan.startMin > now + 1e-9 || plan.endMin - now <= minutes) continue;
+    if ((seq.firstGain.get(id) ?? 0) >= low) continue;
+    if (onlyOfKind(ctx.view.vehicles, id)) return true;
+  }
+  return false;
+}
+
+/** The fleet's only vehicle, or its only one with a litter place. */
+function onlyOfKind(vehicles: readonly PlanVehicle[], id: string): boolean {
+  const v = vehicles.find((x) => x.id === id);
+  if (!v) return false;
+  return vehicles.length === 1 || (v.litter > 0 && vehicles.every((x) => x.id === id || x.litter === 0));
+}
