@@ -86,6 +86,8 @@ const variants: Record<string, Policy> = {
   'sequence low gain 0.1 over 60 min': makeOptimalPolicy({ sequenceLowGain: 0.1 }),
   'sequence low gain 0.2 over 60 min': makeOptimalPolicy({ sequenceLowGain: 0.2 }),
   'sequence low gain 0.1 over 30 min': makeOptimalPolicy({ sequenceLowGain: 0.1, sequenceLowGainMin: 30 }),
+  'sequence low gain 0.1 over 60 min held': makeOptimalPolicy({ sequenceLowGain: 0.1, sequenceLowGainHolds: true }),
+  'minor re-plan not within 30 min': makeOptimalPolicy({ minorDivertNearMin: 30 }),
   'divert risk from here off': makeOptimalPolicy({ divertRiskFromHere: 'off' }),
   'divert risk from here for diverts only': makeOptimalPolicy({ divertRiskFromHere: 'diverts' }),
   'time worth on': makeOptimalPolicy({ timeWorth: 'all' }),

@@ -2,22 +2,23 @@
 // values only the casualties reported; a long trip for a small gain costs it nothing more, but it takes away the one
 // vehicle that can answer the critical reports still to come (held-out 1007-196: the only litter vehicle sent 76 min
 // out for a gain of 0.044, busy when a critical litter case was reported). The one-step plan, which prices the vehicle's
-// time by a flat delay and value, decides such a round instead.
+// time by a flat delay and value, decides such a round instead; or (`sequenceLowGainHolds`) it decides for the other
+// vehicles and this one is held: the one-step plan often sends it on the same trip (`threat` 10322).
 import type { PlanVehicle } from '../types.ts';
 import type { Ctx } from './context-types.ts';
 import type { SequenceResult } from './sequence.ts';
 
-/** True when a first trip of `seq` (not one of `fixed`) starting now is below DISP-96's gain for longer than its minutes. */
-export function lowGainFirst(ctx: Ctx, seq: SequenceResult, fixed?: ReadonlyMap<string, unknown> | null): boolean {
+/** The vehicles (not of `fixed`) whose first trip in `seq` starts now, gains below DISP-96's limit and outlasts its minutes. */
+export function lowGainFirst(ctx: Ctx, seq: SequenceResult, fixed?: ReadonlyMap<string, unknown> | null): Set<string> {
   const { sequenceLowGain: low, sequenceLowGainMin: minutes } = ctx.p;
-  if (low <= 0) return false;
+  const out = new Set<string>();
+  if (low <= 0) return out;
   const now = ctx.view.now;
   for (const [id, plan] of seq.first) {
     if (fixed?.has(id) || plan.startMin > now + 1e-9 || plan.endMin - now <= minutes) continue;
-    if ((seq.firstGain.get(id) ?? 0) >= low) continue;
-    if (onlyOfKind(ctx.view.vehicles, id)) return true;
+    if ((seq.firstGain.get(id) ?? 0) < low && onlyOfKind(ctx.view.vehicles, id)) out.add(id);
   }
-  return false;
+  return out;
 }
 
 /** The fleet's only vehicle, or its only one with a litter place. */

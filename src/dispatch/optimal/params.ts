@@ -310,6 +310,13 @@ export interface OptimalParams {
   sequenceLowGain: number;
   /** DISP-96: the minutes from now to the end of such a first trip above which its low gain holds the sequence back. */
   sequenceLowGainMin: number;
+  /** DISP-96: such a vehicle is also held (given no job this round), the one-step plan deciding for the others. */
+  sequenceLowGainHolds: boolean;
+  /**
+   * DISP-96 (cause X): no DISP-34 minor re-plan of a vehicle that reaches its leg's first pickup within this many
+   * minutes if it carries on (the search sees it at its last stop, so the leg's progress looks lost). 0: off.
+   */
+  minorDivertNearMin: number;
 }
 
 /** Today's optimiser, frozen (DISP-15): `optimal-v1` runs with exactly these. */
@@ -399,6 +406,8 @@ export const OPTIMAL_V1_PARAMS: Readonly<OptimalParams> = Object.freeze({
   smallFleetCriticalFirst: 'off',
   sequenceLowGain: 0,
   sequenceLowGainMin: 60,
+  sequenceLowGainHolds: false,
+  minorDivertNearMin: 0,
 });
 
 export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
@@ -546,4 +555,6 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   smallFleetCriticalFirst: 'off',
   sequenceLowGain: 0,
   sequenceLowGainMin: 60,
+  sequenceLowGainHolds: false,
+  minorDivertNearMin: 0,
 };
