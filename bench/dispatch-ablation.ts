@@ -88,6 +88,7 @@ const variants: Record<string, Policy> = {
   'sequence low gain 0.1 over 30 min': makeOptimalPolicy({ sequenceLowGain: 0.1, sequenceLowGainMin: 30 }),
   'sequence low gain 0.1 over 60 min held': makeOptimalPolicy({ sequenceLowGain: 0.1, sequenceLowGainHolds: true }),
   'minor re-plan not within 30 min': makeOptimalPolicy({ minorDivertNearMin: 30 }),
+  'sequence low gain 0.1 over 60 min with reports to come': makeOptimalPolicy({ sequenceLowGain: 0.1, sequenceLowGainToCome: 1 }),
   'divert risk from here off': makeOptimalPolicy({ divertRiskFromHere: 'off' }),
   'divert risk from here for diverts only': makeOptimalPolicy({ divertRiskFromHere: 'diverts' }),
   'time worth on': makeOptimalPolicy({ timeWorth: 'all' }),

@@ -16,7 +16,10 @@ export function lowGainFirst(ctx: Ctx, seq: SequenceResult, fixed?: ReadonlyMap<
   const now = ctx.view.now;
   for (const [id, plan] of seq.first) {
     if (fixed?.has(id) || plan.startMin > now + 1e-9 || plan.endMin - now <= minutes) continue;
-    if ((seq.firstGain.get(id) ?? 0) < low && onlyOfKind(ctx.view.vehicles, id)) out.add(id);
+    if ((seq.firstGain.get(id) ?? 0) >= low || !onlyOfKind(ctx.view.vehicles, id)) continue;
+    // Only while casualties are still expected before the trip ends: past the horizon nothing is kept it for.
+    if (ctx.view.expectedRatePerMin * (Math.min(plan.endMin, ctx.view.horizonMin) - now) < ctx.p.sequenceLowGainToCome) continue;
+    out.add(id);
   }
   return out;
 }

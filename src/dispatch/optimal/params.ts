@@ -312,6 +312,8 @@ export interface OptimalParams {
   sequenceLowGainMin: number;
   /** DISP-96: such a vehicle is also held (given no job this round), the one-step plan deciding for the others. */
   sequenceLowGainHolds: boolean;
+  /** DISP-96: the casualties at least expected (view's rate) from now to the trip's end or the horizon for the rule to act. */
+  sequenceLowGainToCome: number;
   /**
    * DISP-96 (cause X): no DISP-34 minor re-plan of a vehicle that reaches its leg's first pickup within this many
    * minutes if it carries on (the search sees it at its last stop, so the leg's progress looks lost). 0: off.
@@ -407,6 +409,7 @@ export const OPTIMAL_V1_PARAMS: Readonly<OptimalParams> = Object.freeze({
   sequenceLowGain: 0,
   sequenceLowGainMin: 60,
   sequenceLowGainHolds: false,
+  sequenceLowGainToCome: 0,
   minorDivertNearMin: 0,
 });
 
@@ -556,5 +559,6 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   sequenceLowGain: 0,
   sequenceLowGainMin: 60,
   sequenceLowGainHolds: false,
+  sequenceLowGainToCome: 0,
   minorDivertNearMin: 0,
 };
