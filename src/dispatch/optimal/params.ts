@@ -556,6 +556,8 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   // Off (measured, DISP-91 `replans`): critical survivors 1005 (200 x 4) -0.26 (1005-100 +0.45; 1005-78 -0.23, 1005-51
   // -0.17), 1004 (60 x 4) +0.32, 1002 +0.15, 7 +0.45; `all` 1002 -3.07, 1005 (60 x 4) -0.79.
   smallFleetCriticalFirst: 'off',
+  // Off (measured, DISP-96 at 0.1; critical survivors, 200 × 4 / 60 × 4): 1007 +0.37, 1006 0, 7 −0.02, 1002 −0.07;
+  // held: 1007 +0.38, 1006 +0.18, 7 −0.09, 1002 −0.33. Minor re-plan not within 30 min: 1007 −0.24, 1006 +0.05.
   sequenceLowGain: 0,
   sequenceLowGainMin: 60,
   sequenceLowGainHolds: false,
