@@ -1,9 +1,9 @@
 // DISP-96: a small fleet's sequence that opens with a low-gain trip for its only vehicle of a kind. DISP-19's search
 // values only the casualties reported; a long trip for a small gain costs it nothing more, but it takes away the one
-// vehicle that can answer the critical reports still to come (held-out 1007-196: the only litter vehicle sent 76 min
-// out for a gain of 0.044, busy when a critical litter case was reported). The one-step plan, which prices the vehicle's
+// vehicle that can answer the critical reports still to come (generated 1007-196: the only litter vehicle sent 76 min
+// out for a gain of 0.061, busy when a critical litter case was reported). The one-step plan, which prices the vehicle's
 // time by a flat delay and value, decides such a round instead; or (`sequenceLowGainHolds`) it decides for the other
-// vehicles and this one is held: the one-step plan often sends it on the same trip (`threat` 10322).
+// vehicles and this one is held: the one-step plan may send it on the same trip (`threat` 10322).
 import type { PlanVehicle } from '../types.ts';
 import type { Ctx } from './context-types.ts';
 import type { SequenceResult } from './sequence.ts';
