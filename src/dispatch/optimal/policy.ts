@@ -29,6 +29,7 @@ import { futureRisk, futureWorth } from './future-worth.ts';
 import { timeCost } from './time-worth.ts';
 import type { FutureWorth } from './future-worth.ts';
 import { planSequences } from './sequence.ts';
+import { lowGainFirst } from './low-gain-first.ts';
 import { bestPlan, bestScore, evaluate, slotCharge } from './value.ts';
 
 export interface JobAssessment {
@@ -366,6 +367,9 @@ function sequencedJobs(view: PlanView, p: OptimalParams, vehicles: PlanVehicle[]
     seq = planSequences(ctx, vehicles, pool, p.sequenceBudget, refused, future, false);
     if (!seq.exact) return null;
   }
+  // DISP-96: a low-gain first trip that takes the fleet's only vehicle of its kind away for long: the one-step plan decides.
+  const low = lowGainFirst(ctx, seq, refused);
+  if (low.size > 0) return p.sequenceLowGainHolds ? oneStep.filter((j) => !low.has(j.vehicleId)) : null;
   const forced = new Map<string, Plan>();
   for (const job of oneStep) {
     const plan = planOfJob(ctx, job);
@@ -413,6 +417,8 @@ function sequencedJobs(view: PlanView, p: OptimalParams, vehicles: PlanVehicle[]
  */
 function minorRePlan(ctx: Ctx, v: PlanVehicle, plan: Plan, divertable: ReadonlySet<string>): boolean {
   if (!divertable.has(v.id) || !v.enRoute || (v.diverted ?? 0) >= ctx.p.sequenceMinorDiverts) return false;
+  // DISP-96: not a leg about to reach its pickup, whose progress the search (seeing its last stop) cannot value.
+  if (ctx.p.minorDivertNearMin > 0 && v.ifKept?.reach && v.ifKept.reach.atMin - ctx.view.now <= ctx.p.minorDivertNearMin) return false;
   // A trip that still fetches a casualty of the leg is left to DISP-23 (carrying on and adding is the same trip
   // without restarting the leg, which the search cannot see: it sees the vehicle at its last stop).
   if (plan.casualties.some((c) => v.enRoute!.includes(c.id))) return false;
