@@ -83,6 +83,7 @@ const variants: Record<string, Policy> = {
   'leg critical first off': makeOptimalPolicy({ legCriticalFirst: false }),
   'minor detour share 0.25': makeOptimalPolicy({ minorDetourShare: 0.25 }),
   'minor detour share 0.5': makeOptimalPolicy({ minorDetourShare: 0.5 }),
+  'add aboard on': makeOptimalPolicy({ addAboard: true }),
   'divert risk from here off': makeOptimalPolicy({ divertRiskFromHere: 'off' }),
   'divert risk from here for diverts only': makeOptimalPolicy({ divertRiskFromHere: 'diverts' }),
   'time worth on': makeOptimalPolicy({ timeWorth: 'all' }),

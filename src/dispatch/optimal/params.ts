@@ -302,6 +302,13 @@ export interface OptimalParams {
    * shown on its way to (SIM-14); `all`: every trip; `off`: `minorRides` in every fleet.
    */
   smallFleetCriticalFirst: 'off' | 'replans' | 'all';
+  /**
+   * DISP-95: a vehicle with casualties aboard on its way to their dropoff (SIM-19) fetches a critical casualty no job of
+   * the round takes on the way, dropping it with them, where that casualty gains over its alternative (its baseline)
+   * more than those aboard lose by the detour (their survival at the facility priced by their clocks). Off: SIM-4's
+   * vehicle takes no one until it has dropped those aboard.
+   */
+  addAboard: boolean;
 }
 
 /** Today's optimiser, frozen (DISP-15): `optimal-v1` runs with exactly these. */
@@ -389,6 +396,7 @@ export const OPTIMAL_V1_PARAMS: Readonly<OptimalParams> = Object.freeze({
   chainMargin: 0,
   addMoreToLeg: 'off',
   smallFleetCriticalFirst: 'off',
+  addAboard: false,
 });
 
 export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
@@ -534,4 +542,5 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   // Off (measured, DISP-91 `replans`): critical survivors 1005 (200 x 4) -0.26 (1005-100 +0.45; 1005-78 -0.23, 1005-51
   // -0.17), 1004 (60 x 4) +0.32, 1002 +0.15, 7 +0.45; `all` 1002 -3.07, 1005 (60 x 4) -0.79.
   smallFleetCriticalFirst: 'off',
+  addAboard: false,
 };
