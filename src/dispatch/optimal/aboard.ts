@@ -6,7 +6,7 @@ import { needsSurgery, vehicleClockRate } from '../survival.ts';
 import { legKm, legMinutes } from '../travel.ts';
 import type { Job, PlanCasualty, PlanFacility, PlanVehicle, Stop } from '../types.ts';
 import type { Ctx } from './context-types.ts';
-import { careSurvival } from './value.ts';
+import { careSurvival, vehicleWorth } from './value.ts';
 
 /** Survivors the detour must add over what it costs those aboard (as DISP-23's margin). */
 const MARGIN = 0.01;
@@ -84,7 +84,10 @@ function insertion(ctx: Ctx, v: PlanVehicle, c: PlanCasualty): Insertion | null 
   // Lost before the pickup, `c` still waits (valued at its baseline); after it, it shares the vehicle's fate.
   const baseline = ctx.baseline.get(c.id) ?? 0;
   const gets = (1 - alivePicked) * baseline + valued(ctx, c, f, newDrop, tauC, alive) + (alivePicked - alive) * model.survivalIfVehicleHit * careSurvival(ctx, c, f, newDrop, tauC);
-  return { job: { vehicleId: v.id, stops, reason: `${v.id} fetches ${c.id} on its way to ${f.id} with ${aboard.map((a) => a.id).join(', ')} aboard (DISP-95)` }, id: c.id, net: gets - baseline - loss };
+  // The vehicle itself, as `evaluate` prices it: what its loss on the detour costs the casualties still to come.
+  const risk = Math.max(0, keptLeg - alive) * vehicleWorth(ctx, v, [c]);
+  const net = gets - baseline - loss - risk;
+  return { job: { vehicleId: v.id, stops, reason: `${v.id} fetches ${c.id} on its way to ${f.id} with ${aboard.map((a) => a.id).join(', ')} aboard (DISP-95: net ${net.toFixed(3)}, through ${alive.toFixed(3)} against ${keptLeg.toFixed(3)})` }, id: c.id, net };
 }
 
 /** A casualty's expected survival dropped at `f` at `t` with clock `tau`, where the vehicle gets through with chance `through`. */
