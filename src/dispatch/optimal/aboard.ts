@@ -4,7 +4,8 @@
 import { definitiveFor, feasibleTimeline, fits } from '../common.ts';
 import { needsSurgery, vehicleClockRate } from '../survival.ts';
 import { legKm, legMinutes } from '../travel.ts';
-import type { Job, PlanCasualty, PlanFacility, PlanVehicle, Stop } from '../types.ts';
+import type { Position } from '../../core/index.ts';
+import type { Job, PlanCasualty, PlanFacility, PlanVehicle, PlanView, Stop } from '../types.ts';
 import type { Ctx } from './context-types.ts';
 import { careSurvival, vehicleWorth } from './value.ts';
 
@@ -61,11 +62,8 @@ function insertion(ctx: Ctx, v: PlanVehicle, c: PlanCasualty): Insertion | null 
   const litter = aboard.filter((a) => a.litter).length + (c.litter ? 1 : 0);
   if (!fits(v, litter, aboard.length + 1)) return null;
   const stops: Stop[] = [{ kind: 'pickup', casualtyId: c.id }, { kind: 'dropoff', casualtyIds: [...drop.casualtyIds, c.id], facilityId: f.id }];
-  // SIM-14's rule, as the simulator applies it: from where it is now, but no sooner at `c` than from its last stop.
-  const here: PlanVehicle = { ...v, pos: carrying.posNow, rangeLeftKm: carrying.rangeLeftKm };
-  const direct = legMinutes(legKm(carrying.posNow, c.pos, v, view.travel.tortuosity), v.speedKmh);
-  const fromLast = legMinutes(legKm(carrying.from, c.pos, v, view.travel.tortuosity), v.speedKmh);
-  const tl = feasibleTimeline(view, ctx.idx, here, stops, view.now + Math.max(0, fromLast - direct));
+  const here = fromHere(view, v, c.pos);
+  const tl = feasibleTimeline(view, ctx.idx, here, stops, here.freeAt);
   if (!tl) return null;
   const [toC, toF] = tl.legs as [typeof tl.legs[0], typeof tl.legs[0]];
   const rate = vehicleClockRate(v.medic, model);
@@ -88,6 +86,17 @@ function insertion(ctx: Ctx, v: PlanVehicle, c: PlanCasualty): Insertion | null 
   const risk = Math.max(0, keptLeg - alive) * vehicleWorth(ctx, v, [c]);
   const net = gets - baseline - loss - risk;
   return { job: { vehicleId: v.id, stops, reason: `${v.id} fetches ${c.id} on its way to ${f.id} with ${aboard.map((a) => a.id).join(', ')} aboard (DISP-95: net ${net.toFixed(3)}, through ${alive.toFixed(3)} against ${keptLeg.toFixed(3)})` }, id: c.id, net };
+}
+
+/**
+ * A vehicle shown `carrying` as a job inserting a pickup at `first` starts it (SIM-19, SIM-14's rule as the simulator
+ * applies it): from where it is now, free when it may set out so as to reach `first` no sooner than from its last stop.
+ */
+export function fromHere(view: PlanView, v: PlanVehicle, first: Position): PlanVehicle {
+  const carrying = v.carrying!;
+  const direct = legMinutes(legKm(carrying.posNow, first, v, view.travel.tortuosity), v.speedKmh);
+  const fromLast = legMinutes(legKm(carrying.from, first, v, view.travel.tortuosity), v.speedKmh);
+  return { ...v, pos: carrying.posNow, rangeLeftKm: carrying.rangeLeftKm, freeAt: view.now + Math.max(0, fromLast - direct) };
 }
 
 /** A casualty's expected survival dropped at `f` at `t` with clock `tau`, where the vehicle gets through with chance `through`. */
