@@ -2,12 +2,13 @@
 // What a dispatcher radios every day: "you have a seat: pick up the one 2 km off your route on your way". The clairvoyant
 // optimum does it where a critical casualty is reported minutes after a pickup with a place free (DISP-93's "W/B").
 import { definitiveFor, feasibleTimeline, fits } from '../common.ts';
-import { needsSurgery, vehicleClockRate } from '../survival.ts';
+import { needsSurgery, survivalAt, vehicleClockRate } from '../survival.ts';
 import { legKm, legMinutes } from '../travel.ts';
 import type { Position } from '../../core/index.ts';
 import type { Job, PlanCasualty, PlanFacility, PlanVehicle, PlanView, Stop } from '../types.ts';
 import type { Ctx } from './context-types.ts';
-import { careSurvival, vehicleWorth } from './value.ts';
+import { firstSlot } from './arrival-slots.ts';
+import { vehicleWorth } from './value.ts';
 
 /** Survivors the detour must add over what it costs those aboard (as DISP-23's margin). */
 const MARGIN = 0.01;
@@ -76,15 +77,16 @@ function insertion(ctx: Ctx, v: PlanVehicle, c: PlanCasualty): Insertion | null 
   let loss = 0;
   for (const a of aboard) {
     const at = (t: number, through: number) => valued(ctx, a, f, t, a.tau + a.rate * (t - view.now), through);
-    loss += at(v.freeAt, keptLeg) - at(newDrop, alive);
+    loss += Math.max(0, at(v.freeAt, keptLeg) - at(newDrop, alive));
   }
   const tauC = c.tau + c.rate * (toC.doneMin - view.now) + rate * (newDrop - toC.doneMin);
   // Lost before the pickup, `c` still waits (valued at its baseline); after it, it shares the vehicle's fate.
   const baseline = ctx.baseline.get(c.id) ?? 0;
-  const gets = (1 - alivePicked) * baseline + valued(ctx, c, f, newDrop, tauC, alive) + (alivePicked - alive) * model.survivalIfVehicleHit * careSurvival(ctx, c, f, newDrop, tauC);
+  const gets = (1 - alivePicked) * baseline + valued(ctx, c, f, newDrop, tauC, alive) + (alivePicked - alive) * model.survivalIfVehicleHit * careAt(ctx, c, f, newDrop, tauC);
   // The vehicle itself, as `evaluate` prices it: what its loss on the detour costs the casualties still to come.
   const risk = Math.max(0, keptLeg - alive) * vehicleWorth(ctx, v, [c]);
-  const net = gets - baseline - loss - risk;
+  // The casualty must gain by itself: a detour for one whose alternative is as good only delays those aboard.
+  const net = gets - baseline > MARGIN ? gets - baseline - loss - risk : -Infinity;
   return { job: { vehicleId: v.id, stops, reason: `${v.id} fetches ${c.id} on its way to ${f.id} with ${aboard.map((a) => a.id).join(', ')} aboard (DISP-95: net ${net.toFixed(3)}, through ${alive.toFixed(3)} against ${keptLeg.toFixed(3)})` }, id: c.id, net };
 }
 
@@ -101,8 +103,19 @@ export function fromHere(view: PlanView, v: PlanVehicle, first: Position): PlanV
 
 /** A casualty's expected survival dropped at `f` at `t` with clock `tau`, where the vehicle gets through with chance `through`. */
 function valued(ctx: Ctx, c: PlanCasualty, f: PlanFacility, t: number, tau: number, through: number): number {
-  const s = careSurvival(ctx, c, f, t, tau);
+  const s = careAt(ctx, c, f, t, tau);
   return through * s + (1 - through) * ctx.model.survivalIfVehicleHit * s;
+}
+
+/**
+ * Survival dropped at `f` at `t` with clock `tau`: at once, or when its first table frees (the clock stabilised
+ * meanwhile). `careSurvival` less what it charges for the places taken from the round's other arrivals (DISP-43's
+ * displacement, which falls as the drop comes later, so a later drop would look better to those aboard).
+ */
+function careAt(ctx: Ctx, c: PlanCasualty, f: PlanFacility, t: number, tau: number): number {
+  if (!needsSurgery(c.rpm0)) return survivalAt(c.rpm0, tau, ctx.model);
+  const start = Math.max(t, firstSlot(ctx, f.id, t) ?? t);
+  return survivalAt(c.rpm0, tau + ctx.model.clockStabilised * (start - t), ctx.model);
 }
 
 /** The chance the vehicle gets to `f` from where it is now if it carries on. */
