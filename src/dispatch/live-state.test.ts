@@ -328,7 +328,7 @@ const aboardRaw = {
 };
 
 test('DISP-14 SIM-19 DISP-95 a vehicle with a casualty aboard is shown live as in the simulator, before and after a pickup is added to its leg', () => {
-  const policy = makeOptimalPolicy({ addAboard: true });
+  const policy = makeOptimalPolicy({ addAboard: 'clocks' });
   const before = bothViews(40, aboardRaw, policy);
   const amb = before.sim.vehicles.find((v) => v.id === 'amb')!;
   assert.deepEqual([amb.carrying?.aboard.map((c) => c.id), amb.carrying?.ahead], [['c1'], [{ kind: 'dropoff', casualtyIds: ['c1'], facilityId: 'r2' }]], 'the simulator shows c1 aboard');
@@ -336,7 +336,7 @@ test('DISP-14 SIM-19 DISP-95 a vehicle with a casualty aboard is shown live as i
   assert.deepEqual(plan.find((j) => j.vehicleId === 'amb')?.stops, [{ kind: 'pickup', casualtyId: 'c2' }, { kind: 'dropoff', casualtyIds: ['c1', 'c2'], facilityId: 'r2' }], 'DISP-95 adds c2 to the leg, live as in the simulator');
   // What the dispatcher is shown: an addition to the leg under way.
   const casualties = [...logOf(before.trace, 40, aboardRaw)].map(([id, events]) => fold(id, events, iso(40)));
-  const advice = planLive({ ...entities(aboardRaw), casualties, now: iso(40), params: { addAboard: true } }).filter((a) => a.vehicleId === 'amb');
+  const advice = planLive({ ...entities(aboardRaw), casualties, now: iso(40), params: { addAboard: 'clocks' } }).filter((a) => a.vehicleId === 'amb');
   assert.deepEqual(advice.map((a) => [a.casualtyId, a.addsToLeg ?? false, a.divertFrom ?? null]), [['c2', true, null]]);
   // Accepted (`addsToLeg`): at 45 the ambulance drives to c2 with c1 aboard, its leg re-planned once since c1's pickup.
   const after = bothViews(45, aboardRaw, policy);

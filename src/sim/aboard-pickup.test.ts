@@ -11,7 +11,7 @@ import type { SimResult } from './simulator.ts';
 test('DISP-95 one ambulance with an RPM-8 casualty aboard fetches an RPM-5 one reported 2 km off its way back', () => {
   const raw = aboardScene();
   const s = parseScenario(raw);
-  const run = (on: boolean) => simulate(s, makeOptimalPolicy({ addAboard: on }));
+  const run = (on: boolean) => simulate(s, makeOptimalPolicy({ addAboard: on ? 'clocks' : 'off' }));
   const on = run(true);
   const off = run(false);
   const survival = (r: SimResult, id: string) => r.casualties.find((c) => c.id === id)!.survival;

@@ -19,6 +19,11 @@ interface Insertion {
   net: number;
 }
 
+/** The round's jobs, and DISP-95's after them where the params ask for it. */
+export function withAboard(ctx: Ctx, jobs: Job[]): Job[] {
+  return ctx.p.addAboard !== 'off' ? [...jobs, ...aboardJobs(ctx, jobs)] : jobs;
+}
+
 /**
  * Jobs for the round's vehicles shown `carrying` (SIM-19): each takes at most one critical casualty that no job of the
  * round fetches and nobody is on the way to, the best by what it gains over its baseline less what those aboard lose,
@@ -74,9 +79,12 @@ function insertion(ctx: Ctx, v: PlanVehicle, c: PlanCasualty): Insertion | null 
   const keptLeg = keptThrough(ctx, here, f);
   const newDrop = tl.endMin;
   // Those aboard: at the old dropoff (v.freeAt, the job's end) against the new one, their clocks at their own rate.
+  // Priced by their clocks alone: the view's backlog at the facility counts those aboard (and every casualty on its
+  // way) as queued from now (DISP-94), so its table slots would make their delay look free.
   let loss = 0;
   for (const a of aboard) {
-    const at = (t: number, through: number) => valued(ctx, a, f, t, a.tau + a.rate * (t - view.now), through);
+    const tau = (t: number) => a.tau + a.rate * (t - view.now);
+    const at = (t: number, through: number) => (ctx.p.addAboard === 'tables' ? valued(ctx, a, f, t, tau(t), through) : weighed(ctx, survivalAt(a.rpm0, tau(t), model), through));
     loss += Math.max(0, at(v.freeAt, keptLeg) - at(newDrop, alive));
   }
   const tauC = c.tau + c.rate * (toC.doneMin - view.now) + rate * (newDrop - toC.doneMin);
@@ -103,9 +111,11 @@ export function fromHere(view: PlanView, v: PlanVehicle, first: Position): PlanV
 
 /** A casualty's expected survival dropped at `f` at `t` with clock `tau`, where the vehicle gets through with chance `through`. */
 function valued(ctx: Ctx, c: PlanCasualty, f: PlanFacility, t: number, tau: number, through: number): number {
-  const s = careAt(ctx, c, f, t, tau);
-  return through * s + (1 - through) * ctx.model.survivalIfVehicleHit * s;
+  return weighed(ctx, careAt(ctx, c, f, t, tau), through);
 }
+
+/** A survival `s` where the vehicle gets through with chance `through` (else SCN-15's share of it). */
+const weighed = (ctx: Ctx, s: number, through: number): number => through * s + (1 - through) * ctx.model.survivalIfVehicleHit * s;
 
 /**
  * Survival dropped at `f` at `t` with clock `tau`: at once, or when its first table frees (the clock stabilised

@@ -305,10 +305,11 @@ export interface OptimalParams {
   /**
    * DISP-95: a vehicle with casualties aboard on its way to their dropoff (SIM-19) fetches a critical casualty no job of
    * the round takes on the way, dropping it with them, where that casualty gains over its alternative (its baseline)
-   * more than those aboard lose by the detour (their survival at the facility priced by their clocks). Off: SIM-4's
-   * vehicle takes no one until it has dropped those aboard.
+   * more than those aboard lose by the detour. `clocks`: their loss is their survival at their clocks at the old and the
+   * new dropoff; `tables`: at the facility's first table from then (the view's backlog counts every casualty on its way
+   * as queued from now, so a delay can look free). Off: SIM-4's vehicle takes no one until it has dropped those aboard.
    */
-  addAboard: boolean;
+  addAboard: 'off' | 'clocks' | 'tables';
 }
 
 /** Today's optimiser, frozen (DISP-15): `optimal-v1` runs with exactly these. */
@@ -396,7 +397,7 @@ export const OPTIMAL_V1_PARAMS: Readonly<OptimalParams> = Object.freeze({
   chainMargin: 0,
   addMoreToLeg: 'off',
   smallFleetCriticalFirst: 'off',
-  addAboard: false,
+  addAboard: 'off',
 });
 
 export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
@@ -542,5 +543,5 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   // Off (measured, DISP-91 `replans`): critical survivors 1005 (200 x 4) -0.26 (1005-100 +0.45; 1005-78 -0.23, 1005-51
   // -0.17), 1004 (60 x 4) +0.32, 1002 +0.15, 7 +0.45; `all` 1002 -3.07, 1005 (60 x 4) -0.79.
   smallFleetCriticalFirst: 'off',
-  addAboard: false,
+  addAboard: 'off',
 };

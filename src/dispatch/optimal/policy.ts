@@ -24,7 +24,7 @@ import { DEFAULT_OPTIMAL_PARAMS, OPTIMAL_V1_PARAMS } from './params.ts';
 import type { OptimalParams } from './params.ts';
 import { candidateFacilities } from './routes.ts';
 import type { ScoreMemo } from './score-memo.ts';
-import { aboardJobs, fromHere } from './aboard.ts';
+import { fromHere, withAboard } from './aboard.ts';
 import { carryOn, extendLegs, extendRePlan } from './carry-on.ts';
 import { futureRisk, futureWorth } from './future-worth.ts';
 import { timeCost } from './time-worth.ts';
@@ -113,7 +113,7 @@ export function makeOptimalPolicy(params: Partial<OptimalParams> = {}, name = 'o
   return {
     name,
     divert: p.divert,
-    ...(p.addAboard ? { addAboard: true } : {}),
+    ...(p.addAboard !== 'off' ? { addAboard: true } : {}),
     plan(shown: PlanView, memo?: ScoreMemo): Job[] {
       // DISP-79: a small fleet's vehicles (DISP-19's) may be re-planned `smallFleetDiverts` times per leg (where DISP-20
       // re-plans them at all).
@@ -248,9 +248,7 @@ export function makeOptimalPolicy(params: Partial<OptimalParams> = {}, name = 'o
       const made = finishRound(view, p, ctx, vehicles, pool, jobs, divertable, shown, priced);
       // DISP-84 (measured, off): no re-plan past `sunkLegShare` of an approach that reaches its casualty later than it.
       const carried = p.sunkLegLater && p.sunkLegShare > 0 ? keepSunkLegs(view, made, p.sunkLegShare) : made;
-      const gated = p.loneMinThrough > 0 ? loneGate(view, carried, p.loneMinThrough) : carried;
-      // DISP-95: vehicles with casualties aboard fetch a critical casualty the round leaves waiting on their way (SIM-19).
-      return p.addAboard ? [...gated, ...aboardJobs(ctx, gated)] : gated;
+      return withAboard(ctx, p.loneMinThrough > 0 ? loneGate(view, carried, p.loneMinThrough) : carried);
     },
     nextForSurgery,
   };
