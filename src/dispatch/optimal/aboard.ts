@@ -8,7 +8,7 @@ import type { Position } from '../../core/index.ts';
 import type { Job, PlanCasualty, PlanFacility, PlanVehicle, PlanView, Stop } from '../types.ts';
 import type { Ctx } from './context-types.ts';
 import { firstSlot } from './arrival-slots.ts';
-import { vehicleWorth } from './value.ts';
+import { survivalFalls, vehicleWorth } from './value.ts';
 
 /** Survivors the detour must add over what it costs those aboard (as DISP-23's margin). */
 const MARGIN = 0.01;
@@ -32,7 +32,10 @@ export function withAboard(ctx: Ctx, jobs: Job[]): Job[] {
 export function aboardJobs(ctx: Ctx, jobs: readonly Job[]): Job[] {
   const { view } = ctx;
   const fetched = new Set(jobs.flatMap((j) => j.stops.flatMap((st) => (st.kind === 'pickup' ? [st.casualtyId] : []))));
-  const open = view.casualties.filter((c) => !c.future && !c.assignedTo && !fetched.has(c.id) && needsSurgery(c.rpm0));
+  // Where survival falls as the clock runs, a casualty gains at most its survival now over its baseline: one that
+  // cannot gain the margin is not valued (the same jobs, fewer timelines: a round may have many open casualties).
+  const falls = survivalFalls(ctx.model);
+  const open = view.casualties.filter((c) => !c.future && !c.assignedTo && !fetched.has(c.id) && needsSurgery(c.rpm0) && (!falls || survivalAt(c.rpm0, c.tau, ctx.model) - (ctx.baseline.get(c.id) ?? 0) > MARGIN));
   if (open.length === 0) return [];
   const out: Job[] = [];
   for (const v of view.vehicles) {
