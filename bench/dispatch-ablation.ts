@@ -87,6 +87,8 @@ const variants: Record<string, Policy> = {
   'sequence low gain 0.1 over 60 min held': makeOptimalPolicy({ sequenceLowGain: 0.1, sequenceLowGainHolds: true }),
   'minor re-plan not within 30 min': makeOptimalPolicy({ minorDivertNearMin: 30 }),
   'sequence low gain 0.1 over 60 min with reports to come': makeOptimalPolicy({ sequenceLowGain: 0.1, sequenceLowGainToCome: 1 }),
+  'add aboard clocks': makeOptimalPolicy({ addAboard: 'clocks' }),
+  'add aboard tables': makeOptimalPolicy({ addAboard: 'tables' }),
   'divert risk from here off': makeOptimalPolicy({ divertRiskFromHere: 'off' }),
   'divert risk from here for diverts only': makeOptimalPolicy({ divertRiskFromHere: 'diverts' }),
   'time worth on': makeOptimalPolicy({ timeWorth: 'all' }),

@@ -319,6 +319,14 @@ export interface OptimalParams {
    * minutes if it carries on (the search sees it at its last stop, so the leg's progress looks lost). 0: off.
    */
   minorDivertNearMin: number;
+  /**
+   * DISP-95: a vehicle with casualties aboard on its way to their dropoff (SIM-19) fetches a critical casualty no job of
+   * the round takes on the way, dropping it with them, where that casualty gains over its alternative (its baseline)
+   * more than those aboard lose by the detour. `clocks`: their loss is their survival at their clocks at the old and the
+   * new dropoff; `tables`: at the facility's first table from then (the view's backlog counts every casualty on its way
+   * as queued from now, so a delay can look free). Off: SIM-4's vehicle takes no one until it has dropped those aboard.
+   */
+  addAboard: 'off' | 'clocks' | 'tables';
 }
 
 /** Today's optimiser, frozen (DISP-15): `optimal-v1` runs with exactly these. */
@@ -411,6 +419,7 @@ export const OPTIMAL_V1_PARAMS: Readonly<OptimalParams> = Object.freeze({
   sequenceLowGainHolds: false,
   sequenceLowGainToCome: 0,
   minorDivertNearMin: 0,
+  addAboard: 'off',
 });
 
 export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
@@ -563,4 +572,5 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   sequenceLowGainHolds: false,
   sequenceLowGainToCome: 0,
   minorDivertNearMin: 0,
+  addAboard: 'off',
 };
