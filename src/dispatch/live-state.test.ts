@@ -10,7 +10,7 @@ import type { TraceEvent } from '../sim/simulator.ts';
 import { liveState, recentInjuries, rpmAtInjury } from './live-state.ts';
 import type { DerivedCasualty } from './live-state.ts';
 import fc from 'fast-check';
-import { assessJob, optimalPolicy } from './optimal.ts';
+import { assessJob, makeOptimalPolicy, optimalPolicy } from './optimal.ts';
 import { DEFAULT_MODEL, rpmAt } from './survival.ts';
 import type { Job, PlanView, Policy } from './types.ts';
 import { planLive } from './live.ts';
@@ -104,7 +104,7 @@ function normalised(v: PlanView): PlanView {
     ...v,
     now: 0,
     casualties: byId(v.casualties.map((c) => ({ ...c, atMin: c.atMin - d }))),
-    vehicles: byId(v.vehicles.map((x) => ({ ...x, freeAt: x.freeAt - d, available: null, ...(x.ifKept ? { ifKept: { ...x.ifKept, freeAt: x.ifKept.freeAt - d, ...(x.ifKept.reach ? { reach: { ...x.ifKept.reach, atMin: x.ifKept.reach.atMin - d } } : {}) } } : {}) }))),
+    vehicles: byId(v.vehicles.map((x) => ({ ...x, freeAt: x.freeAt - d, available: null, ...(x.ifKept ? { ifKept: { ...x.ifKept, freeAt: x.ifKept.freeAt - d, ...(x.ifKept.reach ? { reach: { ...x.ifKept.reach, atMin: x.ifKept.reach.atMin - d } } : {}) } } : {}), ...(x.carrying ? { carrying: { ...x.carrying, aboard: x.carrying.aboard.map((c) => ({ ...c, atMin: c.atMin - d })) } } : {}) }))),
     facilities: byId(v.facilities.map((f) => ({ ...f, tableFreeAt: f.tableFreeAt.map((t) => t - d), ...(f.bedsFreeAt ? { bedsFreeAt: f.bedsFreeAt.map((t) => t - d) } : {}), open: null }))),
     threats: v.threats.map((t) => ({ ...t, fromMin: t.fromMin - d, toMin: t.toMin - d })),
     horizonMin: v.horizonMin - d,
@@ -183,15 +183,16 @@ const replanRaw = {
 };
 
 /** The simulator's view at minute `round` (the policy re-plans legs, SIM-14) and the live view of the log up to then. */
-function bothViews(round: number, raw: typeof replanRaw = replanRaw): { sim: PlanView; live: PlanView; trace: TraceEvent[]; planned: Map<string, string> } {
+function bothViews(round: number, raw: typeof replanRaw = replanRaw, policy: Policy = optimalPolicy): { sim: PlanView; live: PlanView; trace: TraceEvent[]; planned: Map<string, string> } {
   let captured: PlanView | null = null;
   const planned = new Map<string, string>();
   const capture: Policy = {
     name: 'capture',
     divert: true,
+    ...(policy.addAboard ? { addAboard: true } : {}),
     plan(view) {
       if (view.now === round && !captured) captured = structuredClone(view);
-      const jobs = optimalPolicy.plan(view);
+      const jobs = policy.plan(view);
       for (const j of jobs) for (const st of j.stops) if (st.kind === 'dropoff') for (const id of st.casualtyIds) if (!planned.has(id)) planned.set(id, st.facilityId);
       return jobs;
     },
@@ -200,17 +201,17 @@ function bothViews(round: number, raw: typeof replanRaw = replanRaw): { sim: Pla
   const run = simulate(scenario, capture);
   assert.ok(captured, `the simulator planned at minute ${round}`);
   const casualties = [...logOf(run.trace, round, raw, planned)].map(([id, events]) => fold(id, events, iso(round))).filter((c) => !c.outcome);
-  const { view } = liveState({ ...entities(raw), casualties, now: iso(round), horizonMin: scenario.horizonMin - round, rateWindowMin: Math.max(round, 60), divert: true });
+  const { view } = liveState({ ...entities(raw), casualties, now: iso(round), horizonMin: scenario.horizonMin - round, rateWindowMin: Math.max(round, 60), divert: true, addAboard: policy.addAboard === true });
   return { sim: normalised(captured as PlanView), live: normalised(view), trace: run.trace, planned };
 }
 
-function sameViewPlanSurvival(sim: PlanView, live: PlanView): Job[] {
+function sameViewPlanSurvival(sim: PlanView, live: PlanView, policy: Policy = optimalPolicy): Job[] {
   close(live.casualties, sim.casualties, 'casualties');
   close(live.vehicles, sim.vehicles, 'vehicles');
   close(live.facilities, sim.facilities, 'facilities');
   close([live.horizonMin, live.expectedRatePerMin, live.recent], [sim.horizonMin, sim.expectedRatePerMin, sim.recent], 'hints');
-  const simPlan = optimalPolicy.plan(sim);
-  const livePlan = optimalPolicy.plan(live);
+  const simPlan = policy.plan(sim);
+  const livePlan = policy.plan(live);
   assert.deepEqual(livePlan.map((j) => [j.vehicleId, j.stops]), simPlan.map((j) => [j.vehicleId, j.stops]));
   for (const [i, job] of simPlan.entries()) {
     const a = assessJob(sim, job)!;
@@ -309,6 +310,40 @@ test('DISP-14 SIM-15 an accepted extension is read live as the simulator carries
   assert.deepEqual([liveAmb.enRoute, liveAmb.diverted], [['minor', 'critical'], 0], 'the live view reads the same leg');
   assert.ok(live.casualties.some((c) => c.id === 'minor' && c.assignedTo === 'amb'), 'the first casualty is not left behind');
   sameViewPlanSurvival(sim, live);
+});
+
+// SIM-19, DISP-95: one ambulance has loaded c1 (RPM 8) and drives it to the R2; c2 (RPM 5) is reported 2 km off its way
+// at 40 and added to the leg; c3 (minor) is reported at 45 while the ambulance drives to c2 with c1 aboard.
+const aboardRaw = {
+  ...replanRaw,
+  name: 'live-aboard',
+  seed: 9,
+  facilities: [{ id: 'r2', role: 'R2', pos: [48.0, 37.0], surgicalTables: 2, beds: 10 }],
+  vehicles: [{ id: 'amb', kind: 'ambulance', base: 'r2', litter: 2, seated: 2, speedKmh: 60, medic: true, available: [[0, 100000]] }],
+  casualties: [
+    { id: 'c1', atMin: 0, pos: [48.2, 37.0], rpm: 8, litter: true },
+    { id: 'c2', atMin: 40, pos: [48.1, 37.027], rpm: 5, litter: true },
+    { id: 'c3', atMin: 45, pos: [47.9, 36.9], rpm: 11, litter: false },
+  ],
+};
+
+test('DISP-14 SIM-19 DISP-95 a vehicle with a casualty aboard is shown live as in the simulator, before and after a pickup is added to its leg', () => {
+  const policy = makeOptimalPolicy({ addAboard: 'clocks' });
+  const before = bothViews(40, aboardRaw, policy);
+  const amb = before.sim.vehicles.find((v) => v.id === 'amb')!;
+  assert.deepEqual([amb.carrying?.aboard.map((c) => c.id), amb.carrying?.ahead], [['c1'], [{ kind: 'dropoff', casualtyIds: ['c1'], facilityId: 'r2' }]], 'the simulator shows c1 aboard');
+  const plan = sameViewPlanSurvival(before.sim, before.live, policy);
+  assert.deepEqual(plan.find((j) => j.vehicleId === 'amb')?.stops, [{ kind: 'pickup', casualtyId: 'c2' }, { kind: 'dropoff', casualtyIds: ['c1', 'c2'], facilityId: 'r2' }], 'DISP-95 adds c2 to the leg, live as in the simulator');
+  // What the dispatcher is shown: an addition to the leg under way.
+  const casualties = [...logOf(before.trace, 40, aboardRaw)].map(([id, events]) => fold(id, events, iso(40)));
+  const advice = planLive({ ...entities(aboardRaw), casualties, now: iso(40), params: { addAboard: 'clocks' } }).filter((a) => a.vehicleId === 'amb');
+  assert.deepEqual(advice.map((a) => [a.casualtyId, a.addsToLeg ?? false, a.divertFrom ?? null]), [['c2', true, null]]);
+  // Accepted (`addsToLeg`): at 45 the ambulance drives to c2 with c1 aboard, its leg re-planned once since c1's pickup.
+  const after = bothViews(45, aboardRaw, policy);
+  const later = after.sim.vehicles.find((v) => v.id === 'amb')!;
+  assert.deepEqual([later.carrying?.ahead.length, later.carrying?.diverted], [2, 1], 'the simulator shows c2 ahead');
+  assert.ok(!after.live.casualties.some((c) => c.id === 'c1' || c.id === 'c2'), 'nobody is left behind');
+  sameViewPlanSurvival(after.sim, after.live, policy);
 });
 
 // DISP-76: a stabilising stop with one bed, promised to an ambulance bringing a minor casualty; a critical casualty is

@@ -21,6 +21,7 @@ import { toMs } from '../core/time-math.ts';
 import type { CasualtyState, Facility, Position, ThreatZone, Vehicle, VehicleKind } from '../core/index.ts';
 import { interpolate, legKm, legMinutes } from './travel.ts';
 import { allWork } from './live-work.ts';
+import { carriedLeg } from './live-aboard.ts';
 import { allLists } from './live-lists.ts';
 import type { KeptLists } from './live-lists.ts';
 import { allCounts } from './live-counts.ts';
@@ -56,6 +57,8 @@ export interface LiveStateInput {
   horizonMin?: number;
   /** The policy re-plans legs not yet started (SIM-14): vehicles on their way to a first pickup are shown re-plannable. */
   divert?: boolean;
+  /** The policy adds pickups to legs with casualties aboard (SIM-19): such vehicles are shown with what they carry. */
+  addAboard?: boolean;
 }
 
 export type RpmSource = 'vitals' | 'triage' | 'precedence' | 'default';
@@ -303,7 +306,14 @@ export function liveState(input: LiveStateInput, derive: (c: CasualtyState, k: C
   const counts = kept?.counts ? kept.counts.update(input.casualties, derived, replaced, kept.releasedMoved, roles, model.surgeryMin, released) : allCounts(input.casualties, derived, roles, model.surgeryMin, released);
   const { facilities, beds } = liveFacilities(input, model, counts);
   const facilityPlan = new Map(facilities.map((f) => [f.id, f]));
-  const { vehicles, enRoute } = liveVehicles(input, rel, facilityPlan, travel, work, input.divert === true);
+  // SIM-19: a casualty aboard as the simulator shows it: its clock now, where the vehicle is.
+  const aboardOf = (c: CasualtyState, pos: Position): PlanCasualty => {
+    const est = latestRpm(c);
+    const r0 = rpmAtInjury(est.rpm, clockAt(c, est.at !== null ? rel(est.at) : 0, rel, medic, model).tau, model);
+    const clock = clockAt(c, 0, rel, medic, model);
+    return { id: c.id, atMin: c.injuredAt ? rel(c.injuredAt) : 0, rpm0: r0, tau: clock.tau, rate: clock.rate, litter: needsSurgery(r0), pos };
+  };
+  const { vehicles, enRoute } = liveVehicles(input, rel, facilityPlan, travel, work, input.divert === true, input.addAboard === true ? aboardOf : null);
   // DISP-76: casualties on their way are dropped when their vehicle's job ends, as the simulator times them.
   const jobEnd = new Map(vehicles.filter((v) => !v.idle || v.ifKept).map((v) => [v.id, v.ifKept?.freeAt ?? v.freeAt]));
   for (const f of facilities) {
@@ -389,7 +399,7 @@ function liveFacilities(input: LiveStateInput, model: SurvivalModel, counts: Fac
 
 type Mover = { straightLine: boolean; speedKmh: number };
 
-function liveVehicles(input: LiveStateInput, rel: (iso: string) => number, facilities: Map<string, PlanFacility>, travel: TravelParams, work: Map<string, VehicleWork>, divert: boolean): { vehicles: PlanVehicle[]; enRoute: Map<string, string> } {
+function liveVehicles(input: LiveStateInput, rel: (iso: string) => number, facilities: Map<string, PlanFacility>, travel: TravelParams, work: Map<string, VehicleWork>, divert: boolean, aboardOf: ((c: CasualtyState, pos: Position) => PlanCasualty) | null): { vehicles: PlanVehicle[]; enRoute: Map<string, string> } {
   const out: PlanVehicle[] = [];
   const enRoute = new Map<string, string>();
   for (const v of input.vehicles) {
@@ -418,8 +428,10 @@ function liveVehicles(input: LiveStateInput, rel: (iso: string) => number, facil
       continue;
     }
     if (job.carried.length > 0) {
-      const free = whenFree([...job.carried, ...job.dispatches.flatMap((d) => d.casualties)], pos, mover, rel, facilities, travel);
-      out.push({ ...shown, pos: free.pos, freeAt: Math.max(0, free.at), idle: false, rangeLeftKm: v.rangeKm ?? null });
+      // SIM-19: for a policy that adds to such legs, the leg as the simulator drives it and what the vehicle carries.
+      const leg = aboardOf ? carriedLeg(job, mover, v.rangeKm ?? null, facilities, travel, aboardOf) : null;
+      const free = leg?.free ?? whenFree([...job.carried, ...job.dispatches.flatMap((d) => d.casualties)], pos, mover, rel, facilities, travel);
+      out.push({ ...shown, pos: free.pos, freeAt: Math.max(0, free.at), idle: false, rangeLeftKm: v.rangeKm ?? null, ...(leg?.carrying ? { carrying: leg.carrying } : {}) });
       continue;
     }
     const leg = onTheWay(job, job.lastStop?.pos ?? pos, mover, rel, facilities, travel);

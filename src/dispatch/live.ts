@@ -73,8 +73,11 @@ export function planLive(input: LiveInput, memo?: PlanMemo): LiveAssignment[] {
   const params = { ...input.params, delayMin: input.params?.delayMin ?? 60 };
   // Vehicles on their way are shown re-plannable exactly when the policy re-plans them, as in the simulator (SIM-14).
   const divert = params.divert ?? DEFAULT_OPTIMAL_PARAMS.divert;
-  const { view, rpm: rpms } = liveState({ ...input, divert }, memo?.deriver(input), memo?.work);
+  // Vehicles with casualties aboard are shown with them exactly when the policy adds to such legs (SIM-19).
+  const addAboard = (params.addAboard ?? DEFAULT_OPTIMAL_PARAMS.addAboard) !== 'off';
+  const { view, rpm: rpms } = liveState({ ...input, divert, addAboard }, memo?.deriver(input), memo?.work);
   const onTheWay = new Map(view.vehicles.flatMap((v) => (v.enRoute ? [[v.id, v.enRoute] as const] : [])));
+  const carrying = new Set(view.vehicles.flatMap((v) => (v.carrying ? [v.id] : [])));
   const jobs = makeOptimalPolicy(params).plan(view, memo?.scores);
   const closestJobs = closestPlan(view);
   // Indexed for the casualties these jobs pick up only: the ones assessed below.
@@ -85,7 +88,8 @@ export function planLive(input: LiveInput, memo?: PlanMemo): LiveAssignment[] {
     const a = assessJobIn(assess, job);
     if (!a) continue;
     const fetching = onTheWay.get(job.vehicleId);
-    const extension = fetching !== undefined && addsToLeg(job, fetching);
+    // SIM-19: a job for a vehicle with casualties aboard adds its pickups to the leg under way, as SIM-15's does.
+    const extension = carrying.has(job.vehicleId) || (fetching !== undefined && addsToLeg(job, fetching));
     const left = extension ? undefined : fetching?.filter((id) => !a.expected.has(id));
     for (const [cid, expected] of a.expected) {
       const cj = closestJobs.find((j) => j.stops.some((s) => s.kind === 'pickup' && s.casualtyId === cid));
@@ -104,7 +108,7 @@ export function planLive(input: LiveInput, memo?: PlanMemo): LiveAssignment[] {
         rpmSource: est.source,
         reason: job.reason ?? '',
         ...(left ? { divertFrom: left } : {}),
-        ...(extension && !fetching.includes(cid) ? { addsToLeg: true as const } : {}),
+        ...(extension && !fetching?.includes(cid) ? { addsToLeg: true as const } : {}),
       });
     }
   }

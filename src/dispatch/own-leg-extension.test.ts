@@ -8,6 +8,9 @@ import { simulate } from '../sim/simulator.ts';
 import { fleetScenario } from './clairvoyant.ts';
 import { makeOptimalPolicy } from './optimal/policy.ts';
 
+// The scene was built before SIM-19: with DISP-95 (on since session 23) a vehicle with casualties aboard fetches
+// on its way and the legs this rule acts on part, so the rule is shown with DISP-95 off.
+
 // Small instance `fleet` 9435: one civilian car driving 107 min to an RPM-10 casualty (c6); an RPM-9 one (c4) is
 // reported 2.5 km from it while the car is on its way. The sequence search plans "c6, then c4" as one trip; before
 // the rule that job was dropped (it starts where the car is going), the car carried on alone and came back for c4
@@ -15,7 +18,7 @@ import { makeOptimalPolicy } from './optimal/policy.ts';
 test('DISP-39 the sequence trip "own pickup, then a critical casualty" is added to the leg under way and saves more', () => {
   const scenario = parseScenario(fleetScenario(9435, { casualties: 8 }));
   // DISP-83 off: with it, carrying on offers the same extension (`addToLeg`) when DISP-39 is off.
-  const run = (ownLegExtension: boolean) => simulate(scenario, makeOptimalPolicy({ ownLegExtension, chainOwnLeg: 'off' }), { seed: scenario.seed, trace: true });
+  const run = (ownLegExtension: boolean) => simulate(scenario, makeOptimalPolicy({ addAboard: 'off', ownLegExtension, chainOwnLeg: 'off' }), { seed: scenario.seed, trace: true });
   const on = run(true);
   const off = run(false);
   const added = (r: ReturnType<typeof run>) => r.trace.filter((e) => e.event === 'dispatch' && e.addsToLeg && e.casualty === 'c4');

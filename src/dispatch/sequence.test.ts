@@ -82,5 +82,7 @@ test('DISP-19 on held-out small instances optimal comes closer to the clairvoyan
   // sequences found before (0.906 → 0.934 of the optimum here; with sequences 0.937 → 0.946).
   // DISP-83 (a small fleet's own-leg job no longer keeps the vehicle from an extension) gives the one-step plan more
   // again: without sequences 0.976, with 0.985 of the optimum (margin 1 % → 0.5 %).
-  assert.ok(withSeq > without * 1.005, `with sequences ${(withSeq / optimum).toFixed(3)} of the optimum, without ${(without / optimum).toFixed(3)}`);
+  // DISP-95 (a vehicle with someone aboard fetches on its way) gives both more and the one-step plan most: without
+  // sequences 0.978, with 0.981 (margin 0.5 % → 0.3 %).
+  assert.ok(withSeq > without * 1.002, `with sequences ${(withSeq / optimum).toFixed(3)} of the optimum, without ${(without / optimum).toFixed(3)}`);
 });

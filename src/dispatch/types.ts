@@ -65,6 +65,14 @@ export interface PlanVehicle {
    * it reaches its stop no sooner than from `pos`), so its threat risk is (DISP-54).
    */
   posNow?: Position;
+  /**
+   * SIM-19, shown only to a policy that declares `addAboard`: a vehicle with casualties aboard on its way (busy, `pos`
+   * and `freeAt` where and when its job ends) that may be given a job inserting pickups before it drops them: who is
+   * aboard (clock and rate at `now`), the stops still ahead, where its last trace event put it (`from`: a new first
+   * leg reaches its stop no sooner than from there, as SIM-14), where it is now, the range left there and how many
+   * times it was re-planned since its last stop.
+   */
+  carrying?: { aboard: PlanCasualty[]; ahead: Stop[]; from: Position; posNow: Position; rangeLeftKm: number | null; diverted: number };
 }
 
 export interface PlanFacility {
@@ -133,6 +141,11 @@ export interface Policy {
   plan(view: PlanView): Job[];
   /** Re-plans legs not yet started: shown vehicles on their way to a pickup as free where they are (SIM-14). */
   divert?: boolean;
+  /**
+   * Adds pickups to legs with casualties aboard (SIM-19): shown such vehicles' `carrying`, and a job for one that keeps
+   * every casualty aboard and every pickup ahead replaces the stops ahead.
+   */
+  addAboard?: boolean;
   /** Index of the queue entry to operate on next (default: first come, first served). */
   nextForSurgery?(queue: readonly QueueEntry[], now: number, model: SurvivalModel): number;
 }

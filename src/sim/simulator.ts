@@ -15,7 +15,7 @@ import type { Scenario } from './scenario.ts';
 import { advance, decide, emit, toPair } from './state.ts';
 import type { SimEvent, SimOptions, SimResult, SimState } from './state.ts';
 import { buildView } from './view.ts';
-import { divertable, onArrive, onLost, onStopDone, startJob } from './vehicles.ts';
+import { carriesAboard, divertable, onArrive, onLost, onStopDone, startJob } from './vehicles.ts';
 import { createState } from './world.ts';
 
 export type { CasualtyRecord, SimOptions, SimResult, TraceEvent, VehicleRecord } from './state.ts';
@@ -101,9 +101,10 @@ function appear(s: SimState, id: string): void {
 function plan(s: SimState, fallback: boolean): number {
   const anyWaiting = [...s.casualties.values()].some((c) => c.status === 'waiting');
   const divert = !fallback && s.policy.divert === true;
-  const anyIdle = [...s.vehicles.values()].some((v) => !v.lost && (!v.job || (divert && divertable(v))) && inWindows(v.available, s.now, s.now));
+  const aboard = !fallback && s.policy.addAboard === true;
+  const anyIdle = [...s.vehicles.values()].some((v) => !v.lost && (!v.job || (divert && divertable(v)) || (aboard && carriesAboard(v))) && inWindows(v.available, s.now, s.now));
   if (!anyWaiting || !anyIdle) return 0;
-  const view = fallback ? helpable(s, buildView(s, divert)) : buildView(s, divert);
+  const view = fallback ? helpable(s, buildView(s, divert)) : buildView(s, divert, aboard);
   const jobs = (fallback ? closestPolicy.plan(view) : s.policy.plan(view)).filter((j) => j.stops.every((st) => st.kind !== 'pickup' || !view.casualties.find((c) => c.id === st.casualtyId)?.future));
   let started = 0;
   for (const j of jobs) if (startJob(s, j)) started++;

@@ -64,9 +64,18 @@ export function divertable(v: SimVehicle): boolean {
   return !v.lost && job !== null && job.index === 0 && job.aboard.length === 0 && !job.arrived && job.stops[0]!.kind === 'pickup';
 }
 
-/** Where a vehicle is now on the first leg of its job, and the km it has driven on it. */
+/**
+ * SIM-19: a vehicle driving a leg with casualties aboard (not loading or unloading): a policy that declares `addAboard`
+ * may insert pickups before its dropoffs.
+ */
+export function carriesAboard(v: SimVehicle): boolean {
+  const job = v.job;
+  return !v.lost && job !== null && job.aboard.length > 0 && !job.arrived && job.unloaded === 0 && job.index < job.stops.length;
+}
+
+/** Where a vehicle is now on the leg of its job under way, and the km it has driven on it. */
 export function positionNow(v: SimVehicle, now: number): { pos: Position; km: number } {
-  const leg = v.job!.timeline.legs[0]!;
+  const leg = v.job!.timeline.legs[v.job!.index]!;
   if (now <= leg.startMin || leg.durMin <= 0) return { pos: leg.from, km: 0 };
   const f = Math.min(1, (now - leg.startMin) / leg.durMin);
   return { pos: interpolate(leg.from, leg.to, f), km: f * leg.km };
@@ -82,6 +91,8 @@ interface Replacing {
   km: number;
   pickups: Set<string>;
   keepLeg?: boolean;
+  /** SIM-19: casualties aboard when the job starts (counted in capacity; each must be dropped by it). */
+  aboard?: readonly string[];
 }
 
 /** A job the simulator accepts (SIM-4): capacity, order of stops, windows, range, beds promised. Null otherwise. */
@@ -89,8 +100,8 @@ function validate(s: SimState, job: Job, replacing: Replacing | null = null): Ch
   const v = s.vehicles.get(job.vehicleId);
   if (!v || v.lost || (v.job && !replacing) || job.stops.length === 0) return null;
   const seen = new Set<string>();
-  const aboard = new Set<string>();
-  let litter = 0;
+  const aboard = new Set<string>(replacing?.aboard ?? []);
+  let litter = [...aboard].filter((id) => s.casualties.get(id)!.litter).length;
   for (const st of job.stops) {
     if (st.kind === 'pickup') {
       const c = s.casualties.get(st.casualtyId);
@@ -167,6 +178,7 @@ const sameStops = (a: readonly Job['stops'][number][], b: readonly Job['stops'][
 export function startJob(s: SimState, job: Job): boolean {
   const cur = s.vehicles.get(job.vehicleId);
   if (cur?.job && s.policy.divert && divertable(cur)) return extendsLeg(cur.job, job) ? extendJob(s, cur, job) : divertJob(s, cur, job);
+  if (cur?.job && s.policy.addAboard && carriesAboard(cur)) return addAboardJob(s, cur, job);
   const ok = validate(s, job);
   if (!ok) return false;
   return begin(s, job, ok);
@@ -219,6 +231,40 @@ function extendJob(s: SimState, v: SimVehicle, job: Job): boolean {
   return true;
 }
 
+/**
+ * SIM-19: a job for a vehicle with casualties aboard that keeps every one of them and every pickup still ahead and
+ * adds pickups replaces the stops ahead. The leg under way ends where the vehicle is now (its km and hazard counted,
+ * SIM-10) and the new first leg reaches its stop no sooner than from the last trace position (SIM-14's rule, which
+ * the checker verifies); those aboard stay aboard at their rate. The added casualties' dispatches carry `addsToLeg`
+ * (SIM-15): they join the leg under way, leaving no one behind.
+ */
+function addAboardJob(s: SimState, v: SimVehicle, job: Job): boolean {
+  const old = v.job!;
+  const ahead = old.stops.slice(old.index);
+  const pickups = new Set(ahead.flatMap((st) => (st.kind === 'pickup' ? [st.casualtyId] : [])));
+  const added = job.stops.flatMap((st) => (st.kind === 'pickup' && !pickups.has(st.casualtyId) ? [st.casualtyId] : []));
+  const kept = job.stops.filter((st) => st.kind === 'pickup' && pickups.has(st.casualtyId)).length;
+  if (added.length === 0 || kept < pickups.size) return false;
+  const at = positionNow(v, s.now);
+  const ok = validate(s, job, { job: old, pos: at.pos, km: at.km, pickups, aboard: old.aboard });
+  if (!ok) return false;
+  const leg = old.timeline.legs[old.index]!;
+  const zones = legExposure(leg.from, leg.to, leg.km, leg.startMin, leg.durMin, s.zones, 'unprotected');
+  v.threatKm -= zoneKm(zones, leg.km) - zoneKm(zones, at.km);
+  driveHazard(v, at.km);
+  for (let i = 0; i < old.index; i++) v.km += old.timeline.legs[i]!.km;
+  v.km += at.km;
+  v.sortieKm += at.km;
+  v.pos = at.pos;
+  v.busyMin += s.now - old.startMin;
+  releaseStops(s, old, old.index);
+  v.epoch++;
+  v.diverted++;
+  const ready = begin(s, job, ok, new Set(added));
+  v.job!.aboard = [...old.aboard];
+  return ready;
+}
+
 /** Promises of a job's stops from `from` on are withdrawn: beds and surgical places. */
 function releaseStops(s: SimState, job: ActiveJob, from: number): void {
   for (let i = from; i < job.stops.length; i++) {
@@ -240,14 +286,15 @@ function promise(s: SimState, job: Job, reservations: Map<string, number>): void
   }
 }
 
-function begin(s: SimState, job: Job, ok: Checked): boolean {
+/** Start a checked job; `added` (SIM-19): only these pickups are dispatched, marked as added to the leg under way. */
+function begin(s: SimState, job: Job, ok: Checked, added?: ReadonlySet<string>): boolean {
   const { v, timeline, reservations } = ok;
   promise(s, job, reservations);
   v.job = { stops: job.stops, timeline, index: 0, startMin: s.now, aboard: [], unloaded: 0, reservations, arrived: false };
   for (const st of job.stops) {
-    if (st.kind !== 'pickup') continue;
+    if (st.kind !== 'pickup' || (added && !added.has(st.casualtyId))) continue;
     s.casualties.get(st.casualtyId)!.status = 'assigned';
-    emit(s, { t: s.now, event: 'dispatch', vehicle: v.id, casualty: st.casualtyId });
+    emit(s, added ? { t: s.now, event: 'dispatch', vehicle: v.id, casualty: st.casualtyId, addsToLeg: true } : { t: s.now, event: 'dispatch', vehicle: v.id, casualty: st.casualtyId });
   }
   startLeg(s, v, timeline.legs[0]!.startMin);
   return true;

@@ -4,11 +4,11 @@ import type { TakenBeds } from '../dispatch/bed-frees.ts';
 import { needsSurgery } from '../dispatch/survival.ts';
 import type { PlanCasualty, PlanFacility, PlanVehicle, PlanView } from '../dispatch/types.ts';
 import { EPS } from './state.ts';
-import type { SimState } from './state.ts';
-import { divertable, positionNow, remainingKm } from './vehicles.ts';
+import type { SimState, SimVehicle } from './state.ts';
+import { carriesAboard, divertable, positionNow, remainingKm } from './vehicles.ts';
 
 /** With `divert`, vehicles on their way to a first pickup are shown free where they are, with their casualties (SIM-14). */
-export function buildView(s: SimState, divert = false): PlanView {
+export function buildView(s: SimState, divert = false, aboard = false): PlanView {
   const { now } = s;
   const waiting: PlanCasualty[] = [];
   const future: PlanCasualty[] = [];
@@ -70,6 +70,7 @@ export function buildView(s: SimState, divert = false): PlanView {
       idle: !job,
       rangeLeftKm: v.rangeKm === null ? null : v.rangeKm - (job ? v.sortieKm + remainingKm(job) : v.sortieKm),
       available: v.available,
+      ...(aboard && carriesAboard(v) ? { carrying: carrying(s, v) } : {}),
     });
   }
   const taken = takenBeds(s);
@@ -100,6 +101,18 @@ export function buildView(s: SimState, divert = false): PlanView {
     ...(s.declared ? { arrivals: s.declared } : {}),
     ...(s.losses.length > 0 ? { losses: s.losses } : {}),
   };
+}
+
+/** SIM-19: who a vehicle carries (clocks at `now`), its stops ahead, its last trace position and where it is now. */
+function carrying(s: SimState, v: SimVehicle): NonNullable<PlanVehicle['carrying']> {
+  const job = v.job!;
+  const at = positionNow(v, s.now);
+  const aboard = job.aboard.map((id): PlanCasualty => {
+    const c = s.casualties.get(id)!;
+    return { id, atMin: c.atMin, rpm0: c.rpm, tau: c.tau + c.rate * (s.now - c.since), rate: c.rate, litter: c.litter, pos: at.pos };
+  });
+  const range = v.rangeKm === null ? null : v.rangeKm - v.sortieKm - at.km;
+  return { aboard, ahead: job.stops.slice(job.index), from: v.anchor, posNow: at.pos, rangeLeftKm: range, diverted: v.diverted };
 }
 
 /**

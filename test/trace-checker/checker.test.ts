@@ -7,6 +7,8 @@ import { checkTrace, survival } from './checker.ts';
 import { parseScenario } from '../../src/sim/scenario.ts';
 import { runPolicy } from '../../src/sim/run.ts';
 import { POLICY_NAMES } from '../../src/dispatch/index.ts';
+import { aboardScene, scriptedAboard } from '../../src/sim/aboard-scene.fixture.ts';
+import { simulate } from '../../src/sim/simulator.ts';
 
 const dir = resolve(import.meta.dirname, '../../examples/scenarios');
 const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
@@ -63,4 +65,16 @@ test('the checker survival agrees with the spec table at its steps', () => {
   assert.equal(survival(9, 0), 0.9);
   assert.equal(survival(9, 60), 0.84);
   assert.ok(Math.abs(survival(9, 45) - 0.87) < 1e-12);
+});
+
+test('SIM-19 the checker replays a pickup added to a leg with a casualty aboard and refuses a wrong one (capacity, time)', () => {
+  const raw = aboardScene();
+  const events = JSON.parse(JSON.stringify(simulate(parseScenario(raw), scriptedAboard(true)).trace)) as Record<string, unknown>[];
+  assert.ok(events.some((e) => e['addsToLeg'] === true));
+  assert.deepEqual(checkTrace(raw, events).errors, []);
+  // The same trace with one litter place: c2 is loaded with c1 aboard, over capacity.
+  assert.ok(checkTrace(aboardScene(1), events).errors.some((m) => m.includes('over capacity')));
+  // c2 picked up a minute sooner than from c1's pickup (the last trace position) at its dispatch.
+  const sooner = events.map((e) => (e['event'] === 'pickup' && e['casualty'] === 'c2' ? { ...e, t: (e['t'] as number) - 1 } : e));
+  assert.ok(checkTrace(raw, sooner).errors.some((m) => m.includes('too fast')));
 });

@@ -302,6 +302,31 @@ export interface OptimalParams {
    * shown on its way to (SIM-14); `all`: every trip; `off`: `minorRides` in every fleet.
    */
   smallFleetCriticalFirst: 'off' | 'replans' | 'all';
+  /**
+   * DISP-96: DISP-19's best sequence is not used in a round where its first trip for the fleet's only vehicle of its
+   * kind (the only vehicle, or the only one with a litter place) adds less than this (its own gain in the search) and
+   * keeps that vehicle busy more than `sequenceLowGainMin` minutes: the one-step plan decides instead. 0: off.
+   */
+  sequenceLowGain: number;
+  /** DISP-96: the minutes from now to the end of such a first trip above which its low gain holds the sequence back. */
+  sequenceLowGainMin: number;
+  /** DISP-96: such a vehicle is also held (given no job this round), the one-step plan deciding for the others. */
+  sequenceLowGainHolds: boolean;
+  /** DISP-96: the casualties at least expected (view's rate) from now to the trip's end or the horizon for the rule to act. */
+  sequenceLowGainToCome: number;
+  /**
+   * DISP-96 (cause X): no DISP-34 minor re-plan of a vehicle that reaches its leg's first pickup within this many
+   * minutes if it carries on (the search sees it at its last stop, so the leg's progress looks lost). 0: off.
+   */
+  minorDivertNearMin: number;
+  /**
+   * DISP-95: a vehicle with casualties aboard on its way to their dropoff (SIM-19) fetches a critical casualty no job of
+   * the round takes on the way, dropping it with them, where that casualty gains over its alternative (its baseline)
+   * more than those aboard lose by the detour. `clocks`: their loss is their survival at their clocks at the old and the
+   * new dropoff; `tables`: at the facility's first table from then (the view's backlog counts every casualty on its way
+   * as queued from now, so a delay can look free). Off: SIM-4's vehicle takes no one until it has dropped those aboard.
+   */
+  addAboard: 'off' | 'clocks' | 'tables';
 }
 
 /** Today's optimiser, frozen (DISP-15): `optimal-v1` runs with exactly these. */
@@ -389,6 +414,12 @@ export const OPTIMAL_V1_PARAMS: Readonly<OptimalParams> = Object.freeze({
   chainMargin: 0,
   addMoreToLeg: 'off',
   smallFleetCriticalFirst: 'off',
+  sequenceLowGain: 0,
+  sequenceLowGainMin: 60,
+  sequenceLowGainHolds: false,
+  sequenceLowGainToCome: 0,
+  minorDivertNearMin: 0,
+  addAboard: 'off',
 });
 
 export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
@@ -534,4 +565,14 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   // Off (measured, DISP-91 `replans`): critical survivors 1005 (200 x 4) -0.26 (1005-100 +0.45; 1005-78 -0.23, 1005-51
   // -0.17), 1004 (60 x 4) +0.32, 1002 +0.15, 7 +0.45; `all` 1002 -3.07, 1005 (60 x 4) -0.79.
   smallFleetCriticalFirst: 'off',
+  // Off (measured, DISP-96 at 0.1; critical survivors, 200 × 4 / 60 × 4): 1007 +0.37, 1006 0, 7 −0.02, 1002 −0.07;
+  // held: 1007 +0.38, 1006 +0.18, 7 −0.09, 1002 −0.33. Minor re-plan not within 30 min: 1007 −0.24, 1006 +0.05.
+  sequenceLowGain: 0,
+  sequenceLowGainMin: 60,
+  sequenceLowGainHolds: false,
+  sequenceLowGainToCome: 0,
+  minorDivertNearMin: 0,
+  // On since session 23 (DISP-95, measured: critical survivors 7 +5.79, 1002 +4.35, 1004 +1.10, 1005 +5.33 (60 x 4),
+  // 1006 +12.94 (200 x 4); the examples +2.0 %; clairvoyant dev mean 0.940 -> 0.946, below 0.85 35 -> 30).
+  addAboard: 'clocks',
 };

@@ -24,11 +24,13 @@ import { DEFAULT_OPTIMAL_PARAMS, OPTIMAL_V1_PARAMS } from './params.ts';
 import type { OptimalParams } from './params.ts';
 import { candidateFacilities } from './routes.ts';
 import type { ScoreMemo } from './score-memo.ts';
+import { fromHere, withAboard } from './aboard.ts';
 import { carryOn, extendLegs, extendRePlan } from './carry-on.ts';
 import { futureRisk, futureWorth } from './future-worth.ts';
 import { timeCost } from './time-worth.ts';
 import type { FutureWorth } from './future-worth.ts';
 import { planSequences } from './sequence.ts';
+import { lowGainFirst } from './low-gain-first.ts';
 import { bestPlan, bestScore, evaluate, slotCharge } from './value.ts';
 
 export interface JobAssessment {
@@ -74,9 +76,12 @@ export function assessContext(view: PlanView, params: Partial<OptimalParams> = {
 /** `assessJob` in a context made by `assessContext` (evaluating a job reads the context, never changes it). */
 export function assessJobIn(ctx: Ctx, job: Job): JobAssessment | null {
   const view = ctx.view;
-  const v = view.vehicles.find((x) => x.id === job.vehicleId);
+  const shown = view.vehicles.find((x) => x.id === job.vehicleId);
   const last = job.stops[job.stops.length - 1];
-  if (!v || !last || last.kind !== 'dropoff') return null;
+  if (!shown || !last || last.kind !== 'dropoff') return null;
+  // SIM-19: a vehicle with casualties aboard sets out from where it is now (DISP-95's jobs for it).
+  const firstPickup = job.stops[0]?.kind === 'pickup' ? ctx.idx.casualty.get(job.stops[0].casualtyId) : undefined;
+  const v = shown.carrying && firstPickup ? fromHere(view, shown, firstPickup.pos) : shown;
   const group: PlanCasualty[] = [];
   for (const s of job.stops.slice(0, -1)) {
     if (s.kind !== 'pickup') return null;
@@ -109,6 +114,7 @@ export function makeOptimalPolicy(params: Partial<OptimalParams> = {}, name = 'o
   return {
     name,
     divert: p.divert,
+    ...(p.addAboard !== 'off' ? { addAboard: true } : {}),
     plan(shown: PlanView, memo?: ScoreMemo): Job[] {
       // DISP-79: a small fleet's vehicles (DISP-19's) may be re-planned `smallFleetDiverts` times per leg (where DISP-20
       // re-plans them at all).
@@ -243,7 +249,7 @@ export function makeOptimalPolicy(params: Partial<OptimalParams> = {}, name = 'o
       const made = finishRound(view, p, ctx, vehicles, pool, jobs, divertable, shown, priced);
       // DISP-84 (measured, off): no re-plan past `sunkLegShare` of an approach that reaches its casualty later than it.
       const carried = p.sunkLegLater && p.sunkLegShare > 0 ? keepSunkLegs(view, made, p.sunkLegShare) : made;
-      return p.loneMinThrough > 0 ? loneGate(view, carried, p.loneMinThrough) : carried;
+      return withAboard(ctx, p.loneMinThrough > 0 ? loneGate(view, carried, p.loneMinThrough) : carried);
     },
     nextForSurgery,
   };
@@ -366,6 +372,9 @@ function sequencedJobs(view: PlanView, p: OptimalParams, vehicles: PlanVehicle[]
     seq = planSequences(ctx, vehicles, pool, p.sequenceBudget, refused, future, false);
     if (!seq.exact) return null;
   }
+  // DISP-96: a low-gain first trip that takes the fleet's only vehicle of its kind away for long: the one-step plan decides.
+  const low = lowGainFirst(ctx, seq, refused);
+  if (low.size > 0) return p.sequenceLowGainHolds ? oneStep.filter((j) => !low.has(j.vehicleId)) : null;
   const forced = new Map<string, Plan>();
   for (const job of oneStep) {
     const plan = planOfJob(ctx, job);
@@ -413,6 +422,8 @@ function sequencedJobs(view: PlanView, p: OptimalParams, vehicles: PlanVehicle[]
  */
 function minorRePlan(ctx: Ctx, v: PlanVehicle, plan: Plan, divertable: ReadonlySet<string>): boolean {
   if (!divertable.has(v.id) || !v.enRoute || (v.diverted ?? 0) >= ctx.p.sequenceMinorDiverts) return false;
+  // DISP-96: not a leg about to reach its pickup, whose progress the search (seeing its last stop) cannot value.
+  if (ctx.p.minorDivertNearMin > 0 && v.ifKept?.reach && v.ifKept.reach.atMin - ctx.view.now <= ctx.p.minorDivertNearMin) return false;
   // A trip that still fetches a casualty of the leg is left to DISP-23 (carrying on and adding is the same trip
   // without restarting the leg, which the search cannot see: it sees the vehicle at its last stop).
   if (plan.casualties.some((c) => v.enRoute!.includes(c.id))) return false;

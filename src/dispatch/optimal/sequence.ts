@@ -20,6 +20,8 @@ export interface SequenceResult {
   value: number;
   /** The first trip of each vehicle in the best sequence found (vehicles that stop have none). */
   first: Map<string, Plan>;
+  /** DISP-96: each first trip's own gain in the search (what it adds, net of the vehicle's risk). */
+  firstGain: Map<string, number>;
   /** True when the search finished inside its budget: the sequence is the best in its space. */
   exact: boolean;
   evaluations: number;
@@ -30,6 +32,7 @@ interface Slot {
   alive: number;
   done: boolean;
   first: Plan | null;
+  firstGain: number;
 }
 
 /** Partners considered for a two-casualty trip: the nearest few to the first pickup. */
@@ -64,10 +67,10 @@ export function planSequences(ctx: Ctx, vehicles: readonly PlanVehicle[], casual
   const upper = new Map(casualties.map((c) => [c.id, Math.max(0, survivalAt(c.rpm0, c.tau, model) - limit.get(c.id)!)]));
   // With `forced`, an idle vehicle the one-step plan leaves without a job is held: it takes no trip in that plan.
   const held = (v: PlanVehicle): boolean => holdOthers && forced !== undefined && v.idle && !forced.has(v.id);
-  const state: Slot[] = vehicles.map((v) => ({ v, alive: 1, done: held(v), first: null }));
+  const state: Slot[] = vehicles.map((v) => ({ v, alive: 1, done: held(v), first: null, firstGain: 0 }));
   let evaluations = 0;
   let exhausted = false;
-  let best: { value: number; first: Map<string, Plan> } = { value: 0, first: new Map() };
+  let best: { value: number; first: Map<string, Plan>; firstGain: Map<string, number> } = { value: 0, first: new Map(), firstGain: new Map() };
 
   // DISP-33: the vehicle's loss priced by the casualties not yet known (the known ones are in the search).
   const riskOf = (s: Slot, plan: Plan): number => (future ? futureRisk(sctx, { ...plan, vehicle: s.v }, future) : plan.risk);
@@ -111,7 +114,10 @@ export function planSequences(ctx: Ctx, vehicles: readonly PlanVehicle[], casual
     let bound = value;
     for (const c of open) bound += upper.get(c.id)!;
     if (bound <= best.value + 1e-9) return;
-    if (value > best.value + 1e-12) best = { value, first: new Map(state.filter((s) => s.first).map((s) => [s.v.id, s.first!])) };
+    if (value > best.value + 1e-12) {
+      const firsts = state.filter((s) => s.first);
+      best = { value, first: new Map(firsts.map((s) => [s.v.id, s.first!])), firstGain: new Map(firsts.map((s) => [s.v.id, s.firstGain])) };
+    }
     let k = -1;
     state.forEach((s, i) => {
       if (!s.done && (k < 0 || s.v.freeAt < state[k]!.v.freeAt)) k = i;
@@ -123,7 +129,7 @@ export function planSequences(ctx: Ctx, vehicles: readonly PlanVehicle[], casual
     if (must && !again) return;
     const choices = again ? [{ plan: again, gain: gainOf(s, again) }] : options(s, open);
     for (const { plan, gain } of choices) {
-      const saved = { v: s.v, alive: s.alive, first: s.first };
+      const saved = { v: s.v, alive: s.alive, first: s.first, firstGain: s.firstGain };
       const f = plan.facility;
       const beds = sctx.beds.get(f.id) ?? 0;
       const times = sctx.bedTimes?.get(f.id);
@@ -132,7 +138,10 @@ export function planSequences(ctx: Ctx, vehicles: readonly PlanVehicle[], casual
       const savedSlots = slots ? [...slots] : null;
       const savedBooked = sctx.booked.get(f.id);
       take(sctx, plan);
-      s.first ??= plan;
+      if (s.first === null) {
+        s.first = plan;
+        s.firstGain = gain;
+      }
       s.alive *= plan.alive;
       s.v = { ...s.v, pos: f.pos, freeAt: plan.endMin, idle: false, enRoute: undefined, ifKept: undefined, posNow: undefined, rangeLeftKm: s.v.rangeLeftKm === null ? null : s.v.rangeLeftKm - plan.km };
       const ids = new Set(plan.casualties.map((c) => c.id));
@@ -143,6 +152,7 @@ export function planSequences(ctx: Ctx, vehicles: readonly PlanVehicle[], casual
       s.v = saved.v;
       s.alive = saved.alive;
       s.first = saved.first;
+      s.firstGain = saved.firstGain;
       sctx.beds.set(f.id, beds);
       if (savedTimes) sctx.bedTimes!.set(f.id, savedTimes);
       if (slots && savedSlots) sctx.slots.set(f.id, savedSlots);
@@ -157,7 +167,7 @@ export function planSequences(ctx: Ctx, vehicles: readonly PlanVehicle[], casual
     s.done = false;
   };
   search([...casualties], 0);
-  return { value: best.value, first: best.first, exact: !exhausted, evaluations };
+  return { value: best.value, first: best.first, firstGain: best.firstGain, exact: !exhausted, evaluations };
 }
 
 /** A trip takes its beds and surgical slots (as the round's commit does); DISP-76: and gives each bed back when it frees. */

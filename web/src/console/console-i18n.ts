@@ -18,6 +18,7 @@ const en = {
   'plan.acceptDivert': 'Accept the diversion',
   'plan.anotherCasualty': 'another casualty',
   'plan.addsToLeg': '▲ {vehicle} is on its way to {first} and carries on: this casualty is added after, pickup at {at}.',
+  'plan.addsAboard': '▲ {vehicle} has casualties aboard and fetches this one on its way, pickup at {at}.',
   'vehicle.status': 'Status of {vehicle}',
   'vehicle.onJob': 'On a job',
 };
@@ -42,6 +43,7 @@ const uk: Record<keyof typeof en, string> = {
   'plan.acceptDivert': 'Прийняти перенаправлення',
   'plan.anotherCasualty': 'інший поранений',
   'plan.addsToLeg': '▲ {vehicle} їде до: {first} і продовжує рейс: цього пораненого забере після, підбір о {at}.',
+  'plan.addsAboard': '▲ {vehicle} везе поранених і дорогою забере цього пораненого, підбір о {at}.',
   'vehicle.status': 'Стан: {vehicle}',
   'vehicle.onJob': 'На виклику',
 } as Record<keyof typeof en, string>;

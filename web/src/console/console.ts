@@ -128,14 +128,17 @@ function assignedLeg(c: { id: string; stage: string; vehicleId: string | null; s
   return { id: c.id, stage: c.stage, vehicleId: c.vehicleId, assignedAt: last?.at ?? null, addsToLeg: last?.addsToLeg === true };
 }
 
-/** A vehicle on its way carries on and adds to its leg (SIM-15): whom it goes on to, and when it picks up here. */
+/**
+ * A vehicle on its way carries on and adds to its leg: whom it goes on to (SIM-15), or, with casualties aboard and no
+ * pickup left on its leg, that it fetches this one on its way to their dropoff (SIM-19); and when it picks up here.
+ */
 function additionNote(trip: PlanItem[], o: { computedAt: string | undefined; vName: (id: string) => string; name: (id: string) => string }): HTMLElement {
   const added = trip.filter((p) => p.addsToLeg);
   const base = toMs(o.computedAt ?? new Date().toISOString());
   const at = time(new Date(base + Math.min(...added.map((p) => p.etaPickupMin)) * 60_000).toISOString());
   const first = trip.filter((p) => !p.addsToLeg).map((p) => o.name(p.casualtyId)).join(', ');
   return h('div', { class: 'divert-note', 'data-adds-note': trip[0]!.vehicleId },
-    h('span', null, cs('plan.addsToLeg', { vehicle: o.vName(trip[0]!.vehicleId), first, at })));
+    h('span', null, first ? cs('plan.addsToLeg', { vehicle: o.vName(trip[0]!.vehicleId), first, at }) : cs('plan.addsAboard', { vehicle: o.vName(trip[0]!.vehicleId), at })));
 }
 
 /** A vehicle on its way, re-planned (SIM-14): whom it leaves, and when it picks up here (24-h clock). */
