@@ -1,5 +1,5 @@
 // (e) The JavaScript a phone loads before any map (the entry, its static imports, and the lazily loaded screens
-// other than the map) must stay under 154 KB gzipped. MapLibre is loaded only when a map is shown. (150 until session
+// other than the map) must stay under 156 KB gzipped. MapLibre is loaded only when a map is shown. (150 until session
 // 17: splitting core's pure helpers out for the plan thread, -11 MiB server RSS, made the bundler put the shared code
 // in one more chunk, +0.9 KB; measured 149.2 -> 150.1. 151 until session 19: the outbox sets aside every refusal for
 // good and says why in uk/en (SYNC-14), and a pull no longer overwrites a record only the phone holds unless it is
@@ -7,7 +7,11 @@
 // outbox says why a send failed as a kind in uk/en (sync/failure.ts) and offers "record again as new" for a 409,
 // +1.1 KB, mostly the strings in two languages; measured 151.05 -> 152.2: 154,676 -> 155,834 B. 153 until session
 // 22: a claim comparison's basis said in the reader's language (as data from the server, with the day it is counted
-// to for those who see no casualty) and the outbox's records settled by a copy, +0.8 KB; 152.2 -> 153.0: 156,697 B.)
+// to for those who see no casualty) and the outbox's records settled by a copy, +0.8 KB; 152.2 -> 153.0: 156,697 B.
+// 154 until session 23: vital signs with their units and every time that leaves the phone with its date and zone
+// (the bedside review), kept claim comparisons said in the reader's language, opaque cursors in the stores (the
+// head oracle), hand-over records the server holds from the medic settled, a loaded vehicle's addition on the
+// console, +1.8 KB, mostly strings in two languages; measured 153.0 -> 154.8.)
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
@@ -15,9 +19,9 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { ensureBuilt, DIST } from './harness.ts';
 
-const BUDGET = 154 * 1024;
+const BUDGET = 156 * 1024;
 
-test('JS loaded before the map is under 154 KB gzipped', () => {
+test('JS loaded before the map is under 156 KB gzipped', () => {
   ensureBuilt();
   const html = readFileSync(join(DIST, 'index.html'), 'utf8');
   const entry = /<script type="module"[^>]*src="\/(assets\/[^"]+\.js)"/.exec(html)?.[1];
