@@ -108,7 +108,16 @@ export interface RecordedStats {
   vehiclesLost: number;
 }
 
-export const ratio = (num: number, den: number): number | null => (den > 0 ? Math.round((num / den) * 1000) / 1000 : null);
+const ratio = (num: number, den: number): number | null => (den > 0 ? Math.round((num / den) * 1000) / 1000 : null);
+
+/** The rates the dashboard shows, from the counts (the live path and the analyst's hour give them by this one rule). */
+export const ratesOf = (totals: OutcomeCounts): RecordedStats['rates'] => ({
+  woundedToKilled: ratio(totals.wounded - totals.dow, totals.kia + totals.dow),
+  caseFatality: ratio(totals.kia + totals.dow, totals.all),
+  diedOfWounds: ratio(totals.dow, totals.wounded),
+  t1SurgeryWithin60: ratio(totals['t1-surgery-60'], totals.t1),
+  t1SurgeryWithin120: ratio(totals['t1-surgery-120'], totals.t1),
+});
 
 const QUANTILE_COLUMNS = { pickup: 'min_to_pickup', firstFacility: 'min_to_arrival', surgery: 'min_to_surgery' } as const;
 type TimeKey = keyof typeof QUANTILE_COLUMNS;
@@ -276,13 +285,7 @@ export async function recordedStats(db: Db, f: RecordedFilter, opts: { sortOnceU
   return {
     filter: f,
     totals,
-    rates: {
-      woundedToKilled: ratio(totals.wounded - totals.dow, totals.kia + totals.dow),
-      caseFatality: ratio(totals.kia + totals.dow, totals.all),
-      diedOfWounds: ratio(totals.dow, totals.wounded),
-      t1SurgeryWithin60: ratio(totals['t1-surgery-60'], totals.t1),
-      t1SurgeryWithin120: ratio(totals['t1-surgery-120'], totals.t1),
-    },
+    rates: ratesOf(totals),
     byDay,
     byUnit,
     byStatus,

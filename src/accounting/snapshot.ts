@@ -14,7 +14,7 @@ import type { CasualtySummary } from '../core/index.ts';
 import { project } from '../core/index.ts';
 import type { EventRow } from '../storage/common.ts';
 import { EVENT_COLUMNS, rowToEvent } from '../storage/common.ts';
-import { FIGURES, TOURNIQUET_BUCKETS, ratio } from './recorded.ts';
+import { FIGURES, TOURNIQUET_BUCKETS, ratesOf } from './recorded.ts';
 import type { OutcomeCounts, Quantiles, RecordedFilter, RecordedStats } from './recorded.ts';
 
 const HOUR_MS = 3_600_000;
@@ -300,13 +300,7 @@ export class AnalystSnapshot {
     return {
       filter: f,
       totals,
-      rates: {
-        woundedToKilled: ratio(totals.wounded - totals.dow, totals.kia + totals.dow),
-        caseFatality: ratio(totals.kia + totals.dow, totals.all),
-        diedOfWounds: ratio(totals.dow, totals.wounded),
-        t1SurgeryWithin60: ratio(totals['t1-surgery-60'], totals.t1),
-        t1SurgeryWithin120: ratio(totals['t1-surgery-120'], totals.t1),
-      },
+      rates: ratesOf(totals),
       byDay,
       byUnit,
       byStatus,

@@ -5,29 +5,15 @@
 // assignment only, marked as adding to the leg, and the one aboard stays aboard.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Page } from 'playwright-core';
 import { uuidv7 } from '../../src/core/index.ts';
-import { axe, desktop, e2eSuite, phone, signIn } from './harness.ts';
+import { desktop, e2eSuite, phone } from './harness.ts';
 import type { Server } from './harness.ts';
-import { PICKUP_AT } from './leg-scene.ts';
+import { acceptTrip, PICKUP_AT, reported, seeAddition } from './leg-scene.ts';
 
-const SHOTS = join(tmpdir(), 'gh-web-shots');
-mkdirSync(SHOTS, { recursive: true });
 const ABOARD = uuidv7();
 const CRITICAL = uuidv7();
 const ago = (min: number): string => new Date(Date.now() - min * 60_000).toISOString();
 
-function reported(id: string, minutesAgo: number, at: { lat: number; lon: number }, vitals: { rr: number; pulse: number; gcs: number }, callSign: string): unknown[] {
-  const when = ago(minutesAgo);
-  return [
-    { id: uuidv7(), casualtyId: id, type: 'registered', at: when, payload: { injuredAt: when, status: 'military', unitId: 'bde-3', position: at } },
-    { id: uuidv7(), casualtyId: id, type: 'vitals', at: when, payload: vitals },
-    { id: uuidv7(), casualtyId: id, type: 'evac.requested', at: when, payload: { nineLine: { location: at, callSign, patientsByPrecedence: { A: 1 }, patientsByType: { L: 1 } } } },
-  ];
-}
 
 /** R2 East; an ambulance that loaded ABOARD (RPM 8) 22 km north 5 min ago; CRITICAL (RPM 5) reported 2 km off its way. */
 async function scene(s: Server): Promise<void> {
@@ -35,31 +21,21 @@ async function scene(s: Server): Promise<void> {
   const far = { lat: 48.7, lon: 37.7 };
   await s.api('/api/facilities', { body: { id: 'r2-east', name: 'R2 East', role: 'R2', position: base, beds: 10, surgicalTables: 2 } });
   await s.api('/api/vehicles', { body: { id: 'amb-x', name: 'Medevac-9', kind: 'ambulance', litter: 2, seated: 2, speedKmh: 60, medic: true, baseFacilityId: 'r2-east', position: base } });
-  await s.api('/api/sync/push', { user: 'medic', body: { events: reported(ABOARD, 40, far, { rr: 16, pulse: 90, gcs: 3 }, 'Far-3') } });
+  await s.api('/api/sync/push', { user: 'medic', body: { events: reported({ id: ABOARD, minutesAgo: 40, at: far, vitals: { rr: 16, pulse: 90, gcs: 3 }, callSign: 'Far-3', precedence: 'A', type: 'L' }) } });
   await s.api('/api/sync/push', { user: 'dispatcher', body: { events: [{ id: uuidv7(), casualtyId: ABOARD, type: 'evac.assigned', at: ago(40), payload: { vehicleId: 'amb-x', facilityId: 'r2-east' } }] } });
   await s.api('/api/sync/push', { user: 'medic', body: { events: [{ id: uuidv7(), casualtyId: ABOARD, type: 'pickup', at: ago(5), payload: { vehicleId: 'amb-x', position: far } }] } });
-  await s.api('/api/sync/push', { user: 'medic', body: { events: reported(CRITICAL, 0, { lat: 48.6, lon: 37.727 }, { rr: 16, pulse: 50, gcs: 3 }, 'Near-4') } });
+  await s.api('/api/sync/push', { user: 'medic', body: { events: reported({ id: CRITICAL, minutesAgo: 0, at: { lat: 48.6, lon: 37.727 }, vitals: { rr: 16, pulse: 50, gcs: 3 }, callSign: 'Near-4', precedence: 'A', type: 'L' }) } });
 }
 
 const env = e2eSuite({ facilities: ['r2-east'], prepare: scene });
 
-async function seeAddition(page: Page, name: string): Promise<string> {
-  await signIn(page, 'dispatcher');
-  await page.waitForFunction(() => location.hash.startsWith('#/console'));
-  await page.locator('[data-trip="amb-x"] [data-adds-note]').waitFor({ timeout: 30_000 });
-  const text = await page.evaluate(() => document.querySelector('[data-trip="amb-x"]')?.textContent ?? '');
-  await axe(page, `console addition to a loaded leg (${name})`, { within: '#main' });
-  await page.evaluate(() => document.querySelector('[data-trip="amb-x"]')?.scrollIntoView({ block: 'center' }));
-  await page.screenshot({ path: join(SHOTS, `console-aboard-${name}.png`) });
-  return text;
-}
 
 for (const lang of ['en', 'uk'] as const) {
   test(`SIM-19 the dispatcher sees a loaded vehicle fetch a critical casualty on its way (${lang}, 360 and 1280 px)`, async () => {
     for (const [size, open] of [['1280', desktop], ['360', phone]] as const) {
       const { ctx, page } = await open(env.browser, env.server.url, lang);
       try {
-        const text = await seeAddition(page, `${size}-${lang}`);
+        const text = await seeAddition(page, 'amb-x', `aboard-${size}-${lang}`);
         assert.match(text, /Medevac-9/);
         assert.match(text, new RegExp((lang === 'en' ? 'has casualties aboard and fetches this one on its way, pickup at ' : 'везе поранених і дорогою забере цього пораненого, підбір о ') + PICKUP_AT));
         assert.doesNotMatch(text, lang === 'en' ? /on its way to\s+and|Diversion/ : /їде до:\s+і|Перенаправлення/);
@@ -73,12 +49,8 @@ for (const lang of ['en', 'uk'] as const) {
 test('SIM-19 accepting writes the new casualty only, marked as adding to the leg; the one aboard stays aboard', async () => {
   const { ctx, page } = await desktop(env.browser, env.server.url, 'en');
   try {
-    await seeAddition(page, 'accept-1280-en');
-    const clicked = await page.evaluate(() => {
-      const b = document.querySelector<HTMLButtonElement>('[data-trip="amb-x"] [data-accept]');
-      b?.click();
-      return !!b;
-    });
+    await seeAddition(page, 'amb-x', 'aboard-accept-1280-en');
+    const clicked = await acceptTrip(page, 'amb-x');
     assert.ok(clicked);
     await page.waitForFunction((critical) => document.querySelector(`[data-evac="${critical}"] [data-assigned="amb-x"]`) !== null, CRITICAL, { timeout: 30_000 });
     type Answer = { casualty: { state: { vehicleId: string | null; stage: string } }; events: { type: string; payload: { addsToLeg?: boolean } }[] };

@@ -5,16 +5,10 @@
 // marked as adding to the leg, so the live plan keeps reading one leg (the first casualty is not left behind).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Page } from 'playwright-core';
 import { uuidv7 } from '../../src/core/index.ts';
-import { axe, desktop, e2eSuite, phone, signIn } from './harness.ts';
-import { legScene, PICKUP_AT } from './leg-scene.ts';
+import { desktop, e2eSuite, phone } from './harness.ts';
+import { acceptTrip, legScene, PICKUP_AT, seeAddition } from './leg-scene.ts';
 
-const SHOTS = join(tmpdir(), 'gh-web-shots');
-mkdirSync(SHOTS, { recursive: true });
 const MINOR = uuidv7();
 const CRITICAL = uuidv7();
 
@@ -27,24 +21,13 @@ const env = e2eSuite({
     { id: CRITICAL, minutesAgo: 0, at: { lat: 48.655, lon: 37.96 }, vitals: { rr: 16, pulse: 50, gcs: 3 }, callSign: 'Near-4', precedence: 'C', type: 'A' }),
 });
 
-/** The addition on the console, its text, axe, and a screenshot with it in view. */
-async function seeAddition(page: Page, name: string): Promise<string> {
-  await signIn(page, 'dispatcher');
-  await page.waitForFunction(() => location.hash.startsWith('#/console'));
-  await page.locator('[data-trip="amb-x"] [data-adds-note]').waitFor({ timeout: 30_000 });
-  const text = await page.evaluate(() => document.querySelector('[data-trip="amb-x"]')?.textContent ?? '');
-  await axe(page, `console addition to a leg (${name})`, { within: '#main' });
-  await page.evaluate(() => document.querySelector('[data-trip="amb-x"]')?.scrollIntoView({ block: 'center' }));
-  await page.screenshot({ path: join(SHOTS, `console-addition-${name}.png`) });
-  return text;
-}
 
 for (const lang of ['en', 'uk'] as const) {
   test(`SIM-15 the dispatcher sees a vehicle carry on and add a casualty, not a diversion (${lang}, 360 and 1280 px)`, async () => {
     for (const [size, open] of [['1280', desktop], ['360', phone]] as const) {
       const { ctx, page } = await open(env.browser, env.server.url, lang);
       try {
-        const text = await seeAddition(page, `${size}-${lang}`);
+        const text = await seeAddition(page, 'amb-x', `addition-${size}-${lang}`);
         assert.match(text, /Medevac-9/);
         // One clock format: 24-hour hh:mm, with the day (dd.mm) in front when the pickup falls on another day than now
         // (a run near midnight: CI once read "pickup at 03.12 00:28").
@@ -66,13 +49,8 @@ for (const lang of ['en', 'uk'] as const) {
 test('SIM-15 accepting the addition writes the added casualty only, marked as adding to the leg; the first stays assigned', async () => {
   const { ctx, page } = await desktop(env.browser, env.server.url, 'en');
   try {
-    await seeAddition(page, 'accept-1280-en');
-    // One atomic act: the plan re-renders on live data, so no element handle is held across an await.
-    const clicked = await page.evaluate(() => {
-      const b = document.querySelector<HTMLButtonElement>('[data-trip="amb-x"] [data-accept]');
-      b?.click();
-      return !!b;
-    });
+    await seeAddition(page, 'amb-x', 'addition-accept-1280-en');
+    const clicked = await acceptTrip(page, 'amb-x');
     assert.ok(clicked);
     await page.waitForFunction(([minor, critical]) => document.querySelector(`[data-evac="${minor}"] [data-assigned="amb-x"]`) !== null
       && document.querySelector(`[data-evac="${critical}"] [data-assigned="amb-x"]`) !== null && document.querySelectorAll('[data-vehicle="amb-x"] [data-on-job]').length === 2, [MINOR, CRITICAL], { timeout: 30_000 });

@@ -1,7 +1,12 @@
 // The console's re-plan scenes (diversion, addition to a leg) share one setup: an ambulance at an R2 was sent a few
 // minutes ago to a first casualty and has picked no one up; a second casualty is reported just now. Only who they are
 // (position, vitals, precedence) differs, and that decides what the planner proposes.
+import { mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
 import { uuidv7 } from '../../src/core/index.ts';
+import { axe, signIn } from './harness.ts';
 import type { Server } from './harness.ts';
 
 type Point = { lat: number; lon: number };
@@ -19,7 +24,7 @@ export const PICKUP_AT = String.raw`((0[1-9]|[12]\d|3[01])\.(0[1-9]|1[0-2]) )?([
 const ago = (min: number): string => new Date(Date.now() - min * 60_000).toISOString();
 
 /** Registered, vitals and a 9-line, all at the time of injury, as a medic's phone would push them. */
-function reported(c: SceneCasualty): unknown[] {
+export function reported(c: SceneCasualty): unknown[] {
   const at = ago(c.minutesAgo);
   return [
     { id: uuidv7(), casualtyId: c.id, type: 'registered', at, payload: { injuredAt: at, status: 'military', unitId: 'bde-3', position: c.at } },
@@ -38,4 +43,32 @@ export function legScene(vehicle: { id: string; name: string }, first: SceneCasu
     await s.api('/api/sync/push', { user: 'dispatcher', body: { events: [{ id: uuidv7(), casualtyId: first.id, type: 'evac.assigned', at: ago(first.minutesAgo), payload: { vehicleId: vehicle.id, facilityId: 'r2-east' } }] } });
     await s.api('/api/sync/push', { user: 'medic', body: { events: reported(second) } });
   };
+}
+
+const SHOTS = join(tmpdir(), 'gh-web-shots');
+mkdirSync(SHOTS, { recursive: true });
+
+/**
+ * The dispatcher's console once the trip of `vehicleId` shows its addition note (`data-adds-note`): the trip's text,
+ * axe over the page, and a screenshot `console-<shot>.png` with the trip in view.
+ */
+export async function seeAddition(page: Page, vehicleId: string, shot: string): Promise<string> {
+  await signIn(page, 'dispatcher');
+  await page.waitForFunction(() => location.hash.startsWith('#/console'));
+  const trip = `[data-trip="${vehicleId}"]`;
+  await page.locator(`${trip} [data-adds-note]`).waitFor({ timeout: 30_000 });
+  const text = await page.evaluate((sel) => document.querySelector(sel)?.textContent ?? '', trip);
+  await axe(page, `console ${shot}`, { within: '#main' });
+  await page.evaluate((sel) => document.querySelector(sel)?.scrollIntoView({ block: 'center' }), trip);
+  await page.screenshot({ path: join(SHOTS, `console-${shot}.png`) });
+  return text;
+}
+
+/** Accept the trip of `vehicleId` in one atomic act (the plan re-renders on live data: no handle across an await). */
+export async function acceptTrip(page: Page, vehicleId: string): Promise<boolean> {
+  return page.evaluate((sel) => {
+    const b = document.querySelector<HTMLButtonElement>(sel);
+    b?.click();
+    return !!b;
+  }, `[data-trip="${vehicleId}"] [data-accept]`);
 }
