@@ -88,7 +88,13 @@ test('the login throttle is per account and address, under a per-account ceiling
       tries += 10;
     }
     assert.ok(spread.includes(429), `no refusal after ${tries} tries in ${((performance.now() - t0) / 1000).toFixed(0)} s: ${spread}`);
-    assert.equal(await guess('one more guess', '192.0.2.77'), 429, `after ${spread.filter((c) => c === 401).length} wrong passwords from many addresses`);
+    // A new address is refused too. On a loaded machine the last batch's hashes can take seconds, so the account's
+    // bucket may have refilled a try (one per 10 s) since its refusal: those it refilled are let through, no more.
+    const refused = performance.now();
+    const more: number[] = [];
+    do more.push(await guess(`one more guess ${more.length}`, '192.0.2.77'));
+    while (more.at(-1) !== 429 && more.length <= Math.ceil((performance.now() - refused) / 10_000));
+    assert.equal(more.at(-1), 429, `after ${spread.filter((c) => c === 401).length} wrong passwords from many addresses: ${more}`);
   } finally {
     await t.close();
   }
