@@ -107,3 +107,38 @@ test("hand-over to a desk whose last key sync predates the sender's key: what to
     await Promise.all([fac.ctx.close(), A.ctx.close()]);
   }
 });
+
+for (const lang of ['uk', 'en'] as const) {
+  test(`a tourniquet applied on the quick screen is not undone by one more tap on its limb: asked, "keep" the big answer (${lang}, 360 px)`, async () => {
+    const m = await phone(env.browser, env.server.url, lang);
+    try {
+      await signIn(m.page, 'medic');
+      await m.page.evaluate(() => (location.hash = '#/new'));
+      await m.page.locator('[data-mech="artillery"]').tap();
+      const leg = m.page.locator('[data-limb="right-leg"]');
+      await leg.tap();
+      await m.page.waitForSelector('[data-limb="right-leg"][aria-pressed="true"]', { timeout: 30_000 });
+      // A second tap (a glove, a jolt) asks; the record stands and its clock runs.
+      await leg.tap();
+      await m.page.waitForSelector('#tq-remove', { timeout: 30_000 });
+      assert.equal(await leg.getAttribute('aria-pressed'), 'true');
+      const ask = (await m.page.textContent('#tq-remove-q')) ?? '';
+      assert.match(ask, lang === 'uk' ? /Скасувати запис турнікета: .+ \(накладено о \d\d:\d\d\)\?/ : /Remove the tourniquet record on .+ \(applied \d\d:\d\d\)\?/);
+      await axe(m.page, `quick screen, remove asked (${lang})`, { within: '#main' });
+      await m.page.screenshot({ path: `/tmp/bedside-tq-ask-360-${lang}.png` });
+      const keep = await m.page.locator('#tq-keep').boundingBox();
+      const remove = await m.page.locator('#tq-remove-yes').boundingBox();
+      assert.ok(keep && remove && keep.height >= remove.height && keep.height >= 48, `keep ${JSON.stringify(keep)}, remove ${JSON.stringify(remove)}`);
+      await m.page.locator('#tq-keep').tap();
+      await m.page.waitForSelector('#tq-remove', { state: 'detached' });
+      assert.equal(await leg.getAttribute('aria-pressed'), 'true', 'kept');
+      // Asked again and answered "remove": the record is voided and the limb is free.
+      await leg.tap();
+      await m.page.locator('#tq-remove-yes').tap();
+      await m.page.waitForSelector('[data-limb="right-leg"][aria-pressed="false"]', { timeout: 30_000 });
+      assert.equal(await m.page.locator('#tq-remove').count(), 0);
+    } finally {
+      await m.ctx.close();
+    }
+  });
+}

@@ -6,7 +6,7 @@ import { record } from '../store.ts';
 import { currentUser } from '../api.ts';
 import { uuidv7 } from '../../../src/core/index.ts';
 import type { Limb, Mechanism, Precedence } from '../../../src/core/index.ts';
-import { dur, minutesSince } from '../fmt.ts';
+import { dur, minutesSince, time } from '../fmt.ts';
 import { onTick } from '../tick.ts';
 import type { Screen } from '../screen.ts';
 
@@ -18,6 +18,8 @@ export const quickNew: Screen = (root) => {
   const id = uuidv7();
   const injuredAt = new Date().toISOString();
   const applied = new Map<Limb, { eventId: string; at: string }>();
+  /** A limb whose tourniquet a tap asked to remove: asked once more, "keep" the big answer (one slip undoes nothing). */
+  let removing: Limb | null = null;
   let step = 1;
   const stepEl = h('p', { class: 'muted step' });
 
@@ -31,7 +33,7 @@ export const quickNew: Screen = (root) => {
   let busy: string | null = null;
   /**
    * Record a tap after those before it. The same button again while its record is written is a double tap: dropped
-   * (a limb tapped twice would apply and remove its tourniquet). A tap on another limb is a second tourniquet: kept.
+   * (a limb tapped twice would apply its tourniquet and ask to remove it). A tap on another limb is a second one: kept.
    */
   const guard = (key: string, f: () => Promise<void>): Promise<void> => {
     if (busy === key) return inflight;
@@ -74,11 +76,8 @@ export const quickNew: Screen = (root) => {
             return h('button', {
               class: `btn big ${on ? 'on' : ''}`, 'data-limb': limb, 'aria-pressed': on ? 'true' : 'false',
               onclick: () => guard(`limb:${limb}`, async () => {
-                const prev = applied.get(limb);
-                if (prev) {
-                  await record(id, 'void', { target: prev.eventId, reason: 'tapped in error' });
-                  applied.delete(limb);
-                } else {
+                if (applied.has(limb)) removing = limb; // asked, not undone: its clock keeps running
+                else {
                   const at = new Date().toISOString();
                   const ev = await record(id, 'tourniquet.applied', { limb, tqType: 'CAT' }, at);
                   applied.set(limb, { eventId: ev.id, at: ev.at }); // corrected for the phone's clock
@@ -88,6 +87,7 @@ export const quickNew: Screen = (root) => {
             }, tc('limb', limb), on ? h('span', { class: 'clock', 'data-since': on.at }, dur(minutesSince(on.at))) : null);
           }),
         ),
+        removing ? removeAsk(removing) : null,
         h('button', { class: 'btn huge primary', id: 'tq-next', onclick: () => go(3) },
           applied.size ? t('quick.tqNext', { n: applied.size }) : t('quick.noTq')),
       );
@@ -105,6 +105,22 @@ export const quickNew: Screen = (root) => {
         h('button', { class: 'btn', onclick: () => go(2) }, t('common.back')),
       );
     }
+  };
+  /** "Remove the tourniquet record?" for a limb tapped again: keep (the big button) or void the record. */
+  const removeAsk = (limb: Limb): HTMLElement => {
+    const on = applied.get(limb)!;
+    const close = (): void => {
+      removing = null;
+      render();
+    };
+    return h('div', { class: 'stack', id: 'tq-remove', role: 'alertdialog', 'aria-labelledby': 'tq-remove-q' },
+      h('p', { id: 'tq-remove-q' }, t('quick.tqRemoveAsk', { limb: tc('limb', limb), at: time(on.at) })),
+      h('button', { class: 'btn huge primary', id: 'tq-keep', onclick: close }, t('quick.tqKeep')),
+      h('button', { class: 'btn big', id: 'tq-remove-yes', onclick: () => guard(`remove:${limb}`, async () => {
+        await record(id, 'void', { target: on.eventId, reason: 'tapped in error' });
+        applied.delete(limb);
+        close();
+      }) }, t('quick.tqRemove')));
   };
   render();
   return onTick(() => {
