@@ -95,6 +95,9 @@ export const timeline: Screen = (root, params) => {
     const amended = new Set(events.filter((e) => e.type === 'amend').map((e) => (e.type === 'amend' ? e.payload.target : '')));
     clear(list, events.map((e) => {
       const r = status.get(e.id);
+      // Received by a hand-over code: the sender's record. This copy carries the receiver's user and device (the
+      // server takes only those from it), so the code's own are shown, and the receiver as having relayed it.
+      const from = r?.handover && r.handover.author !== e.author ? r.handover : null;
       return h('li', { class: `ev ${voided.has(e.id) ? 'voided' : ''}`, 'data-type': e.type, 'data-event': e.id },
         h('div', { class: 'row' },
           h('strong', null, timeSec(e.at)),
@@ -107,7 +110,7 @@ export const timeline: Screen = (root, params) => {
           r?.anew ? h('span', { class: 'badge', 'data-anew': r.anew }, ts('refused.anewBadge', { copy: shortId(r.anew) })) : null,
           e.clock?.needsTime && !voided.has(e.id) ? h('span', { class: 'badge warn', 'data-needs-time': e.id, title: ts('clock.needsTimeHelp') }, '⏱ ', ts('clock.needsTime', { n: 1 })) : null),
         h('div', null, summary(e)),
-        h('div', { class: 'muted small' }, t('timeline.author', { author: e.author, device: e.deviceId }), ' · ', t('timeline.recorded', { time: timeSec(e.recordedAt) }), e.clock?.offsetMs ? ` · ${ts('clock.device', { time: timeSec(e.clock.deviceAt) })}` : '', r?.seq ? ` · #${r.seq}` : '', ' · ', shortId(e.id)),
+        h('div', { class: 'muted small' }, t('timeline.author', from ? { author: from.author, device: from.from } : { author: e.author, device: e.deviceId }), from ? ` · ${t('timeline.relayedBy', { desk: e.author })}` : '', ' · ', t('timeline.recorded', { time: timeSec(e.recordedAt) }), e.clock?.offsetMs ? ` · ${ts('clock.device', { time: timeSec(e.clock.deviceAt) })}` : '', r?.seq ? ` · #${r.seq}` : '', ' · ', shortId(e.id)),
         e.type !== 'void' && e.type !== 'registered' && !voided.has(e.id)
           ? h('button', { class: 'btn small', onclick: () => {
               const reason = prompt(t('timeline.voidReason'));

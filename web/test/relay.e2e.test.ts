@@ -8,7 +8,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { BrowserContext } from 'playwright-core';
-import { phone, desktop, signIn, installed, e2eSuite, quickCasualty, shot } from './harness.ts';
+import { phone, desktop, signIn, installed, e2eSuite, quickCasualty, shot, axe } from './harness.ts';
 import type { StoredEvent } from '../../src/core/index.ts';
 
 const env = e2eSuite();
@@ -61,6 +61,26 @@ test('SYNC-1/SYNC-17: a casualty handed over to a desk outside its scope is all 
     await close();
   }
 });
+
+for (const lang of ['uk', 'en'] as const) {
+  test(`SYNC-17: the desk's timeline names the medic as the author of the records it relayed, and itself as relaying them (${lang}, 1280 px)`, { timeout: 240_000 }, async () => {
+    // Before, the desk's copy (its own user and device, as the server requires of what it sends) was shown as is:
+    // "facility on <desk>" as the author of a tourniquet it did not apply.
+    const { desk, medic, id, close } = await handedOver(lang);
+    try {
+      const device = (await medic.page.evaluate(() => localStorage.getItem('gh.device')))!;
+      await desk.page.evaluate((c) => (location.hash = `#/c/${c}/timeline`), id);
+      const by = desk.page.locator('#timeline [data-type="tourniquet.applied"] .muted.small');
+      await by.waitFor({ timeout: 30_000 });
+      const line = (await by.textContent()) ?? '';
+      assert.match(line, lang === 'uk' ? new RegExp(`^medic, пристрій ${device} · передано через facility ·`) : new RegExp(`^medic on ${device} · relayed by facility ·`), line);
+      await axe(desk.page, `desk timeline (${lang}, 1280 px)`);
+      await shot(desk.page, `relayed-timeline-1280-${lang}`);
+    } finally {
+      await close();
+    }
+  });
+}
 
 test('SYNC-1/SYNC-17: a desk whose clock is 5 min fast sends the medic\'s times as they are: duplicates, all sent', { timeout: 240_000 }, async () => {
   // Before, the desk corrected the received events by its own clock's offset: other content under the medic's ids,

@@ -238,6 +238,7 @@ export const en = {
   'timeline.title': 'Casualty timeline',
   'timeline.author': '{author} on {device}',
   'timeline.recorded': 'recorded {time}',
+  'timeline.relayedBy': 'relayed by {desk}',
   'timeline.voided': 'VOID',
   'timeline.amended': 'amended',
   'timeline.amendOf': 'amends {id}',

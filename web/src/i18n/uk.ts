@@ -238,6 +238,7 @@ export const uk: Record<Key, string> = {
   'timeline.title': 'Хронологія пораненого',
   'timeline.author': '{author}, пристрій {device}',
   'timeline.recorded': 'записано {time}',
+  'timeline.relayedBy': 'передано через {desk}',
   'timeline.voided': 'АНУЛЬОВАНО',
   'timeline.amended': 'виправлено',
   'timeline.amendOf': 'виправляє {id}',
