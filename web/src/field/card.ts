@@ -15,7 +15,7 @@ import { FREQUENT_MEDS, medText, mistTable, speak, vitalsText } from '../mist.ts
 import { setDirty } from '../dirty.ts';
 import { tourniquetTiles, tqTypePicker } from './tourniquet.ts';
 import type { Confirming } from './tourniquet.ts';
-import { identityForm } from './identity.ts';
+import { changesText, identityForm } from './identity.ts';
 import { ct } from './card-i18n.ts';
 import { getUnits } from '../api.ts';
 import type { Unit } from '../../../src/core/index.ts';
@@ -40,8 +40,8 @@ const handoverMark = (rows: Row[]): HTMLElement | null => {
 const section = (key: Key, id: string, open: boolean, ...body: (Node | null)[]): HTMLDetailsElement =>
   h('details', { class: 'sec', id, open }, h('summary', null, t(key)), ...body);
 
-/** Record one event on this casualty (the card's own `rec`: it says so in a toast). */
-type Rec = <T extends EventType>(type: T, payload: PayloadOf<T>) => void;
+/** Record one event on this casualty (the card's own `rec`: it says so in a toast, named `what` if given). */
+type Rec = <T extends EventType>(type: T, payload: PayloadOf<T>, what?: string) => void;
 
 /** The vitals form: numbers with their labels, AVPU, one record button; the recorded list below it. */
 function vitalsFormOf(rec: Rec, vitalsList: HTMLElement): HTMLElement {
@@ -128,14 +128,16 @@ export const casualtyCard: Screen = (root, params) => {
   let picked: BodyRegion | null = null;
   const toast = h('div', { class: 'toast', role: 'status' });
 
-  const rec = <T extends EventType>(type: T, payload: PayloadOf<T>): void => {
+  const rec: Rec = (type, payload, what = t(`ev.${type}` as Key)) => {
+    // An amendment says what it changed ("Identity: Name: Петренко Іван"): a bare "Amendment ✓" named nothing.
+    const said = type === 'amend' ? `${what}: ${changesText((payload as PayloadOf<'amend'>).changes)} ✓` : `${what} ✓`;
     record(id, type, payload)
-      .then(() => flash(`${t(`ev.${type}` as Key)} ✓`))
+      .then(() => flash(said))
       .catch((e: unknown) => flash(t('common.error', { msg: e instanceof Error ? e.message : String(e) })));
   };
   const confirming: Confirming = new Map();
   let units: Unit[] = [];
-  const identity = identityForm(() => rows, (target, changes) => rec('amend', { target, changes }), () => units);
+  const identity = identityForm(() => rows, (target, changes) => rec('amend', { target, changes }, t('card.identity')), () => units);
   let flashTimer: ReturnType<typeof setTimeout> | undefined;
   const flash = (msg: string): void => {
     toast.textContent = msg;

@@ -48,6 +48,9 @@ function toggles<T extends string>(codes: readonly T[], prefix: string, selected
   return box;
 }
 
+/** A box with its name above it: a placeholder vanished with the first letter typed, and named nothing to a reader. */
+const labelled = (key: Key, input: HTMLElement): HTMLElement => h('label', { class: 'field' }, h('span', null, t(key)), input);
+
 export const nineLineComposer: Screen = (root, params) => {
   const id = params[0]!;
   const err = h('p', { class: 'error', role: 'alert', id: 'nine-error' });
@@ -117,19 +120,19 @@ export const nineLineComposer: Screen = (root, params) => {
       clear(mapBox);
     };
 
-    const freq = h('input', { placeholder: t('nine.freq'), value: prev?.frequency ?? '', oninput: dirty });
-    const call = h('input', { placeholder: t('nine.callSign'), value: prev?.callSign ?? author(), id: 'callsign', oninput: dirty });
-    const suffix = h('input', { placeholder: t('nine.suffix'), value: prev?.suffix ?? '', oninput: dirty });
+    const freq = h('input', { value: prev?.frequency ?? '', id: 'nine-freq', oninput: dirty });
+    const call = h('input', { value: prev?.callSign ?? author(), id: 'callsign', oninput: dirty });
+    const suffix = h('input', { value: prev?.suffix ?? '', id: 'nine-suffix', oninput: dirty });
     const byPrec: Counts = { ...(prev?.patientsByPrecedence ?? { A: 0, B: 0, C: 0, D: 0, E: 0 }) };
     if (!prev && state.precedence.value) byPrec[PRECEDENCE_LETTER[state.precedence.value]] = 1;
     const byType: Counts = { ...(prev?.patientsByType ?? { L: 1, A: 0 }) };
     const equip = new Set(prev?.specialEquipment ?? (['A'] as const));
     const sec = new Set(prev?.security ? [prev.security] : []);
     const mark = new Set(prev?.marking ? [prev.marking] : []);
-    const markDetail = h('input', { placeholder: t('nine.markingDetail'), value: prev?.markingDetail ?? '', oninput: dirty });
+    const markDetail = h('input', { value: prev?.markingDetail ?? '', oninput: dirty });
     const nat: Counts = { ...(prev?.nationality ?? { A: 0, B: 0, C: 0, D: 0, E: 0 }) };
     const cbrn = new Set(prev?.cbrn ?? []);
-    const hazards = h('textarea', { rows: 2, placeholder: t('nine.hazards'), oninput: dirty }, prev?.hazards ?? '');
+    const hazards = h('textarea', { rows: 2, oninput: dirty }, prev?.hazards ?? '');
     const precKeys: Record<string, Key> = { A: 'prec.urgent', B: 'prec.urgent-surgical', C: 'prec.priority', D: 'prec.routine', E: 'prec.convenience' };
 
     const build = (all: boolean): unknown => {
@@ -183,16 +186,16 @@ export const nineLineComposer: Screen = (root, params) => {
           h('button', { class: 'btn big', id: 'gps', onclick: gps }, '⌖ ', t('nine.gps')),
           h('button', { class: 'btn big', id: 'map-pick', onclick: () => void pickOnMap() }, '🗺 ', t('nine.mapPick'))),
         mapBox),
-      h('fieldset', null, h('legend', null, t('nine.l2')), h('div', { class: 'grid3' }, freq, call, suffix)),
+      h('fieldset', null, h('legend', null, t('nine.l2')), h('div', { class: 'grid3' }, labelled('nine.freq', freq), labelled('nine.callSign', call), labelled('nine.suffix', suffix))),
       h('fieldset', null, h('legend', null, t('nine.l3')), LINE3.slice(0, 4).map((k) => stepper(`${k} ${t(precKeys[k]!)}`, byPrec, k, dirty))),
       h('fieldset', null, h('legend', null, t('nine.l4')), toggles(SpecialEquipment.options, 'equip', equip, 'A', dirty)),
       h('fieldset', null, h('legend', null, t('nine.l5')), stepper(t('nine.litter'), byType, 'L', dirty), stepper(t('nine.ambulatory'), byType, 'A', dirty)),
       h('button', { class: 'btn huge primary', id: 'send-15', onclick: () => void send(false) }, prev ? t('nine.sendUpdate') : t('nine.send15')),
       err,
       h('fieldset', null, h('legend', null, t('nine.l6')), toggles(Security.options, 'sec', sec, null, dirty, false)),
-      h('fieldset', null, h('legend', null, t('nine.l7')), toggles(Marking.options, 'mark', mark, null, dirty, false), markDetail),
+      h('fieldset', null, h('legend', null, t('nine.l7')), toggles(Marking.options, 'mark', mark, null, dirty, false), labelled('nine.markingDetail', markDetail)),
       h('fieldset', null, h('legend', null, t('nine.l8')), LINE8.map((k) => stepper(tc('nat', k), nat, k, dirty))),
-      h('fieldset', null, h('legend', null, t('nine.l9')), toggles(Cbrn.options, 'cbrn', cbrn, null, dirty), hazards),
+      h('fieldset', null, h('legend', null, t('nine.l9')), toggles(Cbrn.options, 'cbrn', cbrn, null, dirty), labelled('nine.hazards', hazards)),
       h('button', { class: 'btn huge primary', id: 'send-all', onclick: () => void send(true) }, t('nine.sendAll')),
     );
   })();
