@@ -14,8 +14,8 @@ import type { StoredEvent } from '../../src/core/index.ts';
 const env = e2eSuite();
 const casualties = async () => (await env.server.api<{ casualties: { id: string }[] }>('/api/casualties?limit=1000')).casualties;
 
-/** A medic's casualty, synced, and its hand-over code read and verified by a facility desk (in `lang`). */
-async function handedOver(lang: 'en' | 'uk', beforeScan?: (desk: BrowserContext) => Promise<unknown>, deskSkewMs = 0) {
+/** A medic's casualty, synced (unless `offline`), and its hand-over code read and verified by a facility desk (in `lang`). */
+async function handedOver(lang: 'en' | 'uk', beforeScan?: (desk: BrowserContext) => Promise<unknown>, deskSkewMs = 0, offline = false) {
   const desk = await desktop(env.browser, env.server.url, lang);
   if (deskSkewMs) await desk.page.clock.install({ time: new Date(Date.now() + deskSkewMs) });
   const A = await phone(env.browser, env.server.url, 'en');
@@ -30,8 +30,9 @@ async function handedOver(lang: 'en' | 'uk', beforeScan?: (desk: BrowserContext)
     assert.ok(Date.now() < deadline, 'the medic\'s phone registered its key');
     await new Promise((r) => setTimeout(r, 200));
   }
+  if (offline) await A.ctx.setOffline(true);
   const id = await quickCasualty(A.page);
-  await A.page.waitForSelector('#outbox[data-pending="0"]', { state: 'attached', timeout: 45_000 });
+  if (!offline) await A.page.waitForSelector('#outbox[data-pending="0"]', { state: 'attached', timeout: 45_000 });
   await A.page.click('#open-handover');
   await A.page.waitForSelector('#handover-qr svg');
   const code = (await A.page.getAttribute('#handover-qr', 'data-code'))!;
@@ -81,6 +82,23 @@ for (const lang of ['uk', 'en'] as const) {
     }
   });
 }
+
+test('SYNC-17: records the desk relays before the medic reaches a server are stored as the medic\'s', {
+  timeout: 240_000,
+  // The desk's copy carries the desk's user and device, the only author the server takes from a writer
+  // (src/auth/policy.ts writeDenial): stored first, every device shows the facility as the author, and the medic's
+  // own upload later is acknowledged as a duplicate of it. Needs the code's author kept with the event (a relay field).
+  todo: 'data bug: the server stores the desk as author of the medic\'s records when the desk sends them first',
+}, async () => {
+  const { desk, id, close } = await handedOver('en', undefined, 0, true);
+  try {
+    await desk.page.waitForSelector('#outbox[data-pending="0"][data-rejected="0"]', { state: 'attached', timeout: 60_000 });
+    const stored = await env.server.api<{ events: StoredEvent[] }>(`/api/casualties/${id}`);
+    assert.deepEqual(stored.events.map((e) => e.author), stored.events.map(() => 'medic'));
+  } finally {
+    await close();
+  }
+});
 
 test('SYNC-1/SYNC-17: a desk whose clock is 5 min fast sends the medic\'s times as they are: duplicates, all sent', { timeout: 240_000 }, async () => {
   // Before, the desk corrected the received events by its own clock's offset: other content under the medic's ids,
