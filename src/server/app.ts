@@ -27,6 +27,7 @@ import { workforceRoutes } from './routes/workforce.ts';
 import { accountingRoutes } from './routes/accounting.ts';
 import { deviceKeyRoutes } from './routes/device-keys.ts';
 import { incidentRoutes } from './routes/incidents.ts';
+import { AnalystHour } from '../accounting/hour.ts';
 import { installTrust } from './trust-hooks.ts';
 import type { TrustOptions } from './trust-hooks.ts';
 
@@ -126,6 +127,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance & {
     webDist: options.webDist ?? fileURLToPath(new URL('../../web/dist/', import.meta.url)),
     // Accounting reads and writes through the store's own connection (Store.sql): no second connection.
     accounting: options.store.sql,
+    analystHour: new AnalystHour(() => options.store.sql),
   };
   const app = Fastify({ bodyLimit: BODY_LIMIT, connectionTimeout: CONNECTION_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS, logger: options.logger ?? false, return503OnClosing: false, frameworkErrors, clientErrorHandler, ...(options.https ? { https: options.https } : {}) } as FastifyServerOptions) as unknown as FastifyInstance;
   installErrorHandling(app);
