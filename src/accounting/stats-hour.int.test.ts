@@ -1,6 +1,6 @@
 // /api/stats as of the hour's start (stats-hour.ts), checked against its definition: for any history, the statistics
 // of a scope counted late in the hour equal those a store that only ever received the events received before the hour
-// counts now (the store's own statistics: roll-ups for everything, grouped rows for a scope).
+// counts now (the store's own statistics: roll-ups for everything, grouped rows for a scope), on SQLite and PostgreSQL.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -10,6 +10,8 @@ import fc from 'fast-check';
 import type { CasualtyEvent } from '../core/index.ts';
 import { uuidv7 } from '../core/index.ts';
 import { openSqliteStore } from '../storage/sqlite.ts';
+import { openPostgresStore } from '../storage/postgres.ts';
+import { startPostgres } from '../../test/support/postgres.ts';
 import type { ReadScope, StatisticsRows, Store } from '../storage/port.ts';
 import { makeEvent, makeRegistered } from '../../test/support/events.ts';
 import { HourlyStatistics, middleOfCounts } from './stats-hour.ts';
@@ -40,12 +42,14 @@ function laterEvent(id: string, registered: string, author: string, e: Later): C
 const SCOPES: ReadScope[] = [{ all: true }, { all: false, keys: ['u:u1'] }, { all: false, keys: ['a:alice'] }, { all: false, keys: ['f:f1', 'u:u2'] }];
 const sorted = (s: StatisticsRows) => ({ ...s, groups: [...s.groups].sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1)) });
 
-test('the statistics as of the hour\'s start are those of the events received before it, in every scope (SQLite)', async () => {
+for (const db of ['sqlite', 'postgres'] as const)
+test(`the statistics as of the hour's start are those of the events received before it, in every scope (${db})`, async () => {
   const dirs: string[] = [];
+  const pg = db === 'postgres' ? await startPostgres({ fsyncOff: true }) : null;
   const open = async (): Promise<Store> => {
     const dir = mkdtempSync(join(tmpdir(), 'gh-stats-hour-'));
     dirs.push(dir);
-    const s = await openSqliteStore({ dataDir: dir });
+    const s = pg ? await openPostgresStore({ url: await pg.createDatabase() }) : await openSqliteStore({ dataDir: dir });
     await s.migrate();
     return s;
   };
@@ -71,8 +75,9 @@ test('the statistics as of the hour\'s start are those of the events received be
         await live.close();
         await then.close();
       }
-    }), { numRuns: 25 });
+    }), { numRuns: pg ? 6 : 25 });
   } finally {
+    await pg?.stop();
     for (const d of dirs) rmSync(d, { recursive: true, force: true });
   }
 });
