@@ -7,6 +7,7 @@
 //    path (figures shared per state of the log and entities) between appends. Each figure is printed with PASS/FAIL.
 //    Then the analyst's figures as of the hour's start (src/accounting/snapshot.ts): taking the hour's snapshot, and a
 //    filter summed from it, against the live computation of the same run.
+//    Then the hour's first request: its figures taken at the request against taken as the hour starts (hour.ts).
 // 2. importing every shipped dataset into an empty ledger (goal ≤ 10 s) and a second import (must add nothing),
 //    against a baseline of only reading and parsing the files.
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -23,9 +24,10 @@ import { recordedStats } from '../src/accounting/recorded.ts';
 import type { RecordedFilter } from '../src/accounting/recorded.ts';
 import { importDatasets, datasetDir } from '../src/accounting/import.ts';
 import { HourlySnapshot, hourStart, takeSnapshot } from '../src/accounting/snapshot.ts';
+import { AnalystHour } from '../src/accounting/hour.ts';
 import { deidentifyRecorded } from '../src/accounting/deidentify.ts';
 import { allDatasetClaims } from '../src/accounting/datasets.ts';
-import { deidentifiedStats } from '../src/auth/stats.ts';
+import { deidentifiedFromRows, deidentifiedStats } from '../src/auth/stats.ts';
 import { FiguresCache, figuresKey } from '../src/server/figures-cache.ts';
 import { startPostgres } from '../test/support/postgres.ts';
 import { at, makeEvent, makeRegistered } from '../test/support/events.ts';
@@ -156,6 +158,56 @@ async function analyst(name: string, store: Store, db: Db, filters: RecordedFilt
     `live computed / new filter from the snapshot at p50 = ${(live.p50 / newFilter.p50).toFixed(1)}×, at p95 = ${(live.p95 / newFilter.p95).toFixed(1)}×; ` +
     `shared per state (the old route's path between writes) / snapshot at p50 = ${(shared.p50 / per.p50).toFixed(1)}×; ` +
     `taking it p95 ${take.p95.toFixed(1)} ms = ${(take.p95 / live.p95).toFixed(2)}× one live computation (once an hour)`);
+  await firstRequest(name, store, db, filters, later);
+}
+
+/**
+ * The hour's first request in a process (src/accounting/hour.ts), in turns: the hour's figures taken at that request
+ * (it waits for them) against taken by the process's timer as the hour started (`ahead`; the request finds them), for
+ * the accounting figures (`/api/accounting/recorded`, an analyst) and `/api/stats` (everything); and `/api/stats` as
+ * it was before session 24 (live: the store's roll-ups and the recorded figures' SQL).
+ */
+async function firstRequest(name: string, store: Store, db: Db, filters: RecordedFilter[], later: string): Promise<void> {
+  const asOf = hourStart(later);
+  const turns = Math.max(3, Math.min(RUNS, 10));
+  const ms = { figuresAtRequest: [] as number[], figuresAhead: [] as number[], statsLive: [] as number[], statsAtRequest: [] as number[], statsAhead: [] as number[] };
+  const timed = async (into: number[], fn: () => Promise<unknown>) => {
+    const t0 = performance.now();
+    await fn();
+    into.push(performance.now() - t0);
+  };
+  /** An hour whose timer fired at its start (and finished) before the request. */
+  const taken = async (): Promise<AnalystHour> => {
+    const hour = new AnalystHour(() => db);
+    let clock = new Date(Date.parse(asOf) - 1).toISOString();
+    let fire = (): void => undefined;
+    hour.ahead(() => clock, (fn) => ((fire = fn), () => undefined));
+    clock = asOf;
+    fire();
+    await hour.figures.get(asOf);
+    await hour.stats.get({ all: true }, asOf);
+    hour.close();
+    return hour;
+  };
+  const stats = async (hour: AnalystHour) => ({
+    ...deidentifiedFromRows(await hour.stats.get({ all: true }, later), asOf),
+    recorded: deidentifyRecorded((await hour.figures.get(later)).statsOf({})),
+  });
+  for (let i = 0; i < turns; i++) {
+    const f = filters[i % filters.length]!;
+    const cold = new AnalystHour(() => db);
+    await timed(ms.figuresAtRequest, async () => deidentifyRecorded((await cold.figures.get(later)).statsOf(f)));
+    const warm = await taken();
+    await timed(ms.figuresAhead, async () => deidentifyRecorded((await warm.figures.get(later)).statsOf(f)));
+    await timed(ms.statsLive, async () => ({ ...deidentifiedFromRows(await store.statistics({ all: true }), later), recorded: deidentifyRecorded(await recordedStats(db, {})) }));
+    await timed(ms.statsAtRequest, () => stats(new AnalystHour(() => db)));
+    const warmStats = await taken();
+    await timed(ms.statsAhead, () => stats(warmStats));
+  }
+  const p = (xs: number[]) => `p50 ${q(xs, 0.5).toFixed(1)} / max ${Math.max(...xs).toFixed(1)} ms`;
+  console.log(`  → ${name} the hour's first request, ${turns} turns: accounting figures taken at the request ${p(ms.figuresAtRequest)}, ` +
+    `taken ahead ${p(ms.figuresAhead)} (${(q(ms.figuresAtRequest, 0.5) / q(ms.figuresAhead, 0.5)).toFixed(0)}× at p50); ` +
+    `/api/stats live (before) ${p(ms.statsLive)}, as of the hour taken at the request ${p(ms.statsAtRequest)}, taken ahead ${p(ms.statsAhead)}`);
 }
 
 async function importBench(name: string, db: Db): Promise<void> {

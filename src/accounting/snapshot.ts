@@ -87,14 +87,14 @@ const chunks = <T>(xs: readonly T[], n = 500): T[][] => Array.from({ length: Mat
  * How long an append may take from its receipt (`received_at`, the request's clock) to its commit: events are numbered
  * in commit order, so every event received at or after an instant comes after every one received this long before it.
  */
-const APPEND_SLACK_MS = 10 * 60_000;
+export const APPEND_SLACK_MS = 10 * 60_000;
 
 /**
  * The first event number received at or after `iso`, by a binary search over the log's numbers (a few index reads
  * instead of a scan of every event's receipt time: ~150 ms at 200,000 events under load). Receipt times grow with the
  * numbers up to an append's duration: the caller searches `APPEND_SLACK_MS` earlier.
  */
-async function seqReceivedFrom(db: Db, iso: string): Promise<number> {
+export async function seqReceivedFrom(db: Db, iso: string): Promise<number> {
   const [b] = await db.all<{ lo: number | string | null; hi: number | string | null }>('SELECT min(seq) AS lo, max(seq) AS hi FROM events', []);
   let lo = Number(b?.lo ?? 0);
   let hi = Number(b?.hi ?? 0) + 1;
@@ -120,6 +120,11 @@ export async function summariesAsOf(db: Db, asOf: string, ids?: readonly string[
     for (const part of chunks(ids))
       for (const r of await db.all<{ id: string }>(`SELECT DISTINCT casualty_id AS id FROM events WHERE received_at >= ? AND casualty_id IN (${part.map(() => '?').join(', ')})`, [asOf, ...part])) touched.push(r.id);
   }
+  return refoldedAsOf(db, asOf, touched);
+}
+
+/** The projections as of `asOf` of these casualties, refolded from their events received before it (null: none then). */
+export async function refoldedAsOf(db: Db, asOf: string, touched: readonly string[]): Promise<Map<string, CasualtySummary | null>> {
   const out = new Map<string, CasualtySummary | null>(touched.map((id) => [id, null]));
   for (const part of chunks(touched)) {
     const rows = await db.all<EventRow>(`SELECT ${EVENT_COLUMNS} FROM events WHERE received_at < ? AND casualty_id IN (${part.map(() => '?').join(', ')}) ORDER BY seq`, [asOf, ...part]);

@@ -48,17 +48,23 @@ export function middleOf(xs: number[]): StatisticsRows['toArrival'] {
   return { n, middle: n === 0 ? [] : n % 2 ? [s[(n - 1) / 2]!] : [s[n / 2 - 1]!, s[n / 2]!] };
 }
 
+/** One casualty's part of the statistics: its group (casualty_reads' columns) and its minutes to first arrival. */
+export function statisticsRowOf(c: CasualtySummary): { group: Omit<StatisticsRows['groups'][number], 'n'>; minutes: number | null } {
+  const group = { stage: c.stage, precedence: c.precedence, triage: c.triage, outcome: c.state.outcome?.outcome ?? null,
+    conflict: Boolean(c.state.triage.conflict || c.state.precedence.conflict || c.state.destination.conflict) };
+  const arr = c.state.chain.find((s) => s.kind === 'arrival');
+  return { group, minutes: c.injuredAt && arr ? minutesToArrival(c.injuredAt, arr.at) : null };
+}
+
 /** The counts the statistics are made of, from casualty summaries (the store groups them in SQL: read-side.ts). */
 export function statisticsRowsOf(all: readonly CasualtySummary[]): StatisticsRows {
   const groups = new Map<string, StatisticsRows['groups'][number]>();
   const toArrival: number[] = [];
   for (const c of all) {
-    const g = { stage: c.stage, precedence: c.precedence, triage: c.triage, outcome: c.state.outcome?.outcome ?? null,
-      conflict: Boolean(c.state.triage.conflict || c.state.precedence.conflict || c.state.destination.conflict), n: 0 };
+    const { group: g, minutes } = statisticsRowOf(c);
     const k = JSON.stringify([g.stage, g.precedence, g.triage, g.outcome, g.conflict]);
-    (groups.get(k) ?? groups.set(k, g).get(k)!).n++;
-    const arr = c.state.chain.find((s) => s.kind === 'arrival');
-    if (c.injuredAt && arr) toArrival.push(minutesToArrival(c.injuredAt, arr.at));
+    (groups.get(k) ?? groups.set(k, { ...g, n: 0 }).get(k)!).n++;
+    if (minutes !== null) toArrival.push(minutes);
   }
   return { groups: [...groups.values()], toArrival: middleOf(toArrival) };
 }

@@ -27,6 +27,8 @@ import { workforceRoutes } from './routes/workforce.ts';
 import { accountingRoutes } from './routes/accounting.ts';
 import { deviceKeyRoutes } from './routes/device-keys.ts';
 import { incidentRoutes } from './routes/incidents.ts';
+import { AnalystHour } from '../accounting/hour.ts';
+import type { Schedule } from '../accounting/hour.ts';
 import { installTrust } from './trust-hooks.ts';
 import type { TrustOptions } from './trust-hooks.ts';
 
@@ -77,6 +79,11 @@ export interface AppOptions {
   fanOutEveryMs?: number;
   /** Make the dispatch plan in the background as the server starts and as its time base expires (routes/dispatch.ts); `serve` does. */
   planAhead?: boolean;
+  /**
+   * Take the analysts' figures and /api/stats as each hour starts, not at its first request (src/accounting/hour.ts);
+   * `serve` does. Tests may pass the timer.
+   */
+  figuresAhead?: boolean | Schedule;
   webDist?: string;
   logger?: FastifyServerOptions['logger'];
   /** Extra route modules (tests, plugins), registered after ROUTES' API routes and before the static catch-all. */
@@ -126,8 +133,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance & {
     webDist: options.webDist ?? fileURLToPath(new URL('../../web/dist/', import.meta.url)),
     // Accounting reads and writes through the store's own connection (Store.sql): no second connection.
     accounting: options.store.sql,
+    analystHour: new AnalystHour(() => options.store.sql),
   };
+  if (options.figuresAhead) ctx.analystHour.ahead(now, options.figuresAhead === true ? undefined : options.figuresAhead);
   const app = Fastify({ bodyLimit: BODY_LIMIT, connectionTimeout: CONNECTION_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS, logger: options.logger ?? false, return503OnClosing: false, frameworkErrors, clientErrorHandler, ...(options.https ? { https: options.https } : {}) } as FastifyServerOptions) as unknown as FastifyInstance;
+  app.addHook('onClose', async () => ctx.analystHour.close());
   installErrorHandling(app);
   installTextGuard(app);
   // The server's clock on every answer, so a device measures its own clock's offset on every contact (SYNC-15).

@@ -8,6 +8,7 @@ import type { CasualtyLog, Writer, WritesInFlight } from '../log/service.ts';
 import type { CasualtyReader } from '../log/read.ts';
 import type { ReadScope } from '../storage/port.ts';
 import type { Db } from '../accounting/db.ts';
+import type { AnalystHour } from '../accounting/hour.ts';
 import type { Principal } from '../auth/policy.ts';
 
 /** A scoped caller's cursors (src/server/cursors.ts): sealed for that user, opened only for them. */
@@ -80,6 +81,8 @@ export interface AppContext {
   cursors?: (req: FastifyRequest) => Promise<Cursors | null>;
   /** The store's SQL facet (Store.sql) as the accounting module uses it: statistics and the claims ledger. */
   accounting: Db;
+  /** The analysts' accounting figures and /api/stats as of the hour's start, one of each per process (src/accounting/hour.ts). */
+  analystHour: AnalystHour;
 }
 
 /**

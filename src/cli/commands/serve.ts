@@ -84,6 +84,7 @@ Authentication is always on: create the first administrator with \`goldenhour us
       ...(bus ? { bus } : {}),
       logger: { level: process.env.LOG_LEVEL ?? 'warn' },
       planAhead: true,
+      figuresAhead: true,
       auth: {
         trust,
         https: Boolean(https),

@@ -15,7 +15,6 @@ import type { Db } from '../../accounting/db.ts';
 import { FIGURES, drillDown, recordedStats } from '../../accounting/recorded.ts';
 import type { RecordedFilter } from '../../accounting/recorded.ts';
 import { deidentifyRecorded } from '../../accounting/deidentify.ts';
-import { HourlySnapshot } from '../../accounting/snapshot.ts';
 import type { AnalystSnapshot } from '../../accounting/snapshot.ts';
 import { claimedVsEvidenced } from '../../accounting/compare.ts';
 import { coarseWindow, dayStart, incidentCasualtyIds, recordedAtPlace, recordedForCasualties } from '../../accounting/incident.ts';
@@ -144,7 +143,7 @@ const analystAnswer = (snap: AnalystSnapshot, filter: RecordedFilter) => ({ deid
 
 export function accountingRoutes(app: FastifyInstance, ctx: AppContext): void {
   const figures = new FiguresCache<Awaited<ReturnType<typeof recordedStats>>>();
-  const analystFigures = new HourlySnapshot(() => db(ctx));
+  const analystFigures = ctx.analystHour.figures;
   app.get('/api/accounting/recorded', { config: { access: 'accounting:read', contract: { summary: 'Recorded figures (de-identified for analysts)', query: RecordedQuery, responses: { 200: RecordedAnswer } } } }, async (req) => {
     const q = parse(RecordedQuery, req.query, ['query']);
     const p = who(req);

@@ -11,7 +11,7 @@ import { HashingBusy } from '../../auth/crypto.ts';
 import type { Trust } from '../../auth/trust.ts';
 import { deidentifiedFromRows } from '../../auth/stats.ts';
 import { deidentifyRecorded } from '../../accounting/deidentify.ts';
-import { recordedStats } from '../../accounting/recorded.ts';
+import { hourStart } from '../../accounting/snapshot.ts';
 import { RateLimiter } from '../../auth/hardening.ts';
 import { passwordProblem } from '../../auth/password-policy.ts';
 
@@ -37,9 +37,6 @@ export function authRoutes(trust: Trust, throttle = true) {
   const perAccountAddress = throttle ? new RateLimiter(10, 0.1) : null;
   const perAccount = throttle ? new RateLimiter(100, 0.1) : null;
   return (app: FastifyInstance, ctx: AppContext): void => {
-    type Stats = ReturnType<typeof deidentifiedFromRows> & { recorded?: ReturnType<typeof deidentifyRecorded> };
-    /** This period's statistics, per scope (a new hour forgets the last one's). */
-    let statsCache: { period: string; byScope: Map<string, Stats> } = { period: '', byScope: new Map() };
     const audit = (req: FastifyRequest, action: string, actor: string, target: string | null, detail: Record<string, unknown> = {}) =>
       trust.audit.append([{ actor, deviceId: req.principal?.deviceId ?? null, action, target, detail: { ip: req.ip, ...detail } }]);
     /**
@@ -139,25 +136,19 @@ export function authRoutes(trust: Trust, throttle = true) {
       return { ...access, ok: access.ok && casualtyLog.ok && factStreams.every((s) => s.ok), casualtyLog, factStreams };
     });
 
-    app.get('/api/stats', { config: { access: 'stats:read', contract: { summary: 'De-identified statistics, computed once per hour', responses: { 200: StatsSchema } } } }, async (req) => {
+    app.get('/api/stats', { config: { access: 'stats:read', contract: { summary: 'De-identified statistics as of the hour\'s start, in the caller\'s scope', responses: { 200: StatsSchema } } } }, async (req) => {
       const q = req.query as Record<string, unknown>;
       if (q && Object.keys(q).length) throw badRequest('no query parameters');
-      // Computed once per period (the hour it names): two calls an event apart cannot tell that event apart.
-      const period = ctx.now().slice(0, 13);
-      // Counted in the database (migration 008), in the caller's scope: a commander of units counts theirs; the
-      // analyst's figures are de-identified aggregates of everything (as the accounting dashboard's).
+      // As of the hour's start, whenever first asked and in every process (src/accounting/stats-hour.ts): two calls an
+      // event apart, or a second apart across the hour, cannot tell that event apart.
+      const asOf = hourStart(ctx.now());
+      // In the caller's scope (as it was at that instant): a commander of units counts theirs; the analyst's figures
+      // are de-identified aggregates of everything (as the accounting dashboard's).
       const reader = ctx.read(req);
       const scope = req.principal?.role === 'analyst' ? { all: true as const } : reader.scope;
-      const key = JSON.stringify(scope);
-      if (statsCache.period !== period) statsCache = { period, byScope: new Map() };
-      let value = statsCache.byScope.get(key);
-      if (!value) {
-        const stats = deidentifiedFromRows(await reader.statistics(scope), ctx.now());
-        // With accounting configured: the recorded figures (SQL aggregates), de-identified the same way (issue 13).
-        value = ctx.accounting ? { ...stats, recorded: deidentifyRecorded(await recordedStats(ctx.accounting, {})) } : stats;
-        statsCache.byScope.set(key, value);
-      }
-      return value;
+      const stats = deidentifiedFromRows(await ctx.analystHour.stats.get(scope, asOf), asOf);
+      // With accounting configured: the recorded figures as the analyst reads them (the hour's snapshot), de-identified (issue 13).
+      return ctx.accounting ? { ...stats, recorded: deidentifyRecorded((await ctx.analystHour.figures.get(asOf)).statsOf({})) } : stats;
     });
   };
 }
