@@ -8,7 +8,7 @@ import type { CasualtySummary } from './api.ts';
 import { record } from './store.ts';
 import { effectivePrecedence, haversineKm } from '../../src/core/index.ts';
 import type { CasualtyEvent, EventType, Facility, PayloadOf } from '../../src/core/index.ts';
-import { casualtyName, dur, time } from './fmt.ts';
+import { casualtyName, dur, time, zoneNote } from './fmt.ts';
 import { runClocks } from './tick.ts';
 import { mistTable } from './mist.ts';
 import { liveStore } from './live/store.ts';
@@ -30,7 +30,7 @@ export const facilityScreen: Screen = (root, params) => {
   const top = h('div', { class: 'fac-top' });
   const status = h('div', { class: 'fac-status', id: 'fac-status' });
   const list = h('div', { class: 'patients', id: 'patients' });
-  clear(root, top, status, h('h3', null, t('facility.incoming')), list);
+  clear(root, top, status, h('div', { class: 'row wrap' }, h('h3', null, t('facility.incoming')), zoneNote()), list);
   /** Outcome chosen (and reason typed) but not yet recorded, by casualty: survives live re-renders. */
   const drafts = new Map<string, OutcomeDraft>();
   /** The full log of patients with corrections (the list carries bounded summaries): fetched once per change. */
@@ -79,7 +79,7 @@ export const facilityScreen: Screen = (root, params) => {
         counter(t('facility.tables'), 'tablesAvailable', f.surgicalTables, 'tables'),
         h('label', null, t('facility.status'), ' ', sel('status', ['normal', 'compromised', 'evacuating', 'closed'], 'fstatus')),
         h('label', null, t('facility.intake'), ' ', sel('intake', ['normal', 'advisory', 'closed'], 'intake'))),
-      f.updatedAt ? h('p', { class: 'muted small' }, t('facility.updated', { time: time(f.updatedAt) })) : null);
+      f.updatedAt ? h('p', { class: 'muted small' }, t('facility.updated', { time: time(f.updatedAt, { zoned: true }) })) : null);
   };
 
   const etaOf = (c: CasualtySummary, f: Facility): string => {

@@ -1,21 +1,30 @@
 // Formatting: 24-hour clock, durations with units (dur), positions as MGRS.
 import { toMgrs } from '../../src/core/index.ts';
 import type { Position } from '../../src/core/index.ts';
-import { getLang } from './i18n.ts';
+import { getLang, t } from './i18n.ts';
+import { h } from './dom.ts';
 import { serverNow } from './sync/clock.ts';
 
 const pad = (n: number): string => String(n).padStart(2, '0');
 
-/** 24-hour local time "14:05" (with the date when not today). */
-export function time(iso: string | null | undefined): string {
+/**
+ * 24-hour time in the reader's zone, "14:05", with the date when not today ("03.12 14:05") and seconds with `sec`.
+ * Each screen names its zone once (`zoneNote`), so a time carries its own zone only when it must (SYNC-21): `zoned`
+ * (a tourniquet's time), or an instant whose offset is not the one named (across a daylight-saving change).
+ */
+export function time(iso: string | null | undefined, o: { sec?: boolean; zoned?: boolean } = {}): string {
   if (!iso) return '—';
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return '—';
-  const hm = `${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  const hm = `${pad(d.getHours())}:${pad(d.getMinutes())}${o.sec ? `:${pad(d.getSeconds())}` : ''}`;
   const today = new Date(serverNow()); // the corrected clock (SYNC-15)
-  if (d.toDateString() === today.toDateString()) return hm;
-  return `${pad(d.getDate())}.${pad(d.getMonth() + 1)} ${hm}`;
+  const z = zone(iso);
+  const day = d.toDateString() === today.toDateString() ? hm : `${pad(d.getDate())}.${pad(d.getMonth() + 1)} ${hm}`;
+  return o.zoned || z !== zone(today.toISOString()) ? `${day} ${z}` : day;
 }
+/** The zone this screen's times read in, said once where they are read: "Times: UTC+2" (SYNC-21). */
+export const zoneText = (): string => t('fmt.zone', { zone: zone(nowIso()) });
+export const zoneNote = (): HTMLElement => h('span', { class: 'muted small', 'data-clock-zone': zone(nowIso()) }, zoneText());
 /**
  * A time that leaves this screen (the printed tag, the ATMIST read to another team, maybe the next day or in another
  * zone): always with its date and zone, "04.12 14:05 UTC+2".

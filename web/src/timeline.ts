@@ -6,7 +6,7 @@ import type { Key } from './i18n.ts';
 import { rowsOf, pull, record, relayed } from './store.ts';
 import { fold, toMs } from '../../src/core/index.ts';
 import type { CasualtyEvent } from '../../src/core/index.ts';
-import { casualtyName, shortId, time, timeSec, mgrs } from './fmt.ts';
+import { casualtyName, shortId, time, mgrs, zoneNote } from './fmt.ts';
 import { triageLabel } from './field/triage.ts';
 import { medText, vitalsText } from './mist.ts';
 import { changesText } from './field/identity.ts';
@@ -78,12 +78,16 @@ export function summary(e: CasualtyEvent): string {
   }
 }
 
+/** Events to the second, with the date of another day (a casualty's log runs past midnight). */
+const SEC = { sec: true } as const;
+
 export const timeline: Screen = (root, params) => {
   const id = params[0]!;
   const list = h('ol', { class: 'timeline', id: 'timeline' });
   const title = h('h2', null, t('timeline.title'), ' ', shortId(id));
   clear(root,
     h('div', { class: 'row' }, h('a', { class: 'btn', href: `#/c/${id}` }, '← ', t('common.back')), title),
+    zoneNote(),
     list);
   const render = async (): Promise<void> => {
     const rows = await rowsOf(id);
@@ -100,7 +104,7 @@ export const timeline: Screen = (root, params) => {
       const from = r?.handover && r.handover.author !== e.author ? r.handover : null;
       return h('li', { class: `ev ${voided.has(e.id) ? 'voided' : ''}`, 'data-type': e.type, 'data-event': e.id },
         h('div', { class: 'row' },
-          h('strong', null, timeSec(e.at)),
+          h('strong', null, time(e.at, SEC)),
           h('span', null, t(`ev.${e.type}` as Key)),
           voided.has(e.id) ? h('span', { class: 'badge warn' }, t('timeline.voided')) : null,
           amended.has(e.id) ? h('span', { class: 'badge' }, t('timeline.amended')) : null,
@@ -110,7 +114,7 @@ export const timeline: Screen = (root, params) => {
           r?.anew ? h('span', { class: 'badge', 'data-anew': r.anew }, ts('refused.anewBadge', { copy: shortId(r.anew) })) : null,
           e.clock?.needsTime && !voided.has(e.id) ? h('span', { class: 'badge warn', 'data-needs-time': e.id, title: ts('clock.needsTimeHelp') }, '⏱ ', ts('clock.needsTime', { n: 1 })) : null),
         h('div', null, summary(e)),
-        h('div', { class: 'muted small' }, t('timeline.author', from ? { author: from.author, device: from.from } : { author: e.author, device: e.deviceId }), from ? ` · ${t('timeline.relayedBy', { desk: e.author })}` : '', ' · ', t('timeline.recorded', { time: timeSec(e.recordedAt) }), e.clock?.offsetMs ? ` · ${ts('clock.device', { time: timeSec(e.clock.deviceAt) })}` : '', r?.seq ? ` · #${r.seq}` : '', ' · ', shortId(e.id)),
+        h('div', { class: 'muted small' }, t('timeline.author', from ? { author: from.author, device: from.from } : { author: e.author, device: e.deviceId }), from ? ` · ${t('timeline.relayedBy', { desk: e.author })}` : '', ' · ', t('timeline.recorded', { time: time(e.recordedAt, SEC) }), e.clock?.offsetMs ? ` · ${ts('clock.device', { time: time(e.clock.deviceAt, SEC) })}` : '', r?.seq ? ` · #${r.seq}` : '', ' · ', shortId(e.id)),
         e.type !== 'void' && e.type !== 'registered' && !voided.has(e.id)
           ? h('button', { class: 'btn small', onclick: () => {
               const reason = prompt(t('timeline.voidReason'));

@@ -123,7 +123,7 @@ for (const lang of ['uk', 'en'] as const) {
       await m.page.waitForSelector('#tq-remove', { timeout: 30_000 });
       assert.equal(await leg.getAttribute('aria-pressed'), 'true');
       const ask = (await m.page.textContent('#tq-remove-q')) ?? '';
-      assert.match(ask, lang === 'uk' ? /Скасувати запис турнікета: .+ \(накладено о \d\d:\d\d\)\?/ : /Remove the tourniquet record on .+ \(applied \d\d:\d\d\)\?/);
+      assert.match(ask, lang === 'uk' ? /Скасувати запис турнікета: .+ \(накладено о \d\d:\d\d UTC[+\d:-]*\)\?/ : /Remove the tourniquet record on .+ \(applied \d\d:\d\d UTC[+\d:-]*\)\?/);
       await axe(m.page, `quick screen, remove asked (${lang})`, { within: '#main' });
       await m.page.screenshot({ path: `/tmp/bedside-tq-ask-360-${lang}.png` });
       const keep = await m.page.locator('#tq-keep').boundingBox();

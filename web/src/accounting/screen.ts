@@ -3,7 +3,7 @@
 import './accounting.css';
 import { h, clear } from '../dom.ts';
 import { api, currentUser } from '../api.ts';
-import { dur, shortId, time } from '../fmt.ts';
+import { dur, shortId, time, zoneNote } from '../fmt.ts';
 import { toCsv } from '../../../src/core/csv.ts';
 import type { RecordedStats, DrillRow } from '../../../src/accounting/recorded.ts';
 import type { DeidentifiedRecorded } from '../../../src/accounting/deidentify.ts';
@@ -45,6 +45,7 @@ export const accountingScreen: Screen = (root, params) => {
   clear(root,
     h('section', { class: 'acc' },
       h('h2', { class: 'acc-noprint' }, at('acc.title')),
+      zoneNote(),
       h('nav', { class: 'acc-tabs acc-noprint', 'aria-label': at('acc.title') },
         TABS.map((k) => h('a', { href: `#/accounting/${k}`, class: `btn small${k === tab ? ' primary' : ''}`, 'data-tab': k, ...(k === tab ? { 'aria-current': 'page' } : {}) }, at(`acc.tab.${k}` as AccKey)))),
       body));

@@ -11,6 +11,8 @@ import { getLang } from '../i18n.ts';
 
 interface UserInfo { username: string; role: string; units: string[]; facilities: string[]; disabled: boolean }
 interface DeviceInfo { deviceId: string; username: string; label: string; enrolledAt: string | null; revokedAt: string | null }
+/** Times of codes and devices say their zone: this screen names none (SYNC-21). */
+const ZONED = { zoned: true } as const;
 type Item = { id: string; name?: string };
 
 
@@ -83,7 +85,7 @@ export function usersTab(box: HTMLElement, refs: { units: Item[]; facilities: It
       svg.setAttribute('role', 'img');
       svg.setAttribute('aria-label', r.code);
       clear(enrolBox, h('h3', null, at('u.enrolFor', { user })),
-        h('p', null, at('u.code', { user, time: time(r.expiresAt) })),
+        h('p', null, at('u.code', { user, time: time(r.expiresAt, ZONED) })),
         h('p', { class: 'enrol-code mono', id: 'enrol-code-text' }, r.code),
         h('div', { class: 'qr', id: 'enrol-qr' }, document.importNode(svg, true)));
       await load();
@@ -114,7 +116,7 @@ export function usersTab(box: HTMLElement, refs: { units: Item[]; facilities: It
     ],
   }, getLang);
   const deviceList = (u: UserInfo): HTMLElement => h('ul', { class: 'devices' }, devices.filter((d) => d.username === u.username).map((d) => h('li', { 'data-device': d.deviceId },
-    `${d.label}: `, d.revokedAt ? at('u.revoked', { time: time(d.revokedAt) }) : d.enrolledAt ? at('u.enrolled', { time: time(d.enrolledAt) }) : at('u.waiting'),
+    `${d.label}: `, d.revokedAt ? at('u.revoked', { time: time(d.revokedAt, ZONED) }) : d.enrolledAt ? at('u.enrolled', { time: time(d.enrolledAt, ZONED) }) : at('u.waiting'),
     d.revokedAt ? null : h('button', { class: 'btn small', 'data-revoke': d.deviceId, 'aria-label': `${at('u.revoke')}: ${d.label}`, onclick: () => void api(`/api/devices/${encodeURIComponent(d.deviceId)}`, { method: 'DELETE' }).then(load) }, at('u.revoke')))));
   clear(listBox, list.el);
   async function load(): Promise<void> {

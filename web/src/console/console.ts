@@ -9,7 +9,7 @@ import { record } from '../store.ts';
 import { steadyRender } from '../ui/steady.ts';
 import { leftBehind, PRECEDENCE_LETTER, precedenceRank, toMs } from '../../../src/core/index.ts';
 import type { AssignedLeg, Vehicle } from '../../../src/core/index.ts';
-import { casualtyName, dur, langTag, mgrs, minutesSince, time } from '../fmt.ts';
+import { casualtyName, dur, langTag, mgrs, minutesSince, time, zoneNote } from '../fmt.ts';
 import { runClocks } from '../tick.ts';
 import { liveStore, evacuationOf } from '../live/store.ts';
 import { resource } from '../live/resource.ts';
@@ -172,11 +172,11 @@ export const consoleScreen: Screen = (root) => {
   });
 
   const left = h('section', { class: 'col-left' },
-    h('div', { class: 'row wrap' }, h('h2', { id: 'console-board-title' }, t('console.board')), status),
+    h('div', { class: 'row wrap' }, h('h2', { id: 'console-board-title' }, t('console.board')), status, zoneNote()),
     jumps,
     incidents.el,
     board,
-    h('h3', { id: 'plan-title' }, t('console.plan')), planBox,
+    h('div', { class: 'row wrap' }, h('h3', { id: 'plan-title' }, t('console.plan')), zoneNote()), planBox,
     h('h3', { id: 'vehicles-title' }, t('console.vehicles')), vehiclesBox);
   clear(root, h('div', { class: 'console' }, left, h('section', { class: 'col-right' }, mapBox, zones.el)));
 

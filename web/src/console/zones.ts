@@ -5,6 +5,7 @@ import { create, patch } from '../api.ts';
 import type { ThreatZone, Position } from '../../../src/core/index.ts';
 import { uuidv7 } from '../../../src/core/index.ts';
 import type { ConsoleMap } from '../map/map.ts';
+import { zoneNote } from '../fmt.ts';
 
 const toLocal = (iso?: string): string => {
   if (!iso) return '';
@@ -43,7 +44,7 @@ export function zonesPanel(getMap: () => ConsoleMap | null, changed: () => void)
     p.then(changed).catch((e: unknown) => (err.textContent = t('common.error', { msg: e instanceof Error ? e.message : String(e) })));
   };
   const el = h('div', { class: 'zones-panel' },
-    h('h3', null, t('zones.title')),
+    h('div', { class: 'row wrap' }, h('h3', null, t('zones.title')), zoneNote()), // the times typed read in it
     h('div', { class: 'row wrap' }, name, h('label', null, t('zones.from'), from), h('label', null, t('zones.to'), to),
       h('button', { class: 'btn small primary', id: 'zone-draw', onclick: () => draw((polygon) => save(create<ThreatZone>('threat-zones', {
         id: `zone-${uuidv7().slice(-8)}`, polygon, ...(name.value.trim() ? { name: name.value.trim() } : {}),

@@ -7,7 +7,7 @@ import { casualtyState, onChange, record, watch } from '../store.ts';
 import type { Row } from '../store.ts';
 import { MARCH, Avpu } from '../../../src/core/index.ts';
 import type { BodyRegion, CasualtyState, EventType, Limb, PayloadOf, Precedence, Triage, MarchGroup } from '../../../src/core/index.ts';
-import { casualtyName, dur, minutesSince, time } from '../fmt.ts';
+import { casualtyName, dur, minutesSince, time, zoneNote } from '../fmt.ts';
 import { runClocks } from '../tick.ts';
 import { bodySvg } from './bodymap.ts';
 import { triageWizard, triageLabel } from './triage.ts';
@@ -170,7 +170,7 @@ export const casualtyCard: Screen = (root, params) => {
         h('h2', null, t('card.title', { id: casualtyName(s.identity, id) })),
         pending ? h('span', { class: 'badge warn', id: 'card-pending' }, `${pending} ${t('card.notSent')}`) : null),
       h('p', { class: 'injured' }, t('card.injured', { time: time(s.injuredAt) }), ' · ',
-        h('strong', { 'data-since': s.injuredAt ?? '' }, dur(minutesSince(s.injuredAt))), ' ', t('console.sinceInjury')),
+        h('strong', { 'data-since': s.injuredAt ?? '' }, dur(minutesSince(s.injuredAt))), ' ', t('console.sinceInjury'), ' · ', zoneNote()),
       h('div', { class: 'row wrap' },
         h('span', { class: 'chip' }, tc('stage', s.stage)),
         s.mechanisms.map((m) => h('span', { class: 'chip' }, tc('mech', m))),

@@ -5,7 +5,7 @@ import { localCasualties, onChange, storageUse } from '../store.ts';
 import { clockBanner, storageLine } from '../sync/views.ts';
 import { th } from '../handover/i18n.ts';
 import { mt } from '../mci/i18n.ts';
-import { casualtyName, dur, minutesSince, time } from '../fmt.ts';
+import { casualtyName, dur, minutesSince, time, zoneNote } from '../fmt.ts';
 import { runClocks } from '../tick.ts';
 import { unitCasualties } from './unit-list.ts';
 import type { Screen } from '../screen.ts';
@@ -20,6 +20,7 @@ export const fieldHome: Screen = (root) => {
     h('a', { href: '#/scan', class: 'btn big', id: 'scan-handover' }, '▦ ', th('ho.scan')),
     h('a', { href: '#/mci', class: 'btn big', id: 'mci-open' }, '⚠ ', mt('mci.open')),
     h('h2', null, t('field.title')),
+    zoneNote(),
     list,
     use,
     unitCasualties(async () => new Set((await localCasualties()).map((c) => c.id))),

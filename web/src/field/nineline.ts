@@ -180,7 +180,7 @@ export const nineLineComposer: Screen = (root, params) => {
 
     clear(root,
       h('div', { class: 'row' }, h('a', { class: 'btn', href: `#/c/${id}` }, '← ', t('common.back')), h('h2', null, t('nine.title'))),
-      prev ? h('p', { class: 'muted' }, t('nine.requested', { time: time(state.evac.requestedAt) })) : null,
+      prev ? h('p', { class: 'muted' }, t('nine.requested', { time: time(state.evac.requestedAt, { zoned: true }) })) : null,
       h('fieldset', null, h('legend', null, t('nine.l1')), mgrsIn, mgrsMsg,
         h('div', { class: 'grid2' },
           h('button', { class: 'btn big', id: 'gps', onclick: gps }, '⌖ ', t('nine.gps')),

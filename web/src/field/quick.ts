@@ -114,7 +114,7 @@ export const quickNew: Screen = (root) => {
       render();
     };
     return h('div', { class: 'stack', id: 'tq-remove', role: 'alertdialog', 'aria-labelledby': 'tq-remove-q' },
-      h('p', { id: 'tq-remove-q' }, t('quick.tqRemoveAsk', { limb: tc('limb', limb), at: time(on.at) })),
+      h('p', { id: 'tq-remove-q' }, t('quick.tqRemoveAsk', { limb: tc('limb', limb), at: time(on.at, { zoned: true }) })),
       h('button', { class: 'btn huge primary', id: 'tq-keep', onclick: close }, t('quick.tqKeep')),
       h('button', { class: 'btn big', id: 'tq-remove-yes', onclick: () => guard(`remove:${limb}`, async () => {
         await record(id, 'void', { target: on.eventId, reason: 'tapped in error' });

@@ -9,6 +9,9 @@ import type { Row } from '../store.ts';
 import { dur, time } from '../fmt.ts';
 import { ct } from './card-i18n.ts';
 
+/** A tourniquet's clock times always say their zone, whatever the screen names (SYNC-21). */
+const ZONED = { zoned: true } as const;
+
 type Stop = 'tourniquet.removed' | 'tourniquet.converted';
 export interface TqActions {
   stop(type: Stop, applied: string): void;
@@ -55,11 +58,11 @@ export function tourniquetTiles(s: CasualtyState, rows: Row[], confirming: Confi
     } else {
       const recent = stop && stoppedAt && Date.now() - Date.parse(stop.event.recordedAt) < UNDO_MS;
       actions = h('div', { class: 'row wrap' },
-        h('span', { class: 'muted' }, ct(q.convertedAt ? 'tq.convertedAt' : 'tq.removedAt', { time: time(stoppedAt), d: dur(q.minutes) })),
+        h('span', { class: 'muted' }, ct(q.convertedAt ? 'tq.convertedAt' : 'tq.removedAt', { time: time(stoppedAt, ZONED), d: dur(q.minutes) })),
         recent ? h('button', { class: 'btn', 'data-tq-undo': q.limb, onclick: () => act.undo(stop.id) }, '↶ ', ct('tq.undo')) : null);
     }
     return h('div', { class: `tq big alarm-${q.alarm} ${q.running ? 'running' : 'stopped'}`, 'data-tq': q.limb },
-      h('div', { class: 'tq-line' }, h('strong', null, tc('limb', q.limb)), h('span', null, time(q.appliedAt)), typeSel),
+      h('div', { class: 'tq-line' }, h('strong', null, tc('limb', q.limb)), h('span', { 'data-tq-at': q.appliedAt }, time(q.appliedAt, ZONED)), typeSel),
       q.running ? h('div', { class: 'clock', 'data-since': q.appliedAt, 'aria-label': `${tc('limb', q.limb)} ${ct('tq.onFor')}` }, dur(q.minutes)) : null,
       actions);
   });

@@ -4,7 +4,7 @@ import { h, clear } from '../dom.ts';
 import { t, tc } from '../i18n.ts';
 import { getCasualties, hasToken } from '../api.ts';
 import { effectivePrecedence } from '../../../src/core/index.ts';
-import { casualtyName, dur, minutesSince, time } from '../fmt.ts';
+import { casualtyName, dur, minutesSince, time, zoneNote } from '../fmt.ts';
 import { st } from '../shell-i18n.ts';
 
 /** A section listing server-side casualties not in `localIds`; empty (hidden) offline or signed out. */
@@ -15,7 +15,7 @@ export function unitCasualties(localIds: () => Promise<Set<string>>): HTMLElemen
     const others = casualties.filter((c) => !local.has(c.id));
     if (!others.length) return;
     box.hidden = false;
-    clear(box, h('h2', null, st('home.unit')), others.map((c) => {
+    clear(box, h('h2', null, st('home.unit')), zoneNote(), others.map((c) => {
       const p = effectivePrecedence(c.precedence, c.state.evac.nineLine);
       return h('a', { href: `#/c/${c.id}`, class: `item prec-${p ?? 'none'}`, 'data-unit-casualty': c.id },
         h('div', { class: 'row' }, h('strong', null, casualtyName(c.state.identity, c.id)), h('span', { class: 'badge' }, p ? tc('prec', p) : '—'), h('span', { class: 'muted' }, tc('stage', c.stage))),

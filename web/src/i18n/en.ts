@@ -235,6 +235,7 @@ export const en = {
   'facility.eta': 'ETA {t}',
   'facility.handover': 'Handover',
   'facility.updated': 'Updated {time}',
+  'fmt.zone': 'Times: {zone}',
   'timeline.title': 'Casualty timeline',
   'timeline.author': '{author} on {device}',
   'timeline.recorded': 'recorded {time}',

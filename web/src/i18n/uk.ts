@@ -235,6 +235,7 @@ export const uk: Record<Key, string> = {
   'facility.eta': 'Прибуття {t}',
   'facility.handover': 'Передача',
   'facility.updated': 'Оновлено о {time}',
+  'fmt.zone': 'Час: {zone}',
   'timeline.title': 'Хронологія пораненого',
   'timeline.author': '{author}, пристрій {device}',
   'timeline.recorded': 'записано {time}',

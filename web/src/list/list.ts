@@ -5,7 +5,7 @@ import { getLang, tc } from '../i18n.ts';
 import { OPEN_STAGES, Precedence, effectivePrecedence, precedenceRank } from '../../../src/core/index.ts';
 import type { CasualtySummary } from '../api.ts';
 import { STAGES } from '../../../src/core/api.ts';
-import { casualtyName, dur, minutesSince, time } from '../fmt.ts';
+import { casualtyName, dur, minutesSince, time, zoneNote } from '../fmt.ts';
 import { runClocks } from '../tick.ts';
 import { liveStore } from '../live/store.ts';
 import { table } from '../ui/table.ts';
@@ -51,6 +51,7 @@ export const casualtyList: Screen = (root) => {
   const labelled = (label: string, control: HTMLElement): HTMLElement => h('label', { class: 'field' }, h('span', null, label), control);
   clear(root,
     h('h2', null, lt('list.title')),
+    zoneNote(),
     h('div', { class: 'filters' }, labelled(lt('list.search'), search), labelled(lt('list.stage'), stage), labelled(lt('list.precedence'), prec),
       labelled(lt('list.unit'), unit), labelled(lt('list.facility'), facility), labelled(lt('list.since'), since)),
     count, list.el);

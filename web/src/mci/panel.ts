@@ -8,7 +8,7 @@ import type { CasualtyState } from '../../../src/core/index.ts';
 import { tc } from '../i18n.ts';
 import type { z } from 'zod';
 import type { IncidentList, IncidentAnswer } from '../../../src/core/api.ts';
-import { mgrs, shortId, time } from '../fmt.ts';
+import { mgrs, shortId, time, zoneNote } from '../fmt.ts';
 import { resource } from '../live/resource.ts';
 import { mt } from './i18n.ts';
 import './mci.css';
@@ -54,7 +54,7 @@ export function incidentsPanel(facilityName: (id: string) => string = (x) => x, 
   const render = (): void => {
     const items = list.value ?? [];
     if (!items.length) return clear(el);
-    clear(el, h('h2', null, mt('mci.incidents')), items.map((x) => {
+    clear(el, h('h2', null, mt('mci.incidents')), zoneNote(), items.map((x) => {
       const more = h('div');
       const open = h('details', { 'data-incident-details': x.incident.id, ontoggle: () => { if (open.open) void details(more, x.incident.id, facilityName); } },
         h('summary', { class: 'btn small' }, mt('mci.casualties'), ` (${x.counts.casualties})`), more);

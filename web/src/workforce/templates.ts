@@ -11,7 +11,7 @@ import { getLang } from '../i18n.ts';
 import { live } from '../console/live.ts';
 import { wrole } from './i18n.ts';
 import { PROFESSION_NAMES, templateName, tt } from './templates-i18n.ts';
-import { time } from '../fmt.ts';
+import { time, zoneNote } from '../fmt.ts';
 import type { TplKey } from './templates-i18n.ts';
 
 const ROLE_ID = /^[a-z0-9][a-z0-9-]{0,39}$/;
@@ -81,7 +81,7 @@ function historyOf(id: string): HTMLElement {
   const box = h('details', { class: 'tpl-history', id: 'tpl-history' }, h('summary', null, tt('tpl.history', { n: '…' })));
   void api<{ history: HistoryRow[] }>(`/api/workforce/templates/${encodeURIComponent(id)}/history`).then(({ history }) => {
     clear(box,
-      h('summary', null, tt('tpl.history', { n: history.length })),
+      h('summary', null, tt('tpl.history', { n: history.length })), zoneNote(),
       history.length
         ? h('ol', { class: 'small' }, history.map((r) => h('li', { 'data-version': r.retired ? 'retired' : 'set' },
           tt('tpl.historyRow', { at: time(r.at), name: r.name, roles: r.roles, who: r.author, retired: r.retired ? tt('tpl.historyRetired') : '' }))))
