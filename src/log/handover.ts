@@ -52,7 +52,7 @@ export async function handoverAdmits(
       throw refused(i, 'the hand-over code cannot be read');
     }
     if (code.casualtyId !== casualtyId) throw refused(i, 'the hand-over code is of another casualty');
-    if (code.madeMs === null) throw refused(i, 'the hand-over code carries no time (made by an app before session 22)');
+    if (code.madeMs === null) throw refused(i, 'the hand-over code carries no time');
     if (code.madeMs < o.nowMs - HANDOVER_MAX_AGE_H * 3_600_000) throw refused(i, `the hand-over code was made more than ${HANDOVER_MAX_AGE_H} h ago`);
     if (code.madeMs > o.nowMs + AHEAD_MIN * 60_000) throw refused(i, `the hand-over code was made more than ${AHEAD_MIN} min ahead of this server`);
     const key = await o.store.getEntity('device-key', code.signer);
