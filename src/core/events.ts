@@ -98,8 +98,11 @@ export const payloads = {
    */
   'evac.assigned': z.object({ vehicleId: Slug, facilityId: Slug.optional(), addsToLeg: z.literal(true).optional(), supersedes }),
   pickup: z.object({ vehicleId: Slug, position: Position.optional() }),
-  /** Handover at a facility: recorded by the receiving side (it is the authority for its own intake). */
-  arrival: z.object({ facilityId: Slug }),
+  /**
+   * Handover at a facility: recorded by the receiving side (it is the authority for its own intake). `handover`: the
+   * medic's signed hand-over code (its QR text, SYNC-17) that admits a casualty outside the desk's scope (SYNC-22).
+   */
+  arrival: z.object({ facilityId: Slug, handover: z.string().max(8000).regex(/^GH:[0-9A-Z $%*+\-./:]+$/, 'a hand-over code\'s text (GH:…)').optional() }),
   'surgery.started': z.object({ facilityId: Slug }),
   outcome: z.object({ outcome: Outcome, facilityId: Slug.optional(), detail: text(500).optional() }),
   note: z.object({ text: text(2000) }),

@@ -10,8 +10,10 @@ import type { AppendResult, Store, WriterRead } from '../storage/port.ts';
 import { EventConflictError, StaleReadError, sameContent } from '../storage/common.ts';
 import type { LiveBus } from '../storage/bus.ts';
 import type { Principal } from '../auth/policy.ts';
-import { hiddenFrom, writeDenial } from '../auth/policy.ts';
+import { hiddenFrom, seesAll, writeDenial } from '../auth/policy.ts';
 import { LogError } from './errors.ts';
+import { handoverAdmits } from './handover.ts';
+import type { ReadHandover } from './handover.ts';
 import { adoptStoredCorrections, checkCorrections, notRegistered, parseBatch } from './validate.ts';
 import { foldIncident, isIncidentStreamType, sameSubmission } from '../core/index.ts';
 import { isIncidentLog } from '../storage/common.ts';
@@ -30,6 +32,9 @@ const taken = (id: string): LogError => new LogError('conflict', `${id} is taken
 /** The writer-visible part of an incident: its unit and writers (null before its declaration). */
 const incidentScope = (state: ReturnType<typeof foldIncident>) =>
   state.declared ? { unitId: state.unitId, facilityId: null, destinationId: null, authors: state.authors } : null;
+
+/** The casualty as its checks see it once the batch's arrival at `facilityId` is stored (SYNC-22). */
+const arrivedAt = (c: CasualtySummary, facilityId: string) => ({ ...c, state: { chain: [...c.state.chain, { facilityId }] } });
 
 /** Stored correction targets as an unknown id sees them: a hidden stream's own events belong to another stream. */
 const asElsewhere = (id: string, targets: Map<string, StoredEvent>): Map<string, StoredEvent> =>
@@ -61,6 +66,8 @@ export interface LogDeps {
   now: () => string;
   /** Counts this process's writes in the door (the live streams fan out when none is: src/server/stream-hub.ts). */
   writes?: WritesInFlight;
+  /** Reads a hand-over code an arrival carries (SYNC-22); without it such an arrival is refused. */
+  readHandover?: ReadHandover;
 }
 
 /**
@@ -271,6 +278,10 @@ export class CasualtyLog {
       for (const e of events) unseen.add(e.id);
       return events;
     }
+    // An arrival with the medic's hand-over code admits the casualty to the desk's facility (SYNC-22); a bad code is
+    // refused whether the id exists or not.
+    const admitted = p && !seesAll(p) && (hidden || !existing) ? await handoverAdmits({ read: this.#deps.readHandover, store, principal: p, nowMs: Date.parse(now) }, casualtyId, events, existing) : null;
+    if (admitted) hidden = false;
     // A stream id names a casualty or an incident, never both (issue 15): a registration may not open an incident's log.
     if (!existing) {
       const log = await store.eventsOf(casualtyId);
@@ -296,7 +307,7 @@ export class CasualtyLog {
     checkCorrections(casualtyId, events, seen, now);
     // Clients register first; this server's own processes may open a casualty from a TAK 9-line (no registration).
     if ((!existing || hidden) && !w.mayOpen && !events.some((e) => e.type === 'registered')) throw notRegistered(casualtyId);
-    if (p) this.#authorise(p, events, hidden ? null : existing, seen);
+    if (p) this.#authorise(p, events, hidden ? null : admitted && existing ? arrivedAt(existing, admitted) : existing, seen);
     if (hidden) throw taken(casualtyId);
     return events;
   }

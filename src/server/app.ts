@@ -9,6 +9,7 @@ import type { Store } from '../storage/port.ts';
 import type { LiveBus } from '../storage/bus.ts';
 import { createMemoryBus } from '../storage/bus.ts';
 import { WritesInFlight, openCasualtyLog } from '../log/service.ts';
+import { readHandover } from '../interop/handover/proof.ts';
 import { CasualtyReader } from '../log/read.ts';
 import type { AppContext, Caller } from './context.ts';
 import { clientErrorHandler, frameworkErrors, installErrorHandling, installTextGuard } from './errors.ts';
@@ -101,7 +102,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance & {
   const now = options.now ?? (() => new Date().toISOString());
   const bus = options.bus ?? createMemoryBus();
   const writes = new WritesInFlight();
-  const door = openCasualtyLog({ store: options.store, bus, now, writes });
+  const door = openCasualtyLog({ store: options.store, bus, now, writes, readHandover });
   const ctx: AppContext = {
     store: options.store,
     now,

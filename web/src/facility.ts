@@ -20,6 +20,7 @@ import { incomingByIncident, incomingLines } from './mci/incoming.ts';
 import { serverNow, serverNowIso } from './sync/clock.ts';
 import { correctionsPanel } from './corrections/panel.ts';
 import { steadyRender } from './ui/steady.ts';
+import { handedSection } from './facility/handed.ts';
 
 export const facilityScreen: Screen = (root, params) => {
   const fid = params[0] ? decodeURIComponent(params[0]) : null;
@@ -30,7 +31,9 @@ export const facilityScreen: Screen = (root, params) => {
   const top = h('div', { class: 'fac-top' });
   const status = h('div', { class: 'fac-status', id: 'fac-status' });
   const list = h('div', { class: 'patients', id: 'patients' });
-  clear(root, top, status, h('div', { class: 'row wrap' }, h('h3', null, t('facility.incoming')), zoneNote()), list);
+  const handedBox = h('div', { id: 'handed' });
+  const handed = handedSection(handedBox);
+  clear(root, top, status, handedBox, h('div', { class: 'row wrap' }, h('h3', null, t('facility.incoming')), zoneNote()), list);
   /** Outcome chosen (and reason typed) but not yet recorded, by casualty: survives live re-renders. */
   const drafts = new Map<string, OutcomeDraft>();
   /** The full log of patients with corrections (the list carries bounded summaries): fetched once per change. */
@@ -125,9 +128,13 @@ export const facilityScreen: Screen = (root, params) => {
       h('option', { value: '' }, t('facility.choose')),
       facilities.map((f) => h('option', { value: f.id, selected: f.id === fid }, `${f.name} (${f.role})`))));
     const f = facilities.find((x) => x.id === fid);
-    if (!f) return clear(status);
+    if (!f) {
+      handed.render(null, new Set());
+      return clear(status);
+    }
     renderStatus(f);
     const mine = [...new Map([...closedHere, ...store.casualties]).values()].filter((c) => c.destinationId === f.id || c.state.chain.some((x) => x.facilityId === f.id));
+    handed.render(f, new Set(mine.map((c) => c.id)));
     if (!mine.length) return clear(list, h('p', { class: 'muted' }, t('facility.none')));
     const open = mine.filter((c) => c.stage !== 'closed');
     const closed = mine.filter((c) => c.stage === 'closed').slice(-5);
@@ -145,6 +152,7 @@ export const facilityScreen: Screen = (root, params) => {
     offStore();
     offPlan();
     offTick();
+    handed.stop();
     stopSteady();
     store.dispose();
     plan.dispose();

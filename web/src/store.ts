@@ -24,8 +24,11 @@ export interface Row {
   /** Recorded again as new (a 409): the card its copy is on. Offered once; the refused one stays, set aside. */
   anew?: string;
   seq?: number;
-  /** Received by a hand-over code: from which device and user, and whether its signature was verified. */
-  handover?: { from: string; author: string; verified: boolean };
+  /**
+   * Received by a hand-over code: from which device and user, and whether its signature was verified; a verified
+   * code's text, the proof its arrival here carries (SYNC-22).
+   */
+  handover?: { from: string; author: string; verified: boolean; code?: string };
 }
 
 const DB = 'golden-hour';
@@ -240,6 +243,30 @@ export async function casualtyState(casualtyId: string): Promise<{ state: Casual
   return { state: fold(casualtyId, rows.map((r) => r.event), serverNowIso()), rows };
 }
 
+/** A casualty received here by a verified hand-over code, as this device holds it, and the code (SYNC-22). */
+export interface HandedOver {
+  id: string;
+  state: CasualtyState;
+  /** The medic who handed it over. */
+  from: string;
+  code: string;
+  /** This device's arrival records of it: the facility and whether each is sent, waiting or refused. */
+  arrivals: { facilityId: string; status: Status }[];
+}
+
+/** Casualties received by a verified hand-over code on this device, the latest registered first. */
+export async function handedOver(): Promise<HandedOver[]> {
+  const rows = await allRows();
+  const now = serverNowIso();
+  const codes = new Map<string, { from: string; code: string }>();
+  for (const r of rows) if (r.handover?.verified && r.handover.code) codes.set(r.casualtyId, { from: r.handover.author, code: r.handover.code });
+  return [...codes].sort(([a], [b]) => (a < b ? 1 : -1)).map(([id, { from, code }]) => {
+    const mine = rows.filter((r) => r.casualtyId === id);
+    const arrivals = mine.filter((r) => r.event.type === 'arrival' && !r.handover).map((r) => ({ facilityId: (r.event.payload as { facilityId: string }).facilityId, status: r.status }));
+    return { id, state: fold(id, mine.map((r) => r.event), now), from, code, arrivals };
+  });
+}
+
 /** Casualties known on this device: the ids with a registered event, newest first. */
 export async function localCasualties(): Promise<{ id: string; state: CasualtyState; pending: number }[]> {
   const rows = await allRows();
@@ -360,8 +387,8 @@ export async function syncNow(): Promise<void> {
  * sender's copy on the server (SYNC-1); an event already here is never overwritten. Unverified: added under new ids,
  * marked and held on this phone, never sent.
  */
-export async function receiveHandover(events: CasualtyEvent[], from: { device: string; author: string }, verified: boolean): Promise<number> {
-  const handover = { from: from.device, author: from.author, verified };
+export async function receiveHandover(events: CasualtyEvent[], from: { device: string; author: string }, verified: boolean, code?: string): Promise<number> {
+  const handover = { from: from.device, author: from.author, verified, ...(verified && code ? { code } : {}) };
   const have = verified ? await rowsById(events.map((e) => e.id)) : new Map<string, Row>();
   const added: Row[] = events
     .filter((e) => !have.has(e.id))

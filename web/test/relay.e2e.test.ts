@@ -7,47 +7,15 @@
 // a new casualty for a record it received by hand-over: it says the record is already on the server from the medic.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { BrowserContext } from 'playwright-core';
-import { phone, desktop, signIn, installed, e2eSuite, quickCasualty, shot, axe } from './harness.ts';
+import { e2eSuite, shot, axe } from './harness.ts';
+import { handedOver } from './relay-scene.ts';
 import type { StoredEvent } from '../../src/core/index.ts';
 
 const env = e2eSuite();
 const casualties = async () => (await env.server.api<{ casualties: { id: string }[] }>('/api/casualties?limit=1000')).casualties;
 
-/** A medic's casualty, synced (unless `offline`), and its hand-over code read and verified by a facility desk (in `lang`). */
-async function handedOver(lang: 'en' | 'uk', beforeScan?: (desk: BrowserContext) => Promise<unknown>, deskSkewMs = 0, offline = false) {
-  const desk = await desktop(env.browser, env.server.url, lang);
-  if (deskSkewMs) await desk.page.clock.install({ time: new Date(Date.now() + deskSkewMs) });
-  const A = await phone(env.browser, env.server.url, 'en');
-  await signIn(desk.page, 'facility');
-  await signIn(A.page, 'medic');
-  await installed(A.page);
-  await A.page.evaluate(() => window.dispatchEvent(new Event('online')));
-  const device = (await A.page.evaluate(() => localStorage.getItem('gh.device')))!;
-  for (const deadline = Date.now() + 60_000; ;) {
-    const k = await env.server.api<{ items: { id: string }[] }>('/api/device-keys');
-    if (k.items.some((x) => x.id === device)) break;
-    assert.ok(Date.now() < deadline, 'the medic\'s phone registered its key');
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  if (offline) await A.ctx.setOffline(true);
-  const id = await quickCasualty(A.page);
-  if (!offline) await A.page.waitForSelector('#outbox[data-pending="0"]', { state: 'attached', timeout: 45_000 });
-  await A.page.click('#open-handover');
-  await A.page.waitForSelector('#handover-qr svg');
-  const code = (await A.page.getAttribute('#handover-qr', 'data-code'))!;
-  await desk.page.evaluate(() => window.dispatchEvent(new Event('online')));
-  await desk.page.waitForFunction((d) => (localStorage.getItem('gh.keys') ?? '').includes(d), device, { timeout: 45_000 });
-  await beforeScan?.(desk.ctx);
-  await desk.page.evaluate(() => (location.hash = '#/scan'));
-  await desk.page.fill('#scan-text', code);
-  await desk.page.click('#scan-read');
-  await desk.page.waitForSelector('#scan-result[data-verified="true"]', { timeout: 30_000 });
-  return { desk, medic: A, id, close: async () => { await desk.ctx.close(); await A.ctx.close(); } };
-}
-
 test('SYNC-1/SYNC-17: a casualty handed over to a desk outside its scope is all sent, and the server holds it once', { timeout: 240_000 }, async () => {
-  const { desk, id, close } = await handedOver('uk');
+  const { desk, id, close } = await handedOver(env, 'uk');
   try {
     const before = await env.server.api<{ events: StoredEvent[] }>(`/api/casualties/${id}`);
     // Before: "Не надіслано: 3 · Відхилено: 1", with "Внести знову як новий" in the panel.
@@ -67,7 +35,7 @@ for (const lang of ['uk', 'en'] as const) {
   test(`SYNC-17: the desk's timeline names the medic as the author of the records it relayed, and itself as relaying them (${lang}, 1280 px)`, { timeout: 240_000 }, async () => {
     // Before, the desk's copy (its own user and device, as the server requires of what it sends) was shown as is:
     // "facility on <desk>" as the author of a tourniquet it did not apply.
-    const { desk, medic, id, close } = await handedOver(lang);
+    const { desk, medic, id, close } = await handedOver(env, lang);
     try {
       const device = (await medic.page.evaluate(() => localStorage.getItem('gh.device')))!;
       await desk.page.evaluate((c) => (location.hash = `#/c/${c}/timeline`), id);
@@ -90,7 +58,7 @@ test('SYNC-17: records the desk relays before the medic reaches a server are sto
   // own upload later is acknowledged as a duplicate of it. Needs the code's author kept with the event (a relay field).
   todo: 'data bug: the server stores the desk as author of the medic\'s records when the desk sends them first',
 }, async () => {
-  const { desk, id, close } = await handedOver('en', undefined, 0, true);
+  const { desk, id, close } = await handedOver(env, 'en', { offline: true });
   try {
     await desk.page.waitForSelector('#outbox[data-pending="0"][data-rejected="0"]', { state: 'attached', timeout: 60_000 });
     const stored = await env.server.api<{ events: StoredEvent[] }>(`/api/casualties/${id}`);
@@ -103,7 +71,7 @@ test('SYNC-17: records the desk relays before the medic reaches a server are sto
 test('SYNC-1/SYNC-17: a desk whose clock is 5 min fast sends the medic\'s times as they are: duplicates, all sent', { timeout: 240_000 }, async () => {
   // Before, the desk corrected the received events by its own clock's offset: other content under the medic's ids,
   // the registration refused and the other three records pending for good ("3 not sent").
-  const { desk, id, close } = await handedOver('en', undefined, 5 * 60_000);
+  const { desk, id, close } = await handedOver(env, 'en', { deskSkewMs: 5 * 60_000 });
   const known = (await casualties()).length;
   try {
     const before = await env.server.api<{ events: StoredEvent[] }>(`/api/casualties/${id}`);
@@ -120,11 +88,11 @@ test('SYNC-1/SYNC-17: a desk whose clock is 5 min fast sends the medic\'s times 
 
 test('a record received by hand-over that the server refuses as taken is never recorded again as new', { timeout: 240_000 }, async () => {
   // The desk's server answers as one without SYNC-1 for writers outside the scope did: 409, the id is taken.
-  const { desk, id, close } = await handedOver('en', (ctx) =>
+  const { desk, id, close } = await handedOver(env, 'en', { beforeScan: (ctx) =>
     ctx.route('**/api/casualties/*/events', (route) => {
       const cid = /casualties\/([^/]+)\/events/.exec(route.request().url())?.[1] ?? '';
       return route.fulfill({ status: 409, contentType: 'application/json', body: JSON.stringify({ error: { code: 'conflict', message: `${cid} is taken: register it under a new id`, issues: [] } }) });
-    }));
+    }) });
   const known = (await casualties()).length;
   try {
     await desk.page.waitForSelector('#outbox[data-pending="0"][data-rejected="0"]', { state: 'attached', timeout: 60_000 });

@@ -23,6 +23,12 @@ export const en = {
   'ho.injured': 'Injured',
   'ho.tq': 'Tourniquets',
   'ho.none': 'none',
+  'ho.desk': 'Handed over by code',
+  'ho.deskHelp': 'Received with no network, not yet on this list. Record the arrival here: the code goes with it as proof of the hand-over.',
+  'ho.deskFrom': 'from {author}',
+  'ho.arrivalWaiting': 'Arrival recorded: waiting to be sent',
+  'ho.arrivalSent': 'Arrival sent',
+  'ho.arrivalRefused': 'The server refused the arrival: see the outbox',
 } as const;
 export type HoKey = keyof typeof en;
 
@@ -48,6 +54,12 @@ export const uk: Record<HoKey, string> = {
   'ho.injured': 'Поранено',
   'ho.tq': 'Турнікети',
   'ho.none': 'немає',
+  'ho.desk': 'Передані за кодом',
+  'ho.deskHelp': 'Отримано без мережі, ще не в цьому списку. Внесіть прибуття тут: код іде з ним як доказ передачі.',
+  'ho.deskFrom': 'від {author}',
+  'ho.arrivalWaiting': 'Прибуття внесено: чекає надсилання',
+  'ho.arrivalSent': 'Прибуття надіслано',
+  'ho.arrivalRefused': 'Сервер відхилив прибуття: див. «Очікують надсилання»',
 };
 
 /** This feature's strings in the current language (the shared lookup of i18n-table.ts). */

@@ -39,7 +39,7 @@ export const scanScreen: Screen = (root) => {
       const verified = key ? await verifyHandover(opened, key) : false;
       if (key && !verified) throw new HandoverError('signature');
       if (verified) observeHandover(opened.card.clockMs); // a trusted sender's clock, if this phone has none (SYNC-15)
-      const n = await receiveHandover(opened.card.events, { device: opened.card.signer, author: opened.card.author }, verified);
+      const n = await receiveHandover(opened.card.events, { device: opened.card.signer, author: opened.card.author }, verified, text.trim());
       const ms = Math.round(performance.now() - started);
       result.dataset.verified = String(verified);
       result.dataset.ms = String(ms);

@@ -1,0 +1,10 @@
+// A hand-over code's text as the casualty log's door reads it (SYNC-22): the door sits under interop, so the server
+// passes this reader to it (LogDeps.readHandover).
+import type { HandoverCode } from '../../log/handover.ts';
+import { fromQrText, openHandover, verifyHandover } from './code.ts';
+
+/** What the code names and a check of its signature; throws HandoverError when it cannot be read. */
+export async function readHandover(text: string): Promise<HandoverCode> {
+  const opened = await openHandover(fromQrText(text), { deviceId: 'server', author: 'server', now: new Date().toISOString() });
+  return { casualtyId: opened.card.casualtyId, signer: opened.card.signer, madeMs: opened.card.clockMs ?? null, verify: (spki) => verifyHandover(opened, spki) };
+}

@@ -1,0 +1,67 @@
+// SYNC-22: the arrival of a casualty handed over by code. A facility desk that received a casualty by the medic's signed
+// hand-over code (SYNC-17) records its arrival with the code as proof; the code admits the casualty into the desk's
+// scope for that batch, and the stored arrival keeps it there (a facility sees the casualties that arrived at it).
+// A guessed or known id is not enough: the code must be signed by the registered key of a device whose user (or the
+// device itself) wrote to the casualty, name this casualty, be made within 72 h, and the arrival be at a facility the
+// desk holds (docs/security.md).
+import type { CasualtyEvent, CasualtySummary } from '../core/index.ts';
+import { deviceAuthor } from '../core/index.ts';
+import type { Store } from '../storage/port.ts';
+import type { Principal } from '../auth/policy.ts';
+import { LogError } from './errors.ts';
+
+/** A hand-over code as read from its text: what it names, and a check of its signature by a public key. */
+export interface HandoverCode {
+  casualtyId: string;
+  /** The device that signed it. */
+  signer: string;
+  /** The signer's (corrected) clock when it made the code; null when the code carries none. */
+  madeMs: number | null;
+  verify(publicKeySpki: string): Promise<boolean>;
+}
+/** Reads a code's text; throws when it cannot be read. The server gives it (src/interop/handover/proof.ts). */
+export type ReadHandover = (text: string) => Promise<HandoverCode>;
+
+/** A code proves a hand-over for this long: the desk's link may be down for days, a code seen once is not a pass. */
+export const HANDOVER_MAX_AGE_H = 72;
+/** As SYNC-16's plausible instant: a code made further ahead of this server's clock is refused. */
+const AHEAD_MIN = 60;
+
+const refused = (i: number, why: string): LogError => new LogError('forbidden', `events.${i}: ${why}`, [{ path: `events.${i}.payload.handover`, message: why }]);
+
+/**
+ * The facility this batch's arrival admits the casualty to (SYNC-22), or null when none does — the batch is then
+ * answered as it would be without a code. A code that is bad in itself (unreadable, of another casualty, undated, too
+ * old, from a device with no key, a signature that does not verify) is refused (403) before the casualty is looked at,
+ * so the answer is the same whether the id exists or not.
+ */
+export async function handoverAdmits(
+  o: { read: ReadHandover | undefined; store: Store; principal: Principal; nowMs: number },
+  casualtyId: string,
+  events: readonly CasualtyEvent[],
+  existing: CasualtySummary | null,
+): Promise<string | null> {
+  let admits: string | null = null;
+  for (const [i, e] of events.entries()) {
+    if (e.type !== 'arrival' || e.payload.handover === undefined) continue;
+    if (!o.read) throw refused(i, 'hand-over codes are not read here');
+    let code: HandoverCode;
+    try {
+      code = await o.read(e.payload.handover);
+    } catch {
+      throw refused(i, 'the hand-over code cannot be read');
+    }
+    if (code.casualtyId !== casualtyId) throw refused(i, 'the hand-over code is of another casualty');
+    if (code.madeMs === null) throw refused(i, 'the hand-over code carries no time');
+    if (code.madeMs < o.nowMs - HANDOVER_MAX_AGE_H * 3_600_000) throw refused(i, `the hand-over code was made more than ${HANDOVER_MAX_AGE_H} h ago`);
+    if (code.madeMs > o.nowMs + AHEAD_MIN * 60_000) throw refused(i, `the hand-over code was made more than ${AHEAD_MIN} min ahead of this server`);
+    const key = await o.store.getEntity('device-key', code.signer);
+    if (!key) throw refused(i, 'the hand-over code\'s device has no key on this server');
+    if (!(await code.verify(key.publicKey))) throw refused(i, 'the hand-over code\'s signature does not verify');
+    // Whose the code is decides, not who shows it: the signer's user (or device) wrote to this casualty. A desk's own
+    // device signs whatever it is given; its codes admit nothing it could not already see.
+    const signedByWriter = existing !== null && (existing.authors.includes(key.username) || existing.authors.includes(deviceAuthor(code.signer)));
+    if (signedByWriter && o.principal.role === 'facility' && o.principal.facilities.includes(e.payload.facilityId)) admits = e.payload.facilityId;
+  }
+  return admits;
+}

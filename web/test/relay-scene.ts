@@ -1,0 +1,41 @@
+// The relay scene (SYNC-17): a medic's phone syncs a casualty and shows its hand-over code; a facility desk that has
+// the phone's key reads and verifies it. Shared by relay.e2e.test.ts and desk.e2e.test.ts.
+import assert from 'node:assert/strict';
+import type { BrowserContext } from 'playwright-core';
+import { phone, desktop, signIn, installed, quickCasualty } from './harness.ts';
+import type { e2eSuite } from './harness.ts';
+
+/**
+ * A medic's casualty, synced (unless `offline`: the phone then never reaches the server), and its hand-over code read
+ * and verified by a facility desk (in `lang`; at 1280 px, or 360 px with `deskOnPhone`).
+ */
+export async function handedOver(env: ReturnType<typeof e2eSuite>, lang: 'en' | 'uk', o: { beforeScan?: (desk: BrowserContext) => Promise<unknown>; deskSkewMs?: number; deskOnPhone?: boolean; offline?: boolean } = {}) {
+  const desk = await (o.deskOnPhone ? phone : desktop)(env.browser, env.server.url, lang);
+  if (o.deskSkewMs) await desk.page.clock.install({ time: new Date(Date.now() + o.deskSkewMs) });
+  const A = await phone(env.browser, env.server.url, 'en');
+  await signIn(desk.page, 'facility');
+  await signIn(A.page, 'medic');
+  await installed(A.page);
+  await A.page.evaluate(() => window.dispatchEvent(new Event('online')));
+  const device = (await A.page.evaluate(() => localStorage.getItem('gh.device')))!;
+  for (const deadline = Date.now() + 60_000; ;) {
+    const k = await env.server.api<{ items: { id: string }[] }>('/api/device-keys');
+    if (k.items.some((x) => x.id === device)) break;
+    assert.ok(Date.now() < deadline, 'the medic\'s phone registered its key');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  if (o.offline) await A.ctx.setOffline(true);
+  const id = await quickCasualty(A.page);
+  if (!o.offline) await A.page.waitForSelector('#outbox[data-pending="0"]', { state: 'attached', timeout: 45_000 });
+  await A.page.click('#open-handover');
+  await A.page.waitForSelector('#handover-qr svg');
+  const code = (await A.page.getAttribute('#handover-qr', 'data-code'))!;
+  await desk.page.evaluate(() => window.dispatchEvent(new Event('online')));
+  await desk.page.waitForFunction((d) => (localStorage.getItem('gh.keys') ?? '').includes(d), device, { timeout: 45_000 });
+  await o.beforeScan?.(desk.ctx);
+  await desk.page.evaluate(() => (location.hash = '#/scan'));
+  await desk.page.fill('#scan-text', code);
+  await desk.page.click('#scan-read');
+  await desk.page.waitForSelector('#scan-result[data-verified="true"]', { timeout: 30_000 });
+  return { desk, medic: A, id, close: async () => { await desk.ctx.close(); await A.ctx.close(); } };
+}
