@@ -9,6 +9,7 @@ import { metricsOf } from '../src/sim/metrics.ts';
 import { parseScenario } from '../src/sim/scenario.ts';
 import { simulate } from '../src/sim/simulator.ts';
 import { readFileSync } from 'node:fs';
+import { switchedVariant } from './optimal-switches.ts';
 
 const args = process.argv.slice(2);
 const flag = (name: string, dflt: string): string => (args.includes(name) ? args[args.indexOf(name) + 1]! : dflt);
@@ -130,6 +131,13 @@ const critical: Record<string, number[]> = {};
 const all: Record<string, number> = {};
 const cpu0 = process.cpuUsage();
 const rows = fileScenario ? seeds : n;
+// `--on t1,t2=value --off t3`: one more variant, `optimal` with those terms switched, for a term or value the list above
+// does not name (its name, e.g. "ownPlaces on", is what `--per-seed` takes).
+const switched = switchedVariant(args);
+if (switched) {
+  variants[switched.name] = makeOptimalPolicy(switched.params);
+  only?.add(switched.name);
+}
 for (let i = from; i < from + rows; i++) {
   const s = fileScenario ?? parseScenario(generateScenario(family, i));
   const runs = fileScenario ? [s.seed + i] : Array.from({ length: seeds }, (_, k) => s.seed + k);

@@ -34,3 +34,19 @@ export function switchedParams(off: readonly string[], on: readonly string[]): P
   }
   return out as Partial<OptimalParams>;
 }
+
+/**
+ * A bench's `--off t1,t2 --on t3,t4=value` as one variant of `optimal`: its name ("t1 off, t3 on, t4=value") and
+ * params; null when neither flag is given. `bench/dispatch-ablation.ts` runs it beside its named variants, so a term or
+ * value its list does not name can be measured per seed (`--per-seed NAME`).
+ */
+export function switchedVariant(args: readonly string[]): { name: string; params: Partial<OptimalParams> } | null {
+  const list = (flag: string): string[] => {
+    const i = args.indexOf(flag);
+    return i >= 0 && args[i + 1] !== undefined ? args[i + 1]!.split(',') : [];
+  };
+  const off = list('--off');
+  const on = list('--on');
+  if (off.length + on.length === 0) return null;
+  return { name: [...off.map((t) => `${t} off`), ...on.map((t) => (t.includes('=') ? t : `${t} on`))].join(', '), params: switchedParams(off, on) };
+}
