@@ -34,7 +34,7 @@ test(`SYNC-22: a desk records the arrival of a casualty handed over by code (${l
     const handed = desk.page.locator(`[data-handed="${id}"]`);
     await handed.waitFor({ timeout: 30_000 });
     await axe(desk.page, `the desk's hand-over section (${lang}, ${width} px)`, { within: '#main' });
-    await handed.scrollIntoViewIfNeeded();
+    await desk.page.evaluate((sel) => document.querySelector(sel)?.scrollIntoView({ block: 'center' }), `[data-handed="${id}"]`); // atomic: a live re-render may replace the node
     await shot(desk.page, `desk-handed-${width}-${lang}`);
     await desk.page.locator(`[data-handed-arrival="${id}"]`).click();
 
@@ -46,7 +46,7 @@ test(`SYNC-22: a desk records the arrival of a casualty handed over by code (${l
     assert.equal(await desk.page.locator(`[data-arrival="${id}"]`).isDisabled(), true, 'arrived: no second arrival');
     await desk.page.waitForSelector('#outbox[data-pending="0"][data-rejected="0"]', { state: 'attached', timeout: 60_000 });
     await axe(desk.page, `the desk after the arrival (${lang}, ${width} px)`, { within: '#main' });
-    await card.scrollIntoViewIfNeeded();
+    await desk.page.evaluate((sel) => document.querySelector(sel)?.scrollIntoView({ block: 'center' }), `[data-patient="${id}"]`); // atomic: a live re-render may replace the node
     await shot(desk.page, `desk-arrived-${width}-${lang}`);
 
     // The server: arrived at the facility, by the desk, with the code; the leg over on the dispatcher's console.
