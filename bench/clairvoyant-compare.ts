@@ -5,7 +5,7 @@
 // under it (mean over sampled hits), then optimal's and hindsight's per-casualty mean over R seeds, and the jobs
 // optimal asked for on seed S with their reasons (the trace of that seed, vehicle losses included).
 import { haversineKm } from '../src/core/index.ts';
-import { clairvoyantOptimum, fleetScenario, smallScenario, traceOfOptimum } from '../src/dispatch/clairvoyant.ts';
+import { clairvoyantOptimum, fleetScenario, runSeed, smallScenario, traceOfOptimum } from '../src/dispatch/clairvoyant.ts';
 import { hindsightPolicy, makeOptimalPolicy } from '../src/dispatch/index.ts';
 import type { Job, PlanView, Policy } from '../src/dispatch/index.ts';
 import { survivalLimit } from '../src/dispatch/survival.ts';
@@ -58,7 +58,7 @@ const perCasualty = (pol: Policy, reveal: boolean): { mean: Map<string, number>;
   let total = 0;
   let lost = 0;
   for (let s = 0; s < seeds; s++) {
-    const r = simulate(scenario, pol, { seed: scenario.seed + s, trace: false, revealFuture: reveal });
+    const r = simulate(scenario, pol, { seed: runSeed(scenario.seed, s), trace: false, revealFuture: reveal });
     for (const c of r.casualties) mean.set(c.id, (mean.get(c.id) ?? 0) + c.survival / seeds);
     total += r.casualties.reduce((a, c) => a + c.survival, 0) / seeds;
     lost += r.vehicles.filter((v) => v.lostAt !== null).length / seeds;
@@ -91,8 +91,8 @@ const logging: Policy = {
     return out;
   },
 };
-const r = simulate(scenario, logging, { seed: scenario.seed + traced, trace: true });
-console.log(`\noptimal, seed ${scenario.seed + traced}: total ${f3(r.casualties.reduce((a, c) => a + c.survival, 0))}`);
+const r = simulate(scenario, logging, { seed: runSeed(scenario.seed, traced), trace: true });
+console.log(`\noptimal, seed ${runSeed(scenario.seed, traced)}: total ${f3(r.casualties.reduce((a, c) => a + c.survival, 0))}`);
 let next = 0;
 for (const e of r.trace) {
   while (next < jobs.length && jobs[next]!.now <= e.t) {

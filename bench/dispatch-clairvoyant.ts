@@ -12,7 +12,7 @@
 // `--off t1,t2` runs `optimal` with those boolean terms off (an ablation: e.g. `--off lastVehicleTrips` for DISP-28).
 // Per family, the information gap: how much of optimal's gap to the optimum `hindsight` (the same planner told every
 // casualty in advance) recovers; what it does not recover is not a matter of foreseeing reports alone.
-import { clairvoyantOptimum, fleetScenario, smallScenario, traceOfOptimum } from '../src/dispatch/clairvoyant.ts';
+import { clairvoyantOptimum, fleetScenario, runSeed, smallScenario, traceOfOptimum } from '../src/dispatch/clairvoyant.ts';
 import { makeOptimalPolicy, POLICY_NAMES } from '../src/dispatch/index.ts';
 import type { PolicyName } from '../src/dispatch/index.ts';
 import { metricsOf } from '../src/sim/metrics.ts';
@@ -74,7 +74,7 @@ function runFamily(name: string): Record<string, number[]> {
     const scenario = parseScenario(raw);
     for (const p of policies) {
       const runs = threats ? seeds : 1;
-      const total = (n: number): number[] => Array.from({ length: n }, (_, s) => metricsOf(run(scenario, p, scenario.seed + s)).expectedSurvivors.all);
+      const total = (n: number): number[] => Array.from({ length: n }, (_, s) => metricsOf(run(scenario, p, runSeed(scenario.seed, s))).expectedSurvivors.all);
       const v = mean(total(runs));
       if (v > opt.value + 1e-6 && !threats) above++;
       if (v > opt.value + 1e-6 && threats && inst.vehicles.length === 1) {

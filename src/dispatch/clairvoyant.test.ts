@@ -1,12 +1,13 @@
 // DISP-17: the exact clairvoyant optimum of small instances, checked by the independent trace checker.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { checkTrace } from '../../test/trace-checker/checker.ts';
 import { metricsOf } from '../sim/metrics.ts';
 import { runPolicy } from '../sim/run.ts';
 import { parseScenario } from '../sim/scenario.ts';
 import { instanceOf } from '../sim/small.ts';
-import { clairvoyantOptimum, fleetScenario, smallScenario, traceOfOptimum } from './clairvoyant.ts';
+import { clairvoyantOptimum, fleetScenario, runSeed, smallScenario, traceOfOptimum } from './clairvoyant.ts';
 import { POLICY_NAMES } from './index.ts';
 
 
@@ -72,4 +73,11 @@ test('DISP-17 one vehicle through threat zones: no policy\'s mean over seeds exc
       assert.ok(mean <= opt.value + 3 * se + 1e-6, `fleet-${seed} ${p}: ${mean} ± ${se} > optimum ${opt.value}`);
     }
   }
+});
+
+test('the benches\' run seeds of two instances never meet (threat draws depend on the seed and the ids every instance shares)', () => {
+  const run = fc.integer({ min: 0, max: 999 });
+  fc.assert(fc.property(fc.integer({ min: 1, max: 1e6 }), fc.integer({ min: 1, max: 1e6 }), run, run, (i, j, s, t) => i === j || runSeed(i, s) !== runSeed(j, t)));
+  // Before: instance I ran seeds I…I+9, so instances I and I+1 shared nine.
+  assert.notEqual(runSeed(10_415, 1), runSeed(10_416, 0));
 });

@@ -193,5 +193,5 @@ export function clairvoyantOptimum(inst: SmallInstance): Optimum {
   return { value: settled + acc[S]!, trips, exact: fitsResources(inst, trips) };
 }
 
-export { fleetScenario, smallScenario } from './clairvoyant-family.ts';
+export { fleetScenario, runSeed, smallScenario } from './clairvoyant-family.ts';
 export { traceOfOptimum } from './clairvoyant-trace.ts';
