@@ -6,8 +6,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
-import type { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -15,6 +13,7 @@ import { uuidv7 } from '../../src/core/index.ts';
 import { axe, desktop, e2eSuite, PASSWORD, signIn } from './harness.ts';
 import type { Server } from './harness.ts';
 import { acceptTrip, reported } from './leg-scene.ts';
+import { relay } from './relay.ts';
 import type { SceneCasualty } from './leg-scene.ts';
 
 const SHOTS = join(tmpdir(), 'gh-web-shots');
@@ -58,31 +57,6 @@ async function recordStream(page: Page): Promise<void> {
       }
     };
   });
-}
-
-/**
- * A TCP relay in front of the server whose connections the test can cut, as a proxy or a dropped link does (Chromium's
- * offline emulation leaves an open EventSource alone).
- */
-async function relay(target: string): Promise<{ url: string; cut(): void; close(): Promise<void> }> {
-  const port = Number(new URL(target).port);
-  const open = new Set<Socket>();
-  const server = createServer((down) => {
-    const up = connect(port, '127.0.0.1');
-    for (const s of [down, up]) {
-      open.add(s);
-      s.on('close', () => open.delete(s));
-      s.on('error', () => s.destroy());
-    }
-    down.pipe(up).pipe(down);
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const a = server.address();
-  return {
-    url: `http://127.0.0.1:${typeof a === 'object' && a ? a.port : 0}`,
-    cut: () => open.forEach((s) => s.destroy()),
-    close: () => new Promise<void>((r) => { open.forEach((s) => s.destroy()); server.close(() => r()); }),
-  };
 }
 
 const rows = (page: Page) => page.evaluate(() => [...document.querySelectorAll('[data-evac]')].map((e) => e.getAttribute('data-evac')!));
