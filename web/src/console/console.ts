@@ -11,6 +11,7 @@ import { leftBehind, PRECEDENCE_LETTER, precedenceRank, toMs } from '../../../sr
 import type { AssignedLeg, Vehicle } from '../../../src/core/index.ts';
 import { casualtyName, dur, langTag, mgrs, minutesSince, time } from '../fmt.ts';
 import { runClocks } from '../tick.ts';
+import { serverNow } from '../sync/clock.ts';
 import { liveStore, evacuationOf } from '../live/store.ts';
 import { resource } from '../live/resource.ts';
 import { zonesPanel } from './zones.ts';
@@ -296,8 +297,12 @@ export const consoleScreen: Screen = (root) => {
     renderPlanOnly();
     if (ok) plan.refresh(); // what was written during the cut may change it
   });
-  // Its times are minutes from when it was made: with nothing written, it is made again as it ages.
-  const replan = setInterval(() => plan.refresh(), 30_000);
+  // Its times are minutes from when it was made: with nothing written it is asked for again once 90 s old (not every
+  // tick: each new time base values every casualty again on the server).
+  const replan = setInterval(() => {
+    const at = plan.value?.computedAt;
+    if (at && serverNow() - toMs(at) > 90_000) plan.refresh(); // the corrected clock (SYNC-15): a laptop's own may be off
+  }, 30_000);
   const offTick = runClocks(root);
   let disposed = false;
   import('../map/map.ts')
