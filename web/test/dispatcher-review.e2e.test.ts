@@ -1,7 +1,8 @@
 // The dispatcher's review (session 24), on the console during a surge: a plan kept on screen while the console is
 // cut off says it may be out of date (it read as current, its "pickup in 11 min" counted from when it was made);
 // a vehicle marked lost or out of service by one slip of its status select is asked once more, "keep" the big answer;
-// a recommendation whose survival comes from no vitals says what it was read from. Ukrainian and English, 1280 and
+// a recommendation whose survival comes from no vitals says what it was read from; a waiting casualty the plan
+// recommends nothing for is marked on the board and counted under the plan. Ukrainian and English, 1280 and
 // 360 px, axe.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -84,6 +85,32 @@ for (const lang of ['en', 'uk'] as const) {
       await page.screenshot({ path: join(SHOTS, `console-plan-basis-1280-${lang}.png`) });
     } finally {
       await ctx.close();
+    }
+  });
+
+  test(`a waiting casualty the plan recommends nothing for is marked so, not left to read as nothing to do (${lang}, 360 and 1280 px)`, async () => {
+    for (const [size, open] of [['1280', desktop], ['360', phone]] as const) {
+      const { ctx, page } = await open(env.browser, env.server.url, lang);
+      try {
+        await consoleWithPlan(page);
+        // Two free vehicles that can carry litters for four waiting casualties: some wait without a recommendation.
+        await page.waitForSelector('[data-no-plan]', { timeout: 30_000 });
+        const rows = await page.evaluate(() => {
+          const planned = new Set([...document.querySelectorAll('[data-plan-casualty]')].map((e) => e.getAttribute('data-plan-casualty')));
+          return [...document.querySelectorAll<HTMLElement>('[data-evac]')].map((r) => ({ planned: planned.has(r.dataset['evac']!), marked: r.querySelector('[data-no-plan]')?.textContent ?? null }));
+        });
+        const left = rows.filter((r) => !r.planned);
+        assert.ok(left.length > 0 && rows.some((r) => r.planned), JSON.stringify(rows));
+        assert.deepEqual(rows.filter((r) => r.planned).map((r) => r.marked), rows.filter((r) => r.planned).map(() => null), 'a recommended casualty is not marked');
+        assert.deepEqual(left.map((r) => r.marked), left.map(() => (lang === 'en' ? 'no recommendation' : 'без рекомендації')));
+        const note = page.locator('#plan [data-uncovered]');
+        assert.equal(await note.getAttribute('data-uncovered'), String(left.length));
+        assert.equal(await note.textContent(), lang === 'en' ? `Waiting without a recommendation: ${left.length}.` : `Чекають без рекомендації: ${left.length}.`);
+        await axe(page, `unplanned (${lang}, ${size})`, { within: '#main' });
+        await page.screenshot({ path: join(SHOTS, `console-unplanned-${size}-${lang}.png`) });
+      } finally {
+        await ctx.close();
+      }
     }
   });
 

@@ -112,6 +112,21 @@ const GRAVE: ReadonlySet<Vehicle['status']> = new Set(['lost', 'out-of-service']
 /** A grave status chosen on the list and not yet confirmed, by vehicle (it outlives the re-render a live update brings). */
 type Asked = Map<string, Vehicle['status']>;
 
+/** Waiting casualties (no vehicle) the plan recommends nothing for: "No recommendations" read as nothing to do. */
+const unplanned = (data: ConsoleData): Set<string> => {
+  const planned = new Set(data.plan?.map((p) => p.casualtyId));
+  return new Set(data.plan === null ? [] : data.evacs.filter((e) => !e.vehicleId && !planned.has(e.casualtyId)).map((e) => e.casualtyId));
+};
+/** Marks them on the board in place (a re-render would close a select open there). */
+function markUnplanned(board: HTMLElement, data: ConsoleData): void {
+  const left = unplanned(data);
+  for (const row of board.querySelectorAll<HTMLElement>('[data-evac]')) {
+    const chip = row.querySelector('[data-no-plan]');
+    if (!left.has(row.dataset['evac']!)) chip?.remove();
+    else if (!chip) row.querySelector('.row')?.append(h('span', { class: 'chip warn', 'data-no-plan': '' }, cs('board.noPlan')));
+  }
+}
+
 /** The vehicles, each with the casualties it is on a job for and its status to set. */
 function vehicleRows(data: ConsoleData, asked: Asked, rerender: () => void): HTMLElement[] {
   const set = (id: string, status: Vehicle['status']): void => void patch<Vehicle>('vehicles', id, { status });
@@ -216,7 +231,10 @@ export const consoleScreen: Screen = (root) => {
   const renderPlan = (): void => {
     if (data.plan === null) return clear(planBox, h('p', { class: 'muted' }, plan.error ? t('console.planUnavailable') : t('common.loading')));
     const stale = !connected || plan.error !== null ? h('p', { class: 'chip warn', 'data-plan-stale': '', role: 'status' }, cs('plan.stale', { at: time(plan.value?.computedAt) })) : null;
-    if (!data.plan.length) return clear(planBox, stale, h('p', { class: 'muted' }, t('console.planNone')));
+    markUnplanned(board, data);
+    const n = unplanned(data).size;
+    const uncovered = n ? h('p', { class: 'muted', 'data-uncovered': n }, cs('plan.uncovered', { n })) : null;
+    if (!data.plan.length) return clear(planBox, stale, h('p', { class: 'muted' }, t('console.planNone')), uncovered);
     // The engine's own `reason` is an English sentence with raw ids: the line is built here, in the user's language.
     clear(planBox, stale, trips(data.plan).map((trip) => {
       const first = trip[0]!;
@@ -242,7 +260,7 @@ export const consoleScreen: Screen = (root) => {
         trip.map(line),
         h('button', { class: 'btn small primary', 'data-accept': first.casualtyId, onclick: () => assign(acceptedItems(trip)) },
           first.divertFrom ? cs('plan.acceptDivert') : combined ? cs('plan.acceptAll') : t('console.accept')));
-    }));
+    }), uncovered);
   };
 
   const asked: Asked = new Map();
