@@ -60,7 +60,7 @@ for (const lang of ['en', 'uk'] as const) {
       assert.match((await warn.textContent()) ?? '', STALE[lang]);
       assert.ok(await page.locator('[data-plan]').count() > 0, 'the last plan stays for reference');
       await axe(page, `stale plan (${lang})`, { within: '#main' });
-      await page.evaluate(() => document.getElementById('plan')?.scrollIntoView({ block: 'start' }));
+      await page.click('#jump-plan');
       await page.screenshot({ path: join(SHOTS, `console-plan-stale-1280-${lang}.png`) });
       await ctx.setOffline(false);
       await page.waitForSelector('#live-status.on', { timeout: 30_000 });
@@ -81,7 +81,7 @@ for (const lang of ['en', 'uk'] as const) {
       assert.equal((await basis.textContent())?.trim(), lang === 'en' ? '· no vitals, triage or precedence: RPM 8 assumed' : '· без показників, сортування й терміновості: RPM 8 припущено');
       // A casualty measured says nothing more.
       assert.equal(await page.locator(`[data-plan-casualty]:not([data-plan-casualty="${BARE}"]) [data-rpm-basis]`).count(), 0);
-      await page.evaluate(() => document.getElementById('plan')?.scrollIntoView({ block: 'start' }));
+      await page.click('#jump-plan');
       await page.screenshot({ path: join(SHOTS, `console-plan-basis-1280-${lang}.png`) });
     } finally {
       await ctx.close();
@@ -108,6 +108,24 @@ for (const lang of ['en', 'uk'] as const) {
         assert.equal(await note.textContent(), lang === 'en' ? `Waiting without a recommendation: ${left.length}.` : `Чекають без рекомендації: ${left.length}.`);
         await axe(page, `unplanned (${lang}, ${size})`, { within: '#main' });
         await page.screenshot({ path: join(SHOTS, `console-unplanned-${size}-${lang}.png`) });
+      } finally {
+        await ctx.close();
+      }
+    }
+  });
+
+  test(`the console's jumps land below the top bar, the section's heading in view (${lang}, 360 and 1280 px)`, async () => {
+    for (const [size, open] of [['1280', desktop], ['360', phone]] as const) {
+      const { ctx, page } = await open(env.browser, env.server.url, lang);
+      try {
+        await consoleWithPlan(page);
+        for (const [jump, heading] of [['#jump-plan', '#plan-title'], ['#jump-plan + a', '#vehicles-title']]) {
+          await page.click(jump);
+          // The smooth scroll (if any) ends where it ends: wait until the page stops moving, then measure.
+          await page.waitForFunction(() => new Promise((r) => { const y = scrollY; setTimeout(() => r(scrollY === y), 200); }), null, { timeout: 10_000 });
+          const at = await page.evaluate((h) => ({ bar: document.querySelector('.top')!.getBoundingClientRect().bottom, heading: document.querySelector(h)!.getBoundingClientRect().top }), heading);
+          assert.ok(at.heading >= at.bar, `${size}: ${heading} at ${at.heading} px, under the top bar ending at ${at.bar} px`);
+        }
       } finally {
         await ctx.close();
       }
