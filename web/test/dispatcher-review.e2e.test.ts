@@ -119,7 +119,7 @@ for (const lang of ['en', 'uk'] as const) {
       const { ctx, page } = await open(env.browser, env.server.url, lang);
       try {
         await consoleWithPlan(page);
-        for (const [jump, heading] of [['#jump-plan', '#plan-title'], ['#jump-plan + a', '#vehicles-title']]) {
+        for (const [jump, heading] of [['#jump-plan', '#plan-title'], ['#jump-plan + a', '#vehicles-title']] as const) {
           await page.click(jump);
           // The smooth scroll (if any) ends where it ends: wait until the page stops moving, then measure.
           await page.waitForFunction(() => new Promise((r) => { const y = scrollY; setTimeout(() => r(scrollY === y), 200); }), null, { timeout: 10_000 });

@@ -4,7 +4,7 @@
 import { h, clear } from '../dom.ts';
 import { t, tc } from '../i18n.ts';
 import { getPlan, patch } from '../api.ts';
-import type { Evacuation, PlanItem } from '../api.ts';
+import type { CasualtySummary, Evacuation, PlanItem } from '../api.ts';
 import { record } from '../store.ts';
 import { steadyRender } from '../ui/steady.ts';
 import { leftBehind, PRECEDENCE_LETTER, precedenceRank, toMs } from '../../../src/core/index.ts';
@@ -111,6 +111,20 @@ function boardOf(board: HTMLElement, data: ConsoleData, o: Pick<Parameters<typeo
 const GRAVE: ReadonlySet<Vehicle['status']> = new Set(['lost', 'out-of-service']);
 /** A grave status chosen on the list and not yet confirmed, by vehicle (it outlives the re-render a live update brings). */
 type Asked = Map<string, Vehicle['status']>;
+
+/** One casualty's line of a recommendation: who, how urgent, when picked up and delivered, survival and its basis. */
+function planLine(p: PlanItem, o: { combined: boolean; evacs: Evacuation[]; card: CasualtySummary | undefined; name: (id: string) => string }): HTMLElement {
+  const e = o.evacs.find((x) => x.casualtyId === p.casualtyId);
+  return h('div', { class: 'small', 'data-plan-casualty': p.casualtyId },
+    o.combined ? h('strong', { class: 'cid' }, o.name(p.casualtyId), ' ') : null,
+    e ? t('console.planFor', { prec: e.precedence ? tc('prec', e.precedence) : '—', since: dur(minutesSince(e.injuredAt)) })
+      : cs('plan.notOnBoard', { stage: o.card ? tc('stage', o.card.stage) : '?' }),
+    e && e.precedence && !o.card?.precedence ? h('span', { class: 'muted' }, ` (${cs('plan.precFrom9')})`) : null,
+    h('div', { class: 'muted' }, t('console.eta', { a: Math.round(p.etaPickupMin), b: Math.round(p.etaFacilityMin) }), ' · ',
+      t('console.survival', { p: Math.round(p.expectedSurvival * 100), g: new Intl.NumberFormat(langTag(), { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(p.survivalGain * 100) }),
+      // Survival read from no vitals is a guess: said so, or it reads as measured (and may rank first).
+      p.rpmSource === 'vitals' ? null : h('span', { 'data-rpm-basis': p.rpmSource }, ` · ${cs(`plan.rpm.${p.rpmSource}`, { rpm: p.rpm })}`)));
+}
 
 /** Waiting casualties (no vehicle) the plan recommends nothing for: "No recommendations" read as nothing to do. */
 const unplanned = (data: ConsoleData): Set<string> => {
@@ -239,25 +253,12 @@ export const consoleScreen: Screen = (root) => {
     clear(planBox, stale, trips(data.plan).map((trip) => {
       const first = trip[0]!;
       const combined = trip.length > 1;
-      const line = (p: PlanItem): HTMLElement => {
-        const e = data.evacs.find((x) => x.casualtyId === p.casualtyId);
-        const c = store.casualties.get(p.casualtyId);
-        return h('div', { class: 'small', 'data-plan-casualty': p.casualtyId },
-          combined ? h('strong', { class: 'cid' }, cName(p.casualtyId), ' ') : null,
-          e ? t('console.planFor', { prec: e.precedence ? tc('prec', e.precedence) : '—', since: dur(minutesSince(e.injuredAt)) })
-            : cs('plan.notOnBoard', { stage: c ? tc('stage', c.stage) : '?' }),
-          e && e.precedence && !store.casualties.get(p.casualtyId)?.precedence ? h('span', { class: 'muted' }, ` (${cs('plan.precFrom9')})`) : null,
-          h('div', { class: 'muted' }, t('console.eta', { a: Math.round(p.etaPickupMin), b: Math.round(p.etaFacilityMin) }), ' · ',
-            t('console.survival', { p: Math.round(p.expectedSurvival * 100), g: new Intl.NumberFormat(langTag(), { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(p.survivalGain * 100) }),
-            // Survival read from no vitals is a guess: said so, or it reads as measured (and may rank first).
-            p.rpmSource === 'vitals' ? null : h('span', { 'data-rpm-basis': p.rpmSource }, ` · ${cs(`plan.rpm.${p.rpmSource}`, { rpm: p.rpm })}`)));
-      };
       return h('div', { class: `plan-item ${first.divertFrom ? 'divert ' : ''}prec-${data.evacs.find((x) => x.casualtyId === first.casualtyId)?.precedence ?? 'none'} ${combined ? 'combined' : ''}`, 'data-plan': first.casualtyId, 'data-trip': first.vehicleId, ...(first.divertFrom ? { 'data-divert': first.vehicleId } : {}) },
         h('div', null, combined ? h('strong', null, cs('plan.combined', { n: trip.length, names: trip.map((p) => cName(p.casualtyId)).join(' + ') })) : h('strong', { class: 'cid' }, cName(first.casualtyId)),
           ` → ▲ ${vName(first.vehicleId)} → ${[...new Set(trip.map((p) => fName(p.facilityId)))].join(', ')}`),
         first.divertFrom ? diversionNote(trip, { computedAt: plan.value?.computedAt, vName, name: (id) => (store.casualties.has(id) ? cName(id) : null) })
           : trip.some((p) => p.addsToLeg) ? additionNote(trip, { computedAt: plan.value?.computedAt, vName, name: cName }) : null,
-        trip.map(line),
+        trip.map((p) => planLine(p, { combined, evacs: data.evacs, card: store.casualties.get(p.casualtyId), name: cName })),
         h('button', { class: 'btn small primary', 'data-accept': first.casualtyId, onclick: () => assign(acceptedItems(trip)) },
           first.divertFrom ? cs('plan.acceptDivert') : combined ? cs('plan.acceptAll') : t('console.accept')));
     }), uncovered);
