@@ -3,6 +3,7 @@ import { strings } from '../i18n-table.ts';
 
 const en = {
   'board.no9line': 'no 9-line yet',
+  'board.noPlan': 'no recommendation',
   'board.count#one': '{n} open casualty',
   'board.count#other': '{n} open casualties',
   'jump.plan#one': 'Recommendation ({n}) ↓',
@@ -19,11 +20,19 @@ const en = {
   'plan.anotherCasualty': 'another casualty',
   'plan.addsToLeg': '▲ {vehicle} is on its way to {first} and carries on: this casualty is added after, pickup at {at}.',
   'plan.addsAboard': '▲ {vehicle} has casualties aboard and fetches this one on its way, pickup at {at}.',
+  'plan.rpm.triage': 'no vitals: RPM {rpm} from triage',
+  'plan.rpm.precedence': 'no vitals: RPM {rpm} from precedence',
+  'plan.rpm.default': 'no vitals, triage or precedence: RPM {rpm} assumed',
+  'plan.uncovered': 'Waiting without a recommendation: {n}.',
+  'plan.stale': '⚠ Not live: this plan is from {at} and may be out of date.',
   'vehicle.status': 'Status of {vehicle}',
   'vehicle.onJob': 'On a job',
+  'vehicle.ask': 'Mark {vehicle} “{status}”?',
+  'vehicle.keep': 'Keep “{status}”',
 };
 const uk: Record<keyof typeof en, string> = {
   'board.no9line': '9 рядків ще немає',
+  'board.noPlan': 'без рекомендації',
   'board.count#one': '{n} відкритий поранений',
   'board.count#few': '{n} відкриті поранені',
   'board.count#many': '{n} відкритих поранених',
@@ -44,7 +53,14 @@ const uk: Record<keyof typeof en, string> = {
   'plan.anotherCasualty': 'інший поранений',
   'plan.addsToLeg': '▲ {vehicle} їде до: {first} і продовжує рейс: цього пораненого забере після, підбір о {at}.',
   'plan.addsAboard': '▲ {vehicle} везе поранених і дорогою забере цього пораненого, підбір о {at}.',
+  'plan.rpm.triage': 'без життєвих показників: RPM {rpm} за сортуванням',
+  'plan.rpm.precedence': 'без життєвих показників: RPM {rpm} за терміновістю',
+  'plan.rpm.default': 'без показників, сортування й терміновості: RPM {rpm} припущено',
+  'plan.uncovered': 'Чекають без рекомендації: {n}.',
+  'plan.stale': '⚠ Немає зв’язку: план від {at} може бути застарілим.',
   'vehicle.status': 'Стан: {vehicle}',
   'vehicle.onJob': 'На виклику',
+  'vehicle.ask': 'Позначити {vehicle}: «{status}»?',
+  'vehicle.keep': 'Залишити «{status}»',
 } as Record<keyof typeof en, string>;
 export const cs = strings(en, uk);

@@ -4,13 +4,14 @@
 import { h, clear } from '../dom.ts';
 import { t, tc } from '../i18n.ts';
 import { getPlan, patch } from '../api.ts';
-import type { Evacuation, PlanItem } from '../api.ts';
+import type { CasualtySummary, Evacuation, PlanItem } from '../api.ts';
 import { record } from '../store.ts';
 import { steadyRender } from '../ui/steady.ts';
 import { leftBehind, PRECEDENCE_LETTER, precedenceRank, toMs } from '../../../src/core/index.ts';
 import type { AssignedLeg, Vehicle } from '../../../src/core/index.ts';
 import { casualtyName, dur, langTag, mgrs, minutesSince, time, zoneNote } from '../fmt.ts';
 import { runClocks } from '../tick.ts';
+import { serverNow } from '../sync/clock.ts';
 import { liveStore, evacuationOf } from '../live/store.ts';
 import { resource } from '../live/resource.ts';
 import { zonesPanel } from './zones.ts';
@@ -106,19 +107,69 @@ function boardOf(board: HTMLElement, data: ConsoleData, o: Pick<Parameters<typeo
   clear(board, data.evacs.map((e) => evacRow(e, { ...o, free, facilities: data.facilities })));
 }
 
+/** Statuses that take a vehicle out of the plan: chosen, they are asked once more (one slip of a select loses none). */
+const GRAVE: ReadonlySet<Vehicle['status']> = new Set(['lost', 'out-of-service']);
+/** A grave status chosen on the list and not yet confirmed, by vehicle (it outlives the re-render a live update brings). */
+type Asked = Map<string, Vehicle['status']>;
+
+/** One casualty's line of a recommendation: who, how urgent, when picked up and delivered, survival and its basis. */
+function planLine(p: PlanItem, o: { combined: boolean; evacs: Evacuation[]; card: CasualtySummary | undefined; name: (id: string) => string }): HTMLElement {
+  const e = o.evacs.find((x) => x.casualtyId === p.casualtyId);
+  return h('div', { class: 'small', 'data-plan-casualty': p.casualtyId },
+    o.combined ? h('strong', { class: 'cid' }, o.name(p.casualtyId), ' ') : null,
+    e ? t('console.planFor', { prec: e.precedence ? tc('prec', e.precedence) : '—', since: dur(minutesSince(e.injuredAt)) })
+      : cs('plan.notOnBoard', { stage: o.card ? tc('stage', o.card.stage) : '?' }),
+    e && e.precedence && !o.card?.precedence ? h('span', { class: 'muted' }, ` (${cs('plan.precFrom9')})`) : null,
+    h('div', { class: 'muted' }, t('console.eta', { a: Math.round(p.etaPickupMin), b: Math.round(p.etaFacilityMin) }), ' · ',
+      t('console.survival', { p: Math.round(p.expectedSurvival * 100), g: new Intl.NumberFormat(langTag(), { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(p.survivalGain * 100) }),
+      // Survival read from no vitals is a guess: said so, or it reads as measured (and may rank first).
+      p.rpmSource === 'vitals' ? null : h('span', { 'data-rpm-basis': p.rpmSource }, ` · ${cs(`plan.rpm.${p.rpmSource}`, { rpm: p.rpm })}`)));
+}
+
+/** Waiting casualties (no vehicle) the plan recommends nothing for: "No recommendations" read as nothing to do. */
+const unplanned = (data: ConsoleData): Set<string> => {
+  const planned = new Set(data.plan?.map((p) => p.casualtyId));
+  return new Set(data.plan === null ? [] : data.evacs.filter((e) => !e.vehicleId && !planned.has(e.casualtyId)).map((e) => e.casualtyId));
+};
+/** Marks them on the board in place (a re-render would close a select open there). */
+function markUnplanned(board: HTMLElement, data: ConsoleData): void {
+  const left = unplanned(data);
+  for (const row of board.querySelectorAll<HTMLElement>('[data-evac]')) {
+    const chip = row.querySelector('[data-no-plan]');
+    if (!left.has(row.dataset['evac']!)) chip?.remove();
+    else if (!chip) row.querySelector('.row')?.append(h('span', { class: 'chip warn', 'data-no-plan': '' }, cs('board.noPlan')));
+  }
+}
+
 /** The vehicles, each with the casualties it is on a job for and its status to set. */
-function vehicleRows(data: ConsoleData): HTMLElement[] {
+function vehicleRows(data: ConsoleData, asked: Asked, rerender: () => void): HTMLElement[] {
+  const set = (id: string, status: Vehicle['status']): void => void patch<Vehicle>('vehicles', id, { status });
   return data.vehicles.map((v) => {
     const jobs = data.evacs.filter((e) => e.vehicleId === v.id);
     // An in-service vehicle on a job is busy (as the planner reads it): its stored "available" must not read as free.
     const label = (s: Vehicle['status']): string => (s === 'available' && jobs.length ? cs('vehicle.onJob') : tc('vstatus', s));
+    const ask = asked.get(v.id);
+    const answer = (yes: boolean) => (): void => {
+      asked.delete(v.id);
+      if (yes && ask) set(v.id, ask);
+      rerender();
+    };
     return h('div', { class: `vehicle vs-${v.status === 'available' && jobs.length ? 'on-job' : v.status}`, 'data-vehicle': v.id },
       h('strong', null, v.name ?? v.id), ' ', h('span', { class: 'muted' }, tc('vkind', v.kind), ` L${v.litter}/S${v.seated}`),
       jobs.map((e) => h('span', { class: 'badge', 'data-on-job': e.casualtyId }, `→ ${casualtyName(e.identity, e.casualtyId)}`)),
       h('span', { class: 'mono small' }, mgrs(v.position)),
       h('select', { 'aria-label': cs('vehicle.status', { vehicle: v.name ?? v.id }), 'data-vehicle-status': v.id,
-        onchange: (ev: Event) => void patch<Vehicle>('vehicles', v.id, { status: (ev.target as HTMLSelectElement).value as Vehicle['status'] }),
-      }, (['available', 'dispatched', 'loaded', 'out-of-service', 'lost'] as const).map((s) => h('option', { value: s, selected: s === v.status }, label(s)))));
+        onchange: (ev: Event) => {
+          const s = (ev.target as HTMLSelectElement).value as Vehicle['status'];
+          if (!GRAVE.has(s)) return set(v.id, s);
+          asked.set(v.id, s);
+          rerender();
+        },
+      }, (['available', 'dispatched', 'loaded', 'out-of-service', 'lost'] as const).map((s) => h('option', { value: s, selected: s === v.status }, label(s)))),
+      ask ? h('div', { class: 'row wrap', role: 'alertdialog', 'aria-labelledby': `ask-${v.id}`, 'data-status-ask': v.id },
+        h('span', { id: `ask-${v.id}` }, cs('vehicle.ask', { vehicle: v.name ?? v.id, status: tc('vstatus', ask) })),
+        h('button', { class: 'btn primary', 'data-status-keep': v.id, onclick: answer(false) }, cs('vehicle.keep', { status: label(v.status) })),
+        h('button', { class: 'btn small', 'data-status-yes': v.id, onclick: answer(true) }, tc('vstatus', ask))) : null);
   });
 }
 
@@ -189,36 +240,32 @@ export const consoleScreen: Screen = (root) => {
 
   const renderBoard = (): void => boardOf(board, data, { vName, fName, assign, chosen });
 
+  /** The stream is open: while it is not, the plan shown may be out of date (it is said so, not shown as current). */
+  let connected = false;
   const renderPlan = (): void => {
     if (data.plan === null) return clear(planBox, h('p', { class: 'muted' }, plan.error ? t('console.planUnavailable') : t('common.loading')));
-    if (!data.plan.length) return clear(planBox, h('p', { class: 'muted' }, t('console.planNone')));
+    const stale = !connected || plan.error !== null ? h('p', { class: 'chip warn', 'data-plan-stale': '', role: 'status' }, cs('plan.stale', { at: time(plan.value?.computedAt) })) : null;
+    markUnplanned(board, data);
+    const n = unplanned(data).size;
+    const uncovered = n ? h('p', { class: 'muted', 'data-uncovered': n }, cs('plan.uncovered', { n })) : null;
+    if (!data.plan.length) return clear(planBox, stale, h('p', { class: 'muted' }, t('console.planNone')), uncovered);
     // The engine's own `reason` is an English sentence with raw ids: the line is built here, in the user's language.
-    clear(planBox, trips(data.plan).map((trip) => {
+    clear(planBox, stale, trips(data.plan).map((trip) => {
       const first = trip[0]!;
       const combined = trip.length > 1;
-      const line = (p: PlanItem): HTMLElement => {
-        const e = data.evacs.find((x) => x.casualtyId === p.casualtyId);
-        const c = store.casualties.get(p.casualtyId);
-        return h('div', { class: 'small', 'data-plan-casualty': p.casualtyId },
-          combined ? h('strong', { class: 'cid' }, cName(p.casualtyId), ' ') : null,
-          e ? t('console.planFor', { prec: e.precedence ? tc('prec', e.precedence) : '—', since: dur(minutesSince(e.injuredAt)) })
-            : cs('plan.notOnBoard', { stage: c ? tc('stage', c.stage) : '?' }),
-          e && e.precedence && !store.casualties.get(p.casualtyId)?.precedence ? h('span', { class: 'muted' }, ` (${cs('plan.precFrom9')})`) : null,
-          h('div', { class: 'muted' }, t('console.eta', { a: Math.round(p.etaPickupMin), b: Math.round(p.etaFacilityMin) }), ' · ',
-            t('console.survival', { p: Math.round(p.expectedSurvival * 100), g: new Intl.NumberFormat(langTag(), { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(p.survivalGain * 100) })));
-      };
       return h('div', { class: `plan-item ${first.divertFrom ? 'divert ' : ''}prec-${data.evacs.find((x) => x.casualtyId === first.casualtyId)?.precedence ?? 'none'} ${combined ? 'combined' : ''}`, 'data-plan': first.casualtyId, 'data-trip': first.vehicleId, ...(first.divertFrom ? { 'data-divert': first.vehicleId } : {}) },
         h('div', null, combined ? h('strong', null, cs('plan.combined', { n: trip.length, names: trip.map((p) => cName(p.casualtyId)).join(' + ') })) : h('strong', { class: 'cid' }, cName(first.casualtyId)),
           ` → ▲ ${vName(first.vehicleId)} → ${[...new Set(trip.map((p) => fName(p.facilityId)))].join(', ')}`),
         first.divertFrom ? diversionNote(trip, { computedAt: plan.value?.computedAt, vName, name: (id) => (store.casualties.has(id) ? cName(id) : null) })
           : trip.some((p) => p.addsToLeg) ? additionNote(trip, { computedAt: plan.value?.computedAt, vName, name: cName }) : null,
-        trip.map(line),
+        trip.map((p) => planLine(p, { combined, evacs: data.evacs, card: store.casualties.get(p.casualtyId), name: cName })),
         h('button', { class: 'btn small primary', 'data-accept': first.casualtyId, onclick: () => assign(acceptedItems(trip)) },
           first.divertFrom ? cs('plan.acceptDivert') : combined ? cs('plan.acceptAll') : t('console.accept')));
-    }));
+    }), uncovered);
   };
 
-  const renderVehicles = (): void => clear(vehiclesBox, vehicleRows(data));
+  const asked: Asked = new Map();
+  const renderVehicles = (): void => clear(vehiclesBox, vehicleRows(data, asked, renderVehicles));
 
   const renderJumps = (): void => {
     const n = data.plan ? trips(data.plan).length : 0;
@@ -264,7 +311,17 @@ export const consoleScreen: Screen = (root) => {
   const offConn = store.onConnection((ok) => {
     status.textContent = ok ? `● ${t('console.live')}` : t('console.reconnecting');
     status.className = ok ? 'live on' : 'live';
+    if (ok === connected) return;
+    connected = ok;
+    renderPlanOnly();
+    if (ok) plan.refresh(); // what was written during the cut may change it
   });
+  // Its times are minutes from when it was made: with nothing written it is asked for again once 90 s old (not every
+  // tick: each new time base values every casualty again on the server).
+  const replan = setInterval(() => {
+    const at = plan.value?.computedAt;
+    if (at && serverNow() - toMs(at) > 90_000) plan.refresh(); // the corrected clock (SYNC-15): a laptop's own may be off
+  }, 30_000);
   const offTick = runClocks(root);
   let disposed = false;
   import('../map/map.ts')
@@ -276,6 +333,7 @@ export const consoleScreen: Screen = (root) => {
     .catch((e: unknown) => clear(mapBox, h('p', { class: 'error' }, t('map.unavailable', { msg: e instanceof Error ? e.message : String(e) }))));
   return () => {
     disposed = true;
+    clearInterval(replan);
     offStore();
     offPlan();
     offConn();
