@@ -8,7 +8,8 @@ import type { Position } from '../../core/index.ts';
 import type { Job, PlanCasualty, PlanFacility, PlanVehicle, PlanView, Stop } from '../types.ts';
 import type { Ctx } from './context-types.ts';
 import { firstSlot } from './arrival-slots.ts';
-import { survivalFalls, vehicleWorth } from './value.ts';
+import { PAST_SAVING } from './carry-on.ts';
+import { salvage, survivalFalls, vehicleWorth } from './value.ts';
 
 /** Survivors the detour must add over what it costs those aboard (as DISP-23's margin). */
 const MARGIN = 0.01;
@@ -21,7 +22,7 @@ interface Insertion {
 
 /** The round's jobs, and DISP-95's after them where the params ask for it. */
 export function withAboard(ctx: Ctx, jobs: Job[]): Job[] {
-  return ctx.p.addAboard !== 'off' ? [...jobs, ...aboardJobs(ctx, jobs)] : jobs;
+  return ctx.p.addAboard !== 'off' || ctx.p.waypoints !== 'off' ? [...jobs, ...aboardJobs(ctx, jobs)] : jobs;
 }
 
 /**
@@ -35,7 +36,10 @@ export function aboardJobs(ctx: Ctx, jobs: readonly Job[]): Job[] {
   // Where survival falls as the clock runs, a casualty gains at most its survival now over its baseline: one that
   // cannot gain the margin is not valued (the same jobs, fewer timelines: a round may have many open casualties).
   const falls = survivalFalls(ctx.model);
-  const open = view.casualties.filter((c) => !c.future && !c.assignedTo && !fetched.has(c.id) && needsSurgery(c.rpm0) && (!falls || survivalAt(c.rpm0, c.tau, ctx.model) - (ctx.baseline.get(c.id) ?? 0) > MARGIN));
+  const open = ctx.p.addAboard === 'off' ? [] : view.casualties.filter((c) => !c.future && !c.assignedTo && !fetched.has(c.id) && needsSurgery(c.rpm0) && (!falls || survivalAt(c.rpm0, c.tau, ctx.model) - (ctx.baseline.get(c.id) ?? 0) > MARGIN));
+  // DISP-97: under threats, a casualty care can no longer help may be fetched for its place: a way round a zone.
+  const via = ctx.p.waypoints !== 'off' && view.threats.some((t) => t.toMin > view.now) ? view.casualties.filter((c) => !c.future && !c.assignedTo && !fetched.has(c.id) && !open.includes(c) && salvage(ctx, c) < PAST_SAVING) : [];
+  open.push(...via);
   if (open.length === 0) return [];
   const out: Job[] = [];
   for (const v of view.vehicles) {
@@ -43,7 +47,7 @@ export function aboardJobs(ctx: Ctx, jobs: readonly Job[]): Job[] {
     let best: Insertion | null = null;
     for (const c of open) {
       if (fetched.has(c.id)) continue;
-      const ins = insertion(ctx, v, c);
+      const ins = insertion(ctx, v, c, via.includes(c));
       if (ins && ins.net > MARGIN && (!best || ins.net > best.net)) best = ins;
     }
     if (!best) continue;
@@ -59,7 +63,7 @@ export function aboardJobs(ctx: Ctx, jobs: readonly Job[]): Job[] {
  * and the new dropoff), every survival weighed by the chance the vehicle gets through. Only for a vehicle whose stops
  * ahead are one dropoff of everyone aboard at a facility that gives `c` definitive care; null where it does not fit.
  */
-function insertion(ctx: Ctx, v: PlanVehicle, c: PlanCasualty): Insertion | null {
+function insertion(ctx: Ctx, v: PlanVehicle, c: PlanCasualty, waypoint = false): Insertion | null {
   const { view, model } = ctx;
   const carrying = v.carrying!;
   const ahead = carrying.ahead;
@@ -88,17 +92,20 @@ function insertion(ctx: Ctx, v: PlanVehicle, c: PlanCasualty): Insertion | null 
   for (const a of aboard) {
     const tau = (t: number) => a.tau + a.rate * (t - view.now);
     const at = (t: number, through: number) => (ctx.p.addAboard === 'tables' ? valued(ctx, a, f, t, tau(t), through) : weighed(ctx, survivalAt(a.rpm0, tau(t), model), through));
-    loss += Math.max(0, at(v.freeAt, keptLeg) - at(newDrop, alive));
+    // DISP-97: a waypoint is worth only what those aboard (and the vehicle) gain by the safer way.
+    const d = at(v.freeAt, keptLeg) - at(newDrop, alive);
+    loss += waypoint ? d : Math.max(0, d);
   }
   const tauC = c.tau + c.rate * (toC.doneMin - view.now) + rate * (newDrop - toC.doneMin);
   // Lost before the pickup, `c` still waits (valued at its baseline); after it, it shares the vehicle's fate.
   const baseline = ctx.baseline.get(c.id) ?? 0;
   const gets = (1 - alivePicked) * baseline + valued(ctx, c, f, newDrop, tauC, alive) + (alivePicked - alive) * model.survivalIfVehicleHit * careAt(ctx, c, f, newDrop, tauC);
   // The vehicle itself, as `evaluate` prices it: what its loss on the detour costs the casualties still to come.
-  const risk = Math.max(0, keptLeg - alive) * vehicleWorth(ctx, v, [c]);
+  const risk = (waypoint ? keptLeg - alive : Math.max(0, keptLeg - alive)) * vehicleWorth(ctx, v, [c]);
   // The casualty must gain by itself: a detour for one whose alternative is as good only delays those aboard.
-  const net = gets - baseline > MARGIN ? gets - baseline - loss - risk : -Infinity;
-  return { job: { vehicleId: v.id, stops, reason: `${v.id} fetches ${c.id} on its way to ${f.id} with ${aboard.map((a) => a.id).join(', ')} aboard (DISP-95: net ${net.toFixed(3)}, through ${alive.toFixed(3)} against ${keptLeg.toFixed(3)})` }, id: c.id, net };
+  // DISP-97: a waypoint's detour must pay by the safer way alone.
+  const net = waypoint ? gets - baseline - loss - risk : gets - baseline > MARGIN ? gets - baseline - loss - risk : -Infinity;
+  return { job: { vehicleId: v.id, stops, reason: `${v.id} fetches ${c.id} on its way to ${f.id} with ${aboard.map((a) => a.id).join(', ')} aboard (${waypoint ? 'DISP-97, a way round a zone' : 'DISP-95'}: net ${net.toFixed(3)}, through ${alive.toFixed(3)} against ${keptLeg.toFixed(3)})` }, id: c.id, net };
 }
 
 /**
