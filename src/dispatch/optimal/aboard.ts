@@ -9,7 +9,7 @@ import type { Job, PlanCasualty, PlanFacility, PlanVehicle, PlanView, Stop } fro
 import type { Ctx } from './context-types.ts';
 import { firstSlot } from './arrival-slots.ts';
 import { PAST_SAVING } from './carry-on.ts';
-import { salvage, survivalFalls, vehicleWorth } from './value.ts';
+import { salvage, slotCharge, survivalFalls, vehicleWorth } from './value.ts';
 
 /** Survivors the detour must add over what it costs those aboard (as DISP-23's margin). */
 const MARGIN = 0.01;
@@ -46,7 +46,9 @@ export function aboardJobs(ctx: Ctx, jobs: readonly Job[]): Job[] {
     if (!v.carrying || jobs.some((j) => j.vehicleId === v.id)) continue;
     let best: Insertion | null = null;
     for (const c of open) {
-      if (fetched.has(c.id)) continue;
+      // DISP-97: a waypoint only where no critical casualty is worth adding (a rescue first: the detour's minutes,
+      // which neither prices, cost the casualties to come; generated 7-49 lost a rescue to a waypoint, −0.22).
+      if (fetched.has(c.id) || (best && via.includes(c))) continue;
       const ins = insertion(ctx, v, c, via.includes(c));
       if (ins && ins.net > MARGIN && (!best || ins.net > best.net)) best = ins;
     }
@@ -103,8 +105,8 @@ function insertion(ctx: Ctx, v: PlanVehicle, c: PlanCasualty, waypoint = false):
   // The vehicle itself, as `evaluate` prices it: what its loss on the detour costs the casualties still to come.
   const risk = (waypoint ? keptLeg - alive : Math.max(0, keptLeg - alive)) * vehicleWorth(ctx, v, [c]);
   // The casualty must gain by itself: a detour for one whose alternative is as good only delays those aboard.
-  // DISP-97: a waypoint's detour must pay by the safer way alone.
-  const net = waypoint ? gets - baseline - loss - risk : gets - baseline > MARGIN ? gets - baseline - loss - risk : -Infinity;
+  // DISP-97: a waypoint's detour must pay by the safer way alone, and for the table it takes (DISP-6's charge).
+  const net = waypoint ? gets - baseline - loss - risk - slotCharge(ctx, c, f) : gets - baseline > MARGIN ? gets - baseline - loss - risk : -Infinity;
   return { job: { vehicleId: v.id, stops, reason: `${v.id} fetches ${c.id} on its way to ${f.id} with ${aboard.map((a) => a.id).join(', ')} aboard (${waypoint ? 'DISP-97, a way round a zone' : 'DISP-95'}: net ${net.toFixed(3)}, through ${alive.toFixed(3)} against ${keptLeg.toFixed(3)})` }, id: c.id, net };
 }
 
