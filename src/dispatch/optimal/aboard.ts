@@ -1,6 +1,8 @@
 // DISP-95: a vehicle with casualties aboard on its way to their dropoff fetches a critical casualty on the way (SIM-19).
 // What a dispatcher radios every day: "you have a seat: pick up the one 2 km off your route on your way". The clairvoyant
 // optimum does it where a critical casualty is reported minutes after a pickup with a place free (DISP-93's "W/B").
+// DISP-97 (`waypoints`): under threats, a casualty past saving may be fetched the same way for its place alone — a way
+// round a zone for those aboard, where no critical casualty is worth adding.
 import { definitiveFor, feasibleTimeline, fits } from '../common.ts';
 import { needsSurgery, survivalAt, vehicleClockRate } from '../survival.ts';
 import { legKm, legMinutes } from '../travel.ts';
@@ -29,6 +31,7 @@ export function withAboard(ctx: Ctx, jobs: Job[]): Job[] {
  * Jobs for the round's vehicles shown `carrying` (SIM-19): each takes at most one critical casualty that no job of the
  * round fetches and nobody is on the way to, the best by what it gains over its baseline less what those aboard lose,
  * where that is more than the margin. A casualty goes to one vehicle; the round's own jobs come first, unchanged.
+ * DISP-97: failing one, a casualty past saving whose place is a safer way, by what those aboard and the vehicle gain.
  */
 export function aboardJobs(ctx: Ctx, jobs: readonly Job[]): Job[] {
   const { view } = ctx;
@@ -37,8 +40,11 @@ export function aboardJobs(ctx: Ctx, jobs: readonly Job[]): Job[] {
   // cannot gain the margin is not valued (the same jobs, fewer timelines: a round may have many open casualties).
   const falls = survivalFalls(ctx.model);
   const open = ctx.p.addAboard === 'off' ? [] : view.casualties.filter((c) => !c.future && !c.assignedTo && !fetched.has(c.id) && needsSurgery(c.rpm0) && (!falls || survivalAt(c.rpm0, c.tau, ctx.model) - (ctx.baseline.get(c.id) ?? 0) > MARGIN));
-  // DISP-97: under threats, a casualty care can no longer help may be fetched for its place: a way round a zone.
-  const via = ctx.p.waypoints !== 'off' && view.threats.some((t) => t.toMin > view.now) ? view.casualties.filter((c) => !c.future && !c.assignedTo && !fetched.has(c.id) && !open.includes(c) && salvage(ctx, c) < PAST_SAVING) : [];
+  // DISP-97: under threats, a casualty care can no longer help may be fetched for its place: a way round a zone. Only
+  // in a small fleet (DISP-19's): in a large one the waypoint's operation delays the critical casualties queued for
+  // its tables, which neither price sees (generated 1006-76 −0.59, 7-47 −0.05 expected critical survivors).
+  const small = view.vehicles.length <= ctx.p.sequenceMaxVehicles;
+  const via = ctx.p.waypoints !== 'off' && small && view.threats.some((t) => t.toMin > view.now) ? view.casualties.filter((c) => !c.future && !c.assignedTo && !fetched.has(c.id) && !open.includes(c) && salvage(ctx, c) < PAST_SAVING) : [];
   open.push(...via);
   if (open.length === 0) return [];
   const out: Job[] = [];

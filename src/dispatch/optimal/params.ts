@@ -328,10 +328,11 @@ export interface OptimalParams {
    */
   addAboard: 'off' | 'clocks' | 'tables';
   /**
-   * DISP-97: under threats a casualty past saving may be picked up for its place, a way round a zone: `aboard`, a
-   * vehicle with casualties aboard on its way to their dropoff goes through it where those aboard and the vehicle gain
-   * by the safer way more than the detour costs (DISP-95's insertion); `all`, also DISP-19's search values each trip
-   * through one such place (at any place in its pickup order).
+   * DISP-97: under threats a casualty past saving may be picked up for its place, a way round a zone: `aboard`, in a
+   * fleet of at most `sequenceMaxVehicles`, a vehicle with casualties aboard on its way to their dropoff goes through
+   * it where no critical casualty is worth adding and those aboard and the vehicle gain by the safer way more than the
+   * detour and the table it takes cost (DISP-95's insertion); `all`, also DISP-19's search values each trip through
+   * one such place (at any place in its pickup order).
    */
   waypoints: 'off' | 'aboard' | 'all';
 }

@@ -1,10 +1,11 @@
-// DISP-97: under threats a trip of DISP-19's search may go through the place of a casualty care can no longer help.
+// DISP-97: under threats a trip may go through the place of a casualty care can no longer help (a waypoint).
 //
 // A leg is a straight line between stops, so the only way round a zone is through another stop. The exact optimum
-// (DISP-17) takes it: on the dev `threat1` instances below 0.85 it picks up, on most of them, a casualty past saving
-// whose pickup adds nothing but whose place keeps the next leg out of the zone (`threat1` 10282: c3 → c7 → r2-0 gets
-// through on every draw where c3 → r2-0 gets through with 0.73). The search formed a casualty past saving into a
-// trip only as the second of a pair; here each trip it values may take one such casualty at any place in its order.
+// (DISP-17) takes it: on 12 of the 31 dev `threat1` instances below 0.85 it picks up a casualty past saving whose
+// pickup adds nothing but whose place keeps a leg out of a zone (`threat1` 10282: c3 → c7 → r2-0 gets through on every
+// draw where c3 → r2-0 gets through with 0.73). `aboard` (aboard.ts) does it for a vehicle with casualties aboard on
+// its way to their dropoff. DISP-19's search formed such a casualty into a trip only as the second of a pair; with
+// `all` each trip it values may also take one at any place in its pickup order (here).
 import { fits } from '../common.ts';
 import type { PlanCasualty } from '../types.ts';
 import type { Ctx, Plan } from './context-types.ts';
