@@ -584,6 +584,7 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   // On since session 23 (DISP-95, measured: critical survivors 7 +5.79, 1002 +4.35, 1004 +1.10, 1005 +5.33 (60 x 4),
   // 1006 +12.94 (200 x 4); the examples +2.0 %; clairvoyant dev mean 0.940 -> 0.946, below 0.85 35 -> 30).
   addAboard: 'clocks',
-  // DISP-97 (measured below; see docs/dispatch.md).
-  waypoints: 'off',
+  // On (DISP-97, measured: clairvoyant dev threat1 (159) mean 0.925 -> 0.928, below 0.85 31 -> 30, 10282 0.558 ->
+  // 0.999; threat (65) +0.0001; critical survivors 7, 1002 (60 x 4), 1006, 1008 (100 x 4): no scenario moves).
+  waypoints: 'aboard',
 };
