@@ -74,7 +74,8 @@ export function planLive(input: LiveInput, memo?: PlanMemo): LiveAssignment[] {
   // Vehicles on their way are shown re-plannable exactly when the policy re-plans them, as in the simulator (SIM-14).
   const divert = params.divert ?? DEFAULT_OPTIMAL_PARAMS.divert;
   // Vehicles with casualties aboard are shown with them exactly when the policy adds to such legs (SIM-19).
-  const addAboard = (params.addAboard ?? DEFAULT_OPTIMAL_PARAMS.addAboard) !== 'off';
+  // DISP-97's waypoints use the same view of a leg with casualties aboard.
+  const addAboard = (params.addAboard ?? DEFAULT_OPTIMAL_PARAMS.addAboard) !== 'off' || (params.waypoints ?? DEFAULT_OPTIMAL_PARAMS.waypoints) !== 'off';
   const { view, rpm: rpms } = liveState({ ...input, divert, addAboard }, memo?.deriver(input), memo?.work);
   const onTheWay = new Map(view.vehicles.flatMap((v) => (v.enRoute ? [[v.id, v.enRoute] as const] : [])));
   const carrying = new Set(view.vehicles.flatMap((v) => (v.carrying ? [v.id] : [])));

@@ -18,7 +18,9 @@ test('DISP-38 a critical casualty past saving rides with a minor one as the opti
   const c8 = scenario.casualties.find((c) => c.id === 'c8')!;
   // c8 is past saving by then: care adds less than 0.01 to its survival.
   assert.ok(survivalAt(c8.rpm, 284 - c8.atMin, DEFAULT_MODEL) - survivalLimit(c8.rpm, DEFAULT_MODEL) < 0.01);
-  const runs = (pastSavingWaypoint: boolean) => Array.from({ length: 20 }, (_, k) => simulate(scenario, makeOptimalPolicy({ pastSavingWaypoint }), { seed: scenario.seed + k, trace: true }));
+  // DISP-97 off on both sides: its way round a zone for a vehicle with casualties aboard recovers most of the difference
+  // (20 seeds: 1.505 without either, 1.654 with DISP-97 alone, 1.680 with DISP-38, either way).
+  const runs = (pastSavingWaypoint: boolean) => Array.from({ length: 20 }, (_, k) => simulate(scenario, makeOptimalPolicy({ pastSavingWaypoint, waypoints: 'off' }), { seed: scenario.seed + k, trace: true }));
   const on = runs(true);
   const off = runs(false);
   // Who is sent together with c4 (those dispatched at the same instant).

@@ -1,6 +1,8 @@
 // DISP-95: a vehicle with casualties aboard on its way to their dropoff fetches a critical casualty on the way (SIM-19).
 // What a dispatcher radios every day: "you have a seat: pick up the one 2 km off your route on your way". The clairvoyant
 // optimum does it where a critical casualty is reported minutes after a pickup with a place free (DISP-93's "W/B").
+// DISP-97 (`waypoints`): under threats, a casualty past saving may be fetched the same way for its place alone — a way
+// round a zone for those aboard, where no critical casualty is worth adding.
 import { definitiveFor, feasibleTimeline, fits } from '../common.ts';
 import { needsSurgery, survivalAt, vehicleClockRate } from '../survival.ts';
 import { legKm, legMinutes } from '../travel.ts';
@@ -8,7 +10,8 @@ import type { Position } from '../../core/index.ts';
 import type { Job, PlanCasualty, PlanFacility, PlanVehicle, PlanView, Stop } from '../types.ts';
 import type { Ctx } from './context-types.ts';
 import { firstSlot } from './arrival-slots.ts';
-import { survivalFalls, vehicleWorth } from './value.ts';
+import { PAST_SAVING } from './carry-on.ts';
+import { salvage, slotCharge, survivalFalls, vehicleWorth } from './value.ts';
 
 /** Survivors the detour must add over what it costs those aboard (as DISP-23's margin). */
 const MARGIN = 0.01;
@@ -21,13 +24,14 @@ interface Insertion {
 
 /** The round's jobs, and DISP-95's after them where the params ask for it. */
 export function withAboard(ctx: Ctx, jobs: Job[]): Job[] {
-  return ctx.p.addAboard !== 'off' ? [...jobs, ...aboardJobs(ctx, jobs)] : jobs;
+  return ctx.p.addAboard !== 'off' || ctx.p.waypoints !== 'off' ? [...jobs, ...aboardJobs(ctx, jobs)] : jobs;
 }
 
 /**
  * Jobs for the round's vehicles shown `carrying` (SIM-19): each takes at most one critical casualty that no job of the
  * round fetches and nobody is on the way to, the best by what it gains over its baseline less what those aboard lose,
  * where that is more than the margin. A casualty goes to one vehicle; the round's own jobs come first, unchanged.
+ * DISP-97: failing one, a casualty past saving whose place is a safer way, by what those aboard and the vehicle gain.
  */
 export function aboardJobs(ctx: Ctx, jobs: readonly Job[]): Job[] {
   const { view } = ctx;
@@ -35,15 +39,23 @@ export function aboardJobs(ctx: Ctx, jobs: readonly Job[]): Job[] {
   // Where survival falls as the clock runs, a casualty gains at most its survival now over its baseline: one that
   // cannot gain the margin is not valued (the same jobs, fewer timelines: a round may have many open casualties).
   const falls = survivalFalls(ctx.model);
-  const open = view.casualties.filter((c) => !c.future && !c.assignedTo && !fetched.has(c.id) && needsSurgery(c.rpm0) && (!falls || survivalAt(c.rpm0, c.tau, ctx.model) - (ctx.baseline.get(c.id) ?? 0) > MARGIN));
+  const open = ctx.p.addAboard === 'off' ? [] : view.casualties.filter((c) => !c.future && !c.assignedTo && !fetched.has(c.id) && needsSurgery(c.rpm0) && (!falls || survivalAt(c.rpm0, c.tau, ctx.model) - (ctx.baseline.get(c.id) ?? 0) > MARGIN));
+  // DISP-97: under threats, a casualty care can no longer help may be fetched for its place: a way round a zone. Only
+  // in a small fleet (DISP-19's): in a large one the waypoint's operation delays the critical casualties queued for
+  // its tables, which neither price sees (generated 1006-76 −0.59, 7-47 −0.05 expected critical survivors).
+  const small = view.vehicles.length <= ctx.p.sequenceMaxVehicles;
+  const via = ctx.p.waypoints !== 'off' && small && view.threats.some((t) => t.toMin > view.now) ? view.casualties.filter((c) => !c.future && !c.assignedTo && !fetched.has(c.id) && !open.includes(c) && salvage(ctx, c) < PAST_SAVING) : [];
+  open.push(...via);
   if (open.length === 0) return [];
   const out: Job[] = [];
   for (const v of view.vehicles) {
     if (!v.carrying || jobs.some((j) => j.vehicleId === v.id)) continue;
     let best: Insertion | null = null;
     for (const c of open) {
-      if (fetched.has(c.id)) continue;
-      const ins = insertion(ctx, v, c);
+      // DISP-97: a waypoint only where no critical casualty is worth adding (a rescue first: the detour's minutes,
+      // which neither prices, cost the casualties to come; generated 7-49 lost a rescue to a waypoint, −0.22).
+      if (fetched.has(c.id) || (best && via.includes(c))) continue;
+      const ins = insertion(ctx, v, c, via.includes(c));
       if (ins && ins.net > MARGIN && (!best || ins.net > best.net)) best = ins;
     }
     if (!best) continue;
@@ -59,7 +71,7 @@ export function aboardJobs(ctx: Ctx, jobs: readonly Job[]): Job[] {
  * and the new dropoff), every survival weighed by the chance the vehicle gets through. Only for a vehicle whose stops
  * ahead are one dropoff of everyone aboard at a facility that gives `c` definitive care; null where it does not fit.
  */
-function insertion(ctx: Ctx, v: PlanVehicle, c: PlanCasualty): Insertion | null {
+function insertion(ctx: Ctx, v: PlanVehicle, c: PlanCasualty, waypoint = false): Insertion | null {
   const { view, model } = ctx;
   const carrying = v.carrying!;
   const ahead = carrying.ahead;
@@ -88,17 +100,20 @@ function insertion(ctx: Ctx, v: PlanVehicle, c: PlanCasualty): Insertion | null 
   for (const a of aboard) {
     const tau = (t: number) => a.tau + a.rate * (t - view.now);
     const at = (t: number, through: number) => (ctx.p.addAboard === 'tables' ? valued(ctx, a, f, t, tau(t), through) : weighed(ctx, survivalAt(a.rpm0, tau(t), model), through));
-    loss += Math.max(0, at(v.freeAt, keptLeg) - at(newDrop, alive));
+    // DISP-97: a waypoint is worth only what those aboard (and the vehicle) gain by the safer way.
+    const d = at(v.freeAt, keptLeg) - at(newDrop, alive);
+    loss += waypoint ? d : Math.max(0, d);
   }
   const tauC = c.tau + c.rate * (toC.doneMin - view.now) + rate * (newDrop - toC.doneMin);
   // Lost before the pickup, `c` still waits (valued at its baseline); after it, it shares the vehicle's fate.
   const baseline = ctx.baseline.get(c.id) ?? 0;
   const gets = (1 - alivePicked) * baseline + valued(ctx, c, f, newDrop, tauC, alive) + (alivePicked - alive) * model.survivalIfVehicleHit * careAt(ctx, c, f, newDrop, tauC);
   // The vehicle itself, as `evaluate` prices it: what its loss on the detour costs the casualties still to come.
-  const risk = Math.max(0, keptLeg - alive) * vehicleWorth(ctx, v, [c]);
+  const risk = (waypoint ? keptLeg - alive : Math.max(0, keptLeg - alive)) * vehicleWorth(ctx, v, [c]);
   // The casualty must gain by itself: a detour for one whose alternative is as good only delays those aboard.
-  const net = gets - baseline > MARGIN ? gets - baseline - loss - risk : -Infinity;
-  return { job: { vehicleId: v.id, stops, reason: `${v.id} fetches ${c.id} on its way to ${f.id} with ${aboard.map((a) => a.id).join(', ')} aboard (DISP-95: net ${net.toFixed(3)}, through ${alive.toFixed(3)} against ${keptLeg.toFixed(3)})` }, id: c.id, net };
+  // DISP-97: a waypoint's detour must pay by the safer way alone, and for the table it takes (DISP-6's charge).
+  const net = waypoint ? gets - baseline - loss - risk - slotCharge(ctx, c, f) : gets - baseline > MARGIN ? gets - baseline - loss - risk : -Infinity;
+  return { job: { vehicleId: v.id, stops, reason: `${v.id} fetches ${c.id} on its way to ${f.id} with ${aboard.map((a) => a.id).join(', ')} aboard (${waypoint ? 'DISP-97, a way round a zone' : 'DISP-95'}: net ${net.toFixed(3)}, through ${alive.toFixed(3)} against ${keptLeg.toFixed(3)})` }, id: c.id, net };
 }
 
 /**

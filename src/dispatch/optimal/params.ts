@@ -327,6 +327,14 @@ export interface OptimalParams {
    * as queued from now, so a delay can look free). Off: SIM-4's vehicle takes no one until it has dropped those aboard.
    */
   addAboard: 'off' | 'clocks' | 'tables';
+  /**
+   * DISP-97: under threats a casualty past saving may be picked up for its place, a way round a zone: `aboard`, in a
+   * fleet of at most `sequenceMaxVehicles`, a vehicle with casualties aboard on its way to their dropoff goes through
+   * it where no critical casualty is worth adding and those aboard and the vehicle gain by the safer way more than the
+   * detour and the table it takes cost (DISP-95's insertion); `all`, also DISP-19's search values each trip through
+   * one such place (at any place in its pickup order).
+   */
+  waypoints: 'off' | 'aboard' | 'all';
 }
 
 /** Today's optimiser, frozen (DISP-15): `optimal-v1` runs with exactly these. */
@@ -420,6 +428,7 @@ export const OPTIMAL_V1_PARAMS: Readonly<OptimalParams> = Object.freeze({
   sequenceLowGainToCome: 0,
   minorDivertNearMin: 0,
   addAboard: 'off',
+  waypoints: 'off',
 });
 
 export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
@@ -575,4 +584,7 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   // On since session 23 (DISP-95, measured: critical survivors 7 +5.79, 1002 +4.35, 1004 +1.10, 1005 +5.33 (60 x 4),
   // 1006 +12.94 (200 x 4); the examples +2.0 %; clairvoyant dev mean 0.940 -> 0.946, below 0.85 35 -> 30).
   addAboard: 'clocks',
+  // On (DISP-97, measured: clairvoyant dev threat1 (159) mean 0.925 -> 0.928, below 0.85 31 -> 30, 10282 0.558 ->
+  // 0.999; threat (65) +0.0001; critical survivors 7, 1002 (60 x 4), 1006, 1008 (100 x 4): no scenario moves).
+  waypoints: 'aboard',
 };

@@ -114,7 +114,7 @@ export function makeOptimalPolicy(params: Partial<OptimalParams> = {}, name = 'o
   return {
     name,
     divert: p.divert,
-    ...(p.addAboard !== 'off' ? { addAboard: true } : {}),
+    ...(p.addAboard !== 'off' || p.waypoints !== 'off' ? { addAboard: true } : {}),
     plan(shown: PlanView, memo?: ScoreMemo): Job[] {
       // DISP-79: a small fleet's vehicles (DISP-19's) may be re-planned `smallFleetDiverts` times per leg (where DISP-20
       // re-plans them at all).

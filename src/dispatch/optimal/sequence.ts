@@ -14,6 +14,7 @@ import type { FutureWorth } from './future-worth.ts';
 import { bestPlan, evaluate, firstLeg, quickScore, slotCharge } from './value.ts';
 import { firstSlot, takeSlots } from './arrival-slots.ts';
 import { candidateFacilities } from './routes.ts';
+import { withWaypoint } from './waypoints.ts';
 
 export interface SequenceResult {
   /** Expected survivors added over every casualty left untreated, net of vehicle risk. */
@@ -101,6 +102,13 @@ export function planSequences(ctx: Ctx, vehicles: readonly PlanVehicle[], casual
         if (!pair) continue;
         const pg = gainOf(s, pair);
         if (pg > g && pg > 0) out.push({ plan: pair, gain: pg });
+      }
+    }
+    // DISP-97: under threats, each trip also through the place of a casualty past saving (a way round a zone).
+    if (sctx.p.waypoints === 'all' && sctx.view.threats.length > 0) {
+      for (const o of [...out]) {
+        const via = withWaypoint(sctx, o.plan, o.gain, open, (q) => gainOf(s, q), () => evaluations++);
+        if (via) out.push(via);
       }
     }
     return out.sort((a, b) => b.gain - a.gain);
