@@ -146,6 +146,7 @@ export function makeCtx(view: PlanView, p: OptimalParams, idx?: Index, kept?: Ke
   ctx.vehicleValue = Math.min(p.maxVehicleValue, (p.serviceValue * (current.length + expectedMore)) / Math.max(1, view.vehicles.length) + p.serviceValue);
   if (p.lastVehicleWorth) lastVehicleWorth(ctx, current, expectedMore);
   else if (p.speedWorth) speedWorth(ctx, current.length + expectedMore);
+  else if (p.fastWorth > 0) speedWorth(ctx, current.length + expectedMore, p.fastWorth);
   return ctx;
 }
 
@@ -192,12 +193,27 @@ function lastVehicleWorth(ctx: Ctx, current: readonly PlanCasualty[], expectedMo
  * DISP-27 (measured): the demand to come is shared among the vehicles in proportion to how fast each covers the ground
  * (speed over road tortuosity; a flyer goes straight), so that a helicopter is worth more than an ambulance. Uses the
  * per-vehicle worth of DISP-21 (`ctx.worth`, the flat price as its floor). A fleet of one speed keeps the flat price.
+ * DISP-98 (`fastAt` > 0): only the vehicles at least `fastAt` times the fleet's lower median pace get their share (a
+ * helicopter among road vehicles, which alone reaches the far casualties to come in time); the rest keep the flat price.
  */
-function speedWorth(ctx: Ctx, demand: number): void {
+function speedWorth(ctx: Ctx, demand: number, fastAt = 0): void {
   const { view, p } = ctx;
   const pace = (v: PlanVehicle): number => v.speedKmh / (v.straightLine ? 1 : view.travel.tortuosity);
   const total = view.vehicles.reduce((a, v) => a + pace(v), 0);
   if (!(total > 0) || view.vehicles.every((v) => pace(v) === pace(view.vehicles[0]!))) return;
-  for (const v of view.vehicles) ctx.worth.set(v.id, Math.min(p.maxVehicleValue, (p.serviceValue * demand * pace(v)) / total + p.serviceValue));
-  ctx.worthKey = JSON.stringify([...ctx.worth]);
+  const paces = view.vehicles.map(pace).sort((a, b) => a - b);
+  const fast = fastAt * paces[Math.floor((paces.length - 1) / 2)]!;
+  if (fastAt > 0 && p.fastWorthAlone && view.vehicles.filter((v) => pace(v) >= fast).length > 1) return;
+  for (const v of view.vehicles) if (pace(v) >= fast) ctx.worth.set(v.id, Math.min(p.maxVehicleValue, (p.serviceValue * demand * inWindow(view, v, fastAt > 0) * pace(v)) / total + p.serviceValue));
+  if (ctx.worth.size > 0) ctx.worthKey = JSON.stringify([...ctx.worth]);
+}
+
+/**
+ * DISP-98: the share of the time left to the horizon that the vehicle is in service (its availability windows), so a
+ * helicopter leaving service soon is not priced for demand it will never meet (1 without windows, or for DISP-27).
+ */
+function inWindow(view: PlanView, v: PlanVehicle, windows: boolean): number {
+  const left = view.horizonMin - view.now;
+  if (!windows || !v.available || !(left > 0)) return 1;
+  return v.available.reduce((a, [from, to]) => a + Math.max(0, Math.min(to, view.horizonMin) - Math.max(from, view.now)), 0) / left;
 }

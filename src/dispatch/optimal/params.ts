@@ -67,6 +67,14 @@ export interface OptimalParams {
   minorTripMaxLoss: number;
   /** DISP-27 (measured): a vehicle's share of the demand to come is in proportion to its pace, not one share each. */
   speedWorth: boolean;
+  /**
+   * DISP-98: DISP-27's pace share for the fleet's fast vehicles only: a vehicle whose pace is at least this many times
+   * the fleet's (lower) median pace is worth its pace's share of the demand to come; the others keep the flat price.
+   * 0: off.
+   */
+  fastWorth: number;
+  /** DISP-98: only where the fleet has one such fast vehicle (its only vehicle of its kind; with several, one lost leaves others). */
+  fastWorthAlone: boolean;
   /** DISP-28: the one vehicle left is worth at most the trips it can still make before the horizon, until lost. */
   lastVehicleTrips: boolean;
   /** DISP-29: a casualty a lost vehicle never reached is served later only with the chance this trip gets through. */
@@ -367,6 +375,8 @@ export const OPTIMAL_V1_PARAMS: Readonly<OptimalParams> = Object.freeze({
   spareForDivert: false,
   minorTripMaxLoss: 1,
   speedWorth: false,
+  fastWorth: 0,
+  fastWorthAlone: false,
   lastVehicleTrips: false,
   secondChanceRisk: false,
   secondChanceBelow: 0,
@@ -469,6 +479,8 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   // careful's threshold (DISP-13: never below 0.5 of getting through), not tuned.
   minorTripMaxLoss: 0.5,
   speedWorth: false,
+  fastWorth: 0,
+  fastWorthAlone: false,
   lastVehicleTrips: true,
   // Off (measured): on tuning families 901–903 (100 × 2) it changed critical survivors by −0.1 %, +0.4 %, −0.2 %, and
   // it undid DISP-25's gain on 902-41 (DISP-29).
