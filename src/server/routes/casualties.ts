@@ -97,7 +97,7 @@ export function casualtyRoutes(app: FastifyInstance, ctx: AppContext): void {
     const { id } = parse(CasualtyParams, req.params, ['params'], 'invalid casualty id');
     const batch = parse(EventBatch, req.body, [], 'invalid event batch');
     const log = ctx.log(req);
-    const { casualties: _touched, summaries, ...result } = await log.record(batch.events, { casualtyId: id, deviceSentMs: deviceSentMs(req.headers) });
+    const { casualties: _touched, summaries, ...result } = await log.record(batch.events, { casualtyId: id, deviceSentMs: deviceSentMs(req.headers), ...(batch.handovers ? { handovers: batch.handovers } : {}) });
     const casualty = summaries?.find((c) => c.id === id) ?? (await log.shown(id));
     const cursors = await cursorsOf(ctx, req);
     return { ...scopedAck(result, cursors), casualty: casualty && shown(boundSummary(casualty), cursors) };
