@@ -25,6 +25,7 @@ test(`SYNC-17 records a desk relays before the medic reaches a server are stored
   const relayed = await send(clerk, `/api/casualties/${id}/events`, { events: copiesOf(log), handovers: [code] });
   assert.equal(relayed.status, 200, JSON.stringify(relayed.body));
   assert.equal(relayed.body.accepted, 3);
+  assert.equal(relayed.body.casualty, null, 'the medic\'s casualty, outside the desk\'s scope: answered as a duplicate batch is (SYNC-1)');
   const stored = await t.store.eventsOf(id);
   assert.deepEqual(stored.map((e) => [e.type, e.author, e.deviceId]), log.map((e) => [e.type, medic.username, phone.device]), 'the medic\'s records, as the medic\'s');
   // The audit entry of that append (same transaction) says who relayed them: the desk's user and device.
