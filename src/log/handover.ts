@@ -8,6 +8,7 @@ import type { CasualtyEvent, CasualtySummary } from '../core/index.ts';
 import { deviceAuthor } from '../core/index.ts';
 import type { Store } from '../storage/port.ts';
 import type { Principal } from '../auth/policy.ts';
+import { sameContent } from '../storage/common.ts';
 import { LogError } from './errors.ts';
 
 /** A hand-over code as read from its text: what it names, and a check of its signature by a public key. */
@@ -95,4 +96,26 @@ export async function signedRecords(read: ReadHandover, store: Store, casualtyId
     for (const event of code.events) signed.set(event.id, { event, author: key.username, deviceId: code.signer });
   }
   return signed;
+}
+
+/** A record stored as its code's author's, named in the append's audit entry with who relayed it. */
+export interface Relayed {
+  id: string;
+  author: string;
+  deviceId: string;
+}
+
+/**
+ * The batch with each record a code signs with this id and this content (casualty, type, time, payload) as the code's
+ * author's, on the code's device; every other record, and every other field, as it was.
+ */
+export function asSigned(events: readonly CasualtyEvent[], signed: ReadonlyMap<string, SignedRecord>): { events: CasualtyEvent[]; relayed: Relayed[] } {
+  const relayed: Relayed[] = [];
+  const out = events.map((e) => {
+    const s = signed.get(e.id);
+    if (!s || !sameContent(s.event, e) || (s.author === e.author && s.deviceId === e.deviceId)) return e;
+    relayed.push({ id: e.id, author: s.author, deviceId: s.deviceId });
+    return { ...e, author: s.author, deviceId: s.deviceId };
+  });
+  return { events: out, relayed };
 }

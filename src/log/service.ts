@@ -12,8 +12,8 @@ import type { LiveBus } from '../storage/bus.ts';
 import type { Principal } from '../auth/policy.ts';
 import { hiddenFrom, seesAll, writeDenial } from '../auth/policy.ts';
 import { LogError } from './errors.ts';
-import { handoverAdmits, signedRecords } from './handover.ts';
-import type { ReadHandover } from './handover.ts';
+import { asSigned, handoverAdmits, signedRecords } from './handover.ts';
+import type { ReadHandover, Relayed } from './handover.ts';
 import { adoptStoredCorrections, checkCorrections, notRegistered, parseBatch } from './validate.ts';
 import { foldIncident, isIncidentStreamType, sameSubmission } from '../core/index.ts';
 import { isIncidentLog } from '../storage/common.ts';
@@ -105,12 +105,6 @@ export interface RecordOptions {
   handovers?: readonly string[];
 }
 
-/** A record stored as the author of the code it was relayed from (SYNC-17), named in the append's audit entry. */
-interface Relayed {
-  id: string;
-  author: string;
-  deviceId: string;
-}
 
 export interface Recorded extends Omit<AppendResult, 'results'> {
   /** As the append's, but an event of a casualty outside the writer's scope (a duplicate, SYNC-1) has no seq. */
@@ -246,13 +240,9 @@ export class CasualtyLog {
    * authorised as the writer's; anything not in a code, or not as the code has it, stays the writer's.
    */
   async #asSigned(casualtyId: string, events: CasualtyEvent[], texts: readonly string[], relayed: Relayed[]): Promise<CasualtyEvent[]> {
-    const signed = await signedRecords(this.#deps.readHandover!, this.#deps.store, casualtyId, texts);
-    return events.map((e) => {
-      const s = signed.get(e.id);
-      if (!s || !sameContent(s.event, e) || (s.author === e.author && s.deviceId === e.deviceId)) return e;
-      relayed.push({ id: e.id, author: s.author, deviceId: s.deviceId });
-      return { ...e, author: s.author, deviceId: s.deviceId };
-    });
+    const r = asSigned(events, await signedRecords(this.#deps.readHandover!, this.#deps.store, casualtyId, texts));
+    relayed.push(...r.relayed);
+    return r.events;
   }
 
   /** The append, told what the checks read from memory; a re-send of a corrected event is adopted. */
