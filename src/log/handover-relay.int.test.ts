@@ -52,4 +52,14 @@ test(`SYNC-17 records a desk relays before the medic reaches a server are stored
   const pushed = await send(clerk, '/api/sync/push', { events: copiesOf(other.log).map((e) => ({ ...e, casualtyId: other.id, recordedAt: ago(0), author: clerk.username, deviceId: desk.device })), handovers: [old] });
   assert.equal(pushed.status, 200, JSON.stringify(pushed.body));
   assert.deepEqual((await t.store.eventsOf(other.id)).map((e) => [e.author, e.deviceId]), other.log.map(() => [medic.username, phone.device]));
+
+  // The desk's arrival by code in the same batch as the relayed records (its outbox sends a casualty's records as one):
+  // the records the medic's, the arrival the desk's, the casualty at its facility.
+  const third = offlineCasualty(medic, phone.device);
+  const thirdCode = await phone.code(third.id, third.log);
+  const both = await send(clerk, `/api/casualties/${third.id}/events`, { events: [...copiesOf(third.log), arrival('r2-a', thirdCode)], handovers: [thirdCode] });
+  assert.equal(both.status, 200, JSON.stringify(both.body));
+  assert.deepEqual((await t.store.eventsOf(third.id)).map((e) => [e.type, e.author]), [...third.log.map((e) => [e.type, medic.username]), ['arrival', clerk.username]]);
+  const at = (await get(clerk, `/api/casualties/${third.id}`)).body.casualty as { stage: string; facilityId: string } | undefined;
+  assert.deepEqual([at?.stage, at?.facilityId], ['at-facility', 'r2-a']);
 });
