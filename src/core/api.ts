@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { Uuid, Slug } from './ids.ts';
 import { ClockNote, Instant } from './time.ts';
 import { Precedence } from './codes.ts';
-import { EVENT_TYPES, payloads } from './events.ts';
+import { EVENT_TYPES, EventBatch, payloads } from './events.ts';
 import type { EventType } from './events.ts';
 import { OPEN_STAGES } from './fold.ts';
 import { DeviceKey, Facility, ThreatZone, Unit, Vehicle } from './entities.ts';
@@ -90,7 +90,7 @@ export const UserPatch = z
   .refine((b) => Object.keys(b).length > 0, 'nothing to change');
 export const UsernameParams = z.object({ username: z.string().min(1).max(64) });
 
-export const SyncPushBody = z.object({ events: z.array(z.unknown()).min(1).max(1000) });
+export const SyncPushBody = EventBatch;
 export const SyncPullQuery = z
   .object({ after: z.union([CursorToken, z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER)]).default(0), limit: z.coerce.number().int().min(1).max(1000).default(500) })
   .strict();

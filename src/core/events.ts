@@ -13,6 +13,8 @@ import { NineLine, NineLineUpdate } from './nine-line.ts';
 const text = (max: number) => z.string().trim().min(1).max(max);
 /** Ids of earlier decisions of the same kind that the author saw as current (see fold: multi-value registers). */
 const supersedes = z.array(Uuid).max(32).optional();
+/** A hand-over code's QR text (SYNC-17): `GH:` and Base45. */
+export const HandoverText = z.string().max(8000).regex(/^GH:[0-9A-Z $%*+\-./:]+$/, 'a hand-over code\'s text (GH:…)');
 
 export const Identity = z.object({
   /** Battle-roster number: initials + last digits of a service number. */
@@ -102,7 +104,7 @@ export const payloads = {
    * Handover at a facility: recorded by the receiving side (it is the authority for its own intake). `handover`: the
    * medic's signed hand-over code (its QR text, SYNC-17) that admits a casualty outside the desk's scope (SYNC-22).
    */
-  arrival: z.object({ facilityId: Slug, handover: z.string().max(8000).regex(/^GH:[0-9A-Z $%*+\-./:]+$/, 'a hand-over code\'s text (GH:…)').optional() }),
+  arrival: z.object({ facilityId: Slug, handover: HandoverText.optional() }),
   'surgery.started': z.object({ facilityId: Slug }),
   outcome: z.object({ outcome: Outcome, facilityId: Slug.optional(), detail: text(500).optional() }),
   note: z.object({ text: text(2000) }),
@@ -190,8 +192,11 @@ export function parseEvent(raw: unknown): z.ZodSafeParseResult<CasualtyEvent> {
   return CasualtyEvent.safeParse(raw) as z.ZodSafeParseResult<CasualtyEvent>;
 }
 
-/** A batch of events, as posted to the API or pushed by sync. */
-export const EventBatch = z.object({ events: z.array(z.unknown()).min(1).max(1000) });
+/**
+ * A batch of events, as posted to the API or pushed by sync. `handovers`: the codes a receiver relays records from
+ * (SYNC-17); a record a code signs, unchanged, is stored as the code's author's.
+ */
+export const EventBatch = z.object({ events: z.array(z.unknown()).min(1).max(1000), handovers: z.array(HandoverText).max(8).optional() });
 
 /**
  * Events of an incident's own stream (their `casualtyId` names the incident). Each starts with `incident.`: PostgreSQL's

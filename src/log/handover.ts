@@ -8,6 +8,7 @@ import type { CasualtyEvent, CasualtySummary } from '../core/index.ts';
 import { deviceAuthor } from '../core/index.ts';
 import type { Store } from '../storage/port.ts';
 import type { Principal } from '../auth/policy.ts';
+import { sameContent } from '../storage/common.ts';
 import { LogError } from './errors.ts';
 
 /** A hand-over code as read from its text: what it names, and a check of its signature by a public key. */
@@ -17,6 +18,10 @@ export interface HandoverCode {
   signer: string;
   /** The signer's (corrected) clock when it made the code; null when the code carries none. */
   madeMs: number | null;
+  /** Who was signed in on the signer, as the code says. */
+  author: string;
+  /** The records it carries (their author and device are the reader's: only the signature says whose they are). */
+  events: CasualtyEvent[];
   verify(publicKeySpki: string): Promise<boolean>;
 }
 /** Reads a code's text; throws when it cannot be read. The server gives it (src/interop/handover/proof.ts). */
@@ -64,4 +69,53 @@ export async function handoverAdmits(
     if (signedByWriter && o.principal.role === 'facility' && o.principal.facilities.includes(e.payload.facilityId)) admits = e.payload.facilityId;
   }
   return admits;
+}
+
+/** A record a verified code signs, and whose it is: the signer device's registered user, on that device. */
+export interface SignedRecord {
+  event: CasualtyEvent;
+  author: string;
+  deviceId: string;
+}
+
+/**
+ * The records of `casualtyId` that the codes a receiver relays from sign (SYNC-17), by id. A code proves whose they
+ * are when its signature verifies by the registered key of the device it names and it names that key's user as its
+ * author; any other code (unreadable, of another casualty, no key, a forged or tampered signature, another author) is
+ * passed over: the records are then the writer's, as without it. Its age does not matter: a signature is evidence of
+ * authorship for good, not a pass into a scope (SYNC-22's 72 h).
+ */
+export async function signedRecords(read: ReadHandover, store: Store, casualtyId: string, texts: readonly string[]): Promise<Map<string, SignedRecord>> {
+  const signed = new Map<string, SignedRecord>();
+  for (const text of texts) {
+    const code = await read(text).catch(() => null);
+    if (!code || code.casualtyId !== casualtyId) continue;
+    const key = await store.getEntity('device-key', code.signer);
+    // The body's author is the signer's word only: a desk's own key may not name a medic as its author.
+    if (!key || key.username !== code.author || !(await code.verify(key.publicKey))) continue;
+    for (const event of code.events) signed.set(event.id, { event, author: key.username, deviceId: code.signer });
+  }
+  return signed;
+}
+
+/** A record stored as its code's author's, named in the append's audit entry with who relayed it. */
+export interface Relayed {
+  id: string;
+  author: string;
+  deviceId: string;
+}
+
+/**
+ * The batch with each record a code signs with this id and this content (casualty, type, time, payload) as the code's
+ * author's, on the code's device; every other record, and every other field, as it was.
+ */
+export function asSigned(events: readonly CasualtyEvent[], signed: ReadonlyMap<string, SignedRecord>): { events: CasualtyEvent[]; relayed: Relayed[] } {
+  const relayed: Relayed[] = [];
+  const out = events.map((e) => {
+    const s = signed.get(e.id);
+    if (!s || !sameContent(s.event, e) || (s.author === e.author && s.deviceId === e.deviceId)) return e;
+    relayed.push({ id: e.id, author: s.author, deviceId: s.deviceId });
+    return { ...e, author: s.author, deviceId: s.deviceId };
+  });
+  return { events: out, relayed };
 }

@@ -12,8 +12,8 @@ import type { LiveBus } from '../storage/bus.ts';
 import type { Principal } from '../auth/policy.ts';
 import { hiddenFrom, seesAll, writeDenial } from '../auth/policy.ts';
 import { LogError } from './errors.ts';
-import { handoverAdmits } from './handover.ts';
-import type { ReadHandover } from './handover.ts';
+import { asSigned, handoverAdmits, signedRecords } from './handover.ts';
+import type { ReadHandover, Relayed } from './handover.ts';
 import { adoptStoredCorrections, checkCorrections, notRegistered, parseBatch } from './validate.ts';
 import { foldIncident, isIncidentStreamType, sameSubmission } from '../core/index.ts';
 import { isIncidentLog } from '../storage/common.ts';
@@ -101,7 +101,10 @@ export interface RecordOptions {
   casualtyId?: string;
   /** The sending device's clock when it sent the batch (header `x-device-time`), to correct its events' times. */
   deviceSentMs?: number;
+  /** Hand-over codes the writer relays records from (SYNC-17): a record one signs, unchanged, is its author's. */
+  handovers?: readonly string[];
 }
+
 
 export interface Recorded extends Omit<AppendResult, 'results'> {
   /** As the append's, but an event of a casualty outside the writer's scope (a duplicate, SYNC-1) has no seq. */
@@ -196,7 +199,8 @@ export class CasualtyLog {
       const checks: WriterRead[] = [];
       unseen.clear();
       try {
-        result = await this.#checkedAppend(raw, { events: await this.#prepareAll(groups, now, opts, fromMemory ? checks : null, unseen), checks }, now);
+        const { events, relayed } = await this.#prepareAll(groups, now, opts, fromMemory ? checks : null, unseen);
+        result = await this.#checkedAppend(raw, { events, checks, relayed }, now);
         break;
       } catch (err) {
         if (!fromMemory || checks.length === 0) throw err;
@@ -215,24 +219,43 @@ export class CasualtyLog {
   /** Every casualty's events prepared; `checks` collects what was read from the store's memory (null: none is). */
   async #prepareAll(groups: Map<string, { raw: unknown[]; index: number[] }>, now: string, opts: RecordOptions, checks: WriterRead[] | null, unseen: Set<string>) {
     const events: CasualtyEvent[] = [];
+    const relayed: Relayed[] = [];
     for (const [cid, g] of groups) {
+      let prepared: CasualtyEvent[];
       try {
-        events.push(...(await this.#prepare(cid, g.raw, now, opts.deviceSentMs, checks, unseen)));
+        prepared = await this.#prepare(cid, g.raw, now, opts.deviceSentMs, checks, unseen);
       } catch (err) {
         throw renumber(err, g.index);
       }
+      // Duplicates outside the writer's scope (unseen) store nothing: their stored author stands.
+      const relaying = opts.handovers?.length && this.#deps.readHandover && !prepared.some((e) => unseen.has(e.id));
+      events.push(...(relaying ? await this.#asSigned(cid, prepared, opts.handovers!, relayed) : prepared));
     }
-    return events;
+    return { events, relayed };
+  }
+
+  /**
+   * A relayed record that a verified code signs with this id and this content (casualty, type, time, payload) is
+   * stored as the code's author's, on the code's device (SYNC-17): authorship of a clinical record is evidence. It was
+   * authorised as the writer's; anything not in a code, or not as the code has it, stays the writer's.
+   */
+  async #asSigned(casualtyId: string, events: CasualtyEvent[], texts: readonly string[], relayed: Relayed[]): Promise<CasualtyEvent[]> {
+    const r = asSigned(events, await signedRecords(this.#deps.readHandover!, this.#deps.store, casualtyId, texts));
+    relayed.push(...r.relayed);
+    return r.events;
   }
 
   /** The append, told what the checks read from memory; a re-send of a corrected event is adopted. */
-  async #checkedAppend(raw: readonly unknown[], prepared: { events: CasualtyEvent[]; checks: WriterRead[] }, now: string): Promise<AppendResult> {
+  async #checkedAppend(raw: readonly unknown[], prepared: { events: CasualtyEvent[]; checks: WriterRead[]; relayed: Relayed[] }, now: string): Promise<AppendResult> {
     const { store } = this.#deps;
     const w = this.#writer;
     let batch = prepared.events;
+    // Records stored as a code's author's name who relayed them, in the same entry (the writer's user and device).
+    const relayed = prepared.relayed.length ? { relayed: { by: w.actor, deviceId: w.deviceId, events: prepared.relayed } } : null;
+    const detail = relayed ? { ...w.detail, ...relayed } : w.detail;
     for (;;)
       try {
-        return await store.append(batch, now, { actor: w.actor, deviceId: w.deviceId, action: w.action, ...(w.detail ? { detail: w.detail } : {}) }, prepared.checks);
+        return await store.append(batch, now, { actor: w.actor, deviceId: w.deviceId, action: w.action, ...(detail ? { detail } : {}) }, prepared.checks);
       } catch (err) {
         // A re-send of an event whose time this server fixed is that event, not a conflict (validate.ts sameSubmission).
         const stored = err instanceof EventConflictError ? await store.getEvent(err.eventId) : null;

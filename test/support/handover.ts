@@ -1,8 +1,8 @@
 // A medic's casualty on the server and its hand-over code (SYNC-17) as the medic's phone makes it: the medic's session
 // registers a signing key (`POST /api/device-keys`) and signs the casualty's log with it. For the tests of SYNC-22.
 import assert from 'node:assert/strict';
-import { uuidv7 } from '../../src/core/index.ts';
-import type { StoredEvent } from '../../src/core/index.ts';
+import { parseEvent, uuidv7 } from '../../src/core/index.ts';
+import type { CasualtyEvent, StoredEvent } from '../../src/core/index.ts';
 import { exportPublicKey, newDeviceKeys, packHandover, toQrText } from '../../src/interop/handover/code.ts';
 import type { AuthTestApp } from './auth.ts';
 
@@ -25,9 +25,12 @@ export function handoverScene(t: AuthTestApp) {
     const r = await send(who, '/api/device-keys', { publicKey: await exportPublicKey(keys.publicKey) });
     assert.ok(r.status === 201 || r.status === 200, JSON.stringify(r.body));
     const device = (r.body.item as { id: string }).id;
-    /** The code's text for this casualty: its events as given, signed; `clockMs` the signer's clock (none: left out). */
-    const code = async (casualtyId: string, events: StoredEvent[], clockMs: number | null = Date.now()) =>
-      toQrText(await packHandover({ casualtyId, signer: device, author: who.username, events, ...(clockMs === null ? {} : { clockMs }) }, keys.privateKey));
+    /**
+     * The code's text for this casualty: its events as given, signed; `clockMs` the signer's clock (none: left out);
+     * `claims` another author or signing device written into the body (a forgery: the key stays this device's).
+     */
+    const code = async (casualtyId: string, events: StoredEvent[], clockMs: number | null = Date.now(), claims: { author?: string; signer?: string } = {}) =>
+      toQrText(await packHandover({ casualtyId, signer: claims.signer ?? device, author: claims.author ?? who.username, events, ...(clockMs === null ? {} : { clockMs }) }, keys.privateKey));
     return { device, code };
   };
   /** A casualty of `unitId` registered by `medic`, with a note: its id and log. */
@@ -41,3 +44,22 @@ export function handoverScene(t: AuthTestApp) {
   const arrival = (facilityId: string, handover?: string) => ({ id: uuidv7(), type: 'arrival', at: ago(1), payload: { facilityId, ...(handover ? { handover } : {}) } });
   return { send, get, signer, casualty, arrival };
 }
+
+/** A casualty recorded on the medic's phone only (never sent): registration, tourniquet, note. */
+export function offlineCasualty(medic: Who, device: string, unitId = 'a-coy'): { id: string; log: StoredEvent[] } {
+  const id = uuidv7();
+  const raw = [
+    { type: 'registered', at: ago(20), payload: { injuredAt: ago(20), unitId } },
+    { type: 'tourniquet.applied', at: ago(15), payload: { limb: 'left-leg', tqType: 'CAT' } },
+    { type: 'note', at: ago(10), payload: { text: 'tq high and tight' } },
+  ];
+  const log = raw.map((e) => {
+    const r = parseEvent({ ...e, id: uuidv7(), casualtyId: id, recordedAt: e.at, deviceId: device, author: medic.username });
+    assert.ok(r.success, JSON.stringify(r.error?.issues));
+    return r.data;
+  });
+  return { id, log: log as StoredEvent[] };
+}
+
+/** The desk's copy of received events, as the web app keeps it: the sender's times, read off the sender's clock. */
+export const copiesOf = (log: readonly CasualtyEvent[]) => log.map((e) => ({ id: e.id, type: e.type, at: e.at, payload: e.payload, clock: { deviceAt: e.at, offsetMs: 0, by: 'device' } }));

@@ -126,8 +126,9 @@ export interface PostEventsResult {
 export const getEvacuations = (status: 'open' | 'all' = 'open') =>
   api<{ evacuations: Evacuation[] }>(`/api/evacuations?status=${status}`).then((r) => r.evacuations);
 export const getCasualty = (id: string) => api<{ casualty: unknown; events: ServedEvent[] }>(`/api/casualties/${id}`);
-export const postEvents = (casualtyId: string, events: CasualtyEvent[]) =>
-  api<PostEventsResult>(`/api/casualties/${casualtyId}/events`, { body: { events } });
+/** `handovers`: the codes these records were received by (SYNC-17), so the server stores them as their author's. */
+export const postEvents = (casualtyId: string, events: CasualtyEvent[], handovers: string[] = []) =>
+  api<PostEventsResult>(`/api/casualties/${casualtyId}/events`, { body: { events, ...(handovers.length ? { handovers } : {}) } });
 export const list = <T>(kind: 'facilities' | 'vehicles' | 'threat-zones' | 'units') =>
   api<{ items: T[] }>(`/api/${kind}`).then((r) => r.items);
 export const getFacilities = () => list<Facility>('facilities');

@@ -490,6 +490,12 @@ async function correctUnmeasured(pending: Row[]): Promise<Row[]> {
   return fixed;
 }
 
+/**
+ * The verified codes a batch's records were received by (SYNC-17): sent with them, so the server stores each record
+ * a code signs as the code's author's, not this device's (before, a desk that sent them first was their author).
+ */
+const codesOf = (batch: Row[]): string[] => [...new Set(batch.flatMap((r) => (r.handover?.verified && r.handover.code ? [r.handover.code] : [])))].slice(-8);
+
 /** Refusals for good (SYNC-14). Not 401 (sign in again), 404 (not yet, SYNC-20), 429 or 5xx (try again later). */
 const FINAL = new Set([400, 403, 409, 413, 415, 422]);
 
@@ -511,7 +517,7 @@ async function sendCasualty(casualtyId: string, rows: Row[]): Promise<ApiError |
   while (todo.length) {
     const batch = todo.pop()!;
     try {
-      const res = await postEvents(casualtyId, batch.map((r) => r.event));
+      const res = await postEvents(casualtyId, batch.map((r) => r.event), codesOf(batch));
       const seqs = new Map(res.results.map((x) => [x.id, x.seq]));
       await putRows(batch.map((r) => ({ ...r, status: 'sent', seq: seqs.get(r.id) }) satisfies Row));
     } catch (e) {

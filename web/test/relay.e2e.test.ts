@@ -51,22 +51,46 @@ for (const lang of ['uk', 'en'] as const) {
   });
 }
 
-test('SYNC-17: records the desk relays before the medic reaches a server are stored as the medic\'s', {
-  timeout: 240_000,
-  // The desk's copy carries the desk's user and device, the only author the server takes from a writer
-  // (src/auth/policy.ts writeDenial): stored first, every device shows the facility as the author, and the medic's
-  // own upload later is acknowledged as a duplicate of it. Needs the code's author kept with the event (a relay field).
-  todo: 'data bug: the server stores the desk as author of the medic\'s records when the desk sends them first',
-}, async () => {
-  const { desk, id, close } = await handedOver(env, 'en', { offline: true });
-  try {
-    await desk.page.waitForSelector('#outbox[data-pending="0"][data-rejected="0"]', { state: 'attached', timeout: 60_000 });
-    const stored = await env.server.api<{ events: StoredEvent[] }>(`/api/casualties/${id}`);
-    assert.deepEqual(stored.events.map((e) => e.author), stored.events.map(() => 'medic'));
-  } finally {
-    await close();
-  }
-});
+for (const lang of ['uk', 'en'] as const) {
+  test(`SYNC-17: records the desk relays before the medic reaches a server are stored as the medic's (${lang}, axe)`, { timeout: 240_000 }, async () => {
+    // Before, the desk's copy (its own user and device, the only author the server took from a writer) was stored as
+    // is: every device showed the facility as the author, the medic's own upload was acknowledged as a duplicate of it,
+    // and the medic's next pull replaced its own records with the desk's. Now the desk sends the code with them.
+    const { desk, medic, id, close } = await handedOver(env, lang, { offline: true });
+    try {
+      const device = (await medic.page.evaluate(() => localStorage.getItem('gh.device')))!;
+      await desk.page.waitForSelector('#outbox[data-pending="0"][data-rejected="0"]', { state: 'attached', timeout: 60_000 });
+      const stored = await env.server.api<{ events: StoredEvent[] }>(`/api/casualties/${id}`);
+      assert.ok(stored.events.length >= 2);
+      assert.deepEqual(stored.events.map((e) => [e.author, e.deviceId]), stored.events.map(() => ['medic', device]));
+      // The desk names the medic as the author and itself as relaying them, as when the medic synced first.
+      await desk.page.evaluate((c) => (location.hash = `#/c/${c}/timeline`), id);
+      const by = desk.page.locator('#timeline [data-type="tourniquet.applied"] .muted.small');
+      await by.waitFor({ timeout: 30_000 });
+      assert.match((await by.textContent()) ?? '', lang === 'uk' ? new RegExp(`^medic, пристрій ${device} · передано через facility ·`) : new RegExp(`^medic on ${device} · relayed by facility ·`));
+      await axe(desk.page, `desk timeline, relayed first (${lang}, 1280 px)`);
+      // The medic's phone comes back: its records are duplicates, and the server's copy it then pulls in place of its
+      // own (before: the desk's, under the desk's name) still names the medic.
+      const line = '#timeline [data-type="tourniquet.applied"] .muted.small';
+      const tq = stored.events.find((e) => e.type === 'tourniquet.applied')!.id;
+      const pulledTq = medic.page.waitForResponse(async (r) => /\/api\/(sync\/pull|casualties\/)/.test(r.url()) && r.request().method() === 'GET' && r.ok() && (await r.text()).includes(tq), { timeout: 60_000 });
+      await medic.ctx.setOffline(false);
+      await medic.page.evaluate(() => window.dispatchEvent(new Event('online')));
+      await medic.page.waitForSelector('#outbox[data-pending="0"][data-rejected="0"]', { state: 'attached', timeout: 60_000 });
+      await pulledTq;
+      await new Promise((r) => setTimeout(r, 1_000)); // merged into the phone's store after the answer
+      await medic.page.evaluate((c) => (location.hash = `#/c/${c}/timeline`), id);
+      await medic.page.locator(line).waitFor({ timeout: 30_000 });
+      const pulled = (await medic.page.textContent(line)) ?? '';
+      assert.match(pulled, new RegExp(`^medic on ${device} · recorded`), pulled);
+      assert.deepEqual((await env.server.api<{ events: StoredEvent[] }>(`/api/casualties/${id}`)).events, stored.events, 'the medic\'s upload: duplicates');
+      await axe(medic.page, `medic timeline after the desk relayed first (${lang}, 360 px)`);
+      await shot(desk.page, `relayed-first-timeline-1280-${lang}`);
+    } finally {
+      await close();
+    }
+  });
+}
 
 test('SYNC-1/SYNC-17: a desk whose clock is 5 min fast sends the medic\'s times as they are: duplicates, all sent', { timeout: 240_000 }, async () => {
   // Before, the desk corrected the received events by its own clock's offset: other content under the medic's ids,

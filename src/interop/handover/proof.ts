@@ -6,5 +6,6 @@ import { fromQrText, openHandover, verifyHandover } from './code.ts';
 /** What the code names and a check of its signature; throws HandoverError when it cannot be read. */
 export async function readHandover(text: string): Promise<HandoverCode> {
   const opened = await openHandover(fromQrText(text), { deviceId: 'server', author: 'server', now: new Date().toISOString() });
-  return { casualtyId: opened.card.casualtyId, signer: opened.card.signer, madeMs: opened.card.clockMs ?? null, verify: (spki) => verifyHandover(opened, spki) };
+  const { card } = opened;
+  return { casualtyId: card.casualtyId, signer: card.signer, madeMs: card.clockMs ?? null, author: card.author, events: card.events, verify: (spki) => verifyHandover(opened, spki) };
 }

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { EventBatch, boundSummary, uuidv7, versioned } from '../../core/index.ts';
 import type { CasualtySummary } from '../../core/index.ts';
 import type { CasualtyFilter } from '../../storage/port.ts';
+import { hiddenFrom } from '../../auth/policy.ts';
 import type { AppContext } from '../context.ts';
 import { badRequest, notFound } from '../errors.ts';
 import { refoldAt } from '../clocks.ts';
@@ -97,8 +98,10 @@ export function casualtyRoutes(app: FastifyInstance, ctx: AppContext): void {
     const { id } = parse(CasualtyParams, req.params, ['params'], 'invalid casualty id');
     const batch = parse(EventBatch, req.body, [], 'invalid event batch');
     const log = ctx.log(req);
-    const { casualties: _touched, summaries, ...result } = await log.record(batch.events, { casualtyId: id, deviceSentMs: deviceSentMs(req.headers) });
-    const casualty = summaries?.find((c) => c.id === id) ?? (await log.shown(id));
+    const { casualties: _touched, summaries, ...result } = await log.record(batch.events, { casualtyId: id, deviceSentMs: deviceSentMs(req.headers), ...(batch.handovers ? { handovers: batch.handovers } : {}) });
+    // Records a desk relayed first are the medic's (SYNC-17): the casualty they opened may be outside the desk's scope.
+    const stored = summaries?.find((c) => c.id === id);
+    const casualty = stored ? (hiddenFrom(log.writer.principal, stored) ? null : stored) : await log.shown(id);
     const cursors = await cursorsOf(ctx, req);
     return { ...scopedAck(result, cursors), casualty: casualty && shown(boundSummary(casualty), cursors) };
   });

@@ -16,7 +16,7 @@ import { encodeBody } from '../../sync/codec.ts';
 
 export const SYNC_BODY_LIMIT = 4 * 1024 * 1024;
 
-const PushBody = z.object({ events: z.array(z.unknown()).min(1).max(MAX_BATCH) });
+const PushBody = SyncPushBody.extend({ events: z.array(z.unknown()).min(1).max(MAX_BATCH) });
 const PullQuery = SyncPullQuery.extend({ limit: z.coerce.number().int().min(1).max(MAX_BATCH).default(500) });
 
 export function syncRoutes(app: FastifyInstance, ctx: AppContext): void {
@@ -49,7 +49,7 @@ export function syncRoutes(app: FastifyInstance, ctx: AppContext): void {
     },
     async (req, reply) => {
       const body = parse(PushBody, req.body, [], 'invalid sync batch');
-      const r = await ctx.log(req).record(body.events, { deviceSentMs: deviceSentMs(req.headers) });
+      const r = await ctx.log(req).record(body.events, { deviceSentMs: deviceSentMs(req.headers), ...(body.handovers ? { handovers: body.handovers } : {}) });
       const ack = scopedAck({ results: r.results, accepted: r.accepted, duplicates: r.duplicates, head: r.head }, await cursorsOf(ctx, req));
       return sendJson(req.headers['accept-encoding'], reply, ack);
     },
