@@ -1,14 +1,14 @@
 // The 9-line MEDEVAC request (ATP 4-02.2, wartime form). Lines 1–5 launch a vehicle; 6–9 may follow.
 import { z } from 'zod';
 import { Position } from './geo.ts';
-import type { Precedence } from './codes.ts';
+import { LINE3 } from './precedence-of.ts';
 
 const count = z.number().int().min(0).max(99);
 const counts = <K extends string>(keys: readonly K[]) =>
   z.object(Object.fromEntries(keys.map((k) => [k, count.default(0)])) as Record<K, z.ZodDefault<typeof count>>);
 
-/** Line 3 codes: A urgent, B urgent-surgical, C priority, D routine, E convenience. */
-export const LINE3 = ['A', 'B', 'C', 'D', 'E'] as const;
+/** Line 3 codes and the precedence they give: in precedence-of.ts, which the plan thread reads without zod. */
+export { LINE3, effectivePrecedence } from './precedence-of.ts';
 /** Line 4: A none, B hoist, C extraction equipment, D ventilator. */
 export const SpecialEquipment = z.enum(['A', 'B', 'C', 'D']);
 /** Line 6 (wartime): N no enemy, P possible enemy, E enemy – approach with caution, X armed escort required. */
@@ -56,16 +56,3 @@ export type NineLine = z.infer<typeof NineLine>;
 /** An update names only the lines it changes; every other line keeps its value. */
 export const NineLineUpdate = NineLineLines1to5.partial().extend(NineLineLines6to9.shape);
 export type NineLineUpdate = z.infer<typeof NineLineUpdate>;
-
-const LETTER_PRECEDENCE = { A: 'urgent', B: 'urgent-surgical', C: 'priority', D: 'routine', E: 'convenience' } as const satisfies Record<(typeof LINE3)[number], Precedence>;
-
-/**
- * The precedence a casualty is evacuated at: the one set on the card, else the most urgent one on line 3 of its
- * 9-line (a request for one patient "A" is urgent even when nobody pressed "urgent" on the card).
- */
-export function effectivePrecedence(set: Precedence | null | undefined, nineLine: Pick<NineLine, 'patientsByPrecedence'> | null | undefined): Precedence | null {
-  if (set) return set;
-  const counts = nineLine?.patientsByPrecedence as Partial<Record<(typeof LINE3)[number], number>> | undefined;
-  for (const l of LINE3) if ((counts?.[l] ?? 0) > 0) return LETTER_PRECEDENCE[l];
-  return null;
-}

@@ -6,7 +6,7 @@
 //   clockWithMedic aboard a vehicle with a medic, clockStabilised at a facility.
 // - RPM at injury: the latest full vitals (respiratory rate, pulse, motor response — Sacco's scoring) give the RPM at
 //   the clock reading when they were taken; the RPM at injury is the table row that reaches that RPM at that reading.
-//   Without vitals, triage or precedence give a current estimate.
+//   Without vitals, triage or precedence (the card's, else the 9-line's line 3) give a current estimate.
 // - A vehicle with an assigned or carried casualty is busy: it becomes free where its job ends (the destination), at
 //   the end of its remaining legs counted from the assignment or the pickup.
 // - With `divert` (the policy re-plans legs not yet started, SIM-14), a vehicle on its way to its first pickup with
@@ -18,6 +18,7 @@
 //   have a complete surgical team on duty); otherwise the facility's `surgicalTables`.
 import { natoEquivalent } from '../core/triage-order.ts';
 import { toMs } from '../core/time-math.ts';
+import { effectivePrecedence } from '../core/precedence-of.ts';
 import type { CasualtyState, Facility, Position, ThreatZone, Vehicle, VehicleKind } from '../core/index.ts';
 import { interpolate, legKm, legMinutes } from './travel.ts';
 import { allWork } from './live-work.ts';
@@ -127,7 +128,8 @@ export function latestRpm(c: CasualtyState): { rpm: number; source: RpmSource; a
   if (rr !== undefined && pulse !== undefined && motor !== undefined) return { rpm: rrScore(rr) + pulseScore(pulse) + motor, source: 'vitals', at };
   const t = c.triage.value ? natoEquivalent(c.triage.value) : null;
   if (t && t !== 'dead') return { rpm: { T1: 5, T2: 8, T3: 11, T4: 2 }[t], source: 'triage', at: null };
-  const p = c.precedence.value;
+  // The card's precedence, else line 3 of the 9-line (a request "A, urgent" is urgent without anyone setting it).
+  const p = effectivePrecedence(c.precedence.value, c.evac.nineLine);
   if (p) return { rpm: { urgent: 5, 'urgent-surgical': 5, priority: 8, routine: 11, convenience: 12 }[p], source: 'precedence', at: null };
   if (rr !== undefined || pulse !== undefined || motor !== undefined) {
     return { rpm: (rr !== undefined ? rrScore(rr) : 4) + (pulse !== undefined ? pulseScore(pulse) : 4) + (motor ?? 4), source: 'vitals', at };

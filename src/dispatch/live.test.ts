@@ -34,6 +34,26 @@ test('RPM from vitals per Sacco, falling back to triage', () => {
   assert.equal(estimateRpm(casualty('e', { lat: 48.6, lon: 38 }, {})).source, 'default');
 });
 
+test('without vitals or triage, the 9-line\'s line 3 gives the precedence the RPM is read from; the card\'s own wins', () => {
+  const requested = (id: string, line3: Record<string, number>, extra: CasualtyEvent[] = []) => {
+    const pos = { lat: 48.6, lon: 38 };
+    const events: CasualtyEvent[] = [
+      makeEvent('registered', id, { injuredAt: at(-10), position: pos }, at(-10)),
+      makeEvent('evac.requested', id, { nineLine: { location: pos, callSign: 'S1', patientsByPrecedence: line3, patientsByType: { L: 1 } } } as never, at(-9)),
+      ...extra,
+    ];
+    return fold(id, events, NOW);
+  };
+  // "A, urgent" on line 3 reads as urgent (RPM 5), not as a casualty nothing is known about (RPM 8, 'default').
+  assert.deepEqual(estimateRpm(requested('a', { A: 1 })), { rpm: 5, source: 'precedence' });
+  assert.deepEqual(estimateRpm(requested('c', { C: 1 })), { rpm: 8, source: 'precedence' });
+  // A request for several patients: the most urgent line (a card of its own would say which one this is).
+  assert.deepEqual(estimateRpm(requested('ad', { A: 1, D: 2 })), { rpm: 5, source: 'precedence' });
+  assert.deepEqual(estimateRpm(requested('set', { A: 1 }, [makeEvent('precedence', 'set', { precedence: 'routine' } as never, at(-8))])), { rpm: 11, source: 'precedence' });
+  // Vitals still come first.
+  assert.deepEqual(estimateRpm(requested('v', { A: 1 }, [makeEvent('vitals', 'v', { rr: 16, pulse: 90, gcs: 15 } as never, at(-8))])), { rpm: 12, source: 'vitals' });
+});
+
 test('planLive recommends vehicles for waiting casualties, urgent first, with gains and ETAs', () => {
   const casualties = [
     casualty('urgent', { lat: 48.62, lon: 37.95 }, { vitals: { rr: 30, pulse: 130, gcs: 10 } }),

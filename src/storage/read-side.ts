@@ -171,17 +171,17 @@ interface PlanRow {
   facility_id: string | null;
   destination: string | null;
   vehicle_id: string | null;
-  /** JSON: [outcome, vitals, triage's value, chain, the 9-line's location, position, latest assignment, incident]. */
+  /** JSON: [outcome, vitals, triage's value, chain, the 9-line's location, position, latest assignment, incident, the 9-line's line 3]. */
   parts: string;
 }
 const PLAN_COLUMNS = ['id', 'stage', 'precedence', 'injured_at', 'facility_id', 'destination', 'vehicle_id', 'parts'] as const;
 
 /** The planner's part of a casualty's state (live-state.ts) from its casualty_plan row. */
 function planState(r: PlanRow): PlanCasualtyState {
-  const [outcome, vitals, triage, chain, location, position, assigned, incident] = JSON.parse(r.parts) as unknown[];
+  const [outcome, vitals, triage, chain, location, position, assigned, incident, line3] = JSON.parse(r.parts) as unknown[];
   return {
     id: r.id, stage: r.stage, outcome: outcome ?? null, vitals: vitals ?? [], triage: { value: triage ?? null }, precedence: { value: r.precedence },
-    injuredAt: r.injured_at, chain: chain ?? [], evac: { nineLine: location ? { location } : null }, position: position ?? null,
+    injuredAt: r.injured_at, chain: chain ?? [], evac: { nineLine: location ? { location, ...(line3 ? { patientsByPrecedence: line3 } : {}) } : null }, position: position ?? null,
     facilityId: r.facility_id, destination: { value: r.destination }, vehicleId: r.vehicle_id, vehicle: { history: assigned ? [assigned] : [] }, incident: incident ?? null,
   } as unknown as PlanCasualtyState;
 }

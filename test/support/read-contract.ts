@@ -9,7 +9,7 @@ import { effectivePrecedence, foldIncident, Precedence, precedenceRank, toMs, uu
 import type { Principal } from '../../src/auth/policy.ts';
 import { canSeeCasualty, readScope } from '../../src/auth/policy.ts';
 import { statisticsRowsOf } from '../../src/auth/stats.ts';
-import { planLive } from '../../src/dispatch/live.ts';
+import { estimateRpm, planLive } from '../../src/dispatch/live.ts';
 import { asPlanStates, readSide } from '../../src/storage/read-side.ts';
 import type { OpenStore } from './store-contract.ts';
 import { at, makeChain, makeEvent, makeRegistered, sampleNineLine } from './events.ts';
@@ -198,6 +198,27 @@ export function readContract(name: string, open: OpenStore): void {
       }
     });
 
+    it("plan inputs keep the 9-line's line 3: a request without vitals, triage or a card precedence is valued at its line 3", async () => {
+      const { store: s, cleanup } = await open();
+      try {
+        await s.migrate();
+        const ids = { A: uuidv7(), C: uuidv7() } as const;
+        const evs: CasualtyEvent[] = [];
+        for (const [letter, cid] of Object.entries(ids)) {
+          evs.push(makeRegistered(cid, { injuredAt: at(0) }));
+          evs.push(makeEvent('evac.requested', cid, { nineLine: { ...sampleNineLine(), patientsByPrecedence: { A: 0, B: 0, C: 0, D: 0, E: 0, [letter]: 1 } } } as never, at(1)));
+        }
+        await s.append(evs, NOW);
+        const narrow = new Map(asPlanStates(await s.planInputs()).map((c) => [c.id, c]));
+        const full = new Map((await s.casualties({ status: 'open' })).map((c) => [c.id, c.state]));
+        assert.deepEqual(estimateRpm(narrow.get(ids.A)!), { rpm: 5, source: 'precedence' });
+        assert.deepEqual(estimateRpm(narrow.get(ids.C)!), { rpm: 8, source: 'precedence' });
+        for (const cid of Object.values(ids)) assert.deepEqual(estimateRpm(narrow.get(cid)!), estimateRpm(full.get(cid)!));
+      } finally {
+        await cleanup();
+      }
+    });
+
     it('property: the statistics of everything come from the roll-ups (migration 019) and equal those counted from the full log', async () => {
       const { store: s, cleanup } = await open();
       try {
@@ -325,7 +346,7 @@ export function readContract(name: string, open: OpenStore): void {
               const states = (await s.casualties({ status: 'open' })).map((c) => c.state).sort((a, b) => (a.id < b.id ? -1 : 1));
               const expected = json(states.map((c) => ({
                 id: c.id, stage: c.stage, outcome: c.outcome, vitals: c.vitals, triage: { value: c.triage.value }, precedence: { value: c.precedence.value },
-                injuredAt: c.injuredAt, chain: c.chain, evac: { nineLine: c.evac.nineLine ? { location: c.evac.nineLine.location } : null }, position: c.position,
+                injuredAt: c.injuredAt, chain: c.chain, evac: { nineLine: c.evac.nineLine ? { location: c.evac.nineLine.location, patientsByPrecedence: c.evac.nineLine.patientsByPrecedence } : null }, position: c.position,
                 facilityId: c.facilityId, destination: { value: c.destination.value }, vehicleId: c.vehicleId, vehicle: { history: c.vehicle.history.slice(-1) }, incident: c.incident,
               })));
               assert.deepEqual(json(await s.planInputs()), expected, `kept, after ${x.kind}`);

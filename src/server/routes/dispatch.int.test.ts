@@ -55,3 +55,27 @@ test('GET /api/dispatch/plan recommends a free vehicle for each waiting casualty
     await t.close();
   }
 });
+
+test('GET /api/dispatch/plan reads an urgent 9-line without vitals as urgent (line 3 through the store\'s plan rows)', async () => {
+  const now = new Date().toISOString();
+  const t = await sqliteTestApp({ now: () => now });
+  try {
+    const post = async (url: string, payload: object) => {
+      const r = await t.app.inject({ method: 'POST', url, payload });
+      assert.ok(r.statusCode < 300, `${url}: ${r.body}`);
+    };
+    await post('/api/facilities', { id: 'r2', name: 'R2', role: 'R2', position: { lat: 48.527, lon: 37.707 }, beds: 10, surgicalTables: 2 });
+    await post('/api/vehicles', { id: 'amb-1', kind: 'ambulance', litter: 2, seated: 2, medic: true, speedKmh: 45, position: { lat: 48.586, lon: 37.835 } });
+    const id = uuidv7();
+    await post('/api/casualties', { id, injuredAt: addMinutes(now, -10), position: { lat: 48.6, lon: 37.9 } });
+    // Line 3 "A, urgent"; no vitals, no triage, no precedence set on the card.
+    await post(`/api/casualties/${id}/events`, { events: [{ type: 'evac.requested', at: addMinutes(now, -9), payload: { nineLine: { location: { lat: 48.6, lon: 37.9 }, callSign: 'S1', patientsByPrecedence: { A: 1 }, patientsByType: { L: 1 } } } }] });
+    const { plan } = (await t.app.inject({ method: 'GET', url: '/api/dispatch/plan' })).json() as { plan: Json[] };
+    const item = plan.find((p) => p.casualtyId === id);
+    assert.ok(item, JSON.stringify(plan));
+    assert.equal(item.rpmSource, 'precedence');
+    assert.equal(item.rpm, 5);
+  } finally {
+    await t.close();
+  }
+});
