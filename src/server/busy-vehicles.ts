@@ -1,0 +1,59 @@
+// A vehicle on a job for a casualty the caller may not see (another unit's) is marked `busyElsewhere` for that caller
+// — on the vehicle list, one vehicle's read and the stream's vehicle entries — so a unit's console does not offer it
+// as free. The mark is all: no casualty, call sign, place, destination or "free at" time (docs/security.md).
+import { processReader } from '../log/read.ts';
+import type { CasualtyReader } from '../log/read.ts';
+import type { Store } from '../storage/port.ts';
+
+/** The casualties on each vehicle's job: assigned or carried, no outcome — as the live planner counts it busy. */
+async function jobsByVehicle(store: Store): Promise<Map<string, string[]>> {
+  const jobs = new Map<string, string[]>();
+  // The planner's own narrow inputs, kept between calls (a delta read): no casualty of them leaves this module.
+  for (const c of await processReader({ store }).planInputs())
+    if (c.vehicleId && !c.outcome && (c.stage === 'assigned' || c.stage === 'in-transit')) jobs.set(c.vehicleId, [...(jobs.get(c.vehicleId) ?? []), c.id]);
+  return jobs;
+}
+
+/** The vehicles on a job for a casualty outside the reader's scope (none for a reader who sees every casualty). */
+export async function busyElsewhere(store: Store, reader: CasualtyReader): Promise<Set<string>> {
+  if (reader.scope.all) return new Set();
+  const jobs = await jobsByVehicle(store);
+  const seen = await reader.visible([...jobs.values()].flat());
+  return new Set([...jobs].filter(([, ids]) => ids.some((id) => !seen.has(id))).map(([v]) => v));
+}
+
+/** A vehicle as this caller is shown it: the stored one, with the mark when it is busy elsewhere. */
+export const marked = <T extends { id: string }>(v: T, busy: ReadonlySet<string>): T | (T & { busyElsewhere: true }) =>
+  busy.has(v.id) ? { ...v, busyElsewhere: true } : v;
+
+/**
+ * A scoped stream's view of the vehicles: it sends a vehicle's entry again when its mark changes with a write the
+ * stream does not show (another unit's assignment or arrival), and marks the vehicle entries it forwards.
+ */
+export class BusyView {
+  #busy = new Set<string>();
+  readonly #store: Store;
+  readonly #reader: CasualtyReader;
+  constructor(store: Store, reader: CasualtyReader) {
+    this.#store = store;
+    this.#reader = reader;
+  }
+
+  /** The entries whose mark changed since the last call, as SSE `entity` messages (the first call: every marked one). */
+  async changed(): Promise<string> {
+    const now = await busyElsewhere(this.#store, this.#reader);
+    const ids = [...now].filter((v) => !this.#busy.has(v)).concat([...this.#busy].filter((v) => !now.has(v)));
+    this.#busy = now;
+    let out = '';
+    for (const id of ids.sort()) {
+      const v = await this.#store.getEntity('vehicle', id);
+      if (v) out += `event: entity\ndata: ${JSON.stringify({ kind: 'vehicle', value: marked(v, now) })}\n\n`;
+    }
+    return out;
+  }
+
+  /** An entity change forwarded to this stream: a vehicle carries its mark. */
+  value(kind: string, value: unknown): unknown {
+    return kind === 'vehicle' && value && typeof value === 'object' && 'id' in value ? marked(value as { id: string }, this.#busy) : value;
+  }
+}
