@@ -5,8 +5,11 @@ import { processReader } from '../log/read.ts';
 import type { CasualtyReader } from '../log/read.ts';
 import type { Store } from '../storage/port.ts';
 
+/** Events that may start or end a vehicle's job (the others leave every casualty's vehicle and stage as they were). */
+export const JOB_EVENTS: ReadonlySet<string> = new Set(['evac.requested', 'evac.cancelled', 'evac.assigned', 'pickup', 'arrival', 'surgery.started', 'outcome', 'amend', 'void']);
+
 /** The casualties on each vehicle's job: assigned or carried, no outcome — as the live planner counts it busy. */
-async function jobsByVehicle(store: Store): Promise<Map<string, string[]>> {
+async function readJobs(store: Store): Promise<Map<string, string[]>> {
   const jobs = new Map<string, string[]>();
   // The planner's own narrow inputs, kept between calls (a delta read): no casualty of them leaves this module.
   for (const c of await processReader({ store }).planInputs())
@@ -14,10 +17,26 @@ async function jobsByVehicle(store: Store): Promise<Map<string, string[]>> {
   return jobs;
 }
 
-/** The vehicles on a job for a casualty outside the reader's scope (none for a reader who sees every casualty). */
-export async function busyElsewhere(store: Store, reader: CasualtyReader): Promise<Set<string>> {
+/**
+ * The jobs as of at least the log's position `seq`: one read serves every stream shown the same page (a read made
+ * after `seq` was stored has it), not one per stream.
+ */
+const kept = new WeakMap<Store, { seq: number; jobs: Promise<Map<string, string[]>> }>();
+function jobsByVehicle(store: Store, seq: number | undefined): Promise<Map<string, string[]>> {
+  const k = kept.get(store);
+  if (seq !== undefined && k && k.seq >= seq) return k.jobs;
+  const jobs = readJobs(store);
+  if (seq !== undefined) kept.set(store, { seq, jobs });
+  return jobs;
+}
+
+/**
+ * The vehicles on a job for a casualty outside the reader's scope (none for a reader who sees every casualty); `seq`:
+ * the log position the answer must include (a stream's page), else read now.
+ */
+export async function busyElsewhere(store: Store, reader: CasualtyReader, seq?: number): Promise<Set<string>> {
   if (reader.scope.all) return new Set();
-  const jobs = await jobsByVehicle(store);
+  const jobs = await jobsByVehicle(store, seq);
   const seen = await reader.visible([...jobs.values()].flat());
   return new Set([...jobs].filter(([, ids]) => ids.some((id) => !seen.has(id))).map(([v]) => v));
 }
@@ -40,8 +59,8 @@ export class BusyView {
   }
 
   /** The entries whose mark changed since the last call, as SSE `entity` messages (the first call: every marked one). */
-  async changed(): Promise<string> {
-    const now = await busyElsewhere(this.#store, this.#reader);
+  async changed(seq?: number): Promise<string> {
+    const now = await busyElsewhere(this.#store, this.#reader, seq);
     const ids = [...now].filter((v) => !this.#busy.has(v)).concat([...this.#busy].filter((v) => !now.has(v)));
     this.#busy = now;
     let out = '';

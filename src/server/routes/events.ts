@@ -14,7 +14,7 @@ import type { Cursors } from '../cursors.ts';
 import { cursorsOf, numberRequired, scopedStart, withoutSeq } from '../cursors.ts';
 import type { AccessClass, Principal } from '../../auth/policy.ts';
 import { allowed } from '../../auth/policy.ts';
-import { BusyView } from '../busy-vehicles.ts';
+import { BusyView, JOB_EVENTS } from '../busy-vehicles.ts';
 
 /** How often an open stream re-checks the credential that opened it (besides before every page it sends). */
 export const STREAM_RECHECK_MS = 2_000;
@@ -204,7 +204,8 @@ export function eventRoutes(app: FastifyInstance, ctx: AppContext): void {
         const shown = ctx.visibleEvents ? await ctx.visibleEvents(req, events, summaries) : events;
         if (closed) return;
         stream.after = Math.max(stream.after, events[events.length - 1]!.seq);
-        if (busy && shown.length < events.length) write(await busy.changed());
+        // Another unit's write that may start or end a vehicle's job: the vehicles whose mark changed (read once per page).
+        if (busy && shown.length < events.length && events.some((e) => JOB_EVENTS.has(e.type))) write(await busy.changed(stream.after));
         if (!shown.length) return;
         if (!cursors) return write(encodePage(shown, summaries));
         // The shared page's own bytes, then this stream's sealed cursor, in one writev. Only a page that showed
