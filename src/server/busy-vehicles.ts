@@ -58,7 +58,17 @@ export class BusyView {
     this.#reader = reader;
   }
 
-  /** The entries whose mark changed since the last call, as SSE `entity` messages (the first call: every marked one). */
+  /**
+   * At the stream's opening: every vehicle's entry with its mark. The console's copy may be older than the stream (read
+   * before it opened, or kept through a cut): a job that ended meanwhile would leave a vehicle marked busy for good.
+   */
+  async opening(): Promise<string> {
+    const [vehicles, now] = await Promise.all([this.#store.listEntities('vehicle'), busyElsewhere(this.#store, this.#reader)]);
+    this.#busy = now;
+    return vehicles.map((v) => `event: entity\ndata: ${JSON.stringify({ kind: 'vehicle', value: marked(v, now) })}\n\n`).join('');
+  }
+
+  /** The entries whose mark changed since the last call, as SSE `entity` messages. */
   async changed(seq?: number): Promise<string> {
     const now = await busyElsewhere(this.#store, this.#reader, seq);
     const ids = [...now].filter((v) => !this.#busy.has(v)).concat([...this.#busy].filter((v) => !now.has(v)));

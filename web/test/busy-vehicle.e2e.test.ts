@@ -11,6 +11,7 @@ import { uuidv7 } from '../../src/core/index.ts';
 import { axe, desktop, e2eSuite, PASSWORD, phone, signIn } from './harness.ts';
 import type { Server } from './harness.ts';
 import { reported } from './leg-scene.ts';
+import { relay } from './relay.ts';
 import type { SceneCasualty } from './leg-scene.ts';
 
 const SHOTS = process.env['BUSY_SHOTS'] ?? join(import.meta.dirname, '..', '..', 'artifacts', 'screenshots');
@@ -66,7 +67,8 @@ for (const lang of ['en', 'uk'] as const)
       await env.server.api('/api/sync/push', { user: 'medic', body: { events: mine.events } });
       await env.server.api('/api/sync/push', { user: 'admin', body: { events: other.events } });
       const [v1, v2, v3] = [1, 2, 3].map((i) => `amb-${lang}-${size[0]}${i}`) as [string, string, string];
-      const { ctx, page } = size === 'wide' ? await desktop(env.browser, env.server.url, lang) : await phone(env.browser, env.server.url, lang);
+      const link = await relay(env.server.url);
+      const { ctx, page } = size === 'wide' ? await desktop(env.browser, link.url, lang) : await phone(env.browser, link.url, lang);
       try {
         await recordStream(page);
         await signIn(page, `busy-${size}-${lang}`);
@@ -116,9 +118,19 @@ for (const lang of ['en', 'uk'] as const)
           assert.ok(!text.includes(secret), `${secret} nowhere on the page`);
           assert.deepEqual(sse.filter((m) => m.includes(secret)), [], `${secret} never on the stream`);
         }
-        // The job ends: v1 is free again on the console.
-        await env.server.api(`/api/casualties/${other.c.id}/events`, { body: { events: [{ id: uuidv7(), type: 'evac.cancelled', at: new Date().toISOString(), payload: {} }] } }).catch(() => undefined);
+        // The job ends while the console is cut off (offline, its stream cut): back online, v1 is free again.
+        await ctx.setOffline(true);
+        link.cut();
+        await page.waitForSelector('#live-status:not(.on)', { timeout: 30_000 });
+        const at = (s: number) => new Date(Date.now() - s * 1000).toISOString();
+        await env.server.api(`/api/casualties/${other.c.id}/events`, { body: { events: [
+          { id: uuidv7(), type: 'pickup', at: at(2), payload: { vehicleId: v1 } }, { id: uuidv7(), type: 'arrival', at: at(1), payload: { facilityId: 'r2-east' } }] } });
+        await ctx.setOffline(false);
+        await page.waitForSelector('#live-status.on', { timeout: 30_000 });
+        await page.waitForSelector(`[data-vehicle="${v1}"]:not([data-busy-elsewhere])`, { timeout: 30_000 });
+        await page.waitForFunction(([id, v]) => [...document.querySelectorAll(`[data-assign-vehicle="${id}"] option`)].some((o) => (o as HTMLOptionElement).value === v), [mine.c.id, v1] as const, { timeout: 10_000 });
       } finally {
         await ctx.close();
+        await link.close();
       }
     });

@@ -162,7 +162,7 @@ export function eventRoutes(app: FastifyInstance, ctx: AppContext): void {
     // A scoped stream's vehicles on other units' jobs: marked at the opening, then again as such a job starts or ends.
     const reader = ctx.read(req, { audit: false });
     const busy = reader.scope.all || !may('entity:read') ? null : new BusyView(ctx.store, reader);
-    if (busy) raw.write(await busy.changed());
+    if (busy) raw.write(await busy.opening());
 
     let closed = false;
     let checkedAt = Date.now();
