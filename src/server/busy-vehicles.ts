@@ -37,6 +37,7 @@ function jobsByVehicle(store: Store, seq: number | undefined): Promise<Map<strin
 export async function busyElsewhere(store: Store, reader: CasualtyReader, seq?: number): Promise<Set<string>> {
   if (reader.scope.all) return new Set();
   const jobs = await jobsByVehicle(store, seq);
+  if (!jobs.size) return new Set();
   const seen = await reader.visible([...jobs.values()].flat());
   return new Set([...jobs].filter(([, ids]) => ids.some((id) => !seen.has(id))).map(([v]) => v));
 }
