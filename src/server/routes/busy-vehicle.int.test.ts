@@ -1,5 +1,5 @@
-// A unit-scoped dispatcher sees a vehicle on another unit's job as busy — on the vehicle list, one vehicle's read and
-// the plan — and learns nothing else of that job: not the casualty, its call sign, its place, its destination or when
+// A unit-scoped dispatcher sees a vehicle on another unit's job as busy — on the vehicle list, one vehicle's read, the
+// stream and the plan — and learns nothing else of that job: not the casualty, its call sign, its place, its destination or when
 // the vehicle is expected free (docs/security.md). Before, the list showed it "available" and the console offered it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -61,11 +61,32 @@ for (const db of ['sqlite', 'postgres'] as const)
       assert.ok(l.addsToLeg === true || JSON.stringify(l.divertFrom) === '["another casualty"]', `amb-1 only on its leg or as a diversion: ${plan}`);
     assert.ok(!plan.includes(theirs) && !plan.includes('ALIENSIGN'));
 
-    // The job ends (the casualty arrives): amb-1 is free again for the scoped dispatcher.
+    // The scoped stream opens with every vehicle's entry and its mark; the job's end (a write it does not show)
+    // sends amb-1's entry again, unmarked. Nothing on it names the other casualty.
+    await t.app.listen({ port: 0, host: '127.0.0.1' });
+    const base = `http://127.0.0.1:${(t.app.server.address() as { port: number }).port}`;
+    const { ticket } = (await (await fetch(`${base}/api/stream/ticket`, { method: 'POST', headers: dispatcher.headers })).json()) as { ticket: string };
+    const ac = new AbortController();
+    const body = (await fetch(`${base}/api/stream?ticket=${ticket}`, { signal: ac.signal })).body!.getReader();
+    let sse = '';
+    const until = async (done: () => boolean) => {
+      for (const end = Date.now() + 15_000; !done(); ) {
+        assert.ok(Date.now() < end, `stream so far: ${sse}`);
+        const r = await body.read();
+        sse += new TextDecoder().decode(r.value);
+      }
+    };
+    const entries = (id: string) => sse.split('\n\n').filter((m) => m.startsWith('event: entity') && m.includes(`"id":"${id}"`));
+    await until(() => entries('amb-1').length > 0 && entries('amb-2').length > 0);
+    assert.ok(entries('amb-1')[0]!.includes('"busyElsewhere":true') && !entries('amb-2')[0]!.includes('busyElsewhere'), sse);
     await call(admin, 'POST', `/api/casualties/${theirs}/events`, { events: [
       { type: 'pickup', at: ago(3), payload: { vehicleId: 'amb-1' } },
       { type: 'arrival', at: ago(1), payload: { facilityId: 'r2-far' } },
     ] });
+    await until(() => entries('amb-1').length > 1);
+    assert.ok(!entries('amb-1')[1]!.includes('busyElsewhere'), `amb-1 unmarked on the stream: ${sse}`);
+    ac.abort();
+    for (const secret of [theirs, 'ALIENSIGN', '48.6123']) assert.ok(!sse.includes(secret), `the stream says nothing of ${secret}`);
     const after = (JSON.parse(await call(dispatcher, 'GET', '/api/vehicles')) as { items: Record<string, unknown>[] }).items;
     assert.equal(after.find((v) => v.id === 'amb-1')!.busyElsewhere, undefined, 'free once the job ended');
   });
