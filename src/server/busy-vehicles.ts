@@ -4,6 +4,17 @@
 import { processReader } from '../log/read.ts';
 import type { CasualtyReader } from '../log/read.ts';
 import type { Store } from '../storage/port.ts';
+import { allowed } from '../auth/policy.ts';
+import type { Principal } from '../auth/policy.ts';
+
+/**
+ * Whether a request's caller is given the mark: one who dispatches (reads the plan) and does not see every casualty.
+ * A medic or a facility desk dispatches nothing, so learns nothing of other units' jobs either.
+ */
+export const markedFor = (req: unknown, reader: CasualtyReader): boolean => {
+  const p = (req as { principal?: Principal | null }).principal;
+  return !reader.scope.all && (p === undefined || allowed(p, 'dispatch:read'));
+};
 
 /** Events that may start or end a vehicle's job (the others leave every casualty's vehicle and stage as they were). */
 export const JOB_EVENTS: ReadonlySet<string> = new Set(['evac.requested', 'evac.cancelled', 'evac.assigned', 'pickup', 'arrival', 'surgery.started', 'outcome', 'amend', 'void']);

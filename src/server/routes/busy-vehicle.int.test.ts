@@ -49,6 +49,9 @@ for (const db of ['sqlite', 'postgres'] as const)
     assert.deepEqual({ ...amb1, busyElsewhere: undefined }, { ...stored, busyElsewhere: undefined }, 'the stored vehicle as it is');
     for (const secret of [theirs, 'ALIENSIGN', 'bde-7', '48.6123', '37.9876', 'r2-far"', 'until', 'freeAt', 'Min"'])
       assert.ok(!list.replace(/"baseFacilityId":"r2-far"/g, '').includes(secret), `the scoped list says nothing of ${secret}: ${list}`);
+    // A medic of bde-3 dispatches nothing: it learns nothing of other units' jobs either.
+    const medic = await createUserAndLogin(t, 'medic', { units: ['bde-3'] });
+    assert.ok(!(await call(medic, 'GET', '/api/vehicles')).includes('busyElsewhere'));
     // Those who see every casualty get the stored vehicles as before (their console sees the job itself).
     assert.ok(!(await call(admin, 'GET', '/api/vehicles')).includes('busyElsewhere'));
 

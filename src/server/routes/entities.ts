@@ -5,7 +5,7 @@ import { Facility, parsePatch, ThreatZone, toMs, Unit, Vehicle } from '../../cor
 import type { EntityKind } from '../../storage/port.ts';
 import type { AppContext } from '../context.ts';
 import { EntityParams, ListedVehicle, entityItem, entityList } from '../../core/api.ts';
-import { busyElsewhere, marked } from '../busy-vehicles.ts';
+import { busyElsewhere, marked, markedFor } from '../busy-vehicles.ts';
 import type { Issue } from '../errors.ts';
 import { badRequest, conflict, invalid, notFound } from '../errors.ts';
 import { checkInstant, parse } from '../validate.ts';
@@ -35,7 +35,10 @@ export function entityRoutes(app: FastifyInstance, ctx: AppContext): void {
 
     // A vehicle on another unit's job is marked busy for a scoped caller, and nothing more of the job is said.
     const listed = kind === 'vehicle' ? ListedVehicle : schema;
-    const busy = async (req: Parameters<AppContext['read']>[0]) => (kind === 'vehicle' ? busyElsewhere(ctx.store, ctx.read(req, { audit: false })) : new Set<string>());
+    const busy = async (req: Parameters<AppContext['read']>[0]) => {
+      const reader = ctx.read(req, { audit: false });
+      return kind === 'vehicle' && markedFor(req, reader) ? busyElsewhere(ctx.store, reader) : new Set<string>();
+    };
     app.get(`/api/${path}`, { config: { access: 'entity:read', contract: { summary: `List ${path}${kind === 'vehicle' ? ' (busyElsewhere: on a job for a casualty outside the caller\'s scope)' : ''}`, responses: { 200: entityList(listed) } } } }, async (req) => {
       const [items, b] = await Promise.all([ctx.store.listEntities(kind), busy(req)]);
       return { items: b.size ? items.map((v) => marked(v, b)) : items };

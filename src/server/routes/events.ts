@@ -14,7 +14,7 @@ import type { Cursors } from '../cursors.ts';
 import { cursorsOf, numberRequired, scopedStart, withoutSeq } from '../cursors.ts';
 import type { AccessClass, Principal } from '../../auth/policy.ts';
 import { allowed } from '../../auth/policy.ts';
-import { BusyView, JOB_EVENTS } from '../busy-vehicles.ts';
+import { BusyView, JOB_EVENTS, markedFor } from '../busy-vehicles.ts';
 
 /** How often an open stream re-checks the credential that opened it (besides before every page it sends). */
 export const STREAM_RECHECK_MS = 2_000;
@@ -161,7 +161,7 @@ export function eventRoutes(app: FastifyInstance, ctx: AppContext): void {
     if (cursors) raw.write(`id: ${cursors.seal(after)}\nevent: cursor\ndata: {}\n\n`);
     // A scoped stream's vehicles on other units' jobs: marked at the opening, then again as such a job starts or ends.
     const reader = ctx.read(req, { audit: false });
-    const busy = reader.scope.all || !may('entity:read') ? null : new BusyView(ctx.store, reader);
+    const busy = markedFor(req, reader) && may('entity:read') ? new BusyView(ctx.store, reader) : null;
     if (busy) raw.write(await busy.opening());
 
     let closed = false;
