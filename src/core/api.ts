@@ -263,6 +263,9 @@ export const StatsSchema = z.object({
 export const ENTITY_SCHEMAS = { Unit, Facility, Vehicle, ThreatZone } as const;
 export const entityItem = <T extends z.ZodType>(s: T) => z.object({ item: s });
 export const entityList = <T extends z.ZodType>(s: T) => z.object({ items: z.array(s) });
+/** A vehicle as read: `busyElsewhere` when it is on a job for a casualty outside the caller's scope (nothing else of the job). */
+export const ListedVehicle = Vehicle.extend({ busyElsewhere: z.literal(true).optional() });
+export type ListedVehicle = z.infer<typeof ListedVehicle>;
 
 /** A device's hand-over signing key (ECDSA P-256 SPKI, base64), registered by the device itself (SYNC-17). */
 export const DeviceKeyRegister = z.object({ publicKey: DeviceKey.shape.publicKey }).strict();

@@ -4,7 +4,8 @@ import type { z } from 'zod';
 import { Facility, parsePatch, ThreatZone, toMs, Unit, Vehicle } from '../../core/index.ts';
 import type { EntityKind } from '../../storage/port.ts';
 import type { AppContext } from '../context.ts';
-import { EntityParams, entityItem, entityList } from '../../core/api.ts';
+import { EntityParams, ListedVehicle, entityItem, entityList } from '../../core/api.ts';
+import { busyElsewhere, marked, markedFor } from '../busy-vehicles.ts';
 import type { Issue } from '../errors.ts';
 import { badRequest, conflict, invalid, notFound } from '../errors.ts';
 import { checkInstant, parse } from '../validate.ts';
@@ -32,13 +33,22 @@ export function entityRoutes(app: FastifyInstance, ctx: AppContext): void {
     };
     const publish = (value: unknown) => ctx.bus.publish({ type: 'entity', kind, value });
 
-    app.get(`/api/${path}`, { config: { access: 'entity:read', contract: { summary: `List ${path}`, responses: { 200: entityList(schema) } } } }, async () => ({ items: await ctx.store.listEntities(kind) }));
+    // A vehicle on another unit's job is marked busy for a scoped caller, and nothing more of the job is said.
+    const listed = kind === 'vehicle' ? ListedVehicle : schema;
+    const busy = async (req: Parameters<AppContext['read']>[0]) => {
+      const reader = ctx.read(req, { audit: false });
+      return kind === 'vehicle' && markedFor(req, reader) ? busyElsewhere(ctx.store, reader) : new Set<string>();
+    };
+    app.get(`/api/${path}`, { config: { access: 'entity:read', contract: { summary: `List ${path}${kind === 'vehicle' ? ' (busyElsewhere: on a job for a casualty outside the caller\'s scope)' : ''}`, responses: { 200: entityList(listed) } } } }, async (req) => {
+      const [items, b] = await Promise.all([ctx.store.listEntities(kind), busy(req)]);
+      return { items: b.size ? items.map((v) => marked(v, b)) : items };
+    });
 
-    app.get(`/api/${path}/:id`, { config: { access: 'entity:read', contract: { summary: `One ${title}`, params: EntityParams, responses: { 200: entityItem(schema) } } } }, async (req) => {
+    app.get(`/api/${path}/:id`, { config: { access: 'entity:read', contract: { summary: `One ${title}`, params: EntityParams, responses: { 200: entityItem(listed) } } } }, async (req) => {
       const { id } = req.params as { id: string };
       const item = await ctx.store.getEntity(kind, id);
       if (!item) throw notFound(`unknown ${kind} ${id}`);
-      return { item };
+      return { item: marked(item, await busy(req)) };
     });
 
     app.post(`/api/${path}`, { config: { access: 'entity:write', contract: { summary: `Create a ${title}`, body: schema, responses: { 201: entityItem(schema) } } } }, async (req, reply) => {

@@ -14,6 +14,7 @@ import type { Cursors } from '../cursors.ts';
 import { cursorsOf, numberRequired, scopedStart, withoutSeq } from '../cursors.ts';
 import type { AccessClass, Principal } from '../../auth/policy.ts';
 import { allowed } from '../../auth/policy.ts';
+import { BusyView, JOB_EVENTS, markedFor } from '../busy-vehicles.ts';
 
 /** How often an open stream re-checks the credential that opened it (besides before every page it sends). */
 export const STREAM_RECHECK_MS = 2_000;
@@ -158,6 +159,10 @@ export function eventRoutes(app: FastifyInstance, ctx: AppContext): void {
     raw.write(`retry: 3000\n: golden hour stream${named === null ? '' : ` from ${named}`}\n\n`);
     // A scoped stream's position from the start, sealed: a reconnect (Last-Event-ID) resumes here, not at the head then.
     if (cursors) raw.write(`id: ${cursors.seal(after)}\nevent: cursor\ndata: {}\n\n`);
+    // A scoped stream's vehicles on other units' jobs: marked at the opening, then again as such a job starts or ends.
+    const reader = ctx.read(req, { audit: false });
+    const busy = markedFor(req, reader) && may('entity:read') ? new BusyView(ctx.store, reader) : null;
+    if (busy) raw.write(await busy.opening());
 
     let closed = false;
     let checkedAt = Date.now();
@@ -199,6 +204,8 @@ export function eventRoutes(app: FastifyInstance, ctx: AppContext): void {
         const shown = ctx.visibleEvents ? await ctx.visibleEvents(req, events, summaries) : events;
         if (closed) return;
         stream.after = Math.max(stream.after, events[events.length - 1]!.seq);
+        // Another unit's write that may start or end a vehicle's job: the vehicles whose mark changed (read once per page).
+        if (busy && shown.length < events.length && events.some((e) => JOB_EVENTS.has(e.type))) write(await busy.changed(stream.after));
         if (!shown.length) return;
         if (!cursors) return write(encodePage(shown, summaries));
         // The shared page's own bytes, then this stream's sealed cursor, in one writev. Only a page that showed
@@ -210,7 +217,7 @@ export function eventRoutes(app: FastifyInstance, ctx: AppContext): void {
       },
       // Each kind of wake-up goes to those who may read it (workforce and claims carry no content: screens re-read).
       notice: (m) => {
-        if (m.type === 'entity' && may('entity:read')) write(`event: entity\ndata: ${JSON.stringify({ kind: m.kind, value: m.value })}\n\n`);
+        if (m.type === 'entity' && may('entity:read')) write(`event: entity\ndata: ${JSON.stringify({ kind: m.kind, value: busy ? busy.value(m.kind, m.value) : m.value })}\n\n`);
         else if (m.type === 'workforce' && may('workforce:gaps')) write(`event: workforce\ndata: ${JSON.stringify({ head: m.head })}\n\n`);
         else if (m.type === 'claims' && may('claims:read')) write(`event: claims\ndata: ${JSON.stringify({ claimId: m.claimId })}\n\n`);
       },

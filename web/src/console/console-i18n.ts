@@ -27,6 +27,11 @@ const en = {
   'plan.stale': '⚠ Not live: this plan is from {at} and may be out of date.',
   'vehicle.status': 'Status of {vehicle}',
   'vehicle.onJob': 'On a job',
+  'vehicle.elsewhere': 'On another unit\'s job',
+  'plan.addsElsewhere': '▲ {vehicle} finishes another unit\'s job first, then fetches this casualty, pickup at {at}.',
+  'assign.ask': 'Assigned to {old}. Send {new} instead?',
+  'assign.keep': 'Keep {old}',
+  'assign.replace': 'Send {new}',
   'vehicle.ask': 'Mark {vehicle} “{status}”?',
   'vehicle.keep': 'Keep “{status}”',
 };
@@ -60,6 +65,11 @@ const uk: Record<keyof typeof en, string> = {
   'plan.stale': '⚠ Немає зв’язку: план від {at} може бути застарілим.',
   'vehicle.status': 'Стан: {vehicle}',
   'vehicle.onJob': 'На виклику',
+  'vehicle.elsewhere': 'На завданні іншого підрозділу',
+  'plan.addsElsewhere': '▲ {vehicle} спершу завершує завдання іншого підрозділу, потім забере цього пораненого, підбір о {at}.',
+  'assign.ask': 'Призначено: {old}. Направити {new} натомість?',
+  'assign.keep': 'Залишити {old}',
+  'assign.replace': 'Направити {new}',
   'vehicle.ask': 'Позначити {vehicle}: «{status}»?',
   'vehicle.keep': 'Залишити «{status}»',
 } as Record<keyof typeof en, string>;

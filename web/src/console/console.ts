@@ -21,6 +21,7 @@ import type { Screen } from '../screen.ts';
 import type { ConsoleMap } from '../map/map.ts';
 
 import type { ConsoleData } from './data.ts';
+import { busyElsewhere } from './data.ts';
 
 export type { ConsoleData } from './data.ts';
 
@@ -48,8 +49,8 @@ type Assign = (items: { casualtyId: string; vehicleId: string; facilityId?: stri
 export function acceptedItems(trip: readonly PlanItem[]): PlanItem[] {
   return trip.some((p) => p.addsToLeg) ? trip.filter((p) => p.addsToLeg) : [...trip];
 }
-/** A vehicle and a destination chosen on the board but not assigned yet, by casualty. */
-type Choices = Map<string, { vehicleId?: string; facilityId?: string }>;
+/** A vehicle and a destination chosen on the board but not assigned yet, by casualty (`ask`: replacing its vehicle, asked). */
+type Choices = Map<string, { vehicleId?: string; facilityId?: string; ask?: true }>;
 
 /** Accepting a trip or an assignment: one `evac.assigned` per casualty through the outbox. */
 const recordAssignments: Assign = (items) => {
@@ -66,7 +67,7 @@ function assigner(chosen: Choices): Assign {
 }
 
 /** One request on the board: who, how urgent, since when, where; pick a free vehicle and a destination. */
-function evacRow(e: Evacuation, o: { free: Vehicle[]; facilities: ConsoleData['facilities']; vName: (id: string | null) => string; fName: (id: string | null | undefined) => string; assign: Assign; chosen: Choices }): HTMLElement {
+function evacRow(e: Evacuation, o: { free: Vehicle[]; facilities: ConsoleData['facilities']; vName: (id: string | null) => string; fName: (id: string | null | undefined) => string; assign: Assign; chosen: Choices; rerender: () => void }): HTMLElement {
   const { free, vName, fName, assign } = o;
   // The dispatcher's half-made choice outlives the re-render a live update brings (it was lost, and Assign did nothing).
   const was = o.chosen.get(e.casualtyId) ?? {};
@@ -76,6 +77,18 @@ function evacRow(e: Evacuation, o: { free: Vehicle[]; facilities: ConsoleData['f
   const fSel = h('select', { 'data-assign-facility': e.casualtyId, 'aria-label': t('console.destination'), onchange: choose('facilityId') }, h('option', { value: '' }, t('console.destination')),
     o.facilities.filter((f) => f.intake !== 'closed' && f.status !== 'closed').map((f) => h('option', { value: f.id, selected: f.id === (was.facilityId ?? e.destinationId) }, `${f.name} (${f.role})`)));
   const letter = e.precedence ? PRECEDENCE_LETTER[e.precedence] : '?';
+  const send = (): void => assign([{ casualtyId: e.casualtyId, vehicleId: vSel.value, facilityId: fSel.value || undefined }]);
+  // A casualty with a vehicle already: another one replaces it, so the console names it and asks once (M1).
+  const press = (): void => {
+    if (!vSel.value) return;
+    if (!e.vehicleId || e.vehicleId === vSel.value) return send();
+    o.chosen.set(e.casualtyId, { ...o.chosen.get(e.casualtyId), vehicleId: vSel.value, facilityId: fSel.value || undefined, ask: true });
+    o.rerender();
+  };
+  const keep = (): void => {
+    o.chosen.delete(e.casualtyId);
+    o.rerender();
+  };
   return h('div', { class: `evac prec-${e.precedence ?? 'none'}`, 'data-evac': e.casualtyId },
     h('div', { class: 'prec-letter', 'data-prec-letter': letter }, letter),
     h('div', { class: 'evac-body' },
@@ -94,15 +107,20 @@ function evacRow(e: Evacuation, o: { free: Vehicle[]; facilities: ConsoleData['f
       h('div', { class: 'row wrap' },
         e.vehicleId ? h('span', { class: 'badge', 'data-assigned': e.vehicleId }, `▲ ${vName(e.vehicleId)} → ${fName(e.destinationId)}`) : null,
         vSel, fSel,
-        h('button', { class: 'btn small primary', 'data-assign': e.casualtyId, onclick: () => { if (vSel.value) assign([{ casualtyId: e.casualtyId, vehicleId: vSel.value, facilityId: fSel.value || undefined }]); } }, t('console.assign')))));
+        h('button', { class: 'btn small primary', 'data-assign': e.casualtyId, onclick: press }, t('console.assign'))),
+      was.ask && e.vehicleId && was.vehicleId && was.vehicleId !== e.vehicleId ? h('div', { class: 'row wrap', role: 'alertdialog', 'aria-labelledby': `reassign-${e.casualtyId}`, 'data-reassign-ask': e.casualtyId },
+        h('span', { id: `reassign-${e.casualtyId}` }, cs('assign.ask', { old: vName(e.vehicleId), new: vName(was.vehicleId) })),
+        h('button', { class: 'btn primary', 'data-reassign-keep': e.casualtyId, onclick: keep }, cs('assign.keep', { old: vName(e.vehicleId) })),
+        h('button', { class: 'btn small', 'data-reassign-yes': e.casualtyId, onclick: send }, cs('assign.replace', { new: vName(was.vehicleId) }))) : null));
 }
 
 /** The board: every open request, each with the choice half-made on it (kept only for those still on the board). */
-function boardOf(board: HTMLElement, data: ConsoleData, o: Pick<Parameters<typeof evacRow>[1], 'vName' | 'fName' | 'assign' | 'chosen'>): void {
+function boardOf(board: HTMLElement, data: ConsoleData, o: Pick<Parameters<typeof evacRow>[1], 'vName' | 'fName' | 'assign' | 'chosen' | 'rerender'>): void {
   if (!data.evacs.length) return clear(board, h('p', { class: 'muted' }, t('console.noEvac')));
   // A vehicle on a job (assigned to an open request) is busy whatever its stored status says, as for the planner.
   const busy = new Set(data.evacs.map((e) => e.vehicleId).filter((v): v is string => !!v));
-  const free = data.vehicles.filter((v) => v.status === 'available' && !busy.has(v.id));
+  // One on another unit's job is busy too (the server marks it; this console cannot see that job).
+  const free = data.vehicles.filter((v) => v.status === 'available' && !busy.has(v.id) && !busyElsewhere(v));
   for (const id of o.chosen.keys()) if (!data.evacs.some((e) => e.casualtyId === id)) o.chosen.delete(id);
   clear(board, data.evacs.map((e) => evacRow(e, { ...o, free, facilities: data.facilities })));
 }
@@ -146,17 +164,20 @@ function vehicleRows(data: ConsoleData, asked: Asked, rerender: () => void): HTM
   const set = (id: string, status: Vehicle['status']): void => void patch<Vehicle>('vehicles', id, { status });
   return data.vehicles.map((v) => {
     const jobs = data.evacs.filter((e) => e.vehicleId === v.id);
+    const elsewhere = busyElsewhere(v);
     // An in-service vehicle on a job is busy (as the planner reads it): its stored "available" must not read as free.
-    const label = (s: Vehicle['status']): string => (s === 'available' && jobs.length ? cs('vehicle.onJob') : tc('vstatus', s));
+    const label = (s: Vehicle['status']): string => (s === 'available' && elsewhere ? cs('vehicle.elsewhere') : s === 'available' && jobs.length ? cs('vehicle.onJob') : tc('vstatus', s));
+    const onJob = v.status === 'available' && (jobs.length > 0 || elsewhere);
     const ask = asked.get(v.id);
     const answer = (yes: boolean) => (): void => {
       asked.delete(v.id);
       if (yes && ask) set(v.id, ask);
       rerender();
     };
-    return h('div', { class: `vehicle vs-${v.status === 'available' && jobs.length ? 'on-job' : v.status}`, 'data-vehicle': v.id },
+    return h('div', { class: `vehicle vs-${onJob ? 'on-job' : v.status}`, 'data-vehicle': v.id, ...(elsewhere ? { 'data-busy-elsewhere': '' } : {}) },
       h('strong', null, v.name ?? v.id), ' ', h('span', { class: 'muted' }, tc('vkind', v.kind), ` L${v.litter}/S${v.seated}`),
       jobs.map((e) => h('span', { class: 'badge', 'data-on-job': e.casualtyId }, `→ ${casualtyName(e.identity, e.casualtyId)}`)),
+      elsewhere ? h('span', { class: 'badge' }, cs('vehicle.elsewhere')) : null,
       h('span', { class: 'mono small' }, mgrs(v.position)),
       h('select', { 'aria-label': cs('vehicle.status', { vehicle: v.name ?? v.id }), 'data-vehicle-status': v.id,
         onchange: (ev: Event) => {
@@ -183,13 +204,15 @@ function assignedLeg(c: { id: string; stage: string; vehicleId: string | null; s
  * A vehicle on its way carries on and adds to its leg: whom it goes on to (SIM-15), or, with casualties aboard and no
  * pickup left on its leg, that it fetches this one on its way to their dropoff (SIM-19); and when it picks up here.
  */
-function additionNote(trip: PlanItem[], o: { computedAt: string | undefined; vName: (id: string) => string; name: (id: string) => string }): HTMLElement {
+function additionNote(trip: PlanItem[], o: { computedAt: string | undefined; vName: (id: string) => string; name: (id: string) => string; elsewhere: boolean }): HTMLElement {
   const added = trip.filter((p) => p.addsToLeg);
   const base = toMs(o.computedAt ?? new Date().toISOString());
   const at = time(new Date(base + Math.min(...added.map((p) => p.etaPickupMin)) * 60_000).toISOString());
   const first = trip.filter((p) => !p.addsToLeg).map((p) => o.name(p.casualtyId)).join(', ');
   return h('div', { class: 'divert-note', 'data-adds-note': trip[0]!.vehicleId },
-    h('span', null, first ? cs('plan.addsToLeg', { vehicle: o.vName(trip[0]!.vehicleId), first, at }) : cs('plan.addsAboard', { vehicle: o.vName(trip[0]!.vehicleId), at })));
+    // Whom it goes on to first may be another unit's (not in this plan): then it is said so, not "aboard".
+    h('span', null, first ? cs('plan.addsToLeg', { vehicle: o.vName(trip[0]!.vehicleId), first, at })
+      : cs(o.elsewhere ? 'plan.addsElsewhere' : 'plan.addsAboard', { vehicle: o.vName(trip[0]!.vehicleId), at })));
 }
 
 /** A vehicle on its way, re-planned (SIM-14): whom it leaves, and when it picks up here (24-h clock). */
@@ -238,7 +261,11 @@ export const consoleScreen: Screen = (root) => {
   const chosen: Choices = new Map();
   const assign = assigner(chosen);
 
-  const renderBoard = (): void => boardOf(board, data, { vName, fName, assign, chosen });
+  const vehicleOf = (id: string): Vehicle | undefined => store.entities.vehicle.get(id);
+  const renderBoard = (): void => boardOf(board, data, { vName, fName, assign, chosen, rerender: () => {
+    renderBoard();
+    markUnplanned(board, data);
+  } });
 
   /** The stream is open: while it is not, the plan shown may be out of date (it is said so, not shown as current). */
   let connected = false;
@@ -257,7 +284,7 @@ export const consoleScreen: Screen = (root) => {
         h('div', null, combined ? h('strong', null, cs('plan.combined', { n: trip.length, names: trip.map((p) => cName(p.casualtyId)).join(' + ') })) : h('strong', { class: 'cid' }, cName(first.casualtyId)),
           ` → ▲ ${vName(first.vehicleId)} → ${[...new Set(trip.map((p) => fName(p.facilityId)))].join(', ')}`),
         first.divertFrom ? diversionNote(trip, { computedAt: plan.value?.computedAt, vName, name: (id) => (store.casualties.has(id) ? cName(id) : null) })
-          : trip.some((p) => p.addsToLeg) ? additionNote(trip, { computedAt: plan.value?.computedAt, vName, name: cName }) : null,
+          : trip.some((p) => p.addsToLeg) ? additionNote(trip, { computedAt: plan.value?.computedAt, vName, name: cName, elsewhere: !!vehicleOf(first.vehicleId) && busyElsewhere(vehicleOf(first.vehicleId)!) }) : null,
         trip.map((p) => planLine(p, { combined, evacs: data.evacs, card: store.casualties.get(p.casualtyId), name: cName })),
         h('button', { class: 'btn small primary', 'data-accept': first.casualtyId, onclick: () => assign(acceptedItems(trip)) },
           first.divertFrom ? cs('plan.acceptDivert') : combined ? cs('plan.acceptAll') : t('console.accept')));

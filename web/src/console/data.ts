@@ -12,3 +12,6 @@ export interface ConsoleData {
   /** Mass-casualty incidents (issue 15): one marker each, opening to its casualties. */
   incidents?: ReturnType<IncidentsPanel['markers']>;
 }
+
+/** A vehicle on another unit's job: the server marks it so for a unit-scoped caller, and says nothing more of the job. */
+export const busyElsewhere = (v: Vehicle): boolean => (v as Vehicle & { busyElsewhere?: true }).busyElsewhere === true;

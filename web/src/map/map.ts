@@ -16,6 +16,7 @@ import { tileUrl } from '../device.ts';
 import { PRECEDENCE_LETTER } from '../../../src/core/index.ts';
 import type { Position } from '../../../src/core/index.ts';
 import type { ConsoleData } from '../console/data.ts';
+import { busyElsewhere } from '../console/data.ts';
 import { serverNow } from '../sync/clock.ts';
 import { cs } from '../console/console-i18n.ts';
 
@@ -151,7 +152,7 @@ export function consoleMap(container: HTMLElement): ConsoleMap {
     for (const x of d.incidents ?? [])
       add(h('button', { class: 'mk incident', type: 'button', 'data-incident-marker': x.id, title: mgrs(x.position), onclick: () => x.open() }, `⚠ ${x.label}`), x.position);
     const onJob = new Set(d.evacs.map((e) => e.vehicleId));
-    const status = (v: (typeof d.vehicles)[number]): string => (v.status === 'available' && onJob.has(v.id) ? cs('vehicle.onJob') : tc('vstatus', v.status));
+    const status = (v: (typeof d.vehicles)[number]): string => (v.status !== 'available' ? tc('vstatus', v.status) : busyElsewhere(v) ? cs('vehicle.elsewhere') : onJob.has(v.id) ? cs('vehicle.onJob') : tc('vstatus', v.status));
     for (const v of d.vehicles) add(h('div', { class: `mk vehicle vs-${v.status}`, title: `${v.name ?? v.id} ${status(v)}` }, `▲ ${v.name ?? v.id}`), v.position);
     for (const f of d.facilities) add(h('div', { class: `mk facility fs-${f.status}`, title: `${f.name} ${mgrs(f.position)}` }, `✚ ${f.name} (${f.role})`), f.position);
     layout();
