@@ -245,13 +245,17 @@ export const consoleScreen: Screen = (root) => {
     map?.update(data);
   });
 
+  // The jumps scroll these headings (not the boxes) to just below the sticky top bar, whatever their height (SYNC-21's
+  // zone note wraps the plan's heading to two lines in uk at 360 px).
+  const planHead = h('div', { class: 'row wrap jump-to' }, h('h3', { id: 'plan-title' }, t('console.plan')), zoneNote());
+  const vehiclesHead = h('h3', { id: 'vehicles-title', class: 'jump-to' }, t('console.vehicles'));
   const left = h('section', { class: 'col-left' },
     h('div', { class: 'row wrap' }, h('h2', { id: 'console-board-title' }, t('console.board')), status, zoneNote()),
     jumps,
     incidents.el,
     board,
-    h('div', { class: 'row wrap' }, h('h3', { id: 'plan-title' }, t('console.plan')), zoneNote()), planBox,
-    h('h3', { id: 'vehicles-title' }, t('console.vehicles')), vehiclesBox);
+    planHead, planBox,
+    vehiclesHead, vehiclesBox);
   clear(root, h('div', { class: 'console' }, left, h('section', { class: 'col-right' }, mapBox, zones.el)));
 
   const vName = (id: string | null): string => (id ? (store.entities.vehicle.get(id)?.name ?? id) : '—');
@@ -298,8 +302,8 @@ export const consoleScreen: Screen = (root) => {
     const n = data.plan ? trips(data.plan).length : 0;
     clear(jumps,
       h('span', { class: 'muted', id: 'board-count' }, cs.n('board.count', data.evacs.length)),
-      h('a', { class: 'btn small', href: '#plan-title', id: 'jump-plan', onclick: (e: Event) => { e.preventDefault(); planBox.scrollIntoView(); } }, cs.n('jump.plan', n)),
-      h('a', { class: 'btn small', href: '#vehicles-title', onclick: (e: Event) => { e.preventDefault(); vehiclesBox.scrollIntoView(); } }, cs('jump.vehicles')));
+      h('a', { class: 'btn small', href: '#plan-title', id: 'jump-plan', onclick: (e: Event) => { e.preventDefault(); planHead.scrollIntoView(); } }, cs.n('jump.plan', n)),
+      h('a', { class: 'btn small', href: '#vehicles-title', onclick: (e: Event) => { e.preventDefault(); vehiclesHead.scrollIntoView(); } }, cs('jump.vehicles')));
   };
 
   const renderNow = (): void => {
