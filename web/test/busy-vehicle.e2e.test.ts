@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { uuidv7 } from '../../src/core/index.ts';
 import { axe, desktop, e2eSuite, PASSWORD, phone, signIn } from './harness.ts';
+import { recordStream, recorded } from './stream-recorder.ts';
 import type { Server } from './harness.ts';
 import { reported } from './leg-scene.ts';
 import { relay } from './relay.ts';
@@ -39,21 +40,6 @@ async function scene(s: Server): Promise<void> {
 }
 
 const env = e2eSuite({ facilities: ['r2-east'], prepare: scene });
-
-/** Every `entity` and `casualty` message of the page's streams, in `window.__sse`. */
-async function recordStream(page: Page): Promise<void> {
-  await page.addInitScript(() => {
-    const w = window as unknown as { __sse: string[]; EventSource: typeof EventSource };
-    w.__sse = [];
-    const Real = w.EventSource;
-    w.EventSource = class extends Real {
-      constructor(url: string | URL, init?: EventSourceInit) {
-        super(url, init);
-        for (const type of ['casualty', 'casualty-event', 'entity']) this.addEventListener(type, (m) => w.__sse.push(`${type} ${String((m as MessageEvent).data)}`));
-      }
-    };
-  });
-}
 
 const offered = (page: Page, casualtyId: string) =>
   page.evaluate((id) => [...document.querySelectorAll(`[data-assign-vehicle="${id}"] option`)].map((o) => (o as HTMLOptionElement).value).filter(Boolean), casualtyId);
@@ -112,7 +98,7 @@ for (const lang of ['en', 'uk'] as const)
         await page.waitForSelector(`[data-evac="${mine.c.id}"] [data-assigned="${v3}"]`, { timeout: 30_000 });
 
         const text = await page.evaluate(() => document.body.textContent ?? '');
-        const sse = await page.evaluate(() => (window as unknown as { __sse: string[] }).__sse);
+        const sse = await recorded(page);
         assert.ok(sse.some((m) => m.startsWith('entity ') && m.includes(v1) && m.includes('busyElsewhere')), 'the stream marked v1');
         for (const secret of [other.c.id, other.c.callSign]) {
           assert.ok(!text.includes(secret), `${secret} nowhere on the page`);

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { uuidv7 } from '../../src/core/index.ts';
 import { axe, desktop, e2eSuite, PASSWORD, signIn } from './harness.ts';
+import { recordStream, recorded } from './stream-recorder.ts';
 import type { Server } from './harness.ts';
 import { acceptTrip, reported } from './leg-scene.ts';
 import { relay } from './relay.ts';
@@ -42,22 +43,6 @@ async function scene(s: Server): Promise<void> {
 }
 
 const env = e2eSuite({ facilities: ['r2-east'], prepare: scene });
-
-/** Every message of every EventSource the page opens, as `type data` lines in `window.__sse`. */
-async function recordStream(page: Page): Promise<void> {
-  await page.addInitScript(() => {
-    const w = window as unknown as { __sse: string[]; EventSource: typeof EventSource };
-    w.__sse = [];
-    const Real = w.EventSource;
-    w.EventSource = class extends Real {
-      constructor(url: string | URL, init?: EventSourceInit) {
-        super(url, init);
-        for (const type of ['casualty', 'casualty-event', 'entity', 'cursor', 'message', 'workforce', 'claims'])
-          this.addEventListener(type, (m) => w.__sse.push(`${type} ${(m as MessageEvent).lastEventId} ${String((m as MessageEvent).data)}`));
-      }
-    };
-  });
-}
 
 const rows = (page: Page) => page.evaluate(() => [...document.querySelectorAll('[data-evac]')].map((e) => e.getAttribute('data-evac')!));
 const onBoard = (page: Page, id: string) => page.waitForSelector(`[data-evac="${id}"]`, { timeout: 30_000 });
@@ -127,7 +112,7 @@ for (const lang of ['en', 'uk'] as const) {
       const plan = await page.evaluate(() => [...document.querySelectorAll('[data-plan-casualty]')].map((e) => e.getAttribute('data-plan-casualty')!));
       assert.equal(new Set(plan).size, plan.length, 'no plan line twice');
       const text = await page.evaluate(() => document.body.textContent ?? '');
-      const sse = await page.evaluate(() => (window as unknown as { __sse: string[] }).__sse);
+      const sse = await recorded(page);
       assert.ok(sse.some((m) => m.includes(mine3.c.id)), 'the recorder saw the stream');
       for (const o of others) {
         assert.ok(!board.includes(o.c.id) && !plan.includes(o.c.id), `${o.c.callSign} not on the board or in the plan`);
