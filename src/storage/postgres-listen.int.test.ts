@@ -142,6 +142,8 @@ describe('the catch-up after the LISTEN connection broke', () => {
     await missedWhileDeaf(async ({ a, b, x, y, yByB, url }) => {
       await a.append([note(x, 'a remembers x'), note(y, 'a remembers y')], now());
       const caught = catchUps.done;
+      const forgetting = () => appendCounters.forgotten + catchUps.forgotten; // by a notification, or by the catch-up
+      const forgot = forgetting();
       const c = new pg.Client({ connectionString: url });
       await c.connect();
       try {
@@ -150,10 +152,14 @@ describe('the catch-up after the LISTEN connection broke', () => {
       } finally {
         await c.end();
       }
-      // Heard or missed (the write may reach A before the connection is gone): either way A forgets y, not x.
+      // Heard or missed (the write may reach A before the connection is gone, or after the new LISTEN's catch-up, as a
+      // notification handled a moment later): either way A forgets y, not x — wait for that forgetting, not only the
+      // catch-up (once the catch-up came first and y was read from memory before B's notification was handled).
       const r = await b.append([note(y, 'b writes y while A reconnects')], now());
       assert.ok(r.head > yByB);
       await caughtUpPast(caught);
+      for (const deadline = Date.now() + 5000; forgetting() === forgot; await new Promise((ok) => setTimeout(ok, 10)))
+        assert.ok(Date.now() < deadline, 'A forgets y within 5 s');
       const { doorMemory, doorReads } = appendCounters;
       trips = 0;
       const readX = await a.casualtyToWrite(x);
