@@ -156,6 +156,10 @@ function markUnplanned(board: HTMLElement, data: ConsoleData): void {
     const chip = row.querySelector('[data-no-plan]');
     if (!left.has(row.dataset['evac']!)) chip?.remove();
     else if (!chip) row.querySelector('.row')?.append(h('span', { class: 'chip warn', 'data-no-plan': '' }, cs('board.noPlan')));
+    // Why, beside the chip: "no recommendation" alone for an urgent casualty reads as the tool failing.
+    const w = left.has(row.dataset['evac']!) ? data.waiting?.get(row.dataset['evac']!) : undefined;
+    row.querySelector('[data-no-plan-why]')?.remove();
+    if (w) row.querySelector('.row')?.append(h('span', { class: 'muted', 'data-no-plan-why': '' }, w.reason === 'held' ? cs('board.why.held', { now: Math.round(w.fetchedNow * 100), later: Math.round(w.fetchedLater * 100) }) : cs(`board.why.${w.reason}`)));
   }
 }
 
@@ -316,6 +320,7 @@ export const consoleScreen: Screen = (root) => {
     data.facilities = [...store.entities.facility.values()];
     data.zones = [...store.entities['threat-zone'].values()];
     data.plan = plan.value?.plan ?? null;
+    data.waiting = new Map(plan.value?.waiting?.map((w) => [w.casualtyId, w]));
     renderBoard();
     renderPlan();
     renderVehicles();
@@ -333,6 +338,7 @@ export const consoleScreen: Screen = (root) => {
   // A new plan re-renders the plan only (the board's half-made choices stay), held in the same way.
   const { render: renderPlanOnly, stop: stopPlanSteady } = steadyRender(left, () => {
     data.plan = plan.value?.plan ?? null;
+    data.waiting = new Map(plan.value?.waiting?.map((w) => [w.casualtyId, w]));
     renderPlan();
     renderJumps();
     map?.update(data);
