@@ -241,7 +241,17 @@ export const PlanItemSchema = z.looseObject({
   /** The vehicle carries on to the casualties it is on its way to and adds this one after them (SIM-15). */
   addsToLeg: z.literal(true).optional(),
 });
-export const PlanAnswer = z.object({ plan: z.array(PlanItemSchema), computedAt: z.string() });
+/** Why a waiting casualty the plan leaves out has no recommendation (src/dispatch/waiting-reason.ts). */
+export const WaitingSchema = z.looseObject({
+  casualtyId: z.string(),
+  reason: z.enum(['no-vehicle', 'no-place', 'held']),
+  /** no-vehicle: minutes until the next busy vehicle is free, when one is. */
+  nextFreeMin: z.number().optional(),
+  /** held: expected survival if fetched now, and if fetched an hour later. */
+  fetchedNow: z.number().min(0).max(1).optional(),
+  fetchedLater: z.number().min(0).max(1).optional(),
+});
+export const PlanAnswer = z.object({ plan: z.array(PlanItemSchema), waiting: z.array(WaitingSchema).optional(), computedAt: z.string() });
 
 /** A count; "<5" when too small to publish, "suppressed" when it would give a small cell away. */
 const Cell = z.union([z.number().int().min(0), z.literal('<5'), z.literal('suppressed')]);

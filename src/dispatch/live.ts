@@ -12,6 +12,8 @@ import type { PlanMemo } from './live-memo.ts';
 import type { OptimalParams } from './optimal.ts';
 import type { SurvivalModel } from './survival.ts';
 import type { TravelParams } from './types.ts';
+import { waitingLeftOut, waitingReasons } from './waiting-reason.ts';
+import type { WaitingReason } from './waiting-reason.ts';
 
 export { DEFAULT_LOSS_PER_KM, DEFAULT_SPEED_KMH } from './live-state.ts';
 
@@ -69,7 +71,7 @@ export function estimateRpm(c: CasualtyState): { rpm: number; source: RpmSource 
  * Recommended assignments for idle vehicles, best first. With a memo, what an earlier plan at the same `now` computed
  * and is still valid is reused (live-memo.ts): the answer is the same as without.
  */
-export function planLive(input: LiveInput, memo?: PlanMemo): LiveAssignment[] {
+export function planLive(input: LiveInput, memo?: PlanMemo, waiting?: WaitingReason[]): LiveAssignment[] {
   const params = { ...input.params, delayMin: input.params?.delayMin ?? 60 };
   // Vehicles on their way are shown re-plannable exactly when the policy re-plans them, as in the simulator (SIM-14).
   const divert = params.divert ?? DEFAULT_OPTIMAL_PARAMS.divert;
@@ -114,6 +116,12 @@ export function planLive(input: LiveInput, memo?: PlanMemo): LiveAssignment[] {
     }
   }
   out.sort((x, y) => y.survivalGain - x.survivalGain || (x.casualtyId < y.casualtyId ? -1 : 1));
+  if (waiting) {
+    // Read after the plan is made, in a context of their own: the plan's decisions and memory are untouched.
+    const planned = new Set(out.map((x) => x.casualtyId));
+    const used = new Set(out.map((x) => x.vehicleId));
+    waiting.push(...waitingReasons(view, assessContext(view, params, new Set(waitingLeftOut(view, planned))), planned, used));
+  }
   return out;
 }
 

@@ -5,6 +5,7 @@
 // started anew, and every slot then sends its inputs whole again.
 import type { Facility, ThreatZone, Vehicle } from '../core/index.ts';
 import type { LiveAssignment } from '../dispatch/live.ts';
+import type { WaitingReason } from '../dispatch/waiting-reason.ts';
 import type { PlanCasualtyState } from '../storage/port.ts';
 import type { PlanAnswer, PlanJob, PlanMessage } from './plan-worker.ts';
 import { WorkerThread } from './worker-thread.ts';
@@ -41,6 +42,11 @@ export class PlanRunner {
    * inputs.
    */
   async plan(input: PlanInputs): Promise<LiveAssignment[]> {
+    return (await this.planWithWaiting(input)).plan;
+  }
+
+  /** `plan`, with why the waiting casualties it leaves out have no recommendation (waiting-reason.ts). */
+  async planWithWaiting(input: PlanInputs): Promise<{ plan: LiveAssignment[]; waiting: WaitingReason[] }> {
     const w = planThread.worker;
     const reset = this.#generation !== planThread.generation;
     if (reset) {
@@ -80,7 +86,8 @@ export class PlanRunner {
     const job: PlanJob = { kind: 'plan', id: planThread.nextId(), slot: this.#slot, changed, ...(ids ? { ids } : {}), ...(reset ? { reset: true } : {}), vehicles: input.vehicles, facilities: input.facilities, threats: input.threats, usableTables: input.usableTables, now: input.now };
     this.running++;
     try {
-      return (await planThread.run(w, job satisfies PlanMessage)).plan;
+      const { plan, waiting } = await planThread.run(w, job satisfies PlanMessage);
+      return { plan, waiting };
     } finally {
       this.running--;
     }

@@ -10,6 +10,7 @@ import type { Facility, ThreatZone, Vehicle } from '../core/index.ts';
 import { planLive } from '../dispatch/live.ts';
 import type { LiveAssignment } from '../dispatch/live.ts';
 import { spreadIncidentTrips } from '../dispatch/incident-spread.ts';
+import type { WaitingReason } from '../dispatch/waiting-reason.ts';
 import { PlanMemo } from '../dispatch/live-memo.ts';
 import type { PlanCasualtyState } from '../storage/port.ts';
 import { asPlanStates } from '../storage/plan-states.ts';
@@ -35,7 +36,7 @@ export interface PlanJob {
 
 export type PlanMessage = PlanJob | { kind: 'drop'; slot: number };
 
-export type PlanAnswer = { id: number; ok: true; plan: LiveAssignment[]; cpuMs: number } | { id: number; ok: false; error: string };
+export type PlanAnswer = { id: number; ok: true; plan: LiveAssignment[]; waiting: WaitingReason[]; cpuMs: number } | { id: number; ok: false; error: string };
 
 /** What one app's plans keep here between jobs. */
 interface Slot {
@@ -49,13 +50,16 @@ interface Slot {
 
 const slots = new Map<number, Slot>();
 
-/** The plan over everything, from the job's inputs and the slot's memory (the same steps the route took before). */
-export function planJob(job: PlanJob): LiveAssignment[] {
+/**
+ * The plan over everything, from the job's inputs and the slot's memory (the same steps the route took before); with
+ * `waiting`, why the waiting casualties it leaves out have no recommendation is added to it.
+ */
+export function planJob(job: PlanJob, waiting?: WaitingReason[]): LiveAssignment[] {
   jobsTaken.set(job.slot, (jobsTaken.get(job.slot) ?? 0) + 1);
-  return planSlot(job);
+  return planSlot(job, waiting);
 }
 
-function planSlot(job: PlanJob): LiveAssignment[] {
+function planSlot(job: PlanJob, waiting?: WaitingReason[]): LiveAssignment[] {
   let slot = slots.get(job.slot);
   if (job.reset) slots.set(job.slot, (slot = { rows: new Map(), ids: [], memo: new PlanMemo(), list: null, at: new Map() }));
   // A change to inputs this thread does not hold would plan over a part of them: refused, never guessed.
@@ -72,7 +76,7 @@ function planSlot(job: PlanJob): LiveAssignment[] {
   }
   const casualties = asPlanStates(listOf(slot, job.changed));
   const { vehicles, facilities, threats, usableTables, now } = job;
-  const planned = planLive({ casualties, vehicles, facilities, usableTables, threats, now }, slot.memo);
+  const planned = planLive({ casualties, vehicles, facilities, usableTables, threats, now }, slot.memo, waiting);
   // A mass-casualty incident is spread over facilities by capacity, not sent trip after trip to the nearest (issue 15).
   return spreadIncidentTrips(planned, { casualties, facilities, vehicles, usableTables });
 }
@@ -155,9 +159,10 @@ if (port) {
     const cpu0 = process.threadCpuUsage();
     let answer: PlanAnswer;
     try {
-      const plan = planJob(m);
+      const waiting: WaitingReason[] = [];
+      const plan = planJob(m, waiting);
       const cpu = process.threadCpuUsage(cpu0);
-      answer = { id: m.id, ok: true, plan, cpuMs: (cpu.user + cpu.system) / 1000 };
+      answer = { id: m.id, ok: true, plan, waiting, cpuMs: (cpu.user + cpu.system) / 1000 };
     } catch (e) {
       // The plan's memory may be half-made: started again (the inputs held stay true: they were taken in before).
       const slot = slots.get(m.slot);

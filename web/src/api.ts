@@ -1,5 +1,6 @@
 // The one fetch wrapper of the app: every request to the server goes through here (an auth token is added here).
 import type { LiveAssignment } from '../../src/dispatch/live.ts';
+import type { WaitingReason } from '../../src/dispatch/waiting-reason.ts';
 import { observe as observeClock } from './sync/clock.ts';
 import { locked, secret, setSecret } from './vault/vault.ts';
 import type { CasualtyEvent, CasualtyState, ServedSummary, ServedEvent, Facility, Vehicle, ThreatZone, Unit, NineLine, Precedence, Stage, TourniquetState } from '../../src/core/index.ts';
@@ -138,7 +139,7 @@ export const getUnits = () => list<Unit>('units');
 export const patch = <T>(kind: 'facilities' | 'vehicles' | 'threat-zones' | 'units', id: string, body: Partial<T>) =>
   api<{ item: T }>(`/api/${kind}/${encodeURIComponent(id)}`, { method: 'PATCH', body });
 export const create = <T>(kind: 'facilities' | 'vehicles' | 'threat-zones' | 'units', body: T) => api<{ item: T }>(`/api/${kind}`, { body });
-export const getPlan = (signal?: AbortSignal) => api<{ plan: PlanItem[]; computedAt: string }>('/api/dispatch/plan', signal ? { signal } : {});
+export const getPlan = (signal?: AbortSignal) => api<{ plan: PlanItem[]; waiting?: WaitingReason[]; computedAt: string }>('/api/dispatch/plan', signal ? { signal } : {});
 
 export interface User {
   username: string;

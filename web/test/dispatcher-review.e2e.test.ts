@@ -97,12 +97,18 @@ for (const lang of ['en', 'uk'] as const) {
         await page.waitForSelector('[data-no-plan]', { timeout: 30_000 });
         const rows = await page.evaluate(() => {
           const planned = new Set([...document.querySelectorAll('[data-plan-casualty]')].map((e) => e.getAttribute('data-plan-casualty')));
-          return [...document.querySelectorAll<HTMLElement>('[data-evac]')].map((r) => ({ planned: planned.has(r.dataset['evac']!), marked: r.querySelector('[data-no-plan]')?.textContent ?? null }));
+          return [...document.querySelectorAll<HTMLElement>('[data-evac]')].map((r) => ({ planned: planned.has(r.dataset['evac']!), marked: r.querySelector('[data-no-plan]')?.textContent ?? null, why: r.querySelector('[data-no-plan-why]')?.textContent ?? null }));
         });
         const left = rows.filter((r) => !r.planned);
         assert.ok(left.length > 0 && rows.some((r) => r.planned), JSON.stringify(rows));
         assert.deepEqual(rows.filter((r) => r.planned).map((r) => r.marked), rows.filter((r) => r.planned).map(() => null), 'a recommended casualty is not marked');
         assert.deepEqual(left.map((r) => r.marked), left.map(() => (lang === 'en' ? 'no recommendation' : 'без рекомендації')));
+        // Beside the chip, why (the plan's waiting list): here both free vehicles are taken by the plan's trips.
+        const why = lang === 'en'
+          ? /^(no free vehicle|no place free|held: fetched now \d+ %, in an hour \d+ %)$/
+          : /^(немає вільної машини|немає місць|утримано: зараз \d+ %, за годину \d+ %)$/;
+        for (const r of left) assert.match(r.why ?? '', why, JSON.stringify(rows));
+        assert.deepEqual(rows.filter((r) => r.planned).map((r) => r.why), rows.filter((r) => r.planned).map(() => null), 'a recommended casualty has no reason');
         const note = page.locator('#plan [data-uncovered]');
         assert.equal(await note.getAttribute('data-uncovered'), String(left.length));
         assert.equal(await note.textContent(), lang === 'en' ? `Waiting without a recommendation: ${left.length}.` : `Чекають без рекомендації: ${left.length}.`);

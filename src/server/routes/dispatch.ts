@@ -3,6 +3,7 @@
 import type { FastifyInstance } from 'fastify';
 import { toMs } from '../../core/index.ts';
 import type { LiveAssignment } from '../../dispatch/live.ts';
+import type { WaitingReason } from '../../dispatch/waiting-reason.ts';
 import type { AppContext } from '../context.ts';
 import { processReader } from '../../log/read.ts';
 import type { CasualtyReader } from '../../log/read.ts';
@@ -13,6 +14,8 @@ import { PlanRunner, planThread } from '../plan-runner.ts';
 
 interface Plan {
   plan: LiveAssignment[];
+  /** Why waiting casualties the plan leaves out have no recommendation (waiting-reason.ts). */
+  waiting: WaitingReason[];
   computedAt: string;
 }
 
@@ -35,7 +38,7 @@ async function computePlan(ctx: AppContext, reader: CasualtyReader, now: string,
   const threats = zones.filter((z) => !z.to || toMs(z.to) > toMs(now));
   // Surgical tables limited by the complete surgical teams on duty (workforce registry, issue 12).
   const usableTables = await staffedTables(ctx.store, facilities, now);
-  return { plan: await runner.plan({ open, vehicles, facilities, threats, usableTables, now }), computedAt: now };
+  return { ...(await runner.planWithWaiting({ open, vehicles, facilities, threats, usableTables, now })), computedAt: now };
 }
 
 export function dispatchRoutes(app: FastifyInstance, ctx: AppContext): void {
@@ -95,15 +98,17 @@ export function dispatchRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.addHook('onClose', async () => runner.close());
   app.get('/api/dispatch/plan', { config: { access: 'dispatch:read', contract: { summary: 'The live dispatch plan over open casualties, vehicles, facilities and threats (shared; redacted to the caller\'s scope)', responses: { 200: PlanAnswer } } } }, async (req) => {
     const reader = ctx.read(req);
-    const { plan, computedAt } = await current(reader);
-    if (reader.scope.all) return { plan, computedAt };
+    const { plan, waiting, computedAt } = await current(reader);
+    if (reader.scope.all) return { plan, waiting, computedAt };
     // A unit-scoped dispatcher sees recommendations for its own casualties only, and no reason text names a
     // casualty outside its scope (issue 14 item 9).
-    const named = plan.flatMap((x) => [x.casualtyId, ...(x.reason.match(CASUALTY_ID) ?? []), ...(x.divertFrom ?? [])]);
+    const named = [...plan.flatMap((x) => [x.casualtyId, ...(x.reason.match(CASUALTY_ID) ?? []), ...(x.divertFrom ?? [])]), ...waiting.map((w) => w.casualtyId)];
     const visible = await reader.visible(named);
     const redact = (text: string) => text.replace(CASUALTY_ID, (id) => (visible.has(id) ? id : 'another casualty'));
     // A diversion still says that the vehicle leaves someone, without naming a casualty outside the scope.
     const left = (ids: string[]) => ids.map((id) => (visible.has(id) ? id : 'another casualty'));
-    return { plan: plan.filter((x) => visible.has(x.casualtyId)).map((x) => ({ ...x, reason: redact(x.reason), ...(x.divertFrom ? { divertFrom: left(x.divertFrom) } : {}) })), computedAt };
+    const shown = plan.filter((x) => visible.has(x.casualtyId)).map((x) => ({ ...x, reason: redact(x.reason), ...(x.divertFrom ? { divertFrom: left(x.divertFrom) } : {}) }));
+    // The waiting list is filtered as the plan's items are: no entry for a casualty outside the scope.
+    return { plan: shown, waiting: waiting.filter((w) => visible.has(w.casualtyId)), computedAt };
   });
 }

@@ -4,6 +4,9 @@ import { strings } from '../i18n-table.ts';
 const en = {
   'board.no9line': 'no 9-line yet',
   'board.noPlan': 'no recommendation',
+  'board.why.no-vehicle': 'no free vehicle',
+  'board.why.no-place': 'no place free',
+  'board.why.held': 'held: fetched now {now} %, in an hour {later} %',
   'board.count#one': '{n} open casualty',
   'board.count#other': '{n} open casualties',
   'jump.plan#one': 'Recommendation ({n}) ↓',
@@ -38,6 +41,9 @@ const en = {
 const uk: Record<keyof typeof en, string> = {
   'board.no9line': '9 рядків ще немає',
   'board.noPlan': 'без рекомендації',
+  'board.why.no-vehicle': 'немає вільної машини',
+  'board.why.no-place': 'немає місць',
+  'board.why.held': 'утримано: зараз {now} %, за годину {later} %',
   'board.count#one': '{n} відкритий поранений',
   'board.count#few': '{n} відкриті поранені',
   'board.count#many': '{n} відкритих поранених',

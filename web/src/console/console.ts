@@ -149,6 +149,8 @@ const unplanned = (data: ConsoleData): Set<string> => {
   const planned = new Set(data.plan?.map((p) => p.casualtyId));
   return new Set(data.plan === null ? [] : data.evacs.filter((e) => !e.vehicleId && !planned.has(e.casualtyId)).map((e) => e.casualtyId));
 };
+/** The plan's items, and why each waiting casualty it leaves out has none (by id), as the console keeps them. */
+const planOf = (v: Awaited<ReturnType<typeof getPlan>> | undefined) => ({ plan: v?.plan ?? null, waiting: new Map(v?.waiting?.map((w) => [w.casualtyId, w])) });
 /** Marks them on the board in place (a re-render would close a select open there). */
 function markUnplanned(board: HTMLElement, data: ConsoleData): void {
   const left = unplanned(data);
@@ -156,6 +158,10 @@ function markUnplanned(board: HTMLElement, data: ConsoleData): void {
     const chip = row.querySelector('[data-no-plan]');
     if (!left.has(row.dataset['evac']!)) chip?.remove();
     else if (!chip) row.querySelector('.row')?.append(h('span', { class: 'chip warn', 'data-no-plan': '' }, cs('board.noPlan')));
+    // Why, beside the chip: "no recommendation" alone for an urgent casualty reads as the tool failing.
+    const w = left.has(row.dataset['evac']!) ? data.waiting?.get(row.dataset['evac']!) : undefined;
+    row.querySelector('[data-no-plan-why]')?.remove();
+    if (w) row.querySelector('.row')?.append(h('span', { class: 'muted', 'data-no-plan-why': '' }, w.reason === 'held' ? cs('board.why.held', { now: Math.round(w.fetchedNow * 100), later: Math.round(w.fetchedLater * 100) }) : cs(`board.why.${w.reason}`)));
   }
 }
 
@@ -315,7 +321,7 @@ export const consoleScreen: Screen = (root) => {
     data.vehicles = [...store.entities.vehicle.values()];
     data.facilities = [...store.entities.facility.values()];
     data.zones = [...store.entities['threat-zone'].values()];
-    data.plan = plan.value?.plan ?? null;
+    Object.assign(data, planOf(plan.value));
     renderBoard();
     renderPlan();
     renderVehicles();
@@ -332,7 +338,7 @@ export const consoleScreen: Screen = (root) => {
   });
   // A new plan re-renders the plan only (the board's half-made choices stay), held in the same way.
   const { render: renderPlanOnly, stop: stopPlanSteady } = steadyRender(left, () => {
-    data.plan = plan.value?.plan ?? null;
+    Object.assign(data, planOf(plan.value));
     renderPlan();
     renderJumps();
     map?.update(data);

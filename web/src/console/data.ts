@@ -2,6 +2,7 @@
 import type { Evacuation, PlanItem } from '../api.ts';
 import type { Facility, Vehicle, ThreatZone } from '../../../src/core/index.ts';
 import type { IncidentsPanel } from '../mci/panel.ts';
+import type { WaitingReason } from '../../../src/dispatch/waiting-reason.ts';
 
 export interface ConsoleData {
   evacs: Evacuation[];
@@ -9,6 +10,8 @@ export interface ConsoleData {
   facilities: Facility[];
   zones: ThreatZone[];
   plan: PlanItem[] | null;
+  /** Why the plan recommends nothing for a waiting casualty (by id; the plan's `waiting` list). */
+  waiting?: Map<string, WaitingReason>;
   /** Mass-casualty incidents (issue 15): one marker each, opening to its casualties. */
   incidents?: ReturnType<IncidentsPanel['markers']>;
 }
