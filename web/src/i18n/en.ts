@@ -203,7 +203,6 @@ export const en = {
   'console.map': 'Map',
   'console.survival': 'survival {p}% ({g} percentage points more if sent now)',
   'console.eta': 'pickup {a} min, facility {b} min',
-  'console.planFor': '{prec}, {since} since injury',
   'console.timeline': 'Timeline',
   'zones.title': 'Threat zones',
   'zones.draw': 'Draw zone',

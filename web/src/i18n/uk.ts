@@ -203,7 +203,6 @@ export const uk: Record<Key, string> = {
   'console.map': 'Карта',
   'console.survival': 'виживання {p} % (на {g} відсоткового пункту більше, якщо відправити зараз)',
   'console.eta': 'підбір за {a} хв, у закладі за {b} хв',
-  'console.planFor': '{prec}, {since} від поранення',
   'console.timeline': 'Хронологія',
   'zones.title': 'Зони загрози',
   'zones.draw': 'Накреслити зону',
