@@ -280,6 +280,13 @@ export class AuthService {
     return row?.disabled === null || row?.disabled === undefined || Number(row.disabled) ? 'disabled' : null;
   }
 
+  /** The devices revoked and the users disabled: what they sign does not count (signerStanding, for a whole list). */
+  async signersOff(): Promise<{ devices: Set<string>; users: Set<string> }> {
+    const d = await this.sql.query<{ device_id: string }>('SELECT device_id FROM auth_devices WHERE revoked_at IS NOT NULL');
+    const u = await this.sql.query<{ username: string }>('SELECT username FROM auth_users WHERE disabled <> 0');
+    return { devices: new Set(d.map((x) => x.device_id)), users: new Set(u.map((x) => x.username)) };
+  }
+
   /** An administrator creates an enrolment code for a user's new device (single use, 15 minutes). */
   async createEnrolment(username: string, label: string, audit?: (t: Sql, deviceId: string) => Promise<unknown>): Promise<{ code: string; deviceId: string; expiresAt: string }> {
     const u = await this.user(username);
