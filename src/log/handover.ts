@@ -102,6 +102,18 @@ async function receivedElsewhere(read: ReadHandover, store: Store, casualtyId: s
   return null;
 }
 
+/** Whether a raw batch holds an arrival by hand-over code (before validation: a cheap look at the raw events). */
+export const carriesHandover = (raw: readonly unknown[]): boolean =>
+  raw.some((e) => typeof e === 'object' && e !== null && (e as { type?: unknown }).type === 'arrival' && typeof (e as { payload?: { handover?: unknown } }).payload?.handover === 'string');
+
+const turns = new WeakMap<object, Promise<unknown>>();
+/** Runs `f` after every earlier call for the same key has settled (whatever its outcome): one at a time per store. */
+export function inTurn<T>(key: object, f: () => Promise<T>): Promise<T> {
+  const run = (turns.get(key) ?? Promise.resolve()).then(f, f);
+  turns.set(key, run.catch(() => undefined));
+  return run;
+}
+
 /** A record a verified code signs, and whose it is: the signer device's registered user, on that device. */
 export interface SignedRecord {
   event: CasualtyEvent;

@@ -12,7 +12,7 @@ import type { LiveBus } from '../storage/bus.ts';
 import type { Principal } from '../auth/policy.ts';
 import { hiddenFrom, seesAll, writeDenial } from '../auth/policy.ts';
 import { LogError } from './errors.ts';
-import { asSigned, handoverAdmits, signedRecords } from './handover.ts';
+import { asSigned, carriesHandover, handoverAdmits, inTurn, signedRecords } from './handover.ts';
 import type { ReadHandover, Relayed, SignerStanding } from './handover.ts';
 import { adoptStoredCorrections, checkCorrections, notRegistered, parseBatch } from './validate.ts';
 import { foldIncident, isIncidentStreamType, sameSubmission } from '../core/index.ts';
@@ -170,7 +170,9 @@ export class CasualtyLog {
   async record(raw: readonly unknown[], opts: RecordOptions = {}): Promise<Recorded> {
     this.#deps.writes?.begin();
     try {
-      return await this.#record(raw, opts);
+      // An arrival by code decides where the code was received (SYNC-23): one such batch at a time in this process, from
+      // its read of the log to its commit, so two desks sending one code at once are not both admitted.
+      return await (carriesHandover(raw) ? inTurn(this.#deps.store, () => this.#record(raw, opts)) : this.#record(raw, opts));
     } finally {
       this.#deps.writes?.end();
     }
