@@ -4,7 +4,7 @@
 // A guessed or known id is not enough: the code must be signed by the registered key of a device whose user (or the
 // device itself) wrote to the casualty, name this casualty, be made within 72 h, and the arrival be at a facility the
 // desk holds (docs/security.md). The signer must still count (its device not revoked, its user not disabled), and a
-// code admits once (SYNC-23): after an arrival by it is stored at one facility, no other facility's desk is admitted by it.
+// code admits once (SYNC-23): after an arrival by it is stored at one facility, it admits no other facility's desk.
 import type { CasualtyEvent, CasualtySummary } from '../core/index.ts';
 import { deviceAuthor } from '../core/index.ts';
 import type { Store } from '../storage/port.ts';
@@ -125,9 +125,9 @@ export interface SignedRecord {
  * The records of `casualtyId` that the codes a receiver relays from sign (SYNC-17), by id. A code proves whose they
  * are when its signature verifies by the registered key of the device it names and it names that key's user as its
  * author and its signer still counts; any other code (unreadable, of another casualty, no key, a forged or tampered
- * signature, another author, a revoked device or disabled user) is
- * passed over: the records are then the writer's, as without it. Its age does not matter: a signature is evidence of
- * authorship for good, not a pass into a scope (SYNC-22's 72 h).
+ * signature, another author, a revoked device or disabled user) is passed over: the records are then the writer's, as
+ * without it. Its age does not matter: a signature is evidence of authorship, not a pass into a scope (SYNC-22's 72 h);
+ * its signer's standing does (SYNC-23: a captured phone signs any time it likes).
  */
 export async function signedRecords(read: ReadHandover, store: Store, casualtyId: string, texts: readonly string[], standing?: SignerStanding): Promise<Map<string, SignedRecord>> {
   const signed = new Map<string, SignedRecord>();
