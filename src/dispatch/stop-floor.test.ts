@@ -56,6 +56,8 @@ test('DISP-99 `beds`: a bed freeing at the R2 at minute 90 is waited for at the 
   assert.deepEqual(jobs.map((j) => [j.vehicleId, j.stops.at(-1)]), [['amb', { kind: 'dropoff', casualtyIds: ['c1'], facilityId: 'r1' }]]);
 });
 
-test('DISP-99 `optimal-v1` keeps the stop at 0 (DISP-15)', () => {
+test('DISP-99 `optimal` floors the stop (on since session 25); `optimal-v1` keeps it at 0 (DISP-15)', () => {
+  assert.ok(assessJob(scene(), toR1)!.expected.get('c1')! >= survivalLimit(6, DEFAULT_MODEL) - 1e-12);
   assert.equal(OPTIMAL_V1_PARAMS.stopFloor, 'off');
+  assert.equal(assessJob(scene(), toR1, OPTIMAL_V1_PARAMS)!.expected.get('c1'), 0);
 });

@@ -3,7 +3,7 @@
 import { haversineKm } from '../../core/geo-math.ts';
 import type { Position } from '../../core/index.ts';
 import { definitiveFor, feasibleTimeline, fits, samePos } from '../common.ts';
-import { needsSurgery, survivalAt, survivalLimit, vehicleClockRate } from '../survival.ts';
+import { needsSurgery, settleClock, survivalAt, survivalLimit, vehicleClockRate } from '../survival.ts';
 import { legKm, legMinutes } from '../travel.ts';
 import { inWindows } from '../types.ts';
 import type { PlanCasualty, PlanFacility, PlanVehicle, Stop } from '../types.ts';
@@ -58,8 +58,8 @@ export function onwardSurvival(ctx: Ctx, c: PlanCasualty, on: Onward | null, dro
     // DISP-99 `beds`: minutes more at the stop until a bed frees where none is free now (0: free now).
     let hold = 0;
     if ((ctx.beds.get(r.facility.id) ?? 0) < 1) {
-      const at = ctx.p.stopFloor === 'beds' ? laterBed(ctx, r.facility) : null;
-      if (at === null) continue;
+      const at = ctx.p.stopFloor === 'beds' || ctx.p.stopFloor === 'settled' ? laterBed(ctx, r.facility) : null;
+      if (at === null || (ctx.p.stopFloor === 'settled' && !settledBy(ctx, c, at))) continue;
       hold = Math.max(0, at + onwardLead(ctx, on) - atStop);
     }
     const t0 = atStop + loadMin;
@@ -99,6 +99,12 @@ export function laterBed(ctx: Ctx, f: PlanFacility): number | null {
   const k = Math.max(0, -Math.round(ctx.beds.get(f.id) ?? 0));
   const at = f.bedsFreeAt?.[k];
   return at === undefined || !Number.isFinite(at) ? null : at;
+}
+
+/** DISP-99 `settled`: whether a casualty left where it is until minute `at` has settled by then (waiting gains nothing). */
+function settledBy(ctx: Ctx, c: PlanCasualty, at: number): boolean {
+  const from = c.future ? c.atMin : ctx.view.now;
+  return c.tau + c.rate * Math.max(0, at - from) >= settleClock(c.rpm0, ctx.model);
 }
 
 /** DISP-99: the onward vehicle's drive to the stop once sent (its eta less the wait until it is free). */
