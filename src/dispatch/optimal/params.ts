@@ -343,6 +343,15 @@ export interface OptimalParams {
    * one such place (at any place in its pickup order).
    */
   waypoints: 'off' | 'aboard' | 'all';
+  /**
+   * DISP-99: a stabilising stop (or hand-off point) whose onward leg reaches no surgical place with a bed free now.
+   * `floor`: it is worth at least the untreated limit (SIM-7: a casualty no one moves on settles there, as one never
+   * fetched does), not 0; `beds`: also, a full facility's bed that frees later (the view's `bedsFreeAt`, past those the
+   * round has given out) is waited for at the stop (slower clock), the onward job setting out when it frees (SIM-3/4:
+   * beds are promised at a job's start); `settled`: `beds` only for a casualty that, left where it is until that bed
+   * frees, has settled by then (going straight once it frees gains nothing). `off`: such a leg is worth 0.
+   */
+  stopFloor: 'off' | 'floor' | 'beds' | 'settled';
 }
 
 /** Today's optimiser, frozen (DISP-15): `optimal-v1` runs with exactly these. */
@@ -439,6 +448,7 @@ export const OPTIMAL_V1_PARAMS: Readonly<OptimalParams> = Object.freeze({
   minorDivertNearMin: 0,
   addAboard: 'off',
   waypoints: 'off',
+  stopFloor: 'off',
 });
 
 export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
@@ -599,4 +609,8 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   // On (DISP-97, measured: clairvoyant dev threat1 (159) mean 0.925 -> 0.928, below 0.85 31 -> 30, 10282 0.558 ->
   // 0.999; threat (65) +0.0001; critical survivors 7, 1002 (60 x 4), 1006, 1008 (100 x 4): no scenario moves).
   waypoints: 'aboard',
+  // `floor` (DISP-99): the live value of a stop with no bed onward, 0 → the untreated limit (SIM-7); no dev family
+  // (7, 1002, 1006, 1008, 60 × 4) nor example (40 seeds) moves. `beds` measured, not adopted: 7 −0.24, 1002 +0.94,
+  // 1006 −0.87, 1008 −0.22 critical survivors (the field's wait for the same bed, then straight, is not priced).
+  stopFloor: 'floor',
 };
