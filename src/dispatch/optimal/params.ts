@@ -343,6 +343,13 @@ export interface OptimalParams {
    * one such place (at any place in its pickup order).
    */
   waypoints: 'off' | 'aboard' | 'all';
+  /**
+   * DISP-100: where the round's commitments (the surgical places and beds its earlier jobs took) lower what a job's
+   * first casualty expects, they lower its alternative too — the same trip `delayMin` later queues behind the same
+   * places — so its baseline falls by what they cost the assigned pair's delayed trip. Off: the baseline stays as
+   * valued before any commitment, and waiting looks as good as before the round filled the tables.
+   */
+  slotFresh: boolean;
 }
 
 /** Today's optimiser, frozen (DISP-15): `optimal-v1` runs with exactly these. */
@@ -439,6 +446,7 @@ export const OPTIMAL_V1_PARAMS: Readonly<OptimalParams> = Object.freeze({
   minorDivertNearMin: 0,
   addAboard: 'off',
   waypoints: 'off',
+  slotFresh: false,
 });
 
 export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
@@ -599,4 +607,5 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   // On (DISP-97, measured: clairvoyant dev threat1 (159) mean 0.925 -> 0.928, below 0.85 31 -> 30, 10282 0.558 ->
   // 0.999; threat (65) +0.0001; critical survivors 7, 1002 (60 x 4), 1006, 1008 (100 x 4): no scenario moves).
   waypoints: 'aboard',
+  slotFresh: false,
 };
