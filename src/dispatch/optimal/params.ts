@@ -352,6 +352,13 @@ export interface OptimalParams {
    * frees, has settled by then (going straight once it frees gains nothing). `off`: such a leg is worth 0.
    */
   stopFloor: 'off' | 'floor' | 'beds' | 'settled';
+  /**
+   * DISP-100: where the round's commitments (the surgical places and beds its earlier jobs took) lower what a job's
+   * first casualty expects, they lower its alternative too — the same trip `delayMin` later queues behind the same
+   * places — so its baseline falls by what they cost the assigned pair's delayed trip. Off: the baseline stays as
+   * valued before any commitment, and waiting looks as good as before the round filled the tables.
+   */
+  slotFresh: boolean;
 }
 
 /** Today's optimiser, frozen (DISP-15): `optimal-v1` runs with exactly these. */
@@ -449,6 +456,7 @@ export const OPTIMAL_V1_PARAMS: Readonly<OptimalParams> = Object.freeze({
   addAboard: 'off',
   waypoints: 'off',
   stopFloor: 'off',
+  slotFresh: false,
 });
 
 export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
@@ -613,4 +621,5 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   // (7, 1002, 1006, 1008, 60 × 4) nor example (40 seeds) moves. `beds` measured, not adopted: 7 −0.24, 1002 +0.94,
   // 1006 −0.87, 1008 −0.22 critical survivors (the field's wait for the same bed, then straight, is not priced).
   stopFloor: 'floor',
+  slotFresh: false,
 };
