@@ -621,5 +621,7 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   // (7, 1002, 1006, 1008, 60 × 4) nor example (40 seeds) moves. `beds` measured, not adopted: 7 −0.24, 1002 +0.94,
   // 1006 −0.87, 1008 −0.22 critical survivors (the field's wait for the same bed, then straight, is not priced).
   stopFloor: 'floor',
-  slotFresh: false,
+  // DISP-100: critical survivors 7 +0.71, 1002 +0.14, 1006 +0.25, 1008 +0.26 (200 × 4); the examples and the
+  // clairvoyant dev instances do not move; all survivors 7 −0.36, 1002 +2.09, 1006 −0.70, 1008 −0.76.
+  slotFresh: true,
 };
