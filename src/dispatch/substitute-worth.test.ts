@@ -14,7 +14,7 @@ const heli: PlanVehicle = {
 };
 /** An armoured car at a forward post, `lon` east (near the zone at 37.9 and the R2) or far west. */
 const apc = (lon: number): PlanVehicle => ({
-  id: 'apc', kind: 'apc', protection: 'armoured', straightLine: false, speedKmh: 50, medic: true, litter: 2, seated: 2,
+  id: 'apc', kind: 'armoured', protection: 'armoured', straightLine: false, speedKmh: 50, medic: true, litter: 2, seated: 2,
   pos: pos(48.5, lon), basePos: pos(48.5, lon), freeAt: 60, idle: true, rangeLeftKm: null, available: null,
 });
 /** Two ambulances away on other jobs at the R3: the fleet is four, past DISP-19's small-fleet search. */
@@ -59,7 +59,7 @@ test('DISP-102 the helicopter others cannot replace is kept when an armoured car
   for (const mode of ['fast', 'all'] as const) assert.equal(sentFor(v, mode), 'apc', mode);
   // Only the helicopter is priced above the flat price: the reports to come are far from the armoured car.
   const ctx = assessContext(v, { substituteWorth: 'all' });
-  const flat = assessContext(v, {});
+  const flat = assessContext(v, { substituteWorth: 'off' });
   assert.ok(vehicleWorth(ctx, heli, []) > 1.5 * vehicleWorth(flat, heli, []), `${vehicleWorth(ctx, heli, [])} against ${vehicleWorth(flat, heli, [])}`);
   assert.equal(vehicleWorth(ctx, v.vehicles[1]!, []), vehicleWorth(flat, v.vehicles[1]!, []));
 });

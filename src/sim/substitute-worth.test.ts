@@ -46,7 +46,7 @@ test('DISP-102 four-sector-surge: heli-1 is kept from the front for c4 and apc-k
   assert.equal(off.job?.vehicleId, 'heli-1', `without the rule: ${off.job?.reason}`);
   assert.equal(on.job?.vehicleId, 'apc-kup', `with it: ${on.job?.reason}`);
   const ctx = assessContext(on.view, { substituteWorth: 'fast' });
-  const flat = assessContext(on.view, {});
+  const flat = assessContext(on.view, { substituteWorth: 'off' });
   for (const v of on.view.vehicles) {
     if (v.id === 'heli-1') assert.ok(vehicleWorth(ctx, v, []) > 2 * vehicleWorth(flat, v, []), `${vehicleWorth(ctx, v, [])}`);
     else assert.equal(vehicleWorth(ctx, v, []), vehicleWorth(flat, v, []), v.id);

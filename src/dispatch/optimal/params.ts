@@ -489,7 +489,9 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   speedWorth: false,
   fastWorth: 0,
   fastWorthAlone: false,
-  substituteWorth: 'off',
+  // On (DISP-102): four-sector-surge 7.760 → 8.352 over 100 seeds, the other examples and families 7, 1002 unmoved,
+  // 1006 and 1008 up; `all` lost on three examples.
+  substituteWorth: 'fast',
   lastVehicleTrips: true,
   // Off (measured): on tuning families 901–903 (100 × 2) it changed critical survivors by −0.1 %, +0.4 %, −0.2 %, and
   // it undid DISP-25's gain on 902-41 (DISP-29).
