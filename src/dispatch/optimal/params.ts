@@ -343,6 +343,17 @@ export interface OptimalParams {
    * one such place (at any place in its pickup order).
    */
   waypoints: 'off' | 'aboard' | 'all';
+  /**
+   * DISP-101: DISP-19's search also forms trips of three pickups (a pair that gains over its first casualty alone,
+   * extended by another of that casualty's nearest partners, in that order) while at most this many casualties are
+   * open at the search's node; 0: pairs at most.
+   */
+  sequenceTriples: number;
+  /**
+   * DISP-101: such a trip of three is valued without DISP-31's rule on minor casualties (`minorRides` `any`): the
+   * search already prices the vehicle's loss on it and the trips it loses with it.
+   */
+  sequenceTriplesAnyRides: boolean;
 }
 
 /** Today's optimiser, frozen (DISP-15): `optimal-v1` runs with exactly these. */
@@ -439,6 +450,8 @@ export const OPTIMAL_V1_PARAMS: Readonly<OptimalParams> = Object.freeze({
   minorDivertNearMin: 0,
   addAboard: 'off',
   waypoints: 'off',
+  sequenceTriples: 0,
+  sequenceTriplesAnyRides: false,
 });
 
 export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
@@ -599,4 +612,6 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   // On (DISP-97, measured: clairvoyant dev threat1 (159) mean 0.925 -> 0.928, below 0.85 31 -> 30, 10282 0.558 ->
   // 0.999; threat (65) +0.0001; critical survivors 7, 1002 (60 x 4), 1006, 1008 (100 x 4): no scenario moves).
   waypoints: 'aboard',
+  sequenceTriples: 0,
+  sequenceTriplesAnyRides: false,
 };
