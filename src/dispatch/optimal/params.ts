@@ -346,7 +346,7 @@ export interface OptimalParams {
   /**
    * DISP-101: DISP-19's search also forms trips of three pickups (a pair that gains over its first casualty alone,
    * extended by another of that casualty's nearest partners, in that order) while at most this many casualties are
-   * open at the search's node; 0: pairs at most.
+   * open at the search's node; 0: pairs at most (measured at 8, not adopted: 1002 and an example lose).
    */
   sequenceTriples: number;
   /**
