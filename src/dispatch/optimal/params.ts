@@ -354,6 +354,8 @@ export interface OptimalParams {
    * search already prices the vehicle's loss on it and the trips it loses with it.
    */
   sequenceTriplesAnyRides: boolean;
+  /** DISP-101: trips of three only in a fleet of at most this many vehicles (the view's, busy or not). */
+  sequenceTriplesMaxVehicles: number;
 }
 
 /** Today's optimiser, frozen (DISP-15): `optimal-v1` runs with exactly these. */
@@ -452,6 +454,7 @@ export const OPTIMAL_V1_PARAMS: Readonly<OptimalParams> = Object.freeze({
   waypoints: 'off',
   sequenceTriples: 0,
   sequenceTriplesAnyRides: false,
+  sequenceTriplesMaxVehicles: 3,
 });
 
 export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
@@ -614,4 +617,5 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   waypoints: 'aboard',
   sequenceTriples: 0,
   sequenceTriplesAnyRides: false,
+  sequenceTriplesMaxVehicles: 3,
 };

@@ -103,7 +103,7 @@ export function planSequences(ctx: Ctx, vehicles: readonly PlanVehicle[], casual
         const pg = gainOf(s, pair);
         if (pg > g && pg > 0) out.push({ plan: pair, gain: pg });
         // DISP-101: a pair worth more than its first casualty alone may take a third pickup.
-        if (pg > g && pg > 0 && open.length <= sctx.p.sequenceTriples) out.push(...thirdPickups(sctx, s.v, pair, pg, near, tripStart(sctx, s.v, c), (q) => gainOf(s, q), () => evaluations++));
+        if (pg > g && pg > 0 && open.length <= sctx.p.sequenceTriples && sctx.view.vehicles.length <= sctx.p.sequenceTriplesMaxVehicles) out.push(...thirdPickups(sctx, s.v, pair, pg, near, tripStart(sctx, s.v, c), (q) => gainOf(s, q), () => evaluations++));
       }
     }
     // DISP-97: under threats, each trip also through the place of a casualty past saving (a way round a zone).
