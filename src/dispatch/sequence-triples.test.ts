@@ -44,3 +44,14 @@ test('DISP-101 a trip of three only where the three fit: two litter places and t
   assert.ok(found.exact);
   assert.equal(found.first.get('amb')!.casualties.length, 2);
 });
+
+test('DISP-101 in a fleet of one vehicle only (sequenceTriplesMaxVehicles 1): with a second vehicle in the view the trips stay pairs', () => {
+  const params = { ...DEFAULT_OPTIMAL_PARAMS, slotCost: 0, sequenceTriples: 8, sequenceTriplesMaxVehicles: 1 };
+  const alone = planSequences(makeCtx(view, params), view.vehicles, casualties, 1e6);
+  assert.equal(alone.first.get('amb')!.casualties.length, 3);
+  // A second ambulance busy for the next ten hours: the fleet has two, so no trip of three is formed.
+  const other: PlanVehicle = { ...ambulance, id: 'amb-2', freeAt: 600, idle: false };
+  const found = planSequences(makeCtx({ ...view, vehicles: [ambulance, other] }, params), [ambulance], casualties, 1e6);
+  assert.ok(found.exact);
+  assert.equal(found.first.get('amb')!.casualties.length, 2);
+});

@@ -346,7 +346,7 @@ export interface OptimalParams {
   /**
    * DISP-101: DISP-19's search also forms trips of three pickups (a pair that gains over its first casualty alone,
    * extended by another of that casualty's nearest partners, in that order) while at most this many casualties are
-   * open at the search's node; 0: pairs at most (measured at 8, not adopted: 1002 and an example lose).
+   * open at the search's node; 0: pairs at most.
    */
   sequenceTriples: number;
   /**
@@ -354,7 +354,11 @@ export interface OptimalParams {
    * search already prices the vehicle's loss on it and the trips it loses with it.
    */
   sequenceTriplesAnyRides: boolean;
-  /** DISP-101: trips of three only in a fleet of at most this many vehicles (the view's, busy or not). */
+  /**
+   * DISP-101: trips of three only in a fleet of at most this many vehicles (the view's, busy or not): in larger fleets
+   * (3 measured) the search handed a casualty to another vehicle for a trip of three that took a vehicle from the
+   * reports to come (1002-8 -1.21 expected critical survivors).
+   */
   sequenceTriplesMaxVehicles: number;
 }
 
