@@ -366,6 +366,23 @@ export interface OptimalParams {
    * valued before any commitment, and waiting looks as good as before the round filled the tables.
    */
   slotFresh: boolean;
+  /**
+   * DISP-101: DISP-19's search also forms trips of three pickups (a pair that gains over its first casualty alone,
+   * extended by another of that casualty's nearest partners, in that order) while at most this many casualties are
+   * open at the search's node; 0: pairs at most.
+   */
+  sequenceTriples: number;
+  /**
+   * DISP-101: such a trip of three is valued without DISP-31's rule on minor casualties (`minorRides` `any`): the
+   * search already prices the vehicle's loss on it and the trips it loses with it.
+   */
+  sequenceTriplesAnyRides: boolean;
+  /**
+   * DISP-101: trips of three only in a fleet of at most this many vehicles (the view's, busy or not): in larger fleets
+   * (3 measured) the search handed a casualty to another vehicle for a trip of three that took a vehicle from the
+   * reports to come (1002-8 -1.21 expected critical survivors).
+   */
+  sequenceTriplesMaxVehicles: number;
 }
 
 /** Today's optimiser, frozen (DISP-15): `optimal-v1` runs with exactly these. */
@@ -465,6 +482,9 @@ export const OPTIMAL_V1_PARAMS: Readonly<OptimalParams> = Object.freeze({
   waypoints: 'off',
   stopFloor: 'off',
   slotFresh: false,
+  sequenceTriples: 0,
+  sequenceTriplesAnyRides: false,
+  sequenceTriplesMaxVehicles: 3,
 });
 
 export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
@@ -635,4 +655,7 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   // DISP-100: critical survivors 7 +0.71, 1002 +0.14, 1006 +0.25, 1008 +0.26 (200 × 4); the examples and the
   // clairvoyant dev instances do not move; all survivors 7 −0.36, 1002 +2.09, 1006 −0.70, 1008 −0.76.
   slotFresh: true,
+  sequenceTriples: 0,
+  sequenceTriplesAnyRides: false,
+  sequenceTriplesMaxVehicles: 3,
 };

@@ -102,6 +102,8 @@ export function planSequences(ctx: Ctx, vehicles: readonly PlanVehicle[], casual
         if (!pair) continue;
         const pg = gainOf(s, pair);
         if (pg > g && pg > 0) out.push({ plan: pair, gain: pg });
+        // DISP-101: a pair worth more than its first casualty alone may take a third pickup.
+        if (pg > g && pg > 0 && open.length <= sctx.p.sequenceTriples && sctx.view.vehicles.length <= sctx.p.sequenceTriplesMaxVehicles) out.push(...thirdPickups(sctx, s.v, pair, pg, near, tripStart(sctx, s.v, c), (q) => gainOf(s, q), () => evaluations++));
       }
     }
     // DISP-97: under threats, each trip also through the place of a casualty past saving (a way round a zone).
@@ -176,6 +178,29 @@ export function planSequences(ctx: Ctx, vehicles: readonly PlanVehicle[], casual
   };
   search([...casualties], 0);
   return { value: best.value, first: best.first, firstGain: best.firstGain, exact: !exhausted, evaluations };
+}
+
+/**
+ * DISP-101: a pair's trip extended by a third pickup from its first casualty's nearest partners (after the two, to the
+ * pair's facility), where the three fit the vehicle and the facility's beds and it gains more than the pair.
+ */
+function thirdPickups(ctx: Ctx, v: PlanVehicle, pair: Plan, pairGain: number, near: readonly PlanCasualty[], start: number, gainOf: (p: Plan) => number, counted: () => void): { plan: Plan; gain: number }[] {
+  const out: { plan: Plan; gain: number }[] = [];
+  const f = pair.facility;
+  const at = ctx.bedTimes ? bedStart(ctx, f, 3, start) : null;
+  if (ctx.bedTimes ? at === null : (ctx.beds.get(f.id) ?? 0) < 3) return out;
+  const litter = pair.casualties.filter((c) => c.litter).length;
+  const rides: Ctx = ctx.p.sequenceTriplesAnyRides ? { ...ctx, p: { ...ctx.p, minorRides: 'any' } } : ctx;
+  for (const t of near) {
+    if (pair.casualties.includes(t) || !fits(v, litter + (t.litter ? 1 : 0), 3)) continue;
+    if (needsSurgery(t.rpm0) && f.role === 'R1' && t.facilityId) continue;
+    counted();
+    const trip = evaluate(rides, at !== null ? waiting(v, start, at) : v, [...pair.casualties, t], f);
+    if (!trip) continue;
+    const g = gainOf(trip);
+    if (g > pairGain && g > 0) out.push({ plan: trip, gain: g });
+  }
+  return out;
 }
 
 /** A trip takes its beds and surgical slots (as the round's commit does); DISP-76: and gives each bed back when it frees. */
