@@ -20,14 +20,22 @@ function timers(): { schedule: Schedule; pending: { fn: () => void; ms: number }
   };
 }
 
-test('the figures are taken at each hour\'s start by the clock, once, and no more after close', async () => {
+test('the figures are taken as the process starts, then at each hour\'s start by the clock, once, and no more after close', async () => {
   let clock = '2026-03-05T10:30:00.000Z';
   const { schedule, pending } = timers();
   const hour = new AnalystHour(() => empty);
   hour.ahead(() => clock, schedule);
   hour.ahead(() => clock, schedule);
-  assert.deepEqual(pending.map((t) => t.ms), [30 * 60_000], 'one timer, for 11:00');
-  assert.equal(hour.figures.taken + hour.stats.computed, 0, 'nothing taken at the start: the hour began before the process');
+  assert.deepEqual(pending.map((t) => t.ms), [0, 30 * 60_000], 'at once (in the background), then for 11:00');
+  assert.equal(hour.figures.taken + hour.stats.computed, 0, 'nothing taken before the timer fires: ahead does not wait');
+  // The hour under way (10:00) taken as the process starts: its first request waits for nothing.
+  pending.shift()!.fn();
+  await hour.started;
+  assert.deepEqual([hour.figures.taken, hour.stats.computed], [1, 1], 'the hour under way taken at the start');
+  await hour.figures.get(clock);
+  await hour.stats.get({ all: true }, clock);
+  assert.deepEqual([hour.figures.taken, hour.stats.computed], [1, 1], 'and shared by a request of the hour');
+  hour.figures.taken = hour.stats.computed = 0;
   // A timer that fires early (the clock still says 10:59:59.990) takes nothing and waits again for what is left.
   clock = '2026-03-05T10:59:59.990Z';
   pending.shift()!.fn();
