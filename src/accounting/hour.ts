@@ -21,8 +21,6 @@ export class AnalystHour {
   readonly figures: HourlySnapshot;
   readonly stats: HourlyStatistics;
   #cancel: (() => void) | null = null;
-  #cancelStart: (() => void) | null = null;
-  #startDone = (): void => {};
   #closed = false;
   /** Settles once the figures of the hour under way when `ahead` began are taken (or failed); the bench awaits it. */
   started: Promise<void> = Promise.resolve();
@@ -34,18 +32,14 @@ export class AnalystHour {
   }
 
   /**
-   * From now on, take each hour's figures (the snapshot, the statistics of everything): the hour under way at once, in
-   * the background (by the timer, as the plan is made as the server starts), then each as it starts by `now`.
+   * From now on, take each hour's figures (the snapshot, the statistics of everything): the hour under way in the
+   * background, once `first` has settled (the plan the server makes as it starts), then each as it starts by `now`.
+   * No timer for the first: an unref'd one left a process with nothing else to do exit before it fired.
    */
-  ahead(now: () => string, schedule: Schedule = unrefTimer): void {
+  ahead(now: () => string, schedule: Schedule = unrefTimer, first?: Promise<unknown>): void {
     if (this.#closed || this.#cancel) return;
-    let done = (): void => {};
-    this.started = new Promise((resolve) => (done = resolve));
-    this.#cancelStart = schedule(() => {
-      this.#cancelStart = null;
-      void this.#take(now()).then(done);
-    }, 0);
-    this.#startDone = done;
+    const begin = (): Promise<void> => (this.#closed ? Promise.resolve() : this.#take(now()));
+    this.started = first ? first.catch(() => undefined).then(begin) : begin();
     const next = (): void => {
       const ms = Date.parse(now());
       const start = ms + HOUR_MS - (((ms % HOUR_MS) + HOUR_MS) % HOUR_MS);
@@ -68,8 +62,5 @@ export class AnalystHour {
     this.#closed = true;
     this.#cancel?.();
     this.#cancel = null;
-    this.#cancelStart?.();
-    this.#cancelStart = null;
-    this.#startDone();
   }
 }

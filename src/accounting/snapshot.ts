@@ -7,8 +7,9 @@
 //
 // Taken once per hour: the narrow fact rows (casualty_facts: day, unit, status, outcome, triage, three times;
 // casualty_tourniquets) of the casualties with no event received since H, then those with one that were recorded
-// before H, refolded from their events before it (none read for one registered since: `HOUR_CTES`; the facts of a refolded state computed here the way migration 005's views compute them on each database). Every
-// analyst filter of the hour is then summed and ranked from memory (48 bytes a casualty), never read again.
+// before H, refolded from their events before it (none read for one registered since: `hourCtes`; the facts of a
+// refolded state computed here the way migration 005's views compute them on each database). Every analyst filter
+// of the hour is then summed and ranked from memory (48 bytes a casualty), never read again.
 import type { Db } from './db.ts';
 import type { CasualtySummary } from '../core/index.ts';
 import { project } from '../core/index.ts';
@@ -117,12 +118,15 @@ export interface HourSeqs {
   asOf: string;
   from: number;
   hi: number;
+  /** The log's first number (none before `from`: every casualty written since was recorded since). */
+  first: number;
 }
 
 export async function hourSeqs(db: Db, asOf: string): Promise<HourSeqs> {
   const at = Date.parse(asOf);
   const [from, hi] = [await seqReceivedFrom(db, new Date(at - APPEND_SLACK_MS).toISOString()), await seqReceivedFrom(db, new Date(at + APPEND_SLACK_MS).toISOString())];
-  return { asOf, from, hi };
+  const [f] = await db.all<{ first: number | string | null }>('SELECT min(seq) AS first FROM events', []);
+  return { asOf, from, hi, first: Number(f?.first ?? 0) };
 }
 
 /** The current hour's `HourSeqs`, found once and shared by the hour's figures; a failed search is not kept. */
@@ -146,19 +150,24 @@ export class HourSeqsOf {
 }
 
 /**
- * Two common table expressions over an hour's `HourSeqs` (their `?`s: `hourParams`): `since`, the casualties with an
- * event received at or after `asOf` — by the projection's `last_seq` (its index) from `hi` on, by the events' receipt
- * between `from` and `hi` — and `old`, those of them recorded before it (refolded as they were then). Nothing is
- * read per casualty registered since (all of them, in a process started late in a busy hour): no scan of the log
- * from the hour's start, no row of theirs returned.
+ * Two common table expressions over an hour's `HourSeqs`, with their parameters: `since`, the casualties with an event
+ * received at or after `asOf` — by the projection's `last_seq` (its index holds the id) from `hi` on, by the events'
+ * receipt between `from` and `hi` — and `old`, those of them recorded before it (refolded as they were then). Nothing
+ * is read per casualty registered since (all of them, in a process started late in a busy hour) but its index entries:
+ * no scan of the log from the hour's start, no row of theirs returned. `since` may name a casualty twice: it is read
+ * through `IN` only (a UNION of the two made SQLite scan every casualty by id).
  */
-// `since` may name a casualty twice: read through `IN` only (a UNION of the two made SQLite scan every casualty by id).
-export const HOUR_CTES = `since AS (SELECT id FROM casualties WHERE last_seq >= ?
+export function hourCtes(h: HourSeqs): { sql: string; params: (string | number)[] } {
+  // With nothing in the log before `from`, no casualty is looked up for an event there.
+  const before = h.from > h.first ? 'EXISTS (SELECT 1 FROM events e WHERE e.casualty_id = r.id AND e.seq < ?) OR ' : '';
+  return {
+    sql: `since AS (SELECT id FROM casualties WHERE last_seq >= ?
     UNION ALL SELECT casualty_id FROM events WHERE seq >= ? AND seq < ? AND received_at >= ?),
   old AS (SELECT r.id FROM casualty_reads r WHERE r.id IN (SELECT id FROM since)
-    AND (EXISTS (SELECT 1 FROM events e WHERE e.casualty_id = r.id AND e.seq < ?)
-      OR r.id IN (SELECT casualty_id FROM events WHERE seq >= ? AND seq < ? AND received_at < ?)))`;
-export const hourParams = (h: HourSeqs): (string | number)[] => [h.hi, h.from, h.hi, h.asOf, h.from, h.from, h.hi, h.asOf];
+    AND (${before}r.id IN (SELECT casualty_id FROM events WHERE seq >= ? AND seq < ? AND received_at < ?)))`,
+    params: [h.hi, h.from, h.hi, h.asOf, ...(before ? [h.from] : []), h.from, h.hi, h.asOf],
+  };
+}
 
 /**
  * The projections as of `asOf` of those of `ids` written since (an event received at or after it): refolded from
@@ -399,12 +408,13 @@ export class AnalystSnapshot {
  */
 export async function takeSnapshot(db: Db, asOf: string, seqs?: HourSeqs): Promise<AnalystSnapshot> {
   const h = seqs ?? (await hourSeqs(db, asOf));
-  const rows = await db.all<Record<string, unknown>>(`WITH ${HOUR_CTES}
+  const hour = hourCtes(h);
+  const rows = await db.all<Record<string, unknown>>(`WITH ${hour.sql}
     SELECT 'f' AS k, id, injured_day AS day, unit_id AS unit, person_status AS status, outcome, triage, min_to_pickup AS pickup, min_to_arrival AS arrival, min_to_surgery AS surgery, NULL AS minutes, NULL AS converted
       FROM casualty_facts WHERE id NOT IN (SELECT id FROM since)
     UNION ALL SELECT 'q', casualty_id, injured_day, unit_id, person_status, NULL, NULL, NULL, NULL, NULL, minutes, converted_within_2h
       FROM casualty_tourniquets WHERE casualty_id NOT IN (SELECT id FROM since)
-    UNION ALL SELECT 'o', id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM old`, hourParams(h));
+    UNION ALL SELECT 'o', id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM old`, hour.params);
   const lostSql = db.kind === 'sqlite'
     ? "SELECT json_extract(body, '$.unitId') AS unit, count(*) AS n FROM entities WHERE kind = 'vehicle' AND json_extract(body, '$.status') = 'lost' GROUP BY 1"
     : "SELECT body ->> 'unitId' AS unit, count(*) AS n FROM entities WHERE kind = 'vehicle' AND body ->> 'status' = 'lost' GROUP BY 1";

@@ -9,7 +9,7 @@
 // with one were recorded before it; those are refolded from their events received before it (once an hour in the
 // process, for every scope) and counted in the scope their access keys gave then. Everything (seesAll) reads
 // migration 019's roll-ups and takes the written-since casualties' current rows back out, grouped in the database:
-// rows per group, per minute and per casualty refolded, none per casualty registered since (`HOUR_CTES`). A
+// rows per group, per minute and per casualty refolded, none per casualty registered since (`hourCtes`). A
 // narrower scope groups its own rows in the database (as `Store.statistics`).
 import type { Db } from './db.ts';
 import type { CasualtySummary } from '../core/index.ts';
@@ -17,7 +17,7 @@ import type { ReadScope, StatisticsRows } from '../storage/port.ts';
 import { ACCESS_KEY } from '../storage/port.ts';
 import { scopeSql } from '../storage/scope-sql.ts';
 import { statisticsRowOf } from '../auth/stats.ts';
-import { HOUR_CTES, HourSeqsOf, hourParams, hourStart, refoldedAsOf } from './snapshot.ts';
+import { HourSeqsOf, hourCtes, hourStart, refoldedAsOf } from './snapshot.ts';
 import type { HourSeqs } from './snapshot.ts';
 
 type Group = Omit<StatisticsRows['groups'][number], 'n'>;
@@ -64,15 +64,16 @@ interface Row {
   id: string | null;
 }
 
-/** The statement of a scope (`?`s in order: the hour's, `hourParams`, then the scope's keys as often as it is written). */
+/** The statement of a scope (`?`s in order: the hour's, `hourCtes`, then the scope's keys as often as it is written). */
 function statement(kind: Db['kind'], scope: ReadScope, h: HourSeqs): { sql: string; params: (string | number)[] } {
-  const params: (string | number)[] = hourParams(h);
+  const hour = hourCtes(h);
+  const params: (string | number)[] = [...hour.params];
   const minutes = kind === 'sqlite' ? "CAST(floor((unixepoch(r.arrival_at, 'subsec') - unixepoch(r.injured_at, 'subsec')) / 60.0 + 0.5) AS INTEGER)" : 'gh_arrival_minutes(r)';
   const old = "SELECT 'o', NULL, NULL, NULL, NULL, NULL, 1, NULL, id FROM old";
   if (scope.all) {
     // The roll-ups hold the rows written since as they are now: counted here by group and minutes, to be taken back out.
     return {
-      sql: `WITH ${HOUR_CTES}
+      sql: `WITH ${hour.sql}
         SELECT 'g' AS k, stage, precedence, triage, outcome, conflict, n, NULL AS m, NULL AS id FROM casualty_stats_rollup WHERE n > 0
         UNION ALL SELECT 'm', NULL, NULL, NULL, NULL, NULL, n, minutes, NULL FROM casualty_arrival_minutes WHERE n > 0
         UNION ALL SELECT 'w', stage, precedence, triage, outcome, conflict, count(*), m, NULL FROM (
@@ -88,7 +89,7 @@ function statement(kind: Db['kind'], scope: ReadScope, h: HourSeqs): { sql: stri
     WHERE ${unchanged()} GROUP BY r.stage, r.precedence, r.triage, r.outcome, r.conflict`;
   const arrivals = `SELECT 'm', NULL, NULL, NULL, NULL, NULL, count(*), ${minutes}, NULL FROM casualty_reads r
     WHERE r.arrival_at IS NOT NULL AND r.injured_at IS NOT NULL AND ${unchanged()} GROUP BY ${minutes}`;
-  return { sql: `WITH ${HOUR_CTES} ${groups} UNION ALL ${arrivals} UNION ALL ${old}`, params };
+  return { sql: `WITH ${hour.sql} ${groups} UNION ALL ${arrivals} UNION ALL ${old}`, params };
 }
 
 const rolled = (v: string | null): string | null => (v === null || v === '' ? null : v.slice(1));
