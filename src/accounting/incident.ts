@@ -7,7 +7,7 @@ import type { CasualtySummary } from '../core/index.ts';
 import { foldIncident, incidentCounts } from '../core/index.ts';
 import type { EventRow } from '../storage/common.ts';
 import { EVENT_COLUMNS, rowToEvent } from '../storage/common.ts';
-import { summariesAsOf } from './snapshot.ts';
+import { APPEND_SLACK_MS, refoldedAsOf, seqReceivedFrom, summariesAsOf } from './snapshot.ts';
 import type { IncidentCounts, IncidentState } from '../core/index.ts';
 
 export interface PlaceWindow {
@@ -159,6 +159,24 @@ export async function recordedAtIncidentRecord(reads: IncidentReads, incidentId:
 }
 
 /**
+ * The casualties linked to an incident before `asOf` that are not among its casualties now (linked elsewhere or the
+ * link voided since), as they were at `asOf`: without them an analyst's counts as of the hour moved at the relink.
+ * Only casualties written since `asOf` that had a link before it are refolded.
+ */
+async function linkedElsewhereSince(db: Db, asOf: string, now: readonly CasualtySummary[]): Promise<(CasualtySummary | null)[]> {
+  const from = await seqReceivedFrom(db, new Date(Date.parse(asOf) - APPEND_SLACK_MS).toISOString());
+  const current = new Set(now.map((c) => c.id));
+  const touched = (await db.all<{ id: string }>('SELECT DISTINCT casualty_id AS id FROM events WHERE seq >= ? AND received_at >= ?', [from, asOf])).map((r) => r.id).filter((id) => !current.has(id));
+  const linked: string[] = [];
+  for (let i = 0; i < touched.length; i += 500) {
+    const part = touched.slice(i, i + 500);
+    const rows = await db.all<{ id: string }>(`SELECT DISTINCT casualty_id AS id FROM events WHERE type = 'incident.linked' AND received_at < ? AND casualty_id IN (${part.map(() => '?').join(', ')})`, [asOf, ...part]);
+    linked.push(...rows.map((r) => r.id));
+  }
+  return [...(await refoldedAsOf(db, asOf, linked)).values()];
+}
+
+/**
  * The same as of an instant (the analyst's hour: src/accounting/snapshot.ts): the incident folded from its events
  * received before `asOf` (null: not declared yet), its casualties as they were then — linked then, in the state then.
  */
@@ -166,9 +184,11 @@ export async function recordedAtIncidentRecordAsOf(reads: IncidentReads, db: Db,
   const log = (await db.all<EventRow>(`SELECT ${EVENT_COLUMNS} FROM events WHERE casualty_id = ? AND received_at < ? ORDER BY seq`, [incidentId, asOf])).map(rowToEvent);
   if (!log.some((e) => e.type === 'incident.declared')) return null;
   const incident = foldIncident(incidentId, log);
-  const now = (await reads.casualties({ incidentId })).filter((c) => !scopeUnits || (c.unitId !== null && scopeUnits.includes(c.unitId)));
+  const inScope = (c: CasualtySummary) => !scopeUnits || (c.unitId !== null && scopeUnits.includes(c.unitId));
+  const now = (await reads.casualties({ incidentId })).filter(inScope);
   const then = await summariesAsOf(db, asOf, now.map((c) => c.id));
-  const states = now.map((c) => (then.has(c.id) ? then.get(c.id) : c)).filter((c): c is CasualtySummary => !!c && c.state.incident?.id === incidentId).map((c) => c.state);
+  const states = [...now.map((c) => (then.has(c.id) ? then.get(c.id) : c)), ...(await linkedElsewhereSince(db, asOf, now))]
+    .filter((c): c is CasualtySummary => !!c && inScope(c) && c.state.incident?.id === incidentId).map((c) => c.state);
   const p = incident.position;
   const window = p && incident.declaredAt ? { lat: p.lat, lon: p.lon, radiusM: incident.radiusM, from: incident.declaredAt, to: incident.clearedAt ?? asOf } : null;
   return { incident, counts: incidentCounts(states), window };

@@ -264,6 +264,29 @@ export class AuthService {
     return r.length > 0;
   }
 
+  /**
+   * Whether what a device signs still counts (hand-over codes, SYNC-17/22): not when an administrator revoked the
+   * device or disabled (or never had) the user its key was registered by. A captured phone's key signs codes with any
+   * time in them, so none of its codes count after the revocation, whenever they say they were made.
+   */
+  async signerStanding(deviceId: string, username: string): Promise<'revoked' | 'disabled' | null> {
+    const r = await this.sql.query<{ revoked: number; disabled: number | boolean | null }>(
+      `SELECT (SELECT COUNT(*) FROM auth_devices WHERE device_id = $1 AND revoked_at IS NOT NULL) AS revoked,
+         (SELECT disabled FROM auth_users WHERE username = $2) AS disabled`,
+      [deviceId, username],
+    );
+    const row = r[0];
+    if (Number(row?.revoked)) return 'revoked';
+    return row?.disabled === null || row?.disabled === undefined || Number(row.disabled) ? 'disabled' : null;
+  }
+
+  /** The devices revoked and the users disabled: what they sign does not count (signerStanding, for a whole list). */
+  async signersOff(): Promise<{ devices: Set<string>; users: Set<string> }> {
+    const d = await this.sql.query<{ device_id: string }>('SELECT device_id FROM auth_devices WHERE revoked_at IS NOT NULL');
+    const u = await this.sql.query<{ username: string }>('SELECT username FROM auth_users WHERE disabled <> 0');
+    return { devices: new Set(d.map((x) => x.device_id)), users: new Set(u.map((x) => x.username)) };
+  }
+
   /** An administrator creates an enrolment code for a user's new device (single use, 15 minutes). */
   async createEnrolment(username: string, label: string, audit?: (t: Sql, deviceId: string) => Promise<unknown>): Promise<{ code: string; deviceId: string; expiresAt: string }> {
     const u = await this.user(username);

@@ -244,7 +244,7 @@ export const PlanItemSchema = z.looseObject({
 /** Why a waiting casualty the plan leaves out has no recommendation (src/dispatch/waiting-reason.ts). */
 export const WaitingSchema = z.looseObject({
   casualtyId: z.string(),
-  reason: z.enum(['no-vehicle', 'no-place', 'held']),
+  reason: z.enum(['no-vehicle', 'no-place', 'no-surgery', 'held']),
   /** no-vehicle: minutes until the next busy vehicle is free, when one is. */
   nextFreeMin: z.number().optional(),
   /** held: expected survival if fetched now, and if fetched an hour later. */

@@ -272,6 +272,17 @@ test('DISP-14 usable surgical tables (complete teams on duty) limit the tables t
   assert.deepEqual(r2({ r2: 0 }).tableFreeAt, []);
 });
 
+test('DISP-99 beds reported taken at a surgical facility, with no casualty of the log in them, free as its tables work (SIM-3)', () => {
+  // The session-24 scene: an R2 reports no bed and no table free; the log knows none of the casualties there. Its one
+  // table is half-way through an operation (as DISP-14 reads a busy table), the other nine beds queue for it.
+  const { facilities, vehicles, threats } = entities();
+  const full = facilities.map((f) => (f.id === 'r2' ? { ...f, bedsAvailable: 0, tablesAvailable: 0 } : f));
+  const r2 = liveState({ casualties: [], facilities: full, vehicles, threats, now: iso(NOW) }).view.facilities.find((f) => f.id === 'r2')!;
+  assert.equal(r2.bedsFree, 0);
+  assert.deepEqual(r2.tableFreeAt, [45]);
+  assert.deepEqual(r2.bedsFreeAt, [45, 135, 225, 315, 405, 495, 585, 675, 765, 855]);
+});
+
 // DISP-23 in the live plan: one ambulance on its way to a minor casualty 25 km out; a critical one is reported beside it.
 const extendRaw = {
   ...replanRaw,

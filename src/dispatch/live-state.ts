@@ -382,8 +382,13 @@ function liveFacilities(input: LiveStateInput, model: SurvivalModel, counts: Fac
     const reportedBusy = busy.length === 0 && f.tablesAvailable !== undefined ? Math.max(0, tables - f.tablesAvailable) : 0;
     const tableFreeAt = Array.from({ length: tables }, (_, i) => (i < busy.length ? busy[i]! : i < reportedBusy ? model.surgeryMin / 2 : 0));
     const counted = f.beds - (occupied.get(f.id) ?? 0) - (inbound.get(f.id) ?? 0);
+    // DISP-99: beds reported taken beyond the log's, where there are tables, hold operations (SIM-3): on the tables
+    // reported busy (half-way through), the rest queued for the tables; without it nothing said when they free.
+    const extra = tables > 0 && f.bedsAvailable !== undefined ? Math.max(0, f.beds - f.bedsAvailable - (occupied.get(f.id) ?? 0)) : 0;
+    const inOp = Math.min(extra, reportedBusy);
+    const operating = inOp > 0 ? [...busy, ...new Array<number>(inOp).fill(model.surgeryMin / 2)] : busy;
     // A stabilised casualty waiting at a stop: not known when it is taken on (one sent for is counted where it goes).
-    beds.set(f.id, { now: 0, surgeryMin: model.surgeryMin, tableFreeAt, inSurgery: busy, queued: queued.get(f.id) ?? 0, inbound: (inboundBeds.get(f.id) ?? []) as LiveBeds['inbound'], held: new Array<number>(held.get(f.id) ?? 0).fill(Infinity) });
+    beds.set(f.id, { now: 0, surgeryMin: model.surgeryMin, tableFreeAt, inSurgery: operating, queued: (queued.get(f.id) ?? 0) + extra - inOp, inbound: (inboundBeds.get(f.id) ?? []) as LiveBeds['inbound'], held: new Array<number>(held.get(f.id) ?? 0).fill(Infinity) });
     return {
       id: f.id,
       role,

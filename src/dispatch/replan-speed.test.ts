@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { cosLat, haversineKm, haversineKmCos } from '../core/index.ts';
 import type { Position } from '../core/index.ts';
 import { definitiveFor } from './common.ts';
-import { DEFAULT_MODEL, DETERIORATION, needsSurgery, survivalAt, vehicleClockRate } from './survival.ts';
+import { DEFAULT_MODEL, DETERIORATION, needsSurgery, survivalAt, survivalLimit, vehicleClockRate } from './survival.ts';
 import type { SurvivalModel } from './survival.ts';
 import type { PlanCasualty, PlanFacility, PlanVehicle, PlanView } from './types.ts';
 import { displacement, firstSlot } from './optimal/arrival-slots.ts';
@@ -74,7 +74,8 @@ function onwardSurvivalPlain(ctx: Ctx, c: PlanCasualty, on: Onward, drop: number
     const e = r.q * sv + (1 - r.q) * m.survivalIfVehicleHit * sv;
     if (e > best) best = e;
   }
-  return best;
+  // DISP-99: never below the untreated limit.
+  return ctx.p.stopFloor !== 'off' ? Math.max(best, survivalLimit(c.rpm0, m)) : best;
 }
 
 test('the onward survival walked shortest route first and cut by its bound is the survival over every route', () => {
@@ -83,7 +84,7 @@ test('the onward survival walked shortest route first and cut by its bound is th
     fs: fc.array(facilityArb, { minLength: 1, maxLength: 8 }),
     booked: fc.array(fc.record({ f: fc.nat(7), at: fc.integer({ min: 0, max: 300 }), rpm0: fc.integer({ min: 0, max: 9 }), tau: fc.integer({ min: 0, max: 200 }) }), { maxLength: 5 }),
     rpm0: fc.integer({ min: 0, max: 12 }), tau: fc.integer({ min: 0, max: 400 }), drop: fc.integer({ min: 0, max: 100 }), eta: fc.integer({ min: 0, max: 90 }),
-    medic: fc.boolean(), waitRate: fc.constantFrom(0.5, 1), slack: fc.constantFrom(0, 45), flat: fc.boolean(),
+    medic: fc.boolean(), waitRate: fc.constantFrom(0.5, 1), slack: fc.constantFrom(0, 45), flat: fc.boolean(), floor: fc.boolean(),
   });
   fc.assert(fc.property(arb, (a) => {
     // A model whose survival does not fall with the clock (its table rises again) is walked whole.
@@ -95,7 +96,7 @@ test('the onward survival walked shortest route first and cut by its bound is th
       booked.set(id, [...(booked.get(id) ?? []), { at: b.at, rpm0: b.rpm0, tau: b.tau }]);
     }
     const ctx = {
-      view: { now: 0, travel: { tortuosity: 1.35, loadMin: 5, unloadMin: 5 } }, model, p: DEFAULT_OPTIMAL_PARAMS,
+      view: { now: 0, travel: { tortuosity: 1.35, loadMin: 5, unloadMin: 5 } }, model, p: a.floor ? DEFAULT_OPTIMAL_PARAMS : { ...DEFAULT_OPTIMAL_PARAMS, stopFloor: 'off' },
       slots: new Map(facilities.map((f) => [f.id, f.role === 'R1' ? [] : [...f.tableFreeAt].sort((x, y) => x - y)])), booked,
       beds: new Map(facilities.map((f) => [f.id, f.bedsFree])),
     } as unknown as Ctx;

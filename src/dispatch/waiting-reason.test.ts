@@ -43,6 +43,21 @@ test('a free vehicle but no bed anywhere: no-place', () => {
   assert.deepEqual(waiting, [{ casualtyId: 'a', reason: 'no-place' }]);
 });
 
+test('beds free but no surgical place for a casualty who needs surgery: no-surgery, not held at 0 %', () => {
+  // Session 24's review: only an R1 (beds, no tables) and an R2 whose tables are gone; it read "held: fetched now 0 %".
+  for (const facilities of [[facility('r2', 'R2', 10, 0)], [facility('r1', 'R1', 10, 0)], [facility('r1', 'R1', 10, 2), facility('r2', 'R2', 10, 0)]]) {
+    const { planned, waiting } = explain({ casualties: [urgent('a')], vehicles: [vehicle('amb')], facilities, threats: [], now: NOW });
+    assert.deepEqual(planned, []);
+    assert.deepEqual(waiting, [{ casualtyId: 'a', reason: 'no-surgery' }], JSON.stringify(facilities.map((f) => f.id)));
+  }
+});
+
+test('a casualty who needs no surgery is not held for want of a table', () => {
+  const minor = casualty('m', { lat: 48.62, lon: 37.95 }, { rr: 16, pulse: 80, gcs: 15 });
+  const { waiting } = explain({ casualties: [minor], vehicles: [vehicle('amb')], facilities: [facility('r1', 'R1', 10, 0)], threats: [], now: NOW });
+  assert.ok(waiting.every((w) => w.reason !== 'no-surgery'), JSON.stringify(waiting));
+});
+
 test('a casualty the plan could fetch but holds: held, with its survival fetched now and an hour later', () => {
   // A casualty nearly past saving (RPM 1) gains almost nothing from being fetched now: the plan holds it.
   const minor = casualty('m', { lat: 48.9, lon: 38.4 }, { rr: 0, pulse: 40, gcs: 3 });

@@ -1,6 +1,6 @@
 // Why the live plan recommends nothing for a waiting casualty (the console shows it beside "no recommendation"): read
 // from the plan's own view and job assessments, after the plan is made. It never changes what the plan decided.
-import { idleVehicles } from './common.ts';
+import { definitiveFor, idleVehicles } from './common.ts';
 import { assessJobIn } from './optimal.ts';
 import type { assessContext } from './optimal.ts';
 import type { PlanView } from './types.ts';
@@ -11,6 +11,8 @@ export type WaitingReason =
   | { casualtyId: string; reason: 'no-vehicle'; nextFreeMin?: number }
   /** A free vehicle could fetch it, but no facility has a bed or place for it. */
   | { casualtyId: string; reason: 'no-place' }
+  /** It needs surgery and a free vehicle could fetch it, but no facility with a free bed has a surgical table. */
+  | { casualtyId: string; reason: 'no-surgery' }
   /** It could be fetched now; the plan holds it (its expected survival fetched now, and fetched an hour later). */
   | { casualtyId: string; reason: 'held'; fetchedNow: number; fetchedLater: number };
 
@@ -31,6 +33,12 @@ export function waitingReasons(view: PlanView, ctx: ReturnType<typeof assessCont
   const nextFreeMin = busy.length ? Math.max(0, Math.min(...busy)) : undefined;
   const out: WaitingReason[] = [];
   for (const c of waitingLeftOut(view, planned)) {
+    // Beds but no table anywhere: every job's survival is nil, which read as "held: fetched now 0 %" (session 24).
+    const pc = ctx.idx.casualty.get(c);
+    if (idle.length && places.length && pc && !places.some((f) => definitiveFor(pc, f))) {
+      out.push({ casualtyId: c, reason: 'no-surgery' });
+      continue;
+    }
     let best: { now: number; later: number } | null = null;
     for (const v of idle) {
       for (const f of places) {

@@ -3,7 +3,8 @@
 // scope for that batch, and the stored arrival keeps it there (a facility sees the casualties that arrived at it).
 // A guessed or known id is not enough: the code must be signed by the registered key of a device whose user (or the
 // device itself) wrote to the casualty, name this casualty, be made within 72 h, and the arrival be at a facility the
-// desk holds (docs/security.md).
+// desk holds (docs/security.md). The signer must still count (its device not revoked, its user not disabled), and a
+// code admits once (SYNC-23): after an arrival by it is stored at one facility, it admits no other facility's desk.
 import type { CasualtyEvent, CasualtySummary } from '../core/index.ts';
 import { deviceAuthor } from '../core/index.ts';
 import type { Store } from '../storage/port.ts';
@@ -13,6 +14,8 @@ import { LogError } from './errors.ts';
 
 /** A hand-over code as read from its text: what it names, and a check of its signature by a public key. */
 export interface HandoverCode {
+  /** What identifies the code: a digest of its signed part (a signature re-encoded, s → n − s, is the same code). */
+  id: string;
   casualtyId: string;
   /** The device that signed it. */
   signer: string;
@@ -26,6 +29,12 @@ export interface HandoverCode {
 }
 /** Reads a code's text; throws when it cannot be read. The server gives it (src/interop/handover/proof.ts). */
 export type ReadHandover = (text: string) => Promise<HandoverCode>;
+/**
+ * Why what a device signs no longer counts — its device revoked, its user disabled — or null when it does. The server
+ * gives it from the trust database (src/auth/service.ts signerStanding); without it every registered key counts.
+ */
+export type SignerStanding = (deviceId: string, username: string) => Promise<'revoked' | 'disabled' | null>;
+const STANDING = { revoked: 'the hand-over code\'s device was revoked', disabled: 'the hand-over code\'s signer is disabled' } as const;
 
 /** A code proves a hand-over for this long: the desk's link may be down for days, a code seen once is not a pass. */
 export const HANDOVER_MAX_AGE_H = 72;
@@ -41,7 +50,7 @@ const refused = (i: number, why: string): LogError => new LogError('forbidden', 
  * so the answer is the same whether the id exists or not.
  */
 export async function handoverAdmits(
-  o: { read: ReadHandover | undefined; store: Store; principal: Principal; nowMs: number },
+  o: { read: ReadHandover | undefined; standing?: SignerStanding | undefined; store: Store; principal: Principal; nowMs: number },
   casualtyId: string,
   events: readonly CasualtyEvent[],
   existing: CasualtySummary | null,
@@ -63,12 +72,46 @@ export async function handoverAdmits(
     const key = await o.store.getEntity('device-key', code.signer);
     if (!key) throw refused(i, 'the hand-over code\'s device has no key on this server');
     if (!(await code.verify(key.publicKey))) throw refused(i, 'the hand-over code\'s signature does not verify');
+    const standing = await o.standing?.(code.signer, key.username);
+    if (standing) throw refused(i, STANDING[standing]);
     // Whose the code is decides, not who shows it: the signer's user (or device) wrote to this casualty. A desk's own
     // device signs whatever it is given; its codes admit nothing it could not already see.
     const signedByWriter = existing !== null && (existing.authors.includes(key.username) || existing.authors.includes(deviceAuthor(code.signer)));
-    if (signedByWriter && o.principal.role === 'facility' && o.principal.facilities.includes(e.payload.facilityId)) admits = e.payload.facilityId;
+    if (!signedByWriter || o.principal.role !== 'facility' || !o.principal.facilities.includes(e.payload.facilityId)) continue;
+    const at = await receivedElsewhere(o.read, o.store, casualtyId, code, e.payload.facilityId);
+    if (at !== null) throw refused(i, `the hand-over code was already received at ${at}`);
+    admits = e.payload.facilityId;
   }
   return admits;
+}
+
+/**
+ * SYNC-23: the facility other than `facilityId` where an arrival by this code (the same signed part) is stored, or
+ * null. The code names no receiver, so whoever holds it first decides where it was received; a second facility's
+ * desk holding a copy is refused, and the receiving desk sees nothing change.
+ */
+async function receivedElsewhere(read: ReadHandover, store: Store, casualtyId: string, code: HandoverCode, facilityId: string): Promise<string | null> {
+  const log = await store.eventsOf(casualtyId);
+  // An arrival its desk voided (recorded at the wrong facility) is no reception.
+  const voided = new Set(log.flatMap((e) => (e.type === 'void' ? [e.payload.target] : [])));
+  for (const e of log) {
+    if (e.type !== 'arrival' || e.payload.handover === undefined || e.payload.facilityId === facilityId || voided.has(e.id)) continue;
+    const stored = await read(e.payload.handover).catch(() => null);
+    if (stored?.id === code.id) return e.payload.facilityId;
+  }
+  return null;
+}
+
+/** Whether a raw batch holds an arrival by hand-over code (before validation: a cheap look at the raw events). */
+export const carriesHandover = (raw: readonly unknown[]): boolean =>
+  raw.some((e) => typeof e === 'object' && e !== null && (e as { type?: unknown }).type === 'arrival' && typeof (e as { payload?: { handover?: unknown } }).payload?.handover === 'string');
+
+const turns = new WeakMap<object, Promise<unknown>>();
+/** Runs `f` after every earlier call for the same key has settled (whatever its outcome): one at a time per store. */
+export function inTurn<T>(key: object, f: () => Promise<T>): Promise<T> {
+  const run = (turns.get(key) ?? Promise.resolve()).then(f, f);
+  turns.set(key, run.catch(() => undefined));
+  return run;
 }
 
 /** A record a verified code signs, and whose it is: the signer device's registered user, on that device. */
@@ -81,11 +124,12 @@ export interface SignedRecord {
 /**
  * The records of `casualtyId` that the codes a receiver relays from sign (SYNC-17), by id. A code proves whose they
  * are when its signature verifies by the registered key of the device it names and it names that key's user as its
- * author; any other code (unreadable, of another casualty, no key, a forged or tampered signature, another author) is
- * passed over: the records are then the writer's, as without it. Its age does not matter: a signature is evidence of
- * authorship for good, not a pass into a scope (SYNC-22's 72 h).
+ * author and its signer still counts; any other code (unreadable, of another casualty, no key, a forged or tampered
+ * signature, another author, a revoked device or disabled user) is passed over: the records are then the writer's, as
+ * without it. Its age does not matter: a signature is evidence of authorship, not a pass into a scope (SYNC-22's 72 h);
+ * its signer's standing does (SYNC-23: a captured phone signs any time it likes).
  */
-export async function signedRecords(read: ReadHandover, store: Store, casualtyId: string, texts: readonly string[]): Promise<Map<string, SignedRecord>> {
+export async function signedRecords(read: ReadHandover, store: Store, casualtyId: string, texts: readonly string[], standing?: SignerStanding): Promise<Map<string, SignedRecord>> {
   const signed = new Map<string, SignedRecord>();
   for (const text of texts) {
     const code = await read(text).catch(() => null);
@@ -93,6 +137,8 @@ export async function signedRecords(read: ReadHandover, store: Store, casualtyId
     const key = await store.getEntity('device-key', code.signer);
     // The body's author is the signer's word only: a desk's own key may not name a medic as its author.
     if (!key || key.username !== code.author || !(await code.verify(key.publicKey))) continue;
+    // A revoked device's key still signs (a captured phone): what it signs is the relaying desk's, as unsigned.
+    if (await standing?.(code.signer, key.username)) continue;
     for (const event of code.events) signed.set(event.id, { event, author: key.username, deviceId: code.signer });
   }
   return signed;

@@ -12,8 +12,8 @@ import type { LiveBus } from '../storage/bus.ts';
 import type { Principal } from '../auth/policy.ts';
 import { hiddenFrom, seesAll, writeDenial } from '../auth/policy.ts';
 import { LogError } from './errors.ts';
-import { asSigned, handoverAdmits, signedRecords } from './handover.ts';
-import type { ReadHandover, Relayed } from './handover.ts';
+import { asSigned, carriesHandover, handoverAdmits, inTurn, signedRecords } from './handover.ts';
+import type { ReadHandover, Relayed, SignerStanding } from './handover.ts';
 import { adoptStoredCorrections, checkCorrections, notRegistered, parseBatch } from './validate.ts';
 import { foldIncident, isIncidentStreamType, sameSubmission } from '../core/index.ts';
 import { isIncidentLog } from '../storage/common.ts';
@@ -68,6 +68,8 @@ export interface LogDeps {
   writes?: WritesInFlight;
   /** Reads a hand-over code an arrival carries (SYNC-22); without it such an arrival is refused. */
   readHandover?: ReadHandover;
+  /** Whether a code's signer still counts (SYNC-17/22); without it every registered key does (no trust database). */
+  signerStanding?: SignerStanding;
 }
 
 /**
@@ -168,7 +170,9 @@ export class CasualtyLog {
   async record(raw: readonly unknown[], opts: RecordOptions = {}): Promise<Recorded> {
     this.#deps.writes?.begin();
     try {
-      return await this.#record(raw, opts);
+      // An arrival by code decides where the code was received (SYNC-23): one such batch at a time in this process, from
+      // its read of the log to its commit, so two desks sending one code at once are not both admitted.
+      return await (carriesHandover(raw) ? inTurn(this.#deps.store, () => this.#record(raw, opts)) : this.#record(raw, opts));
     } finally {
       this.#deps.writes?.end();
     }
@@ -240,7 +244,7 @@ export class CasualtyLog {
    * authorised as the writer's; anything not in a code, or not as the code has it, stays the writer's.
    */
   async #asSigned(casualtyId: string, events: CasualtyEvent[], texts: readonly string[], relayed: Relayed[]): Promise<CasualtyEvent[]> {
-    const r = asSigned(events, await signedRecords(this.#deps.readHandover!, this.#deps.store, casualtyId, texts));
+    const r = asSigned(events, await signedRecords(this.#deps.readHandover!, this.#deps.store, casualtyId, texts, this.#deps.signerStanding));
     relayed.push(...r.relayed);
     return r.events;
   }
@@ -303,7 +307,7 @@ export class CasualtyLog {
     }
     // An arrival with the medic's hand-over code admits the casualty to the desk's facility (SYNC-22); a bad code is
     // refused whether the id exists or not.
-    const admitted = p && !seesAll(p) && (hidden || !existing) ? await handoverAdmits({ read: this.#deps.readHandover, store, principal: p, nowMs: Date.parse(now) }, casualtyId, events, existing) : null;
+    const admitted = p && !seesAll(p) && (hidden || !existing) ? await handoverAdmits({ read: this.#deps.readHandover, standing: this.#deps.signerStanding, store, principal: p, nowMs: Date.parse(now) }, casualtyId, events, existing) : null;
     if (admitted) hidden = false;
     // A stream id names a casualty or an incident, never both (issue 15): a registration may not open an incident's log.
     if (!existing) {

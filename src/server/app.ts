@@ -102,7 +102,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance & {
   const now = options.now ?? (() => new Date().toISOString());
   const bus = options.bus ?? createMemoryBus();
   const writes = new WritesInFlight();
-  const door = openCasualtyLog({ store: options.store, bus, now, writes, readHandover });
+  // A hand-over code's signer counts while its device is not revoked and its user not disabled (the trust database).
+  const trust = options.auth ? options.auth.trust : null;
+  const signerStanding = trust ? (deviceId: string, username: string) => trust.auth.signerStanding(deviceId, username) : undefined;
+  const door = openCasualtyLog({ store: options.store, bus, now, writes, readHandover, ...(signerStanding ? { signerStanding } : {}) });
   const ctx: AppContext = {
     store: options.store,
     now,

@@ -64,6 +64,8 @@ export interface AppContext {
    * read of casualties and events goes through it, scoped in the query. Routes never read casualties from the store.
    */
   read: (req: FastifyRequest, opts?: { audit?: boolean }) => CasualtyReader;
+  /** Revoked devices and disabled users, whose signing keys no longer count (set by the auth layer; absent = none). */
+  signersOff?: () => Promise<{ devices: ReadonlySet<string>; users: ReadonlySet<string> }>;
   /** Row scope of the caller (set by the auth layer from the principal; absent = auth off, every row). */
   scopeOf?: (req: FastifyRequest) => ReadScope;
   /** The principal of this request's valid credential, or null (set by the auth layer; without it everyone is trusted). */

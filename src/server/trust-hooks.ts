@@ -125,6 +125,7 @@ export function installTrust(app: FastifyInstance, ctx: AppContext, opts: TrustO
   ctx.streamStillAllowed = (req) => streamStillAllowed(trust, req);
   // No principal on a route that reads casualties (a public route): nothing is in scope.
   ctx.scopeOf = (req) => (req.principal ? readScope(req.principal) : { all: false, keys: [] });
+  ctx.signersOff = () => trust.auth.signersOff();
   ctx.openStream = (req) => (req.credential ? slots.acquire(req.credential) : null);
   ctx.streamTicket = (req) => tickets.issue(req.credential!);
   app.decorateRequest('auditCasualties', null);

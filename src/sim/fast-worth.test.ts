@@ -15,7 +15,7 @@ const example = (name: string) => parseScenario(JSON.parse(readFileSync(resolve(
 /** The first round's view at or after `at` and the job it gives for casualty `id`, with `fastWorth` as given. */
 function firstJob(name: string, seed: number, at: number, id: string, fastWorth: number): { view: PlanView; job: Job | undefined } {
   const s = example(name);
-  const base = makeOptimalPolicy({ fastWorth });
+  const base = makeOptimalPolicy({ fastWorth, substituteWorth: 'off' });
   let view: PlanView | undefined;
   let job: Job | undefined;
   const stop = new Error('seen');
@@ -49,7 +49,7 @@ test('DISP-98 the one helicopter of a road fleet is not sent through the front f
   assert.ok(on.job !== undefined && on.job.vehicleId !== 'heli-1', `with it: ${on.job?.reason}`);
   // Only the helicopter is priced above the flat price; the road vehicles keep it.
   const ctx = assessContext(on.view, { fastWorth: 2 });
-  const flat = assessContext(on.view, { fastWorth: 0 });
+  const flat = assessContext(on.view, { fastWorth: 0, substituteWorth: 'off' });
   const heli = on.view.vehicles.find((v) => v.id === 'heli-1')!;
   assert.ok(vehicleWorth(ctx, heli, []) > 2 * vehicleWorth(flat, heli, []), `${vehicleWorth(ctx, heli, [])} against ${vehicleWorth(flat, heli, [])}`);
   for (const v of on.view.vehicles) if (v.id !== 'heli-1') assert.equal(vehicleWorth(ctx, v, []), vehicleWorth(flat, v, []), v.id);
@@ -59,7 +59,7 @@ test('DISP-98 a fleet without a vehicle twice its median pace keeps the flat pri
   // Ambulances, armoured cars and a car, 22–37 km/h by road: none is fast, so nothing changes.
   const { view } = firstJob('river-crossing-waves', 0, 40, 'c1', 2);
   const ctx = assessContext(view, { fastWorth: 2 });
-  const flat = assessContext(view, { fastWorth: 0 });
+  const flat = assessContext(view, { fastWorth: 0, substituteWorth: 'off' });
   assert.equal(ctx.worth.size, 0);
   for (const v of view.vehicles) assert.equal(vehicleWorth(ctx, v, []), vehicleWorth(flat, v, []), v.id);
 });

@@ -250,8 +250,8 @@ export interface HandedOver {
   /** The medic who handed it over. */
   from: string;
   code: string;
-  /** This device's arrival records of it: the facility and whether each is sent, waiting or refused. */
-  arrivals: { facilityId: string; status: Status }[];
+  /** This device's arrival records of it: the facility, whether each is sent, waiting or refused, and the server's why. */
+  arrivals: { facilityId: string; status: Status; error?: string | undefined }[];
 }
 
 /** Casualties received by a verified hand-over code on this device, the latest registered first. */
@@ -262,7 +262,7 @@ export async function handedOver(): Promise<HandedOver[]> {
   for (const r of rows) if (r.handover?.verified && r.handover.code) codes.set(r.casualtyId, { from: r.handover.author, code: r.handover.code });
   return [...codes].sort(([a], [b]) => (a < b ? 1 : -1)).map(([id, { from, code }]) => {
     const mine = rows.filter((r) => r.casualtyId === id);
-    const arrivals = mine.filter((r) => r.event.type === 'arrival' && !r.handover).map((r) => ({ facilityId: (r.event.payload as { facilityId: string }).facilityId, status: r.status }));
+    const arrivals = mine.filter((r) => r.event.type === 'arrival' && !r.handover).map((r) => ({ facilityId: (r.event.payload as { facilityId: string }).facilityId, status: r.status, error: r.error }));
     return { id, state: fold(id, mine.map((r) => r.event), now), from, code, arrivals };
   });
 }

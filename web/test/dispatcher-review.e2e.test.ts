@@ -105,8 +105,8 @@ for (const lang of ['en', 'uk'] as const) {
         assert.deepEqual(left.map((r) => r.marked), left.map(() => (lang === 'en' ? 'no recommendation' : 'без рекомендації')));
         // Beside the chip, why (the plan's waiting list): here both free vehicles are taken by the plan's trips.
         const why = lang === 'en'
-          ? /^(no free vehicle|no place free|held: fetched now \d+ %, in an hour \d+ %)$/
-          : /^(немає вільної машини|немає місць|утримано: зараз \d+ %, за годину \d+ %)$/;
+          ? /^(no free vehicle(, next vehicle free at .+)?|no place free|no surgical place free|held: fetched now \d+ %, in an hour \d+ %)$/
+          : /^(немає вільної машини(, наступна вільна о .+)?|немає місць|немає вільного операційного місця|утримано: зараз \d+ %, за годину \d+ %)$/;
         for (const r of left) assert.match(r.why ?? '', why, JSON.stringify(rows));
         assert.deepEqual(rows.filter((r) => r.planned).map((r) => r.why), rows.filter((r) => r.planned).map(() => null), 'a recommended casualty has no reason');
         const note = page.locator('#plan [data-uncovered]');

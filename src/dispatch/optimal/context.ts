@@ -11,6 +11,7 @@ import { onwardEstimate } from './routes.ts';
 import { fleetAfterDemand, fleetIfKept } from './onward-load.ts';
 import type { FreeAt } from './onward-load.ts';
 import { salvage } from './value.ts';
+import { substituteWorth } from './substitute-worth.ts';
 import type { Ctx } from './context-types.ts';
 
 export type { Ctx, Onward, Plan } from './context-types.ts';
@@ -147,6 +148,7 @@ export function makeCtx(view: PlanView, p: OptimalParams, idx?: Index, kept?: Ke
   if (p.lastVehicleWorth) lastVehicleWorth(ctx, current, expectedMore);
   else if (p.speedWorth) speedWorth(ctx, current.length + expectedMore);
   else if (p.fastWorth > 0) speedWorth(ctx, current.length + expectedMore, p.fastWorth);
+  else if (p.substituteWorth !== 'off') substituteWorth(ctx, current, expectedMore, p.substituteWorth === 'fast');
   return ctx;
 }
 

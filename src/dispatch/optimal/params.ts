@@ -75,6 +75,13 @@ export interface OptimalParams {
   fastWorth: number;
   /** DISP-98: only where the fleet has one such fast vehicle (its only vehicle of its kind; with several, one lost leaves others). */
   fastWorthAlone: boolean;
+  /**
+   * DISP-102: a vehicle's loss priced by what the rest of the fleet cannot do in its place: per casualty to come (like
+   * the latest reports), what it adds over the best other vehicle, for the trips it has time for (the flat price its
+   * floor; only while threats are active or to come). `fast`: only for vehicles of at least twice the fleet's median
+   * pace; `all`: every vehicle; `off`.
+   */
+  substituteWorth: 'off' | 'fast' | 'all';
   /** DISP-28: the one vehicle left is worth at most the trips it can still make before the horizon, until lost. */
   lastVehicleTrips: boolean;
   /** DISP-29: a casualty a lost vehicle never reached is served later only with the chance this trip gets through. */
@@ -343,6 +350,22 @@ export interface OptimalParams {
    * one such place (at any place in its pickup order).
    */
   waypoints: 'off' | 'aboard' | 'all';
+  /**
+   * DISP-99: a stabilising stop (or hand-off point) whose onward leg reaches no surgical place with a bed free now.
+   * `floor`: it is worth at least the untreated limit (SIM-7: a casualty no one moves on settles there, as one never
+   * fetched does), not 0; `beds`: also, a full facility's bed that frees later (the view's `bedsFreeAt`, past those the
+   * round has given out) is waited for at the stop (slower clock), the onward job setting out when it frees (SIM-3/4:
+   * beds are promised at a job's start); `settled`: `beds` only for a casualty that, left where it is until that bed
+   * frees, has settled by then (going straight once it frees gains nothing). `off`: such a leg is worth 0.
+   */
+  stopFloor: 'off' | 'floor' | 'beds' | 'settled';
+  /**
+   * DISP-100: where the round's commitments (the surgical places and beds its earlier jobs took) lower what a job's
+   * first casualty expects, they lower its alternative too — the same trip `delayMin` later queues behind the same
+   * places — so its baseline falls by what they cost the assigned pair's delayed trip. Off: the baseline stays as
+   * valued before any commitment, and waiting looks as good as before the round filled the tables.
+   */
+  slotFresh: boolean;
 }
 
 /** Today's optimiser, frozen (DISP-15): `optimal-v1` runs with exactly these. */
@@ -377,6 +400,7 @@ export const OPTIMAL_V1_PARAMS: Readonly<OptimalParams> = Object.freeze({
   speedWorth: false,
   fastWorth: 0,
   fastWorthAlone: false,
+  substituteWorth: 'off',
   lastVehicleTrips: false,
   secondChanceRisk: false,
   secondChanceBelow: 0,
@@ -439,6 +463,8 @@ export const OPTIMAL_V1_PARAMS: Readonly<OptimalParams> = Object.freeze({
   minorDivertNearMin: 0,
   addAboard: 'off',
   waypoints: 'off',
+  stopFloor: 'off',
+  slotFresh: false,
 });
 
 export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
@@ -481,6 +507,9 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   speedWorth: false,
   fastWorth: 0,
   fastWorthAlone: false,
+  // On (DISP-102): four-sector-surge 7.760 → 8.352 over 100 seeds, the other examples and families 7, 1002 unmoved,
+  // 1006 and 1008 up; `all` lost on three examples.
+  substituteWorth: 'fast',
   lastVehicleTrips: true,
   // Off (measured): on tuning families 901–903 (100 × 2) it changed critical survivors by −0.1 %, +0.4 %, −0.2 %, and
   // it undid DISP-25's gain on 902-41 (DISP-29).
@@ -599,4 +628,11 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   // On (DISP-97, measured: clairvoyant dev threat1 (159) mean 0.925 -> 0.928, below 0.85 31 -> 30, 10282 0.558 ->
   // 0.999; threat (65) +0.0001; critical survivors 7, 1002 (60 x 4), 1006, 1008 (100 x 4): no scenario moves).
   waypoints: 'aboard',
+  // `floor` (DISP-99): the live value of a stop with no bed onward, 0 → the untreated limit (SIM-7); no dev family
+  // (7, 1002, 1006, 1008, 60 × 4) nor example (40 seeds) moves. `beds` measured, not adopted: 7 −0.24, 1002 +0.94,
+  // 1006 −0.87, 1008 −0.22 critical survivors (the field's wait for the same bed, then straight, is not priced).
+  stopFloor: 'floor',
+  // DISP-100: critical survivors 7 +0.71, 1002 +0.14, 1006 +0.25, 1008 +0.26 (200 × 4); the examples and the
+  // clairvoyant dev instances do not move; all survivors 7 −0.36, 1002 +2.09, 1006 −0.70, 1008 −0.76.
+  slotFresh: true,
 };

@@ -203,11 +203,11 @@ export function makeOptimalPolicy(params: Partial<OptimalParams> = {}, name = 'o
       const V = vehicles.length;
       const { match, columns } = assignMinCostPruned(assignmentCost(mat.cost, V, C, net, weight), V, C + V, V, V);
       if (kept) kept.assigned += columns;
-      const chosen: { vehicle: PlanVehicle; casualty: PlanCasualty; gain: number }[] = [];
+      const chosen: { vehicle: PlanVehicle; casualty: PlanCasualty; gain: number; k: number }[] = [];
       match.forEach((j, i) => {
         if (j < 0 || j >= cands.length) return;
         if (adj(i, j) <= 0 || !vehicles[i]!.idle || cands[j]!.future) return;
-        chosen.push({ vehicle: vehicles[i]!, casualty: cands[j]!, gain: adj(i, j) });
+        chosen.push({ vehicle: vehicles[i]!, casualty: cands[j]!, gain: adj(i, j), k: i * C + j });
       });
       const taken = new Set<string>();
       match.forEach((j, i) => {
@@ -231,6 +231,7 @@ export function makeOptimalPolicy(params: Partial<OptimalParams> = {}, name = 'o
       for (const first of chosen) {
         // Re-evaluate with the congestion of jobs committed so far this round.
         let plan = bestPlan(ctx, first.vehicle, first.casualty);
+        if (plan && p.slotFresh && jobs.length > 0) plan = freshBaseline(ctx, plan, mat.delayed[first.k]!, mat.facility[first.k]);
         if (!plan || plan.gain <= 0) continue;
         plan = grow(ctx, plan, current, (lats ??= latitudes(current)), taken, soloGain);
         if (divertable.has(plan.vehicle.id) && plan.gain <= abandonedLoss(ctx, plan, fetched)) {
@@ -253,6 +254,29 @@ export function makeOptimalPolicy(params: Partial<OptimalParams> = {}, name = 'o
     },
     nextForSurgery,
   };
+}
+
+/**
+ * DISP-100: the round's commitments so far lower what the job's first casualty expects (its facility's tables and beds
+ * are taken sooner), and its alternative — the same trip `delayMin` later, which queues behind the same places — by
+ * what they cost the pair's delayed trip (at the facility the matrix valued it for: `delayed0` then, before any
+ * commitment, against now). The baseline falls by that much, never below being left untreated (DISP-21), which takes
+ * no table; kept in the round's baselines only where the job stands.
+ */
+function freshBaseline(ctx: Ctx, plan: Plan, delayed0: number, f0: PlanFacility | undefined): Plan {
+  const c = plan.casualties[0]!;
+  const base = ctx.baseline.get(c.id);
+  if (base === undefined || !f0) return plan;
+  const same = f0.id === plan.facility.id ? plan : evaluate(ctx, plan.vehicle, [c], f0);
+  const now = same?.delayed.get(c.id);
+  if (now === undefined || !(delayed0 > now)) return plan;
+  const floor = ctx.p.untreatedFloor ? survivalLimit(c.rpm0, ctx.model) : -Infinity;
+  if (base <= floor) return plan;
+  const fresh = Math.max(base - (delayed0 - now), floor);
+  ctx.baseline.set(c.id, fresh);
+  const again = bestPlan(ctx, plan.vehicle, c);
+  if (!again || again.gain <= 0) ctx.baseline.set(c.id, base);
+  return again ?? plan;
 }
 
 /** Operate first on whoever loses most by waiting one more operation. */

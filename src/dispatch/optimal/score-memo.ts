@@ -19,7 +19,7 @@ import { KeptCtx } from './context.ts';
 import { MatrixPool } from './matrix.ts';
 import type { Matrix } from './matrix.ts';
 import { isHandOffVehicle, rankFacilities } from './routes.ts';
-import { chargedAt, firstLeg, partsValue, salvage, scoreParts, tableCharge } from './value.ts';
+import { chargedAt, firstLeg, laterBed, partsValue, salvage, scoreParts, tableCharge } from './value.ts';
 import type { FirstLeg, Score, ScoreParts } from './value.ts';
 
 /** Per vehicle slot, first: the vehicle's version (0: none), the value stamp its values were made under, its best
@@ -714,8 +714,10 @@ function minorKey(ctx: Ctx, f: PlanFacility): string {
  */
 function facilityKey(ctx: Ctx, f: PlanFacility): string {
   const first = (id: string): number | null => ctx.slots.get(id)?.[0] ?? null;
+  // DISP-99 `beds`: the bed a full facility's onward route waits for.
+  const later = (g: PlanFacility): number | null => ((ctx.p.stopFloor === 'beds' || ctx.p.stopFloor === 'settled') && (ctx.beds.get(g.id) ?? 0) < 1 ? laterBed(ctx, g) : null);
   // Both onward legs (any vehicle, and one with a litter place: DISP-50), read by the casualties that need each.
-  const leg = (on: Onward | null) => on && [on.etaMin, on.vehicle.medic, on.routes.map((r) => [r.facility.id, r.facility.role, r.facility.surgicalTables, r.durMin, r.q, (ctx.beds.get(r.facility.id) ?? 0) >= 1, first(r.facility.id)])];
+  const leg = (on: Onward | null) => on && [on.etaMin, on.vehicle.medic, on.routes.map((r) => [r.facility.id, r.facility.role, r.facility.surgicalTables, r.durMin, r.q, (ctx.beds.get(r.facility.id) ?? 0) >= 1, first(r.facility.id), later(r.facility)])];
   return JSON.stringify([
     [f.id, f.role, f.pos, f.surgicalTables, f.open],
     first(f.id),

@@ -3,7 +3,7 @@
 import { haversineKm } from '../../core/geo-math.ts';
 import type { Position } from '../../core/index.ts';
 import { definitiveFor, feasibleTimeline, fits, samePos } from '../common.ts';
-import { needsSurgery, survivalAt, survivalLimit, vehicleClockRate } from '../survival.ts';
+import { needsSurgery, settleClock, survivalAt, survivalLimit, vehicleClockRate } from '../survival.ts';
 import { legKm, legMinutes } from '../travel.ts';
 import { inWindows } from '../types.ts';
 import type { PlanCasualty, PlanFacility, PlanVehicle, Stop } from '../types.ts';
@@ -55,23 +55,61 @@ export function onwardSurvival(ctx: Ctx, c: PlanCasualty, on: Onward | null, dro
   const atStop = drop + wait;
   const tauOut = tau + waitRate * (wait + loadMin);
   for (const r of routes) {
-    if ((ctx.beds.get(r.facility.id) ?? 0) < 1) continue;
+    // DISP-99 `beds`: minutes more at the stop until a bed frees where none is free now (0: free now).
+    let hold = 0;
+    if ((ctx.beds.get(r.facility.id) ?? 0) < 1) {
+      const at = ctx.p.stopFloor === 'beds' || ctx.p.stopFloor === 'settled' ? laterBed(ctx, r.facility) : null;
+      if (at === null || (ctx.p.stopFloor === 'settled' && !settledBy(ctx, c, at))) continue;
+      hold = Math.max(0, at + onwardLead(ctx, on) - atStop);
+    }
     const t0 = atStop + loadMin;
     const t1 = t0 + r.durMin + unloadMin;
     const tauDrop = tauOut + rate * (r.durMin + unloadMin);
+    // Without the hold: still the bound of this route and every longer one.
     const noQueue = survivalAt(c.rpm0, tauDrop, m);
     if (prune && noQueue < best - 1e-12) break;
-    let sv: number;
-    if (surgical) {
-      const start = Math.max(t1, firstSlot(ctx, r.facility.id, t1) ?? Infinity);
-      if (!Number.isFinite(start)) continue;
-      const tauStart = tauDrop + m.clockStabilised * (start - t1);
-      sv = tauStart === tauDrop ? noQueue : survivalAt(c.rpm0, tauStart, m);
-    } else sv = noQueue;
+    const sv = hold > 0 ? heldSurvival(ctx, c, r.facility, t1 + hold, tauDrop + waitRate * hold) : routeSurvival(ctx, c, r.facility, t1, tauDrop, noQueue, surgical);
+    if (sv === null) continue;
     const e = r.q * sv + (1 - r.q) * m.survivalIfVehicleHit * sv;
     if (e > best) best = e;
   }
-  return best;
+  // DISP-99: never below the untreated limit, where a casualty no one moves on settles (SIM-7).
+  return ctx.p.stopFloor !== 'off' ? Math.max(best, survivalLimit(c.rpm0, m)) : best;
+}
+
+/** A route's survival at its facility (dropped at t1 with clock tauDrop): its first table for a surgical case. */
+function routeSurvival(ctx: Ctx, c: PlanCasualty, f: PlanFacility, t1: number, tauDrop: number, noQueue: number, surgical: boolean): number | null {
+  if (!surgical) return noQueue;
+  const start = Math.max(t1, firstSlot(ctx, f.id, t1) ?? Infinity);
+  if (!Number.isFinite(start)) return null;
+  const tauStart = tauDrop + ctx.model.clockStabilised * (start - t1);
+  return tauStart === tauDrop ? noQueue : survivalAt(c.rpm0, tauStart, ctx.model);
+}
+
+/** DISP-99: the same after a hold at the stop for a bed. */
+function heldSurvival(ctx: Ctx, c: PlanCasualty, f: PlanFacility, t1: number, tauDrop: number): number | null {
+  return routeSurvival(ctx, c, f, t1, tauDrop, survivalAt(c.rpm0, tauDrop, ctx.model), needsSurgery(c.rpm0));
+}
+
+/**
+ * DISP-99: when the next bed of a full facility frees: the view's `bedsFreeAt`, past those the round has already given
+ * out beyond the free ones (its bed count below 0); null when none is known to free.
+ */
+export function laterBed(ctx: Ctx, f: PlanFacility): number | null {
+  const k = Math.max(0, -Math.round(ctx.beds.get(f.id) ?? 0));
+  const at = f.bedsFreeAt?.[k];
+  return at === undefined || !Number.isFinite(at) ? null : at;
+}
+
+/** DISP-99 `settled`: whether a casualty left where it is until minute `at` has settled by then (waiting gains nothing). */
+function settledBy(ctx: Ctx, c: PlanCasualty, at: number): boolean {
+  const from = c.future ? c.atMin : ctx.view.now;
+  return c.tau + c.rate * Math.max(0, at - from) >= settleClock(c.rpm0, ctx.model);
+}
+
+/** DISP-99: the onward vehicle's drive to the stop once sent (its eta less the wait until it is free). */
+function onwardLead(ctx: Ctx, on: Onward): number {
+  return Math.max(0, on.etaMin - Math.max(0, on.vehicle.freeAt - ctx.view.now));
 }
 
 type Route = Onward['routes'][number];

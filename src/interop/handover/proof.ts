@@ -7,5 +7,8 @@ import { fromQrText, openHandover, verifyHandover } from './code.ts';
 export async function readHandover(text: string): Promise<HandoverCode> {
   const opened = await openHandover(fromQrText(text), { deviceId: 'server', author: 'server', now: new Date().toISOString() });
   const { card } = opened;
-  return { casualtyId: card.casualtyId, signer: card.signer, madeMs: card.clockMs ?? null, author: card.author, events: card.events, verify: (spki) => verifyHandover(opened, spki) };
+  // The code is its signed part: ECDSA verifies both s and n − s, so the signature's bytes do not identify it.
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', opened.signed as BufferSource));
+  const id = Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
+  return { id, casualtyId: card.casualtyId, signer: card.signer, madeMs: card.clockMs ?? null, author: card.author, events: card.events, verify: (spki) => verifyHandover(opened, spki) };
 }

@@ -31,3 +31,26 @@ for (const db of ['sqlite', 'postgres'] as const)
     const admin = await createUserAndLogin(t, 'admin');
     assert.deepEqual((await list(admin.headers)).map((k) => k.username).sort(), [a.username, b.username].sort());
   });
+
+// SYNC-23 offline: phones verify codes with the keys they pulled. A revoked device's key, or a disabled user's, is no
+// longer listed, so a phone that synced since no longer verifies that phone's codes (kept apart, never sent, as a code
+// from an unknown device). Before, every registered key was listed for good.
+for (const db of ['sqlite', 'postgres'] as const)
+  test(`device keys: a revoked device's and a disabled user's keys are not listed (${db})`, async () => {
+    const t = await authTestAppOn(db);
+    const admin = await createUserAndLogin(t, 'admin');
+    const medic = await createUserAndLogin(t, 'medic', { units: ['a-coy'] });
+    const other = await createUserAndLogin(t, 'medic', { units: ['a-coy'] });
+    let r = await t.app.inject({ method: 'POST', url: '/api/devices', headers: admin.headers, payload: { username: medic.username, label: 'phone' } });
+    const { code, deviceId } = r.json() as { code: string; deviceId: string };
+    r = await t.app.inject({ method: 'POST', url: '/api/auth/enrol', payload: { code } });
+    const enrolled = { authorization: `Bearer ${(r.json() as { token: string }).token}` };
+    for (const [h, publicKey] of [[enrolled, KEY_A], [other.headers, KEY_B]] as const)
+      assert.equal((await t.app.inject({ method: 'POST', url: '/api/device-keys', headers: h, payload: { publicKey } })).statusCode, 201);
+    const keys = async () => ((await t.app.inject({ method: 'GET', url: '/api/device-keys', headers: medic.headers })).json() as { items: { publicKey: string }[] }).items.map((k) => k.publicKey).sort();
+    assert.deepEqual(await keys(), [KEY_A, KEY_B]);
+    assert.equal((await t.app.inject({ method: 'DELETE', url: `/api/devices/${deviceId}`, headers: admin.headers })).statusCode, 200);
+    assert.deepEqual(await keys(), [KEY_B]);
+    assert.equal((await t.app.inject({ method: 'PATCH', url: `/api/users/${other.username}`, headers: admin.headers, payload: { disabled: true } })).statusCode, 200);
+    assert.deepEqual(await keys(), []);
+  });

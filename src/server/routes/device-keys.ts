@@ -22,7 +22,9 @@ export function deviceKeyRoutes(app: FastifyInstance, ctx: AppContext): void {
   });
 
   app.get('/api/device-keys', { config: { access: 'sync:read', contract: { summary: 'Every device\'s public key, to verify hand-over codes offline', responses: { 200: entityList(ListedDeviceKey) } } } }, async (req) => {
-    const items = await ctx.store.listEntities('device-key');
+    // A revoked device's or a disabled user's key is not handed out: phones then stop verifying its codes (SYNC-23).
+    const off = await ctx.signersOff?.();
+    const items = (await ctx.store.listEntities('device-key')).filter((k) => !off?.devices.has(k.id) && !off?.users.has(k.username));
     const p = req.principal ?? null;
     // Who uses which device names people of every unit: only for those who see all (auth off: the one local user).
     if (!p || seesAll(p)) return { items };

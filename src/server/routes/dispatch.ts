@@ -11,6 +11,7 @@ import { staffedTables } from '../workforce.ts';
 import { PlanAnswer } from '../../core/api.ts';
 import { PlanCache } from '../plan-cache.ts';
 import { PlanRunner, planThread } from '../plan-runner.ts';
+import { busyElsewhere } from '../busy-vehicles.ts';
 
 interface Plan {
   plan: LiveAssignment[];
@@ -108,7 +109,15 @@ export function dispatchRoutes(app: FastifyInstance, ctx: AppContext): void {
     // A diversion still says that the vehicle leaves someone, without naming a casualty outside the scope.
     const left = (ids: string[]) => ids.map((id) => (visible.has(id) ? id : 'another casualty'));
     const shown = plan.filter((x) => visible.has(x.casualtyId)).map((x) => ({ ...x, reason: redact(x.reason), ...(x.divertFrom ? { divertFrom: left(x.divertFrom) } : {}) }));
-    // The waiting list is filtered as the plan's items are: no entry for a casualty outside the scope.
-    return { plan: shown, waiting: waiting.filter((w) => visible.has(w.casualtyId)), computedAt };
+    // The waiting list is filtered as the plan's items are: no entry for a casualty outside the scope. Its minutes to
+    // the next free vehicle are the earliest over every busy vehicle: with one on another unit's job they are that
+    // job's "busy until" time, which the busy mark withholds (docs/security.md), so they are left out.
+    const hideFree = (await busyElsewhere(ctx.store, reader)).size > 0;
+    const mine = waiting.filter((w) => visible.has(w.casualtyId)).map((w) => {
+      if (!hideFree || w.reason !== 'no-vehicle') return w;
+      const { nextFreeMin: _, ...rest } = w;
+      return rest;
+    });
+    return { plan: shown, waiting: mine, computedAt };
   });
 }

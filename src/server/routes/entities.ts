@@ -70,6 +70,9 @@ export function entityRoutes(app: FastifyInstance, ctx: AppContext): void {
       const { id } = req.params as { id: string };
       const existing = (await ctx.store.getEntity(kind, id)) as AnyEntity | null;
       if (!existing) throw notFound(`unknown ${kind} ${id}`);
+      // A vehicle on a job outside a scoped dispatcher's scope is shown to it only as busy: changing it (out of service,
+      // moved, its litters) would change an evacuation it may not see. It reads the mark already; nothing more is said.
+      if ((await busy(req)).has(id)) throw conflict(`${kind} ${id} is on a job outside your scope`, [{ path: 'id', message: 'busy elsewhere' }]);
       const patch = parsePatch(schema as z.ZodObject, req.body);
       if (!patch.success) throw invalid(patch.error, [], `invalid ${kind} update`);
       const merged = { ...existing, ...(patch.data as object), id } as AnyEntity;

@@ -29,6 +29,16 @@ function siteScope(req: FastifyRequest): ((s: { siteId: string; unitId?: string 
 
 /** The casualty load a proposal weighs: every casualty, read through the door; the answer shows none of them. */
 const loadReader = (ctx: AppContext, req: FastifyRequest) => ctx.read(req, { audit: false }).unscoped();
+/**
+ * The casualty load the gaps weigh: who sees some casualties but not all (a unit's dispatcher or commander) weighs by
+ * those — over every casualty, live, a site's load counted other units' casualties received at its facility, and its
+ * weighted gap (load over the mean of every site) gave away the mean. Personnel (who see none) and those who see all
+ * weigh by every casualty (personnel over whole past days: the route).
+ */
+const gapsReader = (ctx: AppContext, req: FastifyRequest) => {
+  const r = ctx.read(req, { audit: false });
+  return r.scope.all || seesNoCasualty(req.principal ?? null) ? r.unscoped() : r;
+};
 
 /** The registry as read by this request's caller: the clinicians it returns are named in the request's audit entry. */
 const people = (ctx: AppContext, req: FastifyRequest) =>
@@ -93,7 +103,7 @@ export function workforceRoutes(app: FastifyInstance, ctx: AppContext): void {
     // Those who see no casualty (personnel) count whole UTC days that have ended: a window sliding with the clock told
     // them when each casualty of a unit was recorded (it counts at once) and, `days` later, injured (it drops out).
     const loadTo = seesNoCasualty(req.principal ?? null) ? new Date(Math.floor(Date.parse(now) / DAY_MS) * DAY_MS - 1).toISOString() : now;
-    const rc = await replayContext(ctx.store, loadReader(ctx, req), loadTo, q.days);
+    const rc = await replayContext(ctx.store, gapsReader(ctx, req), loadTo, q.days);
     const visible = siteScope(req);
     const sites: SiteGaps[] = allGaps(reg, { now, load: rc.received, tables: new Map(rc.facilities.map((f) => [f.id, f.surgicalTables])) })
       .filter((g) => visible({ siteId: g.siteId, unitId: reg.sites.get(g.siteId)?.unitId }));

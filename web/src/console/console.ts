@@ -10,6 +10,7 @@ import { steadyRender } from '../ui/steady.ts';
 import { leftBehind, PRECEDENCE_LETTER, precedenceRank, toMs } from '../../../src/core/index.ts';
 import type { AssignedLeg, Vehicle } from '../../../src/core/index.ts';
 import { casualtyName, dur, langTag, mgrs, minutesSince, time, zoneNote } from '../fmt.ts';
+import type { WaitingReason } from '../../../src/dispatch/waiting-reason.ts';
 import { runClocks } from '../tick.ts';
 import { serverNow } from '../sync/clock.ts';
 import { liveStore, evacuationOf } from '../live/store.ts';
@@ -39,6 +40,9 @@ export function trips(plan: PlanItem[]): PlanItem[][] {
 /** Running tourniquets of a request, each with its clock. */
 const tqChips = (e: Evacuation): HTMLElement[] => e.tourniquets.filter((q) => q.running).map((q) =>
   h('span', { class: `tq small alarm-${q.alarm}` }, `${t('console.tq')} ${tc('limb', q.limb)} `, h('span', { 'data-since': q.appliedAt }, dur(q.minutes))));
+
+/** Litter and seated places in words: "L1 A0" and "L2/S2" were read as codes. */
+const places = (litter: number, seated: number): string => `${cs.n('litter', litter)}, ${cs.n('seated', seated)}`;
 
 type Assign = (items: { casualtyId: string; vehicleId: string; facilityId?: string | undefined; addsToLeg?: true | undefined }[]) => void;
 
@@ -98,10 +102,11 @@ function evacRow(e: Evacuation, o: { free: Vehicle[]; facilities: ConsoleData['f
         h('span', { class: 'chip' }, tc('stage', e.stage)),
         e.nineLine ? null : h('span', { class: 'chip warn', 'data-no-9line': '' }, cs('board.no9line')),
         e.triage ? h('span', { class: 'chip tri', title: 'NATO' }, `≈ ${tc('tcat.NATO', e.triage)}`) : null,
-        h('span', { class: 'since', 'data-since': e.injuredAt ?? '' }, dur(minutesSince(e.injuredAt))), h('span', { class: 'muted' }, t('console.sinceInjury'))),
+        // One span that does not wrap: the duration ran to a line's end and "since injury" to the next.
+        h('span', { class: 'nowrap' }, h('span', { class: 'since', 'data-since': e.injuredAt ?? '' }, dur(minutesSince(e.injuredAt))), ' ', h('span', { class: 'muted' }, t('console.sinceInjury')))),
       h('div', { class: 'row wrap' },
         e.nineLine ? h('span', { class: 'mono' }, mgrs(e.nineLine.location)) : null,
-        e.nineLine ? h('span', null, `${e.nineLine.callSign} · L${e.nineLine.patientsByType.L} A${e.nineLine.patientsByType.A}`) : null,
+        e.nineLine ? h('span', null, `${e.nineLine.callSign} · ${places(e.nineLine.patientsByType.L, e.nineLine.patientsByType.A)}`) : null,
         e.requestedAt ? h('span', { class: 'muted' }, time(e.requestedAt)) : null,
         tqChips(e)),
       h('div', { class: 'row wrap' },
@@ -135,7 +140,8 @@ function planLine(p: PlanItem, o: { combined: boolean; evacs: Evacuation[]; card
   const e = o.evacs.find((x) => x.casualtyId === p.casualtyId);
   return h('div', { class: 'small', 'data-plan-casualty': p.casualtyId },
     o.combined ? h('strong', { class: 'cid' }, o.name(p.casualtyId), ' ') : null,
-    e ? t('console.planFor', { prec: e.precedence ? tc('prec', e.precedence) : '—', since: dur(minutesSince(e.injuredAt)) })
+    // No precedence: the line starts with its time (a "—," led it); the time and "since injury" do not wrap apart.
+    e ? [e.precedence ? `${tc('prec', e.precedence)}, ` : null, h('span', { class: 'nowrap' }, `${dur(minutesSince(e.injuredAt))} ${t('console.sinceInjury')}`)]
       : cs('plan.notOnBoard', { stage: o.card ? tc('stage', o.card.stage) : '?' }),
     e && e.precedence && !o.card?.precedence ? h('span', { class: 'muted' }, ` (${cs('plan.precFrom9')})`) : null,
     h('div', { class: 'muted' }, t('console.eta', { a: Math.round(p.etaPickupMin), b: Math.round(p.etaFacilityMin) }), ' · ',
@@ -150,7 +156,12 @@ const unplanned = (data: ConsoleData): Set<string> => {
   return new Set(data.plan === null ? [] : data.evacs.filter((e) => !e.vehicleId && !planned.has(e.casualtyId)).map((e) => e.casualtyId));
 };
 /** The plan's items, and why each waiting casualty it leaves out has none (by id), as the console keeps them. */
-const planOf = (v: Awaited<ReturnType<typeof getPlan>> | undefined) => ({ plan: v?.plan ?? null, waiting: new Map(v?.waiting?.map((w) => [w.casualtyId, w])) });
+const planOf = (v: Awaited<ReturnType<typeof getPlan>> | undefined) => ({ plan: v?.plan ?? null, waiting: new Map(v?.waiting?.map((w) => [w.casualtyId, w])), planAt: v?.computedAt });
+/** Why, in words; with no vehicle free, when the next one is (its minutes count from when the plan was made). */
+const whyText = (w: WaitingReason, planAt: string | undefined): string =>
+  w.reason === 'held' ? cs('board.why.held', { now: Math.round(w.fetchedNow * 100), later: Math.round(w.fetchedLater * 100) })
+    : w.reason === 'no-vehicle' && w.nextFreeMin !== undefined && planAt ? `${cs('board.why.no-vehicle')}, ${cs('board.why.next', { at: time(new Date(toMs(planAt) + w.nextFreeMin * 60_000).toISOString()) })}`
+      : cs(`board.why.${w.reason}`);
 /** Marks them on the board in place (a re-render would close a select open there). */
 function markUnplanned(board: HTMLElement, data: ConsoleData): void {
   const left = unplanned(data);
@@ -161,7 +172,7 @@ function markUnplanned(board: HTMLElement, data: ConsoleData): void {
     // Why, beside the chip: "no recommendation" alone for an urgent casualty reads as the tool failing.
     const w = left.has(row.dataset['evac']!) ? data.waiting?.get(row.dataset['evac']!) : undefined;
     row.querySelector('[data-no-plan-why]')?.remove();
-    if (w) row.querySelector('.row')?.append(h('span', { class: 'muted', 'data-no-plan-why': '' }, w.reason === 'held' ? cs('board.why.held', { now: Math.round(w.fetchedNow * 100), later: Math.round(w.fetchedLater * 100) }) : cs(`board.why.${w.reason}`)));
+    if (w) row.querySelector('.row')?.append(h('span', { class: 'muted', 'data-no-plan-why': '' }, whyText(w, data.planAt)));
   }
 }
 
@@ -181,7 +192,7 @@ function vehicleRows(data: ConsoleData, asked: Asked, rerender: () => void): HTM
       rerender();
     };
     return h('div', { class: `vehicle vs-${onJob ? 'on-job' : v.status}`, 'data-vehicle': v.id, ...(elsewhere ? { 'data-busy-elsewhere': '' } : {}) },
-      h('strong', null, v.name ?? v.id), ' ', h('span', { class: 'muted' }, tc('vkind', v.kind), ` L${v.litter}/S${v.seated}`),
+      h('strong', null, v.name ?? v.id), ' ', h('span', { class: 'muted' }, tc('vkind', v.kind), ` · ${places(v.litter, v.seated)}`),
       jobs.map((e) => h('span', { class: 'badge', 'data-on-job': e.casualtyId }, `→ ${casualtyName(e.identity, e.casualtyId)}`)),
       elsewhere ? h('span', { class: 'badge' }, cs('vehicle.elsewhere')) : null,
       h('span', { class: 'mono small' }, mgrs(v.position)),

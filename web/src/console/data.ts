@@ -12,6 +12,8 @@ export interface ConsoleData {
   plan: PlanItem[] | null;
   /** Why the plan recommends nothing for a waiting casualty (by id; the plan's `waiting` list). */
   waiting?: Map<string, WaitingReason>;
+  /** When the plan was made: the waiting list's minutes count from it. */
+  planAt?: string | undefined;
   /** Mass-casualty incidents (issue 15): one marker each, opening to its casualties. */
   incidents?: ReturnType<IncidentsPanel['markers']>;
 }

@@ -18,6 +18,11 @@ export interface HandedSection {
 }
 
 const STATUS = { pending: 'ho.arrivalWaiting', held: 'ho.arrivalWaiting', sent: 'ho.arrivalSent', rejected: 'ho.arrivalRefused' } as const;
+/** The refusals a desk can meet with a genuine code (SYNC-23), said in its language; others as the outbox says them. */
+const why = (error = ''): string | false => {
+  const at = /received at (\S+)/.exec(error)?.[1];
+  return at ? th('ho.usedAt', { f: at }) : /revoked|r is disabled/.test(error) && th('ho.signerOff');
+};
 
 function card(x: HandedOver, f: Facility): HTMLElement {
   const here = x.arrivals.find((a) => a.facilityId === f.id);
@@ -34,7 +39,7 @@ function card(x: HandedOver, f: Facility): HTMLElement {
       h('span', { class: 'chip' }, th('ho.deskFrom', { author: x.from }))),
     mistTable(x.state),
     here
-      ? h('p', { class: here.status === 'rejected' ? 'error' : 'muted', 'data-handed-status': here.status }, th(STATUS[here.status]))
+      ? h('p', { class: here.status === 'rejected' ? 'error' : 'muted', 'data-handed-status': here.status }, (here.status === 'rejected' && why(here.error)) || th(STATUS[here.status]))
       : h('div', { class: 'row wrap' }, arrive));
 }
 

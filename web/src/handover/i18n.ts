@@ -29,6 +29,8 @@ export const en = {
   'ho.arrivalWaiting': 'Arrival recorded: waiting to be sent',
   'ho.arrivalSent': 'Arrival sent',
   'ho.arrivalRefused': 'The server refused the arrival: see the outbox',
+  'ho.usedAt': 'Refused: code already received at {f}',
+  'ho.signerOff': "Refused: the sender's phone or account is blocked",
 } as const;
 export type HoKey = keyof typeof en;
 
@@ -60,6 +62,8 @@ export const uk: Record<HoKey, string> = {
   'ho.arrivalWaiting': 'Прибуття внесено: чекає надсилання',
   'ho.arrivalSent': 'Прибуття надіслано',
   'ho.arrivalRefused': 'Сервер відхилив прибуття: див. «Очікують надсилання»',
+  'ho.usedAt': 'Відхилено: код уже прийнято в {f}',
+  'ho.signerOff': 'Відхилено: телефон чи акаунт відправника заблоковано',
 };
 
 /** This feature's strings in the current language (the shared lookup of i18n-table.ts). */
