@@ -24,6 +24,10 @@
 // time bases the rounds before it were made on (1: none of them paid for a new base). Then three more new bases with
 // a timer-lag probe on the event loop and a health check due every 10 ms while the plan is made: the longest the loop
 // was held, and how long a health check waited from when it was due (the plan thread: src/server/plan-worker.ts).
+// The hour's figures too (/api/stats answers as of the hour's start): `serve` takes the hour under way as it starts
+// (`figuresAhead`, src/accounting/hour.ts), and the measuring waits for them as for the start plan, so /api/stats'
+// "cold" is its first request, not the hour's first figures. BENCH_FIGURES_AHEAD=0 builds the server without them:
+// /api/stats' cold request then takes the hour's figures itself (what a revision before them did).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -64,6 +68,8 @@ const GOAL_RSS_MIB = 250;
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const ago = (min: number) => new Date(Date.now() - min * 60_000).toISOString();
+/** As `serve`: the hour's figures taken as the server starts (unless BENCH_FIGURES_AHEAD=0; children inherit it). */
+const FIGURES_AHEAD = process.env.BENCH_FIGURES_AHEAD !== '0';
 const openTarget = (t: Target): Promise<Store> => ('url' in t ? openPostgresStore({ url: t.url, poolSize: 4 }) : openSqliteStore({ dataDir: t.dataDir }));
 
 /** One casualty's log: its stage chosen by i (see the header). */
@@ -122,13 +128,14 @@ async function measureServed(target: Target): Promise<Child> {
   let offsetMs = 0;
   const now = () => new Date(Date.now() + offsetMs).toISOString();
   // As `goldenhour serve` runs: the plan is made as the server starts (a revision without the option ignores it).
-  const app = await buildApp({ store, auth: { trust, rateLimit: false }, now, planAhead: true });
+  const app = await buildApp({ store, auth: { trust, rateLimit: false }, now, planAhead: true, figuresAhead: FIGURES_AHEAD });
   try {
     // A server that has been up a moment: its start plan made (the time that takes is measured apart: `firstPlan`),
     // from a collected heap, as each endpoint's cold request below starts from one.
     (globalThis as { gc?: () => void }).gc?.();
     await app.ready();
     await (app.ctx as { startPlan?: Promise<unknown> }).startPlan;
+    await (app.ctx as { analystHour?: { started?: Promise<unknown> } }).analystHour?.started;
     const username = `bench-${uuidv7().slice(-6)}`;
     await trust.auth.addUser({ username, password: 'correct horse battery staple', role: 'admin', units: [] });
     const login = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password: 'correct horse battery staple' } });
@@ -292,7 +299,7 @@ async function firstPlan(target: Target): Promise<{ startToPlan: number; request
   await trust.auth.addUser({ username, password: 'correct horse battery staple', role: 'admin', units: [] });
   const { token } = await trust.auth.login(username, 'correct horse battery staple');
   const t0 = performance.now();
-  const app = await buildApp({ store, auth: { trust, rateLimit: false }, planAhead: true });
+  const app = await buildApp({ store, auth: { trust, rateLimit: false }, planAhead: true, figuresAhead: FIGURES_AHEAD });
   try {
     await app.ready();
     const t1 = performance.now();
@@ -378,7 +385,7 @@ if (process.argv[2] === '--measure') {
   console.log(JSON.stringify({ firstPlan: await firstPlan(JSON.parse(process.argv[3]!) as Target) }));
 } else {
   const sizes = (process.argv[2] ?? '100,10000').split(',').map(Number);
-  console.log(`reads at scale, auth on, admin caller; sizes ${sizes.join(', ')}; cold = first request, warm = median of ${REPEAT}, after-write = median of ${REPEAT} each after one new event; the serving process runs with npm start's flags: ${SERVE_FLAGS.join(' ') || '(none)'}`);
+  console.log(`reads at scale, auth on, admin caller; sizes ${sizes.join(', ')}; cold = first request, warm = median of ${REPEAT}, after-write = median of ${REPEAT} each after one new event; the serving process runs with npm start's flags: ${SERVE_FLAGS.join(' ') || '(none)'}; the hour's figures ${FIGURES_AHEAD ? 'taken as the server starts (as serve)' : 'taken by the first request (BENCH_FIGURES_AHEAD=0)'}`);
   const sqlite = new Map<number, Child>();
   for (const n of sizes) {
     const dir = mkdtempSync(join(tmpdir(), 'gh-bench-reads-'));

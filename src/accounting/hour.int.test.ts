@@ -1,5 +1,6 @@
 // The analysts' hour taken as it starts (hour.ts): the first analyst request after the hour, to the accounting figures
-// or /api/stats, computes nothing — the process's timer took both at the hour's start — and answers the hour's figures.
+// or /api/stats, computes nothing — the process's timer took both at the hour's start, as it took the hour under way
+// as the server started — and answers the hour's figures.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { authTestAppOn, createUserAndLogin } from '../../test/support/auth.ts';
@@ -19,12 +20,15 @@ test(`the first analyst request after the hour computes nothing: the timer took 
     return () => void pending.splice(pending.indexOf(t), 1);
   };
   const t = await authTestAppOn(db, { now: () => clock, figuresAhead: schedule });
+  await t.app.ready();
   assert.deepEqual(pending.map((p) => p.ms), [30 * 60_000], 'the timer waits for 10:00');
+  const hour = t.app.ctx.analystHour;
+  await hour.started;
+  assert.deepEqual([hour.figures.taken, hour.stats.computed], [1, 1], '09:00 taken as the server starts');
   const admin = await createUserAndLogin(t, 'admin');
   const analyst = await createUserAndLogin(t, 'analyst');
   for (let i = 0; i < 6; i++) await recordCasualty(t, admin, at(-40 - i));
-  const hour = t.app.ctx.analystHour;
-  assert.equal(hour.figures.taken + hour.stats.computed, 0, 'nothing taken before the hour');
+  hour.figures.taken = hour.stats.computed = 0;
   // 10:00: the timer fires and takes the hour's figures; a casualty is recorded just after.
   clock = at(0);
   pending.shift()!.fn();

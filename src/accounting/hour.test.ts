@@ -20,14 +20,20 @@ function timers(): { schedule: Schedule; pending: { fn: () => void; ms: number }
   };
 }
 
-test('the figures are taken at each hour\'s start by the clock, once, and no more after close', async () => {
+test('the figures are taken as the process starts, then at each hour\'s start by the clock, once, and no more after close', async () => {
   let clock = '2026-03-05T10:30:00.000Z';
   const { schedule, pending } = timers();
   const hour = new AnalystHour(() => empty);
   hour.ahead(() => clock, schedule);
   hour.ahead(() => clock, schedule);
   assert.deepEqual(pending.map((t) => t.ms), [30 * 60_000], 'one timer, for 11:00');
-  assert.equal(hour.figures.taken + hour.stats.computed, 0, 'nothing taken at the start: the hour began before the process');
+  // The hour under way (10:00) taken as the process starts, in the background: its first request waits for nothing.
+  assert.deepEqual([hour.figures.taken, hour.stats.computed], [1, 1], 'the hour under way begun at the start');
+  await hour.started;
+  await hour.figures.get(clock);
+  await hour.stats.get({ all: true }, clock);
+  assert.deepEqual([hour.figures.taken, hour.stats.computed], [1, 1], 'and shared by a request of the hour');
+  hour.figures.taken = hour.stats.computed = 0;
   // A timer that fires early (the clock still says 10:59:59.990) takes nothing and waits again for what is left.
   clock = '2026-03-05T10:59:59.990Z';
   pending.shift()!.fn();
@@ -45,4 +51,21 @@ test('the figures are taken at each hour\'s start by the clock, once, and no mor
   assert.equal(pending.length, 0, 'close cancels the timer');
   hour.ahead(() => clock, schedule);
   assert.equal(pending.length, 0, 'and a closed hour takes nothing more');
+});
+
+test('the hour under way is taken after `first` settles (the start plan), even when it fails', async () => {
+  for (const fails of [false, true]) {
+    const { schedule, pending } = timers();
+    const hour = new AnalystHour(() => empty);
+    let settle = (): void => {};
+    const first = new Promise<void>((resolve, reject) => (settle = fails ? () => reject(new Error('plan')) : resolve));
+    hour.ahead(() => '2026-03-05T10:30:00.000Z', schedule, first);
+    await Promise.resolve();
+    assert.deepEqual([hour.figures.taken, hour.stats.computed], [0, 0], 'nothing begun while the start plan is made');
+    settle();
+    await hour.started;
+    assert.deepEqual([hour.figures.taken, hour.stats.computed], [1, 1]);
+    assert.deepEqual(pending.map((t) => t.ms), [30 * 60_000]);
+    hour.close();
+  }
 });

@@ -1,9 +1,10 @@
 // The hour's figures of one API process, as of the hour's start: the analysts' accounting snapshot (snapshot.ts) and
 // the statistics of /api/stats (stats-hour.ts). Taken at an hour's first request, they made that request wait
-// (0.25–0.35 s at 10,000 casualties for the snapshot); `ahead` takes them when each hour starts instead, so no request
-// waits but those of a process started within the hour. The figures are the same whenever they are taken.
+// (0.25–0.35 s at 10,000 casualties for the snapshot); `ahead` takes them as the process starts (the hour under way)
+// and when each hour starts, in the background, so no request waits for them. The figures are the same whenever they
+// are taken. Both share the search for the hour's place in the log (`HourSeqsOf`).
 import type { Db } from './db.ts';
-import { HourlySnapshot } from './snapshot.ts';
+import { HourSeqsOf, HourlySnapshot } from './snapshot.ts';
 import { HourlyStatistics } from './stats-hour.ts';
 
 const HOUR_MS = 3_600_000;
@@ -21,15 +22,24 @@ export class AnalystHour {
   readonly stats: HourlyStatistics;
   #cancel: (() => void) | null = null;
   #closed = false;
+  /** Settles once the figures of the hour under way when `ahead` began are taken (or failed); the bench awaits it. */
+  started: Promise<void> = Promise.resolve();
 
   constructor(db: () => Db) {
-    this.figures = new HourlySnapshot(db);
-    this.stats = new HourlyStatistics(db);
+    const seqs = new HourSeqsOf(db);
+    this.figures = new HourlySnapshot(db, seqs);
+    this.stats = new HourlyStatistics(db, seqs);
   }
 
-  /** From now on, take each hour's figures (the snapshot, the statistics of everything) as the hour starts by `now`. */
-  ahead(now: () => string, schedule: Schedule = unrefTimer): void {
+  /**
+   * From now on, take each hour's figures (the snapshot, the statistics of everything): the hour under way in the
+   * background, once `first` has settled (the plan the server makes as it starts), then each as it starts by `now`.
+   * No timer for the first: an unref'd one left a process with nothing else to do exit before it fired.
+   */
+  ahead(now: () => string, schedule: Schedule = unrefTimer, first?: Promise<unknown>): void {
     if (this.#closed || this.#cancel) return;
+    const begin = (): Promise<void> => (this.#closed ? Promise.resolve() : this.#take(now()));
+    this.started = first ? first.catch(() => undefined).then(begin) : begin();
     const next = (): void => {
       const ms = Date.parse(now());
       const start = ms + HOUR_MS - (((ms % HOUR_MS) + HOUR_MS) % HOUR_MS);

@@ -6,9 +6,10 @@
 // computes the same figures, whenever in the hour it is asked.
 //
 // Taken once per hour: the narrow fact rows (casualty_facts: day, unit, status, outcome, triage, three times;
-// casualty_tourniquets), then the casualties with an event received since H, refolded from their events before it
-// (the facts of a refolded state computed here the way migration 005's views compute them on each database). Every
-// analyst filter of the hour is then summed and ranked from memory (48 bytes a casualty), never read again.
+// casualty_tourniquets) of the casualties with no event received since H, then those with one that were recorded
+// before H, refolded from their events before it (none read for one registered since: `hourCtes`; the facts of a
+// refolded state computed here the way migration 005's views compute them on each database). Every analyst filter
+// of the hour is then summed and ranked from memory (48 bytes a casualty), never read again.
 import type { Db } from './db.ts';
 import type { CasualtySummary } from '../core/index.ts';
 import { project } from '../core/index.ts';
@@ -105,6 +106,67 @@ export async function seqReceivedFrom(db: Db, iso: string): Promise<number> {
     else lo = Number(r.seq) + 1;
   }
   return lo;
+}
+
+/**
+ * The log's numbers around an hour's start: every event numbered below `from` was received before `asOf`, every one
+ * numbered from `hi` on at or after it (an append commits within APPEND_SLACK_MS of its receipt, in number order, so
+ * one received that long after `asOf` has only later receipts after it). Only those between are told apart by their
+ * receipt time.
+ */
+export interface HourSeqs {
+  asOf: string;
+  from: number;
+  hi: number;
+  /** The log's first number (none before `from`: every casualty written since was recorded since). */
+  first: number;
+}
+
+export async function hourSeqs(db: Db, asOf: string): Promise<HourSeqs> {
+  const at = Date.parse(asOf);
+  const [from, hi] = [await seqReceivedFrom(db, new Date(at - APPEND_SLACK_MS).toISOString()), await seqReceivedFrom(db, new Date(at + APPEND_SLACK_MS).toISOString())];
+  const [f] = await db.all<{ first: number | string | null }>('SELECT min(seq) AS first FROM events', []);
+  return { asOf, from, hi, first: Number(f?.first ?? 0) };
+}
+
+/** The current hour's `HourSeqs`, found once and shared by the hour's figures; a failed search is not kept. */
+export class HourSeqsOf {
+  #kept: { asOf: string; value: Promise<HourSeqs> } | null = null;
+  readonly #db: () => Db;
+
+  constructor(db: () => Db) {
+    this.#db = db;
+  }
+
+  get(asOf: string): Promise<HourSeqs> {
+    if (this.#kept?.asOf === asOf) return this.#kept.value;
+    const kept = { asOf, value: hourSeqs(this.#db(), asOf) };
+    this.#kept = kept;
+    kept.value.catch(() => {
+      if (this.#kept === kept) this.#kept = null;
+    });
+    return kept.value;
+  }
+}
+
+/**
+ * Two common table expressions over an hour's `HourSeqs`, with their parameters: `since`, the casualties with an event
+ * received at or after `asOf` — by the projection's `last_seq` (its index holds the id) from `hi` on, by the events'
+ * receipt between `from` and `hi` — and `old`, those of them recorded before it (refolded as they were then). Nothing
+ * is read per casualty registered since (all of them, in a process started late in a busy hour) but its index entries:
+ * no scan of the log from the hour's start, no row of theirs returned. `since` may name a casualty twice: it is read
+ * through `IN` only (a UNION of the two made SQLite scan every casualty by id).
+ */
+export function hourCtes(h: HourSeqs): { sql: string; params: (string | number)[] } {
+  // With nothing in the log before `from`, no casualty is looked up for an event there.
+  const before = h.from > h.first ? 'EXISTS (SELECT 1 FROM events e WHERE e.casualty_id = r.id AND e.seq < ?) OR ' : '';
+  return {
+    sql: `since AS (SELECT id FROM casualties WHERE last_seq >= ?
+    UNION ALL SELECT casualty_id FROM events WHERE seq >= ? AND seq < ? AND received_at >= ?),
+  old AS (SELECT r.id FROM casualty_reads r WHERE r.id IN (SELECT id FROM since)
+    AND (${before}r.id IN (SELECT casualty_id FROM events WHERE seq >= ? AND seq < ? AND received_at < ?)))`,
+    params: [h.hi, h.from, h.hi, h.asOf, ...(before ? [h.from] : []), h.from, h.hi, h.asOf],
+  };
 }
 
 /**
@@ -340,33 +402,34 @@ export class AnalystSnapshot {
 }
 
 /**
- * Take the snapshot as of `asOf`. The fact rows are read BEFORE the casualties written since: a row that already
- * shows a later event is then among those refolded (their events commit with the facts they change).
+ * Take the snapshot as of `asOf`. One statement (one snapshot of the database) reads the fact and tourniquet rows of
+ * the casualties with nothing received since (as they were then) and names those written since that existed then;
+ * only those are refolded, from their events received before it.
  */
-export async function takeSnapshot(db: Db, asOf: string): Promise<AnalystSnapshot> {
-  const factRows = await db.all<Record<string, unknown>>('SELECT id, injured_day, unit_id, person_status, outcome, triage, min_to_pickup, min_to_arrival, min_to_surgery FROM casualty_facts', []);
-  const tqRows = await db.all<Record<string, unknown>>('SELECT casualty_id, injured_day, unit_id, person_status, minutes, converted_within_2h FROM casualty_tourniquets', []);
+export async function takeSnapshot(db: Db, asOf: string, seqs?: HourSeqs): Promise<AnalystSnapshot> {
+  const h = seqs ?? (await hourSeqs(db, asOf));
+  const hour = hourCtes(h);
+  const rows = await db.all<Record<string, unknown>>(`WITH ${hour.sql}
+    SELECT 'f' AS k, id, injured_day AS day, unit_id AS unit, person_status AS status, outcome, triage, min_to_pickup AS pickup, min_to_arrival AS arrival, min_to_surgery AS surgery, NULL AS minutes, NULL AS converted
+      FROM casualty_facts WHERE id NOT IN (SELECT id FROM since)
+    UNION ALL SELECT 'q', casualty_id, injured_day, unit_id, person_status, NULL, NULL, NULL, NULL, NULL, minutes, converted_within_2h
+      FROM casualty_tourniquets WHERE casualty_id NOT IN (SELECT id FROM since)
+    UNION ALL SELECT 'o', id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM old`, hour.params);
   const lostSql = db.kind === 'sqlite'
     ? "SELECT json_extract(body, '$.unitId') AS unit, count(*) AS n FROM entities WHERE kind = 'vehicle' AND json_extract(body, '$.status') = 'lost' GROUP BY 1"
     : "SELECT body ->> 'unitId' AS unit, count(*) AS n FROM entities WHERE kind = 'vehicle' AND body ->> 'status' = 'lost' GROUP BY 1";
   const lost = new Map((await db.all<{ unit: string | null; n: number }>(lostSql, [])).map((r) => [r.unit ?? null, Number(r.n)]));
-  const known = new Set(factRows.map((r) => String(r.id)));
-  // Only casualties are refolded: an incident's own log shares the events table but has no fact row.
-  const asOfs = await summariesAsOf(db, asOf);
-  for (const id of asOfs.keys()) if (!known.has(id)) asOfs.delete(id);
   const text = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
   const facts: FactRow[] = [];
   const tourniquets: TourniquetRow[] = [];
-  for (const r of factRows) {
-    if (asOfs.has(String(r.id))) continue;
-    facts.push({ day: text(r.injured_day), unit: text(r.unit_id), status: String(r.person_status), outcome: text(r.outcome), triage: text(r.triage),
-      pickup: num(r.min_to_pickup), arrival: num(r.min_to_arrival), surgery: num(r.min_to_surgery) });
+  const old: string[] = [];
+  for (const r of rows) {
+    if (r.k === 'f') facts.push({ day: text(r.day), unit: text(r.unit), status: String(r.status), outcome: text(r.outcome), triage: text(r.triage),
+      pickup: num(r.pickup), arrival: num(r.arrival), surgery: num(r.surgery) });
+    else if (r.k === 'q') tourniquets.push({ day: text(r.day), unit: text(r.unit), status: String(r.status), minutes: num(r.minutes), converted: Number(r.converted) === 1 });
+    else old.push(String(r.id));
   }
-  for (const r of tqRows) {
-    if (asOfs.has(String(r.casualty_id))) continue;
-    tourniquets.push({ day: text(r.injured_day), unit: text(r.unit_id), status: String(r.person_status), minutes: num(r.minutes), converted: Number(r.converted_within_2h) === 1 });
-  }
-  for (const s of asOfs.values()) {
+  for (const s of (await refoldedAsOf(db, asOf, old)).values()) {
     if (!s) continue;
     const f = factsOf(s, db.kind);
     facts.push(f.fact);
@@ -382,16 +445,18 @@ export class HourlySnapshot {
   taken = 0;
 
   readonly #db: () => Db;
+  readonly #seqs: HourSeqsOf;
 
-  constructor(db: () => Db) {
+  constructor(db: () => Db, seqs = new HourSeqsOf(db)) {
     this.#db = db;
+    this.#seqs = seqs;
   }
 
   get(now: string): Promise<AnalystSnapshot> {
     const asOf = hourStart(now);
     if (this.#kept?.asOf === asOf) return this.#kept.value;
     this.taken++;
-    const value = takeSnapshot(this.#db(), asOf);
+    const value = this.#seqs.get(asOf).then((h) => takeSnapshot(this.#db(), asOf, h));
     const kept = { asOf, value };
     this.#kept = kept;
     value.catch(() => {

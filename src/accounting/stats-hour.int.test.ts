@@ -65,9 +65,10 @@ test(`the statistics as of the hour's start are those of the events received bef
       }
       const [live, then] = [await open(), await open()];
       try {
-        // Received one a second: before the hour (in both stores), then within it (in the live store only).
-        for (const [i, e] of before.entries()) for (const s of [live, then]) await s.append([e], iso(H - 1_800_000 + i * 1000));
-        for (const [i, e] of after.entries()) await live.append([e], iso(H + i * 1000));
+        // Received one every 10 s from 15 minutes before the hour (in both stores), then one every 30 s within it (in
+        // the live store only): before, within and past the append slack around its start (hour-reads.int.test.ts).
+        for (const [i, e] of before.entries()) for (const s of [live, then]) await s.append([e], iso(H - 900_000 + i * 10_000));
+        for (const [i, e] of after.entries()) await live.append([e], iso(H + i * 30_000));
         const hourly = new HourlyStatistics(() => live.sql);
         for (const scope of SCOPES)
           assert.deepEqual(sorted(await hourly.get(scope, iso(H + 2_700_000))), sorted(await then.statistics(scope)), JSON.stringify(scope));

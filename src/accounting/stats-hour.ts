@@ -6,17 +6,19 @@
 //
 // Per scope, once per hour, ONE statement (one snapshot of the database) gives both the counts of the casualties with
 // no event received since the hour began (their casualty_reads rows are as they were at its start) and which ones
-// have one; those are refolded from their events received before it (once an hour in the process, for every scope)
-// and counted in the scope their access keys gave then. Everything (seesAll) reads migration 019's roll-ups and takes
-// the written-since casualties' current rows back out: rows per group, per minute and per casualty written since,
-// none per other casualty. A narrower scope groups its own rows in the database (as `Store.statistics`).
+// with one were recorded before it; those are refolded from their events received before it (once an hour in the
+// process, for every scope) and counted in the scope their access keys gave then. Everything (seesAll) reads
+// migration 019's roll-ups and takes the written-since casualties' current rows back out, grouped in the database:
+// rows per group, per minute and per casualty refolded, none per casualty registered since (`hourCtes`). A
+// narrower scope groups its own rows in the database (as `Store.statistics`).
 import type { Db } from './db.ts';
 import type { CasualtySummary } from '../core/index.ts';
 import type { ReadScope, StatisticsRows } from '../storage/port.ts';
 import { ACCESS_KEY } from '../storage/port.ts';
 import { scopeSql } from '../storage/scope-sql.ts';
 import { statisticsRowOf } from '../auth/stats.ts';
-import { APPEND_SLACK_MS, hourStart, refoldedAsOf, seqReceivedFrom } from './snapshot.ts';
+import { HourSeqsOf, hourCtes, hourStart, refoldedAsOf } from './snapshot.ts';
+import type { HourSeqs } from './snapshot.ts';
 
 type Group = Omit<StatisticsRows['groups'][number], 'n'>;
 /** A casualty written since the hour began, as it was at the start: its group, its minutes to arrival, its access keys. */
@@ -46,9 +48,12 @@ export function middleOfCounts(counts: ReadonlyMap<number, number>): StatisticsR
   return { n, middle: n === 0 ? [] : n % 2 ? [at((n - 1) / 2)] : [at(n / 2 - 1), at(n / 2)] };
 }
 
-/** One row of the statement: 'g' a group's count, 'm' a minute's count, 't' a casualty written since (its row now). */
+/**
+ * One row of the statement: 'g' a group's count, 'm' a minute's count, 'w' a count of the casualties written since by
+ * their rows now (group and minutes), 'o' one of them recorded before the hour (refolded).
+ */
 interface Row {
-  k: 'g' | 'm' | 't';
+  k: 'g' | 'm' | 'w' | 'o';
   stage: string | null;
   precedence: string | null;
   triage: string | null;
@@ -59,31 +64,32 @@ interface Row {
   id: string | null;
 }
 
-/**
- * The statement of a scope (`from`: the first event number that may have been received since the hour's start;
- * `?`s in order: from, asOf, then the scope's keys as often as it is written).
- */
-function statement(kind: Db['kind'], scope: ReadScope, from: number, asOf: string): { sql: string; params: (string | number)[] } {
-  const params: (string | number)[] = [from, asOf];
+/** The statement of a scope (`?`s in order: the hour's, `hourCtes`, then the scope's keys as often as it is written). */
+function statement(kind: Db['kind'], scope: ReadScope, h: HourSeqs): { sql: string; params: (string | number)[] } {
+  const hour = hourCtes(h);
+  const params: (string | number)[] = [...hour.params];
   const minutes = kind === 'sqlite' ? "CAST(floor((unixepoch(r.arrival_at, 'subsec') - unixepoch(r.injured_at, 'subsec')) / 60.0 + 0.5) AS INTEGER)" : 'gh_arrival_minutes(r)';
-  const since = 'WITH t AS (SELECT DISTINCT casualty_id AS id FROM events WHERE seq >= ? AND received_at >= ?)';
-  const written = `SELECT 't' AS k, r.stage, r.precedence, r.triage, r.outcome, r.conflict, 1 AS n, ${minutes} AS m, r.id FROM t JOIN casualty_reads r ON r.id = t.id`;
+  const old = "SELECT 'o', NULL, NULL, NULL, NULL, NULL, 1, NULL, id FROM old";
   if (scope.all) {
+    // The roll-ups hold the rows written since as they are now: counted here by group and minutes, to be taken back out.
     return {
-      sql: `${since}
+      sql: `WITH ${hour.sql}
         SELECT 'g' AS k, stage, precedence, triage, outcome, conflict, n, NULL AS m, NULL AS id FROM casualty_stats_rollup WHERE n > 0
         UNION ALL SELECT 'm', NULL, NULL, NULL, NULL, NULL, n, minutes, NULL FROM casualty_arrival_minutes WHERE n > 0
-        UNION ALL ${written}`,
+        UNION ALL SELECT 'w', stage, precedence, triage, outcome, conflict, count(*), m, NULL FROM (
+          SELECT r.stage, r.precedence, r.triage, r.outcome, r.conflict, ${minutes} AS m FROM casualty_reads r WHERE r.id IN (SELECT id FROM since)) w
+          GROUP BY stage, precedence, triage, outcome, conflict, m
+        UNION ALL ${old}`,
       params,
     };
   }
   const p = (v: string): string => (params.push(v), '?');
-  const unchanged = () => `${scopeSql(scope, 'r.id', p) ?? '1 = 1'} AND r.id NOT IN (SELECT id FROM t)`;
+  const unchanged = () => `${scopeSql(scope, 'r.id', p) ?? '1 = 1'} AND r.id NOT IN (SELECT id FROM since)`;
   const groups = `SELECT 'g' AS k, r.stage, r.precedence, r.triage, r.outcome, r.conflict, count(*) AS n, NULL AS m, NULL AS id FROM casualty_reads r
     WHERE ${unchanged()} GROUP BY r.stage, r.precedence, r.triage, r.outcome, r.conflict`;
   const arrivals = `SELECT 'm', NULL, NULL, NULL, NULL, NULL, count(*), ${minutes}, NULL FROM casualty_reads r
     WHERE r.arrival_at IS NOT NULL AND r.injured_at IS NOT NULL AND ${unchanged()} GROUP BY ${minutes}`;
-  return { sql: `${since} ${groups} UNION ALL ${arrivals} UNION ALL ${written}`, params };
+  return { sql: `WITH ${hour.sql} ${groups} UNION ALL ${arrivals} UNION ALL ${old}`, params };
 }
 
 const rolled = (v: string | null): string | null => (v === null || v === '' ? null : v.slice(1));
@@ -91,7 +97,6 @@ const rolled = (v: string | null): string | null => (v === null || v === '' ? nu
 /** One hour's statistics of one process: each scope counted once, the casualties written since refolded once. */
 interface Hour {
   asOf: string;
-  from: Promise<number> | null;
   then: Map<string, Then | null>;
   byScope: Map<string, Promise<StatisticsRows>>;
 }
@@ -102,15 +107,17 @@ export class HourlyStatistics {
   /** Scopes counted (tests and the bench). */
   computed = 0;
   readonly #db: () => Db;
+  readonly #seqs: HourSeqsOf;
 
-  constructor(db: () => Db) {
+  constructor(db: () => Db, seqs = new HourSeqsOf(db)) {
     this.#db = db;
+    this.#seqs = seqs;
   }
 
   /** The statistics of `scope` as of the start of `now`'s hour. Concurrent first requests share one; a failed one is not kept. */
   get(scope: ReadScope, now: string): Promise<StatisticsRows> {
     const asOf = hourStart(now);
-    if (this.#hour?.asOf !== asOf) this.#hour = { asOf, from: null, then: new Map(), byScope: new Map() };
+    if (this.#hour?.asOf !== asOf) this.#hour = { asOf, then: new Map(), byScope: new Map() };
     const hour = this.#hour;
     const key = JSON.stringify(scope);
     let value = hour.byScope.get(key);
@@ -127,13 +134,9 @@ export class HourlyStatistics {
   }
 
   async #count(hour: Hour, scope: ReadScope): Promise<StatisticsRows> {
+    const h = await this.#seqs.get(hour.asOf);
     const db = this.#db();
-    hour.from ??= seqReceivedFrom(db, new Date(Date.parse(hour.asOf) - APPEND_SLACK_MS).toISOString());
-    const from = await hour.from.catch((e: unknown) => {
-      hour.from = null;
-      throw e;
-    });
-    const { sql, params } = statement(db.kind, scope, from, hour.asOf);
+    const { sql, params } = statement(db.kind, scope, h);
     const groups = new Map<string, Group & { n: number }>();
     const minutes = new Map<number, number>();
     const add = (g: Group, m: number | null, n: number) => {
@@ -141,19 +144,17 @@ export class HourlyStatistics {
       (groups.get(k) ?? groups.set(k, { ...g, n: 0 }).get(k)!).n += n;
       if (m !== null) minutes.set(m, (minutes.get(m) ?? 0) + n);
     };
-    const written: string[] = [];
+    const old: string[] = [];
     for (const r of await db.all<Row>(sql, params)) {
       const g = { stage: String(r.stage), precedence: r.precedence, triage: r.triage, outcome: r.outcome, conflict: r.conflict === true || Number(r.conflict) === 1 };
       if (r.k === 'm') minutes.set(Number(r.m), (minutes.get(Number(r.m)) ?? 0) + Number(r.n));
       else if (r.k === 'g' && scope.all) add({ ...g, precedence: rolled(r.precedence), triage: rolled(r.triage), outcome: rolled(r.outcome) }, null, Number(r.n));
       else if (r.k === 'g') add(g, null, Number(r.n));
-      else {
-        written.push(r.id!);
-        // The roll-ups hold its row as it is now: taken back out, then counted as it was.
-        if (scope.all) add(g, r.m === null ? null : Number(r.m), -1);
-      }
+      else if (r.k === 'w') add(g, r.m === null ? null : Number(r.m), -Number(r.n));
+      else old.push(r.id!);
     }
-    for (const c of await this.#then(hour, written)) if (c && (scope.all || scope.keys.some((k) => c.keys.has(k)))) add(c.group, c.minutes, 1);
+    // Those recorded before the hour, counted as they were then (in the scope their access keys gave then).
+    for (const c of await this.#then(hour, old)) if (c && (scope.all || scope.keys.some((k) => c.keys.has(k)))) add(c.group, c.minutes, 1);
     return { groups: [...groups.values()].filter((g) => g.n > 0), toArrival: middleOfCounts(minutes) };
   }
 
