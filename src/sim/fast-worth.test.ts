@@ -1,41 +1,10 @@
 // DISP-98: a vehicle much faster than the rest of its fleet is worth its pace's share of the demand to come (docs/dispatch.md).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { makeOptimalPolicy } from '../dispatch/index.ts';
-import type { Job, PlanView, Policy } from '../dispatch/index.ts';
 import { assessContext } from '../dispatch/optimal/policy.ts';
 import { vehicleWorth } from '../dispatch/optimal/value.ts';
-import { parseScenario } from './scenario.ts';
-import { simulate } from './simulator.ts';
+import { firstJob } from './example-round.fixture.ts';
 
-const example = (name: string) => parseScenario(JSON.parse(readFileSync(resolve(import.meta.dirname, `../../examples/scenarios/${name}.json`), 'utf8')));
-
-/** The first round's view at or after `at` and the job it gives for casualty `id`, with `fastWorth` as given. */
-function firstJob(name: string, seed: number, at: number, id: string, fastWorth: number): { view: PlanView; job: Job | undefined } {
-  const s = example(name);
-  const base = makeOptimalPolicy({ fastWorth, substituteWorth: 'off' });
-  let view: PlanView | undefined;
-  let job: Job | undefined;
-  const stop = new Error('seen');
-  const watching: Policy = { ...base, plan(v) {
-    const jobs = base.plan(v);
-    if (v.now >= at) {
-      view = structuredClone(v);
-      job = jobs.find((j) => j.stops.some((x) => x.kind === 'pickup' && x.casualtyId === id));
-      throw stop; // the rest of the run is not needed
-    }
-    return jobs;
-  } };
-  try {
-    simulate(s, watching, { seed: s.seed + seed, trace: false });
-  } catch (e) {
-    if (e !== stop) throw e;
-  }
-  assert.ok(view, `a round at ${at}`);
-  return { view, job };
-}
 
 test('DISP-98 the one helicopter of a road fleet is not sent through the front for a casualty an armoured car can fetch (four-sector-surge)', () => {
   // At 29.5 c4 (RPM 9, litter) is reported inside front-0, 19 km from the Kupiansk stabilisation point and its APC.
@@ -43,8 +12,8 @@ test('DISP-98 the one helicopter of a road fleet is not sent through the front f
   // take c4 straight to the R3's tables: lost at 92–100 min on 8 of 20 seeds, with c4 aboard, and every later casualty
   // far from a road vehicle waits for one. Worth its pace's share of the demand to come (220 km/h flying against
   // 22–52 km/h by road), it is kept and apc-kup fetches c4 to the stabilising stop.
-  const off = firstJob('four-sector-surge', 4, 29.5, 'c4', 0);
-  const on = firstJob('four-sector-surge', 4, 29.5, 'c4', 2);
+  const off = firstJob('four-sector-surge', 4, 29.5, 'c4', { fastWorth: 0, substituteWorth: 'off' });
+  const on = firstJob('four-sector-surge', 4, 29.5, 'c4', { fastWorth: 2, substituteWorth: 'off' });
   assert.equal(off.job?.vehicleId, 'heli-1', `without the rule: ${off.job?.reason}`);
   assert.ok(on.job !== undefined && on.job.vehicleId !== 'heli-1', `with it: ${on.job?.reason}`);
   // Only the helicopter is priced above the flat price; the road vehicles keep it.
@@ -57,7 +26,7 @@ test('DISP-98 the one helicopter of a road fleet is not sent through the front f
 
 test('DISP-98 a fleet without a vehicle twice its median pace keeps the flat price (river-crossing-waves)', () => {
   // Ambulances, armoured cars and a car, 22–37 km/h by road: none is fast, so nothing changes.
-  const { view } = firstJob('river-crossing-waves', 0, 40, 'c1', 2);
+  const { view } = firstJob('river-crossing-waves', 0, 40, 'c1', { fastWorth: 2, substituteWorth: 'off' });
   const ctx = assessContext(view, { fastWorth: 2 });
   const flat = assessContext(view, { fastWorth: 0, substituteWorth: 'off' });
   assert.equal(ctx.worth.size, 0);

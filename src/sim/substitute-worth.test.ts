@@ -1,48 +1,17 @@
 // DISP-102 on an example: the one helicopter of a road fleet is priced by what the road vehicles cannot do in its place.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { makeOptimalPolicy } from '../dispatch/index.ts';
-import type { Job, PlanView, Policy } from '../dispatch/index.ts';
 import { assessContext } from '../dispatch/optimal/policy.ts';
 import { vehicleWorth } from '../dispatch/optimal/value.ts';
-import { parseScenario } from './scenario.ts';
-import { simulate } from './simulator.ts';
+import { firstJob } from './example-round.fixture.ts';
 
-const example = (name: string) => parseScenario(JSON.parse(readFileSync(resolve(import.meta.dirname, `../../examples/scenarios/${name}.json`), 'utf8')));
-
-/** The first round's view at or after `at` and the job it gives for casualty `id`. */
-function firstJob(name: string, seed: number, at: number, id: string, substituteWorth: 'off' | 'fast'): { view: PlanView; job: Job | undefined } {
-  const s = example(name);
-  const base = makeOptimalPolicy({ substituteWorth });
-  let view: PlanView | undefined;
-  let job: Job | undefined;
-  const stop = new Error('seen');
-  const watching: Policy = { ...base, plan(v) {
-    const jobs = base.plan(v);
-    if (v.now >= at) {
-      view = structuredClone(v);
-      job = jobs.find((j) => j.stops.some((x) => x.kind === 'pickup' && x.casualtyId === id));
-      throw stop; // the rest of the run is not needed
-    }
-    return jobs;
-  } };
-  try {
-    simulate(s, watching, { seed: s.seed + seed, trace: false });
-  } catch (e) {
-    if (e !== stop) throw e;
-  }
-  assert.ok(view, `a round at ${at}`);
-  return { view, job };
-}
 
 test('DISP-102 four-sector-surge: heli-1 is kept from the front for c4 and apc-kup fetches it (seed +4, minute 29.5)', () => {
   // DISP-98's case: at the flat price heli-1 flies from Dnipro through front-0 for c4 (lost on 8 of 20 seeds). The
   // latest reports lie where no road vehicle arrives as soon, and 94 casualties are expected: the road vehicles are
   // busy, so heli-1's loss costs what it alone brings them.
-  const off = firstJob('four-sector-surge', 4, 29.5, 'c4', 'off');
-  const on = firstJob('four-sector-surge', 4, 29.5, 'c4', 'fast');
+  const off = firstJob('four-sector-surge', 4, 29.5, 'c4', { substituteWorth: 'off' });
+  const on = firstJob('four-sector-surge', 4, 29.5, 'c4', { substituteWorth: 'fast' });
   assert.equal(off.job?.vehicleId, 'heli-1', `without the rule: ${off.job?.reason}`);
   assert.equal(on.job?.vehicleId, 'apc-kup', `with it: ${on.job?.reason}`);
   const ctx = assessContext(on.view, { substituteWorth: 'fast' });
