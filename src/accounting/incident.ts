@@ -7,7 +7,7 @@ import type { CasualtySummary } from '../core/index.ts';
 import { foldIncident, incidentCounts } from '../core/index.ts';
 import type { EventRow } from '../storage/common.ts';
 import { EVENT_COLUMNS, rowToEvent } from '../storage/common.ts';
-import { APPEND_SLACK_MS, refoldedAsOf, seqReceivedFrom, summariesAsOf } from './snapshot.ts';
+import { hourCtes, hourSeqs, refoldedAsOf, summariesAsOf } from './snapshot.ts';
 import type { IncidentCounts, IncidentState } from '../core/index.ts';
 
 export interface PlaceWindow {
@@ -164,16 +164,12 @@ export async function recordedAtIncidentRecord(reads: IncidentReads, incidentId:
  * Only casualties written since `asOf` that had a link before it are refolded.
  */
 async function linkedElsewhereSince(db: Db, asOf: string, now: readonly CasualtySummary[]): Promise<(CasualtySummary | null)[]> {
-  const from = await seqReceivedFrom(db, new Date(Date.parse(asOf) - APPEND_SLACK_MS).toISOString());
+  // The casualties recorded before the hour and written since (`old`: by the projection's last_seq and a narrow band of
+  // receipts, not a scan of the log from the hour's start), of them those linked to an incident before it.
+  const h = hourCtes(await hourSeqs(db, asOf));
   const current = new Set(now.map((c) => c.id));
-  const touched = (await db.all<{ id: string }>('SELECT DISTINCT casualty_id AS id FROM events WHERE seq >= ? AND received_at >= ?', [from, asOf])).map((r) => r.id).filter((id) => !current.has(id));
-  const linked: string[] = [];
-  for (let i = 0; i < touched.length; i += 500) {
-    const part = touched.slice(i, i + 500);
-    const rows = await db.all<{ id: string }>(`SELECT DISTINCT casualty_id AS id FROM events WHERE type = 'incident.linked' AND received_at < ? AND casualty_id IN (${part.map(() => '?').join(', ')})`, [asOf, ...part]);
-    linked.push(...rows.map((r) => r.id));
-  }
-  return [...(await refoldedAsOf(db, asOf, linked)).values()];
+  const rows = await db.all<{ id: string }>(`WITH ${h.sql} SELECT DISTINCT casualty_id AS id FROM events WHERE type = 'incident.linked' AND received_at < ? AND casualty_id IN (SELECT id FROM old)`, [...h.params, asOf]);
+  return [...(await refoldedAsOf(db, asOf, rows.map((r) => r.id).filter((id) => !current.has(id)))).values()];
 }
 
 /**
