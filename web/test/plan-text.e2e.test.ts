@@ -52,13 +52,18 @@ const TEXT = {
 
 /**
  * Lines on which each `sel`'s duration and "since injury" lie, at each width from `from` to `to`: a break between
- * them falls at one width or another, so a sweep finds it where one width may not.
+ * them falls at one width or another, so a sweep finds it where one width may not. Below 360 px the uk phrase is
+ * wider than a card's line and must wrap: there only the page's width is checked.
  */
 async function sinceLines(page: Page, sel: string, label: string, widths: number[]): Promise<string[]> {
   const bad: string[] = [];
   const height = page.viewportSize()!.height;
   for (const width of widths) {
     await page.setViewportSize({ width, height });
+    // Kept together, never at the price of a screen scrolled sideways (a phrase wider than its line wraps).
+    const [sw, w] = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
+    if (sw! > w!) bad.push(`${width} px: the page is ${sw} px wide`);
+    if (width < 360) continue;
     const found = await page.evaluate(([sel, label]) => [...document.querySelectorAll(sel)].map((el) => {
       const nodes: Text[] = [];
       const walk = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);

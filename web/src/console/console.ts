@@ -102,8 +102,8 @@ function evacRow(e: Evacuation, o: { free: Vehicle[]; facilities: ConsoleData['f
         h('span', { class: 'chip' }, tc('stage', e.stage)),
         e.nineLine ? null : h('span', { class: 'chip warn', 'data-no-9line': '' }, cs('board.no9line')),
         e.triage ? h('span', { class: 'chip tri', title: 'NATO' }, `≈ ${tc('tcat.NATO', e.triage)}`) : null,
-        // One span that does not wrap: the duration ran to a line's end and "since injury" to the next.
-        h('span', { class: 'nowrap' }, h('span', { class: 'since', 'data-since': e.injuredAt ?? '' }, dur(minutesSince(e.injuredAt))), ' ', h('span', { class: 'muted' }, t('console.sinceInjury')))),
+        // One span kept together: the duration ran to a line's end and "since injury" to the next.
+        h('span', { class: 'keep' }, h('span', { class: 'since', 'data-since': e.injuredAt ?? '' }, dur(minutesSince(e.injuredAt))), ' ', h('span', { class: 'muted' }, t('console.sinceInjury')))),
       h('div', { class: 'row wrap' },
         e.nineLine ? h('span', { class: 'mono' }, mgrs(e.nineLine.location)) : null,
         e.nineLine ? h('span', null, `${e.nineLine.callSign} · ${places(e.nineLine.patientsByType.L, e.nineLine.patientsByType.A)}`) : null,
@@ -141,7 +141,7 @@ function planLine(p: PlanItem, o: { combined: boolean; evacs: Evacuation[]; card
   return h('div', { class: 'small', 'data-plan-casualty': p.casualtyId },
     o.combined ? h('strong', { class: 'cid' }, o.name(p.casualtyId), ' ') : null,
     // No precedence: the line starts with its time (a "—," led it); the time and "since injury" do not wrap apart.
-    e ? [e.precedence ? `${tc('prec', e.precedence)}, ` : null, h('span', { class: 'nowrap' }, `${dur(minutesSince(e.injuredAt))} ${t('console.sinceInjury')}`)]
+    e ? [e.precedence ? `${tc('prec', e.precedence)}, ` : null, h('span', { class: 'keep' }, `${dur(minutesSince(e.injuredAt))} ${t('console.sinceInjury')}`)]
       : cs('plan.notOnBoard', { stage: o.card ? tc('stage', o.card.stage) : '?' }),
     e && e.precedence && !o.card?.precedence ? h('span', { class: 'muted' }, ` (${cs('plan.precFrom9')})`) : null,
     h('div', { class: 'muted' }, t('console.eta', { a: Math.round(p.etaPickupMin), b: Math.round(p.etaFacilityMin) }), ' · ',
