@@ -546,6 +546,8 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   secondChanceBelow: 0.1,
   // On tuning families 901–903 (100 × 2): +0.1 %, +0.2 %, +0.1 % of critical survivors (DISP-30).
   earningsFloor: true,
+  // Off (measured, DISP-103): 1010-99 0.117 -> 0.124 (30 seeds); critical survivors (60 x 4) 7 -0.65 (7-59 -0.54),
+  // 1002 -0.29 (1002-53 -0.32), 1008 -0.02, 1010 -0.15; the examples unchanged but four-sector-surge +0.09 (20 seeds).
   floorAfterThreats: false,
   // On tuning families 901–903 (100 × 2): +0.5 % of critical survivors on each against `any`; `no-critical-loss`
   // cost 2.2 % on 901 (DISP-31).
