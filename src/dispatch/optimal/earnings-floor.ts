@@ -23,6 +23,8 @@ export function threatsOverAt(ctx: Ctx, v: PlanVehicle): number {
 export function earningsFloor(ctx: Ctx, v: PlanVehicle): number {
   const { view, p } = ctx;
   const from = Math.min(view.horizonMin, threatsOverAt(ctx, v));
+  // DISP-103: threats that outlast the horizon leave the held vehicle no trip "after" them to be priced at.
+  if (p.floorAfterThreats && from >= view.horizonMin) return 0;
   const decl = declaredArrivals(view, p);
   const observed = view.expectedRatePerMin * Math.max(0, view.horizonMin - from);
   const declared = decl ? decl.ratePerMin * Math.max(0, decl.untilMin - Math.max(from, view.now)) : 0;

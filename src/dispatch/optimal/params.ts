@@ -94,6 +94,11 @@ export interface OptimalParams {
   /** DISP-30: the earnings cap (DISP-24) never below the flat price of the demand expected after the threats are over. */
   earningsFloor: boolean;
   /**
+   * DISP-103: DISP-30's floor keeps its one-trip term (`serviceValue`) only for a vehicle whose threats close before the
+   * horizon: where they outlast it there is no "after the threats" for the held vehicle to serve.
+   */
+  floorAfterThreats: boolean;
+  /**
    * DISP-31: where a trip carries critical and minor casualties, the minor ones may not make it riskier
    * (`no-added-risk`) or may not lower any critical one's expected survival (`no-critical-loss`); `any`: no rule.
    */
@@ -422,6 +427,7 @@ export const OPTIMAL_V1_PARAMS: Readonly<OptimalParams> = Object.freeze({
   secondChanceRisk: false,
   secondChanceBelow: 0,
   earningsFloor: false,
+  floorAfterThreats: false,
   minorRides: 'any',
   sequenceFutureWorth: false,
   sequenceMinorDiverts: 0,
@@ -540,6 +546,9 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   secondChanceBelow: 0.1,
   // On tuning families 901–903 (100 × 2): +0.1 %, +0.2 %, +0.1 % of critical survivors (DISP-30).
   earningsFloor: true,
+  // Off (measured, DISP-103): 1010-99 0.117 -> 0.124 (30 seeds); critical survivors (60 x 4) 7 -0.65 (7-59 -0.54),
+  // 1002 -0.29 (1002-53 -0.32), 1008 -0.02, 1010 -0.15; the examples unchanged but four-sector-surge +0.09 (20 seeds).
+  floorAfterThreats: false,
   // On tuning families 901–903 (100 × 2): +0.5 % of critical survivors on each against `any`; `no-critical-loss`
   // cost 2.2 % on 901 (DISP-31).
   minorRides: 'no-added-risk',
