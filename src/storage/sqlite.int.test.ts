@@ -100,6 +100,19 @@ describe('SQLite adapter', () => {
     await s.close();
   });
 
+  it('sizes its page cache to the reads\' working set (4 MiB, not 32: issue 16\'s peak RSS) and keeps WAL and synchronous=FULL', async () => {
+    const s = await openSqliteStore({ dataDir: join(root, 'cache') });
+    try {
+      const one = async (pragma: string) => Object.values((await s.sql.all<Record<string, unknown>>(`PRAGMA ${pragma}`))[0]!)[0];
+      assert.equal(await one('cache_size'), -4096);
+      assert.equal(await one('mmap_size'), 0);
+      assert.equal(await one('journal_mode'), 'wal');
+      assert.equal(await one('synchronous'), 2);
+    } finally {
+      await s.close();
+    }
+  });
+
   it('locks the file against a second process and a second store, and frees it on close', async () => {
     const dir = join(root, 'locked');
     const s = await openSqliteStore({ dataDir: dir });
