@@ -40,7 +40,10 @@ const handoverMark = (rows: Row[]): HTMLElement | null => {
 const section = (key: Key, id: string, open: boolean, ...body: (Node | null)[]): HTMLDetailsElement =>
   h('details', { class: 'sec', id, open }, h('summary', null, t(key)), ...body);
 
-/** Record one event on this casualty (the card's own `rec`: it says so in a toast, named `what` if given). */
+/**
+ * Record one event on this casualty (the card's own `rec`: it says so in a toast, named `what` if given, with an
+ * Undo: one gloved slip on a drug or a limb is undone by one tap, not four taps and a typed reason on the timeline).
+ */
 type Rec = <T extends EventType>(type: T, payload: PayloadOf<T>, what?: string) => void;
 
 /** The vitals form: numbers with their labels, AVPU, one record button; the recorded list below it. */
@@ -89,7 +92,7 @@ function marchFormOf(rec: Rec, txList: HTMLElement): HTMLElement {
       h('h4', null, t(`march.${g}`)),
       h('div', { class: 'grid2' }, (MARCH[g] as readonly string[]).map((k) => h('button', {
         class: 'btn', 'data-tx': k,
-        onclick: () => rec('treatment', { group: g, kind: k, ...(FLUID_ML[k] ? { volumeMl: FLUID_ML[k], route: 'IV' as const } : {}) }),
+        onclick: () => rec('treatment', { group: g, kind: k, ...(FLUID_ML[k] ? { volumeMl: FLUID_ML[k], route: 'IV' as const } : {}) }, tc('tx', k)),
       }, tc('tx', k)))))),
     txList);
   return marchForm;
@@ -98,7 +101,7 @@ function marchFormOf(rec: Rec, txList: HTMLElement): HTMLElement {
 /** The frequent medications, one button each; the recorded list below. */
 function medsFormOf(rec: Rec, medList: HTMLElement): HTMLElement {
   const medsForm = h('div', null,
-    h('div', { class: 'grid2' }, FREQUENT_MEDS.map(({ key, ...m }) => h('button', { class: 'btn', 'data-med': m.name, onclick: () => rec('medication', m) }, t(key)))),
+    h('div', { class: 'grid2' }, FREQUENT_MEDS.map(({ key, ...m }) => h('button', { class: 'btn', 'data-med': m.name, onclick: () => rec('medication', m, t(key)) }, t(key)))),
     medList);
   return medsForm;
 }
@@ -107,7 +110,7 @@ function medsFormOf(rec: Rec, medList: HTMLElement): HTMLElement {
 function addTourniquetForm(rec: Rec): HTMLElement {
   let newTqType: PayloadOf<'tourniquet.applied'>['tqType'] = 'CAT';
   const addTq = h('div', null, tqTypePicker((x) => (newTqType = x)), h('p', { class: 'muted' }, t('card.tqAdd')),
-    h('div', { class: 'grid3' }, TQ_LIMBS.map((limb) => h('button', { class: 'btn', onclick: () => rec('tourniquet.applied', { limb, tqType: newTqType }) }, tc('limb', limb)))));
+    h('div', { class: 'grid3' }, TQ_LIMBS.map((limb) => h('button', { class: 'btn', onclick: () => rec('tourniquet.applied', { limb, tqType: newTqType }, `${t('ev.tourniquet.applied')}: ${tc('limb', limb)}`) }, tc('limb', limb)))));
   return addTq;
 }
 
@@ -132,18 +135,20 @@ export const casualtyCard: Screen = (root, params) => {
     // An amendment says what it changed ("Identity: Name: Петренко Іван"): a bare "Amendment ✓" named nothing.
     const said = type === 'amend' ? `${what}: ${changesText((payload as PayloadOf<'amend'>).changes)} ✓` : `${what} ✓`;
     record(id, type, payload)
-      .then(() => flash(said))
+      .then((e) => flash(said, type === 'void' ? undefined : () => rec('void', { target: e.id, reason: ct('tq.undoReason') }, `${t('ev.void')}: ${what}`)))
       .catch((e: unknown) => flash(t('common.error', { msg: e instanceof Error ? e.message : String(e) })));
   };
   const confirming: Confirming = new Map();
   let units: Unit[] = [];
   const identity = identityForm(() => rows, (target, changes) => rec('amend', { target, changes }, t('card.identity')), () => units);
   let flashTimer: ReturnType<typeof setTimeout> | undefined;
-  const flash = (msg: string): void => {
-    toast.textContent = msg;
+  /** Say `msg` at the top; with `undo`, an Undo button (kept 8 s: a tired reader) that goes with the toast. */
+  const flash = (msg: string, undo?: () => void): void => {
+    const hide = (): void => { toast.classList.remove('show'); clear(toast); };
+    clear(toast, msg, undo ? h('button', { class: 'btn', id: 'toast-undo', onclick: () => { hide(); undo(); } }, '↶ ', ct('tq.undo')) : null);
     toast.classList.add('show');
     clearTimeout(flashTimer);
-    flashTimer = setTimeout(() => toast.classList.remove('show'), 2500);
+    flashTimer = setTimeout(hide, undo ? 8000 : 2500);
   };
   const supersedes = (d: { history: { eventId: string }[] }): string[] => d.history.slice(-32).map((c) => c.eventId);
 
@@ -211,9 +216,11 @@ export const casualtyCard: Screen = (root, params) => {
       bodySvg(view, marked, (r) => { picked = r; renderKinds(); }),
     );
     clear(injuriesBox, s.injuries.map((i) => h('div', null, `${time(i.at)} ${tc('region', i.region)} (${t(`body.${i.view}`)}): ${tc('injury', i.kind)}`)));
-    clear(vitalsList, s.vitals.slice(-5).reverse().map((v) => h('div', null, `${time(v.at)} `, vitalsText(v))));
-    clear(txList, s.treatments.map((x) => h('div', null, `${time(x.at)} ${tc('tx', x.kind)}`)));
-    clear(medList, s.medications.map((m) => h('div', null, `${time(m.at)} ${medText(m)}`)));
+    // How long ago, ticking: a re-dose or a reassessment is decided on it, not on a bare clock time read tired.
+    const ago = (at: string, ...what: string[]): HTMLElement => h('div', null, `${time(at)} `, ...what, ' · ', h('span', { 'data-since': at }, dur(minutesSince(at))), ` ${ct('ago')}`);
+    clear(vitalsList, s.vitals.slice(-5).reverse().map((v) => ago(v.at, vitalsText(v))));
+    clear(txList, s.treatments.map((x) => ago(x.at, tc('tx', x.kind))));
+    clear(medList, s.medications.map((m) => ago(m.at, medText(m))));
     clear(notesList, s.notes.map((n) => h('div', null, `${time(n.at)} ${n.author}: ${n.text}`)));
     clear(mistBox, mistTable(s), h('button', { class: 'btn big', id: 'read-aloud', onclick: () => speak(s) }, '▶ ', t('card.readAloud')));
   };
@@ -224,7 +231,8 @@ export const casualtyCard: Screen = (root, params) => {
       h('p', null, t('body.pickKind', { region: tc('region', region) })),
       h('div', { class: 'grid3' },
         (['penetrating', 'gunshot-wound', 'blast', 'burn', 'fracture', 'amputation', 'laceration', 'crush', 'other'] as const).map((k) =>
-          h('button', { class: 'btn', 'data-kind': k, onclick: () => { rec('injury', { region, view, kind: k }); picked = null; renderKinds(); } }, tc('injury', k)))));
+          h('button', { class: 'btn', 'data-kind': k, onclick: () => { rec('injury', { region, view, kind: k }, `${tc('region', region)}: ${tc('injury', k)}`); picked = null; renderKinds(); } }, tc('injury', k)))));
+    kindBox.scrollIntoView({ block: 'nearest' }); // under a 590 px body: the kinds would be below the screen
   };
 
   // ---- static forms ----
