@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { phone, desktop, signIn, e2eSuite, axe, quickCasualty, installed } from './harness.ts';
+import { phone, desktop, signIn, e2eSuite, axe, quickCasualty, installed, pastGate } from './harness.ts';
 
 const env = e2eSuite();
 
@@ -82,6 +82,49 @@ for (const lang of ['uk', 'en'] as const) {
       await m.page.evaluate((c) => (location.hash = `#/c/${c}/9line`), id);
       await m.page.waitForSelector('#send-all');
       assert.deepEqual(await small(m.page), [], '9-line');
+    } finally {
+      await m.ctx.close();
+    }
+  });
+
+  test(`what is typed and not yet recorded survives a record arriving, the 9-line and back, and a reload (${lang}, 360 px, offline)`, async () => {
+    const m = await phone(env.browser, env.server.url, lang);
+    try {
+      await signIn(m.page, 'medic');
+      await installed(m.page);
+      await m.ctx.setOffline(true);
+      const id = await quickCasualty(m.page);
+      await openAll(m.page);
+      // A name typed, then the medic turns to the vitals and a treatment is recorded: the name was wiped by the redraw.
+      await m.page.fill('#id-name', 'Петренко Іван');
+      await m.page.fill('#vital-pulse', '118');
+      await m.page.fill('#vital-sbp', '92');
+      await m.page.locator('[data-avpu="V"]').tap();
+      await m.page.fill('#note', 'осколок у стегні');
+      await m.page.locator('[data-tx="needle-decompression"]').tap();
+      await m.page.waitForFunction(() => document.querySelector('#sec-march .recorded')?.children.length === 1);
+      assert.equal(await m.page.inputValue('#id-name'), 'Петренко Іван', 'the typed name');
+      // To the 9-line and back, then a reload (a crash, the phone's browser killed in the background) and the PIN.
+      await m.page.click('#open-9line');
+      await m.page.waitForSelector('#send-all');
+      await m.page.click(`a[href="#/c/${id}"]`);
+      await m.page.waitForSelector('#vital-pulse', { state: 'attached' });
+      for (const round of ['back from the 9-line', 'after a reload']) {
+        await m.page.evaluate(() => document.querySelectorAll('details').forEach((d) => (d.open = true)));
+        assert.deepEqual([await m.page.inputValue('#vital-pulse'), await m.page.inputValue('#vital-sbp'), await m.page.inputValue('#note')], ['118', '92', 'осколок у стегні'], round);
+        assert.equal(await m.page.getAttribute('[data-avpu="V"]', 'class'), 'btn on', round);
+        if (round === 'after a reload') break;
+        await m.page.reload();
+        await pastGate(m.page);
+        await m.page.waitForSelector('#vital-pulse', { state: 'attached' });
+      }
+      // Recorded: the boxes empty, and nothing comes back on the next visit.
+      await m.page.click('#record-vitals');
+      await m.page.waitForFunction(() => document.querySelector('#sec-vitals .recorded')?.children.length === 1);
+      await m.page.reload();
+      await pastGate(m.page);
+      await m.page.waitForSelector('#vital-pulse', { state: 'attached' });
+      assert.equal(await m.page.inputValue('#vital-pulse'), '');
     } finally {
       await m.ctx.close();
     }

@@ -1,7 +1,7 @@
 // The casualty card: running tourniquet clocks and reassessment first, then body map, vitals, MARCH, medications,
 // triage, notes and the ATMIST handover. Static forms are built once; the live parts re-render on every change.
 import { h, clear } from '../dom.ts';
-import { t, tc } from '../i18n.ts';
+import { t, tc, errText } from '../i18n.ts';
 import type { Key } from '../i18n.ts';
 import { casualtyState, onChange, record, watch } from '../store.ts';
 import type { Row } from '../store.ts';
@@ -12,7 +12,7 @@ import { runClocks } from '../tick.ts';
 import { bodySvg } from './bodymap.ts';
 import { triageWizard, triageLabel } from './triage.ts';
 import { FREQUENT_MEDS, medText, mistTable, speak, vitalsText } from '../mist.ts';
-import { setDirty } from '../dirty.ts';
+import { draft, setDirty } from '../dirty.ts';
 import { tourniquetTiles, tqTypePicker } from './tourniquet.ts';
 import type { Confirming } from './tourniquet.ts';
 import { changesText, identityForm } from './identity.ts';
@@ -46,10 +46,12 @@ const section = (key: Key, id: string, open: boolean, ...body: (Node | null)[]):
  */
 type Rec = <T extends EventType>(type: T, payload: PayloadOf<T>, what?: string) => void;
 
-/** The vitals form: numbers with their labels, AVPU, one record button; the recorded list below it. */
-function vitalsFormOf(rec: Rec, vitalsList: HTMLElement): HTMLElement {
+/** The vitals form: numbers with their labels, AVPU, one record button; the recorded list below it (a draft kept). */
+function vitalsFormOf(rec: Rec, vitalsList: HTMLElement, id: string): HTMLElement {
+  const kept = draft<[string[], string | undefined, boolean]>(`vitals.${id}`, 'vitals');
+  const keep = (): void => kept.keep([pulse, sbp, rr, spo2, pain].some((i) => i.value) || avpu || palp.checked ? [[pulse, sbp, rr, spo2, pain].map((i) => i.value), avpu, palp.checked] : null);
   const num = (key: Key, name: string, max: number): HTMLInputElement =>
-    h('input', { type: 'number', inputmode: 'numeric', min: 0, max, name, id: `vital-${name}`, oninput: () => setDirty('vitals', true) });
+    h('input', { type: 'number', inputmode: 'numeric', min: 0, max, name, id: `vital-${name}`, oninput: keep });
   // A label stays beside a filled box (a placeholder would vanish under the number).
   const labelled = (key: Key, input: HTMLInputElement): HTMLElement => h('label', { class: 'field' }, h('span', null, t(key)), input);
   const pulse = num('vitals.pulse', 'pulse', 300);
@@ -57,12 +59,18 @@ function vitalsFormOf(rec: Rec, vitalsList: HTMLElement): HTMLElement {
   const rr = num('vitals.rr', 'rr', 80);
   const spo2 = num('vitals.spo2', 'spo2', 100);
   const pain = num('vitals.pain', 'pain', 10);
-  const palp = h('input', { type: 'checkbox', name: 'palpated' });
+  const palp = h('input', { type: 'checkbox', name: 'palpated', onchange: keep });
   let avpu: string | undefined;
+  const showAvpu = (): void => avpuSeg.querySelectorAll('button').forEach((b) => b.classList.toggle('on', b.dataset.avpu === avpu));
   const avpuSeg = h('div', { class: 'seg' }, Avpu.options.map((a) => h('button', {
     class: 'btn', 'data-avpu': a,
-    onclick: (e: Event) => { avpu = avpu === a ? undefined : a; avpuSeg.querySelectorAll('button').forEach((b) => b.classList.toggle('on', b.dataset.avpu === avpu)); void e; setDirty('vitals', true); },
+    onclick: () => { avpu = avpu === a ? undefined : a; showAvpu(); keep(); },
   }, a)));
+  if (kept.kept) {
+    [pulse, sbp, rr, spo2, pain].forEach((i, n) => (i.value = kept.kept![0][n] ?? ''));
+    [, avpu, palp.checked] = kept.kept;
+    showAvpu();
+  }
   const val = (i: HTMLInputElement): number | undefined => (i.value === '' ? undefined : Number(i.value));
   const vitalsForm = h('div', { class: 'vitals' },
     h('div', { class: 'grid2' }, labelled('vitals.pulse', pulse), labelled('vitals.sbp', sbp), labelled('vitals.rr', rr), labelled('vitals.spo2', spo2), labelled('vitals.pain', pain), h('label', { class: 'check' }, palp, t('vitals.palpated'))),
@@ -77,8 +85,8 @@ function vitalsFormOf(rec: Rec, vitalsList: HTMLElement): HTMLElement {
         [pulse, sbp, rr, spo2, pain].forEach((i) => (i.value = ''));
         palp.checked = false;
         avpu = undefined;
-        avpuSeg.querySelectorAll('button').forEach((b) => b.classList.remove('on'));
-        setDirty('vitals', false);
+        showAvpu();
+        kept.keep(null);
       },
     }, t('vitals.record')),
     vitalsList);
@@ -114,11 +122,12 @@ function addTourniquetForm(rec: Rec): HTMLElement {
   return addTq;
 }
 
-/** A free-text note; the notes below. */
-function notesFormOf(rec: Rec, notesList: HTMLElement): HTMLElement {
-  const noteInput = h('textarea', { rows: 3, placeholder: t('card.notePlaceholder'), id: 'note', oninput: () => setDirty('note', noteInput.value.trim() !== '') });
+/** A free-text note (a draft kept); the notes below. */
+function notesFormOf(rec: Rec, notesList: HTMLElement, id: string): HTMLElement {
+  const kept = draft<string>(`note.${id}`, 'note');
+  const noteInput = h('textarea', { rows: 3, placeholder: t('card.notePlaceholder'), id: 'note', value: kept.kept ?? '', oninput: () => kept.keep(noteInput.value.trim() ? noteInput.value : null) });
   const notesForm = h('div', null, noteInput,
-    h('button', { class: 'btn big', onclick: () => { const text = noteInput.value.trim(); if (!text) return; rec('note', { text }); noteInput.value = ''; setDirty('note', false); } }, t('card.addNote')),
+    h('button', { class: 'btn big', onclick: () => { const text = noteInput.value.trim(); if (!text) return; rec('note', { text }); noteInput.value = ''; kept.keep(null); } }, t('card.addNote')),
     notesList);
   return notesForm;
 }
@@ -136,7 +145,7 @@ export const casualtyCard: Screen = (root, params) => {
     const said = type === 'amend' ? `${what}: ${changesText((payload as PayloadOf<'amend'>).changes)} ✓` : `${what} ✓`;
     record(id, type, payload)
       .then((e) => flash(said, type === 'void' ? undefined : () => rec('void', { target: e.id, reason: ct('tq.undoReason') }, `${t('ev.void')}: ${what}`)))
-      .catch((e: unknown) => flash(t('common.error', { msg: e instanceof Error ? e.message : String(e) })));
+      .catch((e: unknown) => flash(errText(e)));
   };
   const confirming: Confirming = new Map();
   let units: Unit[] = [];
@@ -236,11 +245,11 @@ export const casualtyCard: Screen = (root, params) => {
   };
 
   // ---- static forms ----
-  const vitalsForm = vitalsFormOf(rec, vitalsList);
+  const vitalsForm = vitalsFormOf(rec, vitalsList, id);
   const marchForm = marchFormOf(rec, txList);
   const medsForm = medsFormOf(rec, medList);
   const addTq = addTourniquetForm(rec);
-  const notesForm = notesFormOf(rec, notesList);
+  const notesForm = notesFormOf(rec, notesList, id);
 
   const applyTriage = (x: Triage): void => rec('triage', { triage: x, supersedes: state ? supersedes(state.triage) : undefined });
   const mistSec = section('card.mist', 'sec-mist', false, mistBox);

@@ -49,6 +49,7 @@ export function identityForm(rows: () => Row[], save: (target: string, changes: 
     const c = changes();
     if (!Object.keys(c).length) return void (msg.textContent = ct('id.nothing'));
     save(reg.id, c);
+    typed = false;
     msg.textContent = ct('id.saved');
   };
   const el = h('div', { class: 'identity', id: 'identity-form' },
@@ -59,7 +60,11 @@ export function identityForm(rows: () => Row[], save: (target: string, changes: 
     allergies.wrap,
     h('button', { class: 'btn big primary', id: 'id-save', onclick: submit }, ct('id.save')),
     msg);
-  const editing = (): boolean => el.contains(document.activeElement) && document.activeElement !== el.querySelector('#id-save');
+  // Typed and not saved is the medic's: a record arriving (a pull, their own next tap) redrew it away once they had
+  // turned to another box of the card.
+  let typed = false;
+  el.addEventListener('input', () => (typed = true));
+  const editing = (): boolean => typed || (el.contains(document.activeElement) && document.activeElement !== el.querySelector('#id-save'));
   return {
     el,
     show(s) {

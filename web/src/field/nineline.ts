@@ -1,6 +1,6 @@
 // 9-line MEDEVAC composer. Line 1 from GPS, a tap on the map or typed MGRS (validated); lines 1–5 can go first.
 import { h, clear } from '../dom.ts';
-import { t, tc } from '../i18n.ts';
+import { t, tc, errText } from '../i18n.ts';
 import type { Key } from '../i18n.ts';
 import { casualtyState, record } from '../store.ts';
 import { NineLine, fromMgrs, normaliseMgrs, PRECEDENCE_LETTER, LINE3, LINE8, SpecialEquipment, Security, Marking, Cbrn } from '../../../src/core/index.ts';
@@ -174,7 +174,7 @@ export const nineLineComposer: Screen = (root, params) => {
         setDirty('nineline', false);
         location.hash = `#/c/${id}`;
       } catch (e) {
-        err.textContent = t('common.error', { msg: e instanceof Error ? e.message : String(e) });
+        err.textContent = errText(e);
       }
     };
 

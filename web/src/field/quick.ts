@@ -1,13 +1,13 @@
 // The six-tap path: new casualty → mechanism → tourniquet limb ("applied now": its clock starts at the tap) → next →
 // precedence. Each tap is written to the outbox at once, so nothing is lost if the medic is interrupted.
 import { h, clear } from '../dom.ts';
-import { t, tc } from '../i18n.ts';
+import { t, tc, errText } from '../i18n.ts';
 import { record } from '../store.ts';
 import { currentUser } from '../api.ts';
 import { uuidv7 } from '../../../src/core/index.ts';
 import type { Limb, Mechanism, Precedence } from '../../../src/core/index.ts';
 import { dur, minutesSince, time } from '../fmt.ts';
-import { onTick } from '../tick.ts';
+import { runClocks } from '../tick.ts';
 import type { Screen } from '../screen.ts';
 
 const MECHS: Mechanism[] = ['fpv-drone', 'artillery', 'drone-dropped', 'gunshot', 'mine-uxo', 'grenade', 'cluster', 'ied', 'landmine', 'rpg', 'blunt', 'burn', 'fall', 'mvc', 'other'];
@@ -44,7 +44,7 @@ export const quickNew: Screen = (root) => {
       try {
         await f();
       } catch (e) {
-        alert(t('common.error', { msg: e instanceof Error ? e.message : String(e) }));
+        alert(errText(e));
       } finally {
         if (busy === key) busy = null;
       }
@@ -123,7 +123,5 @@ export const quickNew: Screen = (root) => {
       }) }, t('quick.tqRemove')));
   };
   render();
-  return onTick(() => {
-    root.querySelectorAll<HTMLElement>('[data-since]').forEach((el) => (el.textContent = dur(minutesSince(el.dataset.since))));
-  });
+  return runClocks(root);
 };
