@@ -130,6 +130,44 @@ for (const lang of ['uk', 'en'] as const) {
     }
   });
 
+  test(`a tourniquet found on the casualty is recorded as put on 20 or 60 min ago: its clock and the injury time count from then (${lang}, 360 px)`, async () => {
+    const m = await phone(env.browser, env.server.url, lang);
+    const minutesAgo = (sel: string): Promise<number> =>
+      m.page.evaluate((s) => Math.round((Date.now() - Date.parse(document.querySelector<HTMLElement>(s)!.dataset.since!)) / 60_000), sel);
+    try {
+      await signIn(m.page, 'medic');
+      await m.page.evaluate(() => (location.hash = '#/new'));
+      await m.page.locator('[data-mech="mine-uxo"]').tap();
+      // "now" is the default: the six-tap path gains no tap.
+      await m.page.waitForSelector('[data-tq-ago="0"][aria-pressed="true"]');
+      await m.page.locator('[data-tq-ago="20"]').tap();
+      await m.page.locator('[data-limb="right-leg"]').tap();
+      await m.page.waitForSelector('[data-limb="right-leg"][aria-pressed="true"]', { timeout: 30_000 });
+      assert.equal(await minutesAgo('[data-limb="right-leg"] .clock'), 20);
+      await m.page.waitForSelector('[data-tq-ago="0"][aria-pressed="true"]'); // the next limb: "now" again
+      assert.deepEqual(await small(m.page), [], 'quick screen, tourniquet step');
+      await axe(m.page, `quick screen, tourniquet found on (${lang})`, { within: '#main' });
+      await m.page.screenshot({ path: `/tmp/medic/quick-tq-ago-360-${lang}.png` });
+      await m.page.locator('#tq-next').tap();
+      await m.page.locator('[data-prec="urgent"]').tap();
+      await m.page.waitForSelector('[data-tq="right-leg"] .clock');
+      assert.match((await m.page.textContent('[data-tq="right-leg"] .clock')) ?? '', /^(19|20)\u00a0(хв|min) /u);
+      await m.page.waitForFunction(() => Date.now() - Date.parse(document.querySelector<HTMLElement>('#card-head [data-since]')!.dataset.since!) > 19 * 60_000, null, { timeout: 30_000 });
+      // On the card: one found on an hour ago; the injury time moves back to it.
+      await m.page.click('#sec-tq > summary');
+      await m.page.locator('#sec-tq [data-tq-ago="60"]').tap();
+      await m.page.locator('[data-add-tq="left-arm"]').tap();
+      await m.page.waitForSelector('[data-tq="left-arm"] .clock');
+      assert.equal(await minutesAgo('[data-tq="left-arm"] .clock'), 60);
+      assert.match((await m.page.textContent('[data-tq="left-arm"] .clock')) ?? '', /^(59\u00a0(хв|min)|1\u00a0(год|h) 00)/u);
+      await m.page.waitForFunction(() => Date.now() - Date.parse(document.querySelector<HTMLElement>('#card-head [data-since]')!.dataset.since!) > 59 * 60_000, null, { timeout: 30_000 });
+      await m.page.locator('#sec-tq').screenshot({ path: `/tmp/medic/card-add-tq-360-${lang}.png` });
+      await axe(m.page, `card, tourniquet added as found on (${lang})`, { within: '#main' });
+    } finally {
+      await m.ctx.close();
+    }
+  });
+
   test(`the card at 1280 px: body map and undo toast (${lang})`, async () => {
     const d = await desktop(env.browser, env.server.url, lang);
     try {

@@ -13,7 +13,7 @@ import { bodySvg } from './bodymap.ts';
 import { triageWizard, triageLabel } from './triage.ts';
 import { FREQUENT_MEDS, medText, mistTable, speak, vitalsText } from '../mist.ts';
 import { draft, setDirty } from '../dirty.ts';
-import { tourniquetTiles, tqTypePicker } from './tourniquet.ts';
+import { tourniquetTiles, tqAgoPicker, tqTypePicker } from './tourniquet.ts';
 import type { Confirming } from './tourniquet.ts';
 import { changesText, identityForm } from './identity.ts';
 import { ct } from './card-i18n.ts';
@@ -44,7 +44,7 @@ const section = (key: Key, id: string, open: boolean, ...body: (Node | null)[]):
  * Record one event on this casualty (the card's own `rec`: it says so in a toast, named `what` if given, with an
  * Undo: one gloved slip on a drug or a limb is undone by one tap, not four taps and a typed reason on the timeline).
  */
-type Rec = <T extends EventType>(type: T, payload: PayloadOf<T>, what?: string) => void;
+type Rec = <T extends EventType>(type: T, payload: PayloadOf<T>, what?: string, at?: string) => void;
 
 /** The vitals form: numbers with their labels, AVPU, one record button; the recorded list below it (a draft kept). */
 function vitalsFormOf(rec: Rec, vitalsList: HTMLElement, id: string): HTMLElement {
@@ -114,11 +114,17 @@ function medsFormOf(rec: Rec, medList: HTMLElement): HTMLElement {
   return medsForm;
 }
 
-/** A new tourniquet: its type, then one tap on the limb. */
-function addTourniquetForm(rec: Rec): HTMLElement {
+/** A new tourniquet: its type, when it went on (now unless found on), then one tap on the limb. */
+function addTourniquetForm(rec: Rec, earlier: (at: string) => void): HTMLElement {
   let newTqType: PayloadOf<'tourniquet.applied'>['tqType'] = 'CAT';
-  const addTq = h('div', null, tqTypePicker((x) => (newTqType = x)), h('p', { class: 'muted' }, t('card.tqAdd')),
-    h('div', { class: 'grid3' }, TQ_LIMBS.map((limb) => h('button', { class: 'btn', onclick: () => rec('tourniquet.applied', { limb, tqType: newTqType }, `${t('ev.tourniquet.applied')}: ${tc('limb', limb)}`) }, tc('limb', limb)))));
+  let ago = 0;
+  const addTq = h('div', null, tqTypePicker((x) => (newTqType = x)), tqAgoPicker((m) => (ago = m)), h('p', { class: 'muted' }, t('card.tqAdd')),
+    h('div', { class: 'grid3' }, TQ_LIMBS.map((limb) => h('button', { class: 'btn', 'data-add-tq': limb,
+      onclick: () => {
+        const at = new Date(Date.now() - ago * 60_000).toISOString();
+        rec('tourniquet.applied', { limb, tqType: newTqType }, `${t('ev.tourniquet.applied')}: ${tc('limb', limb)}`, at);
+        earlier(at);
+      } }, tc('limb', limb)))));
   return addTq;
 }
 
@@ -140,10 +146,10 @@ export const casualtyCard: Screen = (root, params) => {
   let picked: BodyRegion | null = null;
   const toast = h('div', { class: 'toast', role: 'status' });
 
-  const rec: Rec = (type, payload, what = t(`ev.${type}` as Key)) => {
+  const rec: Rec = (type, payload, what = t(`ev.${type}` as Key), at) => {
     // An amendment says what it changed ("Identity: Name: Петренко Іван"): a bare "Amendment ✓" named nothing.
     const said = type === 'amend' ? `${what}: ${changesText((payload as PayloadOf<'amend'>).changes)} ✓` : `${what} ✓`;
-    record(id, type, payload)
+    record(id, type, payload, at)
       .then((e) => flash(said, type === 'void' ? undefined : () => rec('void', { target: e.id, reason: ct('tq.undoReason') }, `${t('ev.void')}: ${what}`)))
       .catch((e: unknown) => flash(errText(e)));
   };
@@ -248,7 +254,11 @@ export const casualtyCard: Screen = (root, params) => {
   const vitalsForm = vitalsFormOf(rec, vitalsList, id);
   const marchForm = marchFormOf(rec, txList);
   const medsForm = medsFormOf(rec, medList);
-  const addTq = addTourniquetForm(rec);
+  // A tourniquet found on before the recorded injury time: the injury was before it (the golden hour counts from then).
+  const addTq = addTourniquetForm(rec, (at) => {
+    const reg = rows.find((r) => r.event.type === 'registered');
+    if (reg && state?.injuredAt && at < state.injuredAt) void record(id, 'amend', { target: reg.id, changes: { injuredAt: at } });
+  });
   const notesForm = notesFormOf(rec, notesList, id);
 
   const applyTriage = (x: Triage): void => rec('triage', { triage: x, supersedes: state ? supersedes(state.triage) : undefined });

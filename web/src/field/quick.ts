@@ -8,6 +8,7 @@ import { uuidv7 } from '../../../src/core/index.ts';
 import type { Limb, Mechanism, Precedence } from '../../../src/core/index.ts';
 import { dur, minutesSince, time } from '../fmt.ts';
 import { runClocks } from '../tick.ts';
+import { tqAgoPicker } from './tourniquet.ts';
 import type { Screen } from '../screen.ts';
 
 const MECHS: Mechanism[] = ['fpv-drone', 'artillery', 'drone-dropped', 'gunshot', 'mine-uxo', 'grenade', 'cluster', 'ied', 'landmine', 'rpg', 'blunt', 'burn', 'fall', 'mvc', 'other'];
@@ -16,11 +17,14 @@ const PRECS: Precedence[] = ['urgent', 'urgent-surgical', 'priority', 'routine']
 
 export const quickNew: Screen = (root) => {
   const id = uuidv7();
-  const injuredAt = new Date().toISOString();
+  let injuredAt = new Date().toISOString();
+  let registration = '';
   const applied = new Map<Limb, { eventId: string; at: string }>();
   /** A limb whose tourniquet a tap asked to remove: asked once more, "keep" the big answer (one slip undoes nothing). */
   let removing: Limb | null = null;
   let step = 1;
+  /** Minutes since the tourniquets tapped next went on (0: now; more for one found on the casualty). */
+  let ago = 0;
   const stepEl = h('p', { class: 'muted step' });
 
   const go = (n: number): void => {
@@ -61,7 +65,7 @@ export const quickNew: Screen = (root) => {
             class: 'btn big', 'data-mech': m,
             onclick: () => guard('mechanism', async () => {
               const unitId = currentUser()?.units?.[0];
-              await record(id, 'registered', { injuredAt, sex: 'unknown', status: 'military', ...(unitId ? { unitId } : {}) }, injuredAt);
+              registration = (await record(id, 'registered', { injuredAt, sex: 'unknown', status: 'military', ...(unitId ? { unitId } : {}) }, injuredAt)).id;
               await record(id, 'mechanism', { mechanisms: [m] }, injuredAt);
               go(2);
             }),
@@ -69,7 +73,7 @@ export const quickNew: Screen = (root) => {
         ),
       );
     } else if (step === 2) {
-      clear(root, stepEl, h('h2', null, t('quick.tourniquet')),
+      clear(root, stepEl, h('h2', null, t('quick.tourniquet')), tqAgoPicker((m) => (ago = m), ago),
         h('div', { class: 'grid2' },
           LIMBS.map((limb) => {
             const on = applied.get(limb);
@@ -78,9 +82,12 @@ export const quickNew: Screen = (root) => {
               onclick: () => guard(`limb:${limb}`, async () => {
                 if (applied.has(limb)) removing = limb; // asked, not undone: its clock keeps running
                 else {
-                  const at = new Date().toISOString();
+                  const at = new Date(Date.now() - ago * 60_000).toISOString();
+                  ago = 0; // the next limb is "now" again unless asked: a found-on time is chosen for each
                   const ev = await record(id, 'tourniquet.applied', { limb, tqType: 'CAT' }, at);
                   applied.set(limb, { eventId: ev.id, at: ev.at }); // corrected for the phone's clock
+                  // A tourniquet found on: the injury was before it (the golden hour counts from then).
+                  if (ev.at < injuredAt) await record(id, 'amend', { target: registration, changes: { injuredAt: (injuredAt = ev.at) } });
                 }
                 render();
               }),

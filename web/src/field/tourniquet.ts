@@ -68,15 +68,24 @@ export function tourniquetTiles(s: CasualtyState, rows: Row[], confirming: Confi
   });
 }
 
-/** The type chosen for the next tourniquet added on the card (CAT unless changed). */
-export function tqTypePicker(onPick: (t: TourniquetType) => void, initial: TourniquetType = 'CAT'): HTMLElement {
-  let current = initial;
-  const seg = h('div', { class: 'seg', role: 'group', 'aria-label': ct('tq.addType') },
-    TourniquetType.options.map((o) => h('button', { class: `btn ${o === current ? 'on' : ''}`, 'data-new-tq-type': o, 'aria-pressed': String(o === current),
+/** One choice of several, named `label`, the chosen one pressed; `attr` (a data- attribute) names each option. */
+function picker<T extends string | number>(label: string, options: readonly T[], text: (o: T) => string, attr: string, onPick: (o: T) => void, current: T): HTMLElement {
+  const seg = h('div', { class: 'seg', role: 'group', 'aria-label': label },
+    options.map((o) => h('button', { class: `btn ${o === current ? 'on' : ''}`, [attr]: o, 'aria-pressed': String(o === current),
       onclick: () => {
-        current = o;
-        seg.querySelectorAll<HTMLButtonElement>('button').forEach((b) => { b.classList.toggle('on', b.dataset.newTqType === o); b.setAttribute('aria-pressed', String(b.dataset.newTqType === o)); });
+        seg.querySelectorAll('button').forEach((b, i) => { b.classList.toggle('on', options[i] === o); b.setAttribute('aria-pressed', String(options[i] === o)); });
         onPick(o);
-      } }, ct(`tqtype.${o}`))));
-  return h('div', null, h('p', { class: 'muted' }, ct('tq.addType')), seg);
+      } }, text(o))));
+  return h('div', null, h('p', { class: 'muted' }, label), seg);
 }
+
+/** The type chosen for the next tourniquet added on the card (CAT unless changed). */
+export const tqTypePicker = (onPick: (t: TourniquetType) => void): HTMLElement =>
+  picker(ct('tq.addType'), TourniquetType.options, (o) => ct(`tqtype.${o}`), 'data-new-tq-type', onPick, 'CAT');
+
+/**
+ * How many minutes ago the next tourniquet went on: one put on by the casualty or a buddy before the medic came has
+ * been on since then, and its clock and alarms (1 h, 2 h) count from then, not from the tap.
+ */
+export const tqAgoPicker = (onPick: (min: number) => void, current = 0): HTMLElement =>
+  picker(ct('tq.when'), [0, 10, 20, 30, 60], (m) => (m ? String(m) : ct('tq.now')), 'data-tq-ago', onPick, current);

@@ -57,7 +57,7 @@ export const en = {
   'field.new': 'New casualty',
   'field.empty': 'No casualties on this device yet.',
   'quick.mechanism': 'What hit them?',
-  'quick.tourniquet': 'Tourniquet? Tap a limb: applied now',
+  'quick.tourniquet': 'Tourniquet? Tap a limb',
   'quick.tqRemoveAsk': 'Remove the tourniquet record on {limb} (applied {at})?',
   'quick.tqKeep': 'Keep it',
   'quick.tqRemove': 'Remove the record',

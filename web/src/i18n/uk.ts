@@ -57,7 +57,7 @@ export const uk: Record<Key, string> = {
   'field.new': 'Новий поранений',
   'field.empty': 'На цьому пристрої ще немає поранених.',
   'quick.mechanism': 'Чим уражено?',
-  'quick.tourniquet': 'Турнікет? Торкніться кінцівки: накладено зараз',
+  'quick.tourniquet': 'Турнікет? Торкніться кінцівки',
   'quick.tqRemoveAsk': 'Скасувати запис турнікета: {limb} (накладено о {at})?',
   'quick.tqKeep': 'Залишити',
   'quick.tqRemove': 'Скасувати запис',

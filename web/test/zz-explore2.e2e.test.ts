@@ -1,0 +1,28 @@
+import { test } from 'node:test';
+import { phone, signIn, e2eSuite, quickCasualty, installed } from './harness.ts';
+const env = e2eSuite();
+for (const lang of ['uk', 'en'] as const) test(`explore2 ${lang}`, async () => {
+  const m = await phone(env.browser, env.server.url, lang);
+  const p = m.page;
+  await signIn(p, 'medic');
+  await installed(p);
+  await m.ctx.setOffline(true);
+  const id = await quickCasualty(p, { limbs: ['right-leg', 'left-arm'] });
+  await p.screenshot({ path: `/tmp/medic/y-cardtop-${lang}.png` });
+  await p.locator('[data-tq-convert="left-arm"]').tap();
+  await p.screenshot({ path: `/tmp/medic/y-tqconfirm-${lang}.png` });
+  await p.locator('[data-tq-confirm="left-arm"]').tap();
+  await p.waitForTimeout(800);
+  await p.screenshot({ path: `/tmp/medic/y-tqconverted-${lang}.png` });
+  await p.click('#sec-triage > summary');
+  await p.screenshot({ path: `/tmp/medic/y-triage-${lang}.png` });
+  await p.evaluate(() => (location.hash = '#/field'));
+  await p.waitForSelector('[data-casualty]');
+  await p.screenshot({ path: `/tmp/medic/y-home-${lang}.png` });
+  await p.evaluate((c) => (location.hash = `#/c/${c}/9line`), id);
+  await p.waitForSelector('#send-all');
+  await p.screenshot({ path: `/tmp/medic/y-nine-${lang}.png` });
+  await p.evaluate(() => window.scrollTo(0, 5000));
+  await p.screenshot({ path: `/tmp/medic/y-nine-bottom-${lang}.png` });
+  await m.ctx.close();
+});
