@@ -46,8 +46,6 @@ const en = {
   'status.prisoner': 'Prisoner of war',
   'unit.none': '— no unit —',
   ago: 'ago',
-  'tq.when': 'Put on, minutes ago',
-  'tq.now': 'now',
 };
 type K = keyof typeof en;
 const uk: Record<K, string> = {
@@ -95,7 +93,5 @@ const uk: Record<K, string> = {
   'status.prisoner': 'Військовополонений',
   'unit.none': '— без підрозділу —',
   ago: 'тому',
-  'tq.when': 'Накладено, хвилин тому',
-  'tq.now': 'зараз',
 };
 export const ct = strings(en, uk);

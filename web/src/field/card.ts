@@ -1,19 +1,20 @@
 // The casualty card: running tourniquet clocks and reassessment first, then body map, vitals, MARCH, medications,
 // triage, notes and the ATMIST handover. Static forms are built once; the live parts re-render on every change.
-import { h, clear } from '../dom.ts';
+import { h, clear, field } from '../dom.ts';
 import { t, tc, errText } from '../i18n.ts';
 import type { Key } from '../i18n.ts';
 import { casualtyState, onChange, record, watch } from '../store.ts';
 import type { Row } from '../store.ts';
 import { MARCH, Avpu } from '../../../src/core/index.ts';
-import type { BodyRegion, CasualtyState, EventType, Limb, PayloadOf, Precedence, Triage, MarchGroup } from '../../../src/core/index.ts';
+import type { BodyRegion, CasualtyState, EventType, Limb, PayloadOf, Triage, MarchGroup } from '../../../src/core/index.ts';
 import { casualtyName, dur, minutesSince, time, zoneNote } from '../fmt.ts';
 import { runClocks } from '../tick.ts';
 import { bodySvg } from './bodymap.ts';
 import { triageWizard, triageLabel } from './triage.ts';
 import { FREQUENT_MEDS, medText, mistTable, speak, vitalsText } from '../mist.ts';
 import { draft, setDirty } from '../dirty.ts';
-import { tourniquetTiles, tqAgoPicker, tqTypePicker } from './tourniquet.ts';
+import { tourniquetTiles, tqTypePicker } from './tourniquet.ts';
+import { LIMBS, PRECS, tqAgoPicker } from './quick.ts';
 import type { Confirming } from './tourniquet.ts';
 import { changesText, identityForm } from './identity.ts';
 import { ct } from './card-i18n.ts';
@@ -25,8 +26,7 @@ import { th } from '../handover/i18n.ts';
 import { correctionsPanel } from '../corrections/panel.ts';
 
 const FLUID_ML: Record<string, number> = { crystalloid: 500, 'whole-blood': 500, plasma: 250, prbc: 300, colloid: 500 };
-const PRECS: Precedence[] = ['urgent', 'urgent-surgical', 'priority', 'routine'];
-const TQ_LIMBS: Limb[] = ['left-arm', 'right-arm', 'left-leg', 'right-leg', 'junctional', 'truncal'];
+const TQ_LIMBS: Limb[] = [...LIMBS, 'truncal'];
 
 /** Records received by a hand-over code: say so, and whether the code's signature was verified (issue 17). */
 const handoverMark = (rows: Row[]): HTMLElement | null => {
@@ -52,8 +52,7 @@ function vitalsFormOf(rec: Rec, vitalsList: HTMLElement, id: string): HTMLElemen
   const keep = (): void => kept.keep([pulse, sbp, rr, spo2, pain].some((i) => i.value) || avpu || palp.checked ? [[pulse, sbp, rr, spo2, pain].map((i) => i.value), avpu, palp.checked] : null);
   const num = (key: Key, name: string, max: number): HTMLInputElement =>
     h('input', { type: 'number', inputmode: 'numeric', min: 0, max, name, id: `vital-${name}`, oninput: keep });
-  // A label stays beside a filled box (a placeholder would vanish under the number).
-  const labelled = (key: Key, input: HTMLInputElement): HTMLElement => h('label', { class: 'field' }, h('span', null, t(key)), input);
+  const labelled = (key: Key, input: HTMLInputElement): HTMLElement => field(t(key), input);
   const pulse = num('vitals.pulse', 'pulse', 300);
   const sbp = num('vitals.sbp', 'sbp', 300);
   const rr = num('vitals.rr', 'rr', 80);

@@ -1,5 +1,5 @@
 // 9-line MEDEVAC composer. Line 1 from GPS, a tap on the map or typed MGRS (validated); lines 1–5 can go first.
-import { h, clear } from '../dom.ts';
+import { h, clear, field } from '../dom.ts';
 import { t, tc, errText } from '../i18n.ts';
 import type { Key } from '../i18n.ts';
 import { casualtyState, record } from '../store.ts';
@@ -49,7 +49,7 @@ function toggles<T extends string>(codes: readonly T[], prefix: string, selected
 }
 
 /** A box with its name above it: a placeholder vanished with the first letter typed, and named nothing to a reader. */
-const labelled = (key: Key, input: HTMLElement): HTMLElement => h('label', { class: 'field' }, h('span', null, t(key)), input);
+const labelled = (key: Key, input: HTMLElement): HTMLElement => field(t(key), input);
 
 export const nineLineComposer: Screen = (root, params) => {
   const id = params[0]!;

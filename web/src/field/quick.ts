@@ -1,6 +1,6 @@
 // The six-tap path: new casualty → mechanism → tourniquet limb ("applied now": its clock starts at the tap) → next →
 // precedence. Each tap is written to the outbox at once, so nothing is lost if the medic is interrupted.
-import { h, clear } from '../dom.ts';
+import { h, clear, picker } from '../dom.ts';
 import { t, tc, errText } from '../i18n.ts';
 import { record } from '../store.ts';
 import { currentUser } from '../api.ts';
@@ -8,12 +8,19 @@ import { uuidv7 } from '../../../src/core/index.ts';
 import type { Limb, Mechanism, Precedence } from '../../../src/core/index.ts';
 import { dur, minutesSince, time } from '../fmt.ts';
 import { runClocks } from '../tick.ts';
-import { tqAgoPicker } from './tourniquet.ts';
+
 import type { Screen } from '../screen.ts';
 
 const MECHS: Mechanism[] = ['fpv-drone', 'artillery', 'drone-dropped', 'gunshot', 'mine-uxo', 'grenade', 'cluster', 'ied', 'landmine', 'rpg', 'blunt', 'burn', 'fall', 'mvc', 'other'];
-const LIMBS: Limb[] = ['left-arm', 'right-arm', 'left-leg', 'right-leg', 'junctional'];
-const PRECS: Precedence[] = ['urgent', 'urgent-surgical', 'priority', 'routine'];
+export const LIMBS: Limb[] = ['left-arm', 'right-arm', 'left-leg', 'right-leg', 'junctional'];
+export const PRECS: Precedence[] = ['urgent', 'urgent-surgical', 'priority', 'routine'];
+
+/**
+ * How many minutes ago the next tourniquet went on: one put on by the casualty or a buddy before the medic came has
+ * been on since then, and its clock and alarms (1 h, 2 h) count from then, not from the tap.
+ */
+export const tqAgoPicker = (onPick: (min: number) => void, current = 0): HTMLElement =>
+  picker(t('quick.tqWhen'), [0, 10, 20, 30, 60], (m) => (m ? String(m) : t('quick.now')), 'data-tq-ago', onPick, current);
 
 export const quickNew: Screen = (root) => {
   const id = uuidv7();

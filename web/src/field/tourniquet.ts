@@ -1,6 +1,6 @@
 // Tourniquet tiles of the card: the running clock is the biggest thing on it. Stopping a clock (removed, converted)
 // asks once, and a stop recorded by mistake can be undone (a void of that event: the clock runs on from its start).
-import { h } from '../dom.ts';
+import { h, picker } from '../dom.ts';
 import { tc } from '../i18n.ts';
 import { TourniquetType } from '../../../src/core/index.ts';
 import type { CasualtyState, TourniquetState } from '../../../src/core/index.ts';
@@ -68,24 +68,7 @@ export function tourniquetTiles(s: CasualtyState, rows: Row[], confirming: Confi
   });
 }
 
-/** One choice of several, named `label`, the chosen one pressed; `attr` (a data- attribute) names each option. */
-function picker<T extends string | number>(label: string, options: readonly T[], text: (o: T) => string, attr: string, onPick: (o: T) => void, current: T): HTMLElement {
-  const seg = h('div', { class: 'seg', role: 'group', 'aria-label': label },
-    options.map((o) => h('button', { class: `btn ${o === current ? 'on' : ''}`, [attr]: o, 'aria-pressed': String(o === current),
-      onclick: () => {
-        seg.querySelectorAll('button').forEach((b, i) => { b.classList.toggle('on', options[i] === o); b.setAttribute('aria-pressed', String(options[i] === o)); });
-        onPick(o);
-      } }, text(o))));
-  return h('div', null, h('p', { class: 'muted' }, label), seg);
-}
-
 /** The type chosen for the next tourniquet added on the card (CAT unless changed). */
 export const tqTypePicker = (onPick: (t: TourniquetType) => void): HTMLElement =>
   picker(ct('tq.addType'), TourniquetType.options, (o) => ct(`tqtype.${o}`), 'data-new-tq-type', onPick, 'CAT');
 
-/**
- * How many minutes ago the next tourniquet went on: one put on by the casualty or a buddy before the medic came has
- * been on since then, and its clock and alarms (1 h, 2 h) count from then, not from the tap.
- */
-export const tqAgoPicker = (onPick: (min: number) => void, current = 0): HTMLElement =>
-  picker(ct('tq.when'), [0, 10, 20, 30, 60], (m) => (m ? String(m) : ct('tq.now')), 'data-tq-ago', onPick, current);

@@ -58,6 +58,8 @@ export const en = {
   'field.empty': 'No casualties on this device yet.',
   'quick.mechanism': 'What hit them?',
   'quick.tourniquet': 'Tourniquet? Tap a limb',
+  'quick.tqWhen': 'Put on, minutes ago',
+  'quick.now': 'now',
   'quick.tqRemoveAsk': 'Remove the tourniquet record on {limb} (applied {at})?',
   'quick.tqKeep': 'Keep it',
   'quick.tqRemove': 'Remove the record',

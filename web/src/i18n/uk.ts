@@ -58,6 +58,8 @@ export const uk: Record<Key, string> = {
   'field.empty': 'На цьому пристрої ще немає поранених.',
   'quick.mechanism': 'Чим уражено?',
   'quick.tourniquet': 'Турнікет? Торкніться кінцівки',
+  'quick.tqWhen': 'Накладено, хвилин тому',
+  'quick.now': 'зараз',
   'quick.tqRemoveAsk': 'Скасувати запис турнікета: {limb} (накладено о {at})?',
   'quick.tqKeep': 'Залишити',
   'quick.tqRemove': 'Скасувати запис',
