@@ -17,7 +17,11 @@
 // plan shown while cut off says so, a lost vehicle asked once, the survival's basis, 'no recommendation'), +2.3 KB,
 // mostly strings in two languages; measured 154.9 -> 157.2. 158 until session 25: the desk's hand-over section says
 // why an arrival by code was refused when the desk can meet it (the sender's phone revoked or account disabled, the
-// code already received at another facility: SYNC-23), in uk/en, +213 B; measured 161,740 -> 161,953 B.)
+// code already received at another facility: SYNC-23), in uk/en, +213 B; measured 161,740 -> 161,953 B. 158 + 213 B
+// until session 26: the medic's review of the card: an Undo on the toast that names what was recorded, drafts of
+// vitals and notes kept sealed, doses and treatments with how long ago, a tourniquet found on recorded as put on
+// minutes ago (its clock, alarms and the injury time from then), in uk/en; less a shared error text, picker and
+// labelled box (-300 B): +706 B; measured 161,890 -> 162,596 B.)
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
@@ -25,7 +29,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { ensureBuilt, DIST } from './harness.ts';
 
-const BUDGET = 158 * 1024 + 213;
+const BUDGET = 158 * 1024 + 919;
 
 test('JS loaded before the map is under 158 KB gzipped', () => {
   ensureBuilt();

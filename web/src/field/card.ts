@@ -137,13 +137,26 @@ function notesFormOf(rec: Rec, notesList: HTMLElement, id: string): HTMLElement 
   return notesForm;
 }
 
+/** The card's toast: `flash(msg)` says it at the top; with `undo`, an Undo button (kept 8 s: a tired reader) goes with it. */
+function toastOf(): { el: HTMLElement; flash(msg: string, undo?: () => void): void } {
+  const el = h('div', { class: 'toast', role: 'status' });
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const hide = (): void => { el.classList.remove('show'); clear(el); };
+  return { el, flash(msg, undo) {
+    clear(el, msg, undo ? h('button', { class: 'btn', id: 'toast-undo', onclick: () => { hide(); undo(); } }, '↶ ', ct('tq.undo')) : null);
+    el.classList.add('show');
+    clearTimeout(timer);
+    timer = setTimeout(hide, undo ? 8000 : 2500);
+  } };
+}
+
 export const casualtyCard: Screen = (root, params) => {
   const id = params[0]!;
   let state: CasualtyState | null = null;
   let rows: Row[] = [];
   let view: 'front' | 'back' = 'front';
   let picked: BodyRegion | null = null;
-  const toast = h('div', { class: 'toast', role: 'status' });
+  const { el: toast, flash } = toastOf();
 
   const rec: Rec = (type, payload, what = t(`ev.${type}` as Key), at) => {
     // An amendment says what it changed ("Identity: Name: Петренко Іван"): a bare "Amendment ✓" named nothing.
@@ -155,15 +168,6 @@ export const casualtyCard: Screen = (root, params) => {
   const confirming: Confirming = new Map();
   let units: Unit[] = [];
   const identity = identityForm(() => rows, (target, changes) => rec('amend', { target, changes }, t('card.identity')), () => units);
-  let flashTimer: ReturnType<typeof setTimeout> | undefined;
-  /** Say `msg` at the top; with `undo`, an Undo button (kept 8 s: a tired reader) that goes with the toast. */
-  const flash = (msg: string, undo?: () => void): void => {
-    const hide = (): void => { toast.classList.remove('show'); clear(toast); };
-    clear(toast, msg, undo ? h('button', { class: 'btn', id: 'toast-undo', onclick: () => { hide(); undo(); } }, '↶ ', ct('tq.undo')) : null);
-    toast.classList.add('show');
-    clearTimeout(flashTimer);
-    flashTimer = setTimeout(hide, undo ? 8000 : 2500);
-  };
   const supersedes = (d: { history: { eventId: string }[] }): string[] => d.history.slice(-32).map((c) => c.eventId);
 
   // ---- live parts ----
