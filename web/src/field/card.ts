@@ -6,7 +6,7 @@ import type { Key } from '../i18n.ts';
 import { casualtyState, onChange, record, watch } from '../store.ts';
 import type { Row } from '../store.ts';
 import { MARCH, Avpu } from '../../../src/core/index.ts';
-import type { BodyRegion, CasualtyState, EventType, Limb, PayloadOf, Triage, MarchGroup } from '../../../src/core/index.ts';
+import type { BodyRegion, CasualtyEvent, CasualtyState, EventType, Limb, PayloadOf, Triage, MarchGroup } from '../../../src/core/index.ts';
 import { casualtyName, dur, minutesSince, time, zoneNote } from '../fmt.ts';
 import { runClocks } from '../tick.ts';
 import { bodySvg } from './bodymap.ts';
@@ -44,7 +44,7 @@ const section = (key: Key, id: string, open: boolean, ...body: (Node | null)[]):
  * Record one event on this casualty (the card's own `rec`: it says so in a toast, named `what` if given, with an
  * Undo: one gloved slip on a drug or a limb is undone by one tap, not four taps and a typed reason on the timeline).
  */
-type Rec = <T extends EventType>(type: T, payload: PayloadOf<T>, what?: string, at?: string) => void;
+type Rec = <T extends EventType>(type: T, payload: PayloadOf<T>, what?: string, at?: string, done?: (e: CasualtyEvent) => void) => void;
 
 /** The vitals form: numbers with their labels, AVPU, one record button; the recorded list below it (a draft kept). */
 function vitalsFormOf(rec: Rec, vitalsList: HTMLElement, id: string): HTMLElement {
@@ -114,16 +114,13 @@ function medsFormOf(rec: Rec, medList: HTMLElement): HTMLElement {
 }
 
 /** A new tourniquet: its type, when it went on (now unless found on), then one tap on the limb. */
-function addTourniquetForm(rec: Rec, earlier: (at: string) => void): HTMLElement {
+function addTourniquetForm(rec: Rec, earlier: (e: CasualtyEvent) => void): HTMLElement {
   let newTqType: PayloadOf<'tourniquet.applied'>['tqType'] = 'CAT';
   let ago = 0;
   const addTq = h('div', null, tqTypePicker((x) => (newTqType = x)), tqAgoPicker((m) => (ago = m)), h('p', { class: 'muted' }, t('card.tqAdd')),
     h('div', { class: 'grid3' }, TQ_LIMBS.map((limb) => h('button', { class: 'btn', 'data-add-tq': limb,
-      onclick: () => {
-        const at = new Date(Date.now() - ago * 60_000).toISOString();
-        rec('tourniquet.applied', { limb, tqType: newTqType }, `${t('ev.tourniquet.applied')}: ${tc('limb', limb)}`, at);
-        earlier(at);
-      } }, tc('limb', limb)))));
+      onclick: () => rec('tourniquet.applied', { limb, tqType: newTqType }, `${t('ev.tourniquet.applied')}: ${tc('limb', limb)}`, new Date(Date.now() - ago * 60_000).toISOString(), earlier),
+    }, tc('limb', limb)))));
   return addTq;
 }
 
@@ -158,11 +155,14 @@ export const casualtyCard: Screen = (root, params) => {
   let picked: BodyRegion | null = null;
   const { el: toast, flash } = toastOf();
 
-  const rec: Rec = (type, payload, what = t(`ev.${type}` as Key), at) => {
+  const rec: Rec = (type, payload, what = t(`ev.${type}` as Key), at, done) => {
     // An amendment says what it changed ("Identity: Name: Петренко Іван"): a bare "Amendment ✓" named nothing.
     const said = type === 'amend' ? `${what}: ${changesText((payload as PayloadOf<'amend'>).changes)} ✓` : `${what} ✓`;
     record(id, type, payload, at)
-      .then((e) => flash(said, type === 'void' ? undefined : () => rec('void', { target: e.id, reason: ct('tq.undoReason') }, `${t('ev.void')}: ${what}`)))
+      .then((e) => {
+        flash(said, type === 'void' ? undefined : () => rec('void', { target: e.id, reason: ct('tq.undoReason') }, `${t('ev.void')}: ${what}`));
+        done?.(e);
+      })
       .catch((e: unknown) => flash(errText(e)));
   };
   const confirming: Confirming = new Map();
@@ -258,7 +258,8 @@ export const casualtyCard: Screen = (root, params) => {
   const marchForm = marchFormOf(rec, txList);
   const medsForm = medsFormOf(rec, medList);
   // A tourniquet found on before the recorded injury time: the injury was before it (the golden hour counts from then).
-  const addTq = addTourniquetForm(rec, (at) => {
+  // (Both in server time: the event's `at` as corrected for this phone's clock, SYNC-15.)
+  const addTq = addTourniquetForm(rec, ({ at }) => {
     const reg = rows.find((r) => r.event.type === 'registered');
     if (reg && state?.injuredAt && at < state.injuredAt) void record(id, 'amend', { target: reg.id, changes: { injuredAt: at } });
   });

@@ -24,8 +24,9 @@ export const tqAgoPicker = (onPick: (min: number) => void, current = 0): HTMLEle
 
 export const quickNew: Screen = (root) => {
   const id = uuidv7();
-  let injuredAt = new Date().toISOString();
-  let registration = '';
+  const injuredAt = new Date().toISOString();
+  /** The registration, its injury time as corrected for this phone's clock (SYNC-15): a found-on tourniquet's is. */
+  let registration = { id: '', at: '' };
   const applied = new Map<Limb, { eventId: string; at: string }>();
   /** A limb whose tourniquet a tap asked to remove: asked once more, "keep" the big answer (one slip undoes nothing). */
   let removing: Limb | null = null;
@@ -72,8 +73,9 @@ export const quickNew: Screen = (root) => {
             class: 'btn big', 'data-mech': m,
             onclick: () => guard('mechanism', async () => {
               const unitId = currentUser()?.units?.[0];
-              registration = (await record(id, 'registered', { injuredAt, sex: 'unknown', status: 'military', ...(unitId ? { unitId } : {}) }, injuredAt)).id;
+              const reg = await record(id, 'registered', { injuredAt, sex: 'unknown', status: 'military', ...(unitId ? { unitId } : {}) }, injuredAt);
               await record(id, 'mechanism', { mechanisms: [m] }, injuredAt);
+              registration = { id: reg.id, at: reg.at };
               go(2);
             }),
           }, tc('mech', m))),
@@ -94,7 +96,7 @@ export const quickNew: Screen = (root) => {
                   const ev = await record(id, 'tourniquet.applied', { limb, tqType: 'CAT' }, at);
                   applied.set(limb, { eventId: ev.id, at: ev.at }); // corrected for the phone's clock
                   // A tourniquet found on: the injury was before it (the golden hour counts from then).
-                  if (ev.at < injuredAt) await record(id, 'amend', { target: registration, changes: { injuredAt: (injuredAt = ev.at) } });
+                  if (ev.at < registration.at) await record(id, 'amend', { target: registration.id, changes: { injuredAt: (registration.at = ev.at) } });
                 }
                 render();
               }),
