@@ -21,7 +21,7 @@
 // until session 26: the medic's review of the card: an Undo on the toast that names what was recorded, drafts of
 // vitals and notes kept sealed, doses and treatments with how long ago, a tourniquet found on recorded as put on
 // minutes ago (its clock, alarms and the injury time from then), in uk/en; less a shared error text, picker and
-// labelled box (-300 B): +706 B; measured 161,890 -> 162,596 B.)
+// labelled box (-300 B): +717 B; measured 161,890 -> 162,607 B.)
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
@@ -29,7 +29,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { ensureBuilt, DIST } from './harness.ts';
 
-const BUDGET = 158 * 1024 + 919;
+const BUDGET = 158 * 1024 + 830;
 
 test('JS loaded before the map is under 158 KB gzipped', () => {
   ensureBuilt();
