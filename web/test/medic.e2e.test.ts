@@ -177,6 +177,7 @@ for (const lang of ['uk', 'en'] as const) {
       await d.page.click('[data-mech="artillery"]');
       await d.page.click('[data-limb="right-leg"]');
       await d.page.waitForSelector('[data-limb="right-leg"][aria-pressed="true"]');
+      await d.page.screenshot({ path: `/tmp/medic/quick-tq-1280-${lang}.png` });
       await d.page.click('#tq-next');
       await d.page.click('[data-prec="urgent"]');
       await d.page.waitForSelector('#card-head h2');
