@@ -8,7 +8,6 @@ import { uuidv7 } from '../../../src/core/index.ts';
 import type { Limb, Mechanism, Precedence } from '../../../src/core/index.ts';
 import { dur, minutesSince, time } from '../fmt.ts';
 import { runClocks } from '../tick.ts';
-
 import type { Screen } from '../screen.ts';
 
 const MECHS: Mechanism[] = ['fpv-drone', 'artillery', 'drone-dropped', 'gunshot', 'mine-uxo', 'grenade', 'cluster', 'ied', 'landmine', 'rpg', 'blunt', 'burn', 'fall', 'mvc', 'other'];
