@@ -88,7 +88,8 @@ test('an administrator creates a facility and a vehicle in the web app, and the 
     await page.click('[data-admin-edit="bandage-7"]');
     await page.fill('#admin-vehicles-litter', '3');
     await page.click('#admin-vehicles-save');
-    await page.waitForFunction(() => /L3\/S1/.test(document.querySelector('[data-admin-item="bandage-7"]')?.textContent ?? ''));
+    // Places in words, as the console says them ("L3/S1" was read as a code).
+    await page.waitForFunction(() => /3 litters, 1 seated · medic aboard/.test(document.querySelector('[data-admin-item="bandage-7"]')?.textContent ?? ''));
     const v = await env.server.api<{ item: { litter: number; medic: boolean; baseFacilityId: string; takUid: string; position: { lat: number } } }>('/api/vehicles/bandage-7');
     assert.equal(v.item.litter, 3);
     assert.equal(v.item.medic, true);

@@ -11,6 +11,7 @@ import { table } from '../ui/table.ts';
 import type { FormLabels } from '../ui/form.ts';
 import { usersTab } from './users.ts';
 import { at } from './i18n.ts';
+import { places } from '../console/console-i18n.ts';
 import type { Screen } from '../screen.ts';
 
 type Kind = 'units' | 'facilities' | 'vehicles';
@@ -28,7 +29,7 @@ const SPECS: Record<Kind, { schema: z.ZodObject; keys: string[]; refs: string[];
     keys: ['id', 'name', 'role', 'position', 'beds', 'bedsAvailable', 'surgicalTables', 'tablesAvailable', 'capabilities', 'status', 'intake', 'hardened', 'unitId'],
     refs: ['unitId'],
     columns: [
-      ['role', (x) => String(x.role), (x) => FacilityRole.options.indexOf(x.role as FacilityRole)],
+      ['role', (x) => at(`frole.${String(x.role)}` as 'frole.R1'), (x) => FacilityRole.options.indexOf(x.role as FacilityRole)],
       ['position', (x) => mgrs(x.position as Facility['position'])],
       ['beds', (x) => `${String(x.bedsAvailable ?? x.beds)}/${String(x.beds)}`, (x) => Number(x.bedsAvailable ?? x.beds)],
       ['status', (x) => tc('fstatus', String(x.status))],
@@ -40,11 +41,13 @@ const SPECS: Record<Kind, { schema: z.ZodObject; keys: string[]; refs: string[];
     refs: ['baseFacilityId', 'unitId'],
     columns: [
       ['kind', (x) => tc('vkind', String(x.kind))],
-      ['litter', (x) => `L${String(x.litter)}/S${String(x.seated)}${x.medic ? ' · ✚' : ''}`, (x) => Number(x.litter) * 100 + Number(x.seated)],
+      ['places', (x) => `${places(Number(x.litter), Number(x.seated))}${x.medic ? ` · ${at('v.medicAboard')}` : ''}`, (x) => Number(x.litter) * 100 + Number(x.seated)],
       ['status', (x) => tc('vstatus', String(x.status))],
     ],
   },
 };
+/** The lists' columns after the name, by kind (their cells are read in Node by web/test/admin-table.test.ts). */
+export const ADMIN_COLUMNS = { units: SPECS.units.columns, facilities: SPECS.facilities.columns, vehicles: SPECS.vehicles.columns };
 
 /** Option labels of the schema enums: the app's shared vocabularies where they exist, else the admin table's. */
 const optionLabel = (key: string, v: string): string => {
