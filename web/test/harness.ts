@@ -260,6 +260,14 @@ export async function signIn(page: Page, user: string): Promise<void> {
   await page.waitForFunction(() => !location.hash.startsWith('#/login'));
 }
 
+/** The seeded dispatcher signed in on the console, live, with the dispatch plan shown. */
+export async function consoleWithPlan(page: Page): Promise<void> {
+  await signIn(page, 'dispatcher');
+  await page.waitForFunction(() => location.hash.startsWith('#/console'));
+  await page.waitForSelector('#live-status.on', { timeout: 30_000 });
+  await page.waitForSelector('[data-plan]', { timeout: 30_000 });
+}
+
 export async function shot(page: Page, name: string): Promise<void> {
   mkdirSync(SHOTS, { recursive: true });
   await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: false });
