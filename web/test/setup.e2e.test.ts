@@ -138,6 +138,10 @@ test('a phone enrols with the one-time code the administrator shows as text and 
     await admin.page.selectOption('#u-role', 'medic');
     await admin.page.click('#u-create');
     await admin.page.waitForSelector('[data-admin-user="medic7"]');
+    // The form is empty again and says so: the next user created does not inherit this one's unit.
+    assert.equal(await admin.page.isChecked('#u-units-bde-3'), false, 'unit left ticked');
+    assert.equal(await admin.page.inputValue('#u-username'), '');
+    assert.equal(await admin.page.textContent('#admin-users-msg'), 'Saved: medic7');
     await admin.page.click('[data-enrol="medic7"]');
     await admin.page.fill('#enrol-label', 'Medic 7 phone');
     await admin.page.click('#enrol-create');

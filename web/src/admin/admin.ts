@@ -105,7 +105,7 @@ function entityTab(kind: Kind, box: HTMLElement, refs: { units: Item[]; faciliti
     form.load(null);
     title.textContent = at('admin.creating');
     await load();
-    const msg = box.querySelector(`#admin-${kind}-msg`);
+    const msg = box.querySelector(`#admin-${kind}-msg`); // the form's own status line
     if (msg) msg.textContent = at('admin.saved', { id: String(saved.item.id) });
   });
   // A new item's id follows its name unless typed.
@@ -130,7 +130,7 @@ function entityTab(kind: Kind, box: HTMLElement, refs: { units: Item[]; faciliti
   }
   clear(box, items.el,
     h('button', { class: 'btn', id: `admin-${kind}-new`, onclick: () => edit(null) }, '+ ', at('admin.new')),
-    title, form.el, h('p', { class: 'muted', role: 'status', id: `admin-${kind}-msg` }));
+    title, form.el);
   form.load(null);
   void load();
 }

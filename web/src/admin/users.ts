@@ -34,8 +34,9 @@ export function usersTab(box: HTMLElement, refs: { units: Item[]; facilities: It
     e.preventDefault();
     msg.textContent = '';
     api('/api/users', { body: { username: username.value.trim(), password: password.value, role: role.value, units: units.get(), facilities: facilities.get() } })
-      .then(() => { username.value = ''; password.value = ''; return load(); })
-      .catch((x: unknown) => (msg.textContent = x instanceof Error ? x.message : String(x)));
+      // All of the form emptied, said done: units left ticked went to the next user created (a dispatcher got the medic's unit).
+      .then(() => { msg.className = 'muted'; msg.textContent = at('u.saved', { user: username.value.trim() }); form.reset(); return load(); })
+      .catch((x: unknown) => { msg.className = 'error'; msg.textContent = x instanceof Error ? x.message : String(x); });
   } },
   h('label', { class: 'field' }, h('span', null, at('u.username')), username),
   h('label', { class: 'field' }, h('span', null, at('u.password')), password),
