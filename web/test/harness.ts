@@ -90,13 +90,14 @@ export async function startServer(opts: { facilities?: string[]; front?: boolean
     return t;
   };
   const api = async <T>(path: string, init: { method?: string; body?: unknown; user?: string } = {}): Promise<T> => {
+    const method = init.method ?? (init.body ? 'POST' : 'GET');
     const r = await fetch(`${url}${path}`, {
-      method: init.method ?? (init.body ? 'POST' : 'GET'),
+      method,
       headers: { authorization: `Bearer ${await token(init.user ?? 'admin')}`, ...(init.body ? { 'content-type': 'application/json' } : {}) },
       body: init.body ? JSON.stringify(init.body) : null,
     });
     const text = await r.text();
-    if (!r.ok) throw new Error(`${init.method ?? 'GET'} ${path}: ${r.status} ${text}`);
+    if (!r.ok) throw new Error(`${method} ${path}: ${r.status} ${text}`); // the method sent (a body is a POST)
     return (text ? JSON.parse(text) : null) as T;
   };
   // The server serves web/dist itself, and the tests use it so. Only the update test puts a static front before
