@@ -17,9 +17,9 @@
 // plan shown while cut off says so, a lost vehicle asked once, the survival's basis, 'no recommendation'), +2.3 KB,
 // mostly strings in two languages; measured 154.9 -> 157.2. 158 until session 25: the desk's hand-over section says
 // why an arrival by code was refused when the desk can meet it (the sender's phone revoked or account disabled, the
-// code already received at another facility: SYNC-23), in uk/en, +213 B; measured 161,740 -> 161,953 B. +718 B in
+// code already received at another facility: SYNC-23), in uk/en, +213 B; measured 161,740 -> 161,953 B. +778 B in
 // session 26: the admin's lists say places and roles of care in words, a Cyrillic name gives a short id
-// (transliterated), and a refused form field says what to do in uk/en; measured 161,890 -> 162,608 B.)
+// (transliterated), a refused form field and a new user say what happened in uk/en; measured 161,890 -> 162,668 B.)
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
@@ -27,7 +27,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { ensureBuilt, DIST } from './harness.ts';
 
-const BUDGET = 158 * 1024 + 213 + 718;
+const BUDGET = 158 * 1024 + 213 + 778;
 
 test('JS loaded before the map is under 158 KB gzipped', () => {
   ensureBuilt();
