@@ -94,7 +94,7 @@ export function authRoutes(trust: Trust, throttle = true) {
     app.get('/api/users', { config: { access: 'admin', contract: { summary: 'Every user', responses: { 200: entityList(UserInfoSchema) } } } }, async () => ({ items: await trust.auth.users() }));
     app.post('/api/users', { config: { access: 'admin', contract: { summary: 'Create a user', body: NewUser, responses: { 201: entityItem(UserInfoSchema) } } } }, async (req, reply) => {
       const b = parse(NewUser, req.body, [], 'invalid user');
-      const user = await wrap(() => trust.auth.addUser(b));
+      const user = await wrap(() => trust.auth.addUser(b, inTx(req, 'user.created', b.username, { role: b.role, units: b.units ?? [], facilities: b.facilities ?? [] })));
       return reply.code(201).send({ item: user });
     });
 
