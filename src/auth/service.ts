@@ -23,8 +23,9 @@ async function lockAdmins(t: Sql): Promise<number> {
 async function keepAnAdmin(t: Sql, before: number): Promise<void> {
   if (before === 0) return;
   const [r] = await t.query<{ n: number | string }>("SELECT COUNT(*) AS n FROM auth_users WHERE role = 'admin' AND disabled = 0");
-  if (Number(r?.n ?? 0) === 0) throw new AuthError(409, 'conflict', 'this would leave no enabled administrator: make or enable another one first');
+  if (Number(r?.n ?? 0) === 0) throw new AuthError(409, 'conflict', NO_ADMIN_LEFT);
 }
+export const NO_ADMIN_LEFT = 'this would leave no enabled administrator: make or enable another one first';
 
 export const SESSION_TTL_MS = 12 * 3_600_000;
 export const ENROLMENT_TTL_MS = 15 * 60_000;
@@ -150,6 +151,16 @@ export class AuthService {
       });
       return (await this.user(username))!;
     });
+  }
+
+  /** Whether this change of a user (role, disabled) would leave no enabled administrator (checked before any write). */
+  async leavesNoAdmin(username: string, change: { role?: Role | undefined; disabled?: boolean | undefined }): Promise<boolean> {
+    const users = await this.users();
+    const enabledAdmin = (u: UserInfo): boolean => {
+      const next = u.username === username ? { role: change.role ?? u.role, disabled: change.disabled ?? u.disabled } : u;
+      return next.role === 'admin' && !next.disabled;
+    };
+    return users.some((u) => u.role === 'admin' && !u.disabled) && !users.some(enabledAdmin);
   }
 
   /** An administrator resets a password: the policy applies, and the user's open sessions end. */

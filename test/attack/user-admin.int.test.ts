@@ -37,13 +37,14 @@ for (const db of ['sqlite', 'postgres'] as const) {
     const a = await createUserAndLogin(t, 'admin');
     const patch = (who: { headers: { authorization: string } }, username: string, payload: object) =>
       t.app.inject({ method: 'PATCH', url: `/api/users/${username}`, headers: who.headers, payload });
-    for (const change of [{ disabled: true }, { role: 'commander' }, { role: 'medic', units: ['a-coy'] }]) {
+    // A refused edit changes nothing, also its other parts (units, a password reset that would end the session).
+    for (const change of [{ disabled: true }, { role: 'commander' }, { role: 'medic', units: ['a-coy'] }, { units: ['b-coy'], disabled: true }, { password: 'another long passphrase', disabled: true }]) {
       const r = await patch(a, a.username, change);
       assert.equal(r.statusCode, 409, `${JSON.stringify(change)}: ${r.statusCode} ${r.body}`);
       assert.equal((r.json() as { error: { code: string } }).error.code, 'conflict');
     }
     const still = await t.trust.auth.user(a.username);
-    assert.deepEqual([still?.role, still?.disabled], ['admin', false]);
+    assert.deepEqual([still?.role, still?.disabled, still?.units], ['admin', false, []]);
     assert.equal((await t.app.inject({ method: 'GET', url: '/api/users', headers: a.headers })).statusCode, 200, 'the session still works');
 
     // With another administrator, either may be disabled or demoted, but not both: at once, one of the two is refused.
