@@ -146,6 +146,10 @@ test('a phone enrols with the one-time code the administrator shows as text and 
     assert.equal(await admin.page.isChecked('#u-units-bde-3'), false, 'unit left ticked');
     assert.equal(await admin.page.inputValue('#u-username'), '');
     assert.equal(await admin.page.textContent('#admin-users-msg'), 'Saved: medic7');
+    // The only enabled administrator disabling itself is refused (409), and the list says so (it was swallowed).
+    await admin.page.click('[data-disable="admin"]');
+    await admin.page.waitForFunction(() => document.querySelector('#admin-users-msg')?.textContent?.startsWith('Not done: no enabled administrator'));
+    assert.equal(await admin.page.locator('[data-admin-user="admin"] .badge.bad').count(), 0, 'the administrator is still enabled');
     await admin.page.click('[data-enrol="medic7"]');
     await admin.page.fill('#enrol-label', 'Medic 7 phone');
     await admin.page.click('#enrol-create');
