@@ -12,7 +12,7 @@ import type { PoolClient } from 'pg';
 import type { CasualtyEvent } from '../core/index.ts';
 import { groupCommit } from './group-commit.ts';
 import type { QueuedAppend } from './group-commit.ts';
-import { appendBatch, appendMemory, writerRead } from './postgres-append.ts';
+import { SHARED_MS, appendBatch, appendMemory, writerRead } from './postgres-append.ts';
 import { hearOthers } from './postgres-listen.ts';
 import { survivePoolErrors } from './unavailable.ts';
 import type { AppendResult, CasualtyFilter, CasualtySummary, EntityKind, EntityOf, LogAuditHead, Store, WriteAudit, WriterRead } from './port.ts';
@@ -36,6 +36,12 @@ export interface PostgresOptions {
    * group-commit.ts.
    */
   batchesInFlight?: number;
+  /**
+   * With batchesInFlight > 1: a lone process too keeps a second batch in flight (split commits) while its own writers
+   * are concurrent (default false, today's behaviour: measured in session 26 at load 8–15, it cost ~30 % more
+   * PostgreSQL CPU a request and did not win: docs/architecture.md).
+   */
+  pipelineAlone?: boolean;
 }
 
 /** Key of the session advisory lock that serialises `migrate()` across processes. */
@@ -109,8 +115,14 @@ export async function openPostgresStore(opts: PostgresOptions): Promise<Store> {
   // fsync). Appends to a casualty of a batch in flight wait for it (group-commit.ts).
   const slots = Math.max(1, opts.batchesInFlight ?? 1);
   const views = Array.from({ length: slots }, (_, i) => (i ? new Proxy(memory, { get: (m, k) => (k === 'writer' ? `${m.writer}.${i + 1}` : Reflect.get(m, k)) }) : memory));
-  const commits = groupCommit<QueuedAppend, AppendResult>((batch, slot) => appendBatch(pool, batch, views[slot]), {
-    second: slots > 1 ? { slots, keys: (a) => a.events.map((e) => e.casualtyId), when: () => Date.now() < memory.sharedUntil } : undefined,
+  // With `pipelineAlone`, a lone process does the same once its own writers are concurrent (a batch of more than one
+  // append, or a second batch started): its appends are split, so its next batch is written during this one's flush.
+  const alone = slots > 1 && opts.pipelineAlone === true;
+  const commits = groupCommit<QueuedAppend, AppendResult>((batch, slot) => {
+    if (alone && (slot > 0 || batch.length > 1)) memory.pipelinedUntil = Date.now() + SHARED_MS;
+    return appendBatch(pool, batch, views[slot]);
+  }, {
+    second: slots > 1 ? { slots, keys: (a) => a.events.map((e) => e.casualtyId), when: () => Date.now() < Math.max(memory.sharedUntil, memory.pipelinedUntil) } : undefined,
   });
   // Once another process is seen appending, its appends are heard, and the rows they wrote forgotten
   // (postgres-listen.ts): the next door read of those goes to the database instead of a refused write.
