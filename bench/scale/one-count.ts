@@ -3,7 +3,9 @@
 // PostgreSQL CPU a request (the database's own client backends, /proc), transactions and WAL fsyncs a request,
 // appends a batch (the server's append counters), and PostgreSQL's execution time a request by statement
 // (pg_stat_statements with track = all: the statements inside the append's CALL too; nested statements are counted
-// inside the CALL's own time, which leaves out its commit). No wait sampler, nothing else on the database. With
+// inside the CALL's own time, which leaves out its commit), and a batch's share of the run against its CALL's
+// execution and its WAL fsyncs (meaningful with one batch in flight: with two, a CALL's time includes its wait for the
+// other's head lock and, split, its own mark's flush). No wait sampler, nothing else on the database. With
 // checkouts named, each is served by this harness on its own database of the same server, taken in turns, twice.
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
