@@ -6,7 +6,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { uuidv7 } from '../../src/core/index.ts';
 import type { StoredEvent } from '../../src/core/index.ts';
-import { exportPublicKey, newDeviceKeys, packHandover, toQrText } from '../../src/interop/handover/code.ts';
+import type { Page } from 'playwright-core';
+import { exportPublicKey, fromQrText, newDeviceKeys, openHandover, packHandover, toQrText } from '../../src/interop/handover/code.ts';
 import { e2eSuite, seedDemo, axe, phone, signIn } from './harness.ts';
 import { handedOver } from './relay-scene.ts';
 
@@ -68,5 +69,29 @@ test(`SYNC-24: the desk says the arrival by a code for another facility was refu
     await axe(desk.page, `the desk's arrival by a code for another facility (${lang})`, { within: '#main' });
   } finally {
     await desk.ctx.close();
+  }
+});
+
+// End to end: the dispatcher sends the casualty to R1 Druzhkivka; the medic's phone, having read that, makes a code
+// naming it; R2 Kramatorsk's desk scans it and is refused, saying so. The phone's own code carries its destination.
+test('SYNC-24: the medic\'s phone names the destination it knows in its code; another facility\'s desk is refused (en)', { timeout: 300_000 }, async () => {
+  const toR1 = async (medic: Page, id: string) => {
+    await env.server.api(`/api/casualties/${id}/events`, { user: 'dispatcher', body: { events: [{ id: uuidv7(), type: 'destination', at: new Date().toISOString(), payload: { facilityId: 'r1-druzhkivka' } }] } });
+    await medic.evaluate((c) => (location.hash = `#/c/${c}/timeline`), id); // the timeline reads the server's copy
+    await medic.waitForSelector('[data-type="destination"]', { timeout: 45_000 });
+    await medic.evaluate((c) => (location.hash = `#/c/${c}`), id);
+    await medic.waitForSelector('#open-handover');
+  };
+  const { desk, medic, id, close } = await handedOver(env, 'en', { deskOnPhone: true, beforeCode: toR1 });
+  try {
+    const code = (await medic.page.getAttribute('#handover-qr', 'data-code'))!;
+    assert.equal((await openHandover(fromQrText(code), { deviceId: 'x', author: 'x', now: new Date().toISOString() })).card.facility, 'r1-druzhkivka');
+    await desk.page.goto(`/#/facility/${FAC}`);
+    await desk.page.locator(`[data-handed-arrival="${id}"]`).click();
+    const said = desk.page.locator(`[data-handed="${id}"] [data-handed-status="rejected"]`);
+    await said.waitFor({ timeout: 60_000 });
+    assert.equal(await said.textContent(), FOR.en);
+  } finally {
+    await close();
   }
 });
