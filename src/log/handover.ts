@@ -115,8 +115,8 @@ export async function handoverAdmits(
 
 /**
  * SYNC-23: the facility other than `facilityId` where an arrival by this code (the same signed part) is stored, or
- * null. The code names no receiver, so whoever holds it first decides where it was received; a second facility's
- * desk holding a copy is refused, and the receiving desk sees nothing change.
+ * null. A code that names no receiver is received wherever it is held first (one that names it, only there); a
+ * second facility's desk holding a copy is refused, and the receiving desk sees nothing change.
  */
 async function receivedElsewhere(read: ReadHandover, store: Store, casualtyId: string, code: HandoverCode, facilityId: string): Promise<string | null> {
   const log = await store.eventsOf(casualtyId);
