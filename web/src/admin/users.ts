@@ -33,8 +33,13 @@ export function usersTab(box: HTMLElement, refs: { units: Item[]; facilities: It
   const form = h('form', { class: 'schema-form', id: 'admin-user-form', onsubmit: (e: Event) => {
     e.preventDefault();
     msg.textContent = '';
+    msg.className = 'error';
+    // Said here, in the reader's language: the server's refusal is in English and names types ("Too small: expected string…").
+    if (!username.value.trim()) return void (msg.textContent = `${at('u.username')}: ${at('form.required')}`);
+    if (password.value.length < 10) return void (msg.textContent = at('u.password'));
     api('/api/users', { body: { username: username.value.trim(), password: password.value, role: role.value, units: units.get(), facilities: facilities.get() } })
-      .then(() => { username.value = ''; password.value = ''; return load(); })
+      // All of the form emptied, said done: units left ticked went to the next user created (a dispatcher got the medic's unit).
+      .then(() => { msg.className = 'muted'; msg.textContent = at('u.saved', { user: username.value.trim() }); form.reset(); return load(); })
       .catch((x: unknown) => (msg.textContent = x instanceof Error ? x.message : String(x)));
   } },
   h('label', { class: 'field' }, h('span', null, at('u.username')), username),
