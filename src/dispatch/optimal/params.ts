@@ -397,6 +397,11 @@ export interface OptimalParams {
    * like an idle vehicle's.
    */
   enRouteAlternative: 'off' | 'small' | 'all';
+  /**
+   * DISP-105: where the round sends another vehicle to a casualty of a leg under way (a swap), DISP-23's weighing of
+   * that vehicle's divert counts the casualty as that job fetches it, not as fetched by the same vehicle once free.
+   */
+  swapLegs: boolean;
 }
 
 /** Today's optimiser, frozen (DISP-15): `optimal-v1` runs with exactly these. */
@@ -501,6 +506,7 @@ export const OPTIMAL_V1_PARAMS: Readonly<OptimalParams> = Object.freeze({
   sequenceTriplesAnyRides: false,
   sequenceTriplesMaxVehicles: 3,
   enRouteAlternative: 'off',
+  swapLegs: false,
 });
 
 export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
@@ -678,4 +684,5 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   sequenceTriplesAnyRides: false,
   sequenceTriplesMaxVehicles: 3,
   enRouteAlternative: 'off',
+  swapLegs: false,
 };
