@@ -76,3 +76,46 @@ test('DISP-105 `small` leaves a fleet of more than `sequenceMaxVehicles` as it w
   const big = { sequenceMaxVehicles: 2, droppedDivertSpare: true };
   assert.deepEqual(jobs({ ...big, enRouteAlternative: 'small' }), jobs({ ...big, enRouteAlternative: 'off' }));
 });
+
+/**
+ * Generated 1011-134 at minute 30.4 (two ambulances and an armoured car; a kill zone open past the horizon): the
+ * armoured car is on its way to c1 (RPM 9); c3 (RPM 8) is reported now inside the zone. DISP-19's search sends
+ * ambulance-0 to c1 and the armoured car to c3 (a swap); DISP-23 weighed the armoured car's divert with c1 fetched by
+ * the armoured car itself once free (at 179), kept its leg, and `divertsFirst` dropped ambulance-0's job for c1: no
+ * vehicle set out for c3, which was never fetched (`closest` sent ambulance-2: 0.27 on seed +0).
+ */
+const swapView: PlanView = {
+  now: 30.4,
+  casualties: [
+    { id: 'c1', atMin: 7.9, rpm0: 9, tau: 22.5, rate: 1, litter: true, pos: pos(49.57994, 38.72045), assignedTo: 'armoured-1' },
+    { id: 'c2', atMin: 28, rpm0: 3, tau: 2.4, rate: 1, litter: false, pos: pos(49.16218, 38.59277) },
+    { id: 'c3', atMin: 30.4, rpm0: 8, tau: 0, rate: 1, litter: true, pos: pos(49.26014, 38.62063) },
+  ],
+  vehicles: [
+    { ...vehicle('ambulance-0', 'ambulance', 57, pos(49.06292, 38.14227)), freeAt: 30.4 },
+    {
+      ...vehicle('armoured-1', 'ambulance', 36.3, pos(49.31474, 38.45605)), kind: 'armoured', protection: 'armoured', freeAt: 30.4, diverted: 0,
+      posNow: pos(49.383225, 38.524328), enRoute: ['c1'], ifKept: { pos: pos(49.61726, 38.31776), freeAt: 178.72, rangeLeftKm: null, reach: { atMin: 95.03, rangeLeftKm: null } },
+    },
+    { ...vehicle('ambulance-2', 'ambulance', 41.8, pos(49.06292, 38.14227)), freeAt: 30.4 },
+  ],
+  facilities: [
+    { ...facility('r1-0', 'R1', pos(49.31474, 38.45605), 3, 0) },
+    { ...facility('r2-0', 'R2', pos(49.74741, 38.3144), 16, 3), tableFreeAt: [30.4, 30.4, 30.4] },
+    { ...facility('r2-1', 'R2', pos(49.06292, 38.14227), 16, 3), tableFreeAt: [30.4, 30.4, 30.4] },
+    { ...facility('r2-2', 'R2', pos(49.61726, 38.31776), 11, 2, 1), tableFreeAt: [30.4, 30.4], bedsFreeAt: [268.72] },
+  ],
+  threats: [{ id: 'kill', polygon: [pos(49.13708, 38.58522), pos(49.13708, 38.68409), pos(49.27745, 38.68409), pos(49.27745, 38.58522)], fromMin: 0, toMin: 360, lossPerKm: { unprotected: 0.07291, armoured: 0.00962, air: 0.10033 } }],
+  travel: { tortuosity: 1.5, loadMin: 8, unloadMin: 3 },
+  model: DEFAULT_MODEL,
+  horizonMin: 120,
+  expectedRatePerMin: 0.05,
+  recent: [{ pos: pos(49.57994, 38.72045), rpm0: 9, atMin: 7.9 }, { pos: pos(49.16218, 38.59277), rpm0: 3, atMin: 28 }, { pos: pos(49.26014, 38.62063), rpm0: 8, atMin: 30.4 }],
+};
+
+const swapJobs = (swapLegs: boolean): string[] => makeOptimalPolicy({ swapLegs }).plan(swapView).map((j) => `${j.vehicleId}: ${j.stops.flatMap((s) => (s.kind === 'pickup' ? [s.casualtyId] : [])).join(' ')}`).sort();
+
+test('DISP-105 swapLegs: the search\'s swap is sent whole, the armoured car to c3 and ambulance-0 to c1 (generated 1011-134 at 30.4)', () => {
+  assert.deepEqual(swapJobs(false), [], 'without the rule the armoured car carries on and nobody goes for c3');
+  assert.deepEqual(swapJobs(true), ['ambulance-0: c1', 'armoured-1: c3']);
+});
