@@ -23,9 +23,12 @@ export interface KeptAlternatives {
 
 /**
  * The alternatives of the vehicles on their way in `divertable`: for each casualty valued in their row and not on
- * their leg, the best trip from where and when they are free if they carry on; null when there is none.
+ * their leg, the best trip from where and when they are free if they carry on; null when there is none or the switch
+ * is off (`small`: a view of more than `sequenceMaxVehicles` vehicles keeps the trip from the last stop).
  */
 export function keptAlternatives(ctx: Ctx, m: Matrix, vehicles: readonly PlanVehicle[], cands: readonly PlanCasualty[], divertable: ReadonlySet<string>): KeptAlternatives | null {
+  const mode = ctx.p.enRouteAlternative;
+  if (divertable.size === 0 || mode === 'off' || (mode === 'small' && ctx.view.vehicles.length > ctx.p.sequenceMaxVehicles)) return null;
   const { C, has } = m;
   let out: KeptAlternatives | null = null;
   vehicles.forEach((v, i) => {
