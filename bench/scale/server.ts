@@ -24,6 +24,8 @@
 // joins them with the load generator's times, bench/scale/trace-report.ts).
 // With GH_BENCH_ROOT=<checkout>: the app, stores and trust of that checkout (an older revision) are served by this
 // harness, so two revisions are measured by the same instruments.
+// With GH_PIPELINE_ALONE=1 (PostgreSQL): the store opened with batchesInFlight 2 and pipelineAlone (postgres.ts), off
+// by default; an older checkout without the option ignores it.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PerformanceObserver, constants, createHistogram, monitorEventLoopDelay } from 'node:perf_hooks';
@@ -121,7 +123,7 @@ const query = pg.Client.prototype.query as (...a: unknown[]) => unknown;
 
 const target = process.argv[2]!;
 const dataDir = target.startsWith('sqlite:') ? target.slice('sqlite:'.length) : null;
-const opened: Store = dataDir ? await openSqliteStore({ dataDir }) : await openPostgresStore({ url: target, poolSize: 10 });
+const opened: Store = dataDir ? await openSqliteStore({ dataDir }) : await openPostgresStore({ url: target, poolSize: 10, ...(process.env.GH_PIPELINE_ALONE === '1' ? { batchesInFlight: 2, pipelineAlone: true } : {}) });
 const store = tracing ? traceStore(opened) : opened;
 await store.migrate();
 const trust = await openTrust(dataDir ? { dataDir } : { url: target });

@@ -36,6 +36,8 @@ export function setSecurityHeaders(reply: FastifyReply, https: boolean, csp: str
   if (https) reply.header('strict-transport-security', 'max-age=31536000');
 }
 
+const MAX_BUCKETS = 50_000;
+
 /** Token buckets keyed by caller (token hash or address): `burst` requests at once, refilled at `perSecond`. */
 export class RateLimiter {
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
@@ -47,13 +49,17 @@ export class RateLimiter {
     this.perSecond = perSecond;
     this.now = now;
   }
+  /** How many buckets are kept (tests). */
+  get size(): number {
+    return this.buckets.size;
+  }
   /** Take one token; returns 0 when allowed, else the seconds to wait. */
   take(key: string): number {
     const t = this.now();
     const b = this.buckets.get(key) ?? { tokens: this.burst, at: t };
     b.tokens = Math.min(this.burst, b.tokens + ((t - b.at) / 1000) * this.perSecond);
     b.at = t;
-    if (this.buckets.size > 50_000) this.buckets.clear(); // bounded memory under a flood of addresses
+    if (this.buckets.size >= MAX_BUCKETS && !this.buckets.has(key)) this.forgetFullest(t);
     if (b.tokens >= 1) {
       b.tokens -= 1;
       this.buckets.set(key, b);
@@ -61,5 +67,16 @@ export class RateLimiter {
     }
     this.buckets.set(key, b);
     return Math.ceil((1 - b.tokens) / this.perSecond);
+  }
+
+  /**
+   * Bounded memory under a flood of addresses or names: forget the half of the buckets fullest now (a full one is as
+   * good as new). Emptying them all — as before — gave a guesser its tries again after 50,000 made-up names; a flood's
+   * names are nearly full, so a bucket being drained outlives it.
+   */
+  private forgetFullest(t: number): void {
+    const level = (b: { tokens: number; at: number }): number => b.tokens + ((t - b.at) / 1000) * this.perSecond;
+    const byLevel = [...this.buckets].sort((x, y) => level(y[1]) - level(x[1]));
+    for (const [k] of byLevel.slice(0, byLevel.length - MAX_BUCKETS / 2)) this.buckets.delete(k);
   }
 }

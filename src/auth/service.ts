@@ -10,6 +10,23 @@ import { passwordProblem } from './password-policy.ts';
 /** The audit entry of a change, written in the change's own transaction (`t`): no entry, no change. */
 export type InTx = (t: Sql) => Promise<unknown>;
 
+/**
+ * The enabled administrators, their rows locked until the transaction ends (PostgreSQL; SQLite's writer lock is held):
+ * two administrators disabling or demoting each other at once are decided one after the other.
+ */
+async function lockAdmins(t: Sql): Promise<number> {
+  const rows = await t.query<{ disabled: number | boolean }>("SELECT disabled FROM auth_users WHERE role = 'admin' FOR UPDATE");
+  return rows.filter((r) => !Number(r.disabled)).length;
+}
+
+/** A change that leaves no enabled administrator (of `before` ≥ 1) is refused: no one could manage users or devices. */
+async function keepAnAdmin(t: Sql, before: number): Promise<void> {
+  if (before === 0) return;
+  const [r] = await t.query<{ n: number | string }>("SELECT COUNT(*) AS n FROM auth_users WHERE role = 'admin' AND disabled = 0");
+  if (Number(r?.n ?? 0) === 0) throw new AuthError(409, 'conflict', NO_ADMIN_LEFT);
+}
+export const NO_ADMIN_LEFT = 'this would leave no enabled administrator: make or enable another one first';
+
 export const SESSION_TTL_MS = 12 * 3_600_000;
 export const ENROLMENT_TTL_MS = 15 * 60_000;
 
@@ -81,7 +98,8 @@ export class AuthService {
     return Number(r[0]?.n ?? 0);
   }
 
-  async addUser(u: { username: string; password: string; role: Role; units?: string[]; facilities?: string[] }): Promise<UserInfo> {
+  /** `audit`: the creation's entry, in its transaction (the API's; the local command has none). */
+  async addUser(u: { username: string; password: string; role: Role; units?: string[]; facilities?: string[] }, audit?: InTx): Promise<UserInfo> {
     if (!USERNAME.test(u.username)) throw new AuthError(400, 'bad_request', 'username: 2–64 lower-case letters, digits, . _ -');
     if (isReservedUsername(u.username)) throw new AuthError(400, 'bad_request', `username ${u.username} is reserved for the system (or looks like a device id)`);
     if (!isRole(u.role)) throw new AuthError(400, 'bad_request', `role must be one of medic, dispatcher, facility, commander, analyst, admin, peer`);
@@ -95,10 +113,13 @@ export class AuthService {
     const hash = await hashPassword(u.password);
     const exists = await this.sql.query('SELECT 1 AS x FROM auth_users WHERE username = $1', [u.username]);
     if (exists.length) throw new AuthError(409, 'conflict', `user ${u.username} exists`);
-    await this.sql.query(
-      'INSERT INTO auth_users (username, role, units, facilities, password_hash, disabled, created_at) VALUES ($1, $2, $3, $4, $5, 0, $6)',
-      [u.username, u.role, JSON.stringify(units), JSON.stringify(facilities), hash, this.iso()],
-    );
+    await this.sql.tx(async (t) => {
+      await t.query(
+        'INSERT INTO auth_users (username, role, units, facilities, password_hash, disabled, created_at) VALUES ($1, $2, $3, $4, $5, 0, $6)',
+        [u.username, u.role, JSON.stringify(units), JSON.stringify(facilities), hash, this.iso()],
+      );
+      await audit?.(t);
+    });
     return (await this.user(u.username))!;
   }
 
@@ -122,12 +143,24 @@ export class AuthService {
       if (next.role === 'medic' && next.units.length === 0) throw new AuthError(400, 'bad_request', 'a medic belongs to at least one unit');
       if (next.role === 'facility' && next.facilities.length === 0) throw new AuthError(400, 'bad_request', 'facility staff belong to at least one facility');
       await this.sql.tx(async (t) => {
+        const admins = await lockAdmins(t);
         await t.query('UPDATE auth_users SET role = $1, units = $2, facilities = $3 WHERE username = $4',
           [next.role, JSON.stringify(next.units), JSON.stringify(next.facilities), username]);
+        await keepAnAdmin(t, admins);
         await audit?.(t);
       });
       return (await this.user(username))!;
     });
+  }
+
+  /** Whether this change of a user (role, disabled) would leave no enabled administrator (checked before any write). */
+  async leavesNoAdmin(username: string, change: { role?: Role | undefined; disabled?: boolean | undefined }): Promise<boolean> {
+    const users = await this.users();
+    const enabledAdmin = (u: UserInfo): boolean => {
+      const next = u.username === username ? { role: change.role ?? u.role, disabled: change.disabled ?? u.disabled } : u;
+      return next.role === 'admin' && !next.disabled;
+    };
+    return users.some((u) => u.role === 'admin' && !u.disabled) && !users.some(enabledAdmin);
   }
 
   /** An administrator resets a password: the policy applies, and the user's open sessions end. */
@@ -147,7 +180,9 @@ export class AuthService {
   async setDisabled(username: string, disabled: boolean, audit?: InTx): Promise<void> {
     return this.#changing(async () => {
       await this.sql.tx(async (t) => {
+        const admins = await lockAdmins(t);
         await t.query('UPDATE auth_users SET disabled = $1 WHERE username = $2', [disabled ? 1 : 0, username]);
+        await keepAnAdmin(t, admins);
         if (disabled) await t.query('UPDATE auth_sessions SET revoked_at = $1 WHERE username = $2 AND revoked_at IS NULL', [this.iso(), username]);
         await audit?.(t);
       });

@@ -183,4 +183,70 @@ describe('the durable head on PostgreSQL (migration 026)', () => {
       await b.close();
     }
   });
+
+  it('pipelineAlone: a lone process with concurrent writers keeps a second batch in flight, split and marked, gap-free', async () => {
+    const url = await server!.createDatabase();
+    const a = await openPostgresStore({ url, poolSize: 3, batchesInFlight: 2, pipelineAlone: true });
+    const locker = new pg.Client({ connectionString: url });
+    const locked = async () => (await asClient(url, (c) => c.query(
+      "SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'CALL gh_append_durable%'",
+    ))).rows[0].n as number;
+    const waiting = async (n: number) => {
+      for (let i = 0; i < 100 && (await locked()) < n; i++) await new Promise((ok) => setTimeout(ok, 10));
+      return locked();
+    };
+    try {
+      await a.migrate();
+      await locker.connect();
+      const [x, ...zs] = Array.from({ length: 5 }, () => uuidv7());
+      await a.append([registered(x!)], now());
+      await Promise.all(zs.map((z) => a.append([registered(z)], now()))); // one batch of four: its writers are concurrent
+      await locker.query('BEGIN; SELECT seq FROM event_head WHERE one FOR UPDATE');
+      const first = a.append([note(x!, 'first')], now());
+      assert.equal(await waiting(1), 1);
+      const later = [a.append([note(x!, 'after first')], now()), ...zs.map((z) => a.append([note(z, 'beside')], now()))];
+      const inFlight = await waiting(2);
+      await locker.query('ROLLBACK');
+      const answers = await Promise.all([first, ...later]);
+      assert.equal(inFlight, 2, 'two batches of one lone process in flight at once');
+      const marks = (await asClient(url, (c) => c.query('SELECT writer, seq FROM append_durable ORDER BY writer'))).rows as { writer: string; seq: string }[];
+      assert.ok(marks.some((m) => m.writer.endsWith('.2')), 'the second batch raised a mark row of its own (it was split)');
+      assert.equal(Math.max(...answers.map((w) => w.head)), 11);
+      assert.equal(await a.head(), 11, 'the durable head covers every acknowledged append');
+      assert.deepEqual((await a.eventsAfter(0, 100)).map((e) => e.seq), Array.from({ length: 11 }, (_, i) => i + 1), 'gap-free, in order');
+      const xs = (await a.eventsAfter(0, 100)).filter((e) => e.casualtyId === x && e.type === 'note').map((e) => (e.payload as { text: string }).text);
+      assert.deepEqual(xs, ['first', 'after first'], "one casualty's appends in the order they were made");
+    } finally {
+      await locker.end();
+      await a.close();
+    }
+  });
+
+  it('without pipelineAlone a lone process keeps one batch in flight, whatever batchesInFlight says', async () => {
+    const url = await server!.createDatabase();
+    const a = await openPostgresStore({ url, poolSize: 3, batchesInFlight: 2 });
+    const locker = new pg.Client({ connectionString: url });
+    try {
+      await a.migrate();
+      await locker.connect();
+      const [x, ...zs] = Array.from({ length: 5 }, () => uuidv7());
+      await a.append([registered(x!)], now());
+      await Promise.all(zs.map((z) => a.append([registered(z)], now())));
+      await locker.query('BEGIN; SELECT seq FROM event_head WHERE one FOR UPDATE');
+      const all = [a.append([note(x!, 'first')], now())];
+      await new Promise((ok) => setTimeout(ok, 100));
+      all.push(...zs.map((z) => a.append([note(z, 'beside')], now())));
+      await new Promise((ok) => setTimeout(ok, 200));
+      const n = (await asClient(url, (c) => c.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE query LIKE 'CALL gh_append_durable%' AND state = 'active'"))).rows[0].n as number;
+      await locker.query('ROLLBACK');
+      await Promise.all(all);
+      assert.equal(n, 1, 'one CALL in flight');
+      const marks = (await asClient(url, (c) => c.query("SELECT writer FROM append_durable WHERE writer <> 'sync'"))).rows;
+      assert.equal(marks.length, 0, 'nothing split: no writer row');
+      assert.deepEqual((await a.eventsAfter(0, 100)).map((e) => e.seq), Array.from({ length: 10 }, (_, i) => i + 1));
+    } finally {
+      await locker.end();
+      await a.close();
+    }
+  });
 });

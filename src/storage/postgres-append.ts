@@ -181,12 +181,20 @@ export interface AppendMemory {
   lastHead: number;
   /** Until when (ms) appends are split (026): another process appended shortly before. */
   sharedUntil: number;
+  /**
+   * Until when (ms) appends are split although no other process appends (PostgresOptions.pipelineAlone, off by
+   * default): this process's own writers are concurrent, so the head lock is released before the flush and its next
+   * batch is written while this one's flush runs. Appends made one at a time never set it.
+   */
+  pipelinedUntil: number;
+  /** Appends this process has sent in guarded CALLs not answered yet (its batches in flight number past its head). */
+  sending: number;
   /** The appends and door reads from the database in flight: the LISTEN's catch-up waits for those it saw. */
   busy: Set<Promise<unknown>>;
 }
 
 /** How long after another process's append is seen this process keeps releasing the head lock before the flush. */
-const SHARED_MS = 2000;
+export const SHARED_MS = 2000;
 
 /**
  * A guarded write refused because a touched casualty moved comes back with the rows that moved (learnt: the next
@@ -198,7 +206,7 @@ const GUARDED_TRIES = 3;
 /** Projections remembered at most (a few KB each); past it the memory starts again. */
 const REMEMBERED = 4096;
 
-export const appendMemory = (): AppendMemory => ({ projections: new Map(), since: new Map(), counts: { guarded: 0, refused: 0, locked: 0 }, writer: randomUUID(), lastHead: -1, sharedUntil: 0, busy: new Set() });
+export const appendMemory = (): AppendMemory => ({ projections: new Map(), since: new Map(), counts: { guarded: 0, refused: 0, locked: 0 }, writer: randomUUID(), lastHead: -1, sharedUntil: 0, pipelinedUntil: 0, sending: 0, busy: new Set() });
 
 function forgetAllIfFull(memory: AppendMemory, adding: number): void {
   if (Math.max(memory.projections.size, memory.since.size) + adding <= REMEMBERED) return;
@@ -371,7 +379,7 @@ async function guardedAppend(pool: Pool, batch: QueuedAppend[], memory: AppendMe
   }
   // Every append refused before the write (a door read the memory proved stale): nothing to send.
   if (planned.every((x) => x instanceof Error)) return planned as Error[];
-  const split = Date.now() < memory.sharedUntil;
+  const split = Date.now() < Math.max(memory.sharedUntil, memory.pipelinedUntil);
   if (split) appendCounters.split++;
   const sql = relativeWrite(planned, rows, { cids, lastSeqs: cids.map((c) => snap.lastSeq.get(c)!), ids }, memory.writer, split);
   if (!sql) return null;
@@ -380,7 +388,8 @@ async function guardedAppend(pool: Pool, batch: QueuedAppend[], memory: AppendMe
     // Named: each connection parses the CALL once and then only binds it (an unnamed statement was parsed again on
     // every append). A pooler in transaction mode must keep prepared statements per server connection (PgBouncer
     // 1.21+ max_prepared_statements).
-    answer = await pool.query({ name: 'gh_append_durable', text: sql.text, values: sql.values });
+    memory.sending += sql.total;
+    answer = await pool.query({ name: 'gh_append_durable', text: sql.text, values: sql.values }).finally(() => (memory.sending -= sql.total));
   } catch (err) {
     if ((err as { code?: string }).code !== GUARD_REFUSED) throw err;
     for (const c of cids) memory.projections.delete(c);
@@ -400,8 +409,9 @@ async function guardedAppend(pool: Pool, batch: QueuedAppend[], memory: AppendMe
   }
   const head = Number(at.head);
   // Numbered past this process's last head: another process appended in between (its appends share the flushes).
-  if (memory.lastHead >= 0 && head !== memory.lastHead) memory.sharedUntil = Date.now() + SHARED_MS;
-  memory.lastHead = head + sql.total;
+  // With batches of its own in flight, a later one may be answered first: its own numbers in flight do not count.
+  if (memory.lastHead >= 0 && head > memory.lastHead + memory.sending) memory.sharedUntil = Date.now() + SHARED_MS;
+  memory.lastHead = Math.max(memory.lastHead, head + sql.total);
   sql.settle(head);
   memory.counts.guarded++;
   appendCounters.guarded++;

@@ -11,8 +11,9 @@ import pg from 'pg';
 import type { PoolClient } from 'pg';
 import type { CasualtyEvent } from '../core/index.ts';
 import { groupCommit } from './group-commit.ts';
-import type { QueuedAppend } from './group-commit.ts';
-import { appendBatch, appendMemory, writerRead } from './postgres-append.ts';
+import type { GroupCommit, QueuedAppend } from './group-commit.ts';
+import { SHARED_MS, appendBatch, appendMemory, writerRead } from './postgres-append.ts';
+import type { AppendMemory } from './postgres-append.ts';
 import { hearOthers } from './postgres-listen.ts';
 import { survivePoolErrors } from './unavailable.ts';
 import type { AppendResult, CasualtyFilter, CasualtySummary, EntityKind, EntityOf, LogAuditHead, Store, WriteAudit, WriterRead } from './port.ts';
@@ -36,6 +37,12 @@ export interface PostgresOptions {
    * group-commit.ts.
    */
   batchesInFlight?: number;
+  /**
+   * With batchesInFlight > 1: a lone process too keeps a second batch in flight (split commits) while its own writers
+   * are concurrent (default false, today's behaviour: measured in session 26 at load 8–25, it cost 25–90 % more
+   * PostgreSQL CPU a request and won in some runs, lost in others: docs/architecture.md).
+   */
+  pipelineAlone?: boolean;
 }
 
 /** Key of the session advisory lock that serialises `migrate()` across processes. */
@@ -47,6 +54,27 @@ const MIGRATE_LOCK = 0x60_1d_e7_00;
  * number to another event).
  */
 export const DURABLE_HEAD = '(SELECT max(seq) FROM append_durable)';
+
+/**
+ * The store's group commit (postgres-append.ts): the appends queued while one commits share the next transaction.
+ */
+function appendCommits(pool: pg.Pool, memory: AppendMemory, opts: PostgresOptions): GroupCommit<QueuedAppend, AppendResult> {
+  // More batches in flight while another process appends (its commits are split, migration 026): they can then join
+  // a flush another process started instead of waiting for the next. Each raises its own mark row (the writer's id +
+  // '.2', …): on the first batch's row its mark would wait for that batch's flush (a row lock is held across the
+  // fsync). Appends to a casualty of a batch in flight wait for it (group-commit.ts).
+  const slots = Math.max(1, opts.batchesInFlight ?? 1);
+  const views = Array.from({ length: slots }, (_, i) => (i ? new Proxy(memory, { get: (m, k) => (k === 'writer' ? `${m.writer}.${i + 1}` : Reflect.get(m, k)) }) : memory));
+  // With `pipelineAlone`, a lone process does the same once its own writers are concurrent (a batch of more than one
+  // append, or a second batch started): its appends are split, so its next batch is written during this one's flush.
+  const alone = slots > 1 && opts.pipelineAlone === true;
+  return groupCommit<QueuedAppend, AppendResult>((batch, slot) => {
+    if (alone && (slot > 0 || batch.length > 1)) memory.pipelinedUntil = Date.now() + SHARED_MS;
+    return appendBatch(pool, batch, views[slot]);
+  }, {
+    second: slots > 1 ? { slots, keys: (a) => a.events.map((e) => e.casualtyId), when: () => Date.now() < Math.max(memory.sharedUntil, memory.pipelinedUntil) } : undefined,
+  });
+}
 
 /** The migrations not yet applied, each in its own transaction (the caller holds the migration lock). */
 async function applyMigrations(c: PoolClient): Promise<number[]> {
@@ -103,15 +131,7 @@ export async function openPostgresStore(opts: PostgresOptions): Promise<Store> {
   // Group commit (postgres-append.ts): the appends queued while one commits share the next transaction, sent in one
   // guarded round trip while this process's memory of its own last commit holds.
   const memory = appendMemory();
-  // More batches in flight while another process appends (its commits are split, migration 026): they can then join
-  // a flush another process started instead of waiting for the next. Each raises its own mark row (the writer's id +
-  // '.2', …): on the first batch's row its mark would wait for that batch's flush (a row lock is held across the
-  // fsync). Appends to a casualty of a batch in flight wait for it (group-commit.ts).
-  const slots = Math.max(1, opts.batchesInFlight ?? 1);
-  const views = Array.from({ length: slots }, (_, i) => (i ? new Proxy(memory, { get: (m, k) => (k === 'writer' ? `${m.writer}.${i + 1}` : Reflect.get(m, k)) }) : memory));
-  const commits = groupCommit<QueuedAppend, AppendResult>((batch, slot) => appendBatch(pool, batch, views[slot]), {
-    second: slots > 1 ? { slots, keys: (a) => a.events.map((e) => e.casualtyId), when: () => Date.now() < memory.sharedUntil } : undefined,
-  });
+  const commits = appendCommits(pool, memory, opts);
   // Once another process is seen appending, its appends are heard, and the rows they wrote forgotten
   // (postgres-listen.ts): the next door read of those goes to the database instead of a refused write.
   const others = hearOthers(opts.url, memory, pool);

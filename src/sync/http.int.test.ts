@@ -22,6 +22,7 @@ test('field box and rear server converge through goldenhour sync; audit verify c
   const rear = await startServer(rearEnv!);
   try {
     assert.match(field.output(), /No users yet/);
+    assert.match(field.output(), /npm run goldenhour -- user add admin --role admin/, 'says the command a checkout runs');
     assert.match(field.output(), /Loopback only/);
     for (const env of [fieldEnv!, rearEnv!]) {
       assert.equal(cli(['user', 'add', 'admin', '--role', 'admin'], env).status, 0);

@@ -7,20 +7,15 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { uuidv7 } from '../../src/core/index.ts';
 import { PlanAnswer } from '../../src/core/api.ts';
-import { authTestAppOn, createUserAndLogin } from '../support/auth.ts';
+import { authTestAppOn, createUserAndLogin, okCaller } from '../support/auth.ts';
 
 const ago = (min: number) => new Date(Date.now() - min * 60_000).toISOString();
-type Who = { headers: { authorization: string } };
 
 for (const db of ['sqlite', 'postgres'] as const)
   test(`a scoped dispatcher's waiting list gives no time a vehicle on another unit's job is free (${db})`, async () => {
     const t = await authTestAppOn(db);
     const admin = await createUserAndLogin(t, 'admin');
-    const call = async (who: Who, method: 'GET' | 'POST', url: string, payload?: object) => {
-      const r = await t.app.inject({ method, url, headers: who.headers, ...(payload ? { payload } : {}) });
-      assert.ok(r.statusCode < 300, `${url}: ${r.body}`);
-      return r.body;
-    };
+    const call = okCaller(t);
     await call(admin, 'POST', '/api/facilities', { id: 'r2-far', name: 'R2 Far', role: 'R2', position: { lat: 48.527, lon: 37.707 }, beds: 10, surgicalTables: 2 });
     // One vehicle, one litter: carrying the other unit's casualty, it can take no one else.
     await call(admin, 'POST', '/api/vehicles', { id: 'amb-1', kind: 'ambulance', litter: 1, seated: 0, medic: true, speedKmh: 45, baseFacilityId: 'r2-far', position: { lat: 48.6, lon: 37.95 } });

@@ -1,6 +1,7 @@
 // Test support for authenticated HTTP tests: a real app (SQLite store + trust database in a temp directory, auth
 // ON) and a way to get a token for any role and scope. Use this instead of `auth: false` in new tests.
 import { after } from 'node:test';
+import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -81,4 +82,13 @@ export async function createUserAndLogin(
   if (r.statusCode !== 200) throw new Error(`login failed: ${r.statusCode} ${r.body}`);
   const token = (r.json() as { token: string }).token;
   return { token, username, headers: { authorization: `Bearer ${token}` } };
+}
+
+/** A request as `who` that must succeed (else the test fails naming the URL and the answer); resolves to the body. */
+export function okCaller(t: { app: FastifyInstance }) {
+  return async (who: { headers: { authorization: string } }, method: 'GET' | 'POST' | 'PATCH', url: string, payload?: object): Promise<string> => {
+    const r = await t.app.inject({ method, url, headers: who.headers, ...(payload ? { payload } : {}) });
+    assert.ok(r.statusCode < 300, `${url}: ${r.body}`);
+    return r.body;
+  };
 }

@@ -9,9 +9,8 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
 import { uuidv7 } from '../../src/core/index.ts';
-import { axe, desktop, e2eSuite, phone, seedDemo, signIn } from './harness.ts';
+import { axe, consoleWithPlan, desktop, e2eSuite, phone, seedDemo } from './harness.ts';
 import type { Server } from './harness.ts';
 import { reported } from './leg-scene.ts';
 import { relay } from './relay.ts';
@@ -35,13 +34,6 @@ async function scene(s: Server): Promise<void> {
 }
 
 const env = e2eSuite({ prepare: scene });
-
-async function consoleWithPlan(page: Page): Promise<void> {
-  await signIn(page, 'dispatcher');
-  await page.waitForFunction(() => location.hash.startsWith('#/console'));
-  await page.waitForSelector('#live-status.on', { timeout: 30_000 });
-  await page.waitForSelector('[data-plan]', { timeout: 30_000 });
-}
 
 const STALE = { en: /^⚠ Not live: this plan is from \d\d:\d\d and may be out of date\.$/, uk: /^⚠ Немає зв’язку: план від \d\d:\d\d може бути застарілим\.$/ };
 

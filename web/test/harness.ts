@@ -90,13 +90,14 @@ export async function startServer(opts: { facilities?: string[]; front?: boolean
     return t;
   };
   const api = async <T>(path: string, init: { method?: string; body?: unknown; user?: string } = {}): Promise<T> => {
+    const method = init.method ?? (init.body ? 'POST' : 'GET');
     const r = await fetch(`${url}${path}`, {
-      method: init.method ?? (init.body ? 'POST' : 'GET'),
+      method,
       headers: { authorization: `Bearer ${await token(init.user ?? 'admin')}`, ...(init.body ? { 'content-type': 'application/json' } : {}) },
       body: init.body ? JSON.stringify(init.body) : null,
     });
     const text = await r.text();
-    if (!r.ok) throw new Error(`${init.method ?? 'GET'} ${path}: ${r.status} ${text}`);
+    if (!r.ok) throw new Error(`${method} ${path}: ${r.status} ${text}`); // the method sent (a body is a POST)
     return (text ? JSON.parse(text) : null) as T;
   };
   // The server serves web/dist itself, and the tests use it so. Only the update test puts a static front before
@@ -258,6 +259,14 @@ export async function signIn(page: Page, user: string): Promise<void> {
   await page.fill('#login-pass', PASSWORD);
   await page.click('#login-submit');
   await page.waitForFunction(() => !location.hash.startsWith('#/login'));
+}
+
+/** The seeded dispatcher signed in on the console, live, with the dispatch plan shown. */
+export async function consoleWithPlan(page: Page): Promise<void> {
+  await signIn(page, 'dispatcher');
+  await page.waitForFunction(() => location.hash.startsWith('#/console'));
+  await page.waitForSelector('#live-status.on', { timeout: 30_000 });
+  await page.waitForSelector('[data-plan]', { timeout: 30_000 });
 }
 
 export async function shot(page: Page, name: string): Promise<void> {

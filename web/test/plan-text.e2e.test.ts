@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { uuidv7 } from '../../src/core/index.ts';
-import { axe, desktop, e2eSuite, phone, seedDemo, signIn } from './harness.ts';
+import { axe, consoleWithPlan, desktop, e2eSuite, phone, seedDemo } from './harness.ts';
 import type { Server } from './harness.ts';
 import { PICKUP_AT, reported } from './leg-scene.ts';
 
@@ -35,13 +35,6 @@ async function scene(s: Server): Promise<void> {
 }
 
 const env = e2eSuite({ prepare: scene });
-
-async function consoleWithPlan(page: Page): Promise<void> {
-  await signIn(page, 'dispatcher');
-  await page.waitForFunction(() => location.hash.startsWith('#/console'));
-  await page.waitForSelector('#live-status.on', { timeout: 30_000 });
-  await page.waitForSelector('[data-plan]', { timeout: 30_000 });
-}
 
 const TEXT = {
   en: { places: /Vovk-1 · 1 litter, 0 seated/, placesA: /Vovk-2 · 0 litters, 1 seated/, amb1: /Armoured · 2 litters, 2 seated/, ugv: /UGV · 1 litter, 0 seated/, since: 'since injury',

@@ -88,7 +88,8 @@ test('an administrator creates a facility and a vehicle in the web app, and the 
     await page.click('[data-admin-edit="bandage-7"]');
     await page.fill('#admin-vehicles-litter', '3');
     await page.click('#admin-vehicles-save');
-    await page.waitForFunction(() => /L3\/S1/.test(document.querySelector('[data-admin-item="bandage-7"]')?.textContent ?? ''));
+    // Places in words, as the console says them ("L3/S1" was read as a code).
+    await page.waitForFunction(() => /3 litters, 1 seated · medic aboard/.test(document.querySelector('[data-admin-item="bandage-7"]')?.textContent ?? ''));
     const v = await env.server.api<{ item: { litter: number; medic: boolean; baseFacilityId: string; takUid: string; position: { lat: number } } }>('/api/vehicles/bandage-7');
     assert.equal(v.item.litter, 3);
     assert.equal(v.item.medic, true);
@@ -133,10 +134,22 @@ test('a phone enrols with the one-time code the administrator shows as text and 
     await admin.page.waitForSelector('#u-units-bde-3');
     await admin.page.check('#u-units-bde-3');
     await admin.page.fill('#u-username', 'medic7');
+    // A short password is refused here, in the reader's words (the server's refusal was zod's English).
+    await admin.page.fill('#u-password', 'short');
+    await admin.page.click('#u-create');
+    await admin.page.waitForFunction(() => document.querySelector('#admin-users-msg')?.textContent === 'Password (at least 10 characters)');
     await admin.page.fill('#u-password', PASSWORD);
     await admin.page.selectOption('#u-role', 'medic');
     await admin.page.click('#u-create');
     await admin.page.waitForSelector('[data-admin-user="medic7"]');
+    // The form is empty again and says so: the next user created does not inherit this one's unit.
+    assert.equal(await admin.page.isChecked('#u-units-bde-3'), false, 'unit left ticked');
+    assert.equal(await admin.page.inputValue('#u-username'), '');
+    assert.equal(await admin.page.textContent('#admin-users-msg'), 'Saved: medic7');
+    // The only enabled administrator disabling itself is refused (409), and the list says so (it was swallowed).
+    await admin.page.click('[data-disable="admin"]');
+    await admin.page.waitForFunction(() => document.querySelector('#admin-users-msg')?.textContent?.startsWith('Not done: no enabled administrator'));
+    assert.equal(await admin.page.locator('[data-admin-user="admin"] .badge.bad').count(), 0, 'the administrator is still enabled');
     await admin.page.click('[data-enrol="medic7"]');
     await admin.page.fill('#enrol-label', 'Medic 7 phone');
     await admin.page.click('#enrol-create');

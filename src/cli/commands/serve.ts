@@ -94,7 +94,8 @@ Authentication is always on: create the first administrator with \`goldenhour us
       ...(https ? { https } : {}),
     });
     if ((await trust.auth.userCount()) === 0)
-      console.log('No users yet. Create the administrator: goldenhour user add <name> --role admin (same DATA_DIR / DATABASE_URL).');
+      console.log('No users yet. Create the administrator in another terminal, with the same DATA_DIR / DATABASE_URL: ' +
+        'npm run goldenhour -- user add admin --role admin (installed: goldenhour user add …), the password (10 characters or more) in GH_PASSWORD; then sign in.');
     // A field box replicates with its rear server whenever the link is up (docs/sync.md SYNC-11).
     const upstream = process.env.UPSTREAM_URL
       ? startUpstream({ store, bus: app.ctx.bus, peers: trust.peers, url: process.env.UPSTREAM_URL, token: process.env.UPSTREAM_TOKEN, intervalMs: 1000 * Number(process.env.SYNC_INTERVAL ?? 30), log: (s) => console.log(s), setAside: async (peer, x) => {

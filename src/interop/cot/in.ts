@@ -266,8 +266,14 @@ export interface VehiclePositionUpdate {
   updatedAt: string;
 }
 
-/** A position report (PLI) of a vehicle we know by its takUid → its new position; null for anything else. */
-export function vehicleUpdateFromPli(cot: CoT, vehicles: readonly Vehicle[]): VehiclePositionUpdate | null {
+/** A position report further ahead of our clock than this is ignored: applied, it would hide every later real one. */
+export const PLI_AHEAD_MS = 10 * 60_000;
+
+/**
+ * A position report (PLI) of a vehicle we know by its takUid → its new position; null for anything else (with `now`:
+ * also for a report stamped more than PLI_AHEAD_MS ahead of it).
+ */
+export function vehicleUpdateFromPli(cot: CoT, vehicles: readonly Vehicle[], now?: string): VehiclePositionUpdate | null {
   const e = cot.raw.event._attributes;
   if (!e.type.startsWith('a-')) return null;
   const v = vehicles.find((x) => x.takUid !== undefined && x.takUid === e.uid);
@@ -276,6 +282,9 @@ export function vehicleUpdateFromPli(cot: CoT, vehicles: readonly Vehicle[]): Ve
   const pos = PositionSchema.safeParse({ lat: Number(pt.lat), lon: Number(pt.lon) });
   if (!pos.success || (pos.data.lat === 0 && pos.data.lon === 0)) return null;
   const updatedAt = new Date(Date.parse(e.time)).toISOString();
-  if (v.updatedAt && Date.parse(v.updatedAt) >= Date.parse(updatedAt)) return null; // an older report
+  const ahead = (t: string): boolean => now !== undefined && Date.parse(t) > Date.parse(now) + PLI_AHEAD_MS;
+  if (ahead(updatedAt)) return null; // a forged or broken clock
+  // An older report, unless the stored one is itself from the future (stored before that was refused).
+  if (v.updatedAt && !ahead(v.updatedAt) && Date.parse(v.updatedAt) >= Date.parse(updatedAt)) return null;
   return { vehicleId: v.id, takUid: e.uid, position: pos.data, updatedAt };
 }

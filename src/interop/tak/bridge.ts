@@ -47,12 +47,13 @@ export interface BridgeOptions {
 }
 
 /** A vehicle's position from a PLI report, applied through the store. Returns the vehicle id when it moved. */
-export async function applyPli(store: Store, cot: CoT): Promise<string | null> {
+export async function applyPli(store: Store, cot: CoT, now?: string): Promise<string | null> {
   const vehicles = await store.listEntities('vehicle');
-  const u = vehicleUpdateFromPli(cot, vehicles);
+  const u = vehicleUpdateFromPli(cot, vehicles, now);
   if (!u) return null;
   const v = vehicles.find((x) => x.id === u.vehicleId)!;
-  await store.putEntity('vehicle', { ...v, position: u.position, updatedAt: u.updatedAt });
+  // Chained as TAK's, naming the uid that moved it (a TAK network is wider than our roles).
+  await store.putEntity('vehicle', { ...v, position: u.position, updatedAt: u.updatedAt }, { actor: 'tak', deviceId: null, action: 'tak pli', detail: { uid: u.takUid } });
   return u.vehicleId;
 }
 
@@ -90,7 +91,7 @@ export class TakBridge {
     const now = this.o.now();
     const type = cot.raw.event._attributes.type;
     if (type.startsWith('a-')) {
-      const vehicleId = await applyPli(store, cot);
+      const vehicleId = await applyPli(store, cot, now);
       return vehicleId ? { kind: 'pli', vehicleId, issues: [] } : { kind: 'ignored', issues: [] };
     }
     if (type !== 'b-r-f-h-c' && type !== 't-x-d-d') return { kind: 'ignored', issues: [] };

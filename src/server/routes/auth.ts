@@ -5,7 +5,7 @@ import { verifyFactStream } from '../../audit/fact-streams.ts';
 import type { AppContext } from '../context.ts';
 import { ApiError, badRequest, notFound } from '../errors.ts';
 import { parse } from '../validate.ts';
-import { AuthError } from '../../auth/service.ts';
+import { AuthError, NO_ADMIN_LEFT } from '../../auth/service.ts';
 import type { InTx } from '../../auth/service.ts';
 import { HashingBusy } from '../../auth/crypto.ts';
 import type { Trust } from '../../auth/trust.ts';
@@ -94,7 +94,7 @@ export function authRoutes(trust: Trust, throttle = true) {
     app.get('/api/users', { config: { access: 'admin', contract: { summary: 'Every user', responses: { 200: entityList(UserInfoSchema) } } } }, async () => ({ items: await trust.auth.users() }));
     app.post('/api/users', { config: { access: 'admin', contract: { summary: 'Create a user', body: NewUser, responses: { 201: entityItem(UserInfoSchema) } } } }, async (req, reply) => {
       const b = parse(NewUser, req.body, [], 'invalid user');
-      const user = await wrap(() => trust.auth.addUser(b));
+      const user = await wrap(() => trust.auth.addUser(b, inTx(req, 'user.created', b.username, { role: b.role, units: b.units ?? [], facilities: b.facilities ?? [] })));
       return reply.code(201).send({ item: user });
     });
 
@@ -108,6 +108,8 @@ export function authRoutes(trust: Trust, throttle = true) {
       // Every check before any write: a refused edit changes nothing.
       const weak = password === undefined ? null : passwordProblem(password, username);
       if (weak) throw badRequest(weak);
+      // The last enabled administrator stays (the service refuses it again in each change's transaction, under a lock).
+      if (await trust.auth.leavesNoAdmin(username, { role: scope.role, disabled })) throw new ApiError(409, 'conflict', NO_ADMIN_LEFT);
       // Each change commits with its audit entry (session 17: they were audited after, so a failed audit left them).
       if (Object.keys(scope).length) await wrap(() => trust.auth.updateUser(username, scope, inTx(req, 'user.updated', username, scope)));
       if (password !== undefined) await wrap(() => trust.auth.setPassword(username, password, inTx(req, 'user.password.reset', username)));

@@ -4,20 +4,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { uuidv7 } from '../../core/index.ts';
-import { authTestAppOn, createUserAndLogin } from '../../../test/support/auth.ts';
+import { authTestAppOn, createUserAndLogin, okCaller } from '../../../test/support/auth.ts';
 
 const ago = (min: number) => new Date(Date.now() - min * 60_000).toISOString();
-type Who = { headers: { authorization: string } };
 
 for (const db of ['sqlite', 'postgres'] as const)
   test(`a vehicle on another unit's job is busy for a scoped dispatcher and names nothing of that job (${db})`, async () => {
     const t = await authTestAppOn(db);
     const admin = await createUserAndLogin(t, 'admin');
-    const call = async (who: Who, method: 'GET' | 'POST', url: string, payload?: object) => {
-      const r = await t.app.inject({ method, url, headers: who.headers, ...(payload ? { payload } : {}) });
-      assert.ok(r.statusCode < 300, `${url}: ${r.body}`);
-      return r.body;
-    };
+    const call = okCaller(t);
     await call(admin, 'POST', '/api/facilities', { id: 'r2-far', name: 'R2 Far', role: 'R2', position: { lat: 48.527, lon: 37.707 }, beds: 10, surgicalTables: 2 });
     for (const id of ['amb-1', 'amb-2'])
       await call(admin, 'POST', '/api/vehicles', { id, kind: 'ambulance', litter: 2, seated: 2, medic: true, speedKmh: 45, baseFacilityId: 'r2-far', position: { lat: 48.586, lon: 37.835 } });

@@ -17,7 +17,10 @@ export function deviceKeyRoutes(app: FastifyInstance, ctx: AppContext): void {
     if (old && old.username !== author) throw conflict(`device ${deviceId} is registered to another user`);
     if (old?.publicKey === publicKey) return reply.status(200).send({ item: old });
     const item: DeviceKey = { id: deviceId, username: author, publicKey, registeredAt: ctx.now() };
-    await ctx.store.putEntity('device-key', item);
+    // Chained with its writer in the key's own transaction: a hand-over code is verified by this key (SYNC-22).
+    const w = ctx.entityWriter(req);
+    await ctx.store.putEntity('device-key', item, w.audit);
+    w.stored();
     return reply.status(201).send({ item });
   });
 

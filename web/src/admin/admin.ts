@@ -8,9 +8,10 @@ import type { z } from 'zod';
 import { mgrs } from '../fmt.ts';
 import { fieldsOf, schemaForm } from '../ui/form.ts';
 import { table } from '../ui/table.ts';
-import type { FormLabels } from '../ui/form.ts';
+import type { FormLabels, Refused } from '../ui/form.ts';
 import { usersTab } from './users.ts';
 import { at } from './i18n.ts';
+import { places } from '../console/console-i18n.ts';
 import type { Screen } from '../screen.ts';
 
 type Kind = 'units' | 'facilities' | 'vehicles';
@@ -28,7 +29,7 @@ const SPECS: Record<Kind, { schema: z.ZodObject; keys: string[]; refs: string[];
     keys: ['id', 'name', 'role', 'position', 'beds', 'bedsAvailable', 'surgicalTables', 'tablesAvailable', 'capabilities', 'status', 'intake', 'hardened', 'unitId'],
     refs: ['unitId'],
     columns: [
-      ['role', (x) => String(x.role), (x) => FacilityRole.options.indexOf(x.role as FacilityRole)],
+      ['role', (x) => at(`frole.${String(x.role)}` as 'frole.R1'), (x) => FacilityRole.options.indexOf(x.role as FacilityRole)],
       ['position', (x) => mgrs(x.position as Facility['position'])],
       ['beds', (x) => `${String(x.bedsAvailable ?? x.beds)}/${String(x.beds)}`, (x) => Number(x.bedsAvailable ?? x.beds)],
       ['status', (x) => tc('fstatus', String(x.status))],
@@ -40,11 +41,19 @@ const SPECS: Record<Kind, { schema: z.ZodObject; keys: string[]; refs: string[];
     refs: ['baseFacilityId', 'unitId'],
     columns: [
       ['kind', (x) => tc('vkind', String(x.kind))],
-      ['litter', (x) => `L${String(x.litter)}/S${String(x.seated)}${x.medic ? ' · ✚' : ''}`, (x) => Number(x.litter) * 100 + Number(x.seated)],
+      ['places', (x) => `${places(Number(x.litter), Number(x.seated))}${x.medic ? ` · ${at('v.medicAboard')}` : ''}`, (x) => Number(x.litter) * 100 + Number(x.seated)],
       ['status', (x) => tc('vstatus', String(x.status))],
     ],
   },
 };
+/** The lists' columns after the name, by kind (their cells are read in Node by web/test/admin-table.test.ts). */
+export const ADMIN_COLUMNS = { units: SPECS.units.columns, facilities: SPECS.facilities.columns, vehicles: SPECS.vehicles.columns };
+
+/** What a refused field says (web/test/admin-form.test.ts). */
+export const refusedLabels = (): Refused => ({
+  required: at('form.required'), invalid: at('form.invalid'),
+  atLeast: (n) => at('form.atLeast', { n }), atMost: (n) => at('form.atMost', { n }),
+});
 
 /** Option labels of the schema enums: the app's shared vocabularies where they exist, else the admin table's. */
 const optionLabel = (key: string, v: string): string => {
@@ -56,7 +65,13 @@ const optionLabel = (key: string, v: string): string => {
   return k in at.tables.en ? at(k as keyof typeof at.tables.en) : v;
 };
 
-const slugOf = (name: string): string => name.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60);
+/** Ukrainian letters in Latin (the national transliteration, its forms inside a word): a Cyrillic name gives an id too. */
+const LATIN: Record<string, string> = Object.fromEntries(
+  'а a б b в v г h ґ g д d е e є ie ж zh з z и y і i ї i й i к k л l м m н n о o п p р r с s т t у u ф f х kh ц ts ч ch ш sh щ shch ю iu я ia'
+    .split(' ').flatMap((x, i, a) => (i % 2 ? [] : [[x, a[i + 1]!]])));
+/** A new item's short id from its name: "Стабпункт Краматорськ" → "stabpunkt-kramatorsk". */
+export const slugOf = (name: string): string => name.toLowerCase().replace(/[а-яієїґ’ʼ']/g, (c) => LATIN[c] ?? '').normalize('NFKD')
+  .replace(/[\u0300-\u036f]/g, '').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60);
 
 function entityTab(kind: Kind, box: HTMLElement, refs: { units: Item[]; facilities: Item[] }): void {
   const spec = SPECS[kind];
@@ -81,6 +96,7 @@ function entityTab(kind: Kind, box: HTMLElement, refs: { units: Item[]; faciliti
     save: at('admin.save'),
     pickOnMap: at('admin.pickOnMap'),
     mgrsInvalid: at('admin.mgrsInvalid'),
+    refused: refusedLabels(),
   };
   const form = schemaForm(`admin-${kind}`, spec.schema, fieldsOf(spec.schema, spec.keys, spec.refs), labels, async (value) => {
     const { id, updatedAt: _u, ...rest } = value as Item;
@@ -89,7 +105,7 @@ function entityTab(kind: Kind, box: HTMLElement, refs: { units: Item[]; faciliti
     form.load(null);
     title.textContent = at('admin.creating');
     await load();
-    const msg = box.querySelector(`#admin-${kind}-msg`);
+    const msg = box.querySelector(`#admin-${kind}-msg`); // the form's own status line
     if (msg) msg.textContent = at('admin.saved', { id: String(saved.item.id) });
   });
   // A new item's id follows its name unless typed.
@@ -114,7 +130,7 @@ function entityTab(kind: Kind, box: HTMLElement, refs: { units: Item[]; faciliti
   }
   clear(box, items.el,
     h('button', { class: 'btn', id: `admin-${kind}-new`, onclick: () => edit(null) }, '+ ', at('admin.new')),
-    title, form.el, h('p', { class: 'muted', role: 'status', id: `admin-${kind}-msg` }));
+    title, form.el);
   form.load(null);
   void load();
 }

@@ -1,7 +1,7 @@
 // Users and their phones: create a user, edit one (role, units, facilities, password reset), disable or enable one, enrol a phone (a one-time code shown as text and as a
 // QR code, scanned by the phone's sign-in screen), revoke a phone.
 import { h, clear } from '../dom.ts';
-import { api } from '../api.ts';
+import { api, ApiError } from '../api.ts';
 import { time } from '../fmt.ts';
 import { at } from './i18n.ts';
 // Roles a user may have, from the core (the server's access table, src/auth/policy.ts, is the authority).
@@ -33,8 +33,13 @@ export function usersTab(box: HTMLElement, refs: { units: Item[]; facilities: It
   const form = h('form', { class: 'schema-form', id: 'admin-user-form', onsubmit: (e: Event) => {
     e.preventDefault();
     msg.textContent = '';
+    msg.className = 'error';
+    // Said here, in the reader's language: the server's refusal is in English and names types ("Too small: expected string…").
+    if (!username.value.trim()) return void (msg.textContent = `${at('u.username')}: ${at('form.required')}`);
+    if (password.value.length < 10) return void (msg.textContent = at('u.password'));
     api('/api/users', { body: { username: username.value.trim(), password: password.value, role: role.value, units: units.get(), facilities: facilities.get() } })
-      .then(() => { username.value = ''; password.value = ''; return load(); })
+      // All of the form emptied, said done: units left ticked went to the next user created (a dispatcher got the medic's unit).
+      .then(() => { msg.className = 'muted'; msg.textContent = at('u.saved', { user: username.value.trim() }); form.reset(); return load(); })
       .catch((x: unknown) => (msg.textContent = x instanceof Error ? x.message : String(x)));
   } },
   h('label', { class: 'field' }, h('span', null, at('u.username')), username),
@@ -112,12 +117,17 @@ export function usersTab(box: HTMLElement, refs: { units: Item[]; facilities: It
         h('button', { class: 'btn', 'data-edit': u.username, 'aria-label': `${at('u.edit')}: ${u.username}`, onclick: () => edit(u) }, at('u.edit')),
         h('button', { class: 'btn', 'data-enrol': u.username, 'aria-label': `${at('u.enrol')}: ${u.username}`, onclick: () => void enrol(u.username) }, at('u.enrol')),
         h('button', { class: 'btn', 'data-disable': u.username, 'aria-label': `${u.disabled ? at('u.enable') : at('u.disable')}: ${u.username}`,
-          onclick: () => void api(`/api/users/${encodeURIComponent(u.username)}`, { method: 'PATCH', body: { disabled: !u.disabled } }).then(load) }, u.disabled ? at('u.enable') : at('u.disable'))) },
+          onclick: () => void acted(api(`/api/users/${encodeURIComponent(u.username)}`, { method: 'PATCH', body: { disabled: !u.disabled } })) }, u.disabled ? at('u.enable') : at('u.disable'))) },
     ],
   }, getLang);
   const deviceList = (u: UserInfo): HTMLElement => h('ul', { class: 'devices' }, devices.filter((d) => d.username === u.username).map((d) => h('li', { 'data-device': d.deviceId },
     `${d.label}: `, d.revokedAt ? at('u.revoked', { time: time(d.revokedAt, ZONED) }) : d.enrolledAt ? at('u.enrolled', { time: time(d.enrolledAt, ZONED) }) : at('u.waiting'),
-    d.revokedAt ? null : h('button', { class: 'btn small', 'data-revoke': d.deviceId, 'aria-label': `${at('u.revoke')}: ${d.label}`, onclick: () => void api(`/api/devices/${encodeURIComponent(d.deviceId)}`, { method: 'DELETE' }).then(load) }, at('u.revoke')))));
+    d.revokedAt ? null : h('button', { class: 'btn small', 'data-revoke': d.deviceId, 'aria-label': `${at('u.revoke')}: ${d.label}`, onclick: () => void acted(api(`/api/devices/${encodeURIComponent(d.deviceId)}`, { method: 'DELETE' })) }, at('u.revoke')))));
+  // A list button's refusal is said, not swallowed: disabling the last enabled administrator is refused (409).
+  const acted = (done: Promise<unknown>): Promise<void> => done.then(() => { msg.textContent = ''; return load(); }, (x: unknown) => {
+    msg.className = 'error';
+    msg.textContent = x instanceof ApiError && x.status === 409 ? at('u.lastAdmin') : x instanceof Error ? x.message : String(x);
+  });
   clear(listBox, list.el);
   async function load(): Promise<void> {
     const [{ items: users }, { items: found }] = await Promise.all([api<{ items: UserInfo[] }>('/api/users'), api<{ items: DeviceInfo[] }>('/api/devices')]);

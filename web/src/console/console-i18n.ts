@@ -96,3 +96,6 @@ const uk: Record<keyof typeof en, string> = {
   'vehicle.keep': 'Залишити «{status}»',
 } as Record<keyof typeof en, string>;
 export const cs = strings(en, uk);
+
+/** Litter and seated places in words: "L1 A0" and "L2/S2" were read as codes (the console and the admin's vehicles). */
+export const places = (litter: number, seated: number): string => `${cs.n('litter', litter)}, ${cs.n('seated', seated)}`;

@@ -17,7 +17,7 @@ import { liveStore, evacuationOf } from '../live/store.ts';
 import { resource } from '../live/resource.ts';
 import { zonesPanel } from './zones.ts';
 import { incidentsPanel } from '../mci/panel.ts';
-import { cs } from './console-i18n.ts';
+import { cs, places } from './console-i18n.ts';
 import type { Screen } from '../screen.ts';
 import type { ConsoleMap } from '../map/map.ts';
 
@@ -40,9 +40,6 @@ export function trips(plan: PlanItem[]): PlanItem[][] {
 /** Running tourniquets of a request, each with its clock. */
 const tqChips = (e: Evacuation): HTMLElement[] => e.tourniquets.filter((q) => q.running).map((q) =>
   h('span', { class: `tq small alarm-${q.alarm}` }, `${t('console.tq')} ${tc('limb', q.limb)} `, h('span', { 'data-since': q.appliedAt }, dur(q.minutes))));
-
-/** Litter and seated places in words: "L1 A0" and "L2/S2" were read as codes. */
-const places = (litter: number, seated: number): string => `${cs.n('litter', litter)}, ${cs.n('seated', seated)}`;
 
 type Assign = (items: { casualtyId: string; vehicleId: string; facilityId?: string | undefined; addsToLeg?: true | undefined }[]) => void;
 

@@ -43,6 +43,23 @@ export interface FormLabels {
   save: string;
   pickOnMap: string;
   mgrsInvalid: string;
+  refused: Refused;
+}
+
+/** What a refused field says, in the reader's language (zod's own messages are English and name types, not fixes). */
+export interface Refused {
+  required: string;
+  atLeast(n: number): string;
+  atMost(n: number): string;
+  invalid: string;
+}
+
+/** The text for one issue of the schema on a field whose typed value was `given` (undefined: left empty). */
+export function fieldError(issue: z.core.$ZodIssue, given: unknown, r: Refused): string {
+  if (given === undefined) return r.required;
+  if (issue.code === 'too_small' && issue.origin === 'number') return r.atLeast(Number(issue.minimum));
+  if (issue.code === 'too_big' && issue.origin === 'number') return r.atMost(Number(issue.maximum));
+  return r.invalid;
 }
 
 export interface BuiltForm {
@@ -135,7 +152,7 @@ export function schemaForm(id: string, schema: z.ZodObject, fields: FieldSpec[],
       for (const i of r.error.issues) {
         const k = String(i.path[0] ?? '');
         const c = controls.get(k);
-        if (c) c.err.textContent = k === 'position' || value[k] === 'invalid' ? labels.mgrsInvalid : i.message;
+        if (c) c.err.textContent = (k === 'position' && value[k] !== undefined) || value[k] === 'invalid' ? labels.mgrsInvalid : fieldError(i, value[k], labels.refused);
         else msg.textContent = `${k}: ${i.message}`;
       }
       return;
