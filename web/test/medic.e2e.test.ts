@@ -36,6 +36,12 @@ for (const lang of ['uk', 'en'] as const) {
       assert.match((await m.page.textContent('.toast')) ?? '', lang === 'uk' ? /Морфін 10.мг/u : /Morphine 10.mg/u);
       const box = await undo.boundingBox();
       assert.ok(box && box.width >= 44 && box.height >= 44, `undo ${JSON.stringify(box)}`);
+      // The toast lies over the top bar for 8 s: the Undo is over none of its buttons, and a tap at the lock's place
+      // (a phone locked right after a record) only closes the toast — the record stays.
+      for (const sel of ['#lock-now', '#lang']) {
+        const b = await m.page.locator(sel).boundingBox();
+        if (b) assert.ok(box.x + box.width <= b.x || b.x + b.width <= box.x || box.y + box.height <= b.y || b.y + b.height <= box.y, `undo ${JSON.stringify(box)} over ${sel} ${JSON.stringify(b)}`);
+      }
       await shown(m.page);
       await m.page.screenshot({ path: `/tmp/medic/undo-toast-360-${lang}.png` });
       await axe(m.page, `card with the undo toast (${lang})`, { within: '#main' });
@@ -52,6 +58,16 @@ for (const lang of ['uk', 'en'] as const) {
       await m.page.waitForFunction(() => document.querySelectorAll('[data-tq]').length === 2, null, { timeout: 30_000 });
       await m.page.locator('#toast-undo').tap();
       await m.page.waitForFunction(() => document.querySelectorAll('[data-tq]').length === 1, null, { timeout: 30_000 });
+      // Added again, then a tap at the language button's place while the toast is up: it closes, nothing is undone.
+      await m.page.locator('#sec-tq .grid3 .btn').first().tap();
+      await m.page.waitForFunction(() => document.querySelectorAll('[data-tq]').length === 2, null, { timeout: 30_000 });
+      await m.page.waitForSelector('#toast-undo');
+      const langAt = await m.page.locator('#lang').boundingBox();
+      assert.ok(langAt, 'the language button');
+      await m.page.touchscreen.tap(langAt.x + langAt.width / 2, langAt.y + langAt.height / 2);
+      await m.page.waitForFunction(() => !document.querySelector('#toast-undo'));
+      await new Promise((r) => setTimeout(r, 500));
+      assert.equal(await m.page.locator('[data-tq]').count(), 2, 'a tap on the toast over the top bar undid the tourniquet');
     } finally {
       await m.ctx.close();
     }

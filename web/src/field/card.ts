@@ -134,13 +134,18 @@ function notesFormOf(rec: Rec, notesList: HTMLElement, id: string): HTMLElement 
   return notesForm;
 }
 
-/** The card's toast: `flash(msg)` says it at the top; with `undo`, an Undo button (kept 8 s: a tired reader) goes with it. */
+/**
+ * The card's toast: `flash(msg)` says it at the top; with `undo`, an Undo button (kept 8 s: a tired reader) goes with it.
+ * It lies over the top bar for those 8 s, so the Undo sits on the left, over the title, and a tap anywhere else on the
+ * toast only closes it: the lock and language buttons under it (a phone locked right after a record) never undo.
+ */
 function toastOf(): { el: HTMLElement; flash(msg: string, undo?: () => void): void } {
-  const el = h('div', { class: 'toast', role: 'status' });
+  const hide = (): void => { el.classList.remove('show', 'undo'); clear(el); };
+  const el = h('div', { class: 'toast', role: 'status', onclick: hide });
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const hide = (): void => { el.classList.remove('show'); clear(el); };
   return { el, flash(msg, undo) {
-    clear(el, msg, undo ? h('button', { class: 'btn', id: 'toast-undo', onclick: () => { hide(); undo(); } }, '↶ ', ct('tq.undo')) : null);
+    clear(el, undo ? h('button', { class: 'btn', id: 'toast-undo', onclick: () => { hide(); undo(); } }, '↶ ', ct('tq.undo')) : null, msg);
+    el.classList.toggle('undo', !!undo);
     el.classList.add('show');
     clearTimeout(timer);
     timer = setTimeout(hide, undo ? 8000 : 2500);
