@@ -1,9 +1,9 @@
 // A dispatcher's burst (session 26): twelve casualties reported within minutes, two ambulances and a UGV. A
 // recommendation's pickup and arrival read on the app's 24-hour clock ("pickup at 14:05"), as the diversion and
 // addition notes do: "pickup 11 min" was minutes counted from when the plan was made, aged by up to 90 s and more while
-// cut off, and read as a duration or as "in 11 min" alike. A vehicle select open on the board is not closed under the
-// cursor by the next casualty reported: the board's re-render waits until the select is left. Ukrainian and English,
-// 1280 and 360 px, axe.
+// cut off, and read as a duration or as "in 11 min" alike; a trip's casualties listed in the order they are picked up.
+// A vehicle select open on the board is not closed under the cursor by the next casualty reported: the board's
+// re-render waits until the select is left. Ukrainian and English, 1280 and 360 px, axe.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
@@ -43,6 +43,11 @@ for (const lang of ['en', 'uk'] as const) {
         assert.ok(etas.length > 0 && etas.length === await page.locator('#plan [data-plan-casualty]').count(), `one per line: ${JSON.stringify(etas)}`);
         for (const e of etas) assert.match(e, line);
         assert.equal(await page.locator('#plan [data-plan-eta]').count(), etas.length);
+        // A trip's casualties in the order they are picked up (a time with its day in front is tomorrow's).
+        const orders = await page.locator('#plan [data-trip]').evaluateAll((trips) => trips.map((t) => [...t.querySelectorAll('[data-plan-eta]')]
+          .map((e) => /^\D*((?:\d\d\.\d\d )?)(\d\d:\d\d)/.exec(e.textContent ?? '')!).map((m) => `${m[1] ? 1 : 0} ${m[2]}`)));
+        assert.ok(orders.some((o) => o.length > 1), `a trip for more than one: ${JSON.stringify(orders)}`);
+        for (const o of orders) assert.deepEqual(o, [...o].sort(), `${size}: picked up in this order`);
         await axe(page, `plan times (${lang}, ${size})`, { within: '#main' });
         await page.locator('#plan [data-plan-eta]').first().scrollIntoViewIfNeeded();
         await page.screenshot({ path: join(SHOTS, `console-plan-eta-${size}-${lang}.png`) });

@@ -299,13 +299,15 @@ export const consoleScreen: Screen = (root) => {
     // The engine's own `reason` is an English sentence with raw ids: the line is built here, in the user's language.
     clear(planBox, stale, trips(data.plan).map((trip) => {
       const first = trip[0]!;
+      // Named and listed in the order the crew picks them up (the plan's order read 07:30, 07:25, 07:14).
+      const byPickup = [...trip].sort((a, b) => a.etaPickupMin - b.etaPickupMin);
       const combined = trip.length > 1;
       return h('div', { class: `plan-item ${first.divertFrom ? 'divert ' : ''}prec-${data.evacs.find((x) => x.casualtyId === first.casualtyId)?.precedence ?? 'none'} ${combined ? 'combined' : ''}`, 'data-plan': first.casualtyId, 'data-trip': first.vehicleId, ...(first.divertFrom ? { 'data-divert': first.vehicleId } : {}) },
-        h('div', null, combined ? h('strong', null, cs('plan.combined', { n: trip.length, names: trip.map((p) => cName(p.casualtyId)).join(' + ') })) : h('strong', { class: 'cid' }, cName(first.casualtyId)),
+        h('div', null, combined ? h('strong', null, cs('plan.combined', { n: trip.length, names: byPickup.map((p) => cName(p.casualtyId)).join(' + ') })) : h('strong', { class: 'cid' }, cName(first.casualtyId)),
           ` → ▲ ${vName(first.vehicleId)} → ${[...new Set(trip.map((p) => fName(p.facilityId)))].join(', ')}`),
         first.divertFrom ? diversionNote(trip, { computedAt: plan.value?.computedAt, vName, name: (id) => (store.casualties.has(id) ? cName(id) : null) })
           : trip.some((p) => p.addsToLeg) ? additionNote(trip, { computedAt: plan.value?.computedAt, vName, name: cName, elsewhere: !!vehicleOf(first.vehicleId) && busyElsewhere(vehicleOf(first.vehicleId)!) }) : null,
-        trip.map((p) => planLine(p, { combined, evacs: data.evacs, card: store.casualties.get(p.casualtyId), name: cName, computedAt: plan.value?.computedAt })),
+        byPickup.map((p) => planLine(p, { combined, evacs: data.evacs, card: store.casualties.get(p.casualtyId), name: cName, computedAt: plan.value?.computedAt })),
         h('button', { class: 'btn small primary', 'data-accept': first.casualtyId, onclick: () => assign(acceptedItems(trip)) },
           first.divertFrom ? cs('plan.acceptDivert') : combined ? cs('plan.acceptAll') : t('console.accept')));
     }), uncovered);
