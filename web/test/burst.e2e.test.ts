@@ -3,7 +3,8 @@
 // addition notes do: "pickup 11 min" was minutes counted from when the plan was made, aged by up to 90 s and more while
 // cut off, and read as a duration or as "in 11 min" alike; a trip's casualties listed in the order they are picked up.
 // A vehicle select open on the board is not closed under the cursor by the next casualty reported: the board's
-// re-render waits until the select is left. Ukrainian and English, 1280 and 360 px, axe.
+// re-render waits until the select is left. The map's own controls speak the reader's language ("Zoom in", "20 km" in
+// uk). Ukrainian and English, 1280 and 360 px, axe.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
@@ -78,6 +79,30 @@ for (const lang of ['en', 'uk'] as const) {
         await page.waitForSelector(`[data-evac="${next}"]`, { timeout: 30_000 });
         assert.equal(await page.locator('[data-held]').count(), 0);
         await axe(page, `board after the held render (${lang}, ${size})`, { within: '#main' });
+      } finally {
+        await ctx.close();
+      }
+    }
+  });
+}
+
+for (const lang of ['en', 'uk'] as const) {
+  test(`the map's buttons, name and scale are in the reader's language (${lang}, 360 and 1280 px)`, async () => {
+    const words = lang === 'en' ? { map: 'Map', in: 'Zoom in', out: 'Zoom out', km: /^\d+\skm$/ } : { map: 'Мапа', in: 'Збільшити', out: 'Зменшити', km: /^\d+\sкм$/ };
+    for (const [size, open] of [['1280', desktop], ['360', phone]] as const) {
+      const { ctx, page } = await open(env.browser, env.server.url, lang);
+      try {
+        await consoleWithPlan(page);
+        const zoomIn = page.locator('#map .maplibregl-ctrl-zoom-in');
+        await zoomIn.waitFor({ timeout: 30_000 });
+        assert.equal(await zoomIn.getAttribute('aria-label'), words.in);
+        assert.equal(await page.locator('#map .maplibregl-ctrl-zoom-out').getAttribute('aria-label'), words.out);
+        assert.equal(await page.locator('#map [role="region"]').getAttribute('aria-label'), words.map);
+        await page.waitForFunction(() => /\d/.test(document.querySelector('#map .maplibregl-ctrl-scale')?.textContent ?? ''), null, { timeout: 30_000 });
+        assert.match((await page.locator('#map .maplibregl-ctrl-scale').textContent()) ?? '', words.km);
+        await axe(page, `map controls (${lang}, ${size})`, { within: '#main' });
+        await page.locator('#map').scrollIntoViewIfNeeded();
+        await page.screenshot({ path: join(SHOTS, `console-map-controls-${size}-${lang}.png`) });
       } finally {
         await ctx.close();
       }
