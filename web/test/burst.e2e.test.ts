@@ -1,7 +1,8 @@
 // A dispatcher's burst (session 26): twelve casualties reported within minutes, two ambulances and a UGV. A
 // recommendation's pickup and arrival read on the app's 24-hour clock ("pickup at 14:05"), as the diversion and
 // addition notes do: "pickup 11 min" was minutes counted from when the plan was made, aged by up to 90 s and more while
-// cut off, and read as a duration or as "in 11 min" alike; a trip's casualties listed in the order they are picked up.
+// cut off, and read as a duration or as "in 11 min" alike; a trip's casualties listed in the order they are picked up;
+// the board's request time says what it is.
 // A vehicle select open on the board is not closed under the cursor by the next casualty reported: the board's
 // re-render waits until the select is left. The map's own controls speak the reader's language ("Zoom in", "20 km" in
 // uk). Ukrainian and English, 1280 and 360 px, axe.
@@ -49,6 +50,10 @@ for (const lang of ['en', 'uk'] as const) {
           .map((e) => /^\D*((?:\d\d\.\d\d )?)(\d\d:\d\d)/.exec(e.textContent ?? '')!).map((m) => `${m[1] ? 1 : 0} ${m[2]}`)));
         assert.ok(orders.some((o) => o.length > 1), `a trip for more than one: ${JSON.stringify(orders)}`);
         for (const o of orders) assert.deepEqual(o, [...o].sort(), `${size}: picked up in this order`);
+        // The board's one time says what it is (a bare "06:49" read as a pickup time).
+        const times = await page.locator('#board [data-evac] .evac-body > .row:nth-child(2) > span.muted').allTextContents();
+        assert.ok(times.length >= 12, JSON.stringify(times));
+        for (const x of times) assert.match(x, new RegExp(`^${lang === 'en' ? 'requested at ' : 'запит о '}${PICKUP_AT}$`));
         await axe(page, `plan times (${lang}, ${size})`, { within: '#main' });
         await page.locator('#plan [data-plan-eta]').first().scrollIntoViewIfNeeded();
         await page.screenshot({ path: join(SHOTS, `console-plan-eta-${size}-${lang}.png`) });

@@ -104,7 +104,8 @@ function evacRow(e: Evacuation, o: { free: Vehicle[]; facilities: ConsoleData['f
       h('div', { class: 'row wrap' },
         e.nineLine ? h('span', { class: 'mono' }, mgrs(e.nineLine.location)) : null,
         e.nineLine ? h('span', null, `${e.nineLine.callSign} · ${places(e.nineLine.patientsByType.L, e.nineLine.patientsByType.A)}`) : null,
-        e.requestedAt ? h('span', { class: 'muted' }, time(e.requestedAt)) : null,
+        // Said what it is: a bare "06:49" beside the pickup site read as a pickup time.
+        e.requestedAt ? h('span', { class: 'muted', 'data-requested-at': '' }, cs('board.requested', { at: time(e.requestedAt) })) : null,
         tqChips(e)),
       h('div', { class: 'row wrap' },
         e.vehicleId ? h('span', { class: 'badge', 'data-assigned': e.vehicleId }, `▲ ${vName(e.vehicleId)} → ${fName(e.destinationId)}`) : null,
