@@ -8,6 +8,7 @@ const en = {
   'board.why.no-place': 'no place free',
   'board.why.no-surgery': 'no surgical place free',
   'board.why.next': 'next vehicle free at {at}',
+  'board.requested': 'requested at {at}',
   'litter#one': '{n} litter',
   'litter#other': '{n} litters',
   'seated#other': '{n} seated',
@@ -50,6 +51,7 @@ const uk: Record<keyof typeof en, string> = {
   'board.why.no-place': 'немає місць',
   'board.why.no-surgery': 'немає вільного операційного місця',
   'board.why.next': 'наступна вільна о {at}',
+  'board.requested': 'запит о {at}',
   // Ноші (a litter) has no singular: "1 ноші", "2 ноші", "5 нош".
   'litter#one': '{n} ноші',
   'litter#few': '{n} ноші',

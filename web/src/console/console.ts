@@ -104,7 +104,8 @@ function evacRow(e: Evacuation, o: { free: Vehicle[]; facilities: ConsoleData['f
       h('div', { class: 'row wrap' },
         e.nineLine ? h('span', { class: 'mono' }, mgrs(e.nineLine.location)) : null,
         e.nineLine ? h('span', null, `${e.nineLine.callSign} · ${places(e.nineLine.patientsByType.L, e.nineLine.patientsByType.A)}`) : null,
-        e.requestedAt ? h('span', { class: 'muted' }, time(e.requestedAt)) : null,
+        // Said what it is: a bare "06:49" beside the pickup site read as a pickup time.
+        e.requestedAt ? h('span', { class: 'muted', 'data-requested-at': '' }, cs('board.requested', { at: time(e.requestedAt) })) : null,
         tqChips(e)),
       h('div', { class: 'row wrap' },
         e.vehicleId ? h('span', { class: 'badge', 'data-assigned': e.vehicleId }, `▲ ${vName(e.vehicleId)} → ${fName(e.destinationId)}`) : null,
@@ -133,15 +134,17 @@ const GRAVE: ReadonlySet<Vehicle['status']> = new Set(['lost', 'out-of-service']
 type Asked = Map<string, Vehicle['status']>;
 
 /** One casualty's line of a recommendation: who, how urgent, when picked up and delivered, survival and its basis. */
-function planLine(p: PlanItem, o: { combined: boolean; evacs: Evacuation[]; card: CasualtySummary | undefined; name: (id: string) => string }): HTMLElement {
+function planLine(p: PlanItem, o: { combined: boolean; evacs: Evacuation[]; card: CasualtySummary | undefined; name: (id: string) => string; computedAt: string | undefined }): HTMLElement {
   const e = o.evacs.find((x) => x.casualtyId === p.casualtyId);
+  // On the 24-h clock from when the plan was made: "pickup 11 min" aged unseen (re-planned every 90 s, or cut off).
+  const at = (min: number): string => time(new Date(toMs(o.computedAt ?? new Date().toISOString()) + min * 60_000).toISOString());
   return h('div', { class: 'small', 'data-plan-casualty': p.casualtyId },
     o.combined ? h('strong', { class: 'cid' }, o.name(p.casualtyId), ' ') : null,
     // No precedence: the line starts with its time (a "—," led it); the time and "since injury" do not wrap apart.
     e ? [e.precedence ? `${tc('prec', e.precedence)}, ` : null, h('span', { class: 'keep' }, `${dur(minutesSince(e.injuredAt))} ${t('console.sinceInjury')}`)]
       : cs('plan.notOnBoard', { stage: o.card ? tc('stage', o.card.stage) : '?' }),
     e && e.precedence && !o.card?.precedence ? h('span', { class: 'muted' }, ` (${cs('plan.precFrom9')})`) : null,
-    h('div', { class: 'muted' }, t('console.eta', { a: Math.round(p.etaPickupMin), b: Math.round(p.etaFacilityMin) }), ' · ',
+    h('div', { class: 'muted' }, h('span', { 'data-plan-eta': '' }, t('console.eta', { a: at(p.etaPickupMin), b: at(p.etaFacilityMin) })), ' · ',
       t('console.survival', { p: Math.round(p.expectedSurvival * 100), g: new Intl.NumberFormat(langTag(), { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(p.survivalGain * 100) }),
       // Survival read from no vitals is a guess: said so, or it reads as measured (and may rank first).
       p.rpmSource === 'vitals' ? null : h('span', { 'data-rpm-basis': p.rpmSource }, ` · ${cs(`plan.rpm.${p.rpmSource}`, { rpm: p.rpm })}`)));
@@ -297,13 +300,15 @@ export const consoleScreen: Screen = (root) => {
     // The engine's own `reason` is an English sentence with raw ids: the line is built here, in the user's language.
     clear(planBox, stale, trips(data.plan).map((trip) => {
       const first = trip[0]!;
+      // Named and listed in the order the crew picks them up (the plan's order read 07:30, 07:25, 07:14).
+      const byPickup = [...trip].sort((a, b) => a.etaPickupMin - b.etaPickupMin);
       const combined = trip.length > 1;
       return h('div', { class: `plan-item ${first.divertFrom ? 'divert ' : ''}prec-${data.evacs.find((x) => x.casualtyId === first.casualtyId)?.precedence ?? 'none'} ${combined ? 'combined' : ''}`, 'data-plan': first.casualtyId, 'data-trip': first.vehicleId, ...(first.divertFrom ? { 'data-divert': first.vehicleId } : {}) },
-        h('div', null, combined ? h('strong', null, cs('plan.combined', { n: trip.length, names: trip.map((p) => cName(p.casualtyId)).join(' + ') })) : h('strong', { class: 'cid' }, cName(first.casualtyId)),
+        h('div', null, combined ? h('strong', null, cs('plan.combined', { n: trip.length, names: byPickup.map((p) => cName(p.casualtyId)).join(' + ') })) : h('strong', { class: 'cid' }, cName(first.casualtyId)),
           ` → ▲ ${vName(first.vehicleId)} → ${[...new Set(trip.map((p) => fName(p.facilityId)))].join(', ')}`),
         first.divertFrom ? diversionNote(trip, { computedAt: plan.value?.computedAt, vName, name: (id) => (store.casualties.has(id) ? cName(id) : null) })
           : trip.some((p) => p.addsToLeg) ? additionNote(trip, { computedAt: plan.value?.computedAt, vName, name: cName, elsewhere: !!vehicleOf(first.vehicleId) && busyElsewhere(vehicleOf(first.vehicleId)!) }) : null,
-        trip.map((p) => planLine(p, { combined, evacs: data.evacs, card: store.casualties.get(p.casualtyId), name: cName })),
+        byPickup.map((p) => planLine(p, { combined, evacs: data.evacs, card: store.casualties.get(p.casualtyId), name: cName, computedAt: plan.value?.computedAt })),
         h('button', { class: 'btn small primary', 'data-accept': first.casualtyId, onclick: () => assign(acceptedItems(trip)) },
           first.divertFrom ? cs('plan.acceptDivert') : combined ? cs('plan.acceptAll') : t('console.accept')));
     }), uncovered);
@@ -337,8 +342,9 @@ export const consoleScreen: Screen = (root) => {
     zones.render(data.zones);
     map?.update(data);
   };
-  // A tap on Assign or Accept is not lost to a live update landing under the finger (ui/steady.ts).
-  const { render, stop: stopSteady } = steadyRender(left, renderNow);
+  // A tap on Assign or Accept is not lost to a live update landing under the finger (ui/steady.ts), nor a vehicle
+  // select closed while it is open (in a burst one lands every few seconds).
+  const { render, stop: stopSteady } = steadyRender(left, renderNow, { selects: true });
   const offStore = store.subscribe(() => {
     render();
     incidents.refresh();

@@ -188,7 +188,7 @@ export const en = {
   'console.sinceInjury': 'since injury',
   'console.tq': 'TQ',
   'console.survival': 'survival {p}% ({g} percentage points more if sent now)',
-  'console.eta': 'pickup {a} min, facility {b} min',
+  'console.eta': 'pickup at {a}, at the facility at {b}',
   'zones.title': 'Threat zones',
   'zones.draw': 'Draw zone',
   'zones.finish': 'Finish polygon',

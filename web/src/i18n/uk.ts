@@ -188,7 +188,7 @@ export const uk: Record<Key, string> = {
   'console.sinceInjury': 'від поранення',
   'console.tq': 'Турнікет',
   'console.survival': 'виживання {p} % (на {g} відсоткового пункту більше, якщо відправити зараз)',
-  'console.eta': 'підбір за {a} хв, у закладі за {b} хв',
+  'console.eta': 'підбір о {a}, у закладі о {b}',
   'zones.title': 'Зони загрози',
   'zones.draw': 'Накреслити зону',
   'zones.finish': 'Завершити полігон',

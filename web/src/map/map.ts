@@ -60,11 +60,14 @@ function style(): StyleSpecification {
   };
 }
 
+/** MapLibre's own words (the map's and its buttons' names, the scale's unit) read "Map", "Zoom in", "20 km" in uk. */
+const UK_CONTROLS = { 'Map.Title': 'Мапа', 'Marker.Title': 'Позначка на мапі', 'NavigationControl.ZoomIn': 'Збільшити', 'NavigationControl.ZoomOut': 'Зменшити', 'ScaleControl.Kilometers': 'км', 'ScaleControl.Meters': 'м' };
+
 function baseMap(container: HTMLElement, center: [number, number] = CENTER, zoom = 8): MlMap {
   const el = h('div', { class: 'ml' });
   const cursor = h('div', { class: 'map-cursor mono' });
   container.replaceChildren(el, cursor);
-  const map = new maplibregl.Map({ container: el, style: style(), center, zoom, attributionControl: false, maxZoom: 16 });
+  const map = new maplibregl.Map({ container: el, style: style(), center, zoom, attributionControl: false, maxZoom: 16, ...(getLang() === 'uk' ? { locale: UK_CONTROLS } : {}) });
   map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
   map.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-left');
   for (const town of TOWNS)

@@ -7,10 +7,12 @@
  * Wrap `render` so that it is held while a field inside `root` has focus or a press that began inside it is in
  * progress (the press may end anywhere). `stop` removes the listeners outside `root`.
  */
-export function steadyRender(root: HTMLElement, render: () => void): { render: () => void; stop: () => void } {
+export function steadyRender(root: HTMLElement, render: () => void, o: { selects?: true } = {}): { render: () => void; stop: () => void } {
   let held = false;
   let pressing = false;
-  const busy = (): boolean => pressing || (document.activeElement instanceof HTMLInputElement && root.contains(document.activeElement));
+  // `selects`: a select in use is held too (a re-render replaced it and closed its list under the cursor).
+  const field = (el: Element | null): boolean => el instanceof HTMLInputElement || (!!o.selects && el instanceof HTMLSelectElement);
+  const busy = (): boolean => pressing || (field(document.activeElement) && root.contains(document.activeElement));
   // After the click that ends a press has been dispatched (pointerup, mouseup and click come in one task).
   const later = (): void => void (held && setTimeout(steady, 0));
   function steady(): void {
