@@ -79,6 +79,12 @@ for (const lang of ['en', 'uk'] as const) {
         assert.ok(still, `${size}: the select under the cursor was replaced by a re-render`);
         assert.equal(await page.locator(`[data-evac="${next}"]`).count(), 0, 'the board waits');
         await page.screenshot({ path: join(SHOTS, `console-select-held-${size}-${lang}.png`) });
+        if (size === '1280' && lang === 'uk') {
+          // A select left focused holds the board 15 s at most: then the new casualty shows, though focus stays.
+          await page.waitForSelector(`[data-evac="${next}"]`, { timeout: 30_000 });
+          assert.equal(await page.locator('[data-held]').count(), 0);
+          continue;
+        }
         // Left, the board catches up.
         await page.locator('#console-board-title').click();
         await page.waitForSelector(`[data-evac="${next}"]`, { timeout: 30_000 });
