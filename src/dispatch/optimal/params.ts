@@ -388,6 +388,17 @@ export interface OptimalParams {
    * reports to come (1002-8 -1.21 expected critical survivors).
    */
   sequenceTriplesMaxVehicles: number;
+  /**
+   * DISP-104: where the planning view holds one vehicle (idle, no windows or range limit, no zone closing before the
+   * horizon, nobody at a stabilising stop), the round's job is the first trip of the exact plan over the casualties
+   * known now (the clairvoyant solver run online, `exact-lone.ts`), the vehicle's later worth priced by DISP-33's
+   * casualties still to come; off: today's one-step plan, DISP-19's search and the rules after it.
+   */
+  exactLone: boolean;
+  /** DISP-104: the exact plan only while at most this many casualties savable now are known (else today's plan). */
+  exactLoneMax: number;
+  /** DISP-104: past this many trips valued in a round's exact solve, today's plan instead (bounds its CPU). */
+  exactLoneBudget: number;
 }
 
 /** Today's optimiser, frozen (DISP-15): `optimal-v1` runs with exactly these. */
@@ -491,6 +502,9 @@ export const OPTIMAL_V1_PARAMS: Readonly<OptimalParams> = Object.freeze({
   sequenceTriples: 0,
   sequenceTriplesAnyRides: false,
   sequenceTriplesMaxVehicles: 3,
+  exactLone: false,
+  exactLoneMax: 12,
+  exactLoneBudget: 5000,
 });
 
 export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
@@ -667,4 +681,8 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   sequenceTriples: 0,
   sequenceTriplesAnyRides: false,
   sequenceTriplesMaxVehicles: 3,
+  // DISP-104 (measuring).
+  exactLone: false,
+  exactLoneMax: 12,
+  exactLoneBudget: 5000,
 };

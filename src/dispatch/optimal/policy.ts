@@ -30,6 +30,7 @@ import { futureRisk, futureWorth } from './future-worth.ts';
 import { timeCost } from './time-worth.ts';
 import type { FutureWorth } from './future-worth.ts';
 import { planSequences } from './sequence.ts';
+import { exactLoneJobs } from './exact-lone.ts';
 import { lowGainFirst } from './low-gain-first.ts';
 import { bestPlan, bestScore, evaluate, slotCharge } from './value.ts';
 
@@ -121,6 +122,10 @@ export function makeOptimalPolicy(params: Partial<OptimalParams> = {}, name = 'o
       const small = p.criticalDiverts > 0 && shown.vehicles.length <= p.sequenceMaxVehicles;
       const { view, divertable } = divertView(shown, p.divert, small ? Math.max(p.criticalDiverts, p.smallFleetDiverts) : p.criticalDiverts, p.ownReservations, p.sunkLegLater ? 0 : p.sunkLegShare);
       const ctx = makeCtx(view, p, undefined, memo?.ctx);
+      // DISP-104: a lone vehicle's job is the first trip of the exact plan over what is known (null: outside its class;
+      // asked before the memory begins a round, so that the memory's rounds are the rounds it fills).
+      const exact = p.exactLone ? exactLoneJobs(ctx, divertable) : null;
+      if (exact) return exact;
       // The same values as bestScore, from the parts kept since an earlier round where still valid.
       const kept = memo?.begin(ctx) ? memo : undefined;
       const current = view.casualties.filter((c) => !c.future);
