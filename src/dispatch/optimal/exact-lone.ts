@@ -45,7 +45,7 @@ export function exactLoneJobs(ctx: Ctx, divertable: ReadonlySet<string>): Job[] 
   if (known.length === 0) return [];
   const threats = view.threats.filter((t) => t.toMin > view.now);
   const inst = instanceOf(view, known, threats);
-  const terminal = threats.length > 0 ? (futureWorth(ctx, [v], known).worth.get(v.id) ?? 0) : 0;
+  const terminal = threats.length > 0 && p.exactLoneWorth > 0 ? p.exactLoneWorth * (futureWorth(ctx, [v], known).worth.get(v.id) ?? 0) : 0;
   const tables = view.facilities.map((f) => tablesOf(f, view.now, model.surgeryMin));
   const opts = { start: view.now, terminal, pruneSettled: true, bedsPerTrip: true, tables, budget: p.exactLoneBudget };
   // As the view shows it (SIM-14): free now at its last stop, so that any first trip re-plans its leg from there.

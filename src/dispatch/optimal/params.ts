@@ -399,6 +399,8 @@ export interface OptimalParams {
   exactLoneMax: number;
   /** DISP-104: past this many trips valued in a round's exact solve, today's plan instead (bounds its CPU). */
   exactLoneBudget: number;
+  /** DISP-104: the share of DISP-33's worth to the casualties still to come a plan ends with, per chance still running. */
+  exactLoneWorth: number;
 }
 
 /** Today's optimiser, frozen (DISP-15): `optimal-v1` runs with exactly these. */
@@ -505,6 +507,7 @@ export const OPTIMAL_V1_PARAMS: Readonly<OptimalParams> = Object.freeze({
   exactLone: false,
   exactLoneMax: 12,
   exactLoneBudget: 5000,
+  exactLoneWorth: 1,
 });
 
 export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
@@ -685,4 +688,5 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   exactLone: false,
   exactLoneMax: 12,
   exactLoneBudget: 5000,
+  exactLoneWorth: 1,
 };
