@@ -684,7 +684,8 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   sequenceTriples: 0,
   sequenceTriplesAnyRides: false,
   sequenceTriplesMaxVehicles: 3,
-  // DISP-104 (measuring).
+  // Off (measured, DISP-104): clairvoyant dev below 0.85 25 -> 20 (`fleet` 0.95 -> 0.97), `threat1` 10357-10396 0.956 -> 0.949;
+  // critical survivors (200 x 4) 1008 -2.77, 1010 -0.67, (60 x 4) 1002 -0.15, 7 +0.04 (all survivors up on each).
   exactLone: false,
   exactLoneMax: 12,
   exactLoneBudget: 5000,
