@@ -23,19 +23,31 @@ export type { FleetFacility, FleetVehicle, Optimum, SmallInstance, Trip } from '
 export const MAX_CASUALTIES = 12;
 export const MAX_VEHICLES = 3;
 
-interface Label {
+export interface Label {
   t: number;
   at: number;
   gain: number;
   alive: number;
   prev: Label | null;
   trip: Trip | null;
+  /** Online only (DISP-104, `TableOptions.tables`): per facility, the minute each surgical table is next free. */
+  tables?: readonly (readonly number[])[];
+  /**
+   * The casualties (indices) the first trip must pick up, the first of them first: a vehicle carrying on its leg under
+   * way and adding to it (SIM-15).
+   */
+  keep?: readonly number[];
+  /** At most this many trips valued (labels made); past it the table is `exhausted` (incomplete). */
+  budget?: number;
 }
 
-/** Which facilities may take a group: any for RPM ≥ 10 only, a surgical one when someone needs surgery. */
-function destinations(inst: SmallInstance, group: readonly number[]): number[] {
+/**
+ * Which facilities may take a group: any for RPM ≥ 10 only, a surgical one when someone needs surgery (online, DISP-104:
+ * only one with a free bed for each of the group).
+ */
+function destinations(inst: SmallInstance, group: readonly number[], bedsPerTrip = false): number[] {
   const critical = group.some((i) => inst.casualties[i]!.rpm <= 9);
-  return inst.facilities.flatMap((f, k) => (!critical || f.surgical ? [k] : []));
+  return inst.facilities.flatMap((f, k) => ((!critical || f.surgical) && (!bedsPerTrip || f.beds >= group.length) ? [k] : []));
 }
 
 function permutations<T>(xs: readonly T[]): T[][] {
@@ -51,17 +63,17 @@ interface Picked {
 }
 
 /** Every trip from a label for one group: pickups in every order, each facility; the best unloading order. */
-function tripsFrom(ctx: LegCtx, l: Label, group: number[], emit: (mask: number, l: Label) => void): void {
+function tripsFrom(ctx: LegCtx, l: Label, group: number[], emit: (mask: number, l: Label) => void, bedsPerTrip = false, first?: number): void {
   const { inst, v, rate } = ctx;
   const cs = inst.casualties;
   const model = inst.model;
   const settled = ctx.settled;
-  const dest = destinations(inst, group);
+  const dest = destinations(inst, group, bedsPerTrip);
   const startPos = l.at < 0 ? v.pos : inst.facilities[l.at]!.pos;
   const groupMask = group.reduce((a, i) => a | (1 << i), 0);
   const rec = (t: number, here: Position, alive: number, gain: number, picked: Picked[], left: number[]): void => {
     if (left.length > 0) {
-      for (const i of left) {
+      for (const i of picked.length === 0 && first !== undefined ? [first] : left) {
         const c = cs[i]!;
         const leave = Math.max(t, c.atMin);
         const aboard = picked.map((p) => ({ rpm: cs[p.i]!.rpm, clock0: p.tau + rate * (leave - p.at), rate }));
@@ -80,19 +92,32 @@ function tripsFrom(ctx: LegCtx, l: Label, group: number[], emit: (mask: number, 
       // Unloading order: every one (at most 4! = 24), on precomputed index orders.
       let best = -Infinity;
       let bestOrder: readonly number[] = [];
+      let bestTables: number[] | undefined;
+      const tables = l.tables?.[k];
       for (const order of PERMS[picked.length]!) {
         let s = 0;
+        const free = tables ? [...tables] : undefined;
         for (let j = 0; j < order.length; j++) {
           const p = picked[order[j]!]!;
           const rpm = cs[p.i]!.rpm;
-          s += survivalAt(rpm, p.tau + rate * (arrive + (j + 1) * inst.travel.unloadMin - p.at), model) - settled[p.i]!;
+          const off = arrive + (j + 1) * inst.travel.unloadMin;
+          let clock = p.tau + rate * (off - p.at);
+          // Online (DISP-104): a casualty for surgery waits for the first table free, its clock at the stabilised rate.
+          if (free && free.length > 0 && rpm <= 9) {
+            const t0 = Math.min(...free);
+            const start = Math.max(off, t0);
+            clock += model.clockStabilised * (start - off);
+            free[free.indexOf(t0)] = start + model.surgeryMin;
+          }
+          s += survivalAt(rpm, clock, model) - settled[p.i]!;
         }
-        if (s > best) [best, bestOrder] = [s, order];
+        if (s > best) [best, bestOrder, bestTables] = [s, order, free];
       }
       const through = alive * leg.through;
       const trip: Trip = { vehicle: v.id, pickups: picked.map((p) => cs[p.i]!.id), facility: f.id, unload: bestOrder.map((j) => cs[picked[j]!.i]!.id) };
       const end = arrive + inst.travel.unloadMin * picked.length;
-      emit(groupMask, { t: end, at: k, gain: gain + alive * leg.hitGain + through * best, alive: through, prev: l, trip });
+      const after = l.tables && bestTables ? l.tables.map((x, m) => (m === k ? bestTables!.sort((a, b) => a - b) : x)) : l.tables;
+      emit(groupMask, { t: end, at: k, gain: gain + alive * leg.hitGain + through * best, alive: through, prev: l, trip, ...(after ? { tables: after } : {}) });
     }
   };
   rec(l.t, startPos, l.alive, l.gain, [], group);
@@ -113,36 +138,68 @@ function groups(n: number, mask: number, fits: (g: number[]) => boolean, cap: nu
   return out;
 }
 
-const dominates = (a: Label, b: Label): boolean => a.t <= b.t + 1e-9 && a.gain >= b.gain - 1e-12 && a.alive >= b.alive - 1e-12;
+const dominates = (a: Label, b: Label): boolean =>
+  a.t <= b.t + 1e-9 && a.gain >= b.gain - 1e-12 && a.alive >= b.alive - 1e-12 && (!a.tables || a.tables.every((x, k) => x.every((t, i) => t <= b.tables![k]![i]! + 1e-9)));
+
+/**
+ * The online solve's options (DISP-104; absent: the clairvoyant optimum as DISP-17 says). `start`: the minute the
+ * vehicle is free at its position; `terminal`: what the vehicle is still worth at the end of a label, counted at its
+ * chance of still running (a set's best label is the one with the most gain + alive × terminal); `pruneSettled`: a
+ * settled casualty is never fetched even under threats (a detour through one to avoid a zone is given up for speed);
+ * `bedsPerTrip`: a trip goes only to a facility with a bed for each of its casualties (`beds` as the beds free now).
+ */
+export interface TableOptions {
+  start?: number;
+  terminal?: number;
+  pruneSettled?: boolean;
+  bedsPerTrip?: boolean;
+  /** Per facility (the instance's order), the minute each surgical table is next free: tables are then not relaxed. */
+  tables?: readonly (readonly number[])[];
+  /**
+   * The casualties (indices) the first trip must pick up, the first of them first: a vehicle carrying on its leg under
+   * way and adding to it (SIM-15).
+   */
+  keep?: readonly number[];
+  /** At most this many trips valued (labels made); past it the table is `exhausted` (incomplete). */
+  budget?: number;
+}
 
 /** f_v(S) for every set S: the best expected gain of vehicle v serving exactly S, and the label that reaches it. */
-export function vehicleTable(inst: SmallInstance, v: FleetVehicle): { gain: Float64Array; label: (Label | null)[] } {
+export function vehicleTable(inst: SmallInstance, v: FleetVehicle, opts: TableOptions = {}): { gain: Float64Array; label: (Label | null)[]; exhausted?: boolean } {
   const n = inst.casualties.length;
   const ctx = legCtx(inst, v);
   const cap = v.litter + v.seated;
   const fits = (g: number[]): boolean => g.filter((i) => inst.casualties[i]!.litter).length <= v.litter && g.length <= cap;
   const labels: Label[][] = Array.from({ length: 1 << n }, () => []);
-  labels[0]!.push({ t: 0, at: -1, gain: 0, alive: 1, prev: null, trip: null });
+  labels[0]!.push({ t: opts.start ?? 0, at: -1, gain: 0, alive: 1, prev: null, trip: null, ...(opts.tables ? { tables: opts.tables.map((x) => [...x].sort((a, b) => a - b)) } : {}) });
   // Without threats a casualty already settled by the label's time gains nothing from a trip, and leaving a stop out
   // never makes a trip longer (distances obey the triangle inequality): such casualties are not fetched. With
   // threats a detour can avoid a zone, so every casualty stays a candidate.
   const settleAt = inst.casualties.map((c) => c.atMin + settleClock(c.rpm, inst.model));
   const futile = (t: number): number =>
-    inst.threats.length > 0 ? 0 : settleAt.reduce((m, at, i) => (t >= at ? m | (1 << i) : m), 0);
+    inst.threats.length > 0 && !opts.pruneSettled ? 0 : settleAt.reduce((m, at, i) => (t >= at ? m | (1 << i) : m), 0);
+  const terminal = opts.terminal ?? 0;
   const gain = new Float64Array(1 << n).fill(-Infinity);
   const best: (Label | null)[] = new Array<Label | null>(1 << n).fill(null);
+  let spent = 0;
   for (let mask = 0; mask < 1 << n; mask++) {
     const here = labels[mask]!;
     for (const l of here) {
-      if (l.gain > gain[mask]!) [gain[mask], best[mask]] = [l.gain, l];
+      const worth = l.gain + l.alive * terminal;
+      if (worth > gain[mask]!) [gain[mask], best[mask]] = [worth, l];
       if (cap === 0) continue;
+      const keep = l.prev === null ? opts.keep : undefined;
+      const first = keep?.[0];
       for (const g of groups(n, mask | futile(l.t), fits, cap)) {
+        if (keep && !keep.every((i) => g.includes(i))) continue;
         tripsFrom(ctx, l, g, (gm, nl) => {
+          spent++;
           const xs = labels[mask | gm]!;
           if (xs.some((y) => y.at === nl.at && dominates(y, nl))) return;
           labels[mask | gm] = [...xs.filter((y) => !(y.at === nl.at && dominates(nl, y))), nl];
-        });
+        }, opts.bedsPerTrip, first);
       }
+      if (opts.budget !== undefined && spent > opts.budget) return { gain, label: best, exhausted: true };
     }
     labels[mask] = []; // done with this set (the best label stays reachable through `best`)
   }

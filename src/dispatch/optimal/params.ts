@@ -402,6 +402,19 @@ export interface OptimalParams {
    * that vehicle's divert counts the casualty as that job fetches it, not as fetched by the same vehicle once free.
    */
   swapLegs: boolean;
+  /**
+   * DISP-104: where the planning view holds one vehicle (idle, no windows or range limit, no zone closing before the
+   * horizon, nobody at a stabilising stop), the round's job is the first trip of the exact plan over the casualties
+   * known now (the clairvoyant solver run online, `exact-lone.ts`), the vehicle's later worth priced by DISP-33's
+   * casualties still to come; off: today's one-step plan, DISP-19's search and the rules after it.
+   */
+  exactLone: boolean;
+  /** DISP-104: the exact plan only while at most this many casualties savable now are known (else today's plan). */
+  exactLoneMax: number;
+  /** DISP-104: past this many trips valued in a round's exact solve, today's plan instead (bounds its CPU). */
+  exactLoneBudget: number;
+  /** DISP-104: the share of DISP-33's worth to the casualties still to come a plan ends with, per chance still running. */
+  exactLoneWorth: number;
 }
 
 /** Today's optimiser, frozen (DISP-15): `optimal-v1` runs with exactly these. */
@@ -507,6 +520,10 @@ export const OPTIMAL_V1_PARAMS: Readonly<OptimalParams> = Object.freeze({
   sequenceTriplesMaxVehicles: 3,
   enRouteAlternative: 'off',
   swapLegs: false,
+  exactLone: false,
+  exactLoneMax: 12,
+  exactLoneBudget: 5000,
+  exactLoneWorth: 1,
 });
 
 export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
@@ -685,4 +702,10 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   sequenceTriplesMaxVehicles: 3,
   enRouteAlternative: 'off',
   swapLegs: false,
+  // Off (measured, DISP-104): clairvoyant dev below 0.85 25 -> 20 (`fleet` 0.95 -> 0.97), `threat1` 10357-10396 0.956 -> 0.949;
+  // critical survivors (200 x 4) 1008 -2.77, 1010 -0.67, (60 x 4) 1002 -0.15, 7 +0.04 (all survivors up on each).
+  exactLone: false,
+  exactLoneMax: 12,
+  exactLoneBudget: 5000,
+  exactLoneWorth: 1,
 };

@@ -32,6 +32,7 @@ import { futureRisk, futureWorth } from './future-worth.ts';
 import { timeCost } from './time-worth.ts';
 import type { FutureWorth } from './future-worth.ts';
 import { planSequences } from './sequence.ts';
+import { exactLoneJobs } from './exact-lone.ts';
 import { lowGainFirst } from './low-gain-first.ts';
 import { bestPlan, bestScore, evaluate, slotCharge } from './value.ts';
 
@@ -109,6 +110,21 @@ export type OptimalPolicy = Policy & { plan(view: PlanView, memo?: ScoreMemo): J
 
 export function makeOptimalPolicy(params: Partial<OptimalParams> = {}, name = 'optimal'): OptimalPolicy {
   const p: OptimalParams = { ...DEFAULT_OPTIMAL_PARAMS, ...params };
+  const rounds = roundPolicy(p, name);
+  if (!p.exactLone) return rounds;
+  // DISP-104: a lone vehicle's job is the first trip of the exact plan over what is known (null: outside its class,
+  // and the round as before; asked before the memory begins a round, so that the memory's rounds are the ones it fills).
+  const exact = (shown: PlanView): Job[] | null => {
+    if (shown.vehicles.length !== 1) return null;
+    const small = p.criticalDiverts > 0 && p.sequenceMaxVehicles >= 1;
+    const { view, divertable } = divertView(shown, p.divert, small ? Math.max(p.criticalDiverts, p.smallFleetDiverts) : p.criticalDiverts, p.ownReservations, p.sunkLegLater ? 0 : p.sunkLegShare);
+    return exactLoneJobs(makeCtx(view, p), divertable);
+  };
+  return { ...rounds, plan: (shown: PlanView, memo?: ScoreMemo): Job[] => exact(shown) ?? rounds.plan(shown, memo) };
+}
+
+/** The optimiser's rounds as DISP-1…103 make them. */
+function roundPolicy(p: OptimalParams, name: string): OptimalPolicy {
   // The value matrix's arrays kept from plan to plan, as the live plan's memory keeps its own (issue 11: at 1,000
   // casualties × 100 vehicles, seven new arrays of 100,000 numbers a plan were a tenth of its time with their
   // collection). A plan reads nothing of an earlier plan's numbers: `take` clears `has`, the rest is written first.

@@ -1,0 +1,101 @@
+// DISP-104: an exact rolling re-plan for a lone vehicle.
+//
+// With one vehicle the round's job came from a one-step plan, DISP-19/33's search (trips of one or two, at most 8
+// casualties) and some twenty rules after it, each of which overrode the search's better trip on some traced small
+// instance. Here the clairvoyant solver (DISP-17: a DP over served sets with Pareto labels, trips of several pickups in
+// any order to any facility, threat losses priced exactly) is run online over the casualties known now, from where
+// and when the vehicle is free, and the optimum's first trip is the round's job; every round solves again. What it
+// cannot know is the casualties still to come: a label ends worth its chance of still running × the vehicle's worth to
+// them (DISP-33's `futureWorth`: its share of the casualties still to come only — DISP-28's estimate also counts
+// trips for the casualties waiting, which the solve already values one by one). Surgical tables are modelled (each
+// table's next free minute, the backlog folded in; a casualty for surgery waits for the first one at the stabilised
+// rate); beds only as the beds free now per trip. Outside the solver's class the caller keeps today's plan.
+import { survivalAt, survivalLimit } from '../survival.ts';
+import { vehicleTable } from '../clairvoyant.ts';
+import { legCtx, legOf } from '../clairvoyant-hit.ts';
+import type { Label, SmallInstance, TableOptions, Trip } from '../clairvoyant.ts';
+import type { Job, PlanFacility, PlanView } from '../types.ts';
+import type { Ctx } from './context-types.ts';
+import { futureWorth } from './future-worth.ts';
+
+/** Each surgical table's next free minute for a newcomer, the backlog (waiting or on its way) served first. */
+function tablesOf(f: PlanFacility, now: number, surgeryMin: number): number[] {
+  if (f.surgicalTables <= 0) return [];
+  const free = Array.from({ length: f.surgicalTables }, (_, i) => Math.max(now, f.tableFreeAt[i] ?? now));
+  for (let b = 0; b < f.surgicalBacklog; b++) {
+    const i = free.indexOf(Math.min(...free));
+    free[i] = free[i]! + surgeryMin;
+  }
+  return free;
+}
+
+/** The round's jobs from the exact solve, or null where the view is outside its class (the caller plans as before). */
+export function exactLoneJobs(ctx: Ctx, divertable: ReadonlySet<string>): Job[] | null {
+  const { view, p } = ctx;
+  if (!p.exactLone || view.vehicles.length !== 1) return null;
+  const v = view.vehicles[0]!;
+  if (!v.idle || v.carrying || v.available || v.rangeLeftKm !== null || v.freeAt > view.now + 1e-9) return null;
+  if (view.facilities.some((f) => f.open) || view.casualties.some((c) => c.future || c.facilityId || c.rate !== 1)) return null;
+  // A zone that closes before the horizon: the solve has no move "wait until it closes" (as DISP-33).
+  if (view.threats.some((t) => t.toMin > view.now && t.toMin < view.horizonMin)) return null;
+  const model = view.model;
+  // Casualties past saving gain nothing from any trip (the solve would never fetch them): left out of its sets.
+  const known = view.casualties.filter((c) => survivalAt(c.rpm0, c.tau, model) - survivalLimit(c.rpm0, model) > 1e-6);
+  if (known.length > p.exactLoneMax) return null;
+  if (known.length === 0) return [];
+  const threats = view.threats.filter((t) => t.toMin > view.now);
+  const inst = instanceOf(view, known, threats);
+  const terminal = threats.length > 0 && p.exactLoneWorth > 0 ? p.exactLoneWorth * (futureWorth(ctx, [v], known).worth.get(v.id) ?? 0) : 0;
+  const tables = view.facilities.map((f) => tablesOf(f, view.now, model.surgeryMin));
+  const opts = { start: view.now, terminal, pruneSettled: true, bedsPerTrip: true, tables, budget: p.exactLoneBudget };
+  // As the view shows it (SIM-14): free now at its last stop, so that any first trip re-plans its leg from there.
+  let best = solve(inst, opts);
+  if (!best) return null;
+  // A vehicle on its way that carries on reaches its first pickup sooner than a re-plan from its last stop would: that
+  // plan is solved too, from the pickup when it gets there with that casualty fetched first, and kept on a tie.
+  const keep = v.enRoute && divertable.has(v.id) && v.ifKept?.reach ? v.enRoute.map((id) => known.findIndex((c) => c.id === id)) : [];
+  if (keep.length > 0 && keep.every((i) => i >= 0)) {
+    const there = { ...inst, vehicles: [{ ...inst.vehicles[0]!, pos: known[keep[0]!]!.pos }] };
+    const kept = solve(there, { ...opts, start: v.ifKept!.reach!.atMin, keep });
+    if (!kept) return null;
+    // It still has to get there: the rest of the leg under way (nobody aboard) risks it through the zones open now.
+    const rest = legOf(legCtx(inst, inst.vehicles[0]!), v.posNow ?? v.pos, known[keep[0]!]!.pos, view.now, []);
+    kept.value *= rest.through;
+    if (kept.trip && kept.value >= best.value - 1e-9) best = kept;
+  }
+  if (!best.trip) return [];
+  const trip = best.trip;
+  // A leg of minor casualties re-planned to another minor one: no more often than DISP-34 allows (else today's plan).
+  const rpm = new Map(known.map((c) => [c.id, c.rpm0]));
+  const leaves = v.enRoute && divertable.has(v.id) && !trip.pickups.includes(v.enRoute[0]!);
+  if (leaves && (rpm.get(trip.pickups[0]!) ?? 12) >= 10 && (v.diverted ?? 0) >= p.sequenceMinorDiverts) return null;
+  const why = `${v.id} fetches ${trip.pickups.join(', ')} to ${trip.facility}; first trip of the exact plan over the ${known.length} known (DISP-104)`;
+  return [{ vehicleId: v.id, stops: [...trip.pickups.map((id) => ({ kind: 'pickup' as const, casualtyId: id })), { kind: 'dropoff', casualtyIds: trip.unload, facilityId: trip.facility }], reason: why }];
+}
+
+/** The best plan's value (with the vehicle's worth after it) and first trip (null: the vehicle is held). */
+function solve(inst: SmallInstance, opts: TableOptions): { value: number; trip: Trip | null } | null {
+  const { gain, label, exhausted } = vehicleTable(inst, inst.vehicles[0]!, opts);
+  if (exhausted) return null;
+  // Carrying on must fetch its casualty: the empty plan is no option then.
+  let S = opts.keep ? -1 : 0;
+  for (let m = 1; m < gain.length; m++) if (S < 0 || gain[m]! > gain[S]! + 1e-12) S = m;
+  if (S < 0 || !(gain[S]! > -Infinity)) return { value: -Infinity, trip: null };
+  let first: Label | null = null;
+  for (let l = label[S] ?? null; l && l.trip; l = l.prev) first = l;
+  return { value: gain[S]!, trip: first?.trip ?? null };
+}
+
+/** The view's lone vehicle, facilities, open zones and known casualties as the solver's instance (clocks as of now). */
+function instanceOf(view: PlanView, known: PlanView['casualties'], threats: PlanView['threats']): SmallInstance {
+  const v = view.vehicles[0]!;
+  return {
+    vehicles: [{ id: v.id, pos: v.pos, speedKmh: v.speedKmh, straightLine: v.straightLine, medic: v.medic, litter: v.litter, seated: v.seated, protection: v.protection }],
+    facilities: view.facilities.map((f) => ({ id: f.id, pos: f.pos, surgical: f.surgicalTables > 0, tables: f.surgicalTables, beds: f.bedsFree })),
+    // A casualty waiting where it lies has its clock running at 1: its clock at `now` is as if injured at now − tau.
+    casualties: known.map((c) => ({ id: c.id, atMin: view.now - c.tau, pos: c.pos, rpm: c.rpm0, litter: c.litter })),
+    threats,
+    travel: view.travel,
+    model: view.model,
+  };
+}
