@@ -1,0 +1,54 @@
+// What a server refusal means, in the reader's language: one table for every screen, keyed by the error shape's
+// `code` (src/server/errors.ts; the HTTP status where a body has none). The server's English (zod's "Too small:
+// expected string…", "a medic may not use…") was shown as it came on Ukrainian screens; it is kept only as a detail
+// where the code says nothing better (an unknown code), and a refused field is named by its path.
+import { ApiError } from '../api.ts';
+import { strings } from '../i18n-table.ts';
+
+const en = {
+  bad_request: 'Not accepted: check what you entered and try again.',
+  field: 'Not accepted: check “{f}” and try again.',
+  unauthorized: 'Not signed in, or the code is wrong, used or expired: sign in again or ask for a new code.',
+  forbidden: 'Not allowed for your account: ask an administrator if you need it.',
+  not_found: 'Not found: it may have been removed. Refresh and try again.',
+  conflict: 'Not done: it conflicts with what is already there. Refresh and check.',
+  too_large: 'Too large to send: send less at once.',
+  rate_limited: 'Too many attempts: wait a minute and try again.',
+  unavailable: 'The server is busy or restarting: try again in a few seconds.',
+  internal: 'Server error: try again; if it repeats, tell an administrator.',
+  offline: 'No answer from the server: check the connection and try again.',
+  other: 'Refused ({status}): {msg}',
+};
+type K = keyof typeof en;
+const rt = strings<K>(en, {
+  bad_request: 'Не прийнято: перевірте введене й спробуйте ще раз.',
+  field: 'Не прийнято: перевірте «{f}» і спробуйте ще раз.',
+  unauthorized: 'Ви не ввійшли, або код неправильний, використаний чи прострочений: увійдіть знову або попросіть новий код.',
+  forbidden: 'Вашому обліковому запису це не дозволено: зверніться до адміністратора, якщо потрібно.',
+  not_found: 'Не знайдено: можливо, його вилучено. Оновіть і спробуйте ще раз.',
+  conflict: 'Не виконано: це суперечить наявним даним. Оновіть і перевірте.',
+  too_large: 'Завеликий обсяг: надсилайте менше за раз.',
+  rate_limited: 'Забагато спроб: зачекайте хвилину й спробуйте ще раз.',
+  unavailable: 'Сервер зайнятий або перезапускається: спробуйте за кілька секунд.',
+  internal: 'Помилка сервера: спробуйте ще раз; якщо повториться, скажіть адміністраторові.',
+  offline: 'Сервер не відповідає: перевірте з’єднання й спробуйте ще раз.',
+  other: 'Відхилено ({status}): {msg}',
+});
+
+const BY_STATUS: Record<number, K> = { 400: 'bad_request', 401: 'unauthorized', 403: 'forbidden', 404: 'not_found', 409: 'conflict', 413: 'too_large', 429: 'rate_limited', 500: 'internal', 503: 'unavailable' };
+const SAME: Record<string, K> = { unsupported_media_type: 'bad_request', header_too_large: 'too_large' };
+
+/**
+ * Any error a screen shows: a server refusal or a failed fetch said in the reader's language; others as they are.
+ * `name` gives a refused field's label on screens that have one (else its path is shown).
+ */
+export function refusalText(e: unknown, name?: (path: string) => string | undefined): string {
+  if (e instanceof TypeError) return rt('offline'); // fetch rejects so when no answer came
+  if (!(e instanceof ApiError)) return e instanceof Error ? e.message : String(e);
+  const err = (e.body as { error?: { code?: string; issues?: { path?: string }[] } } | null)?.error;
+  const code = err?.code ?? '';
+  const k: K | undefined = code in en ? (code as K) : SAME[code] ?? BY_STATUS[e.status];
+  const f = err?.issues?.[0]?.path;
+  if (k === 'bad_request' && f && f !== 'body') return rt('field', { f: name?.(f) ?? f });
+  return k ? rt(k) : rt('other', { status: e.status, msg: e.message });
+}
