@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ApiError } from '../src/api.ts';
 import { setLang } from '../src/i18n.ts';
-import { refusalText } from '../src/ui/refusal.ts';
+import { refusalSaid } from '../src/ui/refusal.ts';
 
 const TOO_SHORT = 'Too small: expected string to have >=10 characters';
 const BODIES: [number, string, { path: string; message: string }[]][] = [
@@ -44,17 +44,17 @@ for (const lang of ['uk', 'en'] as const)
   test(`a refusal says what happened and what to do in the reader's language (${lang})`, () => {
     setLang(lang);
     const label = (p: string): string | undefined => (p === 'password' ? (lang === 'uk' ? 'Пароль' : 'Password') : undefined);
-    assert.deepEqual(BODIES.map((b) => refusalText(refusal(b), label)), SAID[lang]);
+    assert.deepEqual(BODIES.map((b) => refusalSaid(refusal(b), label)), SAID[lang]);
     // Without a screen's labels a refused field is named by its path; the server's English never shows.
-    const plain = BODIES.map((b) => refusalText(refusal(b)));
+    const plain = BODIES.map((b) => refusalSaid(refusal(b)));
     for (const [i, s] of plain.entries()) assert.ok(!s.includes(BODIES[i]![1]), s);
     if (lang === 'uk') for (const s of plain.slice(1)) assert.doesNotMatch(s, /[a-z]/i);
   });
 
 test('a body without a code is said by its status; an unknown code keeps the server words as a detail; no answer is said so', () => {
   setLang('uk');
-  assert.equal(refusalText(new ApiError(503, '503 Service Unavailable', null)), 'Сервер зайнятий або перезапускається: спробуйте за кілька секунд.');
-  assert.equal(refusalText(new ApiError(418, 'teapot', { error: { code: 'teapot', message: 'teapot', issues: [] } })), 'Відхилено (418): teapot');
-  assert.equal(refusalText(new TypeError('Failed to fetch')), 'Сервер не відповідає: перевірте з’єднання й спробуйте ще раз.');
-  assert.equal(refusalText(new Error('local words')), 'local words');
+  assert.equal(refusalSaid(new ApiError(503, '503 Service Unavailable', null)), 'Сервер зайнятий або перезапускається: спробуйте за кілька секунд.');
+  assert.equal(refusalSaid(new ApiError(418, 'teapot', { error: { code: 'teapot', message: 'teapot', issues: [] } })), 'Відхилено (418): teapot');
+  assert.equal(refusalSaid(new TypeError('Failed to fetch')), 'Сервер не відповідає: перевірте з’єднання й спробуйте ще раз.');
+  assert.equal(refusalSaid(new Error('local words')), 'local words');
 });

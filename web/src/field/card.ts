@@ -23,6 +23,7 @@ import type { Screen } from '../screen.ts';
 import { clockBanner, conflictBadges, needsTimeNote } from '../sync/views.ts';
 import { th } from '../handover/i18n.ts';
 import { correctionsPanel } from '../corrections/panel.ts';
+import { refusalSaid } from '../ui/refusal.ts';
 
 const FLUID_ML: Record<string, number> = { crystalloid: 500, 'whole-blood': 500, plasma: 250, prbc: 300, colloid: 500 };
 const PRECS: Precedence[] = ['urgent', 'urgent-surgical', 'priority', 'routine'];
@@ -133,7 +134,7 @@ export const casualtyCard: Screen = (root, params) => {
     const said = type === 'amend' ? `${what}: ${changesText((payload as PayloadOf<'amend'>).changes)} ✓` : `${what} ✓`;
     record(id, type, payload)
       .then(() => flash(said))
-      .catch((e: unknown) => flash(t('common.error', { msg: e instanceof Error ? e.message : String(e) })));
+      .catch((e: unknown) => flash(t('common.error', { msg: refusalSaid(e) })));
   };
   const confirming: Confirming = new Map();
   let units: Unit[] = [];

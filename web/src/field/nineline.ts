@@ -10,6 +10,7 @@ import { author } from '../device.ts';
 import { setDirty } from '../dirty.ts';
 import type { Screen } from '../screen.ts';
 import { ts } from '../sync/i18n.ts';
+import { refusalSaid } from '../ui/refusal.ts';
 
 type Counts = Record<string, number>;
 
@@ -174,7 +175,7 @@ export const nineLineComposer: Screen = (root, params) => {
         setDirty('nineline', false);
         location.hash = `#/c/${id}`;
       } catch (e) {
-        err.textContent = t('common.error', { msg: e instanceof Error ? e.message : String(e) });
+        err.textContent = t('common.error', { msg: refusalSaid(e) });
       }
     };
 

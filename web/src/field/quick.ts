@@ -9,6 +9,7 @@ import type { Limb, Mechanism, Precedence } from '../../../src/core/index.ts';
 import { dur, minutesSince, time } from '../fmt.ts';
 import { onTick } from '../tick.ts';
 import type { Screen } from '../screen.ts';
+import { refusalSaid } from '../ui/refusal.ts';
 
 const MECHS: Mechanism[] = ['fpv-drone', 'artillery', 'drone-dropped', 'gunshot', 'mine-uxo', 'grenade', 'cluster', 'ied', 'landmine', 'rpg', 'blunt', 'burn', 'fall', 'mvc', 'other'];
 const LIMBS: Limb[] = ['left-arm', 'right-arm', 'left-leg', 'right-leg', 'junctional'];
@@ -44,7 +45,7 @@ export const quickNew: Screen = (root) => {
       try {
         await f();
       } catch (e) {
-        alert(t('common.error', { msg: e instanceof Error ? e.message : String(e) }));
+        alert(t('common.error', { msg: refusalSaid(e) }));
       } finally {
         if (busy === key) busy = null;
       }

@@ -8,7 +8,7 @@ import { strings } from '../i18n-table.ts';
 const en = {
   bad_request: 'Not accepted: check what you entered and try again.',
   field: 'Not accepted: check “{f}” and try again.',
-  unauthorized: 'Not signed in, or the code is wrong, used or expired: sign in again or ask for a new code.',
+  unauthorized: 'The session ended or the code is not valid: sign in again or ask for a new code.',
   forbidden: 'Not allowed for your account: ask an administrator if you need it.',
   not_found: 'Not found: it may have been removed. Refresh and try again.',
   conflict: 'Not done: it conflicts with what is already there. Refresh and check.',
@@ -23,7 +23,7 @@ type K = keyof typeof en;
 const rt = strings<K>(en, {
   bad_request: 'Не прийнято: перевірте введене й спробуйте ще раз.',
   field: 'Не прийнято: перевірте «{f}» і спробуйте ще раз.',
-  unauthorized: 'Ви не ввійшли, або код неправильний, використаний чи прострочений: увійдіть знову або попросіть новий код.',
+  unauthorized: 'Сеанс завершився або код недійсний: увійдіть знову або попросіть новий код.',
   forbidden: 'Вашому обліковому запису це не дозволено: зверніться до адміністратора, якщо потрібно.',
   not_found: 'Не знайдено: можливо, його вилучено. Оновіть і спробуйте ще раз.',
   conflict: 'Не виконано: це суперечить наявним даним. Оновіть і перевірте.',
@@ -42,7 +42,7 @@ const SAME: Record<string, K> = { unsupported_media_type: 'bad_request', header_
  * Any error a screen shows: a server refusal or a failed fetch said in the reader's language; others as they are.
  * `name` gives a refused field's label on screens that have one (else its path is shown).
  */
-export function refusalText(e: unknown, name?: (path: string) => string | undefined): string {
+export function refusalSaid(e: unknown, name?: (path: string) => string | undefined): string {
   if (e instanceof TypeError) return rt('offline'); // fetch rejects so when no answer came
   if (!(e instanceof ApiError)) return e instanceof Error ? e.message : String(e);
   const err = (e.body as { error?: { code?: string; issues?: { path?: string }[] } } | null)?.error;
