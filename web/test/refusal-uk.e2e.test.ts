@@ -32,8 +32,8 @@ const open = (lang: Lang, w: 360 | 1280, b: Browser = env.browser): Promise<{ ct
   (w === 360 ? phone : desktop)(b, env.server.url, lang);
 
 const ENROL = {
-  uk: 'Помилка: Сеанс завершився або код недійсний: увійдіть знову або попросіть новий код.',
-  en: 'Error: The session ended or the code is not valid: sign in again or ask for a new code.',
+  uk: 'Помилка: Сеанс завершено або код недійсний: увійдіть знову чи візьміть новий код.',
+  en: 'Error: Session ended or code not valid: sign in again or ask for a new code.',
 };
 for (const lang of ['uk', 'en'] as const)
   for (const w of WIDTHS)
@@ -66,6 +66,9 @@ for (const lang of ['uk', 'en'] as const)
         const options = await page.$$eval('[data-assign-facility] option', (os) => os.map((o) => o.textContent ?? ''));
         assert.ok(options.includes(ROLE[lang]), options.join(' | '));
         assert.ok(!options.some((o) => /\(R\d\)/.test(o)), options.join(' | '));
+        const dest = page.locator('[data-assign-facility]').first();
+        await dest.selectOption('r2-kramatorsk'); // shown chosen in the screenshot
+        await dest.scrollIntoViewIfNeeded();
         await axe(page, `console destinations (${lang}, ${w})`, { exclude: ['.maplibregl-map'] });
         await page.screenshot({ path: join(SHOTS, `console-${lang}-${w}.png`), fullPage: false });
       } finally {

@@ -23,20 +23,20 @@ const refusal = ([status, message, issues]: (typeof BODIES)[number]): ApiError =
 
 const SAID = {
   uk: [
-    'Не прийнято: перевірте «Пароль» і спробуйте ще раз.',
-    'Вашому обліковому запису це не дозволено: зверніться до адміністратора, якщо потрібно.',
-    'Не знайдено: можливо, його вилучено. Оновіть і спробуйте ще раз.',
-    'Не виконано: це суперечить наявним даним. Оновіть і перевірте.',
+    'Не прийнято: перевірте «Пароль» і повторіть.',
+    'Вашому акаунту це не дозволено: зверніться до адміністратора.',
+    'Не знайдено (вилучено?): оновіть і повторіть.',
+    'Не виконано: суперечить наявним даним. Оновіть і перевірте.',
     'Завеликий обсяг: надсилайте менше за раз.',
-    'Забагато спроб: зачекайте хвилину й спробуйте ще раз.',
+    'Забагато спроб: зачекайте хвилину й повторіть.',
   ],
   en: [
-    'Not accepted: check “Password” and try again.',
-    'Not allowed for your account: ask an administrator if you need it.',
-    'Not found: it may have been removed. Refresh and try again.',
-    'Not done: it conflicts with what is already there. Refresh and check.',
-    'Too large to send: send less at once.',
-    'Too many attempts: wait a minute and try again.',
+    'Not accepted: check “Password” and retry.',
+    'Not allowed for your account: ask an administrator.',
+    'Not found (removed?): refresh and retry.',
+    'Not done: it conflicts with what is there. Refresh and check.',
+    'Too large: send less at once.',
+    'Too many attempts: wait a minute, then retry.',
   ],
 };
 
@@ -53,8 +53,8 @@ for (const lang of ['uk', 'en'] as const)
 
 test('a body without a code is said by its status; an unknown code keeps the server words as a detail; no answer is said so', () => {
   setLang('uk');
-  assert.equal(refusalSaid(new ApiError(503, '503 Service Unavailable', null)), 'Сервер зайнятий або перезапускається: спробуйте за кілька секунд.');
+  assert.equal(refusalSaid(new ApiError(503, '503 Service Unavailable', null)), 'Сервер зайнятий чи перезапускається: повторіть за кілька секунд.');
   assert.equal(refusalSaid(new ApiError(418, 'teapot', { error: { code: 'teapot', message: 'teapot', issues: [] } })), 'Відхилено (418): teapot');
-  assert.equal(refusalSaid(new TypeError('Failed to fetch')), 'Сервер не відповідає: перевірте з’єднання й спробуйте ще раз.');
+  assert.equal(refusalSaid(new TypeError('Failed to fetch')), 'Сервер не відповідає: перевірте зв’язок і повторіть.');
   assert.equal(refusalSaid(new Error('local words')), 'local words');
 });
