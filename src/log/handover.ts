@@ -4,7 +4,9 @@
 // A guessed or known id is not enough: the code must be signed by the registered key of a device whose user (or the
 // device itself) wrote to the casualty, name this casualty, be made within 72 h, and the arrival be at a facility the
 // desk holds (docs/security.md). The signer must still count (its device not revoked, its user not disabled), and a
-// code admits once (SYNC-23): after an arrival by it is stored at one facility, it admits no other facility's desk.
+// code admits once (SYNC-23): after an arrival by it is stored at one facility, it admits no other facility's desk —
+// held by the database (SYNC-24: the reception named in the append's audit entry, `handoverReceived`, is a row keyed
+// by the code's id, written in the arrival's transaction). A code that names its facility admits an arrival there only.
 import type { CasualtyEvent, CasualtySummary } from '../core/index.ts';
 import { deviceAuthor } from '../core/index.ts';
 import type { Store } from '../storage/port.ts';
@@ -21,6 +23,8 @@ export interface HandoverCode {
   signer: string;
   /** The signer's (corrected) clock when it made the code; null when the code carries none. */
   madeMs: number | null;
+  /** The facility the code is for (SYNC-24); null when it names none (made before, or with no destination known). */
+  facility: string | null;
   /** Who was signed in on the signer, as the code says. */
   author: string;
   /** The records it carries (their author and device are the reader's: only the signature says whose they are). */
@@ -41,6 +45,25 @@ export const HANDOVER_MAX_AGE_H = 72;
 /** As SYNC-16's plausible instant: a code made further ahead of this server's clock is refused. */
 const AHEAD_MIN = 60;
 
+/** An arrival admitted by a code, named in the append's audit entry: the database holds it as the code's reception. */
+export interface Received {
+  /** The code's id (HandoverCode.id). */
+  code: string;
+  casualtyId: string;
+  facilityId: string;
+  /** The arrival's event id. */
+  event: string;
+}
+
+/**
+ * The database's refusal of a code's reception (migrations: SQLite 033, PostgreSQL 036): the facility holding it, or
+ * null when `err` is something else. Both dialects raise this text.
+ */
+export function receivedRefusal(err: unknown): { code: string; facilityId: string } | null {
+  const m = err instanceof Error ? /the hand-over code ([0-9a-f]{64}) was already received at (\S+)/.exec(err.message) : null;
+  return m ? { code: m[1]!, facilityId: m[2]! } : null;
+}
+
 const refused = (i: number, why: string): LogError => new LogError('forbidden', `events.${i}: ${why}`, [{ path: `events.${i}.payload.handover`, message: why }]);
 
 /**
@@ -50,7 +73,7 @@ const refused = (i: number, why: string): LogError => new LogError('forbidden', 
  * so the answer is the same whether the id exists or not.
  */
 export async function handoverAdmits(
-  o: { read: ReadHandover | undefined; standing?: SignerStanding | undefined; store: Store; principal: Principal; nowMs: number },
+  o: { read: ReadHandover | undefined; standing?: SignerStanding | undefined; store: Store; principal: Principal; nowMs: number; received: Received[] },
   casualtyId: string,
   events: readonly CasualtyEvent[],
   existing: CasualtySummary | null,
@@ -74,21 +97,26 @@ export async function handoverAdmits(
     if (!(await code.verify(key.publicKey))) throw refused(i, 'the hand-over code\'s signature does not verify');
     const standing = await o.standing?.(code.signer, key.username);
     if (standing) throw refused(i, STANDING[standing]);
+    // SYNC-24: a code that names its facility admits an arrival there, or at the destination this server now holds
+    // for the casualty (a diversion the medic's phone had not heard of when it made the code).
+    const at = e.payload.facilityId;
+    if (code.facility !== null && code.facility !== at && existing?.destinationId !== at) throw refused(i, `the hand-over code is for ${code.facility}`);
     // Whose the code is decides, not who shows it: the signer's user (or device) wrote to this casualty. A desk's own
     // device signs whatever it is given; its codes admit nothing it could not already see.
     const signedByWriter = existing !== null && (existing.authors.includes(key.username) || existing.authors.includes(deviceAuthor(code.signer)));
-    if (!signedByWriter || o.principal.role !== 'facility' || !o.principal.facilities.includes(e.payload.facilityId)) continue;
-    const at = await receivedElsewhere(o.read, o.store, casualtyId, code, e.payload.facilityId);
-    if (at !== null) throw refused(i, `the hand-over code was already received at ${at}`);
-    admits = e.payload.facilityId;
+    if (!signedByWriter || o.principal.role !== 'facility' || !o.principal.facilities.includes(at)) continue;
+    const elsewhere = await receivedElsewhere(o.read, o.store, casualtyId, code, at);
+    if (elsewhere !== null) throw refused(i, `the hand-over code was already received at ${elsewhere}`);
+    o.received.push({ code: code.id, casualtyId, facilityId: at, event: e.id });
+    admits = at;
   }
   return admits;
 }
 
 /**
  * SYNC-23: the facility other than `facilityId` where an arrival by this code (the same signed part) is stored, or
- * null. The code names no receiver, so whoever holds it first decides where it was received; a second facility's
- * desk holding a copy is refused, and the receiving desk sees nothing change.
+ * null. A code that names no receiver is received wherever it is held first (one that names it, only there); a
+ * second facility's desk holding a copy is refused, and the receiving desk sees nothing change.
  */
 async function receivedElsewhere(read: ReadHandover, store: Store, casualtyId: string, code: HandoverCode, facilityId: string): Promise<string | null> {
   const log = await store.eventsOf(casualtyId);

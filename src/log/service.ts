@@ -12,14 +12,19 @@ import type { LiveBus } from '../storage/bus.ts';
 import type { Principal } from '../auth/policy.ts';
 import { hiddenFrom, seesAll, writeDenial } from '../auth/policy.ts';
 import { LogError } from './errors.ts';
-import { asSigned, carriesHandover, handoverAdmits, inTurn, signedRecords } from './handover.ts';
-import type { ReadHandover, Relayed, SignerStanding } from './handover.ts';
+import { asSigned, carriesHandover, handoverAdmits, inTurn, receivedRefusal, signedRecords } from './handover.ts';
+import type { ReadHandover, Received, Relayed, SignerStanding } from './handover.ts';
 import { adoptStoredCorrections, checkCorrections, notRegistered, parseBatch } from './validate.ts';
 import { foldIncident, isIncidentStreamType, sameSubmission } from '../core/index.ts';
 import { isIncidentLog } from '../storage/common.ts';
 
 /** Decisions from the store's memory before one from the database (each stale one costs the append a round trip). */
 const MEMORY_TRIES = 3;
+/**
+ * Decided again from the database after the database refused a code's reception (SYNC-24): the batch that claimed it
+ * then reads the other facility's arrival (403), one that shared its PostgreSQL transaction goes through.
+ */
+const RECEIPT_TRIES = 3;
 
 const incidentMix = (id: string): LogError =>
   new LogError('conflict', `${id} names a casualty and an incident at once: a stream id is one or the other`);
@@ -198,15 +203,22 @@ export class CasualtyLog {
     let result: AppendResult;
     // Events of casualties outside the writer's scope, acknowledged as duplicates (SYNC-1): answered with no seq.
     const unseen = new Set<string>();
+    let receipts = 0;
     for (let attempt = 0; ; attempt++) {
       const fromMemory = attempt < MEMORY_TRIES;
       const checks: WriterRead[] = [];
       unseen.clear();
       try {
-        const { events, relayed } = await this.#prepareAll(groups, now, opts, fromMemory ? checks : null, unseen);
-        result = await this.#checkedAppend(raw, { events, checks, relayed }, now);
+        const { events, relayed, received } = await this.#prepareAll(groups, now, opts, fromMemory ? checks : null, unseen);
+        result = await this.#checkedAppend(raw, { events, checks, relayed, received }, now);
         break;
       } catch (err) {
+        const held = receivedRefusal(err);
+        if (held && receipts++ < RECEIPT_TRIES) {
+          attempt = Math.max(attempt, MEMORY_TRIES - 1);
+          continue;
+        }
+        if (held) throw this.#heldElsewhere(raw, held.facilityId) ?? err;
         if (!fromMemory || checks.length === 0) throw err;
         if (err instanceof LogError) attempt = MEMORY_TRIES - 1;
         else if (!(err instanceof StaleReadError)) throw err;
@@ -224,10 +236,11 @@ export class CasualtyLog {
   async #prepareAll(groups: Map<string, { raw: unknown[]; index: number[] }>, now: string, opts: RecordOptions, checks: WriterRead[] | null, unseen: Set<string>) {
     const events: CasualtyEvent[] = [];
     const relayed: Relayed[] = [];
+    const received: Received[] = [];
     for (const [cid, g] of groups) {
       let prepared: CasualtyEvent[];
       try {
-        prepared = await this.#prepare(cid, g.raw, now, opts.deviceSentMs, checks, unseen);
+        prepared = await this.#prepare(cid, g.raw, now, opts.deviceSentMs, checks, { unseen, received });
       } catch (err) {
         throw renumber(err, g.index);
       }
@@ -235,7 +248,7 @@ export class CasualtyLog {
       const relaying = opts.handovers?.length && this.#deps.readHandover && !prepared.some((e) => unseen.has(e.id));
       events.push(...(relaying ? await this.#asSigned(cid, prepared, opts.handovers!, relayed) : prepared));
     }
-    return { events, relayed };
+    return { events, relayed, received };
   }
 
   /**
@@ -250,13 +263,15 @@ export class CasualtyLog {
   }
 
   /** The append, told what the checks read from memory; a re-send of a corrected event is adopted. */
-  async #checkedAppend(raw: readonly unknown[], prepared: { events: CasualtyEvent[]; checks: WriterRead[]; relayed: Relayed[] }, now: string): Promise<AppendResult> {
+  async #checkedAppend(raw: readonly unknown[], prepared: { events: CasualtyEvent[]; checks: WriterRead[]; relayed: Relayed[]; received: Received[] }, now: string): Promise<AppendResult> {
     const { store } = this.#deps;
     const w = this.#writer;
     let batch = prepared.events;
     // Records stored as a code's author's name who relayed them, in the same entry (the writer's user and device).
     const relayed = prepared.relayed.length ? { relayed: { by: w.actor, deviceId: w.deviceId, events: prepared.relayed } } : null;
-    const detail = relayed ? { ...w.detail, ...relayed } : w.detail;
+    // Arrivals admitted by a code: the database writes each as the code's reception in this transaction (SYNC-24).
+    const received = prepared.received.length ? { handoverReceived: prepared.received } : null;
+    const detail = relayed || received ? { ...w.detail, ...relayed, ...received } : w.detail;
     for (;;)
       try {
         return await store.append(batch, now, { actor: w.actor, deviceId: w.deviceId, action: w.action, ...(detail ? { detail } : {}) }, prepared.checks);
@@ -273,6 +288,14 @@ export class CasualtyLog {
       }
   }
 
+  /** A code the database holds as received at `facilityId` however this batch was decided again: as SYNC-23 answers it. */
+  #heldElsewhere(raw: readonly unknown[], facilityId: string): LogError | null {
+    const i = raw.findIndex((r) => isObject(r) && r.type === 'arrival' && isObject(r.payload) && typeof r.payload.handover === 'string');
+    if (i < 0) return null;
+    const why = `the hand-over code was already received at ${facilityId}`;
+    return new LogError('forbidden', `events.${i}: ${why}`, [{ path: `events.${i}.payload.handover`, message: why }]);
+  }
+
   /** A store error as the log's refusal: an id stored with other content is a 409 naming it. */
   #refused(err: unknown, raw: readonly unknown[]): never {
     if (err instanceof EventConflictError)
@@ -286,7 +309,7 @@ export class CasualtyLog {
    * One casualty's events: parsed, checked, authorised; each stored fact read once. With `checks`, the casualty may
    * come from the store's memory (what was read so is added to `checks`); without, from the database.
    */
-  async #prepare(casualtyId: string, raw: unknown[], now: string, deviceSentMs: number | undefined, checks: WriterRead[] | null, unseen: Set<string>): Promise<CasualtyEvent[]> {
+  async #prepare(casualtyId: string, raw: unknown[], now: string, deviceSentMs: number | undefined, checks: WriterRead[] | null, out: { unseen: Set<string>; received: Received[] }): Promise<CasualtyEvent[]> {
     const { store } = this.#deps;
     const w = this.#writer;
     const events = parseBatch(casualtyId, raw, { author: w.actor, deviceId: w.deviceId }, now, deviceSentMs);
@@ -302,12 +325,12 @@ export class CasualtyLog {
     // duplicate whoever sends it (SYNC-1), storing nothing and telling nothing the sender lacks — it holds the ids
     // (unguessable) and the content. Anything new in the batch, or another content, is answered below as before.
     if (hidden && (await this.#allStored(casualtyId, events))) {
-      for (const e of events) unseen.add(e.id);
+      for (const e of events) out.unseen.add(e.id);
       return events;
     }
     // An arrival with the medic's hand-over code admits the casualty to the desk's facility (SYNC-22); a bad code is
     // refused whether the id exists or not.
-    const admitted = p && !seesAll(p) && (hidden || !existing) ? await handoverAdmits({ read: this.#deps.readHandover, standing: this.#deps.signerStanding, store, principal: p, nowMs: Date.parse(now) }, casualtyId, events, existing) : null;
+    const admitted = p && !seesAll(p) && (hidden || !existing) ? await handoverAdmits({ read: this.#deps.readHandover, standing: this.#deps.signerStanding, store, principal: p, nowMs: Date.parse(now), received: out.received }, casualtyId, events, existing) : null;
     if (admitted) hidden = false;
     // A stream id names a casualty or an incident, never both (issue 15): a registration may not open an incident's log.
     if (!existing) {

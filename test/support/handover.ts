@@ -27,10 +27,11 @@ export function handoverScene(t: AuthTestApp) {
     const device = (r.body.item as { id: string }).id;
     /**
      * The code's text for this casualty: its events as given, signed; `clockMs` the signer's clock (none: left out);
-     * `claims` another author or signing device written into the body (a forgery: the key stays this device's).
+     * `claims` another author or signing device written into the body (a forgery: the key stays this device's), or
+     * the facility the code is for (SYNC-24).
      */
-    const code = async (casualtyId: string, events: StoredEvent[], clockMs: number | null = Date.now(), claims: { author?: string; signer?: string } = {}) =>
-      toQrText(await packHandover({ casualtyId, signer: claims.signer ?? device, author: claims.author ?? who.username, events, ...(clockMs === null ? {} : { clockMs }) }, keys.privateKey));
+    const code = async (casualtyId: string, events: StoredEvent[], clockMs: number | null = Date.now(), claims: { author?: string; signer?: string; facility?: string } = {}) =>
+      toQrText(await packHandover({ casualtyId, signer: claims.signer ?? device, author: claims.author ?? who.username, events, ...(clockMs === null ? {} : { clockMs }), ...(claims.facility ? { facility: claims.facility } : {}) }, keys.privateKey));
     return { device, code };
   };
   /** A casualty of `unitId` registered by `medic`, with a note: its id and log. */

@@ -29,4 +29,18 @@ export function clear(el: Element, ...children: (Child | Child[])[]): void {
   append(el, children);
 }
 
+/** A box with its name above it (a placeholder would vanish under what is typed, and names nothing to a reader). */
+export const field = (name: string, input: HTMLElement): HTMLElement => h('label', { class: 'field' }, h('span', null, name), input);
+
+/** One choice of several, named `label`, the chosen one pressed; `attr` (a data- attribute) names each option. */
+export function picker<T extends string | number>(label: string, options: readonly T[], text: (o: T) => string, attr: string, onPick: (o: T) => void, current: T): HTMLElement {
+  const seg = h('div', { class: 'seg', role: 'group', 'aria-label': label },
+    options.map((o) => h('button', { class: `btn ${o === current ? 'on' : ''}`, [attr]: o, 'aria-pressed': String(o === current),
+      onclick: () => {
+        seg.querySelectorAll('button').forEach((b, i) => { b.classList.toggle('on', options[i] === o); b.setAttribute('aria-pressed', String(options[i] === o)); });
+        onPick(o);
+      } }, text(o))));
+  return h('div', null, h('p', { class: 'muted' }, label), seg);
+}
+
 export const $ = <T extends Element = HTMLElement>(sel: string, root: ParentNode = document): T | null => root.querySelector<T>(sel);

@@ -19,7 +19,14 @@
 // why an arrival by code was refused when the desk can meet it (the sender's phone revoked or account disabled, the
 // code already received at another facility: SYNC-23), in uk/en, +213 B; measured 161,740 -> 161,953 B. +778 B in
 // session 26: the admin's lists say places and roles of care in words, a Cyrillic name gives a short id
-// (transliterated), a refused form field and a new user say what happened in uk/en; measured 161,890 -> 162,668 B.)
+// (transliterated), a refused form field and a new user say what happened in uk/en; measured 161,890 -> 162,668 B.
+// +152 B in session 26: a hand-over code names the destination its phone knows, and the desk says a code for another
+// facility was refused (SYNC-24), in uk/en; measured 162,668 -> 162,820 B (+84 B on the tree before the admin's).
+// +745 B in session 26: the medic's review of the card: an Undo on the toast that names what was recorded, drafts of
+// vitals and notes kept sealed, doses and treatments with how long ago, a tourniquet found on recorded as put on
+// minutes ago (its clock, alarms and the injury time from then), in uk/en, less a shared error text, picker and
+// labelled box (-300 B): +687 B, measured 162,976 -> 163,663 B (+717 B on the tree before the admin's); main stood at
+// 162,976 B, 41 B over its 162,935 B, when merged.)
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
@@ -27,7 +34,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { ensureBuilt, DIST } from './harness.ts';
 
-const BUDGET = 158 * 1024 + 213 + 778;
+const BUDGET = 158 * 1024 + 213 + 778 + 152 + 745;
 
 test('JS loaded before the map is under 158 KB gzipped', () => {
   ensureBuilt();

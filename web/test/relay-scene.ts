@@ -1,7 +1,7 @@
 // The relay scene (SYNC-17): a medic's phone syncs a casualty and shows its hand-over code; a facility desk that has
 // the phone's key reads and verifies it. Shared by relay.e2e.test.ts and desk.e2e.test.ts.
 import assert from 'node:assert/strict';
-import type { BrowserContext } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { phone, desktop, signIn, installed, quickCasualty } from './harness.ts';
 import type { e2eSuite } from './harness.ts';
 
@@ -9,7 +9,7 @@ import type { e2eSuite } from './harness.ts';
  * A medic's casualty, synced (unless `offline`: the phone then never reaches the server), and its hand-over code read
  * and verified by a facility desk (in `lang`; at 1280 px, or 360 px with `deskOnPhone`).
  */
-export async function handedOver(env: ReturnType<typeof e2eSuite>, lang: 'en' | 'uk', o: { beforeScan?: (desk: BrowserContext) => Promise<unknown>; deskSkewMs?: number; deskOnPhone?: boolean; offline?: boolean } = {}) {
+export async function handedOver(env: ReturnType<typeof e2eSuite>, lang: 'en' | 'uk', o: { beforeScan?: (desk: BrowserContext) => Promise<unknown>; beforeCode?: (medic: Page, id: string) => Promise<unknown>; deskSkewMs?: number; deskOnPhone?: boolean; offline?: boolean } = {}) {
   const desk = await (o.deskOnPhone ? phone : desktop)(env.browser, env.server.url, lang);
   if (o.deskSkewMs) await desk.page.clock.install({ time: new Date(Date.now() + o.deskSkewMs) });
   const A = await phone(env.browser, env.server.url, 'en');
@@ -27,6 +27,7 @@ export async function handedOver(env: ReturnType<typeof e2eSuite>, lang: 'en' | 
   if (o.offline) await A.ctx.setOffline(true);
   const id = await quickCasualty(A.page);
   if (!o.offline) await A.page.waitForSelector('#outbox[data-pending="0"]', { state: 'attached', timeout: 45_000 });
+  await o.beforeCode?.(A.page, id);
   await A.page.click('#open-handover');
   await A.page.waitForSelector('#handover-qr svg');
   const code = (await A.page.getAttribute('#handover-qr', 'data-code'))!;

@@ -146,11 +146,11 @@ const jobOf = (plan: Plan, why: string): Job => ({ vehicleId: plan.vehicle.id, s
  * it carries, and of the others as fetched by the same vehicle once it is free again. The best is kept; carrying on
  * (null) wins ties. A divert to a casualty past saving is dropped.
  */
-function divertOrExtend(ctx: Ctx, job: Job, v: PlanVehicle, spare: readonly PlanVehicle[], searchTrip: boolean, noDivert = false): { job: Job | null; spare?: SpareTrip } {
+function divertOrExtend(ctx: Ctx, job: Job, v: PlanVehicle, spare: readonly PlanVehicle[], searchTrip: boolean, noDivert = false, swapped: ReadonlyMap<string, number> = new Map()): { job: Job | null; spare?: SpareTrip } {
   const first = ctx.idx.casualty.get(pickups(job)[0] ?? '');
   const route = routeOf(ctx, v);
   if (!first || !route) return { job: noDivert ? null : job };
-  const chosen = chooseDivertOrExtend(ownPlaces(ctx, v, route), job, v, first, route, searchTrip, noDivert);
+  const chosen = chooseDivertOrExtend(ownPlaces(ctx, v, route), job, v, first, route, searchTrip, noDivert, swapped);
   // DISP-25: carrying on while a free vehicle fetches the divert's casualty, against what was chosen.
   const trip = spare.length > 0 ? spareTrip(ctx, first, spare) : null;
   if (!trip || !chosen.kept) return { job: chosen.job };
@@ -162,7 +162,7 @@ function divertOrExtend(ctx: Ctx, job: Job, v: PlanVehicle, spare: readonly Plan
  * DISP-23's choice for one divert: the job to send (the divert, an extension, or null to carry on), with the score of
  * the best option and, where the vehicle can carry on, that option's score and what the divert's casualty gets in it.
  */
-function chooseDivertOrExtend(ctx: Ctx, job: Job, v: PlanVehicle, first: PlanCasualty, route: PlanCasualty[], searchTrip: boolean, noDivert = false): { job: Job | null; best: number; kept?: { score: number; firstLater: number } } {
+function chooseDivertOrExtend(ctx: Ctx, job: Job, v: PlanVehicle, first: PlanCasualty, route: PlanCasualty[], searchTrip: boolean, noDivert = false, swapped: ReadonlyMap<string, number> = new Map()): { job: Job | null; best: number; kept?: { score: number; firstLater: number } } {
   // A job that starts where the vehicle is going anyway stays as it is: the vehicle carries on (DISP-20) and is not
   // offered more (letting `addToLeg` extend it too cost 1.7 % of critical survivors on generated family 941).
   // DISP-86: also a one-step job grown from the vehicle's own first pickup, in a small fleet.
@@ -178,7 +178,8 @@ function chooseDivertOrExtend(ctx: Ctx, job: Job, v: PlanVehicle, first: PlanCas
   // Nothing to gain where the divert reaches it: the vehicle carries on.
   if (gainWhere(ctx, div, first) < PAST_SAVING) return { job: null, best: -Infinity };
   // Each option: its own casualties as it carries them, the others fetched by the same vehicle once it is free.
-  const later = (plan: Plan, c: PlanCasualty): number => fetchedLater(ctx, v, c, plan.endMin - ctx.view.now);
+  // DISP-105 (`swapLegs`): a casualty of the leg that another job of the round fetches (a swap) gets that job's trip.
+  const later = (plan: Plan, c: PlanCasualty): number => Math.max(fetchedLater(ctx, v, c, plan.endMin - ctx.view.now), swapped.get(c.id) ?? -Infinity);
   const score = (plan: Plan): number => worth(ctx, plan) + [...route, ...group].filter((c, i, all) => all.indexOf(c) === i && !plan.casualties.includes(c)).reduce((a, c) => a + later(plan, c), 0);
   // DISP-59: a divert DISP-57's price dropped is not an option; carrying on, extending, a spare vehicle are.
   const divScore = noDivert ? -Infinity : score(div);
@@ -374,6 +375,30 @@ function chainsOwnLeg(ctx: Ctx, job: Job, v: PlanVehicle): boolean {
   return (ctx.p.chainOwnLeg === 'critical' || ctx.p.chainOwnLeg === 'all') && ctx.view.vehicles.length <= ctx.p.sequenceMaxVehicles && (v.enRoute ?? []).includes(pickups(job)[0] ?? '');
 }
 
+/**
+ * DISP-105 (`swapLegs`): the casualties of `v`'s leg that another job of the round fetches, and what they expect by
+ * it. The round may swap a vehicle on its way for a free one (the free one to its casualty, it to the new one: the
+ * assignment and DISP-19's search value both halves), but DISP-23 weighed the divert's half with the left casualty
+ * fetched by the same vehicle once free again, kept the leg, and `divertsFirst` then dropped the free vehicle's half:
+ * held-out 1011-134 at 30.4 (armoured-1 on its way to c1; c3, RPM 8, reported behind a kill zone; the search sent
+ * ambulance-0 to c1 and the armoured car to c3): nobody set out for c3, which was never fetched.
+ */
+function swappedLeg(ctx: Ctx, jobs: readonly Job[], v: PlanVehicle, byId: ReadonlyMap<string, PlanVehicle>, divertable: ReadonlySet<string>): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const job of jobs) {
+    const ids = pickups(job);
+    const other = byId.get(job.vehicleId);
+    if (!other || other.id === v.id || divertable.has(other.id) || !ids.some((id) => v.enRoute!.includes(id))) continue;
+    const last = job.stops[job.stops.length - 1];
+    const f = last?.kind === 'dropoff' ? ctx.idx.facility.get(last.facilityId) : undefined;
+    const group = ids.map((id) => ctx.idx.casualty.get(id));
+    const plan = f && group.every((c) => c) ? evaluate(ctx, other, group as PlanCasualty[], f) : null;
+    if (!plan) continue;
+    for (const id of ids) if (v.enRoute!.includes(id)) out.set(id, plan.expected.get(id)!);
+  }
+  return out;
+}
+
 /** A fresh context with the round's own price caps on vehicles (DISP-24), which are set once the round is valued. */
 function withRoundCaps(clean: Ctx, round: Ctx): Ctx {
   for (const [id, cap] of round.worthCap) clean.worthCap.set(id, cap);
@@ -406,7 +431,9 @@ export function carryOn(round: Ctx, fresh: () => Ctx, jobs: readonly Job[], dive
       out.push(job);
       continue;
     }
-    const { job: next, spare: trip } = divertOrExtend((clean ??= queued(withRoundCaps(fresh(), ctx))), job, v, spare, fromSearch.has(job), noDivert.has(job));
+    clean ??= queued(withRoundCaps(fresh(), ctx));
+    const swaps = ctx.p.swapLegs ? swappedLeg(clean, jobs, v, byId, divertable) : undefined;
+    const { job: next, spare: trip } = divertOrExtend(clean, job, v, spare, fromSearch.has(job), noDivert.has(job), swaps);
     if (trip) {
       spare.splice(spare.indexOf(trip.plan.vehicle), 1);
       out.push(spareJob(trip, v.id));

@@ -388,6 +388,20 @@ export interface OptimalParams {
    * reports to come (1002-8 -1.21 expected critical survivors).
    */
   sequenceTriplesMaxVehicles: number;
+  /**
+   * DISP-105: a vehicle on its way that the round may re-plan (SIM-14, shown free at its last stop) is a casualty's
+   * later alternative as it will be once its leg is done (its `ifKept`: a trip from there, shared out like a busy
+   * vehicle's, busyOnce), not as the same trip from its last stop `delayMin` later — that trip is a re-plan DISP-16's
+   * check refuses whenever the leg's casualties lose more by it. The casualties of its own leg keep that trip. `small`:
+   * only in a fleet of at most `sequenceMaxVehicles` (the view's); `all`: any fleet; `off`: the trip from its last stop,
+   * like an idle vehicle's.
+   */
+  enRouteAlternative: 'off' | 'small' | 'all';
+  /**
+   * DISP-105: where the round sends another vehicle to a casualty of a leg under way (a swap), DISP-23's weighing of
+   * that vehicle's divert counts the casualty as that job fetches it, not as fetched by the same vehicle once free.
+   */
+  swapLegs: boolean;
 }
 
 /** Today's optimiser, frozen (DISP-15): `optimal-v1` runs with exactly these. */
@@ -491,6 +505,8 @@ export const OPTIMAL_V1_PARAMS: Readonly<OptimalParams> = Object.freeze({
   sequenceTriples: 0,
   sequenceTriplesAnyRides: false,
   sequenceTriplesMaxVehicles: 3,
+  enRouteAlternative: 'off',
+  swapLegs: false,
 });
 
 export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
@@ -667,4 +683,6 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   sequenceTriples: 0,
   sequenceTriplesAnyRides: false,
   sequenceTriplesMaxVehicles: 3,
+  enRouteAlternative: 'off',
+  swapLegs: false,
 };

@@ -14,6 +14,8 @@ import { capWorthByEarnings } from './earnings.ts';
 import { laterVehicles } from './later-vehicles.ts';
 import { loneGate } from './lone-gate.ts';
 import { keepSunkLegs, sunkLeg } from './sunk-leg.ts';
+import { keptAlternatives } from './en-route-alternative.ts';
+import type { KeptAlternatives } from './en-route-alternative.ts';
 import { takeSlots } from './arrival-slots.ts';
 import { capLastVehicleWorth } from './last-vehicle-trips.ts';
 import { MatrixPool, put } from './matrix.ts';
@@ -157,7 +159,7 @@ export function makeOptimalPolicy(params: Partial<OptimalParams> = {}, name = 'o
       const phantom = cands.map((c) => c.id.startsWith(PHANTOM));
       const shared = (j: number): boolean => p.busyOnce && !phantom[j]!;
       const { has, value: val } = mat;
-      const { er, best, from } = alternatives(mat, vehicles, shared, p.idleOnce);
+      const { er, best, from, onWay } = alternatives(mat, vehicles, shared, p.idleOnce, () => keptAlternatives(ctx, mat, vehicles, cands, divertable));
       const bases: number[] = new Array<number>(cands.length);
       // Which vehicle's trip is each baseline: read only by DISP-70/71 (off), so not kept for every casualty otherwise.
       const keepFrom = p.freeAlternativeTime !== 'off' || p.ownBaselineLoss;
@@ -168,9 +170,9 @@ export function makeOptimalPolicy(params: Partial<OptimalParams> = {}, name = 'o
         if (keepFrom && from[j]! >= 0 && bases[j] === b) ctx.baselineFrom.set(cands[j]!.id, vehicles[from[j]!]!.id);
       }
       if (p.busyOnce) {
-        const busy = vehicles.map((_, i) => i).filter((i) => p.idleOnce || !vehicles[i]!.idle);
+        const busy = vehicles.map((_, i) => i).filter((i) => p.idleOnce || !vehicles[i]!.idle || onWay?.rows.has(i));
         // DISP-74: an idle vehicle waited for is its trip `delayMin` later, not now.
-        const alt = (i: number, j: number): number => (vehicles[i]!.idle ? mat.delayed[i * C + j]! - mat.risk[i * C + j]! : er[i * C + j]!);
+        const alt = (i: number, j: number): number => waitedFor(mat, er, vehicles[i]!.idle, onWay, i * C + j);
         const over = (i: number, j: number): number => (has[i * C + j] && shared(j) ? alt(i, j) - bases[j]! : 0);
         if (busy.length > 0) {
           // Rows the busy vehicles, columns the casualties (minus what waiting for the vehicle adds), then one "stay"
@@ -312,12 +314,20 @@ function assignmentCost(room: Float64Array, rows: number, n: number, net: (i: nu
   return cost;
 }
 
+/** What waiting for a vehicle gives the casualty of pair k (the busyOnce assignment's): DISP-74's, DISP-105's. */
+function waitedFor(m: Matrix, er: Float64Array, idle: boolean, onWay: KeptAlternatives | null, k: number): number {
+  if (onWay && !Number.isNaN(onWay.er[k]!)) return onWay.er[k]!;
+  return idle ? m.delayed[k]! - m.risk[k]! : er[k]!;
+}
+
 /**
  * What the passes after the baselines read besides the matrix (row i, column j at i × C + j): each pair's expected
  * survival less the vehicle's risk, and each column's best alternative, row by row in the order of the rows, as before
- * (`shared`: the column's casualty waits for a busy vehicle with the others, busyOnce).
+ * (`shared`: the column's casualty waits for a busy vehicle with the others, busyOnce). DISP-105: `kept` makes the
+ * vehicles on their way waited for as they will be once their leg is done (null: as idle ones), returned as `onWay`.
  */
-function alternatives(m: Matrix, vehicles: readonly PlanVehicle[], shared: (j: number) => boolean, idleOnce = false): { er: Float64Array; best: Float64Array; from: Int32Array } {
+function alternatives(m: Matrix, vehicles: readonly PlanVehicle[], shared: (j: number) => boolean, idleOnce: boolean, kept: () => KeptAlternatives | null): { er: Float64Array; best: Float64Array; from: Int32Array; onWay: KeptAlternatives | null } {
+  const onWay = kept();
   const { C, has, expected, delayed, risk, er } = m;
   const best = new Float64Array(C).fill(-Infinity);
   // DISP-70: the row whose alternative is the best (-1: none).
@@ -330,14 +340,16 @@ function alternatives(m: Matrix, vehicles: readonly PlanVehicle[], shared: (j: n
       er[k] = expected[k]! - risk[k]!;
       // DISP-74: an idle vehicle's later trip is shared out like a busy one's (below), not every casualty's baseline.
       if (idleOnce && idle && shared(j)) continue;
-      const alt = (idle || shared(j) ? delayed[k]! : expected[k]!) - risk[k]!;
+      // DISP-105: a vehicle on its way, for a casualty not on its leg, as a busy one once its leg is done.
+      const kept = onWay ? onWay.delayed[k]! : NaN;
+      const alt = !Number.isNaN(kept) ? (shared(j) ? kept : onWay!.er[k]!) : (idle || shared(j) ? delayed[k]! : expected[k]!) - risk[k]!;
       if (alt > best[j]!) {
         best[j] = alt;
         from[j] = i;
       }
     }
   }
-  return { er, best, from };
+  return { er, best, from, onWay };
 }
 
 /** Sequences (DISP-19, 33, 34), carrying on (DISP-23) and the order diverts go in: the round's jobs from its one-step ones. */

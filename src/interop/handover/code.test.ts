@@ -52,6 +52,24 @@ describe('hand-over code', () => {
     );
   });
 
+  it('SYNC-24: the facility a code is for travels signed; a code without one opens without it; a bad one is damage', async () => {
+    const cid = uuidv7();
+    const events = makeChain(cid).slice(0, 1);
+    const pub = await exportPublicKey(a.publicKey);
+    await fc.assert(
+      fc.asyncProperty(fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/), async (facility) => {
+        const opened = await openHandover(await packHandover({ casualtyId: cid, signer: 'phone-a', author: 'medic-a', events, facility }, a.privateKey), receiver);
+        assert.equal(opened.card.facility, facility);
+        assert.equal(await verifyHandover(opened, pub), true);
+      }),
+      { numRuns: 20 },
+    );
+    const old = await openHandover(await packHandover({ casualtyId: cid, signer: 'phone-a', author: 'medic-a', events }, a.privateKey), receiver);
+    assert.equal('facility' in old.card, false);
+    // Signed by the device that made it, but not a facility id: refused as any damaged body.
+    await assert.rejects(openHandover(await packHandover({ casualtyId: cid, signer: 'phone-a', author: 'medic-a', events, facility: 'r2 a\n' }, a.privateKey), receiver), HandoverError);
+  });
+
   it('a long card still fits: notes and the oldest vitals are left out first', async () => {
     const cid = uuidv7();
     const events = [...makeChain(cid), ...Array.from({ length: 40 }, (_, i) => makeEvent('vitals', cid, { pulse: 80 + i, spo2: 95 }, at(10 + i))),

@@ -4,10 +4,11 @@
 //
 //   byte 0      'G' (0x47)           byte 1     version (1)
 //   bytes 2–3   length N of the body (big-endian)
-//   bytes 4…    body: deflate-raw of JSON {c: casualty id, d: signing device, a: author, e: [[id, type, at, payload]…]}
+//   bytes 4…    body: deflate-raw of JSON {c: casualty id, d: signing device, a: author, e: [[id, type, at, payload]…],
+//               t?: signer's clock (ms), f?: the facility the code is for (SYNC-24)}
 //   last 64     signature (IEEE P1363 r‖s) over every byte before it
 import type { CasualtyEvent } from '../../core/index.ts';
-import { parseEvent } from '../../core/index.ts';
+import { parseEvent, Slug } from '../../core/index.ts';
 
 export const MAGIC = 0x47;
 export const VERSION = 1;
@@ -26,6 +27,8 @@ export interface HandoverCard {
   events: CasualtyEvent[];
   /** The signer's clock (corrected, ms) when it made the code: a receiver that never reached a server can use it. */
   clockMs?: number;
+  /** The facility the casualty goes to, as the signer knows it: only an arrival there is admitted by the code (SYNC-24). */
+  facility?: string;
 }
 type Row = [id: string, type: string, at: string, payload: unknown];
 interface Body {
@@ -34,6 +37,7 @@ interface Body {
   a: string;
   e: Row[];
   t?: number;
+  f?: string;
 }
 
 async function through(bytes: Uint8Array, stream: CompressionStream | DecompressionStream): Promise<Uint8Array> {
@@ -67,7 +71,7 @@ function candidates(events: CasualtyEvent[]): CasualtyEvent[][] {
 export async function packHandover(card: HandoverCard, privateKey: CryptoKey): Promise<Uint8Array> {
   let code: Uint8Array | null = null;
   for (const events of candidates(card.events)) {
-    const body: Body = { c: card.casualtyId, d: card.signer, a: card.author, e: events.map((e) => [e.id, e.type, e.at, e.payload]), ...(card.clockMs ? { t: Math.round(card.clockMs) } : {}) };
+    const body: Body = { c: card.casualtyId, d: card.signer, a: card.author, e: events.map((e) => [e.id, e.type, e.at, e.payload]), ...(card.clockMs ? { t: Math.round(card.clockMs) } : {}), ...(card.facility ? { f: card.facility } : {}) };
     const z = await through(new TextEncoder().encode(JSON.stringify(body)), new CompressionStream('deflate-raw'));
     if (z.length > 0xffff) continue;
     const head = new Uint8Array(4 + z.length);
@@ -102,7 +106,7 @@ export async function openHandover(code: Uint8Array, receiver: { deviceId: strin
   } catch {
     throw new HandoverError('hand-over code damaged');
   }
-  if (typeof body?.c !== 'string' || typeof body.d !== 'string' || typeof body.a !== 'string' || !Array.isArray(body.e))
+  if (typeof body?.c !== 'string' || typeof body.d !== 'string' || typeof body.a !== 'string' || !Array.isArray(body.e) || (body.f !== undefined && !Slug.safeParse(body.f).success))
     throw new HandoverError('hand-over code damaged');
   // The receiver records what it received: its own device and user, as the server requires of what it sends.
   const events = body.e.map(([id, type, at, payload], i) => {
@@ -111,7 +115,10 @@ export async function openHandover(code: Uint8Array, receiver: { deviceId: strin
     return r.data;
   });
   return {
-    card: { casualtyId: body.c, signer: body.d, author: body.a, events, ...(typeof body.t === 'number' && Number.isFinite(body.t) ? { clockMs: body.t } : {}) },
+    card: {
+      casualtyId: body.c, signer: body.d, author: body.a, events,
+      ...(typeof body.t === 'number' && Number.isFinite(body.t) ? { clockMs: body.t } : {}), ...(body.f !== undefined ? { facility: body.f } : {}),
+    },
     signed: code.subarray(0, 4 + n),
     signature: code.subarray(4 + n),
   };

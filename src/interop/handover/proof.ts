@@ -10,5 +10,5 @@ export async function readHandover(text: string): Promise<HandoverCode> {
   // The code is its signed part: ECDSA verifies both s and n − s, so the signature's bytes do not identify it.
   const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', opened.signed as BufferSource));
   const id = Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
-  return { id, casualtyId: card.casualtyId, signer: card.signer, madeMs: card.clockMs ?? null, author: card.author, events: card.events, verify: (spki) => verifyHandover(opened, spki) };
+  return { id, casualtyId: card.casualtyId, signer: card.signer, madeMs: card.clockMs ?? null, facility: card.facility ?? null, author: card.author, events: card.events, verify: (spki) => verifyHandover(opened, spki) };
 }

@@ -18,10 +18,11 @@ export interface HandedSection {
 }
 
 const STATUS = { pending: 'ho.arrivalWaiting', held: 'ho.arrivalWaiting', sent: 'ho.arrivalSent', rejected: 'ho.arrivalRefused' } as const;
-/** The refusals a desk can meet with a genuine code (SYNC-23), said in its language; others as the outbox says them. */
+/** The refusals a desk can meet with a genuine code (SYNC-23/24), said in its language; others as the outbox says them. */
 const why = (error = ''): string | false => {
   const at = /received at (\S+)/.exec(error)?.[1];
-  return at ? th('ho.usedAt', { f: at }) : /revoked|r is disabled/.test(error) && th('ho.signerOff');
+  const to = / is for (\S+)/.exec(error)?.[1];
+  return at ? th('ho.usedAt', { f: at }) : to ? th('ho.forOther', { f: to }) : /revoked|r is disabled/.test(error) && th('ho.signerOff');
 };
 
 function card(x: HandedOver, f: Facility): HTMLElement {

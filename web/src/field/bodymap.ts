@@ -8,30 +8,31 @@ const SVGNS = 'http://www.w3.org/2000/svg';
 function shapes(view: 'front' | 'back'): Shape[] {
   const L: 'right' | 'left' = view === 'front' ? 'right' : 'left'; // the side drawn on the viewer's left
   const R: 'right' | 'left' = L === 'right' ? 'left' : 'right';
+  // Drawn 1.5× (300 px wide, style.css): every region is at least 30 units, 45 px, across both ways (a gloved thumb).
   const torso: Shape[] =
     view === 'front'
       ? [
-          { region: 'chest', el: 'rect x=65 y=76 width=70 height=58 rx=8' },
-          { region: 'abdomen', el: 'rect x=65 y=135 width=70 height=44 rx=4' },
-          { region: 'pelvis', el: 'rect x=65 y=180 width=70 height=30 rx=6' },
+          { region: 'chest', el: 'rect x=65 y=86 width=70 height=56 rx=8' },
+          { region: 'abdomen', el: 'rect x=65 y=143 width=70 height=40 rx=4' },
+          { region: 'pelvis', el: 'rect x=65 y=184 width=70 height=30 rx=6' },
         ]
       : [
-          { region: 'back', el: 'rect x=65 y=76 width=70 height=103 rx=8' },
-          { region: 'buttocks', el: 'rect x=65 y=180 width=70 height=30 rx=6' },
+          { region: 'back', el: 'rect x=65 y=86 width=70 height=97 rx=8' },
+          { region: 'buttocks', el: 'rect x=65 y=184 width=70 height=30 rx=6' },
         ];
   return [
-    { region: 'head', el: 'circle cx=100 cy=34 r=26' },
-    ...(view === 'front' ? [{ region: 'face' as const, el: 'ellipse cx=100 cy=40 rx=14 ry=13' }] : []),
-    { region: 'neck', el: 'rect x=88 y=60 width=24 height=15' },
+    { region: 'head', el: 'circle cx=100 cy=30 r=26' },
+    ...(view === 'front' ? [{ region: 'face' as const, el: 'ellipse cx=100 cy=36 rx=15 ry=15' }] : []),
+    { region: 'neck', el: 'rect x=85 y=56 width=30 height=30' },
     ...torso,
-    { region: `${L}-arm`, el: 'rect x=38 y=78 width=25 height=112 rx=10' },
-    { region: `${R}-arm`, el: 'rect x=137 y=78 width=25 height=112 rx=10' },
-    { region: `${L}-hand`, el: 'ellipse cx=50 cy=204 rx=13 ry=13' },
-    { region: `${R}-hand`, el: 'ellipse cx=150 cy=204 rx=13 ry=13' },
-    { region: `${L}-leg`, el: 'rect x=66 y=212 width=32 height=148 rx=10' },
-    { region: `${R}-leg`, el: 'rect x=102 y=212 width=32 height=148 rx=10' },
-    { region: `${L}-foot`, el: 'ellipse cx=82 cy=374 rx=18 ry=10' },
-    { region: `${R}-foot`, el: 'ellipse cx=118 cy=374 rx=18 ry=10' },
+    { region: `${L}-arm`, el: 'rect x=34 y=88 width=30 height=110 rx=10' },
+    { region: `${R}-arm`, el: 'rect x=136 y=88 width=30 height=110 rx=10' },
+    { region: `${L}-hand`, el: 'ellipse cx=49 cy=214 rx=15 ry=15' },
+    { region: `${R}-hand`, el: 'ellipse cx=151 cy=214 rx=15 ry=15' },
+    { region: `${L}-leg`, el: 'rect x=66 y=216 width=32 height=140 rx=10' },
+    { region: `${R}-leg`, el: 'rect x=102 y=216 width=32 height=140 rx=10' },
+    { region: `${L}-foot`, el: 'ellipse cx=82 cy=372 rx=18 ry=15' },
+    { region: `${R}-foot`, el: 'ellipse cx=118 cy=372 rx=18 ry=15' },
   ] as Shape[];
 }
 

@@ -45,6 +45,7 @@ const en = {
   'status.civilian': 'Civilian',
   'status.prisoner': 'Prisoner of war',
   'unit.none': '— no unit —',
+  ago: 'ago',
 };
 type K = keyof typeof en;
 const uk: Record<K, string> = {
@@ -91,5 +92,6 @@ const uk: Record<K, string> = {
   'status.civilian': 'Цивільний',
   'status.prisoner': 'Військовополонений',
   'unit.none': '— без підрозділу —',
+  ago: 'тому',
 };
 export const ct = strings(en, uk);

@@ -1,19 +1,20 @@
 // The casualty card: running tourniquet clocks and reassessment first, then body map, vitals, MARCH, medications,
 // triage, notes and the ATMIST handover. Static forms are built once; the live parts re-render on every change.
-import { h, clear } from '../dom.ts';
-import { t, tc } from '../i18n.ts';
+import { h, clear, field } from '../dom.ts';
+import { t, tc, errText } from '../i18n.ts';
 import type { Key } from '../i18n.ts';
 import { casualtyState, onChange, record, watch } from '../store.ts';
 import type { Row } from '../store.ts';
 import { MARCH, Avpu } from '../../../src/core/index.ts';
-import type { BodyRegion, CasualtyState, EventType, Limb, PayloadOf, Precedence, Triage, MarchGroup } from '../../../src/core/index.ts';
+import type { BodyRegion, CasualtyEvent, CasualtyState, EventType, Limb, PayloadOf, Triage, MarchGroup } from '../../../src/core/index.ts';
 import { casualtyName, dur, minutesSince, time, zoneNote } from '../fmt.ts';
 import { runClocks } from '../tick.ts';
 import { bodySvg } from './bodymap.ts';
 import { triageWizard, triageLabel } from './triage.ts';
 import { FREQUENT_MEDS, medText, mistTable, speak, vitalsText } from '../mist.ts';
-import { setDirty } from '../dirty.ts';
+import { draft, setDirty } from '../dirty.ts';
 import { tourniquetTiles, tqTypePicker } from './tourniquet.ts';
+import { LIMBS, PRECS, tqAgoPicker } from './quick.ts';
 import type { Confirming } from './tourniquet.ts';
 import { changesText, identityForm } from './identity.ts';
 import { ct } from './card-i18n.ts';
@@ -23,11 +24,9 @@ import type { Screen } from '../screen.ts';
 import { clockBanner, conflictBadges, needsTimeNote } from '../sync/views.ts';
 import { th } from '../handover/i18n.ts';
 import { correctionsPanel } from '../corrections/panel.ts';
-import { refusalSaid } from '../ui/refusal.ts';
 
 const FLUID_ML: Record<string, number> = { crystalloid: 500, 'whole-blood': 500, plasma: 250, prbc: 300, colloid: 500 };
-const PRECS: Precedence[] = ['urgent', 'urgent-surgical', 'priority', 'routine'];
-const TQ_LIMBS: Limb[] = ['left-arm', 'right-arm', 'left-leg', 'right-leg', 'junctional', 'truncal'];
+const TQ_LIMBS: Limb[] = [...LIMBS, 'truncal'];
 
 /** Records received by a hand-over code: say so, and whether the code's signature was verified (issue 17). */
 const handoverMark = (rows: Row[]): HTMLElement | null => {
@@ -41,26 +40,36 @@ const handoverMark = (rows: Row[]): HTMLElement | null => {
 const section = (key: Key, id: string, open: boolean, ...body: (Node | null)[]): HTMLDetailsElement =>
   h('details', { class: 'sec', id, open }, h('summary', null, t(key)), ...body);
 
-/** Record one event on this casualty (the card's own `rec`: it says so in a toast, named `what` if given). */
-type Rec = <T extends EventType>(type: T, payload: PayloadOf<T>, what?: string) => void;
+/**
+ * Record one event on this casualty (the card's own `rec`: it says so in a toast, named `what` if given, with an
+ * Undo: one gloved slip on a drug or a limb is undone by one tap, not four taps and a typed reason on the timeline).
+ */
+type Rec = <T extends EventType>(type: T, payload: PayloadOf<T>, what?: string, at?: string, done?: (e: CasualtyEvent) => void) => void;
 
-/** The vitals form: numbers with their labels, AVPU, one record button; the recorded list below it. */
-function vitalsFormOf(rec: Rec, vitalsList: HTMLElement): HTMLElement {
+/** The vitals form: numbers with their labels, AVPU, one record button; the recorded list below it (a draft kept). */
+function vitalsFormOf(rec: Rec, vitalsList: HTMLElement, id: string): HTMLElement {
+  const kept = draft<[string[], string | undefined, boolean]>(`vitals.${id}`, 'vitals');
+  const keep = (): void => kept.keep([pulse, sbp, rr, spo2, pain].some((i) => i.value) || avpu || palp.checked ? [[pulse, sbp, rr, spo2, pain].map((i) => i.value), avpu, palp.checked] : null);
   const num = (key: Key, name: string, max: number): HTMLInputElement =>
-    h('input', { type: 'number', inputmode: 'numeric', min: 0, max, name, id: `vital-${name}`, oninput: () => setDirty('vitals', true) });
-  // A label stays beside a filled box (a placeholder would vanish under the number).
-  const labelled = (key: Key, input: HTMLInputElement): HTMLElement => h('label', { class: 'field' }, h('span', null, t(key)), input);
+    h('input', { type: 'number', inputmode: 'numeric', min: 0, max, name, id: `vital-${name}`, oninput: keep });
+  const labelled = (key: Key, input: HTMLInputElement): HTMLElement => field(t(key), input);
   const pulse = num('vitals.pulse', 'pulse', 300);
   const sbp = num('vitals.sbp', 'sbp', 300);
   const rr = num('vitals.rr', 'rr', 80);
   const spo2 = num('vitals.spo2', 'spo2', 100);
   const pain = num('vitals.pain', 'pain', 10);
-  const palp = h('input', { type: 'checkbox', name: 'palpated' });
+  const palp = h('input', { type: 'checkbox', name: 'palpated', onchange: keep });
   let avpu: string | undefined;
+  const showAvpu = (): void => avpuSeg.querySelectorAll('button').forEach((b) => b.classList.toggle('on', b.dataset.avpu === avpu));
   const avpuSeg = h('div', { class: 'seg' }, Avpu.options.map((a) => h('button', {
     class: 'btn', 'data-avpu': a,
-    onclick: (e: Event) => { avpu = avpu === a ? undefined : a; avpuSeg.querySelectorAll('button').forEach((b) => b.classList.toggle('on', b.dataset.avpu === avpu)); void e; setDirty('vitals', true); },
+    onclick: () => { avpu = avpu === a ? undefined : a; showAvpu(); keep(); },
   }, a)));
+  if (kept.kept) {
+    [pulse, sbp, rr, spo2, pain].forEach((i, n) => (i.value = kept.kept![0][n] ?? ''));
+    [, avpu, palp.checked] = kept.kept;
+    showAvpu();
+  }
   const val = (i: HTMLInputElement): number | undefined => (i.value === '' ? undefined : Number(i.value));
   const vitalsForm = h('div', { class: 'vitals' },
     h('div', { class: 'grid2' }, labelled('vitals.pulse', pulse), labelled('vitals.sbp', sbp), labelled('vitals.rr', rr), labelled('vitals.spo2', spo2), labelled('vitals.pain', pain), h('label', { class: 'check' }, palp, t('vitals.palpated'))),
@@ -75,8 +84,8 @@ function vitalsFormOf(rec: Rec, vitalsList: HTMLElement): HTMLElement {
         [pulse, sbp, rr, spo2, pain].forEach((i) => (i.value = ''));
         palp.checked = false;
         avpu = undefined;
-        avpuSeg.querySelectorAll('button').forEach((b) => b.classList.remove('on'));
-        setDirty('vitals', false);
+        showAvpu();
+        kept.keep(null);
       },
     }, t('vitals.record')),
     vitalsList);
@@ -90,7 +99,7 @@ function marchFormOf(rec: Rec, txList: HTMLElement): HTMLElement {
       h('h4', null, t(`march.${g}`)),
       h('div', { class: 'grid2' }, (MARCH[g] as readonly string[]).map((k) => h('button', {
         class: 'btn', 'data-tx': k,
-        onclick: () => rec('treatment', { group: g, kind: k, ...(FLUID_ML[k] ? { volumeMl: FLUID_ML[k], route: 'IV' as const } : {}) }),
+        onclick: () => rec('treatment', { group: g, kind: k, ...(FLUID_ML[k] ? { volumeMl: FLUID_ML[k], route: 'IV' as const } : {}) }, tc('tx', k)),
       }, tc('tx', k)))))),
     txList);
   return marchForm;
@@ -99,26 +108,48 @@ function marchFormOf(rec: Rec, txList: HTMLElement): HTMLElement {
 /** The frequent medications, one button each; the recorded list below. */
 function medsFormOf(rec: Rec, medList: HTMLElement): HTMLElement {
   const medsForm = h('div', null,
-    h('div', { class: 'grid2' }, FREQUENT_MEDS.map(({ key, ...m }) => h('button', { class: 'btn', 'data-med': m.name, onclick: () => rec('medication', m) }, t(key)))),
+    h('div', { class: 'grid2' }, FREQUENT_MEDS.map(({ key, ...m }) => h('button', { class: 'btn', 'data-med': m.name, onclick: () => rec('medication', m, t(key)) }, t(key)))),
     medList);
   return medsForm;
 }
 
-/** A new tourniquet: its type, then one tap on the limb. */
-function addTourniquetForm(rec: Rec): HTMLElement {
+/** A new tourniquet: its type, when it went on (now unless found on), then one tap on the limb. */
+function addTourniquetForm(rec: Rec, earlier: (e: CasualtyEvent) => void): HTMLElement {
   let newTqType: PayloadOf<'tourniquet.applied'>['tqType'] = 'CAT';
-  const addTq = h('div', null, tqTypePicker((x) => (newTqType = x)), h('p', { class: 'muted' }, t('card.tqAdd')),
-    h('div', { class: 'grid3' }, TQ_LIMBS.map((limb) => h('button', { class: 'btn', onclick: () => rec('tourniquet.applied', { limb, tqType: newTqType }) }, tc('limb', limb)))));
+  let ago = 0;
+  const addTq = h('div', null, tqTypePicker((x) => (newTqType = x)), tqAgoPicker((m) => (ago = m)), h('p', { class: 'muted' }, t('card.tqAdd')),
+    h('div', { class: 'grid3' }, TQ_LIMBS.map((limb) => h('button', { class: 'btn', 'data-add-tq': limb,
+      onclick: () => rec('tourniquet.applied', { limb, tqType: newTqType }, `${t('ev.tourniquet.applied')}: ${tc('limb', limb)}`, new Date(Date.now() - ago * 60_000).toISOString(), earlier),
+    }, tc('limb', limb)))));
   return addTq;
 }
 
-/** A free-text note; the notes below. */
-function notesFormOf(rec: Rec, notesList: HTMLElement): HTMLElement {
-  const noteInput = h('textarea', { rows: 3, placeholder: t('card.notePlaceholder'), id: 'note', oninput: () => setDirty('note', noteInput.value.trim() !== '') });
+/** A free-text note (a draft kept); the notes below. */
+function notesFormOf(rec: Rec, notesList: HTMLElement, id: string): HTMLElement {
+  const kept = draft<string>(`note.${id}`, 'note');
+  const noteInput = h('textarea', { rows: 3, placeholder: t('card.notePlaceholder'), id: 'note', value: kept.kept ?? '', oninput: () => kept.keep(noteInput.value.trim() ? noteInput.value : null) });
   const notesForm = h('div', null, noteInput,
-    h('button', { class: 'btn big', onclick: () => { const text = noteInput.value.trim(); if (!text) return; rec('note', { text }); noteInput.value = ''; setDirty('note', false); } }, t('card.addNote')),
+    h('button', { class: 'btn big', onclick: () => { const text = noteInput.value.trim(); if (!text) return; rec('note', { text }); noteInput.value = ''; kept.keep(null); } }, t('card.addNote')),
     notesList);
   return notesForm;
+}
+
+/**
+ * The card's toast: `flash(msg)` says it at the top; with `undo`, an Undo button (kept 8 s: a tired reader) goes with it.
+ * It lies over the top bar for those 8 s, so the Undo sits on the left, over the title, and a tap anywhere else on the
+ * toast only closes it: the lock and language buttons under it (a phone locked right after a record) never undo.
+ */
+function toastOf(): { el: HTMLElement; flash(msg: string, undo?: () => void): void } {
+  const hide = (): void => { el.classList.remove('show', 'undo'); clear(el); };
+  const el = h('div', { class: 'toast', role: 'status', onclick: hide });
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  return { el, flash(msg, undo) {
+    clear(el, undo ? h('button', { class: 'btn', id: 'toast-undo', onclick: () => { hide(); undo(); } }, '↶ ', ct('tq.undo')) : null, msg);
+    el.classList.toggle('undo', !!undo);
+    el.classList.add('show');
+    clearTimeout(timer);
+    timer = setTimeout(hide, undo ? 8000 : 2500);
+  } };
 }
 
 export const casualtyCard: Screen = (root, params) => {
@@ -127,25 +158,21 @@ export const casualtyCard: Screen = (root, params) => {
   let rows: Row[] = [];
   let view: 'front' | 'back' = 'front';
   let picked: BodyRegion | null = null;
-  const toast = h('div', { class: 'toast', role: 'status' });
+  const { el: toast, flash } = toastOf();
 
-  const rec: Rec = (type, payload, what = t(`ev.${type}` as Key)) => {
+  const rec: Rec = (type, payload, what = t(`ev.${type}` as Key), at, done) => {
     // An amendment says what it changed ("Identity: Name: Петренко Іван"): a bare "Amendment ✓" named nothing.
     const said = type === 'amend' ? `${what}: ${changesText((payload as PayloadOf<'amend'>).changes)} ✓` : `${what} ✓`;
-    record(id, type, payload)
-      .then(() => flash(said))
-      .catch((e: unknown) => flash(t('common.error', { msg: refusalSaid(e) })));
+    record(id, type, payload, at)
+      .then((e) => {
+        flash(said, type === 'void' ? undefined : () => rec('void', { target: e.id, reason: ct('tq.undoReason') }, `${t('ev.void')}: ${what}`));
+        done?.(e);
+      })
+      .catch((e: unknown) => flash(errText(e)));
   };
   const confirming: Confirming = new Map();
   let units: Unit[] = [];
   const identity = identityForm(() => rows, (target, changes) => rec('amend', { target, changes }, t('card.identity')), () => units);
-  let flashTimer: ReturnType<typeof setTimeout> | undefined;
-  const flash = (msg: string): void => {
-    toast.textContent = msg;
-    toast.classList.add('show');
-    clearTimeout(flashTimer);
-    flashTimer = setTimeout(() => toast.classList.remove('show'), 2500);
-  };
   const supersedes = (d: { history: { eventId: string }[] }): string[] => d.history.slice(-32).map((c) => c.eventId);
 
   // ---- live parts ----
@@ -212,9 +239,11 @@ export const casualtyCard: Screen = (root, params) => {
       bodySvg(view, marked, (r) => { picked = r; renderKinds(); }),
     );
     clear(injuriesBox, s.injuries.map((i) => h('div', null, `${time(i.at)} ${tc('region', i.region)} (${t(`body.${i.view}`)}): ${tc('injury', i.kind)}`)));
-    clear(vitalsList, s.vitals.slice(-5).reverse().map((v) => h('div', null, `${time(v.at)} `, vitalsText(v))));
-    clear(txList, s.treatments.map((x) => h('div', null, `${time(x.at)} ${tc('tx', x.kind)}`)));
-    clear(medList, s.medications.map((m) => h('div', null, `${time(m.at)} ${medText(m)}`)));
+    // How long ago, ticking: a re-dose or a reassessment is decided on it, not on a bare clock time read tired.
+    const ago = (at: string, ...what: string[]): HTMLElement => h('div', null, `${time(at)} `, ...what, ' · ', h('span', { 'data-since': at }, dur(minutesSince(at))), ` ${ct('ago')}`);
+    clear(vitalsList, s.vitals.slice(-5).reverse().map((v) => ago(v.at, vitalsText(v))));
+    clear(txList, s.treatments.map((x) => ago(x.at, tc('tx', x.kind))));
+    clear(medList, s.medications.map((m) => ago(m.at, medText(m))));
     clear(notesList, s.notes.map((n) => h('div', null, `${time(n.at)} ${n.author}: ${n.text}`)));
     clear(mistBox, mistTable(s), h('button', { class: 'btn big', id: 'read-aloud', onclick: () => speak(s) }, '▶ ', t('card.readAloud')));
   };
@@ -225,15 +254,21 @@ export const casualtyCard: Screen = (root, params) => {
       h('p', null, t('body.pickKind', { region: tc('region', region) })),
       h('div', { class: 'grid3' },
         (['penetrating', 'gunshot-wound', 'blast', 'burn', 'fracture', 'amputation', 'laceration', 'crush', 'other'] as const).map((k) =>
-          h('button', { class: 'btn', 'data-kind': k, onclick: () => { rec('injury', { region, view, kind: k }); picked = null; renderKinds(); } }, tc('injury', k)))));
+          h('button', { class: 'btn', 'data-kind': k, onclick: () => { rec('injury', { region, view, kind: k }, `${tc('region', region)}: ${tc('injury', k)}`); picked = null; renderKinds(); } }, tc('injury', k)))));
+    kindBox.scrollIntoView({ block: 'nearest' }); // under a 590 px body: the kinds would be below the screen
   };
 
   // ---- static forms ----
-  const vitalsForm = vitalsFormOf(rec, vitalsList);
+  const vitalsForm = vitalsFormOf(rec, vitalsList, id);
   const marchForm = marchFormOf(rec, txList);
   const medsForm = medsFormOf(rec, medList);
-  const addTq = addTourniquetForm(rec);
-  const notesForm = notesFormOf(rec, notesList);
+  // A tourniquet found on before the recorded injury time: the injury was before it (the golden hour counts from then).
+  // (Both in server time: the event's `at` as corrected for this phone's clock, SYNC-15.)
+  const addTq = addTourniquetForm(rec, ({ at }) => {
+    const reg = rows.find((r) => r.event.type === 'registered');
+    if (reg && state?.injuredAt && at < state.injuredAt) void record(id, 'amend', { target: reg.id, changes: { injuredAt: at } });
+  });
+  const notesForm = notesFormOf(rec, notesList, id);
 
   const applyTriage = (x: Triage): void => rec('triage', { triage: x, supersedes: state ? supersedes(state.triage) : undefined });
   const mistSec = section('card.mist', 'sec-mist', false, mistBox);

@@ -1,6 +1,6 @@
 // Who the casualty is, entered or corrected on the card: a correction is an amendment of the registration, so the
 // log keeps what was first written and by whom.
-import { h } from '../dom.ts';
+import { h, field } from '../dom.ts';
 import { PersonStatus, Sex } from '../../../src/core/index.ts';
 import type { CasualtyState, Identity } from '../../../src/core/index.ts';
 import type { Row } from '../store.ts';
@@ -16,7 +16,7 @@ export interface IdentityForm {
 export function identityForm(rows: () => Row[], save: (target: string, changes: Partial<Identity>) => void, units: () => { id: string; name?: string }[]): IdentityForm {
   const text = (name: string, label: string, attrs: Record<string, unknown> = {}): { wrap: HTMLElement; input: HTMLInputElement } => {
     const input = h('input', { name, id: `id-${name}`, autocomplete: 'off', ...attrs });
-    return { wrap: h('label', { class: 'field' }, h('span', null, label), input), input };
+    return { wrap: field(label, input), input };
   };
   const name = text('name', ct('id.name'), { maxlength: 120 });
   const roster = text('battleRoster', ct('id.roster'), { maxlength: 16, autocapitalize: 'characters' });
@@ -49,17 +49,22 @@ export function identityForm(rows: () => Row[], save: (target: string, changes: 
     const c = changes();
     if (!Object.keys(c).length) return void (msg.textContent = ct('id.nothing'));
     save(reg.id, c);
+    typed = false;
     msg.textContent = ct('id.saved');
   };
   const el = h('div', { class: 'identity', id: 'identity-form' },
     name.wrap, roster.wrap,
-    h('div', { class: 'grid2' }, h('label', { class: 'field' }, h('span', null, ct('id.sex')), sex), h('label', { class: 'field' }, h('span', null, ct('id.status')), status)),
+    h('div', { class: 'grid2' }, field(ct('id.sex'), sex), field(ct('id.status'), status)),
     h('div', { class: 'grid2' }, age.wrap, birth.wrap),
-    h('label', { class: 'field' }, h('span', null, ct('id.unit')), unit),
+    field(ct('id.unit'), unit),
     allergies.wrap,
     h('button', { class: 'btn big primary', id: 'id-save', onclick: submit }, ct('id.save')),
     msg);
-  const editing = (): boolean => el.contains(document.activeElement) && document.activeElement !== el.querySelector('#id-save');
+  // Typed and not saved is the medic's: a record arriving (a pull, their own next tap) redrew it away once they had
+  // turned to another box of the card.
+  let typed = false;
+  el.addEventListener('input', () => (typed = true));
+  const editing = (): boolean => typed || (el.contains(document.activeElement) && document.activeElement !== el.querySelector('#id-save'));
   return {
     el,
     show(s) {

@@ -1,6 +1,6 @@
 // 9-line MEDEVAC composer. Line 1 from GPS, a tap on the map or typed MGRS (validated); lines 1–5 can go first.
-import { h, clear } from '../dom.ts';
-import { t, tc } from '../i18n.ts';
+import { h, clear, field } from '../dom.ts';
+import { t, tc, errText } from '../i18n.ts';
 import type { Key } from '../i18n.ts';
 import { casualtyState, record } from '../store.ts';
 import { NineLine, fromMgrs, normaliseMgrs, PRECEDENCE_LETTER, LINE3, LINE8, SpecialEquipment, Security, Marking, Cbrn } from '../../../src/core/index.ts';
@@ -10,7 +10,6 @@ import { author } from '../device.ts';
 import { setDirty } from '../dirty.ts';
 import type { Screen } from '../screen.ts';
 import { ts } from '../sync/i18n.ts';
-import { refusalSaid } from '../ui/refusal.ts';
 
 type Counts = Record<string, number>;
 
@@ -50,7 +49,7 @@ function toggles<T extends string>(codes: readonly T[], prefix: string, selected
 }
 
 /** A box with its name above it: a placeholder vanished with the first letter typed, and named nothing to a reader. */
-const labelled = (key: Key, input: HTMLElement): HTMLElement => h('label', { class: 'field' }, h('span', null, t(key)), input);
+const labelled = (key: Key, input: HTMLElement): HTMLElement => field(t(key), input);
 
 export const nineLineComposer: Screen = (root, params) => {
   const id = params[0]!;
@@ -175,7 +174,7 @@ export const nineLineComposer: Screen = (root, params) => {
         setDirty('nineline', false);
         location.hash = `#/c/${id}`;
       } catch (e) {
-        err.textContent = t('common.error', { msg: refusalSaid(e) });
+        err.textContent = errText(e);
       }
     };
 

@@ -1,27 +1,37 @@
 // The six-tap path: new casualty → mechanism → tourniquet limb ("applied now": its clock starts at the tap) → next →
 // precedence. Each tap is written to the outbox at once, so nothing is lost if the medic is interrupted.
-import { h, clear } from '../dom.ts';
-import { t, tc } from '../i18n.ts';
+import { h, clear, picker } from '../dom.ts';
+import { t, tc, errText } from '../i18n.ts';
 import { record } from '../store.ts';
 import { currentUser } from '../api.ts';
 import { uuidv7 } from '../../../src/core/index.ts';
 import type { Limb, Mechanism, Precedence } from '../../../src/core/index.ts';
 import { dur, minutesSince, time } from '../fmt.ts';
-import { onTick } from '../tick.ts';
+import { runClocks } from '../tick.ts';
 import type { Screen } from '../screen.ts';
-import { refusalSaid } from '../ui/refusal.ts';
 
 const MECHS: Mechanism[] = ['fpv-drone', 'artillery', 'drone-dropped', 'gunshot', 'mine-uxo', 'grenade', 'cluster', 'ied', 'landmine', 'rpg', 'blunt', 'burn', 'fall', 'mvc', 'other'];
-const LIMBS: Limb[] = ['left-arm', 'right-arm', 'left-leg', 'right-leg', 'junctional'];
-const PRECS: Precedence[] = ['urgent', 'urgent-surgical', 'priority', 'routine'];
+export const LIMBS: Limb[] = ['left-arm', 'right-arm', 'left-leg', 'right-leg', 'junctional'];
+export const PRECS: Precedence[] = ['urgent', 'urgent-surgical', 'priority', 'routine'];
+
+/**
+ * How many minutes ago the next tourniquet went on: one put on by the casualty or a buddy before the medic came has
+ * been on since then, and its clock and alarms (1 h, 2 h) count from then, not from the tap.
+ */
+export const tqAgoPicker = (onPick: (min: number) => void, current = 0): HTMLElement =>
+  picker(t('quick.tqWhen'), [0, 10, 20, 30, 60], (m) => (m ? String(m) : t('quick.now')), 'data-tq-ago', onPick, current);
 
 export const quickNew: Screen = (root) => {
   const id = uuidv7();
   const injuredAt = new Date().toISOString();
+  /** The registration, its injury time as corrected for this phone's clock (SYNC-15): a found-on tourniquet's is. */
+  let registration = { id: '', at: '' };
   const applied = new Map<Limb, { eventId: string; at: string }>();
   /** A limb whose tourniquet a tap asked to remove: asked once more, "keep" the big answer (one slip undoes nothing). */
   let removing: Limb | null = null;
   let step = 1;
+  /** Minutes since the tourniquets tapped next went on (0: now; more for one found on the casualty). */
+  let ago = 0;
   const stepEl = h('p', { class: 'muted step' });
 
   const go = (n: number): void => {
@@ -45,7 +55,7 @@ export const quickNew: Screen = (root) => {
       try {
         await f();
       } catch (e) {
-        alert(t('common.error', { msg: refusalSaid(e) }));
+        alert(errText(e));
       } finally {
         if (busy === key) busy = null;
       }
@@ -62,15 +72,16 @@ export const quickNew: Screen = (root) => {
             class: 'btn big', 'data-mech': m,
             onclick: () => guard('mechanism', async () => {
               const unitId = currentUser()?.units?.[0];
-              await record(id, 'registered', { injuredAt, sex: 'unknown', status: 'military', ...(unitId ? { unitId } : {}) }, injuredAt);
+              const reg = await record(id, 'registered', { injuredAt, sex: 'unknown', status: 'military', ...(unitId ? { unitId } : {}) }, injuredAt);
               await record(id, 'mechanism', { mechanisms: [m] }, injuredAt);
+              registration = { id: reg.id, at: reg.at };
               go(2);
             }),
           }, tc('mech', m))),
         ),
       );
     } else if (step === 2) {
-      clear(root, stepEl, h('h2', null, t('quick.tourniquet')),
+      clear(root, stepEl, h('h2', null, t('quick.tourniquet')), tqAgoPicker((m) => (ago = m), ago),
         h('div', { class: 'grid2' },
           LIMBS.map((limb) => {
             const on = applied.get(limb);
@@ -79,9 +90,12 @@ export const quickNew: Screen = (root) => {
               onclick: () => guard(`limb:${limb}`, async () => {
                 if (applied.has(limb)) removing = limb; // asked, not undone: its clock keeps running
                 else {
-                  const at = new Date().toISOString();
+                  const at = new Date(Date.now() - ago * 60_000).toISOString();
+                  ago = 0; // the next limb is "now" again unless asked: a found-on time is chosen for each
                   const ev = await record(id, 'tourniquet.applied', { limb, tqType: 'CAT' }, at);
                   applied.set(limb, { eventId: ev.id, at: ev.at }); // corrected for the phone's clock
+                  // A tourniquet found on: the injury was before it (the golden hour counts from then).
+                  if (ev.at < registration.at) await record(id, 'amend', { target: registration.id, changes: { injuredAt: (registration.at = ev.at) } });
                 }
                 render();
               }),
@@ -124,7 +138,5 @@ export const quickNew: Screen = (root) => {
       }) }, t('quick.tqRemove')));
   };
   render();
-  return onTick(() => {
-    root.querySelectorAll<HTMLElement>('[data-since]').forEach((el) => (el.textContent = dur(minutesSince(el.dataset.since))));
-  });
+  return runClocks(root);
 };

@@ -1,6 +1,6 @@
 // Tourniquet tiles of the card: the running clock is the biggest thing on it. Stopping a clock (removed, converted)
 // asks once, and a stop recorded by mistake can be undone (a void of that event: the clock runs on from its start).
-import { h } from '../dom.ts';
+import { h, picker } from '../dom.ts';
 import { tc } from '../i18n.ts';
 import { TourniquetType } from '../../../src/core/index.ts';
 import type { CasualtyState, TourniquetState } from '../../../src/core/index.ts';
@@ -69,14 +69,6 @@ export function tourniquetTiles(s: CasualtyState, rows: Row[], confirming: Confi
 }
 
 /** The type chosen for the next tourniquet added on the card (CAT unless changed). */
-export function tqTypePicker(onPick: (t: TourniquetType) => void, initial: TourniquetType = 'CAT'): HTMLElement {
-  let current = initial;
-  const seg = h('div', { class: 'seg', role: 'group', 'aria-label': ct('tq.addType') },
-    TourniquetType.options.map((o) => h('button', { class: `btn ${o === current ? 'on' : ''}`, 'data-new-tq-type': o, 'aria-pressed': String(o === current),
-      onclick: () => {
-        current = o;
-        seg.querySelectorAll<HTMLButtonElement>('button').forEach((b) => { b.classList.toggle('on', b.dataset.newTqType === o); b.setAttribute('aria-pressed', String(b.dataset.newTqType === o)); });
-        onPick(o);
-      } }, ct(`tqtype.${o}`))));
-  return h('div', null, h('p', { class: 'muted' }, ct('tq.addType')), seg);
-}
+export const tqTypePicker = (onPick: (t: TourniquetType) => void): HTMLElement =>
+  picker(ct('tq.addType'), TourniquetType.options, (o) => ct(`tqtype.${o}`), 'data-new-tq-type', onPick, 'CAT');
+

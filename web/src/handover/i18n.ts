@@ -30,6 +30,7 @@ export const en = {
   'ho.arrivalSent': 'Arrival sent',
   'ho.arrivalRefused': 'The server refused the arrival: see the outbox',
   'ho.usedAt': 'Refused: code already received at {f}',
+  'ho.forOther': 'Refused: the code is for {f}',
   'ho.signerOff': "Refused: the sender's phone or account is blocked",
 } as const;
 export type HoKey = keyof typeof en;
@@ -63,6 +64,7 @@ export const uk: Record<HoKey, string> = {
   'ho.arrivalSent': 'Прибуття надіслано',
   'ho.arrivalRefused': 'Сервер відхилив прибуття: див. «Очікують надсилання»',
   'ho.usedAt': 'Відхилено: код уже прийнято в {f}',
+  'ho.forOther': 'Відхилено: код призначено для {f}',
   'ho.signerOff': 'Відхилено: телефон чи акаунт відправника заблоковано',
 };
 

@@ -26,7 +26,9 @@ export const handoverScreen: Screen = (root, params) => {
   void (async () => {
     const { state: s, rows } = await casualtyState(id);
     const events = rows.filter((r) => r.status !== 'held').map((r) => r.event);
-    const code = await packHandover({ casualtyId: id, signer: deviceId(), author: author(), events, clockMs: serverNow() }, (await deviceKeys()).privateKey);
+    // The destination this phone knows (planned or assigned, not in dispute): only its desk is admitted (SYNC-24).
+    const to = s.destination.conflict ? null : s.destination.value;
+    const code = await packHandover({ casualtyId: id, signer: deviceId(), author: author(), events, clockMs: serverNow(), ...(to ? { facility: to } : {}) }, (await deviceKeys()).privateKey);
     const text = toQrText(code);
     const { qrSvg } = await import('../qr/render.ts'); // lazy: not in the field view's first load
     qr.innerHTML = qrSvg(text, 'L'); // our own SVG string, made from our own bytes
