@@ -2,6 +2,7 @@
 import { getLang } from '../i18n.ts';
 import { strings } from '../i18n-table.ts';
 import type { KeptWhy } from '../../../src/core/claims.ts';
+import { refusalSaid } from '../ui/refusal.ts';
 
 export const en = {
   'acc.title': 'Accounting',
@@ -361,5 +362,5 @@ export function whyText(w: KeptWhy): string {
 }
 
 /** A failed request as one localised line. */
-export const errorText = (e: unknown): string => at('acc.err', { msg: e instanceof Error ? e.message : String(e) });
+export const errorText = (e: unknown): string => at('acc.err', { msg: refusalSaid(e) });
 export const code = (c: string | null | undefined): string => (c ? (getLang() === 'uk' ? (CODES_UK[c] ?? c) : c.replaceAll('-', ' ')) : '—');

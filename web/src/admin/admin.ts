@@ -13,6 +13,7 @@ import { usersTab } from './users.ts';
 import { at } from './i18n.ts';
 import { places } from '../console/console-i18n.ts';
 import type { Screen } from '../screen.ts';
+import { refusalSaid } from '../ui/refusal.ts';
 
 type Kind = 'units' | 'facilities' | 'vehicles';
 type Item = Record<string, unknown> & { id: string; name?: string };
@@ -150,6 +151,6 @@ export const adminScreen: Screen = (root, params) => {
     refs.facilities = f;
     if (tab === 'users') usersTab(body, refs);
     else entityTab(tab, body, refs);
-  }).catch((e: unknown) => clear(body, h('p', { class: 'error' }, e instanceof Error ? e.message : String(e))));
+  }).catch((e: unknown) => clear(body, h('p', { class: 'error' }, refusalSaid(e))));
   return undefined;
 };

@@ -8,6 +8,7 @@ import { at } from './i18n.ts';
 import { ROLES } from '../../../src/core/api.ts';
 import { table } from '../ui/table.ts';
 import { getLang } from '../i18n.ts';
+import { refusalSaid } from '../ui/refusal.ts';
 
 interface UserInfo { username: string; role: string; units: string[]; facilities: string[]; disabled: boolean }
 interface DeviceInfo { deviceId: string; username: string; label: string; enrolledAt: string | null; revokedAt: string | null }
@@ -16,13 +17,16 @@ const ZONED = { zoned: true } as const;
 type Item = { id: string; name?: string };
 
 
+/** A unit's or facility's name for its id (an id the lists no longer hold is shown as it is). */
+const nameOf = (items: Item[], id: string): string => items.find((x) => x.id === id)?.name ?? id;
+
 export function usersTab(box: HTMLElement, refs: { units: Item[]; facilities: Item[] }): void {
   const listBox = h('div', { class: 'admin-list', id: 'admin-users-list' });
   const enrolBox = h('div', { class: 'enrol-box', id: 'enrol-box', 'aria-live': 'polite' });
   const msg = h('p', { class: 'error', role: 'alert', id: 'admin-users-msg' });
   const checks = (name: string, items: Item[], prefix = 'u', checked: string[] = []): { el: HTMLElement; get(): string[] } => {
     const boxes = items.map((x) => ({ id: x.id, box: h('input', { type: 'checkbox', name: `${prefix}-${name}`, value: x.id, id: `${prefix}-${name}-${x.id}`, checked: checked.includes(x.id) }) }));
-    return { el: h('fieldset', { class: 'set' }, h('legend', null, at(`u.${name}` as 'u.units')), boxes.length ? boxes.map((b) => h('label', { class: 'check' }, b.box, refs[name as 'units'].find((x) => x.id === b.id)?.name ?? b.id)) : h('span', { class: 'muted' }, at('admin.empty'))),
+    return { el: h('fieldset', { class: 'set' }, h('legend', null, at(`u.${name}` as 'u.units')), boxes.length ? boxes.map((b) => h('label', { class: 'check' }, b.box, nameOf(refs[name as 'units'], b.id))) : h('span', { class: 'muted' }, at('admin.empty'))),
       get: () => boxes.filter((b) => b.box.checked).map((b) => b.id) };
   };
   const username = h('input', { id: 'u-username', autocomplete: 'off', autocapitalize: 'none' });
@@ -40,7 +44,7 @@ export function usersTab(box: HTMLElement, refs: { units: Item[]; facilities: It
     api('/api/users', { body: { username: username.value.trim(), password: password.value, role: role.value, units: units.get(), facilities: facilities.get() } })
       // All of the form emptied, said done: units left ticked went to the next user created (a dispatcher got the medic's unit).
       .then(() => { msg.className = 'muted'; msg.textContent = at('u.saved', { user: username.value.trim() }); form.reset(); return load(); })
-      .catch((x: unknown) => (msg.textContent = x instanceof Error ? x.message : String(x)));
+      .catch((x: unknown) => (msg.textContent = refusalSaid(x)));
   } },
   h('label', { class: 'field' }, h('span', null, at('u.username')), username),
   h('label', { class: 'field' }, h('span', null, at('u.password')), password),
@@ -64,7 +68,7 @@ export function usersTab(box: HTMLElement, refs: { units: Item[]; facilities: It
       if (password.value) body.password = password.value;
       api(`/api/users/${encodeURIComponent(u.username)}`, { method: 'PATCH', body })
         .then(() => { password.value = ''; done.textContent = at('u.saved', { user: u.username }); return load(); })
-        .catch((x: unknown) => (editMsg.textContent = x instanceof Error ? x.message : String(x)));
+        .catch((x: unknown) => (editMsg.textContent = refusalSaid(x)));
     } },
     h('h3', null, at('u.editFor', { user: u.username })),
     h('label', { class: 'field' }, h('span', null, at('u.role')), role),
@@ -95,7 +99,7 @@ export function usersTab(box: HTMLElement, refs: { units: Item[]; facilities: It
         h('div', { class: 'qr', id: 'enrol-qr' }, document.importNode(svg, true)));
       await load();
     } catch (x) {
-      msg.textContent = x instanceof Error ? x.message : String(x);
+      msg.textContent = refusalSaid(x);
     }
   };
   // The same accessible table as every other list (web/src/ui/table.ts): sortable name and role, 48 px rows, a
@@ -111,7 +115,7 @@ export function usersTab(box: HTMLElement, refs: { units: Item[]; facilities: It
       { key: 'username', label: at('u.username'), sort: (u) => u.username,
         cell: (u) => [u.username, u.disabled ? h('span', { class: 'badge bad' }, ' ', at('u.disabled')) : null] },
       { key: 'role', label: at('u.role'), sort: (u) => at(`role.${u.role}` as 'role.medic'), cell: (u) => at(`role.${u.role}` as 'role.medic') },
-      { key: 'scope', label: at('u.scope'), cell: (u) => [...u.units, ...u.facilities].join(', ') || '—' },
+      { key: 'scope', label: at('u.scope'), cell: (u) => [...u.units.map((id) => nameOf(refs.units, id)), ...u.facilities.map((id) => nameOf(refs.facilities, id))].join(', ') || '—' },
       { key: 'devices', label: at('u.devices'), cell: (u) => deviceList(u) },
       { key: 'actions', label: at('u.actions'), cell: (u) => h('div', { class: 'row wrap' },
         h('button', { class: 'btn', 'data-edit': u.username, 'aria-label': `${at('u.edit')}: ${u.username}`, onclick: () => edit(u) }, at('u.edit')),
@@ -126,7 +130,7 @@ export function usersTab(box: HTMLElement, refs: { units: Item[]; facilities: It
   // A list button's refusal is said, not swallowed: disabling the last enabled administrator is refused (409).
   const acted = (done: Promise<unknown>): Promise<void> => done.then(() => { msg.textContent = ''; return load(); }, (x: unknown) => {
     msg.className = 'error';
-    msg.textContent = x instanceof ApiError && x.status === 409 ? at('u.lastAdmin') : x instanceof Error ? x.message : String(x);
+    msg.textContent = x instanceof ApiError && x.status === 409 ? at('u.lastAdmin') : refusalSaid(x);
   });
   clear(listBox, list.el);
   async function load(): Promise<void> {

@@ -23,6 +23,8 @@ import type { ConsoleMap } from '../map/map.ts';
 
 import type { ConsoleData } from './data.ts';
 import { busyElsewhere } from './data.ts';
+import { refusalSaid } from '../ui/refusal.ts';
+import { at } from '../admin/i18n.ts';
 
 export type { ConsoleData } from './data.ts';
 
@@ -56,7 +58,7 @@ type Choices = Map<string, { vehicleId?: string; facilityId?: string; ask?: true
 /** Accepting a trip or an assignment: one `evac.assigned` per casualty through the outbox. */
 const recordAssignments: Assign = (items) => {
   void Promise.all(items.map((i) => record(i.casualtyId, 'evac.assigned', { vehicleId: i.vehicleId, ...(i.facilityId ? { facilityId: i.facilityId } : {}), ...(i.addsToLeg ? { addsToLeg: true } : {}) })))
-    .catch((e: unknown) => alert(e instanceof Error ? e.message : String(e)));
+    .catch((e: unknown) => alert(refusalSaid(e)));
 };
 
 /** Records the assignments; a casualty assigned is no longer a half-made choice on the board. */
@@ -76,7 +78,7 @@ function evacRow(e: Evacuation, o: { free: Vehicle[]; facilities: ConsoleData['f
   const vSel = h('select', { 'data-assign-vehicle': e.casualtyId, 'aria-label': t('console.assignTo'), onchange: choose('vehicleId') }, h('option', { value: '' }, t('console.assignTo')),
     free.map((v) => h('option', { value: v.id, selected: v.id === was.vehicleId }, `${v.name ?? v.id} (${tc('vkind', v.kind)})`)));
   const fSel = h('select', { 'data-assign-facility': e.casualtyId, 'aria-label': t('console.destination'), onchange: choose('facilityId') }, h('option', { value: '' }, t('console.destination')),
-    o.facilities.filter((f) => f.intake !== 'closed' && f.status !== 'closed').map((f) => h('option', { value: f.id, selected: f.id === (was.facilityId ?? e.destinationId) }, `${f.name} (${f.role})`)));
+    o.facilities.filter((f) => f.intake !== 'closed' && f.status !== 'closed').map((f) => h('option', { value: f.id, selected: f.id === (was.facilityId ?? e.destinationId) }, `${f.name} (${at(`frole.${f.role}` as 'frole.R1')})`)));
   const letter = e.precedence ? PRECEDENCE_LETTER[e.precedence] : '?';
   const send = (): void => assign([{ casualtyId: e.casualtyId, vehicleId: vSel.value, facilityId: fSel.value || undefined }]);
   // A casualty with a vehicle already: another one replaces it, so the console names it and asks once (M1).
@@ -358,7 +360,7 @@ export const consoleScreen: Screen = (root) => {
     map?.update(data);
   });
   const offPlan = plan.subscribe(renderPlanOnly);
-  store.ready.then(() => plan.refresh()).catch((e: unknown) => clear(board, h('p', { class: 'error' }, t('common.error', { msg: e instanceof Error ? e.message : String(e) }))));
+  store.ready.then(() => plan.refresh()).catch((e: unknown) => clear(board, h('p', { class: 'error' }, t('common.error', { msg: refusalSaid(e) }))));
   const offConn = store.onConnection((ok) => {
     status.textContent = ok ? `● ${t('console.live')}` : t('console.reconnecting');
     status.className = ok ? 'live on' : 'live';

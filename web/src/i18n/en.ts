@@ -4,8 +4,8 @@ import type { LeftBehind, Unlabelled } from './vocabulary.ts';
 
 export const en = {
   'app.title': 'Golden Hour',
-  'nav.field': 'Field',
-  'nav.console': 'Operations',
+  'nav.field': 'Medic',
+  'nav.console': 'Dispatcher',
   'nav.facility': 'Facility',
   'nav.accounting': 'Accounting',
   'nav.staff': 'Staff',

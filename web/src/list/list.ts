@@ -11,6 +11,7 @@ import { liveStore } from '../live/store.ts';
 import { table } from '../ui/table.ts';
 import { lt } from './i18n.ts';
 import type { Screen } from '../screen.ts';
+import { refusalSaid } from '../ui/refusal.ts';
 
 const HOURS = [1, 6, 24, 72] as const;
 
@@ -89,7 +90,7 @@ export const casualtyList: Screen = (root) => {
     list.render(rows);
   }
   const off = store.subscribe(render);
-  store.ready.catch((e: unknown) => clear(list.el, h('p', { class: 'error' }, e instanceof Error ? e.message : String(e))));
+  store.ready.catch((e: unknown) => clear(list.el, h('p', { class: 'error' }, refusalSaid(e))));
   const offTick = runClocks(root);
   return () => {
     off();

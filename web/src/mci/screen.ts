@@ -15,6 +15,7 @@ import { mt } from './i18n.ts';
 import './mci.css';
 import { localIncidents } from './data.ts';
 import type { LocalIncident } from './data.ts';
+import { refusalSaid } from '../ui/refusal.ts';
 
 type Lsi = `tq-${'right-arm' | 'left-arm' | 'right-leg' | 'left-leg'}` | 'airway' | 'decompression' | 'autoinjector';
 const LSIS: Lsi[] = ['tq-right-arm', 'tq-left-arm', 'tq-right-leg', 'tq-left-leg', 'airway', 'decompression', 'autoinjector'];
@@ -158,7 +159,7 @@ function triageScreen(root: HTMLElement, incidentId: string): () => void {
       await recordCasualty(incident, cat, t, chosen, fix);
       last.textContent = mt('mci.last', { cat: mt(`mci.cat.${cat}`), tag: t ? `#${t.toUpperCase()}` : '' });
     }).catch((e: unknown) => {
-      last.textContent = e instanceof Error ? e.message : String(e);
+      last.textContent = refusalSaid(e);
     });
   };
   const cats = h('div', { class: 'mci-cats' }, INCIDENT_CATEGORIES.map((c) =>

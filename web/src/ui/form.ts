@@ -4,6 +4,7 @@
 // types out an enum again.
 import type { z } from 'zod';
 import { h } from '../dom.ts';
+import { refusalSaid } from './refusal.ts';
 import { fromMgrs, toMgrs } from '../../../src/core/index.ts';
 import type { Position } from '../../../src/core/index.ts';
 
@@ -153,12 +154,15 @@ export function schemaForm(id: string, schema: z.ZodObject, fields: FieldSpec[],
         const k = String(i.path[0] ?? '');
         const c = controls.get(k);
         if (c) c.err.textContent = (k === 'position' && value[k] !== undefined) || value[k] === 'invalid' ? labels.mgrsInvalid : fieldError(i, value[k], labels.refused);
-        else msg.textContent = `${k}: ${i.message}`;
+        else msg.textContent = `${k}: ${labels.refused.invalid}`;
       }
       return;
     }
     msg.textContent = '';
-    void submit(r.data as Record<string, unknown>).catch((x: unknown) => (msg.textContent = x instanceof Error ? x.message : String(x)));
+    void submit(r.data as Record<string, unknown>).catch((x: unknown) => (msg.textContent = refusalSaid(x, (p) => {
+      const k = p.split('.')[0]!;
+      return controls.has(k) ? labels.field(k) : undefined;
+    })));
   } },
   [...controls.values()].map((c) => h('div', { class: 'form-row' }, c.el, c.err)),
   h('button', { class: 'btn big primary', type: 'submit', id: `${id}-save` }, labels.save),

@@ -11,6 +11,7 @@ import type { Screen } from '../screen.ts';
 import { table } from '../ui/table.ts';
 import { getLang } from '../i18n.ts';
 import { live } from '../console/live.ts';
+import { refusalSaid } from '../ui/refusal.ts';
 
 interface ImportReport {
   lines: number;
@@ -21,7 +22,7 @@ interface ImportReport {
   issues: { line: number; field: string; message: string }[];
 }
 
-const msg = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+const msg = (e: unknown): string => (refusalSaid(e));
 const day = (iso: string) => iso.slice(0, 10);
 
 /** Record the officer's choice: the ticked moves accepted, the others declined (each a decision through the door). */

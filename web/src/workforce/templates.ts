@@ -13,18 +13,16 @@ import { wrole } from './i18n.ts';
 import { PROFESSION_NAMES, templateName, tt } from './templates-i18n.ts';
 import { time, zoneNote } from '../fmt.ts';
 import type { TplKey } from './templates-i18n.ts';
+import { refusalSaid } from '../ui/refusal.ts';
 
 const ROLE_ID = /^[a-z0-9][a-z0-9-]{0,39}$/;
 const profName = (p: Profession): string => PROFESSION_NAMES[getLang()][p];
 const same = (a: StaffingTemplate, b: StaffingTemplate): boolean => JSON.stringify(a) === JSON.stringify(b);
 
-/** The first issue of a refused write, as "field: message" (the door names fields as facts.0.payload.…). */
+/** A refused write in the reader's language, naming its first field (the door names fields as facts.0.payload.…). */
 function refusal(e: unknown): string {
   if (e instanceof ApiError && e.status === 403) return tt('tpl.forbidden');
-  const issues = e instanceof ApiError ? (e.body as { error?: { issues?: { path: string; message: string }[] } })?.error?.issues : undefined;
-  const first = issues?.[0];
-  if (first) return `${first.path.replace(/^facts\.0\.payload\./, '')}: ${first.message}`;
-  return e instanceof Error ? e.message : String(e);
+  return refusalSaid(e, (p) => p.replace(/^facts\.0\.payload\./, ''));
 }
 
 /** Check boxes for a list of professions (who fills a role, who may stand in), folded away until opened. */
