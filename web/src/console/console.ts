@@ -246,6 +246,15 @@ function diversionNote(trip: PlanItem[], o: { computedAt: string | undefined; vN
     h('span', null, left ? cs('plan.divertFrom', { vehicle, left, at }) : cs('plan.replan', { vehicle, at })));
 }
 
+/** The board's count and the links that scroll to the plan's and the vehicles' headings. */
+function jumpsOf(jumps: HTMLElement, data: ConsoleData, planHead: HTMLElement, vehiclesHead: HTMLElement): void {
+  const n = data.plan ? trips(data.plan).length : 0;
+  clear(jumps,
+    h('span', { class: 'muted', id: 'board-count' }, cs.n('board.count', data.evacs.length)),
+    h('a', { class: 'btn small', href: '#plan-title', id: 'jump-plan', onclick: (e: Event) => { e.preventDefault(); planHead.scrollIntoView(); } }, cs.n('jump.plan', n)),
+    h('a', { class: 'btn small', href: '#vehicles-title', onclick: (e: Event) => { e.preventDefault(); vehiclesHead.scrollIntoView(); } }, cs('jump.vehicles')));
+}
+
 export const consoleScreen: Screen = (root) => {
   const store = liveStore();
   const plan = resource((signal) => getPlan(signal), 300);
@@ -319,13 +328,7 @@ export const consoleScreen: Screen = (root) => {
   const asked: Asked = new Map();
   const renderVehicles = (): void => clear(vehiclesBox, vehicleRows(data, asked, renderVehicles));
 
-  const renderJumps = (): void => {
-    const n = data.plan ? trips(data.plan).length : 0;
-    clear(jumps,
-      h('span', { class: 'muted', id: 'board-count' }, cs.n('board.count', data.evacs.length)),
-      h('a', { class: 'btn small', href: '#plan-title', id: 'jump-plan', onclick: (e: Event) => { e.preventDefault(); planHead.scrollIntoView(); } }, cs.n('jump.plan', n)),
-      h('a', { class: 'btn small', href: '#vehicles-title', onclick: (e: Event) => { e.preventDefault(); vehiclesHead.scrollIntoView(); } }, cs('jump.vehicles')));
-  };
+  const renderJumps = (): void => jumpsOf(jumps, data, planHead, vehiclesHead);
 
   const renderNow = (): void => {
     const open = [...store.casualties.values()].filter((c) => c.stage !== 'closed');
