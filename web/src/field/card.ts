@@ -136,15 +136,16 @@ function notesFormOf(rec: Rec, notesList: HTMLElement, id: string): HTMLElement 
 
 /**
  * The card's toast: `flash(msg)` says it at the top; with `undo`, an Undo button (kept 8 s: a tired reader) goes with it.
- * It lies over the top bar for those 8 s, so the Undo sits on the left, over the title, and a tap anywhere else on the
- * toast only closes it: the lock and language buttons under it (a phone locked right after a record) never undo.
+ * It lies over the top bar for those 8 s, so the Undo sits on the left, over the title (read after the message), and a
+ * tap anywhere else on the toast only closes it: the lock and language buttons under it (a phone locked right after a
+ * record) never undo.
  */
 function toastOf(): { el: HTMLElement; flash(msg: string, undo?: () => void): void } {
   const hide = (): void => { el.classList.remove('show', 'undo'); clear(el); };
   const el = h('div', { class: 'toast', role: 'status', onclick: hide });
   let timer: ReturnType<typeof setTimeout> | undefined;
   return { el, flash(msg, undo) {
-    clear(el, undo ? h('button', { class: 'btn', id: 'toast-undo', onclick: () => { hide(); undo(); } }, '↶ ', ct('tq.undo')) : null, msg);
+    clear(el, msg, undo ? h('button', { class: 'btn', id: 'toast-undo', onclick: () => { hide(); undo(); } }, '↶ ', ct('tq.undo')) : null);
     el.classList.toggle('undo', !!undo);
     el.classList.add('show');
     clearTimeout(timer);
