@@ -21,7 +21,7 @@ import { serverNow, serverNowIso } from './sync/clock.ts';
 import { correctionsPanel } from './corrections/panel.ts';
 import { steadyRender } from './ui/steady.ts';
 import { handedSection } from './facility/handed.ts';
-import { refusalSaid } from './ui/refusal.ts';
+import { errText } from './ui/refusal.ts';
 
 export const facilityScreen: Screen = (root, params) => {
   const fid = params[0] ? decodeURIComponent(params[0]) : null;
@@ -146,7 +146,7 @@ export const facilityScreen: Screen = (root, params) => {
     plan.refresh();
   });
   const offPlan = plan.subscribe(render);
-  store.ready.catch((e: unknown) => clear(list, h('p', { class: 'error' }, t('common.error', { msg: refusalSaid(e) }))));
+  store.ready.catch((e: unknown) => clear(list, h('p', { class: 'error' }, errText(e))));
   // Running tourniquet times keep counting between updates.
   const offTick = runClocks(root);
   return () => {

@@ -42,5 +42,3 @@ export function tc(prefix: string, code: string): string {
   const key = `${prefix}.${code}`;
   return key in en ? t(key as Key) : code;
 }
-/** "Error: …" in the reader's language, for any thrown value. */
-export const errText = (e: unknown): string => t('common.error', { msg: e instanceof Error ? e.message : String(e) });

@@ -7,7 +7,7 @@ import { deviceId, setAuthor } from './device.ts';
 import { flush } from './store.ts';
 import type { Screen } from './screen.ts';
 import { st } from './shell-i18n.ts';
-import { refusalSaid } from './ui/refusal.ts';
+import { errText } from './ui/refusal.ts';
 
 export const homeFor = (role: string | undefined, facilities: string[] = []): string =>
   role === 'dispatcher' || role === 'commander' ? '#/console' : role === 'facility' ? `#/facility${facilities[0] ? `/${facilities[0]}` : ''}` : '#/field';
@@ -17,7 +17,7 @@ export const signInRefusal = (x: unknown): string =>
   x instanceof ApiError && x.status === 401 ? t('login.wrong')
     : x instanceof ApiError && x.status === 429 ? t('login.throttled')
       : x instanceof ApiError && x.status === 503 ? t('login.busy')
-        : t('common.error', { msg: refusalSaid(x) });
+        : errText(x);
 
 export const loginScreen: Screen = (root, params) => {
   const next = params[0] ? decodeURIComponent(params[0]) : null;
@@ -48,7 +48,7 @@ export const loginScreen: Screen = (root, params) => {
       void flush();
       location.hash = next ?? homeFor(u.role, u.facilities);
     } catch (x) {
-      enrolErr.textContent = t('common.error', { msg: refusalSaid(x) });
+      enrolErr.textContent = errText(x);
     }
   };
   // The administrator's screen shows the code as a QR code too: scan it where the browser can.
@@ -58,7 +58,7 @@ export const loginScreen: Screen = (root, params) => {
     void import('./qr/scan.ts').then(({ scanQr }) => scanQr(scanBox)).then((text) => {
       code.value = text.trim();
       enrolForm.requestSubmit();
-    }).catch((x: unknown) => (enrolErr.textContent = t('common.error', { msg: refusalSaid(x) })));
+    }).catch((x: unknown) => (enrolErr.textContent = errText(x)));
   } }, '📷 ', st('login.scan'));
   void import('./qr/scan.ts').then(({ canScan }) => (scanBtn.hidden = !canScan()));
   const enrolForm = h('form', { class: 'login enrol', onsubmit: (e: Event) => void submitEnrol(e) },

@@ -23,7 +23,7 @@ import type { ConsoleMap } from '../map/map.ts';
 
 import type { ConsoleData } from './data.ts';
 import { busyElsewhere } from './data.ts';
-import { refusalSaid } from '../ui/refusal.ts';
+import { errText, refusalSaid } from '../ui/refusal.ts';
 import { at } from '../admin/i18n.ts';
 
 export type { ConsoleData } from './data.ts';
@@ -363,7 +363,7 @@ export const consoleScreen: Screen = (root) => {
     map?.update(data);
   });
   const offPlan = plan.subscribe(renderPlanOnly);
-  store.ready.then(() => plan.refresh()).catch((e: unknown) => clear(board, h('p', { class: 'error' }, t('common.error', { msg: refusalSaid(e) }))));
+  store.ready.then(() => plan.refresh()).catch((e: unknown) => clear(board, h('p', { class: 'error' }, errText(e))));
   const offConn = store.onConnection((ok) => {
     status.textContent = ok ? `● ${t('console.live')}` : t('console.reconnecting');
     status.className = ok ? 'live on' : 'live';

@@ -6,7 +6,7 @@ import type { ThreatZone, Position } from '../../../src/core/index.ts';
 import { uuidv7 } from '../../../src/core/index.ts';
 import type { ConsoleMap } from '../map/map.ts';
 import { zoneNote } from '../fmt.ts';
-import { refusalSaid } from '../ui/refusal.ts';
+import { errText } from '../ui/refusal.ts';
 
 const toLocal = (iso?: string): string => {
   if (!iso) return '';
@@ -42,7 +42,7 @@ export function zonesPanel(getMap: () => ConsoleMap | null, changed: () => void)
   const to = when({ id: 'zone-to', 'aria-label': t('zones.to') });
   const save = (p: Promise<unknown>): void => {
     err.textContent = '';
-    p.then(changed).catch((e: unknown) => (err.textContent = t('common.error', { msg: refusalSaid(e) })));
+    p.then(changed).catch((e: unknown) => (err.textContent = errText(e)));
   };
   const el = h('div', { class: 'zones-panel' },
     h('div', { class: 'row wrap' }, h('h3', null, t('zones.title')), zoneNote()), // the times typed read in it

@@ -1,7 +1,8 @@
 // The casualty card: running tourniquet clocks and reassessment first, then body map, vitals, MARCH, medications,
 // triage, notes and the ATMIST handover. Static forms are built once; the live parts re-render on every change.
 import { h, clear, field } from '../dom.ts';
-import { t, tc, errText } from '../i18n.ts';
+import { t, tc } from '../i18n.ts';
+import { errText } from '../ui/refusal.ts';
 import type { Key } from '../i18n.ts';
 import { casualtyState, onChange, record, watch } from '../store.ts';
 import type { Row } from '../store.ts';

@@ -1,6 +1,7 @@
 // 9-line MEDEVAC composer. Line 1 from GPS, a tap on the map or typed MGRS (validated); lines 1–5 can go first.
 import { h, clear, field } from '../dom.ts';
-import { t, tc, errText } from '../i18n.ts';
+import { t, tc } from '../i18n.ts';
+import { errText } from '../ui/refusal.ts';
 import type { Key } from '../i18n.ts';
 import { casualtyState, record } from '../store.ts';
 import { NineLine, fromMgrs, normaliseMgrs, PRECEDENCE_LETTER, LINE3, LINE8, SpecialEquipment, Security, Marking, Cbrn } from '../../../src/core/index.ts';

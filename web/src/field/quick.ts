@@ -1,7 +1,8 @@
 // The six-tap path: new casualty → mechanism → tourniquet limb ("applied now": its clock starts at the tap) → next →
 // precedence. Each tap is written to the outbox at once, so nothing is lost if the medic is interrupted.
 import { h, clear, picker } from '../dom.ts';
-import { t, tc, errText } from '../i18n.ts';
+import { t, tc } from '../i18n.ts';
+import { errText } from '../ui/refusal.ts';
 import { record } from '../store.ts';
 import { currentUser } from '../api.ts';
 import { uuidv7 } from '../../../src/core/index.ts';

@@ -4,6 +4,7 @@
 // where the code says nothing better (an unknown code), and a refused field is named by its path.
 import { ApiError } from '../api.ts';
 import { strings } from '../i18n-table.ts';
+import { t } from '../i18n.ts';
 
 const en = {
   bad_request: 'Not accepted: check the entry and retry.',
@@ -52,3 +53,6 @@ export function refusalSaid(e: unknown, name?: (path: string) => string | undefi
   if (k === 'bad_request' && f && f !== 'body') return rt('field', { f: name?.(f) ?? f });
   return k ? rt(k) : rt('other', { status: e.status, msg: e.message });
 }
+
+/** "Error: …" in the reader's language, for any thrown value (a server refusal said as above). */
+export const errText = (e: unknown): string => t('common.error', { msg: refusalSaid(e) });
