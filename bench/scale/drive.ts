@@ -264,3 +264,22 @@ export function waitSampler(url: string): { stop: () => Promise<Map<string, numb
     },
   };
 }
+
+/** Turn on pg_stat_statements for every statement (those inside a CALL too) and restart the server to load it. */
+export async function trackStatements(server: { url: string; crashRestart(): Promise<void> }, settings: string[] = []): Promise<void> {
+  const admin = new pg.Client({ connectionString: server.url });
+  await admin.connect();
+  await admin.query("ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements'");
+  await admin.query("ALTER SYSTEM SET pg_stat_statements.track = 'all'");
+  for (const s of settings) await admin.query(`ALTER SYSTEM SET ${s}`);
+  await admin.end();
+  await server.crashRestart();
+}
+
+/** A connected client of `url` with pg_stat_statements created there (to read and reset its counts). */
+export async function statementsClient(url: string): Promise<pg.Client> {
+  const stats = new pg.Client({ connectionString: url });
+  await stats.connect();
+  await stats.query('CREATE EXTENSION pg_stat_statements');
+  return stats;
+}

@@ -12,11 +12,10 @@ import type { ChildProcess } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 import { uuidv7 } from '../../src/core/index.ts';
 import { openTrust } from '../../src/auth/trust.ts';
 import { startPostgres } from '../../test/support/postgres.ts';
-import { backendMeter, cpuMsOf, login, medics, postmasterOf, register, xactsOf } from './drive.ts';
+import { backendMeter, cpuMsOf, login, medics, postmasterOf, register, statementsClient, trackStatements, xactsOf } from './drive.ts';
 
 const SECONDS = Number(process.argv[2] ?? 5);
 const CONNECTIONS = (process.argv[3] ?? '1,8').split(',').map(Number);
@@ -53,19 +52,11 @@ function child(url: string, root: string): Promise<Served> {
 const sleep = (ms: number) => new Promise((ok) => setTimeout(ok, ms));
 const server = await startPostgres();
 try {
-  const admin = new pg.Client({ connectionString: server.url });
-  await admin.connect();
-  await admin.query("ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements'");
-  await admin.query("ALTER SYSTEM SET pg_stat_statements.track = 'all'");
-  await admin.query('ALTER SYSTEM SET track_wal_io_timing = on');
-  await admin.end();
-  await server.crashRestart();
+  await trackStatements(server, ['track_wal_io_timing = on']);
   const setups = [];
   for (const [i, root] of ROOTS.entries()) {
     const url = await server.createDatabase(`onecount${i}`);
-    const stats = new pg.Client({ connectionString: url });
-    await stats.connect();
-    await stats.query('CREATE EXTENSION pg_stat_statements');
+    const stats = await statementsClient(url);
     const srv = await child(url, root); // migrates
     const trust = await openTrust({ url });
     const username = `medic-${uuidv7().slice(-8)}`;

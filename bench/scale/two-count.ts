@@ -9,11 +9,10 @@ import type { ChildProcess } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 import { uuidv7 } from '../../src/core/index.ts';
 import { openTrust } from '../../src/auth/trust.ts';
 import { startPostgres } from '../../test/support/postgres.ts';
-import { cpuMeter, login, medics, postmasterOf, register, xactsOf } from './drive.ts';
+import { cpuMeter, login, medics, postmasterOf, register, statementsClient, trackStatements, xactsOf } from './drive.ts';
 
 const SECONDS = Number(process.argv[2] ?? 5);
 const HERE = fileURLToPath(new URL('../..', import.meta.url));
@@ -37,16 +36,9 @@ function child(url: string): Promise<{ base: string; proc: ChildProcess }> {
 
 const server = await startPostgres();
 try {
-  const admin = new pg.Client({ connectionString: server.url });
-  await admin.connect();
-  await admin.query("ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements'");
-  await admin.query("ALTER SYSTEM SET pg_stat_statements.track = 'all'");
-  await admin.end();
-  await server.crashRestart();
+  await trackStatements(server);
   const url = await server.createDatabase('twocount');
-  const stats = new pg.Client({ connectionString: url });
-  await stats.connect();
-  await stats.query('CREATE EXTENSION pg_stat_statements');
+  const stats = await statementsClient(url);
   const one = await child(url); // migrates
   const two = await child(url);
   const trust = await openTrust({ url });

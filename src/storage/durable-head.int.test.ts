@@ -36,6 +36,15 @@ async function asClient<T>(url: string, body: (c: pg.Client) => Promise<T>): Pro
 }
 
 /** A migrated store on a fresh database for `body`, closed after. */
+/** How many append CALLs wait on a lock (the head held elsewhere): polled up to ~1 s until at least `n` do. */
+async function lockWaits(url: string, n: number): Promise<number> {
+  const count = async () => (await asClient(url, (c) => c.query(
+    "SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'CALL gh_append_durable%'",
+  ))).rows[0].n as number;
+  for (let i = 0; i < 100 && (await count()) < n; i++) await new Promise((ok) => setTimeout(ok, 10));
+  return count();
+}
+
 async function withStore(body: (store: Awaited<ReturnType<typeof openPostgresStore>>, url: string) => Promise<void>): Promise<void> {
   const url = await server!.createDatabase();
   const store = await openPostgresStore({ url, poolSize: 2 });
@@ -149,14 +158,7 @@ describe('the durable head on PostgreSQL (migration 026)', () => {
       await a.append([registered(x!)], now());
       await b.append([registered(y!)], now());
       for (const z of zs) await a.append([registered(z)], now()); // a numbered past its last head: it splits now
-      const waiting = async (n: number) => {
-        for (let i = 0; i < 100; i++) {
-          const r = await asClient(url, (c) => c.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'CALL gh_append_durable%'"));
-          if ((r.rows[0] as { n: number }).n >= n) return n;
-          await new Promise((ok) => setTimeout(ok, 10));
-        }
-        return (await asClient(url, (c) => c.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'CALL gh_append_durable%'"))).rows[0].n as number;
-      };
+      const waiting = (n: number) => lockWaits(url, n);
       // The head held elsewhere: a's first batch (x) waits in its CALL; the appends to other casualties that follow
       // go in a second batch at once (today's code held them until the first was answered), x's second one waits.
       await locker.query('BEGIN; SELECT seq FROM event_head WHERE one FOR UPDATE');
@@ -188,13 +190,7 @@ describe('the durable head on PostgreSQL (migration 026)', () => {
     const url = await server!.createDatabase();
     const a = await openPostgresStore({ url, poolSize: 3, batchesInFlight: 2, pipelineAlone: true });
     const locker = new pg.Client({ connectionString: url });
-    const locked = async () => (await asClient(url, (c) => c.query(
-      "SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'CALL gh_append_durable%'",
-    ))).rows[0].n as number;
-    const waiting = async (n: number) => {
-      for (let i = 0; i < 100 && (await locked()) < n; i++) await new Promise((ok) => setTimeout(ok, 10));
-      return locked();
-    };
+    const waiting = (n: number) => lockWaits(url, n);
     try {
       await a.migrate();
       await locker.connect();
