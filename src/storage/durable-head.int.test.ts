@@ -45,6 +45,20 @@ async function lockWaits(url: string, n: number): Promise<number> {
   return count();
 }
 
+/**
+ * The head held by `locker`: `x`'s first note waits in its CALL, then x's second note and a note to each of `zs`
+ * are appended; how many CALLs wait at once, and every answer once the head is let go.
+ */
+async function appendsWhileHeadHeld(a: Awaited<ReturnType<typeof openPostgresStore>>, locker: pg.Client, url: string, x: string, zs: string[]) {
+  await locker.query('BEGIN; SELECT seq FROM event_head WHERE one FOR UPDATE');
+  const first = a.append([note(x, 'first')], now());
+  assert.equal(await lockWaits(url, 1), 1);
+  const later = [a.append([note(x, 'after first')], now()), ...zs.map((z) => a.append([note(z, 'beside')], now()))];
+  const inFlight = await lockWaits(url, 2);
+  await locker.query('ROLLBACK');
+  return { inFlight, answers: await Promise.all([first, ...later]) };
+}
+
 async function withStore(body: (store: Awaited<ReturnType<typeof openPostgresStore>>, url: string) => Promise<void>): Promise<void> {
   const url = await server!.createDatabase();
   const store = await openPostgresStore({ url, poolSize: 2 });
@@ -158,16 +172,9 @@ describe('the durable head on PostgreSQL (migration 026)', () => {
       await a.append([registered(x!)], now());
       await b.append([registered(y!)], now());
       for (const z of zs) await a.append([registered(z)], now()); // a numbered past its last head: it splits now
-      const waiting = (n: number) => lockWaits(url, n);
       // The head held elsewhere: a's first batch (x) waits in its CALL; the appends to other casualties that follow
       // go in a second batch at once (today's code held them until the first was answered), x's second one waits.
-      await locker.query('BEGIN; SELECT seq FROM event_head WHERE one FOR UPDATE');
-      const first = a.append([note(x!, 'first')], now());
-      assert.equal(await waiting(1), 1);
-      const later = [a.append([note(x!, 'after first')], now()), ...zs.map((z) => a.append([note(z, 'beside')], now()))];
-      const inFlight = await waiting(2);
-      await locker.query('ROLLBACK');
-      const answers = await Promise.all([first, ...later]);
+      const { inFlight, answers } = await appendsWhileHeadHeld(a, locker, url, x!, zs);
       assert.equal(inFlight, 2, 'two batches of one process in flight at once');
       const marks = (await asClient(url, (c) => c.query("SELECT writer FROM append_durable WHERE writer LIKE '%.2'"))).rows;
       assert.equal(marks.length, 1, 'the second batch raised a mark row of its own');
@@ -190,20 +197,13 @@ describe('the durable head on PostgreSQL (migration 026)', () => {
     const url = await server!.createDatabase();
     const a = await openPostgresStore({ url, poolSize: 3, batchesInFlight: 2, pipelineAlone: true });
     const locker = new pg.Client({ connectionString: url });
-    const waiting = (n: number) => lockWaits(url, n);
     try {
       await a.migrate();
       await locker.connect();
       const [x, ...zs] = Array.from({ length: 5 }, () => uuidv7());
       await a.append([registered(x!)], now());
       await Promise.all(zs.map((z) => a.append([registered(z)], now()))); // one batch of four: its writers are concurrent
-      await locker.query('BEGIN; SELECT seq FROM event_head WHERE one FOR UPDATE');
-      const first = a.append([note(x!, 'first')], now());
-      assert.equal(await waiting(1), 1);
-      const later = [a.append([note(x!, 'after first')], now()), ...zs.map((z) => a.append([note(z, 'beside')], now()))];
-      const inFlight = await waiting(2);
-      await locker.query('ROLLBACK');
-      const answers = await Promise.all([first, ...later]);
+      const { inFlight, answers } = await appendsWhileHeadHeld(a, locker, url, x!, zs);
       assert.equal(inFlight, 2, 'two batches of one lone process in flight at once');
       const marks = (await asClient(url, (c) => c.query('SELECT writer, seq FROM append_durable ORDER BY writer'))).rows as { writer: string; seq: string }[];
       assert.ok(marks.some((m) => m.writer.endsWith('.2')), 'the second batch raised a mark row of its own (it was split)');
