@@ -16,8 +16,9 @@ function newest(path: string): number {
   return Math.max(s.mtimeMs, ...readdirSync(path).filter((f) => f !== 'node_modules' && f !== 'dist').map((f) => newest(join(path, f))));
 }
 
-/** Build the web app once when web/dist is missing or older than its sources (web/ and src/core). */
-export function ensureBuilt(): void {
+/** Build the web app once when web/dist is missing or older than its sources (web/ and src/core). `say` hears
+ *  that a build starts and how long it took (`npm start` prints it, so a first start is not silent). */
+export function ensureBuilt(say?: (line: string) => void): void {
   // Test files run in parallel processes: one builds, the others wait for it (a lock directory), then re-check.
   // One lock per checkout: two clones on one machine build their own web/dist and need not wait for each other.
   const lock = join(tmpdir(), `golden-hour-web-build-${createHash('sha256').update(REPO).digest('hex').slice(0, 12)}.lock`);
@@ -32,19 +33,22 @@ export function ensureBuilt(): void {
     }
   }
   try {
-    buildIfStale();
+    buildIfStale(say);
   } finally {
     rmSync(lock, { recursive: true, force: true });
   }
 }
 
-function buildIfStale(): void {
+function buildIfStale(say?: (line: string) => void): void {
   const stamp = join(DIST, 'index.html');
   const src = Math.max(newest(join(REPO, 'web', 'src')), newest(join(REPO, 'web', 'public')), newest(join(REPO, 'web', 'index.html')),
     newest(join(REPO, 'web', 'vite.config.ts')), newest(join(REPO, 'src', 'core')));
   if (existsSync(stamp) && statSync(stamp).mtimeMs >= src && existsSync(join(DIST, 'sw.js'))) return;
+  const started = Date.now();
+  say?.('Building the web app (web/dist) from its sources…');
   const r = spawnSync(NODE, [join(REPO, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'web/vite.config.ts', '--logLevel', 'error'], { cwd: REPO, stdio: 'inherit' });
   if (r.status !== 0) throw new Error('vite build failed');
+  say?.(`Web app built in ${((Date.now() - started) / 1000).toFixed(0)} s.`);
 }
 
-if (import.meta.main) ensureBuilt();
+if (import.meta.main) ensureBuilt((line) => console.log(line));
