@@ -26,6 +26,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 }
 
 /** "PostgreSQL at host:5432/db" or "SQLite at /abs/data/goldenhour.db" — never the password. */
+/** What `migrate` and `serve` print about the schema: the count and the version reached, not every file's number
+ *  (each database numbers its own files, with gaps where a change needed only the other one). */
+export function migrationsSaid(applied: readonly number[]): string {
+  if (!applied.length) return 'schema up to date';
+  return `applied ${applied.length} migration${applied.length === 1 ? '' : 's'}; schema at version ${applied[applied.length - 1]}`;
+}
+
 export function describeDatabase(c: Config): string {
   if (c.databaseUrl) {
     try {

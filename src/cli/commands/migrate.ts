@@ -1,6 +1,6 @@
 import { parseArgs } from '../args.ts';
 import type { Command } from '../command.ts';
-import { UsageError, describeDatabase, loadConfig, openConfiguredStore } from '../config.ts';
+import { UsageError, describeDatabase, loadConfig, migrationsSaid, openConfiguredStore } from '../config.ts';
 
 export const migrateCommand: Command = {
   name: 'migrate',
@@ -20,7 +20,7 @@ Options:
     const store = await openConfiguredStore(config);
     try {
       const applied = await store.migrate();
-      console.log(`${describeDatabase(config)}: ${applied.length ? `applied migrations ${applied.join(', ')}` : 'up to date'}`);
+      console.log(`${describeDatabase(config)}: ${migrationsSaid(applied)}`);
     } finally {
       await store.close();
     }

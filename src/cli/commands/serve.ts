@@ -10,7 +10,7 @@ import { parseMapOrigins } from '../../auth/hardening.ts';
 import { parseArgs, int, str } from '../args.ts';
 import type { Command } from '../command.ts';
 import { proposalRunner } from '../../server/proposal-runner.ts';
-import { UsageError, describeDatabase, loadConfig, openConfiguredStore } from '../config.ts';
+import { UsageError, describeDatabase, loadConfig, migrationsSaid, openConfiguredStore } from '../config.ts';
 
 /**
  * Fails with a one-line UsageError (exit code 2) when host:port cannot be bound, before anything is created or
@@ -75,7 +75,7 @@ Authentication is always on: create the first administrator with \`goldenhour us
     await ensurePortFree(host, port);
     const store = await openConfiguredStore(config);
     const applied = await store.migrate();
-    if (applied.length) console.log(`Applied migrations ${applied.join(', ')}`);
+    if (applied.length) console.log(`Database: ${migrationsSaid(applied)}`);
     const trust = await openTrust(trustTarget(config));
     // Several server processes on one PostgreSQL share one live stream (LISTEN/NOTIFY).
     const bus = config.databaseUrl ? await createPgBus(config.databaseUrl, { appendsAnnounced: true }) : undefined;
