@@ -184,18 +184,18 @@ for (const lang of ['uk', 'en'] as const) {
       await quickCasualty(m.page, { mech: 'gunshot' });
       await m.page.click('#sec-triage summary');
       await m.page.click('[data-nato="T1"]'); // T1: every 15 min
-      await m.page.waitForSelector('#reassess');
-      const due = async (): Promise<string> => ((await m.page.textContent('#reassess')) ?? '').replace(/\u00a0/gu, ' ');
+      await m.page.waitForSelector('.reassess');
+      const due = async (): Promise<string> => ((await m.page.textContent('.reassess')) ?? '').replace(/\u00a0/gu, ' ');
       assert.match(await due(), L(/^Повторний огляд до \d\d:\d\d · через 1[45] хв$/u, /^Reassess by \d\d:\d\d · in 1[45] min$/u));
       await m.ctx.setOffline(true); // only the phone's clock moves on (online, SYNC-15 would correct the jump)
       await m.page.clock.fastForward('03:00');
-      await m.page.waitForFunction((re) => new RegExp(re, 'u').test(document.querySelector('#reassess')?.textContent?.replace(/\u00a0/gu, ' ') ?? ''), L('через 1[12] хв$', 'in 1[12] min$'));
-      assert.equal(await m.page.getAttribute('#reassess', 'class'), 'reassess');
+      await m.page.waitForFunction((re) => new RegExp(re, 'u').test(document.querySelector('.reassess')?.textContent?.replace(/\u00a0/gu, ' ') ?? ''), L('через 1[12] хв$', 'in 1[12] min$'));
+      assert.equal(await m.page.getAttribute('.reassess', 'class'), 'reassess');
       await m.page.locator('#card-head').screenshot({ path: `/tmp/medic/reassess-360-${lang}.png` });
       await axe(m.page, `card, reassessment due (${lang})`, { within: '#main' });
       await m.page.clock.fastForward('14:00');
       if ((await m.page.getAttribute('#vault-lock', 'data-mode')) === 'locked') await pastGate(m.page);
-      await m.page.waitForSelector('#reassess.overdue', { timeout: 30_000 });
+      await m.page.waitForSelector('.reassess.overdue', { timeout: 30_000 });
       assert.match(await due(), L(/^ОГЛЯНЬТЕ ЗАРАЗ \(до \d\d:\d\d\) · прострочено на [1-3] хв$/u, /^REASSESS NOW \(due \d\d:\d\d\) · overdue by [1-3] min$/u));
       await m.page.locator('#card-head').screenshot({ path: `/tmp/medic/reassess-overdue-360-${lang}.png` });
       await axe(m.page, `card, reassessment overdue (${lang})`, { within: '#main' });
@@ -222,8 +222,8 @@ for (const lang of ['uk', 'en'] as const) {
       await d.page.waitForSelector('[data-add-mech="burn"][aria-pressed="true"]', { timeout: 30_000 });
       await d.page.click('#sec-meds > summary');
       await d.page.click('[data-med-more="Morphine"]');
-      await d.page.waitForSelector('#reassess');
-      assert.match(((await d.page.textContent('#reassess')) ?? '').replace(/\u00a0/gu, ' '), L(/ · через (29|30) хв$/u, / · in (29|30) min$/u));
+      await d.page.waitForSelector('.reassess');
+      assert.match(((await d.page.textContent('.reassess')) ?? '').replace(/\u00a0/gu, ' '), L(/ · через (29|30) хв$/u, / · in (29|30) min$/u));
       await d.page.screenshot({ path: `/tmp/medic/card2-1280-${lang}.png`, fullPage: true });
       await axe(d.page, `card at 1280 px (${lang})`, { within: '#main' });
     } finally {

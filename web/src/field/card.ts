@@ -190,7 +190,7 @@ function showDue(el: HTMLElement): HTMLElement {
   el.classList.toggle('overdue', left <= 0);
   el.textContent = left > 0
     ? `${t('card.reassessDue', { time: time(due) })} · ${ct('reassess.in', { d: durMin(left) })}`
-    : `${t('card.reassessOverdue', { time: time(due) })} · ${ct('reassess.over', { d: durMin(-left) })}`;
+    : `${t('card.reassessOverdue', { time: time(due) })} · ${ct('reassess.over', { d: durMin(-left, false) })}`;
   return el;
 }
 
