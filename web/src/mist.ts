@@ -10,8 +10,7 @@ const NB = '\u00a0'; // a number never wraps away from its sign or its unit
 type Given = Pick<PayloadOf<'medication'>, 'dose' | 'unit' | 'route'> & { sedation?: true };
 /**
  * The card's drugs with their TCCC doses and routes, the common one first (one tap); the others a second tap away.
- * Ketamine's 1–2 mg/kg IV sedation is not offered: a dose per kilogram needs the casualty's weight, which the card
- * does not hold.
+ * A dose per kilogram (ketamine's 1–2 mg/kg IV sedation) is typed as worked out: the card holds no weight.
  */
 export const DRUGS: { key: Key; name: string; class: PayloadOf<'medication'>['class']; doses: Given[] }[] = [
   { key: 'med.txa', name: 'TXA', class: 'haemostatic', doses: [{ dose: 2, unit: 'g', route: 'IV' }, { dose: 2, unit: 'g', route: 'IO' }] },

@@ -53,13 +53,19 @@ for (const lang of ['uk', 'en'] as const) {
       await count(m.page, '#sec-meds .recorded', 2);
       await m.page.locator('[data-med-more="Ketamine"]').tap();
       await m.page.locator('[data-med="Ketamine"][data-dose="300 mg IM"]').tap();
+      // A dose per kilogram, worked out and typed (ketamine 1 mg/kg IV for 80 kg), by a route chosen.
+      await m.page.locator('[data-med-more="Ketamine"]').tap();
+      await m.page.locator('[data-record-dose="Ketamine"]').tap(); // nothing typed: nothing recorded
+      await m.page.fill('#dose-Ketamine', '80');
+      await m.page.locator('[data-other-route="IV"]').tap();
+      await m.page.locator('[data-record-dose="Ketamine"]').tap();
       await m.page.locator('[data-med-more="Fentanyl"]').tap();
       await m.page.locator('[data-med="Fentanyl"][data-dose="100 mcg IN"]').tap();
       await m.page.locator('[data-med="TXA"][data-dose="2 g IV"]').tap();
-      await count(m.page, '#sec-meds .recorded', 5);
+      await count(m.page, '#sec-meds .recorded', 6);
       const given = await m.page.locator('#sec-meds .recorded > div').allTextContents();
-      const want = L(['Кетамін 50 мг в/м', 'Кетамін 20 мг в/в', 'Кетамін 300 мг в/м (седація)', 'Фентаніл 100 мкг інтраназально', 'Транексамова к-та 2 г в/в'],
-        ['Ketamine 50 mg IM', 'Ketamine 20 mg IV', 'Ketamine 300 mg IM (sedation)', 'Fentanyl 100 mcg IN', 'TXA 2 g IV']);
+      const want = L(['Кетамін 50 мг в/м', 'Кетамін 20 мг в/в', 'Кетамін 300 мг в/м (седація)', 'Кетамін 80 мг в/в', 'Фентаніл 100 мкг інтраназально', 'Транексамова к-та 2 г в/в'],
+        ['Ketamine 50 mg IM', 'Ketamine 20 mg IV', 'Ketamine 300 mg IM (sedation)', 'Ketamine 80 mg IV', 'Fentanyl 100 mcg IN', 'TXA 2 g IV']);
       const plain = (s: string): string => s.replace(/[\u00a0]/gu, ' ').replace(/[\u00ad\u2060]/gu, '');
       assert.deepEqual(given.map((g) => plain(g).replace(/^\d\d:\d\d /u, '').replace(/ · .*$/u, '')), want);
       await m.page.click('#sec-mist > summary');
@@ -68,9 +74,9 @@ for (const lang of ['uk', 'en'] as const) {
       // What reaches the server: each dose, unit and route as given.
       await m.ctx.setOffline(false);
       await m.page.evaluate(() => window.dispatchEvent(new Event('online')));
-      const meds = (await serverEvents(id, 'medication', 5)).map((e) => e.payload as { name: string; dose: number; unit: string; route: string });
+      const meds = (await serverEvents(id, 'medication', 6)).map((e) => e.payload as { name: string; dose: number; unit: string; route: string });
       assert.deepEqual(meds.map((x) => `${x.name} ${x.dose} ${x.unit} ${x.route}`).sort(),
-        ['Fentanyl 100 mcg IN', 'Ketamine 20 mg IV', 'Ketamine 300 mg IM', 'Ketamine 50 mg IM', 'TXA 2 g IV']);
+        ['Fentanyl 100 mcg IN', 'Ketamine 20 mg IV', 'Ketamine 300 mg IM', 'Ketamine 50 mg IM', 'Ketamine 80 mg IV', 'TXA 2 g IV']);
     } finally {
       await m.ctx.close();
     }

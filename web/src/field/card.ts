@@ -1,6 +1,6 @@
 // The casualty card: running tourniquet clocks and reassessment first, then body map, vitals, MARCH, medications,
 // triage, notes and the ATMIST handover. Static forms are built once; the live parts re-render on every change.
-import { h, clear, field } from '../dom.ts';
+import { h, clear, field, picker } from '../dom.ts';
 import { t, tc } from '../i18n.ts';
 import { errText } from '../ui/refusal.ts';
 import type { Key } from '../i18n.ts';
@@ -107,6 +107,25 @@ function marchFormOf(rec: Rec, txList: HTMLElement): HTMLElement {
 }
 
 /**
+ * A dose typed (ketamine's 1–2 mg/kg IV worked out for this casualty, or any other), in the drug's unit, by one of
+ * its routes; nothing is recorded until the number is a dose.
+ */
+function otherDose(d: (typeof DRUGS)[number], done: (p: PayloadOf<'medication'>) => void): HTMLElement {
+  const unit = d.doses[0]!.unit;
+  const routes = [...new Set(d.doses.map((g) => g.route))];
+  let route = routes[0]!;
+  const n = h('input', { type: 'number', inputmode: 'decimal', min: 0, step: 'any', id: `dose-${d.name}` });
+  return h('div', { class: 'med-other' },
+    field(`${ct('med.other')}, ${tc('unit', unit)}`, n),
+    routes.length > 1 ? picker(ct('med.route'), routes, (r) => tc('route', r), 'data-other-route', (r) => (route = r), route) : null,
+    h('button', { class: 'btn primary', 'data-record-dose': d.name, onclick: () => {
+      const dose = Number(n.value);
+      if (!(dose > 0 && dose <= 100_000)) return n.focus();
+      done(given(d, { dose, unit, route }));
+    } }, ct('med.record')));
+}
+
+/**
  * The drugs, each at its common dose one tap; the button beside it (+n) opens its other doses and routes, one tap each
  * (a dose given by another route or for sedation was not recordable). The recorded list below.
  */
@@ -125,7 +144,7 @@ function medsFormOf(rec: Rec, medList: HTMLElement): HTMLElement {
         class: `btn more ${on ? 'on' : ''}`, 'data-med-more': d.name, 'aria-expanded': String(on), 'aria-label': `${t(d.key)}: ${ct('med.more')} (+${more.length})`,
         onclick: () => { open = on ? null : d.name; render(); },
       }, `+${more.length} ${on ? '▴' : '▾'}`) : null),
-      on ? h('div', { class: 'stack med-doses' }, more.map((g) => give(d, g))) : null);
+      on ? h('div', { class: 'stack med-doses' }, more.map((g) => give(d, g)), otherDose(d, (p) => { rec('medication', p, medText(p)); open = null; render(); })) : null);
   }));
   render();
   return h('div', null, box, medList);
