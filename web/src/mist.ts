@@ -7,26 +7,36 @@ import { stamp, time } from './fmt.ts';
 import { triageLabel } from './field/triage.ts';
 
 const NB = '\u00a0'; // a number never wraps away from its sign or its unit
-type Med = PayloadOf<'medication'> & { key: Key };
-/** The frequent medications, one tap each on the card. */
-export const FREQUENT_MEDS: Med[] = [
-  { key: 'med.txa', name: 'TXA', dose: 2, unit: 'g', route: 'IV', class: 'haemostatic' },
-  { key: 'med.ketamine', name: 'Ketamine', dose: 50, unit: 'mg', route: 'IM', class: 'analgesic' },
-  { key: 'med.fentanyl', name: 'Fentanyl', dose: 800, unit: 'mcg', route: 'OTFC', class: 'analgesic' },
-  { key: 'med.morphine', name: 'Morphine', dose: 10, unit: 'mg', route: 'IM', class: 'analgesic' },
-  { key: 'med.moxifloxacin', name: 'Moxifloxacin', dose: 400, unit: 'mg', route: 'PO', class: 'antibiotic' },
-  { key: 'med.ertapenem', name: 'Ertapenem', dose: 1, unit: 'g', route: 'IV', class: 'antibiotic' },
-  { key: 'med.ondansetron', name: 'Ondansetron', dose: 4, unit: 'mg', route: 'IV', class: 'other' },
-  { key: 'med.calcium', name: 'Calcium', dose: 1, unit: 'g', route: 'IV', class: 'other' },
+type Given = Pick<PayloadOf<'medication'>, 'dose' | 'unit' | 'route'> & { sedation?: true };
+/**
+ * The card's drugs with their TCCC doses and routes, the common one first (one tap); the others a second tap away.
+ * A dose per kilogram (ketamine's 1–2 mg/kg IV sedation) is typed as worked out: the card holds no weight.
+ */
+export const DRUGS: { key: Key; name: string; class: PayloadOf<'medication'>['class']; doses: Given[] }[] = [
+  { key: 'med.txa', name: 'TXA', class: 'haemostatic', doses: [{ dose: 2, unit: 'g', route: 'IV' }, { dose: 2, unit: 'g', route: 'IO' }] },
+  { key: 'med.ketamine', name: 'Ketamine', class: 'analgesic', doses: [
+    { dose: 50, unit: 'mg', route: 'IM' }, { dose: 50, unit: 'mg', route: 'IN' }, { dose: 20, unit: 'mg', route: 'IV' }, { dose: 20, unit: 'mg', route: 'IO' },
+    { dose: 300, unit: 'mg', route: 'IM', sedation: true }] },
+  { key: 'med.fentanyl', name: 'Fentanyl', class: 'analgesic', doses: [{ dose: 800, unit: 'mcg', route: 'OTFC' }, { dose: 100, unit: 'mcg', route: 'IN' }, { dose: 50, unit: 'mcg', route: 'IV' }, { dose: 50, unit: 'mcg', route: 'IO' }] },
+  { key: 'med.morphine', name: 'Morphine', class: 'analgesic', doses: [{ dose: 10, unit: 'mg', route: 'IM' }, { dose: 5, unit: 'mg', route: 'IV' }, { dose: 5, unit: 'mg', route: 'IO' }, { dose: 5, unit: 'mg', route: 'IM' }] },
+  { key: 'med.moxifloxacin', name: 'Moxifloxacin', class: 'antibiotic', doses: [{ dose: 400, unit: 'mg', route: 'PO' }] },
+  { key: 'med.ertapenem', name: 'Ertapenem', class: 'antibiotic', doses: [{ dose: 1, unit: 'g', route: 'IV' }, { dose: 1, unit: 'g', route: 'IM' }] },
+  { key: 'med.ondansetron', name: 'Ondansetron', class: 'other', doses: [{ dose: 4, unit: 'mg', route: 'IV' }, { dose: 4, unit: 'mg', route: 'PO' }, { dose: 4, unit: 'mg', route: 'IM' }, { dose: 4, unit: 'mg', route: 'IO' }] },
+  { key: 'med.calcium', name: 'Calcium', class: 'other', doses: [{ dose: 1, unit: 'g', route: 'IV' }, { dose: 1, unit: 'g', route: 'IO' }] },
 ];
+/** A drug's record at one of its doses (what the card writes). */
+export const given = (d: (typeof DRUGS)[number], g: Given): PayloadOf<'medication'> => ({ name: d.name, class: d.class, dose: g.dose, unit: g.unit, route: g.route });
 
-/** A medication in the user's language: the frequent ones by their label, others with translated unit and route. */
+/**
+ * A medication in the user's language, dose always with its unit: "Кетамін 50 мг в/м", "Ketamine 300 mg IM
+ * (sedation)". A drug not on the card keeps the name it was recorded with.
+ */
 export function medText(m: { name: string; dose?: number; unit?: string; route?: string }): string {
-  const known = FREQUENT_MEDS.find((f) => f.name === m.name && f.dose === m.dose && f.unit === m.unit && f.route === m.route);
-  if (known) return t(known.key);
+  const drug = DRUGS.find((d) => d.name === m.name);
+  const sedation = drug?.doses.some((g) => g.sedation && g.dose === m.dose && g.unit === m.unit && g.route === m.route);
   const unit = m.unit ? tc('unit', m.unit) : '';
   const dose = m.dose !== undefined ? `${m.dose}${unit ? `${NB}${unit}` : ''}` : unit;
-  return [m.name, dose, m.route ? tc('route', m.route) : ''].filter((x) => x !== '').join(' ');
+  return [drug ? t(drug.key) : m.name, dose, m.route ? tc('route', m.route) : '', sedation ? `(${t('med.sedation')})` : ''].filter((x) => x !== '').join(' ');
 }
 
 type Vitals = CasualtyState['vitals'][number];

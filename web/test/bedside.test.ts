@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { FREQUENT_MEDS, atmist, medText, vitalsText } from '../src/mist.ts';
+import { DRUGS, given, atmist, medText, vitalsText } from '../src/mist.ts';
 import { setLang, t } from '../src/i18n.ts';
 import { fold } from '../../src/core/index.ts';
 import { at, makeEvent, makeRegistered } from '../../test/support/events.ts';
@@ -59,8 +59,10 @@ test('ATMIST signs: each sign appears once, with the value of the latest record 
 test('a dose never wraps away from its unit ("Ertapenem 1 / g IV": 1 of what?), nor a route at its slash (в/ м)', () => {
   for (const lang of ['en', 'uk'] as const) {
     setLang(lang);
-    for (const m of FREQUENT_MEDS) assert.doesNotMatch(medText(m), /\d (g|mg|mcg|г|мг|мкг)\b/u, `${lang}: ${medText(m)}`);
-    for (const m of FREQUENT_MEDS) assert.doesNotMatch(medText(m), /\/(?!\u2060)/u, `${lang}: a route breaks after its slash (в/ м): ${medText(m)}`);
+    const every = DRUGS.flatMap((d) => d.doses.map((g) => given(d, g)));
+    for (const m of every) assert.match(medText(m), /\d\u00a0(g|mg|mcg|г|мг|мкг)( |$)/u, `${lang}: every dose with its unit: ${medText(m)}`);
+    for (const m of every) assert.doesNotMatch(medText(m), /\d (g|mg|mcg|г|мг|мкг)\b/u, `${lang}: ${medText(m)}`);
+    for (const m of every) assert.doesNotMatch(medText(m), /\/(?!\u2060)/u, `${lang}: a route breaks after its slash (в/ м): ${medText(m)}`);
     assert.match(medText({ name: 'Paracetamol', dose: 1, unit: 'g', route: 'PO' }), /^Paracetamol 1\u00a0(g|г) \S+$/u);
   }
   setLang('en');

@@ -2,7 +2,7 @@
 import { mock, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { dur, time, zoneText } from '../src/fmt.ts';
+import { dur, durMin, time, zoneText } from '../src/fmt.ts';
 import { setLang } from '../src/i18n.ts';
 
 const plain = (s: string): string => s.replaceAll('\u00a0', ' ');
@@ -17,6 +17,20 @@ test('durations carry their units: seconds under an hour, minutes from an hour o
   setLang('uk');
   assert.equal(plain(dur(125)), '2 год 05 хв');
   assert.equal(plain(dur(0.5)), '0 хв 30 с');
+  setLang('en');
+});
+
+test('a countdown reads in whole minutes rounded up ("in 12 min" until 11 min are left), a lateness rounded down, never 0', () => {
+  setLang('en');
+  assert.equal(plain(durMin(11 + 58 / 60)), '12 min');
+  assert.equal(plain(durMin(11)), '11 min');
+  assert.equal(plain(durMin(0.1)), '1 min');
+  assert.equal(plain(durMin(65)), '1 h 05 min');
+  assert.equal(plain(durMin(2 + 5 / 60, false)), '2 min');
+  assert.equal(plain(durMin(0.2, false)), '1 min');
+  setLang('uk');
+  assert.equal(plain(durMin(12)), '12 хв');
+  assert.equal(plain(durMin(125, false)), '2 год 05 хв');
   setLang('en');
 });
 

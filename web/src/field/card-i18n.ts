@@ -46,6 +46,13 @@ const en = {
   'status.prisoner': 'Prisoner of war',
   'unit.none': '— no unit —',
   ago: 'ago',
+  'med.more': 'other doses and routes',
+  'med.other': 'Other dose',
+  'med.route': 'Route',
+  'med.record': 'Record this dose',
+  'mech.title': 'Mechanism of injury',
+  'reassess.in': 'in {d}',
+  'reassess.over': 'overdue by {d}',
 };
 type K = keyof typeof en;
 const uk: Record<K, string> = {
@@ -93,5 +100,12 @@ const uk: Record<K, string> = {
   'status.prisoner': 'Військовополонений',
   'unit.none': '— без підрозділу —',
   ago: 'тому',
+  'med.more': 'інші дози та шляхи',
+  'med.other': 'Інша доза',
+  'med.route': 'Шлях введення',
+  'med.record': 'Записати цю дозу',
+  'mech.title': 'Механізм травми',
+  'reassess.in': 'через {d}',
+  'reassess.over': 'прострочено на {d}',
 };
 export const ct = strings(en, uk);

@@ -1,6 +1,6 @@
 // The casualty card: running tourniquet clocks and reassessment first, then body map, vitals, MARCH, medications,
 // triage, notes and the ATMIST handover. Static forms are built once; the live parts re-render on every change.
-import { h, clear, field } from '../dom.ts';
+import { h, clear, field, picker } from '../dom.ts';
 import { t, tc } from '../i18n.ts';
 import { errText } from '../ui/refusal.ts';
 import type { Key } from '../i18n.ts';
@@ -8,14 +8,14 @@ import { casualtyState, onChange, record, watch } from '../store.ts';
 import type { Row } from '../store.ts';
 import { MARCH, Avpu } from '../../../src/core/index.ts';
 import type { BodyRegion, CasualtyEvent, CasualtyState, EventType, Limb, PayloadOf, Triage, MarchGroup } from '../../../src/core/index.ts';
-import { casualtyName, dur, minutesSince, time, zoneNote } from '../fmt.ts';
-import { runClocks } from '../tick.ts';
+import { casualtyName, dur, durMin, minutesSince, time, zoneNote } from '../fmt.ts';
+import { onTick, tickClocks } from '../tick.ts';
 import { bodySvg } from './bodymap.ts';
 import { triageWizard, triageLabel } from './triage.ts';
-import { FREQUENT_MEDS, medText, mistTable, speak, vitalsText } from '../mist.ts';
+import { DRUGS, given, medText, mistTable, speak, vitalsText } from '../mist.ts';
 import { draft, setDirty } from '../dirty.ts';
 import { tourniquetTiles, tqTypePicker } from './tourniquet.ts';
-import { LIMBS, PRECS, tqAgoPicker } from './quick.ts';
+import { LIMBS, MECHS, PRECS, tqAgoPicker } from './quick.ts';
 import type { Confirming } from './tourniquet.ts';
 import { changesText, identityForm } from './identity.ts';
 import { ct } from './card-i18n.ts';
@@ -106,13 +106,58 @@ function marchFormOf(rec: Rec, txList: HTMLElement): HTMLElement {
   return marchForm;
 }
 
-/** The frequent medications, one button each; the recorded list below. */
-function medsFormOf(rec: Rec, medList: HTMLElement): HTMLElement {
-  const medsForm = h('div', null,
-    h('div', { class: 'grid2' }, FREQUENT_MEDS.map(({ key, ...m }) => h('button', { class: 'btn', 'data-med': m.name, onclick: () => rec('medication', m, t(key)) }, t(key)))),
-    medList);
-  return medsForm;
+/**
+ * A dose typed (ketamine's 1–2 mg/kg IV worked out for this casualty, or any other), in the drug's unit, by one of
+ * its routes; nothing is recorded until the number is a dose.
+ */
+function otherDose(d: (typeof DRUGS)[number], done: (p: PayloadOf<'medication'>) => void): HTMLElement {
+  const unit = d.doses[0]!.unit;
+  const routes = [...new Set(d.doses.map((g) => g.route))];
+  let route = routes[0]!;
+  const n = h('input', { type: 'number', inputmode: 'decimal', min: 0, step: 'any', id: `dose-${d.name}` });
+  return h('div', { class: 'med-other' },
+    field(`${ct('med.other')}, ${tc('unit', unit)}`, n),
+    routes.length > 1 ? picker(ct('med.route'), routes, (r) => tc('route', r), 'data-other-route', (r) => (route = r), route) : null,
+    h('button', { class: 'btn primary', 'data-record-dose': d.name, onclick: () => {
+      const dose = Number(n.value);
+      if (!(dose > 0 && dose <= 100_000)) return n.focus();
+      done(given(d, { dose, unit, route }));
+    } }, ct('med.record')));
 }
+
+/**
+ * The drugs, each at its common dose one tap; the button beside it (+n) opens its other doses and routes, one tap each
+ * (a dose given by another route or for sedation was not recordable). The recorded list below.
+ */
+function medsFormOf(rec: Rec, medList: HTMLElement): HTMLElement {
+  let open: string | null = null;
+  const box = h('div', { class: 'meds' });
+  const give = (d: (typeof DRUGS)[number], g: (typeof DRUGS)[number]['doses'][number]): HTMLElement => {
+    const label = medText(given(d, g));
+    return h('button', { class: 'btn', 'data-med': d.name, 'data-dose': `${g.dose} ${g.unit} ${g.route}`, onclick: () => { rec('medication', given(d, g), label); open = null; render(); } }, label);
+  };
+  const render = (): void => clear(box, DRUGS.map((d) => {
+    const [common, ...more] = d.doses;
+    const on = open === d.name;
+    return h('div', { class: 'med' },
+      h('div', { class: 'med-row' }, give(d, common!), more.length ? h('button', {
+        class: `btn more ${on ? 'on' : ''}`, 'data-med-more': d.name, 'aria-expanded': String(on), 'aria-label': `${t(d.key)}: ${ct('med.more')} (+${more.length})`,
+        onclick: () => { open = on ? null : d.name; render(); },
+      }, `+${more.length} ${on ? '▴' : '▾'}`) : null),
+      on ? h('div', { class: 'stack med-doses' }, more.map((g) => give(d, g)), otherDose(d, (p) => { rec('medication', p, medText(p)); open = null; render(); })) : null);
+  }));
+  render();
+  return h('div', null, box, medList);
+}
+
+/**
+ * Several mechanisms (a blast, then a bullet, then a burn): each tap adds one, kept in the order recorded (the card's
+ * chips and the ATMIST M). One already recorded shows pressed and a tap on it adds nothing.
+ */
+const mechButtons = (had: readonly string[], rec: Rec): HTMLElement[] => MECHS.map((m) => h('button', {
+  class: `btn ${had.includes(m) ? 'on' : ''}`, 'data-add-mech': m, 'aria-pressed': String(had.includes(m)),
+  onclick: () => { if (!had.includes(m)) rec('mechanism', { mechanisms: [m] }, `${ct('mech.title')}: ${tc('mech', m)}`); },
+}, had.includes(m) ? '✓ ' : '', tc('mech', m)));
 
 /** A new tourniquet: its type, when it went on (now unless found on), then one tap on the limb. */
 function addTourniquetForm(rec: Rec, earlier: (e: CasualtyEvent) => void): HTMLElement {
@@ -154,6 +199,20 @@ function toastOf(): { el: HTMLElement; flash(msg: string, undo?: () => void): vo
   } };
 }
 
+/**
+ * The next reassessment (`data-due`): its 24-h time and how long to go ("in 12 min"), ticking; once past, it says
+ * "overdue by 3 min" in words as well as in red (red alone is lost on a dim screen or to a colour-blind medic).
+ */
+function showDue(el: HTMLElement): HTMLElement {
+  const due = el.dataset.due!;
+  const left = -minutesSince(due);
+  el.classList.toggle('overdue', left <= 0);
+  el.textContent = left > 0
+    ? `${t('card.reassessDue', { time: time(due) })} · ${ct('reassess.in', { d: durMin(left) })}`
+    : `${t('card.reassessOverdue', { time: time(due) })} · ${ct('reassess.over', { d: durMin(-left, false) })}`;
+  return el;
+}
+
 export const casualtyCard: Screen = (root, params) => {
   const id = params[0]!;
   let state: CasualtyState | null = null;
@@ -189,6 +248,7 @@ export const casualtyCard: Screen = (root, params) => {
   const mistBox = h('div', { id: 'mist-box' });
   const bodyBox = h('div', { class: 'bodybox' });
   const kindBox = h('div', { class: 'kinds' });
+  const mechBox = h('div', { class: 'grid2', id: 'mech-box' });
 
   const renderLive = (): void => {
     const s = state;
@@ -212,10 +272,7 @@ export const casualtyCard: Screen = (root, params) => {
           class: `btn prec-${p} ${s.precedence.value === p ? 'on' : ''}`, 'data-prec': p,
           onclick: () => rec('precedence', { precedence: p, supersedes: supersedes(s.precedence) }),
         }, tc('prec', p)))),
-      s.reassessment
-        ? h('div', { class: `reassess ${s.reassessment.overdue ? 'overdue' : ''}` },
-            t(s.reassessment.overdue ? 'card.reassessOverdue' : 'card.reassessDue', { time: time(s.reassessment.dueAt) }))
-        : null,
+      s.reassessment ? showDue(h('div', { class: 'reassess', id: 'reassess', 'data-due': s.reassessment.dueAt })) : null,
       h('div', { class: 'grid3' },
         h('a', { class: 'btn big primary', href: `#/c/${id}/9line`, id: 'open-9line' }, s.evac.nineLine ? '9-LINE ✓' : '9-LINE'),
         h('button', { class: 'btn big', onclick: () => mistSec.open = true }, 'ATMIST'),
@@ -234,6 +291,7 @@ export const casualtyCard: Screen = (root, params) => {
     }));
     clear(corrBox, correctionsPanel(s, rows.map((r) => r.event)));
     identity.show(s);
+    clear(mechBox, mechButtons(s.mechanisms, rec));
     const marked = new Set(s.injuries.filter((i) => i.view === view).map((i) => i.region));
     clear(bodyBox,
       h('div', { class: 'seg' },
@@ -278,6 +336,7 @@ export const casualtyCard: Screen = (root, params) => {
   clear(root, tqBox, head, corrBox,
     section('card.tqAdd', 'sec-tq', false, addTq),
     section('card.identity', 'sec-identity', false, identity.el),
+    h('details', { class: 'sec', id: 'sec-mech' }, h('summary', null, ct('mech.title')), mechBox),
     section('card.injuries', 'sec-body', true, bodyBox, kindBox, injuriesBox),
     section('card.vitals', 'sec-vitals', false, vitalsForm),
     section('card.treatments', 'sec-march', false, marchForm),
@@ -294,7 +353,7 @@ export const casualtyCard: Screen = (root, params) => {
   getUnits().then((u) => { units = u; if (state) identity.show(state); }).catch(() => undefined);
   const unwatch = watch(id); // pulled on open, on reconnect and periodically: other phones' records appear live
   const off = onChange(() => void load());
-  const offTick = runClocks(root);
+  const offTick = onTick(() => { tickClocks(root); const due = head.querySelector<HTMLElement>('#reassess'); if (due) showDue(due); });
   return () => {
     off();
     offTick();

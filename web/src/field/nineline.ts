@@ -5,14 +5,19 @@ import { errText } from '../ui/refusal.ts';
 import type { Key } from '../i18n.ts';
 import { casualtyState, record } from '../store.ts';
 import { NineLine, fromMgrs, normaliseMgrs, PRECEDENCE_LETTER, LINE3, LINE8, SpecialEquipment, Security, Marking, Cbrn } from '../../../src/core/index.ts';
-import type { Position } from '../../../src/core/index.ts';
+import type { NineLine as NineLineT, Position } from '../../../src/core/index.ts';
 import { mgrs, time } from '../fmt.ts';
 import { author } from '../device.ts';
-import { setDirty } from '../dirty.ts';
+import { draft, setDirty } from '../dirty.ts';
 import type { Screen } from '../screen.ts';
 import { ts } from '../sync/i18n.ts';
 
 type Counts = Record<string, number>;
+/** A 9-line being written: what is typed, counted and chosen, as it stands (MGRS as typed, valid or not). */
+interface Draft {
+  mgrs: string; freq: string; call: string; suffix: string; markDetail: string; hazards: string; byPrec: Counts; byType: Counts; nat: Counts;
+  equip: NineLineT['specialEquipment']; sec: NonNullable<NineLineT['security']>[]; mark: NonNullable<NineLineT['marking']>[]; cbrn: NonNullable<NineLineT['cbrn']>;
+}
 
 function stepper(label: string, counts: Counts, key: string, onChange: () => void): HTMLElement {
   const out = h('output', { 'data-count': key }, String(counts[key] ?? 0));
@@ -52,93 +57,113 @@ function toggles<T extends string>(codes: readonly T[], prefix: string, selected
 /** A box with its name above it: a placeholder vanished with the first letter typed, and named nothing to a reader. */
 const labelled = (key: Key, input: HTMLElement): HTMLElement => field(t(key), input);
 
+/**
+ * Line 1: typed MGRS (checked as typed), a GPS fix or a tap on the map. `text` restores a draft's typed grid as it was
+ * (an invalid one stays invalid, said so).
+ */
+function lineOne(start: Position | null, dirty: () => void, text?: string): { el: HTMLElement; pos(): Position | null; text(): string } {
+  let pos = start;
+  const mgrsIn = h('input', { id: 'mgrs', class: 'mgrs', autocomplete: 'off', spellcheck: 'false', value: text ?? (pos ? mgrs(pos) : ''), placeholder: '37U DQ 12345 67890', 'aria-label': t('nine.l1') });
+  const mgrsMsg = h('p', { class: 'muted', id: 'mgrs-msg' });
+  const setPos = (p: Position): void => {
+    pos = p;
+    mgrsIn.value = mgrs(p);
+    mgrsMsg.textContent = `${p.lat.toFixed(5)}, ${p.lon.toFixed(5)}`;
+    mgrsIn.classList.remove('invalid');
+    dirty();
+  };
+  const read = (): void => {
+    const n = normaliseMgrs(mgrsIn.value);
+    try {
+      if (!n) throw new Error('not MGRS');
+      const p = fromMgrs(n);
+      pos = p;
+      mgrsIn.classList.remove('invalid');
+      mgrsMsg.textContent = `${p.lat.toFixed(5)}, ${p.lon.toFixed(5)}`;
+    } catch {
+      pos = null;
+      mgrsIn.classList.add('invalid');
+      mgrsMsg.textContent = t('nine.mgrsInvalid');
+    }
+  };
+  mgrsIn.addEventListener('input', () => {
+    read();
+    dirty();
+  });
+  if (text !== undefined) read();
+  const gps = (): void => {
+    if (!navigator.geolocation) return void (mgrsMsg.textContent = t('nine.gpsError', { msg: '—' }));
+    navigator.geolocation.getCurrentPosition(
+      (g) => {
+        setPos({ lat: g.coords.latitude, lon: g.coords.longitude });
+        // A fresh fix only (maximumAge 0), and how fresh and how precise it is, for line 1.
+        mgrsMsg.textContent += ` · ${ts('gps.fix', { acc: Math.round(g.coords.accuracy), age: Math.max(0, Math.round((Date.now() - g.timestamp) / 1000)) })}`;
+      },
+      (e) => (mgrsMsg.textContent = t('nine.gpsError', { msg: e.message })),
+      { enableHighAccuracy: true, timeout: 15_000, maximumAge: 0 },
+    );
+  };
+  const mapBox = h('div', { class: 'pickmap', hidden: true });
+  const pickOnMap = async (): Promise<void> => {
+    mapBox.hidden = false;
+    clear(mapBox, h('p', { class: 'muted' }, t('map.loading')));
+    try {
+      const { pickPosition } = await import('../map/map.ts');
+      const p = await pickPosition(mapBox, pos);
+      setPos(p);
+    } catch (e) {
+      clear(mapBox, h('p', { class: 'error' }, t('map.unavailable', { msg: e instanceof Error ? e.message : String(e) })));
+      return;
+    }
+    mapBox.hidden = true;
+    clear(mapBox);
+  };
+
+  const el = h('fieldset', null, h('legend', null, t('nine.l1')), mgrsIn, mgrsMsg,
+    h('div', { class: 'grid2' },
+      h('button', { class: 'btn big', id: 'gps', onclick: gps }, '⌖ ', t('nine.gps')),
+      h('button', { class: 'btn big', id: 'map-pick', onclick: () => void pickOnMap() }, '🗺 ', t('nine.mapPick'))),
+    mapBox);
+  return { el, pos: () => pos, text: () => mgrsIn.value };
+}
+
 export const nineLineComposer: Screen = (root, params) => {
   const id = params[0]!;
   const err = h('p', { class: 'error', role: 'alert', id: 'nine-error' });
   // Any change clears the last complaint: a stale "fill line 1" under a corrected form only confuses.
+  let save = (): void => undefined;
   const dirty = (): void => {
     setDirty('nineline', true);
     err.textContent = '';
+    save();
   };
   void (async () => {
     const { state } = await casualtyState(id);
     const prev = state.evac.nineLine;
-    let pos: Position | null = prev?.location ?? state.position ?? null;
-    const mgrsIn = h('input', { id: 'mgrs', class: 'mgrs', autocomplete: 'off', spellcheck: 'false', value: pos ? mgrs(pos) : '', placeholder: '37U DQ 12345 67890', 'aria-label': t('nine.l1') });
-    const mgrsMsg = h('p', { class: 'muted', id: 'mgrs-msg' });
-    const setPos = (p: Position): void => {
-      pos = p;
-      mgrsIn.value = mgrs(p);
-      mgrsMsg.textContent = `${p.lat.toFixed(5)}, ${p.lon.toFixed(5)}`;
-      mgrsIn.classList.remove('invalid');
-      dirty();
-    };
-    mgrsIn.addEventListener('input', () => {
-      dirty();
-      const n = normaliseMgrs(mgrsIn.value);
-      if (!n) {
-        pos = null;
-        mgrsIn.classList.add('invalid');
-        mgrsMsg.textContent = t('nine.mgrsInvalid');
-        return;
-      }
-      try {
-        const p = fromMgrs(n);
-        pos = p;
-        mgrsIn.classList.remove('invalid');
-        mgrsMsg.textContent = `${p.lat.toFixed(5)}, ${p.lon.toFixed(5)}`;
-      } catch {
-        pos = null;
-        mgrsIn.classList.add('invalid');
-        mgrsMsg.textContent = t('nine.mgrsInvalid');
-      }
-    });
-    const gps = (): void => {
-      if (!navigator.geolocation) return void (mgrsMsg.textContent = t('nine.gpsError', { msg: '—' }));
-      navigator.geolocation.getCurrentPosition(
-        (g) => {
-          setPos({ lat: g.coords.latitude, lon: g.coords.longitude });
-          // A fresh fix only (maximumAge 0), and how fresh and how precise it is, for line 1.
-          mgrsMsg.textContent += ` · ${ts('gps.fix', { acc: Math.round(g.coords.accuracy), age: Math.max(0, Math.round((Date.now() - g.timestamp) / 1000)) })}`;
-        },
-        (e) => (mgrsMsg.textContent = t('nine.gpsError', { msg: e.message })),
-        { enableHighAccuracy: true, timeout: 15_000, maximumAge: 0 },
-      );
-    };
-    const mapBox = h('div', { class: 'pickmap', hidden: true });
-    const pickOnMap = async (): Promise<void> => {
-      mapBox.hidden = false;
-      clear(mapBox, h('p', { class: 'muted' }, t('map.loading')));
-      try {
-        const { pickPosition } = await import('../map/map.ts');
-        const p = await pickPosition(mapBox, pos);
-        setPos(p);
-      } catch (e) {
-        clear(mapBox, h('p', { class: 'error' }, t('map.unavailable', { msg: e instanceof Error ? e.message : String(e) })));
-        return;
-      }
-      mapBox.hidden = true;
-      clear(mapBox);
-    };
-
-    const freq = h('input', { value: prev?.frequency ?? '', id: 'nine-freq', oninput: dirty });
-    const call = h('input', { value: prev?.callSign ?? author(), id: 'callsign', oninput: dirty });
-    const suffix = h('input', { value: prev?.suffix ?? '', id: 'nine-suffix', oninput: dirty });
-    const byPrec: Counts = { ...(prev?.patientsByPrecedence ?? { A: 0, B: 0, C: 0, D: 0, E: 0 }) };
-    if (!prev && state.precedence.value) byPrec[PRECEDENCE_LETTER[state.precedence.value]] = 1;
-    const byType: Counts = { ...(prev?.patientsByType ?? { L: 1, A: 0 }) };
-    const equip = new Set(prev?.specialEquipment ?? (['A'] as const));
-    const sec = new Set(prev?.security ? [prev.security] : []);
-    const mark = new Set(prev?.marking ? [prev.marking] : []);
-    const markDetail = h('input', { value: prev?.markingDetail ?? '', oninput: dirty });
-    const nat: Counts = { ...(prev?.nationality ?? { A: 0, B: 0, C: 0, D: 0, E: 0 }) };
-    const cbrn = new Set(prev?.cbrn ?? []);
-    const hazards = h('textarea', { rows: 2, oninput: dirty }, prev?.hazards ?? '');
+    // A half-typed 9-line is kept sealed like the card's drafts: leaving the screen or a reload loses nothing.
+    const kept = draft<Draft>(`nine.${id}`, 'nineline');
+    const k = kept.kept;
+    const l1 = lineOne(prev?.location ?? state.position ?? null, dirty, k?.mgrs);
+    const freq = h('input', { value: k?.freq ?? prev?.frequency ?? '', id: 'nine-freq', oninput: dirty });
+    const call = h('input', { value: k?.call ?? prev?.callSign ?? author(), id: 'callsign', oninput: dirty });
+    const suffix = h('input', { value: k?.suffix ?? prev?.suffix ?? '', id: 'nine-suffix', oninput: dirty });
+    const byPrec: Counts = { ...(k?.byPrec ?? prev?.patientsByPrecedence ?? { A: 0, B: 0, C: 0, D: 0, E: 0 }) };
+    if (!k && !prev && state.precedence.value) byPrec[PRECEDENCE_LETTER[state.precedence.value]] = 1;
+    const byType: Counts = { ...(k?.byType ?? prev?.patientsByType ?? { L: 1, A: 0 }) };
+    const equip = new Set(k?.equip ?? prev?.specialEquipment ?? (['A'] as const));
+    const sec = new Set(k?.sec ?? (prev?.security ? [prev.security] : []));
+    const mark = new Set(k?.mark ?? (prev?.marking ? [prev.marking] : []));
+    const markDetail = h('input', { value: k?.markDetail ?? prev?.markingDetail ?? '', oninput: dirty });
+    const nat: Counts = { ...(k?.nat ?? prev?.nationality ?? { A: 0, B: 0, C: 0, D: 0, E: 0 }) };
+    const cbrn = new Set(k?.cbrn ?? prev?.cbrn ?? []);
+    const hazards = h('textarea', { rows: 2, oninput: dirty }, k?.hazards ?? prev?.hazards ?? '');
+    save = () => kept.keep({ mgrs: l1.text(), freq: freq.value, call: call.value, suffix: suffix.value, markDetail: markDetail.value, hazards: hazards.value,
+      byPrec, byType, nat, equip: [...equip], sec: [...sec], mark: [...mark], cbrn: [...cbrn] });
     const precKeys: Record<string, Key> = { A: 'prec.urgent', B: 'prec.urgent-surgical', C: 'prec.priority', D: 'prec.routine', E: 'prec.convenience' };
 
     const build = (all: boolean): unknown => {
       const base = {
-        location: pos ?? undefined,
+        location: l1.pos() ?? undefined,
         frequency: freq.value.trim() || undefined,
         callSign: call.value.trim(),
         suffix: suffix.value.trim() || undefined,
@@ -172,6 +197,7 @@ export const nineLineComposer: Screen = (root, params) => {
       try {
         if (prev) await record(id, 'evac.updated', { nineLine: parsed.data });
         else await record(id, 'evac.requested', { nineLine: parsed.data });
+        kept.keep(null);
         setDirty('nineline', false);
         location.hash = `#/c/${id}`;
       } catch (e) {
@@ -182,11 +208,7 @@ export const nineLineComposer: Screen = (root, params) => {
     clear(root,
       h('div', { class: 'row' }, h('a', { class: 'btn', href: `#/c/${id}` }, '← ', t('common.back')), h('h2', null, t('nine.title'))),
       prev ? h('p', { class: 'muted' }, t('nine.requested', { time: time(state.evac.requestedAt, { zoned: true }) })) : null,
-      h('fieldset', null, h('legend', null, t('nine.l1')), mgrsIn, mgrsMsg,
-        h('div', { class: 'grid2' },
-          h('button', { class: 'btn big', id: 'gps', onclick: gps }, '⌖ ', t('nine.gps')),
-          h('button', { class: 'btn big', id: 'map-pick', onclick: () => void pickOnMap() }, '🗺 ', t('nine.mapPick'))),
-        mapBox),
+      l1.el,
       h('fieldset', null, h('legend', null, t('nine.l2')), h('div', { class: 'grid3' }, labelled('nine.freq', freq), labelled('nine.callSign', call), labelled('nine.suffix', suffix))),
       h('fieldset', null, h('legend', null, t('nine.l3')), LINE3.slice(0, 4).map((k) => stepper(`${k} ${t(precKeys[k]!)}`, byPrec, k, dirty))),
       h('fieldset', null, h('legend', null, t('nine.l4')), toggles(SpecialEquipment.options, 'equip', equip, 'A', dirty)),

@@ -11,7 +11,7 @@ import { dur, minutesSince, time } from '../fmt.ts';
 import { runClocks } from '../tick.ts';
 import type { Screen } from '../screen.ts';
 
-const MECHS: Mechanism[] = ['fpv-drone', 'artillery', 'drone-dropped', 'gunshot', 'mine-uxo', 'grenade', 'cluster', 'ied', 'landmine', 'rpg', 'blunt', 'burn', 'fall', 'mvc', 'other'];
+export const MECHS: Mechanism[] = ['fpv-drone', 'artillery', 'drone-dropped', 'gunshot', 'mine-uxo', 'grenade', 'cluster', 'ied', 'landmine', 'rpg', 'blunt', 'burn', 'fall', 'mvc', 'other'];
 export const LIMBS: Limb[] = ['left-arm', 'right-arm', 'left-leg', 'right-leg', 'junctional'];
 export const PRECS: Precedence[] = ['urgent', 'urgent-surgical', 'priority', 'routine'];
 
