@@ -22,6 +22,8 @@ export function deidentifyRecorded(s: RecordedStats) {
     casualties: cell(t.all),
     byOutcome: suppressBreakdown(Object.fromEntries(OUTCOMES.map((o) => [o, t[o]]))),
     rates: {
+      // Survivors to dead: 1 / case fatality − 1, so it tells nothing the case fatality rate does not (same thresholds).
+      woundedToKilled: rate(t.wounded - t.dow, t.kia + t.dow),
       caseFatality: rate(t.kia + t.dow, t.all),
       diedOfWounds: rate(t.dow, t.wounded),
       t1SurgeryWithin60: rate(t['t1-surgery-60'], t.t1),

@@ -307,7 +307,7 @@ const SmallQuantiles = z.object({ median: z.number().nullable(), p90: z.number()
 export const DeidentifiedRecordedSchema = z.object({
   casualties: Cell,
   byOutcome: Cells,
-  rates: z.object({ caseFatality: Rate, diedOfWounds: Rate, t1SurgeryWithin60: Rate, t1SurgeryWithin120: Rate }),
+  rates: z.object({ woundedToKilled: Rate, caseFatality: Rate, diedOfWounds: Rate, t1SurgeryWithin60: Rate, t1SurgeryWithin120: Rate }),
   byDay: Cells,
   byUnit: Cells,
   byStatus: Cells,

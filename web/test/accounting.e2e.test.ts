@@ -54,6 +54,10 @@ for (const lang of ['en', 'uk'] as const) {
     await d.page.goto('/#/accounting/recorded');
     await d.page.waitForSelector('#acc-kpis');
     assert.equal(await kpi(d.page, 'all'), '6');
+    // The ratio with the counts it is made of, so it adds up against the figures above: (5 wounded − 1 died of
+    // wounds) survivors to (1 killed in action + 1 died of wounds) dead.
+    assert.equal(await d.page.textContent('[data-rate="woundedToKilled"]'), '2 : 1 (4 : 2)');
+    assert.match(await d.page.textContent('#acc-rates') ?? '', lang === 'uk' ? /вижили : загинули/ : /survivors : dead/);
     await d.page.waitForSelector('#acc-chart-days[data-drawn="true"]');
     // The tourniquet chart's axes say what they count and in which unit (drawn on the canvas; named on the figure).
     await d.page.waitForSelector('#acc-chart-tq[data-drawn="true"]');
@@ -74,6 +78,12 @@ for (const lang of ['en', 'uk'] as const) {
     const csv = readFileSync((await download.path())!, 'utf8');
     assert.match(csv, /^breakdown,key,all,wounded,kia,dow/);
     assert.match(csv, /\r\nunit,a-coy,4,4,0,1,/);
+    // One day alone: the chart's axis spans the days around it, not years of empty ticks.
+    await d.page.fill('#acc-from', '2026-03-01');
+    await d.page.fill('#acc-to', '2026-03-01');
+    await d.page.click('#acc-apply');
+    await d.page.waitForSelector('#acc-chart-days[data-drawn="true"]');
+    assert.deepEqual(await d.page.$eval('#acc-chart-days', (f) => [(f as HTMLElement).dataset.xFrom, (f as HTMLElement).dataset.xTo]), ['2026-02-28', '2026-03-02']);
 
     await d.page.goto('/#/accounting/report/2026-03-01');
     await d.page.waitForSelector('#acc-report');
@@ -115,6 +125,18 @@ for (const lang of ['en', 'uk'] as const) {
     const text = (await m.page.textContent('#main')) ?? '';
     assert.match(text, /<5/);
     for (const id of Object.values(ids)) assert.ok(!text.includes(id.slice(0, 8)));
+    // The figures are the hour's (recorded since counts from the next hour): the screen says as of when, on the 24-h clock.
+    const hourStart = await m.page.evaluate(() => {
+      const d = new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000);
+      return `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
+    });
+    assert.match(await m.page.textContent('#acc-asof') ?? '', new RegExp(`${lang === 'uk' ? 'станом на' : 'as of'} (\\d\\d\\.\\d\\d )?${hourStart}`));
+    // Times from injury and the wounded-to-killed ratio are the analyst's figures too (withheld over small counts: said why).
+    assert.deepEqual(await m.page.$$eval('#acc-times [data-time]', (tds) => tds.map((t) => (t as HTMLElement).dataset.time)), ['pickup', 'firstFacility', 'surgery']);
+    assert.match(await m.page.textContent('#acc-times-note') ?? '', /5.*10/);
+    const [sw, cw] = await m.page.$eval('#acc-times', (t) => [t.scrollWidth, t.clientWidth]);
+    assert.ok(sw! <= cw!, `the times table shows its 90th percentile column at 360 px (${sw} > ${cw})`);
+    assert.equal(await m.page.textContent('[data-rate="woundedToKilled"]'), '—', 'fewer than 5 dead: not given');
     await axe(m.page, `analyst ${lang}`, { within: '#main' });
     await shot(m.page, `analyst-360-${lang}`);
     await m.ctx.close();

@@ -9,6 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { phone, desktop, signIn, PASSWORD, e2eSuite, axe } from './harness.ts';
 import { CSV_COLUMNS, toCsvLine } from '../../src/workforce/csv.ts';
+import type { Page } from 'playwright-core';
+import type { SiteGaps } from '../../src/core/index.ts';
 
 const SHOTS = join(tmpdir(), 'gh-workforce-shots');
 const env = e2eSuite({
@@ -47,6 +49,15 @@ const CSV = [
   person('f1', 'Anna Novak', 'anaesthesiologist', '', { languages: 'en', status: 'foreign-volunteer' }),
 ].join('\n');
 
+/** A gaps table's rows as shown: role, then each figure column (the on-duty cell's "(n substituted)" left out). */
+const figures = (page: Page, sel: string) => page.$$eval(`${sel} tbody tr`, (trs) => trs.map((tr) => ({
+  role: tr.querySelector('th')!.textContent!.trim(),
+  ...Object.fromEntries([...tr.querySelectorAll<HTMLElement>('td[data-col]')].map((td) => [td.dataset.col!, parseInt(td.textContent!, 10)])),
+}) as { role: string; required: number; assigned: number; onDuty: number; short: number }));
+/** Per role, the sum of one figure over rows. */
+const sumBy = (rows: { role: string; required: number; onDuty: number }[], f: 'required' | 'onDuty') =>
+  rows.reduce<Record<string, number>>((m, r) => ({ ...m, [r.role]: (m[r.role] ?? 0) + r[f] }), {});
+
 const planFor = async (): Promise<string | undefined> =>
   (await env.server.api<{ plan: { casualtyId: string; facilityId: string }[] }>('/api/dispatch/plan', { user: 'dispatcher' })).plan[0]?.facilityId;
 
@@ -67,6 +78,16 @@ test('a personnel officer imports a CSV, sees a red flag, accepts a proposal, an
     await page.waitForFunction(() => /Stored/.test(document.querySelector('#wf-report')?.textContent ?? ''));
     await page.waitForSelector('[data-site="r2-fwd"] [data-flag="cannot-operate"]');
     assert.match(await page.textContent('[data-tables="r2-fwd"]') ?? '', /0 of 2/);
+    // Every site's figures summed per role above the cards, each row with its shortfall (required − on duty).
+    const totals = await figures(page, '#wf-totals');
+    const cards = (await Promise.all((await page.$$eval('[data-site]', (els) => els.map((e) => (e as HTMLElement).dataset.site!))).map((id) => figures(page, `#wf-gaps-${id}`)))).flat();
+    assert.ok(totals.length > 0 && cards.length > 0);
+    assert.deepEqual(sumBy(totals, 'required'), sumBy(cards, 'required'));
+    assert.deepEqual(sumBy(totals, 'onDuty'), sumBy(cards, 'onDuty'));
+    for (const r of [...totals, ...cards]) assert.equal(r.short, r.required - r.onDuty, `short of ${r.role}`);
+    const flagged = await page.locator('[data-site].flagged').count();
+    assert.match(await page.textContent('#wf-all h4') ?? '', new RegExp(`All 2 units and facilities \\(${flagged} with red flags\\)`));
+    assert.equal(await page.locator('#wf-shown').count(), 0, 'every site is shown: nothing to say');
     await axe(page, 'staff screen (en, 1280)');
     await page.screenshot({ path: join(SHOTS, 'staff-1280-en.png') });
 
@@ -75,6 +96,10 @@ test('a personnel officer imports a CSV, sees a red flag, accepts a proposal, an
     await page.waitForSelector('#wf-summary');
     assert.match(await page.textContent('#wf-summary') ?? '', /These 3 moves: expected critical survivors [\d.]+ → [\d.]+/);
     assert.equal(await page.locator('[data-move]').count(), 3);
+    // What the survivors figure is judged on, said beside it: the one critical casualty of the last 14 days.
+    assert.match(await page.textContent('#wf-summary') ?? '', / of 1$/);
+    assert.match(await page.textContent('#wf-basis') ?? '', /the 1 critical casualties \(RPM ≤ 9\) of the last 14 days replayed/);
+    assert.match(await page.textContent('[data-move="f1"]') ?? '', /\(anaesthesia; travel \d+ h \d\d min\)/);
     await page.screenshot({ path: join(SHOTS, 'staff-proposal-1280-en.png') });
     // Part of the proposal: the what-if line follows the ticked moves. The surgeon alone makes no table…
     const summary = async (n: number) => {
@@ -136,10 +161,38 @@ test('a personnel officer imports a CSV, sees a red flag, accepts a proposal, an
           .map(({ el, b }) => `${el.tagName}#${el.id} ${Math.round(b.width)}x${Math.round(b.height)}`));
         assert.deepEqual(small, [], `${lang} ${width}: touch targets under 48 px`);
         await axe(p, `staff screen (${lang}, ${width})`);
-        if (lang === 'uk') assert.match(await p.textContent('main h2') ?? '', /Медичний персонал/);
+        if (lang === 'uk') {
+          assert.match(await p.textContent('main h2') ?? '', /Медичний персонал/);
+          // The staffing table's words: by establishment, on the list, present, shortfall.
+          assert.deepEqual(await p.$$eval('#wf-totals thead th', (ths) => ths.map((t) => t.textContent!.replace(/[↕▲▼]/g, '').trim())), ['Посада', 'За штатом', 'За списком', 'В наявності', 'Некомплект']);
+          if (await p.locator('#wf-basis').count()) assert.match(await p.textContent('#wf-basis') ?? '', /критичних поранених \(RPM ≤ 9\) за останні 14 днів/);
+        }
       } finally {
         await c.close();
       }
     }
+  }
+});
+
+test('with more sites than cards, the totals still count every site and the screen says which are shown', async () => {
+  // 61 more battalion aid stations, none staffed: 63 or 64 sites with the earlier ones.
+  const facts = Array.from({ length: 61 }, (_, i) => ({ id: crypto.randomUUID(), at: ago(1), type: 'site.set', payload: { id: `bas-${i}`, name: `BAS ${i}`, kind: 'unit', templateId: 'bas', position: { lat: 48.7, lon: 37.8 } } }));
+  await env.server.api('/api/workforce/facts', { user: 'personnel', body: { facts } });
+  const { sites } = await env.server.api<{ sites: SiteGaps[] }>('/api/workforce/gaps', { user: 'personnel' });
+  assert.ok(sites.length > 60);
+  const { ctx, page } = await desktop(env.browser, env.server.url, 'en');
+  try {
+    await signIn(page, 'personnel');
+    await page.goto('/#/staff');
+    await page.waitForSelector('#wf-shown');
+    assert.equal(await page.locator('[data-site]').count(), 60);
+    assert.match(await page.textContent('#wf-shown') ?? '', new RegExp(`the 60 most critical of ${sites.length}`));
+    assert.match(await page.textContent('#wf-all h4') ?? '', new RegExp(`All ${sites.length} units and facilities`));
+    const totals = await figures(page, '#wf-totals');
+    const all = sites.flatMap((g) => g.rows);
+    assert.equal(totals.find((r) => r.role === 'medic')?.required, sumBy(all, 'required').medic, 'the medics required at every site, not only the cards');
+    await axe(page, 'staff screen with 60 of many sites (en, 1280)');
+  } finally {
+    await ctx.close();
   }
 });

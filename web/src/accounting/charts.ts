@@ -23,6 +23,12 @@ export interface Series {
 }
 
 const dayToSec = (d: string): number => Date.parse(`${d}T00:00:00Z`) / 1000;
+/** The x range of a day chart: first to last day, or the day before to the day after when there is one day only. */
+const dayRange = (xs: number[]): [number, number] => {
+  const lo = Math.min(...xs);
+  const hi = Math.max(...xs);
+  return lo === hi ? [lo - 86_400, hi + 86_400] : [lo, hi];
+};
 /** Tick and legend labels of a day axis: the UTC date, never a 12-hour clock. */
 const dayLabel = (sec: number | null): string => (sec === null ? '—' : new Date(sec * 1000).toISOString().slice(0, 10));
 
@@ -47,7 +53,9 @@ export function chart(
       {
         width,
         height: opts.height ?? 220,
-        scales: { x: { time: !opts.categorical } },
+        // One day alone: uPlot's own range around a lone instant spans years (2027–2029 ticks for a 2026 day).
+        // So the x range is the data's own days, and a day before and after a lone one.
+        scales: { x: { time: !opts.categorical, ...(opts.categorical || !xs.length ? {} : { range: (): [number, number] => dayRange(xs) }) } },
         axes: [
           {
             stroke: '#b8b8b8',
@@ -65,11 +73,16 @@ export function chart(
           ...series.map((s) => ({ label: s.label, stroke: s.colour, width: 2, ...(s.bars && bars ? { paths: bars, fill: s.colour } : {}) })),
         ],
         legend: { show: true },
+        // Drawn: and the x range drawn, as days, so what the axis spans can be checked (its ticks are on the canvas).
+        hooks: { ready: [(u: uPlotType) => {
+          const { min, max } = u.scales.x ?? {};
+          if (!opts.categorical && min != null && max != null) Object.assign(box.dataset, { xFrom: dayLabel(min), xTo: dayLabel(max) });
+          box.dataset.drawn = 'true';
+        }] },
       },
       [xs, ...series.map((s) => s.values)],
       box,
     );
-    box.dataset.drawn = 'true';
   };
   // Up to three tries a second apart; the table beside the chart carries the numbers whatever happens.
   const draw = (triesLeft: number): void =>

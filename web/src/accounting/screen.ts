@@ -3,7 +3,7 @@
 import './accounting.css';
 import { h, clear } from '../dom.ts';
 import { api, currentUser } from '../api.ts';
-import { dur, shortId, time, zoneNote } from '../fmt.ts';
+import { dur, shortId, stamp, time, zoneNote } from '../fmt.ts';
 import { toCsv } from '../../../src/core/csv.ts';
 import type { RecordedStats, DrillRow } from '../../../src/accounting/recorded.ts';
 import type { DeidentifiedRecorded } from '../../../src/accounting/deidentify.ts';
@@ -85,7 +85,7 @@ async function recordedView(box: HTMLElement): Promise<void> {
   }
   const reload = () => void recordedView(box);
   if ('deidentified' in data) {
-    clear(box, filterForm(reload), deidentifiedView(data.deidentified));
+    clear(box, filterForm(reload), deidentifiedView(data.deidentified, data.generatedAt));
     return;
   }
   const s = data.recorded;
@@ -119,15 +119,27 @@ function kpi(fig: (typeof FIGS)[number], value: Cell, onDrill: (() => void) | nu
     : h('div', { class: 'acc-kpi', 'data-fig': fig }, ...inner);
 }
 
+/** Survivors to dead as "2.25 : 1", with the counts it is made of when they are known ("(18 : 8)"), so it adds up. */
+const wk = (ratio: number | null, t?: RecordedStats['totals']): string =>
+  ratio === null ? '—' : `${ratio} : 1${t ? ` (${t.wounded - t.dow} : ${t.kia + t.dow})` : ''}`;
+
+function ratesTable(rates: Partial<Record<(typeof RATES)[number], number | null>>, t?: RecordedStats['totals']): HTMLElement {
+  return h('table', { class: 'acc-table', tabindex: 0, id: 'acc-rates' }, h('caption', null, at('acc.rates')),
+    h('tbody', null, RATES.filter((r) => r in rates).map((r) => h('tr', null, h('th', { scope: 'row' }, at(`acc.rate.${r}` as AccKey)),
+      h('td', { 'data-rate': r }, r === 'woundedToKilled' ? wk(rates[r] ?? null, t) : pct(rates[r] ?? null))))));
+}
+
+/** Median and 90th percentile of minutes from injury; `note` says why one may be missing (the analyst's thresholds). */
+function timesTable(m: Record<(typeof TIMES)[number], { median: number | null; p90: number | null }>, note?: string): HTMLElement {
+  const t = h('table', { class: 'acc-table', tabindex: 0, id: 'acc-times' }, h('caption', null, at('acc.times')),
+    h('thead', null, h('tr', null, h('th', null, ''), h('th', { scope: 'col' }, at('acc.median')), h('th', { scope: 'col' }, at('acc.p90')))),
+    h('tbody', null, TIMES.map((k) => h('tr', null, h('th', { scope: 'row' }, at(`acc.time.${k}` as AccKey)),
+      h('td', { 'data-time': k }, num(m[k].median)), h('td', null, num(m[k].p90))))));
+  return note ? h('div', null, t, h('p', { class: 'muted small', id: 'acc-times-note' }, note)) : t;
+}
+
 export function ratesAndTimes(s: RecordedStats): HTMLElement {
-  return h('div', { class: 'acc-grid' },
-    h('table', { class: 'acc-table', tabindex: 0, id: 'acc-rates' }, h('caption', null, at('acc.rates')),
-      h('tbody', null, RATES.map((r) => h('tr', null, h('th', { scope: 'row' }, at(`acc.rate.${r}` as AccKey)),
-        h('td', { 'data-rate': r }, r === 'woundedToKilled' ? (s.rates[r] === null ? '—' : `${s.rates[r]} : 1`) : pct(s.rates[r])))))),
-    h('table', { class: 'acc-table', tabindex: 0, id: 'acc-times' }, h('caption', null, at('acc.times')),
-      h('thead', null, h('tr', null, h('th', null, ''), h('th', { scope: 'col' }, at('acc.median')), h('th', { scope: 'col' }, at('acc.p90')))),
-      h('tbody', null, TIMES.map((k) => h('tr', null, h('th', { scope: 'row' }, at(`acc.time.${k}` as AccKey)),
-        h('td', null, num(s.minutesInjuryTo[k].median)), h('td', null, num(s.minutesInjuryTo[k].p90)))))));
+  return h('div', { class: 'acc-grid' }, ratesTable(s.rates, s.totals), timesTable(s.minutesInjuryTo));
 }
 
 export function table(title: string, id: string, keyHead: string, rows: [string, Record<(typeof FIGS)[number], number>][]): HTMLElement {
@@ -155,18 +167,19 @@ async function drill(box: HTMLElement, fig: string): Promise<void> {
   }
 }
 
-function deidentifiedView(d: DeidentifiedRecorded): HTMLElement {
+/** The analyst's figures are those of the hour's start (src/accounting/snapshot.ts): said, or a fresh 0 misleads. */
+function deidentifiedView(d: DeidentifiedRecorded, asOf: string): HTMLElement {
   const cells = (title: string, id: string, m: Record<string, Cell>, name: (k: string) => string = (k) => k) =>
     h('table', { class: 'acc-table', tabindex: 0, id }, h('caption', null, title),
       h('tbody', null, Object.entries(m).map(([k, v]) => h('tr', null, h('th', { scope: 'row' }, name(k)), h('td', null, String(v))))));
   return h('div', { id: 'acc-deidentified' },
     h('p', { class: 'acc-note', id: 'acc-suppression-note' }, at('acc.deidentified')),
+    h('p', { class: 'acc-note', id: 'acc-asof' }, at('acc.asOf', { at: time(asOf) })),
     h('div', { class: 'acc-kpis' }, kpi('all', d.casualties, null)),
     cells(at('acc.col.outcome'), 'acc-di-outcome', d.byOutcome, (k) => at(`acc.fig.${k}` as AccKey)),
-    h('table', { class: 'acc-table', tabindex: 0, id: 'acc-rates' }, h('caption', null, at('acc.rates')),
-      h('tbody', null, Object.entries(d.rates).map(([k, v]) => h('tr', null, h('th', { scope: 'row' }, at(`acc.rate.${k}` as AccKey)), h('td', null, pct(v)))))),
+    h('div', { class: 'acc-grid' }, ratesTable(d.rates), timesTable(d.minutesInjuryTo, at('acc.times.small'))),
     cells(at('acc.byDay'), 'acc-di-day', d.byDay),
-    cells(at('acc.byUnit'), 'acc-di-unit', d.byUnit),
+    cells(at('acc.byUnit'), 'acc-di-unit', d.byUnit, (k) => (k === 'unknown' ? at('acc.unknown') : k)),
     cells(at('acc.tq'), 'acc-di-tq', d.tourniquets));
 }
 
@@ -198,11 +211,11 @@ async function reportView(box: HTMLElement, dayParam: string | undefined): Promi
   }
   document.title = `${at('acc.report.title')} ${day}`;
   const head = h('header', { class: 'acc-report-head' }, h('h2', null, `${at('acc.report.title')} — ${day}`),
-    h('p', { class: 'muted' }, at('acc.report.generated', { at: `${data.generatedAt.slice(0, 10)} ${data.generatedAt.slice(11, 16)}Z` })));
+    h('p', { class: 'muted' }, at('acc.report.generated', { at: stamp(data.generatedAt) })));
   const controls = h('div', { class: 'row acc-noprint' }, h('label', { class: 'acc-field' }, h('span', null, at('acc.report.day')), picker),
     h('button', { class: 'btn primary', id: 'acc-print', onclick: () => window.print() }, at('acc.report.print')));
   if ('deidentified' in data) {
-    clear(box, controls, h('article', { class: 'acc-report', id: 'acc-report' }, head, deidentifiedView(data.deidentified)));
+    clear(box, controls, h('article', { class: 'acc-report', id: 'acc-report' }, head, deidentifiedView(data.deidentified, data.generatedAt)));
     return;
   }
   const s = data.recorded;

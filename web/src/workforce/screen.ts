@@ -24,6 +24,21 @@ interface ImportReport {
 
 const msg = (e: unknown): string => (refusalSaid(e));
 const day = (iso: string) => iso.slice(0, 10);
+/** Site cards drawn (most critical first, as the server sorts them); the totals above count every site. */
+const SHOWN = 60;
+/** Days of casualty load a proposal is judged on (sent, so the screen can say it). */
+const LOAD_DAYS = 14;
+const short = (r: Pick<GapRow, 'required' | 'onDuty'>): number => r.required - r.onDuty;
+
+/** Every site's rows summed per role (the order roles first appear in): the brigade's picture, not the first cards'. */
+export function totalsByRole(sites: readonly SiteGaps[]): GapRow[] {
+  const by = new Map<string, GapRow>();
+  for (const r of sites.flatMap((g) => g.rows)) {
+    const t = by.get(r.role) ?? { siteId: '', role: r.role, required: 0, assigned: 0, onDuty: 0, substituted: 0, critical: false };
+    by.set(r.role, { ...t, required: t.required + r.required, assigned: t.assigned + r.assigned, onDuty: t.onDuty + r.onDuty, substituted: t.substituted + r.substituted, critical: t.critical || r.critical });
+  }
+  return [...by.values()];
+}
 
 /** Record the officer's choice: the ticked moves accepted, the others declined (each a decision through the door). */
 async function decide(proposal: HTMLElement, p: Proposal, chosen: Move[], refresh: () => Promise<void>): Promise<void> {
@@ -42,8 +57,9 @@ async function decide(proposal: HTMLElement, p: Proposal, chosen: Move[], refres
 
 /** The proposal with a box per move; the what-if line follows the ticked moves (recomputed by the server). */
 function showProposal(proposal: HTMLElement, p: Proposal, moveText: (m: Move) => string, refresh: () => Promise<void>): void {
-  const summary = h('p', { class: 'wf-summary', id: 'wf-summary', 'data-moves': p.moves.length },
-    wt('wf.propose.summary', { n: p.moves.length, x: p.survivorsBefore.toFixed(1), y: p.survivorsAfter.toFixed(1) }));
+  const said = (n: number, r: { survivorsBefore: number; survivorsAfter: number; criticalCasualties: number }) =>
+    wt('wf.propose.summary', { n, x: r.survivorsBefore.toFixed(1), y: r.survivorsAfter.toFixed(1), c: r.criticalCasualties });
+  const summary = h('p', { class: 'wf-summary', id: 'wf-summary', 'data-moves': p.moves.length }, said(p.moves.length, p));
   const boxes = p.moves.map((m, i) => h('input', { type: 'checkbox', id: `wf-move-${i}`, checked: true, 'data-move-check': m.clinicianId, onchange: () => void follow() }));
   const chosen = () => p.moves.filter((_, i) => boxes[i]!.checked);
   const accept = h('button', { class: 'btn primary', id: 'wf-accept', onclick: () => void decide(proposal, p, chosen(), refresh) }, wt('wf.acceptChosen', { n: p.moves.length }));
@@ -56,9 +72,9 @@ function showProposal(proposal: HTMLElement, p: Proposal, moveText: (m: Move) =>
     summary.removeAttribute('data-moves');
     summary.textContent = wt('wf.whatIf.busy');
     try {
-      const r = await api<{ survivorsBefore: number; survivorsAfter: number }>('/api/workforce/what-if', { body: { moves: picked, ...(p.startsAt ? { startsAt: p.startsAt } : {}) } });
+      const r = await api<{ survivorsBefore: number; survivorsAfter: number; criticalCasualties: number }>('/api/workforce/what-if', { body: { moves: picked, loadDays: LOAD_DAYS, ...(p.startsAt ? { startsAt: p.startsAt } : {}) } });
       if (mine !== asked) return;
-      summary.textContent = wt('wf.propose.summary', { n: picked.length, x: r.survivorsBefore.toFixed(1), y: r.survivorsAfter.toFixed(1) });
+      summary.textContent = said(picked.length, r);
       summary.setAttribute('data-moves', String(picked.length));
     } catch (e) {
       if (mine === asked) summary.textContent = msg(e);
@@ -66,7 +82,11 @@ function showProposal(proposal: HTMLElement, p: Proposal, moveText: (m: Move) =>
   };
   clear(proposal,
     summary,
+    // What the survivors figure is, so the officer can say it to a commander; and why it may not move.
+    h('p', { class: 'small', id: 'wf-basis' }, wt('wf.propose.basis', { c: p.criticalCasualties, d: LOAD_DAYS }),
+      p.survivorsAfter.toFixed(1) === p.survivorsBefore.toFixed(1) ? ` ${wt('wf.propose.same')}` : ''),
     h('p', null, wt('wf.propose.flags', { a: p.criticalGapsBefore, b: p.criticalGapsAfter })),
+    p.optimal === false ? h('p', { class: 'small muted', id: 'wf-not-optimal' }, wt('wf.propose.notOptimal', { g: Math.round((p.gap ?? 0) * 1000) / 10 })) : null,
     p.startsAt && p.endsAt ? h('p', { class: 'small muted', id: 'wf-period' }, wt('wf.propose.period', { from: day(p.startsAt), to: day(p.endsAt) })) : null,
     h('p', { class: 'small muted' }, wt('wf.choose')),
     h('ol', { class: 'wf-moves' }, p.moves.map((m, i) => h('li', { 'data-move': m.clinicianId }, h('label', { class: 'row wf-check wf-move' }, boxes[i]!, moveText(m))))),
@@ -110,11 +130,13 @@ export const workforceScreen: Screen = (root) => {
     }
   };
 
-  // One table per site; sortable, so the largest shortfall can be brought to the top.
-  const gapTable = (g: SiteGaps): HTMLElement => {
+  // One table per site, and one of every site's totals; sortable, so the largest shortfall can be brought to the top.
+  const gapTable = (g: Pick<SiteGaps, 'siteId' | 'rows'>, id = `wf-gaps-${g.siteId}`): HTMLElement => {
     const tb = table<GapRow>({
-      id: `wf-gaps-${g.siteId}`,
+      id,
       className: 'wf-table',
+      // On a phone each role is a card with its figures labelled: five columns of Ukrainian headers do not fit 360 px.
+      stack: true,
       empty: '—',
       rowAttrs: (r) => ({ class: r.onDuty < r.required ? (r.critical && r.onDuty === 0 ? 'wf-red' : 'wf-short') : '' }),
       columns: [
@@ -123,6 +145,7 @@ export const workforceScreen: Screen = (root) => {
         { key: 'assigned', label: wt('wf.gaps.assigned'), sort: (r) => r.assigned, cell: (r) => r.assigned },
         { key: 'onDuty', label: wt('wf.gaps.onDuty'), sort: (r) => r.onDuty - r.required,
           cell: (r) => [String(r.onDuty), r.substituted ? h('span', { class: 'muted small' }, ` (${wt('wf.gaps.substituted', { n: r.substituted })})`) : null] },
+        { key: 'short', label: wt('wf.gaps.short'), sort: short, cell: short },
       ],
     }, getLang);
     tb.render(g.rows);
@@ -137,6 +160,13 @@ export const workforceScreen: Screen = (root) => {
       g.load ? h('p', { class: 'small muted' }, wt('wf.gaps.load', { n: g.load })) : null,
       gapTable(g));
 
+  // Every site counted, before the cards: the cards are only the most critical ones, and say so.
+  const overview = (sites: readonly SiteGaps[]): HTMLElement =>
+    h('section', { class: 'wf-site wf-all', id: 'wf-all' },
+      h('h4', null, wt('wf.all', { n: sites.length, f: sites.filter((g) => g.redFlags.length).length })),
+      gapTable({ siteId: 'all', rows: totalsByRole(sites) }, 'wf-totals'),
+      sites.length > SHOWN ? h('p', { class: 'small muted', id: 'wf-shown' }, wt('wf.shown', { k: SHOWN, n: sites.length })) : null);
+
   const moveText = (m: Move): string =>
     wt('wf.move', {
       who: names.get(m.clinicianId) ?? m.clinicianId,
@@ -150,7 +180,7 @@ export const workforceScreen: Screen = (root) => {
       const inDays = Math.max(0, Math.min(365, Number(startsIn.value) || 0));
       const startsAt = inDays > 0 ? new Date(Date.now() + inDays * 86_400_000).toISOString() : undefined;
       const { proposal: p } = await api<{ proposal: Proposal }>('/api/workforce/proposals', {
-        body: { maxMoves: Number(maxMoves.value) || 12, maxTravelMin: 1440, forDays: Math.max(0, Math.min(365, Number(forDays.value) || 0)), ...(startsAt ? { startsAt } : {}) },
+        body: { maxMoves: Number(maxMoves.value) || 12, maxTravelMin: 1440, loadDays: LOAD_DAYS, forDays: Math.max(0, Math.min(365, Number(forDays.value) || 0)), ...(startsAt ? { startsAt } : {}) },
       });
       if (!p.moves.length) return clear(proposal, h('p', null, wt('wf.propose.none')));
       showProposal(proposal, p, moveText, refresh);
@@ -167,7 +197,7 @@ export const workforceScreen: Screen = (root) => {
       ]);
       names = new Map(clinicians.map((c) => [c.id, c.name]));
       siteNames = new Map(sites.map((s) => [s.siteId, s.name]));
-      clear(gaps, sites.length ? sites.slice(0, 60).map(siteCard) : h('p', { class: 'muted' }, wt('wf.gaps.none')));
+      clear(gaps, sites.length ? overview(sites) : null, sites.length ? sites.slice(0, SHOWN).map(siteCard) : h('p', { class: 'muted' }, wt('wf.gaps.none')));
     } catch (e) {
       clear(gaps, h('p', { class: 'error' }, e instanceof ApiError && e.status === 403 ? wt('wf.forbidden') : msg(e)));
     }
