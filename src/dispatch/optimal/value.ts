@@ -445,8 +445,7 @@ export function scoreParts(ctx: Ctx, v: PlanVehicle, c: PlanCasualty, f: PlanFac
   const tauP = c.tau + c.rate * (pick - (c.future ? c.atMin : view.now));
   const tauD = tauP + rateAboard * (drop - pick);
   const sCare = careSurvival(ctx, c, f, drop, tauD);
-  const hitS = model.survivalIfVehicleHit * survivalAt(c.rpm0, tauP + rateAboard * (d2 / 2), model);
-  const hit = q1 * (1 - q2) * hitS;
+  const hit = q1 * (1 - q2) * model.survivalIfVehicleHit * survivalAt(c.rpm0, tauP + rateAboard * (d2 / 2), model);
   const loss = delayLoss(ctx, c, f, drop, tauD, sCare);
   const limit = survivalLimit(c.rpm0, model);
   const later = secondChance(ctx, sCare - loss, limit, q1 * q2);
@@ -458,6 +457,7 @@ export function scoreParts(ctx: Ctx, v: PlanVehicle, c: PlanCasualty, f: PlanFac
   const mode = ctx.p.delayedZones;
   if (mode !== 'off' && zoneEdgeWithin(ctx, v, start, drop + ctx.p.delayMin, mode === 'both')) {
     const D = ctx.p.delayMin;
+    const hitS = model.survivalIfVehicleHit * survivalAt(c.rpm0, tauP + rateAboard * (d2 / 2), model);
     const q1d = v.posNow && fromHere(ctx, v, c) ? firstLegFromHere(ctx, v, v.posNow, c.pos, start + D, start + D + d1) : ctx.geo.legSurvival(v.pos, c.pos, km1, start + D, d1, v.protection);
     const q2d = ctx.geo.legSurvival(c.pos, f.pos, km2, pick + D, d2, v.protection);
     // What the later trip loses to the zones then, left untreated where it does not get there (not DISP-29's second
