@@ -415,6 +415,12 @@ export interface OptimalParams {
   exactLoneBudget: number;
   /** DISP-104: the share of DISP-33's worth to the casualties still to come a plan ends with, per chance still running. */
   exactLoneWorth: number;
+  /**
+   * DISP-108: a casualty's waiting alternative (DISP-1: the same trip `delayMin` later) is driven through the zones as
+   * they are then: `opening` only where that lowers it (a zone opens within the delay), `both` also where one closes;
+   * `off`: through the zones as they are for the trip now (its clock alone pays for the delay).
+   */
+  delayedZones: 'off' | 'opening' | 'both';
 }
 
 /** Today's optimiser, frozen (DISP-15): `optimal-v1` runs with exactly these. */
@@ -524,6 +530,7 @@ export const OPTIMAL_V1_PARAMS: Readonly<OptimalParams> = Object.freeze({
   exactLoneMax: 12,
   exactLoneBudget: 5000,
   exactLoneWorth: 1,
+  delayedZones: 'off',
 });
 
 export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
@@ -708,4 +715,5 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   exactLoneMax: 12,
   exactLoneBudget: 5000,
   exactLoneWorth: 1,
+  delayedZones: 'off',
 };

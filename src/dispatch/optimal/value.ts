@@ -452,7 +452,29 @@ export function scoreParts(ctx: Ctx, v: PlanVehicle, c: PlanCasualty, f: PlanFac
   const e = (1 - q1) * later + q1 * q2 * sCare + hit;
   const back = backKm > 0 ? ctx.geo.legSurvival(f.pos, v.basePos, backKm, drop, legMinutes(backKm, v.speedKmh), v.protection) : 1;
   if (tooRiskyForMinor(ctx, [c], 1 - q1 * q2 * Math.sqrt(back))) return null;
-  return { e, sCare, rho: 1 - q1 * q2 * Math.sqrt(back), spent: windowSpent(ctx, v, f.pos, c.pos, drop), lossShare: q1 * q2 * loss, fallback: (1 - q1) * (later - limit) };
+  let lossShare = q1 * q2 * loss;
+  // DISP-108: the same trip `delayMin` later meets the zones as they are then (only where one opens or closes meanwhile).
+  const mode = ctx.p.delayedZones;
+  if (mode !== 'off' && zoneEdgeWithin(ctx, v, start, drop + ctx.p.delayMin, mode === 'both')) {
+    const D = ctx.p.delayMin;
+    const hitS = model.survivalIfVehicleHit * survivalAt(c.rpm0, tauP + rateAboard * (d2 / 2), model);
+    const q1d = v.posNow && fromHere(ctx, v, c) ? firstLegFromHere(ctx, v, v.posNow, c.pos, start + D, start + D + d1) : ctx.geo.legSurvival(v.pos, c.pos, km1, start + D, d1, v.protection);
+    const q2d = ctx.geo.legSurvival(c.pos, f.pos, km2, pick + D, d2, v.protection);
+    // What the later trip loses to the zones then, left untreated where it does not get there (not DISP-29's second
+    // chance: the rescue of a lost rescue is another vehicle through the same zone, 1010-187's cause).
+    const through = (a: number, b: number): number => (1 - a) * limit + a * b * (sCare - loss) + a * (1 - b) * hitS;
+    const drop = through(q1, q2) - through(q1d, q2d);
+    lossShare += mode === 'both' ? drop : Math.max(0, drop);
+  }
+  return { e, sCare, rho: 1 - q1 * q2 * Math.sqrt(back), spent: windowSpent(ctx, v, f.pos, c.pos, drop), lossShare, fallback: (1 - q1) * (later - limit) };
+}
+
+/**
+ * DISP-108: whether a zone this vehicle's kind is hit in opens (or, with `closing`, closes) between `from` and `to`:
+ * only then does a trip `delayMin` later meet other zones than the trip now.
+ */
+function zoneEdgeWithin(ctx: Ctx, v: PlanVehicle, from: number, to: number, closing: boolean): boolean {
+  return ctx.view.threats.some((t) => t.lossPerKm[v.protection] > 0 && ((t.fromMin > from && t.fromMin < to) || (closing && t.toMin > from && t.toMin < to)));
 }
 
 /** A job's value from its parts and this round's terms; `charge` is the casualty's slot charge at f, if known. */
