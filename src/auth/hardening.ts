@@ -1,5 +1,6 @@
 // Request hardening shared by every route: security headers and a token-bucket rate limit (429).
 import type { FastifyReply } from 'fastify';
+import { isIPv6 } from 'node:net';
 
 export const SECURITY_HEADERS: Record<string, string> = {
   'content-security-policy':
@@ -79,4 +80,23 @@ export class RateLimiter {
     const byLevel = [...this.buckets].sort((x, y) => level(y[1]) - level(x[1]));
     for (const [k] of byLevel.slice(0, byLevel.length - MAX_BUCKETS / 2)) this.buckets.delete(k);
   }
+}
+
+/**
+ * The key a client's address is throttled under: an IPv6 address by its /64 (one host holds a whole /64 and may send
+ * from any address of it, so a bucket per address held nobody), an IPv4-mapped one as its IPv4 address, anything
+ * else as it is.
+ */
+export function addressKey(ip: string): string {
+  if (!isIPv6(ip)) return ip;
+  const bare = ip.split('%')[0]!.toLowerCase();
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(bare);
+  if (mapped) return mapped[1]!;
+  // An embedded IPv4 address (`64:ff9b::192.0.2.1`) is the last two groups.
+  const groups = (part: string): string[] => (part === '' ? [] : part.split(':').flatMap((g) => (g.includes('.') ? ['0', '0'] : [g])));
+  const [head, tail] = bare.includes('::') ? bare.split('::') : [bare, undefined];
+  const h = groups(head!);
+  const t = tail === undefined ? [] : groups(tail);
+  const all = tail === undefined ? h : [...h, ...Array<string>(8 - h.length - t.length).fill('0'), ...t];
+  return `${all.slice(0, 4).map((g) => parseInt(g, 16).toString(16)).join(':')}::/64`;
 }

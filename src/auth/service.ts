@@ -302,17 +302,20 @@ export class AuthService {
   /**
    * Whether what a device signs still counts (hand-over codes, SYNC-17/22): not when an administrator revoked the
    * device or disabled (or never had) the user its key was registered by. A captured phone's key signs codes with any
-   * time in them, so none of its codes count after the revocation, whenever they say they were made.
+   * time in them, so none of its codes count after the revocation, whenever they say they were made. `enrolled`: the
+   * device is one an administrator enrolled for that user (a session's device id is the client's word).
    */
-  async signerStanding(deviceId: string, username: string): Promise<'revoked' | 'disabled' | null> {
-    const r = await this.sql.query<{ revoked: number; disabled: number | boolean | null }>(
+  async signerStanding(deviceId: string, username: string): Promise<{ off: 'revoked' | 'disabled' | null; enrolled: boolean }> {
+    const r = await this.sql.query<{ revoked: number; enrolled: number; disabled: number | boolean | null }>(
       `SELECT (SELECT COUNT(*) FROM auth_devices WHERE device_id = $1 AND revoked_at IS NOT NULL) AS revoked,
+         (SELECT COUNT(*) FROM auth_devices WHERE device_id = $1 AND username = $2 AND enrolled_at IS NOT NULL) AS enrolled,
          (SELECT disabled FROM auth_users WHERE username = $2) AS disabled`,
       [deviceId, username],
     );
     const row = r[0];
-    if (Number(row?.revoked)) return 'revoked';
-    return row?.disabled === null || row?.disabled === undefined || Number(row.disabled) ? 'disabled' : null;
+    const enrolled = Number(row?.enrolled) > 0;
+    if (Number(row?.revoked)) return { off: 'revoked', enrolled };
+    return { off: row?.disabled === null || row?.disabled === undefined || Number(row.disabled) ? 'disabled' : null, enrolled };
   }
 
   /** The devices revoked and the users disabled: what they sign does not count (signerStanding, for a whole list). */

@@ -45,5 +45,5 @@ export const Slug = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, {
 export const deviceAuthor = (deviceId: string): string => `device:${deviceId}`;
 
 /** Names no user may take: what the system writes as author or device id itself, and the device id namespace. */
-export const RESERVED_USERNAMES: readonly string[] = ['web', 'api', 'system', 'anonymous', 'import', 'demo', 'tak', 'upstream', 'sync', 'server', 'unknown', 'root', 'device'];
+export const RESERVED_USERNAMES: readonly string[] = ['web', 'api', 'system', 'anonymous', 'import', 'demo', 'tak', 'upstream', 'sync', 'server', 'unknown', 'root', 'device', 'cli'];
 export const isReservedUsername = (u: string): boolean => RESERVED_USERNAMES.includes(u) || /^(dev|device|tak|sys)[-_.:]/.test(u);

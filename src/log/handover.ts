@@ -2,7 +2,7 @@
 // hand-over code (SYNC-17) records its arrival with the code as proof; the code admits the casualty into the desk's
 // scope for that batch, and the stored arrival keeps it there (a facility sees the casualties that arrived at it).
 // A guessed or known id is not enough: the code must be signed by the registered key of a device whose user (or the
-// device itself) wrote to the casualty, name this casualty, be made within 72 h, and the arrival be at a facility the
+// device itself, when an administrator enrolled it) wrote to the casualty, name this casualty, be made within 72 h, and the arrival be at a facility the
 // desk holds (docs/security.md). The signer must still count (its device not revoked, its user not disabled), and a
 // code admits once (SYNC-23): after an arrival by it is stored at one facility, it admits no other facility's desk —
 // held by the database (SYNC-24: the reception named in the append's audit entry, `handoverReceived`, is a row keyed
@@ -33,11 +33,19 @@ export interface HandoverCode {
 }
 /** Reads a code's text; throws when it cannot be read. The server gives it (src/interop/handover/proof.ts). */
 export type ReadHandover = (text: string) => Promise<HandoverCode>;
-/**
- * Why what a device signs no longer counts — its device revoked, its user disabled — or null when it does. The server
- * gives it from the trust database (src/auth/service.ts signerStanding); without it every registered key counts.
- */
-export type SignerStanding = (deviceId: string, username: string) => Promise<'revoked' | 'disabled' | null>;
+/** A signer as the trust database knows it (src/auth/service.ts signerStanding). */
+export interface Standing {
+  /** Why what the device signs no longer counts — its device revoked, its user disabled — or null when it does. */
+  off: 'revoked' | 'disabled' | null;
+  /**
+   * Whether the device is one an administrator enrolled for the key's user: its id is the server's and its credential
+   * the phone's. A session's device id is the client's word (anyone who read it on an event may sign in under it and
+   * register a key first), so only an enrolled device counts as "the device itself" (SYNC-22).
+   */
+  enrolled: boolean;
+}
+/** The server gives it from the trust database; without it every registered key counts, and no device is enrolled. */
+export type SignerStanding = (deviceId: string, username: string) => Promise<Standing>;
 const STANDING = { revoked: 'the hand-over code\'s device was revoked', disabled: 'the hand-over code\'s signer is disabled' } as const;
 
 /** A code proves a hand-over for this long: the desk's link may be down for days, a code seen once is not a pass. */
@@ -96,14 +104,16 @@ export async function handoverAdmits(
     if (!key) throw refused(i, 'the hand-over code\'s device has no key on this server');
     if (!(await code.verify(key.publicKey))) throw refused(i, 'the hand-over code\'s signature does not verify');
     const standing = await o.standing?.(code.signer, key.username);
-    if (standing) throw refused(i, STANDING[standing]);
+    if (standing?.off) throw refused(i, STANDING[standing.off]);
     // SYNC-24: a code that names its facility admits an arrival there, or at the destination this server now holds
     // for the casualty (a diversion the medic's phone had not heard of when it made the code).
     const at = e.payload.facilityId;
     if (code.facility !== null && code.facility !== at && existing?.destinationId !== at) throw refused(i, `the hand-over code is for ${code.facility}`);
-    // Whose the code is decides, not who shows it: the signer's user (or device) wrote to this casualty. A desk's own
-    // device signs whatever it is given; its codes admit nothing it could not already see.
-    const signedByWriter = existing !== null && (existing.authors.includes(key.username) || existing.authors.includes(deviceAuthor(code.signer)));
+    // Whose the code is decides, not who shows it: the signer's user (or enrolled device) wrote to this casualty. A
+    // desk's own device signs whatever it is given; its codes admit nothing it could not already see. A browser's id
+    // is the client's word, so its device clause does not count: its codes admit by the key's user.
+    const byDevice = standing?.enrolled === true && existing?.authors.includes(deviceAuthor(code.signer)) === true;
+    const signedByWriter = existing !== null && (existing.authors.includes(key.username) || byDevice);
     if (!signedByWriter || o.principal.role !== 'facility' || !o.principal.facilities.includes(at)) continue;
     const elsewhere = await receivedElsewhere(o.read, o.store, casualtyId, code, at);
     if (elsewhere !== null) throw refused(i, `the hand-over code was already received at ${elsewhere}`);
@@ -166,7 +176,7 @@ export async function signedRecords(read: ReadHandover, store: Store, casualtyId
     // The body's author is the signer's word only: a desk's own key may not name a medic as its author.
     if (!key || key.username !== code.author || !(await code.verify(key.publicKey))) continue;
     // A revoked device's key still signs (a captured phone): what it signs is the relaying desk's, as unsigned.
-    if (await standing?.(code.signer, key.username)) continue;
+    if ((await standing?.(code.signer, key.username))?.off) continue;
     for (const event of code.events) signed.set(event.id, { event, author: key.username, deviceId: code.signer });
   }
   return signed;

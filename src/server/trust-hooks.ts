@@ -14,7 +14,7 @@ import type { AccessClass, Principal } from '../auth/policy.ts';
 import { allowed, canSeeCasualty, entityWriteDenial, readScope, seesAll } from '../auth/policy.ts';
 import type { CasualtySummary } from '../core/index.ts';
 import type { Trust } from '../auth/trust.ts';
-import { RateLimiter, contentSecurityPolicy, setSecurityHeaders } from '../auth/hardening.ts';
+import { RateLimiter, addressKey, contentSecurityPolicy, setSecurityHeaders } from '../auth/hardening.ts';
 import { StreamSlots, StreamTickets } from '../auth/stream-access.ts';
 import { StreamReadAudit } from './stream-audit.ts';
 import { processReader } from '../log/read.ts';
@@ -179,7 +179,7 @@ export function installTrust(app: FastifyInstance, ctx: AppContext, opts: TrustO
       // A token has its own bucket only where it is checked below; on a public route (or no route) any string would
       // do, so random tokens would each get a fresh bucket: those count against the address.
       const own = token !== null && url !== undefined && access !== 'public';
-      const wait = Math.max(limiter.take(own ? `t:${sha256(token).slice(0, 24)}` : `a:${req.ip}`), guess ? guess.take(req.ip) : 0);
+      const wait = Math.max(limiter.take(own ? `t:${sha256(token).slice(0, 24)}` : `a:${addressKey(req.ip)}`), guess ? guess.take(addressKey(req.ip)) : 0);
       if (wait > 0) {
         reply.header('retry-after', String(wait));
         return reply.code(429).send(errorBody('rate_limited', `too many requests: retry in ${wait} s`));
@@ -192,7 +192,7 @@ export function installTrust(app: FastifyInstance, ctx: AppContext, opts: TrustO
     req.principal = p;
     if (!p && token && limiter) {
       // A token that opens nothing counts against the address: random tokens do not each get a fresh bucket.
-      const wait = limiter.take(`a:${req.ip}`);
+      const wait = limiter.take(`a:${addressKey(req.ip)}`);
       if (wait > 0) {
         reply.header('retry-after', String(wait));
         return reply.code(429).send(errorBody('rate_limited', `too many requests: retry in ${wait} s`));

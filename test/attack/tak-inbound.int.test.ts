@@ -71,3 +71,34 @@ test('a TAK message of many elements is refused by its framing, unparsed; a 9-li
   for (const f of ['atak-9line-create.xml', 'atak-pli.xml', 'meshtastic-9line.xml'])
     assert.equal(new StreamDecoder((e) => assert.fail(String(e))).push(readFileSync(new URL(`../../src/interop/cot/fixtures/${f}`, import.meta.url))).length, 1, f);
 });
+
+// A PLI under a vehicle's uid that would move it faster than its kind can go since its last position (session 27):
+// anyone on the TAK network may send one, and it put an ambulance hundreds of kilometres away on the planner's map.
+// Now ignored and counted per uid; a plausible move (a helicopter's 360 km/h) still counts, and a vehicle that was
+// really far away is followed again once the time since its last report makes the distance possible.
+for (const db of ['sqlite', 'postgres'] as const)
+  test(`a TAK position report that moves a vehicle implausibly fast is ignored and counted (${db})`, async () => {
+    const store = await storeOn(db);
+    await store.migrate();
+    await store.putEntity('vehicle', { id: 'amb-1', kind: 'ambulance', litter: 2, seated: 2, medic: true, status: 'available', takUid: 'ANDROID-amb1-b7e5', position: { lat: 48.6, lon: 37.8 }, updatedAt: '2026-03-01T10:00:00.000Z' });
+    const bridge = new TakBridge({ store, now: () => NOW });
+    const at = async () => (await store.getEntity('vehicle', 'amb-1'))?.position;
+    assert.equal((await bridge.receive(pli('2026-03-01T10:44:00.000Z', 48.5712, 37.9005))).kind, 'pli');
+    // 300 km in 30 s: not an ambulance's report.
+    const spoof = await bridge.receive(pli('2026-03-01T10:44:30.000Z', 46.0, 36.0));
+    assert.deepEqual([spoof.kind, spoof.implausible, await at()], ['ignored', 1, { lat: 48.5712, lon: 37.9005 }]);
+    assert.match(spoof.issues.join(), /ANDROID-amb1-b7e5: \d+\.\d km in 30 s is faster than 160 km\/h \(1 so far\)/);
+    // A server restarted (no report applied yet): judged from the stored position and time.
+    const fresh = new TakBridge({ store, now: () => NOW });
+    const again = await fresh.receive(pli('2026-03-01T10:44:40.000Z', 46.0, 36.0));
+    assert.deepEqual([again.kind, again.implausible, await at()], ['ignored', 1, { lat: 48.5712, lon: 37.9005 }]);
+    // The real ambulance goes on: 300 m in 20 s, then 20 km ten minutes later (120 km/h).
+    assert.equal((await bridge.receive(pli('2026-03-01T10:44:50.000Z', 48.574, 37.9005))).kind, 'pli');
+    assert.equal((await bridge.receive(pli('2026-03-01T10:54:50.000Z', 48.754, 37.9005))).kind, 'pli');
+    assert.deepEqual(await at(), { lat: 48.754, lon: 37.9005 });
+    assert.equal(bridge.implausible.get('ANDROID-amb1-b7e5'), 1);
+    // A helicopter's 3 km in 30 s (360 km/h) is its own; an ambulance's is not.
+    await store.putEntity('vehicle', { id: 'heli-1', kind: 'helicopter', litter: 2, seated: 2, medic: true, status: 'available', takUid: 'HELI-1', position: { lat: 48.6, lon: 37.8 }, updatedAt: '2026-03-01T10:44:00.000Z' });
+    const heli = (time: string, lat: number) => new CoT(FIXTURE.replaceAll('ANDROID-amb1-b7e5', 'HELI-1').replaceAll('2026-03-01T10:40:00.000Z', time).replace('lat="48.5712" lon="37.9005"', `lat="${lat}" lon="37.8"`));
+    assert.equal((await bridge.receive(heli('2026-03-01T10:44:30.000Z', 48.627))).kind, 'pli');
+  });

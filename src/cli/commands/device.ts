@@ -1,7 +1,7 @@
 // goldenhour device enroll|list|revoke — enrolled devices (phones, tablets, field boxes).
 import { parseArgs, str } from '../args.ts';
 import { UsageError } from '../config.ts';
-import { withTrust } from './cli-io.ts';
+import { cliAudit, withTrust } from './cli-io.ts';
 
 const USAGE = `Usage:
   goldenhour device enroll --user NAME --label "phone 7"   prints a one-time enrolment code (15 minutes)
@@ -19,8 +19,8 @@ export async function deviceCommand(argv: string[]): Promise<number> {
     if (sub === 'enroll' || sub === 'enrol') {
       const user = str(p, 'user');
       if (!user) throw new UsageError(`device enroll needs --user NAME\n\n${USAGE}`);
-      const r = await trust.auth.createEnrolment(user, str(p, 'label') ?? 'device');
-      await trust.audit.append([{ actor: 'cli', action: 'device.enrolment.created', target: r.deviceId, detail: { user } }]);
+      // In the code's transaction, as every writer's entry (before: after it, so a failed audit left the code).
+      const r = await trust.auth.createEnrolment(user, str(p, 'label') ?? 'device', (t, deviceId) => cliAudit(trust, 'device.enrolment.created', deviceId, { user })(t));
       console.log(`Enrolment code for ${user} (${r.deviceId}), valid until ${r.expiresAt}:\n\n    ${r.code}\n`);
       return 0;
     }
@@ -31,8 +31,7 @@ export async function deviceCommand(argv: string[]): Promise<number> {
     }
     if (sub === 'revoke') {
       if (!id) throw new UsageError('device revoke needs a DEVICE_ID');
-      if (!(await trust.auth.revokeDevice(id))) throw new UsageError(`no device ${id}`, 1);
-      await trust.audit.append([{ actor: 'cli', action: 'device.revoked', target: id }]);
+      if (!(await trust.auth.revokeDevice(id, cliAudit(trust, 'device.revoked', id)))) throw new UsageError(`no device ${id}`, 1);
       console.log(`Revoked ${id}`);
       return 0;
     }

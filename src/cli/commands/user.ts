@@ -2,7 +2,7 @@
 import { parseArgs, str } from '../args.ts';
 import { UsageError } from '../config.ts';
 import { isRole } from '../../auth/policy.ts';
-import { readStdin, withTrust } from './cli-io.ts';
+import { cliAudit, readStdin, withTrust } from './cli-io.ts';
 
 const USAGE = `Usage:
   goldenhour user add NAME --role ROLE [--units U1,U2] [--facilities F1,F2] [--password-stdin]
@@ -27,7 +27,10 @@ export async function userCommand(argv: string[]): Promise<number> {
       if (!isRole(role)) throw new UsageError('--role must be medic, dispatcher, facility, commander, analyst, admin or peer');
       const password = p.flags.has('password-stdin') ? (await readStdin()).replace(/\r?\n$/, '') : process.env.GH_PASSWORD;
       if (!password) throw new UsageError('give the password in $GH_PASSWORD or on standard input with --password-stdin');
-      const u = await trust.auth.addUser({ username: name, password, role, units: list(str(p, 'units')), facilities: list(str(p, 'facilities')) });
+      const units = list(str(p, 'units'));
+      const facilities = list(str(p, 'facilities'));
+      // Audited in the creation's transaction, as the API's `user.created` is: no account stands without its entry.
+      const u = await trust.auth.addUser({ username: name, password, role, units, facilities }, cliAudit(trust, 'user.created', name, { role, units, facilities }));
       console.log(`Created ${u.role} ${u.username}${u.units.length ? ` (units ${u.units.join(', ')})` : ''}${u.facilities.length ? ` (facilities ${u.facilities.join(', ')})` : ''}`);
       return 0;
     }
@@ -38,7 +41,9 @@ export async function userCommand(argv: string[]): Promise<number> {
     }
     if (sub === 'disable') {
       if (!name) throw new UsageError('user disable needs a NAME');
-      await trust.auth.setDisabled(name, true);
+      if (!(await trust.auth.user(name))) throw new UsageError(`unknown user ${name}`, 1);
+      // The service refuses, under the administrators' row lock, to leave no enabled administrator (exit 1).
+      await trust.auth.setDisabled(name, true, cliAudit(trust, 'user.disabled', name));
       console.log(`Disabled ${name}; its sessions are revoked`);
       return 0;
     }

@@ -4,7 +4,7 @@
 import { nameUuid } from '../name-uuid.ts';
 import type { CoT } from './node-cot.ts';
 import type { CasualtyEvent, CasualtyState, NineLine, Position, Vehicle } from '../../core/index.ts';
-import { NineLine as NineLineSchema, parseEvent, Position as PositionSchema, Uuid } from '../../core/index.ts';
+import { haversineKm, NineLine as NineLineSchema, parseEvent, Position as PositionSchema, Uuid } from '../../core/index.ts';
 import type { IndexBase, MedevacDetail, ZMist } from './medevac.ts';
 import { MARKING_ORDER, MedevacDetail as MedevacDetailSchema, SECURITY_ORDER, zMistsOf } from './medevac.ts';
 import { CASUALTY_TYPE } from './out.ts';
@@ -270,10 +270,34 @@ export interface VehiclePositionUpdate {
 export const PLI_AHEAD_MS = 10 * 60_000;
 
 /**
- * A position report (PLI) of a vehicle we know by its takUid → its new position; null for anything else (with `now`:
- * also for a report stamped more than PLI_AHEAD_MS ahead of it).
+ * The fastest each kind of vehicle is believed to go (km/h), well above the planner's average speeds: a report that
+ * puts a vehicle further from its last one than this allows in the time between them is not that vehicle's (a TAK
+ * network has no per-sender identity: anyone on it may send a PLI under a vehicle's uid). A vehicle's own recorded
+ * speed, when higher, is its limit.
  */
-export function vehicleUpdateFromPli(cot: CoT, vehicles: readonly Vehicle[], now?: string): VehiclePositionUpdate | null {
+export const PLI_MAX_KMH: Readonly<Record<Vehicle['kind'], number>> = { ambulance: 160, armoured: 110, 'civilian-car': 200, ugv: 60, drone: 300, helicopter: 400 };
+/** What a GPS fix may be off by, whatever the time between two reports (km). */
+export const PLI_SLACK_KM = 0.5;
+
+/** Where a vehicle last was by TAK: its last applied report (the bridge's), else its stored position and time. */
+export interface PliBaseline {
+  position: Position;
+  atMs: number;
+}
+
+/** A report that would move a vehicle faster than its kind can go since its last position: ignored, and counted. */
+export interface ImplausiblePli {
+  vehicleId: string;
+  takUid: string;
+  implausible: { km: number; seconds: number; maxKmh: number };
+}
+
+/**
+ * A position report (PLI) of a vehicle we know by its takUid → its new position; null for anything else (with `now`:
+ * also for a report stamped more than PLI_AHEAD_MS ahead of it), or why it is not that vehicle's (too fast since
+ * `last`, else since the stored position).
+ */
+export function vehicleUpdateFromPli(cot: CoT, vehicles: readonly Vehicle[], now?: string, last?: PliBaseline): VehiclePositionUpdate | ImplausiblePli | null {
   const e = cot.raw.event._attributes;
   if (!e.type.startsWith('a-')) return null;
   const v = vehicles.find((x) => x.takUid !== undefined && x.takUid === e.uid);
@@ -281,10 +305,19 @@ export function vehicleUpdateFromPli(cot: CoT, vehicles: readonly Vehicle[], now
   const pt = cot.raw.event.point._attributes;
   const pos = PositionSchema.safeParse({ lat: Number(pt.lat), lon: Number(pt.lon) });
   if (!pos.success || (pos.data.lat === 0 && pos.data.lon === 0)) return null;
-  const updatedAt = new Date(Date.parse(e.time)).toISOString();
+  const atMs = Date.parse(e.time);
+  const updatedAt = new Date(atMs).toISOString();
   const ahead = (t: string): boolean => now !== undefined && Date.parse(t) > Date.parse(now) + PLI_AHEAD_MS;
   if (ahead(updatedAt)) return null; // a forged or broken clock
   // An older report, unless the stored one is itself from the future (stored before that was refused).
-  if (v.updatedAt && !ahead(v.updatedAt) && Date.parse(v.updatedAt) >= Date.parse(updatedAt)) return null;
+  const storedOk = v.updatedAt !== undefined && !ahead(v.updatedAt);
+  if (storedOk && Date.parse(v.updatedAt!) >= atMs) return null;
+  const from = last && last.atMs < atMs ? last : storedOk && v.position ? { position: v.position, atMs: Date.parse(v.updatedAt!) } : null;
+  if (from) {
+    const km = haversineKm(from.position, pos.data);
+    const seconds = (atMs - from.atMs) / 1000;
+    const maxKmh = Math.max(PLI_MAX_KMH[v.kind], v.speedKmh ?? 0);
+    if (km > PLI_SLACK_KM + (maxKmh * seconds) / 3600) return { vehicleId: v.id, takUid: e.uid, implausible: { km, seconds, maxKmh } };
+  }
   return { vehicleId: v.id, takUid: e.uid, position: pos.data, updatedAt };
 }

@@ -14,6 +14,7 @@ import type { IndexBase } from '../cot/medevac.ts';
 import type { Creator } from '../cot/out.ts';
 import { casualtyMessage, casualtyUid, facilityMarker, vehicleMarker } from '../cot/out.ts';
 import { casualtyIdForTakUid, importCot, vehicleUpdateFromPli } from '../cot/in.ts';
+import type { ImplausiblePli, PliBaseline, VehiclePositionUpdate } from '../cot/in.ts';
 
 export interface Link {
   onCot(h: (cot: CoT) => void): unknown;
@@ -25,6 +26,8 @@ export interface Received {
   casualtyId?: string;
   vehicleId?: string;
   appended?: number;
+  /** A PLI ignored as an implausible move: how many so far for its uid (TakBridge.implausible). */
+  implausible?: number;
   issues: string[];
 }
 
@@ -46,15 +49,18 @@ export interface BridgeOptions {
   indexBase?: IndexBase;
 }
 
-/** A vehicle's position from a PLI report, applied through the store. Returns the vehicle id when it moved. */
-export async function applyPli(store: Store, cot: CoT, now?: string): Promise<string | null> {
+/**
+ * A vehicle's position from a PLI report, applied through the store: the vehicle id when it moved, why not when the
+ * report would move it faster than its kind can go since `last` (else its stored position), or null.
+ */
+export async function applyPli(store: Store, cot: CoT, now?: string, last?: PliBaseline): Promise<VehiclePositionUpdate | ImplausiblePli | null> {
   const vehicles = await store.listEntities('vehicle');
-  const u = vehicleUpdateFromPli(cot, vehicles, now);
-  if (!u) return null;
+  const u = vehicleUpdateFromPli(cot, vehicles, now, last);
+  if (!u || 'implausible' in u) return u;
   const v = vehicles.find((x) => x.id === u.vehicleId)!;
   // Chained as TAK's, naming the uid that moved it (a TAK network is wider than our roles).
   await store.putEntity('vehicle', { ...v, position: u.position, updatedAt: u.updatedAt }, { actor: 'tak', deviceId: null, action: 'tak pli', detail: { uid: u.takUid } });
-  return u.vehicleId;
+  return u;
 }
 
 export class TakBridge {
@@ -65,6 +71,10 @@ export class TakBridge {
   private readonly door: CasualtyLog;
   /** What TAK is shown is read through the door's read side too (then narrowed to the link's scope here). */
   private readonly reader: CasualtyReader;
+  /** The last report applied here, by uid: the next is judged from it (a dispatcher's edit moves no TAK track). */
+  private readonly lastPli = new Map<string, PliBaseline>();
+  /** Reports ignored as implausible moves, by the uid they named: anyone on the TAK network may send one. */
+  readonly implausible = new Map<string, number>();
 
   constructor(o: BridgeOptions) {
     this.o = { now: () => new Date().toISOString(), indexBase: 'atak', scope: 'all', ...o };
@@ -91,8 +101,16 @@ export class TakBridge {
     const now = this.o.now();
     const type = cot.raw.event._attributes.type;
     if (type.startsWith('a-')) {
-      const vehicleId = await applyPli(store, cot, now);
-      return vehicleId ? { kind: 'pli', vehicleId, issues: [] } : { kind: 'ignored', issues: [] };
+      const u = await applyPli(store, cot, now, this.lastPli.get(cot.raw.event._attributes.uid));
+      if (!u) return { kind: 'ignored', issues: [] };
+      if ('implausible' in u) {
+        const n = (this.implausible.get(u.takUid) ?? 0) + 1;
+        this.implausible.set(u.takUid, n);
+        const { km, seconds, maxKmh } = u.implausible;
+        return { kind: 'ignored', vehicleId: u.vehicleId, implausible: n, issues: [`${u.takUid}: ${km.toFixed(1)} km in ${Math.round(seconds)} s is faster than ${maxKmh} km/h (${n} so far)`] };
+      }
+      this.lastPli.set(u.takUid, { position: u.position, atMs: Date.parse(u.updatedAt) });
+      return { kind: 'pli', vehicleId: u.vehicleId, issues: [] };
     }
     if (type !== 'b-r-f-h-c' && type !== 't-x-d-d') return { kind: 'ignored', issues: [] };
     const detail = cot.raw.event.detail as Record<string, { _attributes?: Record<string, string> }> | undefined;

@@ -95,6 +95,8 @@ export function startTakService(o: TakServiceOptions): TakService {
       (r) => {
         if (r.kind === 'pli' && r.vehicleId)
           void o.store.getEntity('vehicle', r.vehicleId).then((v) => v && o.bus.publish({ type: 'entity', kind: 'vehicle', value: v }));
+        // A spoofed (or broken) position source: said at the 1st, 2nd, 4th, 8th … so a flood does not flood the log.
+        if (r.implausible !== undefined && (r.implausible & (r.implausible - 1)) === 0) log(`TAK position report ignored: ${r.issues.join('; ')}`);
       },
       (e) => log(`TAK message refused: ${String(e)}`),
     );

@@ -12,7 +12,7 @@ import type { Trust } from '../../auth/trust.ts';
 import { deidentifiedFromRows } from '../../auth/stats.ts';
 import { deidentifyRecorded } from '../../accounting/deidentify.ts';
 import { hourStart } from '../../accounting/snapshot.ts';
-import { RateLimiter } from '../../auth/hardening.ts';
+import { RateLimiter, addressKey } from '../../auth/hardening.ts';
 import { passwordProblem } from '../../auth/password-policy.ts';
 
 import {
@@ -51,7 +51,7 @@ export function authRoutes(trust: Trust, throttle = true) {
     app.post('/api/auth/login', { config: { access: 'public', contract: { summary: 'Sign in: a session token', body: Login, responses: { 200: LoginAnswer } } } }, async (req, reply) => {
       const b = parse(Login, req.body, [], 'invalid login');
       const account = b.username.toLowerCase();
-      const wait = perAccount && perAccountAddress ? Math.max(perAccountAddress.take(`${account}\n${req.ip}`), perAccount.take(account)) : 0;
+      const wait = perAccount && perAccountAddress ? Math.max(perAccountAddress.take(`${account}\n${addressKey(req.ip)}`), perAccount.take(account)) : 0;
       if (wait > 0) {
         await audit(req, 'auth.login.throttled', 'anonymous', b.username.slice(0, 64));
         reply.header('retry-after', String(wait));
