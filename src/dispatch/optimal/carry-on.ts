@@ -394,7 +394,9 @@ function swappedLeg(ctx: Ctx, jobs: readonly Job[], v: PlanVehicle, byId: Readon
     const group = ids.map((id) => ctx.idx.casualty.get(id));
     const plan = f && group.every((c) => c) ? evaluate(ctx, other, group as PlanCasualty[], f) : null;
     if (!plan) continue;
-    for (const id of ids) if (v.enRoute!.includes(id)) out.set(id, plan.expected.get(id)!);
+    // DISP-106: as `worth` prices the divert's own casualties (table charge, the vehicle's risk shared by its load).
+    const price = (c: PlanCasualty): number => (ctx.p.swapPriced ? slotCharge(ctx, c, plan.facility) + plan.risk / plan.casualties.length : 0);
+    for (const c of plan.casualties) if (v.enRoute!.includes(c.id)) out.set(c.id, plan.expected.get(c.id)! - price(c));
   }
   return out;
 }

@@ -403,6 +403,12 @@ export interface OptimalParams {
    */
   swapLegs: boolean;
   /**
+   * DISP-106: with `swapLegs`, the swapped casualty counts as the other job's plan is worth for it (its expected
+   * survival less its table charge and its share of that vehicle's risk), priced as DISP-23 prices the divert's own
+   * casualties, not at its bare expectation.
+   */
+  swapPriced: boolean;
+  /**
    * DISP-104: where the planning view holds one vehicle (idle, no windows or range limit, no zone closing before the
    * horizon, nobody at a stabilising stop), the round's job is the first trip of the exact plan over the casualties
    * known now (the clairvoyant solver run online, `exact-lone.ts`), the vehicle's later worth priced by DISP-33's
@@ -520,6 +526,7 @@ export const OPTIMAL_V1_PARAMS: Readonly<OptimalParams> = Object.freeze({
   sequenceTriplesMaxVehicles: 3,
   enRouteAlternative: 'off',
   swapLegs: false,
+  swapPriced: false,
   exactLone: false,
   exactLoneMax: 12,
   exactLoneBudget: 5000,
@@ -702,6 +709,7 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   sequenceTriplesMaxVehicles: 3,
   enRouteAlternative: 'off',
   swapLegs: false,
+  swapPriced: false,
   // Off (measured, DISP-104): clairvoyant dev below 0.85 25 -> 20 (`fleet` 0.95 -> 0.97), `threat1` 10357-10396 0.956 -> 0.949;
   // critical survivors (200 x 4) 1008 -2.77, 1010 -0.67, (60 x 4) 1002 -0.15, 7 +0.04 (all survivors up on each).
   exactLone: false,
