@@ -144,7 +144,7 @@ const variants: Record<string, Policy> = {
   'swap legs on': makeOptimalPolicy({ swapLegs: true }),
   'swap legs priced': makeOptimalPolicy({ swapLegs: true, swapPriced: true }),
   'swap legs critical': makeOptimalPolicy({ swapLegs: true, swapCritical: true }),
-  'swap legs priced, critical': makeOptimalPolicy({ swapLegs: true, swapPriced: true, swapCritical: true }),
+  'swap legs priced and critical': makeOptimalPolicy({ swapLegs: true, swapPriced: true, swapCritical: true }),
   'exact lone on': makeOptimalPolicy({ exactLone: true }),
   'optimal-v1': optimalV1Policy,
   closest: closestPolicy,
