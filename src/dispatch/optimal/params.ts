@@ -716,6 +716,8 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   sequenceTriplesMaxVehicles: 3,
   enRouteAlternative: 'off',
   swapLegs: false,
+  // Off (measured, DISP-106; only with swapLegs): both on keep river-crossing-waves, `threat` 10480 and 1010-3 as
+  // without the swap and 1011-134's gain, but move four-sector-surge and school-strike-mci no more; families: docs.
   swapPriced: false,
   swapCritical: false,
   // Off (measured, DISP-104): clairvoyant dev below 0.85 25 -> 20 (`fleet` 0.95 -> 0.97), `threat1` 10357-10396 0.956 -> 0.949;
