@@ -716,8 +716,8 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   sequenceTriplesMaxVehicles: 3,
   enRouteAlternative: 'off',
   swapLegs: false,
-  // Off (measured, DISP-106; only with swapLegs): both on keep river-crossing-waves, `threat` 10480 and 1010-3 as
-  // without the swap and 1011-134's gain, but move four-sector-surge and school-strike-mci no more; families: docs.
+  // Off (measured, DISP-106; only with swapLegs): both on, the examples and 1008 do not move (DISP-105's gains there
+  // gone with its losses), 1010 +0.13, 1011 -0.11, 7 -1.00 critical survivors (60 x 4).
   swapPriced: false,
   swapCritical: false,
   // Off (measured, DISP-104): clairvoyant dev below 0.85 25 -> 20 (`fleet` 0.95 -> 0.97), `threat1` 10357-10396 0.956 -> 0.949;
