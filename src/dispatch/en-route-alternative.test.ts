@@ -113,9 +113,11 @@ const swapView: PlanView = {
   recent: [{ pos: pos(49.57994, 38.72045), rpm0: 9, atMin: 7.9 }, { pos: pos(49.16218, 38.59277), rpm0: 3, atMin: 28 }, { pos: pos(49.26014, 38.62063), rpm0: 8, atMin: 30.4 }],
 };
 
-const swapJobs = (swapLegs: boolean): string[] => makeOptimalPolicy({ swapLegs }).plan(swapView).map((j) => `${j.vehicleId}: ${j.stops.flatMap((s) => (s.kind === 'pickup' ? [s.casualtyId] : [])).join(' ')}`).sort();
+const swapJobs = (swapLegs: boolean, swapPriced = false): string[] => makeOptimalPolicy({ swapLegs, swapPriced }).plan(swapView).map((j) => `${j.vehicleId}: ${j.stops.flatMap((s) => (s.kind === 'pickup' ? [s.casualtyId] : [])).join(' ')}`).sort();
 
 test('DISP-105 swapLegs: the search\'s swap is sent whole, the armoured car to c3 and ambulance-0 to c1 (generated 1011-134 at 30.4)', () => {
   assert.deepEqual(swapJobs(false), [], 'without the rule the armoured car carries on and nobody goes for c3');
   assert.deepEqual(swapJobs(true), ['ambulance-0: c1', 'armoured-1: c3']);
+  // DISP-106: priced as the divert's own casualties (ambulance-0's way to c1 is clear of the zone), the swap still pays.
+  assert.deepEqual(swapJobs(true, true), ['ambulance-0: c1', 'armoured-1: c3']);
 });

@@ -394,7 +394,11 @@ function swappedLeg(ctx: Ctx, jobs: readonly Job[], v: PlanVehicle, byId: Readon
     const group = ids.map((id) => ctx.idx.casualty.get(id));
     const plan = f && group.every((c) => c) ? evaluate(ctx, other, group as PlanCasualty[], f) : null;
     if (!plan) continue;
-    for (const id of ids) if (v.enRoute!.includes(id)) out.set(id, plan.expected.get(id)!);
+    // DISP-106: as `worth` prices the divert's own casualties (table charge, the vehicle's risk shared by its load).
+    const price = (c: PlanCasualty): number => (ctx.p.swapPriced ? slotCharge(ctx, c, plan.facility) + plan.risk / plan.casualties.length : 0);
+    // DISP-106 (`swapCritical`): a minor casualty handed to a fresh leg counts on a trip the next critical report re-plans.
+    const stands = (c: PlanCasualty): boolean => !ctx.p.swapCritical || needsSurgery(c.rpm0);
+    for (const c of plan.casualties) if (v.enRoute!.includes(c.id) && stands(c)) out.set(c.id, plan.expected.get(c.id)! - price(c));
   }
   return out;
 }
@@ -432,7 +436,9 @@ export function carryOn(round: Ctx, fresh: () => Ctx, jobs: readonly Job[], dive
       continue;
     }
     clean ??= queued(withRoundCaps(fresh(), ctx));
-    const swaps = ctx.p.swapLegs ? swappedLeg(clean, jobs, v, byId, divertable) : undefined;
+    // DISP-106 (`swapCritical`): a divert `divertsFirst` will not send (its first pickup not critical) swaps nothing.
+    const sent = !ctx.p.swapCritical || needsSurgery(ctx.idx.casualty.get(pickups(job)[0] ?? '')?.rpm0 ?? 12);
+    const swaps = ctx.p.swapLegs && sent ? swappedLeg(clean, jobs, v, byId, divertable) : undefined;
     const { job: next, spare: trip } = divertOrExtend(clean, job, v, spare, fromSearch.has(job), noDivert.has(job), swaps);
     if (trip) {
       spare.splice(spare.indexOf(trip.plan.vehicle), 1);
