@@ -415,6 +415,16 @@ export interface OptimalParams {
   exactLoneBudget: number;
   /** DISP-104: the share of DISP-33's worth to the casualties still to come a plan ends with, per chance still running. */
   exactLoneWorth: number;
+  /**
+   * DISP-107 (a): the exact plan only where the view has no zone active or still to come (else today's plan, whose
+   * threat rules were each traced on such views); false: under threats too, as DISP-104.
+   */
+  exactLoneNoZones: boolean;
+  /**
+   * DISP-107 (b): what a survivor of RPM ≥ 10 counts in the exact solve, one of RPM ≤ 9 counting 1 (the measure the
+   * families and issue 11 use is critical survivors); 1: every survivor alike, as DISP-104.
+   */
+  exactLoneMinorWeight: number;
 }
 
 /** Today's optimiser, frozen (DISP-15): `optimal-v1` runs with exactly these. */
@@ -524,6 +534,8 @@ export const OPTIMAL_V1_PARAMS: Readonly<OptimalParams> = Object.freeze({
   exactLoneMax: 12,
   exactLoneBudget: 5000,
   exactLoneWorth: 1,
+  exactLoneNoZones: false,
+  exactLoneMinorWeight: 1,
 });
 
 export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
@@ -708,4 +720,6 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   exactLoneMax: 12,
   exactLoneBudget: 5000,
   exactLoneWorth: 1,
+  exactLoneNoZones: false,
+  exactLoneMinorWeight: 1,
 };
