@@ -15,6 +15,8 @@ export interface Aboard {
   rpm: number;
   clock0: number;
   rate: number;
+  /** Online only (DISP-107): what a survivor of this casualty counts in the solve (absent: 1). */
+  weight?: number;
 }
 
 export interface LegOutcome {
@@ -37,7 +39,7 @@ export function legOutcome(exp: readonly Exposure[], km: number, durMin: number,
   if (exp.length === 0 || km <= 0) return { through: 1, hitGain: 0 };
   const minPerKm = durMin / km;
   const h = (x: number): number =>
-    aboard.reduce((s, c) => s + model.survivalIfVehicleHit * survivalAt(c.rpm, c.clock0 + c.rate * x * minPerKm, model) - survivalLimit(c.rpm, model), 0);
+    aboard.reduce((s, c) => s + (c.weight ?? 1) * (model.survivalIfVehicleHit * survivalAt(c.rpm, c.clock0 + c.rate * x * minPerKm, model) - survivalLimit(c.rpm, model)), 0);
   // Where survival stops being linear: a clock crossing a multiple of STEP_MIN.
   const clockCuts = (a: number, b: number): number[] => {
     const xs: number[] = [];
@@ -95,6 +97,8 @@ export interface LegCtx {
   exposure: Map<Position, Map<Position, Exposure[]>>;
   /** From this minute on every zone is open, so a leg's exposure no longer depends on when it starts. */
   allOpen: number;
+  /** Online only (DISP-107): per casualty, what a survivor counts in the solve (absent: 1 each). */
+  weights?: readonly number[];
 }
 
 export function legCtx(inst: SmallInstance, v: FleetVehicle): LegCtx {

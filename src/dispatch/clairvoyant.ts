@@ -68,6 +68,7 @@ function tripsFrom(ctx: LegCtx, l: Label, group: number[], emit: (mask: number, 
   const cs = inst.casualties;
   const model = inst.model;
   const settled = ctx.settled;
+  const w = (i: number): number => ctx.weights?.[i] ?? 1;
   const dest = destinations(inst, group, bedsPerTrip);
   const startPos = l.at < 0 ? v.pos : inst.facilities[l.at]!.pos;
   const groupMask = group.reduce((a, i) => a | (1 << i), 0);
@@ -76,7 +77,7 @@ function tripsFrom(ctx: LegCtx, l: Label, group: number[], emit: (mask: number, 
       for (const i of picked.length === 0 && first !== undefined ? [first] : left) {
         const c = cs[i]!;
         const leave = Math.max(t, c.atMin);
-        const aboard = picked.map((p) => ({ rpm: cs[p.i]!.rpm, clock0: p.tau + rate * (leave - p.at), rate }));
+        const aboard = picked.map((p) => ({ rpm: cs[p.i]!.rpm, clock0: p.tau + rate * (leave - p.at), rate, weight: w(p.i) }));
         const leg = legOf(ctx, here, c.pos, leave, aboard);
         const at = leave + leg.dur + inst.travel.loadMin;
         const next = [...picked, { i, at, tau: at - c.atMin }];
@@ -86,7 +87,7 @@ function tripsFrom(ctx: LegCtx, l: Label, group: number[], emit: (mask: number, 
     }
     for (const k of dest) {
       const f = inst.facilities[k]!;
-      const aboard = picked.map((p) => ({ rpm: cs[p.i]!.rpm, clock0: p.tau + rate * (t - p.at), rate }));
+      const aboard = picked.map((p) => ({ rpm: cs[p.i]!.rpm, clock0: p.tau + rate * (t - p.at), rate, weight: w(p.i) }));
       const leg = legOf(ctx, here, f.pos, t, aboard);
       const arrive = t + leg.dur;
       // Unloading order: every one (at most 4! = 24), on precomputed index orders.
@@ -109,7 +110,7 @@ function tripsFrom(ctx: LegCtx, l: Label, group: number[], emit: (mask: number, 
             clock += model.clockStabilised * (start - off);
             free[free.indexOf(t0)] = start + model.surgeryMin;
           }
-          s += survivalAt(rpm, clock, model) - settled[p.i]!;
+          s += w(p.i) * (survivalAt(rpm, clock, model) - settled[p.i]!);
         }
         if (s > best) [best, bestOrder, bestTables] = [s, order, free];
       }
@@ -162,12 +163,14 @@ export interface TableOptions {
   keep?: readonly number[];
   /** At most this many trips valued (labels made); past it the table is `exhausted` (incomplete). */
   budget?: number;
+  /** DISP-107: per casualty, what a survivor counts (absent: 1 each, all survivors as DISP-17 counts them). */
+  weights?: readonly number[];
 }
 
 /** f_v(S) for every set S: the best expected gain of vehicle v serving exactly S, and the label that reaches it. */
 export function vehicleTable(inst: SmallInstance, v: FleetVehicle, opts: TableOptions = {}): { gain: Float64Array; label: (Label | null)[]; exhausted?: boolean } {
   const n = inst.casualties.length;
-  const ctx = legCtx(inst, v);
+  const ctx = opts.weights ? { ...legCtx(inst, v), weights: opts.weights } : legCtx(inst, v);
   const cap = v.litter + v.seated;
   const fits = (g: number[]): boolean => g.filter((i) => inst.casualties[i]!.litter).length <= v.litter && g.length <= cap;
   const labels: Label[][] = Array.from({ length: 1 << n }, () => []);

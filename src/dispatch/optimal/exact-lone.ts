@@ -38,6 +38,8 @@ export function exactLoneJobs(ctx: Ctx, divertable: ReadonlySet<string>): Job[] 
   if (view.facilities.some((f) => f.open) || view.casualties.some((c) => c.future || c.facilityId || c.rate !== 1)) return null;
   // A zone that closes before the horizon: the solve has no move "wait until it closes" (as DISP-33).
   if (view.threats.some((t) => t.toMin > view.now && t.toMin < view.horizonMin)) return null;
+  // DISP-107 (a): under a zone active or still to come, today's plan (as DISP-19's search without DISP-33).
+  if (p.exactLoneNoZones && view.threats.some((t) => t.toMin > view.now)) return null;
   const model = view.model;
   // Casualties past saving gain nothing from any trip (the solve would never fetch them): left out of its sets.
   const known = view.casualties.filter((c) => survivalAt(c.rpm0, c.tau, model) - survivalLimit(c.rpm0, model) > 1e-6);
@@ -45,9 +47,12 @@ export function exactLoneJobs(ctx: Ctx, divertable: ReadonlySet<string>): Job[] 
   if (known.length === 0) return [];
   const threats = view.threats.filter((t) => t.toMin > view.now);
   const inst = instanceOf(view, known, threats);
-  const terminal = threats.length > 0 && p.exactLoneWorth > 0 ? p.exactLoneWorth * (futureWorth(ctx, [v], known).worth.get(v.id) ?? 0) : 0;
+  const weighted = p.exactLoneMinorWeight !== 1;
+  const weights = known.map((c) => (c.rpm0 <= 9 ? 1 : p.exactLoneMinorWeight));
+  const worth = threats.length > 0 && p.exactLoneWorth > 0 ? p.exactLoneWorth * (futureWorth(ctx, [v], known).worth.get(v.id) ?? 0) : 0;
+  const terminal = weighted ? worth * weightedShare(known, weights, model) : worth;
   const tables = view.facilities.map((f) => tablesOf(f, view.now, model.surgeryMin));
-  const opts = { start: view.now, terminal, pruneSettled: true, bedsPerTrip: true, tables, budget: p.exactLoneBudget };
+  const opts = { start: view.now, terminal, pruneSettled: true, bedsPerTrip: true, tables, budget: p.exactLoneBudget, ...(weighted ? { weights } : {}) };
   // As the view shows it (SIM-14): free now at its last stop, so that any first trip re-plans its leg from there.
   let best = solve(inst, opts);
   if (!best) return null;
@@ -71,6 +76,22 @@ export function exactLoneJobs(ctx: Ctx, divertable: ReadonlySet<string>): Job[] 
   if (leaves && (rpm.get(trip.pickups[0]!) ?? 12) >= 10 && (v.diverted ?? 0) >= p.sequenceMinorDiverts) return null;
   const why = `${v.id} fetches ${trip.pickups.join(', ')} to ${trip.facility}; first trip of the exact plan over the ${known.length} known (DISP-104)`;
   return [{ vehicleId: v.id, stops: [...trip.pickups.map((id) => ({ kind: 'pickup' as const, casualtyId: id })), { kind: 'dropoff', casualtyIds: trip.unload, facilityId: trip.facility }], reason: why }];
+}
+
+/**
+ * DISP-107 (b): DISP-33's worth counts the casualties still to come at their fresh gain, every survivor alike; in a
+ * weighted solve it is scaled to the same measure, those to come taken to be like those known: Σ w·g / Σ g over the
+ * known casualties' fresh gains g (survival if injured now and treated at once, over the limit).
+ */
+function weightedShare(known: PlanView['casualties'], weights: readonly number[], model: PlanView['model']): number {
+  let all = 0;
+  let counted = 0;
+  known.forEach((c, i) => {
+    const g = survivalAt(c.rpm0, 0, model) - survivalLimit(c.rpm0, model);
+    all += g;
+    counted += weights[i]! * g;
+  });
+  return all > 0 ? counted / all : 1;
 }
 
 /** The best plan's value (with the vehicle's worth after it) and first trip (null: the vehicle is held). */

@@ -433,6 +433,16 @@ export interface OptimalParams {
    * `off`: through the zones as they are for the trip now (its clock alone pays for the delay).
    */
   delayedZones: 'off' | 'opening' | 'both';
+  /**
+   * DISP-107 (a): the exact plan only where the view has no zone active or still to come (else today's plan, whose
+   * threat rules were each traced on such views); false: under threats too, as DISP-104.
+   */
+  exactLoneNoZones: boolean;
+  /**
+   * DISP-107 (b): what a survivor of RPM ≥ 10 counts in the exact solve, one of RPM ≤ 9 counting 1 (the measure the
+   * families and issue 11 use is critical survivors); 1: every survivor alike, as DISP-104.
+   */
+  exactLoneMinorWeight: number;
 }
 
 /** Today's optimiser, frozen (DISP-15): `optimal-v1` runs with exactly these. */
@@ -545,6 +555,8 @@ export const OPTIMAL_V1_PARAMS: Readonly<OptimalParams> = Object.freeze({
   exactLoneBudget: 5000,
   exactLoneWorth: 1,
   delayedZones: 'off',
+  exactLoneNoZones: false,
+  exactLoneMinorWeight: 1,
 });
 
 export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
@@ -734,4 +746,6 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   exactLoneBudget: 5000,
   exactLoneWorth: 1,
   delayedZones: 'off',
+  exactLoneNoZones: false,
+  exactLoneMinorWeight: 1,
 };
