@@ -300,13 +300,22 @@ function jumpsOf(jumps: HTMLElement, data: ConsoleData, planHead: HTMLElement, v
     h('a', { class: 'btn small', href: '#vehicles-title', onclick: (e: Event) => { e.preventDefault(); vehiclesHead.scrollIntoView(); } }, cs('jump.vehicles')));
 }
 
+/** The board's casualties by urgency: every open one but those still at a mass-casualty incident's point of injury. */
+function evacsOf(store: ReturnType<typeof liveStore>): Evacuation[] {
+  const open = [...store.casualties.values()].filter((c) => c.stage !== 'closed');
+  // A vehicle sent elsewhere before picking anyone up (an accepted diversion): whom it left waits again.
+  const left = leftBehind(open.map(assignedLeg));
+  return open.filter((c) => !(c.state.incident && c.stage === 'at-poi')).map(evacuationOf)
+    .map((e) => (left.has(e.casualtyId) ? { ...e, stage: 'requested' as const, vehicleId: null } : e)).sort(byUrgency);
+}
+
 export const consoleScreen: Screen = (root) => {
   const store = liveStore();
   const plan = resource((signal) => getPlan(signal), 300);
   const data: ConsoleData = { evacs: [], vehicles: [], facilities: [], zones: [], plan: null };
   const board = h('div', { class: 'board', id: 'board' });
   // Held in its order while the dispatcher is at it (hold.ts): a new casualty waits behind "N new — show".
-  const hold = boardHold(board, () => rerender());
+  const hold = boardHold(board, () => render());
   const planBox = h('div', { class: 'plan', id: 'plan' });
   const vehiclesBox = h('div', { class: 'vehicles', id: 'vehicles' });
   const jumps = h('div', { class: 'row wrap jumps' });
@@ -377,11 +386,7 @@ export const consoleScreen: Screen = (root) => {
   const renderJumps = (): void => jumpsOf(jumps, data, planHead, vehiclesHead);
 
   const renderNow = (): void => {
-    const open = [...store.casualties.values()].filter((c) => c.stage !== 'closed');
-    // A vehicle sent elsewhere before picking anyone up (an accepted diversion): whom it left waits again.
-    const left = leftBehind(open.map(assignedLeg));
-    data.evacs = open.filter((c) => !(c.state.incident && c.stage === 'at-poi')).map(evacuationOf)
-      .map((e) => (left.has(e.casualtyId) ? { ...e, stage: 'requested' as const, vehicleId: null } : e)).sort(byUrgency);
+    data.evacs = evacsOf(store);
     data.vehicles = [...store.entities.vehicle.values()];
     data.facilities = [...store.entities.facility.values()];
     data.zones = [...store.entities['threat-zone'].values()];
@@ -398,6 +403,7 @@ export const consoleScreen: Screen = (root) => {
   const { render, stop: stopSteady } = steadyRender(left, renderNow, { selects: true });
   const offStore = store.subscribe(() => {
     render();
+    if (left.hasAttribute('data-held')) hold.note(evacsOf(store)); // the whole render waits: the new ones are said still
     incidents.refresh();
     plan.refresh(); // any change may change the recommendations: one coalesced plan request per burst
   });

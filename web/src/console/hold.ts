@@ -19,10 +19,12 @@ export interface BoardHold {
   el: HTMLElement;
   /** The rows to show: by urgency when not held, else the order shown before (new ones wait, counted on the button). */
   arrange(sorted: Evacuation[]): Evacuation[];
+  /** While the whole render waits (a press, a select in use: steady.ts), the new ones are counted on the button still. */
+  note(sorted: Evacuation[]): void;
   stop(): void;
 }
 
-/** `board` inside a holding box; `show` re-renders the board (when the hold ends with something waiting). */
+/** `board` inside a holding box; `show` renders the screen (when the hold ends with something waiting). */
 export function boardHold(board: HTMLElement, show: () => void): BoardHold {
   const news = h('div', { class: 'board-news' });
   const el = h('div', { class: 'board-wrap' }, news, board);
@@ -33,15 +35,16 @@ export function boardHold(board: HTMLElement, show: () => void): BoardHold {
   /** Since when the board has been behind (the cap counts from it). */
   let since = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
+  /** Shown in full by the next render (the hold ended, or the button was pressed, with something waiting). */
   let released = false;
+  let noted = false;
   // A focused select holds the whole render itself, capped (steady.ts): held here too, its cap would be doubled.
   const focused = (): boolean => el.contains(document.activeElement) && !(document.activeElement instanceof HTMLSelectElement);
   const held = (): boolean => !released && order.length > 0 && (over || focused()) && !(since && Date.now() - since >= BOARD_HOLD_MS);
   const release = (): void => {
-    if (!behind) return;
-    released = true; // this render shows everything, whatever holds the board
+    if (!behind && !noted) return;
+    released = true;
     show();
-    released = false;
   };
   const off = new AbortController();
   const on = { signal: off.signal };
@@ -67,7 +70,9 @@ export function boardHold(board: HTMLElement, show: () => void): BoardHold {
     el,
     arrange(sorted) {
       clearTimeout(timer);
-      if (!held()) {
+      const keep = held();
+      released = noted = false;
+      if (!keep) {
         order = sorted.map((e) => e.casualtyId);
         behind = false;
         since = 0;
@@ -85,6 +90,13 @@ export function boardHold(board: HTMLElement, show: () => void): BoardHold {
       } else since = 0;
       say(fresh);
       return kept;
+    },
+    note(sorted) {
+      if (!order.length) return;
+      const shown = new Set(order);
+      const fresh = sorted.filter((e) => !shown.has(e.casualtyId));
+      noted = fresh.length > 0;
+      if (noted) say(fresh);
     },
     stop: () => {
       off.abort();
