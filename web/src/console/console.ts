@@ -161,7 +161,13 @@ function boardOf(board: HTMLElement, data: ConsoleData, shown: Evacuation[], o: 
   const free = data.vehicles.filter((v) => v.status === 'available' && !busy.has(v.id) && !busyElsewhere(v));
   for (const id of o.chosen.keys()) if (!data.evacs.some((e) => e.casualtyId === id)) o.chosen.delete(id);
   for (const id of o.opened) if (!data.evacs.some((e) => e.casualtyId === id)) o.opened.delete(id);
+  // The control in focus is found again in the new rows: lost to a re-render, it released the board's hold (hold.ts)
+  // and left a keyboard user at the top of the page.
+  const a = document.activeElement;
+  const at = a instanceof HTMLElement && board.contains(a) ? [...a.attributes].find((x) => x.name.startsWith('data-')) : undefined;
+  const again = at ? `[${at.name}="${CSS.escape(at.value)}"]` : a instanceof HTMLAnchorElement && board.contains(a) ? `[data-evac="${CSS.escape(a.closest<HTMLElement>('[data-evac]')?.dataset['evac'] ?? '')}"] a.cid` : null;
   clear(board, shown.map((e) => evacRow(e, { ...o, free, facilities: data.facilities })));
+  if (again) board.querySelector<HTMLElement>(again)?.focus({ preventScroll: true });
 }
 
 /** Statuses that take a vehicle out of the plan: chosen, they are asked once more (one slip of a select loses none). */
