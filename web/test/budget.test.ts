@@ -30,10 +30,10 @@
 // in the reader's language from one table (src/ui/refusal.ts, +1,553 B, mostly Ukrainian sentences), the console's
 // pickup and arrival on the 24-hour clock, a trip's pickups in order, "requested at" and a held select (+125 B), the
 // last administrator's refusal, the undo toast's place and the console's jump links apart (~90 B), less the field's
-// own error text folded into the same table (-210 B); measured on the merged tree 165,239 B, 31 B spare. +1,497 B in
+// own error text folded into the same table (-210 B); measured on the merged tree 165,239 B, 31 B spare. +1,709 B in
 // session 27: the console's compact board rows with their details on demand, the board's order held under the pointer
 // ("N new — show", an urgent one announced: hold.ts) and the threat zones' times in the app's format (when.ts), in
-// uk/en; measured 165,239 -> 166,736 B.)
+// uk/en, the control in focus found again after a board re-render; measured 165,239 -> 166,948 B.)
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
@@ -41,7 +41,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { ensureBuilt, DIST } from './harness.ts';
 
-const BUDGET = 158 * 1024 + 213 + 778 + 152 + 745 + 1590 + 1497;
+const BUDGET = 158 * 1024 + 213 + 778 + 152 + 745 + 1590 + 1709;
 
 test('JS loaded before the map stays within its budget, gzipped', () => {
   ensureBuilt();
