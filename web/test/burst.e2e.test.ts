@@ -51,7 +51,7 @@ for (const lang of ['en', 'uk'] as const) {
         assert.ok(orders.some((o) => o.length > 1), `a trip for more than one: ${JSON.stringify(orders)}`);
         for (const o of orders) assert.deepEqual(o, [...o].sort(), `${size}: picked up in this order`);
         // The board's one time says what it is (a bare "06:49" read as a pickup time).
-        const times = await page.locator('#board [data-evac] .evac-body > .row:nth-child(2) > span.muted').allTextContents();
+        const times = await page.locator('#board [data-evac] [data-requested-at]').allTextContents();
         assert.ok(times.length >= 12, JSON.stringify(times));
         for (const x of times) assert.match(x, new RegExp(`^${lang === 'en' ? 'requested at ' : 'запит о '}${PICKUP_AT}$`));
         await axe(page, `plan times (${lang}, ${size})`, { within: '#main' });
@@ -68,6 +68,7 @@ for (const lang of ['en', 'uk'] as const) {
       const { ctx, page } = await open(env.browser, env.server.url, lang);
       try {
         await consoleWithPlan(page);
+        await page.locator('[data-evac-more]').first().click(); // the manual assignment is in the row's details
         const sel = page.locator('[data-assign-vehicle]').first();
         await sel.focus();
         await sel.evaluate((el) => void el.setAttribute('data-open-here', ''));

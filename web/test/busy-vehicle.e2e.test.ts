@@ -75,6 +75,7 @@ for (const lang of ['en', 'uk'] as const)
         await page.screenshot({ path: join(SHOTS, `busy-vehicle-${size === 'wide' ? 1280 : 360}-${lang}.png`) });
 
         // Assign ours to v2, then pick v3 and press Assign: the console names v2 and asks; Keep leaves it on v2.
+        await page.click(`[data-evac-more="${mine.c.id}"]`); // the manual assignment is in the row's details
         await page.selectOption(`[data-assign-vehicle="${mine.c.id}"]`, v2);
         await page.click(`[data-assign="${mine.c.id}"]`);
         await page.waitForSelector(`[data-evac="${mine.c.id}"] [data-assigned="${v2}"]`, { timeout: 30_000 });

@@ -124,6 +124,7 @@ test('medic records a casualty with a tourniquet and a 9-line; dispatcher sees i
     assert.match(recText, /Urgent, (\d+\smin \d\d\ss|\d+\sh \d\d\smin) since injury/);
     assert.doesNotMatch(recText, /fetches|[0-9a-f]{8}-[0-9a-f]{4}/);
     await shot(disp.page, 'console-1280-en');
+    await row.locator('[data-evac-more]').click(); // the manual assignment is in the row's details
     await row.locator(`[data-assign-vehicle="${id}"]`).selectOption('amb-1');
     await row.locator(`[data-assign-facility="${id}"]`).selectOption('r2-kramatorsk');
     // A live update (a bed freed elsewhere) re-renders the board between the choice and the tap on Assign: the choice

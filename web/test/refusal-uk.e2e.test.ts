@@ -62,10 +62,11 @@ for (const lang of ['uk', 'en'] as const)
       const { ctx, page } = await open(lang, w);
       try {
         await signIn(page, 'dispatcher');
-        await page.waitForSelector('[data-assign-facility]', { timeout: 60_000 });
+        await page.waitForSelector('[data-assign-facility]', { state: 'attached', timeout: 60_000 });
         const options = await page.$$eval('[data-assign-facility] option', (os) => os.map((o) => o.textContent ?? ''));
         assert.ok(options.includes(ROLE[lang]), options.join(' | '));
         assert.ok(!options.some((o) => /\(R\d\)/.test(o)), options.join(' | '));
+        await page.locator('[data-evac-more]').first().click(); // the manual assignment is in the row's details
         const dest = page.locator('[data-assign-facility]').first();
         await dest.selectOption('r2-kramatorsk'); // shown chosen in the screenshot
         await dest.scrollIntoViewIfNeeded();

@@ -16,6 +16,7 @@ import { serverNow } from '../sync/clock.ts';
 import { liveStore, evacuationOf } from '../live/store.ts';
 import { resource } from '../live/resource.ts';
 import { zonesPanel } from './zones.ts';
+import { boardHold } from './hold.ts';
 import { incidentsPanel } from '../mci/panel.ts';
 import { cs, places } from './console-i18n.ts';
 import type { Screen } from '../screen.ts';
@@ -69,9 +70,12 @@ function assigner(chosen: Choices): Assign {
   };
 }
 
-/** One request on the board: who, how urgent, since when, where; pick a free vehicle and a destination. */
-function evacRow(e: Evacuation, o: { free: Vehicle[]; facilities: ConsoleData['facilities']; vName: (id: string | null) => string; fName: (id: string | null | undefined) => string; assign: Assign; chosen: Choices; rerender: () => void }): HTMLElement {
-  const { free, vName, fName, assign } = o;
+/** Options of a board row; `opened`: the rows whose details are open (kept across the re-renders of live updates). */
+type RowOpts = { free: Vehicle[]; facilities: ConsoleData['facilities']; vName: (id: string | null) => string; fName: (id: string | null | undefined) => string; assign: Assign; chosen: Choices; opened: Set<string>; rerender: () => void };
+
+/** A row's details, opened on demand: the 9-line's call sign and places, when requested, the manual assignment. */
+function evacDetails(e: Evacuation, o: RowOpts): HTMLElement {
+  const { free, vName, assign } = o;
   // The dispatcher's half-made choice outlives the re-render a live update brings (it was lost, and Assign did nothing).
   const was = o.chosen.get(e.casualtyId) ?? {};
   const choose = (k: 'vehicleId' | 'facilityId') => (ev: Event): void => void o.chosen.set(e.casualtyId, { ...o.chosen.get(e.casualtyId), [k]: (ev.target as HTMLSelectElement).value });
@@ -79,7 +83,6 @@ function evacRow(e: Evacuation, o: { free: Vehicle[]; facilities: ConsoleData['f
     free.map((v) => h('option', { value: v.id, selected: v.id === was.vehicleId }, `${v.name ?? v.id} (${tc('vkind', v.kind)})`)));
   const fSel = h('select', { 'data-assign-facility': e.casualtyId, 'aria-label': t('console.destination'), onchange: choose('facilityId') }, h('option', { value: '' }, t('console.destination')),
     o.facilities.filter((f) => f.intake !== 'closed' && f.status !== 'closed').map((f) => h('option', { value: f.id, selected: f.id === (was.facilityId ?? e.destinationId) }, `${f.name} (${at(`frole.${f.role}` as 'frole.R1')})`)));
-  const letter = e.precedence ? PRECEDENCE_LETTER[e.precedence] : '?';
   const send = (): void => assign([{ casualtyId: e.casualtyId, vehicleId: vSel.value, facilityId: fSel.value || undefined }]);
   // A casualty with a vehicle already: another one replaces it, so the console names it and asks once (M1).
   const press = (): void => {
@@ -92,42 +95,79 @@ function evacRow(e: Evacuation, o: { free: Vehicle[]; facilities: ConsoleData['f
     o.chosen.delete(e.casualtyId);
     o.rerender();
   };
-  return h('div', { class: `evac prec-${e.precedence ?? 'none'}`, 'data-evac': e.casualtyId },
-    h('div', { class: 'prec-letter', 'data-prec-letter': letter }, letter),
-    h('div', { class: 'evac-body' },
-      h('div', { class: 'row wrap' },
-        h('a', { href: `#/c/${e.casualtyId}/timeline`, class: 'cid' }, casualtyName(e.identity, e.casualtyId)),
-        h('span', null, e.precedence ? tc('prec', e.precedence) : '—'),
-        h('span', { class: 'chip' }, tc('stage', e.stage)),
-        e.nineLine ? null : h('span', { class: 'chip warn', 'data-no-9line': '' }, cs('board.no9line')),
-        e.triage ? h('span', { class: 'chip tri', title: 'NATO' }, `≈ ${tc('tcat.NATO', e.triage)}`) : null,
-        // One span kept together: the duration ran to a line's end and "since injury" to the next.
-        h('span', { class: 'keep' }, h('span', { class: 'since', 'data-since': e.injuredAt ?? '' }, dur(minutesSince(e.injuredAt))), ' ', h('span', { class: 'muted' }, t('console.sinceInjury')))),
-      h('div', { class: 'row wrap' },
-        e.nineLine ? h('span', { class: 'mono' }, mgrs(e.nineLine.location)) : null,
-        e.nineLine ? h('span', null, `${e.nineLine.callSign} · ${places(e.nineLine.patientsByType.L, e.nineLine.patientsByType.A)}`) : null,
-        // Said what it is: a bare "06:49" beside the pickup site read as a pickup time.
-        e.requestedAt ? h('span', { class: 'muted', 'data-requested-at': '' }, cs('board.requested', { at: time(e.requestedAt) })) : null,
-        tqChips(e)),
-      h('div', { class: 'row wrap' },
-        e.vehicleId ? h('span', { class: 'badge', 'data-assigned': e.vehicleId }, `▲ ${vName(e.vehicleId)} → ${fName(e.destinationId)}`) : null,
-        vSel, fSel,
-        h('button', { class: 'btn small primary', 'data-assign': e.casualtyId, onclick: press }, t('console.assign'))),
-      was.ask && e.vehicleId && was.vehicleId && was.vehicleId !== e.vehicleId ? h('div', { class: 'row wrap', role: 'alertdialog', 'aria-labelledby': `reassign-${e.casualtyId}`, 'data-reassign-ask': e.casualtyId },
-        h('span', { id: `reassign-${e.casualtyId}` }, cs('assign.ask', { old: vName(e.vehicleId), new: vName(was.vehicleId) })),
-        h('button', { class: 'btn primary', 'data-reassign-keep': e.casualtyId, onclick: keep }, cs('assign.keep', { old: vName(e.vehicleId) })),
-        h('button', { class: 'btn small', 'data-reassign-yes': e.casualtyId, onclick: send }, cs('assign.replace', { new: vName(was.vehicleId) }))) : null));
+  return h('div', { class: 'evac-details', id: `evac-more-${e.casualtyId}`, 'data-evac-details': e.casualtyId },
+    h('div', { class: 'row wrap small' },
+      h('span', null, e.precedence ? tc('prec', e.precedence) : '—'),
+      e.triage ? h('span', { class: 'chip tri', title: 'NATO' }, `≈ ${tc('tcat.NATO', e.triage)}`) : null,
+      e.nineLine ? h('span', null, `${e.nineLine.callSign} · ${places(e.nineLine.patientsByType.L, e.nineLine.patientsByType.A)}`) : null,
+      // Said what it is: a bare "06:49" beside the pickup site read as a pickup time.
+      e.requestedAt ? h('span', { class: 'muted', 'data-requested-at': '' }, cs('board.requested', { at: time(e.requestedAt) })) : null),
+    h('div', { class: 'row wrap' },
+      vSel, fSel,
+      h('button', { class: 'btn small primary', 'data-assign': e.casualtyId, onclick: press }, t('console.assign'))),
+    was.ask && e.vehicleId && was.vehicleId && was.vehicleId !== e.vehicleId ? h('div', { class: 'row wrap', role: 'alertdialog', 'aria-labelledby': `reassign-${e.casualtyId}`, 'data-reassign-ask': e.casualtyId },
+      h('span', { id: `reassign-${e.casualtyId}` }, cs('assign.ask', { old: vName(e.vehicleId), new: vName(was.vehicleId) })),
+      h('button', { class: 'btn primary', 'data-reassign-keep': e.casualtyId, onclick: keep }, cs('assign.keep', { old: vName(e.vehicleId) })),
+      h('button', { class: 'btn small', 'data-reassign-yes': e.casualtyId, onclick: send }, cs('assign.replace', { new: vName(was.vehicleId) }))) : null);
 }
 
-/** The board: every open request, each with the choice half-made on it (kept only for those still on the board). */
-function boardOf(board: HTMLElement, data: ConsoleData, o: Pick<Parameters<typeof evacRow>[1], 'vName' | 'fName' | 'assign' | 'chosen' | 'rerender'>): void {
+/**
+ * One casualty on the board, compact (a row filled a phone's screen): on its first line who, how urgent (the letter,
+ * RPM or triage), how long since injury, the recommended or assigned vehicle; on its second where and what is amiss;
+ * the rest on demand (the row's button).
+ */
+function evacRow(e: Evacuation, o: RowOpts): HTMLElement {
+  const letter = e.precedence ? PRECEDENCE_LETTER[e.precedence] : '?';
+  const name = casualtyName(e.identity, e.casualtyId);
+  const details = evacDetails(e, o);
+  const open = o.opened.has(e.casualtyId) || !!o.chosen.get(e.casualtyId)?.ask;
+  details.hidden = !open;
+  const toggle = h('button', { class: 'btn small more', 'data-evac-more': e.casualtyId, 'aria-expanded': String(open), 'aria-controls': details.id, 'aria-label': cs('board.more', { name }),
+    onclick: () => {
+      const now = !o.opened.has(e.casualtyId);
+      if (now) o.opened.add(e.casualtyId);
+      else o.opened.delete(e.casualtyId);
+      details.hidden = !now;
+      toggle.setAttribute('aria-expanded', String(now));
+      toggle.textContent = now ? '▴' : '▾';
+    } }, open ? '▴' : '▾');
+  return h('div', { class: `evac prec-${e.precedence ?? 'none'}`, 'data-evac': e.casualtyId },
+    h('div', { class: 'prec-letter', 'data-prec-letter': letter }, letter),
+    // Under the letter, how urgent by the plan's reading (markPlan fills it in place).
+    h('span', { class: 'rpm', 'data-rpm': '', hidden: true }),
+    h('div', { class: 'row wrap evac-line' },
+      h('a', { href: `#/c/${e.casualtyId}/timeline`, class: 'cid' }, name),
+      h('span', { class: 'vh' }, e.precedence ? tc('prec', e.precedence) : '—'),
+      e.triage ? h('span', { class: 'chip tri', 'data-triage': e.triage }, e.triage) : null,
+      // One span kept together: the duration ran to a line's end and "since injury" to the next.
+      h('span', { class: 'keep' }, h('span', { class: 'since', 'data-since': e.injuredAt ?? '' }, dur(minutesSince(e.injuredAt))), ' ', h('span', { class: 'muted small' }, t('console.sinceInjury'))),
+      e.vehicleId ? h('span', { class: 'badge', 'data-assigned': e.vehicleId }, `▲ ${o.vName(e.vehicleId)} → ${o.fName(e.destinationId)}`) : null,
+      h('span', { class: 'plan-slot' })),
+    toggle,
+    h('div', { class: 'row wrap small evac-line2' },
+      e.nineLine ? h('span', { class: 'mono', 'data-where': '' }, mgrs(e.nineLine.location)) : h('span', { class: 'muted', 'data-where': '' }, '—'),
+      e.stage === 'requested' ? null : h('span', { class: 'chip' }, tc('stage', e.stage)),
+      e.nineLine ? null : h('span', { class: 'chip warn', 'data-no-9line': '' }, cs('board.no9line')),
+      tqChips(e)),
+    details);
+}
+
+/** The board: the open requests in `shown` (the held order, or by urgency), each with the choice half-made on it. */
+function boardOf(board: HTMLElement, data: ConsoleData, shown: Evacuation[], o: Pick<RowOpts, 'vName' | 'fName' | 'assign' | 'chosen' | 'opened' | 'rerender'>): void {
   if (!data.evacs.length) return clear(board, h('p', { class: 'muted' }, t('console.noEvac')));
   // A vehicle on a job (assigned to an open request) is busy whatever its stored status says, as for the planner.
   const busy = new Set(data.evacs.map((e) => e.vehicleId).filter((v): v is string => !!v));
   // One on another unit's job is busy too (the server marks it; this console cannot see that job).
   const free = data.vehicles.filter((v) => v.status === 'available' && !busy.has(v.id) && !busyElsewhere(v));
   for (const id of o.chosen.keys()) if (!data.evacs.some((e) => e.casualtyId === id)) o.chosen.delete(id);
-  clear(board, data.evacs.map((e) => evacRow(e, { ...o, free, facilities: data.facilities })));
+  for (const id of o.opened) if (!data.evacs.some((e) => e.casualtyId === id)) o.opened.delete(id);
+  // The control in focus is found again in the new rows: lost to a re-render, it released the board's hold (hold.ts)
+  // and left a keyboard user at the top of the page.
+  const a = document.activeElement;
+  const at = a instanceof HTMLElement && board.contains(a) ? [...a.attributes].find((x) => x.name.startsWith('data-')) : undefined;
+  const again = at ? `[${at.name}="${CSS.escape(at.value)}"]` : a instanceof HTMLAnchorElement && board.contains(a) ? `[data-evac="${CSS.escape(a.closest<HTMLElement>('[data-evac]')?.dataset['evac'] ?? '')}"] a.cid` : null;
+  clear(board, shown.map((e) => evacRow(e, { ...o, free, facilities: data.facilities })));
+  if (again) board.querySelector<HTMLElement>(again)?.focus({ preventScroll: true });
 }
 
 /** Statuses that take a vehicle out of the plan: chosen, they are asked once more (one slip of a select loses none). */
@@ -164,17 +204,28 @@ const whyText = (w: WaitingReason, planAt: string | undefined): string =>
   w.reason === 'held' ? cs('board.why.held', { now: Math.round(w.fetchedNow * 100), later: Math.round(w.fetchedLater * 100) })
     : w.reason === 'no-vehicle' && w.nextFreeMin !== undefined && planAt ? `${cs('board.why.no-vehicle')}, ${cs('board.why.next', { at: time(new Date(toMs(planAt) + w.nextFreeMin * 60_000).toISOString()) })}`
       : cs(`board.why.${w.reason}`);
-/** Marks them on the board in place (a re-render would close a select open there). */
-function markUnplanned(board: HTMLElement, data: ConsoleData): void {
+/**
+ * The plan on the board's rows, in place (a re-render would close a select open there): the recommended vehicle and
+ * RPM of a planned casualty; "no recommendation" and why for a waiting one it leaves out.
+ */
+function markPlan(board: HTMLElement, data: ConsoleData, vName: (id: string) => string): void {
   const left = unplanned(data);
+  const planned = new Map(data.plan?.map((p) => [p.casualtyId, p]));
   for (const row of board.querySelectorAll<HTMLElement>('[data-evac]')) {
-    const chip = row.querySelector('[data-no-plan]');
-    if (!left.has(row.dataset['evac']!)) chip?.remove();
-    else if (!chip) row.querySelector('.row')?.append(h('span', { class: 'chip warn', 'data-no-plan': '' }, cs('board.noPlan')));
-    // Why, beside the chip: "no recommendation" alone for an urgent casualty reads as the tool failing.
-    const w = left.has(row.dataset['evac']!) ? data.waiting?.get(row.dataset['evac']!) : undefined;
+    const id = row.dataset['evac']!;
+    const p = planned.get(id);
+    const rpm = row.querySelector<HTMLElement>('[data-rpm]');
+    if (rpm) {
+      rpm.hidden = !p;
+      rpm.textContent = p ? cs('board.rpm', { rpm: p.rpm }) : '';
+    }
+    const slot = row.querySelector('.plan-slot');
+    const w = left.has(id) ? data.waiting?.get(id) : undefined;
+    slot?.replaceChildren(...(p ? [h('span', { class: 'badge rec', 'data-recommended': p.vehicleId }, `▲ ${vName(p.vehicleId)}`)]
+      : left.has(id) ? [h('span', { class: 'chip warn', 'data-no-plan': '' }, cs('board.noPlan'))] : []));
+    // Why, on the second line: "no recommendation" alone for an urgent casualty reads as the tool failing.
     row.querySelector('[data-no-plan-why]')?.remove();
-    if (w) row.querySelector('.row')?.append(h('span', { class: 'muted', 'data-no-plan-why': '' }, whyText(w, data.planAt)));
+    if (w) row.querySelector('.evac-line2')?.append(h('span', { class: 'muted', 'data-no-plan-why': '' }, whyText(w, data.planAt)));
   }
 }
 
@@ -255,11 +306,22 @@ function jumpsOf(jumps: HTMLElement, data: ConsoleData, planHead: HTMLElement, v
     h('a', { class: 'btn small', href: '#vehicles-title', onclick: (e: Event) => { e.preventDefault(); vehiclesHead.scrollIntoView(); } }, cs('jump.vehicles')));
 }
 
+/** The board's casualties by urgency: every open one but those still at a mass-casualty incident's point of injury. */
+function evacsOf(store: ReturnType<typeof liveStore>): Evacuation[] {
+  const open = [...store.casualties.values()].filter((c) => c.stage !== 'closed');
+  // A vehicle sent elsewhere before picking anyone up (an accepted diversion): whom it left waits again.
+  const left = leftBehind(open.map(assignedLeg));
+  return open.filter((c) => !(c.state.incident && c.stage === 'at-poi')).map(evacuationOf)
+    .map((e) => (left.has(e.casualtyId) ? { ...e, stage: 'requested' as const, vehicleId: null } : e)).sort(byUrgency);
+}
+
 export const consoleScreen: Screen = (root) => {
   const store = liveStore();
   const plan = resource((signal) => getPlan(signal), 300);
   const data: ConsoleData = { evacs: [], vehicles: [], facilities: [], zones: [], plan: null };
   const board = h('div', { class: 'board', id: 'board' });
+  // Held in its order while the dispatcher is at it (hold.ts): a new casualty waits behind "N new — show".
+  const hold = boardHold(board, () => render());
   const planBox = h('div', { class: 'plan', id: 'plan' });
   const vehiclesBox = h('div', { class: 'vehicles', id: 'vehicles' });
   const jumps = h('div', { class: 'row wrap jumps' });
@@ -281,7 +343,7 @@ export const consoleScreen: Screen = (root) => {
     h('div', { class: 'row wrap' }, h('h2', { id: 'console-board-title' }, t('console.board')), status, zoneNote()),
     jumps,
     incidents.el,
-    board,
+    hold.el,
     planHead, planBox,
     vehiclesHead, vehiclesBox);
   clear(root, h('div', { class: 'console' }, left, h('section', { class: 'col-right' }, mapBox, zones.el)));
@@ -290,21 +352,20 @@ export const consoleScreen: Screen = (root) => {
   const fName = (id: string | null | undefined): string => (id ? (store.entities.facility.get(id)?.name ?? id) : '—');
   const cName = (id: string): string => casualtyName(store.casualties.get(id)?.state.identity, id);
 
-  const chosen: Choices = new Map();
+  // A half-made choice and the rows opened, kept across the re-renders of live updates.
+  const [chosen, opened]: [Choices, Set<string>] = [new Map(), new Set()];
   const assign = assigner(chosen);
 
   const vehicleOf = (id: string): Vehicle | undefined => store.entities.vehicle.get(id);
-  const renderBoard = (): void => boardOf(board, data, { vName, fName, assign, chosen, rerender: () => {
-    renderBoard();
-    markUnplanned(board, data);
-  } });
+  const rerender = (): void => void (renderBoard(), markPlan(board, data, vName));
+  const renderBoard = (): void => boardOf(board, data, hold.arrange(data.evacs), { vName, fName, assign, chosen, opened, rerender });
 
   /** The stream is open: while it is not, the plan shown may be out of date (it is said so, not shown as current). */
   let connected = false;
   const renderPlan = (): void => {
     if (data.plan === null) return clear(planBox, h('p', { class: 'muted' }, plan.error ? t('console.planUnavailable') : t('common.loading')));
     const stale = !connected || plan.error !== null ? h('p', { class: 'chip warn', 'data-plan-stale': '', role: 'status' }, cs('plan.stale', { at: time(plan.value?.computedAt) })) : null;
-    markUnplanned(board, data);
+    markPlan(board, data, vName);
     const n = unplanned(data).size;
     const uncovered = n ? h('p', { class: 'muted', 'data-uncovered': n }, cs('plan.uncovered', { n })) : null;
     if (!data.plan.length) return clear(planBox, stale, h('p', { class: 'muted' }, t('console.planNone')), uncovered);
@@ -331,11 +392,7 @@ export const consoleScreen: Screen = (root) => {
   const renderJumps = (): void => jumpsOf(jumps, data, planHead, vehiclesHead);
 
   const renderNow = (): void => {
-    const open = [...store.casualties.values()].filter((c) => c.stage !== 'closed');
-    // A vehicle sent elsewhere before picking anyone up (an accepted diversion): whom it left waits again.
-    const left = leftBehind(open.map(assignedLeg));
-    data.evacs = open.filter((c) => !(c.state.incident && c.stage === 'at-poi')).map(evacuationOf)
-      .map((e) => (left.has(e.casualtyId) ? { ...e, stage: 'requested' as const, vehicleId: null } : e)).sort(byUrgency);
+    data.evacs = evacsOf(store);
     data.vehicles = [...store.entities.vehicle.values()];
     data.facilities = [...store.entities.facility.values()];
     data.zones = [...store.entities['threat-zone'].values()];
@@ -352,6 +409,7 @@ export const consoleScreen: Screen = (root) => {
   const { render, stop: stopSteady } = steadyRender(left, renderNow, { selects: true });
   const offStore = store.subscribe(() => {
     render();
+    if (left.hasAttribute('data-held')) hold.note(evacsOf(store)); // the whole render waits: the new ones are said still
     incidents.refresh();
     plan.refresh(); // any change may change the recommendations: one coalesced plan request per burst
   });
@@ -396,6 +454,7 @@ export const consoleScreen: Screen = (root) => {
     offTick();
     stopSteady();
     stopPlanSteady();
+    hold.stop();
     store.dispose();
     plan.dispose();
     incidents.dispose();

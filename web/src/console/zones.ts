@@ -6,24 +6,22 @@ import type { ThreatZone, Position } from '../../../src/core/index.ts';
 import { uuidv7 } from '../../../src/core/index.ts';
 import type { ConsoleMap } from '../map/map.ts';
 import { zoneNote } from '../fmt.ts';
+import { serverNow } from '../sync/clock.ts';
+import { whenRead, whenText } from './when.ts';
 import { errText } from '../ui/refusal.ts';
 
-const toLocal = (iso?: string): string => {
-  if (!iso) return '';
-  const d = new Date(iso);
-  const p = (n: number): string => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
-};
-/** "2026-03-01 14:05" (24-hour, local) → ISO; empty or unreadable → undefined. */
-const fromLocal = (v: string): string | undefined => {
-  const m = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{1,2}):(\d{2})$/.exec(v.trim());
-  if (!m) return undefined;
-  const d = new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]));
-  return Number.isNaN(d.getTime()) ? undefined : d.toISOString();
-};
-// Plain text fields, not datetime-local: the browser would render that in its own 12/24-hour convention.
+// Plain text fields, not datetime-local: the browser would render that in its own 12/24-hour convention. The app's
+// one format (when.ts): "14:05" today, "03.12 14:05" another day (the corrected clock says which day is today).
 const when = (attrs: Record<string, string>): HTMLInputElement =>
-  h('input', { type: 'text', inputmode: 'numeric', placeholder: t('zones.whenFormat'), pattern: '\\d{4}-\\d{2}-\\d{2} \\d{1,2}:\\d{2}', class: 'when', ...attrs });
+  h('input', { type: 'text', inputmode: 'numeric', placeholder: t('zones.whenFormat'), class: 'when', ...attrs });
+/** A field's time; one that reads as no time is marked and refused (it was dropped silently: the zone saved unbounded). */
+const read = (input: HTMLInputElement): string | undefined => {
+  const v = whenRead(input.value, serverNow());
+  input.classList.toggle('invalid', v === null);
+  input.setAttribute('aria-invalid', String(v === null));
+  if (v === null) throw new Error(`${t('zones.whenFormat')}: ${input.value}`);
+  return v;
+};
 
 export function zonesPanel(getMap: () => ConsoleMap | null, changed: () => void): { el: HTMLElement; render: (zs: ThreatZone[]) => void } {
   const list = h('div', { class: 'zones', id: 'zones' });
@@ -40,29 +38,32 @@ export function zonesPanel(getMap: () => ConsoleMap | null, changed: () => void)
   const name = h('input', { placeholder: t('zones.name'), id: 'zone-name' });
   const from = when({ id: 'zone-from', 'aria-label': t('zones.from') });
   const to = when({ id: 'zone-to', 'aria-label': t('zones.to') });
-  const save = (p: Promise<unknown>): void => {
+  const save = (p: () => Promise<unknown>): void => {
     err.textContent = '';
-    p.then(changed).catch((e: unknown) => (err.textContent = errText(e)));
+    Promise.resolve().then(p).then(changed).catch((e: unknown) => (err.textContent = errText(e)));
   };
   const el = h('div', { class: 'zones-panel' },
     h('div', { class: 'row wrap' }, h('h3', null, t('zones.title')), zoneNote()), // the times typed read in it
     h('div', { class: 'row wrap' }, name, h('label', null, t('zones.from'), from), h('label', null, t('zones.to'), to),
-      h('button', { class: 'btn small primary', id: 'zone-draw', onclick: () => draw((polygon) => save(create<ThreatZone>('threat-zones', {
-        id: `zone-${uuidv7().slice(-8)}`, polygon, ...(name.value.trim() ? { name: name.value.trim() } : {}),
-        ...(fromLocal(from.value) ? { from: fromLocal(from.value) } : {}), ...(fromLocal(to.value) ? { to: fromLocal(to.value) } : {}),
-      }))) }, t('zones.draw')),
+      h('button', { class: 'btn small primary', id: 'zone-draw', onclick: () => draw((polygon) => save(() => {
+        const [f, u] = [read(from), read(to)];
+        return create<ThreatZone>('threat-zones', { id: `zone-${uuidv7().slice(-8)}`, polygon, ...(name.value.trim() ? { name: name.value.trim() } : {}), ...(f ? { from: f } : {}), ...(u ? { to: u } : {}) });
+      })) }, t('zones.draw')),
       h('button', { class: 'btn small', id: 'zone-finish', onclick: () => getMap()?.finishDrawing() }, t('zones.finish'))),
     msg, err, list);
   const render = (zs: ThreatZone[]): void => {
     if (!zs.length) return clear(list, h('p', { class: 'muted' }, t('zones.none')));
     clear(list, zs.map((z) => {
-      const f = when({ value: toLocal(z.from), 'aria-label': t('zones.from') });
-      const u = when({ value: toLocal(z.to), 'aria-label': t('zones.to') });
+      const now = serverNow();
+      const f = when({ value: whenText(z.from, now), 'aria-label': t('zones.from') });
+      const u = when({ value: whenText(z.to, now), 'aria-label': t('zones.to') });
+      // A field left as shown keeps the zone's own instant (its seconds, say), not the minute it reads as.
+      const kept = (input: HTMLInputElement, iso: string | undefined): string | undefined => (input.value === whenText(iso, now) ? iso : read(input));
       const n = h('input', { value: z.name ?? '', 'aria-label': t('zones.name') });
       return h('div', { class: 'zone row wrap', 'data-zone': z.id },
         n, f, u,
-        h('button', { class: 'btn small', onclick: () => save(patch<ThreatZone>('threat-zones', z.id, { name: n.value.trim() || undefined, from: fromLocal(f.value), to: fromLocal(u.value) })) }, t('common.save')),
-        h('button', { class: 'btn small', onclick: () => draw((polygon) => save(patch<ThreatZone>('threat-zones', z.id, { polygon }))) }, t('zones.redraw')));
+        h('button', { class: 'btn small', onclick: () => save(() => patch<ThreatZone>('threat-zones', z.id, { name: n.value.trim() || undefined, from: kept(f, z.from), to: kept(u, z.to) })) }, t('common.save')),
+        h('button', { class: 'btn small', onclick: () => draw((polygon) => save(() => patch<ThreatZone>('threat-zones', z.id, { polygon }))) }, t('zones.redraw')));
     }));
   };
   return { el, render };

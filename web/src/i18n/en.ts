@@ -194,7 +194,7 @@ export const en = {
   'zones.finish': 'Finish polygon',
   'zones.drawing': 'Click the map to add vertices ({n})',
   'zones.name': 'Name',
-  'zones.whenFormat': 'YYYY-MM-DD HH:MM',
+  'zones.whenFormat': 'DD.MM HH:MM',
   'zones.from': 'From',
   'zones.to': 'Until',
   'zones.redraw': 'Redraw polygon',

@@ -194,7 +194,7 @@ export const uk: Record<Key, string> = {
   'zones.finish': 'Завершити полігон',
   'zones.drawing': 'Клацайте по карті, щоб додати вершини ({n})',
   'zones.name': 'Назва',
-  'zones.whenFormat': 'РРРР-ММ-ДД ГГ:ХХ',
+  'zones.whenFormat': 'ДД.ММ ГГ:ХХ',
   'zones.from': 'З',
   'zones.to': 'До',
   'zones.redraw': 'Накреслити полігон заново',
