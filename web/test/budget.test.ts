@@ -41,7 +41,8 @@
 // +1,709 B in session 27: the console's compact board rows with their details on demand, the board's order held
 // under the pointer ("N new — show", an urgent one announced: hold.ts) and the threat zones' times in the app's format
 // (when.ts), in uk/en, the control in focus found again after a board re-render; measured 165,239 -> 166,948 B. The
-// three measured on the merged tree: 169,585 B, 5 B spare.)
+// three measured on the merged tree: 169,585 B, 5 B spare. +56 B: the board's hold counts its 15 s from when the
+// first new casualty came, a select's wait included (it was 15 s and 15 s more); measured 169,641 B, 5 B spare.)
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
@@ -49,7 +50,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { ensureBuilt, DIST } from './harness.ts';
 
-const BUDGET = 158 * 1024 + 213 + 778 + 152 + 745 + 1590 + 1134 + 1477 + 1709;
+const BUDGET = 158 * 1024 + 213 + 778 + 152 + 745 + 1590 + 1134 + 1477 + 1709 + 56;
 
 test('JS loaded before the map stays within its budget, gzipped', () => {
   ensureBuilt();

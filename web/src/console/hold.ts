@@ -96,7 +96,11 @@ export function boardHold(board: HTMLElement, show: () => void): BoardHold {
       const shown = new Set(order);
       const fresh = sorted.filter((e) => !shown.has(e.casualtyId));
       noted = fresh.length > 0;
-      if (noted) say(fresh);
+      if (!noted) return;
+      // The cap counts from when the first of them came, the select's wait included: a select held under a pointer
+      // resting on the board would otherwise keep them out twice as long (15 s, then 15 s more).
+      since ||= Date.now();
+      say(fresh);
     },
     stop: () => {
       off.abort();
