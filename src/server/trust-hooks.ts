@@ -14,7 +14,7 @@ import type { AccessClass, Principal } from '../auth/policy.ts';
 import { allowed, canSeeCasualty, entityWriteDenial, readScope, seesAll } from '../auth/policy.ts';
 import type { CasualtySummary } from '../core/index.ts';
 import type { Trust } from '../auth/trust.ts';
-import { RateLimiter, addressKey, contentSecurityPolicy, setSecurityHeaders } from '../auth/hardening.ts';
+import { RateLimiter, SECURITY_HEADERS, addressKey, contentSecurityPolicy } from '../auth/hardening.ts';
 import { StreamSlots, StreamTickets } from '../auth/stream-access.ts';
 import { StreamReadAudit } from './stream-audit.ts';
 import { processReader } from '../log/read.ts';
@@ -100,6 +100,13 @@ function cursorsFrom(trust: Trust): NonNullable<AppContext['cursors']> {
     }));
     return { seal: (seq) => sealCursor(key, p.username, seq), open: (token) => openCursor(key, p.username, token) };
   };
+}
+
+/** Every answer's security headers (src/auth/hardening.ts), with the CSP widened for the operator's map origins. */
+function setSecurityHeaders(reply: FastifyReply, https: boolean, csp: string): void {
+  for (const [k, v] of Object.entries(SECURITY_HEADERS)) reply.header(k, v);
+  reply.header('content-security-policy', csp);
+  if (https) reply.header('strict-transport-security', 'max-age=31536000');
 }
 
 /** An API request: by the matched route (the router decodes `/%61pi/…` to `/api/…`; the raw URL does not) or the raw URL. */
