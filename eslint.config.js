@@ -54,6 +54,8 @@ export const storeReadOutsideDoor = [
   { selector: `CallExpression[callee.property.name=${READS}][callee.object.name=/[sS]tore$/]`, message: processReadMessage },
   { selector: `CallExpression[callee.property.name=${READS}][callee.object.property.name=/[sS]tore$/]`, message: processReadMessage },
 ];
+/** The table's `src/server` row: fastify (its types too) is the server's alone; the layers under it stay framework-free. */
+const fastifyOnlyInServer = { name: 'fastify', message: 'fastify belongs to src/server (hooks in src/server/trust-hooks.ts): take a plain value or a structural type here.' };
 const LAYERS = ['core', 'dispatch', 'sim', 'workforce', 'storage', 'audit', 'auth', 'log', 'sync', 'interop', 'accounting', 'server', 'cli'];
 /** One block per layer: any import of a layer not in `allowed` is an error with `message`. */
 const boundary = (dir, allowed, message, o = {}) => ({
@@ -63,7 +65,7 @@ const boundary = (dir, allowed, message, o = {}) => ({
     'no-restricted-imports': [
       'error',
       {
-        ...(o.pure ? { paths: ioLibs } : {}),
+        ...(o.pure ? { paths: ioLibs } : dir === 'server' ? {} : { paths: [fastifyOnlyInServer] }),
         patterns: [
           ...(o.pure ? [nodeBuiltins] : []),
           {

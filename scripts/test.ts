@@ -3,20 +3,30 @@
 // `npm run test:unit` (`--unit`): only the tests that need no server process, database, network or browser — every
 // *.test.ts except *.int.test.ts (server, PostgreSQL/SQLite, sockets) and *.e2e.test.ts (Chromium).
 import { spawnSync } from 'node:child_process';
-import { globSync } from 'node:fs';
+import { existsSync, globSync } from 'node:fs';
+import { join } from 'node:path';
 
-const run = (cmd: string, args: string[]): void => {
+// tsc and eslint from this checkout's node_modules, not from PATH: run as `node_modules/.bin/node scripts/test.ts`
+// (not through npm) PATH has neither, and the run ended at once, exit 1, saying nothing.
+// They run on this Node, so no other `node` need be on PATH either.
+const BIN = join(import.meta.dirname, '..', 'node_modules', '.bin');
+const tool = (name: string, args: string[]): [string, string[]] =>
+  existsSync(join(BIN, name)) ? [process.execPath, [join(BIN, name), ...args]] : [name, args];
+
+const run = ([cmd, args]: [string, string[]]): void => {
   const started = Date.now();
   const r = spawnSync(cmd, args, { stdio: 'inherit' });
-  console.log(`# ${cmd} ${args.slice(0, 2).join(' ')} … ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  const shown = cmd === process.execPath && args[0]?.startsWith(BIN) ? [args[0].slice(BIN.length + 1), ...args.slice(1)] : [cmd, ...args];
+  console.log(`# ${shown.slice(0, 3).join(' ')} … ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  if (r.error) console.error(`could not run ${cmd}: ${r.error.message}`);
   if (r.status !== 0) process.exit(r.status ?? 1);
 };
 
 const unit = process.argv.includes('--unit');
 const only = process.argv.slice(2).filter((a) => a !== '--unit');
 if (only.length === 0 && !unit) {
-  run('tsc', ['-p', 'tsconfig.json']);
-  run('eslint', ['--max-warnings=0', '.']);
+  run(tool('tsc', ['-p', 'tsconfig.json']));
+  run(tool('eslint', ['--max-warnings=0', '.']));
 }
 const files = only.length
   ? only
@@ -24,4 +34,4 @@ const files = only.length
       .flatMap((d) => globSync(`${d}/**/*.test.ts`))
       .filter((f) => !f.includes('node_modules'))
       .filter((f) => !unit || !/\.(int|e2e)\.test\.ts$/.test(f));
-run(process.execPath, ['--test', '--test-concurrency=2', '--test-timeout=300000', ...files]);
+run([process.execPath, ['--test', '--test-concurrency=2', '--test-timeout=300000', ...files]]);

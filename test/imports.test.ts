@@ -2,10 +2,10 @@
 // Both checks are shown to catch a planted fault in a throwaway tree first, so a green run means something.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { cycles, importGraph, scaffoldingImports } from './support/import-graph.ts';
+import { cycles, devDependencyImports, importGraph, scaffoldingImports } from './support/import-graph.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 
@@ -66,4 +66,24 @@ test('a planted import of test scaffolding in a production file is found', () =>
 
 test('no production file in src/ or web/src imports node:test, node:assert, fast-check or test/', () => {
   assert.deepEqual(scaffoldingImports(ROOT, importGraph(ROOT, ['src', 'web/src'])), []);
+});
+
+test('a planted import of a devDependency in src/ is found, by package name', () => {
+  const dir = tree({
+    'src/interop/check.ts': "import { Ajv } from 'ajv';\nimport type { X } from '@scope/tool/sub.ts';\nimport { z } from 'zod';\nexport { Ajv, z };\nexport type Y = X;\n",
+  });
+  try {
+    assert.deepEqual(devDependencyImports(importGraph(dir, ['src']), ['ajv', '@scope/tool']), [
+      'src/interop/check.ts imports ajv',
+      'src/interop/check.ts imports @scope/tool/sub.ts',
+    ]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+// The server runs on `dependencies` alone (web/src is bundled by vite from devDependencies, so it is not held to this).
+test('no production file in src/ imports a devDependency', () => {
+  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> };
+  assert.deepEqual(devDependencyImports(importGraph(ROOT, ['src']), Object.keys(pkg.devDependencies)), []);
 });

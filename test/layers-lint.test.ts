@@ -39,3 +39,19 @@ test('the layer table is what eslint.config.js enforces', async () => {
   }
   assert.deepEqual(wrong, []);
 });
+
+// The table's `src/server` row: "the only place fastify is imported". A type import counts too (the table says so
+// above it): src/auth once took `FastifyReply` for one helper while its own lint let that through.
+test('fastify may be imported (types too) only in src/server and src/cli', async () => {
+  const eslint = new ESLint({ cwd: ROOT });
+  const code = "import type { FastifyReply } from 'fastify';\nexport type R = FastifyReply;\n";
+  const wrong: string[] = [];
+  for (const { dir } of table()) {
+    const file = `src/${dir}/probe.ts`;
+    const rule = ((await eslint.calculateConfigForFile(file)) as { rules?: Record<string, Linter.RuleEntry> }).rules?.['no-restricted-imports'];
+    const errors = rule ? new Linter({ configType: 'flat' }).verify(code, [{ files: ['**/*.ts'], languageOptions: { parser: tseslint.parser }, rules: { 'no-restricted-imports': rule } }], file) : [];
+    const refused = errors.some((m) => m.ruleId === 'no-restricted-imports');
+    if (refused === (dir === 'server')) wrong.push(`${dir}: lint ${refused ? 'refuses' : 'lets through'} a type import of fastify`);
+  }
+  assert.deepEqual(wrong, []);
+});

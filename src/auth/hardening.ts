@@ -1,5 +1,4 @@
 // Request hardening shared by every route: security headers and a token-bucket rate limit (429).
-import type { FastifyReply } from 'fastify';
 import { isIPv6 } from 'node:net';
 
 export const SECURITY_HEADERS: Record<string, string> = {
@@ -29,12 +28,6 @@ export function parseMapOrigins(text: string | undefined): string[] {
   const list = (text ?? '').split(/[\s,]+/).filter(Boolean);
   for (const o of list) if (!/^https?:\/\/[a-z0-9.-]+(:\d{1,5})?$/i.test(o)) throw new Error(`MAP_ORIGINS: not an origin: ${o}`);
   return list;
-}
-
-export function setSecurityHeaders(reply: FastifyReply, https: boolean, csp: string = SECURITY_HEADERS['content-security-policy']!): void {
-  for (const [k, v] of Object.entries(SECURITY_HEADERS)) reply.header(k, v);
-  reply.header('content-security-policy', csp);
-  if (https) reply.header('strict-transport-security', 'max-age=31536000');
 }
 
 const MAX_BUCKETS = 50_000;

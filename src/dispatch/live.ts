@@ -1,35 +1,27 @@
 // Live dispatch advice for `GET /api/dispatch/plan`: the optimiser run once on the planning view the simulator would
 // have in the same situation (live-state.ts, DISP-14). Pure: the caller passes casualty states (core fold), entities
 // and `now`.
-import type { CasualtyState, Facility, ThreatZone, Vehicle } from '../core/index.ts';
+import type { CasualtyState } from '../core/index.ts';
 import { liveState, latestRpm } from './live-state.ts';
-import type { RpmSource } from './live-state.ts';
+import type { LiveStateInput, RpmSource } from './live-state.ts';
 import { closestPolicy } from './policies.ts';
 import { idleVehicles } from './common.ts';
 import type { Job, PlanCasualty, PlanView } from './types.ts';
 import { assessContext, assessJobIn, DEFAULT_OPTIMAL_PARAMS, makeOptimalPolicy } from './optimal.ts';
 import type { PlanMemo } from './live-memo.ts';
 import type { OptimalParams } from './optimal.ts';
-import type { SurvivalModel } from './survival.ts';
-import type { TravelParams } from './types.ts';
 import { waitingLeftOut, waitingReasons } from './waiting-reason.ts';
 import type { WaitingReason } from './waiting-reason.ts';
 
 export { DEFAULT_LOSS_PER_KM, DEFAULT_SPEED_KMH } from './live-state.ts';
 
-export interface LiveInput {
-  /** Open casualties (any stage): waiting ones are planned for; the others make vehicles busy and fill beds and queues. */
-  casualties: CasualtyState[];
-  vehicles: Vehicle[];
-  facilities: Facility[];
-  threats: ThreatZone[];
-  /** ISO 8601 instant. */
-  now: string;
-  travel?: Partial<TravelParams>;
-  model?: Partial<SurvivalModel>;
+/**
+ * The plan's input is the live view's (`liveState`, which it is handed on to; `casualties`: waiting ones are planned
+ * for, the others make vehicles busy and fill beds and queues) and the optimiser's parameters. Divert and aboard
+ * are not the caller's: the plan sets them from the parameters, as the simulator does.
+ */
+export interface LiveInput extends Pick<LiveStateInput, 'casualties' | 'vehicles' | 'facilities' | 'threats' | 'now' | 'travel' | 'model' | 'usableTables'> {
   params?: Partial<OptimalParams>;
-  /** Surgical tables usable now per facility id (complete surgical teams on duty); default: each facility's own. */
-  usableTables?: Record<string, number>;
 }
 
 export interface LiveAssignment {

@@ -31,7 +31,9 @@ export interface PlanCasualty {
   assignedTo?: string;
 }
 
-export interface PlanVehicle {
+/** What a vehicle is, whatever it is doing: the planner's view of it (`PlanVehicle`) and the simulator's
+ * (`SimVehicle`) both carry these, copied one to the other. */
+export interface VehicleTraits {
   id: string;
   kind: Kind;
   protection: Protection;
@@ -40,6 +42,9 @@ export interface PlanVehicle {
   medic: boolean;
   litter: number;
   seated: number;
+}
+
+export interface PlanVehicle extends VehicleTraits {
   /** Where the vehicle is, or will be when it becomes free. */
   pos: Position;
   basePos: Position;

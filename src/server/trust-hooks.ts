@@ -14,7 +14,7 @@ import type { AccessClass, Principal } from '../auth/policy.ts';
 import { allowed, canSeeCasualty, entityWriteDenial, readScope, seesAll } from '../auth/policy.ts';
 import type { CasualtySummary } from '../core/index.ts';
 import type { Trust } from '../auth/trust.ts';
-import { RateLimiter, addressKey, contentSecurityPolicy, setSecurityHeaders } from '../auth/hardening.ts';
+import { RateLimiter, SECURITY_HEADERS, addressKey, contentSecurityPolicy } from '../auth/hardening.ts';
 import { StreamSlots, StreamTickets } from '../auth/stream-access.ts';
 import { StreamReadAudit } from './stream-audit.ts';
 import { processReader } from '../log/read.ts';
@@ -102,21 +102,32 @@ function cursorsFrom(trust: Trust): NonNullable<AppContext['cursors']> {
   };
 }
 
+/** Every answer's security headers (src/auth/hardening.ts), with the CSP widened for the operator's map origins. */
+function setSecurityHeaders(reply: FastifyReply, https: boolean, csp: string): void {
+  for (const [k, v] of Object.entries(SECURITY_HEADERS)) reply.header(k, v);
+  reply.header('content-security-policy', csp);
+  if (https) reply.header('strict-transport-security', 'max-age=31536000');
+}
+
 /** An API request: by the matched route (the router decodes `/%61pi/…` to `/api/…`; the raw URL does not) or the raw URL. */
 const isApi = (req: FastifyRequest): boolean => (req.routeOptions.url ?? '').startsWith('/api/') || req.url.startsWith('/api/');
 
 export function installTrust(app: FastifyInstance, ctx: AppContext, opts: TrustOptions): void {
-  const { trust } = opts;
-  const limiter = opts.rateLimit === false ? null : new RateLimiter(opts.rateLimit?.burst ?? 300, opts.rateLimit?.perSecond ?? 100);
-  // Enrolment-code guessing (and scrypt's CPU cost) gets a much smaller bucket per address. Password guessing is
-  // throttled per account in the login route, so the per-address bucket for logins is wider: one attacker behind a
-  // NAT must not lock everyone behind it out.
-  const guessLimiter = opts.rateLimit === false ? null : new RateLimiter(10, 0.5);
-  const loginLimiter = opts.rateLimit === false ? null : new RateLimiter(60, 2);
   app.decorate('routeTable', collectRoutes(app));
   app.decorateRequest('principal', null);
   app.decorateRequest('credential', null);
-  const tickets = new StreamTickets(trust.sql);
+  app.decorateRequest('auditCasualties', null);
+  app.decorateRequest('auditClinicians', null);
+  app.decorateRequest('writeAuditedInLog', false);
+  const tickets = new StreamTickets(opts.trust.sql);
+  provideToRoutes(app, ctx, opts.trust, tickets);
+  app.addHook('onRequest', authenticate(opts, tickets));
+  app.addHook('preHandler', checkBeforeHandler(opts.trust));
+  app.addHook('onSend', auditAnswer(opts.trust));
+}
+
+/** What the routes and the live stream ask of trust through the context: who is calling, their scope, their stream. */
+function provideToRoutes(app: FastifyInstance, ctx: AppContext, trust: Trust, tickets: StreamTickets): void {
   const slots = new StreamSlots();
   ctx.signedIn = async (req) => {
     const token = bearer(req);
@@ -128,9 +139,6 @@ export function installTrust(app: FastifyInstance, ctx: AppContext, opts: TrustO
   ctx.signersOff = () => trust.auth.signersOff();
   ctx.openStream = (req) => (req.credential ? slots.acquire(req.credential) : null);
   ctx.streamTicket = (req) => tickets.issue(req.credential!);
-  app.decorateRequest('auditCasualties', null);
-  app.decorateRequest('auditClinicians', null);
-  app.decorateRequest('writeAuditedInLog', false);
   // A session that names no device writes as its own device (issue 14 item 5): two people's sessions, or one
   // person's on two servers, never share a default device id, so their decisions never silently supersede.
   const sessionDevice = (p: Principal | null) => p?.deviceId ?? (p?.session ? `web-${p.session}` : 'web');
@@ -165,9 +173,19 @@ export function installTrust(app: FastifyInstance, ctx: AppContext, opts: TrustO
   // Without the hub's summaries, the page's casualties are read in one query through the door (every row: the
   // caller's own rule, canSeeCasualty, is applied just above).
   const summaries = (ids: string[]): Promise<ReadonlyMap<string, CasualtySummary | null>> => processReader({ store: ctx.store }).summaries(ids);
+}
 
+/** onRequest: security headers on every answer; for the API, the rate limits, the credential and the policy table. */
+function authenticate(opts: TrustOptions, tickets: StreamTickets) {
+  const { trust } = opts;
+  const limiter = opts.rateLimit === false ? null : new RateLimiter(opts.rateLimit?.burst ?? 300, opts.rateLimit?.perSecond ?? 100);
+  // Enrolment-code guessing (and scrypt's CPU cost) gets a much smaller bucket per address. Password guessing is
+  // throttled per account in the login route, so the per-address bucket for logins is wider: one attacker behind a
+  // NAT must not lock everyone behind it out.
+  const guessLimiter = opts.rateLimit === false ? null : new RateLimiter(10, 0.5);
+  const loginLimiter = opts.rateLimit === false ? null : new RateLimiter(60, 2);
   const csp = contentSecurityPolicy(opts.mapOrigins);
-  app.addHook('onRequest', async (req, reply) => {
+  return async (req: FastifyRequest, reply: FastifyReply) => {
     setSecurityHeaders(reply, opts.https ?? false, csp);
     if (!isApi(req)) return; // the web app's files are public
     const token = await credentialOf(req, tickets);
@@ -204,9 +222,12 @@ export function installTrust(app: FastifyInstance, ctx: AppContext, opts: TrustO
       return deny(reply, 401, 'sign in or enrol this device: a valid bearer token is required');
     }
     if (!allowed(p, access)) return deny(reply, 403, `a ${p.role} may not use ${req.method} ${url}`);
-  });
+  };
+}
 
-  app.addHook('preHandler', async (req, reply) => {
+/** preHandler: the stream's opening is audited; an entity write is checked against the policy table's field rules. */
+function checkBeforeHandler(trust: Trust) {
+  return async (req: FastifyRequest, reply: FastifyReply) => {
     const p = req.principal;
     if (!p) return;
     const method = req.method === 'HEAD' ? 'GET' : req.method; // fastify answers HEAD with the GET handler: same scope
@@ -221,9 +242,12 @@ export function installTrust(app: FastifyInstance, ctx: AppContext, opts: TrustO
       const why = entityWriteDenial(p, key, params.id, req.body);
       if (why) return deny(reply, 403, why);
     }
-  });
+  };
+}
 
-  app.addHook('onSend', async (req, reply, payload) => {
+/** onSend: the access audit entry of every API answer, written before the answer leaves. */
+function auditAnswer(trust: Trust) {
+  return async (req: FastifyRequest, reply: FastifyReply, payload: unknown) => {
     if (!isApi(req) || reply.statusCode === 429) return payload;
     const url = req.routeOptions.url;
     const access = url === undefined ? undefined : routeAccess(req.method, url, req.routeOptions.config.access);
@@ -252,7 +276,7 @@ export function installTrust(app: FastifyInstance, ctx: AppContext, opts: TrustO
       return JSON.stringify(down ? errorBody('unavailable', UNAVAILABLE_MESSAGE) : errorBody('internal', 'internal error'));
     }
     return payload;
-  });
+  };
 }
 
 /** For tests and the route-coverage check: every route with its effective access class. */

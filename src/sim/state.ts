@@ -2,9 +2,9 @@
 // The readings of the spec behind each field are the SIM-n rules of docs/dispatch.md.
 import type { Position } from '../core/index.ts';
 import type { SurvivalModel, TriageCategory } from '../dispatch/survival.ts';
-import type { Exposure, Protection, Threat } from '../dispatch/travel.ts';
+import type { Exposure, Threat } from '../dispatch/travel.ts';
 import type { Timeline } from '../dispatch/timeline.ts';
-import type { Policy, Stop, TravelParams, Window } from '../dispatch/types.ts';
+import type { Policy, Stop, TravelParams, VehicleTraits, Window } from '../dispatch/types.ts';
 import type { Heap } from './heap.ts';
 import type { Rng } from './rng.ts';
 import type { Scenario } from './scenario.ts';
@@ -129,15 +129,7 @@ export interface ActiveJob {
   arrived: boolean;
 }
 
-export interface SimVehicle {
-  id: string;
-  kind: Scenario['vehicles'][number]['kind'];
-  protection: Protection;
-  straightLine: boolean;
-  speedKmh: number;
-  medic: boolean;
-  litter: number;
-  seated: number;
+export interface SimVehicle extends VehicleTraits {
   baseId: string;
   basePos: Position;
   pos: Position;

@@ -114,3 +114,16 @@ export function scaffoldingImports(root: string, g: ImportGraph): string[] {
   }
   return bad;
 }
+
+/** Imports of a devDependency (by package name, type-only ones too) from the graph's files: the server runs on
+ * `dependencies` alone, so a helper that needs a test tool (ajv, a validator's schema) lives under test/support/. */
+export function devDependencyImports(g: ImportGraph, devDependencies: readonly string[]): string[] {
+  const bad: string[] = [];
+  for (const [file, specs] of g.specifiers) {
+    for (const s of specs) {
+      const name = /^(@[^/]+\/[^/]+|[^./][^/]*)/.exec(s)?.[1];
+      if (name && devDependencies.includes(name)) bad.push(`${file} imports ${s}`);
+    }
+  }
+  return bad;
+}

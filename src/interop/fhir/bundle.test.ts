@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { fold } from '../../core/index.ts';
 import type { CasualtyEvent } from '../../core/index.ts';
 import { casualtyBundle, BATTLE_ROSTER_SYSTEM, VITAL_LOINC } from './bundle.ts';
-import { validateR4Bundle } from './schema.ts';
+import { validateR4Bundle } from '../../../test/support/fhir-schema.ts';
 import { sampleEvents } from '../sample.ts';
 import { nameUuid } from '../cot/in.ts';
 

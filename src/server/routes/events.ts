@@ -1,5 +1,6 @@
 // The whole log by sequence number (sync pull), and the live stream of it (Server-Sent Events).
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ServerResponse } from 'node:http';
 import type { AppContext } from '../context.ts';
 import { ApiError, badRequest } from '../errors.ts';
 import { advanceClocks } from '../clocks.ts';
@@ -132,117 +133,151 @@ export function eventRoutes(app: FastifyInstance, ctx: AppContext): void {
   const encodePage = pageEncoder(() => ctx.now());
   const encodeScopedPage = pageEncoder(() => ctx.now(), true);
   app.get('/api/stream', { config: { access: 'stream:read', contract: STREAM_CONTRACT } }, async (req, reply) => {
-    const q = parse(StreamQuery, req.query, ['query']);
-    // Each kind of message goes to those who may read it: casualty events (in scope) to the log's readers, entity changes
-    // to entity readers, workforce and claims wake-ups (no content: they re-read) to their readers.
-    const principal = (req as { principal?: Principal | null }).principal;
-    const may = (a: AccessClass) => principal === undefined || principal === null || allowed(principal, a); // no principal: a server without auth
-    const cursors = principal ? await cursorsOf(ctx, req) : null;
-    const from = streamStart(cursors, q.after, req.headers['last-event-id']);
-    // A cursor the caller named is echoed as named (a token as the token); the head it was not told is not (docs/security.md).
-    const named = from === null ? null : q.after ?? String(req.headers['last-event-id']).trim();
-    const after = from ?? (await ctx.read(req).head());
-
+    const at = await streamOpening(ctx, req);
     const release = ctx.openStream ? ctx.openStream(req) : () => undefined;
     if (!release) throw new ApiError(429, 'rate_limited', 'this credential already holds the most live streams allowed: close one first');
-    const raw = reply.raw;
-    reply.hijack();
-    // The security headers set for every answer (the stream is written raw, so they are copied here).
-    const headers = Object.fromEntries(Object.entries(reply.getHeaders()).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)]));
-    raw.writeHead(200, {
-      ...headers,
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-cache, no-transform',
-      connection: 'keep-alive',
-      'x-accel-buffering': 'no',
-    });
-    raw.write(`retry: 3000\n: golden hour stream${named === null ? '' : ` from ${named}`}\n\n`);
-    // A scoped stream's position from the start, sealed: a reconnect (Last-Event-ID) resumes here, not at the head then.
-    if (cursors) raw.write(`id: ${cursors.seal(after)}\nevent: cursor\ndata: {}\n\n`);
+    const raw = writeStreamHead(reply, at);
     // A scoped stream's vehicles on other units' jobs: marked at the opening, then again as such a job starts or ends.
     const reader = ctx.read(req, { audit: false });
-    const busy = markedFor(req, reader) && may('entity:read') ? new BusyView(ctx.store, reader) : null;
+    const busy = markedFor(req, reader) && at.may('entity:read') ? new BusyView(ctx.store, reader) : null;
     if (busy) raw.write(await busy.opening());
+    await followLog({ ctx, hub, openStreams, encodePage, encodeScopedPage }, req, raw, at, busy, release);
+  });
+}
 
-    let closed = false;
-    let checkedAt = Date.now();
-    let confirmedAt = checkedAt;
-    const write = (chunk: string | Buffer) => {
-      if (!closed) raw.write(chunk);
-    };
-    // A check that fails (the trust database busy or away) is not a "no": the stream rides it out for
-    // STREAM_CHECK_GRACE_MS, then ends WITHOUT "closed" so the client reconnects with a fresh ticket, which
-    // re-authenticates. Only a real "no" sends "closed" (the client then stops and signs the user out).
-    const stillAllowed = async (): Promise<boolean> => {
-      checkedAt = Date.now();
-      if (!ctx.streamStillAllowed) return true;
-      let ok: boolean;
-      try {
-        ok = await ctx.streamStillAllowed(req);
-      } catch (err) {
-        if (Date.now() - confirmedAt < STREAM_CHECK_GRACE_MS) return true;
-        req.log.warn({ err }, 'stream credential could not be checked: ending the stream for a reconnect');
-        end();
-        return false;
-      }
-      if (ok) {
-        confirmedAt = Date.now();
-        return true;
-      }
-      write(`event: closed\ndata: ${JSON.stringify({ reason: 'the credential of this stream is no longer valid (revoked, signed out, expired or disabled)' })}\n\n`);
+/** Where a stream starts and what its caller may be sent. */
+interface StreamOpening {
+  cursors: Cursors | null;
+  /** The cursor the caller named, echoed as named (a token as the token); null for the head. */
+  named: string | number | null;
+  after: number;
+  may: (a: AccessClass) => boolean;
+}
+
+async function streamOpening(ctx: AppContext, req: FastifyRequest): Promise<StreamOpening> {
+  const q = parse(StreamQuery, req.query, ['query']);
+  // Each kind of message goes to those who may read it: casualty events (in scope) to the log's readers, entity changes
+  // to entity readers, workforce and claims wake-ups (no content: they re-read) to their readers.
+  const principal = (req as { principal?: Principal | null }).principal;
+  const may = (a: AccessClass) => principal === undefined || principal === null || allowed(principal, a); // no principal: a server without auth
+  const cursors = principal ? await cursorsOf(ctx, req) : null;
+  const from = streamStart(cursors, q.after, req.headers['last-event-id']);
+  // A cursor the caller named is echoed as named (a token as the token); the head it was not told is not (docs/security.md).
+  const named = from === null ? null : q.after ?? String(req.headers['last-event-id']).trim();
+  const after = from ?? (await ctx.read(req).head());
+  return { cursors, named, after, may };
+}
+
+/** Takes the answer over from fastify and writes the stream's head: the headers, the retry and, scoped, its cursor. */
+function writeStreamHead(reply: FastifyReply, at: StreamOpening): ServerResponse {
+  const raw = reply.raw;
+  reply.hijack();
+  // The security headers set for every answer (the stream is written raw, so they are copied here).
+  const headers = Object.fromEntries(Object.entries(reply.getHeaders()).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)]));
+  raw.writeHead(200, {
+    ...headers,
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-cache, no-transform',
+    connection: 'keep-alive',
+    'x-accel-buffering': 'no',
+  });
+  raw.write(`retry: 3000\n: golden hour stream${at.named === null ? '' : ` from ${at.named}`}\n\n`);
+  // A scoped stream's position from the start, sealed: a reconnect (Last-Event-ID) resumes here, not at the head then.
+  if (at.cursors) raw.write(`id: ${at.cursors.seal(at.after)}\nevent: cursor\ndata: {}\n\n`);
+  return raw;
+}
+
+interface StreamDeps {
+  ctx: AppContext;
+  hub: StreamHub;
+  openStreams: Set<() => void>;
+  encodePage: ReturnType<typeof pageEncoder>;
+  encodeScopedPage: ReturnType<typeof pageEncoder>;
+}
+
+/** The open stream: replay from its cursor, then the hub's pages in the caller's scope, the wake-ups each reader may
+ * have, heartbeats and credential re-checks, until the client, the credential or the server ends it. */
+async function followLog(deps: StreamDeps, req: FastifyRequest, raw: ServerResponse, at: StreamOpening, busy: BusyView | null, release: () => void): Promise<void> {
+  const { ctx, hub, openStreams, encodePage, encodeScopedPage } = deps;
+  const cursors = at.cursors;
+  let closed = false;
+  let checkedAt = Date.now();
+  let confirmedAt = checkedAt;
+  const write = (chunk: string | Buffer) => {
+    if (!closed) raw.write(chunk);
+  };
+  // A check that fails (the trust database busy or away) is not a "no": the stream rides it out for
+  // STREAM_CHECK_GRACE_MS, then ends WITHOUT "closed" so the client reconnects with a fresh ticket, which
+  // re-authenticates. Only a real "no" sends "closed" (the client then stops and signs the user out).
+  const stillAllowed = async (): Promise<boolean> => {
+    checkedAt = Date.now();
+    if (!ctx.streamStillAllowed) return true;
+    let ok: boolean;
+    try {
+      ok = await ctx.streamStillAllowed(req);
+    } catch (err) {
+      if (Date.now() - confirmedAt < STREAM_CHECK_GRACE_MS) return true;
+      req.log.warn({ err }, 'stream credential could not be checked: ending the stream for a reconnect');
       end();
       return false;
-    };
-    const stream: HubStream = {
-      after,
-      // One page: the credential (re-checked unless the shared timer just did), the caller's scope, the events,
-      // then the folded summary of each casualty the page touched, once (issue 10 item 4).
-      deliver: async (events, summaries) => {
-        if (closed) return;
-        if (Date.now() - checkedAt > STREAM_RECHECK_MS / 2 && !(await stillAllowed())) return;
-        // In the page's order (the caller's filter keeps it): the same events shown give the same bytes.
-        const shown = ctx.visibleEvents ? await ctx.visibleEvents(req, events, summaries) : events;
-        if (closed) return;
-        stream.after = Math.max(stream.after, events[events.length - 1]!.seq);
-        // Another unit's write that may start or end a vehicle's job: the vehicles whose mark changed (read once per page).
-        if (busy && shown.length < events.length && events.some((e) => JOB_EVENTS.has(e.type))) write(await busy.changed(stream.after));
-        if (!shown.length) return;
-        if (!cursors) return write(encodePage(shown, summaries));
-        // The shared page's own bytes, then this stream's sealed cursor, in one writev. Only a page that showed
-        // something moves a scoped stream's cursor: one per page seen would time others' writes.
-        raw.cork();
-        write(encodeScopedPage(shown, summaries));
-        write(`id: ${cursors.seal(stream.after)}\nevent: cursor\ndata: {}\n\n`);
-        raw.uncork();
-      },
-      // Each kind of wake-up goes to those who may read it (workforce and claims carry no content: screens re-read).
-      notice: (m) => {
-        if (m.type === 'entity' && may('entity:read')) write(`event: entity\ndata: ${JSON.stringify({ kind: m.kind, value: busy ? busy.value(m.kind, m.value) : m.value })}\n\n`);
-        else if (m.type === 'workforce' && may('workforce:gaps')) write(`event: workforce\ndata: ${JSON.stringify({ head: m.head })}\n\n`);
-        else if (m.type === 'claims' && may('claims:read')) write(`event: claims\ndata: ${JSON.stringify({ claimId: m.claimId })}\n\n`);
-      },
-      heartbeat: () => write(`: heartbeat ${new Date().toISOString()}\n\n`),
-      recheck: () => void stillAllowed(),
-    };
-    const close = () => {
+    }
+    if (ok) {
+      confirmedAt = Date.now();
+      return true;
+    }
+    write(`event: closed\ndata: ${JSON.stringify({ reason: 'the credential of this stream is no longer valid (revoked, signed out, expired or disabled)' })}\n\n`);
+    end();
+    return false;
+  };
+  const stream: HubStream = {
+    after: at.after,
+    // One page: the credential (re-checked unless the shared timer just did), the caller's scope, the events,
+    // then the folded summary of each casualty the page touched, once (issue 10 item 4).
+    deliver: async (events, summaries) => {
       if (closed) return;
-      closed = true;
-      release();
-      hub.close(stream);
-      ctx.streamClosed?.(req);
-      openStreams.delete(end);
-    };
-    const end = () => {
-      close();
-      raw.end();
-    };
-    openStreams.add(end);
-    raw.on('close', close);
-    hub.open(stream);
-    // Replay on its own from the cursor until caught up with the hub, then ride the shared read.
-    if (may('sync:read')) await hub.catchUp(stream, () => closed).catch((err: unknown) => {
-      req.log.error({ err }, 'stream replay failed');
-      end();
-    });
+      if (Date.now() - checkedAt > STREAM_RECHECK_MS / 2 && !(await stillAllowed())) return;
+      // In the page's order (the caller's filter keeps it): the same events shown give the same bytes.
+      const shown = ctx.visibleEvents ? await ctx.visibleEvents(req, events, summaries) : events;
+      if (closed) return;
+      stream.after = Math.max(stream.after, events[events.length - 1]!.seq);
+      // Another unit's write that may start or end a vehicle's job: the vehicles whose mark changed (read once per page).
+      if (busy && shown.length < events.length && events.some((e) => JOB_EVENTS.has(e.type))) write(await busy.changed(stream.after));
+      if (!shown.length) return;
+      if (!cursors) return write(encodePage(shown, summaries));
+      // The shared page's own bytes, then this stream's sealed cursor, in one writev. Only a page that showed
+      // something moves a scoped stream's cursor: one per page seen would time others' writes.
+      raw.cork();
+      write(encodeScopedPage(shown, summaries));
+      write(`id: ${cursors.seal(stream.after)}\nevent: cursor\ndata: {}\n\n`);
+      raw.uncork();
+    },
+    // Each kind of wake-up goes to those who may read it (workforce and claims carry no content: screens re-read).
+    notice: (m) => {
+      if (m.type === 'entity' && at.may('entity:read')) write(`event: entity\ndata: ${JSON.stringify({ kind: m.kind, value: busy ? busy.value(m.kind, m.value) : m.value })}\n\n`);
+      else if (m.type === 'workforce' && at.may('workforce:gaps')) write(`event: workforce\ndata: ${JSON.stringify({ head: m.head })}\n\n`);
+      else if (m.type === 'claims' && at.may('claims:read')) write(`event: claims\ndata: ${JSON.stringify({ claimId: m.claimId })}\n\n`);
+    },
+    heartbeat: () => write(`: heartbeat ${new Date().toISOString()}\n\n`),
+    recheck: () => void stillAllowed(),
+  };
+  const close = () => {
+    if (closed) return;
+    closed = true;
+    release();
+    hub.close(stream);
+    ctx.streamClosed?.(req);
+    openStreams.delete(end);
+  };
+  const end = () => {
+    close();
+    raw.end();
+  };
+  openStreams.add(end);
+  raw.on('close', close);
+  hub.open(stream);
+  // Replay on its own from the cursor until caught up with the hub, then ride the shared read.
+  if (at.may('sync:read')) await hub.catchUp(stream, () => closed).catch((err: unknown) => {
+    req.log.error({ err }, 'stream replay failed');
+    end();
   });
 }

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { sqliteTestApp } from '../../../test/support/test-app.ts';
 import { sampleCasualty } from '../../interop/sample.ts';
 import { parseCsv } from '../../interop/export/csv.ts';
-import { validateR4Bundle } from '../../interop/fhir/schema.ts';
+import { validateR4Bundle } from '../../../test/support/fhir-schema.ts';
 
 test('interop routes: FHIR document, CSV, GeoJSON and EDXL-HAVE exports', async () => {
   const t = await sqliteTestApp({ now: () => '2026-03-01T12:00:00.000Z' });
