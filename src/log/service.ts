@@ -326,8 +326,9 @@ export class CasualtyLog {
       return events;
     }
     // An arrival with the medic's hand-over code admits the casualty to the desk's facility (SYNC-22); a bad code is
-    // refused whether the id exists or not.
-    const admitted = p && !seesAll(p) && (hidden || !existing) ? await handoverAdmits({ read: this.#deps.readHandover, standing: this.#deps.signerStanding, store, principal: p, nowMs: Date.parse(now), received: out.received }, casualtyId, events, existing) : null;
+    // refused whether the id exists or not. A desk that sees the casualty has its code verified too: it is kept in
+    // the arrival as the proof of a hand-over, and holds the code's reception (SYNC-24).
+    const admitted = p && !seesAll(p) ? await handoverAdmits({ read: this.#deps.readHandover, standing: this.#deps.signerStanding, store, principal: p, nowMs: Date.parse(now), received: out.received, visible: existing !== null && !hidden }, casualtyId, events, existing) : null;
     if (admitted) hidden = false;
     // A stream id names a casualty or an incident, never both (issue 15): a registration may not open an incident's log.
     if (!existing) {
