@@ -352,7 +352,7 @@ export class CasualtyLog {
         if (tt) targets.set(tt.id, tt);
       }
     const seen = await this.#inSight(targets, casualtyId, hidden);
-    checkCorrections(casualtyId, events, seen, now);
+    checkCorrections(casualtyId, events, seen, now, p === null || p.role === 'peer');
     // Clients register first; this server's own processes may open a casualty from a TAK 9-line (no registration).
     if ((!existing || hidden) && !w.mayOpen && !events.some((e) => e.type === 'registered')) throw notRegistered(casualtyId);
     if (p) this.#authorise(p, events, hidden ? null : admitted && existing ? arrivedAt(existing, admitted) : existing, seen);
@@ -410,7 +410,7 @@ export class CasualtyLog {
     const state = foldIncident(id, log);
     if (!state.declared && !events.some((e) => e.type === 'incident.declared')) throw new LogError('not_found', `unknown incident ${id} (declare it first, or include an incident.declared event)`);
     const targets = new Map(log.map((e) => [e.id, e] as const));
-    checkCorrections(id, events, targets, now);
+    checkCorrections(id, events, targets, now, p === null || p.role === 'peer');
     if (p) this.#authorise(p, events, incidentScope(state), targets);
     if (hidden) throw taken(id);
     return events;
