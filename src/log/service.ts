@@ -41,7 +41,6 @@ const incidentScope = (state: ReturnType<typeof foldIncident>) =>
 /** The casualty as its checks see it once the batch's arrival at `facilityId` is stored (SYNC-22). */
 const arrivedAt = (c: CasualtySummary, facilityId: string) => ({ ...c, state: { chain: [...c.state.chain, { facilityId }] } });
 
-
 /** Who writes, and through which door (recorded in the log's audit entry). */
 /** Writers that read files, not a device's clock: an implausible time there is refused (issue 14). */
 
