@@ -54,9 +54,10 @@ test('SYNC-10: a medic cannot amend or void the receiving facility\'s arrival or
     { type: 'amend', at: ago(1), payload: { target: outcome, changes: { outcome: 'died-of-wounds' }, reason: 'x' } },
     { type: 'amend', at: ago(1), payload: { target: arrival, changes: { facilityId: 'role2-south' }, reason: 'x' } },
   ];
-  // The medic may see the casualty: refused (403). Another facility may not: to it the casualty does not exist, so it
-  // is answered as an unknown id's correction of another casualty's event (400), never 403 (docs/security.md).
-  for (const [who, h, status] of [['medic', medic.headers, 403], ['another facility', south.headers, 400]] as const)
+  // The medic may see the casualty: refused (403). Another facility may not: to it the casualty and its events do not
+  // exist, so it is answered as an unknown id's correction of an event stored nowhere (404), never 403
+  // (docs/security.md; test/attack/event-id-oracle.int.test.ts).
+  for (const [who, h, status] of [['medic', medic.headers, 403], ['another facility', south.headers, 404]] as const)
     for (const e of corrections) {
       r = await t.app.inject({ method: 'POST', url: `/api/casualties/${cid}/events`, headers: h, payload: { events: [e] } });
       assert.equal(r.statusCode, status, `${who}: ${e.type} of ${e.payload.target === arrival ? 'arrival' : 'outcome'}: ${r.body}`);

@@ -8,7 +8,7 @@
 // held by the database (SYNC-24: the reception named in the append's audit entry, `handoverReceived`, is a row keyed
 // by the code's id, written in the arrival's transaction). A code that names its facility admits an arrival there only.
 import type { CasualtyEvent, CasualtySummary } from '../core/index.ts';
-import { deviceAuthor } from '../core/index.ts';
+import { deviceAuthor, sameSubmission } from '../core/index.ts';
 import type { Store } from '../storage/port.ts';
 import type { Principal } from '../auth/policy.ts';
 import { sameContent } from '../storage/common.ts';
@@ -78,10 +78,12 @@ const refused = (i: number, why: string): LogError => new LogError('forbidden', 
  * The facility this batch's arrival admits the casualty to (SYNC-22), or null when none does — the batch is then
  * answered as it would be without a code. A code that is bad in itself (unreadable, of another casualty, undated, too
  * old, from a device with no key, a signature that does not verify) is refused (403) before the casualty is looked at,
- * so the answer is the same whether the id exists or not.
+ * so the answer is the same whether the id exists or not. `visible`: the desk sees the casualty already; its code is
+ * verified all the same (it is kept in the arrival as the proof of a hand-over), and one whose signer never wrote to
+ * the casualty is refused rather than passed over — nothing is hidden from this desk, so saying so tells nothing.
  */
 export async function handoverAdmits(
-  o: { read: ReadHandover | undefined; standing?: SignerStanding | undefined; store: Store; principal: Principal; nowMs: number; received: Received[] },
+  o: { read: ReadHandover | undefined; standing?: SignerStanding | undefined; store: Store; principal: Principal; nowMs: number; received: Received[]; visible?: boolean },
   casualtyId: string,
   events: readonly CasualtyEvent[],
   existing: CasualtySummary | null,
@@ -89,6 +91,9 @@ export async function handoverAdmits(
   let admits: string | null = null;
   for (const [i, e] of events.entries()) {
     if (e.type !== 'arrival' || e.payload.handover === undefined) continue;
+    // A re-send of a stored arrival is a duplicate (SYNC-1): its code was decided when it was stored (it may be older
+    // than 72 h now, or its signer revoked since).
+    if (existing !== null && (await storedAs(o.store, e))) continue;
     if (!o.read) throw refused(i, 'hand-over codes are not read here');
     let code: HandoverCode;
     try {
@@ -114,13 +119,24 @@ export async function handoverAdmits(
     // is the client's word, so its device clause does not count: its codes admit by the key's user.
     const byDevice = standing?.enrolled === true && existing?.authors.includes(deviceAuthor(code.signer)) === true;
     const signedByWriter = existing !== null && (existing.authors.includes(key.username) || byDevice);
-    if (!signedByWriter || o.principal.role !== 'facility' || !o.principal.facilities.includes(at)) continue;
+    // Another role's arrival, or at a facility the desk does not hold, is refused by the write rules (SYNC-10).
+    if (o.principal.role !== 'facility' || !o.principal.facilities.includes(at)) continue;
+    if (!signedByWriter) {
+      if (o.visible) throw refused(i, 'the hand-over code is not signed by anyone who wrote to this casualty');
+      continue;
+    }
     const elsewhere = await receivedElsewhere(o.read, o.store, casualtyId, code, at);
     if (elsewhere !== null) throw refused(i, `the hand-over code was already received at ${elsewhere}`);
     o.received.push({ code: code.id, casualtyId, facilityId: at, event: e.id });
     admits = at;
   }
   return admits;
+}
+
+/** Whether `e` is stored already with this content (as submitted, or as the server fixed its time). */
+async function storedAs(store: Store, e: CasualtyEvent): Promise<boolean> {
+  const s = await store.getEvent(e.id);
+  return s !== null && s.casualtyId === e.casualtyId && (sameContent(s, e) || sameSubmission(s, e));
 }
 
 /**

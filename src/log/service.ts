@@ -41,10 +41,6 @@ const incidentScope = (state: ReturnType<typeof foldIncident>) =>
 /** The casualty as its checks see it once the batch's arrival at `facilityId` is stored (SYNC-22). */
 const arrivedAt = (c: CasualtySummary, facilityId: string) => ({ ...c, state: { chain: [...c.state.chain, { facilityId }] } });
 
-/** Stored correction targets as an unknown id sees them: a hidden stream's own events belong to another stream. */
-const asElsewhere = (id: string, targets: Map<string, StoredEvent>): Map<string, StoredEvent> =>
-  new Map([...targets].map(([k, t]) => [k, t.casualtyId === id ? { ...t, casualtyId: '' } : t]));
-
 /** Who writes, and through which door (recorded in the log's audit entry). */
 /** Writers that read files, not a device's clock: an implausible time there is refused (issue 14). */
 
@@ -329,8 +325,9 @@ export class CasualtyLog {
       return events;
     }
     // An arrival with the medic's hand-over code admits the casualty to the desk's facility (SYNC-22); a bad code is
-    // refused whether the id exists or not.
-    const admitted = p && !seesAll(p) && (hidden || !existing) ? await handoverAdmits({ read: this.#deps.readHandover, standing: this.#deps.signerStanding, store, principal: p, nowMs: Date.parse(now), received: out.received }, casualtyId, events, existing) : null;
+    // refused whether the id exists or not. A desk that sees the casualty has its code verified too: it is kept in
+    // the arrival as the proof of a hand-over, and holds the code's reception (SYNC-24).
+    const admitted = p && !seesAll(p) ? await handoverAdmits({ read: this.#deps.readHandover, standing: this.#deps.signerStanding, store, principal: p, nowMs: Date.parse(now), received: out.received, visible: existing !== null && !hidden }, casualtyId, events, existing) : null;
     if (admitted) hidden = false;
     // A stream id names a casualty or an incident, never both (issue 15): a registration may not open an incident's log.
     if (!existing) {
@@ -353,13 +350,36 @@ export class CasualtyLog {
         const tt = await store.getEvent(t.payload.target);
         if (tt) targets.set(tt.id, tt);
       }
-    const seen = hidden ? asElsewhere(casualtyId, targets) : targets;
-    checkCorrections(casualtyId, events, seen, now);
+    const seen = await this.#inSight(targets, casualtyId, hidden);
+    checkCorrections(casualtyId, events, seen, now, p === null || p.role === 'peer');
     // Clients register first; this server's own processes may open a casualty from a TAK 9-line (no registration).
     if ((!existing || hidden) && !w.mayOpen && !events.some((e) => e.type === 'registered')) throw notRegistered(casualtyId);
     if (p) this.#authorise(p, events, hidden ? null : admitted && existing ? arrivedAt(existing, admitted) : existing, seen);
     if (hidden) throw taken(casualtyId);
     return events;
+  }
+
+  /**
+   * Stored correction targets as the writer may know them: an event of a stream outside its scope (this hidden
+   * casualty's own, another unit's casualty's, a hidden incident's) is left out, so it is answered as an id stored
+   * nowhere (404, not here yet) — a 400 "another casualty's" told a real event of another unit from a made-up id.
+   */
+  async #inSight(targets: Map<string, StoredEvent>, casualtyId: string, hidden: boolean): Promise<Map<string, StoredEvent>> {
+    const p = this.#writer.principal;
+    const { store } = this.#deps;
+    const shown = new Map<string, boolean>([[casualtyId, !hidden]]);
+    const seen = new Map<string, StoredEvent>();
+    for (const [k, t] of targets) {
+      let ok = shown.get(t.casualtyId);
+      if (ok === undefined) {
+        const c = await store.casualty(t.casualtyId);
+        const incident = c ? null : incidentScope(foldIncident(t.casualtyId, await store.eventsOf(t.casualtyId)));
+        ok = c ? !hiddenFrom(p, c) : p === null || (incident !== null && !hiddenFrom(p, incident));
+        shown.set(t.casualtyId, ok);
+      }
+      if (ok) seen.set(k, t);
+    }
+    return seen;
   }
 
   /** Whether every event is stored in this casualty's log as submitted (or as the server fixed its times). */
@@ -389,7 +409,7 @@ export class CasualtyLog {
     const state = foldIncident(id, log);
     if (!state.declared && !events.some((e) => e.type === 'incident.declared')) throw new LogError('not_found', `unknown incident ${id} (declare it first, or include an incident.declared event)`);
     const targets = new Map(log.map((e) => [e.id, e] as const));
-    checkCorrections(id, events, targets, now);
+    checkCorrections(id, events, targets, now, p === null || p.role === 'peer');
     if (p) this.#authorise(p, events, incidentScope(state), targets);
     if (hidden) throw taken(id);
     return events;

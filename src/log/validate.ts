@@ -59,10 +59,21 @@ export function parseBatch(casualtyId: string, raw: readonly unknown[], envelope
 }
 
 /**
- * Corrections: an amend or void must name a known event of the same casualty (in the batch or stored), never an
- * amend/void's own target rules broken; a registration is never voided; an amended time passes the time check.
+ * The changes an amend names that its target's payload has no field for (the first 5). The fold drops them, but the
+ * amend kept them — any keys, any number, shown in the card's timeline as changes made — so they are refused.
  */
-export function checkCorrections(casualtyId: string, events: readonly CasualtyEvent[], stored: ReadonlyMap<string, StoredEvent>, now: string): void {
+function strayFields(type: string, changes: Record<string, unknown>): string[] {
+  const shape = (payloads[type as keyof typeof payloads] as unknown as { shape?: Record<string, unknown> }).shape;
+  return shape ? Object.keys(changes).filter((k) => !Object.hasOwn(shape, k)).slice(0, 5) : [];
+}
+
+/**
+ * Corrections: an amend or void must name a known event of the same casualty (in the batch or stored), never an
+ * amend/void's own target rules broken; a registration is never voided; an amended time passes the time check; an
+ * amend changes only its target's fields — unless `relay`: what another server (a peer, this server's own processes)
+ * already accepted, perhaps before that rule, is not refused here (its replication would stall behind it).
+ */
+export function checkCorrections(casualtyId: string, events: readonly CasualtyEvent[], stored: ReadonlyMap<string, StoredEvent>, now: string, relay = false): void {
   const issues: LogIssue[] = [];
   /** Targets this server has not received: perhaps not yet (SYNC-20), so a 404 the sender retries, not a 400. */
   const missing: LogIssue[] = [];
@@ -77,6 +88,8 @@ export function checkCorrections(casualtyId: string, events: readonly CasualtyEv
       if (target.type === 'void') issues.push({ path, message: 'a void event cannot be voided' });
       else if (target.type === 'registered') issues.push({ path, message: 'a registration is never voided (amend it instead)' });
     } else if (target.type === 'amend' || target.type === 'void') issues.push({ path, message: `an ${target.type} event cannot be amended` });
+    else if (!relay && strayFields(target.type, e.payload.changes).length)
+      issues.push(...strayFields(target.type, e.payload.changes).map((k) => ({ path: `events.${i}.payload.changes.${k.slice(0, 40)}`, message: `not a field of a ${target.type} event` })));
     else if (validateAmendment(target, e.payload.changes) === null) {
       const r = payloads[target.type].safeParse({ ...(target.payload as object), ...e.payload.changes });
       const detail = r.success ? [] : zodIssues(r.error, ['events', i, 'payload', 'changes']);

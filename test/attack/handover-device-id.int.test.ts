@@ -6,6 +6,7 @@
 // the credential the phone's); a browser's codes admit by their user (the key's registrant wrote to the casualty).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { exportPublicKey, newDeviceKeys, packHandover, toQrText } from '../../src/interop/handover/code.ts';
 import { authTestAppOn, createUserAndLogin, TEST_PASSWORD } from '../support/auth.ts';
 import { handoverScene } from '../support/handover.ts';
 import type { Who } from '../support/handover.ts';
@@ -44,4 +45,51 @@ test(`SYNC-22 a key squatted under a browser's id does not sign as the device th
   const medicKey = await signer(own);
   assert.equal((await claim(mine.id, await medicKey.code(mine.id, mine.log))).status, 200);
   assert.equal((await get(clerk, `/api/casualties/${mine.id}`)).status, 200);
+});
+
+// Session 28: the squatted browser's own key. Its first sync's registration was refused (409: the id is another
+// user's key), so its codes named a device whose key is the squatter's, did not verify, and its hand-overs were
+// refused until an administrator enrolled it. Now the server registers the browser's key under a fresh id of its own
+// for the caller, in that request (the app signs with it from then on), and its hand-over admits as any other.
+for (const db of ['sqlite', 'postgres'] as const)
+test(`SYNC-22 a browser whose id was squatted registers its key under a fresh id and hands over (${db})`, async () => {
+  const t = await authTestAppOn(db);
+  const { send, get, casualty, arrival } = handoverScene(t);
+  const medic = await createUserAndLogin(t, 'medic', { units: ['a-coy'] });
+  const clerk = await createUserAndLogin(t, 'facility', { facilities: ['r2-a'] });
+  const on = async (user: { username: string }, deviceId: string): Promise<Who> => {
+    const r = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: user.username, password: TEST_PASSWORD, deviceId } });
+    assert.equal(r.statusCode, 200, r.body);
+    return { username: user.username, headers: { authorization: `Bearer ${(r.json() as { token: string }).token}` } };
+  };
+  const register = async (who: Who, keys: CryptoKeyPair) => send(who, '/api/device-keys', { publicKey: await exportPublicKey(keys.publicKey) });
+
+  const browser = 'web-1f2e3d4c5b6a';
+  const own = await on(medic, browser);
+  const c = await casualty(own, 'a-coy');
+  const squatter = await newDeviceKeys();
+  assert.equal((await register(await on(clerk, browser), squatter)).status, 201);
+
+  // The medic's browser registers its key at its first sync: a fresh id of the server's, the medic's.
+  const keys = await newDeviceKeys();
+  const r = await register(own, keys);
+  assert.equal(r.status, 201, JSON.stringify(r.body));
+  const fresh = (r.body.item as { id: string; username: string });
+  assert.match(fresh.id, /^web-[0-9a-f]{12}$/);
+  assert.notEqual(fresh.id, browser);
+  assert.equal(fresh.username, medic.username);
+  // Sent again (a sync retried before the app kept the new id): the same key, the same id, not another.
+  const again = await register(own, keys);
+  assert.deepEqual([again.status, (again.body.item as { id: string }).id], [200, fresh.id]);
+  // The squatter's key stands under the old id; the clerk naming the fresh id gets a fresh one too, never the medic's.
+  assert.equal((await t.store.getEntity('device-key', browser))?.username, clerk.username);
+  const taken = await register(await on(clerk, fresh.id), await newDeviceKeys());
+  assert.notEqual((taken.body.item as { id: string }).id, fresh.id);
+  assert.equal((await t.store.getEntity('device-key', fresh.id))?.username, medic.username);
+
+  // The hand-over: the medic's code, signed under the fresh id, admits the casualty to the clerk's facility.
+  const code = toQrText(await packHandover({ casualtyId: c.id, signer: fresh.id, author: medic.username, events: c.log, clockMs: Date.now() }, keys.privateKey));
+  const arrived = await send(clerk, `/api/casualties/${c.id}/events`, { events: [arrival('r2-a', code)] });
+  assert.equal(arrived.status, 200, JSON.stringify(arrived.body));
+  assert.equal((await get(clerk, `/api/casualties/${c.id}`)).status, 200);
 });

@@ -306,6 +306,7 @@ export function vehicleUpdateFromPli(cot: CoT, vehicles: readonly Vehicle[], now
   const pos = PositionSchema.safeParse({ lat: Number(pt.lat), lon: Number(pt.lon) });
   if (!pos.success || (pos.data.lat === 0 && pos.data.lon === 0)) return null;
   const atMs = Date.parse(e.time);
+  if (!Number.isFinite(atMs)) return null; // an unreadable time: no instant to judge its speed by, nor to store
   const updatedAt = new Date(atMs).toISOString();
   const ahead = (t: string): boolean => now !== undefined && Date.parse(t) > Date.parse(now) + PLI_AHEAD_MS;
   if (ahead(updatedAt)) return null; // a forged or broken clock

@@ -1,5 +1,6 @@
 // Devices' public signing keys (issue 17): a signed-in device registers its own key; every clinical caller reads them
 // all with sync, so a phone verifies a hand-over code from another phone with no network.
+import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { DeviceKey } from '../../core/index.ts';
 import { DeviceKeyRegister, ListedDeviceKey, entityItem, entityList } from '../../core/api.ts';
@@ -8,15 +9,33 @@ import type { AppContext } from '../context.ts';
 import { conflict } from '../errors.ts';
 import { parse } from '../validate.ts';
 
+/** A browser id no key holds, minted here (as the app mints its own: `web-` and 12 hex digits). */
+async function freshBrowserId(ctx: AppContext): Promise<string> {
+  for (;;) {
+    const id = `web-${randomBytes(6).toString('hex')}`;
+    if (!(await ctx.store.getEntity('device-key', id))) return id;
+  }
+}
+
 export function deviceKeyRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.post('/api/device-keys', { config: { access: 'sync:write', contract: { summary: "Register the calling device's hand-over signing key", body: DeviceKeyRegister, responses: { 200: entityItem(DeviceKey), 201: entityItem(DeviceKey) } } } }, async (req, reply) => {
     const { publicKey } = parse(DeviceKeyRegister, req.body, [], 'invalid device key');
     const { deviceId, author } = ctx.caller(req);
+    let id = deviceId;
     const old = await ctx.store.getEntity('device-key', deviceId);
     // A device's key is its own user's: another user cannot replace it (a phone that lost its key re-registers).
-    if (old && old.username !== author) throw conflict(`device ${deviceId} is registered to another user`);
-    if (old?.publicKey === publicKey) return reply.status(200).send({ item: old });
-    const item: DeviceKey = { id: deviceId, username: author, publicKey, registeredAt: ctx.now() };
+    if (old && old.username !== author) {
+      // A browser's id is its own word, so whoever read it on an event may have signed in under it and registered a
+      // key first (docs/security.md). Its genuine owner is not blocked: this server names its key with a fresh id of
+      // its own, registered to the caller in this request, so there is no moment for anyone to take it (the app signs
+      // its codes with it from then on). An enrolled device's id is the server's: a key under it stays its user's.
+      if (req.principal?.via !== 'session') throw conflict(`device ${deviceId} is registered to another user`);
+      const again = (await ctx.store.listEntities('device-key')).find((k) => k.username === author && k.publicKey === publicKey);
+      if (again) return reply.status(200).send({ item: again });
+      id = await freshBrowserId(ctx);
+    }
+    if (old?.publicKey === publicKey && id === deviceId) return reply.status(200).send({ item: old });
+    const item: DeviceKey = { id, username: author, publicKey, registeredAt: ctx.now() };
     // Chained with its writer in the key's own transaction: a hand-over code is verified by this key (SYNC-22).
     const w = ctx.entityWriter(req);
     await ctx.store.putEntity('device-key', item, w.audit);

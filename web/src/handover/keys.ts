@@ -44,8 +44,11 @@ export async function syncKeys(): Promise<void> {
   const me = deviceId();
   if (localStorage.getItem(REGISTERED) !== me) {
     const publicKey = await exportPublicKey((await deviceKeys()).publicKey);
-    await api('/api/device-keys', { body: { publicKey } });
-    localStorage.setItem(REGISTERED, me);
+    const { item } = await api<{ item: { id: string } }>('/api/device-keys', { body: { publicKey } });
+    // This browser's id was taken by another user's key: the server named ours with a fresh id. It is this
+    // browser's from now on (its codes' signer, its events' device, its next sign-in).
+    if (item.id !== me) localStorage.setItem('gh.device', item.id);
+    localStorage.setItem(REGISTERED, item.id);
   }
   const { items } = await api<{ items: { id: string; publicKey: string }[] }>('/api/device-keys');
   localStorage.setItem(KNOWN, JSON.stringify(Object.fromEntries(items.map((k) => [k.id, k.publicKey]))));
