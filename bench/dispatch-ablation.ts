@@ -123,6 +123,7 @@ const variants: Record<string, Policy> = {
   'sequence keeps legs off': makeOptimalPolicy({ sequenceKeepsLegs: false }),
   'small fleet diverts off': makeOptimalPolicy({ smallFleetDiverts: 0 }),
   'small fleet risk from here on': makeOptimalPolicy({ smallFleetRiskFromHere: true }),
+  'lone risk from here on': makeOptimalPolicy({ loneRiskFromHere: true }),
   'bed frees later': makeOptimalPolicy({ bedFrees: 'later' }),
   'window spent on': makeOptimalPolicy({ windowSpent: true }),
   'one trip worth on': makeOptimalPolicy({ oneTripWorth: true }),
