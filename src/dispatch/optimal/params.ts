@@ -249,6 +249,11 @@ export interface OptimalParams {
    */
   smallFleetRiskFromHere: boolean;
   /**
+   * DISP-110: where the view holds one vehicle, the first leg of its re-plan to a casualty not on its leg is priced
+   * from where it is now (DISP-80's pricing for the lone vehicle only; measured, not adopted).
+   */
+  loneRiskFromHere: boolean;
+  /**
    * DISP-76: DISP-19's search takes a facility's beds trip by trip and gives them back when they free (the view's
    * `bedsFreeAt`, and each trip's own: at the dropoff, or when the operation ends), so a trip to a facility full now
    * but with a bed free by then is valued with the wait for it (`later`); `off`: beds free now only.
@@ -522,6 +527,7 @@ export const OPTIMAL_V1_PARAMS: Readonly<OptimalParams> = Object.freeze({
   sequenceKeepsLegs: false,
   smallFleetDiverts: 0,
   smallFleetRiskFromHere: false,
+  loneRiskFromHere: false,
   bedFrees: 'off',
   windowSpent: false,
   oneTripWorth: false,
@@ -684,6 +690,9 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   // Off (measured, DISP-80): families' small fleets under threats and the examples gain (999 +1.16 critical survivors,
   // mining-town-drones +0.11), but clairvoyant dev `threat1` 10043 −0.49 and `threat` 10100 −0.13 (10085 +0.30).
   smallFleetRiskFromHere: false,
+  // Off (measured, DISP-110; proposed): families 200 x 4 +3.40 critical survivors over six, none below -0.07;
+  // clairvoyant threat1 +0.007 mean (10549 0.397 -> 0.877, 10516 0.850 -> 0.581), threat level.
+  loneRiskFromHere: false,
   // Off (measured, DISP-76): 1000-21 1.031 -> 1.194, but 997 (small fleets, 100 x 5) 133.85 -> 133.55; net -0.14.
   bedFrees: 'off',
   // Off (measured, DISP-77): critical survivors on the scenarios with a vehicle window, first 100 × 5: 999 −0.01, 1000

@@ -213,7 +213,7 @@ export class ScoreMemo {
     this.columns = 0;
     this.assigned = 0;
     this.#round++;
-    this.#threats = view.threats.length > 0 && (ctx.p.divertRiskFromHere !== 'off' || ctx.p.smallFleetRiskFromHere);
+    this.#threats = view.threats.length > 0 && (ctx.p.divertRiskFromHere !== 'off' || ctx.p.smallFleetRiskFromHere || ctx.p.loneRiskFromHere);
     this.#vehicleVersions = new Map(view.vehicles.map((v) => [v, this.#version(vehicleKey(v, this.#threats))]));
     this.#vehicles = new Map();
     this.#fleetSlots = { of: null, version: new Int32Array(0), slot: new Int32Array(0) };

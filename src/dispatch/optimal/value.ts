@@ -384,8 +384,10 @@ function fromHere(ctx: Ctx, v: PlanVehicle, first: PlanCasualty | undefined): bo
   const m = ctx.p.divertRiskFromHere;
   if (m === 'all') return true;
   const divert = !!first && !(v.enRoute ?? []).includes(first.id);
-  // DISP-80: the same for diverts in a small fleet, where a vehicle lost is a third of it or more.
-  return divert && (m === 'diverts' || (ctx.p.smallFleetRiskFromHere && ctx.view.vehicles.length <= ctx.p.sequenceMaxVehicles));
+  // DISP-80: the same for diverts in a small fleet, where a vehicle lost is a third of it or more; DISP-110: for the
+  // lone vehicle only, whose loss leaves nothing to re-plan (DISP-80 won there and lost with two or three).
+  const n = ctx.view.vehicles.length;
+  return divert && (m === 'diverts' || (ctx.p.smallFleetRiskFromHere && n <= ctx.p.sequenceMaxVehicles) || (ctx.p.loneRiskFromHere && n === 1));
 }
 
 /** DISP-54: the chance of getting through the way from `here` to `to`, ending when the leg from the last stop would (or later). */
