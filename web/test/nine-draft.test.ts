@@ -7,13 +7,13 @@ import { DRAFT_FIELDS, supersede } from '../src/field/nine-draft.ts';
 import type { DraftKey } from '../src/field/nine-draft.ts';
 import type { NineLine } from '../../src/core/index.ts';
 
-const base: NineLine = { location: { lat: 48.6, lon: 38 }, callSign: 'Sokil 21', frequency: '40.000', patientsByPrecedence: { A: 1 }, patientsByType: { L: 1 }, specialEquipment: ['A'] };
+const base: NineLine = { location: { lat: 48.6, lon: 38 }, callSign: 'Sokil 21', frequency: '40.000', patientsByPrecedence: { A: 1, B: 0, C: 0, D: 0, E: 0 }, patientsByType: { L: 1, A: 0 }, specialEquipment: ['A'] };
 /** A 9-line with some of its lines changed (the key order of a nested value shuffled: not a change). */
 const arbNow = fc.record({
   frequency: fc.option(fc.constantFrom('40.000', '51.000'), { nil: undefined }),
   callSign: fc.constantFrom('Sokil 21', 'Orel 5'),
-  patientsByType: fc.constantFrom({ L: 1 }, { L: 2 }, { A: 1, L: 1 }),
-  patientsByPrecedence: fc.constantFrom({ A: 1 }, { A: 1, B: 1 }),
+  patientsByType: fc.constantFrom({ L: 1, A: 0 }, { L: 2, A: 0 }, { A: 0, L: 1 }, { A: 1, L: 1 }),
+  patientsByPrecedence: fc.constantFrom(base.patientsByPrecedence, { E: 0, D: 0, C: 0, B: 0, A: 1 }, { ...base.patientsByPrecedence, B: 1 }),
   hazards: fc.option(fc.constantFrom('снайпер', 'mines'), { nil: undefined }),
   lon: fc.constantFrom(38, 38.1),
 }).map(({ lon, ...r }): NineLine => ({ ...base, location: { lon, lat: 48.6 }, ...Object.fromEntries(Object.entries(r).filter(([, v]) => v !== undefined)) }) as NineLine);

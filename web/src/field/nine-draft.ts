@@ -19,12 +19,13 @@ export type DraftKey = keyof typeof DRAFT_FIELDS;
  */
 export function supersede<D extends Partial<Record<DraftKey, unknown>>>(kept: D, base: NineLine | null | undefined, now: NineLine | null): { draft: D; lines: number[] } {
   if (base === undefined) return { draft: kept, lines: [] };
-  const draft = { ...kept };
   const lines = new Set<number>();
+  const changed = new Set<string>();
   for (const [k, [f, line]] of Object.entries(DRAFT_FIELDS) as [DraftKey, (typeof DRAFT_FIELDS)[DraftKey]][]) {
     if (canonical(base?.[f] ?? null) === canonical(now?.[f] ?? null)) continue;
-    if (k in draft) lines.add(line);
-    delete draft[k];
+    changed.add(k);
+    if (k in kept) lines.add(line);
   }
+  const draft = Object.fromEntries(Object.entries(kept).filter(([k]) => !changed.has(k))) as D;
   return { draft, lines: [...lines].sort((a, b) => a - b) };
 }
