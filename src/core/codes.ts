@@ -38,7 +38,11 @@ export const TreatmentKind = z.enum(Object.values(MARCH).flat() as [string, ...s
 
 export const Route = z.enum(['IV', 'IO', 'IM', 'PO', 'IN', 'SL', 'buccal', 'topical', 'OTFC', 'other']);
 export const DoseUnit = z.enum(['mg', 'mcg', 'g', 'ml', 'IU', 'tab']);
-export const MedicationClass = z.enum(['analgesic', 'antibiotic', 'haemostatic', 'other']);
+/**
+ * A medication's class, as given: ketamine for sedation (300 mg IM, 1–2 mg/kg IV) is a sedative, not an analgesic.
+ * New classes go at the end (the radio codec v1 carries the first four in 2 bits; see RADIO_MED_CLASSES).
+ */
+export const MedicationClass = z.enum(['analgesic', 'antibiotic', 'haemostatic', 'other', 'sedative']);
 
 export const Avpu = z.enum(['A', 'V', 'P', 'U']);
 

@@ -76,6 +76,25 @@ describe('fold', () => {
     assert.equal(s.tourniquets[0]!.alarm, '1h');
   });
 
+  it('stops a tourniquet still on at the outcome there: not running, its clock and alarm frozen, last state "on"', () => {
+    const events = chain(); // tourniquet on at +2
+    const out = makeEvent('outcome', cid, { outcome: 'evacuated-onward' }, min(52));
+    const s = fold(cid, [...events, out], min(500));
+    assert.equal(s.tourniquets[0]!.running, false);
+    assert.equal(s.tourniquets[0]!.onAtOutcome, min(52));
+    assert.equal(s.tourniquets[0]!.minutes, 50);
+    assert.equal(s.tourniquets[0]!.alarm, 'none');
+    assert.equal(s.tourniquets[0]!.removedAt, undefined);
+    assert.match(s.mist.treatment, /TQ left-leg 06:02Z on at outcome/);
+    // A projection stored before this rule (still running past its outcome) is stopped when brought forward.
+    const old = { ...s, tourniquets: s.tourniquets.map(({ onAtOutcome: _, ...q }) => ({ ...q, running: true })) };
+    assert.deepEqual(advance(old, min(500)).tourniquets, s.tourniquets);
+    // Removed before the outcome: removed, as before.
+    const tq = events.find((e) => e.type === 'tourniquet.applied')!;
+    const rm = fold(cid, [...events, makeEvent('tourniquet.removed', cid, { applied: tq.id }, min(40)), out], min(500)).tourniquets[0]!;
+    assert.deepEqual([rm.running, rm.minutes, rm.onAtOutcome], [false, 38, undefined]);
+  });
+
   it('moves through the chain of care to an outcome', () => {
     const e = chain();
     const steps = [

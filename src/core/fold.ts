@@ -27,7 +27,12 @@ export interface TourniquetState {
   appliedAt: string;
   convertedAt?: string;
   removedAt?: string;
-  /** Minutes on the limb: until conversion or removal, else until `now`. */
+  /**
+   * The casualty's outcome, with this tourniquet neither converted nor removed: its last known state is "on", and its
+   * clock stopped there (the casualty is off the medic's hands: no longer a running clock nor an alarm).
+   */
+  onAtOutcome?: string;
+  /** Minutes on the limb: until conversion, removal or the outcome, else until `now`. */
   minutes: number;
   running: boolean;
   alarm: TourniquetAlarm;
@@ -355,7 +360,8 @@ export function deriveState(p: FoldParts, now: string): CasualtyState {
   const destination = decide(p.destination, (a, b) => a === b, latest);
   const vehicle = decide(p.vehicle, (a, b) => a === b, latest);
 
-  const tourniquets = p.tourniquets.map((t) => tourniquetAt({ ...t, running: !t.convertedAt && !t.removedAt }, now));
+  // (A stored projection's parts may carry an earlier derivation's outcome stop: derived afresh from this outcome.)
+  const tourniquets = p.tourniquets.map(({ onAtOutcome: _, ...t }) => tourniquetAt(stopAtOutcome({ ...t, running: !t.convertedAt && !t.removedAt }, outcome), now));
 
   const lastStep = chain.length ? last(chain) : null;
   const { nineLine, cancelled } = p;
@@ -436,8 +442,14 @@ export function fold(casualtyId: string, input: readonly Ev[], now: string): Cas
   return deriveState(foldParts(casualtyId, input), now);
 }
 
+/** A tourniquet still on when the casualty's outcome was recorded: its clock ends at the outcome (not running). */
+function stopAtOutcome(t: TourniquetState, outcome: CasualtyState['outcome']): TourniquetState {
+  if (!t.running || !outcome) return t;
+  return { ...t, running: false, onAtOutcome: toMs(outcome.at) > toMs(t.appliedAt) ? outcome.at : t.appliedAt };
+}
+
 function tourniquetAt(t: TourniquetState, now: string): TourniquetState {
-  const end = t.convertedAt ?? t.removedAt ?? now;
+  const end = t.convertedAt ?? t.removedAt ?? t.onAtOutcome ?? now;
   const minutes = Math.max(0, minutesBetween(t.appliedAt, end));
   return { ...t, minutes, alarm: alarmFor(minutes) };
 }
@@ -447,7 +459,8 @@ function tourniquetAt(t: TourniquetState, now: string): TourniquetState {
  * `now` without refolding: equal to `fold(events, now)` for the same log. Lists use it on stored projections.
  */
 export function advance(state: CasualtyState, now: string): CasualtyState {
-  const tourniquets = state.tourniquets.map((t) => (t.running ? tourniquetAt(t, now) : t));
+  // A projection stored before its outcome's clock rule still says running: stopped here as a fold would.
+  const tourniquets = state.tourniquets.map((t) => (t.running ? tourniquetAt(stopAtOutcome(t, state.outcome), now) : t));
   const r = state.reassessment;
   const reassessment = r ? { ...r, overdue: toMs(now) > toMs(r.dueAt) } : null;
   return { ...state, tourniquets, reassessment };
@@ -473,7 +486,7 @@ export function mist(s: Omit<CasualtyState, 'mist'>): Mist {
     signs.push(`at ${v.at.slice(11, 16)}Z`);
   }
   const treatment = [
-    ...s.tourniquets.map((t) => `TQ ${t.limb} ${t.appliedAt.slice(11, 16)}Z${t.running ? '' : t.convertedAt ? ' converted' : ' removed'}`),
+    ...s.tourniquets.map((t) => `TQ ${t.limb} ${t.appliedAt.slice(11, 16)}Z${t.running ? '' : t.convertedAt ? ' converted' : t.removedAt ? ' removed' : ' on at outcome'}`),
     ...s.treatments.map((t) => t.kind + (t.volumeMl ? ` ${t.volumeMl} ml` : '')),
     ...s.medications.map((m) => `${m.name} ${m.dose} ${m.unit} ${m.route}`),
   ];

@@ -5,20 +5,23 @@ import type { Key } from './i18n.ts';
 import { h } from './dom.ts';
 import { stamp, time } from './fmt.ts';
 import { triageLabel } from './field/triage.ts';
+import { ct } from './field/card-i18n.ts';
 
 const NB = '\u00a0'; // a number never wraps away from its sign or its unit
-type Given = Pick<PayloadOf<'medication'>, 'dose' | 'unit' | 'route'> & { sedation?: true };
+type Given = Pick<PayloadOf<'medication'>, 'dose' | 'unit' | 'route'>;
 /**
- * The card's drugs with their TCCC doses and routes, the common one first (one tap); the others a second tap away.
- * A dose per kilogram (ketamine's 1–2 mg/kg IV sedation) is typed as worked out: the card holds no weight.
+ * The card's drugs with their TCCC doses and routes, the common one first (one tap); the others a second tap away,
+ * grouped by class under its heading (in this order). A dose per kilogram (ketamine's 1–2 mg/kg IV sedation) is
+ * typed as worked out, by one of `typed` routes: the card holds no weight. Ketamine for sedation is its own row under
+ * Sedation (`id`: the same drug, recorded as a sedative), not one more dose under Analgesia.
  */
-export const DRUGS: { key: Key; name: string; class: PayloadOf<'medication'>['class']; doses: Given[] }[] = [
+export const DRUGS: { key: Key; name: string; id?: string; class: PayloadOf<'medication'>['class']; doses: Given[]; typed?: Given['route'][] }[] = [
   { key: 'med.txa', name: 'TXA', class: 'haemostatic', doses: [{ dose: 2, unit: 'g', route: 'IV' }, { dose: 2, unit: 'g', route: 'IO' }] },
   { key: 'med.ketamine', name: 'Ketamine', class: 'analgesic', doses: [
-    { dose: 50, unit: 'mg', route: 'IM' }, { dose: 50, unit: 'mg', route: 'IN' }, { dose: 20, unit: 'mg', route: 'IV' }, { dose: 20, unit: 'mg', route: 'IO' },
-    { dose: 300, unit: 'mg', route: 'IM', sedation: true }] },
+    { dose: 50, unit: 'mg', route: 'IM' }, { dose: 50, unit: 'mg', route: 'IN' }, { dose: 20, unit: 'mg', route: 'IV' }, { dose: 20, unit: 'mg', route: 'IO' }] },
   { key: 'med.fentanyl', name: 'Fentanyl', class: 'analgesic', doses: [{ dose: 800, unit: 'mcg', route: 'OTFC' }, { dose: 100, unit: 'mcg', route: 'IN' }, { dose: 50, unit: 'mcg', route: 'IV' }, { dose: 50, unit: 'mcg', route: 'IO' }] },
   { key: 'med.morphine', name: 'Morphine', class: 'analgesic', doses: [{ dose: 10, unit: 'mg', route: 'IM' }, { dose: 5, unit: 'mg', route: 'IV' }, { dose: 5, unit: 'mg', route: 'IO' }, { dose: 5, unit: 'mg', route: 'IM' }] },
+  { key: 'med.ketamine', name: 'Ketamine', id: 'Ketamine-sedation', class: 'sedative', doses: [{ dose: 300, unit: 'mg', route: 'IM' }], typed: ['IV', 'IO', 'IM'] },
   { key: 'med.moxifloxacin', name: 'Moxifloxacin', class: 'antibiotic', doses: [{ dose: 400, unit: 'mg', route: 'PO' }] },
   { key: 'med.ertapenem', name: 'Ertapenem', class: 'antibiotic', doses: [{ dose: 1, unit: 'g', route: 'IV' }, { dose: 1, unit: 'g', route: 'IM' }] },
   { key: 'med.ondansetron', name: 'Ondansetron', class: 'other', doses: [{ dose: 4, unit: 'mg', route: 'IV' }, { dose: 4, unit: 'mg', route: 'PO' }, { dose: 4, unit: 'mg', route: 'IM' }, { dose: 4, unit: 'mg', route: 'IO' }] },
@@ -26,14 +29,17 @@ export const DRUGS: { key: Key; name: string; class: PayloadOf<'medication'>['cl
 ];
 /** A drug's record at one of its doses (what the card writes). */
 export const given = (d: (typeof DRUGS)[number], g: Given): PayloadOf<'medication'> => ({ name: d.name, class: d.class, dose: g.dose, unit: g.unit, route: g.route });
+/** Recorded before sedation had its own class: ketamine 300 mg IM was written as an analgesic. Still said "sedation". */
+const OLD_SEDATION = (m: { name: string; dose?: number; unit?: string; route?: string }): boolean =>
+  m.name === 'Ketamine' && m.dose === 300 && m.unit === 'mg' && m.route === 'IM';
 
 /**
  * A medication in the user's language, dose always with its unit: "Кетамін 50 мг в/м", "Ketamine 300 mg IM
  * (sedation)". A drug not on the card keeps the name it was recorded with.
  */
-export function medText(m: { name: string; dose?: number; unit?: string; route?: string }): string {
+export function medText(m: { name: string; class?: string; dose?: number; unit?: string; route?: string }): string {
   const drug = DRUGS.find((d) => d.name === m.name);
-  const sedation = drug?.doses.some((g) => g.sedation && g.dose === m.dose && g.unit === m.unit && g.route === m.route);
+  const sedation = m.class === 'sedative' || OLD_SEDATION(m);
   const unit = m.unit ? tc('unit', m.unit) : '';
   const dose = m.dose !== undefined ? `${m.dose}${unit ? `${NB}${unit}` : ''}` : unit;
   return [drug ? t(drug.key) : m.name, dose, m.route ? tc('route', m.route) : '', sedation ? `(${t('med.sedation')})` : ''].filter((x) => x !== '').join(' ');
@@ -84,7 +90,7 @@ export function atmist(s: CasualtyState): [string, string][] {
   rows.push([t('mist.i'), s.injuries.map((i) => `${tc('region', i.region)} (${t(`body.${i.view}`)}): ${tc('injury', i.kind)}`).join('; ') || '—']);
   rows.push([t('mist.s'), latestSigns(s.vitals)]);
   const tx = [
-    ...s.tourniquets.map((q) => `${t('ev.tourniquet.applied')} ${tc('limb', q.limb)} ${stamp(q.appliedAt)}${q.running ? '' : q.convertedAt ? ` (${t('card.tqConvert')})` : ` (${t('card.tqRemove')})`}`),
+    ...s.tourniquets.map((q) => `${t('ev.tourniquet.applied')} ${tc('limb', q.limb)} ${stamp(q.appliedAt)}${q.running ? '' : q.convertedAt ? ` (${t('card.tqConvert')})` : q.removedAt ? ` (${t('card.tqRemove')})` : ` (${ct('tq.onAtOutcomeShort')})`}`),
     ...s.treatments.map((x) => tc('tx', x.kind)),
     ...s.medications.map((m) => medText(m)),
   ];

@@ -51,8 +51,7 @@ for (const lang of ['uk', 'en'] as const) {
       await axe(m.page, `medications, ketamine's doses open (${lang})`, { within: '#main' });
       await m.page.locator('[data-med="Ketamine"][data-dose="20 mg IV"]').tap();
       await count(m.page, '#sec-meds .recorded', 2);
-      await m.page.locator('[data-med-more="Ketamine"]').tap();
-      await m.page.locator('[data-med="Ketamine"][data-dose="300 mg IM"]').tap();
+      await m.page.locator('[data-med="Ketamine-sedation"][data-dose="300 mg IM"]').tap(); // its own row, under Sedation
       // A dose per kilogram, worked out and typed (ketamine 1 mg/kg IV for 80 kg), by a route chosen.
       await m.page.locator('[data-med-more="Ketamine"]').tap();
       await m.page.locator('[data-record-dose="Ketamine"]').tap(); // nothing typed: nothing recorded

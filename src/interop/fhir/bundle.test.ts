@@ -122,3 +122,14 @@ test('read back by a FHIR library (@medplum/core validates every resource agains
   );
   assert.throws(() => core.validateResource({ resourceType: 'Patient', gender: 42 } as never));
 });
+
+test('ketamine for sedation: a sedative with its reason, not an analgesic; the bundle still validates', () => {
+  const { events, id } = journey();
+  const sed = { id: nameUuid('fhir-j:sed'), casualtyId: id, at: '2026-03-01T10:20:00.000Z', recordedAt: '2026-03-01T10:20:00.000Z', deviceId: 'd1', author: 'a1',
+    type: 'medication', payload: { name: 'Ketamine', class: 'sedative', dose: 300, unit: 'mg', route: 'IM' } } as CasualtyEvent;
+  const all = [...events, sed];
+  const bundle = casualtyBundle(fold(id, all, NOW), all, { now: NOW }) as { entry: { resource: R }[] };
+  const admin = bundle.entry.map((e) => e.resource).find((r) => r.id === `medadmin-${sed.id}` || (r.resourceType === 'MedicationAdministration' && (r['dosage'] as { dose: { value: number } }).dose.value === 300))!;
+  assert.deepEqual([admin['category'], admin['reasonCode']], [{ text: 'sedative' }, [{ text: 'sedation' }]]);
+  assert.deepEqual(validateR4Bundle(bundle), []);
+});

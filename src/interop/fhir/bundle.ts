@@ -297,7 +297,7 @@ function proceduresOf(d: Doc, encounterAt: (at: string) => Json): { procedureIds
     procedureIds.push(
       add(id('procedure', t.id), {
         resourceType: 'Procedure',
-        status: t.running ? 'in-progress' : 'completed',
+        status: t.running || t.onAtOutcome ? 'in-progress' : 'completed', // on at the outcome: still on, last known
         category: text('haemorrhage control'),
         code: local('treatment', 'tourniquet', `Tourniquet (${t.tqType})`),
         subject,
@@ -356,6 +356,8 @@ function proceduresOf(d: Doc, encounterAt: (at: string) => Json): { procedureIds
         resourceType: 'MedicationAdministration',
         status: 'completed',
         category: text(m.class),
+        // Ketamine for sedation says why it was given: the same drug and route as for pain, at another dose.
+        ...(m.class === 'sedative' ? { reasonCode: [text('sedation')] } : {}),
         medicationCodeableConcept: text(m.name),
         subject,
         context: encounterAt(m.at),
@@ -396,7 +398,7 @@ function flagsOf(d: Doc): string[] {
     flag(
       `tq:${t.id}`,
       `TOURNIQUET ON ${t.limb} since ${t.appliedAt}`,
-      t.running,
+      t.running || !!t.onAtOutcome,
       t.appliedAt,
       t.convertedAt ?? t.removedAt,
     );

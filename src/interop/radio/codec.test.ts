@@ -198,6 +198,12 @@ test('a full casualty: compact fits 48 bytes with its MIST, the card keeps every
   assert.ok(toVoice(toText(compact.bytes)).split(' ').length > 10);
 });
 
+test('a sedative (ketamine for sedation) goes as "other" in v1 (2 bits, 4 classes), its name and dose as given', () => {
+  const c: RadioCard = { medications: [{ class: 'sedative', name: 'Ketamine', dose: 300, unit: 'mg', route: 'IM' }] } as RadioCard;
+  const back = decodeRadio(encodeRadio(c, 'card').bytes).card;
+  assert.deepEqual(back.medications, [{ class: 'other', name: 'Ketamine', dose: 300, unit: 'mg', route: 'IM' }]);
+});
+
 test('when it does not fit, optional fields go in the documented order', () => {
   const base: RadioCard = {
     nineLine: {

@@ -36,6 +36,8 @@ import {
 import type { Stage, Triage } from '../../core/index.ts';
 
 export const RADIO_VERSION = 1;
+/** The medication classes v1 carries in 2 bits; a later class (a sedative) goes as "other" (its name and dose say it). */
+const RADIO_MED_CLASSES = MedicationClass.options.slice(0, 4) as ('analgesic' | 'antibiotic' | 'haemostatic' | 'other')[];
 export const FORM = { compact: 1, card: 2 } as const;
 export type Form = keyof typeof FORM;
 export const MAX_BYTES: Record<Form, number> = { compact: 48, card: 225 };
@@ -342,7 +344,7 @@ function writeBody(w: BitWriter, c: RadioCard, form: Form): void {
   );
   opt(w, c.medications, (ms) =>
     list(w, ms, (m) => {
-      code(w, MedicationClass.options, m.class, 2);
+      code(w, RADIO_MED_CLASSES, m.class === 'sedative' ? 'other' : m.class, 2);
       if (card) {
         opt(w, m.name, (s) => writeText(w, s));
         opt(w, m.dose, (d) => writeDose(w, d));
@@ -443,7 +445,7 @@ function readBody(r: BitReader, form: Form): RadioCard {
   const meds = readOpt(r, () =>
     readList(r, 64, () =>
       strip({
-        class: readCode(r, MedicationClass.options, 2, 'medication class'),
+        class: readCode(r, RADIO_MED_CLASSES, 2, 'medication class'),
         name: card ? readOpt(r, () => readText(r, 80)) : undefined,
         dose: card ? readOpt(r, () => readDose(r)) : undefined,
         unit: card ? readOpt(r, () => readCode(r, DoseUnit.options, 3, 'dose unit')) : undefined,

@@ -192,7 +192,7 @@ export function cardFromState(s: CasualtyState, maxVitals = 3): RadioCard {
     tourniquets: s.tourniquets.map((t) => ({
       limb: t.limb,
       appliedAt: toMinute(t.appliedAt),
-      state: t.running ? ('on' as const) : t.convertedAt ? ('converted' as const) : ('removed' as const),
+      state: t.running || t.onAtOutcome ? ('on' as const) : t.convertedAt ? ('converted' as const) : ('removed' as const),
       tqType: t.tqType as z.infer<typeof TourniquetType>,
     })),
     treatments: s.treatments.map((t) =>

@@ -112,13 +112,13 @@ function marchFormOf(rec: Rec, txList: HTMLElement): HTMLElement {
  */
 function otherDose(d: (typeof DRUGS)[number], done: (p: PayloadOf<'medication'>) => void): HTMLElement {
   const unit = d.doses[0]!.unit;
-  const routes = [...new Set(d.doses.map((g) => g.route))];
+  const routes = d.typed ?? [...new Set(d.doses.map((g) => g.route))];
   let route = routes[0]!;
-  const n = h('input', { type: 'number', inputmode: 'decimal', min: 0, step: 'any', id: `dose-${d.name}` });
+  const n = h('input', { type: 'number', inputmode: 'decimal', min: 0, step: 'any', id: `dose-${d.id ?? d.name}` });
   return h('div', { class: 'med-other' },
     field(`${ct('med.other')}, ${tc('unit', unit)}`, n),
     routes.length > 1 ? picker(ct('med.route'), routes, (r) => tc('route', r), 'data-other-route', (r) => (route = r), route) : null,
-    h('button', { class: 'btn primary', 'data-record-dose': d.name, onclick: () => {
+    h('button', { class: 'btn primary', 'data-record-dose': d.id ?? d.name, onclick: () => {
       const dose = Number(n.value);
       if (!(dose > 0 && dose <= 100_000)) return n.focus();
       done(given(d, { dose, unit, route }));
@@ -134,30 +134,69 @@ function medsFormOf(rec: Rec, medList: HTMLElement): HTMLElement {
   const box = h('div', { class: 'meds' });
   const give = (d: (typeof DRUGS)[number], g: (typeof DRUGS)[number]['doses'][number]): HTMLElement => {
     const label = medText(given(d, g));
-    return h('button', { class: 'btn', 'data-med': d.name, 'data-dose': `${g.dose} ${g.unit} ${g.route}`, onclick: () => { rec('medication', given(d, g), label); open = null; render(); } }, label);
+    return h('button', { class: 'btn', 'data-med': d.id ?? d.name, 'data-dose': `${g.dose} ${g.unit} ${g.route}`, onclick: () => { rec('medication', given(d, g), label); open = null; render(); } }, label);
   };
-  const render = (): void => clear(box, DRUGS.map((d) => {
+  const render = (): void => clear(box, DRUGS.flatMap((d, i) => {
     const [common, ...more] = d.doses;
-    const on = open === d.name;
-    return h('div', { class: 'med' },
-      h('div', { class: 'med-row' }, give(d, common!), more.length ? h('button', {
-        class: `btn more ${on ? 'on' : ''}`, 'data-med-more': d.name, 'aria-expanded': String(on), 'aria-label': `${t(d.key)}: ${ct('med.more')} (+${more.length})`,
-        onclick: () => { open = on ? null : d.name; render(); },
-      }, `+${more.length} ${on ? '▴' : '▾'}`) : null),
-      on ? h('div', { class: 'stack med-doses' }, more.map((g) => give(d, g)), otherDose(d, (p) => { rec('medication', p, medText(p)); open = null; render(); })) : null);
+    const key = d.id ?? d.name;
+    const on = open === key;
+    const n = more.length + (d.typed ? 1 : 0); // a typed dose is one more choice
+    return [d.class !== DRUGS[i - 1]?.class ? h('h4', { 'data-med-class': d.class }, ct(`medclass.${d.class}`)) : null, h('div', { class: 'med' },
+      h('div', { class: 'med-row' }, give(d, common!), n ? h('button', {
+        class: `btn more ${on ? 'on' : ''}`, 'data-med-more': key, 'aria-expanded': String(on), 'aria-label': `${t(d.key)}: ${ct('med.more')} (+${n})`,
+        onclick: () => { open = on ? null : key; render(); },
+      }, `+${n} ${on ? '▴' : '▾'}`) : null),
+      on ? h('div', { class: 'stack med-doses' }, more.map((g) => give(d, g)), otherDose(d, (p) => { rec('medication', p, medText(p)); open = null; render(); })) : null)];
   }));
   render();
   return h('div', null, box, medList);
 }
 
 /**
- * Several mechanisms (a blast, then a bullet, then a burn): each tap adds one, kept in the order recorded (the card's
- * chips and the ATMIST M). One already recorded shows pressed and a tap on it adds nothing.
+ * The live mechanism records naming `m` and what each names now (its latest amendment applied): removing `m` voids a
+ * record that named only it and amends one that named others too (append-only: the log keeps both, with the reason).
  */
-const mechButtons = (had: readonly string[], rec: Rec): HTMLElement[] => MECHS.map((m) => h('button', {
-  class: `btn ${had.includes(m) ? 'on' : ''}`, 'data-add-mech': m, 'aria-pressed': String(had.includes(m)),
-  onclick: () => { if (!had.includes(m)) rec('mechanism', { mechanisms: [m] }, `${ct('mech.title')}: ${tc('mech', m)}`); },
-}, had.includes(m) ? '✓ ' : '', tc('mech', m)));
+function mechanismRecords(rows: Row[], m: string): { id: string; rest: string[] }[] {
+  const voided = new Set(rows.filter((r) => r.event.type === 'void').map((r) => (r.event.payload as { target: string }).target));
+  const live = rows.filter((r) => !voided.has(r.id));
+  return live.filter((r) => r.event.type === 'mechanism').flatMap((r) => {
+    const amended = live.filter((a) => a.event.type === 'amend' && (a.event.payload as PayloadOf<'amend'>).target === r.id)
+      .map((a) => (a.event.payload as PayloadOf<'amend'>).changes.mechanisms).filter((x): x is string[] => Array.isArray(x));
+    const now = amended.at(-1) ?? (r.event.payload as PayloadOf<'mechanism'>).mechanisms;
+    return now.includes(m) ? [{ id: r.id, rest: now.filter((x) => x !== m) }] : [];
+  });
+}
+
+/**
+ * Several mechanisms (a blast, then a bullet, then a burn): each tap adds one, kept in the order recorded (the card's
+ * chips and the ATMIST M). One already recorded shows pressed; a tap on it asks whether to remove it (a slip's "burn"
+ * on a gunshot casualty), "keep" the first answer, so a second slip removes nothing.
+ */
+function mechButtons(had: readonly string[], rows: Row[], rec: Rec, asking: { m: string | null }, redraw: () => void): HTMLElement[] {
+  const buttons = MECHS.map((m) => h('button', {
+    class: `btn ${had.includes(m) ? 'on' : ''}`, 'data-add-mech': m, 'aria-pressed': String(had.includes(m)),
+    onclick: () => {
+      if (!had.includes(m)) rec('mechanism', { mechanisms: [m] }, `${ct('mech.title')}: ${tc('mech', m)}`);
+      else { asking.m = m; redraw(); }
+    },
+  }, had.includes(m) ? '✓ ' : '', tc('mech', m)));
+  const m = asking.m;
+  if (!m || !had.includes(m)) return buttons;
+  const close = (): void => { asking.m = null; redraw(); };
+  const remove = (): void => {
+    const what = `${ct('mech.removed')}: ${tc('mech', m)}`;
+    const reason = `${ct('mech.removedReason')}: ${m}`;
+    for (const r of mechanismRecords(rows, m)) {
+      if (r.rest.length) rec('amend', { target: r.id, changes: { mechanisms: r.rest }, reason }, ct('mech.title'));
+      else rec('void', { target: r.id, reason }, what);
+    }
+    close();
+  };
+  return [...buttons, h('div', { class: 'stack confirm', id: 'mech-remove', role: 'alertdialog', 'aria-labelledby': 'mech-remove-q' },
+    h('p', { id: 'mech-remove-q' }, ct('mech.removeAsk', { m: tc('mech', m) })),
+    h('button', { class: 'btn big primary', id: 'mech-keep', onclick: close }, ct('mech.keep')),
+    h('button', { class: 'btn big', id: 'mech-remove-yes', onclick: remove }, ct('mech.remove')))];
+}
 
 /** A new tourniquet: its type, when it went on (now unless found on), then one tap on the limb. */
 function addTourniquetForm(rec: Rec, earlier: (e: CasualtyEvent) => void): HTMLElement {
@@ -232,6 +271,7 @@ export const casualtyCard: Screen = (root, params) => {
       .catch((e: unknown) => flash(errText(e)));
   };
   const confirming: Confirming = new Map();
+  const mechAsking: { m: string | null } = { m: null };
   let units: Unit[] = [];
   const identity = identityForm(() => rows, (target, changes) => rec('amend', { target, changes }, t('card.identity')), () => units);
   const supersedes = (d: { history: { eventId: string }[] }): string[] => d.history.slice(-32).map((c) => c.eventId);
@@ -291,7 +331,7 @@ export const casualtyCard: Screen = (root, params) => {
     }));
     clear(corrBox, correctionsPanel(s, rows.map((r) => r.event)));
     identity.show(s);
-    clear(mechBox, mechButtons(s.mechanisms, rec));
+    clear(mechBox, mechButtons(s.mechanisms, rows, rec, mechAsking, renderLive));
     const marked = new Set(s.injuries.filter((i) => i.view === view).map((i) => i.region));
     clear(bodyBox,
       h('div', { class: 'seg' },

@@ -11,12 +11,15 @@ import { author } from '../device.ts';
 import { draft, setDirty } from '../dirty.ts';
 import type { Screen } from '../screen.ts';
 import { ts } from '../sync/i18n.ts';
+import { supersede } from './nine-draft.ts';
 
 type Counts = Record<string, number>;
 /** A 9-line being written: what is typed, counted and chosen, as it stands (MGRS as typed, valid or not). */
 interface Draft {
   mgrs: string; freq: string; call: string; suffix: string; markDetail: string; hazards: string; byPrec: Counts; byType: Counts; nat: Counts;
   equip: NineLineT['specialEquipment']; sec: NonNullable<NineLineT['security']>[]; mark: NonNullable<NineLineT['marking']>[]; cbrn: NonNullable<NineLineT['cbrn']>;
+  /** The 9-line recorded when this draft was kept (null: none yet): a line changed since is newer than the draft. */
+  base?: NineLineT | null;
 }
 
 function stepper(label: string, counts: Counts, key: string, onChange: () => void): HTMLElement {
@@ -142,7 +145,8 @@ export const nineLineComposer: Screen = (root, params) => {
     const prev = state.evac.nineLine;
     // A half-typed 9-line is kept sealed like the card's drafts: leaving the screen or a reload loses nothing.
     const kept = draft<Draft>(`nine.${id}`, 'nineline');
-    const k = kept.kept;
+    // Another medic's or the dispatcher's 9-line recorded after the draft: the lines it changed show it, not the draft.
+    const { draft: k, lines: superseded } = kept.kept ? supersede<Partial<Draft>>(kept.kept, kept.kept.base, prev) : { draft: null, lines: [] };
     const l1 = lineOne(prev?.location ?? state.position ?? null, dirty, k?.mgrs);
     const freq = h('input', { value: k?.freq ?? prev?.frequency ?? '', id: 'nine-freq', oninput: dirty });
     const call = h('input', { value: k?.call ?? prev?.callSign ?? author(), id: 'callsign', oninput: dirty });
@@ -157,7 +161,7 @@ export const nineLineComposer: Screen = (root, params) => {
     const nat: Counts = { ...(k?.nat ?? prev?.nationality ?? { A: 0, B: 0, C: 0, D: 0, E: 0 }) };
     const cbrn = new Set(k?.cbrn ?? prev?.cbrn ?? []);
     const hazards = h('textarea', { rows: 2, oninput: dirty }, k?.hazards ?? prev?.hazards ?? '');
-    save = () => kept.keep({ mgrs: l1.text(), freq: freq.value, call: call.value, suffix: suffix.value, markDetail: markDetail.value, hazards: hazards.value,
+    save = () => kept.keep({ base: prev, mgrs: l1.text(), freq: freq.value, call: call.value, suffix: suffix.value, markDetail: markDetail.value, hazards: hazards.value,
       byPrec, byType, nat, equip: [...equip], sec: [...sec], mark: [...mark], cbrn: [...cbrn] });
     const precKeys: Record<string, Key> = { A: 'prec.urgent', B: 'prec.urgent-surgical', C: 'prec.priority', D: 'prec.routine', E: 'prec.convenience' };
 
@@ -208,6 +212,7 @@ export const nineLineComposer: Screen = (root, params) => {
     clear(root,
       h('div', { class: 'row' }, h('a', { class: 'btn', href: `#/c/${id}` }, '← ', t('common.back')), h('h2', null, t('nine.title'))),
       prev ? h('p', { class: 'muted' }, t('nine.requested', { time: time(state.evac.requestedAt, { zoned: true }) })) : null,
+      superseded.length ? h('p', { class: 'badge warn', role: 'status', id: 'nine-superseded' }, '⚠ ', t('nine.superseded', { lines: superseded.map((n) => t(`nine.l${n}` as Key)).join('; ') })) : null,
       l1.el,
       h('fieldset', null, h('legend', null, t('nine.l2')), h('div', { class: 'grid3' }, labelled('nine.freq', freq), labelled('nine.callSign', call), labelled('nine.suffix', suffix))),
       h('fieldset', null, h('legend', null, t('nine.l3')), LINE3.slice(0, 4).map((k) => stepper(`${k} ${t(precKeys[k]!)}`, byPrec, k, dirty))),

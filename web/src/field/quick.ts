@@ -10,6 +10,7 @@ import type { Limb, Mechanism, Precedence } from '../../../src/core/index.ts';
 import { dur, minutesSince, time } from '../fmt.ts';
 import { runClocks } from '../tick.ts';
 import type { Screen } from '../screen.ts';
+import { ct } from './card-i18n.ts';
 
 export const MECHS: Mechanism[] = ['fpv-drone', 'artillery', 'drone-dropped', 'gunshot', 'mine-uxo', 'grenade', 'cluster', 'ied', 'landmine', 'rpg', 'blunt', 'burn', 'fall', 'mvc', 'other'];
 export const LIMBS: Limb[] = ['left-arm', 'right-arm', 'left-leg', 'right-leg', 'junctional'];
@@ -28,6 +29,10 @@ export const quickNew: Screen = (root) => {
   /** The registration, its injury time as corrected for this phone's clock (SYNC-15): a found-on tourniquet's is. */
   let registration = { id: '', at: '' };
   const applied = new Map<Limb, { eventId: string; at: string }>();
+  /** The mechanisms recorded here, in tap order, each its own record (so one taken back is one void). */
+  const mechs = new Map<Mechanism, string>();
+  /** A recorded mechanism tapped again: asked whether to remove it, "keep" the big answer. */
+  let unMech: Mechanism | null = null;
   /** A limb whose tourniquet a tap asked to remove: asked once more, "keep" the big answer (one slip undoes nothing). */
   let removing: Limb | null = null;
   let step = 1;
@@ -70,19 +75,30 @@ export const quickNew: Screen = (root) => {
       clear(root, stepEl, h('h2', null, t('quick.mechanism')),
         h('div', { class: 'grid2' },
           MECHS.map((m) => h('button', {
-            class: 'btn big', 'data-mech': m,
+            class: `btn big ${mechs.has(m) ? 'on' : ''}`, 'data-mech': m, 'aria-pressed': String(mechs.has(m)),
             onclick: () => guard('mechanism', async () => {
-              const unitId = currentUser()?.units?.[0];
-              const reg = await record(id, 'registered', { injuredAt, sex: 'unknown', status: 'military', ...(unitId ? { unitId } : {}) }, injuredAt);
-              await record(id, 'mechanism', { mechanisms: [m] }, injuredAt);
-              registration = { id: reg.id, at: reg.at };
+              if (mechs.has(m)) return void ((unMech = m), render());
+              if (!registration.id) {
+                const unitId = currentUser()?.units?.[0];
+                const reg = await record(id, 'registered', { injuredAt, sex: 'unknown', status: 'military', ...(unitId ? { unitId } : {}) }, injuredAt);
+                registration = { id: reg.id, at: reg.at };
+              }
+              // Each after the last (the same order as tapped on the card's chips and in MIST's M).
+              const ev = await record(id, 'mechanism', { mechanisms: [m] }, mechs.size ? undefined : injuredAt);
+              mechs.set(m, ev.id);
               go(2);
             }),
-          }, tc('mech', m))),
+          }, mechs.has(m) ? '✓ ' : '', tc('mech', m))),
         ),
+        unMech ? unMechAsk(unMech) : null,
+        mechs.size ? h('button', { class: 'btn huge primary', id: 'mech-next', onclick: () => go(2) }, t('quick.mechNext')) : null,
       );
     } else if (step === 2) {
-      clear(root, stepEl, h('h2', null, t('quick.tourniquet')), tqAgoPicker((m) => (ago = m), ago),
+      clear(root, stepEl,
+        // What was recorded, and a second (a blast, then a bullet) as easily: one tap back to the list, one on it.
+        h('div', { class: 'row wrap', id: 'quick-mechs' }, [...mechs.keys()].map((m) => h('span', { class: 'chip' }, tc('mech', m))),
+          h('button', { class: 'btn', id: 'quick-add-mech', onclick: () => go(1) }, '+ ', t('quick.addMech'))),
+        h('h2', null, t('quick.tourniquet')), tqAgoPicker((m) => (ago = m), ago),
         h('div', { class: 'grid2' },
           LIMBS.map((limb) => {
             const on = applied.get(limb);
@@ -121,6 +137,21 @@ export const quickNew: Screen = (root) => {
         h('button', { class: 'btn', onclick: () => go(2) }, t('common.back')),
       );
     }
+  };
+  /** "Remove this mechanism?" for one tapped again on step 1: keep (the big button) or void its record. */
+  const unMechAsk = (m: Mechanism): HTMLElement => {
+    const close = (): void => {
+      unMech = null;
+      render();
+    };
+    return h('div', { class: 'stack', id: 'mech-remove', role: 'alertdialog', 'aria-labelledby': 'mech-remove-q' },
+      h('p', { id: 'mech-remove-q' }, ct('mech.removeAsk', { m: tc('mech', m) })),
+      h('button', { class: 'btn huge primary', id: 'mech-keep', onclick: close }, ct('mech.keep')),
+      h('button', { class: 'btn big', id: 'mech-remove-yes', onclick: () => guard(`unmech:${m}`, async () => {
+        await record(id, 'void', { target: mechs.get(m)!, reason: `${ct('mech.removedReason')}: ${m}` });
+        mechs.delete(m);
+        close();
+      }) }, ct('mech.remove')));
   };
   /** "Remove the tourniquet record?" for a limb tapped again: keep (the big button) or void the record. */
   const removeAsk = (limb: Limb): HTMLElement => {

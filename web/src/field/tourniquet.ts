@@ -55,6 +55,10 @@ export function tourniquetTiles(s: CasualtyState, rows: Row[], confirming: Confi
       actions = h('div', { class: 'grid2' },
         h('button', { class: 'btn', 'data-tq-convert': q.limb, onclick: ask('tourniquet.converted') }, ct('tq.convert')),
         h('button', { class: 'btn', 'data-tq-remove': q.limb, onclick: ask('tourniquet.removed') }, ct('tq.remove')));
+    } else if (q.onAtOutcome) {
+      // Off the medic's hands (an outcome): the last state said plainly, no clock, no alarm, nothing to undo.
+      const o = s.outcome ? tc('outcome', s.outcome.outcome) : '';
+      actions = h('p', { class: 'muted', 'data-tq-outcome': q.limb }, ct('tq.onAtOutcome', { outcome: o, time: time(q.onAtOutcome, ZONED), d: dur(q.minutes) }));
     } else {
       const recent = stop && stoppedAt && Date.now() - Date.parse(stop.event.recordedAt) < UNDO_MS;
       actions = h('div', { class: 'row wrap' },

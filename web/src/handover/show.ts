@@ -36,7 +36,7 @@ export const handoverScreen: Screen = (root, params) => {
     size.dataset.bytes = String(code.length);
     size.textContent = th('ho.size', { n: code.length });
     // The tag travels with the casualty, maybe to another day and zone: every time on it with its date and zone.
-    const tqs = s.tourniquets.map((q) => `${tc('limb', q.limb)} ${stamp(q.appliedAt)}${q.running ? '' : ` → ${stamp(q.convertedAt ?? q.removedAt)}`}`);
+    const tqs = s.tourniquets.map((q) => `${tc('limb', q.limb)} ${stamp(q.appliedAt)}${q.convertedAt ?? q.removedAt ? ` → ${stamp(q.convertedAt ?? q.removedAt)}` : ''}`);
     clear(tag,
       h('h3', null, th('ho.tag'), ': ', s.identity.name ?? s.identity.battleRoster ?? shortId(id)),
       s.identity.battleRoster && s.identity.name ? h('p', null, s.identity.battleRoster) : null,
