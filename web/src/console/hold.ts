@@ -16,6 +16,13 @@ export const BOARD_HOLD_MS = SELECT_HOLD_MS;
 /** Urgent enough to be announced at once, even while the board is held (precedence A or B, or triage T1). */
 const urgent = (e: Evacuation): boolean => e.precedence === 'urgent' || e.precedence === 'urgent-surgical' || e.triage === 'T1';
 
+/**
+ * The urgent ones not shown yet: read out in full (an alert); shown as "⚠ names", since the line is short on a phone
+ * and the sentence's words cut the names off.
+ */
+const urgentNote = (names: string, n: number): HTMLElement => h('p', { class: 'urgent-new', role: 'alert', 'data-board-urgent': n },
+  h('span', { class: 'vh' }, cs('board.urgent', { names })), h('span', { 'aria-hidden': 'true' }, `⚠ ${names}`));
+
 export interface BoardHold {
   /** The box that holds the board: a line of its own for the button (always there, so rows do not move for it), then the rows. */
   el: HTMLElement;
@@ -87,7 +94,7 @@ export function boardHold(board: HTMLElement, show: () => void, lead?: HTMLEleme
     const loud = fresh.filter(urgent);
     clear(news, fresh.length ? h('div', null,
       h('button', { class: 'btn small primary', 'data-board-new': fresh.length, onclick: () => release() }, cs.n('board.new', fresh.length)),
-      loud.length ? h('p', { class: 'urgent-new', role: 'alert', 'data-board-urgent': loud.length }, cs('board.urgent', { names: loud.map((e) => casualtyName(e.identity, e.casualtyId)).join(', ') })) : null) : null);
+      loud.length ? urgentNote(loud.map((e) => casualtyName(e.identity, e.casualtyId)).join(', '), loud.length) : null) : null);
   };
   return {
     el,
