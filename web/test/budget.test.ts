@@ -50,7 +50,10 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { ensureBuilt, DIST } from './harness.ts';
 
-const BUDGET = 158 * 1024 + 213 + 778 + 152 + 745 + 1590 + 1134 + 1477 + 1709 + 56;
+// +1,974 B in session 28 (console3): "N new — show" on its own line with the count, a tap's hold let go; the zone
+// fields' labels; the accounting CSV saying what it covers and the analyst's export; days typed and shown DD.MM.YYYY
+// (ui/day.ts); a proposal's move naming its shortfall; in uk/en; measured 169,641 -> 171,615 B.
+const BUDGET = 158 * 1024 + 213 + 778 + 152 + 745 + 1590 + 1134 + 1477 + 1709 + 56 + 1974;
 
 test('JS loaded before the map stays within its budget, gzipped', () => {
   ensureBuilt();
