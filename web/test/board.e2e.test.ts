@@ -337,7 +337,8 @@ for (const lang of ['en', 'uk'] as const) {
         await axe(page, `held board, button on its line (${lang}, ${size})`, { within: '#main' });
         // Pressed if still there: on a loaded machine axe may outlast the hold's 15 s cap, which shows it too.
         await (size === 360 ? pill.tap({ timeout: 2000 }) : pill.click({ timeout: 2000 })).catch(() => undefined);
-        await page.waitForFunction((id) => document.querySelector('#board [data-evac]')?.getAttribute('data-evac') === id, urgent, { timeout: 10_000 });
+        // Shown on the press, or by the cap (15 s from its arrival) at the latest.
+        await page.waitForFunction((id) => document.querySelector('#board [data-evac]')?.getAttribute('data-evac') === id, urgent, { timeout: 20_000 });
       } finally {
         await ctx.close();
       }
