@@ -208,6 +208,13 @@ export const ProposalRequest = z.strictObject({
 });
 export type ProposalRequest = z.infer<typeof ProposalRequest>;
 
+/** A shortfall: how many of a role a site is short of (required − on duty, never below 0) without and with a move. */
+export const Shortfall = z.object({ siteId: Slug, role: z.string(), shortBefore: z.number().int().min(0), shortAfter: z.number().int().min(0) });
+/** What one proposed move answers: the shortfall at its destination; `opens`, those it leaves where it comes from. */
+export type Shortfall = z.infer<typeof Shortfall>;
+export const MoveAnswer = Shortfall.extend({ opens: z.array(Shortfall).optional() });
+export type MoveAnswer = z.infer<typeof MoveAnswer>;
+
 export const Proposal = z.object({
   proposalId: Uuid,
   method: z.enum(['exact', 'greedy']),
@@ -226,6 +233,8 @@ export const Proposal = z.object({
   /** The period the moves are planned for (availability windows checked over all of it). */
   startsAt: Instant.optional(),
   endsAt: Instant.optional(),
+  /** Per move, in the order of `moves`: the shortfall it answers (at `startsAt`, the proposal's other moves made). */
+  answers: z.array(MoveAnswer).optional(),
 });
 export type Proposal = z.infer<typeof Proposal>;
 

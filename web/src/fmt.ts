@@ -34,6 +34,12 @@ export function stamp(iso: string | null | undefined): string {
   const d = new Date(iso);
   return `${pad(d.getDate())}.${pad(d.getMonth() + 1)} ${pad(d.getHours())}:${pad(d.getMinutes())} ${zone(iso)}`;
 }
+/** A time kept in a file (an export read months later): its full date too, "04.12.2026 14:05 UTC+2". */
+export function stampYear(iso: string | null | undefined): string {
+  if (!iso || Number.isNaN(Date.parse(iso))) return '—';
+  const d = new Date(iso);
+  return `${pad(d.getDate())}.${pad(d.getMonth() + 1)}.${d.getFullYear()} ${pad(d.getHours())}:${pad(d.getMinutes())} ${zone(iso)}`;
+}
 /** 24-hour UTC "1405Z". */
 export const zulu = (iso: string): string => `${iso.slice(11, 13)}${iso.slice(14, 16)}Z`;
 export const timeSec = (iso: string): string => {

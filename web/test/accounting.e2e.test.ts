@@ -45,6 +45,13 @@ const env = e2eSuite({
 });
 
 const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+/** The CSV the export button saves. */
+const saved = async (page: Page): Promise<string> => {
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#acc-csv')]);
+  return readFileSync((await download.path())!, 'utf8');
+};
+/** The lines of a CSV before its table: what it covers. */
+const covered = (csv: string): string[] => csv.split('\r\n\r\n')[0]!.split('\r\n');
 const kpi = async (page: Page, fig: string) => (await page.textContent(`#acc-kpis [data-fig="${fig}"] .acc-kpi-n`))?.trim();
 
 for (const lang of ['en', 'uk'] as const) {
@@ -73,17 +80,34 @@ for (const lang of ['en', 'uk'] as const) {
     await d.page.click('#acc-kpis [data-fig="dow"]');
     await d.page.waitForSelector('#acc-drill-table');
     assert.deepEqual(await d.page.$$eval('#acc-drill-table [data-casualty]', (els) => els.map((e) => (e as HTMLElement).dataset.casualty)), [ids.B]);
-    // CSV export of what is shown.
-    const [download] = await Promise.all([d.page.waitForEvent('download'), d.page.click('#acc-csv')]);
-    const csv = readFileSync((await download.path())!, 'utf8');
-    assert.match(csv, /^breakdown,key,all,wounded,kia,dow/);
+    // CSV export of what is shown, saying what it covers: what it counts, the period, the units, the category, when made.
+    const csv = await saved(d.page);
+    const head = covered(csv);
+    assert.match(head[0]!, lang === 'uk' ? /^Що,"?Дані про поранених, записані в Golden Hour/ : /^What,"?Casualty figures recorded in Golden Hour/);
+    assert.equal(head[1], lang === 'uk' ? 'Період,від першого запису – до тепер' : 'Period,from the first record – to now');
+    assert.equal(head[2], lang === 'uk' ? 'Підрозділи,a-coy' : 'Units,a-coy');
+    assert.equal(head[3], lang === 'uk' ? 'Категорія,усі' : 'Category,all');
+    assert.match(head[4]!, new RegExp(`^${lang === 'uk' ? 'Сформовано' : 'Generated'},\\d\\d\\.\\d\\d\\.\\d{4} \\d\\d:\\d\\d UTC`));
+    assert.match(csv, /\r\n\r\nbreakdown,key,all,wounded,kia,dow/);
     assert.match(csv, /\r\nunit,a-coy,4,4,0,1,/);
-    // One day alone: the chart's axis spans the days around it, not years of empty ticks.
-    await d.page.fill('#acc-from', '2026-03-01');
-    await d.page.fill('#acc-to', '2026-03-01');
+    // One day alone, typed in the app's date format (a date picker read mm/dd/yyyy in an English browser): the chart's
+    // axis spans the days around it, not years of empty ticks.
+    assert.equal(await d.page.getAttribute('#acc-from', 'type'), 'text');
+    assert.equal(await d.page.getAttribute('#acc-from', 'placeholder'), lang === 'uk' ? 'ДД.ММ.РРРР' : 'DD.MM.YYYY');
+    await d.page.fill('#acc-from', '01.03.2026');
+    await d.page.fill('#acc-to', '1.3.2026');
     await d.page.click('#acc-apply');
     await d.page.waitForSelector('#acc-chart-days[data-drawn="true"]');
     assert.deepEqual(await d.page.$eval('#acc-chart-days', (f) => [(f as HTMLElement).dataset.xFrom, (f as HTMLElement).dataset.xTo]), ['2026-02-28', '2026-03-02']);
+    assert.equal(await d.page.inputValue('#acc-to'), '01.03.2026', 'the day shown back in the app\'s format');
+    assert.deepEqual(await d.page.$$eval('#acc-by-day tbody th', (ths) => ths.map((t) => t.textContent)), ['01.03.2026']);
+    assert.equal(covered(await saved(d.page))[1], `${lang === 'uk' ? 'Період' : 'Period'},01.03.2026 – 01.03.2026`);
+    // A day that is none is refused, said, and the figures stay those of the last filter.
+    await d.page.fill('#acc-from', '03/01/2026');
+    await d.page.click('#acc-apply');
+    assert.match(await d.page.textContent('#acc-filter-error') ?? '', lang === 'uk' ? /ДД\.ММ\.РРРР: 03\/01\/2026/ : /DD\.MM\.YYYY: 03\/01\/2026/);
+    assert.equal(await d.page.getAttribute('#acc-from', 'aria-invalid'), '');
+    await shot(d.page, `dashboard-day-1280-${lang}`);
 
     await d.page.goto('/#/accounting/report/2026-03-01');
     await d.page.waitForSelector('#acc-report');
@@ -91,7 +115,8 @@ for (const lang of ['en', 'uk'] as const) {
     await d.page.emulateMedia({ media: 'print' });
     assert.equal(await d.page.isVisible('header.top'), false, 'no navigation on paper');
     const text = (await d.page.textContent('#acc-report')) ?? '';
-    assert.match(text, /2026-03-01/);
+    assert.match(text, /01\.03\.2026/);
+    assert.doesNotMatch(text, /2026-03-01|03\/01\/2026/);
     assert.equal(await d.page.textContent('#acc-report [data-fig="all"] .acc-kpi-n'), '4', 'the day’s casualties');
     assert.equal(await d.page.textContent('#acc-report [data-fig="kia"] .acc-kpi-n'), '1');
     const pdf = (await d.page.pdf({ format: 'A4', printBackground: true })).toString('latin1');
@@ -137,6 +162,15 @@ for (const lang of ['en', 'uk'] as const) {
     const [sw, cw] = await m.page.$eval('#acc-times', (t) => [t.scrollWidth, t.clientWidth]);
     assert.ok(sw! <= cw!, `the times table shows its 90th percentile column at 360 px (${sw} > ${cw})`);
     assert.equal(await m.page.textContent('[data-rate="woundedToKilled"]'), '—', 'fewer than 5 dead: not given');
+    // The analyst exports their figures too: de-identified as on screen, every unit (their scope), as of the hour.
+    const csv = await saved(m.page);
+    const head = covered(csv);
+    assert.match(head[0]!, lang === 'uk' ? /^Що,"?Знеособлені дані/ : /^What,"?De-identified casualty figures/);
+    assert.equal(head[2], lang === 'uk' ? 'Підрозділи,усі підрозділи' : 'Units,all units');
+    assert.match(head[4]!, new RegExp(`^${lang === 'uk' ? 'Дані станом на' : 'Figures as of'},\\d\\d\\.\\d\\d\\.\\d{4} ${hourStart} UTC`));
+    assert.match(csv, /\r\ntotal,,6\r\n/);
+    assert.match(csv, /<5/);
+    for (const id of Object.values(ids)) assert.ok(!csv.includes(id.slice(0, 8)), 'no casualty in the file');
     await axe(m.page, `analyst ${lang}`, { within: '#main' });
     await shot(m.page, `analyst-360-${lang}`);
     await m.ctx.close();
@@ -155,7 +189,7 @@ for (const lang of ['en', 'uk'] as const) {
     await m.page.fill('#cl-value', '60');
     await m.page.selectOption('#cl-value-kind', 'count');
     await m.page.selectOption('#cl-qualifier', 'about');
-    await m.page.fill('#cl-date', '2026-03-01');
+    await m.page.fill('#cl-date', '01.03.2026');
     await m.page.fill('#cl-place', 'School No. 3');
     await m.page.fill('#cl-lat', String(SCHOOL.lat));
     await m.page.fill('#cl-lon', String(SCHOOL.lon));
@@ -170,8 +204,8 @@ for (const lang of ['en', 'uk'] as const) {
     const basis = ((await m.page.textContent('#cl-recorded .small')) ?? '').replaceAll('\u2011', '-');
     if (lang === 'uk') {
       assert.doesNotMatch(basis.replaceAll('UTC', ''), /[A-Za-z]/, `no English in the Ukrainian basis: ${basis}`);
-      assert.match(basis, /клітинками 0,01° і цілими добами UTC.*км від 48,59°, 37,99°, 2026-03-01 \(UTC\)/);
-    } else assert.match(basis, /by 0\.01° cell and whole UTC days.*km of 48\.59°, 37\.99°, 2026-03-01 \(UTC\)/);
+      assert.match(basis, /клітинками 0,01° і цілими добами UTC.*км від 48,59°, 37,99°, 01\.03\.2026 \(UTC\)/);
+    } else assert.match(basis, /by 0\.01° cell and whole UTC days.*km of 48\.59°, 37\.99°, 01\.03\.2026 \(UTC\)/);
     await axe(m.page, `claim compared by cells ${lang}`, { within: '#main' });
     await m.page.locator('#cl-recorded').screenshot({ path: join(SHOTS, `claim-basis-cells-360-${lang}.png`) });
     await m.page.setViewportSize({ width: 1280, height: 860 });
@@ -182,8 +216,8 @@ for (const lang of ['en', 'uk'] as const) {
     await m.page.waitForSelector('#cl-recorded [data-basis="linked"]');
     // An editor sees no casualty, so the count stops at the start of today's UTC day (said with that date).
     const linkedBasis = ((await m.page.textContent('#cl-recorded [data-basis]')) ?? '').replaceAll('\u2011', '-');
-    assert.match(linkedBasis, lang === 'uk' ? /^Пораховано: пов’язаних із заявою · внесено до \d{4}-\d{2}-\d{2} \(UTC\)$/ : /^Counted: casualties linked to the claim · recorded before \d{4}-\d{2}-\d{2} \(UTC\)$/);
-    assert.ok(Math.abs(Date.parse(/\d{4}-\d{2}-\d{2}/.exec(linkedBasis)![0]) - Date.now()) < 2 * 86_400_000, 'the day is today (UTC)');
+    assert.match(linkedBasis, lang === 'uk' ? /^Пораховано: пов’язаних із заявою · внесено до \d{2}\.\d{2}\.\d{4} \(UTC\)$/ : /^Counted: casualties linked to the claim · recorded before \d{2}\.\d{2}\.\d{4} \(UTC\)$/);
+    assert.ok(Math.abs(Date.parse(/(\d{2})\.(\d{2})\.(\d{4})/.exec(linkedBasis)!.slice(1).reverse().join('-')) - Date.now()) < 2 * 86_400_000, 'the day is today (UTC)');
     assert.equal(await m.page.textContent('[data-rec="killedInAction"]'), '1');
     assert.equal(await m.page.textContent('[data-rec="diedOfWounds"]'), '1');
     await m.page.fill('#cl-reason', 'official statement; soldiers on the ground cannot confirm');
@@ -199,8 +233,8 @@ for (const lang of ['en', 'uk'] as const) {
     const said = ((await m.page.locator('#cl-evidence .acc-kept').textContent({ timeout: 5000 })) ?? '').replaceAll('\u2011', '-');
     if (lang === 'uk') {
       assert.doesNotMatch(kept.replace(/\[[A-F][1-6]\]/, '').replaceAll('UTC', ''), /[A-Za-z]/, `no Latin word but UTC in the Ukrainian kept comparison: ${kept}`);
-      assert.match(said, /^Зафіксовано — постраждалих: 4, загинули в бою: 1, померли від ран: 1, поранені: 2, ще не завершено: 0; заявлено: близько 60\. Пораховано: пов’язаних із заявою · внесено до \d{4}-\d{2}-\d{2} \(UTC\)$/);
-    } else assert.match(said, /^Recorded — casualties: 4, killed in action: 1, died of wounds: 1, wounded: 2, still open: 0; claimed: about 60\. Counted: casualties linked to the claim · recorded before \d{4}-\d{2}-\d{2} \(UTC\)$/);
+      assert.match(said, /^Зафіксовано — постраждалих: 4, загинули в бою: 1, померли від ран: 1, поранені: 2, ще не завершено: 0; заявлено: близько 60\. Пораховано: пов’язаних із заявою · внесено до \d{2}\.\d{2}\.\d{4} \(UTC\)$/);
+    } else assert.match(said, /^Recorded — casualties: 4, killed in action: 1, died of wounds: 1, wounded: 2, still open: 0; claimed: about 60\. Counted: casualties linked to the claim · recorded before \d{2}\.\d{2}\.\d{4} \(UTC\)$/);
     assert.equal(await m.page.locator('#cl-evidence [lang="en"]').count(), 0, 'nothing marked as English');
     await m.page.fill('#cl-reason', 'recorded 2 dead at the place');
     await m.page.click('[data-status-to="disputed"]');

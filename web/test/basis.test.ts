@@ -19,9 +19,9 @@ test('the basis in Ukrainian: no English word, distances with units, times in th
   setLang('uk');
   try {
     assert.equal(plain(basisText(linked)), 'Пораховано: пов’язаних із заявою');
-    assert.equal(plain(basisText(cells)), 'Пораховано за клітинками 0,01° і цілими добами UTC (не точне місце й час): у радіусі 2 км від 48,60°, 38,00°, 2026-03-01 – 2026-03-02 (UTC)');
+    assert.equal(plain(basisText(cells)), 'Пораховано за клітинками 0,01° і цілими добами UTC (не точне місце й час): у радіусі 2 км від 48,60°, 38,00°, 01.03.2026 – 02.03.2026 (UTC)');
     assert.equal(plain(basisText(place)), 'Пораховано: у радіусі 500 м від заявленого місця, 01.03 08:30 – 01.03 11:00 (UTC+2)');
-    assert.equal(plain(basisText(day)), 'Пораховано: у радіусі 1,5 км від заявленого місця, 2026-03-01 (UTC)');
+    assert.equal(plain(basisText(day)), 'Пораховано: у радіусі 1,5 км від заявленого місця, 01.03.2026 (UTC)');
     for (const b of [linked, cells, place, day]) assert.doesNotMatch(basisText(b).replaceAll('UTC', ''), /[A-Za-z]/, 'no Latin letters but the zone');
   } finally {
     setLang('en');
@@ -31,9 +31,9 @@ test('the basis in Ukrainian: no English word, distances with units, times in th
 test('the basis in English; only a coarse answer says it is by cell and whole days', () => {
   setLang('en');
   assert.equal(plain(basisText(linked)), 'Counted: casualties linked to the claim');
-  assert.equal(plain(basisText(cells)), 'Counted by 0.01° cell and whole UTC days (not exact place and time): within 2 km of 48.60°, 38.00°, 2026-03-01 – 2026-03-02 (UTC)');
+  assert.equal(plain(basisText(cells)), 'Counted by 0.01° cell and whole UTC days (not exact place and time): within 2 km of 48.60°, 38.00°, 01.03.2026 – 02.03.2026 (UTC)');
   assert.equal(plain(basisText(place)), 'Counted: within 500 m of the claimed place, 01.03 08:30 – 01.03 11:00 (UTC+2)');
-  assert.match(plain(basisText(south)), /within 3 km of -33\.87°, -151\.21°, 2026-03-01 \(UTC\)$/);
+  assert.match(plain(basisText(south)), /within 3 km of -33\.87°, -151\.21°, 01\.03\.2026 \(UTC\)$/);
   for (const b of [place, day]) assert.doesNotMatch(basisText(b), /cell|whole/);
 });
 
@@ -48,12 +48,12 @@ test('a basis counted as of the start of a UTC day (those who see no casualty) s
   const cellsAsOf = RecordedBasis.parse({ ...cells, asOf: '2026-03-05T00:00:00.000Z' });
   setLang('uk');
   try {
-    assert.equal(plain(basisText(asOf)), 'Пораховано: пов’язаних із заявою · внесено до 2026-03-05 (UTC)');
-    assert.match(plain(basisText(cellsAsOf)), / · внесено до 2026-03-05 \(UTC\)$/);
+    assert.equal(plain(basisText(asOf)), 'Пораховано: пов’язаних із заявою · внесено до 05.03.2026 (UTC)');
+    assert.match(plain(basisText(cellsAsOf)), / · внесено до 05\.03\.2026 \(UTC\)$/);
   } finally {
     setLang('en');
   }
-  assert.equal(plain(basisText(asOf)), 'Counted: casualties linked to the claim · recorded before 2026-03-05 (UTC)');
+  assert.equal(plain(basisText(asOf)), 'Counted: casualties linked to the claim · recorded before 05.03.2026 (UTC)');
   assert.equal(basisInEnglish(asOf), 'linked casualties (as of 2026-03-05T00:00:00.000Z)');
   assert.equal(basisInEnglish(cellsAsOf), 'within 2000 m of 48.60, 38.00 (positions to 0.01°, whole days), 2026-03-01T00:00:00.000Z – 2026-03-02T23:59:59.999Z (as of 2026-03-05T00:00:00.000Z)');
 });

@@ -18,7 +18,7 @@ const withheld = ComparisonView.parse({ basis: { kind: 'place', radiusM: 5, from
 test('a kept comparison in Ukrainian: no Latin word but UTC, the live comparison\'s words', () => {
   setLang('uk');
   try {
-    assert.equal(plain(comparisonText(exact)), 'Зафіксовано — постраждалих: 4, загинули в бою: 1, померли від ран: 1, поранені: 2, ще не завершено: 0; заявлено: близько 60. Пораховано: пов’язаних із заявою · внесено до 2026-03-05 (UTC)');
+    assert.equal(plain(comparisonText(exact)), 'Зафіксовано — постраждалих: 4, загинули в бою: 1, померли від ран: 1, поранені: 2, ще не завершено: 0; заявлено: близько 60. Пораховано: пов’язаних із заявою · внесено до 05.03.2026 (UTC)');
     assert.match(plain(comparisonText(cells)), /^Зафіксовано — постраждалих: 7, загинули в бою: <5, померли від ран: приховано, ще не завершено: 0; заявлено: близько 60\. Пораховано за клітинками/);
     assert.match(plain(comparisonText(withheld)), /^Зафіксовано — вам не показано .*; заявлено: 3\. Пораховано: у радіусі 5 м/);
     for (const c of [exact, cells, withheld]) assert.doesNotMatch(comparisonText(c).replaceAll('UTC', ''), /[A-Za-z]/, comparisonText(c));
@@ -29,7 +29,7 @@ test('a kept comparison in Ukrainian: no Latin word but UTC, the live comparison
 
 test('a kept comparison in English; an analyst\'s cells and a withheld count say so', () => {
   setLang('en');
-  assert.equal(plain(comparisonText(exact)), 'Recorded — casualties: 4, killed in action: 1, died of wounds: 1, wounded: 2, still open: 0; claimed: about 60. Counted: casualties linked to the claim · recorded before 2026-03-05 (UTC)');
+  assert.equal(plain(comparisonText(exact)), 'Recorded — casualties: 4, killed in action: 1, died of wounds: 1, wounded: 2, still open: 0; claimed: about 60. Counted: casualties linked to the claim · recorded before 05.03.2026 (UTC)');
   assert.match(plain(comparisonText(cells)), /^Recorded — casualties: 7, killed in action: <5, died of wounds: suppressed, still open: 0; claimed: about 60\. Counted by 0\.01° cell/);
-  assert.match(plain(comparisonText(withheld)), /^Recorded — not shown to you .*; claimed: 3\. Counted: within 5 m of the claimed place, 2026-03-01 \(UTC\)$/);
+  assert.match(plain(comparisonText(withheld)), /^Recorded — not shown to you .*; claimed: 3\. Counted: within 5 m of the claimed place, 01\.03\.2026 \(UTC\)$/);
 });

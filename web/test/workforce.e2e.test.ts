@@ -100,6 +100,19 @@ test('a personnel officer imports a CSV, sees a red flag, accepts a proposal, an
     assert.match(await page.textContent('#wf-summary') ?? '', / of 1$/);
     assert.match(await page.textContent('#wf-basis') ?? '', /the 1 critical casualties \(RPM ≤ 9\) of the last 14 days replayed/);
     assert.match(await page.textContent('[data-move="f1"]') ?? '', /\(anaesthesia; travel \d+ h \d\d min\)/);
+    // Each move names the shortfall it answers: the site, the role, how many short without it and with it (the
+    // proposal's other moves made: the backfill answers the gap a surgeon's move opens at the city hospital).
+    const answers = await page.$$eval('[data-move]', (lis) => lis.map((li) => {
+      const a = li.querySelector<HTMLElement>('[data-answer]');
+      return { text: a?.textContent ?? '', site: a?.dataset.siteId, before: Number(a?.dataset.shortBefore), after: Number(a?.dataset.shortAfter), move: li.textContent ?? '' };
+    }));
+    const SITE_NAMES: Record<string, string> = { 'r2-fwd': 'R2 Forward', 'civ-1': 'City Hospital' };
+    for (const a of answers) {
+      assert.ok(a.site && SITE_NAMES[a.site], `a site named: ${JSON.stringify(a)}`);
+      assert.match(a.text, new RegExp(`^answers: ${SITE_NAMES[a.site]}, [a-z ]+ — short ${a.before} → ${a.after}$`), a.move);
+      assert.ok(a.before > a.after, `the move closes some of it: ${a.text}`);
+    }
+    assert.ok(answers.some((a) => a.site === 'r2-fwd') && answers.some((a) => a.site === 'civ-1'), JSON.stringify(answers));
     await page.screenshot({ path: join(SHOTS, 'staff-proposal-1280-en.png') });
     // Part of the proposal: the what-if line follows the ticked moves. The surgeon alone makes no table…
     const summary = async (n: number) => {
@@ -166,6 +179,7 @@ test('a personnel officer imports a CSV, sees a red flag, accepts a proposal, an
           // The staffing table's words: by establishment, on the list, present, shortfall.
           assert.deepEqual(await p.$$eval('#wf-totals thead th', (ths) => ths.map((t) => t.textContent!.replace(/[↕▲▼]/g, '').trim())), ['Посада', 'За штатом', 'За списком', 'В наявності', 'Некомплект']);
           if (await p.locator('#wf-basis').count()) assert.match(await p.textContent('#wf-basis') ?? '', /критичних поранених \(RPM ≤ 9\) за останні 14 днів/);
+          for (const t of await p.$$eval('[data-answer]', (as) => as.map((a) => a.textContent ?? ''))) assert.match(t, /^закриває: .+, .+ — некомплект \d+ → \d+$/);
         }
       } finally {
         await c.close();

@@ -9,7 +9,8 @@ import {
 } from '../../core/index.ts';
 import type { Proposal, SiteGaps, WorkforceAggregates } from '../../core/index.ts';
 import { allGaps } from '../../workforce/gaps.ts';
-import { proposalId } from '../../workforce/propose.ts';
+import { applyMoves, proposalId } from '../../workforce/propose.ts';
+import { moveAnswers } from '../../workforce/answers.ts';
 import { proposalRunner } from '../proposal-runner.ts';
 import type { AppContext } from '../context.ts';
 import { badRequest, conflict, notFound } from '../errors.ts';
@@ -144,6 +145,8 @@ export function workforceRoutes(app: FastifyInstance, ctx: AppContext): void {
       proposalId: proposalId(r.moves, now), method: body.method, moves: r.moves,
       coverageBefore: r.coverageBefore, coverageAfter: r.coverageAfter, criticalGapsBefore: r.criticalGapsBefore, criticalGapsAfter: r.criticalGapsAfter,
       survivorsBefore: r.survivorsBefore, survivorsAfter: r.survivorsAfter, criticalCasualties: r.criticalCasualties, optimal: r.optimal, gap: r.gap, computedAt: now, startsAt, endsAt,
+      // Which shortfall each move answers, as the gaps read when the moves take effect.
+      answers: moveAnswers((ms) => allGaps(applyMoves(reg, ms), { now: startsAt }), r.moves),
     };
     return { proposal };
   });

@@ -3,6 +3,7 @@
 import type { ComparisonView, RecordedBasis } from '../../../src/core/claims.ts';
 import { langTag, time, zone } from '../fmt.ts';
 import { at, code } from './i18n.ts';
+import { dayText } from '../ui/day.ts';
 import type { AccKey } from './i18n.ts';
 
 const num = (x: number, o: Intl.NumberFormatOptions): string => new Intl.NumberFormat(langTag(), o).format(x);
@@ -12,8 +13,8 @@ const distance = (m: number): string =>
 /** Signed degrees, as the claim form takes them. */
 const degrees = (x: number): string => `${num(x, { minimumFractionDigits: 2, maximumFractionDigits: 2 })}°`;
 
-/** A UTC date with non-breaking hyphens: a date never breaks across lines. */
-const day = (iso: string): string => iso.slice(0, 10).replaceAll('-', '\u2011');
+/** A UTC date in the app's date format, "01.03.2026" (ui/day.ts). */
+const day = (iso: string): string => dayText(iso);
 
 /** A window: whole UTC days (a bare date, or a coarse answer) as their dates; otherwise two times of the app's clock. */
 function period(from: string, to: string): string {

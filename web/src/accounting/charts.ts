@@ -3,6 +3,7 @@
 import type uPlotType from 'uplot';
 import { h } from '../dom.ts';
 import { at } from './i18n.ts';
+import { dayText } from '../ui/day.ts';
 
 type UPlotCtor = typeof uPlotType;
 let loading: Promise<UPlotCtor> | null = null;
@@ -30,7 +31,9 @@ const dayRange = (xs: number[]): [number, number] => {
   return lo === hi ? [lo - 86_400, hi + 86_400] : [lo, hi];
 };
 /** Tick and legend labels of a day axis: the UTC date, never a 12-hour clock. */
-const dayLabel = (sec: number | null): string => (sec === null ? '—' : new Date(sec * 1000).toISOString().slice(0, 10));
+const dayIso = (sec: number): string => new Date(sec * 1000).toISOString().slice(0, 10);
+/** Shown in the app's date format, "01.03.2026" (ui/day.ts); the data attributes keep the ISO day. */
+const dayLabel = (sec: number | null): string => (sec === null ? '—' : dayText(dayIso(sec)));
 
 /**
  * A chart over days (x: YYYY-MM-DD) or over categories (x: labels, drawn as bars). Returns its container at once;
@@ -76,7 +79,7 @@ export function chart(
         // Drawn: and the x range drawn, as days, so what the axis spans can be checked (its ticks are on the canvas).
         hooks: { ready: [(u: uPlotType) => {
           const { min, max } = u.scales.x ?? {};
-          if (!opts.categorical && min != null && max != null) Object.assign(box.dataset, { xFrom: dayLabel(min), xTo: dayLabel(max) });
+          if (!opts.categorical && min != null && max != null) Object.assign(box.dataset, { xFrom: dayIso(min), xTo: dayIso(max) });
           box.dataset.drawn = 'true';
         }] },
       },

@@ -3,6 +3,7 @@
 import { h, clear } from '../dom.ts';
 import { api, currentUser } from '../api.ts';
 import { time } from '../fmt.ts';
+import { dayInput, dayOf, dayText } from '../ui/day.ts';
 import { CATEGORIES, ClaimKind, ClaimantSide, ValueKind, nextStatuses } from '../../../src/core/claims.ts';
 import type { Claim, ClaimHistoryEntry, Evidence, RecordedBasis, SyncConflict } from '../../../src/core/claims.ts';
 import { evidenceForm, evidenceItem } from './evidence.ts';
@@ -30,7 +31,7 @@ export async function claimsView(box: HTMLElement, id: string | undefined): Prom
       claims.length === 0 ? h('p', { class: 'muted' }, at('acc.claims.none')) :
         h('ul', { class: 'acc-claims', id: 'acc-claims' }, claims.map((c) => h('li', null,
           h('a', { class: 'btn acc-claim-link', href: `#/accounting/claims/${encodeURIComponent(c.id)}`, 'data-claim': c.id },
-            `${c.claimant}: ${c.qualifier ? `${code(c.qualifier)} ` : ''}${c.value} · ${code(c.kind)} · ${c.periodEnd} · ${code(c.status)}`)))));
+            `${c.claimant}: ${c.qualifier ? `${code(c.qualifier)} ` : ''}${c.value} · ${code(c.kind)} · ${dayText(c.periodEnd) || c.periodEnd} · ${code(c.status)}`)))));
   } catch (e) {
     clear(box, h('p', { class: 'error' }, errorText(e)));
   }
@@ -46,7 +47,7 @@ function newClaimForm(box: HTMLElement): HTMLElement {
     value: input('cl-value', 'number', { required: true, step: 'any', min: 0 }),
     valueKind: select('cl-value-kind', ValueKind.options),
     qualifier: select('cl-qualifier', ['', 'about', 'more-than', 'at-least', 'up-to'], (v) => (v ? code(v) : '—')),
-    periodEnd: input('cl-date', 'date', { required: true }),
+    periodEnd: dayInput({ id: 'cl-date', class: 'acc-input', required: true }),
     place: input('cl-place', 'text', { maxlength: 200 }),
     lat: input('cl-lat', 'number', { step: 'any', min: -90, max: 90 }),
     lon: input('cl-lon', 'number', { step: 'any', min: -180, max: 180 }),
@@ -57,10 +58,18 @@ function newClaimForm(box: HTMLElement): HTMLElement {
   const msg = h('p', { 'aria-live': 'polite', id: 'cl-msg' });
   const submit = async (e: Event) => {
     e.preventDefault();
+    let periodEnd: string | undefined;
+    try {
+      periodEnd = dayOf(f.periodEnd);
+    } catch (err) {
+      msg.className = 'error';
+      msg.textContent = err instanceof Error ? err.message : String(err);
+      return;
+    }
     const hasPlace = f.lat.value !== '' && f.lon.value !== '';
     const body = {
       claimant: f.claimant.value, claimantSide: f.claimantSide.value, subjectSide: f.subjectSide.value, kind: f.kind.value,
-      category: f.category.value, value: Number(f.value.value), valueKind: f.valueKind.value, periodEnd: f.periodEnd.value,
+      category: f.category.value, value: Number(f.value.value), valueKind: f.valueKind.value, periodEnd,
       ...(f.qualifier.value ? { qualifier: f.qualifier.value } : {}),
       ...(f.place.value || hasPlace ? { place: { ...(f.place.value ? { name: f.place.value } : {}), ...(hasPlace ? { lat: Number(f.lat.value), lon: Number(f.lon.value), radiusM: Number(f.radius.value || 500), precision: 'exact' } : {}) } } : {}),
       ...(f.summary.value.trim() ? { summary: f.summary.value.trim() } : {}),
@@ -114,7 +123,7 @@ async function claimDetail(box: HTMLElement, id: string): Promise<void> {
   clear(box,
     h('article', { class: 'acc-claim', id: 'acc-claim', 'data-status': claim.status },
       h('h3', null, `${claim.claimant}: ${claim.qualifier ? `${code(claim.qualifier)} ` : ''}${claim.value}`),
-      h('p', null, `${code(claim.kind)} · ${code(claim.category)} · ${code(claim.valueKind)} · ${claim.periodStart ? `${claim.periodStart} – ` : ''}${claim.periodEnd}`),
+      h('p', null, `${code(claim.kind)} · ${code(claim.category)} · ${code(claim.valueKind)} · ${claim.periodStart ? `${dayText(claim.periodStart) || claim.periodStart} – ` : ''}${dayText(claim.periodEnd) || claim.periodEnd}`),
       claim.summary ? h('blockquote', null, claim.summary) : null,
       claim.place.name ? h('p', null, `${at('acc.claim.place')}: ${claim.place.name}`) : null,
       h('p', null, h('strong', null, `${at('acc.claim.status')}: `), h('span', { id: 'cl-status' }, code(claim.status)), ' · ',

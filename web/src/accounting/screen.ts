@@ -4,7 +4,8 @@ import './accounting.css';
 import { h, clear } from '../dom.ts';
 import { api, currentUser } from '../api.ts';
 import { dur, shortId, stamp, time, zoneNote } from '../fmt.ts';
-import { toCsv } from '../../../src/core/csv.ts';
+import { deidentifiedCsv, download, recordedCsv } from './export.ts';
+import { dayInput, dayOf, dayRead, dayText } from '../ui/day.ts';
 import type { RecordedStats, DrillRow } from '../../../src/accounting/recorded.ts';
 import type { DeidentifiedRecorded } from '../../../src/accounting/deidentify.ts';
 import type { Screen } from '../screen.ts';
@@ -57,9 +58,10 @@ export const accountingScreen: Screen = (root, params) => {
 };
 
 function filterForm(onApply: () => void): HTMLElement {
-  const input = (id: string, type: string, value: string | undefined) => h('input', { id, type, value: value ?? '', class: 'acc-input' });
-  const from = input('acc-from', 'date', filter.from);
-  const to = input('acc-to', 'date', filter.to);
+  // Days typed as "05.12.2026" (ui/day.ts): a date picker read 12/05/2026 in an English browser.
+  const from = dayInput({ id: 'acc-from', class: 'acc-input' }, filter.from);
+  const to = dayInput({ id: 'acc-to', class: 'acc-input' }, filter.to);
+  const err = h('p', { class: 'error', id: 'acc-filter-error', 'aria-live': 'polite' });
   const unit = h('select', { id: 'acc-unit', class: 'acc-input' }, h('option', { value: '' }, at('acc.any')),
     unitsSeen.map((u) => h('option', { value: u, ...(filter.unit === u ? { selected: true } : {}) }, u)));
   const status = h('select', { id: 'acc-status', class: 'acc-input' }, h('option', { value: '' }, at('acc.any')),
@@ -67,11 +69,17 @@ function filterForm(onApply: () => void): HTMLElement {
   const label = (text: string, el: HTMLElement) => h('label', { class: 'acc-field' }, h('span', null, text), el);
   return h('form', { class: 'acc-filter acc-noprint', id: 'acc-filter', onsubmit: (e: Event) => {
     e.preventDefault();
-    filter = { from: from.value || undefined, to: to.value || undefined, unit: unit.value || undefined, status: status.value || undefined } as Filter;
+    err.textContent = '';
+    try {
+      filter = { from: dayOf(from), to: dayOf(to), unit: unit.value || undefined, status: status.value || undefined } as Filter;
+    } catch (x) {
+      err.textContent = x instanceof Error ? x.message : String(x);
+      return;
+    }
     onApply();
   } },
   label(at('acc.from'), from), label(at('acc.to'), to), label(at('acc.unit'), unit), label(at('acc.category'), status),
-  h('button', { class: 'btn primary', type: 'submit', id: 'acc-apply' }, at('acc.apply')));
+  h('button', { class: 'btn primary', type: 'submit', id: 'acc-apply' }, at('acc.apply')), err);
 }
 
 async function recordedView(box: HTMLElement): Promise<void> {
@@ -85,7 +93,9 @@ async function recordedView(box: HTMLElement): Promise<void> {
   }
   const reload = () => void recordedView(box);
   if ('deidentified' in data) {
-    clear(box, filterForm(reload), deidentifiedView(data.deidentified, data.generatedAt));
+    const d = data.deidentified;
+    // The analyst exports their own figures too, as the server gave them (de-identified, in their scope).
+    clear(box, filterForm(reload), csvButton(() => deidentifiedCsv(d, filter, data.generatedAt), true), deidentifiedView(d, data.generatedAt));
     return;
   }
   const s = data.recorded;
@@ -96,7 +106,7 @@ async function recordedView(box: HTMLElement): Promise<void> {
     h('p', { class: 'muted small' }, at('acc.source')),
     h('div', { class: 'acc-kpis', id: 'acc-kpis' }, FIGS.map((f) => kpi(f, s.totals[f], canDrill() ? () => void drill(drillBox, f) : null))),
     drillBox,
-    h('div', { class: 'row acc-noprint' }, h('button', { class: 'btn', id: 'acc-csv', onclick: () => downloadCsv(s) }, at('acc.csv'))),
+    csvButton(() => recordedCsv(s, filter, data.generatedAt), false),
     ratesAndTimes(s),
     chart(s.byDay.map((d) => d.day), [
       { label: at('acc.fig.wounded'), values: s.byDay.map((d) => d.wounded), colour: COLOURS.wounded },
@@ -106,7 +116,7 @@ async function recordedView(box: HTMLElement): Promise<void> {
     chart(s.tourniquets.buckets.map((b) => b.bucket), [{ label: at('acc.tq.n'), values: s.tourniquets.buckets.map((b) => b.n), colour: COLOURS.wounded, bars: true }],
       { id: 'acc-chart-tq', title: at('acc.tq'), xLabel: at('acc.tq'), categorical: true, height: 200, xAxis: at('acc.axis.tqMin'), yAxis: at('acc.axis.tqCount') }),
     h('p', { id: 'acc-tq-conv' }, at('acc.tq.converted', { n: s.tourniquets.convertedWithin2h, of: s.tourniquets.count }), ' · ', `${at('acc.vehiclesLost')}: ${s.vehiclesLost}`),
-    table(at('acc.byDay'), 'acc-by-day', at('acc.day'), s.byDay.map((d) => [d.day, d])),
+    table(at('acc.byDay'), 'acc-by-day', at('acc.day'), s.byDay.map((d) => [dayText(d.day), d])),
     table(at('acc.byUnit'), 'acc-by-unit', at('acc.unit'), s.byUnit.map((u) => [u.unit ?? at('acc.unknown'), u])),
     table(at('acc.byStatus'), 'acc-by-status', at('acc.category'), s.byStatus.map((u) => [at(`acc.status.${u.status}` as AccKey), u])),
   );
@@ -178,29 +188,23 @@ function deidentifiedView(d: DeidentifiedRecorded, asOf: string): HTMLElement {
     h('div', { class: 'acc-kpis' }, kpi('all', d.casualties, null)),
     cells(at('acc.col.outcome'), 'acc-di-outcome', d.byOutcome, (k) => at(`acc.fig.${k}` as AccKey)),
     h('div', { class: 'acc-grid' }, ratesTable(d.rates), timesTable(d.minutesInjuryTo, at('acc.times.small'))),
-    cells(at('acc.byDay'), 'acc-di-day', d.byDay),
+    cells(at('acc.byDay'), 'acc-di-day', d.byDay, (k) => dayText(k) || k),
     cells(at('acc.byUnit'), 'acc-di-unit', d.byUnit, (k) => (k === 'unknown' ? at('acc.unknown') : k)),
     cells(at('acc.tq'), 'acc-di-tq', d.tourniquets));
 }
 
-function downloadCsv(s: RecordedStats): void {
-  const head = ['breakdown', 'key', ...FIGS];
-  const rows = [
-    head,
-    ['total', '', ...FIGS.map((f) => s.totals[f])],
-    ...s.byDay.map((d) => ['day', d.day, ...FIGS.map((f) => d[f])]),
-    ...s.byUnit.map((u) => ['unit', u.unit ?? '', ...FIGS.map((f) => u[f])]),
-    ...s.byStatus.map((u) => ['category', u.status, ...FIGS.map((f) => u[f])]),
-  ];
-  const a = h('a', { href: URL.createObjectURL(new Blob([toCsv(rows)], { type: 'text/csv' })), download: `golden-hour-recorded-${new Date().toISOString().slice(0, 10)}.csv`, id: 'acc-csv-link' });
-  document.body.append(a);
-  a.click();
-  setTimeout(() => (URL.revokeObjectURL(a.href), a.remove()), 1000);
-}
+/** The CSV of what is shown, saying what it covers (export.ts). */
+const csvButton = (csv: () => string, analyst: boolean): HTMLElement =>
+  h('div', { class: 'row acc-noprint' }, h('button', { class: 'btn', id: 'acc-csv', onclick: () => download(csv(), filter, analyst) }, at('acc.csv')));
 
 async function reportView(box: HTMLElement, dayParam: string | undefined): Promise<void> {
   const day = dayParam && /^\d{4}-\d{2}-\d{2}$/.test(dayParam) ? dayParam : new Date().toISOString().slice(0, 10);
-  const picker = h('input', { type: 'date', id: 'acc-report-day', value: day, class: 'acc-input', onchange: () => (location.hash = `#/accounting/report/${picker.value}`) });
+  const picker = dayInput({ id: 'acc-report-day', class: 'acc-input', onchange: () => {
+    const v = dayRead(picker.value);
+    picker.toggleAttribute('aria-invalid', !v);
+    picker.classList.toggle('invalid', !v);
+    if (v) location.hash = `#/accounting/report/${v}`;
+  } }, day);
   clear(box, h('p', { class: 'muted' }, at('acc.loading')));
   let data: Recorded;
   try {
@@ -209,8 +213,8 @@ async function reportView(box: HTMLElement, dayParam: string | undefined): Promi
     clear(box, h('p', { class: 'error' }, errorText(e)));
     return;
   }
-  document.title = `${at('acc.report.title')} ${day}`;
-  const head = h('header', { class: 'acc-report-head' }, h('h2', null, `${at('acc.report.title')} — ${day}`),
+  document.title = `${at('acc.report.title')} ${dayText(day)}`;
+  const head = h('header', { class: 'acc-report-head' }, h('h2', null, `${at('acc.report.title')} — ${dayText(day)}`),
     h('p', { class: 'muted' }, at('acc.report.generated', { at: stamp(data.generatedAt) })));
   const controls = h('div', { class: 'row acc-noprint' }, h('label', { class: 'acc-field' }, h('span', null, at('acc.report.day')), picker),
     h('button', { class: 'btn primary', id: 'acc-print', onclick: () => window.print() }, at('acc.report.print')));

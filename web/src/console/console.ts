@@ -297,11 +297,11 @@ function diversionNote(trip: PlanItem[], o: { computedAt: string | undefined; vN
     h('span', null, left ? cs('plan.divertFrom', { vehicle, left, at }) : cs('plan.replan', { vehicle, at })));
 }
 
-/** The board's count and the links that scroll to the plan's and the vehicles' headings. */
-function jumpsOf(jumps: HTMLElement, data: ConsoleData, planHead: HTMLElement, vehiclesHead: HTMLElement): void {
+/** The board's count (on the line of "N new — show", hold.ts) and the links to the plan's and the vehicles' headings. */
+function jumpsOf(jumps: HTMLElement, count: HTMLElement, data: ConsoleData, planHead: HTMLElement, vehiclesHead: HTMLElement): void {
   const n = data.plan ? trips(data.plan).length : 0;
+  count.textContent = cs.n('board.count', data.evacs.length);
   clear(jumps,
-    h('span', { class: 'muted', id: 'board-count' }, cs.n('board.count', data.evacs.length)),
     h('a', { class: 'btn small', href: '#plan-title', id: 'jump-plan', onclick: (e: Event) => { e.preventDefault(); planHead.scrollIntoView(); } }, cs.n('jump.plan', n)),
     h('a', { class: 'btn small', href: '#vehicles-title', onclick: (e: Event) => { e.preventDefault(); vehiclesHead.scrollIntoView(); } }, cs('jump.vehicles')));
 }
@@ -321,7 +321,8 @@ export const consoleScreen: Screen = (root) => {
   const data: ConsoleData = { evacs: [], vehicles: [], facilities: [], zones: [], plan: null };
   const board = h('div', { class: 'board', id: 'board' });
   // Held in its order while the dispatcher is at it (hold.ts): a new casualty waits behind "N new — show".
-  const hold = boardHold(board, () => render());
+  const count = h('span', { class: 'muted', id: 'board-count' });
+  const hold = boardHold(board, () => render(), count);
   const planBox = h('div', { class: 'plan', id: 'plan' });
   const vehiclesBox = h('div', { class: 'vehicles', id: 'vehicles' });
   const jumps = h('div', { class: 'row wrap jumps' });
@@ -389,7 +390,7 @@ export const consoleScreen: Screen = (root) => {
   const asked: Asked = new Map();
   const renderVehicles = (): void => clear(vehiclesBox, vehicleRows(data, asked, renderVehicles));
 
-  const renderJumps = (): void => jumpsOf(jumps, data, planHead, vehiclesHead);
+  const renderJumps = (): void => jumpsOf(jumps, count, data, planHead, vehiclesHead);
 
   const renderNow = (): void => {
     data.evacs = evacsOf(store);

@@ -1,7 +1,9 @@
 // The board's order held while the dispatcher is at it: a more urgent casualty arriving re-sorted the board under the
 // cursor, so a click meant for one row landed on another. While the pointer is over the board or a control in it has
 // focus, the rows stay in the order they were shown and a new casualty waits behind "N new — show" (an urgent one is
-// announced, not hidden silently); leaving the board, that button, or the cap shows them.
+// announced, not hidden silently); leaving the board, that button, or the cap shows them. The button has its own line
+// above the rows (it floated over the first one, hiding the row a dispatcher was reading). On touch there is no pointer
+// leave: a tap holds the board only while its press lasts (steady.ts), not for the focus it leaves behind.
 import { h, clear } from '../dom.ts';
 import type { Evacuation } from '../api.ts';
 import { SELECT_HOLD_MS } from '../ui/steady.ts';
@@ -14,8 +16,15 @@ export const BOARD_HOLD_MS = SELECT_HOLD_MS;
 /** Urgent enough to be announced at once, even while the board is held (precedence A or B, or triage T1). */
 const urgent = (e: Evacuation): boolean => e.precedence === 'urgent' || e.precedence === 'urgent-surgical' || e.triage === 'T1';
 
+/**
+ * The urgent ones not shown yet: read out in full (an alert); shown as "⚠ names", since the line is short on a phone
+ * and the sentence's words cut the names off.
+ */
+const urgentNote = (names: string, n: number): HTMLElement => h('p', { class: 'urgent-new', role: 'alert', 'data-board-urgent': n },
+  h('span', { class: 'vh' }, cs('board.urgent', { names })), h('span', { 'aria-hidden': 'true' }, `⚠ ${names}`));
+
 export interface BoardHold {
-  /** The box that holds the board (the button floats at its top, taking no room: rows do not move for it). */
+  /** The box that holds the board: a line of its own for the button (always there, so rows do not move for it), then the rows. */
   el: HTMLElement;
   /** The rows to show: by urgency when not held, else the order shown before (new ones wait, counted on the button). */
   arrange(sorted: Evacuation[]): Evacuation[];
@@ -24,11 +33,17 @@ export interface BoardHold {
   stop(): void;
 }
 
-/** `board` inside a holding box; `show` renders the screen (when the hold ends with something waiting). */
-export function boardHold(board: HTMLElement, show: () => void): BoardHold {
-  const news = h('div', { class: 'board-news' });
-  const el = h('div', { class: 'board-wrap' }, news, board);
+/**
+ * `board` inside a holding box; `show` renders the screen (when the hold ends with something waiting); `lead` starts the
+ * button's line (the board's count), so the line is not empty while nothing waits.
+ */
+export function boardHold(board: HTMLElement, show: () => void, lead?: HTMLElement): BoardHold {
+  // A polite live region: "N new — show" is read out when it appears (an urgent one is an alert besides).
+  const news = h('div', { class: 'board-news', role: 'status' });
+  const el = h('div', { class: 'board-wrap' }, h('div', { class: 'board-bar' }, lead ?? null, news), board);
   let over = false;
+  /** The focus in the board was left by a tap (not the keyboard): it holds nothing once the tap's action is done. */
+  let tapped = false;
   /** The order last shown; whether what is shown differs from it by urgency now (new ones, or re-ranked). */
   let order: string[] = [];
   let behind = false;
@@ -39,7 +54,7 @@ export function boardHold(board: HTMLElement, show: () => void): BoardHold {
   let released = false;
   let noted = false;
   // A focused select holds the whole render itself, capped (steady.ts): held here too, its cap would be doubled.
-  const focused = (): boolean => el.contains(document.activeElement) && !(document.activeElement instanceof HTMLSelectElement);
+  const focused = (): boolean => !tapped && el.contains(document.activeElement) && !(document.activeElement instanceof HTMLSelectElement);
   const held = (): boolean => !released && order.length > 0 && (over || focused()) && !(since && Date.now() - since >= BOARD_HOLD_MS);
   const release = (): void => {
     if (!behind && !noted) return;
@@ -48,11 +63,26 @@ export function boardHold(board: HTMLElement, show: () => void): BoardHold {
   };
   const off = new AbortController();
   const on = { signal: off.signal };
-  el.addEventListener('pointerenter', () => void (over = true), on);
-  el.addEventListener('pointerleave', () => {
+  // A finger does not hover: only a mouse or a pen resting on the board holds it.
+  el.addEventListener('pointerenter', (ev) => void (over = ev.pointerType !== 'touch'), on);
+  el.addEventListener('pointerleave', (ev) => {
     over = false;
-    if (!held()) release();
+    // A finger leaves as it lifts, before its click: the click (or the cancel of a scroll) releases, below.
+    if (ev.pointerType !== 'touch' && !held()) release();
   }, on);
+  /** A tap is under way (from its touch until its click has run): the focus it gives is a tap's. */
+  let tapping = false;
+  el.addEventListener('pointerdown', (ev) => void (tapped = tapping = ev.pointerType === 'touch'), { capture: true, signal: off.signal });
+  // Focus given otherwise (the keyboard, a script) holds the board as before.
+  el.addEventListener('focusin', () => void (tapping || (tapped = false)), { capture: true, signal: off.signal });
+  el.addEventListener('keydown', () => void (tapped = false), { capture: true, signal: off.signal });
+  // Once the tapped control's click has run (or the touch became a scroll): what waited is shown.
+  const tapDone = (): void => void (tapped && setTimeout(() => {
+    tapping = false;
+    if (!held()) release();
+  }, 0));
+  el.addEventListener('click', tapDone, on);
+  el.addEventListener('pointercancel', tapDone, on);
   el.addEventListener('focusout', (ev) => {
     if (!el.contains(ev.relatedTarget as Node | null)) setTimeout(() => !held() && release(), 0);
   }, on);
@@ -64,7 +94,7 @@ export function boardHold(board: HTMLElement, show: () => void): BoardHold {
     const loud = fresh.filter(urgent);
     clear(news, fresh.length ? h('div', null,
       h('button', { class: 'btn small primary', 'data-board-new': fresh.length, onclick: () => release() }, cs.n('board.new', fresh.length)),
-      loud.length ? h('p', { class: 'urgent-new', role: 'alert', 'data-board-urgent': loud.length }, cs('board.urgent', { names: loud.map((e) => casualtyName(e.identity, e.casualtyId)).join(', ') })) : null) : null);
+      loud.length ? urgentNote(loud.map((e) => casualtyName(e.identity, e.casualtyId)).join(', '), loud.length) : null) : null);
   };
   return {
     el,

@@ -23,6 +23,9 @@ const read = (input: HTMLInputElement): string | undefined => {
   return v;
 };
 
+/** Every field with its name shown above it (the zones' fields were named to screen readers only, by placeholders). */
+const field = (label: string, input: HTMLInputElement): HTMLElement => h('label', { class: 'zone-field' }, h('span', null, label), input);
+
 export function zonesPanel(getMap: () => ConsoleMap | null, changed: () => void): { el: HTMLElement; render: (zs: ThreatZone[]) => void } {
   const list = h('div', { class: 'zones', id: 'zones' });
   const msg = h('p', { class: 'muted', id: 'zone-msg' });
@@ -35,16 +38,16 @@ export function zonesPanel(getMap: () => ConsoleMap | null, changed: () => void)
       if (poly.length >= 3) done(poly);
     });
   };
-  const name = h('input', { placeholder: t('zones.name'), id: 'zone-name' });
-  const from = when({ id: 'zone-from', 'aria-label': t('zones.from') });
-  const to = when({ id: 'zone-to', 'aria-label': t('zones.to') });
+  const name = h('input', { id: 'zone-name' });
+  const from = when({ id: 'zone-from' });
+  const to = when({ id: 'zone-to' });
   const save = (p: () => Promise<unknown>): void => {
     err.textContent = '';
     Promise.resolve().then(p).then(changed).catch((e: unknown) => (err.textContent = errText(e)));
   };
   const el = h('div', { class: 'zones-panel' },
     h('div', { class: 'row wrap' }, h('h3', null, t('zones.title')), zoneNote()), // the times typed read in it
-    h('div', { class: 'row wrap' }, name, h('label', null, t('zones.from'), from), h('label', null, t('zones.to'), to),
+    h('div', { class: 'row wrap' }, field(t('zones.name'), name), field(t('zones.from'), from), field(t('zones.to'), to),
       h('button', { class: 'btn small primary', id: 'zone-draw', onclick: () => draw((polygon) => save(() => {
         const [f, u] = [read(from), read(to)];
         return create<ThreatZone>('threat-zones', { id: `zone-${uuidv7().slice(-8)}`, polygon, ...(name.value.trim() ? { name: name.value.trim() } : {}), ...(f ? { from: f } : {}), ...(u ? { to: u } : {}) });
@@ -55,13 +58,13 @@ export function zonesPanel(getMap: () => ConsoleMap | null, changed: () => void)
     if (!zs.length) return clear(list, h('p', { class: 'muted' }, t('zones.none')));
     clear(list, zs.map((z) => {
       const now = serverNow();
-      const f = when({ value: whenText(z.from, now), 'aria-label': t('zones.from') });
-      const u = when({ value: whenText(z.to, now), 'aria-label': t('zones.to') });
+      const f = when({ value: whenText(z.from, now) });
+      const u = when({ value: whenText(z.to, now) });
       // A field left as shown keeps the zone's own instant (its seconds, say), not the minute it reads as.
       const kept = (input: HTMLInputElement, iso: string | undefined): string | undefined => (input.value === whenText(iso, now) ? iso : read(input));
-      const n = h('input', { value: z.name ?? '', 'aria-label': t('zones.name') });
+      const n = h('input', { value: z.name ?? '' });
       return h('div', { class: 'zone row wrap', 'data-zone': z.id },
-        n, f, u,
+        field(t('zones.name'), n), field(t('zones.from'), f), field(t('zones.to'), u),
         h('button', { class: 'btn small', onclick: () => save(() => patch<ThreatZone>('threat-zones', z.id, { name: n.value.trim() || undefined, from: kept(f, z.from), to: kept(u, z.to) })) }, t('common.save')),
         h('button', { class: 'btn small', onclick: () => draw((polygon) => save(() => patch<ThreatZone>('threat-zones', z.id, { polygon }))) }, t('zones.redraw')));
     }));

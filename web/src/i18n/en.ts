@@ -218,6 +218,7 @@ export const en = {
   'facility.intake': 'Intake',
   'facility.eta': 'ETA {t}',
   'facility.updated': 'Updated {time}',
+  'fmt.dayFormat': 'DD.MM.YYYY',
   'fmt.zone': 'Times: {zone}',
   'timeline.title': 'Casualty timeline',
   'timeline.author': '{author} on {device}',

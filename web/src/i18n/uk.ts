@@ -218,6 +218,7 @@ export const uk: Record<Key, string> = {
   'facility.intake': 'Прийом',
   'facility.eta': 'Прибуття {t}',
   'facility.updated': 'Оновлено о {time}',
+  'fmt.dayFormat': 'ДД.ММ.РРРР',
   'fmt.zone': 'Час: {zone}',
   'timeline.title': 'Хронологія пораненого',
   'timeline.author': '{author}, пристрій {device}',

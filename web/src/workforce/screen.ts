@@ -3,7 +3,7 @@
 // decline them. The server decides everything; this screen shows and asks.
 import { h, clear } from '../dom.ts';
 import { api, ApiError } from '../api.ts';
-import type { GapRow, Move, Proposal, SiteGaps } from '../../../src/core/index.ts';
+import type { GapRow, Move, MoveAnswer, Proposal, Shortfall, SiteGaps } from '../../../src/core/index.ts';
 import { wrole, wt } from './i18n.ts';
 import { tt } from './templates-i18n.ts';
 import type { WfKey } from './i18n.ts';
@@ -12,6 +12,7 @@ import { table } from '../ui/table.ts';
 import { getLang } from '../i18n.ts';
 import { live } from '../console/live.ts';
 import { refusalSaid } from '../ui/refusal.ts';
+import { dayText } from '../ui/day.ts';
 
 interface ImportReport {
   lines: number;
@@ -23,7 +24,8 @@ interface ImportReport {
 }
 
 const msg = (e: unknown): string => (refusalSaid(e));
-const day = (iso: string) => iso.slice(0, 10);
+/** A proposal's period in the app's one date format, "05.12.2026" (ui/day.ts). */
+const day = (iso: string): string => dayText(iso);
 /** Site cards drawn (most critical first, as the server sorts them); the totals above count every site. */
 const SHOWN = 60;
 /** Days of casualty load a proposal is judged on (sent, so the screen can say it). */
@@ -55,8 +57,17 @@ async function decide(proposal: HTMLElement, p: Proposal, chosen: Move[], refres
   }
 }
 
+/** The shortfall a move answers, and any it opens where the clinician leaves (with the proposal's other moves made). */
+function answerLines(a: MoveAnswer | undefined, site: (id: string) => string): HTMLElement | null {
+  if (!a) return null;
+  const line = (key: 'wf.move.answers' | 'wf.move.opens', f: Shortfall, attrs: Record<string, string>) =>
+    h('span', { class: 'wf-answer small', ...attrs, 'data-site-id': f.siteId, 'data-role': f.role, 'data-short-before': f.shortBefore, 'data-short-after': f.shortAfter },
+      wt(key, { site: site(f.siteId), role: wrole(f.role), a: f.shortBefore, b: f.shortAfter }));
+  return h('span', { class: 'wf-answers' }, line('wf.move.answers', a, { 'data-answer': '' }), (a.opens ?? []).map((o) => line('wf.move.opens', o, { 'data-opens': '' })));
+}
+
 /** The proposal with a box per move; the what-if line follows the ticked moves (recomputed by the server). */
-function showProposal(proposal: HTMLElement, p: Proposal, moveText: (m: Move) => string, refresh: () => Promise<void>): void {
+function showProposal(proposal: HTMLElement, p: Proposal, moveText: (m: Move) => string, refresh: () => Promise<void>, site: (id: string) => string): void {
   const said = (n: number, r: { survivorsBefore: number; survivorsAfter: number; criticalCasualties: number }) =>
     wt('wf.propose.summary', { n, x: r.survivorsBefore.toFixed(1), y: r.survivorsAfter.toFixed(1), c: r.criticalCasualties });
   const summary = h('p', { class: 'wf-summary', id: 'wf-summary', 'data-moves': p.moves.length }, said(p.moves.length, p));
@@ -89,7 +100,8 @@ function showProposal(proposal: HTMLElement, p: Proposal, moveText: (m: Move) =>
     p.optimal === false ? h('p', { class: 'small muted', id: 'wf-not-optimal' }, wt('wf.propose.notOptimal', { g: Math.round((p.gap ?? 0) * 1000) / 10 })) : null,
     p.startsAt && p.endsAt ? h('p', { class: 'small muted', id: 'wf-period' }, wt('wf.propose.period', { from: day(p.startsAt), to: day(p.endsAt) })) : null,
     h('p', { class: 'small muted' }, wt('wf.choose')),
-    h('ol', { class: 'wf-moves' }, p.moves.map((m, i) => h('li', { 'data-move': m.clinicianId }, h('label', { class: 'row wf-check wf-move' }, boxes[i]!, moveText(m))))),
+    h('ol', { class: 'wf-moves' }, p.moves.map((m, i) => h('li', { 'data-move': m.clinicianId },
+      h('label', { class: 'row wf-check wf-move' }, boxes[i]!, h('span', null, moveText(m), answerLines(p.answers?.[i], site)))))),
     h('div', { class: 'row wrap' },
       accept,
       h('button', { class: 'btn', id: 'wf-decline', onclick: () => void decide(proposal, p, [], refresh) }, wt('wf.declineAll'))));
@@ -183,7 +195,7 @@ export const workforceScreen: Screen = (root) => {
         body: { maxMoves: Number(maxMoves.value) || 12, maxTravelMin: 1440, loadDays: LOAD_DAYS, forDays: Math.max(0, Math.min(365, Number(forDays.value) || 0)), ...(startsAt ? { startsAt } : {}) },
       });
       if (!p.moves.length) return clear(proposal, h('p', null, wt('wf.propose.none')));
-      showProposal(proposal, p, moveText, refresh);
+      showProposal(proposal, p, moveText, refresh, (id) => siteNames.get(id) ?? id);
     } catch (e) {
       clear(proposal, h('p', { class: 'error' }, msg(e)));
     }
