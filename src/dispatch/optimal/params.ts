@@ -443,6 +443,14 @@ export interface OptimalParams {
    * families and issue 11 use is critical survivors); 1: every survivor alike, as DISP-104.
    */
   exactLoneMinorWeight: number;
+  /**
+   * DISP-109: where a trade puts a critical casualty's (RPM ≤ 9) survival at stake, it is settled in critical
+   * survivors and charged for the alternatives it spends. `diverts`: a re-plan that leaves a critical casualty of its
+   * leg worse off must gain more than the whole leg loses with its minor riders (RPM ≥ 10) counting nothing;
+   * `insertions`: DISP-95/97's insertion is charged what each casualty DISP-2's busyOnce assignment gave that vehicle
+   * loses when the vehicle frees later (down to its best alternative without it); `both`; `off`: all survivors alike.
+   */
+  criticalTrade: 'off' | 'diverts' | 'insertions' | 'both';
 }
 
 /** Today's optimiser, frozen (DISP-15): `optimal-v1` runs with exactly these. */
@@ -557,6 +565,7 @@ export const OPTIMAL_V1_PARAMS: Readonly<OptimalParams> = Object.freeze({
   delayedZones: 'off',
   exactLoneNoZones: false,
   exactLoneMinorWeight: 1,
+  criticalTrade: 'off',
 });
 
 export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
@@ -748,4 +757,5 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   delayedZones: 'off',
   exactLoneNoZones: false,
   exactLoneMinorWeight: 1,
+  criticalTrade: 'off',
 };
