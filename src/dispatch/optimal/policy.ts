@@ -176,18 +176,7 @@ function roundPolicy(p: OptimalParams, name: string): OptimalPolicy {
       const shared = (j: number): boolean => p.busyOnce && !phantom[j]!;
       const { has, value: val } = mat;
       const { er, best, from, onWay } = alternatives(mat, vehicles, shared, p.idleOnce, () => keptAlternatives(ctx, mat, vehicles, cands, divertable));
-      const bases: number[] = new Array<number>(cands.length);
-      // Which vehicle's trip is each baseline: read only by DISP-70/71 (off), so not kept for every casualty otherwise.
-      const keepFrom = p.freeAlternativeTime !== 'off' || p.ownBaselineLoss;
-      const spends = p.criticalTrade === 'insertions' || p.criticalTrade === 'both';
-      for (let j = 0; j < cands.length; j++) {
-        const b = best[j]!;
-        // Never below being left untreated: that costs no vehicle, however risky every trip to it is (DISP-21).
-        bases[j] = p.untreatedFloor ? Math.max(Number.isFinite(b) ? b : 0, survivalLimit(cands[j]!.rpm0, view.model)) : Number.isFinite(b) ? b : 0;
-        if (keepFrom && from[j]! >= 0 && bases[j] === b) ctx.baselineFrom.set(cands[j]!.id, vehicles[from[j]!]!.id);
-        // DISP-109: a busy vehicle's later trip as the casualty's alternative (an insertion that frees it later spends it).
-        if (spends && from[j]! >= 0 && bases[j] === b && !vehicles[from[j]!]!.idle) ctx.spent.set(cands[j]!.id, { vehicle: vehicles[from[j]!]!.id, base: b, fallback: alternativeWithout(mat, vehicles, from[j]!, j, shared(j), survivalLimit(cands[j]!.rpm0, view.model)), delayed: shared(j) });
-      }
+      const bases = firstBaselines(ctx, cands, vehicles, best, from);
       if (p.busyOnce) {
         const busy = vehicles.map((_, i) => i).filter((i) => p.idleOnce || !vehicles[i]!.idle || onWay?.rows.has(i));
         // DISP-74: an idle vehicle waited for is its trip `delayMin` later, not now.
@@ -210,15 +199,14 @@ function roundPolicy(p: OptimalParams, name: string): OptimalPolicy {
           if (kept) kept.assigned += m.columns;
           m.match.forEach((j, r) => {
             if (j >= 0 && j < cands.length && over(busy[r]!, j) > 0) {
-              // DISP-109: the vehicle's trip is this casualty's alternative; what it has without it, for an insertion's charge.
-              if (spends) ctx.spent.set(cands[j]!.id, { vehicle: vehicles[busy[r]!]!.id, base: bases[j]! + over(busy[r]!, j), fallback: alternativeWithout(mat, vehicles, busy[r]!, j, shared(j), bases[j]!), delayed: false });
               bases[j] = bases[j]! + over(busy[r]!, j);
-              if (keepFrom) ctx.baselineFrom.set(cands[j]!.id, vehicles[busy[r]!]!.id);
+              ctx.baselineFrom.set(cands[j]!.id, vehicles[busy[r]!]!.id);
             }
           });
         }
       }
       cands.forEach((c, j) => ctx.baseline.set(c.id, bases[j]!));
+      if (spendsAlternatives(p)) noteSpent(ctx, mat, vehicles, cands, bases, best, shared);
       // A pair's value over the casualty's baseline, made where it is read (issue 16: not a pass writing every score).
       const net = (i: number, j: number): number => (has[i * C + j] ? val[i * C + j]! - bases[j]! : -Infinity);
       const weight = cands.map((_, j) => (phantom[j] ? p.anticipationWeight : 1));
@@ -257,12 +245,7 @@ function roundPolicy(p: OptimalParams, name: string): OptimalPolicy {
         if (plan && p.slotFresh && jobs.length > 0) plan = freshBaseline(ctx, plan, mat.delayed[first.k]!, mat.facility[first.k]);
         if (!plan || plan.gain <= 0) continue;
         plan = grow(ctx, plan, current, (lats ??= latitudes(current)), taken, soloGain);
-        // DISP-109: minor riders do not carry a re-plan that costs a critical casualty of the leg.
-        if (divertable.has(plan.vehicle.id)) {
-          const core = criticalCore(ctx, plan, fetched);
-          if (!core) continue;
-          plan = core;
-        }
+        if (divertable.has(plan.vehicle.id)) plan = criticalCore(ctx, plan, fetched);
         if (divertable.has(plan.vehicle.id) && plan.gain <= abandonedLoss(ctx, plan, fetched)) {
           // DISP-59: a divert only DISP-57's price drops is still weighed by DISP-23/25 (carry on, extend, a spare vehicle).
           if (p.laterRiskCarryOn && p.leftLaterRisk && plan.gain > abandonedLoss({ ...ctx, p: { ...p, leftLaterRisk: false } }, plan, fetched)) priced.push({ vehicleId: plan.vehicle.id, stops: plan.stops, reason: describe(plan) });
@@ -628,7 +611,7 @@ const AT_STAKE = 0.01;
  * re-planned to c7 (RPM 8) with c4 and c6 (RPM 11, 10), whose gain carried it; c1 was never fetched. Where no critical
  * casualty is at stake nothing changes (all survivors alike: the clairvoyant yardstick's measure).
  */
-function criticalCore(ctx: Ctx, plan: Plan, fetched: ReadonlySet<string>): Plan | null {
+function criticalCore(ctx: Ctx, plan: Plan, fetched: ReadonlySet<string>): Plan {
   if (ctx.p.criticalTrade !== 'diverts' && ctx.p.criticalTrade !== 'both') return plan;
   const core = plan.casualties.filter((c) => needsSurgery(c.rpm0));
   if (core.length === plan.casualties.length || core.length === 0) return plan;
@@ -637,8 +620,47 @@ function criticalCore(ctx: Ctx, plan: Plan, fetched: ReadonlySet<string>): Plan 
   let minor = 0;
   for (const c of plan.casualties) if (!needsSurgery(c.rpm0)) minor += plan.expected.get(c.id)! - (ctx.baseline.get(c.id) ?? 0);
   const alone = core.length === 1 ? bestPlan(ctx, plan.vehicle, core[0]!) : evaluate(ctx, plan.vehicle, core, plan.facility);
-  if (!alone) return null;
+  if (!alone) return plan;
   return alone.gain - abandonedLoss(ctx, alone, fetched, true) > plan.gain - minor - lost ? alone : plan;
+}
+
+/** DISP-109: whether an insertion is charged the alternatives it spends (the round then keeps `ctx.spent`). */
+const spendsAlternatives = (p: OptimalParams): boolean => p.criticalTrade === 'insertions' || p.criticalTrade === 'both';
+
+/**
+ * Each casualty's baseline before DISP-2's busyOnce assignment: its best alternative, never below being left
+ * untreated, which costs no vehicle however risky every trip to it is (DISP-21). Which vehicle's trip it is is read
+ * only by DISP-70/71 and DISP-109 (all off), so not kept for every casualty otherwise.
+ */
+function firstBaselines(ctx: Ctx, cands: readonly PlanCasualty[], vehicles: readonly PlanVehicle[], best: Float64Array, from: Int32Array): number[] {
+  const { p, view } = ctx;
+  const bases: number[] = new Array<number>(cands.length);
+  const keepFrom = p.freeAlternativeTime !== 'off' || p.ownBaselineLoss || spendsAlternatives(p);
+  for (let j = 0; j < cands.length; j++) {
+    const b = best[j]!;
+    bases[j] = p.untreatedFloor ? Math.max(Number.isFinite(b) ? b : 0, survivalLimit(cands[j]!.rpm0, view.model)) : Number.isFinite(b) ? b : 0;
+    if (keepFrom && from[j]! >= 0 && bases[j] === b) ctx.baselineFrom.set(cands[j]!.id, vehicles[from[j]!]!.id);
+  }
+  return bases;
+}
+
+/**
+ * DISP-109: the casualties whose baseline is a busy vehicle's trip — the one DISP-2's busyOnce assignment gave them
+ * once it is free (their baseline raised above their best alternative), or its trip `delayMin` later as their best —
+ * with the baseline it made and their best alternative without it: what an insertion that frees the vehicle later spends.
+ */
+function noteSpent(ctx: Ctx, mat: Matrix, vehicles: readonly PlanVehicle[], cands: readonly PlanCasualty[], bases: readonly number[], best: Float64Array, shared: (j: number) => boolean): void {
+  const row = new Map(vehicles.map((v, i) => [v.id, i]));
+  for (let j = 0; j < cands.length; j++) {
+    const c = cands[j]!;
+    const i = row.get(ctx.baselineFrom.get(c.id) ?? '');
+    if (i === undefined) continue;
+    const floor = survivalLimit(c.rpm0, ctx.view.model);
+    const first = ctx.p.untreatedFloor ? Math.max(Number.isFinite(best[j]!) ? best[j]! : 0, floor) : Number.isFinite(best[j]!) ? best[j]! : 0;
+    const assigned = bases[j]! > first;
+    if (!assigned && vehicles[i]!.idle) continue;
+    ctx.spent.set(c.id, { vehicle: vehicles[i]!.id, base: bases[j]!, fallback: alternativeWithout(mat, vehicles, i, j, shared(j), assigned ? first : floor), delayed: !assigned && shared(j) });
+  }
 }
 
 /**
