@@ -125,15 +125,21 @@ function insertion(ctx: Ctx, v: PlanVehicle, c: PlanCasualty, fetched: ReadonlyS
  */
 function spentAlternatives(ctx: Ctx, v: PlanVehicle, c: PlanCasualty, freeAt: number, fetched: ReadonlySet<string>): number {
   let charge = 0;
+  let most = 0;
   for (const [id, s] of ctx.spent) {
     if (s.vehicle !== v.id || id === c.id || fetched.has(id)) continue;
     const o = ctx.idx.casualty.get(id);
     if (!o || o.future || o.assignedTo) continue;
     const later = bestPlan(ctx, { ...v, freeAt: Math.max(v.freeAt, freeAt) }, o);
+    // Only where a zone that can hit the vehicle opens before that later trip ends: the clock's share of the delay is
+    // the queue's (the inserted casualty's own baseline is the same later trip), what the clock cannot see is not.
+    if (later && !ctx.view.threats.some((t) => t.fromMin > ctx.view.now && t.fromMin < later.endMin && t.lossPerKm[v.protection] > 0)) continue;
     const then = later ? (s.delayed ? later.delayed.get(id)! : later.expected.get(id)!) - later.risk : -Infinity;
-    charge += Math.max(0, s.base - Math.max(s.fallback, then));
+    const lost = Math.max(0, s.base - Math.max(s.fallback, then));
+    if (s.delayed) most = Math.max(most, lost);
+    else charge += lost;
   }
-  return charge;
+  return charge + most;
 }
 
 /**
