@@ -758,7 +758,7 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   exactLoneNoZones: false,
   exactLoneMinorWeight: 1,
   // Off (measured in part, DISP-109): `diverts` critical survivors (60 × 4) 7 +0.50, 1011 +0.31 (1011-32 +0.29), 1002
-  // −0.00, 1008 0, 1010 −0.08, 1012 −0.20 (1012-7); 1011-32 (10 seeds) 0.59 → 1.17; `insertions` 1012-175 2.23 → 2.62
-  // (first form) but 7-58 −0.31, 7-0 −0.28; examples, clairvoyant and 200 × 4 not run.
+  // −0.00, 1008 0, 1010 −0.08, 1012 −0.20 (1012-7); 1011-32 (10 seeds) 0.59 → 1.17; `insertions` 1012-175 2.23 → 2.64,
+  // 7 −0.59 (7-58, 7-0), 1012 −0.09, 1002 +0.06, 1008 +0.27, 1010 +0.83, 1011 +0.10; examples, clairvoyant, 200 × 4 not run.
   criticalTrade: 'off',
 };
