@@ -11,7 +11,7 @@ import type { Job, PlanCasualty, PlanFacility, PlanVehicle, PlanView, Stop } fro
 import type { Ctx } from './context-types.ts';
 import { firstSlot } from './arrival-slots.ts';
 import { PAST_SAVING } from './carry-on.ts';
-import { salvage, slotCharge, survivalFalls, vehicleWorth } from './value.ts';
+import { bestPlan, salvage, slotCharge, survivalFalls, vehicleWorth } from './value.ts';
 
 /** Survivors the detour must add over what it costs those aboard (as DISP-23's margin). */
 const MARGIN = 0.01;
@@ -55,7 +55,7 @@ export function aboardJobs(ctx: Ctx, jobs: readonly Job[]): Job[] {
       // DISP-97: a waypoint only where no critical casualty is worth adding (a rescue first: the detour's minutes,
       // which neither prices, cost the casualties to come; generated 7-49 lost a rescue to a waypoint, −0.22).
       if (fetched.has(c.id) || (best && via.includes(c))) continue;
-      const ins = insertion(ctx, v, c, via.includes(c));
+      const ins = insertion(ctx, v, c, fetched, via.includes(c));
       if (ins && ins.net > MARGIN && (!best || ins.net > best.net)) best = ins;
     }
     if (!best) continue;
@@ -71,7 +71,7 @@ export function aboardJobs(ctx: Ctx, jobs: readonly Job[]): Job[] {
  * and the new dropoff), every survival weighed by the chance the vehicle gets through. Only for a vehicle whose stops
  * ahead are one dropoff of everyone aboard at a facility that gives `c` definitive care; null where it does not fit.
  */
-function insertion(ctx: Ctx, v: PlanVehicle, c: PlanCasualty, waypoint = false): Insertion | null {
+function insertion(ctx: Ctx, v: PlanVehicle, c: PlanCasualty, fetched: ReadonlySet<string>, waypoint = false): Insertion | null {
   const { view, model } = ctx;
   const carrying = v.carrying!;
   const ahead = carrying.ahead;
@@ -112,8 +112,34 @@ function insertion(ctx: Ctx, v: PlanVehicle, c: PlanCasualty, waypoint = false):
   const risk = (waypoint ? keptLeg - alive : Math.max(0, keptLeg - alive)) * vehicleWorth(ctx, v, [c]);
   // The casualty must gain by itself: a detour for one whose alternative is as good only delays those aboard.
   // DISP-97: a waypoint's detour must pay by the safer way alone, and for the table it takes (DISP-6's charge).
-  const net = waypoint ? gets - baseline - loss - risk - slotCharge(ctx, c, f) : gets - baseline > MARGIN ? gets - baseline - loss - risk : -Infinity;
+  const spent = spentAlternatives(ctx, v, c, newDrop, fetched);
+  const net = waypoint ? gets - baseline - loss - risk - spent - slotCharge(ctx, c, f) : gets - baseline > MARGIN ? gets - baseline - loss - risk - spent : -Infinity;
   return { job: { vehicleId: v.id, stops, reason: `${v.id} fetches ${c.id} on its way to ${f.id} with ${aboard.map((a) => a.id).join(', ')} aboard (${waypoint ? 'DISP-97, a way round a zone' : 'DISP-95'}: net ${net.toFixed(3)}, through ${alive.toFixed(3)} against ${keptLeg.toFixed(3)})` }, id: c.id, net };
+}
+
+/**
+ * DISP-109: what the casualties whose alternative this vehicle's trip once free is (DISP-2's busyOnce assignment gave
+ * it to them) lose when the insertion frees it at `freeAt` instead: its trip then, or their best alternative without
+ * it. Held-out 1012-175: at 134.7 c7 added to helicopter-5's leg moved it past the zone's opening and spent c6's
+ * (RPM 8) trip, which nothing charged. 0 with the switch off (the map is empty).
+ */
+function spentAlternatives(ctx: Ctx, v: PlanVehicle, c: PlanCasualty, freeAt: number, fetched: ReadonlySet<string>): number {
+  let charge = 0;
+  let most = 0;
+  for (const [id, s] of ctx.spent) {
+    if (s.vehicle !== v.id || id === c.id || fetched.has(id)) continue;
+    const o = ctx.idx.casualty.get(id);
+    if (!o || o.future || o.assignedTo) continue;
+    const later = bestPlan(ctx, { ...v, freeAt: Math.max(v.freeAt, freeAt) }, o);
+    // Only where a zone that can hit the vehicle opens before that later trip ends: the clock's share of the delay is
+    // the queue's (the inserted casualty's own baseline is the same later trip), what the clock cannot see is not.
+    if (later && !ctx.view.threats.some((t) => t.fromMin > ctx.view.now && t.fromMin < later.endMin && t.lossPerKm[v.protection] > 0)) continue;
+    const then = later ? (s.delayed ? later.delayed.get(id)! : later.expected.get(id)!) - later.risk : -Infinity;
+    const lost = Math.max(0, s.base - Math.max(s.fallback, then));
+    if (s.delayed) most = Math.max(most, lost);
+    else charge += lost;
+  }
+  return charge + most;
 }
 
 /**

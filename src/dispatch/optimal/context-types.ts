@@ -74,6 +74,12 @@ export interface Ctx {
   baseline: Map<string, number>;
   /** DISP-70: per casualty, the vehicle whose trip (delayed, or once free) is its baseline (absent: the untreated floor). */
   baselineFrom: Map<string, string>;
+  /**
+   * DISP-109 (empty when off): per casualty whose baseline is a busy vehicle's trip (DISP-2's busyOnce assignment gave
+   * it that vehicle once free, or its trip `delayMin` later is its best: `delayed`), that vehicle, the baseline it made,
+   * and the casualty's best alternative without it (what an insertion that frees the vehicle later spends).
+   */
+  spent: Map<string, { vehicle: string; base: number; fallback: number; delayed: boolean }>;
   facilitiesFor: Map<string, PlanFacility[]>;
   /** Transfer points (pseudo-facilities just outside a threat zone) and the onward leg from each. */
   transfers: Map<string, Onward | null>;

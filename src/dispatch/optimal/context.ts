@@ -113,6 +113,7 @@ export function makeCtx(view: PlanView, p: OptimalParams, idx?: Index, kept?: Ke
     onwardLitter: new Map(),
     baseline: new Map(),
     baselineFrom: new Map(),
+    spent: new Map(),
     facilitiesFor: new Map(),
     transfers: new Map(),
   };

@@ -448,6 +448,14 @@ export interface OptimalParams {
    * families and issue 11 use is critical survivors); 1: every survivor alike, as DISP-104.
    */
   exactLoneMinorWeight: number;
+  /**
+   * DISP-109: where a trade puts a critical casualty's (RPM ≤ 9) survival at stake, it is settled in critical
+   * survivors and charged for the alternatives it spends. `diverts`: a re-plan that leaves a critical casualty of its
+   * leg worse off must gain more than the whole leg loses with its minor riders (RPM ≥ 10) counting nothing;
+   * `insertions`: DISP-95/97's insertion is charged what each casualty DISP-2's busyOnce assignment gave that vehicle
+   * loses when the vehicle frees later (down to its best alternative without it); `both`; `off`: all survivors alike.
+   */
+  criticalTrade: 'off' | 'diverts' | 'insertions' | 'both';
 }
 
 /** Today's optimiser, frozen (DISP-15): `optimal-v1` runs with exactly these. */
@@ -563,6 +571,7 @@ export const OPTIMAL_V1_PARAMS: Readonly<OptimalParams> = Object.freeze({
   delayedZones: 'off',
   exactLoneNoZones: false,
   exactLoneMinorWeight: 1,
+  criticalTrade: 'off',
 });
 
 export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
@@ -757,4 +766,8 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   delayedZones: 'off',
   exactLoneNoZones: false,
   exactLoneMinorWeight: 1,
+  // Off (measured in part, DISP-109): `diverts` critical survivors (60 × 4) 7 +0.50, 1011 +0.31 (1011-32 +0.29), 1002
+  // −0.00, 1008 0, 1010 −0.08, 1012 −0.20 (1012-7); 1011-32 (10 seeds) 0.59 → 1.17; `insertions` 1012-175 2.23 → 2.64,
+  // 7 −0.59 (7-58, 7-0), 1012 −0.09, 1002 +0.06, 1008 +0.27, 1010 +0.83, 1011 +0.10; examples, clairvoyant, 200 × 4 not run.
+  criticalTrade: 'off',
 };

@@ -176,15 +176,7 @@ function roundPolicy(p: OptimalParams, name: string): OptimalPolicy {
       const shared = (j: number): boolean => p.busyOnce && !phantom[j]!;
       const { has, value: val } = mat;
       const { er, best, from, onWay } = alternatives(mat, vehicles, shared, p.idleOnce, () => keptAlternatives(ctx, mat, vehicles, cands, divertable));
-      const bases: number[] = new Array<number>(cands.length);
-      // Which vehicle's trip is each baseline: read only by DISP-70/71 (off), so not kept for every casualty otherwise.
-      const keepFrom = p.freeAlternativeTime !== 'off' || p.ownBaselineLoss;
-      for (let j = 0; j < cands.length; j++) {
-        const b = best[j]!;
-        // Never below being left untreated: that costs no vehicle, however risky every trip to it is (DISP-21).
-        bases[j] = p.untreatedFloor ? Math.max(Number.isFinite(b) ? b : 0, survivalLimit(cands[j]!.rpm0, view.model)) : Number.isFinite(b) ? b : 0;
-        if (keepFrom && from[j]! >= 0 && bases[j] === b) ctx.baselineFrom.set(cands[j]!.id, vehicles[from[j]!]!.id);
-      }
+      const bases = firstBaselines(ctx, cands, vehicles, best, from);
       if (p.busyOnce) {
         const busy = vehicles.map((_, i) => i).filter((i) => p.idleOnce || !vehicles[i]!.idle || onWay?.rows.has(i));
         // DISP-74: an idle vehicle waited for is its trip `delayMin` later, not now.
@@ -208,12 +200,13 @@ function roundPolicy(p: OptimalParams, name: string): OptimalPolicy {
           m.match.forEach((j, r) => {
             if (j >= 0 && j < cands.length && over(busy[r]!, j) > 0) {
               bases[j] = bases[j]! + over(busy[r]!, j);
-              if (keepFrom) ctx.baselineFrom.set(cands[j]!.id, vehicles[busy[r]!]!.id);
+              ctx.baselineFrom.set(cands[j]!.id, vehicles[busy[r]!]!.id);
             }
           });
         }
       }
       cands.forEach((c, j) => ctx.baseline.set(c.id, bases[j]!));
+      if (spendsAlternatives(p)) noteSpent(ctx, mat, vehicles, cands, bases, best, shared);
       // A pair's value over the casualty's baseline, made where it is read (issue 16: not a pass writing every score).
       const net = (i: number, j: number): number => (has[i * C + j] ? val[i * C + j]! - bases[j]! : -Infinity);
       const weight = cands.map((_, j) => (phantom[j] ? p.anticipationWeight : 1));
@@ -252,6 +245,7 @@ function roundPolicy(p: OptimalParams, name: string): OptimalPolicy {
         if (plan && p.slotFresh && jobs.length > 0) plan = freshBaseline(ctx, plan, mat.delayed[first.k]!, mat.facility[first.k]);
         if (!plan || plan.gain <= 0) continue;
         plan = grow(ctx, plan, current, (lats ??= latitudes(current)), taken, soloGain);
+        if (divertable.has(plan.vehicle.id)) plan = criticalCore(ctx, plan, fetched);
         if (divertable.has(plan.vehicle.id) && plan.gain <= abandonedLoss(ctx, plan, fetched)) {
           // DISP-59: a divert only DISP-57's price drops is still weighed by DISP-23/25 (carry on, extend, a spare vehicle).
           if (p.laterRiskCarryOn && p.leftLaterRisk && plan.gain > abandonedLoss({ ...ctx, p: { ...p, leftLaterRisk: false } }, plan, fetched)) priced.push({ vehicleId: plan.vehicle.id, stops: plan.stops, reason: describe(plan) });
@@ -577,7 +571,7 @@ function givenBack(view: PlanView, divertable: ReadonlySet<string>, rpm0: Readon
  * What the casualties a diverted vehicle leaves lose: fetched now by it, against fetched by it once the new job is
  * done (the wait the state says, not a hand-set delay). A divert must gain more than this.
  */
-function abandonedLoss(ctx: Ctx, plan: Plan, fetched: ReadonlySet<string>): number {
+function abandonedLoss(ctx: Ctx, plan: Plan, fetched: ReadonlySet<string>, criticalOnly = false): number {
   const v = plan.vehicle;
   const wait = Math.max(0, plan.endMin - ctx.view.now);
   const later: Ctx = { ...ctx, p: { ...ctx.p, delayMin: wait } };
@@ -589,6 +583,7 @@ function abandonedLoss(ctx: Ctx, plan: Plan, fetched: ReadonlySet<string>): numb
   for (const id of v.enRoute ?? []) {
     if (plan.casualties.some((c) => c.id === id) || fetched.has(id)) continue;
     const c = ctx.idx.casualty.get(id);
+    if (criticalOnly && !needsSurgery(c?.rpm0 ?? 12)) continue;
     const alone = c ? bestPlan(later, v, c) : null;
     if (!alone) continue;
     if (!free) {
@@ -602,6 +597,85 @@ function abandonedLoss(ctx: Ctx, plan: Plan, fetched: ReadonlySet<string>): numb
     loss += Math.max(0, alone.expected.get(id)! - thenSurvival);
   }
   return loss;
+}
+
+/** Loss of a critical casualty below which DISP-109 leaves a re-plan to the all-survivors check (noise of the terms). */
+const AT_STAKE = 0.01;
+
+/**
+ * DISP-109: a re-plan that leaves a critical casualty of its leg worse off (DISP-16's price: fetched now against once
+ * the new job is done) is settled in critical survivors: its minor riders (RPM ≥ 10), which make the job longer and so
+ * the critical casualty's wait, stay only where the job with them nets at least as much for the critical casualties
+ * (theirs gained less those left lost) as the job with its critical casualties alone; else the round weighs that one
+ * (DISP-16's check, DISP-23's carrying on). Held-out 1011-32: at 82.7 the one ambulance, 17 min from c1 (RPM 9), was
+ * re-planned to c7 (RPM 8) with c4 and c6 (RPM 11, 10), whose gain carried it; c1 was never fetched. Where no critical
+ * casualty is at stake nothing changes (all survivors alike: the clairvoyant yardstick's measure).
+ */
+function criticalCore(ctx: Ctx, plan: Plan, fetched: ReadonlySet<string>): Plan {
+  if (ctx.p.criticalTrade !== 'diverts' && ctx.p.criticalTrade !== 'both') return plan;
+  const core = plan.casualties.filter((c) => needsSurgery(c.rpm0));
+  if (core.length === plan.casualties.length || core.length === 0) return plan;
+  const lost = abandonedLoss(ctx, plan, fetched, true);
+  if (lost <= AT_STAKE) return plan;
+  let minor = 0;
+  for (const c of plan.casualties) if (!needsSurgery(c.rpm0)) minor += plan.expected.get(c.id)! - (ctx.baseline.get(c.id) ?? 0);
+  const alone = core.length === 1 ? bestPlan(ctx, plan.vehicle, core[0]!) : evaluate(ctx, plan.vehicle, core, plan.facility);
+  if (!alone) return plan;
+  return alone.gain - abandonedLoss(ctx, alone, fetched, true) > plan.gain - minor - lost ? alone : plan;
+}
+
+/** DISP-109: whether an insertion is charged the alternatives it spends (the round then keeps `ctx.spent`). */
+const spendsAlternatives = (p: OptimalParams): boolean => p.criticalTrade === 'insertions' || p.criticalTrade === 'both';
+
+/**
+ * Each casualty's baseline before DISP-2's busyOnce assignment: its best alternative, never below being left
+ * untreated, which costs no vehicle however risky every trip to it is (DISP-21). Which vehicle's trip it is is read
+ * only by DISP-70/71 and DISP-109 (all off), so not kept for every casualty otherwise.
+ */
+function firstBaselines(ctx: Ctx, cands: readonly PlanCasualty[], vehicles: readonly PlanVehicle[], best: Float64Array, from: Int32Array): number[] {
+  const { p, view } = ctx;
+  const bases: number[] = new Array<number>(cands.length);
+  const keepFrom = p.freeAlternativeTime !== 'off' || p.ownBaselineLoss || spendsAlternatives(p);
+  for (let j = 0; j < cands.length; j++) {
+    const b = best[j]!;
+    bases[j] = p.untreatedFloor ? Math.max(Number.isFinite(b) ? b : 0, survivalLimit(cands[j]!.rpm0, view.model)) : Number.isFinite(b) ? b : 0;
+    if (keepFrom && from[j]! >= 0 && bases[j] === b) ctx.baselineFrom.set(cands[j]!.id, vehicles[from[j]!]!.id);
+  }
+  return bases;
+}
+
+/**
+ * DISP-109: the casualties whose baseline is a busy vehicle's trip — the one DISP-2's busyOnce assignment gave them
+ * once it is free (their baseline raised above their best alternative), or its trip `delayMin` later as their best —
+ * with the baseline it made and their best alternative without it: what an insertion that frees the vehicle later spends.
+ */
+function noteSpent(ctx: Ctx, mat: Matrix, vehicles: readonly PlanVehicle[], cands: readonly PlanCasualty[], bases: readonly number[], best: Float64Array, shared: (j: number) => boolean): void {
+  const row = new Map(vehicles.map((v, i) => [v.id, i]));
+  for (let j = 0; j < cands.length; j++) {
+    const c = cands[j]!;
+    const i = row.get(ctx.baselineFrom.get(c.id) ?? '');
+    if (i === undefined) continue;
+    const floor = survivalLimit(c.rpm0, ctx.view.model);
+    const first = ctx.p.untreatedFloor ? Math.max(Number.isFinite(best[j]!) ? best[j]! : 0, floor) : Number.isFinite(best[j]!) ? best[j]! : 0;
+    const assigned = bases[j]! > first;
+    if (!assigned && vehicles[i]!.idle) continue;
+    ctx.spent.set(c.id, { vehicle: vehicles[i]!.id, base: bases[j]!, fallback: alternativeWithout(mat, vehicles, i, j, shared(j), assigned ? first : floor), delayed: !assigned && shared(j) });
+  }
+}
+
+/**
+ * DISP-109: casualty j's best alternative without row `without` (a busy vehicle the assignment gave it): the other
+ * rows' trips as `alternatives` values them (a later trip `delayMin` on, or a busy one's once free), never below `floor`.
+ */
+function alternativeWithout(m: Matrix, vehicles: readonly PlanVehicle[], without: number, j: number, shared: boolean, floor: number): number {
+  let best = -Infinity;
+  const { C, has, expected, delayed, risk } = m;
+  for (let i = 0; i < m.rows; i++) {
+    const k = i * C + j;
+    if (i === without || !has[k]) continue;
+    best = Math.max(best, (vehicles[i]!.idle || shared ? delayed[k]! : expected[k]!) - risk[k]!);
+  }
+  return Number.isFinite(best) ? best : floor;
 }
 
 /** Free vehicles a dropped divert's casualty is offered to, best value first (each costs a plan). */
