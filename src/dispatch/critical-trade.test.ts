@@ -1,5 +1,7 @@
 // DISP-109: where a critical casualty's (RPM ≤ 9) survival is at stake, a trade is settled in critical survivors and
 // charged for the alternatives it spends (`criticalTrade`; docs/dispatch.md, "Held-out family 1011" and "1012").
+// Its scenes show their own rule with DISP-110 (`loneRiskFromHere`, on since session 28) off: with it a lone vehicle's
+// re-plan is priced from where it is, which changes the rounds these scenes were built on.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { makeOptimalPolicy } from './index.ts';
@@ -9,7 +11,7 @@ import { insertionView, replanView } from './critical-trade.fixture.ts';
 
 /** Each job as vehicle and pickups in order. */
 const jobs = (v: PlanView, p: Partial<OptimalParams>): string[] =>
-  makeOptimalPolicy(p).plan(v).map((j) => `${j.vehicleId}: ${j.stops.flatMap((s) => (s.kind === 'pickup' ? [s.casualtyId] : [])).join(' ')}`);
+  makeOptimalPolicy({ loneRiskFromHere: false, ...p }).plan(v).map((j) => `${j.vehicleId}: ${j.stops.flatMap((s) => (s.kind === 'pickup' ? [s.casualtyId] : [])).join(' ')}`);
 
 test('DISP-109 two minor riders do not carry a re-plan away from the critical casualty of the leg (1011-32 at 82.7)', () => {
   assert.deepEqual(jobs(replanView, { criticalTrade: 'off' }), ['ambulance-0: c7 c4 c6'], 'all survivors alike: c4 and c6 outweigh c1');

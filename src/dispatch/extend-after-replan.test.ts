@@ -1,5 +1,7 @@
 // DISP-44: a vehicle on its way that may no longer be re-planned (DISP-20's limit) may still have a casualty added
 // to its leg (SIM-15: an extension keeps the leg and is not a re-plan), docs/dispatch.md.
+// Its scenes show their own rule with DISP-110 (`loneRiskFromHere`, on since session 28) off: with it a lone vehicle's
+// re-plan is priced from where it is, which changes the rounds these scenes were built on.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseScenario } from '../sim/scenario.ts';
@@ -20,7 +22,7 @@ test('DISP-44 a vehicle past its re-plan still has a critical casualty added to 
   // re-planned to c5 then c6, with the rule on or off. DISP-83 off: it changes the rounds before 33.0 (the leg to c6 is
   // reached another way).
   const runs = (extendAfterReplan: boolean) =>
-    Array.from({ length: 20 }, (_, s) => simulate(scenario, makeOptimalPolicy({ addAboard: 'off', extendAfterReplan, smallFleetDiverts: 0, chainOwnLeg: 'off' }), { seed: scenario.seed + s, trace: true }));
+    Array.from({ length: 20 }, (_, s) => simulate(scenario, makeOptimalPolicy({ loneRiskFromHere: false, addAboard: 'off', extendAfterReplan, smallFleetDiverts: 0, chainOwnLeg: 'off' }), { seed: scenario.seed + s, trace: true }));
   const on = runs(true);
   const off = runs(false);
   // The trace of the first seed: c5's dispatch adds to the leg to c6 (it is dispatched before the car reaches c6).

@@ -1,5 +1,7 @@
 // DISP-45: where DISP-34's search re-plans a vehicle on its way to a minor casualty, carrying on and adding the
 // search's trip after the leg's pickups (SIM-15) is weighed against it, docs/dispatch.md.
+// Its scenes show their own rule with DISP-110 (`loneRiskFromHere`, on since session 28) off: with it a lone vehicle's
+// re-plan is priced from where it is, which changes the rounds these scenes were built on.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseScenario } from '../sim/scenario.ts';
@@ -13,7 +15,7 @@ import { makeOptimalPolicy } from './optimal/policy.ts';
 test('DISP-45 a minor re-plan becomes the extension of the leg under way when worth as much, and more survive', () => {
   const scenario = parseScenario(fleetScenario(9461, { casualties: 8, threats: true, vehicles: 1 }));
   const runs = (minorRePlanExtends: boolean) =>
-    Array.from({ length: 20 }, (_, s) => simulate(scenario, makeOptimalPolicy({ minorRePlanExtends }), { seed: scenario.seed + s, trace: true }));
+    Array.from({ length: 20 }, (_, s) => simulate(scenario, makeOptimalPolicy({ loneRiskFromHere: false, minorRePlanExtends }), { seed: scenario.seed + s, trace: true }));
   const on = runs(true);
   const off = runs(false);
   const picked = (r: (typeof on)[number], id: string) => r.trace.some((e) => e.event === 'pickup' && e.casualty === id);

@@ -1,4 +1,6 @@
 // DISP-80: in a small fleet, a re-plan's first leg is priced from where the vehicle is now (docs/dispatch.md).
+// Its scenes show their own rule with DISP-110 (`loneRiskFromHere`, on since session 28) off: with it a lone vehicle's
+// re-plan is priced from where it is, which changes the rounds these scenes were built on.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fleetScenario } from './clairvoyant.ts';
@@ -34,7 +36,7 @@ const view = (vehicles: PlanVehicle[]): PlanView => ({
 });
 const divert = { vehicleId: 'amb', stops: [{ kind: 'pickup' as const, casualtyId: 'c4' }, { kind: 'dropoff' as const, casualtyIds: ['c4'], facilityId: 'r2' }] };
 const firstPickups = (params: Partial<OptimalParams>, vehicles = [amb]): string[] =>
-  makeOptimalPolicy(params).plan(view(vehicles)).flatMap((j) => (j.vehicleId === 'amb' && j.stops[0]?.kind === 'pickup' ? [j.stops[0].casualtyId] : []));
+  makeOptimalPolicy({ loneRiskFromHere: false, ...params }).plan(view(vehicles)).flatMap((j) => (j.vehicleId === 'amb' && j.stops[0]?.kind === 'pickup' ? [j.stops[0].casualtyId] : []));
 
 test('DISP-80 the one ambulance is not turned back through a kill zone for a re-plan priced from its last stop', () => {
   // Off: priced from the base the re-plan to c4 is safe, and made.
@@ -42,7 +44,7 @@ test('DISP-80 the one ambulance is not turned back through a kill zone for a re-
   // On: from where the ambulance is the way crosses the zone, more likely than not fatal to it; it carries on.
   assert.ok(!firstPickups({ smallFleetRiskFromHere: true }).includes('c4'), 'no re-plan to c4');
   // c4's expected survival on the re-plan counts the chance of getting through from where the ambulance is.
-  const q = (on: boolean): number => assessJob(view([amb]), divert, { smallFleetRiskFromHere: on })!.expected.get('c4')!;
+  const q = (on: boolean): number => assessJob(view([amb]), divert, { loneRiskFromHere: false, smallFleetRiskFromHere: on })!.expected.get('c4')!;
   assert.ok(q(true) < 0.75 * q(false), `c4 expects ${q(true)} from here, ${q(false)} from the base`);
 });
 
@@ -56,7 +58,7 @@ test('DISP-80 threat1 10085: the one car is no longer re-planned back through th
   // road, it was re-planned to c4 (RPM 9), safe from the base, through both zones from where it was: lost on 11 of 20
   // seeds (0.544 of the exact optimum; 0.846 with the rule, never lost).
   const s = parseScenario(fleetScenario(10085, { casualties: 8, threats: true, vehicles: 1 }));
-  const runs = (on: boolean) => Array.from({ length: 10 }, (_, k) => simulate(s, makeOptimalPolicy({ smallFleetRiskFromHere: on }), { seed: s.seed + k }));
+  const runs = (on: boolean) => Array.from({ length: 10 }, (_, k) => simulate(s, makeOptimalPolicy({ loneRiskFromHere: false, smallFleetRiskFromHere: on }), { seed: s.seed + k }));
   const lost = (rs: ReturnType<typeof runs>) => rs.filter((r) => r.trace.some((e) => e.event === 'vehicle-lost')).length;
   const mean = (rs: ReturnType<typeof runs>) => rs.reduce((a, r) => a + metricsOf(r).expectedSurvivors.all, 0) / rs.length;
   const off = runs(false);

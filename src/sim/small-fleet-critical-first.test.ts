@@ -1,5 +1,7 @@
 // DISP-91: in a small fleet a minor casualty may not cost a critical one aboard its survival (DISP-31's
 // `no-critical-loss` beside `minorRides`; docs/dispatch.md).
+// Its scenes show their own rule with DISP-110 (`loneRiskFromHere`, on since session 28) off: with it a lone vehicle's
+// re-plan is priced from where it is, which changes the rounds these scenes were built on.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { makeOptimalPolicy } from '../dispatch/index.ts';
@@ -22,7 +24,7 @@ function untilFirstReplan(): ReturnType<typeof parseScenario> {
 
 test('DISP-91 the lone ambulance is not re-planned off an RPM-9 casualty for a trip a minor casualty pays for', () => {
   const scenario = untilFirstReplan();
-  const run = (mode: 'off' | 'replans' | 'all'): SimResult => simulate(scenario, makeOptimalPolicy({ smallFleetCriticalFirst: mode }), { seed: scenario.seed });
+  const run = (mode: 'off' | 'replans' | 'all'): SimResult => simulate(scenario, makeOptimalPolicy({ loneRiskFromHere: false, smallFleetCriticalFirst: mode }), { seed: scenario.seed });
   const off = run('off');
   const on = run('replans');
   // Every trip of the small fleet (`all`) does the same here.
@@ -41,6 +43,6 @@ test('DISP-91 the lone ambulance is not re-planned off an RPM-9 casualty for a t
 test('DISP-91 does not act in a fleet larger than sequenceMaxVehicles', () => {
   const scenario = untilFirstReplan();
   const big = { ...scenario, vehicles: [0, 1, 2, 3].map((i) => ({ ...scenario.vehicles[0]!, id: `ambulance-${i}` })) };
-  const jobs = (mode: 'off' | 'all'): string => JSON.stringify(simulate(big, makeOptimalPolicy({ smallFleetCriticalFirst: mode }), { seed: scenario.seed }).trace);
+  const jobs = (mode: 'off' | 'all'): string => JSON.stringify(simulate(big, makeOptimalPolicy({ loneRiskFromHere: false, smallFleetCriticalFirst: mode }), { seed: scenario.seed }).trace);
   assert.equal(jobs('all'), jobs('off'));
 });

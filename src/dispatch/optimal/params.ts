@@ -699,9 +699,10 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   // Off (measured, DISP-80): families' small fleets under threats and the examples gain (999 +1.16 critical survivors,
   // mining-town-drones +0.11), but clairvoyant dev `threat1` 10043 −0.49 and `threat` 10100 −0.13 (10085 +0.30).
   smallFleetRiskFromHere: false,
-  // Off (measured, DISP-110; proposed): families 200 x 4 +3.40 critical survivors over six, none below -0.07;
-  // clairvoyant threat1 +0.007 mean (10549 0.397 -> 0.877, 10516 0.850 -> 0.581), threat level.
-  loneRiskFromHere: false,
+  // On since session 28 (DISP-110): families 200 x 4 +3.40 critical survivors over six, none below -0.07; clairvoyant
+  // threat1 +0.007 mean (10549 0.397 -> 0.877, 10516 0.850 -> 0.581), threat level; held out: family 1013 (200 x 10)
+  // level (+0.01), clairvoyant threat1 10557-10596 0.897 -> 0.915 (10583 0.286 -> 0.995).
+  loneRiskFromHere: true,
   // Off (measured, DISP-76): 1000-21 1.031 -> 1.194, but 997 (small fleets, 100 x 5) 133.85 -> 133.55; net -0.14.
   bedFrees: 'off',
   // Off (measured, DISP-77): critical survivors on the scenarios with a vehicle window, first 100 × 5: 999 −0.01, 1000
