@@ -217,6 +217,12 @@ for (const lang of ['uk', 'en'] as const) {
       const said = plain((await m.page.textContent('[data-tq-outcome="right-leg"]')) ?? '');
       assert.match(said, L(/^Ще накладений на момент результату \(Евакуйовано далі, \d\d:\d\d \S+\): на той час 5\d хв( \d\d с)?/u,
         /^Still on at the outcome \(Evacuated onward, \d\d:\d\d \S+\): on for 5\d min( \d\d s)? by then/u), said);
+      // The card's header: the time since injury stops at the outcome too (60 min before the test to 5 min before it),
+      // said as such, not a clock still counting for a casualty off the medic's hands.
+      assert.equal(await m.page.locator('p.injured [data-since]').count(), 0, 'no running "since injury" clock');
+      const head = plain((await m.page.textContent('p.injured')) ?? '');
+      assert.match(head, L(/5\d хв( \d\d с)? від поранення до результату \(Евакуйовано далі, \d\d:\d\d \S+\)/u,
+        /5\d min( \d\d s)? from injury to the outcome \(Evacuated onward, \d\d:\d\d \S+\)/u), head);
       await m.page.locator('#tq-box').screenshot({ path: `/tmp/bedside3/tq-outcome-360-${lang}.png` });
       await axe(m.page, `card, tourniquet at the outcome (${lang})`, { within: '#main' });
       // The medic's list: no running tourniquet on it; no alarm rings for it.

@@ -252,6 +252,16 @@ function showDue(el: HTMLElement): HTMLElement {
   return el;
 }
 
+/**
+ * The time since injury: a clock while the casualty is on the medic's hands; once its outcome is recorded (died,
+ * evacuated onward …) it stops there and says so, as the tourniquets do: no clock counts on for a closed casualty.
+ */
+function sinceInjury(s: CasualtyState): (HTMLElement | string)[] {
+  if (!s.outcome) return [h('strong', { 'data-since': s.injuredAt ?? '' }, dur(minutesSince(s.injuredAt))), ' ', t('console.sinceInjury')];
+  const outcome = tc('outcome', s.outcome.outcome);
+  return [h('strong', null, dur(minutesSince(s.injuredAt, Date.parse(s.outcome.at)))), ' ', ct('card.injuryToOutcome', { outcome, time: time(s.outcome.at, { zoned: true }) })];
+}
+
 export const casualtyCard: Screen = (root, params) => {
   const id = params[0]!;
   let state: CasualtyState | null = null;
@@ -299,8 +309,7 @@ export const casualtyCard: Screen = (root, params) => {
       h('div', { class: 'row' },
         h('h2', null, t('card.title', { id: casualtyName(s.identity, id) })),
         pending ? h('span', { class: 'badge warn', id: 'card-pending' }, `${pending} ${t('card.notSent')}`) : null),
-      h('p', { class: 'injured' }, t('card.injured', { time: time(s.injuredAt) }), ' · ',
-        h('strong', { 'data-since': s.injuredAt ?? '' }, dur(minutesSince(s.injuredAt))), ' ', t('console.sinceInjury'), ' · ', zoneNote()),
+      h('p', { class: 'injured' }, t('card.injured', { time: time(s.injuredAt) }), ' · ', sinceInjury(s), ' · ', zoneNote()),
       h('div', { class: 'row wrap' },
         h('span', { class: 'chip' }, tc('stage', s.stage)),
         s.mechanisms.map((m) => h('span', { class: 'chip' }, tc('mech', m))),
