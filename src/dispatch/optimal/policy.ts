@@ -200,7 +200,7 @@ function roundPolicy(p: OptimalParams, name: string): OptimalPolicy {
           m.match.forEach((j, r) => {
             if (j >= 0 && j < cands.length && over(busy[r]!, j) > 0) {
               bases[j] = bases[j]! + over(busy[r]!, j);
-              ctx.baselineFrom.set(cands[j]!.id, vehicles[busy[r]!]!.id);
+              if (keepsFrom(p)) ctx.baselineFrom.set(cands[j]!.id, vehicles[busy[r]!]!.id);
             }
           });
         }
@@ -627,6 +627,9 @@ function criticalCore(ctx: Ctx, plan: Plan, fetched: ReadonlySet<string>): Plan 
 /** DISP-109: whether an insertion is charged the alternatives it spends (the round then keeps `ctx.spent`). */
 const spendsAlternatives = (p: OptimalParams): boolean => p.criticalTrade === 'insertions' || p.criticalTrade === 'both';
 
+/** Whether the round notes which vehicle's trip each baseline is: read only by DISP-70/71 and DISP-109 (all off). */
+const keepsFrom = (p: OptimalParams): boolean => p.freeAlternativeTime !== 'off' || p.ownBaselineLoss || spendsAlternatives(p);
+
 /**
  * Each casualty's baseline before DISP-2's busyOnce assignment: its best alternative, never below being left
  * untreated, which costs no vehicle however risky every trip to it is (DISP-21). Which vehicle's trip it is is read
@@ -635,7 +638,7 @@ const spendsAlternatives = (p: OptimalParams): boolean => p.criticalTrade === 'i
 function firstBaselines(ctx: Ctx, cands: readonly PlanCasualty[], vehicles: readonly PlanVehicle[], best: Float64Array, from: Int32Array): number[] {
   const { p, view } = ctx;
   const bases: number[] = new Array<number>(cands.length);
-  const keepFrom = p.freeAlternativeTime !== 'off' || p.ownBaselineLoss || spendsAlternatives(p);
+  const keepFrom = keepsFrom(p);
   for (let j = 0; j < cands.length; j++) {
     const b = best[j]!;
     bases[j] = p.untreatedFloor ? Math.max(Number.isFinite(b) ? b : 0, survivalLimit(cands[j]!.rpm0, view.model)) : Number.isFinite(b) ? b : 0;
