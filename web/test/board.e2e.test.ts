@@ -126,8 +126,14 @@ async function counting(page: Page): Promise<() => Promise<{ renders: number; re
 }
 
 const NEW = { en: /^1 new — show$/, uk: /^1 новий — показати$/ } as const;
-/** Each urgent one injured before every other (first by urgency): minutes ago, counting up. */
-let age = 40;
+/**
+ * Each urgent one injured before every other (first by urgency): 40, 41, 42 … min before this file began. Counted from
+ * the push instead ("age++ min ago"), one pushed over a minute after the last was the younger: on a slow run the board
+ * rightly put the older one first and a test waited 20 s for the wrong row (CI, session 28).
+ */
+const BEGAN = Date.now();
+let older = 40;
+const nextAge = (): number => older++ + (Date.now() - BEGAN) / 60_000;
 for (const lang of ['en', 'uk'] as const) {
   test(`rows do not move under the cursor: an urgent casualty arriving waits behind "1 new — show", announced (${lang}, 1280 and 360 px)`, async () => {
     // 1280: the pointer over the board holds it; the button shows the new one; leaving shows it too.
@@ -155,7 +161,7 @@ for (const lang of ['en', 'uk'] as const) {
         await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
         const before = await order(page);
         const urgent = uuidv7();
-        await env.server.api('/api/sync/push', { user: 'medic', body: { events: burstOne(0, age++, urgent) } });
+        await env.server.api('/api/sync/push', { user: 'medic', body: { events: burstOne(0, nextAge(), urgent) } });
         const pill = page.locator('[data-board-new]');
         await pill.waitFor({ timeout: 30_000 });
         assert.match((await pill.textContent())?.trim() ?? '', NEW[lang]);
@@ -175,7 +181,7 @@ for (const lang of ['en', 'uk'] as const) {
         // Held again, then released by leaving the board.
         await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
         const next = uuidv7();
-        await env.server.api('/api/sync/push', { user: 'medic', body: { events: burstOne(3, age++, next) } });
+        await env.server.api('/api/sync/push', { user: 'medic', body: { events: burstOne(3, nextAge(), next) } });
         await pill.waitFor({ timeout: 30_000 });
         assert.equal(await page.locator(`[data-evac="${next}"]`).count(), 0);
         await axe(page, `held board (${lang}, 1280)`, { within: '#main' });
@@ -189,7 +195,7 @@ for (const lang of ['en', 'uk'] as const) {
           // The hold is capped: a pointer left over the board does not hide new casualties for long.
           await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
           const late = uuidv7();
-          await env.server.api('/api/sync/push', { user: 'medic', body: { events: burstOne(6, age++, late) } });
+          await env.server.api('/api/sync/push', { user: 'medic', body: { events: burstOne(6, nextAge(), late) } });
           await pill.waitFor({ timeout: 30_000 });
           await page.waitForSelector(`[data-evac="${late}"]`, { timeout: 30_000 });
           assert.equal(await pill.count(), 0);
@@ -206,7 +212,7 @@ for (const lang of ['en', 'uk'] as const) {
         await page.locator('#board [data-evac] [data-evac-more]').nth(1).focus();
         const before = await order(page);
         const urgent = uuidv7();
-        await env.server.api('/api/sync/push', { user: 'medic', body: { events: burstOne(9, age++, urgent) } });
+        await env.server.api('/api/sync/push', { user: 'medic', body: { events: burstOne(9, nextAge(), urgent) } });
         const pill = page.locator('[data-board-new]');
         await pill.waitFor({ timeout: 30_000 });
         assert.match((await pill.textContent())?.trim() ?? '', NEW[lang]);
@@ -216,7 +222,7 @@ for (const lang of ['en', 'uk'] as const) {
         await axe(page, `board shown (${lang}, 360)`, { within: '#main' });
         // Held once more, for axe and the picture.
         await page.locator('#board [data-evac] [data-evac-more]').nth(1).focus();
-        await env.server.api('/api/sync/push', { user: 'medic', body: { events: burstOne(12, age++) } });
+        await env.server.api('/api/sync/push', { user: 'medic', body: { events: burstOne(12, nextAge()) } });
         await pill.waitFor({ timeout: 30_000 });
         await page.screenshot({ path: join(SHOTS, `board-held-360-${lang}.png`) });
         await axe(page, `held board (${lang}, 360)`, { within: '#main' });
@@ -320,7 +326,7 @@ for (const lang of ['en', 'uk'] as const) {
         if (size === 1280) await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
         else await first.locator('[data-evac-more]').focus();
         const urgent = uuidv7();
-        await env.server.api('/api/sync/push', { user: 'medic', body: { events: burstOne(0, age++, urgent) } });
+        await env.server.api('/api/sync/push', { user: 'medic', body: { events: burstOne(0, nextAge(), urgent) } });
         const pill = page.locator('[data-board-new]');
         await pill.waitFor({ timeout: 30_000 });
         await page.locator('[data-board-urgent]').waitFor();
@@ -358,7 +364,7 @@ for (const lang of ['en', 'uk'] as const) {
       assert.equal(await more.getAttribute('aria-expanded'), 'true', 'the tap did what it does');
       assert.equal(await page.evaluate(() => document.activeElement?.hasAttribute('data-evac-more')), true, 'the tapped button has the focus');
       const next = uuidv7();
-      await env.server.api('/api/sync/push', { user: 'medic', body: { events: burstOne(3, age++, next) } });
+      await env.server.api('/api/sync/push', { user: 'medic', body: { events: burstOne(3, nextAge(), next) } });
       // Shown as it comes (the hold is 15 s; 10 s leaves a loaded machine time to bring it).
       await page.waitForFunction((id) => document.querySelector('#board [data-evac]')?.getAttribute('data-evac') === id, next, { timeout: 10_000 });
       // The keyboard's focus still holds it (the tests above): only a tap's focus is let go.
