@@ -276,13 +276,30 @@ for (const lang of ['en', 'uk'] as const) {
   });
 }
 
-test('the map stays in view beside a long board at 1280 px, and in the flow at 360 px (en, uk)', async () => {
+/**
+ * Frames the page asks the browser for in 3 s once the map is at rest, nothing arriving. The map laid its labels out
+ * on every 'idle' and set its leader lines each time, which drew it again: ~14 frames a second for as long as the
+ * console was open (1.6 cores with software GL; a dispatcher's laptop battery, and most of the browser tests' time).
+ */
+async function framesAtRest(page: Page): Promise<number> {
+  await page.waitForSelector('#map[data-idle] .mk', { timeout: 30_000 });
+  await page.evaluate(() => new Promise((r) => setTimeout(r, 500)));
+  return page.evaluate(() => new Promise<number>((done) => {
+    let n = 0;
+    const raf = window.requestAnimationFrame.bind(window);
+    window.requestAnimationFrame = (f) => ((n += 1), raf(f));
+    setTimeout(() => done(n), 3000);
+  }));
+}
+
+test('the map stays in view beside a long board at 1280 px, and in the flow at 360 px (en, uk); at rest it draws nothing', async () => {
   for (const lang of ['en', 'uk'] as const)
     for (const size of [1280, 360] as const) {
       const { ctx, page } = await open(env.browser, env.server.url, lang, size);
       try {
         await consoleWithPlan(page);
         await page.waitForFunction(() => document.querySelectorAll('#board [data-evac]').length >= 20, null, { timeout: 30_000 });
+        if (size === 1280) assert.equal(await framesAtRest(page), 0, `${lang}: frames the console asked for in 3 s at rest`);
         const at = (): Promise<{ top: number; bottom: number; docTop: number }> => page.evaluate(() => {
           const b = document.querySelector('#map')!.getBoundingClientRect();
           return { top: b.top, bottom: b.bottom, docTop: b.top + scrollY };

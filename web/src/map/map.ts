@@ -102,6 +102,8 @@ export function consoleMap(container: HTMLElement): ConsoleMap {
   });
   // Nearby markers would pile up: move overlapping labels apart on screen (first in the list keeps its place:
   // casualties, most urgent first, then vehicles, then facilities), with a leader line back to the true position.
+  /** The leader lines last drawn (as JSON). */
+  let leaders = '';
   const layout = (): void => {
     const boxes = markers.map(({ m, at }) => {
       const p = map.project(at);
@@ -123,6 +125,11 @@ export function consoleMap(container: HTMLElement): ConsoleMap {
       features.push({ type: 'Feature', properties: {}, geometry: { type: 'LineString', coordinates: [at, [end.lng, end.lat]] } });
       features.push({ type: 'Feature', properties: {}, geometry: { type: 'Point', coordinates: at } });
     });
+    // Only when they changed: new data draws the map again, which ends in 'idle', which lays out again — set every
+    // time, the map drew itself ~14 times a second for as long as the console was open (1.6 cores in software GL).
+    const next = JSON.stringify(features);
+    if (next === leaders) return;
+    leaders = next;
     void (map.getSource('leaders') as GeoJSONSource | undefined)?.setData({ type: 'FeatureCollection', features });
   };
   let queued = 0;
