@@ -34,4 +34,6 @@ const files = only.length
       .flatMap((d) => globSync(`${d}/**/*.test.ts`))
       .filter((f) => !f.includes('node_modules'))
       .filter((f) => !unit || !/\.(int|e2e)\.test\.ts$/.test(f));
-run([process.execPath, ['--test', '--test-concurrency=2', '--test-timeout=300000', ...files]]);
+// Node's own report, then the slowest files (scripts/slowest-files.ts).
+const reporter = ['--test-reporter', join(import.meta.dirname, 'slowest-files.ts'), '--test-reporter-destination', 'stdout'];
+run([process.execPath, ['--test', '--test-concurrency=2', '--test-timeout=300000', ...reporter, ...files]]);
