@@ -193,7 +193,7 @@ export async function axe(page: Page, what: string, o: { within?: string; exclud
     type Result = { violations: { id: string; nodes: { target: unknown }[] }[] };
     const w = window as unknown as { axe: { run(context: unknown, options: unknown): Promise<Result> } };
     const context = within ? document.querySelector(within) : exclude ? { exclude: exclude.map((x) => [x]) } : document;
-    const r = await w.axe.run(context, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] } });
+    const r = await w.axe.run(context, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] }, resultTypes: ['violations'] });
     return r.violations.map((v) => `${v.id} ×${v.nodes.length}: ${v.nodes.slice(0, 3).map((n) => JSON.stringify(n.target)).join(' ')}`);
   }, { within: o.within ?? null, exclude: o.exclude ?? null });
   assert.deepEqual(violations, [], `axe on ${what}`);
