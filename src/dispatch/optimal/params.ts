@@ -456,6 +456,12 @@ export interface OptimalParams {
    * loses when the vehicle frees later (down to its best alternative without it); `both`; `off`: all survivors alike.
    */
   criticalTrade: 'off' | 'diverts' | 'insertions' | 'both';
+  /**
+   * DISP-111: the round is shown only the vehicles that can reach a casualty (waiting, expected or lately reported)
+   * within their sortie range, so that those that cannot count neither in the fleet's size (the small-fleet rules) nor
+   * in the flat price's share; false: every vehicle in service.
+   */
+  reachableFleet: boolean;
 }
 
 /** Today's optimiser, frozen (DISP-15): `optimal-v1` runs with exactly these. */
@@ -572,6 +578,7 @@ export const OPTIMAL_V1_PARAMS: Readonly<OptimalParams> = Object.freeze({
   exactLoneNoZones: false,
   exactLoneMinorWeight: 1,
   criticalTrade: 'off',
+  reachableFleet: false,
 });
 
 export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
@@ -771,4 +778,6 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   // −0.00, 1008 0, 1010 −0.08, 1012 −0.20 (1012-7); 1011-32 (10 seeds) 0.59 → 1.17; `insertions` 1012-175 2.23 → 2.64,
   // 7 −0.59 (7-58, 7-0), 1012 −0.09, 1002 +0.06, 1008 +0.27, 1010 +0.83, 1011 +0.10; examples, clairvoyant, 200 × 4 not run.
   criticalTrade: 'off',
+  // Off (DISP-111, session 29): see its row in docs/dispatch.md for the figures.
+  reachableFleet: false,
 };
