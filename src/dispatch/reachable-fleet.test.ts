@@ -4,18 +4,19 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { makeOptimalPolicy } from './index.ts';
 import { reachableFleet } from './optimal/reachable-fleet.ts';
+import type { OptimalParams } from './optimal/params.ts';
 import type { PlanView } from './types.ts';
 import { unreachableFleetView } from './reachable-fleet.fixture.ts';
 
 /** Each job as vehicle and pickups in order. */
-const jobs = (v: PlanView, reachable: boolean): string[] =>
+const jobs = (v: PlanView, reachable: OptimalParams['reachableFleet']): string[] =>
   makeOptimalPolicy({ reachableFleet: reachable }).plan(v).map((j) => `${j.vehicleId}: ${j.stops.flatMap((s) => (s.kind === 'pickup' ? [s.casualtyId] : [])).join(' ')}`);
 
 test('DISP-111 vehicles out of range of every casualty do not make the lone ambulance a fleet of five (1014-35 at 351.7)', () => {
   // As a fleet of five the one-step round re-plans the ambulance off c1 (RPM 9) to c8 with c2 (RPM 10), whose gain
   // carries the re-plan; as the fleet of one it is, DISP-19's search keeps it on its way to c1.
-  assert.deepEqual(jobs(unreachableFleetView, false), ['ambulance-0: c8 c2']);
-  assert.deepEqual(jobs(unreachableFleetView, true), []);
+  assert.deepEqual(jobs(unreachableFleetView, 'off'), ['ambulance-0: c8 c2']);
+  for (const mode of ['view', 'gates'] as const) assert.deepEqual(jobs(unreachableFleetView, mode), [], mode);
 });
 
 test('DISP-111 keeps a vehicle that can reach a casualty, and one on its way whatever its range', () => {

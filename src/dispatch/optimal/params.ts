@@ -458,10 +458,11 @@ export interface OptimalParams {
   criticalTrade: 'off' | 'diverts' | 'insertions' | 'both';
   /**
    * DISP-111: the round is shown only the vehicles that can reach a casualty (waiting, expected or lately reported)
-   * within their sortie range, so that those that cannot count neither in the fleet's size (the small-fleet rules) nor
-   * in the flat price's share; false: every vehicle in service.
+   * within their sortie range. `view`: those that cannot count neither in the fleet's size (the small-fleet rules) nor
+   * in the demand each vehicle's price shares (DISP-6, 24, 30, 63); `gates`: in the size only, the prices as before;
+   * `off`: every vehicle in service.
    */
-  reachableFleet: boolean;
+  reachableFleet: 'off' | 'view' | 'gates';
 }
 
 /** Today's optimiser, frozen (DISP-15): `optimal-v1` runs with exactly these. */
@@ -578,7 +579,7 @@ export const OPTIMAL_V1_PARAMS: Readonly<OptimalParams> = Object.freeze({
   exactLoneNoZones: false,
   exactLoneMinorWeight: 1,
   criticalTrade: 'off',
-  reachableFleet: false,
+  reachableFleet: 'off',
 });
 
 export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
@@ -779,5 +780,5 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   // 7 −0.59 (7-58, 7-0), 1012 −0.09, 1002 +0.06, 1008 +0.27, 1010 +0.83, 1011 +0.10; examples, clairvoyant, 200 × 4 not run.
   criticalTrade: 'off',
   // Off (DISP-111, session 29): see its row in docs/dispatch.md for the figures.
-  reachableFleet: false,
+  reachableFleet: 'off',
 };

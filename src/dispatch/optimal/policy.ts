@@ -121,13 +121,14 @@ export function makeOptimalPolicy(params: Partial<OptimalParams> = {}, name = 'o
     const { view, divertable } = divertView(shown, p.divert, small ? Math.max(p.criticalDiverts, p.smallFleetDiverts) : p.criticalDiverts, p.ownReservations, p.sunkLegLater ? 0 : p.sunkLegShare);
     return exactLoneJobs(makeCtx(view, p), divertable);
   };
-  return { ...rounds, plan: (shown: PlanView, memo?: ScoreMemo): Job[] => exact(p.reachableFleet ? reachableFleet(shown) : shown) ?? rounds.plan(shown, memo) };
+  return { ...rounds, plan: (shown: PlanView, memo?: ScoreMemo): Job[] => exact(p.reachableFleet !== 'off' ? reachableFleet(shown, p.reachableFleet === 'gates') : shown) ?? rounds.plan(shown, memo) };
 }
 
 /** DISP-111: the rounds see only the vehicles that can reach a casualty (off: the view as shown). */
 function withReachableFleet(p: OptimalParams, rounds: OptimalPolicy): OptimalPolicy {
-  if (!p.reachableFleet) return rounds;
-  return { ...rounds, plan: (shown: PlanView, memo?: ScoreMemo): Job[] => rounds.plan(reachableFleet(shown), memo) };
+  if (p.reachableFleet === 'off') return rounds;
+  const counted = p.reachableFleet === 'gates';
+  return { ...rounds, plan: (shown: PlanView, memo?: ScoreMemo): Job[] => rounds.plan(reachableFleet(shown, counted), memo) };
 }
 
 /** The optimiser's rounds as DISP-1…103 make them. */

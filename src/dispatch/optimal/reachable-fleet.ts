@@ -19,11 +19,18 @@ function reaches(view: PlanView, v: PlanVehicle, to: Position): boolean {
   return legKm(v.pos, to, v, t) + legKm(to, v.basePos, v, t) <= v.rangeLeftKm! + 1e-6;
 }
 
-/** The view without the idle vehicles that can reach no casualty (nor a recent report's place); the same view if none. */
-export function reachableFleet(view: PlanView): PlanView {
+/**
+ * The view without the idle vehicles that can reach no casualty (nor a recent report's place); the same view if none.
+ * `counted`: those left out still share the demand in the prices (`outOfReach`, read by `demandShares`).
+ */
+export function reachableFleet(view: PlanView, counted = false): PlanView {
   const places = [...view.casualties.map((c) => c.pos), ...(view.recent ?? []).map((r) => r.pos)];
   // A vehicle on a job (or with casualties aboard) is the simulator's to finish: kept whatever its range.
   const keep = (v: PlanVehicle): boolean => !v.idle || v.rangeLeftKm === null || (v.enRoute?.length ?? 0) > 0 || v.carrying !== undefined || places.some((p) => reaches(view, v, p));
   const vehicles = view.vehicles.filter(keep);
-  return vehicles.length === view.vehicles.length ? view : { ...view, vehicles };
+  if (vehicles.length === view.vehicles.length) return view;
+  return counted ? { ...view, vehicles, outOfReach: view.vehicles.length - vehicles.length } : { ...view, vehicles };
 }
+
+/** How many vehicles the demand to come is shared among in a vehicle's price (DISP-6's flat price, DISP-24, 30, 63). */
+export const demandShares = (view: PlanView): number => Math.max(1, view.vehicles.length + (view.outOfReach ?? 0));
