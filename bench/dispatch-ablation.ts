@@ -152,6 +152,8 @@ const variants: Record<string, Policy> = {
   'critical trade': makeOptimalPolicy({ criticalTrade: 'both' }),
   'critical trade diverts': makeOptimalPolicy({ criticalTrade: 'diverts' }),
   'critical trade insertions': makeOptimalPolicy({ criticalTrade: 'insertions' }),
+  'reachable fleet on': makeOptimalPolicy({ reachableFleet: 'view' }),
+  'reachable fleet gates': makeOptimalPolicy({ reachableFleet: 'gates' }),
   'exact lone without zones': makeOptimalPolicy({ exactLone: true, exactLoneNoZones: true }),
   'exact lone minor 0.1': makeOptimalPolicy({ exactLone: true, exactLoneMinorWeight: 0.1 }),
   'exact lone minor 0.25': makeOptimalPolicy({ exactLone: true, exactLoneMinorWeight: 0.25 }),

@@ -113,6 +113,8 @@ export interface PlanView {
   horizonMin: number;
   /** Expected casualties per minute still to come (observed or declared), a hint for holding back. */
   expectedRatePerMin: number;
+  /** DISP-111 `gates`: vehicles in service left out of the view as out of reach, still sharing the demand in the prices. */
+  outOfReach?: number;
   /** Casualties that occurred lately (oldest first), a hint for anticipating the next ones. */
   recent?: { pos: Position; rpm0: number; atMin: number }[];
   /** Declared random arrivals (a scenario's Poisson `arrivals`): rate, end, area and RPM weights, a hint for holding back. */

@@ -13,6 +13,7 @@ import type { FreeAt } from './onward-load.ts';
 import { salvage } from './value.ts';
 import { substituteWorth } from './substitute-worth.ts';
 import type { Ctx } from './context-types.ts';
+import { demandShares } from './reachable-fleet.ts';
 
 export type { Ctx, Onward, Plan } from './context-types.ts';
 
@@ -145,7 +146,7 @@ export function makeCtx(view: PlanView, p: OptimalParams, idx?: Index, kept?: Ke
     ctx.slotPenalty = p.slotCost * Math.min(1, demand / Math.max(1, 2 * tables));
     ctx.refSalvage = crit.length > 0 ? salvageSum / crit.length : 0;
   }
-  ctx.vehicleValue = Math.min(p.maxVehicleValue, (p.serviceValue * (current.length + expectedMore)) / Math.max(1, view.vehicles.length) + p.serviceValue);
+  ctx.vehicleValue = Math.min(p.maxVehicleValue, (p.serviceValue * (current.length + expectedMore)) / demandShares(view) + p.serviceValue);
   if (p.lastVehicleWorth) lastVehicleWorth(ctx, current, expectedMore);
   else if (p.speedWorth) speedWorth(ctx, current.length + expectedMore);
   else if (p.fastWorth > 0) speedWorth(ctx, current.length + expectedMore, p.fastWorth);

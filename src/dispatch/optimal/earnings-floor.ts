@@ -11,6 +11,7 @@
 import type { PlanVehicle } from '../types.ts';
 import { declaredArrivals } from './anticipation.ts';
 import type { Ctx } from './context-types.ts';
+import { demandShares } from './reachable-fleet.ts';
 
 /** When the last threat zone that can hit this vehicle closes (now, when none is active or to come). */
 export function threatsOverAt(ctx: Ctx, v: PlanVehicle): number {
@@ -29,5 +30,5 @@ export function earningsFloor(ctx: Ctx, v: PlanVehicle): number {
   const observed = view.expectedRatePerMin * Math.max(0, view.horizonMin - from);
   const declared = decl ? decl.ratePerMin * Math.max(0, decl.untilMin - Math.max(from, view.now)) : 0;
   const demand = Math.max(observed, declared);
-  return Math.min(p.maxVehicleValue, (p.serviceValue * demand) / Math.max(1, view.vehicles.length) + p.serviceValue);
+  return Math.min(p.maxVehicleValue, (p.serviceValue * demand) / demandShares(view) + p.serviceValue);
 }

@@ -20,6 +20,7 @@ import type { Matrix } from './matrix.ts';
 import { vehicleWorth } from './value.ts';
 import { earningsFloor } from './earnings-floor.ts';
 import { reportedTrips } from './reported-trips.ts';
+import { demandShares } from './reachable-fleet.ts';
 
 /** Sets each vehicle's cap in `ctx.worthCap` and re-prices this round's scores with it (rows: vehicles). */
 export function capWorthByEarnings(ctx: Ctx, vehicles: readonly PlanVehicle[], cands: readonly PlanCasualty[], m: Matrix): void {
@@ -87,7 +88,7 @@ function finiteTripsCap(ctx: Ctx, v: PlanVehicle, cands: readonly PlanCasualty[]
   const left = Math.max(0, view.horizonMin - view.now);
   const toCome = Math.max(view.expectedRatePerMin * left, decl ? decl.ratePerMin * (decl.untilMin - view.now) : 0);
   const waiting = cands.filter((x) => !x.future).length;
-  const k = Math.max(1, Math.min((waiting + toCome) / Math.max(1, view.vehicles.length), left / Math.max(1, minutes)));
+  const k = Math.max(1, Math.min((waiting + toCome) / demandShares(view), left / Math.max(1, minutes)));
   return (gain * (1 - (1 - p) ** k)) / p;
 }
 

@@ -456,6 +456,13 @@ export interface OptimalParams {
    * loses when the vehicle frees later (down to its best alternative without it); `both`; `off`: all survivors alike.
    */
   criticalTrade: 'off' | 'diverts' | 'insertions' | 'both';
+  /**
+   * DISP-111: the round is shown only the vehicles that can reach a casualty (waiting, expected or lately reported)
+   * within their sortie range. `view`: those that cannot count neither in the fleet's size (the small-fleet rules) nor
+   * in the demand each vehicle's price shares (DISP-6, 24, 30, 63); `gates`: in the size only, the prices as before;
+   * `off`: every vehicle in service.
+   */
+  reachableFleet: 'off' | 'view' | 'gates';
 }
 
 /** Today's optimiser, frozen (DISP-15): `optimal-v1` runs with exactly these. */
@@ -572,6 +579,7 @@ export const OPTIMAL_V1_PARAMS: Readonly<OptimalParams> = Object.freeze({
   exactLoneNoZones: false,
   exactLoneMinorWeight: 1,
   criticalTrade: 'off',
+  reachableFleet: 'off',
 });
 
 export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
@@ -771,4 +779,8 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   // −0.00, 1008 0, 1010 −0.08, 1012 −0.20 (1012-7); 1011-32 (10 seeds) 0.59 → 1.17; `insertions` 1012-175 2.23 → 2.64,
   // 7 −0.59 (7-58, 7-0), 1012 −0.09, 1002 +0.06, 1008 +0.27, 1010 +0.83, 1011 +0.10; examples, clairvoyant, 200 × 4 not run.
   criticalTrade: 'off',
+  // Off (measured, DISP-111): 1014-35 (10 seeds) 0.399 -> 0.611 in both modes; critical survivors (60 x 4) `view` 1002
+  // -1.30 (1002-40, 1002-7), 7 +0.06, 1008 +0.64, 1010 +0.63, 1011 +1.57, 1012 -0.17, 1013 -0.14, 1014 +0.32; `gates`
+  // 1002 -0.67 (1002-7), 7 -0.21, 1008 +0.56, 1010 -0.22, 1011 +0.39, 1012 -0.45, 1013 -0.23, 1014 +0.36; examples level.
+  reachableFleet: 'off',
 };

@@ -13,6 +13,7 @@ import type { KeptCtx } from './context.ts';
 import { capWorthByEarnings } from './earnings.ts';
 import { laterVehicles } from './later-vehicles.ts';
 import { loneGate } from './lone-gate.ts';
+import { reachableFleet } from './reachable-fleet.ts';
 import { keepSunkLegs, sunkLeg } from './sunk-leg.ts';
 import { keptAlternatives } from './en-route-alternative.ts';
 import type { KeptAlternatives } from './en-route-alternative.ts';
@@ -110,7 +111,7 @@ export type OptimalPolicy = Policy & { plan(view: PlanView, memo?: ScoreMemo): J
 
 export function makeOptimalPolicy(params: Partial<OptimalParams> = {}, name = 'optimal'): OptimalPolicy {
   const p: OptimalParams = { ...DEFAULT_OPTIMAL_PARAMS, ...params };
-  const rounds = roundPolicy(p, name);
+  const rounds = withReachableFleet(p, roundPolicy(p, name));
   if (!p.exactLone) return rounds;
   // DISP-104: a lone vehicle's job is the first trip of the exact plan over what is known (null: outside its class,
   // and the round as before; asked before the memory begins a round, so that the memory's rounds are the ones it fills).
@@ -120,7 +121,14 @@ export function makeOptimalPolicy(params: Partial<OptimalParams> = {}, name = 'o
     const { view, divertable } = divertView(shown, p.divert, small ? Math.max(p.criticalDiverts, p.smallFleetDiverts) : p.criticalDiverts, p.ownReservations, p.sunkLegLater ? 0 : p.sunkLegShare);
     return exactLoneJobs(makeCtx(view, p), divertable);
   };
-  return { ...rounds, plan: (shown: PlanView, memo?: ScoreMemo): Job[] => exact(shown) ?? rounds.plan(shown, memo) };
+  return { ...rounds, plan: (shown: PlanView, memo?: ScoreMemo): Job[] => exact(p.reachableFleet !== 'off' ? reachableFleet(shown, p.reachableFleet === 'gates') : shown) ?? rounds.plan(shown, memo) };
+}
+
+/** DISP-111: the rounds see only the vehicles that can reach a casualty (off: the view as shown). */
+function withReachableFleet(p: OptimalParams, rounds: OptimalPolicy): OptimalPolicy {
+  if (p.reachableFleet === 'off') return rounds;
+  const counted = p.reachableFleet === 'gates';
+  return { ...rounds, plan: (shown: PlanView, memo?: ScoreMemo): Job[] => rounds.plan(reachableFleet(shown, counted), memo) };
 }
 
 /** The optimiser's rounds as DISP-1…103 make them. */

@@ -14,6 +14,7 @@ import type { PlanCasualty } from '../types.ts';
 import { declaredArrivals } from './anticipation.ts';
 import type { Ctx, Plan } from './context-types.ts';
 import { bestPlan } from './value.ts';
+import { demandShares } from './reachable-fleet.ts';
 
 /** What the casualties still to come lose while the trip keeps its vehicle busy (0 when none are expected). */
 export function timeCost(ctx: Ctx, plan: Plan): number {
@@ -27,7 +28,7 @@ export function timeCost(ctx: Ctx, plan: Plan): number {
   // Reports may have stopped: the chance of none since the latest at the rate is that of the rate holding.
   const latest = Math.max(...view.recent.map((r) => r.atMin));
   const going = Math.exp(-rate * Math.max(0, view.now - latest));
-  const n = (going * Math.min(rate * Math.max(0, Math.min(busy, view.horizonMin - view.now)), toCome)) / Math.max(1, view.vehicles.length);
+  const n = (going * Math.min(rate * Math.max(0, Math.min(busy, view.horizonMin - view.now)), toCome)) / demandShares(view);
   if (!(n > 0)) return 0;
   const fresh: PlanCasualty[] = view.recent.map((r, i) => ({ id: `time:${i}`, atMin: view.now, rpm0: r.rpm0, tau: 0, rate: 1, litter: false, pos: r.pos }));
   // A private index that knows the stand-ins (the round's own is left as it is).
