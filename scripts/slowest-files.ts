@@ -1,25 +1,29 @@
 // `npm test`'s reporter: Node's own (spec), then the ten test files that took longest, so that whoever makes the run
 // slower sees where (the run has a 20-minute budget on two busy cores; a browser test file is most of it).
 import { Readable } from 'node:stream';
-import { relative } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { spec } from 'node:test/reporters';
 import type { TestEvent } from 'node:test/reporters';
 
 export default async function* slowestFiles(source: AsyncIterable<TestEvent>): AsyncGenerator<string> {
   const files: [string, number][] = [];
-  // From the first event a file's process reports to its summary: its start-up, servers and browser included.
+  // A file's own test (named by its path): from its dequeue (its process starts) to its complete. Its summary comes
+  // later, in the order the files were named, so it cannot time it.
   const began = new Map<string, number>();
   async function* watch(): AsyncGenerator<TestEvent> {
     for await (const e of source) {
-      const file = e.data && 'file' in e.data ? e.data.file : undefined;
-      if (file && !began.has(file)) began.set(file, Date.now());
-      if (e.type === 'test:summary' && file) files.push([relative(process.cwd(), file), Date.now() - began.get(file)!]);
+      const d = e.data as { file?: string; name?: string } | undefined;
+      if (d?.file && d.name && resolve(d.name) === d.file) {
+        const file = d.file;
+        if (e.type === 'test:dequeue') began.set(file, Date.now());
+        if (e.type === 'test:complete' && began.has(file)) files.push([relative(process.cwd(), file), Date.now() - began.get(file)!]);
+      }
       yield e;
     }
   }
   yield* Readable.from(watch()).pipe(new spec()) as AsyncIterable<string>;
   if (files.length < 2) return;
   const total = files.reduce((s, [, ms]) => s + ms, 0);
-  yield `\n# the slowest test files (each from its first report to its summary; ${(total / 1000).toFixed(0)} s over ${files.length} files):\n`;
+  yield `\n# the slowest test files (each from its start to its end; ${(total / 1000).toFixed(0)} s over ${files.length} files):\n`;
   for (const [f, ms] of files.sort((a, b) => b[1] - a[1]).slice(0, 10)) yield `#   ${(ms / 1000).toFixed(1).padStart(6)} s  ${f}\n`;
 }
