@@ -1,5 +1,6 @@
 // `npm test`'s reporter: Node's own (spec), then the ten test files that took longest, so that whoever makes the run
 // slower sees where (the run has a 20-minute budget on two busy cores; a browser test file is most of it).
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { relative, resolve } from 'node:path';
 import { spec } from 'node:test/reporters';
@@ -25,5 +26,16 @@ export default async function* slowestFiles(source: AsyncIterable<TestEvent>): A
   if (files.length < 2) return;
   const total = files.reduce((s, [, ms]) => s + ms, 0);
   yield `\n# the slowest test files (each from its start to its end; ${(total / 1000).toFixed(0)} s over ${files.length} files):\n`;
-  for (const [f, ms] of files.sort((a, b) => b[1] - a[1]).slice(0, 10)) yield `#   ${(ms / 1000).toFixed(1).padStart(6)} s  ${f}\n`;
+  files.sort((a, b) => b[1] - a[1]);
+  for (const [f, ms] of files.slice(0, 10)) yield `#   ${(ms / 1000).toFixed(1).padStart(6)} s  ${f}\n`;
+  // By kind (browser, server/database, the rest), and every file in artifacts/ for whoever looks for the next cut.
+  const kind = (f: string): string => (/\.e2e\.test\.ts$/.test(f) ? 'browser' : /\.int\.test\.ts$/.test(f) ? 'server/database' : 'unit');
+  const byKind = new Map<string, [number, number]>();
+  for (const [f, ms] of files) {
+    const [n, t] = byKind.get(kind(f)) ?? [0, 0];
+    byKind.set(kind(f), [n + 1, t + ms]);
+  }
+  yield `# by kind: ${[...byKind].map(([k, [n, t]]) => `${k} ${n} files ${(t / 1000).toFixed(0)} s`).join(', ')}; every file in artifacts/test-times.tsv\n`;
+  mkdirSync('artifacts', { recursive: true });
+  writeFileSync('artifacts/test-times.tsv', files.map(([f, ms]) => `${(ms / 1000).toFixed(1)}\t${f}\n`).join(''));
 }

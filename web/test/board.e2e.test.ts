@@ -279,7 +279,7 @@ for (const lang of ['en', 'uk'] as const) {
 /**
  * Frames the page asks the browser for in 3 s once the map is at rest, nothing arriving. The map laid its labels out
  * on every 'idle' and set its leader lines each time, which drew it again: ~14 frames a second for as long as the
- * console was open (1.6 cores with software GL; a dispatcher's laptop battery, and most of the browser tests' time).
+ * console was open (1.6 cores with software GL; a dispatcher's laptop battery, and about a quarter of a console test file's CPU).
  */
 async function framesAtRest(page: Page): Promise<number> {
   await page.waitForSelector('#map[data-idle] .mk', { timeout: 30_000 });
