@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { uuidv7 } from '../../src/core/index.ts';
-import { axe, consoleWithPlan, e2eSuite, seedDemo } from './harness.ts';
+import { axe, consoleWithPlan, e2eSuite, onConsole, seedDemo, sharedPages } from './harness.ts';
 import type { Server } from './harness.ts';
 import { reported } from './leg-scene.ts';
 
@@ -44,6 +44,8 @@ async function open(b: Browser, base: string, lang: Lang, size: 360 | 1280): Pro
   await ctx.addInitScript((l) => { if (!localStorage.getItem('gh.lang')) localStorage.setItem('gh.lang', l); }, lang);
   return { ctx, page: await ctx.newPage() };
 }
+/** The dispatcher's console, signed in once per language and size for the whole file. */
+const consoles = sharedPages(env, { ready: consoleWithPlan, open });
 const order = (page: Page): Promise<string[]> => page.$$eval('#board [data-evac]', (rs) => rs.map((r) => (r as HTMLElement).dataset['evac']!));
 /** Rows wholly on screen below the sticky header, once the board's first row is scrolled just under it. */
 const rowsInView = (page: Page): Promise<number> => page.evaluate(() => {
@@ -59,9 +61,8 @@ const rowsInView = (page: Page): Promise<number> => page.evaluate(() => {
 for (const lang of ['en', 'uk'] as const) {
   test(`a board row is compact: ≥ 8 rows at 1280 × 800, ≥ 3 at 360 × 740, what a dispatcher decides on in each, details on demand (${lang})`, async () => {
     for (const [size, want] of [[1280, 8], [360, 3]] as const) {
-      const { ctx, page } = await open(env.browser, env.server.url, lang, size);
-      try {
-        await consoleWithPlan(page);
+      await consoles.use('dispatcher', lang, size, async (page) => {
+        await onConsole(page);
         await page.waitForFunction(() => document.querySelectorAll('#board [data-evac]').length === 20, null, { timeout: 30_000 });
         await page.screenshot({ path: join(SHOTS, `board-compact-top-${size}-${lang}.png`) });
         const n = await rowsInView(page);
@@ -106,9 +107,7 @@ for (const lang of ['en', 'uk'] as const) {
         await axe(page, `compact board (${lang}, ${size})`, { within: '#main' });
         await page.locator(`[data-evac="${first}"]`).scrollIntoViewIfNeeded();
         await page.screenshot({ path: join(SHOTS, `board-compact-open-${size}-${lang}.png`) });
-      } finally {
-        await ctx.close();
-      }
+      });
     }
   });
 }
@@ -138,9 +137,8 @@ for (const lang of ['en', 'uk'] as const) {
   test(`rows do not move under the cursor: an urgent casualty arriving waits behind "1 new — show", announced (${lang}, 1280 and 360 px)`, async () => {
     // 1280: the pointer over the board holds it; the button shows the new one; leaving shows it too.
     {
-      const { ctx, page } = await open(env.browser, env.server.url, lang, 1280);
-      try {
-        await consoleWithPlan(page);
+      await consoles.use('dispatcher', lang, 1280, async (page) => {
+        await onConsole(page);
         // A live update with the pointer away: the new row shows at once, in one board render (and requests counted).
         await page.mouse.move(1270, 790);
         await page.waitForTimeout(1500);
@@ -200,15 +198,12 @@ for (const lang of ['en', 'uk'] as const) {
           await page.waitForSelector(`[data-evac="${late}"]`, { timeout: 30_000 });
           assert.equal(await pill.count(), 0);
         }
-      } finally {
-        await ctx.close();
-      }
+      });
     }
     // 360: a control in the board has focus (a tap): held the same, shown on the button.
     {
-      const { ctx, page } = await open(env.browser, env.server.url, lang, 360);
-      try {
-        await consoleWithPlan(page);
+      await consoles.use('dispatcher', lang, 360, async (page) => {
+        await onConsole(page);
         await page.locator('#board [data-evac] [data-evac-more]').nth(1).focus();
         const before = await order(page);
         const urgent = uuidv7();
@@ -226,9 +221,7 @@ for (const lang of ['en', 'uk'] as const) {
         await pill.waitFor({ timeout: 30_000 });
         await page.screenshot({ path: join(SHOTS, `board-held-360-${lang}.png`) });
         await axe(page, `held board (${lang}, 360)`, { within: '#main' });
-      } finally {
-        await ctx.close();
-      }
+      });
     }
   });
 }
@@ -245,9 +238,8 @@ const shown = (iso: string): string => {
 for (const lang of ['en', 'uk'] as const) {
   test(`a threat zone's times read and are typed in the app's one format, 24-h HH:MM (${lang}, 1280 and 360 px)`, async () => {
     for (const size of [1280, 360] as const) {
-      const { ctx, page } = await open(env.browser, env.server.url, lang, size);
-      try {
-        await consoleWithPlan(page);
+      await consoles.use('dispatcher', lang, size, async (page) => {
+        await onConsole(page);
         const zone = (await env.server.api<{ items: { id: string; from?: string; to?: string }[] }>('/api/threat-zones')).items.find((z) => z.id === 'zone-bakhmut')!;
         const row = page.locator('[data-zone="zone-bakhmut"]');
         await row.waitFor({ timeout: 30_000 });
@@ -269,9 +261,7 @@ for (const lang of ['en', 'uk'] as const) {
         await axe(page, `zones (${lang}, ${size})`, { within: '.zones-panel' });
         await row.scrollIntoViewIfNeeded();
         await page.screenshot({ path: join(SHOTS, `zones-times-${size}-${lang}.png`) });
-      } finally {
-        await ctx.close();
-      }
+      });
     }
   });
 }
@@ -295,9 +285,8 @@ async function framesAtRest(page: Page): Promise<number> {
 test('the map stays in view beside a long board at 1280 px, and in the flow at 360 px (en, uk); at rest it draws nothing', async () => {
   for (const lang of ['en', 'uk'] as const)
     for (const size of [1280, 360] as const) {
-      const { ctx, page } = await open(env.browser, env.server.url, lang, size);
-      try {
-        await consoleWithPlan(page);
+      await consoles.use('dispatcher', lang, size, async (page) => {
+        await onConsole(page);
         await page.waitForFunction(() => document.querySelectorAll('#board [data-evac]').length >= 20, null, { timeout: 30_000 });
         if (size === 1280) assert.equal(await framesAtRest(page), 0, `${lang}: frames the console asked for in 3 s at rest`);
         const at = (): Promise<{ top: number; bottom: number; docTop: number }> => page.evaluate(() => {
@@ -315,9 +304,7 @@ test('the map stays in view beside a long board at 1280 px, and in the flow at 3
         } else {
           assert.equal(Math.round(now.docTop), Math.round(was.docTop), `${lang} 360: the map stays where it is in the page`);
         }
-      } finally {
-        await ctx.close();
-      }
+      });
     }
 });
 
@@ -333,9 +320,8 @@ const hidden = (page: Page, over: string): Promise<string[]> => page.evaluate((s
 for (const lang of ['en', 'uk'] as const) {
   test(`"N new — show" hides no row: it has a line of its own, in view, announced (${lang}, 1280 and 360 px)`, async () => {
     for (const size of [1280, 360] as const) {
-      const { ctx, page } = await open(env.browser, env.server.url, lang, size);
-      try {
-        await consoleWithPlan(page);
+      await consoles.use('dispatcher', lang, size, async (page) => {
+        await onConsole(page);
         await page.waitForFunction(() => document.querySelectorAll('#board [data-evac]').length >= 20, null, { timeout: 30_000 });
         // Held while the first row is read: the pointer on it (1280), the keyboard's focus in it (360).
         const first = page.locator('#board [data-evac]').first();
@@ -362,18 +348,15 @@ for (const lang of ['en', 'uk'] as const) {
         await (size === 360 ? pill.tap({ timeout: 2000 }) : pill.click({ timeout: 2000 })).catch(() => undefined);
         // Shown on the press, or by the cap (15 s from its arrival) at the latest.
         await page.waitForFunction((id) => document.querySelector('#board [data-evac]')?.getAttribute('data-evac') === id, urgent, { timeout: 20_000 });
-      } finally {
-        await ctx.close();
-      }
+      });
     }
   });
 }
 
 for (const lang of ['en', 'uk'] as const) {
   test(`on a phone a tap holds the board only while its action lasts, not the 15 s of the hold (${lang}, 360 px)`, async () => {
-    const { ctx, page } = await open(env.browser, env.server.url, lang, 360);
-    try {
-      await consoleWithPlan(page);
+    await consoles.use('dispatcher', lang, 360, async (page) => {
+      await onConsole(page);
       await page.waitForFunction(() => document.querySelectorAll('#board [data-evac]').length >= 20, null, { timeout: 30_000 });
       // A tap leaves the focus on what was tapped, and a finger has no pointer to leave: the board stayed held 15 s.
       const more = page.locator('#board [data-evac] [data-evac-more]').nth(1);
@@ -385,18 +368,15 @@ for (const lang of ['en', 'uk'] as const) {
       // Shown as it comes (the hold is 15 s; 10 s leaves a loaded machine time to bring it).
       await page.waitForFunction((id) => document.querySelector('#board [data-evac]')?.getAttribute('data-evac') === id, next, { timeout: 10_000 });
       // The keyboard's focus still holds it (the tests above): only a tap's focus is let go.
-    } finally {
-      await ctx.close();
-    }
+    });
   });
 }
 
 for (const lang of ['en', 'uk'] as const) {
   test(`every field of the threat zones has a visible label (${lang}, 1280 and 360 px)`, async () => {
     for (const size of [1280, 360] as const) {
-      const { ctx, page } = await open(env.browser, env.server.url, lang, size);
-      try {
-        await consoleWithPlan(page);
+      await consoles.use('dispatcher', lang, size, async (page) => {
+        await onConsole(page);
         await page.locator('[data-zone="zone-bakhmut"]').waitFor({ timeout: 30_000 });
         const unlabelled = await page.$$eval('.zones-panel input', (is) => is.map((i) => {
           const input = i as HTMLInputElement;
@@ -411,9 +391,7 @@ for (const lang of ['en', 'uk'] as const) {
         await axe(page, `zones (${lang}, ${size})`, { within: '.zones-panel' });
         await page.locator('.zones-panel').scrollIntoViewIfNeeded();
         await page.screenshot({ path: join(SHOTS, `zones-labels-${size}-${lang}.png`) });
-      } finally {
-        await ctx.close();
-      }
+      });
     }
   });
 }

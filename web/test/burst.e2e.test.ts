@@ -12,7 +12,7 @@ import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { uuidv7 } from '../../src/core/index.ts';
-import { axe, consoleWithPlan, desktop, e2eSuite, phone, seedDemo } from './harness.ts';
+import { axe, consoleWithPlan, e2eSuite, onConsole, seedDemo, sharedPages } from './harness.ts';
 import type { Server } from './harness.ts';
 import { PICKUP_AT, reported } from './leg-scene.ts';
 
@@ -32,14 +32,15 @@ async function scene(s: Server): Promise<void> {
 }
 
 const env = e2eSuite({ prepare: scene });
+/** The dispatcher's console, signed in once per language and size for the whole file. */
+const pages = sharedPages(env, { ready: consoleWithPlan });
 
 for (const lang of ['en', 'uk'] as const) {
   test(`a recommendation's pickup and arrival read on the 24-hour clock, not as minutes from when it was made (${lang}, 360 and 1280 px)`, async () => {
     const line = new RegExp(`^${lang === 'en' ? 'pickup at ' : 'підбір о '}${PICKUP_AT}, ${lang === 'en' ? 'at the facility at ' : 'у закладі о '}${PICKUP_AT}$`);
-    for (const [size, open] of [['1280', desktop], ['360', phone]] as const) {
-      const { ctx, page } = await open(env.browser, env.server.url, lang);
-      try {
-        await consoleWithPlan(page);
+    for (const size of [1280, 360] as const) {
+      await pages.use('dispatcher', lang, size, async (page) => {
+        await onConsole(page);
         // Each line's first figures, before its survival ("pickup 11 min, facility 35 min" on main).
         const etas = (await page.locator('#plan [data-plan-casualty] > div.muted').allTextContents()).map((x) => x.split(' · ')[0]!);
         assert.ok(etas.length > 0 && etas.length === await page.locator('#plan [data-plan-casualty]').count(), `one per line: ${JSON.stringify(etas)}`);
@@ -57,17 +58,14 @@ for (const lang of ['en', 'uk'] as const) {
         await axe(page, `plan times (${lang}, ${size})`, { within: '#main' });
         await page.locator('#plan [data-plan-eta]').first().scrollIntoViewIfNeeded();
         await page.screenshot({ path: join(SHOTS, `console-plan-eta-${size}-${lang}.png`) });
-      } finally {
-        await ctx.close();
-      }
+      });
     }
   });
 
   test(`a vehicle select open on the board stays open while the next casualty is reported (${lang}, 360 and 1280 px)`, async () => {
-    for (const [size, open] of [['1280', desktop], ['360', phone]] as const) {
-      const { ctx, page } = await open(env.browser, env.server.url, lang);
-      try {
-        await consoleWithPlan(page);
+    for (const size of [1280, 360] as const) {
+      await pages.use('dispatcher', lang, size, async (page) => {
+        await onConsole(page);
         await page.locator('[data-evac-more]').first().click(); // the manual assignment is in the row's details
         const sel = page.locator('[data-assign-vehicle]').first();
         await sel.focus();
@@ -80,20 +78,18 @@ for (const lang of ['en', 'uk'] as const) {
         assert.ok(still, `${size}: the select under the cursor was replaced by a re-render`);
         assert.equal(await page.locator(`[data-evac="${next}"]`).count(), 0, 'the board waits');
         await page.screenshot({ path: join(SHOTS, `console-select-held-${size}-${lang}.png`) });
-        if (size === '1280' && lang === 'uk') {
+        if (size === 1280 && lang === 'uk') {
           // A select left focused holds the board 15 s at most: then the new casualty shows, though focus stays.
           await page.waitForSelector(`[data-evac="${next}"]`, { timeout: 30_000 });
           assert.equal(await page.locator('[data-held]').count(), 0);
-          continue;
+          return;
         }
         // Left, the board catches up.
         await page.locator('#console-board-title').click();
         await page.waitForSelector(`[data-evac="${next}"]`, { timeout: 30_000 });
         assert.equal(await page.locator('[data-held]').count(), 0);
         await axe(page, `board after the held render (${lang}, ${size})`, { within: '#main' });
-      } finally {
-        await ctx.close();
-      }
+      });
     }
   });
 }
@@ -101,10 +97,9 @@ for (const lang of ['en', 'uk'] as const) {
 for (const lang of ['en', 'uk'] as const) {
   test(`the map's buttons, name and scale are in the reader's language (${lang}, 360 and 1280 px)`, async () => {
     const words = lang === 'en' ? { map: 'Map', in: 'Zoom in', out: 'Zoom out', km: /^\d+\skm$/ } : { map: 'Мапа', in: 'Збільшити', out: 'Зменшити', km: /^\d+\sкм$/ };
-    for (const [size, open] of [['1280', desktop], ['360', phone]] as const) {
-      const { ctx, page } = await open(env.browser, env.server.url, lang);
-      try {
-        await consoleWithPlan(page);
+    for (const size of [1280, 360] as const) {
+      await pages.use('dispatcher', lang, size, async (page) => {
+        await onConsole(page);
         const zoomIn = page.locator('#map .maplibregl-ctrl-zoom-in');
         await zoomIn.waitFor({ timeout: 30_000 });
         assert.equal(await zoomIn.getAttribute('aria-label'), words.in);
@@ -115,9 +110,7 @@ for (const lang of ['en', 'uk'] as const) {
         await axe(page, `map controls (${lang}, ${size})`, { within: '#main' });
         await page.locator('#map').scrollIntoViewIfNeeded();
         await page.screenshot({ path: join(SHOTS, `console-map-controls-${size}-${lang}.png`) });
-      } finally {
-        await ctx.close();
-      }
+      });
     }
   });
 }

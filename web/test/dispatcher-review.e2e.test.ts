@@ -10,7 +10,7 @@ import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { uuidv7 } from '../../src/core/index.ts';
-import { axe, consoleWithPlan, desktop, e2eSuite, phone, seedDemo } from './harness.ts';
+import { axe, consoleWithPlan, desktop, e2eSuite, onConsole, seedDemo, sharedPages } from './harness.ts';
 import type { Server } from './harness.ts';
 import { reported } from './leg-scene.ts';
 import { relay } from './relay.ts';
@@ -34,6 +34,8 @@ async function scene(s: Server): Promise<void> {
 }
 
 const env = e2eSuite({ prepare: scene });
+/** The dispatcher's console, signed in once per language and size for the whole file. */
+const consoles = sharedPages(env, { ready: consoleWithPlan });
 
 const STALE = { en: /^⚠ Not live: this plan is from \d\d:\d\d and may be out of date\.$/, uk: /^⚠ Немає зв’язку: план від \d\d:\d\d може бути застарілим\.$/ };
 
@@ -64,9 +66,8 @@ for (const lang of ['en', 'uk'] as const) {
   });
 
   test(`a recommendation read from no vitals says what its survival rests on (${lang})`, async () => {
-    const { ctx, page } = await desktop(env.browser, env.server.url, lang);
-    try {
-      await consoleWithPlan(page);
+    await consoles.use('dispatcher', lang, 1280, async (page) => {
+      await onConsole(page);
       const basis = page.locator(`[data-plan-casualty="${BARE}"] [data-rpm-basis]`);
       await basis.waitFor({ timeout: 30_000 });
       assert.equal(await basis.getAttribute('data-rpm-basis'), 'default');
@@ -75,16 +76,13 @@ for (const lang of ['en', 'uk'] as const) {
       assert.equal(await page.locator(`[data-plan-casualty]:not([data-plan-casualty="${BARE}"]) [data-rpm-basis]`).count(), 0);
       await page.click('#jump-plan');
       await page.screenshot({ path: join(SHOTS, `console-plan-basis-1280-${lang}.png`) });
-    } finally {
-      await ctx.close();
-    }
+    });
   });
 
   test(`a waiting casualty the plan recommends nothing for is marked so, not left to read as nothing to do (${lang}, 360 and 1280 px)`, async () => {
-    for (const [size, open] of [['1280', desktop], ['360', phone]] as const) {
-      const { ctx, page } = await open(env.browser, env.server.url, lang);
-      try {
-        await consoleWithPlan(page);
+    for (const size of [1280, 360] as const) {
+      await consoles.use('dispatcher', lang, size, async (page) => {
+        await onConsole(page);
         // Two free vehicles that can carry litters for four waiting casualties: some wait without a recommendation.
         await page.waitForSelector('[data-no-plan]', { timeout: 30_000 });
         const rows = await page.evaluate(() => {
@@ -106,17 +104,14 @@ for (const lang of ['en', 'uk'] as const) {
         assert.equal(await note.textContent(), lang === 'en' ? `Waiting without a recommendation: ${left.length}.` : `Чекають без рекомендації: ${left.length}.`);
         await axe(page, `unplanned (${lang}, ${size})`, { within: '#main' });
         await page.screenshot({ path: join(SHOTS, `console-unplanned-${size}-${lang}.png`) });
-      } finally {
-        await ctx.close();
-      }
+      });
     }
   });
 
   test(`the console's jumps land below the top bar, the section's heading in view (${lang}, 360 and 1280 px)`, async () => {
-    for (const [size, open] of [['1280', desktop], ['360', phone]] as const) {
-      const { ctx, page } = await open(env.browser, env.server.url, lang);
-      try {
-        await consoleWithPlan(page);
+    for (const size of [1280, 360] as const) {
+      await consoles.use('dispatcher', lang, size, async (page) => {
+        await onConsole(page);
         for (const [jump, heading] of [['#jump-plan', '#plan-title'], ['#jump-plan + a', '#vehicles-title']] as const) {
           await page.click(jump);
           // The smooth scroll (if any) ends where it ends: wait until the page stops moving, then measure.
@@ -124,18 +119,15 @@ for (const lang of ['en', 'uk'] as const) {
           const at = await page.evaluate((h) => ({ bar: document.querySelector('.top')!.getBoundingClientRect().bottom, heading: document.querySelector(h)!.getBoundingClientRect().top }), heading);
           assert.ok(at.heading >= at.bar, `${size}: ${heading} at ${at.heading} px, under the top bar ending at ${at.bar} px`);
         }
-      } finally {
-        await ctx.close();
-      }
+      });
     }
   });
 
   test(`marking a vehicle lost takes a second answer, "keep" the big one (${lang}, 360 and 1280 px)`, async () => {
     const status = async () => (await env.server.api<{ item: { status: string } }>('/api/vehicles/amb-2')).item.status;
-    for (const [size, open] of [['1280', desktop], ['360', phone]] as const) {
-      const { ctx, page } = await open(env.browser, env.server.url, lang);
-      try {
-        await consoleWithPlan(page);
+    for (const size of [1280, 360] as const) {
+      await consoles.use('dispatcher', lang, size, async (page) => {
+        await onConsole(page);
         await page.selectOption('[data-vehicle-status="amb-2"]', 'lost');
         const ask = page.locator('[data-status-ask="amb-2"]');
         await ask.waitFor({ timeout: 30_000 });
@@ -156,10 +148,7 @@ for (const lang of ['en', 'uk'] as const) {
         await page.click('[data-status-yes="amb-2"]');
         await page.waitForSelector('[data-vehicle-status="amb-2"] option[value="lost"]:checked', { state: 'attached', timeout: 30_000 });
         assert.equal(await status(), 'lost');
-      } finally {
-        await env.server.api('/api/vehicles/amb-2', { method: 'PATCH', body: { status: 'available' } });
-        await ctx.close();
-      }
+      }).finally(() => env.server.api('/api/vehicles/amb-2', { method: 'PATCH', body: { status: 'available' } }));
     }
   });
 }

@@ -261,11 +261,78 @@ export async function signIn(page: Page, user: string): Promise<void> {
   await page.waitForFunction(() => !location.hash.startsWith('#/login'));
 }
 
+export type Lang = 'en' | 'uk';
+export type Size = 360 | 1280;
+
+/**
+ * Pages kept signed in across the tests of one file: one per user, language and size, opened on first use. A fresh
+ * context's sign-in (a new page's load, the PIN gate's key derivation, the login, the first screen's data and map, the
+ * first axe run) was most of a browser test's CPU, and a file signed the same user in a dozen times. `use` hands the
+ * page over as the last test left it but for the pointer (moved off the page) and the focus (dropped), both of which
+ * hold the console's board; the test goes where it needs by the address, as a user would. A test that fails takes its
+ * page with it (closed), so the next one starts clean rather than inheriting a broken screen.
+ */
+export function sharedPages(env: { server: Server; browser: Browser }, o: {
+  /** Signs `user` in on the new page (default signIn: the user's home screen). */
+  ready?: (page: Page, user: string) => Promise<void>;
+  /** Opens the context (default phone() at 360, desktop() at 1280). */
+  open?: (b: Browser, base: string, lang: Lang, size: Size) => Promise<{ ctx: BrowserContext; page: Page }>;
+} = {}): {
+  use<T>(user: string, lang: Lang, size: Size, body: (page: Page) => Promise<T>): Promise<T>;
+} {
+  const { ready = signIn, open: openCtx = (b: Browser, base: string, lang: Lang, size: Size) => (size === 360 ? phone : desktop)(b, base, lang) } = o;
+  const open = new Map<string, Promise<{ ctx: BrowserContext; page: Page }>>();
+  return {
+    async use(user, lang, size, body) {
+      const key = `${user} ${lang} ${size}`;
+      let p = open.get(key);
+      if (!p) {
+        p = (async () => {
+          const made = await openCtx(env.browser, env.server.url, lang, size);
+          await ready(made.page, user);
+          return made;
+        })();
+        open.set(key, p);
+      }
+      const { ctx, page } = await p.catch((err: unknown) => {
+        open.delete(key);
+        throw err;
+      });
+      try {
+        await page.mouse.move(0, 0);
+        await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+        return await body(page);
+      } catch (err) {
+        open.delete(key);
+        await ctx.close().catch(() => undefined);
+        throw err;
+      }
+    },
+  };
+}
+
+/**
+ * Go to `hash` in the app already loaded (no new load, so no PIN), scrolled to the top — the page and every box that
+ * scrolls inside it (the console's right column keeps its own) — and wait for `sel` on the screen it shows.
+ */
+export async function goTo(page: Page, hash: string, sel: string): Promise<void> {
+  await page.evaluate((h) => {
+    if (location.hash !== h) location.hash = h;
+    scrollTo(0, 0);
+    for (const e of document.querySelectorAll('*')) if (e.scrollTop > 0) e.scrollTop = 0;
+  }, hash);
+  await page.waitForSelector(sel, { timeout: 30_000 });
+}
+
 /** The seeded dispatcher signed in on the console, live, with the dispatch plan shown. */
 export async function consoleWithPlan(page: Page): Promise<void> {
   await signIn(page, 'dispatcher');
   await page.waitForFunction(() => location.hash.startsWith('#/console'));
-  await page.waitForSelector('#live-status.on', { timeout: 30_000 });
+  await onConsole(page);
+}
+/** On the console (gone to, if elsewhere), scrolled to its top, live, with the dispatch plan shown. */
+export async function onConsole(page: Page): Promise<void> {
+  await goTo(page, '#/console', '#live-status.on');
   await page.waitForSelector('[data-plan]', { timeout: 30_000 });
 }
 

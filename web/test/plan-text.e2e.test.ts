@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { uuidv7 } from '../../src/core/index.ts';
-import { axe, consoleWithPlan, desktop, e2eSuite, phone, seedDemo } from './harness.ts';
+import { axe, consoleWithPlan, e2eSuite, onConsole, seedDemo, sharedPages } from './harness.ts';
 import type { Server } from './harness.ts';
 import { PICKUP_AT, reported } from './leg-scene.ts';
 
@@ -35,6 +35,8 @@ async function scene(s: Server): Promise<void> {
 }
 
 const env = e2eSuite({ prepare: scene });
+/** The dispatcher's console, signed in once per language and size for the whole file. */
+const pages = sharedPages(env, { ready: consoleWithPlan });
 
 const TEXT = {
   en: { places: /Vovk-1 · 1 litter, 0 seated/, placesA: /Vovk-2 · 0 litters, 1 seated/, amb1: /Armoured · 2 litters, 2 seated/, ugv: /UGV · 1 litter, 0 seated/, since: 'since injury',
@@ -48,9 +50,10 @@ const TEXT = {
  * them falls at one width or another, so a sweep finds it where one width may not. Below 360 px the uk phrase is
  * wider than a card's line and must wrap: there only the page's width is checked.
  */
-async function sinceLines(page: Page, sel: string, label: string, widths: number[]): Promise<string[]> {
+async function sinceLines(page: Page, sel: string, label: string, widths: readonly number[]): Promise<string[]> {
   const bad: string[] = [];
-  const height = page.viewportSize()!.height;
+  const was = page.viewportSize()!;
+  const height = was.height;
   for (const width of widths) {
     await page.setViewportSize({ width, height });
     // Kept together, never at the price of a screen scrolled sideways (a phrase wider than its line wraps).
@@ -78,6 +81,7 @@ async function sinceLines(page: Page, sel: string, label: string, widths: number
     }).filter((x) => x !== null), [sel, label] as const);
     bad.push(...found.map((f) => `${width} px: ${f}`));
   }
+  await page.setViewportSize(was); // the page is shared by the file's next tests
   return bad;
 }
 
@@ -86,10 +90,9 @@ const range = (from: number, to: number, step: number): number[] => Array.from({
 for (const lang of ['en', 'uk'] as const) {
   test(`places in words, no leading dash, the duration kept with "since injury" (${lang}, 360 and 1280 px)`, async () => {
     const T = TEXT[lang];
-    for (const [size, open, widths] of [['1280', desktop, range(1180, 1380, 10)], ['360', phone, range(340, 420, 4)]] as const) {
-      const { ctx, page } = await open(env.browser, env.server.url, lang);
-      try {
-        await consoleWithPlan(page);
+    for (const [size, widths] of [[1280, range(1180, 1380, 10)], [360, range(340, 420, 4)]] as const) {
+      await pages.use('dispatcher', lang, size, async (page) => {
+        await onConsole(page);
         const row = (id: string): Promise<string> => page.evaluate((id) => document.querySelector(`[data-evac="${id}"]`)?.textContent ?? '', id);
         assert.match(await row(URGENT), T.places);
         assert.match(await row(PRIORITY), T.placesA);
@@ -106,21 +109,17 @@ for (const lang of ['en', 'uk'] as const) {
         await page.screenshot({ path: join(SHOTS, `plantext-board-${size}-${lang}.png`) });
         await page.click('#jump-plan');
         await page.screenshot({ path: join(SHOTS, `plantext-plan-${size}-${lang}.png`) });
-        const wraps = [...await sinceLines(page, '[data-evac]', T.since, widths), ...await sinceLines(page, '[data-plan-casualty]', T.since, widths)];
-        assert.deepEqual(wraps, []);
-      } finally {
-        await ctx.close();
-      }
+        assert.deepEqual(await sinceLines(page, '[data-evac], [data-plan-casualty]', T.since, widths), []);
+      });
     }
   });
 
   test(`beds but no surgical place: said so, not "held 0 %"; no free vehicle: when the next is free (${lang}, 360 and 1280 px)`, async () => {
     const T = TEXT[lang];
     const why = (page: Page, id: string): Promise<string> => page.evaluate((id) => document.querySelector(`[data-evac="${id}"] [data-no-plan-why]`)?.textContent ?? '', id);
-    for (const [size, open] of [['1280', desktop], ['360', phone]] as const) {
-      const { ctx, page } = await open(env.browser, env.server.url, lang);
-      try {
-        await consoleWithPlan(page);
+    for (const size of [1280, 360] as const) {
+      await pages.use('dispatcher', lang, size, async (page) => {
+        await onConsole(page);
         // The R2's tables gone: its beds and the R1's stay, no table anywhere.
         await env.server.api('/api/facilities/r2-kramatorsk', { method: 'PATCH', body: { surgicalTables: 0 } });
         await page.waitForFunction(([id, s]) => document.querySelector(`[data-evac="${id}"] [data-no-plan-why]`)?.textContent === s, [URGENT, T.noSurgery] as const, { timeout: 30_000 })
@@ -137,11 +136,10 @@ for (const lang of ['en', 'uk'] as const) {
         await page.locator(`[data-evac="${PRIORITY}"]`).scrollIntoViewIfNeeded();
         await axe(page, `next vehicle (${lang}, ${size})`, { within: '#main' });
         await page.screenshot({ path: join(SHOTS, `plantext-nextfree-${size}-${lang}.png`) });
-      } finally {
+      }).finally(async () => {
         await env.server.api('/api/facilities/r2-kramatorsk', { method: 'PATCH', body: { surgicalTables: 4 } });
         for (const v of ['amb-2', 'ugv-1']) await env.server.api(`/api/vehicles/${v}`, { method: 'PATCH', body: { status: 'available' } });
-        await ctx.close();
-      }
+      });
     }
   });
 }
