@@ -1,10 +1,12 @@
 // `npm test`: typecheck, lint, then every *.test.ts under src/, test/ and web/ with Node's own test runner.
 // One runner for unit, database, HTTP and browser tests; the slow ones opt in to their own timeouts.
 // `npm run test:unit` (`--unit`): only the tests that need no server process, database, network or browser — every
-// *.test.ts except *.int.test.ts (server, PostgreSQL/SQLite, sockets) and *.e2e.test.ts (Chromium).
+// *.test.ts except *.int.test.ts (server, PostgreSQL/SQLite, sockets) and *.e2e.test.ts (Chromium), all in one
+// process (scripts/unit-tests.ts). Files named on the command line run each in its own process, as Node runs them.
 import { spawnSync } from 'node:child_process';
-import { existsSync, globSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { testFiles } from './test-files.ts';
 
 // tsc and eslint from this checkout's node_modules, not from PATH: run as `node_modules/.bin/node scripts/test.ts`
 // (not through npm) PATH has neither, and the run ended at once, exit 1, saying nothing.
@@ -28,12 +30,10 @@ if (only.length === 0 && !unit) {
   run(tool('tsc', ['-p', 'tsconfig.json']));
   run(tool('eslint', ['--max-warnings=0', '.']));
 }
-const files = only.length
-  ? only
-  : ['src', 'test', 'web']
-      .flatMap((d) => globSync(`${d}/**/*.test.ts`))
-      .filter((f) => !f.includes('node_modules'))
-      .filter((f) => !unit || !/\.(int|e2e)\.test\.ts$/.test(f));
+// The unit tests run as one file (scripts/unit-tests.ts: one process for all), first; then the browser files, the
+// longest, so that the short server/database files fill the end and neither worker idles while the other finishes.
+const UNIT = join(import.meta.dirname, 'unit-tests.ts');
+const files = only.length ? only : unit ? [UNIT] : [UNIT, ...testFiles(['e2e']), ...testFiles(['int'])];
 // Node's own report, then the slowest files (scripts/slowest-files.ts).
 const reporter = ['--test-reporter', join(import.meta.dirname, 'slowest-files.ts'), '--test-reporter-destination', 'stdout'];
 run([process.execPath, ['--test', '--test-concurrency=2', '--test-timeout=300000', ...reporter, ...files]]);

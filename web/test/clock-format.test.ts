@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { dur, durMin, time, zoneText } from '../src/fmt.ts';
 import { setLang } from '../src/i18n.ts';
+import { inZone } from './zone.ts';
 
 const plain = (s: string): string => s.replaceAll('\u00a0', ' ');
 
@@ -53,17 +54,14 @@ test('two different durations never print the same text, and the text reads back
 // SYNC-21 (session 24's bedside review): a clock time on a screen read without its zone ("22:30" on a phone left on
 // Moscow time, "21:30" on the desk in Kyiv) is a misread tourniquet time. Each screen names its zone once; a time
 // carries the zone itself when it is a tourniquet's, or when its offset is not the one named (daylight saving).
-const at = (iso: string, tz: string, f: () => void): void => {
-  const was = process.env.TZ;
-  process.env.TZ = tz; // Node re-reads the zone on assignment
+const at = (iso: string, tz: string, f: () => void): void => inZone(tz, () => {
   mock.timers.enable({ apis: ['Date'], now: Date.parse(iso) });
   try {
     f();
   } finally {
     mock.timers.reset();
-    process.env.TZ = was;
   }
-};
+});
 
 test('SYNC-21 a screen names its zone once; a time carries its own zone only for a tourniquet or when it is another one', () => {
   at('2026-07-01T12:00:00Z', 'Europe/Kyiv', () => {
