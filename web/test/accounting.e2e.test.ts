@@ -12,7 +12,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { phone, desktop, signIn, PASSWORD, REPO, e2eSuite, axe } from './harness.ts';
+import { phone, desktop, signIn, PASSWORD, REPO, e2eSuite, axe, goTo, sharedPages } from './harness.ts';
 import { fixture, SCHOOL } from '../../test/support/accounting-contract.ts';
 
 const SHOTS = '/tmp/golden-hour-accounting-shots';
@@ -43,6 +43,14 @@ const env = e2eSuite({
       await env.server.api('/api/users', { body: { username, password: PASSWORD, role, units } });
   },
 });
+
+/** The editor, signed in once per language and size for the whole file (the commander and the analyst are one test each). */
+const editor = sharedPages(env);
+/** A claim's own screen, by its heading (claimant and figure) rather than a part every claim screen has: not the claim the shared page showed last. */
+const toClaim = async (page: Page, id: string, heading: string, sel: string): Promise<void> => {
+  await goTo(page, `#/accounting/claims/${id}`, `#acc-claim h3:text-is("${heading}")`);
+  await page.waitForSelector(sel);
+};
 
 const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
 /** The CSV the export button saves. */
@@ -177,81 +185,82 @@ for (const lang of ['en', 'uk'] as const) {
   });
 
   test(`editor (${lang}): the school-strike claim, linked, graded, disputed`, async () => {
-    const m = await phone(env.browser, env.server.url, lang);
-    await signIn(m.page, 'editor');
-    await m.page.goto('/#/accounting/claims');
-    await m.page.click('#acc-new-claim summary');
-    await m.page.fill('#cl-claimant', 'President of Ukraine');
-    await m.page.selectOption('#cl-claimant-side', 'own');
-    await m.page.fill('#cl-subject', 'civilians');
-    await m.page.selectOption('#cl-kind', 'civilians-killed');
-    await m.page.selectOption('#cl-category', 'civilians');
-    await m.page.fill('#cl-value', '60');
-    await m.page.selectOption('#cl-value-kind', 'count');
-    await m.page.selectOption('#cl-qualifier', 'about');
-    await m.page.fill('#cl-date', '01.03.2026');
-    await m.page.fill('#cl-place', 'School No. 3');
-    await m.page.fill('#cl-lat', String(SCHOOL.lat));
-    await m.page.fill('#cl-lon', String(SCHOOL.lon));
-    await m.page.fill('#cl-radius', '500');
-    await m.page.fill('#cl-summary', '60 died in a strike on a school sheltering 90');
-    await axe(m.page, `claim form ${lang}`, { within: '#main' });
-    await shot(m.page, `claim-form-360-${lang}`);
-    await m.page.click('#cl-save');
-    await m.page.waitForSelector('#acc-claim[data-status="claimed"]');
-    // What the comparison counted, in the reader's language (session 22: it was the server's English sentence, "within
-    // 2000 m of 48.59, 37.99 (positions to 0.01°, whole days), 2026-03-01T00:00:00.000Z – …", on the Ukrainian screen).
-    const basis = ((await m.page.textContent('#cl-recorded .small')) ?? '').replaceAll('\u2011', '-');
-    if (lang === 'uk') {
-      assert.doesNotMatch(basis.replaceAll('UTC', ''), /[A-Za-z]/, `no English in the Ukrainian basis: ${basis}`);
-      assert.match(basis, /клітинками 0,01° і цілими добами UTC.*км від 48,59°, 37,99°, 01\.03\.2026 \(UTC\)/);
-    } else assert.match(basis, /by 0\.01° cell and whole UTC days.*km of 48\.59°, 37\.99°, 01\.03\.2026 \(UTC\)/);
-    await axe(m.page, `claim compared by cells ${lang}`, { within: '#main' });
-    await m.page.locator('#cl-recorded').screenshot({ path: join(SHOTS, `claim-basis-cells-360-${lang}.png`) });
-    await m.page.setViewportSize({ width: 1280, height: 860 });
-    await m.page.evaluate(() => window.scrollTo(0, 0));
-    await m.page.screenshot({ path: join(SHOTS, `claim-basis-cells-1280-${lang}.png`) });
-    await m.page.setViewportSize({ width: 360, height: 740 });
-    await m.page.click('#cl-link');
-    await m.page.waitForSelector('#cl-recorded [data-basis="linked"]');
-    // An editor sees no casualty, so the count stops at the start of today's UTC day (said with that date).
-    const linkedBasis = ((await m.page.textContent('#cl-recorded [data-basis]')) ?? '').replaceAll('\u2011', '-');
-    assert.match(linkedBasis, lang === 'uk' ? /^Пораховано: пов’язаних із заявою · внесено до \d{2}\.\d{2}\.\d{4} \(UTC\)$/ : /^Counted: casualties linked to the claim · recorded before \d{2}\.\d{2}\.\d{4} \(UTC\)$/);
-    assert.ok(Math.abs(Date.parse(/(\d{2})\.(\d{2})\.(\d{4})/.exec(linkedBasis)!.slice(1).reverse().join('-')) - Date.now()) < 2 * 86_400_000, 'the day is today (UTC)');
-    assert.equal(await m.page.textContent('[data-rec="killedInAction"]'), '1');
-    assert.equal(await m.page.textContent('[data-rec="diedOfWounds"]'), '1');
-    await m.page.fill('#cl-reason', 'official statement; soldiers on the ground cannot confirm');
-    await m.page.selectOption('#cl-rel', 'B');
-    await m.page.selectOption('#cl-cred', '5');
-    await m.page.click('#cl-grade-save');
-    await m.page.waitForFunction(() => document.querySelector('#cl-grade')?.textContent === 'B5');
-    await m.page.click('#cl-compare');
-    await m.page.waitForSelector('#cl-evidence [data-kind="recorded-comparison"]');
-    // The kept comparison in the reader's language (session 23: it was the server's English sentence, "Golden Hour
-    // recorded (linked casualties (as of …)): 4 casualties, 1 killed in action, …", marked lang="en" on this screen).
-    const kept = ((await m.page.locator('#cl-evidence [data-kind="recorded-comparison"]').textContent({ timeout: 5000 })) ?? '').replaceAll('\u2011', '-');
-    const said = ((await m.page.locator('#cl-evidence .acc-kept').textContent({ timeout: 5000 })) ?? '').replaceAll('\u2011', '-');
-    if (lang === 'uk') {
-      assert.doesNotMatch(kept.replace(/\[[A-F][1-6]\]/, '').replaceAll('UTC', ''), /[A-Za-z]/, `no Latin word but UTC in the Ukrainian kept comparison: ${kept}`);
-      assert.match(said, /^Зафіксовано — постраждалих: 4, загинули в бою: 1, померли від ран: 1, поранені: 2, ще не завершено: 0; заявлено: близько 60\. Пораховано: пов’язаних із заявою · внесено до \d{2}\.\d{2}\.\d{4} \(UTC\)$/);
-    } else assert.match(said, /^Recorded — casualties: 4, killed in action: 1, died of wounds: 1, wounded: 2, still open: 0; claimed: about 60\. Counted: casualties linked to the claim · recorded before \d{2}\.\d{2}\.\d{4} \(UTC\)$/);
-    assert.equal(await m.page.locator('#cl-evidence [lang="en"]').count(), 0, 'nothing marked as English');
-    await m.page.fill('#cl-reason', 'recorded 2 dead at the place');
-    await m.page.click('[data-status-to="disputed"]');
-    await m.page.waitForSelector('#acc-claim[data-status="disputed"]');
-    assert.deepEqual(await m.page.$$eval('#cl-history li', (els) => els.map((e) => (e as HTMLElement).dataset.action)), ['created', 'link', 'grade', 'evidence', 'status']);
-    // The entries the screen wrote (a link by place, a kept comparison) read in the reader's language; the actor is a name.
-    const written = await m.page.$$eval('#cl-history li[data-action="link"], #cl-history li[data-action="evidence"]', (els) => els.map((e) => e.textContent ?? ''));
-    if (lang === 'uk') for (const l of written) assert.doesNotMatch(l.replace(' · editor · ', ''), /[A-Za-z]/, l);
-    await axe(m.page, `claim ${lang}`, { within: '#main' });
-    await shot(m.page, `claim-360-${lang}`);
-    await m.page.locator('#cl-evidence').screenshot({ path: join(SHOTS, `claim-kept-360-${lang}.png`) });
-    await m.page.setViewportSize({ width: 1280, height: 860 });
-    await m.page.evaluate(() => window.scrollTo(0, 0));
-    await m.page.screenshot({ path: join(SHOTS, `claim-basis-linked-1280-${lang}.png`) });
-    await axe(m.page, `claim with a kept comparison 1280 ${lang}`, { within: '#main' });
-    await shot(m.page, `claim-kept-1280-${lang}`);
-    await m.ctx.close();
+    await editor.use('editor', lang, 360, async (page) => {
+      await goTo(page, '#/accounting/claims', '#acc-new-claim summary');
+      await page.click('#acc-new-claim summary');
+      await page.fill('#cl-claimant', 'President of Ukraine');
+      await page.selectOption('#cl-claimant-side', 'own');
+      await page.fill('#cl-subject', 'civilians');
+      await page.selectOption('#cl-kind', 'civilians-killed');
+      await page.selectOption('#cl-category', 'civilians');
+      await page.fill('#cl-value', '60');
+      await page.selectOption('#cl-value-kind', 'count');
+      await page.selectOption('#cl-qualifier', 'about');
+      await page.fill('#cl-date', '01.03.2026');
+      await page.fill('#cl-place', 'School No. 3');
+      await page.fill('#cl-lat', String(SCHOOL.lat));
+      await page.fill('#cl-lon', String(SCHOOL.lon));
+      await page.fill('#cl-radius', '500');
+      await page.fill('#cl-summary', '60 died in a strike on a school sheltering 90');
+      await axe(page, `claim form ${lang}`, { within: '#main' });
+      await shot(page, `claim-form-360-${lang}`);
+      await page.click('#cl-save');
+      await page.waitForSelector('#acc-claim[data-status="claimed"]');
+      // What the comparison counted, in the reader's language (session 22: it was the server's English sentence, "within
+      // 2000 m of 48.59, 37.99 (positions to 0.01°, whole days), 2026-03-01T00:00:00.000Z – …", on the Ukrainian screen).
+      const basis = ((await page.textContent('#cl-recorded .small')) ?? '').replaceAll('\u2011', '-');
+      if (lang === 'uk') {
+        assert.doesNotMatch(basis.replaceAll('UTC', ''), /[A-Za-z]/, `no English in the Ukrainian basis: ${basis}`);
+        assert.match(basis, /клітинками 0,01° і цілими добами UTC.*км від 48,59°, 37,99°, 01\.03\.2026 \(UTC\)/);
+      } else assert.match(basis, /by 0\.01° cell and whole UTC days.*km of 48\.59°, 37\.99°, 01\.03\.2026 \(UTC\)/);
+      await axe(page, `claim compared by cells ${lang}`, { within: '#main' });
+      await page.locator('#cl-recorded').screenshot({ path: join(SHOTS, `claim-basis-cells-360-${lang}.png`) });
+      await page.setViewportSize({ width: 1280, height: 860 });
+      await page.evaluate(() => window.scrollTo(0, 0));
+      await page.screenshot({ path: join(SHOTS, `claim-basis-cells-1280-${lang}.png`) });
+      await page.setViewportSize({ width: 360, height: 740 });
+      await page.click('#cl-link');
+      await page.waitForSelector('#cl-recorded [data-basis="linked"]');
+      // An editor sees no casualty, so the count stops at the start of today's UTC day (said with that date).
+      const linkedBasis = ((await page.textContent('#cl-recorded [data-basis]')) ?? '').replaceAll('\u2011', '-');
+      assert.match(linkedBasis, lang === 'uk' ? /^Пораховано: пов’язаних із заявою · внесено до \d{2}\.\d{2}\.\d{4} \(UTC\)$/ : /^Counted: casualties linked to the claim · recorded before \d{2}\.\d{2}\.\d{4} \(UTC\)$/);
+      assert.ok(Math.abs(Date.parse(/(\d{2})\.(\d{2})\.(\d{4})/.exec(linkedBasis)!.slice(1).reverse().join('-')) - Date.now()) < 2 * 86_400_000, 'the day is today (UTC)');
+      assert.equal(await page.textContent('[data-rec="killedInAction"]'), '1');
+      assert.equal(await page.textContent('[data-rec="diedOfWounds"]'), '1');
+      await page.fill('#cl-reason', 'official statement; soldiers on the ground cannot confirm');
+      await page.selectOption('#cl-rel', 'B');
+      await page.selectOption('#cl-cred', '5');
+      await page.click('#cl-grade-save');
+      await page.waitForFunction(() => document.querySelector('#cl-grade')?.textContent === 'B5');
+      await page.click('#cl-compare');
+      await page.waitForSelector('#cl-evidence [data-kind="recorded-comparison"]');
+      // The kept comparison in the reader's language (session 23: it was the server's English sentence, "Golden Hour
+      // recorded (linked casualties (as of …)): 4 casualties, 1 killed in action, …", marked lang="en" on this screen).
+      const kept = ((await page.locator('#cl-evidence [data-kind="recorded-comparison"]').textContent({ timeout: 5000 })) ?? '').replaceAll('\u2011', '-');
+      const said = ((await page.locator('#cl-evidence .acc-kept').textContent({ timeout: 5000 })) ?? '').replaceAll('\u2011', '-');
+      if (lang === 'uk') {
+        assert.doesNotMatch(kept.replace(/\[[A-F][1-6]\]/, '').replaceAll('UTC', ''), /[A-Za-z]/, `no Latin word but UTC in the Ukrainian kept comparison: ${kept}`);
+        assert.match(said, /^Зафіксовано — постраждалих: 4, загинули в бою: 1, померли від ран: 1, поранені: 2, ще не завершено: 0; заявлено: близько 60\. Пораховано: пов’язаних із заявою · внесено до \d{2}\.\d{2}\.\d{4} \(UTC\)$/);
+      } else assert.match(said, /^Recorded — casualties: 4, killed in action: 1, died of wounds: 1, wounded: 2, still open: 0; claimed: about 60\. Counted: casualties linked to the claim · recorded before \d{2}\.\d{2}\.\d{4} \(UTC\)$/);
+      assert.equal(await page.locator('#cl-evidence [lang="en"]').count(), 0, 'nothing marked as English');
+      await page.fill('#cl-reason', 'recorded 2 dead at the place');
+      await page.click('[data-status-to="disputed"]');
+      await page.waitForSelector('#acc-claim[data-status="disputed"]');
+      assert.deepEqual(await page.$$eval('#cl-history li', (els) => els.map((e) => (e as HTMLElement).dataset.action)), ['created', 'link', 'grade', 'evidence', 'status']);
+      // The entries the screen wrote (a link by place, a kept comparison) read in the reader's language; the actor is a name.
+      const written = await page.$$eval('#cl-history li[data-action="link"], #cl-history li[data-action="evidence"]', (els) => els.map((e) => e.textContent ?? ''));
+      if (lang === 'uk') for (const l of written) assert.doesNotMatch(l.replace(' · editor · ', ''), /[A-Za-z]/, l);
+      await axe(page, `claim ${lang}`, { within: '#main' });
+      await shot(page, `claim-360-${lang}`);
+      await page.locator('#cl-evidence').screenshot({ path: join(SHOTS, `claim-kept-360-${lang}.png`) });
+      await page.setViewportSize({ width: 1280, height: 860 });
+      await page.evaluate(() => window.scrollTo(0, 0));
+      await page.screenshot({ path: join(SHOTS, `claim-basis-linked-1280-${lang}.png`) });
+      await axe(page, `claim with a kept comparison 1280 ${lang}`, { within: '#main' });
+      await shot(page, `claim-kept-1280-${lang}`);
+      // Back to the phone's size for the tests that use this page next.
+      await page.setViewportSize({ width: 360, height: 740 });
+    });
   });
 
   test(`editor (${lang}): evidence uploaded from the claim screen — hash shown, size and type checked, stored with its history entry`, async () => {
@@ -259,36 +268,33 @@ for (const lang of ['en', 'uk'] as const) {
       user: 'editor',
       body: { claimant: 'Regional administration', claimantSide: 'own', subjectSide: 'civilians', kind: 'civilians-injured', category: 'civilians', value: 12, valueKind: 'count', periodEnd: '2026-03-02' },
     });
-    for (const [width, open] of [[360, phone], [1280, desktop]] as const) {
-      const s = await open(env.browser, env.server.url, lang);
-      const page = s.page;
-      await signIn(page, 'editor');
-      await page.goto(`/#/accounting/claims/${claim.id}`);
-      await page.waitForSelector('#cl-ev-file');
-      // Refused in the browser: a text file calling itself a PNG, and a file over 1 MiB. Nothing is sent.
-      await page.setInputFiles('#cl-ev-file', { name: 'fake.png', mimeType: 'image/png', buffer: Buffer.from('not a picture at all') });
-      await page.waitForSelector('#cl-ev-picked [role="alert"]');
-      assert.match((await page.textContent('#cl-ev-picked')) ?? '', lang === 'uk' ? /не відповідає його типу \(image\/png\)/ : /not what its type says \(image\/png\)/);
-      await page.setInputFiles('#cl-ev-file', { name: 'big.pdf', mimeType: 'application/pdf', buffer: Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(1024 * 1024, 0x20)]) });
-      await page.waitForFunction(() => /1 MiB|1 МіБ/.test(document.querySelector('#cl-ev-picked [role="alert"]')?.textContent ?? ''));
-      await page.click('#cl-ev-add');
-      // A PNG of a few kilobytes: its SHA-256 is shown before anything is sent.
-      const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(4000 + width, 3)]);
-      const sha = createHash('sha256').update(png).digest('hex');
-      await page.setInputFiles('#cl-ev-file', { name: `strike-${width}.png`, mimeType: 'image/png', buffer: png });
-      await page.waitForFunction((h) => document.querySelector('#cl-ev-sha')?.textContent === h, sha);
-      await page.fill('#cl-ev-note', 'photograph of the damaged school');
-      await axe(page, `evidence upload ${width} ${lang}`);
-      const fits = await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth);
-      assert.ok(fits, `fits ${width} px`);
-      const tall = await page.$eval('#cl-ev-pick', (el) => el.getBoundingClientRect().height);
-      assert.ok(tall >= 48, `the file picker is a 48 px target (${tall})`);
-      assert.equal((await page.textContent('#cl-ev-pick'))?.trim(), lang === 'uk' ? 'Вибрати файл' : 'Choose a file');
-      await shot(page, `evidence-picked-${width}-${lang}`);
-      await page.click('#cl-ev-add');
-      await page.waitForSelector(`#cl-evidence li[data-sha256="${sha}"]`);
-      await shot(page, `evidence-stored-${width}-${lang}`);
-      await s.ctx.close();
+    for (const width of [360, 1280] as const) {
+      await editor.use('editor', lang, width, async (page) => {
+        await toClaim(page, claim.id, 'Regional administration: 12', '#cl-ev-file');
+        // Refused in the browser: a text file calling itself a PNG, and a file over 1 MiB. Nothing is sent.
+        await page.setInputFiles('#cl-ev-file', { name: 'fake.png', mimeType: 'image/png', buffer: Buffer.from('not a picture at all') });
+        await page.waitForSelector('#cl-ev-picked [role="alert"]');
+        assert.match((await page.textContent('#cl-ev-picked')) ?? '', lang === 'uk' ? /не відповідає його типу \(image\/png\)/ : /not what its type says \(image\/png\)/);
+        await page.setInputFiles('#cl-ev-file', { name: 'big.pdf', mimeType: 'application/pdf', buffer: Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(1024 * 1024, 0x20)]) });
+        await page.waitForFunction(() => /1 MiB|1 МіБ/.test(document.querySelector('#cl-ev-picked [role="alert"]')?.textContent ?? ''));
+        await page.click('#cl-ev-add');
+        // A PNG of a few kilobytes: its SHA-256 is shown before anything is sent.
+        const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(4000 + width, 3)]);
+        const sha = createHash('sha256').update(png).digest('hex');
+        await page.setInputFiles('#cl-ev-file', { name: `strike-${width}.png`, mimeType: 'image/png', buffer: png });
+        await page.waitForFunction((h) => document.querySelector('#cl-ev-sha')?.textContent === h, sha);
+        await page.fill('#cl-ev-note', 'photograph of the damaged school');
+        await axe(page, `evidence upload ${width} ${lang}`);
+        const fits = await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth);
+        assert.ok(fits, `fits ${width} px`);
+        const tall = await page.$eval('#cl-ev-pick', (el) => el.getBoundingClientRect().height);
+        assert.ok(tall >= 48, `the file picker is a 48 px target (${tall})`);
+        assert.equal((await page.textContent('#cl-ev-pick'))?.trim(), lang === 'uk' ? 'Вибрати файл' : 'Choose a file');
+        await shot(page, `evidence-picked-${width}-${lang}`);
+        await page.click('#cl-ev-add');
+        await page.waitForSelector(`#cl-evidence li[data-sha256="${sha}"]`);
+        await shot(page, `evidence-stored-${width}-${lang}`);
+      });
     }
     // Stored through the ledger: the same hash on the server, the file's name and type, one history entry per upload.
     const d = await env.server.api<{ evidence: { sha256: string; mediaType: string; fileName: string; hasArchive: boolean; kind: string }[]; history: { action: string; actor: string }[] }>(`/api/claims/${claim.id}`, { user: 'editor' });
@@ -306,35 +312,37 @@ for (const lang of ['en', 'uk'] as const) {
     await env.server.api(`/api/claims/${claim.id}/evidence`, {
       user: 'editor', body: { firstSeen: '2026-03-02T09:00:00.000Z', kind: 'document', archiveBase64: pdf.toString('base64'), sha256: sha, mediaType: 'application/pdf', fileName: `report-${lang}.pdf` },
     });
-    for (const [width, open] of [[360, phone], [1280, desktop]] as const) {
-      const s = await open(env.browser, env.server.url, lang);
-      const page = s.page;
-      await signIn(page, 'editor');
-      await page.goto(`/#/accounting/claims/${claim.id}`);
-      const button = `#cl-evidence li[data-sha256="${sha}"] [data-download]`;
-      await page.waitForSelector(button);
-      assert.equal((await page.textContent(button))?.trim(), lang === 'uk' ? 'Завантажити архівну копію' : 'Download the archived copy');
-      const [download] = await Promise.all([page.waitForEvent('download'), page.click(button)]);
-      assert.equal(download.suggestedFilename(), `report-${lang}.pdf`);
-      assert.deepEqual(readFileSync((await download.path())!), pdf, 'the saved file is the archived copy, byte for byte');
-      await page.waitForFunction(() => document.querySelector('.acc-dl-msg.ok') !== null);
-      assert.match((await page.textContent('.acc-dl-msg')) ?? '', lang === 'uk' ? /SHA-256 перевірено, збігається/ : /SHA-256 checked, it matches/);
-      const tall = await page.$eval(button, (el) => el.getBoundingClientRect().height);
-      assert.ok(tall >= 48, `a 48 px target (${tall})`);
-      assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth), `fits ${width} px`);
-      await axe(page, `evidence download ${width} ${lang}`, { within: '#main' });
-      await shot(page, `evidence-download-${width}-${lang}`);
-      // A copy altered between the server and this screen: refused here, nothing handed to the browser to save.
-      let saved = 0;
-      page.on('download', () => saved++);
-      await page.route('**/api/claims/evidence/*/archive', (r) => r.fulfill({ status: 200, contentType: 'application/octet-stream', body: Buffer.concat([pdf, Buffer.from('x')]) }));
-      await page.click(button);
-      await page.waitForSelector('.acc-dl-msg[role="alert"]');
-      assert.match((await page.textContent('.acc-dl-msg')) ?? '', lang === 'uk' ? /не відповідає своєму SHA-256/ : /does not match its SHA-256/);
-      assert.equal(saved, 0);
-      await axe(page, `evidence refused ${width} ${lang}`, { within: '#main' });
-      await shot(page, `evidence-tampered-${width}-${lang}`);
-      await s.ctx.close();
+    for (const width of [360, 1280] as const) {
+      await editor.use('editor', lang, width, async (page) => {
+        const button = `#cl-evidence li[data-sha256="${sha}"] [data-download]`;
+        await toClaim(page, claim.id, 'Military administration: 7', button);
+        assert.equal((await page.textContent(button))?.trim(), lang === 'uk' ? 'Завантажити архівну копію' : 'Download the archived copy');
+        const [download] = await Promise.all([page.waitForEvent('download'), page.click(button)]);
+        assert.equal(download.suggestedFilename(), `report-${lang}.pdf`);
+        assert.deepEqual(readFileSync((await download.path())!), pdf, 'the saved file is the archived copy, byte for byte');
+        await page.waitForFunction(() => document.querySelector('.acc-dl-msg.ok') !== null);
+        assert.match((await page.textContent('.acc-dl-msg')) ?? '', lang === 'uk' ? /SHA-256 перевірено, збігається/ : /SHA-256 checked, it matches/);
+        const tall = await page.$eval(button, (el) => el.getBoundingClientRect().height);
+        assert.ok(tall >= 48, `a 48 px target (${tall})`);
+        assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth), `fits ${width} px`);
+        await axe(page, `evidence download ${width} ${lang}`, { within: '#main' });
+        await shot(page, `evidence-download-${width}-${lang}`);
+        // A copy altered between the server and this screen: refused here, nothing handed to the browser to save.
+        let saved = 0;
+        const count = () => saved++;
+        page.on('download', count);
+        const altered = '**/api/claims/evidence/*/archive';
+        await page.route(altered, (r) => r.fulfill({ status: 200, contentType: 'application/octet-stream', body: Buffer.concat([pdf, Buffer.from('x')]) }));
+        await page.click(button);
+        await page.waitForSelector('.acc-dl-msg[role="alert"]');
+        assert.match((await page.textContent('.acc-dl-msg')) ?? '', lang === 'uk' ? /не відповідає своєму SHA-256/ : /does not match its SHA-256/);
+        assert.equal(saved, 0);
+        await axe(page, `evidence refused ${width} ${lang}`, { within: '#main' });
+        await shot(page, `evidence-tampered-${width}-${lang}`);
+        // The shared page downloads the real copy again for the tests after this one.
+        page.off('download', count);
+        await page.unroute(altered);
+      });
     }
   });
 
@@ -347,32 +355,30 @@ for (const lang of ['en', 'uk'] as const) {
     const entry = { id: `peer-entry-${lang}`, claimId: claim.id, at: '2026-03-02T08:00:00.000Z', actor: 'editor-rear', action: 'status', reason: 'the rear corroborated it', detail: { from: 'second-source', to: 'corroborated' } };
     const ack = await env.server.api<{ results: { outcome: string }[] }>('/api/sync/claims/push', { user: 'admin', body: { entries: [entry] } });
     assert.equal(ack.results[0]!.outcome, 'conflict');
-    for (const [width, open] of [[360, phone], [1280, desktop]] as const) {
-      const s = await open(env.browser, env.server.url, lang);
-      const page = s.page;
-      await signIn(page, 'editor');
-      await page.goto(`/#/accounting/claims/${claim.id}`);
-      if (width === 360) {
-        await page.waitForSelector(`#cl-conflicts li[data-entry="${entry.id}"] [data-settle]`);
-        // Why it was kept, in the reader's language with the statuses named as everywhere else (not the server's English).
-        assert.match((await page.textContent(`#cl-conflicts li[data-entry="${entry.id}"]`)) ?? '', lang === 'uk'
-          ? /тут заява має статус «заявлено»; цей запис змінює його з «друге джерело» на «підтверджено незалежно»/
-          : /the claim is claimed here; this entry moves it from second source to corroborated/);
-        await axe(page, `conflict ${lang}`, { within: '#main' });
-        await shot(page, `conflict-open-360-${lang}`);
-        await page.click(`[data-settle="${entry.id}"]`);
-        await page.waitForFunction(() => /why it is settled|чому врегульовано/i.test(document.querySelector('.acc-settle p.error')?.textContent ?? ''));
-        await page.fill(`#cl-settle-${entry.id}`, 'the rear had a second source we lacked; kept as claimed here');
-        await page.click(`[data-settle="${entry.id}"]`);
-      }
-      await page.waitForSelector(`#cl-conflicts li[data-entry="${entry.id}"][data-settled="true"]`);
-      assert.match((await page.textContent(`#cl-conflicts li[data-entry="${entry.id}"] .acc-settled`)) ?? '', /editor.*the rear had a second source/);
-      assert.equal(await page.locator('[data-settle]').count(), 0, 'settled: no form');
-      assert.deepEqual(await page.$$eval('#cl-history li', (els) => els.map((e) => (e as HTMLElement).dataset.action)), ['created', 'settled']);
-      assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth), `fits ${width} px`);
-      await axe(page, `conflict settled ${width} ${lang}`, { within: '#main' });
-      await shot(page, `conflict-settled-${width}-${lang}`);
-      await s.ctx.close();
+    for (const width of [360, 1280] as const) {
+      await editor.use('editor', lang, width, async (page) => {
+        await toClaim(page, claim.id, 'Ministry of Defence: 575', '#cl-conflicts');
+        if (width === 360) {
+          await page.waitForSelector(`#cl-conflicts li[data-entry="${entry.id}"] [data-settle]`);
+          // Why it was kept, in the reader's language with the statuses named as everywhere else (not the server's English).
+          assert.match((await page.textContent(`#cl-conflicts li[data-entry="${entry.id}"]`)) ?? '', lang === 'uk'
+            ? /тут заява має статус «заявлено»; цей запис змінює його з «друге джерело» на «підтверджено незалежно»/
+            : /the claim is claimed here; this entry moves it from second source to corroborated/);
+          await axe(page, `conflict ${lang}`, { within: '#main' });
+          await shot(page, `conflict-open-360-${lang}`);
+          await page.click(`[data-settle="${entry.id}"]`);
+          await page.waitForFunction(() => /why it is settled|чому врегульовано/i.test(document.querySelector('.acc-settle p.error')?.textContent ?? ''));
+          await page.fill(`#cl-settle-${entry.id}`, 'the rear had a second source we lacked; kept as claimed here');
+          await page.click(`[data-settle="${entry.id}"]`);
+        }
+        await page.waitForSelector(`#cl-conflicts li[data-entry="${entry.id}"][data-settled="true"]`);
+        assert.match((await page.textContent(`#cl-conflicts li[data-entry="${entry.id}"] .acc-settled`)) ?? '', /editor.*the rear had a second source/);
+        assert.equal(await page.locator('[data-settle]').count(), 0, 'settled: no form');
+        assert.deepEqual(await page.$$eval('#cl-history li', (els) => els.map((e) => (e as HTMLElement).dataset.action)), ['created', 'settled']);
+        assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth), `fits ${width} px`);
+        await axe(page, `conflict settled ${width} ${lang}`, { within: '#main' });
+        await shot(page, `conflict-settled-${width}-${lang}`);
+      });
     }
     const d = await env.server.api<{ history: { action: string; actor: string; reason: string }[] }>(`/api/claims/${claim.id}`, { user: 'editor' });
     assert.deepEqual(d.history.at(-1), { ...d.history.at(-1)!, action: 'settled', actor: 'editor', reason: 'the rear had a second source we lacked; kept as claimed here' });
