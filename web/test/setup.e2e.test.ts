@@ -10,7 +10,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import type { BrowserContext, Page } from 'playwright-core';
-import { signIn, pastGate, pixels, y4m, PASSWORD, e2eSuite, axe, quickCasualty } from './harness.ts';
+import { signIn, pastGate, pixels, y4m, PASSWORD, e2eSuite, axe, quickCasualty, sharedPages, goTo } from './harness.ts';
 import { toMgrs, uuidv7 } from '../../src/core/index.ts';
 import { launchChromium } from '../../test/support/chromium.ts';
 
@@ -27,6 +27,8 @@ async function open(lang: 'uk' | 'en', width: 360 | 1280): Promise<{ ctx: Browse
   await ctx.addInitScript((l) => { if (!localStorage.getItem('gh.lang')) localStorage.setItem('gh.lang', l); }, lang);
   return { ctx, page: await ctx.newPage() };
 }
+/** One signed-in page per user, language and size for the whole file (this file's own contexts: axe, no worker). */
+const pages = sharedPages(env, { open: (_b, _base, lang, size) => open(lang, size) });
 const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`) });
 
 /** Every control at least 48 px both ways, and nothing wider than the screen. */
@@ -57,10 +59,8 @@ async function casualty(opts: { tq?: boolean; nineLine?: { A?: number; B?: numbe
 }
 
 test('an administrator creates a facility and a vehicle in the web app, and the planner uses them', async () => {
-  const { ctx, page } = await open('en', 1280);
-  try {
-    await signIn(page, 'admin');
-    await page.goto('/#/admin/facilities');
+  await pages.use('admin', 'en', 1280, async (page) => {
+    await goTo(page, '#/admin/facilities', '#admin-facilities-save');
     await page.fill('#admin-facilities-name', 'R2 Kramatorsk');
     assert.equal(await page.inputValue('#admin-facilities-id'), 'r2-kramatorsk', 'id follows the name');
     await page.selectOption('#admin-facilities-role', 'R2');
@@ -71,7 +71,7 @@ test('an administrator creates a facility and a vehicle in the web app, and the 
     await page.click('#admin-facilities-save');
     await page.waitForSelector('[data-admin-item="r2-kramatorsk"]');
     await axe(page, 'admin facilities', { exclude: ['.maplibregl-map'] });
-    await page.goto('/#/admin/vehicles');
+    await goTo(page, '#/admin/vehicles', '#admin-vehicles-save');
     await page.fill('#admin-vehicles-name', 'Bandage 7');
     await page.selectOption('#admin-vehicles-kind', 'ambulance');
     await page.fill('#admin-vehicles-litter', '2');
@@ -103,19 +103,15 @@ test('an administrator creates a facility and a vehicle in the web app, and the 
     assert.ok(item, 'a recommendation for the casualty');
     assert.equal(item.vehicleId, 'bandage-7');
     assert.equal(item.facilityId, 'r2-kramatorsk');
-    for (const lang of ['en', 'uk'] as const) {
-      for (const w of [360, 1280] as const) {
-        const o = await open(lang, w);
-        await signIn(o.page, 'admin');
-        await o.page.goto('/#/admin/facilities');
-        await o.page.waitForSelector('[data-admin-item="r2-kramatorsk"]');
-        await shot(o.page, `admin-facilities-${w}-${lang}`);
-        if (w === 360) await targets(o.page, `admin ${lang}`);
-        await o.ctx.close();
-      }
+  });
+  for (const lang of ['en', 'uk'] as const) {
+    for (const w of [360, 1280] as const) {
+      await pages.use('admin', lang, w, async (page) => {
+        await goTo(page, '#/admin/facilities', '[data-admin-item="r2-kramatorsk"]');
+        await shot(page, `admin-facilities-${w}-${lang}`);
+        if (w === 360) await targets(page, `admin ${lang}`);
+      });
     }
-  } finally {
-    await ctx.close();
   }
 });
 
@@ -190,19 +186,16 @@ test('a phone enrols with the one-time code the administrator shows as text and 
     await targets(admin.page, 'admin user edit (1280 px)');
     await axe(admin.page, 'admin user edit', { exclude: ['.maplibregl-map'] });
     await shot(admin.page, 'admin-user-edit-1280-en');
-    const small = await open('uk', 360);
-    try {
-      await signIn(small.page, 'admin');
-      await small.page.goto('/#/admin/users');
-      await small.page.click('[data-edit="medic7"]');
-      await small.page.waitForSelector('#admin-user-edit');
-      assert.equal(await small.page.inputValue('#edit-role'), 'dispatcher');
-      await targets(small.page, 'admin user edit (360 px, uk)');
-      await axe(small.page, 'admin user edit (uk)', { exclude: ['.maplibregl-map'] });
-      await small.page.screenshot({ path: join(SHOTS, 'admin-user-edit-360-uk.png'), fullPage: true });
-    } finally {
-      await small.ctx.close();
-    }
+    // The same form on a phone, in Ukrainian (a page already signed in: this part is not about the device).
+    await pages.use('admin', 'uk', 360, async (page) => {
+      await goTo(page, '#/admin/users', '[data-edit="medic7"]');
+      await page.click('[data-edit="medic7"]');
+      await page.waitForSelector('#admin-user-edit');
+      assert.equal(await page.inputValue('#edit-role'), 'dispatcher');
+      await targets(page, 'admin user edit (360 px, uk)');
+      await axe(page, 'admin user edit (uk)', { exclude: ['.maplibregl-map'] });
+      await page.screenshot({ path: join(SHOTS, 'admin-user-edit-360-uk.png'), fullPage: true });
+    });
     const users = await env.server.api<{ items: { username: string; role: string; units: string[] }[] }>('/api/users', { user: 'admin' });
     const edited = users.items.find((u) => u.username === 'medic7')!;
     assert.deepEqual([edited.role, edited.units], ['dispatcher', []]);
@@ -300,17 +293,13 @@ test('an outcome cannot be recorded by mistake before arrival; closing warns of 
   await env.server.api('/api/facilities', { body: { id: 'r1-druzhkivka', name: 'R1 Druzhkivka', role: 'R1', position: { lat: 48.62, lon: 37.529 }, beds: 10 } }).catch(() => undefined);
   await env.server.api(`/api/casualties/${id}/events`, { user: 'dispatcher', body: { events: [{ type: 'evac.assigned', at: at(1), payload: { vehicleId: 'bandage-7', facilityId: 'r2-kramatorsk' } }] } });
   for (const lang of ['en', 'uk'] as const) {
-    const { ctx, page } = await open(lang, lang === 'en' ? 1280 : 360);
-    try {
-      await signIn(page, 'facility');
-      await page.goto('/#/facility/r2-kramatorsk');
-      const card = page.locator(`[data-patient="${id}"]`);
-      await card.waitFor({ timeout: 30_000 });
+    await pages.use('facility', lang, lang === 'en' ? 1280 : 360, async (page) => {
+      await goTo(page, '#/facility/r2-kramatorsk', `[data-patient="${id}"]`);
       if (lang === 'uk') {
         await shot(page, 'facility-360-uk');
         await targets(page, 'facility uk');
         await axe(page, 'facility uk', { exclude: ['.maplibregl-map'] });
-        continue;
+        return;
       }
       assert.equal(await page.inputValue(`[data-outcome-select="${id}"]`), '', 'no outcome chosen by default');
       assert.equal(await page.isDisabled(`[data-outcome="${id}"]`), true);
@@ -340,9 +329,7 @@ test('an outcome cannot be recorded by mistake before arrival; closing warns of 
       await page.waitForSelector(`[data-outcome-select="${id}"]`, { timeout: 30_000 });
       events = (await env.server.api<{ events: { type: string }[] }>(`/api/casualties/${id}`)).events;
       assert.deepEqual(events.filter((e) => ['outcome', 'void', 'tourniquet.converted'].includes(e.type)).map((e) => e.type), ['tourniquet.converted', 'outcome', 'void']);
-    } finally {
-      await ctx.close();
-    }
+    });
   }
 });
 
@@ -352,11 +339,9 @@ test('a tap on "Arrived" is not lost when a live update lands while the finger i
   await env.server.api('/api/facilities', { body: { id: 'r2-kramatorsk', name: 'R2 Kramatorsk', role: 'R2', position: { lat: 48.739, lon: 37.584 }, beds: 40 } }).catch(() => undefined);
   const id = await casualty({ nineLine: { A: 1 }, roster: 'TAP001' });
   await toHere(id);
-  const { ctx, page } = await open('en', 1280);
   let other: string | undefined;
-  try {
-    await signIn(page, 'facility');
-    await page.goto('/#/facility/r2-kramatorsk');
+  await pages.use('facility', 'en', 1280, async (page) => {
+    await goTo(page, '#/facility/r2-kramatorsk', '#main');
     // Where the button is, read in one go (a live re-render may replace it between two reads).
     const box = (await (await page.waitForFunction((cid) => {
       const b = document.querySelector(`[data-arrival="${cid}"]`)?.getBoundingClientRect();
@@ -372,11 +357,10 @@ test('a tap on "Arrived" is not lost when a live update lands while the finger i
     await page.waitForSelector(`[data-patient="${id}"] [data-surgery]:not([disabled])`, { timeout: 30_000 });
     await page.waitForSelector(`[data-patient="${other}"]`, { timeout: 30_000 });
     assert.equal(await page.locator('[data-held]').count(), 0, 'the held render ran once the finger was lifted');
-  } finally {
-    await ctx.close();
+  }).finally(async () => {
     // The vehicle is needed free by the tests after this one: the other casualty arrives too.
     if (other) await env.server.api(`/api/casualties/${other}/events`, { user: 'facility', body: { events: [{ type: 'arrival', at: at(0), payload: { facilityId: 'r2-kramatorsk' } }] } });
-  }
+  });
 });
 
 test('the console: a 9-line\'s precedence on the board, every open casualty, and a burst of 100 events without re-reading lists', async () => {
@@ -434,11 +418,8 @@ test('the console: a 9-line\'s precedence on the board, every open casualty, and
 test('the casualty list filters by stage, precedence and text; every screen passes axe in both languages', async () => {
   for (const lang of ['en', 'uk'] as const) {
     for (const w of [1280, 360] as const) {
-      const { ctx, page } = await open(lang, w);
-      try {
-        await signIn(page, 'admin');
-        await page.goto('/#/list');
-        await page.waitForSelector('[data-row]', { timeout: 30_000 });
+      await pages.use('admin', lang, w, async (page) => {
+        await goTo(page, '#/list', '[data-row]');
         await page.fill('#list-search', 'NL0001');
         await page.waitForFunction(() => document.querySelectorAll('[data-row]').length === 1);
         await page.fill('#list-search', '');
@@ -450,16 +431,13 @@ test('the casualty list filters by stage, precedence and text; every screen pass
         await axe(page, `list ${lang} ${w}`, { exclude: ['.maplibregl-map'] });
         if (w === 360) await targets(page, `list ${lang}`);
         for (const [hash, sel, name] of [['#/field', '#new-casualty', 'field'], ['#/settings', '#author', 'settings'], ['#/login', '#login-user', 'login'], ['#/admin/users', '[data-admin-user]', 'admin-users'], ['#/admin/units', '#admin-units-save', 'admin-units']] as const) {
-          await page.goto(`/${hash}`);
           // A selector of that screen's own: 'main' is there before the hash change is routed and the screen's code
           // loaded, so axe ran on the screen before or on one half drawn (seen on settings: not drawn in 1 of 4).
-          await page.waitForSelector(sel, { timeout: 30_000 });
+          await goTo(page, hash, sel);
           await axe(page, `${name} ${lang} ${w}`, { exclude: ['.maplibregl-map'] });
           if (name === 'field' || name === 'admin-users') await shot(page, `${name}-${w}-${lang}`);
         }
-      } finally {
-        await ctx.close();
-      }
+      });
     }
   }
 });
@@ -487,12 +465,9 @@ test('tables at 1280 px: each header cell stands over its column (casualty list,
     ['#/admin/users', 'admin-users', '#admin-users-table']] as const;
   for (const lang of ['en', 'uk'] as const) {
     for (const w of [1280, 360] as const) {
-      const { ctx, page } = await open(lang, w);
-      try {
-        await signIn(page, 'admin');
+      await pages.use('admin', lang, w, async (page) => {
         for (const [hash, name, sel] of screens) {
-          await page.goto(`/${hash}`);
-          await page.waitForSelector(`${sel} tbody tr`, { timeout: 30_000 });
+          await goTo(page, hash, `${sel} tbody tr`);
           await shot(page, `${name}-table-${w}-${lang}`);
           if (w === 360) {
             await targets(page, `${name} ${lang}`);
@@ -501,9 +476,7 @@ test('tables at 1280 px: each header cell stands over its column (casualty list,
           const m = await misaligned(page, sel);
           assert.deepEqual([m.off, m.head], [[], m.row], `${name} (${lang}, 1280 px): header row ${m.head} px, rows ${m.row} px`);
         }
-      } finally {
-        await ctx.close();
-      }
+      });
     }
   }
 });
