@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { uuidv7 } from '../../src/core/index.ts';
-import { axe, desktop, e2eSuite, phone, signIn } from './harness.ts';
+import { axe, e2eSuite, goTo, sharedPages } from './harness.ts';
 import { legScene, PICKUP_AT } from './leg-scene.ts';
 
 const SHOTS = join(tmpdir(), 'gh-web-shots');
@@ -26,10 +26,12 @@ const env = e2eSuite({
     { id: WORSE, minutesAgo: 0, at: { lat: 48.55, lon: 37.8 }, vitals: { rr: 8, pulse: 50, gcs: 6 }, callSign: 'Near-2', precedence: 'A', type: 'L' }),
 });
 
+/** The dispatcher signed in once per language and size for the whole file (the console is the dispatcher's home). */
+const pages = sharedPages(env);
+
 /** The diversion on the console, its text, axe, and a screenshot with it in view. */
 async function seeDiversion(page: Page, name: string): Promise<string> {
-  await signIn(page, 'dispatcher');
-  await page.waitForFunction(() => location.hash.startsWith('#/console'));
+  await goTo(page, '#/console', '#plan-title');
   const note = page.locator('[data-divert="amb-d"] [data-divert-note]');
   await note.waitFor({ timeout: 30_000 });
   const text = await page.evaluate(() => document.querySelector('[data-divert="amb-d"]')?.textContent ?? '');
@@ -41,9 +43,8 @@ async function seeDiversion(page: Page, name: string): Promise<string> {
 
 for (const lang of ['en', 'uk'] as const) {
   test(`the dispatcher sees a proposed diversion (${lang}, 360 and 1280 px)`, async () => {
-    for (const [size, open] of [['1280', desktop], ['360', phone]] as const) {
-      const { ctx, page } = await open(env.browser, env.server.url, lang);
-      try {
+    for (const size of [1280, 360] as const) {
+      await pages.use('dispatcher', lang, size, async (page) => {
         const text = await seeDiversion(page, `${size}-${lang}`);
         assert.match(text, lang === 'en' ? /Diversion/ : /Перенаправлення/);
         assert.match(text, /Medevac-7/);
@@ -59,16 +60,13 @@ for (const lang of ['en', 'uk'] as const) {
         });
         assert.ok(button && button.h >= 48 && button.w >= 48, `accept button ${JSON.stringify(button)}`);
         assert.equal(button.text, lang === 'en' ? 'Accept the diversion' : 'Прийняти перенаправлення');
-      } finally {
-        await ctx.close();
-      }
+      });
     }
   });
 }
 
 test('accepting the diversion records the assignment through the door; the casualty left waits again', async () => {
-  const { ctx, page } = await desktop(env.browser, env.server.url, 'en');
-  try {
+  await pages.use('dispatcher', 'en', 1280, async (page) => {
     await seeDiversion(page, 'accept-1280-en');
     // One atomic act: the plan re-renders on live data, so no element handle is held across an await.
     const clicked = await page.evaluate((id) => {
@@ -88,7 +86,5 @@ test('accepting the diversion records the assignment through the door; the casua
     // other vehicle the plan proposes nothing more.
     const plan = await env.server.api<{ plan: { vehicleId: string; divertFrom?: string[] }[] }>('/api/dispatch/plan', { user: 'dispatcher' });
     assert.deepEqual(plan.plan, []);
-  } finally {
-    await ctx.close();
-  }
+  });
 });
