@@ -5,6 +5,7 @@ import { Readable } from 'node:stream';
 import { relative, resolve } from 'node:path';
 import { spec } from 'node:test/reporters';
 import type { TestEvent } from 'node:test/reporters';
+import { kindOf } from './test-files.ts';
 
 export default async function* slowestFiles(source: AsyncIterable<TestEvent>): AsyncGenerator<string> {
   const files: [string, number][] = [];
@@ -29,7 +30,8 @@ export default async function* slowestFiles(source: AsyncIterable<TestEvent>): A
   files.sort((a, b) => b[1] - a[1]);
   for (const [f, ms] of files.slice(0, 10)) yield `#   ${(ms / 1000).toFixed(1).padStart(6)} s  ${f}\n`;
   // By kind (browser, server/database, the rest), and every file in artifacts/ for whoever looks for the next cut.
-  const kind = (f: string): string => (/\.e2e\.test\.ts$/.test(f) ? 'browser' : /\.int\.test\.ts$/.test(f) ? 'server/database' : 'unit');
+  const KIND = { e2e: 'browser', int: 'server/database', unit: 'unit' } as const;
+  const kind = (f: string): string => KIND[kindOf(f)];
   const byKind = new Map<string, [number, number]>();
   for (const [f, ms] of files) {
     const [n, t] = byKind.get(kind(f)) ?? [0, 0];

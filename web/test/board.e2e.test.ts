@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { uuidv7 } from '../../src/core/index.ts';
 import { axe, consoleWithPlan, e2eSuite, onConsole, seedDemo, sharedPages } from './harness.ts';
-import type { Server } from './harness.ts';
+import type { Lang, Server } from './harness.ts';
 import { reported } from './leg-scene.ts';
 
 const SHOTS = join(tmpdir(), 'gh-web-shots');
@@ -36,7 +36,6 @@ async function scene(s: Server): Promise<void> {
 }
 const env = e2eSuite({ prepare: scene });
 
-type Lang = 'en' | 'uk';
 const SIZES = { 1280: { width: 1280, height: 800 }, 360: { width: 360, height: 740 } } as const;
 async function open(b: Browser, base: string, lang: Lang, size: 360 | 1280): Promise<{ ctx: BrowserContext; page: Page }> {
   const ctx = await b.newContext({ baseURL: base, viewport: SIZES[size], deviceScaleFactor: 1, locale: lang === 'uk' ? 'uk-UA' : 'en-GB',
