@@ -3,7 +3,7 @@
 // `npm run test:unit` (`--unit`): only the tests that need no server process, database, network or browser — every
 // *.test.ts except *.int.test.ts (server, PostgreSQL/SQLite, sockets) and *.e2e.test.ts (Chromium), all in one
 // process (scripts/unit-tests.ts). Files named on the command line run each in its own process, as Node runs them.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { testFiles } from './test-files.ts';
@@ -15,25 +15,48 @@ const BIN = join(import.meta.dirname, '..', 'node_modules', '.bin');
 const tool = (name: string, args: string[]): [string, string[]] =>
   existsSync(join(BIN, name)) ? [process.execPath, [join(BIN, name), ...args]] : [name, args];
 
+/** "# tsc -p tsconfig.json … 23.4 s" once a command ends. */
+const took = (cmd: string, args: string[], started: number): void => {
+  const shown = cmd === process.execPath && args[0]?.startsWith(BIN) ? [args[0].slice(BIN.length + 1), ...args.slice(1)] : [cmd, ...args];
+  console.log(`# ${shown.slice(0, 3).join(' ')} … ${((Date.now() - started) / 1000).toFixed(1)} s`);
+};
+
 const run = ([cmd, args]: [string, string[]]): void => {
   const started = Date.now();
   const r = spawnSync(cmd, args, { stdio: 'inherit' });
-  const shown = cmd === process.execPath && args[0]?.startsWith(BIN) ? [args[0].slice(BIN.length + 1), ...args.slice(1)] : [cmd, ...args];
-  console.log(`# ${shown.slice(0, 3).join(' ')} … ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  took(cmd, args, started);
   if (r.error) console.error(`could not run ${cmd}: ${r.error.message}`);
   if (r.status !== 0) process.exit(r.status ?? 1);
 };
 
+/** Several at once, each one's output printed whole when it ends (tsc and eslint: one core each, ~25 and ~40 s). */
+const runTogether = async (cmds: [string, string[]][]): Promise<void> => {
+  const codes = await Promise.all(cmds.map(([cmd, args]) => new Promise<number>((done) => {
+    const started = Date.now();
+    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    child.stdout.on('data', (d: Buffer) => out.push(d));
+    child.stderr.on('data', (d: Buffer) => out.push(d));
+    child.on('error', (e) => { console.error(`could not run ${cmd}: ${e.message}`); done(1); });
+    child.on('close', (code) => {
+      process.stdout.write(Buffer.concat(out));
+      took(cmd, args, started);
+      done(code ?? 1);
+    });
+  })));
+  const failed = codes.find((c) => c !== 0);
+  if (failed !== undefined) process.exit(failed);
+};
+
 const unit = process.argv.includes('--unit');
 const only = process.argv.slice(2).filter((a) => a !== '--unit');
-if (only.length === 0 && !unit) {
-  run(tool('tsc', ['-p', 'tsconfig.json']));
-  run(tool('eslint', ['--max-warnings=0', '.']));
-}
+if (only.length === 0 && !unit) await runTogether([tool('tsc', ['-p', 'tsconfig.json']), tool('eslint', ['--max-warnings=0', '.'])]);
 // The unit tests run as one file (scripts/unit-tests.ts: one process for all), first; then the browser files, the
 // longest, so that the short server/database files fill the end and neither worker idles while the other finishes.
 const UNIT = join(import.meta.dirname, 'unit-tests.ts');
 const files = only.length ? only : unit ? [UNIT] : [UNIT, ...testFiles(['e2e']), ...testFiles(['int'])];
-// Node's own report, then the slowest files (scripts/slowest-files.ts).
+// Node's own report, then the slowest files (scripts/slowest-files.ts). Test servers hash passwords at the test cost
+// (src/auth/crypto.ts: a quarter of the server tests' CPU was signing users in); a test of the real cost sets its own.
+process.env['PASSWORD_COST'] ??= 'low';
 const reporter = ['--test-reporter', join(import.meta.dirname, 'slowest-files.ts'), '--test-reporter-destination', 'stdout'];
 run([process.execPath, ['--test', '--test-concurrency=2', '--test-timeout=300000', ...reporter, ...files]]);

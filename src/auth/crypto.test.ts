@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { HashGate, HashingBusy, hashPassword, passwordHashing, verifyPassword } from './crypto.ts';
+import { HashGate, HashingBusy, dummyHash, hashPassword, passwordHashing, verifyPassword } from './crypto.ts';
 
 const deferred = () => {
   let open!: () => void;
@@ -43,4 +43,30 @@ test('password hashes go through the server gate: six at once run two at a time 
   assert.equal(passwordHashing.queued, 4);
   assert.deepEqual(await Promise.all(checks), [false, true, false, true, false, true]);
   assert.equal(passwordHashing.running, 0);
+});
+
+test('a stored hash names its cost: 2^15, or 2^10 under PASSWORD_COST=low (tests); each verifies at its own cost', async () => {
+  const was = process.env.PASSWORD_COST;
+  const at = async (cost: string | undefined) => {
+    if (cost === undefined) delete process.env.PASSWORD_COST;
+    else process.env.PASSWORD_COST = cost;
+    return { stored: await hashPassword('correct horse battery'), dummy: dummyHash() };
+  };
+  try {
+    const real = await at(undefined);
+    const low = await at('low');
+    assert.match(real.stored, /^scrypt\$32768\$8\$1\$/);
+    assert.match(real.dummy, /^scrypt\$32768\$/, 'an unknown user costs what a known one does');
+    assert.match(low.stored, /^scrypt\$1024\$8\$1\$/);
+    assert.match(low.dummy, /^scrypt\$1024\$/);
+    for (const setting of ['low', undefined]) {
+      await at(setting);
+      assert.equal(await verifyPassword('correct horse battery', real.stored), true, `real-cost hash, PASSWORD_COST=${setting}`);
+      assert.equal(await verifyPassword('correct horse battery', low.stored), true, `low-cost hash, PASSWORD_COST=${setting}`);
+      assert.equal(await verifyPassword('correct horse batterx', low.stored), false);
+    }
+  } finally {
+    if (was === undefined) delete process.env.PASSWORD_COST;
+    else process.env.PASSWORD_COST = was;
+  }
 });

@@ -1,9 +1,16 @@
-// Passwords: scrypt (memory-hard; N=2^15, r=8, p=1 ≈ 32 MiB), salted, compared in constant time.
+// Passwords: scrypt (memory-hard; N=2^15, r=8, p=1 ≈ 32 MiB), salted, compared in constant time. A stored hash
+// names its own cost, and a password is verified at that cost.
 // Tokens: 32 random bytes, base64url, with a prefix naming their kind; only their SHA-256 is stored, so a copy
 // of the database opens nothing.
 import { hash, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 
 const N = 1 << 15;
+/**
+ * PASSWORD_COST=low (as RATE_LIMIT=off, for tests only; `serve` refuses it beyond loopback): N=2^10, ~5 ms a hash
+ * instead of ~165. Every test server creates and signs in its users, and at the real cost that was a quarter of the
+ * server tests' CPU; what the tests check (salts, the gate, constant-time compare, the stored format) is the same.
+ */
+export const passwordCost = (): number => (process.env.PASSWORD_COST === 'low' ? 1 << 10 : N);
 const R = 8;
 const P = 1;
 const KEYLEN = 32;
@@ -61,8 +68,9 @@ const scryptAsync = (pw: string, salt: Buffer, n: number, r: number, p: number):
 
 export async function hashPassword(password: string): Promise<string> {
   const salt = randomBytes(16);
-  const key = await scryptAsync(password, salt, N, R, P);
-  return `scrypt$${N}$${R}$${P}$${salt.toString('base64url')}$${key.toString('base64url')}`;
+  const n = passwordCost();
+  const key = await scryptAsync(password, salt, n, R, P);
+  return `scrypt$${n}$${R}$${P}$${salt.toString('base64url')}$${key.toString('base64url')}`;
 }
 
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
@@ -73,8 +81,8 @@ export async function verifyPassword(password: string, stored: string): Promise<
   return got.length === want.length && timingSafeEqual(got, want);
 }
 
-/** A dummy hash to verify against when the user does not exist (same time either way). */
-export const DUMMY_HASH = `scrypt$${N}$${R}$${P}$${Buffer.alloc(16).toString('base64url')}$${Buffer.alloc(KEYLEN).toString('base64url')}`;
+/** A dummy hash to verify against when the user does not exist (same time either way: the same cost). */
+export const dummyHash = (): string => `scrypt$${passwordCost()}$${R}$${P}$${Buffer.alloc(16).toString('base64url')}$${Buffer.alloc(KEYLEN).toString('base64url')}`;
 
 export const newToken = (prefix: 'ghs' | 'ghd'): string => `${prefix}_${randomBytes(32).toString('base64url')}`;
 /** One-shot (`hash`, no Hash object): every API request hashes its bearer token. */

@@ -1,6 +1,6 @@
 // Users, devices, enrolment codes and sessions over the trust database.
 import type { Sql } from '../storage/trust-db.ts';
-import { DUMMY_HASH, hashPassword, newEnrolmentCode, newToken, normaliseCode, sha256, verifyPassword } from './crypto.ts';
+import { dummyHash, hashPassword, newEnrolmentCode, newToken, normaliseCode, sha256, verifyPassword } from './crypto.ts';
 import type { Principal, Role } from './policy.ts';
 import { isRole } from './policy.ts';
 import { randomUUID } from 'node:crypto';
@@ -193,7 +193,7 @@ export class AuthService {
   async login(username: string, password: string, deviceId: string | null = null): Promise<{ token: string; expiresAt: string; user: UserInfo }> {
     const r = typeof username === 'string' ? await this.sql.query<UserRow>('SELECT * FROM auth_users WHERE username = $1', [username]) : [];
     const row = r[0];
-    const ok = await verifyPassword(typeof password === 'string' ? password : '', row?.password_hash ?? DUMMY_HASH);
+    const ok = await verifyPassword(typeof password === 'string' ? password : '', row?.password_hash ?? dummyHash());
     if (!row || !ok || Number(row.disabled)) throw new AuthError(401, 'unauthorized', 'wrong username or password');
     if (deviceId !== null) {
       // A session may name the browser it runs in, but not a registered device that is not this user's own live one.

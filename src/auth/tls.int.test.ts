@@ -1,8 +1,9 @@
 // TLS: with TLS_CERT/TLS_KEY the server process serves HTTPS; without them it refuses a non-loopback address,
-// listens on loopback only and says so at start.
+// listens on loopback only and says so at start. The tests' cheap password hashes (PASSWORD_COST=low) never serve
+// beyond loopback.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
@@ -28,6 +29,13 @@ test('HTTPS with a certificate; loopback-only plain HTTP without one', { timeout
   } finally {
     await tls.kill();
   }
+  const refused = spawnSync(process.execPath, [join(import.meta.dirname, '..', 'cli', 'main.ts'), 'serve'], {
+    env: { ...process.env, DATA_DIR: dir, DATABASE_URL: '', TLS_CERT: cert, TLS_KEY: key, HOST: '0.0.0.0', PORT: '0', PASSWORD_COST: 'low' },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  assert.equal(refused.status, 2, refused.stderr);
+  assert.match(refused.stderr.trim(), /^[^\n]*PASSWORD_COST=low is for tests on this machine: unset it to serve 0\.0\.0\.0$/);
   const plain = await startServer({ DATA_DIR: dir, HOST: '0.0.0.0' });
   try {
     assert.match(plain.output(), /refusing to serve plain HTTP on 0\.0\.0\.0; listening on 127\.0\.0\.1 only/);

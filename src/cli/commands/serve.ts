@@ -72,6 +72,10 @@ Authentication is always on: create the first administrator with \`goldenhour us
       console.log(`No TLS_CERT/TLS_KEY: refusing to serve plain HTTP on ${host}; listening on 127.0.0.1 only.`);
       host = '127.0.0.1';
     }
+    // The tests' cheap password hashes (PASSWORD_COST=low, src/auth/crypto.ts) never guard what other machines reach.
+    const cost = process.env.PASSWORD_COST;
+    if (cost !== undefined && cost !== '' && cost !== 'low') throw new UsageError(`PASSWORD_COST=${cost}: leave it unset (tests may set low)`, 2);
+    if (cost === 'low' && !loopback(host)) throw new UsageError(`PASSWORD_COST=low is for tests on this machine: unset it to serve ${host}`, 2);
     await ensurePortFree(host, port);
     const store = await openConfiguredStore(config);
     const applied = await store.migrate();
