@@ -62,6 +62,12 @@ export function onwardSurvival(ctx: Ctx, c: PlanCasualty, on: Onward | null, dro
       if (at === null || (ctx.p.stopFloor === 'settled' && !settledBy(ctx, c, at))) continue;
       hold = Math.max(0, at + onwardLead(ctx, on) - atStop);
     }
+    // DISP-112: the onward vehicle arrives only while the facility is open (or holds at the stop until it can).
+    if (ctx.p.onwardOpen !== 'off' && r.facility.open) {
+      const more = openHold(r.facility.open, atStop + hold + loadMin + r.durMin, unloadMin);
+      if (more === null || (more > 0 && ctx.p.onwardOpen === 'skip')) continue;
+      hold += more;
+    }
     const t0 = atStop + loadMin;
     const t1 = t0 + r.durMin + unloadMin;
     const tauDrop = tauOut + rate * (r.durMin + unloadMin);
@@ -84,6 +90,19 @@ function routeSurvival(ctx: Ctx, c: PlanCasualty, f: PlanFacility, t1: number, t
   if (!Number.isFinite(start)) return null;
   const tauStart = tauDrop + ctx.model.clockStabilised * (start - t1);
   return tauStart === tauDrop ? noQueue : survivalAt(c.rpm0, tauStart, ctx.model);
+}
+
+/**
+ * DISP-112: the minutes an arrival at `arrive` must be put off so that it and the unloading after it fall inside one
+ * open window (0: open now); null when no window is left.
+ */
+export function openHold(open: readonly (readonly [number, number])[], arrive: number, unloadMin: number): number | null {
+  let best: number | null = null;
+  for (const [a, b] of open) {
+    const at = Math.max(arrive, a);
+    if (at + unloadMin <= b && (best === null || at - arrive < best)) best = at - arrive;
+  }
+  return best;
 }
 
 /** DISP-99: the same after a hold at the stop for a bed. */
