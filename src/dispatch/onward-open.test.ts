@@ -58,7 +58,7 @@ test('DISP-112 openHold: the wait until arrival and unloading fit one window', (
   assert.equal(openHold([[0, 30]], 27, 5), null);
 });
 
-test('DISP-112 is off in `optimal` and `optimal-v1`', () => {
-  assert.equal(DEFAULT_OPTIMAL_PARAMS.onwardOpen, 'off');
+test('DISP-112 `wait` is on in `optimal`, off in the frozen `optimal-v1`', () => {
+  assert.equal(DEFAULT_OPTIMAL_PARAMS.onwardOpen, 'wait');
   assert.equal(OPTIMAL_V1_PARAMS.onwardOpen, 'off');
 });
