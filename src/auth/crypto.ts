@@ -6,9 +6,10 @@ import { hash, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 
 const N = 1 << 15;
 /**
- * PASSWORD_COST=low (as RATE_LIMIT=off, for tests only; `serve` refuses it beyond loopback): N=2^10, ~5 ms a hash
- * instead of ~165. Every test server creates and signs in its users, and at the real cost that was a quarter of the
- * server tests' CPU; what the tests check (salts, the gate, constant-time compare, the stored format) is the same.
+ * PASSWORD_COST=low (as RATE_LIMIT=off, for tests only; `serve` refuses it beyond loopback, and a sign-in without it
+ * makes a cheaper hash again at the real cost): N=2^10, ~5 ms a hash instead of ~165. Every test server creates and
+ * signs in its users, and at the real cost that was a quarter of the server tests' CPU; what the tests check (salts,
+ * the gate, constant-time compare, the stored format) is the same.
  */
 export const passwordCost = (): number => (process.env.PASSWORD_COST === 'low' ? 1 << 10 : N);
 const R = 8;
@@ -80,6 +81,9 @@ export async function verifyPassword(password: string, stored: string): Promise<
   const got = await scryptAsync(password, Buffer.from(salt, 'base64url'), Number(n), Number(r), Number(p));
   return got.length === want.length && timingSafeEqual(got, want);
 }
+
+/** A stored hash made at a lower cost than today's (the tests' PASSWORD_COST=low, or an older default). */
+export const belowCost = (stored: string): boolean => Number(stored.split('$')[1]) < passwordCost();
 
 /** A dummy hash to verify against when the user does not exist (same time either way: the same cost). */
 export const dummyHash = (): string => `scrypt$${passwordCost()}$${R}$${P}$${Buffer.alloc(16).toString('base64url')}$${Buffer.alloc(KEYLEN).toString('base64url')}`;
