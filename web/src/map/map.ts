@@ -145,15 +145,15 @@ export function consoleMap(container: HTMLElement): ConsoleMap {
     container.setAttribute('data-idle', '');
   });
   const now = (): number => serverNow(); // corrected for the phone's measured clock offset (SYNC-15)
+  /** What the markers and zones last showed (as text): a live update that changes neither redraws nothing. */
+  let shownMarkers = '';
+  let shownZones = '';
   function update(d: ConsoleData): void {
     last = d;
     if (!loaded) return;
-    markers.forEach(({ m }) => m.remove());
-    markers = [];
+    const next: { el: HTMLElement; at: [number, number] }[] = [];
     const add = (el: HTMLElement, p: Position | undefined | null): void => {
-      if (!p) return;
-      const at: [number, number] = [p.lon, p.lat];
-      markers.push({ m: new maplibregl.Marker({ element: el }).setLngLat(at).addTo(map), at });
+      if (p) next.push({ el, at: [p.lon, p.lat] });
     };
     const rank = (p: keyof typeof PRECEDENCE_LETTER | null | undefined): number => (p ? PRECEDENCE_LETTER[p].charCodeAt(0) : 99);
     for (const e of [...d.evacs].sort((a, b) => rank(a.precedence) - rank(b.precedence)))
@@ -165,15 +165,29 @@ export function consoleMap(container: HTMLElement): ConsoleMap {
     const status = (v: (typeof d.vehicles)[number]): string => (v.status !== 'available' ? tc('vstatus', v.status) : busyElsewhere(v) ? cs('vehicle.elsewhere') : onJob.has(v.id) ? cs('vehicle.onJob') : tc('vstatus', v.status));
     for (const v of d.vehicles) add(h('div', { class: `mk vehicle vs-${v.status}`, title: `${v.name ?? v.id} ${status(v)}` }, `▲ ${v.name ?? v.id}`), v.position);
     for (const f of d.facilities) add(h('div', { class: `mk facility fs-${f.status}`, title: `${f.name} ${mgrs(f.position)}` }, `✚ ${f.name} (${f.role})`), f.position);
-    layout();
-    void (map.getSource('zones') as GeoJSONSource).setData({
+    // Every event the console hears lands here, most of them changing no marker: placing and laying out ~40 markers
+    // again (each one's size read back from the page) was a sixth of the console's CPU. The markers' text, classes and
+    // places say all a marker shows (an incident's button opens it by the id it carries).
+    const markersNow = next.map(({ el, at }) => `${el.outerHTML} ${at.join(',')}`).join('\n');
+    if (markersNow !== shownMarkers) {
+      shownMarkers = markersNow;
+      markers.forEach(({ m }) => m.remove());
+      markers = next.map(({ el, at }) => ({ m: new maplibregl.Marker({ element: el }).setLngLat(at).addTo(map), at }));
+      layout();
+    }
+    const zones: GeoJSON.FeatureCollection = {
       type: 'FeatureCollection',
       features: d.zones.map((z) => ({
         type: 'Feature',
         properties: { id: z.id, active: (!z.from || Date.parse(z.from) <= now()) && (!z.to || Date.parse(z.to) >= now()) },
         geometry: { type: 'Polygon', coordinates: [[...z.polygon, z.polygon[0]!].map((p) => [p.lon, p.lat])] },
       })),
-    });
+    };
+    // New data draws the whole map again (in software GL on most of the machines this runs on): only when it changed.
+    const zonesNow = JSON.stringify(zones);
+    if (zonesNow === shownZones) return;
+    shownZones = zonesNow;
+    void (map.getSource('zones') as GeoJSONSource).setData(zones);
   }
   let drawing: { pts: Position[]; progress: (n: number) => void; done: (p: Position[]) => void } | null = null;
   const renderDraft = (): void => {
