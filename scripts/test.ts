@@ -58,5 +58,9 @@ const files = only.length ? only : unit ? [UNIT] : [UNIT, ...testFiles(['e2e']),
 // Node's own report, then the slowest files (scripts/slowest-files.ts). Test servers hash passwords at the test cost
 // (src/auth/crypto.ts: a quarter of the server tests' CPU was signing users in); a test of the real cost sets its own.
 process.env['PASSWORD_COST'] ??= 'low';
+// Every test process, and every server and worker thread it starts, loads the same TypeScript again: Node keeps each
+// file's stripped source and compiled code here (checked against the file's content, so an edit is never served
+// stale). Loading the test app took 1.9 CPU-s without it and 1.2 with it; a server test file 4.0-4.6 against 3.8-4.1.
+process.env['NODE_COMPILE_CACHE'] ??= join(import.meta.dirname, '..', 'node_modules', '.cache', 'node-compile-cache');
 const reporter = ['--test-reporter', join(import.meta.dirname, 'slowest-files.ts'), '--test-reporter-destination', 'stdout'];
 run([process.execPath, ['--test', '--test-concurrency=2', '--test-timeout=300000', ...reporter, ...files]]);
