@@ -13,6 +13,7 @@ import type { PlanCasualty, PlanFacility, PlanVehicle, PlanView } from './types.
 import { displacement, firstSlot } from './optimal/arrival-slots.ts';
 import type { Booking, Ctx, Onward } from './optimal/context-types.ts';
 import { makeNearestVehicles, nearestVehiclesSorted } from './optimal/nearest-vehicles.ts';
+import type { FreeOfClass } from './optimal/nearest-vehicles.ts';
 import { DEFAULT_OPTIMAL_PARAMS } from './optimal/params.ts';
 import { onwardSurvival, survivalFalls } from './optimal/value.ts';
 
@@ -28,21 +29,28 @@ test('haversineKmCos is haversineKm to the last bit', () => {
 const vehicleArb = fc.record({
   pos, freeAt: fc.constantFrom(0, 0, 10, 25), kind: fc.constantFrom('ambulance', 'armoured', 'civilian-car', 'helicopter'),
   litter: fc.constantFrom(0, 1, 2), seated: fc.constantFrom(0, 2), speedKmh: fc.constantFrom(30, 50, 50, 200),
+  // DISP-113's free vehicle of a class: neither busy nor on its way.
+  idle: fc.constantFrom(true, true, false), onWay: fc.boolean(),
 });
 
 test('the nearest vehicles of a casualty are the first of a stable sort by time to reach it, and each class\'s first', () => {
-  fc.assert(fc.property(fc.array(vehicleArb, { minLength: 0, maxLength: 30 }), fc.array(fc.record({ pos, litter: fc.boolean() }), { minLength: 1, maxLength: 8 }), fc.integer({ min: 0, max: 12 }), fc.constantFrom(0, 5), (vs, cs, k, now) => {
+  fc.assert(fc.property(fc.array(vehicleArb, { minLength: 0, maxLength: 30 }), fc.array(fc.record({ pos, litter: fc.boolean(), rpm0: fc.constantFrom(5, 12) }), { minLength: 1, maxLength: 8 }), fc.integer({ min: 0, max: 12 }), fc.constantFrom(0, 5), fc.constantFrom('off', 'critical', 'all') as fc.Arbitrary<FreeOfClass>, (vs, cs, k, now, freeOfClass) => {
     const vehicles = vs.map((v, i): PlanVehicle => ({
       id: `v${i}`, kind: v.kind, protection: v.kind === 'armoured' ? 'armoured' : v.kind === 'helicopter' ? 'air' : 'unprotected', straightLine: v.kind === 'helicopter', speedKmh: v.speedKmh,
-      medic: true, litter: v.litter, seated: v.seated, pos: v.pos, basePos: v.pos, freeAt: v.freeAt, idle: true, rangeLeftKm: null, available: null,
+      medic: true, litter: v.litter, seated: v.seated, pos: v.pos, basePos: v.pos, freeAt: v.freeAt, idle: v.idle, rangeLeftKm: null, available: null,
+      ...(v.onWay ? { enRoute: ['c0'] } : {}),
     }));
     const view = { now, travel: { tortuosity: 1.35, loadMin: 5, unloadMin: 5 } } as PlanView;
-    const nearest = makeNearestVehicles(view, vehicles, k);
+    const nearest = makeNearestVehicles(view, vehicles, k, freeOfClass);
     for (const [j, c] of cs.entries()) {
-      const cas = { id: `c${j}`, pos: c.pos, litter: c.litter } as PlanCasualty;
-      assert.deepEqual([...nearest(cas)], [...nearestVehiclesSorted(view, vehicles, cas, k)]);
+      const cas = { id: `c${j}`, pos: c.pos, litter: c.litter, rpm0: c.rpm0 } as PlanCasualty;
+      const reference = nearestVehiclesSorted(view, vehicles, cas, k, freeOfClass);
+      assert.deepEqual([...nearest(cas)], [...reference]);
+      // DISP-113 only adds: each class's nearest free vehicle beside DISP-3's picks.
+      for (const i of nearestVehiclesSorted(view, vehicles, cas, k)) assert.ok(reference.has(i));
+      if (freeOfClass === 'critical' && c.rpm0 > 9) assert.deepEqual([...reference], [...nearestVehiclesSorted(view, vehicles, cas, k)]);
     }
-  }), { numRuns: 300 });
+  }), { numRuns: 400 });
 });
 
 test('a fleet with a vehicle of speed 0 is answered by the sort', () => {

@@ -470,6 +470,12 @@ export interface OptimalParams {
    * counted as if the facility were always open.
    */
   onwardOpen: 'off' | 'skip' | 'wait';
+  /**
+   * DISP-113: a casualty is also valued with each protection class's nearest vehicle free to go now (idle, on its way to
+   * nobody), where DISP-3's nearest of that class is on its way elsewhere (a re-plan DISP-16 may refuse) or busy.
+   * `critical`: for casualties of RPM ≤ 9 only; `all`: for every casualty; `off`: DISP-3's picks alone.
+   */
+  classFreeNearest: 'off' | 'critical' | 'all';
 }
 
 /** Today's optimiser, frozen (DISP-15): `optimal-v1` runs with exactly these. */
@@ -588,6 +594,7 @@ export const OPTIMAL_V1_PARAMS: Readonly<OptimalParams> = Object.freeze({
   criticalTrade: 'off',
   reachableFleet: 'off',
   onwardOpen: 'off',
+  classFreeNearest: 'off',
 });
 
 export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
@@ -797,4 +804,6 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   // 1013 -0.10; examples unchanged. On (`wait`): a fault of the value (the simulator refuses what DISP-7 counted), lifting
   // 1016-0 above every baseline on every seed; the CPU bench's views have no windows.
   onwardOpen: 'wait',
+  // Measured, off (DISP-113): its row in docs/dispatch.md.
+  classFreeNearest: 'off',
 };

@@ -167,7 +167,7 @@ function roundPolicy(p: OptimalParams, name: string): OptimalPolicy {
       // protection class; other pairs are left out of the assignment.
       // Scores: the matrix holds only numbers (matrix.ts); full plans are built for the pairs the assignment picks.
       const C = cands.length;
-      const nearestVehicles = makeNearestVehicles(view, vehicles, p.vehiclesPerCasualty);
+      const nearestVehicles = makeNearestVehicles(view, vehicles, p.vehiclesPerCasualty, p.classFreeNearest);
       // With the memory, the matrix is kept between rounds and only the columns that moved are filled (score-memo.ts).
       const mat = kept ? kept.fillAll(ctx, cands, vehicles, nearestVehicles) : matrices.take(vehicles.length, C);
       if (!kept) cands.forEach((c, j) => {
