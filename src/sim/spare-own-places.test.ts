@@ -16,7 +16,8 @@ test('DISP-75 a minor casualty is not added to a leg to critical ones that its o
   const s = parseScenario(generateScenario(999, 193));
   const run = (on: boolean) => {
     const legs: Job[] = [];
-    const base = makeOptimalPolicy({ spareOwnPlaces: on });
+    // DISP-47 off as when it was built: since session 32 it is on, and with it c5 is not added with or without this rule.
+    const base = makeOptimalPolicy({ spareOwnPlaces: on, groupQueue: 'none' });
     const watching: Policy = { ...base, plan(view) {
       const jobs = base.plan(view);
       for (const job of jobs) if (job.vehicleId === 'ambulance-0' && job.stops.some((st) => st.kind === 'pickup' && st.casualtyId === 'c5')) legs.push(job);
