@@ -61,6 +61,37 @@ const sumBy = (rows: { role: string; required: number; onDuty: number }[], f: 'r
 const planFor = async (): Promise<string | undefined> =>
   (await env.server.api<{ plan: { casualtyId: string; facilityId: string }[] }>('/api/dispatch/plan', { user: 'dispatcher' })).plan[0]?.facilityId;
 
+test('an older answer of the gaps that lands last does not replace the newer one on screen', async () => {
+  // Every load of the staff screen reads the gaps twice (the screen's own read, then the live stream's first
+  // connection), and a wake-up or an import adds more; their answers may come back in any order. Here the first
+  // answer is held until a later one has been shown, and marked so that it can be told apart if it is painted.
+  const { ctx, page } = await desktop(env.browser, env.server.url, 'en');
+  try {
+    let calls = 0;
+    let laterShown!: () => void;
+    const later = new Promise<void>((r) => (laterShown = r));
+    await page.route('**/api/workforce/gaps', async (route) => {
+      const n = ++calls;
+      const answer = await route.fetch();
+      if (n > 1) return void (await route.fulfill({ response: answer }).then(laterShown));
+      const body = (await answer.json()) as { sites: SiteGaps[] };
+      await later;
+      await page.waitForSelector('[data-site="r2-fwd"]');
+      await route.fulfill({ response: answer, json: { ...body, sites: body.sites.map((g) => ({ ...g, name: `${g.name} (stale)` })) } });
+    });
+    await signIn(page, 'personnel');
+    await page.goto('/#/staff');
+    await Promise.race([later, new Promise((_, no) => setTimeout(() => no(new Error('the screen read the gaps only once')), 30_000))]);
+    // The held answer is painted, if at all, within a few frames of being fulfilled; the screen's fetch resolves then.
+    await page.waitForFunction(() => performance.getEntriesByType('resource').filter((e) => e.name.endsWith('/api/workforce/gaps')).length >= 2, null, { timeout: 30_000 });
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 200))));
+    assert.equal(calls >= 2, true);
+    assert.doesNotMatch(await page.textContent('#main') ?? '', /\(stale\)/, 'the older answer replaced the newer one');
+  } finally {
+    await ctx.close();
+  }
+});
+
 test('a personnel officer imports a CSV, sees a red flag, accepts a proposal, and the dispatcher’s plan changes', async () => {
   // Before: no surgical team forward, so not to r2-fwd. The rear is so far that the trip adds nothing over the
   // casualty's settled survival, and the only ambulance is kept (DISP-19); without that it went to r3-rear.

@@ -25,6 +25,7 @@ import type { Screen } from '../screen.ts';
 import { clockBanner, conflictBadges, needsTimeNote } from '../sync/views.ts';
 import { th } from '../handover/i18n.ts';
 import { correctionsPanel } from '../corrections/panel.ts';
+import { newest } from '../newest.ts';
 
 const FLUID_ML: Record<string, number> = { crystalloid: 500, 'whole-blood': 500, plasma: 250, prbc: 300, colloid: 500 };
 const TQ_LIMBS: Limb[] = [...LIMBS, 'truncal'];
@@ -394,8 +395,12 @@ export const casualtyCard: Screen = (root, params) => {
     section('card.notes', 'sec-notes', false, notesForm),
     mistSec, toast);
 
+  const started = newest();
   const load = async (): Promise<void> => {
-    ({ state, rows } = await casualtyState(id));
+    const current = started();
+    const read = await casualtyState(id);
+    if (!current()) return; // a later read is on its way: this one may be from before the record just saved
+    ({ state, rows } = read);
     renderLive();
   };
   void load();

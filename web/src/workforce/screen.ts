@@ -11,6 +11,7 @@ import type { Screen } from '../screen.ts';
 import { table } from '../ui/table.ts';
 import { getLang } from '../i18n.ts';
 import { live } from '../console/live.ts';
+import { newest } from '../newest.ts';
 import { refusalSaid } from '../ui/refusal.ts';
 import { dayText } from '../ui/day.ts';
 
@@ -201,17 +202,20 @@ export const workforceScreen: Screen = (root) => {
     }
   };
 
+  const started = newest();
   async function refresh(): Promise<void> {
+    const current = started();
     try {
       const [{ sites }, { clinicians }] = await Promise.all([
         api<{ sites: SiteGaps[] }>('/api/workforce/gaps'),
         api<{ clinicians: { id: string; name: string }[] }>('/api/workforce/clinicians'),
       ]);
+      if (!current()) return;
       names = new Map(clinicians.map((c) => [c.id, c.name]));
       siteNames = new Map(sites.map((s) => [s.siteId, s.name]));
       clear(gaps, sites.length ? overview(sites) : null, sites.length ? sites.slice(0, SHOWN).map(siteCard) : h('p', { class: 'muted' }, wt('wf.gaps.none')));
     } catch (e) {
-      clear(gaps, h('p', { class: 'error' }, e instanceof ApiError && e.status === 403 ? wt('wf.forbidden') : msg(e)));
+      if (current()) clear(gaps, h('p', { class: 'error' }, e instanceof ApiError && e.status === 403 ? wt('wf.forbidden') : msg(e)));
     }
   }
 

@@ -14,6 +14,7 @@ import { PROFESSION_NAMES, templateName, tt } from './templates-i18n.ts';
 import { time, zoneNote } from '../fmt.ts';
 import type { TplKey } from './templates-i18n.ts';
 import { refusalSaid } from '../ui/refusal.ts';
+import { newest } from '../newest.ts';
 
 const ROLE_ID = /^[a-z0-9][a-z0-9-]{0,39}$/;
 const profName = (p: Profession): string => PROFESSION_NAMES[getLang()][p];
@@ -182,13 +183,13 @@ export const templatesScreen: Screen = (root) => {
   // Reads of the list may answer out of order (a save's and a wake-up's): only the last one asked for is shown, and
   // the template it shows is the one wanted when it answers (a wake-up asked before a new template was created and
   // answering after it switched the editor back to the old one).
-  let reads = 0;
+  const started = newest();
   let want: string | undefined;
   async function load(): Promise<void> {
-    const mine = ++reads;
+    const current = started();
     try {
       const fetched = (await api<{ templates: StaffingTemplate[] }>('/api/workforce/templates')).templates;
-      if (mine !== reads) return;
+      if (!current()) return;
       const keep = want;
       // A wake-up that changed nothing here (our own save, already shown) redraws nothing: what is typed stays.
       if (keep === draft?.id && JSON.stringify(fetched) === JSON.stringify(templates)) return;
