@@ -58,7 +58,9 @@ import { ensureBuilt, DIST } from './harness.ts';
 // on the quick path, removing one, the 9-line draft's base, sedation, a tourniquet stopped at the outcome: +1,893 B),
 // attack3 +33 B (a squatted browser's fresh id); the lead +113 B (the card's time since injury stopped at the
 // outcome); measured 173,659 B, 5 B spare.
-const BUDGET = 158 * 1024 + 213 + 778 + 152 + 745 + 1590 + 1134 + 1477 + 1709 + 56 + 33 + 1974 + 1898 + 113;
+// +32 B in session 33: of a screen's loads in flight only the newest is shown (dom.ts `newest`: the staff screen, its
+// templates, the card); measured 173,659 -> 173,691 B.
+const BUDGET = 158 * 1024 + 213 + 778 + 152 + 745 + 1590 + 1134 + 1477 + 1709 + 56 + 33 + 1974 + 1898 + 113 + 32;
 
 test('JS loaded before the map stays within its budget, gzipped', () => {
   ensureBuilt();

@@ -1,6 +1,6 @@
 // The casualty card: running tourniquet clocks and reassessment first, then body map, vitals, MARCH, medications,
 // triage, notes and the ATMIST handover. Static forms are built once; the live parts re-render on every change.
-import { h, clear, field, picker } from '../dom.ts';
+import { h, clear, field, picker, newest } from '../dom.ts';
 import { t, tc } from '../i18n.ts';
 import { errText } from '../ui/refusal.ts';
 import type { Key } from '../i18n.ts';
@@ -25,7 +25,6 @@ import type { Screen } from '../screen.ts';
 import { clockBanner, conflictBadges, needsTimeNote } from '../sync/views.ts';
 import { th } from '../handover/i18n.ts';
 import { correctionsPanel } from '../corrections/panel.ts';
-import { newest } from '../newest.ts';
 
 const FLUID_ML: Record<string, number> = { crystalloid: 500, 'whole-blood': 500, plasma: 250, prbc: 300, colloid: 500 };
 const TQ_LIMBS: Limb[] = [...LIMBS, 'truncal'];
@@ -394,15 +393,12 @@ export const casualtyCard: Screen = (root, params) => {
     section('card.triage', 'sec-triage', false, triageWizard(applyTriage)),
     section('card.notes', 'sec-notes', false, notesForm),
     mistSec, toast);
-
   const started = newest();
-  const load = async (): Promise<void> => {
-    const current = started();
-    const read = await casualtyState(id);
-    if (!current()) return; // a later read is on its way: this one may be from before the record just saved
+  const load = (current = started()): Promise<void> => casualtyState(id).then((read) => {
+    if (!current()) return; // a later read is on its way, with what was just saved
     ({ state, rows } = read);
     renderLive();
-  };
+  });
   void load();
   getUnits().then((u) => { units = u; if (state) identity.show(state); }).catch(() => undefined);
   const unwatch = watch(id); // pulled on open, on reconnect and periodically: other phones' records appear live

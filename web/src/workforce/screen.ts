@@ -1,7 +1,7 @@
 // The personnel officer's screen (issue 12): import the registry CSV (line-by-line report), see gaps and red flags
 // per unit and facility, ask for proposed moves ("these N moves: expected critical survivors X → Y") and accept or
 // decline them. The server decides everything; this screen shows and asks.
-import { h, clear } from '../dom.ts';
+import { h, clear, newest } from '../dom.ts';
 import { api, ApiError } from '../api.ts';
 import type { GapRow, Move, MoveAnswer, Proposal, Shortfall, SiteGaps } from '../../../src/core/index.ts';
 import { wrole, wt } from './i18n.ts';
@@ -11,7 +11,6 @@ import type { Screen } from '../screen.ts';
 import { table } from '../ui/table.ts';
 import { getLang } from '../i18n.ts';
 import { live } from '../console/live.ts';
-import { newest } from '../newest.ts';
 import { refusalSaid } from '../ui/refusal.ts';
 import { dayText } from '../ui/day.ts';
 

@@ -2,7 +2,7 @@
 // who may stand in, the weakest credential, training and practice. A save is one `template.set` fact through the
 // workforce door (POST /api/workforce/facts: validated, role-checked, stored with its audit entry); the server's
 // answer, not this screen, decides what is valid. Personnel officers and administrators only.
-import { h, clear } from '../dom.ts';
+import { h, clear, newest } from '../dom.ts';
 import { api, ApiError } from '../api.ts';
 import { PROFESSIONS, uuidv7 } from '../../../src/core/index.ts';
 import type { Profession, Slot, StaffingTemplate } from '../../../src/core/index.ts';
@@ -14,7 +14,6 @@ import { PROFESSION_NAMES, templateName, tt } from './templates-i18n.ts';
 import { time, zoneNote } from '../fmt.ts';
 import type { TplKey } from './templates-i18n.ts';
 import { refusalSaid } from '../ui/refusal.ts';
-import { newest } from '../newest.ts';
 
 const ROLE_ID = /^[a-z0-9][a-z0-9-]{0,39}$/;
 const profName = (p: Profession): string => PROFESSION_NAMES[getLang()][p];
