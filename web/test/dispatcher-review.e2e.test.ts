@@ -133,8 +133,12 @@ for (const lang of ['en', 'uk'] as const) {
         await ask.waitFor({ timeout: 30_000 });
         assert.equal(await status(), 'available', 'one slip marks nothing');
         assert.match((await ask.textContent()) ?? '', lang === 'en' ? /^Mark Bandage-2 “Lost”\?/ : /^Позначити Bandage-2: «Втрачено»\?/);
-        const keep = await page.locator('[data-status-keep="amb-2"]').boundingBox();
-        const yes = await page.locator('[data-status-yes="amb-2"]').boundingBox();
+        // Both measured at once in the page: a live update draws the vehicles again, and an answer measured between
+        // two draws could be the old, detached one (no box).
+        const [keep, yes] = await page.evaluate(() => (['keep', 'yes'] as const).map((k) => {
+          const r = document.querySelector(`[data-status-${k}="amb-2"]`)?.getBoundingClientRect();
+          return r ? { width: r.width, height: r.height } : null;
+        }));
         assert.ok(keep && yes && keep.height >= 44 && keep.width > yes.width, `keep ${JSON.stringify(keep)} is the big answer (yes ${JSON.stringify(yes)})`);
         await axe(page, `vehicle status ask (${lang}, ${size})`, { within: '#main' });
         await ask.scrollIntoViewIfNeeded();
