@@ -1,9 +1,10 @@
-// `npm test`: typecheck, lint, then every *.test.ts under src/, test/ and web/ with Node's own test runner.
+// `npm test`: typecheck and lint beside every *.test.ts under src/, test/ and web/, run by Node's own test runner.
 // One runner for unit, database, HTTP and browser tests; the slow ones opt in to their own timeouts.
 // `npm run test:unit` (`--unit`): only the tests that need no server process, database, network or browser — every
 // *.test.ts except *.int.test.ts (server, PostgreSQL/SQLite, sockets) and *.e2e.test.ts (Chromium), all in one
 // process (scripts/unit-tests.ts). Files named on the command line run each in its own process, as Node runs them.
 import { spawn, spawnSync } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { testFiles } from './test-files.ts';
@@ -29,28 +30,30 @@ const run = ([cmd, args]: [string, string[]]): void => {
   if (r.status !== 0) process.exit(r.status ?? 1);
 };
 
-/** Several at once, each one's output printed whole when it ends (tsc and eslint: one core each, ~25 and ~40 s). */
-const runTogether = async (cmds: [string, string[]][]): Promise<void> => {
-  const codes = await Promise.all(cmds.map(([cmd, args]) => new Promise<number>((done) => {
-    const started = Date.now();
+/**
+ * tsc and eslint, started beside the tests: each one's output is printed whole when it ends, and a failure stops the
+ * tests at once (`stop`) and the run with its code. Run before the tests, their ~55 s on two cores left a core idle
+ * for ~20 s, and the tests left ~15 % of both cores idle between files (browser waits); beside them they fill it.
+ */
+const checkBeside = (cmds: [string, string[]][], stop: () => void, started: ChildProcess[]): Promise<number> =>
+  Promise.all(cmds.map(([cmd, args]) => new Promise<number>((done) => {
+    const began = Date.now();
     const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    started.push(child);
     const out: Buffer[] = [];
     child.stdout.on('data', (d: Buffer) => out.push(d));
     child.stderr.on('data', (d: Buffer) => out.push(d));
-    child.on('error', (e) => { console.error(`could not run ${cmd}: ${e.message}`); done(1); });
+    child.on('error', (e) => { console.error(`could not run ${cmd}: ${e.message}`); stop(); done(1); });
     child.on('close', (code) => {
       process.stdout.write(Buffer.concat(out));
-      took(cmd, args, started);
+      took(cmd, args, began);
+      if (code !== 0) stop();
       done(code ?? 1);
     });
-  })));
-  const failed = codes.find((c) => c !== 0);
-  if (failed !== undefined) process.exit(failed);
-};
+  }))).then((codes) => codes.find((c) => c !== 0) ?? 0);
 
 const unit = process.argv.includes('--unit');
 const only = process.argv.slice(2).filter((a) => a !== '--unit');
-if (only.length === 0 && !unit) await runTogether([tool('tsc', ['-p', 'tsconfig.json']), tool('eslint', ['--max-warnings=0', '.'])]);
 // The unit tests run as one file (scripts/unit-tests.ts: one process for all), first; then the browser files, the
 // longest, so that the short server/database files fill the end and neither worker idles while the other finishes.
 const UNIT = join(import.meta.dirname, 'unit-tests.ts');
@@ -63,4 +66,31 @@ process.env['PASSWORD_COST'] ??= 'low';
 // stale). Loading the test app took 1.9 CPU-s without it and 1.2 with it; a server test file 4.0-4.6 against 3.8-4.1.
 process.env['NODE_COMPILE_CACHE'] ??= join(import.meta.dirname, '..', 'node_modules', '.cache', 'node-compile-cache');
 const reporter = ['--test-reporter', join(import.meta.dirname, 'slowest-files.ts'), '--test-reporter-destination', 'stdout'];
-run([process.execPath, ['--test', '--test-concurrency=2', '--test-timeout=300000', ...reporter, ...files]]);
+// Three files at a time on two cores: with two, a browser file's waits (a page's load, a server's answer) left ~15 %
+// of the cores idle; a third fills them (the whole run 830 -> 749 s). TEST_CONCURRENCY sets another number.
+const concurrency = Number(process.env['TEST_CONCURRENCY']) || 3;
+const testArgs = ['--test', `--test-concurrency=${concurrency}`, '--test-timeout=300000', ...reporter, ...files];
+if (only.length || unit) run([process.execPath, testArgs]);
+else {
+  const started = Date.now();
+  // In a process group of their own, so that stopping them reaches every process they started (a test PostgreSQL
+  // outlived its file's process otherwise), as a Ctrl-C in the terminal does; ours is passed on to them.
+  const tests = spawn(process.execPath, testArgs, { stdio: 'inherit', detached: true });
+  const tested = new Promise<number>((done) => tests.on('close', (code) => done(code ?? 1)));
+  const stop = (signal: NodeJS.Signals): void => {
+    try {
+      process.kill(-tests.pid!, signal);
+    } catch { /* already ended */ }
+  };
+  const checks: ChildProcess[] = [];
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => [stop(signal), ...checks.map((c) => c.kill(signal))]);
+  let stopped = false;
+  const checked = await checkBeside([tool('tsc', ['-p', 'tsconfig.json']), tool('eslint', ['--max-warnings=0', '.'])], () => {
+    if (!stopped) console.log('# a check failed: the tests are stopped');
+    stopped = true;
+    stop('SIGINT');
+  }, checks);
+  const code = await tested;
+  took(process.execPath, testArgs, started);
+  process.exit(checked || code);
+}
