@@ -49,7 +49,7 @@ export const $ = <T extends Element = HTMLElement>(sel: string, root: ParentNode
 // wake-up, a reconnect, the user's action) and answers come back in any order: an older one landing last painted
 // figures from before the change the user had just seen applied (the staff screen's totals, under load).
 
-/** Returns `start`: call it as a load begins; the function it gives answers whether that load is still the newest. */
+/** A counter of loads: call what it returns as a load begins; that gives back whether the load is still the newest. */
 export function newest(): () => () => boolean {
   let n = 0;
   return () => {

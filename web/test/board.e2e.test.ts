@@ -282,8 +282,8 @@ async function framesAtRest(page: Page): Promise<number> {
 }
 
 /**
- * New vitals of a casualty on the board (the same readings again) change nothing the map shows (its label is its precedence and name): the board
- * renders again, and the map's markers must stay the very elements they were. Every live update made all ~40 markers
+ * New vitals of a casualty on the board (the readings it has, again) change nothing the map shows (its label is its
+ * precedence and name): the board renders again, and the map's markers must stay the very elements they were. Every live update made all ~40 markers
  * again and read each one's size back from the page, a sixth of a console's CPU (session 32). Returns whether the board
  * rendered and how many markers were made anew.
  */
