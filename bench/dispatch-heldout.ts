@@ -1,5 +1,5 @@
 // `npm run bench:dispatch-heldout -- [--scenarios N] [--seeds K] [--family F] [--from I] [--policies a,b]
-//   [--workers W] [--cache DIR | --no-cache] [--json FILE] [--no-check] [--progress]`
+//   [--workers W] [--cache DIR | --no-cache] [--json FILE] [--no-check] [--progress] [--on t1,t2=value]`
 // A held-out family of generated scenarios (src/sim/generate.ts; default 200 × 10 seeds, family 1) under every policy.
 // Every trace is replayed by the independent checker (test/trace-checker): violations and any disagreement of its total
 // survival with the simulator's beyond 5e-5 are counted and printed. Runs go to worker threads (default: one per core,
@@ -28,6 +28,9 @@ const seeds = Number(flag('--seeds', '10'));
 const family = Number(flag('--family', '1'));
 const from = Number(flag('--from', '0'));
 const policies = flag('--policies', POLICY_NAMES.join(',')).split(',') as PolicyName[];
+// `--on t1,t2=value`: `optimal` with terms that are off by default on (a rule measured before it is adopted).
+const on = args.includes('--on') ? flag('--on', '').split(',') : [];
+if (on.length > 0) console.log(`optimal with ${on.join(', ')} on`);
 const jsonOut = args.includes('--json') ? flag('--json', 'heldout.json') : null;
 const check = !args.includes('--no-check');
 const workers = Number(flag('--workers', String(availableParallelism())));
@@ -42,7 +45,7 @@ function plannedTasks(): Task[] {
     size.set(i, (raw.vehicles?.length ?? 1) * ((raw.casualties?.length ?? 0) + (raw.arrivals ? 20 : 0) + 1));
   }
   const tasks: Task[] = [];
-  for (let i = from; i < from + nScenarios; i++) for (const policy of policies) for (let k = 0; k < seeds; k++) tasks.push({ family, index: i, policy, k, check });
+  for (let i = from; i < from + nScenarios; i++) for (const policy of policies) for (let k = 0; k < seeds; k++) tasks.push({ family, index: i, policy, k, check, ...(on.length > 0 ? { on } : {}) });
   return tasks.sort((a, b) => size.get(b.index)! - size.get(a.index)! || a.index - b.index);
 }
 

@@ -1,12 +1,15 @@
 // One run of the held-out bench: a generated scenario under one policy and seed, its trace replayed by the independent
 // checker (test/trace-checker). Shared by the worker threads and the main thread (`--workers 0`).
-import type { PolicyName } from '../../src/dispatch/index.ts';
+import { makeOptimalPolicy } from '../../src/dispatch/index.ts';
+import type { Policy, PolicyName } from '../../src/dispatch/index.ts';
 import { generateScenario } from '../../src/sim/generate.ts';
 import { metricsOf } from '../../src/sim/metrics.ts';
 import { runPolicy } from '../../src/sim/run.ts';
+import { simulate } from '../../src/sim/simulator.ts';
 import { parseScenario } from '../../src/sim/scenario.ts';
 import type { Scenario } from '../../src/sim/scenario.ts';
 import { checkTrace } from '../../test/trace-checker/checker.ts';
+import { switchedParams } from '../optimal-switches.ts';
 
 export interface Task {
   family: number;
@@ -15,6 +18,8 @@ export interface Task {
   /** Offset from the scenario's own seed. */
   k: number;
   check: boolean;
+  /** `--on t1,t2=value`: `optimal` run with these terms switched on (a rule measured before it is adopted). */
+  on?: readonly string[];
 }
 
 export interface Outcome {
@@ -44,10 +49,15 @@ function scenarioOf(family: number, index: number): { raw: Record<string, unknow
   return s;
 }
 
+/** `optimal` with `--on` terms, made once per thread. */
+let switched: { key: string; policy: Policy } | null = null;
+
 export function runTask(t: Task): Outcome {
   const { raw, scenario } = scenarioOf(t.family, t.index);
   const seed = scenario.seed + t.k;
-  const result = runPolicy(scenario, t.policy, seed, t.check);
+  const on = t.policy === 'optimal' && t.on && t.on.length > 0 ? t.on : null;
+  if (on && switched?.key !== on.join(',')) switched = { key: on.join(','), policy: makeOptimalPolicy(switchedParams([], on)) };
+  const result = on ? simulate(scenario, switched!.policy, { seed, trace: t.check }) : runPolicy(scenario, t.policy, seed, t.check);
   const m = metricsOf(result);
   let violation: string | null = null;
   if (t.check) {

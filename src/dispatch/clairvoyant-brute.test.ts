@@ -59,10 +59,13 @@ function* jointSchedules(inst: SmallInstance): Generator<Trip[]> {
   }
 }
 
-/** Expected survivors of a schedule leg by leg (threats): each vehicle's trips in order, losses as the solver prices them. */
-function expectedValue(inst: SmallInstance, trips: Trip[]): number {
+/**
+ * Expected survivors of a schedule leg by leg (threats): each vehicle's trips in order, losses as the solver prices
+ * them; with `weight`, each survivor counted at its casualty's weight (the yardstick in critical survivors).
+ */
+function expectedValue(inst: SmallInstance, trips: Trip[], weight: (rpm: number) => number = () => 1): number {
   const cs = new Map(inst.casualties.map((c) => [c.id, c]));
-  let total = inst.casualties.reduce((s, c) => s + survivalAt(c.rpm, 1e6, inst.model), 0);
+  let total = inst.casualties.reduce((s, c) => s + weight(c.rpm) * survivalAt(c.rpm, 1e6, inst.model), 0);
   for (const v of inst.vehicles) {
     const ctx = legCtx(inst, v);
     let t = 0;
@@ -70,7 +73,7 @@ function expectedValue(inst: SmallInstance, trips: Trip[]): number {
     let alive = 1;
     for (const trip of trips.filter((x) => x.vehicle === v.id)) {
       const aboard: { id: string; at: number; tau: number }[] = [];
-      const clocks = (at: number) => aboard.map((a) => ({ rpm: cs.get(a.id)!.rpm, clock0: a.tau + ctx.rate * (at - a.at), rate: ctx.rate }));
+      const clocks = (at: number) => aboard.map((a) => ({ rpm: cs.get(a.id)!.rpm, clock0: a.tau + ctx.rate * (at - a.at), rate: ctx.rate, weight: weight(cs.get(a.id)!.rpm) }));
       for (const id of trip.pickups) {
         const c = cs.get(id)!;
         t = Math.max(t, c.atMin);
@@ -91,7 +94,7 @@ function expectedValue(inst: SmallInstance, trips: Trip[]): number {
         t += inst.travel.unloadMin;
         const a = aboard.find((x) => x.id === id)!;
         const c = cs.get(id)!;
-        total += alive * (survivalAt(c.rpm, a.tau + ctx.rate * (t - a.at), inst.model) - survivalAt(c.rpm, 1e6, inst.model));
+        total += alive * weight(c.rpm) * (survivalAt(c.rpm, a.tau + ctx.rate * (t - a.at), inst.model) - survivalAt(c.rpm, 1e6, inst.model));
       }
     }
   }
@@ -137,6 +140,27 @@ test('DISP-17 brute force, threat zones: the optimum equals the best expected va
     }),
     { numRuns: 6, seed: 23 },
   );
+});
+
+test('DISP-17 brute force, critical survivors: the optimum of that measure equals the best of every schedule, and no less than the all-survivors optimum gives', () => {
+  const critical = (rpm: number): number => (rpm <= 9 ? 1 : 0);
+  let traded = 0;
+  fc.assert(
+    fc.property(fc.integer({ min: 1, max: 10_000 }), fc.integer({ min: 1, max: 2 }), fc.boolean(), (seed, vehicles, threats) => {
+      const inst = instanceOf(tiny(seed, threats, vehicles));
+      let best = -Infinity;
+      for (const trips of jointSchedules(inst)) best = Math.max(best, expectedValue(inst, trips, critical));
+      const opt = clairvoyantOptimum(inst, inst.casualties.map((c) => critical(c.rpm)));
+      assert.ok(Math.abs(opt.value - best) < 1e-9, `fleet-${seed}: optimum ${opt.value}, brute force ${best}`);
+      assert.ok(Math.abs(expectedValue(inst, opt.trips, critical) - opt.value) < 1e-9, 'its schedule scores its value');
+      const ofAll = expectedValue(inst, clairvoyantOptimum(inst).trips, critical);
+      assert.ok(ofAll <= opt.value + 1e-9);
+      if (ofAll < opt.value - 1e-6) traded++;
+    }),
+    // Two instances where the all-survivors optimum trades (one vehicle; without and with zones), then random ones.
+    { numRuns: 10, seed: 114, examples: [[7384, 1, false], [4471, 1, true]] },
+  );
+  assert.ok(traded >= 2, 'some instance where the all-survivors optimum gives up critical survivors');
 });
 
 test('DISP-17 with threats the expected value is the mean of the checker over sampled hits, every sampled trace feasible', () => {

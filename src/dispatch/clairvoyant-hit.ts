@@ -99,6 +99,8 @@ export interface LegCtx {
   allOpen: number;
   /** Online only (DISP-107): per casualty, what a survivor counts in the solve (absent: 1 each). */
   weights?: readonly number[];
+  /** Online only (DISP-114): per casualty, what a survivor counts in the second measure a label carries. */
+  weights2?: readonly number[];
 }
 
 export function legCtx(inst: SmallInstance, v: FleetVehicle): LegCtx {

@@ -12,7 +12,7 @@
 // optimum of the instance; otherwise its value is an upper bound). With threats and two or more vehicles the value is
 // the best fixed schedule's expectation: a policy that re-plans after a loss can exceed it. Pure.
 import { legCtx, legOf } from './clairvoyant-hit.ts';
-import type { LegCtx } from './clairvoyant-hit.ts';
+import type { Aboard, LegCtx } from './clairvoyant-hit.ts';
 import { fitsResources } from './clairvoyant-trace.ts';
 import { settleClock, survivalAt, survivalLimit } from './survival.ts';
 import type { Position } from '../core/index.ts';
@@ -39,6 +39,8 @@ export interface Label {
   keep?: readonly number[];
   /** At most this many trips valued (labels made); past it the table is `exhausted` (incomplete). */
   budget?: number;
+  /** Online only (DISP-114, `TableOptions.weights2`): the label's gain in the second measure, tracked, not optimised. */
+  gain2?: number;
 }
 
 /**
@@ -69,19 +71,24 @@ function tripsFrom(ctx: LegCtx, l: Label, group: number[], emit: (mask: number, 
   const model = inst.model;
   const settled = ctx.settled;
   const w = (i: number): number => ctx.weights?.[i] ?? 1;
+  // DISP-114: a second measure carried along (hit gains are linear in the weights, so one more leg outcome where they differ).
+  const w2 = ctx.weights2;
+  const hit2 = (leg: { hitGain: number }, from: Position, to: Position, at: number, picked: Picked[], aboard: Aboard[]): number =>
+    !w2 || picked.every((p) => w2[p.i] === w(p.i)) ? leg.hitGain : legOf(ctx, from, to, at, aboard.map((a, j) => ({ ...a, weight: w2[picked[j]!.i]! }))).hitGain;
   const dest = destinations(inst, group, bedsPerTrip);
   const startPos = l.at < 0 ? v.pos : inst.facilities[l.at]!.pos;
   const groupMask = group.reduce((a, i) => a | (1 << i), 0);
-  const rec = (t: number, here: Position, alive: number, gain: number, picked: Picked[], left: number[]): void => {
+  const rec = (t: number, here: Position, alive: number, gain: number, gain2: number, picked: Picked[], left: number[]): void => {
     if (left.length > 0) {
       for (const i of picked.length === 0 && first !== undefined ? [first] : left) {
         const c = cs[i]!;
         const leave = Math.max(t, c.atMin);
         const aboard = picked.map((p) => ({ rpm: cs[p.i]!.rpm, clock0: p.tau + rate * (leave - p.at), rate, weight: w(p.i) }));
         const leg = legOf(ctx, here, c.pos, leave, aboard);
+        const g2 = w2 ? gain2 + alive * hit2(leg, here, c.pos, leave, picked, aboard) : 0;
         const at = leave + leg.dur + inst.travel.loadMin;
         const next = [...picked, { i, at, tau: at - c.atMin }];
-        rec(at, c.pos, alive * leg.through, gain + alive * leg.hitGain, next, left.filter((j) => j !== i));
+        rec(at, c.pos, alive * leg.through, gain + alive * leg.hitGain, g2, next, left.filter((j) => j !== i));
       }
       return;
     }
@@ -89,14 +96,17 @@ function tripsFrom(ctx: LegCtx, l: Label, group: number[], emit: (mask: number, 
       const f = inst.facilities[k]!;
       const aboard = picked.map((p) => ({ rpm: cs[p.i]!.rpm, clock0: p.tau + rate * (t - p.at), rate, weight: w(p.i) }));
       const leg = legOf(ctx, here, f.pos, t, aboard);
+      const h2 = w2 ? hit2(leg, here, f.pos, t, picked, aboard) : 0;
       const arrive = t + leg.dur;
       // Unloading order: every one (at most 4! = 24), on precomputed index orders.
       let best = -Infinity;
+      let best2 = 0;
       let bestOrder: readonly number[] = [];
       let bestTables: number[] | undefined;
       const tables = l.tables?.[k];
       for (const order of PERMS[picked.length]!) {
         let s = 0;
+        let s2 = 0;
         const free = tables ? [...tables] : undefined;
         for (let j = 0; j < order.length; j++) {
           const p = picked[order[j]!]!;
@@ -110,18 +120,21 @@ function tripsFrom(ctx: LegCtx, l: Label, group: number[], emit: (mask: number, 
             clock += model.clockStabilised * (start - off);
             free[free.indexOf(t0)] = start + model.surgeryMin;
           }
-          s += w(p.i) * (survivalAt(rpm, clock, model) - settled[p.i]!);
+          const g = survivalAt(rpm, clock, model) - settled[p.i]!;
+          s += w(p.i) * g;
+          if (w2) s2 += w2[p.i]! * g;
         }
-        if (s > best) [best, bestOrder, bestTables] = [s, order, free];
+        if (s > best) [best, best2, bestOrder, bestTables] = [s, s2, order, free];
       }
       const through = alive * leg.through;
       const trip: Trip = { vehicle: v.id, pickups: picked.map((p) => cs[p.i]!.id), facility: f.id, unload: bestOrder.map((j) => cs[picked[j]!.i]!.id) };
       const end = arrive + inst.travel.unloadMin * picked.length;
       const after = l.tables && bestTables ? l.tables.map((x, m) => (m === k ? bestTables!.sort((a, b) => a - b) : x)) : l.tables;
-      emit(groupMask, { t: end, at: k, gain: gain + alive * leg.hitGain + through * best, alive: through, prev: l, trip, ...(after ? { tables: after } : {}) });
+      const g2 = w2 ? { gain2: gain2 + alive * h2 + through * best2 } : {};
+      emit(groupMask, { t: end, at: k, gain: gain + alive * leg.hitGain + through * best, alive: through, prev: l, trip, ...(after ? { tables: after } : {}), ...g2 });
     }
   };
-  rec(l.t, startPos, l.alive, l.gain, [], group);
+  rec(l.t, startPos, l.alive, l.gain, l.gain2 ?? 0, [], group);
 }
 
 /** Groups of casualties outside `mask` that fit the vehicle at once. */
@@ -152,6 +165,11 @@ const dominates = (a: Label, b: Label): boolean =>
 export interface TableOptions {
   start?: number;
   terminal?: number;
+  /**
+   * DISP-115: `terminal` falls linearly from its whole at `from` to nothing at `until` (the horizon), by the minute the
+   * label ends: a vehicle away longer serves fewer of the casualties still to come. Absent: the same at any minute.
+   */
+  worthSpan?: { from: number; until: number };
   pruneSettled?: boolean;
   bedsPerTrip?: boolean;
   /** Per facility (the instance's order), the minute each surgical table is next free: tables are then not relaxed. */
@@ -165,16 +183,25 @@ export interface TableOptions {
   budget?: number;
   /** DISP-107: per casualty, what a survivor counts (absent: 1 each, all survivors as DISP-17 counts them). */
   weights?: readonly number[];
+  /** DISP-114: per casualty, what a survivor counts in a second measure each label carries (`gain2`), not optimised. */
+  weights2?: readonly number[];
+}
+
+/** The share of the vehicle's later worth (`TableOptions.terminal`) left to a label ending at minute t (DISP-115). */
+export function worthLeft(opts: TableOptions, t: number): number {
+  const span = opts.worthSpan;
+  if (!span) return 1;
+  return span.until > span.from ? Math.min(1, Math.max(0, (span.until - t) / (span.until - span.from))) : 0;
 }
 
 /** f_v(S) for every set S: the best expected gain of vehicle v serving exactly S, and the label that reaches it. */
 export function vehicleTable(inst: SmallInstance, v: FleetVehicle, opts: TableOptions = {}): { gain: Float64Array; label: (Label | null)[]; exhausted?: boolean } {
   const n = inst.casualties.length;
-  const ctx = opts.weights ? { ...legCtx(inst, v), weights: opts.weights } : legCtx(inst, v);
+  const ctx = { ...legCtx(inst, v), ...(opts.weights ? { weights: opts.weights } : {}), ...(opts.weights2 ? { weights2: opts.weights2 } : {}) };
   const cap = v.litter + v.seated;
   const fits = (g: number[]): boolean => g.filter((i) => inst.casualties[i]!.litter).length <= v.litter && g.length <= cap;
   const labels: Label[][] = Array.from({ length: 1 << n }, () => []);
-  labels[0]!.push({ t: opts.start ?? 0, at: -1, gain: 0, alive: 1, prev: null, trip: null, ...(opts.tables ? { tables: opts.tables.map((x) => [...x].sort((a, b) => a - b)) } : {}) });
+  labels[0]!.push({ t: opts.start ?? 0, at: -1, gain: 0, alive: 1, prev: null, trip: null, ...(opts.tables ? { tables: opts.tables.map((x) => [...x].sort((a, b) => a - b)) } : {}), ...(opts.weights2 ? { gain2: 0 } : {}) });
   // Without threats a casualty already settled by the label's time gains nothing from a trip, and leaving a stop out
   // never makes a trip longer (distances obey the triangle inequality): such casualties are not fetched. With
   // threats a detour can avoid a zone, so every casualty stays a candidate.
@@ -188,7 +215,7 @@ export function vehicleTable(inst: SmallInstance, v: FleetVehicle, opts: TableOp
   for (let mask = 0; mask < 1 << n; mask++) {
     const here = labels[mask]!;
     for (const l of here) {
-      const worth = l.gain + l.alive * terminal;
+      const worth = l.gain + l.alive * terminal * worthLeft(opts, l.t);
       if (worth > gain[mask]!) [gain[mask], best[mask]] = [worth, l];
       if (cap === 0) continue;
       const keep = l.prev === null ? opts.keep : undefined;
@@ -224,11 +251,16 @@ function maxPlusSubsets(a: Float64Array, b: Float64Array): { value: Float64Array
   return { value, split };
 }
 
-export function clairvoyantOptimum(inst: SmallInstance): Optimum {
+/**
+ * The optimum of every survivor alike (DISP-17), or with `weights` (per casualty, what a survivor counts) of another
+ * measure: RPM ≤ 9 at 1 and the rest at 0 is the optimum of critical survivors, the measure issue 11's family goals
+ * count (`bench/dispatch-clairvoyant.ts --measure critical`).
+ */
+export function clairvoyantOptimum(inst: SmallInstance, weights?: readonly number[]): Optimum {
   const n = inst.casualties.length;
   if (n > MAX_CASUALTIES) throw new Error(`clairvoyantOptimum: at most ${MAX_CASUALTIES} casualties`);
   if (inst.vehicles.length > MAX_VEHICLES) throw new Error(`clairvoyantOptimum: at most ${MAX_VEHICLES} vehicles`);
-  const tables = inst.vehicles.map((v) => vehicleTable(inst, v));
+  const tables = inst.vehicles.map((v) => vehicleTable(inst, v, weights ? { weights } : {}));
   // Fold the vehicles in one by one, remembering each split.
   let acc: Float64Array = new Float64Array(1 << n).fill(-Infinity);
   acc[0] = 0;
@@ -240,7 +272,7 @@ export function clairvoyantOptimum(inst: SmallInstance): Optimum {
   }
   let S = 0;
   for (let m = 0; m < 1 << n; m++) if (acc[m]! > acc[S]!) S = m;
-  const settled = inst.casualties.reduce((s, c) => s + survivalLimit(c.rpm, inst.model), 0);
+  const settled = inst.casualties.reduce((s, c, i) => s + (weights?.[i] ?? 1) * survivalLimit(c.rpm, inst.model), 0);
   const trips: Trip[] = [];
   let rest = S;
   for (let k = tables.length - 1; k >= 0; k--) {

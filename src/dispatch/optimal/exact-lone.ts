@@ -11,7 +11,7 @@
 // table's next free minute, the backlog folded in; a casualty for surgery waits for the first one at the stabilised
 // rate); beds only as the beds free now per trip. Outside the solver's class the caller keeps today's plan.
 import { survivalAt, survivalLimit } from '../survival.ts';
-import { vehicleTable } from '../clairvoyant.ts';
+import { vehicleTable, worthLeft } from '../clairvoyant.ts';
 import { legCtx, legOf } from '../clairvoyant-hit.ts';
 import type { Label, SmallInstance, TableOptions, Trip } from '../clairvoyant.ts';
 import type { Job, PlanFacility, PlanView } from '../types.ts';
@@ -52,21 +52,38 @@ export function exactLoneJobs(ctx: Ctx, divertable: ReadonlySet<string>): Job[] 
   const worth = threats.length > 0 && p.exactLoneWorth > 0 ? p.exactLoneWorth * (futureWorth(ctx, [v], known).worth.get(v.id) ?? 0) : 0;
   const terminal = weighted ? worth * weightedShare(known, weights, model) : worth;
   const tables = view.facilities.map((f) => tablesOf(f, view.now, model.surgeryMin));
-  const opts = { start: view.now, terminal, pruneSettled: true, bedsPerTrip: true, tables, budget: p.exactLoneBudget, ...(weighted ? { weights } : {}) };
+  const opts = { start: view.now, terminal, pruneSettled: true, bedsPerTrip: true, tables, budget: p.exactLoneBudget, ...(weighted ? { weights } : {}), ...(p.exactLoneWorthFalls ? { worthSpan: { from: view.now, until: view.horizonMin } } : {}) };
+  // DISP-114: the plan's critical survivors are tracked beside what it optimises, the vehicle's later worth scaled alike.
+  const guard = p.exactLoneGuard >= 0;
+  const critical = known.map((c) => (c.rpm0 <= 9 ? 1 : 0));
+  const terminal2 = guard ? worth * weightedShare(known, critical, model) : 0;
+  const tracked = guard ? { ...opts, weights2: critical } : opts;
   // As the view shows it (SIM-14): free now at its last stop, so that any first trip re-plans its leg from there.
-  let best = solve(inst, opts);
+  let best = solve(inst, tracked, terminal2);
   if (!best) return null;
   // A vehicle on its way that carries on reaches its first pickup sooner than a re-plan from its last stop would: that
   // plan is solved too, from the pickup when it gets there with that casualty fetched first, and kept on a tie.
   const keep = v.enRoute && divertable.has(v.id) && v.ifKept?.reach ? v.enRoute.map((id) => known.findIndex((c) => c.id === id)) : [];
-  if (keep.length > 0 && keep.every((i) => i >= 0)) {
-    const there = { ...inst, vehicles: [{ ...inst.vehicles[0]!, pos: known[keep[0]!]!.pos }] };
-    const kept = solve(there, { ...opts, start: v.ifKept!.reach!.atMin, keep });
+  const carryOn = keep.length > 0 && keep.every((i) => i >= 0);
+  const there = carryOn ? { ...inst, vehicles: [{ ...inst.vehicles[0]!, pos: known[keep[0]!]!.pos }] } : inst;
+  // It still has to get there: the rest of the leg under way (nobody aboard) risks it through the zones open now.
+  const rest = carryOn ? legOf(legCtx(inst, inst.vehicles[0]!), v.posNow ?? v.pos, known[keep[0]!]!.pos, view.now, []).through : 1;
+  const keeping = (o: TableOptions): TableOptions => ({ ...o, start: v.ifKept!.reach!.atMin, keep });
+  if (carryOn) {
+    const kept = solve(there, keeping(tracked), terminal2);
     if (!kept) return null;
-    // It still has to get there: the rest of the leg under way (nobody aboard) risks it through the zones open now.
-    const rest = legOf(legCtx(inst, inst.vehicles[0]!), v.posNow ?? v.pos, known[keep[0]!]!.pos, view.now, []);
-    kept.value *= rest.through;
+    kept.value *= rest;
+    kept.value2 *= rest;
     if (kept.trip && kept.value >= best.value - 1e-9) best = kept;
+  }
+  if (guard) {
+    // DISP-114: the exact plan only where it keeps (to `exactLoneGuard`) the critical survivors of the best plan for
+    // them alone; where it trades them for minor ones, today's plan, whose rules weigh critical casualties first.
+    const alone = { ...opts, weights: critical, terminal: terminal2 };
+    const top = [solve(inst, alone, 0), carryOn ? solve(there, keeping(alone), 0) : null];
+    if (!top[0] || (carryOn && !top[1])) return null;
+    const most = Math.max(top[0].value, carryOn ? top[1]!.value * rest : -Infinity);
+    if (best.value2 < most - p.exactLoneGuard) return null;
   }
   if (!best.trip) return [];
   const trip = best.trip;
@@ -94,17 +111,21 @@ function weightedShare(known: PlanView['casualties'], weights: readonly number[]
   return all > 0 ? counted / all : 1;
 }
 
-/** The best plan's value (with the vehicle's worth after it) and first trip (null: the vehicle is held). */
-function solve(inst: SmallInstance, opts: TableOptions): { value: number; trip: Trip | null } | null {
+/**
+ * The best plan's value (with the vehicle's worth after it), its value in the second measure (`weights2`, with
+ * `terminal2` as the worth after it; DISP-114) and first trip (null: the vehicle is held).
+ */
+function solve(inst: SmallInstance, opts: TableOptions, terminal2: number): { value: number; value2: number; trip: Trip | null } | null {
   const { gain, label, exhausted } = vehicleTable(inst, inst.vehicles[0]!, opts);
   if (exhausted) return null;
   // Carrying on must fetch its casualty: the empty plan is no option then.
   let S = opts.keep ? -1 : 0;
   for (let m = 1; m < gain.length; m++) if (S < 0 || gain[m]! > gain[S]! + 1e-12) S = m;
-  if (S < 0 || !(gain[S]! > -Infinity)) return { value: -Infinity, trip: null };
+  if (S < 0 || !(gain[S]! > -Infinity)) return { value: -Infinity, value2: -Infinity, trip: null };
+  const end = label[S]!;
   let first: Label | null = null;
-  for (let l = label[S] ?? null; l && l.trip; l = l.prev) first = l;
-  return { value: gain[S]!, trip: first?.trip ?? null };
+  for (let l: Label | null = end; l && l.trip; l = l.prev) first = l;
+  return { value: gain[S]!, value2: (end.gain2 ?? 0) + end.alive * terminal2 * worthLeft(opts, end.t), trip: first?.trip ?? null };
 }
 
 /** The view's lone vehicle, facilities, open zones and known casualties as the solver's instance (clocks as of now). */

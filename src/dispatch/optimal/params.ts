@@ -449,6 +449,17 @@ export interface OptimalParams {
    */
   exactLoneMinorWeight: number;
   /**
+   * DISP-114: with `exactLone`, the exact plan (which counts every survivor alike) is the round's job only where its
+   * expected critical survivors (RPM ≤ 9, as the families count them) fall short of the best plan for critical
+   * casualties alone by at most this much; else today's plan. Negative: no guard (DISP-104).
+   */
+  exactLoneGuard: number;
+  /**
+   * DISP-115: with `exactLone`, a plan's end value (the vehicle's worth to the casualties still to come) falls linearly
+   * to nothing at the horizon by the minute the plan frees the vehicle; false: the same whenever it ends (DISP-104).
+   */
+  exactLoneWorthFalls: boolean;
+  /**
    * DISP-109: where a trade puts a critical casualty's (RPM ≤ 9) survival at stake, it is settled in critical
    * survivors and charged for the alternatives it spends. `diverts`: a re-plan that leaves a critical casualty of its
    * leg worse off must gain more than the whole leg loses with its minor riders (RPM ≥ 10) counting nothing;
@@ -591,6 +602,8 @@ export const OPTIMAL_V1_PARAMS: Readonly<OptimalParams> = Object.freeze({
   delayedZones: 'off',
   exactLoneNoZones: false,
   exactLoneMinorWeight: 1,
+  exactLoneGuard: -1,
+  exactLoneWorthFalls: false,
   criticalTrade: 'off',
   reachableFleet: 'off',
   onwardOpen: 'off',
@@ -791,6 +804,8 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   delayedZones: 'off',
   exactLoneNoZones: false,
   exactLoneMinorWeight: 1,
+  exactLoneGuard: -1,
+  exactLoneWorthFalls: false,
   // Off (measured in part, DISP-109): `diverts` critical survivors (60 × 4) 7 +0.50, 1011 +0.31 (1011-32 +0.29), 1002
   // −0.00, 1008 0, 1010 −0.08, 1012 −0.20 (1012-7); 1011-32 (10 seeds) 0.59 → 1.17; `insertions` 1012-175 2.23 → 2.64,
   // 7 −0.59 (7-58, 7-0), 1012 −0.09, 1002 +0.06, 1008 +0.27, 1010 +0.83, 1011 +0.10; examples, clairvoyant, 200 × 4 not run.
