@@ -52,6 +52,7 @@ export function exactLoneJobs(ctx: Ctx, divertable: ReadonlySet<string>): Job[] 
   const worth = threats.length > 0 && p.exactLoneWorth > 0 ? p.exactLoneWorth * (futureWorth(ctx, [v], known).worth.get(v.id) ?? 0) : 0;
   const terminal = weighted ? worth * weightedShare(known, weights, model) : worth;
   const tables = view.facilities.map((f) => tablesOf(f, view.now, model.surgeryMin));
+  // DISP-115 (with `exactLoneWorthFalls`): that worth falls to nothing at the horizon by the minute the plan frees it.
   const opts = { start: view.now, terminal, pruneSettled: true, bedsPerTrip: true, tables, budget: p.exactLoneBudget, ...(weighted ? { weights } : {}), ...(p.exactLoneWorthFalls ? { worthSpan: { from: view.now, until: view.horizonMin } } : {}) };
   // DISP-114: the plan's critical survivors are tracked beside what it optimises, the vehicle's later worth scaled alike.
   const guard = p.exactLoneGuard >= 0;
