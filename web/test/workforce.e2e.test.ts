@@ -50,10 +50,16 @@ const CSV = [
 ].join('\n');
 
 /** A gaps table's rows as shown: role, then each figure column (the on-duty cell's "(n substituted)" left out). */
-const figures = (page: Page, sel: string) => page.$$eval(`${sel} tbody tr`, (trs) => trs.map((tr) => ({
-  role: tr.querySelector('th')!.textContent!.trim(),
-  ...Object.fromEntries([...tr.querySelectorAll<HTMLElement>('td[data-col]')].map((td) => [td.dataset.col!, parseInt(td.textContent!, 10)])),
-}) as { role: string; required: number; assigned: number; onDuty: number; short: number }));
+type Figures = { role: string; required: number; assigned: number; onDuty: number; short: number };
+/** The totals' rows and every site card's, read in one go: a live redraw cannot fall between the two reads. */
+const totalsAndCards = (page: Page) => page.evaluate(() => {
+  const rows = (table: Element | null) => [...(table?.querySelectorAll('tbody tr') ?? [])].map((tr) => ({
+    role: tr.querySelector('th')!.textContent!.trim(),
+    ...Object.fromEntries([...tr.querySelectorAll<HTMLElement>('td[data-col]')].map((td) => [td.dataset.col!, parseInt(td.textContent!, 10)])),
+  }) as Figures);
+  const ids = [...document.querySelectorAll<HTMLElement>('[data-site]')].map((e) => e.dataset.site!);
+  return { totals: rows(document.querySelector('#wf-totals')), cards: ids.flatMap((id) => rows(document.querySelector(`#wf-gaps-${id}`))) };
+});
 /** Per role, the sum of one figure over rows. */
 const sumBy = (rows: { role: string; required: number; onDuty: number }[], f: 'required' | 'onDuty') =>
   rows.reduce<Record<string, number>>((m, r) => ({ ...m, [r.role]: (m[r.role] ?? 0) + r[f] }), {});
@@ -114,8 +120,8 @@ test('a personnel officer imports a CSV, sees a red flag, accepts a proposal, an
     await page.waitForSelector('[data-site="r2-fwd"] [data-flag="cannot-operate"]');
     assert.match(await page.textContent('[data-tables="r2-fwd"]') ?? '', /0 of 2/);
     // Every site's figures summed per role above the cards, each row with its shortfall (required − on duty).
-    const totals = await figures(page, '#wf-totals');
-    const cards = (await Promise.all((await page.$$eval('[data-site]', (els) => els.map((e) => (e as HTMLElement).dataset.site!))).map((id) => figures(page, `#wf-gaps-${id}`)))).flat();
+    // Before the import's answer is painted the screen shows the same red flag: totals and cards read at once.
+    const { totals, cards } = await totalsAndCards(page);
     assert.ok(totals.length > 0 && cards.length > 0);
     assert.deepEqual(sumBy(totals, 'required'), sumBy(cards, 'required'));
     assert.deepEqual(sumBy(totals, 'onDuty'), sumBy(cards, 'onDuty'));
@@ -237,7 +243,7 @@ test('with more sites than cards, the totals still count every site and the scre
     assert.equal(await page.locator('[data-site]').count(), 60);
     assert.match(await page.textContent('#wf-shown') ?? '', new RegExp(`the 60 most critical of ${sites.length}`));
     assert.match(await page.textContent('#wf-all h4') ?? '', new RegExp(`All ${sites.length} units and facilities`));
-    const totals = await figures(page, '#wf-totals');
+    const { totals } = await totalsAndCards(page);
     const all = sites.flatMap((g) => g.rows);
     assert.equal(totals.find((r) => r.role === 'medic')?.required, sumBy(all, 'required').medic, 'the medics required at every site, not only the cards');
     await axe(page, 'staff screen with 60 of many sites (en, 1280)');
