@@ -77,10 +77,10 @@ test('the map is cached after sign-in, not installed, and shows offline', async 
     // A request the page itself cancels (a map torn down while its worker's script loads) fails with ERR_ABORTED: not
     // a file missing offline, which fails with its own reason (kept in the message). A fresh clone's run once failed
     // here on the worker's script, without its reason.
-    const failed: string[] = [];
+    const failed: { url: string; why: string }[] = [];
     page.on('requestfailed', (r) => {
       const why = r.failure()?.errorText ?? 'no reason';
-      if (!why.includes('ERR_ABORTED')) failed.push(`${r.url()} (${why})`);
+      if (!why.includes('ERR_ABORTED')) failed.push({ url: r.url(), why });
     });
     await ctx.setOffline(true);
     await page.goto('/#/field');
@@ -92,14 +92,14 @@ test('the map is cached after sign-in, not installed, and shows offline', async 
     // The map, or the app's own "map unavailable" with its reason: a failure says which (a fresh clone failed once
     // here after 30 s with neither shown; kept generous for a loaded machine running MapLibre in software).
     await page.waitForFunction(() => document.querySelector('.pick-map .maplibregl-canvas') || document.querySelector('.pickmap .error'), null, { timeout: 60_000 })
-      .catch(async (e: unknown) => assert.fail(`no map after 60 s: ${(await page.textContent('.pickmap').catch(() => null)) ?? 'no pick box'}; failed requests: ${failed.join(', ') || 'none'}; ${String(e)}`));
-    assert.equal(await page.locator('.pickmap .error').count(), 0, `map unavailable offline: ${await page.textContent('.pickmap')}; failed requests: ${failed.join(', ') || 'none'}`);
+      .catch(async (e: unknown) => assert.fail(`no map after 60 s: ${(await page.textContent('.pickmap').catch(() => null)) ?? 'no pick box'}; failed requests: ${failed.map((f) => `${f.url} (${f.why})`).join(', ') || 'none'}; ${String(e)}`));
+    assert.equal(await page.locator('.pickmap .error').count(), 0, `map unavailable offline: ${await page.textContent('.pickmap')}; failed requests: ${failed.map((f) => `${f.url} (${f.why})`).join(', ') || 'none'}`);
     // A tap on the map places the point (MapLibre is running, its worker included, all from the cache).
     await page.waitForFunction(() => (document.querySelector<HTMLCanvasElement>('.pick-map canvas')?.width ?? 0) > 0, null, { timeout: 30_000 });
     await page.locator('.pick-map canvas').click({ position: { x: 150, y: 120 } });
     await page.waitForFunction(() => /\d{2}[A-Z] [A-Z]{2} \d+ \d+/.test(document.querySelector('#pick-mgrs')?.textContent ?? ''), null, { timeout: 30_000 });
     await page.screenshot({ path: join(SHOTS, 'map-offline-360-uk.png') });
-    assert.deepEqual(failed.filter((u) => new URL(u.split(' ')[0]!).pathname.startsWith('/assets/')), [], 'no asset was missing offline');
+    assert.deepEqual(failed.filter((f) => new URL(f.url).pathname.startsWith('/assets/')), [], 'no asset was missing offline');
     assert.equal(await page.locator('.pickmap .error').count(), 0, 'no "map unavailable"');
   } finally {
     await ctx.close();

@@ -49,9 +49,11 @@ const CSV = [
   person('f1', 'Anna Novak', 'anaesthesiologist', '', { languages: 'en', status: 'foreign-volunteer' }),
 ].join('\n');
 
-/** A gaps table's rows as shown: role, then each figure column (the on-duty cell's "(n substituted)" left out). */
 type Figures = { role: string; required: number; assigned: number; onDuty: number; short: number };
-/** The totals' rows and every site card's, read in one go: a live redraw cannot fall between the two reads. */
+/**
+ * The totals' rows and every site card's as shown (role, then each figure column; the on-duty cell's "(n substituted)"
+ * left out), read in one go: a live redraw cannot fall between the two reads.
+ */
 const totalsAndCards = (page: Page) => page.evaluate(() => {
   const rows = (table: Element | null) => [...(table?.querySelectorAll('tbody tr') ?? [])].map((tr) => ({
     role: tr.querySelector('th')!.textContent!.trim(),
@@ -118,9 +120,10 @@ test('a personnel officer imports a CSV, sees a red flag, accepts a proposal, an
     await page.click('#wf-import');
     await page.waitForFunction(() => /Stored/.test(document.querySelector('#wf-report')?.textContent ?? ''));
     await page.waitForSelector('[data-site="r2-fwd"] [data-flag="cannot-operate"]');
+    // The screen before the import shows that flag too, with nobody on duty: wait for the import's staff to be painted.
+    await page.waitForFunction(() => [...document.querySelectorAll('#wf-totals td[data-col="onDuty"]')].some((td) => parseInt(td.textContent ?? '', 10) > 0), null, { timeout: 30_000 });
     assert.match(await page.textContent('[data-tables="r2-fwd"]') ?? '', /0 of 2/);
     // Every site's figures summed per role above the cards, each row with its shortfall (required − on duty).
-    // Before the import's answer is painted the screen shows the same red flag: totals and cards read at once.
     const { totals, cards } = await totalsAndCards(page);
     assert.ok(totals.length > 0 && cards.length > 0);
     assert.deepEqual(sumBy(totals, 'required'), sumBy(cards, 'required'));
