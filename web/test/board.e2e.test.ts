@@ -382,7 +382,9 @@ for (const lang of ['en', 'uk'] as const) {
       await onConsole(page);
       await page.waitForFunction(() => document.querySelectorAll('#board [data-evac]').length >= 20, null, { timeout: 30_000 });
       // A tap leaves the focus on what was tapped, and a finger has no pointer to leave: the board stayed held 15 s.
-      const more = page.locator('#board [data-evac] [data-evac-more]').nth(1);
+      // Pinned by its casualty: a live redraw may reorder the rows between the tap and the reads below.
+      const id = await page.locator('#board [data-evac] [data-evac-more]').nth(1).getAttribute('data-evac-more');
+      const more = page.locator(`#board [data-evac-more="${id}"]`);
       await more.tap();
       assert.equal(await more.getAttribute('aria-expanded'), 'true', 'the tap did what it does');
       assert.equal(await page.evaluate(() => document.activeElement?.hasAttribute('data-evac-more')), true, 'the tapped button has the focus');
