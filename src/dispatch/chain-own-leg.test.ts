@@ -7,6 +7,7 @@ import { simulate } from '../sim/simulator.ts';
 import { fleetScenario } from './clairvoyant.ts';
 import { makeOptimalPolicy } from './optimal/policy.ts';
 import { firstAt, onLegOf, survivalOf, totalSurvival } from '../sim/trace-facts.ts';
+import { ONE_STEP } from './exact-lone-forms.fixture.ts';
 
 // The scene was built before SIM-19: with DISP-95 (on since session 23) a vehicle with casualties aboard fetches
 // on its way and the legs this rule acts on part, so the rule is shown with DISP-95 off.
@@ -19,7 +20,7 @@ import { firstAt, onLegOf, survivalOf, totalSurvival } from '../sim/trace-facts.
 test('DISP-83 a vehicle whose job starts with its own next pickup may still chain a critical casualty onto its leg', () => {
   // DISP-86 (`ownLegGrown`) sends the same grown job as an extension by another road: off here, so DISP-83 is seen alone.
   const scenario = parseScenario(fleetScenario(10086, { casualties: 8, threats: true, vehicles: 1 }));
-  const run = (chainOwnLeg: 'off' | 'critical') => simulate(scenario, makeOptimalPolicy({ addAboard: 'off', chainOwnLeg, ownLegGrown: false }), { seed: scenario.seed, trace: true });
+  const run = (chainOwnLeg: 'off' | 'critical') => simulate(scenario, makeOptimalPolicy({ ...ONE_STEP, addAboard: 'off', chainOwnLeg, ownLegGrown: false }), { seed: scenario.seed, trace: true });
   const on = run('critical');
   const off = run('off');
   // On: c7 is picked up on c4's leg (before c4 is dropped off); off, only after it.

@@ -6,6 +6,7 @@ import { makeOptimalPolicy } from './index.ts';
 import type { OptimalParams } from './optimal/params.ts';
 import { DEFAULT_MODEL } from './survival.ts';
 import type { PlanView } from './types.ts';
+import { ONE_STEP } from './exact-lone-forms.fixture.ts';
 
 const pos = (lat: number, lon: number) => ({ lat, lon });
 const r2 = pos(48.0, 35.0);
@@ -31,7 +32,7 @@ const view: PlanView = {
   expectedRatePerMin: 0,
 };
 
-const first = (v: PlanView, p: Partial<OptimalParams>): string[] => makeOptimalPolicy(p).plan(v).flatMap((j) => j.stops.flatMap((s) => (s.kind === 'pickup' ? [s.casualtyId] : [])));
+const first = (v: PlanView, p: Partial<OptimalParams>): string[] => makeOptimalPolicy({ ...ONE_STEP, ...p }).plan(v).flatMap((j) => j.stops.flatMap((s) => (s.kind === 'pickup' ? [s.casualtyId] : [])));
 
 test('DISP-108 the casualty whose waiting alternative a zone opening within the delay cuts off is fetched first', () => {
   assert.deepEqual(first(view, { delayedZones: 'off' }), ['c2'], 'priced by the clock alone, the nearer c2 goes first');

@@ -7,10 +7,11 @@ import { metricsOf } from '../sim/metrics.ts';
 import { parseScenario } from '../sim/scenario.ts';
 import { simulate } from '../sim/simulator.ts';
 import { makeOptimalPolicy } from './optimal/policy.ts';
+import { EXACT_ALL, ONE_STEP } from './exact-lone-forms.fixture.ts';
 import type { OptimalParams } from './optimal/params.ts';
 import type { Job, PlanView } from './types.ts';
 
-const exact = { exactLone: true };
+const exact = EXACT_ALL;
 const one = parseScenario(smallScenario(10343, 8));
 
 test('DISP-107 clairvoyant one-10343 at 8.0: weighted as the families count, the ambulance fetches c7 (RPM 4) before c5 (RPM 10)', () => {
@@ -40,10 +41,10 @@ test('DISP-107 clairvoyant threat1-10380 (zones z1 from 0, z2 from 24): without 
   const run = (p: Partial<OptimalParams>, seed: number) => metricsOf(simulate(s, makeOptimalPolicy(p), { seed, trace: false })).expectedSurvivors.all;
   let [today, exactAll, noZones] = [0, 0, 0];
   for (let k = 0; k < 3; k++) {
-    today += run({}, s.seed + k);
+    today += run(ONE_STEP, s.seed + k);
     exactAll += run(exact, s.seed + k);
     const x = run({ ...exact, exactLoneNoZones: true }, s.seed + k);
-    assert.equal(x, run({}, s.seed + k));
+    assert.equal(x, run(ONE_STEP, s.seed + k));
     noZones += x;
   }
   assert.ok(noZones > exactAll + 0.3, `${noZones} against ${exactAll} (today ${today})`);

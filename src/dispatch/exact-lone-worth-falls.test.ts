@@ -7,10 +7,11 @@ import { metricsOf } from '../sim/metrics.ts';
 import { parseScenario } from '../sim/scenario.ts';
 import { simulate } from '../sim/simulator.ts';
 import { makeOptimalPolicy } from './optimal/policy.ts';
+import { EXACT_ALL } from './exact-lone-forms.fixture.ts';
 import type { Job, PlanView } from './types.ts';
 
-const exact = { exactLone: true };
-const falls = { exactLone: true, exactLoneWorthFalls: true };
+const exact = EXACT_ALL;
+const falls = { ...EXACT_ALL, exactLoneWorthFalls: true };
 const s = parseScenario(generateScenario(1014, 44));
 const stops = (jobs: Job[]): string[] => jobs.flatMap((j) => j.stops.map((x) => (x.kind === 'pickup' ? x.casualtyId : x.kind === 'dropoff' ? x.facilityId : 'transfer')));
 

@@ -8,6 +8,7 @@ import { parseScenario } from '../sim/scenario.ts';
 import { simulate } from '../sim/simulator.ts';
 import { fleetScenario } from './clairvoyant.ts';
 import { makeOptimalPolicy } from './optimal/policy.ts';
+import { ONE_STEP } from './exact-lone-forms.fixture.ts';
 
 // The scene was built before SIM-19: with DISP-95 (on since session 23) a vehicle with casualties aboard fetches
 // on its way and the legs this rule acts on part, so the rule is shown with DISP-95 off.
@@ -22,7 +23,7 @@ test('DISP-44 a vehicle past its re-plan still has a critical casualty added to 
   // re-planned to c5 then c6, with the rule on or off. DISP-83 off: it changes the rounds before 33.0 (the leg to c6 is
   // reached another way).
   const runs = (extendAfterReplan: boolean) =>
-    Array.from({ length: 20 }, (_, s) => simulate(scenario, makeOptimalPolicy({ loneRiskFromHere: false, addAboard: 'off', extendAfterReplan, smallFleetDiverts: 0, chainOwnLeg: 'off' }), { seed: scenario.seed + s, trace: true }));
+    Array.from({ length: 20 }, (_, s) => simulate(scenario, makeOptimalPolicy({ ...ONE_STEP, loneRiskFromHere: false, addAboard: 'off', extendAfterReplan, smallFleetDiverts: 0, chainOwnLeg: 'off' }), { seed: scenario.seed + s, trace: true }));
   const on = runs(true);
   const off = runs(false);
   // The trace of the first seed: c5's dispatch adds to the leg to c6 (it is dispatched before the car reaches c6).

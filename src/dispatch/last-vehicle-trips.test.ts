@@ -14,6 +14,7 @@ import { DEFAULT_MODEL, survivalAt, survivalLimit } from './survival.ts';
 import { legMinutes } from './travel.ts';
 import type { PlanCasualty, PlanVehicle, PlanView } from './types.ts';
 import { amb, bandView, car, far, near } from './band-scene.fixture.ts';
+import { ONE_STEP } from './exact-lone-forms.fixture.ts';
 
 /** One ambulance at an R2 west of a zone every casualty lies in; a high observed rate prices it at the flat cap. */
 const view = (casualties: PlanCasualty[], vehicles: PlanVehicle[]): PlanView => bandView(casualties, vehicles, 0.2);
@@ -64,7 +65,7 @@ test('DISP-28 one ambulance far behind the zones is sent while casualties can st
   const scenario = parseScenario(raw);
   const lastReport = Math.max(...scenario.casualties.map((c) => c.atMin));
   // DISP-28 alone: DISP-33's search (a small fleet under threats) would also send it, so it is off in both arms.
-  const run = (lastVehicleTrips: boolean, seed: number) => simulate(scenario, makeOptimalPolicy({ lastVehicleTrips, sequenceFutureWorth: false }), { seed, trace: true });
+  const run = (lastVehicleTrips: boolean, seed: number) => simulate(scenario, makeOptimalPolicy({ ...ONE_STEP, lastVehicleTrips, sequenceFutureWorth: false }), { seed, trace: true });
   const firstDispatch = (r: ReturnType<typeof run>) => r.trace.find((e) => (e as { event: string }).event === 'dispatch')?.t ?? Infinity;
   const withRule = run(true, scenario.seed);
   const without = run(false, scenario.seed);

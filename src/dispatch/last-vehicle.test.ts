@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { DEFAULT_MODEL } from './survival.ts';
 import { makeOptimalPolicy } from './optimal.ts';
 import type { PlanVehicle, PlanView } from './types.ts';
+import { ONE_STEP } from './exact-lone-forms.fixture.ts';
 
 const pos = (lat: number, lon: number) => ({ lat, lon });
 const ambulance = (id: string): PlanVehicle => ({
@@ -31,14 +32,15 @@ function view(lossPerKm: number, vehicles: PlanVehicle[], ratePerHour = 0): Plan
 }
 const sends = (jobs: { stops: { kind: string }[] }[]): boolean => jobs.some((j) => j.stops.some((s) => s.kind === 'pickup'));
 // DISP-33's search (a small fleet under threats) also holds it, so it is off for the code before DISP-21.
-const OLD = { untreatedFloor: false, lastVehicleWorth: false, sequenceFutureWorth: false };
+const OLD = { ...ONE_STEP, untreatedFloor: false, lastVehicleWorth: false, sequenceFutureWorth: false };
 
 test('DISP-21 the only vehicle is not sent through a zone it would most likely be lost in (the risk no longer cancels against the same trip delayed)', () => {
   const deadly = view(0.12, [ambulance('amb')]);
-  assert.equal(sends(makeOptimalPolicy().plan(deadly)), false);
+  assert.equal(sends(makeOptimalPolicy(ONE_STEP).plan(deadly)), false);
+  assert.equal(sends(makeOptimalPolicy().plan(deadly)), false, 'nor by the exact plan (DISP-116)');
   assert.equal(sends(makeOptimalPolicy(OLD).plan(deadly)), true, 'before DISP-21 the one ambulance went');
   // Where the way in is nearly safe, it goes.
-  assert.equal(sends(makeOptimalPolicy().plan(view(0.001, [ambulance('amb')]))), true);
+  assert.equal(sends(makeOptimalPolicy(ONE_STEP).plan(view(0.001, [ambulance('amb')]))), true);
 });
 
 test('DISP-21 (not adopted) the last vehicle is worth the casualties still to come that only it can serve; one of two is not', () => {
@@ -46,10 +48,10 @@ test('DISP-21 (not adopted) the last vehicle is worth the casualties still to co
   // Alone, that is: DISP-28 caps the one vehicle's worth at the trips it can still make, whichever price it caps.
   const busy = view(0.001, [ambulance('amb')], 6);
   // (and DISP-33's search, which prices it by the casualties not yet known whichever flat price it has, is off).
-  assert.equal(sends(makeOptimalPolicy({ lastVehicleWorth: true, lastVehicleTrips: false, sequenceFutureWorth: false }).plan(busy)), false, 'with many casualties declared to come, the last ambulance is kept out');
-  assert.equal(sends(makeOptimalPolicy().plan(busy)), true, 'priced flat, it goes');
+  assert.equal(sends(makeOptimalPolicy({ ...ONE_STEP, lastVehicleWorth: true, lastVehicleTrips: false, sequenceFutureWorth: false }).plan(busy)), false, 'with many casualties declared to come, the last ambulance is kept out');
+  assert.equal(sends(makeOptimalPolicy(ONE_STEP).plan(busy)), true, 'priced flat, it goes');
   // With a second ambulance beside it, losing one leaves the other to serve them: the flat price, and it goes.
-  assert.equal(sends(makeOptimalPolicy({ lastVehicleWorth: true }).plan(view(0.001, [ambulance('amb'), ambulance('amb-2')], 6))), true);
+  assert.equal(sends(makeOptimalPolicy({ ...ONE_STEP, lastVehicleWorth: true }).plan(view(0.001, [ambulance('amb'), ambulance('amb-2')], 6))), true);
 });
 
 test('DISP-22 the one-step plan sends no vehicle on a trip that adds nothing over leaving its casualty untreated', () => {
@@ -57,6 +59,6 @@ test('DISP-22 the one-step plan sends no vehicle on a trip that adds nothing ove
   // so before DISP-22 only the tie bonus spoke for the trip, and it went.
   const settled = { ...view(0, [ambulance('amb')]), threats: [] };
   settled.casualties = [{ id: 'settled', atMin: -540, rpm0: 1, tau: 600, rate: 1, litter: true, pos: pos(48.6, 37.9) }];
-  assert.equal(sends(makeOptimalPolicy({ sequence: false, slotCost: 0 }).plan(settled)), false);
-  assert.equal(sends(makeOptimalPolicy({ sequence: false, slotCost: 0, tieBonus: 0.01 }).plan(settled)), true, 'with the tie bonus it went');
+  assert.equal(sends(makeOptimalPolicy({ ...ONE_STEP, sequence: false, slotCost: 0 }).plan(settled)), false);
+  assert.equal(sends(makeOptimalPolicy({ ...ONE_STEP, sequence: false, slotCost: 0, tieBonus: 0.01 }).plan(settled)), true, 'with the tie bonus it went');
 });

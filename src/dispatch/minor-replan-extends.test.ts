@@ -8,6 +8,7 @@ import { parseScenario } from '../sim/scenario.ts';
 import { simulate } from '../sim/simulator.ts';
 import { fleetScenario } from './clairvoyant.ts';
 import { makeOptimalPolicy } from './optimal/policy.ts';
+import { ONE_STEP } from './exact-lone-forms.fixture.ts';
 
 // Small instance `threat1` 9461: one armoured car sent at minute 0.2 to an RPM-11 casualty (c5) 27 km out; at 47.4,
 // two thirds of the way there, the search's best first trip is two RPM-11 casualties beyond it (c1, c7). DISP-34
@@ -15,7 +16,7 @@ import { makeOptimalPolicy } from './optimal/policy.ts';
 test('DISP-45 a minor re-plan becomes the extension of the leg under way when worth as much, and more survive', () => {
   const scenario = parseScenario(fleetScenario(9461, { casualties: 8, threats: true, vehicles: 1 }));
   const runs = (minorRePlanExtends: boolean) =>
-    Array.from({ length: 20 }, (_, s) => simulate(scenario, makeOptimalPolicy({ loneRiskFromHere: false, minorRePlanExtends }), { seed: scenario.seed + s, trace: true }));
+    Array.from({ length: 20 }, (_, s) => simulate(scenario, makeOptimalPolicy({ ...ONE_STEP, loneRiskFromHere: false, minorRePlanExtends }), { seed: scenario.seed + s, trace: true }));
   const on = runs(true);
   const off = runs(false);
   const picked = (r: (typeof on)[number], id: string) => r.trace.some((e) => e.event === 'pickup' && e.casualty === id);

@@ -9,6 +9,7 @@ import { metricsOf } from '../sim/metrics.ts';
 import { DEFAULT_MODEL } from './survival.ts';
 import { makeOptimalPolicy, optimalPolicy } from './optimal.ts';
 import type { PlanView } from './types.ts';
+import { ONE_STEP } from './exact-lone-forms.fixture.ts';
 
 test('DISP-11 surgical queue: the casualty who loses most by waiting goes first', () => {
   const queue = [
@@ -64,8 +65,8 @@ test('DISP-6 a casualty surgery can no longer save does not take a scarce table 
   const toTable = (jobs: ReturnType<typeof optimalPolicy.plan>): boolean => jobs.some((j) => j.stops.some((s) => s.kind === 'dropoff' && s.facilityId === 'r2' && s.casualtyIds.includes('hopeless')));
   assert.equal(toTable(optimalPolicy.plan(view)), false);
   // The one-step term alone (DISP-19's sequences would also find the trip adds nothing over leaving it untreated).
-  assert.equal(toTable(makeOptimalPolicy({ sequence: false }).plan(view)), false);
-  assert.equal(toTable(makeOptimalPolicy({ slotCost: 0, sequence: false, tieBonus: 0.01 }).plan(view)), true, 'without the table cost, and with the tie bonus of before DISP-22, it would go');
+  assert.equal(toTable(makeOptimalPolicy({ ...ONE_STEP, sequence: false }).plan(view)), false);
+  assert.equal(toTable(makeOptimalPolicy({ ...ONE_STEP, slotCost: 0, sequence: false, tieBonus: 0.01 }).plan(view)), true, 'without the table cost, and with the tie bonus of before DISP-22, it would go');
 });
 
 test('DISP-9 declared arrivals hold the only vehicle back from a minor casualty far away', () => {
@@ -83,8 +84,8 @@ test('DISP-9 declared arrivals hold the only vehicle back from a minor casualty 
     arrivals: { ratePerMin: 0.2, untilMin: 600, area: [pos(48.52, 37.72), pos(48.52, 37.76), pos(48.55, 37.76), pos(48.55, 37.72)], rpmWeights: [0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 0, 0, 0] },
   };
   // Anticipation is off in today's defaults (the ablation of DISP-9); the mechanism is tested as optimal-v1 uses it.
-  assert.deepEqual(makeOptimalPolicy({ anticipate: 2 }).plan(view), []);
-  assert.equal(makeOptimalPolicy({ anticipate: 2, useArrivals: false }).plan(view).length, 1, 'without the declared arrivals it would go');
+  assert.deepEqual(makeOptimalPolicy({ ...ONE_STEP, anticipate: 2 }).plan(view), []);
+  assert.equal(makeOptimalPolicy({ ...ONE_STEP, anticipate: 2, useArrivals: false }).plan(view).length, 1, 'without the declared arrivals it would go');
 });
 
 test('DISP-1 optimal saves at least as many critical casualties as closest on every example scenario (3 seeds)', () => {
@@ -127,7 +128,7 @@ test('DISP-8 optimal hands a casualty from a UGV to an ambulance at a point outs
   // horizon's reach and c1, handed off, is left at the point (a settled clock, SIM-17); the hand-off is what is shown.
   // DISP-47 (on since session 32) as when this was built: with it the ambulance's leg is weighed with its casualties
   // queued for r2's one table and c1 is handed on twice; the one hand-off is what is shown.
-  const r = simulate(parseScenario(raw), makeOptimalPolicy({ addAboard: 'off', groupQueue: 'none' }), { seed: 2, trace: true });
+  const r = simulate(parseScenario(raw), makeOptimalPolicy({ ...ONE_STEP, addAboard: 'off', groupQueue: 'none' }), { seed: 2, trace: true });
   const handOff = r.trace.find((e) => e.event === 'dropoff' && e.pos !== undefined);
   assert.ok(handOff, JSON.stringify(r.trace));
   assert.equal(handOff.vehicle, 'ugv');

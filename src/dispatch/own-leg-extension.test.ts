@@ -7,6 +7,7 @@ import { parseScenario } from '../sim/scenario.ts';
 import { simulate } from '../sim/simulator.ts';
 import { fleetScenario } from './clairvoyant.ts';
 import { makeOptimalPolicy } from './optimal/policy.ts';
+import { ONE_STEP } from './exact-lone-forms.fixture.ts';
 
 // The scene was built before SIM-19: with DISP-95 (on since session 23) a vehicle with casualties aboard fetches
 // on its way and the legs this rule acts on part, so the rule is shown with DISP-95 off.
@@ -18,7 +19,7 @@ import { makeOptimalPolicy } from './optimal/policy.ts';
 test('DISP-39 the sequence trip "own pickup, then a critical casualty" is added to the leg under way and saves more', () => {
   const scenario = parseScenario(fleetScenario(9435, { casualties: 8 }));
   // DISP-83 off: with it, carrying on offers the same extension (`addToLeg`) when DISP-39 is off.
-  const run = (ownLegExtension: boolean) => simulate(scenario, makeOptimalPolicy({ addAboard: 'off', ownLegExtension, chainOwnLeg: 'off' }), { seed: scenario.seed, trace: true });
+  const run = (ownLegExtension: boolean) => simulate(scenario, makeOptimalPolicy({ ...ONE_STEP, addAboard: 'off', ownLegExtension, chainOwnLeg: 'off' }), { seed: scenario.seed, trace: true });
   const on = run(true);
   const off = run(false);
   const added = (r: ReturnType<typeof run>) => r.trace.filter((e) => e.event === 'dispatch' && e.addsToLeg && e.casualty === 'c4');

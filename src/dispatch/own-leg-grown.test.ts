@@ -7,6 +7,7 @@ import { parseScenario } from '../sim/scenario.ts';
 import { simulate } from '../sim/simulator.ts';
 import { makeOptimalPolicy } from './optimal/policy.ts';
 import type { PlanView } from './types.ts';
+import { ONE_STEP } from './exact-lone-forms.fixture.ts';
 
 // The scene was built before SIM-19: with DISP-95 (on since session 23) a vehicle with casualties aboard fetches
 // on its way and the legs this rule acts on part, so the rule is shown with DISP-95 off.
@@ -21,15 +22,15 @@ test('DISP-86 one 10140: c1 (RPM 7), reported near c2 while the ambulance drives
   // DISP-83 (`chainOwnLeg`) offers the same casualty to the leg by another road: off here, so DISP-86 is seen alone.
   const s = parseScenario(smallScenario(10140, 8));
   let view: PlanView | null = null;
-  const base = makeOptimalPolicy({ addAboard: 'off', ownLegGrown: false, chainOwnLeg: 'off' });
+  const base = makeOptimalPolicy({ ...ONE_STEP, addAboard: 'off', ownLegGrown: false, chainOwnLeg: 'off' });
   simulate(s, { ...base, plan: (v: PlanView) => ((view ??= v.now >= 44.5 ? v : null), base.plan(v)) }, { seed: s.seed });
   assert.ok(view, 'the round at 44.5');
   const at = view as PlanView;
   assert.deepEqual(at.vehicles[0]!.enRoute, ['c2']);
-  assert.deepEqual(makeOptimalPolicy({ addAboard: 'off', ownLegGrown: false, chainOwnLeg: 'off' }).plan(at), []);
-  const jobs = makeOptimalPolicy({ addAboard: 'off', ownLegGrown: true, chainOwnLeg: 'off' }).plan(at);
+  assert.deepEqual(makeOptimalPolicy({ ...ONE_STEP, addAboard: 'off', ownLegGrown: false, chainOwnLeg: 'off' }).plan(at), []);
+  const jobs = makeOptimalPolicy({ ...ONE_STEP, addAboard: 'off', ownLegGrown: true, chainOwnLeg: 'off' }).plan(at);
   assert.deepEqual(jobs.map((j) => pickups(j.stops)), [['c2', 'c1']]);
-  const run = (on: boolean) => simulate(s, makeOptimalPolicy({ addAboard: 'off', ownLegGrown: on, chainOwnLeg: 'off' }), { seed: s.seed });
+  const run = (on: boolean) => simulate(s, makeOptimalPolicy({ ...ONE_STEP, addAboard: 'off', ownLegGrown: on, chainOwnLeg: 'off' }), { seed: s.seed });
   const added = run(true).trace.find((e) => e.event === 'dispatch' && e.casualty === 'c1');
   assert.equal(added?.t, 44.5);
   assert.equal(added?.['addsToLeg'], true);

@@ -7,6 +7,7 @@ import { simulate } from '../sim/simulator.ts';
 import { fleetScenario } from './clairvoyant.ts';
 import { makeOptimalPolicy } from './optimal/policy.ts';
 import { DEFAULT_MODEL, survivalAt, survivalLimit } from './survival.ts';
+import { ONE_STEP } from './exact-lone-forms.fixture.ts';
 
 // Small instance `threat1` 9417: one civilian car, two zones over the forward area. After its second trip (284 min)
 // an RPM-12 casualty (c4) waits beyond a zone; an RPM-4 one (c8, reported at 72 min) lies on the way and is past
@@ -20,7 +21,7 @@ test('DISP-38 a critical casualty past saving rides with a minor one as the opti
   assert.ok(survivalAt(c8.rpm, 284 - c8.atMin, DEFAULT_MODEL) - survivalLimit(c8.rpm, DEFAULT_MODEL) < 0.01);
   // DISP-97 off on both sides: its way round a zone for a vehicle with casualties aboard recovers most of the difference
   // (20 seeds: 1.505 without either, 1.654 with DISP-97 alone, 1.680 with DISP-38, either way).
-  const runs = (pastSavingWaypoint: boolean) => Array.from({ length: 20 }, (_, k) => simulate(scenario, makeOptimalPolicy({ pastSavingWaypoint, waypoints: 'off' }), { seed: scenario.seed + k, trace: true }));
+  const runs = (pastSavingWaypoint: boolean) => Array.from({ length: 20 }, (_, k) => simulate(scenario, makeOptimalPolicy({ ...ONE_STEP, pastSavingWaypoint, waypoints: 'off' }), { seed: scenario.seed + k, trace: true }));
   const on = runs(true);
   const off = runs(false);
   // Who is sent together with c4 (those dispatched at the same instant).

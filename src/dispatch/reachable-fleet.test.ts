@@ -7,10 +7,11 @@ import { reachableFleet } from './optimal/reachable-fleet.ts';
 import type { OptimalParams } from './optimal/params.ts';
 import type { PlanView } from './types.ts';
 import { unreachableFleetView } from './reachable-fleet.fixture.ts';
+import { ONE_STEP } from './exact-lone-forms.fixture.ts';
 
 /** Each job as vehicle and pickups in order. */
 const jobs = (v: PlanView, reachable: OptimalParams['reachableFleet']): string[] =>
-  makeOptimalPolicy({ reachableFleet: reachable }).plan(v).map((j) => `${j.vehicleId}: ${j.stops.flatMap((s) => (s.kind === 'pickup' ? [s.casualtyId] : [])).join(' ')}`);
+  makeOptimalPolicy({ ...ONE_STEP, reachableFleet: reachable }).plan(v).map((j) => `${j.vehicleId}: ${j.stops.flatMap((s) => (s.kind === 'pickup' ? [s.casualtyId] : [])).join(' ')}`);
 
 test('DISP-111 vehicles out of range of every casualty do not make the lone ambulance a fleet of five (1014-35 at 351.7)', () => {
   // As a fleet of five the one-step round re-plans the ambulance off c1 (RPM 9) to c8 with c2 (RPM 10), whose gain

@@ -11,9 +11,10 @@ import { makeCtx } from './optimal/context.ts';
 import { DEFAULT_OPTIMAL_PARAMS } from './optimal/params.ts';
 import { planSequences } from './optimal/sequence.ts';
 import { bestPlan } from './optimal/value.ts';
-import { makeOptimalPolicy, optimalPolicy } from './optimal.ts';
+import { makeOptimalPolicy } from './optimal.ts';
 import { DEFAULT_MODEL, survivalLimit } from './survival.ts';
 import type { PlanCasualty, PlanVehicle, PlanView } from './types.ts';
+import { ONE_STEP } from './exact-lone-forms.fixture.ts';
 
 const pos = (lat: number, lon: number) => ({ lat, lon });
 const ambulance = (id: string, litter: number, freeAt = 0): PlanVehicle => ({
@@ -60,8 +61,8 @@ test('DISP-19 the only ambulance is not sent on a trip that adds nothing over le
   const hopeless: PlanCasualty = { id: 'settled', atMin: -600, rpm0: 1, tau: 600, rate: 1, litter: true, pos: pos(48.6, 37.9) };
   const v = view([hopeless], [ambulance('amb', 2)]);
   // No table is scarce here (slot cost off), so only the tie bonus speaks for the trip.
-  assert.equal(makeOptimalPolicy({ sequence: false, slotCost: 0, tieBonus: 0.01 }).plan(v).length, 1, 'the one-step plan alone sends it with a tie bonus (before DISP-22)');
-  assert.deepEqual(makeOptimalPolicy({ slotCost: 0 }).plan(v), []);
+  assert.equal(makeOptimalPolicy({ ...ONE_STEP, sequence: false, slotCost: 0, tieBonus: 0.01 }).plan(v).length, 1, 'the one-step plan alone sends it with a tie bonus (before DISP-22)');
+  assert.deepEqual(makeOptimalPolicy({ ...ONE_STEP, slotCost: 0 }).plan(v), []);
 });
 
 test('DISP-19 on held-out small instances optimal comes closer to the clairvoyant optimum than without sequences', () => {
@@ -74,8 +75,8 @@ test('DISP-19 on held-out small instances optimal comes closer to the clairvoyan
     const raw = smallScenario(seed, 8);
     const scenario = parseScenario(raw);
     optimum += clairvoyantOptimum(instanceOf(raw)).value;
-    withSeq += metricsOf(simulate(scenario, optimalPolicy, { seed: scenario.seed, trace: false })).expectedSurvivors.all;
-    without += metricsOf(simulate(scenario, makeOptimalPolicy({ sequence: false }), { seed: scenario.seed, trace: false })).expectedSurvivors.all;
+    withSeq += metricsOf(simulate(scenario, makeOptimalPolicy(ONE_STEP), { seed: scenario.seed, trace: false })).expectedSurvivors.all;
+    without += metricsOf(simulate(scenario, makeOptimalPolicy({ ...ONE_STEP, sequence: false }), { seed: scenario.seed, trace: false })).expectedSurvivors.all;
   }
   assert.ok(withSeq <= optimum + 1e-6);
   // The margin was 2 % before DISP-23; carrying on and adding a pickup gives the one-step plan much of what only the

@@ -6,6 +6,7 @@ import { parseScenario } from '../sim/scenario.ts';
 import { simulate } from '../sim/simulator.ts';
 import { smallScenario } from './clairvoyant.ts';
 import { makeOptimalPolicy } from './optimal/policy.ts';
+import { ONE_STEP } from './exact-lone-forms.fixture.ts';
 
 // The scene was built before SIM-19: with DISP-95 (on since session 23) a vehicle with casualties aboard fetches
 // on its way and the legs this rule acts on part, so the rule is shown with DISP-95 off.
@@ -16,7 +17,7 @@ import { makeOptimalPolicy } from './optimal/policy.ts';
 // its leg after c5 (DISP-23); the optimum fetches c7 alone first.
 test('DISP-79 a small fleet keeps planning a vehicle past its one re-plan: c7 is added to its leg, and more survive', () => {
   const scenario = parseScenario(smallScenario(10071, 8));
-  const run = (smallFleetDiverts: number) => simulate(scenario, makeOptimalPolicy({ addAboard: 'off', smallFleetDiverts }), { seed: scenario.seed, trace: true });
+  const run = (smallFleetDiverts: number) => simulate(scenario, makeOptimalPolicy({ ...ONE_STEP, addAboard: 'off', smallFleetDiverts }), { seed: scenario.seed, trace: true });
   const on = run(2);
   const off = run(0);
   const picked = (r: typeof on, id: string) => r.trace.find((e) => e.event === 'pickup' && e.casualty === id);

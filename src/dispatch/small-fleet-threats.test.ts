@@ -18,6 +18,7 @@ import { DEFAULT_MODEL, survivalAt, survivalLimit } from './survival.ts';
 import { legMinutes } from './travel.ts';
 import type { PlanCasualty, PlanVehicle, PlanView } from './types.ts';
 import { amb, bandView, car, far, near as nearLitter } from './band-scene.fixture.ts';
+import { ONE_STEP } from './exact-lone-forms.fixture.ts';
 const near: PlanCasualty = { ...nearLitter, litter: false };
 
 /** Vehicles at an R2 west of a zone every casualty lies in, 0.02 casualties a minute observed, 180 min left. */
@@ -56,7 +57,7 @@ test('DISP-33 a vehicle is worth the mean fresh trip gain over its share of the 
 const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
 function runs(seed: number, params: Partial<OptimalParams>, n = 20): { survivors: number; first: SimResult } {
   const scenario = parseScenario(fleetScenario(seed, { casualties: 8, threats: true, vehicles: 1 }));
-  const policy = makeOptimalPolicy(params);
+  const policy = makeOptimalPolicy({ ...ONE_STEP, ...params });
   const all = Array.from({ length: n }, (_, k) => simulate(scenario, policy, { seed: scenario.seed + k, trace: k === 0 }));
   return { survivors: mean(all.map((r) => metricsOf(r).expectedSurvivors.all)), first: all[0]! };
 }
@@ -107,7 +108,7 @@ test('DISP-36 (measured, off) the switch keeps DISP-23 from turning the search\'
   // and DISP-23 turns that into carrying on and adding one of them, bound for a distant R3.
   const s = parseScenario(generateScenario(951, 8));
   const added = (params: Partial<OptimalParams>): boolean =>
-    simulate(s, makeOptimalPolicy(params), { seed: s.seed + 3 }).trace.some((e) => e.event === 'dispatch' && (e as { addsToLeg?: boolean }).addsToLeg && e.t < 40);
+    simulate(s, makeOptimalPolicy({ ...ONE_STEP, ...params }), { seed: s.seed + 3 }).trace.some((e) => e.event === 'dispatch' && (e as { addsToLeg?: boolean }).addsToLeg && e.t < 40);
   // Measured before DISP-43, which changes this case: without it the switch's contrast stands.
   // DISP-86 off in these: its grown one-step job (a different extension) is made whatever DISP-36 says.
   assert.equal(added({ arrivalSlots: false, ownLegGrown: false }), true, 'off (as adopted): the extension is made');

@@ -6,6 +6,7 @@ import { assessJob, makeOptimalPolicy } from './optimal.ts';
 import { DEFAULT_MODEL, survivalLimit } from './survival.ts';
 import { OPTIMAL_V1_PARAMS } from './optimal/params.ts';
 import type { PlanFacility, PlanView } from './types.ts';
+import { ONE_STEP } from './exact-lone-forms.fixture.ts';
 
 const pos = (lat: number, lon: number) => ({ lat, lon });
 const at = pos(48.6, 37.7);
@@ -51,8 +52,8 @@ test('DISP-99 `beds`: a bed freeing at the R2 at minute 90 is waited for at the 
   assert.ok(held > limit + 0.05, `valued ${held}`);
   assert.ok(held < 0.2, `valued ${held}`);
   // Without the rule nothing is sent: the R1 is worth 0 and the R2 (no bed now) is no destination.
-  assert.deepEqual(makeOptimalPolicy({ stopFloor: 'off' }).plan(view), []);
-  const jobs = makeOptimalPolicy({ stopFloor: 'beds' }).plan(view);
+  assert.deepEqual(makeOptimalPolicy({ ...ONE_STEP, stopFloor: 'off' }).plan(view), []);
+  const jobs = makeOptimalPolicy({ ...ONE_STEP, stopFloor: 'beds' }).plan(view);
   assert.deepEqual(jobs.map((j) => [j.vehicleId, j.stops.at(-1)]), [['amb', { kind: 'dropoff', casualtyIds: ['c1'], facilityId: 'r1' }]]);
 });
 

@@ -9,13 +9,14 @@ import { parseScenario } from '../sim/scenario.ts';
 import { simulate } from '../sim/simulator.ts';
 import type { SimResult } from '../sim/simulator.ts';
 import { makeOptimalPolicy } from './optimal/policy.ts';
+import { ONE_STEP } from './exact-lone-forms.fixture.ts';
 
 test('DISP-97 clairvoyant threat1 10282: with c4 and c3 aboard the car goes back through c7 (RPM 3, past saving), round the zone', () => {
   // One unprotected car; a zone from minute 33 lies across the straight way from c3 back to r2-0 (the car gets
   // through it with 0.73); the way through c7's place, 14 km off, stays out of it. The exact optimum takes it.
   const raw = fleetScenario(10282, { casualties: 8, threats: true, vehicles: 1 });
   const s = parseScenario(raw);
-  const runs = (waypoints: 'off' | 'aboard') => Array.from({ length: 10 }, (_, k) => simulate(s, makeOptimalPolicy({ waypoints }), { seed: s.seed + k, trace: true }));
+  const runs = (waypoints: 'off' | 'aboard') => Array.from({ length: 10 }, (_, k) => simulate(s, makeOptimalPolicy({ ...ONE_STEP, waypoints }), { seed: s.seed + k, trace: true }));
   const via = (r: SimResult) => r.trace.some((e) => e.event === 'pickup' && e.casualty === 'c7' && r.trace.some((d) => d.event === 'pickup' && d.casualty === 'c3' && d.t < e.t) && !r.trace.some((d) => d.event === 'dropoff' && d.t < e.t));
   const lost = (rs: SimResult[]) => rs.filter((r) => r.vehicles.some((v) => v.lostAt !== null)).length;
   const all = (rs: SimResult[]) => rs.reduce((a, r) => a + metricsOf(r).expectedSurvivors.all, 0) / rs.length;

@@ -12,6 +12,7 @@ import { DEFAULT_MODEL, settleClock } from '../dispatch/survival.ts';
 import { parseScenario } from './scenario.ts';
 import { simulate } from './simulator.ts';
 import type { SimResult } from './simulator.ts';
+import { ONE_STEP } from '../dispatch/exact-lone-forms.fixture.ts';
 
 // One ambulance sent at once to a minor casualty 25 km out; ten minutes later a critical one is reported beside it.
 const twoReports = {
@@ -72,8 +73,8 @@ test('SIM-14 SIM-15 a job that drops a pickup of the current one is a re-plan fr
 
 test('DISP-23 optimal carries on and adds the critical casualty after the minor one instead of restarting its leg', () => {
   const s = parseScenario(twoReports);
-  const withIt = simulate(s, makeOptimalPolicy());
-  const without = simulate(s, makeOptimalPolicy({ carryOn: false }));
+  const withIt = simulate(s, makeOptimalPolicy(ONE_STEP));
+  const without = simulate(s, makeOptimalPolicy({ ...ONE_STEP, carryOn: false }));
   const critical = (r: SimResult): number => at(r, 'pickup', 'critical')[0]!;
   assert.ok(critical(withIt) < critical(without) - 3, `critical picked up at ${critical(withIt)} against ${critical(without)} with a divert`);
   const total = (r: SimResult): number => r.casualties.reduce((a, c) => a + c.survival, 0);
@@ -100,5 +101,5 @@ test('DISP-23 a leg under way is never extended to a casualty with nothing left 
   const ctx = assessContext(view);
   assert.ok(salvage(ctx, settling) >= PAST_SAVING, 'something is left to gain now');
   assert.equal(bestExtension(ctx, amb, [minor], settling), null);
-  assert.ok(!makeOptimalPolicy().plan(view).some((j) => j.stops.some((s) => s.kind === 'pickup' && s.casualtyId === 'settling')));
+  assert.ok(!makeOptimalPolicy(ONE_STEP).plan(view).some((j) => j.stops.some((s) => s.kind === 'pickup' && s.casualtyId === 'settling')));
 });

@@ -6,6 +6,7 @@ import { metricsOf } from './metrics.ts';
 import { parseScenario } from './scenario.ts';
 import type { SimResult } from './simulator.ts';
 import { simulate } from './simulator.ts';
+import { ONE_STEP } from '../dispatch/exact-lone-forms.fixture.ts';
 
 // One ambulance at an R1 beside a front band; an RPM-12 casualty deep in the band, then an RPM-8 one beside the base.
 const band = parseScenario({
@@ -22,7 +23,7 @@ const band = parseScenario({
 test('DISP-31 the critical casualty beside the base is not driven into the band for a minor one; it is taken straight to surgery', () => {
   // One vehicle under threats: DISP-33's sequence search plans it (and DISP-35 lifts the minor-risk limits there), so
   // the rule is tested on the one-step plan with that search off.
-  const runs = (params: Parameters<typeof makeOptimalPolicy>[0]): SimResult[] => [0, 1, 2, 3].map((seed) => simulate(band, makeOptimalPolicy({ sequenceFutureWorth: false, ...params }), { seed }));
+  const runs = (params: Parameters<typeof makeOptimalPolicy>[0]): SimResult[] => [0, 1, 2, 3].map((seed) => simulate(band, makeOptimalPolicy({ ...ONE_STEP, sequenceFutureWorth: false, ...params }), { seed }));
   const now = runs({});
   // DISP-33's search (a small fleet under threats) off in the arm without the rule: it is DISP-31 alone.
   const before = runs({ minorRides: 'any', sequenceFutureWorth: false });

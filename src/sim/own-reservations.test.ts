@@ -5,6 +5,7 @@ import { makeOptimalPolicy } from '../dispatch/index.ts';
 import { metricsOf } from './metrics.ts';
 import { parseScenario } from './scenario.ts';
 import { simulate } from './simulator.ts';
+import { ONE_STEP } from '../dispatch/exact-lone-forms.fixture.ts';
 
 // The scene was built before SIM-19: with DISP-95 (on since session 23) a vehicle with casualties aboard fetches
 // on its way and the legs this rule acts on part, so the rule is shown with DISP-95 off.
@@ -26,7 +27,7 @@ const oneTable = parseScenario({
 
 test('DISP-42 a casualty valued again for a re-plan does not queue behind its own surgical place', () => {
   // DISP-86 off in both: its grown one-step job also adds the second casualty at once without DISP-42.
-  const run = (own: boolean) => simulate(oneTable, makeOptimalPolicy({ addAboard: 'off', ownReservations: own, ownLegGrown: false }), { seed: 0 });
+  const run = (own: boolean) => simulate(oneTable, makeOptimalPolicy({ ...ONE_STEP, addAboard: 'off', ownReservations: own, ownLegGrown: false }), { seed: 0 });
   const now = run(true);
   const before = run(false);
   const dispatch = (r: typeof now) => r.trace.find((e) => e.event === 'dispatch' && e.casualty === 'second');

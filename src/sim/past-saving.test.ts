@@ -6,6 +6,7 @@ import { metricsOf } from './metrics.ts';
 import { parseScenario } from './scenario.ts';
 import type { SimResult } from './simulator.ts';
 import { simulate } from './simulator.ts';
+import { ONE_STEP } from '../dispatch/exact-lone-forms.fixture.ts';
 
 // One ambulance at an R2 west of a front band (as generated 991-44): an RPM-4 casualty and an RPM-10 one beyond the
 // band early on (the RPM-4 one has settled by the time anything reaches it), then an RPM-8 casualty on the near side once a trip beyond it would be under way.
@@ -22,7 +23,7 @@ const band = parseScenario({
 });
 
 test('DISP-40 a casualty past saving does not take the band\'s risk for a minor one: the ambulance is home for the RPM-8 casualty', () => {
-  const runs = (params: Parameters<typeof makeOptimalPolicy>[0]): SimResult[] => [0, 1, 2, 3, 4, 5].map((seed) => simulate(band, makeOptimalPolicy(params), { seed }));
+  const runs = (params: Parameters<typeof makeOptimalPolicy>[0]): SimResult[] => [0, 1, 2, 3, 4, 5].map((seed) => simulate(band, makeOptimalPolicy({ ...ONE_STEP, ...params }), { seed }));
   const now = runs({});
   const before = runs({ savableSponsor: false });
   const intoBand = (r: SimResult): boolean => r.trace.some((e) => e.event === 'dispatch' && e.casualty === 'minor' && e.t < 110);

@@ -8,6 +8,7 @@ import { generateScenario } from './generate.ts';
 import { metricsOf } from './metrics.ts';
 import { parseScenario } from './scenario.ts';
 import { simulate } from './simulator.ts';
+import { ONE_STEP } from '../dispatch/exact-lone-forms.fixture.ts';
 
 test('DISP-75 a minor casualty is not added to a leg to critical ones that its own table place made look slower (generated 999-193)', () => {
   // One ambulance; r2-2, the nearest R2, has one table. At 21.8 ambulance-0, on its way to c1 (RPM 7) for r2-2, had c4
@@ -17,7 +18,7 @@ test('DISP-75 a minor casualty is not added to a leg to critical ones that its o
   const run = (on: boolean) => {
     const legs: Job[] = [];
     // DISP-47 off as when it was built: since session 32 it is on, and with it c5 is not added with or without this rule.
-    const base = makeOptimalPolicy({ spareOwnPlaces: on, groupQueue: 'none' });
+    const base = makeOptimalPolicy({ ...ONE_STEP, spareOwnPlaces: on, groupQueue: 'none' });
     const watching: Policy = { ...base, plan(view) {
       const jobs = base.plan(view);
       for (const job of jobs) if (job.vehicleId === 'ambulance-0' && job.stops.some((st) => st.kind === 'pickup' && st.casualtyId === 'c5')) legs.push(job);

@@ -118,12 +118,13 @@ export function makeCtx(view: PlanView, p: OptimalParams, idx?: Index, kept?: Ke
     facilitiesFor: new Map(),
     transfers: new Map(),
   };
-  // DISP-72: the onward vehicle comes once the critical casualties already waiting are served; DISP-73: a vehicle on
-  // its way once its job is done.
+  // DISP-72: the onward vehicle comes once the critical casualties already waiting are served (DISP-118: only with one
+  // vehicle, which is then its own onward vehicle); DISP-73: a vehicle on its way once its job is done.
+  const load = p.onwardLoad || (p.onwardLoadLone && view.vehicles.length === 1);
   let free: FreeAt[] | undefined;
   for (const f of view.facilities) {
     if (f.role !== 'R1' && f.surgicalTables !== 0) continue;
-    if (p.onwardLoad) free ??= fleetAfterDemand(view, p.onwardIfKept);
+    if (load) free ??= fleetAfterDemand(view, p.onwardIfKept);
     else if (p.onwardIfKept) free ??= fleetIfKept(view);
     const on = onwardEstimate(view, f, ctx.geo, false, false, free);
     ctx.onward.set(f.id, on);

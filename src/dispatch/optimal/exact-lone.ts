@@ -18,6 +18,11 @@ import type { Job, PlanFacility, PlanView } from '../types.ts';
 import type { Ctx } from './context-types.ts';
 import { futureWorth } from './future-worth.ts';
 
+const sameLeg = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((id, i) => id === b[i]);
+
+/** Expected survivors (as the solve weighs them) a re-plan of a vehicle on its way must gain over carrying on. */
+const KEEP_MARGIN = 1e-3;
+
 /** Each surgical table's next free minute for a newcomer, the backlog (waiting or on its way) served first. */
 function tablesOf(f: PlanFacility, now: number, surgeryMin: number): number[] {
   if (f.surgicalTables <= 0) return [];
@@ -60,10 +65,14 @@ export function exactLoneJobs(ctx: Ctx, divertable: ReadonlySet<string>): Job[] 
   const terminal2 = guard ? worth * weightedShare(known, critical, model) : 0;
   const tracked = guard ? { ...opts, weights2: critical } : opts;
   // As the view shows it (SIM-14): free now at its last stop, so that any first trip re-plans its leg from there.
-  let best = solve(inst, tracked, terminal2);
+  // DISP-117 (`exactLoneNoHold`, off): the vehicle is not held for casualties still to come while a critical one waits
+  // (as DISP-9 holds only from minor ones): the hold's worth is an estimate of a demand that may not come.
+  const go = p.exactLoneNoHold && known.some((c) => c.rpm0 <= 9);
+  let best = solve(inst, tracked, terminal2, go);
   if (!best) return null;
   // A vehicle on its way that carries on reaches its first pickup sooner than a re-plan from its last stop would: that
-  // plan is solved too, from the pickup when it gets there with that casualty fetched first, and kept on a tie.
+  // plan is solved too, from the pickup when it gets there with that casualty fetched first, and kept unless a re-plan
+  // gains more than `KEEP_MARGIN` (DISP-116: a re-plan is a radio call to a crew under way, not worth a rounding).
   const keep = v.enRoute && divertable.has(v.id) && v.ifKept?.reach ? v.enRoute.map((id) => known.findIndex((c) => c.id === id)) : [];
   const carryOn = keep.length > 0 && keep.every((i) => i >= 0);
   const there = carryOn ? { ...inst, vehicles: [{ ...inst.vehicles[0]!, pos: known[keep[0]!]!.pos }] } : inst;
@@ -75,7 +84,7 @@ export function exactLoneJobs(ctx: Ctx, divertable: ReadonlySet<string>): Job[] 
     if (!kept) return null;
     kept.value *= rest;
     kept.value2 *= rest;
-    if (kept.trip && kept.value >= best.value - 1e-9) best = kept;
+    if (kept.trip && kept.value >= best.value - KEEP_MARGIN) best = kept;
   }
   if (guard) {
     // DISP-114: the exact plan only where it keeps (to `exactLoneGuard`) the critical survivors of the best plan for
@@ -88,6 +97,10 @@ export function exactLoneJobs(ctx: Ctx, divertable: ReadonlySet<string>): Job[] 
   }
   if (!best.trip) return [];
   const trip = best.trip;
+  // DISP-116: the leg under way itself (its casualties in its order, to where it ends) is carrying on, not a new job:
+  // sent again it would restart from the last stop (SIM-14), and on the console it read as a fresh assignment.
+  const end = view.facilities.find((f) => f.id === trip.facility)!.pos;
+  if (v.enRoute && v.ifKept && sameLeg(trip.pickups, v.enRoute) && end.lat === v.ifKept.pos.lat && end.lon === v.ifKept.pos.lon) return [];
   // A leg of minor casualties re-planned to another minor one: no more often than DISP-34 allows (else today's plan).
   const rpm = new Map(known.map((c) => [c.id, c.rpm0]));
   const leaves = v.enRoute && divertable.has(v.id) && !trip.pickups.includes(v.enRoute[0]!);
@@ -116,11 +129,11 @@ function weightedShare(known: PlanView['casualties'], weights: readonly number[]
  * The best plan's value (with the vehicle's worth after it), its value in the second measure (`weights2`, with
  * `terminal2` as the worth after it; DISP-114) and first trip (null: the vehicle is held).
  */
-function solve(inst: SmallInstance, opts: TableOptions, terminal2: number): { value: number; value2: number; trip: Trip | null } | null {
+function solve(inst: SmallInstance, opts: TableOptions, terminal2: number, go = false): { value: number; value2: number; trip: Trip | null } | null {
   const { gain, label, exhausted } = vehicleTable(inst, inst.vehicles[0]!, opts);
   if (exhausted) return null;
-  // Carrying on must fetch its casualty: the empty plan is no option then.
-  let S = opts.keep ? -1 : 0;
+  // Carrying on must fetch its casualty, and `go` must fetch someone: the empty plan is no option then.
+  let S = opts.keep || go ? -1 : 0;
   for (let m = 1; m < gain.length; m++) if (S < 0 || gain[m]! > gain[S]! + 1e-12) S = m;
   if (S < 0 || !(gain[S]! > -Infinity)) return { value: -Infinity, value2: -Infinity, trip: null };
   const end = label[S]!;

@@ -227,6 +227,8 @@ export interface OptimalParams {
    * are served (first come, first served, each by the vehicle that reaches it first), not the nearest vehicle alone.
    */
   onwardLoad: boolean;
+  /** DISP-118: DISP-72 only where the view holds one vehicle (its onward vehicle is itself, once free). */
+  onwardLoadLone: boolean;
   /**
    * DISP-73: a vehicle on its way to a pickup is a stabilising stop's onward vehicle from where and when it is free
    * once its job is done (`ifKept`), not from its last stop now, where SIM-14 shows it for re-planning.
@@ -460,6 +462,11 @@ export interface OptimalParams {
    */
   exactLoneWorthFalls: boolean;
   /**
+   * DISP-117: with `exactLone`, the exact plan does not hold the vehicle while a critical casualty (RPM ≤ 9) savable
+   * now is known: the best plan that fetches someone; false: holding is one of its plans (DISP-104).
+   */
+  exactLoneNoHold: boolean;
+  /**
    * DISP-109: where a trade puts a critical casualty's (RPM ≤ 9) survival at stake, it is settled in critical
    * survivors and charged for the alternatives it spends. `diverts`: a re-plan that leaves a critical casualty of its
    * leg worse off must gain more than the whole leg loses with its minor riders (RPM ≥ 10) counting nothing;
@@ -562,6 +569,7 @@ export const OPTIMAL_V1_PARAMS: Readonly<OptimalParams> = Object.freeze({
   freeAlternativeTime: 'off',
   ownBaselineLoss: false,
   onwardLoad: false,
+  onwardLoadLone: false,
   onwardIfKept: false,
   sequenceKeepsLegs: false,
   smallFleetDiverts: 0,
@@ -604,6 +612,7 @@ export const OPTIMAL_V1_PARAMS: Readonly<OptimalParams> = Object.freeze({
   exactLoneMinorWeight: 1,
   exactLoneGuard: -1,
   exactLoneWorthFalls: false,
+  exactLoneNoHold: false,
   criticalTrade: 'off',
   reachableFleet: 'off',
   onwardOpen: 'off',
@@ -730,6 +739,7 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   // Off (measured, DISP-72, DISP-73): family 991 (60 × 5) −0.85 and −0.18, 7 (60 × 2) −1.07 and −0.39, 997 (× 2)
   // +3.21 and −0.10, 998 (× 2) −0.07 and −1.17, 996 (0…99 × 2) −1.19 and +0.77, 981 (first 100 × 2) −2.07 and −0.77.
   onwardLoad: false,
+  onwardLoadLone: false,
   onwardIfKept: false,
   sequenceKeepsLegs: true,
   smallFleetDiverts: 2,
@@ -795,17 +805,20 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   // gone with its losses), 1010 +0.13, 1011 -0.11, 7 -1.00 critical survivors (60 x 4).
   swapPriced: false,
   swapCritical: false,
-  // Off (measured, DISP-104): clairvoyant dev below 0.85 25 -> 20 (`fleet` 0.95 -> 0.97), `threat1` 10357-10396 0.956 -> 0.949;
-  // critical survivors (200 x 4) 1008 -2.77, 1010 -0.67, (60 x 4) 1002 -0.15, 7 +0.04 (all survivors up on each).
-  exactLone: false,
+  // DISP-116 (on since session 35): DISP-104's exact plan for a lone vehicle, in critical survivors (DISP-107 (b) at
+  // 0.1) with the vehicle's later worth falling by the time it is kept away (DISP-115). Critical yardstick, fresh
+  // clairvoyant 10757-10796: below 0.85 32 -> 21; twelve dev families (60 x 4) -0.35 critical survivors (+5.34 all);
+  // held-out 1019 +0.6, scenarios below a baseline 2 -> 1. The all-survivors yardstick falls (below 0.85 22 -> 25).
+  exactLone: true,
   exactLoneMax: 12,
   exactLoneBudget: 5000,
   exactLoneWorth: 1,
   delayedZones: 'off',
   exactLoneNoZones: false,
-  exactLoneMinorWeight: 1,
+  exactLoneMinorWeight: 0.1,
   exactLoneGuard: -1,
-  exactLoneWorthFalls: false,
+  exactLoneWorthFalls: true,
+  exactLoneNoHold: false,
   // Off (measured in part, DISP-109): `diverts` critical survivors (60 × 4) 7 +0.50, 1011 +0.31 (1011-32 +0.29), 1002
   // −0.00, 1008 0, 1010 −0.08, 1012 −0.20 (1012-7); 1011-32 (10 seeds) 0.59 → 1.17; `insertions` 1012-175 2.23 → 2.64,
   // 7 −0.59 (7-58, 7-0), 1012 −0.09, 1002 +0.06, 1008 +0.27, 1010 +0.83, 1011 +0.10; examples, clairvoyant, 200 × 4 not run.

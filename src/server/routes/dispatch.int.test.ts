@@ -46,11 +46,14 @@ test('GET /api/dispatch/plan recommends a free vehicle for each waiting casualty
     assert.ok(first.expectedSurvival > 0 && first.expectedSurvival <= 1);
     assert.ok(first.survivalGain > 0, 'acting now beats waiting');
 
-    // Once assigned, the casualty is no longer waiting: the plan stops recommending it.
+    // Once assigned, the casualty is no longer waiting: the plan offers it no other vehicle, and its ambulance carries
+    // on: at most the routine casualty lying at the same spot is added to its leg (SIM-15), the urgent one kept first.
     await post(`/api/casualties/${urgent}/events`, { events: [{ type: 'evac.assigned', at: now, payload: { vehicleId: 'amb-1', facilityId: first.facilityId } }] });
     const again = (await t.app.inject({ method: 'GET', url: '/api/dispatch/plan' })).json() as { plan: Json[] };
-    assert.ok(!again.plan.some((p) => p.casualtyId === urgent));
-    assert.ok(!again.plan.some((p) => p.vehicleId === 'amb-1'), 'an assigned vehicle is busy until its job ends');
+    for (const p of again.plan) {
+      assert.equal(p.divertFrom, undefined, 'the leg is not re-planned');
+      assert.equal(p.addsToLeg, p.casualtyId === urgent ? undefined : true, `${p.casualtyId === urgent ? 'urgent' : 'routine'}: on the leg under way`);
+    }
   } finally {
     await t.close();
   }
