@@ -16,7 +16,8 @@ const one = parseScenario(smallScenario(10343, 8));
 
 test('DISP-107 clairvoyant one-10343 at 8.0: weighted as the families count, the ambulance fetches c7 (RPM 4) before c5 (RPM 10)', () => {
   // One ambulance, one R2; c5 (RPM 10) and c7 (RPM 4) wait. Every survivor alike, the exact plan fetches c5 first
-  // (more survivors in all); a survivor of RPM ≥ 10 at 0.1, it fetches c7 first, as critical survivors count.
+  // (more survivors in all) and keeps its leg to it; a survivor of RPM ≥ 10 at 0.1, it fetches c7 first, as critical
+  // survivors count.
   let seen: PlanView | null = null;
   const first = makeOptimalPolicy(exact);
   simulate(one, { ...first, plan: (v: PlanView): Job[] => ((seen ??= Math.abs(v.now - 8.0) < 0.05 ? v : null), first.plan(v)) }, { seed: one.seed, trace: false });
@@ -24,7 +25,9 @@ test('DISP-107 clairvoyant one-10343 at 8.0: weighted as the families count, the
   const view: PlanView = seen;
   assert.deepEqual(view.casualties.map((c) => [c.id, c.rpm0]), [['c5', 10], ['c7', 4]]);
   const pickups = (p: Partial<OptimalParams>): string[] => makeOptimalPolicy(p).plan(view).flatMap((j) => j.stops.flatMap((s) => (s.kind === 'pickup' ? [s.casualtyId] : [])));
-  assert.deepEqual(pickups(exact), ['c5']);
+  // Already on its way to c5: every survivor alike it carries on (the leg under way is no new job, DISP-116).
+  assert.deepEqual(view.vehicles.map((v) => [v.id, v.enRoute]), [['amb', ['c5']]]);
+  assert.deepEqual(pickups(exact), []);
   assert.deepEqual(pickups({ ...exact, exactLoneMinorWeight: 0.1 }), ['c7']);
 });
 
