@@ -422,7 +422,17 @@ export async function quickCasualty(page: Page, o: { mech?: string; limbs?: read
     await page.waitForSelector(`[data-limb="${limb}"][aria-pressed="true"]`, { timeout: 30_000 });
   }
   await page.locator('#tq-next').tap();
-  await page.locator(`[data-prec="${prec}"]`).tap();
-  await page.waitForFunction(() => /^#\/c\/[0-9a-f-]{36}$/.test(location.hash) && document.querySelector('#card-head h2') !== null, null, { timeout: 30_000 });
+  const button = page.locator(`[data-prec="${prec}"]`);
+  await button.tap();
+  const card = (timeout: number): Promise<boolean> =>
+    page.waitForFunction(() => /^#\/c\/[0-9a-f-]{36}$/.test(location.hash) && document.querySelector('#card-head h2') !== null, null, { timeout }).then(() => true, () => false);
+  // Two fresh-clone runs (stops 34 and 35) ended here after 30 s, cause not seen: what the screen showed is printed, and a
+  // precedence still on screen is tapped once more (a second tap while the first is saved is dropped by the app).
+  if (!(await card(15_000))) {
+    const shown = await page.evaluate(() => `${location.hash} "${document.querySelector('#main')?.textContent?.slice(0, 160) ?? ''}"`);
+    console.log(`# quickCasualty: no card 15 s after the precedence tap; the screen: ${shown}`);
+    if (await button.isVisible()) await button.tap();
+    assert.ok(await card(30_000), `the card opens after the precedence tap (the screen then: ${shown})`);
+  }
   return /^#\/c\/([0-9a-f-]{36})$/.exec(await page.evaluate(() => location.hash))![1]!;
 }
