@@ -99,8 +99,10 @@ export function exactLoneJobs(ctx: Ctx, divertable: ReadonlySet<string>): Job[] 
   const trip = best.trip;
   // DISP-116: the leg under way itself (its casualties in its order, to where it ends) is carrying on, not a new job:
   // sent again it would restart from the last stop (SIM-14), and on the console it read as a fresh assignment.
-  const end = view.facilities.find((f) => f.id === trip.facility)!.pos;
-  if (v.enRoute && v.ifKept && sameLeg(trip.pickups, v.enRoute) && end.lat === v.ifKept.pos.lat && end.lon === v.ifKept.pos.lon) return [];
+  if (v.enRoute && v.ifKept && sameLeg(trip.pickups, v.enRoute)) {
+    const end = view.facilities.find((f) => f.id === trip.facility)!.pos;
+    if (end.lat === v.ifKept.pos.lat && end.lon === v.ifKept.pos.lon) return [];
+  }
   // A leg of minor casualties re-planned to another minor one: no more often than DISP-34 allows (else today's plan).
   const rpm = new Map(known.map((c) => [c.id, c.rpm0]));
   const leaves = v.enRoute && divertable.has(v.id) && !trip.pickups.includes(v.enRoute[0]!);

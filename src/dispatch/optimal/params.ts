@@ -739,6 +739,7 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   // Off (measured, DISP-72, DISP-73): family 991 (60 × 5) −0.85 and −0.18, 7 (60 × 2) −1.07 and −0.39, 997 (× 2)
   // +3.21 and −0.10, 998 (× 2) −0.07 and −1.17, 996 (0…99 × 2) −1.19 and +0.77, 981 (first 100 × 2) −2.07 and −0.77.
   onwardLoad: false,
+  // Off (measured, DISP-118): twelve dev families (60 x 4) -0.35, up on 5, down on 5; held-out 1020-140 0.887 -> 1.182.
   onwardLoadLone: false,
   onwardIfKept: false,
   sequenceKeepsLegs: true,
@@ -808,7 +809,8 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   // DISP-116 (on since session 35): DISP-104's exact plan for a lone vehicle, in critical survivors (DISP-107 (b) at
   // 0.1) with the vehicle's later worth falling by the time it is kept away (DISP-115). Critical yardstick, fresh
   // clairvoyant 10757-10796: below 0.85 32 -> 21; twelve dev families (60 x 4) -0.35 critical survivors (+5.34 all);
-  // held-out 1019 +0.6, scenarios below a baseline 2 -> 1. The all-survivors yardstick falls (below 0.85 22 -> 25).
+  // held-out 1019 +0.6, scenarios below a baseline 2 -> 1; 1020 +0.3, 1 -> 2; clairvoyant 10797-10836 (critical) mean
+  // 0.898 -> 0.923, below 0.85 37 -> 27. The all-survivors yardstick falls (below 0.85 22 -> 25; 10797-10836 28 -> 29).
   exactLone: true,
   exactLoneMax: 12,
   exactLoneBudget: 5000,
@@ -818,6 +820,7 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   exactLoneMinorWeight: 0.1,
   exactLoneGuard: -1,
   exactLoneWorthFalls: true,
+  // Off (measured, DISP-117): twelve dev families (60 x 4) -0.44 critical survivors, down on 7, up on 4.
   exactLoneNoHold: false,
   // Off (measured in part, DISP-109): `diverts` critical survivors (60 × 4) 7 +0.50, 1011 +0.31 (1011-32 +0.29), 1002
   // −0.00, 1008 0, 1010 −0.08, 1012 −0.20 (1012-7); 1011-32 (10 seeds) 0.59 → 1.17; `insertions` 1012-175 2.23 → 2.64,
