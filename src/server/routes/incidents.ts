@@ -31,7 +31,11 @@ export function incidentRoutes(app: FastifyInstance, ctx: AppContext): void {
     // The head counts every unit's writes: only to those shown numbers (head-oracle).
     const head = (await cursorsOf(ctx, req)) ? undefined : await reader.head();
     const incidents = [];
-    for (const id of await reader.incidentIds()) {
+    // Narrowed to the caller's scope in one chunked query first: read one by one, every incident any unit declared cost
+    // each caller a query (one medic's thousands of declarations, every other console's list).
+    const ids = await reader.incidentIds();
+    const mine = await reader.visible(ids);
+    for (const id of ids.filter((x) => mine.has(x))) {
       const i = (await reader.incident(id))?.state;
       if (!i || (q.status !== 'all' && i.status !== q.status)) continue;
       const { timeline: _t, ...picture } = incidentPicture(i, (await casualtiesOf(ctx, req, id)).map((c) => c.state));
@@ -84,9 +88,18 @@ export function incidentRoutes(app: FastifyInstance, ctx: AppContext): void {
     const log = ctx.log(req);
     const { casualties: _c, summaries: _s, ...result } = await log.record(batch.events, { casualtyId: id, deviceSentMs: deviceSentMs(req.headers) });
     const cursors = await cursorsOf(ctx, req);
-    const incident = foldIncident(id, await log.currentLog(id));
+    const incident = await incidentShown(ctx, req, id);
     return { ...scopedAck(result, cursors), incident: cursors ? unnumberedIncident(incident) : incident };
   });
+}
+
+/**
+ * The incident an append answers, read in the caller's scope; an undeclared one where it sees none. Voids reach the door
+ * as a casualty's events, and a batch of them already stored in a casualty's log outside the caller's scope is
+ * acknowledged as a duplicate (SYNC-1): that stream folded unscoped named every writer of the hidden casualty.
+ */
+async function incidentShown(ctx: AppContext, req: FastifyRequest, id: string) {
+  return (await ctx.read(req, { audit: false }).incident(id))?.state ?? foldIncident(id, []);
 }
 
 /** An incident's state without its `lastSeq` (a global number: head-oracle). */
