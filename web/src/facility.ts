@@ -13,7 +13,7 @@ import { runClocks } from './tick.ts';
 import { mistTable } from './mist.ts';
 import { liveStore } from './live/store.ts';
 import { resource } from './live/resource.ts';
-import { outcomeControls } from './facility/outcome.ts';
+import { outcomeControls, stepUndo } from './facility/outcome.ts';
 import type { OutcomeDraft } from './facility/outcome.ts';
 import type { Screen } from './screen.ts';
 import { incomingByIncident, incomingLines } from './mci/incoming.ts';
@@ -63,10 +63,20 @@ export const facilityScreen: Screen = (root, params) => {
       ? correctionsPanel(c.state, logFor(c), (c as { omitted?: { corrections?: number } }).omitted?.corrections ?? 0)
       : null;
 
+  // Why the last change of beds, tables, status or intake was not saved: offline it went nowhere, silently, while the
+  // select showed the value chosen (the desk read "closed", the dispatchers "normal"). Redrawn from the server's values.
+  let unsaved = '';
+  const save = (f: Facility, change: Partial<Facility>): void =>
+    void patch<Facility>('facilities', f.id, { ...change, updatedAt: serverNowIso() }).then(() => '', errText).then((why) => {
+      // A change saved shows when the stream brings it (a render now would show the value before it, for a moment).
+      if (!why && !unsaved) return;
+      unsaved = why;
+      render();
+    });
   const renderStatus = (f: Facility): void => {
     const counter = (label: string, field: 'bedsAvailable' | 'tablesAvailable', max: number, id: string): HTMLElement => {
       const v = f[field] ?? (field === 'bedsAvailable' ? f.beds : f.surgicalTables);
-      const set = (n: number): void => void patch<Facility>('facilities', f.id, { [field]: Math.max(0, Math.min(max, n)), updatedAt: serverNowIso() });
+      const set = (n: number): void => save(f, { [field]: Math.max(0, Math.min(max, n)) });
       return h('div', { class: 'stepper', id },
         h('span', null, label),
         h('button', { class: 'btn', 'aria-label': `${label} −1`, onclick: () => set(v - 1) }, '−'),
@@ -74,7 +84,7 @@ export const facilityScreen: Screen = (root, params) => {
         h('button', { class: 'btn', 'aria-label': `${label} +1`, onclick: () => set(v + 1) }, '+'));
     };
     const sel = <K extends 'status' | 'intake'>(field: K, opts: readonly string[], prefix: string): HTMLSelectElement =>
-      h('select', { id: `fac-${field}`, onchange: (e: Event) => void patch<Facility>('facilities', f.id, { [field]: (e.target as HTMLSelectElement).value, updatedAt: serverNowIso() }) },
+      h('select', { id: `fac-${field}`, onchange: (e: Event) => save(f, { [field]: (e.target as HTMLSelectElement).value }) },
         opts.map((o) => h('option', { value: o, selected: f[field] === o }, tc(prefix, o))));
     clear(status,
       h('h2', null, `${f.name} (${f.role})`),
@@ -83,6 +93,7 @@ export const facilityScreen: Screen = (root, params) => {
         counter(t('facility.tables'), 'tablesAvailable', f.surgicalTables, 'tables'),
         h('label', null, t('facility.status'), ' ', sel('status', ['normal', 'compromised', 'evacuating', 'closed'], 'fstatus')),
         h('label', null, t('facility.intake'), ' ', sel('intake', ['normal', 'advisory', 'closed'], 'intake'))),
+      unsaved ? h('p', { class: 'error', role: 'alert', 'data-status-error': '' }, unsaved) : null,
       f.updatedAt ? h('p', { class: 'muted small' }, t('facility.updated', { time: time(f.updatedAt, { zoned: true }) })) : null);
   };
 
@@ -117,7 +128,8 @@ export const facilityScreen: Screen = (root, params) => {
         : h('div', null,
             h('div', { class: 'row wrap' },
               h('button', { class: 'btn primary', 'data-arrival': id, disabled: here, onclick: () => void rec('arrival', { facilityId: f.id }) }, t('facility.arrival')),
-              h('button', { class: 'btn', 'data-surgery': id, disabled: !(here && s.stage === 'at-facility'), onclick: () => void rec('surgery.started', { facilityId: f.id }) }, t('facility.surgery'))),
+              h('button', { class: 'btn', 'data-surgery': id, disabled: !(here && s.stage === 'at-facility'), onclick: () => void rec('surgery.started', { facilityId: f.id }) }, t('facility.surgery')),
+              stepUndo(id, s, f.id, rec)),
             outcomeControls(id, s, f.id, who, drafts, rec, render)));
   };
 

@@ -91,8 +91,9 @@ export function atmist(s: CasualtyState): [string, string][] {
   rows.push([t('mist.s'), latestSigns(s.vitals)]);
   const tx = [
     ...s.tourniquets.map((q) => `${t('ev.tourniquet.applied')} ${tc('limb', q.limb)} ${stamp(q.appliedAt)}${q.running ? '' : q.convertedAt ? ` (${t('card.tqConvert')})` : q.removedAt ? ` (${t('card.tqRemove')})` : ` (${ct('tq.onAtOutcomeShort')})`}`),
-    ...s.treatments.map((x) => tc('tx', x.kind)),
-    ...s.medications.map((m) => medText(m)),
+    // When each was given, as the tourniquets': the desk times the next dose (a second morphine, TXA's second gram).
+    ...s.treatments.map((x) => `${tc('tx', x.kind)} ${stamp(x.at)}`),
+    ...s.medications.map((m) => `${medText(m)} ${stamp(m.at)}`),
   ];
   rows.push([t('mist.tr'), tx.join('; ') || '—']);
   if (s.triage.value) rows.push([t('card.triage'), triageLabel(s.triage.value)]);

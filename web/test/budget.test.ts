@@ -60,7 +60,11 @@ import { ensureBuilt, DIST } from './harness.ts';
 // outcome); measured 173,659 B, 5 B spare.
 // +32 B in session 33: of a screen's loads in flight only the newest is shown (dom.ts `newest`: the staff screen, its
 // templates, the card); measured 173,659 -> 173,691 B.
-const BUDGET = 158 * 1024 + 213 + 778 + 152 + 745 + 1590 + 1134 + 1477 + 1709 + 56 + 33 + 1974 + 1898 + 113 + 32;
+// +200 B in the desk's night review (web/test/desk-night.e2e.test.ts, session 36): the ATMIST says when each drug and
+// treatment was given, "Arrived" and "Surgery started" are undone in one tap as the outcome is (one undo for the
+// three, in uk/en; a double tap takes back one step, not two), and a change of beds, tables, status or intake that the
+// server did not take says so; measured 173,691 -> 173,891 B. Not found elsewhere: 5 B spare before it.
+const BUDGET = 158 * 1024 + 213 + 778 + 152 + 745 + 1590 + 1134 + 1477 + 1709 + 56 + 33 + 1974 + 1898 + 113 + 32 + 200;
 
 test('JS loaded before the map stays within its budget, gzipped', () => {
   ensureBuilt();
@@ -91,6 +95,6 @@ test('JS loaded before the map stays within its budget, gzipped', () => {
   const sizes = [...all].map((f) => ({ f, gz: gzipSync(readFileSync(join(DIST, f))).length }));
   const total = sizes.reduce((n, s) => n + s.gz, 0);
   console.log(`# pre-map JS: ${(total / 1024).toFixed(1)} KB gzipped (${sizes.map((s) => `${s.f} ${(s.gz / 1024).toFixed(1)}`).join(', ')})`);
-  assert.ok(total < BUDGET, `pre-map JS is ${(total / 1024).toFixed(1)} KB gzipped, budget ${BUDGET / 1024} KB`);
+  assert.ok(total < BUDGET, `pre-map JS is ${(total / 1024).toFixed(1)} KB gzipped, budget ${BUDGET / 1024} KB (${total} B against ${BUDGET} B)`);
   assert.ok(total > 10 * 1024, 'measured something');
 });

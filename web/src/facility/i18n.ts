@@ -1,4 +1,4 @@
-// Strings of the facility's outcome controls (issue 9 item 10).
+// Strings of the facility's outcome controls (issue 9 item 10) and the undo of an arrival or a surgery start.
 import { strings } from '../i18n-table.ts';
 
 const en = {
@@ -9,8 +9,8 @@ const en = {
   'outcome.confirm': 'Record "{outcome}" for {who}? This closes the case.',
   'outcome.yes': 'Yes, record',
   'outcome.no': 'Cancel',
-  'outcome.undo': 'Undo outcome',
-  'outcome.undoReason': 'outcome undone at the facility: recorded by mistake',
+  'step.undo': 'Undo “{step}”',
+  'undoReason': 'undone at the facility: recorded by mistake',
   'outcome.beforeArrival': 'recorded before arrival: {reason}',
   'tq.stillOn': 'Tourniquet on the {limb} still on for {d}: record its removal or conversion first?',
   'tq.removedHere': 'Removed here',
@@ -24,8 +24,8 @@ const uk: Record<keyof typeof en, string> = {
   'outcome.confirm': 'Записати «{outcome}» для {who}? Це закриває випадок.',
   'outcome.yes': 'Так, записати',
   'outcome.no': 'Скасувати',
-  'outcome.undo': 'Скасувати наслідок',
-  'outcome.undoReason': 'наслідок скасовано в закладі: записано помилково',
+  'step.undo': 'Скасувати «{step}»',
+  'undoReason': 'скасовано в закладі: записано помилково',
   'outcome.beforeArrival': 'записано до прибуття: {reason}',
   'tq.stillOn': 'Турнікет ({limb}) досі накладений, {d}: спершу записати зняття чи конвертацію?',
   'tq.removedHere': 'Знято тут',

@@ -1,6 +1,7 @@
 // Recording an outcome at the facility, safely: no outcome is pre-selected; before the patient has arrived here an
 // outcome needs a reason; the nurse confirms once; a running tourniquet is pointed out (removed or converted here)
-// before the case closes; and a closed case can be re-opened by undoing the outcome (a void of it).
+// before the case closes; and the last step recorded here — the outcome, a surgery start, an arrival — is undone in
+// one tap for ten minutes (a void of it).
 import { h } from '../dom.ts';
 import { t, tc } from '../i18n.ts';
 import { Outcome } from '../../../src/core/index.ts';
@@ -18,15 +19,19 @@ export interface OutcomeDraft {
 export type Rec = <T extends EventType>(type: T, payload: PayloadOf<T>) => Promise<unknown>;
 
 const UNDO_MS = 10 * 60_000;
+/**
+ * A tap on an undo within this long of the last one is dropped: the card redraws between the two taps of a double tap,
+ * and the second would land on the new undo of the step before (one slip, two steps taken back).
+ */
+const UNDO_GAP_MS = 1000;
+let lastUndo = -Infinity;
 
 /** The controls for one patient. `drafts` survives the re-renders that live updates bring. */
 export function outcomeControls(id: string, s: CasualtyState, facilityId: string, who: string, drafts: Map<string, OutcomeDraft>, rec: Rec, redraw: () => void): HTMLElement {
   if (s.stage === 'closed') {
-    const step = s.chain.find((c) => c.kind === 'outcome');
-    const recent = step && step.facilityId === facilityId && serverNow() - Date.parse(step.at) < UNDO_MS;
     return h('div', { class: 'row wrap' },
       h('strong', { 'data-closed-outcome': id }, s.outcome ? tc('outcome', s.outcome.outcome) : ''),
-      recent ? h('button', { class: 'btn', 'data-outcome-undo': id, onclick: () => void rec('void', { target: step.eventId, reason: ft('outcome.undoReason') }) }, '↶ ', ft('outcome.undo')) : null);
+      stepUndo(id, s, facilityId, rec));
   }
   const d = drafts.get(id) ?? { outcome: '', reason: '', confirming: false };
   drafts.set(id, d);
@@ -58,4 +63,22 @@ export function outcomeControls(id: string, s: CasualtyState, facilityId: string
           } }, ft('outcome.yes'))))
     : null;
   return h('div', { class: 'outcome-box' }, h('div', { class: 'row wrap' }, select, button), reason, confirm);
+}
+
+/**
+ * "Undo" of the last step recorded here — arrival, surgery started or the outcome — while it is recent: one tap, a
+ * void of it, shown beside the card as a correction. Arrival and surgery started had none (a void with a typed reason
+ * on the timeline), yet each is a single tap that lands as easily on the wrong patient's card.
+ */
+export function stepUndo(id: string, s: CasualtyState, facilityId: string, rec: Rec): HTMLElement | null {
+  const step = s.chain.at(-1); // an outcome is the last step of a closed case
+  if (step?.facilityId !== facilityId || step.kind === 'pickup' || serverNow() - Date.parse(step.at) >= UNDO_MS) return null;
+  // The button says what it takes back in the words that recorded it: "Undo “Arrived”".
+  const what = step.kind === 'outcome' ? tc('outcome', s.outcome?.outcome ?? '') : t(step.kind === 'arrival' ? 'facility.arrival' : 'facility.surgery');
+  return h('button', { class: 'btn', [step.kind === 'outcome' ? 'data-outcome-undo' : 'data-step-undo']: id, onclick: () => {
+    if (performance.now() - lastUndo < UNDO_GAP_MS) return;
+    lastUndo = performance.now();
+    void rec('void', { target: step.eventId, reason: ft('undoReason') });
+  } },
+    '↶ ', ft('step.undo', { step: what }));
 }
