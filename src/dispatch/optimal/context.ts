@@ -8,7 +8,7 @@ import { declaredArrivals } from './anticipation.ts';
 import { ThreatGeometry } from './exposure.ts';
 import type { OptimalParams } from './params.ts';
 import { onwardEstimate } from './routes.ts';
-import { fleetAfterDemand, fleetIfKept } from './onward-load.ts';
+import { fleetAfterDemand, fleetIfKept, loneAfterDemand } from './onward-load.ts';
 import type { FreeAt } from './onward-load.ts';
 import { salvage } from './value.ts';
 import { substituteWorth } from './substitute-worth.ts';
@@ -120,11 +120,14 @@ export function makeCtx(view: PlanView, p: OptimalParams, idx?: Index, kept?: Ke
   };
   // DISP-72: the onward vehicle comes once the critical casualties already waiting are served (DISP-118: only with one
   // vehicle, which is then its own onward vehicle); DISP-73: a vehicle on its way once its job is done.
+  // DISP-119: with one vehicle, only the casualties it would fetch before coming back to the stop (one schedule a stop).
+  const narrow = p.onwardLoadNarrow !== 'off' && view.vehicles.length === 1 ? p.onwardLoadNarrow : null;
   const load = p.onwardLoad || (p.onwardLoadLone && view.vehicles.length === 1);
   let free: FreeAt[] | undefined;
   for (const f of view.facilities) {
     if (f.role !== 'R1' && f.surgicalTables !== 0) continue;
-    if (load) free ??= fleetAfterDemand(view, p.onwardIfKept);
+    if (narrow) free = loneAfterDemand(view, f, narrow, p.onwardIfKept);
+    else if (load) free ??= fleetAfterDemand(view, p.onwardIfKept);
     else if (p.onwardIfKept) free ??= fleetIfKept(view);
     const on = onwardEstimate(view, f, ctx.geo, false, false, free);
     ctx.onward.set(f.id, on);

@@ -229,6 +229,8 @@ export interface OptimalParams {
   onwardLoad: boolean;
   /** DISP-118: DISP-72 only where the view holds one vehicle (its onward vehicle is itself, once free). */
   onwardLoadLone: boolean;
+  /** DISP-119: DISP-118 counting only the casualties the lone vehicle would fetch before coming back to the stop. */
+  onwardLoadNarrow: 'off' | 'queue' | 'stake' | 'swap';
   /**
    * DISP-73: a vehicle on its way to a pickup is a stabilising stop's onward vehicle from where and when it is free
    * once its job is done (`ifKept`), not from its last stop now, where SIM-14 shows it for re-planning.
@@ -570,6 +572,7 @@ export const OPTIMAL_V1_PARAMS: Readonly<OptimalParams> = Object.freeze({
   ownBaselineLoss: false,
   onwardLoad: false,
   onwardLoadLone: false,
+  onwardLoadNarrow: 'off',
   onwardIfKept: false,
   sequenceKeepsLegs: false,
   smallFleetDiverts: 0,
@@ -741,6 +744,9 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   onwardLoad: false,
   // Off (measured, DISP-118): twelve dev families (60 x 4) -0.35, up on 5, down on 5; held-out 1020-140 0.887 -> 1.182.
   onwardLoadLone: false,
+  // Off (measured, DISP-119): twelve dev families (60 x 4) `swap` -0.44 (up 5, down 4), `stake` -0.51 (5 / 4), `queue`
+  // -0.08 (0 / 1); held-out 1020-140 0.887 -> 1.182, 1.182, 1.169 (best baseline 1.143).
+  onwardLoadNarrow: 'off',
   onwardIfKept: false,
   sequenceKeepsLegs: true,
   smallFleetDiverts: 2,
