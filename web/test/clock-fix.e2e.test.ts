@@ -3,7 +3,7 @@
 // fix for a wrong clock, which says plainly that the app cannot set the phone's clock (uk and en, 360 and 1280 px).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { phone, signIn, pastGate, e2eSuite, axe, quickCasualty } from './harness.ts';
+import { phone, signIn, pastGate, e2eSuite, axe, quickCasualty, installed } from './harness.ts';
 import type { StoredEvent } from '../../src/core/index.ts';
 
 const H3 = 3 * 3_600_000;
@@ -17,6 +17,7 @@ test('SYNC-15: a clock set back, then forward, while offline is caught at once; 
   try {
     await page.clock.install({ time: new Date() });
     await signIn(page, 'medic'); // one contact: the clock is measured right
+    await installed(page); // a medic's phone has the app installed before it loses the network
     await ctx.setOffline(true);
 
     // Someone sets the phone's clock 3 h back: no server to ask, the app notices by itself.

@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { BrowserContext, Page } from 'playwright-core';
-import { phone, signIn, pastGate, e2eSuite, quickCasualty } from './harness.ts';
+import { phone, signIn, pastGate, e2eSuite, quickCasualty, installed } from './harness.ts';
 import type { StoredEvent, CasualtyState } from '../../src/core/index.ts';
 
 const H3 = 3 * 3_600_000;
@@ -88,6 +88,7 @@ test('three phones 3 h slow, right and 3 h fast: exactly once, corrected, no fal
 
     // The open card updates live: the right phone is offline while the slow phone records vitals and a triage that
     // conflicts with the right phone's; within seconds of reconnecting the right phone shows both.
+    await installed(right.page);
     await right.ctx.setOffline(true);
     await right.page.click('#sec-triage summary');
     await right.page.click('[data-nato="T3"]');
@@ -155,6 +156,7 @@ test('three phones 3 h slow, right and 3 h fast: exactly once, corrected, no fal
     // The slow phone's own alarm for the right phone's tourniquet fires on time: an hour after it was applied.
     await slow.page.goto(`/#/c/${id}`);
     await slow.page.waitForSelector('[data-tq="right-leg"] .clock');
+    await installed(slow.page);
     await slow.ctx.setOffline(true); // only the phone's clock moves on
     const rightLeg = server1.events.find((e) => e.type === 'tourniquet.applied' && e.payload.limb === 'right-leg')!;
     const onLimbMs = Date.now() - Date.parse(rightLeg.at);

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inflateSync } from 'node:zlib';
 import type { Browser, Page } from 'playwright-core';
-import { phone, signIn, pastGate, pixels, y4m, e2eSuite, quickCasualty } from './harness.ts';
+import { phone, signIn, pastGate, pixels, y4m, e2eSuite, quickCasualty, installed } from './harness.ts';
 import { launchChromium } from '../../test/support/chromium.ts';
 import { qrMatrix } from '../src/qr/render.ts';
 
@@ -58,6 +58,7 @@ test('camera hand-over with no network (jsQR where there is no BarcodeDetector),
     }
 
     // Phone A, offline: a casualty with a tourniquet, and its code.
+    await installed(A.page); // installed before the network goes: the card's screen is on the phone
     await A.ctx.setOffline(true);
     const id = await quickCasualty(A.page, { limbs: ['left-leg'] });
     await A.page.click('#open-handover');
@@ -90,6 +91,7 @@ test('camera hand-over with no network (jsQR where there is no BarcodeDetector),
     await hasKeyOf(B, aDevice);
     await B.evaluate(() => (location.hash = '#/scan'));
     await B.waitForSelector('#scan-camera');
+    await installed(B);
     await ctx.setOffline(true);
     assert.equal(await B.evaluate(() => 'BarcodeDetector' in window), false, 'this Chromium has no BarcodeDetector');
     await B.locator('#scan-camera').tap();

@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { phone, signIn, openApp, pastGate, e2eSuite, axe, PIN, tryPin, quickCasualty } from './harness.ts';
+import { phone, signIn, openApp, pastGate, e2eSuite, axe, PIN, tryPin, quickCasualty, installed } from './harness.ts';
 import type { StoredEvent } from '../../src/core/index.ts';
 const env = e2eSuite();
 
@@ -41,6 +41,7 @@ test('hand-over by code with no network: verified, merged once; tampered refused
     await ready(C.page); // never signed in: never synced anyone's key
 
     // Phone A, offline: a casualty with two tourniquets and vitals, then its code.
+    await installed(A.page); // installed before the network goes: the card's screen is on the phone
     await A.ctx.setOffline(true);
     const id = await quickCasualty(A.page, { limbs: ['right-leg', 'left-arm'] });
     await A.page.click('#sec-vitals summary');
@@ -60,6 +61,7 @@ test('hand-over by code with no network: verified, merged once; tampered refused
     console.log(`hand-over code for a typical card (6 events): ${bytes} bytes, QR text ${text.length} chars`);
 
     // Phone B, offline: reads the screenshot through the decoder.
+    await installed(B.page);
     await B.ctx.setOffline(true);
     await B.page.evaluate(() => (location.hash = '#/scan'));
     await B.page.waitForSelector('#scan-file');

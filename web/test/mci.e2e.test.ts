@@ -9,7 +9,7 @@ import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { phone, desktop, signIn, e2eSuite, axe } from './harness.ts';
+import { phone, desktop, signIn, e2eSuite, axe, installed } from './harness.ts';
 import { tagCasualtyId } from '../../src/core/index.ts';
 const SHOTS = join(tmpdir(), 'gh-mci-shots');
 const PLACE = { latitude: 48.7384, longitude: 37.5844 };
@@ -46,6 +46,7 @@ for (const lang of ['en', 'uk'] as const) {
       const { page } = a;
       await axe(page, `declare screen (${lang})`, { within: '#main' });
       await shot(page, `mci-declare-360-${lang}`);
+      await installed(page); // installed before the network goes, as a medic's phone is
       await a.ctx.setOffline(true);
       await page.waitForSelector('#net.off');
       // Declare: one tap on the kind (the place is the GPS fix).
@@ -129,6 +130,8 @@ for (const lang of ['en', 'uk'] as const) {
       await b.page.waitForSelector(`[data-join="${incidentId}"]`, { timeout: 30_000 });
       await b.page.locator(`[data-join="${incidentId}"]`).tap();
       await b.page.waitForSelector('.mci-cats [data-cat="delayed"]');
+      await installed(a.page);
+      await installed(b.page);
       await a.ctx.setOffline(true);
       await b.ctx.setOffline(true);
       for (const [p, cat] of [[a.page, 'immediate'], [b.page, 'delayed']] as const) {
