@@ -133,7 +133,11 @@ for (const [lang, size] of RUNS)
     await desk.use('facility', lang as Lang, size as Size, async (page) => {
       await atDesk(page);
       const beds = page.locator('#beds output');
-      const before = (await beds.textContent())!;
+      // The count the server holds, once the page shows it: the runs before this one moved it and put it back, and a
+      // page of another size may not have had the last of those live updates yet.
+      const held = (await env.server.api<{ item: { beds: number; bedsAvailable?: number } }>(`/api/facilities/${FAC}`)).item;
+      const before = `${held.bedsAvailable ?? held.beds} / ${held.beds}`;
+      await page.waitForFunction((b) => document.querySelector('#beds output')?.textContent === b, before, { timeout: 30_000 });
       await page.context().setOffline(true);
       try {
         await page.locator('#beds button').first().click();
