@@ -299,7 +299,7 @@ export const ImportAnswer = z.strictObject({
 export const TemplatesAnswer = z.strictObject({ templates: z.array(StaffingTemplate) });
 /** GET /api/workforce/templates/:id/history: every version set, oldest first (shipped defaults have none). */
 export const TemplateHistoryAnswer = z.strictObject({
-  history: z.array(z.object({ seq: z.number().int(), at: Instant, author: z.string(), name: z.string(), roles: z.number().int(), retired: z.boolean() })),
+  history: z.array(z.object({ seq: z.number().int(), at: Instant, author: z.string().optional(), name: z.string(), roles: z.number().int(), retired: z.boolean() })),
 });
 export const SitesAnswer = z.strictObject({ sites: z.array(StaffingSite) });
 export const GapsQuery = z.object({ days: z.coerce.number().int().min(1).max(90).default(14) });

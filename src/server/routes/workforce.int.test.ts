@@ -263,6 +263,10 @@ for (const kind of ['sqlite', 'postgres'] as const) {
         const hist = await req(t, dispatcher, 'GET', '/api/workforce/templates/mobile-or/history');
         assert.equal(hist.statusCode, 200, hist.body);
         assert.deepEqual(((hist.json() as Json).history as Json[]).map((v) => [v.name, v.retired]), [['Mobile OR', false], ['Mobile operating room', false], ['Mobile operating room', true]]);
+        // Who edited a template is named to those who may edit templates, not to a unit's dispatcher.
+        assert.deepEqual(((hist.json() as Json).history as Json[]).map((v) => v.author), [undefined, undefined, undefined], 'no editor named to a dispatcher');
+        const own = await req(t, personnel, 'GET', '/api/workforce/templates/mobile-or/history');
+        assert.ok(((own.json() as Json).history as Json[]).every((v) => typeof v.author === 'string' && v.author.length > 0), 'the personnel officer sees who edited');
       } finally {
         await t.close();
       }

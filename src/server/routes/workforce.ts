@@ -17,7 +17,7 @@ import { badRequest, conflict, notFound } from '../errors.ts';
 import { parse } from '../validate.ts';
 import { RegistryReader, decisionFacts, importCsv, loadRegistry, replayContext } from '../workforce.ts';
 import { workforceDoor } from '../../log/workforce.ts';
-import { seesNoCasualty } from '../../auth/policy.ts';
+import { allowed, seesNoCasualty } from '../../auth/policy.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -85,9 +85,11 @@ export function workforceRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.get('/api/workforce/templates/:id/history', { config: { access: 'workforce:gaps', contract: { summary: 'Every version of a staffing template, oldest first (nothing is deleted)', params: WorkforceIdParams, responses: { 200: TemplateHistoryAnswer } } } }, async (req) => {
     const { id } = req.params as { id: string };
     const facts = await ctx.store.workforce.factsOf(id);
+    // The editor is named to those who may edit templates; a unit's dispatcher reads what changed, not who changed it.
+    const named = allowed(req.principal ?? null, 'workforce:write');
     return {
       history: facts.flatMap((f) => (f.type === 'template.set'
-        ? [{ seq: f.seq, at: f.at, author: f.author, name: f.payload.name, roles: f.payload.slots.length, retired: f.payload.retired === true }]
+        ? [{ seq: f.seq, at: f.at, ...(named ? { author: f.author } : {}), name: f.payload.name, roles: f.payload.slots.length, retired: f.payload.retired === true }]
         : [])),
     };
   });

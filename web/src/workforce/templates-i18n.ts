@@ -48,6 +48,7 @@ export const en = {
   'tpl.needName': 'Give the new template a name.',
   'tpl.history': 'History ({n} versions recorded)',
   'tpl.historyRow': '{at}: “{name}”, {roles} roles, by {who}{retired}',
+  'tpl.historyRowUnsigned': '{at}: “{name}”, {roles} roles{retired}',
   'tpl.historyRetired': ' — retired',
   'tpl.shipped': 'Shipped default: no version recorded yet.',
 } as const;
@@ -99,6 +100,7 @@ export const uk: Record<TplKey, string> = {
   'tpl.needName': 'Дайте новому шаблону назву.',
   'tpl.history': 'Історія (записано версій: {n})',
   'tpl.historyRow': '{at}: «{name}», посад: {roles}, автор: {who}{retired}',
+  'tpl.historyRowUnsigned': '{at}: «{name}», посад: {roles}{retired}',
   'tpl.historyRetired': ' — виведено з ужитку',
   'tpl.shipped': 'Типовий шаблон: жодної версії ще не записано.',
 };

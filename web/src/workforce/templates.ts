@@ -72,7 +72,7 @@ function newTemplateId(name: string, taken: readonly string[]): string {
   return taken.includes(base) ? `${base}-${Date.now().toString(36)}` : base;
 }
 
-interface HistoryRow { at: string; author: string; name: string; roles: number; retired: boolean }
+interface HistoryRow { at: string; author?: string; name: string; roles: number; retired: boolean }
 
 /** Every version of the template ever recorded (nothing is deleted), folded away under the editor. */
 function historyOf(id: string): HTMLElement {
@@ -82,7 +82,9 @@ function historyOf(id: string): HTMLElement {
       h('summary', null, tt('tpl.history', { n: history.length })), zoneNote(),
       history.length
         ? h('ol', { class: 'small' }, history.map((r) => h('li', { 'data-version': r.retired ? 'retired' : 'set' },
-          tt('tpl.historyRow', { at: time(r.at), name: r.name, roles: r.roles, who: r.author, retired: r.retired ? tt('tpl.historyRetired') : '' }))))
+          r.author === undefined // named only to those who may edit templates
+            ? tt('tpl.historyRowUnsigned', { at: time(r.at), name: r.name, roles: r.roles, retired: r.retired ? tt('tpl.historyRetired') : '' })
+            : tt('tpl.historyRow', { at: time(r.at), name: r.name, roles: r.roles, who: r.author, retired: r.retired ? tt('tpl.historyRetired') : '' }))))
         : h('p', { class: 'small muted' }, tt('tpl.shipped')));
   }, () => {});
   return box;
