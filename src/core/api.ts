@@ -290,6 +290,11 @@ export const StreamCasualtyEvent = StoredEventSchema;
 export const StreamCasualty = CasualtySummarySchema;
 /** `event: entity`: a reference entity was created or changed. */
 export const StreamEntity = z.object({ kind: z.enum(['unit', 'facility', 'vehicle', 'threat-zone']), value: z.looseObject({ id: z.string() }) });
+/**
+ * `event: diverted`, to a facility desk only: a casualty on its way to the desk's facility (`from`) was sent elsewhere
+ * (`to`, a facility id, or null for none) at `at`, which took it out of the desk's scope (src/server/diverted.ts).
+ */
+export const StreamDiverted = z.object({ casualtyId: z.string(), from: z.string(), to: z.string().nullable(), at: z.string() });
 /** `event: closed`: the server ends the stream (credential revoked or expired, user disabled, shutting down). */
 export const StreamClosed = z.object({ reason: z.string() });
 export const StreamTicketAnswer = z.object({ ticket: z.string(), expiresAt: z.string() });

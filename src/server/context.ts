@@ -10,6 +10,7 @@ import type { ReadScope } from '../storage/port.ts';
 import type { Db } from '../accounting/db.ts';
 import type { AnalystHour } from '../accounting/hour.ts';
 import type { Principal } from '../auth/policy.ts';
+import type { Diverted } from './diverted.ts';
 
 /** A scoped caller's cursors (src/server/cursors.ts): sealed for that user, opened only for them. */
 export interface Cursors {
@@ -57,6 +58,11 @@ export interface AppContext {
   webDist: string;
   /** Row scope of the caller (set by the auth layer, src/server/trust-hooks.ts): which of these events it may see. */
   visibleEvents?: (req: FastifyRequest, events: StoredEvent[], summaries?: ReadonlyMap<string, CasualtySummary | null>) => Promise<StoredEvent[]>;
+  /**
+   * Of a page's events the caller was not shown, the changes of destination that took a casualty on its way to the
+   * caller's facility out of its scope (src/server/diverted.ts): the stream tells the desk where it went.
+   */
+  divertedAway?: (req: FastifyRequest, hidden: StoredEvent[], summaries: ReadonlyMap<string, CasualtySummary | null>) => Promise<Diverted[]>;
   /** A live stream ended (its reads not yet audited are written now). */
   streamClosed?: (req: FastifyRequest) => void;
   /**

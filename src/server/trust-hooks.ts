@@ -17,6 +17,7 @@ import type { Trust } from '../auth/trust.ts';
 import { RateLimiter, SECURITY_HEADERS, addressKey, contentSecurityPolicy } from '../auth/hardening.ts';
 import { StreamSlots, StreamTickets } from '../auth/stream-access.ts';
 import { StreamReadAudit } from './stream-audit.ts';
+import { divertedAway, sharedPrior } from './diverted.ts';
 import { processReader } from '../log/read.ts';
 import { storableText } from '../core/text.ts';
 import type { CursorKey } from '../auth/cursor-token.ts';
@@ -168,6 +169,9 @@ function provideToRoutes(app: FastifyInstance, ctx: AppContext, trust: Trust, ti
     if (shown.length) streamReads.record(req, p, shown);
     return shown;
   };
+  // A facility desk's patient sent elsewhere: read the log only for a change of destination the desk was not shown.
+  const priorOf = sharedPrior(async (id) => (await processReader({ store: ctx.store }).card(id))?.events ?? []);
+  ctx.divertedAway = (req, hidden, after) => (req.principal ? divertedAway(req.principal, hidden, after, priorOf) : Promise.resolve([]));
   ctx.streamClosed = (req) => streamReads.closed(req);
   ctx.cursors = cursorsFrom(trust);
   // Without the hub's summaries, the page's casualties are read in one query through the door (every row: the

@@ -3,12 +3,12 @@
 // live store (one list request, then the stream: no per-patient reads) and the plan for ETAs (a coalesced resource).
 import { h, clear } from './dom.ts';
 import { t, tc } from './i18n.ts';
-import { currentUser, getCasualties, getCasualty, getPlan, patch } from './api.ts';
+import { currentUser, getCasualties, getCasualty, getPlan } from './api.ts';
 import type { CasualtySummary } from './api.ts';
 import { record } from './store.ts';
 import { effectivePrecedence, haversineKm } from '../../src/core/index.ts';
 import type { CasualtyEvent, EventType, Facility, PayloadOf } from '../../src/core/index.ts';
-import { casualtyName, dur, time, zoneNote } from './fmt.ts';
+import { casualtyName, dur, stamp, zoneNote } from './fmt.ts';
 import { runClocks } from './tick.ts';
 import { mistTable } from './mist.ts';
 import { liveStore } from './live/store.ts';
@@ -17,11 +17,14 @@ import { outcomeControls, stepUndo } from './facility/outcome.ts';
 import type { OutcomeDraft } from './facility/outcome.ts';
 import type { Screen } from './screen.ts';
 import { incomingByIncident, incomingLines } from './mci/incoming.ts';
-import { serverNow, serverNowIso } from './sync/clock.ts';
+import { serverNow } from './sync/clock.ts';
 import { correctionsPanel } from './corrections/panel.ts';
 import { steadyRender } from './ui/steady.ts';
 import { handedSection } from './facility/handed.ts';
 import { errText } from './ui/refusal.ts';
+import { statusSection } from './facility/status.ts';
+import { divertedNotices } from './facility/diverted.ts';
+import { unsentSteps } from './facility/unsent.ts';
 
 export const facilityScreen: Screen = (root, params) => {
   const fid = params[0] ? decodeURIComponent(params[0]) : null;
@@ -34,6 +37,9 @@ export const facilityScreen: Screen = (root, params) => {
   const list = h('div', { class: 'patients', id: 'patients' });
   const handedBox = h('div', { id: 'handed' });
   const handed = handedSection(handedBox);
+  const statusBox = statusSection(status, () => render());
+  const diverted = divertedNotices(store);
+  const unsent = unsentSteps(() => render());
   clear(root, top, status, handedBox, h('div', { class: 'row wrap' }, h('h3', null, t('facility.incoming')), zoneNote()), list);
   /** Outcome chosen (and reason typed) but not yet recorded, by casualty: survives live re-renders. */
   const drafts = new Map<string, OutcomeDraft>();
@@ -60,51 +66,19 @@ export const facilityScreen: Screen = (root, params) => {
       .catch(() => undefined);
   const corrections = (c: CasualtySummary): HTMLElement | null =>
     c.state.corrections.length || c.state.overriddenOutcomes.length
-      ? correctionsPanel(c.state, logFor(c), (c as { omitted?: { corrections?: number } }).omitted?.corrections ?? 0)
+      ? correctionsPanel(c.state, logFor(c), (c as { omitted?: { corrections?: number } }).omitted?.corrections ?? 0, stamp)
       : null;
 
-  // Why the last change of beds, tables, status or intake was not saved: offline it went nowhere, silently, while the
-  // select showed the value chosen (the desk read "closed", the dispatchers "normal"). Redrawn from the server's values.
-  let unsaved = '';
-  const save = (f: Facility, change: Partial<Facility>): void =>
-    void patch<Facility>('facilities', f.id, { ...change, updatedAt: serverNowIso() }).then(() => '', errText).then((why) => {
-      // A change saved shows when the stream brings it (a render now would show the value before it, for a moment).
-      if (!why && !unsaved) return;
-      unsaved = why;
-      render();
-    });
-  const renderStatus = (f: Facility): void => {
-    const counter = (label: string, field: 'bedsAvailable' | 'tablesAvailable', max: number, id: string): HTMLElement => {
-      const v = f[field] ?? (field === 'bedsAvailable' ? f.beds : f.surgicalTables);
-      const set = (n: number): void => save(f, { [field]: Math.max(0, Math.min(max, n)) });
-      return h('div', { class: 'stepper', id },
-        h('span', null, label),
-        h('button', { class: 'btn', 'aria-label': `${label} −1`, onclick: () => set(v - 1) }, '−'),
-        h('output', null, `${v} / ${max}`),
-        h('button', { class: 'btn', 'aria-label': `${label} +1`, onclick: () => set(v + 1) }, '+'));
-    };
-    const sel = <K extends 'status' | 'intake'>(field: K, opts: readonly string[], prefix: string): HTMLSelectElement =>
-      h('select', { id: `fac-${field}`, onchange: (e: Event) => save(f, { [field]: (e.target as HTMLSelectElement).value }) },
-        opts.map((o) => h('option', { value: o, selected: f[field] === o }, tc(prefix, o))));
-    clear(status,
-      h('h2', null, `${f.name} (${f.role})`),
-      h('div', { class: 'row wrap' },
-        counter(t('facility.beds'), 'bedsAvailable', f.beds, 'beds'),
-        counter(t('facility.tables'), 'tablesAvailable', f.surgicalTables, 'tables'),
-        h('label', null, t('facility.status'), ' ', sel('status', ['normal', 'compromised', 'evacuating', 'closed'], 'fstatus')),
-        h('label', null, t('facility.intake'), ' ', sel('intake', ['normal', 'advisory', 'closed'], 'intake'))),
-      unsaved ? h('p', { class: 'error', role: 'alert', 'data-status-error': '' }, unsaved) : null,
-      f.updatedAt ? h('p', { class: 'muted small' }, t('facility.updated', { time: time(f.updatedAt, { zoned: true }) })) : null);
-  };
-
+  // Every clock time on the desk reads as the ATMIST's do, with its day and zone: a bare "13:09" beside them was
+  // taken for a time already past (uk "Прибуття 13:09" also reads "arrived 13:09").
   const etaOf = (c: CasualtySummary, f: Facility): string => {
     const p = plan.value?.find((x) => x.casualtyId === c.id && x.facilityId === f.id);
-    if (p) return time(new Date(serverNow() + p.etaFacilityMin * 60_000).toISOString());
+    if (p) return stamp(new Date(serverNow() + p.etaFacilityMin * 60_000).toISOString());
     const v = c.vehicleId ? store.entities.vehicle.get(c.vehicleId) : undefined;
     if (!v?.position) return '—';
     const nl = c.state.evac.nineLine;
     const km = c.stage === 'assigned' && nl ? haversineKm(v.position, nl.location) + haversineKm(nl.location, f.position) : haversineKm(v.position, f.position);
-    return time(new Date(serverNow() + (km / (v.speedKmh ?? 40)) * 60 * 60_000).toISOString());
+    return stamp(new Date(serverNow() + (km / (v.speedKmh ?? 40)) * 60 * 60_000).toISOString());
   };
 
   const patientCard = (c: CasualtySummary, f: Facility): HTMLElement => {
@@ -122,12 +96,13 @@ export const facilityScreen: Screen = (root, params) => {
         !here && s.stage !== 'closed' ? h('span', { class: 'badge' }, t('facility.eta', { t: etaOf(c, f) })) : null,
         s.tourniquets.filter((q) => q.running && s.stage !== 'closed').map((q) => h('span', { class: `tq small alarm-${q.alarm}` }, `${t('console.tq')} ${tc('limb', q.limb)} `, h('span', { 'data-since': q.appliedAt }, dur(q.minutes))))),
       mistTable(s),
+      unsent.of(id),
       corrections(c),
       s.stage === 'closed'
         ? outcomeControls(id, s, f.id, who, drafts, rec, render)
         : h('div', null,
             h('div', { class: 'row wrap' },
-              h('button', { class: 'btn primary', 'data-arrival': id, disabled: here, onclick: () => void rec('arrival', { facilityId: f.id }) }, t('facility.arrival')),
+              h('button', { class: 'btn primary', 'data-arrival': id, disabled: here || unsent.waits(id, 'arrival'), onclick: () => void rec('arrival', { facilityId: f.id }) }, t('facility.arrival')),
               h('button', { class: 'btn', 'data-surgery': id, disabled: !(here && s.stage === 'at-facility'), onclick: () => void rec('surgery.started', { facilityId: f.id }) }, t('facility.surgery')),
               stepUndo(id, s, f.id, rec)),
             outcomeControls(id, s, f.id, who, drafts, rec, render)));
@@ -145,13 +120,14 @@ export const facilityScreen: Screen = (root, params) => {
       handed.render(null, new Set());
       return clear(status);
     }
-    renderStatus(f);
+    statusBox.render(f);
     const mine = [...new Map([...closedHere, ...store.casualties]).values()].filter((c) => c.destinationId === f.id || c.state.chain.some((x) => x.facilityId === f.id));
     handed.render(f, new Set(mine.map((c) => c.id)));
-    if (!mine.length) return clear(list, h('p', { class: 'muted' }, t('facility.none')));
+    const away = diverted.render(f, mine);
+    if (!mine.length) return clear(list, away, h('p', { class: 'muted' }, t('facility.none')));
     const open = mine.filter((c) => c.stage !== 'closed');
     const closed = mine.filter((c) => c.stage === 'closed').slice(-5);
-    clear(list, incomingLines(incomingByIncident(open, f.id)), [...open, ...closed].map((c) => patientCard(c, f)));
+    clear(list, away, incomingLines(incomingByIncident(open, f.id)), [...open, ...closed].map((c) => patientCard(c, f)));
   }
   const offStore = store.subscribe(() => {
     render();
@@ -166,6 +142,7 @@ export const facilityScreen: Screen = (root, params) => {
     offPlan();
     offTick();
     handed.stop();
+    unsent.stop();
     stopSteady();
     store.dispose();
     plan.dispose();

@@ -23,9 +23,9 @@ export const STREAM_RECHECK_MS = 2_000;
 export const STREAM_CHECK_GRACE_MS = 5 * STREAM_RECHECK_MS;
 
 const STREAM_CONTRACT = {
-  summary: 'Server-Sent Events: `casualty-event` (id = seq, data = StoredEvent), `entity` ({kind, value}), `workforce` ({head}: the workforce log grew), `claims` ({claimId}: a claim changed) and `closed` ({reason}); replay from `after` or Last-Event-ID, then live. Authenticate with a `ticket` from POST /api/stream/ticket',
+  summary: 'Server-Sent Events: `casualty-event` (id = seq, data = StoredEvent), `entity` ({kind, value}), `diverted` ({casualtyId, from, to, at}: a casualty on its way to a facility desk\'s facility sent elsewhere, out of its scope), `workforce` ({head}: the workforce log grew), `claims` ({claimId}: a claim changed) and `closed` ({reason}); replay from `after` or Last-Event-ID, then live. Authenticate with a `ticket` from POST /api/stream/ticket',
   query: StreamQuery,
-  responses: { 200: { media: 'text/event-stream', description: 'messages: see StreamCasualtyEvent, StreamEntity, StreamClosed' } },
+  responses: { 200: { media: 'text/event-stream', description: 'messages: see StreamCasualtyEvent, StreamEntity, StreamDiverted, StreamClosed' } },
 };
 
 /** The SSE bytes of a stream page, made once and shared by the streams that show the same events; `now` advances the summaries' clocks. */
@@ -242,6 +242,12 @@ async function followLog(deps: StreamDeps, req: FastifyRequest, raw: ServerRespo
       stream.after = Math.max(stream.after, events[events.length - 1]!.seq);
       // Another unit's write that may start or end a vehicle's job: the vehicles whose mark changed (read once per page).
       if (busy && shown.length < events.length && events.some((e) => JOB_EVENTS.has(e.type))) write(await busy.changed(stream.after));
+      if (ctx.divertedAway && shown.length < events.length) {
+        const seen = new Set(shown);
+        // A log that could not be read costs the notice, not the page.
+        const told = await ctx.divertedAway(req, events.filter((e) => !seen.has(e)), summaries).catch(() => []);
+        for (const d of told) write(`event: diverted\ndata: ${JSON.stringify(d)}\n\n`);
+      }
       if (!shown.length) return;
       if (!cursors) return write(encodePage(shown, summaries));
       // The shared page's own bytes, then this stream's sealed cursor, in one writev. Only a page that showed

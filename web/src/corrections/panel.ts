@@ -11,6 +11,8 @@ import { rt } from './i18n.ts';
 import './corrections.css';
 
 type Correction = CasualtyState['corrections'][number];
+/** How the panel writes a clock time: the card's `time`; the facility desk's `stamp` (its one format, with day and zone). */
+type Clock = (iso: string | null | undefined) => string;
 
 const label = (e: CasualtyEvent): string => t(`ev.${e.type}` as Key);
 
@@ -20,7 +22,7 @@ function amended(target: CasualtyEvent, amend: CasualtyEvent | undefined): Casua
   return { ...target, payload: { ...(target.payload as object), ...amend.payload.changes } } as CasualtyEvent;
 }
 
-function correctionItem(c: Correction, byId: ReadonlyMap<string, CasualtyEvent>): HTMLElement {
+function correctionItem(c: Correction, byId: ReadonlyMap<string, CasualtyEvent>, time: Clock): HTMLElement {
   const target = byId.get(c.target);
   const now = target ? amended(target, byId.get(c.eventId)) : null;
   return h('li', { class: 'correction', 'data-correction': c.eventId, 'data-kind': c.kind, 'data-target': c.target },
@@ -38,7 +40,7 @@ function correctionItem(c: Correction, byId: ReadonlyMap<string, CasualtyEvent>)
       c.reason ? rt('corr.why', { reason: c.reason }) : h('span', { class: 'muted' }, rt('corr.noReason'))));
 }
 
-function overriddenItem(id: string, s: CasualtyState, byId: ReadonlyMap<string, CasualtyEvent>): HTMLElement {
+function overriddenItem(id: string, s: CasualtyState, byId: ReadonlyMap<string, CasualtyEvent>, time: Clock): HTMLElement {
   const o = byId.get(id);
   const chosenId = s.chain.find((x) => x.kind === 'outcome')?.eventId;
   const chosen = chosenId ? byId.get(chosenId) : undefined;
@@ -62,13 +64,13 @@ function overriddenItem(id: string, s: CasualtyState, byId: ReadonlyMap<string, 
  * rows, or the full log fetched for the facility view); without an entry the item still says who, when and why.
  * `omitted`: corrections a bounded summary left out.
  */
-export function correctionsPanel(s: CasualtyState, events: readonly CasualtyEvent[], omitted = 0): HTMLElement | null {
+export function correctionsPanel(s: CasualtyState, events: readonly CasualtyEvent[], omitted = 0, clock: Clock = time): HTMLElement | null {
   if (!s.corrections.length && !s.overriddenOutcomes.length) return null;
   const byId = new Map(events.map((e) => [e.id, e] as const));
   return h('section', { class: 'corrections', 'data-corrections': s.id, 'aria-label': rt('corr.title') },
     h('h3', null, rt('corr.title')),
     h('ul', { class: 'corr-list' },
-      s.overriddenOutcomes.map((id) => overriddenItem(id, s, byId)),
-      [...s.corrections].reverse().map((c) => correctionItem(c, byId))),
+      s.overriddenOutcomes.map((id) => overriddenItem(id, s, byId, clock)),
+      [...s.corrections].reverse().map((c) => correctionItem(c, byId, clock))),
     omitted > 0 ? h('p', { class: 'muted small' }, rt.n('corr.more', omitted)) : null);
 }

@@ -1,4 +1,5 @@
-// Strings of the facility's outcome controls (issue 9 item 10) and the undo of an arrival or a surgery start.
+// Strings of the facility desk's own parts: the outcome controls (issue 9 item 10), the undo of an arrival or a surgery
+// start, the counts being saved, the patients diverted away and the steps not sent yet (desk night review).
 import { strings } from '../i18n-table.ts';
 
 const en = {
@@ -15,6 +16,11 @@ const en = {
   'tq.stillOn': 'Tourniquet on the {limb} still on for {d}: record its removal or conversion first?',
   'tq.removedHere': 'Removed here',
   'tq.convertedHere': 'Converted here',
+  'status.saving': 'saving…',
+  'diverted': '{who} diverted to {to} at {time}: not coming here',
+  'diverted.title': 'Diverted away from here',
+  'unsent': '“{step}” recorded here at {time}: not sent yet. It goes as soon as the server answers.',
+  'refused': '“{step}” recorded here at {time} was refused by the server: the outbox at the top says why.',
 };
 const uk: Record<keyof typeof en, string> = {
   'outcome.choose': '— оберіть наслідок —',
@@ -30,5 +36,10 @@ const uk: Record<keyof typeof en, string> = {
   'tq.stillOn': 'Турнікет ({limb}) досі накладений, {d}: спершу записати зняття чи конвертацію?',
   'tq.removedHere': 'Знято тут',
   'tq.convertedHere': 'Конвертовано тут',
+  'status.saving': 'зберігається…',
+  'diverted': '{who} перенаправлено до {to} о {time}: сюди не прибуде',
+  'diverted.title': 'Перенаправлені звідси',
+  'unsent': '«{step}» внесено тут о {time}: ще не надіслано. Надішлеться, щойно сервер відповість.',
+  'refused': '«{step}» внесено тут о {time}, але сервер відхилив: чому — у черзі надсилання вгорі.',
 };
 export const ft = strings(en, uk);

@@ -216,7 +216,7 @@ export const uk: Record<Key, string> = {
   'facility.tables': 'Вільні операційні столи',
   'facility.status': 'Стан',
   'facility.intake': 'Прийом',
-  'facility.eta': 'Прибуття {t}',
+  'facility.eta': 'Очікується {t}',
   'facility.updated': 'Оновлено о {time}',
   'fmt.dayFormat': 'ДД.ММ.РРРР',
   'fmt.zone': 'Час: {zone}',

@@ -3,6 +3,8 @@
 // changed casualty's summary and each changed entity. No list is re-read per event, no casualty is read one by one.
 import { effectivePrecedence } from '../../../src/core/index.ts';
 import type { Facility, ThreatZone, Unit, Vehicle } from '../../../src/core/index.ts';
+import type { StreamDiverted } from '../../../src/core/api.ts';
+import type { z } from 'zod';
 import { getCasualties, getFacilities, getUnits, getVehicles, getZones, streamUrl } from '../api.ts';
 import type { CasualtyListPage, CasualtyListQuery, CasualtySummary, Evacuation } from '../api.ts';
 
@@ -17,6 +19,11 @@ export interface Entities {
 export interface LiveStore {
   readonly casualties: ReadonlyMap<string, CasualtySummary>;
   readonly entities: Entities;
+  /**
+   * Casualties sent elsewhere, out of this facility desk's scope (the stream's `diverted`: src/server/diverted.ts), by
+   * id: where they go now, when, and the copy held before (its name). The copy leaves `casualties`.
+   */
+  readonly diverted: ReadonlyMap<string, Diverted>;
   /** Resolves once seeded; rejects when the seed failed. */
   readonly ready: Promise<void>;
   /** Called (at most once per `batchMs`) after the store changed. */
@@ -25,12 +32,18 @@ export interface LiveStore {
   dispose(): void;
 }
 
+/** The stream's `diverted` message (`StreamDiverted`), with the copy this store held before (its name). */
+export interface Diverted extends z.infer<typeof StreamDiverted> {
+  was?: CasualtySummary | undefined;
+}
+
 const byId = <T extends { id: string }>(xs: T[]): Map<string, T> => new Map(xs.map((x) => [x.id, x]));
 /** Which of two copies of one casualty is newer: its log's length (`version`) or its last sequence number. */
 const order = (c: CasualtySummary): number => c.version ?? c.lastSeq ?? 0;
 
 export function liveStore(query: CasualtyListQuery = { status: 'open', limit: 1000 }, batchMs = 100): LiveStore {
   const casualties = new Map<string, CasualtySummary>();
+  const diverted = new Map<string, Diverted>();
   const entities: Entities = { facility: new Map(), vehicle: new Map(), 'threat-zone': new Map(), unit: new Map() };
   const listeners = new Set<() => void>();
   const connListeners = new Set<(ok: boolean) => void>();
@@ -86,6 +99,12 @@ export function liveStore(query: CasualtyListQuery = { status: 'open', limit: 10
       if (token) after = token;
     });
     es.addEventListener('casualty', (m) => upsert(JSON.parse((m as MessageEvent<string>).data) as CasualtySummary));
+    es.addEventListener('diverted', (m) => {
+      const d = JSON.parse((m as MessageEvent<string>).data) as Diverted;
+      diverted.set(d.casualtyId, { ...d, was: casualties.get(d.casualtyId) ?? diverted.get(d.casualtyId)?.was });
+      casualties.delete(d.casualtyId);
+      changed();
+    });
     es.addEventListener('entity', (m) => {
       const { kind, value } = JSON.parse((m as MessageEvent<string>).data) as { kind: EntityKind; value: { id: string } };
       if (!(kind in entities)) return;
@@ -107,6 +126,7 @@ export function liveStore(query: CasualtyListQuery = { status: 'open', limit: 10
   })();
   return {
     casualties,
+    diverted,
     entities,
     ready,
     subscribe(f) {

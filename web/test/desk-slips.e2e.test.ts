@@ -1,0 +1,169 @@
+// A second night at R2 Kramatorsk's desk, in Ukrainian and English at 360 and 1280 px: what a tired nurse could
+// misread or lose by one slip (desk night review, session 37). What the desk got wrong before:
+// - a double tap on the beds' "−" stored one decrement (both taps counted from the count drawn before either saved);
+// - a patient on the way here diverted elsewhere left the desk's scope and vanished from its list without a word;
+// - "Arrived" tapped with no connection waited in the outbox, while the card still read "on the way" with "Arrived"
+//   ready for a second tap;
+// - the ETA read "Прибуття 13:09" (uk also "arrived 13:09") beside ATMIST times with their day and zone.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { uuidv7, fold } from '../../src/core/index.ts';
+import type { StoredEvent } from '../../src/core/index.ts';
+import { axe, e2eSuite, goTo, installed, seedDemo, sharedPages } from './harness.ts';
+import type { Lang, Server, Size } from './harness.ts';
+
+const SHOTS = '/tmp/desk2-shots';
+mkdirSync(SHOTS, { recursive: true });
+const FAC = 'r2-kramatorsk';
+const RUNS = [['uk', 360], ['en', 1280], ['uk', 1280], ['en', 360]] as const;
+/** Per run: one casualty diverted away, one received with no connection. */
+const DIV = RUNS.map(() => uuidv7());
+const OFF = RUNS.map(() => uuidv7());
+/** Diverted while an administrator (who sees every casualty, so keeps it in the list) has the desk open. */
+const DIV_ALL = uuidv7();
+const ago = (min: number): string => new Date(Date.now() - min * 60_000).toISOString();
+const ev = (casualtyId: string, type: string, min: number, payload: unknown) => ({ id: uuidv7(), casualtyId, type, at: ago(min), payload });
+/** The desk's one clock format: day, 24-hour time and zone ("06.12 13:09 UTC", "UTC+2"). */
+const STAMP = String.raw`\d\d\.\d\d ([01]\d|2[0-3]):[0-5]\d UTC([+-]\d{1,2}(:\d\d)?)?`;
+
+async function night(s: Server): Promise<void> {
+  await seedDemo(s);
+  const all = [...DIV.map((id, i) => [id, `DIV-20${i}`] as const), ...OFF.map((id, i) => [id, `OFF-30${i}`] as const), [DIV_ALL, 'DIV-299'] as const];
+  await s.api('/api/sync/push', { user: 'medic', body: { events: all.flatMap(([id, roster]) => [
+    ev(id, 'registered', 30, { injuredAt: ago(30), status: 'military', unitId: 'bde-3', battleRoster: roster }),
+    ev(id, 'mechanism', 29, { mechanisms: ['gunshot'] }),
+    ev(id, 'evac.requested', 28, { nineLine: { location: { lat: 48.65, lon: 37.7 }, callSign: roster, patientsByPrecedence: { A: 1 }, patientsByType: { L: 1 } } }),
+  ]) } });
+  await s.api('/api/sync/push', { user: 'dispatcher', body: { events: all.map(([id]) => ev(id, 'evac.assigned', 8, { vehicleId: 'amb-1', facilityId: FAC })) } });
+}
+
+const env = e2eSuite({ prepare: night });
+const desk = sharedPages(env);
+
+async function atDesk(page: Page, id: string): Promise<void> {
+  await goTo(page, `#/facility/${FAC}`, `[data-patient="${id}"]`);
+}
+async function shot(page: Page, sel: string, name: string): Promise<void> {
+  await page.evaluate((s) => document.querySelector(s)?.scrollIntoView({ block: 'center' }), sel);
+  await page.screenshot({ path: join(SHOTS, `${name}.png`) });
+}
+const heldBeds = async (): Promise<number> => {
+  const f = (await env.server.api<{ item: { beds: number; bedsAvailable?: number } }>(`/api/facilities/${FAC}`)).item;
+  return f.bedsAvailable ?? f.beds;
+};
+const bedsShow = (page: Page, n: number, saving: boolean): Promise<unknown> =>
+  page.waitForFunction(([want, s]) => document.querySelector('#beds output')?.textContent === `${want} / 40` && document.querySelector('#beds[data-saving]') !== null === s, [n, saving] as const, { timeout: 30_000 })
+    .catch(async (err: unknown) => {
+      throw new Error(`beds: wanted ${n} / 40${saving ? ' (saving)' : ''}, the desk shows "${await page.textContent('#beds')}"`, { cause: err });
+    });
+
+for (const [run, [lang, size]] of RUNS.entries())
+  test(`every clock time on the desk has its day and zone (${lang}, ${size} px)`, { timeout: 300_000 }, async () => {
+    await desk.use('facility', lang as Lang, size as Size, async (page) => {
+      await atDesk(page, OFF[run]!);
+      const badge = page.locator(`[data-patient="${OFF[run]}"] .badge`);
+      await page.waitForFunction((cid) => /\d\d:\d\d/.test(document.querySelector(`[data-patient="${cid}"] .badge`)?.textContent ?? ''), OFF[run]!, { timeout: 30_000 });
+      // The expected arrival says it is expected (uk "Прибуття" alone also reads "arrived"), with its day and zone.
+      assert.match((await badge.textContent())!, new RegExp(`^${lang === 'en' ? 'ETA' : 'Очікується'} ${STAMP}$`, 'u'));
+      // Every clock time on the screen (ETAs, ATMIST, the status's last update, corrections) reads the same way.
+      const text = (await page.textContent('#main'))!;
+      const bare = [...text.matchAll(/(\d\d\.\d\d )?\d\d:\d\d(:\d\d)?( UTC[+-]?[\d:]*)?/gu)].map((m) => m[0]).filter((x) => !new RegExp(`^${STAMP}$`, 'u').test(x));
+      assert.deepEqual(bare, [], `clock times without their day or zone on the desk: ${bare.join(', ')}`);
+      await axe(page, `the desk's times (${lang}, ${size} px)`, { within: '#main' });
+      await shot(page, `[data-patient="${OFF[run]}"]`, `eta-${size}-${lang}`);
+    });
+  });
+
+for (const [lang, size] of RUNS)
+  test(`a double tap on the beds' "−" takes two beds, and the count shown is the server's (${lang}, ${size} px)`, { timeout: 300_000 }, async () => {
+    await desk.use('facility', lang as Lang, size as Size, async (page) => {
+      await atDesk(page, OFF[0]!);
+      const before = await heldBeds();
+      await bedsShow(page, before, false);
+      // The first save held on the way, as on a slow link: the second tap lands while it is in flight.
+      let release = (): void => undefined;
+      const gate = new Promise<void>((r) => (release = r));
+      const passed: Promise<void>[] = [];
+      await page.route(`**/api/facilities/${FAC}`, (route) => {
+        const go = (route.request().method() === 'PATCH' ? gate : Promise.resolve()).then(() => route.continue());
+        passed.push(go);
+        return go;
+      });
+      try {
+        await page.locator('#beds button').first().dblclick();
+        await bedsShow(page, before - 2, true);
+        const note = (await page.textContent('#beds .stepper-note'))!;
+        assert.equal(note, lang === 'en' ? 'saving…' : 'зберігається…');
+        await axe(page, `the beds being saved (${lang}, ${size} px)`, { within: '#main' });
+        await shot(page, '#fac-status', `beds-saving-${size}-${lang}`);
+      } finally {
+        release();
+        await Promise.allSettled(passed); // each held request on its way before the route goes
+        await page.unroute(`**/api/facilities/${FAC}`);
+      }
+      await bedsShow(page, before - 2, false);
+      assert.equal(await heldBeds(), before - 2, 'the server holds both taps');
+      // Put back, by a double tap on "+".
+      await page.locator('#beds button').last().dblclick();
+      await bedsShow(page, before, false);
+      assert.equal(await heldBeds(), before);
+    });
+  });
+
+for (const [run, [lang, size]] of RUNS.entries())
+  test(`a patient diverted elsewhere is said so on the desk, not dropped (${lang}, ${size} px)`, { timeout: 300_000 }, async () => {
+    await desk.use('facility', lang as Lang, size as Size, async (page) => {
+      const id = DIV[run]!;
+      await atDesk(page, id);
+      await env.server.api('/api/sync/push', { user: 'dispatcher', body: { events: [ev(id, 'destination', 0, { facilityId: 'r1-druzhkivka' })] } });
+      const notice = page.locator(`[data-diverted="${id}"]`);
+      await notice.waitFor({ timeout: 30_000 });
+      await page.waitForSelector(`[data-patient="${id}"]`, { state: 'detached', timeout: 30_000 });
+      const said = (await notice.textContent())!;
+      assert.match(said, new RegExp(`DIV-20${run} ${lang === 'en' ? 'diverted to' : 'перенаправлено до'} R1 Druzhkivka ${lang === 'en' ? 'at' : 'о'} ${STAMP}`, 'u'));
+      await axe(page, `the desk with a diverted patient (${lang}, ${size} px)`, { within: '#main' });
+      await shot(page, '#fac-diverted', `diverted-${size}-${lang}`);
+    });
+  });
+
+test('a desk that sees every casualty says a diversion the same way (en, 1280 px)', { timeout: 300_000 }, async () => {
+  await desk.use('admin', 'en', 1280, async (page) => {
+    await atDesk(page, DIV_ALL);
+    await env.server.api('/api/sync/push', { user: 'dispatcher', body: { events: [ev(DIV_ALL, 'destination', 0, { facilityId: 'r1-druzhkivka' })] } });
+    const notice = page.locator(`[data-diverted="${DIV_ALL}"]`);
+    await notice.waitFor({ timeout: 30_000 });
+    await page.waitForSelector(`[data-patient="${DIV_ALL}"]`, { state: 'detached', timeout: 30_000 });
+    assert.match((await notice.textContent())!, new RegExp(`DIV-299 diverted to R1 Druzhkivka at ${STAMP}`, 'u'));
+  });
+});
+
+for (const [run, [lang, size]] of RUNS.entries())
+  test(`an arrival recorded with no connection reads "not sent yet" on the card until the server holds it (${lang}, ${size} px)`, { timeout: 300_000 }, async () => {
+    await desk.use('facility', lang as Lang, size as Size, async (page) => {
+      const id = OFF[run]!;
+      await atDesk(page, id);
+      await installed(page);
+      const note = page.locator(`[data-unsent="${id}"] [data-unsent-step="arrival"]`);
+      await page.context().setOffline(true);
+      try {
+        await page.locator(`[data-arrival="${id}"]`).click();
+        await note.waitFor({ timeout: 30_000 });
+        assert.match((await note.textContent())!, new RegExp(lang === 'en' ? `“Arrived” recorded here at ${STAMP}: not sent yet` : `«Прибув» внесено тут о ${STAMP}: ще не надіслано`, 'u'));
+        // A second "Arrived" would be a second record: the button waits with the first.
+        assert.equal(await page.locator(`[data-arrival="${id}"]`).isDisabled(), true);
+        await axe(page, `the desk with an arrival not sent (${lang}, ${size} px)`, { within: '#main' });
+        await shot(page, `[data-patient="${id}"]`, `unsent-${size}-${lang}`);
+      } finally {
+        await page.context().setOffline(false);
+      }
+      // Back online the arrival is sent: the card reads "At facility" and the note goes.
+      await page.waitForFunction(([cid, w]) => document.querySelector(`[data-patient="${cid}"] .chip`)?.textContent === w, [id, lang === 'en' ? 'At facility' : 'У закладі'], { timeout: 60_000 });
+      await note.waitFor({ state: 'detached', timeout: 30_000 });
+      const { events } = await env.server.api<{ events: StoredEvent[] }>(`/api/casualties/${id}`);
+      assert.equal(fold(id, events, new Date().toISOString()).stage, 'at-facility');
+      assert.equal(events.filter((e) => e.type === 'arrival').length, 1, 'one arrival, recorded once');
+    });
+  });
