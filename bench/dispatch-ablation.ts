@@ -1,7 +1,7 @@
 // `npm run bench:dispatch-ablation -- [--family F] [--scenarios N] [--seeds K] [--from I] [--file SCENARIO.json]`: the terms of `optimal`
 // switched one at a time (DISP-9 anticipation on, DISP-16 divert off, DISP-20 critical re-plans off, DISP-19
 // sequences off or on under threats at the flat price, DISP-33's future worth off, DISP-34's minor re-plans off, DISP-35's minor risk limit back, DISP-36 on, DISP-21's floor off and its last-vehicle worth on, DISP-22's tie bonus back, DISP-23's carry on off, DISP-24's earnings cap off, DISP-25's spare vehicle off, DISP-26's loss limit for minor casualties off, DISP-27's speed worth on, DISP-98's for vehicles of twice the fleet's median pace only, or only for the fleet's one such vehicle, DISP-102's substitute worth off or for every vehicle, DISP-28's last-vehicle trips off, DISP-29's second-chance risk on, DISP-89's second chance for trips below 0.1 through off or at 0.3, DISP-30's earnings floor off, DISP-103's floor only for threats that close before the horizon on, DISP-31's minor rides as any or with no critical loss, DISP-30 and 31 both off, DISP-37's reported worth on, DISP-38's past-saving waypoint off, DISP-39's own-leg extension off, DISP-42's own reservations on, DISP-43's arrival slots off, DISP-44's extensions after the re-plan on, DISP-45's extension instead of a minor re-plan off, DISP-46's left-taken divert check off, DISP-47's group queue on in extensions or everywhere, DISP-48's own places on, alone or with DISP-47 in extensions, DISP-50's onward leg by a vehicle that can carry the casualty on, DISP-53's leg critical first off, DISP-93's minor detour for a share 0.25 or 0.5 of its gain on, DISP-96's sequence held back for a first trip below 0.1 taking the only vehicle of its kind over 60 min on, with that vehicle held, or only while reports are expected, and its no minor re-plan within 30 min of the pickup on, DISP-97's waypoints past saving off, or also in the search, DISP-99's stop floor off, or with later beds, always or for casualties settled by then, DISP-101's trips of three in the search on, also without DISP-31's rule on them, or only in a fleet of one, DISP-54's divert risk from here off, DISP-56's spare for a dropped divert on, DISP-57's later risk of a divert's left casualties off (with DISP-59) or DISP-59 alone off, DISP-58's finite trips on, DISP-63's time worth on, everywhere, without threats only or while no zone is to open, DISP-64's extension time on, DISP-65's stop table charge on, DISP-66's leg keeps its facility on, DISP-70's only where a vehicle's trip, or this or a free vehicle's, is the casualty's alternative, DISP-71's own-baseline loss on, DISP-72's onward leg after the fleet's load on, DISP-73's onward vehicle on its way once its job is done on, or both, DISP-74's idle vehicle waited for by one casualty on, DISP-75's leg's own places given back to DISP-53's check off, DISP-78's search with refused re-plans' legs kept off, DISP-79's two re-plans per leg in a small fleet off, DISP-80's small fleet's diverts priced from where the vehicle is on, DISP-76's beds given back in the search as they free on, DISP-77's spent window on, DISP-81's one trip not pricing its vehicle on, DISP-82's lone-vehicle gate on, DISP-85's sunk leg at 0.5 or 0.3, DISP-84's sunk leg re-plans reaching later at 0.5, DISP-86's grown own-leg job off, DISP-83's chain on a small fleet's own leg off or for any casualty, DISP-87's chain charged half its minutes' price or a 0.05 margin, DISP-88's more than one addition to a leg off or in any fleet, DISP-91's small fleet's critical casualties first on every trip or in re-plans, DISP-92's group queue where the round has vehicles to spare on, DISP-100's baselines lowered by the round's commitments off, DISP-104's exact plan for a lone vehicle on, DISP-107's only without zones, weighting minor survivors 0.1 or 0.25, or both, DISP-105's vehicle on its way waited for once its leg is done in a small fleet or any, or in a small fleet with DISP-56, and its swap of legs on, DISP-106's swap priced as the divert's own casualties, only where both halves are critical, or both (with the swap) on, DISP-108's delayed alternative through the zones as they are then, where one opens or also where one closes, DISP-109's trades settled in critical survivors and charged the alternatives they spend, for re-plans, insertions or both, DISP-110's lone vehicle's re-plans priced from where it is off, DISP-112's onward leg only while its facility is open (skipped or waited for), DISP-113's nearest free vehicle of each class valued too, for every casualty or critical ones only; `--variants a,b` runs only those) beside `optimal-v1` and `closest`, on a generated family (default: family 61, 200 × 2), in expected
-// critical survivors relative to `optimal`: ratio of totals and mean of per-scenario ratios ± 95 % half-width (normal approximation over scenarios). No traces, so no checker here.
+// critical survivors relative to `optimal`: ratio of totals and mean of per-scenario ratios ± 95 % half-width (normal approximation over scenarios), and vehicles lost (per-scenario means over seeds, summed). No traces, so no checker here.
 import { closestPolicy, makeOptimalPolicy, optimalV1Policy } from '../src/dispatch/index.ts';
 import type { Policy } from '../src/dispatch/index.ts';
 import { generateScenario } from '../src/sim/generate.ts';
@@ -168,6 +168,8 @@ const variants: Record<string, Policy> = {
 };
 const critical: Record<string, number[]> = {};
 const all: Record<string, number> = {};
+// Vehicles lost per variant: the sum over rows of the mean over seeds.
+const lost: Record<string, number> = {};
 const cpu0 = process.cpuUsage();
 const rows = fileScenario ? seeds : n;
 // `--on t1,t2=value --off t3`: one more variant, `optimal` with those terms switched, for a term or value the list above
@@ -203,6 +205,7 @@ for (let i = from; i < from + rows; i++) {
       const m = reference ? referenceRun(s, p, seed) : ((loneViews ? metricsCache.get(seed) : undefined) ?? metricsOf(simulate(s, p, { seed, trace: false, threatDraws })));
       c += m.expectedSurvivors.critical / runs.length;
       a += m.expectedSurvivors.all / runs.length;
+      lost[name] = (lost[name] ?? 0) + m.vehiclesLost / runs.length;
     }
     (critical[name] ??= []).push(c);
     all[name] = (all[name] ?? 0) + a;
@@ -213,13 +216,13 @@ const sum = (xs: readonly number[]): number => xs.reduce((x, y) => x + y, 0);
 const base = critical['optimal']!;
 const what = fileScenario ? `${fileScenario.name}, seeds ${fileScenario.seed + from}…${fileScenario.seed + from + seeds - 1} (rows)` : `family ${family}, scenarios ${from}…${from + n - 1}, ${seeds} seeds`;
 console.log(`dispatch ablation: ${what}; threat draws ${threatDraws}; ${((cpu.user + cpu.system) / 1e6).toFixed(0)} s CPU${loneViews ? `; ${loneRuns} runs with a one-vehicle view (the variants run on those only)` : ''}`);
-console.log('variant                      critical   all        total ratio  mean ratio ± 95 %');
+console.log('variant                      critical   all        total ratio  mean ratio ± 95 %  vehicles lost');
 for (const name of Object.keys(critical)) {
   const xs = critical[name]!;
   const r = xs.flatMap((x, i) => (base[i]! > 1e-9 ? [x / base[i]!] : []));
   const mean = sum(r) / r.length;
   const sd = Math.sqrt(sum(r.map((x) => (x - mean) ** 2)) / Math.max(1, r.length - 1));
-  console.log(`${name.padEnd(28)} ${sum(xs).toFixed(2).padStart(9)}  ${all[name]!.toFixed(2).padStart(9)}  ${(sum(xs) / sum(base)).toFixed(3).padStart(11)}  ${mean.toFixed(3)} ± ${((1.96 * sd) / Math.sqrt(r.length)).toFixed(3)}`);
+  console.log(`${name.padEnd(28)} ${sum(xs).toFixed(2).padStart(9)}  ${all[name]!.toFixed(2).padStart(9)}  ${(sum(xs) / sum(base)).toFixed(3).padStart(11)}  ${mean.toFixed(3)} ± ${((1.96 * sd) / Math.sqrt(r.length)).toFixed(3)}  ${lost[name]!.toFixed(2).padStart(13)}`);
 }
 if (movers > 0) {
   for (const name of Object.keys(critical)) {

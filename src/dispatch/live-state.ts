@@ -355,8 +355,19 @@ export function liveState(input: LiveStateInput, derive: (c: CasualtyState, k: C
     expectedRatePerMin,
     // Copies: the entries are kept with their casualties between plans.
     recent: latest.map((x) => ({ ...x })),
+    ...liveLosses(input.vehicles, rel),
   };
   return { view, rpm: new RpmTable(lists.rpm, fetched) };
+}
+
+/**
+ * Vehicles lost, as the simulator shows them (SIM-12; DISP-13 and DISP-121 read them): where the record last put the
+ * vehicle and when it was marked lost (its last update; without one, now). The hazard driven through each zone is not in
+ * the log, so `zoneHazard` is left out (DISP-121 then counts no exposure: each loss weighs fully).
+ */
+function liveLosses(vehicles: readonly Vehicle[], rel: (iso: string) => number): Pick<PlanView, 'losses'> {
+  const losses = vehicles.flatMap((v) => (v.status === 'lost' && v.position ? [{ vehicleId: v.id, pos: v.position, atMin: v.updatedAt ? Math.min(0, rel(v.updatedAt)) : 0 }] : []));
+  return losses.length > 0 ? { losses } : {};
 }
 
 /** DISP-76: what a facility's taken beds wait for, the casualties on their way named by their vehicle (timed once the vehicles are). */

@@ -121,6 +121,11 @@ export interface PlanView {
   arrivals?: { ratePerMin: number; untilMin: number; area: Position[]; rpmWeights: readonly number[] };
   /** Vehicles lost so far: where and when (what a dispatcher remembers about a kill zone). */
   losses?: { vehicleId: string; pos: Position; atMin: number }[];
+  /**
+   * DISP-121: per threat id, the hazard (−ln of the chance to get through) the whole fleet has driven through the zone,
+   * the lost vehicles' included up to their hit: the losses expected there at the declared rates. Absent: not known (0).
+   */
+  zoneHazard?: Record<string, number>;
 }
 
 export type Stop =

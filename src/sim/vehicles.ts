@@ -394,6 +394,8 @@ export function onLost(s: SimState, v: SimVehicle, t: number, km: number): void 
   v.pos = interpolate(leg.from, leg.to, leg.km > 0 ? km / leg.km : 0);
   for (let i = 0; i < job.index; i++) v.km += job.timeline.legs[i]!.km;
   v.km += km;
+  // The stretch driven up to the hit counts in the zone's exposure (DISP-121); the draws never read a lost vehicle's.
+  driveHazard(v, km);
   v.lost = true;
   v.lostAt = t;
   s.losses.push({ vehicleId: v.id, pos: v.pos, atMin: t });

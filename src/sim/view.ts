@@ -99,8 +99,15 @@ export function buildView(s: SimState, divert = false, aboard = false): PlanView
     expectedRatePerMin,
     recent: s.recent.slice(-8),
     ...(s.declared ? { arrivals: s.declared } : {}),
-    ...(s.losses.length > 0 ? { losses: s.losses } : {}),
+    ...(s.losses.length > 0 ? { losses: s.losses, zoneHazard: zoneHazard(s) } : {}),
   };
+}
+
+/** DISP-121: the hazard driven through each threat by every vehicle, lost or not (SIM-10's `hazard`, legs done). */
+function zoneHazard(s: SimState): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const v of s.vehicles.values()) for (const [id, h] of v.hazard) out[id] = (out[id] ?? 0) + h;
+  return out;
 }
 
 /** SIM-19: who a vehicle carries (clocks at `now`), its stops ahead, its last trace position and where it is now. */

@@ -232,6 +232,14 @@ export interface OptimalParams {
   /** DISP-119: DISP-118 counting only the casualties the lone vehicle would fetch before coming back to the stop. */
   onwardLoadNarrow: 'off' | 'queue' | 'stake' | 'swap';
   /**
+   * DISP-121: a vehicle lost in a zone raises the zone's hazard for every class by the Bayesian update of a Gamma prior
+   * on its multiplier (mean 1, this strength in expected losses) with the losses there against the hazard driven
+   * through it (`loss-evidence.ts`); 0: off, the declared rates.
+   */
+  lossEvidence: number;
+  /** DISP-121: the exposure evidence is the view's `zoneHazard` (false: none counted, each loss weighs fully, as the live view can show). */
+  lossEvidenceExposure: boolean;
+  /**
    * DISP-73: a vehicle on its way to a pickup is a stabilising stop's onward vehicle from where and when it is free
    * once its job is done (`ifKept`), not from its last stop now, where SIM-14 shows it for re-planning.
    */
@@ -573,6 +581,8 @@ export const OPTIMAL_V1_PARAMS: Readonly<OptimalParams> = Object.freeze({
   onwardLoad: false,
   onwardLoadLone: false,
   onwardLoadNarrow: 'off',
+  lossEvidence: 0,
+  lossEvidenceExposure: true,
   onwardIfKept: false,
   sequenceKeepsLegs: false,
   smallFleetDiverts: 0,
@@ -747,6 +757,10 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   // Off (measured, DISP-119): twelve dev families (60 x 4) `swap` -0.44 (up 5, down 4), `stake` -0.51 (5 / 4), `queue`
   // -0.08 (0 / 1); held-out 1020-140 0.887 -> 1.182, 1.182, 1.169 (best baseline 1.143).
   onwardLoadNarrow: 'off',
+  // Off (measured, DISP-121 at 1): twelve dev families (60 x 4) -5.55 critical survivors (down on 10), -7.84 all, vehicles
+  // lost -16.0 of 497.75; held-out 1021-9 3.354 -> 3.351 (careful 3.509). The simulator draws at the declared rates.
+  lossEvidence: 0,
+  lossEvidenceExposure: true,
   onwardIfKept: false,
   sequenceKeepsLegs: true,
   smallFleetDiverts: 2,

@@ -35,6 +35,7 @@ import type { FutureWorth } from './future-worth.ts';
 import { planSequences } from './sequence.ts';
 import { exactLoneJobs } from './exact-lone.ts';
 import { lowGainFirst } from './low-gain-first.ts';
+import { lossEvidenceView } from './loss-evidence.ts';
 import { bestPlan, bestScore, evaluate, slotCharge } from './value.ts';
 
 export interface JobAssessment {
@@ -111,6 +112,16 @@ export type OptimalPolicy = Policy & { plan(view: PlanView, memo?: ScoreMemo): J
 
 export function makeOptimalPolicy(params: Partial<OptimalParams> = {}, name = 'optimal'): OptimalPolicy {
   const p: OptimalParams = { ...DEFAULT_OPTIMAL_PARAMS, ...params };
+  return withLossEvidence(p, exactOrRounds(p, name));
+}
+
+/** DISP-121: every plan sees the zones' rates raised by the losses in them (off: the declared rates). */
+function withLossEvidence(p: OptimalParams, policy: OptimalPolicy): OptimalPolicy {
+  if (!(p.lossEvidence > 0)) return policy;
+  return { ...policy, plan: (shown: PlanView, memo?: ScoreMemo): Job[] => policy.plan(lossEvidenceView(shown, p.lossEvidence, p.lossEvidenceExposure), memo) };
+}
+
+function exactOrRounds(p: OptimalParams, name: string): OptimalPolicy {
   const rounds = withReachableFleet(p, roundPolicy(p, name));
   if (!p.exactLone) return rounds;
   // DISP-104: a lone vehicle's job is the first trip of the exact plan over what is known (null: outside its class,
