@@ -52,7 +52,9 @@ test('DISP-28 the one vehicle left is worth the mean trip\'s gain over k trips i
 
 test('DISP-28 a vehicle with another beside it keeps its price', () => {
   const cs = [far, near];
-  const ctx = assessContext(view(cs, [amb, car]), { earningsCap: false });
+  // DISP-28's own condition (one vehicle in the view): with DISP-120 on, the car, which carries no litter, cannot
+  // stand in for these litter casualties and the ambulance is priced as the last vehicle (sole-server.test.ts).
+  const ctx = assessContext(view(cs, [amb, car]), { earningsCap: false, soleServerTrips: 'off' });
   capLastVehicleWorth(ctx, [amb], cs, matrixOf([cs.map((c) => bestScore(ctx, amb, c))]));
   assert.equal(ctx.worthCap.size, 0);
 });

@@ -18,13 +18,15 @@ import { declaredArrivals } from './anticipation.ts';
 import type { Ctx } from './context-types.ts';
 import { repriceVehicle } from './earnings.ts';
 import { meanTrip, reportedTrips } from './reported-trips.ts';
+import { soleServer } from './sole-server.ts';
 import type { Matrix } from './matrix.ts';
 import { vehicleWorth } from './value.ts';
 
 /** What the one vehicle left is worth: the trips it can still make (null when it is not the last, or no trip risks it). */
 export function lastVehicleTripsWorth(ctx: Ctx, v: PlanVehicle, cands: readonly PlanCasualty[], m: Matrix, i = 0): number | null {
   const { view } = ctx;
-  if (view.vehicles.length !== 1) return null;
+  // DISP-120: or one no other vehicle of the view can stand in for.
+  if (view.vehicles.length !== 1 && !(ctx.p.soleServerTrips !== 'off' && soleServer(ctx, v, cands, m, i))) return null;
   const worth = vehicleWorth(ctx, v, []);
   if (!(worth > 0)) return null;
   const tort = v.straightLine ? 1 : view.travel.tortuosity;
@@ -64,12 +66,17 @@ export function lastVehicleTripsWorth(ctx: Ctx, v: PlanVehicle, cands: readonly 
   return Math.max(ctx.p.serviceValue, (mean.gain * (1 - (1 - p) ** k)) / p);
 }
 
-/** Caps the last vehicle's worth at the trips it can still make, re-pricing its row of this round's scores. */
+/**
+ * Caps the last vehicle's worth at the trips it can still make, re-pricing its row of this round's scores; with
+ * DISP-120 each vehicle (row i) no other in the view can stand in for.
+ */
 export function capLastVehicleWorth(ctx: Ctx, vehicles: readonly PlanVehicle[], cands: readonly PlanCasualty[], m: Matrix): void {
-  if (vehicles.length !== 1) return;
-  const v = vehicles[0]!;
-  const cap = lastVehicleTripsWorth(ctx, v, cands, m, 0);
-  const worth = vehicleWorth(ctx, v, []);
-  if (cap === null || cap >= worth) return;
-  repriceVehicle(ctx, v, m, 0, worth, cap);
+  const rows = vehicles.length === 1 || ctx.p.soleServerTrips !== 'off' ? vehicles.length : 0;
+  for (let i = 0; i < rows; i++) {
+    const v = vehicles[i]!;
+    const cap = lastVehicleTripsWorth(ctx, v, cands, m, i);
+    const worth = vehicleWorth(ctx, v, []);
+    if (cap === null || cap >= worth) continue;
+    repriceVehicle(ctx, v, m, i, worth, cap);
+  }
 }

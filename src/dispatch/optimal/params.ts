@@ -84,6 +84,12 @@ export interface OptimalParams {
   substituteWorth: 'off' | 'fast' | 'all';
   /** DISP-28: the one vehicle left is worth at most the trips it can still make before the horizon, until lost. */
   lastVehicleTrips: boolean;
+  /**
+   * DISP-120: DISP-28 also for a vehicle of a larger view that no other vehicle in it can stand in for: none can carry,
+   * reach (sortie range) or be on duty for a job before they settle any of the casualties its trips this round are
+   * for. `all`: any such vehicle; `idle`: only one held at base (not on its way, nothing aboard); `off`.
+   */
+  soleServerTrips: 'off' | 'all' | 'idle';
   /** DISP-29: a casualty a lost vehicle never reached is served later only with the chance this trip gets through. */
   secondChanceRisk: boolean;
   /**
@@ -540,6 +546,7 @@ export const OPTIMAL_V1_PARAMS: Readonly<OptimalParams> = Object.freeze({
   fastWorthAlone: false,
   substituteWorth: 'off',
   lastVehicleTrips: false,
+  soleServerTrips: 'off',
   secondChanceRisk: false,
   secondChanceBelow: 0,
   earningsFloor: false,
@@ -676,6 +683,10 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   // 1006 and 1008 up; `all` lost on three examples.
   substituteWorth: 'fast',
   lastVehicleTrips: true,
+  // On, `idle` (DISP-120): twelve dev families (60 x 4) critical survivors +0.65, none down (1008 +0.37, 1014 +0.16),
+  // all survivors -2.94 (1012 -2.03, 1015 -1.84); examples unchanged; held-out 1021-80 1.248 -> 1.341 (10 seeds).
+  // `all` +0.84 but 1012 -0.27 (1012-17: a vehicle on its way re-planned off its critical casualty).
+  soleServerTrips: 'idle',
   // Off (measured): on tuning families 901–903 (100 × 2) it changed critical survivors by −0.1 %, +0.4 %, −0.2 %, and
   // it undid DISP-25's gain on 902-41 (DISP-29).
   secondChanceRisk: false,

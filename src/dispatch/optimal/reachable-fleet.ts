@@ -14,7 +14,7 @@ import type { PlanVehicle, PlanView } from '../types.ts';
  * Whether an idle vehicle could reach `to` and get back to its base within the range it has left: out to the place and
  * back is a lower bound of any job there (to a facility, then to base), so a vehicle this drops could serve nobody.
  */
-function reaches(view: PlanView, v: PlanVehicle, to: Position): boolean {
+export function reaches(view: PlanView, v: PlanVehicle, to: Position): boolean {
   const t = view.travel.tortuosity;
   return legKm(v.pos, to, v, t) + legKm(to, v.basePos, v, t) <= v.rangeLeftKm! + 1e-6;
 }
