@@ -123,6 +123,14 @@ export class CasualtyReader {
     return state.declared ? { state, events } : null;
   }
 
+  /**
+   * The changes of destination received since a time, newest first (at most `limit`), unscoped and not reported as
+   * read: only a desk's notice of a patient sent elsewhere uses it, and sends of each no more than its schema.
+   */
+  async destinationsSince(receivedFrom: string, limit: number): Promise<StoredEvent[]> {
+    return this.#store.destinationsSince(receivedFrom, limit);
+  }
+
   /** Ids of every declared incident (filter each through `incident`). */
   async incidentIds(): Promise<string[]> {
     return this.#store.incidentIds();

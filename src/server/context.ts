@@ -63,6 +63,8 @@ export interface AppContext {
    * caller's facility out of its scope (src/server/diverted.ts): the stream tells the desk where it went.
    */
   divertedAway?: (req: FastifyRequest, hidden: StoredEvent[], summaries: ReadonlyMap<string, CasualtySummary | null>) => Promise<Diverted[]>;
+  /** At a facility desk's stream opening: its diversions of the last hour (src/server/diverted.ts `recentlyDivertedAway`). */
+  recentlyDiverted?: (req: FastifyRequest) => Promise<Diverted[]>;
   /** A live stream ended (its reads not yet audited are written now). */
   streamClosed?: (req: FastifyRequest) => void;
   /**

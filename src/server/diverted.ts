@@ -55,3 +55,31 @@ export async function divertedAway(p: Principal, hidden: readonly StoredEvent[],
   }
   return out;
 }
+
+/** How long a desk is told of a diversion after it (the desk shows it as long: web/src/facility/diverted.ts). */
+export const DIVERTED_NOTICE_MS = 60 * 60_000;
+/** At most this many changes of destination are read for a desk's opening (an hour's, on a busy night, is far fewer). */
+const OPENING_READ = 1000;
+
+export interface RecentDeps {
+  destinationsSince: (receivedFrom: string, limit: number) => Promise<StoredEvent[]>;
+  summaries: (ids: string[]) => Promise<ReadonlyMap<string, CasualtySummary | null>>;
+  priorOf: PriorOf;
+}
+
+/**
+ * A desk's stream at its opening (sign-in, reload, reconnect): the diversions away from its facilities in the last
+ * hour, one per casualty (its latest), exactly as the live stream would have sent them — the desk is told the same
+ * whatever it did with the page. Read by the index of changes of destination (migration sqlite 034, postgres 037),
+ * not by scanning the log; the log of a candidate is read only if it is out of the desk's scope now.
+ */
+export async function recentlyDivertedAway(p: Principal, now: number, deps: RecentDeps): Promise<Diverted[]> {
+  if (p.role !== 'facility' || !p.facilities.length) return [];
+  const changes = await deps.destinationsSince(new Date(now - DIVERTED_NOTICE_MS).toISOString(), OPENING_READ);
+  if (!changes.length) return [];
+  const after = await deps.summaries(changes.map((e) => e.casualtyId));
+  const latest = new Map<string, Diverted>();
+  // Oldest first, so that each casualty's latest diversion away stays.
+  for (const d of await divertedAway(p, [...changes].reverse(), after, deps.priorOf)) latest.set(d.casualtyId, d);
+  return [...latest.values()].filter((d) => now - Date.parse(d.at) < DIVERTED_NOTICE_MS);
+}

@@ -17,7 +17,7 @@ import type { Trust } from '../auth/trust.ts';
 import { RateLimiter, SECURITY_HEADERS, addressKey, contentSecurityPolicy } from '../auth/hardening.ts';
 import { StreamSlots, StreamTickets } from '../auth/stream-access.ts';
 import { StreamReadAudit } from './stream-audit.ts';
-import { divertedAway, sharedPrior } from './diverted.ts';
+import { divertedAway, recentlyDivertedAway, sharedPrior } from './diverted.ts';
 import { processReader } from '../log/read.ts';
 import { storableText } from '../core/text.ts';
 import type { CursorKey } from '../auth/cursor-token.ts';
@@ -172,6 +172,11 @@ function provideToRoutes(app: FastifyInstance, ctx: AppContext, trust: Trust, ti
   // A facility desk's patient sent elsewhere: read the log only for a change of destination the desk was not shown.
   const priorOf = sharedPrior(async (id) => (await processReader({ store: ctx.store }).card(id))?.events ?? []);
   ctx.divertedAway = (req, hidden, after) => (req.principal ? divertedAway(req.principal, hidden, after, priorOf) : Promise.resolve([]));
+  // A desk opened after it (sign-in, reload, reconnect) is told the same for the hour: read by an index, not the log.
+  const door = processReader({ store: ctx.store });
+  ctx.recentlyDiverted = (req) => (req.principal ? recentlyDivertedAway(req.principal, Date.parse(ctx.now()), {
+    destinationsSince: (from, limit) => door.destinationsSince(from, limit), summaries, priorOf,
+  }) : Promise.resolve([]));
   ctx.streamClosed = (req) => streamReads.closed(req);
   ctx.cursors = cursorsFrom(trust);
   // Without the hub's summaries, the page's casualties are read in one query through the door (every row: the

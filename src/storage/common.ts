@@ -212,6 +212,12 @@ export function filterSql(f: CasualtyFilter, ph: (i: number) => string, sinceCap
 export const isIncidentLog = (log: readonly { type: string }[]): boolean => log.some((e) => isIncidentStreamType(e.type));
 
 /** Stream ids holding an incident declaration (both dialects; a partial index of migration 007 serves it). */
+/**
+ * The changes of destination received at or after `$1`, newest first, at most `$2` (a desk's notice of a patient sent
+ * elsewhere, src/server/diverted.ts): by the partial index events_destination_received, whose predicate this repeats.
+ */
+export const destinationsSinceSql = (p: (i: number) => string, durable = ''): string =>
+  `SELECT ${EVENT_COLUMNS} FROM events WHERE type IN ('destination', 'evac.assigned') AND received_at >= ${p(1)}${durable} ORDER BY received_at DESC, seq DESC LIMIT ${p(2)}`;
 export const INCIDENT_IDS_SQL = `SELECT DISTINCT casualty_id AS id FROM events WHERE type = 'incident.declared' ORDER BY casualty_id`;
 
 export class StoreLockedError extends Error {

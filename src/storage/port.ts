@@ -182,6 +182,8 @@ export interface Store {
   inScope(ids: readonly string[], scope: ReadScope): Promise<Set<string>>;
   /** A number that changes whenever a reference entity is put (keys caches of what is computed from them). */
   entityVersion(): Promise<number>;
+  /** The changes of destination (`destination`, `evac.assigned`) received at or after this time, newest first, at most `limit`. */
+  destinationsSince(receivedFrom: string, limit: number): Promise<StoredEvent[]>;
   /** Ids of the incidents declared in the log (issue 15); each one's state is `foldIncident(eventsOf(id))`. */
   incidentIds(): Promise<string[]>;
   /** Reference entities: current-state documents. put = create or replace. */

@@ -23,7 +23,7 @@ import { readSide } from './read-side.ts';
 import { pgSql } from './sql.ts';
 import { putEntityAudited } from './fact-audit.ts';
 import {
-  EVENT_COLUMNS, INCIDENT_IDS_SQL, LOG_AUDIT_COLUMNS, ParsedStates, SUMMARY_COLUMNS, SUMMARY_COLUMNS_TEXT, filterSql, loadMigrations, rowToEvent,
+  EVENT_COLUMNS, INCIDENT_IDS_SQL, destinationsSinceSql, LOG_AUDIT_COLUMNS, ParsedStates, SUMMARY_COLUMNS, SUMMARY_COLUMNS_TEXT, filterSql, loadMigrations, rowToEvent,
   rowToLogAudit, rowToSummary,
 } from './common.ts';
 
@@ -215,6 +215,11 @@ export async function openPostgresStore(opts: PostgresOptions): Promise<Store> {
 
     async incidentIds() {
       return (await rows<{ id: string }>(INCIDENT_IDS_SQL, [])).map((r) => r.id);
+    },
+
+    async destinationsSince(receivedFrom, limit) {
+      const sql = destinationsSinceSql((i) => `$${i}`, ` AND seq <= ${DURABLE_HEAD}`);
+      return (await rows<EventRow>(sql, [receivedFrom, Math.max(0, Math.floor(limit))])).map(rowToEvent);
     },
 
     async putEntity<K extends EntityKind>(kind: K, value: EntityOf[K], audit?: WriteAudit) {

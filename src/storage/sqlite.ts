@@ -24,7 +24,7 @@ import { sqliteSql, whenIdle } from './sql.ts';
 import type { SqlRunner } from './sql.ts';
 import { putEntityAudited } from './fact-audit.ts';
 import {
-  EVENT_COLUMNS, EventConflictError, INCIDENT_IDS_SQL, isIncidentLog, LOG_AUDIT_COLUMNS, SUMMARY_COLUMNS, StoreLockedError,
+  EVENT_COLUMNS, EventConflictError, INCIDENT_IDS_SQL, destinationsSinceSql, isIncidentLog, LOG_AUDIT_COLUMNS, SUMMARY_COLUMNS, StoreLockedError,
   eventValues, filterSql, loadMigrations, projectionRow,
   logAuditValues, nextLogAudit, ParsedStates, rowToEvent, rowToLogAudit, rowToSummary, sameContent,
 } from './common.ts';
@@ -316,7 +316,7 @@ function sqliteCommits(c: Conn, gate: Parameters<typeof whenIdle>[0], memory: Pr
 }
 
 /** The log's audit chain and the event reads by id and cursor. */
-function eventReads(c: Conn, memory: ProjectionMemory<ProjectionRow>): Pick<Store, 'eventsOf' | 'logAudit' | 'logAuditHead' | 'eventsAfter' | 'getEvent' | 'head' | 'casualty' | 'casualtyToWrite' | 'casualties' | 'incidentIds'> {
+function eventReads(c: Conn, memory: ProjectionMemory<ProjectionRow>): Pick<Store, 'eventsOf' | 'logAudit' | 'logAuditHead' | 'eventsAfter' | 'getEvent' | 'head' | 'casualty' | 'casualtyToWrite' | 'casualties' | 'incidentIds' | 'destinationsSince'> {
   const { q } = c;
   const rows = projectionRows(c, memory);
   const states = new ParsedStates();
@@ -371,6 +371,10 @@ function eventReads(c: Conn, memory: ProjectionMemory<ProjectionRow>): Pick<Stor
 
     async incidentIds() {
       return (q(INCIDENT_IDS_SQL).all() as { id: string }[]).map((r) => r.id);
+    },
+
+    async destinationsSince(receivedFrom, limit) {
+      return (q(destinationsSinceSql(() => '?')).all(receivedFrom, Math.max(0, Math.floor(limit))) as unknown as EventRow[]).map(rowToEvent);
     },
 
   };

@@ -276,6 +276,21 @@ export function storeContract(name: string, open: OpenStore): void {
       });
     });
 
+    it('destinationsSince: the changes of destination received since a time, newest first, nothing else (a desk told of a diversion)', async () => {
+      await withStore(async (s) => {
+        const [a, b] = [uuidv7(), uuidv7()];
+        for (const id of [a, b]) await s.append([makeRegistered(id)], NOW);
+        const later = '2026-03-01T13:00:00.000Z';
+        await s.append([makeEvent('destination', a, { facilityId: 'r2-a' }, at(1)), makeEvent('note', a, { text: 'x' }, at(2))], NOW);
+        await s.append([makeEvent('destination', a, { facilityId: 'r1-b' }, at(3)), makeEvent('evac.assigned', b, { vehicleId: 'amb-7', facilityId: 'r2-a' }, at(4))], later);
+        const since = await s.destinationsSince(NOW, 10);
+        assert.deepEqual(since.map((e) => [e.type, e.casualtyId, e.receivedAt]),
+          [['evac.assigned', b, later], ['destination', a, later], ['destination', a, NOW]]);
+        assert.deepEqual((await s.destinationsSince(later, 1)).map((e) => e.type), ['evac.assigned'], 'the newest, up to the limit');
+        assert.deepEqual(await s.destinationsSince('2026-03-01T13:00:00.001Z', 10), []);
+      });
+    });
+
     it('an incident log (issue 15) has no casualty row; incidentIds lists it; casualties filter by incident', async () => {
       await withStore(async (s) => {
         const inc = uuidv7();

@@ -105,7 +105,7 @@ export const facilityScreen: Screen = (root, params) => {
               h('button', { class: 'btn primary', 'data-arrival': id, disabled: here || unsent.waits(id, 'arrival'), onclick: () => void rec('arrival', { facilityId: f.id }) }, t('facility.arrival')),
               h('button', { class: 'btn', 'data-surgery': id, disabled: !(here && s.stage === 'at-facility'), onclick: () => void rec('surgery.started', { facilityId: f.id }) }, t('facility.surgery')),
               stepUndo(id, s, f.id, rec)),
-            outcomeControls(id, s, f.id, who, drafts, rec, render)));
+            outcomeControls(id, s, f.id, who, drafts, rec, render, unsent.waits(id, 'arrival', f.id))));
   };
 
   // Typing a reason or a tap in progress is not interrupted by a live update (ui/steady.ts).

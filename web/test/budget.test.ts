@@ -71,7 +71,10 @@ import { ensureBuilt, DIST } from './harness.ts';
 // the map like the console.
 // +48 B (session 37): a staffing template's history row without its editor's name, for those who may not edit
 // templates (tpl.historyRowUnsigned, uk/en); measured 175,008 -> 175,045 B.
-const BUDGET = 158 * 1024 + 213 + 778 + 152 + 745 + 1590 + 1134 + 1477 + 1709 + 56 + 33 + 1974 + 1898 + 113 + 32 + 200 + 1120 + 48;
+// +24 B (desk3, session 37): with the desk's own arrival still in its outbox an outcome asks no "not arrived" reason
+// (facility/outcome.ts, unsent.ts: an arrival at this facility), and the "saving…" line is kept empty so the beds row
+// does not jump; measured 175,045 -> 175,075 B (19 B spare before it).
+const BUDGET = 158 * 1024 + 213 + 778 + 152 + 745 + 1590 + 1134 + 1477 + 1709 + 56 + 33 + 1974 + 1898 + 113 + 32 + 200 + 1120 + 48 + 24;
 
 test('JS loaded before the map stays within its budget, gzipped', () => {
   ensureBuilt();

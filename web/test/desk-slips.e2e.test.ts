@@ -4,6 +4,8 @@
 // - a patient on the way here diverted elsewhere left the desk's scope and vanished from its list without a word;
 // - "Arrived" tapped with no connection waited in the outbox, while the card still read "on the way" with "Arrived"
 //   ready for a second tap;
+// - (session 37) a desk opened or reloaded after such a diversion was told nothing; with its own arrival unsent, the
+//   outcome box asked why an outcome was recorded before arrival; "saving…" made the beds taller than the tables;
 // - the ETA read "Прибуття 13:09" (uk also "arrived 13:09") beside ATMIST times with their day and zone.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -12,16 +14,18 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { uuidv7, fold } from '../../src/core/index.ts';
 import type { StoredEvent } from '../../src/core/index.ts';
-import { axe, e2eSuite, goTo, installed, seedDemo, sharedPages } from './harness.ts';
+import { axe, e2eSuite, goTo, installed, pastGate, seedDemo, sharedPages } from './harness.ts';
 import type { Lang, Server, Size } from './harness.ts';
 
-const SHOTS = '/tmp/desk2-shots';
+const SHOTS = '/tmp/desk3-shots';
 mkdirSync(SHOTS, { recursive: true });
 const FAC = 'r2-kramatorsk';
 const RUNS = [['uk', 360], ['en', 1280], ['uk', 1280], ['en', 360]] as const;
 /** Per run: one casualty diverted away, one received with no connection. */
 const DIV = RUNS.map(() => uuidv7());
 const OFF = RUNS.map(() => uuidv7());
+/** Per run: diverted while the desk was not open (it is reloaded after). */
+const RLD = RUNS.map(() => uuidv7());
 /** Diverted while an administrator (who sees every casualty, so keeps it in the list) has the desk open. */
 const DIV_ALL = uuidv7();
 const ago = (min: number): string => new Date(Date.now() - min * 60_000).toISOString();
@@ -31,7 +35,7 @@ const STAMP = String.raw`\d\d\.\d\d ([01]\d|2[0-3]):[0-5]\d UTC([+-]\d{1,2}(:\d\
 
 async function night(s: Server): Promise<void> {
   await seedDemo(s);
-  const all = [...DIV.map((id, i) => [id, `DIV-20${i}`] as const), ...OFF.map((id, i) => [id, `OFF-30${i}`] as const), [DIV_ALL, 'DIV-299'] as const];
+  const all = [...DIV.map((id, i) => [id, `DIV-20${i}`] as const), ...OFF.map((id, i) => [id, `OFF-30${i}`] as const), ...RLD.map((id, i) => [id, `RLD-40${i}`] as const), [DIV_ALL, 'DIV-299'] as const];
   await s.api('/api/sync/push', { user: 'medic', body: { events: all.flatMap(([id, roster]) => [
     ev(id, 'registered', 30, { injuredAt: ago(30), status: 'military', unitId: 'bde-3', battleRoster: roster }),
     ev(id, 'mechanism', 29, { mechanisms: ['gunshot'] }),
@@ -83,6 +87,8 @@ for (const [lang, size] of RUNS)
       await atDesk(page, OFF[0]!);
       const before = await heldBeds();
       await bedsShow(page, before, false);
+      const height = async (sel: string): Promise<number> => (await page.locator(sel).boundingBox())!.height;
+      const [bedsH, tablesH] = [await height('#beds'), await height('#tables')];
       // The first save held on the way, as on a slow link: the second tap lands while it is in flight.
       let release = (): void => undefined;
       const gate = new Promise<void>((r) => (release = r));
@@ -97,6 +103,9 @@ for (const [lang, size] of RUNS)
         await bedsShow(page, before - 2, true);
         const note = (await page.textContent('#beds .stepper-note'))!;
         assert.equal(note, lang === 'en' ? 'saving…' : 'зберігається…');
+        // The note has its line already: the row does not jump (it was taller than the tables' for the save).
+        assert.deepEqual([await height('#beds'), await height('#tables')], [bedsH, tablesH]);
+        if (size === 1280) assert.equal(bedsH, tablesH, 'beds and tables side by side, one height');
         await axe(page, `the beds being saved (${lang}, ${size} px)`, { within: '#main' });
         await shot(page, '#fac-status', `beds-saving-${size}-${lang}`);
       } finally {
@@ -129,6 +138,25 @@ for (const [run, [lang, size]] of RUNS.entries())
     });
   });
 
+for (const [run, [lang, size]] of RUNS.entries())
+  test(`a desk reloaded after a diversion is told it, for the hour (${lang}, ${size} px)`, { timeout: 300_000 }, async () => {
+    await desk.use('facility', lang as Lang, size as Size, async (page) => {
+      const id = RLD[run]!;
+      await atDesk(page, id);
+      // Diverted, then the page reloaded: what its stream said before is gone; the desk opened now learns it at its
+      // stream's opening.
+      await env.server.api('/api/sync/push', { user: 'dispatcher', body: { events: [ev(id, 'destination', 0, { facilityId: 'r1-druzhkivka' })] } });
+      await page.reload();
+      await pastGate(page);
+      await goTo(page, `#/facility/${FAC}`, `[data-diverted="${id}"]`);
+      assert.equal(await page.locator(`[data-patient="${id}"]`).count(), 0);
+      const said = (await page.textContent(`[data-diverted="${id}"]`))!;
+      assert.match(said, new RegExp(`${lang === 'en' ? 'diverted to' : 'перенаправлено до'} R1 Druzhkivka ${lang === 'en' ? 'at' : 'о'} ${STAMP}`, 'u'));
+      await axe(page, `the reloaded desk with a diverted patient (${lang}, ${size} px)`, { within: '#main' });
+      await shot(page, '#fac-diverted', `diverted-reload-${size}-${lang}`);
+    });
+  });
+
 test('a desk that sees every casualty says a diversion the same way (en, 1280 px)', { timeout: 300_000 }, async () => {
   await desk.use('admin', 'en', 1280, async (page) => {
     await atDesk(page, DIV_ALL);
@@ -154,6 +182,11 @@ for (const [run, [lang, size]] of RUNS.entries())
         assert.match((await note.textContent())!, new RegExp(lang === 'en' ? `“Arrived” recorded here at ${STAMP}: not sent yet` : `«Прибув» внесено тут о ${STAMP}: ще не надіслано`, 'u'));
         // A second "Arrived" would be a second record: the button waits with the first.
         assert.equal(await page.locator(`[data-arrival="${id}"]`).isDisabled(), true);
+        // The patient is here (the arrival goes first): an outcome asks no reason for "not arrived" (it did).
+        await page.locator(`[data-outcome-select="${id}"]`).selectOption('evacuated-onward');
+        assert.equal(await page.locator(`[data-outcome-reason="${id}"]`).count(), 0, 'no reason asked');
+        assert.equal(await page.locator(`[data-outcome="${id}"]`).isDisabled(), false);
+        await page.locator(`[data-outcome-select="${id}"]`).selectOption('');
         await axe(page, `the desk with an arrival not sent (${lang}, ${size} px)`, { within: '#main' });
         await shot(page, `[data-patient="${id}"]`, `unsent-${size}-${lang}`);
       } finally {

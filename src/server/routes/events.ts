@@ -141,6 +141,9 @@ export function eventRoutes(app: FastifyInstance, ctx: AppContext): void {
     const reader = ctx.read(req, { audit: false });
     const busy = markedFor(req, reader) && at.may('entity:read') ? new BusyView(ctx.store, reader) : null;
     if (busy) raw.write(await busy.opening());
+    // A desk opened after a patient it expected was sent elsewhere is told so (the replay after its cursor tells it
+    // too, for a reconnect: the client keeps one notice per casualty). A read that fails costs the notice only.
+    if (ctx.recentlyDiverted) for (const d of await ctx.recentlyDiverted(req).catch(() => [])) raw.write(`event: diverted\ndata: ${JSON.stringify(d)}\n\n`);
     await followLog({ ctx, hub, openStreams, encodePage, encodeScopedPage }, req, raw, at, busy, release);
   });
 }

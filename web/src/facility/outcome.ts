@@ -26,8 +26,12 @@ const UNDO_MS = 10 * 60_000;
 const UNDO_GAP_MS = 1000;
 let lastUndo = -Infinity;
 
-/** The controls for one patient. `drafts` survives the re-renders that live updates bring. */
-export function outcomeControls(id: string, s: CasualtyState, facilityId: string, who: string, drafts: Map<string, OutcomeDraft>, rec: Rec, redraw: () => void): HTMLElement {
+/**
+ * The controls for one patient. `drafts` survives the re-renders that live updates bring. `arrivalWaits`: this desk's
+ * arrival of the patient is in its outbox — the patient is here, and the arrival is sent first (the outbox sends a
+ * casualty's records in one batch, in the order recorded), so no reason is asked for (session 37: it was).
+ */
+export function outcomeControls(id: string, s: CasualtyState, facilityId: string, who: string, drafts: Map<string, OutcomeDraft>, rec: Rec, redraw: () => void, arrivalWaits = false): HTMLElement {
   if (s.stage === 'closed') {
     return h('div', { class: 'row wrap' },
       h('strong', { 'data-closed-outcome': id }, s.outcome ? tc('outcome', s.outcome.outcome) : ''),
@@ -35,7 +39,7 @@ export function outcomeControls(id: string, s: CasualtyState, facilityId: string
   }
   const d = drafts.get(id) ?? { outcome: '', reason: '', confirming: false };
   drafts.set(id, d);
-  const here = (s.stage === 'at-facility' || s.stage === 'in-surgery') && s.facilityId === facilityId;
+  const here = arrivalWaits || ((s.stage === 'at-facility' || s.stage === 'in-surgery') && s.facilityId === facilityId);
   const ready = d.outcome !== '' && (here || d.reason.trim() !== '');
   const select = h('select', { 'data-outcome-select': id, 'aria-label': ft('outcome.label'), onchange: (e: Event) => { d.outcome = (e.target as HTMLSelectElement).value as OutcomeCode | ''; d.confirming = false; redraw(); } },
     h('option', { value: '', selected: d.outcome === '' }, ft('outcome.choose')),

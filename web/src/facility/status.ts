@@ -54,7 +54,8 @@ export function statusSection(box: HTMLElement, redraw: () => void): { render(f:
       h('button', { class: 'btn', 'aria-label': `${label} −1`, onclick: () => set(-1) }, '−'),
       h('output', null, `${v} / ${max}`),
       h('button', { class: 'btn', 'aria-label': `${label} +1`, onclick: () => set(1) }, '+'),
-      saving ? h('span', { class: 'muted small stepper-note' }, ft('status.saving')) : null);
+      // Its line is kept when empty: "saving…" made this stepper taller than its neighbour for a moment (session 37).
+      h('span', { class: 'muted small stepper-note' }, saving ? ft('status.saving') : ''));
   };
   const sel = <K extends 'status' | 'intake'>(f: Facility, field: K, opts: readonly string[], prefix: string): HTMLSelectElement =>
     h('select', { id: `fac-${field}`, onchange: (e: Event) => save(f, { [field]: (e.target as HTMLSelectElement).value }) },

@@ -12,7 +12,7 @@ import { ft } from './i18n.ts';
 const stepName = (type: string): string =>
   type === 'arrival' ? t('facility.arrival') : type === 'surgery.started' ? t('facility.surgery') : t(`ev.${type}` as Key);
 
-export function unsentSteps(redraw: () => void): { of(id: string): HTMLElement | null; waits(id: string, type: string): boolean; stop(): void } {
+export function unsentSteps(redraw: () => void): { of(id: string): HTMLElement | null; waits(id: string, type: string, facilityId?: string): boolean; stop(): void } {
   /** This device's records not on the server, by casualty (a hand-over's received records are the medic's). */
   let rows = new Map<string, Row[]>();
   const load = (): void =>
@@ -34,7 +34,9 @@ export function unsentSteps(redraw: () => void): { of(id: string): HTMLElement |
             '⚠ ', ft(r.status === 'rejected' ? 'refused' : 'unsent', { step: stepName(r.event.type), time: stamp(r.event.at) }))))
         : null;
     },
-    waits: (id, type) => (rows.get(id) ?? []).some((r) => r.status === 'pending' && r.event.type === type),
+    /** A step of this type (at this facility, if named) waits in the outbox. */
+    waits: (id, type, facilityId) => (rows.get(id) ?? []).some((r) => r.status === 'pending' && r.event.type === type
+      && (facilityId === undefined || (r.event.payload as { facilityId?: string }).facilityId === facilityId)),
     stop,
   };
 }
