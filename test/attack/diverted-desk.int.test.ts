@@ -26,23 +26,7 @@ for (const db of ['sqlite', 'postgres'] as const)
 
     await t.app.listen({ port: 0, host: '127.0.0.1' });
     const base = `http://127.0.0.1:${(t.app.server.address() as { port: number }).port}`;
-    const open = async (who: { headers: { authorization: string } }) => {
-      const { ticket } = (await (await fetch(`${base}/api/stream/ticket`, { method: 'POST', headers: who.headers })).json()) as { ticket: string };
-      const ac = new AbortController();
-      const body = (await fetch(`${base}/api/stream?ticket=${ticket}`, { signal: ac.signal })).body!.getReader();
-      const s = { sse: '', ac, until: async (done: () => boolean) => {
-        for (const end = Date.now() + 15_000; !done(); ) {
-          assert.ok(Date.now() < end, `stream so far: ${s.sse}`);
-          // A read that brings nothing before the deadline ends the wait (the assertion above then says what came).
-          let timer: ReturnType<typeof setTimeout> | undefined;
-          const r = await Promise.race([body.read(), new Promise<null>((res) => (timer = setTimeout(() => res(null), Math.max(0, end - Date.now()))))]);
-          clearTimeout(timer);
-          if (r) s.sse += new TextDecoder().decode(r.value);
-        }
-      } };
-      await s.until(() => s.sse.includes('golden hour stream'));
-      return s;
-    };
+    const open = (who: { headers: { authorization: string } }) => openStream(base, who);
     const [a, b, c] = await Promise.all([open(deskA), open(deskB), open(deskC)]);
     // Diverted to r1-b, then a note written to it: desk A sees neither; desk B, now its destination, both.
     const at = ago(1);
