@@ -87,8 +87,11 @@ for (const [lang, size] of RUNS)
       await atDesk(page, OFF[0]!);
       const before = await heldBeds();
       await bedsShow(page, before, false);
-      const height = async (sel: string): Promise<number> => (await page.locator(sel).boundingBox())!.height;
-      const [bedsH, tablesH] = [await height('#beds'), await height('#tables')];
+      // Both read in one step in the page: the section is redrawn on every live update, and an element measured
+      // between two Playwright calls may have been replaced (a full run read a null box).
+      const heights = (): Promise<number[]> => page.evaluate(() => ['#beds', '#tables'].map((s) => document.querySelector(s)?.getBoundingClientRect().height ?? -1));
+      const [bedsH, tablesH] = await heights();
+      assert.ok(bedsH! > 0 && tablesH! > 0, `beds and tables drawn: ${bedsH}, ${tablesH}`);
       // The first save held on the way, as on a slow link: the second tap lands while it is in flight.
       let release = (): void => undefined;
       const gate = new Promise<void>((r) => (release = r));
@@ -104,7 +107,7 @@ for (const [lang, size] of RUNS)
         const note = (await page.textContent('#beds .stepper-note'))!;
         assert.equal(note, lang === 'en' ? 'saving…' : 'зберігається…');
         // The note has its line already: the row does not jump (it was taller than the tables' for the save).
-        assert.deepEqual([await height('#beds'), await height('#tables')], [bedsH, tablesH]);
+        assert.deepEqual(await heights(), [bedsH, tablesH]);
         if (size === 1280) assert.equal(bedsH, tablesH, 'beds and tables side by side, one height');
         await axe(page, `the beds being saved (${lang}, ${size} px)`, { within: '#main' });
         await shot(page, '#fac-status', `beds-saving-${size}-${lang}`);
