@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { makeOptimalPolicy } from '../dispatch/index.ts';
 import { metricsOf } from './metrics.ts';
+import { generateScenario } from './generate.ts';
 import { parseScenario } from './scenario.ts';
 import { simulate } from './simulator.ts';
 
@@ -27,4 +28,48 @@ test('DISP-41 the slow car is not sent on a four-hour trip when a helicopter com
   assert.ok(!now.trace.some((e) => e.event === 'dispatch' && e.t < 30), 'nothing is sent before the helicopter\'s window');
   const critical = (r: typeof now): number => metricsOf(r).expectedSurvivors.critical;
   assert.ok(critical(now) > critical(before) + 0.3, `${critical(now)} vs ${critical(before)} without DISP-41`);
+});
+
+// DISP-122: an ambulance at r2 and a helicopter there on duty 40-100; an RPM-9 casualty 50 km east behind a band
+// (0.04 per km on the ground, 0.03 in the air), then four minor ones beside r2 at 10-34. At minute 5 the helicopter's
+// trip once on duty is counted at its price then (0.48); the minor reports raise it to 1.8 by minute 40, where the trip
+// is worth less than its risk. The search (DISP-19/33) and DISP-102's worth of a fast vehicle, which would each decide
+// here on their own terms, are off in both arms: the scene is DISP-41's one-step hold alone.
+const refused = parseScenario({
+  format: 'goldenhour-scenario/1', name: 'later-vehicle-refused', seed: 0, horizonMin: 400,
+  facilities: [{ id: 'r2', role: 'R2', pos: [48.0, 37.0], surgicalTables: 2, beds: 20 }],
+  vehicles: [
+    { id: 'amb', kind: 'ambulance', base: 'r2', litter: 2, seated: 2, speedKmh: 50, medic: true },
+    { id: 'heli', kind: 'helicopter', base: 'r2', litter: 2, seated: 2, speedKmh: 200, medic: true, available: [[40, 100]] },
+  ],
+  threats: [{ id: 'band', polygon: [[47.8, 37.1], [47.8, 37.25], [48.2, 37.25], [48.2, 37.1]], fromMin: 0, toMin: 400, lossPerKm: { unprotected: 0.04, armoured: 0.01, air: 0.03 } }],
+  casualties: [
+    { id: 'c1', atMin: 5, pos: [48.0, 37.6], rpm: 9, litter: true },
+    ...[0, 1, 2, 3].map((k) => ({ id: `m${k}`, atMin: 10 + 8 * k, pos: [48.0 + 0.01 * k, 36.97], rpm: 12, litter: false })),
+  ],
+});
+
+test('DISP-122 the ambulance is not held for a helicopter whose trip it would refuse at its price once on duty', () => {
+  const run = (on: boolean, seed: number) => simulate(refused, makeOptimalPolicy({ sequence: false, substituteWorth: 'off', laterVehiclesHonoured: on }), { seed, trace: true });
+  const firstFor = (r: ReturnType<typeof run>, event: string) => r.trace.find((e) => e.event === event && e.casualty === 'c1');
+  const off = run(false, 0);
+  assert.ok(!off.trace.some((e) => e.event === 'dispatch' && e.casualty === 'c1' && e.t < 40), 'without the rule the ambulance waits for the helicopter');
+  assert.notEqual(firstFor(off, 'pickup')?.vehicle, 'heli', 'which refuses the trip once on duty');
+  const on = firstFor(run(true, 0), 'dispatch');
+  assert.ok(on?.vehicle === 'amb' && on.t === 5, `with it the ambulance goes at the report: ${JSON.stringify(on)}`);
+  const critical = (v: boolean): number => Array.from({ length: 10 }, (_, k) => metricsOf(run(v, k)).expectedSurvivors.critical).reduce((a, b) => a + b, 0) / 10;
+  assert.ok(critical(true) > critical(false) + 0.05, `${critical(true)} against ${critical(false)}`);
+});
+
+test('DISP-122 held-out 1021-80: the ambulance goes for c1 at its report rather than wait for the helicopter', () => {
+  // At 34.9 c1's alternative was the helicopter's trip once on duty (121.9), priced at 0.38; at 121.9 at 0.76 it took
+  // minor c4 instead and was lost at 189.3, and c1 was never fetched. Every other rule as by default.
+  const s = parseScenario(generateScenario(1021, 80));
+  const run = (on: boolean, k: number) => simulate(s, makeOptimalPolicy({ laterVehiclesHonoured: on }), { seed: s.seed + k, trace: true });
+  const first = (r: ReturnType<typeof run>) => r.trace.find((e) => e.event === 'dispatch' && e.vehicle === 'ambulance-0');
+  assert.ok((first(run(false, 0))?.t ?? Infinity) > 300, 'without the rule the ambulance is held');
+  const on = first(run(true, 0));
+  assert.ok(on?.casualty === 'c1' && on.t < 35, `with it sent for c1 at 34.9: ${JSON.stringify(on)}`);
+  const critical = (v: boolean): number => Array.from({ length: 10 }, (_, k) => metricsOf(run(v, k)).expectedSurvivors.critical).reduce((a, b) => a + b, 0) / 10;
+  assert.ok(critical(true) > critical(false) + 0.2, `${critical(true)} against ${critical(false)}`);
 });

@@ -6,7 +6,11 @@
 // casualties (survival 0.11 and 0.31), where a helicopter on duty 20 minutes later reaches them in half an hour (0.76
 // and 0.83 once the one-step plan waits for it). Shown as busy until its window opens, where it is, such a vehicle is
 // the waiting alternative of one casualty (DISP-2's assignment), and is never sent before its window.
-import type { PlanVehicle } from '../types.ts';
+import { survivalLimit } from '../survival.ts';
+import type { PlanCasualty, PlanVehicle } from '../types.ts';
+import type { Ctx } from './context-types.ts';
+import type { Matrix } from './matrix.ts';
+import { vehicleWorth } from './value.ts';
 
 /** Idle vehicles outside their window now whose next window opens before `untilMin`, as busy until it opens. */
 export function laterVehicles(vehicles: readonly PlanVehicle[], now: number, untilMin: number): PlanVehicle[] {
@@ -18,4 +22,30 @@ export function laterVehicles(vehicles: readonly PlanVehicle[], now: number, unt
     if (open < untilMin) later.push({ ...v, idle: false, freeAt: Math.max(v.freeAt, open) });
   }
   return later;
+}
+
+/**
+ * DISP-122 (`laterVehiclesHonoured`): the matrix's pairs as a casualty's alternatives may count on them — a later
+ * vehicle's (rows from `firstLater` on) only where it would take the trip at any price the planner can put on it.
+ * Its trip is counted at its price now, but it decides once on duty, at its price then, which grows with the reports
+ * in between (held-out 1021-80: 0.38 at 34.9, 0.76 at 121.9, and the helicopter refused the trip the ambulance had
+ * been held for). A trip still worth more than leaving its casualty untreated with the vehicle priced at DISP-6's cap
+ * (`maxVehicleValue`, the most any price reaches) is one it will honour; any other may be refused, and the casualty
+ * then waits for nothing. Null: every pair counts (no later rows).
+ */
+export function honouredPairs(ctx: Ctx, m: Matrix, vehicles: readonly PlanVehicle[], cands: readonly PlanCasualty[], firstLater: number): Uint8Array | null {
+  if (firstLater >= vehicles.length) return null;
+  const { C, has, value, risk } = m;
+  const out = has.slice(0, m.rows * C);
+  for (let i = firstLater; i < vehicles.length; i++) {
+    for (let j = 0; j < C; j++) {
+      const k = i * C + j;
+      if (!has[k] || !(risk[k]! > 0)) continue;
+      const worth = vehicleWorth(ctx, vehicles[i]!, [cands[j]!]);
+      // The trip's value (no baseline in it yet) with its risk priced at the cap instead of now.
+      const atCap = worth > 0 ? value[k]! - risk[k]! * (ctx.p.maxVehicleValue / worth - 1) : -Infinity;
+      if (!(atCap > survivalLimit(cands[j]!.rpm0, ctx.model))) out[k] = 0;
+    }
+  }
+  return out;
 }

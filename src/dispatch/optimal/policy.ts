@@ -11,7 +11,7 @@ import { PHANTOM, anticipate } from './anticipation.ts';
 import { makeCtx } from './context.ts';
 import type { KeptCtx } from './context.ts';
 import { capWorthByEarnings } from './earnings.ts';
-import { laterVehicles } from './later-vehicles.ts';
+import { honouredPairs, laterVehicles } from './later-vehicles.ts';
 import { loneGate } from './lone-gate.ts';
 import { reachableFleet } from './reachable-fleet.ts';
 import { keepSunkLegs, sunkLeg } from './sunk-leg.ts';
@@ -194,13 +194,17 @@ function roundPolicy(p: OptimalParams, name: string): OptimalPolicy {
       const phantom = cands.map((c) => c.id.startsWith(PHANTOM));
       const shared = (j: number): boolean => p.busyOnce && !phantom[j]!;
       const { has, value: val } = mat;
-      const { er, best, from, onWay } = alternatives(mat, vehicles, shared, p.idleOnce, () => keptAlternatives(ctx, mat, vehicles, cands, divertable));
+      // DISP-122: a later vehicle's trip counts (as an alternative, and in the assignment that may hold a casualty for it)
+      // only where it would take it at any price.
+      const honoured = p.laterVehicles && p.laterVehiclesHonoured ? honouredPairs(ctx, mat, vehicles, cands, free.length) : null;
+      const alts = honoured ? { ...mat, has: honoured } : mat;
+      const { er, best, from, onWay } = alternatives(alts, vehicles, shared, p.idleOnce, () => keptAlternatives(ctx, mat, vehicles, cands, divertable));
       const bases = firstBaselines(ctx, cands, vehicles, best, from);
       if (p.busyOnce) {
         const busy = vehicles.map((_, i) => i).filter((i) => p.idleOnce || !vehicles[i]!.idle || onWay?.rows.has(i));
         // DISP-74: an idle vehicle waited for is its trip `delayMin` later, not now.
         const alt = (i: number, j: number): number => waitedFor(mat, er, vehicles[i]!.idle, onWay, i * C + j);
-        const over = (i: number, j: number): number => (has[i * C + j] && shared(j) ? alt(i, j) - bases[j]! : 0);
+        const over = (i: number, j: number): number => (alts.has[i * C + j] && shared(j) ? alt(i, j) - bases[j]! : 0);
         if (busy.length > 0) {
           // Rows the busy vehicles, columns the casualties (minus what waiting for the vehicle adds), then one "stay"
           // per row; answered on each row's few best columns (issue 16: the same answer, hungarian.ts).
@@ -225,9 +229,9 @@ function roundPolicy(p: OptimalParams, name: string): OptimalPolicy {
         }
       }
       cands.forEach((c, j) => ctx.baseline.set(c.id, bases[j]!));
-      if (spendsAlternatives(p)) noteSpent(ctx, mat, vehicles, cands, bases, best, shared);
+      if (spendsAlternatives(p)) noteSpent(ctx, alts, vehicles, cands, bases, best, shared);
       // A pair's value over the casualty's baseline, made where it is read (issue 16: not a pass writing every score).
-      const net = (i: number, j: number): number => (has[i * C + j] ? val[i * C + j]! - bases[j]! : -Infinity);
+      const net = (i: number, j: number): number => (alts.has[i * C + j] ? val[i * C + j]! - bases[j]! : -Infinity);
       const weight = cands.map((_, j) => (phantom[j] ? p.anticipationWeight : 1));
       const adj = (i: number, j: number): number => net(i, j) * weight[j]!;
       const V = vehicles.length;
