@@ -181,6 +181,8 @@ export interface OptimalParams {
   onwardCarries: boolean;
   /** DISP-56: a casualty whose divert DISP-16's check drops goes to the best free vehicle the assignment left without a job. */
   droppedDivertSpare: boolean;
+  /** DISP-123: passes of the round's assignment with each refused divert's pair forbidden (0 = off: one assignment, refusals final). */
+  refusedDivertPasses: number;
   /** DISP-57: what a divert's left casualties lose is their trip now against the same vehicle's trip once free again, through the zones active then. */
   leftLaterRisk: boolean;
   /** DISP-59: a divert only DISP-57's price drops is still weighed by DISP-23/25 as carrying on, an extension or a spare vehicle's trip. */
@@ -579,6 +581,7 @@ export const OPTIMAL_V1_PARAMS: Readonly<OptimalParams> = Object.freeze({
   spareOwnPlaces: false,
   onwardCarries: false,
   droppedDivertSpare: false,
+  refusedDivertPasses: 0,
   leftLaterRisk: false,
   laterRiskCarryOn: false,
   finiteTrips: false,
@@ -742,6 +745,9 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   // Measured, not adopted (critical survivors): DISP-56 family 991 (60 × 5) −1.82; DISP-58 7 (60 × 2) −0.33, 981 −3.42
   // (994 +2.55, 991 +1.56).
   droppedDivertSpare: false,
+  // Measured, not adopted (DISP-123, at 4): held-out 1022-129 +0.84 critical survivors; twelve dev families (60 × 4)
+  // critical +3.82 but 1017 −1.31, 1011 −0.50, 1015 −0.50, 1012 −0.39, all survivors −13.82.
+  refusedDivertPasses: 0,
   // On together (session 14; alone DISP-57 cost 991 −0.09, DISP-59's case 991-35): family 995 (200 × 10) +1.41 critical
   // survivors, 994 (first 100 × 10) +0.18, 991 (60 × 5) +0.01, 7 (60 × 2) ±0, 981 (first 100 × 10) +0.09.
   leftLaterRisk: true,

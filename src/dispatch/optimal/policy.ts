@@ -233,21 +233,17 @@ function roundPolicy(p: OptimalParams, name: string): OptimalPolicy {
       // A pair's value over the casualty's baseline, made where it is read (issue 16: not a pass writing every score).
       const net = (i: number, j: number): number => (alts.has[i * C + j] ? val[i * C + j]! - bases[j]! : -Infinity);
       const weight = cands.map((_, j) => (phantom[j] ? p.anticipationWeight : 1));
-      const adj = (i: number, j: number): number => net(i, j) * weight[j]!;
+      // DISP-123: pairs a pass found DISP-16's check refuses, out of the next pass's assignment.
+      const forbidden = new Set<number>();
+      const netF = (i: number, j: number): number => (forbidden.has(i * C + j) ? -Infinity : net(i, j));
+      const adj = (i: number, j: number): number => netF(i, j) * weight[j]!;
       const V = vehicles.length;
-      const { match, columns } = assignMinCostPruned(assignmentCost(mat.cost, V, C, net, weight), V, C + V, V, V);
-      if (kept) kept.assigned += columns;
-      const chosen: { vehicle: PlanVehicle; casualty: PlanCasualty; gain: number; k: number }[] = [];
-      match.forEach((j, i) => {
-        if (j < 0 || j >= cands.length) return;
-        if (adj(i, j) <= 0 || !vehicles[i]!.idle || cands[j]!.future) return;
-        chosen.push({ vehicle: vehicles[i]!, casualty: cands[j]!, gain: adj(i, j), k: i * C + j });
-      });
-      const taken = new Set<string>();
-      match.forEach((j, i) => {
-        if (j >= 0 && j < cands.length && adj(i, j) > 0) taken.add(cands[j]!.id);
-      });
-      chosen.sort((a, b) => b.gain - a.gain);
+      const solve = (): number[] => {
+        const { match, columns } = assignMinCostPruned(assignmentCost(mat.cost, V, C, netF, weight), V, C + V, V, V);
+        if (kept) kept.assigned += columns;
+        return match;
+      };
+      const choose = (match: readonly number[]): { chosen: Chosen[]; taken: Set<string> } => chosenOf(match, vehicles, cands, adj);
       // What a casualty would gain with its own vehicle, asked of the few near a job (issue 16: not of every one). Its
       // place in `current` is its column: `cands` begins with `current`.
       const soloGain = (j: number): number => {
@@ -256,6 +252,15 @@ function roundPolicy(p: OptimalParams, name: string): OptimalPolicy {
         return gain;
       };
       let lats: Float64Array | null = null;
+      let { chosen, taken } = choose(solve());
+      // DISP-123: the round's assignment holds only jobs the round sends — a divert the check refuses is forbidden and
+      // the assignment solved again (each pass forbids a pair; at most `refusedDivertPasses`).
+      for (let pass = 0; pass < p.refusedDivertPasses && divertable.size > 0; pass++) {
+        const refused = refusedPairs(ctx, chosen, taken, divertable, (plan, t) => grow(ctx, plan, current, (lats ??= latitudes(current)), t, soloGain));
+        if (refused.length === 0) break;
+        for (const k of refused) forbidden.add(k);
+        ({ chosen, taken } = choose(solve()));
+      }
       const jobs: Job[] = [];
       // DISP-46: casualties a committed job of this round fetches (a divert that leaves one of them costs it nothing).
       const fetched = new Set<string>();
@@ -333,6 +338,51 @@ function nextForSurgery(queue: readonly QueueEntry[], _now: number, model: Survi
  * The assignment's cost matrix, flat (row i, column j at i × (n + rows) + j), written over `room`: rows vehicles,
  * columns casualties (minus the weighted value over the casualty's baseline) then one "stay" per vehicle.
  */
+type Chosen = { vehicle: PlanVehicle; casualty: PlanCasualty; gain: number; k: number };
+
+/** The assignment's pairs that gain, idle vehicle and real casualty, best gain first; and every casualty it gives a vehicle. */
+function chosenOf(match: readonly number[], vehicles: readonly PlanVehicle[], cands: readonly PlanCasualty[], adj: (i: number, j: number) => number): { chosen: Chosen[]; taken: Set<string> } {
+  const chosen: Chosen[] = [];
+  const taken = new Set<string>();
+  match.forEach((j, i) => {
+    if (j < 0 || j >= cands.length || adj(i, j) <= 0) return;
+    taken.add(cands[j]!.id);
+    if (!vehicles[i]!.idle || cands[j]!.future) return;
+    chosen.push({ vehicle: vehicles[i]!, casualty: cands[j]!, gain: adj(i, j), k: i * cands.length + j });
+  });
+  chosen.sort((a, b) => b.gain - a.gain);
+  return { chosen, taken };
+}
+
+/**
+ * DISP-123: the pairs of the assignment whose divert DISP-16's check would refuse, found as the commit loop would (in
+ * gain order, a casualty fetched by an earlier job costing a divert nothing, DISP-46) without committing anything. A
+ * divert only DISP-57's price drops is not refused here (DISP-59 still weighs it).
+ */
+function refusedPairs(ctx: Ctx, chosen: readonly Chosen[], taken0: ReadonlySet<string>, divertable: ReadonlySet<string>, growPlan: (plan: Plan, taken: Set<string>) => Plan): number[] {
+  if (!chosen.some((x) => divertable.has(x.vehicle.id))) return [];
+  const p = ctx.p;
+  const taken = new Set(taken0);
+  const fetched = new Set<string>();
+  const refused: number[] = [];
+  for (const first of chosen) {
+    let plan = bestPlan(ctx, first.vehicle, first.casualty);
+    if (!plan || plan.gain <= 0) continue;
+    plan = growPlan(plan, taken);
+    if (divertable.has(plan.vehicle.id)) {
+      plan = criticalCore(ctx, plan, fetched);
+      if (plan.gain <= abandonedLoss(ctx, plan, fetched)) {
+        const priced = p.laterRiskCarryOn && p.leftLaterRisk && plan.gain > abandonedLoss({ ...ctx, p: { ...p, leftLaterRisk: false } }, plan, fetched);
+        if (!priced && !first.casualty.assignedTo) refused.push(first.k);
+        continue;
+      }
+    }
+    for (const c of plan.casualties) taken.add(c.id);
+    if (p.leftTaken) for (const c of plan.casualties) fetched.add(c.id);
+  }
+  return refused;
+}
+
 function assignmentCost(room: Float64Array, rows: number, n: number, net: (i: number, j: number) => number, weight: readonly number[]): Float64Array {
   const BIG = 1e6;
   const m = n + rows;
