@@ -334,10 +334,7 @@ function nextForSurgery(queue: readonly QueueEntry[], _now: number, model: Survi
   return best;
 }
 
-/**
- * The assignment's cost matrix, flat (row i, column j at i × (n + rows) + j), written over `room`: rows vehicles,
- * columns casualties (minus the weighted value over the casualty's baseline) then one "stay" per vehicle.
- */
+/** A pair of the round's assignment that gains: k is its index in the matrix (row i, column j at i × C + j). */
 type Chosen = { vehicle: PlanVehicle; casualty: PlanCasualty; gain: number; k: number };
 
 /** The assignment's pairs that gain, idle vehicle and real casualty, best gain first; and every casualty it gives a vehicle. */
@@ -383,6 +380,10 @@ function refusedPairs(ctx: Ctx, chosen: readonly Chosen[], taken0: ReadonlySet<s
   return refused;
 }
 
+/**
+ * The assignment's cost matrix, flat (row i, column j at i × (n + rows) + j), written over `room`: rows vehicles,
+ * columns casualties (minus the weighted value over the casualty's baseline) then one "stay" per vehicle.
+ */
 function assignmentCost(room: Float64Array, rows: number, n: number, net: (i: number, j: number) => number, weight: readonly number[]): Float64Array {
   const BIG = 1e6;
   const m = n + rows;
