@@ -19,20 +19,28 @@ const SETS_DESTINATION = new Set(['destination', 'evac.assigned']);
 /** The casualty just before `e`, from its log: what a stream's check below needs of a change of destination. */
 export type PriorOf = (e: StoredEvent) => Promise<CasualtySummary | null>;
 
+/** How many events' prior states `sharedPrior` keeps (an hour's changes of destination on a busy night, several times). */
+const PRIOR_KEPT = 4096;
+
 /**
- * `PriorOf` reading the log once per event for every stream: the hub hands each caught-up stream the same event
- * objects, and an assignment to one facility is hidden from every other desk (200 desks read one log, not 200).
+ * `PriorOf` reading the log once per event for every stream, kept by event id: the hub hands each caught-up stream the
+ * same events, and every desk opening in the hour asks about the same changes of destination (most of them to other
+ * facilities, so out of its scope), so 200 desks reconnecting read each casualty's log once, not 200 times. The state
+ * before an event never changes (the events before it by sequence number are fixed), so a kept answer stays true; a
+ * failed read is not kept.
  */
 export function sharedPrior(logOf: (id: string) => Promise<StoredEvent[]>): PriorOf {
-  const known = new WeakMap<StoredEvent, Promise<CasualtySummary | null>>();
+  const known = new Map<string, Promise<CasualtySummary | null>>();
   return (e) => {
-    let p = known.get(e);
+    let p = known.get(e.id);
     if (!p) {
       p = logOf(e.casualtyId).then((log) => {
         const before = log.filter((x) => x.seq < e.seq);
         return before.length ? summarise(e.casualtyId, before, e.at) : null;
       });
-      known.set(e, p);
+      p.catch(() => known.delete(e.id));
+      known.set(e.id, p);
+      if (known.size > PRIOR_KEPT) known.delete(known.keys().next().value!);
     }
     return p;
   };
