@@ -233,17 +233,14 @@ function roundPolicy(p: OptimalParams, name: string): OptimalPolicy {
       // A pair's value over the casualty's baseline, made where it is read (issue 16: not a pass writing every score).
       const net = (i: number, j: number): number => (alts.has[i * C + j] ? val[i * C + j]! - bases[j]! : -Infinity);
       const weight = cands.map((_, j) => (phantom[j] ? p.anticipationWeight : 1));
-      // DISP-123: pairs a pass found DISP-16's check refuses, out of the next pass's assignment.
-      const forbidden = new Set<number>();
+      const forbidden = new Set<number>(); // DISP-123: pairs DISP-16's check refused, out of the next pass's assignment
       const netF = (i: number, j: number): number => (forbidden.has(i * C + j) ? -Infinity : net(i, j));
       const adj = (i: number, j: number): number => netF(i, j) * weight[j]!;
-      const V = vehicles.length;
-      const solve = (): number[] => {
+      const assign = (V = vehicles.length): { chosen: Chosen[]; taken: Set<string> } => {
         const { match, columns } = assignMinCostPruned(assignmentCost(mat.cost, V, C, netF, weight), V, C + V, V, V);
         if (kept) kept.assigned += columns;
-        return match;
+        return chosenOf(match, vehicles, cands, adj);
       };
-      const choose = (match: readonly number[]): { chosen: Chosen[]; taken: Set<string> } => chosenOf(match, vehicles, cands, adj);
       // What a casualty would gain with its own vehicle, asked of the few near a job (issue 16: not of every one). Its
       // place in `current` is its column: `cands` begins with `current`.
       const soloGain = (j: number): number => {
@@ -252,14 +249,14 @@ function roundPolicy(p: OptimalParams, name: string): OptimalPolicy {
         return gain;
       };
       let lats: Float64Array | null = null;
-      let { chosen, taken } = choose(solve());
+      let { chosen, taken } = assign();
       // DISP-123: the round's assignment holds only jobs the round sends — a divert the check refuses is forbidden and
       // the assignment solved again (each pass forbids a pair; at most `refusedDivertPasses`).
       for (let pass = 0; pass < p.refusedDivertPasses && divertable.size > 0; pass++) {
         const refused = refusedPairs(ctx, chosen, taken, divertable, (plan, t) => grow(ctx, plan, current, (lats ??= latitudes(current)), t, soloGain));
         if (refused.length === 0) break;
         for (const k of refused) forbidden.add(k);
-        ({ chosen, taken } = choose(solve()));
+        ({ chosen, taken } = assign());
       }
       const jobs: Job[] = [];
       // DISP-46: casualties a committed job of this round fetches (a divert that leaves one of them costs it nothing).
