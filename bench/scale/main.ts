@@ -22,7 +22,9 @@
 // connections, raw INSERT beside each; on PostgreSQL the server's and the database's CPU a request — the latter of
 // the run's own database's backends, the server's other processes (other databases, ended backends, autovacuum,
 // WAL writer) printed apart, so that no run is charged another's), this checkout and the others named taken in
-// turns, twice.
+// turns, twice; beside this checkout's runs at 1 connection, the empty route (HTTP and sign-in, nothing stored) and
+// the guarantees' floor (bench/scale/floor.ts: the append's writes as bare SQL), which in series bound the ratio any
+// append path could reach on this machine.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -42,6 +44,8 @@ import type { createPgBus } from '../../src/sync/pg-bus.ts';
 import { startPostgres } from '../../test/support/postgres.ts';
 import type { Rate } from './drive.ts';
 import { appendP50, backendMeter, consoles, cpuMeter, growLog, login, medics, pct, postmasterOf, register, waitSampler, xactsOf } from './drive.ts';
+import type { Floor } from './floor.ts';
+import { floorPostgres, floorSqlite, storedSizesPostgres, storedSizesSqlite } from './floor.ts';
 import type { LoopStats, MixedResult } from './mixed.ts';
 import { ARRIVALS, mixedRun, stored } from './mixed.ts';
 
@@ -457,7 +461,7 @@ async function compareProcesses(others: string[]): Promise<void> {
  * append costs at least one raw INSERT's commit, so the API's ratio to raw is at most e / (e + r) (e the empty
  * route's rate, r raw's): below 0.5 whenever the empty route alone is slower than raw.
  */
-async function emptyRoute(served: Child, raw: Raw, medic: string, cids: string[], clients: number, postmaster: number | null, g: { empty?: Map<number, { rate: number; raw: number; server: number }[]> }): Promise<void> {
+async function emptyRoute(served: Child, raw: Raw, medic: string, cids: string[], clients: number, postmaster: number | null, g: { empty?: Map<number, { rate: number; raw: number; server: number }[]> }): Promise<number> {
   const meter: { stop?: ReturnType<typeof cpuMeter> } = {};
   const r = await besideRaw(raw, clients, async () => {
     meter.stop = cpuMeter([served.proc.pid!], postmaster);
@@ -473,11 +477,27 @@ async function emptyRoute(served: Child, raw: Raw, medic: string, cids: string[]
   console.log(`    ${ceiling}server CPU a request ${f(server, 3)} ms`);
   g.empty ??= new Map();
   g.empty.set(clients, [...(g.empty.get(clients) ?? []), { rate: r.api.rate, raw: r.raw, server }]);
+  return r.api.rate;
+}
+
+/**
+ * The guarantees' floor beside raw at 1 connection (bench/scale/floor.ts: the append's writes as bare SQL, nothing
+ * else), and the most the API's ratio to raw can be on this machine with an append that cost no more than that floor:
+ * one request in flight runs the empty route (HTTP, sign-in) and its append in series, so rate ≤ 1 / (1/e + 1/f).
+ * Not at 8 connections: there appends share commits (group commit), which an unbatched floor does not, so its cost
+ * a request is no floor there.
+ */
+async function guaranteesFloor(floor: Floor, raw: Raw, empty: number, g: { floor?: number[] }): Promise<void> {
+  const r = await besideRaw(raw, 1, async () => ({ rate: await floor(SECONDS), p50: NaN, p99: NaN, errors: 0 }));
+  row("the guarantees' floor, 1 connection", r.api, r.raw);
+  const bound = 1 / (1 / empty + 1 / r.api.rate);
+  console.log(`    the API's ratio to raw at most ${f(bound / r.raw, 3)} (the empty route and the floor in series: ${f(bound, 0)} req/s)`);
+  (g.floor ??= []).push(bound / r.raw);
 }
 
 async function compareIngest(db: 'sqlite' | 'postgres', others: string[]): Promise<void> {
   const roots = [HERE, ...others];
-  type Got = { one: number[]; eight: number[]; cpu: Map<number, { server: number; pg: number; shared: number }[]>; empty?: Map<number, { rate: number; raw: number; server: number }[]> };
+  type Got = { one: number[]; eight: number[]; cpu: Map<number, { server: number; pg: number; shared: number }[]>; empty?: Map<number, { rate: number; raw: number; server: number }[]>; floor?: number[] };
   const got = new Map<string, Got>(roots.map((r) => [r, { one: [], eight: [], cpu: new Map() }]));
   const pgServer = db === 'postgres' ? await startPostgres() : null;
   try {
@@ -520,7 +540,14 @@ async function compareIngest(db: 'sqlite' | 'postgres', others: string[]): Promi
                 console.log(`    CPU a request: server ${f(per.server, 3)} ms${postmaster ? `, PostgreSQL ${f(per.pg, 3)} ms (this database's backends; the server's other processes ${f(per.shared, 3)} ms)` : ''}`);
                 g.cpu.set(clients, [...(g.cpu.get(clients) ?? []), per]);
               }
-              if (root === HERE) await emptyRoute(served, raw, medic!, cids, clients, postmaster, g);
+              if (root === HERE) {
+                const empty = await emptyRoute(served, raw, medic!, cids, clients, postmaster, g);
+                if (clients === 1) {
+                  const sizes = url ? await storedSizesPostgres(url) : storedSizesSqlite(join(dir, 'store'));
+                  console.log(`    stored sizes: an event's payload ${sizes.event} characters, a casualty's state ${sizes.state}`);
+                  await guaranteesFloor(url ? floorPostgres(url, sizes) : floorSqlite(dir, sizes), raw, empty, g);
+                }
+              }
             }
           } finally {
             await trust.close();
@@ -541,6 +568,7 @@ async function compareIngest(db: 'sqlite' | 'postgres', others: string[]): Promi
       const e = mean(xs.map((x) => x.rate)), w = mean(xs.map((x) => x.raw));
       console.log(`empty route (same auth), ${c} conn: ${f(e, 0)} req/s against raw ${f(w, 0)}/s${c === 1 ? `; the API's ceiling e/(e+r) = ${f(e / (e + w), 3)}` : ''}; server CPU ${f(mean(xs.map((x) => x.server)), 3)} ms a request`);
     }
+    if (r.floor) console.log(`the guarantees' floor, 1 conn: the API's ratio to raw at most ${f(mean(r.floor), 3)} on this machine (goal >= 0.5 ${mean(r.floor) >= 0.5 ? 'within reach of an append as cheap as the floor' : 'UNREACHABLE by any append path'})`);
     console.log(`${root === HERE ? 'this checkout' : root}: mean ratio to raw, 1 connection ${f(mean(r.one), 3)} (goal >= 0.5 ${verdict(mean(r.one) >= 0.5)}), 8 connections ${f(mean(r.eight), 3)} (goal >= 0.5 ${verdict(mean(r.eight) >= 0.5)})${cpu ? `; CPU a request, ${cpu}` : ''}`);
   }
 }
