@@ -74,7 +74,9 @@ import { ensureBuilt, DIST } from './harness.ts';
 // +24 B (desk3, session 37): with the desk's own arrival still in its outbox an outcome asks no "not arrived" reason
 // (facility/outcome.ts, unsent.ts: an arrival at this facility), and the "saving…" line is kept empty so the beds row
 // does not jump; measured 175,045 -> 175,075 B (19 B spare before it).
-const BUDGET = 158 * 1024 + 213 + 778 + 152 + 745 + 1590 + 1134 + 1477 + 1709 + 56 + 33 + 1974 + 1898 + 113 + 32 + 200 + 1120 + 48 + 24;
+// +40 B (session 38): a desk forgets diversions once their hour's notice is over, in the live store and the desk
+// (forgetOldDiversions), so a desk open all week does not hold every casualty sent elsewhere; measured 175,075 -> 175,121 B.
+const BUDGET = 158 * 1024 + 213 + 778 + 152 + 745 + 1590 + 1134 + 1477 + 1709 + 56 + 33 + 1974 + 1898 + 113 + 32 + 200 + 1120 + 48 + 24 + 40;
 
 test('JS loaded before the map stays within its budget, gzipped', () => {
   ensureBuilt();

@@ -5,12 +5,12 @@
 import { h } from '../dom.ts';
 import type { Facility } from '../../../src/core/index.ts';
 import type { CasualtySummary } from '../api.ts';
+import { DIVERTED_SHOW_MS, forgetOldDiversions } from '../live/store.ts';
 import type { Diverted, LiveStore } from '../live/store.ts';
 import { casualtyName, stamp } from '../fmt.ts';
 import { serverNow, serverNowIso } from '../sync/clock.ts';
 import { ft } from './i18n.ts';
 
-const SHOW_MS = 60 * 60_000;
 const ARRIVED = new Set(['at-facility', 'in-surgery', 'closed']);
 
 export function divertedNotices(store: LiveStore): { render(f: Facility, mine: readonly CasualtySummary[]): HTMLElement | null } {
@@ -26,9 +26,10 @@ export function divertedNotices(store: LiveStore): { render(f: Facility, mine: r
           const now = store.casualties.get(id);
           if (now && !here.has(id)) seen.set(id, { casualtyId: id, from: f.id, to: now.destinationId, at: serverNowIso(), was });
         }
+      forgetOldDiversions(seen, serverNow());
       heading = { fid: f.id, byId: new Map(mine.filter((c) => c.destinationId === f.id && !ARRIVED.has(c.stage)).map((c) => [c.id, c])) };
       const shown = [...store.diverted.values(), ...seen.values()]
-        .filter((d) => d.from === f.id && !here.has(d.casualtyId) && serverNow() - Date.parse(d.at) < SHOW_MS);
+        .filter((d) => d.from === f.id && !here.has(d.casualtyId) && serverNow() - Date.parse(d.at) < DIVERTED_SHOW_MS);
       if (!shown.length) return null;
       const name = (id: string | null): string => (id ? store.entities.facility.get(id)?.name ?? id : '—');
       return h('div', { class: 'diverted', id: 'fac-diverted', role: 'status' },

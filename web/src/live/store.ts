@@ -37,6 +37,14 @@ export interface Diverted extends z.infer<typeof StreamDiverted> {
   was?: CasualtySummary | undefined;
 }
 
+/** How long a desk is told of a diversion (web/src/facility/diverted.ts). */
+export const DIVERTED_SHOW_MS = 60 * 60_000;
+
+/** Forgets diversions older than a desk shows them, so a desk open all week holds an hour's, not the week's. */
+export function forgetOldDiversions(m: Map<string, Diverted>, nowMs: number): void {
+  for (const [id, d] of m) if (!(nowMs - Date.parse(d.at) < DIVERTED_SHOW_MS)) m.delete(id);
+}
+
 const byId = <T extends { id: string }>(xs: T[]): Map<string, T> => new Map(xs.map((x) => [x.id, x]));
 /** Which of two copies of one casualty is newer: its log's length (`version`) or its last sequence number. */
 const order = (c: CasualtySummary): number => c.version ?? c.lastSeq ?? 0;
@@ -101,6 +109,7 @@ export function liveStore(query: CasualtyListQuery = { status: 'open', limit: 10
     es.addEventListener('casualty', (m) => upsert(JSON.parse((m as MessageEvent<string>).data) as CasualtySummary));
     es.addEventListener('diverted', (m) => {
       const d = JSON.parse((m as MessageEvent<string>).data) as Diverted;
+      forgetOldDiversions(diverted, Date.parse(d.at)); // the server's clock, as the message's own time
       diverted.set(d.casualtyId, { ...d, was: casualties.get(d.casualtyId) ?? diverted.get(d.casualtyId)?.was });
       casualties.delete(d.casualtyId);
       changed();
