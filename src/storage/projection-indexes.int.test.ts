@@ -2,14 +2,20 @@
 // last_seq, so the projection update is never HOT and PostgreSQL adds an entry to every index of casualties whose
 // predicate the new row satisfies. A note on a casualty at no facility, bound nowhere, in no incident writes four
 // (the key, last_seq, precedence, unit); 001/007's eight wrote eight. The lists that used the dropped or narrowed
-// indexes still read by index, generic plans included.
+// indexes still read by index, generic plans included. And a desk's opening (migrations PostgreSQL 037, SQLite 034)
+// reads the hour's changes of destination by their partial index on both databases, not the whole log.
 import { describe, it, before, after } from 'node:test';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import assert from 'node:assert/strict';
 import pg from 'pg';
 import { uuidv7 } from '../core/index.ts';
 import type { CasualtyEvent } from '../core/index.ts';
-import { openPostgresStore } from './postgres.ts';
-import { filterSql } from './common.ts';
+import { DURABLE_HEAD, openPostgresStore } from './postgres.ts';
+import { openSqliteStore } from './sqlite.ts';
+import { destinationsSinceSql, filterSql } from './common.ts';
 import type { PgServer } from '../../test/support/postgres.ts';
 import { startPostgres } from '../../test/support/postgres.ts';
 
@@ -65,9 +71,35 @@ describe('the casualty projection\'s indexes on PostgreSQL (migration 033)', () 
       assert.match(incident, /casualties_incident/, incident);
       const closed = await plan({ status: 'closed', limit: 5 });
       assert.match(closed, /Index Scan using casualties_last_seq/, closed);
+      // A desk's opening reads the hour's changes of destination (migration 037) by its partial index, generic plan
+      // and all: the predicate the query repeats must imply the index's for a plan made before any value is known.
+      await db.query(`PREPARE since AS ${destinationsSinceSql((i) => `$${i}`, ` AND seq <= ${DURABLE_HEAD}`)}`);
+      const since = (await db.query<{ 'QUERY PLAN': string }>(`EXPLAIN EXECUTE since('${now()}', 200)`)).rows.map((x) => x['QUERY PLAN']).join('\n');
+      assert.match(since, /events_destination_received/, since);
     } finally {
       await db.end();
       await store.close();
+    }
+  });
+});
+
+describe('a desk\'s opening on SQLite (migration 034)', () => {
+  it('reads the hour\'s changes of destination by the partial index', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gh-dest-'));
+    try {
+      const store = await openSqliteStore({ dataDir: dir });
+      await store.migrate();
+      await store.close();
+      const db = new DatabaseSync(join(dir, 'goldenhour.db'), { readOnly: true });
+      try {
+        const rows = db.prepare(`EXPLAIN QUERY PLAN ${destinationsSinceSql(() => '?')}`).all(now(), 200) as { detail: string }[];
+        const plan = rows.map((r) => r.detail).join('\n');
+        assert.match(plan, /USING INDEX events_destination_received/, plan);
+      } finally {
+        db.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
