@@ -1,4 +1,4 @@
-// The mixed run's model of 50 independent medics (bench/scale/arrivals.ts, docs/architecture.md "The mixed run"):
+// The mixed run's model of 50 independent medics (bench/scale/arrivals.ts, docs/performance.md "The mixed run"):
 // seeded, at the mean rate, and not synchronised: the default no longer fires every medic in the same turn.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

@@ -215,7 +215,7 @@ try {
     console.log(`  note     8 callers: ${f(rate8, 0).padStart(5)}/s (${f(rate8 / raw8, 3)} x raw from 8 clients), PostgreSQL CPU ${f(cpu8, 3)} ms an append`);
   }
   await twoWriters(open, admin, cids, '');
-  // The bound of releasing the head lock before the fsync (docs/architecture.md): every commit asynchronous. NOT a
+  // The bound of releasing the head lock before the fsync (docs/performance.md): every commit asynchronous. NOT a
   // safe setting (an acknowledged append can be lost in a crash) — only the most that design could give.
   await admin.query(`ALTER DATABASE ${admin.database!} SET synchronous_commit = off`);
   await twoWriters(open, admin, cids, 'bound, commits not waiting for the fsync: ');

@@ -1,4 +1,4 @@
-// Tried and not kept (docs/architecture.md, migration 033). `node bench/scale/toast-target.ts [rounds=6] [updates=2000]`:
+// Tried and not kept (docs/performance.md, migration 033). `node bench/scale/toast-target.ts [rounds=6] [updates=2000]`:
 // what a toast_tuple_target of 8,160 on casualties costs or saves an update of a casualty row with a nine-line state (~1.7 KB of a ~2.3 KB row) and a read of it, inside PostgreSQL
 // (no Node, no round trips): two copies of the row, one table with the default target (the state compressed with
 // pglz on every update) and one with 8,160, updated in turns in one run (each round: one DO loop per table, its

@@ -4,7 +4,7 @@
 // (fsync on; the WAL writer slowed so that committed-but-unmarked appends are still unflushed when it dies). After
 // the restart: no event a cursor reader saw is missing or renumbered, every acknowledged event is stored, the log
 // is gap-free. Appends that were committed but not yet marked may be lost and their numbers given again — which is
-// safe only because no cursor passed them (docs/architecture.md, "The head lock across the fsync").
+// safe only because no cursor passed them (docs/performance.md, "The head lock across the fsync").
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import pg from 'pg';

@@ -33,14 +33,14 @@ export interface PostgresOptions {
   poolSize?: number;
   /**
    * Group-commit batches in flight while another process appends (default 1; 2 helped where the flush binds and
-   * cost ~15 % more CPU a request where the cores do: docs/architecture.md, session 20): see `second` in
+   * cost ~15 % more CPU a request where the cores do: docs/performance.md, session 20): see `second` in
    * group-commit.ts.
    */
   batchesInFlight?: number;
   /**
    * With batchesInFlight > 1: a lone process too keeps a second batch in flight (split commits) while its own writers
    * are concurrent (default false, today's behaviour: measured in session 26 at load 8–25, it cost 25–90 % more
-   * PostgreSQL CPU a request and won in some runs, lost in others: docs/architecture.md).
+   * PostgreSQL CPU a request and won in some runs, lost in others: docs/performance.md).
    */
   pipelineAlone?: boolean;
 }
