@@ -9,7 +9,7 @@ import type { Store } from '../../storage/port.ts';
 import { StoreLockedError } from '../../storage/common.ts';
 
 const USAGE = `Usage:
-  goldenhour audit verify [--expect SEQ:HASH]   recompute both chains (access audit, casualty log); exit 1 on any
+  goldenhour audit verify [--expect SEQ:HASH]   recompute every chain (access audit, casualty log, fact streams); exit 1 on any
                                                 altered, reordered or deleted entry, or edited, deleted or inserted event
   goldenhour audit tail [--n 20]                 the last entries
 

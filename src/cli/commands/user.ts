@@ -10,6 +10,7 @@ const USAGE = `Usage:
   goldenhour user disable NAME
 
 Roles: medic (needs --units), dispatcher, facility (needs --facilities), commander, analyst, admin,
+editor (the accounting ledger's claims), personnel (the medical workforce registry),
 peer (another server that replicates with this one).
 The password is read from $GH_PASSWORD, or from standard input with --password-stdin (at least 10 characters).
 First run: create the administrator with  goldenhour user add admin --role admin --password-stdin
