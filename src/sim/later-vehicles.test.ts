@@ -2,6 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { makeOptimalPolicy } from '../dispatch/index.ts';
+import { unseenShare } from '../dispatch/optimal/later-vehicles.ts';
 import { metricsOf } from './metrics.ts';
 import { generateScenario } from './generate.ts';
 import { parseScenario } from './scenario.ts';
@@ -70,6 +71,36 @@ test('DISP-122 held-out 1021-80: the ambulance goes for c1 at its report rather 
   assert.ok((first(run(false, 0))?.t ?? Infinity) > 300, 'without the rule the ambulance is held');
   const on = first(run(true, 0));
   assert.ok(on?.casualty === 'c1' && on.t < 35, `with it sent for c1 at 34.9: ${JSON.stringify(on)}`);
+  const critical = (v: boolean): number => Array.from({ length: 10 }, (_, k) => metricsOf(run(v, k)).expectedSurvivors.critical).reduce((a, b) => a + b, 0) / 10;
+  assert.ok(critical(true) > critical(false) + 0.2, `${critical(true)} against ${critical(false)}`);
+});
+
+// DISP-124: DISP-122's check at a price that grows with the wait for the window, from the price now to the cap.
+test('DISP-124 the share of the price\'s evidence still unseen grows with the wait for the window, from 0 to 1', () => {
+  assert.equal(unseenShare(30, 30), 0, 'a window open now: the price now');
+  assert.equal(unseenShare(6.3, 8.4).toFixed(3), '0.035', '1016-1: two minutes before minute 60, of the 60 the rate is read over');
+  assert.equal(unseenShare(34.9, 121.9).toFixed(3), '0.714', '1021-80: 87 of the 121.9 minutes at the opening');
+  assert.ok(unseenShare(100, 400) > unseenShare(100, 200) && unseenShare(100, 1e6) > 0.999, 'towards the cap as the window recedes');
+});
+
+test('DISP-124 1016-1: a vehicle on duty two minutes later is still counted, so no armoured car is sent at once', () => {
+  // DISP-122's cap left ambulance-9 (on duty at 8.4) out at 6.3–6.6: armoured-19 went to c16 at 6.4 (seed +3), which
+  // off ambulance-9 fetches at 8.4. Checked at the price two minutes can reach, its trip counts as off.
+  const s = parseScenario(generateScenario(1016, 1));
+  const run = (o: object) => simulate(s, makeOptimalPolicy(o), { seed: s.seed + 3, trace: true });
+  const c16 = (r: ReturnType<typeof run>) => r.trace.find((e) => e.event === 'dispatch' && e.casualty === 'c16');
+  assert.equal(c16(run({ laterVehiclesHonoured: true }))?.vehicle, 'armoured-19', 'DISP-122 sends an armoured car at once');
+  const wait = run({ laterVehiclesHonouredWait: true });
+  assert.ok(c16(wait)?.vehicle === 'ambulance-9' && c16(wait)!.t > 8, `with DISP-124 the ambulance once on duty: ${JSON.stringify(c16(wait))}`);
+  const critical = (r: ReturnType<typeof run>): number => metricsOf(r).expectedSurvivors.critical;
+  assert.ok(critical(wait) > critical(run({ laterVehiclesHonoured: true })) + 0.2, 'critical survivors back up');
+});
+
+test('DISP-124 held-out 1021-80: a window 87 minutes off is still checked near the cap, so the ambulance goes for c1', () => {
+  const s = parseScenario(generateScenario(1021, 80));
+  const run = (on: boolean, k: number) => simulate(s, makeOptimalPolicy({ laterVehiclesHonouredWait: on }), { seed: s.seed + k, trace: true });
+  const on = run(true, 0).trace.find((e) => e.event === 'dispatch' && e.vehicle === 'ambulance-0');
+  assert.ok(on?.casualty === 'c1' && on.t < 35, `sent for c1 at 34.9: ${JSON.stringify(on)}`);
   const critical = (v: boolean): number => Array.from({ length: 10 }, (_, k) => metricsOf(run(v, k)).expectedSurvivors.critical).reduce((a, b) => a + b, 0) / 10;
   assert.ok(critical(true) > critical(false) + 0.2, `${critical(true)} against ${critical(false)}`);
 });

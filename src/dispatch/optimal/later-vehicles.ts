@@ -25,6 +25,25 @@ export function laterVehicles(vehicles: readonly PlanVehicle[], now: number, unt
 }
 
 /**
+ * DISP-124: the minutes the observed arrival rate is read over at minute `t` (the planning view's rate is the reports
+ * so far over max(t, 60): `src/sim/view.ts`, read back the same way by `src/sim/rollout.ts`).
+ */
+export const RATE_SPAN_MIN = 60;
+
+/**
+ * DISP-124 (`laterVehiclesHonouredWait`): the share of the price's evidence at a window's opening that is still unseen
+ * now. DISP-6's flat price is affine in the observed rate (reports over max(t, 60) minutes, capped); at the opening
+ * (`open`) the rate rests on max(open, 60) minutes of reports, of which the `open − now` still to come are unseen and
+ * the rest are the reports the price reads now. So the price then is the price now and the price the wait's reports
+ * give, mixed in that share; the wait's reports can put the price anywhere up to the cap, so they are taken at it.
+ * 0 for a window open now (the price now), towards 1 as the window recedes (DISP-122's cap).
+ */
+export function unseenShare(now: number, open: number): number {
+  const wait = Math.max(0, open - now);
+  return wait > 0 ? Math.min(1, wait / Math.max(open, RATE_SPAN_MIN)) : 0;
+}
+
+/**
  * DISP-122 (`laterVehiclesHonoured`): the matrix's pairs as a casualty's alternatives may count on them — a later
  * vehicle's (rows from `firstLater` on) only where it would take the trip at any price the planner can put on it.
  * Its trip is counted at its price now, but it decides once on duty, at its price then, which grows with the reports
@@ -32,19 +51,26 @@ export function laterVehicles(vehicles: readonly PlanVehicle[], now: number, unt
  * been held for). A trip still worth more than leaving its casualty untreated with the vehicle priced at DISP-6's cap
  * (`maxVehicleValue`, the most any price reaches) is one it will honour; any other may be refused, and the casualty
  * then waits for nothing. Null: every pair counts (no later rows).
+ * DISP-124 (`wait`): the price checked is the price now moved towards the cap by the share of the price's evidence at
+ * the window's opening still unseen (`unseenShare`): a window two minutes off is checked near the price now, one ninety
+ * minutes off near the cap.
  */
-export function honouredPairs(ctx: Ctx, m: Matrix, vehicles: readonly PlanVehicle[], cands: readonly PlanCasualty[], firstLater: number): Uint8Array | null {
+export function honouredPairs(ctx: Ctx, m: Matrix, vehicles: readonly PlanVehicle[], cands: readonly PlanCasualty[], firstLater: number, wait = false): Uint8Array | null {
   if (firstLater >= vehicles.length) return null;
   const { C, has, value, risk } = m;
+  const { maxVehicleValue: cap } = ctx.p;
   const out = has.slice(0, m.rows * C);
   for (let i = firstLater; i < vehicles.length; i++) {
+    const share = wait ? unseenShare(ctx.view.now, vehicles[i]!.freeAt) : 1;
     for (let j = 0; j < C; j++) {
       const k = i * C + j;
       if (!has[k] || !(risk[k]! > 0)) continue;
       const worth = vehicleWorth(ctx, vehicles[i]!, [cands[j]!]);
-      // The trip's value (no baseline in it yet) with its risk priced at the cap instead of now.
-      const atCap = worth > 0 ? value[k]! - risk[k]! * (ctx.p.maxVehicleValue / worth - 1) : -Infinity;
-      if (!(atCap > survivalLimit(cands[j]!.rpm0, ctx.model))) out[k] = 0;
+      // The price the trip is checked at: the cap (DISP-122), or the price now moved that share towards it (DISP-124).
+      const price = worth + share * (cap - worth);
+      // The trip's value (no baseline in it yet) with its risk priced at that price instead of now.
+      const atPrice = worth > 0 ? value[k]! - risk[k]! * (price / worth - 1) : -Infinity;
+      if (!(atPrice > survivalLimit(cands[j]!.rpm0, ctx.model))) out[k] = 0;
     }
   }
   return out;

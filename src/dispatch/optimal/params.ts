@@ -145,6 +145,13 @@ export interface OptimalParams {
    * casualty untreated with the vehicle priced at DISP-6's cap (`maxVehicleValue`): one it takes at any price it carries.
    */
   laterVehiclesHonoured: boolean;
+  /**
+   * DISP-124: as DISP-122, but the price a later vehicle's trip is checked at is its price now moved towards the cap by
+   * the share of the price's evidence at its window's opening still unseen (`unseenShare` in later-vehicles.ts):
+   * near the price now for a window about to open, near the cap for one far off. Acts alone (and in place of DISP-122's
+   * cap where both are on).
+   */
+  laterVehiclesHonouredWait: boolean;
   /** DISP-42 (measured, off): the surgical places a re-plannable job holds are given back to the round that may re-plan it (its beds are not). */
   ownReservations: boolean;
   /** DISP-43: a round's surgical places go to its casualties in the order they arrive, not the order jobs are committed. */
@@ -569,6 +576,7 @@ export const OPTIMAL_V1_PARAMS: Readonly<OptimalParams> = Object.freeze({
   savableSponsor: false,
   laterVehicles: false,
   laterVehiclesHonoured: false,
+  laterVehiclesHonouredWait: false,
   ownReservations: false,
   arrivalSlots: false,
   arrivalDisplace: false,
@@ -724,6 +732,9 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   // Off (measured, DISP-122): twelve dev families (60 x 4) +1.50 critical survivors (up on 5), but 1016 -0.26 (a vehicle
   // on duty two minutes later left out); held-out 1021-80 1.341 -> 1.747 (10 seeds).
   laterVehiclesHonoured: false,
+  // Off (measured, DISP-124): twelve dev families (60 x 4) +0.86 critical survivors (up on 4, 1016 and 1017 no longer
+  // down), but 1012 -0.24 (1012-6, one seed); held-out 1021-80 1.341 -> 1.747, 1016-1 and 1008-9 as off (10 seeds).
+  laterVehiclesHonouredWait: false,
   ownReservations: false,
   arrivalSlots: true,
   arrivalDisplace: true,

@@ -195,8 +195,8 @@ function roundPolicy(p: OptimalParams, name: string): OptimalPolicy {
       const shared = (j: number): boolean => p.busyOnce && !phantom[j]!;
       const { has, value: val } = mat;
       // DISP-122: a later vehicle's trip counts (as an alternative, and in the assignment that may hold a casualty for it)
-      // only where it would take it at any price.
-      const honoured = p.laterVehicles && p.laterVehiclesHonoured ? honouredPairs(ctx, mat, vehicles, cands, free.length) : null;
+      // only where it would take it at any price (DISP-124: at the price its window's wait can reach).
+      const honoured = p.laterVehicles && (p.laterVehiclesHonoured || p.laterVehiclesHonouredWait) ? honouredPairs(ctx, mat, vehicles, cands, free.length, p.laterVehiclesHonouredWait) : null;
       const alts = honoured ? { ...mat, has: honoured } : mat;
       const { er, best, from, onWay } = alternatives(alts, vehicles, shared, p.idleOnce, () => keptAlternatives(ctx, mat, vehicles, cands, divertable));
       const bases = firstBaselines(ctx, cands, vehicles, best, from);
