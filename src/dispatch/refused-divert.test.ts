@@ -1,5 +1,6 @@
 // DISP-123: a divert DISP-16's check refuses is forbidden and the round's assignment solved again, so the round's jobs
-// are the ones it sends (`refusedDivertPasses`; docs/dispatch.md).
+// are the ones it sends (`refusedDivertPasses`); DISP-125: it is weighed by DISP-23/25 instead (`refusedDivertCarryOn`;
+// docs/dispatch.md).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { generateScenario } from '../sim/generate.ts';
@@ -60,7 +61,9 @@ const view: PlanView = {
   recent: [{ pos: pos(49.0089, 38.58039), rpm0: 10, atMin: 4.4 }, { pos: pos(48.58694, 38.46613), rpm0: 9, atMin: 9.1 }],
 };
 
-const jobs = (params: Partial<OptimalParams>): string[] => makeOptimalPolicy(params).plan(view).map((j) => `${j.vehicleId}: ${j.stops.flatMap((s) => (s.kind === 'pickup' ? [s.casualtyId] : [])).join(' ')}`);
+/** The jobs the round sends on view `at`, as "vehicle: pickups". */
+const sentOn = (at: PlanView, params: Partial<OptimalParams>): string[] => makeOptimalPolicy(params).plan(at).map((j) => `${j.vehicleId}: ${j.stops.flatMap((s) => (s.kind === 'pickup' ? [s.casualtyId] : [])).join(' ')}`);
+const jobs = (params: Partial<OptimalParams>): string[] => sentOn(view, params);
 
 test('DISP-123 without the rule c2 waits; with it the round, ambulance-3 forbidden for c2, sends drone-5 (built on 1022-129)', () => {
   assert.deepEqual(jobs({ refusedDivertPasses: 0 }), []);
@@ -75,4 +78,47 @@ test('DISP-123 held-out 1022-129: c2 is fetched in the round it is reported, not
   // Threat-free, so every seed runs alike (10 seeds: 1.276 off, 2.114 on; `closest` 1.446).
   assert.ok(Math.abs(critical(0, 0) - 1.276) < 0.005);
   assert.ok(Math.abs(critical(4, 0) - 2.114) < 0.005);
+});
+
+// DISP-125: a refused divert goes on to DISP-23/25 (carry on, extend the leg, or a spare vehicle fetches its casualty),
+// instead of the assignment solved again without it (`refusedDivertCarryOn`).
+test('DISP-125 on the 9.1 view of 1022-129: off c2 waits; on, weighed by DISP-25, drone-5 fetches c2 while ambulance-3 carries on', () => {
+  assert.deepEqual(jobs({ refusedDivertCarryOn: false }), []);
+  assert.deepEqual(jobs({ refusedDivertCarryOn: true }), ['drone-5: c2']);
+  const s = parseScenario(generateScenario(1022, 129));
+  const critical = (on: boolean): number =>
+    simulate(s, makeOptimalPolicy({ refusedDivertCarryOn: on }), { seed: s.seed, trace: false }).casualties.filter((c) => c.rpm <= 9).reduce((t, c) => t + c.survival, 0);
+  // Threat-free, every seed alike: 1.276 off, 2.114 on (`closest` 1.446), as DISP-123 at 4 passes.
+  assert.ok(Math.abs(critical(false) - 1.276) < 0.005);
+  assert.ok(Math.abs(critical(true) - 2.114) < 0.005);
+});
+
+test('DISP-125 on generated 1017-42 at 26.8: the refused divert to c7 becomes the extension of its leg, where DISP-123 spent ambulance-3 on c7', () => {
+  const view26 = viewAt(1017, 42, 0, 26.8);
+  const sent = (params: Partial<OptimalParams>): string[] => sentOn(view26, params);
+  // Off (and with DISP-125) ambulance-2, driving to c3, carries on and adds c7 ("adds 0.179"); DISP-123's re-solve
+  // gave c7 to ambulance-3 for 0.015 over its baseline and c7 was picked up 25 min later.
+  assert.deepEqual(sent({}), ['ambulance-2: c3 c7']);
+  assert.deepEqual(sent({ refusedDivertPasses: 4 }), ['ambulance-3: c7']);
+  assert.deepEqual(sent({ refusedDivertCarryOn: true }), ['ambulance-2: c3 c7']);
+});
+
+/** The view of the `optimal` run of generated `family`-`index` (seed + k) at its first round within 0.1 min of `at`. */
+function viewAt(family: number, index: number, k: number, at: number): PlanView {
+  const s = parseScenario(generateScenario(family, index));
+  const off = makeOptimalPolicy();
+  let seen: PlanView | null = null;
+  simulate(s, { ...off, plan: (v: PlanView) => ((seen ??= Math.abs(v.now - at) < 0.1 ? structuredClone(v) : null), off.plan(v)) }, { seed: s.seed + k, trace: false });
+  assert.ok(seen, `a round at ${at}`);
+  return seen;
+}
+
+test('DISP-125 with refusedDivertBaseline on 1017-45 (seed + 1) at 64.2: c14 is not added to the leg for want of a wait the check refused', () => {
+  const view64 = viewAt(1017, 45, 1, 64.2);
+  const sent = (params: Partial<OptimalParams>): string[] => sentOn(view64, params);
+  // ambulance-14 drives to c5 (RPM 10); its divert to c14 (RPM 6) is refused. Weighed by DISP-23 with c14 counted as
+  // fetched by ambulance-14 once free, the extension "c5 then c14" wins; at c14's baseline it does not.
+  assert.deepEqual(sent({}), []);
+  assert.deepEqual(sent({ refusedDivertCarryOn: true }), ['ambulance-14: c5 c14']);
+  assert.deepEqual(sent({ refusedDivertCarryOn: true, refusedDivertBaseline: true }), []);
 });

@@ -403,6 +403,21 @@ function swappedLeg(ctx: Ctx, jobs: readonly Job[], v: PlanVehicle, byId: Readon
   return out;
 }
 
+/**
+ * DISP-125 (`refusedDivertBaseline`): a refused divert's casualties that are not on the vehicle's leg, where the vehicle
+ * carries on, get at least their baseline (DISP-1: what the round's next assignment offers them), not only this vehicle's
+ * trip once it is free again: nothing holds them for this vehicle, so an extension or a spare vehicle's trip must beat
+ * what they get without either (as `addToLeg` and DISP-56 ask), not a wait for the vehicle the check refused.
+ */
+function baselineFloors(round: Ctx, job: Job, v: PlanVehicle, swaps: ReadonlyMap<string, number> | undefined): Map<string, number> {
+  const out = new Map(swaps ?? []);
+  for (const id of pickups(job)) {
+    const base = round.baseline.get(id);
+    if (base !== undefined && !v.enRoute?.includes(id)) out.set(id, Math.max(out.get(id) ?? -Infinity, base));
+  }
+  return out;
+}
+
 /** A fresh context with the round's own price caps on vehicles (DISP-24), which are set once the round is valued. */
 function withRoundCaps(clean: Ctx, round: Ctx): Ctx {
   for (const [id, cap] of round.worthCap) clean.worthCap.set(id, cap);
@@ -439,7 +454,8 @@ export function carryOn(round: Ctx, fresh: () => Ctx, jobs: readonly Job[], dive
     // DISP-106 (`swapCritical`): a divert `divertsFirst` will not send (its first pickup not critical) swaps nothing.
     const sent = !ctx.p.swapCritical || needsSurgery(ctx.idx.casualty.get(pickups(job)[0] ?? '')?.rpm0 ?? 12);
     const swaps = ctx.p.swapLegs && sent ? swappedLeg(clean, jobs, v, byId, divertable) : undefined;
-    const { job: next, spare: trip } = divertOrExtend(clean, job, v, spare, fromSearch.has(job), noDivert.has(job), swaps);
+    const floors = noDivert.has(job) && ctx.p.refusedDivertBaseline ? baselineFloors(ctx, job, v, swaps) : swaps;
+    const { job: next, spare: trip } = divertOrExtend(clean, job, v, spare, fromSearch.has(job), noDivert.has(job), floors);
     if (trip) {
       spare.splice(spare.indexOf(trip.plan.vehicle), 1);
       out.push(spareJob(trip, v.id));

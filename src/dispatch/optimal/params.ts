@@ -190,6 +190,10 @@ export interface OptimalParams {
   droppedDivertSpare: boolean;
   /** DISP-123: passes of the round's assignment with each refused divert's pair forbidden (0 = off: one assignment, refusals final). */
   refusedDivertPasses: number;
+  /** DISP-125: every divert DISP-16's check refuses (for a casualty no vehicle is on its way to) is weighed by DISP-23/25 as DISP-59's are: carry on, extend, or a spare vehicle fetches the casualty. */
+  refusedDivertCarryOn: boolean;
+  /** DISP-125: with `refusedDivertCarryOn`, a refused divert's casualty off the leg counts at no less than its baseline where the vehicle carries on. */
+  refusedDivertBaseline: boolean;
   /** DISP-57: what a divert's left casualties lose is their trip now against the same vehicle's trip once free again, through the zones active then. */
   leftLaterRisk: boolean;
   /** DISP-59: a divert only DISP-57's price drops is still weighed by DISP-23/25 as carrying on, an extension or a spare vehicle's trip. */
@@ -590,6 +594,8 @@ export const OPTIMAL_V1_PARAMS: Readonly<OptimalParams> = Object.freeze({
   onwardCarries: false,
   droppedDivertSpare: false,
   refusedDivertPasses: 0,
+  refusedDivertCarryOn: false,
+  refusedDivertBaseline: false,
   leftLaterRisk: false,
   laterRiskCarryOn: false,
   finiteTrips: false,
@@ -759,6 +765,10 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   // Measured, not adopted (DISP-123, at 4): held-out 1022-129 +0.84 critical survivors; twelve dev families (60 × 4)
   // critical +3.82 but 1017 −1.31, 1011 −0.50, 1015 −0.50, 1012 −0.39, all survivors −13.82.
   refusedDivertPasses: 0,
+  // Measured, not adopted (DISP-125): held-out 1022-129 +0.84 critical survivors; twelve dev families (60 × 4) critical
+  // −5.82 (1016 −1.71, 1018 −1.69, 1017 −1.03), with `refusedDivertBaseline` −0.74 (1018 −0.82, 1016 −0.72, 1017 −0.35).
+  refusedDivertCarryOn: false,
+  refusedDivertBaseline: false,
   // On together (session 14; alone DISP-57 cost 991 −0.09, DISP-59's case 991-35): family 995 (200 × 10) +1.41 critical
   // survivors, 994 (first 100 × 10) +0.18, 991 (60 × 5) +0.01, 7 (60 × 2) ±0, 981 (first 100 × 10) +0.09.
   leftLaterRisk: true,

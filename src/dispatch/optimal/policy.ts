@@ -272,8 +272,8 @@ function roundPolicy(p: OptimalParams, name: string): OptimalPolicy {
         plan = grow(ctx, plan, current, (lats ??= latitudes(current)), taken, soloGain);
         if (divertable.has(plan.vehicle.id)) plan = criticalCore(ctx, plan, fetched);
         if (divertable.has(plan.vehicle.id) && plan.gain <= abandonedLoss(ctx, plan, fetched)) {
-          // DISP-59: a divert only DISP-57's price drops is still weighed by DISP-23/25 (carry on, extend, a spare vehicle).
-          if (p.laterRiskCarryOn && p.leftLaterRisk && plan.gain > abandonedLoss({ ...ctx, p: { ...p, leftLaterRisk: false } }, plan, fetched)) priced.push({ vehicleId: plan.vehicle.id, stops: plan.stops, reason: describe(plan) });
+          // DISP-59/125: a refused divert still weighed by DISP-23/25 (carry on, extend, a spare vehicle), never made.
+          if (weighedAfterRefusal(ctx, plan, fetched, first.casualty)) priced.push({ vehicleId: plan.vehicle.id, stops: plan.stops, reason: describe(plan) });
           const spare = p.droppedDivertSpare && !first.casualty.assignedTo ? spareForDropped(ctx, vehicles, first.casualty, cands.indexOf(first.casualty), C, has, net, reserved, divertable) : null;
           if (!spare) continue;
           reserved.add(spare.vehicle.id);
@@ -668,6 +668,24 @@ function abandonedLoss(ctx: Ctx, plan: Plan, fetched: ReadonlySet<string>, criti
     loss += Math.max(0, alone.expected.get(id)! - thenSurvival);
   }
   return loss;
+}
+
+/**
+ * Whether a divert DISP-16's check refused goes on to DISP-23/25 as a job that may not be made as a divert (the vehicle
+ * carries on, extends its leg with the casualty, or carries on while a spare vehicle fetches it, whichever scores best).
+ * DISP-59: one that only DISP-57's price refuses. DISP-125 (`refusedDivertCarryOn`): any, for a casualty no vehicle is
+ * on its way to (else a spare vehicle's job is refused, DISP-49). Without it such a refusal was final for the round:
+ * the casualty's only way this round was the one vehicle the check had just refused (held-out 1022-129: c2 matched to
+ * ambulance-3 for six rounds while drone-5 stood idle). DISP-123's re-solve found the same casualty a vehicle but
+ * through the one-step net over a baseline, and moved the round's other pairs: it gave 1017-42's c7 to an ambulance
+ * for 0.015 where carrying on and adding c7 to the refused vehicle's leg added 0.179 (DISP-23, which the re-solve
+ * pre-empted). Here the spare's trip is weighed against those options in the casualties' own expected survival.
+ * Measured, off: it still lost on the dev families (DISP-25's spare is sent outside the assignment; docs/dispatch.md).
+ */
+function weighedAfterRefusal(ctx: Ctx, plan: Plan, fetched: ReadonlySet<string>, c: PlanCasualty): boolean {
+  const p = ctx.p;
+  if (p.refusedDivertCarryOn && !c.assignedTo) return true;
+  return p.laterRiskCarryOn && p.leftLaterRisk && plan.gain > abandonedLoss({ ...ctx, p: { ...p, leftLaterRisk: false } }, plan, fetched);
 }
 
 /** Loss of a critical casualty below which DISP-109 leaves a re-plan to the all-survivors check (noise of the terms). */
