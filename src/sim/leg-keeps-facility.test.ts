@@ -16,8 +16,9 @@ test('DISP-66 an RPM-8 casualty bound for the R2 is not taken to the far R3 for 
   // the R2 at 35, as optimal-v1 gives it).
   const s = parseScenario(JSON.parse(readFileSync(resolve(import.meta.dirname, '../../examples/scenarios/school-strike-mci.json'), 'utf8')));
   const run = (on: boolean): { legs: Job[]; critical: number; c2: number } => {
-    // DISP-75 (on by default) also keeps this leg for the R2: the scene is DISP-66's alone, as measured.
-    const base = makeOptimalPolicy({ legKeepsFacility: on, spareOwnPlaces: false });
+    // DISP-75 (on by default) also keeps this leg for the R2, and DISP-126's tolerance 0 refuses other extensions of
+    // the run: the scene is DISP-66's alone, as measured.
+    const base = makeOptimalPolicy({ legKeepsFacility: on, spareOwnPlaces: false, criticalDetourTolerance: 0.01 });
     const legs: Job[] = [];
     const watching: Policy = { ...base, plan(view) {
       const jobs = base.plan(view);

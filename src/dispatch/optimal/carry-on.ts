@@ -10,7 +10,6 @@ import type { Job, PlanCasualty, PlanFacility, PlanVehicle, PlanView } from '../
 import type { Ctx, Plan } from './context-types.ts';
 import { surgicalSlots } from './context.ts';
 import { minorDetourPays } from './minor-detour.ts';
-import { CRITICAL_DETOUR_TOLERANCE } from './minor-rides.ts';
 import { candidateFacilities } from './routes.ts';
 import { bestPlan, evaluate, salvage, slotCharge } from './value.ts';
 import { spareGroupQueue } from './spare-queue.ts';
@@ -96,7 +95,9 @@ function criticalSpared(ctx: Ctx, v: PlanVehicle, route: readonly PlanCasualty[]
   // DISP-75: the leg as it is without its own table places counted again (DISP-48's double count), here only.
   const kept = keptPlan(ctx.p.spareOwnPlaces ? ownPlaces(ctx, v, route, true) : ctx, v, [...route]);
   if (!kept) return () => true;
-  return (plan) => route.every((c) => !needsSurgery(c.rpm0) || plan.expected.get(c.id)! >= kept.expected.get(c.id)! - CRITICAL_DETOUR_TOLERANCE) || minorDetourPays(ctx, route, add, plan, kept);
+  // DISP-126: the loss allowed, absolute or as a share of what care can still add to the casualty as the leg is.
+  const allowed = (c: PlanCasualty): number => ctx.p.criticalDetourTolerance * (ctx.p.criticalDetourRelative ? Math.max(0, kept.expected.get(c.id)! - survivalLimit(c.rpm0, ctx.model)) : 1);
+  return (plan) => route.every((c) => !needsSurgery(c.rpm0) || plan.expected.get(c.id)! >= kept.expected.get(c.id)! - allowed(c)) || minorDetourPays(ctx, route, add, plan, kept);
 }
 
 /**

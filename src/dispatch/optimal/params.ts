@@ -211,6 +211,19 @@ export interface OptimalParams {
    */
   minorDetourShare: number;
   /**
+   * DISP-126: how much expected survival DISP-53's check lets a critical casualty of the leg lose to a minor
+   * casualty's extension (absolute). 0 since DISP-126 (`optimal-v1`: 0.01, DISP-31's tolerance, as before it was a
+   * param). Found on held-out 1023-167 (16 ambulances, 13 idle): an RPM-10 casualty added to a leg to an RPM-5 one
+   * moved its drop-off 440.9 -> 451.3 and cost it 0.0076, all it had left to gain, and optimal fell below closest.
+   */
+  criticalDetourTolerance: number;
+  /**
+   * DISP-126 (measured): `criticalDetourTolerance` read as a share of what care can still add to the critical casualty
+   * where the leg as it is brings it (its expected survival less its floor), not as survival: the same 0.01 for a
+   * casualty with everything to gain, none for one near its floor. Measured, off; nothing to scale at tolerance 0.
+   */
+  criticalDetourRelative: boolean;
+  /**
    * DISP-54 (measured, off): the threat risk of the first leg of a vehicle on its way is priced from where it is now
    * (SIM-14 drives a re-planned leg from there), not from its last stop: for every first leg (`all`), only for those to a
    * casualty not on its leg (`diverts`), or never (`off`).
@@ -601,6 +614,8 @@ export const OPTIMAL_V1_PARAMS: Readonly<OptimalParams> = Object.freeze({
   finiteTrips: false,
   legCriticalFirst: false,
   minorDetourShare: 0,
+  criticalDetourTolerance: 0.01,
+  criticalDetourRelative: false,
   divertRiskFromHere: 'off',
   timeWorth: 'off',
   extensionTime: 'off',
@@ -778,6 +793,11 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   // Off (measured, DISP-93 at 0.25): clairvoyant threat1 10235-10275 mean 0.941 -> 0.952; critical survivors (60 x 4)
   // 1005 +0.64, 1004 +0.59, but 1002 -0.57 and 7 -0.20 (a leg filled with minor casualties before a critical report).
   minorDetourShare: 0,
+  // On (DISP-126, 0): twelve dev families (60 x 4) +2.22 critical survivors (up on 10; 1015 -0.08, 1018 -0.06), all
+  // survivors -1.54; held-out 1023-167 0.208 -> 0.216 (closest 0.214, 10 seeds). As a share of the casualty's salvage
+  // (criticalDetourRelative at 0.01): +2.09, within the noise of 0 on every family; off.
+  criticalDetourTolerance: 0,
+  criticalDetourRelative: false,
   // Off (measured, DISP-54): family 991 (60 × 5) −1.3 % of critical survivors, 7 (60 × 2) −1.1 %; for diverts only 991 −0.5 %.
   divertRiskFromHere: 'off',
   timeWorth: 'off',
