@@ -366,8 +366,7 @@ function refusedPairs(ctx: Ctx, chosen: readonly Chosen[], taken0: ReadonlySet<s
     if (divertable.has(plan.vehicle.id)) {
       plan = criticalCore(ctx, plan, fetched);
       if (plan.gain <= abandonedLoss(ctx, plan, fetched)) {
-        const priced = p.laterRiskCarryOn && p.leftLaterRisk && plan.gain > abandonedLoss({ ...ctx, p: { ...p, leftLaterRisk: false } }, plan, fetched);
-        if (!priced && !first.casualty.assignedTo) refused.push(first.k);
+        if (!pricedOnly(ctx, plan, fetched) && !first.casualty.assignedTo) refused.push(first.k);
         continue;
       }
     }
@@ -683,8 +682,12 @@ function abandonedLoss(ctx: Ctx, plan: Plan, fetched: ReadonlySet<string>, criti
  * Measured, off: it still lost on the dev families (DISP-25's spare is sent outside the assignment; docs/dispatch.md).
  */
 function weighedAfterRefusal(ctx: Ctx, plan: Plan, fetched: ReadonlySet<string>, c: PlanCasualty): boolean {
+  return (ctx.p.refusedDivertCarryOn && !c.assignedTo) || pricedOnly(ctx, plan, fetched);
+}
+
+/** DISP-59: a divert that only DISP-57's price of the left casualties' later risk refuses (with DISP-59 on). */
+function pricedOnly(ctx: Ctx, plan: Plan, fetched: ReadonlySet<string>): boolean {
   const p = ctx.p;
-  if (p.refusedDivertCarryOn && !c.assignedTo) return true;
   return p.laterRiskCarryOn && p.leftLaterRisk && plan.gain > abandonedLoss({ ...ctx, p: { ...p, leftLaterRisk: false } }, plan, fetched);
 }
 
