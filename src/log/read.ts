@@ -174,7 +174,7 @@ export class CasualtyReader {
 
   /** Every casualty, for bulk exports (administrators: their scope is everything; others get theirs). */
   async exportCasualties(): Promise<CasualtySummary[]> {
-    return this.#store.casualties({ scope: this.#scope });
+    return this.#seen(await this.#store.casualties({ scope: this.#scope }));
   }
 
   /** Every event in scope, page by page (bulk export). */
@@ -186,7 +186,7 @@ export class CasualtyReader {
       if (p.scanned < page) break;
       after = p.next;
     }
-    return all;
+    return this.#seen(all);
   }
 }
 

@@ -13,14 +13,14 @@ export const STREAM_AUDIT_MS = 5_000;
 /** Entries a transaction: 8 fsyncs an interval for 200 streams, and a few ms of loop held at a time. */
 export const STREAM_AUDIT_SLICE = 25;
 
-/** The most casualties one entry lists. */
+/** The most casualties one entry lists: a stream that read more in an interval gets an entry per MAX_LISTED. */
 const MAX_LISTED = 1000;
 
 /** Work counted for tests and benches: read sets built (one per page that added a casualty) and listed. */
 export const readSetCounts = { built: 0, listed: 0 };
 
 /**
- * The casualties a stream read in an interval, in the order first read, at most MAX_LISTED: immutable and shared
+ * The casualties a stream read in an interval, in the order first read, every one of them: immutable and shared
  * (issue 16). Every stream starts an interval at EMPTY_READ_SET and moves to the set after each page; the move is kept by
  * the page's array, which the hub hands every caught-up stream, so the 200 streams of a console role that read the
  * same pages build each set once and hold the same one. A set is its parent plus the few casualties its page added
@@ -59,7 +59,6 @@ class ReadSet {
   with(ids: Iterable<string>): ReadSet {
     let added: Set<string> | null = null;
     for (const id of ids) {
-      if (this.size + (added?.size ?? 0) >= MAX_LISTED) break;
       if (!added?.has(id) && !this.has(id)) (added ??= new Set()).add(id);
     }
     if (!added) return this;
@@ -89,6 +88,19 @@ interface Pending {
   casualties: ReadSet;
   through: number;
   pages: number;
+}
+
+/**
+ * A stream's interval as audit entries: one naming every casualty it read, or, past MAX_LISTED (a replay of a large
+ * log), one per MAX_LISTED in the order read, each marked `part` k/n — a cut list would hide reads (session 39).
+ */
+function entriesOf(x: Pending): { actor: string; deviceId: string | null; action: string; target: null; detail: Record<string, unknown> }[] {
+  const all = x.casualties.list();
+  const parts = all.length <= MAX_LISTED ? [all] : Array.from({ length: Math.ceil(all.length / MAX_LISTED) }, (_, k) => Object.freeze(all.slice(k * MAX_LISTED, (k + 1) * MAX_LISTED)));
+  return parts.map((casualties, k) => ({
+    actor: x.actor, deviceId: x.deviceId, action: 'GET /api/stream', target: null,
+    detail: { ip: x.ip, casualties, through: x.through, pages: x.pages, ...(parts.length > 1 ? { part: `${k + 1}/${parts.length}` } : {}) },
+  }));
 }
 
 export class StreamReadAudit {
@@ -127,10 +139,7 @@ export class StreamReadAudit {
         if (i > 0) await new Promise<void>((ok) => setImmediate(ok)); // requests waiting meanwhile are served
         const slice = batch.slice(i, i + STREAM_AUDIT_SLICE);
         try {
-          await this.#trust.audit.append(slice.map(([, x]) => ({
-            actor: x.actor, deviceId: x.deviceId, action: 'GET /api/stream', target: null,
-            detail: { ip: x.ip, casualties: x.casualties.list(), through: x.through, pages: x.pages },
-          })));
+          await this.#trust.audit.append(slice.flatMap(([, x]) => entriesOf(x)));
         } catch {
           // This slice and the ones after it wait for the next try; a stream that read again meanwhile keeps its
           // newer entry pending as well (written next time, after this one).

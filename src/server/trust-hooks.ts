@@ -272,7 +272,8 @@ function auditAnswer(trust: Trust) {
       deviceId: p?.deviceId ?? null,
       action: `${req.method} ${url}`,
       target: typeof params.id === 'string' ? storableText(params.id.slice(0, 100)) : null, // a refused id is still recorded
-      detail: { status: reply.statusCode, ip: req.ip, ...(req.auditCasualties?.length ? { casualties: req.auditCasualties.slice(0, 1000) } : {}), ...(req.auditClinicians?.length ? { clinicians: req.auditClinicians.slice(0, 5000) } : {}) },
+      // Every id the answer showed, however many (a bulk export names them all): a cut list would hide reads.
+      detail: { status: reply.statusCode, ip: req.ip, ...(req.auditCasualties?.length ? { casualties: [...new Set(req.auditCasualties)] } : {}), ...(req.auditClinicians?.length ? { clinicians: [...new Set(req.auditClinicians)] } : {}) },
     });
     try {
       await audited;
