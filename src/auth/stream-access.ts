@@ -2,7 +2,8 @@
 // app trades its bearer token for a ticket (single use, valid TICKET_TTL_MS) and puts only the ticket in the URL:
 // a URL that leaks (logs, history, a proxy) opens nothing. An open stream re-checks the credential behind it on
 // every page and every RECHECK_MS, so revocation, logout, expiry and a disabled user close it within seconds; and
-// one credential holds at most MAX_STREAMS_PER_CREDENTIAL streams at once (counted per server process).
+// one credential holds at most MAX_STREAMS_PER_CREDENTIAL streams at once, and one user at most MAX_STREAMS_PER_USER
+// whatever number of sessions they sign in (both counted per server process).
 //
 // Tickets are kept in the trust database (`auth_stream_tickets`), so a ticket issued by one server process opens the
 // stream on any other on the same database. A row holds the ticket's SHA-256 and the bearer token sealed
@@ -15,6 +16,11 @@ import { sha256 } from './crypto.ts';
 export const TICKET_TTL_MS = 30_000;
 export const RECHECK_MS = 2_000;
 export const MAX_STREAMS_PER_CREDENTIAL = 4;
+/**
+ * Streams one user may hold at once over all their credentials: two sessions' worth. Without it a user held four on
+ * every session they signed in (the attack review: five sessions × four streams that never read).
+ */
+export const MAX_STREAMS_PER_USER = 8;
 
 const keyOf = (ticket: string): Buffer => createHash('sha256').update('goldenhour stream ticket key\n').update(ticket).digest();
 
@@ -64,23 +70,32 @@ export class StreamTickets {
   }
 }
 
-/** Open streams per credential in this process. */
-export class StreamSlots {
-  private readonly open = new Map<string, number>();
+/** Why a stream was not given a place: its credential's streams, or its user's, are at the maximum. */
+export type StreamRefusal = 'credential' | 'user';
 
-  /** Count a stream against its credential; null when the credential already holds the maximum. */
-  acquire(token: string): (() => void) | null {
+/** Open streams per credential and per user in this process. */
+export class StreamSlots {
+  private readonly byCredential = new Map<string, number>();
+  private readonly byUser = new Map<string, number>();
+
+  /** Count a stream against its credential and its user; the refusal when either already holds the maximum. */
+  acquire(token: string, username: string): (() => void) | StreamRefusal {
     const key = sha256(token);
-    const n = this.open.get(key) ?? 0;
-    if (n >= MAX_STREAMS_PER_CREDENTIAL) return null;
-    this.open.set(key, n + 1);
+    if ((this.byCredential.get(key) ?? 0) >= MAX_STREAMS_PER_CREDENTIAL) return 'credential';
+    if ((this.byUser.get(username) ?? 0) >= MAX_STREAMS_PER_USER) return 'user';
+    const take = (m: Map<string, number>, k: string, d: number) => {
+      const n = (m.get(k) ?? 0) + d;
+      if (n <= 0) m.delete(k);
+      else m.set(k, n);
+    };
+    take(this.byCredential, key, 1);
+    take(this.byUser, username, 1);
     let released = false;
     return () => {
       if (released) return;
       released = true;
-      const left = (this.open.get(key) ?? 1) - 1;
-      if (left <= 0) this.open.delete(key);
-      else this.open.set(key, left);
+      take(this.byCredential, key, -1);
+      take(this.byUser, username, -1);
     };
   }
 }

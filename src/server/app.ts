@@ -78,6 +78,8 @@ export interface AppOptions {
   heartbeatMs?: number;
   /** The least milliseconds between two fan-outs of the live streams (tests set it to see pages shared). */
   fanOutEveryMs?: number;
+  /** The most bytes a live stream may hold unsent before it is ended (tests set it low to see a slow client's stream end). */
+  streamBufferCap?: number;
   /** Make the dispatch plan in the background as the server starts and as its time base expires (routes/dispatch.ts); `serve` does. */
   planAhead?: boolean;
   /**
@@ -133,6 +135,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance & {
     caller: options.caller ?? (() => ({ author: 'api', deviceId: 'api' })),
     heartbeatMs: options.heartbeatMs ?? 15_000,
     ...(options.fanOutEveryMs !== undefined ? { fanOutEveryMs: options.fanOutEveryMs } : {}),
+    ...(options.streamBufferCap !== undefined ? { streamBufferCap: options.streamBufferCap } : {}),
     ...(options.planAhead ? { planAhead: true } : {}),
     webDist: options.webDist ?? fileURLToPath(new URL('../../web/dist/', import.meta.url)),
     // Accounting reads and writes through the store's own connection (Store.sql): no second connection.

@@ -54,6 +54,8 @@ export interface AppContext {
   heartbeatMs: number;
   /** The least milliseconds between two fan-outs of the live streams (stream-hub.ts FAN_OUT_EVERY_MS by default). */
   fanOutEveryMs?: number;
+  /** The most bytes a live stream may hold unsent before it is ended (routes/events.ts STREAM_BUFFER_CAP by default). */
+  streamBufferCap?: number;
   /** Directory of the built web app (served at / when it exists). */
   webDist: string;
   /** Row scope of the caller (set by the auth layer, src/server/trust-hooks.ts): which of these events it may see. */
@@ -80,8 +82,11 @@ export interface AppContext {
   signedIn?: (req: FastifyRequest) => Promise<Principal | null>;
   /** Is the credential that opened this stream still valid (re-checked on every page and every few seconds)? */
   streamStillAllowed?: (req: FastifyRequest) => Promise<boolean>;
-  /** Register an open stream of this request's credential; returns the release function, or null when over the cap. */
-  openStream?: (req: FastifyRequest) => (() => void) | null;
+  /**
+   * Register an open stream of this request's credential and user; returns the release function, or which cap it is
+   * over (its credential's streams or its user's; a request without a credential counts as over its credential's).
+   */
+  openStream?: (req: FastifyRequest) => (() => void) | 'credential' | 'user';
   /** A single-use ticket to open the stream with (POST /api/stream/ticket). */
   streamTicket?: (req: FastifyRequest) => Promise<{ ticket: string; expiresAt: string }>;
   /**

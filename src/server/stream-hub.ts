@@ -17,6 +17,11 @@ export interface HubStream {
   notice(message: Exclude<LiveMessage, { type: 'appended' }>): void;
   heartbeat(): void;
   recheck(): void;
+  /**
+   * Settles once the client has taken what it was sent (its socket's buffer drained) or the stream closed: a replay
+   * reads its next page only then, so a client that reads slowly or never holds at most a page in the server.
+   */
+  drained?(): Promise<void>;
 }
 
 export const PAGE = 500;
@@ -98,13 +103,18 @@ export class StreamHub {
     return true;
   }
 
-  /** Replay a stream on its own from its cursor until it has caught up with the hub, then join the shared read. */
+  /**
+   * Replay a stream on its own from its cursor until it has caught up with the hub, then join the shared read. The
+   * next page is read only once the client has taken the last one (backpressure): a client that opens a replay of a
+   * large log and never reads costs one page, not the log.
+   */
   async catchUp(s: HubStream, closed: () => boolean): Promise<void> {
     while (!closed()) {
       const { events } = await this.#reader.eventsAfter(s.after, PAGE);
       if (events.length) await s.deliver(events, await summariesOf(this.#reader, events));
       if (events.length < PAGE && this.join(s)) break;
       if (!events.length) this.clampTo(await this.#reader.head()); // nothing to read, yet behind the hub's cursor
+      else await s.drained?.();
     }
   }
 

@@ -138,7 +138,7 @@ function provideToRoutes(app: FastifyInstance, ctx: AppContext, trust: Trust, ti
   // No principal on a route that reads casualties (a public route): nothing is in scope.
   ctx.scopeOf = (req) => (req.principal ? readScope(req.principal) : { all: false, keys: [] });
   ctx.signersOff = () => trust.auth.signersOff();
-  ctx.openStream = (req) => (req.credential ? slots.acquire(req.credential) : null);
+  ctx.openStream = (req) => (req.credential && req.principal ? slots.acquire(req.credential, req.principal.username) : 'credential');
   ctx.streamTicket = (req) => tickets.issue(req.credential!);
   // A session that names no device writes as its own device (issue 14 item 5): two people's sessions, or one
   // person's on two servers, never share a default device id, so their decisions never silently supersede.

@@ -21,6 +21,15 @@ import { BusyView, JOB_EVENTS, markedFor } from '../busy-vehicles.ts';
 export const STREAM_RECHECK_MS = 2_000;
 /** How long an open stream outlives credential checks that fail (not ones that say no). */
 export const STREAM_CHECK_GRACE_MS = 5 * STREAM_RECHECK_MS;
+/**
+ * The most bytes a live stream may hold that its client has not taken (8 MiB, past what the kernel's socket buffers
+ * hold): a stream over it is ended and its client resumes from its cursor. A replay never comes near it (it reads its
+ * next page only once the client took the last); a live stream whose client stopped reading does, and without it a
+ * client that never reads made the server hold everything written since (docs/security.md).
+ */
+export const STREAM_BUFFER_CAP = 8 * 1024 * 1024;
+/** How long a stream ended over the cap may wait for its client to take what it holds before it is cut off (ms). */
+export const STREAM_FLUSH_MS = 30_000;
 
 const STREAM_CONTRACT = {
   summary: 'Server-Sent Events: `casualty-event` (id = seq, data = StoredEvent), `entity` ({kind, value}), `diverted` ({casualtyId, from, to, at}: a casualty on its way to a facility desk\'s facility sent elsewhere, out of its scope), `workforce` ({head}: the workforce log grew), `claims` ({claimId}: a claim changed) and `closed` ({reason}); replay from `after` or Last-Event-ID, then live. Authenticate with a `ticket` from POST /api/stream/ticket',
@@ -135,7 +144,8 @@ export function eventRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.get('/api/stream', { config: { access: 'stream:read', contract: STREAM_CONTRACT } }, async (req, reply) => {
     const at = await streamOpening(ctx, req);
     const release = ctx.openStream ? ctx.openStream(req) : () => undefined;
-    if (!release) throw new ApiError(429, 'rate_limited', 'this credential already holds the most live streams allowed: close one first');
+    if (release === 'credential') throw new ApiError(429, 'rate_limited', 'this credential already holds the most live streams allowed: close one first');
+    if (release === 'user') throw new ApiError(429, 'rate_limited', 'this user already holds the most live streams allowed (over all their sessions): close one first');
     const raw = writeStreamHead(reply, at);
     // A scoped stream's vehicles on other units' jobs: marked at the opening, then again as such a job starts or ends.
     const reader = ctx.read(req, { audit: false });
@@ -206,8 +216,24 @@ async function followLog(deps: StreamDeps, req: FastifyRequest, raw: ServerRespo
   let closed = false;
   let checkedAt = Date.now();
   let confirmedAt = checkedAt;
+  const cap = ctx.streamBufferCap ?? STREAM_BUFFER_CAP;
+  /** A page being written in pieces (its bytes and its cursor, corked): the cap is weighed after its last piece. */
+  let inPage = false;
+  /** The replay waiting for the client to take its last page: settled by 'drain' or by the stream's end. */
+  let waiting: (() => void) | null = null;
   const write = (chunk: string | Buffer) => {
-    if (!closed) raw.write(chunk);
+    if (closed) return;
+    raw.write(chunk);
+    if (!inPage) weigh();
+  };
+  // A client that does not take what it is sent: its stream ends at a message's boundary, so what was buffered is whole
+  // messages and the client, reconnecting from the last cursor it received, misses nothing. A client that never reads
+  // is cut off once its socket has taken nothing for STREAM_FLUSH_MS: the server lets go of the buffer.
+  const weigh = () => {
+    if (closed || raw.writableLength <= cap) return;
+    req.log.warn({ buffered: raw.writableLength, cap, user: (req as { principal?: Principal | null }).principal?.username }, 'live stream ended: its client is not reading what it is sent (it resumes from its cursor)');
+    end();
+    raw.socket?.setTimeout(STREAM_FLUSH_MS, () => raw.destroy());
   };
   // A check that fails (the trust database busy or away) is not a "no": the stream rides it out for
   // STREAM_CHECK_GRACE_MS, then ends WITHOUT "closed" so the client reconnects with a fresh ticket, which
@@ -256,9 +282,12 @@ async function followLog(deps: StreamDeps, req: FastifyRequest, raw: ServerRespo
       // The shared page's own bytes, then this stream's sealed cursor, in one writev. Only a page that showed
       // something moves a scoped stream's cursor: one per page seen would time others' writes.
       raw.cork();
+      inPage = true;
       write(encodeScopedPage(shown, summaries));
       write(`id: ${cursors.seal(stream.after)}\nevent: cursor\ndata: {}\n\n`);
+      inPage = false;
       raw.uncork();
+      weigh();
     },
     // Each kind of wake-up goes to those who may read it (workforce and claims carry no content: screens re-read).
     notice: (m) => {
@@ -268,11 +297,23 @@ async function followLog(deps: StreamDeps, req: FastifyRequest, raw: ServerRespo
     },
     heartbeat: () => write(`: heartbeat ${new Date().toISOString()}\n\n`),
     recheck: () => void stillAllowed(),
+    drained: () => (closed || !raw.writableNeedDrain ? Promise.resolve() : new Promise<void>((ok) => {
+      waiting = () => {
+        raw.off('drain', waiting!);
+        waiting = null;
+        ok();
+      };
+      raw.on('drain', waiting);
+    })),
   };
   const close = () => {
     if (closed) return;
     closed = true;
-    release();
+    waiting?.();
+    // A stream ended with bytes still unsent (over the cap) keeps its place until its socket is gone: otherwise a client
+    // that reads nothing could open stream after stream, each holding its buffer.
+    if (raw.writableLength > 0 && !raw.destroyed) raw.once('close', release);
+    else release();
     hub.close(stream);
     ctx.streamClosed?.(req);
     openStreams.delete(end);
