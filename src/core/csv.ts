@@ -21,8 +21,10 @@ export class CsvSyntaxError extends Error {
 /**
  * Parse CSV text into rows with their line numbers. A leading byte-order mark is skipped; CRLF, LF and a lone CR
  * all end a row (and count as one line); blank lines are not rows (a row of one empty cell is written `""`).
+ * With `maxRows`, parsing stops once that many rows are read: a caller with a limit learns it is passed (ask for one
+ * more than the limit) without parsing the rest.
  */
-export function parseCsvRows(text: string): CsvRow[] {
+export function parseCsvRows(text: string, maxRows = Infinity): CsvRow[] {
   const src = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const rows: CsvRow[] = [];
   let cells: string[] = [];
@@ -52,6 +54,7 @@ export function parseCsvRows(text: string): CsvRow[] {
     if (br) {
       cells.push(cell);
       if (any || cell !== '') rows.push({ line: start, cells });
+      if (rows.length >= maxRows) return rows;
       cells = [];
       cell = '';
       any = false;

@@ -68,6 +68,14 @@ export const ThreatZone = z.object({
 export type ThreatZone = z.infer<typeof ThreatZone>;
 
 /**
+ * Most entities of each kind the API creates (POST /api/<kind>: 409 beyond): generous, far above any deployment
+ * (a brigade's area has tens of facilities and zones, hundreds of vehicles), but a bound on what every list, stream
+ * and dispatch plan reads: 1,000 zones of 500 points were 25 MB a read and took the plan from 0.4 s to 20.7 s.
+ * Every stored entity counts (there is no delete: an ended threat zone is PATCHed to stand for a new one).
+ */
+export const ENTITY_LIMITS = { unit: 2000, facility: 1000, vehicle: 2000, 'threat-zone': 200 } as const;
+
+/**
  * Validate a partial update of an entity: any field but its id. Only the fields present in the input are
  * returned, so a default in the full schema never overwrites a stored value.
  */

@@ -7,13 +7,13 @@ import { uuidv7, Uuid } from './ids.ts';
 describe('MGRS', () => {
   it('formats a known point in 37U with 1 m digits', () => {
     // 37.9993 E is in UTM zone 37 (36–42 E), 48.6 N in band U (48–56 N); the 100 km square there is DP.
-    const s = toMgrs({ lat: 48.5953, lon: 37.9993 });
+    const s = toMgrs({ lat: 48.5953, lon: 37.9993 })!;
     assert.match(s, /^37U DP \d{5} \d{5}$/);
   });
   it('round-trips to within 1.5 m', () => {
     fc.assert(
       fc.property(fc.double({ min: 44, max: 52, noNaN: true }), fc.double({ min: 22, max: 40, noNaN: true }), (lat, lon) => {
-        const back = fromMgrs(toMgrs({ lat, lon }));
+        const back = fromMgrs(toMgrs({ lat, lon })!);
         assert.ok(haversineKm({ lat, lon }, back) < 0.0015);
       }),
     );

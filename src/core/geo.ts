@@ -22,12 +22,39 @@ export function normaliseMgrs(text: string): string | null {
   return s;
 }
 
-/** MGRS with grid-zone designator, 10 digits (1 m), grouped for reading aloud: "37U DQ 12345 67890". */
-export function toMgrs(p: Position, digits = 5): string {
-  const raw = mgrs.forward([p.lon, p.lat], digits);
-  const m = MGRS_RE.exec(raw)!;
+/** Where the MGRS grid is defined (UTM's latitude bands): 80°S to 84°N. Nearer the poles it is UPS, which mgrs lacks. */
+export const MGRS_LAT_MIN = -80;
+export const MGRS_LAT_MAX = 84;
+
+/**
+ * MGRS with grid-zone designator, 10 digits (1 m), grouped for reading aloud: "37U DQ 12345 67890"; null where the
+ * grid is not defined (beyond 80°S–84°N, or not a position): the caller shows the coordinates (`positionText`).
+ * A valid `Position` reaches the poles (stored events stay valid), so nothing may call `mgrs.forward` unguarded: one
+ * registration at 89.5°N made both admin exports answer 500.
+ */
+export function toMgrs(p: Position, digits = 5): string | null {
+  if (!(p.lat >= MGRS_LAT_MIN && p.lat <= MGRS_LAT_MAX && p.lon >= -180 && p.lon <= 180)) return null;
+  let raw: string;
+  try {
+    raw = mgrs.forward([p.lon, p.lat], digits);
+  } catch {
+    return null;
+  }
+  const m = MGRS_RE.exec(raw);
+  if (!m) return null;
   const n = m[4]!.length / 2;
   return `${m[1]}${m[2]} ${m[3]} ${m[4]!.slice(0, n)} ${m[4]!.slice(n)}`.trim();
+}
+
+/** A position as people read it: MGRS where the grid is defined, else "lat, lon" in degrees (5 decimals, ~1 m). */
+export const positionText = (p: Position): string => toMgrs(p) ?? `${p.lat.toFixed(5)}, ${p.lon.toFixed(5)}`;
+
+/** "lat, lon" in decimal degrees (as `positionText` writes beyond the grid) to a position, or null. */
+export function parseLatLon(text: string): Position | null {
+  const m = /^\s*(-?\d+(?:\.\d+)?)\s*[,;\s]\s*(-?\d+(?:\.\d+)?)\s*$/.exec(text);
+  if (!m) return null;
+  const r = Position.safeParse({ lat: Number(m[1]), lon: Number(m[2]) });
+  return r.success ? r.data : null;
 }
 
 /** The centre of the square an MGRS reference names; throws on text that is not MGRS. */

@@ -45,12 +45,19 @@ export function errorBody(code: ErrorCode, message: string, issues: Issue[] = []
   return { error: { code, message, issues } };
 }
 
+/** A body limit as the 413 says it: "1 MB", "4 MB", "1.4 MB", "512 KB" (MB = 2^20 bytes, as the limits are set). */
+export function sizeText(bytes: number): string {
+  const [n, unit] = bytes >= 1024 * 1024 ? [bytes / (1024 * 1024), 'MB'] : [bytes / 1024, 'KB'];
+  return `${Number(n.toFixed(1))} ${unit}`;
+}
+
 export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError | ApiError, req, reply) => {
     if (err instanceof ApiError || err instanceof LogError) return reply.status(err.status).send(errorBody(err.code, err.message, err.issues));
     const code = (err as FastifyError).code;
     if (code === 'FST_ERR_CTP_BODY_TOO_LARGE')
-      return reply.status(413).send(errorBody('too_large', 'request body is larger than 1 MB', [{ path: 'body', message: 'too large' }]));
+      // The route's own limit (sync push 4 MB, workforce import 32 MB…), not the server's default.
+      return reply.status(413).send(errorBody('too_large', `request body is larger than ${sizeText(req.routeOptions.bodyLimit ?? app.initialConfig.bodyLimit ?? 1024 * 1024)}`, [{ path: 'body', message: 'too large' }]));
     if (code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE')
       return reply.status(415).send(errorBody('unsupported_media_type', 'send JSON with Content-Type: application/json', [{ path: 'headers.content-type', message: 'must be application/json' }]));
     const status = (err as FastifyError).statusCode ?? 500;

@@ -1,7 +1,7 @@
 // The workforce service: the registry folded from the store's workforce log (cached by head), CSV import, and the
 // inputs a proposal replays (facilities, vehicles, recent casualty load). Writes go through the door (src/log/workforce.ts).
 import type { Facility, Move, Vehicle, WorkforceFact } from '../core/index.ts';
-import { contentId, toMs } from '../core/index.ts';
+import { WORKFORCE_IMPORT_ISSUES, contentId, toMs } from '../core/index.ts';
 import { estimateRpm } from '../dispatch/live.ts';
 import type { Store } from '../storage/port.ts';
 import type { CasualtyReader } from '../log/read.ts';
@@ -9,7 +9,7 @@ import type { Registry } from '../workforce/registry.ts';
 import { foldRegistry } from '../workforce/registry.ts';
 import { usableTables } from '../workforce/gaps.ts';
 import type { RowIssue } from '../workforce/csv.ts';
-import { readRegistryCsv, toCsv } from '../workforce/csv.ts';
+import { IssueList, readRegistryCsv, toCsv } from '../workforce/csv.ts';
 import type { LoadCasualty } from '../workforce/replay.ts';
 import type { WorkforceDoor } from '../log/workforce.ts';
 
@@ -80,30 +80,41 @@ export interface ImportOptions {
   onProgress?: (phase: 'validate' | 'store', done: number, total: number) => void;
 }
 
+/** A turn for the server's other requests between slices of rows checked (a whole file held it 24 s). */
+const yieldTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
 export interface ImportReport {
   lines: number;
   valid: number;
   accepted: number;
   duplicates: number;
+  /** The first WORKFORCE_IMPORT_ISSUES problems by line. */
   issues: RowIssue[];
+  issuesTotal: number;
   stored: boolean;
+  /** Refused whole: more than WORKFORCE_CSV_ROWS rows. */
+  tooManyRows?: true;
 }
 
 /** Import a registry CSV: every row checked (line and field reported), then one transaction or nothing. */
 export async function importCsv(store: Store, door: WorkforceDoor, text: string, o: ImportOptions): Promise<ImportReport> {
-  const report = readRegistryCsv(text, (d, t) => o.onProgress?.('validate', d, t));
+  const report = await readRegistryCsv(text, { onProgress: (d, t) => o.onProgress?.('validate', d, t), pause: yieldTurn });
   const reg = await loadRegistry(store);
-  const issues = [...report.issues];
+  // Unknown sites kept apart, as capped as the rows' problems: the first ones of both, by line, are the first ones.
+  const unknown = new IssueList();
   const rows = report.rows.filter((r) => {
     if (r.site === null || reg.sites.has(r.site)) return true;
-    issues.push({ line: r.line, field: 'site', message: `unknown site ${r.site}` });
+    unknown.add({ line: r.line, field: 'site', message: `unknown site ${r.site}` });
     return false;
   });
-  issues.sort((a, b) => a.line - b.line);
-  const base = { lines: report.lines, valid: rows.length, issues };
-  if (issues.length && !o.keepValid) return { ...base, accepted: 0, duplicates: 0, stored: false };
+  const issues = [...report.issues, ...unknown.shown].sort((a, b) => a.line - b.line).slice(0, WORKFORCE_IMPORT_ISSUES);
+  const issuesTotal = report.issuesTotal + unknown.total;
+  const base = { lines: report.lines, valid: rows.length, issues, issuesTotal, ...(report.tooManyRows ? { tooManyRows: true as const } : {}) };
+  if (report.tooManyRows || (issuesTotal && !o.keepValid)) return { ...base, accepted: 0, duplicates: 0, stored: false };
   const facts: WorkforceFact[] = [];
-  for (const r of rows) {
+  for (const [i, r] of rows.entries()) {
+    // Each fact's id is a hash of its content (2 s for 100,000 rows): other requests get their turn as in the check.
+    if (i % 500 === 499) await yieldTurn();
     // Same row, same fact id: a re-import is a no-op; a changed row is a new statement that supersedes.
     const id = contentId(`clinician.recorded|${JSON.stringify(r.record)}`);
     facts.push({ id, at: o.now, author: o.author, type: 'clinician.recorded', payload: r.record });

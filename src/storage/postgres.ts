@@ -234,6 +234,9 @@ export async function openPostgresStore(opts: PostgresOptions): Promise<Store> {
     async listEntities<K extends EntityKind>(kind: K) {
       return (await rows<{ body: EntityOf[K] }>('SELECT body FROM entities WHERE kind = $1 ORDER BY id COLLATE "C"', [kind])).map((r) => r.body);
     },
+    async countEntities(kind: EntityKind) {
+      return Number((await rows<{ n: string }>('SELECT COUNT(*) AS n FROM entities WHERE kind = $1', [kind]))[0]?.n ?? 0);
+    },
 
     async close() {
       if (closed) return;

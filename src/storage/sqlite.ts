@@ -381,7 +381,7 @@ function eventReads(c: Conn, memory: ProjectionMemory<ProjectionRow>): Pick<Stor
 }
 
 /** Reference entities: current-state documents (writes wait for the SQL facet's transactions). */
-function entities(c: Conn, sql: SqlRunner): Pick<Store, 'putEntity' | 'getEntity' | 'listEntities'> {
+function entities(c: Conn, sql: SqlRunner): Pick<Store, 'putEntity' | 'getEntity' | 'listEntities' | 'countEntities'> {
   const { q } = c;
   return {
     async putEntity<K extends EntityKind>(kind: K, value: EntityOf[K], audit?: WriteAudit) {
@@ -396,6 +396,10 @@ function entities(c: Conn, sql: SqlRunner): Pick<Store, 'putEntity' | 'getEntity
     async listEntities<K extends EntityKind>(kind: K) {
       const rows = q('SELECT body FROM entities WHERE kind = ? ORDER BY id').all(kind) as { body: string }[];
       return rows.map((r) => JSON.parse(r.body) as EntityOf[K]);
+    },
+
+    async countEntities(kind: EntityKind) {
+      return (q('SELECT COUNT(*) AS n FROM entities WHERE kind = ?').get(kind) as { n: number }).n;
     },
 
   };

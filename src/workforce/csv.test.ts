@@ -24,11 +24,11 @@ const record = fc.record({
 }, { requiredKeys: ['id', 'name', 'profession', 'specialties', 'credentials', 'training', 'experienceYears', 'casesLast12Months', 'languages', 'status', 'availability'] }).map((r) => ClinicianRecord.parse(r));
 
 describe('registry CSV', () => {
-  it('export then import gives back every record and site (property)', () => {
-    fc.assert(
-      fc.property(fc.uniqueArray(fc.tuple(record, fc.option(fc.constantFrom('r2-a', 'unit.7'), { nil: null })), { selector: ([r]) => r.id, maxLength: 5 }), (rows) => {
+  it('export then import gives back every record and site (property)', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.uniqueArray(fc.tuple(record, fc.option(fc.constantFrom('r2-a', 'unit.7'), { nil: null })), { selector: ([r]) => r.id, maxLength: 5 }), async (rows) => {
         const csv = toCsv(rows.map(([record, site]) => ({ record, site })));
-        const back = readRegistryCsv(csv);
+        const back = await readRegistryCsv(csv);
         assert.deepEqual(back.issues, []);
         const plain = (x: unknown) => JSON.parse(JSON.stringify(x)) as unknown;
         assert.deepEqual(plain(back.rows.map((r) => [r.record, r.site])), plain(rows));
@@ -37,23 +37,23 @@ describe('registry CSV', () => {
     );
   });
 
-  it('reports each bad row by line and field; quoted cells may span lines', () => {
+  it('reports each bad row by line and field; quoted cells may span lines', async () => {
     const header = CSV_COLUMNS.join(',');
     const good = 'n1,"Nurse, ""Olya""\nsecond line",nurse,,,,2,5,uk,mobilised,,,,';
     const csv = [header, good, 'n2,B,nurse,,nurse|9|MoH,,x,5,uk,mobilised,,,,', 'n1,C,nurse,,,,,,uk,mobilised,,,,', 'n4,D,nurse,,,,,,uk', 'n5,E,nurse,,,,,,uk,retired,91,,,'].join('\n');
-    const r = readRegistryCsv(csv);
+    const r = await readRegistryCsv(csv);
     assert.equal(r.rows.length, 1);
     assert.equal(r.rows[0]!.record.name, 'Nurse, "Olya"\nsecond line');
     assert.deepEqual(r.issues.map((i) => `${i.line}:${i.field}`), ['4:credentials.0.level', '4:experience_years', '5:id', '6:row', '7:status', '7:home_lat', '7:home_lon']);
     assert.deepEqual(parseCsvRows('a,b\r\n\r\nc,"d"\n').map((x) => x.cells), [['a', 'b'], ['c', 'd']]);
-    assert.match(readRegistryCsv('id,name\n').issues[0]!.message, /missing column/);
+    assert.match((await readRegistryCsv('id,name\n')).issues[0]!.message, /missing column/);
   });
 });
 
 describe('registry CSV through the one codec', () => {
-  it('an unterminated quote is one issue on the line where its row starts, not a row of garbage', () => {
+  it('an unterminated quote is one issue on the line where its row starts, not a row of garbage', async () => {
     const header = CSV_COLUMNS.join(',');
     const csv = [header, 'n1,A,nurse,,,,2,5,uk,mobilised,,,,', 'n2,"B,nurse,,,,2,5,uk,mobilised,,,,', 'n3,C,nurse,,,,2,5,uk,mobilised,,,,'].join('\n');
-    assert.deepEqual(readRegistryCsv(csv).issues, [{ line: 3, field: 'row', message: 'a quoted cell is never closed (unterminated quote)' }]);
+    assert.deepEqual((await readRegistryCsv(csv)).issues, [{ line: 3, field: 'row', message: 'a quoted cell is never closed (unterminated quote)' }]);
   });
 });

@@ -1,9 +1,9 @@
 // The registry as CSV (import and export). One clinician per row; list cells use ";" between items and "|"
 // between an item's parts: credentials `profession|level|verifier|expires`, training `course|weeks|date`,
-// availability `from|to`. RFC 4180 quoting by the one CSV codec (src/core/csv.ts). Every problem is reported by line
-// and field; nothing is guessed.
+// availability `from|to`. RFC 4180 quoting by the one CSV codec (src/core/csv.ts), cells formula-safe on export and
+// read back exactly on import. Every problem is reported by line and field; nothing is guessed.
 import type { ClinicianRecord } from '../core/index.ts';
-import { ClinicianRecord as RecordSchema } from '../core/index.ts';
+import { ClinicianRecord as RecordSchema, WORKFORCE_CSV_ROWS, WORKFORCE_IMPORT_ISSUES } from '../core/index.ts';
 import { CsvSyntaxError, csvLine, parseCsvRows } from '../core/csv.ts';
 import type { CsvRow } from '../core/csv.ts';
 
@@ -13,8 +13,18 @@ export const CSV_COLUMNS = [
 ] as const;
 export type CsvColumn = (typeof CSV_COLUMNS)[number];
 
-/** One registry line: cells written back exactly as they are read (no formula apostrophe: the import must round-trip). */
-export const toCsvLine = (cells: readonly string[]): string => csvLine(cells, false);
+/**
+ * Spreadsheet formulas (OWASP's CSV injection): a cell starting with = + - @, a tab or a CR is exported behind an
+ * apostrophe, which a spreadsheet shows as text. So that the import gives back exactly what was exported, a cell that
+ * already starts with apostrophes before such a character gets one more, and the import takes exactly one away from
+ * any cell of apostrophes then such a character: `=X` ⇄ `'=X`, `'=X` ⇄ `''=X`; `'abc` is left as it is both ways.
+ */
+const FORMULA_START = /^'*[=+\-@\t\r]/;
+export const formulaSafeCell = (s: string): string => (FORMULA_START.test(s) ? `'${s}` : s);
+export const formulaCellBack = (s: string): string => (s.startsWith("'") && FORMULA_START.test(s) ? s.slice(1) : s);
+
+/** One registry line, formula-safe (`formulaSafeCell`); the import reads it back exactly (`formulaCellBack`). */
+export const toCsvLine = (cells: readonly string[]): string => csvLine(cells.map(formulaSafeCell), false);
 
 export interface RowIssue {
   line: number;
@@ -33,7 +43,7 @@ const num = (s: string): number | undefined => (s.trim() === '' ? undefined : Nu
 
 /** One row to a record, or the issues (field = CSV column, or column.item for list cells). */
 export function rowToRecord(header: readonly string[], row: CsvRow): ParsedRow | RowIssue[] {
-  const get = (c: CsvColumn): string => row.cells[header.indexOf(c)] ?? '';
+  const get = (c: CsvColumn): string => formulaCellBack(row.cells[header.indexOf(c)] ?? '');
   if (row.cells.length !== header.length)
     return [{ line: row.line, field: 'row', message: `has ${row.cells.length} cells, the header has ${header.length}` }];
   const lat = num(get('home_lat'));
@@ -93,36 +103,72 @@ export function toCsv(rows: readonly { record: ClinicianRecord; site: string | n
 
 export interface CsvReport {
   rows: ParsedRow[];
+  /** The first WORKFORCE_IMPORT_ISSUES problems, by line. */
   issues: RowIssue[];
+  /** Every problem found (issues lists the first ones). */
+  issuesTotal: number;
   lines: number;
+  /** More than WORKFORCE_CSV_ROWS rows: nothing was checked (issues says so). */
+  tooManyRows?: true;
 }
 
-/** Parse a whole file: the header must name every column (any order); duplicate ids are reported on the later line. */
-export function readRegistryCsv(text: string, onProgress?: (done: number, total: number) => void): CsvReport {
+/** Problems as found, in line order: the first `cap` kept, every one counted (a file of 300,000 bad lines is 1,000). */
+export class IssueList {
+  readonly shown: RowIssue[] = [];
+  total = 0;
+  readonly #cap: number;
+  constructor(cap = WORKFORCE_IMPORT_ISSUES) {
+    this.#cap = cap;
+  }
+  add(...xs: RowIssue[]): void {
+    for (const x of xs) if (++this.total <= this.#cap) this.shown.push(x);
+  }
+}
+
+export interface ReadOptions {
+  onProgress?: (done: number, total: number) => void;
+  /** Awaited after every slice of rows checked (the server gives its other requests their turn there). */
+  pause?: () => Promise<void>;
+  /** Rows checked between pauses. */
+  slice?: number;
+}
+
+const one = (line: number, field: string, message: string, lines: number): CsvReport => ({ rows: [], issues: [{ line, field, message }], issuesTotal: 1, lines });
+
+/**
+ * Parse a whole file: the header must name every column (any order); duplicate ids are reported on the later line.
+ * A file of more than WORKFORCE_CSV_ROWS rows is refused whole (`tooManyRows`), before any row is checked.
+ */
+export async function readRegistryCsv(text: string, o: ReadOptions = {}): Promise<CsvReport> {
   let all: CsvRow[];
   try {
-    all = parseCsvRows(text);
+    all = parseCsvRows(text, WORKFORCE_CSV_ROWS + 2);
   } catch (e) {
-    if (e instanceof CsvSyntaxError) return { rows: [], issues: [{ line: e.line, field: 'row', message: 'a quoted cell is never closed (unterminated quote)' }], lines: 0 };
+    if (e instanceof CsvSyntaxError) return one(e.line, 'row', 'a quoted cell is never closed (unterminated quote)', 0);
     throw e;
   }
-  if (!all.length) return { rows: [], issues: [{ line: 1, field: 'header', message: 'empty file' }], lines: 0 };
+  if (!all.length) return one(1, 'header', 'empty file', 0);
+  if (all.length > WORKFORCE_CSV_ROWS + 1)
+    return { ...one(all[all.length - 1]!.line, 'row', `more than ${WORKFORCE_CSV_ROWS.toLocaleString('en')} rows: import the registry in parts`, all.length - 1), tooManyRows: true };
   const header = all[0]!.cells.map((h) => h.trim().toLowerCase());
   const missing = CSV_COLUMNS.filter((c) => !header.includes(c));
-  if (missing.length) return { rows: [], issues: [{ line: all[0]!.line, field: 'header', message: `missing column(s): ${missing.join(', ')}` }], lines: all.length - 1 };
+  if (missing.length) return one(all[0]!.line, 'header', `missing column(s): ${missing.join(', ')}`, all.length - 1);
   const rows: ParsedRow[] = [];
-  const issues: RowIssue[] = [];
+  const issues = new IssueList();
   const seen = new Map<string, number>();
   const body = all.slice(1);
-  body.forEach((row, i) => {
+  const slice = o.slice ?? 500;
+  for (let i = 0; i < body.length; i++) {
+    const row = body[i]!;
     const r = rowToRecord(header, row);
-    if (Array.isArray(r)) issues.push(...r);
-    else if (seen.has(r.record.id)) issues.push({ line: row.line, field: 'id', message: `repeats line ${seen.get(r.record.id)}` });
+    if (Array.isArray(r)) issues.add(...r);
+    else if (seen.has(r.record.id)) issues.add({ line: row.line, field: 'id', message: `repeats line ${seen.get(r.record.id)}` });
     else {
       seen.set(r.record.id, row.line);
       rows.push(r);
     }
-    if (onProgress && (i % 1000 === 999 || i === body.length - 1)) onProgress(i + 1, body.length);
-  });
-  return { rows, issues, lines: body.length };
+    if (o.onProgress && (i % 1000 === 999 || i === body.length - 1)) o.onProgress(i + 1, body.length);
+    if (o.pause && i % slice === slice - 1) await o.pause();
+  }
+  return { rows, issues: issues.shown, issuesTotal: issues.total, lines: body.length };
 }

@@ -60,7 +60,7 @@ export const arbNineLine: fc.Arbitrary<RadioNineLine> = fc
   .map(({ pos, ...n }) =>
     strip({
       ...n,
-      mgrs: toMgrs(pos).replace(/\s+/g, ''),
+      mgrs: toMgrs(pos)!.replace(/\s+/g, ''),
       specialEquipment: [...n.specialEquipment],
       cbrn: n.cbrn ? [...n.cbrn] : undefined,
     }),

@@ -1,5 +1,5 @@
 // Formatting: 24-hour clock, durations with units (dur), positions as MGRS.
-import { toMgrs } from '../../src/core/index.ts';
+import { positionText } from '../../src/core/index.ts';
 import type { Position } from '../../src/core/index.ts';
 import { getLang, t } from './i18n.ts';
 import { h } from './dom.ts';
@@ -75,12 +75,7 @@ export const minutesSince = (iso: string | null | undefined, now = serverNow()):
   iso ? (now - Date.parse(iso)) / 60_000 : 0;
 
 export function mgrs(p: Position | null | undefined): string {
-  if (!p) return '—';
-  try {
-    return toMgrs(p);
-  } catch {
-    return `${p.lat.toFixed(5)}, ${p.lon.toFixed(5)}`;
-  }
+  return p ? positionText(p) : '—';
 }
 export const shortId = (id: string): string => id.slice(-6).toUpperCase();
 /** How a casualty is named on every screen: battle-roster number and/or name, else the end of its id. */

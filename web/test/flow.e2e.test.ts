@@ -101,7 +101,7 @@ test('medic records a casualty with a tourniquet and a 9-line; dispatcher sees i
 
     // 9-line, lines 1–5 first: typed MGRS near Chasiv Yar, the rest prefilled from the card.
     await medic.page.click('#open-9line');
-    await medic.page.fill('#mgrs', toMgrs({ lat: 48.59, lon: 37.84 }));
+    await medic.page.fill('#mgrs', toMgrs({ lat: 48.59, lon: 37.84 })!);
     assert.equal(await medic.page.textContent('#mgrs-msg').then((t) => t?.startsWith('48.59')), true);
     await shot(medic.page, 'field-9line-360-en');
     await medic.page.click('#send-15');
@@ -255,7 +255,7 @@ test('screenshots at 360 px and 1280 px in Ukrainian and English', async () => {
     await m.page.click('#send-15');
     assert.match((await m.page.textContent('#nine-error')) ?? '', lang === 'uk' ? /Місце евакуації/ : /Pickup site/);
     await fitsPhone(m.page, `9-line ${lang}`);
-    await m.page.fill('#mgrs', toMgrs({ lat: lang === 'uk' ? 48.62 : 48.55, lon: 37.7 }));
+    await m.page.fill('#mgrs', toMgrs({ lat: lang === 'uk' ? 48.62 : 48.55, lon: 37.7 })!);
     assert.equal(await m.page.textContent('#nine-error'), '', 'the complaint goes once line 1 is corrected');
     await m.page.click('[data-sec="P"]');
     await m.page.click('[data-mark="C"]');

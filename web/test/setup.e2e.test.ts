@@ -64,7 +64,7 @@ test('an administrator creates a facility and a vehicle in the web app, and the 
     await page.fill('#admin-facilities-name', 'R2 Kramatorsk');
     assert.equal(await page.inputValue('#admin-facilities-id'), 'r2-kramatorsk', 'id follows the name');
     await page.selectOption('#admin-facilities-role', 'R2');
-    await page.fill('#admin-facilities-position', toMgrs({ lat: 48.739, lon: 37.584 }));
+    await page.fill('#admin-facilities-position', toMgrs({ lat: 48.739, lon: 37.584 })!);
     await page.fill('#admin-facilities-beds', '40');
     await page.fill('#admin-facilities-surgicalTables', '2');
     await page.check('#admin-facilities-capabilities-blood');
@@ -78,7 +78,7 @@ test('an administrator creates a facility and a vehicle in the web app, and the 
     await page.fill('#admin-vehicles-seated', '1');
     await page.check('#admin-vehicles-medic');
     await page.fill('#admin-vehicles-speedKmh', '50');
-    await page.fill('#admin-vehicles-position', toMgrs({ lat: 48.65, lon: 37.7 }));
+    await page.fill('#admin-vehicles-position', toMgrs({ lat: 48.65, lon: 37.7 })!);
     await page.selectOption('#admin-vehicles-baseFacilityId', 'r2-kramatorsk');
     await page.fill('#admin-vehicles-takUid', 'ANDROID-bandage7');
     await page.click('#admin-vehicles-save');

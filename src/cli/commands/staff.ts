@@ -53,10 +53,11 @@ export async function staffCommand(argv: string[]): Promise<number> {
         now, author: process.env.USER ? `cli:${process.env.USER}` : 'cli', keepValid: p.flags.has('keep-valid'),
         onProgress: (phase, d, t) => (phase === 'validate' ? validate : store_)(d, t),
       });
-      for (const i of r.issues.slice(0, 1000)) console.error(`line ${i.line}, field ${i.field}: ${i.message}`);
-      if (r.issues.length > 1000) console.error(`… and ${r.issues.length - 1000} more problems`);
-      console.log(`${r.lines} rows, ${r.valid} valid, ${r.issues.length} problem(s); ${r.stored ? `stored in ${describeDatabase(config)}: ${r.accepted} new facts, ${r.duplicates} already there` : 'NOTHING stored (fix the rows, or --keep-valid)'}`);
-      return r.issues.length && !r.stored ? 1 : 0;
+      // The report lists the first WORKFORCE_IMPORT_ISSUES problems and counts them all.
+      for (const i of r.issues) console.error(`line ${i.line}, field ${i.field}: ${i.message}`);
+      if (r.issuesTotal > r.issues.length) console.error(`… and ${r.issuesTotal - r.issues.length} more problems`);
+      console.log(`${r.lines} rows, ${r.valid} valid, ${r.issuesTotal} problem(s); ${r.stored ? `stored in ${describeDatabase(config)}: ${r.accepted} new facts, ${r.duplicates} already there` : 'NOTHING stored (fix the rows, or --keep-valid)'}`);
+      return r.issuesTotal && !r.stored ? 1 : 0;
     } finally {
       await store.close();
     }

@@ -66,7 +66,7 @@ export function casualtiesCsv(list: readonly CasualtySummary[]): string {
         c.unitId,
         c.injuredAt,
         s.evac.requestedAt,
-        pos ? toMgrs(pos) : null,
+        pos ? toMgrs(pos) : null, // null beyond the grid (80°S–84°N): lat and lon follow
         pos?.lat,
         pos?.lon,
         s.mechanisms.join('; '),

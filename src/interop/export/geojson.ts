@@ -38,7 +38,7 @@ export function casualtiesGeoJson(list: readonly CasualtySummary[]): FeatureColl
           battleRoster: s.identity.battleRoster ?? null,
           injuredAt: c.injuredAt,
           requestedAt: s.evac.requestedAt,
-          mgrs: pos ? toMgrs(pos) : null,
+          mgrs: pos ? toMgrs(pos) : null, // null beyond the grid (80°S–84°N): the geometry has the coordinates
           callSign: s.evac.nineLine?.callSign ?? null,
           tourniquetsRunning: s.tourniquets.filter((t) => t.running).length,
           vehicleId: c.vehicleId,

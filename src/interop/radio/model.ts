@@ -104,9 +104,12 @@ const roundDose = (d: number): number => Math.max(0.001, Math.round(d * 1000) / 
 const def = <T extends object>(o: T): T =>
   Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 
-export function nineLineToRadio(n: NineLine): RadioNineLine {
+/** The 9-line at radio precision, or undefined beyond the MGRS grid (80°S–84°N: line 1 cannot be said as a grid). */
+export function nineLineToRadio(n: NineLine): RadioNineLine | undefined {
+  const grid = toMgrs(n.location);
+  if (grid === null) return undefined;
   return def({
-    mgrs: toMgrs(n.location).replace(/\s+/g, ''),
+    mgrs: grid.replace(/\s+/g, ''),
     callSign: n.callSign,
     suffix: n.suffix,
     frequency: n.frequency,
@@ -166,7 +169,7 @@ export function cardFromState(s: CasualtyState, maxVitals = 3): RadioCard {
   const id = s.identity;
   return def({
     id: s.id,
-    nineLine: s.evac.nineLine && !s.evac.cancelled ? nineLineToRadio(s.evac.nineLine) : undefined,
+    nineLine: s.evac.nineLine && !s.evac.cancelled ? nineLineToRadio(s.evac.nineLine) : undefined, // none beyond the grid
     precedence: s.precedence.value ?? undefined,
     triage: s.triage.value ?? undefined,
     stage: s.stage,

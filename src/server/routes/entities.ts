@@ -1,7 +1,7 @@
 // Reference entities: units, facilities, vehicles, threat zones — create, update (PATCH), list, get.
 import type { FastifyInstance } from 'fastify';
 import type { z } from 'zod';
-import { Facility, parsePatch, ThreatZone, toMs, Unit, Vehicle } from '../../core/index.ts';
+import { ENTITY_LIMITS, Facility, parsePatch, ThreatZone, toMs, Unit, Vehicle } from '../../core/index.ts';
 import type { EntityKind } from '../../storage/port.ts';
 import type { AppContext } from '../context.ts';
 import { EntityParams, ListedVehicle, entityItem, entityList } from '../../core/api.ts';
@@ -57,6 +57,11 @@ export function entityRoutes(app: FastifyInstance, ctx: AppContext): void {
       checkTimes(value, now);
       if (stamped && value.updatedAt === undefined) value.updatedAt = now;
       if (await ctx.store.getEntity(kind, value.id)) throw conflict(`${kind} ${value.id} exists (PATCH it instead)`, [{ path: 'id', message: 'exists' }]);
+      // A bound on what every list, stream and plan reads (ENTITY_LIMITS). Two creates at once may both pass at the
+      // limit: it is a ceiling against floods, not an exact count.
+      const limit = ENTITY_LIMITS[kind];
+      if ((await ctx.store.countEntities(kind)) >= limit)
+        throw conflict(`at most ${limit.toLocaleString('en')} ${path.replace('-', ' ')} may be stored: PATCH one no longer needed${kind === 'threat-zone' ? ' (an ended zone)' : ''} instead`, [{ path: 'id', message: `over the limit of ${limit}` }]);
       // Audited in the write's own transaction: an entry that cannot be stored leaves the entity unwritten.
       const w = ctx.entityWriter(req);
       await ctx.store.putEntity(kind, value as never, w.audit);

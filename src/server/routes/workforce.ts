@@ -4,7 +4,7 @@ import { publishableCells } from '../../workforce/small-cells.ts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import {
   ClinicianAnswer, ClinicianListAnswer, DecisionAnswer, FactAppendAnswer, FactBatch, GapsAnswer, GapsQuery, ImportAnswer, ImportRequest,
-  ProposalAnswer, ProposalDecision, ProposalRequest, SitesAnswer, TemplatesAnswer, WORKFORCE_CSV_LIMIT, WorkforceAggregates as AggregatesSchema,
+  ProposalAnswer, ProposalDecision, ProposalRequest, SitesAnswer, TemplatesAnswer, WORKFORCE_CSV_LIMIT, WORKFORCE_CSV_ROWS, WorkforceAggregates as AggregatesSchema,
   WorkforceIdParams, WhatIfAnswer, WhatIfRequest, TemplateHistoryAnswer,
 } from '../../core/index.ts';
 import type { Proposal, SiteGaps, WorkforceAggregates } from '../../core/index.ts';
@@ -13,7 +13,7 @@ import { applyMoves, proposalId } from '../../workforce/propose.ts';
 import { moveAnswers } from '../../workforce/answers.ts';
 import { proposalRunner } from '../proposal-runner.ts';
 import type { AppContext } from '../context.ts';
-import { badRequest, conflict, notFound } from '../errors.ts';
+import { ApiError, badRequest, conflict, notFound } from '../errors.ts';
 import { parse } from '../validate.ts';
 import { RegistryReader, decisionFacts, importCsv, loadRegistry, replayContext } from '../workforce.ts';
 import { workforceDoor } from '../../log/workforce.ts';
@@ -75,9 +75,11 @@ export function workforceRoutes(app: FastifyInstance, ctx: AppContext): void {
     return reply.status(r.accepted ? 201 : 200).send(r);
   });
 
-  app.post('/api/workforce/import', { config: { access: 'workforce:write', contract: { summary: 'Import a registry CSV: every problem by line and field; all or nothing unless keepValid', body: ImportRequest, responses: { 200: ImportAnswer } } }, bodyLimit: WORKFORCE_CSV_LIMIT + 1024 }, async (req) => {
+  app.post('/api/workforce/import', { config: { access: 'workforce:write', contract: { summary: 'Import a registry CSV: the first 1,000 problems by line and field, and their total; all or nothing unless keepValid; at most 100,000 rows (413)', body: ImportRequest, responses: { 200: ImportAnswer } } }, bodyLimit: WORKFORCE_CSV_LIMIT + 1024 }, async (req) => {
     const body = parse(ImportRequest, req.body, [], 'invalid import');
-    return { report: await importCsv(ctx.store, door(ctx, req), body.csv, { now: ctx.now(), author: author(req), keepValid: body.keepValid }) };
+    const { tooManyRows, ...report } = await importCsv(ctx.store, door(ctx, req), body.csv, { now: ctx.now(), author: author(req), keepValid: body.keepValid });
+    if (tooManyRows) throw new ApiError(413, 'too_large', `the CSV has more than ${WORKFORCE_CSV_ROWS.toLocaleString('en')} rows, the most one import accepts: import the registry in parts`, [{ path: 'csv', message: `more than ${WORKFORCE_CSV_ROWS} rows` }]);
+    return { report };
   });
 
   app.get('/api/workforce/templates', { config: { access: 'workforce:gaps', contract: { summary: 'Staffing templates (sourced defaults, or as edited)', responses: { 200: TemplatesAnswer } } } }, async () => ({ templates: [...(await loadRegistry(ctx.store)).templates.values()] }));

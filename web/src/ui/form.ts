@@ -5,7 +5,7 @@
 import type { z } from 'zod';
 import { h } from '../dom.ts';
 import { refusalSaid } from './refusal.ts';
-import { fromMgrs, toMgrs } from '../../../src/core/index.ts';
+import { fromMgrs, parseLatLon, positionText } from '../../../src/core/index.ts';
 import type { Position } from '../../../src/core/index.ts';
 
 type Kind = 'text' | 'number' | 'bool' | 'enum' | 'enum-set' | 'position' | 'ref';
@@ -109,7 +109,8 @@ export function schemaForm(id: string, schema: z.ZodObject, fields: FieldSpec[],
         try {
           return fromMgrs(input.value);
         } catch {
-          return undefined;
+          // Beyond the grid (80°S–84°N) the field holds "lat, lon" (positionText).
+          return parseLatLon(input.value) ?? undefined;
         }
       };
       input.addEventListener('input', () => input.classList.toggle('invalid', !!input.value.trim() && !read()));
@@ -117,14 +118,14 @@ export function schemaForm(id: string, schema: z.ZodObject, fields: FieldSpec[],
         mapBox.hidden = false;
         const { pickPosition } = await import('../map/map.ts');
         const p = await pickPosition(mapBox, read() ?? null);
-        input.value = toMgrs(p);
+        input.value = positionText(p);
         input.classList.remove('invalid');
         mapBox.hidden = true;
         mapBox.replaceChildren();
       };
       c = {
         get: () => read() ?? (input.value.trim() ? 'invalid' : undefined),
-        set: (v) => (input.value = v && typeof v === 'object' && 'lat' in v ? toMgrs(v as Position) : ''),
+        set: (v) => (input.value = v && typeof v === 'object' && 'lat' in v ? positionText(v as Position) : ''),
         el: h('div', { class: 'field' }, h('label', { class: 'field', for: name }, h('span', null, label), input),
           h('button', { type: 'button', class: 'btn', id: `${name}-pick`, onclick: () => void pick() }, '🗺 ', labels.pickOnMap), mapBox),
       };

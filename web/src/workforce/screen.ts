@@ -20,7 +20,9 @@ interface ImportReport {
   accepted: number;
   duplicates: number;
   stored: boolean;
+  /** The first 1,000 problems by line; issuesTotal counts them all. */
   issues: { line: number; field: string; message: string }[];
+  issuesTotal: number;
 }
 
 const msg = (e: unknown): string => (refusalSaid(e));
@@ -133,7 +135,7 @@ export const workforceScreen: Screen = (root) => {
     try {
       const { report: r } = await api<{ report: ImportReport }>('/api/workforce/import', { body: { csv: text.value, keepValid: keep.checked } });
       clear(report,
-        h('p', { id: 'wf-report-summary' }, wt('wf.import.report', { lines: r.lines, valid: r.valid, issues: r.issues.length })),
+        h('p', { id: 'wf-report-summary' }, wt('wf.import.report', { lines: r.lines, valid: r.valid, issues: r.issuesTotal })),
         h('p', { class: r.stored ? '' : 'error' }, r.stored ? wt('wf.import.stored', { n: r.accepted, d: r.duplicates }) : wt('wf.import.notStored')),
         r.issues.length ? h('ul', { class: 'wf-issues' }, r.issues.slice(0, 200).map((i) => h('li', { 'data-issue-line': i.line }, wt('wf.import.issue', { line: i.line, field: i.field, message: i.message })))) : null);
       if (r.stored) await refresh();
