@@ -71,9 +71,20 @@ export type ThreatZone = z.infer<typeof ThreatZone>;
  * Most entities of each kind the API creates (POST /api/<kind>: 409 beyond): generous, far above any deployment
  * (a brigade's area has tens of facilities and zones, hundreds of vehicles), but a bound on what every list, stream
  * and dispatch plan reads: 1,000 zones of 500 points were 25 MB a read and took the plan from 0.4 s to 20.7 s.
- * Every stored entity counts (there is no delete: an ended threat zone is PATCHed to stand for a new one).
+ * Every stored entity counts (there is no delete). Threat zones have their own budget, below.
  */
-export const ENTITY_LIMITS = { unit: 2000, facility: 1000, vehicle: 2000, 'threat-zone': 200 } as const;
+export const ENTITY_LIMITS = { unit: 2000, facility: 1000, vehicle: 2000 } as const;
+
+/**
+ * Threat zones are drawn as the front moves and are never deleted (an ended zone keeps its history), so their count
+ * is bounded twice: at most THREAT_ZONES_IN_FORCE in force (no end, or an end still to come: what the plan weighs and
+ * the map draws) — a dispatcher at the limit ends one, never recycles it — and all stored zones together at most
+ * THREAT_ZONE_POINTS vertices (what every list carries: ~2.5 MB; 1,000 zones of 500 points were 25 MB a read).
+ */
+export const THREAT_ZONES_IN_FORCE = 200;
+export const THREAT_ZONE_POINTS = 100_000;
+/** Whether a zone is in force at `now` or will be: no end, or an end after now. */
+export const zoneInForce = (z: Pick<ThreatZone, 'to'>, nowMs: number): boolean => z.to === undefined || Date.parse(z.to) > nowMs;
 
 /**
  * Validate a partial update of an entity: any field but its id. Only the fields present in the input are

@@ -191,7 +191,7 @@ export interface Store {
   putEntity<K extends EntityKind>(kind: K, value: EntityOf[K], audit?: WriteAudit): Promise<void>;
   getEntity<K extends EntityKind>(kind: K, id: string): Promise<EntityOf[K] | null>;
   listEntities<K extends EntityKind>(kind: K): Promise<EntityOf[K][]>;
-  /** How many entities of a kind are stored (the API's cap per kind, ENTITY_LIMITS). */
+  /** How many entities of a kind are stored (the API's cap per kind, ENTITY_LIMITS; threat zones have a budget instead). */
   countEntities(kind: EntityKind): Promise<number>;
   /** The medical workforce log (issue 12, migration 004). */
   readonly workforce: WorkforceLog;

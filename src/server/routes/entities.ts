@@ -1,7 +1,7 @@
 // Reference entities: units, facilities, vehicles, threat zones — create, update (PATCH), list, get.
 import type { FastifyInstance } from 'fastify';
 import type { z } from 'zod';
-import { ENTITY_LIMITS, Facility, parsePatch, ThreatZone, toMs, Unit, Vehicle } from '../../core/index.ts';
+import { ENTITY_LIMITS, Facility, parsePatch, THREAT_ZONE_POINTS, THREAT_ZONES_IN_FORCE, ThreatZone, toMs, Unit, Vehicle, zoneInForce } from '../../core/index.ts';
 import type { EntityKind } from '../../storage/port.ts';
 import type { AppContext } from '../context.ts';
 import { EntityParams, ListedVehicle, entityItem, entityList } from '../../core/api.ts';
@@ -19,6 +19,21 @@ export const ENTITY_ROUTES = [
 ] as const satisfies readonly { path: string; kind: EntityKind; schema: z.ZodObject; title: string }[];
 
 type AnyEntity = Record<string, unknown> & { id: string };
+
+/**
+ * A threat zone written (created, or `before` changed) only within the zones' budget: at most THREAT_ZONES_IN_FORCE
+ * in force and THREAT_ZONE_POINTS vertices stored in all (core/entities.ts says why). Read from the list, which the
+ * budget itself keeps small; two writes at once may both pass at the edge: a ceiling against floods, not a count.
+ */
+async function checkZoneBudget(ctx: AppContext, value: ThreatZone, before: ThreatZone | null, nowMs: number): Promise<void> {
+  const stored = (await ctx.store.listEntities('threat-zone')) as ThreatZone[];
+  const others = stored.filter((z) => z.id !== value.id);
+  if (zoneInForce(value, nowMs) && !(before && zoneInForce(before, nowMs)) && others.filter((z) => zoneInForce(z, nowMs)).length >= THREAT_ZONES_IN_FORCE)
+    throw conflict(`at most ${THREAT_ZONES_IN_FORCE} threat zones may be in force: end one no longer in force (PATCH its "to") first`, [{ path: 'to', message: `over the limit of ${THREAT_ZONES_IN_FORCE} in force` }]);
+  const points = others.reduce((n, z) => n + z.polygon.length, value.polygon.length);
+  if (points > THREAT_ZONE_POINTS && value.polygon.length > (before?.polygon.length ?? 0))
+    throw conflict(`threat zones may hold at most ${THREAT_ZONE_POINTS.toLocaleString('en')} points in all: draw this one with fewer points`, [{ path: 'polygon', message: `over the limit of ${THREAT_ZONE_POINTS} points in all` }]);
+}
 
 export function entityRoutes(app: FastifyInstance, ctx: AppContext): void {
   for (const { path, kind, schema, title } of ENTITY_ROUTES) {
@@ -59,9 +74,10 @@ export function entityRoutes(app: FastifyInstance, ctx: AppContext): void {
       if (await ctx.store.getEntity(kind, value.id)) throw conflict(`${kind} ${value.id} exists (PATCH it instead)`, [{ path: 'id', message: 'exists' }]);
       // A bound on what every list, stream and plan reads (ENTITY_LIMITS). Two creates at once may both pass at the
       // limit: it is a ceiling against floods, not an exact count.
-      const limit = ENTITY_LIMITS[kind];
-      if ((await ctx.store.countEntities(kind)) >= limit)
-        throw conflict(`at most ${limit.toLocaleString('en')} ${path.replace('-', ' ')} may be stored: PATCH one no longer needed${kind === 'threat-zone' ? ' (an ended zone)' : ''} instead`, [{ path: 'id', message: `over the limit of ${limit}` }]);
+      const limit = kind === 'threat-zone' ? null : ENTITY_LIMITS[kind];
+      if (limit !== null && (await ctx.store.countEntities(kind)) >= limit)
+        throw conflict(`at most ${limit.toLocaleString('en')} ${path.replace('-', ' ')} may be stored: PATCH one no longer needed instead`, [{ path: 'id', message: `over the limit of ${limit}` }]);
+      if (kind === 'threat-zone') await checkZoneBudget(ctx, value as unknown as ThreatZone, null, toMs(now));
       // Audited in the write's own transaction: an entry that cannot be stored leaves the entity unwritten.
       const w = ctx.entityWriter(req);
       await ctx.store.putEntity(kind, value as never, w.audit);
@@ -84,6 +100,7 @@ export function entityRoutes(app: FastifyInstance, ctx: AppContext): void {
       if (stamped && !('updatedAt' in (patch.data as object))) merged.updatedAt = now;
       const value = parse(strict, merged, [], `invalid ${kind}`) as AnyEntity;
       checkTimes(value, now);
+      if (kind === 'threat-zone') await checkZoneBudget(ctx, value as unknown as ThreatZone, existing as unknown as ThreatZone, toMs(now));
       const w = ctx.entityWriter(req);
       await ctx.store.putEntity(kind, value as never, { ...w.audit, detail: { ...w.audit.detail, fields: Object.keys(patch.data as object).sort() } });
       w.stored();
