@@ -55,14 +55,17 @@ export function exactLoneJobs(ctx: Ctx, divertable: ReadonlySet<string>): Job[] 
   const weighted = p.exactLoneMinorWeight !== 1;
   const weights = known.map((c) => (c.rpm0 <= 9 ? 1 : p.exactLoneMinorWeight));
   const worth = threats.length > 0 && p.exactLoneWorth > 0 ? p.exactLoneWorth * (futureWorth(ctx, [v], known).worth.get(v.id) ?? 0) : 0;
-  const terminal = weighted ? worth * weightedShare(known, weights, model) : worth;
+  // DISP-129 (`exactLoneReportedShare`): the share from the latest reports, those to come being like them (DISP-37).
+  const sample = p.exactLoneReportedShare && view.recent && view.recent.length > 0 ? view.recent : known;
+  const share = (of: (rpm0: number) => number): number => weightedShare(sample, of, model);
+  const terminal = weighted ? worth * share((rpm0) => (rpm0 <= 9 ? 1 : p.exactLoneMinorWeight)) : worth;
   const tables = view.facilities.map((f) => tablesOf(f, view.now, model.surgeryMin));
   // DISP-115 (with `exactLoneWorthFalls`): that worth falls to nothing at the horizon by the minute the plan frees it.
   const opts = { start: view.now, terminal, pruneSettled: true, bedsPerTrip: true, tables, budget: p.exactLoneBudget, ...(weighted ? { weights } : {}), ...(p.exactLoneWorthFalls ? { worthSpan: { from: view.now, until: view.horizonMin } } : {}) };
   // DISP-114: the plan's critical survivors are tracked beside what it optimises, the vehicle's later worth scaled alike.
   const guard = p.exactLoneGuard >= 0;
   const critical = known.map((c) => (c.rpm0 <= 9 ? 1 : 0));
-  const terminal2 = guard ? worth * weightedShare(known, critical, model) : 0;
+  const terminal2 = guard ? worth * share((rpm0) => (rpm0 <= 9 ? 1 : 0)) : 0;
   const tracked = guard ? { ...opts, weights2: critical } : opts;
   // As the view shows it (SIM-14): free now at its last stop, so that any first trip re-plans its leg from there.
   // DISP-117 (`exactLoneNoHold`, off): the vehicle is not held for casualties still to come while a critical one waits
@@ -114,16 +117,17 @@ export function exactLoneJobs(ctx: Ctx, divertable: ReadonlySet<string>): Job[] 
 /**
  * DISP-107 (b): DISP-33's worth counts the casualties still to come at their fresh gain, every survivor alike; in a
  * weighted solve it is scaled to the same measure, those to come taken to be like those known: Σ w·g / Σ g over the
- * known casualties' fresh gains g (survival if injured now and treated at once, over the limit).
+ * known casualties' fresh gains g (survival if injured now and treated at once, over the limit); DISP-129: over the
+ * latest reports instead.
  */
-function weightedShare(known: PlanView['casualties'], weights: readonly number[], model: PlanView['model']): number {
+function weightedShare(sample: readonly { rpm0: number }[], weight: (rpm0: number) => number, model: PlanView['model']): number {
   let all = 0;
   let counted = 0;
-  known.forEach((c, i) => {
+  for (const c of sample) {
     const g = survivalAt(c.rpm0, 0, model) - survivalLimit(c.rpm0, model);
     all += g;
-    counted += weights[i]! * g;
-  });
+    counted += weight(c.rpm0) * g;
+  }
   return all > 0 ? counted / all : 1;
 }
 

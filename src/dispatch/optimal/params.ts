@@ -514,6 +514,13 @@ export interface OptimalParams {
    */
   exactLoneNoHold: boolean;
   /**
+   * DISP-129: with `exactLone` and a minor weight, DISP-107 (b)'s scaling of the vehicle's worth to the casualties still
+   * to come is the weighted share of the latest reports' fresh gains (the view's `recent`, a sample of those to come,
+   * as DISP-37), not of the casualties known now (those waiting are the ones trips left: minor, or past a trip's
+   * reach); false: of those known (DISP-107).
+   */
+  exactLoneReportedShare: boolean;
+  /**
    * DISP-109: where a trade puts a critical casualty's (RPM ≤ 9) survival at stake, it is settled in critical
    * survivors and charged for the alternatives it spends. `diverts`: a re-plan that leaves a critical casualty of its
    * leg worse off must gain more than the whole leg loses with its minor riders (RPM ≥ 10) counting nothing;
@@ -671,6 +678,7 @@ export const OPTIMAL_V1_PARAMS: Readonly<OptimalParams> = Object.freeze({
   exactLoneGuard: -1,
   exactLoneWorthFalls: false,
   exactLoneNoHold: false,
+  exactLoneReportedShare: false,
   criticalTrade: 'off',
   reachableFleet: 'off',
   onwardOpen: 'off',
@@ -909,6 +917,7 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   exactLoneWorthFalls: true,
   // Off (measured, DISP-117): twelve dev families (60 x 4) -0.44 critical survivors, down on 7, up on 4.
   exactLoneNoHold: false,
+  exactLoneReportedShare: false,
   // Off (measured in part, DISP-109): `diverts` critical survivors (60 × 4) 7 +0.50, 1011 +0.31 (1011-32 +0.29), 1002
   // −0.00, 1008 0, 1010 −0.08, 1012 −0.20 (1012-7); 1011-32 (10 seeds) 0.59 → 1.17; `insertions` 1012-175 2.23 → 2.64,
   // 7 −0.59 (7-58, 7-0), 1012 −0.09, 1002 +0.06, 1008 +0.27, 1010 +0.83, 1011 +0.10; examples, clairvoyant, 200 × 4 not run.
