@@ -74,18 +74,19 @@ export function pageEncoder(now: () => string, scoped = false): (shown: readonly
       byArray.set(shown, { summaries, bytes });
       return bytes;
     }
-    const touched = new Set<string>();
-    let out = '';
-    for (const e of shown) {
-      out += textOf(eventText, e, eventLine);
-      touched.add(e.casualtyId);
-    }
+    // The summaries first: the client moves its cursor on each event's id, so a connection dropped after the events
+    // and before their summaries would leave it past them with those casualties never summarised again. Dropped
+    // after the summaries, it is only sent the page again. (A scoped page's cursor follows the page anyway.)
     const at = now();
     const summaryLine = (x: CasualtySummary) => `event: casualty\ndata: ${JSON.stringify(scoped ? versioned(advanceClocks(x, at)) : advanceClocks(x, at))}\n\n`;
+    const touched = new Set<string>();
+    for (const e of shown) touched.add(e.casualtyId);
+    let out = '';
     for (const id of touched) {
       const c = summaries.get(id);
       if (c) out += textOf(summaryText, c, summaryLine);
     }
+    for (const e of shown) out += textOf(eventText, e, eventLine);
     bySeqs.set(key, (bytes = Buffer.from(out, 'utf8')));
     byArray.set(shown, { summaries, bytes });
     return bytes;
@@ -260,8 +261,8 @@ async function followLog(deps: StreamDeps, req: FastifyRequest, raw: ServerRespo
   };
   const stream: HubStream = {
     after: at.after,
-    // One page: the credential (re-checked unless the shared timer just did), the caller's scope, the events,
-    // then the folded summary of each casualty the page touched, once (issue 10 item 4).
+    // One page: the credential (re-checked unless the shared timer just did), the caller's scope, the folded
+    // summary of each casualty the page touched, once (issue 10 item 4), then the events (pageEncoder says why).
     deliver: async (events, summaries) => {
       if (closed) return;
       if (Date.now() - checkedAt > STREAM_RECHECK_MS / 2 && !(await stillAllowed())) return;
