@@ -803,7 +803,9 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   minorDetourShare: 0,
   // On (DISP-126, 0): twelve dev families (60 x 4) +2.22 critical survivors (up on 10; 1015 -0.08, 1018 -0.06), all
   // survivors -1.54; held-out 1023-167 0.208 -> 0.216 (closest 0.214, 10 seeds). As a share of the casualty's salvage
-  // (criticalDetourRelative at 0.01): +2.09, within the noise of 0 on every family; off.
+  // (criticalDetourRelative at 0.01): +2.09, within the noise of 0 on every family; off. At 0.001 (DISP-128, measured:
+  // held-out 1023-86 4.18 -> 5.24, a real 0.00055 loss refused at 0 that cascades) 1012 -0.33 (1012-18), nine families
+  // -0.28; DISP-93's share at 0.01 the same on 1023-86, 1008 -0.42 (1008-11), twelve -0.33. Kept at 0.
   criticalDetourTolerance: 0,
   criticalDetourRelative: false,
   // Off (measured, DISP-54): family 991 (60 × 5) −1.3 % of critical survivors, 7 (60 × 2) −1.1 %; for diverts only 991 −0.5 %.
