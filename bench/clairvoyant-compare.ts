@@ -1,9 +1,11 @@
-// `node bench/clairvoyant-compare.ts FAMILY SEED [--seeds R] [--trace S] [--off t1,t2] [--on t1,t2=value]`: one small instance of the
+// `node bench/clairvoyant-compare.ts FAMILY SEED [--seeds R] [--trace S] [--off t1,t2] [--on t1,t2=value] [--measure critical]`: one small instance of the
 // exact yardstick (DISP-17) side by side — the optimum's schedule and `optimal`'s — to find out why optimal falls
 // short. Prints the casualties (report time, RPM, litter, distance from the first vehicle's base, threat km on the
 // straight way there), the optimum's trips with their times (its no-hit trace) and each casualty's expected survival
 // under it (mean over sampled hits), then optimal's and hindsight's per-casualty mean over R seeds, and the jobs
 // optimal asked for on seed S with their reasons (the trace of that seed, vehicle losses included).
+// `--measure critical` (DISP-130's session): the optimum of expected critical survivors (RPM ≤ 9; as
+// `dispatch-clairvoyant.ts --measure critical`) and the totals in that measure; per casualty as before.
 import { haversineKm } from '../src/core/index.ts';
 import { clairvoyantOptimum, fleetScenario, runSeed, smallScenario, traceOfOptimum } from '../src/dispatch/clairvoyant.ts';
 import { hindsightPolicy, makeOptimalPolicy } from '../src/dispatch/index.ts';
@@ -33,13 +35,15 @@ const MAKE: Record<string, (s: number) => Record<string, unknown>> = {
 const raw = MAKE[family]!(seed);
 const inst = instanceOf(raw);
 const scenario = parseScenario(raw);
-const opt = clairvoyantOptimum(inst);
+const critical = flag('--measure', 'all') === 'critical';
+const weightOf = (rpm: number): number => (critical && rpm > 9 ? 0 : 1);
+const opt = clairvoyantOptimum(inst, critical ? inst.casualties.map((c) => weightOf(c.rpm)) : undefined);
 const f3 = (x: number): string => x.toFixed(3);
 
 console.log(`${family}-${seed}: ${inst.vehicles.map((v) => `${v.id} ${v.protection} ${v.speedKmh} km/h L${v.litter}S${v.seated}`).join('; ')}`);
 console.log(`facilities: ${inst.facilities.map((f) => `${f.id}${f.surgical ? ` T${f.tables}` : ''} ${f3(haversineKm(inst.vehicles[0]!.pos, f.pos))} km`).join('; ')}`);
 for (const t of inst.threats) console.log(`zone ${t.id} from ${t.fromMin} loss/km ${JSON.stringify(t.lossPerKm)}`);
-console.log(`optimum ${f3(opt.value)}${opt.exact ? '' : ' (bound)'}`);
+console.log(`optimum ${f3(opt.value)}${opt.exact ? '' : ' (bound)'}${critical ? ' (critical survivors)' : ''}`);
 
 // The optimum's per-casualty expectation: its trace with sampled hits, averaged.
 const draws = inst.threats.length > 0 ? 400 : 1;
@@ -60,7 +64,7 @@ const perCasualty = (pol: Policy, reveal: boolean): { mean: Map<string, number>;
   for (let s = 0; s < seeds; s++) {
     const r = simulate(scenario, pol, { seed: runSeed(scenario.seed, s), trace: false, revealFuture: reveal });
     for (const c of r.casualties) mean.set(c.id, (mean.get(c.id) ?? 0) + c.survival / seeds);
-    total += r.casualties.reduce((a, c) => a + c.survival, 0) / seeds;
+    total += r.casualties.reduce((a, c) => a + weightOf(c.rpm) * c.survival, 0) / seeds;
     lost += r.vehicles.filter((v) => v.lostAt !== null).length / seeds;
   }
   return { mean, total, lost };

@@ -11,7 +11,9 @@
 // as above only if it stays above by more than its 95 % half-width (10 seeds of a vehicle that is lost or not are noisy).
 // `--off t1,t2` runs `optimal` with those boolean terms off (an ablation: e.g. `--off lastVehicleTrips` for DISP-28).
 // Per family, the information gap: how much of optimal's gap to the optimum `hindsight` (the same planner told every
-// casualty in advance) recovers; what it does not recover is not a matter of foreseeing reports alone.
+// casualty in advance) recovers; what it does not recover is not a matter of foreseeing reports alone. On a one-vehicle
+// view it is not the same planner: the exact lone plan (DISP-116) declines a view that holds a casualty still to come,
+// so `hindsight` runs the one-step plan there and the gap can come out negative (session 39, docs/dispatch.md).
 // `--measure critical`: the optimum of expected critical survivors (RPM ≤ 9, the measure of issue 11's family goals;
 // minor survivors count nothing in it) and each policy's critical survivors as a fraction of it (DISP-17); instances
 // without a critical casualty are left out. Default `all`: every survivor alike, as DISP-17.

@@ -36,6 +36,12 @@ function tablesOf(f: PlanFacility, now: number, surgeryMin: number): number[] {
 
 /** The round's jobs from the exact solve, or null where the view is outside its class (the caller plans as before). */
 export function exactLoneJobs(ctx: Ctx, divertable: ReadonlySet<string>): Job[] | null {
+  // DISP-130: first with the casualties past saving as stops round a zone; where that solve is out of reach, without.
+  if (ctx.p.exactLoneWaypoints) return exactLoneSolve(ctx, divertable, true) ?? exactLoneSolve(ctx, divertable, false);
+  return exactLoneSolve(ctx, divertable, false);
+}
+
+function exactLoneSolve(ctx: Ctx, divertable: ReadonlySet<string>, waypoints: boolean): Job[] | null {
   const { view, p } = ctx;
   if (!p.exactLone || view.vehicles.length !== 1) return null;
   const v = view.vehicles[0]!;
@@ -47,21 +53,26 @@ export function exactLoneJobs(ctx: Ctx, divertable: ReadonlySet<string>): Job[] 
   if (p.exactLoneNoZones && view.threats.some((t) => t.toMin > view.now)) return null;
   const model = view.model;
   // Casualties past saving gain nothing from any trip (the solve would never fetch them): left out of its sets.
-  const known = view.casualties.filter((c) => survivalAt(c.rpm0, c.tau, model) - survivalLimit(c.rpm0, model) > 1e-6);
-  if (known.length > p.exactLoneMax) return null;
-  if (known.length === 0) return [];
+  const savable = view.casualties.filter((c) => survivalAt(c.rpm0, c.tau, model) - survivalLimit(c.rpm0, model) > 1e-6);
+  if (savable.length > p.exactLoneMax) return null;
+  if (savable.length === 0) return [];
   const threats = view.threats.filter((t) => t.toMin > view.now);
+  // DISP-130: a casualty past saving gains nothing, but its place may be the way round a zone (threat1 10810: the
+  // optimum reaches c1 through the places of c6 and c8, RPM 0 and 1; every straight way crosses z1 or z2).
+  const ways = waypoints && threats.length > 0 ? view.casualties.filter((c) => !savable.includes(c)) : [];
+  if (waypoints && (ways.length === 0 || savable.length + ways.length > p.exactLoneMax)) return null;
+  const known = [...savable, ...ways];
   const inst = instanceOf(view, known, threats);
   const weighted = p.exactLoneMinorWeight !== 1;
   const weights = known.map((c) => (c.rpm0 <= 9 ? 1 : p.exactLoneMinorWeight));
-  const worth = threats.length > 0 && p.exactLoneWorth > 0 ? p.exactLoneWorth * (futureWorth(ctx, [v], known).worth.get(v.id) ?? 0) : 0;
+  const worth = threats.length > 0 && p.exactLoneWorth > 0 ? p.exactLoneWorth * (futureWorth(ctx, [v], savable).worth.get(v.id) ?? 0) : 0;
   // DISP-129 (`exactLoneReportedShare`): the share from the latest reports, those to come being like them (DISP-37).
-  const sample = p.exactLoneReportedShare && view.recent && view.recent.length > 0 ? view.recent : known;
+  const sample = p.exactLoneReportedShare && view.recent && view.recent.length > 0 ? view.recent : savable;
   const share = (of: (rpm0: number) => number): number => weightedShare(sample, of, model);
   const terminal = weighted ? worth * share((rpm0) => (rpm0 <= 9 ? 1 : p.exactLoneMinorWeight)) : worth;
   const tables = view.facilities.map((f) => tablesOf(f, view.now, model.surgeryMin));
   // DISP-115 (with `exactLoneWorthFalls`): that worth falls to nothing at the horizon by the minute the plan frees it.
-  const opts = { start: view.now, terminal, pruneSettled: true, bedsPerTrip: true, tables, budget: p.exactLoneBudget, ...(weighted ? { weights } : {}), ...(p.exactLoneWorthFalls ? { worthSpan: { from: view.now, until: view.horizonMin } } : {}) };
+  const opts = { start: view.now, terminal, pruneSettled: ways.length === 0, bedsPerTrip: true, tables, budget: p.exactLoneBudget, ...(weighted ? { weights } : {}), ...(p.exactLoneWorthFalls ? { worthSpan: { from: view.now, until: view.horizonMin } } : {}) };
   // DISP-114: the plan's critical survivors are tracked beside what it optimises, the vehicle's later worth scaled alike.
   const guard = p.exactLoneGuard >= 0;
   const critical = known.map((c) => (c.rpm0 <= 9 ? 1 : 0));

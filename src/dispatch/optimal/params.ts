@@ -548,6 +548,12 @@ export interface OptimalParams {
    * `critical`: for casualties of RPM ≤ 9 only; `all`: for every casualty; `off`: DISP-3's picks alone.
    */
   classFreeNearest: 'off' | 'critical' | 'all';
+  /**
+   * DISP-130: with `exactLone` and a zone active or still to come, the exact solve keeps the casualties past saving as
+   * stops it may pass through (a detour round a zone, as DISP-17's optimum uses them), while the casualties in all stay
+   * within `exactLoneMax` and the solve within `exactLoneBudget` (else it is solved without them); false: left out (DISP-104).
+   */
+  exactLoneWaypoints: boolean;
 }
 
 /** Today's optimiser, frozen (DISP-15): `optimal-v1` runs with exactly these. */
@@ -683,6 +689,7 @@ export const OPTIMAL_V1_PARAMS: Readonly<OptimalParams> = Object.freeze({
   reachableFleet: 'off',
   onwardOpen: 'off',
   classFreeNearest: 'off',
+  exactLoneWaypoints: false,
 });
 
 export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
@@ -936,4 +943,7 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   onwardOpen: 'wait',
   // Measured, off (DISP-113): its row in docs/dispatch.md.
   classFreeNearest: 'off',
+  // Off (measured, DISP-130): clairvoyant critical dev 10798–10837 two instances move (0.923 → 0.924), fresh
+  // 10837–10876 none; the dev families not all run.
+  exactLoneWaypoints: false,
 };
