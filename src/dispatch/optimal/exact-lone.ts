@@ -46,7 +46,9 @@ function exactLoneSolve(ctx: Ctx, divertable: ReadonlySet<string>, waypoints: bo
   if (!p.exactLone || view.vehicles.length !== 1) return null;
   const v = view.vehicles[0]!;
   if (!v.idle || v.carrying || v.available || v.rangeLeftKm !== null || v.freeAt > view.now + 1e-9) return null;
-  if (view.facilities.some((f) => f.open) || view.casualties.some((c) => c.future || c.facilityId || c.rate !== 1)) return null;
+  // DISP-131 (`exactLoneOpenThrough`): a window open from now past the horizon is no window to the solve.
+  const through = (f: PlanFacility): boolean => p.exactLoneOpenThrough && f.open!.some(([a, b]) => a <= view.now && b >= view.horizonMin);
+  if (view.facilities.some((f) => f.open && !through(f)) || view.casualties.some((c) => c.future || c.facilityId || c.rate !== 1)) return null;
   // A zone that closes before the horizon: the solve has no move "wait until it closes" (as DISP-33).
   if (view.threats.some((t) => t.toMin > view.now && t.toMin < view.horizonMin)) return null;
   // DISP-107 (a): under a zone active or still to come, today's plan (as DISP-19's search without DISP-33).

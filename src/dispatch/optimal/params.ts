@@ -521,6 +521,11 @@ export interface OptimalParams {
    */
   exactLoneReportedShare: boolean;
   /**
+   * DISP-131: with `exactLone`, a facility with availability windows is taken as always open where one window covers
+   * [now, horizon] (the solve has no windows); false: any windows keep the exact plan out (DISP-104).
+   */
+  exactLoneOpenThrough: boolean;
+  /**
    * DISP-109: where a trade puts a critical casualty's (RPM ≤ 9) survival at stake, it is settled in critical
    * survivors and charged for the alternatives it spends. `diverts`: a re-plan that leaves a critical casualty of its
    * leg worse off must gain more than the whole leg loses with its minor riders (RPM ≥ 10) counting nothing;
@@ -685,6 +690,7 @@ export const OPTIMAL_V1_PARAMS: Readonly<OptimalParams> = Object.freeze({
   exactLoneWorthFalls: false,
   exactLoneNoHold: false,
   exactLoneReportedShare: false,
+  exactLoneOpenThrough: false,
   criticalTrade: 'off',
   reachableFleet: 'off',
   onwardOpen: 'off',
@@ -927,6 +933,8 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   // Off (measured, DISP-117): twelve dev families (60 x 4) -0.44 critical survivors, down on 7, up on 4.
   exactLoneNoHold: false,
   exactLoneReportedShare: false,
+  // Off (measured, DISP-131): twelve dev families (60 x 4) +0.53 critical survivors, 7 -0.31 (7-10), 1015 +0.81.
+  exactLoneOpenThrough: false,
   // Off (measured in part, DISP-109): `diverts` critical survivors (60 × 4) 7 +0.50, 1011 +0.31 (1011-32 +0.29), 1002
   // −0.00, 1008 0, 1010 −0.08, 1012 −0.20 (1012-7); 1011-32 (10 seeds) 0.59 → 1.17; `insertions` 1012-175 2.23 → 2.64,
   // 7 −0.59 (7-58, 7-0), 1012 −0.09, 1002 +0.06, 1008 +0.27, 1010 +0.83, 1011 +0.10; examples, clairvoyant, 200 × 4 not run.

@@ -1,0 +1,33 @@
+// DISP-131: the exact lone plan runs where every facility with windows has one open from now past the horizon
+// (docs/dispatch.md).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { generateScenario } from '../sim/generate.ts';
+import { metricsOf } from '../sim/metrics.ts';
+import { parseScenario } from '../sim/scenario.ts';
+import { simulate } from '../sim/simulator.ts';
+import { makeOptimalPolicy } from './optimal/policy.ts';
+import type { Job, PlanView } from './types.ts';
+
+test('DISP-131 held-out 1024-22 seed 0 at 135.6: r2-0 open 107.3 to past the horizon, the exact plan takes c8 and c1 to the R2', () => {
+  // One ambulance, threat pockets; r2-0's only window is [107.3, 1e6]. With any window the exact plan was skipped and
+  // the one-step plan left c8 (RPM 8) and c1 (RPM 9) at the R1 stop r1-1, priced with the lone vehicle as their onward
+  // leg (DISP-118); both settled at the floor.
+  const s = parseScenario(generateScenario(1024, 22));
+  let seen: PlanView | null = null;
+  const off = makeOptimalPolicy({ exactLoneOpenThrough: false });
+  const run = (p: ReturnType<typeof makeOptimalPolicy>) => metricsOf(simulate(s, p, { seed: s.seed, trace: false })).expectedSurvivors.critical;
+  const before = run({ ...off, plan: (v: PlanView): Job[] => ((seen ??= Math.abs(v.now - 135.6) < 0.05 ? v : null), off.plan(v)) });
+  assert.ok(seen, 'no round at 135.6');
+  const view: PlanView = seen;
+  assert.equal(view.vehicles.length, 1);
+  const r2 = view.facilities.find((f) => f.id === 'r2-0')!;
+  assert.ok(r2.open && r2.open.some(([a, b]) => a <= view.now && b >= view.horizonMin), 'r2-0 open through the horizon');
+  const stops = (jobs: Job[]): string[] => jobs.flatMap((j) => j.stops.map((x) => (x.kind === 'pickup' ? x.casualtyId : x.kind === 'dropoff' ? `->${x.facilityId}` : 'transfer')));
+  assert.deepEqual(stops(off.plan(view)), ['c8', 'c1', '->r1-1'], 'without the rule: the one-step plan, to the R1 stop');
+  const jobs = makeOptimalPolicy({ exactLoneOpenThrough: true }).plan(view);
+  assert.deepEqual(stops(jobs), ['c8', 'c1', '->r2-0']);
+  assert.match(jobs[0]!.reason ?? '', /DISP-104/);
+  const after = run(makeOptimalPolicy({ exactLoneOpenThrough: true }));
+  assert.ok(after > before + 0.5, `critical survivors ${before.toFixed(3)} → ${after.toFixed(3)}`);
+});
