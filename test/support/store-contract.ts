@@ -358,6 +358,8 @@ export function storeContract(name: string, open: OpenStore): void {
         assert.equal(replaced?.status, 'compromised');
         assert.equal(replaced?.bedsAvailable, 3);
         assert.equal((await s.listEntities('facility')).length, 1);
+        // Counted per kind, a replacement counted once (the API's caps read it: ENTITY_LIMITS).
+        assert.deepEqual(await Promise.all((['unit', 'facility', 'vehicle', 'threat-zone'] as const).map((k) => s.countEntities(k))), [2, 1, 1, 1]);
         await s.putEntity('vehicle', { id: 'amb-1', kind: 'ambulance', litter: 4, seated: 0, medic: false, status: 'lost' });
         assert.deepEqual(await s.getEntity('vehicle', 'amb-1'), { id: 'amb-1', kind: 'ambulance', litter: 4, seated: 0, medic: false, status: 'lost' });
       });
