@@ -5,7 +5,7 @@
 // marked "saving…", until the server's copy is at least as new as the last save. A save the server did not take
 // (offline) says so, and the controls show the server's values again.
 import { h, clear } from '../dom.ts';
-import { t, tc } from '../i18n.ts';
+import { t, tc, getLang } from '../i18n.ts';
 import { patch } from '../api.ts';
 import type { Facility } from '../../../src/core/index.ts';
 import { stamp } from '../fmt.ts';
@@ -38,37 +38,71 @@ export function statusSection(box: HTMLElement, redraw: () => void): { render(f:
       redraw();
     });
   };
-  const counter = (f: Facility, label: string, field: Count, max: number, id: string): HTMLElement => {
-    const held = f[field] ?? (field === 'bedsAvailable' ? f.beds : f.surgicalTables);
-    if (!inFlight && ((f.updatedAt ?? '') >= lastSent || asked.get(field) === held)) asked.delete(field); // the server's copy caught up
-    const v = asked.get(field) ?? held;
-    const saving = asked.has(field) && asked.get(field) !== held;
+  /** The facility last drawn: a tap counts from it (its buttons outlive the draws). */
+  let current: Facility | undefined;
+  const stepper = (label: string, field: Count, id: string): { el: HTMLElement; draw(f: Facility): void } => {
+    const heldOf = (f: Facility): number => f[field] ?? (field === 'bedsAvailable' ? f.beds : f.surgicalTables);
+    const maxOf = (f: Facility): number => (field === 'bedsAvailable' ? f.beds : f.surgicalTables);
     const set = (n: number): void => {
-      const next = Math.max(0, Math.min(max, (asked.get(field) ?? held) + n));
+      if (!current) return;
+      const next = Math.max(0, Math.min(maxOf(current), (asked.get(field) ?? heldOf(current)) + n));
       asked.set(field, next);
-      save(f, { [field]: next });
+      save(current, { [field]: next });
       redraw();
     };
-    return h('div', { class: 'stepper', id, ...(saving ? { 'data-saving': '' } : {}) },
+    const out = h('output', null, '');
+    // Its line is kept when empty: "saving…" made this stepper taller than its neighbour for a moment (session 37).
+    const note = h('span', { class: 'muted small stepper-note' }, '');
+    const el = h('div', { class: 'stepper', id },
       h('span', null, label),
       h('button', { class: 'btn', 'aria-label': `${label} −1`, onclick: () => set(-1) }, '−'),
-      h('output', null, `${v} / ${max}`),
+      out,
       h('button', { class: 'btn', 'aria-label': `${label} +1`, onclick: () => set(1) }, '+'),
-      // Its line is kept when empty: "saving…" made this stepper taller than its neighbour for a moment (session 37).
-      h('span', { class: 'muted small stepper-note' }, saving ? ft('status.saving') : ''));
+      note);
+    return {
+      el,
+      draw(f) {
+        const held = heldOf(f);
+        if (!inFlight && ((f.updatedAt ?? '') >= lastSent || asked.get(field) === held)) asked.delete(field); // the server's copy caught up
+        const saving = asked.has(field) && asked.get(field) !== held;
+        out.textContent = `${asked.get(field) ?? held} / ${maxOf(f)}`;
+        el.toggleAttribute('data-saving', saving);
+        note.textContent = saving ? ft('status.saving') : '';
+      },
+    };
   };
-  const sel = <K extends 'status' | 'intake'>(f: Facility, field: K, opts: readonly string[], prefix: string): HTMLSelectElement =>
-    h('select', { id: `fac-${field}`, onchange: (e: Event) => save(f, { [field]: (e.target as HTMLSelectElement).value }) },
-      opts.map((o) => h('option', { value: o, selected: f[field] === o }, tc(prefix, o))));
+  const sel = <K extends 'status' | 'intake'>(field: K, opts: readonly string[], prefix: string): { el: HTMLSelectElement; draw(f: Facility): void } => {
+    const el = h('select', { id: `fac-${field}`, onchange: () => current && save(current, { [field]: el.value }) },
+      opts.map((o) => h('option', { value: o }, tc(prefix, o))));
+    return { el, draw: (f) => void (el.value = f[field] ?? opts[0]!) };
+  };
+  /** Drawn once a facility and language: a live update changes text in place. A redraw that replaced the buttons lost
+   *  a tap pressed before it and released after (the release fell on a new button: no click). */
+  let built: { key: string; title: HTMLElement; notes: HTMLElement; parts: { draw(f: Facility): void }[] } | undefined;
+  const build = (key: string): NonNullable<typeof built> => {
+    const parts = [
+      stepper(t('facility.beds'), 'bedsAvailable', 'beds'),
+      stepper(t('facility.tables'), 'tablesAvailable', 'tables'),
+      sel('status', ['normal', 'compromised', 'evacuating', 'closed'], 'fstatus'),
+      sel('intake', ['normal', 'advisory', 'closed'], 'intake'),
+    ] as const;
+    const title = h('h2', null, '');
+    const notes = h('div', null);
+    clear(box, title,
+      h('div', { class: 'row wrap' }, parts[0].el, parts[1].el,
+        h('label', null, t('facility.status'), ' ', parts[2].el),
+        h('label', null, t('facility.intake'), ' ', parts[3].el)),
+      notes);
+    return { key, title, notes, parts: [...parts] };
+  };
   return {
     render(f) {
-      clear(box,
-        h('h2', null, `${f.name} (${f.role})`),
-        h('div', { class: 'row wrap' },
-          counter(f, t('facility.beds'), 'bedsAvailable', f.beds, 'beds'),
-          counter(f, t('facility.tables'), 'tablesAvailable', f.surgicalTables, 'tables'),
-          h('label', null, t('facility.status'), ' ', sel(f, 'status', ['normal', 'compromised', 'evacuating', 'closed'], 'fstatus')),
-          h('label', null, t('facility.intake'), ' ', sel(f, 'intake', ['normal', 'advisory', 'closed'], 'intake'))),
+      current = f;
+      const key = `${f.id}\u0000${getLang()}`;
+      if (built?.key !== key) built = build(key);
+      built.title.textContent = `${f.name} (${f.role})`;
+      for (const p of built.parts) p.draw(f);
+      clear(built.notes,
         unsaved ? h('p', { class: 'error', role: 'alert', 'data-status-error': '' }, unsaved) : null,
         f.updatedAt ? h('p', { class: 'muted small' }, t('facility.updated', { time: stamp(f.updatedAt) })) : null);
     },
