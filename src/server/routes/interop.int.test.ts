@@ -4,6 +4,8 @@ import { sqliteTestApp } from '../../../test/support/test-app.ts';
 import { sampleCasualty } from '../../interop/sample.ts';
 import { parseCsv } from '../../interop/export/csv.ts';
 import { validateR4Bundle } from '../../../test/support/fhir-schema.ts';
+import { uuidv7 } from '../../core/index.ts';
+import { DOCUMENT_THREAD_EVENTS, documentsBuiltOnThread } from '../document-runner.ts';
 
 test('interop routes: FHIR document, CSV, GeoJSON and EDXL-HAVE exports', async () => {
   const t = await sqliteTestApp({ now: () => '2026-03-01T12:00:00.000Z' });
@@ -50,6 +52,32 @@ test('interop routes: FHIR document, CSV, GeoJSON and EDXL-HAVE exports', async 
     assert.equal((geo.json() as { features: unknown[] }).features.length, 1);
     const have = await t.app.inject({ method: 'GET', url: '/api/export/facilities-have.json' });
     assert.equal((have.json() as { HospitalStatus: { Hospital: unknown[] } }).HospitalStatus.Hospital.length, 1);
+  } finally {
+    await t.close();
+  }
+});
+
+test('a long card\'s FHIR document is built off the main thread and is still a valid R4 document with every vitals set', async () => {
+  const t = await sqliteTestApp({ now: () => '2026-03-03T12:00:00.000Z' });
+  try {
+    const { state, events } = sampleCasualty({ seed: 'route-long', position: { lat: 48.58678, lon: 38.04631 }, injuredAt: '2026-03-01T10:00:00.000Z', severity: 3 });
+    const first = events[0]!;
+    const vitals = Array.from({ length: DOCUMENT_THREAD_EVENTS }, (_, i) => ({
+      ...first,
+      id: uuidv7(),
+      type: 'vitals' as const,
+      at: new Date(Date.parse('2026-03-01T10:30:00.000Z') + i * 60_000).toISOString(),
+      payload: { pulse: 80 + (i % 40), sbp: 110, rr: 18, spo2: 97 },
+    }));
+    await t.store.append([...events, ...vitals], '2026-03-03T11:00:00.000Z');
+    const before = documentsBuiltOnThread();
+    const fhir = await t.app.inject({ method: 'GET', url: `/api/casualties/${state.id}/fhir` });
+    assert.equal(fhir.statusCode, 200);
+    assert.equal(documentsBuiltOnThread(), before + 1, 'built on the document thread');
+    const bundle = fhir.json() as { entry: { resource: { resourceType: string; effectiveDateTime?: string } }[] };
+    assert.deepEqual(validateR4Bundle(bundle), []);
+    const times = new Set(bundle.entry.filter((e) => e.resource.resourceType === 'Observation').map((e) => e.resource.effectiveDateTime));
+    for (const v of vitals) assert.ok(times.has(v.at), `vitals at ${v.at} in the document`);
   } finally {
     await t.close();
   }
