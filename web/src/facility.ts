@@ -108,8 +108,9 @@ export const facilityScreen: Screen = (root, params) => {
             outcomeControls(id, s, f.id, who, drafts, rec, render, unsent.waits(id, 'arrival', f.id))));
   };
 
-  // Typing a reason or a tap in progress is not interrupted by a live update (ui/steady.ts).
-  const { render, stop: stopSteady } = steadyRender(list, renderNow);
+  // Typing a reason or a tap in progress is not interrupted by a live update (ui/steady.ts): anywhere on the desk, as
+  // every section of it is drawn by the one render (the hand-overs' cards were rebuilt under a finger).
+  const { render, stop: stopSteady } = steadyRender(root, renderNow);
   function renderNow(): void {
     const facilities = [...store.entities.facility.values()];
     clear(top, h('select', { id: 'facility-select', 'aria-label': t('facility.choose'), onchange: (e: Event) => (location.hash = `#/facility/${encodeURIComponent((e.target as HTMLSelectElement).value)}`) },
