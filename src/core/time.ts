@@ -1,7 +1,14 @@
 import { z } from 'zod';
 
-/** An instant as an ISO 8601 string in UTC ("Zulu"), the way the card and the 9-line record it. */
-export const Instant = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time' });
+/**
+ * An instant as an ISO 8601 string in UTC ("Zulu"), the way the card and the 9-line record it; an offset is taken
+ * only within what clocks use, -12:00 (Baker Island) to +14:00 (Line Islands). ISO allows up to ±23:59, PostgreSQL's
+ * timestamptz only ±15:59: "+16:00" was stored by SQLite and a 500 on PostgreSQL, which held a field box's
+ * replication to a rear for ever (the attack review, session 40; test/attack/time-offset.int.test.ts).
+ */
+export const Instant = z.iso
+  .datetime({ offset: true, message: 'must be an ISO 8601 date-time' })
+  .regex(/(Z|-(0\d|1[01]):[0-5]\d|-12:00|\+(0\d|1[0-3]):[0-5]\d|\+14:00)$/, 'the UTC offset must be one clocks use, -12:00 to +14:00 (or Z)');
 export type Instant = z.infer<typeof Instant>;
 
 export { toMs, minutesBetween, addMinutes } from './time-math.ts';
