@@ -5,7 +5,7 @@ import { sampleCasualty } from '../../interop/sample.ts';
 import { parseCsv } from '../../interop/export/csv.ts';
 import { validateR4Bundle } from '../../../test/support/fhir-schema.ts';
 import { uuidv7 } from '../../core/index.ts';
-import { DOCUMENT_THREAD_EVENTS, documentsBuiltOnThread } from '../document-runner.ts';
+import { DOCUMENT_THREAD_EVENTS, DOCUMENTS_PER_USER, documentsBuiltOnThread } from '../document-runner.ts';
 
 test('interop routes: FHIR document, CSV, GeoJSON and EDXL-HAVE exports', async () => {
   const t = await sqliteTestApp({ now: () => '2026-03-01T12:00:00.000Z' });
@@ -78,6 +78,27 @@ test('a long card\'s FHIR document is built off the main thread and is still a v
     assert.deepEqual(validateR4Bundle(bundle), []);
     const times = new Set(bundle.entry.filter((e) => e.resource.resourceType === 'Observation').map((e) => e.resource.effectiveDateTime));
     for (const v of vitals) assert.ok(times.has(v.at), `vitals at ${v.at} in the document`);
+  } finally {
+    await t.close();
+  }
+});
+
+test('FHIR reads sent together by one user: at most DOCUMENTS_PER_USER read the card, the rest are refused before reading it', async () => {
+  const t = await sqliteTestApp({ now: () => '2026-03-03T12:00:00.000Z' });
+  try {
+    const { state, events } = sampleCasualty({ seed: 'route-race', position: { lat: 48.58678, lon: 38.04631 }, injuredAt: '2026-03-01T10:00:00.000Z', severity: 3 });
+    const vitals = Array.from({ length: 3 * DOCUMENT_THREAD_EVENTS }, (_, i) => ({ ...events[0]!, id: uuidv7(), type: 'vitals' as const, at: new Date(Date.parse('2026-03-01T10:30:00.000Z') + i * 60_000).toISOString(), payload: { pulse: 80 } }));
+    await t.store.append([...events, ...vitals], '2026-03-03T11:00:00.000Z');
+    // Every read of the log is counted (the door reads a card's events with eventsOf).
+    let reads = 0;
+    const eventsOf = t.store.eventsOf.bind(t.store);
+    t.store.eventsOf = (id) => (reads++, eventsOf(id));
+    const n = DOCUMENTS_PER_USER + 4;
+    const answers = await Promise.all(Array.from({ length: n }, () => t.app.inject({ method: 'GET', url: `/api/casualties/${state.id}/fhir` })));
+    const codes = answers.map((a) => a.statusCode);
+    assert.ok(codes.every((c) => c === 200 || c === 429), codes.join(','));
+    assert.equal(reads, codes.filter((c) => c === 200).length, 'only the reads answered read the card');
+    assert.ok(codes.filter((c) => c === 429).length >= 4, `refused: ${codes.join(',')}`);
   } finally {
     await t.close();
   }

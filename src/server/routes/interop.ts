@@ -7,24 +7,27 @@ import { CasualtyParams } from '../../core/api.ts';
 import { casualtiesCsv, eventsCsv } from '../../interop/export/csv.ts';
 import { casualtiesGeoJson } from '../../interop/export/geojson.ts';
 import { facilitiesHave } from '../../interop/export/have.ts';
-import { checkDocumentTurn, fhirDocumentBytes } from '../document-runner.ts';
+import { documentTurn, fhirDocumentBytes } from '../document-runner.ts';
 
 const EVENTS_PAGE = 5000;
 
 export function interopRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.get('/api/casualties/:id/fhir', { config: { access: 'casualty:read', contract: { summary: 'FHIR R4 document Bundle of one casualty', params: CasualtyParams, responses: { 200: { media: 'application/fhir+json', description: 'a FHIR R4 Bundle of type document' } } } } }, async (req, reply) => {
     const { id } = req.params as { id: string };
-    const who = req.principal?.username ?? req.ip;
-    checkDocumentTurn(who);
-    // Outside the caller's scope a casualty does not exist (the door reads it in scope).
-    const card = CasualtyParams.safeParse({ id }).success ? await ctx.read(req).card(id) : null;
-    if (!card) throw notFound(`unknown casualty ${id}`);
-    const { events } = card;
-    const names: Record<string, string> = {};
-    for (const f of await ctx.store.listEntities('facility')) names[f.id] = f.name;
-    for (const v of await ctx.store.listEntities('vehicle')) if (v.name) names[v.id] = v.name;
-    const body = await fhirDocumentBytes({ casualtyId: id, events, now: ctx.now(), names }, who);
-    return reply.type('application/fhir+json; fhirVersion=4.0').send(body);
+    // The turn is taken before the card is read: reads sent together must not each read a long card first.
+    const done = documentTurn(req.principal?.username ?? req.ip);
+    try {
+      // Outside the caller's scope a casualty does not exist (the door reads it in scope).
+      const card = CasualtyParams.safeParse({ id }).success ? await ctx.read(req).card(id) : null;
+      if (!card) throw notFound(`unknown casualty ${id}`);
+      const names: Record<string, string> = {};
+      for (const f of await ctx.store.listEntities('facility')) names[f.id] = f.name;
+      for (const v of await ctx.store.listEntities('vehicle')) if (v.name) names[v.id] = v.name;
+      const body = await fhirDocumentBytes({ casualtyId: id, events: card.events, now: ctx.now(), names });
+      return await reply.type('application/fhir+json; fhirVersion=4.0').send(body);
+    } finally {
+      done();
+    }
   });
 
   // Bulk exports carry every casualty's clinical data: administrators only (read through the door all the same).
