@@ -7,7 +7,7 @@ import { z } from 'zod';
  * replication to a rear for ever (the attack review, session 40; test/attack/time-offset.int.test.ts).
  */
 export const Instant = z.iso
-  .datetime({ offset: true, message: 'must be an ISO 8601 date-time' })
+  .datetime({ offset: true, message: 'must be an ISO 8601 date-time', abort: true })
   .regex(/(Z|-(0\d|1[01]):[0-5]\d|-12:00|\+(0\d|1[0-3]):[0-5]\d|\+14:00)$/, 'the UTC offset must be one clocks use, -12:00 to +14:00 (or Z)');
 export type Instant = z.infer<typeof Instant>;
 
