@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sqliteTestApp } from '../../../test/support/test-app.ts';
+import type { TestApp } from '../../../test/support/test-app.ts';
 import { sampleCasualty } from '../../interop/sample.ts';
 import { parseCsv } from '../../interop/export/csv.ts';
 import { validateR4Bundle } from '../../../test/support/fhir-schema.ts';
@@ -57,21 +58,26 @@ test('interop routes: FHIR document, CSV, GeoJSON and EDXL-HAVE exports', async 
   }
 });
 
+/** A sample casualty with `n` vitals a minute apart after it, stored: its id and the vitals. */
+async function longCard(t: TestApp, seed: string, n: number): Promise<{ id: string; vitals: { at: string }[] }> {
+  const { state, events } = sampleCasualty({ seed, position: { lat: 48.58678, lon: 38.04631 }, injuredAt: '2026-03-01T10:00:00.000Z', severity: 3 });
+  const vitals = Array.from({ length: n }, (_, i) => ({
+    ...events[0]!,
+    id: uuidv7(),
+    type: 'vitals' as const,
+    at: new Date(Date.parse('2026-03-01T10:30:00.000Z') + i * 60_000).toISOString(),
+    payload: { pulse: 80 + (i % 40), sbp: 110, rr: 18, spo2: 97 },
+  }));
+  await t.store.append([...events, ...vitals], '2026-03-03T11:00:00.000Z');
+  return { id: state.id, vitals };
+}
+
 test('a long card\'s FHIR document is built off the main thread and is still a valid R4 document with every vitals set', async () => {
   const t = await sqliteTestApp({ now: () => '2026-03-03T12:00:00.000Z' });
   try {
-    const { state, events } = sampleCasualty({ seed: 'route-long', position: { lat: 48.58678, lon: 38.04631 }, injuredAt: '2026-03-01T10:00:00.000Z', severity: 3 });
-    const first = events[0]!;
-    const vitals = Array.from({ length: DOCUMENT_THREAD_EVENTS }, (_, i) => ({
-      ...first,
-      id: uuidv7(),
-      type: 'vitals' as const,
-      at: new Date(Date.parse('2026-03-01T10:30:00.000Z') + i * 60_000).toISOString(),
-      payload: { pulse: 80 + (i % 40), sbp: 110, rr: 18, spo2: 97 },
-    }));
-    await t.store.append([...events, ...vitals], '2026-03-03T11:00:00.000Z');
+    const { id, vitals } = await longCard(t, 'route-long', DOCUMENT_THREAD_EVENTS + 1);
     const before = documentsBuiltOnThread();
-    const fhir = await t.app.inject({ method: 'GET', url: `/api/casualties/${state.id}/fhir` });
+    const fhir = await t.app.inject({ method: 'GET', url: `/api/casualties/${id}/fhir` });
     assert.equal(fhir.statusCode, 200);
     assert.equal(documentsBuiltOnThread(), before + 1, 'built on the document thread');
     const bundle = fhir.json() as { entry: { resource: { resourceType: string; effectiveDateTime?: string } }[] };
@@ -86,15 +92,13 @@ test('a long card\'s FHIR document is built off the main thread and is still a v
 test('FHIR reads sent together by one user: at most DOCUMENTS_PER_USER read the card, the rest are refused before reading it', async () => {
   const t = await sqliteTestApp({ now: () => '2026-03-03T12:00:00.000Z' });
   try {
-    const { state, events } = sampleCasualty({ seed: 'route-race', position: { lat: 48.58678, lon: 38.04631 }, injuredAt: '2026-03-01T10:00:00.000Z', severity: 3 });
-    const vitals = Array.from({ length: 3 * DOCUMENT_THREAD_EVENTS }, (_, i) => ({ ...events[0]!, id: uuidv7(), type: 'vitals' as const, at: new Date(Date.parse('2026-03-01T10:30:00.000Z') + i * 60_000).toISOString(), payload: { pulse: 80 } }));
-    await t.store.append([...events, ...vitals], '2026-03-03T11:00:00.000Z');
+    const { id } = await longCard(t, 'route-race', 3 * DOCUMENT_THREAD_EVENTS);
     // Every read of the log is counted (the door reads a card's events with eventsOf).
     let reads = 0;
     const eventsOf = t.store.eventsOf.bind(t.store);
     t.store.eventsOf = (id) => (reads++, eventsOf(id));
     const n = DOCUMENTS_PER_USER + 4;
-    const answers = await Promise.all(Array.from({ length: n }, () => t.app.inject({ method: 'GET', url: `/api/casualties/${state.id}/fhir` })));
+    const answers = await Promise.all(Array.from({ length: n }, () => t.app.inject({ method: 'GET', url: `/api/casualties/${id}/fhir` })));
     const codes = answers.map((a) => a.statusCode);
     assert.ok(codes.every((c) => c === 200 || c === 429), codes.join(','));
     assert.equal(reads, codes.filter((c) => c === 200).length, 'only the reads answered read the card');
