@@ -1,7 +1,8 @@
 // Issue 14 item 4 (SYNC-14 end to end in the upstream loop): an event the rear refuses for good — here a NUL in
 // deviceId, stored by a field box before the boundary refused such text — is set aside and reported; the events
 // recorded after it still reach the rear. Before, PostgreSQL answered 500 to every push containing it and the loop
-// retried the same batch forever: nothing after it ever reached the rear.
+// retried the same batch forever: nothing after it ever reached the rear. The same for a time whose UTC offset no clock
+// uses ("+16:00": valid ISO, stored by SQLite, beyond PostgreSQL's timestamptz; test/attack/time-offset.int.test.ts).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -31,10 +32,12 @@ test('SYNC-14 upstream: a batch the rear (PostgreSQL) refuses never blocks the e
     const now = new Date().toISOString();
     const good1 = uuidv7();
     const bad = uuidv7();
+    const odd = uuidv7();
     const good2 = uuidv7();
-    // Recorded on the field box before the boundary refused such text (stored straight into its log).
+    // Recorded on the field box before the boundary refused such text and such offsets (stored straight into its log).
     await field.append([makeRegistered(good1, { at: now })], now);
     await field.append([makeRegistered(bad, { at: now, deviceId: 'phone\u00001' })], now);
+    await field.append([makeRegistered(odd, { at: `${new Date(Date.parse(now) + 16 * 3_600_000).toISOString().slice(0, 19)}+16:00` })], now);
     await field.append([makeRegistered(good2, { at: now }), makeEvent('note', good2, { text: 'after the bad one' }, now)], now);
     const setAside: { peer: string; x: SetAside }[] = [];
     const loop = startUpstream({
@@ -52,8 +55,10 @@ test('SYNC-14 upstream: a batch the rear (PostgreSQL) refuses never blocks the e
     assert.ok(await rear.store.casualty(good2), 'the events after reached the rear');
     assert.equal((await rear.store.eventsOf(good2)).length, 2);
     assert.equal(await rear.store.casualty(bad), null, 'the refused one did not');
-    assert.deepEqual(setAside.map((s) => [s.x.event.casualtyId, s.x.status]), [[bad, 400]], 'set aside once, with the rear\'s status');
+    assert.equal(await rear.store.casualty(odd), null, 'nor the one with an offset no clock uses');
+    assert.deepEqual(setAside.map((s) => [s.x.event.casualtyId, s.x.status]), [[bad, 400], [odd, 400]], 'each set aside once, with the rear\'s status');
     assert.match(setAside[0]!.x.reason, /NUL/);
+    assert.match(setAside[1]!.x.reason, /UTC offset/);
     const kept: StoredEvent | null = await field.getEvent(setAside[0]!.x.event.id);
     assert.ok(kept, 'it stays in the field log for a person to correct');
   } finally {
