@@ -106,12 +106,25 @@ for (const [run, [lang, size]] of RUNS.entries())
       assert.ok(box.h >= 44 && box.w >= 44, `the undo is a target a finger hits: ${box.w}×${box.h}`);
       await axe(page, `the desk with an undo (${lang}, ${size} px)`, { within: '#main' });
       await shot(page, `[data-patient="${id}"]`, `undo-${size}-${lang}`);
-      // One tap undoes the surgery start, one more the arrival: back on the road, its ETA and "Arrived" again.
-      await undo.click();
-      await chip(lang === 'en' ? 'At facility' : 'У закладі');
-      await says(arrived);
-      // The second tap of a double tap lands on the redrawn card's undo of the arrival: dropped, not a second undo.
-      await undo.click();
+      // One tap undoes the surgery start, one more the arrival: back on the road, its ETA and "Arrived" again. A double
+      // tap's second tap lands on the redrawn card's undo of the arrival: dropped, not a second undo. The page's clock
+      // is held from the first tap to the second, so they are a finger's gap apart however long the redraw takes on
+      // this machine (on a loaded CI machine it took over a second, and the second tap counted as a deliberate one).
+      type Held = { realNow?: () => number };
+      await page.evaluate(() => {
+        const real = performance.now.bind(performance);
+        const at = real();
+        (window as Held).realNow = real;
+        performance.now = () => at;
+      });
+      try {
+        await undo.click();
+        await chip(lang === 'en' ? 'At facility' : 'У закладі');
+        await says(arrived);
+        await undo.click();
+      } finally {
+        await page.evaluate(() => void ((window as Held).realNow && (performance.now = (window as Held).realNow!)));
+      }
       await page.waitForSelector('#outbox[data-pending="0"][data-rejected="0"]', { state: 'attached', timeout: 60_000 });
       const held = await env.server.api<{ events: StoredEvent[] }>(`/api/casualties/${id}`);
       assert.equal(fold(id, held.events, new Date().toISOString()).stage, 'at-facility', 'a double tap undid only the surgery start');
