@@ -185,6 +185,11 @@ export interface TableOptions {
   weights?: readonly number[];
   /** DISP-114: per casualty, what a survivor counts in a second measure each label carries (`gain2`), not optimised. */
   weights2?: readonly number[];
+  /**
+   * DISP-133 (online only): no trip of minor casualties alone (RPM ≥ 10) whose chance of losing the vehicle on the way
+   * to its facility is above this (DISP-26's bound, which the one-step plan keeps); absent: every trip.
+   */
+  minorMaxLoss?: number;
 }
 
 /** The share of the vehicle's later worth (`TableOptions.terminal`) left to a label ending at minute t (DISP-115). */
@@ -222,7 +227,9 @@ export function vehicleTable(inst: SmallInstance, v: FleetVehicle, opts: TableOp
       const first = keep?.[0];
       for (const g of groups(n, mask | futile(l.t), fits, cap)) {
         if (keep && !keep.every((i) => g.includes(i))) continue;
+        const bounded = opts.minorMaxLoss !== undefined && g.every((i) => inst.casualties[i]!.rpm >= 10);
         tripsFrom(ctx, l, g, (gm, nl) => {
+          if (bounded && 1 - nl.alive / l.alive > opts.minorMaxLoss!) return;
           spent++;
           const xs = labels[mask | gm]!;
           if (xs.some((y) => y.at === nl.at && dominates(y, nl))) return;

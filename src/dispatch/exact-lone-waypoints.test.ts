@@ -22,6 +22,8 @@ test('DISP-130 threat1 9417 at 333.9: the exact lone plan passes through a casua
   const past = view.casualties.filter((c) => survivalAt(c.rpm0, c.tau, view.model) - survivalLimit(c.rpm0, view.model) <= 1e-6).map((c) => c.id);
   assert.deepEqual(past, ['c3', 'c6', 'c7']);
   const pickups = (jobs: Job[]): string[] => jobs.flatMap((j) => j.stops.flatMap((x) => (x.kind === 'pickup' ? [x.casualtyId] : [])));
-  assert.deepEqual(pickups(makeOptimalPolicy({ exactLoneWaypoints: false }).plan(view)), ['c4'], 'without the rule: c4 alone');
-  assert.deepEqual(pickups(makeOptimalPolicy({ exactLoneWaypoints: true }).plan(view)), ['c4', 'c7']);
+  assert.deepEqual(pickups(makeOptimalPolicy({ exactLoneWaypoints: false, exactLoneMinorBound: false }).plan(view)), ['c4'], 'without the rule: c4 alone');
+  // DISP-133: c4's straight trip loses the car more likely than not, so without the way round the car is held.
+  assert.deepEqual(pickups(makeOptimalPolicy({ exactLoneWaypoints: false }).plan(view)), [], 'without the rule, under DISP-133: held');
+  for (const bound of [false, true]) assert.deepEqual(pickups(makeOptimalPolicy({ exactLoneWaypoints: true, exactLoneMinorBound: bound }).plan(view)), ['c4', 'c7']);
 });

@@ -1,5 +1,6 @@
 // The types of one planning round's context, apart from the code that builds them so that routes and value (which
 // the builder calls) can name them without importing it back.
+import type { Position } from '../../core/index.ts';
 import type { Index } from '../common.ts';
 import type { SurvivalModel } from '../survival.ts';
 import type { PlanCasualty, PlanFacility, PlanVehicle, PlanView, Stop } from '../types.ts';
@@ -88,6 +89,8 @@ export interface Ctx {
 export interface Onward {
   etaMin: number;
   vehicle: PlanVehicle;
-  /** Routes on to each definitive facility: duration and chance of getting through. */
-  routes: { facility: PlanFacility; durMin: number; q: number }[];
+  /** The stop it leaves from (DISP-132: a route's chance at its real departure is priced from here). */
+  from: Position;
+  /** Routes on to each definitive facility: length, duration and chance of getting through (leaving at now + etaMin). */
+  routes: { facility: PlanFacility; km: number; durMin: number; q: number }[];
 }

@@ -74,7 +74,7 @@ function exactLoneSolve(ctx: Ctx, divertable: ReadonlySet<string>, waypoints: bo
   const terminal = weighted ? worth * share((rpm0) => (rpm0 <= 9 ? 1 : p.exactLoneMinorWeight)) : worth;
   const tables = view.facilities.map((f) => tablesOf(f, view.now, model.surgeryMin));
   // DISP-115 (with `exactLoneWorthFalls`): that worth falls to nothing at the horizon by the minute the plan frees it.
-  const opts = { start: view.now, terminal, pruneSettled: ways.length === 0, bedsPerTrip: true, tables, budget: p.exactLoneBudget, ...(weighted ? { weights } : {}), ...(p.exactLoneWorthFalls ? { worthSpan: { from: view.now, until: view.horizonMin } } : {}) };
+  const opts = { start: view.now, terminal, pruneSettled: ways.length === 0, bedsPerTrip: true, tables, budget: p.exactLoneBudget, ...(weighted ? { weights } : {}), ...(p.exactLoneWorthFalls ? { worthSpan: { from: view.now, until: view.horizonMin } } : {}), ...(p.exactLoneMinorBound ? { minorMaxLoss: p.minorTripMaxLoss } : {}) };
   // DISP-114: the plan's critical survivors are tracked beside what it optimises, the vehicle's later worth scaled alike.
   const guard = p.exactLoneGuard >= 0;
   const critical = known.map((c) => (c.rpm0 <= 9 ? 1 : 0));

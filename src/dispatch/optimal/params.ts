@@ -559,6 +559,18 @@ export interface OptimalParams {
    * within `exactLoneMax` and the solve within `exactLoneBudget` (else it is solved without them); false: left out (DISP-104).
    */
   exactLoneWaypoints: boolean;
+  /**
+   * DISP-132: a stabilising stop's onward route is priced through the zones as they are when it really leaves (the
+   * drop, the onward vehicle's arrival and the slack, any hold for a bed or an open window, and the loading), not at
+   * now plus the onward vehicle's arrival. `both`: at the departure; `opening`: the lower of the two chances (a zone
+   * that opens before the departure counts, one that closes before it does not); `off`: at now plus that arrival.
+   */
+  onwardAtDeparture: 'off' | 'opening' | 'both';
+  /**
+   * DISP-133: the exact lone plan (DISP-104) makes no trip of minor casualties alone that more likely than not loses
+   * the vehicle on its way (DISP-26's `minorTripMaxLoss`, which every other plan of a minor trip keeps); false: any trip.
+   */
+  exactLoneMinorBound: boolean;
 }
 
 /** Today's optimiser, frozen (DISP-15): `optimal-v1` runs with exactly these. */
@@ -696,6 +708,8 @@ export const OPTIMAL_V1_PARAMS: Readonly<OptimalParams> = Object.freeze({
   onwardOpen: 'off',
   classFreeNearest: 'off',
   exactLoneWaypoints: false,
+  onwardAtDeparture: 'off',
+  exactLoneMinorBound: false,
 });
 
 export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
@@ -954,4 +968,9 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   // Off (measured, DISP-130): clairvoyant critical dev 10798–10837 two instances move (0.923 → 0.924), fresh
   // 10837–10876 none; the dev families not all run.
   exactLoneWaypoints: false,
+  // Off (measured, DISP-132): twelve dev families (60 x 4) +0.09 critical survivors; 1010 +0.74 (1010-11), 1013 -0.55
+  // (1013-34, one ambulance in a burst), 1012 -0.21.
+  onwardAtDeparture: 'off',
+  // On (DISP-133): twelve dev families (60 x 4) +0.63 critical survivors (1015 +0.74), none below -0.05.
+  exactLoneMinorBound: true,
 };

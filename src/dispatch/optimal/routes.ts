@@ -88,8 +88,8 @@ export function onwardEstimate(view: PlanView, f: PlanFacility, geo: ThreatGeome
     .map((g) => {
       const km = legKm(f.pos, g.pos, v, view.travel.tortuosity);
       const durMin = legMinutes(km, v.speedKmh);
-      return { facility: g, durMin, q: geo.legSurvival(f.pos, g.pos, km, view.now + best.etaMin, durMin, v.protection) };
+      return { facility: g, km, durMin, q: geo.legSurvival(f.pos, g.pos, km, view.now + best.etaMin, durMin, v.protection) };
     });
-  return { ...best, routes };
+  return { ...best, from: f.pos, routes };
 }
 

@@ -76,11 +76,18 @@ export function onwardSurvival(ctx: Ctx, c: PlanCasualty, on: Onward | null, dro
     if (prune && noQueue < best - 1e-12) break;
     const sv = hold > 0 ? heldSurvival(ctx, c, r.facility, t1 + hold, tauDrop + waitRate * hold) : routeSurvival(ctx, c, r.facility, t1, tauDrop, noQueue, surgical);
     if (sv === null) continue;
-    const e = r.q * sv + (1 - r.q) * m.survivalIfVehicleHit * sv;
+    const q = ctx.p.onwardAtDeparture === 'off' ? r.q : departureChance(ctx, on, r, t0 + hold);
+    const e = q * sv + (1 - q) * m.survivalIfVehicleHit * sv;
     if (e > best) best = e;
   }
   // DISP-99: never below the untreated limit, where a casualty no one moves on settles (SIM-7).
   return ctx.p.stopFloor !== 'off' ? Math.max(best, survivalLimit(c.rpm0, m)) : best;
+}
+
+/** DISP-132: a route's chance of getting through the zones as they are when it leaves the stop at `leave`. */
+function departureChance(ctx: Ctx, on: Onward, r: Route, leave: number): number {
+  const q = ctx.geo.legSurvival(on.from, r.facility.pos, r.km, leave, r.durMin, on.vehicle.protection);
+  return ctx.p.onwardAtDeparture === 'opening' ? Math.min(q, r.q) : q;
 }
 
 /** A route's survival at its facility (dropped at t1 with clock tauDrop): its first table for a surgical case. */
