@@ -15,7 +15,8 @@ test('DISP-131 held-out 1024-22 seed 0 at 135.6: r2-0 open 107.3 to past the hor
   // leg (DISP-118); both settled at the floor.
   const s = parseScenario(generateScenario(1024, 22));
   let seen: PlanView | null = null;
-  const off = makeOptimalPolicy({ exactLoneOpenThrough: false });
+  // As found: before DISP-132, which now keeps the one-step plan off the stop here by itself (below).
+  const off = makeOptimalPolicy({ exactLoneOpenThrough: false, onwardAtDeparture: 'off' });
   const run = (p: ReturnType<typeof makeOptimalPolicy>) => metricsOf(simulate(s, p, { seed: s.seed, trace: false })).expectedSurvivors.critical;
   const before = run({ ...off, plan: (v: PlanView): Job[] => ((seen ??= Math.abs(v.now - 135.6) < 0.05 ? v : null), off.plan(v)) });
   assert.ok(seen, 'no round at 135.6');
@@ -28,6 +29,9 @@ test('DISP-131 held-out 1024-22 seed 0 at 135.6: r2-0 open 107.3 to past the hor
   const jobs = makeOptimalPolicy({ exactLoneOpenThrough: true }).plan(view);
   assert.deepEqual(stops(jobs), ['c8', 'c1', '->r2-0']);
   assert.match(jobs[0]!.reason ?? '', /DISP-104/);
-  const after = run(makeOptimalPolicy({ exactLoneOpenThrough: true }));
+  const after = run(makeOptimalPolicy({ exactLoneOpenThrough: true, onwardAtDeparture: 'off' }));
   assert.ok(after > before + 0.5, `critical survivors ${before.toFixed(3)} → ${after.toFixed(3)}`);
+  // DISP-132 alone lifts this run too: the stop's onward leg leaves after a pocket on its way has opened.
+  const onward = run(makeOptimalPolicy({ exactLoneOpenThrough: false }));
+  assert.ok(onward > before + 0.3, `critical survivors ${before.toFixed(3)} → ${onward.toFixed(3)} with DISP-132`);
 });

@@ -14,6 +14,7 @@ import { displacement, firstSlot } from './optimal/arrival-slots.ts';
 import type { Booking, Ctx, Onward } from './optimal/context-types.ts';
 import { makeNearestVehicles, nearestVehiclesSorted } from './optimal/nearest-vehicles.ts';
 import type { FreeOfClass } from './optimal/nearest-vehicles.ts';
+import { ThreatGeometry } from './optimal/exposure.ts';
 import { DEFAULT_OPTIMAL_PARAMS } from './optimal/params.ts';
 import { onwardSurvival, survivalFalls } from './optimal/value.ts';
 
@@ -107,6 +108,8 @@ test('the onward survival walked shortest route first and cut by its bound is th
       view: { now: 0, travel: { tortuosity: 1.35, loadMin: 5, unloadMin: 5 } }, model, p: a.floor ? DEFAULT_OPTIMAL_PARAMS : { ...DEFAULT_OPTIMAL_PARAMS, stopFloor: 'off' },
       slots: new Map(facilities.map((f) => [f.id, f.role === 'R1' ? [] : [...f.tableFreeAt].sort((x, y) => x - y)])), booked,
       beds: new Map(facilities.map((f) => [f.id, f.bedsFree])),
+      // No zones: DISP-132's chance at the departure is 1, and its `opening` mode keeps each route's own chance.
+      geo: new ThreatGeometry([]),
     } as unknown as Ctx;
     const on: Onward = { etaMin: a.eta, vehicle: { medic: a.medic } as PlanVehicle, from: { lat: 48, lon: 37 }, routes: facilities.map((f, i) => ({ facility: f, km: 0, durMin: a.fs[i]!.durMin, q: a.fs[i]!.q })) };
     const c = { id: 'c', rpm0: a.rpm0, tau: a.tau, rate: 1, litter: true, pos: { lat: 48, lon: 37 }, atMin: 0 } as PlanCasualty;

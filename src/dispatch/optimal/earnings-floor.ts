@@ -20,12 +20,15 @@ export function threatsOverAt(ctx: Ctx, v: PlanVehicle): number {
   return end;
 }
 
-/** The least a vehicle is worth: the flat price of the demand expected after its threats are over. */
-export function earningsFloor(ctx: Ctx, v: PlanVehicle): number {
+/**
+ * The least a vehicle is worth: the flat price of the demand expected after its threats are over. `afterThreats`:
+ * DISP-103's reading (DISP-134 asks it of the exact lone plan alone).
+ */
+export function earningsFloor(ctx: Ctx, v: PlanVehicle, afterThreats = ctx.p.floorAfterThreats): number {
   const { view, p } = ctx;
   const from = Math.min(view.horizonMin, threatsOverAt(ctx, v));
   // DISP-103: threats that outlast the horizon leave the held vehicle no trip "after" them to be priced at.
-  if (p.floorAfterThreats && from >= view.horizonMin) return 0;
+  if (afterThreats && from >= view.horizonMin) return 0;
   const decl = declaredArrivals(view, p);
   const observed = view.expectedRatePerMin * Math.max(0, view.horizonMin - from);
   const declared = decl ? decl.ratePerMin * Math.max(0, decl.untilMin - Math.max(from, view.now)) : 0;

@@ -67,7 +67,7 @@ function exactLoneSolve(ctx: Ctx, divertable: ReadonlySet<string>, waypoints: bo
   const inst = instanceOf(view, known, threats);
   const weighted = p.exactLoneMinorWeight !== 1;
   const weights = known.map((c) => (c.rpm0 <= 9 ? 1 : p.exactLoneMinorWeight));
-  const worth = threats.length > 0 && p.exactLoneWorth > 0 ? p.exactLoneWorth * (futureWorth(ctx, [v], savable).worth.get(v.id) ?? 0) : 0;
+  const worth = threats.length > 0 && p.exactLoneWorth > 0 ? p.exactLoneWorth * (futureWorth(ctx, [v], savable, p.floorAfterThreats || p.exactLoneFloorAfterThreats).worth.get(v.id) ?? 0) : 0;
   // DISP-129 (`exactLoneReportedShare`): the share from the latest reports, those to come being like them (DISP-37).
   const sample = p.exactLoneReportedShare && view.recent && view.recent.length > 0 ? view.recent : savable;
   const share = (of: (rpm0: number) => number): number => weightedShare(sample, of, model);

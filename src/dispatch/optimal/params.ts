@@ -226,9 +226,11 @@ export interface OptimalParams {
   /**
    * DISP-54 (measured, off): the threat risk of the first leg of a vehicle on its way is priced from where it is now
    * (SIM-14 drives a re-planned leg from there), not from its last stop: for every first leg (`all`), only for those to a
-   * casualty not on its leg (`diverts`), or never (`off`).
+   * casualty not on its leg (`diverts`), or never (`off`). DISP-136 (`lower`): for every first leg, the lower of the
+   * two chances (from the last stop, as the simulator's timing has it, and from here, as it drives), so a re-plan never
+   * looks safer than the way it takes.
    */
-  divertRiskFromHere: 'off' | 'diverts' | 'all';
+  divertRiskFromHere: 'off' | 'diverts' | 'all' | 'lower';
   /**
    * DISP-63 (measured, not adopted): where DISP-19's search keeps the one-step jobs, a trip is kept only if it adds
    * more than what the casualties still to come lose while it keeps the vehicle busy (`time-worth.ts`), not merely
@@ -571,6 +573,16 @@ export interface OptimalParams {
    * the vehicle on its way (DISP-26's `minorTripMaxLoss`, which every other plan of a minor trip keeps); false: any trip.
    */
   exactLoneMinorBound: boolean;
+  /**
+   * DISP-134: DISP-103's reading of DISP-30's floor (no floor where the vehicle's threats outlast the horizon) in the
+   * exact lone plan's later worth only; false: as `floorAfterThreats` says for every plan.
+   */
+  exactLoneFloorAfterThreats: boolean;
+  /**
+   * DISP-135: a stabilising stop's onward route counts only where its onward job (the drive to the stop, the loading,
+   * the route and the unloading) fits one availability window of the onward vehicle (SIM-4); false: at any time.
+   */
+  onwardOnDuty: boolean;
 }
 
 /** Today's optimiser, frozen (DISP-15): `optimal-v1` runs with exactly these. */
@@ -710,6 +722,8 @@ export const OPTIMAL_V1_PARAMS: Readonly<OptimalParams> = Object.freeze({
   exactLoneWaypoints: false,
   onwardAtDeparture: 'off',
   exactLoneMinorBound: false,
+  exactLoneFloorAfterThreats: false,
+  onwardOnDuty: false,
 });
 
 export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
@@ -836,6 +850,7 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   criticalDetourTolerance: 0,
   criticalDetourRelative: false,
   // Off (measured, DISP-54): family 991 (60 × 5) −1.3 % of critical survivors, 7 (60 × 2) −1.1 %; for diverts only 991 −0.5 %.
+  // `lower` (DISP-136): twelve dev families (60 × 4) −0.08, with 1002 −0.85, 1011 −0.82, 1016 −0.80, 1013 +1.02.
   divertRiskFromHere: 'off',
   timeWorth: 'off',
   // Off (measured, DISP-64): the examples (10 seeds) −1.2 % of critical survivors, family 995 (first 100 × 10) −0.94,
@@ -968,9 +983,13 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   // Off (measured, DISP-130): clairvoyant critical dev 10798–10837 two instances move (0.923 → 0.924), fresh
   // 10837–10876 none; the dev families not all run.
   exactLoneWaypoints: false,
-  // Off (measured, DISP-132): twelve dev families (60 x 4) +0.09 critical survivors; 1010 +0.74 (1010-11), 1013 -0.55
-  // (1013-34, one ambulance in a burst), 1012 -0.21.
-  onwardAtDeparture: 'off',
+  // `opening` (DISP-132): twelve dev families (60 x 4) +0.67 critical survivors (1010 +0.79), none below -0.09; `both`
+  // +0.09 (1013 -0.55, 1012 -0.21).
+  onwardAtDeparture: 'opening',
   // On (DISP-133): twelve dev families (60 x 4) +0.63 critical survivors (1015 +0.74), none below -0.05.
   exactLoneMinorBound: true,
+  // Off (measured, DISP-134): twelve dev families (60 x 4) -0.23 critical survivors (1002 -0.27).
+  exactLoneFloorAfterThreats: false,
+  // Off (measured, DISP-135): -0.36 (1011 -0.79, 7 -0.38, 1002 -0.38; 1012 +0.56, 1013 +0.42).
+  onwardOnDuty: false,
 };

@@ -70,6 +70,8 @@ export function onwardSurvival(ctx: Ctx, c: PlanCasualty, on: Onward | null, dro
     }
     const t0 = atStop + loadMin;
     const t1 = t0 + r.durMin + unloadMin;
+    // DISP-135: the onward job (to the stop, loading, on to the facility, unloading) inside one window of its vehicle.
+    if (ctx.p.onwardOnDuty && !inWindows(on.vehicle.available, Math.max(ctx.view.now, atStop - onwardLead(ctx, on)), t1 + hold)) continue;
     const tauDrop = tauOut + rate * (r.durMin + unloadMin);
     // Without the hold: still the bound of this route and every longer one.
     const noQueue = survivalAt(c.rpm0, tauDrop, m);
@@ -394,6 +396,8 @@ export function firstLeg(ctx: Ctx, v: PlanVehicle, c: PlanCasualty): FirstLeg {
   const km1 = haversineKm(v.pos, c.pos) * tort;
   const d1 = legMinutes(km1, v.speedKmh);
   const q1 = v.posNow && fromHere(ctx, v, c) ? firstLegFromHere(ctx, v, v.posNow, c.pos, start, start + d1) : ctx.geo.legSurvival(v.pos, c.pos, km1, start, d1, v.protection);
+  // DISP-136 (`lower`): a vehicle on its way priced by the worse of its two first legs, from its last stop and from here.
+  if (ctx.p.divertRiskFromHere === 'lower' && v.posNow) return { start, km1, d1, q1: Math.min(q1, firstLegFromHere(ctx, v, v.posNow, c.pos, start, start + d1)) };
   return { start, km1, d1, q1 };
 }
 
