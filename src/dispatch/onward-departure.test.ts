@@ -2,6 +2,7 @@
 // (docs/dispatch.md).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { generateScenario } from '../sim/generate.ts';
 import { metricsOf } from '../sim/metrics.ts';
 import { parseScenario } from '../sim/scenario.ts';
@@ -46,7 +47,7 @@ test('DISP-132 the modes: `both` prices the onward route at its departure, `open
   const c = { id: 'c', rpm0: 7, tau: 30, rate: 1, litter: true, pos: r1.pos, atMin: 0 } as PlanCasualty;
   const value = (fromMin: number, toMin: number, mode: OptimalParams['onwardAtDeparture']): number => {
     const geo = new ThreatGeometry([{ id: 'z', polygon: band, fromMin, toMin, lossPerKm: { unprotected: 0.5, armoured: 0.1, air: 0.5 } }]);
-    const on: Onward = { etaMin: 10, vehicle, from: r1.pos, routes: [{ facility: r2, km, durMin, q: geo.legSurvival(r1.pos, r2.pos, km, 10, durMin, 'unprotected') }] };
+    const on: Onward = { etaMin: 10, vehicle, from: r1.pos, opensLater: fromMin > 10, routes: [{ facility: r2, km, durMin, q: geo.legSurvival(r1.pos, r2.pos, km, 10, durMin, 'unprotected') }] };
     const ctx = {
       view: { now: 0, travel: { tortuosity: 1.35, loadMin: 5, unloadMin: 5 } }, model: DEFAULT_MODEL, p: { ...DEFAULT_OPTIMAL_PARAMS, onwardAtDeparture: mode }, geo,
       slots: new Map([['r2', [0, 0]]]), booked: new Map(), beds: new Map([['r1', 10], ['r2', 10]]),
@@ -63,4 +64,19 @@ test('DISP-132 the modes: `both` prices the onward route at its departure, `open
   assert.ok(value(0, 100, 'off') < clear - 0.1);
   assert.equal(value(0, 100, 'both'), clear, 'both: the zone has closed when the casualty leaves');
   assert.equal(value(0, 100, 'opening'), value(0, 100, 'off'), 'opening: a zone that closes before the departure is still counted');
+});
+
+test('DISP-132 `opening` skips the departure price where no zone opens after the arrival: a later start meets each zone for no longer', () => {
+  const a = { lat: 48, lon: 37 };
+  const b = { lat: 48.3, lon: 37.1 };
+  const zone = fc.record({ lat: fc.double({ min: 47.95, max: 48.3, noNaN: true }), fromMin: fc.integer({ min: -100, max: 300 }), span: fc.integer({ min: 1, max: 400 }), loss: fc.double({ min: 0, max: 0.5, noNaN: true }) });
+  fc.assert(fc.property(fc.array(zone, { minLength: 1, maxLength: 4 }), fc.integer({ min: 0, max: 200 }), fc.integer({ min: 0, max: 300 }), fc.integer({ min: 1, max: 90 }), (zs, arrive, later, dur) => {
+    const threats = zs.map((z, i) => ({ id: `z${i}`, polygon: [{ lat: z.lat, lon: 36.9 }, { lat: z.lat, lon: 37.2 }, { lat: z.lat + 0.05, lon: 37.2 }, { lat: z.lat + 0.05, lon: 36.9 }], fromMin: z.fromMin, toMin: z.fromMin + z.span, lossPerKm: { unprotected: z.loss, armoured: z.loss, air: z.loss } }));
+    fc.pre(threats.every((t) => !(t.fromMin > arrive)));
+    const geo = new ThreatGeometry(threats);
+    const km = 40;
+    const atArrival = geo.legSurvival(a, b, km, arrive, dur, 'unprotected');
+    const atDeparture = geo.legSurvival(a, b, km, arrive + later, dur, 'unprotected');
+    assert.ok(atDeparture >= atArrival - 1e-12, `${atDeparture} < ${atArrival}`);
+  }), { numRuns: 500 });
 });

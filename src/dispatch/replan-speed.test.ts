@@ -111,7 +111,7 @@ test('the onward survival walked shortest route first and cut by its bound is th
       // No zones: DISP-132's chance at the departure is 1, and its `opening` mode keeps each route's own chance.
       geo: new ThreatGeometry([]),
     } as unknown as Ctx;
-    const on: Onward = { etaMin: a.eta, vehicle: { medic: a.medic } as PlanVehicle, from: { lat: 48, lon: 37 }, routes: facilities.map((f, i) => ({ facility: f, km: 0, durMin: a.fs[i]!.durMin, q: a.fs[i]!.q })) };
+    const on: Onward = { etaMin: a.eta, vehicle: { medic: a.medic } as PlanVehicle, from: { lat: 48, lon: 37 }, opensLater: false, routes: facilities.map((f, i) => ({ facility: f, km: 0, durMin: a.fs[i]!.durMin, q: a.fs[i]!.q })) };
     const c = { id: 'c', rpm0: a.rpm0, tau: a.tau, rate: 1, litter: true, pos: { lat: 48, lon: 37 }, atMin: 0 } as PlanCasualty;
     assert.ok(Object.is(onwardSurvival(ctx, c, on, a.drop, a.tau, a.waitRate, a.slack), onwardSurvivalPlain(ctx, c, on, a.drop, a.tau, a.waitRate, a.slack)));
     assert.equal(survivalFalls(model), !a.flat);

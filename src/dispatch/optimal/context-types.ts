@@ -91,6 +91,11 @@ export interface Onward {
   vehicle: PlanVehicle;
   /** The stop it leaves from (DISP-132: a route's chance at its real departure is priced from here). */
   from: Position;
+  /**
+   * DISP-132: whether a zone that can hit the onward vehicle opens after its arrival (now + etaMin). Without one, a
+   * later departure meets each zone for no longer (a zone open by then only closes), so `opening` keeps `q`.
+   */
+  opensLater: boolean;
   /** Routes on to each definitive facility: length, duration and chance of getting through (leaving at now + etaMin). */
   routes: { facility: PlanFacility; km: number; durMin: number; q: number }[];
 }

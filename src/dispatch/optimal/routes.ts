@@ -90,6 +90,7 @@ export function onwardEstimate(view: PlanView, f: PlanFacility, geo: ThreatGeome
       const durMin = legMinutes(km, v.speedKmh);
       return { facility: g, km, durMin, q: geo.legSurvival(f.pos, g.pos, km, view.now + best.etaMin, durMin, v.protection) };
     });
-  return { ...best, from: f.pos, routes };
+  const opensLater = view.threats.some((t) => t.fromMin > view.now + best.etaMin && t.lossPerKm[v.protection] > 0);
+  return { ...best, from: f.pos, opensLater, routes };
 }
 

@@ -78,7 +78,7 @@ export function onwardSurvival(ctx: Ctx, c: PlanCasualty, on: Onward | null, dro
     if (prune && noQueue < best - 1e-12) break;
     const sv = hold > 0 ? heldSurvival(ctx, c, r.facility, t1 + hold, tauDrop + waitRate * hold) : routeSurvival(ctx, c, r.facility, t1, tauDrop, noQueue, surgical);
     if (sv === null) continue;
-    const q = ctx.p.onwardAtDeparture === 'off' ? r.q : departureChance(ctx, on, r, t0 + hold);
+    const q = ctx.p.onwardAtDeparture === 'off' || (ctx.p.onwardAtDeparture === 'opening' && !on.opensLater) ? r.q : departureChance(ctx, on, r, t0 + hold);
     const e = q * sv + (1 - q) * m.survivalIfVehicleHit * sv;
     if (e > best) best = e;
   }
