@@ -1,4 +1,4 @@
-// Three rules found on held-out family 1026's losers (session 41; docs/dispatch.md, DISP-134 to DISP-136): each run
+// Rules found on held-out family 1026's losers (sessions 41 and 42; docs/dispatch.md, DISP-134 to DISP-138): each run
 // with its switch against without, on the scenario it was traced on.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -51,4 +51,27 @@ test('DISP-136 held-out 1026-32: a helicopter on its way is not re-planned acros
     assert.ok(lost(off) && !lost(on));
     assert.ok(critical(on) > critical(off) && critical(on) >= critical(runPolicy(s, 'careful', seed, false)));
   }
+});
+
+test('DISP-137 held-out 1026-70 (a burst behind a band): the earnings cap takes its rate from a critical trip, and the car goes for c1', () => {
+  // At 30.8 c1 (RPM 8) is reported; civilian-car-4's flat price kept it home, and DISP-24's cap never bound: its best
+  // rate came from c3's trip (RPM 12), scaled up as a fresh report though the round values it at about nothing. c1 rode
+  // behind c4 on ambulance-3 (picked up at 150, operated on at 327).
+  const { s, seed, on, off } = runs(1026, 70, 1, { earningsCritical: true }, { earningsCritical: false });
+  const sent = (r: SimResult) => r.trace.find((e) => e.event === 'dispatch' && e.casualty === 'c1');
+  assert.equal(sent(off)?.vehicle, 'ambulance-3');
+  assert.equal(sent(on)?.vehicle, 'civilian-car-4');
+  assert.ok(sent(on)!.t < 40, `sent at ${sent(on)!.t}`);
+  assert.ok(critical(on) > critical(off) + 0.1 && critical(on) > closest(s, seed));
+});
+
+test('DISP-138 held-out 1026-142: a vehicle on its way whose divert is refused is not counted on as if its leg ended where it is shown', () => {
+  // At 286.9 c4 (RPM 9) is reported near r1-2, ambulance-0's last stop; ambulance-0 is on its way to c3. With DISP-105
+  // (`enRouteAlternative: 'all'`) alone DISP-23 keeps the leg and values c4 as fetched later from r1-2 (0.520 where the
+  // leg really ends at r1-1: 0.231), so DISP-25's spare car is not sent until 308.2. With both, it goes at once.
+  const { s, seed, on, off } = runs(1026, 142, 0, { enRouteAlternative: 'all', laterFromLegEnd: true }, { enRouteAlternative: 'all', laterFromLegEnd: false });
+  const sentAt = (r: SimResult) => r.trace.find((e) => e.event === 'dispatch' && e.casualty === 'c4')?.t;
+  assert.equal(sentAt(on), 286.9);
+  assert.ok((sentAt(off) ?? Infinity) > 300, `without the rule sent at ${sentAt(off)}`);
+  assert.ok(critical(on) > critical(off) + 0.05 && critical(on) > closest(s, seed));
 });

@@ -43,6 +43,16 @@ function fetchedLater(ctx: Ctx, v: PlanVehicle, c: PlanCasualty, wait: number): 
   return Math.max(plan ? plan.delayed.get(c.id)! : 0, survivalLimit(c.rpm0, ctx.model));
 }
 
+/**
+ * What a casualty gets if this vehicle fetches it once the plan is done. DISP-138: from where the plan leaves it (the
+ * plan's facility, at its end); off: from where the vehicle is shown now (a vehicle on its way: its last stop, SIM-14),
+ * though its leg takes it elsewhere first.
+ */
+function fetchedAfter(ctx: Ctx, v: PlanVehicle, c: PlanCasualty, plan: Plan): number {
+  const from = ctx.p.laterFromLegEnd ? { ...v, pos: plan.facility.pos } : v;
+  return fetchedLater(ctx, from, c, plan.endMin - ctx.view.now);
+}
+
 /** Facilities that treat every casualty of the group (definitive care; no stabilising stop, no hand-off). */
 function facilitiesFor(ctx: Ctx, group: readonly PlanCasualty[]): PlanFacility[] {
   const seen = new Map<string, PlanFacility>();
@@ -180,7 +190,7 @@ function chooseDivertOrExtend(ctx: Ctx, job: Job, v: PlanVehicle, first: PlanCas
   if (gainWhere(ctx, div, first) < PAST_SAVING) return { job: null, best: -Infinity };
   // Each option: its own casualties as it carries them, the others fetched by the same vehicle once it is free.
   // DISP-105 (`swapLegs`): a casualty of the leg that another job of the round fetches (a swap) gets that job's trip.
-  const later = (plan: Plan, c: PlanCasualty): number => Math.max(fetchedLater(ctx, v, c, plan.endMin - ctx.view.now), swapped.get(c.id) ?? -Infinity);
+  const later = (plan: Plan, c: PlanCasualty): number => Math.max(fetchedAfter(ctx, v, c, plan), swapped.get(c.id) ?? -Infinity);
   const score = (plan: Plan): number => worth(ctx, plan) + [...route, ...group].filter((c, i, all) => all.indexOf(c) === i && !plan.casualties.includes(c)).reduce((a, c) => a + later(plan, c), 0);
   // DISP-59: a divert DISP-57's price dropped is not an option; carrying on, extending, a spare vehicle are.
   const divScore = noDivert ? -Infinity : score(div);
@@ -366,7 +376,7 @@ function ownBaselineLoss(ctx: Ctx, v: PlanVehicle, ext: Plan, kept: Plan, c: Pla
   let loss = 0;
   for (const o of ctx.view.casualties) {
     if (o === c || o.future || o.assignedTo || taken.has(o.id) || route.includes(o) || ctx.baselineFrom.get(o.id) !== v.id) continue;
-    loss = Math.max(loss, fetchedLater(ctx, v, o, kept.endMin - ctx.view.now) - fetchedLater(ctx, v, o, ext.endMin - ctx.view.now));
+    loss = Math.max(loss, fetchedAfter(ctx, v, o, kept) - fetchedAfter(ctx, v, o, ext));
   }
   return loss;
 }
@@ -547,7 +557,7 @@ export function extendRePlan(round: Ctx, fresh: () => Ctx, job: Job, v: PlanVehi
     }
   }
   if (!ext) return job;
-  const divScore = worth(ctx, div) + route.reduce((a, c) => a + fetchedLater(ctx, v, c, div.endMin - ctx.view.now), 0);
+  const divScore = worth(ctx, div) + route.reduce((a, c) => a + fetchedAfter(ctx, v, c, div), 0);
   const extScore = worth(ctx, ext);
   return extScore >= divScore ? jobOf(ext, `instead of a re-plan (${extScore.toFixed(3)} against ${divScore.toFixed(3)})`) : job;
 }

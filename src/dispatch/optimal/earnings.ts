@@ -44,9 +44,11 @@ export function capWorthByEarnings(ctx: Ctx, vehicles: readonly PlanVehicle[], c
     let best: { gain: number; loss: number; j: number } | null = null;
     let trips = 0;
     const row = i * m.C;
+    // DISP-137: the critical casualties' trips alone where it has one.
+    const criticalOnly = ctx.p.earningsCritical && cands.some((c, j) => m.has[row + j] && !c.future && c.rpm0 <= 9 && termsOf(j).now > 1e-6);
     // Once a trip that risks nothing is found the cap is unbounded, whatever the rest are.
     for (let j = 0; j < cands.length && cap !== Infinity; j++) {
-      if (!m.has[row + j] || cands[j]!.future) continue;
+      if (!m.has[row + j] || cands[j]!.future || (criticalOnly && cands[j]!.rpm0 > 9)) continue;
       // The casualties it will meet are reported fresh: a trip's gain is scaled up to a casualty injured just now at
       // the same place (a casualty past saving says nothing about them and is left out).
       const { limit, now, fresh } = termsOf(j);

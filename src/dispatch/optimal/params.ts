@@ -583,6 +583,18 @@ export interface OptimalParams {
    * the route and the unloading) fits one availability window of the onward vehicle (SIM-4); false: at any time.
    */
   onwardOnDuty: boolean;
+  /**
+   * DISP-137: DISP-24's best rate is taken among the trips for critical casualties (RPM ≤ 9) where the vehicle has one
+   * open (a minor casualty's trip scaled to a fresh report gains as much as a critical one's, though the round values
+   * it at about nothing over waiting); false: among all its trips.
+   */
+  earningsCritical: boolean;
+  /**
+   * DISP-138: where DISP-23 (and DISP-71, DISP-39's re-plan check) counts a casualty as fetched by the same vehicle once
+   * an option's plan is done, that later trip starts where the plan leaves the vehicle (its facility), not where the
+   * vehicle is shown now; false: from where it is shown.
+   */
+  laterFromLegEnd: boolean;
 }
 
 /** Today's optimiser, frozen (DISP-15): `optimal-v1` runs with exactly these. */
@@ -724,6 +736,8 @@ export const OPTIMAL_V1_PARAMS: Readonly<OptimalParams> = Object.freeze({
   exactLoneMinorBound: false,
   exactLoneFloorAfterThreats: false,
   onwardOnDuty: false,
+  earningsCritical: false,
+  laterFromLegEnd: false,
 });
 
 export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
@@ -992,4 +1006,8 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   exactLoneFloorAfterThreats: false,
   // Off (measured, DISP-135): -0.36 (1011 -0.79, 7 -0.38, 1002 -0.38; 1012 +0.56, 1013 +0.42).
   onwardOnDuty: false,
+  // Off (measured, DISP-137): -0.18 (1012 -1.43, 1017 -0.93, 1010 -0.34; 1013 +0.68, 1014 +0.58, 1002 +0.50).
+  earningsCritical: false,
+  // Off (measured, DISP-138): eight of the twelve families -5.80 (1011 -1.77, 1014 -1.05, 7 -1.00, 1010 -0.98).
+  laterFromLegEnd: false,
 };
