@@ -101,7 +101,7 @@ export function takeSlots(ctx: Ctx, plan: Plan): void {
     for (const { c, tau } of surgical) {
       let at = booked.length;
       while (at > 0 && booked[at - 1]!.at > plan.endMin) at--;
-      booked.splice(at, 0, { at: plan.endMin, rpm0: c.rpm0, tau });
+      booked.splice(at, 0, { at: plan.endMin, rpm0: c.rpm0, tau, vehicleId: plan.vehicle.id });
     }
     ctx.booked.set(f.id, booked);
     return;

@@ -7,7 +7,7 @@ import { haversineKm } from '../../core/geo-math.ts';
 import { definitiveFor, fits, samePos } from '../common.ts';
 import { needsSurgery, survivalLimit } from '../survival.ts';
 import type { Job, PlanCasualty, PlanFacility, PlanVehicle, PlanView } from '../types.ts';
-import type { Ctx, Plan } from './context-types.ts';
+import type { Booking, Ctx, Plan } from './context-types.ts';
 import { surgicalSlots } from './context.ts';
 import { minorDetourPays } from './minor-detour.ts';
 import { candidateFacilities } from './routes.ts';
@@ -130,7 +130,8 @@ function legFacility(ctx: Ctx, v: PlanVehicle, route: readonly PlanCasualty[], a
  * three critical casualties for an R2 with two tables had a fourth, minor, one added "adding 0.29" by going elsewhere).
  * Only here, for this vehicle's own casualties: given back to every valuation of the round (DISP-42) it lost.
  */
-function ownPlaces(ctx: Ctx, v: PlanVehicle, route: readonly PlanCasualty[], force = false): Ctx {
+function ownPlaces(round: Ctx, v: PlanVehicle, route: readonly PlanCasualty[], force = false): Ctx {
+  const ctx = round.p.ownBookings ? withoutOwnBookings(round, v) : round;
   if ((!ctx.p.ownPlaces && !force) || ctx.p.ownReservations || !ctx.p.arrivalSlots || !v.ifKept) return ctx;
   const at = v.ifKept.pos;
   const f = ctx.view.facilities.find((x) => x.surgicalTables > 0 && samePos(x.pos, at));
@@ -139,6 +140,22 @@ function ownPlaces(ctx: Ctx, v: PlanVehicle, route: readonly PlanCasualty[], for
   const slots = new Map(ctx.slots);
   slots.set(f.id, surgicalSlots({ ...f, surgicalBacklog: Math.max(0, f.surgicalBacklog - k) }, ctx.view));
   return { ...ctx, slots };
+}
+
+/**
+ * DISP-139: the round's bookings (DISP-43) without those the vehicle's own job made. A job committed this round for a
+ * vehicle on its way books its casualties' tables; its options weighed then (carry on, extend, divert) queued each of
+ * them behind its own booking, on top of the backlog DISP-48 gives back (held-out 1027-164: the leg valued at c1 0.20,
+ * c6 0.14, c4 0.01 where driven on it they get 0.41, 0.41, 0.21, so any extension to another facility looked to gain).
+ */
+function withoutOwnBookings(ctx: Ctx, v: PlanVehicle): Ctx {
+  let booked: Map<string, Booking[]> | null = null;
+  for (const [f, list] of ctx.booked) {
+    if (!list.some((b) => b.vehicleId === v.id)) continue;
+    booked ??= new Map(ctx.booked);
+    booked.set(f, list.filter((b) => b.vehicleId !== v.id));
+  }
+  return booked ? { ...ctx, booked } : ctx;
 }
 
 const pickups = (j: Job): string[] => j.stops.flatMap((s) => (s.kind === 'pickup' ? [s.casualtyId] : []));

@@ -12,6 +12,8 @@ export interface Booking {
   at: number;
   rpm0: number;
   tau: number;
+  /** The vehicle whose committed job made it (DISP-139 gives a vehicle's own bookings back where its leg is weighed). */
+  vehicleId?: string;
 }
 
 export interface Plan {
