@@ -1,7 +1,8 @@
-// DISP-82 (measured, off): the one vehicle of a fleet of one is not sent on a job it gets through less than half the time (docs/dispatch.md).
+// DISP-82 and DISP-141 (measured, off): the one vehicle of a fleet of one is not sent on a job it gets through less than half the time (docs/dispatch.md).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { makeOptimalPolicy } from '../dispatch/index.ts';
+import { loneLimit } from '../dispatch/optimal/lone-gate.ts';
 import type { Policy } from '../dispatch/index.ts';
 import { generateScenario } from './generate.ts';
 import { metricsOf } from './metrics.ts';
@@ -23,4 +24,14 @@ test('DISP-82 (measured, off) the only ambulance, based inside a kill zone, is n
   assert.ok(lostEarly(off) >= 5, `without it, lost in the burst on ${lostEarly(off)} of 10 seeds`);
   // +0.12 on the shared threat stream, +0.04 with each vehicle's own draws (SIM-10, session 19): it still saves more.
   assert.ok(critical(on) > critical(off), `${critical(on)} vs ${critical(off)} without the rule`);
+});
+
+test('DISP-141 (measured, off): DISP-82\'s limit only while a zone closes before the horizon', () => {
+  const view = { now: 10, horizonMin: 240, threats: [] as { toMin: number }[] };
+  const at = (toMin: number[]) => ({ ...view, threats: toMin.map((t) => ({ toMin: t })) }) as unknown as Parameters<typeof loneLimit>[0];
+  assert.equal(loneLimit(at([100]), 0, 0.5), 0.5, 'a zone that closes at 100, before the horizon');
+  assert.equal(loneLimit(at([300]), 0, 0.5), 0, 'a zone past the horizon');
+  assert.equal(loneLimit(at([5, 300]), 0, 0.5), 0, 'a zone already closed');
+  assert.equal(loneLimit(at([300]), 0.4, 0.5), 0.4, 'DISP-82 applies always');
+  assert.equal(loneLimit(at([100]), 0, 0), 0, 'off');
 });

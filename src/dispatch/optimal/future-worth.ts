@@ -70,6 +70,8 @@ function vehicleFutureWorth(ctx: Ctx, v: PlanVehicle, casualties: readonly PlanC
     n++;
   }
   if (n === 0) return 0;
+  // DISP-140: one trip open is the trip being priced; it says nothing of the others (DISP-81's reason, in the search).
+  if (ctx.p.oneTripFutureWorth && n === 1) return vehicleWorth(ctx, v, []);
   // DISP-37: those to come are like the latest reports, not only like the casualties still worth a trip.
   const reported = reportedTrips(ctx, v);
   const mean = reported ? meanTrip(reported) : { gain: gains / n, loss: losses / n, minutes: minutes / n };

@@ -22,6 +22,15 @@ export function jobThrough(view: PlanView, job: Job): number | null {
   return q;
 }
 
+/**
+ * DISP-82's limit for this round: `always` where above 0; else DISP-141's `closing` while a zone active or to come closes
+ * before the horizon (waiting for it to close is then a real alternative, which no plan of a lone vehicle weighs).
+ */
+export function loneLimit(view: PlanView, always: number, closing: number): number {
+  if (always > 0) return always;
+  return closing > 0 && view.threats.some((t) => t.toMin > view.now && t.toMin < view.horizonMin) ? closing : 0;
+}
+
 /** The jobs less the one vehicle's if it gets through them with a chance below `min` (a fleet of one, under threats). */
 export function loneGate(view: PlanView, jobs: Job[], min: number): Job[] {
   if (view.vehicles.length !== 1 || view.threats.length === 0 || jobs.length === 0) return jobs;

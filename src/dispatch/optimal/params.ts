@@ -188,6 +188,11 @@ export interface OptimalParams {
    * behind its own bookings.
    */
   ownBookings: boolean;
+  /**
+   * DISP-140: DISP-33's future worth of a vehicle with a single trip open (the trip the search is pricing) is the flat
+   * price (DISP-6), as DISP-81 does for DISP-24's cap; false: G · (1 − (1 − p)^k) / p from that trip.
+   */
+  oneTripFutureWorth: boolean;
   /** DISP-75: DISP-53's check of a minor casualty's extension values the leg as it is with its own surgical places given back (DISP-48, there only). */
   spareOwnPlaces: boolean;
   /** DISP-50: a stretcher case's onward leg from a stabilising stop waits for the nearest vehicle with a litter place. */
@@ -323,8 +328,8 @@ export interface OptimalParams {
    */
   windowSpent: boolean;
   /**
-   * DISP-81: a vehicle with a single trip open is not priced from that trip alone (DISP-24's cap, DISP-28's and
-   * DISP-33's worth): weighed against a worth estimated from itself the trip only breaks even, whatever it risks.
+   * DISP-81: a vehicle with a single trip open is not priced from that trip alone (DISP-24's cap and DISP-28's worth;
+   * DISP-33's is DISP-140): weighed against a worth estimated from itself the trip only breaks even, whatever it risks.
    */
   oneTripWorth: boolean;
   /**
@@ -332,6 +337,12 @@ export interface OptimalParams {
    * legs' threat exposure, as `careful` reads it); 0 turns the rule off (measured, not adopted: 0.5 was measured).
    */
   loneMinThrough: number;
+  /**
+   * DISP-141: DISP-82's limit, applied only while a zone active or to come closes before the horizon (where neither
+   * DISP-104's exact plan nor DISP-33's search runs, having no move "wait until it closes"); 0: off. `loneMinThrough`,
+   * where above 0, applies always.
+   */
+  loneMinThroughClosing: number;
   /**
    * DISP-85: a vehicle on its way to a critical casualty that has driven more than this share of the way from its last
    * stop to its first pickup is not re-planned (SIM-14 would restart the leg from that stop); 0 turns the rule off.
@@ -745,6 +756,8 @@ export const OPTIMAL_V1_PARAMS: Readonly<OptimalParams> = Object.freeze({
   earningsCritical: false,
   laterFromLegEnd: false,
   ownBookings: false,
+  oneTripFutureWorth: false,
+  loneMinThroughClosing: 0,
 });
 
 export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
@@ -1019,4 +1032,8 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   laterFromLegEnd: false,
   // Off (measured, DISP-139): +0.61 in all, but 1017 -0.42, 1012 -0.34, 1014 -0.28, 1018 -0.24.
   ownBookings: false,
+  // Off (measured, DISP-140): +0.22 (1002 -0.35, 1011 -0.17, 1012 -0.14, 1015 -0.13; 1010 +0.44, 1016 +0.37).
+  oneTripFutureWorth: false,
+  // Off (measured, DISP-141, at 0.5): -0.83 (1011 -0.59, 1017 -0.23; only fleets of one move).
+  loneMinThroughClosing: 0,
 };

@@ -12,7 +12,7 @@ import { makeCtx } from './context.ts';
 import type { KeptCtx } from './context.ts';
 import { capWorthByEarnings } from './earnings.ts';
 import { honouredPairs, laterVehicles } from './later-vehicles.ts';
-import { loneGate } from './lone-gate.ts';
+import { loneGate, loneLimit } from './lone-gate.ts';
 import { reachableFleet } from './reachable-fleet.ts';
 import { keepSunkLegs, sunkLeg } from './sunk-leg.ts';
 import { keptAlternatives } from './en-route-alternative.ts';
@@ -287,7 +287,8 @@ function roundPolicy(p: OptimalParams, name: string): OptimalPolicy {
       const made = finishRound(view, p, ctx, vehicles, pool, jobs, divertable, shown, priced);
       // DISP-84 (measured, off): no re-plan past `sunkLegShare` of an approach that reaches its casualty later than it.
       const carried = p.sunkLegLater && p.sunkLegShare > 0 ? keepSunkLegs(view, made, p.sunkLegShare) : made;
-      return withAboard(ctx, p.loneMinThrough > 0 ? loneGate(view, carried, p.loneMinThrough) : carried);
+      const lone = loneLimit(view, p.loneMinThrough, p.loneMinThroughClosing);
+      return withAboard(ctx, lone > 0 ? loneGate(view, carried, lone) : carried);
     },
     nextForSurgery,
   };
