@@ -1,4 +1,4 @@
-// Rules found on held-out families 1027 and 1028 (session 42; docs/dispatch.md, DISP-139 to DISP-141): each run with
+// Rules found on held-out families 1027 and 1028 (session 42; docs/dispatch.md, DISP-139 to DISP-142): each run with
 // its switch against without, on the scenario it was traced on.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -56,5 +56,21 @@ test('DISP-141 held-out 1028-128 (one ambulance, a band that closes before the h
   assert.equal(sentFor(off, 'c2'), 137.3);
   assert.ok(lost(off) && !lost(on));
   assert.ok((sentFor(on, 'c2') ?? Infinity) > 137.3);
+  assert.ok(critical(on) > critical(off) + 0.3 && critical(on) > critical(runPolicy(s, 'closest', seed, false)));
+});
+
+test('DISP-142 held-out 1027-97 (two vehicles, pockets): the ambulance is not re-planned a second time on its leg while zones are about', () => {
+  // At 59.9 the ambulance, 22.6 of its 46 min towards c2, is re-planned to c4 (DISP-20's one re-plan); at 116.6, 57 min
+  // into that approach, DISP-79's second re-plan (a small fleet) restarted it from its base for c23, and it was lost at
+  // 151.2 having fetched nobody. With the rule it fetches c4 first.
+  const s = parseScenario(generateScenario(1027, 97));
+  const seed = s.seed + 2;
+  const on = simulate(s, makeOptimalPolicy({ smallFleetDivertsCalm: true }), { seed });
+  const off = simulate(s, makeOptimalPolicy({ smallFleetDivertsCalm: false }), { seed });
+  const sentFor = (r: SimResult, c: string) => r.trace.find((e) => e.event === 'dispatch' && e.vehicle === 'ambulance-0' && e.casualty === c)?.t;
+  const pickedUp = (r: SimResult, c: string) => r.trace.some((e) => e.event === 'pickup' && e.casualty === c);
+  assert.equal(sentFor(off, 'c23'), 116.6);
+  assert.ok(!pickedUp(off, 'c4') && pickedUp(on, 'c4'));
+  assert.ok((sentFor(on, 'c23') ?? Infinity) > 150);
   assert.ok(critical(on) > critical(off) + 0.3 && critical(on) > critical(runPolicy(s, 'closest', seed, false)));
 });

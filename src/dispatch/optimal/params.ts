@@ -305,6 +305,8 @@ export interface OptimalParams {
    * for every fleet); 0: `criticalDiverts` for every fleet.
    */
   smallFleetDiverts: number;
+  /** DISP-142: DISP-79's re-plans only while no threat zone is active or to come; false: always. */
+  smallFleetDivertsCalm: boolean;
   /**
    * DISP-80: in a fleet of at most `sequenceMaxVehicles`, the first leg of a re-plan to a casualty not on the vehicle's
    * leg is priced from where the vehicle is now (DISP-54's `diverts`, for small fleets only; measured, not adopted).
@@ -758,6 +760,7 @@ export const OPTIMAL_V1_PARAMS: Readonly<OptimalParams> = Object.freeze({
   ownBookings: false,
   oneTripFutureWorth: false,
   loneMinThroughClosing: 0,
+  smallFleetDivertsCalm: false,
 });
 
 export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
@@ -1036,4 +1039,6 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   oneTripFutureWorth: false,
   // Off (measured, DISP-141, at 0.5): -0.83 (1011 -0.59, 1017 -0.23; only fleets of one move).
   loneMinThroughClosing: 0,
+  // Off (measured, DISP-142): -1.07 (7 -1.12, 1018 -0.64, 1012 -0.33; 1013 +1.40).
+  smallFleetDivertsCalm: false,
 };

@@ -128,11 +128,21 @@ function exactOrRounds(p: OptimalParams, name: string): OptimalPolicy {
   // and the round as before; asked before the memory begins a round, so that the memory's rounds are the ones it fills).
   const exact = (shown: PlanView): Job[] | null => {
     if (shown.vehicles.length !== 1) return null;
-    const small = p.criticalDiverts > 0 && p.sequenceMaxVehicles >= 1;
+    const small = smallFleetReplans(p, shown);
     const { view, divertable } = divertView(shown, p.divert, small ? Math.max(p.criticalDiverts, p.smallFleetDiverts) : p.criticalDiverts, p.ownReservations, p.sunkLegLater ? 0 : p.sunkLegShare);
     return exactLoneJobs(makeCtx(view, p), divertable);
   };
   return { ...rounds, plan: (shown: PlanView, memo?: ScoreMemo): Job[] => exact(p.reachableFleet !== 'off' ? reachableFleet(shown, p.reachableFleet === 'gates') : shown) ?? rounds.plan(shown, memo) };
+}
+
+/**
+ * DISP-79: whether the view's vehicles get `smallFleetDiverts` re-plans per leg (a fleet of at most
+ * `sequenceMaxVehicles`, where DISP-20 re-plans them at all); DISP-142: with `smallFleetDivertsCalm`, only while no zone
+ * is active or to come (each re-plan restarts the leg from its last stop, SIM-14, through the zones again).
+ */
+function smallFleetReplans(p: OptimalParams, view: PlanView): boolean {
+  if (!(p.criticalDiverts > 0 && view.vehicles.length <= p.sequenceMaxVehicles)) return false;
+  return !p.smallFleetDivertsCalm || !view.threats.some((t) => t.toMin > view.now);
 }
 
 /** DISP-111: the rounds see only the vehicles that can reach a casualty (off: the view as shown). */
@@ -155,7 +165,7 @@ function roundPolicy(p: OptimalParams, name: string): OptimalPolicy {
     plan(shown: PlanView, memo?: ScoreMemo): Job[] {
       // DISP-79: a small fleet's vehicles (DISP-19's) may be re-planned `smallFleetDiverts` times per leg (where DISP-20
       // re-plans them at all).
-      const small = p.criticalDiverts > 0 && shown.vehicles.length <= p.sequenceMaxVehicles;
+      const small = smallFleetReplans(p, shown);
       const { view, divertable } = divertView(shown, p.divert, small ? Math.max(p.criticalDiverts, p.smallFleetDiverts) : p.criticalDiverts, p.ownReservations, p.sunkLegLater ? 0 : p.sunkLegShare);
       const ctx = makeCtx(view, p, undefined, memo?.ctx);
       // The same values as bestScore, from the parts kept since an earlier round where still valid.
