@@ -616,6 +616,25 @@ export interface OptimalParams {
   laterFromLegEnd: boolean;
 }
 
+/**
+ * The rules of session 42 (held-out families 1026–1028), each measured on the twelve dev families (60 × 4, critical
+ * survivors) and not adopted: off in both sets below.
+ */
+const MEASURED_OFF_42 = {
+  // DISP-137: -0.18 (1012 -1.43, 1017 -0.93, 1010 -0.34; 1013 +0.68, 1014 +0.58, 1002 +0.50).
+  earningsCritical: false,
+  // DISP-138: eight of the twelve families -5.80 (1011 -1.77, 1014 -1.05, 7 -1.00, 1010 -0.98).
+  laterFromLegEnd: false,
+  // DISP-139: +0.61 in all, but 1017 -0.42, 1012 -0.34, 1014 -0.28, 1018 -0.24.
+  ownBookings: false,
+  // DISP-140: +0.22 (1002 -0.35, 1011 -0.17, 1012 -0.14, 1015 -0.13; 1010 +0.44, 1016 +0.37).
+  oneTripFutureWorth: false,
+  // DISP-141, at 0.5: -0.83 (1011 -0.59, 1017 -0.23; only fleets of one move).
+  loneMinThroughClosing: 0,
+  // DISP-142: -1.07 (7 -1.12, 1018 -0.64, 1012 -0.33; 1013 +1.40).
+  smallFleetDivertsCalm: false,
+} as const satisfies Partial<OptimalParams>;
+
 /** Today's optimiser, frozen (DISP-15): `optimal-v1` runs with exactly these. */
 export const OPTIMAL_V1_PARAMS: Readonly<OptimalParams> = Object.freeze({
   delayMin: 45,
@@ -755,12 +774,7 @@ export const OPTIMAL_V1_PARAMS: Readonly<OptimalParams> = Object.freeze({
   exactLoneMinorBound: false,
   exactLoneFloorAfterThreats: false,
   onwardOnDuty: false,
-  earningsCritical: false,
-  laterFromLegEnd: false,
-  ownBookings: false,
-  oneTripFutureWorth: false,
-  loneMinThroughClosing: 0,
-  smallFleetDivertsCalm: false,
+  ...MEASURED_OFF_42,
 });
 
 export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
@@ -1029,16 +1043,5 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   exactLoneFloorAfterThreats: false,
   // Off (measured, DISP-135): -0.36 (1011 -0.79, 7 -0.38, 1002 -0.38; 1012 +0.56, 1013 +0.42).
   onwardOnDuty: false,
-  // Off (measured, DISP-137): -0.18 (1012 -1.43, 1017 -0.93, 1010 -0.34; 1013 +0.68, 1014 +0.58, 1002 +0.50).
-  earningsCritical: false,
-  // Off (measured, DISP-138): eight of the twelve families -5.80 (1011 -1.77, 1014 -1.05, 7 -1.00, 1010 -0.98).
-  laterFromLegEnd: false,
-  // Off (measured, DISP-139): +0.61 in all, but 1017 -0.42, 1012 -0.34, 1014 -0.28, 1018 -0.24.
-  ownBookings: false,
-  // Off (measured, DISP-140): +0.22 (1002 -0.35, 1011 -0.17, 1012 -0.14, 1015 -0.13; 1010 +0.44, 1016 +0.37).
-  oneTripFutureWorth: false,
-  // Off (measured, DISP-141, at 0.5): -0.83 (1011 -0.59, 1017 -0.23; only fleets of one move).
-  loneMinThroughClosing: 0,
-  // Off (measured, DISP-142): -1.07 (7 -1.12, 1018 -0.64, 1012 -0.33; 1013 +1.40).
-  smallFleetDivertsCalm: false,
+  ...MEASURED_OFF_42,
 };
