@@ -717,8 +717,9 @@ function facilityKey(ctx: Ctx, f: PlanFacility): string {
   // DISP-99 `beds`: the bed a full facility's onward route waits for.
   const later = (g: PlanFacility): number | null => ((ctx.p.stopFloor === 'beds' || ctx.p.stopFloor === 'settled') && (ctx.beds.get(g.id) ?? 0) < 1 ? laterBed(ctx, g) : null);
   // Both onward legs (any vehicle, and one with a litter place: DISP-50), read by the casualties that need each.
-  // DISP-132 prices a route at its departure by the onward vehicle's protection, DISP-135 reads its windows.
-  const leg = (on: Onward | null) => on && [on.etaMin, on.vehicle.medic, on.vehicle.protection, on.vehicle.available, on.routes.map((r) => [r.facility.id, r.facility.role, r.facility.surgicalTables, r.durMin, r.q, (ctx.beds.get(r.facility.id) ?? 0) >= 1, first(r.facility.id), later(r.facility)])];
+  // DISP-132 prices a route at its departure by the onward vehicle's protection; DISP-135 (off) reads its windows, keyed
+  // only when on (a vehicle's windows are an array to serialise in every facility's key).
+  const leg = (on: Onward | null) => on && [on.etaMin, on.vehicle.medic, on.vehicle.protection, ctx.p.onwardOnDuty ? on.vehicle.available : null, on.routes.map((r) => [r.facility.id, r.facility.role, r.facility.surgicalTables, r.durMin, r.q, (ctx.beds.get(r.facility.id) ?? 0) >= 1, first(r.facility.id), later(r.facility)])];
   return JSON.stringify([
     [f.id, f.role, f.pos, f.surgicalTables, f.open],
     first(f.id),
