@@ -625,9 +625,10 @@ const MEASURED_OFF_42 = {
   earningsCritical: false,
   // DISP-138: eight of the twelve families -5.80 (1011 -1.77, 1014 -1.05, 7 -1.00, 1010 -0.98).
   laterFromLegEnd: false,
-  // DISP-139: +0.61 in all, but 1017 -0.42, 1012 -0.34, 1014 -0.28, 1018 -0.24.
+  // DISP-139: +0.61 in all, but 1017 -0.42, 1012 -0.34, 1014 -0.28, 1018 -0.24; at 10 seeds (session 43) +1.74,
+  // but 1014 -0.24, 1008 -0.21 (one scenario each, traced in its row).
   ownBookings: false,
-  // DISP-140: +0.22 (1002 -0.35, 1011 -0.17, 1012 -0.14, 1015 -0.13; 1010 +0.44, 1016 +0.37).
+  // DISP-140: +0.22 (1002 -0.35, 1011 -0.17, 1012 -0.14, 1015 -0.13; 1010 +0.44, 1016 +0.37); at 10 seeds -0.37.
   oneTripFutureWorth: false,
   // DISP-141, at 0.5: -0.83 (1011 -0.59, 1017 -0.23; only fleets of one move).
   loneMinThroughClosing: 0,
