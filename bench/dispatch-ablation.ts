@@ -18,7 +18,8 @@ const n = Number(flag('--scenarios', '200'));
 const seeds = Number(flag('--seeds', '2'));
 const from = Number(flag('--from', '0'));
 // `--variants a,b`: only these (and `optimal`, the reference), to measure one term in less time.
-// `--movers K`: per variant, the K scenarios where it differs most from `optimal` (the same runs, in turn).
+// `--movers K`: per variant, the K scenarios where it differs most from `optimal` (the same runs, in turn), and its sum's
+// difference from `optimal`'s with the 95 % half-width the seeds alone make (`seedsHalfWidth`).
 const movers = Number(flag('--movers', '0'));
 // `--file F`: one scenario file (an example) instead of a family; each of its seeds (from its own seed + `--from`) is
 // then a row, so the mean ratio and its half-width are over seeds (the example's seeds differ only in their draws).
@@ -174,6 +175,8 @@ const variants: Record<string, Policy> = {
   closest: closestPolicy,
 };
 const critical: Record<string, number[]> = {};
+// Per variant, per row, each seed's critical survivors (for the seeds' share of the noise in a variant's sum, below).
+const perRun: Record<string, number[][]> = {};
 const all: Record<string, number> = {};
 // Vehicles lost per variant: the sum over rows of the mean over seeds.
 const lost: Record<string, number> = {};
@@ -207,14 +210,17 @@ for (let i = from; i < from + rows; i++) {
   for (const [name, p] of Object.entries(variants).filter(([name]) => !only || only.has(name))) {
     let c = 0;
     let a = 0;
+    const each: number[] = [];
     for (const seed of runs) {
       const reference = loneViews && name === 'optimal';
       const m = reference ? referenceRun(s, p, seed) : ((loneViews ? metricsCache.get(seed) : undefined) ?? metricsOf(simulate(s, p, { seed, trace: false, threatDraws })));
       c += m.expectedSurvivors.critical / runs.length;
+      each.push(m.expectedSurvivors.critical);
       a += m.expectedSurvivors.all / runs.length;
       lost[name] = (lost[name] ?? 0) + m.vehiclesLost / runs.length;
     }
     (critical[name] ??= []).push(c);
+    (perRun[name] ??= []).push(each);
     all[name] = (all[name] ?? 0) + a;
   }
 }
@@ -238,6 +244,9 @@ if (movers > 0) {
     d.sort((a, b) => b.d - a.d);
     const fmt = (x: { i: number; d: number }): string => `${fileScenario ? `seed ${fileScenario.seed + x.i}` : `${family}-${x.i}`} ${x.d >= 0 ? '+' : '−'}${Math.abs(x.d).toFixed(3)}`;
     console.log(`${name}: ${d.length} scenarios move; optimal gains most on ${d.slice(0, movers).map(fmt).join(', ')}; loses most on ${d.slice(-movers).reverse().filter((x) => x.d < 0).map(fmt).join(', ')}`);
+    const noise = fileScenario ? null : seedsHalfWidth(perRun[name]!, perRun['optimal']!);
+    const diff = sum(critical[name]!) - sum(base);
+    if (noise !== null) console.log(`${name}: sum − optimal's ${diff >= 0 ? '+' : '−'}${Math.abs(diff).toFixed(2)}, ± ${noise.toFixed(2)} from the seeds alone (95 %, paired)`);
   }
 }
 if (perSeed && critical[perSeed]) {
@@ -246,4 +255,20 @@ if (perSeed && critical[perSeed]) {
   const sd = Math.sqrt(sum(d.map((x) => (x - mean) ** 2)) / Math.max(1, d.length - 1));
   const q = [...d].sort((a, b) => a - b);
   console.log(`optimal − ${perSeed} per row: mean ${mean.toFixed(3)}, sd ${sd.toFixed(3)}, 95 % half-width ${((1.96 * sd) / Math.sqrt(d.length)).toFixed(3)}, min ${q[0]!.toFixed(3)}, max ${q[q.length - 1]!.toFixed(3)}; first 10 rows: mean ${(sum(d.slice(0, 10)) / Math.min(10, d.length)).toFixed(3)}, total ratio ${(sum(base.slice(0, 10)) / sum(critical[perSeed]!.slice(0, 10))).toFixed(3)}`);
+}
+
+/**
+ * The 95 % half-width of a variant's sum minus `optimal`'s that the seeds alone make, the scenarios held fixed: each
+ * row's paired differences vary by seed, and its mean's variance is theirs over the number of seeds (session 43: a
+ * family's sum at 4 seeds moved by 0.3–0.5 at 10 where a rule changes a few decisions). Null with fewer than 2 seeds.
+ */
+function seedsHalfWidth(variant: readonly number[][], reference: readonly number[][]): number | null {
+  let v = 0;
+  for (let i = 0; i < variant.length; i++) {
+    const d = variant[i]!.map((x, k) => x - reference[i]![k]!);
+    if (d.length < 2) return null;
+    const mean = d.reduce((a, x) => a + x, 0) / d.length;
+    v += d.reduce((a, x) => a + (x - mean) ** 2, 0) / (d.length - 1) / d.length;
+  }
+  return 1.96 * Math.sqrt(v);
 }
