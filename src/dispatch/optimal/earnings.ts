@@ -11,7 +11,7 @@
 // losing it. A vehicle with a safe trip open keeps its price (that rate is unbounded). The ratio of sums over all its
 // trips was tried first and cost up to 15 % on the examples (docs/dispatch.md, DISP-24).
 import { haversineKm } from '../../core/geo-math.ts';
-import { survivalAt, survivalLimit } from '../survival.ts';
+import { needsSurgery, survivalAt, survivalLimit } from '../survival.ts';
 import { legMinutes } from '../travel.ts';
 import { declaredArrivals } from './anticipation.ts';
 import type { PlanCasualty, PlanFacility, PlanVehicle } from '../types.ts';
@@ -45,10 +45,10 @@ export function capWorthByEarnings(ctx: Ctx, vehicles: readonly PlanVehicle[], c
     let trips = 0;
     const row = i * m.C;
     // DISP-137: the critical casualties' trips alone where it has one.
-    const criticalOnly = ctx.p.earningsCritical && cands.some((c, j) => m.has[row + j] && !c.future && c.rpm0 <= 9 && termsOf(j).now > 1e-6);
+    const criticalOnly = ctx.p.earningsCritical && cands.some((c, j) => m.has[row + j] && !c.future && needsSurgery(c.rpm0) && termsOf(j).now > 1e-6);
     // Once a trip that risks nothing is found the cap is unbounded, whatever the rest are.
     for (let j = 0; j < cands.length && cap !== Infinity; j++) {
-      if (!m.has[row + j] || cands[j]!.future || (criticalOnly && cands[j]!.rpm0 > 9)) continue;
+      if (!m.has[row + j] || cands[j]!.future || (criticalOnly && !needsSurgery(cands[j]!.rpm0))) continue;
       // The casualties it will meet are reported fresh: a trip's gain is scaled up to a casualty injured just now at
       // the same place (a casualty past saving says nothing about them and is left out).
       const { limit, now, fresh } = termsOf(j);
