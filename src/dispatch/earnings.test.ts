@@ -2,6 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { capWorthByEarnings } from './optimal/earnings.ts';
+import { earningsFloor, safeShare } from './optimal/earnings-floor.ts';
 import { matrixOf, scoreAt } from './optimal/matrix.ts';
 import { assessContext } from './optimal/policy.ts';
 import { bestScore, vehicleWorth } from './optimal/value.ts';
@@ -77,4 +78,29 @@ test('DISP-30 the cap is never below the flat price of the demand expected once 
   assert.deepEqual(closing.scores, closing.before);
   const stillCapped = capped([inZone], { earningsFloor: false }, 300);
   assert.ok(stillCapped.ctx.worthCap.get('amb')! < stillCapped.flat, 'without DISP-30 the closing zone changes nothing');
+});
+
+test('DISP-144 a small fleet\'s floor counts the demand while the zone lasts at the share of the latest reports its trips reach safely', () => {
+  // The zone outlasts the horizon, so DISP-30's floor is the flat price's own term (0.1). 660 minutes left at 0.01
+  // casualties a minute: 6.6 to come; one vehicle.
+  const at = (c: PlanCasualty) => ({ pos: c.pos, rpm0: c.rpm0, atMin: c.atMin });
+  const floorOf = (recent: PlanCasualty[], safe: boolean, extra = 0) => {
+    const v = { ...view([inZone]), expectedRatePerMin: 0.01, recent: recent.map(at) };
+    const more = Array.from({ length: extra }, (_, i) => ({ ...amb, id: `amb-${i}` }));
+    const ctx = assessContext({ ...v, vehicles: [amb, ...more] });
+    return { floor: earningsFloor(ctx, amb, false, safe), share: safeShare(ctx, amb) };
+  };
+  const near = { ...inZone, id: 'in-zone-2', pos: pos(48.56, 38.02) };
+  const mixed = floorOf([inZone, safe], true);
+  assert.equal(mixed.share, (1 + 1) / (2 + 2), 'one of two reports is safe');
+  assert.ok(Math.abs(mixed.floor - (0.1 * 0.5 * 6.6 + 0.1)) < 1e-9, `${mixed.floor}`);
+  // Two reports deep in the zone: only the rule of succession's one in four.
+  const deep = floorOf([inZone, near], true);
+  assert.equal(deep.share, 1 / 4);
+  assert.ok(Math.abs(deep.floor - (0.1 * 0.25 * 6.6 + 0.1)) < 1e-9, `${deep.floor}`);
+  assert.equal(floorOf([inZone, safe], false).floor, 0.1, 'off: the one-trip term alone');
+  // Four vehicles: not a small fleet (DISP-37's), so no share and the floor as before.
+  const fleet = floorOf([inZone, safe], true, 3);
+  assert.equal(fleet.share, null);
+  assert.equal(fleet.floor, 0.1);
 });

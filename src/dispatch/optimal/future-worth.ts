@@ -42,7 +42,7 @@ export function futureWorth(ctx: Ctx, vehicles: readonly PlanVehicle[], casualti
   const toCome = Math.max(view.expectedRatePerMin * left, decl ? decl.ratePerMin * (decl.untilMin - view.now) : 0);
   const worth = new Map<string, number>();
   // Never below DISP-30's floor: the trips open now say nothing of the safe ones once the threats are over.
-  for (const v of vehicles) worth.set(v.id, Math.max(vehicleFutureWorth(ctx, v, casualties, toCome / Math.max(1, vehicles.length), left), ctx.p.earningsFloor ? earningsFloor(ctx, v, floorAfterThreats) : 0));
+  for (const v of vehicles) worth.set(v.id, Math.max(vehicleFutureWorth(ctx, v, casualties, toCome / Math.max(1, vehicles.length), left), ctx.p.earningsFloor ? earningsFloor(ctx, v, floorAfterThreats, ctx.p.safeShareFloor !== 'off') : 0));
   return { worth, alone };
 }
 

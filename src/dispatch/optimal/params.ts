@@ -614,6 +614,15 @@ export interface OptimalParams {
    * vehicle is shown now; false: from where it is shown.
    */
   laterFromLegEnd: boolean;
+  /**
+   * DISP-144: in a fleet of at most `sequenceMaxVehicles`, DISP-30's floor also counts the demand expected while the
+   * vehicle's threats last, at the share of casualties to come its trip reaches safely, by the latest reports (the
+   * rule of succession over those whose trip is safe); `future`: in DISP-33's worth only (the search, the exact lone
+   * plan), not in DISP-24's cap; `off`: only the demand after the threats.
+   */
+  safeShareFloor: 'off' | 'future' | 'all';
+  /** DISP-144's prior: the share is (safe + a) / (n + 2a), a = this (1: the rule of succession; 0: the reports alone). */
+  safeSharePrior: number;
 }
 
 /**
@@ -634,6 +643,14 @@ const MEASURED_OFF_42 = {
   loneMinThroughClosing: 0,
   // DISP-142: -1.07 (7 -1.12, 1018 -0.64, 1012 -0.33; 1013 +1.40).
   smallFleetDivertsCalm: false,
+} as const satisfies Partial<OptimalParams>;
+
+/** The rules of session 44 (held-out families 1030 and 1031), measured as session 42's and not adopted. */
+const MEASURED_OFF_44 = {
+  // DISP-144 (`all`, prior 1): +0.85 at 4 seeds; at 10 +0.20, but 1011 -0.54, 1012 -0.37, 1015 -0.15, 1017 -0.12.
+  // Prior 0 (the reports alone): -0.90 at 4 seeds (1015 -0.72, 1011 -0.40).
+  safeShareFloor: 'off',
+  safeSharePrior: 1,
 } as const satisfies Partial<OptimalParams>;
 
 /** Today's optimiser, frozen (DISP-15): `optimal-v1` runs with exactly these. */
@@ -776,6 +793,7 @@ export const OPTIMAL_V1_PARAMS: Readonly<OptimalParams> = Object.freeze({
   exactLoneFloorAfterThreats: false,
   onwardOnDuty: false,
   ...MEASURED_OFF_42,
+  ...MEASURED_OFF_44,
 });
 
 export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
@@ -1045,4 +1063,5 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   // Off (measured, DISP-135): -0.36 (1011 -0.79, 7 -0.38, 1002 -0.38; 1012 +0.56, 1013 +0.42).
   onwardOnDuty: false,
   ...MEASURED_OFF_42,
+  ...MEASURED_OFF_44,
 };

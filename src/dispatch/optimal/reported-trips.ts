@@ -9,6 +9,7 @@
 // still worth a trip lie: the latest reports (the view's `recent`, those past saving or already fetched included) are
 // a sample of them. Each is valued as a casualty of the same RPM reported just now at the same place, fetched by the
 // vehicle to its best facility: its gain over untreated, its chance of losing the vehicle, its length.
+import type { Position } from '../../core/index.ts';
 import { haversineKm } from '../../core/geo-math.ts';
 import { survivalLimit } from '../survival.ts';
 import { legMinutes } from '../travel.ts';
@@ -23,17 +24,20 @@ export interface ReportedTrip {
   loss: number;
   /** Minutes out, to the facility and back to base. */
   minutes: number;
+  /** Where it goes: the vehicle's place, the casualty's, the facility's and the base (DISP-144 reads the way). */
+  way?: readonly Position[];
 }
 
 const memo = new WeakMap<Ctx['view'], Map<string, ReportedTrip[] | null>>();
 
 /**
  * The trips to where the latest casualties were reported (DISP-37), for a fleet of at most `sequenceMaxVehicles`;
- * null when the rule is off, the fleet is larger, or nothing was reported. Made once per view and vehicle.
+ * null when the rule is off (unless `always`: DISP-144 reads them too), the fleet is larger, or nothing was
+ * reported. Made once per view and vehicle.
  */
-export function reportedTrips(ctx: Ctx, v: PlanVehicle): ReportedTrip[] | null {
+export function reportedTrips(ctx: Ctx, v: PlanVehicle, always = false): ReportedTrip[] | null {
   const { view, p } = ctx;
-  if (!p.reportedWorth || view.vehicles.length > p.sequenceMaxVehicles || !view.recent || view.recent.length === 0) return null;
+  if (!(p.reportedWorth || always) || view.vehicles.length > p.sequenceMaxVehicles || !view.recent || view.recent.length === 0) return null;
   let byVehicle = memo.get(view);
   if (!byVehicle) memo.set(view, (byVehicle = new Map()));
   const key = `${v.id}@${v.pos.lat},${v.pos.lon},${v.freeAt}`;
@@ -53,6 +57,7 @@ export function reportedTrips(ctx: Ctx, v: PlanVehicle): ReportedTrip[] | null {
       gain: Math.max(0, plan.expected.get(c.id)! - survivalLimit(c.rpm0, ctx.model)),
       loss: worth > 0 ? Math.min(1, plan.risk / worth) : 1 - plan.alive,
       minutes: legMinutes(km, v.speedKmh) + view.travel.loadMin + view.travel.unloadMin,
+      way: [v.pos, c.pos, f, v.basePos],
     });
   }
   const out = trips.length > 0 ? trips : null;
