@@ -18,7 +18,8 @@ const s = parseScenario(generateScenario(1023, 86));
 const runs = new Map<string, SimResult>();
 const run = (p: Parameters<typeof makeOptimalPolicy>[0]): SimResult => {
   const key = JSON.stringify(p);
-  if (!runs.has(key)) runs.set(key, simulate(s, makeOptimalPolicy(p), { seed: s.seed, trace: true }));
+  // DISP-146 (session 44) pinned off: these runs are the ones the rule was measured on.
+  if (!runs.has(key)) runs.set(key, simulate(s, makeOptimalPolicy({ unloadUrgentFirst: false, ...p }), { seed: s.seed, trace: true }));
   return runs.get(key)!;
 };
 const critical = (r: SimResult): number => metricsOf(r).expectedSurvivors.critical;

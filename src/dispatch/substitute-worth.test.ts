@@ -69,3 +69,16 @@ test('DISP-102 with no substitute near the casualty the helicopter still goes', 
   const v = view(35.0);
   for (const mode of ['off', 'fast', 'all'] as const) assert.equal(sentFor(v, mode), 'heli', mode);
 });
+
+test('DISP-145 a vehicle the others can stand in for is priced below the flat price, never below the one-trip term', () => {
+  const v = view(37.5);
+  const flat = assessContext(v, { substituteWorth: 'all' });
+  const below = assessContext(v, { substituteWorth: 'all', substituteBelowFlat: true });
+  const apcNow = v.vehicles[1]!;
+  // The helicopter reaches every report sooner than the armoured car, so the car adds little over it.
+  const w = vehicleWorth(below, apcNow, []);
+  assert.ok(w < vehicleWorth(flat, apcNow, []), `${w} against the flat ${vehicleWorth(flat, apcNow, [])}`);
+  assert.ok(w >= below.p.serviceValue);
+  // The helicopter, whose place nobody can take, keeps its price above the flat one.
+  assert.equal(vehicleWorth(below, heli, []), vehicleWorth(flat, heli, []));
+});

@@ -25,8 +25,9 @@ const oneTable = parseScenario({
 });
 
 test('DISP-43 a casualty who reaches the table first is not valued as queued behind one committed before it', () => {
-  // DISP-100 (slotFresh) alone also sends each its own ambulance here: it stays off so DISP-43 is measured by itself.
-  const run = (on: boolean) => simulate(oneTable, makeOptimalPolicy({ arrivalSlots: on, slotFresh: false }), { seed: 0 });
+  // DISP-100 (slotFresh) alone also sends each its own ambulance here: it stays off so DISP-43 is measured by itself;
+  // so does DISP-146 (without DISP-43 the one ambulance then hands the far one, RPM 4, over first).
+  const run = (on: boolean) => simulate(oneTable, makeOptimalPolicy({ arrivalSlots: on, slotFresh: false, unloadUrgentFirst: false }), { seed: 0 });
   const now = run(true);
   const before = run(false);
   const at = (r: typeof now, event: string, id: string) => r.trace.find((e) => e.event === event && 'casualty' in e && e.casualty === id);

@@ -87,7 +87,8 @@ test('DISP-124 1016-1: a vehicle on duty two minutes later is still counted, so 
   // DISP-122's cap left ambulance-9 (on duty at 8.4) out at 6.3–6.6: armoured-19 went to c16 at 6.4 (seed +3), which
   // off ambulance-9 fetches at 8.4. Checked at the price two minutes can reach, its trip counts as off.
   const s = parseScenario(generateScenario(1016, 1));
-  const run = (o: object) => simulate(s, makeOptimalPolicy(o), { seed: s.seed + 3, trace: true });
+  // DISP-146 (session 44) pinned off: the run it was measured on.
+  const run = (o: object) => simulate(s, makeOptimalPolicy({ unloadUrgentFirst: false, ...o }), { seed: s.seed + 3, trace: true });
   const c16 = (r: ReturnType<typeof run>) => r.trace.find((e) => e.event === 'dispatch' && e.casualty === 'c16');
   assert.equal(c16(run({ laterVehiclesHonoured: true }))?.vehicle, 'armoured-19', 'DISP-122 sends an armoured car at once');
   const wait = run({ laterVehiclesHonouredWait: true });

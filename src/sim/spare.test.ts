@@ -17,15 +17,17 @@ test('DISP-25 a free car fetches the casualty a divert would take, and the car o
   // before DISP-3's fix, DISP-25 lost here (5.812 against 6.822), so DISP-46 was pinned off; since the fix the pin
   // loses (5.290 against 5.811) and the defaults win (6.924 against 5.925). Since DISP-47 is on (session 32) this seed
   // parts again (5.663 against 5.688; 902-41 over 10 seeds 5.99 -> 6.01), so DISP-47 is pinned off in both runs, and
-  // since DISP-126's tolerance 0 (session 39) it parts again, so the tolerance is pinned at 0.01 in both.
-  const base = makeOptimalPolicy({ groupQueue: 'none', criticalDetourTolerance: 0.01 });
+  // since DISP-126's tolerance 0 (session 39) it parts again, so the tolerance is pinned at 0.01 in both, and DISP-146's
+  // unloading order (session 44) off.
+  const pins = { groupQueue: 'none', criticalDetourTolerance: 0.01, unloadUrgentFirst: false } as const;
+  const base = makeOptimalPolicy(pins);
   const watching: Policy = { ...base, plan(view) {
     const jobs = base.plan(view);
     for (const job of jobs) if (job.reason?.includes('carries on (expected')) sent.push({ at: view.now, job });
     return jobs;
   } };
   const run = simulate(s, watching, { seed: s.seed });
-  const old = simulate(s, makeOptimalPolicy({ spareForDivert: false, groupQueue: 'none', criticalDetourTolerance: 0.01 }), { seed: s.seed });
+  const old = simulate(s, makeOptimalPolicy({ ...pins, spareForDivert: false }), { seed: s.seed });
   assert.ok(sent.length > 0, 'a free vehicle was sent instead of re-planning one on its way');
   for (const { at, job } of sent) {
     const other = /so that (\S+) carries on/.exec(job.reason!)![1]!;

@@ -623,6 +623,13 @@ export interface OptimalParams {
   safeShareFloor: 'off' | 'future' | 'all';
   /** DISP-144's prior: the share is (safe + a) / (n + 2a), a = this (1: the rule of succession; 0: the reports alone). */
   safeSharePrior: number;
+  /**
+   * DISP-145: DISP-102's substitute worth also lowers a vehicle's price below the flat price (DISP-6), to no less than
+   * `serviceValue`, where the rest of the fleet can do what it does; false: it only raises it.
+   */
+  substituteBelowFlat: boolean;
+  /** DISP-146: every drop-off hands its casualties over most urgent first (what each loses by one unloading's wait). */
+  unloadUrgentFirst: boolean;
 }
 
 /**
@@ -651,6 +658,9 @@ const MEASURED_OFF_44 = {
   // Prior 0 (the reports alone): -0.90 at 4 seeds (1015 -0.72, 1011 -0.40).
   safeShareFloor: 'off',
   safeSharePrior: 1,
+  // DISP-145 (with `substituteWorth` 'all'): +7.22 at 4 seeds, every family within the seeds' half-width (1017 -0.75),
+  // but vehicles lost +15 to +43 % on every family and all survivors down on eight.
+  substituteBelowFlat: false,
 } as const satisfies Partial<OptimalParams>;
 
 /** Today's optimiser, frozen (DISP-15): `optimal-v1` runs with exactly these. */
@@ -792,6 +802,7 @@ export const OPTIMAL_V1_PARAMS: Readonly<OptimalParams> = Object.freeze({
   exactLoneMinorBound: false,
   exactLoneFloorAfterThreats: false,
   onwardOnDuty: false,
+  unloadUrgentFirst: false,
   ...MEASURED_OFF_42,
   ...MEASURED_OFF_44,
 });
@@ -1062,6 +1073,9 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   exactLoneFloorAfterThreats: false,
   // Off (measured, DISP-135): -0.36 (1011 -0.79, 7 -0.38, 1002 -0.38; 1012 +0.56, 1013 +0.42).
   onwardOnDuty: false,
+  // On (DISP-146, session 44): twelve dev families (60 x 4) +20.15 critical survivors, every family up beyond the seeds'
+  // half-width (+1.17 to +2.56), all survivors +17.42, vehicles lost unchanged.
+  unloadUrgentFirst: true,
   ...MEASURED_OFF_42,
   ...MEASURED_OFF_44,
 };

@@ -36,6 +36,7 @@ import { planSequences } from './sequence.ts';
 import { exactLoneJobs } from './exact-lone.ts';
 import { lowGainFirst } from './low-gain-first.ts';
 import { lossEvidenceView } from './loss-evidence.ts';
+import { urgentFirst } from './unload-order.ts';
 import { bestPlan, bestScore, evaluate, slotCharge } from './value.ts';
 
 export interface JobAssessment {
@@ -112,7 +113,13 @@ export type OptimalPolicy = Policy & { plan(view: PlanView, memo?: ScoreMemo): J
 
 export function makeOptimalPolicy(params: Partial<OptimalParams> = {}, name = 'optimal'): OptimalPolicy {
   const p: OptimalParams = { ...DEFAULT_OPTIMAL_PARAMS, ...params };
-  return withLossEvidence(p, exactOrRounds(p, name));
+  return withUnloadOrder(p, withLossEvidence(p, exactOrRounds(p, name)));
+}
+
+/** DISP-146: each drop-off's casualties handed over most urgent first. */
+function withUnloadOrder(p: OptimalParams, policy: OptimalPolicy): OptimalPolicy {
+  if (!p.unloadUrgentFirst) return policy;
+  return { ...policy, plan: (shown: PlanView, memo?: ScoreMemo): Job[] => urgentFirst(shown, policy.plan(shown, memo)) };
 }
 
 /** DISP-121: every plan sees the zones' rates raised by the losses in them (off: the declared rates). */

@@ -125,6 +125,8 @@ export function substituteWorth(ctx: Ctx, current: readonly PlanCasualty[], toCo
     const trips = Math.max(1, (left * share[i]!) / meanTrip[i]!);
     const worth = (share[i]! * marginal * Math.min(toCome, trips)) / samples.length;
     if (worth > ctx.vehicleValue) ctx.worth.set(v.id, Math.min(p.maxVehicleValue, worth));
+    // DISP-145: one of many interchangeable vehicles costs the fleet little; never below the one-trip term (DISP-28).
+    else if (p.substituteBelowFlat) ctx.worth.set(v.id, Math.max(p.serviceValue, worth));
   }
   if (ctx.worth.size > 0) ctx.worthKey = JSON.stringify([...ctx.worth]);
 }

@@ -330,7 +330,8 @@ export function vehicleWorth(ctx: Ctx, v: PlanVehicle, group: readonly PlanCasua
   if (w === undefined) return cap === undefined ? ctx.vehicleValue : Math.min(ctx.vehicleValue, cap);
   let own = 0;
   for (const c of group) own += ctx.alone.get(c.id)?.own ?? 0;
-  const worth = Math.max(ctx.vehicleValue, w - own);
+  // DISP-145: a vehicle others can stand in for may be priced below the flat price (DISP-102's worth, as set).
+  const worth = ctx.p.substituteBelowFlat ? Math.max(ctx.p.serviceValue, w - own) : Math.max(ctx.vehicleValue, w - own);
   return cap === undefined ? worth : Math.min(worth, cap);
 }
 
