@@ -628,7 +628,7 @@ export interface OptimalParams {
    * `serviceValue`, where the rest of the fleet can do what it does; false: it only raises it.
    */
   substituteBelowFlat: boolean;
-  /** DISP-146: every drop-off hands its casualties over most urgent first (what each loses by one unloading's wait). */
+  /** DISP-146: every drop-off hands its casualties over most urgent first (what each loses by waiting one operation there). */
   unloadUrgentFirst: boolean;
 }
 
@@ -1074,7 +1074,7 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   // Off (measured, DISP-135): -0.36 (1011 -0.79, 7 -0.38, 1002 -0.38; 1012 +0.56, 1013 +0.42).
   onwardOnDuty: false,
   // On (DISP-146, session 44): twelve dev families (60 x 4) +20.15 critical survivors, every family up beyond the seeds'
-  // half-width (+1.17 to +2.56), all survivors +17.42, vehicles lost unchanged.
+  // half-width (+1.17 to +2.56), all survivors +17.42, vehicles lost level.
   unloadUrgentFirst: true,
   ...MEASURED_OFF_42,
   ...MEASURED_OFF_44,
