@@ -10,6 +10,7 @@ import { parseScenario } from '../src/sim/scenario.ts';
 import { simulate } from '../src/sim/simulator.ts';
 import { readFileSync } from 'node:fs';
 import { switchedVariant } from './optimal-switches.ts';
+import { seedsHalfWidth } from './seeds-noise.ts';
 
 const args = process.argv.slice(2);
 const flag = (name: string, dflt: string): string => (args.includes(name) ? args[args.indexOf(name) + 1]! : dflt);
@@ -257,18 +258,3 @@ if (perSeed && critical[perSeed]) {
   console.log(`optimal − ${perSeed} per row: mean ${mean.toFixed(3)}, sd ${sd.toFixed(3)}, 95 % half-width ${((1.96 * sd) / Math.sqrt(d.length)).toFixed(3)}, min ${q[0]!.toFixed(3)}, max ${q[q.length - 1]!.toFixed(3)}; first 10 rows: mean ${(sum(d.slice(0, 10)) / Math.min(10, d.length)).toFixed(3)}, total ratio ${(sum(base.slice(0, 10)) / sum(critical[perSeed]!.slice(0, 10))).toFixed(3)}`);
 }
 
-/**
- * The 95 % half-width of a variant's sum minus `optimal`'s that the seeds alone make, the scenarios held fixed: each
- * row's paired differences vary by seed, and its mean's variance is theirs over the number of seeds (session 43: a
- * family's sum at 4 seeds moved by 0.3–0.5 at 10 where a rule changes a few decisions). Null with fewer than 2 seeds.
- */
-function seedsHalfWidth(variant: readonly number[][], reference: readonly number[][]): number | null {
-  let v = 0;
-  for (let i = 0; i < variant.length; i++) {
-    const d = variant[i]!.map((x, k) => x - reference[i]![k]!);
-    if (d.length < 2) return null;
-    const mean = d.reduce((a, x) => a + x, 0) / d.length;
-    v += d.reduce((a, x) => a + (x - mean) ** 2, 0) / (d.length - 1) / d.length;
-  }
-  return 1.96 * Math.sqrt(v);
-}

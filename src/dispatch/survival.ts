@@ -90,6 +90,15 @@ export function survivalAt(rpm0: number, tau: number, m: SurvivalModel = DEFAULT
   return sa + (sb - sa) * frac;
 }
 
+/**
+ * DISP-11's measure of urgency at a facility: what a casualty with clock `tau` loses by waiting one more operation
+ * there (the clock runs at `clockStabilised` while it waits). The surgical queue, a job's own queue (DISP-47) and its
+ * unloading order (DISP-146) all rank by it.
+ */
+export function waitLoss(rpm0: number, tau: number, m: SurvivalModel = DEFAULT_MODEL): number {
+  return survivalAt(rpm0, tau, m) - survivalAt(rpm0, tau + m.clockStabilised * m.surgeryMin, m);
+}
+
 /** Clock rate aboard a vehicle. */
 export const vehicleClockRate = (medic: boolean, m: SurvivalModel = DEFAULT_MODEL): number => (medic ? m.clockWithMedic : 1);
 

@@ -3,7 +3,7 @@ import { haversineKm, KM_PER_DEGREE_LAT } from '../../core/geo-math.ts';
 import type { Position } from '../../core/index.ts';
 import { definitiveFor, feasibleTimeline, fits, samePos } from '../common.ts';
 import { assignMinCostPruned } from '../hungarian.ts';
-import { needsSurgery, survivalAt, survivalLimit } from '../survival.ts';
+import { needsSurgery, survivalLimit, waitLoss } from '../survival.ts';
 import type { SurvivalModel } from '../survival.ts';
 import { inWindows } from '../types.ts';
 import type { Job, PlanCasualty, PlanFacility, PlanVehicle, PlanView, Policy, QueueEntry } from '../types.ts';
@@ -339,8 +339,7 @@ function nextForSurgery(queue: readonly QueueEntry[], _now: number, model: Survi
   let best = 0;
   let bestLoss = -Infinity;
   queue.forEach((q, i) => {
-    const wait = model.clockStabilised * model.surgeryMin;
-    const loss = survivalAt(q.rpm0, q.tau, model) - survivalAt(q.rpm0, q.tau + wait, model);
+    const loss = waitLoss(q.rpm0, q.tau, model);
     if (loss > bestLoss + 1e-12) {
       bestLoss = loss;
       best = i;

@@ -10,7 +10,7 @@
 // now: a casualty steep now may be near its untreated limit by then (dev 7-33, read at the clock now: a casualty
 // with 0.07 to gain took the last free table from one with 0.52). The values the plan was chosen by do not move.
 import type { Position } from '../../core/index.ts';
-import { survivalAt, vehicleClockRate } from '../survival.ts';
+import { vehicleClockRate, waitLoss } from '../survival.ts';
 import { jobTimeline } from '../timeline.ts';
 import type { Job, PlanCasualty, PlanView, Stop } from '../types.ts';
 
@@ -35,7 +35,6 @@ function reordered(view: PlanView, j: Job, byId: ReadonlyMap<string, PlanCasualt
   const aboardRate = vehicleClockRate(v.medic, m);
   // Each casualty's clock when its pickup is done (those aboard: now), then at the aboard rate to each drop-off.
   const picked = new Map<string, { at: number; tau: number }>();
-  const wait = m.clockStabilised * m.surgeryMin;
   const order = (s: Stop, arrive: number): Stop => {
     if (s.kind !== 'dropoff' || s.casualtyIds.length < 2) return s;
     const loss = (id: string): number => {
@@ -43,7 +42,7 @@ function reordered(view: PlanView, j: Job, byId: ReadonlyMap<string, PlanCasualt
       if (!c) return 0;
       const p = picked.get(id) ?? { at: view.now, tau: c.tau };
       const tau = p.tau + aboardRate * Math.max(0, arrive - p.at);
-      return survivalAt(c.rpm0, tau, m) - survivalAt(c.rpm0, tau + wait, m);
+      return waitLoss(c.rpm0, tau, m);
     };
     const ranked = s.casualtyIds.map((id, i) => ({ id, i, lost: loss(id) })).sort((a, b) => b.lost - a.lost || a.i - b.i);
     return { ...s, casualtyIds: ranked.map((r) => r.id) };

@@ -3,7 +3,7 @@
 import { haversineKm } from '../../core/geo-math.ts';
 import type { Position } from '../../core/index.ts';
 import { definitiveFor, feasibleTimeline, fits, samePos } from '../common.ts';
-import { needsSurgery, settleClock, survivalAt, survivalLimit, vehicleClockRate } from '../survival.ts';
+import { needsSurgery, settleClock, survivalAt, survivalLimit, vehicleClockRate, waitLoss } from '../survival.ts';
 import { legKm, legMinutes } from '../travel.ts';
 import { inWindows } from '../types.ts';
 import type { PlanCasualty, PlanFacility, PlanVehicle, Stop } from '../types.ts';
@@ -195,9 +195,7 @@ export function delayLoss(ctx: Ctx, c: PlanCasualty, f: PlanFacility, drop: numb
  */
 function aheadInGroup(ctx: Ctx, group: readonly PlanCasualty[], f: PlanFacility, drop: number, tauD: readonly number[]): number[] | null {
   if (ctx.p.groupQueue !== 'all' || group.length < 2 || ctx.transfers.has(f.id)) return null;
-  const m = ctx.model;
-  const wait = m.clockStabilised * m.surgeryMin;
-  const surgical = group.flatMap((c, i) => (needsSurgery(c.rpm0) && definitiveFor(c, f) ? [{ i, loss: survivalAt(c.rpm0, tauD[i]!, m) - survivalAt(c.rpm0, tauD[i]! + wait, m) }] : []));
+  const surgical = group.flatMap((c, i) => (needsSurgery(c.rpm0) && definitiveFor(c, f) ? [{ i, loss: waitLoss(c.rpm0, tauD[i]!, ctx.model) }] : []));
   if (surgical.length < 2) return null;
   const free = (firstSlot(ctx, f.id, drop) ?? Infinity) <= drop;
   if (!free) surgical.sort((a, b) => b.loss - a.loss || a.i - b.i);
