@@ -10,6 +10,7 @@ import { metricsOf } from './metrics.ts';
 import { parseScenario } from './scenario.ts';
 import { simulate } from './simulator.ts';
 import { ONE_STEP } from '../dispatch/exact-lone-forms.fixture.ts';
+import { urgentFirst } from '../dispatch/optimal/unload-order.ts';
 
 // One ambulance at an R2 with one surgical table; two critical casualties reported at minute 0 side by side.
 const oneTable = parseScenario({
@@ -85,4 +86,29 @@ test('DISP-47 on by default: held-out 1017-7 (one ambulance, one table) is at or
   const oneStep = mean(makeOptimalPolicy(ONE_STEP));
   const without = mean(makeOptimalPolicy({ ...ONE_STEP, groupQueue: 'none' }));
   assert.ok(oneStep > without + 0.05, `with DISP-47 ${oneStep.toFixed(3)}, without ${without.toFixed(3)}`);
+});
+
+// DISP-147: with DISP-146 a job's casualties are handed over most urgent first, so the queue within the job follows
+// that order while the table is free too. Picked up x (RPM 5) then y (RPM 8), the job hands y over first: y loses more
+// by waiting an operation at the drop-off.
+test('DISP-147 with DISP-146 the queue within a job follows the unloading order while a table is free: the value is near the outcome', () => {
+  let on: JobAssessment | null = null;
+  let off: JobAssessment | null = null;
+  let sent: Job | null = null;
+  const once: Policy = { name: 'once', plan(view) {
+    if (sent) return [];
+    const pins = { groupQueue: 'all', unloadUrgentFirst: true } as const;
+    on = assessJob(view, both, { ...pins, groupQueueUrgentFirst: true });
+    off = assessJob(view, both, { ...pins, groupQueueUrgentFirst: false });
+    sent = urgentFirst(view, [both])[0]!;
+    return [sent];
+  } };
+  const run = simulate(oneTable, once, { seed: 0 });
+  const outcome = new Map(run.casualties.map((c) => [c.id, c.survival]));
+  const surgery = new Map(run.trace.flatMap((e) => (e.event === 'surgery' && e.casualty ? [[e.casualty, e.t] as const] : [])));
+  assert.deepEqual(sent!.stops.at(-1), { kind: 'dropoff', casualtyIds: ['y', 'x'], facilityId: 'r2' }, 'DISP-146 hands y over first');
+  assert.ok(surgery.get('x')! > surgery.get('y')! + 60, `operations at ${surgery.get('y')} and ${surgery.get('x')}`);
+  for (const id of ['x', 'y']) assert.ok(Math.abs(on!.expected.get(id)! - outcome.get(id)!) < 0.02, `${id}: valued ${on!.expected.get(id)} with the rule, outcome ${outcome.get(id)}`);
+  // Without it the value queued them in pickup order: y valued as waiting an operation behind x, which it does not.
+  assert.ok(off!.expected.get('y')! < outcome.get('y')! - 0.05, `y: valued ${off!.expected.get('y')} without the rule, outcome ${outcome.get('y')}`);
 });

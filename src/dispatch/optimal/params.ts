@@ -630,6 +630,18 @@ export interface OptimalParams {
   substituteBelowFlat: boolean;
   /** DISP-146: every drop-off hands its casualties over most urgent first (what each loses by waiting one operation there). */
   unloadUrgentFirst: boolean;
+  /**
+   * DISP-147: DISP-47's queue within a job reads DISP-146's unloading order also while a table is free (most lost by
+   * waiting one operation first); false: pickup order while a table is free.
+   */
+  groupQueueUrgentFirst: boolean;
+  /** DISP-148: DISP-33's search under threats also for a fleet of one vehicle; false: the one-step plan decides there. */
+  sequenceFutureWorthLone: boolean;
+  /**
+   * DISP-149: under DISP-33's pricing, a search whose first trip gets its vehicle through with less than this chance
+   * leaves the round to the one-step plan (0: off; `careful` sends no vehicle below 0.5).
+   */
+  sequenceMinThrough: number;
 }
 
 /**
@@ -661,6 +673,14 @@ const MEASURED_OFF_44 = {
   // DISP-145 (with `substituteWorth` 'all'): +7.22 at 4 seeds, every family within the seeds' half-width (1017 -0.75),
   // but vehicles lost +15 to +43 % on every family and all survivors down on eight.
   substituteBelowFlat: false,
+} as const satisfies Partial<OptimalParams>;
+
+/** The rules of session 45 (held-out family 1033), each measured on the twelve dev families and not adopted. */
+const MEASURED_OFF_45 = {
+  // DISP-147: -0.72 at 4 seeds (1011 -1.38 ± 0.96: 1011-21 -0.73 over 10 seeds; 1015 +0.92: 1015-25 +0.78 over 10).
+  groupQueueUrgentFirst: false,
+  sequenceFutureWorthLone: true,
+  sequenceMinThrough: 0,
 } as const satisfies Partial<OptimalParams>;
 
 /** Today's optimiser, frozen (DISP-15): `optimal-v1` runs with exactly these. */
@@ -805,6 +825,7 @@ export const OPTIMAL_V1_PARAMS: Readonly<OptimalParams> = Object.freeze({
   unloadUrgentFirst: false,
   ...MEASURED_OFF_42,
   ...MEASURED_OFF_44,
+  ...MEASURED_OFF_45,
 });
 
 export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
@@ -1078,4 +1099,5 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   unloadUrgentFirst: true,
   ...MEASURED_OFF_42,
   ...MEASURED_OFF_44,
+  ...MEASURED_OFF_45,
 };

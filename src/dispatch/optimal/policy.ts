@@ -491,7 +491,9 @@ function sequencedJobs(view: PlanView, p: OptimalParams, vehicles: PlanVehicle[]
   const threats = view.threats.some((t) => t.toMin > view.now);
   // DISP-33 only while no zone closes before the horizon: the search has no move "wait until it closes".
   const closing = view.threats.some((t) => t.toMin > view.now && t.toMin < view.horizonMin);
-  if (!p.sequenceThreats && (!p.sequenceFutureWorth || closing) && threats) return null;
+  // DISP-148 (measured, off): not for a fleet of one, whose search prices its one vehicle by the reports alone.
+  const lone = view.vehicles.length === 1 && !p.sequenceFutureWorthLone;
+  if (!p.sequenceThreats && (!p.sequenceFutureWorth || closing || lone) && threats) return null;
   // A fresh context (nothing committed) made only when a search will run: making one reads every casualty.
   const ctx = makeCtx(view, p);
   // DISP-33: under threats the search prices a vehicle's loss by the casualties not yet known.
@@ -505,6 +507,8 @@ function sequencedJobs(view: PlanView, p: OptimalParams, vehicles: PlanVehicle[]
     seq = planSequences(ctx, vehicles, pool, p.sequenceBudget, refused, future, false);
     if (!seq.exact) return null;
   }
+  // DISP-149 (measured, off): a first trip the vehicle is likely lost on, priced by DISP-33's worth: the one-step plan decides.
+  if (future && [...seq.first.values()].some((f) => f.alive < p.sequenceMinThrough)) return null;
   // DISP-96: a low-gain first trip that takes the fleet's only vehicle of its kind away for long: the one-step plan decides.
   const low = lowGainFirst(ctx, seq, refused);
   if (low.size > 0) return p.sequenceLowGainHolds ? oneStep.filter((j) => !low.has(j.vehicleId)) : null;

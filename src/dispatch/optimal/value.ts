@@ -190,15 +190,17 @@ export function delayLoss(ctx: Ctx, c: PlanCasualty, f: PlanFacility, drop: numb
 /**
  * DISP-47: how many of a job's own casualties the tables at f take before each one (all arrive together at `drop`).
  * The simulator unloads them one after the other (SIM-2): while a table is free at their arrival they take the tables
- * in unloading order (the order of the group); when they queue, `optimal`'s tables take whoever loses most by waiting
+ * in unloading order (the order of the group, or DISP-146's most urgent first: DISP-147); when they queue, `optimal`'s tables take whoever loses most by waiting
  * one operation first (DISP-11). Null when none waits for another (one surgical casualty, or no table at f).
  */
 function aheadInGroup(ctx: Ctx, group: readonly PlanCasualty[], f: PlanFacility, drop: number, tauD: readonly number[]): number[] | null {
   if (ctx.p.groupQueue !== 'all' || group.length < 2 || ctx.transfers.has(f.id)) return null;
   const surgical = group.flatMap((c, i) => (needsSurgery(c.rpm0) && definitiveFor(c, f) ? [{ i, loss: waitLoss(c.rpm0, tauD[i]!, ctx.model) }] : []));
   if (surgical.length < 2) return null;
+  // DISP-147: with DISP-146 the unloading order is the queue's order too, table free or not.
+  const unloadOrder = ctx.p.groupQueueUrgentFirst && ctx.p.unloadUrgentFirst;
   const free = (firstSlot(ctx, f.id, drop) ?? Infinity) <= drop;
-  if (!free) surgical.sort((a, b) => b.loss - a.loss || a.i - b.i);
+  if (!free || unloadOrder) surgical.sort((a, b) => b.loss - a.loss || a.i - b.i);
   const ahead = new Array<number>(group.length).fill(0);
   surgical.forEach((s, k) => (ahead[s.i] = k));
   return ahead;
