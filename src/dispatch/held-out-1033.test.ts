@@ -24,7 +24,7 @@ const seed91 = s91.seed + 2;
 const run91 = (p: Partial<OptimalParams>) => simulate(s91, makeOptimalPolicy(p), { seed: seed91 });
 
 test('DISP-148 held-out 1033-91 (one ambulance): without DISP-33 for a fleet of one it is not sent into the band at 7.3', () => {
-  const on = run91({ sequenceFutureWorthLone: false });
+  const on = run91({ sequenceSkipsLone: true });
   const off = run91({});
   assert.equal(sentAt(off, 'c3'), 7.3);
   assert.ok(lost(off));

@@ -635,11 +635,11 @@ export interface OptimalParams {
    * waiting one operation first); false: pickup order while a table is free.
    */
   groupQueueUrgentFirst: boolean;
-  /** DISP-148: DISP-33's search under threats also for a fleet of one vehicle; false: the one-step plan decides there. */
-  sequenceFutureWorthLone: boolean;
+  /** DISP-148: no DISP-33 search under threats for a fleet of one vehicle (the one-step plan decides there); false: off. */
+  sequenceSkipsLone: boolean;
   /**
-   * DISP-149: under DISP-33's pricing, a search whose first trip gets its vehicle through with less than this chance
-   * leaves the round to the one-step plan (0: off; `careful` sends no vehicle below 0.5).
+   * DISP-149: under DISP-33's pricing, a search one of whose trips sent now gets its vehicle through with less than
+   * this chance is not adopted: the one-step plan decides (0: off; `careful` sends no vehicle below 0.5).
    */
   sequenceMinThrough: number;
 }
@@ -677,9 +677,11 @@ const MEASURED_OFF_44 = {
 
 /** The rules of session 45 (held-out family 1033), each measured on the twelve dev families and not adopted. */
 const MEASURED_OFF_45 = {
-  // DISP-147: -0.72 at 4 seeds (1011 -1.38 ± 0.96: 1011-21 -0.73 over 10 seeds; 1015 +0.92: 1015-25 +0.78 over 10).
+  // DISP-147: -0.52 (1011 -1.24 ± 1.18, 1017 -0.37, 1012 -0.32, 1016 -0.17; 1015 +0.92, 1010 +0.28).
   groupQueueUrgentFirst: false,
-  sequenceFutureWorthLone: true,
+  // DISP-148: -0.20 (fleets of one only; 7 -0.27, 1002 -0.38, 1010 -0.18).
+  sequenceSkipsLone: false,
+  // DISP-149 at 0.5: -0.09 (1002 -0.72, 1012 -0.32; 1017 +0.47, 1010 +0.32); at 0.3: -0.29 (1002 -0.57).
   sequenceMinThrough: 0,
 } as const satisfies Partial<OptimalParams>;
 

@@ -491,8 +491,9 @@ function sequencedJobs(view: PlanView, p: OptimalParams, vehicles: PlanVehicle[]
   const threats = view.threats.some((t) => t.toMin > view.now);
   // DISP-33 only while no zone closes before the horizon: the search has no move "wait until it closes".
   const closing = view.threats.some((t) => t.toMin > view.now && t.toMin < view.horizonMin);
-  // DISP-148 (measured, off): not for a fleet of one, whose search prices its one vehicle by the reports alone.
-  const lone = view.vehicles.length === 1 && !p.sequenceFutureWorthLone;
+  // DISP-148 (measured, off): not for a fleet of one that DISP-104's exact plan declined, where the one vehicle lost
+  // on a gamble leaves every casualty to come untreated.
+  const lone = view.vehicles.length === 1 && p.sequenceSkipsLone;
   if (!p.sequenceThreats && (!p.sequenceFutureWorth || closing || lone) && threats) return null;
   // A fresh context (nothing committed) made only when a search will run: making one reads every casualty.
   const ctx = makeCtx(view, p);
@@ -507,8 +508,6 @@ function sequencedJobs(view: PlanView, p: OptimalParams, vehicles: PlanVehicle[]
     seq = planSequences(ctx, vehicles, pool, p.sequenceBudget, refused, future, false);
     if (!seq.exact) return null;
   }
-  // DISP-149 (measured, off): a first trip the vehicle is likely lost on, priced by DISP-33's worth: the one-step plan decides.
-  if (future && [...seq.first.values()].some((f) => f.alive < p.sequenceMinThrough)) return null;
   // DISP-96: a low-gain first trip that takes the fleet's only vehicle of its kind away for long: the one-step plan decides.
   const low = lowGainFirst(ctx, seq, refused);
   if (low.size > 0) return p.sequenceLowGainHolds ? oneStep.filter((j) => !low.has(j.vehicleId)) : null;
@@ -523,7 +522,9 @@ function sequencedJobs(view: PlanView, p: OptimalParams, vehicles: PlanVehicle[]
   // The one-step plan holds, less any trip that adds nothing over leaving its casualties untreated (its tie bonus
   // alone sent it): with a small fleet the vehicle is worth keeping for the casualties still to come.
   // DISP-63: more than the casualties still to come lose while the trip keeps the vehicle busy.
-  if (seq.value <= kept.value + SEQUENCE_MARGIN) {
+  // DISP-149 (measured, off): nor where a trip it sends now, priced by DISP-33's worth, likely loses its vehicle.
+  const gamble = future !== undefined && vehicles.some((v) => sentNow(ctx, v, seq.first.get(v.id)) && seq.first.get(v.id)!.alive < p.sequenceMinThrough);
+  if (seq.value <= kept.value + SEQUENCE_MARGIN || gamble) {
     return oneStep.filter((j) => {
       const plan = forced.get(j.vehicleId)!;
       // `no-opening`: the hold is priced by the clock alone, which cannot see a zone that opens while it lasts.
@@ -535,7 +536,7 @@ function sequencedJobs(view: PlanView, p: OptimalParams, vehicles: PlanVehicle[]
   const jobs: Job[] = [];
   for (const v of vehicles) {
     const plan = seq.first.get(v.id);
-    if (!plan || !v.idle || plan.startMin > ctx.view.now + 1e-9 || plan.casualties.some((c) => c.future)) continue;
+    if (!sentNow(ctx, v, plan)) continue;
     let job: Job = { vehicleId: v.id, stops: plan.stops, reason: `${describe(plan)}; first trip of the best sequence` };
     if (minorRePlan(ctx, v, plan, divertable)) {
       // DISP-45: carrying on and adding the trip after the leg's pickups, where worth as much as the re-plan.
@@ -549,6 +550,9 @@ function sequencedJobs(view: PlanView, p: OptimalParams, vehicles: PlanVehicle[]
   }
   return jobs;
 }
+
+/** A first trip of the search that the round sends: its vehicle idle, setting out now, for casualties reported. */
+const sentNow = (ctx: Ctx, v: PlanVehicle, plan: Plan | undefined): plan is Plan => plan !== undefined && v.idle && plan.startMin <= ctx.view.now + 1e-9 && !plan.casualties.some((c) => c.future);
 
 /**
  * DISP-34: a vehicle on its way to minor casualties only that the best sequence sends first to another minor one is

@@ -189,17 +189,19 @@ export function delayLoss(ctx: Ctx, c: PlanCasualty, f: PlanFacility, drop: numb
 
 /**
  * DISP-47: how many of a job's own casualties the tables at f take before each one (all arrive together at `drop`).
- * The simulator unloads them one after the other (SIM-2): while a table is free at their arrival they take the tables
- * in unloading order (the order of the group, or DISP-146's most urgent first: DISP-147); when they queue, `optimal`'s tables take whoever loses most by waiting
- * one operation first (DISP-11). Null when none waits for another (one surgical casualty, or no table at f).
+ * The simulator hands them over one after the other (SIM-2) in the stop's order (DISP-146: most urgent first): while
+ * a table is free at their arrival they take the tables in that order; when they queue, `optimal`'s tables take
+ * whoever loses most by waiting one operation first (DISP-11). The value reads pickup order while a table is free,
+ * or with `groupQueueUrgentFirst` (DISP-147, measured, off) DISP-146's order, by the clocks on arrival (`unloading`
+ * of clock before `tauD`, the clocks at `drop`). Null when none waits for another (one surgical casualty, or no table).
  */
-function aheadInGroup(ctx: Ctx, group: readonly PlanCasualty[], f: PlanFacility, drop: number, tauD: readonly number[]): number[] | null {
+function aheadInGroup(ctx: Ctx, group: readonly PlanCasualty[], f: PlanFacility, drop: number, tauD: readonly number[], unloading: number): number[] | null {
   if (ctx.p.groupQueue !== 'all' || group.length < 2 || ctx.transfers.has(f.id)) return null;
-  const surgical = group.flatMap((c, i) => (needsSurgery(c.rpm0) && definitiveFor(c, f) ? [{ i, loss: waitLoss(c.rpm0, tauD[i]!, ctx.model) }] : []));
-  if (surgical.length < 2) return null;
-  // DISP-147: with DISP-146 the unloading order is the queue's order too, table free or not.
-  const unloadOrder = ctx.p.groupQueueUrgentFirst && ctx.p.unloadUrgentFirst;
   const free = (firstSlot(ctx, f.id, drop) ?? Infinity) <= drop;
+  const unloadOrder = free && ctx.p.groupQueueUrgentFirst && ctx.p.unloadUrgentFirst;
+  const lag = unloadOrder ? unloading : 0;
+  const surgical = group.flatMap((c, i) => (needsSurgery(c.rpm0) && definitiveFor(c, f) ? [{ i, loss: waitLoss(c.rpm0, tauD[i]! - lag, ctx.model) }] : []));
+  if (surgical.length < 2) return null;
   if (!free || unloadOrder) surgical.sort((a, b) => b.loss - a.loss || a.i - b.i);
   const ahead = new Array<number>(group.length).fill(0);
   surgical.forEach((s, k) => (ahead[s.i] = k));
@@ -259,7 +261,8 @@ export function evaluate(ctx: Ctx, v: PlanVehicle, group: PlanCasualty[], f: Pla
   }
   const drop = tl.endMin;
   for (let i = 0; i < n; i++) tauDrop[i] = pickedTau[i]! + rateAboard * (drop - pickedAt[i]!);
-  const ahead = aheadInGroup(ctx, group, f, drop, tauDrop);
+  // DISP-147: DISP-146 ranks by the clocks when the vehicle reaches the facility, before the unloading.
+  const ahead = aheadInGroup(ctx, group, f, drop, tauDrop, rateAboard * (drop - legs[legs.length - 1]!.arriveMin));
   for (let i = 0; i < n; i++) {
     const c = group[i]!;
     const tauD = tauDrop[i]!;
