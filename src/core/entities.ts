@@ -34,6 +34,19 @@ export const Facility = z.object({
 });
 export type Facility = z.infer<typeof Facility>;
 
+/**
+ * Free beds or tables above the facility's own count, as field issues (none: consistent). Each field is bounded alone
+ * by the schema; this compares them, for a create and for the merged record of a PATCH (a desk's slip of a digit, or
+ * a figure the HAVE export and the TAK marker would send on as it was). An administrator lowering a count below what
+ * is free sets both in one write.
+ */
+export function facilityCountIssues(f: Pick<Facility, 'beds' | 'bedsAvailable' | 'surgicalTables' | 'tablesAvailable'>): { path: string; message: string }[] {
+  const issues: { path: string; message: string }[] = [];
+  if (f.bedsAvailable !== undefined && f.bedsAvailable > f.beds) issues.push({ path: 'bedsAvailable', message: `is more than the facility's beds (${f.bedsAvailable} free of ${f.beds})` });
+  if (f.tablesAvailable !== undefined && f.tablesAvailable > f.surgicalTables) issues.push({ path: 'tablesAvailable', message: `is more than the facility's surgical tables (${f.tablesAvailable} free of ${f.surgicalTables})` });
+  return issues;
+}
+
 export const Vehicle = z.object({
   id: Slug,
   name: z.string().max(120).optional(),

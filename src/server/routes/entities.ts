@@ -1,7 +1,7 @@
 // Reference entities: units, facilities, vehicles, threat zones — create, update (PATCH), list, get.
 import type { FastifyInstance } from 'fastify';
 import type { z } from 'zod';
-import { ENTITY_LIMITS, Facility, parsePatch, THREAT_ZONE_POINTS, THREAT_ZONES_IN_FORCE, ThreatZone, toMs, Unit, Vehicle, zoneInForce } from '../../core/index.ts';
+import { ENTITY_LIMITS, Facility, facilityCountIssues, parsePatch, THREAT_ZONE_POINTS, THREAT_ZONES_IN_FORCE, ThreatZone, toMs, Unit, Vehicle, zoneInForce } from '../../core/index.ts';
 import type { EntityKind } from '../../storage/port.ts';
 import type { AppContext } from '../context.ts';
 import { EntityParams, ListedVehicle, entityItem, entityList } from '../../core/api.ts';
@@ -39,8 +39,9 @@ export function entityRoutes(app: FastifyInstance, ctx: AppContext): void {
   for (const { path, kind, schema, title } of ENTITY_ROUTES) {
     const strict = (schema as z.ZodObject).strict();
     const stamped = 'updatedAt' in schema.shape;
-    const checkTimes = (v: AnyEntity, now: string) => {
-      const issues: Issue[] = [];
+    // Rules across fields, on the whole record (a PATCH's after the merge): times, and a facility's free counts.
+    const checkFields = (v: AnyEntity, now: string) => {
+      const issues: Issue[] = kind === 'facility' ? facilityCountIssues(v as unknown as Facility) : [];
       const stampIssue = typeof v.updatedAt === 'string' ? checkInstant(v.updatedAt, 'updatedAt', now) : null;
       if (stampIssue) issues.push(stampIssue);
       if (typeof v.from === 'string' && typeof v.to === 'string' && toMs(v.from) > toMs(v.to)) issues.push({ path: 'to', message: 'is before from' });
@@ -69,7 +70,7 @@ export function entityRoutes(app: FastifyInstance, ctx: AppContext): void {
     app.post(`/api/${path}`, { config: { access: 'entity:write', contract: { summary: `Create a ${title}`, body: schema, responses: { 201: entityItem(schema) } } } }, async (req, reply) => {
       const now = ctx.now();
       const value = parse(strict, req.body, [], `invalid ${kind}`) as AnyEntity;
-      checkTimes(value, now);
+      checkFields(value, now);
       if (stamped && value.updatedAt === undefined) value.updatedAt = now;
       if (await ctx.store.getEntity(kind, value.id)) throw conflict(`${kind} ${value.id} exists (PATCH it instead)`, [{ path: 'id', message: 'exists' }]);
       // A bound on what every list, stream and plan reads (ENTITY_LIMITS). Two creates at once may both pass at the
@@ -99,7 +100,7 @@ export function entityRoutes(app: FastifyInstance, ctx: AppContext): void {
       const merged = { ...existing, ...(patch.data as object), id } as AnyEntity;
       if (stamped && !('updatedAt' in (patch.data as object))) merged.updatedAt = now;
       const value = parse(strict, merged, [], `invalid ${kind}`) as AnyEntity;
-      checkTimes(value, now);
+      checkFields(value, now);
       if (kind === 'threat-zone') await checkZoneBudget(ctx, value as unknown as ThreatZone, existing as unknown as ThreatZone, toMs(now));
       const w = ctx.entityWriter(req);
       await ctx.store.putEntity(kind, value as never, { ...w.audit, detail: { ...w.audit.detail, fields: Object.keys(patch.data as object).sort() } });
