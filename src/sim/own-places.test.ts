@@ -19,8 +19,9 @@ test('DISP-48 a helicopter carrying on with three critical casualties is not sen
     const legs: { at: number; job: Job }[] = [];
     // DISP-47 off as when it was built: since session 32 it is on, and the leg's own queue it prices keeps the leg for
     // r2-1 with or without this rule (the double count no longer sends it away). DISP-126's tolerance 0 (session 39)
-    // refuses the minor casualty's extension here with or without it too: pinned at 0.01, as built.
-    const base = makeOptimalPolicy({ addAboard: 'off', ownPlaces: on, groupQueue: 'none', criticalDetourTolerance: 0.01 });
+    // refuses the minor casualty's extension here with or without it too: pinned at 0.01, as built; and DISP-150 (session
+    // 46), which refuses an extension elsewhere that does not beat the leg valued without its own places, off.
+    const base = makeOptimalPolicy({ addAboard: 'off', ownPlaces: on, groupQueue: 'none', criticalDetourTolerance: 0.01, addOwnPlaces: 'off' });
     const watching: Policy = { ...base, plan(view) {
       const jobs = base.plan(view);
       for (const job of jobs) if (job.vehicleId === 'helicopter-12' && job.reason?.includes('carries on to c15')) legs.push({ at: view.now, job });

@@ -18,8 +18,8 @@ test('DISP-25 a free car fetches the casualty a divert would take, and the car o
   // loses (5.290 against 5.811) and the defaults win (6.924 against 5.925). Since DISP-47 is on (session 32) this seed
   // parts again (5.663 against 5.688; 902-41 over 10 seeds 5.99 -> 6.01), so DISP-47 is pinned off in both runs, and
   // since DISP-126's tolerance 0 (session 39) it parts again, so the tolerance is pinned at 0.01 in both, and DISP-146's
-  // unloading order (session 44) off.
-  const pins = { groupQueue: 'none', criticalDetourTolerance: 0.01, unloadUrgentFirst: false } as const;
+  // unloading order (session 44) off, and DISP-150 (session 46) off.
+  const pins = { groupQueue: 'none', criticalDetourTolerance: 0.01, unloadUrgentFirst: false, addOwnPlaces: 'off' } as const;
   const base = makeOptimalPolicy(pins);
   const watching: Policy = { ...base, plan(view) {
     const jobs = base.plan(view);

@@ -158,6 +158,15 @@ function withoutOwnBookings(ctx: Ctx, v: PlanVehicle): Ctx {
   return booked ? { ...ctx, booked } : ctx;
 }
 
+/**
+ * DISP-150: the context `addToLeg` weighs a leg under way in. With `addOwnPlaces`, the leg's own surgical places (the
+ * view's backlog, DISP-48) and this round's bookings for its own job (DISP-139) are given back, so the leg as it is is
+ * not valued queued behind itself; else DISP-23's context (DISP-48 and DISP-139 as their switches say).
+ */
+function addContext(round: Ctx, v: PlanVehicle, route: readonly PlanCasualty[], fair = round.p.addOwnPlaces === 'all'): Ctx {
+  return fair ? ownPlaces(withoutOwnBookings(round, v), v, route, true) : ownPlaces(round, v, route);
+}
+
 const pickups = (j: Job): string[] => j.stops.flatMap((s) => (s.kind === 'pickup' ? [s.casualtyId] : []));
 
 /** The casualties a vehicle on its way is fetching, in order (null when one is not in the view). */
@@ -264,10 +273,13 @@ function keptPlan(ctx: Ctx, v: PlanVehicle, route: PlanCasualty[]): Plan | null 
  */
 function addToLeg(round: Ctx, v: PlanVehicle, taken: Set<string>, busy: ReadonlySet<string>, criticalOnly = false, chained = false): Job | null {
   const route = routeOf(round, v);
-  const ctx = route ? ownPlaces(round, v, route) : round;
+  const ctx = route ? addContext(round, v, route) : round;
   const kept = route ? keptPlan(ctx, v, route) : null;
   if (!route || !kept) return null;
   const keptWorth = worth(ctx, kept);
+  // DISP-150 `elsewhere`: what the leg as it is is worth without its own places counted again.
+  const fairKept = round.p.addOwnPlaces === 'elsewhere' ? keptPlan(addContext(round, v, route, true), v, route) : null;
+  const keptElsewhere = (ext: Plan): number => (fairKept && ext.facility.id !== kept.facility.id ? Math.max(0, worth(ctx, fairKept) - keptWorth) : 0);
   const near = ctx.view.casualties
     .filter((c) => !c.future && !c.assignedTo && !taken.has(c.id) && salvage(ctx, c) >= PAST_SAVING && (!criticalOnly || needsSurgery(c.rpm0)))
     .sort((a, b) => haversineKm(route[0]!.pos, a.pos) - haversineKm(route[0]!.pos, b.pos))
@@ -276,7 +288,7 @@ function addToLeg(round: Ctx, v: PlanVehicle, taken: Set<string>, busy: Readonly
   for (const c of near) {
     const ext = bestExtension(ctx, v, route, c);
     if (!ext) continue;
-    const gain = worth(ctx, ext) - keptWorth - (ctx.baseline.get(c.id) ?? survivalLimit(c.rpm0, ctx.model)) - Math.max(addedTime(ctx, ext, kept, c, busy), chainTime(ctx, ext, kept, c, chained)) - ownBaselineLoss(ctx, v, ext, kept, c, route, taken);
+    const gain = worth(ctx, ext) - keptWorth - (ctx.baseline.get(c.id) ?? survivalLimit(c.rpm0, ctx.model)) - Math.max(addedTime(ctx, ext, kept, c, busy), chainTime(ctx, ext, kept, c, chained)) - ownBaselineLoss(ctx, v, ext, kept, c, route, taken) - keptElsewhere(ext);
     if (gain > ADD_MARGIN && (!best || gain > best.gain)) best = { plan: ext, gain };
   }
   return best ? jobOf(best.plan, `adds ${best.gain.toFixed(3)} expected survivors`) : null;
@@ -303,7 +315,7 @@ function addMoreToLeg(round: Ctx, v: PlanVehicle, job: Job, taken: ReadonlySet<s
   const f = last?.kind === 'dropoff' ? round.idx.facility.get(last.facilityId) : undefined;
   const at = route ? atFirstPickup(v, route[0]!) : null;
   if (!route || !f || !at) return job;
-  const ctx = ownPlaces(round, v, route);
+  const ctx = addContext(round, v, route);
   const kept = keptPlan(ctx, v, route);
   let cur = evaluate(ctx, at, pickups(job).map((id) => ctx.idx.casualty.get(id)!), f);
   if (!kept || !cur) return job;

@@ -642,6 +642,13 @@ export interface OptimalParams {
    * this chance is not adopted: the one-step plan decides (0: off; `careful` sends no vehicle below 0.5).
    */
   sequenceMinThrough: number;
+  /**
+   * DISP-150: where `addToLeg` weighs adding a casualty to a vehicle's leg under way, the leg as it is valued without
+   * its own surgical places counted again (DISP-48's backlog and DISP-139's bookings given back): `all`, the kept and the
+   * extended leg both weighed so; `elsewhere`, an extension that takes the leg to another facility must also beat the
+   * kept leg so valued; `off`: the round's context (DISP-48's double count).
+   */
+  addOwnPlaces: 'off' | 'all' | 'elsewhere';
 }
 
 /**
@@ -825,6 +832,7 @@ export const OPTIMAL_V1_PARAMS: Readonly<OptimalParams> = Object.freeze({
   exactLoneFloorAfterThreats: false,
   onwardOnDuty: false,
   unloadUrgentFirst: false,
+  addOwnPlaces: 'off',
   ...MEASURED_OFF_42,
   ...MEASURED_OFF_44,
   ...MEASURED_OFF_45,
@@ -1099,6 +1107,10 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   // On (DISP-146, session 44): twelve dev families (60 x 4) +20.15 critical survivors, every family up beyond the seeds'
   // half-width (+1.17 to +2.56), all survivors +17.42, vehicles lost level.
   unloadUrgentFirst: true,
+  // On (DISP-150, session 46): twelve dev families (60 x 10) +6.86 critical survivors, up on 9 (1002 -1.01, of which
+  // 1002-34 -0.92; 1014 -0.41, 1011 -0.15); held-out 1034 (200 x 10) +4.03, 1033 +1.45; examples level but
+  // short-staffed-surgery -0.05 a seed. `all`: 60 x 4 +3.68, 1011 -1.60, 1014 -1.27.
+  addOwnPlaces: 'elsewhere',
   ...MEASURED_OFF_42,
   ...MEASURED_OFF_44,
   ...MEASURED_OFF_45,
