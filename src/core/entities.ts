@@ -38,12 +38,14 @@ export type Facility = z.infer<typeof Facility>;
  * Free beds or tables above the facility's own count, as field issues (none: consistent). Each field is bounded alone
  * by the schema; this compares them, for a create and for the merged record of a PATCH (a desk's slip of a digit, or
  * a figure the HAVE export and the TAK marker would send on as it was). An administrator lowering a count below what
- * is free sets both in one write.
+ * is free sets both in one write. `touched`: a PATCH's fields; only the pairs it changes are checked, so a record
+ * stored before this rule still takes a change of status or intake.
  */
-export function facilityCountIssues(f: Pick<Facility, 'beds' | 'bedsAvailable' | 'surgicalTables' | 'tablesAvailable'>): { path: string; message: string }[] {
+export function facilityCountIssues(f: Pick<Facility, 'beds' | 'bedsAvailable' | 'surgicalTables' | 'tablesAvailable'>, touched?: ReadonlySet<string>): { path: string; message: string }[] {
   const issues: { path: string; message: string }[] = [];
-  if (f.bedsAvailable !== undefined && f.bedsAvailable > f.beds) issues.push({ path: 'bedsAvailable', message: `is more than the facility's beds (${f.bedsAvailable} free of ${f.beds})` });
-  if (f.tablesAvailable !== undefined && f.tablesAvailable > f.surgicalTables) issues.push({ path: 'tablesAvailable', message: `is more than the facility's surgical tables (${f.tablesAvailable} free of ${f.surgicalTables})` });
+  const checks = (a: string, b: string) => !touched || touched.has(a) || touched.has(b);
+  if (checks('beds', 'bedsAvailable') && f.bedsAvailable !== undefined && f.bedsAvailable > f.beds) issues.push({ path: 'bedsAvailable', message: `is more than the facility's beds (${f.bedsAvailable} free of ${f.beds})` });
+  if (checks('surgicalTables', 'tablesAvailable') && f.tablesAvailable !== undefined && f.tablesAvailable > f.surgicalTables) issues.push({ path: 'tablesAvailable', message: `is more than the facility's surgical tables (${f.tablesAvailable} free of ${f.surgicalTables})` });
   return issues;
 }
 

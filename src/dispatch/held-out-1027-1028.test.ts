@@ -19,7 +19,8 @@ test('DISP-139 held-out 1027-164 (one ambulance, a burst): its leg to the near R
   const s = parseScenario(generateScenario(1027, 164));
   for (const k of [1, 2]) {
     const seed = s.seed + k;
-    // DISP-150 off, as built: since session 46 `addToLeg` gives the leg's own bookings back with or without this rule.
+    // DISP-150 off, as built: since session 46 `addToLeg` refuses this extension to another facility (the leg valued
+    // without its own places and bookings) with or without this rule.
     const on = simulate(s, makeOptimalPolicy({ ownBookings: true, addOwnPlaces: 'off' }), { seed });
     const off = simulate(s, makeOptimalPolicy({ ownBookings: false, addOwnPlaces: 'off' }), { seed });
     const droppedAt = (r: SimResult) => r.trace.find((e) => e.event === 'dropoff' && e.casualty === 'c1')?.facility;

@@ -24,7 +24,7 @@ const s55 = parseScenario(generateScenario(1034, 55));
 const run55 = (p: Partial<OptimalParams>) => simulate(s55, makeOptimalPolicy(p), { seed: s55.seed });
 
 for (const mode of ['all', 'elsewhere'] as const)
-  test(`DISP-150 (${mode}) held-out 1034-55 (one ambulance): c1's leg is weighed without its own table counted again and stays for r2-0`, () => {
+  test(`DISP-150 (${mode}) held-out 1034-55 (one ambulance): the extension to r2-1 no longer beats c1's leg valued without its own table counted again, and the leg stays for r2-0`, () => {
     const off = run55({ addOwnPlaces: 'off' });
     const on = run55({ addOwnPlaces: mode });
     assert.equal(dispatched(off, 'c4')?.t, 18.5);

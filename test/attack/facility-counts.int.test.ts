@@ -2,13 +2,13 @@
 // operating tables at an R2 that has 2 (or 10,000 free beds at one of 10), and an administrator could create such a
 // facility. Each field was bounded alone; nothing compared them. The figures went out as they were: the HAVE export
 // listed more operating rooms free than exist, and the TAK marker read "200/2". A free count is now at most the
-// facility's own (`facilityCountIssues` in src/core/entities.ts), on create and on every PATCH after the merge, so an
-// administrator lowering `beds` below the free count sets both in one PATCH.
+// facility's own (`facilityCountIssues` in src/core/entities.ts), on every API create and on every PATCH after the
+// merge (the pairs of counts it touches), so an administrator lowering `beds` below the free count sets both in one PATCH.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { authTestAppOn, createUserAndLogin } from '../support/auth.ts';
 
-const r2 = { id: 'r2-counts', name: 'R2', role: 'R2', position: { lat: 48.5, lon: 37.7 }, beds: 10, surgicalTables: 2 };
+const r2 = { id: 'r2-counts', name: 'R2', role: 'R2' as const, position: { lat: 48.5, lon: 37.7 }, beds: 10, surgicalTables: 2 };
 
 for (const db of ['sqlite', 'postgres'] as const)
   test(`free beds and tables are never more than the facility has, on create and on PATCH (${db})`, async () => {
@@ -47,4 +47,14 @@ for (const db of ['sqlite', 'postgres'] as const)
     assert.equal(have.statusCode, 200, have.body);
     const counts = JSON.stringify(have.json()).match(/"AvailableCount":\d+,"BaselineCount":\d+/g) ?? [];
     assert.deepEqual(counts, ['"AvailableCount":0,"BaselineCount":6', '"AvailableCount":1,"BaselineCount":1']);
+
+    // A facility stored before the rule with more free than it has still takes a change of status or intake (a PATCH
+    // is checked on the counts it touches), and a free count that stays above its own is refused.
+    await t.store.putEntity('facility', { ...r2, id: 'r2-old', hardened: false, status: 'normal', intake: 'normal', capabilities: [], bedsAvailable: 40, tablesAvailable: 9 });
+    r = await send('PATCH', '/api/facilities/r2-old', admin.headers, { status: 'compromised', intake: 'advisory' });
+    assert.equal(r.statusCode, 200, r.body);
+    await refused('PATCH', '/api/facilities/r2-old', admin.headers, { bedsAvailable: 11 }, 'bedsAvailable');
+    await refused('PATCH', '/api/facilities/r2-old', admin.headers, { surgicalTables: 3 }, 'tablesAvailable');
+    r = await send('PATCH', '/api/facilities/r2-old', admin.headers, { bedsAvailable: 10, tablesAvailable: 2 });
+    assert.equal(r.statusCode, 200, r.body);
   });

@@ -159,9 +159,10 @@ function withoutOwnBookings(ctx: Ctx, v: PlanVehicle): Ctx {
 }
 
 /**
- * DISP-150: the context `addToLeg` weighs a leg under way in. With `addOwnPlaces`, the leg's own surgical places (the
- * view's backlog, DISP-48) and this round's bookings for its own job (DISP-139) are given back, so the leg as it is is
- * not valued queued behind itself; else DISP-23's context (DISP-48 and DISP-139 as their switches say).
+ * DISP-150: the context `addToLeg` and `addMoreToLeg` weigh a leg under way in. `fair` (`addOwnPlaces` 'all', or asked
+ * for by `elsewhere`'s charge): the leg's own surgical places (the view's backlog, DISP-48) and this round's bookings
+ * for its own job (DISP-139) given back, so the leg as it is is not valued queued behind itself; else DISP-23's
+ * context (DISP-48 and DISP-139 as their switches say).
  */
 function addContext(round: Ctx, v: PlanVehicle, route: readonly PlanCasualty[], fair = round.p.addOwnPlaces === 'all'): Ctx {
   return fair ? ownPlaces(withoutOwnBookings(round, v), v, route, true) : ownPlaces(round, v, route);
@@ -277,7 +278,8 @@ function addToLeg(round: Ctx, v: PlanVehicle, taken: Set<string>, busy: Readonly
   const kept = route ? keptPlan(ctx, v, route) : null;
   if (!route || !kept) return null;
   const keptWorth = worth(ctx, kept);
-  // DISP-150 `elsewhere`: what the leg as it is is worth without its own places counted again.
+  // DISP-150 `elsewhere`: an extension that ends at another facility is charged what the leg as it is gains once its
+  // own places are not counted again (`addMoreToLeg`'s further additions are not: measured so).
   const fairKept = round.p.addOwnPlaces === 'elsewhere' ? keptPlan(addContext(round, v, route, true), v, route) : null;
   const keptElsewhere = (ext: Plan): number => (fairKept && ext.facility.id !== kept.facility.id ? Math.max(0, worth(ctx, fairKept) - keptWorth) : 0);
   const near = ctx.view.casualties

@@ -645,8 +645,9 @@ export interface OptimalParams {
   /**
    * DISP-150: where `addToLeg` weighs adding a casualty to a vehicle's leg under way, the leg as it is valued without
    * its own surgical places counted again (DISP-48's backlog and DISP-139's bookings given back): `all`, the kept and the
-   * extended leg both weighed so; `elsewhere`, an extension that takes the leg to another facility must also beat the
-   * kept leg so valued; `off`: the round's context (DISP-48's double count).
+   * extended leg both weighed so (and `addMoreToLeg`'s further additions); `elsewhere`, `addToLeg`'s extension that
+   * takes the leg to another facility must also beat the kept leg so valued (a further addition by `addMoreToLeg` is
+   * not checked); `off`: the round's context (DISP-48's double count).
    */
   addOwnPlaces: 'off' | 'all' | 'elsewhere';
 }

@@ -39,9 +39,10 @@ export function entityRoutes(app: FastifyInstance, ctx: AppContext): void {
   for (const { path, kind, schema, title } of ENTITY_ROUTES) {
     const strict = (schema as z.ZodObject).strict();
     const stamped = 'updatedAt' in schema.shape;
-    // Rules across fields, on the whole record (a PATCH's after the merge): times, and a facility's free counts.
-    const checkFields = (v: AnyEntity, now: string) => {
-      const issues: Issue[] = kind === 'facility' ? facilityCountIssues(v as unknown as Facility) : [];
+    // Rules across fields, on the whole record (a PATCH's after the merge): times, and a facility's free counts (those
+    // a PATCH touches: `touched`).
+    const checkFields = (v: AnyEntity, now: string, touched?: ReadonlySet<string>) => {
+      const issues: Issue[] = kind === 'facility' ? facilityCountIssues(v as unknown as Facility, touched) : [];
       const stampIssue = typeof v.updatedAt === 'string' ? checkInstant(v.updatedAt, 'updatedAt', now) : null;
       if (stampIssue) issues.push(stampIssue);
       if (typeof v.from === 'string' && typeof v.to === 'string' && toMs(v.from) > toMs(v.to)) issues.push({ path: 'to', message: 'is before from' });
@@ -100,7 +101,7 @@ export function entityRoutes(app: FastifyInstance, ctx: AppContext): void {
       const merged = { ...existing, ...(patch.data as object), id } as AnyEntity;
       if (stamped && !('updatedAt' in (patch.data as object))) merged.updatedAt = now;
       const value = parse(strict, merged, [], `invalid ${kind}`) as AnyEntity;
-      checkFields(value, now);
+      checkFields(value, now, new Set(Object.keys(patch.data as object)));
       if (kind === 'threat-zone') await checkZoneBudget(ctx, value as unknown as ThreatZone, existing as unknown as ThreatZone, toMs(now));
       const w = ctx.entityWriter(req);
       await ctx.store.putEntity(kind, value as never, { ...w.audit, detail: { ...w.audit.detail, fields: Object.keys(patch.data as object).sort() } });
