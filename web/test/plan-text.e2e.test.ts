@@ -116,18 +116,21 @@ for (const lang of ['en', 'uk'] as const) {
 
   test(`beds but no surgical place: said so, not "held 0 %"; no free vehicle: when the next is free (${lang}, 360 and 1280 px)`, async () => {
     const T = TEXT[lang];
+    let freeTables: number | undefined;
     const why = (page: Page, id: string): Promise<string> => page.evaluate((id) => document.querySelector(`[data-evac="${id}"] [data-no-plan-why]`)?.textContent ?? '', id);
     for (const size of [1280, 360] as const) {
       await pages.use('dispatcher', lang, size, async (page) => {
         await onConsole(page);
-        // The R2's tables gone: its beds and the R1's stay, no table anywhere.
-        await env.server.api('/api/facilities/r2-kramatorsk', { method: 'PATCH', body: { surgicalTables: 0 } });
+        // The R2's tables gone: its beds and the R1's stay, no table anywhere (its free tables with them: a free count
+        // is never above the facility's own). Given back as they were, below.
+        freeTables ??= (await env.server.api<{ item: { tablesAvailable?: number } }>('/api/facilities/r2-kramatorsk')).item.tablesAvailable;
+        await env.server.api('/api/facilities/r2-kramatorsk', { method: 'PATCH', body: { surgicalTables: 0, tablesAvailable: 0 } });
         await page.waitForFunction(([id, s]) => document.querySelector(`[data-evac="${id}"] [data-no-plan-why]`)?.textContent === s, [URGENT, T.noSurgery] as const, { timeout: 30_000 })
           .catch(async () => assert.equal(await why(page, URGENT), T.noSurgery));
         await page.locator(`[data-evac="${URGENT}"]`).scrollIntoViewIfNeeded();
         await axe(page, `no surgical place (${lang}, ${size})`, { within: '#main' });
         await page.screenshot({ path: join(SHOTS, `plantext-nosurgery-${size}-${lang}.png`) });
-        await env.server.api('/api/facilities/r2-kramatorsk', { method: 'PATCH', body: { surgicalTables: 4 } });
+        await env.server.api('/api/facilities/r2-kramatorsk', { method: 'PATCH', body: { surgicalTables: 4, tablesAvailable: freeTables } });
         // Every free vehicle out of service: Bandage-1, busy with a casualty aboard, is the next one free.
         for (const v of ['amb-2', 'ugv-1']) await env.server.api(`/api/vehicles/${v}`, { method: 'PATCH', body: { status: 'out-of-service' } });
         await page.waitForFunction((id) => /\d\d:\d\d$/.test(document.querySelector(`[data-evac="${id}"] [data-no-plan-why]`)?.textContent ?? ''), PRIORITY, { timeout: 30_000 })
@@ -137,7 +140,7 @@ for (const lang of ['en', 'uk'] as const) {
         await axe(page, `next vehicle (${lang}, ${size})`, { within: '#main' });
         await page.screenshot({ path: join(SHOTS, `plantext-nextfree-${size}-${lang}.png`) });
       }).finally(async () => {
-        await env.server.api('/api/facilities/r2-kramatorsk', { method: 'PATCH', body: { surgicalTables: 4 } });
+        await env.server.api('/api/facilities/r2-kramatorsk', { method: 'PATCH', body: { surgicalTables: 4, tablesAvailable: freeTables } });
         for (const v of ['amb-2', 'ugv-1']) await env.server.api(`/api/vehicles/${v}`, { method: 'PATCH', body: { status: 'available' } });
       });
     }
