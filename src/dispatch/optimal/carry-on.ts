@@ -220,9 +220,13 @@ function chooseDivertOrExtend(ctx: Ctx, job: Job, v: PlanVehicle, first: PlanCas
   const later = (plan: Plan, c: PlanCasualty): number => Math.max(fetchedAfter(ctx, v, c, plan), swapped.get(c.id) ?? -Infinity);
   const score = (plan: Plan): number => worth(ctx, plan) + [...route, ...group].filter((c, i, all) => all.indexOf(c) === i && !plan.casualties.includes(c)).reduce((a, c) => a + later(plan, c), 0);
   // DISP-59: a divert DISP-57's price dropped is not an option; carrying on, extending, a spare vehicle are.
-  const divScore = noDivert ? -Infinity : score(div);
-  const extScore = ext ? score(ext) : -Infinity;
   const kept = keptPlan(ctx, v, route);
+  // DISP-151: an option that leaves the leg's facility pays what the leg as it is gains once not queued behind itself.
+  const fair = ctx.p.divertOwnPlaces && kept ? keptPlan(addContext(ctx, v, route, true), v, route) : null;
+  const charge = fair && kept ? Math.max(0, worth(ctx, fair) - worth(ctx, kept)) : 0;
+  const away = (plan: Plan): number => (kept && plan.facility.id !== kept.facility.id ? charge : 0);
+  const divScore = noDivert ? -Infinity : score(div) - away(div);
+  const extScore = ext ? score(ext) - away(ext) : -Infinity;
   const keptScore = kept ? score(kept) : -Infinity;
   const keptPart = kept ? { score: keptScore, firstLater: later(kept, first) } : undefined;
   const best = Math.max(divScore, extScore, keptScore);

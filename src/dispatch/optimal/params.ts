@@ -650,6 +650,12 @@ export interface OptimalParams {
    * not checked); `off`: the round's context (DISP-48's double count).
    */
   addOwnPlaces: 'off' | 'all' | 'elsewhere';
+  /**
+   * DISP-151: DISP-150's charge also where DISP-23 weighs a divert or an extension against carrying on
+   * (`chooseDivertOrExtend`): an option that ends at another facility than the leg's is charged what the leg as it is
+   * gains once its own places and bookings are not counted again; false: the round's context as before.
+   */
+  divertOwnPlaces: boolean;
 }
 
 /**
@@ -691,6 +697,11 @@ const MEASURED_OFF_45 = {
   sequenceSkipsLone: false,
   // DISP-149 at 0.5: -0.09 (1002 -0.72, 1012 -0.32; 1017 +0.47, 1010 +0.32); at 0.3: -0.29 (1002 -0.57).
   sequenceMinThrough: 0,
+} as const satisfies Partial<OptimalParams>;
+
+/** The rules of session 46 (held-out families 1034 and 1035), measured as session 42's and not adopted. */
+const MEASURED_OFF_46 = {
+  divertOwnPlaces: false,
 } as const satisfies Partial<OptimalParams>;
 
 /** Today's optimiser, frozen (DISP-15): `optimal-v1` runs with exactly these. */
@@ -837,6 +848,7 @@ export const OPTIMAL_V1_PARAMS: Readonly<OptimalParams> = Object.freeze({
   ...MEASURED_OFF_42,
   ...MEASURED_OFF_44,
   ...MEASURED_OFF_45,
+  ...MEASURED_OFF_46,
 });
 
 export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
@@ -1115,4 +1127,5 @@ export const DEFAULT_OPTIMAL_PARAMS: OptimalParams = {
   ...MEASURED_OFF_42,
   ...MEASURED_OFF_44,
   ...MEASURED_OFF_45,
+  ...MEASURED_OFF_46,
 };
