@@ -168,6 +168,23 @@ function addContext(round: Ctx, v: PlanVehicle, route: readonly PlanCasualty[], 
   return fair ? ownPlaces(withoutOwnBookings(round, v), v, route, true) : ownPlaces(round, v, route);
 }
 
+/**
+ * DISP-150/151: what an option that takes the leg from its own facility (`kept`'s) to another is charged: what the leg
+ * as it is gains once its own places and bookings are not counted again (`addContext`'s fair context). Made on first
+ * use, once: only an option bound elsewhere needs it.
+ */
+function awayCharge(ctx: Ctx, v: PlanVehicle, route: readonly PlanCasualty[], kept: Plan): (plan: Plan) => number {
+  let charge: number | undefined;
+  return (plan) => {
+    if (plan.facility.id === kept.facility.id) return 0;
+    if (charge === undefined) {
+      const fair = keptPlan(addContext(ctx, v, route, true), v, [...route]);
+      charge = fair ? Math.max(0, worth(ctx, fair) - worth(ctx, kept)) : 0;
+    }
+    return charge;
+  };
+}
+
 const pickups = (j: Job): string[] => j.stops.flatMap((s) => (s.kind === 'pickup' ? [s.casualtyId] : []));
 
 /** The casualties a vehicle on its way is fetching, in order (null when one is not in the view). */
@@ -221,10 +238,8 @@ function chooseDivertOrExtend(ctx: Ctx, job: Job, v: PlanVehicle, first: PlanCas
   const score = (plan: Plan): number => worth(ctx, plan) + [...route, ...group].filter((c, i, all) => all.indexOf(c) === i && !plan.casualties.includes(c)).reduce((a, c) => a + later(plan, c), 0);
   // DISP-59: a divert DISP-57's price dropped is not an option; carrying on, extending, a spare vehicle are.
   const kept = keptPlan(ctx, v, route);
-  // DISP-151: an option that leaves the leg's facility pays what the leg as it is gains once not queued behind itself.
-  const fair = ctx.p.divertOwnPlaces && kept ? keptPlan(addContext(ctx, v, route, true), v, route) : null;
-  const charge = fair && kept ? Math.max(0, worth(ctx, fair) - worth(ctx, kept)) : 0;
-  const away = (plan: Plan): number => (kept && plan.facility.id !== kept.facility.id ? charge : 0);
+  // DISP-151 (measured, off): an option that leaves the leg's facility pays what the leg gains once not queued behind itself.
+  const away = ctx.p.divertOwnPlaces && kept ? awayCharge(ctx, v, route, kept) : () => 0;
   const divScore = noDivert ? -Infinity : score(div) - away(div);
   const extScore = ext ? score(ext) - away(ext) : -Infinity;
   const keptScore = kept ? score(kept) : -Infinity;
@@ -284,8 +299,7 @@ function addToLeg(round: Ctx, v: PlanVehicle, taken: Set<string>, busy: Readonly
   const keptWorth = worth(ctx, kept);
   // DISP-150 `elsewhere`: an extension that ends at another facility is charged what the leg as it is gains once its
   // own places are not counted again (`addMoreToLeg`'s further additions are not: measured so).
-  const fairKept = round.p.addOwnPlaces === 'elsewhere' ? keptPlan(addContext(round, v, route, true), v, route) : null;
-  const keptElsewhere = (ext: Plan): number => (fairKept && ext.facility.id !== kept.facility.id ? Math.max(0, worth(ctx, fairKept) - keptWorth) : 0);
+  const keptElsewhere = round.p.addOwnPlaces === 'elsewhere' ? awayCharge(round, v, route, kept) : () => 0;
   const near = ctx.view.casualties
     .filter((c) => !c.future && !c.assignedTo && !taken.has(c.id) && salvage(ctx, c) >= PAST_SAVING && (!criticalOnly || needsSurgery(c.rpm0)))
     .sort((a, b) => haversineKm(route[0]!.pos, a.pos) - haversineKm(route[0]!.pos, b.pos))

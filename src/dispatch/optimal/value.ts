@@ -197,11 +197,12 @@ export function delayLoss(ctx: Ctx, c: PlanCasualty, f: PlanFacility, drop: numb
  */
 function aheadInGroup(ctx: Ctx, group: readonly PlanCasualty[], f: PlanFacility, drop: number, tauD: readonly number[], unloading: number): number[] | null {
   if (ctx.p.groupQueue !== 'all' || group.length < 2 || ctx.transfers.has(f.id)) return null;
+  const tabled = group.flatMap((c, i) => (needsSurgery(c.rpm0) && definitiveFor(c, f) ? [i] : []));
+  if (tabled.length < 2) return null;
   const free = (firstSlot(ctx, f.id, drop) ?? Infinity) <= drop;
   const unloadOrder = free && ctx.p.groupQueueUrgentFirst && ctx.p.unloadUrgentFirst;
   const lag = unloadOrder ? unloading : 0;
-  const surgical = group.flatMap((c, i) => (needsSurgery(c.rpm0) && definitiveFor(c, f) ? [{ i, loss: waitLoss(c.rpm0, tauD[i]! - lag, ctx.model) }] : []));
-  if (surgical.length < 2) return null;
+  const surgical = tabled.map((i) => ({ i, loss: waitLoss(group[i]!.rpm0, tauD[i]! - lag, ctx.model) }));
   if (!free || unloadOrder) surgical.sort((a, b) => b.loss - a.loss || a.i - b.i);
   const ahead = new Array<number>(group.length).fill(0);
   surgical.forEach((s, k) => (ahead[s.i] = k));
