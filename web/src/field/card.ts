@@ -3,6 +3,7 @@
 import { h, clear, field, picker, newest } from '../dom.ts';
 import { t, tc } from '../i18n.ts';
 import { errText } from '../ui/refusal.ts';
+import { steadyRender } from '../ui/steady.ts';
 import type { Key } from '../i18n.ts';
 import { casualtyState, onChange, record, watch } from '../store.ts';
 import type { Row } from '../store.ts';
@@ -393,11 +394,12 @@ export const casualtyCard: Screen = (root, params) => {
     section('card.triage', 'sec-triage', false, triageWizard(applyTriage)),
     section('card.notes', 'sec-notes', false, notesForm),
     mistSec, toast);
+  const steady = steadyRender(root, renderLive, { fields: false });
   const started = newest();
   const load = (current = started()): Promise<void> => casualtyState(id).then((read) => {
     if (!current()) return; // a later read is on its way, with what was just saved
     ({ state, rows } = read);
-    renderLive();
+    steady.render(); // not under a finger: a tap's button replaced between down and up makes no click
   });
   void load();
   getUnits().then((u) => { units = u; if (state) identity.show(state); }).catch(() => undefined);
@@ -408,6 +410,7 @@ export const casualtyCard: Screen = (root, params) => {
     off();
     offTick();
     unwatch();
+    steady.stop();
     setDirty('vitals', false);
     setDirty('note', false);
   };

@@ -7,6 +7,7 @@ import { th } from '../handover/i18n.ts';
 import { mt } from '../mci/i18n.ts';
 import { casualtyName, dur, minutesSince, time, zoneNote } from '../fmt.ts';
 import { runClocks } from '../tick.ts';
+import { steadyRender } from '../ui/steady.ts';
 import { unitCasualties } from './unit-list.ts';
 import type { Screen } from '../screen.ts';
 
@@ -52,10 +53,13 @@ export const fieldHome: Screen = (root) => {
     );
   };
   void render();
-  const off = onChange(() => void render());
+  // A casualty tapped while a sync lands is opened, not lost under a list rebuilt beneath the finger.
+  const steady = steadyRender(root, () => void render(), { fields: false });
+  const off = onChange(steady.render);
   const offTick = runClocks(root);
   return () => {
     off();
     offTick();
+    steady.stop();
   };
 };

@@ -16,6 +16,7 @@ import './mci.css';
 import { localIncidents } from './data.ts';
 import type { LocalIncident } from './data.ts';
 import { refusalSaid } from '../ui/refusal.ts';
+import { steadyRender } from '../ui/steady.ts';
 
 type Lsi = `tq-${'right-arm' | 'left-arm' | 'right-leg' | 'left-leg'}` | 'airway' | 'decompression' | 'autoinjector';
 const LSIS: Lsi[] = ['tq-right-arm', 'tq-left-arm', 'tq-right-leg', 'tq-left-leg', 'airway', 'decompression', 'autoinjector'];
@@ -190,10 +191,13 @@ function triageScreen(root: HTMLElement, incidentId: string): () => void {
     }));
   };
   void render();
-  const off = onChange(() => void render());
+  // The list of casualties is rebuilt with every record (thirty in minutes): a tap on one is held for, not lost.
+  const steady = steadyRender(root, () => void render(), { fields: false });
+  const off = onChange(steady.render);
   const offTick = runClocks(root);
   const stop = watchFix((p) => (fix = p));
   return () => {
+    steady.stop();
     root.classList.remove('mci-screen');
     root.style.paddingBottom = '';
     off();

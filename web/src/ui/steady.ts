@@ -10,7 +10,7 @@ export const SELECT_HOLD_MS = 15_000;
  * Wrap `render` so that it is held while a field inside `root` has focus or a press that began inside it is in
  * progress (the press may end anywhere). `stop` removes the listeners outside `root`.
  */
-export function steadyRender(root: HTMLElement, render: () => void, o: { selects?: true } = {}): { render: () => void; stop: () => void } {
+export function steadyRender(root: HTMLElement, render: () => void, o: { selects?: true; fields?: false } = {}): { render: () => void; stop: () => void } {
   let held = false;
   let pressing = false;
   let since = 0;
@@ -18,7 +18,10 @@ export function steadyRender(root: HTMLElement, render: () => void, o: { selects
   // `selects`: a select in use is held too (a re-render replaced it and closed its list under the cursor) — but for
   // SELECT_HOLD_MS at most: a select left focused after a choice must not hide a burst's new casualties for minutes.
   const choosing = (el: Element | null): boolean => !!o.selects && el instanceof HTMLSelectElement && root.contains(el) && Date.now() - since < SELECT_HOLD_MS;
-  const busy = (el = document.activeElement): boolean => pressing || (el instanceof HTMLInputElement && root.contains(el)) || choosing(el);
+  // `fields: false`: the render leaves every field as it is (the casualty card's forms are built once), so typing
+  // holds nothing and the medic's own records show at once.
+  const typing = (el: Element | null): boolean => o.fields !== false && el instanceof HTMLInputElement && root.contains(el);
+  const busy = (el = document.activeElement): boolean => pressing || typing(el) || choosing(el);
   // After the click that ends a press has been dispatched (pointerup, mouseup and click come in one task).
   const later = (): void => void (held && setTimeout(steady, 0));
   function steady(): void {
