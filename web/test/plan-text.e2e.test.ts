@@ -85,6 +85,37 @@ async function sinceLines(page: Page, sel: string, label: string, widths: readon
   return bad;
 }
 
+/**
+ * The plan's "RPM 12" under each row's letter (its widest: the scale ends at 12) stays inside the row and clear of
+ * the grid reference beside it, at each width: it ran over the row's coloured edge and into the reference ("RPM
+ * 1237U DP 04251…", stop 46), a figure a tired dispatcher could misread.
+ */
+async function rpmClear(page: Page, widths: readonly number[]): Promise<string[]> {
+  const bad: string[] = [];
+  const was = page.viewportSize()!;
+  for (const width of widths) {
+    await page.setViewportSize({ width, height: was.height });
+    bad.push(...await page.evaluate((w) => [...document.querySelectorAll<HTMLElement>('.evac [data-rpm]:not([hidden])')].flatMap((rpm) => {
+      const row = rpm.closest<HTMLElement>('.evac')!;
+      const had = rpm.textContent;
+      rpm.textContent = had!.replace(/\d+/u, '12');
+      const text = document.createRange();
+      text.selectNodeContents(rpm); // the text's own box: the span's is its grid cell, whatever runs out of it
+      const r = text.getBoundingClientRect();
+      const inner = row.getBoundingClientRect();
+      const left = inner.left + row.clientLeft;
+      const where = row.querySelector('[data-where]')?.getBoundingClientRect();
+      const hit = where && r.right > where.left && r.left < where.right && r.bottom > where.top && r.top < where.bottom;
+      rpm.textContent = had;
+      const id = row.dataset['evac']!.slice(-6);
+      return [...(r.left < left - 0.5 ? [`${w} px ${id}: "${rpm.textContent}" starts ${(left - r.left).toFixed(1)} px over the row's edge`] : []),
+        ...(hit ? [`${w} px ${id}: "${rpm.textContent}" runs into the grid reference`] : [])];
+    }), width));
+  }
+  await page.setViewportSize(was);
+  return bad;
+}
+
 const range = (from: number, to: number, step: number): number[] => Array.from({ length: Math.floor((to - from) / step) + 1 }, (_, i) => from + i * step);
 
 for (const lang of ['en', 'uk'] as const) {
@@ -110,6 +141,8 @@ for (const lang of ['en', 'uk'] as const) {
         await page.click('#jump-plan');
         await page.screenshot({ path: join(SHOTS, `plantext-plan-${size}-${lang}.png`) });
         assert.deepEqual(await sinceLines(page, '[data-evac], [data-plan-casualty]', T.since, widths), []);
+        assert.ok(await page.locator('.evac [data-rpm]:not([hidden])').count() > 0, 'a row shows its RPM');
+        assert.deepEqual(await rpmClear(page, widths), []);
       });
     }
   });
