@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { uuidv7, fold } from '../../src/core/index.ts';
 import type { StoredEvent } from '../../src/core/index.ts';
-import { axe, e2eSuite, goTo, seedDemo, sharedPages } from './harness.ts';
+import { axe, e2eSuite, goTo, picture, seedDemo, sharedPages } from './harness.ts';
 import type { Lang, Server, Size } from './harness.ts';
 
 const SHOTS = join(tmpdir(), 'gh-desk-night');
@@ -64,7 +64,7 @@ async function atDesk(page: Page): Promise<void> {
 /** The screenshot with `sel` in view (scrolled in one evaluate: a live re-render may replace the node). */
 async function shot(page: Page, sel: string, name: string): Promise<void> {
   await page.evaluate((s) => document.querySelector(s)?.scrollIntoView({ block: 'start' }), sel);
-  await page.screenshot({ path: join(SHOTS, `${name}.png`) });
+  await picture(page, join(SHOTS, `${name}.png`));
 }
 
 for (const [lang, size] of RUNS)

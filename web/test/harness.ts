@@ -338,7 +338,20 @@ export async function onConsole(page: Page): Promise<void> {
 
 export async function shot(page: Page, name: string): Promise<void> {
   mkdirSync(SHOTS, { recursive: true });
-  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: false });
+  await picture(page, join(SHOTS, `${name}.png`));
+}
+/**
+ * A screenshot for people to look at, never an assertion: one that times out is said, with Playwright's account of
+ * what it waited for, and the test goes on. (Stop 46: a viewport screenshot of the offline desk timed out once in
+ * four runs while everything the test asserts had passed; the cause was not found, and the log now keeps it.)
+ */
+export async function picture(page: Page, path: string): Promise<void> {
+  try {
+    await page.screenshot({ path, fullPage: false, timeout: 20_000 });
+  } catch (e) {
+    if (!(e instanceof Error) || e.name !== 'TimeoutError') throw e;
+    console.log(`# screenshot ${path} not taken: ${e.message.replace(/\s+/gu, ' ').slice(0, 400)}`);
+  }
 }
 
 const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png', '.webmanifest': 'application/manifest+json' };
