@@ -6,6 +6,7 @@ import { soundOn } from './device.ts';
 import { t, tc } from './i18n.ts';
 import { casualtyName, dur } from './fmt.ts';
 import { h, clear } from './dom.ts';
+import { steadyRender } from './ui/steady.ts';
 import { locked, onVault, secret, setSecret } from './vault/vault.ts';
 import { tv } from './vault/i18n.ts';
 import { serverNow } from './sync/clock.ts';
@@ -147,7 +148,9 @@ async function check(): Promise<void> {
   if (fresh) beep();
 }
 
-function render(): void {
+/** The banner, rebuilt every 5 s and with every record: held under a finger, or "Acknowledge" tapped then is lost. */
+let render = (): void => undefined;
+function paint(): void {
   if (!banner) return;
   clear(
     banner,
@@ -164,9 +167,10 @@ function render(): void {
 
 export function startAlarms(el: HTMLElement): void {
   banner = el;
+  render = steadyRender(el, paint, { fields: false }).render;
   void check();
   onVault(() => void check());
   onChange(() => void check()); // the alarm times a lock will need are saved as soon as a record changes them
   setInterval(() => void check(), 5000);
 }
-export const rerenderAlarms = render;
+export const rerenderAlarms = (): void => render();

@@ -15,6 +15,7 @@ import { ROUTES, match, navFor, navOf } from './routes.ts';
 import type { View } from './routes.ts';
 import { st } from './shell-i18n.ts';
 import { warmMap } from './map/warm.ts';
+import { steadyRender } from './ui/steady.ts';
 
 export type { Screen } from './screen.ts';
 
@@ -127,9 +128,11 @@ async function renderOutbox(): Promise<void> {
   outbox.title = f ? failureText(f) : '';
   if (f) outbox.dataset.failure = f.kind;
   else delete outbox.dataset.failure;
-  await renderOutboxPanel();
+  panelSteady.render();
 }
 
+// The open panel is rebuilt with every record sent or received (its buttons and links too): held under a finger.
+const panelSteady = steadyRender(outboxPanel, () => void renderOutboxPanel(), { fields: false });
 async function renderOutboxPanel(): Promise<void> {
   if (outboxPanel.hidden) return;
   const [pending, rejected] = await Promise.all([rowsWith('pending'), rowsWith('rejected')]);

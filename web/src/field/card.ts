@@ -394,7 +394,8 @@ export const casualtyCard: Screen = (root, params) => {
     section('card.triage', 'sec-triage', false, triageWizard(applyTriage)),
     section('card.notes', 'sec-notes', false, notesForm),
     mistSec, toast);
-  const steady = steadyRender(root, renderLive, { fields: false });
+  // Held under a finger and while a tourniquet's type is being chosen (its select is rebuilt with every render).
+  const steady = steadyRender(root, renderLive, { fields: false, selects: true });
   const started = newest();
   const load = (current = started()): Promise<void> => casualtyState(id).then((read) => {
     if (!current()) return; // a later read is on its way, with what was just saved

@@ -1,5 +1,5 @@
 // Field home: the big "new casualty" button and the casualties recorded on this device with their running clocks.
-import { h, clear } from '../dom.ts';
+import { h, clear, newest } from '../dom.ts';
 import { t, tc } from '../i18n.ts';
 import { localCasualties, onChange, storageUse } from '../store.ts';
 import { clockBanner, storageLine } from '../sync/views.ts';
@@ -26,9 +26,12 @@ export const fieldHome: Screen = (root) => {
     use,
     unitCasualties(async () => new Set((await localCasualties()).map((c) => c.id))),
   );
+  const started = newest(); // renders overlap (a held one and a new change): only the newest paints
   const render = async (): Promise<void> => {
+    const current = started();
     const cs = await localCasualties();
     const { usage, budget } = await storageUse();
+    if (!current()) return;
     clear(use, storageLine(cs.length, usage, budget));
     if (!cs.length) return clear(list, h('p', { class: 'muted' }, t('field.empty')));
     clear(
@@ -61,5 +64,6 @@ export const fieldHome: Screen = (root) => {
     off();
     offTick();
     steady.stop();
+    started(); // a render still reading is no longer the newest: it paints nothing on the next screen
   };
 };

@@ -40,7 +40,11 @@ export function tourniquetTiles(s: CasualtyState, rows: Row[], confirming: Confi
     const stop = stopEvent(rows, q);
     const stoppedAt = q.removedAt ?? q.convertedAt;
     const typeSel = h('select', { 'aria-label': ct('tq.type'), 'data-tq-type': q.limb, disabled: !q.running,
-      onchange: (e: Event) => act.setType(q.id, (e.target as HTMLSelectElement).value as TourniquetType) },
+      onchange: (e: Event) => {
+        const sel = e.target as HTMLSelectElement;
+        act.setType(q.id, sel.value as TourniquetType);
+        sel.blur(); // chosen: the card's live render, held while a select is open, goes on
+      } },
       TourniquetType.options.map((o) => h('option', { value: o, selected: o === q.tqType }, ct(`tqtype.${o}`))));
     let actions: HTMLElement;
     if (q.running && asking) {

@@ -3,7 +3,7 @@
 // tap on the category records the casualty (registered at the GPS fix or the incident's place, linked to the
 // incident with its tag number, triaged; the dead also killed in action). The counter by category stays on screen.
 // Everything goes to the outbox first: it works offline and syncs like any casualty (SYNC-18, SYNC-19).
-import { h, clear } from '../dom.ts';
+import { h, clear, newest } from '../dom.ts';
 import { record, onChange, mergeEvents } from '../store.ts';
 import { api, currentUser, hasToken } from '../api.ts';
 import { categoryOf, fromMgrs, IncidentKind, INCIDENT_CATEGORIES, newTagKey, tagCasualtyId, uuidv7 } from '../../../src/core/index.ts';
@@ -69,19 +69,25 @@ function declareScreen(root: HTMLElement): () => void {
       if (one) await mergeEvents(one.events);
     }
   };
+  const joining = newest();
   const renderJoin = async (): Promise<void> => {
+    const current = joining();
     const open = (await localIncidents()).filter((x) => x.incident.status === 'open');
+    if (!current()) return;
     if (!open.length) return clear(joinList, h('p', { class: 'muted' }, mt('mci.none')));
     clear(joinList, open.map((x) => h('a', { class: 'item btn', href: `#/mci/${x.incident.id}`, 'data-join': x.incident.id },
       h('strong', null, incidentName(x)), ' · ', mt('mci.total', { n: x.casualties.length }))));
   };
   void fetchServer().then(renderJoin);
-  const off = onChange(() => void renderJoin());
+  // Incidents arrive as the pull runs: a tap on one to join is held for, not lost under a list rebuilt.
+  const steady = steadyRender(root, () => void renderJoin(), { fields: false });
+  const off = onChange(steady.render);
   const stop = watchFix((p) => {
     fix = p;
     msg.textContent = mgrs(p);
   });
   return () => {
+    steady.stop();
     off();
     stop();
   };
@@ -172,8 +178,12 @@ function triageScreen(root: HTMLElement, incidentId: string): () => void {
     h('p', { class: 'muted' }, mt('mci.lsi')), h('div', { class: 'mci-lsi' }, chips),
     h('p', { class: 'muted' }, mt('mci.category')), cats, last, nine,
     h('h2', null, mt('mci.recorded')), list, clearBtn);
+  const started = newest(); // renders overlap (a held one and a new record): only the newest paints
   const render = async (): Promise<void> => {
-    current = (await localIncidents()).find((x) => x.incident.id === incidentId);
+    const mine = started();
+    const found = (await localIncidents()).find((x) => x.incident.id === incidentId);
+    if (!mine()) return;
+    current = found;
     clear(head, h('h2', { id: 'mci-name' }, current ? incidentName(current) : shortId(incidentId)),
       current?.incident.status === 'cleared' ? h('span', { class: 'chip warn' }, mt('mci.cleared')) : null,
       h('span', { class: 'muted' }, ' ', mgrs(current?.incident.position)));
@@ -198,6 +208,7 @@ function triageScreen(root: HTMLElement, incidentId: string): () => void {
   const stop = watchFix((p) => (fix = p));
   return () => {
     steady.stop();
+    started(); // a render still reading is no longer the newest: it paints nothing on the next screen
     root.classList.remove('mci-screen');
     root.style.paddingBottom = '';
     off();

@@ -5,16 +5,23 @@
 
 /** How long a focused select holds a live screen's render (the console's vehicle choice). */
 export const SELECT_HOLD_MS = 15_000;
+/** How long a press holds a render at most: a finger or palm that stays down must not freeze the screen. */
+export const PRESS_HOLD_MS = 4_000;
+/** A touch's click comes after the finger lifts (the browser's tap gesture): how long to wait for it. */
+const TAP_CLICK_MS = 400;
 
 /**
  * Wrap `render` so that it is held while a field inside `root` has focus or a press that began inside it is in
- * progress (the press may end anywhere). `stop` removes the listeners outside `root`.
+ * progress (the press may end anywhere). `stop` removes the listeners outside `root`; a render asked for after it
+ * does nothing (the screen is gone, and `root` may be the next screen's).
  */
 export function steadyRender(root: HTMLElement, render: () => void, o: { selects?: true; fields?: false } = {}): { render: () => void; stop: () => void } {
   let held = false;
   let pressing = false;
+  let stopped = false;
   let since = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
+  let pressTimer: ReturnType<typeof setTimeout> | undefined;
   // `selects`: a select in use is held too (a re-render replaced it and closed its list under the cursor) — but for
   // SELECT_HOLD_MS at most: a select left focused after a choice must not hide a burst's new casualties for minutes.
   const choosing = (el: Element | null): boolean => !!o.selects && el instanceof HTMLSelectElement && root.contains(el) && Date.now() - since < SELECT_HOLD_MS;
@@ -22,9 +29,8 @@ export function steadyRender(root: HTMLElement, render: () => void, o: { selects
   // holds nothing and the medic's own records show at once.
   const typing = (el: Element | null): boolean => o.fields !== false && el instanceof HTMLInputElement && root.contains(el);
   const busy = (el = document.activeElement): boolean => pressing || typing(el) || choosing(el);
-  // After the click that ends a press has been dispatched (pointerup, mouseup and click come in one task).
-  const later = (): void => void (held && setTimeout(steady, 0));
   function steady(): void {
+    if (stopped) return;
     const was = held;
     if (!was) since = Date.now();
     held = busy();
@@ -34,14 +40,47 @@ export function steadyRender(root: HTMLElement, render: () => void, o: { selects
     if (held !== was) root.toggleAttribute('data-held', held);
     if (!held) render();
   }
-  const released = (): void => {
+  const later = (): void => void (held && setTimeout(steady, 0)); // after the click being dispatched, if any
+  /** The press is over (its click dispatched, or none will come): what waited renders. */
+  const end = (): void => {
     if (!pressing) return;
     pressing = false;
+    clearTimeout(pressTimer);
     later();
   };
+  const down = (e: PointerEvent): void => {
+    if (!e.isPrimary || e.button !== 0) return; // a second finger, a right button: no tap of the first to protect
+    pressing = true;
+    clearTimeout(pressTimer);
+    pressTimer = setTimeout(end, PRESS_HOLD_MS);
+  };
+  // A mouse's pointerup, mouseup and click come in one task: the press ends there. A touch's click comes later, hit
+  // where the finger was at that moment: a render before it could have put another button there (a casualty added
+  // above the one tapped), so a touch's press ends at its click, or TAP_CLICK_MS after the lift if none comes.
+  const up = (e: PointerEvent): void => {
+    if (!pressing || !e.isPrimary) return;
+    if (e.pointerType === 'mouse') return end();
+    clearTimeout(pressTimer);
+    pressTimer = setTimeout(end, TAP_CLICK_MS);
+  };
   const off = new AbortController();
-  root.addEventListener('pointerdown', () => void (pressing = true), { capture: true, signal: off.signal });
-  for (const ev of ['pointerup', 'pointercancel'] as const) window.addEventListener(ev, released, { capture: true, signal: off.signal });
+  const opts = { capture: true, signal: off.signal };
+  root.addEventListener('pointerdown', down, opts);
+  window.addEventListener('pointerup', up, opts);
+  for (const ev of ['pointercancel', 'click', 'contextmenu'] as const) window.addEventListener(ev, end, opts);
+  // The app left mid-press (another app, the notification shade): no pointerup may ever come. (Not captured: an
+  // element's blur, seen on window only in capture, is the press itself taking focus from a field.)
+  window.addEventListener('blur', end, { signal: off.signal });
+  document.addEventListener('visibilitychange', end, { signal: off.signal });
   root.addEventListener('focusout', later, { signal: off.signal });
-  return { render: steady, stop: () => { off.abort(); clearTimeout(timer); } };
+  return {
+    render: steady,
+    stop: () => {
+      stopped = true;
+      off.abort();
+      clearTimeout(timer);
+      clearTimeout(pressTimer);
+      if (held) root.removeAttribute('data-held');
+    },
+  };
 }
