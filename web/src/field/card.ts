@@ -263,6 +263,13 @@ function sinceInjury(s: CasualtyState): (HTMLElement | string)[] {
   return [h('strong', null, dur(minutesSince(s.injuredAt, Date.parse(s.outcome.at)))), ' ', ct('card.injuryToOutcome', { outcome, time: time(s.outcome.at, { zoned: true }) })];
 }
 
+const INJURY_KINDS = ['penetrating', 'gunshot-wound', 'blast', 'burn', 'fracture', 'amputation', 'laceration', 'crush', 'other'] as const;
+/** The kinds of injury offered for a region tapped on the body map, one thumb-sized button each. */
+const injuryKinds = (region: BodyRegion, pick: (kind: (typeof INJURY_KINDS)[number]) => void): HTMLElement[] => [
+  h('p', null, t('body.pickKind', { region: tc('region', region) })),
+  h('div', { class: 'grid3' }, INJURY_KINDS.map((k) => h('button', { class: 'btn', 'data-kind': k, onclick: () => pick(k) }, tc('injury', k)))),
+];
+
 export const casualtyCard: Screen = (root, params) => {
   const id = params[0]!;
   let state: CasualtyState | null = null;
@@ -358,13 +365,9 @@ export const casualtyCard: Screen = (root, params) => {
     clear(mistBox, mistTable(s), h('button', { class: 'btn big', id: 'read-aloud', onclick: () => speak(s) }, '▶ ', t('card.readAloud')));
   };
   const renderKinds = (): void => {
-    if (!picked) return clear(kindBox);
     const region = picked;
-    clear(kindBox,
-      h('p', null, t('body.pickKind', { region: tc('region', region) })),
-      h('div', { class: 'grid3' },
-        (['penetrating', 'gunshot-wound', 'blast', 'burn', 'fracture', 'amputation', 'laceration', 'crush', 'other'] as const).map((k) =>
-          h('button', { class: 'btn', 'data-kind': k, onclick: () => { rec('injury', { region, view, kind: k }, `${tc('region', region)}: ${tc('injury', k)}`); picked = null; renderKinds(); } }, tc('injury', k)))));
+    if (!region) return clear(kindBox);
+    clear(kindBox, ...injuryKinds(region, (kind) => { rec('injury', { region, view, kind }, `${tc('region', region)}: ${tc('injury', kind)}`); picked = null; renderKinds(); }));
     kindBox.scrollIntoView({ block: 'nearest' }); // under a 590 px body: the kinds would be below the screen
   };
 
