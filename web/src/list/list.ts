@@ -12,6 +12,7 @@ import { table } from '../ui/table.ts';
 import { lt } from './i18n.ts';
 import type { Screen } from '../screen.ts';
 import { refusalSaid } from '../ui/refusal.ts';
+import { steadyRender } from '../ui/steady.ts';
 
 const HOURS = [1, 6, 24, 72] as const;
 
@@ -89,10 +90,14 @@ export const casualtyList: Screen = (root) => {
     count.textContent = lt.n('list.count', rows.length);
     list.render(rows);
   }
-  const off = store.subscribe(render);
+  // A live update rebuilds the rows and refills the unit and facility choices: held under a click on a casualty and
+  // while a choice is open (typing a search holds nothing: the render leaves the box as it is).
+  const steady = steadyRender(root, render, { fields: false, selects: true });
+  const off = store.subscribe(steady.render);
   store.ready.catch((e: unknown) => clear(list.el, h('p', { class: 'error' }, refusalSaid(e))));
   const offTick = runClocks(root);
   return () => {
+    steady.stop();
     off();
     offTick();
     store.dispose();
