@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { uuidv7 } from '../../src/core/index.ts';
-import { axe, consoleWithPlan, e2eSuite, onConsole, seedDemo, sharedPages } from './harness.ts';
+import { axe, consoleWithPlan, e2eSuite, onConsole, seedDemo, sharedPages, reveal } from './harness.ts';
 import type { Lang, Server } from './harness.ts';
 import { reported } from './leg-scene.ts';
 
@@ -104,7 +104,7 @@ for (const lang of ['en', 'uk'] as const) {
         assert.equal(await more.getAttribute('aria-expanded'), 'true');
         assert.match((await page.textContent(`[data-evac="${first}"] [data-evac-details]`)) ?? '', /Vovk-\d+/);
         await axe(page, `compact board (${lang}, ${size})`, { within: '#main' });
-        await page.locator(`[data-evac="${first}"]`).scrollIntoViewIfNeeded();
+        await reveal(page.locator(`[data-evac="${first}"]`));
         await page.screenshot({ path: join(SHOTS, `board-compact-open-${size}-${lang}.png`) });
       });
     }
@@ -258,7 +258,7 @@ for (const lang of ['en', 'uk'] as const) {
         await page.waitForFunction((v) => document.querySelectorAll<HTMLInputElement>('[data-zone="zone-bakhmut"] input.when')[1]?.value === v, typed, { timeout: 10_000 });
         assert.equal(await row.locator('input.when').nth(0).inputValue(), shown(zone.from!), 'the start left as it was');
         await axe(page, `zones (${lang}, ${size})`, { within: '.zones-panel' });
-        await row.scrollIntoViewIfNeeded();
+        await reveal(row);
         await page.screenshot({ path: join(SHOTS, `zones-times-${size}-${lang}.png`) });
       });
     }

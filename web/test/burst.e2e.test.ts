@@ -12,7 +12,7 @@ import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { uuidv7 } from '../../src/core/index.ts';
-import { axe, consoleWithPlan, e2eSuite, onConsole, seedDemo, sharedPages } from './harness.ts';
+import { axe, consoleWithPlan, e2eSuite, onConsole, seedDemo, sharedPages, reveal } from './harness.ts';
 import type { Server } from './harness.ts';
 import { PICKUP_AT, reported } from './leg-scene.ts';
 
@@ -56,7 +56,7 @@ for (const lang of ['en', 'uk'] as const) {
         assert.ok(times.length >= 12, JSON.stringify(times));
         for (const x of times) assert.match(x, new RegExp(`^${lang === 'en' ? 'requested at ' : 'запит о '}${PICKUP_AT}$`));
         await axe(page, `plan times (${lang}, ${size})`, { within: '#main' });
-        await page.locator('#plan [data-plan-eta]').first().scrollIntoViewIfNeeded();
+        await reveal(page.locator('#plan [data-plan-eta]').first());
         await page.screenshot({ path: join(SHOTS, `console-plan-eta-${size}-${lang}.png`) });
       });
     }

@@ -8,7 +8,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { uuidv7 } from '../../src/core/index.ts';
-import { axe, desktop, e2eSuite, PASSWORD, phone, signIn } from './harness.ts';
+import { axe, desktop, e2eSuite, PASSWORD, phone, signIn, reveal } from './harness.ts';
 import { recordStream, recorded } from './stream-recorder.ts';
 import type { Server } from './harness.ts';
 import { reported } from './leg-scene.ts';
@@ -70,7 +70,7 @@ for (const lang of ['en', 'uk'] as const)
         assert.match(row ?? '', lang === 'en' ? /another unit's job/ : /завданні іншого підрозділу/);
         await page.waitForFunction(([id, v]) => ![...document.querySelectorAll(`[data-assign-vehicle="${id}"] option`)].some((o) => (o as HTMLOptionElement).value === v), [mine.c.id, v1] as const, { timeout: 10_000 });
         assert.ok((await offered(page, mine.c.id)).includes(v2), 'a free vehicle is still offered');
-        await page.locator(`[data-vehicle="${v1}"]`).scrollIntoViewIfNeeded();
+        await reveal(page.locator(`[data-vehicle="${v1}"]`));
         await axe(page, `busy vehicle (${lang}, ${size})`, { within: '#main' });
         await page.screenshot({ path: join(SHOTS, `busy-vehicle-${size === 'wide' ? 1280 : 360}-${lang}.png`) });
 

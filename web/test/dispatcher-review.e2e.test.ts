@@ -10,7 +10,7 @@ import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { uuidv7 } from '../../src/core/index.ts';
-import { axe, consoleWithPlan, desktop, e2eSuite, onConsole, seedDemo, sharedPages } from './harness.ts';
+import { axe, consoleWithPlan, desktop, e2eSuite, onConsole, seedDemo, sharedPages, reveal } from './harness.ts';
 import type { Server } from './harness.ts';
 import { reported } from './leg-scene.ts';
 import { relay } from './relay.ts';
@@ -141,7 +141,7 @@ for (const lang of ['en', 'uk'] as const) {
         }));
         assert.ok(keep && yes && keep.height >= 44 && keep.width > yes.width, `keep ${JSON.stringify(keep)} is the big answer (yes ${JSON.stringify(yes)})`);
         await axe(page, `vehicle status ask (${lang}, ${size})`, { within: '#main' });
-        await ask.scrollIntoViewIfNeeded();
+        await reveal(ask);
         await page.screenshot({ path: join(SHOTS, `console-vehicle-ask-${size}-${lang}.png`) });
         await page.click('[data-status-keep="amb-2"]');
         await ask.waitFor({ state: 'detached', timeout: 30_000 });

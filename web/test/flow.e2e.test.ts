@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { seedDemo, phone, desktop, signIn, shot, cspViolations, e2eSuite } from './harness.ts';
+import { seedDemo, phone, desktop, signIn, shot, cspViolations, e2eSuite, reveal } from './harness.ts';
 import { toMgrs, fold } from '../../src/core/index.ts';
 import type { StoredEvent } from '../../src/core/index.ts';
 
@@ -140,7 +140,7 @@ test('medic records a casualty with a tourniquet and a 9-line; dispatcher sees i
     await disp.page.waitForSelector(`[data-vehicle="amb-1"] [data-on-job="${id}"]`);
     // Its status reads "On a job", not "Available" (a dispatcher took the stored status for a free vehicle).
     assert.equal(await disp.page.locator('[data-vehicle-status="amb-1"] option:checked').textContent(), 'On a job');
-    await disp.page.locator('[data-vehicle="amb-1"]').scrollIntoViewIfNeeded();
+    await reveal(disp.page.locator('[data-vehicle="amb-1"]'));
     await shot(disp.page, 'console-on-a-job-1280-en');
     assert.equal(await disp.page.locator('[data-assign-vehicle] option[value="amb-1"]').count(), 0);
 

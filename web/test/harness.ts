@@ -12,7 +12,7 @@ import { extname } from 'node:path';
 import { launchChromium } from '../../test/support/chromium.ts';
 import { ensureBuilt } from '../../scripts/build-web.ts';
 export { ensureBuilt };
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
 
@@ -336,6 +336,19 @@ export async function onConsole(page: Page): Promise<void> {
   await page.waitForSelector('[data-plan]', { timeout: 30_000 });
 }
 
+/**
+ * Scroll `l` into view. A live screen may replace the element between Playwright's finding it and scrolling to it
+ * ("Element is not attached to the DOM", thrown, not retried: the stop-47 CI); found again and tried again.
+ */
+export async function reveal(l: Locator): Promise<void> {
+  for (let tries = 1; ; tries++) {
+    try {
+      return await l.scrollIntoViewIfNeeded({ timeout: 30_000 });
+    } catch (e) {
+      if (tries >= 5 || !(e instanceof Error) || !e.message.includes('not attached')) throw e;
+    }
+  }
+}
 export async function shot(page: Page, name: string): Promise<void> {
   mkdirSync(SHOTS, { recursive: true });
   await picture(page, join(SHOTS, `${name}.png`));

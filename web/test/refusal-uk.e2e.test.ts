@@ -9,7 +9,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { e2eSuite, seedDemo, axe, phone, desktop, pastGate, signIn, PASSWORD } from './harness.ts';
+import { e2eSuite, seedDemo, axe, phone, desktop, pastGate, signIn, PASSWORD, reveal } from './harness.ts';
 import { uuidv7 } from '../../src/core/index.ts';
 
 const SHOTS = join(tmpdir(), 'gh-uktext-shots');
@@ -69,7 +69,7 @@ for (const lang of ['uk', 'en'] as const)
         await page.locator('[data-evac-more]').first().click(); // the manual assignment is in the row's details
         const dest = page.locator('[data-assign-facility]').first();
         await dest.selectOption('r2-kramatorsk'); // shown chosen in the screenshot
-        await dest.scrollIntoViewIfNeeded();
+        await reveal(dest);
         await axe(page, `console destinations (${lang}, ${w})`, { exclude: ['.maplibregl-map'] });
         await page.screenshot({ path: join(SHOTS, `console-${lang}-${w}.png`), fullPage: false });
       } finally {
@@ -84,7 +84,7 @@ for (const lang of ['uk', 'en'] as const)
         const text = (await row.textContent()) ?? '';
         assert.ok(text.includes(SCOPE) && !text.includes('3-shturmova-rota'), text);
         await axe(admin.page, `users list (${lang}, ${w})`);
-        await row.scrollIntoViewIfNeeded();
+        await reveal(row);
         await admin.page.screenshot({ path: join(SHOTS, `users-${lang}-${w}.png`), fullPage: false });
       } finally {
         await admin.ctx.close();
