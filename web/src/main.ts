@@ -15,7 +15,7 @@ import { ROUTES, match, navFor, navOf } from './routes.ts';
 import type { View } from './routes.ts';
 import { st } from './shell-i18n.ts';
 import { warmMap } from './map/warm.ts';
-import { steadyRender } from './ui/steady.ts';
+import { steadyLoad } from './ui/steady.ts';
 
 export type { Screen } from './screen.ts';
 
@@ -35,7 +35,7 @@ const outbox = h('button', {
   onclick: () => {
     outboxPanel.hidden = !outboxPanel.hidden;
     outbox.setAttribute('aria-expanded', String(!outboxPanel.hidden));
-    void renderOutboxPanel();
+    panelLive.load();
     void flush();
   },
 });
@@ -128,14 +128,17 @@ async function renderOutbox(): Promise<void> {
   outbox.title = f ? failureText(f) : '';
   if (f) outbox.dataset.failure = f.kind;
   else delete outbox.dataset.failure;
-  panelSteady.render();
+  panelLive.load();
 }
 
-// The open panel is rebuilt with every record sent or received (its buttons and links too): held under a finger.
-const panelSteady = steadyRender(outboxPanel, () => void renderOutboxPanel(), { fields: false });
-async function renderOutboxPanel(): Promise<void> {
-  if (outboxPanel.hidden) return;
-  const [pending, rejected] = await Promise.all([rowsWith('pending'), rowsWith('rejected')]);
+type Rows = Awaited<ReturnType<typeof rowsWith>>;
+// The open panel is rebuilt with every record sent or received (its buttons and links too): read, then painted once
+// no finger is down on it.
+const panelLive = steadyLoad(outboxPanel, async (): Promise<[Rows, Rows] | null> =>
+  (outboxPanel.hidden ? null : Promise.all([rowsWith('pending'), rowsWith('rejected')])), paintOutboxPanel, { fields: false });
+function paintOutboxPanel(rows: [Rows, Rows] | null): void {
+  if (!rows || outboxPanel.hidden) return;
+  const [pending, rejected] = rows;
   // Still for a person to correct; the rest are resolved by a copy, or were on the server already (a hand-over's).
   const refused = rejected.filter((r) => !r.anew && !relayed(r));
   const per = new Map<string, number>();

@@ -48,21 +48,32 @@ test('a tap on the card is not lost, nor lands elsewhere, when a sync lands whil
     // 2. A finger (touch, as on the phone) on precedence "priority" in the card's head while another medic's tourniquet
     // arrives: its tile goes above the head and moves it down. A touch's click is hit where the finger is when the
     // tap is recognised, after the lift: the render must wait for that click, or the tap lands on what moved there.
-    await m.page.evaluate(() => document.querySelector('#card-head')?.scrollIntoView({ block: 'center' }));
+    // The finger is down only while the record is pulled and the render asked for: held longer than Chromium's long
+    // press (~0.5 s, a loaded CI machine) the touch makes no tap at all, so such a try is said and made again.
     const cdp = await m.ctx.newCDPSession(m.page);
-    const at = await centre(m.page, '#card-head [data-prec="priority"]');
-    await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [at] });
-    await env.server.api(`/api/casualties/${id}/events`, { method: 'POST', user: 'medic', body: { events: [{ type: 'tourniquet.applied', at: new Date().toISOString(), payload: { limb: 'left-arm', tqType: 'CAT' } }] } });
-    await m.page.evaluate(() => window.dispatchEvent(new Event('online')));
-    await m.page.waitForFunction(() => document.querySelector('[data-held]') || document.querySelector('[data-tq-type="left-arm"]'), null, { timeout: 30_000 });
-    await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
-    await m.page.waitForSelector('[data-tq-type="left-arm"]', { timeout: 30_000 }); // the held render ran
-    await m.page.waitForSelector('#card-head [data-prec="priority"].on', { timeout: 10_000 });
+    let tapped: string | undefined;
+    for (const [prec, limb] of [['priority', 'left-arm'], ['routine', 'right-arm'], ['urgent-surgical', 'left-leg']] as const) {
+      await env.server.api(`/api/casualties/${id}/events`, { method: 'POST', user: 'medic', body: { events: [{ type: 'tourniquet.applied', at: new Date().toISOString(), payload: { limb, tqType: 'CAT' } }] } });
+      await m.page.evaluate(() => document.querySelector('#card-head')?.scrollIntoView({ block: 'center' }));
+      const at = await centre(m.page, `#card-head [data-prec="${prec}"]`);
+      const down = Date.now();
+      await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [at] });
+      await m.page.evaluate(() => window.dispatchEvent(new Event('online'))); // pulled on reconnect
+      await m.page.waitForFunction((l) => document.querySelector('[data-held]') || document.querySelector(`[data-tq-type="${l}"]`), limb, { timeout: 30_000 });
+      await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+      const held = Date.now() - down;
+      await m.page.waitForSelector(`[data-tq-type="${limb}"]`, { timeout: 30_000 }); // the held render ran
+      const on = await m.page.waitForSelector(`#card-head [data-prec="${prec}"].on`, { timeout: 10_000 }).then(() => true, () => false);
+      if (on) { tapped = prec; break; }
+      assert.ok(held > 450, `the tap on ${prec} (finger down ${held} ms) was lost`);
+      console.log(`# card-press: the finger was down ${held} ms, a long press: tried again`);
+    }
+    assert.ok(tapped, 'one tap of three was short enough to be a tap');
     assert.equal(await m.page.locator('#main [role="alertdialog"]').count(), 0, 'nothing the head moved onto was tapped');
     assert.equal(await m.page.locator('[data-held]').count(), 0, 'the held render ran once the finger was lifted');
     for (let deadline = Date.now() + 30_000; ;) {
       const { events } = await env.server.api<{ events: StoredEvent[] }>(`/api/casualties/${id}`);
-      if (events.some((e) => e.type === 'precedence' && (e.payload as { precedence: string }).precedence === 'priority')) break;
+      if (events.some((e) => e.type === 'precedence' && (e.payload as { precedence: string }).precedence === tapped)) break;
       assert.ok(Date.now() < deadline, 'the precedence tapped reaches the server');
       await new Promise((r) => setTimeout(r, 200));
     }

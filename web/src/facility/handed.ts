@@ -10,6 +10,7 @@ import type { HandedOver } from '../store.ts';
 import type { Facility } from '../../../src/core/index.ts';
 import { casualtyName } from '../fmt.ts';
 import { mistTable } from '../mist.ts';
+import { steadyRender } from '../ui/steady.ts';
 
 export interface HandedSection {
   /** Show facility `f`'s section; `listed`: the casualties its live list shows. */
@@ -54,10 +55,12 @@ export function handedSection(box: HTMLElement): HandedSection {
     if (!f || !open.length) return clear(box);
     clear(box, h('h3', null, th('ho.desk')), h('p', { class: 'muted' }, th('ho.deskHelp')), open.map((x) => card(x, f)));
   };
+  // Its own records' changes redraw it outside the desk's render: held under a click there too.
+  const steady = steadyRender(box, draw, { fields: false });
   const load = (): void =>
     void handedOver().then((x) => {
       items = x;
-      draw();
+      steady.render();
     }).catch(() => undefined); // locked: nothing to show until unlocked
   const off = onChange(load);
   load();
@@ -66,6 +69,9 @@ export function handedSection(box: HTMLElement): HandedSection {
       shown = { f, listed };
       draw();
     },
-    stop: off,
+    stop: () => {
+      off();
+      steady.stop();
+    },
   };
 }

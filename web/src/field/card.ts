@@ -397,8 +397,9 @@ export const casualtyCard: Screen = (root, params) => {
     section('card.triage', 'sec-triage', false, triageWizard(applyTriage)),
     section('card.notes', 'sec-notes', false, notesForm),
     mistSec, toast);
-  // Held under a finger and while a tourniquet's type is being chosen (its select is rebuilt with every render).
-  const steady = steadyRender(root, renderLive, { fields: false, selects: true });
+  // Held under a finger and while a tourniquet's type is being chosen (its select is rebuilt with every render; the
+  // identity form's are not, and hold nothing).
+  const steady = steadyRender(root, renderLive, { fields: false, selects: '[data-tq-type]' });
   const started = newest();
   const load = (current = started()): Promise<void> => casualtyState(id).then((read) => {
     if (!current()) return; // a later read is on its way, with what was just saved

@@ -1,5 +1,5 @@
 // Field home: the big "new casualty" button and the casualties recorded on this device with their running clocks.
-import { h, clear, newest } from '../dom.ts';
+import { h, clear } from '../dom.ts';
 import { t, tc } from '../i18n.ts';
 import { localCasualties, onChange, storageUse } from '../store.ts';
 import { clockBanner, storageLine } from '../sync/views.ts';
@@ -7,7 +7,7 @@ import { th } from '../handover/i18n.ts';
 import { mt } from '../mci/i18n.ts';
 import { casualtyName, dur, minutesSince, time, zoneNote } from '../fmt.ts';
 import { runClocks } from '../tick.ts';
-import { steadyRender } from '../ui/steady.ts';
+import { steadyLoad } from '../ui/steady.ts';
 import { unitCasualties } from './unit-list.ts';
 import type { Screen } from '../screen.ts';
 
@@ -26,12 +26,8 @@ export const fieldHome: Screen = (root) => {
     use,
     unitCasualties(async () => new Set((await localCasualties()).map((c) => c.id))),
   );
-  const started = newest(); // renders overlap (a held one and a new change): only the newest paints
-  const render = async (): Promise<void> => {
-    const current = started();
-    const cs = await localCasualties();
-    const { usage, budget } = await storageUse();
-    if (!current()) return;
+  type Seen = { cs: Awaited<ReturnType<typeof localCasualties>>; usage: number; budget: number };
+  const paint = ({ cs, usage, budget }: Seen): void => {
     clear(use, storageLine(cs.length, usage, budget));
     if (!cs.length) return clear(list, h('p', { class: 'muted' }, t('field.empty')));
     clear(
@@ -55,15 +51,14 @@ export const fieldHome: Screen = (root) => {
       ),
     );
   };
-  void render();
   // A casualty tapped while a sync lands is opened, not lost under a list rebuilt beneath the finger.
-  const steady = steadyRender(root, () => void render(), { fields: false });
-  const off = onChange(steady.render);
+  const live = steadyLoad(root, async (): Promise<Seen> => ({ cs: await localCasualties(), ...(await storageUse()) }), paint, { fields: false });
+  live.load();
+  const off = onChange(live.load);
   const offTick = runClocks(root);
   return () => {
     off();
     offTick();
-    steady.stop();
-    started(); // a render still reading is no longer the newest: it paints nothing on the next screen
+    live.stop();
   };
 };

@@ -39,11 +39,16 @@ export function tourniquetTiles(s: CasualtyState, rows: Row[], confirming: Confi
     const asking = confirming.get(q.id);
     const stop = stopEvent(rows, q);
     const stoppedAt = q.removedAt ?? q.convertedAt;
+    let keyed = false;
     const typeSel = h('select', { 'aria-label': ct('tq.type'), 'data-tq-type': q.limb, disabled: !q.running,
+      onkeydown: () => void (keyed = true),
       onchange: (e: Event) => {
         const sel = e.target as HTMLSelectElement;
         act.setType(q.id, sel.value as TourniquetType);
-        sel.blur(); // chosen: the card's live render, held while a select is open, goes on
+        // Chosen from its list: the card's live render, held while the select has focus, goes on. Not by a key: the
+        // keyboard's user keeps their place.
+        if (!keyed) sel.blur();
+        keyed = false;
       } },
       TourniquetType.options.map((o) => h('option', { value: o, selected: o === q.tqType }, ct(`tqtype.${o}`))));
     let actions: HTMLElement;

@@ -91,8 +91,8 @@ export const casualtyList: Screen = (root) => {
     list.render(rows);
   }
   // A live update rebuilds the rows and refills the unit and facility choices: held under a click on a casualty and
-  // while a choice is open (typing a search holds nothing: the render leaves the box as it is).
-  const steady = steadyRender(root, render, { fields: false, selects: true });
+  // while one of those two is open (typing a search, or the other choices, hold nothing: the render leaves them be).
+  const steady = steadyRender(root, render, { fields: false, selects: '#list-unit, #list-facility' });
   const off = store.subscribe(steady.render);
   store.ready.catch((e: unknown) => clear(list.el, h('p', { class: 'error' }, refusalSaid(e))));
   const offTick = runClocks(root);

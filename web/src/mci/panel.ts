@@ -10,6 +10,7 @@ import type { z } from 'zod';
 import type { IncidentList, IncidentAnswer } from '../../../src/core/api.ts';
 import { mgrs, shortId, time, zoneNote } from '../fmt.ts';
 import { resource } from '../live/resource.ts';
+import { steadyRender } from '../ui/steady.ts';
 import { mt } from './i18n.ts';
 import './mci.css';
 
@@ -51,13 +52,18 @@ export interface IncidentsPanel {
 export function incidentsPanel(facilityName: (id: string) => string = (x) => x, onLoad: () => void = () => undefined): IncidentsPanel {
   const el = h('div', { id: 'incidents' });
   const list = resource((signal) => api<z.infer<typeof IncidentList>>('/api/incidents', { signal }).then((r) => r.incidents), 300);
-  const render = (): void => {
+  const opened = new Set<string>();
+  const paint = (): void => {
     const items = list.value ?? [];
     if (!items.length) return clear(el);
     clear(el, h('h2', null, mt('mci.incidents')), zoneNote(), items.map((x) => {
       const more = h('div');
-      const open = h('details', { 'data-incident-details': x.incident.id, ontoggle: () => { if (open.open) void details(more, x.incident.id, facilityName); } },
-        h('summary', { class: 'btn small' }, mt('mci.casualties'), ` (${x.counts.casualties})`), more);
+      // Kept open across refreshes (each rebuilt it closed: the list a dispatcher had opened shut with every record).
+      const open = h('details', { 'data-incident-details': x.incident.id, open: opened.has(x.incident.id), ontoggle: () => {
+        if (open.open) opened.add(x.incident.id);
+        else opened.delete(x.incident.id);
+        if (open.open) void details(more, x.incident.id, facilityName);
+      } }, h('summary', { class: 'btn small' }, mt('mci.casualties'), ` (${x.counts.casualties})`), more);
       return h('section', { class: 'mci-panel', 'data-incident': x.incident.id },
         h('div', { class: 'row wrap' }, h('strong', null, '⚠ ', name(x.incident)), h('span', { class: 'muted' }, time(x.incident.declaredAt)),
           x.incident.status === 'cleared' ? h('span', { class: 'chip warn' }, mt('mci.cleared')) : null,
@@ -75,8 +81,10 @@ export function incidentsPanel(facilityName: (id: string) => string = (x) => x, 
         open);
     }));
   };
+  // Held under a click (a summary or a casualty's link rebuilt between down and up makes no click).
+  const steady = steadyRender(el, paint);
   const off = list.subscribe(() => {
-    render();
+    steady.render();
     onLoad();
   });
   list.refresh();
@@ -89,7 +97,7 @@ export function incidentsPanel(facilityName: (id: string) => string = (x) => x, 
   return {
     el,
     refresh: () => list.refresh(),
-    dispose: () => { off(); list.dispose(); },
+    dispose: () => { off(); steady.stop(); list.dispose(); },
     markers: () => (list.value ?? []).map((x) => ({ id: x.incident.id, label: `${name(x.incident)} · ${x.counts.casualties}`, position: x.incident.position, open: () => open(x.incident.id) })),
   };
 }

@@ -3,7 +3,7 @@
 // tap on the category records the casualty (registered at the GPS fix or the incident's place, linked to the
 // incident with its tag number, triaged; the dead also killed in action). The counter by category stays on screen.
 // Everything goes to the outbox first: it works offline and syncs like any casualty (SYNC-18, SYNC-19).
-import { h, clear, newest } from '../dom.ts';
+import { h, clear } from '../dom.ts';
 import { record, onChange, mergeEvents } from '../store.ts';
 import { api, currentUser, hasToken } from '../api.ts';
 import { categoryOf, fromMgrs, IncidentKind, INCIDENT_CATEGORIES, newTagKey, tagCasualtyId, uuidv7 } from '../../../src/core/index.ts';
@@ -16,7 +16,7 @@ import './mci.css';
 import { localIncidents } from './data.ts';
 import type { LocalIncident } from './data.ts';
 import { refusalSaid } from '../ui/refusal.ts';
-import { steadyRender } from '../ui/steady.ts';
+import { steadyLoad } from '../ui/steady.ts';
 
 type Lsi = `tq-${'right-arm' | 'left-arm' | 'right-leg' | 'left-leg'}` | 'airway' | 'decompression' | 'autoinjector';
 const LSIS: Lsi[] = ['tq-right-arm', 'tq-left-arm', 'tq-right-leg', 'tq-left-leg', 'airway', 'decompression', 'autoinjector'];
@@ -69,25 +69,21 @@ function declareScreen(root: HTMLElement): () => void {
       if (one) await mergeEvents(one.events);
     }
   };
-  const joining = newest();
-  const renderJoin = async (): Promise<void> => {
-    const current = joining();
-    const open = (await localIncidents()).filter((x) => x.incident.status === 'open');
-    if (!current()) return;
+  const paintJoin = (open: LocalIncident[]): void => {
     if (!open.length) return clear(joinList, h('p', { class: 'muted' }, mt('mci.none')));
     clear(joinList, open.map((x) => h('a', { class: 'item btn', href: `#/mci/${x.incident.id}`, 'data-join': x.incident.id },
       h('strong', null, incidentName(x)), ' · ', mt('mci.total', { n: x.casualties.length }))));
   };
-  void fetchServer().then(renderJoin);
   // Incidents arrive as the pull runs: a tap on one to join is held for, not lost under a list rebuilt.
-  const steady = steadyRender(root, () => void renderJoin(), { fields: false });
-  const off = onChange(steady.render);
+  const live = steadyLoad(root, async () => (await localIncidents()).filter((x) => x.incident.status === 'open'), paintJoin, { fields: false });
+  void fetchServer().then(live.load);
+  const off = onChange(live.load);
   const stop = watchFix((p) => {
     fix = p;
     msg.textContent = mgrs(p);
   });
   return () => {
-    steady.stop();
+    live.stop();
     off();
     stop();
   };
@@ -178,11 +174,7 @@ function triageScreen(root: HTMLElement, incidentId: string): () => void {
     h('p', { class: 'muted' }, mt('mci.lsi')), h('div', { class: 'mci-lsi' }, chips),
     h('p', { class: 'muted' }, mt('mci.category')), cats, last, nine,
     h('h2', null, mt('mci.recorded')), list, clearBtn);
-  const started = newest(); // renders overlap (a held one and a new record): only the newest paints
-  const render = async (): Promise<void> => {
-    const mine = started();
-    const found = (await localIncidents()).find((x) => x.incident.id === incidentId);
-    if (!mine()) return;
+  const paint = (found: LocalIncident | undefined): void => {
     current = found;
     clear(head, h('h2', { id: 'mci-name' }, current ? incidentName(current) : shortId(incidentId)),
       current?.incident.status === 'cleared' ? h('span', { class: 'chip warn' }, mt('mci.cleared')) : null,
@@ -200,15 +192,14 @@ function triageScreen(root: HTMLElement, incidentId: string): () => void {
         c.tourniquets.filter((q) => q.running).map((q) => h('div', { class: `tq alarm-${q.alarm}` }, (LSIS as string[]).includes(`tq-${q.limb}`) ? mt(`mci.lsi.tq-${q.limb as 'left-arm'}`) : q.limb, ' ', h('span', { 'data-since': q.appliedAt }, dur(q.minutes)))));
     }));
   };
-  void render();
   // The list of casualties is rebuilt with every record (thirty in minutes): a tap on one is held for, not lost.
-  const steady = steadyRender(root, () => void render(), { fields: false });
-  const off = onChange(steady.render);
+  const live = steadyLoad(root, async () => (await localIncidents()).find((x) => x.incident.id === incidentId), paint, { fields: false });
+  live.load();
+  const off = onChange(live.load);
   const offTick = runClocks(root);
   const stop = watchFix((p) => (fix = p));
   return () => {
-    steady.stop();
-    started(); // a render still reading is no longer the newest: it paints nothing on the next screen
+    live.stop();
     root.classList.remove('mci-screen');
     root.style.paddingBottom = '';
     off();

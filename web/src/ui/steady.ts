@@ -15,7 +15,7 @@ const TAP_CLICK_MS = 400;
  * progress (the press may end anywhere). `stop` removes the listeners outside `root`; a render asked for after it
  * does nothing (the screen is gone, and `root` may be the next screen's).
  */
-export function steadyRender(root: HTMLElement, render: () => void, o: { selects?: true; fields?: false } = {}): { render: () => void; stop: () => void } {
+export function steadyRender(root: HTMLElement, render: () => void, o: { selects?: true | string; fields?: false } = {}): { render: () => void; stop: () => void } {
   let held = false;
   let pressing = false;
   let stopped = false;
@@ -24,7 +24,9 @@ export function steadyRender(root: HTMLElement, render: () => void, o: { selects
   let pressTimer: ReturnType<typeof setTimeout> | undefined;
   // `selects`: a select in use is held too (a re-render replaced it and closed its list under the cursor) — but for
   // SELECT_HOLD_MS at most: a select left focused after a choice must not hide a burst's new casualties for minutes.
-  const choosing = (el: Element | null): boolean => !!o.selects && el instanceof HTMLSelectElement && root.contains(el) && Date.now() - since < SELECT_HOLD_MS;
+  // A string names the selects the render rebuilds (a select it leaves alone holds nothing).
+  const choosing = (el: Element | null): boolean => !!o.selects && el instanceof HTMLSelectElement && root.contains(el) &&
+    (o.selects === true || el.matches(o.selects)) && Date.now() - since < SELECT_HOLD_MS;
   // `fields: false`: the render leaves every field as it is (the casualty card's forms are built once), so typing
   // holds nothing and the medic's own records show at once.
   const typing = (el: Element | null): boolean => o.fields !== false && el instanceof HTMLInputElement && root.contains(el);
@@ -40,7 +42,8 @@ export function steadyRender(root: HTMLElement, render: () => void, o: { selects
     if (held !== was) root.toggleAttribute('data-held', held);
     if (!held) render();
   }
-  const later = (): void => void (held && setTimeout(steady, 0)); // after the click being dispatched, if any
+  // After the click being dispatched, if any; a click handler that painted meanwhile has let the hold go.
+  const later = (): void => void (held && setTimeout(() => held && steady(), 0));
   /** The press is over (its click dispatched, or none will come): what waited renders. */
   const end = (): void => {
     if (!pressing) return;
@@ -81,6 +84,31 @@ export function steadyRender(root: HTMLElement, render: () => void, o: { selects
       clearTimeout(timer);
       clearTimeout(pressTimer);
       if (held) root.removeAttribute('data-held');
+    },
+  };
+}
+
+/**
+ * A live screen that reads (IndexedDB, the server) and then paints. The read may run under a finger; the paint waits
+ * for the lift (a render held only while it was asked for still rebuilt the list under a finger that came down during
+ * its read). Of reads that overlap, only the newest paints; after `stop`, none.
+ */
+export function steadyLoad<T>(root: HTMLElement, read: () => Promise<T>, paint: (data: T) => void, o: { selects?: true | string; fields?: false } = {}): { load: () => void; stop: () => void } {
+  let data: { value: T } | null = null;
+  const steady = steadyRender(root, () => data && paint(data.value), o);
+  let reads = 0;
+  return {
+    load: () => {
+      const mine = ++reads;
+      void read().then((value) => {
+        if (mine !== reads) return;
+        data = { value };
+        steady.render();
+      });
+    },
+    stop: () => {
+      reads++;
+      steady.stop();
     },
   };
 }
