@@ -174,8 +174,7 @@ function triageScreen(root: HTMLElement, incidentId: string): () => void {
     h('p', { class: 'muted' }, mt('mci.lsi')), h('div', { class: 'mci-lsi' }, chips),
     h('p', { class: 'muted' }, mt('mci.category')), cats, last, nine,
     h('h2', null, mt('mci.recorded')), list, clearBtn);
-  const paint = (found: LocalIncident | undefined): void => {
-    current = found;
+  const paint = (): void => {
     clear(head, h('h2', { id: 'mci-name' }, current ? incidentName(current) : shortId(incidentId)),
       current?.incident.status === 'cleared' ? h('span', { class: 'chip warn' }, mt('mci.cleared')) : null,
       h('span', { class: 'muted' }, ' ', mgrs(current?.incident.position)));
@@ -193,7 +192,8 @@ function triageScreen(root: HTMLElement, incidentId: string): () => void {
     }));
   };
   // The list of casualties is rebuilt with every record (thirty in minutes): a tap on one is held for, not lost.
-  const live = steadyLoad(root, async () => (await localIncidents()).find((x) => x.incident.id === incidentId), paint, { fields: false });
+  // The incident is taken as soon as it is read (a tap takes it from there, held paint or not); the list waits.
+  const live = steadyLoad(root, async () => void (current = (await localIncidents()).find((x) => x.incident.id === incidentId)), paint, { fields: false });
   live.load();
   const off = onChange(live.load);
   const offTick = runClocks(root);
