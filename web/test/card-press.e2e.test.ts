@@ -81,3 +81,26 @@ test('a tap on the card is not lost, nor lands elsewhere, when a sync lands whil
     await m.ctx.close();
   }
 });
+
+test('a casualty tapped on the phone\'s list while a sync lands is opened (the list reads, then paints once the finger is up)', async () => {
+  const m = await phone(env.browser, env.server.url, 'en');
+  try {
+    await signIn(m.page, 'medic');
+    const id = await quickCasualty(m.page);
+    await m.page.evaluate(() => (location.hash = '#/field'));
+    const row = `[data-casualty="${id}"]`;
+    await m.page.waitForSelector(row, { timeout: 30_000 });
+    await m.page.waitForSelector('#outbox[data-pending="0"]', { timeout: 30_000 });
+    await m.page.evaluate((r) => ((window as unknown as { row?: Element | null }).row = document.querySelector(r)), row);
+    await pressOn(m.page, row);
+    // Another's note on it, pulled on reconnect: the phone's store changes and its list is read and painted again.
+    await env.server.api(`/api/casualties/${id}/events`, { method: 'POST', user: 'dispatcher', body: { events: [{ type: 'note', at: new Date().toISOString(), payload: { text: 'vehicle in 10 min' } }] } });
+    await m.page.evaluate(() => window.dispatchEvent(new Event('online')));
+    // Either the paint waits for the finger (today) or it rebuilt the row under it (the tap then lost).
+    await m.page.waitForFunction(() => document.querySelector('[data-held]') || !(window as unknown as { row: Element }).row.isConnected, null, { timeout: 30_000 });
+    await m.page.mouse.up();
+    await m.page.waitForFunction((cid) => location.hash === `#/c/${cid}`, id, { timeout: 10_000 });
+  } finally {
+    await m.ctx.close();
+  }
+});

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { uuidv7 } from '../../src/core/index.ts';
-import { axe, consoleWithPlan, e2eSuite, onConsole, seedDemo, sharedPages } from './harness.ts';
+import { axe, consoleWithPlan, e2eSuite, onConsole, reveal, seedDemo, sharedPages } from './harness.ts';
 import type { Server } from './harness.ts';
 import { PICKUP_AT, reported } from './leg-scene.ts';
 
@@ -160,7 +160,7 @@ for (const lang of ['en', 'uk'] as const) {
         await env.server.api('/api/facilities/r2-kramatorsk', { method: 'PATCH', body: { surgicalTables: 0, tablesAvailable: 0 } });
         await page.waitForFunction(([id, s]) => document.querySelector(`[data-evac="${id}"] [data-no-plan-why]`)?.textContent === s, [URGENT, T.noSurgery] as const, { timeout: 30_000 })
           .catch(async () => assert.equal(await why(page, URGENT), T.noSurgery));
-        await page.evaluate((id) => document.querySelector(`[data-evac="${id}"]`)?.scrollIntoView({ block: 'nearest' }), URGENT); // atomic: the live plan re-renders the row
+        await reveal(page.locator(`[data-evac="${URGENT}"]`));
         await axe(page, `no surgical place (${lang}, ${size})`, { within: '#main' });
         await page.screenshot({ path: join(SHOTS, `plantext-nosurgery-${size}-${lang}.png`) });
         await env.server.api('/api/facilities/r2-kramatorsk', { method: 'PATCH', body: { surgicalTables: 4, tablesAvailable: freeTables } });
@@ -169,7 +169,7 @@ for (const lang of ['en', 'uk'] as const) {
         await page.waitForFunction((id) => /\d\d:\d\d$/.test(document.querySelector(`[data-evac="${id}"] [data-no-plan-why]`)?.textContent ?? ''), PRIORITY, { timeout: 30_000 })
           .catch(async () => assert.fail(`no next vehicle: ${await why(page, PRIORITY)}`));
         assert.match(await why(page, PRIORITY), T.next);
-        await page.evaluate((id) => document.querySelector(`[data-evac="${id}"]`)?.scrollIntoView({ block: 'nearest' }), PRIORITY); // atomic: the live plan re-renders the row
+        await reveal(page.locator(`[data-evac="${PRIORITY}"]`));
         await axe(page, `next vehicle (${lang}, ${size})`, { within: '#main' });
         await page.screenshot({ path: join(SHOTS, `plantext-nextfree-${size}-${lang}.png`) });
       }).finally(async () => {

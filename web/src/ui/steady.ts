@@ -10,12 +10,15 @@ export const PRESS_HOLD_MS = 4_000;
 /** A touch's click comes after the finger lifts (the browser's tap gesture): how long to wait for it. */
 const TAP_CLICK_MS = 400;
 
+/** What holds a render besides a press: `selects` (all, or those a selector names) and `fields` (false: none). */
+export type SteadyOptions = { selects?: true | string; fields?: false };
+
 /**
  * Wrap `render` so that it is held while a field inside `root` has focus or a press that began inside it is in
  * progress (the press may end anywhere). `stop` removes the listeners outside `root`; a render asked for after it
  * does nothing (the screen is gone, and `root` may be the next screen's).
  */
-export function steadyRender(root: HTMLElement, render: () => void, o: { selects?: true | string; fields?: false } = {}): { render: () => void; stop: () => void } {
+export function steadyRender(root: HTMLElement, render: () => void, o: SteadyOptions = {}): { render: () => void; stop: () => void } {
   let held = false;
   let pressing = false;
   let stopped = false;
@@ -93,7 +96,7 @@ export function steadyRender(root: HTMLElement, render: () => void, o: { selects
  * for the lift (a render held only while it was asked for still rebuilt the list under a finger that came down during
  * its read). Of reads that overlap, only the newest paints; after `stop`, none.
  */
-export function steadyLoad<T>(root: HTMLElement, read: () => Promise<T>, paint: (data: T) => void, o: { selects?: true | string; fields?: false } = {}): { load: () => void; stop: () => void } {
+export function steadyLoad<T>(root: HTMLElement, read: () => Promise<T>, paint: (data: T) => void, o: SteadyOptions = {}): { load: () => void; stop: () => void } {
   let data: { value: T } | null = null;
   const steady = steadyRender(root, () => data && paint(data.value), o);
   let reads = 0;
