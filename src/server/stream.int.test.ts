@@ -119,6 +119,16 @@ test('without a cursor the stream starts at the head (live only); a bad cursor â
   assert.equal(badHeader.statusCode, 400);
 });
 
+test('HEAD /api/stream answers the stream\'s head and ends: no live stream held open (and no stream slot) for a request that reads no body', async () => {
+  const head = t.app.inject({ method: 'HEAD', url: '/api/stream' });
+  const res = await Promise.race([head, new Promise<null>((r) => setTimeout(() => r(null), 5_000).unref())]);
+  assert.ok(res, 'the HEAD request ends (before: it held a stream open until the client hung up)');
+  assert.equal(res.statusCode, 200);
+  assert.match(String(res.headers['content-type']), /^text\/event-stream/);
+  assert.equal(res.body, '');
+  assert.equal((await t.app.inject({ method: 'HEAD', url: '/api/stream?after=x' })).statusCode, 400, 'checked as a GET is');
+});
+
 test('with the events of a casualty the stream sends its folded summary once per page, before them (a live store needs no list re-read)', async () => {
   const id = uuidv7();
   const s = await open('');

@@ -21,6 +21,17 @@ test('durations carry their units: seconds under an hour, minutes from an hour o
   setLang('en');
 });
 
+test('a duration is one unbreakable piece: "0 хв" at a line\'s end and "18 с" on the next read as two times', () => {
+  for (const lang of ['en', 'uk'] as const) {
+    setLang(lang);
+    for (const m of [0.3, 8 + 17 / 60, 65, 600]) {
+      assert.doesNotMatch(dur(m), / /, dur(m));
+      assert.doesNotMatch(durMin(m), / /, durMin(m));
+    }
+  }
+  setLang('en');
+});
+
 test('a countdown reads in whole minutes rounded up ("in 12 min" until 11 min are left), a lateness rounded down, never 0', () => {
   setLang('en');
   assert.equal(plain(durMin(11 + 58 / 60)), '12 min');

@@ -121,7 +121,7 @@ test('medic records a casualty with a tourniquet and a 9-line; dispatcher sees i
     const rec = disp.page.locator(`[data-plan="${id}"]`);
     await rec.waitFor({ timeout: 30_000 });
     const recText = (await rec.textContent()) ?? '';
-    assert.match(recText, /Urgent, (\d+\smin \d\d\ss|\d+\sh \d\d\smin) since injury/);
+    assert.match(recText, /Urgent, (\d+\smin\s\d\d\ss|\d+\sh\s\d\d\smin) since injury/);
     assert.doesNotMatch(recText, /fetches|[0-9a-f]{8}-[0-9a-f]{4}/);
     await shot(disp.page, 'console-1280-en');
     await row.locator('[data-evac-more]').click(); // the manual assignment is in the row's details

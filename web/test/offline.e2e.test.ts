@@ -141,7 +141,7 @@ test('tourniquet alarms at 1 h and 2 h with vibration, and the reassessment remi
     await pastGate(page);
     await page.waitForSelector('.alarm[data-key$=":1h"]', { timeout: 30_000 });
     // One clock format with units, and the clock stays on screen, below the alarm banner (issue 9 item 9).
-    assert.match((await page.textContent('[data-tq="right-leg"] .clock')) ?? '', /^1\sh 0\d\smin$/);
+    assert.match((await page.textContent('[data-tq="right-leg"] .clock')) ?? '', /^1\sh\s0\d\smin$/);
     await page.evaluate(() => scrollTo(0, 0));
     const seen = await page.evaluate(() => {
       const c = document.querySelector('[data-tq="right-leg"] .clock')!.getBoundingClientRect();

@@ -40,9 +40,9 @@ const pages = sharedPages(env, { ready: consoleWithPlan });
 
 const TEXT = {
   en: { places: /Vovk-1 · 1 litter, 0 seated/, placesA: /Vovk-2 · 0 litters, 1 seated/, amb1: /Armoured · 2 litters, 2 seated/, ugv: /UGV · 1 litter, 0 seated/, since: 'since injury',
-    bare: /^\d+\smin \d\d\ss since injury$/, noSurgery: 'no surgical place free', next: new RegExp(`^no free vehicle, next vehicle free at ${PICKUP_AT}$`) },
+    bare: /^\d+\smin\s\d\d\ss since injury$/, noSurgery: 'no surgical place free', next: new RegExp(`^no free vehicle, next vehicle free at ${PICKUP_AT}$`) },
   uk: { places: /Vovk-1 · 1 ноші, 0 сидячих/, placesA: /Vovk-2 · 0 нош, 1 сидяче/, amb1: /Броньований · 2 ноші, 2 сидячі/, ugv: /НРК · 1 ноші, 0 сидячих/, since: 'від поранення',
-    bare: /^\d+\sхв \d\d\sс від поранення$/, noSurgery: 'немає вільного операційного місця', next: new RegExp(`^немає вільної машини, наступна вільна о ${PICKUP_AT}$`) },
+    bare: /^\d+\sхв\s\d\d\sс від поранення$/, noSurgery: 'немає вільного операційного місця', next: new RegExp(`^немає вільної машини, наступна вільна о ${PICKUP_AT}$`) },
 } as const;
 
 /**
@@ -65,7 +65,7 @@ async function sinceLines(page: Page, sel: string, label: string, widths: readon
       const walk = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
       for (let n = walk.nextNode(); n; n = walk.nextNode()) nodes.push(n as Text);
       const text = nodes.map((n) => n.data).join('');
-      const m = new RegExp(`\\d+\\s\\S+ \\d+\\s\\S+\\s*${label}`).exec(text);
+      const m = new RegExp(`\\d+\\s\\S+\\s\\d+\\s\\S+\\s*${label}`).exec(text);
       if (!m) return `no duration with "${label}" in ${text}`;
       const range = document.createRange();
       let at = 0;

@@ -237,7 +237,7 @@ test('one tap on "removed" does not stop the tourniquet clock; a confirmed remov
     const tile = page.locator('[data-tq="left-leg"]');
     await tile.locator('.clock').waitFor();
     // The clock reads with units, never a bare m:ss.
-    assert.match((await tile.locator('.clock').textContent()) ?? '', /^\d+\smin \d\d\ss$/);
+    assert.match((await tile.locator('.clock').textContent()) ?? '', /^\d+\smin\s\d\d\ss$/);
     await page.locator('[data-tq-remove="left-leg"]').tap();
     assert.equal(await tile.getAttribute('class').then((c) => c?.includes('running')), true, 'still running after one tap');
     await page.waitForTimeout(1200);

@@ -144,6 +144,9 @@ export function eventRoutes(app: FastifyInstance, ctx: AppContext): void {
   const encodeScopedPage = pageEncoder(() => ctx.now(), true);
   app.get('/api/stream', { config: { access: 'stream:read', contract: STREAM_CONTRACT } }, async (req, reply) => {
     const at = await streamOpening(ctx, req);
+    // Fastify answers HEAD with this handler: a stream's head and no body, not a stream held open (and counted
+    // against the caller's live streams) until the client hangs up.
+    if (req.method === 'HEAD') return reply.type('text/event-stream; charset=utf-8').header('cache-control', 'no-cache, no-transform').send();
     const release = ctx.openStream ? ctx.openStream(req) : () => undefined;
     if (release === 'credential') throw new ApiError(429, 'rate_limited', 'this credential already holds the most live streams allowed: close one first');
     if (release === 'user') throw new ApiError(429, 'rate_limited', 'this user already holds the most live streams allowed (over all their sessions): close one first');

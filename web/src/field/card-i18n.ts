@@ -66,6 +66,11 @@ const en = {
   'mech.removedReason': 'mechanism removed: recorded by mistake',
   'reassess.in': 'in {d}',
   'reassess.over': 'overdue by {d}',
+  'rec.repeat': '{what}: recorded {d} ago, not again',
+  'rec.again': 'Record again',
+  'vitals.older': '{n} earlier on the timeline',
+  'vitals.range': '{what}: {min}–{max}, a whole number. Nothing recorded',
+  'vitals.unusual': 'Check: {list}. Tap “Record vitals” again to keep them',
 };
 type K = keyof typeof en;
 const uk: Record<K, string> = {
@@ -133,5 +138,10 @@ const uk: Record<K, string> = {
   'mech.removedReason': 'механізм прибрано: записано помилково',
   'reassess.in': 'через {d}',
   'reassess.over': 'прострочено на {d}',
+  'rec.repeat': '{what}: записано {d} тому, не повторено',
+  'rec.again': 'Записати ще раз',
+  'vitals.older': 'Ще {n} раніше — у хронології',
+  'vitals.range': '{what}: {min}–{max}, ціле число. Нічого не записано',
+  'vitals.unusual': 'Перевірте: {list}. Натисніть «Записати показники» ще раз, щоб зберегти',
 };
 export const ct = strings(en, uk);

@@ -48,11 +48,32 @@ const section = (key: Key, id: string, open: boolean, ...body: (Node | null)[]):
  */
 type Rec = <T extends EventType>(type: T, payload: PayloadOf<T>, what?: string, at?: string, done?: (e: CasualtyEvent) => void) => void;
 
-/** The vitals form: numbers with their labels, AVPU, one record button; the recorded list below it (a draft kept). */
-function vitalsFormOf(rec: Rec, vitalsList: HTMLElement, id: string): HTMLElement {
+/**
+ * Each vital's range (the event schema's) and what is unusual enough to ask about once: a typed 13 for 130, 9 for 97.
+ * 0 is a record (no pulse, no breathing), not a slip.
+ */
+const VITALS = {
+  pulse: { key: 'vitals.pulse', max: 300, unusual: (v: number) => (v > 0 && v < 30) || v > 220 },
+  sbp: { key: 'vitals.sbp', max: 300, unusual: (v: number) => (v > 0 && v < 40) || v > 250 },
+  rr: { key: 'vitals.rr', max: 80, unusual: (v: number) => (v > 0 && v < 6) || v > 60 },
+  spo2: { key: 'vitals.spo2', max: 100, unusual: (v: number) => v > 0 && v < 50 },
+  pain: { key: 'vitals.pain', max: 10, unusual: () => false },
+} as const satisfies Record<string, { key: Key; max: number; unusual: (v: number) => boolean }>;
+type Vital = keyof typeof VITALS;
+
+/**
+ * The vitals form: numbers with their labels, AVPU, one record button; the recorded list below it (a draft kept).
+ * A number out of range is marked and said, nothing recorded and nothing cleared; an unusual one is asked about once;
+ * the fields are cleared once the record is written (a refused record wiped every field typed).
+ */
+function vitalsFormOf(rec: Rec, say: Flash, vitalsList: HTMLElement, id: string): HTMLElement {
   const kept = draft<[string[], string | undefined, boolean]>(`vitals.${id}`, 'vitals');
-  const keep = (): void => kept.keep([pulse, sbp, rr, spo2, pain].some((i) => i.value) || avpu || palp.checked ? [[pulse, sbp, rr, spo2, pain].map((i) => i.value), avpu, palp.checked] : null);
-  const num = (key: Key, name: string, max: number): HTMLInputElement =>
+  let asked = '';
+  const keep = (): void => {
+    asked = '';
+    kept.keep([pulse, sbp, rr, spo2, pain].some((i) => i.value) || avpu || palp.checked ? [[pulse, sbp, rr, spo2, pain].map((i) => i.value), avpu, palp.checked] : null);
+  };
+  const num = (key: Key, name: Vital, max: number): HTMLInputElement =>
     h('input', { type: 'number', inputmode: 'numeric', min: 0, max, name, id: `vital-${name}`, oninput: keep });
   const labelled = (key: Key, input: HTMLInputElement): HTMLElement => field(t(key), input);
   const pulse = num('vitals.pulse', 'pulse', 300);
@@ -72,22 +93,51 @@ function vitalsFormOf(rec: Rec, vitalsList: HTMLElement, id: string): HTMLElemen
     [, avpu, palp.checked] = kept.kept;
     showAvpu();
   }
+  const inputs: Record<Vital, HTMLInputElement> = { pulse, sbp, rr, spo2, pain };
   const val = (i: HTMLInputElement): number | undefined => (i.value === '' ? undefined : Number(i.value));
+  /** The typed numbers, or null with the first bad field marked and said (a decimal, a sign, out of range). */
+  const read = (): Partial<Record<Vital, number>> | null => {
+    const out: Partial<Record<Vital, number>> = {};
+    for (const [name, v] of Object.entries(VITALS) as [Vital, (typeof VITALS)[Vital]][]) {
+      const i = inputs[name];
+      const x = val(i);
+      // A number input holding text the browser could not read has value '' but is not empty: also bad.
+      const bad = i.validity.badInput || (x !== undefined && !(Number.isInteger(x) && x >= 0 && x <= v.max));
+      i.classList.toggle('invalid', bad);
+      i.setAttribute('aria-invalid', String(bad));
+      if (bad) {
+        i.focus();
+        say(ct('vitals.range', { what: t(v.key), min: 0, max: v.max }), { error: true });
+        return null;
+      }
+      if (x !== undefined) out[name] = x;
+    }
+    return out;
+  };
   const vitalsForm = h('div', { class: 'vitals' },
     h('div', { class: 'grid2' }, labelled('vitals.pulse', pulse), labelled('vitals.sbp', sbp), labelled('vitals.rr', rr), labelled('vitals.spo2', spo2), labelled('vitals.pain', pain), h('label', { class: 'check' }, palp, t('vitals.palpated'))),
     h('p', { class: 'muted' }, t('vitals.avpu')), avpuSeg,
     h('button', {
       class: 'btn big primary', id: 'record-vitals',
       onclick: () => {
-        const all = { pulse: val(pulse), sbp: val(sbp), rr: val(rr), spo2: val(spo2), pain: val(pain), avpu, bpPalpated: palp.checked || undefined };
+        const nums = read();
+        if (!nums) return;
+        const all = { ...nums, avpu, bpPalpated: palp.checked || undefined };
         const p = Object.fromEntries(Object.entries(all).filter(([, v]) => v !== undefined)) as PayloadOf<'vitals'>;
         if (!Object.keys(p).length) return;
-        rec('vitals', p);
-        [pulse, sbp, rr, spo2, pain].forEach((i) => (i.value = ''));
-        palp.checked = false;
-        avpu = undefined;
-        showAvpu();
-        kept.keep(null);
+        const odd = (Object.keys(nums) as Vital[]).filter((k) => VITALS[k].unusual(nums[k]!));
+        const sig = JSON.stringify(p);
+        if (odd.length && asked !== sig) {
+          asked = sig; // the same numbers tapped again are kept
+          return say(ct('vitals.unusual', { list: odd.map((k) => `${t(VITALS[k].key)} ${nums[k]}`).join(', ') }), { error: true });
+        }
+        rec('vitals', p, undefined, undefined, () => {
+          [pulse, sbp, rr, spo2, pain].forEach((i) => (i.value = ''));
+          palp.checked = false;
+          avpu = undefined;
+          showAvpu();
+          kept.keep(null);
+        });
       },
     }, t('vitals.record')),
     vitalsList);
@@ -226,17 +276,57 @@ function notesFormOf(rec: Rec, notesList: HTMLElement, id: string): HTMLElement 
  * tap anywhere else on the toast only closes it: the lock and language buttons under it (a phone locked right after a
  * record) never undo.
  */
-function toastOf(): { el: HTMLElement; flash(msg: string, undo?: () => void): void } {
-  const hide = (): void => { el.classList.remove('show', 'undo'); clear(el); };
+type Flash = (msg: string, o?: { undo?: () => void; again?: () => void; error?: boolean }) => void;
+function toastOf(): { el: HTMLElement; flash: Flash } {
+  const hide = (): void => { el.classList.remove('show', 'undo', 'error', 'warn'); clear(el); };
   const el = h('div', { class: 'toast', role: 'status', onclick: hide });
   let timer: ReturnType<typeof setTimeout> | undefined;
-  return { el, flash(msg, undo) {
-    clear(el, msg, undo ? h('button', { class: 'btn', id: 'toast-undo', onclick: () => { hide(); undo(); } }, '↶ ', ct('tq.undo')) : null);
-    el.classList.toggle('undo', !!undo);
+  const button = (id: string, run: () => void, ...label: string[]): HTMLElement =>
+    h('button', { class: 'btn', id, onclick: () => { hide(); run(); } }, ...label);
+  return { el, flash(msg, o = {}) {
+    // An error is red and stays 8 s, as an Undo does: a refusal read as the green "✓" of a record was no refusal.
+    clear(el, msg, o.undo ? button('toast-undo', o.undo, '↶ ', ct('tq.undo')) : null, o.again ? button('toast-again', o.again, '+ ', ct('rec.again')) : null);
+    el.classList.toggle('undo', !!(o.undo ?? o.again));
+    el.classList.toggle('error', !!o.error);
+    el.classList.toggle('warn', !!o.again); // not recorded, asked: amber, not the green of a record
     el.classList.add('show');
     clearTimeout(timer);
-    timer = setTimeout(hide, undo ? 8000 : 2500);
+    timer = setTimeout(hide, o.undo || o.again || o.error ? 8000 : 2500);
   } };
+}
+
+/** A second tap on the same record within this is the same tap (a gloved double tap): recorded once. */
+const DOUBLE_TAP_MS = 2_000;
+/** The same drug and dose, or a tourniquet on the same limb, again within this is asked about, not recorded. */
+const REPEAT_ASK_MS = 60_000;
+const ASKED_AGAIN: ReadonlySet<EventType> = new Set(['medication', 'tourniquet.applied']);
+
+/**
+ * Which records the card just made, by type and payload: a repeat within DOUBLE_TAP_MS is dropped, and a drug or a
+ * tourniquet repeated within REPEAT_ASK_MS waits for "again" (a double tap on "Morphine 10 mg" read as 20 mg by the
+ * next medic; two tourniquets on one limb are real, so asked, not refused).
+ */
+type Repeats = {
+  check(type: EventType, payload: unknown): 'new' | 'double' | { ago: number };
+  made(type: EventType, payload: unknown): void;
+  /** An undone record: the same again is a new intent, not a repeat. */
+  undone(type: EventType, payload: unknown): void;
+};
+function repeats(): Repeats {
+  const last = new Map<string, number>();
+  const key = (type: EventType, payload: unknown): string => `${type} ${JSON.stringify(payload)}`;
+  const made = (type: EventType, payload: unknown): void => void last.set(key(type, payload), Date.now());
+  return {
+    made,
+    undone: (type, payload) => void last.delete(key(type, payload)),
+    check(type, payload) {
+      const ago = Date.now() - (last.get(key(type, payload)) ?? -Infinity);
+      if (ago < DOUBLE_TAP_MS) return 'double';
+      if (ASKED_AGAIN.has(type) && ago < REPEAT_ASK_MS) return { ago };
+      made(type, payload);
+      return 'new';
+    },
+  };
 }
 
 /**
@@ -270,6 +360,29 @@ const injuryKinds = (region: BodyRegion, pick: (kind: (typeof INJURY_KINDS)[numb
   h('div', { class: 'grid3' }, INJURY_KINDS.map((k) => h('button', { class: 'btn', 'data-kind': k, onclick: () => pick(k) }, tc('injury', k)))),
 ];
 
+/** The card's `rec`: each record said in the toast with its Undo, a double tap dropped, a repeated drug asked about. */
+function recorder(id: string, flash: Flash): Rec {
+  const seen = repeats();
+  const rec: Rec = (type, payload, what = t(`ev.${type}` as Key), at, done) => {
+    const repeat = seen.check(type, payload);
+    if (repeat === 'double') return;
+    if (repeat === 'new') return write(type, payload, what, at, done);
+    flash(ct('rec.repeat', { what, d: dur(repeat.ago / 60_000) }), { again: () => { seen.made(type, payload); write(type, payload, what, at, done); } });
+  };
+  const write: Rec = (type, payload, what = t(`ev.${type}` as Key), at, done) => {
+    // An amendment says what it changed ("Identity: Name: Петренко Іван"): a bare "Amendment ✓" named nothing.
+    const said = type === 'amend' ? `${what}: ${changesText((payload as PayloadOf<'amend'>).changes)} ✓` : `${what} ✓`;
+    record(id, type, payload, at)
+      .then((e) => {
+        const undo = (): void => { seen.undone(type, payload); rec('void', { target: e.id, reason: ct('tq.undoReason') }, `${t('ev.void')}: ${what}`); };
+        flash(said, type === 'void' ? {} : { undo });
+        done?.(e);
+      })
+      .catch((e: unknown) => flash(errText(e), { error: true }));
+  };
+  return rec;
+}
+
 export const casualtyCard: Screen = (root, params) => {
   const id = params[0]!;
   let state: CasualtyState | null = null;
@@ -278,16 +391,7 @@ export const casualtyCard: Screen = (root, params) => {
   let picked: BodyRegion | null = null;
   const { el: toast, flash } = toastOf();
 
-  const rec: Rec = (type, payload, what = t(`ev.${type}` as Key), at, done) => {
-    // An amendment says what it changed ("Identity: Name: Петренко Іван"): a bare "Amendment ✓" named nothing.
-    const said = type === 'amend' ? `${what}: ${changesText((payload as PayloadOf<'amend'>).changes)} ✓` : `${what} ✓`;
-    record(id, type, payload, at)
-      .then((e) => {
-        flash(said, type === 'void' ? undefined : () => rec('void', { target: e.id, reason: ct('tq.undoReason') }, `${t('ev.void')}: ${what}`));
-        done?.(e);
-      })
-      .catch((e: unknown) => flash(errText(e)));
-  };
+  const rec = recorder(id, flash);
   const confirming: Confirming = new Map();
   const mechAsking: { m: string | null } = { m: null };
   let units: Unit[] = [];
@@ -327,7 +431,7 @@ export const casualtyCard: Screen = (root, params) => {
       h('div', { class: 'seg', role: 'group', 'aria-label': t('card.precedence') },
         PRECS.map((p) => h('button', {
           class: `btn prec-${p} ${s.precedence.value === p ? 'on' : ''}`, 'data-prec': p,
-          onclick: () => rec('precedence', { precedence: p, supersedes: supersedes(s.precedence) }),
+          onclick: () => rec('precedence', { precedence: p, supersedes: supersedes(s.precedence) }, `${t('card.precedence')}: ${tc('prec', p)}`),
         }, tc('prec', p)))),
       s.reassessment ? showDue(h('div', { class: 'reassess', id: 'reassess', 'data-due': s.reassessment.dueAt })) : null,
       h('div', { class: 'grid3' },
@@ -358,7 +462,9 @@ export const casualtyCard: Screen = (root, params) => {
     clear(injuriesBox, s.injuries.map((i) => h('div', null, `${time(i.at)} ${tc('region', i.region)} (${t(`body.${i.view}`)}): ${tc('injury', i.kind)}`)));
     // How long ago, ticking: a re-dose or a reassessment is decided on it, not on a bare clock time read tired.
     const ago = (at: string, ...what: string[]): HTMLElement => h('div', null, `${time(at)} `, ...what, ' · ', h('span', { 'data-since': at }, dur(minutesSince(at))), ` ${ct('ago')}`);
-    clear(vitalsList, s.vitals.slice(-5).reverse().map((v) => ago(v.at, vitalsText(v))));
+    const older = s.vitals.length - 5; // the rest are a tap away, and said to be
+    clear(vitalsList, s.vitals.slice(-5).reverse().map((v) => ago(v.at, vitalsText(v))),
+      older > 0 ? h('a', { class: 'muted', href: `#/c/${id}/timeline`, 'data-vitals-older': older }, ct('vitals.older', { n: older })) : null);
     clear(txList, s.treatments.map((x) => ago(x.at, tc('tx', x.kind))));
     clear(medList, s.medications.map((m) => ago(m.at, medText(m))));
     clear(notesList, s.notes.map((n) => h('div', null, `${time(n.at)} ${n.author}: ${n.text}`)));
@@ -372,7 +478,7 @@ export const casualtyCard: Screen = (root, params) => {
   };
 
   // ---- static forms ----
-  const vitalsForm = vitalsFormOf(rec, vitalsList, id);
+  const vitalsForm = vitalsFormOf(rec, flash, vitalsList, id);
   const marchForm = marchFormOf(rec, txList);
   const medsForm = medsFormOf(rec, medList);
   // A tourniquet found on before the recorded injury time: the injury was before it (the golden hour counts from then).
@@ -383,7 +489,7 @@ export const casualtyCard: Screen = (root, params) => {
   });
   const notesForm = notesFormOf(rec, notesList, id);
 
-  const applyTriage = (x: Triage): void => rec('triage', { triage: x, supersedes: state ? supersedes(state.triage) : undefined });
+  const applyTriage = (x: Triage): void => rec('triage', { triage: x, supersedes: state ? supersedes(state.triage) : undefined }, `${t('ev.triage')}: ${triageLabel(x)}`);
   const mistSec = section('card.mist', 'sec-mist', false, mistBox);
 
   clear(root, tqBox, head, corrBox,

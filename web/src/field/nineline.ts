@@ -66,7 +66,7 @@ const labelled = (key: Key, input: HTMLElement): HTMLElement => field(t(key), in
  */
 function lineOne(start: Position | null, dirty: () => void, text?: string): { el: HTMLElement; pos(): Position | null; text(): string } {
   let pos = start;
-  const mgrsIn = h('input', { id: 'mgrs', class: 'mgrs', autocomplete: 'off', spellcheck: 'false', value: text ?? (pos ? mgrs(pos) : ''), placeholder: '37U DQ 12345 67890', 'aria-label': t('nine.l1') });
+  const mgrsIn = h('input', { id: 'mgrs', class: 'mgrs', autocomplete: 'off', spellcheck: 'false', value: text ?? (pos ? mgrs(pos) : ''), placeholder: t('nine.mgrsExample'), 'aria-label': t('nine.l1') });
   const mgrsMsg = h('p', { class: 'muted', id: 'mgrs-msg' });
   const setPos = (p: Position): void => {
     pos = p;

@@ -7,7 +7,7 @@ import { record } from '../store.ts';
 import { currentUser } from '../api.ts';
 import { uuidv7 } from '../../../src/core/index.ts';
 import type { Limb, Mechanism, Precedence } from '../../../src/core/index.ts';
-import { dur, minutesSince, time } from '../fmt.ts';
+import { dur, minutes, minutesSince, time } from '../fmt.ts';
 import { runClocks } from '../tick.ts';
 import type { Screen } from '../screen.ts';
 import { ct } from './card-i18n.ts';
@@ -21,7 +21,7 @@ export const PRECS: Precedence[] = ['urgent', 'urgent-surgical', 'priority', 'ro
  * been on since then, and its clock and alarms (1 h, 2 h) count from then, not from the tap.
  */
 export const tqAgoPicker = (onPick: (min: number) => void, current = 0): HTMLElement =>
-  picker(t('quick.tqWhen'), [0, 10, 20, 30, 60], (m) => (m ? String(m) : t('quick.now')), 'data-tq-ago', onPick, current);
+  picker(t('quick.tqWhen'), [0, 10, 20, 30, 60], (m) => (m ? minutes(m) : t('quick.now')), 'data-tq-ago', onPick, current);
 
 export const quickNew: Screen = (root) => {
   const id = uuidv7();

@@ -63,15 +63,27 @@ export function triageWizard(apply: (x: Triage) => void): HTMLElement {
         h('button', { class: 'btn big', 'data-answer': 'no', onclick: () => ask(n.no) }, t('common.no'))),
       h('button', { class: 'btn', onclick: menu }, t('common.cancel')));
   };
+  // T4 (expectant) and Dead stop the care and the evacuation a casualty gets: one tap beside T1 asks first.
+  const grave = (c: string): boolean => c === 'T4' || c === 'dead';
+  const sure = (x: Triage): void => {
+    const label = triageLabel(x);
+    clear(box, h('div', { class: 'stack confirm', role: 'alertdialog', 'aria-labelledby': 'nato-ask', id: 'nato-confirm' },
+      h('p', { id: 'nato-ask' }, t('triage.sure', { cat: label })),
+      h('button', { class: 'btn big primary', id: 'nato-keep', onclick: menu }, t('common.cancel')),
+      h('button', { class: `btn big tri-${x.category}`, id: 'nato-yes', onclick: () => { apply(x); menu(); } }, t('triage.apply', { cat: label }))));
+  };
   const menu = (): void => {
     clear(box,
       h('div', { class: 'grid2' },
         h('button', { class: 'btn big', id: 'start-triage', onclick: () => start(START) }, t('triage.start')),
         h('button', { class: 'btn big', id: 'salt-triage', onclick: () => start(SALT) }, t('triage.salt'))),
       h('p', { class: 'muted' }, t('triage.nato')),
-      h('div', { class: 'grid5' },
-        (['T1', 'T2', 'T3', 'T4', 'dead'] as const).map((c) =>
-          h('button', { class: `btn tri-${c}`, 'data-nato': c, onclick: () => apply({ system: 'NATO', category: c }) }, tc('tcat.NATO', c).split(' ')[0]))),
+      // Each with its word and its colour's stripe ("T1" alone is read by its neighbour's meaning when tired).
+      h('div', { class: 'grid2 nato' },
+        (['T1', 'T2', 'T3', 'T4', 'dead'] as const).map((c) => {
+          const x: Triage = { system: 'NATO', category: c };
+          return h('button', { class: `btn tri-${c}`, 'data-nato': c, onclick: () => (grave(c) ? sure(x) : apply(x)) }, tc('tcat.NATO', c));
+        })),
     );
   };
   menu();

@@ -6,7 +6,7 @@ import { onTick } from '../tick.ts';
 import { tc } from '../i18n.ts';
 import { needingTime } from '../../../src/core/index.ts';
 import type { CasualtyEvent, CasualtyState, Candidate } from '../../../src/core/index.ts';
-import { time, timeSec } from '../fmt.ts';
+import { langTag, time, timeSec } from '../fmt.ts';
 import { triageLabel } from '../field/triage.ts';
 import { lastJump, measured, offsetMs, onClock, serverNow } from './clock.ts';
 import { ts } from './i18n.ts';
@@ -56,13 +56,18 @@ export function clockBanner(): HTMLElement | null {
     render();
   };
   render();
-  // Ticks with the app's one clock; stops when the box leaves the page.
+  // Ticks with the app's one clock; both listeners go within a second of the box leaving the page (the card builds a
+  // new banner on each render: a clock that never changed would keep every old one).
+  const stopClock = onClock(() => box.isConnected && render());
   const stopTick = onTick(() => {
     const now = box.querySelector('#clock-now');
-    if (!box.isConnected) stopTick();
-    else if (now) now.textContent = ts('clock.now', { time: hms(serverNow()) });
+    if (box.isConnected) {
+      if (now) now.textContent = ts('clock.now', { time: hms(serverNow()) });
+      return;
+    }
+    stopTick();
+    stopClock();
   });
-  const stopClock = onClock(() => (box.isConnected ? render() : stopClock()));
   return box;
 }
 
@@ -88,6 +93,6 @@ export function conflictBadges(s: CasualtyState): HTMLElement[] {
 
 /** "On this phone: 12 casualties · 1.4 of 50 MB". */
 export function storageLine(casualties: number, usage: number, budget: number): HTMLElement {
-  const mb = (b: number): string => (b / 1024 / 1024).toFixed(1);
+  const mb = (b: number): string => new Intl.NumberFormat(langTag(), { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(b / 1024 / 1024); // 2,6 in Ukrainian
   return h('p', { class: 'muted small', id: 'storage-use' }, ts('store.use', { n: casualties, used: mb(usage), budget: mb(budget) }));
 }

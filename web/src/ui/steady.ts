@@ -13,6 +13,15 @@ const TAP_CLICK_MS = 400;
 /** What holds a render besides a press: `selects` (all, or those a selector names) and `fields` (false: none). */
 export type SteadyOptions = { selects?: true | string; fields?: false };
 
+// How many renders wait on an element: two on one element (the console's whole render and its plan-only one) each
+// mark it, and the mark stays until the last lets go.
+const waiting = new WeakMap<HTMLElement, number>();
+function mark(root: HTMLElement, by: 1 | -1): void {
+  const n = (waiting.get(root) ?? 0) + by;
+  waiting.set(root, n);
+  root.toggleAttribute('data-held', n > 0);
+}
+
 /**
  * Wrap `render` so that it is held while a field inside `root` has focus or a press that began inside it is in
  * progress (the press may end anywhere). `stop` removes the listeners outside `root`; a render asked for after it
@@ -42,7 +51,7 @@ export function steadyRender(root: HTMLElement, render: () => void, o: SteadyOpt
     clearTimeout(timer);
     if (held && choosing(document.activeElement)) timer = setTimeout(steady, SELECT_HOLD_MS - (Date.now() - since) + 50);
     // Marked on the element while a render waits (what a test or a developer can see).
-    if (held !== was) root.toggleAttribute('data-held', held);
+    if (held !== was) mark(root, held ? 1 : -1);
     if (!held) render();
   }
   // After the click being dispatched, if any; a click handler that painted meanwhile has let the hold go.
@@ -86,7 +95,8 @@ export function steadyRender(root: HTMLElement, render: () => void, o: SteadyOpt
       off.abort();
       clearTimeout(timer);
       clearTimeout(pressTimer);
-      if (held) root.removeAttribute('data-held');
+      if (held) mark(root, -1);
+      held = false;
     },
   };
 }
