@@ -102,6 +102,24 @@ export function entityWriteDenial(p: Principal, route: string, id: unknown, body
   return other.length ? `${who} may update only ${rule.fields.join(', ')} (not ${other.join(', ')})` : null;
 }
 
+/** What a facility's state is now: changed by whoever learns it (a dispatcher told by radio the hospital was hit). */
+const FACILITY_OPERATIONAL: readonly string[] = ['status', 'intake', 'bedsAvailable', 'tablesAvailable', 'updatedAt'];
+
+/**
+ * A unit-scoped dispatcher's write to a facility (null = allowed): it may not give a facility to a unit it does not
+ * hold, and of another unit's facility it changes only what is true now (status, intake, free places). The rest —
+ * name, role, place, capabilities, beds and tables, hardening, unit — is what the planner trusts when it chooses where
+ * the wounded go: that unit's dispatchers', those who see every casualty, or an administrator's to set. A facility of
+ * no unit stays shared reference data. `stored`: the facility before the write (null for a create).
+ */
+export function facilityWriteDenial(p: Principal, stored: { unitId?: string | undefined } | null, body: Record<string, unknown>): string | null {
+  if (p.role !== 'dispatcher' || p.units.length === 0) return null;
+  if (typeof body.unitId === 'string' && !p.units.includes(body.unitId)) return `a dispatcher of ${p.units.join(', ')} may not give a facility to another unit`;
+  if (!stored?.unitId || p.units.includes(stored.unitId)) return null;
+  const other = Object.keys(body).filter((k) => !FACILITY_OPERATIONAL.includes(k)).sort();
+  return other.length ? `of another unit's facility a dispatcher may update only ${FACILITY_OPERATIONAL.join(', ')} (not ${other.join(', ')})` : null;
+}
+
 export function allowed(p: Principal | null, access: AccessClass): boolean {
   if (access === 'public') return true;
   if (!p) return false;

@@ -1,5 +1,5 @@
 // Reference entities: units, facilities, vehicles, threat zones — create, update (PATCH), list, get.
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { ENTITY_LIMITS, Facility, facilityCountIssues, parsePatch, THREAT_ZONE_POINTS, THREAT_ZONES_IN_FORCE, ThreatZone, toMs, Unit, Vehicle, zoneInForce } from '../../core/index.ts';
 import type { EntityKind } from '../../storage/port.ts';
@@ -7,7 +7,8 @@ import type { AppContext } from '../context.ts';
 import { EntityParams, ListedVehicle, entityItem, entityList } from '../../core/api.ts';
 import { busyElsewhere, marked, markedFor } from '../busy-vehicles.ts';
 import type { Issue } from '../errors.ts';
-import { badRequest, conflict, invalid, notFound } from '../errors.ts';
+import { ApiError, badRequest, conflict, invalid, notFound } from '../errors.ts';
+import { facilityWriteDenial } from '../../auth/policy.ts';
 import { checkInstant, parse } from '../validate.ts';
 
 /** URL segment → storage kind and core schema. */
@@ -33,6 +34,13 @@ async function checkZoneBudget(ctx: AppContext, value: ThreatZone, before: Threa
   const points = others.reduce((n, z) => n + z.polygon.length, value.polygon.length);
   if (points > THREAT_ZONE_POINTS && value.polygon.length > (before?.polygon.length ?? 0))
     throw conflict(`threat zones may hold at most ${THREAT_ZONE_POINTS.toLocaleString('en')} points in all: draw this one with fewer points`, [{ path: 'polygon', message: `over the limit of ${THREAT_ZONE_POINTS} points in all` }]);
+}
+
+/** A unit-scoped dispatcher's write to a facility, checked against the policy (src/auth/policy.ts): 403 with why. */
+function facilityScope(req: FastifyRequest, stored: Facility | null, body: Record<string, unknown>): void {
+  const p = req.principal;
+  const why = p ? facilityWriteDenial(p, stored, body) : null;
+  if (why) throw new ApiError(403, 'forbidden', why);
 }
 
 export function entityRoutes(app: FastifyInstance, ctx: AppContext): void {
@@ -71,6 +79,7 @@ export function entityRoutes(app: FastifyInstance, ctx: AppContext): void {
     app.post(`/api/${path}`, { config: { access: 'entity:write', contract: { summary: `Create a ${title}`, body: schema, responses: { 201: entityItem(schema) } } } }, async (req, reply) => {
       const now = ctx.now();
       const value = parse(strict, req.body, [], `invalid ${kind}`) as AnyEntity;
+      if (kind === 'facility') facilityScope(req, null, value);
       checkFields(value, now);
       if (stamped && value.updatedAt === undefined) value.updatedAt = now;
       if (await ctx.store.getEntity(kind, value.id)) throw conflict(`${kind} ${value.id} exists (PATCH it instead)`, [{ path: 'id', message: 'exists' }]);
@@ -98,6 +107,7 @@ export function entityRoutes(app: FastifyInstance, ctx: AppContext): void {
       if ((await busy(req)).has(id)) throw conflict(`${kind} ${id} is on a job outside your scope`, [{ path: 'id', message: 'busy elsewhere' }]);
       const patch = parsePatch(schema as z.ZodObject, req.body);
       if (!patch.success) throw invalid(patch.error, [], `invalid ${kind} update`);
+      if (kind === 'facility') facilityScope(req, existing as Facility, patch.data as Record<string, unknown>);
       const merged = { ...existing, ...(patch.data as object), id } as AnyEntity;
       if (stamped && !('updatedAt' in (patch.data as object))) merged.updatedAt = now;
       const value = parse(strict, merged, [], `invalid ${kind}`) as AnyEntity;
