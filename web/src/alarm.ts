@@ -10,6 +10,16 @@ import { steadyRender } from './ui/steady.ts';
 import { locked, onVault, secret, setSecret } from './vault/vault.ts';
 import { tv } from './vault/i18n.ts';
 import { serverNow } from './sync/clock.ts';
+import { currentUser } from './api.ts';
+
+/**
+ * Roles whose device rings no casualty's alarms: they care for no one at the bedside. A dispatcher's console holds
+ * every casualty of the burst, and each overdue reassessment and tourniquet rang and stacked a red banner over it (11
+ * within 12 s of a burst, pushing the board down under the cursor); the board shows each tourniquet's clock anyway.
+ * A phone used signed out, a medic, facility staff and an administrator are rung.
+ */
+const NOT_AT_THE_BEDSIDE: ReadonlySet<string> = new Set(['dispatcher', 'commander', 'analyst', 'editor', 'personnel', 'peer']);
+const rings = (): boolean => { const r = currentUser()?.role; return !r || !NOT_AT_THE_BEDSIDE.has(r); };
 
 let ctx: AudioContext | null = null;
 
@@ -118,7 +128,8 @@ function checkLocked(): Map<string, string> {
 async function check(): Promise<void> {
   if (!banner) return;
   let active = new Map<string, string>();
-  if (locked()) active = checkLocked();
+  if (!rings()) localStorage.setItem(SCHEDULE, '[]');
+  else if (locked()) active = checkLocked();
   else {
     const done = acked();
     const cs = await localCasualties().catch(() => null);

@@ -112,7 +112,16 @@ export const facilityScreen: Screen = (root, params) => {
   // every section of it is drawn by the one render (the hand-overs' cards were rebuilt under a finger).
   const { render, stop: stopSteady } = steadyRender(root, renderNow);
   function renderNow(): void {
-    const facilities = [...store.entities.facility.values()];
+    const all = [...store.entities.facility.values()];
+    // Facility staff choose among their own facilities (194 others were listed, the longest running the picker off a
+    // phone's screen, and a chosen one's controls refused by the server); one of their own is simply shown.
+    const user = currentUser();
+    const own = user?.role === 'facility' ? new Set(user.facilities ?? []) : null;
+    const facilities = own ? all.filter((f) => own.has(f.id)) : all;
+    if (own && !fid && facilities.length === 1) {
+      location.replace(`#/facility/${encodeURIComponent(facilities[0]!.id)}`); // replaced: Back does not come here again
+      return;
+    }
     clear(top, h('select', { id: 'facility-select', 'aria-label': t('facility.choose'), onchange: (e: Event) => (location.hash = `#/facility/${encodeURIComponent((e.target as HTMLSelectElement).value)}`) },
       h('option', { value: '' }, t('facility.choose')),
       facilities.map((f) => h('option', { value: f.id, selected: f.id === fid }, `${f.name} (${f.role})`))));

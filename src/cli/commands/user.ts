@@ -2,6 +2,7 @@
 import { parseArgs, str } from '../args.ts';
 import { UsageError } from '../config.ts';
 import { isRole } from '../../auth/policy.ts';
+import { ROLES } from '../../core/api.ts';
 import { cliAudit, readStdin, withTrust } from './cli-io.ts';
 
 const USAGE = `Usage:
@@ -25,7 +26,7 @@ export async function userCommand(argv: string[]): Promise<number> {
     if (sub === 'add') {
       if (!name) throw new UsageError(`user add needs a NAME\n\n${USAGE}`);
       const role = str(p, 'role');
-      if (!isRole(role)) throw new UsageError('--role must be medic, dispatcher, facility, commander, analyst, admin or peer');
+      if (!isRole(role)) throw new UsageError(`--role must be one of ${ROLES.join(', ')}`); // from the list itself: editor and personnel were left out
       const password = p.flags.has('password-stdin') ? (await readStdin()).replace(/\r?\n$/, '') : process.env.GH_PASSWORD;
       if (!password) throw new UsageError('give the password in $GH_PASSWORD or on standard input with --password-stdin');
       const units = list(str(p, 'units'));

@@ -219,7 +219,7 @@ export const uk: Record<AccKey, string> = {
   'acc.fig.dow': 'Померли від ран',
   'acc.fig.rtd': 'Повернулися до служби',
   'acc.fig.evacuated-onward': 'Евакуйовані далі',
-  'acc.fig.permanent-injury': 'Стійка інвалідність',
+  'acc.fig.permanent-injury': 'Стійке ушкодження', // the desk's word for the same outcome (a formal status it never recorded)
   'acc.fig.open': 'Ще не завершено',
   'acc.fig.t1': 'Постраждалі T1',
   'acc.fig.t1-surgery-60': 'T1 на операції ≤ 60 хв',
@@ -375,7 +375,7 @@ const CODES_UK: Record<string, string> = {
   count: 'кількість за період', cumulative: 'наростаючий підсумок', correction: 'виправлення', 'lower-bound': 'нижня межа', estimate: 'модельна оцінка',
   about: 'близько', 'more-than': 'понад', 'at-least': 'щонайменше', 'up-to': 'до',
   'killed-in-action': 'загинув у бою', 'died-of-wounds': 'помер від ран', 'returned-to-duty': 'повернувся до служби',
-  'evacuated-onward': 'евакуйований далі', 'permanent-injury': 'стійка інвалідність',
+  'evacuated-onward': 'евакуйований далі', 'permanent-injury': 'стійке ушкодження',
   personnel: 'особовий склад', civilians: 'цивільні', tank: 'танки', 'armoured-vehicle': 'бойові броньовані машини',
   artillery: 'артилерійські системи', mlrs: 'РСЗВ', 'air-defence': 'засоби ППО', aircraft: 'літаки', helicopter: 'гелікоптери',
   uav: 'БПЛА', 'cruise-missile': 'крилаті ракети', srbm: 'ОТРК', ship: 'кораблі й катери', submarine: 'підводні човни',

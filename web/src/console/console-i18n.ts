@@ -4,6 +4,8 @@ import { strings } from '../i18n-table.ts';
 const en = {
   'board.no9line': 'no 9-line yet',
   'board.noPlan': 'no recommendation',
+  'board.suggested': 'suggested: {vehicle}',
+  'plan.accepted': 'Accepted ✓ sending',
   'board.why.no-vehicle': 'no free vehicle',
   'board.why.no-place': 'no place free',
   'board.why.no-surgery': 'no surgical place free',
@@ -52,6 +54,8 @@ const en = {
 const uk: Record<keyof typeof en, string> = {
   'board.no9line': '9 рядків ще немає',
   'board.noPlan': 'без рекомендації',
+  'board.suggested': 'радимо: {vehicle}',
+  'plan.accepted': 'Прийнято ✓ надсилається',
   'board.why.no-vehicle': 'немає вільної машини',
   'board.why.no-place': 'немає місць',
   'board.why.no-surgery': 'немає вільного операційного місця',
@@ -80,7 +84,7 @@ const uk: Record<keyof typeof en, string> = {
   'board.count#other': '{n} відкритого пораненого',
   'jump.plan#one': 'Рекомендація ({n}) ↓',
   'jump.plan#few': 'Рекомендації ({n}) ↓',
-  'jump.plan#many': 'Рекомендацій ({n}) ↓',
+  'jump.plan#many': 'Рекомендації ({n}) ↓',
   'jump.plan#other': 'Рекомендації ({n}) ↓',
   'jump.vehicles': 'Транспорт ↓',
   'plan.combined': 'Один рейс для {n}: {names}',

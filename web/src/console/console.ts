@@ -33,6 +33,9 @@ const rank = (e: Evacuation): number => (e.nineLine ? 0 : 100) + (e.precedence ?
 const byUrgency = (a: Evacuation, b: Evacuation): number =>
   rank(a) - rank(b) || toMs(a.injuredAt ?? a.requestedAt ?? '1970-01-01T00:00:00Z') - toMs(b.injuredAt ?? b.requestedAt ?? '1970-01-01T00:00:00Z');
 
+/** A trip's identity across plans: its vehicle and casualties. */
+const tripKey = (trip: readonly PlanItem[]): string => [trip[0]!.vehicleId, ...trip.map((p) => p.casualtyId)].join(' ');
+
 /** Plan items grouped by vehicle: two casualties on one vehicle are ONE combined trip, shown and accepted together. */
 export function trips(plan: PlanItem[]): PlanItem[][] {
   const by = new Map<string, PlanItem[]>();
@@ -170,9 +173,39 @@ function boardOf(board: HTMLElement, data: ConsoleData, shown: Evacuation[], o: 
   if (again) board.querySelector<HTMLElement>(again)?.focus({ preventScroll: true });
 }
 
-/** Statuses that take a vehicle out of the plan: chosen, they are asked once more (one slip of a select loses none). */
-const GRAVE: ReadonlySet<Vehicle['status']> = new Set(['lost', 'out-of-service']);
-/** A grave status chosen on the list and not yet confirmed, by vehicle (it outlives the re-render a live update brings). */
+/** The plan's trips, the most urgent first (the engine's order is by gain: a Priority trip stood above the Urgent ones). */
+function byUrgencyOfTrip(data: ConsoleData): PlanItem[][] {
+  const urgency = (trip: PlanItem[]): number => Math.min(...trip.map((p) => { const e = data.evacs.find((x) => x.casualtyId === p.casualtyId); return e ? rank(e) : 999; }));
+  return trips(data.plan ?? []).map((trip) => ({ trip, u: urgency(trip) })).sort((a, b) => a.u - b.u).map((x) => x.trip);
+}
+
+type TripOpts = {
+  data: ConsoleData; computedAt: string | undefined; vName: (id: string | null) => string; fName: (id: string | null | undefined) => string; cName: (id: string) => string;
+  card: (id: string) => Parameters<typeof planLine>[1]['card']; known: (id: string) => boolean; elsewhere: boolean; accepted: boolean; accept: () => void;
+};
+/** One trip of the plan: whom, by which vehicle, to where; its notes and lines; and Accept (or that it was accepted). */
+function tripCard(trip: PlanItem[], o: TripOpts): HTMLElement {
+  const first = trip[0]!;
+  // Named and listed in the order the crew picks them up (the plan's order read 07:30, 07:25, 07:14).
+  const byPickup = [...trip].sort((a, b) => a.etaPickupMin - b.etaPickupMin);
+  const combined = trip.length > 1;
+  // Its colour is its most urgent casualty's.
+  const top = trip.map((p) => o.data.evacs.find((x) => x.casualtyId === p.casualtyId)).filter((e) => !!e).sort((a, b) => rank(a) - rank(b))[0];
+  // The engine's own `reason` is an English sentence with raw ids: the line is built here, in the user's language.
+  return h('div', { class: `plan-item ${first.divertFrom ? 'divert ' : ''}prec-${top?.precedence ?? 'none'} ${combined ? 'combined' : ''}`, 'data-plan': first.casualtyId, 'data-trip': first.vehicleId, ...(first.divertFrom ? { 'data-divert': first.vehicleId } : {}) },
+    h('div', null, combined ? h('strong', null, cs('plan.combined', { n: trip.length, names: byPickup.map((p) => o.cName(p.casualtyId)).join(' + ') })) : h('strong', { class: 'cid' }, o.cName(first.casualtyId)),
+      ` → ▲ ${o.vName(first.vehicleId)} → ${[...new Set(trip.map((p) => o.fName(p.facilityId)))].join(', ')}`),
+    first.divertFrom ? diversionNote(trip, { computedAt: o.computedAt, vName: o.vName, name: (id) => (o.known(id) ? o.cName(id) : null) })
+      : trip.some((p) => p.addsToLeg) ? additionNote(trip, { computedAt: o.computedAt, vName: o.vName, name: o.cName, elsewhere: o.elsewhere }) : null,
+    byPickup.map((p) => planLine(p, { combined, evacs: o.data.evacs, card: o.card(p.casualtyId), name: o.cName, computedAt: o.computedAt })),
+    // Accepted: said on the trip at once and not offered again while the plan still shows it (it did not change for
+    // seconds, and a second click or a hand assignment followed).
+    o.accepted ? h('button', { class: 'btn small', 'data-accepted': first.casualtyId, disabled: true }, cs('plan.accepted'))
+      : h('button', { class: 'btn small primary', 'data-accept': first.casualtyId, onclick: o.accept },
+        first.divertFrom ? cs('plan.acceptDivert') : combined ? cs('plan.acceptAll') : t('console.accept')));
+}
+
+/** A status chosen on the list and not yet confirmed, by vehicle (it outlives the re-render a live update brings). */
 type Asked = Map<string, Vehicle['status']>;
 
 /** One casualty's line of a recommendation: who, how urgent, when picked up and delivered, survival and its basis. */
@@ -221,7 +254,8 @@ function markPlan(board: HTMLElement, data: ConsoleData, vName: (id: string) => 
     }
     const slot = row.querySelector('.plan-slot');
     const w = left.has(id) ? data.waiting?.get(id) : undefined;
-    slot?.replaceChildren(...(p ? [h('span', { class: 'badge rec', 'data-recommended': p.vehicleId }, `▲ ${vName(p.vehicleId)}`)]
+    // Suggested, in words and a dashed outline: "▲ amb-3" beside "▲ amb-1 → R2" (sent) read as sent.
+    slot?.replaceChildren(...(p ? [h('span', { class: 'badge rec', 'data-recommended': p.vehicleId }, cs('board.suggested', { vehicle: vName(p.vehicleId) }))]
       : left.has(id) ? [h('span', { class: 'chip warn', 'data-no-plan': '' }, cs('board.noPlan'))] : []));
     // Why, on the second line: "no recommendation" alone for an urgent casualty reads as the tool failing.
     row.querySelector('[data-no-plan-why]')?.remove();
@@ -250,10 +284,10 @@ function vehicleRows(data: ConsoleData, asked: Asked, rerender: () => void): HTM
       elsewhere ? h('span', { class: 'badge' }, cs('vehicle.elsewhere')) : null,
       h('span', { class: 'mono small' }, mgrs(v.position)),
       h('select', { 'aria-label': cs('vehicle.status', { vehicle: v.name ?? v.id }), 'data-vehicle-status': v.id,
+        // Every change is asked: an arrow key on the focused select changes it at once, and "dispatched" or
+        // "loaded" takes the vehicle out of the plan as surely as "lost" does.
         onchange: (ev: Event) => {
-          const s = (ev.target as HTMLSelectElement).value as Vehicle['status'];
-          if (!GRAVE.has(s)) return set(v.id, s);
-          asked.set(v.id, s);
+          asked.set(v.id, (ev.target as HTMLSelectElement).value as Vehicle['status']);
           rerender();
         },
       }, (['available', 'dispatched', 'loaded', 'out-of-service', 'lost'] as const).map((s) => h('option', { value: s, selected: s === v.status }, label(s)))),
@@ -363,6 +397,8 @@ export const consoleScreen: Screen = (root) => {
 
   /** The stream is open: while it is not, the plan shown may be out of date (it is said so, not shown as current). */
   let connected = false;
+  /** Trips accepted here, by vehicle and casualties: the plan shows them until it is made again without them. */
+  const accepted = new Set<string>();
   const renderPlan = (): void => {
     if (data.plan === null) return clear(planBox, h('p', { class: 'muted' }, plan.error ? t('console.planUnavailable') : t('common.loading')));
     const stale = !connected || plan.error !== null ? h('p', { class: 'chip warn', 'data-plan-stale': '', role: 'status' }, cs('plan.stale', { at: time(plan.value?.computedAt) })) : null;
@@ -370,20 +406,14 @@ export const consoleScreen: Screen = (root) => {
     const n = unplanned(data).size;
     const uncovered = n ? h('p', { class: 'muted', 'data-uncovered': n }, cs('plan.uncovered', { n })) : null;
     if (!data.plan.length) return clear(planBox, stale, h('p', { class: 'muted' }, t('console.planNone')), uncovered);
-    // The engine's own `reason` is an English sentence with raw ids: the line is built here, in the user's language.
-    clear(planBox, stale, trips(data.plan).map((trip) => {
-      const first = trip[0]!;
-      // Named and listed in the order the crew picks them up (the plan's order read 07:30, 07:25, 07:14).
-      const byPickup = [...trip].sort((a, b) => a.etaPickupMin - b.etaPickupMin);
-      const combined = trip.length > 1;
-      return h('div', { class: `plan-item ${first.divertFrom ? 'divert ' : ''}prec-${data.evacs.find((x) => x.casualtyId === first.casualtyId)?.precedence ?? 'none'} ${combined ? 'combined' : ''}`, 'data-plan': first.casualtyId, 'data-trip': first.vehicleId, ...(first.divertFrom ? { 'data-divert': first.vehicleId } : {}) },
-        h('div', null, combined ? h('strong', null, cs('plan.combined', { n: trip.length, names: byPickup.map((p) => cName(p.casualtyId)).join(' + ') })) : h('strong', { class: 'cid' }, cName(first.casualtyId)),
-          ` → ▲ ${vName(first.vehicleId)} → ${[...new Set(trip.map((p) => fName(p.facilityId)))].join(', ')}`),
-        first.divertFrom ? diversionNote(trip, { computedAt: plan.value?.computedAt, vName, name: (id) => (store.casualties.has(id) ? cName(id) : null) })
-          : trip.some((p) => p.addsToLeg) ? additionNote(trip, { computedAt: plan.value?.computedAt, vName, name: cName, elsewhere: !!vehicleOf(first.vehicleId) && busyElsewhere(vehicleOf(first.vehicleId)!) }) : null,
-        byPickup.map((p) => planLine(p, { combined, evacs: data.evacs, card: store.casualties.get(p.casualtyId), name: cName, computedAt: plan.value?.computedAt })),
-        h('button', { class: 'btn small primary', 'data-accept': first.casualtyId, onclick: () => assign(acceptedItems(trip)) },
-          first.divertFrom ? cs('plan.acceptDivert') : combined ? cs('plan.acceptAll') : t('console.accept')));
+    const ordered = byUrgencyOfTrip(data);
+    const shownKeys = new Set(ordered.map(tripKey));
+    for (const k of accepted) if (!shownKeys.has(k)) accepted.delete(k);
+    const computedAt = plan.value?.computedAt;
+    clear(planBox, stale, ordered.map((trip) => {
+      const v = vehicleOf(trip[0]!.vehicleId);
+      return tripCard(trip, { data, computedAt, vName, fName, cName, card: (id) => store.casualties.get(id), known: (id) => store.casualties.has(id), elsewhere: !!v && busyElsewhere(v),
+        accepted: accepted.has(tripKey(trip)), accept: () => { accepted.add(tripKey(trip)); assign(acceptedItems(trip)); renderPlan(); } });
     }), uncovered);
   };
 

@@ -21,7 +21,7 @@ const urgent = (e: Evacuation): boolean => e.precedence === 'urgent' || e.preced
  * and the sentence's words cut the names off.
  */
 const urgentNote = (names: string, n: number): HTMLElement => h('p', { class: 'urgent-new', role: 'alert', 'data-board-urgent': n },
-  h('span', { class: 'vh' }, cs('board.urgent', { names })), h('span', { 'aria-hidden': 'true' }, `⚠ ${names}`));
+  h('span', { class: 'vh' }, cs('board.urgent', { names })), h('span', { 'aria-hidden': 'true' }, `⚠ ${n}: ${names}`)); // the count reads even when the names are cut
 
 export interface BoardHold {
   /** The box that holds the board: a line of its own for the button (always there, so rows do not move for it), then the rows. */

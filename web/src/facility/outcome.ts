@@ -43,7 +43,9 @@ export function outcomeControls(id: string, s: CasualtyState, facilityId: string
   const ready = d.outcome !== '' && (here || d.reason.trim() !== '');
   const select = h('select', { 'data-outcome-select': id, 'aria-label': ft('outcome.label'), onchange: (e: Event) => { d.outcome = (e.target as HTMLSelectElement).value as OutcomeCode | ''; d.confirming = false; redraw(); } },
     h('option', { value: '', selected: d.outcome === '' }, ft('outcome.choose')),
-    Outcome.options.map((o) => h('option', { value: o, selected: o === d.outcome }, tc('outcome', o))));
+    // Killed in action is a death before reaching care: at the desk, for a patient who arrived, it is a slip beside
+    // "died of wounds" that counts in the wrong figure (the killed, the wounded-to-killed ratio).
+    Outcome.options.filter((o) => !(here && o === 'killed-in-action')).map((o) => h('option', { value: o, selected: o === d.outcome }, tc('outcome', o))));
   const reason = here ? null : h('label', { class: 'field' }, h('span', null, ft('outcome.notArrived')),
     h('input', { 'data-outcome-reason': id, value: d.reason, maxlength: 300, placeholder: ft('outcome.reason'), 'aria-label': ft('outcome.reason'),
       oninput: (e: Event) => { d.reason = (e.target as HTMLInputElement).value; button.disabled = !(d.outcome !== '' && d.reason.trim() !== ''); } }));

@@ -44,6 +44,15 @@ export function totalsByRole(sites: readonly SiteGaps[]): GapRow[] {
   return [...by.values()];
 }
 
+/** A clinician by name; a name two share is told apart by the id's end ("Halyna Marchenko · 0042"): namesakes read as one. */
+export function clinicianLabel(names: ReadonlyMap<string, string>, id: string): string {
+  const name = names.get(id);
+  if (name === undefined) return id;
+  let same = 0;
+  for (const n of names.values()) if (n === name) same++;
+  return same > 1 ? `${name} · ${id.slice(-4)}` : name;
+}
+
 /** Record the officer's choice: the ticked moves accepted, the others declined (each a decision through the door). */
 async function decide(proposal: HTMLElement, p: Proposal, chosen: Move[], refresh: () => Promise<void>): Promise<void> {
   const rest = p.moves.filter((m) => !chosen.includes(m));
@@ -75,7 +84,15 @@ function showProposal(proposal: HTMLElement, p: Proposal, moveText: (m: Move) =>
   const summary = h('p', { class: 'wf-summary', id: 'wf-summary', 'data-moves': p.moves.length }, said(p.moves.length, p));
   const boxes = p.moves.map((m, i) => h('input', { type: 'checkbox', id: `wf-move-${i}`, checked: true, 'data-move-check': m.clinicianId, onchange: () => void follow() }));
   const chosen = () => p.moves.filter((_, i) => boxes[i]!.checked);
-  const accept = h('button', { class: 'btn primary', id: 'wf-accept', onclick: () => void decide(proposal, p, chosen(), refresh) }, wt('wf.acceptChosen', { n: p.moves.length }));
+  // Asked once, naming what will be recorded: one slip recorded a dozen assignments no screen takes back.
+  const buttons = h('div', { class: 'row wrap', id: 'wf-buttons' });
+  const ask = (moves: Move[]): void => void clear(buttons, h('div', { class: 'stack confirm', role: 'alertdialog', 'aria-labelledby': 'wf-ask', id: 'wf-confirm' },
+    h('p', { id: 'wf-ask' }, wt('wf.confirm', { a: moves.length, d: p.moves.length - moves.length })),
+    h('button', { class: 'btn primary', id: 'wf-back', onclick: () => clear(buttons, accept, decline) }, wt('wf.back')),
+    h('button', { class: 'btn', id: 'wf-yes', onclick: () => void decide(proposal, p, moves, refresh) }, wt('wf.yes'))));
+  const accept = h('button', { class: 'btn primary', id: 'wf-accept', onclick: () => ask(chosen()) }, wt('wf.acceptChosen', { n: p.moves.length }));
+  const decline = h('button', { class: 'btn', id: 'wf-decline', onclick: () => ask([]) }, wt('wf.declineAll'));
+  clear(buttons, accept, decline);
   let asked = 0;
   // Only the latest answer is shown: ticks made while one is computed supersede it.
   const follow = async (): Promise<void> => {
@@ -104,9 +121,7 @@ function showProposal(proposal: HTMLElement, p: Proposal, moveText: (m: Move) =>
     h('p', { class: 'small muted' }, wt('wf.choose')),
     h('ol', { class: 'wf-moves' }, p.moves.map((m, i) => h('li', { 'data-move': m.clinicianId },
       h('label', { class: 'row wf-check wf-move' }, boxes[i]!, h('span', null, moveText(m), answerLines(p.answers?.[i], site)))))),
-    h('div', { class: 'row wrap' },
-      accept,
-      h('button', { class: 'btn', id: 'wf-decline', onclick: () => void decide(proposal, p, [], refresh) }, wt('wf.declineAll'))));
+    buttons);
 }
 
 export const workforceScreen: Screen = (root) => {
@@ -183,7 +198,7 @@ export const workforceScreen: Screen = (root) => {
 
   const moveText = (m: Move): string =>
     wt('wf.move', {
-      who: names.get(m.clinicianId) ?? m.clinicianId,
+      who: clinicianLabel(names, m.clinicianId),
       from: m.from ? (siteNames.get(m.from) ?? m.from) : wt('wf.move.unassigned'),
       to: siteNames.get(m.to) ?? m.to, role: wrole(m.role), h: Math.floor(m.travelMin / 60), m: String(m.travelMin % 60).padStart(2, '0'),
     });
