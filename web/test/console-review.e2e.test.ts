@@ -4,7 +4,8 @@
 //  - a suggested vehicle ("▲ amb-3") read as one already sent ("▲ amb-1 → R2"): it now says "suggested";
 //  - the plan listed a Priority trip above the Urgent ones: the most urgent trip comes first;
 //  - "Accept" changed nothing on screen for seconds (a second click, or a hand assignment, followed): it says so at once;
-//  - an arrow key on a vehicle's focused status select set "dispatched" at once: every status change is asked.
+//  - an arrow key on a vehicle's focused status select set "dispatched" at once: every status change is asked;
+//  - "survival 35% (19.4 percentage points more if sent now)" named no baseline: both figures, each with its when.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { uuidv7 } from '../../src/core/index.ts';
@@ -53,6 +54,8 @@ for (const lang of ['en', 'uk'] as const) {
       const ranks = order.map((p) => RANK[p] ?? 4);
       assert.deepEqual(ranks, [...ranks].sort((a, b) => a - b), `the most urgent trip first: ${order.join(', ')}`);
 
+      // The survival figure says against what: the same trip an hour later ("… more if sent now" named nothing).
+      assert.match(await page.locator('#plan [data-plan-casualty]').first().innerText(), L(/survival \d+% if sent now, \d+% if an hour later/u, /виживання \d+ %, якщо відправити зараз; \d+ %, якщо через годину/u));
       await page.screenshot({ path: `/tmp/gh-web-shots/console-review-1280-${lang}.png` });
       await axe(page, `the console in a burst (${lang})`, { within: '#main', exclude: ['#map'] });
 

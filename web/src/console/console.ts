@@ -9,7 +9,7 @@ import { record } from '../store.ts';
 import { steadyRender } from '../ui/steady.ts';
 import { leftBehind, PRECEDENCE_LETTER, precedenceRank, toMs } from '../../../src/core/index.ts';
 import type { AssignedLeg, Vehicle } from '../../../src/core/index.ts';
-import { casualtyName, dur, langTag, mgrs, minutesSince, time, zoneNote } from '../fmt.ts';
+import { casualtyName, dur, mgrs, minutesSince, time, zoneNote } from '../fmt.ts';
 import type { WaitingReason } from '../../../src/dispatch/waiting-reason.ts';
 import { runClocks } from '../tick.ts';
 import { serverNow } from '../sync/clock.ts';
@@ -220,7 +220,8 @@ function planLine(p: PlanItem, o: { combined: boolean; evacs: Evacuation[]; card
       : cs('plan.notOnBoard', { stage: o.card ? tc('stage', o.card.stage) : '?' }),
     e && e.precedence && !o.card?.precedence ? h('span', { class: 'muted' }, ` (${cs('plan.precFrom9')})`) : null,
     h('div', { class: 'muted' }, h('span', { 'data-plan-eta': '' }, t('console.eta', { a: at(p.etaPickupMin), b: at(p.etaFacilityMin) })), ' · ',
-      t('console.survival', { p: Math.round(p.expectedSurvival * 100), g: new Intl.NumberFormat(langTag(), { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(p.survivalGain * 100) }),
+      // Both figures, each with when: "… more if sent now" named no baseline (the plan's is the same trip an hour later).
+      t('console.survival', { p: Math.round(p.expectedSurvival * 100), q: Math.round((p.expectedSurvival - p.survivalGain) * 100) }),
       // Survival read from no vitals is a guess: said so, or it reads as measured (and may rank first).
       p.rpmSource === 'vitals' ? null : h('span', { 'data-rpm-basis': p.rpmSource }, ` · ${cs(`plan.rpm.${p.rpmSource}`, { rpm: p.rpm })}`)));
 }

@@ -378,7 +378,7 @@ function recorder(id: string, flash: Flash): Rec {
         flash(said, type === 'void' ? {} : { undo });
         done?.(e);
       })
-      .catch((e: unknown) => flash(errText(e), { error: true }));
+      .catch((e: unknown) => { seen.undone(type, payload); flash(errText(e), { error: true }); }); // not recorded: not a repeat
   };
   return rec;
 }

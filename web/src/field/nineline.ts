@@ -124,8 +124,9 @@ function lineOne(start: Position | null, dirty: () => void, text?: string): { el
 
   const el = h('fieldset', null, h('legend', null, t('nine.l1')), mgrsIn, mgrsMsg,
     h('div', { class: 'grid2' },
-      h('button', { class: 'btn big', id: 'gps', onclick: gps }, '⌖ ', t('nine.gps')),
-      h('button', { class: 'btn big', id: 'map-pick', onclick: () => void pickOnMap() }, '🗺 ', t('nine.mapPick'))),
+      // Words only: ⌖ and 🗺 came out as empty boxes on a phone without those glyphs (a medic's review, session 48).
+      h('button', { class: 'btn big', id: 'gps', onclick: gps }, t('nine.gps')),
+      h('button', { class: 'btn big', id: 'map-pick', onclick: () => void pickOnMap() }, t('nine.mapPick'))),
     mapBox);
   return { el, pos: () => pos, text: () => mgrsIn.value };
 }

@@ -192,7 +192,7 @@ export const en = {
   'console.reconnecting': 'Reconnecting…',
   'console.sinceInjury': 'since injury',
   'console.tq': 'TQ',
-  'console.survival': 'survival {p}% ({g} percentage points more if sent now)',
+  'console.survival': 'survival {p}% if sent now, {q}% if an hour later',
   'console.eta': 'pickup at {a}, at the facility at {b}',
   'zones.title': 'Threat zones',
   'zones.draw': 'Draw zone',

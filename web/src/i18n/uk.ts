@@ -192,7 +192,7 @@ export const uk: Record<Key, string> = {
   'console.reconnecting': 'Перепідключення…',
   'console.sinceInjury': 'від поранення',
   'console.tq': 'Турнікет',
-  'console.survival': 'виживання {p} % (на {g} відсоткового пункту більше, якщо відправити зараз)',
+  'console.survival': 'виживання {p} %, якщо відправити зараз; {q} %, якщо через годину',
   'console.eta': 'підбір о {a}, у закладі о {b}',
   'zones.title': 'Зони загрози',
   'zones.draw': 'Накреслити зону',

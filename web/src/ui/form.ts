@@ -127,7 +127,7 @@ export function schemaForm(id: string, schema: z.ZodObject, fields: FieldSpec[],
         get: () => read() ?? (input.value.trim() ? 'invalid' : undefined),
         set: (v) => (input.value = v && typeof v === 'object' && 'lat' in v ? positionText(v as Position) : ''),
         el: h('div', { class: 'field' }, h('label', { class: 'field', for: name }, h('span', null, label), input),
-          h('button', { type: 'button', class: 'btn', id: `${name}-pick`, onclick: () => void pick() }, '🗺 ', labels.pickOnMap), mapBox),
+          h('button', { type: 'button', class: 'btn', id: `${name}-pick`, onclick: () => void pick() }, labels.pickOnMap), mapBox), // words only: no emoji font, an empty box
       };
     } else {
       const input = h('input', { id: name, name: f.key, autocomplete: 'off', ...(f.kind === 'number' ? { type: 'number', inputmode: 'decimal', step: 'any' } : {}) });
