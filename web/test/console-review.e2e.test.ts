@@ -69,6 +69,14 @@ for (const lang of ['en', 'uk'] as const) {
       assert.match(await done.innerText(), L(/Accepted ✓/u, /Прийнято ✓/u));
       assert.equal(await page.locator(`#plan [data-accept="${cid}"]`).count(), 0);
 
+      // "Assign" with no vehicle chosen says so on the vehicle's select, which takes the focus.
+      const row = page.locator('#board [data-evac]').first();
+      const rowId = await row.getAttribute('data-evac');
+      await row.locator('[data-evac-more]').click();
+      await page.locator(`[data-assign="${rowId}"]`).click();
+      await page.waitForFunction((id) => document.activeElement === document.querySelector(`[data-assign-vehicle="${id}"]`), rowId, { timeout: 5_000 });
+      assert.equal(await page.getAttribute(`[data-assign-vehicle="${rowId}"]`, 'aria-invalid'), 'true');
+
       // A vehicle's status: an arrow key on its select asks, and nothing is written until the answer.
       const select = page.locator('[data-vehicle-status="ugv-1"]');
       const before = (await env.server.api<{ item: { status: string } }>('/api/vehicles/ugv-1')).item.status;

@@ -89,7 +89,12 @@ function evacDetails(e: Evacuation, o: RowOpts): HTMLElement {
   const send = (): void => assign([{ casualtyId: e.casualtyId, vehicleId: vSel.value, facilityId: fSel.value || undefined }]);
   // A casualty with a vehicle already: another one replaces it, so the console names it and asks once (M1).
   const press = (): void => {
-    if (!vSel.value) return;
+    if (!vSel.value) {
+      // Nothing chosen: said on the select, which takes the focus (a press that did nothing read as done).
+      vSel.classList.add('invalid');
+      vSel.setAttribute('aria-invalid', 'true');
+      return vSel.focus();
+    }
     if (!e.vehicleId || e.vehicleId === vSel.value) return send();
     o.chosen.set(e.casualtyId, { ...o.chosen.get(e.casualtyId), vehicleId: vSel.value, facilityId: fSel.value || undefined, ask: true });
     o.rerender();
