@@ -3,7 +3,8 @@
 //    screen, and a chosen one's controls were refused): they see their own, and with one, go straight to it;
 //  - "Killed in action" sat beside "Died of wounds" among the outcomes of a patient who had arrived: a death after
 //    reaching care is never killed in action, and the slip lands in the wrong figure;
-//  - the desk recorded "Стійке ушкодження" and the commander's figures counted "Стійка інвалідність": one term.
+//  - the desk recorded "Стійке ушкодження" and the commander's figures counted "Стійка інвалідність": one term;
+//  - a closed patient's outcome was a bare bold word: it says "Outcome: …" and when.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { uuidv7 } from '../../src/core/index.ts';
@@ -47,6 +48,15 @@ for (const lang of ['uk', 'en'] as const) {
       const outcomes = await select.locator('option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value).filter(Boolean));
       assert.ok(outcomes.includes('died-of-wounds') && !outcomes.includes('killed-in-action'), outcomes.join(', '));
       await page.screenshot({ path: `/tmp/gh-web-shots/desk-review-360-${lang}.png` });
+      if (lang === 'en') {
+        // Closed, the card says what its outcome is and when (a bare bold "Died of wounds" named neither).
+        await select.selectOption('died-of-wounds');
+        await page.locator(`[data-outcome="${HERE}"]`).click();
+        await page.locator(`[data-outcome-confirm="${HERE}"]`).click();
+        const closed = page.locator(`[data-closed-outcome="${HERE}"]`);
+        await closed.waitFor({ timeout: 30_000 });
+        assert.match(await closed.innerText(), /^Outcome: Died of wounds · \d\d\.\d\d \d\d:\d\d UTC/u);
+      }
     } finally {
       await m.ctx.close();
     }

@@ -6,7 +6,7 @@ import { h } from '../dom.ts';
 import { t, tc } from '../i18n.ts';
 import { Outcome } from '../../../src/core/index.ts';
 import type { CasualtyState, EventType, PayloadOf } from '../../../src/core/index.ts';
-import { dur } from '../fmt.ts';
+import { dur, stamp } from '../fmt.ts';
 import { ft } from './i18n.ts';
 import { serverNow } from '../sync/clock.ts';
 
@@ -34,7 +34,8 @@ let lastUndo = -Infinity;
 export function outcomeControls(id: string, s: CasualtyState, facilityId: string, who: string, drafts: Map<string, OutcomeDraft>, rec: Rec, redraw: () => void, arrivalWaits = false): HTMLElement {
   if (s.stage === 'closed') {
     return h('div', { class: 'row wrap' },
-      h('strong', { 'data-closed-outcome': id }, s.outcome ? tc('outcome', s.outcome.outcome) : ''),
+      // Said what it is and when ("Outcome: Died of wounds · 07.12 19:42 UTC"): a bare bold word named neither.
+      h('strong', { 'data-closed-outcome': id }, s.outcome ? `${ft('outcome.label')}: ${tc('outcome', s.outcome.outcome)} · ${stamp(s.outcome.at)}` : ''),
       stepUndo(id, s, facilityId, rec));
   }
   const d = drafts.get(id) ?? { outcome: '', reason: '', confirming: false };
