@@ -59,6 +59,12 @@ for (const lang of ['en', 'uk'] as const) {
       await page.screenshot({ path: `/tmp/gh-web-shots/console-review-1280-${lang}.png` });
       await axe(page, `the console in a burst (${lang})`, { within: '#main', exclude: ['#map'] });
 
+      // "Recommendations ↓" takes the focus to the plan: the next Tab is its first Accept (it was back in the board).
+      await page.locator('#jump-plan').click();
+      await page.waitForFunction(() => document.activeElement?.id === 'plan-title', null, { timeout: 5_000 });
+      await page.keyboard.press('Tab');
+      assert.ok(await page.evaluate(() => document.activeElement?.hasAttribute('data-accept') ?? false), 'Tab from the plan\'s title reaches an Accept');
+
       // Accept: the trip says it is accepted at once, and offers no second Accept.
       const first = page.locator('#plan [data-accept]').first();
       const cid = await first.getAttribute('data-accept');

@@ -341,9 +341,17 @@ function diversionNote(trip: PlanItem[], o: { computedAt: string | undefined; vN
 function jumpsOf(jumps: HTMLElement, count: HTMLElement, data: ConsoleData, planHead: HTMLElement, vehiclesHead: HTMLElement): void {
   const n = data.plan ? trips(data.plan).length : 0;
   count.textContent = cs.n('board.count', data.evacs.length);
+  // The focus goes with the view: the next Tab is the plan's first Accept, not back in a 24-row board.
+  const go = (head: HTMLElement) => (e: Event): void => {
+    e.preventDefault();
+    head.scrollIntoView();
+    const title = head.matches('h3') ? head : head.querySelector('h3');
+    title?.setAttribute('tabindex', '-1');
+    title?.focus({ preventScroll: true });
+  };
   clear(jumps,
-    h('a', { class: 'btn small', href: '#plan-title', id: 'jump-plan', onclick: (e: Event) => { e.preventDefault(); planHead.scrollIntoView(); } }, cs.n('jump.plan', n)),
-    h('a', { class: 'btn small', href: '#vehicles-title', onclick: (e: Event) => { e.preventDefault(); vehiclesHead.scrollIntoView(); } }, cs('jump.vehicles')));
+    h('a', { class: 'btn small', href: '#plan-title', id: 'jump-plan', onclick: go(planHead) }, cs.n('jump.plan', n)),
+    h('a', { class: 'btn small', href: '#vehicles-title', id: 'jump-vehicles', onclick: go(vehiclesHead) }, cs('jump.vehicles')));
 }
 
 /** The board's casualties by urgency: every open one but those still at a mass-casualty incident's point of injury. */
