@@ -5,7 +5,8 @@
 //  - the plan listed a Priority trip above the Urgent ones: the most urgent trip comes first;
 //  - "Accept" changed nothing on screen for seconds (a second click, or a hand assignment, followed): it says so at once;
 //  - an arrow key on a vehicle's focused status select set "dispatched" at once: every status change is asked;
-//  - "survival 35% (19.4 percentage points more if sent now)" named no baseline: both figures, each with its when.
+//  - "survival 35% (19.4 percentage points more if sent now)" named no baseline: both figures, each with its when;
+//  - "Lost" asked nothing of the job: it names whom the vehicle was on its way for.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { uuidv7 } from '../../src/core/index.ts';
@@ -68,12 +69,20 @@ for (const lang of ['en', 'uk'] as const) {
       // Accept: the trip says it is accepted at once, and offers no second Accept.
       const first = page.locator('#plan [data-accept]').first();
       const cid = await first.getAttribute('data-accept');
+      const vid = await page.locator(`#plan [data-plan="${cid}"]`).getAttribute('data-trip');
       await first.click();
       const done = page.locator(`#plan [data-accepted="${cid}"]`);
       await done.waitFor({ timeout: 5_000 });
       assert.ok(await done.isDisabled());
       assert.match(await done.innerText(), L(/Accepted ✓/u, /Прийнято ✓/u));
       assert.equal(await page.locator(`#plan [data-accept="${cid}"]`).count(), 0);
+
+      // "Lost" for the vehicle just sent names whom it was on its way for: they need another vehicle.
+      await page.locator(`[data-vehicle="${vid}"] [data-on-job="${cid}"]`).waitFor({ timeout: 30_000 });
+      await page.locator(`[data-vehicle-status="${vid}"]`).selectOption('lost');
+      const askLost = await page.locator(`[data-status-ask="${vid}"]`).innerText();
+      assert.match(askLost, L(/on its way for .*another vehicle/u, /їде по .*інший транспорт/u));
+      await page.locator(`[data-status-keep="${vid}"]`).click();
 
       // "Assign" with no vehicle chosen says so on the vehicle's select, which takes the focus.
       const row = page.locator('#board [data-evac]').first();

@@ -49,6 +49,7 @@ const en = {
   'assign.keep': 'Keep {old}',
   'assign.replace': 'Send {new}',
   'vehicle.ask': 'Mark {vehicle} “{status}”?',
+  'vehicle.askJob': 'It is on its way for {names}, who will need another vehicle.',
   'vehicle.keep': 'Keep “{status}”',
 };
 const uk: Record<keyof typeof en, string> = {
@@ -111,6 +112,7 @@ const uk: Record<keyof typeof en, string> = {
   'assign.keep': 'Залишити {old}',
   'assign.replace': 'Направити {new}',
   'vehicle.ask': 'Позначити {vehicle}: «{status}»?',
+  'vehicle.askJob': 'Він їде по {names}: їм знадобиться інший транспорт.',
   'vehicle.keep': 'Залишити «{status}»',
 } as Record<keyof typeof en, string>;
 export const cs = strings(en, uk);

@@ -298,7 +298,9 @@ function vehicleRows(data: ConsoleData, asked: Asked, rerender: () => void): HTM
         },
       }, (['available', 'dispatched', 'loaded', 'out-of-service', 'lost'] as const).map((s) => h('option', { value: s, selected: s === v.status }, label(s)))),
       ask ? h('div', { class: 'row wrap', role: 'alertdialog', 'aria-labelledby': `ask-${v.id}`, 'data-status-ask': v.id },
-        h('span', { id: `ask-${v.id}` }, cs('vehicle.ask', { vehicle: v.name ?? v.id, status: tc('vstatus', ask) })),
+        // With a job, its casualties are named: marked lost or out of service, they need another vehicle.
+        h('span', { id: `ask-${v.id}` }, cs('vehicle.ask', { vehicle: v.name ?? v.id, status: tc('vstatus', ask) }),
+          jobs.length && (ask === 'lost' || ask === 'out-of-service') ? ` ${cs('vehicle.askJob', { names: jobs.map((e) => casualtyName(e.identity, e.casualtyId)).join(', ') })}` : ''),
         h('button', { class: 'btn primary', 'data-status-keep': v.id, onclick: answer(false) }, cs('vehicle.keep', { status: label(v.status) })),
         h('button', { class: 'btn small', 'data-status-yes': v.id, onclick: answer(true) }, tc('vstatus', ask))) : null);
   });
