@@ -4,7 +4,8 @@
 //  - "Killed in action" sat beside "Died of wounds" among the outcomes of a patient who had arrived: a death after
 //    reaching care is never killed in action, and the slip lands in the wrong figure;
 //  - the desk recorded "Стійке ушкодження" and the commander's figures counted "Стійка інвалідність": one term;
-//  - a closed patient's outcome was a bare bold word: it says "Outcome: …" and when.
+//  - a closed patient's outcome was a bare bold word: it says "Outcome: …" and when;
+//  - intake "not accepting" (or a status but normal) was saved by one slip of a select: it is asked first.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { uuidv7 } from '../../src/core/index.ts';
@@ -42,6 +43,13 @@ for (const lang of ['uk', 'en'] as const) {
       assert.deepEqual(options, ['r2-kramatorsk'], 'only its own facility');
       const [sw, w] = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
       assert.ok(sw <= w, `no sideways scroll: ${sw} > ${w}`);
+
+      // Intake "not accepting" is asked first ("No" keeps it as it was); back to normal needs no question.
+      await page.selectOption('#fac-intake', 'closed');
+      await page.locator('#fac-ask').waitFor({ timeout: 5_000 });
+      await page.locator('#fac-ask-no').click();
+      assert.equal(await page.inputValue('#fac-intake'), 'normal');
+      assert.equal((await env.server.api<{ item: { intake: string } }>('/api/facilities/r2-kramatorsk')).item.intake, 'normal');
 
       const select = page.locator(`[data-outcome-select="${HERE}"]`);
       await select.waitFor({ timeout: 30_000 });

@@ -71,9 +71,25 @@ export function statusSection(box: HTMLElement, redraw: () => void): { render(f:
       },
     };
   };
-  const sel = <K extends 'status' | 'intake'>(field: K, opts: readonly string[], prefix: string): { el: HTMLSelectElement; draw(f: Facility): void } => {
-    const el = h('select', { id: `fac-${field}`, onchange: () => current && save(current, { [field]: el.value }) },
-      opts.map((o) => h('option', { value: o }, tc(prefix, o))));
+  // Anything but "normal" is asked once: "intake: not accepting" set by a slip sends the wounded elsewhere. Back to
+  // normal is saved at once (it undoes such a slip).
+  const askBox = h('div');
+  const sel = <K extends 'status' | 'intake'>(field: K, label: string, opts: readonly string[], prefix: string): { el: HTMLSelectElement; draw(f: Facility): void } => {
+    const el = h('select', { id: `fac-${field}`, onchange: () => {
+      const f = current;
+      const value = el.value;
+      if (!f) return;
+      if (value === 'normal') return save(f, { [field]: value });
+      const answer = (yes: boolean) => (): void => {
+        clear(askBox);
+        if (yes) save(f, { [field]: value });
+        else el.value = current?.[field] ?? opts[0]!;
+      };
+      clear(askBox, h('div', { class: 'row wrap', role: 'alertdialog', 'aria-labelledby': 'fac-ask-q', id: 'fac-ask', 'data-ask': field },
+        h('span', { id: 'fac-ask-q' }, ft('status.ask', { what: label, value: tc(prefix, value) })),
+        h('button', { class: 'btn primary', id: 'fac-ask-no', onclick: answer(false) }, ft('status.keep')),
+        h('button', { class: 'btn', id: 'fac-ask-yes', onclick: answer(true) }, ft('status.yes', { value: tc(prefix, value) }))));
+    } }, opts.map((o) => h('option', { value: o }, tc(prefix, o))));
     return { el, draw: (f) => void (el.value = f[field] ?? opts[0]!) };
   };
   /** Drawn once a facility and language: a live update changes text in place. A redraw that replaced the buttons lost
@@ -83,8 +99,8 @@ export function statusSection(box: HTMLElement, redraw: () => void): { render(f:
     const parts = [
       stepper(t('facility.beds'), 'bedsAvailable', 'beds'),
       stepper(t('facility.tables'), 'tablesAvailable', 'tables'),
-      sel('status', ['normal', 'compromised', 'evacuating', 'closed'], 'fstatus'),
-      sel('intake', ['normal', 'advisory', 'closed'], 'intake'),
+      sel('status', t('facility.status'), ['normal', 'compromised', 'evacuating', 'closed'], 'fstatus'),
+      sel('intake', t('facility.intake'), ['normal', 'advisory', 'closed'], 'intake'),
     ] as const;
     const title = h('h2', null, '');
     const notes = h('div', null);
@@ -92,7 +108,7 @@ export function statusSection(box: HTMLElement, redraw: () => void): { render(f:
       h('div', { class: 'row wrap' }, parts[0].el, parts[1].el,
         h('label', null, t('facility.status'), ' ', parts[2].el),
         h('label', null, t('facility.intake'), ' ', parts[3].el)),
-      notes);
+      askBox, notes);
     return { key, title, notes, parts: [...parts] };
   };
   return {
