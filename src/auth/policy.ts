@@ -107,17 +107,20 @@ const FACILITY_OPERATIONAL: readonly string[] = ['status', 'intake', 'bedsAvaila
 
 /**
  * A unit-scoped dispatcher's write to a facility (null = allowed): it may not give a facility to a unit it does not
- * hold, and of another unit's facility it changes only what is true now (status, intake, free places). The rest —
- * name, role, place, capabilities, beds and tables, hardening, unit — is what the planner trusts when it chooses where
- * the wounded go: that unit's dispatchers', those who see every casualty, or an administrator's to set. A facility of
- * no unit stays shared reference data. `stored`: the facility before the write (null for a create).
+ * hold, creates only its own units' facilities, and of any other facility — another unit's, or one of no unit, which
+ * every unit's wounded are sent to — changes only what is true now (status, intake, free places). The rest — name,
+ * role, place, capabilities, beds and tables, hardening, unit — is what the planner trusts when it chooses where the
+ * wounded go: its unit's dispatchers', those who see every casualty, or an administrator's to set. `stored`: the
+ * facility before the write (null for a create).
  */
 export function facilityWriteDenial(p: Principal, stored: { unitId?: string | undefined } | null, body: Record<string, unknown>): string | null {
   if (p.role !== 'dispatcher' || p.units.length === 0) return null;
-  if (typeof body.unitId === 'string' && !p.units.includes(body.unitId)) return `a dispatcher of ${p.units.join(', ')} may not give a facility to another unit`;
-  if (!stored?.unitId || p.units.includes(stored.unitId)) return null;
+  const units = p.units.join(', ');
+  if (typeof body.unitId === 'string' && !p.units.includes(body.unitId)) return `a dispatcher of ${units} may not give a facility to another unit`;
+  if (!stored) return typeof body.unitId === 'string' ? null : `a dispatcher of ${units} creates only a facility of its unit (unitId)`;
+  if (stored.unitId && p.units.includes(stored.unitId)) return null;
   const other = Object.keys(body).filter((k) => !FACILITY_OPERATIONAL.includes(k)).sort();
-  return other.length ? `of another unit's facility a dispatcher may update only ${FACILITY_OPERATIONAL.join(', ')} (not ${other.join(', ')})` : null;
+  return other.length ? `of a facility not of its unit a dispatcher of ${units} may update only ${FACILITY_OPERATIONAL.join(', ')} (not ${other.join(', ')})` : null;
 }
 
 export function allowed(p: Principal | null, access: AccessClass): boolean {

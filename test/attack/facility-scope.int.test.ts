@@ -24,19 +24,23 @@ for (const db of ['sqlite', 'postgres'] as const)
     for (const patch of [{ role: 'R3', surgicalTables: 4 }, { name: 'pwned' }, { position: { lat: 50, lon: 30 } }, { capabilities: ['neuro'] }, { unitId: 'bde-3' }, { status: 'closed', beds: 0 }]) {
       const r = await call(dispatcher, 'PATCH', '/api/facilities/r1-theirs', patch);
       assert.equal(r.statusCode, 403, `${JSON.stringify(patch)}: ${r.body}`);
-      assert.match(r.json().error.message, /another unit's facility/);
+      assert.match(r.json().error.message, /a facility not of its unit/);
     }
     assert.deepEqual((await call(admin, 'GET', '/api/facilities/r1-theirs')).json(), before, 'r1-theirs unchanged');
     // What is true now is anyone's to say who dispatches: the hospital was hit.
     const hit = await call(dispatcher, 'PATCH', '/api/facilities/r1-theirs', { status: 'compromised', intake: 'closed', bedsAvailable: 0 });
     assert.equal(hit.statusCode, 200, hit.body);
     assert.equal(hit.json().item.status, 'compromised');
-    // No facility given to a unit it does not hold, by a create or a change.
+    // No facility given to a unit it does not hold, by a create or a change; none created of no unit.
     assert.equal((await call(dispatcher, 'POST', '/api/facilities', facility('r1-new', 'bde-7'))).statusCode, 403);
+    assert.equal((await call(dispatcher, 'POST', '/api/facilities', facility('r1-nobody'))).statusCode, 403);
     assert.equal((await call(dispatcher, 'PATCH', '/api/facilities/r1-ours', { unitId: 'bde-7' })).statusCode, 403);
-    // Its own unit's facility, one of no unit, and a new one of its own are its to change as before.
+    // A facility of no unit serves every unit's wounded: the same as another unit's (the review of session 48's fix).
+    assert.equal((await call(dispatcher, 'PATCH', '/api/facilities/r1-shared', { role: 'R3', surgicalTables: 4 })).statusCode, 403);
+    assert.equal((await call(dispatcher, 'PATCH', '/api/facilities/r1-shared', { unitId: 'bde-3' })).statusCode, 403, 'not taken into its own unit either');
+    assert.equal((await call(dispatcher, 'PATCH', '/api/facilities/r1-shared', { intake: 'advisory' })).statusCode, 200);
+    // Its own unit's facility, and a new one of its own, are its to change as before.
     assert.equal((await call(dispatcher, 'PATCH', '/api/facilities/r1-ours', { name: 'R1 Ours', surgicalTables: 1 })).statusCode, 200);
-    assert.equal((await call(dispatcher, 'PATCH', '/api/facilities/r1-shared', { role: 'R2', surgicalTables: 1 })).statusCode, 200);
     assert.equal((await call(dispatcher, 'POST', '/api/facilities', facility('r1-mine', 'bde-3'))).statusCode, 201);
     // bde-7's dispatcher, a dispatcher of every unit and the administrator change r1-theirs.
     const theirs = await createUserAndLogin(t, 'dispatcher', { units: ['bde-7'] });

@@ -63,12 +63,12 @@ export function dur(min: number): string {
   if (m >= 60) return `${Math.floor(m / 60)}${NB}${u.h}${NB}${pad(m % 60)}${NB}${u.min}`;
   return `${m}${NB}${u.min}${NB}${pad(s % 60)}${NB}${u.s}`;
 }
+/** Whole minutes with their unit, never hours ("60 min": a picker's choices read alike). */
+export const minutes = (m: number): string => `${m}${NB}${CLOCK_UNITS[getLang()].min}`;
 /**
  * A countdown (rounded up: "in 12 min" until 11 min 00 s are left) or a lateness (rounded down: "overdue by 2 min"
  * from 2 min 00 s) in whole minutes, never 0, in the same units: "12 min", "1 h 05 min".
  */
-/** Whole minutes with their unit, never hours ("60 min": a picker's choices read alike). */
-export const minutes = (m: number): string => `${m}${NB}${CLOCK_UNITS[getLang()].min}`;
 export function durMin(min: number, up = true): string {
   const u = CLOCK_UNITS[getLang()];
   const m = Math.max(1, up ? Math.ceil(min - 1e-6) : Math.floor(min + 1e-6));

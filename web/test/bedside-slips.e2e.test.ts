@@ -28,12 +28,14 @@ for (const lang of ['en', 'uk'] as const) {
       await m.ctx.setOffline(true); // as in the field: every check here is the phone's own
       await quickCasualty(page);
 
-      // 1. A drug double-tapped: one record. Tapped again a few seconds on: asked, not recorded; "again" records it.
+      // 1. A drug double-tapped: one record, the second tap asked about. Tapped again a few seconds on: asked, not
+      // recorded; "again" records it.
       await page.click('#sec-meds > summary');
       const morphine = page.locator('[data-med="Morphine"][data-dose="10 mg IM"]');
       await morphine.tap();
       await morphine.tap();
       await rows(page, '#sec-meds .recorded', 1);
+      await page.locator('.toast.show #toast-again').waitFor({ timeout: 10_000 }); // asked, not dropped in silence
       await page.waitForTimeout(2_100); // past a double tap
       await morphine.tap();
       assert.match(await toast(page), L(/recorded .* ago, not again/u, /записано .* тому, не повторено/u));
@@ -64,12 +66,16 @@ for (const lang of ['en', 'uk'] as const) {
       assert.equal(await page.getAttribute('#vital-pulse', 'aria-invalid'), 'true');
       await page.screenshot({ path: `/tmp/gh-web-shots/vitals-range-360-${lang}.png` });
       await rows(page, '#sec-vitals .recorded', 0);
-      // An unusual one (13 for 130) is asked once; the same numbers tapped again are kept, and the form empties.
+      // An unusual one (13 for 130) is asked once — a double tap's second tap does not answer it — and the same
+      // numbers tapped again once it is read are kept, and the form empties.
       await page.fill('#vital-pulse', '13');
-      await page.locator('#record-vitals').tap();
+      const record = page.locator('#record-vitals');
+      await record.tap();
+      await record.tap();
       assert.match(await toast(page), L(/Check: Pulse \/min 13/u, /Перевірте: Пульс \/хв 13/u));
       await rows(page, '#sec-vitals .recorded', 0);
-      await page.locator('#record-vitals').tap();
+      await page.waitForTimeout(2_100);
+      await record.tap();
       await rows(page, '#sec-vitals .recorded', 1);
       await page.waitForFunction(() => (document.querySelector('#vital-sbp') as HTMLInputElement).value === '');
 
@@ -82,7 +88,16 @@ for (const lang of ['en', 'uk'] as const) {
       await page.locator('#nato-keep').tap();
       await page.waitForSelector('[data-nato="T1"]');
       assert.equal(await page.locator('#card-head .chip.tri').count(), 0, 'no triage recorded');
-      await page.locator('[data-nato="T4"]').tap();
+      // A double tap on T4: its second tap lands where "Apply" now is, and is not taken.
+      const t4 = await page.locator('[data-nato="T4"]').boundingBox();
+      await page.touchscreen.tap(t4!.x + t4!.width / 2, t4!.y + t4!.height / 2);
+      await page.waitForSelector('#nato-confirm');
+      assert.ok(await page.evaluate(() => document.activeElement?.id === 'nato-keep'), 'the focus is on Cancel');
+      const yes = await page.locator('#nato-yes').boundingBox();
+      await page.touchscreen.tap(yes!.x + yes!.width / 2, yes!.y + yes!.height / 2);
+      await page.waitForTimeout(300);
+      assert.equal(await page.locator('#card-head .chip.tri').count(), 0, 'a double tap applied nothing');
+      await page.waitForTimeout(700);
       await page.locator('#nato-yes').tap();
       await page.waitForFunction((w) => document.querySelector('.toast.show')?.textContent?.includes(w), L('Triage: T4 expectant ✓', 'Сортування: T4 очікувальна ✓'), { timeout: 30_000 });
       await page.waitForSelector('#card-head .chip.tri');

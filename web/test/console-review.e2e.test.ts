@@ -81,7 +81,7 @@ for (const lang of ['en', 'uk'] as const) {
       await page.locator(`[data-vehicle="${vid}"] [data-on-job="${cid}"]`).waitFor({ timeout: 30_000 });
       await page.locator(`[data-vehicle-status="${vid}"]`).selectOption('lost');
       const askLost = await page.locator(`[data-status-ask="${vid}"]`).innerText();
-      assert.match(askLost, L(/on its way for .*another vehicle/u, /їде по .*інший транспорт/u));
+      assert.match(askLost, L(/on its way for .*another vehicle/u, /Призначено забрати: .*інший транспорт/u));
       await page.locator(`[data-status-keep="${vid}"]`).click();
 
       // "Assign" with no vehicle chosen says so on the vehicle's select, which takes the focus.

@@ -112,7 +112,7 @@ const uk: Record<keyof typeof en, string> = {
   'assign.keep': 'Залишити {old}',
   'assign.replace': 'Направити {new}',
   'vehicle.ask': 'Позначити {vehicle}: «{status}»?',
-  'vehicle.askJob': 'Він їде по {names}: їм знадобиться інший транспорт.',
+  'vehicle.askJob': 'Призначено забрати: {names} — потрібен інший транспорт.',
   'vehicle.keep': 'Залишити «{status}»',
 } as Record<keyof typeof en, string>;
 export const cs = strings(en, uk);

@@ -33,8 +33,23 @@ const rank = (e: Evacuation): number => (e.nineLine ? 0 : 100) + (e.precedence ?
 const byUrgency = (a: Evacuation, b: Evacuation): number =>
   rank(a) - rank(b) || toMs(a.injuredAt ?? a.requestedAt ?? '1970-01-01T00:00:00Z') - toMs(b.injuredAt ?? b.requestedAt ?? '1970-01-01T00:00:00Z');
 
+/** A plan made this long after a trip was accepted and still offering it was made without that assignment. */
+const ACCEPT_SETTLE_MS = 5_000;
 /** A trip's identity across plans: its vehicle and casualties. */
 const tripKey = (trip: readonly PlanItem[]): string => [trip[0]!.vehicleId, ...trip.map((p) => p.casualtyId)].join(' ');
+/** Accept a trip: marked accepted at once, and offered again if its assignments could not be recorded. */
+function accept(accepted: Map<string, number>, trip: PlanItem[], assign: Assign, redraw: () => void): void {
+  const key = tripKey(trip);
+  accepted.set(key, serverNow());
+  void assign(acceptedItems(trip)).then((ok) => ok || (accepted.delete(key), redraw()));
+  redraw();
+}
+/** Accepted trips the plan no longer shows, or still offers though made well after (the assignment did not land). */
+function forgetAccepted(accepted: Map<string, number>, shown: readonly PlanItem[][], computedAt: string | undefined): void {
+  const keys = new Set(shown.map(tripKey));
+  const madeAt = toMs(computedAt ?? '1970-01-01T00:00:00Z');
+  for (const [k, at] of accepted) if (!keys.has(k) || madeAt > at + ACCEPT_SETTLE_MS) accepted.delete(k);
+}
 
 /** Plan items grouped by vehicle: two casualties on one vehicle are ONE combined trip, shown and accepted together. */
 export function trips(plan: PlanItem[]): PlanItem[][] {
@@ -47,7 +62,8 @@ export function trips(plan: PlanItem[]): PlanItem[][] {
 const tqChips = (e: Evacuation): HTMLElement[] => e.tourniquets.filter((q) => q.running).map((q) =>
   h('span', { class: `tq small alarm-${q.alarm}` }, `${t('console.tq')} ${tc('limb', q.limb)} `, h('span', { 'data-since': q.appliedAt }, dur(q.minutes))));
 
-type Assign = (items: { casualtyId: string; vehicleId: string; facilityId?: string | undefined; addsToLeg?: true | undefined }[]) => void;
+/** Records assignments; resolves true once all are in the outbox, false when one could not be (said to the user). */
+type Assign = (items: { casualtyId: string; vehicleId: string; facilityId?: string | undefined; addsToLeg?: true | undefined }[]) => Promise<boolean>;
 
 /**
  * What accepting a trip writes: each casualty's assignment — or, for a vehicle that carries on and adds to its leg
@@ -60,16 +76,15 @@ export function acceptedItems(trip: readonly PlanItem[]): PlanItem[] {
 type Choices = Map<string, { vehicleId?: string; facilityId?: string; ask?: true }>;
 
 /** Accepting a trip or an assignment: one `evac.assigned` per casualty through the outbox. */
-const recordAssignments: Assign = (items) => {
-  void Promise.all(items.map((i) => record(i.casualtyId, 'evac.assigned', { vehicleId: i.vehicleId, ...(i.facilityId ? { facilityId: i.facilityId } : {}), ...(i.addsToLeg ? { addsToLeg: true } : {}) })))
-    .catch((e: unknown) => alert(refusalSaid(e)));
-};
+const recordAssignments: Assign = (items) =>
+  Promise.all(items.map((i) => record(i.casualtyId, 'evac.assigned', { vehicleId: i.vehicleId, ...(i.facilityId ? { facilityId: i.facilityId } : {}), ...(i.addsToLeg ? { addsToLeg: true } : {}) })))
+    .then(() => true, (e: unknown) => (alert(refusalSaid(e)), false));
 
 /** Records the assignments; a casualty assigned is no longer a half-made choice on the board. */
 function assigner(chosen: Choices): Assign {
   return (items) => {
     for (const i of items) chosen.delete(i.casualtyId);
-    recordAssignments(items);
+    return recordAssignments(items);
   };
 }
 
@@ -86,7 +101,7 @@ function evacDetails(e: Evacuation, o: RowOpts): HTMLElement {
     free.map((v) => h('option', { value: v.id, selected: v.id === was.vehicleId }, `${v.name ?? v.id} (${tc('vkind', v.kind)})`)));
   const fSel = h('select', { 'data-assign-facility': e.casualtyId, 'aria-label': t('console.destination'), onchange: choose('facilityId') }, h('option', { value: '' }, t('console.destination')),
     o.facilities.filter((f) => f.intake !== 'closed' && f.status !== 'closed').map((f) => h('option', { value: f.id, selected: f.id === (was.facilityId ?? e.destinationId) }, `${f.name} (${at(`frole.${f.role}` as 'frole.R1')})`)));
-  const send = (): void => assign([{ casualtyId: e.casualtyId, vehicleId: vSel.value, facilityId: fSel.value || undefined }]);
+  const send = (): void => void assign([{ casualtyId: e.casualtyId, vehicleId: vSel.value, facilityId: fSel.value || undefined }]);
   // A casualty with a vehicle already: another one replaces it, so the console names it and asks once (M1).
   const press = (): void => {
     if (!vSel.value) {
@@ -295,6 +310,7 @@ function vehicleRows(data: ConsoleData, asked: Asked, rerender: () => void): HTM
         onchange: (ev: Event) => {
           asked.set(v.id, (ev.target as HTMLSelectElement).value as Vehicle['status']);
           rerender();
+          document.querySelector<HTMLElement>(`[data-status-keep="${CSS.escape(v.id)}"]`)?.focus(); // the select is rebuilt: the focus goes to the safe answer
         },
       }, (['available', 'dispatched', 'loaded', 'out-of-service', 'lost'] as const).map((s) => h('option', { value: s, selected: s === v.status }, label(s)))),
       ask ? h('div', { class: 'row wrap', role: 'alertdialog', 'aria-labelledby': `ask-${v.id}`, 'data-status-ask': v.id },
@@ -413,23 +429,25 @@ export const consoleScreen: Screen = (root) => {
 
   /** The stream is open: while it is not, the plan shown may be out of date (it is said so, not shown as current). */
   let connected = false;
-  /** Trips accepted here, by vehicle and casualties: the plan shows them until it is made again without them. */
-  const accepted = new Set<string>();
+  /**
+   * Trips accepted here (by vehicle and casualties) and when: shown so until a plan made well after still offers them
+   * (the assignment was refused, or never sent) — then they are offered again — or the plan drops them.
+   */
+  const accepted = new Map<string, number>();
   const renderPlan = (): void => {
     if (data.plan === null) return clear(planBox, h('p', { class: 'muted' }, plan.error ? t('console.planUnavailable') : t('common.loading')));
     const stale = !connected || plan.error !== null ? h('p', { class: 'chip warn', 'data-plan-stale': '', role: 'status' }, cs('plan.stale', { at: time(plan.value?.computedAt) })) : null;
     markPlan(board, data, vName);
     const n = unplanned(data).size;
     const uncovered = n ? h('p', { class: 'muted', 'data-uncovered': n }, cs('plan.uncovered', { n })) : null;
-    if (!data.plan.length) return clear(planBox, stale, h('p', { class: 'muted' }, t('console.planNone')), uncovered);
     const ordered = byUrgencyOfTrip(data);
-    const shownKeys = new Set(ordered.map(tripKey));
-    for (const k of accepted) if (!shownKeys.has(k)) accepted.delete(k);
+    forgetAccepted(accepted, ordered, plan.value?.computedAt);
+    if (!data.plan.length) return clear(planBox, stale, h('p', { class: 'muted' }, t('console.planNone')), uncovered);
     const computedAt = plan.value?.computedAt;
     clear(planBox, stale, ordered.map((trip) => {
       const v = vehicleOf(trip[0]!.vehicleId);
       return tripCard(trip, { data, computedAt, vName, fName, cName, card: (id) => store.casualties.get(id), known: (id) => store.casualties.has(id), elsewhere: !!v && busyElsewhere(v),
-        accepted: accepted.has(tripKey(trip)), accept: () => { accepted.add(tripKey(trip)); assign(acceptedItems(trip)); renderPlan(); } });
+        accepted: accepted.has(tripKey(trip)), accept: () => accept(accepted, trip, assign, renderPlan) });
     }), uncovered);
   };
 

@@ -41,6 +41,7 @@ export function outcomeControls(id: string, s: CasualtyState, facilityId: string
   const d = drafts.get(id) ?? { outcome: '', reason: '', confirming: false };
   drafts.set(id, d);
   const here = arrivalWaits || ((s.stage === 'at-facility' || s.stage === 'in-surgery') && s.facilityId === facilityId);
+  if (here && d.outcome === 'killed-in-action') Object.assign(d, { outcome: '', confirming: false }); // chosen before the arrival: no longer offered
   const ready = d.outcome !== '' && (here || d.reason.trim() !== '');
   const select = h('select', { 'data-outcome-select': id, 'aria-label': ft('outcome.label'), onchange: (e: Event) => { d.outcome = (e.target as HTMLSelectElement).value as OutcomeCode | ''; d.confirming = false; redraw(); } },
     h('option', { value: '', selected: d.outcome === '' }, ft('outcome.choose')),

@@ -79,6 +79,10 @@ export function statusSection(box: HTMLElement, redraw: () => void): { render(f:
       const f = current;
       const value = el.value;
       if (!f) return;
+      // One question at a time, about the select just changed: the other shows what is saved again.
+      clear(askBox);
+      if (built) for (const p of built.parts) p.draw(f);
+      el.value = value;
       if (value === 'normal') return save(f, { [field]: value });
       const answer = (yes: boolean) => (): void => {
         clear(askBox);
@@ -104,6 +108,7 @@ export function statusSection(box: HTMLElement, redraw: () => void): { render(f:
     ] as const;
     const title = h('h2', null, '');
     const notes = h('div', null);
+    clear(askBox); // a question in the language before, or for the facility before, goes
     clear(box, title,
       h('div', { class: 'row wrap' }, parts[0].el, parts[1].el,
         h('label', null, t('facility.status'), ' ', parts[2].el),

@@ -68,9 +68,9 @@ type Vital = keyof typeof VITALS;
  */
 function vitalsFormOf(rec: Rec, say: Flash, vitalsList: HTMLElement, id: string): HTMLElement {
   const kept = draft<[string[], string | undefined, boolean]>(`vitals.${id}`, 'vitals');
-  let asked = '';
+  let asked = { sig: '', at: 0 };
   const keep = (): void => {
-    asked = '';
+    asked = { sig: '', at: 0 };
     kept.keep([pulse, sbp, rr, spo2, pain].some((i) => i.value) || avpu || palp.checked ? [[pulse, sbp, rr, spo2, pain].map((i) => i.value), avpu, palp.checked] : null);
   };
   const num = (key: Key, name: Vital, max: number): HTMLInputElement =>
@@ -127,8 +127,9 @@ function vitalsFormOf(rec: Rec, say: Flash, vitalsList: HTMLElement, id: string)
         if (!Object.keys(p).length) return;
         const odd = (Object.keys(nums) as Vital[]).filter((k) => VITALS[k].unusual(nums[k]!));
         const sig = JSON.stringify(p);
-        if (odd.length && asked !== sig) {
-          asked = sig; // the same numbers tapped again are kept
+        // The same numbers tapped again are kept, but not a double tap's second tap (the question was not read yet).
+        if (odd.length && (asked.sig !== sig || Date.now() - asked.at < DOUBLE_TAP_MS)) {
+          if (asked.sig !== sig) asked = { sig, at: Date.now() };
           return say(ct('vitals.unusual', { list: odd.map((k) => `${t(VITALS[k].key)} ${nums[k]}`).join(', ') }), { error: true });
         }
         rec('vitals', p, undefined, undefined, () => {
@@ -295,34 +296,34 @@ function toastOf(): { el: HTMLElement; flash: Flash } {
   } };
 }
 
-/** A second tap on the same record within this is the same tap (a gloved double tap): recorded once. */
+/** The same record again within this is taken for a gloved double tap: asked about, not recorded. */
 const DOUBLE_TAP_MS = 2_000;
-/** The same drug and dose, or a tourniquet on the same limb, again within this is asked about, not recorded. */
+/** The same drug and dose, or a tourniquet on the same limb, again within this is asked about too. */
 const REPEAT_ASK_MS = 60_000;
 const ASKED_AGAIN: ReadonlySet<EventType> = new Set(['medication', 'tourniquet.applied']);
 
 /**
- * Which records the card just made, by type and payload: a repeat within DOUBLE_TAP_MS is dropped, and a drug or a
- * tourniquet repeated within REPEAT_ASK_MS waits for "again" (a double tap on "Morphine 10 mg" read as 20 mg by the
- * next medic; two tourniquets on one limb are real, so asked, not refused).
+ * Which records the card just made, by type and payload (but the `supersedes` a second tap's state already names): a
+ * repeat within DOUBLE_TAP_MS, or a drug or tourniquet repeated within REPEAT_ASK_MS, waits for "again" — never
+ * dropped in silence (two chest seals are real), never recorded twice by a double tap (one dose of morphine read as
+ * 20 mg by the next medic; two tourniquets on one limb are real too, so asked, not refused).
  */
 type Repeats = {
-  check(type: EventType, payload: unknown): 'new' | 'double' | { ago: number };
+  check(type: EventType, payload: unknown): 'new' | { ago: number };
   made(type: EventType, payload: unknown): void;
   /** An undone record: the same again is a new intent, not a repeat. */
   undone(type: EventType, payload: unknown): void;
 };
 function repeats(): Repeats {
   const last = new Map<string, number>();
-  const key = (type: EventType, payload: unknown): string => `${type} ${JSON.stringify(payload)}`;
+  const key = (type: EventType, payload: unknown): string => `${type} ${JSON.stringify({ ...(payload as object), supersedes: undefined })}`;
   const made = (type: EventType, payload: unknown): void => void last.set(key(type, payload), Date.now());
   return {
     made,
     undone: (type, payload) => void last.delete(key(type, payload)),
     check(type, payload) {
       const ago = Date.now() - (last.get(key(type, payload)) ?? -Infinity);
-      if (ago < DOUBLE_TAP_MS) return 'double';
-      if (ASKED_AGAIN.has(type) && ago < REPEAT_ASK_MS) return { ago };
+      if (ago < DOUBLE_TAP_MS || (ASKED_AGAIN.has(type) && ago < REPEAT_ASK_MS)) return { ago };
       made(type, payload);
       return 'new';
     },
@@ -365,7 +366,6 @@ function recorder(id: string, flash: Flash): Rec {
   const seen = repeats();
   const rec: Rec = (type, payload, what = t(`ev.${type}` as Key), at, done) => {
     const repeat = seen.check(type, payload);
-    if (repeat === 'double') return;
     if (repeat === 'new') return write(type, payload, what, at, done);
     flash(ct('rec.repeat', { what, d: dur(repeat.ago / 60_000) }), { again: () => { seen.made(type, payload); write(type, payload, what, at, done); } });
   };

@@ -86,10 +86,14 @@ function showProposal(proposal: HTMLElement, p: Proposal, moveText: (m: Move) =>
   const chosen = () => p.moves.filter((_, i) => boxes[i]!.checked);
   // Asked once, naming what will be recorded: one slip recorded a dozen assignments no screen takes back.
   const buttons = h('div', { class: 'row wrap', id: 'wf-buttons' });
-  const ask = (moves: Move[]): void => void clear(buttons, h('div', { class: 'stack confirm', role: 'alertdialog', 'aria-labelledby': 'wf-ask', id: 'wf-confirm' },
-    h('p', { id: 'wf-ask' }, wt('wf.confirm', { a: moves.length, d: p.moves.length - moves.length })),
-    h('button', { class: 'btn primary', id: 'wf-back', onclick: () => clear(buttons, accept, decline) }, wt('wf.back')),
-    h('button', { class: 'btn', id: 'wf-yes', onclick: () => void decide(proposal, p, moves, refresh) }, wt('wf.yes'))));
+  const ask = (moves: Move[]): void => {
+    const back = h('button', { class: 'btn primary', id: 'wf-back', onclick: () => clear(buttons, accept, decline) }, wt('wf.back'));
+    clear(buttons, h('div', { class: 'stack confirm', role: 'alertdialog', 'aria-labelledby': 'wf-ask', id: 'wf-confirm' },
+      h('p', { id: 'wf-ask' }, wt('wf.confirm', { a: moves.length, d: p.moves.length - moves.length })),
+      back,
+      h('button', { class: 'btn', id: 'wf-yes', onclick: (e: Event) => { (e.currentTarget as HTMLButtonElement).disabled = true; void decide(proposal, p, moves, refresh); } }, wt('wf.yes'))));
+    back.focus(); // the button pressed is gone: the focus goes to the safe answer
+  };
   const accept = h('button', { class: 'btn primary', id: 'wf-accept', onclick: () => ask(chosen()) }, wt('wf.acceptChosen', { n: p.moves.length }));
   const decline = h('button', { class: 'btn', id: 'wf-decline', onclick: () => ask([]) }, wt('wf.declineAll'));
   clear(buttons, accept, decline);
@@ -98,6 +102,7 @@ function showProposal(proposal: HTMLElement, p: Proposal, moveText: (m: Move) =>
   const follow = async (): Promise<void> => {
     const mine = ++asked;
     const picked = chosen();
+    clear(buttons, accept, decline); // a question asked about other ticks is closed: what it would record changed
     accept.textContent = wt('wf.acceptChosen', { n: picked.length });
     summary.removeAttribute('data-moves');
     summary.textContent = wt('wf.whatIf.busy');
