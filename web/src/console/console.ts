@@ -9,7 +9,7 @@ import { record } from '../store.ts';
 import { steadyRender } from '../ui/steady.ts';
 import { leftBehind, PRECEDENCE_LETTER, precedenceRank, toMs } from '../../../src/core/index.ts';
 import type { AssignedLeg, Vehicle } from '../../../src/core/index.ts';
-import { casualtyName, dur, mgrs, minutesSince, time, zoneNote } from '../fmt.ts';
+import { dur, mgrs, minutesSince, time, zoneNote } from '../fmt.ts';
 import type { WaitingReason } from '../../../src/dispatch/waiting-reason.ts';
 import { runClocks } from '../tick.ts';
 import { serverNow } from '../sync/clock.ts';
@@ -23,7 +23,7 @@ import type { Screen } from '../screen.ts';
 import type { ConsoleMap } from '../map/map.ts';
 
 import type { ConsoleData } from './data.ts';
-import { busyElsewhere } from './data.ts';
+import { busyElsewhere, consoleName, sharedNames } from './data.ts';
 import { errText, refusalSaid } from '../ui/refusal.ts';
 import { at } from '../admin/i18n.ts';
 
@@ -89,7 +89,7 @@ function assigner(chosen: Choices): Assign {
 }
 
 /** Options of a board row; `opened`: the rows whose details are open (kept across the re-renders of live updates). */
-type RowOpts = { free: Vehicle[]; facilities: ConsoleData['facilities']; vName: (id: string | null) => string; fName: (id: string | null | undefined) => string; assign: Assign; chosen: Choices; opened: Set<string>; rerender: () => void };
+type RowOpts = { shared?: ReadonlySet<string> | undefined; free: Vehicle[]; facilities: ConsoleData['facilities']; vName: (id: string | null) => string; fName: (id: string | null | undefined) => string; assign: Assign; chosen: Choices; opened: Set<string>; rerender: () => void };
 
 /** A row's details, opened on demand: the 9-line's call sign and places, when requested, the manual assignment. */
 function evacDetails(e: Evacuation, o: RowOpts): HTMLElement {
@@ -141,7 +141,7 @@ function evacDetails(e: Evacuation, o: RowOpts): HTMLElement {
  */
 function evacRow(e: Evacuation, o: RowOpts): HTMLElement {
   const letter = e.precedence ? PRECEDENCE_LETTER[e.precedence] : '?';
-  const name = casualtyName(e.identity, e.casualtyId);
+  const name = consoleName(e.identity, e.casualtyId, o.shared);
   const details = evacDetails(e, o);
   const open = o.opened.has(e.casualtyId) || !!o.chosen.get(e.casualtyId)?.ask;
   details.hidden = !open;
@@ -189,7 +189,7 @@ function boardOf(board: HTMLElement, data: ConsoleData, shown: Evacuation[], o: 
   const a = document.activeElement;
   const at = a instanceof HTMLElement && board.contains(a) ? [...a.attributes].find((x) => x.name.startsWith('data-')) : undefined;
   const again = at ? `[${at.name}="${CSS.escape(at.value)}"]` : a instanceof HTMLAnchorElement && board.contains(a) ? `[data-evac="${CSS.escape(a.closest<HTMLElement>('[data-evac]')?.dataset['evac'] ?? '')}"] a.cid` : null;
-  clear(board, shown.map((e) => evacRow(e, { ...o, free, facilities: data.facilities })));
+  clear(board, shown.map((e) => evacRow(e, { ...o, free, facilities: data.facilities, shared: data.shared })));
   if (again) board.querySelector<HTMLElement>(again)?.focus({ preventScroll: true });
 }
 
@@ -301,7 +301,7 @@ function vehicleRows(data: ConsoleData, asked: Asked, rerender: () => void): HTM
     };
     return h('div', { class: `vehicle vs-${onJob ? 'on-job' : v.status}`, 'data-vehicle': v.id, ...(elsewhere ? { 'data-busy-elsewhere': '' } : {}) },
       h('strong', null, v.name ?? v.id), ' ', h('span', { class: 'muted' }, tc('vkind', v.kind), ` · ${places(v.litter, v.seated)}`),
-      jobs.map((e) => h('span', { class: 'badge', 'data-on-job': e.casualtyId }, `→ ${casualtyName(e.identity, e.casualtyId)}`)),
+      jobs.map((e) => h('span', { class: 'badge', 'data-on-job': e.casualtyId }, `→ ${consoleName(e.identity, e.casualtyId, data.shared)}`)),
       elsewhere ? h('span', { class: 'badge' }, cs('vehicle.elsewhere')) : null,
       h('span', { class: 'mono small' }, mgrs(v.position)),
       h('select', { 'aria-label': cs('vehicle.status', { vehicle: v.name ?? v.id }), 'data-vehicle-status': v.id,
@@ -316,7 +316,7 @@ function vehicleRows(data: ConsoleData, asked: Asked, rerender: () => void): HTM
       ask ? h('div', { class: 'row wrap', role: 'alertdialog', 'aria-labelledby': `ask-${v.id}`, 'data-status-ask': v.id },
         // With a job, its casualties are named: marked lost or out of service, they need another vehicle.
         h('span', { id: `ask-${v.id}` }, cs('vehicle.ask', { vehicle: v.name ?? v.id, status: tc('vstatus', ask) }),
-          jobs.length && (ask === 'lost' || ask === 'out-of-service') ? ` ${cs('vehicle.askJob', { names: jobs.map((e) => casualtyName(e.identity, e.casualtyId)).join(', ') })}` : ''),
+          jobs.length && (ask === 'lost' || ask === 'out-of-service') ? ` ${cs('vehicle.askJob', { names: jobs.map((e) => consoleName(e.identity, e.casualtyId, data.shared)).join(', ') })}` : ''),
         h('button', { class: 'btn primary', 'data-status-keep': v.id, onclick: answer(false) }, cs('vehicle.keep', { status: label(v.status) })),
         h('button', { class: 'btn small', 'data-status-yes': v.id, onclick: answer(true) }, tc('vstatus', ask))) : null);
   });
@@ -417,7 +417,7 @@ export const consoleScreen: Screen = (root) => {
 
   const vName = (id: string | null): string => (id ? (store.entities.vehicle.get(id)?.name ?? id) : '—');
   const fName = (id: string | null | undefined): string => (id ? (store.entities.facility.get(id)?.name ?? id) : '—');
-  const cName = (id: string): string => casualtyName(store.casualties.get(id)?.state.identity, id);
+  const cName = (id: string): string => consoleName(store.casualties.get(id)?.state.identity, id, data.shared);
 
   // A half-made choice and the rows opened, kept across the re-renders of live updates.
   const [chosen, opened]: [Choices, Set<string>] = [new Map(), new Set()];
@@ -458,6 +458,7 @@ export const consoleScreen: Screen = (root) => {
 
   const renderNow = (): void => {
     data.evacs = evacsOf(store);
+    data.shared = sharedNames(data.evacs);
     data.vehicles = [...store.entities.vehicle.values()];
     data.facilities = [...store.entities.facility.values()];
     data.zones = [...store.entities['threat-zone'].values()];

@@ -11,12 +11,12 @@ import { t, tc, getLang } from '../i18n.ts';
 import { baseGeoJson, TOWNS } from './basemap.ts';
 import { gridLines } from './utm.ts';
 import { declutter } from './declutter.ts';
-import { casualtyName, mgrs } from '../fmt.ts';
+import { mgrs } from '../fmt.ts';
 import { tileUrl } from '../device.ts';
 import { PRECEDENCE_LETTER } from '../../../src/core/index.ts';
 import type { Position } from '../../../src/core/index.ts';
 import type { ConsoleData } from '../console/data.ts';
-import { busyElsewhere } from '../console/data.ts';
+import { busyElsewhere, consoleName } from '../console/data.ts';
 import { serverNow } from '../sync/clock.ts';
 import { cs } from '../console/console-i18n.ts';
 
@@ -158,7 +158,7 @@ export function consoleMap(container: HTMLElement): ConsoleMap {
     const rank = (p: keyof typeof PRECEDENCE_LETTER | null | undefined): number => (p ? PRECEDENCE_LETTER[p].charCodeAt(0) : 99);
     for (const e of [...d.evacs].sort((a, b) => rank(a.precedence) - rank(b.precedence)))
       add(h('div', { class: `mk casualty prec-${e.precedence ?? 'none'}`, 'data-marker': e.casualtyId, title: mgrs(e.nineLine?.location) },
-        `${e.precedence ? PRECEDENCE_LETTER[e.precedence] : '?'} ${casualtyName(e.identity, e.casualtyId)}`), e.nineLine?.location);
+        `${e.precedence ? PRECEDENCE_LETTER[e.precedence] : '?'} ${consoleName(e.identity, e.casualtyId, d.shared)}`), e.nineLine?.location);
     for (const x of d.incidents ?? [])
       add(h('button', { class: 'mk incident', type: 'button', 'data-incident-marker': x.id, title: mgrs(x.position), onclick: () => x.open() }, `⚠ ${x.label}`), x.position);
     const onJob = new Set(d.evacs.map((e) => e.vehicleId));
