@@ -26,6 +26,9 @@ import { statusSection } from './facility/status.ts';
 import { divertedNotices } from './facility/diverted.ts';
 import { unsentSteps } from './facility/unsent.ts';
 
+/** A patient at this facility now (arrived, not gone on, not closed). */
+const isHere = (c: CasualtySummary, f: Facility): boolean => (c.state.stage === 'at-facility' || c.state.stage === 'in-surgery') && c.state.facilityId === f.id;
+
 export const facilityScreen: Screen = (root, params) => {
   const fid = params[0] ? decodeURIComponent(params[0]) : null;
   const store = liveStore();
@@ -86,7 +89,7 @@ export const facilityScreen: Screen = (root, params) => {
     const id = c.id;
     const who = casualtyName(s.identity, id);
     const rec = <T extends EventType>(type: T, payload: PayloadOf<T>) => record(id, type, payload);
-    const here = (s.stage === 'at-facility' || s.stage === 'in-surgery') && s.facilityId === f.id;
+    const here = isHere(c, f);
     const prec = effectivePrecedence(c.precedence, s.evac.nineLine);
     return h('div', { class: `patient prec-${prec ?? 'none'}`, 'data-patient': id },
       h('div', { class: 'row wrap' },
@@ -130,8 +133,8 @@ export const facilityScreen: Screen = (root, params) => {
       handed.render(null, new Set());
       return clear(status);
     }
-    statusBox.render(f);
     const mine = [...new Map([...closedHere, ...store.casualties]).values()].filter((c) => c.destinationId === f.id || c.state.chain.some((x) => x.facilityId === f.id));
+    statusBox.render(f, { arrivedAt: mine.flatMap((c) => (isHere(c, f) ? c.state.chain.filter((x) => x.kind === 'arrival' && x.facilityId === f.id).slice(-1).map((x) => x.at) : [])) });
     handed.render(f, new Set(mine.map((c) => c.id)));
     const away = diverted.render(f, mine);
     if (!mine.length) return clear(list, away, h('p', { class: 'muted' }, t('facility.none')));

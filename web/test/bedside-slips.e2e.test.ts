@@ -32,6 +32,11 @@ for (const lang of ['en', 'uk'] as const) {
       // recorded; "again" records it.
       await page.click('#sec-meds > summary');
       const morphine = page.locator('[data-med="Morphine"][data-dose="10 mg IM"]');
+      // IM and IV (в/м, в/в) differ by one letter: the button says the route in words too.
+      assert.match(await morphine.innerText(), L(/IM — into a muscle$/u, /в\/\u2060м — у м’яз$/u));
+      await page.locator('[data-med-more="Morphine"]').tap();
+      assert.match(await page.locator('[data-med="Morphine"][data-dose="5 mg IV"]').innerText(), L(/IV — into a vein$/u, /в\/\u2060в — у вену$/u));
+      await page.locator('[data-med-more="Morphine"]').tap();
       await morphine.tap();
       await morphine.tap();
       await rows(page, '#sec-meds .recorded', 1);

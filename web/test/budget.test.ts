@@ -101,7 +101,10 @@ import { ensureBuilt, DIST } from './harness.ts';
 // time, and asks before a status or intake other than normal; after the diff's review: a trip whose assignment did
 // not land offered again, questions that take the focus and ignore a double tap's second tap; two casualties of one
 // name told apart on the board, the plan and the map; measured 177,451 -> 179,088 B.
-const BUDGET = 158 * 1024 + 213 + 778 + 152 + 745 + 1590 + 1134 + 1477 + 1709 + 56 + 33 + 1974 + 1898 + 113 + 32 + 200 + 1120 + 48 + 24 + 40 + 125 + 210 + 180 + 490 + 1330 + 1650;
+// +600 B (session 49): a dose button says its route in words ("IM — into a muscle": в/м and в/в differ by a
+// letter), the desk says patients who arrived after its free beds were saved, the staff screen says posts, not
+// sites; measured 179,088 -> 179,704 B.
+const BUDGET = 158 * 1024 + 213 + 778 + 152 + 745 + 1590 + 1134 + 1477 + 1709 + 56 + 33 + 1974 + 1898 + 113 + 32 + 200 + 1120 + 48 + 24 + 40 + 125 + 210 + 180 + 490 + 1330 + 1650 + 600;
 
 test('JS loaded before the map stays within its budget, gzipped', () => {
   ensureBuilt();

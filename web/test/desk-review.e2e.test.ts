@@ -5,7 +5,8 @@
 //    reaching care is never killed in action, and the slip lands in the wrong figure;
 //  - the desk recorded "Стійке ушкодження" and the commander's figures counted "Стійка інвалідність": one term;
 //  - a closed patient's outcome was a bare bold word: it says "Outcome: …" and when;
-//  - intake "not accepting" (or a status but normal) was saved by one slip of a select: it is asked first.
+//  - intake "not accepting" (or a status but normal) was saved by one slip of a select: it is asked first;
+//  - the free beds read "all free" with a patient in a bed: an arrival after the counts were saved is said (session 49).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { uuidv7 } from '../../src/core/index.ts';
@@ -25,12 +26,13 @@ async function scene(s: Server): Promise<void> {
     ev('registered', 60, { injuredAt: ago(60), status: 'military', unitId: 'bde-3', battleRoster: 'HERE-1' }),
     ev('evac.assigned', 50, { vehicleId: 'amb-2', facilityId: 'r2-kramatorsk' }),
   ] } });
-  await s.api('/api/sync/push', { user: 'facility', body: { events: [ev('arrival', 20, { facilityId: 'r2-kramatorsk' })] } });
+  await s.api('/api/sync/push', { user: 'facility', body: { events: [ev('arrival', 0, { facilityId: 'r2-kramatorsk' })] } });
 }
 const env = e2eSuite({ prepare: scene });
 
 for (const lang of ['uk', 'en'] as const) {
   test(`the desk shows its own facility, offers no "killed in action" for a patient here, and the figures name the outcome as the desk does (${lang}, 360 px)`, async () => {
+    const L = <T>(en: T, uk: T): T => (lang === 'uk' ? uk : en);
     const m = await phone(env.browser, env.server.url, lang);
     const page = m.page;
     try {
@@ -50,6 +52,19 @@ for (const lang of ['uk', 'en'] as const) {
       await page.locator('#fac-ask-no').click();
       assert.equal(await page.inputValue('#fac-intake'), 'normal');
       assert.equal((await env.server.api<{ item: { intake: string } }>('/api/facilities/r2-kramatorsk')).item.intake, 'normal');
+
+      // The free beds are typed by the desk; a patient who arrived after they were saved is said beside them (the
+      // count read "all free" with a patient in a bed). Saving a count answers it.
+      const next = uuidv7(); // one more arrival now, after any count a run before saved
+      await env.server.api('/api/sync/push', { user: 'facility', body: { events: [
+        { id: uuidv7(), casualtyId: next, type: 'registered', at: ago(30), payload: { injuredAt: ago(30), status: 'military', unitId: 'bde-3' } },
+        { id: uuidv7(), casualtyId: next, type: 'arrival', at: ago(0), payload: { facilityId: 'r2-kramatorsk' } },
+      ] } });
+      assert.match(await page.locator('#beds-since').innerText({ timeout: 30_000 }),
+        L(/^\d patients? (arrived here after the counts were last saved \(\d\d\.\d\d \d\d:\d\d UTC.*\)|(is|are) here and the free beds were never saved): check/u,
+          /^(Після останнього збереження \(\d\d\.\d\d \d\d:\d\d UTC.*\) сюди прибу(в|ли) \d поранен|Тут \d поранен).*: перевірте/u));
+      await page.locator('#beds button').first().click();
+      await page.locator('#beds-since').waitFor({ state: 'detached', timeout: 30_000 });
 
       const select = page.locator(`[data-outcome-select="${HERE}"]`);
       await select.waitFor({ timeout: 30_000 });

@@ -130,7 +130,7 @@ test('a personnel officer imports a CSV, sees a red flag, accepts a proposal, an
     assert.deepEqual(sumBy(totals, 'onDuty'), sumBy(cards, 'onDuty'));
     for (const r of [...totals, ...cards]) assert.equal(r.short, r.required - r.onDuty, `short of ${r.role}`);
     const flagged = await page.locator('[data-site].flagged').count();
-    assert.match(await page.textContent('#wf-all h4') ?? '', new RegExp(`All 2 units and facilities \\(${flagged} with red flags\\)`));
+    assert.match(await page.textContent('#wf-all h4') ?? '', new RegExp(`All 2 units and facilities \\(${flagged} of them with a red flag\\)`));
     assert.equal(await page.locator('#wf-shown').count(), 0, 'every site is shown: nothing to say');
     await axe(page, 'staff screen (en, 1280)');
     await page.screenshot({ path: join(SHOTS, 'staff-1280-en.png') });
@@ -144,6 +144,8 @@ test('a personnel officer imports a CSV, sees a red flag, accepts a proposal, an
     assert.match(await page.textContent('#wf-summary') ?? '', / of 1$/);
     assert.match(await page.textContent('#wf-basis') ?? '', /the 1 critical casualties \(RPM ≤ 9\) of the last 14 days replayed/);
     assert.match(await page.textContent('[data-move="f1"]') ?? '', /\(anaesthesia; travel \d+ h \d\d min\)/);
+    // Posts, not sites: "critical gaps" here beside "N with red flags" (sites) above read as one count.
+    assert.match(await page.textContent('#wf-critical-posts') ?? '', /^Empty critical posts: \d+ → \d+$/);
     // Each move names the shortfall it answers: the site, the role, how many short without it and with it (the
     // proposal's other moves made: the backfill answers the gap a surgeon's move opens at the city hospital).
     const answers = await page.$$eval('[data-move]', (lis) => lis.map((li) => {

@@ -17,6 +17,10 @@ const en = {
   'tq.removedHere': 'Removed here',
   'tq.convertedHere': 'Converted here',
   'status.saving': 'saving…',
+  'status.arrivedSince#one': '{n} patient arrived here after the counts were last saved ({time}): check the free beds.',
+  'status.arrivedSince#other': '{n} patients arrived here after the counts were last saved ({time}): check the free beds.',
+  'status.neverSaved#one': '{n} patient is here and the free beds were never saved: check the count.',
+  'status.neverSaved#other': '{n} patients are here and the free beds were never saved: check the count.',
   'status.ask': '{what}: “{value}”? The dispatch plan reads it when it chooses where the wounded go.',
   'status.keep': 'No, keep it',
   'status.yes': 'Yes: {value}',
@@ -25,7 +29,7 @@ const en = {
   'unsent': '“{step}” recorded here at {time}: not sent yet. It goes as soon as the server answers.',
   'refused': '“{step}” recorded here at {time} was refused by the server: the outbox at the top says why.',
 };
-const uk: Record<keyof typeof en, string> = {
+const uk = {
   'outcome.choose': '— оберіть наслідок —',
   'outcome.label': 'Наслідок',
   'outcome.notArrived': 'Ще не прибув сюди. Чому записати наслідок зараз?',
@@ -40,6 +44,14 @@ const uk: Record<keyof typeof en, string> = {
   'tq.removedHere': 'Знято тут',
   'tq.convertedHere': 'Конвертовано тут',
   'status.saving': 'зберігається…',
+  'status.arrivedSince#one': 'Після останнього збереження ({time}) сюди прибув {n} поранений: перевірте вільні ліжка.',
+  'status.arrivedSince#few': 'Після останнього збереження ({time}) сюди прибули {n} поранені: перевірте вільні ліжка.',
+  'status.arrivedSince#many': 'Після останнього збереження ({time}) сюди прибули {n} поранених: перевірте вільні ліжка.',
+  'status.arrivedSince#other': 'Після останнього збереження ({time}) сюди прибули {n} пораненого: перевірте вільні ліжка.',
+  'status.neverSaved#one': 'Тут {n} поранений, а вільні ліжка ще не зберігали: перевірте кількість.',
+  'status.neverSaved#few': 'Тут {n} поранені, а вільні ліжка ще не зберігали: перевірте кількість.',
+  'status.neverSaved#many': 'Тут {n} поранених, а вільні ліжка ще не зберігали: перевірте кількість.',
+  'status.neverSaved#other': 'Тут {n} пораненого, а вільні ліжка ще не зберігали: перевірте кількість.',
   'status.ask': '{what}: «{value}»? План евакуації враховує це, коли обирає, куди везти поранених.',
   'status.keep': 'Ні, залишити',
   'status.yes': 'Так: {value}',
@@ -47,5 +59,5 @@ const uk: Record<keyof typeof en, string> = {
   'diverted.title': 'Перенаправлені звідси',
   'unsent': '«{step}» внесено тут о {time}: ще не надіслано. Надішлеться, щойно сервер відповість.',
   'refused': '«{step}» внесено тут о {time}, але сервер відхилив: чому — у черзі надсилання вгорі.',
-};
-export const ft = strings(en, uk);
+} satisfies Record<keyof typeof en, string> & Record<string, string>;
+export const ft = strings<keyof typeof en>(en, uk);

@@ -15,7 +15,10 @@ import { ft } from './i18n.ts';
 
 type Count = 'bedsAvailable' | 'tablesAvailable';
 
-export function statusSection(box: HTMLElement, redraw: () => void): { render(f: Facility): void } {
+/** How the free beds may be stale: patients here who arrived after the counts were saved (each arrival's time). */
+export interface Here { arrivedAt: readonly string[] }
+
+export function statusSection(box: HTMLElement, redraw: () => void): { render(f: Facility, here: Here): void } {
   /** Why the last change was not saved ('' when it was). */
   let unsaved = '';
   /** The counts asked for and not yet seen back from the server. */
@@ -117,7 +120,7 @@ export function statusSection(box: HTMLElement, redraw: () => void): { render(f:
     return { key, title, notes, parts: [...parts] };
   };
   return {
-    render(f) {
+    render(f, here) {
       current = f;
       const key = `${f.id}\u0000${getLang()}`;
       if (built?.key !== key) built = build(key);
@@ -125,7 +128,20 @@ export function statusSection(box: HTMLElement, redraw: () => void): { render(f:
       for (const p of built.parts) p.draw(f);
       clear(built.notes,
         unsaved ? h('p', { class: 'error', role: 'alert', 'data-status-error': '' }, unsaved) : null,
+        bedsNote(f, here),
         f.updatedAt ? h('p', { class: 'muted small' }, t('facility.updated', { time: stamp(f.updatedAt) })) : null);
     },
   };
+}
+
+/**
+ * The free beds are typed by the desk; an arrival does not change them (a patient may go straight to surgery or on).
+ * A patient who arrived after the counts were saved is said beside them, so the count is checked, not trusted stale.
+ */
+function bedsNote(f: Facility, here: Here): HTMLElement | null {
+  const since = f.updatedAt ? here.arrivedAt.filter((at) => Date.parse(at) > Date.parse(f.updatedAt!)).length : here.arrivedAt.length;
+  if (!since) return null;
+  return h('p', { class: 'small warn', id: 'beds-since' }, f.updatedAt
+    ? ft.n('status.arrivedSince', since, { time: stamp(f.updatedAt) })
+    : ft.n('status.neverSaved', since));
 }

@@ -158,6 +158,11 @@ function marchFormOf(rec: Rec, txList: HTMLElement): HTMLElement {
   return marchForm;
 }
 
+/** Routes whose short forms differ by one letter (в/в, в/м, в/к; IV, IM, IO): said in words too where one is picked. */
+const ROUTES_SAID = { IV: 'routeSaid.IV', IM: 'routeSaid.IM', IO: 'routeSaid.IO' } as const;
+const withRouteSaid = (label: string, route: string): string =>
+  route in ROUTES_SAID ? `${label} — ${ct(ROUTES_SAID[route as keyof typeof ROUTES_SAID])}` : label;
+
 /**
  * A dose typed (ketamine's 1–2 mg/kg IV worked out for this casualty, or any other), in the drug's unit, by one of
  * its routes; nothing is recorded until the number is a dose.
@@ -169,7 +174,7 @@ function otherDose(d: (typeof DRUGS)[number], done: (p: PayloadOf<'medication'>)
   const n = h('input', { type: 'number', inputmode: 'decimal', min: 0, step: 'any', id: `dose-${d.id ?? d.name}` });
   return h('div', { class: 'med-other' },
     field(`${ct('med.other')}, ${tc('unit', unit)}`, n),
-    routes.length > 1 ? picker(ct('med.route'), routes, (r) => tc('route', r), 'data-other-route', (r) => (route = r), route) : null,
+    routes.length > 1 ? picker(ct('med.route'), routes, (r) => withRouteSaid(tc('route', r), r), 'data-other-route', (r) => (route = r), route) : null,
     h('button', { class: 'btn primary', 'data-record-dose': d.id ?? d.name, onclick: () => {
       const dose = Number(n.value);
       if (!(dose > 0 && dose <= 100_000)) return n.focus();
@@ -185,7 +190,7 @@ function medsFormOf(rec: Rec, medList: HTMLElement): HTMLElement {
   let open: string | null = null;
   const box = h('div', { class: 'meds' });
   const give = (d: (typeof DRUGS)[number], g: (typeof DRUGS)[number]['doses'][number]): HTMLElement => {
-    const label = medText(given(d, g));
+    const label = withRouteSaid(medText(given(d, g)), g.route);
     return h('button', { class: 'btn', 'data-med': d.id ?? d.name, 'data-dose': `${g.dose} ${g.unit} ${g.route}`, onclick: () => { rec('medication', given(d, g), label); open = null; render(); } }, label);
   };
   const render = (): void => clear(box, DRUGS.flatMap((d, i) => {
@@ -198,7 +203,7 @@ function medsFormOf(rec: Rec, medList: HTMLElement): HTMLElement {
         class: `btn more ${on ? 'on' : ''}`, 'data-med-more': key, 'aria-expanded': String(on), 'aria-label': `${t(d.key)}: ${ct('med.more')} (+${n})`,
         onclick: () => { open = on ? null : key; render(); },
       }, `+${n} ${on ? '▴' : '▾'}`) : null),
-      on ? h('div', { class: 'stack med-doses' }, more.map((g) => give(d, g)), otherDose(d, (p) => { rec('medication', p, medText(p)); open = null; render(); })) : null)];
+      on ? h('div', { class: 'stack med-doses' }, more.map((g) => give(d, g)), otherDose(d, (p) => { rec('medication', p, withRouteSaid(medText(p), p.route ?? '')); open = null; render(); })) : null)];
   }));
   render();
   return h('div', null, box, medList);

@@ -120,7 +120,7 @@ function showProposal(proposal: HTMLElement, p: Proposal, moveText: (m: Move) =>
     // What the survivors figure is, so the officer can say it to a commander; and why it may not move.
     h('p', { class: 'small', id: 'wf-basis' }, wt('wf.propose.basis', { c: p.criticalCasualties, d: LOAD_DAYS }),
       p.survivorsAfter.toFixed(1) === p.survivorsBefore.toFixed(1) ? ` ${wt('wf.propose.same')}` : ''),
-    h('p', null, wt('wf.propose.flags', { a: p.criticalGapsBefore, b: p.criticalGapsAfter })),
+    h('p', { id: 'wf-critical-posts' }, wt('wf.propose.flags', { a: p.criticalGapsBefore, b: p.criticalGapsAfter })),
     p.optimal === false ? h('p', { class: 'small muted', id: 'wf-not-optimal' }, wt('wf.propose.notOptimal', { g: Math.round((p.gap ?? 0) * 1000) / 10 })) : null,
     p.startsAt && p.endsAt ? h('p', { class: 'small muted', id: 'wf-period' }, wt('wf.propose.period', { from: day(p.startsAt), to: day(p.endsAt) })) : null,
     h('p', { class: 'small muted' }, wt('wf.choose')),
