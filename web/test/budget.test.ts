@@ -104,7 +104,9 @@ import { ensureBuilt, DIST } from './harness.ts';
 // +600 B (session 49): a dose button says its route in words ("IM — into a muscle": в/м and в/в differ by a
 // letter), the desk says patients who arrived after its free beds were saved, the staff screen says posts, not
 // sites; measured 179,088 -> 179,704 B.
-const BUDGET = 158 * 1024 + 213 + 778 + 152 + 745 + 1590 + 1134 + 1477 + 1709 + 56 + 33 + 1974 + 1898 + 113 + 32 + 200 + 1120 + 48 + 24 + 40 + 125 + 210 + 180 + 490 + 1330 + 1650 + 600;
+// +1,260 B (session 49, SYNC-25): a hand-over code too long for one QR says what it leaves out on both phones, the
+// sender listing the notes left out to be read out; measured 179,704 -> 180,958 B.
+const BUDGET = 158 * 1024 + 213 + 778 + 152 + 745 + 1590 + 1134 + 1477 + 1709 + 56 + 33 + 1974 + 1898 + 113 + 32 + 200 + 1120 + 48 + 24 + 40 + 125 + 210 + 180 + 490 + 1330 + 1650 + 600 + 1260;
 
 test('JS loaded before the map stays within its budget, gzipped', () => {
   ensureBuilt();

@@ -121,3 +121,51 @@ test('hand-over by code with no network: verified, merged once; tampered refused
     await Promise.all([A.ctx.close(), B.ctx.close(), C.ctx.close()]);
   }
 });
+
+// SYNC-25: a card too long for one code (22 notes, 30 vitals: the review's card) dropped its notes in silence, and the
+// receiving phone said "verified, 19 records". The code now leaves out the older vitals, then the oldest notes, and
+// both phones say so: the sender lists the notes left out to be read out, the receiver says what is not there.
+test('a long card: the code says what it leaves out, on both phones (en sends, uk receives)', async () => {
+  const A = await phone(env.browser, env.server.url, 'en');
+  const B = await phone(env.browser, env.server.url, 'uk');
+  try {
+    const aDevice = await ready(A.page, 'medic');
+    await ready(B.page, 'medic');
+    await B.page.waitForFunction((d) => (localStorage.getItem('gh.keys') ?? '').includes(d), aDevice, { timeout: 60_000 });
+    const id = await quickCasualty(A.page);
+    await A.page.waitForSelector('#outbox[data-pending="0"]', { timeout: 30_000 });
+    const at = (min: number) => new Date(Date.now() - (60 - min) * 60_000).toISOString();
+    const words = (i: number) => Array.from({ length: 30 }, (_, k) => ((i * 7919 + k * 104729) % 99991).toString(36)).join(' ');
+    const ev = (type: string, min: number, payload: unknown) => ({ id: crypto.randomUUID(), casualtyId: id, type, at: at(min), payload });
+    await env.server.api('/api/sync/push', { user: 'medic', body: { events: [
+      ...Array.from({ length: 30 }, (_, i) => ev('vitals', 10 + i, { pulse: 90 + i })),
+      ...Array.from({ length: 22 }, (_, i) => ev('note', 40 + i * 0.5, { text: `note ${i}: ${words(i)}` })),
+    ] } });
+    // Phone A shows the code once its copy holds the records (pulled by its next sync).
+    let notesLeft = 0;
+    for (const deadline = Date.now() + 60_000; !notesLeft; await A.page.waitForTimeout(1_000)) {
+      assert.ok(Date.now() < deadline, 'the code leaves notes out');
+      await A.page.evaluate((c) => (location.hash = `#/c/${c}/handover`), id);
+      await A.page.waitForSelector('#handover-qr svg', { timeout: 30_000 });
+      notesLeft = await A.page.locator('#handover-left [data-left-note]').count();
+      if (!notesLeft) await A.page.evaluate((c) => (location.hash = `#/c/${c}`), id);
+    }
+    const said = await A.page.locator('#handover-left').innerText();
+    assert.match(said, new RegExp(`Not in this code \\(too many records for one\\): ${notesLeft} notes?, 28 older vital signs checks\\.`), said);
+    assert.match(said, /^.*note 0: /mu, 'the oldest note is listed to be read out');
+    await axe(A.page, 'hand-over code leaving records out (en)');
+    await A.page.screenshot({ path: '/tmp/gh-web-shots/handover-left-360-en.png', fullPage: true });
+    const text = (await A.page.getAttribute('#handover-qr', 'data-code'))!;
+
+    await B.page.evaluate(() => (location.hash = '#/scan'));
+    await B.page.fill('#scan-text', text);
+    await B.page.click('#scan-read');
+    await B.page.waitForSelector('#scan-result[data-verified="true"]', { timeout: 30_000 });
+    const there = await B.page.locator('#scan-left').innerText();
+    assert.match(there, new RegExp(`^Не ввійшло в код \\(забагато записів для одного\\): ${notesLeft} нотат(ка|ки|ок), 28 старіш.* замір.* показників\\. Запитайте відправника`, 'u'), there);
+    await axe(B.page, 'scan of a code leaving records out (uk)');
+    await B.page.screenshot({ path: '/tmp/gh-web-shots/scan-left-360-uk.png', fullPage: true });
+  } finally {
+    await Promise.all([A.ctx.close(), B.ctx.close()]);
+  }
+});

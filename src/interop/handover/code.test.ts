@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { uuidv7 } from '../../core/index.ts';
 import { makeChain, makeEvent, at } from '../../../test/support/events.ts';
-import { exportPublicKey, fromQrText, newDeviceKeys, openHandover, packHandover, toQrText, verifyHandover, HandoverError, MAX_CODE_BYTES } from './code.ts';
+import { exportPublicKey, fromQrText, newDeviceKeys, openHandover, packHandover, packHandoverLeaving, toQrText, verifyHandover, HandoverError, MAX_CODE_BYTES } from './code.ts';
 import { qrMatrix } from '../../../web/src/qr/render.ts';
 
 const receiver = { deviceId: 'phone-b', author: 'medic-b', now: at(90) };
@@ -70,14 +70,44 @@ describe('hand-over code', () => {
     await assert.rejects(openHandover(await packHandover({ casualtyId: cid, signer: 'phone-a', author: 'medic-a', events, facility: 'r2 a\n' }, a.privateKey), receiver), HandoverError);
   });
 
-  it('a long card still fits: notes and the oldest vitals are left out first', async () => {
+  it('SYNC-25: a long card still fits, leaving out older vitals, then the oldest notes, and the code says how many', async () => {
     const cid = uuidv7();
+    const words = (i: number) => Array.from({ length: 40 }, (_, k) => ((i * 7919 + k * 104729) % 99991).toString(36)).join(' '); // deflates little
     const events = [...makeChain(cid), ...Array.from({ length: 40 }, (_, i) => makeEvent('vitals', cid, { pulse: 80 + i, spo2: 95 }, at(10 + i))),
-      ...Array.from({ length: 10 }, (_, i) => makeEvent('note', cid, { text: `note ${i} `.repeat(30) }, at(60 + i)))];
-    const code = await packHandover({ casualtyId: cid, signer: 'phone-a', author: 'medic-a', events }, a.privateKey);
+      ...Array.from({ length: 22 }, (_, i) => makeEvent('note', cid, { text: `note ${i}: ${words(i)}` }, at(60 + i)))];
+    const { code, left } = await packHandoverLeaving({ casualtyId: cid, signer: 'phone-a', author: 'medic-a', events }, a.privateKey);
     assert.ok(code.length <= MAX_CODE_BYTES, `${code.length} bytes`);
     const opened = await openHandover(code, receiver);
     assert.ok(opened.card.events.some((e) => e.type === 'tourniquet.applied'));
+    const carried = new Set(opened.card.events.map((e) => e.id));
+    const notesLeft = left.filter((e) => e.type === 'note');
+    assert.equal(left.filter((e) => e.type === 'vitals').length, 38, 'the latest two vitals stay');
+    assert.ok(notesLeft.length > 0 && notesLeft.length < 22, `some notes left: ${notesLeft.length}`);
+    // The oldest notes go: every note carried is newer than every note left out.
+    const carriedNotes = events.filter((e) => e.type === 'note' && carried.has(e.id));
+    assert.ok(carriedNotes.every((c) => notesLeft.every((l) => l.at < c.at)));
+    assert.deepEqual(opened.card.left, { vitals: 38, note: notesLeft.length }, 'the receiver is told what is not there');
+    assert.equal(carried.size + left.length, events.length, 'each record carried or said left out');
+    const short = await openHandover(await packHandover({ casualtyId: cid, signer: 'phone-a', author: 'medic-a', events: makeChain(cid) }, a.privateKey), receiver);
+    assert.equal('left' in short.card, false, 'a card that fits leaves nothing out and says nothing');
+  });
+
+  it('SYNC-25: whatever the card, every record is carried or said left out, and only vitals and notes are left', async () => {
+    const cid = uuidv7();
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 0, max: 60 }), fc.array(fc.string({ minLength: 0, maxLength: 400 }), { maxLength: 30 }), async (nv, texts) => {
+        const events = [...makeChain(cid), ...Array.from({ length: nv }, (_, i) => makeEvent('vitals', cid, { pulse: 60 + i }, at(10 + i))),
+          ...texts.map((text, i) => makeEvent('note', cid, { text: text || '-' }, at(20 + i)))];
+        const { code, left } = await packHandoverLeaving({ casualtyId: cid, signer: 'phone-a', author: 'medic-a', events }, a.privateKey);
+        const opened = await openHandover(code, receiver);
+        assert.equal(opened.card.events.length + left.length, events.length);
+        assert.ok(left.every((e) => e.type === 'vitals' || e.type === 'note'));
+        const n = (type: string) => left.filter((e) => e.type === type).length;
+        assert.deepEqual(opened.card.left ?? {}, Object.fromEntries([['vitals', n('vitals')], ['note', n('note')]].filter(([, k]) => k)));
+        if (n('note')) assert.equal(n('vitals'), Math.max(0, nv - 2), 'notes go only after the older vitals');
+      }),
+      { numRuns: 25 },
+    );
   });
 });
 

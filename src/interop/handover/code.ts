@@ -5,7 +5,8 @@
 //   byte 0      'G' (0x47)           byte 1     version (1)
 //   bytes 2–3   length N of the body (big-endian)
 //   bytes 4…    body: deflate-raw of JSON {c: casualty id, d: signing device, a: author, e: [[id, type, at, payload]…],
-//               t?: signer's clock (ms), f?: the facility the code is for (SYNC-24)}
+//               t?: signer's clock (ms), f?: the facility the code is for (SYNC-24),
+//               o?: how many records of each type were left out to fit (SYNC-25)}
 //   last 64     signature (IEEE P1363 r‖s) over every byte before it
 import type { CasualtyEvent } from '../../core/index.ts';
 import { parseEvent, Slug } from '../../core/index.ts';
@@ -13,7 +14,7 @@ import { parseEvent, Slug } from '../../core/index.ts';
 export const MAGIC = 0x47;
 export const VERSION = 1;
 export const SIGNATURE_BYTES = 64;
-/** Beyond this the QR code gets too dense to scan from a phone screen: notes and old vitals are left out first. */
+/** Beyond this the QR code gets too dense to scan from a phone screen: older vitals, then the oldest notes, are left out (SYNC-25). */
 export const MAX_CODE_BYTES = 1_800;
 
 export class HandoverError extends Error {}
@@ -29,6 +30,8 @@ export interface HandoverCard {
   clockMs?: number;
   /** The facility the casualty goes to, as the signer knows it: only an arrival there is admitted by the code (SYNC-24). */
   facility?: string;
+  /** Read from a code: how many records of each type its signer left out to fit (SYNC-25); none when it holds all. */
+  left?: Record<string, number>;
 }
 type Row = [id: string, type: string, at: string, payload: unknown];
 interface Body {
@@ -38,6 +41,7 @@ interface Body {
   e: Row[];
   t?: number;
   f?: string;
+  o?: Record<string, number>;
 }
 
 async function through(bytes: Uint8Array, stream: CompressionStream | DecompressionStream): Promise<Uint8Array> {
@@ -58,34 +62,70 @@ export async function exportPublicKey(k: CryptoKey): Promise<string> {
 
 const fromBase64 = (s: string): Uint8Array => Uint8Array.from(atob(s), (c) => c.charCodeAt(0));
 
-/** Events to carry, oldest first; notes, then the oldest vitals, are dropped while the code is too large. */
-function candidates(events: CasualtyEvent[]): CasualtyEvent[][] {
-  const all = [...events].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.id < b.id ? -1 : 1));
-  const noNotes = all.filter((e) => e.type !== 'note');
-  const vitals = noNotes.filter((e) => e.type === 'vitals');
-  const lastVitals = new Set(vitals.slice(-2).map((e) => e.id));
-  return [all, noNotes, noNotes.filter((e) => e.type !== 'vitals' || lastVitals.has(e.id))];
+const byTime = (a: CasualtyEvent, b: CasualtyEvent): number => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.id < b.id ? -1 : 1);
+
+/**
+ * The events to carry, oldest first, as many as fit (SYNC-25): all; else without the vitals before the latest two (a
+ * trend the next medic measures again); else also without the oldest notes, as few as need be (a note holds what no
+ * button records: the newest are kept). What is left out is returned, to be said on both phones.
+ */
+async function fit(card: HandoverCard): Promise<{ body: Body; z: Uint8Array; left: CasualtyEvent[] }> {
+  const all = [...card.events].sort(byTime);
+  const body = (events: CasualtyEvent[], left: CasualtyEvent[]): Body => ({
+    c: card.casualtyId, d: card.signer, a: card.author, e: events.map((e) => [e.id, e.type, e.at, e.payload]),
+    ...(card.clockMs ? { t: Math.round(card.clockMs) } : {}), ...(card.facility ? { f: card.facility } : {}),
+    ...(left.length ? { o: countByType(left) } : {}),
+  });
+  const tryLeaving = async (left: CasualtyEvent[]) => {
+    const out = new Set(left.map((e) => e.id));
+    const b = body(all.filter((e) => !out.has(e.id)), left);
+    const z = await through(new TextEncoder().encode(JSON.stringify(b)), new CompressionStream('deflate-raw'));
+    return { body: b, z, left, fits: 4 + z.length + SIGNATURE_BYTES <= MAX_CODE_BYTES };
+  };
+  const whole = await tryLeaving([]);
+  if (whole.fits) return whole;
+  const vitals = all.filter((e) => e.type === 'vitals');
+  const oldVitals = vitals.slice(0, -2);
+  const trimmed = await tryLeaving(oldVitals);
+  if (trimmed.fits) return trimmed;
+  // The fewest oldest notes to leave out (a binary search: each try is one deflate).
+  const notes = all.filter((e) => e.type === 'note');
+  let lo = 1;
+  let hi = notes.length;
+  let best = await tryLeaving([...oldVitals, ...notes]);
+  while (lo <= hi && best.fits) {
+    const k = (lo + hi) >> 1;
+    const t = await tryLeaving([...oldVitals, ...notes.slice(0, k)]);
+    if (t.fits) {
+      best = t;
+      hi = k - 1;
+    } else lo = k + 1;
+  }
+  return best; // may still be over MAX_CODE_BYTES: the screen says it may not scan
+}
+
+const countByType = (events: CasualtyEvent[]): Record<string, number> => {
+  const n: Record<string, number> = {};
+  for (const e of events) n[e.type] = (n[e.type] ?? 0) + 1;
+  return n;
+};
+
+/** Build and sign the code; `left`: the records it does not carry (SYNC-25). */
+export async function packHandoverLeaving(card: HandoverCard, privateKey: CryptoKey): Promise<{ code: Uint8Array; left: CasualtyEvent[] }> {
+  const { z, left } = await fit(card);
+  if (z.length > 0xffff) throw new HandoverError('the card is too large for a code');
+  const head = new Uint8Array(4 + z.length);
+  head.set([MAGIC, VERSION, z.length >> 8, z.length & 0xff]);
+  head.set(z, 4);
+  const sig = new Uint8Array(await crypto.subtle.sign(SIGN, privateKey, head));
+  const code = new Uint8Array(head.length + sig.length);
+  code.set(head);
+  code.set(sig, head.length);
+  return { code, left };
 }
 
 /** Build and sign the code. */
-export async function packHandover(card: HandoverCard, privateKey: CryptoKey): Promise<Uint8Array> {
-  let code: Uint8Array | null = null;
-  for (const events of candidates(card.events)) {
-    const body: Body = { c: card.casualtyId, d: card.signer, a: card.author, e: events.map((e) => [e.id, e.type, e.at, e.payload]), ...(card.clockMs ? { t: Math.round(card.clockMs) } : {}), ...(card.facility ? { f: card.facility } : {}) };
-    const z = await through(new TextEncoder().encode(JSON.stringify(body)), new CompressionStream('deflate-raw'));
-    if (z.length > 0xffff) continue;
-    const head = new Uint8Array(4 + z.length);
-    head.set([MAGIC, VERSION, z.length >> 8, z.length & 0xff]);
-    head.set(z, 4);
-    const sig = new Uint8Array(await crypto.subtle.sign(SIGN, privateKey, head));
-    code = new Uint8Array(head.length + sig.length);
-    code.set(head);
-    code.set(sig, head.length);
-    if (code.length <= MAX_CODE_BYTES) break;
-  }
-  if (!code) throw new HandoverError('the card is too large for a code');
-  return code;
-}
+export const packHandover = async (card: HandoverCard, privateKey: CryptoKey): Promise<Uint8Array> => (await packHandoverLeaving(card, privateKey)).code;
 
 export interface OpenedHandover {
   card: HandoverCard;
@@ -106,7 +146,7 @@ export async function openHandover(code: Uint8Array, receiver: { deviceId: strin
   } catch {
     throw new HandoverError('hand-over code damaged');
   }
-  if (typeof body?.c !== 'string' || typeof body.d !== 'string' || typeof body.a !== 'string' || !Array.isArray(body.e) || (body.f !== undefined && !Slug.safeParse(body.f).success))
+  if (typeof body?.c !== 'string' || typeof body.d !== 'string' || typeof body.a !== 'string' || !Array.isArray(body.e) || (body.f !== undefined && !Slug.safeParse(body.f).success) || (body.o !== undefined && !isCounts(body.o)))
     throw new HandoverError('hand-over code damaged');
   // The receiver records what it received: its own device and user, as the server requires of what it sends.
   const events = body.e.map(([id, type, at, payload], i) => {
@@ -118,11 +158,17 @@ export async function openHandover(code: Uint8Array, receiver: { deviceId: strin
     card: {
       casualtyId: body.c, signer: body.d, author: body.a, events,
       ...(typeof body.t === 'number' && Number.isFinite(body.t) ? { clockMs: body.t } : {}), ...(body.f !== undefined ? { facility: body.f } : {}),
+      ...(body.o !== undefined ? { left: body.o } : {}),
     },
     signed: code.subarray(0, 4 + n),
     signature: code.subarray(4 + n),
   };
 }
+
+/** `o`: at most a few types, each a count (a signed body, but read before its signature is checked). */
+const isCounts = (o: unknown): o is Record<string, number> =>
+  typeof o === 'object' && o !== null && !Array.isArray(o) && Object.keys(o).length <= 32 &&
+  Object.entries(o).every(([k, v]) => k.length <= 40 && Number.isSafeInteger(v) && (v as number) > 0);
 
 /** Whether the code was signed by the holder of `publicKeySpki` (base64). */
 export async function verifyHandover(opened: OpenedHandover, publicKeySpki: string): Promise<boolean> {

@@ -32,10 +32,20 @@ export const en = {
   'ho.usedAt': 'Refused: code already received at {f}',
   'ho.forOther': 'Refused: the code is for {f}',
   'ho.signerOff': "Refused: the sender's phone or account is blocked",
+  'ho.leftOut': 'Not in this code (too many records for one): {what}.',
+  'ho.leftHere': 'Tell the next medic what the notes below say. This phone sends every record when it has a network.',
+  'ho.leftThere': "Ask the sender what they say. The sender's phone sends them when it has a network.",
+  'ho.leftNotes': 'The notes not in the code',
+  'ho.left.note#one': '{n} note',
+  'ho.left.note#other': '{n} notes',
+  'ho.left.vitals#one': '{n} older vital signs check',
+  'ho.left.vitals#other': '{n} older vital signs checks',
+  'ho.left.other': '{n} other records',
+  'ho.dense': 'This code is dense and may not scan: hold the phone still, at full brightness, or print the tag.',
 } as const;
 export type HoKey = keyof typeof en;
 
-export const uk: Record<HoKey, string> = {
+export const uk = {
   'ho.show': 'Передати (код)',
   'ho.title': 'Код передачі',
   'ho.help': 'Дайте медику, що приймає, відсканувати цей код: поранений і всі записи передаються без мережі.',
@@ -66,7 +76,28 @@ export const uk: Record<HoKey, string> = {
   'ho.usedAt': 'Відхилено: код уже прийнято в {f}',
   'ho.forOther': 'Відхилено: код призначено для {f}',
   'ho.signerOff': 'Відхилено: телефон чи акаунт відправника заблоковано',
-};
+  'ho.leftOut': 'Не ввійшло в код (забагато записів для одного): {what}.',
+  'ho.leftHere': 'Перекажіть наступному медику, що в нотатках нижче. Цей телефон надішле всі записи, щойно буде мережа.',
+  'ho.leftThere': 'Запитайте відправника, що в них. Його телефон надішле їх, щойно буде мережа.',
+  'ho.leftNotes': 'Нотатки, що не ввійшли в код',
+  'ho.left.note#one': '{n} нотатка',
+  'ho.left.note#few': '{n} нотатки',
+  'ho.left.note#many': '{n} нотаток',
+  'ho.left.note#other': '{n} нотатки',
+  'ho.left.vitals#one': '{n} старіший замір показників',
+  'ho.left.vitals#few': '{n} старіші заміри показників',
+  'ho.left.vitals#many': '{n} старіших замірів показників',
+  'ho.left.vitals#other': '{n} старішого заміру показників',
+  'ho.left.other': 'інших записів: {n}',
+  'ho.dense': 'Код щільний і може не зчитатися: тримайте телефон нерухомо, яскравість на максимум, або надрукуйте бирку.',
+} satisfies Record<HoKey, string> & Record<string, string>;
 
 /** This feature's strings in the current language (the shared lookup of i18n-table.ts). */
-export const th = strings(en, uk);
+export const th = strings<HoKey>(en, uk);
+
+/** What a code left out, in words (SYNC-25): "22 notes, 12 older vital signs checks". */
+export function leftText(left: Record<string, number>): string {
+  const { note, vitals, ...rest } = left;
+  const other = Object.values(rest).reduce((a, b) => a + b, 0);
+  return [note ? th.n('ho.left.note', note) : '', vitals ? th.n('ho.left.vitals', vitals) : '', other ? th('ho.left.other', { n: other }) : ''].filter(Boolean).join(', ');
+}

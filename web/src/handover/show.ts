@@ -5,20 +5,23 @@ import { t, tc } from '../i18n.ts';
 import { casualtyState } from '../store.ts';
 import { author, deviceId } from '../device.ts';
 import { shortId, stamp } from '../fmt.ts';
-import { packHandover, toQrText } from '../../../src/interop/handover/code.ts';
+import { MAX_CODE_BYTES, packHandoverLeaving, toQrText } from '../../../src/interop/handover/code.ts';
+import type { CasualtyEvent } from '../../../src/core/index.ts';
 import { deviceKeys } from './keys.ts';
 import { serverNow } from '../sync/clock.ts';
-import { th } from './i18n.ts';
+import { leftText, th } from './i18n.ts';
 import type { Screen } from '../screen.ts';
 
 export const handoverScreen: Screen = (root, params) => {
   const id = params[0]!;
   const qr = h('div', { class: 'ho-qr', id: 'handover-qr', role: 'img', 'aria-label': th('ho.title') });
   const size = h('p', { class: 'muted', id: 'handover-size' });
+  const left = h('div', { id: 'handover-left-box' });
   const tag = h('section', { class: 'print-tag', id: 'print-tag', 'aria-label': th('ho.tag') });
   clear(root,
     h('div', { class: 'row no-print' }, h('a', { class: 'btn', href: `#/c/${id}` }, '← ', t('common.back')), h('h2', null, th('ho.title'))),
     h('p', { class: 'no-print' }, th('ho.help')),
+    left,
     tag,
     size,
     h('button', { class: 'btn big no-print', id: 'print-tag-btn', onclick: () => window.print() }, th('ho.print')));
@@ -28,7 +31,8 @@ export const handoverScreen: Screen = (root, params) => {
     const events = rows.filter((r) => r.status !== 'held').map((r) => r.event);
     // The destination this phone knows (planned or assigned, not in dispute): only its desk is admitted (SYNC-24).
     const to = s.destination.conflict ? null : s.destination.value;
-    const code = await packHandover({ casualtyId: id, signer: deviceId(), author: author(), events, clockMs: serverNow(), ...(to ? { facility: to } : {}) }, (await deviceKeys()).privateKey);
+    const { code, left: out } = await packHandoverLeaving({ casualtyId: id, signer: deviceId(), author: author(), events, clockMs: serverNow(), ...(to ? { facility: to } : {}) }, (await deviceKeys()).privateKey);
+    clear(left, leftOut(out), code.length > MAX_CODE_BYTES ? h('p', { class: 'error', id: 'handover-dense' }, th('ho.dense')) : null);
     const text = toQrText(code);
     const { qrSvg } = await import('../qr/render.ts'); // lazy: not in the field view's first load
     qr.innerHTML = qrSvg(text, 'L'); // our own SVG string, made from our own bytes
@@ -46,3 +50,19 @@ export const handoverScreen: Screen = (root, params) => {
   })();
   return undefined;
 };
+
+/**
+ * What a long card's code does not carry (SYNC-25), said where the medic hands over: the counts, and the notes left out
+ * themselves (newest first) to be read out — a note holds what no button records ("packed left flank").
+ */
+function leftOut(out: CasualtyEvent[]): HTMLElement | null {
+  if (!out.length) return null;
+  const counts: Record<string, number> = {};
+  for (const e of out) counts[e.type] = (counts[e.type] ?? 0) + 1;
+  const notes = out.filter((e) => e.type === 'note').reverse();
+  return h('div', { class: 'ho-left', id: 'handover-left', role: 'alert' },
+    h('p', null, h('strong', null, th('ho.leftOut', { what: leftText(counts) }))),
+    h('p', null, th('ho.leftHere')),
+    notes.length ? h('details', { open: true }, h('summary', null, th('ho.leftNotes')),
+      h('ul', null, notes.map((e) => h('li', { 'data-left-note': e.id }, `${stamp(e.at)} — ${(e.payload as { text?: string }).text ?? ''}`)))) : null);
+}
