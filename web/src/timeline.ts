@@ -101,7 +101,9 @@ export const timeline: Screen = (root, params) => {
       const r = status.get(e.id);
       // Received by a hand-over code: the sender's record. This copy carries the receiver's user and device (the
       // server takes only those from it), so the code's own are shown, and the receiver as having relayed it.
-      const from = r?.handover && r.handover.author !== e.author ? r.handover : null;
+      // One login shared by a unit's phones is common: the code's device tells the sender from this phone too.
+      const from = r?.handover && (r.handover.author !== e.author || r.handover.from !== e.deviceId) ? r.handover : null;
+      const relayedBy = from ? (from.author !== e.author ? e.author : t('timeline.author', { author: e.author, device: e.deviceId })) : '';
       return h('li', { class: `ev ${voided.has(e.id) ? 'voided' : ''}`, 'data-type': e.type, 'data-event': e.id },
         h('div', { class: 'row' },
           h('strong', null, time(e.at, SEC)),
@@ -114,7 +116,7 @@ export const timeline: Screen = (root, params) => {
           r?.anew ? h('span', { class: 'badge', 'data-anew': r.anew }, ts('refused.anewBadge', { copy: shortId(r.anew) })) : null,
           e.clock?.needsTime && !voided.has(e.id) ? h('span', { class: 'badge warn', 'data-needs-time': e.id, title: ts('clock.needsTimeHelp') }, '⏱ ', ts('clock.needsTime', { n: 1 })) : null),
         h('div', null, summary(e)),
-        h('div', { class: 'muted small' }, t('timeline.author', from ? { author: from.author, device: from.from } : { author: e.author, device: e.deviceId }), from ? ` · ${t('timeline.relayedBy', { desk: e.author })}` : '', ' · ', t('timeline.recorded', { time: time(e.recordedAt, SEC) }), e.clock?.offsetMs ? ` · ${ts('clock.device', { time: time(e.clock.deviceAt, SEC) })}` : '', r?.seq ? ` · #${r.seq}` : '', ' · ', shortId(e.id)),
+        h('div', { class: 'muted small' }, t('timeline.author', from ? { author: from.author, device: from.from } : { author: e.author, device: e.deviceId }), from ? ` · ${t('timeline.relayedBy', { desk: relayedBy })}` : '', ' · ', t(from ? 'timeline.received' : 'timeline.recorded', { time: time(e.recordedAt, SEC) }), e.clock?.offsetMs ? ` · ${ts('clock.device', { time: time(e.clock.deviceAt, SEC) })}` : '', r?.seq ? ` · #${r.seq}` : '', ' · ', shortId(e.id)),
         e.type !== 'void' && e.type !== 'registered' && !voided.has(e.id)
           ? h('button', { class: 'btn small', onclick: () => {
               const reason = prompt(t('timeline.voidReason'));

@@ -26,7 +26,7 @@ for (const lang of ['en', 'uk'] as const) {
       await signIn(page, 'medic');
       await installed(page);
       await m.ctx.setOffline(true); // as in the field: every check here is the phone's own
-      await quickCasualty(page);
+      const id = await quickCasualty(page);
 
       // 1. A drug double-tapped: one record, the second tap asked about. Tapped again a few seconds on: asked, not
       // recorded; "again" records it.
@@ -108,6 +108,25 @@ for (const lang of ['en', 'uk'] as const) {
       await page.waitForSelector('#card-head .chip.tri');
       // T1 is one tap, and its meaning is on the button.
       assert.match(await page.locator('[data-nato="T1"]').innerText(), L(/T1 immediate/u, /T1 негайна/u));
+
+      // 5. A 9-line sent with no network read "9-LINE ✓" (taken for "MEDEVAC requested"): the card says it is kept,
+      // not sent, and to call it in; once it is sent, ✓ (session 49).
+      await page.click('#open-9line');
+      await page.waitForSelector('#send-15');
+      await page.fill('#mgrs', '37U DQ 12345 67890');
+      await page.fill('#nine-freq', '44.150');
+      await page.fill('#nine-suffix', 'Б2');
+      await page.locator('[data-plus="A"]').first().tap();
+      await page.locator('#send-15').tap();
+      await page.waitForFunction((c) => location.hash === `#/c/${c}`, id, { timeout: 30_000 });
+      assert.match(await page.locator('#nine-unsent').innerText({ timeout: 30_000 }), L(/NOT sent yet: no network\. Call it in by radio or voice/u, /ще НЕ надіслано: немає мережі\. Передайте по рації або голосом/u));
+      assert.ok(!(await page.locator('#open-9line').innerText()).includes('✓'), 'no tick for a request that did not leave');
+      await page.locator('#nine-unsent').scrollIntoViewIfNeeded();
+      await axe(page, `the 9-line not sent (${lang})`, { within: '#main' });
+      await page.screenshot({ path: `/tmp/gh-web-shots/nine-unsent-360-${lang}.png` });
+      await m.ctx.setOffline(false);
+      await page.evaluate(() => window.dispatchEvent(new Event('online')));
+      await page.waitForFunction(() => document.querySelector('#open-9line')?.textContent === '9-LINE ✓' && !document.querySelector('#nine-unsent'), null, { timeout: 30_000 });
     } finally {
       await m.ctx.close();
     }

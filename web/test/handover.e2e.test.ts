@@ -80,6 +80,12 @@ test('hand-over by code with no network: verified, merged once; tampered refused
     await B.page.waitForSelector('#handover-mark[data-verified="true"]');
     assert.equal(await B.page.locator('[data-tq]').count(), 2, 'both tourniquets received');
     await B.page.screenshot({ path: '/tmp/phone-received-360-uk.png' });
+    // One login on both phones (a unit's shared account): B's timeline still names A's phone as the records', B's
+    // as relaying them, and B's time as when they were received, not recorded.
+    const bDevice = (await B.page.evaluate(() => localStorage.getItem('gh.device')))!;
+    await B.page.evaluate((c) => (location.hash = `#/c/${c}/timeline`), id);
+    const by = await B.page.locator('#timeline [data-type="tourniquet.applied"] .muted.small').first().innerText({ timeout: 30_000 });
+    assert.ok(by.startsWith(`medic, пристрій ${aDevice} · передано через medic, пристрій ${bDevice} · отримано кодом `), by);
 
     // A tampered code (one character of the body changed) is refused.
     const i = 40;

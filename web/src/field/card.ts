@@ -39,6 +39,22 @@ const handoverMark = (rows: Row[]): HTMLElement | null => {
     verified ? '✓ ' : '⚠ ', th(verified ? 'ho.verified' : 'ho.unverified'), ` · ${got[0]!.handover!.author}`);
 };
 
+/**
+ * The 9-line button says whether the request left this phone: "9-LINE ✓" offline read as "MEDEVAC requested", and a
+ * medic stopped calling it in. Not sent, the card says so under it, with the time and what to do (radio or voice).
+ */
+function nineLineState(s: CasualtyState, rows: Row[]): { label: string; note: HTMLElement | null } {
+  if (!s.evac.nineLine) return { label: '9-LINE', note: null };
+  const last = rows.filter((r) => r.event.type === 'evac.requested' || r.event.type === 'evac.updated').at(-1);
+  if (!last || last.status === 'sent') return { label: '9-LINE ✓', note: null };
+  const refused = last.status === 'rejected';
+  return {
+    label: `9-LINE ${refused ? '⚠' : '…'}`,
+    note: h('p', { class: 'badge bad', id: 'nine-unsent', 'data-status': last.status },
+      ct(refused ? 'nine.refused' : 'nine.unsent', { time: time(last.event.at, { zoned: true }) })),
+  };
+}
+
 const section = (key: Key, id: string, open: boolean, ...body: (Node | null)[]): HTMLDetailsElement =>
   h('details', { class: 'sec', id, open }, h('summary', null, t(key)), ...body);
 
@@ -421,6 +437,7 @@ export const casualtyCard: Screen = (root, params) => {
     const s = state;
     if (!s) return;
     const pending = rows.filter((r) => r.status === 'pending').length;
+    const nine = nineLineState(s, rows);
     clear(head,
       clockBanner(),
       h('div', { class: 'row' },
@@ -440,9 +457,10 @@ export const casualtyCard: Screen = (root, params) => {
         }, tc('prec', p)))),
       s.reassessment ? showDue(h('div', { class: 'reassess', id: 'reassess', 'data-due': s.reassessment.dueAt })) : null,
       h('div', { class: 'grid3' },
-        h('a', { class: 'btn big primary', href: `#/c/${id}/9line`, id: 'open-9line' }, s.evac.nineLine ? '9-LINE ✓' : '9-LINE'),
+        h('a', { class: 'btn big primary', href: `#/c/${id}/9line`, id: 'open-9line' }, nine.label),
         h('button', { class: 'btn big', onclick: () => mistSec.open = true }, 'ATMIST'),
         h('a', { class: 'btn big', href: `#/c/${id}/timeline` }, t('card.timeline'))),
+      nine.note,
       handoverMark(rows),
       h('a', { class: 'btn big', id: 'open-handover', href: `#/c/${id}/handover` }, '▦ ', th('ho.show')),
     );

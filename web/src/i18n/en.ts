@@ -226,6 +226,7 @@ export const en = {
   'timeline.author': '{author} on {device}',
   'timeline.recorded': 'recorded {time}',
   'timeline.relayedBy': 'relayed by {desk}',
+  'timeline.received': 'received by code {time}',
   'timeline.voided': 'VOID',
   'timeline.amended': 'amended',
   'timeline.amendOf': 'amends {id}',

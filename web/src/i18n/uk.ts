@@ -226,6 +226,7 @@ export const uk: Record<Key, string> = {
   'timeline.author': '{author}, пристрій {device}',
   'timeline.recorded': 'записано {time}',
   'timeline.relayedBy': 'передано через {desk}',
+  'timeline.received': 'отримано кодом {time}',
   'timeline.voided': 'АНУЛЬОВАНО',
   'timeline.amended': 'виправлено',
   'timeline.amendOf': 'виправляє {id}',
