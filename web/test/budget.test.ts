@@ -108,7 +108,9 @@ import { ensureBuilt, DIST } from './harness.ts';
 // sender listing the notes left out to be read out; measured 179,704 -> 180,958 B.
 // +490 B (session 49): the card says a 9-line kept on the phone and not sent (and to call it in), where "9-LINE ✓"
 // read as requested; a relayed record names the sender's phone under one shared login; measured 180,958 -> 181,457 B.
-const BUDGET = 158 * 1024 + 213 + 778 + 152 + 745 + 1590 + 1134 + 1477 + 1709 + 56 + 33 + 1974 + 1898 + 113 + 32 + 200 + 1120 + 48 + 24 + 40 + 125 + 210 + 180 + 490 + 1330 + 1650 + 600 + 1260 + 490;
+// +150 B (session 49): a second scan of one code says it holds nothing new; the photo picker speaks the app's
+// language; measured 181,457 -> 181,605 B.
+const BUDGET = 158 * 1024 + 213 + 778 + 152 + 745 + 1590 + 1134 + 1477 + 1709 + 56 + 33 + 1974 + 1898 + 113 + 32 + 200 + 1120 + 48 + 24 + 40 + 125 + 210 + 180 + 490 + 1330 + 1650 + 600 + 1260 + 490 + 150;
 
 test('JS loaded before the map stays within its budget, gzipped', () => {
   ensureBuilt();

@@ -156,6 +156,7 @@ test('a long card: the code says what it leaves out, on both phones (en sends, u
       notesLeft = await A.page.locator('#handover-left [data-left-note]').count();
       if (!notesLeft) await A.page.evaluate((c) => (location.hash = `#/c/${c}`), id);
     }
+    await A.page.locator('#handover-left summary').click(); // the list, closed so the code stays on the screen
     const said = await A.page.locator('#handover-left').innerText();
     assert.match(said, new RegExp(`Not in this code \\(too many records for one\\): ${notesLeft} notes?, 28 older vital signs checks\\.`), said);
     assert.match(said, /^.*note 0: /mu, 'the oldest note is listed to be read out');
@@ -168,6 +169,13 @@ test('a long card: the code says what it leaves out, on both phones (en sends, u
     await B.page.click('#scan-read');
     await B.page.waitForSelector('#scan-result[data-verified="true"]', { timeout: 30_000 });
     const there = await B.page.locator('#scan-left').innerText();
+    assert.equal(await B.page.locator('#scan-nothing-new').count(), 0, 'records were new');
+    // The same code again: said to hold nothing new ("записів: 0" alone read as a failed scan).
+    await B.page.evaluate(() => (location.hash = '#/field'));
+    await B.page.evaluate(() => (location.hash = '#/scan'));
+    await B.page.fill('#scan-text', text);
+    await B.page.click('#scan-read');
+    assert.match(await B.page.locator('#scan-nothing-new').innerText({ timeout: 30_000 }), /^Уже є на цьому телефоні/u);
     assert.match(there, new RegExp(`^Не ввійшло в код \\(забагато записів для одного\\): ${notesLeft} нотат(ка|ки|ок), 28 старіш.* замір.* показників\\. Запитайте відправника`, 'u'), there);
     await axe(B.page, 'scan of a code leaving records out (uk)');
     await B.page.screenshot({ path: '/tmp/gh-web-shots/scan-left-360-uk.png', fullPage: true });

@@ -49,6 +49,7 @@ export const scanScreen: Screen = (root) => {
         h('p', { class: verified ? 'ok' : 'error', id: 'scan-status' }, verified ? '✓ ' : '⚠ ', th(verified ? 'ho.verified' : 'ho.unverified')),
         verified ? null : h('p', { id: 'scan-todo' }, th('ho.unverifiedTodo')),
         h('p', { class: 'muted' }, th('ho.from', { device: opened.card.signer, author: opened.card.author, n, ms })),
+        verified && n === 0 ? h('p', { id: 'scan-nothing-new' }, th('ho.nothingNew')) : null, // a second scan of one code
         // A long card's code leaves records out (SYNC-25): said, so the card here is not taken for the whole of it.
         opened.card.left ? h('p', { class: 'error', id: 'scan-left' }, th('ho.leftOut', { what: leftText(opened.card.left) }), ' ', th('ho.leftThere')) : null,
         h('a', { class: 'btn big primary', id: 'scan-open', href: `#/c/${opened.card.casualtyId}` }, t('common.next')));
@@ -60,7 +61,8 @@ export const scanScreen: Screen = (root) => {
   };
 
   const file = h('input', {
-    type: 'file', accept: 'image/*', capture: 'environment', id: 'scan-file', class: 'btn big',
+    // Hidden behind its label: the browser's own "Choose File" stays in the browser's language, not the app's.
+    type: 'file', accept: 'image/*', capture: 'environment', id: 'scan-file', class: 'vh',
     onchange: () => {
       const f = file.files?.[0];
       if (!f) return;
@@ -84,7 +86,7 @@ export const scanScreen: Screen = (root) => {
     h('p', { class: 'muted' }, th('ho.scanHelp')),
     h('button', { class: 'btn big', id: 'scan-camera', onclick: () => void camera() }, th('ho.camera')),
     camBox,
-    h('label', { class: 'stack' }, th('ho.photo'), file),
+    h('label', { class: 'btn big', id: 'scan-photo' }, th('ho.photo'), file),
     paste,
     h('button', { class: 'btn big', id: 'scan-read', onclick: () => void take(paste.value.trim() || null, performance.now(), 'text') }, th('ho.read')),
     result);

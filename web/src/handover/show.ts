@@ -63,6 +63,7 @@ function leftOut(out: CasualtyEvent[]): HTMLElement | null {
   return h('div', { class: 'ho-left', id: 'handover-left', role: 'alert' },
     h('p', null, h('strong', null, th('ho.leftOut', { what: leftText(counts) }))),
     h('p', null, th('ho.leftHere')),
-    notes.length ? h('details', { open: true }, h('summary', null, th('ho.leftNotes')),
+    // Closed: opened, a dozen notes pushed the code itself off the screen.
+    notes.length ? h('details', null, h('summary', null, `${th('ho.leftNotes')} (${notes.length})`),
       h('ul', null, notes.map((e) => h('li', { 'data-left-note': e.id }, `${stamp(e.at)} — ${(e.payload as { text?: string }).text ?? ''}`)))) : null);
 }
