@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { toMgrs, fromMgrs, normaliseMgrs, haversineKm, KM_PER_DEGREE_LAT, Mgrs } from './geo.ts';
+import { toMgrs, fromMgrs, normaliseMgrs, haversineKm, KM_PER_DEGREE_LAT, Mgrs, mgrsSquareM, placeOfMgrs, positionText, GridPosition } from './geo.ts';
 import { uuidv7, Uuid } from './ids.ts';
 
 describe('MGRS', () => {
@@ -24,6 +24,31 @@ describe('MGRS', () => {
     assert.equal(normaliseMgrs('hello'), null);
     assert.equal(Mgrs.safeParse('37UDP 1234 5678').success, true);
     assert.equal(Mgrs.safeParse('99ZZZ').success, false);
+  });
+});
+
+describe('a place typed to an MGRS square', () => {
+  it('is read back as the square typed, never as a 1 m grid at its centre', () => {
+    // The review's case: "37U DP 12 34" (a 1 km square) was shown everywhere after as "37U DP 12500 34499".
+    const typed = '37U DP 12 34';
+    const p = placeOfMgrs(typed);
+    assert.equal(mgrsSquareM(typed), 1000);
+    assert.equal(positionText(p), typed);
+    assert.equal(positionText({ lat: p.lat, lon: p.lon }), toMgrs(p), 'without its grid: exact, 10 digits');
+    assert.equal(positionText(placeOfMgrs('37u dp 12345 67890')), '37U DP 12345 67890');
+    // Any place, any square (a square cut by a zone's or band's edge too, whose centre lies outside it): the grid
+    // typed is what every reader sees, and the stored place validates.
+    fc.assert(
+      fc.property(fc.double({ min: -79, max: 83, noNaN: true }), fc.double({ min: -179.9, max: 179.9, noNaN: true }), fc.integer({ min: 0, max: 5 }), (lat, lon, digits) => {
+        const grid = toMgrs({ lat, lon }, digits)!;
+        assert.equal(mgrsSquareM(grid), 10 ** (5 - digits));
+        const place = GridPosition.parse(JSON.parse(JSON.stringify(placeOfMgrs(grid))));
+        assert.equal(positionText(place), grid);
+      }),
+    );
+    assert.equal(GridPosition.safeParse({ ...p, grid: '37UDP1235' }).success, false, 'a grid that is not the place');
+    assert.equal(GridPosition.safeParse({ ...p, grid: '37u dp 12 34' }).success, false, 'stored normalised');
+    assert.equal(mgrsSquareM('not a grid'), null);
   });
 });
 

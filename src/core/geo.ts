@@ -1,6 +1,7 @@
 // Positions are WGS84 inside the system; MGRS (10-digit, 1 m) at the user interface and in the 9-line.
 import { z } from 'zod';
 import * as mgrsModule from 'mgrs';
+import { haversineKm as haversineKmOf } from './geo-math.ts';
 
 // The package ships UMD (Node resolves it as CommonJS: a default export) and ESM (named exports, used by bundlers).
 type MgrsApi = { forward(ll: [number, number], accuracy?: number): string; toPoint(mgrs: string): [number, number] };
@@ -46,8 +47,48 @@ export function toMgrs(p: Position, digits = 5): string | null {
   return `${m[1]}${m[2]} ${m[3]} ${m[4]!.slice(0, n)} ${m[4]!.slice(n)}`.trim();
 }
 
-/** A position as people read it: MGRS where the grid is defined, else "lat, lon" in degrees (5 decimals, ~1 m). */
-export const positionText = (p: Position): string => toMgrs(p) ?? `${p.lat.toFixed(5)}, ${p.lon.toFixed(5)}`;
+/**
+ * A place known to within an MGRS square: a medic types "37U DP 12 34", a 1 km square, and every reader must see that
+ * square, never a 1 m grid made up from its centre. `grid` keeps the reference as typed (normalised); lat/lon are its
+ * square's centre (a square cut by a zone's edge has its centre outside it, so the grid cannot be made again from
+ * the centre). Without `grid` the place came otherwise (a GPS fix, a tap on the map) and is shown from its coordinates.
+ */
+export const GridPosition = Position.extend({ grid: z.string().max(20).optional() }).superRefine((p, ctx) => {
+  if (p.grid === undefined) return;
+  const n = normaliseMgrs(p.grid);
+  // The grid and the coordinates say one place: the centre of its square (within a metre or so of rounding).
+  if (!n || n !== p.grid || haversineKmOf(fromMgrs(n), p) > 0.01) ctx.addIssue({ code: 'custom', path: ['grid'], message: 'must be the normalised MGRS reference whose square centre lat/lon are' });
+});
+export type GridPosition = z.infer<typeof GridPosition>;
+
+/** The sides of MGRS squares, in metres, by digits per axis: 0 → 100 km … 5 → 1 m. */
+const SQUARE_M = [100_000, 10_000, 1_000, 100, 10, 1] as const;
+/** The side of the square a typed MGRS reference names (1 m for 10 digits), or null when it is not MGRS. */
+export function mgrsSquareM(text: string): number | null {
+  const s = normaliseMgrs(text);
+  const m = s ? MGRS_RE.exec(s) : null;
+  return m ? SQUARE_M[m[4]!.length / 2]! : null;
+}
+/** A typed reference as a place, the reference kept as typed (`GridPosition`): at a zone's edge even a 1 m grid read
+ *  back from its coordinates may name the neighbouring zone. */
+export function placeOfMgrs(text: string): GridPosition {
+  const n = normaliseMgrs(text);
+  if (!n) throw new Error(`not an MGRS reference: ${text}`);
+  const c = fromMgrs(n);
+  // A square across the antimeridian has its centre past ±180°: the same meridian, said within the range.
+  const at = { lat: c.lat, lon: c.lon < -180 ? c.lon + 360 : c.lon > 180 ? c.lon - 360 : c.lon };
+  return { ...at, grid: n };
+}
+/** "37UDP1234" → "37U DP 12 34". */
+const spaced = (n: string): string => {
+  const m = MGRS_RE.exec(n)!;
+  const k = m[4]!.length / 2;
+  return `${m[1]}${m[2]} ${m[3]} ${m[4]!.slice(0, k)} ${m[4]!.slice(k)}`.trim();
+};
+
+/** A position as people read it: its grid as typed, else MGRS where the grid is defined, else "lat, lon" (5 decimals, ~1 m). */
+export const positionText = (p: Position & { grid?: string | undefined }): string =>
+  (p.grid && MGRS_RE.test(p.grid) ? spaced(p.grid) : null) ?? toMgrs(p) ?? `${p.lat.toFixed(5)}, ${p.lon.toFixed(5)}`;
 
 /** "lat, lon" in decimal degrees (as `positionText` writes beyond the grid) to a position, or null. */
 export function parseLatLon(text: string): Position | null {

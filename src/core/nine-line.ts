@@ -1,6 +1,6 @@
 // The 9-line MEDEVAC request (ATP 4-02.2, wartime form). Lines 1–5 launch a vehicle; 6–9 may follow.
 import { z } from 'zod';
-import { Position } from './geo.ts';
+import { GridPosition } from './geo.ts';
 import { LINE3 } from './precedence-of.ts';
 
 const count = z.number().int().min(0).max(99);
@@ -21,8 +21,8 @@ export const LINE8 = ['A', 'B', 'C', 'D', 'E'] as const;
 export const Cbrn = z.enum(['C', 'B', 'R', 'N']);
 
 export const NineLineLines1to5 = z.object({
-  /** Line 1: the pickup site. Stored as WGS84; shown and transmitted as MGRS. */
-  location: Position,
+  /** Line 1: the pickup site. Stored as WGS84 with the square it was typed to; shown and transmitted as MGRS. */
+  location: GridPosition,
   /** Line 2. */
   frequency: z.string().max(32).optional(),
   callSign: z.string().min(1).max(32),

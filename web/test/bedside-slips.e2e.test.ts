@@ -113,7 +113,9 @@ for (const lang of ['en', 'uk'] as const) {
       // not sent, and to call it in; once it is sent, ✓ (session 49).
       await page.click('#open-9line');
       await page.waitForSelector('#send-15');
-      await page.fill('#mgrs', '37U DQ 12345 67890');
+      // A grid typed to a 100 m square is said to be one, and read back as typed (not as a 1 m grid at its centre).
+      await page.fill('#mgrs', '37u dq 123 678');
+      assert.match(await page.locator('#mgrs-msg').innerText(), L(/a 100\sm square: the crew searches all of it/u, /квадрат 100\sм: екіпаж шукатиме в усьому ньому/u));
       await page.fill('#nine-freq', '44.150');
       await page.fill('#nine-suffix', 'Б2');
       await page.locator('[data-plus="A"]').first().tap();
@@ -127,6 +129,8 @@ for (const lang of ['en', 'uk'] as const) {
       await m.ctx.setOffline(false);
       await page.evaluate(() => window.dispatchEvent(new Event('online')));
       await page.waitForFunction(() => document.querySelector('#open-9line')?.textContent === '9-LINE ✓' && !document.querySelector('#nine-unsent'), null, { timeout: 30_000 });
+      await page.evaluate((c) => (location.hash = `#/c/${c}/timeline`), id);
+      assert.match(await page.locator('#timeline [data-type="evac.requested"]').innerText({ timeout: 30_000 }), /37U DQ 123 678 · /u);
     } finally {
       await m.ctx.close();
     }

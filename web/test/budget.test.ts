@@ -110,7 +110,9 @@ import { ensureBuilt, DIST } from './harness.ts';
 // read as requested; a relayed record names the sender's phone under one shared login; measured 180,958 -> 181,457 B.
 // +150 B (session 49): a second scan of one code says it holds nothing new; the photo picker speaks the app's
 // language; measured 181,457 -> 181,605 B.
-const BUDGET = 158 * 1024 + 213 + 778 + 152 + 745 + 1590 + 1134 + 1477 + 1709 + 56 + 33 + 1974 + 1898 + 113 + 32 + 200 + 1120 + 48 + 24 + 40 + 125 + 210 + 180 + 490 + 1330 + 1650 + 600 + 1260 + 490 + 150;
+// +550 B (session 49): a pickup typed to an MGRS square keeps the grid typed and is read back as that square (a 1 km
+// square was shown after as a 1 m grid), the 9-line form says the square's size; measured 181,605 -> 182,159 B.
+const BUDGET = 158 * 1024 + 213 + 778 + 152 + 745 + 1590 + 1134 + 1477 + 1709 + 56 + 33 + 1974 + 1898 + 113 + 32 + 200 + 1120 + 48 + 24 + 40 + 125 + 210 + 180 + 490 + 1330 + 1650 + 600 + 1260 + 490 + 150 + 550;
 
 test('JS loaded before the map stays within its budget, gzipped', () => {
   ensureBuilt();

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { CoT } from './node-cot.ts';
 import fc from 'fast-check';
-import { fold } from '../../core/index.ts';
+import { fold, placeOfMgrs } from '../../core/index.ts';
 import type { NineLine, Vehicle, Facility } from '../../core/index.ts';
 import {
   casualtyMarker,
@@ -312,4 +312,12 @@ test('PLI of a vehicle with that takUid → a position update; others ignored', 
     'older report',
   );
   assert.equal(vehicleUpdateFromPli(new CoT(fixture('atak-9line-create.xml')), vehicles), null);
+});
+
+test('a pickup typed to an MGRS square goes to TAK with its circular error: the circle round the square', () => {
+  const withGrid = (grid: string) => ({ ...sample.state, evac: { ...sample.state.evac, nineLine: { ...sample.state.evac.nineLine!, location: placeOfMgrs(grid) } } });
+  const ce = (grid: string) => Number((casualtyMarker(withGrid(grid), { now: NOW })!.raw.event.point as { _attributes: { ce: string } })._attributes.ce);
+  assert.equal(ce('37U DP 12 34'), 707.1, 'a 1 km square');
+  assert.equal(ce('37U DP 123 345'), 70.7, 'a 100 m square');
+  assert.equal(ce('37U DP 12345 34567'), 9999999, 'a 1 m grid: unknown, as a GPS fix gives none');
 });

@@ -3,6 +3,7 @@
 // vehicles become markers too. CoT XML and protobuf are written by node-cot.
 import { CoT, ForceDelete } from './node-cot.ts';
 import type { CasualtyState, Facility, Vehicle, NineLine } from '../../core/index.ts';
+import { mgrsSquareM } from '../../core/index.ts';
 import type { IndexBase, MedevacAttributes, ZMist } from './medevac.ts';
 import { MARKING_ORDER, SECURITY_ORDER } from './medevac.ts';
 
@@ -99,7 +100,10 @@ export function zMistOf(s: CasualtyState, i: number): ZMist {
   };
 }
 
-function baseEvent(uid: string, type: string, now: string, lat: number, lon: number, staleMs = STALE_MS) {
+/** CoT's circular error (m) of a place known to an MGRS square of side `squareM`: the circle round the square. */
+const squareCe = (squareM: number | undefined): string => (squareM && squareM > 1 ? (squareM / Math.SQRT2).toFixed(1) : UNKNOWN_ERR);
+
+function baseEvent(uid: string, type: string, now: string, lat: number, lon: number, staleMs = STALE_MS, ce = UNKNOWN_ERR) {
   return {
     _attributes: {
       version: '2.0',
@@ -110,7 +114,7 @@ function baseEvent(uid: string, type: string, now: string, lat: number, lon: num
       start: now,
       stale: new Date(Date.parse(now) + staleMs).toISOString(),
     },
-    point: { _attributes: { lat, lon, hae: UNKNOWN_ERR, ce: UNKNOWN_ERR, le: UNKNOWN_ERR } },
+    point: { _attributes: { lat, lon, hae: UNKNOWN_ERR, ce, le: UNKNOWN_ERR } },
   };
 }
 
@@ -162,7 +166,7 @@ export function casualtyMarker(
   return finish(
     new CoT({
       event: {
-        ...baseEvent(uid, CASUALTY_TYPE, opts.now, n.location.lat, n.location.lon),
+        ...baseEvent(uid, CASUALTY_TYPE, opts.now, n.location.lat, n.location.lon, STALE_MS, squareCe(n.location.grid ? mgrsSquareM(n.location.grid) ?? undefined : undefined)),
         detail: {
           contact: { _attributes: { callsign: title } },
           link: {

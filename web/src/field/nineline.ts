@@ -4,9 +4,9 @@ import { t, tc } from '../i18n.ts';
 import { errText } from '../ui/refusal.ts';
 import type { Key } from '../i18n.ts';
 import { casualtyState, record } from '../store.ts';
-import { NineLine, fromMgrs, normaliseMgrs, PRECEDENCE_LETTER, LINE3, LINE8, SpecialEquipment, Security, Marking, Cbrn } from '../../../src/core/index.ts';
-import type { NineLine as NineLineT, Position } from '../../../src/core/index.ts';
-import { mgrs, time } from '../fmt.ts';
+import { NineLine, mgrsSquareM, normaliseMgrs, placeOfMgrs, PRECEDENCE_LETTER, LINE3, LINE8, SpecialEquipment, Security, Marking, Cbrn } from '../../../src/core/index.ts';
+import type { GridPosition, NineLine as NineLineT } from '../../../src/core/index.ts';
+import { langTag, mgrs, time } from '../fmt.ts';
 import { author } from '../device.ts';
 import { draft, setDirty } from '../dirty.ts';
 import type { Screen } from '../screen.ts';
@@ -64,11 +64,15 @@ const labelled = (key: Key, input: HTMLElement): HTMLElement => field(t(key), in
  * Line 1: typed MGRS (checked as typed), a GPS fix or a tap on the map. `text` restores a draft's typed grid as it was
  * (an invalid one stays invalid, said so).
  */
-function lineOne(start: Position | null, dirty: () => void, text?: string): { el: HTMLElement; pos(): Position | null; text(): string } {
+/** "1 km", "100 m" in the reader's words for units. */
+const squareText = (m: number): string =>
+  new Intl.NumberFormat(langTag(), { style: 'unit', unit: m >= 1000 ? 'kilometer' : 'meter' }).format(m >= 1000 ? m / 1000 : m);
+
+function lineOne(start: GridPosition | null, dirty: () => void, text?: string): { el: HTMLElement; pos(): GridPosition | null; text(): string } {
   let pos = start;
   const mgrsIn = h('input', { id: 'mgrs', class: 'mgrs', autocomplete: 'off', spellcheck: 'false', value: text ?? (pos ? mgrs(pos) : ''), placeholder: t('nine.mgrsExample'), 'aria-label': t('nine.l1') });
   const mgrsMsg = h('p', { class: 'muted', id: 'mgrs-msg' });
-  const setPos = (p: Position): void => {
+  const setPos = (p: GridPosition): void => {
     pos = p;
     mgrsIn.value = mgrs(p);
     mgrsMsg.textContent = `${p.lat.toFixed(5)}, ${p.lon.toFixed(5)}`;
@@ -79,10 +83,12 @@ function lineOne(start: Position | null, dirty: () => void, text?: string): { el
     const n = normaliseMgrs(mgrsIn.value);
     try {
       if (!n) throw new Error('not MGRS');
-      const p = fromMgrs(n);
+      // The square typed is kept: "37U DP 12 34" is a 1 km square, never shown again as a 1 m grid at its centre.
+      const square = mgrsSquareM(n)!;
+      const p = placeOfMgrs(n);
       pos = p;
       mgrsIn.classList.remove('invalid');
-      mgrsMsg.textContent = `${p.lat.toFixed(5)}, ${p.lon.toFixed(5)}`;
+      mgrsMsg.textContent = `${p.lat.toFixed(5)}, ${p.lon.toFixed(5)}${square > 1 ? ` · ${t('nine.square', { size: squareText(square) })}` : ''}`;
     } catch {
       pos = null;
       mgrsIn.classList.add('invalid');

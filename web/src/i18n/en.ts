@@ -150,6 +150,7 @@ export const en = {
   'nine.gps': 'Use GPS',
   'nine.mapPick': 'Pick on map',
   'nine.mgrsInvalid': 'Not a valid MGRS reference (e.g. 37U DQ 12345 67890)',
+  'nine.square': 'a {size} square: the crew searches all of it. Type 10 digits if you can.',
   'nine.gpsError': 'GPS unavailable: {msg}',
   'nine.l2': '2. Frequency, call sign, suffix',
   'nine.freq': 'Frequency',

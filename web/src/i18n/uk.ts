@@ -150,6 +150,7 @@ export const uk: Record<Key, string> = {
   'nine.gps': 'За GPS',
   'nine.mapPick': 'Вибрати на карті',
   'nine.mgrsInvalid': 'Некоректна координата MGRS (напр. 37U DQ 12345 67890)',
+  'nine.square': 'квадрат {size}: екіпаж шукатиме в усьому ньому. Якщо можете, введіть 10 цифр.',
   'nine.gpsError': 'GPS недоступний: {msg}',
   'nine.l2': '2. Частота, позивний, суфікс',
   'nine.freq': 'Частота',
