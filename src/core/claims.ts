@@ -4,10 +4,34 @@
 import { z } from 'zod';
 import { Instant } from './time.ts';
 
-const text = (max: number) => z.string().trim().min(1).max(max);
-const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date YYYY-MM-DD' });
+/**
+ * Direction controls (LRE…RLO, LRI…PDI, LRM, RLM): typed into a claimant or a summary they reorder what the screen
+ * shows after them, a list of claims read mirrored. Refused in every free text of the ledger.
+ */
+export const BIDI_CONTROLS = /[\u200E\u200F\u202A-\u202E\u2066-\u2069]/;
+const text = (max: number) => z.string().trim().min(1).max(max).refine((s) => !BIDI_CONTROLS.test(s), { message: 'must not hold text-direction control characters' });
+
+/** "2026-02-30" reads as a day by its shape but is none: a day must come back the same through the calendar. */
+export const isRealDay = (d: string): boolean => {
+  const t = Date.parse(`${d}T00:00:00Z`);
+  return Number.isFinite(t) && new Date(t).toISOString().slice(0, 10) === d;
+};
+export const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date YYYY-MM-DD' }).refine(isRealDay, { message: 'no such day in the calendar' });
+/** A claim, its source or its evidence is of the past: at most a day ahead of this clock (time zones, a fast clock). */
+export const notAhead = (s: string, now = Date.now()): boolean => Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(s) ? `${s}T00:00:00Z` : s) <= now + 86_400_000;
+const NOT_AHEAD = { message: 'must not be later than tomorrow' };
 /** A date or an instant: claims often name only a day. */
-export const DayOrInstant = z.union([Day, Instant]);
+export const DayOrInstant = z.union([Day, Instant]).refine((s) => notAhead(s), NOT_AHEAD);
+
+/** The largest figure a claim may state (people or pieces of equipment): a count, not a float's range. */
+export const MAX_CLAIM_VALUE = 10_000_000;
+/** A figure of people or equipment: whole, at most `MAX_CLAIM_VALUE` either way (only a correction may be negative). */
+const Figure = z.number().int({ message: 'must be a whole number (people or pieces of equipment)' }).min(-MAX_CLAIM_VALUE).max(MAX_CLAIM_VALUE);
+
+/** A reason a person gave: blanks, a dash or a dot are no reason (a retraction is permanent). At least 3 letters or digits. */
+export const MIN_REASON_CHARS = 3;
+export const isReason = (s: string): boolean => (s.match(/[\p{L}\p{N}]/gu) ?? []).length >= MIN_REASON_CHARS;
+export const Reason = text(1000).refine(isReason, { message: `must say why in words (at least ${MIN_REASON_CHARS} letters or digits), not a placeholder` });
 
 /** Who the claimant is relative to the subject of the claim (whose losses). */
 export const ClaimantSide = z.enum(['own', 'adversary', 'third-party']);
@@ -24,6 +48,14 @@ export const CATEGORIES = [
 ] as const;
 export const Category = z.enum(CATEGORIES);
 export type Category = z.infer<typeof Category>;
+
+/** The categories of people; every other category is equipment. */
+const PEOPLE: Record<Exclude<ClaimKind, 'equipment'>, Category> = {
+  'personnel-killed': 'personnel', 'killed-and-wounded': 'personnel', 'civilians-killed': 'civilians', 'civilians-injured': 'civilians', prisoners: 'prisoners',
+};
+/** The categories a claim of this kind may count (as the importers map them): "civilians killed" are never tanks. */
+export const categoriesOf = (kind: ClaimKind): readonly Category[] =>
+  kind === 'equipment' ? CATEGORIES.filter((c) => !Object.values(PEOPLE).includes(c)) : [PEOPLE[kind]];
 
 /** count over a period · cumulative to as-of · signed correction · lower bound · model estimate with interval. */
 export const ValueKind = z.enum(['count', 'cumulative', 'correction', 'lower-bound', 'estimate']);
@@ -60,11 +92,11 @@ export const NewClaim = z
     category: Category,
     /** The source's own name for the category (e.g. "APC", "Infantry Fighting Vehicles"). */
     sourceCategory: text(200).optional(),
-    value: z.number().finite(),
+    value: Figure,
     valueKind: ValueKind,
     /** Interval of a model estimate. */
-    low: z.number().finite().optional(),
-    high: z.number().finite().optional(),
+    low: Figure.optional(),
+    high: Figure.optional(),
     /** "about", "more than"… as the source worded it; null when the figure is stated exactly. */
     qualifier: z.enum(['about', 'more-than', 'at-least', 'up-to']).optional(),
     periodStart: DayOrInstant.optional(),
@@ -85,6 +117,8 @@ export const NewClaim = z
       ctx.addIssue({ code: 'custom', path: ['value'], message: 'must lie within [low, high]' });
     if (c.valueKind !== 'correction' && c.value < 0)
       ctx.addIssue({ code: 'custom', path: ['value'], message: 'only a correction may be negative' });
+    if (!categoriesOf(c.kind).includes(c.category))
+      ctx.addIssue({ code: 'custom', path: ['category'], message: `a ${c.kind} claim counts ${categoriesOf(c.kind).join(', ')}` });
     if (c.periodStart && c.periodStart > c.periodEnd)
       ctx.addIssue({ code: 'custom', path: ['periodStart'], message: 'must not be after periodEnd' });
   });
@@ -138,7 +172,7 @@ export const NewEvidence = z
     fileName: z.string().trim().min(1).max(200).refine((n) => !/[/\\]/.test(n) && ![...n].some((ch) => ch.charCodeAt(0) < 0x20), { message: 'a file name without folders or control characters' }).optional(),
     sha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
     /** When this evidence was first seen by us (not the date of the event it shows). */
-    firstSeen: Instant,
+    firstSeen: Instant.refine((s) => notAhead(s), NOT_AHEAD),
     kind: z.enum(['document', 'photo', 'video', 'statement', 'dataset-row', 'recorded-comparison']).default('document'),
     note: text(2000).optional(),
     grade: Grade.optional(),
@@ -150,8 +184,10 @@ export const NewEvidence = z
   .refine((e) => (e.archiveBase64 === undefined) === (e.mediaType === undefined), { path: ['mediaType'], message: 'an archived copy carries its media type' });
 export type NewEvidence = z.infer<typeof NewEvidence>;
 
-export const StatusChange = z.object({ status: ClaimStatus, reason: text(1000) }).strict();
-export const GradeChange = Grade.extend({ reason: text(1000) }).strict();
+export const StatusChange = z.object({ status: ClaimStatus, reason: Reason }).strict();
+export const GradeChange = Grade.extend({ reason: Reason }).strict();
+/** Moves no later entry can undo: the screen asks once before them. */
+export const FINAL_STATUSES: readonly ClaimStatus[] = ['retracted', 'superseded'];
 
 export const Claim = z.object({
   id: z.string(),

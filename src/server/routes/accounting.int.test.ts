@@ -123,7 +123,7 @@ function accountingApi(kind: 'sqlite' | 'postgres'): void {
       assert.equal(full.claim.reliability, 'B');
       assert.equal(full.evidence[0].reliability, 'A');
       // The editor may not verify their own claim; nobody moves a claim by a jump the chain does not allow.
-      assert.equal((await post(`/api/claims/${id}/status`, editor.headers, { status: 'verified', reason: 'x' })).statusCode, 409);
+      assert.equal((await post(`/api/claims/${id}/status`, editor.headers, { status: 'verified', reason: 'seen it myself' })).statusCode, 409);
       stop();
       assert.deepEqual(heard, [id, id, id, id, id], 'created, linked, compared, graded, disputed — not the refused move');
       // …and every history entry is in the claims stream's audit chain.
@@ -145,6 +145,42 @@ function accountingApi(kind: 'sqlite' | 'postgres'): void {
       assert.match(bad.body, /value/);
       const est = await post('/api/claims', editor.headers, { ...body, valueKind: 'estimate' });
       assert.equal(est.statusCode, 400, 'an estimate carries its interval');
+    });
+
+    it('a placeholder is no reason: a claim is not retracted, superseded or graded on a dash; impossible claims are refused', async () => {
+      const editor = await createUserAndLogin({ app, trust }, 'editor');
+      const body = { claimant: 'MoD', claimantSide: 'adversary', subjectSide: 'russia', kind: 'personnel-killed', category: 'personnel', value: 575, valueKind: 'count', periodEnd: '2026-03-01' };
+      const id = (await post('/api/claims', editor.headers, body)).json().claim.id as string;
+      for (const reason of ['—', '-', '   ', '..', 'ok']) {
+        for (const status of ['retracted', 'superseded']) {
+          const r = await post(`/api/claims/${id}/status`, editor.headers, { status, reason });
+          assert.equal(r.statusCode, 400, `${status} on ${JSON.stringify(reason)}: ${r.body}`);
+          assert.match(r.body, /reason/);
+        }
+        assert.equal((await post(`/api/claims/${id}/grade`, editor.headers, { reliability: 'F', credibility: 6, reason })).statusCode, 400);
+      }
+      const full = (await get(`/api/claims/${id}`, editor.headers)).json();
+      assert.equal(full.claim.status, 'claimed');
+      assert.deepEqual(full.history.map((h: { action: string }) => h.action), ['created'], 'nothing written');
+      for (const bad of [{ periodEnd: '2026-02-30' }, { periodEnd: '9999-12-31' }, { value: 1e308 }, { value: 0.5 }, { kind: 'civilians-killed', category: 'tank' }, { claimant: 'MoD\u202Eevil' }]) {
+        const r = await post('/api/claims', editor.headers, { ...body, ...bad });
+        assert.equal(r.statusCode, 400, `${JSON.stringify(bad)}: ${r.body}`);
+      }
+      const ev = await post(`/api/claims/${id}/evidence`, editor.headers, { firstSeen: '9999-01-01T00:00:00Z', note: 'a photograph' });
+      assert.equal(ev.statusCode, 400, ev.body);
+      assert.match(ev.body, /firstSeen/);
+    });
+
+    it('an impossible period is refused, said, not answered with zeros', async () => {
+      const { headers } = await createUserAndLogin({ app, trust }, 'commander');
+      for (const q of ['from=2026-03-02&to=2026-03-01', 'from=2026-13-45', 'to=2026-02-30']) {
+        for (const path of ['/api/accounting/recorded?', '/api/accounting/drill?figure=all&']) {
+          const r = await get(path + q, headers);
+          assert.equal(r.statusCode, 400, `${path}${q}: ${r.body}`);
+          assert.match(r.body, q.startsWith('from=2026-03-02') ? /after/ : /no such day/);
+        }
+      }
+      assert.equal((await get('/api/accounting/recorded?from=2026-03-01&to=2026-03-01', headers)).statusCode, 200);
     });
 
     // Last: it adds a casualty and a vehicle to the shared fixture.

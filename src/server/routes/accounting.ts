@@ -7,7 +7,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { Instant, Uuid } from '../../core/index.ts';
 import {
-  Category, ClaimAnswer, ClaimsPullPage, ClaimsPullQuery, ClaimsPushAck, ClaimsPushBody, ClaimDetail, ClaimList, ClaimQuery, ClaimRecordedAnswer, CompareAnswer, ComparisonAnswer, DrillAnswer, EvidenceAnswer, Grade,
+  Category, ClaimAnswer, Day, ClaimsPullPage, ClaimsPullQuery, ClaimsPushAck, ClaimsPushBody, ClaimDetail, ClaimList, ClaimQuery, ClaimRecordedAnswer, CompareAnswer, ComparisonAnswer, DrillAnswer, EvidenceAnswer, Grade,
   GradeChange, LinkAnswer, MAX_EVIDENCE_BYTES, NewClaim, NewEvidence, RecordedAnswer, SettleAnswer, SettleConflict, SettleParams, StatusChange,
 } from '../../core/claims.ts';
 import type { Claim, KeptComparison, RecordedBasis } from '../../core/claims.ts';
@@ -34,12 +34,13 @@ import type { AppContext } from '../context.ts';
 import { ApiError, badRequest, conflict, notFound } from '../errors.ts';
 import { parse } from '../validate.ts';
 
-const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const Slug = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/);
-export const RecordedQuery = z
-  .object({ from: Day.optional(), to: Day.optional(), unit: Slug.optional(), status: z.enum(['military', 'civilian', 'prisoner']).optional() })
-  .strict();
-export const DrillQuery = RecordedQuery.extend({ figure: z.enum(FIGURES), day: Day.optional(), limit: z.coerce.number().int().min(1).max(2000).default(500) }).strict();
+const RecordedFields = z.object({ from: Day.optional(), to: Day.optional(), unit: Slug.optional(), status: z.enum(['military', 'civilian', 'prisoner']).optional() });
+/** A period that ends before it starts counts nothing: refused (it read as a day of zeros). */
+const inOrder = (q: { from?: string; to?: string }): boolean => !q.from || !q.to || q.from <= q.to;
+const IN_ORDER = { path: ['from'], message: 'the period starts after it ends (from is after to)' };
+export const RecordedQuery = RecordedFields.strict().refine(inOrder, IN_ORDER);
+export const DrillQuery = RecordedFields.extend({ figure: z.enum(FIGURES), day: Day.optional(), limit: z.coerce.number().int().min(1).max(2000).default(500) }).strict().refine(inOrder, IN_ORDER);
 export const CompareQuery = z.object({ category: Category, side: z.string().max(64).default('russia') }).strict();
 export const LinkRequest = z
   .object({
