@@ -9,8 +9,10 @@ import type { Screen } from './screen.ts';
 import { st } from './shell-i18n.ts';
 import { errText } from './ui/refusal.ts';
 
+/** The analyst and the editor see no casualty: their face is the accounting (the medic's field screen is not theirs). */
 export const homeFor = (role: string | undefined, facilities: string[] = []): string =>
-  role === 'dispatcher' || role === 'commander' ? '#/console' : role === 'facility' ? `#/facility${facilities[0] ? `/${facilities[0]}` : ''}` : '#/field';
+  role === 'dispatcher' || role === 'commander' ? '#/console' : role === 'facility' ? `#/facility${facilities[0] ? `/${facilities[0]}` : ''}`
+    : role === 'analyst' || role === 'editor' ? '#/accounting' : '#/field';
 
 /** A refused sign-in in the reader's language: a wrong password, too many tries, or a server busy signing others in. */
 export const signInRefusal = (x: unknown): string =>

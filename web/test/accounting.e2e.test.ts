@@ -48,7 +48,9 @@ const env = e2eSuite({
 const editor = sharedPages(env);
 /** A claim's own screen, by its heading (claimant and figure) rather than a part every claim screen has: not the claim the shared page showed last. */
 const toClaim = async (page: Page, id: string, heading: string, sel: string): Promise<void> => {
-  await goTo(page, `#/accounting/claims/${id}`, `#acc-claim h3:text-is("${heading}")`);
+  await goTo(page, `#/accounting/claims/${id}`, '#acc-claim h3');
+  // By its whole text: the claimant is isolated in a <bdi> of its own (a :text-is selector does not match across it).
+  await page.waitForFunction((want) => document.querySelector('#acc-claim h3')?.textContent === want, heading, { timeout: 30_000 });
   await page.waitForSelector(sel);
 };
 

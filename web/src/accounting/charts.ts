@@ -56,6 +56,9 @@ export function chart(
       {
         width,
         height: opts.height ?? 220,
+        // The days are UTC days (the API's): ticks at UTC midnight, so each is labelled with the day it stands on. In
+        // the browser's zone a tick sat at local midnight, 22:00 UTC in Kyiv, and was labelled with the day before.
+        tzDate: (ts: number) => uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'),
         // One day alone: uPlot's own range around a lone instant spans years (2027–2029 ticks for a 2026 day).
         // So the x range is the data's own days, and a day before and after a lone one.
         scales: { x: { time: !opts.categorical, ...(opts.categorical || !xs.length ? {} : { range: (): [number, number] => dayRange(xs) }) } },
@@ -63,7 +66,10 @@ export function chart(
           {
             stroke: '#b8b8b8',
             grid: { stroke: '#333' },
-            values: (_u: unknown, ticks: number[]) => ticks.map((t) => (opts.categorical ? (x[t] ?? '') : dayLabel(t))),
+            values: (_u: unknown, ticks: number[]) => {
+              if (!opts.categorical) box.dataset.ticks = ticks.join(' ');
+              return ticks.map((t) => (opts.categorical ? (x[t] ?? '') : dayLabel(t)));
+            },
             // Whole days at least: a tick per hour would repeat the same date.
             incrs: opts.categorical ? [1] : [86_400, 7 * 86_400, 30 * 86_400, 91 * 86_400, 365 * 86_400],
             ...axisTitle(opts.xAxis),

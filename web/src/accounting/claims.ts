@@ -4,7 +4,10 @@ import { h, clear } from '../dom.ts';
 import { api, currentUser } from '../api.ts';
 import { time } from '../fmt.ts';
 import { dayInput, dayOf, dayText } from '../ui/day.ts';
-import { CATEGORIES, ClaimKind, ClaimantSide, ValueKind, nextStatuses } from '../../../src/core/claims.ts';
+import { ClaimKind, ClaimantSide, FINAL_STATUSES, MAX_CLAIM_VALUE, ValueKind, categoriesOf, isReason, nextStatuses } from '../../../src/core/claims.ts';
+import type { ClaimStatus } from '../../../src/core/claims.ts';
+import { getLang } from '../i18n.ts';
+import { numberRead } from '../ui/number.ts';
 import type { Claim, ClaimHistoryEntry, Evidence, RecordedBasis, SyncConflict } from '../../../src/core/claims.ts';
 import { evidenceForm, evidenceItem } from './evidence.ts';
 import { conflictItem } from './conflicts.ts';
@@ -19,6 +22,27 @@ const field = (label: string, el: HTMLElement) => h('label', { class: 'acc-field
 const select = (id: string, values: readonly string[], show: (v: string) => string = code) =>
   h('select', { id, class: 'acc-input' }, values.map((v) => h('option', { value: v }, show(v))));
 const input = (id: string, type = 'text', attrs: Record<string, unknown> = {}) => h('input', { id, type, class: 'acc-input', ...attrs });
+/** A number field: text typed with a decimal comma or point (ui/number.ts), never <input type="number">. */
+const numberInput = (id: string, attrs: Record<string, unknown> = {}) => input(id, 'text', { inputmode: 'decimal', autocomplete: 'off', ...attrs });
+
+/** A field marked wrong (or right again). */
+const mark = (el: HTMLElement, bad: boolean) => (bad ? el.setAttribute('aria-invalid', 'true') : el.removeAttribute('aria-invalid'));
+
+/**
+ * The number a field says, within [min, max] (whole when `whole`): or a thrown, localised line, the field marked and
+ * focused. Empty: undefined.
+ */
+function numberOf(el: HTMLInputElement, label: string, o: { min: number; max: number; whole?: boolean }): number | undefined {
+  const v = numberRead(el.value, getLang());
+  const said = { field: label, v: el.value.trim() };
+  const line = v === null ? at('acc.num.bad', said)
+    : v !== undefined && o.whole && !Number.isInteger(v) ? at('acc.num.whole', said)
+      : v !== undefined && (v < o.min || v > o.max) ? at('acc.num.range', { ...said, min: o.min, max: o.max }) : null;
+  mark(el, line !== null);
+  if (line === null) return v ?? undefined;
+  el.focus();
+  throw new Error(line);
+}
 
 export async function claimsView(box: HTMLElement, id: string | undefined): Promise<void> {
   clear(box, h('p', { class: 'muted' }, at('acc.loading')));
@@ -31,7 +55,8 @@ export async function claimsView(box: HTMLElement, id: string | undefined): Prom
       claims.length === 0 ? h('p', { class: 'muted' }, at('acc.claims.none')) :
         h('ul', { class: 'acc-claims', id: 'acc-claims' }, claims.map((c) => h('li', null,
           h('a', { class: 'btn acc-claim-link', href: `#/accounting/claims/${encodeURIComponent(c.id)}`, 'data-claim': c.id },
-            `${c.claimant}: ${c.qualifier ? `${code(c.qualifier)} ` : ''}${c.value} · ${code(c.kind)} · ${dayText(c.periodEnd) || c.periodEnd} · ${code(c.status)}`)))));
+            // Each person's text isolated: a direction control in one claimant cannot mirror the line, nor the list.
+            h('span', null, h('bdi', null, c.claimant), `: ${c.qualifier ? `${code(c.qualifier)} ` : ''}${c.value} · ${code(c.kind)} · ${dayText(c.periodEnd) || c.periodEnd} · ${code(c.status)}`))))));
   } catch (e) {
     clear(box, h('p', { class: 'error' }, errorText(e)));
   }
@@ -43,35 +68,52 @@ function newClaimForm(box: HTMLElement): HTMLElement {
     claimantSide: select('cl-claimant-side', ClaimantSide.options),
     subjectSide: input('cl-subject', 'text', { required: true, maxlength: 64 }),
     kind: select('cl-kind', ClaimKind.options),
-    category: select('cl-category', CATEGORIES),
-    value: input('cl-value', 'number', { required: true, step: 'any', min: 0 }),
+    category: select('cl-category', categoriesOf('equipment')),
+    value: numberInput('cl-value', { required: true }),
     valueKind: select('cl-value-kind', ValueKind.options),
     qualifier: select('cl-qualifier', ['', 'about', 'more-than', 'at-least', 'up-to'], (v) => (v ? code(v) : '—')),
     periodEnd: dayInput({ id: 'cl-date', class: 'acc-input', required: true }),
     place: input('cl-place', 'text', { maxlength: 200 }),
-    lat: input('cl-lat', 'number', { step: 'any', min: -90, max: 90 }),
-    lon: input('cl-lon', 'number', { step: 'any', min: -180, max: 180 }),
-    radius: input('cl-radius', 'number', { step: 'any', min: 1, value: '500' }),
+    lat: numberInput('cl-lat'),
+    lon: numberInput('cl-lon'),
+    radius: numberInput('cl-radius', { value: '500' }),
     summary: h('textarea', { id: 'cl-summary', class: 'acc-input', maxlength: 2000, rows: 2 }),
     source: input('cl-source', 'url'),
   };
+  // A claim of people counts people: the categories follow the kind (the schema refuses tanks counted as civilians).
+  f.kind.addEventListener('change', () => {
+    const kind = ClaimKind.parse(f.kind.value);
+    f.category.replaceChildren(...categoriesOf(kind).map((v) => h('option', { value: v }, code(v))));
+  });
   const msg = h('p', { 'aria-live': 'polite', id: 'cl-msg' });
   const submit = async (e: Event) => {
     e.preventDefault();
     let periodEnd: string | undefined;
+    let n: { value: number | undefined; lat: number | undefined; lon: number | undefined; radius: number | undefined };
     try {
       periodEnd = dayOf(f.periodEnd);
+      n = {
+        value: numberOf(f.value, at('acc.claim.value'), { min: f.valueKind.value === 'correction' ? -MAX_CLAIM_VALUE : 0, max: MAX_CLAIM_VALUE, whole: true }),
+        lat: numberOf(f.lat, at('acc.claim.lat'), { min: -90, max: 90 }),
+        lon: numberOf(f.lon, at('acc.claim.lon'), { min: -180, max: 180 }),
+        radius: numberOf(f.radius, at('acc.claim.radius'), { min: 1, max: 500_000 }),
+      };
+      if ((n.lat === undefined) !== (n.lon === undefined)) {
+        (n.lat === undefined ? f.lat : f.lon).focus();
+        throw new Error(at('acc.num.both'));
+      }
     } catch (err) {
       msg.className = 'error';
+      msg.setAttribute('role', 'alert');
       msg.textContent = err instanceof Error ? err.message : String(err);
       return;
     }
-    const hasPlace = f.lat.value !== '' && f.lon.value !== '';
+    const hasPlace = n.lat !== undefined && n.lon !== undefined;
     const body = {
       claimant: f.claimant.value, claimantSide: f.claimantSide.value, subjectSide: f.subjectSide.value, kind: f.kind.value,
-      category: f.category.value, value: Number(f.value.value), valueKind: f.valueKind.value, periodEnd,
+      category: f.category.value, value: n.value, valueKind: f.valueKind.value, periodEnd,
       ...(f.qualifier.value ? { qualifier: f.qualifier.value } : {}),
-      ...(f.place.value || hasPlace ? { place: { ...(f.place.value ? { name: f.place.value } : {}), ...(hasPlace ? { lat: Number(f.lat.value), lon: Number(f.lon.value), radiusM: Number(f.radius.value || 500), precision: 'exact' } : {}) } } : {}),
+      ...(f.place.value || hasPlace ? { place: { ...(f.place.value ? { name: f.place.value } : {}), ...(hasPlace ? { lat: n.lat, lon: n.lon, radiusM: n.radius ?? 500, precision: 'exact' } : {}) } } : {}),
       ...(f.summary.value.trim() ? { summary: f.summary.value.trim() } : {}),
       ...(f.source.value ? { sourceUrl: f.source.value } : {}),
     };
@@ -114,28 +156,41 @@ async function claimDetail(box: HTMLElement, id: string): Promise<void> {
     }
   };
   const url = (s: string) => `/api/claims/${encodeURIComponent(id)}/${s}`;
-  const reason = h('input', { id: 'cl-reason', class: 'acc-input', type: 'text', maxlength: 1000 });
+  const reason = h('input', { id: 'cl-reason', class: 'acc-input', type: 'text', maxlength: 1000, 'aria-describedby': 'cl-reason-msg' });
+  // Said under the field it is about, not below the evidence form.
+  const reasonMsg = h('p', { class: 'error', id: 'cl-reason-msg', role: 'alert' });
   const rel = select('cl-rel', ['A', 'B', 'C', 'D', 'E', 'F'], (v) => v);
   const cred = select('cl-cred', ['1', '2', '3', '4', '5', '6'], (v) => v);
   if (claim.reliability) rel.value = claim.reliability;
   if (claim.credibility) cred.value = String(claim.credibility);
-  const why = () => reason.value.trim() || '—';
+  /** The reason typed, or null: the field marked and focused, and said (a dash got past the server's rule). */
+  const why = (): string | null => {
+    const r = reason.value.trim();
+    mark(reason, !isReason(r));
+    reasonMsg.textContent = isReason(r) ? '' : at('acc.claim.reasonNeeded');
+    if (isReason(r)) return r;
+    reason.focus();
+    return null;
+  };
+  const send = (path: string, body: (r: string) => object) => {
+    const r = why();
+    return r === null ? undefined : act(() => api(url(path), { body: body(r) }))();
+  };
   clear(box,
     h('article', { class: 'acc-claim', id: 'acc-claim', 'data-status': claim.status },
-      h('h3', null, `${claim.claimant}: ${claim.qualifier ? `${code(claim.qualifier)} ` : ''}${claim.value}`),
+      h('h3', null, h('bdi', null, claim.claimant), `: ${claim.qualifier ? `${code(claim.qualifier)} ` : ''}${claim.value}`),
       h('p', null, `${code(claim.kind)} · ${code(claim.category)} · ${code(claim.valueKind)} · ${claim.periodStart ? `${dayText(claim.periodStart) || claim.periodStart} – ` : ''}${dayText(claim.periodEnd) || claim.periodEnd}`),
-      claim.summary ? h('blockquote', null, claim.summary) : null,
-      claim.place.name ? h('p', null, `${at('acc.claim.place')}: ${claim.place.name}`) : null,
+      claim.summary ? h('blockquote', { dir: 'auto' }, claim.summary) : null,
+      claim.place.name ? h('p', null, `${at('acc.claim.place')}: `, h('bdi', null, claim.place.name)) : null,
       h('p', null, h('strong', null, `${at('acc.claim.status')}: `), h('span', { id: 'cl-status' }, code(claim.status)), ' · ',
         h('strong', null, `${at('acc.claim.grade').split(' (')[0]}: `), h('span', { id: 'cl-grade' }, claim.reliability ? `${claim.reliability}${claim.credibility}` : '—')),
       recordedBox(claim, rec.recorded, linked, act, url, rel, cred),
       canWrite() ? h('div', { class: 'acc-form', id: 'cl-actions' },
-        field(at('acc.claim.reason'), reason),
-        h('div', { class: 'row' }, nextStatuses(claim.status).map((s) =>
-          h('button', { class: 'btn', type: 'button', 'data-status-to': s, onclick: act(() => api(url('status'), { body: { status: s, reason: why() } })) }, at('acc.claim.moveTo', { s: code(s) })))),
+        field(at('acc.claim.reason'), reason), reasonMsg,
+        statusButtons(claim.status, why, (s, r) => send('status', () => ({ status: s, reason: r }))),
         h('fieldset', null, h('legend', null, at('acc.claim.grade')),
           h('div', { class: 'row' }, field(at('acc.claim.reliability'), rel), field(at('acc.claim.credibility'), cred),
-            h('button', { class: 'btn', type: 'button', id: 'cl-grade-save', onclick: act(() => api(url('grade'), { body: { reliability: rel.value, credibility: Number(cred.value), reason: why() } })) }, at('acc.claim.saveGrade')))),
+            h('button', { class: 'btn', type: 'button', id: 'cl-grade-save', onclick: () => send('grade', (r) => ({ reliability: rel.value, credibility: Number(cred.value), reason: r })) }, at('acc.claim.saveGrade')))),
         evidenceForm(id, reload),
         msg) : null,
       h('h4', null, at('acc.claim.evidence')),
@@ -144,7 +199,32 @@ async function claimDetail(box: HTMLElement, id: string): Promise<void> {
         h('ul', null, conflicts.map((c) => conflictItem(id, c, canWrite(), reload)))) : null,
       h('h4', null, at('acc.claim.history')),
       h('ol', { id: 'cl-history' }, history.map((x) => h('li', { 'data-action': x.action },
-        `${time(x.at)} · ${x.actor} · ${code(x.action)}${x.detail.to ? ` → ${code(String(x.detail.to))}` : ''}${x.reason ? ` — ${x.reason}` : ''}${x.origin ? ` (${at('acc.fromServer', { s: x.origin })})` : ''}`)))));
+        `${time(x.at)} · `, h('bdi', null, x.actor), ` · ${code(x.action)}${x.detail.to ? ` → ${code(String(x.detail.to))}` : ''}`,
+        x.reason ? ' — ' : null, x.reason ? h('bdi', null, x.reason) : null, x.origin ? ` (${at('acc.fromServer', { s: x.origin })})` : null)))));
+}
+
+/**
+ * The moves a claim may make next. Retracted and superseded are final: asked once, with the reason it will keep,
+ * the focus on the answer that changes nothing.
+ */
+function statusButtons(from: ClaimStatus, why: () => string | null, move: (s: ClaimStatus, reason: string) => unknown): HTMLElement {
+  const ask = h('div', { id: 'cl-confirm', 'aria-live': 'polite' });
+  const confirmFinal = (s: ClaimStatus, r: string) => {
+    const no = h('button', { class: 'btn', type: 'button', id: 'cl-confirm-no', onclick: () => ask.replaceChildren() }, at('acc.claim.confirmNo'));
+    ask.replaceChildren(h('div', { class: 'confirm', role: 'alertdialog', 'aria-labelledby': 'cl-confirm-q' },
+      h('p', { id: 'cl-confirm-q' }, at('acc.claim.confirmFinal', { s: code(s), why: r })),
+      h('div', { class: 'row' },
+        h('button', { class: 'btn danger', type: 'button', id: 'cl-confirm-yes', 'data-confirm': s, onclick: () => { ask.replaceChildren(); move(s, r); } }, at('acc.claim.confirmYes', { s: code(s) })), no)));
+    no.focus();
+  };
+  return h('div', null,
+    h('div', { class: 'row' }, nextStatuses(from).map((s) => h('button', { class: 'btn', type: 'button', 'data-status-to': s, onclick: () => {
+      const r = why();
+      if (r === null) return;
+      if (FINAL_STATUSES.includes(s)) confirmFinal(s, r);
+      else move(s, r);
+    } }, at('acc.claim.moveTo', { s: code(s) })))),
+    ask);
 }
 
 function recordedBox(claim: Claim, rec: Rec, linked: number | string, act: (fn: () => Promise<unknown>) => () => Promise<void>, url: (s: string) => string,

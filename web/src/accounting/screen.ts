@@ -71,8 +71,14 @@ function filterForm(onApply: () => void): HTMLElement {
     e.preventDefault();
     err.textContent = '';
     try {
-      filter = { from: dayOf(from), to: dayOf(to), unit: unit.value || undefined, status: status.value || undefined } as Filter;
+      const f = { from: dayOf(from), to: dayOf(to), unit: unit.value || undefined, status: status.value || undefined } as Filter;
+      // A period that ends before it starts counts nothing: said, not shown as a screen of zeros.
+      const reversed = Boolean(f.from && f.to && f.from > f.to);
+      for (const el of [from, to]) el.toggleAttribute('aria-invalid', reversed);
+      if (reversed) throw new Error(at('acc.filter.order', { from: dayText(f.from), to: dayText(f.to) }));
+      filter = f;
     } catch (x) {
+      (to.hasAttribute('aria-invalid') && !from.hasAttribute('aria-invalid') ? to : from).focus();
       err.textContent = x instanceof Error ? x.message : String(x);
       return;
     }
