@@ -8,6 +8,7 @@ import { anewCanHelp, failureText, refusalText, resendCanHelp, ts } from './sync
 import { mountVault } from './vault/ui.ts';
 import { locked, onVault } from './vault/vault.ts';
 import { shortId } from './fmt.ts';
+import { isIncidentStreamType } from '../../src/core/index.ts';
 import { startAlarms, rerenderAlarms, unlockAudio } from './alarm.ts';
 import { isDirty } from './dirty.ts';
 import { hasToken, setToken, currentUser } from './api.ts';
@@ -143,6 +144,8 @@ function paintOutboxPanel(rows: [Rows, Rows] | null): void {
   const refused = rejected.filter((r) => !r.anew && !relayed(r));
   const per = new Map<string, number>();
   for (const r of pending) per.set(r.casualtyId, (per.get(r.casualtyId) ?? 0) + 1);
+  // An incident's own log (declared, cleared) waits here too: it is named an incident and opens its screen.
+  const incidents = new Set(pending.filter((r) => isIncidentStreamType(r.event.type)).map((r) => r.casualtyId));
   const reason = !navigator.onLine ? t('net.offline') : pending.length && !hasToken() ? t('login.needed') : null;
   // Every failed retry announces a change: rebuilding an unchanged panel would replace the button under a finger
   // between touch and click (the tap lost) and make the live region speak again.
@@ -155,7 +158,9 @@ function paintOutboxPanel(rows: [Rows, Rows] | null): void {
     pending.length ? sendReason(reason) : null,
     lastError && reason ? h('p', { class: 'muted' }, reason) : null,
     h('ul', { class: 'outbox-list' },
-      [...per].map(([id, n]) => h('li', null, h('a', { class: 'btn', href: `#/c/${id}`, 'data-outbox-item': id }, t('outbox.item', { id: shortId(id), n })))),
+      [...per].map(([id, n]) => h('li', null, incidents.has(id)
+        ? h('a', { class: 'btn', href: `#/mci/${id}`, 'data-outbox-item': id }, t('outbox.incident', { id: shortId(id), n }))
+        : h('a', { class: 'btn', href: `#/c/${id}`, 'data-outbox-item': id }, t('outbox.item', { id: shortId(id), n })))),
       // Why, in the medic's language, then the server's own words (English, so marked so for screen readers).
       refused.map((r) => h('li', { class: 'error', 'data-outbox-rejected': r.casualtyId, 'data-refusal': String(r.refusal ?? 400) },
         t('outbox.itemRejected', { id: shortId(r.casualtyId), error: refusalText(r.refusal) }),

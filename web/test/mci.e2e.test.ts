@@ -65,6 +65,13 @@ for (const lang of ['en', 'uk'] as const) {
         }
         await page.locator(`.mci-cats [data-cat="${c.cat}"]`).tap();
         taps++;
+        if (c.cat === 'dead') {
+          // Dead is asked about (session 49): its answer is a tap of its own, past the double-tap window.
+          await page.waitForSelector('#mci-dead-yes');
+          await page.waitForTimeout(700);
+          await page.locator('#mci-dead-yes').tap();
+          taps++;
+        }
         perCasualty.push(taps);
         await page.waitForFunction((n) => document.querySelector('[data-count="total"]')?.textContent?.includes(String(n)), i + 1, { timeout: 30_000 });
       }
@@ -162,6 +169,9 @@ for (const lang of ['en', 'uk'] as const) {
       await shot(a.page, `mci-conflict-360-${lang}`);
       // The site is cleared: the incident leaves the open list (and the next language's test starts from none).
       await a.page.locator('#mci-clear').tap();
+      await a.page.waitForSelector('#mci-end-yes'); // asked first (session 49), answered past the double-tap window
+      await a.page.waitForTimeout(700);
+      await a.page.locator('#mci-end-yes').tap();
       await a.page.waitForSelector('.mci-head .chip.warn'); // shown as cleared on the phone at once
       const deadline = Date.now() + 60_000;
       while ((await env.server.api<{ incidents: Json[] }>('/api/incidents')).incidents.some((x) => x.incident.id === incidentId)) {

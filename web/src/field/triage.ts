@@ -3,6 +3,7 @@ import { h, clear } from '../dom.ts';
 import { t, tc } from '../i18n.ts';
 import type { Key } from '../i18n.ts';
 import type { Triage } from '../../../src/core/index.ts';
+import { askIn } from '../ui/ask.ts';
 
 type Node = { q: Key; yes: Node | Triage; no: Node | Triage };
 const isTriage = (x: Node | Triage): x is Triage => 'system' in x;
@@ -44,9 +45,6 @@ const SALT: Node = {
 
 export const triageLabel = (x: Triage): string => tc(`tcat.${x.system}`, x.category);
 
-/** How long after a question opens under a finger a tap on it is taken for the tap that opened it. */
-const TAP_SETTLE_MS = 600;
-
 /** A question-by-question wizard; `apply` records the result. */
 export function triageWizard(apply: (x: Triage) => void): HTMLElement {
   const box = h('div', { class: 'wizard', id: 'triage-wizard' });
@@ -68,17 +66,12 @@ export function triageWizard(apply: (x: Triage) => void): HTMLElement {
   };
   // T4 (expectant) and Dead stop the care and the evacuation a casualty gets: one tap beside T1 asks first.
   const grave = (c: string): boolean => c === 'T4' || c === 'dead';
-  // The question opens under the finger: a double tap's second tap (within DOUBLE_TAP_MS) may land on "Apply" and is
-  // not taken; the focus goes to Cancel (the control tapped is gone).
+  // The question opens under the finger (ui/ask.ts): a double tap's second tap may land on "Apply" and is not taken;
+  // the focus goes to Cancel (the control tapped is gone).
   const sure = (x: Triage): void => {
     const label = triageLabel(x);
-    const shown = Date.now();
-    const keep = h('button', { class: 'btn big primary', id: 'nato-keep', onclick: menu }, t('common.cancel'));
-    clear(box, h('div', { class: 'stack confirm', role: 'alertdialog', 'aria-labelledby': 'nato-ask', id: 'nato-confirm' },
-      h('p', { id: 'nato-ask' }, t('triage.sure', { cat: label })),
-      keep,
-      h('button', { class: `btn big tri-${x.category}`, id: 'nato-yes', onclick: () => { if (Date.now() - shown < TAP_SETTLE_MS) return; apply(x); menu(); } }, t('triage.apply', { cat: label }))));
-    keep.focus();
+    askIn(box, { id: 'nato', question: t('triage.sure', { cat: label }), keep: t('common.cancel'), onKeep: menu,
+      yes: t('triage.apply', { cat: label }), yesClass: `tri-${x.category}`, onYes: () => { apply(x); menu(); } });
   };
   const menu = (): void => {
     clear(box,

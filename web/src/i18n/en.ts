@@ -17,6 +17,7 @@ export const en = {
   'outbox.title': 'Waiting to be sent',
   'outbox.noError': 'No send error so far: sending again in a moment.',
   'outbox.item': 'Casualty {id}: {n} records',
+  'outbox.incident': 'Incident {id}: {n} records',
   'outbox.itemRejected': 'Casualty {id}: refused by the server: {error}',
   'outbox.sendNow': 'Send now',
   'outbox.close': 'Close',

@@ -17,6 +17,7 @@ export const uk: Record<Key, string> = {
   'outbox.title': 'Очікують надсилання',
   'outbox.noError': 'Помилок надсилання ще не було: повторна спроба незабаром.',
   'outbox.item': 'Поранений {id}: записів {n}',
+  'outbox.incident': 'Інцидент {id}: записів {n}',
   'outbox.itemRejected': 'Поранений {id}: сервер відхилив: {error}',
   'outbox.sendNow': 'Надіслати зараз',
   'outbox.close': 'Закрити',

@@ -1,14 +1,16 @@
 // Rapid triage at a mass-casualty incident (issue 15). `#/mci`: declare an incident here in one tap (its kind), or
 // join an open one. `#/mci/<id>`: each casualty in at most three taps — optional life-saving interventions, then one
 // tap on the category records the casualty (registered at the GPS fix or the incident's place, linked to the
-// incident with its tag number, triaged; the dead also killed in action). The counter by category stays on screen.
+// incident with its tag number, triaged; the dead also killed in action, once asked). The counter by category sits
+// right under the categories, in the flow: on screen whenever they are, and never over them (a bar fixed at the
+// bottom covered their first row at 360 × 740, and taps there recorded nothing).
 // Everything goes to the outbox first: it works offline and syncs like any casualty (SYNC-18, SYNC-19).
 import { h, clear } from '../dom.ts';
 import { record, onChange, mergeEvents } from '../store.ts';
 import { api, currentUser, hasToken } from '../api.ts';
-import { categoryOf, fromMgrs, IncidentKind, INCIDENT_CATEGORIES, newTagKey, tagCasualtyId, uuidv7 } from '../../../src/core/index.ts';
+import { categoryOf, fromMgrs, IncidentKind, INCIDENT_CATEGORIES, newTagKey, normaliseTag, tagCasualtyId, uuidv7 } from '../../../src/core/index.ts';
 import type { IncidentCategory, IncidentKind as Kind, Limb, Position, StoredEvent } from '../../../src/core/index.ts';
-import { dur, mgrs, nowIso, shortId } from '../fmt.ts';
+import { dur, mgrs, minutesSince, nowIso, shortId } from '../fmt.ts';
 import { runClocks } from '../tick.ts';
 import type { Screen } from '../screen.ts';
 import { mt } from './i18n.ts';
@@ -17,6 +19,7 @@ import { localIncidents } from './data.ts';
 import type { LocalIncident } from './data.ts';
 import { refusalSaid } from '../ui/refusal.ts';
 import { steadyLoad } from '../ui/steady.ts';
+import { askIn } from '../ui/ask.ts';
 
 type Lsi = `tq-${'right-arm' | 'left-arm' | 'right-leg' | 'left-leg'}` | 'airway' | 'decompression' | 'autoinjector';
 const LSIS: Lsi[] = ['tq-right-arm', 'tq-left-arm', 'tq-right-leg', 'tq-left-leg', 'airway', 'decompression', 'autoinjector'];
@@ -107,7 +110,7 @@ function nineLineBox(x: LocalIncident | undefined): HTMLElement {
     nl && p ? `${mt('mci.line3')} A ${p.A} · B ${p.B} · C ${p.C} · D ${p.D} — ${mt('mci.line5')} L ${nl.patientsByType.L} · A ${nl.patientsByType.A}` : '—');
 }
 
-async function recordCasualty(incident: LocalIncident['incident'], cat: IncidentCategory, tag: string, lsi: Set<Lsi>, fix: Position | null): Promise<string> {
+async function recordCasualty(incident: LocalIncident['incident'], cat: IncidentCategory, tag: string, lsi: Set<Lsi>, fix: Position | null, revive = false): Promise<string> {
   const id = tag ? tagCasualtyId(incident, tag) : uuidv7();
   const now = nowIso();
   const unitId = incident.unitId ?? currentUser()?.units?.[0];
@@ -124,18 +127,37 @@ async function recordCasualty(incident: LocalIncident['incident'], cat: Incident
   await record(id, 'triage', { triage: { system: 'SALT', category: cat } }, now);
   // Dead at the scene is an outcome the medic records (SYNC-10): the count accounting compares claims with.
   if (cat === 'dead') await record(id, 'outcome', { outcome: 'killed-in-action' }, now);
+  // A tag recorded dead and changed on purpose to a living category: its killed-in-action record is voided, or the
+  // change asked for would not show (the outcome outranks the category). Read after the writes queued before it.
+  if (revive && cat !== 'dead') {
+    const c = (await localIncidents()).find((x) => x.incident.id === incident.id)?.casualties.find((y) => y.id === id);
+    const kia = c?.outcome?.outcome === 'killed-in-action' ? c.chain.filter((s) => s.kind === 'outcome') : [];
+    for (const s of kia) await record(id, 'void', { target: s.eventId, reason: mt('mci.revived', { cat: mt(`mci.cat.${cat}`) }) });
+  }
   return id;
+}
+
+/** What this phone knows of a tag's casualty: its category and when it was set (null: a tag not seen yet here). */
+type Known = { cat: IncidentCategory | 'untriaged'; at: string };
+function knownTag(x: LocalIncident | undefined, tapped: Map<string, Known>, id: string): Known | null {
+  const c = x?.casualties.find((y) => y.id === id);
+  const there: Known | null = c ? { cat: categoryOf(c), at: c.triage.history.at(-1)?.at ?? c.injuredAt ?? nowIso() } : null;
+  const here = tapped.get(id) ?? null;
+  return here && (!there || here.at >= there.at) ? here : there;
 }
 
 function triageScreen(root: HTMLElement, incidentId: string): () => void {
   let fix: Position | null = null;
   let current: LocalIncident | undefined;
   const lsi = new Set<Lsi>();
+  // The casualties tapped on this phone by tag, as tapped (the list read back from the outbox may be a record behind).
+  const tapped = new Map<string, Known>();
   let queue: Promise<void> = Promise.resolve();
   const head = h('div', { class: 'mci-head' });
-  const count = h('div', { class: 'mci-sticky' });
+  const count = h('div', { class: 'mci-tally' });
   const nine = h('div');
   const last = h('p', { class: 'muted', id: 'mci-last', 'aria-live': 'polite' });
+  const closed = h('div');
   const list = h('div', { class: 'list', id: 'mci-list' });
   const tag = h('input', { id: 'mci-tag', name: 'tag', autocomplete: 'off', inputmode: 'text', 'aria-label': mt('mci.tag'), placeholder: mt('mci.tag') });
   const chips = LSIS.map((l) => h('button', { class: 'btn small', 'data-lsi': l, 'aria-pressed': 'false', onclick: () => {
@@ -148,48 +170,74 @@ function triageScreen(root: HTMLElement, incidentId: string): () => void {
     c.classList.toggle('on', on);
     c.setAttribute('aria-pressed', String(on));
   });
+  const isCleared = (): boolean => current?.incident.status === 'cleared';
   // A tap takes the tag and the chips as they are at that moment and clears them at once, so the next casualty can be
   // started while this one is still being written; writes are queued in tap order, never dropped.
-  const tap = (cat: IncidentCategory): void => {
-    if (!current) return;
+  const go = (cat: IncidentCategory, t: string, revive = false): void => {
+    if (!current || isCleared()) return;
     const incident = current.incident;
-    const t = tag.value.trim();
     const chosen = new Set(lsi);
+    if (t) tapped.set(tagCasualtyId(incident, t), { cat, at: nowIso() });
     tag.value = '';
     lsi.clear();
     syncChips();
     queue = queue.then(async () => {
-      await recordCasualty(incident, cat, t, chosen, fix);
-      last.textContent = mt('mci.last', { cat: mt(`mci.cat.${cat}`), tag: t ? `#${t.toUpperCase()}` : '' });
+      await recordCasualty(incident, cat, t, chosen, fix, revive);
+      last.textContent = mt('mci.last', { cat: mt(`mci.cat.${cat}`), tag: t ? `#${normaliseTag(t)}` : '' });
     }).catch((e: unknown) => {
       last.textContent = refusalSaid(e);
     });
   };
+  // The questions open where the categories were (under the finger): Dead ends the care a casualty gets, and a tag
+  // typed again is a casualty already triaged (a slip of the keyboard re-triaged them in silence). Keep keeps the tag
+  // and the chips, to correct.
   const cats = h('div', { class: 'mci-cats' }, INCIDENT_CATEGORIES.map((c) =>
     h('button', { class: `btn big mci-cat cat-${c}`, 'data-cat': c, onclick: () => tap(c) }, mt(`mci.cat.${c}`))));
-  const clearBtn = h('button', { class: 'btn', id: 'mci-clear', onclick: () => void record(incidentId, 'incident.cleared', {}) }, mt('mci.clear'));
-  root.classList.add('mci-screen');
-  clear(root, h('a', { class: 'btn small', href: '#/field' }, '← ', mt('mci.back')), head, count,
+  const catBox = h('div', { class: 'mci-ask' }, cats);
+  const back = (): void => clear(catBox, cats);
+  const tap = (cat: IncidentCategory): void => {
+    if (!current || isCleared()) return;
+    const t = tag.value.trim();
+    const was = t ? knownTag(current, tapped, tagCasualtyId(current.incident, t)) : null;
+    const name = (c: IncidentCategory | 'untriaged'): string => mt(`mci.cat.${c}`);
+    if (was) {
+      const words = { tag: normaliseTag(t), was: name(was.cat), cat: name(cat), ago: '\u0000' };
+      // "recorded 2 min 05 s ago", running while the question is open (the one clock format: fmt.ts dur).
+      const [before, after] = mt(was.cat === cat ? 'mci.retagSame' : 'mci.retagAsk', words).split('\u0000');
+      const question = [before ?? '', h('span', { 'data-since': was.at }, dur(minutesSince(was.at))), after ?? ''];
+      return askIn(catBox, { id: 'mci-retag', question,
+        keep: mt('mci.retagKeep', words), yes: mt(was.cat === cat ? 'mci.retagAgain' : 'mci.retagYes', words), yesClass: `mci-cat cat-${cat}`,
+        onKeep: () => { back(); tag.focus(); tag.select(); }, onYes: () => { back(); go(cat, t, was.cat === 'dead'); } });
+    }
+    if (cat === 'dead') {
+      return askIn(catBox, { id: 'mci-dead', question: mt('mci.deadAsk'), keep: mt('mci.cancel'), yes: mt('mci.deadYes'), yesClass: 'mci-cat cat-dead',
+        onKeep: back, onYes: () => { back(); go(cat, t); } });
+    }
+    go(cat, t);
+  };
+  const clearBox = h('div', { class: 'mci-ask' });
+  const clearBtn = h('button', { class: 'btn', id: 'mci-clear', onclick: () => askIn(clearBox, { id: 'mci-end', question: mt('mci.clearAsk'),
+    keep: mt('mci.clearKeep'), yes: mt('mci.cleared'), onKeep: () => clear(clearBox, clearBtn),
+    onYes: () => void record(incidentId, 'incident.cleared', {}).then(live.load) }) }, mt('mci.clear'));
+  clear(clearBox, clearBtn);
+  clear(root, h('a', { class: 'btn small', href: '#/field' }, '← ', mt('mci.back')), head, closed,
     h('label', { class: 'field' }, mt('mci.tag'), tag),
     h('p', { class: 'muted' }, mt('mci.lsi')), h('div', { class: 'mci-lsi' }, chips),
-    h('p', { class: 'muted' }, mt('mci.category')), cats, last, nine,
-    h('h2', null, mt('mci.recorded')), list, clearBtn);
+    h('p', { class: 'muted' }, mt('mci.category')), catBox, count, last, nine,
+    h('h2', null, mt('mci.recorded')), list, clearBox);
   const paint = (): void => {
+    const done = isCleared();
     clear(head, h('h2', { id: 'mci-name' }, current ? incidentName(current) : shortId(incidentId)),
-      current?.incident.status === 'cleared' ? h('span', { class: 'chip warn' }, mt('mci.cleared')) : null,
+      done ? h('span', { class: 'chip warn' }, mt('mci.cleared')) : null,
       h('span', { class: 'muted' }, ' ', mgrs(current?.incident.position)));
+    // A cleared incident takes no new casualty here, and says so where the categories were.
+    clear(closed, done ? h('p', { class: 'mci-closed', id: 'mci-cleared-note', role: 'status' }, mt('mci.clearedNote')) : null);
+    for (const b of [tag, ...chips, ...cats.querySelectorAll('button')]) b.disabled = done;
+    if (done && !catBox.contains(cats)) back();
+    if (done) clearBox.replaceChildren();
     clear(count, counter(current));
-    // The counter is fixed at the bottom: the screen ends above it, however many lines it wraps to.
-    root.style.paddingBottom = `${count.offsetHeight + 16}px`;
     clear(nine, nineLineBox(current));
-    clear(list, (current?.casualties ?? []).slice(0, 50).map((c) => {
-      const cat = mt(`mci.cat.${categoryOf(c)}`);
-      return h('a', { class: 'item', href: `#/c/${c.id}`, 'data-casualty': c.id },
-        h('div', { class: 'row' }, h('strong', null, c.incident?.tag ? `#${c.incident.tag}` : shortId(c.id)), h('span', { class: 'badge' }, cat),
-          c.triage.conflict ? h('span', { class: 'chip warn', 'data-conflict': c.id }, mt('mci.conflict')) : null,
-          c.pending ? h('span', { class: 'muted' }, '↑') : null),
-        c.tourniquets.filter((q) => q.running).map((q) => h('div', { class: `tq alarm-${q.alarm}` }, (LSIS as string[]).includes(`tq-${q.limb}`) ? mt(`mci.lsi.tq-${q.limb as 'left-arm'}`) : q.limb, ' ', h('span', { 'data-since': q.appliedAt }, dur(q.minutes)))));
-    }));
+    clear(list, (current?.casualties ?? []).slice(0, 50).map(casualtyRow));
   };
   // The list of casualties is rebuilt with every record (thirty in minutes): a tap on one is held for, not lost.
   // The incident is taken as soon as it is read (a tap takes it from there, held paint or not); the list waits.
@@ -200,10 +248,17 @@ function triageScreen(root: HTMLElement, incidentId: string): () => void {
   const stop = watchFix((p) => (fix = p));
   return () => {
     live.stop();
-    root.classList.remove('mci-screen');
-    root.style.paddingBottom = '';
     off();
     offTick();
     stop();
   };
+}
+
+function casualtyRow(c: LocalIncident['casualties'][number]): HTMLElement {
+  const cat = mt(`mci.cat.${categoryOf(c)}`);
+  return h('a', { class: 'item', href: `#/c/${c.id}`, 'data-casualty': c.id },
+    h('div', { class: 'row' }, h('strong', null, c.incident?.tag ? `#${c.incident.tag}` : shortId(c.id)), h('span', { class: 'badge' }, cat),
+      c.triage.conflict ? h('span', { class: 'chip warn', 'data-conflict': c.id }, mt('mci.conflict')) : null,
+      c.pending ? h('span', { class: 'muted' }, '↑') : null),
+    c.tourniquets.filter((q) => q.running).map((q) => h('div', { class: `tq alarm-${q.alarm}` }, (LSIS as string[]).includes(`tq-${q.limb}`) ? mt(`mci.lsi.tq-${q.limb as 'left-arm'}`) : q.limb, ' ', h('span', { 'data-since': q.appliedAt }, dur(q.minutes)))));
 }
