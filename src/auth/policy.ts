@@ -224,11 +224,18 @@ export interface RawEvent {
   payload?: unknown;
 }
 
+/** A person writes under their own name only; an administrator or a peer may carry another's record (a relay, an import). */
+export function authorDenial(p: Principal, author: unknown): string | null {
+  if (p.role === 'admin' || p.role === 'peer') return null;
+  return author !== undefined && author !== p.username ? `author must be the signed-in user (${p.username})` : null;
+}
+
 /** Why this principal may not write this event to a casualty (null = allowed). `existing` null = a new casualty. */
 export function writeDenial(p: Principal, e: RawEvent | CasualtyEvent, existing: Visible | null, target: RawEvent | null = null): string | null {
   if (!POLICY['casualty:write'].includes(p.role)) return `role ${p.role} does not record casualty events`;
   if (p.role === 'admin' || p.role === 'peer') return null; // a peer relays events another server already accepted
-  if (e.author !== undefined && e.author !== p.username) return `author must be the signed-in user (${p.username})`;
+  const forged = authorDenial(p, e.author);
+  if (forged) return forged;
   // An amend or void of an irreversible transition (`target`: the corrected event) is that transition again: only the
   // receiving facility corrects it, to its own facility (SYNC-10).
   if ((e.type === 'amend' || e.type === 'void') && target && (IRREVERSIBLE as readonly string[]).includes(String(target.type))) {

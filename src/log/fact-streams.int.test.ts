@@ -27,7 +27,7 @@ import type { Principal } from '../auth/policy.ts';
 
 const NOW = '2026-03-01T12:00:00.000Z';
 const clinician = (i: number): WorkforceFact => ({
-  id: contentId(`door-${i}`), at: NOW, author: 'p1', type: 'clinician.recorded',
+  id: contentId(`door-${i}`), at: NOW, author: 'personnel-1', type: 'clinician.recorded', // the door's writer: a person writes under their own name
   payload: { id: `c${i}`, name: `Clinician ${i}`, profession: 'nurse', specialties: [], credentials: [], training: [], experienceYears: 1, casesLast12Months: 0, languages: ['uk'], status: 'mobilised', availability: [] },
 });
 const who = (role: Principal['role']): Principal => ({ username: `${role}-1`, role, units: [], facilities: [], deviceId: null, via: 'session' });
@@ -57,12 +57,12 @@ for (const kind of ['sqlite', 'postgres'] as const) {
         const deps = { store, bus: { publish: (m: LiveMessage) => void heard.push(m) }, now: () => NOW };
         // Refused: a medic may not write the registry; an invalid fact refuses the batch. Nothing stored, nothing said.
         await assert.rejects(workforceDoor(deps, { actor: 'medic-1', principal: who('medic'), action: 'test' }).record([clinician(1)]), (e: unknown) => e instanceof LogError && e.status === 403);
-        await assert.rejects(workforceDoor(deps, { actor: 'p1', principal: who('personnel'), action: 'test' }).record([clinician(1), { ...clinician(2), type: 'nope' }]),
+        await assert.rejects(workforceDoor(deps, { actor: 'personnel-1', principal: who('personnel'), action: 'test' }).record([clinician(1), { ...clinician(2), type: 'nope' }]),
           (e: unknown) => e instanceof LogError && e.status === 400 && e.issues.some((i) => i.path.startsWith('facts.1')));
         assert.equal(await store.workforce.factsHead(), 0);
         assert.deepEqual(heard, []);
 
-        const door = workforceDoor(deps, { actor: 'p1', principal: who('personnel'), action: 'POST /api/workforce/facts' });
+        const door = workforceDoor(deps, { actor: 'personnel-1', principal: who('personnel'), action: 'POST /api/workforce/facts' });
         const r = await door.record([clinician(1), clinician(2), clinician(3)]);
         assert.equal(r.accepted, 3);
         assert.deepEqual(heard, [{ type: 'workforce', head: 3 }]);
@@ -70,7 +70,7 @@ for (const kind of ['sqlite', 'postgres'] as const) {
         assert.equal(heard.length, 1, 'nothing new, nothing announced');
         const [entry, ...more] = await factAudit(store.sql, 'workforce', 0, 10);
         assert.equal(more.length, 0);
-        assert.deepEqual([entry!.actor, entry!.action, entry!.items.map((x) => x[0])], ['p1', 'POST /api/workforce/facts', [clinician(1).id, clinician(2).id, clinician(3).id]]);
+        assert.deepEqual([entry!.actor, entry!.action, entry!.items.map((x) => x[0])], ['personnel-1', 'POST /api/workforce/facts', [clinician(1).id, clinician(2).id, clinician(3).id]]);
         assert.equal((await verifyFactStream(store, 'workforce')).ok, true);
 
         // Behind the door's back: an edited payload, a deleted fact, an inserted one.
@@ -79,7 +79,7 @@ for (const kind of ['sqlite', 'postgres'] as const) {
         await store.sql.run('DELETE FROM workforce_facts WHERE id = ?', [clinician(2).id]);
         const sneaky = clinician(9);
         await store.sql.run(`INSERT INTO workforce_facts (seq, id, type, subject, at, author, payload, received_at) VALUES (?, ?, ?, ?, ?, ?, ?${j}, ?)`,
-          [100, sneaky.id, sneaky.type, 'c9', NOW, 'p1', JSON.stringify(sneaky.payload), NOW]);
+          [100, sneaky.id, sneaky.type, 'c9', NOW, 'personnel-1', JSON.stringify(sneaky.payload), NOW]);
         const v = await verifyFactStream(store, 'workforce');
         assert.equal(v.ok, false);
         assert.ok(v.problems.some((p) => p.includes(clinician(1).id) && /edited/.test(p)), v.problems.join('\n'));
