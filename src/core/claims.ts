@@ -82,7 +82,14 @@ export const ClaimPlace = z
   })
   .strict();
 
-export const NewClaim = z
+/**
+ * A link a reader may follow: http or https only. A `javascript:` or `file:` URL was stored as evidence and shown to
+ * every claims reader as a link (session 49).
+ */
+export const WebUrl = z.url({ protocol: /^https?$/, error: 'an http or https URL' }).max(2000);
+
+/** A claim's content; `sourceUrl` is the one difference between what a person enters and what a peer replicates. */
+const claimSchema = (sourceUrl: z.ZodType<string>) => z
   .object({
     id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/).optional(),
     claimant: text(200),
@@ -104,7 +111,7 @@ export const NewClaim = z
     periodEnd: DayOrInstant,
     place: ClaimPlace.optional(),
     publishedAt: DayOrInstant.optional(),
-    sourceUrl: z.url().max(2000).optional(),
+    sourceUrl: sourceUrl.optional(),
     summary: text(2000).optional(),
     supersedes: z.string().max(128).optional(),
     corrects: z.string().max(128).optional(),
@@ -122,6 +129,7 @@ export const NewClaim = z
     if (c.periodStart && c.periodStart > c.periodEnd)
       ctx.addIssue({ code: 'custom', path: ['periodStart'], message: 'must not be after periodEnd' });
   });
+export const NewClaim = claimSchema(WebUrl);
 export type NewClaim = z.infer<typeof NewClaim>;
 
 /** The largest archived copy a piece of evidence may carry (1 MiB; base64 makes it 4/3 of that on the wire). */
@@ -163,7 +171,7 @@ export function evidenceFileDenial(bytes: Uint8Array, declared: string): string 
 
 export const NewEvidence = z
   .object({
-    url: z.url().max(2000).optional(),
+    url: WebUrl.optional(),
     /** The archived copy, base64; the server computes its SHA-256 (a client-supplied hash is checked against it). */
     archiveBase64: z.string().max(Math.ceil(MAX_EVIDENCE_BYTES / 3) * 4).optional(),
     /** The archived copy's media type (required with it; checked against its first bytes). */
@@ -439,7 +447,7 @@ export const ComparisonAnswer = z.object({ evidence: Evidence, recorded: Recorde
 // ---------------------------------------------------------------- replication between servers (docs/accounting.md)
 
 /** The content of a claim as entered (what a `created` entry carries to another server). */
-export const ReplicatedClaim = NewClaim;
+export const ReplicatedClaim = claimSchema(z.url().max(2000)); // any scheme: one stored before session 49 must not stall replication
 /** A piece of evidence as stored, with its archived copy (what an `evidence` entry carries). */
 export const ReplicatedEvidence = z
   .object({
