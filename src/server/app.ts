@@ -12,7 +12,7 @@ import { WritesInFlight, openCasualtyLog } from '../log/service.ts';
 import { readHandover } from '../interop/handover/proof.ts';
 import { CasualtyReader } from '../log/read.ts';
 import type { AppContext, Caller } from './context.ts';
-import { clientErrorHandler, frameworkErrors, installErrorHandling, installTextGuard } from './errors.ts';
+import { clientErrorHandler, frameworkErrors, installErrorHandling, installJsonParser, installTextGuard } from './errors.ts';
 import { casualtyRoutes } from './routes/casualties.ts';
 import { entityRoutes } from './routes/entities.ts';
 import { evacuationRoutes } from './routes/evacuations.ts';
@@ -146,6 +146,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance & {
   app.addHook('onClose', async () => ctx.analystHour.close());
   installErrorHandling(app);
   installTextGuard(app);
+  installJsonParser(app);
   // The server's clock on every answer, so a device measures its own clock's offset on every contact (SYNC-15).
   app.addHook('onSend', async (_req, reply) => {
     reply.header('x-server-time', String(Date.parse(ctx.now())));

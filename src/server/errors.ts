@@ -2,7 +2,7 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import type { z } from 'zod';
 import type { Duplex } from 'node:stream';
-import { findUnstorableText } from '../core/text.ts';
+import { findUnstorableText, jsonTextTooDeep } from '../core/text.ts';
 import { isDatabaseUnavailable } from '../storage/unavailable.ts';
 
 export type ErrorCode = 'bad_request' | 'not_found' | 'conflict' | 'too_large' | 'unauthorized' | 'forbidden' | 'rate_limited' | 'unsupported_media_type' | 'header_too_large' | 'unavailable' | 'internal';
@@ -94,6 +94,25 @@ export function installTextGuard(app: FastifyInstance): void {
       const found = findUnstorableText(value, where === 'body' ? [] : [where]);
       if (found) throw badRequest(`invalid ${where === 'body' ? 'input' : where}: ${found.path}: ${found.message}`, [found]);
     }
+  });
+}
+
+/**
+ * JSON bodies: nesting is measured on the text (`jsonTextTooDeep`) before JSON.parse builds it, then Fastify's own
+ * parser (prototype poisoning refused, as before). The text guard above would refuse the same body, but only after a
+ * full parse of every level. Same message as the guard's, so a client sees one answer whichever refused it.
+ */
+export function installJsonParser(app: FastifyInstance): void {
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
+    const text = typeof body === 'string' ? body : body.toString('utf8');
+    const found = jsonTextTooDeep(text);
+    if (found) {
+      done(badRequest(`invalid input: ${found.path}: ${found.message}`, [found]), undefined);
+      return;
+    }
+    void parseJson(req, text, done); // typed as possibly a promise; it answers through done
   });
 }
 
