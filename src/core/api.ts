@@ -279,6 +279,11 @@ export type ListedVehicle = z.infer<typeof ListedVehicle>;
 
 /** A device's hand-over signing key (ECDSA P-256 SPKI, base64), registered by the device itself (SYNC-17). */
 export const DeviceKeyRegister = z.object({ publicKey: DeviceKey.shape.publicKey }).strict();
+/**
+ * Keys one user may hold (of devices not revoked): a key per phone or browser they sign in on. Every clinical caller
+ * downloads every key, so one session adding keys without end (2,000: ~1 MB for everyone) is refused past this.
+ */
+export const MAX_DEVICE_KEYS_PER_USER = 16;
 /** A device key as listed: its user only for those who see every casualty (a code is verified by device id and key). */
 export const ListedDeviceKey = DeviceKey.extend({ username: DeviceKey.shape.username.optional() });
 

@@ -123,5 +123,8 @@ export const DeviceKey = z.object({
   username: z.string().min(1).max(64),
   publicKey: z.string().regex(/^[A-Za-z0-9+/]+={0,2}$/).min(40).max(400),
   registeredAt: Instant,
+  /** A key under an id this server minted: the browser id it stands for (held by another user's key), so that
+   *  browser's next key replaces this one rather than minting another. Listed only to those who see all. */
+  standsFor: z.string().min(1).max(64).optional(),
 });
 export type DeviceKey = z.infer<typeof DeviceKey>;
