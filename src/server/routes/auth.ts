@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { verifyCasualtyLog } from '../../audit/casualty-log.ts';
 import { verifyFactStream } from '../../audit/fact-streams.ts';
 import type { AppContext } from '../context.ts';
-import { ApiError, badRequest, notFound } from '../errors.ts';
+import { ApiError, badRequest, conflict, notFound } from '../errors.ts';
 import { parse } from '../validate.ts';
 import { AuthError, NO_ADMIN_LEFT } from '../../auth/service.ts';
 import type { InTx } from '../../auth/service.ts';
@@ -80,7 +80,10 @@ export function authRoutes(trust: Trust, throttle = true) {
       }
     });
 
-    app.post('/api/auth/logout', { config: { access: 'self', contract: { summary: 'End this session', responses: { 204: { media: 'none', description: 'signed out' } } } } }, async (req, reply: FastifyReply) => {
+    app.post('/api/auth/logout', { config: { access: 'self', contract: { summary: 'End this session (a device credential: 409, it is ended by revoking the device)', responses: { 204: { media: 'none', description: 'signed out' } } } } }, async (req, reply: FastifyReply) => {
+      // A 204 here told a phone it had signed out while its credential went on working (docs/security.md).
+      if (req.principal?.via === 'device')
+        throw conflict(`a device credential is ended only by revoking the device (an administrator: DELETE /api/devices/${req.principal.deviceId ?? ''}); logout ends a session`);
       const h = req.headers.authorization ?? '';
       await trust.auth.logout(h.slice(7));
       return reply.code(204).send();
