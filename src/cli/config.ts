@@ -30,7 +30,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
  *  (each database numbers its own files, with gaps where a change needed only the other one). */
 export function migrationsSaid(applied: readonly number[]): string {
   if (!applied.length) return 'schema up to date';
-  return `applied ${applied.length} migration${applied.length === 1 ? '' : 's'}; schema at version ${applied[applied.length - 1]}`;
+  // "applied 24 migrations; schema at version 34" read as ten missing: the gaps are said for what they are.
+  const last = applied[applied.length - 1]!;
+  const gaps = applied.length < last - applied[0]! + 1 ? ' (numbers skipped were changes this database did not need)' : '';
+  return `applied ${applied.length} migration${applied.length === 1 ? '' : 's'}; schema at version ${last}${gaps}`;
 }
 
 export function describeDatabase(c: Config): string {

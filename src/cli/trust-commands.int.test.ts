@@ -45,6 +45,10 @@ test('user add, device enroll / list / revoke: the enrolled phone works until re
       assert.equal(status, 401, 'a revoked phone is cut off once the session cache lapses');
       assert.ok(Date.now() - revokedAt < SESSION_CACHE_MS + 3_000, 'within the cache window');
       assert.equal(cli(['device', 'revoke', 'dev-none'], env).status, 1);
+      // With the server holding the embedded database, verify checks the access audit only: not a pass (exit 3).
+      const partial = cli(['audit', 'verify'], env);
+      assert.equal(partial.status, 3, partial.out);
+      assert.match(partial.out, /NOT VERIFIED: the casualty log/u);
     } finally {
       await server.kill('SIGTERM');
     }

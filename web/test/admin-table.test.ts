@@ -26,3 +26,9 @@ test('a facility\'s role of care is named, not coded', () => {
   setLang('uk');
   assert.equal(cell('facilities', 'role', { role: 'CCP' }), 'Пункт збору поранених');
 });
+
+test('a facility\'s operating tables are in the list: with none, the plan sends it no surgical casualty', () => {
+  setLang('en');
+  assert.equal(cell('facilities', 'surgicalTables', { surgicalTables: 2, tablesAvailable: 1 }), '1/2');
+  assert.equal(cell('facilities', 'surgicalTables', {}), '0/0');
+});

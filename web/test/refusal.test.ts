@@ -58,3 +58,11 @@ test('a body without a code is said by its status; an unknown code keeps the ser
   assert.equal(refusalSaid(new TypeError('Failed to fetch')), 'Сервер не відповідає: перевірте зв’язок і повторіть.');
   assert.equal(refusalSaid(new Error('local words')), 'local words');
 });
+
+test('a new item whose short id is already held is told so, naming the field (two names gave one id)', () => {
+  const taken = new ApiError(409, 'unit 1-i-batalion exists (PATCH it instead)', { error: { code: 'conflict', message: 'unit 1-i-batalion exists (PATCH it instead)', issues: [{ path: 'id', message: 'exists' }] } });
+  setLang('uk');
+  assert.equal(refusalSaid(taken, (p) => (p === 'id' ? 'Короткий ідентифікатор' : undefined)), 'Не виконано: «Короткий ідентифікатор» уже використано. Введіть інше.');
+  setLang('en');
+  assert.equal(refusalSaid(taken, (p) => (p === 'id' ? 'Short id' : undefined)), 'Not done: “Short id” is already used. Type another.');
+});

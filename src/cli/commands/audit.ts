@@ -10,7 +10,9 @@ import { StoreLockedError } from '../../storage/common.ts';
 
 const USAGE = `Usage:
   goldenhour audit verify [--expect SEQ:HASH]   recompute every chain (access audit, casualty log, fact streams); exit 1 on any
-                                                altered, reordered or deleted entry, or edited, deleted or inserted event
+                                                altered, reordered or deleted entry, or edited, deleted or inserted event;
+                                                exit 3 when the access audit is sound but the embedded casualty log could
+                                                not be read (a running server holds it: ask it, GET /api/audit/verify)
   goldenhour audit tail [--n 20]                 the last entries
 
 verify prints the head (SEQ:HASH). Keep a copy elsewhere (paper, another server): passing it back with --expect
@@ -41,8 +43,9 @@ export async function auditCommand(argv: string[]): Promise<number> {
       } catch (err) {
         if (!(err instanceof StoreLockedError)) throw err;
         // The embedded database belongs to a running server: it answers GET /api/audit/verify with both chains.
-        console.log('NOTE: casualty log not verified here: its database is in use by the server (ask GET /api/audit/verify)');
-        return r.ok ? 0 : 1;
+        // Not a pass: a script reading the exit code would take 0 for "everything verified" (3: verified in part).
+        console.log('NOT VERIFIED: the casualty log and fact streams: their database is in use by the server (ask GET /api/audit/verify, or stop the server and run again)');
+        return r.ok ? 3 : 1;
       }
       try {
         const l = await verifyCasualtyLog(store);

@@ -17,7 +17,7 @@ import { refusalSaid } from '../ui/refusal.ts';
 
 type Kind = 'units' | 'facilities' | 'vehicles';
 type Item = Record<string, unknown> & { id: string; name?: string };
-const TABS = ['facilities', 'vehicles', 'units', 'users'] as const;
+const TABS = ['units', 'facilities', 'vehicles', 'users'] as const; // set-up order: a facility or vehicle names its unit
 type Tab = (typeof TABS)[number];
 
 /** Each kind: its schema, the form's fields, reference fields, and the list's columns after the name (label key, cell, sort). */
@@ -33,6 +33,8 @@ const SPECS: Record<Kind, { schema: z.ZodObject; keys: string[]; refs: string[];
       ['role', (x) => at(`frole.${String(x.role)}` as 'frole.R1'), (x) => FacilityRole.options.indexOf(x.role as FacilityRole)],
       ['position', (x) => mgrs(x.position as Facility['position'])],
       ['beds', (x) => `${String(x.bedsAvailable ?? x.beds)}/${String(x.beds)}`, (x) => Number(x.bedsAvailable ?? x.beds)],
+      // Without a free table the plan sends no surgical casualty here: a new facility's 0 must be seen in the list.
+      ['surgicalTables', (x) => `${String(x.tablesAvailable ?? x.surgicalTables ?? 0)}/${String(x.surgicalTables ?? 0)}`, (x) => Number(x.surgicalTables ?? 0)],
       ['status', (x) => tc('fstatus', String(x.status))],
     ],
   },
@@ -137,7 +139,7 @@ function entityTab(kind: Kind, box: HTMLElement, refs: { units: Item[]; faciliti
 }
 
 export const adminScreen: Screen = (root, params) => {
-  const tab: Tab = (TABS as readonly string[]).includes(params[0] ?? '') ? (params[0] as Tab) : 'facilities';
+  const tab: Tab = (TABS as readonly string[]).includes(params[0] ?? '') ? (params[0] as Tab) : TABS[0];
   const body = h('div', { class: 'admin-body', id: `admin-${tab}` });
   clear(root,
     h('h2', null, at('admin.title')),

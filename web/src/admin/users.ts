@@ -9,6 +9,7 @@ import { ROLES } from '../../../src/core/api.ts';
 import { table } from '../ui/table.ts';
 import { getLang } from '../i18n.ts';
 import { refusalSaid } from '../ui/refusal.ts';
+import { askIn } from '../ui/ask.ts';
 
 interface UserInfo { username: string; role: string; units: string[]; facilities: string[]; disabled: boolean }
 interface DeviceInfo { deviceId: string; username: string; label: string; enrolledAt: string | null; revokedAt: string | null }
@@ -16,6 +17,9 @@ interface DeviceInfo { deviceId: string; username: string; label: string; enroll
 const ZONED = { zoned: true } as const;
 type Item = { id: string; name?: string };
 
+
+/** A refusal said: a 409 on a user is the last enabled administrator (disabled, or its role changed by Edit). */
+const said = (x: unknown): string => (x instanceof ApiError && x.status === 409 ? at('u.lastAdmin') : refusalSaid(x));
 
 /** A unit's or facility's name for its id (an id the lists no longer hold is shown as it is). */
 const nameOf = (items: Item[], id: string): string => items.find((x) => x.id === id)?.name ?? id;
@@ -68,7 +72,7 @@ export function usersTab(box: HTMLElement, refs: { units: Item[]; facilities: It
       if (password.value) body.password = password.value;
       api(`/api/users/${encodeURIComponent(u.username)}`, { method: 'PATCH', body })
         .then(() => { password.value = ''; done.textContent = at('u.saved', { user: u.username }); return load(); })
-        .catch((x: unknown) => (editMsg.textContent = refusalSaid(x)));
+        .catch((x: unknown) => (editMsg.textContent = said(x)));
     } },
     h('h3', null, at('u.editFor', { user: u.username })),
     h('label', { class: 'field' }, h('span', null, at('u.role')), role),
@@ -79,10 +83,10 @@ export function usersTab(box: HTMLElement, refs: { units: Item[]; facilities: It
     enrolBox.scrollIntoView({ block: 'start' });
   };
   const enrol = async (user: string): Promise<void> => {
-    const label = h('input', { id: 'enrol-label', value: `${user} phone`, maxlength: 80 });
+    const label = h('input', { id: 'enrol-label', value: at('u.phoneOf', { user }), maxlength: 80 });
     clear(enrolBox, h('h3', null, at('u.enrolFor', { user })),
       h('label', { class: 'field' }, h('span', null, at('u.deviceLabel')), label),
-      h('button', { class: 'btn big primary', id: 'enrol-create', onclick: () => void issue(user, label.value.trim() || `${user} phone`) }, at('u.enrol')));
+      h('button', { class: 'btn big primary', id: 'enrol-create', onclick: () => void issue(user, label.value.trim() || at('u.phoneOf', { user })) }, at('u.enrol')));
     enrolBox.scrollIntoView({ block: 'start' });
   };
   const issue = async (user: string, label: string): Promise<void> => {
@@ -121,16 +125,33 @@ export function usersTab(box: HTMLElement, refs: { units: Item[]; facilities: It
         h('button', { class: 'btn', 'data-edit': u.username, 'aria-label': `${at('u.edit')}: ${u.username}`, onclick: () => edit(u) }, at('u.edit')),
         h('button', { class: 'btn', 'data-enrol': u.username, 'aria-label': `${at('u.enrol')}: ${u.username}`, onclick: () => void enrol(u.username) }, at('u.enrol')),
         h('button', { class: 'btn', 'data-disable': u.username, 'aria-label': `${u.disabled ? at('u.enable') : at('u.disable')}: ${u.username}`,
-          onclick: () => void acted(api(`/api/users/${encodeURIComponent(u.username)}`, { method: 'PATCH', body: { disabled: !u.disabled } })) }, u.disabled ? at('u.enable') : at('u.disable'))) },
+          onclick: (e: Event) => {
+            const act = (host: HTMLElement) => void acted(api(`/api/users/${encodeURIComponent(u.username)}`, { method: 'PATCH', body: { disabled: !u.disabled } }), host);
+            // Enabling undoes a slip: at once. Disabling cuts off the user's phones: asked first.
+            if (u.disabled) return act(beside(e));
+            asked(beside(e), `disable-${u.username}`, at('u.disableAsk', { user: u.username }), at('u.disableKeep'), at('u.disableYes', { user: u.username }), act);
+          } }, u.disabled ? at('u.enable') : at('u.disable'))) },
     ],
   }, getLang);
   const deviceList = (u: UserInfo): HTMLElement => h('ul', { class: 'devices' }, devices.filter((d) => d.username === u.username).map((d) => h('li', { 'data-device': d.deviceId },
     `${d.label}: `, d.revokedAt ? at('u.revoked', { time: time(d.revokedAt, ZONED) }) : d.enrolledAt ? at('u.enrolled', { time: time(d.enrolledAt, ZONED) }) : at('u.waiting'),
-    d.revokedAt ? null : h('button', { class: 'btn small', 'data-revoke': d.deviceId, 'aria-label': `${at('u.revoke')}: ${d.label}`, onclick: () => void acted(api(`/api/devices/${encodeURIComponent(d.deviceId)}`, { method: 'DELETE' })) }, at('u.revoke')))));
-  // A list button's refusal is said, not swallowed: disabling the last enabled administrator is refused (409).
-  const acted = (done: Promise<unknown>): Promise<void> => done.then(() => { msg.textContent = ''; return load(); }, (x: unknown) => {
-    msg.className = 'error';
-    msg.textContent = x instanceof ApiError && x.status === 409 ? at('u.lastAdmin') : refusalSaid(x);
+    // A revoked phone cannot be brought back (a new enrolment is a new device): asked first.
+    d.revokedAt ? null : h('button', { class: 'btn small', 'data-revoke': d.deviceId, 'aria-label': `${at('u.revoke')}: ${d.label}`,
+      onclick: (e: Event) => asked(beside(e), `revoke-${d.deviceId}`, at('u.revokeAsk', { device: d.label }), at('u.revokeKeep'), at('u.revokeYes', { device: d.label }),
+        (host) => void acted(api(`/api/devices/${encodeURIComponent(d.deviceId)}`, { method: 'DELETE' }), host)) }, at('u.revoke')))));
+  /** A box just after the tapped button's group, in the row: a question or a refusal is read where the finger is
+   *  (at 360 px the list's message line was a screen and more away, and a refusal looked like nothing happened). */
+  const beside = (e: Event): HTMLElement => {
+    const at0 = (e.currentTarget as HTMLElement).parentElement!;
+    const host = h('div', { class: 'row-ask' });
+    at0.after(host);
+    return host;
+  };
+  const asked = (host: HTMLElement, id: string, question: string, keep: string, yes: string, act: (host: HTMLElement) => void): void =>
+    askIn(host, { id, question, keep, yes, yesClass: 'danger', onKeep: () => host.remove(), onYes: () => act(host) });
+  // A list button's refusal is said beside it, not swallowed: disabling the last enabled administrator is refused (409).
+  const acted = (done: Promise<unknown>, host: HTMLElement): Promise<void> => done.then(() => { host.remove(); return load(); }, (x: unknown) => {
+    clear(host, h('p', { class: 'error', role: 'alert', 'data-refusal': '' }, said(x)));
   });
   clear(listBox, list.el);
   async function load(): Promise<void> {

@@ -144,6 +144,15 @@ export function consoleMap(container: HTMLElement): ConsoleMap {
     layout();
     container.setAttribute('data-idle', '');
   });
+  // The first markers frame the map, once: it opened on a fixed place, and a brigade elsewhere saw an empty map with
+  // every marker off screen. Later data never moves it (the dispatcher's own pan and zoom stay).
+  let fitted = false;
+  const fitTo = (pts: [number, number][]): void => {
+    fitted = true;
+    const b = new maplibregl.LngLatBounds(pts[0], pts[0]);
+    for (const p of pts) b.extend(p);
+    map.fitBounds(b, { padding: 48, maxZoom: 12, duration: 0 });
+  };
   const now = (): number => serverNow(); // corrected for the phone's measured clock offset (SYNC-15)
   /** What the markers and zones last showed (as text): a live update that changes neither redraws nothing. */
   let shownMarkers = '';
@@ -173,6 +182,7 @@ export function consoleMap(container: HTMLElement): ConsoleMap {
       shownMarkers = markersNow;
       markers.forEach(({ m }) => m.remove());
       markers = next.map(({ el, at }) => ({ m: new maplibregl.Marker({ element: el }).setLngLat(at).addTo(map), at }));
+      if (!fitted && next.length) fitTo(next.map((x) => x.at));
       layout();
     }
     const zones: GeoJSON.FeatureCollection = {

@@ -13,6 +13,7 @@ const en = {
   forbidden: 'Not allowed for your account: ask an administrator.',
   not_found: 'Not found (removed?): refresh and retry.',
   conflict: 'Not done: it conflicts with what is there. Refresh and check.',
+  taken: 'Not done: “{f}” is already used. Type another.',
   too_large: 'Too large: send less at once.',
   rate_limited: 'Too many attempts: wait a minute, then retry.',
   unavailable: 'Server busy or restarting: retry in a few seconds.',
@@ -28,6 +29,7 @@ const rt = strings<K>(en, {
   forbidden: 'Вашому акаунту це не дозволено: зверніться до адміністратора.',
   not_found: 'Не знайдено (вилучено?): оновіть і повторіть.',
   conflict: 'Не виконано: суперечить наявним даним. Оновіть і перевірте.',
+  taken: 'Не виконано: «{f}» уже використано. Введіть інше.',
   too_large: 'Завеликий обсяг: надсилайте менше за раз.',
   rate_limited: 'Забагато спроб: зачекайте хвилину й повторіть.',
   unavailable: 'Сервер зайнятий чи перезапускається: повторіть за кілька секунд.',
@@ -46,11 +48,13 @@ const SAME: Record<string, K> = { unsupported_media_type: 'bad_request', header_
 export function refusalSaid(e: unknown, name?: (path: string) => string | undefined): string {
   if (e instanceof TypeError) return rt('offline'); // fetch rejects so when no answer came
   if (!(e instanceof ApiError)) return e instanceof Error ? e.message : String(e);
-  const err = (e.body as { error?: { code?: string; issues?: { path?: string }[] } } | null)?.error;
+  const err = (e.body as { error?: { code?: string; issues?: { path?: string; message?: string }[] } } | null)?.error;
   const code = err?.code ?? '';
   const k: K | undefined = code in en ? (code as K) : SAME[code] ?? BY_STATUS[e.status];
   const f = err?.issues?.[0]?.path;
   if (k === 'bad_request' && f && f !== 'body') return rt('field', { f: name?.(f) ?? f });
+  // A new item's id already held (two names that make one short id): which field, not "it conflicts".
+  if (k === 'conflict' && f && err?.issues?.[0]?.message === 'exists') return rt('taken', { f: name?.(f) ?? f });
   return k ? rt(k) : rt('other', { status: e.status, msg: e.message });
 }
 
