@@ -45,6 +45,10 @@ export const GS_FIELDS: Record<string, Category> = {
   personnel: 'personnel',
   POW: 'prisoners',
 };
+/** Oryx counts from the full-scale invasion on. */
+const ORYX_FROM = '2022-02-24';
+/** A General Staff field's claim kind: people killed and wounded, prisoners, or equipment. */
+const gsKind = (cat: Category): NewClaim['kind'] => (cat === 'personnel' ? 'killed-and-wounded' : cat === 'prisoners' ? 'prisoners' : 'equipment');
 const GS_NOT_COUNTS = new Set(['date', 'day', 'greatest losses direction', 'personnel*']);
 
 /** The cross-walk's General Staff category names → common category. */
@@ -173,7 +177,7 @@ export function generalStaffClaims(files: DatasetFiles, which: 'equipment' | 'pe
         claim: {
           ...gsBase,
           id: gsId(date, cat),
-          kind: cat === 'personnel' ? 'killed-and-wounded' : cat === 'prisoners' ? 'prisoners' : 'equipment',
+          kind: gsKind(cat),
           category: cat,
           sourceCategory: v.fields.join(' + '),
           value: v.value,
@@ -211,7 +215,7 @@ export function correctionClaims(files: DatasetFiles, out: BuiltClaim[], known: 
         claim: {
           ...gsBase,
           id: `gs-correction:${date}:${cat}`,
-          kind: cat === 'personnel' ? 'killed-and-wounded' : 'equipment',
+          kind: gsKind(cat), // a correction of prisoners is of prisoners (it was filed as equipment)
           category: cat,
           sourceCategory: field,
           value: raw,
@@ -267,7 +271,8 @@ export function oryxCountClaims(files: DatasetFiles, which: 'daily' | 'totals', 
         sourceCategory: type,
         value,
         valueKind: 'lower-bound',
-        periodStart: '2022-02-24',
+        // A row dated before the full-scale invasion (one is 2022-02-23) has no period after its start.
+        ...(date >= ORYX_FROM ? { periodStart: ORYX_FROM } : {}),
         periodEnd: date,
         summary: `destroyed ${r.destroyed}, abandoned ${r.abandoned}, captured ${r.captured}, damaged ${r.damaged}`,
       },

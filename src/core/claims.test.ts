@@ -3,7 +3,7 @@
 // seen in the future, text-direction controls in free text, and a placeholder for the reason of a permanent change.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { GradeChange, NewClaim, NewEvidence, StatusChange, categoriesOf } from './claims.ts';
+import { GradeChange, NewClaim, NewEvidence, ReplicatedEntry, StatusChange, categoriesOf } from './claims.ts';
 
 const base = { claimant: 'MoD', claimantSide: 'adversary', subjectSide: 'russia', kind: 'personnel-killed', category: 'personnel', value: 575, valueKind: 'count', periodEnd: '2026-03-01' };
 const issue = (r: { success: boolean; error?: { issues: { path: PropertyKey[] }[] } }): string =>
@@ -58,4 +58,21 @@ test('a placeholder is no reason for a status change or a grade', () => {
   assert.match(issue(GradeChange.safeParse({ reliability: 'A', credibility: 1, reason: '—' })), /reason/);
   assert.equal(issue(StatusChange.safeParse({ status: 'retracted', reason: 'the source withdrew it' })), 'accepted');
   assert.equal(issue(StatusChange.safeParse({ status: 'retracted', reason: 'дубль' })), 'accepted');
+});
+
+test('a peer replicates a claim stored under the rules before session 49: held to those, not refused (a batch is refused whole)', () => {
+  // Each was storable before: an importer's prisoners correction filed as equipment, half a figure, a day by its
+  // shape, a direction mark, a javascript: link. Refused as entered now, each must still replicate.
+  const stored = [
+    { ...base, kind: 'equipment', category: 'prisoners', value: 3, valueKind: 'correction' },
+    { ...base, value: 2.5 },
+    { ...base, periodEnd: '2026-02-30' },
+    { ...base, claimant: 'MoD\u200F' },
+    { ...base, sourceUrl: 'javascript:alert(1)' },
+  ];
+  for (const claim of stored) {
+    assert.notEqual(issue(NewClaim.safeParse(claim)), 'accepted', JSON.stringify(claim));
+    const entry = { id: 'e1', claimId: 'c1', at: '2026-03-01T00:00:00Z', actor: 'import', action: 'created', reason: null, detail: {}, claim };
+    assert.equal(issue(ReplicatedEntry.safeParse(entry)), 'accepted', JSON.stringify(claim));
+  }
 });

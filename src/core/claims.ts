@@ -72,15 +72,16 @@ export const Credibility = z.union([z.literal(1), z.literal(2), z.literal(3), z.
 export const Grade = z.object({ reliability: Reliability, credibility: Credibility }).strict();
 export type Grade = z.infer<typeof Grade>;
 
-export const ClaimPlace = z
+const placeSchema = (name: z.ZodType<string>) => z
   .object({
-    name: text(200).optional(),
+    name: name.optional(),
     lat: z.number().min(-90).max(90).optional(),
     lon: z.number().min(-180).max(180).optional(),
     radiusM: z.number().positive().max(500_000).optional(),
     precision: PlacePrecision.default('unknown'),
   })
   .strict();
+export const ClaimPlace = placeSchema(text(200));
 
 /**
  * A link a reader may follow: http or https only. A `javascript:` or `file:` URL was stored as evidence and shown to
@@ -88,31 +89,49 @@ export const ClaimPlace = z
  */
 export const WebUrl = z.url({ protocol: /^https?$/, error: 'an http or https URL' }).max(2000);
 
-/** A claim's content; `sourceUrl` is the one difference between what a person enters and what a peer replicates. */
-const claimSchema = (sourceUrl: z.ZodType<string>) => z
+/**
+ * What a claim's fields must be. `entered`: what a person or an importer writes now. `stored`: the rules a claim was
+ * stored under before session 49 (any finite figure, a day by its shape, any URL, any text, any category), which a
+ * peer's replicated claim is held to: one stored then must not stop replication for good (a batch is refused whole).
+ */
+const RULES = {
+  entered: { text, figure: Figure, when: DayOrInstant, url: WebUrl, categoryOfKind: true },
+  stored: {
+    text: (max: number) => z.string().trim().min(1).max(max),
+    figure: z.number().finite(),
+    when: z.union([z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date YYYY-MM-DD' }), Instant]),
+    url: z.url().max(2000),
+    categoryOfKind: false,
+  },
+} as const;
+
+/** A claim's content under `RULES[rules]`. */
+const claimSchema = (rules: keyof typeof RULES) => {
+  const r = RULES[rules];
+  return z
   .object({
     id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/).optional(),
-    claimant: text(200),
+    claimant: r.text(200),
     claimantSide: ClaimantSide,
-    subjectSide: text(64),
+    subjectSide: r.text(64),
     kind: ClaimKind,
     category: Category,
     /** The source's own name for the category (e.g. "APC", "Infantry Fighting Vehicles"). */
-    sourceCategory: text(200).optional(),
-    value: Figure,
+    sourceCategory: r.text(200).optional(),
+    value: r.figure,
     valueKind: ValueKind,
     /** Interval of a model estimate. */
-    low: Figure.optional(),
-    high: Figure.optional(),
+    low: r.figure.optional(),
+    high: r.figure.optional(),
     /** "about", "more than"… as the source worded it; null when the figure is stated exactly. */
     qualifier: z.enum(['about', 'more-than', 'at-least', 'up-to']).optional(),
-    periodStart: DayOrInstant.optional(),
+    periodStart: r.when.optional(),
     /** End of the period, or the as-of date of a cumulative figure. */
-    periodEnd: DayOrInstant,
-    place: ClaimPlace.optional(),
-    publishedAt: DayOrInstant.optional(),
-    sourceUrl: sourceUrl.optional(),
-    summary: text(2000).optional(),
+    periodEnd: r.when,
+    place: placeSchema(r.text(200)).optional(),
+    publishedAt: r.when.optional(),
+    sourceUrl: r.url.optional(),
+    summary: r.text(2000).optional(),
     supersedes: z.string().max(128).optional(),
     corrects: z.string().max(128).optional(),
   })
@@ -124,12 +143,13 @@ const claimSchema = (sourceUrl: z.ZodType<string>) => z
       ctx.addIssue({ code: 'custom', path: ['value'], message: 'must lie within [low, high]' });
     if (c.valueKind !== 'correction' && c.value < 0)
       ctx.addIssue({ code: 'custom', path: ['value'], message: 'only a correction may be negative' });
-    if (!categoriesOf(c.kind).includes(c.category))
+    if (r.categoryOfKind && !categoriesOf(c.kind).includes(c.category))
       ctx.addIssue({ code: 'custom', path: ['category'], message: `a ${c.kind} claim counts ${categoriesOf(c.kind).join(', ')}` });
     if (c.periodStart && c.periodStart > c.periodEnd)
       ctx.addIssue({ code: 'custom', path: ['periodStart'], message: 'must not be after periodEnd' });
   });
-export const NewClaim = claimSchema(WebUrl);
+};
+export const NewClaim = claimSchema('entered');
 export type NewClaim = z.infer<typeof NewClaim>;
 
 /** The largest archived copy a piece of evidence may carry (1 MiB; base64 makes it 4/3 of that on the wire). */
@@ -447,7 +467,7 @@ export const ComparisonAnswer = z.object({ evidence: Evidence, recorded: Recorde
 // ---------------------------------------------------------------- replication between servers (docs/accounting.md)
 
 /** The content of a claim as entered (what a `created` entry carries to another server). */
-export const ReplicatedClaim = claimSchema(z.url().max(2000)); // any scheme: one stored before session 49 must not stall replication
+export const ReplicatedClaim = claimSchema('stored'); // the rules it may have been stored under: see RULES
 /** A piece of evidence as stored, with its archived copy (what an `evidence` entry carries). */
 export const ReplicatedEvidence = z
   .object({

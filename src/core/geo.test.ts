@@ -49,6 +49,8 @@ describe('a place typed to an MGRS square', () => {
     assert.equal(GridPosition.safeParse({ ...p, grid: '37UDP1235' }).success, false, 'a grid that is not the place');
     assert.equal(GridPosition.safeParse({ ...p, grid: '37u dp 12 34' }).success, false, 'stored normalised');
     assert.equal(mgrsSquareM('not a grid'), null);
+    // A zone that does not exist passes the pattern and threw in the library (a 500 for a 9-line): refused.
+    assert.equal(GridPosition.safeParse({ lat: 50, lon: 37, grid: '61UDP1234' }).success, false);
   });
 });
 

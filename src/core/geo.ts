@@ -56,8 +56,15 @@ export function toMgrs(p: Position, digits = 5): string | null {
 export const GridPosition = Position.extend({ grid: z.string().max(20).optional() }).superRefine((p, ctx) => {
   if (p.grid === undefined) return;
   const n = normaliseMgrs(p.grid);
-  // The grid and the coordinates say one place: the centre of its square (within a metre or so of rounding).
-  if (!n || n !== p.grid || haversineKmOf(fromMgrs(n), p) > 0.01) ctx.addIssue({ code: 'custom', path: ['grid'], message: 'must be the normalised MGRS reference whose square centre lat/lon are' });
+  // The grid and the coordinates say one place: the centre of its square (within a metre or so of rounding). A grid
+  // of a zone that does not exist (61–99) passes the pattern and throws in the library: refused, never a 500.
+  let centre: Position | null = null;
+  try {
+    centre = n ? fromMgrs(n) : null;
+  } catch {
+    centre = null;
+  }
+  if (!n || n !== p.grid || !centre || haversineKmOf(centre, p) > 0.01) ctx.addIssue({ code: 'custom', path: ['grid'], message: 'must be the normalised MGRS reference whose square centre lat/lon are' });
 });
 export type GridPosition = z.infer<typeof GridPosition>;
 
@@ -86,9 +93,11 @@ const spaced = (n: string): string => {
   return `${m[1]}${m[2]} ${m[3]} ${m[4]!.slice(0, k)} ${m[4]!.slice(k)}`.trim();
 };
 
-/** A position as people read it: its grid as typed, else MGRS where the grid is defined, else "lat, lon" (5 decimals, ~1 m). */
-export const positionText = (p: Position & { grid?: string | undefined }): string =>
-  (p.grid && MGRS_RE.test(p.grid) ? spaced(p.grid) : null) ?? toMgrs(p) ?? `${p.lat.toFixed(5)}, ${p.lon.toFixed(5)}`;
+/** A position's MGRS: its grid as typed (its square's digits), else the 1 m grid where the grid is defined, else null. */
+export const gridText = (p: Position & { grid?: string | undefined }): string | null =>
+  (p.grid && MGRS_RE.test(p.grid) ? spaced(p.grid) : null) ?? toMgrs(p);
+/** A position as people read it: `gridText`, else "lat, lon" beyond the grid (5 decimals, ~1 m). */
+export const positionText = (p: Position & { grid?: string | undefined }): string => gridText(p) ?? `${p.lat.toFixed(5)}, ${p.lon.toFixed(5)}`;
 
 /** "lat, lon" in decimal degrees (as `positionText` writes beyond the grid) to a position, or null. */
 export function parseLatLon(text: string): Position | null {

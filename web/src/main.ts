@@ -163,7 +163,7 @@ function paintOutboxPanel(rows: [Rows, Rows] | null): void {
         : h('a', { class: 'btn', href: `#/c/${id}`, 'data-outbox-item': id }, t('outbox.item', { id: shortId(id), n })))),
       // Why, in the medic's language, then the server's own words (English, so marked so for screen readers).
       refused.map((r) => h('li', { class: 'error', 'data-outbox-rejected': r.casualtyId, 'data-refusal': String(r.refusal ?? 400) },
-        t('outbox.itemRejected', { id: shortId(r.casualtyId), error: refusalText(r.refusal) }),
+        t(incidents.has(r.casualtyId) ? 'outbox.incidentRejected' : 'outbox.itemRejected', { id: shortId(r.casualtyId), error: refusalText(r.refusal) }),
         r.error ? h('span', { class: 'server-words' }, ` ${ts('refused.words')} `, h('q', { lang: 'en' }, r.error)) : null,
         // Correcting the time and sending again can help only a record refused as it is (400: a clock far off); an id
         // taken (409), a scope (403) or a size (413) would be refused again, so no button offers it.

@@ -115,12 +115,14 @@ test('the claim form reads a Ukrainian decimal comma, refuses what is no number 
   await page.click('[data-status-to="retracted"]');
   await page.waitForSelector('#cl-confirm-yes');
   assert.match(await page.textContent('#cl-confirm') ?? '', /назавжди.*заяву відкликала сама адміністрація/);
-  assert.equal(await page.evaluate(() => document.activeElement?.id), 'cl-confirm-no');
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'cl-confirm-keep');
   await axe(page, 'confirm retraction uk', { within: '#main' });
   await shot(page, 'claim-confirm-final-360-uk');
-  await page.click('#cl-confirm-no');
+  await page.click('#cl-confirm-keep');
   assert.equal(await page.getAttribute('#acc-claim', 'data-status'), 'claimed');
   await page.click('[data-status-to="retracted"]');
+  await page.waitForSelector('#cl-confirm-yes');
+  await page.waitForTimeout(700); // past the question's settling time: a double click's second click is not taken
   await page.click('#cl-confirm-yes');
   await page.waitForSelector('#acc-claim[data-status="retracted"]');
   const d = await env.server.api<{ history: { action: string; reason: string | null }[] }>(`/api/claims/${encodeURIComponent(id)}`, { user: 'editor' });

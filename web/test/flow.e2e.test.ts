@@ -343,7 +343,7 @@ test('a stuck outbox says why on a tap: what is waiting and the last send error'
     await page.waitForFunction(() => /database is locked/.test(document.querySelector('#outbox-reason')?.textContent ?? ''), null, { timeout: 30_000 });
     // Said in the medic's language (session 20), the server's own words only as a detail.
     assert.match((await page.textContent('#outbox-reason')) ?? '', /^The server had a problem \(503\)\. .* The server said: database is locked$/);
-    assert.match((await page.textContent(`[data-outbox-item="${id}"]`)) ?? '', /Casualty [0-9A-F]{6}: \d+ records/);
+    assert.match((await page.textContent(`[data-outbox-item="${id}"]`)) ?? '', /Casualty [0-9A-F]{6}: records \d+/);
     const panel = await page.evaluate(() => ({ hidden: document.getElementById('outbox-panel')?.hidden, expanded: document.getElementById('outbox')?.getAttribute('aria-expanded'), clicks: (window as unknown as { outboxClicks?: number }).outboxClicks }));
     assert.deepEqual(panel, { hidden: false, expanded: 'true', clicks: 1 }, 'the outbox panel stays open after one tap');
     // The app's own retries fail again while the panel is open: each used to rebuild the panel, so a button under the

@@ -145,7 +145,9 @@ test('a phone enrols with the one-time code the administrator shows as text and 
     // Disabling is asked first (it cuts off the user's phones); the only enabled administrator disabling itself is
     // then refused (409), said in the row where the finger is (the list's message line was a screen away at 360 px).
     await admin.page.click('[data-disable="admin"]');
+    await admin.page.click('[data-disable="admin"]'); // twice: one question, not two stacked
     await admin.page.waitForSelector('#disable-admin-confirm');
+    assert.equal(await admin.page.locator('#disable-admin-confirm').count(), 1);
     assert.ok(await admin.page.evaluate(() => document.activeElement?.id === 'disable-admin-keep'), 'the focus on Keep');
     await admin.page.waitForTimeout(700); // past the question's settling time (a double tap's second tap is not taken)
     await admin.page.click('#disable-admin-yes');

@@ -2,7 +2,7 @@
 // formulas defused). Its parser and field writer are re-exported for the tests and importers of these files.
 import type { CasualtySummary } from '../../core/index.ts';
 import type { StoredEvent } from '../../core/index.ts';
-import { toMgrs } from '../../core/index.ts';
+import { gridText } from '../../core/index.ts';
 import { toCsv as coreToCsv } from '../../core/csv.ts';
 import type { Cell } from '../../core/csv.ts';
 
@@ -66,7 +66,7 @@ export function casualtiesCsv(list: readonly CasualtySummary[]): string {
         c.unitId,
         c.injuredAt,
         s.evac.requestedAt,
-        pos ? toMgrs(pos) : null, // null beyond the grid (80°S–84°N): lat and lon follow
+        pos ? gridText(pos) : null, // null beyond the grid (80°S–84°N): lat and lon follow
         pos?.lat,
         pos?.lon,
         s.mechanisms.join('; '),

@@ -14,6 +14,7 @@ import {
 import { sampleCasualty } from '../sample.ts';
 import type { CasualtySummary } from '../../storage/port.ts';
 import type { StoredEvent } from '../../core/index.ts';
+import { placeOfMgrs } from '../../core/index.ts';
 
 test('CSV: RFC 4180 quoting round-trips any text; formulas are neutralised', () => {
   fc.assert(
@@ -109,4 +110,11 @@ test('EDXL-HAVE-shaped facility status', () => {
   assert.equal(hosp.HospitalBedCapacityStatus[1]!.BedCapacity.Capacity.CapacityStatus, 'Vacant/Available');
   assert.equal(hosp.ServiceCoverageStatus['BloodBank'], true);
   assert.equal(hosp.ServiceCoverageStatus['Neurosurgery'], false);
+});
+
+test('a pickup typed to an MGRS square is exported as that square, not as a 1 m grid at its centre', () => {
+  const square = { ...summary, state: { ...state, evac: { ...state.evac, nineLine: { ...state.evac.nineLine!, location: placeOfMgrs('37U DP 12 34') } } } };
+  const rows = parseCsv(casualtiesCsv([square]));
+  assert.equal(rows[1]![CASUALTY_COLUMNS.indexOf('mgrs')], '37U DP 12 34');
+  assert.equal(casualtiesGeoJson([square]).features[0]!.properties['mgrs'], '37U DP 12 34');
 });

@@ -1,7 +1,7 @@
 // GeoJSON (RFC 7946) of casualties: one Point per casualty at its pickup site (9-line line 1) or last position.
 import type { CasualtySummary } from '../../core/index.ts';
 import type { Facility, Vehicle } from '../../core/index.ts';
-import { toMgrs } from '../../core/index.ts';
+import { gridText } from '../../core/index.ts';
 
 export interface Feature {
   type: 'Feature';
@@ -38,7 +38,7 @@ export function casualtiesGeoJson(list: readonly CasualtySummary[]): FeatureColl
           battleRoster: s.identity.battleRoster ?? null,
           injuredAt: c.injuredAt,
           requestedAt: s.evac.requestedAt,
-          mgrs: pos ? toMgrs(pos) : null, // null beyond the grid (80°S–84°N): the geometry has the coordinates
+          mgrs: pos ? gridText(pos) : null, // null beyond the grid (80°S–84°N): the geometry has the coordinates
           callSign: s.evac.nineLine?.callSign ?? null,
           tourniquetsRunning: s.tourniquets.filter((t) => t.running).length,
           vehicleId: c.vehicleId,

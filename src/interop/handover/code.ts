@@ -104,7 +104,8 @@ async function fit(card: HandoverCard): Promise<{ body: Body; z: Uint8Array; lef
   return best; // may still be over MAX_CODE_BYTES: the screen says it may not scan
 }
 
-const countByType = (events: CasualtyEvent[]): Record<string, number> => {
+/** How many records of each type (what a code says it left out, SYNC-25). */
+export const countByType = (events: readonly CasualtyEvent[]): Record<string, number> => {
   const n: Record<string, number> = {};
   for (const e of events) n[e.type] = (n[e.type] ?? 0) + 1;
   return n;

@@ -50,7 +50,7 @@ export function deviceKeyRoutes(app: FastifyInstance, ctx: AppContext): void {
       const off = await ctx.signersOff?.();
       const held = keys.filter((k) => k.username === author && !off?.devices.has(k.id)).length;
       if (held >= MAX_DEVICE_KEYS_PER_USER)
-        throw conflict(`${author} already holds ${MAX_DEVICE_KEYS_PER_USER} device keys, the most one user may: sign in on a phone or browser already used, or ask an administrator to revoke a device no longer used`);
+        throw conflict(`${author} already holds ${MAX_DEVICE_KEYS_PER_USER} device keys, the most one user may: sign in on a phone or browser already used (an enrolled phone no longer used is freed when an administrator revokes it; a browser's key cannot be removed yet)`);
     }
     const item: DeviceKey = { id, username: author, publicKey, registeredAt: ctx.now(), ...(standsFor ? { standsFor } : {}) };
     // Chained with its writer in the key's own transaction: a hand-over code is verified by this key (SYNC-22).

@@ -8,6 +8,7 @@ import { ClaimKind, ClaimantSide, FINAL_STATUSES, MAX_CLAIM_VALUE, ValueKind, ca
 import type { ClaimStatus } from '../../../src/core/claims.ts';
 import { getLang } from '../i18n.ts';
 import { numberRead } from '../ui/number.ts';
+import { askIn } from '../ui/ask.ts';
 import type { Claim, ClaimHistoryEntry, Evidence, RecordedBasis, SyncConflict } from '../../../src/core/claims.ts';
 import { evidenceForm, evidenceItem } from './evidence.ts';
 import { conflictItem } from './conflicts.ts';
@@ -209,14 +210,11 @@ async function claimDetail(box: HTMLElement, id: string): Promise<void> {
  */
 function statusButtons(from: ClaimStatus, why: () => string | null, move: (s: ClaimStatus, reason: string) => unknown): HTMLElement {
   const ask = h('div', { id: 'cl-confirm', 'aria-live': 'polite' });
-  const confirmFinal = (s: ClaimStatus, r: string) => {
-    const no = h('button', { class: 'btn', type: 'button', id: 'cl-confirm-no', onclick: () => ask.replaceChildren() }, at('acc.claim.confirmNo'));
-    ask.replaceChildren(h('div', { class: 'confirm', role: 'alertdialog', 'aria-labelledby': 'cl-confirm-q' },
-      h('p', { id: 'cl-confirm-q' }, at('acc.claim.confirmFinal', { s: code(s), why: r })),
-      h('div', { class: 'row' },
-        h('button', { class: 'btn danger', type: 'button', id: 'cl-confirm-yes', 'data-confirm': s, onclick: () => { ask.replaceChildren(); move(s, r); } }, at('acc.claim.confirmYes', { s: code(s) })), no)));
-    no.focus();
-  };
+  // The app's one question before an act hard to take back (ui/ask.ts): the safe answer first and focused.
+  const confirmFinal = (s: ClaimStatus, r: string) => askIn(ask, {
+    id: 'cl-confirm', question: at('acc.claim.confirmFinal', { s: code(s), why: r }), keep: at('acc.claim.confirmNo'), yes: at('acc.claim.confirmYes', { s: code(s) }),
+    yesClass: 'danger', onKeep: () => ask.replaceChildren(), onYes: () => { ask.replaceChildren(); move(s, r); },
+  });
   return h('div', null,
     h('div', { class: 'row' }, nextStatuses(from).map((s) => h('button', { class: 'btn', type: 'button', 'data-status-to': s, onclick: () => {
       const r = why();

@@ -156,7 +156,8 @@ function downloadButton(e: Evidence & { sha256: string }): HTMLElement[] {
 export function evidenceItem(e: Evidence): HTMLElement {
   return h('li', { 'data-kind': e.kind, ...(e.sha256 ? { 'data-sha256': e.sha256 } : {}) },
     `${code(e.kind)}${e.reliability ? ` [${e.reliability}${e.credibility}]` : ''}: `,
-    e.url ? h('a', { href: e.url, rel: 'noopener noreferrer' }, e.url) : null,
+    // A link only for the web: a javascript: or file: URL stored before session 49 (or a peer's) is shown as text.
+    e.url ? (/^https?:\/\//i.test(e.url) ? h('a', { href: e.url, rel: 'noopener noreferrer' }, e.url) : h('span', { class: 'mono', 'data-not-a-link': '' }, e.url)) : null,
     // A kept comparison is data, said here in the reader's language; the note beside it is the keeper's own words.
     // Only a comparison the server could not read back (free text of an old server) is shown as its English text.
     e.comparison ? h('span', { class: 'acc-kept', 'data-comparison': e.comparison.counts ? 'counts' : 'withheld' }, comparisonText(e.comparison)) : null,

@@ -143,6 +143,9 @@ export function usersTab(box: HTMLElement, refs: { units: Item[]; facilities: It
    *  (at 360 px the list's message line was a screen and more away, and a refusal looked like nothing happened). */
   const beside = (e: Event): HTMLElement => {
     const at0 = (e.currentTarget as HTMLElement).parentElement!;
+    // A second tap asks again in the same box: two questions with one set of ids stacked, and Keep closed one.
+    const open = at0.nextElementSibling;
+    if (open instanceof HTMLElement && open.classList.contains('row-ask')) return open;
     const host = h('div', { class: 'row-ask' });
     at0.after(host);
     return host;

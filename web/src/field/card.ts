@@ -47,11 +47,10 @@ function nineLineState(s: CasualtyState, rows: Row[]): { label: string; note: HT
   if (!s.evac.nineLine) return { label: '9-LINE', note: null };
   const last = rows.filter((r) => r.event.type === 'evac.requested' || r.event.type === 'evac.updated').at(-1);
   if (!last || last.status === 'sent') return { label: '9-LINE ✓', note: null };
-  const refused = last.status === 'rejected';
+  const said = last.status === 'rejected' ? 'nine.refused' : last.status === 'held' ? 'nine.held' : 'nine.unsent';
   return {
-    label: `9-LINE ${refused ? '⚠' : '…'}`,
-    note: h('p', { class: 'badge bad', id: 'nine-unsent', 'data-status': last.status },
-      ct(refused ? 'nine.refused' : 'nine.unsent', { time: time(last.event.at, { zoned: true }) })),
+    label: `9-LINE ${said === 'nine.unsent' ? '…' : '⚠'}`,
+    note: h('p', { class: 'badge bad', id: 'nine-unsent', 'data-status': last.status }, ct(said, { time: time(last.event.at, { zoned: true }) })),
   };
 }
 

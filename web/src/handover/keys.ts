@@ -42,16 +42,22 @@ export function deviceKeys(): Promise<CryptoKeyPair> {
 export async function syncKeys(): Promise<void> {
   if (!hasToken()) return;
   const me = deviceId();
+  let refused: unknown = null;
   if (localStorage.getItem(REGISTERED) !== me) {
-    const publicKey = await exportPublicKey((await deviceKeys()).publicKey);
-    const { item } = await api<{ item: { id: string } }>('/api/device-keys', { body: { publicKey } });
-    // This browser's id was taken by another user's key: the server named ours with a fresh id. It is this
-    // browser's from now on (its codes' signer, its events' device, its next sign-in).
-    if (item.id !== me) localStorage.setItem('gh.device', item.id);
-    localStorage.setItem(REGISTERED, item.id);
+    try {
+      const publicKey = await exportPublicKey((await deviceKeys()).publicKey);
+      const { item } = await api<{ item: { id: string } }>('/api/device-keys', { body: { publicKey } });
+      // This browser's id was taken by another user's key: the server named ours with a fresh id. It is this
+      // browser's from now on (its codes' signer, its events' device, its next sign-in).
+      if (item.id !== me) localStorage.setItem('gh.device', item.id);
+      localStorage.setItem(REGISTERED, item.id);
+    } catch (e) {
+      refused = e; // this phone's own key refused (a user at the most keys allowed): it still learns everyone's
+    }
   }
   const { items } = await api<{ items: { id: string; publicKey: string }[] }>('/api/device-keys');
   localStorage.setItem(KNOWN, JSON.stringify(Object.fromEntries(items.map((k) => [k.id, k.publicKey]))));
+  if (refused) throw refused;
 }
 
 /** The public key of a device, as last synced (undefined: not known on this phone). */

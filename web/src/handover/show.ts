@@ -5,7 +5,7 @@ import { t, tc } from '../i18n.ts';
 import { casualtyState } from '../store.ts';
 import { author, deviceId } from '../device.ts';
 import { shortId, stamp } from '../fmt.ts';
-import { MAX_CODE_BYTES, packHandoverLeaving, toQrText } from '../../../src/interop/handover/code.ts';
+import { MAX_CODE_BYTES, countByType, packHandoverLeaving, toQrText } from '../../../src/interop/handover/code.ts';
 import type { CasualtyEvent } from '../../../src/core/index.ts';
 import { deviceKeys } from './keys.ts';
 import { serverNow } from '../sync/clock.ts';
@@ -57,8 +57,7 @@ export const handoverScreen: Screen = (root, params) => {
  */
 function leftOut(out: CasualtyEvent[]): HTMLElement | null {
   if (!out.length) return null;
-  const counts: Record<string, number> = {};
-  for (const e of out) counts[e.type] = (counts[e.type] ?? 0) + 1;
+  const counts = countByType(out);
   const notes = out.filter((e) => e.type === 'note').reverse();
   return h('div', { class: 'ho-left', id: 'handover-left', role: 'alert' },
     h('p', null, h('strong', null, th('ho.leftOut', { what: leftText(counts) }))),

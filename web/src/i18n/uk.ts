@@ -19,6 +19,7 @@ export const uk: Record<Key, string> = {
   'outbox.item': 'Поранений {id}: записів {n}',
   'outbox.incident': 'Інцидент {id}: записів {n}',
   'outbox.itemRejected': 'Поранений {id}: сервер відхилив: {error}',
+  'outbox.incidentRejected': 'Інцидент {id}: сервер відхилив: {error}',
   'outbox.sendNow': 'Надіслати зараз',
   'outbox.close': 'Закрити',
   'net.offline': 'Офлайн',

@@ -125,14 +125,19 @@ async function recordCasualty(incident: LocalIncident['incident'], cat: Incident
     else await record(id, 'medication', { name: 'auto-injector', dose: 1, unit: 'ml', route: 'IM', class: 'other' }, now);
   }
   await record(id, 'triage', { triage: { system: 'SALT', category: cat } }, now);
-  // Dead at the scene is an outcome the medic records (SYNC-10): the count accounting compares claims with.
-  if (cat === 'dead') await record(id, 'outcome', { outcome: 'killed-in-action' }, now);
-  // A tag recorded dead and changed on purpose to a living category: its killed-in-action record is voided, or the
-  // change asked for would not show (the outcome outranks the category). Read after the writes queued before it.
-  if (revive && cat !== 'dead') {
-    const c = (await localIncidents()).find((x) => x.incident.id === incident.id)?.casualties.find((y) => y.id === id);
-    const kia = c?.outcome?.outcome === 'killed-in-action' ? c.chain.filter((s) => s.kind === 'outcome') : [];
-    for (const s of kia) await record(id, 'void', { target: s.eventId, reason: mt('mci.revived', { cat: mt(`mci.cat.${cat}`) }) });
+  // Read after the writes queued before it: what this phone now holds of the casualty.
+  const held = async () => (await localIncidents()).find((x) => x.incident.id === incident.id)?.casualties.find((y) => y.id === id);
+  // Dead at the scene is an outcome the medic records (SYNC-10): the count accounting compares claims with. Once
+  // (a tag already dead recorded dead again adds no second outcome, which a later change would have to void too).
+  if (cat === 'dead' && (await held())?.outcome?.outcome !== 'killed-in-action') await record(id, 'outcome', { outcome: 'killed-in-action' }, now);
+  // A tag recorded dead and changed on purpose to a living category: its killed-in-action records are voided, or the
+  // change asked for would not show (the outcome outranks the category). The first outcome recorded stands, so each
+  // void may bring up another (two medics tagged it dead): voided until none is left (a bound, not a loop forever).
+  for (let n = 0; revive && cat !== 'dead' && n < 8; n++) {
+    const c = await held();
+    const kia = c?.outcome?.outcome === 'killed-in-action' ? c.chain.find((s) => s.kind === 'outcome') : undefined;
+    if (!kia) break;
+    await record(id, 'void', { target: kia.eventId, reason: mt('mci.revived', { cat: mt(`mci.cat.${cat}`) }) });
   }
   return id;
 }
