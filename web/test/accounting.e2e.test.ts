@@ -90,6 +90,8 @@ for (const lang of ['en', 'uk'] as const) {
     await d.page.click('#acc-kpis [data-fig="dow"]');
     await d.page.waitForSelector('#acc-drill-table');
     assert.deepEqual(await d.page.$$eval('#acc-drill-table [data-casualty]', (els) => els.map((e) => (e as HTMLElement).dataset.casualty)), [ids.B]);
+    // Times to surgery in minutes, as measured: no seconds ("55 хв 00 с").
+    assert.doesNotMatch((await d.page.textContent('#acc-drill-table')) ?? '', /\d\d\s?(s|с)(?!\p{L})/u);
     // CSV export of what is shown, saying what it covers: what it counts, the period, the units, the category, when made.
     const csv = await saved(d.page);
     const head = covered(csv);
@@ -146,6 +148,10 @@ for (const lang of ['en', 'uk'] as const) {
     await m.page.goto('/#/accounting/compare');
     await m.page.waitForSelector('#cmp-chart[data-drawn="true"]');
     assert.match((await m.page.textContent('#cmp-sources')) ?? '', /General Staff.*Oryx/s);
+    // The ratio in the reader's own figures: a day as the app writes days, a decimal comma and spaced thousands in
+    // Ukrainian ("2026-08-08: 0.333 (4074 / 12251)" was shown on a Ukrainian screen).
+    const ratio = (await m.page.textContent('#cmp-ratio')) ?? '';
+    assert.match(ratio, lang === 'uk' ? /\d\d\.\d\d\.\d{4}: \d,\d{3} \([\d\u00a0\u202f]+ \/ [\d\u00a0\u202f]+\)$/u : /\d\d\.\d\d\.\d{4}: \d\.\d{3} \([\d,]+ \/ [\d,]+\)$/u, ratio);
     await axe(m.page, `compare ${lang}`, { within: '#main' });
     await shot(m.page, `compare-360-${lang}`);
     await m.ctx.close();

@@ -195,7 +195,7 @@ for (const [lang, width] of [['uk', 360], ['en', 1280], ['en', 360], ['uk', 1280
       await page.goto('/#/admin/facilities');
       await page.waitForSelector('#admin-facilities-list [data-admin-item="r2-kramatorsk"]');
       t = await tableOf(page, 'admin-facilities-list');
-      assert.deepEqual(t.cols.map((c) => [c.key, c.button]), [['name', true], ['role', true], ['position', true], ['beds', true], ['status', true], ['edit', false]]);
+      assert.deepEqual(t.cols.map((c) => [c.key, c.button]), [['name', true], ['role', true], ['position', true], ['beds', true], ['surgicalTables', true], ['status', true], ['edit', false]]);
       await page.locator('#admin-facilities-list th[data-col="role"] button').click();
       t = await tableOf(page, 'admin-facilities-list');
       assert.deepEqual(t.rows, ['R1 Druzhkivka', 'R2 Kramatorsk'], 'Role 1 before Role 2');

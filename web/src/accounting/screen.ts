@@ -3,7 +3,7 @@
 import './accounting.css';
 import { h, clear } from '../dom.ts';
 import { api, currentUser } from '../api.ts';
-import { dur, shortId, stamp, time, zoneNote } from '../fmt.ts';
+import { durMin, shortId, stamp, time, zoneNote } from '../fmt.ts';
 import { deidentifiedCsv, download, recordedCsv } from './export.ts';
 import { dayInput, dayOf, dayRead, dayText } from '../ui/day.ts';
 import type { RecordedStats, DrillRow } from '../../../src/accounting/recorded.ts';
@@ -162,7 +162,9 @@ export function table(title: string, id: string, keyHead: string, rows: [string,
   return h('table', { class: 'acc-table', tabindex: 0, id },
     h('caption', null, title),
     h('thead', null, h('tr', null, h('th', { scope: 'col' }, keyHead), FIGS.map((f) => h('th', { scope: 'col' }, at(`acc.fig.${f}` as AccKey))))),
-    h('tbody', null, rows.map(([k, r]) => h('tr', null, h('th', { scope: 'row' }, k), FIGS.map((f) => h('td', null, String(r[f])))))));
+    // An empty table said so: bare headers on a printed report read as a table cut off.
+    h('tbody', null, rows.length === 0 ? h('tr', null, h('td', { colspan: FIGS.length + 1, class: 'muted' }, at('acc.drill.none'))) :
+      rows.map(([k, r]) => h('tr', null, h('th', { scope: 'row' }, k), FIGS.map((f) => h('td', null, String(r[f])))))));
 }
 
 async function drill(box: HTMLElement, fig: string): Promise<void> {
@@ -177,7 +179,7 @@ async function drill(box: HTMLElement, fig: string): Promise<void> {
           h('tbody', null, r.casualties.map((c) => h('tr', { 'data-casualty': c.id },
             h('td', null, h('a', { href: `#/c/${c.id}` }, shortId(c.id))), h('td', null, c.unitId ?? '—'),
             h('td', null, time(c.injuredAt)), h('td', null, code(c.outcome)),
-            h('td', null, c.minToSurgery === null ? '—' : dur(c.minToSurgery)))))));
+            h('td', null, c.minToSurgery === null ? '—' : durMin(c.minToSurgery, false)))))));  // minutes: "55 хв 00 с" said seconds nobody measured
   } catch (e) {
     clear(box, h('p', { class: 'error' }, errorText(e)));
   }
