@@ -61,6 +61,7 @@ export const en = {
   'acc.tq': 'Tourniquet time on the limb (min)',
   'acc.tq.converted': 'converted within 2 h: {n} of {of}',
   'acc.tq.n': 'Tourniquets',
+  'acc.tq.running': 'still on',
   'acc.vehiclesLost': 'Vehicles lost',
   'acc.byDay': 'By day',
   'acc.byUnit': 'By unit',
@@ -173,8 +174,8 @@ export const en = {
   'acc.kept.withheld': 'Recorded — not shown to you (kept at a level of detail you do not read); claimed: {claimed}.',
   'acc.kept.suppressed': 'suppressed',
   'acc.cmp.claimed': 'Claimed (General Staff, cumulative)',
-  'acc.cmp.evidenced': 'Photo-verified (Oryx, cumulative)',
-  'acc.cmp.ratio': 'Verified ÷ claimed on {date}: {ratio}',
+  'acc.cmp.evidenced': 'Photo-documented (Oryx, cumulative)',
+  'acc.cmp.ratio': 'Documented ÷ claimed on {date}: {ratio}',
   'acc.cmp.caveats': 'Read with care',
   'acc.cmp.sources': 'Sources',
   'acc.cmp.empty': 'No imported data for this category: run `goldenhour claims import`.',
@@ -197,7 +198,7 @@ export const uk: Record<AccKey, string> = {
   'acc.title': 'Облік',
   'acc.tab.recorded': 'Зафіксовано',
   'acc.tab.claims': 'Заяви',
-  'acc.tab.compare': 'Заявлено і підтверджено',
+  'acc.tab.compare': 'Заявлено і задокументовано',
   'acc.tab.report': 'Добовий звіт',
   'acc.from': 'Від',
   'acc.to': 'До',
@@ -250,6 +251,7 @@ export const uk: Record<AccKey, string> = {
   'acc.tq': 'Час турнікета на кінцівці (хв)',
   'acc.tq.converted': 'конвертовано протягом 2 год: {n} з {of}',
   'acc.tq.n': 'Турнікети',
+  'acc.tq.running': 'ще накладено',
   'acc.vehiclesLost': 'Втрачені машини',
   'acc.byDay': 'За днями',
   'acc.byUnit': 'За підрозділами',
@@ -362,8 +364,8 @@ export const uk: Record<AccKey, string> = {
   'acc.kept.withheld': 'Зафіксовано — вам не показано (збережено з точністю, якої ви не бачите); заявлено: {claimed}.',
   'acc.kept.suppressed': 'приховано',
   'acc.cmp.claimed': 'Заявлено (Генштаб, наростаючим підсумком)',
-  'acc.cmp.evidenced': 'Підтверджено фото (Oryx, наростаючим підсумком)',
-  'acc.cmp.ratio': 'Підтверджено ÷ заявлено на {date}: {ratio}',
+  'acc.cmp.evidenced': 'Задокументовано фото (Oryx, наростаючим підсумком)',
+  'acc.cmp.ratio': 'Задокументовано ÷ заявлено на {date}: {ratio}',
   'acc.cmp.caveats': 'Застереження',
   'acc.cmp.sources': 'Джерела',
   'acc.cmp.empty': 'Для цієї категорії немає імпортованих даних: виконайте `goldenhour claims import`.',
@@ -411,4 +413,14 @@ export function whyText(w: KeptWhy): string {
 
 /** A failed request as one localised line. */
 export const errorText = (e: unknown): string => at('acc.err', { msg: refusalSaid(e) });
-export const code = (c: string | null | undefined): string => (c ? (getLang() === 'uk' ? (CODES_UK[c] ?? c) : c.replaceAll('-', ' ')) : '—');
+/** English names where the code itself is not a word a reader says ("mlrs", "uav", "own"): else the code, spaced. */
+const CODES_EN: Record<string, string> = {
+  own: 'own side', 'third-party': 'third party', tank: 'tanks', 'armoured-vehicle': 'armoured vehicles', artillery: 'artillery systems',
+  mlrs: 'MLRS', 'air-defence': 'air defence', helicopter: 'helicopters', uav: 'UAVs', 'cruise-missile': 'cruise missiles',
+  srbm: 'SRBM launchers', ship: 'ships and boats', submarine: 'submarines', vehicle: 'vehicles and tankers', ugv: 'ground robots (UGV)',
+};
+export const code = (c: string | null | undefined): string =>
+  (c ? (getLang() === 'uk' ? (CODES_UK[c] ?? c) : (CODES_EN[c] ?? c.replaceAll('-', ' '))) : '—');
+/** A tourniquet bucket ("60-120" minutes, "running") as a reader says it; the order they come in (least time first). */
+export const tqBucket = (b: string): string => (b === 'running' ? at('acc.tq.running') : b);
+export const tqOrder = (b: string): number => (b === 'running' ? Infinity : b.startsWith('>') ? Number(b.slice(1)) + 1 : Number(/\d+/.exec(b)?.[0] ?? 0) * (b.startsWith('<') ? 0 : 1));

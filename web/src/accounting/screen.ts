@@ -9,7 +9,7 @@ import { dayInput, dayOf, dayRead, dayText } from '../ui/day.ts';
 import type { RecordedStats, DrillRow } from '../../../src/accounting/recorded.ts';
 import type { DeidentifiedRecorded } from '../../../src/accounting/deidentify.ts';
 import type { Screen } from '../screen.ts';
-import { at, code, errorText } from './i18n.ts';
+import { at, code, errorText, tqBucket, tqOrder } from './i18n.ts';
 import type { AccKey } from './i18n.ts';
 import { chart } from './charts.ts';
 import { claimsView } from './claims.ts';
@@ -119,7 +119,7 @@ async function recordedView(box: HTMLElement): Promise<void> {
       { label: at('acc.fig.kia'), values: s.byDay.map((d) => d.kia), colour: COLOURS.kia },
       { label: at('acc.fig.dow'), values: s.byDay.map((d) => d.dow), colour: COLOURS.dow },
     ], { id: 'acc-chart-days', title: at('acc.byDay'), xLabel: at('acc.day'), xAxis: at('acc.axis.day'), yAxis: at('acc.axis.people') }),
-    chart(s.tourniquets.buckets.map((b) => b.bucket), [{ label: at('acc.tq.n'), values: s.tourniquets.buckets.map((b) => b.n), colour: COLOURS.wounded, bars: true }],
+    chart(s.tourniquets.buckets.map((b) => tqBucket(b.bucket)), [{ label: at('acc.tq.n'), values: s.tourniquets.buckets.map((b) => b.n), colour: COLOURS.wounded, bars: true }],
       { id: 'acc-chart-tq', title: at('acc.tq'), xLabel: at('acc.tq'), categorical: true, height: 200, xAxis: at('acc.axis.tqMin'), yAxis: at('acc.axis.tqCount') }),
     h('p', { id: 'acc-tq-conv' }, at('acc.tq.converted', { n: s.tourniquets.convertedWithin2h, of: s.tourniquets.count }), ' · ', `${at('acc.vehiclesLost')}: ${s.vehiclesLost}`),
     table(at('acc.byDay'), 'acc-by-day', at('acc.day'), s.byDay.map((d) => [dayText(d.day), d])),
@@ -198,7 +198,7 @@ function deidentifiedView(d: DeidentifiedRecorded, asOf: string): HTMLElement {
     h('div', { class: 'acc-grid' }, ratesTable(d.rates), timesTable(d.minutesInjuryTo, at('acc.times.small'))),
     cells(at('acc.byDay'), 'acc-di-day', d.byDay, (k) => dayText(k) || k),
     cells(at('acc.byUnit'), 'acc-di-unit', d.byUnit, (k) => (k === 'unknown' ? at('acc.unknown') : k)),
-    cells(at('acc.tq'), 'acc-di-tq', d.tourniquets));
+    cells(at('acc.tq'), 'acc-di-tq', Object.fromEntries(Object.entries(d.tourniquets).sort(([a], [b]) => tqOrder(a) - tqOrder(b))), tqBucket));
 }
 
 /** The CSV of what is shown, saying what it covers (export.ts). */
