@@ -15,6 +15,6 @@ test('claim codes read as words in English too; tourniquet buckets said and orde
   setLang('uk');
   assert.equal(tqBucket('running'), 'ще накладено');
   assert.equal(code('mlrs'), 'РСЗВ');
-  assert.doesNotMatch([at('acc.tab.compare'), at('acc.cmp.evidenced'), at('acc.cmp.ratio')].join(' '), /[Пп]ідтвердж/u, 'a status word, not the photo counts');
+  assert.doesNotMatch([at('acc.tab.compare'), at('acc.cmp.evidenced'), at('acc.cmp.ratio'), at('acc.cav.2')].join(' '), /[Пп]ідтвердж/u, 'a status word, not the photo counts');
   setLang('en');
 });

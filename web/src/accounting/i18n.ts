@@ -187,7 +187,7 @@ export const en = {
   'acc.err': 'Error: {msg}',
   'acc.cav.0': 'different counting rules: a claim of "destroyed" is not the same as a photographed loss',
   'acc.cav.1': 'an Oryx date is the date of the scrape, not of the loss',
-  'acc.cav.2': 'verified counts are lower bounds: a loss without a photograph is not counted',
+  'acc.cav.2': 'documented counts are lower bounds: a loss without a photograph is not counted',
   'acc.cav.3': 'the ratio compares two sources, it is not an error rate of either',
   'acc.cav.4': 'the General Staff revised its series: corrections are shown and taken out of the daily figure',
 } as const;
@@ -377,7 +377,7 @@ export const uk: Record<AccKey, string> = {
   'acc.err': 'Помилка: {msg}',
   'acc.cav.0': 'різні правила підрахунку: заява «знищено» — не те саме, що сфотографована втрата',
   'acc.cav.1': 'дата Oryx — це дата збору даних, а не дата втрати',
-  'acc.cav.2': 'підтверджені числа — нижня межа: втрату без фотографії не враховано',
+  'acc.cav.2': 'задокументовані числа — нижня межа: втрату без фотографії не враховано',
   'acc.cav.3': 'співвідношення порівнює два джерела, це не похибка жодного з них',
   'acc.cav.4': 'Генштаб виправляв свій ряд: виправлення показано й вилучено з добового числа',
 };
